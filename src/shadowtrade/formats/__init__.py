@@ -1,0 +1,6 @@
+"""Input adapters: one layout per source, chosen from the header; validation and quarantine."""
+
+from shadowtrade.formats.ingest import IngestResult, ingest_file
+from shadowtrade.formats.layouts import LAYOUTS, Layout, detect_layout
+
+__all__ = ["LAYOUTS", "IngestResult", "Layout", "detect_layout", "ingest_file"]

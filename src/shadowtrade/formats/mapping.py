@@ -1,0 +1,135 @@
+"""User-supplied YAML column mappings for CSV layouts that no built-in adapter knows.
+
+A mapping names which source column fills each canonical role, which roles are constant for the
+whole file, and optionally how to turn several value columns into rows ("melt": one column per
+flow, or one column per period). See docs/mapping.md for the worked examples.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from shadowtrade.errors import InputError
+from shadowtrade.formats.layouts import Layout
+
+ROLES = (
+    "reporter", "partner", "flow", "period", "year", "month", "hs_code", "hs_version", "value",
+    "weight", "quantity", "quantity_unit",
+)
+# Mapping roles → the roles the canonicaliser reads (country roles accept any code or name).
+_ROLE_TARGET = {"reporter": "reporter_name", "partner": "partner_name"}
+PERIOD_STYLES = ("comtrade", "year", "comext_bulk", "eurostat_relational")
+
+
+@dataclass(frozen=True)
+class Melt:
+    """Turn value columns into rows: each chosen column becomes one row per source row."""
+
+    role: str  # flow | period
+    columns: dict[str, str] = field(default_factory=dict)  # source column → role value
+    pattern: str | None = None  # or: every column whose name matches; the name is the value
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A parsed mapping file."""
+
+    path: Path
+    name: str
+    source: str
+    columns: dict[str, str]
+    constants: dict[str, str]
+    melt: Melt | None
+    missing_values: tuple[str, ...]
+    value_scale: float
+    weight_scale: float
+    currency: str
+    period_style: str
+    delimiter: str | None
+
+    def layout(self) -> Layout:
+        roles = {_ROLE_TARGET.get(r, r): (c,) for r, c in self.columns.items()}
+        return Layout(
+            name=f"mapping:{self.name}", source=self.source, roles=roles, required=(),
+            period_style=self.period_style, value_scale=self.value_scale,
+            weight_scale=self.weight_scale, currency=self.currency,
+        )
+
+    def melt_columns(self, header: list[str]) -> dict[str, str]:
+        """Source column → role value for the melt, resolved against the file's header."""
+        if self.melt is None:
+            return {}
+        if self.melt.pattern is not None:
+            rx = re.compile(self.melt.pattern)
+            cols = {h: h for h in header if rx.fullmatch(h)}
+        else:
+            cols = dict(self.melt.columns)
+        missing = [c for c in cols if c not in header]
+        if missing or not cols:
+            raise InputError(
+                f"{self.path}: melt columns {missing or '(none matched)'} not in the file's header"
+                f" {header}"
+            )
+        return cols
+
+
+def _err(path: Path, msg: str) -> InputError:
+    return InputError(f"{path}: mapping error: {msg}")
+
+
+def load_mapping(path: Path) -> Mapping:
+    """Parse and check a mapping file; every mistake names the key at fault."""
+    try:
+        doc: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read mapping file: {exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        raise _err(path, f"not valid YAML: {exc}") from exc
+    if not isinstance(doc, dict):
+        raise _err(path, "top level must be a mapping of keys")
+    columns = {str(k): str(v) for k, v in (doc.get("columns") or {}).items()}
+    constants = {str(k): str(v) for k, v in (doc.get("constants") or {}).items()}
+    for role in (*columns, *constants):
+        if role not in ROLES:
+            raise _err(path, f"unknown role {role!r}; roles are {', '.join(ROLES)}")
+    melt = None
+    if "melt" in doc:
+        m = doc["melt"] or {}
+        role = str(m.get("role", ""))
+        if role not in ("flow", "period"):
+            raise _err(path, "melt.role must be 'flow' or 'period'")
+        melt = Melt(role=role, columns={str(k): str(v) for k, v in (m.get("columns") or {}).items()},
+                    pattern=m.get("pattern"))
+        if not melt.columns and not melt.pattern:
+            raise _err(path, "melt needs 'columns' or 'pattern'")
+    provided = set(columns) | set(constants) | ({melt.role, "value"} if melt else set())
+    for group in (("reporter",), ("partner",), ("flow",), ("period", "year"), ("hs_code",),
+                  ("value",)):
+        if not provided & set(group):
+            raise _err(path, f"role {' or '.join(group)!r} is neither a column nor a constant")
+    style = str(doc.get("period_style", "comtrade"))
+    if style not in PERIOD_STYLES:
+        raise _err(path, f"period_style must be one of {', '.join(PERIOD_STYLES)}")
+    currency = str(doc.get("currency", "USD")).upper()
+    if currency not in ("USD", "EUR"):
+        raise _err(path, "currency must be USD or EUR")
+    delimiter = doc.get("delimiter")
+    return Mapping(
+        path=path,
+        name=str(doc.get("name", path.stem)),
+        source=str(doc.get("source", path.stem)),
+        columns=columns,
+        constants=constants,
+        melt=melt,
+        missing_values=tuple(str(v) for v in doc.get("missing_values", ["", "-", ":"])),
+        value_scale=float(doc.get("value_scale", 1.0)),
+        weight_scale=float(doc.get("weight_scale", 1.0)),
+        currency=currency,
+        period_style=style,
+        delimiter=None if delimiter is None else str(delimiter),
+    )

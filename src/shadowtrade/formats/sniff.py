@@ -1,0 +1,83 @@
+"""Look at a file's first bytes: compression, encoding, delimiter and header.
+
+Reading only the head keeps detection instant on multi-gigabyte files; the body is read by DuckDB.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from dataclasses import dataclass
+from pathlib import Path
+
+from shadowtrade.errors import InputError
+
+DELIMITERS = (",", ";", "\t", "|")
+_HEAD_BYTES = 1 << 16
+
+
+@dataclass(frozen=True)
+class FileHead:
+    """What the first line of a delimited text file tells."""
+
+    path: Path
+    compression: str  # none | gzip
+    delimiter: str
+    header: list[str]
+    has_bom: bool
+
+
+def _read_head(path: Path) -> tuple[bytes, str]:
+    try:
+        with path.open("rb") as fh:
+            magic = fh.read(2)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read file: {exc.strerror or exc}") from exc
+    if magic == b"\x1f\x8b":
+        try:
+            with gzip.open(path, "rb") as gz:
+                return gz.read(_HEAD_BYTES), "gzip"
+        except (OSError, EOFError) as exc:
+            raise InputError(f"{path}: corrupt gzip file: {exc}") from exc
+    with path.open("rb") as fh:
+        return fh.read(_HEAD_BYTES), "none"
+
+
+def sniff(path: Path) -> FileHead:
+    """Read the header line; raise InputError with a one-line reason when it is unusable."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a file")
+    head, compression = _read_head(path)
+    if not head.strip():
+        raise InputError(f"{path}: file is empty")
+    has_bom = head.startswith(b"\xef\xbb\xbf")
+    first = head.split(b"\n", 1)[0].rstrip(b"\r")
+    try:
+        line = first.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: row 1: header is not UTF-8 (byte 0x{first[exc.start]:02x} at position"
+            f" {exc.start}); re-encode the file as UTF-8"
+        ) from exc
+    counts = {d: line.count(d) for d in DELIMITERS}
+    delimiter = max(DELIMITERS, key=lambda d: counts[d])
+    if counts[delimiter] == 0:
+        raise InputError(
+            f"{path}: row 1: header has a single column ({line[:60]!r}); expected a delimited"
+            " file separated by ',', ';', tab or '|'"
+        )
+    header = next(csv.reader([line], delimiter=delimiter))
+    header = [h.strip() for h in header]
+    seen: dict[str, int] = {}
+    for i, h in enumerate(header, 1):
+        if not h:
+            raise InputError(f"{path}: row 1, column {i}: empty column name in header")
+        key = h.lower()
+        if key in seen:
+            raise InputError(
+                f"{path}: row 1, column {i}: duplicate column name {h!r} (also column"
+                f" {seen[key]}); rename one of them"
+            )
+        seen[key] = i
+    return FileHead(path=path, compression=compression, delimiter=delimiter, header=header,
+                    has_bom=has_bom)

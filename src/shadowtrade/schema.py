@@ -1,0 +1,125 @@
+"""Column layouts of the workspace's canonical tables (DESIGN.md, "Canonical tables").
+
+Kept as data so that the workspace, the adapters, the docs and the tests share one definition.
+"""
+
+from __future__ import annotations
+
+TRADE_FLOWS: dict[str, str] = {
+    "source": "VARCHAR",
+    "reporter": "VARCHAR",
+    "partner": "VARCHAR",
+    "flow": "VARCHAR",
+    "period": "DATE",
+    "freq": "VARCHAR",
+    "hs_code": "VARCHAR",
+    "hs_version": "VARCHAR",
+    "value_usd": "DOUBLE",
+    "net_weight_kg": "DOUBLE",
+    "quantity": "DOUBLE",
+    "quantity_unit": "VARCHAR",
+    "import_file": "BIGINT",
+}
+
+# Aggregates (World partner, all-goods totals, chapter totals where leaves exist, annual totals
+# where months exist, breakdowns by customs procedure or transport mode) are kept apart from
+# trade_flows so that summing trade_flows never counts a flow twice.
+TRADE_AGGREGATES: dict[str, str] = {**TRADE_FLOWS, "aggregate_kind": "VARCHAR"}
+
+QUARANTINE: dict[str, str] = {
+    "import_file": "BIGINT",
+    "row_number": "BIGINT",
+    "column": "VARCHAR",
+    "value": "VARCHAR",
+    "reason": "VARCHAR",
+}
+
+IMPORTS: dict[str, str] = {
+    "import_id": "BIGINT",
+    "file_name": "VARCHAR",
+    "path": "VARCHAR",
+    "sha256": "VARCHAR",
+    "format": "VARCHAR",
+    "layout": "VARCHAR",
+    "target_table": "VARCHAR",
+    "rows_read": "BIGINT",
+    "accepted": "BIGINT",
+    "aggregates": "BIGINT",
+    "quarantined": "BIGINT",
+    "skipped": "BIGINT",
+    "quarantine_by_reason": "VARCHAR",
+    "started_at": "TIMESTAMP",
+    "finished_at": "TIMESTAMP",
+}
+
+SHIPMENTS: dict[str, str] = {
+    "shipment_id": "VARCHAR",
+    "date": "DATE",
+    "exporter": "VARCHAR",
+    "exporter_country": "VARCHAR",
+    "importer": "VARCHAR",
+    "importer_country": "VARCHAR",
+    "consignee": "VARCHAR",
+    "notify_party": "VARCHAR",
+    "origin_country": "VARCHAR",
+    "destination_country": "VARCHAR",
+    "transit_countries": "VARCHAR[]",
+    "hs_code": "VARCHAR",
+    "description": "VARCHAR",
+    "value_usd": "DOUBLE",
+    "net_weight_kg": "DOUBLE",
+    "gross_weight_kg": "DOUBLE",
+    "quantity": "DOUBLE",
+    "quantity_unit": "VARCHAR",
+    "transport_mode": "VARCHAR",
+    "carrier": "VARCHAR",
+    "invoice_no": "VARCHAR",
+    "end_user_certificate_no": "VARCHAR",
+    "certificate_date": "DATE",
+    "import_file": "BIGINT",
+}
+
+LIST_ENTITIES: dict[str, str] = {
+    "list": "VARCHAR",
+    "entity_id": "VARCHAR",
+    "schema": "VARCHAR",
+    "name": "VARCHAR",
+    "aliases": "VARCHAR[]",
+    "countries": "VARCHAR[]",
+    "programs": "VARCHAR",
+    "listed_on": "DATE",
+    "import_file": "BIGINT",
+}
+
+ALERTS: dict[str, str] = {
+    "alert_id": "VARCHAR",
+    "detector": "VARCHAR",
+    "score": "DOUBLE",
+    "origin": "VARCHAR",
+    "via": "VARCHAR",
+    "destination": "VARCHAR",
+    "hs_code": "VARCHAR",
+    "declared_hs_code": "VARCHAR",
+    "period_start": "DATE",
+    "period_end": "DATE",
+    "entity": "VARCHAR",
+    "shipment_id": "VARCHAR",
+    "summary": "VARCHAR",
+    "evidence": "VARCHAR",
+}
+
+TABLES: dict[str, dict[str, str]] = {
+    "imports": IMPORTS,
+    "trade_flows": TRADE_FLOWS,
+    "trade_aggregates": TRADE_AGGREGATES,
+    "quarantine": QUARANTINE,
+    "shipments": SHIPMENTS,
+    "list_entities": LIST_ENTITIES,
+    "alerts": ALERTS,
+}
+
+
+def create_sql(name: str) -> str:
+    """The CREATE TABLE statement of one canonical table."""
+    cols = ", ".join(f'"{c}" {t}' for c, t in TABLES[name].items())
+    return f'CREATE TABLE IF NOT EXISTS "{name}" ({cols})'

@@ -1,0 +1,158 @@
+"""Opening the workspace: a folder holding a DuckDB file, reached through Ibis.
+
+The workspace keeps every canonical table (schema.py) and the shipped reference tables. Writes
+happen inside explicit transactions so that a failed or killed ingest leaves no trace.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import pandas as pd
+
+from shadowtrade import schema
+from shadowtrade.errors import InputError, WorkspaceError
+from shadowtrade.reference import DATA_DIR, control_list, country_keys, cover_codes, eur_usd_monthly
+
+if TYPE_CHECKING:
+    import duckdb
+    from ibis.backends.duckdb import Backend as DuckDBBackend
+
+    from shadowtrade.formats.ingest import IngestResult
+
+DEFAULT_WORKSPACE = "shadowtrade-workspace"
+DB_FILE = "shadowtrade.duckdb"
+REFERENCE_TABLES = ("ref_country_keys", "ref_control_list", "ref_cover_codes", "ref_eur_usd")
+
+
+def default_workspace() -> Path:
+    """`$SHADOWTRADE_WORKSPACE` or `./shadowtrade-workspace`."""
+    return Path(os.environ.get("SHADOWTRADE_WORKSPACE", DEFAULT_WORKSPACE))
+
+
+@dataclass
+class Workspace:
+    """A workspace folder and its open Ibis connection."""
+
+    path: Path
+    con: DuckDBBackend
+    read_only: bool = False
+    _ref_loaded: bool = field(default=False, repr=False)
+
+    @property
+    def raw(self) -> duckdb.DuckDBPyConnection:
+        """The underlying DuckDB connection, for transactions and file scans."""
+        return self.con.con
+
+    def table(self, name: str) -> ibis.Table:
+        return self.con.table(name)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside commit together or not at all."""
+        self.raw.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.raw.execute("ROLLBACK")
+            raise
+        self.raw.execute("COMMIT")
+
+    def ensure_reference(self) -> None:
+        """Store the shipped reference tables in the workspace when missing or out of date.
+
+        They live in the workspace (not only in memory) so that `shadowtrade query` can join them.
+        """
+        if self._ref_loaded or self.read_only:
+            return
+        version = reference_version()
+        self.raw.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        row = self.raw.execute("SELECT value FROM meta WHERE key = 'reference_version'").fetchone()
+        if row is None or row[0] != version:
+            frames: dict[str, pd.DataFrame] = {
+                "ref_country_keys": country_keys(),
+                "ref_control_list": control_list(),
+                "ref_cover_codes": cover_codes(),
+                "ref_eur_usd": eur_usd_monthly(),
+            }
+            with self.transaction():
+                for name, df in frames.items():
+                    self.raw.register(f"_{name}_df", df)
+                    self.raw.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _{name}_df")
+                    self.raw.unregister(f"_{name}_df")
+                self.raw.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('reference_version', ?)", [version]
+                )
+        self._ref_loaded = True
+
+    def ingest(self, path: str | Path, **options: Any) -> IngestResult:
+        """Ingest one file (see `shadowtrade.formats.ingest.ingest_file`)."""
+        from shadowtrade.formats.ingest import ingest_file
+
+        return ingest_file(self, Path(path), **options)
+
+    def close(self) -> None:
+        self.con.disconnect()
+
+
+def open_workspace(
+    path: str | Path | None = None, *, read_only: bool = False, create: bool = True
+) -> Workspace:
+    """Open (and if needed create) the workspace at `path`.
+
+    `read_only` opens the DuckDB file read-only: any write statement then fails in DuckDB itself.
+    """
+    ws_path = Path(path) if path is not None else default_workspace()
+    db = ws_path / DB_FILE
+    if read_only or not create:
+        if not db.exists():
+            raise WorkspaceError(
+                f"no workspace at {ws_path}: run `shadowtrade ingest` or `shadowtrade demo` first,"
+                " or pass --workspace DIR"
+            )
+    else:
+        ws_path.mkdir(parents=True, exist_ok=True)
+    try:
+        con = ibis.duckdb.connect(str(db), read_only=read_only)
+    except Exception as exc:  # duckdb raises IOException for locks and corrupt files
+        raise WorkspaceError(f"cannot open workspace {db}: {exc}") from exc
+    ws = Workspace(path=ws_path, con=con, read_only=read_only)
+    if not read_only:
+        for name in schema.TABLES:
+            ws.raw.execute(schema.create_sql(name))
+        ws.ensure_reference()
+    return ws
+
+
+def reference_version() -> str:
+    """A digest of the shipped reference files: a change re-creates the workspace's copies."""
+    digest = hashlib.sha256()
+    for f in sorted(DATA_DIR.glob("*.csv")):
+        digest.update(f.name.encode())
+        digest.update(f.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def run_read_only_query(ws_path: str | Path | None, sql: str) -> pd.DataFrame:
+    """Run one SQL statement on a read-only connection; writes are refused with a clear error."""
+    ws = open_workspace(ws_path, read_only=True)
+    try:
+        try:
+            return ws.raw.execute(sql).df()
+        except Exception as exc:
+            msg = str(exc).splitlines()[0]
+            if "read-only" in msg.lower() or "read only" in msg.lower():
+                raise InputError(
+                    "query refused: the workspace is opened read-only; `shadowtrade query` runs"
+                    " SELECT statements only"
+                ) from exc
+            raise InputError(f"query failed: {msg}") from exc
+    finally:
+        ws.close()
