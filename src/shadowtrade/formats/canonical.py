@@ -38,12 +38,14 @@ TOTAL_WORDS = ("TOTAL", "ALL", "AG0", "TOTAL-TOTAL")
 
 
 def _text(t: ir.Table, role: str) -> ir.StringValue:
-    """The role's raw text (staged as column `r_<role>`), stripped, absent markers as NULL."""
+    """The role's raw text (staged as `r_<role>`), stripped; '' as NULL.
+
+    Absent-value markers (ABSENT) are already NULL: the reader's `nullstr` turns them so.
+    """
     col = f"r_{role}"
     if col not in t.columns:
         return ibis.null(str)
-    v = t[col].cast(str).strip()
-    return ibis.cases((v.isin(ABSENT), ibis.null(str)), else_=v)
+    return t[col].cast(str).strip().nullif("")
 
 
 def _number(raw: ir.StringValue) -> ir.FloatingValue:
@@ -87,7 +89,7 @@ def _period_parts(
             p.re_extract(r"^Jan\.?-Dec\.? (\d{4})$", 1).nullif(""),
             p.re_extract(r"^Y?(\d{4})$", 1).nullif(""),
         ).try_cast("int32")
-        name_num = name_m.cases(*MONTHS.items(), else_=None).cast("int32")
+        name_num = ibis.map(MONTHS).get(name_m).cast("int32")
         y = ibis.coalesce(code_y, name_y, ann_y)
         m = ibis.coalesce(ibis.cases((code_m == 52, 1), else_=code_m), name_num,
                           ibis.cases((ann_y.notnull(), 1), else_=None))
@@ -136,7 +138,7 @@ def canonicalise(
     hs_raw = _text(t, "hs_code")
     year, month, freq = _period_parts(t, layout.period_style)
     hs = _hs_clean(hs_raw)
-    flow = flow_raw.lower().re_replace(r"\s+", " ").cases(*FLOW_WORDS.items(), else_=None)
+    flow = ibis.map(FLOW_WORDS).get(flow_raw.lower())
 
     value_raw = _text(t, "value")
     value_cif = _text(t, "value_cif")
@@ -223,7 +225,7 @@ def canonicalise(
     bad_value = ibis.cases(*[(c.fill_null(False), v) for c, _, _, v in checks],
                            else_=ibis.null(str))
     version = ibis.coalesce(
-        j._version_raw.lower().cases(*HS_VERSION_CODES.items(), else_=None),
+        ibis.map(HS_VERSION_CODES).get(j._version_raw.lower()),
         ibis.literal(hs_version_default, "string") if hs_version_default else ibis.null(str),
         hs_version_from_year(j._year),
     )

@@ -29,7 +29,7 @@ import pandas as pd
 
 from shadowtrade import schema
 from shadowtrade.errors import InputError, UnknownFormatError
-from shadowtrade.formats.canonical import GROUP_MARKERS, TOTAL_WORDS, canonicalise, country_key
+from shadowtrade.formats.canonical import ABSENT, GROUP_MARKERS, TOTAL_WORDS, canonicalise, country_key
 from shadowtrade.formats.layouts import BACI, Layout, comtrade_variant, detect_layout
 from shadowtrade.formats.mapping import Mapping, load_mapping
 from shadowtrade.formats.sniff import FileHead, sniff
@@ -194,6 +194,7 @@ def _stage(
         f"rejects_table={_sql_str(rej)}", f"rejects_scan={_sql_str(scan)}",
         f"compression={_sql_str('gzip' if head.compression == 'gzip' else 'none')}",
         "strict_mode=true", "null_padding=false",
+        "nullstr=[" + ", ".join(_sql_str(v) for v in ABSENT) + "]",
     ]
     sql = (
         f"CREATE TEMP TABLE {stage} AS SELECT {', '.join(select)} "

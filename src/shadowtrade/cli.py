@@ -1,0 +1,221 @@
+"""The `shadowtrade` command line: one thin function per command (DESIGN.md, "CLI contract")."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from shadowtrade.errors import ShadowtradeError
+from shadowtrade.output import OutputFormat, print_frame
+
+app = typer.Typer(
+    help="Find covert arms and dual-use trade pipelines in trade data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+out = Console()
+
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option("--workspace", "-w", envvar="SHADOWTRADE_WORKSPACE",
+                 help="Workspace folder [default: ./shadowtrade-workspace]"),
+]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table, csv or jsonl")]
+
+
+def _fail(exc: Exception) -> None:
+    err.print(f"error: {exc}", markup=False, highlight=False)
+    raise typer.Exit(2)
+
+
+@app.command()
+def ingest(
+    files: Annotated[list[Path], typer.Argument(help="Files to ingest (CSV, plain or gzip)")],
+    workspace: WorkspaceOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="auto|comtrade|baci|comext")] = "auto",
+    mapping: Annotated[Path | None, typer.Option("--mapping", help="YAML column mapping")] = None,
+) -> None:
+    """Ingest trade-statistics files; each file is one transaction; re-ingesting is a no-op."""
+    from shadowtrade.formats.ingest import ingest_file
+    from shadowtrade.formats.layouts import detect_layout
+    from shadowtrade.formats.mapping import load_mapping
+    from shadowtrade.formats.sniff import sniff
+    from shadowtrade.workspace import open_workspace
+
+    try:
+        # Check every file up front so that an unreadable one changes nothing.
+        spec = load_mapping(mapping) if mapping else None
+        for f in files:
+            if not f.exists():
+                raise ShadowtradeError(f"{f}: no such file")
+            head = sniff(f)
+            if spec is None and fmt in ("auto", "comtrade", "baci", "comext") and detect_layout(
+                head.header, fmt
+            ) is None:
+                from shadowtrade.formats.ingest import _choose_layout
+
+                _choose_layout(head, fmt, None)
+        ws = open_workspace(workspace)
+    except ShadowtradeError as exc:
+        _fail(exc)
+        return
+    try:
+        for f in files:
+            with Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+                          TextColumn("{task.percentage:>5.1f}%"), TimeElapsedColumn(),
+                          console=err, transient=True) as prog:
+                task = prog.add_task(f"{f.name}: reading", total=100)
+
+                def report(stage: str, pct: float, _task: int = task, _name: str = f.name) -> None:
+                    prog.update(_task, description=f"{_name}: {stage}", completed=pct)
+
+                try:
+                    res = ingest_file(ws, f, fmt=fmt, mapping=mapping, progress=report)
+                except ShadowtradeError as exc:
+                    _fail(exc)
+                    return
+            if res.unchanged:
+                out.print(f"{f}: already ingested as import {res.duplicate_of} (same sha256);"
+                          " nothing changed")
+                continue
+            out.print(
+                f"{f}: {res.layout} — read {res.rows_read:,} rows: {res.accepted:,} accepted,"
+                f" {res.aggregates:,} aggregates kept apart, {res.quarantined:,} quarantined"
+                + (f", {res.skipped:,} empty cells skipped" if res.skipped else "")
+                + f" ({res.seconds:.1f}s, import {res.import_id})"
+            )
+            for reason, n in res.by_reason.items():
+                out.print(f"  quarantined {n:,} × {reason}")
+    finally:
+        ws.close()
+
+
+@app.command()
+def imports(workspace: WorkspaceOpt = None, fmt: FormatOpt = OutputFormat.table) -> None:
+    """List what was ingested: file, sha256, rows read, accepted, quarantined by reason."""
+    from shadowtrade.workspace import run_read_only_query
+
+    try:
+        df = run_read_only_query(
+            workspace,
+            "SELECT import_id, file_name, format, layout, sha256, rows_read, accepted, aggregates,"
+            " quarantined, skipped, quarantine_by_reason, finished_at FROM imports"
+            " ORDER BY import_id",
+        )
+    except ShadowtradeError as exc:
+        _fail(exc)
+        return
+    if fmt is OutputFormat.table:
+        df["sha256"] = df["sha256"].str.slice(0, 12)
+    print_frame(df, fmt, title="imports")
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="One SQL statement (read-only)")],
+    workspace: WorkspaceOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Run a read-only SQL query on the workspace; writes are refused."""
+    from shadowtrade.workspace import run_read_only_query
+
+    try:
+        df = run_read_only_query(workspace, sql)
+    except ShadowtradeError as exc:
+        _fail(exc)
+        return
+    print_frame(df, fmt)
+
+
+@app.command()
+def detectors() -> None:
+    """List each detector: what it finds, its parameters and their defaults."""
+    from shadowtrade.detect import registry
+
+    found = registry.all_detectors()
+    if not found:
+        out.print("No detectors are installed in this version. The trade-statistics detectors"
+                  " (mirror_gap, cross_code_mirror, transshipment, unit_value, route_break)"
+                  " arrive with issue 3.")
+        return
+    for d in found:
+        out.print(f"[bold]{d.name}[/bold] — {d.description}")
+        for p in d.parameters:
+            out.print(f"    {d.name}.{p.name} = {p.default!r}  {p.help}")
+
+
+@app.command()
+def synth(
+    scenario: Annotated[str, typer.Option(help="baseline | seed-case | mixed")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the world into")],
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same bytes)")] = 1,
+    scale: Annotated[float, typer.Option(help="Size multiplier; 100 gives >10 million rows")] = 1.0,
+) -> None:
+    """Write a simulated world (Comtrade CSV) with its planted schemes in truth.json."""
+    from shadowtrade.synth import SCENARIOS, write_world
+
+    if scenario not in SCENARIOS:
+        _fail(ShadowtradeError(f"unknown scenario {scenario!r}; choose {', '.join(SCENARIOS)}"))
+    t0 = time.perf_counter()
+    with err.status(f"simulating {scenario} (seed {seed}, scale {scale})"):
+        info = write_world(scenario, out_dir, seed=seed, scale=scale)
+    out.print(f"wrote {info.rows:,} rows to {info.trade_file} and {len(info.truth)} planted"
+              f" schemes to {info.truth_file} ({time.perf_counter() - t0:.1f}s)")
+
+
+@app.command()
+def report(
+    out_file: Annotated[Path, typer.Option("--out", help="HTML file to write")] = Path(
+        "shadowtrade-report.html"),
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Write a self-contained HTML report of the workspace (opens offline, printable)."""
+    from shadowtrade.report.html import write_workspace_report
+    from shadowtrade.workspace import open_workspace
+
+    try:
+        ws = open_workspace(workspace, read_only=True)
+    except ShadowtradeError as exc:
+        _fail(exc)
+        return
+    try:
+        write_workspace_report(ws, out_file)
+    finally:
+        ws.close()
+    out.print(f"wrote {out_file}")
+
+
+@app.command()
+def demo(
+    workspace: WorkspaceOpt = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the demo world and report")] = Path(
+        "shadowtrade-demo"),
+) -> None:
+    """Simulate the seed-case world, ingest it, run the detectors and write a report."""
+    from shadowtrade.demo import run_demo
+
+    try:
+        run_demo(out_dir, workspace, console=out)
+    except ShadowtradeError as exc:
+        _fail(exc)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted: the workspace is unchanged by the interrupted step")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()
+

@@ -1,0 +1,57 @@
+"""The detector registry: detectors declare their name, inputs and parameters as data.
+
+A detector is a pure function from workspace tables to an Ibis table of the alert contract
+(schema.ALERTS). Parameters are data with a default and a one-line help, so that the CLI
+(`shadowtrade detectors`), `--set NAME.PARAM=VALUE` and the docs share one source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from shadowtrade.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    default: Any
+    help: str
+
+
+@dataclass(frozen=True)
+class Detector:
+    name: str
+    description: str
+    reads: tuple[str, ...]
+    run: Callable[[Workspace, dict[str, Any]], ir.Table]
+    parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+
+    def params(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Defaults with the user's overrides, each cast to the default's type."""
+        values = {p.name: p.default for p in self.parameters}
+        for k, v in (overrides or {}).items():
+            if k not in values:
+                known = ", ".join(values) or "none"
+                raise KeyError(f"{self.name} has no parameter {k!r} (parameters: {known})")
+            values[k] = type(values[k])(v)
+        return values
+
+
+_REGISTRY: dict[str, Detector] = {}
+
+
+def register(detector: Detector) -> Detector:
+    if detector.name in _REGISTRY:
+        raise ValueError(f"detector {detector.name!r} registered twice")
+    _REGISTRY[detector.name] = detector
+    return detector
+
+
+def all_detectors() -> list[Detector]:
+    return sorted(_REGISTRY.values(), key=lambda d: d.name)

@@ -1,0 +1,42 @@
+"""Print a DataFrame as a Rich table, CSV (with header) or JSON Lines: the CLI's three formats."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+def print_frame(df: pd.DataFrame, fmt: OutputFormat, *, title: str | None = None) -> None:
+    if fmt is OutputFormat.csv:
+        df.to_csv(sys.stdout, index=False)
+        return
+    if fmt is OutputFormat.jsonl:
+        if len(df):
+            text = df.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    table = Table(title=title, show_lines=False)
+    for col in df.columns:
+        numeric = pd.api.types.is_numeric_dtype(df[col])
+        table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
+    for row in df.itertuples(index=False):
+        table.add_row(*(_cell(v) for v in row))
+    Console(width=200).print(table)
+
+
+def _cell(v: object) -> str:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return ""
+    if isinstance(v, float):
+        return f"{v:,.2f}" if abs(v) < 1e15 else f"{v:.4g}"
+    return str(v)

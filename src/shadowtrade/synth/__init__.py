@@ -1,0 +1,203 @@
+"""Simulated worlds: realistic trade statistics in Comtrade's layout, with planted schemes.
+
+    write_world("seed-case", Path("world"), seed=1)  →  world/comtrade.csv, world/truth.json
+
+Same scenario, seed and scale give the same bytes. `--scale 40` gives more than 10 million rows.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from shadowtrade.synth.schemes import EVENT_COLUMNS, Truth, random_schemes, seed_case
+from shadowtrade.synth.world import MONTHS, World, background_lines, build_world
+
+SCENARIOS = ("baseline", "seed-case", "mixed")
+LINES_PER_SCALE = 3200
+CHUNK_LINES = 15_000
+
+COMTRADE_COLUMNS = [
+    "typeCode", "freqCode", "refPeriodId", "refYear", "refMonth", "period", "reporterCode",
+    "reporterISO", "reporterDesc", "flowCode", "flowDesc", "partnerCode", "partnerISO",
+    "partnerDesc", "partner2Code", "partner2ISO", "partner2Desc", "classificationCode",
+    "classificationSearchCode", "isOriginalClassification", "cmdCode", "cmdDesc", "aggrLevel",
+    "isLeaf", "customsCode", "customsDesc", "mosCode", "motCode", "motDesc", "qtyUnitCode",
+    "qtyUnitAbbr", "qty", "isQtyEstimated", "altQtyUnitCode", "altQtyUnitAbbr", "altQty",
+    "isAltQtyEstimated", "netWgt", "isNetWgtEstimated", "grossWgt", "isGrossWgtEstimated",
+    "cifvalue", "fobvalue", "primaryValue", "legacyEstimationFlag", "isReported", "isAggregate",
+]
+
+
+@dataclass
+class WorldInfo:
+    trade_file: Path
+    truth_file: Path
+    rows: int
+    truth: list[Truth]
+
+
+def _expand_background(rng: np.random.Generator, lines: pd.DataFrame) -> pd.DataFrame:
+    """Monthly true shipments of background lines: seasonal, trending, noisy, intermittent."""
+    n_t = len(MONTHS)
+    n_l = len(lines)
+    idx = np.repeat(np.arange(n_l), n_t)
+    t = np.tile(np.arange(n_t), n_l)
+    active = rng.random(n_l * n_t) < lines["p_active"].to_numpy()[idx]
+    phase = rng.uniform(0, 2 * np.pi, size=n_l)
+    season = 1.0 + 0.15 * np.sin(2 * np.pi * (t % 12) / 12.0 + phase[idx])
+    value = (lines["base_value"].to_numpy()[idx] * season
+             * np.exp(lines["trend"].to_numpy()[idx] * t) * rng.lognormal(0.0, 0.35, n_l * n_t))
+    weight = value / (lines["uv"].to_numpy()[idx] * rng.lognormal(0.0, 0.12, n_l * n_t))
+    idx, t, value, weight = idx[active], t[active], value[active], weight[active]
+    code = lines["hs_code"].to_numpy()[idx]
+    return pd.DataFrame({
+        "exporter": lines["exporter"].to_numpy()[idx], "importer": lines["importer"].to_numpy()[idx],
+        "month": t, "value": value, "weight": weight, "hs_exp": code, "hs_imp": code,
+        "exp_reports": True, "imp_reports": True, "scheme_id": "",
+    })
+
+
+def _reports(rng: np.random.Generator, ev: pd.DataFrame, world: World) -> pd.DataFrame:
+    """Each side's report of each shipment, under the reporting model of world.py."""
+    cidx = {c: i for i, c in enumerate(world.countries)}
+    missing = np.zeros((len(world.countries), len(MONTHS)), dtype=bool)
+    for c, ms in world.missing_months.items():
+        missing[cidx[c], list(ms)] = True
+    non_rep = np.array([c in world.non_reporters for c in world.countries])
+    suppress = np.array([c in world.suppressors for c in world.countries])
+    n = len(ev)
+    out = []
+    for side in ("X", "M"):
+        rep = ev["exporter" if side == "X" else "importer"].to_numpy()
+        par = ev["importer" if side == "X" else "exporter"].to_numpy()
+        hs = ev["hs_exp" if side == "X" else "hs_imp"].to_numpy().astype(str)
+        month = ev["month"].to_numpy().copy()
+        if side == "X":
+            value = ev["value"].to_numpy() * rng.lognormal(0.0, 0.02, n)
+            keep = ev["exp_reports"].to_numpy().astype(bool)
+        else:
+            month = month + (rng.random(n) < 0.15)
+            value = ev["value"].to_numpy() * (1 + rng.uniform(0.03, 0.10, n)) * rng.lognormal(
+                0.0, 0.04, n)
+            keep = ev["imp_reports"].to_numpy().astype(bool)
+        weight = ev["weight"].to_numpy() * rng.lognormal(0.0, 0.03, n)
+        ri = np.array([cidx[c] for c in rep]) if n else np.zeros(0, dtype=int)
+        in_range = month < len(MONTHS)
+        keep &= in_range & ~non_rep[ri]
+        keep[in_range] &= ~missing[ri[in_range], month[in_range]]
+        sensitive = np.char.startswith(hs, "93") | np.char.startswith(hs, "36")
+        # Ukraine keeps its arms imports confidential; other suppressors move them to 'Areas, nes'.
+        keep &= ~(sensitive & (rep == "UKR") & (side == "M"))
+        par = np.where(sensitive & suppress[ri], "XNS", par)
+        out.append(pd.DataFrame({
+            "reporter": rep[keep], "partner": par[keep], "flow": side, "month": month[keep],
+            "hs_code": hs[keep], "value": value[keep], "weight": weight[keep],
+        }))
+    df = pd.concat(out, ignore_index=True)
+    return (df.groupby(["reporter", "partner", "flow", "month", "hs_code"], sort=True)
+              .agg(value=("value", "sum"), weight=("weight", "sum")).reset_index())
+
+
+def _to_comtrade(df: pd.DataFrame, world: World) -> pa.Table:
+    """The 47-column Comtrade Plus layout."""
+    n = len(df)
+    months = MONTHS[df["month"].to_numpy()]
+    year = months.year.to_numpy()
+    mon = months.month.to_numpy()
+    period = (year * 100 + mon).astype(str)
+    code_map = {**world.comtrade_code, "XNS": "899"}
+    name_map = {**world.name, "XNS": "Areas, nes"}
+    imp = (df["flow"] == "M").to_numpy()
+    value = np.round(df["value"].to_numpy(), 0)
+    weight = np.round(df["weight"].to_numpy(), 1)
+    hs = df["hs_code"].to_numpy()
+    cls = np.where(year >= 2022, "H6", "H5")
+    empty = np.full(n, "", dtype=object)
+    cols: dict[str, object] = {
+        "typeCode": np.full(n, "C"), "freqCode": np.full(n, "M"),
+        "refPeriodId": [f"{p}01" for p in period], "refYear": year, "refMonth": mon,
+        "period": period, "reporterCode": df["reporter"].map(code_map).to_numpy(),
+        "reporterISO": df["reporter"].to_numpy(), "reporterDesc": df["reporter"].map(name_map).to_numpy(),
+        "flowCode": df["flow"].to_numpy(), "flowDesc": np.where(imp, "Import", "Export"),
+        "partnerCode": df["partner"].map(code_map).to_numpy(),
+        "partnerISO": np.where(df["partner"] == "XNS", "_X", df["partner"]),
+        "partnerDesc": df["partner"].map(name_map).to_numpy(),
+        "partner2Code": np.zeros(n, dtype=int), "partner2ISO": np.full(n, "W00"),
+        "partner2Desc": np.full(n, "World"), "classificationCode": cls,
+        "classificationSearchCode": np.full(n, "HS"), "isOriginalClassification": np.full(n, True),
+        "cmdCode": hs, "cmdDesc": pd.Series(hs).map(world.hs_desc).fillna("").to_numpy(),
+        "aggrLevel": np.full(n, 6), "isLeaf": np.full(n, True), "customsCode": np.full(n, "C00"),
+        "customsDesc": np.full(n, "TOTAL CPC"), "mosCode": np.zeros(n, dtype=int),
+        "motCode": np.zeros(n, dtype=int), "motDesc": np.full(n, "TOTAL MOT"),
+        "qtyUnitCode": np.full(n, 8), "qtyUnitAbbr": np.full(n, "kg"), "qty": weight,
+        "isQtyEstimated": np.full(n, False), "altQtyUnitCode": np.full(n, -1),
+        "altQtyUnitAbbr": empty, "altQty": empty, "isAltQtyEstimated": np.full(n, False),
+        "netWgt": weight, "isNetWgtEstimated": np.full(n, False),
+        "grossWgt": np.round(weight * 1.04, 1), "isGrossWgtEstimated": np.full(n, True),
+        "cifvalue": np.where(imp, value, np.nan), "fobvalue": np.where(imp, np.nan, value),
+        "primaryValue": value, "legacyEstimationFlag": np.zeros(n, dtype=int),
+        "isReported": np.full(n, True), "isAggregate": np.full(n, False),
+    }
+    # from_pandas: NaN (no CIF value on an export) is written as an empty field, not 'nan'.
+    return pa.table({c: pa.array(cols[c], from_pandas=True) for c in COMTRADE_COLUMNS})
+
+
+def write_world(scenario: str, out_dir: Path, *, seed: int = 1, scale: float = 1.0) -> WorldInfo:
+    """Simulate a scenario and write `comtrade.csv` and `truth.json` into `out_dir`."""
+    if scenario not in SCENARIOS:
+        raise ValueError(f"unknown scenario {scenario!r}; choose one of {', '.join(SCENARIOS)}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ss = np.random.SeedSequence([seed, SCENARIOS.index(scenario)])
+    s_world, s_lines, s_schemes, s_chunks = ss.spawn(4)
+    world = build_world(np.random.default_rng(s_world), scale)
+    lines = background_lines(np.random.default_rng(s_lines), world,
+                             int(LINES_PER_SCALE * scale))
+    rng_s = np.random.default_rng(s_schemes)
+    truths: list[Truth] = []
+    scheme_events: list[pd.DataFrame] = []
+    if scenario == "seed-case":
+        scheme_events, truths = seed_case(rng_s)
+    elif scenario == "mixed":
+        scheme_events, truths = random_schemes(rng_s, world, n=int(25 * max(1.0, scale ** 0.5)))
+
+    trade_file = out_dir / "comtrade.csv"
+    rows = 0
+    n_chunks = max(1, -(-len(lines) // CHUNK_LINES))
+    chunk_seeds = s_chunks.spawn(n_chunks + 1)
+    writer: pacsv.CSVWriter | None = None
+    try:
+        for c in range(n_chunks + 1):
+            rng = np.random.default_rng(chunk_seeds[c])
+            if c < n_chunks:
+                ev = _expand_background(rng, lines.iloc[c * CHUNK_LINES:(c + 1) * CHUNK_LINES])
+            else:
+                frames = [f[EVENT_COLUMNS] for f in scheme_events if len(f)]
+                if not frames:
+                    continue
+                ev = pd.concat(frames, ignore_index=True)
+            table = _to_comtrade(_reports(rng, ev, world), world)
+            if writer is None:
+                writer = pacsv.CSVWriter(str(trade_file), table.schema)
+            writer.write_table(table)
+            rows += table.num_rows
+    finally:
+        if writer is not None:
+            writer.close()
+    truth_file = out_dir / "truth.json"
+    truth_doc = {
+        "scenario": scenario, "seed": seed, "scale": scale,
+        "months": [MONTHS[0].strftime("%Y-%m"), MONTHS[-1].strftime("%Y-%m")],
+        "countries": world.countries,
+        "non_reporters": sorted(world.non_reporters),
+        "chapter93_suppressors": sorted(world.suppressors),
+        "schemes": [t.as_dict() for t in truths],
+    }
+    truth_file.write_text(json.dumps(truth_doc, indent=2) + "\n", encoding="utf-8")
+    return WorldInfo(trade_file=trade_file, truth_file=truth_file, rows=rows, truth=truths)
