@@ -45,7 +45,8 @@ def _text(t: ir.Table, role: str) -> ir.StringValue:
     col = f"r_{role}"
     if col not in t.columns:
         return ibis.null(str)
-    return t[col].cast(str).strip().nullif("")
+    # BACI pads missing quantities as '         NA': the reader's nullstr sees the spaces.
+    return t[col].cast(str).strip().nullif("").nullif("NA")
 
 
 def _number(raw: ir.StringValue) -> ir.FloatingValue:
@@ -191,12 +192,13 @@ def canonicalise(
     value = _number(j._value_raw)
     weight = _number(j._weight_raw)
     qty = _number(j._qty_raw)
-    hs_header = header_names.get("hs_code", "\x00").upper()
+    hs_header = header_names.get("hs_code")
+    repeated = (j._hs_raw.upper() == hs_header.upper()) if hs_header else ibis.literal(False)
     hs_ok = j.hs_code.re_search(r"^\d{2,10}$") | j.hs_code.isin(TOTAL_WORDS) | j.hs_code.re_search(
         r"^\d{2}[0-9A-Z]{1,8}$"
     )
     checks: list[tuple[ir.BooleanValue, str, str, ir.StringValue]] = [
-        (j._hs_raw.upper() == hs_header, "repeated_header", header_names.get("hs_code", "hs_code"),
+        (repeated, "repeated_header", header_names.get("hs_code", "hs_code"),
          j._hs_raw),
         (j._rep_raw.isnull(), "missing_value", _col(header_names, "reporter"), j._rep_raw),
         (j._par_raw.isnull(), "missing_value", _col(header_names, "partner"), j._par_raw),

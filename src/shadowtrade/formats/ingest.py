@@ -168,7 +168,7 @@ def _baci_country_map(path: Path) -> dict[str, str]:
 
 
 def _stage(
-    ws: Workspace, head: FileHead, found: dict[str, str], mapping: Mapping | None,
+    ws: Workspace, head: FileHead, layout: Layout, found: dict[str, str], mapping: Mapping | None,
     import_id: int, progress: ProgressFn | None,
 ) -> tuple[str, str, list[str]]:
     """Read the file's needed columns as text into a temp table; return its name, the rejects
@@ -178,10 +178,9 @@ def _stage(
     for role, col in found.items():
         select.append(f'c{idx[col]} AS "r_{role}"')
     melt_cols: list[str] = []
+    for role, val in layout.constants.items():
+        select.append(f'{_sql_str(val)} AS "r_{role}"')
     if mapping is not None:
-        for role, val in mapping.constants.items():
-            target = {"reporter": "reporter_name", "partner": "partner_name"}.get(role, role)
-            select.append(f'{_sql_str(val)} AS "r_{target}"')
         for n, col in enumerate(mapping.melt_columns(head.header)):
             select.append(f'c{idx[col]} AS "m{n}"')
             melt_cols.append(col)
@@ -329,7 +328,8 @@ def ingest_file(
         with ws.transaction():
             import_id = _next_import_id(ws)
             result.import_id = import_id
-            stage, rej, melt_cols = _stage(ws, head, found, mapping_spec, import_id, progress)
+            stage, rej, melt_cols = _stage(ws, head, layout, found, mapping_spec, import_id,
+                                             progress)
             sha_thread.join()
             result.sha256 = sha_box.get("sha", "")
             if not result.sha256:

@@ -33,6 +33,8 @@ class Layout:
     currency: str = "USD"
     # Distinctive roles: a header must carry one of these for the layout to be considered at all.
     signature: tuple[str, ...] = field(default_factory=tuple)
+    # Roles with one value for the whole file (BACI lists exports only).
+    constants: dict[str, str] = field(default_factory=dict)
 
     def match(self, header: list[str]) -> dict[str, str] | None:
         """Role → original header name, or None when a required role is missing."""
@@ -106,6 +108,7 @@ BACI = Layout(
     required=(("year",), ("reporter_code",), ("partner_code",), ("hs_code",), ("value",)),
     signature=("reporter_code",),
     period_style="year",
+    constants={"flow": "export"},  # i is the exporter, j the importer; values are FOB
     value_scale=1000.0,  # thousands of USD
     weight_scale=1000.0,  # metric tonnes
 )

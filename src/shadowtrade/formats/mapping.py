@@ -58,6 +58,7 @@ class Mapping:
             name=f"mapping:{self.name}", source=self.source, roles=roles, required=(),
             period_style=self.period_style, value_scale=self.value_scale,
             weight_scale=self.weight_scale, currency=self.currency,
+            constants={_ROLE_TARGET.get(r, r): v for r, v in self.constants.items()},
         )
 
     def melt_columns(self, header: list[str]) -> dict[str, str]:
