@@ -21,7 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 err = Console(stderr=True)
-out = Console()
+out = Console(soft_wrap=True)
 
 WorkspaceOpt = Annotated[
     Path | None,
@@ -32,7 +32,8 @@ FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table, csv or
 
 
 def _fail(exc: Exception) -> None:
-    err.print(f"error: {exc}", markup=False, highlight=False)
+    """One line on stderr, exit code 2 (the CLI contract for bad input)."""
+    sys.stderr.write(f"error: {' '.join(str(exc).split())}\n")
     raise typer.Exit(2)
 
 

@@ -423,9 +423,10 @@ def _load(
         j = bad.asof_join(lines, on=bad._rec >= lines.a)
         qrows = j.select(row_number=j._rec + 2 + j.j.fill_null(0), column=j._column,
                          value=j._value, reason=j._reason)
+    positional = {f"c{i}": h for i, h in enumerate(head.header)}
     reader = rejects.select(
         row_number=rejects.line.cast("int64"),
-        column=rejects.column_name,
+        column=ibis.map(positional).get(rejects.column_name, rejects.column_name),
         value=rejects.csv_line.substr(0, 200),
         reason=rejects.error_type.cases(*READER_REASONS.items(), else_="malformed_row"),
     )

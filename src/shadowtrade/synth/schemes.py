@@ -183,6 +183,10 @@ def random_schemes(rng: np.random.Generator, world: World, n: int) -> tuple[list
                                     dest_reports=bool(rng.random() < 0.5))
             events.extend(legs)
         elif kind == "unit_value":
+            # Only meaningful where the controlled goods are worth far more per kg than the cover.
+            cheap = [c for codes in COVER_FOR.values() for c in codes
+                     if world.code_uv.get(c, 99.0) * 3 < _uv("930690")]
+            h, cover = "930690", str(rng.choice(sorted(set(cheap))))
             ev, t = unit_value(rng, sid, a, b, h, cover, start, end, level)
             events.append(ev)
         elif kind == "new_route":

@@ -1,0 +1,97 @@
+"""The CLI contract: exit codes, one-line errors, table / csv / jsonl output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from shadowtrade.cli import app
+from tests.conftest import DATA
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def wsdir(tmp_path: Path) -> Path:
+    d = tmp_path / "ws"
+    res = runner.invoke(app, ["ingest", str(DATA / "comtrade_plus_sample.csv"), "-w", str(d)])
+    assert res.exit_code == 0, res.output
+    assert "read 9 rows: 4 accepted, 5 aggregates kept apart, 0 quarantined" in res.output
+    return d
+
+
+def test_ingest_twice_says_nothing_changed(wsdir: Path) -> None:
+    res = runner.invoke(app, ["ingest", str(DATA / "comtrade_plus_sample.csv"), "-w", str(wsdir)])
+    assert res.exit_code == 0
+    assert "already ingested as import 1 (same sha256); nothing changed" in res.output
+
+
+def test_imports_csv_and_jsonl(wsdir: Path) -> None:
+    res = runner.invoke(app, ["imports", "-w", str(wsdir), "--format", "csv"])
+    assert res.exit_code == 0
+    lines = res.output.strip().splitlines()
+    assert lines[0].startswith("import_id,file_name,format,layout,sha256,rows_read,accepted")
+    assert lines[1].startswith("1,comtrade_plus_sample.csv,comtrade,comtrade-plus,")
+    res = runner.invoke(app, ["imports", "-w", str(wsdir), "--format", "jsonl"])
+    rec = json.loads(res.output.strip().splitlines()[0])
+    assert (rec["rows_read"], rec["accepted"], rec["aggregates"], rec["quarantined"]) == (9, 4, 5, 0)
+    assert len(rec["sha256"]) == 64
+
+
+def test_query_formats(wsdir: Path) -> None:
+    sql = "SELECT reporter, partner, value_usd FROM trade_flows ORDER BY value_usd DESC LIMIT 2"
+    res = runner.invoke(app, ["query", sql, "-w", str(wsdir), "--format", "csv"])
+    assert res.exit_code == 0
+    assert res.output == "reporter,partner,value_usd\nCZE,SRB,1580000.0\nSRB,CZE,1500000.0\n"
+    res = runner.invoke(app, ["query", sql, "-w", str(wsdir), "--format", "jsonl"])
+    assert [json.loads(x)["reporter"] for x in res.output.splitlines()] == ["CZE", "SRB"]
+    res = runner.invoke(app, ["query", sql, "-w", str(wsdir)])
+    assert "CZE" in res.output and "1,580,000.00" in res.output
+
+
+def test_query_joins_reference_tables(wsdir: Path) -> None:
+    sql = ("SELECT DISTINCT c.category FROM trade_flows f JOIN ref_control_list c"
+           " ON starts_with(f.hs_code, c.hs_code) ORDER BY 1")
+    res = runner.invoke(app, ["query", sql, "-w", str(wsdir), "--format", "csv"])
+    assert res.output == "category\nammunition\n"
+
+
+@pytest.mark.parametrize("sql", ["DELETE FROM trade_flows", "DROP TABLE imports",
+                                 "CREATE TABLE x AS SELECT 1", "INSERT INTO quarantine VALUES"
+                                 " (1, 1, 'a', 'b', 'c')"])
+def test_query_refuses_writes(wsdir: Path, sql: str) -> None:
+    res = runner.invoke(app, ["query", sql, "-w", str(wsdir)])
+    assert res.exit_code == 2
+    assert res.output.startswith("error: query refused: the workspace is opened read-only")
+    assert len(res.output.strip().splitlines()) == 1
+    check = runner.invoke(app, ["query", "SELECT count(*) AS n FROM trade_flows", "-w",
+                                str(wsdir), "--format", "csv"])
+    assert check.output == "n\n4\n"
+
+
+def test_query_bad_sql_exit_2(wsdir: Path) -> None:
+    res = runner.invoke(app, ["query", "SELEC 1", "-w", str(wsdir)])
+    assert res.exit_code == 2 and res.output.startswith("error: query failed:")
+
+
+def test_commands_need_a_workspace(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["imports", "-w", str(tmp_path / "none")])
+    assert res.exit_code == 2
+    assert "no workspace at" in res.output
+
+
+def test_missing_file_exit_2(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["ingest", str(tmp_path / "nope.csv"), "-w", str(tmp_path / "w")])
+    assert res.exit_code == 2 and "nope.csv: no such file" in res.output
+
+
+def test_demo_end_to_end(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["demo", "--out", str(tmp_path / "demo")])
+    assert res.exit_code == 0, res.output
+    assert "CZE exports 930690 to UKR" in res.output
+    html = (tmp_path / "demo" / "report.html").read_text()
+    assert "Planted schemes" in html and "Plotly.newPlot" in html
+    assert "<script src=" not in html  # self-contained: nothing fetched when opened

@@ -1,0 +1,128 @@
+"""Malformed files: each gives its documented exit-2 error or quarantine reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from shadowtrade.cli import app
+from shadowtrade.errors import InputError, UnknownFormatError
+from shadowtrade.workspace import Workspace
+from tests.conftest import rows
+
+HEADER = "period,flowCode,reporterISO,partnerISO,cmdCode,primaryValue,netWgt"
+GOOD = "202301,X,SRB,CZE,930690,1000,10"
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "f.csv") -> Path:
+    p = tmp_path / name
+    if isinstance(text, str):
+        p.write_text(text, encoding="utf-8")
+    else:
+        p.write_bytes(text)
+    return p
+
+
+def quarantine(ws: Workspace) -> list[tuple[object, ...]]:
+    return rows(ws, 'SELECT row_number, "column", value, reason FROM quarantine ORDER BY 1')
+
+
+def test_wrong_delimiter_in_rows(ws: Workspace, tmp_path: Path) -> None:
+    f = write(tmp_path, f"{HEADER}\n{GOOD}\n202301;X;SRB;CZE;930690;1000;10\n")
+    r = ws.ingest(f)
+    assert (r.accepted, r.quarantined) == (1, 1)
+    assert quarantine(ws)[0][0] == 3 and quarantine(ws)[0][3] == "missing_fields"
+
+
+def test_semicolon_file_is_read(ws: Workspace, tmp_path: Path) -> None:
+    f = write(tmp_path, HEADER.replace(",", ";") + "\n" + GOOD.replace(",", ";") + "\n")
+    assert ws.ingest(f).accepted == 1
+
+
+def test_single_column_header_is_an_error(ws: Workspace, tmp_path: Path) -> None:
+    f = write(tmp_path, "period flowCode reporterISO\n202301 X SRB\n")
+    with pytest.raises(InputError, match="row 1: header has a single column"):
+        ws.ingest(f)
+
+
+def test_truncated_last_line(ws: Workspace, tmp_path: Path) -> None:
+    f = write(tmp_path, f"{HEADER}\n{GOOD}\n{GOOD}\n202301,X,SRB,CZ")
+    r = ws.ingest(f)
+    assert (r.accepted, r.quarantined) == (2, 1)
+    assert quarantine(ws) == [(4, "cmdCode", "202301,X,SRB,CZ", "missing_fields")]
+
+
+def test_bad_number(ws: Workspace, tmp_path: Path) -> None:
+    f = write(tmp_path, f"{HEADER}\n{GOOD}\n202301,X,SRB,CZE,930690,12x4,10\n")
+    ws.ingest(f)
+    assert quarantine(ws) == [(3, "primaryValue", "12x4", "bad_number")]
+
+
+def test_unknown_country(ws: Workspace, tmp_path: Path) -> None:
+    f = write(tmp_path, f"{HEADER}\n202301,X,SRB,QQQ,930690,1000,10\n{GOOD}\n")
+    ws.ingest(f)
+    assert quarantine(ws) == [(2, "partnerISO", "QQQ", "unknown_country")]
+
+
+def test_row_numbers_survive_reader_rejects(ws: Workspace, tmp_path: Path) -> None:
+    body = [GOOD, "1,2", GOOD, "1,2,3", "202301,X,SRB,CZE,930690,-5,10", GOOD]
+    f = write(tmp_path, HEADER + "\n" + "\n".join(body) + "\n")
+    r = ws.ingest(f)
+    assert r.rows_read == 6 and r.accepted == 3
+    assert [(q[0], q[3]) for q in quarantine(ws)] == [
+        (3, "missing_fields"), (5, "missing_fields"), (6, "negative_value")]
+
+
+def test_duplicate_column_in_header(ws: Workspace, tmp_path: Path) -> None:
+    f = write(tmp_path, HEADER + ",cmdCode\n" + GOOD + ",930690\n")
+    with pytest.raises(InputError, match="row 1, column 8: duplicate column name 'cmdCode'"):
+        ws.ingest(f)
+
+
+def test_repeated_header_row(ws: Workspace, tmp_path: Path) -> None:
+    f = write(tmp_path, f"{HEADER}\n{GOOD}\n{HEADER}\n{GOOD.replace('1000', '2000')}\n")
+    r = ws.ingest(f)
+    assert (r.accepted, r.quarantined) == (2, 1)
+    assert quarantine(ws) == [(3, "cmdCode", "cmdCode", "repeated_header")]
+
+
+def test_empty_file(ws: Workspace, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="file is empty"):
+        ws.ingest(write(tmp_path, ""))
+
+
+def test_non_utf8_row(ws: Workspace, tmp_path: Path) -> None:
+    f = write(tmp_path, (HEADER + "\n" + GOOD + "\n").encode() + b"202301,X,SRB,CZE,930690,1000,1\xff\n")
+    r = ws.ingest(f)
+    assert (r.accepted, r.quarantined) == (1, 1)
+    assert quarantine(ws)[0][0] == 3 and quarantine(ws)[0][3] == "invalid_encoding"
+
+
+def test_non_utf8_header(ws: Workspace, tmp_path: Path) -> None:
+    f = write(tmp_path, b"period,fl\xf6w\n2023,X\n")
+    with pytest.raises(InputError, match="row 1: header is not UTF-8"):
+        ws.ingest(f)
+
+
+def test_unknown_format(ws: Workspace, tmp_path: Path) -> None:
+    with pytest.raises(UnknownFormatError, match="is not a known Comtrade, BACI or Comext layout"):
+        ws.ingest(write(tmp_path, "a,b,c\n1,2,3\n"))
+
+
+def test_bad_period_and_flow(ws: Workspace, tmp_path: Path) -> None:
+    f = write(tmp_path, f"{HEADER}\n202313,X,SRB,CZE,930690,1,1\n202301,Q,SRB,CZE,930690,1,1\n")
+    ws.ingest(f)
+    assert [(q[1], q[3]) for q in quarantine(ws)] == [("period", "bad_period"),
+                                                      ("flowCode", "bad_flow")]
+
+
+def test_cli_exit_2_one_line_and_workspace_untouched(tmp_path: Path) -> None:
+    good = write(tmp_path, f"{HEADER}\n{GOOD}\n", "good.csv")
+    bad = write(tmp_path, "a,b\n1,2\n", "bad.csv")
+    wsdir = tmp_path / "ws"
+    res = CliRunner().invoke(app, ["ingest", str(good), str(bad), "--workspace", str(wsdir)])
+    assert res.exit_code == 2
+    assert "bad.csv: row 1: header (a, b) is not a known" in res.output
+    assert not (wsdir / "shadowtrade.duckdb").exists()
