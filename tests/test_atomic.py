@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.conftest import DATA
 
 import shadowtrade
 from shadowtrade.synth import write_world
-from tests.conftest import DATA
 
 TABLES = ("imports", "trade_flows", "trade_aggregates", "quarantine")
 
@@ -24,7 +24,8 @@ def snapshot(ws_dir: Path) -> dict[str, object]:
         out: dict[str, object] = {}
         for t in TABLES:
             out[t] = ws.raw.execute(
-                f"SELECT count(*), coalesce(sum(hash(COLUMNS(*))), 0) FROM {t}").fetchall()
+                f"SELECT count(*), coalesce(sum(hash(COLUMNS(*))), 0) FROM {t}"
+            ).fetchall()
         return out
     finally:
         ws.close()
@@ -47,13 +48,22 @@ def seeded(tmp_path: Path) -> Path:
 def test_killed_at_each_step_changes_nothing(seeded: Path, step: str) -> None:
     before = snapshot(seeded)
     env = {**os.environ, "SHADOWTRADE_FAULT": step}
-    proc = subprocess.run(ingest_cmd(DATA / "comtrade_legacy_sample.csv", seeded), env=env,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        ingest_cmd(DATA / "comtrade_legacy_sample.csv", seeded),
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == -signal.SIGKILL
     assert snapshot(seeded) == before
     # And the next ingest of the same file works normally.
-    done = subprocess.run(ingest_cmd(DATA / "comtrade_legacy_sample.csv", seeded),
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ingest_cmd(DATA / "comtrade_legacy_sample.csv", seeded),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "3 accepted" in done.stdout
 
@@ -62,8 +72,9 @@ def test_killed_at_each_step_changes_nothing(seeded: Path, step: str) -> None:
 def test_killed_mid_read_of_a_large_file(seeded: Path, tmp_path: Path) -> None:
     info = write_world("baseline", tmp_path / "world", seed=3, scale=4)
     before = snapshot(seeded)
-    proc = subprocess.Popen(ingest_cmd(info.trade_file, seeded), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        ingest_cmd(info.trade_file, seeded), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     wal = seeded / "shadowtrade.duckdb.wal"
     deadline = time.time() + 60
     # Wait until the ingest is under way (its transaction has written to the WAL or 2 s passed).

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.conftest import DATA
 from typer.testing import CliRunner
 
 from shadowtrade.cli import app
-from tests.conftest import DATA
 
 runner = CliRunner()
 
@@ -37,7 +37,12 @@ def test_imports_csv_and_jsonl(wsdir: Path) -> None:
     assert lines[1].startswith("1,comtrade_plus_sample.csv,comtrade,comtrade-plus,")
     res = runner.invoke(app, ["imports", "-w", str(wsdir), "--format", "jsonl"])
     rec = json.loads(res.output.strip().splitlines()[0])
-    assert (rec["rows_read"], rec["accepted"], rec["aggregates"], rec["quarantined"]) == (9, 4, 5, 0)
+    assert (rec["rows_read"], rec["accepted"], rec["aggregates"], rec["quarantined"]) == (
+        9,
+        4,
+        5,
+        0,
+    )
     assert len(rec["sha256"]) == 64
 
 
@@ -53,22 +58,31 @@ def test_query_formats(wsdir: Path) -> None:
 
 
 def test_query_joins_reference_tables(wsdir: Path) -> None:
-    sql = ("SELECT DISTINCT c.category FROM trade_flows f JOIN ref_control_list c"
-           " ON starts_with(f.hs_code, c.hs_code) ORDER BY 1")
+    sql = (
+        "SELECT DISTINCT c.category FROM trade_flows f JOIN ref_control_list c"
+        " ON starts_with(f.hs_code, c.hs_code) ORDER BY 1"
+    )
     res = runner.invoke(app, ["query", sql, "-w", str(wsdir), "--format", "csv"])
     assert res.output == "category\nammunition\n"
 
 
-@pytest.mark.parametrize("sql", ["DELETE FROM trade_flows", "DROP TABLE imports",
-                                 "CREATE TABLE x AS SELECT 1", "INSERT INTO quarantine VALUES"
-                                 " (1, 1, 'a', 'b', 'c')"])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "DELETE FROM trade_flows",
+        "DROP TABLE imports",
+        "CREATE TABLE x AS SELECT 1",
+        "INSERT INTO quarantine VALUES (1, 1, 'a', 'b', 'c')",
+    ],
+)
 def test_query_refuses_writes(wsdir: Path, sql: str) -> None:
     res = runner.invoke(app, ["query", sql, "-w", str(wsdir)])
     assert res.exit_code == 2
     assert res.output.startswith("error: query refused: the workspace is opened read-only")
     assert len(res.output.strip().splitlines()) == 1
-    check = runner.invoke(app, ["query", "SELECT count(*) AS n FROM trade_flows", "-w",
-                                str(wsdir), "--format", "csv"])
+    check = runner.invoke(
+        app, ["query", "SELECT count(*) AS n FROM trade_flows", "-w", str(wsdir), "--format", "csv"]
+    )
     assert check.output == "n\n4\n"
 
 

@@ -6,37 +6,58 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.conftest import DATA, SHARED, rows
 
 from shadowtrade.workspace import Workspace
-from tests.conftest import DATA, SHARED, rows
 
 
 def test_comtrade_plus_sample(ws: Workspace) -> None:
     r = ws.ingest(DATA / "comtrade_plus_sample.csv")
     assert (r.layout, r.rows_read, r.accepted, r.aggregates, r.quarantined) == (
-        "comtrade-plus", 9, 4, 5, 0)
-    flows = rows(ws, "SELECT reporter, partner, flow, period, freq, hs_code, hs_version, value_usd,"
-                     " net_weight_kg FROM trade_flows ORDER BY reporter, flow, hs_code")
+        "comtrade-plus",
+        9,
+        4,
+        5,
+        0,
+    )
+    flows = rows(
+        ws,
+        "SELECT reporter, partner, flow, period, freq, hs_code, hs_version, value_usd,"
+        " net_weight_kg FROM trade_flows ORDER BY reporter, flow, hs_code",
+    )
     assert flows == [
         ("CZE", "SRB", "import", dt.date(2023, 3, 1), "M", "930690", "H6", 1580000.0, 81000.0),
         ("FRA", "USA", "export", dt.date(2023, 3, 1), "M", "732690", "H6", 250000.5, 30000.0),
         ("FRA", "XNS", "re-export", dt.date(2023, 3, 1), "M", "930630", "H6", 1000.0, 10.0),
         ("SRB", "CZE", "export", dt.date(2023, 3, 1), "M", "930690", "H6", 1500000.0, 80000.0),
     ]
-    kinds = dict(rows(ws, "SELECT hs_code || '/' || partner, aggregate_kind FROM trade_aggregates"
-                          " WHERE reporter = 'SRB'"))
-    assert kinds == {"9306/CZE": "code_total", "93/CZE": "code_total",
-                     "930690/WLD": "country_group", "TOTAL/CZE": "all_goods"}
+    kinds = dict(
+        rows(
+            ws,
+            "SELECT hs_code || '/' || partner, aggregate_kind FROM trade_aggregates"
+            " WHERE reporter = 'SRB'",
+        )
+    )
+    assert kinds == {
+        "9306/CZE": "code_total",
+        "93/CZE": "code_total",
+        "930690/WLD": "country_group",
+        "TOTAL/CZE": "all_goods",
+    }
     assert rows(ws, "SELECT aggregate_kind FROM trade_aggregates WHERE reporter = 'CZE'") == [
-        ("breakdown_detail",)]
+        ("breakdown_detail",)
+    ]
 
 
 @pytest.mark.parametrize("name", ["comtrade_legacy_sample.csv", "comtrade_legacy_sample.csv.gz"])
 def test_comtrade_legacy_plain_and_gzip(ws: Workspace, name: str) -> None:
     r = ws.ingest(DATA / name)
     assert (r.layout, r.accepted, r.quarantined) == ("comtrade-legacy", 3, 0)
-    got = rows(ws, "SELECT reporter, partner, flow, period, freq, hs_code, value_usd,"
-                   " net_weight_kg, hs_version FROM trade_flows ORDER BY flow, freq")
+    got = rows(
+        ws,
+        "SELECT reporter, partner, flow, period, freq, hs_code, value_usd,"
+        " net_weight_kg, hs_version FROM trade_flows ORDER BY flow, freq",
+    )
     assert got == [
         ("BGR", "UKR", "export", dt.date(2016, 1, 1), "A", "360200", 12000.0, 9000.0, "H4"),
         ("BGR", "UKR", "export", dt.date(2016, 5, 1), "M", "930690", 45000.0, 1200.0, "H4"),
@@ -47,8 +68,9 @@ def test_comtrade_legacy_plain_and_gzip(ws: Workspace, name: str) -> None:
 def test_comtrade_snake_case_numeric_codes_only(ws: Workspace) -> None:
     r = ws.ingest(DATA / "comtrade_snake_sample.csv")
     assert (r.layout, r.accepted, r.quarantined) == ("comtrade-snake", 3, 0)
-    got = rows(ws, "SELECT reporter, partner, flow, hs_code, value_usd FROM trade_flows"
-                   " ORDER BY reporter")
+    got = rows(
+        ws, "SELECT reporter, partner, flow, hs_code, value_usd FROM trade_flows ORDER BY reporter"
+    )
     assert got == [
         ("IND", "NOR", "import", "930621", 9000.0),
         ("ITA", "CHE", "export", "010121", 330000.0),  # leading zero restored
@@ -59,8 +81,11 @@ def test_comtrade_snake_case_numeric_codes_only(ws: Workspace) -> None:
 def test_baci_units_and_codes(ws: Workspace) -> None:
     r = ws.ingest(DATA / "BACI_HS22_Y2022_V202401_sample.csv")
     assert (r.layout, r.accepted, r.quarantined) == ("baci", 4, 0)
-    got = rows(ws, "SELECT reporter, partner, flow, period, freq, hs_code, hs_version, value_usd,"
-                   " net_weight_kg FROM trade_flows ORDER BY value_usd")
+    got = rows(
+        ws,
+        "SELECT reporter, partner, flow, period, freq, hs_code, hs_version, value_usd,"
+        " net_weight_kg FROM trade_flows ORDER BY value_usd",
+    )
     assert got == [
         ("SRB", "CZE", "export", dt.date(2022, 1, 1), "A", "010121", "H6", 2750.0, None),
         ("IND", "NOR", "export", dt.date(2022, 1, 1), "A", "732690", "H6", 50000.0, None),
@@ -72,8 +97,11 @@ def test_baci_units_and_codes(ws: Workspace) -> None:
 def test_comext_bulk_eur_to_usd(ws: Workspace) -> None:
     r = ws.ingest(DATA / "comext_bulk_sample.csv")
     assert (r.layout, r.rows_read, r.quarantined) == ("comext-bulk", 5, 0)
-    got = rows(ws, "SELECT reporter, partner, flow, period, freq, hs_code, round(value_usd, 2),"
-                   " net_weight_kg, quantity FROM trade_flows ORDER BY period")
+    got = rows(
+        ws,
+        "SELECT reporter, partner, flow, period, freq, hs_code, round(value_usd, 2),"
+        " net_weight_kg, quantity FROM trade_flows ORDER BY period",
+    )
     # ECB monthly averages: 2023-01 1.0785, 2023-02 1.0713.
     assert got == [
         ("GRC", "RUS", "export", dt.date(2023, 1, 1), "M", "93069090", 107850.0, 2000.0, None),
@@ -85,15 +113,25 @@ def test_comext_bulk_eur_to_usd(ws: Workspace) -> None:
 
 
 def test_comext_relational_real_export(ws: Workspace) -> None:
-    f = SHARED / "eurostat-russia-neighbours/raw/russia_export_eurostat" / (
-        "Relational_View_2024-11-16T07_39_22.386Z.csv")
+    f = (
+        SHARED
+        / "eurostat-russia-neighbours/raw/russia_export_eurostat"
+        / ("Relational_View_2024-11-16T07_39_22.386Z.csv")
+    )
     r = ws.ingest(f)
     assert (r.layout, r.rows_read, r.accepted, r.aggregates, r.quarantined) == (
-        "comext-relational", 30, 0, 30, 0)
-    got = rows(ws, "SELECT reporter, partner, flow, period, hs_code, round(value_usd)"
-                   " FROM trade_aggregates WHERE reporter = 'CZE'")
-    assert got == [("CZE", "RUS", "export", dt.date(2024, 8, 1), "TOTAL",
-                    round(45410607 * 1.1012))]
+        "comext-relational",
+        30,
+        0,
+        30,
+        0,
+    )
+    got = rows(
+        ws,
+        "SELECT reporter, partner, flow, period, hs_code, round(value_usd)"
+        " FROM trade_aggregates WHERE reporter = 'CZE'",
+    )
+    assert got == [("CZE", "RUS", "export", dt.date(2024, 8, 1), "TOTAL", round(45410607 * 1.1012))]
 
 
 def test_comext_relational_all_files_resolve_english_names(ws: Workspace) -> None:
@@ -121,8 +159,11 @@ def test_mapping_wide_table(ws: Workspace, tmp_path: Path) -> None:
     f = SHARED / "eurostat-russia-neighbours/national_data_converted/sdmx_data_1105.csv"
     r = ws.ingest(f, mapping=mapping)
     assert r.layout == "mapping:uzbekistan-imports-wide"
-    got = rows(ws, "SELECT reporter, partner, flow, period, freq, value_usd FROM trade_aggregates"
-                   " WHERE partner = 'CUB' AND period = DATE '2023-01-01'")
+    got = rows(
+        ws,
+        "SELECT reporter, partner, flow, period, freq, value_usd FROM trade_aggregates"
+        " WHERE partner = 'CUB' AND period = DATE '2023-01-01'",
+    )
     assert got == [("UZB", "CUB", "import", dt.date(2023, 1, 1), "A", 2100.0)]
     assert r.skipped + r.accepted + r.aggregates + r.quarantined == (r.rows_read * 14)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import rows
 from typer.testing import CliRunner
 
 from shadowtrade.cli import app
 from shadowtrade.errors import InputError, UnknownFormatError
 from shadowtrade.workspace import Workspace
-from tests.conftest import rows
 
 HEADER = "period,flowCode,reporterISO,partnerISO,cmdCode,primaryValue,netWgt"
 GOOD = "202301,X,SRB,CZE,930690,1000,10"
@@ -72,7 +72,10 @@ def test_row_numbers_survive_reader_rejects(ws: Workspace, tmp_path: Path) -> No
     r = ws.ingest(f)
     assert r.rows_read == 6 and r.accepted == 3
     assert [(q[0], q[3]) for q in quarantine(ws)] == [
-        (3, "missing_fields"), (5, "missing_fields"), (6, "negative_value")]
+        (3, "missing_fields"),
+        (5, "missing_fields"),
+        (6, "negative_value"),
+    ]
 
 
 def test_duplicate_column_in_header(ws: Workspace, tmp_path: Path) -> None:
@@ -94,7 +97,9 @@ def test_empty_file(ws: Workspace, tmp_path: Path) -> None:
 
 
 def test_non_utf8_row(ws: Workspace, tmp_path: Path) -> None:
-    f = write(tmp_path, (HEADER + "\n" + GOOD + "\n").encode() + b"202301,X,SRB,CZE,930690,1000,1\xff\n")
+    f = write(
+        tmp_path, (HEADER + "\n" + GOOD + "\n").encode() + b"202301,X,SRB,CZE,930690,1000,1\xff\n"
+    )
     r = ws.ingest(f)
     assert (r.accepted, r.quarantined) == (1, 1)
     assert quarantine(ws)[0][0] == 3 and quarantine(ws)[0][3] == "invalid_encoding"
@@ -114,8 +119,10 @@ def test_unknown_format(ws: Workspace, tmp_path: Path) -> None:
 def test_bad_period_and_flow(ws: Workspace, tmp_path: Path) -> None:
     f = write(tmp_path, f"{HEADER}\n202313,X,SRB,CZE,930690,1,1\n202301,Q,SRB,CZE,930690,1,1\n")
     ws.ingest(f)
-    assert [(q[1], q[3]) for q in quarantine(ws)] == [("period", "bad_period"),
-                                                      ("flowCode", "bad_flow")]
+    assert [(q[1], q[3]) for q in quarantine(ws)] == [
+        ("period", "bad_period"),
+        ("flowCode", "bad_flow"),
+    ]
 
 
 def test_cli_exit_2_one_line_and_workspace_untouched(tmp_path: Path) -> None:

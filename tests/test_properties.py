@@ -13,27 +13,101 @@ from hypothesis import strategies as st
 import shadowtrade
 
 HEADERS = {
-    "comtrade-plus": ["period", "flowCode", "reporterISO", "partnerISO", "cmdCode", "primaryValue",
-                      "netWgt", "qty", "partner2Code", "customsCode"],
-    "comtrade-legacy": ["Year", "Period", "Trade Flow Code", "Reporter Code", "Partner Code",
-                        "Commodity Code", "Trade Value (US$)", "Netweight (kg)"],
-    "comtrade-snake": ["period", "trade_flow", "reporter", "partner", "commodity_code",
-                       "trade_value_usd", "netweight_kg"],
+    "comtrade-plus": [
+        "period",
+        "flowCode",
+        "reporterISO",
+        "partnerISO",
+        "cmdCode",
+        "primaryValue",
+        "netWgt",
+        "qty",
+        "partner2Code",
+        "customsCode",
+    ],
+    "comtrade-legacy": [
+        "Year",
+        "Period",
+        "Trade Flow Code",
+        "Reporter Code",
+        "Partner Code",
+        "Commodity Code",
+        "Trade Value (US$)",
+        "Netweight (kg)",
+    ],
+    "comtrade-snake": [
+        "period",
+        "trade_flow",
+        "reporter",
+        "partner",
+        "commodity_code",
+        "trade_value_usd",
+        "netweight_kg",
+    ],
     "baci": ["t", "i", "j", "k", "v", "q"],
-    "comext-bulk": ["DECLARANT_ISO", "PARTNER_ISO", "PRODUCT_NC", "FLOW", "PERIOD",
-                    "VALUE_IN_EUROS", "QUANTITY_IN_KG"],
-    "comext-relational": ["REPORTER", "PARTNER", "PRODUCT", "FLOW", "STAT_PROCEDURE", "PERIOD",
-                          "VALUE_IN_EUR"],
+    "comext-bulk": [
+        "DECLARANT_ISO",
+        "PARTNER_ISO",
+        "PRODUCT_NC",
+        "FLOW",
+        "PERIOD",
+        "VALUE_IN_EUROS",
+        "QUANTITY_IN_KG",
+    ],
+    "comext-relational": [
+        "REPORTER",
+        "PARTNER",
+        "PRODUCT",
+        "FLOW",
+        "STAT_PROCEDURE",
+        "PERIOD",
+        "VALUE_IN_EUR",
+    ],
 }
 
-plausible = st.sampled_from([
-    "SRB", "CZE", "251", "842", "0", "W00", "Czechia", "Russian Federation (Russia)", "X", "M",
-    "RX", "Export", "1", "2", "2-EXPORT", "202301", "2023", "202352", "Aug. 2024", "930690",
-    "9306", "TOTAL", "10121", "99RRR100", "1000", "12.5", "-3", "1e308", "NA", "", "-", ":",
-    "Total", "C00", "C01",
-])
-garbage = st.text(alphabet=st.characters(blacklist_categories=("Cs",),
-                                         blacklist_characters="\r\n\"\x00"), max_size=12)
+plausible = st.sampled_from(
+    [
+        "SRB",
+        "CZE",
+        "251",
+        "842",
+        "0",
+        "W00",
+        "Czechia",
+        "Russian Federation (Russia)",
+        "X",
+        "M",
+        "RX",
+        "Export",
+        "1",
+        "2",
+        "2-EXPORT",
+        "202301",
+        "2023",
+        "202352",
+        "Aug. 2024",
+        "930690",
+        "9306",
+        "TOTAL",
+        "10121",
+        "99RRR100",
+        "1000",
+        "12.5",
+        "-3",
+        "1e308",
+        "NA",
+        "",
+        "-",
+        ":",
+        "Total",
+        "C00",
+        "C01",
+    ]
+)
+garbage = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters='\r\n"\x00'),
+    max_size=12,
+)
 field = st.one_of(plausible, plausible, garbage)
 
 
@@ -41,10 +115,15 @@ field = st.one_of(plausible, plausible, garbage)
 def files(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
     header = HEADERS[draw(st.sampled_from(sorted(HEADERS)))]
     n = len(header)
-    rows = draw(st.lists(
-        st.lists(field, min_size=max(1, n - 2), max_size=n + 2).filter(
-            lambda r: not (len(r) == 1 and r[0] == "")),
-        min_size=1, max_size=25))
+    rows = draw(
+        st.lists(
+            st.lists(field, min_size=max(1, n - 2), max_size=n + 2).filter(
+                lambda r: not (len(r) == 1 and r[0] == "")
+            ),
+            min_size=1,
+            max_size=25,
+        )
+    )
     return header, rows
 
 
@@ -66,11 +145,13 @@ def test_every_row_is_accounted_for(data: tuple[list[str], list[list[str]]]) -> 
             assert r.accepted + r.aggregates + r.quarantined == len(rows)
             stored = ws.raw.execute(
                 "SELECT (SELECT count(*) FROM trade_flows) + (SELECT count(*) FROM"
-                " trade_aggregates) + (SELECT count(*) FROM quarantine)").fetchone()
+                " trade_aggregates) + (SELECT count(*) FROM quarantine)"
+            ).fetchone()
             assert stored is not None and stored[0] == len(rows)
             # A quarantined row always names its line in the file (header is line 1).
-            lines = ws.raw.execute("SELECT min(row_number), max(row_number) FROM quarantine"
-                                   ).fetchone()
+            lines = ws.raw.execute(
+                "SELECT min(row_number), max(row_number) FROM quarantine"
+            ).fetchone()
             assert lines is not None
             if r.quarantined:
                 assert 2 <= int(lines[0]) <= int(lines[1]) <= len(rows) + 1

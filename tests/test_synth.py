@@ -22,8 +22,9 @@ def digest(p: Path) -> str:
 def test_mixed_is_deterministic_through_the_cli(tmp_path: Path) -> None:
     runner = CliRunner()
     for d in ("a", "b"):
-        res = runner.invoke(app, ["synth", "--scenario", "mixed", "--seed", "1", "--out",
-                                  str(tmp_path / d)])
+        res = runner.invoke(
+            app, ["synth", "--scenario", "mixed", "--seed", "1", "--out", str(tmp_path / d)]
+        )
         assert res.exit_code == 0, res.output
     for name in ("comtrade.csv", "truth.json"):
         assert digest(tmp_path / "a" / name) == digest(tmp_path / "b" / name)
@@ -41,12 +42,15 @@ def mixed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, dict[str
     return ws, json.loads(info.truth_file.read_text())
 
 
-def _months(ws: Workspace, reporter: str, partner: str, flow: str, hs: str, start: str,
-            end: str) -> int:
+def _months(
+    ws: Workspace, reporter: str, partner: str, flow: str, hs: str, start: str, end: str
+) -> int:
     row = ws.raw.execute(
         "SELECT count(DISTINCT period) FROM trade_flows WHERE reporter = ? AND partner = ?"
         " AND flow = ? AND hs_code = ? AND period BETWEEN CAST(? || '-01' AS DATE)"
-        " AND CAST(? || '-01' AS DATE)", [reporter, partner, flow, hs, start, end]).fetchone()
+        " AND CAST(? || '-01' AS DATE)",
+        [reporter, partner, flow, hs, start, end],
+    ).fetchone()
     assert row is not None
     return int(row[0])
 
@@ -56,13 +60,20 @@ def test_truth_matches_what_was_planted(mixed: tuple[Workspace, dict[str, object
     schemes = truth["schemes"]
     assert isinstance(schemes, list) and len(schemes) == 25
     kinds = {s["kind"] for s in schemes}
-    assert kinds == {"cross_code_mirror", "transshipment", "unit_value", "new_route",
-                     "phantom_export"}
+    assert kinds == {
+        "cross_code_mirror",
+        "transshipment",
+        "unit_value",
+        "new_route",
+        "phantom_export",
+    }
     suppressors = set(truth["chapter93_suppressors"])  # type: ignore[arg-type]
     for s in schemes:
         o, d, h = s["origin"], s["destination"], s["hs_code"]
         span = (s["period_start"], s["period_end"])
-        n_months = (int(span[1][:4]) - int(span[0][:4])) * 12 + int(span[1][5:]) - int(span[0][5:]) + 1
+        n_months = (
+            (int(span[1][:4]) - int(span[0][:4])) * 12 + int(span[1][5:]) - int(span[0][5:]) + 1
+        )
         first_hop = s["via"][0] if s["via"] else d
         declared = s["declared_hs_code"] or h
         if o in suppressors and h[:2] in ("93", "36") and declared == h:
@@ -76,7 +87,8 @@ def test_truth_matches_what_was_planted(mixed: tuple[Workspace, dict[str, object
         if s["kind"] == "unit_value":
             uv = ws.raw.execute(
                 "SELECT sum(value_usd) / sum(net_weight_kg) FROM trade_flows WHERE reporter = ?"
-                " AND partner = ? AND flow = 'export' AND hs_code = ?", [o, d, declared]
+                " AND partner = ? AND flow = 'export' AND hs_code = ?",
+                [o, d, declared],
             ).fetchone()
             assert uv is not None and uv[0] > 8.0, s  # far above the cover code's few USD/kg
 
@@ -84,8 +96,17 @@ def test_truth_matches_what_was_planted(mixed: tuple[Workspace, dict[str, object
 def test_seed_case_pipeline_is_in_the_statistics(tmp_path: Path) -> None:
     info = write_world("seed-case", tmp_path / "w", seed=1)
     truth = json.loads(info.truth_file.read_text())
-    routes = {(s["kind"], s["origin"], tuple(s["via"]), s["destination"], s["hs_code"],
-               s["declared_hs_code"]) for s in truth["schemes"]}
+    routes = {
+        (
+            s["kind"],
+            s["origin"],
+            tuple(s["via"]),
+            s["destination"],
+            s["hs_code"],
+            s["declared_hs_code"],
+        )
+        for s in truth["schemes"]
+    }
     assert ("transshipment", "SRB", ("CZE",), "UKR", "930690", "732690") in routes
     assert ("transshipment", "SRB", ("BGR",), "UKR", "930690", "848790") in routes
     assert ("cross_code_mirror", "SRB", (), "CZE", "930690", "732690") in routes
@@ -100,7 +121,9 @@ def test_seed_case_pipeline_is_in_the_statistics(tmp_path: Path) -> None:
     ws.close()
 
 
-def test_background_behaves_like_trade_statistics(mixed: tuple[Workspace, dict[str, object]]) -> None:
+def test_background_behaves_like_trade_statistics(
+    mixed: tuple[Workspace, dict[str, object]],
+) -> None:
     ws, _ = mixed
     # Imports are CIF: on matched flows the importer's value is 3–10 % above the exporter's.
     ratio = ws.raw.execute("""
@@ -109,9 +132,10 @@ def test_background_behaves_like_trade_statistics(mixed: tuple[Workspace, dict[s
         AND x.period = m.period AND x.flow = 'export' AND m.flow = 'import'""").fetchone()
     assert ratio is not None and 1.03 < ratio[0] < 1.10
     # Heavy tails: the largest 1 % of flows carry a large share of value.
-    share = ws.raw.execute("""
+    top_share_sql = """
         SELECT sum(value_usd) FILTER (WHERE value_usd >= q) / sum(value_usd)
-        FROM trade_flows, (SELECT quantile_cont(value_usd, 0.99) AS q FROM trade_flows)""").fetchone()
+        FROM trade_flows, (SELECT quantile_cont(value_usd, 0.99) AS q FROM trade_flows)"""
+    share = ws.raw.execute(top_share_sql).fetchone()
     assert share is not None and share[0] > 0.15
     # Some reporter-months are missing entirely (not zeros).
     gaps = ws.raw.execute("""

@@ -1,14 +1,14 @@
 """Shadowtrade: find covert arms and dual-use trade pipelines in trade data.
 
-    import shadowtrade
-    ws = shadowtrade.open("shadowtrade-workspace")
-    ws.ingest("comtrade.csv")
+import shadowtrade
+ws = shadowtrade.open("shadowtrade-workspace")
+ws.ingest("comtrade.csv")
 """
 
 from shadowtrade.errors import InputError, ShadowtradeError, UnknownFormatError, WorkspaceError
 from shadowtrade.workspace import Workspace, open_workspace
 
-open = open_workspace  # noqa: A001 - the documented entry point is shadowtrade.open(...)
+open = open_workspace
 
 __version__ = "0.1.0"
 __all__ = [

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from shadowtrade.errors import ShadowtradeError
 from shadowtrade.output import OutputFormat, print_frame
@@ -25,8 +25,12 @@ out = Console(soft_wrap=True)
 
 WorkspaceOpt = Annotated[
     Path | None,
-    typer.Option("--workspace", "-w", envvar="SHADOWTRADE_WORKSPACE",
-                 help="Workspace folder [default: ./shadowtrade-workspace]"),
+    typer.Option(
+        "--workspace",
+        "-w",
+        envvar="SHADOWTRADE_WORKSPACE",
+        help="Workspace folder [default: ./shadowtrade-workspace]",
+    ),
 ]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table, csv or jsonl")]
 
@@ -58,9 +62,11 @@ def ingest(
             if not f.exists():
                 raise ShadowtradeError(f"{f}: no such file")
             head = sniff(f)
-            if spec is None and fmt in ("auto", "comtrade", "baci", "comext") and detect_layout(
-                head.header, fmt
-            ) is None:
+            if (
+                spec is None
+                and fmt in ("auto", "comtrade", "baci", "comext")
+                and detect_layout(head.header, fmt) is None
+            ):
                 from shadowtrade.formats.ingest import _choose_layout
 
                 _choose_layout(head, fmt, None)
@@ -70,22 +76,29 @@ def ingest(
         return
     try:
         for f in files:
-            with Progress(TextColumn("[bold]{task.description}"), BarColumn(),
-                          TextColumn("{task.percentage:>5.1f}%"), TimeElapsedColumn(),
-                          console=err, transient=True) as prog:
+            with Progress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                TextColumn("{task.percentage:>5.1f}%"),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+            ) as prog:
                 task = prog.add_task(f"{f.name}: reading", total=100)
 
-                def report(stage: str, pct: float, _task: int = task, _name: str = f.name) -> None:
+                def show(stage: str, pct: float, _task: TaskID = task, _name: str = f.name) -> None:
                     prog.update(_task, description=f"{_name}: {stage}", completed=pct)
 
                 try:
-                    res = ingest_file(ws, f, fmt=fmt, mapping=mapping, progress=report)
+                    res = ingest_file(ws, f, fmt=fmt, mapping=mapping, progress=show)
                 except ShadowtradeError as exc:
                     _fail(exc)
                     return
             if res.unchanged:
-                out.print(f"{f}: already ingested as import {res.duplicate_of} (same sha256);"
-                          " nothing changed")
+                out.print(
+                    f"{f}: already ingested as import {res.duplicate_of} (same sha256);"
+                    " nothing changed"
+                )
                 continue
             out.print(
                 f"{f}: {res.layout} — read {res.rows_read:,} rows: {res.accepted:,} accepted,"
@@ -143,9 +156,11 @@ def detectors() -> None:
 
     found = registry.all_detectors()
     if not found:
-        out.print("No detectors are installed in this version. The trade-statistics detectors"
-                  " (mirror_gap, cross_code_mirror, transshipment, unit_value, route_break)"
-                  " arrive with issue 3.")
+        out.print(
+            "No detectors are installed in this version. The trade-statistics detectors"
+            " (mirror_gap, cross_code_mirror, transshipment, unit_value, route_break)"
+            " arrive with issue 3."
+        )
         return
     for d in found:
         out.print(f"[bold]{d.name}[/bold] — {d.description}")
@@ -168,14 +183,17 @@ def synth(
     t0 = time.perf_counter()
     with err.status(f"simulating {scenario} (seed {seed}, scale {scale})"):
         info = write_world(scenario, out_dir, seed=seed, scale=scale)
-    out.print(f"wrote {info.rows:,} rows to {info.trade_file} and {len(info.truth)} planted"
-              f" schemes to {info.truth_file} ({time.perf_counter() - t0:.1f}s)")
+    out.print(
+        f"wrote {info.rows:,} rows to {info.trade_file} and {len(info.truth)} planted"
+        f" schemes to {info.truth_file} ({time.perf_counter() - t0:.1f}s)"
+    )
 
 
 @app.command()
 def report(
     out_file: Annotated[Path, typer.Option("--out", help="HTML file to write")] = Path(
-        "shadowtrade-report.html"),
+        "shadowtrade-report.html"
+    ),
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Write a self-contained HTML report of the workspace (opens offline, printable)."""
@@ -197,8 +215,9 @@ def report(
 @app.command()
 def demo(
     workspace: WorkspaceOpt = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the demo world and report")] = Path(
-        "shadowtrade-demo"),
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for the demo world and report")
+    ] = Path("shadowtrade-demo"),
 ) -> None:
     """Simulate the seed-case world, ingest it, run the detectors and write a report."""
     from shadowtrade.demo import run_demo
@@ -219,4 +238,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-

@@ -29,12 +29,19 @@ def run_demo(out_dir: Path, workspace: Path | None, *, console: Console) -> Path
         if res.unchanged:
             console.print(f"     already ingested as import {res.duplicate_of}")
         else:
-            console.print(f"     {res.accepted:,} accepted, {res.aggregates:,} aggregates,"
-                          f" {res.quarantined:,} quarantined ({res.seconds:.1f}s)")
+            console.print(
+                f"     {res.accepted:,} accepted, {res.aggregates:,} aggregates,"
+                f" {res.quarantined:,} quarantined ({res.seconds:.1f}s)"
+            )
         detectors = all_detectors()
-        console.print(f"[bold]3/4[/bold] running detectors: "
-                      + (", ".join(d.name for d in detectors) if detectors else
-                         "none installed yet (they arrive with the trade-detector issue)"))
+        console.print(
+            "[bold]3/4[/bold] running detectors: "
+            + (
+                ", ".join(d.name for d in detectors)
+                if detectors
+                else "none installed yet (they arrive with the trade-detector issue)"
+            )
+        )
         top = ws.raw.execute("""
             SELECT f.reporter, f.partner, f.flow, f.hs_code, c.category,
                    count(*) AS months, round(sum(f.value_usd) / 1e6, 1) AS musd
@@ -43,8 +50,10 @@ def run_demo(out_dir: Path, workspace: Path | None, *, console: Console) -> Path
             GROUP BY ALL ORDER BY musd DESC LIMIT 8""").fetchall()
         console.print("     largest ammunition flows reported since 2023 (USD million):")
         for r in top:
-            console.print(f"       {r[0]} {r[2]}s {r[3]} {'to' if r[2] == 'export' else 'from'}"
-                          f" {r[1]}: {r[6]:,} over {r[5]} months")
+            console.print(
+                f"       {r[0]} {r[2]}s {r[3]} {'to' if r[2] == 'export' else 'from'}"
+                f" {r[1]}: {r[6]:,} over {r[5]} months"
+            )
     finally:
         ws.close()
     report = out_dir / "report.html"

@@ -49,7 +49,8 @@ class Workspace:
     @property
     def raw(self) -> duckdb.DuckDBPyConnection:
         """The underlying DuckDB connection, for transactions and file scans."""
-        return self.con.con
+        con: duckdb.DuckDBPyConnection = self.con.con
+        return con
 
     def table(self, name: str) -> ibis.Table:
         return self.con.table(name)

@@ -15,22 +15,58 @@ from shadowtrade.formats.layouts import Layout
 ABSENT = ("", "-", ":", "..", "n/a", "NA", "null", "NULL", "None")
 
 FLOW_WORDS: dict[str, str] = {
-    "x": "export", "export": "export", "exports": "export", "2": "export", "2-export": "export",
-    "exportation": "export", "dx": "export", "domestic export": "export", "e": "export",
-    "m": "import", "import": "import", "imports": "import", "1": "import", "1-import": "import",
-    "importation": "import", "fm": "import", "foreign import": "import", "i": "import",
-    "rx": "re-export", "re-export": "re-export", "re-exports": "re-export", "3": "re-export",
+    "x": "export",
+    "export": "export",
+    "exports": "export",
+    "2": "export",
+    "2-export": "export",
+    "exportation": "export",
+    "dx": "export",
+    "domestic export": "export",
+    "e": "export",
+    "m": "import",
+    "import": "import",
+    "imports": "import",
+    "1": "import",
+    "1-import": "import",
+    "importation": "import",
+    "fm": "import",
+    "foreign import": "import",
+    "i": "import",
+    "rx": "re-export",
+    "re-export": "re-export",
+    "re-exports": "re-export",
+    "3": "re-export",
     "reexport": "re-export",
-    "rm": "re-import", "re-import": "re-import", "re-imports": "re-import", "4": "re-import",
+    "rm": "re-import",
+    "re-import": "re-import",
+    "re-imports": "re-import",
+    "4": "re-import",
     "reimport": "re-import",
 }
 
-MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 
 HS_VERSION_CODES = {
-    "h0": "H0", "hs92": "H0", "h1": "H1", "hs96": "H1", "h2": "H2", "hs02": "H2", "h3": "H3",
-    "hs07": "H3", "h4": "H4", "hs12": "H4", "h5": "H5", "hs17": "H5", "h6": "H6", "hs22": "H6",
+    "h0": "H0",
+    "hs92": "H0",
+    "h1": "H1",
+    "hs96": "H1",
+    "h2": "H2",
+    "hs02": "H2",
+    "h3": "H3",
+    "hs07": "H3",
+    "h4": "H4",
+    "hs12": "H4",
+    "h5": "H5",
+    "hs17": "H5",
+    "h6": "H6",
+    "hs22": "H6",
     "hs": "HS",
 }
 GROUP_MARKERS = ("WLD", "EUU", "EMU")
@@ -61,8 +97,13 @@ def _bad_number(raw: ir.StringValue) -> ir.BooleanValue:
 def hs_version_from_year(year: ir.IntegerValue) -> ir.StringValue:
     """The HS edition in force in a year (used when the file does not say)."""
     return ibis.cases(
-        (year >= 2022, "H6"), (year >= 2017, "H5"), (year >= 2012, "H4"), (year >= 2007, "H3"),
-        (year >= 2002, "H2"), (year >= 1996, "H1"), else_="H0",
+        (year >= 2022, "H6"),
+        (year >= 2017, "H5"),
+        (year >= 2012, "H4"),
+        (year >= 2007, "H3"),
+        (year >= 2002, "H2"),
+        (year >= 1996, "H1"),
+        else_="H0",
     )
 
 
@@ -85,16 +126,23 @@ def _period_parts(
         code_y = p.re_extract(r"^(\d{4})(\d{2})-", 1).nullif("").try_cast("int32")
         code_m = p.re_extract(r"^(\d{4})(\d{2})-", 2).nullif("").try_cast("int32")
         name_m = p.re_extract(r"^([A-Za-z]{3})[A-Za-z]*\.? (\d{4})$", 1).lower().nullif("")
-        name_y = p.re_extract(r"^([A-Za-z]{3})[A-Za-z]*\.? (\d{4})$", 2).nullif("").try_cast("int32")
+        name_y = (
+            p.re_extract(r"^([A-Za-z]{3})[A-Za-z]*\.? (\d{4})$", 2).nullif("").try_cast("int32")
+        )
         ann_y = ibis.coalesce(
             p.re_extract(r"^Jan\.?-Dec\.? (\d{4})$", 1).nullif(""),
             p.re_extract(r"^Y?(\d{4})$", 1).nullif(""),
         ).try_cast("int32")
         name_num = ibis.map(MONTHS).get(name_m).cast("int32")
         y = ibis.coalesce(code_y, name_y, ann_y)
-        m = ibis.coalesce(ibis.cases((code_m == 52, 1), else_=code_m), name_num,
-                          ibis.cases((ann_y.notnull(), 1), else_=None))
-        annual = (code_m == 52).fill_null(False) | (code_y.isnull() & name_y.isnull() & ann_y.notnull())
+        m = ibis.coalesce(
+            ibis.cases((code_m == 52, 1), else_=code_m),
+            name_num,
+            ibis.cases((ann_y.notnull(), 1), else_=None),
+        )
+        annual = (code_m == 52).fill_null(False) | (
+            code_y.isnull() & name_y.isnull() & ann_y.notnull()
+        )
         return y, m.cast("int32"), ibis.cases((annual, "A"), else_="M")
     # comtrade (also the default for mappings): 'YYYYMM', 'YYYY', or year + month columns
     y6 = p.re_extract(r"^(\d{4})(\d{2})$", 1).nullif("").try_cast("int32")
@@ -105,12 +153,17 @@ def _period_parts(
     y = ibis.coalesce(y6, y4, ycol)
     month_from_cols = ibis.cases((mcol.isnull() | (mcol == 52) | (mcol == 0), 1), else_=mcol)
     m = ibis.coalesce(m6, ibis.cases((y4.notnull(), 1), else_=None), month_from_cols)
-    annual = y4.notnull() | (y6.isnull() & y4.isnull() & (mcol.isnull() | (mcol == 52) | (mcol == 0)))
+    annual = y4.notnull() | (
+        y6.isnull() & y4.isnull() & (mcol.isnull() | (mcol == 52) | (mcol == 0))
+    )
     return y, m, ibis.cases((annual, "A"), else_="M")
 
 
 def _hs_clean(raw: ir.StringValue) -> ir.StringValue:
-    """'930690-Artillery …' → '930690'; '9306.90' → '930690'; 'Total' → 'TOTAL'; '10121' → '010121'."""
+    """'930690-Artillery …' → '930690'; '9306.90' → '930690'; 'Total' → 'TOTAL'.
+
+    Odd-length digit strings lost a leading zero to a spreadsheet: '10121' → '010121'.
+    """
     head = raw.re_replace(r"^([0-9A-Za-z.]+)[\s-].*$", r"\1").re_replace(r"[.\s]", "").upper()
     odd_digits = head.re_search(r"^\d{1,9}$") & (head.length() % 2 == 1)
     return ibis.cases((odd_digits, "0" + head), else_=head)
@@ -131,10 +184,12 @@ def canonicalise(
     `country_map` has columns (`_ckey`, `iso3`) for every distinct raw country text in the file.
     `fx` has (`period`, `freq`, `usd_per_eur`).
     """
-    rep_raw = ibis.coalesce(_text(t, "reporter_iso"), _text(t, "reporter_code"),
-                            _text(t, "reporter_name"))
-    par_raw = ibis.coalesce(_text(t, "partner_iso"), _text(t, "partner_code"),
-                            _text(t, "partner_name"))
+    rep_raw = ibis.coalesce(
+        _text(t, "reporter_iso"), _text(t, "reporter_code"), _text(t, "reporter_name")
+    )
+    par_raw = ibis.coalesce(
+        _text(t, "partner_iso"), _text(t, "partner_code"), _text(t, "partner_name")
+    )
     flow_raw = _text(t, "flow")
     hs_raw = _text(t, "hs_code")
     year, month, freq = _period_parts(t, layout.period_style)
@@ -174,9 +229,7 @@ def canonicalise(
     rmap = country_map.rename(_rep_key="_ckey", reporter="iso3")
     pmap = country_map.rename(_par_key="_ckey", partner="iso3")
     j = base.left_join(rmap, "_rep_key").left_join(pmap, "_par_key")
-    period_ok = (
-        j._year.between(1950, 2100) & j._month.between(1, 12)
-    ).fill_null(False)
+    period_ok = (j._year.between(1950, 2100) & j._month.between(1, 12)).fill_null(False)
     j = j.mutate(
         period=ibis.cases(
             (period_ok, ibis.date(j._year, j._month, ibis.literal(1))), else_=ibis.null("date")
@@ -194,12 +247,13 @@ def canonicalise(
     qty = _number(j._qty_raw)
     hs_header = header_names.get("hs_code")
     repeated = (j._hs_raw.upper() == hs_header.upper()) if hs_header else ibis.literal(False)
-    hs_ok = j.hs_code.re_search(r"^\d{2,10}$") | j.hs_code.isin(TOTAL_WORDS) | j.hs_code.re_search(
-        r"^\d{2}[0-9A-Z]{1,8}$"
+    hs_ok = (
+        j.hs_code.re_search(r"^\d{2,10}$")
+        | j.hs_code.isin(TOTAL_WORDS)
+        | j.hs_code.re_search(r"^\d{2}[0-9A-Z]{1,8}$")
     )
     checks: list[tuple[ir.BooleanValue, str, str, ir.StringValue]] = [
-        (repeated, "repeated_header", header_names.get("hs_code", "hs_code"),
-         j._hs_raw),
+        (repeated, "repeated_header", header_names.get("hs_code", "hs_code"), j._hs_raw),
         (j._rep_raw.isnull(), "missing_value", _col(header_names, "reporter"), j._rep_raw),
         (j._par_raw.isnull(), "missing_value", _col(header_names, "partner"), j._par_raw),
         (j._flow_raw.isnull(), "missing_value", header_names.get("flow", "flow"), j._flow_raw),
@@ -208,24 +262,42 @@ def canonicalise(
         (j.reporter.isnull(), "unknown_country", _col(header_names, "reporter"), j._rep_raw),
         (j.partner.isnull(), "unknown_country", _col(header_names, "partner"), j._par_raw),
         (j.flow.isnull(), "bad_flow", header_names.get("flow", "flow"), j._flow_raw),
-        (~period_ok, "bad_period", _col(header_names, "period"),
-         ibis.coalesce(_text(j, "period"), _text(j, "year"))),
+        (
+            ~period_ok,
+            "bad_period",
+            _col(header_names, "period"),
+            ibis.coalesce(_text(j, "period"), _text(j, "year")),
+        ),
         (~hs_ok, "bad_hs_code", header_names.get("hs_code", "hs_code"), j._hs_raw),
         (_bad_number(j._value_raw), "bad_number", header_names.get("value", "value"), j._value_raw),
         (value < 0, "negative_value", header_names.get("value", "value"), j._value_raw),
-        (_bad_number(j._weight_raw), "bad_number", header_names.get("weight", "weight"),
-         j._weight_raw),
+        (
+            _bad_number(j._weight_raw),
+            "bad_number",
+            header_names.get("weight", "weight"),
+            j._weight_raw,
+        ),
         (weight < 0, "negative_value", header_names.get("weight", "weight"), j._weight_raw),
-        (_bad_number(j._qty_raw), "bad_number", header_names.get("quantity", "quantity"),
-         j._qty_raw),
-        (rate.isnull(), "no_fx_rate", _col(header_names, "period"),
-         ibis.coalesce(_text(j, "period"), _text(j, "year"))),
+        (
+            _bad_number(j._qty_raw),
+            "bad_number",
+            header_names.get("quantity", "quantity"),
+            j._qty_raw,
+        ),
+        (
+            rate.isnull(),
+            "no_fx_rate",
+            _col(header_names, "period"),
+            ibis.coalesce(_text(j, "period"), _text(j, "year")),
+        ),
     ]
     reason = ibis.cases(*[(c.fill_null(False), r) for c, r, _, _ in checks], else_=ibis.null(str))
-    column = ibis.cases(*[(c.fill_null(False), col) for c, _, col, _ in checks],
-                        else_=ibis.null(str))
-    bad_value = ibis.cases(*[(c.fill_null(False), v) for c, _, _, v in checks],
-                           else_=ibis.null(str))
+    column = ibis.cases(
+        *[(c.fill_null(False), col) for c, _, col, _ in checks], else_=ibis.null(str)
+    )
+    bad_value = ibis.cases(
+        *[(c.fill_null(False), v) for c, _, _, v in checks], else_=ibis.null(str)
+    )
     version = ibis.coalesce(
         ibis.map(HS_VERSION_CODES).get(j._version_raw.lower()),
         ibis.literal(hs_version_default, "string") if hs_version_default else ibis.null(str),

@@ -29,7 +29,13 @@ import pandas as pd
 
 from shadowtrade import schema
 from shadowtrade.errors import InputError, UnknownFormatError
-from shadowtrade.formats.canonical import ABSENT, GROUP_MARKERS, TOTAL_WORDS, canonicalise, country_key
+from shadowtrade.formats.canonical import (
+    ABSENT,
+    GROUP_MARKERS,
+    TOTAL_WORDS,
+    canonicalise,
+    country_key,
+)
 from shadowtrade.formats.layouts import BACI, Layout, comtrade_variant, detect_layout
 from shadowtrade.formats.mapping import Mapping, load_mapping
 from shadowtrade.formats.sniff import FileHead, sniff
@@ -52,8 +58,7 @@ READER_REASONS = {
     "LINE SIZE OVER MAXIMUM": "line_too_long",
     "CAST": "bad_value",
 }
-BACI_VERSIONS = {"92": "H0", "96": "H1", "02": "H2", "07": "H3", "12": "H4", "17": "H5",
-                 "22": "H6"}
+BACI_VERSIONS = {"92": "H0", "96": "H1", "02": "H2", "07": "H3", "12": "H4", "17": "H5", "22": "H6"}
 _PROGRESS_MIN_BYTES = 16 << 20
 
 
@@ -130,7 +135,9 @@ def _sql_str(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
-def _choose_layout(head: FileHead, fmt: str, mapping: Mapping | None) -> tuple[Layout, dict[str, str]]:
+def _choose_layout(
+    head: FileHead, fmt: str, mapping: Mapping | None
+) -> tuple[Layout, dict[str, str]]:
     if mapping is not None:
         layout = mapping.layout()
         found: dict[str, str] = {}
@@ -168,8 +175,13 @@ def _baci_country_map(path: Path) -> dict[str, str]:
 
 
 def _stage(
-    ws: Workspace, head: FileHead, layout: Layout, found: dict[str, str], mapping: Mapping | None,
-    import_id: int, progress: ProgressFn | None,
+    ws: Workspace,
+    head: FileHead,
+    layout: Layout,
+    found: dict[str, str],
+    mapping: Mapping | None,
+    import_id: int,
+    progress: ProgressFn | None,
 ) -> tuple[str, str, list[str]]:
     """Read the file's needed columns as text into a temp table; return its name, the rejects
     table and the staged melt columns."""
@@ -188,11 +200,18 @@ def _stage(
     stage, rej, scan = f"_stage_{import_id}", f"_rej_{import_id}", f"_rejscan_{import_id}"
     delim = mapping.delimiter if mapping is not None and mapping.delimiter else head.delimiter
     opts = [
-        f"delim={_sql_str(delim)}", "quote='\"'", "escape='\"'", "header=true",
-        "auto_detect=false", f"columns={columns}", "store_rejects=true",
-        f"rejects_table={_sql_str(rej)}", f"rejects_scan={_sql_str(scan)}",
+        f"delim={_sql_str(delim)}",
+        "quote='\"'",
+        "escape='\"'",
+        "header=true",
+        "auto_detect=false",
+        f"columns={columns}",
+        "store_rejects=true",
+        f"rejects_table={_sql_str(rej)}",
+        f"rejects_scan={_sql_str(scan)}",
         f"compression={_sql_str('gzip' if head.compression == 'gzip' else 'none')}",
-        "strict_mode=true", "null_padding=false",
+        "strict_mode=true",
+        "null_padding=false",
         "nullstr=[" + ", ".join(_sql_str(v) for v in ABSENT) + "]",
     ]
     sql = (
@@ -221,7 +240,7 @@ def _country_map(ws: Workspace, staged: ir.Table, baci_codes: dict[str, str]) ->
     )
     rows = []
     for key in keys:
-        iso, code, name = (str(key).split("\x1f") + ["", "", ""])[:3]
+        iso, code, name = [*str(key).split("\x1f"), "", "", ""][:3]
         iso3 = None
         if code and baci_codes:
             iso3 = baci_codes.get(code.lstrip("0") or "0")
@@ -231,8 +250,10 @@ def _country_map(ws: Workspace, staged: ir.Table, baci_codes: dict[str, str]) ->
         rows.append((key, iso3))
     df = pd.DataFrame(rows, columns=["_ckey", "iso3"]).astype({"_ckey": str, "iso3": object})
     ws.raw.register("_cmap_df", df)
-    ws.raw.execute("CREATE OR REPLACE TEMP TABLE _cmap AS SELECT _ckey::VARCHAR AS _ckey,"
-                   " iso3::VARCHAR AS iso3 FROM _cmap_df")
+    ws.raw.execute(
+        "CREATE OR REPLACE TEMP TABLE _cmap AS SELECT _ckey::VARCHAR AS _ckey,"
+        " iso3::VARCHAR AS iso3 FROM _cmap_df"
+    )
     ws.raw.unregister("_cmap_df")
     return ws.con.table("_cmap")
 
@@ -328,8 +349,9 @@ def ingest_file(
         with ws.transaction():
             import_id = _next_import_id(ws)
             result.import_id = import_id
-            stage, rej, melt_cols = _stage(ws, head, layout, found, mapping_spec, import_id,
-                                             progress)
+            stage, rej, melt_cols = _stage(
+                ws, head, layout, found, mapping_spec, import_id, progress
+            )
             sha_thread.join()
             result.sha256 = sha_box.get("sha", "")
             if not result.sha256:
@@ -341,16 +363,41 @@ def ingest_file(
             if dup is not None:
                 raise _Duplicate(int(dup[0]))
             _fault_point("staged")
-            _load(ws, head, found, layout, mapping_spec, melt_cols, stage, rej, import_id,
-                  baci_codes, hs_default, result, progress)
+            _load(
+                ws,
+                head,
+                found,
+                layout,
+                mapping_spec,
+                melt_cols,
+                stage,
+                rej,
+                import_id,
+                baci_codes,
+                hs_default,
+                result,
+                progress,
+            )
             _fault_point("before_commit")
             ws.raw.execute(
                 "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, 'trade_flows', ?, ?, ?, ?, ?, ?, ?,"
                 " ?)",
-                [import_id, path.name, str(path.resolve()), result.sha256, layout.source,
-                 layout_name, result.rows_read, result.accepted, result.aggregates,
-                 result.quarantined, result.skipped, json.dumps(result.by_reason, sort_keys=True),
-                 datetime.now(), datetime.now()],
+                [
+                    import_id,
+                    path.name,
+                    str(path.resolve()),
+                    result.sha256,
+                    layout.source,
+                    layout_name,
+                    result.rows_read,
+                    result.accepted,
+                    result.aggregates,
+                    result.quarantined,
+                    result.skipped,
+                    json.dumps(result.by_reason, sort_keys=True),
+                    datetime.now(),
+                    datetime.now(),
+                ],
             )
             for t in (stage, rej, f"_rejscan_{import_id}", f"_canon_{import_id}"):
                 ws.raw.execute(f"DROP TABLE IF EXISTS {t}")
@@ -365,15 +412,22 @@ def ingest_file(
 
 
 def _load(
-    ws: Workspace, head: FileHead, found: dict[str, str], layout: Layout,
-    mapping: Mapping | None, melt_cols: list[str], stage: str, rej: str, import_id: int,
-    baci_codes: dict[str, str], hs_default: str | None, result: IngestResult,
+    ws: Workspace,
+    head: FileHead,
+    found: dict[str, str],
+    layout: Layout,
+    mapping: Mapping | None,
+    melt_cols: list[str],
+    stage: str,
+    rej: str,
+    import_id: int,
+    baci_codes: dict[str, str],
+    hs_default: str | None,
+    result: IngestResult,
     progress: ProgressFn | None,
 ) -> None:
     # Rows staged inside a transaction get row ids from a transaction-local base: subtract it.
-    staged = ws.con.sql(
-        f"SELECT rowid - (SELECT min(rowid) FROM {stage}) AS _rec, * FROM {stage}"
-    )
+    staged = ws.con.sql(f"SELECT rowid - (SELECT min(rowid) FROM {stage}) AS _rec, * FROM {stage}")
     rejects = ws.con.sql(
         f"SELECT line, min(column_name) AS column_name, min(error_type) AS error_type,"
         f" min(csv_line) AS csv_line FROM {rej} GROUP BY line"
@@ -386,8 +440,9 @@ def _load(
         melt = mapping.melt_columns(head.header)
         names = {f"m{n}": val for n, val in enumerate(melt.values())}
         long = staged.pivot_longer(list(names), names_to="_mcol", values_to="r_value")
-        long = long.mutate(**{f"r_{mapping.melt.role}": long._mcol.cases(*names.items(),
-                                                                          else_=None)})
+        long = long.mutate(
+            **{f"r_{mapping.melt.role}": long._mcol.cases(*names.items(), else_=None)}
+        )
         absent = long.r_value.strip().isin(list(mapping.missing_values)) | long.r_value.isnull()
         result.skipped = int(long.filter(absent).count().execute())
         staged = long.filter(~absent).drop("_mcol")
@@ -395,8 +450,15 @@ def _load(
     cmap = _country_map(ws, staged, baci_codes)
     fx = _fx_table(ws)
     header_names = {role: col for role, col in found.items()}
-    canon = canonicalise(staged, layout, header_names=header_names, country_map=cmap, fx=fx,
-                         import_id=import_id, hs_version_default=hs_default)
+    canon = canonicalise(
+        staged,
+        layout,
+        header_names=header_names,
+        country_map=cmap,
+        fx=fx,
+        import_id=import_id,
+        hs_version_default=hs_default,
+    )
     canon_name = f"_canon_{import_id}"
     big = head.path.stat().st_size >= _PROGRESS_MIN_BYTES
     with _progress_poller(ws, "validating", progress if big else None):
@@ -417,12 +479,17 @@ def _load(
     bad = c.filter(c._reason.notnull())
     lines = _line_numbers(ws, rejects)
     if lines is None:
-        qrows = bad.select(row_number=bad._rec + 2, column=bad._column, value=bad._value,
-                           reason=bad._reason)
+        qrows = bad.select(
+            row_number=bad._rec + 2, column=bad._column, value=bad._value, reason=bad._reason
+        )
     else:
         j = bad.asof_join(lines, on=bad._rec >= lines.a)
-        qrows = j.select(row_number=j._rec + 2 + j.j.fill_null(0), column=j._column,
-                         value=j._value, reason=j._reason)
+        qrows = j.select(
+            row_number=j._rec + 2 + j.j.fill_null(0),
+            column=j._column,
+            value=j._value,
+            reason=j._reason,
+        )
     positional = {f"c{i}": h for i, h in enumerate(head.header)}
     reader = rejects.select(
         row_number=rejects.line.cast("int64"),
@@ -444,7 +511,8 @@ def _load(
     result.accepted, result.aggregates = int(counts[0]), int(counts[1])
     by_reason = ws.raw.execute(
         "SELECT reason, count(*) FROM quarantine WHERE import_file = ? GROUP BY reason ORDER BY 2"
-        " DESC", [import_id]
+        " DESC",
+        [import_id],
     ).fetchall()
     result.by_reason = {str(r): int(n) for r, n in by_reason}
     result.quarantined = sum(result.by_reason.values())

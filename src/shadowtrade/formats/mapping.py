@@ -18,8 +18,18 @@ from shadowtrade.errors import InputError
 from shadowtrade.formats.layouts import Layout
 
 ROLES = (
-    "reporter", "partner", "flow", "period", "year", "month", "hs_code", "hs_version", "value",
-    "weight", "quantity", "quantity_unit",
+    "reporter",
+    "partner",
+    "flow",
+    "period",
+    "year",
+    "month",
+    "hs_code",
+    "hs_version",
+    "value",
+    "weight",
+    "quantity",
+    "quantity_unit",
 )
 # Mapping roles → the roles the canonicaliser reads (country roles accept any code or name).
 _ROLE_TARGET = {"reporter": "reporter_name", "partner": "partner_name"}
@@ -53,11 +63,18 @@ class Mapping:
     delimiter: str | None
 
     def layout(self) -> Layout:
-        roles = {_ROLE_TARGET.get(r, r): (c,) for r, c in self.columns.items()}
+        roles: dict[str, tuple[str, ...]] = {
+            _ROLE_TARGET.get(r, r): (c,) for r, c in self.columns.items()
+        }
         return Layout(
-            name=f"mapping:{self.name}", source=self.source, roles=roles, required=(),
-            period_style=self.period_style, value_scale=self.value_scale,
-            weight_scale=self.weight_scale, currency=self.currency,
+            name=f"mapping:{self.name}",
+            source=self.source,
+            roles=roles,
+            required=(),
+            period_style=self.period_style,
+            value_scale=self.value_scale,
+            weight_scale=self.weight_scale,
+            currency=self.currency,
             constants={_ROLE_TARGET.get(r, r): v for r, v in self.constants.items()},
         )
 
@@ -104,13 +121,22 @@ def load_mapping(path: Path) -> Mapping:
         role = str(m.get("role", ""))
         if role not in ("flow", "period"):
             raise _err(path, "melt.role must be 'flow' or 'period'")
-        melt = Melt(role=role, columns={str(k): str(v) for k, v in (m.get("columns") or {}).items()},
-                    pattern=m.get("pattern"))
+        melt = Melt(
+            role=role,
+            columns={str(k): str(v) for k, v in (m.get("columns") or {}).items()},
+            pattern=m.get("pattern"),
+        )
         if not melt.columns and not melt.pattern:
             raise _err(path, "melt needs 'columns' or 'pattern'")
     provided = set(columns) | set(constants) | ({melt.role, "value"} if melt else set())
-    for group in (("reporter",), ("partner",), ("flow",), ("period", "year"), ("hs_code",),
-                  ("value",)):
+    for group in (
+        ("reporter",),
+        ("partner",),
+        ("flow",),
+        ("period", "year"),
+        ("hs_code",),
+        ("value",),
+    ):
         if not provided & set(group):
             raise _err(path, f"role {' or '.join(group)!r} is neither a column nor a constant")
     style = str(doc.get("period_style", "comtrade"))

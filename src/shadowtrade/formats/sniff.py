@@ -79,5 +79,6 @@ def sniff(path: Path) -> FileHead:
                 f" {seen[key]}); rename one of them"
             )
         seen[key] = i
-    return FileHead(path=path, compression=compression, delimiter=delimiter, header=header,
-                    has_bom=has_bom)
+    return FileHead(
+        path=path, compression=compression, delimiter=delimiter, header=header, has_bom=has_bom
+    )

@@ -19,12 +19,13 @@ if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
 
 CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;
-color:#1d2433;line-height:1.45}
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;
+max-width:1100px;color:#1d2433;line-height:1.45}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d5dae3}
 table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}td,th{padding:.25rem .6rem;
 border-bottom:1px solid #e6e9ef;text-align:left}th{background:#f3f5f9}td.n{text-align:right}
-.muted{color:#667085}.kpi{display:inline-block;margin-right:2rem}.kpi b{font-size:1.4rem;display:block}
+.muted{color:#667085}.kpi{display:inline-block;margin-right:2rem}
+.kpi b{font-size:1.4rem;display:block}
 @media print{.plot{page-break-inside:avoid}}
 """
 
@@ -49,9 +50,11 @@ def _table(df: pd.DataFrame, max_rows: int = 50) -> str:
 
 
 def _fig(fig: go.Figure) -> str:
-    fig.update_layout(margin={"l": 40, "r": 20, "t": 40, "b": 40}, height=380,
-                      template="plotly_white")
-    return "<div class='plot'>" + fig.to_html(full_html=False, include_plotlyjs=False) + "</div>"
+    fig.update_layout(
+        margin={"l": 40, "r": 20, "t": 40, "b": 40}, height=380, template="plotly_white"
+    )
+    div: str = fig.to_html(full_html=False, include_plotlyjs=False)
+    return f"<div class='plot'>{div}</div>"
 
 
 def _q(ws: Workspace, sql: str) -> pd.DataFrame:
@@ -60,64 +63,102 @@ def _q(ws: Workspace, sql: str) -> pd.DataFrame:
 
 def controlled_monthly(ws: Workspace) -> pd.DataFrame:
     """Monthly value of controlled goods by category and reporting side."""
-    return _q(ws, """
+    return _q(
+        ws,
+        """
         SELECT f.period, c.category, f.flow, sum(f.value_usd) AS value_usd
         FROM trade_flows f JOIN ref_control_list c ON starts_with(f.hs_code, c.hs_code)
         WHERE f.freq = 'M' AND c.category <> 'chpl'
-        GROUP BY ALL ORDER BY 1""")
+        GROUP BY ALL ORDER BY 1""",
+    )
 
 
 def write_workspace_report(ws: Workspace, out: Path, *, extra_sections: str = "") -> None:
     """Write the whole-workspace report to `out`."""
-    imports = _q(ws, "SELECT import_id, file_name, layout, rows_read, accepted, aggregates,"
-                     " quarantined, quarantine_by_reason FROM imports ORDER BY import_id")
-    totals = _q(ws, "SELECT count(*) AS rows, count(DISTINCT reporter) AS reporters,"
-                    " min(period) AS first, max(period) AS last, sum(value_usd) AS value"
-                    " FROM trade_flows").iloc[0]
-    quarantine = _q(ws, "SELECT reason, \"column\", count(*) AS rows, any_value(value) AS example"
-                        " FROM quarantine GROUP BY ALL ORDER BY rows DESC")
-    alerts = _q(ws, "SELECT detector, score, origin, via, destination, hs_code, declared_hs_code,"
-                    " period_start, period_end, summary FROM alerts ORDER BY score DESC LIMIT 50")
-    top_controlled = _q(ws, """
+    imports = _q(
+        ws,
+        "SELECT import_id, file_name, layout, rows_read, accepted, aggregates,"
+        " quarantined, quarantine_by_reason FROM imports ORDER BY import_id",
+    )
+    totals = _q(
+        ws,
+        "SELECT count(*) AS rows, count(DISTINCT reporter) AS reporters,"
+        " min(period) AS first, max(period) AS last, sum(value_usd) AS value"
+        " FROM trade_flows",
+    ).iloc[0]
+    quarantine = _q(
+        ws,
+        'SELECT reason, "column", count(*) AS rows, any_value(value) AS example'
+        " FROM quarantine GROUP BY ALL ORDER BY rows DESC",
+    )
+    alerts = _q(
+        ws,
+        "SELECT detector, score, origin, via, destination, hs_code, declared_hs_code,"
+        " period_start, period_end, summary FROM alerts ORDER BY score DESC LIMIT 50",
+    )
+    top_controlled = _q(
+        ws,
+        """
         SELECT f.reporter, f.partner, f.flow, f.hs_code, c.category,
                count(*) AS months, sum(f.value_usd) AS value_usd
         FROM trade_flows f JOIN ref_control_list c ON starts_with(f.hs_code, c.hs_code)
-        WHERE c.category <> 'chpl' GROUP BY ALL ORDER BY value_usd DESC LIMIT 25""")
-    cover = _q(ws, """
+        WHERE c.category <> 'chpl' GROUP BY ALL ORDER BY value_usd DESC LIMIT 25""",
+    )
+    cover = _q(
+        ws,
+        """
         SELECT f.reporter, f.partner, f.flow, f.hs_code, v.covers AS may_cover,
                sum(f.value_usd) AS value_usd, sum(f.value_usd) / nullif(sum(f.net_weight_kg), 0)
                AS usd_per_kg
         FROM trade_flows f JOIN ref_cover_codes v ON f.hs_code = v.hs_code
-        GROUP BY ALL ORDER BY value_usd DESC LIMIT 25""")
+        GROUP BY ALL ORDER BY value_usd DESC LIMIT 25""",
+    )
 
     monthly = controlled_monthly(ws)
     charts = ""
     if not monthly.empty:
         fig = go.Figure()
         for (cat, flow), g in monthly.groupby(["category", "flow"]):
-            fig.add_trace(go.Scatter(x=g["period"], y=g["value_usd"], mode="lines",
-                                     name=f"{cat} ({flow}s reported)"))
-        fig.update_layout(title="Controlled goods: monthly value by category, as each side reports",
-                          yaxis_title="USD")
+            fig.add_trace(
+                go.Scatter(
+                    x=g["period"], y=g["value_usd"], mode="lines", name=f"{cat} ({flow}s reported)"
+                )
+            )
+        fig.update_layout(
+            title="Controlled goods: monthly value by category, as each side reports",
+            yaxis_title="USD",
+        )
         charts += _fig(fig)
-    by_reporter = _q(ws, "SELECT reporter, sum(value_usd) AS v FROM trade_flows GROUP BY 1"
-                         " ORDER BY 2 DESC LIMIT 20")
+    by_reporter = _q(
+        ws,
+        "SELECT reporter, sum(value_usd) AS v FROM trade_flows GROUP BY 1 ORDER BY 2 DESC LIMIT 20",
+    )
     if not by_reporter.empty:
-        charts += _fig(go.Figure(go.Bar(x=by_reporter["reporter"], y=by_reporter["v"]),
-                                 layout={"title": "Reported trade by reporter (top 20)",
-                                         "yaxis_title": "USD"}))
+        charts += _fig(
+            go.Figure(
+                go.Bar(x=by_reporter["reporter"], y=by_reporter["v"]),
+                layout={"title": "Reported trade by reporter (top 20)", "yaxis_title": "USD"},
+            )
+        )
 
     kpis = "".join(
-        f"<span class='kpi'><b>{v}</b>{k}</span>" for k, v in (
+        f"<span class='kpi'><b>{v}</b>{k}</span>"
+        for k, v in (
             ("flows", f"{int(totals['rows']):,}"),
             ("reporters", f"{int(totals['reporters']):,}"),
             ("months", f"{totals['first']} … {totals['last']}" if totals["rows"] else "—"),
             ("alerts", f"{len(alerts):,}"),
         )
     )
-    alerts_html = _table(alerts) if not alerts.empty else (
-        "<p class='muted'>No detector has produced alerts in this workspace. Detectors arrive with"
-        " the trade-detector issue; the tables below are the raw evidence they will read.</p>")
+    alerts_html = (
+        _table(alerts)
+        if not alerts.empty
+        else (
+            "<p class='muted'>No detector has produced alerts in this workspace. Detectors"
+            " arrive with the trade-detector issue; the tables below are the raw evidence they"
+            " will read.</p>"
+        )
+    )
     body = f"""
 <h1>Shadowtrade workspace report</h1>
 <p class="muted">Workspace {html.escape(str(ws.path))} · written {datetime.now():%Y-%m-%d %H:%M}</p>
@@ -125,14 +166,17 @@ def write_workspace_report(ws: Workspace, out: Path, *, extra_sections: str = ""
 {extra_sections}
 <h2>Alerts</h2>{alerts_html}
 <h2>Controlled goods</h2>{charts}
-<h3>Largest controlled-goods flows (HS chapters 93, 36, 8710, 8806, 9013.10)</h3>{_table(top_controlled)}
+<h3>Largest controlled-goods flows (HS 93, 36, 8710, 8806, 9013.10)</h3>
+{_table(top_controlled)}
 <h3>Civilian-cover codes: largest flows and their unit values</h3>{_table(cover)}
 <h2>Ingested files</h2>{_table(imports)}
 <h2>Quarantine</h2>{_table(quarantine)}
 """
-    doc = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Shadowtrade report"
-           f"</title><style>{CSS}</style><script>{get_plotlyjs()}</script></head>"
-           f"<body>{body}</body></html>")
+    doc = (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Shadowtrade report"
+        f"</title><style>{CSS}</style><script>{get_plotlyjs()}</script></head>"
+        f"<body>{body}</body></html>"
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(doc, encoding="utf-8")
 
@@ -144,7 +188,19 @@ def truth_section(truth_file: Path) -> str:
     if rows.empty:
         return ""
     rows["via"] = rows["via"].map(lambda v: ", ".join(v))
-    cols = ["scheme_id", "kind", "origin", "via", "destination", "hs_code", "declared_hs_code",
-            "period_start", "period_end", "monthly_value_usd"]
-    return (f"<h2>Planted schemes (simulated world '{html.escape(doc['scenario'])}',"
-            f" seed {doc['seed']})</h2>{_table(rows[cols])}")
+    cols = [
+        "scheme_id",
+        "kind",
+        "origin",
+        "via",
+        "destination",
+        "hs_code",
+        "declared_hs_code",
+        "period_start",
+        "period_end",
+        "monthly_value_usd",
+    ]
+    return (
+        f"<h2>Planted schemes (simulated world '{html.escape(doc['scenario'])}',"
+        f" seed {doc['seed']})</h2>{_table(rows[cols])}"
+    )

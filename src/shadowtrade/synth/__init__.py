@@ -24,14 +24,53 @@ LINES_PER_SCALE = 3200
 CHUNK_LINES = 15_000
 
 COMTRADE_COLUMNS = [
-    "typeCode", "freqCode", "refPeriodId", "refYear", "refMonth", "period", "reporterCode",
-    "reporterISO", "reporterDesc", "flowCode", "flowDesc", "partnerCode", "partnerISO",
-    "partnerDesc", "partner2Code", "partner2ISO", "partner2Desc", "classificationCode",
-    "classificationSearchCode", "isOriginalClassification", "cmdCode", "cmdDesc", "aggrLevel",
-    "isLeaf", "customsCode", "customsDesc", "mosCode", "motCode", "motDesc", "qtyUnitCode",
-    "qtyUnitAbbr", "qty", "isQtyEstimated", "altQtyUnitCode", "altQtyUnitAbbr", "altQty",
-    "isAltQtyEstimated", "netWgt", "isNetWgtEstimated", "grossWgt", "isGrossWgtEstimated",
-    "cifvalue", "fobvalue", "primaryValue", "legacyEstimationFlag", "isReported", "isAggregate",
+    "typeCode",
+    "freqCode",
+    "refPeriodId",
+    "refYear",
+    "refMonth",
+    "period",
+    "reporterCode",
+    "reporterISO",
+    "reporterDesc",
+    "flowCode",
+    "flowDesc",
+    "partnerCode",
+    "partnerISO",
+    "partnerDesc",
+    "partner2Code",
+    "partner2ISO",
+    "partner2Desc",
+    "classificationCode",
+    "classificationSearchCode",
+    "isOriginalClassification",
+    "cmdCode",
+    "cmdDesc",
+    "aggrLevel",
+    "isLeaf",
+    "customsCode",
+    "customsDesc",
+    "mosCode",
+    "motCode",
+    "motDesc",
+    "qtyUnitCode",
+    "qtyUnitAbbr",
+    "qty",
+    "isQtyEstimated",
+    "altQtyUnitCode",
+    "altQtyUnitAbbr",
+    "altQty",
+    "isAltQtyEstimated",
+    "netWgt",
+    "isNetWgtEstimated",
+    "grossWgt",
+    "isGrossWgtEstimated",
+    "cifvalue",
+    "fobvalue",
+    "primaryValue",
+    "legacyEstimationFlag",
+    "isReported",
+    "isAggregate",
 ]
 
 
@@ -52,16 +91,29 @@ def _expand_background(rng: np.random.Generator, lines: pd.DataFrame) -> pd.Data
     active = rng.random(n_l * n_t) < lines["p_active"].to_numpy()[idx]
     phase = rng.uniform(0, 2 * np.pi, size=n_l)
     season = 1.0 + 0.15 * np.sin(2 * np.pi * (t % 12) / 12.0 + phase[idx])
-    value = (lines["base_value"].to_numpy()[idx] * season
-             * np.exp(lines["trend"].to_numpy()[idx] * t) * rng.lognormal(0.0, 0.35, n_l * n_t))
+    value = (
+        lines["base_value"].to_numpy()[idx]
+        * season
+        * np.exp(lines["trend"].to_numpy()[idx] * t)
+        * rng.lognormal(0.0, 0.35, n_l * n_t)
+    )
     weight = value / (lines["uv"].to_numpy()[idx] * rng.lognormal(0.0, 0.12, n_l * n_t))
     idx, t, value, weight = idx[active], t[active], value[active], weight[active]
     code = lines["hs_code"].to_numpy()[idx]
-    return pd.DataFrame({
-        "exporter": lines["exporter"].to_numpy()[idx], "importer": lines["importer"].to_numpy()[idx],
-        "month": t, "value": value, "weight": weight, "hs_exp": code, "hs_imp": code,
-        "exp_reports": True, "imp_reports": True, "scheme_id": "",
-    })
+    return pd.DataFrame(
+        {
+            "exporter": lines["exporter"].to_numpy()[idx],
+            "importer": lines["importer"].to_numpy()[idx],
+            "month": t,
+            "value": value,
+            "weight": weight,
+            "hs_exp": code,
+            "hs_imp": code,
+            "exp_reports": True,
+            "imp_reports": True,
+            "scheme_id": "",
+        }
+    )
 
 
 def _reports(rng: np.random.Generator, ev: pd.DataFrame, world: World) -> pd.DataFrame:
@@ -84,8 +136,11 @@ def _reports(rng: np.random.Generator, ev: pd.DataFrame, world: World) -> pd.Dat
             keep = ev["exp_reports"].to_numpy().astype(bool)
         else:
             month = month + (rng.random(n) < 0.15)
-            value = ev["value"].to_numpy() * (1 + rng.uniform(0.03, 0.10, n)) * rng.lognormal(
-                0.0, 0.04, n)
+            value = (
+                ev["value"].to_numpy()
+                * (1 + rng.uniform(0.03, 0.10, n))
+                * rng.lognormal(0.0, 0.04, n)
+            )
             keep = ev["imp_reports"].to_numpy().astype(bool)
         weight = ev["weight"].to_numpy() * rng.lognormal(0.0, 0.03, n)
         ri = np.array([cidx[c] for c in rep]) if n else np.zeros(0, dtype=int)
@@ -96,13 +151,25 @@ def _reports(rng: np.random.Generator, ev: pd.DataFrame, world: World) -> pd.Dat
         # Ukraine keeps its arms imports confidential; other suppressors move them to 'Areas, nes'.
         keep &= ~(sensitive & (rep == "UKR") & (side == "M"))
         par = np.where(sensitive & suppress[ri], "XNS", par)
-        out.append(pd.DataFrame({
-            "reporter": rep[keep], "partner": par[keep], "flow": side, "month": month[keep],
-            "hs_code": hs[keep], "value": value[keep], "weight": weight[keep],
-        }))
+        out.append(
+            pd.DataFrame(
+                {
+                    "reporter": rep[keep],
+                    "partner": par[keep],
+                    "flow": side,
+                    "month": month[keep],
+                    "hs_code": hs[keep],
+                    "value": value[keep],
+                    "weight": weight[keep],
+                }
+            )
+        )
     df = pd.concat(out, ignore_index=True)
-    return (df.groupby(["reporter", "partner", "flow", "month", "hs_code"], sort=True)
-              .agg(value=("value", "sum"), weight=("weight", "sum")).reset_index())
+    return (
+        df.groupby(["reporter", "partner", "flow", "month", "hs_code"], sort=True)
+        .agg(value=("value", "sum"), weight=("weight", "sum"))
+        .reset_index()
+    )
 
 
 def _to_comtrade(df: pd.DataFrame, world: World) -> pa.Table:
@@ -121,29 +188,53 @@ def _to_comtrade(df: pd.DataFrame, world: World) -> pa.Table:
     cls = np.where(year >= 2022, "H6", "H5")
     empty = np.full(n, "", dtype=object)
     cols: dict[str, object] = {
-        "typeCode": np.full(n, "C"), "freqCode": np.full(n, "M"),
-        "refPeriodId": [f"{p}01" for p in period], "refYear": year, "refMonth": mon,
-        "period": period, "reporterCode": df["reporter"].map(code_map).to_numpy(),
-        "reporterISO": df["reporter"].to_numpy(), "reporterDesc": df["reporter"].map(name_map).to_numpy(),
-        "flowCode": df["flow"].to_numpy(), "flowDesc": np.where(imp, "Import", "Export"),
+        "typeCode": np.full(n, "C"),
+        "freqCode": np.full(n, "M"),
+        "refPeriodId": [f"{p}01" for p in period],
+        "refYear": year,
+        "refMonth": mon,
+        "period": period,
+        "reporterCode": df["reporter"].map(code_map).to_numpy(),
+        "reporterISO": df["reporter"].to_numpy(),
+        "reporterDesc": df["reporter"].map(name_map).to_numpy(),
+        "flowCode": df["flow"].to_numpy(),
+        "flowDesc": np.where(imp, "Import", "Export"),
         "partnerCode": df["partner"].map(code_map).to_numpy(),
         "partnerISO": np.where(df["partner"] == "XNS", "_X", df["partner"]),
         "partnerDesc": df["partner"].map(name_map).to_numpy(),
-        "partner2Code": np.zeros(n, dtype=int), "partner2ISO": np.full(n, "W00"),
-        "partner2Desc": np.full(n, "World"), "classificationCode": cls,
-        "classificationSearchCode": np.full(n, "HS"), "isOriginalClassification": np.full(n, True),
-        "cmdCode": hs, "cmdDesc": pd.Series(hs).map(world.hs_desc).fillna("").to_numpy(),
-        "aggrLevel": np.full(n, 6), "isLeaf": np.full(n, True), "customsCode": np.full(n, "C00"),
-        "customsDesc": np.full(n, "TOTAL CPC"), "mosCode": np.zeros(n, dtype=int),
-        "motCode": np.zeros(n, dtype=int), "motDesc": np.full(n, "TOTAL MOT"),
-        "qtyUnitCode": np.full(n, 8), "qtyUnitAbbr": np.full(n, "kg"), "qty": weight,
-        "isQtyEstimated": np.full(n, False), "altQtyUnitCode": np.full(n, -1),
-        "altQtyUnitAbbr": empty, "altQty": empty, "isAltQtyEstimated": np.full(n, False),
-        "netWgt": weight, "isNetWgtEstimated": np.full(n, False),
-        "grossWgt": np.round(weight * 1.04, 1), "isGrossWgtEstimated": np.full(n, True),
-        "cifvalue": np.where(imp, value, np.nan), "fobvalue": np.where(imp, np.nan, value),
-        "primaryValue": value, "legacyEstimationFlag": np.zeros(n, dtype=int),
-        "isReported": np.full(n, True), "isAggregate": np.full(n, False),
+        "partner2Code": np.zeros(n, dtype=int),
+        "partner2ISO": np.full(n, "W00"),
+        "partner2Desc": np.full(n, "World"),
+        "classificationCode": cls,
+        "classificationSearchCode": np.full(n, "HS"),
+        "isOriginalClassification": np.full(n, True),
+        "cmdCode": hs,
+        "cmdDesc": pd.Series(hs).map(world.hs_desc).fillna("").to_numpy(),
+        "aggrLevel": np.full(n, 6),
+        "isLeaf": np.full(n, True),
+        "customsCode": np.full(n, "C00"),
+        "customsDesc": np.full(n, "TOTAL CPC"),
+        "mosCode": np.zeros(n, dtype=int),
+        "motCode": np.zeros(n, dtype=int),
+        "motDesc": np.full(n, "TOTAL MOT"),
+        "qtyUnitCode": np.full(n, 8),
+        "qtyUnitAbbr": np.full(n, "kg"),
+        "qty": weight,
+        "isQtyEstimated": np.full(n, False),
+        "altQtyUnitCode": np.full(n, -1),
+        "altQtyUnitAbbr": empty,
+        "altQty": empty,
+        "isAltQtyEstimated": np.full(n, False),
+        "netWgt": weight,
+        "isNetWgtEstimated": np.full(n, False),
+        "grossWgt": np.round(weight * 1.04, 1),
+        "isGrossWgtEstimated": np.full(n, True),
+        "cifvalue": np.where(imp, value, np.nan),
+        "fobvalue": np.where(imp, np.nan, value),
+        "primaryValue": value,
+        "legacyEstimationFlag": np.zeros(n, dtype=int),
+        "isReported": np.full(n, True),
+        "isAggregate": np.full(n, False),
     }
     # from_pandas: NaN (no CIF value on an export) is written as an empty field, not 'nan'.
     return pa.table({c: pa.array(cols[c], from_pandas=True) for c in COMTRADE_COLUMNS})
@@ -157,15 +248,14 @@ def write_world(scenario: str, out_dir: Path, *, seed: int = 1, scale: float = 1
     ss = np.random.SeedSequence([seed, SCENARIOS.index(scenario)])
     s_world, s_lines, s_schemes, s_chunks = ss.spawn(4)
     world = build_world(np.random.default_rng(s_world), scale)
-    lines = background_lines(np.random.default_rng(s_lines), world,
-                             int(LINES_PER_SCALE * scale))
+    lines = background_lines(np.random.default_rng(s_lines), world, int(LINES_PER_SCALE * scale))
     rng_s = np.random.default_rng(s_schemes)
     truths: list[Truth] = []
     scheme_events: list[pd.DataFrame] = []
     if scenario == "seed-case":
         scheme_events, truths = seed_case(rng_s)
     elif scenario == "mixed":
-        scheme_events, truths = random_schemes(rng_s, world, n=int(25 * max(1.0, scale ** 0.5)))
+        scheme_events, truths = random_schemes(rng_s, world, n=int(25 * max(1.0, scale**0.5)))
 
     trade_file = out_dir / "comtrade.csv"
     rows = 0
@@ -176,7 +266,7 @@ def write_world(scenario: str, out_dir: Path, *, seed: int = 1, scale: float = 1
         for c in range(n_chunks + 1):
             rng = np.random.default_rng(chunk_seeds[c])
             if c < n_chunks:
-                ev = _expand_background(rng, lines.iloc[c * CHUNK_LINES:(c + 1) * CHUNK_LINES])
+                ev = _expand_background(rng, lines.iloc[c * CHUNK_LINES : (c + 1) * CHUNK_LINES])
             else:
                 frames = [f[EVENT_COLUMNS] for f in scheme_events if len(f)]
                 if not frames:
@@ -192,7 +282,9 @@ def write_world(scenario: str, out_dir: Path, *, seed: int = 1, scale: float = 1
             writer.close()
     truth_file = out_dir / "truth.json"
     truth_doc = {
-        "scenario": scenario, "seed": seed, "scale": scale,
+        "scenario": scenario,
+        "seed": seed,
+        "scale": scale,
         "months": [MONTHS[0].strftime("%Y-%m"), MONTHS[-1].strftime("%Y-%m")],
         "countries": world.countries,
         "non_reporters": sorted(world.non_reporters),

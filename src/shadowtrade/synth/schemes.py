@@ -8,19 +8,37 @@ exactly like background trade, so a scheme is only visible the way it would be i
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
 
 from shadowtrade.synth.world import CONTROLLED_CODES, CORE_COUNTRIES, MONTHS, UNIT_VALUE, World
 
-EVENT_COLUMNS = ["exporter", "importer", "month", "value", "weight", "hs_exp", "hs_imp",
-                 "exp_reports", "imp_reports", "scheme_id"]
-COVER_FOR = {"930690": ("732690", "732619", "761699", "848790", "847990", "841210"),
-             "930630": ("741999", "740921", "732690"),
-             "930621": ("732690", "848790"), "930629": ("732690", "741999"),
-             "360100": ("382499",), "360200": ("382499", "290420"), "360340": ("854390", "848790"),
-             "360350": ("854390",), "930591": ("847990", "730490"), "930190": ("730490",)}
+EVENT_COLUMNS = [
+    "exporter",
+    "importer",
+    "month",
+    "value",
+    "weight",
+    "hs_exp",
+    "hs_imp",
+    "exp_reports",
+    "imp_reports",
+    "scheme_id",
+]
+COVER_FOR = {
+    "930690": ("732690", "732619", "761699", "848790", "847990", "841210"),
+    "930630": ("741999", "740921", "732690"),
+    "930621": ("732690", "848790"),
+    "930629": ("732690", "741999"),
+    "360100": ("382499",),
+    "360200": ("382499", "290420"),
+    "360340": ("854390", "848790"),
+    "360350": ("854390",),
+    "930591": ("847990", "730490"),
+    "930190": ("730490",),
+}
 KINDS = ("cross_code_mirror", "transshipment", "unit_value", "new_route", "phantom_export")
 
 
@@ -56,37 +74,87 @@ def _months(start: int, end: int) -> np.ndarray:
 def _series(rng: np.random.Generator, n: int, level: float, growth: float = 0.03) -> np.ndarray:
     """A covert series: starts, ramps up, noisy; never zero once running."""
     ramp = np.minimum(1.0, 0.35 + np.arange(n) / 6.0) * (1.0 + growth) ** np.arange(n)
-    return level * ramp * rng.lognormal(0.0, 0.25, size=n)
+    out: np.ndarray = level * ramp * rng.lognormal(0.0, 0.25, size=n)
+    return out
 
 
-def _events(exporter: str, importer: str, months: np.ndarray, value: np.ndarray, uv: float,
-            hs_exp: str, hs_imp: str, exp_rep: bool, imp_rep: bool, sid: str,
-            rng: np.random.Generator) -> pd.DataFrame:
+def _events(
+    exporter: str,
+    importer: str,
+    months: np.ndarray,
+    value: np.ndarray,
+    uv: float,
+    hs_exp: str,
+    hs_imp: str,
+    exp_rep: bool,
+    imp_rep: bool,
+    sid: str,
+    rng: np.random.Generator,
+) -> pd.DataFrame:
     weight = value / (uv * rng.lognormal(0.0, 0.1, size=len(value)))
-    return pd.DataFrame({
-        "exporter": exporter, "importer": importer, "month": months, "value": value,
-        "weight": weight, "hs_exp": hs_exp, "hs_imp": hs_imp, "exp_reports": exp_rep,
-        "imp_reports": imp_rep, "scheme_id": sid,
-    })
+    return pd.DataFrame(
+        {
+            "exporter": exporter,
+            "importer": importer,
+            "month": months,
+            "value": value,
+            "weight": weight,
+            "hs_exp": hs_exp,
+            "hs_imp": hs_imp,
+            "exp_reports": exp_rep,
+            "imp_reports": imp_rep,
+            "scheme_id": sid,
+        }
+    )
 
 
 def _ym(i: int) -> str:
     return MONTHS[int(i)].strftime("%Y-%m")
 
 
-def cross_code_mirror(rng: np.random.Generator, sid: str, a: str, b: str, h: str, cover: str,
-                      start: int, end: int, level: float) -> tuple[pd.DataFrame, Truth]:
+def cross_code_mirror(
+    rng: np.random.Generator,
+    sid: str,
+    a: str,
+    b: str,
+    h: str,
+    cover: str,
+    start: int,
+    end: int,
+    level: float,
+) -> tuple[pd.DataFrame, Truth]:
     """A reports exports of a civilian code; B records the same goods under the controlled code."""
     m = _months(start, end)
     v = _series(rng, len(m), level)
     ev = _events(a, b, m, v, _uv(h), cover, h, True, True, sid, rng)
-    return ev, Truth(sid, "cross_code_mirror", a, [], b, h, cover, _ym(start), _ym(end),
-                     float(v.mean()), f"{a} reports {cover} exports, {b} reports {h} imports")
+    return ev, Truth(
+        sid,
+        "cross_code_mirror",
+        a,
+        [],
+        b,
+        h,
+        cover,
+        _ym(start),
+        _ym(end),
+        float(v.mean()),
+        f"{a} reports {cover} exports, {b} reports {h} imports",
+    )
 
 
-def transshipment(rng: np.random.Generator, sid: str, a: str, vias: list[str], c: str, h: str,
-                  start: int, end: int, level: float, first_leg_cover: str | None,
-                  dest_reports: bool) -> tuple[list[pd.DataFrame], Truth]:
+def transshipment(
+    rng: np.random.Generator,
+    sid: str,
+    a: str,
+    vias: list[str],
+    c: str,
+    h: str,
+    start: int,
+    end: int,
+    level: float,
+    first_leg_cover: str | None,
+    dest_reports: bool,
+) -> tuple[list[pd.DataFrame], Truth]:
     """A → B1 (→ B2) → C with a 1–3 month lag at each hop and a margin added on the way."""
     m = _months(start, end)
     v = _series(rng, len(m), level)
@@ -94,7 +162,7 @@ def transshipment(rng: np.random.Generator, sid: str, a: str, vias: list[str], c
     out = []
     lag_total = 0
     legs = []
-    for hop, (src, dst) in enumerate(zip(route[:-1], route[1:], strict=True)):
+    for hop, (src, dst) in enumerate(pairwise(route)):
         lag = 0 if hop == 0 else int(rng.integers(1, 4))
         lag_total += lag
         mm = m + lag_total
@@ -105,23 +173,55 @@ def transshipment(rng: np.random.Generator, sid: str, a: str, vias: list[str], c
         out.append(_events(src, dst, mm[keep], value, _uv(h), hs_exp, h, True, imp_rep, sid, rng))
         legs.append({"from": src, "to": dst, "lag_months": str(lag), "declared_hs_code": hs_exp})
     end_m = min(end + lag_total, len(MONTHS) - 1)
-    return out, Truth(sid, "transshipment", a, list(vias), c, h, first_leg_cover, _ym(start),
-                      _ym(end_m), float(v.mean()),
-                      f"route {' -> '.join(route)}; destination reports: {dest_reports}", legs)
+    return out, Truth(
+        sid,
+        "transshipment",
+        a,
+        list(vias),
+        c,
+        h,
+        first_leg_cover,
+        _ym(start),
+        _ym(end_m),
+        float(v.mean()),
+        f"route {' -> '.join(route)}; destination reports: {dest_reports}",
+        legs,
+    )
 
 
-def unit_value(rng: np.random.Generator, sid: str, a: str, b: str, h: str, cover: str,
-               start: int, end: int, level: float) -> tuple[pd.DataFrame, Truth]:
+def unit_value(
+    rng: np.random.Generator,
+    sid: str,
+    a: str,
+    b: str,
+    h: str,
+    cover: str,
+    start: int,
+    end: int,
+    level: float,
+) -> tuple[pd.DataFrame, Truth]:
     """Both sides report a civilian code, but weight and value are those of the controlled goods."""
     m = _months(start, end)
     v = _series(rng, len(m), level)
     ev = _events(a, b, m, v, _uv(h), cover, cover, True, True, sid, rng)
-    return ev, Truth(sid, "unit_value", a, [], b, h, cover, _ym(start), _ym(end), float(v.mean()),
-                     f"{cover} declared at the unit value of {h}")
+    return ev, Truth(
+        sid,
+        "unit_value",
+        a,
+        [],
+        b,
+        h,
+        cover,
+        _ym(start),
+        _ym(end),
+        float(v.mean()),
+        f"{cover} declared at the unit value of {h}",
+    )
 
 
-def new_route(rng: np.random.Generator, sid: str, a: str, b: str, h: str, start: int, end: int,
-              level: float) -> tuple[pd.DataFrame, Truth]:
+def new_route(
+    rng: np.random.Generator, sid: str, a: str, b: str, h: str, start: int, end: int, level: float
+) -> tuple[pd.DataFrame, Truth]:
     """A controlled-goods route with no history starts and persists."""
     m = _months(start, end)
     v = _series(rng, len(m), level, growth=0.05)
@@ -129,37 +229,64 @@ def new_route(rng: np.random.Generator, sid: str, a: str, b: str, h: str, start:
     return ev, Truth(sid, "new_route", a, [], b, h, None, _ym(start), _ym(end), float(v.mean()))
 
 
-def phantom_export(rng: np.random.Generator, sid: str, a: str, b: str, h: str, start: int,
-                   end: int, level: float) -> tuple[pd.DataFrame, Truth]:
+def phantom_export(
+    rng: np.random.Generator, sid: str, a: str, b: str, h: str, start: int, end: int, level: float
+) -> tuple[pd.DataFrame, Truth]:
     """A records exports to B that B, which reports its other imports, never records."""
     m = _months(start, end)
     v = _series(rng, len(m), level)
     ev = _events(a, b, m, v, _uv(h), h, h, True, False, sid, rng)
-    return ev, Truth(sid, "phantom_export", a, [], b, h, None, _ym(start), _ym(end),
-                     float(v.mean()))
+    return ev, Truth(
+        sid, "phantom_export", a, [], b, h, None, _ym(start), _ym(end), float(v.mean())
+    )
 
 
 def seed_case(rng: np.random.Generator) -> tuple[list[pd.DataFrame], list[Truth]]:
     """Ammunition components from SRB through CZE and BGR to UKR under civilian cover, 2023 on."""
-    start = int(np.flatnonzero(MONTHS == pd.Timestamp("2023-01-01"))[0])
+    start = int(np.flatnonzero(pd.Timestamp("2023-01-01") == MONTHS)[0])
     end = len(MONTHS) - 4
     events: list[pd.DataFrame] = []
     truths: list[Truth] = []
-    for n, (via, cover, level) in enumerate((("CZE", "732690", 2_400_000.0),
-                                             ("BGR", "848790", 1_600_000.0))):
-        legs, t = transshipment(rng, f"seed-{n + 1}", "SRB", [via], "UKR", "930690", start, end,
-                                level, first_leg_cover=cover, dest_reports=False)
+    for n, (via, cover, level) in enumerate(
+        (("CZE", "732690", 2_400_000.0), ("BGR", "848790", 1_600_000.0))
+    ):
+        legs, t = transshipment(
+            rng,
+            f"seed-{n + 1}",
+            "SRB",
+            [via],
+            "UKR",
+            "930690",
+            start,
+            end,
+            level,
+            first_leg_cover=cover,
+            dest_reports=False,
+        )
         t.notes += f"; SRB declares {cover}, {via} records 930690 (cross-code mirror on leg 1)"
         events.extend(legs)
         truths.append(t)
-        truths.append(Truth(f"seed-{n + 1}x", "cross_code_mirror", "SRB", [], via, "930690", cover,
-                            t.period_start, MONTHS[end].strftime("%Y-%m"), t.monthly_value_usd,
-                            "first leg of " + t.scheme_id))
+        truths.append(
+            Truth(
+                f"seed-{n + 1}x",
+                "cross_code_mirror",
+                "SRB",
+                [],
+                via,
+                "930690",
+                cover,
+                t.period_start,
+                MONTHS[end].strftime("%Y-%m"),
+                t.monthly_value_usd,
+                "first leg of " + t.scheme_id,
+            )
+        )
     return events, truths
 
 
-def random_schemes(rng: np.random.Generator, world: World, n: int) -> tuple[list[pd.DataFrame],
-                                                                             list[Truth]]:
+def random_schemes(
+    rng: np.random.Generator, world: World, n: int
+) -> tuple[list[pd.DataFrame], list[Truth]]:
     """Schemes of every kind on random routes among the core countries (actor-neutral)."""
     pool = [c for c in CORE_COUNTRIES if c in world.countries]
     events: list[pd.DataFrame] = []
@@ -170,7 +297,7 @@ def random_schemes(rng: np.random.Generator, world: World, n: int) -> tuple[list
         h = str(rng.choice(CONTROLLED_CODES))
         cover = str(rng.choice(COVER_FOR[h]))
         start = int(rng.integers(15, 50))
-        end = int(min(len(MONTHS) - 5, start + rng.integers(9, 25)))
+        end = min(len(MONTHS) - 5, start + int(rng.integers(9, 25)))
         level = float(rng.lognormal(np.log(900_000.0), 0.6))
         sid = f"s{s + 1:02d}"
         if kind == "cross_code_mirror":
@@ -178,14 +305,28 @@ def random_schemes(rng: np.random.Generator, world: World, n: int) -> tuple[list
             events.append(ev)
         elif kind == "transshipment":
             vias = [b] if rng.random() < 0.6 else [b, d]
-            legs, t = transshipment(rng, sid, a, vias, c, h, start, end, level,
-                                    first_leg_cover=cover if rng.random() < 0.3 else None,
-                                    dest_reports=bool(rng.random() < 0.5))
+            legs, t = transshipment(
+                rng,
+                sid,
+                a,
+                vias,
+                c,
+                h,
+                start,
+                end,
+                level,
+                first_leg_cover=cover if rng.random() < 0.3 else None,
+                dest_reports=bool(rng.random() < 0.5),
+            )
             events.extend(legs)
         elif kind == "unit_value":
             # Only meaningful where the controlled goods are worth far more per kg than the cover.
-            cheap = [c for codes in COVER_FOR.values() for c in codes
-                     if world.code_uv.get(c, 99.0) * 3 < _uv("930690")]
+            cheap = [
+                c
+                for codes in COVER_FOR.values()
+                for c in codes
+                if world.code_uv.get(c, 99.0) * 3 < _uv("930690")
+            ]
             h, cover = "930690", str(rng.choice(sorted(set(cheap))))
             ev, t = unit_value(rng, sid, a, b, h, cover, start, end, level)
             events.append(ev)

@@ -19,18 +19,114 @@ from shadowtrade.reference import countries, cover_codes, hs_nomenclature
 MONTHS = pd.date_range("2019-01-01", "2024-12-01", freq="MS")
 
 CORE_COUNTRIES = (
-    "SRB", "CZE", "BGR", "UKR", "DEU", "FRA", "USA", "POL", "ROU", "HUN", "SVK", "TUR", "ARE",
-    "NLD", "BEL", "ITA", "ESP", "GBR", "CHN", "IND", "KAZ", "ARM", "GEO", "KGZ", "RUS", "BLR",
-    "AUT", "CHE", "SWE", "FIN", "NOR", "ISR", "KOR", "JPN", "BRA", "EGY", "SAU", "PAK", "MKD",
-    "BIH", "HRV", "SVN", "GRC", "SGP", "MDA", "AZE", "UZB", "CAN", "MEX", "ZAF",
+    "SRB",
+    "CZE",
+    "BGR",
+    "UKR",
+    "DEU",
+    "FRA",
+    "USA",
+    "POL",
+    "ROU",
+    "HUN",
+    "SVK",
+    "TUR",
+    "ARE",
+    "NLD",
+    "BEL",
+    "ITA",
+    "ESP",
+    "GBR",
+    "CHN",
+    "IND",
+    "KAZ",
+    "ARM",
+    "GEO",
+    "KGZ",
+    "RUS",
+    "BLR",
+    "AUT",
+    "CHE",
+    "SWE",
+    "FIN",
+    "NOR",
+    "ISR",
+    "KOR",
+    "JPN",
+    "BRA",
+    "EGY",
+    "SAU",
+    "PAK",
+    "MKD",
+    "BIH",
+    "HRV",
+    "SVN",
+    "GRC",
+    "SGP",
+    "MDA",
+    "AZE",
+    "UZB",
+    "CAN",
+    "MEX",
+    "ZAF",
 )
 # Established arms exporters and importers for the legitimate chapter-93 background.
-ARMS_EXPORTERS = ("USA", "FRA", "DEU", "ITA", "GBR", "CZE", "SRB", "BGR", "ISR", "KOR", "TUR",
-                  "POL", "ROU", "ESP", "SWE", "CHE", "NOR", "BRA", "ZAF", "CHN")
-ARMS_IMPORTERS = ("SAU", "IND", "EGY", "ARE", "PAK", "POL", "USA", "GBR", "NLD", "UKR", "KAZ",
-                  "ISR", "KOR", "JPN", "CAN", "DEU", "FIN", "NOR", "GRC", "SGP")
-CONTROLLED_CODES = ("930690", "930630", "930621", "930629", "930591", "930190", "360100",
-                    "360200", "360340", "360350")
+ARMS_EXPORTERS = (
+    "USA",
+    "FRA",
+    "DEU",
+    "ITA",
+    "GBR",
+    "CZE",
+    "SRB",
+    "BGR",
+    "ISR",
+    "KOR",
+    "TUR",
+    "POL",
+    "ROU",
+    "ESP",
+    "SWE",
+    "CHE",
+    "NOR",
+    "BRA",
+    "ZAF",
+    "CHN",
+)
+ARMS_IMPORTERS = (
+    "SAU",
+    "IND",
+    "EGY",
+    "ARE",
+    "PAK",
+    "POL",
+    "USA",
+    "GBR",
+    "NLD",
+    "UKR",
+    "KAZ",
+    "ISR",
+    "KOR",
+    "JPN",
+    "CAN",
+    "DEU",
+    "FIN",
+    "NOR",
+    "GRC",
+    "SGP",
+)
+CONTROLLED_CODES = (
+    "930690",
+    "930630",
+    "930621",
+    "930629",
+    "930591",
+    "930190",
+    "360100",
+    "360200",
+    "360340",
+    "360350",
+)
 # Typical unit values, USD per kg (order of magnitude from public customs practice).
 UNIT_VALUE = {"9306": 18.0, "9305": 120.0, "9301": 60.0, "3601": 14.0, "3602": 2.5, "3603": 60.0}
 
@@ -55,19 +151,32 @@ class World:
 def build_world(rng: np.random.Generator, scale: float) -> World:
     ref = countries()
     real = ref[ref["kind"] == "country"]
-    extra_n = int(min(len(real) - len(CORE_COUNTRIES), max(0, 20 * (scale ** 0.5) - 20)))
+    extra_n = int(min(len(real) - len(CORE_COUNTRIES), max(0, 20 * (scale**0.5) - 20)))
     others = sorted(set(real["iso3"]) - set(CORE_COUNTRIES))
     chosen = list(CORE_COUNTRIES) + list(rng.choice(others, size=extra_n, replace=False))
     mass = rng.lognormal(0.0, 1.0, size=len(chosen))
-    big = {"USA": 6, "CHN": 6, "DEU": 4, "FRA": 3, "GBR": 3, "ITA": 2.5, "NLD": 3, "JPN": 3,
-           "KOR": 2.5, "IND": 2.5, "TUR": 1.5, "POL": 1.5, "ARE": 2}
+    big = {
+        "USA": 6,
+        "CHN": 6,
+        "DEU": 4,
+        "FRA": 3,
+        "GBR": 3,
+        "ITA": 2.5,
+        "NLD": 3,
+        "JPN": 3,
+        "KOR": 2.5,
+        "IND": 2.5,
+        "TUR": 1.5,
+        "POL": 1.5,
+        "ARE": 2,
+    }
     for i, c in enumerate(chosen):
         mass[i] *= big.get(c, 1.0)
 
     hs = hs_nomenclature()
     six = hs[(hs["level"] == "6")]["hscode"].tolist()
     six = [c for c in six if not c.startswith(("93", "36"))]
-    n_civil = int(120 * (scale ** 0.5))
+    n_civil = int(120 * (scale**0.5))
     civil = sorted(rng.choice(six, size=min(n_civil, len(six)), replace=False).tolist())
     cover = cover_codes()["hs_code"].tolist()
     codes = list(dict.fromkeys([*CONTROLLED_CODES, *cover, *civil]))
@@ -76,9 +185,20 @@ def build_world(rng: np.random.Generator, scale: float) -> World:
         base = UNIT_VALUE.get(c[:4])
         code_uv[c] = base if base else float(rng.lognormal(np.log(6.0), 1.2))
     for c in cover:
-        code_uv[c] = {"7326": 4.0, "7616": 9.0, "3824": 2.2, "8479": 35.0, "8487": 25.0,
-                      "7304": 2.0, "7409": 8.0, "7419": 14.0, "2904": 3.0, "8412": 80.0,
-                      "8543": 150.0, "8708": 12.0}.get(c[:4], code_uv[c])
+        code_uv[c] = {
+            "7326": 4.0,
+            "7616": 9.0,
+            "3824": 2.2,
+            "8479": 35.0,
+            "8487": 25.0,
+            "7304": 2.0,
+            "7409": 8.0,
+            "7419": 14.0,
+            "2904": 3.0,
+            "8412": 80.0,
+            "8543": 150.0,
+            "8708": 12.0,
+        }.get(c[:4], code_uv[c])
     code_pop = rng.lognormal(0.0, 1.0, size=len(codes))
 
     non_rep = {c for c in chosen if c not in CORE_COUNTRIES and rng.random() < 0.12}
@@ -93,9 +213,19 @@ def build_world(rng: np.random.Generator, scale: float) -> World:
     code_map = dict(zip(ref["iso3"], ref["comtrade_code"], strict=True))
     names = dict(zip(ref["iso3"], ref["name"], strict=True))
     desc = dict(zip(hs["hscode"], hs["description"], strict=True))
-    return World(countries=chosen, mass=mass, codes=codes, code_uv=code_uv, code_pop=code_pop,
-                 non_reporters=non_rep, suppressors=suppress, missing_months=missing,
-                 comtrade_code=code_map, name=names, hs_desc=desc)
+    return World(
+        countries=chosen,
+        mass=mass,
+        codes=codes,
+        code_uv=code_uv,
+        code_pop=code_pop,
+        non_reporters=non_rep,
+        suppressors=suppress,
+        missing_months=missing,
+        comtrade_code=code_map,
+        name=names,
+        hs_desc=desc,
+    )
 
 
 def background_lines(rng: np.random.Generator, world: World, n_lines: int) -> pd.DataFrame:
@@ -124,7 +254,8 @@ def background_lines(rng: np.random.Generator, world: World, n_lines: int) -> pd
     size = np.sqrt(lines["exporter"].map(m).to_numpy() * lines["importer"].map(m).to_numpy())
     lines["base_value"] = rng.lognormal(np.log(80_000.0), 1.6, size=len(lines)) * size
     lines["uv"] = lines["hs_code"].map(world.code_uv).to_numpy() * rng.lognormal(
-        0.0, 0.45, size=len(lines))
+        0.0, 0.45, size=len(lines)
+    )
     # Small flows are intermittent: the probability a month has a shipment grows with size.
     lines["p_active"] = np.clip(0.25 + 0.12 * np.log10(lines["base_value"] / 5_000.0), 0.2, 1.0)
     lines["trend"] = rng.normal(0.0, 0.004, size=len(lines))
