@@ -124,6 +124,8 @@ def open_workspace(
         con = ibis.duckdb.connect(str(db), read_only=read_only)
     except Exception as exc:  # duckdb raises IOException for locks and corrupt files
         raise WorkspaceError(f"cannot open workspace {db}: {exc}") from exc
+    # Bound DuckDB's memory so large ingests spill to disk instead of growing without limit.
+    con.con.execute(f"SET memory_limit = '{os.environ.get('SHADOWTRADE_MEMORY_LIMIT', '3GB')}'")
     ws = Workspace(path=ws_path, con=con, read_only=read_only)
     if not read_only:
         for name in schema.TABLES:

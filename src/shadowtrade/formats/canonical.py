@@ -81,17 +81,21 @@ def _text(t: ir.Table, role: str) -> ir.StringValue:
     col = f"r_{role}"
     if col not in t.columns:
         return ibis.null(str)
-    # BACI pads missing quantities as '         NA': the reader's nullstr sees the spaces.
-    return t[col].cast(str).strip().nullif("").nullif("NA")
+    return t[col].cast(str).strip().nullif("")
+
+
+def _raw(t: ir.Table, role: str) -> ir.StringValue:
+    """A numeric role's text, untrimmed (casts ignore surrounding spaces); '' and NA as NULL."""
+    col = f"r_{role}"
+    if col not in t.columns:
+        return ibis.null(str)
+    v = t[col].cast(str).nullif("")
+    # BACI pads a missing quantity as '         NA'.
+    return ibis.cases((v.endswith("NA"), ibis.null(str)), else_=v)
 
 
 def _number(raw: ir.StringValue) -> ir.FloatingValue:
     return raw.try_cast("float64")
-
-
-def _bad_number(raw: ir.StringValue) -> ir.BooleanValue:
-    n = _number(raw)
-    return raw.notnull() & (n.isnull() | n.isinf() | n.isnan())
 
 
 def hs_version_from_year(year: ir.IntegerValue) -> ir.StringValue:
@@ -145,9 +149,12 @@ def _period_parts(
         )
         return y, m.cast("int32"), ibis.cases((annual, "A"), else_="M")
     # comtrade (also the default for mappings): 'YYYYMM', 'YYYY', or year + month columns
-    y6 = p.re_extract(r"^(\d{4})(\d{2})$", 1).nullif("").try_cast("int32")
-    m6 = p.re_extract(r"^(\d{4})(\d{2})$", 2).nullif("").try_cast("int32")
-    y4 = p.re_extract(r"^(\d{4})$", 1).nullif("").try_cast("int32")
+    p_int = p.try_cast("int64")
+    six = p_int.notnull() & (p.length() == 6)
+    four = p_int.notnull() & (p.length() == 4)
+    y6 = ibis.cases((six, p.substr(0, 4).cast("int32")), else_=ibis.null("int32"))
+    m6 = ibis.cases((six, p.substr(4, 2).cast("int32")), else_=ibis.null("int32"))
+    y4 = ibis.cases((four, p.cast("int32")), else_=ibis.null("int32"))
     ycol = yr.try_cast("int32")
     mcol = mo.try_cast("int32")
     y = ibis.coalesce(y6, y4, ycol)
@@ -164,13 +171,80 @@ def _hs_clean(raw: ir.StringValue) -> ir.StringValue:
 
     Odd-length digit strings lost a leading zero to a spreadsheet: '10121' → '010121'.
     """
+    digits = raw.re_search(r"^\d{1,10}$")
     head = raw.re_replace(r"^([0-9A-Za-z.]+)[\s-].*$", r"\1").re_replace(r"[.\s]", "").upper()
     odd_digits = head.re_search(r"^\d{1,9}$") & (head.length() % 2 == 1)
-    return ibis.cases((odd_digits, "0" + head), else_=head)
+    slow = ibis.cases((odd_digits, "0" + head), else_=head)
+    # Fast path: plain digit codes (nearly every row) skip the regex rewrites.
+    return ibis.cases(
+        (digits & (raw.length() % 2 == 0), raw),
+        (digits, "0" + raw),
+        else_=slow,
+    )
+
+
+def parse(t: ir.Table, layout: Layout) -> ir.Table:
+    """Layer 1: staged text → typed values (numbers, period, flow, cleaned HS code).
+
+    The caller materialises this layer, so that its regexes and casts run once per row (Ibis fuses
+    projections, which would otherwise repeat them inside every check).
+    """
+    flow_raw = _text(t, "flow")
+    value_raw, value_cif, value_fob = _raw(t, "value"), _raw(t, "value_cif"), _raw(t, "value_fob")
+    flow = ibis.map(FLOW_WORDS).get(flow_raw.lower())
+    year, month, freq = _period_parts(t, layout.period_style)
+    # Breakdowns by second partner, customs procedure or transport mode repeat the total row.
+    # (Plain comparisons: DuckDB plans IN-lists inside CASE as slow mark joins.)
+    breakdown = ibis.literal(False)
+    totals = {"partner2": ("0", "W00"), "customs": ("C00", "c00"), "mot": ("0",), "mos": ("0",)}
+    for role, total_codes in totals.items():
+        if f"r_{role}" not in t.columns or (role in ("mot", "mos") and layout.source != "comtrade"):
+            continue
+        v = t[f"r_{role}"]
+        is_total = v.isnull()
+        for code in total_codes:
+            is_total = is_total | (v == code)
+        breakdown = breakdown | ~is_total.fill_null(True)
+    l1 = t.select(
+        _rec=t._rec,
+        _rep_raw=country_text(t, "reporter"),
+        _par_raw=country_text(t, "partner"),
+        _flow_raw=flow_raw,
+        _hs_raw=_text(t, "hs_code"),
+        _period_raw=ibis.coalesce(_text(t, "period"), _text(t, "year")),
+        _value_raw=ibis.coalesce(
+            value_raw,
+            ibis.cases((flow.isin(["import", "re-import"]), value_cif), else_=value_fob),
+            value_cif,
+            value_fob,
+        ),
+        _weight_raw=_raw(t, "weight"),
+        _qty_raw=_raw(t, "quantity"),
+        _version_raw=_text(t, "hs_version"),
+        _year=year,
+        _month=month,
+        freq=freq,
+        flow=flow,
+        quantity_unit=_text(t, "quantity_unit"),
+        _breakdown=breakdown,
+    )
+    l1 = l1.mutate(
+        hs_code=_hs_clean(l1._hs_raw),
+        _v=_number(l1._value_raw),
+        _w=_number(l1._weight_raw),
+        _q=_number(l1._qty_raw),
+        _period_ok=(l1._year.between(1950, 2100) & l1._month.between(1, 12)).fill_null(False),
+    )
+    return l1.mutate(
+        period=ibis.cases(
+            (l1._period_ok, ibis.date(l1._year, l1._month, ibis.literal(1))),
+            else_=ibis.null("date"),
+        )
+    )
 
 
 def canonicalise(
-    t: ir.Table,
+    l1: ir.Table,
     layout: Layout,
     *,
     header_names: dict[str, str],
@@ -179,72 +253,23 @@ def canonicalise(
     import_id: int,
     hs_version_default: str | None = None,
 ) -> ir.Table:
-    """Canonical columns plus `_rec`, `_reason`, `_column`, `_value` and the breakdown flags.
+    """Canonical columns plus `_rec`, `_reason`, `_column`, `_value` and `_breakdown`.
 
-    `country_map` has columns (`_ckey`, `iso3`) for every distinct raw country text in the file.
-    `fx` has (`period`, `freq`, `usd_per_eur`).
+    Reads the materialised output of `parse`. `country_map` has (`_ckey`, `iso3`) for every
+    distinct raw country text in the file; `fx` has (`period`, `freq`, `usd_per_eur`).
     """
-    rep_raw = ibis.coalesce(
-        _text(t, "reporter_iso"), _text(t, "reporter_code"), _text(t, "reporter_name")
-    )
-    par_raw = ibis.coalesce(
-        _text(t, "partner_iso"), _text(t, "partner_code"), _text(t, "partner_name")
-    )
-    flow_raw = _text(t, "flow")
-    hs_raw = _text(t, "hs_code")
-    year, month, freq = _period_parts(t, layout.period_style)
-    hs = _hs_clean(hs_raw)
-    flow = ibis.map(FLOW_WORDS).get(flow_raw.lower())
-
-    value_raw = _text(t, "value")
-    value_cif = _text(t, "value_cif")
-    value_fob = _text(t, "value_fob")
-    value_pick = ibis.coalesce(
-        value_raw,
-        ibis.cases((flow.isin(["import", "re-import"]), value_cif), else_=value_fob),
-        value_cif,
-        value_fob,
-    )
-    weight_raw = _text(t, "weight")
-    qty_raw = _text(t, "quantity")
-    version_raw = _text(t, "hs_version")
-
-    base = t.mutate(
-        _rep_key=country_key(t, "reporter"),
-        _par_key=country_key(t, "partner"),
-        _rep_raw=rep_raw,
-        _par_raw=par_raw,
-        _flow_raw=flow_raw,
-        _hs_raw=hs_raw,
-        _value_raw=value_pick,
-        _weight_raw=weight_raw,
-        _qty_raw=qty_raw,
-        _year=year,
-        _month=month,
-        freq=freq,
-        hs_code=hs,
-        flow=flow,
-        _version_raw=version_raw,
-    )
-    rmap = country_map.rename(_rep_key="_ckey", reporter="iso3")
-    pmap = country_map.rename(_par_key="_ckey", partner="iso3")
-    j = base.left_join(rmap, "_rep_key").left_join(pmap, "_par_key")
-    period_ok = (j._year.between(1950, 2100) & j._month.between(1, 12)).fill_null(False)
-    j = j.mutate(
-        period=ibis.cases(
-            (period_ok, ibis.date(j._year, j._month, ibis.literal(1))), else_=ibis.null("date")
-        )
-    )
-    fxj = fx.rename(_fx_period="period", _fx_freq="freq")
+    # Layer 2: look up countries and, for EUR sources, the exchange rate.
+    rmap = country_map.rename(_rep_raw="_ckey", reporter="iso3")
+    pmap = country_map.rename(_par_raw="_ckey", partner="iso3")
+    j = l1.left_join(rmap, "_rep_raw").left_join(pmap, "_par_raw")
     if layout.currency == "EUR":
+        fxj = fx.rename(_fx_period="period", _fx_freq="freq")
         j = j.left_join(fxj, [j.period == fxj._fx_period, j.freq == fxj._fx_freq])
-        rate = j.usd_per_eur
+        j = j.mutate(_rate=j.usd_per_eur)
     else:
-        rate = ibis.literal(1.0)
+        j = j.mutate(_rate=ibis.literal(1.0))
 
-    value = _number(j._value_raw)
-    weight = _number(j._weight_raw)
-    qty = _number(j._qty_raw)
+    # Layer 3: the first failing check, as an index into CHECKS.
     hs_header = header_names.get("hs_code")
     repeated = (j._hs_raw.upper() == hs_header.upper()) if hs_header else ibis.literal(False)
     hs_ok = (
@@ -252,89 +277,83 @@ def canonicalise(
         | j.hs_code.isin(TOTAL_WORDS)
         | j.hs_code.re_search(r"^\d{2}[0-9A-Z]{1,8}$")
     )
-    checks: list[tuple[ir.BooleanValue, str, str, ir.StringValue]] = [
-        (repeated, "repeated_header", header_names.get("hs_code", "hs_code"), j._hs_raw),
-        (j._rep_raw.isnull(), "missing_value", _col(header_names, "reporter"), j._rep_raw),
-        (j._par_raw.isnull(), "missing_value", _col(header_names, "partner"), j._par_raw),
-        (j._flow_raw.isnull(), "missing_value", header_names.get("flow", "flow"), j._flow_raw),
-        (j._hs_raw.isnull(), "missing_value", header_names.get("hs_code", "hs_code"), j._hs_raw),
-        (j._value_raw.isnull(), "missing_value", header_names.get("value", "value"), j._value_raw),
-        (j.reporter.isnull(), "unknown_country", _col(header_names, "reporter"), j._rep_raw),
-        (j.partner.isnull(), "unknown_country", _col(header_names, "partner"), j._par_raw),
-        (j.flow.isnull(), "bad_flow", header_names.get("flow", "flow"), j._flow_raw),
+    conds: list[tuple[ir.BooleanValue, str, str, str]] = [
+        # (condition, reason, column shown, raw value shown)
+        (repeated, "repeated_header", header_names.get("hs_code", "hs_code"), "_hs_raw"),
+        (j._rep_raw.isnull(), "missing_value", _col(header_names, "reporter"), "_rep_raw"),
+        (j._par_raw.isnull(), "missing_value", _col(header_names, "partner"), "_par_raw"),
+        (j._flow_raw.isnull(), "missing_value", header_names.get("flow", "flow"), "_flow_raw"),
+        (j._hs_raw.isnull(), "missing_value", header_names.get("hs_code", "hs_code"), "_hs_raw"),
+        (j._value_raw.isnull(), "missing_value", header_names.get("value", "value"), "_value_raw"),
+        (j.reporter.isnull(), "unknown_country", _col(header_names, "reporter"), "_rep_raw"),
+        (j.partner.isnull(), "unknown_country", _col(header_names, "partner"), "_par_raw"),
+        (j.flow.isnull(), "bad_flow", header_names.get("flow", "flow"), "_flow_raw"),
+        (~j._period_ok, "bad_period", _col(header_names, "period"), "_period_raw"),
+        (~hs_ok, "bad_hs_code", header_names.get("hs_code", "hs_code"), "_hs_raw"),
+        (_bad(j._value_raw, j._v), "bad_number", header_names.get("value", "value"), "_value_raw"),
+        (j._v < 0, "negative_value", header_names.get("value", "value"), "_value_raw"),
         (
-            ~period_ok,
-            "bad_period",
-            _col(header_names, "period"),
-            ibis.coalesce(_text(j, "period"), _text(j, "year")),
-        ),
-        (~hs_ok, "bad_hs_code", header_names.get("hs_code", "hs_code"), j._hs_raw),
-        (_bad_number(j._value_raw), "bad_number", header_names.get("value", "value"), j._value_raw),
-        (value < 0, "negative_value", header_names.get("value", "value"), j._value_raw),
-        (
-            _bad_number(j._weight_raw),
+            _bad(j._weight_raw, j._w),
             "bad_number",
             header_names.get("weight", "weight"),
-            j._weight_raw,
+            "_weight_raw",
         ),
-        (weight < 0, "negative_value", header_names.get("weight", "weight"), j._weight_raw),
+        (j._w < 0, "negative_value", header_names.get("weight", "weight"), "_weight_raw"),
         (
-            _bad_number(j._qty_raw),
+            _bad(j._qty_raw, j._q),
             "bad_number",
             header_names.get("quantity", "quantity"),
-            j._qty_raw,
+            "_qty_raw",
         ),
-        (
-            rate.isnull(),
-            "no_fx_rate",
-            _col(header_names, "period"),
-            ibis.coalesce(_text(j, "period"), _text(j, "year")),
-        ),
+        (j._rate.isnull(), "no_fx_rate", _col(header_names, "period"), "_period_raw"),
     ]
-    reason = ibis.cases(*[(c.fill_null(False), r) for c, r, _, _ in checks], else_=ibis.null(str))
-    column = ibis.cases(
-        *[(c.fill_null(False), col) for c, _, col, _ in checks], else_=ibis.null(str)
+    chk = ibis.cases(
+        *[(c.fill_null(False), i) for i, (c, _, _, _) in enumerate(conds)],
+        else_=ibis.null("int8"),
     )
-    bad_value = ibis.cases(
-        *[(c.fill_null(False), v) for c, _, _, v in checks], else_=ibis.null(str)
+    k = j.mutate(_chk=chk)
+
+    # Layer 4: project the canonical row and the quarantine details from the check index.
+    reasons = {i: r for i, (_, r, _, _) in enumerate(conds)}
+    columns = {i: c for i, (_, _, c, _) in enumerate(conds)}
+    raw_cols = sorted({v for _, _, _, v in conds})
+    value_of = ibis.cases(
+        *[
+            (k._chk.isin([i for i, c in enumerate(conds) if c[3] == col]), k[col])
+            for col in raw_cols
+        ],
+        else_=ibis.null(str),
     )
     version = ibis.coalesce(
-        ibis.map(HS_VERSION_CODES).get(j._version_raw.lower()),
+        ibis.map(HS_VERSION_CODES).get(k._version_raw.lower()),
         ibis.literal(hs_version_default, "string") if hs_version_default else ibis.null(str),
-        hs_version_from_year(j._year),
+        hs_version_from_year(k._year),
     )
-    breakdown = ibis.literal(False)
-    if "r_partner2" in t.columns:
-        p2 = _text(j, "partner2")
-        breakdown = breakdown | (p2.notnull() & ~p2.isin(["0", "W00"])).fill_null(False)
-    if "r_customs" in t.columns:
-        cu = _text(j, "customs")
-        breakdown = breakdown | (cu.notnull() & (cu.upper() != "C00")).fill_null(False)
-    for role in ("mot", "mos"):
-        if f"r_{role}" in t.columns and layout.source == "comtrade":
-            v = _text(j, role)
-            breakdown = breakdown | (v.notnull() & (v != "0")).fill_null(False)
-
-    return j.select(
-        _rec=j._rec,
-        _reason=reason,
-        _column=column,
-        _value=bad_value,
-        _breakdown=breakdown,
+    return k.select(
+        _rec=k._rec,
+        _reason=ibis.map(reasons).get(k._chk),
+        _column=ibis.map(columns).get(k._chk),
+        _value=value_of,
+        _breakdown=k._breakdown,
         source=ibis.literal(layout.source),
-        reporter=j.reporter,
-        partner=j.partner,
-        flow=j.flow,
-        period=j.period,
-        freq=j.freq,
-        hs_code=j.hs_code,
+        reporter=k.reporter,
+        partner=k.partner,
+        flow=k.flow,
+        period=k.period,
+        freq=k.freq,
+        hs_code=k.hs_code,
         hs_version=version,
-        value_usd=value * layout.value_scale * rate,
-        net_weight_kg=weight * layout.weight_scale,
-        quantity=qty,
-        quantity_unit=_text(j, "quantity_unit"),
+        value_usd=k._v * layout.value_scale * k._rate,
+        net_weight_kg=k._w * layout.weight_scale,
+        quantity=k._q,
+        quantity_unit=k.quantity_unit,
         import_file=ibis.literal(import_id, "int64"),
     )
+
+
+def _bad(raw: ir.StringValue, num: ir.FloatingValue) -> ir.BooleanValue:
+    """Text present but not a finite number."""
+    return raw.notnull() & (num.isnull() | num.isinf() | num.isnan())
 
 
 def _col(header_names: dict[str, str], role: str) -> str:
@@ -345,7 +364,12 @@ def _col(header_names: dict[str, str], role: str) -> str:
     return role
 
 
-def country_key(t: ir.Table, role: str) -> ir.StringValue:
-    """The join key of a row's country columns: iso, code and name joined with a separator."""
-    parts = [_text(t, f"{role}_{k}").fill_null("") for k in ("iso", "code", "name")]
-    return parts[0] + "\x1f" + parts[1] + "\x1f" + parts[2]
+def country_text(t: ir.Table, role: str) -> ir.StringValue:
+    """A row's country as written: its ISO column, else its numeric code, else its name.
+
+    The distinct values are resolved once (ISO3, ISO2, M49, Comtrade or BACI code, or a name in
+    any known spelling); rows join on the text itself.
+    """
+    return ibis.coalesce(
+        _text(t, f"{role}_iso"), _text(t, f"{role}_code"), _text(t, f"{role}_name")
+    )

@@ -34,7 +34,7 @@ from shadowtrade.formats.canonical import (
     GROUP_MARKERS,
     TOTAL_WORDS,
     canonicalise,
-    country_key,
+    parse,
 )
 from shadowtrade.formats.layouts import BACI, Layout, comtrade_variant, detect_layout
 from shadowtrade.formats.mapping import Mapping, load_mapping
@@ -228,11 +228,11 @@ def _stage(
     return stage, rej, melt_cols
 
 
-def _country_map(ws: Workspace, staged: ir.Table, baci_codes: dict[str, str]) -> ir.Table:
+def _country_map(ws: Workspace, parsed: ir.Table, baci_codes: dict[str, str]) -> ir.Table:
     """Resolve each distinct raw country text once; return (`_ckey`, `iso3`) as a temp table."""
     keys = (
-        staged.select(k=country_key(staged, "reporter"))
-        .union(staged.select(k=country_key(staged, "partner")))
+        parsed.select(k=parsed._rep_raw)
+        .union(parsed.select(k=parsed._par_raw))
         .distinct()
         .to_pyarrow()
         .column("k")
@@ -240,14 +240,10 @@ def _country_map(ws: Workspace, staged: ir.Table, baci_codes: dict[str, str]) ->
     )
     rows = []
     for key in keys:
-        iso, code, name = [*str(key).split("\x1f"), "", "", ""][:3]
-        iso3 = None
-        if code and baci_codes:
-            iso3 = baci_codes.get(code.lstrip("0") or "0")
-        for part in (iso, code, name):
-            if iso3 is None and part:
-                iso3 = resolve_country(part)
-        rows.append((key, iso3))
+        if key is None:
+            continue
+        iso3 = baci_codes.get(key.lstrip("0") or "0") if baci_codes else None
+        rows.append((key, iso3 or resolve_country(key)))
     df = pd.DataFrame(rows, columns=["_ckey", "iso3"]).astype({"_ckey": str, "iso3": object})
     ws.raw.register("_cmap_df", df)
     ws.raw.execute(
@@ -270,36 +266,48 @@ def _fx_table(ws: Workspace) -> ir.Table:
     return ws.con.table("_fx")
 
 
-def _aggregate_kind(c: ir.Table) -> ir.Table:
-    """Tag accepted rows that total other rows, so trade_flows never counts a flow twice."""
+def _aggregate_kind(c: ir.Table, *, codes: bool, annual: bool) -> ir.Table:
+    """Tag accepted rows that total other rows, so trade_flows never counts a flow twice.
+
+    `codes` / `annual` switch on the self-joins that find chapter or heading totals whose leaves
+    are present, and annual totals whose months are present; files without mixed code lengths
+    or mixed frequencies skip them.
+    """
     key = ["reporter", "partner", "flow", "period", "freq"]
-    leaves = c.filter(~c._breakdown & c.hs_code.re_search(r"^\d+$"))
-    prefixes = None
-    for n in (2, 4, 6, 8):
-        part = leaves.filter(leaves.hs_code.length() > n).select(
-            *key, hs_code=leaves.hs_code.substr(0, n)
+    j = c
+    has_child: ir.BooleanValue = ibis.literal(False)
+    has_months: ir.BooleanValue = ibis.literal(False)
+    if codes:
+        leaves = c.filter(~c._breakdown & c.hs_code.re_search(r"^\d+$"))
+        parts = [
+            leaves.filter(leaves.hs_code.length() > n).select(
+                *key, hs_code=leaves.hs_code.substr(0, n)
+            )
+            for n in (2, 4, 6, 8)
+        ]
+        prefixes = parts[0].union(parts[1]).union(parts[2]).union(parts[3]).distinct()
+        prefixes = prefixes.mutate(_has_child=ibis.literal(True))
+        j = j.left_join(prefixes, [*key, "hs_code"]).select(j, "_has_child")
+        has_child = j._has_child.fill_null(False)
+    if annual:
+        months = (
+            c.filter(c.freq == "M")
+            .select("reporter", "partner", "flow", "hs_code", _yr=c.period.year())
+            .distinct()
+            .mutate(_has_months=ibis.literal(True))
         )
-        prefixes = part if prefixes is None else prefixes.union(part)
-    assert prefixes is not None
-    prefixes = prefixes.distinct().mutate(_has_child=ibis.literal(True))
-    months = (
-        c.filter(c.freq == "M")
-        .select("reporter", "partner", "flow", "hs_code", _yr=c.period.year())
-        .distinct()
-        .mutate(_has_months=ibis.literal(True))
-    )
-    j = c.left_join(prefixes, [*key, "hs_code"]).select(c, "_has_child")
-    j = j.mutate(_yr=j.period.year())
-    j = j.left_join(months, ["reporter", "partner", "flow", "hs_code", "_yr"]).select(
-        j, "_has_months"
-    )
+        j = j.mutate(_yr=j.period.year())
+        j = j.left_join(months, ["reporter", "partner", "flow", "hs_code", "_yr"]).select(
+            j, "_has_months"
+        )
+        has_months = j._has_months.fill_null(False)
     kind = ibis.cases(
         (j.reporter.isin(GROUP_MARKERS) | j.partner.isin(GROUP_MARKERS), "country_group"),
         (j.hs_code.isin(TOTAL_WORDS), "all_goods"),
         (~j.hs_code.re_search(r"^\d+$"), "confidential_code"),
         (j._breakdown, "breakdown_detail"),
-        (j._has_child.fill_null(False), "code_total"),
-        ((j.freq == "A") & j._has_months.fill_null(False), "annual_total"),
+        (has_child, "code_total"),
+        ((j.freq == "A") & has_months, "annual_total"),
         else_=ibis.null(str),
     )
     return j.mutate(aggregate_kind=kind)
@@ -399,7 +407,14 @@ def ingest_file(
                     datetime.now(),
                 ],
             )
-            for t in (stage, rej, f"_rejscan_{import_id}", f"_canon_{import_id}"):
+            for t in (
+                stage,
+                rej,
+                f"_rejscan_{import_id}",
+                f"_canon_{import_id}",
+                f"_parsed_{import_id}",
+                f"_acc_{import_id}",
+            ):
                 ws.raw.execute(f"DROP TABLE IF EXISTS {t}")
     except _Duplicate as dup_exc:
         result.import_id = None
@@ -427,7 +442,9 @@ def _load(
     progress: ProgressFn | None,
 ) -> None:
     # Rows staged inside a transaction get row ids from a transaction-local base: subtract it.
-    staged = ws.con.sql(f"SELECT rowid - (SELECT min(rowid) FROM {stage}) AS _rec, * FROM {stage}")
+    base_row = ws.raw.execute(f"SELECT coalesce(min(rowid), 0) FROM {stage}").fetchone()
+    assert base_row is not None
+    staged = ws.con.sql(f"SELECT rowid - {int(base_row[0])} AS _rec, * FROM {stage}")
     rejects = ws.con.sql(
         f"SELECT line, min(column_name) AS column_name, min(error_type) AS error_type,"
         f" min(csv_line) AS csv_line FROM {rej} GROUP BY line"
@@ -447,11 +464,19 @@ def _load(
         result.skipped = int(long.filter(absent).count().execute())
         staged = long.filter(~absent).drop("_mcol")
 
-    cmap = _country_map(ws, staged, baci_codes)
     fx = _fx_table(ws)
     header_names = {role: col for role, col in found.items()}
+    parsed_name = f"_parsed_{import_id}"
+    big = head.path.stat().st_size >= _PROGRESS_MIN_BYTES
+    with _progress_poller(ws, "parsing", progress if big else None):
+        ws.raw.execute(
+            f"CREATE TEMP TABLE {parsed_name} AS"
+            f" {ibis.to_sql(parse(staged, layout), dialect='duckdb')}"
+        )
+    ws.raw.execute(f"DROP TABLE {stage}")
+    cmap = _country_map(ws, ws.con.table(parsed_name), baci_codes)
     canon = canonicalise(
-        staged,
+        ws.con.table(parsed_name),
         layout,
         header_names=header_names,
         country_map=cmap,
@@ -460,11 +485,22 @@ def _load(
         hs_version_default=hs_default,
     )
     canon_name = f"_canon_{import_id}"
-    big = head.path.stat().st_size >= _PROGRESS_MIN_BYTES
     with _progress_poller(ws, "validating", progress if big else None):
         ws.raw.execute(f"CREATE TEMP TABLE {canon_name} AS {ibis.to_sql(canon, dialect='duckdb')}")
+    ws.raw.execute(f"DROP TABLE {parsed_name}")
     c = ws.con.table(canon_name)
-    accepted = _aggregate_kind(c.filter(c._reason.isnull()))
+    ok = c.filter(c._reason.isnull())
+    shape = ws.raw.execute(
+        f"SELECT count(DISTINCT length(hs_code)) > 1, count(DISTINCT freq) > 1 FROM {canon_name}"
+        " WHERE _reason IS NULL"
+    ).fetchone()
+    assert shape is not None
+    accepted = _aggregate_kind(ok, codes=bool(shape[0]), annual=bool(shape[1]))
+    if shape[0] or shape[1]:  # the self-joins are costly: run them once
+        ws.raw.execute(
+            f"CREATE TEMP TABLE _acc_{import_id} AS {ibis.to_sql(accepted, dialect='duckdb')}"
+        )
+        accepted = ws.con.table(f"_acc_{import_id}")
     cols = list(schema.TRADE_FLOWS)
     flows = accepted.filter(accepted.aggregate_kind.isnull()).select(*cols)
     aggs = accepted.filter(accepted.aggregate_kind.notnull()).select(*cols, "aggregate_kind")
