@@ -205,8 +205,9 @@ def parse(t: ir.Table, layout: Layout) -> ir.Table:
         for code in total_codes:
             is_total = is_total | (v == code)
         breakdown = breakdown | ~is_total.fill_null(True)
+    passthrough = {"_rec": t._rec} if "_rec" in t.columns else {}
     l1 = t.select(
-        _rec=t._rec,
+        **passthrough,
         _rep_raw=country_text(t, "reporter"),
         _par_raw=country_text(t, "partner"),
         _flow_raw=flow_raw,

@@ -183,8 +183,11 @@ def _stage(
     import_id: int,
     progress: ProgressFn | None,
 ) -> tuple[str, str, list[str]]:
-    """Read the file's needed columns as text into a temp table; return its name, the rejects
-    table and the staged melt columns."""
+    """The scan of the file's needed columns as text, the rejects table and the melt columns.
+
+    Files that need a melt are staged into a temp table (returned by name); others return the
+    scan's SQL, which `_load` parses in the same pass as it reads.
+    """
     idx = {h: i for i, h in enumerate(head.header)}
     select: list[str] = []
     for role, col in found.items():
@@ -214,18 +217,25 @@ def _stage(
         "null_padding=false",
         "nullstr=[" + ", ".join(_sql_str(v) for v in ABSENT) + "]",
     ]
-    sql = (
-        f"CREATE TEMP TABLE {stage} AS SELECT {', '.join(select)} "
-        f"FROM read_csv({_sql_str(str(head.path))}, {', '.join(opts)})"
+    scan_sql = (
+        f"SELECT {', '.join(select)} FROM read_csv({_sql_str(str(head.path))}, {', '.join(opts)})"
     )
+    if not melt_cols:
+        # Read and parse in one pass (see _load): nothing to stage.
+        return scan_sql, rej, melt_cols
     big = head.path.stat().st_size >= _PROGRESS_MIN_BYTES
     with _progress_poller(ws, "reading", progress if big else None):
-        try:
-            ws.raw.execute(sql)
-        except Exception as exc:
-            msg = str(exc).splitlines()[0]
-            raise InputError(f"{head.path}: cannot read as delimited text: {msg}") from exc
+        _read(ws, head, f"CREATE TEMP TABLE {stage} AS {scan_sql}")
     return stage, rej, melt_cols
+
+
+def _read(ws: Workspace, head: FileHead, sql: str) -> None:
+    """Run the statement that scans the file; a reader failure names the file."""
+    try:
+        ws.raw.execute(sql)
+    except Exception as exc:
+        msg = str(exc).splitlines()[0]
+        raise InputError(f"{head.path}: cannot read as delimited text: {msg}") from exc
 
 
 def _country_map(ws: Workspace, parsed: ir.Table, baci_codes: dict[str, str]) -> ir.Table:
@@ -408,7 +418,7 @@ def ingest_file(
                 ],
             )
             for t in (
-                stage,
+                f"_stage_{import_id}",
                 rej,
                 f"_rejscan_{import_id}",
                 f"_canon_{import_id}",
@@ -441,17 +451,9 @@ def _load(
     result: IngestResult,
     progress: ProgressFn | None,
 ) -> None:
-    # Rows staged inside a transaction get row ids from a transaction-local base: subtract it.
-    base_row = ws.raw.execute(f"SELECT coalesce(min(rowid), 0) FROM {stage}").fetchone()
-    assert base_row is not None
-    staged = ws.con.sql(f"SELECT rowid - {int(base_row[0])} AS _rec, * FROM {stage}")
-    rejects = ws.con.sql(
-        f"SELECT line, min(column_name) AS column_name, min(error_type) AS error_type,"
-        f" min(csv_line) AS csv_line FROM {rej} GROUP BY line"
-    )
-    n_staged = int(ws.raw.execute(f"SELECT count(*) FROM {stage}").fetchone()[0])  # type: ignore[index]
-    n_rejected = int(rejects.count().execute())
-    result.rows_read = n_staged + n_rejected
+    melting = mapping is not None and mapping.melt is not None
+    # Without a melt, `stage` is the scan itself: the file is parsed as it is read.
+    staged = _numbered(ws, stage) if melting else ws.con.sql(stage)
 
     if mapping is not None and mapping.melt is not None:
         melt = mapping.melt_columns(head.header)
@@ -468,15 +470,30 @@ def _load(
     header_names = {role: col for role, col in found.items()}
     parsed_name = f"_parsed_{import_id}"
     big = head.path.stat().st_size >= _PROGRESS_MIN_BYTES
-    with _progress_poller(ws, "parsing", progress if big else None):
-        ws.raw.execute(
+    with _progress_poller(ws, "reading", progress if big else None):
+        _read(
+            ws,
+            head,
             f"CREATE TEMP TABLE {parsed_name} AS"
-            f" {ibis.to_sql(parse(staged, layout), dialect='duckdb')}"
+            f" {ibis.to_sql(parse(staged, layout), dialect='duckdb')}",
         )
-    ws.raw.execute(f"DROP TABLE {stage}")
-    cmap = _country_map(ws, ws.con.table(parsed_name), baci_codes)
+    rejects = ws.con.sql(
+        f"SELECT line, min(column_name) AS column_name, min(error_type) AS error_type,"
+        f" min(csv_line) AS csv_line FROM {rej} GROUP BY line"
+    )
+    n_rejected = int(rejects.count().execute())
+    if melting:
+        n_read = ws.raw.execute(f"SELECT count(*) FROM {stage}").fetchone()
+        ws.raw.execute(f"DROP TABLE {stage}")
+        parsed = ws.con.table(parsed_name)
+    else:
+        n_read = ws.raw.execute(f"SELECT count(*) FROM {parsed_name}").fetchone()
+        parsed = _numbered(ws, parsed_name)
+    assert n_read is not None
+    result.rows_read = int(n_read[0]) + n_rejected
+    cmap = _country_map(ws, parsed, baci_codes)
     canon = canonicalise(
-        ws.con.table(parsed_name),
+        parsed,
         layout,
         header_names=header_names,
         country_map=cmap,
@@ -552,6 +569,17 @@ def _load(
     ).fetchall()
     result.by_reason = {str(r): int(n) for r, n in by_reason}
     result.quarantined = sum(result.by_reason.values())
+
+
+def _numbered(ws: Workspace, table: str) -> ir.Table:
+    """The table with `_rec`, each row's 0-based record index in the file.
+
+    Tables written inside a transaction number their rows from a transaction-local base, and
+    DuckDB keeps insertion order, so the index is the row id minus the smallest row id.
+    """
+    base = ws.raw.execute(f"SELECT coalesce(min(rowid), 0) FROM {table}").fetchone()
+    assert base is not None
+    return ws.con.sql(f"SELECT rowid - {int(base[0])} AS _rec, * FROM {table}")
 
 
 def _line_numbers(ws: Workspace, rejects: ir.Table) -> ir.Table | None:
