@@ -46,8 +46,23 @@ def world(rows: int) -> tuple[Path, int]:
     f = d / "comtrade.csv"
     if not f.exists():
         print(f"generating a world of about {rows:,} rows (scale {scale}) in {d} …", flush=True)
-        subprocess.run([sys.executable, "-m", "shadowtrade.cli", "synth", "--scenario", "baseline",
-                        "--seed", "7", "--scale", str(scale), "--out", str(d)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "shadowtrade.cli",
+                "synth",
+                "--scenario",
+                "baseline",
+                "--seed",
+                "7",
+                "--scale",
+                str(scale),
+                "--out",
+                str(d),
+            ],
+            check=True,
+        )
     with f.open("rb") as fh:
         n = sum(buf.count(b"\n") for buf in iter(lambda: fh.read(1 << 24), b"")) - 1
     return f, n
@@ -63,14 +78,15 @@ def main() -> None:
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
 
+    db, csv = str(tmp / "baseline.duckdb"), str(f)
     baseline_code = (
-        "import duckdb; c = duckdb.connect(%r); "
-        "c.execute(\"CREATE TABLE raw AS SELECT * FROM read_csv(%r)\")"
-        % (str(tmp / "baseline.duckdb"), str(f))
+        f"import duckdb; c = duckdb.connect({db!r}); "
+        f'c.execute("CREATE TABLE raw AS SELECT * FROM read_csv({csv!r})")'
     )
     base_s, base_mb = run([sys.executable, "-c", baseline_code])
-    ing_s, ing_mb = run([sys.executable, "-m", "shadowtrade.cli", "ingest", str(f),
-                         "--workspace", str(tmp / "ws")])
+    ing_s, ing_mb = run(
+        [sys.executable, "-m", "shadowtrade.cli", "ingest", str(f), "--workspace", str(tmp / "ws")]
+    )
     ratio = ing_s / base_s
     lines = [
         f"file: {f.name}, {n:,} rows, {size_gb:.2f} GB",
@@ -84,7 +100,9 @@ def main() -> None:
     print("\n".join(lines))
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     with (ROOT / "docs" / "benchmarks.md").open("a", encoding="utf-8") as fh:
-        fh.write(f"\n### {date.today()} — ingest, {machine}\n\n```\n" + "\n".join(lines) + "\n```\n")
+        fh.write(
+            f"\n### {date.today()} — ingest, {machine}\n\n```\n" + "\n".join(lines) + "\n```\n"
+        )
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -71,7 +71,7 @@ VARIANTS = {
         "Former Yugoslav Republic of Macedonia",
     ],
     "BIH": ["Bosnia and Herzegovina", "Bosnia Herzegovina", "Bosnia"],
-    "HKG": ["Hong Kong", "China, Hong Kong SAR"],
+    "HKG": ["Hong Kong", "China, Hong Kong SAR", "SAR-Hong Kong", "Hong Kong SAR"],
     "MAC": ["Macao", "Macau", "China, Macao SAR"],
     "ARE": ["UAE", "United Arab Emirates", "the Emirates"],
     "NLD": ["Netherlands", "Holland", "the Netherlands"],
@@ -97,6 +97,8 @@ VARIANTS = {
     "KNA": ["Saint Kitts and Nevis", "St Kitts and Nevis"],
     "FLK": ["Falkland Islands"],
     "SGS": ["South Georgia and South Sandwich Islands"],
+    "BVT": ["Bouvet", "Bouvet Island"],
+    "ASM": ["American Samoa", "Eastern Samoa"],
     "HMD": ["Heard Island and McDonald Islands"],
 }
 
@@ -410,6 +412,39 @@ NON_COUNTRIES = [
         ["Extra-EU27", "Extra-EU", "Extra-EU28", "Extra-UE27"],
     ),
     ("XHS", "", "", "", "High seas", "non_country", ["High seas", "Haute mer"]),
+    # Continents and trade blocs that national statistics report as partners.
+    ("XAF", "", "", "", "Africa", "aggregate", ["Africa"]),
+    ("XAS", "", "", "", "Asia", "aggregate", ["Asia"]),
+    ("XEP", "", "", "", "Europe", "aggregate", ["Europe"]),
+    ("XAU", "", "", "", "Australia and Oceania", "aggregate", ["Australia and Oceania", "Oceania"]),
+    ("XAR", "", "", "", "America", "aggregate", ["America", "Americas"]),
+    (
+        "XEA",
+        "",
+        "",
+        "",
+        "Eurasian Economic Union",
+        "aggregate",
+        ["Eurasian Economic Union", "EAEU", "EAEU countries"],
+    ),
+    (
+        "XCI",
+        "",
+        "",
+        "",
+        "Commonwealth of Independent States",
+        "aggregate",
+        ["Commonwealth of Independent States", "CIS", "CIS countries"],
+    ),
+    (
+        "XSO",
+        "",
+        "",
+        "",
+        "Shanghai Cooperation Organisation",
+        "aggregate",
+        ["Shanghai Cooperation Organisation", "SCO"],
+    ),
 ]
 EXTRA_NON_COUNTRY_CODES = {"XOE": [492, 697], "XAM": [636, 473, 471], "XOF": [472], "XNS": [898]}
 

@@ -11,6 +11,7 @@ import ibis
 import ibis.expr.types as ir
 
 from shadowtrade.formats.layouts import Layout
+from shadowtrade.reference import countries
 
 ABSENT = ("", "-", ":", "..", "n/a", "NA", "null", "NULL", "None")
 
@@ -69,7 +70,8 @@ HS_VERSION_CODES = {
     "hs22": "H6",
     "hs": "HS",
 }
-GROUP_MARKERS = ("WLD", "EUU", "EMU")
+# World, the EU, continents and trade blocs: partners or reporters that total other countries.
+GROUP_MARKERS = tuple(sorted(countries().query("kind == 'aggregate'")["iso3"]))
 TOTAL_WORDS = ("TOTAL", "ALL", "AG0", "TOTAL-TOTAL")
 
 

@@ -14,6 +14,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 _PAREN_TAIL = re.compile(r"\s*\(.*\)\s*$")
 _SPACES = re.compile(r"\s+")
 _SAINT = re.compile(r"^st\.? ")
+_THE = re.compile(r"^the ")
 
 
 def normalise_country_key(text: str) -> str:
@@ -27,7 +28,7 @@ def normalise_country_key(text: str) -> str:
     s = _SPACES.sub(" ", s).strip().casefold()
     if s.isdigit():
         return str(int(s))
-    return _SAINT.sub("saint ", s)
+    return _SAINT.sub("saint ", _THE.sub("", s))
 
 
 @cache
