@@ -126,6 +126,9 @@ def open_workspace(
         raise WorkspaceError(f"cannot open workspace {db}: {exc}") from exc
     # Bound DuckDB's memory so large ingests spill to disk instead of growing without limit.
     con.con.execute(f"SET memory_limit = '{os.environ.get('SHADOWTRADE_MEMORY_LIMIT', '3GB')}'")
+    # Track query progress for the CLI's progress bars without DuckDB printing its own.
+    con.con.execute("SET enable_progress_bar = true")
+    con.con.execute("SET enable_progress_bar_print = false")
     ws = Workspace(path=ws_path, con=con, read_only=read_only)
     if not read_only:
         for name in schema.TABLES:
