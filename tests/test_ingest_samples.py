@@ -175,3 +175,26 @@ def test_reingest_same_file_is_a_noop(ws: Workspace) -> None:
     assert again.unchanged and again.duplicate_of == first.import_id
     assert rows(ws, "SELECT count(*) FROM trade_flows") == before
     assert rows(ws, "SELECT count(*) FROM imports") == [(1,)]
+
+
+def test_mapping_one_column_per_flow_with_blank_lines(ws: Workspace) -> None:
+    mapping = Path(__file__).resolve().parents[1] / "docs/mappings/armenia_trade_by_country.yaml"
+    f = SHARED / "eurostat-russia-neighbours/national_data_converted/armenia_data.csv"
+    r = ws.ingest(f, mapping=mapping)
+    assert r.rows_read == 11094  # the file's 11,094 records, each followed by a blank line
+    assert r.accepted + r.aggregates + r.quarantined + r.skipped == 2 * r.rows_read
+    # Afghanistan, July 2020: exports 573.4 thousand USD; the annual row is kept apart.
+    got = rows(
+        ws,
+        "SELECT flow, freq, value_usd, aggregate_kind FROM trade_aggregates"
+        " WHERE partner = 'AFG' AND year(period) = 2020 AND flow = 'export'"
+        " AND (month(period) = 7 AND freq = 'M' OR freq = 'A') ORDER BY freq",
+    )
+    assert got == [("export", "A", 3326000.0, "all_goods"), ("export", "M", 573400.0, "all_goods")]
+    # Quarantined rows point at their physical line (blank lines counted).
+    line = rows(ws, "SELECT min(row_number) FROM quarantine WHERE value LIKE 'Palestin%'")
+    assert line == [(None,)] or int(line[0][0]) % 2 == 1
+    lines = f.read_text(encoding="utf-8").splitlines()
+    for n, value in rows(ws, "SELECT row_number, value FROM quarantine LIMIT 20"):
+        if value:
+            assert str(value) in lines[int(n) - 1]

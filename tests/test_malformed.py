@@ -133,3 +133,11 @@ def test_cli_exit_2_one_line_and_workspace_untouched(tmp_path: Path) -> None:
     assert res.exit_code == 2
     assert "bad.csv: row 1: header (a, b) is not a known" in res.output
     assert not (wsdir / "shadowtrade.duckdb").exists()
+
+
+def test_row_numbers_count_blank_lines(ws: Workspace, tmp_path: Path) -> None:
+    body = f"{GOOD}\n\n{GOOD}\n\n\n1,2\n202301,X,SRB,ZZZ,930690,1000,10\n\n{GOOD}\n"
+    f = write(tmp_path, HEADER + "\n" + body)
+    r = ws.ingest(f)
+    assert (r.rows_read, r.accepted, r.quarantined) == (5, 3, 2)
+    assert [(q[0], q[3]) for q in quarantine(ws)] == [(7, "missing_fields"), (8, "unknown_country")]

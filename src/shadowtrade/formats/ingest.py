@@ -9,7 +9,6 @@ it was. Re-ingesting a file with the same sha256 changes nothing and says so.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -36,6 +35,7 @@ from shadowtrade.formats.canonical import (
     canonicalise,
     parse,
 )
+from shadowtrade.formats.filescan import blank_lines, sha256_file
 from shadowtrade.formats.layouts import BACI, Layout, comtrade_variant, detect_layout
 from shadowtrade.formats.mapping import Mapping, load_mapping
 from shadowtrade.formats.sniff import FileHead, sniff
@@ -88,14 +88,6 @@ class IngestResult:
 class _Duplicate(Exception):
     def __init__(self, import_id: int) -> None:
         self.import_id = import_id
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 22), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _fault_point(name: str) -> None:
@@ -530,7 +522,8 @@ def _load(
 
     # Quarantine: validation failures (record index → file line) and reader rejects.
     bad = c.filter(c._reason.notnull())
-    lines = _line_numbers(ws, rejects)
+    n_bad = int(bad.count().execute())
+    lines = _line_numbers(ws, rejects, head, has_bad=bool(n_bad))
     if lines is None:
         qrows = bad.select(
             row_number=bad._rec + 2, column=bad._column, value=bad._value, reason=bad._reason
@@ -547,7 +540,7 @@ def _load(
     reader = rejects.select(
         row_number=rejects.line.cast("int64"),
         column=ibis.map(positional).get(rejects.column_name, rejects.column_name),
-        value=rejects.csv_line.substr(0, 200),
+        value=rejects.csv_line.strip().substr(0, 200),
         reason=rejects.error_type.cases(*READER_REASONS.items(), else_="malformed_row"),
     )
     allq = qrows.mutate(import_file=ibis.literal(import_id, "int64")).union(
@@ -582,14 +575,26 @@ def _numbered(ws: Workspace, table: str) -> ir.Table:
     return ws.con.sql(f"SELECT rowid - {int(base[0])} AS _rec, * FROM {table}")
 
 
-def _line_numbers(ws: Workspace, rejects: ir.Table) -> ir.Table | None:
-    """For files with rejected lines: (a, j) such that record k sits on line k + 2 + j(k).
+def _line_numbers(
+    ws: Workspace, rejects: ir.Table, head: FileHead, *, has_bad: bool
+) -> ir.Table | None:
+    """For files with skipped lines: (a, j) such that record k sits on line k + 2 + j(k).
 
-    With rejected lines r_1 < … < r_m, the j-th is preceded by a_j = r_j − 1 − j accepted records;
-    record k is preceded by every reject with a_j ≤ k (an as-of join on a).
+    Skipped lines are the reader's rejects and blank lines (which the reader passes over but
+    counts). With skipped lines r_1 < … < r_m, the j-th is preceded by a_j = r_j − 1 − j records;
+    record k is preceded by every skipped line with a_j ≤ k (an as-of join on a). Blank lines
+    are looked for only when some record is quarantined.
     """
-    if int(rejects.count().execute()) == 0:
+    skipped = rejects.select(line=rejects.line.cast("int64"))
+    if has_bad:
+        blanks = blank_lines(head.path, gzipped=head.compression == "gzip")
+        if blanks:
+            blank_table = ibis.memtable({"line": blanks}, schema={"line": "int64"})
+            skipped = skipped.union(blank_table)
+    if int(skipped.count().execute()) == 0:
         return None
-    w = ibis.row_number().over(order_by=rejects.line) + 1
-    pos = rejects.select(line=rejects.line.cast("int64"), j=w.cast("int64"))
-    return pos.select(a=pos.line - 1 - pos.j, j=pos.j)
+    w = ibis.row_number().over(order_by=skipped.line) + 1
+    pos = skipped.select(line=skipped.line, j=w.cast("int64"))
+    pos = pos.select(a=pos.line - 1 - pos.j, j=pos.j)
+    # Consecutive skipped lines share an `a`: the as-of join must see the last of them.
+    return pos.group_by("a").agg(j=pos.j.max())

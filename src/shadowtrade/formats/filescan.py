@@ -1,0 +1,68 @@
+"""Passes over a file's raw bytes: its sha256, and the numbers of its blank lines.
+
+DuckDB's CSV reader skips blank lines but counts them in the line numbers of its rejects; to
+report every quarantined row at its true line, the ingest needs to know where blank lines are.
+That pass runs only when some row is quarantined.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+from pathlib import Path
+
+_CHUNK = 1 << 22
+_NEWLINE_BEFORE_EMPTY = re.compile(rb"\n(?=\r?\n)")
+
+
+class BlankLineFinder:
+    """Fed a file's bytes in order, collects the 1-based numbers of its empty lines.
+
+    The line after the j-th newline is line j + 1; it is empty when the newline is followed by
+    another newline (or by CR LF). Chunks without such a pair cost two C-speed scans.
+    """
+
+    def __init__(self) -> None:
+        self.lines: list[int] = []
+        # A virtual newline before the first byte makes an empty first line line 1.
+        self._newlines = 0  # newlines in the bytes fed so far (not counting the virtual one)
+        self._tail = b"\n"  # the last two bytes fed, for pairs split across chunks
+
+    def feed(self, chunk: bytes) -> None:
+        data = self._tail + chunk[:2]
+        split_pair = b"\n\n" in data or b"\n\r\n" in data
+        if split_pair or b"\n\n" in chunk or b"\n\r\n" in chunk:
+            self._record(self._tail + chunk)
+        self._newlines += chunk.count(b"\n")
+        self._tail = (self._tail + chunk)[-2:]
+
+    def _record(self, data: bytes) -> None:
+        before = self._newlines - self._tail.count(b"\n")  # newlines ahead of `data`
+        last = self.lines[-1] if self.lines else 0
+        pos, n = 0, before
+        for m in _NEWLINE_BEFORE_EMPTY.finditer(data):
+            n += data.count(b"\n", pos, m.start() + 1)
+            pos = m.start() + 1
+            if n + 1 > last:  # a pair inside the tail was recorded with the previous chunk
+                self.lines.append(n + 1)
+                last = n + 1
+
+
+def sha256_file(path: Path) -> str:
+    """The file's sha256, as stored bytes (compressed files are hashed compressed)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def blank_lines(path: Path, *, gzipped: bool) -> list[int]:
+    """Line numbers of the file's empty lines (of the decompressed text for gzip files)."""
+    finder = BlankLineFinder()
+    opener = gzip.open if gzipped else open
+    with opener(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(_CHUNK), b""):
+            finder.feed(chunk)
+    return finder.lines
