@@ -112,34 +112,66 @@ def _ym(i: int) -> str:
     return MONTHS[int(i)].strftime("%Y-%m")
 
 
-def cross_code_mirror(
+@dataclass(frozen=True)
+class Route:
+    """Where and when a scheme runs, and its typical monthly value."""
+
+    sid: str
+    origin: str
+    destination: str
+    start: int
+    end: int
+    level: float
+
+
+def direct_scheme(
     rng: np.random.Generator,
-    sid: str,
-    a: str,
-    b: str,
+    kind: str,
+    r: Route,
     h: str,
-    cover: str,
-    start: int,
-    end: int,
-    level: float,
+    *,
+    exporter_declares: str,
+    importer_declares: str,
+    importer_reports: bool = True,
+    growth: float = 0.03,
+    notes: str = "",
 ) -> tuple[pd.DataFrame, Truth]:
-    """A reports exports of a civilian code; B records the same goods under the controlled code."""
-    m = _months(start, end)
-    v = _series(rng, len(m), level)
-    ev = _events(a, b, m, v, _uv(h), cover, h, True, True, sid, rng)
-    return ev, Truth(
-        sid,
-        "cross_code_mirror",
-        a,
-        [],
-        b,
-        h,
-        cover,
-        _ym(start),
-        _ym(end),
-        float(v.mean()),
-        f"{a} reports {cover} exports, {b} reports {h} imports",
+    """One leg, origin → destination, of goods `h` declared as each side says.
+
+    cross_code_mirror: the exporter declares a civilian code, the importer the controlled one;
+    unit_value: both declare the civilian code, at the controlled goods' value per kg;
+    new_route: a controlled route with no history; phantom_export: the importer never records it.
+    """
+    m = _months(r.start, r.end)
+    v = _series(rng, len(m), r.level, growth)
+    ev = _events(
+        r.origin,
+        r.destination,
+        m,
+        v,
+        _uv(h),
+        exporter_declares,
+        importer_declares,
+        True,
+        importer_reports,
+        r.sid,
+        rng,
     )
+    declared = exporter_declares if exporter_declares != h else None
+    truth = Truth(
+        r.sid,
+        kind,
+        r.origin,
+        [],
+        r.destination,
+        h,
+        declared,
+        _ym(r.start),
+        _ym(r.end),
+        float(v.mean()),
+        notes,
+    )
+    return ev, truth
 
 
 def transshipment(
@@ -186,58 +218,6 @@ def transshipment(
         float(v.mean()),
         f"route {' -> '.join(route)}; destination reports: {dest_reports}",
         legs,
-    )
-
-
-def unit_value(
-    rng: np.random.Generator,
-    sid: str,
-    a: str,
-    b: str,
-    h: str,
-    cover: str,
-    start: int,
-    end: int,
-    level: float,
-) -> tuple[pd.DataFrame, Truth]:
-    """Both sides report a civilian code, but weight and value are those of the controlled goods."""
-    m = _months(start, end)
-    v = _series(rng, len(m), level)
-    ev = _events(a, b, m, v, _uv(h), cover, cover, True, True, sid, rng)
-    return ev, Truth(
-        sid,
-        "unit_value",
-        a,
-        [],
-        b,
-        h,
-        cover,
-        _ym(start),
-        _ym(end),
-        float(v.mean()),
-        f"{cover} declared at the unit value of {h}",
-    )
-
-
-def new_route(
-    rng: np.random.Generator, sid: str, a: str, b: str, h: str, start: int, end: int, level: float
-) -> tuple[pd.DataFrame, Truth]:
-    """A controlled-goods route with no history starts and persists."""
-    m = _months(start, end)
-    v = _series(rng, len(m), level, growth=0.05)
-    ev = _events(a, b, m, v, _uv(h), h, h, True, bool(rng.random() < 0.5), sid, rng)
-    return ev, Truth(sid, "new_route", a, [], b, h, None, _ym(start), _ym(end), float(v.mean()))
-
-
-def phantom_export(
-    rng: np.random.Generator, sid: str, a: str, b: str, h: str, start: int, end: int, level: float
-) -> tuple[pd.DataFrame, Truth]:
-    """A records exports to B that B, which reports its other imports, never records."""
-    m = _months(start, end)
-    v = _series(rng, len(m), level)
-    ev = _events(a, b, m, v, _uv(h), h, h, True, False, sid, rng)
-    return ev, Truth(
-        sid, "phantom_export", a, [], b, h, None, _ym(start), _ym(end), float(v.mean())
     )
 
 
@@ -291,23 +271,20 @@ def random_schemes(
     pool = [c for c in CORE_COUNTRIES if c in world.countries]
     events: list[pd.DataFrame] = []
     truths: list[Truth] = []
-    for s in range(n):
-        kind = KINDS[s % len(KINDS)]
+    for s_i in range(n):
+        kind = KINDS[s_i % len(KINDS)]
         a, b, c, d = (str(x) for x in rng.choice(pool, size=4, replace=False))
         h = str(rng.choice(CONTROLLED_CODES))
         cover = str(rng.choice(COVER_FOR[h]))
         start = int(rng.integers(15, 50))
         end = min(len(MONTHS) - 5, start + int(rng.integers(9, 25)))
         level = float(rng.lognormal(np.log(900_000.0), 0.6))
-        sid = f"s{s + 1:02d}"
-        if kind == "cross_code_mirror":
-            ev, t = cross_code_mirror(rng, sid, a, b, h, cover, start, end, level)
-            events.append(ev)
-        elif kind == "transshipment":
+        route = Route(f"s{s_i + 1:02d}", a, b, start, end, level)
+        if kind == "transshipment":
             vias = [b] if rng.random() < 0.6 else [b, d]
             legs, t = transshipment(
                 rng,
-                sid,
+                route.sid,
                 a,
                 vias,
                 c,
@@ -319,22 +296,36 @@ def random_schemes(
                 dest_reports=bool(rng.random() < 0.5),
             )
             events.extend(legs)
-        elif kind == "unit_value":
-            # Only meaningful where the controlled goods are worth far more per kg than the cover.
-            cheap = [
-                c
-                for codes in COVER_FOR.values()
-                for c in codes
-                if world.code_uv.get(c, 99.0) * 3 < _uv("930690")
-            ]
-            h, cover = "930690", str(rng.choice(sorted(set(cheap))))
-            ev, t = unit_value(rng, sid, a, b, h, cover, start, end, level)
-            events.append(ev)
-        elif kind == "new_route":
-            ev, t = new_route(rng, sid, a, b, h, start, end, level)
-            events.append(ev)
         else:
-            ev, t = phantom_export(rng, sid, a, b, h, start, end, level)
+            if kind == "cross_code_mirror":
+                declared = (cover, h)
+                note = f"{a} reports {cover} exports, {b} reports {h} imports"
+            elif kind == "unit_value":
+                # Only meaningful where the controlled goods are worth far more per kg.
+                cheap = sorted(
+                    {
+                        x
+                        for codes in COVER_FOR.values()
+                        for x in codes
+                        if world.code_uv.get(x, 99.0) * 3 < _uv("930690")
+                    }
+                )
+                h, cover = "930690", str(rng.choice(cheap))
+                declared, note = (cover, cover), f"{cover} declared at the unit value of {h}"
+            else:
+                declared, note = (h, h), ""
+            ev, t = direct_scheme(
+                rng,
+                kind,
+                route,
+                h,
+                exporter_declares=declared[0],
+                importer_declares=declared[1],
+                importer_reports=kind != "phantom_export"
+                and not (kind == "new_route" and rng.random() < 0.5),
+                growth=0.05 if kind == "new_route" else 0.03,
+                notes=note,
+            )
             events.append(ev)
         truths.append(t)
     return events, truths
