@@ -8,6 +8,7 @@ import pytest
 from tests.conftest import rows
 from typer.testing import CliRunner
 
+import shadowtrade
 from shadowtrade.cli import app
 from shadowtrade.errors import InputError, UnknownFormatError
 from shadowtrade.workspace import Workspace
@@ -141,3 +142,52 @@ def test_row_numbers_count_blank_lines(ws: Workspace, tmp_path: Path) -> None:
     r = ws.ingest(f)
     assert (r.rows_read, r.accepted, r.quarantined) == (5, 3, 2)
     assert [(q[0], q[3]) for q in quarantine(ws)] == [(7, "missing_fields"), (8, "unknown_country")]
+
+
+def test_latin1_file_with_encoding_option(ws: Workspace, tmp_path: Path) -> None:
+    text = "REPORTER,PARTNER,PRODUCT,FLOW,STAT_PROCEDURE,PERIOD,VALUE_IN_EUR\n"
+    text += '"Tchéquie","Côte d\'Ivoire","930690","EXPORT","Total","Aug. 2024",100\n'
+    f = write(tmp_path, text.encode("latin-1"))
+    r = ws.ingest(f)  # read as UTF-8: the row is quarantined, not mangled
+    assert r.by_reason == {"invalid_encoding": 1}
+    ws2 = shadowtrade.open(tmp_path / "ws2")
+    r2 = ws2.ingest(f, encoding="latin-1")
+    assert (r2.accepted, r2.quarantined) == (1, 0)
+    assert rows(ws2, "SELECT reporter, partner FROM trade_flows") == [("CZE", "CIV")]
+    ws2.close()
+
+
+def test_unknown_encoding(ws: Workspace, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="unknown --encoding 'koi8-r'"):
+        ws.ingest(write(tmp_path, f"{HEADER}\n{GOOD}\n"), encoding="koi8-r")
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "message"),
+    [
+        ("columns: {country: x}", "unknown role 'country'"),
+        (
+            "columns: {partner: p}\nconstants: {reporter: ARM, flow: import, hs_code: TOTAL}",
+            "role 'period or year' is neither a column nor a constant",
+        ),
+        ("columns: [1, 2", "not valid YAML"),
+        ("melt: {role: value, columns: {a: b}}", "melt.role must be 'flow' or 'period'"),
+    ],
+)
+def test_mapping_errors_name_the_key(
+    tmp_path: Path, ws: Workspace, yaml_text: str, message: str
+) -> None:
+    m = write(tmp_path, yaml_text, "m.yaml")
+    with pytest.raises(InputError, match=message):
+        ws.ingest(write(tmp_path, f"{HEADER}\n{GOOD}\n"), mapping=m)
+
+
+def test_mapping_column_missing_from_file(tmp_path: Path, ws: Workspace) -> None:
+    m = write(
+        tmp_path,
+        "columns: {partner: country, period: period, value: v}\n"
+        "constants: {reporter: ARM, flow: import, hs_code: TOTAL}\n",
+        "m.yaml",
+    )
+    with pytest.raises(InputError, match=r"mapping m\.yaml names column 'country' for role"):
+        ws.ingest(write(tmp_path, "period,v\n2020,1\n"), mapping=m)

@@ -47,6 +47,7 @@ def ingest(
     workspace: WorkspaceOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="auto|comtrade|baci|comext")] = "auto",
     mapping: Annotated[Path | None, typer.Option("--mapping", help="YAML column mapping")] = None,
+    encoding: Annotated[str, typer.Option(help="Text encoding: utf-8 or latin-1")] = "utf-8",
 ) -> None:
     """Ingest trade-statistics files; each file is one transaction; re-ingesting is a no-op."""
     from shadowtrade.formats.ingest import ingest_file
@@ -61,7 +62,7 @@ def ingest(
         for f in files:
             if not f.exists():
                 raise ShadowtradeError(f"{f}: no such file")
-            head = sniff(f)
+            head = sniff(f, encoding)
             if (
                 spec is None
                 and fmt in ("auto", "comtrade", "baci", "comext")
@@ -90,7 +91,9 @@ def ingest(
                     prog.update(_task, description=f"{_name}: {stage}", completed=pct)
 
                 try:
-                    res = ingest_file(ws, f, fmt=fmt, mapping=mapping, progress=show)
+                    res = ingest_file(
+                        ws, f, fmt=fmt, mapping=mapping, encoding=encoding, progress=show
+                    )
                 except ShadowtradeError as exc:
                     _fail(exc)
                     return

@@ -205,6 +205,7 @@ def _stage(
         f"rejects_table={_sql_str(rej)}",
         f"rejects_scan={_sql_str(scan)}",
         f"compression={_sql_str('gzip' if head.compression == 'gzip' else 'none')}",
+        f"encoding={_sql_str(head.encoding)}",
         "strict_mode=true",
         "null_padding=false",
         "nullstr=[" + ", ".join(_sql_str(v) for v in ABSENT) + "]",
@@ -327,6 +328,7 @@ def ingest_file(
     *,
     fmt: str = "auto",
     mapping: Path | None = None,
+    encoding: str = "utf-8",
     progress: ProgressFn | None = None,
 ) -> IngestResult:
     """Ingest one file; raise InputError (exit 2) when it cannot be read at all."""
@@ -341,7 +343,7 @@ def ingest_file(
     if not path.exists():
         raise InputError(f"{path}: no such file")
     mapping_spec = load_mapping(mapping) if mapping is not None else None
-    head = sniff(path)
+    head = sniff(path, encoding)
     layout, found = _choose_layout(head, fmt, mapping_spec)
     layout_name = comtrade_variant(found) if layout.name == "comtrade" else layout.name
     baci_codes = _baci_country_map(path) if layout is BACI else {}

@@ -25,6 +25,7 @@ class FileHead:
     delimiter: str
     header: list[str]
     has_bom: bool
+    encoding: str = "utf-8"
 
 
 def _read_head(path: Path) -> tuple[bytes, str]:
@@ -43,8 +44,13 @@ def _read_head(path: Path) -> tuple[bytes, str]:
         return fh.read(_HEAD_BYTES), "none"
 
 
-def sniff(path: Path) -> FileHead:
+ENCODINGS = ("utf-8", "latin-1")
+
+
+def sniff(path: Path, encoding: str = "utf-8") -> FileHead:
     """Read the header line; raise InputError with a one-line reason when it is unusable."""
+    if encoding not in ENCODINGS:
+        raise InputError(f"unknown --encoding {encoding!r}; use one of {', '.join(ENCODINGS)}")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a file")
     head, compression = _read_head(path)
@@ -53,11 +59,11 @@ def sniff(path: Path) -> FileHead:
     has_bom = head.startswith(b"\xef\xbb\xbf")
     first = head.split(b"\n", 1)[0].rstrip(b"\r")
     try:
-        line = first.decode("utf-8-sig")
+        line = first.decode("utf-8-sig" if encoding == "utf-8" else encoding)
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{path}: row 1: header is not UTF-8 (byte 0x{first[exc.start]:02x} at position"
-            f" {exc.start}); re-encode the file as UTF-8"
+            f" {exc.start}); re-encode the file as UTF-8 or pass --encoding latin-1"
         ) from exc
     counts = {d: line.count(d) for d in DELIMITERS}
     delimiter = max(DELIMITERS, key=lambda d: counts[d])
@@ -80,5 +86,10 @@ def sniff(path: Path) -> FileHead:
             )
         seen[key] = i
     return FileHead(
-        path=path, compression=compression, delimiter=delimiter, header=header, has_bom=has_bom
+        encoding=encoding,
+        path=path,
+        compression=compression,
+        delimiter=delimiter,
+        header=header,
+        has_bom=has_bom,
     )
