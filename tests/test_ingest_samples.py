@@ -198,3 +198,18 @@ def test_mapping_one_column_per_flow_with_blank_lines(ws: Workspace) -> None:
     for n, value in rows(ws, "SELECT row_number, value FROM quarantine LIMIT 20"):
         if value:
             assert str(value) in lines[int(n) - 1]
+
+
+def test_comtrade_special_iso_falls_back_to_code(ws: Workspace, tmp_path: Path) -> None:
+    f = tmp_path / "c.csv"
+    f.write_text(
+        "period,flowCode,reporterCode,reporterISO,partnerCode,partnerISO,cmdCode,primaryValue\n"
+        "202301,M,490,S19,251,FRA,930690,10\n"
+        "202301,M,490,S19,999,Q99,930690,10\n"
+    )
+    r = ws.ingest(f)
+    assert (r.accepted, r.quarantined) == (1, 1)
+    assert rows(ws, "SELECT reporter, partner FROM trade_flows") == [("TWN", "FRA")]
+    assert rows(ws, 'SELECT "column", value, reason FROM quarantine') == [
+        ("partnerISO", "Q99", "unknown_country")
+    ]

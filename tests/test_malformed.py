@@ -191,3 +191,16 @@ def test_mapping_column_missing_from_file(tmp_path: Path, ws: Workspace) -> None
     )
     with pytest.raises(InputError, match=r"mapping m\.yaml names column 'country' for role"):
         ws.ingest(write(tmp_path, "period,v\n2020,1\n"), mapping=m)
+
+
+def test_semicolon_file_with_decimal_commas(ws: Workspace, tmp_path: Path) -> None:
+    head = HEADER.replace(",", ";")
+    f = write(
+        tmp_path, f"{head}\n202301;X;SRB;CZE;930690;1.234,5;10,25\n202301;M;CZE;SRB;930690;99.5;3\n"
+    )
+    r = ws.ingest(f)
+    assert (r.accepted, r.quarantined) == (2, 0)
+    assert rows(ws, "SELECT value_usd, net_weight_kg FROM trade_flows ORDER BY flow") == [
+        (1234.5, 10.25),
+        (99.5, 3.0),
+    ]

@@ -96,8 +96,13 @@ def _raw(t: ir.Table, role: str) -> ir.StringValue:
     return ibis.cases((v.endswith("NA"), ibis.null(str)), else_=v)
 
 
-def _number(raw: ir.StringValue) -> ir.FloatingValue:
-    return raw.try_cast("float64")
+def _number(raw: ir.StringValue, decimal_comma: bool = False) -> ir.FloatingValue:
+    """A number; in ';'-separated files also the European form '1.234,5'."""
+    plain = raw.try_cast("float64")
+    if not decimal_comma:
+        return plain
+    european = raw.replace(".", "").replace(",", ".").try_cast("float64")
+    return ibis.coalesce(plain, european)
 
 
 def hs_version_from_year(year: ir.IntegerValue) -> ir.StringValue:
@@ -185,7 +190,7 @@ def _hs_clean(raw: ir.StringValue) -> ir.StringValue:
     )
 
 
-def parse(t: ir.Table, layout: Layout) -> ir.Table:
+def parse(t: ir.Table, layout: Layout, *, decimal_comma: bool = False) -> ir.Table:
     """Layer 1: staged text → typed values (numbers, period, flow, cleaned HS code).
 
     The caller materialises this layer, so that its regexes and casts run once per row (Ibis fuses
@@ -211,7 +216,9 @@ def parse(t: ir.Table, layout: Layout) -> ir.Table:
     l1 = t.select(
         **passthrough,
         _rep_raw=country_text(t, "reporter"),
+        _rep_alt=country_fallback(t, "reporter"),
         _par_raw=country_text(t, "partner"),
+        _par_alt=country_fallback(t, "partner"),
         _flow_raw=flow_raw,
         _hs_raw=_text(t, "hs_code"),
         _period_raw=ibis.coalesce(_text(t, "period"), _text(t, "year")),
@@ -233,9 +240,9 @@ def parse(t: ir.Table, layout: Layout) -> ir.Table:
     )
     l1 = l1.mutate(
         hs_code=_hs_clean(l1._hs_raw),
-        _v=_number(l1._value_raw),
-        _w=_number(l1._weight_raw),
-        _q=_number(l1._qty_raw),
+        _v=_number(l1._value_raw, decimal_comma),
+        _w=_number(l1._weight_raw, decimal_comma),
+        _q=_number(l1._qty_raw, decimal_comma),
         _period_ok=(l1._year.between(1950, 2100) & l1._month.between(1, 12)).fill_null(False),
     )
     return l1.mutate(
@@ -262,9 +269,10 @@ def canonicalise(
     distinct raw country text in the file; `fx` has (`period`, `freq`, `usd_per_eur`).
     """
     # Layer 2: look up countries and, for EUR sources, the exchange rate.
-    rmap = country_map.rename(_rep_raw="_ckey", reporter="iso3")
-    pmap = country_map.rename(_par_raw="_ckey", partner="iso3")
-    j = l1.left_join(rmap, "_rep_raw").left_join(pmap, "_par_raw")
+    rmap = country_map.rename(_rk="_ckey", _ra="_calt", reporter="iso3")
+    pmap = country_map.rename(_pk="_ckey", _pa="_calt", partner="iso3")
+    j = l1.left_join(rmap, [l1._rep_raw == rmap._rk, l1._rep_alt.identical_to(rmap._ra)])
+    j = j.left_join(pmap, [j._par_raw == pmap._pk, j._par_alt.identical_to(pmap._pa)])
     if layout.currency == "EUR":
         fxj = fx.rename(_fx_period="period", _fx_freq="freq")
         j = j.left_join(fxj, [j.period == fxj._fx_period, j.freq == fxj._fx_freq])
@@ -365,6 +373,19 @@ def _col(header_names: dict[str, str], role: str) -> str:
         if r in header_names:
             return header_names[r]
     return role
+
+
+def country_fallback(t: ir.Table, role: str) -> ir.StringValue:
+    """The row's next country column after the one `country_text` chose, if the file has one.
+
+    Comtrade writes non-standard ISO codes for some areas (Other Asia, nes is 'S19'); the
+    numeric code or the name then still resolves.
+    """
+    if f"r_{role}_iso" in t.columns:
+        return ibis.coalesce(_text(t, f"{role}_code"), _text(t, f"{role}_name"))
+    if f"r_{role}_code" in t.columns:
+        return _text(t, f"{role}_name")
+    return ibis.null(str)
 
 
 def country_text(t: ir.Table, role: str) -> ir.StringValue:

@@ -193,7 +193,7 @@ def _stage(
             melt_cols.append(col)
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(head.header))) + "}"
     stage, rej, scan = f"_stage_{import_id}", f"_rej_{import_id}", f"_rejscan_{import_id}"
-    delim = mapping.delimiter if mapping is not None and mapping.delimiter else head.delimiter
+    delim = _delimiter(head, mapping)
     opts = [
         f"delim={_sql_str(delim)}",
         "quote='\"'",
@@ -222,6 +222,11 @@ def _stage(
     return stage, rej, melt_cols
 
 
+def _delimiter(head: FileHead, mapping: Mapping | None) -> str:
+    """The mapping's delimiter when it sets one, else the one detected in the header."""
+    return mapping.delimiter if mapping is not None and mapping.delimiter else head.delimiter
+
+
 def _read(ws: Workspace, head: FileHead, sql: str) -> None:
     """Run the statement that scans the file; a reader failure names the file."""
     try:
@@ -232,26 +237,35 @@ def _read(ws: Workspace, head: FileHead, sql: str) -> None:
 
 
 def _country_map(ws: Workspace, parsed: ir.Table, baci_codes: dict[str, str]) -> ir.Table:
-    """Resolve each distinct raw country text once; return (`_ckey`, `iso3`) as a temp table."""
-    keys = (
-        parsed.select(k=parsed._rep_raw)
-        .union(parsed.select(k=parsed._par_raw))
+    """Resolve each distinct country text once: (`_ckey`, `_calt`, `iso3`) as a temp table.
+
+    `_ckey` is the row's chosen country text, `_calt` the fallback column's text (or NULL); the
+    first of the two that resolves wins. BACI's own country table, when present, comes first.
+    """
+    pairs = (
+        parsed.select(k=parsed._rep_raw, a=parsed._rep_alt)
+        .union(parsed.select(k=parsed._par_raw, a=parsed._par_alt))
         .distinct()
         .to_pyarrow()
-        .column("k")
         .to_pylist()
     )
     rows = []
-    for key in keys:
+    for pair in pairs:
+        key, alt = pair["k"], pair["a"]
         if key is None:
             continue
-        iso3 = baci_codes.get(key.lstrip("0") or "0") if baci_codes else None
-        rows.append((key, iso3 or resolve_country(key)))
-    df = pd.DataFrame(rows, columns=["_ckey", "iso3"]).astype({"_ckey": str, "iso3": object})
+        iso3 = None
+        for text in (key, alt):
+            if iso3 is None and text is not None:
+                if baci_codes:
+                    iso3 = baci_codes.get(text.lstrip("0") or "0")
+                iso3 = iso3 or resolve_country(text)
+        rows.append((key, alt, iso3))
+    df = pd.DataFrame(rows, columns=["_ckey", "_calt", "iso3"], dtype=object)
     ws.raw.register("_cmap_df", df)
     ws.raw.execute(
         "CREATE OR REPLACE TEMP TABLE _cmap AS SELECT _ckey::VARCHAR AS _ckey,"
-        " iso3::VARCHAR AS iso3 FROM _cmap_df"
+        " _calt::VARCHAR AS _calt, iso3::VARCHAR AS iso3 FROM _cmap_df"
     )
     ws.raw.unregister("_cmap_df")
     return ws.con.table("_cmap")
@@ -462,6 +476,7 @@ def _load(
 
     fx = _fx_table(ws)
     header_names = {role: col for role, col in found.items()}
+    delim = _delimiter(head, mapping)
     parsed_name = f"_parsed_{import_id}"
     big = head.path.stat().st_size >= _PROGRESS_MIN_BYTES
     with _progress_poller(ws, "reading", progress if big else None):
@@ -469,7 +484,7 @@ def _load(
             ws,
             head,
             f"CREATE TEMP TABLE {parsed_name} AS"
-            f" {ibis.to_sql(parse(staged, layout), dialect='duckdb')}",
+            f" {ibis.to_sql(parse(staged, layout, decimal_comma=delim == ';'), dialect='duckdb')}",
         )
     rejects = ws.con.sql(
         f"SELECT line, min(column_name) AS column_name, min(error_type) AS error_type,"
