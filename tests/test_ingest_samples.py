@@ -213,3 +213,20 @@ def test_comtrade_special_iso_falls_back_to_code(ws: Workspace, tmp_path: Path) 
     assert rows(ws, 'SELECT "column", value, reason FROM quarantine') == [
         ("partnerISO", "Q99", "unknown_country")
     ]
+
+
+def test_melted_rows_quarantined_one_by_one(ws: Workspace, tmp_path: Path) -> None:
+    m = tmp_path / "m.yaml"
+    m.write_text(
+        "columns: {partner: country, year: year}\n"
+        "constants: {reporter: ARM, hs_code: TOTAL}\n"
+        "melt: {role: flow, columns: {exp: export, imp: import}}\n"
+    )
+    f = tmp_path / "d.csv"
+    f.write_text("country,year,exp,imp\nAtlantis,2020,1,2\nFrance,2020,3,-\n")
+    r = ws.ingest(f, mapping=m)
+    assert (r.rows_read, r.aggregates, r.quarantined, r.skipped) == (2, 1, 2, 1)
+    assert rows(ws, "SELECT row_number, reason FROM quarantine") == [
+        (2, "unknown_country"),
+        (2, "unknown_country"),
+    ]

@@ -347,6 +347,7 @@ def ingest_file(
 ) -> IngestResult:
     """Ingest one file; raise InputError (exit 2) when it cannot be read at all."""
     started = time.perf_counter()
+    started_at = datetime.now()
     if fmt in LATER_FORMATS:
         raise InputError(
             f"{path}: --format {fmt} is not available in this version; trade-statistics formats"
@@ -421,7 +422,7 @@ def ingest_file(
                     result.quarantined,
                     result.skipped,
                     json.dumps(result.by_reason, sort_keys=True),
-                    datetime.now(),
+                    started_at,
                     datetime.now(),
                 ],
             )
@@ -463,7 +464,8 @@ def _load(
     # Without a melt, `stage` is the scan itself: the file is parsed as it is read.
     staged = _numbered(ws, stage) if melting else ws.con.sql(stage)
 
-    if mapping is not None and mapping.melt is not None:
+    if melting:
+        assert mapping is not None and mapping.melt is not None
         melt = mapping.melt_columns(head.header)
         names = {f"m{n}": val for n, val in enumerate(melt.values())}
         long = staged.pivot_longer(list(names), names_to="_mcol", values_to="r_value")
@@ -537,7 +539,28 @@ def _load(
         )
     _fault_point("inserted")
 
-    # Quarantine: validation failures (record index → file line) and reader rejects.
+    _write_quarantine(ws, c, rejects, head, import_id)
+
+    counts = ws.raw.execute(
+        f"SELECT count(*) FILTER (WHERE aggregate_kind IS NULL),"
+        f" count(*) FILTER (WHERE aggregate_kind IS NOT NULL) FROM"
+        f" ({ibis.to_sql(accepted.select('aggregate_kind'), dialect='duckdb')})"
+    ).fetchone()
+    assert counts is not None
+    result.accepted, result.aggregates = int(counts[0]), int(counts[1])
+    by_reason = ws.raw.execute(
+        "SELECT reason, count(*) FROM quarantine WHERE import_file = ? GROUP BY reason ORDER BY 2"
+        " DESC",
+        [import_id],
+    ).fetchall()
+    result.by_reason = {str(r): int(n) for r, n in by_reason}
+    result.quarantined = sum(result.by_reason.values())
+
+
+def _write_quarantine(
+    ws: Workspace, c: ir.Table, rejects: ir.Table, head: FileHead, import_id: int
+) -> None:
+    """Validation failures (record index → file line) and reader rejects, one row each."""
     bad = c.filter(c._reason.notnull())
     n_bad = int(bad.count().execute())
     lines = _line_numbers(ws, rejects, head, has_bad=bool(n_bad))
@@ -560,25 +583,9 @@ def _load(
         value=rejects.csv_line.strip().substr(0, 200),
         reason=rejects.error_type.cases(*READER_REASONS.items(), else_="malformed_row"),
     )
-    allq = qrows.mutate(import_file=ibis.literal(import_id, "int64")).union(
-        reader.mutate(import_file=ibis.literal(import_id, "int64"))
-    )
+    # union(distinct=False): melted records of one source line may quarantine identically.
+    allq = qrows.union(reader, distinct=False).mutate(import_file=ibis.literal(import_id, "int64"))
     ws.raw.execute(f"INSERT INTO quarantine BY NAME {ibis.to_sql(allq, dialect='duckdb')}")
-
-    counts = ws.raw.execute(
-        f"SELECT count(*) FILTER (WHERE aggregate_kind IS NULL),"
-        f" count(*) FILTER (WHERE aggregate_kind IS NOT NULL) FROM"
-        f" ({ibis.to_sql(accepted.select('aggregate_kind'), dialect='duckdb')})"
-    ).fetchone()
-    assert counts is not None
-    result.accepted, result.aggregates = int(counts[0]), int(counts[1])
-    by_reason = ws.raw.execute(
-        "SELECT reason, count(*) FROM quarantine WHERE import_file = ? GROUP BY reason ORDER BY 2"
-        " DESC",
-        [import_id],
-    ).fetchall()
-    result.by_reason = {str(r): int(n) for r, n in by_reason}
-    result.quarantined = sum(result.by_reason.values())
 
 
 def _numbered(ws: Workspace, table: str) -> ir.Table:
