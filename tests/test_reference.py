@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -154,3 +156,41 @@ def test_every_reference_file_is_documented() -> None:
     sources = (DATA_DIR / "SOURCES.md").read_text()
     for f in DATA_DIR.glob("*.csv"):
         assert f"`{f.name}`" in sources, f.name
+
+
+def test_hs_concordance_links_versions() -> None:
+    from shadowtrade.reference import hs_concordance
+
+    c = hs_concordance()
+    assert set(c["adjustment"]) == {
+        "1996 to 1992",
+        "2002 to 1996",
+        "2007 to 2002",
+        "2012 to 2007",
+        "2017 to 2012",
+        "2022 to 2017",
+    }
+    assert (c["code_after"].str.len() == 6).all()
+    # HS2022's new drone heading 8806 came out of 8802 (aircraft) in HS2017.
+    drones = c[c["code_after"] == "880610"]["code_before"]
+    assert drones.str.startswith("8802").any()
+
+
+def test_workspace_holds_the_reference_tables(tmp_path: Path) -> None:
+    import shadowtrade
+
+    ws = shadowtrade.open(tmp_path / "ws")
+    n = {
+        t: ws.raw.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # type: ignore[index]
+        for t in (
+            "ref_hs",
+            "ref_countries",
+            "ref_control_list",
+            "ref_cover_codes",
+            "ref_eur_usd",
+            "ref_country_keys",
+            "ref_hs_concordance",
+        )
+    }
+    ws.close()
+    assert n["ref_hs"] == 6940 and n["ref_control_list"] == 65 and n["ref_eur_usd"] == 190

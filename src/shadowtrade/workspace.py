@@ -19,7 +19,16 @@ import pandas as pd
 
 from shadowtrade import schema
 from shadowtrade.errors import InputError, WorkspaceError
-from shadowtrade.reference import DATA_DIR, control_list, country_keys, cover_codes, eur_usd_monthly
+from shadowtrade.reference import (
+    DATA_DIR,
+    control_list,
+    countries,
+    country_keys,
+    cover_codes,
+    eur_usd_monthly,
+    hs_concordance,
+    hs_nomenclature,
+)
 
 if TYPE_CHECKING:
     import duckdb
@@ -29,7 +38,6 @@ if TYPE_CHECKING:
 
 DEFAULT_WORKSPACE = "shadowtrade-workspace"
 DB_FILE = "shadowtrade.duckdb"
-REFERENCE_TABLES = ("ref_country_keys", "ref_control_list", "ref_cover_codes", "ref_eur_usd")
 
 
 def default_workspace() -> Path:
@@ -78,6 +86,9 @@ class Workspace:
         row = self.raw.execute("SELECT value FROM meta WHERE key = 'reference_version'").fetchone()
         if row is None or row[0] != version:
             frames: dict[str, pd.DataFrame] = {
+                "ref_countries": countries(),
+                "ref_hs": hs_nomenclature(),
+                "ref_hs_concordance": hs_concordance(),
                 "ref_country_keys": country_keys(),
                 "ref_control_list": control_list(),
                 "ref_cover_codes": cover_codes(),

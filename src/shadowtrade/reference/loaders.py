@@ -95,6 +95,26 @@ def hs_nomenclature() -> pd.DataFrame:
 
 
 @cache
+def hs_concordance() -> pd.DataFrame:
+    """HS1992…HS2022 concordance with leading zeros restored (6-digit codes as text).
+
+    The source file also carries SITC revisions (1962–1988); only the HS steps are kept.
+    """
+    df = pd.read_csv(DATA_DIR / "hs_concordance.csv", dtype=str, keep_default_na=False)
+    df = df[df["adjustment"].str.slice(-4).astype(int) >= 1992]
+    df = df.rename(
+        columns={
+            "code.after": "code_after",
+            "code.before": "code_before",
+            "Relationship": "relationship",
+        }
+    )
+    for col in ("code_after", "code_before"):
+        df[col] = df[col].str.zfill(6)
+    return df
+
+
+@cache
 def control_list() -> pd.DataFrame:
     """HS code (2–6 digits, a prefix) → control category, CHPL tier, weight and source."""
     df = pd.read_csv(DATA_DIR / "control_list.csv", dtype=str, keep_default_na=False)
