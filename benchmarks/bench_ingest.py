@@ -11,6 +11,7 @@ time, peak memory under 4 GB. Figures are appended to docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import platform
 import shutil
@@ -42,7 +43,14 @@ def run(cmd: list[str]) -> tuple[float, float]:
 
 def world(rows: int) -> tuple[Path, int]:
     scale = max(1.0, round(rows / ROWS_PER_SCALE, 1))
-    d = CACHE / f"baseline-seed7-scale{scale}"
+    # The cached world is reused only while the simulator's code is unchanged.
+    digest = hashlib.sha256()
+    for src in sorted((ROOT / "src/shadowtrade/synth").glob("*.py")):
+        digest.update(src.read_bytes())
+    d = CACHE / f"baseline-seed7-scale{scale}-{digest.hexdigest()[:8]}"
+    for stale in CACHE.glob(f"baseline-seed7-scale{scale}*"):
+        if stale != d:
+            shutil.rmtree(stale)
     f = d / "comtrade.csv"
     if not f.exists():
         print(f"generating a world of about {rows:,} rows (scale {scale}) in {d} …", flush=True)

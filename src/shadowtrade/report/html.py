@@ -146,7 +146,10 @@ def write_workspace_report(ws: Workspace, out: Path, *, extra_sections: str = ""
         for k, v in (
             ("flows", f"{int(totals['rows']):,}"),
             ("reporters", f"{int(totals['reporters']):,}"),
-            ("months", f"{totals['first']} … {totals['last']}" if totals["rows"] else "—"),
+            (
+                "months",
+                f"{totals['first']:%Y-%m} … {totals['last']:%Y-%m}" if totals["rows"] else "—",
+            ),
             ("alerts", f"{len(alerts):,}"),
         )
     )

@@ -127,6 +127,58 @@ CONTROLLED_CODES = (
     "360340",
     "360350",
 )
+TRADE_WEIGHT = {
+    "CHN": 12.0,
+    "USA": 10.0,
+    "DEU": 8.0,
+    "NLD": 4.0,
+    "JPN": 3.5,
+    "FRA": 3.5,
+    "KOR": 3.0,
+    "ITA": 3.0,
+    "GBR": 3.0,
+    "BEL": 2.5,
+    "IND": 2.5,
+    "CAN": 2.5,
+    "MEX": 2.5,
+    "SGP": 2.0,
+    "ARE": 1.8,
+    "CHE": 1.8,
+    "ESP": 1.8,
+    "RUS": 1.8,
+    "POL": 1.5,
+    "BRA": 1.3,
+    "TUR": 1.2,
+    "SAU": 1.1,
+    "AUT": 1.0,
+    "SWE": 1.0,
+    "CZE": 1.0,
+    "ZAF": 0.5,
+    "HUN": 0.7,
+    "ISR": 0.5,
+    "ROU": 0.5,
+    "SVK": 0.5,
+    "FIN": 0.4,
+    "NOR": 0.6,
+    "GRC": 0.4,
+    "KAZ": 0.4,
+    "EGY": 0.4,
+    "PAK": 0.3,
+    "UKR": 0.4,
+    "BLR": 0.2,
+    "SVN": 0.3,
+    "HRV": 0.2,
+    "BGR": 0.25,
+    "SRB": 0.2,
+    "UZB": 0.15,
+    "AZE": 0.15,
+    "GEO": 0.08,
+    "ARM": 0.06,
+    "KGZ": 0.05,
+    "MKD": 0.06,
+    "BIH": 0.07,
+    "MDA": 0.05,
+}
 # Typical unit values, USD per kg (order of magnitude from public customs practice).
 UNIT_VALUE = {"9306": 18.0, "9305": 120.0, "9301": 60.0, "3601": 14.0, "3602": 2.5, "3603": 60.0}
 
@@ -154,24 +206,12 @@ def build_world(rng: np.random.Generator, scale: float) -> World:
     extra_n = int(min(len(real) - len(CORE_COUNTRIES), max(0, 20 * (scale**0.5) - 20)))
     others = sorted(set(real["iso3"]) - set(CORE_COUNTRIES))
     chosen = list(CORE_COUNTRIES) + list(rng.choice(others, size=extra_n, replace=False))
-    mass = rng.lognormal(0.0, 1.0, size=len(chosen))
-    big = {
-        "USA": 6,
-        "CHN": 6,
-        "DEU": 4,
-        "FRA": 3,
-        "GBR": 3,
-        "ITA": 2.5,
-        "NLD": 3,
-        "JPN": 3,
-        "KOR": 2.5,
-        "IND": 2.5,
-        "TUR": 1.5,
-        "POL": 1.5,
-        "ARE": 2,
-    }
-    for i, c in enumerate(chosen):
-        mass[i] *= big.get(c, 1.0)
+    # Economic size: roughly each core country's share of world merchandise trade (orders of
+    # magnitude from WTO trade statistics), with noise; other countries small and log-normal.
+    mass = np.array([TRADE_WEIGHT.get(c, 0.0) for c in chosen])
+    small = mass == 0.0
+    mass[small] = rng.lognormal(np.log(0.15), 0.8, size=int(small.sum()))
+    mass = mass * rng.lognormal(0.0, 0.2, size=len(chosen))
 
     hs = hs_nomenclature()
     six = hs[(hs["level"] == "6")]["hscode"].tolist()
