@@ -102,11 +102,11 @@ def test_comext_bulk_eur_to_usd(ws: Workspace) -> None:
         "SELECT reporter, partner, flow, period, freq, hs_code, round(value_usd, 2),"
         " net_weight_kg, quantity FROM trade_flows ORDER BY period",
     )
-    # ECB monthly averages: 2023-01 1.0785, 2023-02 1.0713.
+    # ECB monthly averages of daily reference rates: 2023-01 1.0769, 2023-02 1.0715.
     assert got == [
-        ("GRC", "RUS", "export", dt.date(2023, 1, 1), "M", "93069090", 107850.0, 2000.0, None),
-        ("DEU", "RUS", "export", dt.date(2023, 1, 1), "M", "85423190", 107850.0, 5.0, 200.0),
-        ("DEU", "RUS", "export", dt.date(2023, 2, 1), "M", "85423190", 214260.0, 10.0, 500.0),
+        ("GRC", "RUS", "export", dt.date(2023, 1, 1), "M", "93069090", 107690.0, 2000.0, None),
+        ("DEU", "RUS", "export", dt.date(2023, 1, 1), "M", "85423190", 107690.0, 5.0, 200.0),
+        ("DEU", "RUS", "export", dt.date(2023, 2, 1), "M", "85423190", 214300.0, 10.0, 500.0),
     ]
     aggs = dict(rows(ws, "SELECT hs_code || '/' || freq, aggregate_kind FROM trade_aggregates"))
     assert aggs == {"85423190/A": "annual_total", "99RRR100/M": "confidential_code"}

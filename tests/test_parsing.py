@@ -74,7 +74,7 @@ def test_eur_outside_the_rate_table_is_quarantined_not_guessed(
 ) -> None:
     f = tmp_path / "rel.csv"
     f.write_text(
-        REL + '"Czechia","Serbia","930690","EXPORT","Total","Mar. 2009",1000\n'
+        REL + '"Czechia","Serbia","930690","EXPORT","Total","Mar. 1998",1000\n'
         '"Czechia","Serbia","930690","EXPORT","Total","Mar. 2010",1000\n'
     )
     r = ws.ingest(f)

@@ -148,8 +148,8 @@ def test_cover_codes_name_what_they_cover_and_why() -> None:
 
 def test_fx_table_is_monthly_and_plausible() -> None:
     fx = eur_usd_monthly()
-    assert len(fx) == 190 and fx["period"].is_unique
-    assert fx["usd_per_eur"].between(0.95, 1.6).all()
+    assert len(fx) == 334 and fx["period"].is_unique
+    assert fx["usd_per_eur"].between(0.82, 1.6).all()
 
 
 def test_every_reference_file_is_documented() -> None:
@@ -193,4 +193,4 @@ def test_workspace_holds_the_reference_tables(tmp_path: Path) -> None:
         )
     }
     ws.close()
-    assert n["ref_hs"] == 6940 and n["ref_control_list"] == 65 and n["ref_eur_usd"] == 190
+    assert n["ref_hs"] == 6940 and n["ref_control_list"] == 65 and n["ref_eur_usd"] == 334

@@ -176,7 +176,7 @@ def synth(
     scenario: Annotated[str, typer.Option(help="baseline | seed-case | mixed")],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the world into")],
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same bytes)")] = 1,
-    scale: Annotated[float, typer.Option(help="Size multiplier; 100 gives >10 million rows")] = 1.0,
+    scale: Annotated[float, typer.Option(help="Size multiplier; 70 gives ~10M rows")] = 1.0,
 ) -> None:
     """Write a simulated world (Comtrade CSV) with its planted schemes in truth.json."""
     from shadowtrade.synth import SCENARIOS, write_world

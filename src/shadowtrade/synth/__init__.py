@@ -2,7 +2,7 @@
 
     write_world("seed-case", Path("world"), seed=1)  →  world/comtrade.csv, world/truth.json
 
-Same scenario, seed and scale give the same bytes. `--scale 40` gives more than 10 million rows.
+Same scenario, seed and scale give the same bytes. `--scale 70` gives about 10 million rows.
 """
 
 from __future__ import annotations
