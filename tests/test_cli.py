@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import DATA
+from tests.conftest import DATA, SHARED
 from typer.testing import CliRunner
 
 from shadowtrade.cli import app
@@ -109,3 +109,35 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
     html = (tmp_path / "demo" / "report.html").read_text()
     assert "Planted schemes" in html and "Plotly.newPlot" in html
     assert "<script src=" not in html  # self-contained: nothing fetched when opened
+
+
+def test_folder_argument_and_overlap_warning(tmp_path: Path) -> None:
+    folder = SHARED / "eurostat-russia-neighbours/raw/russia_export_eurostat"
+    wsdir = str(tmp_path / "ws")
+    res = runner.invoke(app, ["ingest", str(folder), "-w", wsdir])
+    assert res.exit_code == 0, res.output
+    n_files = len(list(folder.glob("*.csv")))
+    assert res.output.count("comext-relational — read") == n_files
+    assert "warning" not in res.output
+    whole = SHARED / "eurostat-russia-neighbours/eurostat_relational_all.csv"
+    res = runner.invoke(app, ["ingest", str(whole), "-w", wsdir])
+    assert f"held by {n_files} imports (1–{n_files})" in res.output
+    rec = runner.invoke(
+        app,
+        [
+            "query",
+            f"SELECT overlapping_imports FROM imports WHERE import_id = {n_files + 1}",
+            "-w",
+            wsdir,
+            "--format",
+            "jsonl",
+        ],
+    )
+    overlaps = json.loads(json.loads(rec.output)["overlapping_imports"])
+    assert len(overlaps) == n_files and all(v >= 28 for v in overlaps.values())
+
+
+def test_empty_folder_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    res = runner.invoke(app, ["ingest", str(tmp_path / "empty"), "-w", str(tmp_path / "ws")])
+    assert res.exit_code == 2 and "folder holds no .csv" in res.output

@@ -59,6 +59,7 @@ def ingest(
     try:
         # Check every file up front so that an unreadable one changes nothing.
         spec = load_mapping(mapping) if mapping else None
+        files = _expand(files)
         for f in files:
             if not f.exists():
                 raise ShadowtradeError(f"{f}: no such file")
@@ -84,6 +85,7 @@ def ingest(
                 TimeElapsedColumn(),
                 console=err,
                 transient=True,
+                disable=not err.is_terminal,
             ) as prog:
                 task = prog.add_task(f"{f.name}: reading", total=100)
 
@@ -111,8 +113,51 @@ def ingest(
             )
             for reason, n in res.by_reason.items():
                 out.print(f"  quarantined {n:,} × {reason}")
+            if res.overlaps:
+                ids = sorted(res.overlaps)
+                which = (
+                    f"import {ids[0]}" if len(ids) == 1 else f"{len(ids)} imports ({_ranges(ids)})"
+                )
+                out.print(
+                    f"  warning: {sum(res.overlaps.values()):,} flows repeat flows already held by"
+                    f" {which} (same source, reporter, partner, flow, period and code); sums over"
+                    " both count them twice"
+                )
     finally:
         ws.close()
+
+
+DATA_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt", ".txt.gz", ".dat", ".dat.gz")
+
+
+def _ranges(ids: list[int]) -> str:
+    """[1, 2, 3, 7] → '1–3, 7'."""
+    parts: list[str] = []
+    start = prev = ids[0]
+    for i in [*ids[1:], None]:
+        if i is not None and i == prev + 1:
+            prev = i
+            continue
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+        if i is not None:
+            start = prev = i
+    return ", ".join(parts)
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder stands for the data files below it, in name order."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(
+                f for f in p.rglob("*") if f.is_file() and f.name.endswith(DATA_SUFFIXES)
+            )
+            if not found:
+                raise ShadowtradeError(f"{p}: folder holds no {', '.join(DATA_SUFFIXES)} files")
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
 
 
 @app.command()
@@ -124,8 +169,8 @@ def imports(workspace: WorkspaceOpt = None, fmt: FormatOpt = OutputFormat.table)
         df = run_read_only_query(
             workspace,
             "SELECT import_id, file_name, format, layout, sha256, rows_read, accepted, aggregates,"
-            " quarantined, skipped, quarantine_by_reason, finished_at FROM imports"
-            " ORDER BY import_id",
+            " quarantined, skipped, quarantine_by_reason, overlapping_imports, finished_at"
+            " FROM imports ORDER BY import_id",
         )
     except ShadowtradeError as exc:
         _fail(exc)

@@ -48,6 +48,7 @@ IMPORTS: dict[str, str] = {
     "quarantined": "BIGINT",
     "skipped": "BIGINT",
     "quarantine_by_reason": "VARCHAR",
+    "overlapping_imports": "VARCHAR",
     "started_at": "TIMESTAMP",
     "finished_at": "TIMESTAMP",
 }

@@ -78,6 +78,8 @@ class IngestResult:
     skipped: int = 0
     by_reason: dict[str, int] = field(default_factory=dict)
     duplicate_of: int | None = None
+    # Earlier imports that already hold some of the same flows: import id → rows repeated.
+    overlaps: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
 
     @property
@@ -408,7 +410,7 @@ def ingest_file(
             _fault_point("before_commit")
             ws.raw.execute(
                 "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, 'trade_flows', ?, ?, ?, ?, ?, ?, ?,"
-                " ?)",
+                " ?, ?)",
                 [
                     import_id,
                     path.name,
@@ -422,6 +424,7 @@ def ingest_file(
                     result.quarantined,
                     result.skipped,
                     json.dumps(result.by_reason, sort_keys=True),
+                    json.dumps({str(k): v for k, v in result.overlaps.items()}),
                     started_at,
                     datetime.now(),
                 ],
@@ -555,6 +558,31 @@ def _load(
     ).fetchall()
     result.by_reason = {str(r): int(n) for r, n in by_reason}
     result.quarantined = sum(result.by_reason.values())
+    result.overlaps = _overlaps(ws, import_id, layout.source)
+
+
+def _overlaps(ws: Workspace, import_id: int, source: str) -> dict[int, int]:
+    """Rows of this import whose flow an earlier import of the same source already holds.
+
+    Both are kept (nothing is dropped), but sums over both would count those flows twice, so
+    the analyst is told: typically a concatenated file ingested beside its parts.
+    """
+    earlier = ws.raw.execute(
+        "SELECT count(*) FROM imports WHERE format = ? AND import_id <> ?", [source, import_id]
+    ).fetchone()
+    if earlier is None or earlier[0] == 0:
+        return {}
+    key = "source, reporter, partner, flow, period, freq, hs_code"
+    found: dict[int, int] = {}
+    for table in ("trade_flows", "trade_aggregates"):
+        for other, n in ws.raw.execute(
+            f"SELECT o.import_file, count(*) FROM (SELECT DISTINCT {key} FROM {table}"
+            f" WHERE import_file = ?) AS n JOIN (SELECT DISTINCT {key}, import_file FROM {table}"
+            f" WHERE import_file <> ? AND source = ?) AS o USING ({key}) GROUP BY 1",
+            [import_id, import_id, source],
+        ).fetchall():
+            found[int(other)] = found.get(int(other), 0) + int(n)
+    return dict(sorted(found.items()))
 
 
 def _write_quarantine(
