@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -175,9 +176,19 @@ def imports(workspace: WorkspaceOpt = None, fmt: FormatOpt = OutputFormat.table)
     except ShadowtradeError as exc:
         _fail(exc)
         return
-    if fmt is OutputFormat.table:
+    if fmt is OutputFormat.table:  # a screen-wide summary; csv and jsonl keep every detail
         df["sha256"] = df["sha256"].str.slice(0, 12)
+        df["overlapping_imports"] = df["overlapping_imports"].map(_overlap_summary)
+        df["finished_at"] = df["finished_at"].dt.strftime("%Y-%m-%d %H:%M")
     print_frame(df, fmt, title="imports")
+
+
+def _overlap_summary(doc: str | None) -> str:
+    """'{"1": 28, "2": 30}' → '58 rows, 2 imports'."""
+    found = json.loads(doc) if doc else {}
+    if not found:
+        return ""
+    return f"{sum(found.values()):,} rows, {len(found)} import{'s' if len(found) > 1 else ''}"
 
 
 @app.command()
