@@ -145,3 +145,21 @@ def test_background_behaves_like_trade_statistics(
     # Chapter 93 suppression shows up as flows to 'Areas, nes'.
     nes = ws.raw.execute("SELECT count(*) FROM trade_flows WHERE partner = 'XNS'").fetchone()
     assert nes is not None and nes[0] > 0
+
+
+def test_hubs_re_export_and_destinations_name_the_origin(
+    mixed: tuple[Workspace, dict[str, object]],
+) -> None:
+    ws, truth = mixed
+    hubs = truth["reexport_hubs"]
+    assert isinstance(hubs, list) and {"NLD", "BEL", "SGP", "ARE"} <= set(hubs)
+    rx = ws.raw.execute(
+        "SELECT count(DISTINCT reporter) FROM trade_flows WHERE flow = 're-export'"
+    ).fetchone()
+    assert rx is not None and rx[0] == len(hubs)
+    # Only hubs re-export; the legacy 'Re-export' description is written for them.
+    others = ws.raw.execute(
+        "SELECT count(*) FROM trade_flows WHERE flow = 're-export' AND reporter NOT IN"
+        " ('NLD', 'BEL', 'SGP', 'ARE', 'HKG')"
+    ).fetchone()
+    assert others == (0,)

@@ -116,6 +116,44 @@ def _expand_background(rng: np.random.Generator, lines: pd.DataFrame) -> pd.Data
     )
 
 
+REEXPORT_HUBS = ("NLD", "BEL", "SGP", "ARE", "HKG")
+REEXPORT_SHARE = 0.3
+
+
+def _hub_reexports(rng: np.random.Generator, ev: pd.DataFrame, world: World) -> pd.DataFrame:
+    """Legitimate re-exports: part of what a trading hub imports leaves again within 0–2 months.
+
+    A look-alike of transshipment that detectors must score low: the hub reports a re-export
+    (RX) to the final destination, which records the import from the country of origin.
+    """
+    hubs = [h for h in REEXPORT_HUBS if h in world.countries]
+    pick = ev["importer"].isin(hubs).to_numpy() & (rng.random(len(ev)) < REEXPORT_SHARE)
+    src = ev[pick]
+    if src.empty:
+        return src
+    weights = world.mass / world.mass.sum()
+    dest = rng.choice(np.array(world.countries), size=len(src), p=weights)
+    ok = (dest != src["importer"].to_numpy()) & (dest != src["exporter"].to_numpy())
+    src, dest = src[ok], dest[ok]
+    n = len(src)
+    return pd.DataFrame(
+        {
+            "exporter": src["importer"].to_numpy(),
+            "importer": dest,
+            "month": src["month"].to_numpy() + rng.integers(0, 3, n),
+            "value": src["value"].to_numpy() * rng.uniform(1.02, 1.10, n),
+            "weight": src["weight"].to_numpy(),
+            "hs_exp": src["hs_exp"].to_numpy(),
+            "hs_imp": src["hs_imp"].to_numpy(),
+            "exp_reports": True,
+            "imp_reports": True,
+            "scheme_id": "",
+            "exp_flow": "RX",
+            "origin": src["exporter"].to_numpy(),
+        }
+    )
+
+
 def _reports(rng: np.random.Generator, ev: pd.DataFrame, world: World) -> pd.DataFrame:
     """Each side's report of each shipment, under the reporting model of world.py."""
     cidx = {c: i for i, c in enumerate(world.countries)}
@@ -125,10 +163,17 @@ def _reports(rng: np.random.Generator, ev: pd.DataFrame, world: World) -> pd.Dat
     non_rep = np.array([c in world.non_reporters for c in world.countries])
     suppress = np.array([c in world.suppressors for c in world.countries])
     n = len(ev)
+    # Re-exports: the hub reports flow RX; the importer names the country of origin as partner.
+    exp_flow = ev["exp_flow"].fillna("X").to_numpy() if "exp_flow" in ev else np.full(n, "X")
+    origin = (
+        ev["origin"].fillna(ev["exporter"]).to_numpy()
+        if "origin" in ev
+        else ev["exporter"].to_numpy()
+    )
     out = []
     for side in ("X", "M"):
         rep = ev["exporter" if side == "X" else "importer"].to_numpy()
-        par = ev["importer" if side == "X" else "exporter"].to_numpy()
+        par = ev["importer"].to_numpy() if side == "X" else origin
         hs = ev["hs_exp" if side == "X" else "hs_imp"].to_numpy().astype(str)
         month = ev["month"].to_numpy().copy()
         if side == "X":
@@ -156,7 +201,7 @@ def _reports(rng: np.random.Generator, ev: pd.DataFrame, world: World) -> pd.Dat
                 {
                     "reporter": rep[keep],
                     "partner": par[keep],
-                    "flow": side,
+                    "flow": exp_flow[keep] if side == "X" else "M",
                     "month": month[keep],
                     "hs_code": hs[keep],
                     "value": value[keep],
@@ -182,6 +227,7 @@ def _to_comtrade(df: pd.DataFrame, world: World) -> pa.Table:
     code_map = {**world.comtrade_code, "XNS": "899"}
     name_map = {**world.name, "XNS": "Areas, nes"}
     imp = (df["flow"] == "M").to_numpy()
+    flow_desc = df["flow"].map({"X": "Export", "M": "Import", "RX": "Re-export"}).to_numpy()
     value = np.round(df["value"].to_numpy(), 0)
     weight = np.round(df["weight"].to_numpy(), 1)
     hs = df["hs_code"].to_numpy()
@@ -198,7 +244,7 @@ def _to_comtrade(df: pd.DataFrame, world: World) -> pa.Table:
         "reporterISO": df["reporter"].to_numpy(),
         "reporterDesc": df["reporter"].map(name_map).to_numpy(),
         "flowCode": df["flow"].to_numpy(),
-        "flowDesc": np.where(imp, "Import", "Export"),
+        "flowDesc": flow_desc,
         "partnerCode": df["partner"].map(code_map).to_numpy(),
         "partnerISO": np.where(df["partner"] == "XNS", "_X", df["partner"]),
         "partnerDesc": df["partner"].map(name_map).to_numpy(),
@@ -267,6 +313,7 @@ def write_world(scenario: str, out_dir: Path, *, seed: int = 1, scale: float = 1
             rng = np.random.default_rng(chunk_seeds[c])
             if c < n_chunks:
                 ev = _expand_background(rng, lines.iloc[c * CHUNK_LINES : (c + 1) * CHUNK_LINES])
+                ev = pd.concat([ev, _hub_reexports(rng, ev, world)], ignore_index=True)
             else:
                 frames = [f[EVENT_COLUMNS] for f in scheme_events if len(f)]
                 if not frames:
@@ -289,6 +336,7 @@ def write_world(scenario: str, out_dir: Path, *, seed: int = 1, scale: float = 1
         "countries": world.countries,
         "non_reporters": sorted(world.non_reporters),
         "chapter93_suppressors": sorted(world.suppressors),
+        "reexport_hubs": [h for h in REEXPORT_HUBS if h in world.countries],
         "schemes": [t.as_dict() for t in truths],
     }
     truth_file.write_text(json.dumps(truth_doc, indent=2) + "\n", encoding="utf-8")

@@ -4,7 +4,8 @@ Modelled on how trade statistics behave (DOMAIN.md): both sides report each flow
 imports CIF 3–10 % higher), reports shift by a month, some reporter-months are missing entirely,
 flow sizes are log-normal and small flows intermittent, unit values are set per HS code and vary
 2–5x within it, some reporters suppress chapter 93 / 36 (moved to 'Areas, nes'), and legitimate
-arms trade is large and steady between established pairs.
+arms trade is large and steady between established pairs. Trading hubs re-export part of what
+they import (synth/__init__.py, `_hub_reexports`).
 """
 
 from __future__ import annotations
