@@ -1,0 +1,40 @@
+"""The detector registry: parameters are data, overrides are typed, names are unique."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ibis
+import pytest
+
+from shadowtrade.detect.registry import Detector, Parameter
+
+
+def _run(_ws: Any, _params: dict[str, Any]) -> ibis.Table:
+    return ibis.memtable({"alert_id": ["x"]})
+
+
+DETECTOR = Detector(
+    name="example",
+    description="finds nothing in particular",
+    reads=("trade_flows",),
+    run=_run,
+    parameters=(
+        Parameter("min_months", 3, "months a gap must last"),
+        Parameter("threshold", 0.5, "score cut-off"),
+    ),
+)
+
+
+def test_defaults_and_typed_overrides() -> None:
+    assert DETECTOR.params() == {"min_months": 3, "threshold": 0.5}
+    # --set example.min_months=6 arrives as text and is cast to the default's type.
+    assert DETECTOR.params({"min_months": "6", "threshold": "0.8"}) == {
+        "min_months": 6,
+        "threshold": 0.8,
+    }
+
+
+def test_unknown_parameter_names_the_known_ones() -> None:
+    with pytest.raises(KeyError, match=r"example has no parameter 'depth'.*min_months, threshold"):
+        DETECTOR.params({"depth": "2"})
