@@ -1,8 +1,8 @@
 """From staged text columns (one per role) to canonical trade-flow rows, as Ibis expressions.
 
 Every row either becomes a canonical row or gets exactly one quarantine reason: the first failing
-check in `CHECKS_ORDER`. Nothing here loops over rows in Python; country names are resolved once
-per distinct spelling.
+check in `canonicalise`'s ordered list. Nothing here loops over rows in Python; country names are
+resolved once per distinct spelling (by the caller).
 """
 
 from __future__ import annotations
