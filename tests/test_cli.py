@@ -141,3 +141,17 @@ def test_empty_folder_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     res = runner.invoke(app, ["ingest", str(tmp_path / "empty"), "-w", str(tmp_path / "ws")])
     assert res.exit_code == 2 and "folder holds no .csv" in res.output
+
+
+def test_scan_and_alerts_commands(wsdir: Path, tmp_path: Path) -> None:
+    res = runner.invoke(app, ["scan", "-w", str(wsdir), "--out", str(tmp_path / "a.jsonl")])
+    assert res.exit_code == 0 and "alerts" in res.output
+    assert (tmp_path / "a.jsonl").exists()
+    res = runner.invoke(app, ["alerts", "-w", str(wsdir), "--format", "csv"])
+    assert res.output.startswith("alert_id,detector,score,origin,via,destination,hs_code")
+    bad = runner.invoke(app, ["scan", "-w", str(wsdir), "--detector", "nope"])
+    assert bad.exit_code == 2 and "unknown detector 'nope'" in bad.output
+    bad = runner.invoke(app, ["scan", "-w", str(wsdir), "--set", "cross_code_mirror.x=1"])
+    assert bad.exit_code == 2 and "has no parameter 'x'" in bad.output
+    bad = runner.invoke(app, ["scan", "-w", str(wsdir), "--out", str(tmp_path / "a.xlsx")])
+    assert bad.exit_code == 2 and "--out must end in .csv, .jsonl or .parquet" in bad.output

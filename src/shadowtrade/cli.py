@@ -211,6 +211,7 @@ def query(
 @app.command()
 def detectors() -> None:
     """List each detector: what it finds, its parameters and their defaults."""
+    import shadowtrade.detect  # noqa: F401  (registers the detectors)
     from shadowtrade.detect import registry
 
     found = registry.all_detectors()
@@ -225,6 +226,82 @@ def detectors() -> None:
         out.print(f"[bold]{d.name}[/bold] — {d.description}")
         for p in d.parameters:
             out.print(f"    {d.name}.{p.name} = {p.default!r}  {p.help}")
+
+
+@app.command()
+def scan(
+    workspace: WorkspaceOpt = None,
+    detector: Annotated[
+        list[str] | None, typer.Option("--detector", help="Run only these detectors")
+    ] = None,
+    settings: Annotated[
+        list[str] | None, typer.Option("--set", help="NAME.PARAM=VALUE, e.g. x.min_months=4")
+    ] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help=".csv, .jsonl or .parquet")] = None,
+) -> None:
+    """Run the detectors, store their alerts in the workspace, optionally write them out."""
+    from shadowtrade.detect.alerts import run_scan, write_alerts
+    from shadowtrade.workspace import open_workspace
+
+    try:
+        ws = open_workspace(workspace, create=False)
+    except ShadowtradeError as exc:
+        _fail(exc)
+        return
+    try:
+        with err.status("scanning"):
+            alerts = run_scan(ws, detector, settings)
+        if out_file is not None:
+            write_alerts(alerts, out_file)
+    except ShadowtradeError as exc:
+        _fail(exc)
+        return
+    finally:
+        ws.close()
+    by_det = alerts.groupby("detector").size().to_dict() if len(alerts) else {}
+    strong = int((alerts["score"] >= 0.5).sum()) if len(alerts) else 0
+    out.print(
+        f"{len(alerts):,} alerts ({strong:,} with score ≥ 0.5): "
+        + (", ".join(f"{k} {v:,}" for k, v in by_det.items()) or "no detector fired")
+    )
+
+
+@app.command()
+def alerts(
+    workspace: WorkspaceOpt = None,
+    top: Annotated[int | None, typer.Option(help="Only the N highest-scoring alerts")] = None,
+    detector: Annotated[str | None, typer.Option(help="Only this detector's alerts")] = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """List stored alerts, highest score first."""
+    from shadowtrade.detect.alerts import read_alerts
+    from shadowtrade.workspace import open_workspace
+
+    try:
+        ws = open_workspace(workspace, read_only=True)
+    except ShadowtradeError as exc:
+        _fail(exc)
+        return
+    try:
+        df = read_alerts(ws, top, detector).to_pandas()
+    finally:
+        ws.close()
+    if fmt is OutputFormat.table:
+        df = df[
+            [
+                "score",
+                "detector",
+                "origin",
+                "via",
+                "destination",
+                "hs_code",
+                "declared_hs_code",
+                "period_start",
+                "period_end",
+                "summary",
+            ]
+        ]
+    print_frame(df, fmt, title="alerts")
 
 
 @app.command()

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from rich.console import Console
 
+import shadowtrade.detect  # noqa: F401  (registers the detectors)
+from shadowtrade.detect.alerts import run_scan
 from shadowtrade.detect.registry import all_detectors
 from shadowtrade.formats.ingest import ingest_file
 from shadowtrade.report.html import truth_section, write_workspace_report
@@ -34,14 +36,11 @@ def run_demo(out_dir: Path, workspace: Path | None, *, console: Console) -> Path
                 f" {res.quarantined:,} quarantined ({res.seconds:.1f}s)"
             )
         detectors = all_detectors()
-        console.print(
-            "[bold]3/4[/bold] running detectors: "
-            + (
-                ", ".join(d.name for d in detectors)
-                if detectors
-                else "none installed yet (they arrive with the trade-detector issue)"
-            )
-        )
+        console.print("[bold]3/4[/bold] running detectors: " + ", ".join(d.name for d in detectors))
+        found = run_scan(ws)
+        console.print(f"     {len(found):,} alerts; the strongest:")
+        for a in found.head(5).to_dict("records"):
+            console.print(f"       {a['score']:.2f} {a['detector']}: {a['summary']}")
         top = ws.raw.execute("""
             SELECT f.reporter, f.partner, f.flow, f.hs_code, c.category,
                    count(*) AS months, round(sum(f.value_usd) / 1e6, 1) AS musd

@@ -1,1 +1,3 @@
 """Detectors: one module each, registered in `registry`; each writes rows of the alert contract."""
+
+from shadowtrade.detect import cross_code_mirror  # noqa: F401  (registers the detector)

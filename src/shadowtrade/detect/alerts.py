@@ -1,0 +1,104 @@
+"""Running detectors and storing their alerts (the alert contract of DESIGN.md)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from shadowtrade import schema
+from shadowtrade.detect.registry import Detector, all_detectors
+from shadowtrade.errors import InputError
+
+if TYPE_CHECKING:
+    from shadowtrade.workspace import Workspace
+
+
+def alert_id(detector: str, *parts: object) -> str:
+    """Stable id: the same finding on the same data gets the same id."""
+    text = "|".join([detector, *("" if p is None else str(p) for p in parts)])
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def conform(df: pd.DataFrame, detector: str) -> pd.DataFrame:
+    """Exactly the alert contract's columns and types; a missing column is a detector bug."""
+    missing = [c for c in schema.ALERTS if c not in df.columns]
+    if missing:
+        raise RuntimeError(f"detector {detector} returned no {', '.join(missing)} column(s)")
+    out = df[list(schema.ALERTS)].copy()
+    out["score"] = out["score"].astype(float).clip(0.0, 1.0)
+    for c in ("period_start", "period_end"):
+        out[c] = pd.to_datetime(out[c]).dt.date
+    return out
+
+
+def parse_overrides(settings: list[str]) -> dict[str, dict[str, str]]:
+    """['mirror_gap.min_months=4'] → {'mirror_gap': {'min_months': '4'}}."""
+    out: dict[str, dict[str, str]] = {}
+    for s in settings:
+        name, eq, value = s.partition("=")
+        det, dot, param = name.partition(".")
+        if not eq or not dot or not det or not param:
+            raise InputError(f"--set {s!r}: expected NAME.PARAM=VALUE")
+        out.setdefault(det, {})[param] = value
+    return out
+
+
+def run_scan(
+    ws: Workspace, names: list[str] | None = None, settings: list[str] | None = None
+) -> pd.DataFrame:
+    """Run the named detectors (all by default), replace their alerts in the workspace."""
+    known = {d.name: d for d in all_detectors()}
+    for n in names or []:
+        if n not in known:
+            raise InputError(f"unknown detector {n!r}; detectors: {', '.join(known) or 'none'}")
+    chosen: list[Detector] = [known[n] for n in names] if names else list(known.values())
+    overrides = parse_overrides(settings or [])
+    for det in overrides:
+        if det not in known:
+            raise InputError(f"--set names unknown detector {det!r}")
+    frames = []
+    for d in chosen:
+        try:
+            params = d.params(overrides.get(d.name))
+        except (KeyError, ValueError) as exc:
+            raise InputError(f"--set {d.name}: {exc}") from exc
+        frames.append(conform(d.run(ws, params).to_pandas(), d.name))
+    alerts = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=list(schema.ALERTS))
+    )
+    with ws.transaction():
+        for d in chosen:
+            ws.raw.execute("DELETE FROM alerts WHERE detector = ?", [d.name])
+        if len(alerts):
+            ws.raw.register("_alerts_df", alerts)
+            ws.raw.execute("INSERT INTO alerts BY NAME SELECT * FROM _alerts_df")
+            ws.raw.unregister("_alerts_df")
+    return alerts.sort_values("score", ascending=False, ignore_index=True)
+
+
+def write_alerts(df: pd.DataFrame, out: Path) -> None:
+    """Alerts to .csv, .jsonl or .parquet, chosen by the file name."""
+    name = out.name.lower()
+    if name.endswith(".csv"):
+        df.to_csv(out, index=False)
+    elif name.endswith(".jsonl"):
+        df.to_json(out, orient="records", lines=True, date_format="iso", force_ascii=False)
+    elif name.endswith(".parquet"):
+        df.to_parquet(out, index=False)
+    else:
+        raise InputError(f"{out}: --out must end in .csv, .jsonl or .parquet")
+
+
+def read_alerts(ws: Workspace, top: int | None = None, detector: str | None = None) -> ir.Table:
+    t = ws.table("alerts")
+    if detector:
+        t = t.filter(t.detector == detector)
+    t = t.order_by([ibis.desc("score"), "alert_id"])
+    return t.limit(top) if top else t

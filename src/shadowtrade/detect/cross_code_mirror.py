@@ -1,0 +1,188 @@
+"""`cross_code_mirror`: goods shipped "under the guise of civilian goods", seen in mirror data.
+
+Importer B records imports from A under a controlled heading (9306, 3601–3603, 9305 …) that A does
+not report exporting to B, while over the same months A reports exports to B under a civilian
+code that plausibly covers them (reference `cover_codes`) and that B does not report importing.
+The two unmatched series must agree in value (the import side CIF, a few per cent above FOB) and
+move together month by month. Legitimate look-alikes fail one of the tests: where A reports its
+controlled exports, or B records the civilian imports, the goods are matched on both sides.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from shadowtrade.detect.alerts import alert_id
+from shadowtrade.detect.registry import Detector, Parameter, register
+from shadowtrade.schema import ALERTS
+
+if TYPE_CHECKING:
+    from shadowtrade.workspace import Workspace
+
+NAME = "cross_code_mirror"
+
+
+def _monthly(flows: ir.Table, flow: str, code: ir.StringValue, name: str) -> ir.Table:
+    """Monthly value and weight of one flow direction, keyed by exporter, importer and code."""
+    f = flows.filter(flows.flow == flow)
+    exporter = f.reporter if flow == "export" else f.partner
+    importer = f.partner if flow == "export" else f.reporter
+    return f.group_by(exporter=exporter, importer=importer, code=code, period=f.period).agg(
+        **{f"{name}_v": f.value_usd.sum(), f"{name}_w": f.net_weight_kg.sum()}
+    )
+
+
+def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+    """Exporter, importer, controlled heading, cover code with the figures and a score."""
+    flows = ws.table("trade_flows")
+    flows = flows.filter((flows.freq == "M") & (flows.hs_code.length() >= 4))
+    cover = ws.table("ref_cover_codes")
+    # cover code → each controlled heading it may cover ('9306|9305' → two rows)
+    pairs = cover.select(
+        cover_code=cover.hs_code, heading=cover.covers.split("|").unnest()
+    ).distinct()
+    headings = pairs.select("heading").distinct()
+
+    ctrl = flows.filter(flows.hs_code.substr(0, 4).isin(headings.heading))
+    ci = _monthly(ctrl, "import", ctrl.hs_code.substr(0, 4), "ci")
+    cx = _monthly(ctrl, "export", ctrl.hs_code.substr(0, 4), "cx")
+    civ = flows.filter(flows.hs_code.substr(0, 6).isin(pairs.cover_code))
+    vi = _monthly(civ, "import", civ.hs_code.substr(0, 6), "vi")
+    vx0 = _monthly(civ, "export", civ.hs_code.substr(0, 6), "vx")
+    vxj = vx0.join(pairs, vx0.code == pairs.cover_code)
+    vx = vxj.select(
+        "exporter", "importer", "period", "vx_v", "vx_w", "heading", cover_code=vxj.code
+    )
+
+    keys = ["exporter", "importer", "heading", "cover_code"]
+    # Civilian exports per route and cover code, over the months they run.
+    spans = vx.group_by(*keys).agg(
+        first=vx.period.min(),
+        last=vx.period.max(),
+        vx=vx.vx_v.sum(),
+        vx_w=vx.vx_w.sum(),
+        months=vx.period.nunique(),
+    )
+
+    def within(side: ir.Table, value: str, code_col: str) -> ir.Table:
+        """The other series summed over the span, plus one month for booking lags."""
+        s = side.rename(_e="exporter", _i="importer", _c="code", _p="period")
+        j = spans.join(
+            s,
+            [
+                spans.exporter == s._e,
+                spans.importer == s._i,
+                spans[code_col] == s._c,
+                s._p >= spans.first,
+                s._p <= spans.last + ibis.interval(months=1),
+            ],
+        )
+        return j.group_by(*keys).agg(**{value: j[f"{value}_v"].sum()})
+
+    g = spans
+    for side, value, code_col in (
+        (ci, "ci", "heading"),
+        (cx, "cx", "heading"),
+        (vi, "vi", "cover_code"),
+    ):
+        w = within(side, value, code_col)
+        g = g.left_join(w, keys).select(g, w[value])
+    g = g.mutate(ci=g.ci.fill_null(0), cx=g.cx.fill_null(0), vi=g.vi.fill_null(0))
+
+    # Month-by-month co-movement of the two unmatched series.
+    cih = ci.rename(_e="exporter", _i="importer", _h="code", _p="period")
+    jm = vx.join(
+        cih,
+        [vx.exporter == cih._e, vx.importer == cih._i, vx.heading == cih._h, vx.period == cih._p],
+    )
+    pair_m = jm.group_by(*keys).agg(corr=jm.vx_v.corr(jm.ci_v, how="pop"), ci_w=jm.ci_w.sum())
+    g = g.left_join(pair_m, keys).select(g, pair_m.corr, pair_m.ci_w)
+
+    g = g.filter(
+        (g.months >= p["min_months"])
+        & (g.ci >= p["min_value_usd"])
+        & (g.cx <= p["max_matched_share"] * g.ci)
+        & (g.vi <= p["max_matched_share"] * g.vx)
+    )
+    ratio = g.vx / g.ci
+    # Value agreement: FOB exports are typically 3–10 % below CIF imports (ratio ≈ 0.94).
+    agreement = (1 - (ratio / 0.94).ln().abs() / ibis.literal(2.0).ln()).clip(lower=0)
+    corr = g.corr.fill_null(0).clip(lower=0)
+    span = (g.months / 6.0).clip(upper=1.0)
+    score = (agreement * (0.6 + 0.4 * corr) * (0.5 + 0.5 * span)).clip(0, 1)
+    return g.mutate(ratio=ratio, score=score).filter(score > 0)
+
+
+def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+    return ibis.memtable(to_alerts(candidates(ws, p).to_pandas()))
+
+
+def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the alert contract, with the evidence to recheck by hand (one per candidate)."""
+    rows = []
+    for r in df.to_dict("records"):
+        start, end = pd.Timestamp(r["first"]).date(), pd.Timestamp(r["last"]).date()
+        a, b, ci, vx = r["exporter"], r["importer"], float(r["ci"]), float(r["vx"])
+        summary = (
+            f"{b} recorded {ci / 1e6:,.1f} M USD of HS {r['heading']} imports from {a} over"
+            f" {int(r['months'])} months ({start:%Y-%m}–{end:%Y-%m}) that {a} does not report,"
+            f" while {a} reported {vx / 1e6:,.1f} M USD of {r['cover_code']} exports to {b}"
+            f" that {b} does not record."
+        )
+        corr = r["corr"]
+        evidence = {
+            "controlled_imports_usd": round(ci, 2),
+            "controlled_exports_reported_usd": round(float(r["cx"]), 2),
+            "cover_exports_usd": round(vx, 2),
+            "cover_imports_reported_usd": round(float(r["vi"]), 2),
+            "value_ratio_cover_to_controlled": round(float(r["ratio"]), 3),
+            "expected_ratio_fob_cif": 0.94,
+            "cover_exports_kg": round(float(r["vx_w"] or 0.0), 1),
+            "controlled_imports_kg": round(float(r["ci_w"] or 0.0), 1),
+            "monthly_correlation": None if pd.isna(corr) else round(float(corr), 3),
+            "months": int(r["months"]),
+        }
+        rows.append(
+            {
+                "alert_id": alert_id(NAME, a, b, r["heading"], r["cover_code"], start),
+                "detector": NAME,
+                "score": float(r["score"]),
+                "origin": a,
+                "via": None,
+                "destination": b,
+                "hs_code": r["heading"],
+                "declared_hs_code": r["cover_code"],
+                "period_start": start,
+                "period_end": end,
+                "entity": None,
+                "shipment_id": None,
+                "summary": summary,
+                "evidence": json.dumps(evidence, sort_keys=True),
+            }
+        )
+    return pd.DataFrame(rows, columns=list(ALERTS))
+
+
+DETECTOR = register(
+    Detector(
+        name=NAME,
+        description="controlled-code imports that the exporter reports under a civilian code",
+        reads=("trade_flows", "ref_cover_codes"),
+        run=detect,
+        parameters=(
+            Parameter("min_months", 3, "months the civilian exports must run"),
+            Parameter("min_value_usd", 250_000.0, "smallest controlled-import total to consider"),
+            Parameter(
+                "max_matched_share",
+                0.2,
+                "largest share of each series that the other side may report before the goods"
+                " count as matched",
+            ),
+        ),
+    )
+)
