@@ -6,7 +6,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -14,6 +14,9 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 
 from shadowtrade.errors import ShadowtradeError
 from shadowtrade.output import OutputFormat, print_frame
+
+if TYPE_CHECKING:
+    from shadowtrade.workspace import Workspace
 
 app = typer.Typer(
     help="Find covert arms and dual-use trade pipelines in trade data.",
@@ -36,10 +39,20 @@ WorkspaceOpt = Annotated[
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table, csv or jsonl")]
 
 
-def _fail(exc: Exception) -> None:
+def _fail(exc: Exception) -> NoReturn:
     """One line on stderr, exit code 2 (the CLI contract for bad input)."""
     sys.stderr.write(f"error: {' '.join(str(exc).split())}\n")
     raise typer.Exit(2)
+
+
+def _open(workspace: Path | None, *, read_only: bool = False) -> Workspace:
+    """An existing workspace, or a one-line error and exit code 2."""
+    from shadowtrade.workspace import open_workspace
+
+    try:
+        return open_workspace(workspace, read_only=read_only, create=False)
+    except ShadowtradeError as exc:
+        _fail(exc)
 
 
 @app.command()
@@ -241,13 +254,8 @@ def scan(
 ) -> None:
     """Run the detectors, store their alerts in the workspace, optionally write them out."""
     from shadowtrade.detect.alerts import run_scan, write_alerts
-    from shadowtrade.workspace import open_workspace
 
-    try:
-        ws = open_workspace(workspace, create=False)
-    except ShadowtradeError as exc:
-        _fail(exc)
-        return
+    ws = _open(workspace)
     try:
         with err.status("scanning"):
             alerts = run_scan(ws, detector, settings)
@@ -275,13 +283,8 @@ def alerts(
 ) -> None:
     """List stored alerts, highest score first."""
     from shadowtrade.detect.alerts import read_alerts
-    from shadowtrade.workspace import open_workspace
 
-    try:
-        ws = open_workspace(workspace, read_only=True)
-    except ShadowtradeError as exc:
-        _fail(exc)
-        return
+    ws = _open(workspace, read_only=True)
     try:
         df = read_alerts(ws, top, detector).to_pandas()
     finally:
@@ -334,13 +337,8 @@ def report(
 ) -> None:
     """Write a self-contained HTML report of the workspace (opens offline, printable)."""
     from shadowtrade.report.html import write_workspace_report
-    from shadowtrade.workspace import open_workspace
 
-    try:
-        ws = open_workspace(workspace, read_only=True)
-    except ShadowtradeError as exc:
-        _fail(exc)
-        return
+    ws = _open(workspace, read_only=True)
     try:
         write_workspace_report(ws, out_file)
     finally:
