@@ -68,8 +68,8 @@ def test_hand_built_cases(tiny: Workspace) -> None:
 
 
 def test_alerts_are_stored_and_stable(tiny: Workspace) -> None:
-    first = run_scan(tiny)
-    again = run_scan(tiny)
+    first = run_scan(tiny, ["cross_code_mirror"])
+    again = run_scan(tiny, ["cross_code_mirror"])
     assert list(first["alert_id"]) == list(again["alert_id"])
     n = tiny.raw.execute("SELECT count(*) FROM alerts").fetchone()
     assert n == (2,)
@@ -79,7 +79,7 @@ def test_seed_case_top_alerts_name_the_pipeline(tmp_path: Path) -> None:
     info = write_world("seed-case", tmp_path / "w", seed=1)
     ws = shadowtrade.open(tmp_path / "ws")
     ws.ingest(info.trade_file)
-    alerts = run_scan(ws)
+    alerts = run_scan(ws, ["cross_code_mirror"])
     ws.close()
     top = {
         (a.origin, a.destination, a.hs_code, a.declared_hs_code)
@@ -92,7 +92,7 @@ def test_baseline_world_gives_no_alerts(tmp_path: Path) -> None:
     info = write_world("baseline", tmp_path / "w", seed=1)
     ws = shadowtrade.open(tmp_path / "ws")
     ws.ingest(info.trade_file)
-    alerts = run_scan(ws)
+    alerts = run_scan(ws, ["cross_code_mirror"])
     ws.close()
     assert (alerts["score"] >= 0.5).sum() == 0
 

@@ -1,0 +1,177 @@
+"""`unit_value`: flows whose value per kg is far outside their HS code's range.
+
+Unit values vary by orders of magnitude across codes and by a factor of 2–5 within one (DOMAIN.md),
+so each route's unit value (its value over its weight across the months it runs) is compared
+with its own code's distribution across all routes, robustly: median and MAD of log unit value.
+A civilian-cover route whose unit value sits in the range of the controlled goods it may hide
+(reference `cover_codes`) is named with that controlled heading — the signature of shell bodies
+declared as steel articles. Routes need several months of data, so one odd shipment is not enough.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from shadowtrade.detect.alerts import alert_id
+from shadowtrade.detect.registry import Detector, Parameter, register
+from shadowtrade.schema import ALERTS
+
+if TYPE_CHECKING:
+    from shadowtrade.workspace import Workspace
+
+NAME = "unit_value"
+MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution × 1.4826 = its standard deviation
+
+
+def _routes(ws: Workspace) -> ir.Table:
+    """One row per reporter, partner, flow and 6-digit code: value, kg, months, log unit value."""
+    f = ws.table("trade_flows")
+    f = f.filter(
+        (f.freq == "M") & (f.hs_code.length() >= 6) & (f.value_usd > 0) & (f.net_weight_kg > 0)
+    )
+    r = f.group_by("reporter", "partner", "flow", code=f.hs_code.substr(0, 6)).agg(
+        value=f.value_usd.sum(),
+        kg=f.net_weight_kg.sum(),
+        months=f.period.nunique(),
+        first=f.period.min(),
+        last=f.period.max(),
+    )
+    return r.mutate(log_uv=(r.value / r.kg).ln())
+
+
+def _spread(routes: ir.Table, by: str) -> ir.Table:
+    """Median and robust standard deviation (MAD × 1.4826) of log unit value per `by`."""
+    med = routes.group_by(by).agg(med=routes.log_uv.median(), n_routes=routes.count())
+    j = routes.join(med, by)
+    dev = j.group_by(by).agg(mad=(j.log_uv - j.med).abs().median())
+    return med.join(dev, by).mutate(sigma=dev.mad * MAD_TO_SIGMA)
+
+
+def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+    routes = _routes(ws)
+    stats = _spread(routes, "code")
+    r = routes.join(stats, "code")
+    sigma = ibis.greatest(r.sigma, ibis.literal(p["min_sigma"]))
+    r = r.mutate(z=(r.log_uv - r.med) / sigma)
+
+    # Controlled headings' typical unit value, for cover-code routes.
+    cover = ws.table("ref_cover_codes")
+    pairs = cover.select(code=cover.hs_code, heading=cover.covers.split("|").unnest()).distinct()
+    ctrl_routes = routes.mutate(heading=routes.code.substr(0, 4))
+    ctrl = _spread(ctrl_routes.filter(ctrl_routes.heading.isin(pairs.heading)), "heading")
+    ctrl = ctrl.select("heading", ctrl_med="med", ctrl_sigma="sigma")
+    cov = r.join(pairs, "code").join(ctrl, "heading")
+    csig = ibis.greatest(cov.ctrl_sigma, ibis.literal(p["min_sigma"]))
+    cov = cov.mutate(ctrl_z=(cov.log_uv - cov.ctrl_med) / csig)
+    # The nearest controlled heading for each cover route.
+    best = cov.mutate(
+        rank=ibis.row_number().over(
+            group_by=["reporter", "partner", "flow", "code"], order_by=cov.ctrl_z.abs()
+        )
+    )
+    best = best.filter(best.rank == 0).select(
+        "reporter", "partner", "flow", "code", "heading", "ctrl_med", "ctrl_z"
+    )
+    keys = ["reporter", "partner", "flow", "code"]
+    r = r.left_join(best, keys).select(r, best.heading, best.ctrl_med, best.ctrl_z)
+    matches = r.ctrl_z.notnull() & (r.ctrl_z.abs() <= 2.0) & (r.z > 0)
+    r = r.mutate(matches_controlled=matches.fill_null(False))
+    r = r.filter(
+        (r.months >= p["min_months"])
+        & (r.value >= p["min_value_usd"])
+        & (r.n_routes >= 5)
+        & ((r.z.abs() >= p["z_min"]) | (r.matches_controlled & (r.z >= p["z_min_cover"])))
+    )
+    # Outliers: z_min gives 0.21, z_min + 3 gives 0.7. A cover route priced like the controlled
+    # goods it may hide: z_min_cover gives 0.55, rising to 1 three z-units higher.
+    outlier = ((r.z.abs() - p["z_min"]) / 3.0 * 0.7 + 0.3).clip(upper=1.0) * 0.7
+    covered = ((r.z - p["z_min_cover"]) / 3.0 * 0.45 + 0.55).clip(upper=1.0)
+    score = ibis.cases((r.matches_controlled, covered), else_=outlier)
+    return r.mutate(score=score)
+
+
+def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for r in df.to_dict("records"):
+        export = r["flow"] in ("export", "re-export")
+        origin, dest = (r["reporter"], r["partner"]) if export else (r["partner"], r["reporter"])
+        uv, typical = math.exp(float(r["log_uv"])), math.exp(float(r["med"]))
+        start, end = pd.Timestamp(r["first"]).date(), pd.Timestamp(r["last"]).date()
+        covered = bool(r["matches_controlled"])
+        summary = (
+            f"{r['reporter']} reported {r['flow']}s of HS {r['code']} "
+            f"{'to' if export else 'from'} {r['partner']} at {uv:,.1f} USD/kg over"
+            f" {int(r['months'])} months ({start:%Y-%m}–{end:%Y-%m}), against {typical:,.1f} USD/kg"
+            f" typical for the code"
+            + (
+                f", the price range of HS {r['heading']} ({math.exp(float(r['ctrl_med'])):,.1f}"
+                " USD/kg)."
+                if covered
+                else "."
+            )
+        )
+        evidence = {
+            "unit_value_usd_per_kg": round(uv, 3),
+            "code_median_usd_per_kg": round(typical, 3),
+            "robust_z": round(float(r["z"]), 2),
+            "code_routes": int(r["n_routes"]),
+            "value_usd": round(float(r["value"]), 2),
+            "net_weight_kg": round(float(r["kg"]), 1),
+            "months": int(r["months"]),
+            "nearest_controlled_heading": r["heading"] if isinstance(r["heading"], str) else None,
+            "controlled_median_usd_per_kg": (
+                round(math.exp(float(r["ctrl_med"])), 3) if covered else None
+            ),
+        }
+        rows.append(
+            {
+                "alert_id": alert_id(
+                    NAME, r["reporter"], r["partner"], r["flow"], r["code"], start
+                ),
+                "detector": NAME,
+                "score": float(r["score"]),
+                "origin": origin,
+                "via": None,
+                "destination": dest,
+                "hs_code": r["heading"] if covered else r["code"],
+                "declared_hs_code": r["code"] if covered else None,
+                "period_start": start,
+                "period_end": end,
+                "entity": None,
+                "shipment_id": None,
+                "summary": summary,
+                "evidence": json.dumps(evidence, sort_keys=True),
+            }
+        )
+    return pd.DataFrame(rows, columns=list(ALERTS))
+
+
+def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+    return ibis.memtable(to_alerts(candidates(ws, p).to_pandas()))
+
+
+DETECTOR = register(
+    Detector(
+        name=NAME,
+        description="routes whose value per kg is far outside their HS code's range",
+        reads=("trade_flows", "ref_cover_codes"),
+        run=detect,
+        parameters=(
+            Parameter("z_min", 3.5, "robust z (MAD-based) of log unit value to flag"),
+            Parameter(
+                "z_min_cover",
+                3.0,
+                "robust z enough for a cover-code route priced like its controlled goods",
+            ),
+            Parameter("min_sigma", 0.35, "floor on a code's spread of log unit value"),
+            Parameter("min_months", 3, "months a route must have data"),
+            Parameter("min_value_usd", 250_000.0, "smallest route total to consider"),
+        ),
+    )
+)
