@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +24,42 @@ def alert_id(detector: str, *parts: object) -> str:
     """Stable id: the same finding on the same data gets the same id."""
     text = "|".join([detector, *("" if p is None else str(p) for p in parts)])
     return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def alert_row(
+    detector: str,
+    key: tuple[object, ...],
+    *,
+    score: float,
+    origin: str | None,
+    destination: str | None,
+    hs_code: str | None,
+    period_start: object,
+    period_end: object,
+    summary: str,
+    evidence: Mapping[str, object],
+    via: str | None = None,
+    declared_hs_code: str | None = None,
+    entity: str | None = None,
+    shipment_id: str | None = None,
+) -> dict[str, object]:
+    """One alert-contract row; `key` identifies the finding (it makes the stable alert_id)."""
+    return {
+        "alert_id": alert_id(detector, *key),
+        "detector": detector,
+        "score": float(score),
+        "origin": origin,
+        "via": via,
+        "destination": destination,
+        "hs_code": hs_code,
+        "declared_hs_code": declared_hs_code,
+        "period_start": period_start,
+        "period_end": period_end,
+        "entity": entity,
+        "shipment_id": shipment_id,
+        "summary": summary,
+        "evidence": json.dumps(evidence, sort_keys=True),
+    }
 
 
 def conform(df: pd.DataFrame, detector: str) -> pd.DataFrame:

@@ -10,14 +10,13 @@ controlled exports, or B records the civilian imports, the goods are matched on 
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from shadowtrade.detect.alerts import alert_id
+from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, register
 from shadowtrade.schema import ALERTS
 
@@ -148,22 +147,19 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
             "months": int(r["months"]),
         }
         rows.append(
-            {
-                "alert_id": alert_id(NAME, a, b, r["heading"], r["cover_code"], start),
-                "detector": NAME,
-                "score": float(r["score"]),
-                "origin": a,
-                "via": None,
-                "destination": b,
-                "hs_code": r["heading"],
-                "declared_hs_code": r["cover_code"],
-                "period_start": start,
-                "period_end": end,
-                "entity": None,
-                "shipment_id": None,
-                "summary": summary,
-                "evidence": json.dumps(evidence, sort_keys=True),
-            }
+            alert_row(
+                NAME,
+                (a, b, r["heading"], r["cover_code"], start),
+                score=r["score"],
+                origin=a,
+                destination=b,
+                hs_code=r["heading"],
+                declared_hs_code=r["cover_code"],
+                period_start=start,
+                period_end=end,
+                summary=summary,
+                evidence=evidence,
+            )
         )
     return pd.DataFrame(rows, columns=list(ALERTS))
 

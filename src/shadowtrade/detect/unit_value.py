@@ -10,7 +10,6 @@ declared as steel articles. Routes need several months of data, so one odd shipm
 
 from __future__ import annotations
 
-import json
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +17,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from shadowtrade.detect.alerts import alert_id
+from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, register
 from shadowtrade.schema import ALERTS
 
@@ -130,24 +129,19 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
             ),
         }
         rows.append(
-            {
-                "alert_id": alert_id(
-                    NAME, r["reporter"], r["partner"], r["flow"], r["code"], start
-                ),
-                "detector": NAME,
-                "score": float(r["score"]),
-                "origin": origin,
-                "via": None,
-                "destination": dest,
-                "hs_code": r["heading"] if covered else r["code"],
-                "declared_hs_code": r["code"] if covered else None,
-                "period_start": start,
-                "period_end": end,
-                "entity": None,
-                "shipment_id": None,
-                "summary": summary,
-                "evidence": json.dumps(evidence, sort_keys=True),
-            }
+            alert_row(
+                NAME,
+                (r["reporter"], r["partner"], r["flow"], r["code"], start),
+                score=r["score"],
+                origin=origin,
+                destination=dest,
+                hs_code=r["heading"] if covered else r["code"],
+                declared_hs_code=r["code"] if covered else None,
+                period_start=start,
+                period_end=end,
+                summary=summary,
+                evidence=evidence,
+            )
         )
     return pd.DataFrame(rows, columns=list(ALERTS))
 
