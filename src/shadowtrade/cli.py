@@ -14,6 +14,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 
 from shadowtrade.errors import ShadowtradeError
 from shadowtrade.output import OutputFormat, print_frame
+from shadowtrade.schema import ALERT_DISPLAY_COLUMNS
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -64,10 +65,8 @@ def ingest(
     encoding: Annotated[str, typer.Option(help="Text encoding: utf-8 or latin-1")] = "utf-8",
 ) -> None:
     """Ingest trade-statistics files; each file is one transaction; re-ingesting is a no-op."""
-    from shadowtrade.formats.ingest import ingest_file
-    from shadowtrade.formats.layouts import detect_layout
+    from shadowtrade.formats.ingest import check_file, ingest_file
     from shadowtrade.formats.mapping import load_mapping
-    from shadowtrade.formats.sniff import sniff
     from shadowtrade.workspace import open_workspace
 
     try:
@@ -75,17 +74,7 @@ def ingest(
         spec = load_mapping(mapping) if mapping else None
         files = _expand(files)
         for f in files:
-            if not f.exists():
-                raise ShadowtradeError(f"{f}: no such file")
-            head = sniff(f, encoding)
-            if (
-                spec is None
-                and fmt in ("auto", "comtrade", "baci", "comext")
-                and detect_layout(head.header, fmt) is None
-            ):
-                from shadowtrade.formats.ingest import _choose_layout
-
-                _choose_layout(head, fmt, None)
+            check_file(f, fmt=fmt, mapping=spec, encoding=encoding)
         ws = open_workspace(workspace)
     except ShadowtradeError as exc:
         _fail(exc)
@@ -290,20 +279,7 @@ def alerts(
     finally:
         ws.close()
     if fmt is OutputFormat.table:
-        df = df[
-            [
-                "score",
-                "detector",
-                "origin",
-                "via",
-                "destination",
-                "hs_code",
-                "declared_hs_code",
-                "period_start",
-                "period_end",
-                "summary",
-            ]
-        ]
+        df = df[list(ALERT_DISPLAY_COLUMNS)]
     print_frame(df, fmt, title="alerts")
 
 

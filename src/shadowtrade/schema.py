@@ -109,6 +109,20 @@ ALERTS: dict[str, str] = {
     "evidence": "VARCHAR",
 }
 
+# The alert columns a person reads first (CLI table, report), in that order.
+ALERT_DISPLAY_COLUMNS = (
+    "score",
+    "detector",
+    "origin",
+    "via",
+    "destination",
+    "hs_code",
+    "declared_hs_code",
+    "period_start",
+    "period_end",
+    "summary",
+)
+
 TABLES: dict[str, dict[str, str]] = {
     "imports": IMPORTS,
     "trade_flows": TRADE_FLOWS,

@@ -338,6 +338,28 @@ def _next_import_id(ws: Workspace) -> int:
     return int(row[0])
 
 
+def check_file(
+    path: Path, *, fmt: str = "auto", mapping: Mapping | None = None, encoding: str = "utf-8"
+) -> tuple[FileHead, Layout, dict[str, str]]:
+    """Everything that can be known about a file before reading it: its header and layout.
+
+    Raises InputError (exit 2) with a one-line reason; the CLI runs it on every file first, so
+    that one unreadable file among several changes nothing.
+    """
+    if fmt in LATER_FORMATS:
+        raise InputError(
+            f"{path}: --format {fmt} is not available in this version; trade-statistics formats"
+            f" are {', '.join(TRADE_FORMATS)} (or --mapping)"
+        )
+    if fmt not in TRADE_FORMATS:
+        raise InputError(f"{path}: unknown --format {fmt!r}; use one of {', '.join(TRADE_FORMATS)}")
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    head = sniff(path, encoding)
+    layout, found = _choose_layout(head, fmt, mapping)
+    return head, layout, found
+
+
 def ingest_file(
     ws: Workspace,
     path: Path,
@@ -350,18 +372,8 @@ def ingest_file(
     """Ingest one file; raise InputError (exit 2) when it cannot be read at all."""
     started = time.perf_counter()
     started_at = datetime.now()
-    if fmt in LATER_FORMATS:
-        raise InputError(
-            f"{path}: --format {fmt} is not available in this version; trade-statistics formats"
-            f" are {', '.join(TRADE_FORMATS)} (or --mapping)"
-        )
-    if fmt not in TRADE_FORMATS:
-        raise InputError(f"{path}: unknown --format {fmt!r}; use one of {', '.join(TRADE_FORMATS)}")
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
     mapping_spec = load_mapping(mapping) if mapping is not None else None
-    head = sniff(path, encoding)
-    layout, found = _choose_layout(head, fmt, mapping_spec)
+    head, layout, found = check_file(path, fmt=fmt, mapping=mapping_spec, encoding=encoding)
     layout_name = comtrade_variant(found) if layout.name == "comtrade" else layout.name
     baci_codes = _baci_country_map(path) if layout is BACI else {}
     hs_default = None
@@ -591,7 +603,7 @@ def _write_quarantine(
     """Validation failures (record index → file line) and reader rejects, one row each."""
     bad = c.filter(c._reason.notnull())
     n_bad = int(bad.count().execute())
-    lines = _line_numbers(ws, rejects, head, has_bad=bool(n_bad))
+    lines = _line_numbers(rejects, head, has_bad=bool(n_bad))
     if lines is None:
         qrows = bad.select(
             row_number=bad._rec + 2, column=bad._column, value=bad._value, reason=bad._reason
@@ -627,9 +639,7 @@ def _numbered(ws: Workspace, table: str) -> ir.Table:
     return ws.con.sql(f"SELECT rowid - {int(base[0])} AS _rec, * FROM {table}")
 
 
-def _line_numbers(
-    ws: Workspace, rejects: ir.Table, head: FileHead, *, has_bad: bool
-) -> ir.Table | None:
+def _line_numbers(rejects: ir.Table, head: FileHead, *, has_bad: bool) -> ir.Table | None:
     """For files with skipped lines: (a, j) such that record k sits on line k + 2 + j(k).
 
     Skipped lines are the reader's rejects and blank lines (which the reader passes over but

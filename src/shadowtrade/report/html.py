@@ -15,6 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from shadowtrade.schema import ALERT_DISPLAY_COLUMNS
+
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
 
@@ -93,8 +95,7 @@ def write_workspace_report(ws: Workspace, out: Path, *, extra_sections: str = ""
     )
     alerts = _q(
         ws,
-        "SELECT detector, score, origin, via, destination, hs_code, declared_hs_code,"
-        " period_start, period_end, summary FROM alerts ORDER BY score DESC LIMIT 50",
+        f"SELECT {', '.join(ALERT_DISPLAY_COLUMNS)} FROM alerts ORDER BY score DESC LIMIT 50",
     )
     top_controlled = _q(
         ws,
