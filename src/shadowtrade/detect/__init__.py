@@ -1,6 +1,8 @@
 """Detectors: one module each, registered in `registry`; each writes rows of the alert contract."""
 
-from shadowtrade.detect import (
-    cross_code_mirror,  # noqa: F401  (registers the detector)
-    unit_value,  # noqa: F401  (registers the detector)
+from shadowtrade.detect import (  # noqa: F401  (importing a module registers its detector)
+    cross_code_mirror,
+    mirror_gap,
+    route_break,
+    unit_value,
 )

@@ -1,0 +1,197 @@
+"""Shared building blocks of the trade-statistics detectors, all Ibis expressions.
+
+- `reported`: monthly flows between real countries at six digits, as each side reports them;
+- `calendar`: the months in which a reporter reported anything in a direction — a month outside
+  it is missing, not zero (DOMAIN.md, "Missing is not zero");
+- `code_weight`: how much a code matters to an arms-diversion analyst (controlled headings, CHPL
+  items and civilian-cover codes weigh more than ordinary goods);
+- `change_points`: the least-squares single upward change point of every monthly series at once.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+if TYPE_CHECKING:
+    from shadowtrade.workspace import Workspace
+
+# Weight of a code that is neither controlled, CHPL nor a cover code.
+ORDINARY_WEIGHT = 0.7
+# A cover code weighs this much: it matters only because of what it may hide.
+COVER_WEIGHT = 0.85
+EXPORTS = ("export", "re-export")
+
+
+def countries_only(ws: Workspace) -> ir.Table:
+    """ISO3 codes of real (or former) countries: partners such as 'Areas, nes' are not routes."""
+    c = ws.table("ref_countries")
+    return c.filter(c.kind.isin(["country", "former_country"])).select(iso3=c.iso3)
+
+
+def monthly_flows(ws: Workspace, *, with_totals: bool = False) -> ir.Table:
+    """Monthly reported flows: reporter, partner, flow, code (six digits), period, value, kg.
+
+    With `with_totals`, all-goods totals (code 'TOTAL', from `trade_aggregates`) join the rows,
+    each cell once: files that repeat a cell (a concatenated export beside its parts) are not
+    counted twice.
+    """
+    f = ws.table("trade_flows")
+    f = f.filter((f.freq == "M") & (f.hs_code.length() >= 6) & (f.value_usd > 0))
+    out = f.select(
+        "reporter",
+        "partner",
+        "flow",
+        "period",
+        code=f.hs_code.substr(0, 6),
+        value=f.value_usd,
+        kg=f.net_weight_kg,
+    )
+    out = out.group_by("reporter", "partner", "flow", "period", "code").agg(
+        value=out.value.sum(), kg=out.kg.sum()
+    )
+    if with_totals:
+        a = ws.table("trade_aggregates")
+        a = a.filter((a.aggregate_kind == "all_goods") & (a.freq == "M") & (a.value_usd > 0))
+        cells = a.select("reporter", "partner", "flow", "period", v=a.value_usd).distinct()
+        tot = cells.group_by("reporter", "partner", "flow", "period").agg(value=cells.v.max())
+        tot = tot.mutate(code=ibis.literal("TOTAL"), kg=ibis.null("float64"))
+        out = out.union(tot.select(*out.columns))
+    return out
+
+
+def between_countries(ws: Workspace, flows: ir.Table) -> ir.Table:
+    """Flows whose reporter and partner are both countries."""
+    c = countries_only(ws)
+    return flows.filter(flows.reporter.isin(c.iso3) & flows.partner.isin(c.iso3))
+
+
+def calendar(flows: ir.Table) -> ir.Table:
+    """Reporter, flow, period: the months each reporter reported anything in that direction."""
+    return flows.select("reporter", "flow", "period").distinct()
+
+
+def code_weight(ws: Workspace, codes: ir.Table) -> ir.Table:
+    """`codes` (column `code`, six digits or 'TOTAL') with `weight` and `category` added.
+
+    Controlled headings and subheadings and CHPL items take their control-list weight, cover
+    codes COVER_WEIGHT, other goods ORDINARY_WEIGHT.
+    """
+    cl = ws.table("ref_control_list")
+    w4 = cl.filter(cl.hs_code.length() == 4).select(h4=cl.hs_code, w4=cl.weight, c4=cl.category)
+    w6 = cl.filter(cl.hs_code.length() == 6).select(h6=cl.hs_code, w6=cl.weight, c6=cl.category)
+    cov = ws.table("ref_cover_codes")
+    cov = cov.select(hc=cov.hs_code, is_cover=ibis.literal(True)).distinct()
+    c = codes.select("code").distinct()
+    j = c.left_join(w4, c.code.substr(0, 4) == w4.h4).select(c.code, w4.w4, w4.c4)
+    j = j.left_join(w6, j.code == w6.h6).select(j.code, j.w4, j.c4, w6.w6, w6.c6)
+    j = j.left_join(cov, j.code == cov.hc).select(j, cov.is_cover)
+    weight = ibis.coalesce(
+        j.w6.cast("float64"),
+        j.w4.cast("float64"),
+        ibis.ifelse(j.is_cover.notnull(), COVER_WEIGHT, ORDINARY_WEIGHT),
+    )
+    category = ibis.coalesce(
+        j.c6, j.c4, ibis.ifelse(j.is_cover.notnull(), "cover", ibis.literal("ordinary"))
+    )
+    return j.select("code", weight=weight, category=category)
+
+
+def change_points(
+    series: ir.Table,
+    keys: list[str],
+    months: ir.Table,
+    month_keys: list[str],
+    *,
+    min_before: int,
+    min_after: int,
+) -> ir.Table:
+    """The best single upward shift of every monthly series, by least squares.
+
+    `series` holds keys, `period` and `value` (> 0, months with no row are zero where `months`
+    says the series was observable, and unknown elsewhere). `months` lists the observable
+    months per `month_keys` (a subset of `keys`). The series runs from the first observable
+    month to its own last non-zero month, so a route that starts and later stops is a segment
+    that rises, not a level diluted by the months after it ended. For each candidate break τ (a
+    non-zero month) on y = ln(1 + value / 1000): the mean before and after, the L2 gain
+    n_b·n_a/n·(ȳ_a − ȳ_b)² (the criterion of a one-break least-squares segmentation), Welch-free
+    pooled t, mean USD before and after, and the share of non-zero months after. The τ with the
+    largest gain is kept.
+    """
+    cal = months.select(*month_keys, "period").distinct()
+    cal = cal.mutate(idx=ibis.row_number().over(group_by=month_keys, order_by="period"))
+    s = series.join(cal, [*month_keys, "period"])
+    s = s.mutate(y=(1 + s.value / 1000.0).ln())
+    w_cum = ibis.window(group_by=keys, order_by="period", preceding=None, following=0)
+    w_all = ibis.window(group_by=keys)
+    s = s.mutate(
+        cy=s.y.sum().over(w_cum),
+        cy2=(s.y * s.y).sum().over(w_cum),
+        cv=s.value.sum().over(w_cum),
+        cn=s.y.count().over(w_cum),
+        ty=s.y.sum().over(w_all),
+        ty2=(s.y * s.y).sum().over(w_all),
+        tv=s.value.sum().over(w_all),
+        tn=s.y.count().over(w_all),
+        last_idx=s.idx.max().over(w_all),
+        last_period=s.period.max().over(w_all),
+    )
+    n_b = s.idx.cast("float64")
+    n_a = (s.last_idx - s.idx + 1).cast("float64")
+    n = n_b + n_a
+    sb, qb, vb, cb = s.cy - s.y, s.cy2 - s.y * s.y, s.cv - s.value, s.cn - 1
+    sa, va, ca = s.ty - sb, s.tv - vb, s.tn - cb
+    mb = ibis.ifelse(n_b > 0, sb / n_b, 0.0)
+    ma = sa / n_a
+    sse = (s.ty2 - mb * mb * n_b - ma * ma * n_a).clip(lower=0.0)
+    sigma = (sse / (n - 2).clip(lower=1.0)).sqrt()
+    diff = ma - mb
+    se = sigma * (1.0 / n_b.clip(lower=1.0) + 1.0 / n_a).sqrt()
+    c = s.mutate(
+        n_before=n_b,
+        n_after=n_a,
+        mean_before=mb,
+        mean_after=ma,
+        gain=n_b * n_a / n * diff * diff,
+        t=diff / ibis.greatest(se, ibis.literal(0.05)),
+        usd_before=ibis.ifelse(n_b > 0, vb / n_b, 0.0),
+        usd_after=va / n_a,
+        nonzero_before=ibis.ifelse(n_b > 0, cb / n_b, 0.0),
+        nonzero_after=ca / n_a,
+        sq_before=qb,
+    )
+    c = c.filter((c.n_before >= min_before) & (c.n_after >= min_after) & (c.mean_after > c.mean_before))
+    c = c.mutate(rank=ibis.row_number().over(group_by=keys, order_by=[ibis.desc(c.gain), "period"]))
+    c = c.filter(c.rank == 0)
+    return c.select(
+        *keys,
+        break_period=c.period,
+        n_before=c.n_before,
+        n_after=c.n_after,
+        t=c.t,
+        usd_before=c.usd_before,
+        usd_after=c.usd_after,
+        nonzero_before=c.nonzero_before,
+        nonzero_after=c.nonzero_after,
+        total_usd=c.tv,
+        last_period=c.last_period,
+    )
+
+
+def series_json(df: pd.DataFrame, keys: list[str], value: str = "value") -> pd.DataFrame:
+    """keys + `series`: {'YYYY-MM': value} per key, for the evidence of flagged rows only."""
+    if df.empty:
+        return pd.DataFrame(columns=[*keys, "series"])
+    d = df.assign(_m=pd.to_datetime(df["period"]).dt.strftime("%Y-%m"))
+    d = d.groupby([*keys, "_m"], as_index=False)[value].sum().sort_values([*keys, "_m"])
+    d["_v"] = d[value].round(0)
+    out = (
+        d.groupby(keys)[["_m", "_v"]]
+        .apply(lambda g: dict(zip(g["_m"], g["_v"], strict=True)))
+        .rename("series")
+        .reset_index()
+    )
+    return out

@@ -1,0 +1,358 @@
+"""`mirror_gap`: exporter A's reported exports to B against B's reported imports from A.
+
+The two reports never agree exactly (DOMAIN.md): imports are CIF, exports FOB; goods cross a
+month boundary; a reporter that reported nothing in a month is missing, not zero. So:
+
+- only months that both A (as exporter) and B (as importer) reported are compared;
+- flows are summed over rolling six-month windows (two consecutive quarters, stepping by a
+  quarter), which absorbs booking lags of a month or two;
+- the expected import/export ratio is learnt, not fixed: the median log ratio of the pair's
+  matched windows (all codes), or else of the code's, or else of all flows, with its robust
+  spread (MAD);
+- a window is a gap when one side's value is far below what the other side's report and the
+  expected ratio predict; gaps must persist over consecutive windows (an episode).
+
+Two directions: **phantom exports** (A reports exports to B that B does not record, the
+signature found in EU exports to Central Asia and the Caucasus in 2022–23) and **unrecorded
+exports** (B records imports from A that A does not report). Legitimate explanations lower the
+score: the other side's flows of that heading booked to 'Areas, nes' (confidential chapters),
+re-exports of the code to B by a third country (B records the country of origin), and a side
+that does not record that chapter from anyone (systematic non-reporting, such as arms imports
+kept confidential) rather than from A alone.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from shadowtrade.detect import flows as fl
+from shadowtrade.detect.alerts import alert_row
+from shadowtrade.detect.registry import Detector, Parameter, register
+from shadowtrade.schema import ALERTS
+
+if TYPE_CHECKING:
+    from shadowtrade.workspace import Workspace
+
+NAME = "mirror_gap"
+MAD_TO_SIGMA = 1.4826
+ROUTE = ["exporter", "importer", "code"]
+AREAS_NES = "XNS"
+
+
+def _sides(ws: Workspace) -> tuple[ir.Table, ir.Table, ir.Table]:
+    """(all monthly rows, matched-months export side, matched-months import side)."""
+    allf = fl.monthly_flows(ws)
+    cal = fl.calendar(allf)
+    calx = cal.filter(cal.flow == "export").select(exporter="reporter", period="period")
+    calm = cal.filter(cal.flow == "import").select(importer="reporter", period="period")
+    f = fl.between_countries(ws, allf)
+    x = f.filter(f.flow == "export").select(
+        "code", "period", "value", "kg", exporter=f.reporter, importer=f.partner
+    )
+    m = f.filter(f.flow == "import").select(
+        "code", "period", "value", "kg", exporter=f.partner, importer=f.reporter
+    )
+    # Months both sides reported: elsewhere one side is missing, not zero.
+    x = x.join(calx, ["exporter", "period"]).join(calm, ["importer", "period"])
+    m = m.join(calx, ["exporter", "period"]).join(calm, ["importer", "period"])
+    return allf, x, m
+
+
+def _windows(x: ir.Table, m: ir.Table) -> ir.Table:
+    """Six-month windows (quarters q and q+1) per route: X, M and their weights."""
+    both = x.select(*ROUTE, "period", xv="value", xk="kg", mv=ibis.literal(0.0), mk=ibis.literal(0.0))
+    both = both.union(
+        m.select(*ROUTE, "period", xv=ibis.literal(0.0), xk=ibis.literal(0.0), mv="value", mk="kg")
+    )
+    q = both.period.truncate("Q")
+    w = both.mutate(w=q).union(both.mutate(w=q - ibis.interval(months=3)))
+    g = w.group_by(*ROUTE, "w").agg(
+        X=w.xv.sum(), M=w.mv.sum(), Xkg=w.xk.sum(), Mkg=w.mk.sum(), months=w.period.nunique()
+    )
+    return g
+
+
+def _norms(g: ir.Table, by: list[str], min_n: int, tag: str) -> ir.Table:
+    """Median and robust sigma of ln(M/X) over matched windows, grouped by `by`."""
+    mt = g.filter((g.X > 0) & (g.M > 0))
+    mt = mt.mutate(lr=(mt.M / mt.X).ln())
+    med = mt.group_by(by).agg(**{f"{tag}_med": mt.lr.median(), f"{tag}_n": mt.count()})
+    j = mt.join(med, by)
+    mad = j.group_by(by).agg(**{f"{tag}_mad": (j.lr - j[f"{tag}_med"]).abs().median()})
+    out = med.join(mad, by)
+    return out.filter(out[f"{tag}_n"] >= min_n)
+
+
+def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+    allf, x, m = _sides(ws)
+    g = _windows(x, m)
+
+    pair = _norms(g, ["exporter", "importer"], p["min_norm_windows"], "p")
+    code = _norms(g, ["code"], p["min_norm_windows"], "c")
+    g = g.left_join(pair, ["exporter", "importer"]).select(g, pair.p_med, pair.p_mad)
+    g = g.left_join(code, "code").select(g, code.c_med, code.c_mad)
+    glob = g.filter((g.X > 0) & (g.M > 0))
+    glob_med = (glob.M / glob.X).ln().median().as_scalar()
+    expected = ibis.coalesce(g.p_med, g.c_med, glob_med)
+    spread = ibis.greatest(
+        ibis.coalesce(g.p_mad, g.c_mad, ibis.literal(0.2)) * MAD_TO_SIGMA,
+        ibis.literal(p["min_spread"]),
+    )
+    g = g.mutate(expected=expected, spread=spread)
+    # Value each side should show given the other and the expected CIF/FOB ratio.
+    m_expected = g.X * g.expected.exp()
+    x_expected = g.M / g.expected.exp()
+    eps = 0.01
+    dev = ((g.M + eps * m_expected + 1.0) / (m_expected + 1.0)).ln() / g.spread
+    g = g.mutate(
+        phantom_share=(1 - g.M / m_expected).clip(0.0, 1.0),
+        unrecorded_share=(1 - g.X / x_expected).clip(0.0, 1.0),
+        dev=dev,
+    )
+    k, share = p["min_z"], p["min_gap_share"]
+    phantom = (g.X >= p["min_window_usd"]) & (g.phantom_share >= share) & (g.dev <= -k)
+    unrec = (g.M >= p["min_window_usd"]) & (g.unrecorded_share >= share) & (g.dev >= k)
+    flagged = g.mutate(
+        direction=ibis.cases((phantom, "phantom"), (unrec, "unrecorded"), else_=ibis.null("str"))
+    )
+    flagged = flagged.filter(flagged.direction.notnull())
+
+    # Episodes: runs of consecutive flagged windows (gaps and islands on the quarter index).
+    widx = flagged.w.year() * 4 + (flagged.w.month() - 1) // 3
+    flagged = flagged.mutate(widx=widx)
+    rn = ibis.row_number().over(group_by=[*ROUTE, "direction"], order_by=flagged.widx)
+    flagged = flagged.mutate(island=flagged.widx - rn)
+    ep = flagged.group_by(*ROUTE, "direction", "island").agg(
+        start=flagged.w.min(),
+        last_w=flagged.w.max(),
+        windows=flagged.count(),
+        expected=flagged.expected.max(),
+        spread=flagged.spread.max(),
+    )
+    ep = ep.filter(ep.windows >= p["min_windows"])
+    ep = ep.mutate(end=ep.last_w + ibis.interval(months=5))
+
+    # Both series over the episode. The side that reports the flow is summed over the episode;
+    # the silent side over the episode widened by `lag_months` each way, so that shipments
+    # booked a month or two apart (or in a month the other side did not report) still match.
+    lag = ibis.interval(months=p["lag_months"])
+    phantom_ep = ep.direction == "phantom"
+
+    def within(side: ir.Table, prefix: str, loud: ir.BooleanValue) -> ir.Table:
+        s = side.rename(_e="exporter", _i="importer", _c="code", _p="period")
+        lo = ibis.ifelse(loud, ep.start, ep.start - lag)
+        hi = ibis.ifelse(loud, ep.end, ep.end + lag)
+        j = ep.join(
+            s,
+            [ep.exporter == s._e, ep.importer == s._i, ep.code == s._c, s._p >= lo, s._p <= hi],
+        )
+        in_ep = (j._p >= j.start) & (j._p <= j.end)
+        return j.group_by(*ROUTE, "direction", "island").agg(
+            **{
+                f"{prefix}_usd": j.value.sum(),
+                f"{prefix}_kg": j.kg.sum(),
+                f"{prefix}_months": j._p.nunique(where=in_ep),
+            }
+        )
+
+    keys = [*ROUTE, "direction", "island"]
+    for side, prefix, loud in ((x, "x", phantom_ep), (m, "m", ~phantom_ep)):
+        wv = within(side, prefix, loud)
+        ep = ep.left_join(wv, keys).select(ep, *[wv[c] for c in wv.columns if c not in keys])
+    ep = ep.mutate(x_usd=ep.x_usd.fill_null(0.0), m_usd=ep.m_usd.fill_null(0.0))
+    loud_months = ibis.ifelse(phantom_ep, ep.x_months, ep.m_months).fill_null(0)
+    ep = ep.filter(loud_months >= p["min_months"])
+    fx = ep.expected.exp()
+    gap = ibis.ifelse(phantom_ep, ep.x_usd * fx - ep.m_usd, ep.m_usd - ep.x_usd * fx)
+    base = ibis.ifelse(phantom_ep, ep.x_usd * fx, ep.m_usd)
+    ep = ep.mutate(gap_usd=gap, gap_share=(gap / base).clip(0.0, 1.0))
+    ep = ep.filter(ep.gap_usd >= p["min_gap_usd"])
+
+    # Legitimate explanations. (1) The recording side booked this heading to 'Areas, nes'.
+    nes = allf.filter(allf.partner == AREAS_NES).mutate(h4=allf.code.substr(0, 4))
+    nes = nes.select(rep=nes.reporter, nflow=nes.flow, h4=nes.h4, np=nes.period, nv=nes.value)
+    silent = ibis.ifelse(phantom_ep, ep.importer, ep.exporter)
+    silent_flow = ibis.ifelse(phantom_ep, "import", "export")
+    ep = ep.mutate(silent=silent, silent_flow=silent_flow, h4=ep.code.substr(0, 4), chapter=ep.code.substr(0, 2))
+    jn = ep.join(
+        nes,
+        [ep.silent == nes.rep, ep.silent_flow == nes.nflow, ep.h4 == nes.h4, nes.np >= ep.start, nes.np <= ep.end],
+    )
+    nes_sum = jn.group_by(keys).agg(nes_usd=jn.nv.sum())
+    ep = ep.left_join(nes_sum, keys).select(ep, nes_sum.nes_usd)
+    # (2) Re-exports of the code to B by third countries (B records the country of origin).
+    rx = fl.between_countries(ws, allf)
+    rx = rx.filter(rx.flow == "re-export").select(
+        rimp=rx.partner, rcode=rx.code, rp=rx.period, rv=rx.value
+    )
+    jr = ep.join(rx, [ep.importer == rx.rimp, ep.code == rx.rcode, rx.rp >= ep.start, rx.rp <= ep.end])
+    rx_sum = jr.group_by(keys).agg(rx_usd=jr.rv.sum())
+    ep = ep.left_join(rx_sum, keys).select(ep, rx_sum.rx_usd)
+    ep = ep.mutate(
+        explained_usd=ep.nes_usd.fill_null(0.0)
+        + ibis.ifelse(phantom_ep, 0.0, ep.rx_usd.fill_null(0.0))
+    )
+    # (3) Does the silent side record this chapter from (phantom) / to (unrecorded) others?
+    ch = g.mutate(chapter=g.code.substr(0, 2))
+    imp_cov = ch.group_by(silent="importer", chapter="chapter", other="exporter").agg(
+        told=ch.M.sum(), said=ch.X.sum()
+    )
+    exp_cov = ch.group_by(silent="exporter", chapter="chapter", other="importer").agg(
+        told=ch.X.sum(), said=ch.M.sum()
+    )
+    cov = imp_cov.mutate(silent_flow=ibis.literal("import")).union(
+        exp_cov.mutate(silent_flow=ibis.literal("export"))
+    )
+    counter = ibis.ifelse(phantom_ep, ep.exporter, ep.importer)
+    ep = ep.mutate(counter=counter)
+    jc = ep.join(
+        cov,
+        [
+            ep.silent == cov.silent,
+            ep.silent_flow == cov.silent_flow,
+            ep.chapter == cov.chapter,
+            ep.counter != cov.other,
+        ],
+    )
+    cov_sum = jc.group_by(keys).agg(
+        others_told=jc.told.sum(), others_said=jc.said.sum(), others=jc.other.nunique()
+    )
+    ep = ep.left_join(cov_sum, keys).select(ep, cov_sum.others_told, cov_sum.others_said, cov_sum.others)
+    coverage = ep.others_told / ep.others_said
+    has_others = ep.others_said.fill_null(0.0) >= p["min_gap_usd"]
+    cov_factor = ibis.ifelse(
+        has_others,
+        0.25 + 0.75 * (coverage / 0.8).clip(0.0, 1.0),
+        p["no_others_factor"],
+    )
+    ep = ep.mutate(coverage_of_others=ibis.ifelse(has_others, coverage, ibis.null("float64")))
+    ep = ep.join(fl.code_weight(ws, ep.select("code")), "code")
+
+    months = ((ep.end.year() - ep.start.year()) * 12 + ep.end.month() - ep.start.month() + 1)
+    s_pers = (months.cast("float64") / 12.0).clip(upper=1.0)
+    s_size = ((ep.gap_usd / p["min_gap_usd"]).log10() / 2.0).clip(0.0, 1.0)
+    unexplained = (1 - ep.explained_usd / ep.gap_usd).clip(0.0, 1.0)
+    score = (
+        ep.weight
+        * ep.gap_share
+        * (0.5 + 0.5 * s_pers)
+        * (0.6 + 0.4 * s_size)
+        * unexplained
+        * cov_factor
+    )
+    return ep.mutate(months=months, score=score.clip(0.0, 1.0))
+
+
+def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for r in df.to_dict("records"):
+        a, b, code = r["exporter"], r["importer"], r["code"]
+        start = pd.Timestamp(r["start"]).date()
+        end = pd.Timestamp(r["end"]).date()
+        x, mv, gap = float(r["x_usd"]), float(r["m_usd"]), float(r["gap_usd"])
+        expected_ratio = math.exp(float(r["expected"]))
+        if r["direction"] == "phantom":
+            summary = (
+                f"{a} reported {x / 1e6:,.2f} M USD of HS {code} exports to {b} in"
+                f" {start:%Y-%m}–{end:%Y-%m} while {b} recorded {mv / 1e6:,.2f} M USD of"
+                f" them: {gap / 1e6:,.2f} M USD ({r['gap_share']:.0%}) unrecorded by the importer."
+            )
+        else:
+            summary = (
+                f"{b} recorded {mv / 1e6:,.2f} M USD of HS {code} imports from {a} in"
+                f" {start:%Y-%m}–{end:%Y-%m} while {a} reported {x / 1e6:,.2f} M USD of exports"
+                f" to {b}: {gap / 1e6:,.2f} M USD ({r['gap_share']:.0%}) unreported by the"
+                " exporter."
+            )
+        cov = r["coverage_of_others"]
+        evidence = {
+            "direction": r["direction"],
+            "exporter_reported_usd": round(x, 2),
+            "importer_reported_usd": round(mv, 2),
+            "exporter_reported_kg": _num(r["x_kg"]),
+            "importer_reported_kg": _num(r["m_kg"]),
+            "expected_import_to_export_ratio": round(expected_ratio, 4),
+            "ratio_spread_log": round(float(r["spread"]), 3),
+            "gap_usd": round(gap, 2),
+            "gap_kg": _gap_kg(r),
+            "gap_share": round(float(r["gap_share"]), 3),
+            "gap_windows_6m": int(r["windows"]),
+            "explained_by_areas_nes_or_reexports_usd": round(float(r["explained_usd"]), 2),
+            "silent_side_coverage_of_other_partners": None if pd.isna(cov) else round(float(cov), 3),
+            "other_partners_in_chapter": None if pd.isna(r["others"]) else int(r["others"]),
+            "code_category": r["category"],
+            "exporter_series": r.get("x_series"),
+            "importer_series": r.get("m_series"),
+        }
+        rows.append(
+            alert_row(
+                NAME,
+                (a, b, code, r["direction"], start),
+                score=r["score"],
+                origin=a,
+                destination=b,
+                hs_code=code,
+                period_start=start,
+                period_end=end,
+                summary=summary,
+                evidence=evidence,
+            )
+        )
+    return pd.DataFrame(rows, columns=list(ALERTS))
+
+
+def _num(v: object) -> float | None:
+    return None if v is None or pd.isna(v) else round(float(v), 1)  # type: ignore[arg-type]
+
+
+def _gap_kg(r: dict[str, Any]) -> float | None:
+    xk, mk = _num(r["x_kg"]), _num(r["m_kg"])
+    if xk is None and mk is None:
+        return None
+    d = (xk or 0.0) - (mk or 0.0)
+    return round(abs(d), 1)
+
+
+def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+    c = candidates(ws, p)
+    df = c.to_pandas()
+    if len(df):
+        _, x, m = _sides(ws)
+        keys = c.select(*ROUTE).distinct()
+        for side, col in ((x, "x_series"), (m, "m_series")):
+            s = side.join(keys, ROUTE).select(*ROUTE, "period", "value").to_pandas()
+            df = df.merge(
+                fl.series_json(s, ROUTE).rename(columns={"series": col}), on=ROUTE, how="left"
+            )
+    return ibis.memtable(to_alerts(df))
+
+
+DETECTOR = register(
+    Detector(
+        name=NAME,
+        description="persistent gaps between an exporter's and its partner's reports of a flow",
+        reads=("trade_flows", "ref_control_list", "ref_cover_codes", "ref_countries"),
+        run=detect,
+        parameters=(
+            Parameter("min_z", 3.0, "robust z of a window's log ratio against the learnt norm"),
+            Parameter("min_gap_share", 0.6, "share of a window's value the other side lacks"),
+            Parameter("min_windows", 2, "consecutive six-month windows with a gap"),
+            Parameter("min_months", 3, "months with the unmatched flow in an episode"),
+            Parameter("lag_months", 2, "booking lag tolerated on the silent side"),
+            Parameter("min_window_usd", 100_000.0, "smallest reported value of a gap window"),
+            Parameter("min_gap_usd", 250_000.0, "smallest gap over an episode"),
+            Parameter("min_spread", 0.12, "floor on the spread of the log ratio"),
+            Parameter("min_norm_windows", 8, "matched windows needed to learn a norm"),
+            Parameter(
+                "no_others_factor",
+                0.75,
+                "score factor when the silent side has no other partners in the chapter",
+            ),
+        ),
+    )
+)

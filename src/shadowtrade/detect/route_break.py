@@ -1,0 +1,147 @@
+"""`route_break`: a route that was absent or small, then appears or jumps, and stays.
+
+Every reported monthly series (reporter, partner, flow, six-digit code, and all-goods totals
+where the data has them) gets its best single upward change point (`flows.change_points`: the
+least-squares break in log value, computed for all series at once in SQL rather than one
+`ruptures` call per series, so that it scales and runs on any Ibis backend). A month in which the
+reporter reported nothing is missing, not zero. A break is flagged when the level after it is
+several times the level before, the shift is large against the series' own noise (pooled t),
+and the new level persists (most months after the break carry the flow). Controlled, CHPL and
+cover codes score higher than ordinary goods: a new route of ammunition matters more than a new
+route of furniture.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from shadowtrade.detect import flows as fl
+from shadowtrade.detect.alerts import alert_row
+from shadowtrade.detect.registry import Detector, Parameter, register
+from shadowtrade.schema import ALERTS
+
+if TYPE_CHECKING:
+    from shadowtrade.workspace import Workspace
+
+NAME = "route_break"
+KEYS = ["reporter", "partner", "flow", "code"]
+
+
+def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+    f = fl.between_countries(ws, fl.monthly_flows(ws, with_totals=True))
+    cp = fl.change_points(
+        f,
+        KEYS,
+        fl.calendar(f),
+        ["reporter", "flow"],
+        min_before=p["min_months_before"],
+        min_after=p["min_months_after"],
+    )
+    floor = p["floor_usd"]
+    cp = cp.mutate(jump=((cp.usd_after + floor) / (cp.usd_before + floor)).log2())
+    cp = cp.filter(
+        (cp.jump >= ibis.literal(p["min_ratio"]).log2())
+        & (cp.t >= p["min_t"])
+        & (cp.nonzero_after >= p["min_persistence"])
+        & (cp.usd_after >= p["min_value_usd"])
+    )
+    cp = cp.join(fl.code_weight(ws, cp.select("code")), "code")
+    # Each factor is 1 for an unmistakable break: a 16-fold jump, t ≥ 10, every month after.
+    s_jump = (cp.jump / 4.0).clip(upper=1.0)
+    s_t = (cp.t / 10.0).clip(upper=1.0)
+    s_persist = cp.nonzero_after
+    score = cp.weight * (0.35 + 0.65 * s_jump * s_t) * (0.5 + 0.5 * s_persist)
+    return cp.mutate(score=score.clip(0.0, 1.0))
+
+
+def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for r in df.to_dict("records"):
+        export = r["flow"] in fl.EXPORTS
+        origin, dest = (r["reporter"], r["partner"]) if export else (r["partner"], r["reporter"])
+        brk, last = pd.Timestamp(r["break_period"]).date(), pd.Timestamp(r["last_period"]).date()
+        code = r["code"]
+        what = "all goods" if code == "TOTAL" else f"HS {code}"
+        before, after = float(r["usd_before"]), float(r["usd_after"])
+        change = (
+            "from nothing"
+            if before <= 0
+            else f"from {before / 1e6:,.2f} M USD a month ({after / before:,.1f}x)"
+        )
+        summary = (
+            f"{r['reporter']}'s reported {r['flow']}s of {what} "
+            f"{'to' if export else 'from'} {r['partner']} rose in {brk:%Y-%m} {change}"
+            f" to {after / 1e6:,.2f} M USD a month, and carried on in"
+            f" {r['nonzero_after']:.0%} of the {int(r['n_after'])} months to {last:%Y-%m}."
+        )
+        evidence = {
+            "reporter": r["reporter"],
+            "partner": r["partner"],
+            "flow": r["flow"],
+            "code": code,
+            "break_month": f"{brk:%Y-%m}",
+            "last_month": f"{last:%Y-%m}",
+            "mean_usd_per_month_before": round(before, 2),
+            "mean_usd_per_month_after": round(after, 2),
+            "months_before": int(r["n_before"]),
+            "months_after": int(r["n_after"]),
+            "share_of_months_with_flow_before": round(float(r["nonzero_before"]), 3),
+            "share_of_months_with_flow_after": round(float(r["nonzero_after"]), 3),
+            "t_statistic": round(float(r["t"]), 2),
+            "jump_log2": round(float(r["jump"]), 2) if math.isfinite(r["jump"]) else None,
+            "code_category": r["category"],
+            "code_weight": float(r["weight"]),
+            "series": r.get("series"),
+        }
+        rows.append(
+            alert_row(
+                NAME,
+                (r["reporter"], r["partner"], r["flow"], code, brk),
+                score=r["score"],
+                origin=origin,
+                destination=dest,
+                hs_code=None if code == "TOTAL" else code,
+                period_start=brk,
+                period_end=last,
+                summary=summary,
+                evidence=evidence,
+            )
+        )
+    return pd.DataFrame(rows, columns=list(ALERTS))
+
+
+def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+    c = candidates(ws, p)
+    df = c.to_pandas()
+    if len(df):
+        f = fl.monthly_flows(ws, with_totals=True)
+        keys = c.select(*KEYS).distinct()
+        s = f.join(keys, KEYS).select(*KEYS, "period", "value").to_pandas()
+        df = df.merge(fl.series_json(s, KEYS), on=KEYS, how="left")
+    return ibis.memtable(to_alerts(df))
+
+
+DETECTOR = register(
+    Detector(
+        name=NAME,
+        description="routes that appear or jump and persist (change point in the monthly series)",
+        reads=("trade_flows", "trade_aggregates", "ref_control_list", "ref_cover_codes"),
+        run=detect,
+        parameters=(
+            Parameter("min_ratio", 2.5, "level after the break over the level before"),
+            Parameter("min_t", 4.0, "pooled t of the shift in log value"),
+            Parameter("min_persistence", 0.6, "share of months after the break with the flow"),
+            Parameter("min_months_before", 6, "observable months before the break"),
+            Parameter("min_months_after", 4, "months from the break to the route's last"),
+            Parameter("min_value_usd", 100_000.0, "mean monthly value after the break"),
+            Parameter(
+                "floor_usd", 20_000.0, "added to both levels so that tiny routes do not jump"
+            ),
+        ),
+    )
+)

@@ -1,0 +1,71 @@
+"""Alerts against a simulated world's ground truth: recall per scheme kind, precision per detector.
+
+An alert matches a planted scheme when its origin and destination are two countries on the
+scheme's route in order (a leg, or the route end to end), its via (if any) is on the route, one of
+its 4-digit codes (hs_code or declared_hs_code) is the scheme's controlled or declared code, and
+its period overlaps the scheme's (one month of slack for booking lags). This is the matching rule
+of issue 3: origin, via, destination, 4-digit HS code and overlapping period.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+
+@dataclass
+class Evaluation:
+    recall: dict[str, tuple[int, int]]  # kind → (found, planted)
+    precision: dict[str, tuple[int, int]]  # detector → (matching, alerts ≥ threshold)
+    missed: list[dict[str, Any]]
+    false_alerts: pd.DataFrame
+
+
+def _month(s: str) -> pd.Timestamp:
+    return pd.Timestamp(s + "-01") if len(s) == 7 else pd.Timestamp(s)
+
+
+def matches(alert: Any, scheme: dict[str, Any]) -> bool:
+    route = [scheme["origin"], *scheme["via"], scheme["destination"]]
+    if alert.origin not in route or alert.destination not in route:
+        return False
+    if route.index(alert.origin) >= route.index(alert.destination):
+        return False
+    if isinstance(alert.via, str) and alert.via not in route:
+        return False
+    codes = {c[:4] for c in (scheme["hs_code"], scheme["declared_hs_code"]) if c}
+    codes |= {leg["declared_hs_code"][:4] for leg in scheme.get("legs", [])}
+    got = {c[:4] for c in (alert.hs_code, alert.declared_hs_code) if isinstance(c, str)}
+    if not codes & got:
+        return False
+    s0 = _month(scheme["period_start"]) - pd.DateOffset(months=1)
+    s1 = _month(scheme["period_end"]) + pd.DateOffset(months=4)
+    return bool(pd.Timestamp(alert.period_start) <= s1 and pd.Timestamp(alert.period_end) >= s0)
+
+
+def evaluate(alerts: pd.DataFrame, truth: dict[str, Any], threshold: float = 0.5) -> Evaluation:
+    high = alerts[alerts["score"] >= threshold]
+    schemes = truth["schemes"]
+    recall: dict[str, tuple[int, int]] = {}
+    missed = []
+    for s in schemes:
+        found = any(matches(a, s) for a in high.itertuples())
+        f, n = recall.get(s["kind"], (0, 0))
+        recall[s["kind"]] = (f + int(found), n + 1)
+        if not found:
+            missed.append(s)
+    ok = [any(matches(a, s) for s in schemes) for a in high.itertuples()]
+    high = high.assign(_match=ok)
+    precision = {
+        str(d): (int(g["_match"].sum()), len(g)) for d, g in high.groupby("detector", sort=True)
+    }
+    return Evaluation(recall, precision, missed, high[~high["_match"]].drop(columns="_match"))
+
+
+def load_truth(path: Path) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return doc
