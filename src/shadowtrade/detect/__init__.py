@@ -4,5 +4,6 @@ from shadowtrade.detect import (  # noqa: F401  (importing a module registers it
     cross_code_mirror,
     mirror_gap,
     route_break,
+    transshipment,
     unit_value,
 )

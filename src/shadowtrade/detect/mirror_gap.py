@@ -223,7 +223,17 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         others_told=jc.told.sum(), others_said=jc.said.sum(), others=jc.other.nunique()
     )
     ep = ep.left_join(cov_sum, keys).select(ep, cov_sum.others_told, cov_sum.others_said, cov_sum.others)
-    coverage = ep.others_told / ep.others_said
+    # Flows the silent side booked to 'Areas, nes' in the chapter count as recorded: a reporter
+    # that hides its arms imports' partners still records them.
+    nes_ch = nes.group_by(rep=nes.rep, nflow=nes.nflow, nch=nes.h4.substr(0, 2)).agg(
+        nes_chapter=nes.nv.sum()
+    )
+    ep = ep.left_join(
+        nes_ch,
+        [ep.silent == nes_ch.rep, ep.silent_flow == nes_ch.nflow, ep.chapter == nes_ch.nch],
+    ).select(ep, nes_ch.nes_chapter)
+    recorded = ep.others_told.fill_null(0.0) + ep.nes_chapter.fill_null(0.0) - ep.nes_usd.fill_null(0.0)
+    coverage = recorded / ep.others_said
     has_others = ep.others_said.fill_null(0.0) >= p["min_gap_usd"]
     cov_factor = ibis.ifelse(
         has_others,

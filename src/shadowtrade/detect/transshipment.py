@@ -1,0 +1,310 @@
+"""`transshipment`: goods that flow into an intermediary and on to a destination, in step.
+
+Each leg (source → target, 4-digit heading, month) is built from whichever side reports it: the
+source's exports or re-exports, or the target's imports brought to FOB with a typical CIF
+markup, taking the larger, so that the intermediary's own import and export reports suffice
+when the origin or the destination reports nothing (or keeps arms imports confidential).
+Every leg gets its best upward change point (`flows.change_points`). A candidate is a rising
+inflow A → B and a rising outflow B → C (A ≠ C) of the same heading, or of a heading the inflow's
+civilian code may cover, that starts 0–3 months later (one month of slack each way for booking),
+carries a plausible share of the inflow onward, and moves with it month by month. The
+difference-in-differences test: B's exports of the heading to its other destinations must not
+have risen alike (B's own growth explains nothing that is specific to C), and B's pre-break
+exports to C are its baseline. Chains through two intermediaries (A → B1 → B2 → C) join three
+rising legs. Controlled, CHPL and cover headings weigh more in the score.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from shadowtrade.detect import flows as fl
+from shadowtrade.detect.alerts import alert_row
+from shadowtrade.detect.registry import Detector, Parameter, register
+from shadowtrade.schema import ALERTS
+
+if TYPE_CHECKING:
+    from shadowtrade.workspace import Workspace
+
+NAME = "transshipment"
+LEG = ["src", "dst", "h4"]
+CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
+
+
+def legs(ws: Workspace) -> tuple[ir.Table, ir.Table]:
+    """(monthly leg values, observable months per source/target pair)."""
+    allf = fl.monthly_flows(ws)
+    f = fl.between_countries(ws, allf)
+    h4 = f.code.substr(0, 4)
+    out = f.filter(f.flow.isin(fl.EXPORTS))
+    x = out.group_by(src=out.reporter, dst=out.partner, h4=h4, period=out.period).agg(
+        xv=out.value.sum()
+    )
+    inn = f.filter(f.flow == "import")
+    m = inn.group_by(src=inn.partner, dst=inn.reporter, h4=h4, period=inn.period).agg(
+        mv=inn.value.sum() / CIF_MARKUP
+    )
+    j = x.outer_join(m, LEG + ["period"])
+    series = j.select(
+        src=ibis.coalesce(j.src, j.src_right),
+        dst=ibis.coalesce(j.dst, j.dst_right),
+        h4=ibis.coalesce(j.h4, j.h4_right),
+        period=ibis.coalesce(j.period, j.period_right),
+        value=ibis.greatest(j.xv.fill_null(0.0), j.mv.fill_null(0.0)),
+    ).cache()  # read many times below; and Ibis cannot join a table with one derived from it
+    cal = fl.calendar(allf)
+    pairs = series.select("src", "dst").distinct()
+    calx = cal.filter(cal.flow.isin(fl.EXPORTS)).select(src="reporter", period="period")
+    calm = cal.filter(cal.flow == "import").select(dst="reporter", period="period")
+    observable = (
+        pairs.join(calx, "src")
+        .select("src", "dst", "period")
+        .union(pairs.join(calm, "dst").select("src", "dst", "period"))
+        .distinct()
+    )
+    return series, observable
+
+
+def rising_legs(series: ir.Table, observable: ir.Table, p: dict[str, Any]) -> ir.Table:
+    cp = fl.change_points(
+        series,
+        LEG,
+        observable,
+        ["src", "dst"],
+        min_before=p["min_months_before"],
+        min_after=p["min_months_after"],
+    )
+    floor = p["floor_usd"]
+    cp = cp.mutate(jump=((cp.usd_after + floor) / (cp.usd_before + floor)).log2())
+    return cp.filter(
+        (cp.jump >= ibis.literal(p["min_ratio"]).log2())
+        & (cp.t >= p["min_t"])
+        & (cp.nonzero_after >= p["min_persistence"])
+        & (cp.usd_after >= p["min_value_usd"])
+    )
+
+
+def _related(ws: Workspace) -> ir.Table:
+    """Inflow heading → outflow heading: itself, or the controlled headings a cover code hides."""
+    cov = ws.table("ref_cover_codes")
+    pairs = cov.select(h_in=cov.hs_code.substr(0, 4), h_out=cov.covers.split("|").unnest())
+    return pairs.distinct()
+
+
+def _months_between(a: ir.DateValue, b: ir.DateValue) -> ir.IntegerValue:
+    return (b.year() - a.year()) * 12 + b.month() - a.month()
+
+
+def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+    series, observable = legs(ws)
+    r = rising_legs(series, observable, p).cache()
+    rel = _related(ws)
+
+    def link(inflow: ir.Table, outflow: ir.Table) -> ir.Table:
+        """Inflow X → B and outflow B → Y of the same or a covered heading, starting in step."""
+        i = inflow
+        o = outflow.rename(
+            o_src="src", o_dst="dst", o_h4="h4", o_break="break_period", o_after="usd_after"
+        )
+        same = i.join(o, [i.dst == o.o_src, i.h4 == o.o_h4, i.src != o.o_dst])
+        cov = i.join(rel, i.h4 == rel.h_in).join(
+            o, [i.dst == o.o_src, rel.h_out == o.o_h4, i.src != o.o_dst]
+        )
+        cols = [*i.columns, "o_dst", "o_h4", "o_break", "o_after"]
+        both = same.select(*cols).union(cov.select(*cols))
+        lag = _months_between(both.break_period, both.o_break)
+        both = both.mutate(lag=lag)
+        return both.filter((both.lag >= -1) & (both.lag <= p["max_lag_months"] + 1))
+
+    base = r.select("src", "dst", "h4", "break_period", "usd_after", "usd_before", "t")
+    one = link(base, base).select(
+        a="src",
+        b1="dst",
+        b2=ibis.null("str"),
+        c="o_dst",
+        h_in="h4",
+        h_out="o_h4",
+        start="break_period",
+        out_start="o_break",
+        in_after="usd_after",
+        out_after="o_after",
+        lag="lag",
+    )
+    # Two intermediaries: A → B1 → B2 → C with each hop in step.
+    mid = link(base, base).select(
+        a="src", b1="dst", b2="o_dst", h_in="h4", h_mid="o_h4", start="break_period",
+        mid_start="o_break", in_after="usd_after", lag1="lag",
+    )
+    o2 = base.rename(b2x="src", c="dst", h_out="h4", out_start="break_period", out_after="usd_after")
+    two = mid.join(o2, [mid.b2 == o2.b2x, mid.h_mid == o2.h_out, mid.a != o2.c, mid.b1 != o2.c])
+    two = two.mutate(lag2=_months_between(two.mid_start, two.out_start))
+    two = two.filter((two.lag2 >= -1) & (two.lag2 <= p["max_lag_months"] + 1))
+    two = two.select(
+        "a", "b1", "b2", "c", "h_in", "h_out", "start", "out_start", "in_after", "out_after",
+        lag=two.lag1 + two.lag2,
+    )
+    cand = one.union(two)
+    cand = cand.mutate(onward_share=cand.out_after / cand.in_after)
+    cand = cand.filter(
+        (cand.onward_share >= p["min_onward_share"]) & (cand.onward_share <= p["max_onward_share"])
+    )
+    last_b = ibis.coalesce(cand.b2, cand.b1)
+    cand = cand.mutate(last_b=last_b)
+
+    # Month-by-month co-movement of inflow and (lagged) outflow after the inflow's break.
+    s_in = series.rename(i_src="src", i_dst="dst", i_h4="h4", i_p="period", i_v="value")
+    s_out = series.rename(o_src="src", o_dst="dst", o_h4="h4", o_p="period", o_v="value")
+    keys = ["a", "b1", "b2", "c", "h_in", "h_out", "start"]
+    ji = cand.join(
+        s_in, [cand.a == s_in.i_src, cand.b1 == s_in.i_dst, cand.h_in == s_in.i_h4, s_in.i_p >= cand.start]
+    )
+    ji = ji.select(*keys, "lag", period=ji.i_p, v_in=ji.i_v)
+    jo = cand.join(
+        s_out,
+        [cand.last_b == s_out.o_src, cand.c == s_out.o_dst, cand.h_out == s_out.o_h4, s_out.o_p >= cand.start],
+    )
+    jo = jo.select(*keys, period=jo.o_p - ibis.interval(months=1) * jo.lag, v_out=jo.o_v)
+    jj = ji.join(jo, [*[ji[k] == jo[k] for k in keys if k != "b2"], ji.b2.identical_to(jo.b2), ji.period == jo.period])
+    corr = jj.group_by(keys).agg(
+        corr=jj.v_in.corr(jj.v_out, how="pop"), common_months=jj.count()
+    )
+    cand = cand.left_join(corr, [*[cand[k] == corr[k] for k in keys if k != "b2"], cand.b2.identical_to(corr.b2)])
+    cand = cand.select(*[c for c in cand.columns if not c.endswith("_right")])
+
+    # Difference in differences: B's exports of the heading to other destinations, before and
+    # after the outflow's break, against the rise to C.
+    sx = series.rename(x_src="src", x_dst="dst", x_h4="h4", x_p="period", x_v="value")
+    jd = cand.join(
+        sx, [cand.last_b == sx.x_src, cand.h_out == sx.x_h4, cand.c != sx.x_dst, cand.a != sx.x_dst]
+    )
+    pre = (jd.x_p < jd.out_start) & (jd.x_p >= jd.out_start - ibis.interval(months=12))
+    post = (jd.x_p >= jd.out_start) & (jd.x_p < jd.out_start + ibis.interval(months=12))
+    did = jd.group_by(keys).agg(
+        others_before=jd.x_v.sum(where=pre), others_after=jd.x_v.sum(where=post)
+    )
+    cand = cand.left_join(did, [*[cand[k] == did[k] for k in keys if k != "b2"], cand.b2.identical_to(did.b2)])
+    cand = cand.select(*[c for c in cand.columns if not c.endswith("_right")])
+    floor = p["floor_usd"] * 12
+    ob = cand.others_before.fill_null(0.0)
+    oa = cand.others_after.fill_null(0.0)
+    others_jump = ((oa + floor) / (ob + floor)).log2()
+    cand = cand.mutate(others_jump=others_jump)
+
+    cand = cand.join(fl.code_weight(ws, cand.select(code=cand.h_out)).rename(h_out="code"), "h_out")
+    corr_v = cand.corr.fill_null(0.0)
+    share = cand.onward_share
+    s_share = (1 - (share / 0.9).ln().abs() / ibis.literal(3.0).ln()).clip(0.0, 1.0)
+    s_corr = (0.4 + 0.6 * corr_v).clip(0.0, 1.0)
+    s_did = (1 - cand.others_jump.clip(lower=0.0) / 2.0).clip(0.0, 1.0)
+    s_lag = ibis.ifelse((cand.lag >= 0) & (cand.lag <= p["max_lag_months"]), 1.0, 0.8)
+    score = cand.weight * s_share * s_corr * s_did * s_lag
+    cand = cand.mutate(score=score.clip(0.0, 1.0))
+    return cand.filter(cand.score >= p["min_score"])
+
+
+def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for r in df.to_dict("records"):
+        b2 = r["b2"] if isinstance(r["b2"], str) else None
+        route = " → ".join(x for x in (r["a"], r["b1"], b2, r["c"]) if x)
+        start = pd.Timestamp(r["start"]).date()
+        end = pd.Timestamp(r["end"]).date() if "end" in r and r["end"] is not None else start
+        corr = r["corr"]
+        summary = (
+            f"Flows of HS {r['h_in']} from {r['a']} into {r['b1']} rose from {start:%Y-%m} to"
+            f" {r['in_after'] / 1e6:,.2f} M USD a month and, {int(r['lag'])} month(s) later,"
+            f" {(b2 or r['b1'])}'s flows of HS {r['h_out']} to {r['c']} rose to"
+            f" {r['out_after'] / 1e6:,.2f} M USD a month ({r['onward_share']:.0%} of the inflow;"
+            f" route {route})."
+        )
+        evidence = {
+            "route": [x for x in (r["a"], r["b1"], b2, r["c"]) if x],
+            "inflow_heading": r["h_in"],
+            "outflow_heading": r["h_out"],
+            "inflow_break": f"{start:%Y-%m}",
+            "outflow_break": f"{pd.Timestamp(r['out_start']):%Y-%m}",
+            "lag_months": int(r["lag"]),
+            "inflow_usd_per_month_after": round(float(r["in_after"]), 2),
+            "outflow_usd_per_month_after": round(float(r["out_after"]), 2),
+            "onward_share": round(float(r["onward_share"]), 3),
+            "monthly_correlation": None if pd.isna(corr) else round(float(corr), 3),
+            "intermediary_other_exports_12m_before": round(float(r["others_before"] or 0.0), 2),
+            "intermediary_other_exports_12m_after": round(float(r["others_after"] or 0.0), 2),
+            "other_destinations_jump_log2": round(float(r["others_jump"]), 2),
+            "code_category": r["category"],
+            "inflow_series": r.get("inflow_series"),
+            "outflow_series": r.get("outflow_series"),
+        }
+        rows.append(
+            alert_row(
+                NAME,
+                (r["a"], r["b1"], b2, r["c"], r["h_in"], r["h_out"], start),
+                score=r["score"],
+                origin=r["a"],
+                via=r["b1"],
+                destination=r["c"],
+                hs_code=r["h_out"],
+                declared_hs_code=r["h_in"] if r["h_in"] != r["h_out"] else None,
+                period_start=start,
+                period_end=end,
+                summary=summary,
+                evidence=evidence,
+            )
+        )
+    return pd.DataFrame(rows, columns=list(ALERTS))
+
+
+def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+    c = candidates(ws, p)
+    df = c.to_pandas()
+    if len(df):
+        series, _ = legs(ws)
+        ends = series.group_by(LEG).agg(last=series.period.max())
+        need = pd.concat(
+            [
+                df[["a", "b1", "h_in"]].set_axis(LEG, axis=1),
+                df.assign(lb=df["b2"].fillna(df["b1"]))[["lb", "c", "h_out"]].set_axis(LEG, axis=1),
+            ]
+        ).drop_duplicates()
+        keys = ibis.memtable(need)
+        s = series.join(keys, LEG).select(*LEG, "period", "value").to_pandas()
+        js = fl.series_json(s, LEG)
+        last = ends.join(keys, LEG).to_pandas()
+        df["lb"] = df["b2"].fillna(df["b1"])
+        df = df.merge(
+            js.set_axis(["a", "b1", "h_in", "inflow_series"], axis=1), on=["a", "b1", "h_in"], how="left"
+        )
+        df = df.merge(
+            js.set_axis(["lb", "c", "h_out", "outflow_series"], axis=1),
+            on=["lb", "c", "h_out"],
+            how="left",
+        )
+        df = df.merge(last.set_axis(["lb", "c", "h_out", "end"], axis=1), on=["lb", "c", "h_out"], how="left")
+    return ibis.memtable(to_alerts(df))
+
+
+DETECTOR = register(
+    Detector(
+        name=NAME,
+        description="inflows into an intermediary that flow on to a destination in step",
+        reads=("trade_flows", "ref_cover_codes", "ref_control_list", "ref_countries"),
+        run=detect,
+        parameters=(
+            Parameter("max_lag_months", 3, "months between the inflow's rise and the outflow's"),
+            Parameter("min_ratio", 2.5, "level after a leg's break over the level before"),
+            Parameter("min_t", 3.0, "pooled t of a leg's shift in log value"),
+            Parameter("min_persistence", 0.6, "share of months after a leg's break with flow"),
+            Parameter("min_months_before", 6, "observable months before a leg's break"),
+            Parameter("min_months_after", 3, "months from a leg's break to its last"),
+            Parameter("min_value_usd", 100_000.0, "mean monthly value of a leg after its break"),
+            Parameter("floor_usd", 20_000.0, "added to both levels so that tiny legs do not jump"),
+            Parameter("min_onward_share", 0.3, "outflow over inflow, lowest"),
+            Parameter("max_onward_share", 2.5, "outflow over inflow, highest"),
+            Parameter("min_score", 0.05, "candidates scoring below are not reported"),
+        ),
+    )
+)
