@@ -88,6 +88,13 @@ def _norms(g: ir.Table, by: list[str], min_n: int, tag: str) -> ir.Table:
     return out.filter(out[f"{tag}_n"] >= min_n)
 
 
+def _family(code: ir.StringValue) -> ir.StringValue:
+    """The chapter, with arms (93) and explosives (36) as one family: reporters that keep one
+    confidential usually keep both."""
+    ch = code.substr(0, 2)
+    return ibis.ifelse(ch.isin(["93", "36"]), "arms", ch)
+
+
 def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     allf, x, m = _sides(ws)
     g = _windows(x, m)
@@ -157,6 +164,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
                 f"{prefix}_usd": j.value.sum(),
                 f"{prefix}_kg": j.kg.sum(),
                 f"{prefix}_months": j._p.nunique(where=in_ep),
+                f"{prefix}_max": j.value.max(where=in_ep),
             }
         )
 
@@ -166,7 +174,10 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         ep = ep.left_join(wv, keys).select(ep, *[wv[c] for c in wv.columns if c not in keys])
     ep = ep.mutate(x_usd=ep.x_usd.fill_null(0.0), m_usd=ep.m_usd.fill_null(0.0))
     loud_months = ibis.ifelse(phantom_ep, ep.x_months, ep.m_months).fill_null(0)
-    ep = ep.filter(loud_months >= p["min_months"])
+    loud_max = ibis.ifelse(phantom_ep, ep.x_max / ep.x_usd, ep.m_max / ep.m_usd)
+    # A gap carried by one month is a stray shipment (or a re-export booked from its origin),
+    # not a persistent pattern.
+    ep = ep.filter((loud_months >= p["min_months"]) & (loud_max <= p["max_month_share"]))
     fx = ep.expected.exp()
     gap = ibis.ifelse(phantom_ep, ep.x_usd * fx - ep.m_usd, ep.m_usd - ep.x_usd * fx)
     base = ibis.ifelse(phantom_ep, ep.x_usd * fx, ep.m_usd)
@@ -178,7 +189,9 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     nes = nes.select(rep=nes.reporter, nflow=nes.flow, h4=nes.h4, np=nes.period, nv=nes.value)
     silent = ibis.ifelse(phantom_ep, ep.importer, ep.exporter)
     silent_flow = ibis.ifelse(phantom_ep, "import", "export")
-    ep = ep.mutate(silent=silent, silent_flow=silent_flow, h4=ep.code.substr(0, 4), chapter=ep.code.substr(0, 2))
+    ep = ep.mutate(
+        silent=silent, silent_flow=silent_flow, h4=ep.code.substr(0, 4), chapter=_family(ep.code)
+    )
     jn = ep.join(
         nes,
         [ep.silent == nes.rep, ep.silent_flow == nes.nflow, ep.h4 == nes.h4, nes.np >= ep.start, nes.np <= ep.end],
@@ -198,7 +211,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         + ibis.ifelse(phantom_ep, 0.0, ep.rx_usd.fill_null(0.0))
     )
     # (3) Does the silent side record this chapter from (phantom) / to (unrecorded) others?
-    ch = g.mutate(chapter=g.code.substr(0, 2))
+    ch = g.mutate(chapter=_family(g.code))
     imp_cov = ch.group_by(silent="importer", chapter="chapter", other="exporter").agg(
         told=ch.M.sum(), said=ch.X.sum()
     )
@@ -225,7 +238,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     ep = ep.left_join(cov_sum, keys).select(ep, cov_sum.others_told, cov_sum.others_said, cov_sum.others)
     # Flows the silent side booked to 'Areas, nes' in the chapter count as recorded: a reporter
     # that hides its arms imports' partners still records them.
-    nes_ch = nes.group_by(rep=nes.rep, nflow=nes.nflow, nch=nes.h4.substr(0, 2)).agg(
+    nes_ch = nes.group_by(rep=nes.rep, nflow=nes.nflow, nch=_family(nes.h4)).agg(
         nes_chapter=nes.nv.sum()
     )
     ep = ep.left_join(
@@ -354,6 +367,7 @@ DETECTOR = register(
             Parameter("min_windows", 2, "consecutive six-month windows with a gap"),
             Parameter("min_months", 3, "months with the unmatched flow in an episode"),
             Parameter("lag_months", 2, "booking lag tolerated on the silent side"),
+            Parameter("max_month_share", 0.6, "largest share of a gap that one month may carry"),
             Parameter("min_window_usd", 100_000.0, "smallest reported value of a gap window"),
             Parameter("min_gap_usd", 250_000.0, "smallest gap over an episode"),
             Parameter("min_spread", 0.12, "floor on the spread of the log ratio"),

@@ -157,10 +157,10 @@ DETECTOR = register(
         reads=("trade_flows", "ref_cover_codes"),
         run=detect,
         parameters=(
-            Parameter("z_min", 3.5, "robust z (MAD-based) of log unit value to flag"),
+            Parameter("z_min", 4.0, "robust z (MAD-based) of log unit value to flag"),
             Parameter(
                 "z_min_cover",
-                3.0,
+                3.5,
                 "robust z enough for a cover-code route priced like its controlled goods",
             ),
             Parameter("min_sigma", 0.35, "floor on a code's spread of log unit value"),

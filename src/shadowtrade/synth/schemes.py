@@ -274,6 +274,10 @@ def random_schemes(
     for s_i in range(n):
         kind = KINDS[s_i % len(KINDS)]
         a, b, c, d = (str(x) for x in rng.choice(pool, size=4, replace=False))
+        if kind == "phantom_export" and a in world.suppressors:
+            # A phantom export is one the exporter records; an exporter that books its arms
+            # exports to 'Areas, nes' records none to B, and the scheme would leave no trace.
+            a = next((x for x in (c, d) if x not in world.suppressors), a)
         h = str(rng.choice(CONTROLLED_CODES))
         cover = str(rng.choice(COVER_FOR[h]))
         start = int(rng.integers(15, 50))
