@@ -120,4 +120,18 @@ def test_runs_on_real_samples(ws: Workspace) -> None:
         "summary",
         "evidence",
     ]
-    assert alerts.empty  # none of these samples holds a cover-code series
+    assert not (alerts.detector == "cross_code_mirror").any()  # no cover-code series here
+    # Well-formed: scores in [0, 1], unique ids, one sentence, strict JSON evidence, dates.
+    assert alerts.score.between(0, 1).all()
+    assert alerts.alert_id.is_unique
+    assert alerts.summary.str.len().gt(20).all()
+    assert all(isinstance(json.loads(e), dict) for e in alerts.evidence)
+    assert (alerts.period_start <= alerts.period_end).all()
+    assert set(alerts.detector) <= {
+        "cross_code_mirror",
+        "mirror_gap",
+        "route_break",
+        "transshipment",
+        "unit_value",
+    }
+    assert (alerts.detector == "route_break").sum() > 20  # the Eurostat 2022 jumps

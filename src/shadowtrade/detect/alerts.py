@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,8 +59,19 @@ def alert_row(
         "entity": entity,
         "shipment_id": shipment_id,
         "summary": summary,
-        "evidence": json.dumps(evidence, sort_keys=True),
+        "evidence": json.dumps(_clean(evidence), sort_keys=True, allow_nan=False),
     }
+
+
+def _clean(value: object) -> object:
+    """Evidence as strict JSON: NaN (a missing series or ratio) becomes null."""
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, Mapping):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
 
 
 def conform(df: pd.DataFrame, detector: str) -> pd.DataFrame:

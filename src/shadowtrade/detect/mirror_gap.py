@@ -165,6 +165,8 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
                 f"{prefix}_kg": j.kg.sum(),
                 f"{prefix}_months": j._p.nunique(where=in_ep),
                 f"{prefix}_max": j.value.max(where=in_ep),
+                f"{prefix}_first": j._p.min(where=in_ep),
+                f"{prefix}_last": j._p.max(where=in_ep),
             }
         )
 
@@ -178,6 +180,11 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     # A gap carried by one month is a stray shipment (or a re-export booked from its origin),
     # not a persistent pattern.
     ep = ep.filter((loud_months >= p["min_months"]) & (loud_max <= p["max_month_share"]))
+    # The finding covers the months the reporting side's flow ran, not the windows' edges.
+    ep = ep.mutate(
+        first=ibis.ifelse(phantom_ep, ep.x_first, ep.m_first),
+        last=ibis.ifelse(phantom_ep, ep.x_last, ep.m_last),
+    )
     fx = ep.expected.exp()
     gap = ibis.ifelse(phantom_ep, ep.x_usd * fx - ep.m_usd, ep.m_usd - ep.x_usd * fx)
     base = ibis.ifelse(phantom_ep, ep.x_usd * fx, ep.m_usd)
@@ -256,7 +263,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     ep = ep.mutate(coverage_of_others=ibis.ifelse(has_others, coverage, ibis.null("float64")))
     ep = ep.join(fl.code_weight(ws, ep.select("code")), "code")
 
-    months = ((ep.end.year() - ep.start.year()) * 12 + ep.end.month() - ep.start.month() + 1)
+    months = (ep.last.year() - ep.first.year()) * 12 + ep.last.month() - ep.first.month() + 1
     s_pers = (months.cast("float64") / 12.0).clip(upper=1.0)
     s_size = ((ep.gap_usd / p["min_gap_usd"]).log10() / 2.0).clip(0.0, 1.0)
     unexplained = (1 - ep.explained_usd / ep.gap_usd).clip(0.0, 1.0)
@@ -275,8 +282,8 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in df.to_dict("records"):
         a, b, code = r["exporter"], r["importer"], r["code"]
-        start = pd.Timestamp(r["start"]).date()
-        end = pd.Timestamp(r["end"]).date()
+        start = pd.Timestamp(r["first"]).date()
+        end = pd.Timestamp(r["last"]).date()
         x, mv, gap = float(r["x_usd"]), float(r["m_usd"]), float(r["gap_usd"])
         expected_ratio = math.exp(float(r["expected"]))
         if r["direction"] == "phantom":

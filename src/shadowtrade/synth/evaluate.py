@@ -59,7 +59,7 @@ def evaluate(alerts: pd.DataFrame, truth: dict[str, Any], threshold: float = 0.5
         if not found:
             missed.append(s)
     ok = [any(matches(a, s) for s in schemes) for a in high.itertuples()]
-    high = high.assign(_match=ok)
+    high = high.assign(_match=pd.Series(ok, index=high.index, dtype=bool))
     precision = {
         str(d): (int(g["_match"].sum()), len(g)) for d, g in high.groupby("detector", sort=True)
     }

@@ -1,0 +1,96 @@
+"""mirror_gap on a hand-built market with hand-computed answers, and its must-not-alert cases."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from shadowtrade.detect.alerts import run_scan
+from shadowtrade.workspace import Workspace
+from tests.trade_builder import Trade, months
+
+ALL = months("2022-01", "2023-12")
+Y2023 = months("2023-01", "2023-12")
+
+
+@pytest.fixture
+def market(ws: Workspace, tmp_path: Path) -> Workspace:
+    t = Trade()
+    # Matched trade into KGZ: the code's norm is CIF 6 % over FOB.
+    t.both("FRA", "KGZ", "851712", ALL, 100_000)
+    # A one-month booking lag: matched over any six-month window.
+    t.both("ITA", "KGZ", "851712", months("2022-01", "2023-10"), 100_000, lag=1)
+    # A remote pair with a 15 % CIF markup all along: its own norm, no gap.
+    t.both("POL", "KGZ", "851712", ALL, 80_000, cif=1.15)
+    # Phantom exports: DEU reports 100 k a month to KGZ in 2023, KGZ records none of it.
+    t.series("Export", "DEU", "KGZ", "851712", Y2023, 100_000)
+    # A missing report: KAZ reported no imports at all in 2022-06…2022-11 (not a zero).
+    kaz = [p for p in ALL if not "202206" <= p <= "202211"]
+    t.series("Export", "ESP", "KAZ", "851712", ALL, 100_000)
+    t.series("Import", "KAZ", "ESP", "851712", kaz, 106_000)
+    # Legitimate arms trade into a reporter that books its arms imports to 'Areas, nes'.
+    t.series("Export", "USA", "SAU", "930690", ALL, 300_000)
+    t.series("Import", "SAU", "_X", "930690", ALL, 318_000)
+    t.both("USA", "SAU", "851712", ALL, 50_000)
+    # Legitimate arms trade into a reporter that keeps every arms import confidential.
+    t.series("Export", "USA", "UKR", "930690", ALL, 200_000)
+    t.series("Export", "FRA", "UKR", "930690", ALL, 200_000)
+    t.both("DEU", "UKR", "851712", ALL, 100_000)
+    # Unreported exports: TUR records ammunition from BGR that BGR does not report.
+    t.both("BGR", "TUR", "851712", ALL, 100_000)
+    t.series("Import", "TUR", "BGR", "930690", Y2023, 250_000)
+    return t.write(ws, tmp_path / "market.csv")
+
+
+def test_hand_built_market(market: Workspace) -> None:
+    alerts = run_scan(market, ["mirror_gap"])
+    high = alerts[alerts.score >= 0.5]
+    got = {(a.origin, a.destination, a.hs_code): a for a in high.itertuples()}
+    assert set(got) == {("DEU", "KGZ", "851712"), ("BGR", "TUR", "930690")}
+
+    phantom = got[("DEU", "KGZ", "851712")]
+    ev = json.loads(phantom.evidence)
+    # Hand computation: 12 × 100 k exported; the code's learnt norm is 1.06, so KGZ should have
+    # recorded 1.272 M USD and recorded nothing.
+    assert ev["direction"] == "phantom"
+    assert ev["exporter_reported_usd"] == 1_200_000
+    assert ev["importer_reported_usd"] == 0
+    assert ev["expected_import_to_export_ratio"] == pytest.approx(1.06, abs=1e-3)
+    assert ev["gap_usd"] == pytest.approx(1_272_000, rel=1e-3)
+    assert ev["gap_share"] == 1.0
+    assert ev["gap_kg"] == 12 * 5_000
+    assert ev["silent_side_coverage_of_other_partners"] >= 1.0
+    # Score: ordinary-goods weight 0.7 × size factor (0.6 + 0.4 × log10(1.272 M / 250 k) / 2).
+    expected = 0.7 * (0.6 + 0.4 * math.log10(1_272_000 / 250_000) / 2)
+    assert phantom.score == pytest.approx(expected, abs=1e-3)
+    assert (phantom.period_start.isoformat(), phantom.period_end.isoformat()) == (
+        "2023-01-01",
+        "2023-12-01",
+    )
+    assert phantom.summary.startswith(
+        "DEU reported 1.20 M USD of HS 851712 exports to KGZ in 2023-01–2023-12 while KGZ"
+        " recorded 0.00 M USD of them"
+    )
+    assert len(ev["exporter_series"]) == 12 and ev["importer_series"] is None
+
+    unrec = got[("BGR", "TUR", "930690")]
+    ev = json.loads(unrec.evidence)
+    assert ev["direction"] == "unrecorded"
+    assert ev["gap_usd"] == pytest.approx(3_000_000)
+    # Controlled weight 1 × size factor × 0.75 (BGR reports no arms exports to anyone else).
+    expected = (0.6 + 0.4 * math.log10(3_000_000 / 250_000) / 2) * 0.75
+    assert unrec.score == pytest.approx(expected, abs=1e-3)
+
+
+def test_legitimate_look_alikes_stay_low(market: Workspace) -> None:
+    alerts = run_scan(market, ["mirror_gap"])
+    by_route = {(a.origin, a.destination): a.score for a in alerts.itertuples()}
+    for route in [("FRA", "KGZ"), ("ITA", "KGZ"), ("POL", "KGZ"), ("ESP", "KAZ")]:
+        assert route not in by_route  # CIF/FOB markup, booking lag, missing report: no gap
+    # Booked to 'Areas, nes' explains the whole gap.
+    assert by_route.get(("USA", "SAU"), 0.0) < 0.05
+    # UKR records no arms imports from anyone: systematic, not specific to one exporter.
+    assert by_route[("USA", "UKR")] < 0.3 and by_route[("FRA", "UKR")] < 0.3

@@ -1,0 +1,83 @@
+"""transshipment on hand-built legs: one and two intermediaries, and the look-alikes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from shadowtrade.detect.alerts import run_scan
+from shadowtrade.workspace import Workspace
+from tests.trade_builder import Trade, months
+
+ALL = months("2021-01", "2023-12")
+SHAPE = [1.0, 1.3, 0.8, 1.1, 0.7, 1.2, 0.9, 1.25, 0.85, 1.05, 0.75, 1.15]
+
+
+def shaped(level: float, n: int) -> list[float]:
+    return [level * SHAPE[i % 12] for i in range(n)]
+
+
+@pytest.fixture
+def legs(ws: Workspace, tmp_path: Path) -> Workspace:
+    t = Trade()
+    run = months("2022-07", "2023-12")
+    # HUN imports ammunition from SRB from 2022-07 (only HUN reports it) and, two months later,
+    # exports the same to UKR (only HUN reports it: UKR keeps arms imports confidential).
+    t.series("Import", "HUN", "SRB", "930690", run, shaped(1_060_000, len(run)))
+    onward = months("2022-09", "2024-02")
+    t.series("Export", "HUN", "UKR", "930690", onward, shaped(950_000, len(onward)))
+    # HUN's steady ammunition exports to POL: the baseline other destinations give.
+    t.series("Export", "HUN", "POL", "930690", ALL, 300_000)
+    # Every country reports every month (a month with no report is missing, not zero).
+    for reporter in ("HUN", "ROU", "SVN", "AUT", "DEU"):
+        t.series("Export", reporter, "ITA", "851712", ALL, 500_000)
+        t.series("Import", reporter, "ITA", "851712", ALL, 530_000)
+    # Two intermediaries: ROU → SVN → AUT → GEO, a month per hop, reported by exporters only.
+    r2 = months("2022-04", "2023-09")
+    t.series("Export", "ROU", "SVN", "930630", r2, shaped(800_000, len(r2)))
+    r3 = months("2022-05", "2023-10")
+    t.series("Export", "SVN", "AUT", "930630", r3, shaped(850_000, len(r3)))
+    r4 = months("2022-07", "2023-12")
+    t.series("Export", "AUT", "GEO", "930630", r4, shaped(900_000, len(r4)))
+    # The intermediary's own growth: CZE's fuze imports from DEU jump, and so do its fuze
+    # exports to every destination alike — nothing specific to one of them.
+    grow = months("2022-07", "2023-12")
+    t.series("Export", "DEU", "CZE", "360300", grow, shaped(1_000_000, len(grow)))
+    for dest in ("POL", "AUT", "SVK", "HUN"):
+        t.series("Export", "CZE", dest, "360300", ALL[:18], 100_000)
+        t.series("Export", "CZE", dest, "360300", grow, shaped(330_000, len(grow)))
+    # A steady hub: inflow and onward flow all along, no rise.
+    t.series("Export", "CHN", "NLD", "851712", ALL, 2_000_000)
+    t.series("Export", "NLD", "BEL", "851712", ALL, 600_000)
+    return t.write(ws, tmp_path / "legs.csv")
+
+
+def test_one_and_two_intermediaries(legs: Workspace) -> None:
+    alerts = run_scan(legs, ["transshipment"])
+    high = alerts[alerts.score >= 0.5]
+    got = {(a.origin, a.via, a.destination, a.hs_code): a for a in high.itertuples()}
+    assert ("SRB", "HUN", "UKR", "9306") in got
+    a = got[("SRB", "HUN", "UKR", "9306")]
+    ev = json.loads(a.evidence)
+    assert ev["route"] == ["SRB", "HUN", "UKR"]
+    assert ev["lag_months"] == 2
+    assert (ev["inflow_break"], ev["outflow_break"]) == ("2022-07", "2022-09")
+    # Inflow at FOB: HUN's CIF-valued imports / 1.06 = 1.0 M a month in shape; onward 0.95 M.
+    assert ev["onward_share"] == pytest.approx(0.95, abs=0.01)
+    assert ev["monthly_correlation"] == pytest.approx(1.0, abs=1e-6)
+    assert ev["intermediary_other_exports_12m_before"] == pytest.approx(12 * 300_000)
+    assert ev["intermediary_other_exports_12m_after"] == pytest.approx(12 * 300_000)
+    assert a.period_start.isoformat() == "2022-07-01" and a.period_end.isoformat() == "2024-02-01"
+
+    chain = [a for a in high.itertuples() if json.loads(a.evidence)["route"] == ["ROU", "SVN", "AUT", "GEO"]]
+    assert len(chain) == 1 and chain[0].via == "SVN" and chain[0].hs_code == "9306"
+    assert json.loads(chain[0].evidence)["lag_months"] == 3
+
+
+def test_look_alikes_stay_low(legs: Workspace) -> None:
+    alerts = run_scan(legs, ["transshipment"])
+    cze = alerts[alerts.via == "CZE"]
+    assert (cze.score < 0.5).all()  # the intermediary's exports rose to everyone alike
+    assert not (alerts.via == "NLD").any()  # a steady hub: no rise at all
