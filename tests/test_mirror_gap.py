@@ -7,10 +7,10 @@ import math
 from pathlib import Path
 
 import pytest
+from tests.trade_builder import Trade, months
 
 from shadowtrade.detect.alerts import run_scan
 from shadowtrade.workspace import Workspace
-from tests.trade_builder import Trade, months
 
 ALL = months("2022-01", "2023-12")
 Y2023 = months("2023-01", "2023-12")

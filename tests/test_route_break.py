@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.conftest import SHARED
+from tests.trade_builder import Trade, months
 
 from shadowtrade.detect.alerts import run_scan
 from shadowtrade.workspace import Workspace
-from tests.conftest import SHARED
-from tests.trade_builder import Trade, months
 
 ALL = months("2021-01", "2023-12")
 NOISE = [1.0, 1.1, 0.9, 1.05, 0.95, 1.0, 1.08, 0.92, 1.02, 0.98, 1.1, 0.9]

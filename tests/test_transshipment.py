@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.trade_builder import Trade, months
 
 from shadowtrade.detect.alerts import run_scan
 from shadowtrade.workspace import Workspace
-from tests.trade_builder import Trade, months
 
 ALL = months("2021-01", "2023-12")
 SHAPE = [1.0, 1.3, 0.8, 1.1, 0.7, 1.2, 0.9, 1.25, 0.85, 1.05, 0.75, 1.15]
@@ -71,7 +71,11 @@ def test_one_and_two_intermediaries(legs: Workspace) -> None:
     assert ev["intermediary_other_exports_12m_after"] == pytest.approx(12 * 300_000)
     assert a.period_start.isoformat() == "2022-07-01" and a.period_end.isoformat() == "2024-02-01"
 
-    chain = [a for a in high.itertuples() if json.loads(a.evidence)["route"] == ["ROU", "SVN", "AUT", "GEO"]]
+    chain = [
+        a
+        for a in high.itertuples()
+        if json.loads(a.evidence)["route"] == ["ROU", "SVN", "AUT", "GEO"]
+    ]
     assert len(chain) == 1 and chain[0].via == "SVN" and chain[0].hs_code == "9306"
     assert json.loads(chain[0].evidence)["lag_months"] == 3
 

@@ -37,7 +37,9 @@ class Trade:
         vs = [float(values)] * len(ps) if isinstance(values, int | float) else list(values)
         assert len(vs) == len(ps)
         for p, v in zip(ps, vs, strict=True):
-            self.lines.append(f"{p},{flow},{reporter},{partner},{code},{v:.0f},{v / usd_per_kg:.0f}\n")
+            self.lines.append(
+                f"{p},{flow},{reporter},{partner},{code},{v:.0f},{v / usd_per_kg:.0f}\n"
+            )
         return self
 
     def both(

@@ -163,7 +163,9 @@ def change_points(
         nonzero_after=ca / n_a,
         sq_before=qb,
     )
-    c = c.filter((c.n_before >= min_before) & (c.n_after >= min_after) & (c.mean_after > c.mean_before))
+    c = c.filter(
+        (c.n_before >= min_before) & (c.n_after >= min_after) & (c.mean_after > c.mean_before)
+    )
     c = c.mutate(rank=ibis.row_number().over(group_by=keys, order_by=[ibis.desc(c.gain), "period"]))
     c = c.filter(c.rank == 0)
     return c.select(
@@ -186,7 +188,7 @@ def series_json(df: pd.DataFrame, keys: list[str], value: str = "value") -> pd.D
     if df.empty:
         return pd.DataFrame(columns=[*keys, "series"])
     d = df.assign(_m=pd.to_datetime(df["period"]).dt.strftime("%Y-%m"))
-    d = d.groupby([*keys, "_m"], as_index=False)[value].sum().sort_values([*keys, "_m"])
+    d = d.groupby([*keys, "_m"])[value].sum().reset_index().sort_values(by=[*keys, "_m"])
     d["_v"] = d[value].round(0)
     out = (
         d.groupby(keys)[["_m", "_v"]]

@@ -24,6 +24,7 @@ kept confidential) rather than from A alone.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -65,7 +66,9 @@ def _sides(ws: Workspace) -> tuple[ir.Table, ir.Table, ir.Table]:
 
 def _windows(x: ir.Table, m: ir.Table) -> ir.Table:
     """Six-month windows (quarters q and q+1) per route: X, M and their weights."""
-    both = x.select(*ROUTE, "period", xv="value", xk="kg", mv=ibis.literal(0.0), mk=ibis.literal(0.0))
+    both = x.select(
+        *ROUTE, "period", xv="value", xk="kg", mv=ibis.literal(0.0), mk=ibis.literal(0.0)
+    )
     both = both.union(
         m.select(*ROUTE, "period", xv=ibis.literal(0.0), xk=ibis.literal(0.0), mv="value", mk="kg")
     )
@@ -97,7 +100,9 @@ def _family(code: ir.StringValue) -> ir.StringValue:
 
 def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     allf, x, m = _sides(ws)
-    g = _windows(x, m)
+    # Each is read several times below; DuckDB would recompute an uncached expression each time.
+    allf, x, m = allf.cache(), x.cache(), m.cache()
+    g = _windows(x, m).cache()
 
     pair = _norms(g, ["exporter", "importer"], p["min_norm_windows"], "p")
     code = _norms(g, ["code"], p["min_norm_windows"], "c")
@@ -122,8 +127,8 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         dev=dev,
     )
     k, share = p["min_z"], p["min_gap_share"]
-    phantom = (g.X >= p["min_window_usd"]) & (g.phantom_share >= share) & (g.dev <= -k)
-    unrec = (g.M >= p["min_window_usd"]) & (g.unrecorded_share >= share) & (g.dev >= k)
+    phantom = (p["min_window_usd"] <= g.X) & (g.phantom_share >= share) & (g.dev <= -k)
+    unrec = (p["min_window_usd"] <= g.M) & (g.unrecorded_share >= share) & (g.dev >= k)
     flagged = g.mutate(
         direction=ibis.cases((phantom, "phantom"), (unrec, "unrecorded"), else_=ibis.null("str"))
     )
@@ -142,7 +147,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         spread=flagged.spread.max(),
     )
     ep = ep.filter(ep.windows >= p["min_windows"])
-    ep = ep.mutate(end=ep.last_w + ibis.interval(months=5))
+    ep = ep.mutate(end=ep.last_w + ibis.interval(months=5)).cache()
 
     # Both series over the episode. The side that reports the flow is summed over the episode;
     # the silent side over the episode widened by `lag_months` each way, so that shipments
@@ -181,15 +186,19 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     # not a persistent pattern.
     ep = ep.filter((loud_months >= p["min_months"]) & (loud_max <= p["max_month_share"]))
     # The finding covers the months the reporting side's flow ran, not the windows' edges.
+    # (Cached at each step: every left join below reads `ep` again, and an uncached chain of
+    # them grows into a plan that recomputes the episodes many times over.)
     ep = ep.mutate(
         first=ibis.ifelse(phantom_ep, ep.x_first, ep.m_first),
         last=ibis.ifelse(phantom_ep, ep.x_last, ep.m_last),
-    )
+    ).cache()
+    phantom_ep = ep.direction == "phantom"
     fx = ep.expected.exp()
     gap = ibis.ifelse(phantom_ep, ep.x_usd * fx - ep.m_usd, ep.m_usd - ep.x_usd * fx)
     base = ibis.ifelse(phantom_ep, ep.x_usd * fx, ep.m_usd)
     ep = ep.mutate(gap_usd=gap, gap_share=(gap / base).clip(0.0, 1.0))
-    ep = ep.filter(ep.gap_usd >= p["min_gap_usd"])
+    ep = ep.filter(ep.gap_usd >= p["min_gap_usd"]).cache()
+    phantom_ep = ep.direction == "phantom"
 
     # Legitimate explanations. (1) The recording side booked this heading to 'Areas, nes'.
     nes = allf.filter(allf.partner == AREAS_NES).mutate(h4=allf.code.substr(0, 4))
@@ -201,7 +210,13 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     )
     jn = ep.join(
         nes,
-        [ep.silent == nes.rep, ep.silent_flow == nes.nflow, ep.h4 == nes.h4, nes.np >= ep.start, nes.np <= ep.end],
+        [
+            ep.silent == nes.rep,
+            ep.silent_flow == nes.nflow,
+            ep.h4 == nes.h4,
+            nes.np >= ep.start,
+            nes.np <= ep.end,
+        ],
     )
     nes_sum = jn.group_by(keys).agg(nes_usd=jn.nv.sum())
     ep = ep.left_join(nes_sum, keys).select(ep, nes_sum.nes_usd)
@@ -210,13 +225,16 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     rx = rx.filter(rx.flow == "re-export").select(
         rimp=rx.partner, rcode=rx.code, rp=rx.period, rv=rx.value
     )
-    jr = ep.join(rx, [ep.importer == rx.rimp, ep.code == rx.rcode, rx.rp >= ep.start, rx.rp <= ep.end])
+    jr = ep.join(
+        rx, [ep.importer == rx.rimp, ep.code == rx.rcode, rx.rp >= ep.start, rx.rp <= ep.end]
+    )
     rx_sum = jr.group_by(keys).agg(rx_usd=jr.rv.sum())
     ep = ep.left_join(rx_sum, keys).select(ep, rx_sum.rx_usd)
     ep = ep.mutate(
         explained_usd=ep.nes_usd.fill_null(0.0)
         + ibis.ifelse(phantom_ep, 0.0, ep.rx_usd.fill_null(0.0))
-    )
+    ).cache()
+    phantom_ep = ep.direction == "phantom"
     # (3) Does the silent side record this chapter from (phantom) / to (unrecorded) others?
     ch = g.mutate(chapter=_family(g.code))
     imp_cov = ch.group_by(silent="importer", chapter="chapter", other="exporter").agg(
@@ -242,7 +260,9 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     cov_sum = jc.group_by(keys).agg(
         others_told=jc.told.sum(), others_said=jc.said.sum(), others=jc.other.nunique()
     )
-    ep = ep.left_join(cov_sum, keys).select(ep, cov_sum.others_told, cov_sum.others_said, cov_sum.others)
+    ep = ep.left_join(cov_sum, keys).select(
+        ep, cov_sum.others_told, cov_sum.others_said, cov_sum.others
+    )
     # Flows the silent side booked to 'Areas, nes' in the chapter count as recorded: a reporter
     # that hides its arms imports' partners still records them.
     nes_ch = nes.group_by(rep=nes.rep, nflow=nes.nflow, nch=_family(nes.h4)).agg(
@@ -252,7 +272,9 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         nes_ch,
         [ep.silent == nes_ch.rep, ep.silent_flow == nes_ch.nflow, ep.chapter == nes_ch.nch],
     ).select(ep, nes_ch.nes_chapter)
-    recorded = ep.others_told.fill_null(0.0) + ep.nes_chapter.fill_null(0.0) - ep.nes_usd.fill_null(0.0)
+    recorded = (
+        ep.others_told.fill_null(0.0) + ep.nes_chapter.fill_null(0.0) - ep.nes_usd.fill_null(0.0)
+    )
     coverage = recorded / ep.others_said
     has_others = ep.others_said.fill_null(0.0) >= p["min_gap_usd"]
     cov_factor = ibis.ifelse(
@@ -313,7 +335,9 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
             "gap_share": round(float(r["gap_share"]), 3),
             "gap_windows_6m": int(r["windows"]),
             "explained_by_areas_nes_or_reexports_usd": round(float(r["explained_usd"]), 2),
-            "silent_side_coverage_of_other_partners": None if pd.isna(cov) else round(float(cov), 3),
+            "silent_side_coverage_of_other_partners": None
+            if pd.isna(cov)
+            else round(float(cov), 3),
             "other_partners_in_chapter": None if pd.isna(r["others"]) else int(r["others"]),
             "code_category": r["category"],
             "exporter_series": r.get("x_series"),
@@ -336,11 +360,11 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(ALERTS))
 
 
-def _num(v: object) -> float | None:
-    return None if v is None or pd.isna(v) else round(float(v), 1)  # type: ignore[arg-type]
+def _num(v: Any) -> float | None:
+    return None if v is None or pd.isna(v) else round(float(v), 1)
 
 
-def _gap_kg(r: dict[str, Any]) -> float | None:
+def _gap_kg(r: Mapping[Any, Any]) -> float | None:
     xk, mk = _num(r["x_kg"]), _num(r["m_kg"])
     if xk is None and mk is None:
         return None

@@ -48,7 +48,7 @@ def legs(ws: Workspace) -> tuple[ir.Table, ir.Table]:
     m = inn.group_by(src=inn.partner, dst=inn.reporter, h4=h4, period=inn.period).agg(
         mv=inn.value.sum() / CIF_MARKUP
     )
-    j = x.outer_join(m, LEG + ["period"])
+    j = x.outer_join(m, [*LEG, "period"])
     series = j.select(
         src=ibis.coalesce(j.src, j.src_right),
         dst=ibis.coalesce(j.dst, j.dst_right),
@@ -136,15 +136,33 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     )
     # Two intermediaries: A → B1 → B2 → C with each hop in step.
     mid = link(base, base).select(
-        a="src", b1="dst", b2="o_dst", h_in="h4", h_mid="o_h4", start="break_period",
-        mid_start="o_break", in_after="usd_after", lag1="lag",
+        a="src",
+        b1="dst",
+        b2="o_dst",
+        h_in="h4",
+        h_mid="o_h4",
+        start="break_period",
+        mid_start="o_break",
+        in_after="usd_after",
+        lag1="lag",
     )
-    o2 = base.rename(b2x="src", c="dst", h_out="h4", out_start="break_period", out_after="usd_after")
+    o2 = base.rename(
+        b2x="src", c="dst", h_out="h4", out_start="break_period", out_after="usd_after"
+    )
     two = mid.join(o2, [mid.b2 == o2.b2x, mid.h_mid == o2.h_out, mid.a != o2.c, mid.b1 != o2.c])
     two = two.mutate(lag2=_months_between(two.mid_start, two.out_start))
     two = two.filter((two.lag2 >= -1) & (two.lag2 <= p["max_lag_months"] + 1))
     two = two.select(
-        "a", "b1", "b2", "c", "h_in", "h_out", "start", "out_start", "in_after", "out_after",
+        "a",
+        "b1",
+        "b2",
+        "c",
+        "h_in",
+        "h_out",
+        "start",
+        "out_start",
+        "in_after",
+        "out_after",
         lag=two.lag1 + two.lag2,
     )
     cand = one.union(two)
@@ -153,27 +171,46 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         (cand.onward_share >= p["min_onward_share"]) & (cand.onward_share <= p["max_onward_share"])
     )
     last_b = ibis.coalesce(cand.b2, cand.b1)
-    cand = cand.mutate(last_b=last_b)
+    # Cached at each step: the joins below read `cand` again and again.
+    cand = cand.mutate(last_b=last_b).cache()
 
     # Month-by-month co-movement of inflow and (lagged) outflow after the inflow's break.
     s_in = series.rename(i_src="src", i_dst="dst", i_h4="h4", i_p="period", i_v="value")
     s_out = series.rename(o_src="src", o_dst="dst", o_h4="h4", o_p="period", o_v="value")
     keys = ["a", "b1", "b2", "c", "h_in", "h_out", "start"]
     ji = cand.join(
-        s_in, [cand.a == s_in.i_src, cand.b1 == s_in.i_dst, cand.h_in == s_in.i_h4, s_in.i_p >= cand.start]
+        s_in,
+        [
+            cand.a == s_in.i_src,
+            cand.b1 == s_in.i_dst,
+            cand.h_in == s_in.i_h4,
+            s_in.i_p >= cand.start,
+        ],
     )
     ji = ji.select(*keys, "lag", period=ji.i_p, v_in=ji.i_v)
     jo = cand.join(
         s_out,
-        [cand.last_b == s_out.o_src, cand.c == s_out.o_dst, cand.h_out == s_out.o_h4, s_out.o_p >= cand.start],
+        [
+            cand.last_b == s_out.o_src,
+            cand.c == s_out.o_dst,
+            cand.h_out == s_out.o_h4,
+            s_out.o_p >= cand.start,
+        ],
     )
     jo = jo.select(*keys, period=jo.o_p - ibis.interval(months=1) * jo.lag, v_out=jo.o_v)
-    jj = ji.join(jo, [*[ji[k] == jo[k] for k in keys if k != "b2"], ji.b2.identical_to(jo.b2), ji.period == jo.period])
-    corr = jj.group_by(keys).agg(
-        corr=jj.v_in.corr(jj.v_out, how="pop"), common_months=jj.count()
+    jj = ji.join(
+        jo,
+        [
+            *[ji[k] == jo[k] for k in keys if k != "b2"],
+            ji.b2.identical_to(jo.b2),
+            ji.period == jo.period,
+        ],
     )
-    cand = cand.left_join(corr, [*[cand[k] == corr[k] for k in keys if k != "b2"], cand.b2.identical_to(corr.b2)])
-    cand = cand.select(*[c for c in cand.columns if not c.endswith("_right")])
+    corr = jj.group_by(keys).agg(corr=jj.v_in.corr(jj.v_out, how="pop"), common_months=jj.count())
+    cand = cand.left_join(
+        corr, [*[cand[k] == corr[k] for k in keys if k != "b2"], cand.b2.identical_to(corr.b2)]
+    )
+    cand = cand.select(*[c for c in cand.columns if not c.endswith("_right")]).cache()
 
     # Difference in differences: B's exports of the heading to other destinations, before and
     # after the outflow's break, against the rise to C.
@@ -186,7 +223,9 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     did = jd.group_by(keys).agg(
         others_before=jd.x_v.sum(where=pre), others_after=jd.x_v.sum(where=post)
     )
-    cand = cand.left_join(did, [*[cand[k] == did[k] for k in keys if k != "b2"], cand.b2.identical_to(did.b2)])
+    cand = cand.left_join(
+        did, [*[cand[k] == did[k] for k in keys if k != "b2"], cand.b2.identical_to(did.b2)]
+    )
     cand = cand.select(*[c for c in cand.columns if not c.endswith("_right")])
     floor = p["floor_usd"] * 12
     ob = cand.others_before.fill_null(0.0)
@@ -276,14 +315,18 @@ def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         last = ends.join(keys, LEG).to_pandas()
         df["lb"] = df["b2"].fillna(df["b1"])
         df = df.merge(
-            js.set_axis(["a", "b1", "h_in", "inflow_series"], axis=1), on=["a", "b1", "h_in"], how="left"
+            js.set_axis(["a", "b1", "h_in", "inflow_series"], axis=1),
+            on=["a", "b1", "h_in"],
+            how="left",
         )
         df = df.merge(
             js.set_axis(["lb", "c", "h_out", "outflow_series"], axis=1),
             on=["lb", "c", "h_out"],
             how="left",
         )
-        df = df.merge(last.set_axis(["lb", "c", "h_out", "end"], axis=1), on=["lb", "c", "h_out"], how="left")
+        df = df.merge(
+            last.set_axis(["lb", "c", "h_out", "end"], axis=1), on=["lb", "c", "h_out"], how="left"
+        )
     return ibis.memtable(to_alerts(df))
 
 
