@@ -246,3 +246,205 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
         * cov_factor
     ).clip(0, 1)
     return ep[[*ROUTE, "direction", "first", "last", "gap_usd", "score"]]
+
+
+def change_points(
+    series: pd.DataFrame,
+    keys: list[str],
+    months: pd.DataFrame,
+    month_keys: list[str],
+    min_before: int,
+    min_after: int,
+) -> pd.DataFrame:
+    """The best single upward shift of every series (see shadowtrade.detect.flows)."""
+    cal = months[[*month_keys, "period"]].drop_duplicates().sort_values([*month_keys, "period"])
+    cal["idx"] = cal.groupby(month_keys).cumcount()
+    s = series.merge(cal, on=[*month_keys, "period"]).sort_values([*keys, "period"])
+    s["y"] = np.log(1 + s.value / 1000.0)
+    s["y2"] = s.y * s.y
+    grp = s.groupby(keys, sort=False)
+    for col, src in (("cy", "y"), ("cy2", "y2"), ("cv", "value")):
+        s[col] = grp[src].cumsum()
+        s["t" + col[1:]] = grp[src].transform("sum")
+    s["cn"] = grp.cumcount() + 1
+    s["tn"] = grp["y"].transform("size")
+    s["last_idx"] = grp["idx"].transform("max")
+    s["last_period"] = grp["period"].transform("max")
+    n_b = s.idx.astype(float)
+    n_a = (s.last_idx - s.idx + 1).astype(float)
+    n = n_b + n_a
+    sb, vb, cb = s.cy - s.y, s.cv - s.value, s.cn - 1
+    sa, va, ca = s.ty - sb, s.tv - vb, s.tn - cb
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mb = np.where(n_b > 0, sb / n_b, 0.0)
+        ma = sa / n_a
+        sse = np.maximum(s.ty2 - mb * mb * n_b - ma * ma * n_a, 0.0)
+        sigma = np.sqrt(sse / np.maximum(n - 2, 1.0))
+        diff = ma - mb
+        se = sigma * np.sqrt(1.0 / np.maximum(n_b, 1.0) + 1.0 / n_a)
+        s["gain"] = n_b * n_a / n * diff * diff
+        s["t"] = diff / np.maximum(se, 0.05)
+        s["usd_before"] = np.where(n_b > 0, vb / n_b, 0.0)
+        s["nonzero_before"] = np.where(n_b > 0, cb / n_b, 0.0)
+    s["usd_after"] = va / n_a
+    s["nonzero_after"] = ca / n_a
+    s["n_before"], s["n_after"] = n_b, n_a
+    s = s[(n_b >= min_before) & (n_a >= min_after) & (ma > mb)]
+    s = s.sort_values([*keys, "gain", "period"], ascending=[True] * len(keys) + [False, True])
+    best = s.drop_duplicates(keys).rename(columns={"period": "break_period"})
+    cols = ["break_period", "n_before", "n_after", "t", "usd_before", "usd_after"]
+    return best[[*keys, *cols, "nonzero_before", "nonzero_after", "last_period"]]
+
+
+def _mi(d: pd.Series) -> pd.Series:
+    """Month index: months since year 0, for month arithmetic on whole columns."""
+    return d.dt.year * 12 + d.dt.month - 1
+
+
+def transshipment(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
+    f = _real(flows).assign(h4=lambda d: d.code.str[:4])
+    out = f[f.flow.isin(["export", "re-export"])]
+    x = out.groupby(["reporter", "partner", "h4", "period"])["value"].sum().rename("xv")
+    x = x.reset_index().rename(columns={"reporter": "src", "partner": "dst"})
+    inn = f[f.flow == "import"]
+    m = (inn.groupby(["partner", "reporter", "h4", "period"])["value"].sum() / 1.06).rename("mv")
+    m = m.reset_index().rename(columns={"partner": "src", "reporter": "dst"})
+    series = x.merge(m, on=[*LEG, "period"], how="outer")
+    series["value"] = np.maximum(series.xv.fillna(0.0), series.mv.fillna(0.0))
+    series = series[[*LEG, "period", "value"]]
+    cal = flows[["reporter", "flow", "period"]].drop_duplicates()
+    pairs = series[["src", "dst"]].drop_duplicates()
+    calx = cal[cal.flow.isin(["export", "re-export"])].rename(columns={"reporter": "src"})
+    calm = cal[cal.flow == "import"].rename(columns={"reporter": "dst"})
+    observable = pd.concat(
+        [pairs.merge(calx[["src", "period"]]), pairs.merge(calm[["dst", "period"]])]
+    ).drop_duplicates()
+
+    r = change_points(
+        series, LEG, observable, ["src", "dst"], p["min_months_before"], p["min_months_after"]
+    )
+    fl = p["floor_usd"]
+    r["jump"] = np.log2((r.usd_after + fl) / (r.usd_before + fl))
+    r = r[
+        (r.jump >= np.log2(p["min_ratio"]))
+        & (r.t >= p["min_t"])
+        & (r.nonzero_after >= p["min_persistence"])
+        & (r.usd_after >= p["min_value_usd"])
+    ]
+    cov = cover_codes()
+    rel = pd.DataFrame(
+        [(c[:4], h) for c, hs in zip(cov.hs_code, cov.covers, strict=True) for h in hs.split("|")],
+        columns=["h_in", "h_out"],
+    ).drop_duplicates()
+    base = r[["src", "dst", "h4", "break_period", "usd_after"]]
+    o = base.rename(
+        columns={
+            "src": "o_src",
+            "dst": "o_dst",
+            "h4": "o_h4",
+            "break_period": "o_break",
+            "usd_after": "o_after",
+        }
+    )
+
+    def link(i: pd.DataFrame) -> pd.DataFrame:
+        same = i.merge(o, left_on=["dst", "h4"], right_on=["o_src", "o_h4"])
+        cv = i.merge(rel, left_on="h4", right_on="h_in").merge(
+            o, left_on=["dst", "h_out"], right_on=["o_src", "o_h4"]
+        )
+        both = pd.concat([same, cv])[[*i.columns, "o_dst", "o_h4", "o_break", "o_after"]]
+        both = both[both.src != both.o_dst]
+        both["lag"] = _mi(both.o_break) - _mi(both.break_period)
+        return both[(both.lag >= -1) & (both.lag <= p["max_lag_months"] + 1)]
+
+    lk = link(base)
+    one = pd.DataFrame(
+        {
+            "a": lk.src,
+            "b1": lk.dst,
+            "b2": None,
+            "c": lk.o_dst,
+            "h_in": lk.h4,
+            "h_out": lk.o_h4,
+            "start": lk.break_period,
+            "out_start": lk.o_break,
+            "in_after": lk.usd_after,
+            "out_after": lk.o_after,
+            "lag": lk.lag,
+        }
+    )
+    mid = lk.rename(
+        columns={
+            "src": "a",
+            "dst": "b1",
+            "o_dst": "b2",
+            "h4": "h_in",
+            "o_h4": "h_mid",
+            "break_period": "start",
+            "o_break": "mid_start",
+            "usd_after": "in_after",
+            "lag": "lag1",
+        }
+    )
+    o2 = base.rename(
+        columns={
+            "src": "b2",
+            "dst": "c",
+            "h4": "h_mid",
+            "break_period": "out_start",
+            "usd_after": "out_after",
+        }
+    )
+    two = mid.drop(columns="o_after").merge(o2, on=["b2", "h_mid"])
+    two = two[(two.a != two.c) & (two.b1 != two.c)]
+    two["lag2"] = _mi(two.out_start) - _mi(two.mid_start)
+    two = two[(two.lag2 >= -1) & (two.lag2 <= p["max_lag_months"] + 1)]
+    two = two.assign(h_out=two.h_mid, lag=two.lag1 + two.lag2)[one.columns]
+    cand = pd.concat([one, two], ignore_index=True)
+    cand["onward_share"] = cand.out_after / cand.in_after
+    cand = cand[
+        (cand.onward_share >= p["min_onward_share"]) & (cand.onward_share <= p["max_onward_share"])
+    ].copy()
+    cand["last_b"] = cand.b2.fillna(cand.b1)
+    cand["b2"] = cand.b2.fillna("")
+    keys = ["a", "b1", "b2", "c", "h_in", "h_out", "start"]
+
+    # Co-movement of inflow and lagged outflow after the inflow's break.
+    si = series.rename(columns={"src": "a", "dst": "b1", "h4": "h_in", "value": "v_in"})
+    ji = cand[[*keys, "lag"]].merge(si, on=["a", "b1", "h_in"])
+    ji = ji[ji.period >= ji.start].assign(mi=lambda d: _mi(d.period))
+    so = series.rename(columns={"src": "last_b", "dst": "c", "h4": "h_out", "value": "v_out"})
+    jo = cand[[*keys, "last_b", "lag"]].merge(so, on=["last_b", "c", "h_out"])
+    jo = jo[jo.period >= jo.start].assign(mi=lambda d: _mi(d.period) - d.lag)
+    jj = ji.merge(jo[[*keys, "mi", "v_out"]], on=[*keys, "mi"])
+    jj = jj.assign(xy=jj.v_in * jj.v_out, xx=jj.v_in**2, yy=jj.v_out**2)
+    gs = jj.groupby(keys)[["v_in", "v_out", "xy", "xx", "yy"]].mean()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        corr = (gs.xy - gs.v_in * gs.v_out) / np.sqrt((gs.xx - gs.v_in**2) * (gs.yy - gs.v_out**2))
+    cand = cand.merge(corr.rename("corr").reset_index(), on=keys, how="left")
+
+    # Difference in differences against the intermediary's other destinations.
+    sx = series.rename(columns={"src": "last_b", "dst": "x_dst", "h4": "h_out"})
+    jd = cand[[*keys, "last_b", "out_start"]].merge(sx, on=["last_b", "h_out"])
+    jd = jd[(jd.x_dst != jd.c) & (jd.x_dst != jd.a)]
+    pre = (jd.period < jd.out_start) & (jd.period >= jd.out_start - pd.DateOffset(months=12))
+    post = (jd.period >= jd.out_start) & (jd.period < jd.out_start + pd.DateOffset(months=12))
+    did = pd.DataFrame(
+        {
+            "others_before": jd.value.where(pre, 0.0).groupby([jd[k] for k in keys]).sum(),
+            "others_after": jd.value.where(post, 0.0).groupby([jd[k] for k in keys]).sum(),
+        }
+    ).reset_index()
+    cand = cand.merge(did, on=keys, how="left")
+    f12 = p["floor_usd"] * 12
+    cand["others_jump"] = np.log2(
+        (cand.others_after.fillna(0) + f12) / (cand.others_before.fillna(0) + f12)
+    )
+    cand = cand.merge(code_weight(cand.h_out).rename(columns={"code": "h_out"}), on="h_out")
+    corr_v = cand["corr"].fillna(0.0)
+    s_share = (1 - np.abs(np.log(cand.onward_share / 0.9)) / np.log(3.0)).clip(0, 1)
+    s_corr = (0.4 + 0.6 * corr_v).clip(0, 1)
+    s_did = (1 - cand.others_jump.clip(lower=0) / 2).clip(0, 1)
+    s_lag = np.where((cand.lag >= 0) & (cand.lag <= p["max_lag_months"]), 1.0, 0.8)
+    cand["score"] = (cand.weight * s_share * s_corr * s_did * s_lag).clip(0, 1)
+    return cand[cand.score >= p["min_score"]]

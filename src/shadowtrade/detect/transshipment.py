@@ -235,6 +235,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
 
     cand = cand.join(fl.code_weight(ws, cand.select(code=cand.h_out)).rename(h_out="code"), "h_out")
     corr_v = cand.corr.fill_null(0.0)
+    corr_v = ibis.ifelse(corr_v.isnan(), 0.0, corr_v)  # a flat series has no correlation
     share = cand.onward_share
     s_share = (1 - (share / 0.9).ln().abs() / ibis.literal(3.0).ln()).clip(0.0, 1.0)
     s_corr = (0.4 + 0.6 * corr_v).clip(0.0, 1.0)
