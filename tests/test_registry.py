@@ -38,3 +38,16 @@ def test_defaults_and_typed_overrides() -> None:
 def test_unknown_parameter_names_the_known_ones() -> None:
     with pytest.raises(KeyError, match=r"example has no parameter 'depth'.*min_months, threshold"):
         DETECTOR.params({"depth": "2"})
+
+
+def test_detector_docs_are_current() -> None:
+    """docs/detectors.md is generated from the registry; regenerate it after a change."""
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_detector_docs.py"
+    spec = importlib.util.spec_from_file_location("build_detector_docs", script)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.OUT.read_text(encoding="utf-8") == mod.render()

@@ -38,8 +38,8 @@ def run_demo(out_dir: Path, workspace: Path | None, *, console: Console) -> Path
         detectors = all_detectors()
         console.print("[bold]3/4[/bold] running detectors: " + ", ".join(d.name for d in detectors))
         found = run_scan(ws)
-        console.print(f"     {len(found):,} alerts; the strongest:")
-        for a in found.head(5).to_dict("records"):
+        console.print(f"     {len(found):,} alerts; the strongest of each detector:")
+        for a in found.drop_duplicates("detector").to_dict("records"):
             console.print(f"       {a['score']:.2f} {a['detector']}: {a['summary']}")
         top = ws.raw.execute("""
             SELECT f.reporter, f.partner, f.flow, f.hs_code, c.category,

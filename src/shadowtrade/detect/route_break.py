@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 NAME = "route_break"
 KEYS = ["reporter", "partner", "flow", "code"]
+MAX_SCORE = 0.9
 
 
 def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
@@ -52,10 +53,12 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     )
     cp = cp.join(fl.code_weight(ws, cp.select("code")), "code")
     # Each factor is 1 for an unmistakable break: a 16-fold jump, t ≥ 10, every month after.
+    # One series is one signal: a break alone tops out at MAX_SCORE, leaving the top of the
+    # scale to findings that several series corroborate (mirror, transshipment).
     s_jump = (cp.jump / 4.0).clip(upper=1.0)
     s_t = (cp.t / 10.0).clip(upper=1.0)
     s_persist = cp.nonzero_after
-    score = cp.weight * (0.35 + 0.65 * s_jump * s_t) * (0.5 + 0.5 * s_persist)
+    score = MAX_SCORE * cp.weight * (0.35 + 0.65 * s_jump * s_t) * (0.5 + 0.5 * s_persist)
     return cp.mutate(score=score.clip(0.0, 1.0))
 
 

@@ -197,7 +197,13 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
             s_out.o_p >= cand.start,
         ],
     )
-    jo = jo.select(*keys, period=jo.o_p - ibis.interval(months=1) * jo.lag, v_out=jo.o_v)
+    # Cross-correlation: the outflow shifted back by each lag within two months of the lag
+    # between the breaks (a break's month is itself uncertain by a month or so); the best lag
+    # and its correlation are kept.
+    lags = ibis.memtable({"xl": list(range(-1, 2 * p["max_lag_months"] + 3))})
+    jo = jo.select(*keys, "lag", o_p=jo.o_p, v_out=jo.o_v).cross_join(lags)
+    jo = jo.filter((jo.xl - jo.lag).abs() <= 2)
+    jo = jo.select(*keys, "xl", period=jo.o_p - ibis.interval(months=1) * jo.xl, v_out=jo.v_out)
     jj = ji.join(
         jo,
         [
@@ -206,7 +212,12 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
             ji.period == jo.period,
         ],
     )
-    corr = jj.group_by(keys).agg(corr=jj.v_in.corr(jj.v_out, how="pop"), common_months=jj.count())
+    cc = jj.group_by([*keys, "xl"]).agg(
+        corr=jj.v_in.corr(jj.v_out, how="pop"), common_months=jj.count()
+    )
+    ranked = ibis.ifelse(cc.corr.isnull() | cc.corr.isnan(), -1.0, cc.corr)
+    cc = cc.mutate(rank=ibis.row_number().over(group_by=keys, order_by=[ibis.desc(ranked), cc.xl]))
+    corr = cc.filter(cc.rank == 0).select(*keys, "corr", "common_months", corr_lag="xl")
     cand = cand.left_join(
         corr, [*[cand[k] == corr[k] for k in keys if k != "b2"], cand.b2.identical_to(corr.b2)]
     )
@@ -237,10 +248,14 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     corr_v = cand.corr.fill_null(0.0)
     corr_v = ibis.ifelse(corr_v.isnan(), 0.0, corr_v)  # a flat series has no correlation
     share = cand.onward_share
-    s_share = (1 - (share / 0.9).ln().abs() / ibis.literal(3.0).ln()).clip(0.0, 1.0)
-    s_corr = (0.4 + 0.6 * corr_v).clip(0.0, 1.0)
+    # Onward flows carry the inflow or a little more (margins, assembly): centred on 1, a
+    # fourfold difference either way scores nothing.
+    s_share = (1 - share.ln().abs() / ibis.literal(4.0).ln()).clip(0.0, 1.0)
+    s_corr = (0.6 + 0.4 * corr_v).clip(0.0, 1.0)
     s_did = (1 - cand.others_jump.clip(lower=0.0) / 2.0).clip(0.0, 1.0)
-    s_lag = ibis.ifelse((cand.lag >= 0) & (cand.lag <= p["max_lag_months"]), 1.0, 0.8)
+    hops = ibis.ifelse(cand.b2.isnull(), 1, 2)
+    best_lag = cand.corr_lag.fill_null(cand.lag)
+    s_lag = ibis.ifelse((best_lag >= 0) & (best_lag <= p["max_lag_months"] * hops), 1.0, 0.8)
     score = cand.weight * s_share * s_corr * s_did * s_lag
     cand = cand.mutate(score=score.clip(0.0, 1.0))
     return cand.filter(cand.score >= p["min_score"])
@@ -272,6 +287,7 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
             "outflow_usd_per_month_after": round(float(r["out_after"]), 2),
             "onward_share": round(float(r["onward_share"]), 3),
             "monthly_correlation": None if pd.isna(corr) else round(float(corr), 3),
+            "best_correlation_lag_months": None if pd.isna(r["corr_lag"]) else int(r["corr_lag"]),
             "intermediary_other_exports_12m_before": round(float(r["others_before"] or 0.0), 2),
             "intermediary_other_exports_12m_after": round(float(r["others_after"] or 0.0), 2),
             "other_destinations_jump_log2": round(float(r["others_jump"]), 2),
