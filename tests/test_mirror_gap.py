@@ -94,3 +94,32 @@ def test_legitimate_look_alikes_stay_low(market: Workspace) -> None:
     assert by_route.get(("USA", "SAU"), 0.0) < 0.05
     # UKR records no arms imports from anyone: systematic, not specific to one exporter.
     assert by_route[("USA", "UKR")] < 0.3 and by_route[("FRA", "UKR")] < 0.3
+
+
+def test_real_phantom_exports_to_central_asia(ws: Workspace) -> None:
+    """EU exports to KGZ and ARM that the importers' own statistics do not show, from 2022
+    (the EBRD study's "phantom exports"): monthly Eurostat exports against yearly national
+    imports, compared year by year."""
+    from tests.conftest import SHARED
+
+    data = SHARED / "eurostat-russia-neighbours"
+    ws.ingest(data / "eurostat_relational_all.csv")
+    for country in ("kyrgyz", "armenia", "kazakhstan", "uzbek"):
+        ws.ingest(data / f"national_data_converted/{country}_import_yearly.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    phantom = {
+        (a.origin, a.destination, a.period_start.year, a.period_end.year): a
+        for a in alerts.itertuples()
+        if json.loads(a.evidence)["direction"] == "phantom"
+    }
+    assert {
+        ("POL", "KGZ", 2022, 2023),
+        ("LTU", "ARM", 2022, 2023),
+        ("DEU", "KGZ", 2022, 2023),
+    } <= set(phantom)
+    assert all(start >= 2022 for _, dest, start, _ in phantom if dest in ("KGZ", "ARM"))
+    pol = phantom[("POL", "KGZ", 2022, 2023)]
+    ev = json.loads(pol.evidence)
+    assert ev["comparison"] == "annual" and ev["norm_learnt_from_pair"]
+    assert set(ev["exporter_series"]) >= {"2019", "2020", "2021", "2022", "2023"}
+    assert pol.score >= 0.5 and pol.hs_code is None

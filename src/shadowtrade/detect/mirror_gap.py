@@ -31,6 +31,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from shadowtrade.detect import annual_mirror
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, register
@@ -372,6 +373,83 @@ def _gap_kg(r: Mapping[Any, Any]) -> float | None:
     return round(abs(d), 1)
 
 
+def annual_to_alerts(df: pd.DataFrame) -> pd.DataFrame:
+    """Alert rows of the annual comparison (annual_mirror), one per episode of gap years."""
+    rows = []
+    for r in df.to_dict("records"):
+        a, b, code = r["exporter"], r["importer"], r["code"]
+        y0, y1 = int(r["first_year"]), int(r["last_year"])
+        what = "all goods" if code == "TOTAL" else f"HS {code}"
+        years = f"{y0}" if y0 == y1 else f"{y0}–{y1}"
+        x, mv, gap = float(r["x_usd"]), float(r["m_usd"]), float(r["gap_usd"])
+        ratio = math.exp(float(r["expected"]))
+        norm = "the pair's usual ratio" if r["from_pair"] else "the usual ratio"
+        if r["direction"] == "phantom":
+            summary = (
+                f"{a} reported {x / 1e6:,.1f} M USD of exports of {what} to {b} in {years} while"
+                f" {b} recorded {mv / 1e6:,.1f} M USD of imports from {a}: at {norm} of imports to"
+                f" exports ({ratio:.2f}) {gap / 1e6:,.1f} M USD ({r['gap_share']:.0%}) is"
+                " unrecorded by the importer."
+            )
+        else:
+            summary = (
+                f"{b} recorded {mv / 1e6:,.1f} M USD of imports of {what} from {a} in {years}"
+                f" while {a} reported {x / 1e6:,.1f} M USD of exports to {b}: at {norm} of"
+                f" imports to exports ({ratio:.2f}) {gap / 1e6:,.1f} M USD ({r['gap_share']:.0%})"
+                " is unreported by the exporter."
+            )
+        evidence = {
+            "direction": r["direction"],
+            "comparison": "annual",
+            "exporter_reported_usd": round(x, 2),
+            "importer_reported_usd": round(mv, 2),
+            "expected_import_to_export_ratio": round(ratio, 4),
+            "norm_learnt_from_pair": bool(r["from_pair"]),
+            "ratio_spread_log": round(float(r["spread"]), 3),
+            "gap_usd": round(gap, 2),
+            "gap_share": round(float(r["gap_share"]), 3),
+            "gap_years": int(r["years"]),
+            "code_category": r["category"],
+            "exporter_series": r.get("x_series"),
+            "importer_series": r.get("m_series"),
+        }
+        rows.append(
+            alert_row(
+                NAME,
+                (a, b, code, r["direction"], "annual", y0),
+                score=r["score"],
+                origin=a,
+                destination=b,
+                hs_code=None if code == "TOTAL" else code,
+                period_start=pd.Timestamp(year=y0, month=1, day=1).date(),
+                period_end=pd.Timestamp(year=y1, month=12, day=1).date(),
+                summary=summary,
+                evidence=evidence,
+            )
+        )
+    return pd.DataFrame(rows, columns=list(ALERTS))
+
+
+def _annual_alerts(ws: Workspace, p: dict[str, Any]) -> pd.DataFrame:
+    c = annual_mirror.candidates(ws, p)
+    df = c.to_pandas()
+    if len(df):
+        s = annual_mirror.series(ws, c.select(*ROUTE).distinct()).to_pandas()
+        for side in ("x", "m"):
+            part = s[s["side"] == side]
+            ser = (
+                part.sort_values("year")
+                .groupby(ROUTE)[["year", "value"]]
+                .apply(
+                    lambda g: {str(y): round(v) for y, v in zip(g["year"], g["value"], strict=True)}
+                )
+                .rename(f"{side}_series")
+                .reset_index()
+            )
+            df = df.merge(ser, on=ROUTE, how="left")
+    return annual_to_alerts(df)
+
+
 def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     c = candidates(ws, p)
     df = c.to_pandas()
@@ -383,7 +461,10 @@ def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
             df = df.merge(
                 fl.series_json(s, ROUTE).rename(columns={"series": col}), on=ROUTE, how="left"
             )
-    return ibis.memtable(to_alerts(df))
+    monthly = to_alerts(df)
+    annual = _annual_alerts(ws, p)
+    parts = [d for d in (monthly, annual) if len(d)]
+    return ibis.memtable(pd.concat(parts, ignore_index=True) if parts else monthly)
 
 
 DETECTOR = register(
@@ -403,6 +484,14 @@ DETECTOR = register(
             Parameter("min_gap_usd", 250_000.0, "smallest gap over an episode"),
             Parameter("min_spread", 0.12, "floor on the spread of the log ratio"),
             Parameter("min_norm_windows", 8, "matched windows needed to learn a norm"),
+            Parameter("min_norm_years", 3, "matched years that teach a pair its annual norm"),
+            Parameter("min_years", 2, "consecutive years with a gap (annual comparison)"),
+            Parameter(
+                "min_gap_share_annual",
+                0.4,
+                "share of a year's value the other side lacks (annual comparison, where totals"
+                " mix the gap with matched trade)",
+            ),
             Parameter(
                 "no_others_factor",
                 0.75,

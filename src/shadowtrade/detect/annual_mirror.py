@@ -1,0 +1,158 @@
+"""The annual side of `mirror_gap`: mirror comparisons where one side reports only yearly totals.
+
+National statistics often publish imports by partner only per year, and often only for all
+goods (as Armenia, Kazakhstan, Kyrgyzstan and Uzbekistan do in `shared/data`), while the partner's
+exports come monthly. Such routes cannot be compared month by month, so here each side is brought
+to calendar years — annual records as they are, monthly series only for years in which the
+reporter reported all twelve months — and years are compared against the pair's own learnt
+ratio (or the code's, or all flows'). A gap must hold for consecutive years. Routes that both
+sides report monthly are left to the monthly comparison; all-goods totals are only compared here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import ibis.expr.types as ir
+
+from shadowtrade.detect import flows as fl
+
+if TYPE_CHECKING:
+    from shadowtrade.workspace import Workspace
+
+ROUTE = ["exporter", "importer", "code"]
+MAD_TO_SIGMA = 1.4826
+
+
+def annual_flows(ws: Workspace) -> ir.Table:
+    """reporter, partner, flow, code, year, value: annual records and complete monthly years."""
+    monthly = fl.monthly_flows(ws, with_totals=True)
+    cal = fl.calendar(monthly)
+    full = cal.group_by("reporter", "flow", year=cal.period.year()).agg(n=cal.period.nunique())
+    full = full.filter(full.n == 12).drop("n")
+    m = monthly.mutate(year=monthly.period.year()).join(full, ["reporter", "flow", "year"])
+    from_months = m.group_by("reporter", "partner", "flow", "code", "year").agg(value=m.value.sum())
+    t = ws.table("trade_flows")
+    t = t.filter((t.freq == "A") & (t.hs_code.length() >= 6) & (t.value_usd > 0))
+    yearly = t.group_by(
+        "reporter", "partner", "flow", code=t.hs_code.substr(0, 6), year=t.period.year()
+    ).agg(value=t.value_usd.sum())
+    a = ws.table("trade_aggregates")
+    a = a.filter((a.aggregate_kind == "all_goods") & (a.freq == "A") & (a.value_usd > 0))
+    cells = a.select("reporter", "partner", "flow", "period", v=a.value_usd).distinct()
+    totals = cells.group_by("reporter", "partner", "flow", year=cells.period.year()).agg(
+        value=cells.v.max()
+    )
+    totals = totals.mutate(code=ibis.literal("TOTAL")).select(*yearly.columns)
+    both = from_months.select(*yearly.columns).union(yearly).union(totals)
+    # One value per cell: an annual record and the sum of the same year's months agree, or the
+    # annual record is the later revision; the larger is kept.
+    out = both.group_by("reporter", "partner", "flow", "code", "year").agg(value=both.value.max())
+    return fl.between_countries(ws, out)
+
+
+def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+    ann = annual_flows(ws).cache()
+    x = ann.filter(ann.flow == "export").select(
+        "code", "year", exporter=ann.reporter, importer=ann.partner, X=ann.value
+    )
+    m = ann.filter(ann.flow == "import").select(
+        "code", "year", exporter=ann.partner, importer=ann.reporter, M=ann.value
+    )
+    # Years each side reported at all in that direction: outside them a side is missing.
+    # (Cached: Ibis cannot join a table with another derived from the same parent.)
+    calx = ann.filter(ann.flow == "export").select(exporter="reporter", year="year").distinct()
+    calm = ann.filter(ann.flow == "import").select(importer="reporter", year="year").distinct()
+    calx, calm = calx.cache(), calm.cache()
+    # Years in which both sides report goods monthly belong to the monthly comparison.
+    mf = fl.monthly_flows(ws)
+    mx = mf.filter(mf.flow == "export").select(exporter="reporter", year=mf.period.year())
+    mm = mf.filter(mf.flow == "import").select(importer="reporter", year=mf.period.year())
+    mx = mx.distinct().mutate(mx=ibis.literal(True)).cache()
+    mm = mm.distinct().mutate(mm=ibis.literal(True)).cache()
+
+    j = x.outer_join(m, [*ROUTE, "year"])
+    g = j.select(
+        exporter=ibis.coalesce(j.exporter, j.exporter_right),
+        importer=ibis.coalesce(j.importer, j.importer_right),
+        code=ibis.coalesce(j.code, j.code_right),
+        year=ibis.coalesce(j.year, j.year_right),
+        X=j.X.fill_null(0.0),
+        M=j.M.fill_null(0.0),
+    ).cache()
+    g = g.join(calx, ["exporter", "year"]).join(calm, ["importer", "year"])
+    g = g.left_join(mx, ["exporter", "year"]).select(g, mx.mx)
+    g = g.left_join(mm, ["importer", "year"]).select(g, mm.mm)
+    monthly = (g.code != "TOTAL") & g.mx.notnull() & g.mm.notnull()
+    g = g.filter(~monthly).drop("mx", "mm").cache()
+
+    matched = g.filter((g.X > 0) & (g.M > 0))
+    matched = matched.mutate(lr=(matched.M / matched.X).ln())
+
+    def norms(by: list[str], min_n: int, tag: str) -> ir.Table:
+        med = matched.group_by(by).agg(**{f"{tag}_med": matched.lr.median(), "n": matched.count()})
+        jn = matched.join(med, by)
+        mad = jn.group_by(by).agg(**{f"{tag}_mad": (jn.lr - jn[f"{tag}_med"]).abs().median()})
+        out = med.join(mad, by)
+        return out.filter(out.n >= min_n).drop("n")
+
+    pair = norms(["exporter", "importer"], p["min_norm_years"], "p")
+    code = norms(["code"], p["min_norm_windows"], "c")
+    g = g.left_join(pair, ["exporter", "importer"]).select(g, pair.p_med, pair.p_mad)
+    g = g.left_join(code, "code").select(g, code.c_med, code.c_mad)
+    glob_med = matched.lr.median().as_scalar()
+    g = g.mutate(
+        expected=ibis.coalesce(g.p_med, g.c_med, glob_med),
+        spread=ibis.greatest(
+            ibis.coalesce(g.p_mad, g.c_mad, ibis.literal(0.2)) * MAD_TO_SIGMA,
+            ibis.literal(p["min_spread"]),
+        ),
+    )
+    me = g.X * g.expected.exp()
+    xe = g.M / g.expected.exp()
+    dev = ((g.M + 0.01 * me + 1.0) / (me + 1.0)).ln() / g.spread
+    share = p["min_gap_share_annual"]
+    phantom = (g.X >= p["min_gap_usd"]) & ((1 - g.M / me) >= share) & (dev <= -p["min_z"])
+    unrec = (g.M >= p["min_gap_usd"]) & ((1 - g.X / xe) >= share) & (dev >= p["min_z"])
+    f = g.mutate(
+        direction=ibis.cases((phantom, "phantom"), (unrec, "unrecorded"), else_=ibis.null("str"))
+    )
+    f = f.filter(f.direction.notnull())
+    rn = ibis.row_number().over(group_by=[*ROUTE, "direction"], order_by=f.year)
+    f = f.mutate(island=f.year - rn)
+    ep = f.group_by(*ROUTE, "direction", "island").agg(
+        first_year=f.year.min(),
+        last_year=f.year.max(),
+        years=f.count(),
+        x_usd=f.X.sum(),
+        m_usd=f.M.sum(),
+        expected=f.expected.max(),
+        spread=f.spread.max(),
+        from_pair=f.p_med.notnull().any(),
+    )
+    ep = ep.filter(ep.years >= p["min_years"])
+    fx = ep.expected.exp()
+    ph = ep.direction == "phantom"
+    gap = ibis.ifelse(ph, ep.x_usd * fx - ep.m_usd, ep.m_usd - ep.x_usd * fx)
+    base = ibis.ifelse(ph, ep.x_usd * fx, ep.m_usd)
+    ep = ep.mutate(gap_usd=gap, gap_share=(gap / base).clip(0.0, 1.0))
+    ep = ep.filter(ep.gap_usd >= p["min_gap_usd"])
+    ep = ep.join(fl.code_weight(ws, ep.select("code")), "code")
+    s_size = ((ep.gap_usd / p["min_gap_usd"]).log10() / 2.0).clip(0.0, 1.0)
+    # A norm learnt from the pair's own other years is stronger evidence than a code's norm.
+    s_norm = ibis.ifelse(ep.from_pair, 1.0, 0.8)
+    score = ep.weight * ep.gap_share * (0.6 + 0.4 * s_size) * s_norm
+    return ep.mutate(score=score.clip(0.0, 1.0))
+
+
+def series(ws: Workspace, routes: ir.Table) -> ir.Table:
+    """Both sides' annual values of the given routes, for the evidence."""
+    ann = annual_flows(ws)
+    x = ann.filter(ann.flow == "export").select(
+        "code", "year", "value", exporter=ann.reporter, importer=ann.partner, side=ibis.literal("x")
+    )
+    m = ann.filter(ann.flow == "import").select(
+        "code", "year", "value", exporter=ann.partner, importer=ann.reporter, side=ibis.literal("m")
+    )
+    return x.union(m).join(routes, ROUTE)
