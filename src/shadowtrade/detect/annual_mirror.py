@@ -113,8 +113,8 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     xe = g.M / g.expected.exp()
     dev = ((g.M + 0.01 * me + 1.0) / (me + 1.0)).ln() / g.spread
     share = p["min_gap_share_annual"]
-    phantom = (g.X >= p["min_gap_usd"]) & ((1 - g.M / me) >= share) & (dev <= -p["min_z"])
-    unrec = (g.M >= p["min_gap_usd"]) & ((1 - g.X / xe) >= share) & (dev >= p["min_z"])
+    phantom = (p["min_gap_usd"] <= g.X) & ((1 - g.M / me) >= share) & (dev <= -p["min_z"])
+    unrec = (p["min_gap_usd"] <= g.M) & ((1 - g.X / xe) >= share) & (dev >= p["min_z"])
     f = g.mutate(
         direction=ibis.cases((phantom, "phantom"), (unrec, "unrecorded"), else_=ibis.null("str"))
     )
