@@ -34,3 +34,27 @@ def test_baseline_world_is_quiet(tmp_path: Path) -> None:
     ev, rows = scan_world(tmp_path, "baseline", seed=2)
     high = sum(n for _, n in ev.precision.values())
     assert high <= 5 * rows / 1e6 + 1
+
+
+def test_seed_case_pipeline_leads_the_alerts_and_the_report(tmp_path: Path) -> None:
+    from shadowtrade.report.html import write_workspace_report
+
+    info = write_world("seed-case", tmp_path / "w", seed=1)
+    ws = shadowtrade.open(tmp_path / "ws")
+    ws.ingest(info.trade_file)
+    alerts = run_scan(ws)
+    top = alerts.head(12)
+    routes = {
+        (a.origin, a.via, a.destination, a.hs_code, a.declared_hs_code)
+        for a in top.itertuples()
+        if a.detector == "transshipment"
+    }
+    assert ("SRB", "CZE", "UKR", "9306", "7326") in routes
+    assert ("SRB", "BGR", "UKR", "9306", "8487") in routes
+    legs = {(a.origin, a.destination) for a in top.itertuples()}
+    assert {("SRB", "CZE"), ("SRB", "BGR"), ("CZE", "UKR"), ("BGR", "UKR")} <= legs
+    report = tmp_path / "report.html"
+    write_workspace_report(ws, report)
+    ws.close()
+    html = report.read_text(encoding="utf-8")
+    assert "route SRB → CZE → UKR" in html and "route SRB → BGR → UKR" in html
