@@ -66,19 +66,16 @@ def _sides(ws: Workspace) -> tuple[ir.Table, ir.Table, ir.Table]:
 
 
 def _windows(x: ir.Table, m: ir.Table) -> ir.Table:
-    """Six-month windows (quarters q and q+1) per route: X, M and their weights."""
-    both = x.select(
-        *ROUTE, "period", xv="value", xk="kg", mv=ibis.literal(0.0), mk=ibis.literal(0.0)
-    )
-    both = both.union(
-        m.select(*ROUTE, "period", xv=ibis.literal(0.0), xk=ibis.literal(0.0), mv="value", mk="kg")
-    )
-    q = both.period.truncate("Q")
-    w = both.mutate(w=q).union(both.mutate(w=q - ibis.interval(months=3)))
-    g = w.group_by(*ROUTE, "w").agg(
-        X=w.xv.sum(), M=w.mv.sum(), Xkg=w.xk.sum(), Mkg=w.mk.sum(), months=w.period.nunique()
-    )
-    return g
+    """Six-month windows (quarters q and q+1) per route: X and M.
+
+    Summed per quarter first, then each quarter counted in its own window and the one before,
+    so that the month-level tables are read once.
+    """
+    both = x.select(*ROUTE, q=x.period.truncate("Q"), xv="value", mv=ibis.literal(0.0))
+    both = both.union(m.select(*ROUTE, q=m.period.truncate("Q"), xv=ibis.literal(0.0), mv="value"))
+    qt = both.group_by(*ROUTE, "q").agg(xv=both.xv.sum(), mv=both.mv.sum())
+    w = qt.mutate(w=qt.q).union(qt.mutate(w=qt.q - ibis.interval(months=3)))
+    return w.group_by(*ROUTE, "w").agg(X=w.xv.sum(), M=w.mv.sum())
 
 
 def _norms(g: ir.Table, by: list[str], min_n: int, tag: str) -> ir.Table:
