@@ -90,15 +90,8 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     matched = g.filter((g.X > 0) & (g.M > 0))
     matched = matched.mutate(lr=(matched.M / matched.X).ln())
 
-    def norms(by: list[str], min_n: int, tag: str) -> ir.Table:
-        med = matched.group_by(by).agg(**{f"{tag}_med": matched.lr.median(), "n": matched.count()})
-        jn = matched.join(med, by)
-        mad = jn.group_by(by).agg(**{f"{tag}_mad": (jn.lr - jn[f"{tag}_med"]).abs().median()})
-        out = med.join(mad, by)
-        return out.filter(out.n >= min_n).drop("n")
-
-    pair = norms(["exporter", "importer"], p["min_norm_years"], "p")
-    code = norms(["code"], p["min_norm_windows"], "c")
+    pair = fl.robust_norms(matched, ["exporter", "importer"], p["min_norm_years"], "p")
+    code = fl.robust_norms(matched, ["code"], p["min_norm_windows"], "c")
     g = g.left_join(pair, ["exporter", "importer"]).select(g, pair.p_med, pair.p_mad)
     g = g.left_join(code, "code").select(g, code.c_med, code.c_mad)
     glob_med = matched.lr.median().as_scalar()
@@ -119,8 +112,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         direction=ibis.cases((phantom, "phantom"), (unrec, "unrecorded"), else_=ibis.null("str"))
     )
     f = f.filter(f.direction.notnull())
-    rn = ibis.row_number().over(group_by=[*ROUTE, "direction"], order_by=f.year)
-    f = f.mutate(island=f.year - rn)
+    f = fl.islands(f, [*ROUTE, "direction"], f.year)
     ep = f.group_by(*ROUTE, "direction", "island").agg(
         first_year=f.year.min(),
         last_year=f.year.max(),

@@ -10,11 +10,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
+
+from shadowtrade.detect.registry import Parameter
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -197,3 +199,44 @@ def series_json(df: pd.DataFrame, keys: list[str], value: str = "value") -> pd.D
         .reset_index()
     )
     return out
+
+
+def rise_parameters(*, min_t: float, min_months_after: int) -> tuple[Parameter, ...]:
+    """The parameters of a rise found by `change_points` (route_break, transshipment legs)."""
+    return (
+        Parameter("min_ratio", 2.5, "level after the break over the level before"),
+        Parameter("min_t", min_t, "pooled t of the shift in log value"),
+        Parameter("min_persistence", 0.6, "share of months after the break with the flow"),
+        Parameter("min_months_before", 6, "observable months before the break"),
+        Parameter("min_months_after", min_months_after, "months from the break to the last"),
+        Parameter("min_value_usd", 100_000.0, "mean monthly value after the break"),
+        Parameter("floor_usd", 20_000.0, "added to both levels so that tiny series do not jump"),
+    )
+
+
+def rising(cp: ir.Table, p: dict[str, Any]) -> ir.Table:
+    """Change points that are real rises: several-fold, sharp against the noise, persistent."""
+    floor = p["floor_usd"]
+    cp = cp.mutate(jump=((cp.usd_after + floor) / (cp.usd_before + floor)).log2())
+    return cp.filter(
+        (cp.jump >= ibis.literal(p["min_ratio"]).log2())
+        & (cp.t >= p["min_t"])
+        & (cp.nonzero_after >= p["min_persistence"])
+        & (cp.usd_after >= p["min_value_usd"])
+    )
+
+
+def robust_norms(t: ir.Table, by: list[str], min_n: int, tag: str) -> ir.Table:
+    """Median and MAD of `t.lr` per `by` (columns {tag}_med, {tag}_mad), where n ≥ min_n."""
+    med = t.group_by(by).agg(**{f"{tag}_med": t.lr.median(), "_n": t.count()})
+    j = t.join(med, by)
+    mad = j.group_by(by).agg(**{f"{tag}_mad": (j.lr - j[f"{tag}_med"]).abs().median()})
+    out = med.join(mad, by)
+    return out.filter(out._n >= min_n).drop("_n")
+
+
+def islands(t: ir.Table, by: list[str], step: ir.IntegerValue) -> ir.Table:
+    """`t` with `island`: rows of consecutive `step` values per `by` share one island id."""
+    t = t.mutate(_step=step)
+    rn = ibis.row_number().over(group_by=by, order_by=t._step)
+    return t.mutate(island=t._step - rn).drop("_step")

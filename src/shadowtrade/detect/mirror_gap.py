@@ -79,14 +79,9 @@ def _windows(x: ir.Table, m: ir.Table) -> ir.Table:
 
 
 def _norms(g: ir.Table, by: list[str], min_n: int, tag: str) -> ir.Table:
-    """Median and robust sigma of ln(M/X) over matched windows, grouped by `by`."""
+    """Median and robust spread of ln(M/X) over matched windows, grouped by `by`."""
     mt = g.filter((g.X > 0) & (g.M > 0))
-    mt = mt.mutate(lr=(mt.M / mt.X).ln())
-    med = mt.group_by(by).agg(**{f"{tag}_med": mt.lr.median(), f"{tag}_n": mt.count()})
-    j = mt.join(med, by)
-    mad = j.group_by(by).agg(**{f"{tag}_mad": (j.lr - j[f"{tag}_med"]).abs().median()})
-    out = med.join(mad, by)
-    return out.filter(out[f"{tag}_n"] >= min_n)
+    return fl.robust_norms(mt.mutate(lr=(mt.M / mt.X).ln()), by, min_n, tag)
 
 
 def _family(code: ir.StringValue) -> ir.StringValue:
@@ -134,9 +129,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
 
     # Episodes: runs of consecutive flagged windows (gaps and islands on the quarter index).
     widx = flagged.w.year() * 4 + (flagged.w.month() - 1) // 3
-    flagged = flagged.mutate(widx=widx)
-    rn = ibis.row_number().over(group_by=[*ROUTE, "direction"], order_by=flagged.widx)
-    flagged = flagged.mutate(island=flagged.widx - rn)
+    flagged = fl.islands(flagged, [*ROUTE, "direction"], widx)
     ep = flagged.group_by(*ROUTE, "direction", "island").agg(
         start=flagged.w.min(),
         last_w=flagged.w.max(),

@@ -22,7 +22,7 @@ import pandas as pd
 
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect.alerts import alert_row
-from shadowtrade.detect.registry import Detector, Parameter, register
+from shadowtrade.detect.registry import Detector, register
 from shadowtrade.schema import ALERTS
 
 if TYPE_CHECKING:
@@ -43,14 +43,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         min_before=p["min_months_before"],
         min_after=p["min_months_after"],
     )
-    floor = p["floor_usd"]
-    cp = cp.mutate(jump=((cp.usd_after + floor) / (cp.usd_before + floor)).log2())
-    cp = cp.filter(
-        (cp.jump >= ibis.literal(p["min_ratio"]).log2())
-        & (cp.t >= p["min_t"])
-        & (cp.nonzero_after >= p["min_persistence"])
-        & (cp.usd_after >= p["min_value_usd"])
-    )
+    cp = fl.rising(cp, p)
     cp = cp.join(fl.code_weight(ws, cp.select("code")), "code")
     # Each factor is 1 for an unmistakable break: a 16-fold jump, t ≥ 10, every month after.
     # One series is one signal: a break alone tops out at MAX_SCORE, leaving the top of the
@@ -135,16 +128,6 @@ DETECTOR = register(
         description="routes that appear or jump and persist (change point in the monthly series)",
         reads=("trade_flows", "trade_aggregates", "ref_control_list", "ref_cover_codes"),
         run=detect,
-        parameters=(
-            Parameter("min_ratio", 2.5, "level after the break over the level before"),
-            Parameter("min_t", 4.0, "pooled t of the shift in log value"),
-            Parameter("min_persistence", 0.6, "share of months after the break with the flow"),
-            Parameter("min_months_before", 6, "observable months before the break"),
-            Parameter("min_months_after", 4, "months from the break to the route's last"),
-            Parameter("min_value_usd", 100_000.0, "mean monthly value after the break"),
-            Parameter(
-                "floor_usd", 20_000.0, "added to both levels so that tiny routes do not jump"
-            ),
-        ),
+        parameters=fl.rise_parameters(min_t=4.0, min_months_after=4),
     )
 )

@@ -78,14 +78,7 @@ def rising_legs(series: ir.Table, observable: ir.Table, p: dict[str, Any]) -> ir
         min_before=p["min_months_before"],
         min_after=p["min_months_after"],
     )
-    floor = p["floor_usd"]
-    cp = cp.mutate(jump=((cp.usd_after + floor) / (cp.usd_before + floor)).log2())
-    return cp.filter(
-        (cp.jump >= ibis.literal(p["min_ratio"]).log2())
-        & (cp.t >= p["min_t"])
-        & (cp.nonzero_after >= p["min_persistence"])
-        & (cp.usd_after >= p["min_value_usd"])
-    )
+    return fl.rising(cp, p)
 
 
 def _related(ws: Workspace) -> ir.Table:
@@ -355,13 +348,7 @@ DETECTOR = register(
         run=detect,
         parameters=(
             Parameter("max_lag_months", 3, "months between the inflow's rise and the outflow's"),
-            Parameter("min_ratio", 2.5, "level after a leg's break over the level before"),
-            Parameter("min_t", 3.0, "pooled t of a leg's shift in log value"),
-            Parameter("min_persistence", 0.6, "share of months after a leg's break with flow"),
-            Parameter("min_months_before", 6, "observable months before a leg's break"),
-            Parameter("min_months_after", 3, "months from a leg's break to its last"),
-            Parameter("min_value_usd", 100_000.0, "mean monthly value of a leg after its break"),
-            Parameter("floor_usd", 20_000.0, "added to both levels so that tiny legs do not jump"),
+            *fl.rise_parameters(min_t=3.0, min_months_after=3),
             Parameter("min_onward_share", 0.3, "outflow over inflow, lowest"),
             Parameter("max_onward_share", 2.5, "outflow over inflow, highest"),
             Parameter("min_score", 0.05, "candidates scoring below are not reported"),
