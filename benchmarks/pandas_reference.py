@@ -336,7 +336,7 @@ def transshipment(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
         [(c[:4], h) for c, hs in zip(cov.hs_code, cov.covers, strict=True) for h in hs.split("|")],
         columns=["h_in", "h_out"],
     ).drop_duplicates()
-    base = r[["src", "dst", "h4", "break_period", "usd_after"]]
+    base = r[["src", "dst", "h4", "break_period", "usd_after", "n_after"]]
     o = base.rename(
         columns={
             "src": "o_src",
@@ -344,6 +344,7 @@ def transshipment(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
             "h4": "o_h4",
             "break_period": "o_break",
             "usd_after": "o_after",
+            "n_after": "o_months",
         }
     )
 
@@ -352,7 +353,8 @@ def transshipment(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
         cv = i.merge(rel, left_on="h4", right_on="h_in").merge(
             o, left_on=["dst", "h_out"], right_on=["o_src", "o_h4"]
         )
-        both = pd.concat([same, cv])[[*i.columns, "o_dst", "o_h4", "o_break", "o_after"]]
+        cols = [*i.columns, "o_dst", "o_h4", "o_break", "o_after", "o_months"]
+        both = pd.concat([same, cv])[cols]
         both = both[both.src != both.o_dst]
         both["lag"] = _mi(both.o_break) - _mi(both.break_period)
         return both[(both.lag >= -1) & (both.lag <= p["max_lag_months"] + 1)]
@@ -370,6 +372,7 @@ def transshipment(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
             "out_start": lk.o_break,
             "in_after": lk.usd_after,
             "out_after": lk.o_after,
+            "out_months": lk.o_months,
             "lag": lk.lag,
         }
     )
@@ -393,9 +396,10 @@ def transshipment(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
             "h4": "h_mid",
             "break_period": "out_start",
             "usd_after": "out_after",
+            "n_after": "out_months",
         }
     )
-    two = mid.drop(columns="o_after").merge(o2, on=["b2", "h_mid"])
+    two = mid.drop(columns=["o_after", "o_months", "n_after"]).merge(o2, on=["b2", "h_mid"])
     two = two[(two.a != two.c) & (two.b1 != two.c)]
     two["lag2"] = _mi(two.out_start) - _mi(two.mid_start)
     two = two[(two.lag2 >= -1) & (two.lag2 <= p["max_lag_months"] + 1)]
@@ -455,5 +459,6 @@ def transshipment(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     hops = np.where(cand.b2 == "", 1, 2)
     best_lag = cand.corr_lag.fillna(cand.lag)
     s_lag = np.where((best_lag >= 0) & (best_lag <= p["max_lag_months"] * hops), 1.0, 0.8)
-    cand["score"] = (cand.weight * s_share * s_corr * s_did * s_lag).clip(0, 1)
+    s_dur = 0.5 + 0.5 * (cand.out_months / 9.0).clip(upper=1.0)
+    cand["score"] = (cand.weight * s_share * s_corr * s_did * s_lag * s_dur).clip(0, 1)
     return cand[cand.score >= p["min_score"]]

@@ -16,7 +16,21 @@ class OutputFormat(StrEnum):
     jsonl = "jsonl"
 
 
+def _dates_as_dates(df: pd.DataFrame) -> pd.DataFrame:
+    """DATE columns come back from the engine as midnight timestamps: show them as dates."""
+    out = df
+    for col in df.columns:
+        s = df[col]
+        if (
+            pd.api.types.is_datetime64_any_dtype(s)
+            and s.dropna().dt.normalize().eq(s.dropna()).all()
+        ):
+            out = out.assign(**{str(col): s.dt.strftime("%Y-%m-%d").where(s.notna(), None)})
+    return out
+
+
 def print_frame(df: pd.DataFrame, fmt: OutputFormat, *, title: str | None = None) -> None:
+    df = _dates_as_dates(df)
     if fmt is OutputFormat.csv:
         df.to_csv(sys.stdout, index=False)
         return

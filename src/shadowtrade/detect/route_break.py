@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 NAME = "route_break"
 KEYS = ["reporter", "partner", "flow", "code"]
 MAX_SCORE = 0.9
+FULL_MONTHS = 9.0  # months after a break from which it counts in full
 
 
 def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
@@ -51,7 +52,9 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     s_jump = (cp.jump / 4.0).clip(upper=1.0)
     s_t = (cp.t / 10.0).clip(upper=1.0)
     s_persist = cp.nonzero_after
-    score = MAX_SCORE * cp.weight * (0.35 + 0.65 * s_jump * s_t) * (0.5 + 0.5 * s_persist)
+    # A rise seen for a few months only (at the end of the data) is tentative.
+    s_dur = 0.5 + 0.5 * (cp.n_after / FULL_MONTHS).clip(upper=1.0)
+    score = MAX_SCORE * cp.weight * (0.35 + 0.65 * s_jump * s_t) * (0.5 + 0.5 * s_persist) * s_dur
     return cp.mutate(score=score.clip(0.0, 1.0))
 
 

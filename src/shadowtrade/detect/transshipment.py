@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
 NAME = "transshipment"
 LEG = ["src", "dst", "h4"]
-CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
+CIF_MARKUP = 1.06
+FULL_MONTHS = 9.0  # months of onward flow after which a rise counts in full  # typical CIF over FOB (DOMAIN.md: 2–10 %)
 
 
 def legs(ws: Workspace) -> tuple[ir.Table, ir.Table]:
@@ -101,19 +102,24 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         """Inflow X → B and outflow B → Y of the same or a covered heading, starting in step."""
         i = inflow
         o = outflow.rename(
-            o_src="src", o_dst="dst", o_h4="h4", o_break="break_period", o_after="usd_after"
+            o_src="src",
+            o_dst="dst",
+            o_h4="h4",
+            o_break="break_period",
+            o_after="usd_after",
+            o_months="n_after",
         )
         same = i.join(o, [i.dst == o.o_src, i.h4 == o.o_h4, i.src != o.o_dst])
         cov = i.join(rel, i.h4 == rel.h_in).join(
             o, [i.dst == o.o_src, rel.h_out == o.o_h4, i.src != o.o_dst]
         )
-        cols = [*i.columns, "o_dst", "o_h4", "o_break", "o_after"]
+        cols = [*i.columns, "o_dst", "o_h4", "o_break", "o_after", "o_months"]
         both = same.select(*cols).union(cov.select(*cols))
         lag = _months_between(both.break_period, both.o_break)
         both = both.mutate(lag=lag)
         return both.filter((both.lag >= -1) & (both.lag <= p["max_lag_months"] + 1))
 
-    base = r.select("src", "dst", "h4", "break_period", "usd_after", "usd_before", "t")
+    base = r.select("src", "dst", "h4", "break_period", "usd_after", "n_after")
     one = link(base, base).select(
         a="src",
         b1="dst",
@@ -125,6 +131,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         out_start="o_break",
         in_after="usd_after",
         out_after="o_after",
+        out_months="o_months",
         lag="lag",
     )
     # Two intermediaries: A → B1 → B2 → C with each hop in step.
@@ -140,7 +147,12 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         lag1="lag",
     )
     o2 = base.rename(
-        b2x="src", c="dst", h_out="h4", out_start="break_period", out_after="usd_after"
+        b2x="src",
+        c="dst",
+        h_out="h4",
+        out_start="break_period",
+        out_after="usd_after",
+        out_months="n_after",
     )
     two = mid.join(o2, [mid.b2 == o2.b2x, mid.h_mid == o2.h_out, mid.a != o2.c, mid.b1 != o2.c])
     two = two.mutate(lag2=_months_between(two.mid_start, two.out_start))
@@ -156,6 +168,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         "out_start",
         "in_after",
         "out_after",
+        "out_months",
         lag=two.lag1 + two.lag2,
     )
     cand = one.union(two)
@@ -249,7 +262,9 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     hops = ibis.ifelse(cand.b2.isnull(), 1, 2)
     best_lag = cand.corr_lag.fill_null(cand.lag)
     s_lag = ibis.ifelse((best_lag >= 0) & (best_lag <= p["max_lag_months"] * hops), 1.0, 0.8)
-    score = cand.weight * s_share * s_corr * s_did * s_lag
+    # A rise seen for a few months only (at the end of the data) is tentative.
+    s_dur = 0.5 + 0.5 * (cand.out_months / FULL_MONTHS).clip(upper=1.0)
+    score = cand.weight * s_share * s_corr * s_did * s_lag * s_dur
     cand = cand.mutate(score=score.clip(0.0, 1.0))
     return cand.filter(cand.score >= p["min_score"])
 
