@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 
 NAME = "transshipment"
 LEG = ["src", "dst", "h4"]
-CIF_MARKUP = 1.06
-FULL_MONTHS = 9.0  # months of onward flow after which a rise counts in full  # typical CIF over FOB (DOMAIN.md: 2–10 %)
+CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
+FULL_MONTHS = 9.0  # months of onward flow after which a rise counts in full
 
 
 def legs(ws: Workspace) -> tuple[ir.Table, ir.Table]:
