@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -41,6 +42,17 @@ def run_demo(out_dir: Path, workspace: Path | None, *, console: Console) -> Path
         console.print(f"     {len(found):,} alerts; the strongest of each detector:")
         for a in found.drop_duplicates("detector").to_dict("records"):
             console.print(f"       {a['score']:.2f} {a['detector']}: {a['summary']}")
+        routes = found[(found.detector == "transshipment") & (found.score >= 0.5)]
+        console.print("     routes through intermediaries (transshipment alerts ≥ 0.5):")
+        for a in routes.to_dict("records"):
+            ev = json.loads(a["evidence"])
+            code = a["declared_hs_code"]
+            declared = f"declared {code}, " if isinstance(code, str) else ""
+            console.print(
+                f"       {a['score']:.2f} {' → '.join(ev['route'])}: HS {a['hs_code']}"
+                f" ({declared}lag {ev['lag_months']} month(s),"
+                f" {ev['onward_share']:.0%} flows on)"
+            )
         top = ws.raw.execute("""
             SELECT f.reporter, f.partner, f.flow, f.hs_code, c.category,
                    count(*) AS months, round(sum(f.value_usd) / 1e6, 1) AS musd

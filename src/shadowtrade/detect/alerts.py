@@ -130,7 +130,7 @@ def run_scan(
             ws.raw.register("_alerts_df", alerts)
             ws.raw.execute("INSERT INTO alerts BY NAME SELECT * FROM _alerts_df")
             ws.raw.unregister("_alerts_df")
-    return alerts.sort_values("score", ascending=False, ignore_index=True)
+    return alerts.sort_values(["score", "alert_id"], ascending=[False, True], ignore_index=True)
 
 
 def write_alerts(df: pd.DataFrame, out: Path) -> None:
