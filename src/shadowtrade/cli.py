@@ -56,11 +56,49 @@ def _open(workspace: Path | None, *, read_only: bool = False) -> Workspace:
         _fail(exc)
 
 
+def _ingest_shipments(files: list[Path], workspace: Path | None, mapping: Path | None) -> None:
+    """`ingest --format shipments`: customs or bill-of-lading records into `shipments`."""
+    from shadowtrade.formats.shipments import ingest_shipments, load_shipment_mapping
+    from shadowtrade.workspace import open_workspace
+
+    try:
+        if mapping is not None:
+            load_shipment_mapping(mapping)
+        files = _expand(files)
+        missing = [f for f in files if not f.exists()]
+        if missing:
+            raise ShadowtradeError(f"{missing[0]}: no such file")
+        ws = open_workspace(workspace)
+    except ShadowtradeError as exc:
+        _fail(exc)
+        return
+    try:
+        for f in files:
+            try:
+                res = ingest_shipments(ws, f, mapping=mapping)
+            except ShadowtradeError as exc:
+                _fail(exc)
+                return
+            if res.duplicate_of is not None:
+                out.print(f"{f}: already ingested as import {res.duplicate_of}; nothing changed")
+                continue
+            out.print(
+                f"{f}: shipments — read {res.rows_read:,} rows: {res.accepted:,} accepted,"
+                f" {res.quarantined:,} quarantined ({res.seconds:.1f}s, import {res.import_id})"
+            )
+            for reason, n in res.by_reason.items():
+                out.print(f"  quarantined {n:,} × {reason}")
+    finally:
+        ws.close()
+
+
 @app.command()
 def ingest(
     files: Annotated[list[Path], typer.Argument(help="Files to ingest (CSV, plain or gzip)")],
     workspace: WorkspaceOpt = None,
-    fmt: Annotated[str, typer.Option("--format", help="auto|comtrade|baci|comext")] = "auto",
+    fmt: Annotated[
+        str, typer.Option("--format", help="auto|comtrade|baci|comext|shipments")
+    ] = "auto",
     mapping: Annotated[Path | None, typer.Option("--mapping", help="YAML column mapping")] = None,
     encoding: Annotated[str, typer.Option(help="Text encoding: utf-8 or latin-1")] = "utf-8",
 ) -> None:
@@ -69,6 +107,9 @@ def ingest(
     from shadowtrade.formats.mapping import load_mapping
     from shadowtrade.workspace import open_workspace
 
+    if fmt == "shipments":
+        _ingest_shipments(files, workspace, mapping)
+        return
     try:
         # Check every file up front so that an unreadable one changes nothing.
         spec = load_mapping(mapping) if mapping else None

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 ProgressFn = Callable[[str, float], None]
 TRADE_FORMATS = ("auto", "comtrade", "baci", "comext")
-LATER_FORMATS = ("shipments", "ofac-sdn", "eu-fsf", "un-sc", "ftm")
+LATER_FORMATS = ("ofac-sdn", "eu-fsf", "un-sc", "ftm")
 
 # DuckDB's CSV reader error types → quarantine reasons.
 READER_REASONS = {
@@ -346,6 +346,8 @@ def check_file(
     Raises InputError (exit 2) with a one-line reason; the CLI runs it on every file first, so
     that one unreadable file among several changes nothing.
     """
+    if fmt == "shipments":
+        raise InputError(f"{path}: shipments are read by formats.shipments.ingest_shipments")
     if fmt in LATER_FORMATS:
         raise InputError(
             f"{path}: --format {fmt} is not available in this version; trade-statistics formats"

@@ -1,0 +1,196 @@
+"""Shipment ingest: date, weight and currency forms, mappings, quarantine, other file kinds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.conftest import DATA, SHARED, rows
+
+from shadowtrade.errors import InputError
+from shadowtrade.formats.shipments import ingest_shipments
+from shadowtrade.workspace import Workspace
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "mappings"
+HEADER = (
+    "Declaration ID,Date,Exporter,Exporter Country,Importer,Importer Country,Country of Origin,"
+    "Destination Country,Transit,HS Code,Goods Description,Value,Currency,Net Weight,"
+    "Weight Unit,Invoice No,EUC No,Certificate Date\n"
+)
+LINES = [
+    "D1,2023-03-14,Krušik a.d.,Serbia,Alfa s.r.o.,CZ,SRB,CZE,HUN;SVK,7326.90,steel articles,"
+    "120000,EUR,5,t,INV-1,EUC-7,01.03.2023\n",
+    'D2,15.03.2023,Krušik a.d.,RS,Beta OOD,Bulgaria,SRB,BGR,,848790,machinery parts,"95,000",'
+    "USD,2200,lb,INV-2,EUC-7,\n",
+    "D3,32.03.2023,X,Serbia,Y,CZE,SRB,CZE,,732690,bad date,1000,USD,1,kg,,,\n",
+    "\n",
+    "D4,2023-03-20,X,Atlantis,Y,CZE,SRB,CZE,,732690,unknown country,1000,USD,1,kg,,,\n",
+    "D5,2023-03-21,X,Serbia,Y,CZE,SRB,CZE,,732690,no rate,1000,JPY,1,kg,,,\n",
+    "D6,2023-03-22,X,Serbia,Y,CZE,SRB,CZE,Narnia,732690,bad transit,1000,USD,1,kg,,,\n",
+    "D7,2023-03-23,X,Serbia,Y,CZE,SRB,CZE,,732690,bad unit,1000,USD,1,stone,,,\n",
+    "D8,2023-03-24,X,Serbia,Y,CZE,SRB,CZE,,73,bad code,1000,USD,1,kg,,,\n",
+    "D9,2023-03-25,X,Serbia,Y,CZE,SRB,CZE,,732690,bad value,12a,USD,1,kg,,,\n",
+]
+
+
+@pytest.fixture
+def declarations(ws: Workspace, tmp_path: Path) -> Workspace:
+    f = tmp_path / "declarations.csv"
+    f.write_text(HEADER + "".join(LINES), encoding="utf-8")
+    r = ingest_shipments(ws, f)
+    assert (r.rows_read, r.accepted, r.quarantined) == (9, 2, 7)
+    return ws
+
+
+def test_values_units_and_dates(declarations: Workspace) -> None:
+    got = {
+        r[0]: r[1:]
+        for r in rows(
+            declarations,
+            "SELECT shipment_id, date, exporter_country, importer_country, transit_countries,"
+            " hs_code, value_usd, net_weight_kg, certificate_date, end_user_certificate_no"
+            " FROM shipments",
+        )
+    }
+    eur_usd = rows(declarations, "SELECT usd_per_eur FROM ref_eur_usd WHERE period = '2023-03-01'")
+    d1 = got["D1"]
+    assert d1[0] == dt.date(2023, 3, 14) and d1[1:3] == ("SRB", "CZE")
+    assert d1[3] == ["HUN", "SVK"] and d1[4] == "732690"
+    assert d1[5] == pytest.approx(120_000 * float(eur_usd[0][0]))  # EUR at the ECB monthly rate
+    assert d1[6] == 5000.0  # 5 t
+    assert d1[7] == dt.date(2023, 3, 1) and d1[8] == "EUC-7"  # DD.MM.YYYY, the default order
+    d2 = got["D2"]
+    assert d2[0] == dt.date(2023, 3, 15) and d2[1:3] == ("SRB", "BGR") and d2[3] == []
+    assert d2[5] == 95_000.0  # thousands separator
+    assert d2[6] == pytest.approx(2200 * 0.45359237)  # lb
+
+
+def test_every_bad_row_quarantined_with_line_column_and_reason(declarations: Workspace) -> None:
+    q = rows(
+        declarations,
+        'SELECT row_number, "column", value, reason FROM quarantine ORDER BY row_number',
+    )
+    # Line 1 is the header, line 5 is blank: D3 is on line 4 and D4 on line 6.
+    assert q == [
+        (4, "date", "32.03.2023", "bad_date"),
+        (6, "exporter_country", "Atlantis", "unknown_country"),
+        (7, "currency", "JPY", "no_exchange_rate"),
+        (8, "transit_countries", "Narnia", "unknown_country"),
+        (9, "weight_unit", "stone", "unknown_unit"),
+        (10, "hs_code", "73", "bad_hs_code"),
+        (11, "value", "12a", "bad_number"),
+    ]
+    imp = rows(declarations, "SELECT rows_read, accepted, quarantined, target_table FROM imports")
+    assert imp == [(9, 2, 7, "shipments")]
+
+
+def test_same_file_twice_is_a_no_op(declarations: Workspace, tmp_path: Path) -> None:
+    again = ingest_shipments(declarations, tmp_path / "declarations.csv")
+    assert again.duplicate_of == 1
+    assert rows(declarations, "SELECT count(*) FROM shipments") == [(2,)]
+
+
+def test_bill_of_lading_mapping_month_first_pounds(ws: Workspace) -> None:
+    r = ingest_shipments(
+        ws, DATA / "bill_of_lading_sample.csv", mapping=DOCS / "bill_of_lading_us.yaml"
+    )
+    assert (r.accepted, r.quarantined) == (2, 1)
+    got = rows(
+        ws,
+        "SELECT shipment_id, date, exporter_country, importer_country, transit_countries,"
+        " gross_weight_kg, consignee, notify_party FROM shipments ORDER BY 1",
+    )
+    assert got[0][:5] == ("MAEU123", dt.date(2023, 3, 14), "KOR", "USA", ["KOR", "JPN"])
+    assert got[0][5] == pytest.approx(2204.6 * 0.45359237)
+    assert got[0][6:] == ("Acme Tools Inc", "Acme Logistics")
+    assert got[1][1] == dt.date(2023, 12, 1)  # 12/01/2023 month first
+    assert rows(ws, 'SELECT row_number, "column", reason FROM quarantine') == [
+        (4, "date", "bad_date")  # 13/01/2023 has no 13th month
+    ]
+
+
+def test_korean_declarations_mapping(ws: Workspace) -> None:
+    f = SHARED / "korean-customs-synthetic/df_syn_valid_eng.csv"
+    r = ingest_shipments(ws, f, mapping=DOCS / "korean_customs_declarations.yaml")
+    assert r.rows_read == 8134 and r.accepted + r.quarantined == r.rows_read
+    assert r.by_reason == {"unknown_country": r.quarantined}  # 'ZZ', the dataset's unknown
+    first = pd.read_csv(f, nrows=1, dtype=str).iloc[0]
+    got = rows(
+        ws,
+        "SELECT date, importer_country, destination_country, hs_code, value_usd, net_weight_kg"
+        f" FROM shipments WHERE shipment_id = '{first['Declaration ID']}'",
+    )
+    assert got == [
+        (
+            dt.date(2021, 1, 1),
+            "KOR",
+            "KOR",
+            first["HS6 Code"],
+            pytest.approx(float(first["Item Price"]) * 0.000862),
+            float(first["Net Mass"]),
+        )
+    ]
+
+
+def test_parquet_and_json_lines(ws: Workspace, tmp_path: Path) -> None:
+    recs = [
+        {
+            "shipment_id": "P1",
+            "date": "2023-05-02",
+            "hs_code": "930690",
+            "origin_country": "Serbia",
+            "destination_country": "Ukraine",
+            "transit_countries": ["Poland", "Slovakia"],
+            "value_usd": 1000.0,
+            "net_weight_kg": 50.0,
+        },
+        {"shipment_id": "P2", "date": "not a date", "hs_code": "930690"},
+    ]
+    pq = tmp_path / "s.parquet"
+    pd.DataFrame(recs[:1]).to_parquet(pq)
+    jl = tmp_path / "s.jsonl"
+    jl.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    a = ingest_shipments(ws, pq)
+    b = ingest_shipments(ws, jl)
+    assert (a.accepted, a.quarantined) == (1, 0)
+    assert (b.accepted, b.quarantined) == (1, 1)
+    got = rows(ws, "SELECT transit_countries, destination_country FROM shipments")
+    assert got == [(["POL", "SVK"], "UKR")] * 2
+    assert rows(ws, 'SELECT row_number, "column", reason FROM quarantine') == [
+        (2, "date", "bad_date")
+    ]
+
+
+def test_missing_required_column_names_the_file(ws: Workspace, tmp_path: Path) -> None:
+    f = tmp_path / "nocode.csv"
+    f.write_text("Date,Value\n2023-01-01,5\n")
+    with pytest.raises(InputError, match=r"nocode\.csv: no column for hs_code"):
+        ingest_shipments(ws, f)
+    assert rows(ws, "SELECT count(*) FROM imports") == [(0,)]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    day=st.dates(min_value=dt.date(1995, 1, 1), max_value=dt.date(2030, 12, 31)),
+    style=st.sampled_from(["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y%m%d"]),
+)
+def test_dates_round_trip(
+    tmp_path_factory: pytest.TempPathFactory, day: dt.date, style: str
+) -> None:
+    import shadowtrade
+
+    tmp = tmp_path_factory.mktemp("d")
+    f = tmp / "d.csv"
+    f.write_text(f"Date,HS Code\n{day.strftime(style)},930690\n")
+    w = shadowtrade.open(tmp / "ws")
+    try:
+        r = ingest_shipments(w, f)
+        assert r.accepted == 1
+        assert rows(w, "SELECT date FROM shipments") == [(day,)]
+    finally:
+        w.close()
