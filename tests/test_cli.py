@@ -155,3 +155,21 @@ def test_scan_and_alerts_commands(wsdir: Path, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "has no parameter 'x'" in bad.output
     bad = runner.invoke(app, ["scan", "-w", str(wsdir), "--out", str(tmp_path / "a.xlsx")])
     assert bad.exit_code == 2 and "--out must end in .csv, .jsonl or .parquet" in bad.output
+
+
+def test_ingest_shipments_through_the_cli(tmp_path: Path) -> None:
+    d = str(tmp_path / "ws")
+    mapping = Path(__file__).resolve().parents[1] / "docs/mappings/bill_of_lading_us.yaml"
+    args = ["ingest", "--format", "shipments", str(DATA / "bill_of_lading_sample.csv")]
+    res = runner.invoke(app, [*args, "--mapping", str(mapping), "-w", d])
+    assert res.exit_code == 0, res.output
+    assert "read 3 rows: 2 accepted, 1 quarantined" in res.output
+    assert "quarantined 1 × bad_date" in res.output
+    # A file whose columns nothing recognises: exit 2 with a one-line reason naming the file.
+    odd = tmp_path / "odd.csv"
+    odd.write_text("When,Tariff\n2023-01-01,930690\n")
+    res = runner.invoke(app, [*args[:3], str(odd), "-w", str(tmp_path / "ws2")])
+    assert res.exit_code == 2
+    assert "odd.csv: no column for date, hs_code" in res.output
+    res = runner.invoke(app, [*args[:3], str(tmp_path / "missing.csv"), "-w", d])
+    assert res.exit_code == 2 and "missing.csv: no such file" in res.output
