@@ -2,6 +2,7 @@
 
 from shadowtrade.detect import (  # noqa: F401  (importing a module registers its detector)
     cross_code_mirror,
+    document_reuse,
     mirror_gap,
     route_break,
     transshipment,

@@ -1,0 +1,249 @@
+"""`document_reuse`: papers that do not add up across consignments.
+
+An end-user certificate authorises one end user in one country; an invoice belongs to one sale.
+So a certificate number (compared without spaces, dashes and case) on consignments to different
+consignees or destination countries, an invoice number on consignments between different
+parties, two certificate numbers one character apart from the same exporter to different
+consignees, and a certificate dated after the goods left (or long before) are each flagged, with
+the consignments as evidence. The same number on several lines of one consignment (one exporter,
+one consignee, one destination) is how declarations look and is not flagged.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from shadowtrade.detect import flows as fl
+from shadowtrade.detect.alerts import alert_row
+from shadowtrade.detect.registry import Detector, Parameter, register
+from shadowtrade.schema import ALERTS
+
+if TYPE_CHECKING:
+    from shadowtrade.workspace import Workspace
+
+NAME = "document_reuse"
+
+
+def _norm(doc: ir.StringValue) -> ir.StringValue:
+    return doc.upper().re_replace(r"[^0-9A-Z]", "")
+
+
+def _shipments(ws: Workspace) -> ir.Table:
+    s = ws.table("shipments")
+    weights = fl.code_weight(ws, s.select(code=s.hs_code.substr(0, 6)))
+    s = s.mutate(code=s.hs_code.substr(0, 6), recipient=ibis.coalesce(s.consignee, s.importer))
+    return s.left_join(weights, "code").select(s, weights.weight)
+
+
+def reused(ws: Workspace, column: str, kind: str) -> ir.Table:
+    """Numbers in `column` shared by consignments to different recipients or destinations."""
+    s = _shipments(ws)
+    s = s.filter(s[column].notnull() & (s[column].strip() != ""))
+    s = s.mutate(doc=_norm(s[column]))
+    g = s.group_by("doc").agg(
+        number=s[column].min(),
+        shipments=s.count(),
+        recipients=s.recipient.nunique(),
+        destinations=s.destination_country.nunique(),
+        pairs=(s.exporter.fill_null("") + "→" + s.recipient.fill_null("")).nunique(),
+        first=s.date.min(),
+        last=s.date.max(),
+        value=s.value_usd.sum(),
+        weight=s.weight.max(),
+        exporter=s.exporter.mode(),
+        origin=s.origin_country.mode(),
+        hs_code=s.code.mode(),
+    )
+    spread = g.recipients if kind == "certificate" else g.pairs
+    g = g.filter((spread >= 2) | (g.destinations >= 2))
+    return g.mutate(kind=ibis.literal(kind), spread=spread)
+
+
+def dated_wrong(ws: Workspace, max_age_days: int) -> ir.Table:
+    """Consignments whose certificate is dated after the shipment or long before it."""
+    s = _shipments(ws)
+    s = s.filter(s.certificate_date.notnull() & s.date.notnull())
+    days = s.date.delta(s.certificate_date, unit="day")  # shipment date − certificate date
+    s = s.mutate(days=days)
+    return s.filter((s.days < 0) | (s.days > max_age_days))
+
+
+def near_duplicates(ws: Workspace) -> ir.Table:
+    """Certificate numbers one edit apart, same exporter, different recipients."""
+    s = _shipments(ws)
+    s = s.filter(s.end_user_certificate_no.notnull() & s.exporter.notnull())
+    d = s.group_by("exporter", doc=_norm(s.end_user_certificate_no)).agg(
+        recipient=s.recipient.min(), n=s.count(), first=s.date.min(), weight=s.weight.max()
+    )
+    r = d.view()
+    j = d.join(
+        r,
+        [
+            d.exporter == r.exporter,
+            d.doc < r.doc,
+            (d.doc.length() - r.doc.length()).abs() <= 1,
+            d.recipient != r.recipient,
+        ],
+    )
+    j = j.filter(j.doc.levenshtein(j.doc_right) == 1)
+    return j.select(
+        "exporter",
+        doc_a=j.doc,
+        doc_b=j.doc_right,
+        recipient_a=j.recipient,
+        recipient_b=j.recipient_right,
+        first=ibis.least(j.first, j.first_right),
+        weight=ibis.greatest(j.weight, j.weight_right),
+    )
+
+
+def to_alerts(reuse: pd.DataFrame, dates: pd.DataFrame, near: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for r in reuse.to_dict("records"):
+        what = "end-user certificate" if r["kind"] == "certificate" else "invoice"
+        spread = int(r["spread"])
+        # Two recipients: 0.6; every further one adds; controlled goods weigh more.
+        score = (
+            float(r["weight"] or 0.7)
+            * min(1.0, 0.6 + 0.1 * (spread - 2) + 0.1 * (int(r["destinations"]) >= 2))
+            / 0.85
+        )
+        start, end = pd.Timestamp(r["first"]).date(), pd.Timestamp(r["last"]).date()
+        rows.append(
+            alert_row(
+                NAME,
+                (r["kind"], r["doc"]),
+                score=min(1.0, score),
+                origin=r["origin"],
+                destination=None,
+                hs_code=r["hs_code"],
+                period_start=start,
+                period_end=end,
+                entity=r["exporter"],
+                summary=(
+                    f"{what.capitalize()} {r['number']} appears on {int(r['shipments'])}"
+                    f" consignments to {spread} different"
+                    f" {'consignees' if r['kind'] == 'certificate' else 'trading pairs'} in"
+                    f" {int(r['destinations'])} destination countries ({start:%Y-%m-%d} to"
+                    f" {end:%Y-%m-%d}, {float(r['value'] or 0) / 1e6:,.2f} M USD)."
+                ),
+                evidence={
+                    "document": what,
+                    "number": r["number"],
+                    "consignments": int(r["shipments"]),
+                    "distinct_recipients": int(r["recipients"]),
+                    "distinct_destinations": int(r["destinations"]),
+                    "value_usd": round(float(r["value"] or 0.0), 2),
+                    "consignment_list": r.get("consignment_list"),
+                },
+            )
+        )
+    for r in dates.to_dict("records"):
+        days = int(r["days"])
+        after = days < 0
+        score = float(r["weight"] or 0.7) * (0.85 if after else 0.6)
+        when = pd.Timestamp(r["date"]).date()
+        cert = pd.Timestamp(r["certificate_date"]).date()
+        rows.append(
+            alert_row(
+                NAME,
+                ("dated", r["shipment_id"]),
+                score=min(1.0, score),
+                origin=r["origin_country"],
+                destination=r["destination_country"],
+                hs_code=r["code"],
+                period_start=when,
+                period_end=when,
+                entity=r["exporter"],
+                shipment_id=r["shipment_id"],
+                summary=(
+                    f"Consignment {r['shipment_id']} of {when:%Y-%m-%d} carries end-user"
+                    f" certificate {r['end_user_certificate_no']} dated {cert:%Y-%m-%d},"
+                    f" {abs(days)} days {'after' if after else 'before'} the shipment."
+                ),
+                evidence={
+                    "shipment_date": f"{when}",
+                    "certificate_date": f"{cert}",
+                    "days_shipment_after_certificate": days,
+                    "certificate": r["end_user_certificate_no"],
+                    "consignee": r["recipient"],
+                },
+            )
+        )
+    for r in near.to_dict("records"):
+        first = pd.Timestamp(r["first"]).date()
+        rows.append(
+            alert_row(
+                NAME,
+                ("near", r["exporter"], r["doc_a"], r["doc_b"]),
+                score=min(1.0, float(r["weight"] or 0.7) * 0.65),
+                origin=None,
+                destination=None,
+                hs_code=None,
+                period_start=first,
+                period_end=first,
+                entity=r["exporter"],
+                summary=(
+                    f"{r['exporter']} shipped under end-user certificates {r['doc_a']} and"
+                    f" {r['doc_b']}, one character apart, to different consignees"
+                    f" ({r['recipient_a']}, {r['recipient_b']})."
+                ),
+                evidence={k: r[k] for k in ("doc_a", "doc_b", "recipient_a", "recipient_b")},
+            )
+        )
+    return pd.DataFrame(rows, columns=list(ALERTS))
+
+
+def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+    cert = reused(ws, "end_user_certificate_no", "certificate")
+    inv = reused(ws, "invoice_no", "invoice")
+    reuse = cert.union(inv).to_pandas()
+    if len(reuse):
+        lists = []
+        for col, kind in (("end_user_certificate_no", "certificate"), ("invoice_no", "invoice")):
+            docs = reuse.loc[reuse["kind"] == kind, ["doc"]]
+            if docs.empty:
+                continue
+            s = _shipments(ws)
+            s = s.filter(s[col].notnull()).mutate(doc=_norm(s[col]))
+            s = s.join(ibis.memtable(docs), "doc")
+            part = s.select(
+                "doc", "shipment_id", "date", "recipient", "destination_country", "value_usd"
+            ).to_pandas()
+            part = part.sort_values(["doc", "date", "shipment_id"])
+            part["date"] = part["date"].astype(str).str.slice(0, 10)
+            recs = part.drop(columns="doc").to_dict("records")
+            grouped: dict[str, list[dict[str, Any]]] = {}
+            for doc, rec in zip(part["doc"], recs, strict=True):
+                grouped.setdefault(doc, []).append(rec)
+            lists.append(
+                pd.DataFrame(
+                    {"kind": kind, "doc": list(grouped), "consignment_list": list(grouped.values())}
+                )
+            )
+        if lists:
+            reuse = reuse.merge(pd.concat(lists), on=["kind", "doc"], how="left")
+    dates = dated_wrong(ws, p["max_certificate_age_days"]).to_pandas()
+    near = near_duplicates(ws).to_pandas()
+    return ibis.memtable(to_alerts(reuse, dates, near))
+
+
+DETECTOR = register(
+    Detector(
+        name=NAME,
+        description="end-user certificates and invoices reused, near-duplicated or misdated",
+        reads=("shipments", "ref_control_list", "ref_cover_codes"),
+        run=detect,
+        parameters=(
+            Parameter(
+                "max_certificate_age_days",
+                365,
+                "a certificate older than this at shipment is flagged",
+            ),
+        ),
+    )
+)
