@@ -17,17 +17,22 @@ HEADER = (
 )
 ROWS = [
     # One certificate, three consignees in two countries: reuse.
-    "S1,2023-02-01,Krušik a.d.,SRB,Alfa s.r.o.,CZE,SRB,930690,500000,20000,I-1,EUC-2023/017,2023-01-10",
-    "S2,2023-03-01,Krušik a.d.,SRB,Beta OOD,BGR,SRB,930690,400000,16000,I-2,euc 2023-017,2023-01-10",
-    "S3,2023-04-01,Krušik a.d.,SRB,Gamma a.s.,CZE,SRB,930690,300000,12000,I-3,EUC2023017,2023-01-10",
+    "S1,2023-02-01,Krušik a.d.,SRB,Alfa s.r.o.,CZE,SRB,930690,500000,20000,I-1,EUC-2023/017,"
+    "2023-01-10",
+    "S2,2023-03-01,Krušik a.d.,SRB,Beta OOD,BGR,SRB,930690,400000,16000,I-2,euc 2023-017,"
+    "2023-01-10",
+    "S3,2023-04-01,Krušik a.d.,SRB,Gamma a.s.,CZE,SRB,930690,300000,12000,I-3,EUC2023017,"
+    "2023-01-10",
     # One consignment declared on two lines: same certificate and invoice, not reuse.
     "S4,2023-05-02,Arsenal AD,BGR,Delta LLC,USA,BGR,930621,100000,5000,I-9,EUC-55,2023-04-01",
     "S5,2023-05-02,Arsenal AD,BGR,Delta LLC,USA,BGR,930629,80000,4000,I-9,EUC-55,2023-04-01",
     # A certificate dated after the shipment.
     "S6,2023-06-01,Arsenal AD,BGR,Epsilon SA,FRA,BGR,360100,90000,6000,I-10,EUC-77,2023-06-20",
     # Two certificates one character apart from one exporter to two consignees.
-    "S7,2023-07-01,Zbrojovka s.r.o.,CZE,Omega Ltd,GBR,CZE,930690,60000,3000,I-11,EUC-4401,2023-06-01",
-    "S8,2023-07-15,Zbrojovka s.r.o.,CZE,Sigma Ltd,IRL,CZE,930690,60000,3000,I-12,EUC-4407,2023-06-01",
+    "S7,2023-07-01,Zbrojovka s.r.o.,CZE,Omega Ltd,GBR,CZE,930690,60000,3000,I-11,EUC-4401,"
+    "2023-06-01",
+    "S8,2023-07-15,Zbrojovka s.r.o.,CZE,Sigma Ltd,IRL,CZE,930690,60000,3000,I-12,EUC-4407,"
+    "2023-06-01",
     # One invoice number on consignments between different parties.
     "S9,2023-08-01,Steel Co,DEU,Kappa GmbH,AUT,DEU,732690,20000,9000,INV-777,,",
     "S10,2023-08-05,Other Co,POL,Lambda sp. z o.o.,POL,POL,732690,20000,9000,INV-777,,",
