@@ -5,6 +5,7 @@ from shadowtrade.detect import (  # noqa: F401  (importing a module registers it
     document_reuse,
     mirror_gap,
     route_break,
+    route_mismatch,
     transshipment,
     unit_value,
 )

@@ -1,0 +1,157 @@
+"""`route_mismatch`: consignments whose route or consignee does not fit their declared destination.
+
+Two checks, both from the records themselves rather than from a list of suspect countries (so
+they hold for any origin, transit and destination):
+
+- the declared destination differs from the country of the importer — goods declared for one
+  country and consigned to a party in another;
+- a transit country that consignments between the same origin and destination almost never use:
+  the usual routes are learnt per origin–destination pair, and a detour through a country that
+  fewer than `max_transit_share` of the pair's consignments pass (with enough consignments to
+  know) is flagged.
+
+Controlled, CHPL and cover codes weigh more in the score.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from shadowtrade.detect import flows as fl
+from shadowtrade.detect.alerts import alert_row
+from shadowtrade.detect.registry import Detector, Parameter, register
+from shadowtrade.schema import ALERTS
+
+if TYPE_CHECKING:
+    from shadowtrade.workspace import Workspace
+
+NAME = "route_mismatch"
+
+
+def _shipments(ws: Workspace) -> ir.Table:
+    s = ws.table("shipments")
+    s = s.mutate(code=s.hs_code.substr(0, 6))
+    w = fl.code_weight(ws, s.select("code"))
+    return s.left_join(w, "code").select(s, w.weight)
+
+
+def consignee_elsewhere(ws: Workspace) -> ir.Table:
+    """Declared destination ≠ the importer's country."""
+    s = _shipments(ws)
+    elsewhere = s.importer_country.notnull() & (s.importer_country != s.destination_country)
+    return s.filter(s.destination_country.notnull() & elsewhere)
+
+
+def unusual_transit(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+    """Consignments through a transit country that their origin–destination pair rarely uses."""
+    s = _shipments(ws)
+    s = s.filter(s.origin_country.notnull() & s.destination_country.notnull())
+    pair = s.group_by("origin_country", "destination_country").agg(pair_n=s.count())
+    t = s.select(
+        "shipment_id", "origin_country", "destination_country", transit=s.transit_countries.unnest()
+    )
+    use = t.group_by("origin_country", "destination_country", "transit").agg(via_n=t.count())
+    use = use.join(pair, ["origin_country", "destination_country"])
+    rare = use.filter(
+        (use.pair_n >= p["min_pair_consignments"])
+        & (use.via_n / use.pair_n < p["max_transit_share"])
+    )
+    hit = t.join(rare, ["origin_country", "destination_country", "transit"])
+    hit = hit.select("shipment_id", "transit", "via_n", "pair_n")
+    return s.join(hit, "shipment_id")
+
+
+def to_alerts(elsewhere: pd.DataFrame, rare: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for r in elsewhere.to_dict("records"):
+        when = pd.Timestamp(r["date"]).date()
+        score = min(1.0, float(r["weight"] if pd.notna(r["weight"]) else 0.7) * 0.75)
+        rows.append(
+            alert_row(
+                NAME,
+                ("elsewhere", r["shipment_id"]),
+                score=score,
+                origin=r["origin_country"],
+                via=r["importer_country"],
+                destination=r["destination_country"],
+                hs_code=r["code"],
+                period_start=when,
+                period_end=when,
+                entity=r["importer"] or r["consignee"],
+                shipment_id=r["shipment_id"],
+                summary=(
+                    f"Consignment {r['shipment_id']} of HS {r['code']} ({when}) is declared for"
+                    f" {r['destination_country']} but consigned to"
+                    f" {r['importer'] or r['consignee'] or 'an importer'} in"
+                    f" {r['importer_country']}."
+                ),
+                evidence={
+                    "declared_destination": r["destination_country"],
+                    "importer_country": r["importer_country"],
+                    "transit_countries": list(r["transit_countries"] or []),
+                    "value_usd": r["value_usd"],
+                },
+            )
+        )
+    for r in rare.to_dict("records"):
+        when = pd.Timestamp(r["date"]).date()
+        share = float(r["via_n"]) / float(r["pair_n"])
+        score = min(1.0, float(r["weight"] if pd.notna(r["weight"]) else 0.7) * 0.7)
+        rows.append(
+            alert_row(
+                NAME,
+                ("transit", r["shipment_id"], r["transit"]),
+                score=score,
+                origin=r["origin_country"],
+                via=r["transit"],
+                destination=r["destination_country"],
+                hs_code=r["code"],
+                period_start=when,
+                period_end=when,
+                entity=r["exporter"],
+                shipment_id=r["shipment_id"],
+                summary=(
+                    f"Consignment {r['shipment_id']} of HS {r['code']} from"
+                    f" {r['origin_country']} to {r['destination_country']} ({when}) passes"
+                    f" {r['transit']}, which {int(r['via_n'])} of the pair's {int(r['pair_n'])}"
+                    f" consignments ({share:.1%}) pass."
+                ),
+                evidence={
+                    "transit_country": r["transit"],
+                    "consignments_of_pair": int(r["pair_n"]),
+                    "consignments_through_it": int(r["via_n"]),
+                    "route": [
+                        r["origin_country"],
+                        *list(r["transit_countries"]),
+                        r["destination_country"],
+                    ],
+                },
+            )
+        )
+    return pd.DataFrame(rows, columns=list(ALERTS))
+
+
+def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+    return ibis.memtable(
+        to_alerts(consignee_elsewhere(ws).to_pandas(), unusual_transit(ws, p).to_pandas())
+    )
+
+
+DETECTOR = register(
+    Detector(
+        name=NAME,
+        description="consignments routed or consigned away from their declared destination",
+        reads=("shipments", "ref_control_list", "ref_cover_codes"),
+        run=detect,
+        parameters=(
+            Parameter(
+                "min_pair_consignments", 20, "consignments of an origin–destination pair to learn"
+            ),
+            Parameter("max_transit_share", 0.05, "a transit country this rare for the pair"),
+        ),
+    )
+)

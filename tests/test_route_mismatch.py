@@ -1,0 +1,59 @@
+"""route_mismatch on hand-built consignments: consignee elsewhere, a detour the pair never takes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from shadowtrade.detect.alerts import run_scan
+from shadowtrade.formats.shipments import ingest_shipments
+from shadowtrade.workspace import Workspace
+
+HEADER = (
+    "shipment_id,date,exporter,importer,importer_country,origin_country,destination_country,"
+    "transit_countries,hs_code,value_usd\n"
+)
+
+
+@pytest.fixture
+def routes(ws: Workspace, tmp_path: Path) -> Workspace:
+    lines = []
+    # DEU → KAZ: 30 consignments, 18 direct and 12 through POL; one more through RUS.
+    for i in range(30):
+        via = "POL" if i % 5 < 2 else ""
+        lines.append(
+            f"R{i},2023-03-{i % 28 + 1:02d},Maschinen AG,Astana LLP,KAZ,DEU,KAZ,{via},847990,20000"
+        )
+    lines.append("X1,2023-04-02,Maschinen AG,Astana LLP,KAZ,DEU,KAZ,RUS,847990,90000")
+    # Declared for ARM, consigned to a party in GEO.
+    lines.append("X2,2023-04-03,Shell Works,Tbilisi Trade LLC,GEO,CZE,ARM,,930690,250000")
+    # A pair with few consignments: nothing is learnt, nothing is flagged.
+    lines.append("Y1,2023-04-04,A,B,FIN,SWE,FIN,EST,847990,1000")
+    f = tmp_path / "r.csv"
+    f.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    r = ingest_shipments(ws, f)
+    assert (r.accepted, r.quarantined) == (33, 0)
+    return ws
+
+
+def test_consignee_elsewhere_and_rare_transit(routes: Workspace) -> None:
+    alerts = run_scan(routes, ["route_mismatch"])
+    got = {a.shipment_id: a for a in alerts.itertuples()}
+    assert set(got) == {"X1", "X2"}
+    x1 = got["X1"]
+    assert (x1.origin, x1.via, x1.destination) == ("DEU", "RUS", "KAZ")
+    ev = json.loads(x1.evidence)
+    # Hand count: the pair has 31 consignments, one of them through RUS; POL (12/31) is usual.
+    assert (ev["consignments_of_pair"], ev["consignments_through_it"]) == (31, 1)
+    assert ev["route"] == ["DEU", "RUS", "KAZ"]
+    x2 = got["X2"]
+    assert (x2.origin, x2.via, x2.destination) == ("CZE", "GEO", "ARM")
+    assert x2.score == pytest.approx(0.75)  # ammunition weight 1 × 0.75
+    assert x1.score == pytest.approx(0.85 * 0.7)  # cover code 847990
+    assert "declared for ARM but consigned to Tbilisi Trade LLC in GEO" in x2.summary
+
+
+def test_empty_shipments_table(ws: Workspace) -> None:
+    assert run_scan(ws, ["route_mismatch"]).empty
