@@ -17,8 +17,8 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from shadowtrade.detect import flows as fl
 from shadowtrade.detect.alerts import alert_row
+from shadowtrade.detect.consignments import weighted_shipments
 from shadowtrade.detect.registry import Detector, Parameter, register
 from shadowtrade.schema import ALERTS
 
@@ -32,16 +32,9 @@ def _norm(doc: ir.StringValue) -> ir.StringValue:
     return doc.upper().re_replace(r"[^0-9A-Z]", "")
 
 
-def _shipments(ws: Workspace) -> ir.Table:
-    s = ws.table("shipments")
-    weights = fl.code_weight(ws, s.select(code=s.hs_code.substr(0, 6)))
-    s = s.mutate(code=s.hs_code.substr(0, 6), recipient=ibis.coalesce(s.consignee, s.importer))
-    return s.left_join(weights, "code").select(s, weights.weight)
-
-
 def reused(ws: Workspace, column: str, kind: str) -> ir.Table:
     """Numbers in `column` shared by consignments to different recipients or destinations."""
-    s = _shipments(ws)
+    s = weighted_shipments(ws)
     s = s.filter(s[column].notnull() & (s[column].strip() != ""))
     s = s.mutate(doc=_norm(s[column]))
     g = s.group_by("doc").agg(
@@ -65,7 +58,7 @@ def reused(ws: Workspace, column: str, kind: str) -> ir.Table:
 
 def dated_wrong(ws: Workspace, max_age_days: int) -> ir.Table:
     """Consignments whose certificate is dated after the shipment or long before it."""
-    s = _shipments(ws)
+    s = weighted_shipments(ws)
     s = s.filter(s.certificate_date.notnull() & s.date.notnull())
     days = s.date.delta(s.certificate_date, unit="day")  # shipment date − certificate date
     s = s.mutate(days=days)
@@ -74,7 +67,7 @@ def dated_wrong(ws: Workspace, max_age_days: int) -> ir.Table:
 
 def near_duplicates(ws: Workspace) -> ir.Table:
     """Certificate numbers one edit apart, same exporter, different recipients."""
-    s = _shipments(ws)
+    s = weighted_shipments(ws)
     s = s.filter(s.end_user_certificate_no.notnull() & s.exporter.notnull())
     d = s.group_by("exporter", doc=_norm(s.end_user_certificate_no)).agg(
         recipient=s.recipient.min(), n=s.count(), first=s.date.min(), weight=s.weight.max()
@@ -208,7 +201,7 @@ def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
             docs = reuse.loc[reuse["kind"] == kind, ["doc"]]
             if docs.empty:
                 continue
-            s = _shipments(ws)
+            s = weighted_shipments(ws)
             s = s.filter(s[col].notnull()).mutate(doc=_norm(s[col]))
             s = s.join(ibis.memtable(docs), "doc")
             part = s.select(

@@ -21,8 +21,8 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from shadowtrade.detect import flows as fl
 from shadowtrade.detect.alerts import alert_row
+from shadowtrade.detect.consignments import weighted_shipments
 from shadowtrade.detect.registry import Detector, Parameter, register
 from shadowtrade.schema import ALERTS
 
@@ -32,23 +32,16 @@ if TYPE_CHECKING:
 NAME = "route_mismatch"
 
 
-def _shipments(ws: Workspace) -> ir.Table:
-    s = ws.table("shipments")
-    s = s.mutate(code=s.hs_code.substr(0, 6))
-    w = fl.code_weight(ws, s.select("code"))
-    return s.left_join(w, "code").select(s, w.weight)
-
-
 def consignee_elsewhere(ws: Workspace) -> ir.Table:
     """Declared destination ≠ the importer's country."""
-    s = _shipments(ws)
+    s = weighted_shipments(ws)
     elsewhere = s.importer_country.notnull() & (s.importer_country != s.destination_country)
     return s.filter(s.destination_country.notnull() & elsewhere)
 
 
 def unusual_transit(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     """Consignments through a transit country that their origin–destination pair rarely uses."""
-    s = _shipments(ws)
+    s = weighted_shipments(ws)
     s = s.filter(s.origin_country.notnull() & s.destination_country.notnull())
     pair = s.group_by("origin_country", "destination_country").agg(pair_n=s.count())
     t = s.select(
