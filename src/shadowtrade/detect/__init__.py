@@ -1,6 +1,7 @@
 """Detectors: one module each, registered in `registry`; each writes rows of the alert contract."""
 
 from shadowtrade.detect import (  # noqa: F401  (importing a module registers its detector)
+    consignment_anomaly,
     cross_code_mirror,
     document_reuse,
     mirror_gap,

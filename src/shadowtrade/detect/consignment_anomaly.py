@@ -1,0 +1,196 @@
+"""`consignment_anomaly`: consignments priced or weighed unlike their code, and pass-through firms.
+
+- **Unit value**: each consignment's USD per kg against its six-digit code's distribution over
+  all consignments (median and MAD of log unit value, as customs valuation control does), where
+  the code has enough consignments to know its range; far outside is flagged either way (too
+  cheap hides value or declares lighter goods, too dear prices goods like something else).
+- **Pass-through**: a company that receives goods and ships the same heading on within days —
+  most of its outbound consignments follow an inbound one of the same heading and a similar
+  weight — to a single destination country, from few origins. That is a forwarding shell's
+  pattern, not a manufacturer's or a distributor's.
+
+Companies are matched by name as written; entity resolution across spellings is issue 5's.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from shadowtrade.detect import flows as fl
+from shadowtrade.detect.alerts import alert_row
+from shadowtrade.detect.consignments import weighted_shipments
+from shadowtrade.detect.registry import Detector, Parameter, register
+from shadowtrade.schema import ALERTS
+
+if TYPE_CHECKING:
+    from shadowtrade.workspace import Workspace
+
+NAME = "consignment_anomaly"
+MAD_TO_SIGMA = 1.4826
+
+
+def unit_value_outliers(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+    s = weighted_shipments(ws)
+    s = s.filter((s.value_usd > 0) & (s.net_weight_kg > 0))
+    s = s.mutate(luv=(s.value_usd / s.net_weight_kg).ln())
+    norms = fl.robust_norms(s.mutate(lr=s.luv), ["code"], p["min_code_consignments"], "c")
+    j = s.join(norms, "code")
+    sigma = ibis.greatest(j.c_mad * MAD_TO_SIGMA, ibis.literal(p["min_sigma"]))
+    j = j.mutate(z=(j.luv - j.c_med) / sigma)
+    return j.filter(j.z.abs() >= p["z_min"])
+
+
+def pass_through(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+    s = weighted_shipments(ws).mutate(h4=ibis._.code.substr(0, 4))
+    inbound = s.filter(s.recipient.notnull()).select(
+        firm="recipient",
+        h4="h4",
+        in_date="date",
+        in_kg="net_weight_kg",
+        in_origin="origin_country",
+        in_id="shipment_id",
+    )
+    outbound = s.filter(s.exporter.notnull()).select(
+        firm="exporter",
+        h4="h4",
+        out_date="date",
+        out_kg="net_weight_kg",
+        out_dest="destination_country",
+        out_id="shipment_id",
+        weight="weight",
+        value="value_usd",
+    )
+    firms = outbound.group_by("firm").agg(
+        outs=outbound.count(),
+        dests=outbound.out_dest.nunique(),
+        dest=outbound.out_dest.mode(),
+        value=outbound.value.sum(),
+        weight=outbound.weight.max(),
+        first=outbound.out_date.min(),
+        last=outbound.out_date.max(),
+    )
+    ins = inbound.group_by("firm").agg(ins=inbound.count(), origins=inbound.in_origin.nunique())
+    firms = firms.join(ins, "firm")
+    firms = firms.filter(
+        (firms.outs >= p["min_consignments"])
+        & (firms.dests == 1)
+        & (firms.origins <= p["max_origins"])
+    )
+    j = outbound.join(
+        inbound,
+        [
+            outbound.firm == inbound.firm,
+            outbound.h4 == inbound.h4,
+            outbound.out_date >= inbound.in_date,
+            outbound.out_date <= inbound.in_date + ibis.interval(days=p["max_days"]),
+        ],
+    )
+    kg_ok = (j.out_kg / j.in_kg).between(1 / 1.25, 1.25)
+    j = j.filter(kg_ok.fill_null(False))
+    matched = j.group_by("firm").agg(
+        matched=j.out_id.nunique(),
+        lag_days=j.out_date.delta(j.in_date, unit="day").median(),
+    )
+    f = firms.join(matched, "firm")
+    f = f.mutate(share=f.matched / f.outs)
+    return f.filter(f.share >= p["min_matched_share"])
+
+
+def to_alerts(uv: pd.DataFrame, pt: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for r in uv.to_dict("records"):
+        when = pd.Timestamp(r["date"]).date()
+        z = float(r["z"])
+        w = float(r["weight"]) if pd.notna(r["weight"]) else 0.7
+        score = min(1.0, w * (0.5 + 0.1 * (abs(z) - 4.0)))
+        price, typical = math.exp(float(r["luv"])), math.exp(float(r["c_med"]))
+        rows.append(
+            alert_row(
+                NAME,
+                ("unit_value", r["shipment_id"]),
+                score=max(0.0, score),
+                origin=r["origin_country"],
+                destination=r["destination_country"],
+                hs_code=r["code"],
+                period_start=when,
+                period_end=when,
+                entity=r["exporter"],
+                shipment_id=r["shipment_id"],
+                summary=(
+                    f"Consignment {r['shipment_id']} of HS {r['code']} ({when}) is declared at"
+                    f" {price:,.2f} USD/kg against {typical:,.2f} USD/kg typical for the code"
+                    f" ({'above' if z > 0 else 'below'} its range, robust z {z:+.1f})."
+                ),
+                evidence={
+                    "unit_value_usd_per_kg": round(price, 4),
+                    "code_median_usd_per_kg": round(typical, 4),
+                    "robust_z": round(z, 2),
+                    "value_usd": r["value_usd"],
+                    "net_weight_kg": r["net_weight_kg"],
+                },
+            )
+        )
+    for r in pt.to_dict("records"):
+        share = float(r["share"])
+        w = float(r["weight"]) if pd.notna(r["weight"]) else 0.7
+        score = min(1.0, w * (0.45 + 0.5 * share) * min(1.0, 0.7 + 0.05 * int(r["outs"])))
+        first, last = pd.Timestamp(r["first"]).date(), pd.Timestamp(r["last"]).date()
+        rows.append(
+            alert_row(
+                NAME,
+                ("pass_through", r["firm"]),
+                score=score,
+                origin=None,
+                destination=r["dest"],
+                hs_code=None,
+                period_start=first,
+                period_end=last,
+                entity=r["firm"],
+                summary=(
+                    f"{r['firm']} shipped {int(r['matched'])} of its {int(r['outs'])} consignments"
+                    f" to {r['dest']} within {int(r['lag_days'])} days (median) of receiving the"
+                    f" same goods from {int(r['origins'])} origin countr"
+                    f"{'y' if int(r['origins']) == 1 else 'ies'}, {first} to {last}."
+                ),
+                evidence={
+                    "outbound_consignments": int(r["outs"]),
+                    "matched_to_an_inbound": int(r["matched"]),
+                    "median_days_between": float(r["lag_days"]),
+                    "inbound_consignments": int(r["ins"]),
+                    "origin_countries": int(r["origins"]),
+                    "destination": r["dest"],
+                    "outbound_value_usd": r["value"],
+                },
+            )
+        )
+    return pd.DataFrame(rows, columns=list(ALERTS))
+
+
+def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+    return ibis.memtable(
+        to_alerts(unit_value_outliers(ws, p).to_pandas(), pass_through(ws, p).to_pandas())
+    )
+
+
+DETECTOR = register(
+    Detector(
+        name=NAME,
+        description="consignments priced unlike their code; firms that pass goods straight on",
+        reads=("shipments", "ref_control_list", "ref_cover_codes"),
+        run=detect,
+        parameters=(
+            Parameter("z_min", 4.0, "robust z of a consignment's log USD/kg to flag"),
+            Parameter("min_sigma", 0.35, "floor on a code's spread of log unit value"),
+            Parameter("min_code_consignments", 20, "consignments a code needs for its range"),
+            Parameter("min_consignments", 3, "outbound consignments of a pass-through firm"),
+            Parameter("max_days", 14, "days from receiving to shipping on"),
+            Parameter("max_origins", 2, "origin countries a pass-through firm receives from"),
+            Parameter("min_matched_share", 0.8, "share of outbound consignments that follow"),
+        ),
+    )
+)
