@@ -28,11 +28,16 @@ ROWS = [
     "S5,2023-05-02,Arsenal AD,BGR,Delta LLC,USA,BGR,930629,80000,4000,I-9,EUC-55,2023-04-01",
     # A certificate dated after the shipment.
     "S6,2023-06-01,Arsenal AD,BGR,Epsilon SA,FRA,BGR,360100,90000,6000,I-10,EUC-77,2023-06-20",
-    # Two certificates one character apart from one exporter to two consignees.
+    # Two certificates that look alike (letter O for zero) from one exporter to two consignees.
     "S7,2023-07-01,Zbrojovka s.r.o.,CZE,Omega Ltd,GBR,CZE,930690,60000,3000,I-11,EUC-4401,"
     "2023-06-01",
-    "S8,2023-07-15,Zbrojovka s.r.o.,CZE,Sigma Ltd,IRL,CZE,930690,60000,3000,I-12,EUC-4407,"
+    "S8,2023-07-15,Zbrojovka s.r.o.,CZE,Sigma Ltd,IRL,CZE,930690,60000,3000,I-12,EUC-44O1,"
     "2023-06-01",
+    # Certificates issued in sequence (one digit apart) are not alike.
+    "S11,2023-09-01,Zbrojovka s.r.o.,CZE,Tau Ltd,GBR,CZE,930690,60000,3000,I-13,EUC-5501,"
+    "2023-08-01",
+    "S12,2023-09-02,Zbrojovka s.r.o.,CZE,Phi Ltd,GBR,CZE,930690,60000,3000,I-14,EUC-5502,"
+    "2023-08-01",
     # One invoice number on consignments between different parties.
     "S9,2023-08-01,Steel Co,DEU,Kappa GmbH,AUT,DEU,732690,20000,9000,INV-777,,",
     "S10,2023-08-05,Other Co,POL,Lambda sp. z o.o.,POL,POL,732690,20000,9000,INV-777,,",
@@ -44,7 +49,7 @@ def papers(ws: Workspace, tmp_path: Path) -> Workspace:
     f = tmp_path / "s.csv"
     f.write_text(HEADER + "\n".join(ROWS) + "\n", encoding="utf-8")
     r = ingest_shipments(ws, f, mapping=None)
-    assert (r.accepted, r.quarantined) == (10, 0)
+    assert (r.accepted, r.quarantined) == (12, 0)
     return ws
 
 
@@ -67,8 +72,8 @@ def test_reuse_misdating_and_near_duplicates(papers: Workspace) -> None:
     assert late.score >= 0.8
     assert "dated 2023-06-20, 19 days after the shipment" in late.summary
 
-    near = next(s for s in by_summary if "one character apart" in s)
-    assert "EUC4401 and EUC4407" in near
+    near = next(s for s in by_summary if "look alike" in s)
+    assert "EUC4401 and EUC44O1" in near
 
     inv = next(a for a in alerts.itertuples() if ev[a.alert_id].get("number") == "INV-777")
     assert ev[inv.alert_id]["distinct_recipients"] == 2

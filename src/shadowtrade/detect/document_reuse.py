@@ -3,8 +3,8 @@
 An end-user certificate authorises one end user in one country; an invoice belongs to one sale.
 So a certificate number (compared without spaces, dashes and case) on consignments to different
 consignees or destination countries, an invoice number on consignments between different
-parties, two certificate numbers one character apart from the same exporter to different
-consignees, and a certificate dated after the goods left (or long before) are each flagged, with
+parties, two certificate numbers that look alike (an added character, O for 0, I for 1 …) from
+the same exporter to different consignees, and a certificate dated after the goods left (or long before) are each flagged, with
 the consignments as evidence. The same number on several lines of one consignment (one exporter,
 one consignee, one destination) is how declarations look and is not flagged.
 """
@@ -66,12 +66,18 @@ def dated_wrong(ws: Workspace, max_age_days: int) -> ir.Table:
 
 
 def near_duplicates(ws: Workspace) -> ir.Table:
-    """Certificate numbers one edit apart, same exporter, different recipients."""
+    """Certificate numbers that look alike, same exporter, different recipients.
+
+    Alike: one has one character more than the other (a suffix or an insertion), or the two
+    differ only by characters that look the same (O/0, I/1, L/1, S/5, B/8, Z/2). Numbers that
+    differ by a digit (certificates issued in sequence) are not alike.
+    """
     s = weighted_shipments(ws)
     s = s.filter(s.end_user_certificate_no.notnull() & s.exporter.notnull())
     d = s.group_by("exporter", doc=_norm(s.end_user_certificate_no)).agg(
         recipient=s.recipient.min(), n=s.count(), first=s.date.min(), weight=s.weight.max()
     )
+    d = d.mutate(shape=d.doc.translate("OILSBZ", "011582"))
     r = d.view()
     j = d.join(
         r,
@@ -82,7 +88,10 @@ def near_duplicates(ws: Workspace) -> ir.Table:
             d.recipient != r.recipient,
         ],
     )
-    j = j.filter(j.doc.levenshtein(j.doc_right) == 1)
+    inserted = ((j.doc.length() - j.doc_right.length()).abs() == 1) & (
+        j.doc.levenshtein(j.doc_right) == 1
+    )
+    j = j.filter(inserted | (j.shape == j.shape_right))
     return j.select(
         "exporter",
         doc_a=j.doc,
@@ -182,7 +191,7 @@ def to_alerts(reuse: pd.DataFrame, dates: pd.DataFrame, near: pd.DataFrame) -> p
                 entity=r["exporter"],
                 summary=(
                     f"{r['exporter']} shipped under end-user certificates {r['doc_a']} and"
-                    f" {r['doc_b']}, one character apart, to different consignees"
+                    f" {r['doc_b']}, which look alike, to different consignees"
                     f" ({r['recipient_a']}, {r['recipient_b']})."
                 ),
                 evidence={k: r[k] for k in ("doc_a", "doc_b", "recipient_a", "recipient_b")},
