@@ -4,8 +4,8 @@ An end-user certificate authorises one end user in one country; an invoice belon
 So a certificate number (compared without spaces, dashes and case) on consignments to different
 consignees or destination countries, an invoice number on consignments between different
 parties, two certificate numbers that look alike (an added character, O for 0, I for 1 …) from
-the same exporter to different consignees, and a certificate dated after the goods left (or long before) are each flagged, with
-the consignments as evidence. The same number on several lines of one consignment (one exporter,
+the same exporter to different consignees, and a certificate dated after the goods left (or
+long before) are each flagged, with the consignments as evidence. The same number on several lines of one consignment (one exporter,
 one consignee, one destination) is how declarations look and is not flagged.
 """
 
