@@ -5,8 +5,9 @@ So a certificate number (compared without spaces, dashes and case) on consignmen
 consignees or destination countries, an invoice number on consignments between different
 parties, two certificate numbers that look alike (an added character, O for 0, I for 1 …) from
 the same exporter to different consignees, and a certificate dated after the goods left (or
-long before) are each flagged, with the consignments as evidence. The same number on several lines of one consignment (one exporter,
-one consignee, one destination) is how declarations look and is not flagged.
+long before) are each flagged, with the consignments as evidence. The same number on several
+lines of one consignment (one exporter, one consignee, one destination) is how declarations look
+and is not flagged.
 """
 
 from __future__ import annotations
