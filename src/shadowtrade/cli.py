@@ -330,9 +330,16 @@ def synth(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the world into")],
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same bytes)")] = 1,
     scale: Annotated[float, typer.Option(help="Size multiplier; 70 gives ~10M rows")] = 1.0,
+    shipments: Annotated[
+        bool,
+        typer.Option(
+            "--shipments", help="Also write consignments with planted frauds (shipments.csv)"
+        ),
+    ] = False,
 ) -> None:
     """Write a simulated world (Comtrade CSV) with its planted schemes in truth.json."""
     from shadowtrade.synth import SCENARIOS, write_world
+    from shadowtrade.synth.consignments import write_consignments
 
     if scenario not in SCENARIOS:
         _fail(ShadowtradeError(f"unknown scenario {scenario!r}; choose {', '.join(SCENARIOS)}"))
@@ -343,6 +350,10 @@ def synth(
         f"wrote {info.rows:,} rows to {info.trade_file} and {len(info.truth)} planted"
         f" schemes to {info.truth_file} ({time.perf_counter() - t0:.1f}s)"
     )
+    if shipments:
+        with err.status("simulating consignments"):
+            f, t = write_consignments(out_dir, seed=seed, scale=scale)
+        out.print(f"wrote consignments to {f} and their planted frauds to {t}")
 
 
 @app.command()

@@ -2,8 +2,9 @@
 
 - **Unit value**: each consignment's USD per kg against its six-digit code's distribution over
   all consignments (median and MAD of log unit value, as customs valuation control does), where
-  the code has enough consignments to know its range; far outside is flagged either way (too
-  cheap hides value or declares lighter goods, too dear prices goods like something else).
+  the code has enough consignments to know its range, and against its own route's prices where
+  the route has a history; far outside both is flagged either way (too cheap hides value or
+  declares lighter goods, too dear prices goods like something else).
 - **Pass-through**: a company that receives goods and ships the same heading on within days —
   most of its outbound consignments follow an inbound one of the same heading and a similar
   weight — to a single destination country, from few origins. That is a forwarding shell's
@@ -38,11 +39,21 @@ def unit_value_outliers(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     s = weighted_shipments(ws)
     s = s.filter((s.value_usd > 0) & (s.net_weight_kg > 0))
     s = s.mutate(luv=(s.value_usd / s.net_weight_kg).ln())
-    norms = fl.robust_norms(s.mutate(lr=s.luv), ["code"], p["min_code_consignments"], "c")
+    t = s.mutate(lr=s.luv)
+    floor = ibis.literal(p["min_sigma"])
+    norms = fl.robust_norms(t, ["code"], p["min_code_consignments"], "c")
+    route = ["origin_country", "destination_country", "code"]
+    own = fl.robust_norms(t, route, p["min_route_consignments"], "r")
     j = s.join(norms, "code")
-    sigma = ibis.greatest(j.c_mad * MAD_TO_SIGMA, ibis.literal(p["min_sigma"]))
-    j = j.mutate(z=(j.luv - j.c_med) / sigma)
-    return j.filter(j.z.abs() >= p["z_min"])
+    j = j.left_join(own, route).select(j, own.r_med, own.r_mad)
+    j = j.mutate(
+        z=(j.luv - j.c_med) / ibis.greatest(j.c_mad * MAD_TO_SIGMA, floor),
+        z_route=(j.luv - j.r_med) / ibis.greatest(j.r_mad * MAD_TO_SIGMA, floor),
+    )
+    # Far from the code's range, and — where the route has a history — from the route's own
+    # prices too: a route that always trades a cheap grade of the code is not an anomaly.
+    new_or_odd = j.z_route.isnull() | (j.z_route.abs() >= p["z_min_route"])
+    return j.filter((j.z.abs() >= p["z_min"]) & new_or_odd)
 
 
 def pass_through(ws: Workspace, p: dict[str, Any]) -> ir.Table:
@@ -107,7 +118,7 @@ def to_alerts(uv: pd.DataFrame, pt: pd.DataFrame) -> pd.DataFrame:
         when = pd.Timestamp(r["date"]).date()
         z = float(r["z"])
         w = float(r["weight"]) if pd.notna(r["weight"]) else 0.7
-        score = min(1.0, w * (0.5 + 0.1 * (abs(z) - 4.0)))
+        score = min(1.0, w * (0.55 + 0.1 * (abs(z) - 3.0)))
         price, typical = math.exp(float(r["luv"])), math.exp(float(r["c_med"]))
         rows.append(
             alert_row(
@@ -184,7 +195,9 @@ DETECTOR = register(
         reads=("shipments", "ref_control_list", "ref_cover_codes"),
         run=detect,
         parameters=(
-            Parameter("z_min", 4.0, "robust z of a consignment's log USD/kg to flag"),
+            Parameter("z_min", 3.0, "robust z of a consignment's log USD/kg to flag"),
+            Parameter("z_min_route", 3.0, "robust z against its own route's prices as well"),
+            Parameter("min_route_consignments", 5, "consignments a route needs for its prices"),
             Parameter("min_sigma", 0.35, "floor on a code's spread of log unit value"),
             Parameter("min_code_consignments", 20, "consignments a code needs for its range"),
             Parameter("min_consignments", 3, "outbound consignments of a pass-through firm"),

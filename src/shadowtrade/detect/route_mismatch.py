@@ -5,10 +5,9 @@ they hold for any origin, transit and destination):
 
 - the declared destination differs from the country of the importer — goods declared for one
   country and consigned to a party in another;
-- a transit country that consignments between the same origin and destination almost never use:
-  the usual routes are learnt per origin–destination pair, and a detour through a country that
-  fewer than `max_transit_share` of the pair's consignments pass (with enough consignments to
-  know) is flagged.
+- a transit country that consignments between the same origin and destination never use: the
+  usual routes are learnt per origin–destination pair, and a detour through a country that no
+  other of the pair's consignments passes (with enough consignments to know) is flagged.
 
 Controlled, CHPL and cover codes weigh more in the score.
 """
@@ -50,8 +49,7 @@ def unusual_transit(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     use = t.group_by("origin_country", "destination_country", "transit").agg(via_n=t.count())
     use = use.join(pair, ["origin_country", "destination_country"])
     rare = use.filter(
-        (use.pair_n >= p["min_pair_consignments"])
-        & (use.via_n / use.pair_n < p["max_transit_share"])
+        (use.pair_n >= p["min_pair_consignments"]) & (use.via_n <= p["max_transit_consignments"])
     )
     hit = t.join(rare, ["origin_country", "destination_country", "transit"])
     hit = hit.select("shipment_id", "transit", "via_n", "pair_n")
@@ -62,7 +60,7 @@ def to_alerts(elsewhere: pd.DataFrame, rare: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in elsewhere.to_dict("records"):
         when = pd.Timestamp(r["date"]).date()
-        score = min(1.0, float(r["weight"] if pd.notna(r["weight"]) else 0.7) * 0.75)
+        score = min(1.0, float(r["weight"] if pd.notna(r["weight"]) else 0.7) * 0.7)
         rows.append(
             alert_row(
                 NAME,
@@ -142,9 +140,13 @@ DETECTOR = register(
         run=detect,
         parameters=(
             Parameter(
-                "min_pair_consignments", 20, "consignments of an origin–destination pair to learn"
+                "min_pair_consignments", 30, "consignments of an origin–destination pair to learn"
             ),
-            Parameter("max_transit_share", 0.05, "a transit country this rare for the pair"),
+            Parameter(
+                "max_transit_consignments",
+                1,
+                "a transit country that at most this many of the pair's consignments pass",
+            ),
         ),
     )
 )

@@ -69,3 +69,46 @@ def evaluate(alerts: pd.DataFrame, truth: dict[str, Any], threshold: float = 0.5
 def load_truth(path: Path) -> dict[str, Any]:
     doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return doc
+
+
+def _alert_shipments(alert: Any) -> set[str]:
+    """The consignments an alert names: its own, or those listed in its evidence."""
+    ids = {alert.shipment_id} if isinstance(alert.shipment_id, str) else set()
+    try:
+        ev = json.loads(alert.evidence)
+    except (TypeError, ValueError):
+        return ids
+    for c in ev.get("consignment_list") or []:
+        if isinstance(c, dict) and c.get("shipment_id"):
+            ids.add(str(c["shipment_id"]))
+    return ids
+
+
+def evaluate_shipments(
+    alerts: pd.DataFrame, truth: dict[str, Any], threshold: float = 0.5
+) -> Evaluation:
+    """Shipment alerts against shipments_truth.json: an alert matches a fraud when it names one
+    of the fraud's consignments, or (pass-through) the fraud's firm as its entity."""
+    high = alerts[alerts["score"] >= threshold]
+    frauds = truth["frauds"]
+    named = [(_alert_shipments(a), a.entity) for a in high.itertuples()]
+
+    def hit(f: dict[str, Any], ids: set[str], entity: object) -> bool:
+        return bool(ids & set(f["shipment_ids"])) or (
+            f["kind"] == "pass_through" and entity == f.get("firm")
+        )
+
+    recall: dict[str, tuple[int, int]] = {}
+    missed = []
+    for f in frauds:
+        found = any(hit(f, ids, ent) for ids, ent in named)
+        a, n = recall.get(f["kind"], (0, 0))
+        recall[f["kind"]] = (a + int(found), n + 1)
+        if not found:
+            missed.append(f)
+    ok = [any(hit(f, ids, ent) for f in frauds) for ids, ent in named]
+    high = high.assign(_match=pd.Series(ok, index=high.index, dtype=bool))
+    precision = {
+        str(d): (int(g["_match"].sum()), len(g)) for d, g in high.groupby("detector", sort=True)
+    }
+    return Evaluation(recall, precision, missed, high[~high["_match"]].drop(columns="_match"))

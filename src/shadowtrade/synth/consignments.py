@@ -1,0 +1,372 @@
+"""Simulated consignments with planted document and routing frauds, and their ground truth.
+
+    write_consignments(Path("world"), seed=1)  →  world/shipments.csv, world/shipments_truth.json
+
+Consignments follow simulated trade lines (countries sized by trade, codes with their unit
+values, intermittent monthly flows split into one to three consignments), between companies
+whose names carry their country's legal forms, some in Cyrillic. Each pair of countries has
+its usual routes: direct, or through one or two fixed transit countries. Controlled goods
+(chapters 93 and 36) carry an end-user certificate, issued in sequence and dated 10–120 days
+before shipment. Frauds are planted with their truth (FRAUD_KINDS).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from shadowtrade.synth.world import MONTHS, background_lines, build_world
+
+FRAUD_KINDS = (
+    "euc_reuse",  # one certificate on consignments to several consignees in other countries
+    "euc_after_shipment",  # a certificate dated after the goods left
+    "destination_mismatch",  # declared for one country, consigned to a party in another
+    "unusual_transit",  # routed through a country the pair never uses
+    "pass_through",  # a new firm that ships each lot of controlled goods on within days
+    "mispriced",  # a cover-code consignment at the unit value of the goods it hides
+)
+LEGAL_FORMS = {
+    "SRB": ("d.o.o.", "a.d."), "MKD": ("DOOEL", "AD"), "BIH": ("d.o.o.",), "HRV": ("d.o.o.",),
+    "SVN": ("d.o.o.",), "CZE": ("s.r.o.", "a.s."), "SVK": ("s.r.o.", "a.s."),
+    "BGR": ("OOD", "EOOD", "AD"), "RUS": ("ООО", "АО"), "UKR": ("ТОВ", "ПрАТ"),
+    "BLR": ("ООО", "ОАО"), "KAZ": ("ТОО", "АО"), "DEU": ("GmbH", "AG"), "AUT": ("GmbH",),
+    "CHE": ("AG", "GmbH"), "POL": ("sp. z o.o.", "S.A."), "FRA": ("SAS", "SA"),
+    "ITA": ("S.r.l.", "S.p.A."), "ESP": ("S.L.", "S.A."), "NLD": ("B.V.",), "BEL": ("BV", "SA"),
+    "ROU": ("S.R.L.", "S.A."), "HUN": ("Kft.", "Zrt."), "TUR": ("A.Ş.", "Ltd. Şti."),
+    "USA": ("LLC", "Inc."), "GBR": ("Ltd", "PLC"),
+}  # fmt: skip
+CYRILLIC = {"RUS", "UKR", "BLR", "KAZ"}
+ROOTS_LATIN = ("Metal", "Tehno", "Prom", "Inter", "Euro", "Balkan", "Nova", "Delta", "Alfa",
+               "Sigma", "Stal", "Mont", "Trade", "Logistik", "Servis", "Precision")  # fmt: skip
+ROOTS_CYRILLIC = ("Металл", "Техно", "Пром", "Интер", "Снаб", "Сталь", "Торг", "Логистик",
+                  "Сервис", "Альфа", "Дельта", "Нова")  # fmt: skip
+FIRMS_PER_COUNTRY = 12
+LINES_PER_SCALE = 700
+COVER_UV = {"732690": 4.0, "761699": 9.0, "848790": 25.0, "382499": 2.2}
+AMMUNITION_UV = 18.0
+
+
+@dataclass
+class Fraud:
+    """One planted fraud, as written to shipments_truth.json."""
+
+    fraud_id: str
+    kind: str
+    shipment_ids: list[str]
+    origin: str | None
+    via: str | None
+    destination: str | None
+    hs_code: str
+    firm: str | None = None
+    notes: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _firm_names(rng: np.random.Generator, country: str, n: int) -> list[str]:
+    forms = LEGAL_FORMS.get(country, ("Ltd",))
+    roots = ROOTS_CYRILLIC if country in CYRILLIC else ROOTS_LATIN
+    names: set[str] = set()
+    while len(names) < n:
+        a, b = rng.choice(roots, size=2, replace=False)
+        names.add(f"{a}{str(b).lower()} {int(rng.integers(1, 99))} {rng.choice(forms)}")
+    return sorted(names)
+
+
+def simulate(
+    seed: int, scale: float = 1.0, *, frauds_per_kind: int = 5
+) -> tuple[pd.DataFrame, list[Fraud]]:
+    """The consignments of one simulated world and the frauds planted among them."""
+    ss = np.random.SeedSequence([seed, 7919])
+    s_world, s_lines, s_rest = ss.spawn(3)
+    world = build_world(np.random.default_rng(s_world), scale)
+    rng = np.random.default_rng(s_rest)
+    lines = background_lines(
+        np.random.default_rng(s_lines), world, int(LINES_PER_SCALE * scale)
+    ).reset_index(drop=True)
+    firms = {c: _firm_names(rng, c, FIRMS_PER_COUNTRY) for c in world.countries}
+
+    # Active months per line, then one to three consignments per active month.
+    n_l, n_t = len(lines), len(MONTHS)
+    active = rng.random((n_l, n_t)) < lines["p_active"].to_numpy()[:, None]
+    li, mi = np.nonzero(active)
+    per = rng.integers(1, 4, size=len(li))
+    li, mi = np.repeat(li, per), np.repeat(mi, per)
+    n = len(li)
+    ex = lines["exporter"].to_numpy()[li]
+    im = lines["importer"].to_numpy()[li]
+    code = lines["hs_code"].to_numpy()[li].astype(str)
+    value = lines["base_value"].to_numpy()[li] * rng.lognormal(0.0, 0.4, n) / 2.0
+    uv = lines["uv"].to_numpy()[li] * rng.lognormal(0.0, 0.1, n)
+    dates = MONTHS[mi] + pd.to_timedelta(rng.integers(0, 28, n), unit="D")
+    ids = np.array([f"C{i:07d}" for i in range(1, n + 1)])
+    pick = rng.integers(0, FIRMS_PER_COUNTRY, size=(2, n))
+    firm_table = np.array([firms[c] for c in world.countries])
+    cidx = {c: i for i, c in enumerate(world.countries)}
+    ex_i = np.array([cidx[c] for c in ex])
+    im_i = np.array([cidx[c] for c in im])
+    exporter = firm_table[ex_i, pick[0]]
+    importer = firm_table[im_i, pick[1]]
+    # Usual routes per pair: direct, through V1, or through V1 then V2 (fixed per pair).
+    pairs = pd.DataFrame({"e": ex, "i": im}).drop_duplicates()
+    vias = {}
+    for e, i in pairs.itertuples(index=False):
+        others = [c for c in world.countries if c not in (e, i)]
+        v = rng.choice(others, size=2, replace=False)
+        vias[(str(e), str(i))] = (str(v[0]), str(v[1]))
+    kind = rng.choice(3, size=n, p=[0.6, 0.3, 0.1])
+    v1 = np.array([vias[(e, i)][0] for e, i in zip(ex, im, strict=True)])
+    v2 = np.array([vias[(e, i)][1] for e, i in zip(ex, im, strict=True)])
+    transit = np.where(
+        kind == 0, "", np.where(kind == 1, v1, np.char.add(np.char.add(v1, ";"), v2))
+    )
+    controlled = np.char.startswith(code, "93") | np.char.startswith(code, "36")
+    cert_no = np.where(
+        controlled, [f"EUC/{c}/{k:06d}" for c, k in zip(im, range(n), strict=True)], ""
+    )
+    cert_date = dates - pd.to_timedelta(rng.integers(10, 121, n), unit="D")
+    df = pd.DataFrame(
+        {
+            "shipment_id": ids,
+            "date": dates.date,
+            "exporter": exporter,
+            "exporter_country": ex,
+            "importer": importer,
+            "importer_country": im,
+            "consignee": importer,
+            "origin_country": ex,
+            "destination_country": im,
+            "transit_countries": transit,
+            "hs_code": code,
+            "description": pd.Series(code)
+            .map(world.hs_desc)
+            .fillna("goods")
+            .str.split(";")
+            .str[0]
+            .str.slice(0, 60)
+            .to_numpy(),
+            "value_usd": np.round(value, 2),
+            "net_weight_kg": np.round(value / uv, 1),
+            "invoice_no": [
+                f"INV-{d.year}-{k:07d}" for d, k in zip(dates, range(1, n + 1), strict=True)
+            ],
+            "end_user_certificate_no": cert_no,
+            "certificate_date": pd.Series(cert_date.date).where(controlled, None).to_numpy(),
+        }
+    )
+    return _plant(rng, df, list(world.countries), firms, vias, frauds_per_kind)
+
+
+def _plant(
+    rng: np.random.Generator,
+    df: pd.DataFrame,
+    countries: list[str],
+    firms: dict[str, list[str]],
+    vias: dict[tuple[str, str], tuple[str, str]],
+    k: int,
+) -> tuple[pd.DataFrame, list[Fraud]]:
+    """Add fraudulent consignments (new rows, new ids) and change a few existing ones."""
+    frauds: list[Fraud] = []
+    new: list[dict[str, Any]] = []
+    records: list[dict[str, Any]] = [
+        {str(k): v for k, v in r.items()} for r in df.to_dict("records")
+    ]
+    controlled = [i for i, r in enumerate(records) if r["end_user_certificate_no"]]
+    pair_n = df.groupby(["origin_country", "destination_country"]).size()
+    busy = [(str(p[0]), str(p[1])) for p, n in pair_n.items() if n >= 40 and isinstance(p, tuple)]
+    by_code = df.groupby("hs_code").size()
+
+    def row(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
+        r = {**base, **changes}
+        r["shipment_id"] = f"F{len(new) + 1:06d}"
+        r["invoice_no"] = f"INV-F-{len(new) + 1:06d}"
+        new.append(r)
+        return r
+
+    def other(*avoid: str) -> str:
+        return str(rng.choice([c for c in countries if c not in avoid]))
+
+    def days(base: Any, d: int) -> Any:
+        return (pd.Timestamp(base) + pd.Timedelta(days=d)).date()
+
+    def firm(country: str, j: int | None = None) -> str:
+        names = firms[country]
+        return names[int(rng.integers(0, len(names))) if j is None else j]
+
+    for j in range(k):
+        fid = f"{j + 1:02d}"
+        # euc_reuse: the number of one consignment on two more, to consignees elsewhere.
+        b = records[int(rng.choice(controlled))]
+        number = str(b["end_user_certificate_no"])
+        ids = [str(b["shipment_id"])]
+        for spelling, lag in ((number.replace("/", "-"), 20), (number.replace("/", " "), 45)):
+            c = other(b["origin_country"], b["destination_country"])
+            f = firm(c)
+            ids.append(
+                row(
+                    b,
+                    date=days(b["date"], lag),
+                    importer=f,
+                    consignee=f,
+                    importer_country=c,
+                    destination_country=c,
+                    end_user_certificate_no=spelling,
+                )["shipment_id"]
+            )
+        frauds.append(
+            Fraud(
+                f"euc-{fid}",
+                "euc_reuse",
+                ids,
+                b["origin_country"],
+                None,
+                None,
+                b["hs_code"],
+                firm=b["exporter"],
+            )
+        )
+        # euc_after_shipment: a certificate dated after the goods left.
+        i = int(rng.choice(controlled))
+        records[i]["certificate_date"] = days(records[i]["date"], int(rng.integers(5, 40)))
+        b = records[i]
+        frauds.append(
+            Fraud(
+                f"late-{fid}",
+                "euc_after_shipment",
+                [b["shipment_id"]],
+                b["origin_country"],
+                None,
+                b["destination_country"],
+                b["hs_code"],
+            )
+        )
+        # destination_mismatch: declared for D, consigned to a firm in E.
+        b = records[int(rng.choice(controlled))]
+        e = other(b["origin_country"], b["destination_country"])
+        r = row(
+            b,
+            importer=firm(e, 0),
+            consignee=firm(e, 0),
+            importer_country=e,
+            date=days(b["date"], 3),
+            end_user_certificate_no=f"EUC/{e}/D{fid}",
+        )
+        frauds.append(
+            Fraud(
+                f"dest-{fid}",
+                "destination_mismatch",
+                [r["shipment_id"]],
+                b["origin_country"],
+                e,
+                b["destination_country"],
+                b["hs_code"],
+            )
+        )
+        # unusual_transit: ammunition on a busy pair, through a country the pair never uses.
+        o, dest = busy[int(rng.integers(0, len(busy)))]
+        b = next(x for x in records if (x["origin_country"], x["destination_country"]) == (o, dest))
+        v = other(o, dest, *vias.get((o, dest), ()))
+        r = row(
+            b,
+            transit_countries=v,
+            date=days(b["date"], 7),
+            hs_code="930690",
+            end_user_certificate_no=f"EUC/{dest}/V{fid}",
+            certificate_date=days(b["date"], -30),
+        )
+        frauds.append(
+            Fraud(f"transit-{fid}", "unusual_transit", [r["shipment_id"]], o, v, dest, "930690")
+        )
+        # pass_through: a new firm in B receives ammunition from A and ships each lot to C.
+        a = other()
+        bb = other(a)
+        c = other(a, bb)
+        shell = f"Transit {fid} {LEGAL_FORMS.get(bb, ('Ltd',))[0]}"
+        start = pd.Timestamp(MONTHS[int(rng.integers(12, len(MONTHS) - 6))])
+        ids = []
+        for lot in range(5):
+            kg = float(rng.uniform(2_000, 8_000))
+            when = start + pd.Timedelta(days=14 * lot)
+            common = {"transit_countries": "", "hs_code": "930690", "origin_country": a}
+            inbound = row(
+                records[0],
+                **common,
+                date=when.date(),
+                exporter=firm(a, 1),
+                exporter_country=a,
+                importer=shell,
+                consignee=shell,
+                importer_country=bb,
+                destination_country=bb,
+                value_usd=round(kg * AMMUNITION_UV, 2),
+                net_weight_kg=round(kg, 1),
+                end_user_certificate_no=f"EUC/{bb}/T{fid}{lot}",
+                certificate_date=(when - pd.Timedelta(days=30)).date(),
+            )
+            outbound = row(
+                records[0],
+                **common,
+                date=(when + pd.Timedelta(days=int(rng.integers(2, 7)))).date(),
+                exporter=shell,
+                exporter_country=bb,
+                importer=firm(c, 2),
+                consignee=firm(c, 2),
+                importer_country=c,
+                destination_country=c,
+                value_usd=round(kg * AMMUNITION_UV * 1.1, 2),
+                net_weight_kg=round(kg * 0.99, 1),
+                end_user_certificate_no=f"EUC/{c}/S{fid}{lot}",
+                certificate_date=(when - pd.Timedelta(days=20)).date(),
+            )
+            ids += [inbound["shipment_id"], outbound["shipment_id"]]
+        frauds.append(Fraud(f"shell-{fid}", "pass_through", ids, a, bb, c, "930690", firm=shell))
+        # mispriced: a cheap cover code declared at ammunition's unit value. Only codes far
+        # cheaper per kg than ammunition can hide it by price, and a code needs consignments
+        # enough to have a known price range.
+        cheap = [x for x in sorted(COVER_UV) if COVER_UV[x] * 3 < AMMUNITION_UV]
+        known = [x for x in cheap if by_code.get(x, 0) >= 30] or cheap
+        cover = str(rng.choice(known))
+        plain = [x for x in records if x["hs_code"] == cover] or records
+        b = plain[int(rng.integers(0, len(plain)))]
+        kg = float(rng.uniform(5_000, 20_000))
+        r = row(
+            b,
+            hs_code=cover,
+            net_weight_kg=round(kg, 1),
+            value_usd=round(kg * AMMUNITION_UV, 2),
+            date=days(b["date"], 5),
+        )
+        frauds.append(
+            Fraud(
+                f"price-{fid}",
+                "mispriced",
+                [r["shipment_id"]],
+                b["origin_country"],
+                None,
+                b["destination_country"],
+                cover,
+            )
+        )
+    out = pd.DataFrame([*records, *new], columns=df.columns)
+    return out, frauds
+
+
+def write_consignments(out_dir: Path, *, seed: int = 1, scale: float = 1.0) -> tuple[Path, Path]:
+    """Write `shipments.csv` and `shipments_truth.json`; same seed and scale, same bytes."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    df, frauds = simulate(seed, scale)
+    f = out_dir / "shipments.csv"
+    df.to_csv(f, index=False)
+    t = out_dir / "shipments_truth.json"
+    doc = {
+        "seed": seed,
+        "scale": scale,
+        "kinds": list(FRAUD_KINDS),
+        "frauds": [asdict(x) for x in frauds],
+    }
+    t.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return f, t
