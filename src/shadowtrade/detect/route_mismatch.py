@@ -60,7 +60,7 @@ def to_alerts(elsewhere: pd.DataFrame, rare: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in elsewhere.to_dict("records"):
         when = pd.Timestamp(r["date"]).date()
-        score = min(1.0, float(r["weight"] if pd.notna(r["weight"]) else 0.7) * 0.7)
+        score = min(1.0, float(r["weight"] if pd.notna(r["weight"]) else 0.7) * 0.75)
         rows.append(
             alert_row(
                 NAME,
