@@ -24,7 +24,11 @@ import pandas as pd
 
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect.alerts import alert_row
-from shadowtrade.detect.consignments import weighted_shipments
+from shadowtrade.detect.consignments import (
+    code_weight_of,
+    consignment_alert,
+    weighted_shipments,
+)
 from shadowtrade.detect.registry import Detector, Parameter, register
 from shadowtrade.schema import ALERTS
 
@@ -117,21 +121,13 @@ def to_alerts(uv: pd.DataFrame, pt: pd.DataFrame) -> pd.DataFrame:
     for r in uv.to_dict("records"):
         when = pd.Timestamp(r["date"]).date()
         z = float(r["z"])
-        w = float(r["weight"]) if pd.notna(r["weight"]) else 0.7
-        score = min(1.0, w * (0.55 + 0.1 * (abs(z) - 3.0)))
         price, typical = math.exp(float(r["luv"])), math.exp(float(r["c_med"]))
         rows.append(
-            alert_row(
+            consignment_alert(
                 NAME,
-                ("unit_value", r["shipment_id"]),
-                score=max(0.0, score),
-                origin=r["origin_country"],
-                destination=r["destination_country"],
-                hs_code=r["code"],
-                period_start=when,
-                period_end=when,
-                entity=r["exporter"],
-                shipment_id=r["shipment_id"],
+                "unit_value",
+                r,
+                score=code_weight_of(r) * (0.55 + 0.1 * (abs(z) - 3.0)),
                 summary=(
                     f"Consignment {r['shipment_id']} of HS {r['code']} ({when}) is declared at"
                     f" {price:,.2f} USD/kg against {typical:,.2f} USD/kg typical for the code"
@@ -148,7 +144,7 @@ def to_alerts(uv: pd.DataFrame, pt: pd.DataFrame) -> pd.DataFrame:
         )
     for r in pt.to_dict("records"):
         share = float(r["share"])
-        w = float(r["weight"]) if pd.notna(r["weight"]) else 0.7
+        w = code_weight_of(r)
         score = min(1.0, w * (0.45 + 0.5 * share) * min(1.0, 0.7 + 0.05 * int(r["outs"])))
         first, last = pd.Timestamp(r["first"]).date(), pd.Timestamp(r["last"]).date()
         rows.append(

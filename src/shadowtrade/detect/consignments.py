@@ -6,12 +6,15 @@ and the `weight` of its code (controlled, CHPL and cover codes weigh more; `flow
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import ibis
 import ibis.expr.types as ir
+import pandas as pd
 
 from shadowtrade.detect import flows as fl
+from shadowtrade.detect.alerts import alert_row
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -22,3 +25,40 @@ def weighted_shipments(ws: Workspace) -> ir.Table:
     s = s.mutate(code=s.hs_code.substr(0, 6), recipient=ibis.coalesce(s.consignee, s.importer))
     w = fl.code_weight(ws, s.select("code"))
     return s.left_join(w, "code").select(s, w.weight)
+
+
+def consignment_alert(
+    detector: str,
+    kind: str,
+    r: Mapping[Any, Any],
+    *,
+    score: float,
+    summary: str,
+    evidence: Mapping[str, object],
+    via: str | None = None,
+    entity: str | None = None,
+) -> dict[str, object]:
+    """An alert about one consignment `r` (a row of weighted_shipments): its route, code, date,
+    exporter (or `entity`) and id fill the contract's columns."""
+    when = pd.Timestamp(r["date"]).date()
+    return alert_row(
+        detector,
+        (kind, r["shipment_id"], via),
+        score=max(0.0, min(1.0, score)),
+        origin=r["origin_country"],
+        via=via,
+        destination=r["destination_country"],
+        hs_code=r["code"],
+        period_start=when,
+        period_end=when,
+        entity=entity if entity is not None else r["exporter"],
+        shipment_id=r["shipment_id"],
+        summary=summary,
+        evidence=evidence,
+    )
+
+
+def code_weight_of(r: Mapping[Any, Any]) -> float:
+    """The row's code weight, or the ordinary weight where the code is unknown."""
+    w = r.get("weight")
+    return float(w) if w is not None and not pd.isna(w) else fl.ORDINARY_WEIGHT

@@ -19,7 +19,11 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from shadowtrade.detect.alerts import alert_row
-from shadowtrade.detect.consignments import weighted_shipments
+from shadowtrade.detect.consignments import (
+    code_weight_of,
+    consignment_alert,
+    weighted_shipments,
+)
 from shadowtrade.detect.registry import Detector, Parameter, register
 from shadowtrade.schema import ALERTS
 
@@ -148,21 +152,14 @@ def to_alerts(reuse: pd.DataFrame, dates: pd.DataFrame, near: pd.DataFrame) -> p
     for r in dates.to_dict("records"):
         days = int(r["days"])
         after = days < 0
-        score = float(r["weight"] or 0.7) * (0.85 if after else 0.6)
         when = pd.Timestamp(r["date"]).date()
         cert = pd.Timestamp(r["certificate_date"]).date()
         rows.append(
-            alert_row(
+            consignment_alert(
                 NAME,
-                ("dated", r["shipment_id"]),
-                score=min(1.0, score),
-                origin=r["origin_country"],
-                destination=r["destination_country"],
-                hs_code=r["code"],
-                period_start=when,
-                period_end=when,
-                entity=r["exporter"],
-                shipment_id=r["shipment_id"],
+                "dated",
+                r,
+                score=code_weight_of(r) * (0.85 if after else 0.6),
                 summary=(
                     f"Consignment {r['shipment_id']} of {when:%Y-%m-%d} carries end-user"
                     f" certificate {r['end_user_certificate_no']} dated {cert:%Y-%m-%d},"

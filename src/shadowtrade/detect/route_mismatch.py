@@ -20,8 +20,11 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from shadowtrade.detect.alerts import alert_row
-from shadowtrade.detect.consignments import weighted_shipments
+from shadowtrade.detect.consignments import (
+    code_weight_of,
+    consignment_alert,
+    weighted_shipments,
+)
 from shadowtrade.detect.registry import Detector, Parameter, register
 from shadowtrade.schema import ALERTS
 
@@ -60,24 +63,18 @@ def to_alerts(elsewhere: pd.DataFrame, rare: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in elsewhere.to_dict("records"):
         when = pd.Timestamp(r["date"]).date()
-        score = min(1.0, float(r["weight"] if pd.notna(r["weight"]) else 0.7) * 0.75)
+        party = r["importer"] or r["consignee"]
         rows.append(
-            alert_row(
+            consignment_alert(
                 NAME,
-                ("elsewhere", r["shipment_id"]),
-                score=score,
-                origin=r["origin_country"],
+                "elsewhere",
+                r,
+                score=code_weight_of(r) * 0.75,
                 via=r["importer_country"],
-                destination=r["destination_country"],
-                hs_code=r["code"],
-                period_start=when,
-                period_end=when,
-                entity=r["importer"] or r["consignee"],
-                shipment_id=r["shipment_id"],
+                entity=party,
                 summary=(
                     f"Consignment {r['shipment_id']} of HS {r['code']} ({when}) is declared for"
-                    f" {r['destination_country']} but consigned to"
-                    f" {r['importer'] or r['consignee'] or 'an importer'} in"
+                    f" {r['destination_country']} but consigned to {party or 'an importer'} in"
                     f" {r['importer_country']}."
                 ),
                 evidence={
@@ -91,20 +88,14 @@ def to_alerts(elsewhere: pd.DataFrame, rare: pd.DataFrame) -> pd.DataFrame:
     for r in rare.to_dict("records"):
         when = pd.Timestamp(r["date"]).date()
         share = float(r["via_n"]) / float(r["pair_n"])
-        score = min(1.0, float(r["weight"] if pd.notna(r["weight"]) else 0.7) * 0.7)
+        route = [r["origin_country"], *list(r["transit_countries"]), r["destination_country"]]
         rows.append(
-            alert_row(
+            consignment_alert(
                 NAME,
-                ("transit", r["shipment_id"], r["transit"]),
-                score=score,
-                origin=r["origin_country"],
+                "transit",
+                r,
+                score=code_weight_of(r) * 0.7,
                 via=r["transit"],
-                destination=r["destination_country"],
-                hs_code=r["code"],
-                period_start=when,
-                period_end=when,
-                entity=r["exporter"],
-                shipment_id=r["shipment_id"],
                 summary=(
                     f"Consignment {r['shipment_id']} of HS {r['code']} from"
                     f" {r['origin_country']} to {r['destination_country']} ({when}) passes"
@@ -115,11 +106,7 @@ def to_alerts(elsewhere: pd.DataFrame, rare: pd.DataFrame) -> pd.DataFrame:
                     "transit_country": r["transit"],
                     "consignments_of_pair": int(r["pair_n"]),
                     "consignments_through_it": int(r["via_n"]),
-                    "route": [
-                        r["origin_country"],
-                        *list(r["transit_countries"]),
-                        r["destination_country"],
-                    ],
+                    "route": route,
                 },
             )
         )
