@@ -115,7 +115,7 @@ def to_alerts(reuse: pd.DataFrame, dates: pd.DataFrame, near: pd.DataFrame) -> p
         spread = int(r["spread"])
         # Two recipients: 0.6; every further one adds; controlled goods weigh more.
         score = (
-            float(r["weight"] or 0.7)
+            code_weight_of(r)
             * min(1.0, 0.6 + 0.1 * (spread - 2) + 0.1 * (int(r["destinations"]) >= 2))
             / 0.85
         )
@@ -180,7 +180,7 @@ def to_alerts(reuse: pd.DataFrame, dates: pd.DataFrame, near: pd.DataFrame) -> p
             alert_row(
                 NAME,
                 ("near", r["exporter"], r["doc_a"], r["doc_b"]),
-                score=min(1.0, float(r["weight"] or 0.7) * 0.65),
+                score=min(1.0, code_weight_of(r) * 0.65),
                 origin=None,
                 destination=None,
                 hs_code=None,

@@ -131,7 +131,6 @@ def change_points(
     w_all = ibis.window(group_by=keys)
     s = s.mutate(
         cy=s.y.sum().over(w_cum),
-        cy2=(s.y * s.y).sum().over(w_cum),
         cv=s.value.sum().over(w_cum),
         cn=s.y.count().over(w_cum),
         ty=s.y.sum().over(w_all),
@@ -144,7 +143,7 @@ def change_points(
     n_b = s.idx.cast("float64")
     n_a = (s.last_idx - s.idx + 1).cast("float64")
     n = n_b + n_a
-    sb, qb, vb, cb = s.cy - s.y, s.cy2 - s.y * s.y, s.cv - s.value, s.cn - 1
+    sb, vb, cb = s.cy - s.y, s.cv - s.value, s.cn - 1
     sa, va, ca = s.ty - sb, s.tv - vb, s.tn - cb
     mb = ibis.ifelse(n_b > 0, sb / n_b, 0.0)
     ma = sa / n_a
@@ -163,7 +162,6 @@ def change_points(
         usd_after=va / n_a,
         nonzero_before=ibis.ifelse(n_b > 0, cb / n_b, 0.0),
         nonzero_after=ca / n_a,
-        sq_before=qb,
     )
     c = c.filter(
         (c.n_before >= min_before) & (c.n_after >= min_after) & (c.mean_after > c.mean_before)

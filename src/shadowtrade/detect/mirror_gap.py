@@ -91,10 +91,16 @@ def _family(code: ir.StringValue) -> ir.StringValue:
     return ibis.ifelse(ch.isin(["93", "36"]), "arms", ch)
 
 
-def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+def _cached_sides(ws: Workspace) -> tuple[ir.Table, ir.Table, ir.Table]:
+    """`_sides`, materialised: each is read several times, by the candidates and the evidence."""
     allf, x, m = _sides(ws)
-    # Each is read several times below; DuckDB would recompute an uncached expression each time.
-    allf, x, m = allf.cache(), x.cache(), m.cache()
+    return allf.cache(), x.cache(), m.cache()
+
+
+def candidates(
+    ws: Workspace, p: dict[str, Any], sides: tuple[ir.Table, ir.Table, ir.Table] | None = None
+) -> ir.Table:
+    allf, x, m = sides if sides is not None else _cached_sides(ws)
     g = _windows(x, m).cache()
 
     pair = _norms(g, ["exporter", "importer"], p["min_norm_windows"], "p")
@@ -441,10 +447,11 @@ def _annual_alerts(ws: Workspace, p: dict[str, Any]) -> pd.DataFrame:
 
 
 def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
-    c = candidates(ws, p)
+    sides = _cached_sides(ws)
+    c = candidates(ws, p, sides)
     df = c.to_pandas()
     if len(df):
-        _, x, m = _sides(ws)
+        _, x, m = sides
         keys = c.select(*ROUTE).distinct()
         for side, col in ((x, "x_series"), (m, "m_series")):
             s = side.join(keys, ROUTE).select(*ROUTE, "period", "value").to_pandas()

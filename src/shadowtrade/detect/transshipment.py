@@ -93,8 +93,15 @@ def _months_between(a: ir.DateValue, b: ir.DateValue) -> ir.IntegerValue:
     return (b.year() - a.year()) * 12 + b.month() - a.month()
 
 
-def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
-    series, observable = legs(ws)
+def _same(a: ir.Table, b: ir.Table, keys: list[str]) -> list[ir.BooleanValue]:
+    """Join predicates for one candidate: equal keys, and b2 equal or both missing."""
+    return [*(a[k] == b[k] for k in keys if k != "b2"), a.b2.identical_to(b.b2)]
+
+
+def candidates(
+    ws: Workspace, p: dict[str, Any], parts: tuple[ir.Table, ir.Table] | None = None
+) -> ir.Table:
+    series, observable = parts if parts is not None else legs(ws)
     r = rising_legs(series, observable, p).cache()
     rel = _related(ws)
 
@@ -120,7 +127,8 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         return both.filter((both.lag >= -1) & (both.lag <= p["max_lag_months"] + 1))
 
     base = r.select("src", "dst", "h4", "break_period", "usd_after", "n_after")
-    one = link(base, base).select(
+    hop = link(base, base)
+    one = hop.select(
         a="src",
         b1="dst",
         b2=ibis.null("str"),
@@ -135,7 +143,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         lag="lag",
     )
     # Two intermediaries: A → B1 → B2 → C with each hop in step.
-    mid = link(base, base).select(
+    mid = hop.select(
         a="src",
         b1="dst",
         b2="o_dst",
@@ -212,11 +220,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     jo = jo.select(*keys, "xl", period=jo.o_p - ibis.interval(months=1) * jo.xl, v_out=jo.v_out)
     jj = ji.join(
         jo,
-        [
-            *[ji[k] == jo[k] for k in keys if k != "b2"],
-            ji.b2.identical_to(jo.b2),
-            ji.period == jo.period,
-        ],
+        [*_same(ji, jo, keys), ji.period == jo.period],
     )
     cc = jj.group_by([*keys, "xl"]).agg(
         corr=jj.v_in.corr(jj.v_out, how="pop"), common_months=jj.count()
@@ -224,9 +228,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     ranked = ibis.ifelse(cc.corr.isnull() | cc.corr.isnan(), -1.0, cc.corr)
     cc = cc.mutate(rank=ibis.row_number().over(group_by=keys, order_by=[ibis.desc(ranked), cc.xl]))
     corr = cc.filter(cc.rank == 0).select(*keys, "corr", "common_months", corr_lag="xl")
-    cand = cand.left_join(
-        corr, [*[cand[k] == corr[k] for k in keys if k != "b2"], cand.b2.identical_to(corr.b2)]
-    )
+    cand = cand.left_join(corr, _same(cand, corr, keys))
     cand = cand.select(*[c for c in cand.columns if not c.endswith("_right")]).cache()
 
     # Difference in differences: B's exports of the heading to other destinations, before and
@@ -240,9 +242,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     did = jd.group_by(keys).agg(
         others_before=jd.x_v.sum(where=pre), others_after=jd.x_v.sum(where=post)
     )
-    cand = cand.left_join(
-        did, [*[cand[k] == did[k] for k in keys if k != "b2"], cand.b2.identical_to(did.b2)]
-    )
+    cand = cand.left_join(did, _same(cand, did, keys))
     cand = cand.select(*[c for c in cand.columns if not c.endswith("_right")])
     floor = p["floor_usd"] * 12
     ob = cand.others_before.fill_null(0.0)
@@ -323,11 +323,11 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
-    c = candidates(ws, p)
+    parts = legs(ws)
+    c = candidates(ws, p, parts)
     df = c.to_pandas()
     if len(df):
-        series, _ = legs(ws)
-        ends = series.group_by(LEG).agg(last=series.period.max())
+        series, _ = parts
         need = pd.concat(
             [
                 df[["a", "b1", "h_in"]].set_axis(LEG, axis=1),
@@ -337,7 +337,7 @@ def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         keys = ibis.memtable(need)
         s = series.join(keys, LEG).select(*LEG, "period", "value").to_pandas()
         js = fl.series_json(s, LEG)
-        last = ends.join(keys, LEG).to_pandas()
+        last = s.groupby(LEG, as_index=False)["period"].max()
         df["lb"] = df["b2"].fillna(df["b1"])
         df = df.merge(
             js.set_axis(["a", "b1", "h_in", "inflow_series"], axis=1),
