@@ -4,7 +4,8 @@
   all consignments (median and MAD of log unit value, as customs valuation control does), where
   the code has enough consignments to know its range, and against its own route's prices where
   the route has a history; far outside both is flagged either way (too cheap hides value or
-  declares lighter goods, too dear prices goods like something else).
+  declares lighter goods, too dear prices goods like something else), and so is a consignment
+  far outside a steady route's prices that is also unusual, if not extreme, for its code.
 - **Pass-through**: a company that receives goods and ships the same heading on within days —
   most of its outbound consignments follow an inbound one of the same heading and a similar
   weight — to a single destination country, from few origins. That is a forwarding shell's
@@ -50,14 +51,19 @@ def unit_value_outliers(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     own = fl.robust_norms(t, route, p["min_route_consignments"], "r")
     j = s.join(norms, "code")
     j = j.left_join(own, route).select(j, own.r_med, own.r_mad)
+    route_floor = ibis.literal(p["route_min_sigma"])
     j = j.mutate(
         z=(j.luv - j.c_med) / ibis.greatest(j.c_mad * MAD_TO_SIGMA, floor),
-        z_route=(j.luv - j.r_med) / ibis.greatest(j.r_mad * MAD_TO_SIGMA, floor),
+        z_route=(j.luv - j.r_med) / ibis.greatest(j.r_mad * MAD_TO_SIGMA, route_floor),
     )
     # Far from the code's range, and — where the route has a history — from the route's own
     # prices too: a route that always trades a cheap grade of the code is not an anomaly.
     new_or_odd = j.z_route.isnull() | (j.z_route.abs() >= p["z_min_route"])
-    return j.filter((j.z.abs() >= p["z_min"]) & new_or_odd)
+    code_wide = (j.z.abs() >= p["z_min"]) & new_or_odd
+    # Or far from a steady route's own prices while already unusual for the code: a code as
+    # broad as "other articles of iron or steel" spans grades, a route keeps to its own.
+    route_break = (j.z_route.abs() >= p["z_route_alone"]) & (j.z.abs() >= p["z_min_with_route"])
+    return j.filter(code_wide | route_break.fill_null(False))
 
 
 def pass_through(ws: Workspace, p: dict[str, Any]) -> ir.Table:
@@ -121,22 +127,29 @@ def to_alerts(uv: pd.DataFrame, pt: pd.DataFrame) -> pd.DataFrame:
     for r in uv.to_dict("records"):
         when = pd.Timestamp(r["date"]).date()
         z = float(r["z"])
+        zr = float(r["z_route"]) if r["z_route"] is not None and not pd.isna(r["z_route"]) else 0.0
+        z_eff = max(abs(z), 0.6 * abs(zr))
         price, typical = math.exp(float(r["luv"])), math.exp(float(r["c_med"]))
         rows.append(
             consignment_alert(
                 NAME,
                 "unit_value",
                 r,
-                score=code_weight_of(r) * (0.55 + 0.1 * (abs(z) - 3.0)),
+                score=code_weight_of(r) * (0.55 + 0.1 * (z_eff - 3.0)),
                 summary=(
                     f"Consignment {r['shipment_id']} of HS {r['code']} ({when}) is declared at"
                     f" {price:,.2f} USD/kg against {typical:,.2f} USD/kg typical for the code"
-                    f" ({'above' if z > 0 else 'below'} its range, robust z {z:+.1f})."
+                    f" ({'above' if z > 0 else 'below'} its range, robust z {z:+.1f}"
+                    + (f"; {zr:+.1f} against the route's own prices)." if zr else ").")
                 ),
                 evidence={
                     "unit_value_usd_per_kg": round(price, 4),
                     "code_median_usd_per_kg": round(typical, 4),
                     "robust_z": round(z, 2),
+                    "route_median_usd_per_kg": (
+                        round(math.exp(float(r["r_med"])), 4) if zr else None
+                    ),
+                    "route_robust_z": round(zr, 2) if zr else None,
                     "value_usd": r["value_usd"],
                     "net_weight_kg": r["net_weight_kg"],
                 },
@@ -195,6 +208,9 @@ DETECTOR = register(
             Parameter("z_min_route", 3.0, "robust z against its own route's prices as well"),
             Parameter("min_route_consignments", 5, "consignments a route needs for its prices"),
             Parameter("min_sigma", 0.35, "floor on a code's spread of log unit value"),
+            Parameter("route_min_sigma", 0.15, "floor on a route's spread of log unit value"),
+            Parameter("z_route_alone", 6.0, "robust z against a steady route's prices to flag"),
+            Parameter("z_min_with_route", 2.0, "robust z against the code that must go with it"),
             Parameter("min_code_consignments", 20, "consignments a code needs for its range"),
             Parameter("min_consignments", 3, "outbound consignments of a pass-through firm"),
             Parameter("max_days", 14, "days from receiving to shipping on"),

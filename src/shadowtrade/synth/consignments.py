@@ -179,6 +179,14 @@ def _plant(
     pair_n = df.groupby(["origin_country", "destination_country"]).size()
     busy = [(str(p[0]), str(p[1])) for p, n in pair_n.items() if n >= 40 and isinstance(p, tuple)]
     by_code = df.groupby("hs_code").size()
+    luv = np.log(df["value_usd"] / df["net_weight_kg"]).groupby(df["hs_code"])
+    med, spread = luv.median(), luv.std()
+    cheap_codes = sorted(  # cheap per kg, well traded, one grade (a price range to stand out of)
+        str(c)
+        for c in med.index
+        if np.exp(med[c]) * 3 < AMMUNITION_UV and by_code[c] >= 30 and spread[c] < 0.5
+    )
+    route_n = df.groupby(["origin_country", "destination_country", "hs_code"]).size()
 
     def row(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
         r = {**base, **changes}
@@ -328,9 +336,17 @@ def _plant(
         # cheaper per kg than ammunition can hide it by price, and a code needs consignments
         # enough to have a known price range.
         cheap = [x for x in sorted(COVER_UV) if COVER_UV[x] * 3 < AMMUNITION_UV]
-        known = [x for x in cheap if by_code.get(x, 0) >= 30] or cheap
-        cover = str(rng.choice(known))
+        known = [x for x in cheap if by_code.get(x, 0) >= 30]
+        if not known:  # this world trades no cover code enough: any cheap, well-traded code
+            known = [x for x in cheap_codes if x.startswith(("72", "73", "76", "84"))][:5]
+        cover = str(rng.choice(known or cheap))
         plain = [x for x in records if x["hs_code"] == cover] or records
+        steady = [  # on a route with a price history of its own where there is one
+            x
+            for x in plain
+            if route_n.get((x["origin_country"], x["destination_country"], cover), 0) >= 6
+        ]
+        plain = steady or plain
         b = plain[int(rng.integers(0, len(plain)))]
         kg = float(rng.uniform(5_000, 20_000))
         r = row(
