@@ -194,3 +194,19 @@ def test_dates_round_trip(
         assert rows(w, "SELECT date FROM shipments") == [(day,)]
     finally:
         w.close()
+
+
+def test_quoted_comma_far_beyond_the_sniffed_rows(ws: Workspace, tmp_path: Path) -> None:
+    # DuckDB sniffs quoting from a sample; a quoted comma first seen at row 30,000 must still
+    # be one field (it was split, and the row quarantined, before quoting was made explicit).
+    f = tmp_path / "late_quote.csv"
+    body = "".join(f"S{i},2023-01-02,732690,plain text {i},100\n" for i in range(30_000))
+    f.write_text(
+        "ID,Date,HS Code,Description,Value USD\n" + body + 'S-last,2023-01-03,732690,'
+        '"152MM SHELL BODIES, UNFILLED",81270.99\n',
+        encoding="utf-8",
+    )
+    r = ingest_shipments(ws, f)
+    assert (r.accepted, r.quarantined) == (30_001, 0)
+    last = "SELECT description, value_usd FROM shipments WHERE value_usd > 1000"
+    assert rows(ws, last) == [("152MM SHELL BODIES, UNFILLED", 81270.99)]

@@ -3,6 +3,7 @@
 from shadowtrade.detect import (  # noqa: F401  (importing a module registers its detector)
     consignment_anomaly,
     cross_code_mirror,
+    description_mismatch,
     document_reuse,
     mirror_gap,
     route_break,

@@ -167,7 +167,10 @@ def _reader(path: Path) -> tuple[str, str]:
         return f"read_parquet('{p}')", "parquet"
     if name.endswith((".jsonl", ".ndjson", ".json", ".jsonl.gz")):
         return f"read_json('{p}', format='newline_delimited')", "jsonl"
-    return f"read_csv('{p}', all_varchar=true, header=true, strict_mode=false)", "csv"
+    # Quoting is RFC 4180 whatever the sniffer saw: a quoted field with a comma may first
+    # appear far beyond the rows DuckDB samples.
+    opts = "all_varchar=true, header=true, strict_mode=false, quote='\"', escape='\"'"
+    return f"read_csv('{p}', {opts})", "csv"
 
 
 def _roles(header: list[str], m: ShipmentMapping | None, path: Path) -> dict[str, str]:

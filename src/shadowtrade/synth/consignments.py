@@ -13,6 +13,7 @@ before shipment. Frauds are planted with their truth (FRAUD_KINDS).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from shadowtrade.classify.hs_text import legal_text
+from shadowtrade.reference import control_list, cover_codes
 from shadowtrade.synth.world import MONTHS, background_lines, build_world
 
 FRAUD_KINDS = (
@@ -29,7 +32,28 @@ FRAUD_KINDS = (
     "unusual_transit",  # routed through a country the pair never uses
     "pass_through",  # a new firm that ships each lot of controlled goods on within days
     "mispriced",  # a cover-code consignment at the unit value of the goods it hides
+    "cover_description",  # controlled goods under a cover code, described as what they are
+    "vague_description",  # a high-value cover-code consignment described as "spare parts"
 )
+# What the goods hidden under each cover code are called on a careless (or honest) invoice.
+GIVEAWAY = {
+    "9306": ("152MM SHELL BODIES, UNFILLED", "PROJECTILE BODIES 155 MM, FORGED",
+             "CARTRIDGE CASES 7.62X39, BRASS", "FUZE BODIES TYPE M739",
+             "TAIL UNITS FOR 120MM MORTAR BOMBS", "ROCKET MOTOR CASINGS 122MM",
+             "PRIMERS FOR 12.7MM CARTRIDGES", "DRIVING BANDS FOR ARTILLERY SHELLS",
+             "HAND GRENADE BODIES, STEEL", "BULLET JACKETS 5.45MM"),
+    "3601": ("NITROCELLULOSE PROPELLANT, SINGLE BASE", "SMOKELESS POWDER FOR CARTRIDGES",
+             "PROPELLANT GRAINS FOR ROCKET MOTORS"),
+    "3602": ("CAST EXPLOSIVE CHARGES RDX/TNT", "DEMOLITION BLOCKS, EXPLOSIVE",
+             "EXPLOSIVE FILL FOR SHELLS"),
+    "3603": ("DETONATORS FOR FUZES", "PERCUSSION PRIMERS FOR SHELLS"),
+    "9305": ("MORTAR TUBES 82MM", "GUN BARRELS 30MM", "BARREL BLANKS FOR MACHINE GUNS"),
+    "9301": ("MORTAR TUBES 82MM",),
+    "8710": ("ARMOURED HULL PARTS FOR APC", "TRACK LINKS FOR ARMOURED VEHICLES"),
+}  # fmt: skip
+VAGUE = ("SPARE PARTS", "METAL PRODUCTS", "PARTS AS PER INVOICE", "INDUSTRIAL GOODS",
+         "GENERAL CARGO", "EQUIPMENT AND ACCESSORIES")  # fmt: skip
+PACKING = ("", "", "", " IN CARTONS", " ON PALLETS", " IN BULK", " PACKED IN BOXES")
 LEGAL_FORMS = {
     "SRB": ("d.o.o.", "a.d."), "MKD": ("DOOEL", "AD"), "BIH": ("d.o.o.",), "HRV": ("d.o.o.",),
     "SVN": ("d.o.o.",), "CZE": ("s.r.o.", "a.s."), "SVK": ("s.r.o.", "a.s."),
@@ -49,6 +73,7 @@ FIRMS_PER_COUNTRY = 12
 LINES_PER_SCALE = 700
 COVER_UV = {"732690": 4.0, "761699": 9.0, "848790": 25.0, "382499": 2.2}
 AMMUNITION_UV = 18.0
+CONSIGNMENT_USD = 40_000.0  # median value of a consignment
 
 
 @dataclass
@@ -77,6 +102,37 @@ def _firm_names(rng: np.random.Generator, country: str, n: int) -> list[str]:
     return sorted(names)
 
 
+def _description_variants(text: str) -> list[str]:
+    """How a declarant may write a code's tariff text: its head noun, the full text, or the
+    text with its qualifier first — upper case, as invoices and manifests are."""
+    parts = [x.strip() for x in legal_text(text).replace(",", ";").split(";") if x.strip()]
+    if not parts:
+        return ["GOODS"]
+    head = parts[0]
+    out = [head, " ".join(parts[:2]), " ".join(parts[1:2] + parts[:1])]
+    return [re.sub(r"\s+", " ", x).upper()[:70] for x in out]
+
+
+def _descriptions(rng: np.random.Generator, code: np.ndarray, hs_desc: dict[str, str]) -> np.ndarray:
+    """A description per consignment from its code's text; a few background consignments
+    (0.5 %) carry vague descriptions, as real manifests do."""
+    variants = {c: _description_variants(hs_desc.get(c, "goods")) for c in np.unique(code)}
+    c = code.astype(str)
+    # Licensed goods (controlled and cover codes) are described in full by honest declarants:
+    # never by a head noun alone ("machinery parts"), never vaguely.
+    listed = control_list()["hs_code"].tolist()
+    sensitive = np.isin(c, list(cover_codes()["hs_code"])) | np.array(
+        [x.startswith(tuple(listed)) for x in c], dtype=bool
+    )
+    k = np.where(sensitive, 1, rng.integers(0, 3, size=len(code)))
+    pack = rng.choice(PACKING, size=len(code))
+    text = np.array([variants[x][i] for x, i in zip(c, k, strict=True)], dtype=object)
+    out = text + pack
+    vague = (rng.random(len(code)) < 0.005) & ~sensitive
+    out[vague] = rng.choice(VAGUE, size=int(vague.sum()))
+    return np.asarray(out, dtype=object)
+
+
 def simulate(
     seed: int, scale: float = 1.0, *, frauds_per_kind: int = 5
 ) -> tuple[pd.DataFrame, list[Fraud]]:
@@ -100,7 +156,10 @@ def simulate(
     ex = lines["exporter"].to_numpy()[li]
     im = lines["importer"].to_numpy()[li]
     code = lines["hs_code"].to_numpy()[li].astype(str)
-    value = lines["base_value"].to_numpy()[li] * rng.lognormal(0.0, 0.4, n) / 2.0
+    # A consignment is a lot, not the month's flow: tens of thousands of USD typically
+    # (a container or a truck), never more than the line's monthly trade.
+    monthly = lines["base_value"].to_numpy()[li] * rng.lognormal(0.0, 0.4, n) / 2.0
+    value = np.minimum(monthly, rng.lognormal(np.log(CONSIGNMENT_USD), 1.1, n))
     uv = lines["uv"].to_numpy()[li] * rng.lognormal(0.0, 0.1, n)
     dates = MONTHS[mi] + pd.to_timedelta(rng.integers(0, 28, n), unit="D")
     ids = np.array([f"C{i:07d}" for i in range(1, n + 1)])
@@ -142,13 +201,7 @@ def simulate(
             "destination_country": im,
             "transit_countries": transit,
             "hs_code": code,
-            "description": pd.Series(code)
-            .map(world.hs_desc)
-            .fillna("goods")
-            .str.split(";")
-            .str[0]
-            .str.slice(0, 60)
-            .to_numpy(),
+            "description": _descriptions(rng, code, world.hs_desc),
             "value_usd": np.round(value, 2),
             "net_weight_kg": np.round(value / uv, 1),
             "invoice_no": [
@@ -365,6 +418,58 @@ def _plant(
                 None,
                 b["destination_country"],
                 cover,
+            )
+        )
+        # cover_description: controlled goods under a cover code, described as what they are.
+        cov = cover_codes()
+        c = cov.iloc[int(rng.integers(0, len(cov)))]
+        hidden = [h for h in str(c["covers"]).split("|") if h in GIVEAWAY]
+        heading = str(rng.choice(hidden)) if hidden else "9306"
+        plain = [x for x in records if x["hs_code"] == c["hs_code"]] or records
+        b = plain[int(rng.integers(0, len(plain)))]
+        kg = float(rng.uniform(1_000, 12_000))
+        r = row(
+            b,
+            hs_code=str(c["hs_code"]),
+            description=f"{rng.choice(GIVEAWAY[heading])}{rng.choice(PACKING)}",
+            net_weight_kg=round(kg, 1),
+            value_usd=round(kg * COVER_UV.get(str(c["hs_code"]), 8.0) * 1.5, 2),
+            date=days(b["date"], 9),
+        )
+        frauds.append(
+            Fraud(
+                f"desc-{fid}",
+                "cover_description",
+                [r["shipment_id"]],
+                b["origin_country"],
+                None,
+                b["destination_country"],
+                str(c["hs_code"]),
+                extra={"hidden_heading": heading, "description": r["description"]},
+            )
+        )
+        # vague_description: a valuable cover-code consignment described as nothing in particular.
+        c = cov.iloc[int(rng.integers(0, len(cov)))]
+        plain = [x for x in records if x["hs_code"] == c["hs_code"]] or records
+        b = plain[int(rng.integers(0, len(plain)))]
+        value = float(rng.uniform(250_000, 2_000_000))
+        r = row(
+            b,
+            hs_code=str(c["hs_code"]),
+            description=str(rng.choice(VAGUE)),
+            value_usd=round(value, 2),
+            net_weight_kg=round(value / (COVER_UV.get(str(c["hs_code"]), 8.0) * 1.3), 1),
+            date=days(b["date"], 11),
+        )
+        frauds.append(
+            Fraud(
+                f"vague-{fid}",
+                "vague_description",
+                [r["shipment_id"]],
+                b["origin_country"],
+                None,
+                b["destination_country"],
+                str(c["hs_code"]),
             )
         )
     out = pd.DataFrame([*records, *new], columns=df.columns)

@@ -1,0 +1,1 @@
+"""Models that read free text: goods descriptions to HS headings."""
