@@ -18,6 +18,7 @@ behind it are the largest products of weight and feature, so every prediction ca
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import re
 from collections.abc import Sequence
@@ -180,19 +181,31 @@ def _fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+def model_cache_dir() -> Path:
+    """Where fitted models are kept: $SHADOWTRADE_CACHE, else ~/.cache/shadowtrade."""
+    root = os.environ.get("SHADOWTRADE_CACHE") or Path.home() / ".cache" / "shadowtrade"
+    return Path(root) / "models"
+
+
+def hs_text_model() -> HsTextModel:
+    """The fitted model: from memory, else from the cache when its training data has not
+    changed (the file name carries a hash of it), else fitted now (about 20 s) and cached."""
+    return _load(model_cache_dir() / f"hs_text_{_fingerprint()}.pkl")
+
+
 @cache
-def hs_text_model(cache_dir: Path | None = None) -> HsTextModel:
-    """The fitted model, loaded from `cache_dir` when its training data has not changed."""
-    path = cache_dir / f"hs_text_{_fingerprint()}.pkl" if cache_dir else None
-    if path is not None and path.exists():
+def _load(path: Path) -> HsTextModel:
+    if path.exists():
         with path.open("rb") as fh:
             model: HsTextModel = pickle.load(fh)  # noqa: S301 - our own cache file
         return model
     model = HsTextModel().fit(training_corpus())
-    if path is not None:
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as fh:
             pickle.dump(model, fh)
         tmp.replace(path)
+    except OSError:
+        pass  # a read-only home: the model is refitted next run, nothing is lost
     return model

@@ -75,9 +75,9 @@ def is_vague(description: str) -> bool:
     return all(w in VAGUE_WORDS for w in words)
 
 
-def read_descriptions(descriptions: list[str], cache_dir: Any) -> pd.DataFrame:
+def read_descriptions(descriptions: list[str]) -> pd.DataFrame:
     """Each description's best heading, its best controlled heading, and whether it is vague."""
-    model = hs_text_model(cache_dir)
+    model = hs_text_model()
     ctrl = controlled_headings()
     parts = []
     for i in range(0, len(descriptions), BATCH):
@@ -106,7 +106,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
     s = weighted_shipments(ws)
     s = s.filter(s.description.notnull() & (s.description.strip() != ""))
     distinct = s.select("description").distinct().to_pandas()["description"].tolist()
-    read = read_descriptions(distinct, ws.path / "models")
+    read = read_descriptions(distinct)
     ctrl = set(controlled_headings())
     give = read[
         (read["ctrl_score"] >= p["min_score"])
@@ -123,7 +123,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
             # Declared under a civilian code: not the controlled heading's own family.
             j = j.filter(~j.code.substr(0, 4).isin(list(ctrl)))
             found = j.to_pandas()
-            found["declared_score"] = _declared_scores(found, ws)
+            found["declared_score"] = _declared_scores(found)
             # A text that fits its declared heading about as well ("armoured safes" under
             # 8303 safes) is not a giveaway.
             gap = found["ctrl_score"] - found["declared_score"]
@@ -138,13 +138,13 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
     return out[0], out[1]
 
 
-def _declared_scores(found: pd.DataFrame, ws: Workspace) -> np.ndarray:
+def _declared_scores(found: pd.DataFrame) -> np.ndarray:
     """The classifier's score of each consignment's description for its declared heading."""
     if found.empty:
         return np.array([], dtype=float)
     pairs = found[["description", "code"]].assign(h4=found["code"].str.slice(0, 4))
     pairs = pairs.drop_duplicates(["description", "h4"]).reset_index(drop=True)
-    model = hs_text_model(ws.path / "models")
+    model = hs_text_model()
     pairs["declared_score"] = model.score_of(pairs["description"].tolist(), pairs["h4"].tolist())
     keyed = found.assign(h4=found["code"].str.slice(0, 4))
     merged = keyed.merge(pairs[["description", "h4", "declared_score"]], on=["description", "h4"])
@@ -167,10 +167,10 @@ def _covers() -> dict[str, set[str]]:
     return {str(c): set(str(v).split("|")) for c, v in zip(cov["hs_code"], cov["covers"], strict=True)}
 
 
-def to_alerts(give: pd.DataFrame, vague: pd.DataFrame, p: dict[str, Any], ws: Workspace) -> pd.DataFrame:
+def to_alerts(give: pd.DataFrame, vague: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     rows = []
     covers = _covers()
-    model = hs_text_model(ws.path / "models") if len(give) else None
+    model = hs_text_model() if len(give) else None
     for r in give.to_dict("records"):
         h, code = str(r["ctrl_heading"]), str(r["code"])
         is_cover = h in covers.get(code, set())
@@ -246,7 +246,7 @@ def to_alerts(give: pd.DataFrame, vague: pd.DataFrame, p: dict[str, Any], ws: Wo
 
 def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     give, vague = candidates(ws, p)
-    return ibis.memtable(to_alerts(give, vague, p, ws))
+    return ibis.memtable(to_alerts(give, vague, p))
 
 
 DETECTOR = register(

@@ -7,7 +7,8 @@ they hold for any origin, transit and destination):
   country and consigned to a party in another;
 - a transit country that consignments between the same origin and destination never use: the
   usual routes are learnt per origin–destination pair, and a detour through a country that no
-  other of the pair's consignments passes (with enough consignments to know) is flagged.
+  other of the pair's consignments passes (with enough consignments to know) is flagged; a
+  rare country added to the pair's usual corridor (a second hub) scores 0.6 of that.
 
 Controlled, CHPL and cover codes weigh more in the score.
 """
@@ -56,6 +57,15 @@ def unusual_transit(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     )
     hit = t.join(rare, ["origin_country", "destination_country", "transit"])
     hit = hit.select("shipment_id", "transit", "via_n", "pair_n")
+    # Does the consignment also pass a transit country its pair commonly uses? Then the rare
+    # country is an extra hop on a known corridor, a weaker sign than a corridor never used.
+    common = use.filter(use.via_n >= p["common_transit_share"] * use.pair_n)
+    on_corridor = (
+        t.join(common, ["origin_country", "destination_country", "transit"])
+        .select("shipment_id", on_corridor=ibis.literal(True))
+        .distinct()
+    )
+    hit = hit.left_join(on_corridor, "shipment_id").select(hit, on_corridor.on_corridor)
     return s.join(hit, "shipment_id")
 
 
@@ -88,25 +98,28 @@ def to_alerts(elsewhere: pd.DataFrame, rare: pd.DataFrame) -> pd.DataFrame:
     for r in rare.to_dict("records"):
         when = pd.Timestamp(r["date"]).date()
         share = float(r["via_n"]) / float(r["pair_n"])
+        on_corridor = bool(r["on_corridor"]) if not pd.isna(r["on_corridor"]) else False
         route = [r["origin_country"], *list(r["transit_countries"]), r["destination_country"]]
         rows.append(
             consignment_alert(
                 NAME,
                 "transit",
                 r,
-                score=code_weight_of(r) * 0.7,
+                score=code_weight_of(r) * 0.7 * (0.6 if on_corridor else 1.0),
                 via=r["transit"],
                 summary=(
                     f"Consignment {r['shipment_id']} of HS {r['code']} from"
                     f" {r['origin_country']} to {r['destination_country']} ({when}) passes"
                     f" {r['transit']}, which {int(r['via_n'])} of the pair's {int(r['pair_n'])}"
-                    f" consignments ({share:.1%}) pass."
+                    f" consignments ({share:.1%}) pass"
+                    + (", as an extra hop on the pair's usual corridor." if on_corridor else ".")
                 ),
                 evidence={
                     "transit_country": r["transit"],
                     "consignments_of_pair": int(r["pair_n"]),
                     "consignments_through_it": int(r["via_n"]),
                     "route": route,
+                    "also_on_usual_corridor": on_corridor,
                 },
             )
         )
@@ -133,6 +146,11 @@ DETECTOR = register(
                 "max_transit_consignments",
                 1,
                 "a transit country that at most this many of the pair's consignments pass",
+            ),
+            Parameter(
+                "common_transit_share",
+                0.2,
+                "share of a pair's consignments that makes a transit country its usual corridor",
             ),
         ),
     )
