@@ -1,0 +1,1 @@
+"""Models that learn from outcomes: inspection results and analysts' triage."""
