@@ -95,9 +95,7 @@ def run(label: str = "Fraud") -> list[str]:
     ]
     for name, s in results.items():
         m = at_inspection_rates(np.asarray(s, dtype=float), y)
-        lines.append(
-            f"  {name:<40} " + "  ".join(f"{p:5.3f} {r:5.3f}" for p, r in m.values())
-        )
+        lines.append(f"  {name:<40} " + "  ".join(f"{p:5.3f} {r:5.3f}" for p, r in m.values()))
     top = np.argsort(-results["Shadowtrade ranker"])[:3]
     for i, why in zip(top, ranker.explain(test.iloc[top]), strict=True):
         lines.append(f"  top declaration {test['Declaration ID'].iloc[i]}: {why}")

@@ -88,3 +88,22 @@ def test_one_consignment_on_two_lines_is_not_reuse(papers: Workspace) -> None:
 
 def test_empty_shipments_table(ws: Workspace) -> None:
     assert run_scan(ws, ["document_reuse"]).empty
+
+
+def test_a_certificate_number_with_one_character_inserted(ws: Workspace, tmp_path: Path) -> None:
+    f = tmp_path / "ins.csv"
+    f.write_text(
+        HEADER
+        + "A1,2023-02-01,Arms Co,SRB,Alfa s.r.o.,CZE,SRB,930690,50000,2000,I-1,EUC-2023/017,"
+        "2023-01-10\n"
+        + "A2,2023-03-01,Arms Co,SRB,Beta OOD,BGR,SRB,930690,50000,2000,I-2,EUC-2023/0177,"
+        "2023-01-10\n"
+        + "A3,2023-03-05,Arms Co,SRB,Gamma AD,BGR,SRB,930690,50000,2000,I-3,EUC-2023/018,"
+        "2023-01-10\n",
+        encoding="utf-8",
+    )
+    ingest_shipments(ws, f)
+    alerts = run_scan(ws, ["document_reuse"])
+    near = [json.loads(a.evidence) for a in alerts.itertuples() if "look alike" in a.summary]
+    # 017 → 0177 is an insertion; 017 and 018 are numbers in sequence, not alike.
+    assert [(e["doc_a"], e["doc_b"]) for e in near] == [("EUC2023017", "EUC20230177")]

@@ -202,7 +202,7 @@ def test_quoted_comma_far_beyond_the_sniffed_rows(ws: Workspace, tmp_path: Path)
     f = tmp_path / "late_quote.csv"
     body = "".join(f"S{i},2023-01-02,732690,plain text {i},100\n" for i in range(30_000))
     f.write_text(
-        "ID,Date,HS Code,Description,Value USD\n" + body + 'S-last,2023-01-03,732690,'
+        "ID,Date,HS Code,Description,Value USD\n" + body + "S-last,2023-01-03,732690,"
         '"152MM SHELL BODIES, UNFILLED",81270.99\n',
         encoding="utf-8",
     )

@@ -197,7 +197,7 @@ def hs_text_model() -> HsTextModel:
 def _load(path: Path) -> HsTextModel:
     if path.exists():
         with path.open("rb") as fh:
-            model: HsTextModel = pickle.load(fh)  # noqa: S301 - our own cache file
+            model: HsTextModel = pickle.load(fh)
         return model
     model = HsTextModel().fit(training_corpus())
     try:

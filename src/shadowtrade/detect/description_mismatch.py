@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 
 from shadowtrade.classify.hs_text import hs_text_model, normalise
-from shadowtrade.detect.flows import ORDINARY_WEIGHT
 from shadowtrade.detect.consignments import code_weight_of, consignment_alert, weighted_shipments
+from shadowtrade.detect.flows import ORDINARY_WEIGHT
 from shadowtrade.detect.registry import Detector, Parameter, register
 from shadowtrade.reference.loaders import control_list, cover_codes, hs_nomenclature
 from shadowtrade.schema import ALERTS
@@ -42,13 +42,16 @@ NAME = "description_mismatch"
 BATCH = 20_000
 # Words that name no goods: a description made only of these (and numbers) cannot be checked.
 VAGUE_WORDS = frozenset(
-    """part parts spare spares accessory accessories component components goods good general
+    re.findall(
+        r"\S+",
+        """part parts spare spares accessory accessories component components goods good general
     cargo merchandise item items article articles product products material materials metal
     metals equipment equipments hardware various assorted misc miscellaneous sundry sundries
     supplies consumables samples sample stuff industrial technical commercial machinery
     machine unit units kit kits set sets spare-parts fak freight kinds all said contain
     stc per invoice as pcs pc packages package pallets pallet boxes box cartons carton lot
-    new used other others the of and for with in to from on""".split()
+    new used other others the of and for with in to from on""",
+    )
 )
 _WORD = re.compile(r"[a-z][a-z\-]*")
 
@@ -61,11 +64,11 @@ def controlled_headings() -> dict[str, float]:
     not here — their descriptions fit civilian goods by design.
     """
     out: dict[str, float] = {}
-    for r in control_list().itertuples(index=False):
-        if r.category == "chpl":
+    cl = control_list()
+    for code, category, weight in zip(cl["hs_code"], cl["category"], cl["weight"], strict=True):
+        if category == "chpl":
             continue
-        code = str(r.hs_code)
-        w = float(r.weight) if len(code) == 4 else 0.6 * float(r.weight)
+        w = float(weight) if len(code) == 4 else 0.6 * float(weight)
         out[code[:4]] = max(out.get(code[:4], 0.0), w)
     return {h: w for h, w in out.items() if w >= 0.5}
 
@@ -164,7 +167,9 @@ def _hs_texts() -> dict[str, str]:
 
 def _covers() -> dict[str, set[str]]:
     cov = cover_codes()
-    return {str(c): set(str(v).split("|")) for c, v in zip(cov["hs_code"], cov["covers"], strict=True)}
+    return {
+        str(c): set(str(v).split("|")) for c, v in zip(cov["hs_code"], cov["covers"], strict=True)
+    }
 
 
 def to_alerts(give: pd.DataFrame, vague: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
@@ -185,7 +190,7 @@ def to_alerts(give: pd.DataFrame, vague: pd.DataFrame, p: dict[str, Any]) -> pd.
                 score=score,
                 summary=(
                     f"Consignment {r['shipment_id']} is declared as HS {code}"
-                    f" ({_hs_text(code)[:60]}) but described as \"{r['description']}\", which"
+                    f' ({_hs_text(code)[:60]}) but described as "{r["description"]}", which'
                     f" reads as heading {h} ({_hs_text(h)[:60]})"
                     + (f" on the words {', '.join(repr(w) for w in words)}" if words else "")
                     + (f"; {code} is a known cover for {h}." if is_cover else ".")
@@ -226,7 +231,7 @@ def to_alerts(give: pd.DataFrame, vague: pd.DataFrame, p: dict[str, Any]) -> pd.
                 summary=(
                     f"Consignment {r['shipment_id']} of {value:,.0f} USD and {kg:,.0f} kg under"
                     f" HS {code} ({_hs_text(code)[:60]}) is described only as"
-                    f" \"{r['description']}\", which names no goods a customs officer could"
+                    f' "{r["description"]}", which names no goods a customs officer could'
                     " check against the code."
                 ),
                 evidence={

@@ -42,6 +42,11 @@ def reused(ws: Workspace, column: str, kind: str) -> ir.Table:
     s = weighted_shipments(ws)
     s = s.filter(s[column].notnull() & (s[column].strip() != ""))
     s = s.mutate(doc=_norm(s[column]))
+    # Most numbers appear once: drop them with a cheap count before the costly aggregates
+    # (distinct counts and modes per number would otherwise run over every consignment).
+    counts = s.group_by("doc").agg(n=s.count())
+    repeated = counts.filter(counts.n >= 2).select("doc")
+    s = s.semi_join(repeated, "doc")
     g = s.group_by("doc").agg(
         number=s[column].min(),
         shipments=s.count(),
@@ -82,30 +87,48 @@ def near_duplicates(ws: Workspace) -> ir.Table:
     d = s.group_by("exporter", doc=_norm(s.end_user_certificate_no)).agg(
         recipient=s.recipient.min(), n=s.count(), first=s.date.min(), weight=s.weight.max()
     )
-    d = d.mutate(shape=d.doc.translate("OILSBZ", "011582"))
+    d = d.mutate(shape=d.doc.translate("OILSBZ", "011582")).cache()
     r = d.view()
-    j = d.join(
+    # Look-alike characters: the same shape, blocked on it (an equi-join, not all pairs).
+    alike = d.join(
         r,
         [
             d.exporter == r.exporter,
+            d.shape == r.shape,
             d.doc < r.doc,
-            (d.doc.length() - r.doc.length()).abs() <= 1,
             d.recipient != r.recipient,
         ],
-    )
-    inserted = ((j.doc.length() - j.doc_right.length()).abs() == 1) & (
-        j.doc.levenshtein(j.doc_right) == 1
-    )
-    j = j.filter(inserted | (j.shape == j.shape_right))
-    return j.select(
+    ).select(
         "exporter",
-        doc_a=j.doc,
-        doc_b=j.doc_right,
-        recipient_a=j.recipient,
-        recipient_b=j.recipient_right,
-        first=ibis.least(j.first, j.first_right),
-        weight=ibis.greatest(j.weight, j.weight_right),
+        doc_a=d.doc,
+        doc_b=r.doc,
+        recipient_a=d.recipient,
+        recipient_b=r.recipient,
+        first=ibis.least(d.first, r.first),
+        weight=ibis.greatest(d.weight, r.weight),
     )
+    # One character inserted: the longer number with one character deleted is the shorter
+    # one (symmetric-delete blocking: as many keys per number as it has characters).
+    pos = d.mutate(i=ibis.range(0, d.doc.length()).unnest())
+    dels = pos.mutate(short=pos.doc.substr(0, pos.i) + pos.doc.substr(pos.i + 1))
+    s2 = d.view()
+    inserted = dels.join(
+        s2,
+        [
+            dels.exporter == s2.exporter,
+            dels.short == s2.doc,
+            dels.recipient != s2.recipient,
+        ],
+    ).select(
+        "exporter",
+        doc_a=ibis.least(dels.doc, s2.doc),
+        doc_b=ibis.greatest(dels.doc, s2.doc),
+        recipient_a=ibis.ifelse(dels.doc < s2.doc, dels.recipient, s2.recipient),
+        recipient_b=ibis.ifelse(dels.doc < s2.doc, s2.recipient, dels.recipient),
+        first=ibis.least(dels.first, s2.first),
+        weight=ibis.greatest(dels.weight, s2.weight),
+    )
+    return alike.union(inserted).distinct()
 
 
 def to_alerts(reuse: pd.DataFrame, dates: pd.DataFrame, near: pd.DataFrame) -> pd.DataFrame:

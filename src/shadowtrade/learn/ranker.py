@@ -47,7 +47,11 @@ class Columns:
 
 
 def _rate_table(keys: pd.Series, y: pd.Series, prior: float) -> pd.DataFrame:
-    g = pd.DataFrame({"k": keys.to_numpy(), "y": y.to_numpy()}).groupby("k")["y"].agg(["sum", "count"])
+    g = (
+        pd.DataFrame({"k": keys.to_numpy(), "y": y.to_numpy()})
+        .groupby("k")["y"]
+        .agg(["sum", "count"])
+    )
     g["rate"] = (g["sum"] + SMOOTHING * prior) / (g["count"] + SMOOTHING)
     return g
 
@@ -221,7 +225,7 @@ def at_inspection_rates(
     total = max(int(y.sum()), 1)
     out = {}
     for r in rates:
-        k = max(1, int(round(r * len(y))))
+        k = max(1, round(r * len(y)))
         hits = int(y[:k].sum())
         out[r] = (hits / k, hits / total)
     return out

@@ -113,7 +113,9 @@ def _description_variants(text: str) -> list[str]:
     return [re.sub(r"\s+", " ", x).upper()[:70] for x in out]
 
 
-def _descriptions(rng: np.random.Generator, code: np.ndarray, hs_desc: dict[str, str]) -> np.ndarray:
+def _descriptions(
+    rng: np.random.Generator, code: np.ndarray, hs_desc: dict[str, str]
+) -> np.ndarray:
     """A description per consignment from its code's text; a few background consignments
     (0.5 %) carry vague descriptions, as real manifests do."""
     variants = {c: _description_variants(hs_desc.get(c, "goods")) for c in np.unique(code)}
@@ -214,6 +216,31 @@ def simulate(
     return _plant(rng, df, list(world.countries), firms, vias, frauds_per_kind)
 
 
+class _Rows:
+    """Rows of the background table as dicts, made on demand (a few dozen of millions are
+    read or changed while planting), written back by `frame`."""
+
+    def __init__(self, df: pd.DataFrame) -> None:
+        self.df = df
+        self.touched: dict[int, dict[str, Any]] = {}
+
+    def __getitem__(self, i: int) -> dict[str, Any]:
+        if i not in self.touched:
+            self.touched[i] = {str(k): v for k, v in self.df.iloc[i].items()}
+        return self.touched[i]
+
+    def where(self, mask: np.ndarray) -> np.ndarray:
+        """Indices where `mask` holds, or every index when it holds nowhere."""
+        hit = np.flatnonzero(mask)
+        return hit if len(hit) else np.arange(len(self.df))
+
+    def frame(self) -> pd.DataFrame:
+        out = self.df.copy()
+        for i, r in self.touched.items():
+            out.iloc[i] = pd.Series(r)[out.columns].to_numpy()
+        return out
+
+
 def _plant(
     rng: np.random.Generator,
     df: pd.DataFrame,
@@ -225,15 +252,16 @@ def _plant(
     """Add fraudulent consignments (new rows, new ids) and change a few existing ones."""
     frauds: list[Fraud] = []
     new: list[dict[str, Any]] = []
-    records: list[dict[str, Any]] = [
-        {str(k): v for k, v in r.items()} for r in df.to_dict("records")
-    ]
-    controlled = [i for i, r in enumerate(records) if r["end_user_certificate_no"]]
+    records = _Rows(df)
+    controlled = np.flatnonzero(df["end_user_certificate_no"].to_numpy() != "")
+    codes = df["hs_code"].to_numpy()
+    pair_of = df["origin_country"].to_numpy() + ">" + df["destination_country"].to_numpy()
     pair_n = df.groupby(["origin_country", "destination_country"]).size()
     busy = [(str(p[0]), str(p[1])) for p, n in pair_n.items() if n >= 40 and isinstance(p, tuple)]
     by_code = df.groupby("hs_code").size()
-    luv = np.log(df["value_usd"] / df["net_weight_kg"]).groupby(df["hs_code"])
-    med, spread = luv.median(), luv.std()
+    luv = pd.Series(np.log(df["value_usd"] / df["net_weight_kg"]), index=df.index)
+    by_code_luv = luv.groupby(df["hs_code"])
+    med, spread = by_code_luv.median(), by_code_luv.std()
     cheap_codes = sorted(  # cheap per kg, well traded, one grade (a price range to stand out of)
         str(c)
         for c in med.index
@@ -329,7 +357,7 @@ def _plant(
         )
         # unusual_transit: ammunition on a busy pair, through a country the pair never uses.
         o, dest = busy[int(rng.integers(0, len(busy)))]
-        b = next(x for x in records if (x["origin_country"], x["destination_country"]) == (o, dest))
+        b = records[int(np.flatnonzero(pair_of == f"{o}>{dest}")[0])]
         v = other(o, dest, *vias.get((o, dest), ()))
         r = row(
             b,
@@ -393,14 +421,12 @@ def _plant(
         if not known:  # this world trades no cover code enough: any cheap, well-traded code
             known = [x for x in cheap_codes if x.startswith(("72", "73", "76", "84"))][:5]
         cover = str(rng.choice(known or cheap))
-        plain = [x for x in records if x["hs_code"] == cover] or records
+        plain = records.where(codes == cover)
         steady = [  # on a route with a price history of its own where there is one
-            x
-            for x in plain
-            if route_n.get((x["origin_country"], x["destination_country"], cover), 0) >= 6
+            i for i in plain if route_n.get((*pair_of[i].split(">"), cover), 0) >= 6
         ]
-        plain = steady or plain
-        b = plain[int(rng.integers(0, len(plain)))]
+        plain = np.asarray(steady) if steady else plain
+        b = records[int(plain[int(rng.integers(0, len(plain)))])]
         kg = float(rng.uniform(5_000, 20_000))
         r = row(
             b,
@@ -422,18 +448,18 @@ def _plant(
         )
         # cover_description: controlled goods under a cover code, described as what they are.
         cov = cover_codes()
-        c = cov.iloc[int(rng.integers(0, len(cov)))]
-        hidden = [h for h in str(c["covers"]).split("|") if h in GIVEAWAY]
+        cv = {str(k): v for k, v in cov.iloc[int(rng.integers(0, len(cov)))].items()}
+        hidden = [h for h in str(cv["covers"]).split("|") if h in GIVEAWAY]
         heading = str(rng.choice(hidden)) if hidden else "9306"
-        plain = [x for x in records if x["hs_code"] == c["hs_code"]] or records
-        b = plain[int(rng.integers(0, len(plain)))]
+        plain = records.where(codes == cv["hs_code"])
+        b = records[int(plain[int(rng.integers(0, len(plain)))])]
         kg = float(rng.uniform(1_000, 12_000))
         r = row(
             b,
-            hs_code=str(c["hs_code"]),
+            hs_code=str(cv["hs_code"]),
             description=f"{rng.choice(GIVEAWAY[heading])}{rng.choice(PACKING)}",
             net_weight_kg=round(kg, 1),
-            value_usd=round(kg * COVER_UV.get(str(c["hs_code"]), 8.0) * 1.5, 2),
+            value_usd=round(kg * COVER_UV.get(str(cv["hs_code"]), 8.0) * 1.5, 2),
             date=days(b["date"], 9),
         )
         frauds.append(
@@ -444,21 +470,21 @@ def _plant(
                 b["origin_country"],
                 None,
                 b["destination_country"],
-                str(c["hs_code"]),
+                str(cv["hs_code"]),
                 extra={"hidden_heading": heading, "description": r["description"]},
             )
         )
         # vague_description: a valuable cover-code consignment described as nothing in particular.
-        c = cov.iloc[int(rng.integers(0, len(cov)))]
-        plain = [x for x in records if x["hs_code"] == c["hs_code"]] or records
-        b = plain[int(rng.integers(0, len(plain)))]
+        cv = {str(k): v for k, v in cov.iloc[int(rng.integers(0, len(cov)))].items()}
+        plain = records.where(codes == cv["hs_code"])
+        b = records[int(plain[int(rng.integers(0, len(plain)))])]
         value = float(rng.uniform(250_000, 2_000_000))
         r = row(
             b,
-            hs_code=str(c["hs_code"]),
+            hs_code=str(cv["hs_code"]),
             description=str(rng.choice(VAGUE)),
             value_usd=round(value, 2),
-            net_weight_kg=round(value / (COVER_UV.get(str(c["hs_code"]), 8.0) * 1.3), 1),
+            net_weight_kg=round(value / (COVER_UV.get(str(cv["hs_code"]), 8.0) * 1.3), 1),
             date=days(b["date"], 11),
         )
         frauds.append(
@@ -469,10 +495,10 @@ def _plant(
                 b["origin_country"],
                 None,
                 b["destination_country"],
-                str(c["hs_code"]),
+                str(cv["hs_code"]),
             )
         )
-    out = pd.DataFrame([*records, *new], columns=df.columns)
+    out = pd.concat([records.frame(), pd.DataFrame(new, columns=df.columns)], ignore_index=True)
     return out, frauds
 
 
