@@ -130,7 +130,11 @@ def shipment_quality(scale: float) -> list[str]:
     for k, (a, n) in sorted(recall.items()):
         lines.append(f"  recall {k:<22} {a:>3}/{n:<3} = {a / n:.2f} (target ≥ 0.9)")
     for k, (a, n) in sorted(precision.items()):
-        lines.append(f"  alerts ≥ 0.5 matching a fraud {k:<20} {a:>3}/{n:<3} = {a / n:.2f}")
+        what = "of kind " + k[5:] if k.startswith("kind:") else "of detector " + k
+        lines.append(
+            f"  precision: alerts ≥ 0.5 {what:<34} matching a fraud {a:>3}/{n:<3} = {a / n:.2f}"
+            + (" (target ≥ 0.8)" if k.startswith("kind:") else "")
+        )
     return lines
 
 

@@ -109,6 +109,10 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
     html = (tmp_path / "demo" / "report.html").read_text()
     assert "Planted schemes" in html and "Plotly.newPlot" in html
     assert "<script src=" not in html  # self-contained: nothing fetched when opened
+    # Consignments: the shipment detectors ran and the report shows each flagged consignment.
+    assert "simulated consignments with planted document" in res.output
+    assert "description_mismatch:" in res.output
+    assert "<h2>Consignments</h2>" in html and "PERCUSSION PRIMERS FOR SHELLS" in html
 
 
 def test_folder_argument_and_overlap_warning(tmp_path: Path) -> None:
@@ -173,3 +177,28 @@ def test_ingest_shipments_through_the_cli(tmp_path: Path) -> None:
     assert "odd.csv: no column for date, hs_code" in res.output
     res = runner.invoke(app, [*args[:3], str(tmp_path / "missing.csv"), "-w", d])
     assert res.exit_code == 2 and "missing.csv: no such file" in res.output
+
+
+def test_one_alert_with_its_consignments_and_papers(tmp_path: Path) -> None:
+    d = str(tmp_path / "ws")
+    f = tmp_path / "s.csv"
+    f.write_text(
+        "shipment_id,date,exporter,consignee,origin_country,destination_country,hs_code,"
+        "description,value_usd,net_weight_kg,invoice_no,end_user_certificate_no\n"
+        "A1,2023-02-01,Arms Co,Alfa s.r.o.,SRB,CZE,930690,ROUNDS,50000,2000,I-1,EUC-9\n"
+        "A2,2023-03-01,Arms Co,Beta OOD,SRB,BGR,930690,ROUNDS,50000,2000,I-2,EUC 9\n"
+        "A3,2023-03-02,Arms Co,Beta OOD,SRB,BGR,930690,ROUNDS,50000,2000,I-3,EUC-10\n",
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["ingest", "--format", "shipments", str(f), "-w", d]).exit_code == 0
+    assert runner.invoke(app, ["scan", "--detector", "document_reuse", "-w", d]).exit_code == 0
+    listed = runner.invoke(app, ["alerts", "-w", d, "--format", "jsonl"])
+    alert = json.loads(listed.output.splitlines()[0])
+    assert "EUC 9" in alert["summary"]
+    res = runner.invoke(app, ["alert", alert["alert_id"], "-w", d])
+    assert res.exit_code == 0, res.output
+    # Both consignments under the one certificate, not the one under another number.
+    assert "A1" in res.output and "A2" in res.output and "A3" not in res.output
+    assert "consignments and shared papers" in res.output
+    res = runner.invoke(app, ["alert", "nope", "-w", d])
+    assert res.exit_code == 2 and "no alert 'nope'" in res.output

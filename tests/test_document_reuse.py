@@ -93,8 +93,7 @@ def test_empty_shipments_table(ws: Workspace) -> None:
 def test_a_certificate_number_with_one_character_inserted(ws: Workspace, tmp_path: Path) -> None:
     f = tmp_path / "ins.csv"
     f.write_text(
-        HEADER
-        + "A1,2023-02-01,Arms Co,SRB,Alfa s.r.o.,CZE,SRB,930690,50000,2000,I-1,EUC-2023/017,"
+        HEADER + "A1,2023-02-01,Arms Co,SRB,Alfa s.r.o.,CZE,SRB,930690,50000,2000,I-1,EUC-2023/017,"
         "2023-01-10\n"
         + "A2,2023-03-01,Arms Co,SRB,Beta OOD,BGR,SRB,930690,50000,2000,I-2,EUC-2023/0177,"
         "2023-01-10\n"

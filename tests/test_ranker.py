@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -71,3 +73,31 @@ def test_ranker_learns_party_history_and_prices() -> None:
     why = ranker.explain(test.iloc[np.argsort(-s)[:20]])
     named = {f for row in why for f, _ in row}
     assert named & {"importer__fraud_rate", "uv_z_code", "log_usd_per_kg"}
+
+
+def test_rank_command_learns_from_outcomes(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from shadowtrade.cli import app
+
+    train, new = _declarations(4000, 3), _declarations(1000, 4)
+    new["id"] = [f"N{i}" for i in range(len(new))]
+    train["id"] = [f"T{i}" for i in range(len(train))]
+    train.to_csv(tmp_path / "past.csv", index=False)
+    new.drop(columns="fraud").to_csv(tmp_path / "new.csv", index=False)
+    out = tmp_path / "ranked.csv"
+    res = CliRunner().invoke(
+        app,
+        ["rank", str(tmp_path / "past.csv"), "--score", str(tmp_path / "new.csv"),
+         "--label", "fraud", "--ignore", "id", "--out", str(out), "--top", "3"],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "inspect first" in res.output and "because" in res.output
+    ranked = pd.read_csv(out).merge(new[["id", "fraud"]], on="id")
+    assert ranked["rank"].tolist() == list(range(1, len(new) + 1))
+    assert ranked["fraud"].head(40).mean() >= 0.9  # the cheap 5 % come first
+    bad = CliRunner().invoke(
+        app, ["rank", str(tmp_path / "past.csv"), "--score", str(tmp_path / "new.csv"),
+              "--label", "nope"],
+    )  # fmt: skip
+    assert bad.exit_code == 2 and "no column 'nope'" in bad.output

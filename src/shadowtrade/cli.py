@@ -325,6 +325,84 @@ def alerts(
 
 
 @app.command()
+def alert(
+    alert_id: Annotated[str, typer.Argument(help="An alert_id from `shadowtrade alerts`")],
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """One alert in full: its summary, its evidence, and the consignments and papers behind it."""
+    from rich.syntax import Syntax
+
+    from shadowtrade.detect.alerts import consignments_of
+
+    ws = _open(workspace, read_only=True)
+    try:
+        t = ws.table("alerts")
+        found = t.filter(t.alert_id == alert_id).to_pandas()
+        if found.empty:
+            _fail(ShadowtradeError(f"no alert {alert_id!r} in this workspace"))
+        a = found.iloc[0]
+        rows = consignments_of(ws, alert_id)
+    finally:
+        ws.close()
+    out.print(f"[bold]{a['detector']}[/bold] · score {a['score']:.2f} · {a['alert_id']}")
+    out.print(str(a["summary"]))
+    evidence = json.dumps(json.loads(a["evidence"] or "{}"), indent=2, ensure_ascii=False)
+    out.print(Syntax(evidence, "json", word_wrap=True))
+    if len(rows):
+        print_frame(rows, OutputFormat.table, title="consignments and shared papers")
+
+
+@app.command()
+def rank(
+    labelled: Annotated[list[Path], typer.Argument(help="Declarations with known outcomes")],
+    score_file: Annotated[Path, typer.Option("--score", help="Declarations to rank")],
+    label: Annotated[str, typer.Option(help="Outcome column (1 = fraud found)")],
+    mapping: Annotated[
+        Path | None, typer.Option(help="Shipment mapping naming code, origin, value, weight")
+    ] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write every score (.csv)")] = None,
+    top: Annotated[int, typer.Option(help="Show the N highest-ranked")] = 20,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="Columns not to learn from (other outcomes, notes)"),
+    ] = None,
+) -> None:
+    """Learn from past inspection outcomes and rank new declarations for inspection."""
+    import pandas as pd
+
+    from shadowtrade.formats.shipments import load_shipment_mapping
+    from shadowtrade.learn.ranker import Ranker, columns_for
+
+    try:
+        for f in [*labelled, score_file]:
+            if not f.exists():
+                raise ShadowtradeError(f"{f}: no such file")
+        roles = load_shipment_mapping(mapping).columns if mapping else {}
+        train = pd.concat([pd.read_csv(f, dtype=str) for f in labelled], ignore_index=True)
+        new = pd.read_csv(score_file, dtype=str)
+        if label not in train.columns:
+            raise ShadowtradeError(f"{labelled[0]}: no column {label!r}")
+        train[label] = pd.to_numeric(train[label], errors="coerce").fillna(0).gt(0).astype(int)
+        skip = [c for c in train.columns if c not in new.columns] + list(ignore or [])
+        cols = columns_for(train, label, roles, skip=skip)
+    except ShadowtradeError as exc:
+        _fail(exc)
+    with err.status(f"learning from {len(train):,} labelled declarations"):
+        ranker = Ranker(cols).fit(train)
+        scores = ranker.score(new)
+    order = scores.argsort()[::-1]
+    ranked = new.iloc[order].assign(score=scores[order].round(4))
+    ranked.insert(0, "rank", range(1, len(ranked) + 1))
+    if out_file is not None:
+        ranked.to_csv(out_file, index=False)
+    head = ranked.head(top).copy()
+    why = ranker.explain(head.drop(columns=["rank", "score"]))
+    head["because"] = ["; ".join(f"{f} (+{d:.2f})" for f, d in w) for w in why]
+    key = roles.get("shipment_id") or new.columns[0]
+    print_frame(head[["rank", key, "score", "because"]], OutputFormat.table, title="inspect first")
+
+
+@app.command()
 def synth(
     scenario: Annotated[str, typer.Option(help="baseline | seed-case | mixed")],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the world into")],

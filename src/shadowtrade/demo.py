@@ -12,8 +12,10 @@ import shadowtrade.detect  # noqa: F401  (registers the detectors)
 from shadowtrade.detect.alerts import run_scan
 from shadowtrade.detect.registry import all_detectors
 from shadowtrade.formats.ingest import ingest_file
+from shadowtrade.formats.shipments import ingest_shipments
 from shadowtrade.report.html import truth_section, write_workspace_report
 from shadowtrade.synth import write_world
+from shadowtrade.synth.consignments import write_consignments
 from shadowtrade.workspace import open_workspace
 
 
@@ -36,6 +38,12 @@ def run_demo(out_dir: Path, workspace: Path | None, *, console: Console) -> Path
                 f"     {res.accepted:,} accepted, {res.aggregates:,} aggregates,"
                 f" {res.quarantined:,} quarantined ({res.seconds:.1f}s)"
             )
+        ships_file, _ = write_consignments(world_dir, seed=1)
+        ships = ingest_shipments(ws, ships_file)
+        console.print(
+            f"     {ships.accepted:,} simulated consignments with planted document, route,"
+            f" price and description frauds ({ships.quarantined:,} quarantined)"
+        )
         detectors = all_detectors()
         console.print("[bold]3/4[/bold] running detectors: " + ", ".join(d.name for d in detectors))
         found = run_scan(ws)

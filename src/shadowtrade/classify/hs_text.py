@@ -159,11 +159,12 @@ class HsTextModel:
         w = self.weights[k].toarray().ravel()
         contrib = x.data * w[x.indices]
         names = [str(n).split("__", 1) for n in self.features.get_feature_names_out()[x.indices]]
-        # Whole words first (they read as reasons), then character fragments.
-        order = sorted(
-            (i for i in range(len(contrib)) if contrib[i] > 0),
-            key=lambda i: (names[i][0] != "words", -contrib[i]),
-        )
+        # Whole words read as reasons; character fragments only where no word helped, and
+        # only fragments of four characters or more.
+        positive = [i for i in range(len(contrib)) if contrib[i] > 0]
+        words = [i for i in positive if names[i][0] == "words"]
+        chars = [i for i in positive if len(names[i][1].strip()) >= 4]
+        order = sorted(words or chars, key=lambda i: -contrib[i])
         seen: list[str] = []
         for i in order:
             wd = names[i][1].strip()

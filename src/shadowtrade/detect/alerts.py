@@ -152,3 +152,34 @@ def read_alerts(ws: Workspace, top: int | None = None, detector: str | None = No
         t = t.filter(t.detector == detector)
     t = t.order_by([ibis.desc("score"), "alert_id"])
     return t.limit(top) if top else t
+
+
+CONSIGNMENT_COLUMNS = (
+    "shipment_id", "date", "exporter", "consignee", "origin_country", "transit_countries",
+    "destination_country", "hs_code", "description", "value_usd", "net_weight_kg",
+    "invoice_no", "end_user_certificate_no", "certificate_date",
+)  # fmt: skip
+
+
+def consignments_of(ws: Workspace, alert_id: str) -> pd.DataFrame:
+    """The consignments an alert rests on: its own consignment, the ones named in its
+    evidence, and every consignment carrying the same invoice or certificate number."""
+    t = ws.table("alerts")
+    found = t.filter(t.alert_id == alert_id).to_pandas()
+    if found.empty:
+        raise KeyError(alert_id)
+    a = found.iloc[0]
+    ids = {str(a["shipment_id"])} if a["shipment_id"] else set()
+    evidence = json.loads(a["evidence"] or "{}")
+    for item in evidence.get("consignment_list") or []:
+        ids.add(str(item.get("shipment_id")))
+    s = ws.table("shipments")
+    own = s.filter(s.shipment_id.isin(list(ids))) if ids else s.limit(0)
+    docs = own.select("invoice_no", "end_user_certificate_no").to_pandas()
+    inv = [x for x in docs["invoice_no"].dropna() if x]
+    euc = [x for x in docs["end_user_certificate_no"].dropna() if x]
+    related = s.filter(s.invoice_no.isin(inv) | s.end_user_certificate_no.isin(euc))
+    both = own.union(related) if (inv or euc) else own
+    picked = both.select(*CONSIGNMENT_COLUMNS).distinct().order_by(["date", "shipment_id"])
+    rows: pd.DataFrame = picked.to_pandas()
+    return rows

@@ -37,9 +37,11 @@ def consignment_alert(
     evidence: Mapping[str, object],
     via: str | None = None,
     entity: str | None = None,
+    hs_code: str | None = None,
 ) -> dict[str, object]:
     """An alert about one consignment `r` (a row of weighted_shipments): its route, code, date,
-    exporter (or `entity`) and id fill the contract's columns."""
+    exporter (or `entity`) and id fill the contract's columns. With `hs_code` (the code the
+    goods really seem to be), the consignment's own code goes to `declared_hs_code`."""
     when = pd.Timestamp(r["date"]).date()
     return alert_row(
         detector,
@@ -48,7 +50,8 @@ def consignment_alert(
         origin=r["origin_country"],
         via=via,
         destination=r["destination_country"],
-        hs_code=r["code"],
+        hs_code=hs_code if hs_code is not None else r["code"],
+        declared_hs_code=r["code"] if hs_code is not None else None,
         period_start=when,
         period_end=when,
         entity=entity if entity is not None else r["exporter"],

@@ -187,6 +187,7 @@ def to_alerts(give: pd.DataFrame, vague: pd.DataFrame, p: dict[str, Any]) -> pd.
                 NAME,
                 "giveaway",
                 r,
+                hs_code=h,
                 score=score,
                 summary=(
                     f"Consignment {r['shipment_id']} is declared as HS {code}"

@@ -229,3 +229,32 @@ def at_inspection_rates(
         hits = int(y[:k].sum())
         out[r] = (hits / k, hits / total)
     return out
+
+
+def columns_for(
+    frame: pd.DataFrame, label: str, roles: dict[str, str], *, skip: Sequence[str] = ()
+) -> Columns:
+    """Columns of a labelled declaration file: numbers are numeric features, text columns
+    categorical ones whose fraud history is learnt; `roles` (a shipment mapping's role →
+    column) names the code, origin, value and weight for the unit-value features."""
+    ignore = {label, *skip, roles.get("shipment_id", ""), roles.get("date", "")}
+    numeric, categorical = [], []
+    for c in frame.columns:
+        if c in ignore:
+            continue
+        as_number = pd.to_numeric(frame[c], errors="coerce")
+        id_like = c in roles.values() and c not in (roles.get("value"), roles.get("net_weight"))
+        if as_number.notna().mean() > 0.95 and not id_like:
+            numeric.append(c)
+        else:
+            categorical.append(c)
+    return Columns(
+        label=label,
+        categorical=categorical,
+        numeric=numeric,
+        history=categorical,
+        code=roles.get("hs_code"),
+        origin=roles.get("origin_country"),
+        value=roles.get("value") or roles.get("value_usd"),
+        weight=roles.get("net_weight") or roles.get("net_weight_kg"),
+    )

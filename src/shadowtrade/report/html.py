@@ -169,6 +169,7 @@ def write_workspace_report(ws: Workspace, out: Path, *, extra_sections: str = ""
 <div>{kpis}</div>
 {extra_sections}
 <h2>Alerts</h2>{alerts_html}
+{consignment_section(ws)}
 <h2>Controlled goods</h2>{charts}
 <h3>Largest controlled-goods flows (HS 93, 36, 8710, 8806, 9013.10)</h3>
 {_table(top_controlled)}
@@ -183,6 +184,51 @@ def write_workspace_report(ws: Workspace, out: Path, *, extra_sections: str = ""
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(doc, encoding="utf-8")
+
+
+def consignment_section(ws: Workspace) -> str:
+    """Shipment-level alerts with the consignment and its papers beside each, and the
+    party-level ones (pass-through firms, reused certificates) — empty without shipments."""
+    n = int(_q(ws, "SELECT count(*) AS n FROM shipments").iloc[0]["n"])
+    if n == 0:
+        return ""
+    by_detector = _q(
+        ws,
+        "SELECT detector, count(*) AS alerts, count(*) FILTER (WHERE score >= 0.5)"
+        " AS score_0_5_or_more FROM alerts WHERE detector IN"
+        " ('description_mismatch', 'document_reuse', 'route_mismatch', 'consignment_anomaly')"
+        " GROUP BY ALL ORDER BY 1",
+    )
+    consignments = _q(
+        ws,
+        """
+        SELECT round(a.score, 2) AS score, a.detector, s.shipment_id, s.date, s.exporter,
+               s.consignee, s.origin_country AS origin,
+               array_to_string(s.transit_countries, ' > ') AS transit,
+               s.destination_country AS destination, s.hs_code, s.description,
+               s.value_usd, s.net_weight_kg, s.invoice_no,
+               s.end_user_certificate_no AS certificate, s.certificate_date, a.summary
+        FROM alerts a JOIN shipments s USING (shipment_id)
+        WHERE a.score >= 0.5 ORDER BY a.score DESC, a.alert_id LIMIT 40""",
+    )
+    parties = _q(
+        ws,
+        """
+        SELECT round(score, 2) AS score, detector, entity, destination, period_start,
+               period_end, summary
+        FROM alerts WHERE shipment_id IS NULL AND score >= 0.5 AND detector IN
+            ('document_reuse', 'consignment_anomaly')
+        ORDER BY score DESC, alert_id LIMIT 25""",
+    )
+    return f"""
+<h2>Consignments</h2>
+<p class="muted">{n:,} consignments in the workspace. Each alert below names the consignment
+it rests on, with its route, goods description and papers; `shadowtrade alert ID` shows every
+consignment that shares its invoice or certificate.</p>
+{_table(by_detector)}
+<h3>Flagged consignments (score ≥ 0.5)</h3>{_table(consignments)}
+<h3>Firms and documents across consignments</h3>{_table(parties)}
+"""
 
 
 def truth_section(truth_file: Path) -> str:

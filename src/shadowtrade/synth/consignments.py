@@ -359,11 +359,15 @@ def _plant(
         o, dest = busy[int(rng.integers(0, len(busy)))]
         b = records[int(np.flatnonzero(pair_of == f"{o}>{dest}")[0])]
         v = other(o, dest, *vias.get((o, dest), ()))
+        kg = float(rng.uniform(1_000, 6_000))
         r = row(
             b,
             transit_countries=v,
             date=days(b["date"], 7),
             hs_code="930690",
+            description="ARTILLERY AMMUNITION, COMPLETE ROUNDS",
+            net_weight_kg=round(kg, 1),
+            value_usd=round(kg * AMMUNITION_UV, 2),
             end_user_certificate_no=f"EUC/{dest}/V{fid}",
             certificate_date=days(b["date"], -30),
         )
@@ -380,7 +384,12 @@ def _plant(
         for lot in range(5):
             kg = float(rng.uniform(2_000, 8_000))
             when = start + pd.Timedelta(days=14 * lot)
-            common = {"transit_countries": "", "hs_code": "930690", "origin_country": a}
+            common = {
+                "transit_countries": "",
+                "hs_code": "930690",
+                "origin_country": a,
+                "description": "AMMUNITION FOR SMALL ARMS, 7.62X39MM",
+            }
             inbound = row(
                 records[0],
                 **common,

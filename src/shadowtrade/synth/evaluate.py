@@ -111,4 +111,29 @@ def evaluate_shipments(
     precision = {
         str(d): (int(g["_match"].sum()), len(g)) for d, g in high.groupby("detector", sort=True)
     }
+    # Per fraud kind: each alert counts for the kind of finding it reports (its sub-kind).
+    kinds = [
+        alert_fraud_kind(str(d), str(e))
+        for d, e in zip(high["detector"], high["evidence"], strict=True)
+    ]
+    high_k = high.assign(_kind=kinds)
+    for k, g in high_k.groupby("_kind", sort=True):
+        precision[f"kind:{k}"] = (int(g["_match"].sum()), len(g))
     return Evaluation(recall, precision, missed, high[~high["_match"]].drop(columns="_match"))
+
+
+def alert_fraud_kind(detector: str, evidence: str) -> str:
+    """The simulated fraud kind a shipment alert's finding corresponds to, from its evidence."""
+    try:
+        ev = json.loads(evidence) if isinstance(evidence, str) else {}
+    except ValueError:
+        ev = {}
+    if detector == "description_mismatch":
+        return "cover_description" if "read_as_heading" in ev else "vague_description"
+    if detector == "document_reuse":
+        return "euc_after_shipment" if "certificate_date" in ev else "euc_reuse"
+    if detector == "route_mismatch":
+        return "destination_mismatch" if "declared_destination" in ev else "unusual_transit"
+    if detector == "consignment_anomaly":
+        return "pass_through" if "outbound_consignments" in ev else "mispriced"
+    return detector
