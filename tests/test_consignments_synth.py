@@ -32,9 +32,18 @@ def test_same_seed_same_bytes_and_truth_matches_file(tmp_path: Path) -> None:
     assert df["shipment_id"].is_unique
     for f in truth["frauds"]:
         assert set(f["shipment_ids"]) <= ids
-    # Legal forms in local script where the country writes Cyrillic.
-    assert df["exporter"].str.contains("ООО|ТОВ|ТОО|АО").any()
-    assert df["exporter"].str.contains(r"d\.o\.o\.|s\.r\.o\.|GmbH").any()
+    # Legal forms in local script where the country writes Cyrillic, and the same firms in
+    # their language's Latin transliteration on other consignments.
+    assert df["exporter"].str.contains("ООО|ТОВ|ТОО|АО|ЕООД|д.о.о.").any()
+    assert df["exporter"].str.contains(r"d\.o\.o\.|s\.r\.o\.|GmbH|EOOD|TOV").any()
+    spellings = truth["firm_spellings"]
+    assert {"RUS", "UKR", "BGR", "SRB"} <= {f["country"] for f in spellings}
+    for f in spellings[:20]:
+        local, latin = f["names"]
+        assert not any("а" <= ch <= "я" for ch in latin.lower())
+        assert (df["exporter"] == local).any() or (df["importer"] == local).any()
+    both = [f for f in spellings if (df["exporter"] == f["names"][1]).any()]
+    assert len(both) >= 10
 
 
 def test_shipment_detectors_find_the_planted_frauds(tmp_path: Path) -> None:

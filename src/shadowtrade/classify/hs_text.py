@@ -36,7 +36,7 @@ from sklearn.svm import LinearSVC
 from shadowtrade.reference.loaders import DATA_DIR, hs_nomenclature
 
 TERMS_FILE = DATA_DIR / "hs_trade_terms.csv"
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"
 PRUNE = 0.01
 
 _NEGATIVE_CLAUSE = re.compile(
@@ -49,9 +49,17 @@ _BOILERPLATE = re.compile(
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-zA-Z])|(?<=[a-zA-Z])(?=\d)")
 
 
+_PACKING = re.compile(
+    r"\b(packed\s+)?(in|on)\s+(bulk|cartons?|boxes|box|pallets?|bags|sacks|drums|crates|cases"
+    r"|containers?|rolls|coils|bundles|reels)\b",
+    re.IGNORECASE,
+)
+
+
 def normalise(text: str) -> str:
-    """Lower case, digits parted from letters ('155MM' → '155 mm'), punctuation to spaces."""
-    t = _DIGIT_LETTER.sub(" ", str(text)).lower()
+    """Lower case, packing phrases dropped ('… IN CARTONS' says how, not what), digits
+    parted from letters ('155MM' → '155 mm'), punctuation to spaces."""
+    t = _DIGIT_LETTER.sub(" ", _PACKING.sub(" ", str(text))).lower()
     return re.sub(r"[^\w.%]+", " ", t).strip()
 
 

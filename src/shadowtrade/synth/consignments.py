@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import cyrtranslit
 import numpy as np
 import pandas as pd
 
@@ -64,11 +65,28 @@ LEGAL_FORMS = {
     "ROU": ("S.R.L.", "S.A."), "HUN": ("Kft.", "Zrt."), "TUR": ("A.Ş.", "Ltd. Şti."),
     "USA": ("LLC", "Inc."), "GBR": ("Ltd", "PLC"),
 }  # fmt: skip
-CYRILLIC = {"RUS", "UKR", "BLR", "KAZ"}
+# Countries whose firms write their names in Cyrillic (with cyrtranslit's language code):
+# such a firm appears in Latin letters on LATIN_SHARE of its consignments, transliterated by
+# its language's rules. Serbian firms use either script: half of them write Cyrillic.
+CYRILLIC = {"RUS": "ru", "UKR": "ua", "BLR": "by", "KAZ": "ru", "BGR": "bg", "SRB": "sr",
+            "MKD": "mk"}  # fmt: skip
+LEGAL_FORMS_CYRILLIC = {"BGR": ("ООД", "ЕООД", "АД"), "SRB": ("д.о.о.", "а.д."),
+                        "MKD": ("ДООЕЛ", "АД")}  # fmt: skip
+LATIN_SHARE = 0.4
 ROOTS_LATIN = ("Metal", "Tehno", "Prom", "Inter", "Euro", "Balkan", "Nova", "Delta", "Alfa",
                "Sigma", "Stal", "Mont", "Trade", "Logistik", "Servis", "Precision")  # fmt: skip
 ROOTS_CYRILLIC = ("Металл", "Техно", "Пром", "Интер", "Снаб", "Сталь", "Торг", "Логистик",
                   "Сервис", "Альфа", "Дельта", "Нова")  # fmt: skip
+ROOTS_BY_LANGUAGE = {
+    "sr": ("Метал", "Техно", "Пром", "Интер", "Југо", "Балкан", "Челик", "Монт", "Трејд",
+           "Сервис", "Нова", "Делта"),
+    "mk": ("Метал", "Техно", "Пром", "Интер", "Вардар", "Балкан", "Челик", "Монт", "Трејд",
+           "Сервис", "Нова", "Ѓорѓи"),
+    "bg": ("Метал", "Техно", "Пром", "Интер", "Щит", "Балкан", "Стомана", "Търг", "Сервиз",
+           "Нова", "Делта", "Жар"),
+    "ua": ("Метал", "Техно", "Пром", "Інтер", "Сталь", "Торг", "Логістик", "Сервіс", "Альфа",
+           "Дельта", "Нова", "Щедр"),
+}  # fmt: skip
 FIRMS_PER_COUNTRY = 12
 LINES_PER_SCALE = 700
 COVER_UV = {"732690": 4.0, "761699": 9.0, "848790": 25.0, "382499": 2.2}
@@ -92,14 +110,20 @@ class Fraud:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def _firm_names(rng: np.random.Generator, country: str, n: int) -> list[str]:
-    forms = LEGAL_FORMS.get(country, ("Ltd",))
-    roots = ROOTS_CYRILLIC if country in CYRILLIC else ROOTS_LATIN
-    names: set[str] = set()
+def _firm_names(rng: np.random.Generator, country: str, n: int) -> list[tuple[str, str]]:
+    """n firms of a country: (name as the firm writes it, its Latin transliteration)."""
+    lang = CYRILLIC.get(country)
+    names: dict[str, str] = {}
     while len(names) < n:
+        cyrillic = lang is not None and (country != "SRB" or len(names) % 2 == 0)
+        forms = (LEGAL_FORMS_CYRILLIC.get(country) if cyrillic else None) or LEGAL_FORMS.get(
+            country, ("Ltd",)
+        )
+        roots = ROOTS_BY_LANGUAGE.get(lang or "", ROOTS_CYRILLIC) if cyrillic else ROOTS_LATIN
         a, b = rng.choice(roots, size=2, replace=False)
-        names.add(f"{a}{str(b).lower()} {int(rng.integers(1, 99))} {rng.choice(forms)}")
-    return sorted(names)
+        local = f"{a}{str(b).lower()} {int(rng.integers(1, 99))} {rng.choice(forms)}"
+        names[local] = cyrtranslit.to_latin(local, lang) if cyrillic and lang else local
+    return sorted(names.items())
 
 
 def _description_variants(text: str) -> list[str]:
@@ -146,7 +170,8 @@ def simulate(
     lines = background_lines(
         np.random.default_rng(s_lines), world, int(LINES_PER_SCALE * scale)
     ).reset_index(drop=True)
-    firms = {c: _firm_names(rng, c, FIRMS_PER_COUNTRY) for c in world.countries}
+    spellings = {c: _firm_names(rng, c, FIRMS_PER_COUNTRY) for c in world.countries}
+    firms = {c: [local for local, _ in v] for c, v in spellings.items()}
 
     # Active months per line, then one to three consignments per active month.
     n_l, n_t = len(lines), len(MONTHS)
@@ -166,12 +191,14 @@ def simulate(
     dates = MONTHS[mi] + pd.to_timedelta(rng.integers(0, 28, n), unit="D")
     ids = np.array([f"C{i:07d}" for i in range(1, n + 1)])
     pick = rng.integers(0, FIRMS_PER_COUNTRY, size=(2, n))
-    firm_table = np.array([firms[c] for c in world.countries])
+    local_table = np.array([firms[c] for c in world.countries])
+    latin_table = np.array([[latin for _, latin in spellings[c]] for c in world.countries])
     cidx = {c: i for i, c in enumerate(world.countries)}
     ex_i = np.array([cidx[c] for c in ex])
     im_i = np.array([cidx[c] for c in im])
-    exporter = firm_table[ex_i, pick[0]]
-    importer = firm_table[im_i, pick[1]]
+    latin = rng.random((2, n)) < LATIN_SHARE
+    exporter = np.where(latin[0], latin_table[ex_i, pick[0]], local_table[ex_i, pick[0]])
+    importer = np.where(latin[1], latin_table[im_i, pick[1]], local_table[im_i, pick[1]])
     # Usual routes per pair: direct, through V1, or through V1 then V2 (fixed per pair).
     pairs = pd.DataFrame({"e": ex, "i": im}).drop_duplicates()
     vias = {}
@@ -213,7 +240,15 @@ def simulate(
             "certificate_date": pd.Series(cert_date.date).where(controlled, None).to_numpy(),
         }
     )
-    return _plant(rng, df, list(world.countries), firms, vias, frauds_per_kind)
+    out, frauds = _plant(rng, df, list(world.countries), firms, vias, frauds_per_kind)
+    # The same firm in two scripts: ground truth for entity resolution across spellings.
+    out.attrs["firm_spellings"] = [
+        {"country": c, "names": [local, latin]}
+        for c, v in sorted(spellings.items())
+        for local, latin in v
+        if local != latin
+    ]
+    return out, frauds
 
 
 class _Rows:
@@ -523,6 +558,7 @@ def write_consignments(out_dir: Path, *, seed: int = 1, scale: float = 1.0) -> t
         "scale": scale,
         "kinds": list(FRAUD_KINDS),
         "frauds": [asdict(x) for x in frauds],
+        "firm_spellings": df.attrs.get("firm_spellings", []),
     }
     t.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return f, t
