@@ -112,7 +112,7 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
     # Consignments: the shipment detectors ran and the report shows each flagged consignment.
     assert "simulated consignments with planted document" in res.output
     assert "description_mismatch:" in res.output
-    assert "<h2>Consignments</h2>" in html and "PERCUSSION PRIMERS FOR SHELLS" in html
+    assert "<h2>Consignments</h2>" in html and "BULLET JACKETS 5.45MM" in html
 
 
 def test_folder_argument_and_overlap_warning(tmp_path: Path) -> None:
