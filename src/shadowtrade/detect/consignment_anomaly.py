@@ -8,8 +8,9 @@
   far outside a steady route's prices that is also unusual, if not extreme, for its code.
 - **Pass-through**: a company that receives goods and ships the same heading on within days —
   most of its outbound consignments follow an inbound one of the same heading and a similar
-  weight — to a single destination country, from few origins. That is a forwarding shell's
-  pattern, not a manufacturer's or a distributor's.
+  weight — to a single destination country, whether it collects from one origin or several.
+  That is a forwarding shell's pattern, not a manufacturer's (which transforms what it
+  receives) or a distributor's (which sells to many countries).
 
 Companies are matched by name as written; entity resolution across spellings is issue 5's.
 """
@@ -214,7 +215,7 @@ DETECTOR = register(
             Parameter("min_code_consignments", 20, "consignments a code needs for its range"),
             Parameter("min_consignments", 3, "outbound consignments of a pass-through firm"),
             Parameter("max_days", 14, "days from receiving to shipping on"),
-            Parameter("max_origins", 2, "origin countries a pass-through firm receives from"),
+            Parameter("max_origins", 5, "origin countries a pass-through firm receives from"),
             Parameter("min_matched_share", 0.8, "share of outbound consignments that follow"),
         ),
     )

@@ -409,28 +409,33 @@ def _plant(
         frauds.append(
             Fraud(f"transit-{fid}", "unusual_transit", [r["shipment_id"]], o, v, dest, "930690")
         )
-        # pass_through: a new firm in B receives ammunition from A and ships each lot to C.
+        # pass_through: a new firm in B receives ammunition from one to three origins (A …)
+        # and ships each lot on to C within days.
         a = other()
         bb = other(a)
         c = other(a, bb)
+        origins = [a]
+        for _ in range(int(rng.integers(0, 3))):
+            origins.append(other(bb, c, *origins))
         shell = f"Transit {fid} {LEGAL_FORMS.get(bb, ('Ltd',))[0]}"
         start = pd.Timestamp(MONTHS[int(rng.integers(12, len(MONTHS) - 6))])
         ids = []
         for lot in range(5):
             kg = float(rng.uniform(2_000, 8_000))
             when = start + pd.Timedelta(days=14 * lot)
+            src = origins[lot % len(origins)]
             common = {
                 "transit_countries": "",
                 "hs_code": "930690",
-                "origin_country": a,
+                "origin_country": src,
                 "description": "AMMUNITION FOR SMALL ARMS, 7.62X39MM",
             }
             inbound = row(
                 records[0],
                 **common,
                 date=when.date(),
-                exporter=firm(a, 1),
-                exporter_country=a,
+                exporter=firm(src, 1),
+                exporter_country=src,
                 importer=shell,
                 consignee=shell,
                 importer_country=bb,
@@ -456,7 +461,19 @@ def _plant(
                 certificate_date=(when - pd.Timedelta(days=20)).date(),
             )
             ids += [inbound["shipment_id"], outbound["shipment_id"]]
-        frauds.append(Fraud(f"shell-{fid}", "pass_through", ids, a, bb, c, "930690", firm=shell))
+        frauds.append(
+            Fraud(
+                f"shell-{fid}",
+                "pass_through",
+                ids,
+                a,
+                bb,
+                c,
+                "930690",
+                firm=shell,
+                extra={"origins": ",".join(origins)},
+            )
+        )
         # mispriced: a cheap cover code declared at ammunition's unit value. Only codes far
         # cheaper per kg than ammunition can hide it by price, and a code needs consignments
         # enough to have a known price range.
