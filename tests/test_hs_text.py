@@ -33,7 +33,7 @@ def test_accuracy_on_the_held_out_labelled_set(held_out: pd.DataFrame) -> None:
     pred = hs_text_model().predict(held_out["description"].tolist())["heading_1"]
     heading = (pred == held_out["heading"]).mean()
     chapter = (pred.str.slice(0, 2) == held_out["heading"].str.slice(0, 2)).mean()
-    # Measured 0.863 and 0.898 (README); the acceptance floor is 0.7 and 0.85.
+    # Measured 0.867 and 0.901 (README); the acceptance floor is 0.7 and 0.85.
     assert heading >= 0.7, heading
     assert chapter >= 0.85, chapter
 
