@@ -56,6 +56,34 @@ def _open(workspace: Path | None, *, read_only: bool = False) -> Workspace:
         _fail(exc)
 
 
+def _ingest_lists(files: list[Path], workspace: Path | None, fmt: str) -> None:
+    from shadowtrade.formats.sanctions import ingest_list
+    from shadowtrade.workspace import open_workspace
+
+    for f in files:
+        if not f.exists():
+            _fail(ShadowtradeError(f"{f}: no such file"))
+    ws = open_workspace(workspace)
+    try:
+        for f in files:
+            with err.status(f"reading {f.name}"):
+                res = ingest_list(ws, f, fmt=fmt)
+            if res.duplicate_of is not None:
+                out.print(f"{f}: already ingested as import {res.duplicate_of}; nothing changed")
+                continue
+            out.print(
+                f"{f}: {fmt} — read {res.rows_read:,} records: {res.entities:,} listed parties,"
+                f" {res.skipped:,} other records skipped, {res.quarantined:,} quarantined"
+                f" ({res.seconds:.1f}s, import {res.import_id})"
+            )
+            for reason, n in sorted(res.by_reason.items()):
+                out.print(f"  quarantined {n:,} × {reason}")
+    except ShadowtradeError as exc:
+        _fail(exc)
+    finally:
+        ws.close()
+
+
 def _ingest_shipments(files: list[Path], workspace: Path | None, mapping: Path | None) -> None:
     """`ingest --format shipments`: customs or bill-of-lading records into `shipments`."""
     from shadowtrade.formats.shipments import ingest_shipments, load_shipment_mapping
@@ -97,7 +125,7 @@ def ingest(
     files: Annotated[list[Path], typer.Argument(help="Files to ingest (CSV, plain or gzip)")],
     workspace: WorkspaceOpt = None,
     fmt: Annotated[
-        str, typer.Option("--format", help="auto|comtrade|baci|comext|shipments")
+        str, typer.Option("--format", help="auto|comtrade|baci|comext|shipments|ofac-sdn|ftm")
     ] = "auto",
     mapping: Annotated[Path | None, typer.Option("--mapping", help="YAML column mapping")] = None,
     encoding: Annotated[str, typer.Option(help="Text encoding: utf-8 or latin-1")] = "utf-8",
@@ -109,6 +137,9 @@ def ingest(
 
     if fmt == "shipments":
         _ingest_shipments(files, workspace, mapping)
+        return
+    if fmt in ("ofac-sdn", "ftm"):
+        _ingest_lists(files, workspace, fmt)
         return
     try:
         # Check every file up front so that an unreadable one changes nothing.

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 ProgressFn = Callable[[str, float], None]
 TRADE_FORMATS = ("auto", "comtrade", "baci", "comext")
-LATER_FORMATS = ("ofac-sdn", "eu-fsf", "un-sc", "ftm")
+LATER_FORMATS = ("eu-fsf", "un-sc")
 
 # DuckDB's CSV reader error types → quarantine reasons.
 READER_REASONS = {

@@ -1,0 +1,95 @@
+"""Sanctions lists: the real OFAC SDN trio and OpenSanctions FtM files, and malformed records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.conftest import SHARED, rows
+
+from shadowtrade.errors import InputError
+from shadowtrade.formats.sanctions import ingest_list
+from shadowtrade.workspace import Workspace
+
+SDN = SHARED / "ofac-sdn" / "sdn.csv"
+FTM = SHARED / "opensanctions"
+
+
+def test_ofac_sdn_trio(ws: Workspace) -> None:
+    r = ingest_list(ws, SDN, fmt="ofac-sdn")
+    assert r.entities == 9043
+    assert r.accepted + r.quarantined + r.skipped == r.rows_read == 35079
+    assert r.by_reason == {"unknown_entity": 1, "wrong_field_count": 1}
+    by_schema = dict(rows(ws, "SELECT schema, count(*) FROM list_entities GROUP BY 1"))
+    assert by_schema == {"Person": 4642, "LegalEntity": 3701, "Vessel": 420, "Airplane": 280}
+    bnc = rows(
+        ws,
+        "SELECT name, aliases, countries, programs FROM list_entities"
+        " WHERE list = 'ofac-sdn' AND entity_id = '306'",
+    )
+    # The alias from alt.csv and the one in the remarks ("a.k.a. 'BNC'"), address countries.
+    assert bnc == [
+        ("BANCO NACIONAL DE CUBA", ["BNC", "NATIONAL BANK OF CUBA"], ["CHE", "ESP", "JPN", "PAN"],
+         "CUBA")
+    ]  # fmt: skip
+    q = rows(ws, 'SELECT "column", reason FROM quarantine ORDER BY reason')
+    assert q == [("add.csv:ent_num", "unknown_entity"), ("add.csv:*", "wrong_field_count")]
+    again = ingest_list(ws, SDN, fmt="ofac-sdn")
+    assert again.duplicate_of == r.import_id
+    assert rows(ws, "SELECT count(*) FROM list_entities") == [(9043,)]
+
+
+def test_opensanctions_ftm(ws: Workspace) -> None:
+    t1 = ingest_list(ws, FTM / "t1_entities.ftm.json", fmt="ftm")
+    assert (t1.rows_read, t1.entities, t1.skipped, t1.quarantined) == (7, 6, 1, 0)
+    zala = ingest_list(ws, FTM / "zala_entities.ftm.json", fmt="ftm")
+    assert (zala.rows_read, zala.entities, zala.skipped) == (91, 17, 74)
+    inter = rows(
+        ws,
+        "SELECT list, schema, countries, listed_on FROM list_entities"
+        " WHERE entity_id = 'NK-2GdmHtZTeNXjNVrBGEXZNj'",
+    )
+    assert inter[0][:3] == ("ftm:eu_fsf", "Organization", ["BLR"])
+    aliases = rows(
+        ws, "SELECT aliases FROM list_entities WHERE entity_id = 'NK-2GdmHtZTeNXjNVrBGEXZNj'"
+    )
+    assert any("Интер Тобако" in a for a in aliases[0][0])  # the Cyrillic name kept as an alias
+    # Sanction entities lend their programme and start date to the party they designate.
+    designated = rows(
+        ws,
+        "SELECT count(*) FROM list_entities WHERE programs LIKE '%Autonomous (Russia)%'"
+        " AND listed_on IS NOT NULL",
+    )
+    assert designated[0][0] >= 1
+
+
+def test_bad_ftm_records_are_quarantined_with_their_line(ws: Workspace, tmp_path: Path) -> None:
+    good = {"id": "p1", "schema": "Person", "properties": {"name": ["Ivan Petrov"]}}
+    f = tmp_path / "mixed.ftm.json"
+    f.write_text(
+        json.dumps(good) + "\n"
+        + "{not json\n"
+        + "\n"
+        + json.dumps({"id": "x", "schema": "Spaceship", "properties": {}}) + "\n"
+        + json.dumps({"id": "c1", "schema": "Company", "properties": {}}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    r = ingest_list(ws, f, fmt="ftm")
+    assert (r.rows_read, r.entities, r.quarantined) == (4, 1, 3)
+    assert rows(ws, "SELECT row_number, reason FROM quarantine ORDER BY row_number") == [
+        (2, "bad_json"),
+        (4, "unknown_schema"),
+        (5, "missing_name"),
+    ]
+
+
+def test_unreadable_list_changes_nothing(ws: Workspace, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.ftm.json"
+    empty.write_text("\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no records"):
+        ingest_list(ws, empty, fmt="ftm")
+    with pytest.raises(InputError, match=r"reads sdn\.csv"):
+        ingest_list(ws, empty, fmt="ofac-sdn")
+    assert rows(ws, "SELECT count(*) FROM imports") == [(0,)]
+    assert rows(ws, "SELECT count(*) FROM list_entities") == [(0,)]
