@@ -1,0 +1,1 @@
+"""Parties: listed entities, company names across scripts, screening and networks."""

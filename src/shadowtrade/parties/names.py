@@ -1,0 +1,77 @@
+"""Company and person names reduced to keys that survive scripts, spellings and legal forms.
+
+"Југоимпорт СДПР а.д.", "JUGOIMPORT-SDPR AD" and "Jugoimport SDPR a.d." are one company; so are
+"ТОВ Щедрий Хліб", "TOV Shchedryi Khlib" and "Ščedryj Xlib TOV". Three steps:
+
+1. **Latin letters**: Cyrillic (Serbian, Russian, Ukrainian, Bulgarian …) and other scripts to
+   ASCII with `rigour.text.ascii_text`, the transliteration of OpenSanctions' tooling.
+2. **Legal forms out**: `rigour.names.remove_org_types` knows the Western forms and their long
+   spellings ("Aktiengesellschaft", "Obshchestvo s ogranichennoy otvetstvennostyu"); the forms of
+   the region it lacks (EOOD, OOD, DOOEL, TOV, PrAT, TOO …) are removed here as whole tokens.
+3. **Loose spellings collapsed** (`skeleton`): each language romanises the same letter its own
+   way and writers mix them — Щ as Shch, Sht, Šč or Sc; Х as Kh, H or X; Ж as Zh or Ž; Ђ as Dj
+   or Đ; Ћ/Ч as C, Ć, Ch or Č; Й/Ы/Ї as Y, J or I — so these are reduced to one letter each, the
+   way a phonetic key would, but by the romanisation rules rather than English sound rules.
+
+The tokens of the result, sorted, make the key (word order does not matter: "Petrov Ivan" and
+"Ivan Petrov"). Keys are for blocking and for exact cross-script matches; scoring of near
+matches is rapidfuzz's job on the same normalised text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rigour.names import remove_org_types
+from rigour.text import ascii_text
+
+# Legal forms of the region that rigour's list does not carry, as they appear in Latin letters
+# after transliteration (Bulgarian, Macedonian, Ukrainian, Kazakh, Serbian and Croatian forms).
+EXTRA_LEGAL_FORMS = frozenset({
+    "eood", "ood", "ead", "ad", "et", "dooel", "doo", "dd", "tov", "prat", "pat", "vat", "tdv",
+    "too", "ao", "zao", "oao", "pao", "ooo", "ip", "chp", "sp", "spzoo", "sro", "as", "kft",
+    "zrt", "bv", "nv", "srl", "spa", "sas", "sarl", "gmbh", "ag", "llc", "ltd", "inc", "plc",
+    "jsc", "ojsc", "cjsc", "pjsc", "co", "corp", "company", "limited",
+})  # fmt: skip
+_PUNCT = re.compile(r"[^a-z0-9 ]+")
+_DOTTED = re.compile(r"\b([a-z])\.(?=[a-z]\.)")  # d.o.o. → doo, a.d. → ad
+# Romanisation variants, longest first: each maps to the one letter the key keeps.
+_LOOSE = (
+    ("shch", "s"), ("sch", "s"), ("sht", "s"), ("sh", "s"), ("sc", "s"), ("zh", "z"), ("kh", "h"),
+    ("ch", "c"), ("tch", "c"), ("ts", "c"), ("tz", "c"), ("dzh", "z"), ("dj", "d"), ("gj", "g"),
+    ("kj", "k"), ("yu", "u"), ("ju", "u"), ("iu", "u"), ("ya", "a"), ("ja", "a"), ("ia", "a"),
+    ("ye", "e"), ("je", "e"), ("ie", "e"), ("yo", "o"), ("jo", "o"), ("iy", "i"), ("yi", "i"),
+    ("yj", "i"), ("ij", "i"), ("ii", "i"), ("y", "i"), ("j", "i"), ("x", "h"), ("w", "v"),
+    ("ph", "f"), ("q", "k"), ("ck", "k"),
+)  # fmt: skip
+_LOOSE_RE = re.compile("|".join(re.escape(a) for a, _ in _LOOSE))
+_LOOSE_MAP = dict(_LOOSE)
+_DOUBLE = re.compile(r"([a-z])\1+")
+
+
+def latin(name: str) -> str:
+    """The name in lower-case ASCII, punctuation to spaces, dotted abbreviations joined."""
+    text = ascii_text(name).lower()
+    text = _DOTTED.sub(r"\1", text).replace(".", "")
+    return " ".join(_PUNCT.sub(" ", text).split())
+
+
+def without_legal_form(text: str) -> str:
+    """`text` (from `latin`) without legal forms, unless nothing else is left."""
+    kept = remove_org_types(text).lower()
+    tokens = [t for t in _PUNCT.sub(" ", kept).split() if t not in EXTRA_LEGAL_FORMS]
+    return " ".join(tokens) or text
+
+
+def skeleton(token: str) -> str:
+    """One token with romanisation variants reduced (Shchedryi and Ščedryj → sedri)."""
+    t = _LOOSE_RE.sub(lambda m: _LOOSE_MAP[m.group(0)], token)
+    return _DOUBLE.sub(r"\1", t)
+
+
+@lru_cache(maxsize=200_000)
+def name_key(name: str) -> str:
+    """Script-, spelling-, legal-form- and word-order-independent key of a name."""
+    tokens = without_legal_form(latin(name)).split()
+    return " ".join(sorted(skeleton(t) for t in tokens))

@@ -1,0 +1,64 @@
+"""Name keys across scripts: Serbian, Russian, Ukrainian and Bulgarian Cyrillic against their
+Latin spellings, legal forms and word order; look-alike companies stay apart."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from shadowtrade.parties.names import latin, name_key, without_legal_form
+
+SAME = [
+    # Serbian: Ђ/Dj/Đ, Ћ/C/Ć, Cyrillic legal forms
+    ("Југоимпорт СДПР а.д.", "JUGOIMPORT-SDPR AD", "Jugoimport SDPR a.d."),
+    ("Ђорђевић д.о.о.", "Djordjevic d.o.o.", "Đorđević DOO"),
+    ("Ћирић и синови", "Ciric i sinovi", "Ćirić i Sinovi"),
+    # Russian: Х/Kh/H, Ж/Zh, soft sign, long legal forms, word order
+    ("ООО Техносталь", "Tekhnostal LLC", "Obshchestvo s ogranichennoy otvetstvennostyu Tehnostal'"),
+    ("Виталий Юрьевич Кузьменко", "Vitaly Yurievich KUZMENKO", "KUZMENKO Vitalij Jurjevich"),
+    ("Журавлева Татьяна", "Zhuravleva Tatyana", "Tatiana ZJURAVLEVA"),
+    # Ukrainian: Щ/Shch/Šč, Х/Kh/X, И/Y
+    ("ТОВ Щедрий Хліб", "TOV Shchedryi Khlib", "Ščedryj Xlib TOV"),
+    # Bulgarian: Щ/Sht, Ъ/A, EOOD/ООД
+    ("Щит ЕООД", "Shtit EOOD", "SHCHIT OOD"),
+    ("Стомана Инвест АД", "Stomana Invest AD", "STOMANA INVEST"),
+]
+DIFFERENT = [
+    ("Jugoimport SDPR", "Jugoexport SDPR"),
+    ("Tehnostal", "Tehnostar"),
+    ("Tehnostal 2 d.o.o.", "Tehnostal 3 d.o.o."),
+    ("Щит ЕООД", "Щат ЕООД"),
+    ("Alfa Trade s.r.o.", "Alfa Steel s.r.o."),
+]
+
+
+@pytest.mark.parametrize("spellings", SAME)
+def test_one_company_one_key(spellings: tuple[str, ...]) -> None:
+    keys = {name_key(s) for s in spellings}
+    assert len(keys) == 1, keys
+
+
+@pytest.mark.parametrize(("a", "b"), DIFFERENT)
+def test_look_alikes_keep_their_own_keys(a: str, b: str) -> None:
+    assert name_key(a) != name_key(b)
+
+
+def test_legal_forms_and_abbreviations() -> None:
+    assert latin("Krušik a.d. Valjevo") == "krusik ad valjevo"
+    assert without_legal_form(latin("Krušik a.d. Valjevo")) == "krusik valjevo"
+    assert without_legal_form("ooo") == "ooo"  # a name that is only a form keeps it
+
+
+@given(st.text(max_size=40))
+def test_keys_are_sorted_plain_ascii_tokens(text: str) -> None:
+    k = name_key(text)
+    assert k.isascii()
+    assert all(t.isalnum() for t in k.split())
+    assert k.split() == sorted(k.split())
+
+
+@given(st.lists(st.text(alphabet="абвгдежзиклмнопрстуфхцчшщюяabcdefghijklmnopqrstuvwxyz",
+                        min_size=1, max_size=8), min_size=1, max_size=4))  # fmt: skip
+def test_word_order_does_not_matter(words: list[str]) -> None:
+    assert name_key(" ".join(words)) == name_key(" ".join(reversed(words)))
