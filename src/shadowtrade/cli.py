@@ -384,6 +384,50 @@ def alert(
 
 
 @app.command()
+def screen(
+    names_file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV with a 'name' (and optional 'country') column, or one name per line"
+        ),
+    ],
+    workspace: WorkspaceOpt = None,
+    threshold: Annotated[float, typer.Option(help="Match score to report (0–1)")] = 0.85,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Screen names against the sanctions lists in the workspace, across scripts and spellings."""
+    import pandas as pd
+
+    from shadowtrade.parties.screening import screen as screen_names
+    from shadowtrade.reference.loaders import resolve_country
+
+    if not names_file.exists():
+        _fail(ShadowtradeError(f"{names_file}: no such file"))
+    text = names_file.read_text(encoding="utf-8")
+    first = text.splitlines()[0].strip().lower() if text.strip() else ""
+    if first.split(",")[0] == "name":
+        df = pd.read_csv(names_file, dtype=str, keep_default_na=False)
+        names = df["name"].tolist()
+        countries = [resolve_country(c) if c else None for c in df.get("country", [""] * len(df))]
+    else:
+        names = [line.strip() for line in text.splitlines() if line.strip()]
+        countries = [None] * len(names)
+    ws = _open(workspace, read_only=True)
+    try:
+        if ws.raw.execute("SELECT count(*) FROM list_entities").fetchone()[0] == 0:  # type: ignore[index]
+            _fail(
+                ShadowtradeError(
+                    "no sanctions list in this workspace: ingest one with --format ofac-sdn or ftm"
+                )
+            )
+        found = screen_names(ws, names, countries, threshold=threshold)
+    finally:
+        ws.close()
+    cols = ["query", "score", "list", "entity_id", "primary_name", "explanation"]
+    print_frame(found if fmt is not OutputFormat.table else found[cols], fmt, title="list matches")
+
+
+@app.command()
 def rank(
     labelled: Annotated[list[Path], typer.Argument(help="Declarations with known outcomes")],
     score_file: Annotated[Path, typer.Option("--score", help="Declarations to rank")],

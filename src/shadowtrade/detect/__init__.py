@@ -5,6 +5,7 @@ from shadowtrade.detect import (  # noqa: F401  (importing a module registers it
     cross_code_mirror,
     description_mismatch,
     document_reuse,
+    list_match,
     mirror_gap,
     route_break,
     route_mismatch,

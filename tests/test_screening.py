@@ -1,0 +1,94 @@
+"""Screening and list_match on the real OFAC SDN and OpenSanctions samples, with known answers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.conftest import SHARED
+from typer.testing import CliRunner
+
+from shadowtrade.cli import app
+from shadowtrade.detect.alerts import run_scan
+from shadowtrade.formats.sanctions import ingest_list
+from shadowtrade.formats.shipments import ingest_shipments
+from shadowtrade.parties.screening import screen
+from shadowtrade.workspace import Workspace
+
+INTER_TOBACCO = {("ofac-sdn", "32733"), ("ftm:eu_fsf", "NK-2GdmHtZTeNXjNVrBGEXZNj")}
+
+
+@pytest.fixture
+def listed(ws: Workspace) -> Workspace:
+    ingest_list(ws, SHARED / "ofac-sdn" / "sdn.csv", fmt="ofac-sdn")
+    ingest_list(ws, SHARED / "opensanctions" / "t1_entities.ftm.json", fmt="ftm")
+    return ws
+
+
+def _hits(found: object, query: str) -> set[tuple[str, str]]:
+    f = found[found["query"] == query]  # type: ignore[index]
+    return set(zip(f["list"], f["entity_id"], strict=True))
+
+
+def test_cross_script_and_spelling_matches(listed: Workspace) -> None:
+    queries = [
+        "Интер Тобако ООО",  # Russian Cyrillic, Russian legal form
+        "INTER TOBACCO LLC",
+        "Виталий Юрьевич Кузьменко",  # a listed person, Cyrillic
+        "KUZMENKO Vitalij",  # Latin, surname first
+        "Banco Nacional de Cuba S.A.",
+        "Acme Widgets Ltd",  # nobody
+        "Inter Trade LLC",  # a look-alike of a listed name
+    ]
+    found = screen(listed, queries)
+    assert _hits(found, "Интер Тобако ООО") == INTER_TOBACCO
+    assert _hits(found, "INTER TOBACCO LLC") == INTER_TOBACCO
+    assert _hits(found, "Виталий Юрьевич Кузьменко") == {
+        ("ftm:eu_fsf", "NK-2Ka3UvopqbpZmVDFjWd4LA")
+    }
+    assert ("ftm:eu_fsf", "NK-2Ka3UvopqbpZmVDFjWd4LA") in _hits(found, "KUZMENKO Vitalij")
+    assert ("ofac-sdn", "306") in _hits(found, "Banco Nacional de Cuba S.A.")
+    assert _hits(found, "Acme Widgets Ltd") == set()
+    assert _hits(found, "Inter Trade LLC") == set()
+    row = found[found["query"] == "Интер Тобако ООО"].iloc[0]
+    assert "script, spelling, legal form and word order" in row["explanation"]
+
+
+def test_country_corroborates_or_counts_against(listed: Workspace) -> None:
+    found = screen(listed, ["Banco Nacional de Cuba", "Banco Nacional de Cuba"], ["ESP", "CUB"])
+    by_country = dict(zip(found["query_country"], found["score"], strict=True))
+    assert by_country == {"ESP": 1.0, "CUB": pytest.approx(0.9)}  # listed addresses: CH, ES, JP, PA
+
+
+def test_list_match_on_shipment_parties(listed: Workspace, tmp_path: Path) -> None:
+    f = tmp_path / "s.csv"
+    f.write_text(
+        "shipment_id,date,exporter,exporter_country,consignee,importer_country,origin_country,"
+        "destination_country,hs_code,value_usd,net_weight_kg\n"
+        "L1,2023-02-01,Alfa s.r.o.,CZE,Интер Тобако ООО,BLR,CZE,BLR,854231,50000,20\n"
+        "L2,2023-03-01,Alfa s.r.o.,CZE,INTER TOBACCO LLC,BLR,CZE,BLR,854231,60000,25\n"
+        "L3,2023-03-05,Alfa s.r.o.,CZE,Inter Trade LLC,BLR,CZE,BLR,854231,60000,25\n",
+        encoding="utf-8",
+    )
+    ingest_shipments(listed, f)
+    alerts = run_scan(listed, ["list_match"])
+    # Both spellings of the consignee match both lists; the exporter "Alfa" does not match the
+    # listed vessel alias "ALPHA" (vessels are not parties to a consignment).
+    assert sorted(alerts["entity"]) == sorted(["INTER TOBACCO LLC", "Интер Тобако ООО"] * 2)
+    ev = json.loads(alerts.iloc[0]["evidence"])
+    assert ev["consignment_list"][0]["shipment_id"] in {"L1", "L2"}
+    assert (alerts["score"] == 1.0).all()
+
+
+def test_screen_command(listed: Workspace, tmp_path: Path) -> None:
+    names = tmp_path / "names.csv"
+    names.write_text("name,country\nИнтер Тобако ООО,Belarus\nAcme Widgets Ltd,USA\n", "utf-8")
+    wsdir = str(listed.path)
+    listed.close()
+    res = CliRunner().invoke(app, ["screen", str(names), "-w", wsdir, "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    assert res.output.count("Интер Тобако ООО,BLR,1.0") == 2
+    assert "Acme" not in res.output
+    empty = CliRunner().invoke(app, ["screen", str(names), "-w", str(tmp_path / "new")])
+    assert empty.exit_code == 2
