@@ -29,6 +29,7 @@ import pandas as pd
 
 from shadowtrade import schema
 from shadowtrade.errors import InputError
+from shadowtrade.formats.imports import next_import_id, record_import
 from shadowtrade.reference.loaders import resolve_country
 
 if TYPE_CHECKING:
@@ -276,9 +277,7 @@ def ingest_list(ws: Workspace, path: Path, *, fmt: str) -> ListIngestResult:
         rows["list"] = "ofac-sdn"
     rejects = pd.DataFrame(parsed.rejects, columns=["row_number", "column", "value", "reason"])
     with ws.transaction():
-        import_id = int(
-            ws.raw.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]  # type: ignore[index]
-        )
+        import_id = next_import_id(ws)
         rows["import_file"] = import_id
         rows["listed_on"] = pd.to_datetime(rows["listed_on"]).dt.date
         ws.raw.register("_list_rows", rows)
@@ -296,18 +295,21 @@ def ingest_list(ws: Workspace, path: Path, *, fmt: str) -> ListIngestResult:
         result.accepted = result.rows_read - result.quarantined - result.skipped
         result.entities = len(rows)
         result.by_reason = {str(k): int(v) for k, v in rejects["reason"].value_counts().items()}
-        ws.raw.execute(
-            "INSERT INTO imports BY NAME SELECT ? AS import_id, ? AS file_name, ? AS path,"
-            " ? AS sha256, ? AS format, ? AS layout, 'list_entities' AS target_table,"
-            " ? AS rows_read, ? AS accepted, 0 AS aggregates, ? AS quarantined, ? AS skipped,"
-            " ? AS quarantine_by_reason, '{}' AS overlapping_imports, ? AS started_at,"
-            " ? AS finished_at",
-            [
-                import_id, path.name, str(path.resolve()), sha, fmt, fmt, result.rows_read,
-                result.accepted, result.quarantined, result.skipped,
-                json.dumps(result.by_reason, sort_keys=True), started_at, datetime.now(),
-            ],
-        )  # fmt: skip
+        record_import(
+            ws,
+            import_id=import_id,
+            path=path,
+            sha256=sha,
+            fmt=fmt,
+            layout=fmt,
+            target_table="list_entities",
+            rows_read=result.rows_read,
+            accepted=result.accepted,
+            quarantined=result.quarantined,
+            skipped=result.skipped,
+            by_reason=result.by_reason,
+            started_at=started_at,
+        )
         result.import_id = import_id
     result.seconds = time.perf_counter() - started
     return result

@@ -11,7 +11,6 @@ reason; the file is one transaction, and the same file twice is a no-op.
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,6 +23,7 @@ import yaml
 from shadowtrade import schema
 from shadowtrade.errors import InputError
 from shadowtrade.formats.filescan import blank_lines, sha256_file
+from shadowtrade.formats.imports import next_import_id, record_import
 from shadowtrade.formats.layouts import normalise_header
 from shadowtrade.reference import resolve_country
 
@@ -244,9 +244,7 @@ def ingest_shipments(
     order = m.date_order if m is not None else "dmy"
 
     with ws.transaction():
-        import_id = int(
-            ws.raw.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]  # type: ignore[index]
-        )
+        import_id = next_import_id(ws)
         ws.raw.execute(
             f"CREATE TEMP TABLE _ship_raw AS SELECT row_number() OVER () - 1 AS _rec, *"
             f" FROM {source}"
@@ -282,25 +280,20 @@ def ingest_shipments(
         result.quarantined = len(rejects)
         result.accepted = result.rows_read - result.quarantined
         result.by_reason = {str(k): int(v) for k, v in rejects["_reason"].value_counts().items()}
-        ws.raw.execute(
-            "INSERT INTO imports BY NAME SELECT ? AS import_id, ? AS file_name, ? AS path,"
-            " ? AS sha256, 'shipments' AS format, ? AS layout, 'shipments' AS target_table,"
-            " ? AS rows_read, ? AS accepted, 0 AS aggregates, ? AS quarantined, 0 AS skipped,"
-            " ? AS quarantine_by_reason, '{}' AS overlapping_imports, ? AS started_at,"
-            " ? AS finished_at",
-            [
-                import_id,
-                path.name,
-                str(path.resolve()),
-                sha,
-                m.name if m is not None else f"shipments-{kind}",
-                result.rows_read,
-                result.accepted,
-                result.quarantined,
-                json.dumps(result.by_reason, sort_keys=True),
-                started_at,
-                datetime.now(),
-            ],
+        record_import(
+            ws,
+            import_id=import_id,
+            path=path,
+            sha256=sha,
+            fmt="shipments",
+            layout=m.name if m is not None else f"shipments-{kind}",
+            target_table="shipments",
+            rows_read=result.rows_read,
+            accepted=result.accepted,
+            quarantined=result.quarantined,
+            skipped=0,
+            by_reason=result.by_reason,
+            started_at=started_at,
         )
         for tmp in (
             "_ship_raw",

@@ -1,0 +1,47 @@
+"""The `imports` table: one row per ingested file, written inside the ingest's transaction."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shadowtrade.workspace import Workspace
+
+
+def next_import_id(ws: Workspace) -> int:
+    row = ws.raw.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()
+    return int(row[0]) if row else 1
+
+
+def record_import(
+    ws: Workspace,
+    *,
+    import_id: int,
+    path: Path,
+    sha256: str,
+    fmt: str,
+    layout: str,
+    target_table: str,
+    rows_read: int,
+    accepted: int,
+    quarantined: int,
+    skipped: int,
+    by_reason: dict[str, int],
+    started_at: datetime,
+) -> None:
+    """Insert the file's row (aggregates 0, no overlaps: those are trade-statistics notions)."""
+    ws.raw.execute(
+        "INSERT INTO imports BY NAME SELECT ? AS import_id, ? AS file_name, ? AS path,"
+        " ? AS sha256, ? AS format, ? AS layout, ? AS target_table, ? AS rows_read,"
+        " ? AS accepted, 0 AS aggregates, ? AS quarantined, ? AS skipped,"
+        " ? AS quarantine_by_reason, '{}' AS overlapping_imports, ? AS started_at,"
+        " ? AS finished_at",
+        [
+            import_id, path.name, str(path.resolve()), sha256, fmt, layout, target_table,
+            rows_read, accepted, quarantined, skipped, json.dumps(by_reason, sort_keys=True),
+            started_at, datetime.now(),
+        ],
+    )  # fmt: skip
