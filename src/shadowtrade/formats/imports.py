@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
+
+
+@dataclass
+class FileIngestResult:
+    """What one ingested file gave: counts, reasons, or the earlier import it duplicates."""
+
+    file: Path
+    import_id: int | None = None
+    rows_read: int = 0
+    accepted: int = 0
+    quarantined: int = 0
+    skipped: int = 0
+    by_reason: dict[str, int] = field(default_factory=dict)
+    duplicate_of: int | None = None
+    seconds: float = 0.0
 
 
 def next_import_id(ws: Workspace) -> int:

@@ -20,7 +20,7 @@ import json
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +29,7 @@ import pandas as pd
 
 from shadowtrade import schema
 from shadowtrade.errors import InputError
-from shadowtrade.formats.imports import next_import_id, record_import
+from shadowtrade.formats.imports import FileIngestResult, next_import_id, record_import
 from shadowtrade.reference.loaders import resolve_country
 
 if TYPE_CHECKING:
@@ -45,17 +45,8 @@ PARTY_SCHEMATA = ("LegalEntity", "Vessel", "Airplane")
 
 
 @dataclass
-class ListIngestResult:
-    file: Path
-    import_id: int | None = None
-    rows_read: int = 0
-    accepted: int = 0
-    quarantined: int = 0
-    skipped: int = 0
-    entities: int = 0
-    by_reason: dict[str, int] = field(default_factory=dict)
-    duplicate_of: int | None = None
-    seconds: float = 0.0
+class ListIngestResult(FileIngestResult):
+    entities: int = 0  # listed parties (records of a party's aliases and addresses fold in)
 
 
 @dataclass

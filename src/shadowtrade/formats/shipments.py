@@ -23,7 +23,7 @@ import yaml
 from shadowtrade import schema
 from shadowtrade.errors import InputError
 from shadowtrade.formats.filescan import blank_lines, sha256_file
-from shadowtrade.formats.imports import next_import_id, record_import
+from shadowtrade.formats.imports import FileIngestResult, next_import_id, record_import
 from shadowtrade.formats.layouts import normalise_header
 from shadowtrade.reference import resolve_country
 
@@ -147,16 +147,7 @@ def load_shipment_mapping(path: Path) -> ShipmentMapping:
     )
 
 
-@dataclass
-class ShipmentIngestResult:
-    file: Path
-    import_id: int | None = None
-    rows_read: int = 0
-    accepted: int = 0
-    quarantined: int = 0
-    by_reason: dict[str, int] = field(default_factory=dict)
-    duplicate_of: int | None = None
-    seconds: float = 0.0
+ShipmentIngestResult = FileIngestResult
 
 
 def _reader(path: Path) -> tuple[str, str]:
