@@ -27,6 +27,14 @@ class FileIngestResult:
     seconds: float = 0.0
 
 
+def earlier_import(ws: Workspace, sha256: str) -> int | None:
+    """The first import of the same bytes, if any: ingesting them again changes nothing."""
+    row = ws.raw.execute(
+        "SELECT import_id FROM imports WHERE sha256 = ? ORDER BY import_id LIMIT 1", [sha256]
+    ).fetchone()
+    return int(row[0]) if row is not None else None
+
+
 def next_import_id(ws: Workspace) -> int:
     row = ws.raw.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()
     return int(row[0]) if row else 1

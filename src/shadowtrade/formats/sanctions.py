@@ -29,7 +29,12 @@ import pandas as pd
 
 from shadowtrade import schema
 from shadowtrade.errors import InputError
-from shadowtrade.formats.imports import FileIngestResult, next_import_id, record_import
+from shadowtrade.formats.imports import (
+    FileIngestResult,
+    earlier_import,
+    next_import_id,
+    record_import,
+)
 from shadowtrade.reference.loaders import resolve_country
 
 if TYPE_CHECKING:
@@ -252,11 +257,8 @@ def ingest_list(ws: Workspace, path: Path, *, fmt: str) -> ListIngestResult:
     for f in _files_of(path, fmt):
         h.update(f.read_bytes())
     sha = h.hexdigest()
-    dup = ws.raw.execute(
-        "SELECT import_id FROM imports WHERE sha256 = ? ORDER BY import_id LIMIT 1", [sha]
-    ).fetchone()
-    if dup is not None:
-        result.duplicate_of = int(dup[0])
+    result.duplicate_of = earlier_import(ws, sha)
+    if result.duplicate_of is not None:
         return result
     parsed = parse_ofac(path) if fmt == "ofac-sdn" else parse_ftm(path)
     if parsed.rows_read == 0:

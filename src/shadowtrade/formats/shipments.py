@@ -23,7 +23,12 @@ import yaml
 from shadowtrade import schema
 from shadowtrade.errors import InputError
 from shadowtrade.formats.filescan import blank_lines, sha256_file
-from shadowtrade.formats.imports import FileIngestResult, next_import_id, record_import
+from shadowtrade.formats.imports import (
+    FileIngestResult,
+    earlier_import,
+    next_import_id,
+    record_import,
+)
 from shadowtrade.formats.layouts import normalise_header
 from shadowtrade.reference import resolve_country
 
@@ -219,11 +224,8 @@ def ingest_shipments(
     m = load_shipment_mapping(mapping) if mapping is not None else None
     result = ShipmentIngestResult(file=path)
     sha = sha256_file(path)
-    dup = ws.raw.execute(
-        "SELECT import_id FROM imports WHERE sha256 = ? ORDER BY import_id LIMIT 1", [sha]
-    ).fetchone()
-    if dup is not None:
-        result.duplicate_of = int(dup[0])
+    result.duplicate_of = earlier_import(ws, sha)
+    if result.duplicate_of is not None:
         return result
     ws.ensure_reference()
     source, kind = _reader(path)
