@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
+from rapidfuzz.process import cpdist
 
 from shadowtrade.parties.names import latin, name_key, without_legal_form
 
@@ -40,6 +42,7 @@ def listed_names(ws: Workspace) -> pd.DataFrame:
     df = df[df["listed_name"].notna() & (df["listed_name"] != "")]
     df = df.drop_duplicates(["list", "entity_id", "listed_name"]).reset_index(drop=True)
     df["key"] = [name_key(n) for n in df["listed_name"]]
+    df["text"] = [without_legal_form(latin(n)) for n in df["listed_name"]]
     return df[df["key"] != ""].reset_index(drop=True)
 
 
@@ -72,33 +75,36 @@ def screen(
     q["query_country"] = list(countries) if countries is not None else None
     q = q.drop_duplicates(["query", "query_country"]).reset_index(drop=True)
     q["key"] = [name_key(n) for n in q["query"]]
+    q["text"] = [without_legal_form(latin(n)) for n in q["query"]]
     q = q[q["key"] != ""]
     lt, qt = _tokens(listed["key"]), _tokens(q["key"])
     freq = lt.groupby("token")["row"].nunique()
     rare = freq[freq <= max(3, COMMON_SHARE * len(listed))].index
     # Exact keys always pair; otherwise a shared rare token.
     exact = q.reset_index().merge(listed.reset_index(), on="key", suffixes=("_q", "_l"))
-    pairs = {(int(a), int(b)) for a, b in zip(exact["index_q"], exact["index_l"], strict=True)}
     shared = qt[qt["token"].isin(rare)].merge(lt, on="token", suffixes=("_q", "_l"))
-    pairs |= {(int(a), int(b)) for a, b in zip(shared["row_q"], shared["row_l"], strict=True)}
-    if not pairs:
+    pairs = pd.concat(
+        [
+            exact[["index_q", "index_l"]].set_axis(["qi", "li"], axis=1),
+            shared[["row_q", "row_l"]].set_axis(["qi", "li"], axis=1),
+        ]
+    ).drop_duplicates()
+    if pairs.empty:
         return pd.DataFrame(columns=cols)
-    qi, li = zip(*sorted(pairs), strict=True)
+    pairs = pairs.sort_values(["qi", "li"])
     c = pd.concat(
         [
-            q.loc[list(qi), ["query", "query_country", "key"]].reset_index(drop=True),
-            listed.loc[list(li)].reset_index(drop=True).rename(columns={"key": "listed_key"}),
+            q.loc[pairs["qi"], ["query", "query_country", "key", "text"]].reset_index(drop=True),
+            listed.loc[pairs["li"]]
+            .reset_index(drop=True)
+            .rename(columns={"key": "listed_key", "text": "listed_text"}),
         ],
         axis=1,
     )
-    key_score = [
-        fuzz.token_sort_ratio(a, b) / 100 for a, b in zip(c["key"], c["listed_key"], strict=True)
-    ]
-    text_score = [
-        fuzz.token_sort_ratio(without_legal_form(latin(a)), without_legal_form(latin(b))) / 100
-        for a, b in zip(c["query"], c["listed_name"], strict=True)
-    ]
-    best = [max(a, b) for a, b in zip(key_score, text_score, strict=True)]
+    # Element-wise scores in rapidfuzz's C loop, on both cores.
+    key_score = cpdist(c["key"], c["listed_key"], scorer=fuzz.token_sort_ratio, workers=-1)
+    text_score = cpdist(c["text"], c["listed_text"], scorer=fuzz.token_sort_ratio, workers=-1)
+    best = (np.maximum(key_score, text_score) / 100).tolist()
     short = [len(k.split()) == 1 and len(k) < SHORT_NAME for k in c["listed_key"]]
     c["short_name"] = short
     c["name_score"] = [
