@@ -17,6 +17,7 @@ from shadowtrade.output import OutputFormat, print_frame
 from shadowtrade.schema import ALERT_DISPLAY_COLUMNS
 
 if TYPE_CHECKING:
+    from shadowtrade.formats.imports import FileIngestResult
     from shadowtrade.workspace import Workspace
 
 app = typer.Typer(
@@ -56,6 +57,16 @@ def _open(workspace: Path | None, *, read_only: bool = False) -> Workspace:
         _fail(exc)
 
 
+def _print_file_result(f: Path, res: FileIngestResult, summary: str) -> None:
+    """One ingested file: its summary and quarantine reasons, or that it was there already."""
+    if res.duplicate_of is not None:
+        out.print(f"{f}: already ingested as import {res.duplicate_of}; nothing changed")
+        return
+    out.print(f"{f}: {summary}")
+    for reason, n in res.by_reason.items():
+        out.print(f"  quarantined {n:,} × {reason}")
+
+
 def _ingest_lists(files: list[Path], workspace: Path | None, fmt: str) -> None:
     from shadowtrade.formats.sanctions import ingest_list
     from shadowtrade.workspace import open_workspace
@@ -68,16 +79,13 @@ def _ingest_lists(files: list[Path], workspace: Path | None, fmt: str) -> None:
         for f in files:
             with err.status(f"reading {f.name}"):
                 res = ingest_list(ws, f, fmt=fmt)
-            if res.duplicate_of is not None:
-                out.print(f"{f}: already ingested as import {res.duplicate_of}; nothing changed")
-                continue
-            out.print(
-                f"{f}: {fmt} — read {res.rows_read:,} records: {res.entities:,} listed parties,"
+            _print_file_result(
+                f,
+                res,
+                f"{fmt} — read {res.rows_read:,} records: {res.entities:,} listed parties,"
                 f" {res.skipped:,} other records skipped, {res.quarantined:,} quarantined"
-                f" ({res.seconds:.1f}s, import {res.import_id})"
+                f" ({res.seconds:.1f}s, import {res.import_id})",
             )
-            for reason, n in sorted(res.by_reason.items()):
-                out.print(f"  quarantined {n:,} × {reason}")
     except ShadowtradeError as exc:
         _fail(exc)
     finally:
@@ -107,15 +115,12 @@ def _ingest_shipments(files: list[Path], workspace: Path | None, mapping: Path |
             except ShadowtradeError as exc:
                 _fail(exc)
                 return
-            if res.duplicate_of is not None:
-                out.print(f"{f}: already ingested as import {res.duplicate_of}; nothing changed")
-                continue
-            out.print(
-                f"{f}: shipments — read {res.rows_read:,} rows: {res.accepted:,} accepted,"
-                f" {res.quarantined:,} quarantined ({res.seconds:.1f}s, import {res.import_id})"
+            _print_file_result(
+                f,
+                res,
+                f"shipments — read {res.rows_read:,} rows: {res.accepted:,} accepted,"
+                f" {res.quarantined:,} quarantined ({res.seconds:.1f}s, import {res.import_id})",
             )
-            for reason, n in res.by_reason.items():
-                out.print(f"  quarantined {n:,} × {reason}")
     finally:
         ws.close()
 

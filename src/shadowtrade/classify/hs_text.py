@@ -22,7 +22,7 @@ import os
 import pickle
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
@@ -137,18 +137,25 @@ class HsTextModel:
 
     def predict(self, descriptions: Sequence[str], *, top: int = 2) -> pd.DataFrame:
         """heading_1…heading_top and score_1…score_top for each description, best first."""
-        s = self.scores(descriptions)
-        order = np.argsort(-s, axis=1)[:, :top]
-        out = {}
-        for k in range(top):
-            out[f"heading_{k + 1}"] = self.headings[order[:, k]]
-            out[f"score_{k + 1}"] = np.take_along_axis(s, order[:, k : k + 1], axis=1)[:, 0]
-        return pd.DataFrame(out)
+        return self.top_of(self.scores(descriptions), top=top)
 
     def best_among(self, descriptions: Sequence[str], headings: Sequence[str]) -> pd.DataFrame:
         """The best-scoring heading among `headings` (e.g. the controlled ones) and its score."""
+        return self.best_of(self.scores(descriptions), headings)
+
+    def top_of(self, scores: np.ndarray, *, top: int = 2) -> pd.DataFrame:
+        """`predict` from a matrix of `scores` already computed."""
+        order = np.argsort(-scores, axis=1)[:, :top]
+        out = {}
+        for k in range(top):
+            out[f"heading_{k + 1}"] = self.headings[order[:, k]]
+            out[f"score_{k + 1}"] = np.take_along_axis(scores, order[:, k : k + 1], axis=1)[:, 0]
+        return pd.DataFrame(out)
+
+    def best_of(self, scores: np.ndarray, headings: Sequence[str]) -> pd.DataFrame:
+        """`best_among` from a matrix of `scores` already computed."""
         cols = np.flatnonzero(np.isin(self.headings, list(headings)))
-        s = self.scores(descriptions)[:, cols]
+        s = scores[:, cols]
         i = np.argmax(s, axis=1)
         return pd.DataFrame({"heading": self.headings[cols][i], "score": s[np.arange(len(i)), i]})
 
@@ -160,13 +167,18 @@ class HsTextModel:
         out = s[np.arange(len(idx)), np.maximum(idx, 0)]
         return np.where(idx >= 0, out, -np.inf)
 
+    @cached_property
+    def feature_names(self) -> np.ndarray:
+        """Names of the features ("words__…", "chars__…"), built once per model."""
+        return np.asarray(self.features.get_feature_names_out())
+
     def explain(self, description: str, heading: str, *, n: int = 4) -> list[str]:
         """The words and fragments of `description` that most raise `heading`'s score."""
         x = self.features.transform([normalise(description)]).tocsr()
         k = int(np.flatnonzero(self.headings == heading)[0])
         w = self.weights[k].toarray().ravel()
         contrib = x.data * w[x.indices]
-        names = [str(n).split("__", 1) for n in self.features.get_feature_names_out()[x.indices]]
+        names = [str(n).split("__", 1) for n in self.feature_names[x.indices]]
         # Whole words read as reasons; character fragments only where no word helped, and
         # only fragments of four characters or more.
         positive = [i for i in range(len(contrib)) if contrib[i] > 0]

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -32,7 +31,7 @@ from shadowtrade.classify.hs_text import hs_text_model, normalise
 from shadowtrade.detect.consignments import code_weight_of, consignment_alert, weighted_shipments
 from shadowtrade.detect.flows import ORDINARY_WEIGHT
 from shadowtrade.detect.registry import Detector, Parameter, register
-from shadowtrade.reference.loaders import control_list, cover_codes, hs_nomenclature
+from shadowtrade.reference.loaders import control_list, cover_codes, hs_text
 from shadowtrade.schema import ALERTS
 
 if TYPE_CHECKING:
@@ -85,8 +84,9 @@ def read_descriptions(descriptions: list[str]) -> pd.DataFrame:
     parts = []
     for i in range(0, len(descriptions), BATCH):
         chunk = descriptions[i : i + BATCH]
-        top = model.predict(chunk)
-        best = model.best_among(chunk, list(ctrl))
+        scores = model.scores(chunk)  # once per chunk: the best reading and the controlled one
+        top = model.top_of(scores)
+        best = model.best_of(scores, list(ctrl))
         parts.append(
             pd.DataFrame(
                 {
@@ -116,29 +116,24 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
         & (read["ctrl_score"] >= read["score_1"] - p["margin"])
     ]
     vague = read[read["vague"]]
-    out = []
-    for part, kind in ((give, "giveaway"), (vague, "vague")):
-        if part.empty:
-            out.append(pd.DataFrame())
-            continue
-        j = s.join(ibis.memtable(part), "description")
-        if kind == "giveaway":
-            # Declared under a civilian code: not the controlled heading's own family.
-            j = j.filter(~j.code.substr(0, 4).isin(list(ctrl)))
-            found = j.to_pandas()
-            found["declared_score"] = _declared_scores(found)
-            # A text that fits its declared heading about as well ("armoured safes" under
-            # 8303 safes) is not a giveaway.
-            gap = found["ctrl_score"] - found["declared_score"]
-            out.append(found[gap >= p["min_gap"]].reset_index(drop=True))
-            continue
-        else:
-            big = (j.value_usd >= p["vague_min_value_usd"]) | (
-                j.net_weight_kg >= p["vague_min_weight_kg"]
-            )
-            j = j.filter(big)
-        out.append(j.to_pandas())
-    return out[0], out[1]
+    found = pd.DataFrame()
+    if not give.empty:
+        j = s.join(ibis.memtable(give), "description")
+        # Declared under a civilian code: not the controlled heading's own family.
+        found = j.filter(~j.code.substr(0, 4).isin(list(ctrl))).to_pandas()
+        found["declared_score"] = _declared_scores(found)
+        # A text that fits its declared heading about as well ("armoured safes" under 8303
+        # safes) is not a giveaway.
+        gap = found["ctrl_score"] - found["declared_score"]
+        found = found[gap >= p["min_gap"]].reset_index(drop=True)
+    big = pd.DataFrame()
+    if not vague.empty:
+        j = s.join(ibis.memtable(vague), "description")
+        heavy = (j.value_usd >= p["vague_min_value_usd"]) | (
+            j.net_weight_kg >= p["vague_min_weight_kg"]
+        )
+        big = j.filter(heavy).to_pandas()
+    return found, big
 
 
 def _declared_scores(found: pd.DataFrame) -> np.ndarray:
@@ -152,17 +147,6 @@ def _declared_scores(found: pd.DataFrame) -> np.ndarray:
     keyed = found.assign(h4=found["code"].str.slice(0, 4))
     merged = keyed.merge(pairs[["description", "h4", "declared_score"]], on=["description", "h4"])
     return merged["declared_score"].to_numpy()
-
-
-def _hs_text(code: str) -> str:
-    hs = _hs_texts()
-    return hs.get(code) or hs.get(code[:4]) or ""
-
-
-@cache
-def _hs_texts() -> dict[str, str]:
-    hs = hs_nomenclature()
-    return dict(zip(hs["hscode"], hs["description"], strict=True))
 
 
 def _covers() -> dict[str, set[str]]:
@@ -191,17 +175,17 @@ def to_alerts(give: pd.DataFrame, vague: pd.DataFrame, p: dict[str, Any]) -> pd.
                 score=score,
                 summary=(
                     f"Consignment {r['shipment_id']} is declared as HS {code}"
-                    f' ({_hs_text(code)[:60]}) but described as "{r["description"]}", which'
-                    f" reads as heading {h} ({_hs_text(h)[:60]})"
+                    f' ({hs_text(code)[:60]}) but described as "{r["description"]}", which'
+                    f" reads as heading {h} ({hs_text(h)[:60]})"
                     + (f" on the words {', '.join(repr(w) for w in words)}" if words else "")
                     + (f"; {code} is a known cover for {h}." if is_cover else ".")
                 ),
                 evidence={
                     "description": r["description"],
                     "declared_code": code,
-                    "declared_code_text": _hs_text(code),
+                    "declared_code_text": hs_text(code),
                     "read_as_heading": h,
-                    "read_as_text": _hs_text(h),
+                    "read_as_text": hs_text(h),
                     "reading_score": round(float(r["ctrl_score"]), 3),
                     "best_heading": r["heading_1"],
                     "best_heading_score": round(float(r["score_1"]), 3),
@@ -231,14 +215,14 @@ def to_alerts(give: pd.DataFrame, vague: pd.DataFrame, p: dict[str, Any]) -> pd.
                 score=min(0.95, score * code_weight_of(r) / 0.85) if sensitive else score,
                 summary=(
                     f"Consignment {r['shipment_id']} of {value:,.0f} USD and {kg:,.0f} kg under"
-                    f" HS {code} ({_hs_text(code)[:60]}) is described only as"
+                    f" HS {code} ({hs_text(code)[:60]}) is described only as"
                     f' "{r["description"]}", which names no goods a customs officer could'
                     " check against the code."
                 ),
                 evidence={
                     "description": r["description"],
                     "declared_code": code,
-                    "declared_code_text": _hs_text(code),
+                    "declared_code_text": hs_text(code),
                     "value_usd": value,
                     "net_weight_kg": kg,
                     "times_the_value_threshold": round(value / p["vague_min_value_usd"], 2),

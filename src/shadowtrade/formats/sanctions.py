@@ -67,7 +67,7 @@ def _ofac(value: str) -> str | None:
     return None if v in ("", OFAC_EMPTY) else v
 
 
-def _ofac_rows(path: Path, name: str) -> Iterator[tuple[int, list[str]]]:
+def _ofac_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     with path.open(encoding="utf-8", errors="replace", newline="") as fh:
         reader = csv.reader(fh)
         for row in reader:
@@ -95,7 +95,7 @@ def parse_ofac(sdn: Path) -> _Parsed:
             {"row_number": line, "column": f"{file}:{column}", "value": value, "reason": reason}
         )
 
-    for line, row in _ofac_rows(sdn, "sdn.csv"):
+    for line, row in _ofac_rows(sdn):
         read += 1
         if len(row) != OFAC_FIELDS["sdn.csv"]:
             reject("sdn.csv", line, "*", ",".join(row)[:200], "wrong_field_count")
@@ -121,7 +121,7 @@ def parse_ofac(sdn: Path) -> _Parsed:
         path = sdn.parent / file
         if not path.exists():
             continue
-        for line, row in _ofac_rows(path, file):
+        for line, row in _ofac_rows(path):
             read += 1
             if len(row) != OFAC_FIELDS[file]:
                 reject(file, line, "*", ",".join(row)[:200], "wrong_field_count")
@@ -160,11 +160,10 @@ def parse_ftm(path: Path) -> _Parsed:
             try:
                 data = json.loads(text)
                 proxy = model.get_proxy(data, cleaned=False)
-            except json.JSONDecodeError as exc:
+            except json.JSONDecodeError:
                 rejects.append(
                     {"row_number": line, "column": "*", "value": text[:200], "reason": "bad_json"}
                 )
-                del exc
                 continue
             except (FollowTheMoneyException, KeyError, TypeError, ValueError):
                 value = str(data.get("schema")) if isinstance(data, dict) else text[:200]
@@ -287,7 +286,8 @@ def ingest_list(ws: Workspace, path: Path, *, fmt: str) -> ListIngestResult:
         result.skipped = parsed.skipped
         result.accepted = result.rows_read - result.quarantined - result.skipped
         result.entities = len(rows)
-        result.by_reason = {str(k): int(v) for k, v in rejects["reason"].value_counts().items()}
+        counts = rejects["reason"].value_counts()
+        result.by_reason = {str(k): int(counts[k]) for k in sorted(counts.index)}
         record_import(
             ws,
             import_id=import_id,

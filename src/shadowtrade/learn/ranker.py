@@ -56,29 +56,42 @@ def _rate_table(keys: pd.Series, y: pd.Series, prior: float) -> pd.DataFrame:
     return g
 
 
+def history_out_of_fold(train: pd.DataFrame, cols: Columns) -> pd.DataFrame:
+    """Fraud rate and count per history key on `train`, each row from the other folds."""
+    y = train[cols.label].astype(float)
+    prior = float(y.mean())
+    fold = np.random.default_rng(0).integers(0, FOLDS, size=len(train))
+    out = {}
+    for key in cols.history:
+        k = train[key].astype(str)
+        rate, count = np.full(len(train), prior), np.zeros(len(train))
+        for f in range(FOLDS):
+            inside = fold == f
+            t = _rate_table(k[~inside], y[~inside], prior)
+            rate[inside] = k[inside].map(t["rate"]).fillna(prior).to_numpy()
+            count[inside] = k[inside].map(t["count"]).fillna(0).to_numpy()
+        out[f"{key}__fraud_rate"], out[f"{key}__seen"] = rate, count
+    return pd.DataFrame(out, index=train.index)
+
+
+def history_from(train: pd.DataFrame, other: pd.DataFrame, cols: Columns) -> pd.DataFrame:
+    """Fraud rate and count per history key on `other`, learnt from all of `train`."""
+    y = train[cols.label].astype(float)
+    prior = float(y.mean())
+    out = {}
+    for key in cols.history:
+        t = _rate_table(train[key].astype(str), y, prior)
+        k = other[key].astype(str)
+        out[f"{key}__fraud_rate"] = k.map(t["rate"]).fillna(prior).to_numpy()
+        out[f"{key}__seen"] = k.map(t["count"]).fillna(0).to_numpy()
+    return pd.DataFrame(out, index=other.index)
+
+
 def history_features(
     train: pd.DataFrame, other: pd.DataFrame, cols: Columns
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fraud rate and count per history key: out-of-fold on `train`, from all of it on `other`."""
-    y = train[cols.label].astype(float)
-    prior = float(y.mean())
-    rng = np.random.default_rng(0)
-    fold = rng.integers(0, FOLDS, size=len(train))
-    tr, ot = {}, {}
-    for key in cols.history:
-        k_tr, k_ot = train[key].astype(str), other[key].astype(str)
-        rate = np.full(len(train), prior)
-        count = np.zeros(len(train))
-        for f in range(FOLDS):
-            inside = fold == f
-            t = _rate_table(k_tr[~inside], y[~inside], prior)
-            rate[inside] = k_tr[inside].map(t["rate"]).fillna(prior).to_numpy()
-            count[inside] = k_tr[inside].map(t["count"]).fillna(0).to_numpy()
-        tr[f"{key}__fraud_rate"], tr[f"{key}__seen"] = rate, count
-        t = _rate_table(k_tr, y, prior)
-        ot[f"{key}__fraud_rate"] = k_ot.map(t["rate"]).fillna(prior).to_numpy()
-        ot[f"{key}__seen"] = k_ot.map(t["count"]).fillna(0).to_numpy()
-    return pd.DataFrame(tr, index=train.index), pd.DataFrame(ot, index=other.index)
+    return history_out_of_fold(train, cols), history_from(train, other, cols)
 
 
 def _key(df: pd.DataFrame, keys: list[str]) -> pd.Series:
@@ -88,36 +101,32 @@ def _key(df: pd.DataFrame, keys: list[str]) -> pd.Series:
     return out
 
 
-def unit_value_features(
-    train: pd.DataFrame, other: pd.DataFrame, cols: Columns
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """log USD/kg and its robust z against the code's and the route's prices (from `train`)."""
+def unit_value_features(train: pd.DataFrame, frame: pd.DataFrame, cols: Columns) -> pd.DataFrame:
+    """log USD/kg of `frame` and its robust z against the code's and the route's prices, the
+    norms learnt from `train`."""
     if not (cols.code and cols.value and cols.weight):
-        return pd.DataFrame(index=train.index), pd.DataFrame(index=other.index)
+        return pd.DataFrame(index=frame.index)
+    value, weight = cols.value, cols.weight
 
     def luv(df: pd.DataFrame) -> pd.Series:
-        v = pd.to_numeric(df[cols.value], errors="coerce")
-        w = pd.to_numeric(df[cols.weight], errors="coerce")
+        v = pd.to_numeric(df[value], errors="coerce")
+        w = pd.to_numeric(df[weight], errors="coerce")
         return pd.Series(np.log(v.where(v > 0) / w.where(w > 0)), index=df.index)
 
-    lt = luv(train)
-    out = []
-    for frame in (train, other):
-        lf = luv(frame)
-        feats = {"log_usd_per_kg": lf.to_numpy()}
-        groups = [("code", [cols.code])]
-        if cols.origin:
-            groups.append(("route", [cols.origin, cols.code]))
-        for name, keys in groups:
-            kt, kf = _key(train, keys), _key(frame, keys)
-            known = pd.DataFrame({"k": kt, "l": lt}).dropna()
-            med = known.groupby("k")["l"].median()
-            mad = (known["l"] - known["k"].map(med)).abs().groupby(known["k"]).median()
-            m = kf.map(med).astype(float).to_numpy()
-            s = np.maximum(kf.map(mad).astype(float).to_numpy() * MAD_TO_SIGMA, MIN_SIGMA)
-            feats[f"uv_z_{name}"] = (lf.to_numpy(dtype=float) - m) / s
-        out.append(pd.DataFrame(feats, index=frame.index))
-    return out[0], out[1]
+    lt, lf = luv(train), luv(frame)
+    feats = {"log_usd_per_kg": lf.to_numpy()}
+    groups = [("code", [cols.code])]
+    if cols.origin:
+        groups.append(("route", [cols.origin, cols.code]))
+    for name, keys in groups:
+        known = pd.DataFrame({"k": _key(train, keys), "l": lt}).dropna()
+        med = known.groupby("k")["l"].median()
+        mad = (known["l"] - known["k"].map(med)).abs().groupby(known["k"]).median()
+        kf = _key(frame, keys)
+        m = kf.map(med).astype(float).to_numpy()
+        sd = np.maximum(kf.map(mad).astype(float).to_numpy() * MAD_TO_SIGMA, MIN_SIGMA)
+        feats[f"uv_z_{name}"] = (lf.to_numpy(dtype=float) - m) / sd
+    return pd.DataFrame(feats, index=frame.index)
 
 
 def _raw(df: pd.DataFrame, cols: Columns, cats: dict[str, pd.Index]) -> pd.DataFrame:
@@ -157,13 +166,12 @@ class Ranker:
         x = _raw(df, self.cols, self.cats)
         if self.plain:
             return x
-        if fitting:
-            h, _ = history_features(self.train, self.train.iloc[:0], self.cols)
-            u, _ = unit_value_features(self.train, self.train.iloc[:0], self.cols)
-        else:
-            _, h = history_features(self.train, df, self.cols)
-            _, u = unit_value_features(self.train, df, self.cols)
-        return pd.concat([x, h, u], axis=1)
+        h = (
+            history_out_of_fold(self.train, self.cols)
+            if fitting
+            else history_from(self.train, df, self.cols)
+        )
+        return pd.concat([x, h, unit_value_features(self.train, df, self.cols)], axis=1)
 
     def fit(self, train: pd.DataFrame, valid: pd.DataFrame | None = None, seed: int = 0) -> Ranker:
         self.train = train

@@ -95,6 +95,19 @@ def hs_nomenclature() -> pd.DataFrame:
 
 
 @cache
+def hs_texts() -> dict[str, str]:
+    """HS 2022 code (2, 4 or 6 digits) → its legal text."""
+    hs = hs_nomenclature()
+    return dict(zip(hs["hscode"], hs["description"], strict=True))
+
+
+def hs_text(code: str) -> str:
+    """The text of a code, else of its heading, else empty."""
+    texts = hs_texts()
+    return texts.get(code) or texts.get(code[:4]) or ""
+
+
+@cache
 def hs_concordance() -> pd.DataFrame:
     """HS1992…HS2022 concordance with leading zeros restored (6-digit codes as text).
 

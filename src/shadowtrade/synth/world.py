@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from shadowtrade.reference import countries, cover_codes, hs_nomenclature
+from shadowtrade.reference.loaders import hs_texts
 
 MONTHS = pd.date_range("2019-01-01", "2024-12-01", freq="MS")
 
@@ -253,7 +254,7 @@ def build_world(rng: np.random.Generator, scale: float) -> World:
 
     code_map = dict(zip(ref["iso3"], ref["comtrade_code"], strict=True))
     names = dict(zip(ref["iso3"], ref["name"], strict=True))
-    desc = dict(zip(hs["hscode"], hs["description"], strict=True))
+    desc = hs_texts()
     return World(
         countries=chosen,
         mass=mass,
