@@ -89,7 +89,7 @@ def test_unreadable_list_changes_nothing(ws: Workspace, tmp_path: Path) -> None:
     empty.write_text("\n", encoding="utf-8")
     with pytest.raises(InputError, match="no records"):
         ingest_list(ws, empty, fmt="ftm")
-    with pytest.raises(InputError, match=r"reads sdn\.csv"):
+    with pytest.raises(InputError, match=r"reads sdn\.xml, or sdn\.csv"):
         ingest_list(ws, empty, fmt="ofac-sdn")
     assert rows(ws, "SELECT count(*) FROM imports") == [(0,)]
     assert rows(ws, "SELECT count(*) FROM list_entities") == [(0,)]

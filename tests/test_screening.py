@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -83,12 +85,20 @@ def test_list_match_on_shipment_parties(listed: Workspace, tmp_path: Path) -> No
 
 def test_screen_command(listed: Workspace, tmp_path: Path) -> None:
     names = tmp_path / "names.csv"
-    names.write_text("name,country\nИнтер Тобако ООО,Belarus\nAcme Widgets Ltd,USA\n", "utf-8")
+    names.write_text(
+        "id,name,country\nq7,Интер Тобако ООО,Belarus\nq8,Acme Widgets Ltd,USA\n", "utf-8"
+    )
     wsdir = str(listed.path)
     listed.close()
     res = CliRunner().invoke(app, ["screen", str(names), "-w", wsdir, "--format", "csv"])
     assert res.exit_code == 0, res.output
-    assert res.output.count("Интер Тобако ООО,BLR,1.0") == 2
+    rows = list(csv.DictReader(io.StringIO(res.output)))
+    assert list(rows[0]) == ["query", "query_id", "list", "entity_id", "name", "score",
+                             "explanation"]  # fmt: skip
+    assert {(r["query"], r["query_id"], float(r["score"])) for r in rows} == {
+        ("Интер Тобако ООО", "q7", 1.0)
+    }
+    assert len(rows) == 2  # one per list
     assert "Acme" not in res.output
     empty = CliRunner().invoke(app, ["screen", str(names), "-w", str(tmp_path / "new")])
     assert empty.exit_code == 2

@@ -92,6 +92,24 @@ def _ingest_lists(files: list[Path], workspace: Path | None, fmt: str) -> None:
         ws.close()
 
 
+def _list_format(files: list[Path]) -> str | None:
+    """The sanctions-list layout shared by all `files` (XML by its root element), if any."""
+    from shadowtrade.formats.list_xml import xml_list_format
+
+    found = set()
+    for f in files:
+        name = f.name.lower()
+        if name.endswith(".xml") and f.exists():
+            found.add(xml_list_format(f))
+        elif name.endswith((".ftm.json", ".ftm.jsonl")):
+            found.add("ftm")
+        elif name == "sdn.csv":
+            found.add("ofac-sdn")
+        else:
+            found.add(None)
+    return found.pop() if len(found) == 1 else None
+
+
 def _ingest_shipments(files: list[Path], workspace: Path | None, mapping: Path | None) -> None:
     """`ingest --format shipments`: customs or bill-of-lading records into `shipments`."""
     from shadowtrade.formats.shipments import ingest_shipments, load_shipment_mapping
@@ -130,7 +148,10 @@ def ingest(
     files: Annotated[list[Path], typer.Argument(help="Files to ingest (CSV, plain or gzip)")],
     workspace: WorkspaceOpt = None,
     fmt: Annotated[
-        str, typer.Option("--format", help="auto|comtrade|baci|comext|shipments|ofac-sdn|ftm")
+        str,
+        typer.Option(
+            "--format", help="auto|comtrade|baci|comext|shipments|ofac-sdn|eu-fsf|un-sc|ftm"
+        ),
     ] = "auto",
     mapping: Annotated[Path | None, typer.Option("--mapping", help="YAML column mapping")] = None,
     encoding: Annotated[str, typer.Option(help="Text encoding: utf-8 or latin-1")] = "utf-8",
@@ -143,7 +164,9 @@ def ingest(
     if fmt == "shipments":
         _ingest_shipments(files, workspace, mapping)
         return
-    if fmt in ("ofac-sdn", "ftm"):
+    if fmt == "auto":
+        fmt = _list_format(files) or fmt
+    if fmt in ("ofac-sdn", "eu-fsf", "un-sc", "ftm"):
         _ingest_lists(files, workspace, fmt)
         return
     try:
@@ -410,26 +433,37 @@ def screen(
         _fail(ShadowtradeError(f"{names_file}: no such file"))
     text = names_file.read_text(encoding="utf-8")
     first = text.splitlines()[0].strip().lower() if text.strip() else ""
-    if first.split(",")[0] == "name":
+    if first.split(",")[0].strip('"') == "name" or ",name" in first:
         df = pd.read_csv(names_file, dtype=str, keep_default_na=False)
+        if "name" not in df.columns:
+            _fail(ShadowtradeError(f"{names_file}: no 'name' column in the header"))
         names = df["name"].tolist()
         countries = [resolve_country(c) if c else None for c in df.get("country", [""] * len(df))]
+        ids = df["id"].tolist() if "id" in df.columns else [str(i) for i in range(1, len(df) + 1)]
     else:
         names = [line.strip() for line in text.splitlines() if line.strip()]
         countries = [None] * len(names)
+        ids = [str(i) for i in range(1, len(names) + 1)]
     ws = _open(workspace, read_only=True)
     try:
         if ws.raw.execute("SELECT count(*) FROM list_entities").fetchone()[0] == 0:  # type: ignore[index]
             _fail(
                 ShadowtradeError(
-                    "no sanctions list in this workspace: ingest one with --format ofac-sdn or ftm"
+                    "no sanctions list in this workspace: ingest one with --format"
+                    " ofac-sdn, eu-fsf, un-sc or ftm"
                 )
             )
-        found = screen_names(ws, names, countries, threshold=threshold)
+        with err.status(f"screening {len(names):,} names"):
+            found = screen_names(ws, names, countries, threshold=threshold)
     finally:
         ws.close()
-    cols = ["query", "score", "list", "entity_id", "primary_name", "explanation"]
-    print_frame(found if fmt is not OutputFormat.table else found[cols], fmt, title="list matches")
+    queries = pd.DataFrame({"query": names, "query_country": countries, "query_id": ids})
+    rows = queries.merge(found, on=["query", "query_country"]).rename(
+        columns={"listed_name": "name"}
+    )
+    rows = rows.sort_values(["score", "query_id"], ascending=[False, True], kind="stable")
+    cols = ["query", "query_id", "list", "entity_id", "name", "score", "explanation"]
+    print_frame(rows[cols].reset_index(drop=True), fmt, title="list matches")
 
 
 @app.command()

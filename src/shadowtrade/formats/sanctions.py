@@ -1,6 +1,9 @@
-"""Sanctions lists into `list_entities`: OFAC SDN (legacy CSV trio) and FollowTheMoney JSON Lines.
+"""Sanctions lists into `list_entities`: OFAC SDN (legacy CSV trio or `sdn.xml`), the EU and UN
+consolidated lists (XML, `formats.list_xml`) and FollowTheMoney JSON Lines.
 
     ingest_list(ws, Path("sdn.csv"), fmt="ofac-sdn")      # alt.csv and add.csv read from beside it
+    ingest_list(ws, Path("sdn.xml"), fmt="ofac-sdn")
+    ingest_list(ws, Path("eu.xml"), fmt="eu-fsf")         # or fmt="un-sc" for the UN list
     ingest_list(ws, Path("entities.ftm.json"), fmt="ftm")  # any OpenSanctions dataset
 
 One row per listed party: its names, aliases (OFAC alternate names and the "a.k.a." names in
@@ -35,12 +38,12 @@ from shadowtrade.formats.imports import (
     next_import_id,
     record_import,
 )
-from shadowtrade.reference.loaders import resolve_country
+from shadowtrade.formats.list_xml import PARSERS, ParsedList, iso3_countries
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
 
-LIST_FORMATS = ("ofac-sdn", "ftm")
+LIST_FORMATS = ("ofac-sdn", "eu-fsf", "un-sc", "ftm")
 OFAC_EMPTY = "-0-"
 OFAC_FIELDS = {"sdn.csv": 12, "alt.csv": 5, "add.csv": 6}
 OFAC_SCHEMA = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane"}
@@ -52,14 +55,6 @@ PARTY_SCHEMATA = ("LegalEntity", "Vessel", "Airplane")
 @dataclass
 class ListIngestResult(FileIngestResult):
     entities: int = 0  # listed parties (records of a party's aliases and addresses fold in)
-
-
-@dataclass
-class _Parsed:
-    entities: list[dict[str, Any]]
-    rejects: list[dict[str, Any]]  # row_number, column, value, reason
-    rows_read: int
-    skipped: int = 0
 
 
 def _ofac(value: str) -> str | None:
@@ -75,16 +70,7 @@ def _ofac_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
                 yield reader.line_num, row
 
 
-def _countries(texts: list[str | None]) -> list[str]:
-    out: list[str] = []
-    for t in texts:
-        iso3 = resolve_country(t) if t else None
-        if iso3 and len(iso3) == 3 and not iso3.startswith("X") and iso3 not in out:
-            out.append(iso3)
-    return out
-
-
-def parse_ofac(sdn: Path) -> _Parsed:
+def parse_ofac(sdn: Path) -> ParsedList:
     """The SDN trio: `sdn.csv` with `alt.csv` and `add.csv` beside it (either may be absent)."""
     entities: dict[str, dict[str, Any]] = {}
     rejects: list[dict[str, Any]] = []
@@ -139,11 +125,11 @@ def parse_ofac(sdn: Path) -> _Parsed:
     out = []
     for e in entities.values():
         texts = e.pop("country_texts")
-        out.append({**e, "countries": _countries(texts)})
-    return _Parsed(out, rejects, read)
+        out.append({**e, "countries": iso3_countries(texts)})
+    return ParsedList(out, rejects, read)
 
 
-def parse_ftm(path: Path) -> _Parsed:
+def parse_ftm(path: Path) -> ParsedList:
     """FollowTheMoney entities, one JSON object per line (an OpenSanctions export)."""
     from followthemoney import model
     from followthemoney.exc import FollowTheMoneyException
@@ -207,7 +193,7 @@ def parse_ftm(path: Path) -> _Parsed:
                 "schema": proxy.schema.name,
                 "name": caption,
                 "aliases": list(dict.fromkeys(aliases)),
-                "countries": _countries(list(proxy.countries)),
+                "countries": iso3_countries(list(proxy.countries)),
                 "programs": "; ".join(proxy.get("program") or proxy.get("topics")),
                 "listed_on": _first_date(proxy.get("createdAt")),
             }
@@ -221,7 +207,7 @@ def parse_ftm(path: Path) -> _Parsed:
             start = _first_date(starts)
             if start and (p["listed_on"] is None or start < p["listed_on"]):
                 p["listed_on"] = start
-    return _Parsed(list(parties.values()), rejects, read, skipped)
+    return ParsedList(list(parties.values()), rejects, read, skipped)
 
 
 def _first_date(values: list[str]) -> date | None:
@@ -235,7 +221,7 @@ def _first_date(values: list[str]) -> date | None:
 
 
 def _files_of(path: Path, fmt: str) -> list[Path]:
-    if fmt == "ofac-sdn":
+    if fmt == "ofac-sdn" and path.suffix.lower() != ".xml":
         return [p for p in (path, path.parent / "alt.csv", path.parent / "add.csv") if p.exists()]
     return [path]
 
@@ -249,8 +235,12 @@ def ingest_list(ws: Workspace, path: Path, *, fmt: str) -> ListIngestResult:
         )
     if not path.exists():
         raise InputError(f"{path}: no such file")
-    if fmt == "ofac-sdn" and path.name.lower() != "sdn.csv":
-        raise InputError(f"{path}: --format ofac-sdn reads sdn.csv (alt.csv and add.csv beside it)")
+    xml = fmt in ("eu-fsf", "un-sc") or (fmt == "ofac-sdn" and path.suffix.lower() == ".xml")
+    if fmt == "ofac-sdn" and not xml and path.name.lower() != "sdn.csv":
+        raise InputError(
+            f"{path}: --format ofac-sdn reads sdn.xml, or sdn.csv with alt.csv and add.csv"
+            " beside it"
+        )
     result = ListIngestResult(file=path)
     h = hashlib.sha256()
     for f in _files_of(path, fmt):
@@ -259,14 +249,17 @@ def ingest_list(ws: Workspace, path: Path, *, fmt: str) -> ListIngestResult:
     result.duplicate_of = earlier_import(ws, sha)
     if result.duplicate_of is not None:
         return result
-    parsed = parse_ofac(path) if fmt == "ofac-sdn" else parse_ftm(path)
+    if xml:
+        parsed = PARSERS[fmt](path)
+    else:
+        parsed = parse_ofac(path) if fmt == "ofac-sdn" else parse_ftm(path)
     if parsed.rows_read == 0:
         raise InputError(f"{path}: no records")
     rows = pd.DataFrame(
         parsed.entities, columns=[c for c in schema.LIST_ENTITIES if c != "import_file"]
     )
-    if fmt == "ofac-sdn":
-        rows["list"] = "ofac-sdn"
+    if fmt != "ftm":
+        rows["list"] = fmt
     rejects = pd.DataFrame(parsed.rejects, columns=["row_number", "column", "value", "reason"])
     with ws.transaction():
         import_id = next_import_id(ws)
