@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from rapidfuzz.distance import DamerauLevenshtein
 from rigour.names import remove_org_types
 from rigour.text import ascii_text
 
@@ -32,8 +33,18 @@ EXTRA_LEGAL_FORMS = frozenset({
     "eood", "ood", "ead", "ad", "et", "dooel", "doo", "dd", "tov", "prat", "pat", "vat", "tdv",
     "too", "ao", "zao", "oao", "pao", "ooo", "ip", "chp", "sp", "spzoo", "sro", "as", "kft",
     "zrt", "bv", "nv", "srl", "spa", "sas", "sarl", "gmbh", "ag", "llc", "ltd", "inc", "plc",
-    "jsc", "ojsc", "cjsc", "pjsc", "co", "corp", "company", "limited",
+    "jsc", "ojsc", "cjsc", "pjsc", "co", "corp", "company", "limited", "fz", "fze", "fzco",
+    "fzc", "pte", "bhd", "sdn", "pvt", "llp", "lp", "kg", "sl", "sa", "se", "oy", "ab", "aps",
 })  # fmt: skip
+# Long legal-form words: a token one typing slip from one of these is that word misspelt.
+LONG_LEGAL_WORDS = ("company", "limited", "corporation", "incorporated", "aktsionernoe",
+                    "obshchestvo", "tovaristvo", "gesellschaft")  # fmt: skip
+# Legal forms of several words that the token rule cannot see as one (after `latin`).
+_LEGAL_PHRASES = re.compile(
+    r"\b(sp z o ?o|spolka z ograniczona odpowiedzialnoscia|gesellschaft mit beschrankter haftung"
+    r"|s de rl de cv|s de r l de cv|sa de cv|s de rl|ltd sti|limited liability company"
+    r"|joint stock company|public joint stock company|closed joint stock company)\b"
+)
 _PUNCT = re.compile(r"[^a-z0-9 ]+")
 _DOTTED = re.compile(r"\b([a-z])\.(?=[a-z]\.)")  # d.o.o. → doo, a.d. → ad
 # Romanisation variants, longest first: each maps to the one letter the key keeps.
@@ -59,9 +70,23 @@ def latin(name: str) -> str:
 
 def without_legal_form(text: str) -> str:
     """`text` (from `latin`) without legal forms, unless nothing else is left."""
-    kept = remove_org_types(text).lower()
-    tokens = [t for t in _PUNCT.sub(" ", kept).split() if t not in EXTRA_LEGAL_FORMS]
+    kept = remove_org_types(_LEGAL_PHRASES.sub(" ", text)).lower()
+    tokens = [
+        t for t in _PUNCT.sub(" ", kept).split()
+        if t not in EXTRA_LEGAL_FORMS and not _misspelt_legal_word(t)
+    ]  # fmt: skip
     return " ".join(tokens) or text
+
+
+@lru_cache(maxsize=100_000)
+def _misspelt_legal_word(token: str) -> bool:
+    """ "compaay", "limitzd", "corporaton": a long legal-form word with one slip in it."""
+    if len(token) < 6:
+        return False
+    return any(
+        abs(len(token) - len(w)) <= 1 and DamerauLevenshtein.distance(token, w, score_cutoff=1) <= 1
+        for w in LONG_LEGAL_WORDS
+    )
 
 
 def skeleton(token: str) -> str:

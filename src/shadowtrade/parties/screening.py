@@ -11,6 +11,8 @@ and one that disagrees subtracts. Every match carries its explanation.
 
 from __future__ import annotations
 
+import math
+import os
 from collections.abc import Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -25,7 +27,14 @@ if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
 
 MIN_TOKEN = 3  # shorter key tokens do not block (initials, numbers)
-COMMON_SHARE = 0.002  # a token on more than this share of listed names does not block alone
+MIN_DELETION_TOKEN = 5  # tokens this long also block through their one-letter deletions
+PAIR_WORDS = 4  # pairs of the first this many words block too (names made of common words)
+PAIR_PREFIX = 4  # ... by their first this many letters
+COMMON_SHARE = 0.002  # a blocking key on more than this share of listed names does not block
+RARE_MIN = 3  # ... but one on this many names always does, however short the list
+NUMBERS_DIFFER_FACTOR = 0.7
+PREFILTER_MARGIN = 0.12  # pairs this far below the threshold on the fast pass are not weighed
+WORD_ALIKE = 0.7  # two words less alike than this do not count as one word spelt two ways
 COUNTRY_AGREES = 0.05
 COUNTRY_DIFFERS = 0.10
 SHORT_NAME = 6  # a one-word name shorter than this is weak evidence on its own ("Alpha")
@@ -34,11 +43,22 @@ SHORT_NAME_FACTOR = 0.85
 
 def listed_names(ws: Workspace) -> pd.DataFrame:
     """One row per listed name or alias with its entity's list, id, schema, countries."""
-    df = ws.raw.execute(
-        "SELECT list, entity_id, schema, name AS primary_name, programs, countries,"
-        " list_value(name) || coalesce(aliases, []) AS names FROM list_entities"
-    ).df()
-    df = df.explode("names").rename(columns={"names": "listed_name"})
+    return names_of_entities(
+        ws.raw.execute(
+            "SELECT list, entity_id, schema, name, aliases, programs, countries FROM list_entities"
+        ).df()
+    )
+
+
+def names_of_entities(entities: pd.DataFrame) -> pd.DataFrame:
+    """`list_entities` rows (list, entity_id, schema, name, aliases, programs, countries) as
+    one row per name or alias, with the key and Latin text each is compared on."""
+    df = entities.rename(columns={"name": "primary_name"})
+    df["names"] = [
+        [n, *(list(a) if a is not None and not isinstance(a, float) else [])]
+        for n, a in zip(df["primary_name"], df["aliases"], strict=True)
+    ]
+    df = df.drop(columns=["aliases"]).explode("names").rename(columns={"names": "listed_name"})
     df = df[df["listed_name"].notna() & (df["listed_name"] != "")]
     df = df.drop_duplicates(["list", "entity_id", "listed_name"]).reset_index(drop=True)
     df["key"] = [name_key(n) for n in df["listed_name"]]
@@ -46,9 +66,56 @@ def listed_names(ws: Workspace) -> pd.DataFrame:
     return df[df["key"] != ""].reset_index(drop=True)
 
 
-def _tokens(keys: pd.Series) -> pd.DataFrame:
-    t = pd.DataFrame({"row": keys.index, "token": keys.str.split(" ")}).explode("token")
-    return t[t["token"].str.len() >= MIN_TOKEN]
+def blocking_keys(keys: Sequence[str]) -> pd.DataFrame:
+    """(row, block) for each key: its tokens, each long token's one-letter deletions (two words
+    one typing slip apart share one of them), and each pair of its first words."""
+    rows: list[int] = []
+    blocks: list[str] = []
+    for i, key in enumerate(keys):
+        tokens = [t for t in key.split(" ") if len(t) >= MIN_TOKEN]
+        found: set[str] = set()
+        for t in tokens:
+            found.add(t)
+            if len(t) >= MIN_DELETION_TOKEN:
+                found.update("~" + t[:j] + t[j + 1 :] for j in range(len(t)))
+                found.add("~" + t)
+        # Pairs of words by their first letters: "CK INTERNAIONAL" still meets "CK INTERNATIONAL".
+        head = sorted({t[:PAIR_PREFIX] for t in key.split(" ")[:PAIR_WORDS] if len(t) >= 2})
+        found.update(f"{a}+{b}" for j, a in enumerate(head) for b in head[j + 1 :])
+        rows.extend([i] * len(found))
+        blocks.extend(found)
+    return pd.DataFrame({"row": np.asarray(rows, dtype=np.int64), "block": blocks})
+
+
+def candidate_pairs(listed_keys: Sequence[str], query_keys: Sequence[str]) -> pd.DataFrame:
+    """(qi, li) positions of query and listed names worth scoring: the same key, or a shared
+    blocking key that few listed names carry (a common word alone finds too many)."""
+    import duckdb
+
+    lb, qb = blocking_keys(listed_keys), blocking_keys(query_keys)
+    limit = max(RARE_MIN, int(COMMON_SHARE * len(listed_keys)))
+    lk = pd.DataFrame({"li": np.arange(len(listed_keys)), "key": list(listed_keys)})
+    qk = pd.DataFrame({"qi": np.arange(len(query_keys)), "key": list(query_keys)})
+    con = duckdb.connect()
+    try:
+        con.execute(f"SET threads TO {os.cpu_count() or 2}")
+        for name, frame in (("lb", lb), ("qb", qb), ("lk", lk), ("qk", qk)):
+            con.register(name, frame)
+        pairs = con.execute(
+            f"""
+            WITH rare AS (
+                SELECT block, row FROM lb
+                WHERE block IN (SELECT block FROM lb GROUP BY block HAVING count(*) <= {limit})
+            )
+            SELECT DISTINCT qb.row AS qi, rare.row AS li FROM qb JOIN rare USING (block)
+            UNION
+            SELECT qk.qi, lk.li FROM qk JOIN lk USING (key)
+            ORDER BY qi, li
+            """
+        ).df()
+    finally:
+        con.close()
+    return pd.DataFrame(pairs)
 
 
 def screen(
@@ -64,9 +131,25 @@ def screen(
     Columns: query, query_country, score, list, entity_id, schema, primary_name, listed_name,
     programs, countries, explanation.
     """
-    listed = listed_names(ws)
+    return screen_against(
+        listed_names(ws), names, countries, threshold=threshold, schemata=schemata
+    )
+
+
+def screen_against(
+    listed: pd.DataFrame,
+    names: Sequence[str],
+    countries: Sequence[str | None] | None = None,
+    *,
+    threshold: float = 0.85,
+    schemata: Sequence[str] | None = None,
+    every_name: bool = False,
+) -> pd.DataFrame:
+    """`screen` against listed names already read (`listed_names`, `names_of_entities`);
+    `every_name` keeps each matching name of an entity, not only its best."""
     if schemata is not None:
-        listed = listed[listed["schema"].isin(list(schemata))].reset_index(drop=True)
+        listed = listed[listed["schema"].isin(list(schemata))]
+    listed = listed.reset_index(drop=True)
     cols = ["query", "query_country", "score", "list", "entity_id", "schema", "primary_name",
             "listed_name", "programs", "countries", "explanation"]  # fmt: skip
     if listed.empty or not names:
@@ -77,41 +160,51 @@ def screen(
     q["key"] = [name_key(n) for n in q["query"]]
     q["text"] = [without_legal_form(latin(n)) for n in q["query"]]
     q = q[q["key"] != ""]
-    lt, qt = _tokens(listed["key"]), _tokens(q["key"])
-    freq = lt.groupby("token")["row"].nunique()
-    rare = freq[freq <= max(3, COMMON_SHARE * len(listed))].index
-    # Exact keys always pair; otherwise a shared rare token.
-    exact = q.reset_index().merge(listed.reset_index(), on="key", suffixes=("_q", "_l"))
-    shared = qt[qt["token"].isin(rare)].merge(lt, on="token", suffixes=("_q", "_l"))
-    pairs = pd.concat(
-        [
-            exact[["index_q", "index_l"]].set_axis(["qi", "li"], axis=1),
-            shared[["row_q", "row_l"]].set_axis(["qi", "li"], axis=1),
-        ]
-    ).drop_duplicates()
+    q = q.reset_index(drop=True)
+    pairs = candidate_pairs(listed["key"].tolist(), q["key"].tolist())
     if pairs.empty:
         return pd.DataFrame(columns=cols)
-    pairs = pairs.sort_values(["qi", "li"])
+    qi, li = pairs["qi"].to_numpy(), pairs["li"].to_numpy()
+    # Fast pass in rapidfuzz's C loop on both cores: token-sort ratio on keys and Latin texts.
+    qkeys, lkeys = q["key"].to_numpy(dtype=object), listed["key"].to_numpy(dtype=object)
+    qtext, ltext = q["text"].to_numpy(dtype=object), listed["text"].to_numpy(dtype=object)
+    fast = (
+        np.maximum(
+            cpdist(qkeys[qi], lkeys[li], scorer=fuzz.token_sort_ratio, workers=-1),
+            cpdist(qtext[qi], ltext[li], scorer=fuzz.token_sort_ratio, workers=-1),
+        )
+        / 100
+    )
+    keep = fast >= threshold - PREFILTER_MARGIN
+    qi, li = qi[keep], li[keep]
     c = pd.concat(
         [
-            q.loc[pairs["qi"], ["query", "query_country", "key", "text"]].reset_index(drop=True),
-            listed.loc[pairs["li"]]
+            q.loc[qi, ["query", "query_country", "key", "text"]].reset_index(drop=True),
+            listed.loc[li]
             .reset_index(drop=True)
             .rename(columns={"key": "listed_key", "text": "listed_text"}),
         ],
         axis=1,
     )
-    # Element-wise scores in rapidfuzz's C loop, on both cores.
-    key_score = cpdist(c["key"], c["listed_key"], scorer=fuzz.token_sort_ratio, workers=-1)
-    text_score = cpdist(c["text"], c["listed_text"], scorer=fuzz.token_sort_ratio, workers=-1)
-    best = (np.maximum(key_score, text_score) / 100).tolist()
+    weights = word_weights(listed["key"])
+    soft = [soft_tfidf(a, b, weights) for a, b in zip(c["key"], c["listed_key"], strict=True)]
+    best = [s for s, _ in soft]
+    c["differing"] = [d for _, d in soft]
     short = [len(k.split()) == 1 and len(k) < SHORT_NAME for k in c["listed_key"]]
     c["short_name"] = short
+    numbers = [
+        _numbers(a) != _numbers(b) and bool(_numbers(a)) and bool(_numbers(b))
+        for a, b in zip(c["text"], c["listed_text"], strict=True)
+    ]
+    c["numbers_differ"] = numbers
     c["name_score"] = [
-        b * (SHORT_NAME_FACTOR if w else 1.0) for b, w in zip(best, short, strict=True)
+        b * (SHORT_NAME_FACTOR if w else 1.0) * (NUMBERS_DIFFER_FACTOR if n else 1.0)
+        for b, w, n in zip(best, short, numbers, strict=True)
     ]
     agree = [
-        None if not qc or lc is None or isinstance(lc, str) or not len(lc) else qc in list(lc)
+        None
+        if not isinstance(qc, str) or not qc or lc is None or isinstance(lc, str) or not len(lc)
+        else qc in list(lc)
         for qc, lc in zip(c["query_country"], c["countries"], strict=True)
     ]
     c["country_agrees"] = agree
@@ -119,22 +212,73 @@ def screen(
     c["score"] = [min(1.0, max(0.0, s + d)) for s, d in zip(c["name_score"], adj, strict=True)]
     c = c[c["score"] >= threshold]
     c["explanation"] = [
-        _explain(r) for r in c[["key", "listed_key", "name_score", "country_agrees",
-                                "listed_name", "short_name"]].to_dict("records")
+        _explain(r) for r in c[["key", "listed_key", "name_score", "country_agrees", "listed_name",
+                                "short_name", "numbers_differ", "differing"]].to_dict("records")
     ]  # fmt: skip
     c = c.sort_values(["query", "score"], ascending=[True, False])
-    c = c.drop_duplicates(["query", "query_country", "list", "entity_id"])
-    return c.sort_values("score", ascending=False, kind="stable")[cols].reset_index(drop=True)
+    if not every_name:
+        c = c.drop_duplicates(["query", "query_country", "list", "entity_id"])
+    ranked: pd.DataFrame = c.sort_values("score", ascending=False, kind="stable")[cols]
+    return ranked.reset_index(drop=True)
 
 
 def _explain(r: Mapping[Hashable, object]) -> str:
     how = (
         "same name once script, spelling, legal form and word order are set aside"
         if r["key"] == r["listed_key"]
-        else f"names {float(r['name_score']):.0%} alike (token-sort ratio)"  # type: ignore[arg-type]
+        else f"names {float(r['name_score']):.0%} alike, rare words weighing most"  # type: ignore[arg-type]
     )
+    if r["differing"]:
+        how += f" (unmatched or spelt apart: {r['differing']})"
     country = {True: "; country agrees", False: "; country differs", None: ""}[
         r["country_agrees"]  # type: ignore[index]
     ]
     short = "; a short one-word name, weak on its own" if r["short_name"] else ""
-    return f"matches listed name {r['listed_name']!r}: {how}{short}{country}"
+    numbers = "; but the numbers in the names differ" if r["numbers_differ"] else ""
+    return f"matches listed name {r['listed_name']!r}: {how}{short}{numbers}{country}"
+
+
+def word_weights(keys: pd.Series) -> dict[str, float]:
+    """Inverse document frequency of each key word on the lists: "trading" weighs little,
+    "rosoboronexport" much; a word no listed name has weighs most."""
+    df = keys.str.split(" ").explode().value_counts()
+    n = float(len(keys))
+    return {str(t): math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
+
+
+def soft_tfidf(a: str, b: str, weights: Mapping[str, float]) -> tuple[float, str]:
+    """Similarity of two keys: the words of the two names paired one to one, most alike first
+    (a pair counts when at least WORD_ALIKE alike), each weighted by its rarity — SoftTFIDF
+    (Cohen, Ravikumar & Fienberg 2003) made symmetric; with the words left without a close
+    partner or spelt apart, for the explanation."""
+    ta, tb = a.split(" "), b.split(" ")
+    top = max(weights.values(), default=1.0) + 1.0
+    wa = [weights.get(t, top) for t in ta]
+    wb = [weights.get(t, top) for t in tb]
+    sims = sorted(
+        ((fuzz.ratio(x, y) / 100, i, j) for i, x in enumerate(ta) for j, y in enumerate(tb)),
+        reverse=True,
+    )
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    got = 0.0
+    apart: list[str] = []
+    for sim, i, j in sims:
+        if sim < WORD_ALIKE:
+            break
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        got += sim * (wa[i] + wb[j])
+        if sim < 1.0:
+            apart.append(f"{ta[i]}~{tb[j]}")
+    apart += [t for i, t in enumerate(ta) if i not in used_a]
+    apart += [t for j, t in enumerate(tb) if j not in used_b]
+    total = sum(wa) + sum(wb)
+    return (got / total if total else 0.0), ", ".join(apart[:4])
+
+
+def _numbers(text: str) -> frozenset[str]:
+    """The numbers in a name (hull 455, branch 215): identifiers, so two that differ are two."""
+    return frozenset(t for t in text.split() if t.isdigit())
