@@ -63,7 +63,7 @@ _DOUBLE = re.compile(r"([a-z])\1+")
 
 def latin(name: str) -> str:
     """The name in lower-case ASCII, punctuation to spaces, dotted abbreviations joined."""
-    text = ascii_text(name).lower()
+    text = (name if name.isascii() else ascii_text(name)).lower()
     text = _DOTTED.sub(r"\1", text).replace(".", "")
     return " ".join(_PUNCT.sub(" ", text).split())
 
@@ -96,7 +96,12 @@ def skeleton(token: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
+def name_forms(name: str) -> tuple[str, str]:
+    """(key, text): the key below and the Latin text without legal forms it is made from."""
+    text = without_legal_form(latin(name))
+    return " ".join(sorted(skeleton(t) for t in text.split())), text
+
+
 def name_key(name: str) -> str:
     """Script-, spelling-, legal-form- and word-order-independent key of a name."""
-    tokens = without_legal_form(latin(name)).split()
-    return " ".join(sorted(skeleton(t) for t in tokens))
+    return name_forms(name)[0]

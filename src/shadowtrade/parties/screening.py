@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
-from rapidfuzz.process import cpdist
+from rapidfuzz.process import cdist, cpdist
 
-from shadowtrade.parties.names import latin, name_key, without_legal_form
+from shadowtrade.parties.names import name_forms
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -30,10 +30,10 @@ MIN_TOKEN = 3  # shorter key tokens do not block (initials, numbers)
 MIN_DELETION_TOKEN = 5  # tokens this long also block through their one-letter deletions
 PAIR_WORDS = 4  # pairs of the first this many words block too (names made of common words)
 PAIR_PREFIX = 4  # ... by their first this many letters
-COMMON_SHARE = 0.002  # a blocking key on more than this share of listed names does not block
-RARE_MIN = 3  # ... but one on this many names always does, however short the list
+COMMON_SHARE = 0.0005  # a blocking key on more than this share of listed names does not block
+RARE_MIN = 20  # ... but one on this many names always does, however short the list
 NUMBERS_DIFFER_FACTOR = 0.7
-PREFILTER_MARGIN = 0.12  # pairs this far below the threshold on the fast pass are not weighed
+PREFILTER_MARGIN = 0.06  # pairs this far below the threshold on the fast pass are not weighed
 WORD_ALIKE = 0.7  # two words less alike than this do not count as one word spelt two ways
 COUNTRY_AGREES = 0.05
 COUNTRY_DIFFERS = 0.10
@@ -61,8 +61,8 @@ def names_of_entities(entities: pd.DataFrame) -> pd.DataFrame:
     df = df.drop(columns=["aliases"]).explode("names").rename(columns={"names": "listed_name"})
     df = df[df["listed_name"].notna() & (df["listed_name"] != "")]
     df = df.drop_duplicates(["list", "entity_id", "listed_name"]).reset_index(drop=True)
-    df["key"] = [name_key(n) for n in df["listed_name"]]
-    df["text"] = [without_legal_form(latin(n)) for n in df["listed_name"]]
+    forms = [name_forms(n) for n in df["listed_name"]]
+    df["key"], df["text"] = [k for k, _ in forms], [t for _, t in forms]
     return df[df["key"] != ""].reset_index(drop=True)
 
 
@@ -118,6 +118,27 @@ def candidate_pairs(listed_keys: Sequence[str], query_keys: Sequence[str]) -> pd
     return pd.DataFrame(pairs)
 
 
+def exhaustive_pairs(threshold: float) -> Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame]:
+    """Every (query, listed) pair whose fast score can pass `threshold`, found by comparing all
+    with all (rapidfuzz `cdist`): the reference the blocking is measured against."""
+
+    def pairs(listed: pd.DataFrame, q: pd.DataFrame) -> pd.DataFrame:
+        cutoff = max(0.0, threshold - PREFILTER_MARGIN) * 100
+        found = []
+        for start in range(0, len(q), 1000):  # a thousand queries at a time: bounded memory
+            part = q.iloc[start : start + 1000]
+            hit = np.zeros((len(part), len(listed)), dtype=bool)
+            for col in ("key", "text"):
+                hit |= cdist(part[col].tolist(), listed[col].tolist(),
+                             scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, dtype=np.uint8,
+                             workers=-1) > 0  # fmt: skip
+            qi, li = np.nonzero(hit)
+            found.append(pd.DataFrame({"qi": qi + start, "li": li}))
+        return pd.concat(found, ignore_index=True)
+
+    return pairs
+
+
 def screen(
     ws: Workspace,
     names: Sequence[str],
@@ -144,9 +165,12 @@ def screen_against(
     threshold: float = 0.85,
     schemata: Sequence[str] | None = None,
     every_name: bool = False,
+    candidates: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """`screen` against listed names already read (`listed_names`, `names_of_entities`);
-    `every_name` keeps each matching name of an entity, not only its best."""
+    `every_name` keeps each matching name of an entity, not only its best; `candidates` (listed
+    and query names with their `key` and `text` → qi, li) replaces the blocking, e.g. by every
+    pair (`exhaustive_pairs`) to measure what the blocking loses."""
     if schemata is not None:
         listed = listed[listed["schema"].isin(list(schemata))]
     listed = listed.reset_index(drop=True)
@@ -157,11 +181,14 @@ def screen_against(
     q = pd.DataFrame({"query": list(names)})
     q["query_country"] = list(countries) if countries is not None else None
     q = q.drop_duplicates(["query", "query_country"]).reset_index(drop=True)
-    q["key"] = [name_key(n) for n in q["query"]]
-    q["text"] = [without_legal_form(latin(n)) for n in q["query"]]
+    forms = [name_forms(n) for n in q["query"]]
+    q["key"], q["text"] = [k for k, _ in forms], [t for _, t in forms]
     q = q[q["key"] != ""]
     q = q.reset_index(drop=True)
-    pairs = candidate_pairs(listed["key"].tolist(), q["key"].tolist())
+    if candidates is None:
+        pairs = candidate_pairs(listed["key"].tolist(), q["key"].tolist())
+    else:
+        pairs = candidates(listed, q)
     if pairs.empty:
         return pd.DataFrame(columns=cols)
     qi, li = pairs["qi"].to_numpy(), pairs["li"].to_numpy()
@@ -187,7 +214,8 @@ def screen_against(
         axis=1,
     )
     weights = word_weights(listed["key"])
-    soft = [soft_tfidf(a, b, weights) for a, b in zip(c["key"], c["listed_key"], strict=True)]
+    top = max(weights.values(), default=1.0) + 1.0
+    soft = [soft_tfidf(a, b, weights, top) for a, b in zip(c["key"], c["listed_key"], strict=True)]
     best = [s for s, _ in soft]
     c["differing"] = [d for _, d in soft]
     short = [len(k.split()) == 1 and len(k) < SHORT_NAME for k in c["listed_key"]]
@@ -246,15 +274,14 @@ def word_weights(keys: pd.Series) -> dict[str, float]:
     return {str(t): math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
 
 
-def soft_tfidf(a: str, b: str, weights: Mapping[str, float]) -> tuple[float, str]:
+def soft_tfidf(a: str, b: str, weights: Mapping[str, float], unseen: float) -> tuple[float, str]:
     """Similarity of two keys: the words of the two names paired one to one, most alike first
     (a pair counts when at least WORD_ALIKE alike), each weighted by its rarity — SoftTFIDF
     (Cohen, Ravikumar & Fienberg 2003) made symmetric; with the words left without a close
-    partner or spelt apart, for the explanation."""
+    partner or spelt apart, for the explanation. A word no listed name has weighs `unseen`."""
     ta, tb = a.split(" "), b.split(" ")
-    top = max(weights.values(), default=1.0) + 1.0
-    wa = [weights.get(t, top) for t in ta]
-    wb = [weights.get(t, top) for t in tb]
+    wa = [weights.get(t, unseen) for t in ta]
+    wb = [weights.get(t, unseen) for t in tb]
     sims = sorted(
         ((fuzz.ratio(x, y) / 100, i, j) for i, x in enumerate(ta) for j, y in enumerate(tb)),
         reverse=True,

@@ -57,9 +57,13 @@ TRADE_WORDS = ("TRADING", "TRADE", "LOGISTICS", "GLOBAL", "INTERNATIONAL", "META
 SYNTHETIC_FORMS = ("LLC", "LTD", "GMBH", "S.R.O.", "D.O.O.", "OOD", "OOO", "TOV", "FZE",
                    "SARL", "S.A.", "B.V.", "CO., LTD.", "JSC", "A.S.", "SP. Z O.O.", "KFT.",
                    "")  # fmt: skip
-SYLLABLES = ("ka", "ro", "tan", "vel", "mir", "sa", "do", "lex", "tra", "no", "pol", "zan",
-             "ber", "gi", "fa", "un", "or", "ste", "kor", "vi", "mon", "dal", "ex", "ar", "te",
-             "ni", "bo", "lin", "su", "rak")  # fmt: skip
+# Coined words of two or three syllables from about 2,000 (consonant-vowel with an optional
+# closing consonant): millions of possible names, so two firms share one no more often than
+# real firms do.
+_CONSONANTS = "bdfgklmnprstvz"
+SYLLABLES = tuple(c + v + e for c in _CONSONANTS for v in "aeiou" for e in ("", *"lnrsx")) + tuple(
+    v for v in "aeiou"
+)
 ENGLISH_WORDS = frozenset({
     "the", "of", "and", "for", "company", "joint", "stock", "limited", "liability", "bank",
     "corporation", "group", "international", "trading", "industrial", "open", "closed", "public",
