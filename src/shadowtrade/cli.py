@@ -549,6 +549,99 @@ def synth(
 
 
 @app.command()
+def resolve(workspace: WorkspaceOpt = None, fmt: FormatOpt = OutputFormat.table) -> None:
+    """Resolve shipment parties into companies (splink): one company under all its spellings."""
+    from shadowtrade.parties.resolution import resolve_workspace
+
+    ws = _open(workspace)
+    try:
+        with err.status("resolving parties"):
+            n = resolve_workspace(ws)
+        multi = ws.raw.execute(
+            "SELECT cluster_id, any_value(cluster_name) AS company, any_value(country) AS country,"
+            " string_agg(party, ' | ' ORDER BY party) AS spellings, sum(consignments)::BIGINT"
+            " AS consignments FROM party_clusters GROUP BY cluster_id"
+            " HAVING count(*) > 1 ORDER BY consignments DESC"
+        ).df()
+        parties = ws.raw.execute("SELECT count(*) FROM party_clusters").fetchone()
+    finally:
+        ws.close()
+    out.print(
+        f"{parties[0] if parties else 0:,} party spellings resolved into {n:,} companies;"
+        f" {len(multi):,} companies appear under more than one spelling"
+    )
+    if len(multi):
+        print_frame(multi.head(50) if fmt is OutputFormat.table else multi, fmt,
+                    title="companies under several spellings")  # fmt: skip
+
+
+@app.command()
+def network(
+    origin: Annotated[str, typer.Option(help="Origin country (ISO3 or name)")],
+    destination: Annotated[str, typer.Option(help="Destination country (ISO3 or name)")],
+    hs: Annotated[
+        list[str] | None, typer.Option("--hs", help="Only legs carrying these 4-digit headings")
+    ] = None,
+    via: Annotated[int, typer.Option(help="Most intermediary companies on a path")] = 2,
+    workspace: WorkspaceOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Company paths from an origin's exporters to a destination's importers, and pass-throughs."""
+    import pandas as pd
+
+    from shadowtrade.parties.network import build_graph, company_paths, pass_through_companies
+    from shadowtrade.reference.loaders import resolve_country
+
+    a, b = resolve_country(origin), resolve_country(destination)
+    if a is None or b is None:
+        _fail(ShadowtradeError(f"unknown country {origin if a is None else destination!r}"))
+    ws = _open(workspace, read_only=True)
+    try:
+        g = build_graph(ws)
+        paths = company_paths(g, str(a), str(b), max_intermediaries=via,
+                              headings={h[:4] for h in hs} if hs else None)  # fmt: skip
+        through = pass_through_companies(ws)
+    finally:
+        ws.close()
+    rows = pd.DataFrame(
+        [{"path": " → ".join(f"{n} ({c})" for n, c in zip(p.names, p.countries, strict=True)),
+          "headings": ", ".join(p.headings), "weakest_leg_consignments": p.consignments,
+          "weakest_leg_usd": round(p.value_usd)} for p in paths],
+        columns=["path", "headings", "weakest_leg_consignments", "weakest_leg_usd"],
+    )  # fmt: skip
+    out.print(
+        f"network: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges;"
+        f" {len(rows):,} paths {a} → {b} through intermediaries"
+    )
+    print_frame(rows, fmt, title=f"company paths {a} → {b}")
+    if len(through):
+        cols = [c for c in ("firm", "company", "dest", "outs", "origins", "matched", "lag_days",
+                            "value") if c in through.columns]  # fmt: skip
+        print_frame(through[cols], fmt, title="pass-through companies")
+
+
+@app.command()
+def export(
+    out_file: Annotated[Path, typer.Option("--out", help="FollowTheMoney JSON Lines to write")],
+    ftm: Annotated[bool, typer.Option("--ftm", help="FollowTheMoney entities")] = True,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Export the alerts' parties and consignments as FollowTheMoney entities (Aleph, yente)."""
+    from shadowtrade.report.ftm_export import export_ftm
+
+    if not ftm:
+        _fail(ShadowtradeError("only --ftm export is available"))
+    ws = _open(workspace, read_only=True)
+    try:
+        with err.status("exporting"):
+            res = export_ftm(ws, out_file)
+    finally:
+        ws.close()
+    counts = ", ".join(f"{v:,} {k}" for k, v in sorted(res.by_schema.items()))
+    out.print(f"wrote {res.entities:,} entities to {out_file}: {counts or 'none'}")
+
+
+@app.command()
 def report(
     out_file: Annotated[Path, typer.Option("--out", help="HTML file to write")] = Path(
         "shadowtrade-report.html"

@@ -92,6 +92,29 @@ LIST_ENTITIES: dict[str, str] = {
     "import_file": "BIGINT",
 }
 
+# Links the lists record between listed parties (FtM Ownership, Directorship, Family, Associate,
+# UnknownLink …) and from a party to its address (`relation` = 'address', the address's text in
+# `target_name`): the officers, owners and shared addresses of the company network.
+LIST_RELATIONS: dict[str, str] = {
+    "list": "VARCHAR",
+    "source_id": "VARCHAR",
+    "target_id": "VARCHAR",
+    "relation": "VARCHAR",
+    "role": "VARCHAR",
+    "target_name": "VARCHAR",
+    "import_file": "BIGINT",
+}
+
+# One row per shipment party (name as written, country) with the company it was resolved to.
+PARTY_CLUSTERS: dict[str, str] = {
+    "party": "VARCHAR",
+    "country": "VARCHAR",
+    "cluster_id": "VARCHAR",
+    "cluster_name": "VARCHAR",
+    "cluster_size": "BIGINT",
+    "consignments": "BIGINT",
+}
+
 ALERTS: dict[str, str] = {
     "alert_id": "VARCHAR",
     "detector": "VARCHAR",
@@ -130,6 +153,8 @@ TABLES: dict[str, dict[str, str]] = {
     "quarantine": QUARANTINE,
     "shipments": SHIPMENTS,
     "list_entities": LIST_ENTITIES,
+    "list_relations": LIST_RELATIONS,
+    "party_clusters": PARTY_CLUSTERS,
     "alerts": ALERTS,
 }
 

@@ -44,6 +44,7 @@ class ParsedList:
     rejects: list[dict[str, Any]] = field(default_factory=list)  # row_number, column, value, reason
     rows_read: int = 0
     skipped: int = 0
+    relations: list[dict[str, Any]] = field(default_factory=list)  # schema.LIST_RELATIONS rows
 
     def reject(self, line: int, column: str, value: str, reason: str) -> None:
         self.rejects.append(

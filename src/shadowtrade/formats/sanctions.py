@@ -55,6 +55,7 @@ PARTY_SCHEMATA = ("LegalEntity", "Vessel", "Airplane")
 @dataclass
 class ListIngestResult(FileIngestResult):
     entities: int = 0  # listed parties (records of a party's aliases and addresses fold in)
+    relations: int = 0  # owners, directors, family, associates, addresses
 
 
 def _ofac(value: str) -> str | None:
@@ -100,6 +101,7 @@ def parse_ofac(sdn: Path) -> ParsedList:
             "name": name,
             "aliases": [a.strip() for a in _AKA.findall(remarks)],
             "country_texts": [_ofac(row[9])],
+            "addresses": [],
             "programs": "; ".join(_PROGRAM.findall(_ofac(row[3]) or "")),
             "listed_on": None,
         }
@@ -122,11 +124,19 @@ def parse_ofac(sdn: Path) -> ParsedList:
                     entities[num]["aliases"].append(alias)
             if country_col is not None:
                 entities[num]["country_texts"].append(_ofac(row[country_col]))
-    out = []
+                place = ", ".join(x for x in (_ofac(row[2]), _ofac(row[3]), _ofac(row[4])) if x)
+                if _ofac(row[2]):  # a street address, not a country alone, can be shared
+                    entities[num]["addresses"].append(place)
+    out, relations = [], []
     for e in entities.values():
         texts = e.pop("country_texts")
+        for place in dict.fromkeys(e.pop("addresses")):
+            digest = hashlib.sha256(" ".join(place.lower().split()).encode()).hexdigest()
+            relations.append({"list": "ofac-sdn", "source_id": e["entity_id"],
+                              "target_id": f"addr:{digest[:12]}", "relation": "address",
+                              "role": None, "target_name": place})  # fmt: skip
         out.append({**e, "countries": iso3_countries(texts)})
-    return ParsedList(out, rejects, read)
+    return ParsedList(out, rejects, read, relations=relations)
 
 
 def parse_ftm(path: Path) -> ParsedList:
@@ -136,6 +146,9 @@ def parse_ftm(path: Path) -> ParsedList:
 
     parties: dict[str, dict[str, Any]] = {}
     sanctions: list[tuple[list[str], list[str], list[str]]] = []
+    links: list[dict[str, Any]] = []
+    addresses: dict[str, str] = {}
+    party_addresses: list[tuple[str, str]] = []
     rejects: list[dict[str, Any]] = []
     read = skipped = 0
     with path.open(encoding="utf-8", errors="replace") as fh:
@@ -169,9 +182,21 @@ def parse_ftm(path: Path) -> ParsedList:
                 )
                 skipped += 1
                 continue
+            if proxy.schema.edge and proxy.schema.edge_source and proxy.schema.edge_target:
+                for src in proxy.get(proxy.schema.edge_source):
+                    for dst in proxy.get(proxy.schema.edge_target):
+                        links.append({"source_id": src, "target_id": dst,
+                                      "relation": proxy.schema.name,
+                                      "role": "; ".join(proxy.get("role")) or None,
+                                      "target_name": None})  # fmt: skip
+                continue
+            if proxy.schema.is_a("Address"):
+                addresses[proxy.id] = (proxy.first("full") or proxy.caption or "").strip()
+                continue
             if not any(proxy.schema.is_a(s) for s in PARTY_SCHEMATA):
                 skipped += 1
                 continue
+            party_addresses += [(proxy.id, a) for a in proxy.get("addressEntity")]
             names = proxy.get("name")
             if not names:
                 rejects.append(
@@ -207,7 +232,16 @@ def parse_ftm(path: Path) -> ParsedList:
             start = _first_date(starts)
             if start and (p["listed_on"] is None or start < p["listed_on"]):
                 p["listed_on"] = start
-    return ParsedList(list(parties.values()), rejects, read, skipped)
+    for pid, aid in party_addresses:
+        if aid in addresses:
+            links.append({"source_id": pid, "target_id": aid, "relation": "address",
+                          "role": None, "target_name": addresses[aid]})  # fmt: skip
+    lists = {pid: p["list"] for pid, p in parties.items()}
+    relations = [
+        {**x, "list": lists.get(x["source_id"]) or lists.get(x["target_id"]) or "ftm"}
+        for x in links
+    ]
+    return ParsedList(list(parties.values()), rejects, read, skipped, relations)
 
 
 def _first_date(values: list[str]) -> date | None:
@@ -269,6 +303,14 @@ def ingest_list(ws: Workspace, path: Path, *, fmt: str) -> ListIngestResult:
         cast = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in schema.LIST_ENTITIES.items())
         ws.raw.execute(f"INSERT INTO list_entities BY NAME SELECT {cast} FROM _list_rows")
         ws.raw.unregister("_list_rows")
+        if parsed.relations:
+            rel = pd.DataFrame(parsed.relations, columns=[c for c in schema.LIST_RELATIONS
+                                                          if c != "import_file"])  # fmt: skip
+            rel["import_file"] = import_id
+            ws.raw.register("_list_rel", rel)
+            ws.raw.execute("INSERT INTO list_relations BY NAME SELECT * FROM _list_rel")
+            ws.raw.unregister("_list_rel")
+        result.relations = len(parsed.relations)
         if len(rejects):
             q = rejects.assign(import_file=import_id)
             ws.raw.register("_list_q", q)

@@ -30,6 +30,7 @@ MIN_TOKEN = 3  # shorter key tokens do not block (initials, numbers)
 MIN_DELETION_TOKEN = 5  # tokens this long also block through their one-letter deletions
 PAIR_WORDS = 4  # pairs of the first this many words block too (names made of common words)
 PAIR_PREFIX = 4  # ... by their first this many letters
+PAIR_LIMIT_FACTOR = 4  # a pair of words may be this many times commoner than a word and block
 COMMON_SHARE = 0.0005  # a blocking key on more than this share of listed names does not block
 RARE_MIN = 20  # ... but one on this many names always does, however short the list
 NUMBERS_DIFFER_FACTOR = 0.7
@@ -66,25 +67,32 @@ def names_of_entities(entities: pd.DataFrame) -> pd.DataFrame:
     return df[df["key"] != ""].reset_index(drop=True)
 
 
-def blocking_keys(keys: Sequence[str]) -> pd.DataFrame:
-    """(row, block) for each key: its tokens, each long token's one-letter deletions (two words
-    one typing slip apart share one of them), and each pair of its first words."""
-    rows: list[int] = []
-    blocks: list[str] = []
-    for i, key in enumerate(keys):
-        tokens = [t for t in key.split(" ") if len(t) >= MIN_TOKEN]
-        found: set[str] = set()
-        for t in tokens:
-            found.add(t)
-            if len(t) >= MIN_DELETION_TOKEN:
-                found.update("~" + t[:j] + t[j + 1 :] for j in range(len(t)))
-                found.add("~" + t)
-        # Pairs of words by their first letters: "CK INTERNAIONAL" still meets "CK INTERNATIONAL".
-        head = sorted({t[:PAIR_PREFIX] for t in key.split(" ")[:PAIR_WORDS] if len(t) >= 2})
-        found.update(f"{a}+{b}" for j, a in enumerate(head) for b in head[j + 1 :])
-        rows.extend([i] * len(found))
-        blocks.extend(found)
-    return pd.DataFrame({"row": np.asarray(rows, dtype=np.int64), "block": blocks})
+def blocking_sql(table: str) -> str:
+    """(row, block) for each `key` of `table`: its words, each long word's one-letter deletions
+    (two words one typing slip apart share one of them) and each pair of its first words by
+    their first letters ("CK INTERNAIONAL" still meets "CK INTERNATIONAL"). In DuckDB, on all
+    cores: a million names give some thirty million keys."""
+    words = f"SELECT row, unnest(string_split(key, ' ')) AS t FROM {table}"
+    deletions = (
+        "list_transform(range(0, length(t) + 1), i -> '~' || CASE WHEN i = length(t) THEN t"
+        " ELSE substr(t, 1, i) || substr(t, i + 2) END)"
+    )
+    first_words = f"list_filter(string_split(key, ' ')[1:{PAIR_WORDS}], x -> length(x) >= 2)"
+    head = (
+        f"list_sort(list_distinct(list_transform({first_words}, x -> substr(x, 1, {PAIR_PREFIX}))))"
+    )
+    pairs = (
+        "flatten(list_transform(range(1, len(h) + 1),"
+        " i -> list_transform(h[i + 1:], y -> h[i] || '+' || y)))"
+    )
+    return f"""
+        SELECT DISTINCT row, block FROM (
+            SELECT row, t AS block FROM ({words}) WHERE length(t) >= {MIN_TOKEN}
+            UNION ALL
+            SELECT row, unnest({deletions}) FROM ({words}) WHERE length(t) >= {MIN_DELETION_TOKEN}
+            UNION ALL
+            SELECT row, unnest({pairs}) FROM (SELECT row, {head} AS h FROM {table})
+        )"""
 
 
 def candidate_pairs(listed_keys: Sequence[str], query_keys: Sequence[str]) -> pd.DataFrame:
@@ -92,24 +100,26 @@ def candidate_pairs(listed_keys: Sequence[str], query_keys: Sequence[str]) -> pd
     blocking key that few listed names carry (a common word alone finds too many)."""
     import duckdb
 
-    lb, qb = blocking_keys(listed_keys), blocking_keys(query_keys)
     limit = max(RARE_MIN, int(COMMON_SHARE * len(listed_keys)))
-    lk = pd.DataFrame({"li": np.arange(len(listed_keys)), "key": list(listed_keys)})
-    qk = pd.DataFrame({"qi": np.arange(len(query_keys)), "key": list(query_keys)})
+    lk = pd.DataFrame({"row": np.arange(len(listed_keys)), "key": list(listed_keys)})
+    qk = pd.DataFrame({"row": np.arange(len(query_keys)), "key": list(query_keys)})
     con = duckdb.connect()
     try:
         con.execute(f"SET threads TO {os.cpu_count() or 2}")
-        for name, frame in (("lb", lb), ("qb", qb), ("lk", lk), ("qk", qk)):
-            con.register(name, frame)
+        con.register("lk", lk)
+        con.register("qk", qk)
+        con.execute(f"CREATE TEMP TABLE lb AS {blocking_sql('lk')}")
+        con.execute(
+            "CREATE TEMP TABLE rare AS SELECT block, row FROM lb WHERE block IN"
+            " (SELECT block FROM lb GROUP BY block HAVING count(*) <= CASE WHEN"
+            f" contains(block, '+') THEN {limit * PAIR_LIMIT_FACTOR} ELSE {limit} END)"
+        )
         pairs = con.execute(
             f"""
-            WITH rare AS (
-                SELECT block, row FROM lb
-                WHERE block IN (SELECT block FROM lb GROUP BY block HAVING count(*) <= {limit})
-            )
-            SELECT DISTINCT qb.row AS qi, rare.row AS li FROM qb JOIN rare USING (block)
+            SELECT DISTINCT qb.row AS qi, rare.row AS li
+            FROM ({blocking_sql("qk")}) qb JOIN rare USING (block)
             UNION
-            SELECT qk.qi, lk.li FROM qk JOIN lk USING (key)
+            SELECT qk.row, lk.row FROM qk JOIN lk USING (key)
             ORDER BY qi, li
             """
         ).df()
