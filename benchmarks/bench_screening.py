@@ -164,7 +164,7 @@ def speed() -> None:
     missed = len(every - kept)
     print(f"  every (query, listed name) pair at 0.85 the brute force scores: {len(every):,},"
           f" the blocking lost {missed:,} = {missed / max(1, len(every)):.2%}"
-          " — the lost are mostly people who share only common given names and surnames")  # fmt: skip
+          " (mostly people sharing only common given names and surnames)")  # fmt: skip
 
 
 def main() -> None:

@@ -187,7 +187,9 @@ def parse_ftm(path: Path) -> ParsedList:
                     for dst in proxy.get(proxy.schema.edge_target):
                         links.append({"source_id": src, "target_id": dst,
                                       "relation": proxy.schema.name,
-                                      "role": "; ".join(proxy.get("role")) or None,
+                                      "role": "; ".join(proxy.get("role", quiet=True)
+                                                        or proxy.get("relationship", quiet=True))
+                                      or None,
                                       "target_name": None})  # fmt: skip
                 continue
             if proxy.schema.is_a("Address"):

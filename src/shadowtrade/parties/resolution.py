@@ -107,8 +107,10 @@ def settings() -> Any:
             cl.ExactMatch("country").configure(
                 m_probabilities=[0.95, 0.05], u_probabilities=[0.1, 0.9]
             ),
+            # Spellings of one firm often sit on different consignments with different partners:
+            # a shared partner is strong evidence, none shared only weak evidence against.
             cl.ArrayIntersectAtSizes("partners", [2, 1]).configure(
-                m_probabilities=[0.5, 0.3, 0.2], u_probabilities=[0.005, 0.05, 0.945]
+                m_probabilities=[0.3, 0.3, 0.4], u_probabilities=[0.002, 0.03, 0.968]
             ),
         ],
         blocking_rules_to_generate_predictions=[

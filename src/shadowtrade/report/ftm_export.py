@@ -217,7 +217,8 @@ def _listed(ws: Workspace, make: Any, company: Any) -> None:
         link.add(a, src.id)
         link.add(b, other.id)
         if r["role"]:
-            link.add("role", r["role"])
+            prop = "role" if "role" in link.schema.properties else "relationship"
+            link.add(prop, r["role"], quiet=True)
 
 
 def _listed_entity(make: Any, r: Mapping[Hashable, Any]) -> Any:
