@@ -29,6 +29,8 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py
 	cd benchmarks && ../$(BIN)/python bench_detect.py
+	cd benchmarks && ../$(BIN)/python bench_screening.py
+	cd benchmarks && ../$(BIN)/python bench_resolution.py
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock: $(BIN)/python

@@ -164,7 +164,7 @@ def speed() -> None:
     missed = len(every - kept)
     print(f"  every (query, listed name) pair at 0.85 the brute force scores: {len(every):,},"
           f" the blocking lost {missed:,} = {missed / max(1, len(every)):.2%}"
-          " (mostly people sharing only common given names and surnames)")  # fmt: skip
+          " (look-alikes of other listed names, found only by comparing everything)")  # fmt: skip
 
 
 def main() -> None:

@@ -348,6 +348,12 @@ def scan(
     try:
         with err.status("scanning"):
             alerts = run_scan(ws, detector, settings)
+        if not detector and ws.raw.execute("SELECT count(*) FROM shipments").fetchone()[0]:  # type: ignore[index]
+            from shadowtrade.parties.resolution import resolve_workspace
+
+            with err.status("resolving shipment parties into companies"):
+                companies = resolve_workspace(ws)
+            err.print(f"shipment parties resolved into {companies:,} companies (party_clusters)")
         if out_file is not None:
             write_alerts(alerts, out_file)
     except ShadowtradeError as exc:

@@ -13,6 +13,7 @@ from shadowtrade.detect.alerts import run_scan
 from shadowtrade.detect.registry import all_detectors
 from shadowtrade.formats.ingest import ingest_file
 from shadowtrade.formats.shipments import ingest_shipments
+from shadowtrade.parties.resolution import resolve_workspace
 from shadowtrade.report.html import truth_section, write_workspace_report
 from shadowtrade.synth import write_world
 from shadowtrade.synth.consignments import write_consignments
@@ -47,6 +48,14 @@ def run_demo(out_dir: Path, workspace: Path | None, *, console: Console) -> Path
         detectors = all_detectors()
         console.print("[bold]3/4[/bold] running detectors: " + ", ".join(d.name for d in detectors))
         found = run_scan(ws)
+        companies = resolve_workspace(ws)
+        multi = ws.raw.execute(
+            "SELECT count(DISTINCT cluster_id) FROM party_clusters WHERE cluster_size > 1"
+        ).fetchone()
+        console.print(
+            f"     shipment parties resolved into {companies:,} companies (splink);"
+            f" {multi[0] if multi else 0:,} written in more than one script or spelling"
+        )
         console.print(f"     {len(found):,} alerts; the strongest of each detector:")
         for a in found.drop_duplicates("detector").to_dict("records"):
             console.print(f"       {a['score']:.2f} {a['detector']}: {a['summary']}")

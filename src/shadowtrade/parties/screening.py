@@ -30,7 +30,6 @@ MIN_TOKEN = 3  # shorter key tokens do not block (initials, numbers)
 MIN_DELETION_TOKEN = 5  # tokens this long also block through their one-letter deletions
 PAIR_WORDS = 4  # pairs of the first this many words block too (names made of common words)
 PAIR_PREFIX = 4  # ... by their first this many letters
-PAIR_LIMIT_FACTOR = 4  # a pair of words may be this many times commoner than a word and block
 COMMON_SHARE = 0.0005  # a blocking key on more than this share of listed names does not block
 RARE_MIN = 20  # ... but one on this many names always does, however short the list
 NUMBERS_DIFFER_FACTOR = 0.7
@@ -111,8 +110,7 @@ def candidate_pairs(listed_keys: Sequence[str], query_keys: Sequence[str]) -> pd
         con.execute(f"CREATE TEMP TABLE lb AS {blocking_sql('lk')}")
         con.execute(
             "CREATE TEMP TABLE rare AS SELECT block, row FROM lb WHERE block IN"
-            " (SELECT block FROM lb GROUP BY block HAVING count(*) <= CASE WHEN"
-            f" contains(block, '+') THEN {limit * PAIR_LIMIT_FACTOR} ELSE {limit} END)"
+            f" (SELECT block FROM lb GROUP BY block HAVING count(*) <= {limit})"
         )
         pairs = con.execute(
             f"""
