@@ -133,7 +133,7 @@ def resolve(
     cols = ["unique_id", "key", "numbers", "legal_form", "country", "key_first", "partners"]
     con = duckdb.connect()
     db_api = DuckDBAPI(connection=con)
-    linker = Linker(db_api.register(feats[cols]), settings(), log_level=logging.WARNING)
+    linker = Linker(db_api.register(feats[cols]), settings(), log_level=logging.ERROR)
     if train if train is not None else len(feats) >= MIN_RECORDS_TO_TRAIN:
         linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
         for rule in (block_on("key"), block_on("country", "key_first")):
