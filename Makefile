@@ -31,6 +31,7 @@ bench: $(STAMP)
 	cd benchmarks && ../$(BIN)/python bench_detect.py
 	cd benchmarks && ../$(BIN)/python bench_screening.py
 	cd benchmarks && ../$(BIN)/python bench_resolution.py
+	cd benchmarks && ../$(BIN)/python bench_resolution.py --harder
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock: $(BIN)/python

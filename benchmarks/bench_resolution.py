@@ -4,16 +4,47 @@ simulated worlds' truth of which spellings are one firm (`firm_spellings`), seed
 from __future__ import annotations
 
 import json
+import sys
 import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from shadowtrade.formats.shipments import ingest_shipments
+from shadowtrade.parties import screening_benchmark as sb
 from shadowtrade.parties.resolution import pairwise_scores, party_records, resolve
 from shadowtrade.synth.consignments import write_consignments
 from shadowtrade.workspace import open_workspace
 
 SEEDS = (1, 2, 3, 4, 5)
+HARDER = "--harder" in sys.argv
+
+
+def _harder(
+    records: pd.DataFrame, truth: list[set[tuple[str, str]]], rng: np.random.Generator
+) -> tuple[pd.DataFrame, list[set[tuple[str, str]]]]:
+    """A third spelling of every firm already written two ways: its Latin name with a typing
+    slip, another legal form, or case and punctuation changed (as a clerk would type it)."""
+    extra, groups = [], []
+    present = set(zip(records["party"], records["country"], strict=True))
+    by_key = records.set_index(["party", "country"])
+    for group in truth:
+        members = sorted(group & present)
+        if not members:
+            groups.append(group)
+            continue
+        name, country = next((m for m in members if m[0].isascii()), members[0])
+        third = sb.variant(name, "LegalEntity", [], rng)
+        if (third, country) in present or third == name:
+            groups.append(group)
+            continue
+        row = by_key.loc[(name, country)]
+        extra.append({"party": third, "country": country, "consignments": 1,
+                      "partner_names": list(row["partner_names"])[:1]})  # fmt: skip
+        groups.append(group | {(third, country)})
+    return pd.concat([records, pd.DataFrame(extra)], ignore_index=True), groups
 
 
 def main() -> None:
@@ -25,13 +56,15 @@ def main() -> None:
             try:
                 ingest_shipments(ws, f)
                 records = party_records(ws)
-                started = time.perf_counter()
-                resolved, _ = resolve(records)
-                seconds = time.perf_counter() - started
             finally:
                 ws.close()
             doc = json.loads(truth_file.read_text(encoding="utf-8"))
             truth = [{(n, s["country"]) for n in s["names"]} for s in doc["firm_spellings"]]
+            if HARDER:
+                records, truth = _harder(records, truth, np.random.default_rng(seed))
+            started = time.perf_counter()
+            resolved, _ = resolve(records)
+            seconds = time.perf_counter() - started
             s = pairwise_scores(resolved, truth)
             totals["tp"] += s["precision"] * s["found_pairs"]
             totals["found"] += int(s["found_pairs"])
