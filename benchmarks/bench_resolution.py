@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from shadowtrade.entities import screening_benchmark as sb
+from shadowtrade.entities.resolution import pairwise_scores, party_records, resolve
 from shadowtrade.formats.shipments import ingest_shipments
-from shadowtrade.parties import screening_benchmark as sb
-from shadowtrade.parties.resolution import pairwise_scores, party_records, resolve
 from shadowtrade.synth.consignments import write_consignments
 from shadowtrade.workspace import open_workspace
 

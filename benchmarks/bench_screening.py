@@ -1,6 +1,6 @@
 """Sanctions screening: quality on a benchmark built from the OFAC list's own names, and speed.
 
-Quality (`parties.screening_benchmark`, rebuildable from the public list): recall of the listed
+Quality (`entities.screening_benchmark`, rebuildable from the public list): recall of the listed
 entity for its names' variants (other script, word order, legal form, case, typing slips) and
 leave-one-out spelling aliases, and the false-positive rate on held-out listed entities' names
 and synthetic company names, at thresholds 0.80 / 0.85 / 0.90, for seeds 1–3.
@@ -24,9 +24,9 @@ import cyrtranslit
 import numpy as np
 import pandas as pd
 
+from shadowtrade.entities import screening_benchmark as sb
+from shadowtrade.entities.screening import exhaustive_pairs, names_of_entities, screen_against
 from shadowtrade.formats.sanctions import parse_ofac
-from shadowtrade.parties import screening_benchmark as sb
-from shadowtrade.parties.screening import exhaustive_pairs, names_of_entities, screen_against
 
 ROOT = Path(__file__).resolve().parents[1]
 SDN = ROOT.parent / "shared" / "data" / "ofac-sdn" / "sdn.csv"

@@ -75,7 +75,7 @@ def test_ofac_xml(ws: Workspace) -> None:
 
 def test_the_same_person_across_lists_screens_as_one(ws: Workspace) -> None:
     """The EU's Cyrillic alias and OFAC's Belarusian-style spelling both reach the person."""
-    from shadowtrade.parties.screening import screen
+    from shadowtrade.entities.screening import screen
 
     for f, fmt in (("eu_fsf_sample.xml", "eu-fsf"), ("sdn_sample.xml", "ofac-sdn")):
         ingest_list(ws, LISTS / f, fmt=fmt)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shadowtrade.parties.names import latin, name_key, without_legal_form
+from shadowtrade.entities.names import latin, name_key, without_legal_form
 
 SAME = [
     # Serbian: Ђ/Dj/Đ, Ћ/C/Ć, Cyrillic legal forms

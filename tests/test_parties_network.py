@@ -12,15 +12,15 @@ from typer.testing import CliRunner
 
 from shadowtrade.cli import app
 from shadowtrade.detect.alerts import run_scan
-from shadowtrade.formats.sanctions import ingest_list
-from shadowtrade.formats.shipments import ingest_shipments
-from shadowtrade.parties.network import build_graph, company_paths, pass_through_companies
-from shadowtrade.parties.resolution import (
+from shadowtrade.entities.network import build_graph, company_paths, pass_through_companies
+from shadowtrade.entities.resolution import (
     pairwise_scores,
     party_records,
     resolve,
     resolve_workspace,
 )
+from shadowtrade.formats.sanctions import ingest_list
+from shadowtrade.formats.shipments import ingest_shipments
 from shadowtrade.report.ftm_export import export_ftm
 from shadowtrade.synth.consignments import write_consignments
 from shadowtrade.workspace import Workspace

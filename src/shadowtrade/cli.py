@@ -349,7 +349,7 @@ def scan(
         with err.status("scanning"):
             alerts = run_scan(ws, detector, settings)
         if not detector and ws.raw.execute("SELECT count(*) FROM shipments").fetchone()[0]:  # type: ignore[index]
-            from shadowtrade.parties.resolution import resolve_workspace
+            from shadowtrade.entities.resolution import resolve_workspace
 
             with err.status("resolving shipment parties into companies"):
                 companies = resolve_workspace(ws)
@@ -432,7 +432,7 @@ def screen(
     """Screen names against the sanctions lists in the workspace, across scripts and spellings."""
     import pandas as pd
 
-    from shadowtrade.parties.screening import screen as screen_names
+    from shadowtrade.entities.screening import screen as screen_names
     from shadowtrade.reference.loaders import resolve_country
 
     if not names_file.exists():
@@ -557,7 +557,7 @@ def synth(
 @app.command()
 def resolve(workspace: WorkspaceOpt = None, fmt: FormatOpt = OutputFormat.table) -> None:
     """Resolve shipment parties into companies (splink): one company under all its spellings."""
-    from shadowtrade.parties.resolution import resolve_workspace
+    from shadowtrade.entities.resolution import resolve_workspace
 
     ws = _open(workspace)
     try:
@@ -595,7 +595,7 @@ def network(
     """Company paths from an origin's exporters to a destination's importers, and pass-throughs."""
     import pandas as pd
 
-    from shadowtrade.parties.network import build_graph, company_paths, pass_through_companies
+    from shadowtrade.entities.network import build_graph, company_paths, pass_through_companies
     from shadowtrade.reference.loaders import resolve_country
 
     a, b = resolve_country(origin), resolve_country(destination)

@@ -11,9 +11,9 @@ from rich.console import Console
 import shadowtrade.detect  # noqa: F401  (registers the detectors)
 from shadowtrade.detect.alerts import run_scan
 from shadowtrade.detect.registry import all_detectors
+from shadowtrade.entities.resolution import resolve_workspace
 from shadowtrade.formats.ingest import ingest_file
 from shadowtrade.formats.shipments import ingest_shipments
-from shadowtrade.parties.resolution import resolve_workspace
 from shadowtrade.report.html import truth_section, write_workspace_report
 from shadowtrade.synth import write_world
 from shadowtrade.synth.consignments import write_consignments

@@ -1,7 +1,7 @@
 """`list_match`: parties in the shipment records that match a sanctions list.
 
 Every exporter, importer and consignee named in `shipments` (with the country the record gives
-it) is screened against `list_entities` (`parties.screening`: keys that survive scripts,
+it) is screened against `list_entities` (`entities.screening`: keys that survive scripts,
 spellings and legal forms; rapidfuzz scores; the country as corroboration). One alert per party
 and listed entity, with the consignments the party appears on as evidence.
 """
@@ -16,7 +16,7 @@ import pandas as pd
 
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, register
-from shadowtrade.parties.screening import screen
+from shadowtrade.entities.screening import screen
 from shadowtrade.schema import ALERTS
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """Screening names against the sanctions lists in `list_entities`.
 
 Every listed name and alias, and every name screened, is reduced to its key
-(`parties.names.name_key`: script, spelling, legal form and word order removed). Candidates are
+(`entities.names.name_key`: script, spelling, legal form and word order removed). Candidates are
 found by blocking — a listed name and a screened name that share a key token which is not common
 on the lists — so that a million names are not compared with a hundred thousand one by one.
 Each candidate is scored with rapidfuzz (token-sort ratio on the keys, and on the Latin texts
@@ -21,7 +21,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist, cpdist
 
-from shadowtrade.parties.names import name_forms
+from shadowtrade.entities.names import name_forms
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace

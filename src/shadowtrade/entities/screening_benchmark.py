@@ -36,8 +36,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
-from shadowtrade.parties.names import name_key
-from shadowtrade.parties.screening import names_of_entities, screen_against
+from shadowtrade.entities.names import name_key
+from shadowtrade.entities.screening import names_of_entities, screen_against
 
 HELD_OUT_SHARE = 0.10
 SPELLING_ALIKE = 60

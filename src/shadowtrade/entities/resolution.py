@@ -4,7 +4,7 @@ Every distinct (name, country) in `shipments` — as exporter, importer or consi
 record. Splink (Fellegi–Sunter, DuckDB backend; its Spark backend where the workspace runs on
 Spark) compares records that share a blocking key and weighs the evidence:
 
-- the name's key (`parties.names`: script, romanisation, legal form and word order set aside),
+- the name's key (`entities.names`: script, romanisation, legal form and word order set aside),
   exactly or within 1, 2 or 3 edits (Damerau-Levenshtein) — "Металтехно 42 ООО" and
   "Metaltehno 42 OOO" agree exactly; "Čelikmont" and "Čeliktehno" are far apart;
 - the numbers in the name ("42"): firms told apart by a number are different firms;
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pandas as pd
 
-from shadowtrade.parties.names import latin, name_forms
+from shadowtrade.entities.names import latin, name_forms
 from shadowtrade.schema import PARTY_CLUSTERS
 
 if TYPE_CHECKING:
