@@ -648,6 +648,52 @@ def export(
 
 
 @app.command()
+def check(
+    text: Annotated[str | None, typer.Argument(help="The allegation, in words")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Read the allegation from a file")
+    ] = None,
+    origin: Annotated[str | None, typer.Option(help="Origin country")] = None,
+    via: Annotated[str | None, typer.Option(help="Intermediaries, comma-separated")] = None,
+    destination: Annotated[str | None, typer.Option(help="Destination country")] = None,
+    goods: Annotated[
+        str | None, typer.Option(help="Goods: categories or HS codes, comma-separated")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Period start, YYYY-MM")] = None,
+    until: Annotated[str | None, typer.Option(help="Period end, YYYY-MM")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print DESIGN.md's JSON object")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Test an allegation against the data: supported, inconclusive or contradicted, and why."""
+    from shadowtrade.claims.cli_input import hypothesis_from_options
+    from shadowtrade.claims.grade import grade, to_json
+
+    try:
+        words = file.read_text(encoding="utf-8") if file is not None else text
+        h = hypothesis_from_options(words, origin=origin, via=via, destination=destination,
+                                    goods=goods, since=since, until=until)  # fmt: skip
+    except (OSError, ShadowtradeError) as exc:
+        _fail(exc if isinstance(exc, ShadowtradeError) else ShadowtradeError(str(exc)))
+        return
+    ws = _open(workspace, read_only=True)
+    try:
+        verdict = grade(ws, h)
+    finally:
+        ws.close()
+    if as_json:
+        print(to_json(verdict))
+        return
+    out.print(f"[bold]{verdict['grade'].upper()}[/bold] (confidence {verdict['confidence']:.2f})")
+    out.print(verdict["summary"])
+    for e in verdict["evidence"]:
+        if e["kind"] == "alert":
+            out.print(f"  {e['score']:.2f} {e['detector']}: {e['summary']}")
+        else:
+            out.print(f"  flows {e['leg']} ({', '.join(e['codes'])}): {e['usd_during']:,} USD in"
+                      f" the period, {e['usd_before']:,} USD before")  # fmt: skip
+
+
+@app.command()
 def report(
     out_file: Annotated[Path, typer.Option("--out", help="HTML file to write")] = Path(
         "shadowtrade-report.html"

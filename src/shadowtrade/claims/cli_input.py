@@ -1,0 +1,64 @@
+"""A hypothesis from the `check` command's text or options (options override the text)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from shadowtrade.claims.extract import GOODS, Hypothesis, _month_end, extract
+from shadowtrade.errors import InputError
+from shadowtrade.reference.loaders import resolve_country
+
+CATEGORY_CODES = {category: list(codes) for _, category, codes in GOODS}
+
+
+def _country(text: str, option: str) -> str:
+    iso3 = resolve_country(text.strip())
+    if iso3 is None or len(iso3) != 3 or iso3.startswith("X"):
+        raise InputError(f"--{option}: unknown country {text!r}")
+    return iso3
+
+
+def _month(text: str, option: str, *, end: bool) -> date:
+    try:
+        year, month = (int(x) for x in text.split("-")[:2])
+        return _month_end(year, month) if end else date(year, month, 1)
+    except ValueError as exc:
+        raise InputError(f"--{option}: {text!r} is not YYYY-MM") from exc
+
+
+def hypothesis_from_options(
+    text: str | None,
+    *,
+    origin: str | None = None,
+    via: str | None = None,
+    destination: str | None = None,
+    goods: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> Hypothesis:
+    h = extract(text) if text else Hypothesis()
+    if origin:
+        h.origin = _country(origin, "origin")
+    if via is not None:
+        h.via = [_country(v, "via") for v in via.split(",") if v.strip()]
+    if destination:
+        h.destination = _country(destination, "destination")
+    if goods:
+        h.categories, h.hs_codes = [], []
+        for g in (x.strip() for x in goods.split(",") if x.strip()):
+            if g.replace(".", "").isdigit():
+                h.hs_codes.append(g.replace(".", ""))
+            elif g in CATEGORY_CODES:
+                h.categories.append(g)
+                h.hs_codes += [c for c in CATEGORY_CODES[g] if c not in h.hs_codes]
+            else:
+                raise InputError(
+                    f"--goods: {g!r} is neither an HS code nor one of {', '.join(CATEGORY_CODES)}"
+                )
+    if since:
+        h.period_start = _month(since, "since", end=False)
+    if until:
+        h.period_end = _month(until, "until", end=True)
+    if h.origin is None or h.destination is None:
+        raise InputError("no origin or destination: give them in the text or as options")
+    return h

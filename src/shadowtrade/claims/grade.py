@@ -1,0 +1,211 @@
+"""Grade a hypothesis against the workspace: supported, inconclusive or contradicted, and why.
+
+For "origin O supplies destination D through B1, B2 … with goods G in a period":
+
+- **route evidence**: `transshipment` alerts O → B → D in G's family (or declared under one of
+  G's cover codes), period overlapping;
+- **leg evidence**: alerts on the legs O → B, B → D and O → D (`route_break`, `mirror_gap`,
+  `cross_code_mirror`, `unit_value`) in G's family or, on O → B, in one of its cover codes;
+- **the raw flows** on each leg in the period against the same number of months before it
+  (the counterfactual), controlled codes of G and, on O → B, its cover codes;
+- **other intermediaries**: transshipment alerts O → X → D through a country the hypothesis
+  does not name.
+
+Supported: every named intermediary has route evidence at 0.5 or more (or both of its legs
+have), or — with none named — O → D has. Contradicted: the workspace holds trade of O, D and the
+intermediaries in the period, no alert on the hypothesis's routes reaches 0.3, and the
+controlled flows into D from the named intermediaries did not grow. Otherwise inconclusive.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Hashable, Mapping
+from dataclasses import asdict
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from shadowtrade.claims.extract import Hypothesis
+
+if TYPE_CHECKING:
+    from shadowtrade.workspace import Workspace
+
+SUPPORT = 0.5
+ANY_SIGNAL = 0.3
+LEG_DETECTORS = ("route_break", "mirror_gap", "cross_code_mirror", "unit_value")
+
+
+def _headings(h: Hypothesis) -> list[str]:
+    return sorted({c[:4] for c in h.hs_codes}) or ["9306"]
+
+
+def _cover_codes(ws: Workspace, headings: list[str]) -> list[str]:
+    rows = ws.raw.execute("SELECT hs_code, covers FROM ref_cover_codes").fetchall()
+    return sorted({str(c) for c, covers in rows if set(str(covers).split("|")) & set(headings)})
+
+
+def _family(code: object, headings: list[str], covers: list[str]) -> bool:
+    if not isinstance(code, str) or not code:
+        return False
+    return any(code.startswith(h) for h in headings) or any(
+        code.startswith(c) or c.startswith(code) for c in covers
+    )
+
+
+def grade(ws: Workspace, h: Hypothesis) -> dict[str, Any]:
+    """The verdict as DESIGN.md's `check --json` object."""
+    headings = _headings(h)
+    covers = _cover_codes(ws, headings)
+    start = h.period_start or date(1900, 1, 1)
+    end = h.period_end or date(2100, 1, 1)
+    alerts = ws.raw.execute(
+        "SELECT * FROM alerts WHERE period_end >= ? AND period_start <= ?", [start, end]
+    ).df()
+    fam = [
+        _family(c, headings, covers) or _family(d, headings, covers)
+        for c, d in zip(alerts["hs_code"], alerts["declared_hs_code"], strict=True)
+    ]
+    alerts = alerts[fam]
+    route = alerts[(alerts["detector"] == "transshipment") & (alerts["origin"] == h.origin)
+                   & (alerts["destination"] == h.destination)]  # fmt: skip
+    evidence: list[dict[str, Any]] = []
+    per_via: dict[str, float] = {}
+    vias = h.via or []
+    for b in vias:
+        r = route[route["via"] == b]
+        legs = alerts[alerts["detector"].isin(LEG_DETECTORS)]
+        first = legs[(legs["origin"] == h.origin) & (legs["destination"] == b)]
+        second = legs[(legs["origin"] == b) & (legs["destination"] == h.destination)]
+        best_route = float(r["score"].max()) if len(r) else 0.0
+        best_legs = min(float(first["score"].max()) if len(first) else 0.0,
+                        float(second["score"].max()) if len(second) else 0.0)  # fmt: skip
+        per_via[b] = max(best_route, best_legs)
+        for frame in (r, first, second):
+            evidence += [_alert(a) for a in frame.sort_values("score", ascending=False)
+                         .head(3).to_dict("records")]  # fmt: skip
+    direct = alerts[alerts["detector"].isin(LEG_DETECTORS) & (alerts["origin"] == h.origin)
+                    & (alerts["destination"] == h.destination)]  # fmt: skip
+    evidence += [_alert(a) for a in direct.sort_values("score", ascending=False)
+                 .head(3).to_dict("records")]  # fmt: skip
+    others = route[~route["via"].isin(vias)] if vias else route.iloc[0:0]
+    other_vias = sorted(others.loc[others["score"] >= SUPPORT, "via"].dropna().unique())
+    flows = _leg_flows(ws, h, headings, covers)
+    evidence += flows
+    covered = _data_covers(ws, h, start, end)
+    if vias:
+        supported = all(s >= SUPPORT for s in per_via.values())
+        signal = max(per_via.values(), default=0.0)
+    else:
+        best = max([float(route["score"].max()) if len(route) else 0.0,
+                    float(direct["score"].max()) if len(direct) else 0.0])  # fmt: skip
+        supported, signal = best >= SUPPORT, best
+    grown = any(f["leg"].endswith(f"→ {h.destination}") and f["growth"] is not None
+                and f["growth"] > 1.5 for f in flows)  # fmt: skip
+    if supported:
+        verdict = "supported"
+        confidence = min(0.99, sum(per_via.values()) / len(per_via) if per_via else signal)
+    elif covered and signal < ANY_SIGNAL and not grown:
+        verdict, confidence = "contradicted", round(0.6 + 0.3 * (1 - signal / ANY_SIGNAL), 2)
+    else:
+        verdict, confidence = "inconclusive", round(0.5 * max(signal, 0.2), 2)
+    summary = _summary(h, verdict, per_via, other_vias, covered, grown, signal)
+    hyp = asdict(h)
+    hyp.pop("evidence", None)
+    hyp["period_start"] = str(h.period_start) if h.period_start else None
+    hyp["period_end"] = str(h.period_end) if h.period_end else None
+    return {"hypothesis": hyp, "grade": verdict, "confidence": round(float(confidence), 2),
+            "evidence": evidence, "summary": summary}  # fmt: skip
+
+
+def _alert(a: Mapping[Hashable, Any]) -> dict[str, Any]:
+    keep = ("alert_id", "detector", "score", "origin", "via", "destination", "hs_code",
+            "declared_hs_code", "period_start", "period_end", "summary")  # fmt: skip
+    out: dict[str, Any] = {str(k): (None if pd.isna(a[k]) else a[k]) for k in keep}
+    out["score"] = round(float(a["score"]), 3)
+    for k in ("period_start", "period_end"):
+        out[k] = str(pd.Timestamp(a[k]).date()) if out[k] is not None else None
+    return {"kind": "alert", **out}
+
+
+def _leg_flows(
+    ws: Workspace, h: Hypothesis, headings: list[str], covers: list[str]
+) -> list[dict[str, Any]]:
+    """Value on each leg in the period against as many months before it."""
+    if h.period_start is None or h.origin is None or h.destination is None:
+        return []
+    end = h.period_end or date.today()
+    months = max(1, (end.year - h.period_start.year) * 12 + end.month - h.period_start.month + 1)
+    before = pd.Timestamp(h.period_start) - pd.DateOffset(months=months)
+    legs = [(h.origin, b, headings + covers) for b in h.via]
+    legs += [(b, h.destination, headings) for b in h.via] + [(h.origin, h.destination, headings)]
+    out = []
+    for a, b, codes in legs:
+        like = " OR ".join(f"starts_with(hs_code, '{c}')" for c in codes)
+        sql = f"""
+            SELECT sum(value_usd) FILTER (WHERE period >= ?) AS during,
+                   sum(value_usd) FILTER (WHERE period < ?) AS before
+            FROM trade_flows
+            WHERE ((reporter = ? AND partner = ? AND flow = 'export')
+                OR (reporter = ? AND partner = ? AND flow = 'import'))
+              AND period >= ? AND period <= ? AND ({like})"""
+        row = ws.raw.execute(
+            sql, [h.period_start, h.period_start, a, b, b, a, before.date(), end]
+        ).fetchone()
+        during, prior = (float(row[0] or 0.0), float(row[1] or 0.0)) if row else (0.0, 0.0)
+        growth = during / prior if prior > 0 else (None if during == 0 else float("inf"))
+        out.append({"kind": "flows", "leg": f"{a} → {b}", "codes": codes,
+                    "usd_during": round(during), "usd_before": round(prior),
+                    "growth": None if growth is None else (999.0 if growth == float("inf")
+                                                           else round(growth, 2))})  # fmt: skip
+    return out
+
+
+def _data_covers(ws: Workspace, h: Hypothesis, start: date, end: date) -> bool:
+    """Whether the workspace has trade reported by or with every country of the hypothesis."""
+    names = [c for c in (h.origin, h.destination, *h.via) if c]
+    if not names:
+        return False
+    got = ws.raw.execute(
+        "SELECT count(DISTINCT c) FROM (SELECT reporter AS c FROM trade_flows WHERE period"
+        " BETWEEN ? AND ? UNION SELECT partner FROM trade_flows WHERE period BETWEEN ? AND ?)"
+        f" WHERE c IN ({', '.join('?' for _ in names)})",
+        [start, end, start, end, *names],
+    ).fetchone()
+    return bool(got and got[0] == len(set(names)))
+
+
+def _summary(
+    h: Hypothesis,
+    verdict: str,
+    per_via: dict[str, float],
+    other_vias: list[str],
+    covered: bool,
+    grown: bool,
+    signal: float,
+) -> str:
+    middle = [" / ".join(h.via)] if h.via else []
+    route = " → ".join([h.origin or "?", *middle, h.destination or "?"])
+    parts = [f"{route} ({', '.join(h.hs_codes) or 'goods unstated'}) is {verdict}."]
+    for b, s in per_via.items():
+        parts.append(
+            f"Through {b}: the strongest route or leg evidence scores {s:.2f}"
+            + (" (enough)." if s >= SUPPORT else " (not enough).")
+        )
+    if other_vias:
+        parts.append(f"The data shows the same pattern through {', '.join(other_vias)} instead.")
+    if not covered:
+        parts.append("The workspace lacks trade data for some of these countries in the period.")
+    elif verdict != "supported" and not grown:
+        parts.append(
+            "Controlled flows into the destination on the named legs did not grow against as many"
+            " months before the period."
+        )
+    if not per_via:
+        parts.append(f"No intermediary named; direct and route evidence scores {signal:.2f}.")
+    return " ".join(parts)
+
+
+def to_json(verdict: dict[str, Any]) -> str:
+    return json.dumps(verdict, ensure_ascii=False, default=str)
