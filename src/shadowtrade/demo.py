@@ -19,6 +19,9 @@ from shadowtrade.synth import write_world
 from shadowtrade.synth.consignments import write_consignments
 from shadowtrade.workspace import open_workspace
 
+# The seed allegation, beside the repository as ../shared (research data is not copied in).
+SEED_ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "seed-article.txt"
+
 
 def run_demo(out_dir: Path, workspace: Path | None, *, console: Console) -> Path:
     """Synthesise seed-case, ingest it, run the detectors, write the report; return its path."""
@@ -70,6 +73,22 @@ def run_demo(out_dir: Path, workspace: Path | None, *, console: Console) -> Path
                 f" ({declared}lag {ev['lag_months']} month(s),"
                 f" {ev['onward_share']:.0%} flows on)"
             )
+        article = (
+            Path(__file__).resolve().parents[2].parent / "shared" / "data" / "seed-article.txt"
+        )
+        if article.exists():
+            from shadowtrade.claims.extract import extract
+            from shadowtrade.claims.grade import grade
+
+            verdict = grade(ws, extract(article.read_text(encoding="utf-8")))
+            h = verdict["hypothesis"]
+            console.print(
+                f"     the seed allegation ({article.name}): {h['origin']} →"
+                f" {' / '.join(h['via'])} → {h['destination']}, HS {', '.join(h['hs_codes'])},"
+                f" {h['period_start']} to {h['period_end']}:"
+                f" [bold]{verdict['grade']}[/bold] (confidence {verdict['confidence']:.2f})"
+            )
+            console.print(f"       {verdict['summary']}")
         top = ws.raw.execute("""
             SELECT f.reporter, f.partner, f.flow, f.hs_code, c.category,
                    count(*) AS months, round(sum(f.value_usd) / 1e6, 1) AS musd
