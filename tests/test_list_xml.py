@@ -18,14 +18,22 @@ from shadowtrade.workspace import Workspace
 LISTS = Path(__file__).parent / "data" / "lists"
 
 
-def test_eu_fsf(ws: Workspace) -> None:
-    r = ingest_list(ws, LISTS / "eu_fsf_sample.xml", fmt="eu-fsf")
-    assert (r.rows_read, r.entities, r.quarantined) == (3, 2, 1)
-    got = rows(
+def _listed(ws: Workspace) -> list[tuple[object, ...]]:
+    return rows(
         ws,
         "SELECT entity_id, schema, name, aliases, countries, programs, listed_on"
         " FROM list_entities ORDER BY entity_id",
     )
+
+
+def _ingest(ws: Workspace, name: str, fmt: str) -> list[tuple[object, ...]]:
+    r = ingest_list(ws, LISTS / name, fmt=fmt)
+    assert (r.rows_read, r.entities, r.quarantined) == (3, 2, 1)
+    return _listed(ws)
+
+
+def test_eu_fsf(ws: Workspace) -> None:
+    got = _ingest(ws, "eu_fsf_sample.xml", "eu-fsf")
     assert got == [
         ("154001", "Organization", "Joint Stock Company Kalashnikov Concern",
          ["АО «Концерн Калашников»", "Concern Kalashnikov JSC"], ["RUS"], "UKR",
@@ -38,13 +46,7 @@ def test_eu_fsf(ws: Workspace) -> None:
 
 
 def test_un_sc(ws: Workspace) -> None:
-    r = ingest_list(ws, LISTS / "un_sc_sample.xml", fmt="un-sc")
-    assert (r.rows_read, r.entities, r.quarantined) == (3, 2, 1)
-    got = rows(
-        ws,
-        "SELECT entity_id, schema, name, aliases, countries, programs, listed_on"
-        " FROM list_entities ORDER BY entity_id",
-    )
+    got = _ingest(ws, "un_sc_sample.xml", "un-sc")
     assert got == [
         ("KPe.001", "Organization", "KOREA MINING DEVELOPMENT TRADING CORPORATION",
          ["CHANGGWANG SINYONG CORPORATION", "EXTERNAL TECHNOLOGY GENERAL CORPORATION", "KOMID"],
