@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from shadowtrade.claims.extract import GOODS, Hypothesis, _month_end, extract
+from shadowtrade.claims.extract import GOODS, Hypothesis, extract, month_end
 from shadowtrade.errors import InputError
 from shadowtrade.reference.loaders import resolve_country
 
@@ -21,7 +21,7 @@ def _country(text: str, option: str) -> str:
 def _month(text: str, option: str, *, end: bool) -> date:
     try:
         year, month = (int(x) for x in text.split("-")[:2])
-        return _month_end(year, month) if end else date(year, month, 1)
+        return month_end(year, month) if end else date(year, month, 1)
     except ValueError as exc:
         raise InputError(f"--{option}: {text!r} is not YYYY-MM") from exc
 

@@ -22,6 +22,7 @@ the package.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -58,6 +59,12 @@ GOODS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 COMPONENTS = r"components?|parts|casings?|bodies|blanks"
 TRADE_WORDS = (r"aid|goods|shipments?|consignments?|pipeline|supplies|cargo|deliver(?:y|ies)|"
                r"exports?|imports?|trade|military")  # fmt: skip
+_SUPPLY = re.compile(rf"\b(?:{SUPPLY})\b", re.I)
+_TRANSIT = re.compile(rf"\b(?:{VIA})\b", re.I)
+# A sentence names goods or trade, or it gives no role to the countries it mentions.
+_TRADE = re.compile(
+    r"\b(?:" + "|".join(p for p, _, _ in GOODS) + rf"|{COMPONENTS}|{TRADE_WORDS})\b", re.I
+)
 MONTHS = {m: i for i, m in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"), start=1)}  # fmt: skip
@@ -112,17 +119,13 @@ def extract(text: str, *, today: date | None = None) -> Hypothesis:
     destination: Counter[str] = Counter()
     via: Counter[str] = Counter()
     evidence: list[str] = []
-    supply, transit = re.compile(rf"\b(?:{SUPPLY})\b", re.I), re.compile(rf"\b(?:{VIA})\b", re.I)
-    trade = re.compile(
-        r"\b(?:" + "|".join(p for p, _, _ in GOODS) + rf"|{COMPONENTS}|{TRADE_WORDS})\b", re.I
-    )
     for s in _sentences(text):
         mentions = _mentions(s)
-        if not mentions or not trade.search(s):
+        if not mentions or not _TRADE.search(s):
             continue  # no goods and no trade in the sentence: a country talked about
         used = False
         spans = []
-        for t in transit.finditer(s):
+        for t in _TRANSIT.finditer(s):
             # The countries listed right after a transit phrase: "X and Y", "X, Y or Z".
             tail = s[t.end() : t.end() + 90]
             stop = re.search(r"[.;:]|\b(?:to|into|for|which|where|while|but|bound)\b", tail)
@@ -132,7 +135,7 @@ def extract(text: str, *, today: date | None = None) -> Hypothesis:
                 via[iso] += 1
                 used = True
         roles = [m for m in mentions if not any(a <= m[0] < b for a, b in spans)]
-        for v in supply.finditer(s):
+        for v in _SUPPLY.finditer(s):
             before = [m for m in roles if m[1] <= v.start()]
             after = [m for m in roles if m[0] >= v.end()]
             if before:
@@ -202,7 +205,7 @@ def _period(text: str, today: date) -> tuple[date | None, date | None]:
     for m in re.finditer(rf"\b(?:until|to|through|till|before)\s+(?:({month_names})\s+)?"
                          r"((?:19|20)\d\d)\b", low):  # fmt: skip
         month = MONTHS.get(m.group(1) or "december", 12)
-        ends.append(_month_end(int(m.group(2)), month))
+        ends.append(month_end(int(m.group(2)), month))
     for m in re.finditer(r"\bbetween\s+((?:19|20)\d\d)\s+and\s+((?:19|20)\d\d)\b", low):
         starts.append(date(int(m.group(1)), 1, 1))
         ends.append(date(int(m.group(2)), 12, 31))
@@ -210,7 +213,7 @@ def _period(text: str, today: date) -> tuple[date | None, date | None]:
         year = int(m.group(2))
         if m.group(1):
             starts.append(date(year, MONTHS[m.group(1)], 1))
-            ends.append(_month_end(year, MONTHS[m.group(1)]))
+            ends.append(month_end(year, MONTHS[m.group(1)]))
         else:
             starts.append(date(year, 1, 1))
             ends.append(date(year, 12, 31))
@@ -227,7 +230,6 @@ def _period(text: str, today: date) -> tuple[date | None, date | None]:
     return start, end
 
 
-def _month_end(year: int, month: int) -> date:
-    return date(year + month // 12, month % 12 + 1, 1).fromordinal(
-        date(year + month // 12, month % 12 + 1, 1).toordinal() - 1
-    )
+def month_end(year: int, month: int) -> date:
+    """The last day of a month."""
+    return date(year, month, calendar.monthrange(year, month)[1])

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import pandas as pd
@@ -208,13 +208,9 @@ def company_paths(
 def pass_through_companies(ws: Workspace) -> pd.DataFrame:
     """Intermediaries that ship on what they receive, within days (consignment_anomaly's rule
     with its defaults), with their company id."""
-    from shadowtrade.detect.consignment_anomaly import pass_through
-    from shadowtrade.detect.registry import all_detectors
+    from shadowtrade.detect.consignment_anomaly import DETECTOR, pass_through
 
-    params: dict[str, Any] = next(
-        d for d in all_detectors() if d.name == "consignment_anomaly"
-    ).params(None)
-    found: pd.DataFrame = pass_through(ws, params).to_pandas()
+    found: pd.DataFrame = pass_through(ws, DETECTOR.params(None)).to_pandas()
     if found.empty:
         return found
     ids = ws.raw.execute(company_of(ws)).df()

@@ -229,7 +229,7 @@ def screen_against(
     short = [len(k.split()) == 1 and len(k) < SHORT_NAME for k in c["listed_key"]]
     c["short_name"] = short
     numbers = [
-        _numbers(a) != _numbers(b) and bool(_numbers(a)) and bool(_numbers(b))
+        _numbers_differ(_numbers(a), _numbers(b))
         for a, b in zip(c["text"], c["listed_text"], strict=True)
     ]
     c["numbers_differ"] = numbers
@@ -312,6 +312,10 @@ def soft_tfidf(a: str, b: str, weights: Mapping[str, float], unseen: float) -> t
     apart += [t for j, t in enumerate(tb) if j not in used_b]
     total = sum(wa) + sum(wb)
     return (got / total if total else 0.0), ", ".join(apart[:4])
+
+
+def _numbers_differ(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a) and bool(b) and a != b
 
 
 def _numbers(text: str) -> frozenset[str]:

@@ -22,11 +22,13 @@ import hashlib
 import json
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import pycountry
+
+from shadowtrade.reference.loaders import countries
 
 if TYPE_CHECKING:
     from followthemoney.proxy import EntityProxy
@@ -55,12 +57,16 @@ class ExportResult:
         return sum(self.by_schema.values())
 
 
+@lru_cache(maxsize=1)
+def _iso2_of() -> dict[str, str]:
+    c = countries()
+    return {str(a): str(b).lower() for a, b in zip(c["iso3"], c["iso2"], strict=True)
+            if isinstance(b, str) and len(b) == 2}  # fmt: skip
+
+
 def iso2(code: object) -> str | None:
-    """FtM's countries are ISO 3166-1 alpha-2 in lower case."""
-    if not isinstance(code, str) or not code:
-        return None
-    c = pycountry.countries.get(alpha_3=code.upper()) if len(code) == 3 else None
-    return c.alpha_2.lower() if c is not None else None
+    """FtM's countries are ISO 3166-1 alpha-2 in lower case (from the shipped country table)."""
+    return _iso2_of().get(code.upper()) if isinstance(code, str) else None
 
 
 def _id(*parts: object) -> str:
