@@ -342,25 +342,26 @@ def scan(
     out_file: Annotated[Path | None, typer.Option("--out", help=".csv, .jsonl or .parquet")] = None,
 ) -> None:
     """Run the detectors, store their alerts in the workspace, optionally write them out."""
-    from shadowtrade.detect.alerts import run_scan, write_alerts
+    from shadowtrade.detect.alerts import write_alerts
+    from shadowtrade.scanning import scan_workspace
 
     ws = _open(workspace)
     try:
-        with err.status("scanning"):
-            alerts = run_scan(ws, detector, settings)
-        if not detector and ws.raw.execute("SELECT count(*) FROM shipments").fetchone()[0]:  # type: ignore[index]
-            from shadowtrade.entities.resolution import resolve_workspace
-
-            with err.status("resolving shipment parties into companies"):
-                companies = resolve_workspace(ws)
-            err.print(f"shipment parties resolved into {companies:,} companies (party_clusters)")
+        with err.status("scanning") as status:
+            res = scan_workspace(ws, detector, settings, on_step=status.update)
         if out_file is not None:
-            write_alerts(alerts, out_file)
+            write_alerts(res.alerts, out_file)
     except ShadowtradeError as exc:
         _fail(exc)
         return
     finally:
         ws.close()
+    alerts = res.alerts
+    if res.companies is not None:
+        err.print(f"shipment parties resolved into {res.companies:,} companies (party_clusters)")
+    flagged = int((res.cases["new_alerts"] > 0).sum()) if len(res.cases) else 0
+    err.print(f"{len(res.cases):,} cases ({flagged:,} with new alerts since the last scan);"
+              " `shadowtrade cases` lists them")  # fmt: skip
     by_det = alerts.groupby("detector").size().to_dict() if len(alerts) else {}
     strong = int((alerts["score"] >= 0.5).sum()) if len(alerts) else 0
     out.print(
@@ -691,6 +692,127 @@ def check(
         else:
             out.print(f"  flows {e['leg']} ({', '.join(e['codes'])}): {e['usd_during']:,} USD in"
                       f" the period, {e['usd_before']:,} USD before")  # fmt: skip
+
+
+CASE_TABLE_COLUMNS = (
+    "case_id", "score", "status", "kind", "title", "alerts", "lines", "period_start",
+    "period_end", "assignee", "new_evidence",
+)  # fmt: skip
+
+
+@app.command()
+def cases(
+    workspace: WorkspaceOpt = None,
+    top: Annotated[int | None, typer.Option(help="Only the N highest-scoring cases")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="Only cases in this status (new, investigating, …)")
+    ] = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """List cases (alerts grouped by route, country pair or company), best first."""
+    from shadowtrade.cases import STATUSES, ensure_cases, list_cases
+
+    if status is not None and status not in STATUSES:
+        _fail(ShadowtradeError(f"--status {status!r}: expected one of {', '.join(STATUSES)}"))
+    ws = _open(workspace)
+    try:
+        ensure_cases(ws)
+        df = list_cases(ws, top, status)
+    finally:
+        ws.close()
+    if fmt is OutputFormat.table:
+        df = df[list(CASE_TABLE_COLUMNS)]
+    print_frame(df, fmt, title="cases")
+
+
+@app.command()
+def case(
+    case_id: Annotated[str, typer.Argument(help="A case id (or its first characters)")],
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """One case in full: summary, why it scores as it does, triage, alerts, related cases, log."""
+    import pandas as pd
+
+    from shadowtrade.cases import case_detail, ensure_cases
+    from shadowtrade.cases.audit import verify
+
+    ws = _open(workspace)
+    try:
+        ensure_cases(ws)
+        d = case_detail(ws, case_id)
+        problems = verify(ws)
+    except ShadowtradeError as exc:
+        _fail(exc)
+        return
+    finally:
+        ws.close()
+    c, t = d["case"], d["triage"]
+    if c is None:
+        out.print(f"[bold]{d['case_id']}[/bold]: the latest scan no longer produces this case;"
+                  " its triage and log are kept.")  # fmt: skip
+    else:
+        assert isinstance(c, dict)
+        out.print(f"[bold]{c['title']}[/bold] · {d['case_id']} · {c['kind']} case ·"
+                  f" score {c['score']:.2f}")  # fmt: skip
+        out.print(str(c["summary"]))
+        out.print("[bold]Why this score[/bold] (independent lines of evidence, strongest first):")
+        for e in d["explanation"]:  # type: ignore[attr-defined]
+            out.print(f"  {e['strength']:.2f}  {e['line']}  [dim]{e['alert_id']}[/dim]")
+    if isinstance(t, dict):
+        flag = " · [bold red]new evidence since last triage[/bold red]" if t["new_evidence"] else ""
+        tags = ", ".join(t["tags"]) if t["tags"] is not None and len(t["tags"]) else "none"
+        out.print(f"[bold]Triage[/bold]: {t['status']} · assignee {t['assignee'] or 'none'} ·"
+                  f" tags {tags}{flag}")  # fmt: skip
+    else:
+        out.print("[bold]Triage[/bold]: new (not yet triaged)")
+    alerts_df = d["alerts"]
+    assert isinstance(alerts_df, pd.DataFrame)
+    if len(alerts_df):
+        print_frame(alerts_df[["role", "alert_id", *ALERT_DISPLAY_COLUMNS]], OutputFormat.table,
+                    title="alerts")  # fmt: skip
+    related = d["related"]
+    assert isinstance(related, pd.DataFrame)
+    if len(related):
+        print_frame(related, OutputFormat.table, title="related cases (the other data source)")
+    log = d["audit"]
+    assert isinstance(log, tuple)
+    if log:
+        out.print("[bold]Audit log[/bold]")
+        for e in log:
+            change = f"{e.old_value} → {e.new_value}" if e.old_value else (e.new_value or "")
+            out.print(f"  #{e.seq} {e.at:%Y-%m-%d %H:%M} {e.actor}: {e.action} {change}")
+    for p in problems:
+        err.print(f"[red]audit log check failed:[/red] {p}")
+
+
+@app.command()
+def triage(
+    case_id: Annotated[str, typer.Argument(help="A case id (or its first characters)")],
+    status: Annotated[
+        str | None, typer.Option(help="new, investigating, confirmed or dismissed")
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="A note for the case's log")] = None,
+    assignee: Annotated[str | None, typer.Option(help="Who works the case ('' to clear)")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Add a tag")] = None,
+    untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag")] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Set a case's status, assignee, tags or add a note; every change goes to the audit log."""
+    from shadowtrade.cases import triage as apply_triage
+
+    ws = _open(workspace)
+    try:
+        res = apply_triage(ws, case_id, status=status, assignee=assignee, note=note,
+                           add_tags=tag or (), remove_tags=untag or ())  # fmt: skip
+    except ShadowtradeError as exc:
+        _fail(exc)
+        return
+    finally:
+        ws.close()
+    changes = res["changes"]
+    assert isinstance(changes, list)
+    done = "; ".join(f"{a}: {o} → {n}" if o else f"{a}: {n}" for a, o, n in changes)
+    out.print(f"{res['case_id']}: {res['status']} ({done or 'nothing changed'})")
 
 
 @app.command()

@@ -9,12 +9,11 @@ from pathlib import Path
 from rich.console import Console
 
 import shadowtrade.detect  # noqa: F401  (registers the detectors)
-from shadowtrade.detect.alerts import run_scan
 from shadowtrade.detect.registry import all_detectors
-from shadowtrade.entities.resolution import resolve_workspace
 from shadowtrade.formats.ingest import ingest_file
 from shadowtrade.formats.shipments import ingest_shipments
 from shadowtrade.report.html import truth_section, write_workspace_report
+from shadowtrade.scanning import scan_workspace
 from shadowtrade.synth import write_world
 from shadowtrade.synth.consignments import write_consignments
 from shadowtrade.workspace import open_workspace
@@ -50,8 +49,8 @@ def run_demo(out_dir: Path, workspace: Path | None, *, console: Console) -> Path
         )
         detectors = all_detectors()
         console.print("[bold]3/4[/bold] running detectors: " + ", ".join(d.name for d in detectors))
-        found = run_scan(ws)
-        companies = resolve_workspace(ws)
+        scanned = scan_workspace(ws)
+        found, companies = scanned.alerts, scanned.companies or 0
         multi = ws.raw.execute(
             "SELECT count(DISTINCT cluster_id) FROM party_clusters WHERE cluster_size > 1"
         ).fetchone()
@@ -73,9 +72,15 @@ def run_demo(out_dir: Path, workspace: Path | None, *, console: Console) -> Path
                 f" ({declared}lag {ev['lag_months']} month(s),"
                 f" {ev['onward_share']:.0%} flows on)"
             )
-        article = (
-            Path(__file__).resolve().parents[2].parent / "shared" / "data" / "seed-article.txt"
+        cases = scanned.cases
+        console.print(
+            f"     {len(cases):,} cases (alerts grouped by route, country pair or company);"
+            " the five strongest:"
         )
+        for c in cases.head(5).to_dict("records"):
+            console.print(f"       {c['score']:.2f} {c['case_id']} {c['title']}"
+                          f" ({c['alerts']} alerts, {c['lines']} lines of evidence)")  # fmt: skip
+        article = SEED_ARTICLE
         if article.exists():
             from shadowtrade.claims.extract import extract
             from shadowtrade.claims.grade import grade

@@ -132,6 +132,56 @@ ALERTS: dict[str, str] = {
     "evidence": "VARCHAR",
 }
 
+# Cases: rebuilt from the alerts by every scan (cases/store.py).
+CASES: dict[str, str] = {
+    "case_id": "VARCHAR",
+    "kind": "VARCHAR",
+    "title": "VARCHAR",
+    "origin": "VARCHAR",
+    "via": "VARCHAR",
+    "destination": "VARCHAR",
+    "goods": "VARCHAR",
+    "entity": "VARCHAR",
+    "score": "DOUBLE",
+    "alerts": "BIGINT",
+    "lines": "BIGINT",
+    "detectors": "VARCHAR",
+    "period_start": "DATE",
+    "period_end": "DATE",
+    "summary": "VARCHAR",
+    "explanation": "VARCHAR",
+    "related": "VARCHAR",
+    "new_alerts": "BIGINT",
+    "built_at": "TIMESTAMP",
+}
+
+CASE_ALERTS: dict[str, str] = {"case_id": "VARCHAR", "alert_id": "VARCHAR", "role": "VARCHAR"}
+
+# The analyst's triage: kept across rescans, keyed by the stable case id.
+CASE_TRIAGE: dict[str, str] = {
+    "case_id": "VARCHAR",
+    "status": "VARCHAR",
+    "assignee": "VARCHAR",
+    "tags": "VARCHAR[]",
+    "new_evidence": "BOOLEAN",
+    "acknowledged_alerts": "VARCHAR[]",
+    "updated_at": "TIMESTAMP",
+    "updated_by": "VARCHAR",
+}
+
+# Append-only, hash-chained record of every triage change and every scan finding new evidence.
+CASE_AUDIT: dict[str, str] = {
+    "seq": "BIGINT",
+    "at": "TIMESTAMP",
+    "actor": "VARCHAR",
+    "case_id": "VARCHAR",
+    "action": "VARCHAR",
+    "old_value": "VARCHAR",
+    "new_value": "VARCHAR",
+    "prev_hash": "VARCHAR",
+    "hash": "VARCHAR",
+}
+
 # The alert columns a person reads first (CLI table, report), in that order.
 ALERT_DISPLAY_COLUMNS = (
     "score",
@@ -156,6 +206,10 @@ TABLES: dict[str, dict[str, str]] = {
     "list_relations": LIST_RELATIONS,
     "party_clusters": PARTY_CLUSTERS,
     "alerts": ALERTS,
+    "cases": CASES,
+    "case_alerts": CASE_ALERTS,
+    "case_triage": CASE_TRIAGE,
+    "case_audit": CASE_AUDIT,
 }
 
 

@@ -110,6 +110,28 @@ class Workspace:
 
         return ingest_file(self, Path(path), **options)
 
+    def scan(self, detectors: list[str] | None = None) -> ibis.Table:
+        """Run the detectors (all by default), resolve parties, rebuild the cases; the alerts."""
+        from shadowtrade.detect.alerts import read_alerts
+        from shadowtrade.scanning import scan_workspace
+
+        scan_workspace(self, detectors)
+        return read_alerts(self)
+
+    def cases(self, top: int | None = None, status: str | None = None) -> pd.DataFrame:
+        """The cases with their triage, best first."""
+        from shadowtrade.cases import ensure_cases, list_cases
+
+        ensure_cases(self)
+        return list_cases(self, top, status)
+
+    def check(self, text: str) -> dict[str, Any]:
+        """Grade an allegation in words against the workspace (DESIGN.md's `check --json`)."""
+        from shadowtrade.claims.extract import extract
+        from shadowtrade.claims.grade import grade
+
+        return grade(self, extract(text))
+
     def close(self) -> None:
         self.con.disconnect()
 

@@ -183,3 +183,21 @@ def consignments_of(ws: Workspace, alert_id: str) -> pd.DataFrame:
     picked = both.select(*CONSIGNMENT_COLUMNS).distinct().order_by(["date", "shipment_id"])
     rows: pd.DataFrame = picked.to_pandas()
     return rows
+
+
+def finding_kind(detector: str, evidence: str) -> str:
+    """What kind of finding a shipment alert reports, read from its evidence: the sub-kinds a
+    detector covers (a cover description or a vague one, a reused certificate or a late one …)."""
+    try:
+        ev = json.loads(evidence) if isinstance(evidence, str) else {}
+    except ValueError:
+        ev = {}
+    if detector == "description_mismatch":
+        return "cover_description" if "read_as_heading" in ev else "vague_description"
+    if detector == "document_reuse":
+        return "euc_after_shipment" if "certificate_date" in ev else "euc_reuse"
+    if detector == "route_mismatch":
+        return "destination_mismatch" if "declared_destination" in ev else "unusual_transit"
+    if detector == "consignment_anomaly":
+        return "pass_through" if "outbound_consignments" in ev else "mispriced"
+    return detector

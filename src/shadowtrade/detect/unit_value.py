@@ -116,6 +116,9 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
             )
         )
         evidence = {
+            "reporter": r["reporter"],
+            "flow": r["flow"],
+            "code": r["code"],
             "unit_value_usd_per_kg": round(uv, 3),
             "code_median_usd_per_kg": round(typical, 3),
             "robust_z": round(float(r["z"]), 2),

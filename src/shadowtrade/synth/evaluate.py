@@ -16,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from shadowtrade.detect.alerts import finding_kind
+
 
 @dataclass
 class Evaluation:
@@ -113,7 +115,7 @@ def evaluate_shipments(
     }
     # Per fraud kind: each alert counts for the kind of finding it reports (its sub-kind).
     kinds = [
-        alert_fraud_kind(str(d), str(e))
+        finding_kind(str(d), str(e))
         for d, e in zip(high["detector"], high["evidence"], strict=True)
     ]
     high_k = high.assign(_kind=kinds)
@@ -122,18 +124,37 @@ def evaluate_shipments(
     return Evaluation(recall, precision, missed, high[~high["_match"]].drop(columns="_match"))
 
 
-def alert_fraud_kind(detector: str, evidence: str) -> str:
-    """The simulated fraud kind a shipment alert's finding corresponds to, from its evidence."""
-    try:
-        ev = json.loads(evidence) if isinstance(evidence, str) else {}
-    except ValueError:
-        ev = {}
-    if detector == "description_mismatch":
-        return "cover_description" if "read_as_heading" in ev else "vague_description"
-    if detector == "document_reuse":
-        return "euc_after_shipment" if "certificate_date" in ev else "euc_reuse"
-    if detector == "route_mismatch":
-        return "destination_mismatch" if "declared_destination" in ev else "unusual_transit"
-    if detector == "consignment_anomaly":
-        return "pass_through" if "outbound_consignments" in ev else "mispriced"
-    return detector
+@dataclass
+class CaseRanking:
+    """Where each planted scheme's best case ranks against cases made only of noise."""
+
+    scheme_scores: dict[str, float]  # scheme_id → score of its best case (0 when none)
+    noise_max: float  # the best score of a case with no alert matching any scheme
+    noise_cases: int
+    above_noise: int  # schemes whose case outranks every noise-only case
+
+    @property
+    def share(self) -> float:
+        return self.above_noise / len(self.scheme_scores) if self.scheme_scores else 1.0
+
+
+def evaluate_cases(
+    alerts: pd.DataFrame, members: pd.DataFrame, cases: pd.DataFrame, truth: dict[str, Any]
+) -> CaseRanking:
+    """Cases against the planted schemes: a scheme's case is the best case holding an alert that
+    matches it (issue 3's matching rule); a noise-only case holds no matching alert at all."""
+    a = alerts.merge(members[["alert_id", "case_id"]], on="alert_id")
+    score = cases.set_index("case_id")["score"]
+    schemes = truth["schemes"]
+    hits = {s["scheme_id"]: set() for s in schemes}  # type: dict[str, set[str]]
+    matched_cases: set[str] = set()
+    for row in a.itertuples():
+        for s in schemes:
+            if matches(row, s):
+                hits[s["scheme_id"]].add(str(row.case_id))
+                matched_cases.add(str(row.case_id))
+    best = {k: max((float(score[c]) for c in v), default=0.0) for k, v in hits.items()}
+    noise = score[~score.index.isin(list(matched_cases))]
+    noise_max = float(noise.max()) if len(noise) else 0.0
+    above = sum(1 for v in best.values() if v > noise_max)
+    return CaseRanking(best, noise_max, len(noise), above)

@@ -1,0 +1,198 @@
+"""A case's score: independent signals corroborating each other, a single weak one counting little.
+
+The alerts of a case are sorted into lines of evidence that observe different things: each
+detector on each leg of a route, and for statistics each reporting side (the exporter's books
+and the importer's are two independent records of one flow). A line is as strong as its
+strongest alert. The case score is a discounted noisy-OR over its lines,
+
+    score = 1 − Π (1 − d · s_line),
+
+so one line of strength s gives d·s (d = 0.8 by default: a lone signal never reaches the top of
+the list), two lines of 0.9 give 0.98, and weak lines add little. Consignment findings that
+fall on a statistics case's route and goods (and statistics findings on a firm's consignments)
+add one more line, since customs records and trade statistics are separate sources.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from shadowtrade.cases.grouping import months_between
+from shadowtrade.detect.alerts import finding_kind
+
+MIRROR_DETECTORS = {"mirror_gap", "annual_mirror"}
+SIDED_DETECTORS = {"route_break", "unit_value"}
+STATISTICS_DETECTORS = {
+    "mirror_gap", "annual_mirror", "cross_code_mirror", "transshipment", "route_break",
+    "unit_value",
+}  # fmt: skip
+
+DETECTOR_WORDS = {
+    "transshipment": "inflow and onward flow rise together",
+    "mirror_gap": "mirror gap",
+    "annual_mirror": "annual mirror gap",
+    "cross_code_mirror": "exported under a civilian code, imported under a controlled one",
+    "route_break": "a flow appears from nothing",
+    "unit_value": "unit value outside the code's range",
+    "description_mismatch": "goods description does not fit the code",
+    "document_reuse": "end-user certificate reused or dated after shipment",
+    "route_mismatch": "route or consignee does not fit the declaration",
+    "consignment_anomaly": "consignment price or pass-through firm",
+    "list_match": "party on a sanctions list",
+    "consignments": "consignment records on the same route and goods",
+    "statistics": "trade statistics on the same route and goods",
+}
+
+
+@dataclass(frozen=True)
+class ScoringParams:
+    discount: float = 0.8  # weight of one line of evidence in the noisy-OR
+    cross_source_weight: float = 0.5  # weight of the other source's strongest finding
+
+
+def _side(detector: str, origin: object, evidence: str) -> str:
+    """Which party's records a statistics finding rests on."""
+    try:
+        ev = json.loads(evidence) if isinstance(evidence, str) else {}
+    except ValueError:
+        ev = {}
+    if detector in SIDED_DETECTORS and ev.get("reporter"):
+        return "exporter" if ev["reporter"] == origin else "importer"
+    if detector in MIRROR_DETECTORS:
+        exp = float(ev.get("exporter_reported_usd") or 0)
+        imp = float(ev.get("importer_reported_usd") or 0)
+        return "exporter" if exp > imp else "importer"
+    return ""
+
+
+def evidence_lines(alerts: pd.DataFrame) -> pd.DataFrame:
+    """`alerts` (with `case_id`, `role`) → one row per case and line: `case_id`, `line`
+    (detector, leg, side or finding), `strength` (best score), `alerts`, `best_alert`."""
+    if alerts.empty:
+        return pd.DataFrame(columns=["case_id", "line", "detector", "strength", "alerts",
+                                     "best_alert"])  # fmt: skip
+    a = alerts.copy()
+    leg = a["origin"].fillna("?") + "→" + a["destination"].fillna("?")
+    leg = leg.where(a["detector"] != "transshipment", "route")
+    side = [
+        _side(d, o, e) for d, o, e in zip(a["detector"], a["origin"], a["evidence"], strict=True)
+    ]
+    finding = [
+        finding_kind(d, e) if d not in STATISTICS_DETECTORS else d
+        for d, e in zip(a["detector"], a["evidence"], strict=True)
+    ]
+    is_stat = a["detector"].isin(list(STATISTICS_DETECTORS))
+    det = a["detector"].where(~a["detector"].isin(list(MIRROR_DETECTORS)), "mirror_gap")
+    a["line"] = (
+        det
+        + ":"
+        + pd.Series(finding, index=a.index).where(~is_stat, "")
+        + ":"
+        + (leg.where(is_stat, "") + ":" + pd.Series(side, index=a.index))
+    )
+    a = a.sort_values(["case_id", "line", "score", "alert_id"], ascending=[True, True, False, True])
+    lines = a.groupby(["case_id", "line"], sort=True).agg(
+        detector=("detector", "first"),
+        strength=("score", "max"),
+        alerts=("alert_id", "size"),
+        best_alert=("alert_id", "first"),
+    )
+    return lines.reset_index()
+
+
+def combine(strengths: pd.Series, discount: float) -> float:
+    """Discounted noisy-OR of the lines' strengths."""
+    s = strengths.clip(0.0, 1.0).to_numpy(dtype=float) * discount
+    return float(1.0 - np.prod(1.0 - s))
+
+
+def case_scores(lines: pd.DataFrame, params: ScoringParams | None = None) -> pd.Series:
+    """Score per case_id from its lines."""
+    p = params or ScoringParams()
+    if lines.empty:
+        return pd.Series(dtype=float)
+    return lines.groupby("case_id")["strength"].apply(lambda s: combine(s, p.discount))
+
+
+def line_words(line: str) -> str:
+    """A line key in words: 'route_break:::CHE→CZE:importer' → 'a flow appears from nothing
+    (CHE→CZE, importer's records)'."""
+    det, finding, leg, side = [*line.split(":"), "", "", ""][:4]
+    words = DETECTOR_WORDS.get(det, det)
+    if finding and finding != det:
+        words += f" [{finding.replace('_', ' ')}]"
+    detail = [x for x in (leg if leg != "route" else "", f"{side}'s records" if side else "") if x]
+    return words + (f" ({', '.join(detail)})" if detail else "")
+
+
+def _legs(alerts: pd.DataFrame) -> pd.DataFrame:
+    """Each alert's (o, d, heading) legs: a route finding covers both of its legs."""
+    a = alerts.assign(
+        h1=alerts["hs_code"].map(lambda c: c[:4] if isinstance(c, str) else None),
+        h2=alerts["declared_hs_code"].map(lambda c: c[:4] if isinstance(c, str) else None),
+    )
+    direct = a.assign(o=a["origin"], d=a["destination"])
+    routed = a[a["via"].notna()]
+    frames = [
+        direct,
+        routed.assign(o=routed["origin"], d=routed["via"]),
+        routed.assign(o=routed["via"], d=routed["destination"]),
+    ]
+    legs = pd.concat(frames, ignore_index=True).melt(
+        id_vars=["case_id", "alert_id", "score", "o", "d", "period_start", "period_end"],
+        value_vars=["h1", "h2"],
+        value_name="heading",
+    )
+    return legs.dropna(subset=["o", "d", "heading"]).drop(columns="variable")
+
+
+def cross_source_lines(
+    alerts: pd.DataFrame, params: ScoringParams | None = None, slack_months: int = 3
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Statistics cases and consignment cases that agree: same country pair, same goods heading,
+    overlapping months. Returns (extra lines, related case pairs `case_id`, `related_id`)."""
+    p = params or ScoringParams()
+    empty = pd.DataFrame(columns=["case_id", "line", "detector", "strength", "alerts",
+                                  "best_alert"])  # fmt: skip
+    if alerts.empty:
+        return empty, pd.DataFrame(columns=["case_id", "related_id"])
+    stat = alerts["detector"].isin(list(STATISTICS_DETECTORS))
+    s_legs, c_legs = _legs(alerts[stat]), _legs(alerts[~stat])
+    m = s_legs.merge(c_legs, on=["o", "d", "heading"], suffixes=("_s", "_c"))
+    if m.empty:
+        return empty, pd.DataFrame(columns=["case_id", "related_id"])
+    ps = pd.to_datetime
+    gap1 = months_between(ps(m["period_start_c"]), ps(m["period_end_s"]))
+    gap2 = months_between(ps(m["period_start_s"]), ps(m["period_end_c"]))
+    m = m[(gap1 <= slack_months) & (gap2 <= slack_months) & (m["case_id_s"] != m["case_id_c"])]
+    if m.empty:
+        return empty, pd.DataFrame(columns=["case_id", "related_id"])
+    to_stat = m.sort_values("score_c", ascending=False).drop_duplicates("case_id_s")
+    to_ship = m.sort_values("score_s", ascending=False).drop_duplicates("case_id_c")
+    extra = pd.concat(
+        [
+            pd.DataFrame({
+                "case_id": to_stat["case_id_s"], "line": "consignments:::",
+                "detector": "consignments", "strength": p.cross_source_weight * to_stat["score_c"],
+                "alerts": 1, "best_alert": to_stat["alert_id_c"],
+            }),
+            pd.DataFrame({
+                "case_id": to_ship["case_id_c"], "line": "statistics:::",
+                "detector": "statistics", "strength": p.cross_source_weight * to_ship["score_s"],
+                "alerts": 1, "best_alert": to_ship["alert_id_s"],
+            }),
+        ],
+        ignore_index=True,
+    )  # fmt: skip
+    related = pd.concat(
+        [
+            m[["case_id_s", "case_id_c"]].set_axis(["case_id", "related_id"], axis=1),
+            m[["case_id_c", "case_id_s"]].set_axis(["case_id", "related_id"], axis=1),
+        ],
+        ignore_index=True,
+    ).drop_duplicates()
+    return extra, related

@@ -1,0 +1,46 @@
+"""One scan, as every front end runs it: detectors, then companies, then cases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from shadowtrade.workspace import Workspace
+
+
+@dataclass
+class ScanResult:
+    alerts: pd.DataFrame  # this scan's alerts, best first
+    companies: int | None  # resolved companies (None when there were no shipments to resolve)
+    cases: pd.DataFrame  # every case after the scan, best first
+
+
+def scan_workspace(
+    ws: Workspace,
+    detectors: list[str] | None = None,
+    settings: list[str] | None = None,
+    *,
+    on_step: Callable[[str], None] | None = None,
+) -> ScanResult:
+    """Run the detectors (all by default); after a full scan of a workspace with shipments,
+    resolve their parties into companies; then regroup the alerts into cases."""
+    import shadowtrade.detect  # noqa: F401  (registers the detectors)
+    from shadowtrade.cases import build_cases
+    from shadowtrade.detect.alerts import run_scan
+
+    step = on_step or (lambda _: None)
+    step("scanning")
+    alerts = run_scan(ws, detectors, settings)
+    companies = None
+    row = ws.raw.execute("SELECT count(*) FROM shipments").fetchone()
+    if not detectors and row is not None and row[0]:
+        from shadowtrade.entities.resolution import resolve_workspace
+
+        step("resolving shipment parties into companies")
+        companies = resolve_workspace(ws)
+    step("grouping alerts into cases")
+    return ScanResult(alerts, companies, build_cases(ws))
