@@ -275,6 +275,9 @@ def test_the_audit_log_cannot_be_rewritten_through_the_public_api(
         ws.raw.execute("UPDATE case_audit SET new_value = 'confirmed' WHERE seq = 1")
         ws.raw.execute("DELETE FROM case_audit WHERE seq = 2")
         assert audit.verify(ws) == ["entry 2 is missing (next entry is 3)"]
+        n = len(after)
+        ws.raw.execute("DELETE FROM case_audit WHERE seq >= 2")
+        assert audit.verify(ws) == [f"entries after 1 were removed (the log ended at entry {n})"]
     finally:
         ws.close()
 

@@ -15,7 +15,6 @@ import shadowtrade
 from shadowtrade.claims.extract import extract
 from shadowtrade.claims.grade import grade
 from shadowtrade.cli import app
-from shadowtrade.detect.alerts import run_scan
 from shadowtrade.synth import write_world
 
 ARTICLE = SHARED / "seed-article.txt"
@@ -25,7 +24,7 @@ def _world(tmp: Path, scenario: str) -> Path:
     info = write_world(scenario, tmp / "w", seed=1)
     ws = shadowtrade.open(tmp / "ws")
     ws.ingest(info.trade_file)
-    run_scan(ws)
+    ws.scan()  # detectors, then cases
     ws.close()
     return tmp / "ws"
 
@@ -44,6 +43,10 @@ def test_seed_article_is_supported_on_seed_case(seed_case: Path) -> None:
         routes = {(e["origin"], e["via"], e["destination"]) for e in v["evidence"]
                   if e["kind"] == "alert" and e["detector"] == "transshipment"}  # fmt: skip
         assert {("SRB", "CZE", "UKR"), ("SRB", "BGR", "UKR")} <= routes
+        # The cases holding that evidence come with it, the two route cases first.
+        cases = [e for e in v["evidence"] if e["kind"] == "case"]
+        assert [c["title"][:15] for c in cases[:2]] == ["SRB → CZE → UKR", "SRB → BGR → UKR"]
+        assert all(c["status"] == "new" and c["score"] >= 0.9 for c in cases[:2])
         wrong = grade(ws, replace(h, via=["HUN"]))
         assert wrong["grade"] != "supported"
         assert "through BGR, CZE instead" in wrong["summary"]
@@ -80,3 +83,15 @@ def test_check_command_json_and_options(seed_case: Path) -> None:
     bad = CliRunner().invoke(app, ["check", "--origin", "Atlantis", "--destination", "UKR",
                                    "-w", str(seed_case)])  # fmt: skip
     assert bad.exit_code == 2 and "Atlantis" in bad.output
+
+
+def test_check_report_is_a_self_contained_html_section(seed_case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "check.html"
+    res = CliRunner().invoke(app, ["check", "--file", str(ARTICLE), "--report", str(out),
+                                   "-w", str(seed_case)])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    page = out.read_text(encoding="utf-8")
+    assert "<h2>Allegation check</h2>" in page and ">SUPPORTED</span>" in page
+    assert "SRB → CZE → UKR · ammunition (HS 9306)" in page  # the case table
+    assert "Flows on each leg of the alleged route" in page  # the chart, drawn offline
+    assert "<script src=" not in page and "Plotly" in page and len(page) > 3_000_000

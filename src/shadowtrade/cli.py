@@ -663,6 +663,9 @@ def check(
     since: Annotated[str | None, typer.Option(help="Period start, YYYY-MM")] = None,
     until: Annotated[str | None, typer.Option(help="Period end, YYYY-MM")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print DESIGN.md's JSON object")] = False,
+    report_file: Annotated[
+        Path | None, typer.Option("--report", help="Also write the check as an HTML report")
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Test an allegation against the data: supported, inconclusive or contradicted, and why."""
@@ -681,6 +684,13 @@ def check(
         verdict = grade(ws, h)
     finally:
         ws.close()
+    if report_file is not None:
+        from shadowtrade.report.page import write_page
+        from shadowtrade.report.sections import check_section
+
+        source = str(file) if file is not None else (text or "options")
+        write_page(report_file, "Shadowtrade allegation check", check_section(verdict, source))
+        err.print(f"wrote {report_file}")
     if as_json:
         print(to_json(verdict))
         return
@@ -689,6 +699,9 @@ def check(
     for e in verdict["evidence"]:
         if e["kind"] == "alert":
             out.print(f"  {e['score']:.2f} {e['detector']}: {e['summary']}")
+        elif e["kind"] == "case":
+            out.print(f"  case {e['case_id']} ({e['status']}, score {e['score']:.2f}):"
+                      f" {e['title']}")  # fmt: skip
         else:
             out.print(f"  flows {e['leg']} ({', '.join(e['codes'])}): {e['usd_during']:,} USD in"
                       f" the period, {e['usd_before']:,} USD before")  # fmt: skip

@@ -13,6 +13,7 @@ from shadowtrade.detect.registry import all_detectors
 from shadowtrade.formats.ingest import ingest_file
 from shadowtrade.formats.shipments import ingest_shipments
 from shadowtrade.report.html import truth_section, write_workspace_report
+from shadowtrade.report.sections import check_section
 from shadowtrade.scanning import scan_workspace
 from shadowtrade.synth import write_world
 from shadowtrade.synth.consignments import write_consignments
@@ -32,6 +33,7 @@ def run_demo(out_dir: Path, workspace: Path | None, *, console: Console) -> Path
     console.print(f"     {info.rows:,} Comtrade rows, {len(info.truth)} planted schemes")
     console.print(f"[bold]2/4[/bold] ingesting into workspace {ws_path}")
     ws = open_workspace(ws_path)
+    check_html = ""
     try:
         res = ingest_file(ws, info.trade_file)
         if res.unchanged:
@@ -86,6 +88,7 @@ def run_demo(out_dir: Path, workspace: Path | None, *, console: Console) -> Path
             from shadowtrade.claims.grade import grade
 
             verdict = grade(ws, extract(article.read_text(encoding="utf-8")))
+            check_html = check_section(verdict, article.name)
             h = verdict["hypothesis"]
             console.print(
                 f"     the seed allegation ({article.name}): {h['origin']} →"
@@ -111,7 +114,9 @@ def run_demo(out_dir: Path, workspace: Path | None, *, console: Console) -> Path
     report = out_dir / "report.html"
     ws = open_workspace(ws_path, read_only=True)
     try:
-        write_workspace_report(ws, report, extra_sections=truth_section(info.truth_file))
+        write_workspace_report(
+            ws, report, extra_sections=check_html + truth_section(info.truth_file)
+        )
     finally:
         ws.close()
     console.print(f"[bold]4/4[/bold] report written to {report}")

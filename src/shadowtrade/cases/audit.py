@@ -3,7 +3,8 @@
 Each entry's hash covers its own fields and the previous entry's hash. The library offers no
 way to change or remove an entry: `append` adds one inside the caller's transaction, `entries`
 returns frozen copies, and `verify` recomputes the chain; an entry edited or deleted behind the
-library's back (raw SQL on the DuckDB file) breaks the chain at that entry. `shadowtrade query`
+library's back (raw SQL on the DuckDB file) breaks the chain at that entry, and removing the
+newest entries shows against the chain's head, kept in `meta`. `shadowtrade query`
 opens the workspace read-only, so it cannot write either.
 """
 
@@ -60,6 +61,8 @@ def append(
         "INSERT INTO case_audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [seq, when, actor, case_id, action, old_value, new_value, prev, digest],
     )
+    # The head of the chain, kept apart: removing the newest entries shows against it.
+    ws.raw.execute("INSERT OR REPLACE INTO meta VALUES ('audit_head', ?)", [f"{seq}:{digest}"])
     return AuditEntry(seq, when, actor, case_id, action, old_value, new_value, prev, digest)
 
 
@@ -80,7 +83,8 @@ def verify(ws: Workspace) -> list[str]:
     """Problems found in the chain (empty when every entry is as written)."""
     problems = []
     prev = GENESIS
-    for i, e in enumerate(entries(ws), start=1):
+    log = entries(ws)
+    for i, e in enumerate(log, start=1):
         if e.seq != i:
             problems.append(f"entry {i} is missing (next entry is {e.seq})")
             break
@@ -92,4 +96,9 @@ def verify(ws: Workspace) -> list[str]:
             problems.append(f"entry {e.seq} ({e.action} on {e.case_id}) was changed")
             break
         prev = e.hash
+    head = ws.raw.execute("SELECT value FROM meta WHERE key = 'audit_head'").fetchone()
+    last = log[-1] if log else None
+    if not problems and head and head[0] != (f"{last.seq}:{last.hash}" if last else ""):
+        problems.append(f"entries after {last.seq if last else 0} were removed"
+                        f" (the log ended at entry {str(head[0]).split(':')[0]})")  # fmt: skip
     return problems

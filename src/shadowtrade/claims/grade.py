@@ -9,7 +9,8 @@ For "origin O supplies destination D through B1, B2 … with goods G in a period
 - **the raw flows** on each leg in the period against the same number of months before it
   (the counterfactual), controlled codes of G and, on O → B, its cover codes;
 - **other intermediaries**: transshipment alerts O → X → D through a country the hypothesis
-  does not name.
+  does not name;
+- **cases**: the cases holding the cited alerts, with the analyst's triage status.
 
 Supported: every named intermediary has route evidence at 0.5 or more (or both of its legs
 have), or — with none named — O → D has. Contradicted: the workspace holds trade of O, D and the
@@ -91,6 +92,7 @@ def grade(ws: Workspace, h: Hypothesis) -> dict[str, Any]:
                  .head(3).to_dict("records")]  # fmt: skip
     others = route[~route["via"].isin(vias)] if vias else route.iloc[0:0]
     other_vias = sorted(others.loc[others["score"] >= SUPPORT, "via"].dropna().unique())
+    evidence += _cases_of(ws, [e["alert_id"] for e in evidence])
     flows = _leg_flows(ws, h, headings, covers)
     evidence += flows
     covered = _data_covers(ws, h, start, end)
@@ -127,6 +129,26 @@ def _alert(a: Mapping[Hashable, Any]) -> dict[str, Any]:
     for k in ("period_start", "period_end"):
         out[k] = str(pd.Timestamp(a[k]).date()) if out[k] is not None else None
     return {"kind": "alert", **out}
+
+
+def _cases_of(ws: Workspace, alert_ids: list[str]) -> list[dict[str, Any]]:
+    """The cases (with their triage) that hold the alerts cited as evidence."""
+    if not alert_ids:
+        return []
+    rows = ws.raw.execute(
+        f"""
+        SELECT c.case_id, round(c.score, 3) AS score, c.kind, c.title,
+               coalesce(t.status, 'new') AS status, list(m.alert_id ORDER BY m.alert_id) AS cited
+        FROM case_alerts m JOIN cases c USING (case_id) LEFT JOIN case_triage t USING (case_id)
+        WHERE m.alert_id IN ({", ".join("?" for _ in alert_ids)})
+        GROUP BY ALL ORDER BY score DESC, case_id""",
+        alert_ids,
+    ).fetchall()
+    return [
+        {"kind": "case", "case_id": r[0], "score": float(r[1]), "case_kind": r[2],
+         "title": r[3], "status": r[4], "alert_ids": list(r[5])}
+        for r in rows
+    ]  # fmt: skip
 
 
 def _leg_flows(

@@ -13,50 +13,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.offline import get_plotlyjs
 
+from shadowtrade.report.page import figure_html, table_html, write_page
+from shadowtrade.report.sections import cases_section
 from shadowtrade.schema import ALERT_DISPLAY_COLUMNS
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
-
-CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;
-max-width:1100px;color:#1d2433;line-height:1.45}
-h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d5dae3}
-table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}td,th{padding:.25rem .6rem;
-border-bottom:1px solid #e6e9ef;text-align:left}th{background:#f3f5f9}td.n{text-align:right}
-.muted{color:#667085}.kpi{display:inline-block;margin-right:2rem}
-.kpi b{font-size:1.4rem;display:block}
-@media print{.plot{page-break-inside:avoid}}
-"""
-
-
-def _table(df: pd.DataFrame, max_rows: int = 50) -> str:
-    if df.empty:
-        return "<p class='muted'>none</p>"
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
-    rows = []
-    for row in df.head(max_rows).itertuples(index=False):
-        cells = []
-        for v in row:
-            if isinstance(v, float):
-                cells.append(f"<td class='n'>{v:,.0f}</td>" if not pd.isna(v) else "<td></td>")
-            elif isinstance(v, int):
-                cells.append(f"<td class='n'>{v:,}</td>")
-            else:
-                cells.append(f"<td>{html.escape(str(v))}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    more = f"<p class='muted'>{len(df) - max_rows:,} more rows</p>" if len(df) > max_rows else ""
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
-
-
-def _fig(fig: go.Figure) -> str:
-    fig.update_layout(
-        margin={"l": 40, "r": 20, "t": 40, "b": 40}, height=380, template="plotly_white"
-    )
-    div: str = fig.to_html(full_html=False, include_plotlyjs=False)
-    return f"<div class='plot'>{div}</div>"
 
 
 def _q(ws: Workspace, sql: str) -> pd.DataFrame:
@@ -129,13 +92,13 @@ def write_workspace_report(ws: Workspace, out: Path, *, extra_sections: str = ""
             title="Controlled goods: monthly value by category, as each side reports",
             yaxis_title="USD",
         )
-        charts += _fig(fig)
+        charts += figure_html(fig)
     by_reporter = _q(
         ws,
         "SELECT reporter, sum(value_usd) AS v FROM trade_flows GROUP BY 1 ORDER BY 2 DESC LIMIT 20",
     )
     if not by_reporter.empty:
-        charts += _fig(
+        charts += figure_html(
             go.Figure(
                 go.Bar(x=by_reporter["reporter"], y=by_reporter["v"]),
                 layout={"title": "Reported trade by reporter (top 20)", "yaxis_title": "USD"},
@@ -155,7 +118,7 @@ def write_workspace_report(ws: Workspace, out: Path, *, extra_sections: str = ""
         )
     )
     alerts_html = (
-        _table(alerts)
+        table_html(alerts)
         if not alerts.empty
         else (
             "<p class='muted'>No detector has produced alerts in this workspace. Detectors"
@@ -168,22 +131,17 @@ def write_workspace_report(ws: Workspace, out: Path, *, extra_sections: str = ""
 <p class="muted">Workspace {html.escape(str(ws.path))} · written {datetime.now():%Y-%m-%d %H:%M}</p>
 <div>{kpis}</div>
 {extra_sections}
+{cases_section(ws)}
 <h2>Alerts</h2>{alerts_html}
 {consignment_section(ws)}
 <h2>Controlled goods</h2>{charts}
 <h3>Largest controlled-goods flows (HS 93, 36, 8710, 8806, 9013.10)</h3>
-{_table(top_controlled)}
-<h3>Civilian-cover codes: largest flows and their unit values</h3>{_table(cover)}
-<h2>Ingested files</h2>{_table(imports)}
-<h2>Quarantine</h2>{_table(quarantine)}
+{table_html(top_controlled)}
+<h3>Civilian-cover codes: largest flows and their unit values</h3>{table_html(cover)}
+<h2>Ingested files</h2>{table_html(imports)}
+<h2>Quarantine</h2>{table_html(quarantine)}
 """
-    doc = (
-        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Shadowtrade report"
-        f"</title><style>{CSS}</style><script>{get_plotlyjs()}</script></head>"
-        f"<body>{body}</body></html>"
-    )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(doc, encoding="utf-8")
+    write_page(out, "Shadowtrade report", body)
 
 
 def consignment_section(ws: Workspace) -> str:
@@ -225,9 +183,9 @@ def consignment_section(ws: Workspace) -> str:
 <p class="muted">{n:,} consignments in the workspace. Each alert below names the consignment
 it rests on, with its route, goods description and papers; `shadowtrade alert ID` shows every
 consignment that shares its invoice or certificate.</p>
-{_table(by_detector)}
-<h3>Flagged consignments (score ≥ 0.5)</h3>{_table(consignments)}
-<h3>Firms and documents across consignments</h3>{_table(parties)}
+{table_html(by_detector)}
+<h3>Flagged consignments (score ≥ 0.5)</h3>{table_html(consignments)}
+<h3>Firms and documents across consignments</h3>{table_html(parties)}
 """
 
 
@@ -252,5 +210,5 @@ def truth_section(truth_file: Path) -> str:
     ]
     return (
         f"<h2>Planted schemes (simulated world '{html.escape(doc['scenario'])}',"
-        f" seed {doc['seed']})</h2>{_table(rows[cols])}"
+        f" seed {doc['seed']})</h2>{table_html(rows[cols])}"
     )
