@@ -32,6 +32,7 @@ bench: $(STAMP)
 	cd benchmarks && ../$(BIN)/python bench_screening.py
 	cd benchmarks && ../$(BIN)/python bench_resolution.py
 	cd benchmarks && ../$(BIN)/python bench_resolution.py --harder
+	cd benchmarks && ../$(BIN)/python bench_cases.py
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock: $(BIN)/python

@@ -111,11 +111,14 @@ def combine(strengths: pd.Series, discount: float) -> float:
 
 
 def case_scores(lines: pd.DataFrame, params: ScoringParams | None = None) -> pd.Series:
-    """Score per case_id from its lines."""
+    """Score per case_id from its lines (`combine`, vectorised over all cases)."""
     p = params or ScoringParams()
     if lines.empty:
         return pd.Series(dtype=float)
-    return lines.groupby("case_id")["strength"].apply(lambda s: combine(s, p.discount))
+    s = lines["strength"].astype(float).clip(0.0, 1.0) * p.discount
+    logs = pd.Series(np.log1p(-s.clip(upper=1 - 1e-12).to_numpy()), index=lines.index)
+    total = logs.groupby(lines["case_id"]).sum()
+    return pd.Series(1.0 - np.exp(total.to_numpy()), index=total.index)
 
 
 def line_words(line: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -152,76 +152,99 @@ def _describe(
     labels: dict[str, str],
 ) -> pd.DataFrame:
     """One row per case: title, countries, goods, figures, summary and explanation."""
-    rows = []
-    rel = related.groupby("case_id")["related_id"].agg(lambda s: ",".join(sorted(set(s))))
-    by_line = {c: g.sort_values("strength", ascending=False) for c, g in lines.groupby("case_id")}
-    names = (
+    a = a.assign(
+        period_start=pd.to_datetime(a["period_start"]), period_end=pd.to_datetime(a["period_end"])
+    ).sort_values(["case_id", "score", "alert_id"], ascending=[True, False, True])
+    g = a.groupby("case_id", sort=True)
+    top = g.head(1).set_index("case_id")
+    df = pd.DataFrame({
+        "alerts": g.size(), "period_start": g["period_start"].min(),
+        "period_end": g["period_end"].max(),
+        "detectors": g["detector"].agg(lambda s: ",".join(sorted(set(s)))),
+    })  # fmt: skip
+    df["kind"] = top["kind"]
+    parts = top["case_key"].str.split("|")
+    df["origin"], df["via"], df["destination"] = top["origin"], top["via"], top["destination"]
+    df["goods"], df["entity"] = None, None
+    route, pair = df["kind"] == "route", df["kind"] == "pair"
+    df.loc[route, "via"] = parts[route].str[2]
+    df.loc[route, "destination"] = parts[route].str[3]
+    df.loc[route, "goods"] = parts[route].str[4]
+    df.loc[pair, "destination"] = parts[pair].str[2]
+    df.loc[pair, "goods"] = parts[pair].str[3]
+    df.loc[route | pair, "origin"] = parts[route | pair].str[1]
+    label = df["goods"].map(lambda h: labels.get(h, f"HS {h}") if isinstance(h, str) else "")
+    via = df["via"].fillna("")
+    df["title"] = (df["origin"].fillna("?") + " → " + via.where(via == "", via + " → ")
+                   + df["destination"].fillna("?") + " · " + label)  # fmt: skip
+    single = df["kind"] == "single"
+    df.loc[single, "title"] = (top["detector"] + ": " + top["summary"]).str[:120][single]
+    party = df["kind"] == "party"
+    if party.any():
+        df.loc[party, ["title", "entity", "origin", "destination"]] = _party_titles(
+            a[a["kind"] == "party"], parts[party].str[1], clusters
+        )
+    ls = lines.assign(
+        words=lines["line"].map(line_words), strength=lines["strength"].astype(float).round(3)
+    ).sort_values(["case_id", "strength"], ascending=[True, False])
+    expl: dict[str, list[dict[str, Any]]] = {}
+    for c, w, st, b in zip(ls["case_id"], ls["words"], ls["strength"], ls["best_alert"],
+                           strict=True):  # fmt: skip
+        expl.setdefault(str(c), []).append({"line": w, "strength": float(st), "alert_id": str(b)})
+    df["explanation_list"] = pd.Series([expl.get(str(c), []) for c in df.index], index=df.index)
+    df["lines"] = df["explanation_list"].map(len)
+    df["explanation"] = df["explanation_list"].map(lambda x: json.dumps(x, ensure_ascii=False))
+    df["score"] = scores.reindex(df.index).fillna(0.0).astype(float).round(4)
+    df["related"] = (
+        related.groupby("case_id")["related_id"]
+        .agg(lambda s: ",".join(sorted(set(s))))
+        .reindex(df.index)
+    )
+    df["summary"] = [
+        _summary(t, s, e, n, p, q)
+        for t, s, e, n, p, q in zip(df["title"], top["summary"].reindex(df.index),
+                                    df["explanation_list"], df["alerts"], df["period_start"],
+                                    df["period_end"], strict=True)
+    ]  # fmt: skip
+    df["new_alerts"] = 0
+    df = df.reset_index()
+    for col in ("period_start", "period_end"):
+        df[col] = df[col].dt.date
+    return df[[c for c in CASES if c != "built_at"]]
+
+
+def _summary(title: str, strongest: str, explanation: list[dict[str, Any]], n: int,
+             start: pd.Timestamp, end: pd.Timestamp) -> str:  # fmt: skip
+    period = f"{start:%Y-%m}–{end:%Y-%m}" if pd.notna(start) else "no period"
+    shown = "; ".join(f"{e['line']} {e['strength']:.2f}" for e in explanation[:4])
+    more = f"; {len(explanation) - 4} more" if len(explanation) > 4 else ""
+    return (f"{title}, {period}: {n} alert(s) in {len(explanation)} independent line(s) of"
+            f" evidence — {shown}{more}. Strongest: {strongest}")  # fmt: skip
+
+
+def _party_titles(a: pd.DataFrame, refs: pd.Series, clusters: pd.DataFrame) -> pd.DataFrame:
+    """Title, entity and most frequent origin and destination of each company case."""
+    canon = (
         clusters[clusters["party"] == clusters["cluster_name"]]
         .drop_duplicates("cluster_id")
         .set_index("cluster_id")
-        if len(clusters) else pd.DataFrame()
+        if len(clusters) else pd.DataFrame(columns=["cluster_name", "country", "cluster_size"])
     )  # fmt: skip
-    for cid, g in a.groupby("case_id", sort=True):
-        g = g.sort_values(["score", "alert_id"], ascending=[False, True])
-        top = g.iloc[0]
-        kind = str(top["kind"])
-        key_parts = str(top["case_key"]).split("|")
-        origin = via = destination = goods = entity = None
-        if kind == "route":
-            origin, via, destination, goods = key_parts[1:5]
-            title = f"{origin} → {via} → {destination} · {labels.get(goods, 'HS ' + goods)}"
-        elif kind == "pair":
-            origin, destination, goods = key_parts[1:4]
-            title = f"{origin} → {destination} · {labels.get(goods, 'HS ' + goods)}"
-        elif kind == "party":
-            ref = key_parts[1]
-            spellings = sorted(set(g["entity"].dropna()))
-            if ref in names.index:
-                named = names.loc[ref]
-                entity, country = str(named["cluster_name"]), str(named["country"])
-                size = int(str(named["cluster_size"]))
-                title = f"{entity} ({country})" + (f" · {size} spellings" if size > 1 else "")
-            else:
-                entity = spellings[0]
-                title = entity
-            origin = _most_common(g["origin"])
-            destination = _most_common(g["destination"])
+    g = a.groupby("case_id")
+    first_name = g["entity"].agg(lambda s: sorted(set(s.dropna()))[0])
+    rows = []
+    for cid, ref in refs.items():
+        if ref in canon.index:
+            named = canon.loc[ref]
+            entity, size = str(named["cluster_name"]), int(str(named["cluster_size"]))
+            title = f"{entity} ({named['country']})" + (f" · {size} spellings" if size > 1 else "")
         else:
-            origin, via, destination = top["origin"], top["via"], top["destination"]
-            title = f"{top['detector']}: {top['summary']}"[:120]
-        ls = by_line.get(cid, pd.DataFrame(columns=["line", "strength", "best_alert"]))
-        explanation = [
-            {"line": line_words(str(r.line)), "strength": round(float(str(r.strength)), 3),
-             "alert_id": str(r.best_alert)}
-            for r in ls.itertuples()
-        ]  # fmt: skip
-        start = pd.to_datetime(g["period_start"]).min()
-        end = pd.to_datetime(g["period_end"]).max()
-        period = f"{start:%Y-%m}–{end:%Y-%m}" if pd.notna(start) else "no period"
-        shown = "; ".join(f"{e['line']} {e['strength']:.2f}" for e in explanation[:4])
-        more = f"; {len(explanation) - 4} more" if len(explanation) > 4 else ""
-        summary = (
-            f"{title}, {period}: {len(g)} alert(s) in {len(explanation)} independent line(s)"
-            f" of evidence — {shown}{more}. Strongest: {top['summary']}"
-        )
-        rows.append({
-            "case_id": cid, "kind": kind, "title": title, "origin": _none(origin),
-            "via": _none(via), "destination": _none(destination), "goods": goods,
-            "entity": entity, "score": round(float(scores.get(cid, 0.0)), 4),
-            "alerts": len(g), "lines": len(explanation),
-            "detectors": ",".join(sorted(set(g["detector"]))),
-            "period_start": start, "period_end": end, "summary": summary,
-            "explanation": json.dumps(explanation, ensure_ascii=False),
-            "related": rel.get(cid), "new_alerts": 0,
-        })  # fmt: skip
-    df = pd.DataFrame(rows, columns=[c for c in CASES if c != "built_at"])
-    for col in ("period_start", "period_end"):
-        df[col] = pd.to_datetime(df[col]).dt.date
-    return df
-
-
-def _none(v: object) -> object:
-    return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
+            entity = title = str(first_name.get(cid))
+        rows.append((title, entity))
+    out = pd.DataFrame(rows, index=refs.index, columns=["title", "entity"])
+    out["origin"] = g["origin"].agg(_most_common).reindex(refs.index)
+    out["destination"] = g["destination"].agg(_most_common).reindex(refs.index)
+    return out
 
 
 def _most_common(s: pd.Series) -> str | None:

@@ -86,6 +86,13 @@ def _alert_shipments(alert: Any) -> set[str]:
     return ids
 
 
+def fraud_hit(f: dict[str, Any], ids: set[str], entity: object) -> bool:
+    """Whether an alert naming consignments `ids` and party `entity` finds fraud `f`."""
+    return bool(ids & set(f["shipment_ids"])) or (
+        f["kind"] == "pass_through" and entity == f.get("firm")
+    )
+
+
 def evaluate_shipments(
     alerts: pd.DataFrame, truth: dict[str, Any], threshold: float = 0.5
 ) -> Evaluation:
@@ -94,11 +101,7 @@ def evaluate_shipments(
     high = alerts[alerts["score"] >= threshold]
     frauds = truth["frauds"]
     named = [(_alert_shipments(a), a.entity) for a in high.itertuples()]
-
-    def hit(f: dict[str, Any], ids: set[str], entity: object) -> bool:
-        return bool(ids & set(f["shipment_ids"])) or (
-            f["kind"] == "pass_through" and entity == f.get("firm")
-        )
+    hit = fraud_hit
 
     recall: dict[str, tuple[int, int]] = {}
     missed = []
@@ -158,3 +161,23 @@ def evaluate_cases(
     noise_max = float(noise.max()) if len(noise) else 0.0
     above = sum(1 for v in best.values() if v > noise_max)
     return CaseRanking(best, noise_max, len(noise), above)
+
+
+def evaluate_party_cases(
+    alerts: pd.DataFrame, members: pd.DataFrame, cases: pd.DataFrame, truth: dict[str, Any]
+) -> CaseRanking:
+    """Cases against shipments_truth.json's frauds, as `evaluate_cases` does for schemes."""
+    a = alerts.merge(members[["alert_id", "case_id"]], on="alert_id")
+    score = cases.set_index("case_id")["score"]
+    hits: dict[str, set[str]] = {str(f["fraud_id"]): set() for f in truth["frauds"]}
+    matched: set[str] = set()
+    for row in a.itertuples():
+        ids = _alert_shipments(row)
+        for f in truth["frauds"]:
+            if fraud_hit(f, ids, row.entity):
+                hits[str(f["fraud_id"])].add(str(row.case_id))
+                matched.add(str(row.case_id))
+    best = {k: max((float(score[c]) for c in v), default=0.0) for k, v in hits.items()}
+    noise = score[~score.index.isin(list(matched))]
+    noise_max = float(noise.max()) if len(noise) else 0.0
+    return CaseRanking(best, noise_max, len(noise), sum(1 for v in best.values() if v > noise_max))
