@@ -93,21 +93,9 @@ def _ingest_lists(files: list[Path], workspace: Path | None, fmt: str) -> None:
 
 
 def _list_format(files: list[Path]) -> str | None:
-    """The sanctions-list layout shared by all `files` (XML by its root element), if any."""
-    from shadowtrade.formats.list_xml import xml_list_format
+    from shadowtrade.formats.dispatch import list_format
 
-    found = set()
-    for f in files:
-        name = f.name.lower()
-        if name.endswith(".xml") and f.exists():
-            found.add(xml_list_format(f))
-        elif name.endswith((".ftm.json", ".ftm.jsonl")):
-            found.add("ftm")
-        elif name == "sdn.csv":
-            found.add("ofac-sdn")
-        else:
-            found.add(None)
-    return found.pop() if len(found) == 1 else None
+    return list_format(files)
 
 
 def _ingest_shipments(files: list[Path], workspace: Path | None, mapping: Path | None) -> None:
@@ -844,6 +832,71 @@ def report(
     finally:
         ws.close()
     out.print(f"wrote {out_file}")
+
+
+users_app = typer.Typer(help="Web and API users: a token per user, a role per token.")
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="The user's name (shown in the audit log)")],
+    role: Annotated[str, typer.Option(help="viewer, analyst or admin")] = "viewer",
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Create a user (or issue a new token for one); the token is printed once."""
+    from shadowtrade.web.access import add_user
+
+    ws = _open(workspace)
+    try:
+        token = add_user(ws, name, role)
+    except ShadowtradeError as exc:
+        _fail(exc)
+        return
+    finally:
+        ws.close()
+    out.print(f"{name} ({role}): token {token}")
+    err.print("keep it: only its SHA-256 is stored; `users add` again issues a new one")
+
+
+@users_app.command("list")
+def users_list(workspace: WorkspaceOpt = None) -> None:
+    """The users and their roles."""
+    import pandas as pd
+
+    from shadowtrade.web.access import list_users
+
+    ws = _open(workspace, read_only=True)
+    try:
+        rows = list_users(ws)
+    finally:
+        ws.close()
+    print_frame(pd.DataFrame(rows, columns=["name", "role", "created_at"]), OutputFormat.table,
+                title="users")  # fmt: skip
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind (loopback by default)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    max_upload_mb: Annotated[int, typer.Option(help="Largest accepted upload, MB")] = 200,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Serve the web app and the REST API (/api/v1, schema at /openapi.json) on the workspace."""
+    import uvicorn
+
+    from shadowtrade.web.app import create_app
+    from shadowtrade.workspace import default_workspace
+
+    ws_path = workspace if workspace is not None else default_workspace()
+    try:
+        application = create_app(ws_path, max_upload=max_upload_mb * 1024 * 1024)
+    except ShadowtradeError as exc:
+        _fail(exc)
+        return
+    err.print(f"Shadowtrade on http://{host}:{port}/ (API at /api/v1, docs at /docs);"
+              " log in with a token from `shadowtrade users add NAME --role …`")  # fmt: skip
+    uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
 @app.command()

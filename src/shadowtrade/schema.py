@@ -182,6 +182,14 @@ CASE_AUDIT: dict[str, str] = {
     "hash": "VARCHAR",
 }
 
+# Web and API users: a token per user (only its SHA-256 is kept) and a role.
+USERS: dict[str, str] = {
+    "name": "VARCHAR",
+    "role": "VARCHAR",
+    "token_sha256": "VARCHAR",
+    "created_at": "TIMESTAMP",
+}
+
 # The alert columns a person reads first (CLI table, report), in that order.
 ALERT_DISPLAY_COLUMNS = (
     "score",
@@ -210,6 +218,7 @@ TABLES: dict[str, dict[str, str]] = {
     "case_alerts": CASE_ALERTS,
     "case_triage": CASE_TRIAGE,
     "case_audit": CASE_AUDIT,
+    "users": USERS,
 }
 
 

@@ -1,0 +1,393 @@
+"""The FastAPI application: the REST API under /api/v1 and the analyst's pages, on one workspace.
+
+Each worker thread talks to the workspace through its own DuckDB cursor (one database, many
+connections); writes from the API happen in the library functions' own transactions, and every
+write is recorded in the audit log with the user who made it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import ibis
+import pandas as pd
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, UploadFile
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from shadowtrade.cases import audit
+from shadowtrade.errors import InputError, ShadowtradeError
+from shadowtrade.web.access import User, authenticate
+from shadowtrade.web.data import Filters, alerts_page, cases_page, overview
+from shadowtrade.web.jobs import Job, Jobs
+from shadowtrade.workspace import Workspace, open_workspace
+
+TOKEN_COOKIE = "shadowtrade_token"
+DEFAULT_MAX_UPLOAD = 200 * 1024 * 1024
+
+
+class WorkspaceHub:
+    """The workspace opened once; a cursor-backed `Workspace` per worker thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.base = open_workspace(path)
+        self._local = threading.local()
+
+    def get(self) -> Workspace:
+        ws: Workspace | None = getattr(self._local, "ws", None)
+        if ws is None:
+            con = ibis.duckdb.from_connection(self.base.raw.cursor())
+            ws = Workspace(path=self.path, con=con, read_only=False, _ref_loaded=True)
+            self._local.ws = ws
+        return ws
+
+    def fresh(self) -> Workspace:
+        """A workspace on a new cursor, for a background job's thread."""
+        con = ibis.duckdb.from_connection(self.base.raw.cursor())
+        return Workspace(path=self.path, con=con, read_only=False, _ref_loaded=True)
+
+
+@dataclass
+class AppState:
+    hub: WorkspaceHub
+    jobs: Jobs
+    max_upload: int
+
+
+def state(request: Request) -> AppState:
+    st: AppState = request.app.state.shadowtrade
+    return st
+
+
+def workspace(request: Request) -> Workspace:
+    return state(request).hub.get()
+
+
+def _token(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    return request.cookies.get(TOKEN_COOKIE)
+
+
+def current_user(request: Request, ws: Annotated[Workspace, Depends(workspace)]) -> User:
+    user = authenticate(ws, _token(request))
+    if user is None:
+        raise HTTPException(401, "a valid token is needed (Authorization: Bearer …)",
+                            headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
+    return user
+
+
+def requires(role: str) -> Any:
+    def check(user: Annotated[User, Depends(current_user)]) -> User:
+        if not user.may(role):
+            raise HTTPException(403, f"{user.name} is a {user.role}; this needs {role}")
+        return user
+
+    return Depends(check)
+
+
+Viewer = Annotated[User, requires("viewer")]
+Analyst = Annotated[User, requires("analyst")]
+Admin = Annotated[User, requires("admin")]
+WS = Annotated[Workspace, Depends(workspace)]
+
+
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame as JSON-ready records (dates as ISO text, missing values as null)."""
+    if df.empty:
+        return []
+    out: list[dict[str, Any]] = json.loads(
+        df.to_json(orient="records", date_format="iso", force_ascii=False)
+    )
+    for r in out:
+        for k in ("period_start", "period_end", "date", "certificate_date"):
+            if isinstance(r.get(k), str):
+                r[k] = r[k][:10]
+    return out
+
+
+class Page(BaseModel):
+    page: int
+    page_size: int
+    total: int
+    items: list[dict[str, Any]]
+
+
+class TriageIn(BaseModel):
+    status: str | None = Field(None, description="new, investigating, confirmed or dismissed")
+    assignee: str | None = None
+    note: str | None = None
+    add_tags: list[str] = []
+    remove_tags: list[str] = []
+
+
+class CheckIn(BaseModel):
+    text: str | None = Field(None, description="The allegation in words")
+    origin: str | None = None
+    via: list[str] = []
+    destination: str | None = None
+    goods: list[str] = Field([], description="Categories or HS codes")
+    since: str | None = Field(None, description="YYYY-MM")
+    until: str | None = Field(None, description="YYYY-MM")
+
+
+class ScreenIn(BaseModel):
+    names: list[str] = Field(..., min_length=1, max_length=10_000)
+    countries: list[str | None] | None = None
+    threshold: float = Field(0.85, ge=0.0, le=1.0)
+
+
+def _filters(
+    detector: str | None, country: str | None, hs: str | None, since: date | None,
+    until: date | None, min_score: float | None, status: str | None, kind: str | None = None,
+) -> Filters:  # fmt: skip
+    return Filters(detector=detector, country=country, hs=hs, since=since, until=until,
+                   min_score=min_score, status=status, kind=kind)  # fmt: skip
+
+
+def api_router() -> APIRouter:
+    r = APIRouter(prefix="/api/v1")
+
+    @r.get("/me", tags=["access"])
+    def me(user: Viewer) -> dict[str, str]:
+        return {"name": user.name, "role": user.role}
+
+    @r.get("/overview", tags=["alerts"])
+    def get_overview(user: Viewer, ws: WS) -> dict[str, Any]:
+        o = overview(ws)
+        return {"sizes": o["sizes"], "by_detector": records(o["by_detector"]),
+                "by_status": records(o["by_status"]), "top_cases": records(o["top"])}  # fmt: skip
+
+    @r.get("/alerts", tags=["alerts"])
+    def get_alerts(
+        user: Viewer, ws: WS,
+        page: Annotated[int, Query(ge=1)] = 1,
+        page_size: Annotated[int, Query(ge=1, le=500)] = 50,
+        sort: str = "-score",
+        detector: str | None = None, country: str | None = None, hs: str | None = None,
+        since: date | None = None, until: date | None = None,
+        min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
+        status: str | None = None,
+    ) -> Page:  # fmt: skip
+        df, total = alerts_page(ws, _filters(detector, country, hs, since, until, min_score,
+                                             status), page, page_size, sort)  # fmt: skip
+        return Page(page=page, page_size=page_size, total=total, items=records(df))
+
+    @r.get("/alerts/{alert_id}", tags=["alerts"])
+    def get_alert(alert_id: str, user: Viewer, ws: WS) -> dict[str, Any]:
+        from shadowtrade.detect.alerts import consignments_of
+
+        df = ws.raw.execute("SELECT * FROM alerts WHERE alert_id = ?", [alert_id]).df()
+        if df.empty:
+            raise HTTPException(404, f"no alert {alert_id!r}")
+        item = records(df)[0]
+        item["evidence"] = json.loads(item["evidence"] or "{}")
+        item["consignments"] = records(consignments_of(ws, alert_id))
+        return item
+
+    @r.get("/cases", tags=["cases"])
+    def get_cases(
+        user: Viewer, ws: WS,
+        page: Annotated[int, Query(ge=1)] = 1,
+        page_size: Annotated[int, Query(ge=1, le=500)] = 50,
+        sort: str = "-score",
+        detector: str | None = None, country: str | None = None, hs: str | None = None,
+        since: date | None = None, until: date | None = None,
+        min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
+        status: str | None = None, kind: str | None = None,
+    ) -> Page:  # fmt: skip
+        df, total = cases_page(ws, _filters(detector, country, hs, since, until, min_score,
+                                            status, kind), page, page_size, sort)  # fmt: skip
+        return Page(page=page, page_size=page_size, total=total, items=records(df))
+
+    @r.get("/cases/{case_id}", tags=["cases"])
+    def get_case(case_id: str, user: Viewer, ws: WS) -> dict[str, Any]:
+        from shadowtrade.cases import case_detail
+        from shadowtrade.web.data import case_consignments, case_network, case_series
+
+        d = case_detail(ws, case_id)
+        cid = str(d["case_id"])
+        return {
+            "case_id": cid,
+            "case": json.loads(pd.Series(d["case"]).to_json(date_format="iso"))
+            if d["case"] else None,
+            "triage": json.loads(pd.Series(d["triage"]).to_json(date_format="iso"))
+            if d["triage"] else None,
+            "explanation": d["explanation"],
+            "alerts": records(d["alerts"]),  # type: ignore[arg-type]
+            "related": records(d["related"]),  # type: ignore[arg-type]
+            "audit": [_entry(e) for e in d["audit"]],  # type: ignore[attr-defined]
+            "series": case_series(ws, cid),
+            "consignments": records(case_consignments(ws, cid)),
+            "network": case_network(ws, cid),
+        }  # fmt: skip
+
+    @r.post("/cases/{case_id}/triage", tags=["cases"])
+    def post_triage(case_id: str, body: TriageIn, user: Analyst, ws: WS) -> dict[str, Any]:
+        from shadowtrade.cases import triage
+
+        res = triage(ws, case_id, status=body.status, assignee=body.assignee, note=body.note,
+                     add_tags=body.add_tags, remove_tags=body.remove_tags,
+                     actor=user.name)  # fmt: skip
+        res["changes"] = [list(c) for c in res["changes"]]  # type: ignore[attr-defined]
+        return res
+
+    @r.get("/audit", tags=["cases"])
+    def get_audit(user: Viewer, ws: WS, case_id: str | None = None) -> dict[str, Any]:
+        return {"entries": [_entry(e) for e in audit.entries(ws, case_id)],
+                "problems": audit.verify(ws)}  # fmt: skip
+
+    @r.post("/check", tags=["check"])
+    def post_check(body: CheckIn, user: Analyst, ws: WS) -> dict[str, Any]:
+        from shadowtrade.claims.cli_input import hypothesis_from_options
+        from shadowtrade.claims.grade import grade
+
+        if not body.text and not (body.origin and body.destination):
+            raise InputError("give the allegation's text, or an origin and a destination")
+        h = hypothesis_from_options(body.text, origin=body.origin,
+                                    via=",".join(body.via) or None,
+                                    destination=body.destination,
+                                    goods=",".join(body.goods) or None, since=body.since,
+                                    until=body.until)  # fmt: skip
+        verdict = grade(ws, h)
+        audit.append(ws, actor=user.name, case_id="", action="check",
+                     new_value=f"{verdict['grade']}: {verdict['summary'][:200]}")  # fmt: skip
+        return json.loads(json.dumps(verdict, default=str))  # type: ignore[no-any-return]
+
+    @r.post("/screen", tags=["check"])
+    def post_screen(body: ScreenIn, user: Viewer, ws: WS) -> dict[str, Any]:
+        from shadowtrade.entities.screening import screen
+
+        countries = body.countries or [None] * len(body.names)
+        if len(countries) != len(body.names):
+            raise InputError("countries must be as many as names")
+        hits = screen(ws, body.names, countries, threshold=body.threshold)
+        return {"matches": records(hits)}
+
+    @r.post("/ingest", tags=["jobs"], status_code=202)
+    async def post_ingest(
+        request: Request, file: UploadFile, user: Admin, fmt: str = "auto"
+    ) -> dict[str, Any]:
+        st = state(request)
+        path = await _save_upload(st, file)
+        return submit_ingest(st, path, file.filename or path.name, fmt, user).as_dict()
+
+    @r.post("/scan", tags=["jobs"], status_code=202)
+    def post_scan(request: Request, user: Admin) -> dict[str, Any]:
+        st = state(request)
+
+        def work(job: Job) -> dict[str, Any]:
+            from shadowtrade.scanning import scan_workspace
+
+            ws = st.hub.fresh()
+            try:
+                res = scan_workspace(ws, on_step=lambda s: setattr(job, "stage", s))
+                done = f"{len(res.alerts)} alerts, {len(res.cases)} cases"
+                audit.append(ws, actor=user.name, case_id="", action="scan", new_value=done)
+                return {"alerts": len(res.alerts), "cases": len(res.cases),
+                        "companies": res.companies}  # fmt: skip
+            finally:
+                ws.close()
+
+        return st.jobs.submit("scan", user.name, work).as_dict()
+
+    @r.get("/jobs/{job_id}", tags=["jobs"])
+    def get_job(job_id: str, request: Request, user: Viewer) -> dict[str, Any]:
+        job = state(request).jobs.get(job_id)
+        if job is None:
+            raise HTTPException(404, f"no job {job_id!r}")
+        return job.as_dict()
+
+    return r
+
+
+def submit_ingest(st: AppState, path: Path, filename: str, fmt: str, user: User) -> Job:
+    """Ingest an uploaded file in the background; the job reports progress and the summary,
+    with the file's quarantined rows."""
+
+    def work(job: Job) -> dict[str, Any]:
+        from shadowtrade.formats.dispatch import ingest_any
+
+        ws = st.hub.fresh()
+
+        def progress(stage: str, pct: float) -> None:
+            job.stage, job.progress = stage, pct
+
+        try:
+            res = ingest_any(ws, path, fmt, progress=progress)
+            audit.append(ws, actor=user.name, case_id="", action="ingest",
+                         new_value=f"{filename}: import {res.get('import_id')}")  # fmt: skip
+            res["file"] = filename
+            res["quarantine"] = records(ws.raw.execute(
+                'SELECT row_number, "column", value, reason FROM quarantine'
+                " WHERE import_file = ? ORDER BY row_number LIMIT 200",
+                [res.get("import_id")]).df()) if res.get("import_id") else []  # fmt: skip
+            return res
+        finally:
+            ws.close()
+
+    return st.jobs.submit("ingest", user.name, work)
+
+
+def _entry(e: audit.AuditEntry) -> dict[str, Any]:
+    return {"seq": e.seq, "at": e.at.isoformat(), "actor": e.actor, "case_id": e.case_id,
+            "action": e.action, "old_value": e.old_value, "new_value": e.new_value}  # fmt: skip
+
+
+async def _save_upload(st: AppState, file: UploadFile) -> Path:
+    """Stream an upload into the workspace's uploads folder, refusing it (413) past the limit."""
+    uploads = st.hub.path / "uploads"
+    uploads.mkdir(exist_ok=True)
+    name = Path(file.filename or "upload").name
+    path = uploads / f"{uuid.uuid4().hex[:8]}_{name}"
+    size = 0
+    with path.open("wb") as out:
+        while chunk := await file.read(1 << 20):
+            size += len(chunk)
+            if size > st.max_upload:
+                out.close()
+                path.unlink(missing_ok=True)
+                raise HTTPException(413, f"upload larger than {st.max_upload:,} bytes")
+            out.write(chunk)
+    return path
+
+
+def create_app(
+    workspace_path: Path, *, max_upload: int = DEFAULT_MAX_UPLOAD, pages: bool = True
+) -> FastAPI:
+    """The app on one workspace (created if missing)."""
+    from shadowtrade import __version__
+
+    app = FastAPI(title="Shadowtrade", version=__version__,
+                  description="Covert arms and dual-use trade pipelines: alerts, cases, triage,"
+                  " allegation checks, screening.")  # fmt: skip
+    app.state.shadowtrade = AppState(WorkspaceHub(workspace_path), Jobs(), max_upload)
+
+    @app.middleware("http")
+    async def limit_upload(request: Request, call_next: Any) -> Any:
+        length = request.headers.get("content-length")
+        limit = state(request).max_upload + 64 * 1024
+        if request.method == "POST" and length and length.isdigit() and int(length) > limit:
+            return JSONResponse({"detail": f"upload larger than {state(request).max_upload:,}"
+                                     " bytes"}, status_code=413)  # fmt: skip
+        return await call_next(request)
+
+    @app.exception_handler(ShadowtradeError)
+    async def bad_input(request: Request, exc: ShadowtradeError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=422 if isinstance(exc, InputError)
+                            else 400)  # fmt: skip
+
+    app.include_router(api_router())
+    if pages:
+        from shadowtrade.web.pages import mount_pages
+
+        mount_pages(app)
+    return app

@@ -1,0 +1,383 @@
+"""What the pages and the API show, as library functions: paginated alerts and cases, the
+overview's counts, map routes and Sankey flows, a case's evidence series, consignments and
+company network. The front ends only render these."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import pandas as pd
+
+from shadowtrade.errors import InputError
+
+if TYPE_CHECKING:
+    from shadowtrade.workspace import Workspace
+
+ALERT_SORTS = ("score", "detector", "origin", "via", "destination", "hs_code", "period_start",
+               "period_end", "status")  # fmt: skip
+CASE_SORTS = ("score", "kind", "title", "alerts", "lines", "period_start", "period_end", "status")
+MAX_PAGE_SIZE = 500
+
+
+@dataclass
+class Filters:
+    """Filters shared by the alerts and cases tables."""
+
+    detector: str | None = None
+    country: str | None = None  # origin, via or destination
+    hs: str | None = None  # prefix of hs_code or declared_hs_code
+    since: date | None = None  # period_end on or after
+    until: date | None = None  # period_start on or before
+    min_score: float | None = None
+    status: str | None = None
+    kind: str | None = None  # cases only
+    params: list[object] = field(default_factory=list)
+
+    def where(self, alias: str, *, cases: bool = False) -> str:
+        """The SQL conditions (parameters collected in `params`)."""
+        self.params = []
+        conds = ["true"]
+
+        def add(sql: str, *values: object) -> None:
+            conds.append(sql)
+            self.params.extend(values)
+
+        if self.detector:
+            col = f"{alias}.detectors" if cases else f"{alias}.detector"
+            add(f"contains({col}, ?)" if cases else f"{col} = ?", self.detector)
+        if self.country:
+            c = self.country.upper()
+            add(f"(? IN ({alias}.origin, {alias}.via, {alias}.destination))", c)
+        if self.hs and not cases:
+            add(f"(starts_with({alias}.hs_code, ?) OR starts_with({alias}.declared_hs_code, ?))",
+                self.hs, self.hs)  # fmt: skip
+        if self.hs and cases:
+            add(f"starts_with({alias}.goods, ?)", self.hs[:4])
+        if self.since:
+            add(f"{alias}.period_end >= ?", self.since)
+        if self.until:
+            add(f"{alias}.period_start <= ?", self.until)
+        if self.min_score is not None:
+            add(f"{alias}.score >= ?", self.min_score)
+        if self.status:
+            add("coalesce(t.status, 'new') = ?", self.status)
+        if self.kind and cases:
+            add(f"{alias}.kind = ?", self.kind)
+        return " AND ".join(conds)
+
+
+def _order(sort: str, allowed: tuple[str, ...], alias: str) -> str:
+    desc = sort.startswith("-")
+    col = sort.lstrip("-")
+    if col not in allowed:
+        raise InputError(f"sort {sort!r}: expected one of {', '.join(allowed)} (- for descending)")
+    expr = "coalesce(t.status, 'new')" if col == "status" else f"{alias}.{col}"
+    key = f"{expr} {'DESC' if desc else 'ASC'} NULLS LAST"
+    return f"{key}, {alias}.score DESC" if col != "score" else key
+
+
+def _page(page: int, size: int) -> tuple[int, int]:
+    if page < 1:
+        raise InputError("page numbers start at 1")
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise InputError(f"page size must be between 1 and {MAX_PAGE_SIZE}")
+    return size, (page - 1) * size
+
+
+def alerts_page(
+    ws: Workspace, f: Filters, page: int = 1, size: int = 50, sort: str = "-score"
+) -> tuple[pd.DataFrame, int]:
+    """One page of alerts (with their case and its status) and the number of matching alerts."""
+    limit, offset = _page(page, size)
+    where = f.where("a")
+    sql = f"""
+        SELECT a.alert_id, a.score, a.detector, a.origin, a.via, a.destination, a.hs_code,
+               a.declared_hs_code, a.period_start, a.period_end, a.entity, a.shipment_id,
+               a.summary, m.case_id, coalesce(t.status, 'new') AS status,
+               count(*) OVER () AS total
+        FROM alerts a LEFT JOIN case_alerts m USING (alert_id)
+             LEFT JOIN case_triage t ON t.case_id = m.case_id
+        WHERE {where}
+        ORDER BY {_order(sort, ALERT_SORTS, "a")}, a.alert_id
+        LIMIT {limit} OFFSET {offset}"""
+    df: pd.DataFrame = ws.raw.execute(sql, f.params).df()
+    source = ("alerts a LEFT JOIN case_alerts m USING (alert_id)"
+              " LEFT JOIN case_triage t ON t.case_id = m.case_id")  # fmt: skip
+    total = int(df["total"].iloc[0]) if len(df) else _count(ws, source, where, f.params)
+    return df.drop(columns="total"), total
+
+
+def cases_page(
+    ws: Workspace, f: Filters, page: int = 1, size: int = 50, sort: str = "-score"
+) -> tuple[pd.DataFrame, int]:
+    """One page of cases with their triage, and the number of matching cases."""
+    limit, offset = _page(page, size)
+    where = f.where("c", cases=True)
+    sql = f"""
+        SELECT c.case_id, c.score, coalesce(t.status, 'new') AS status, c.kind, c.title,
+               c.origin, c.via, c.destination, c.goods, c.alerts, c.lines, c.detectors,
+               c.period_start, c.period_end, t.assignee,
+               coalesce(t.new_evidence, false) OR c.new_alerts > 0 AS new_evidence,
+               count(*) OVER () AS total
+        FROM cases c LEFT JOIN case_triage t USING (case_id)
+        WHERE {where}
+        ORDER BY {_order(sort, CASE_SORTS, "c")}, c.case_id
+        LIMIT {limit} OFFSET {offset}"""
+    df: pd.DataFrame = ws.raw.execute(sql, f.params).df()
+    total = (
+        int(df["total"].iloc[0])
+        if len(df)
+        else _count(ws, "cases c LEFT JOIN case_triage t USING (case_id)", where, f.params)
+    )
+    return df.drop(columns="total"), total
+
+
+def _count(ws: Workspace, source: str, where: str, params: list[object]) -> int:
+    row = ws.raw.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()
+    return int(row[0]) if row else 0
+
+
+def overview(ws: Workspace) -> dict[str, Any]:
+    """Counts by detector and by status, the top cases, and the table sizes."""
+    q = ws.raw.execute
+    by_detector = q(
+        "SELECT detector, count(*) AS alerts, count(*) FILTER (WHERE score >= 0.5) AS strong"
+        " FROM alerts GROUP BY 1 ORDER BY 2 DESC"
+    ).df()
+    by_status = q(
+        "SELECT coalesce(t.status, 'new') AS status, count(*) AS cases FROM cases c"
+        " LEFT JOIN case_triage t USING (case_id) GROUP BY 1 ORDER BY 2 DESC"
+    ).df()
+    sizes = {
+        name: int((q(f"SELECT count(*) FROM {name}").fetchone() or [0])[0])
+        for name in ("trade_flows", "shipments", "list_entities", "alerts", "cases")
+    }
+    top, _ = cases_page(ws, Filters(), 1, 10)
+    return {"by_detector": by_detector, "by_status": by_status, "sizes": sizes, "top": top}
+
+
+def map_routes(ws: Workspace, min_score: float = 0.5, limit: int = 200) -> list[dict[str, Any]]:
+    """Flagged routes for the world map: each case's countries in order, with ISO numeric codes
+    (the ids of the world-atlas shapes)."""
+    rows = ws.raw.execute(
+        f"""SELECT case_id, score, kind, title, origin, via, destination FROM cases
+            WHERE kind IN ('route', 'pair') AND score >= ?
+            ORDER BY score DESC, case_id LIMIT {int(limit)}""",
+        [min_score],
+    ).fetchall()
+    m49 = dict(ws.raw.execute("SELECT iso3, m49 FROM ref_countries").fetchall())
+    out = []
+    for cid, score, kind, title, o, v, d in rows:
+        path = [c for c in (o, v, d) if c]
+        out.append({"case_id": cid, "score": round(float(score), 3), "kind": kind,
+                    "title": title, "countries": path,
+                    "m49": [str(m49.get(c) or "") for c in path]})  # fmt: skip
+    return out
+
+
+def _case_legs(ws: Workspace, case_ids: list[str]) -> pd.DataFrame:
+    """Each case's legs with the 4-digit codes its alerts name on them."""
+    if not case_ids:
+        return pd.DataFrame(columns=["case_id", "o", "d", "heading", "start", "end"])
+    marks = ", ".join("?" for _ in case_ids)
+    legs: pd.DataFrame = ws.raw.execute(
+        f"""
+        WITH a AS (
+            SELECT m.case_id, a.* FROM case_alerts m JOIN alerts a USING (alert_id)
+            WHERE m.case_id IN ({marks}) AND a.entity IS NULL),
+        legs AS (
+            SELECT case_id, origin AS o, destination AS d, left(hs_code, 4) AS heading,
+                   period_start, period_end FROM a WHERE via IS NULL
+            UNION ALL SELECT case_id, origin, destination, left(declared_hs_code, 4),
+                   period_start, period_end FROM a WHERE via IS NULL
+            UNION ALL SELECT case_id, origin, via, left(coalesce(declared_hs_code, hs_code), 4),
+                   period_start, period_end FROM a WHERE via IS NOT NULL
+            UNION ALL SELECT case_id, via, destination, left(hs_code, 4), period_start,
+                   period_end FROM a WHERE via IS NOT NULL)
+        SELECT case_id, o, d, heading, min(period_start) AS start, max(period_end) AS "end"
+        FROM legs WHERE heading IS NOT NULL GROUP BY ALL""",
+        case_ids,
+    ).df()
+    return legs
+
+
+def leg_series(ws: Workspace, o: str, d: str, headings: list[str]) -> pd.DataFrame:
+    """Monthly value of o → d in the headings, as the exporter and as the importer report it."""
+    if not headings:
+        return pd.DataFrame(columns=["period", "exporter_reported", "importer_reported"])
+    like = " OR ".join("starts_with(hs_code, ?)" for _ in headings)
+    df: pd.DataFrame = ws.raw.execute(
+        f"""
+        SELECT period,
+               sum(value_usd) FILTER (WHERE reporter = ? AND flow IN ('export', 're-export'))
+                   AS exporter_reported,
+               sum(value_usd) FILTER (WHERE reporter = ? AND flow IN ('import', 're-import'))
+                   AS importer_reported
+        FROM trade_flows
+        WHERE freq = 'M' AND ((reporter = ? AND partner = ?) OR (reporter = ? AND partner = ?))
+          AND ({like})
+        GROUP BY period ORDER BY period""",
+        [o, d, o, d, d, o, *headings],
+    ).df()
+    return df.fillna(0.0)
+
+
+def sankey(ws: Workspace, min_score: float = 0.5, limit: int = 40) -> dict[str, Any]:
+    """Origin → intermediary → destination flows of the flagged cases' goods (controlled and
+    cover codes): each leg's value in the case's months, the larger of the two reports."""
+    cases = ws.raw.execute(
+        f"""SELECT case_id, kind, origin, via, destination FROM cases
+            WHERE kind IN ('route', 'pair') AND score >= ? ORDER BY score DESC, case_id
+            LIMIT {int(limit)}""",
+        [min_score],
+    ).df()
+    legs = _case_legs(ws, list(cases["case_id"]))
+    nodes: list[str] = []
+    links: dict[tuple[int, int], float] = {}
+
+    def node(label: str) -> int:
+        if label not in nodes:
+            nodes.append(label)
+        return nodes.index(label)
+
+    for (o, d), g in legs.groupby(["o", "d"], sort=True):
+        heads = sorted(set(g["heading"]))
+        s = leg_series(ws, str(o), str(d), heads)
+        s = s[(s["period"] >= g["start"].min()) & (s["period"] <= g["end"].max())]
+        value = float(max(s["exporter_reported"].sum(), s["importer_reported"].sum()))
+        if value <= 0:
+            continue
+        routes = cases[cases["case_id"].isin(set(g["case_id"]))]
+        is_first = (routes["origin"] == o).any()
+        is_via_out = (routes["via"] == o).any()
+        src = node(f"{o} (intermediary)" if is_via_out and not is_first else f"{o} (origin)")
+        is_via_in = (routes["via"] == d).any()
+        dst = node(f"{d} (intermediary)" if is_via_in else f"{d} (destination)")
+        links[(src, dst)] = links.get((src, dst), 0.0) + value
+    return {
+        "nodes": nodes,
+        "source": [s for s, _ in links],
+        "target": [t for _, t in links],
+        "value": [round(v) for v in links.values()],
+    }
+
+
+def case_series(ws: Workspace, case_id: str) -> list[dict[str, Any]]:
+    """The evidence series of a case as charts: for each leg, the exporter's against the
+    importer's report; for a route, the inflow against the onward flow; unit values against
+    their code's range."""
+    charts: list[dict[str, Any]] = []
+    legs = _case_legs(ws, [case_id])
+    per_leg = {
+        (str(o), str(d)): sorted(set(g["heading"])) for (o, d), g in legs.groupby(["o", "d"])
+    }
+    for (o, d), heads in per_leg.items():
+        s = leg_series(ws, o, d, heads)
+        if len(s):
+            charts.append({
+                "kind": "mirror",
+                "title": f"{o} → {d}, HS {', '.join(heads)}: as each side reports",
+                "x": [str(p)[:7] for p in s["period"]],
+                "series": {f"{o} reports exports": s["exporter_reported"].round().tolist(),
+                           f"{d} reports imports": s["importer_reported"].round().tolist()},
+            })  # fmt: skip
+    case = ws.raw.execute(
+        "SELECT kind, origin, via, destination FROM cases WHERE case_id = ?", [case_id]
+    ).fetchone()
+    if case and case[0] == "route":
+        _, o, v, d = case
+        first, second = per_leg.get((o, v), []), per_leg.get((v, d), [])
+        a, b = leg_series(ws, o, v, first), leg_series(ws, v, d, second)
+        if len(a) and len(b):
+            both = a.merge(b, on="period", how="outer", suffixes=("_in", "_out")).fillna(0.0)
+            both = both.sort_values("period")
+            inflow = both[["exporter_reported_in", "importer_reported_in"]].max(axis=1)
+            onward = both[["exporter_reported_out", "importer_reported_out"]].max(axis=1)
+            charts.append({
+                "kind": "route", "title": f"Inflow {o} → {v} against onward flow {v} → {d}",
+                "x": [str(p)[:7] for p in both["period"]],
+                "series": {
+                    f"inflow into {v} (HS {', '.join(first)})": inflow.round().tolist(),
+                    f"onward to {d} (HS {', '.join(second)})": onward.round().tolist(),
+                },
+            })  # fmt: skip
+    uv = ws.raw.execute(
+        """SELECT a.origin, a.destination, a.evidence FROM case_alerts m JOIN alerts a
+           USING (alert_id) WHERE m.case_id = ? AND a.detector = 'unit_value'""",
+        [case_id],
+    ).fetchall()
+    for o, d, ev in uv:
+        e = json.loads(ev or "{}")
+        labels = [f"{o} → {d} as reported", f"typical for HS {e.get('code', '')}"]
+        values = [e.get("unit_value_usd_per_kg"), e.get("code_median_usd_per_kg")]
+        if e.get("controlled_median_usd_per_kg"):
+            labels.append(f"typical for HS {e.get('nearest_controlled_heading')}")
+            values.append(e["controlled_median_usd_per_kg"])
+        title = f"Unit value, USD/kg ({e.get('reporter')} reports {e.get('flow')}s)"
+        charts.append({"kind": "unit_value", "title": title, "x": labels,
+                       "series": {"USD/kg": values}})  # fmt: skip
+    return charts
+
+
+def case_consignments(ws: Workspace, case_id: str, limit: int = 200) -> pd.DataFrame:
+    """The consignments a case's alerts name, with their papers."""
+    df: pd.DataFrame = ws.raw.execute(
+        f"""
+        WITH ids AS (
+            SELECT a.shipment_id AS id FROM case_alerts m JOIN alerts a USING (alert_id)
+            WHERE m.case_id = ? AND a.shipment_id IS NOT NULL
+            UNION
+            SELECT json_extract_string(c.value, '$.shipment_id')
+            FROM case_alerts m JOIN alerts a USING (alert_id),
+                 json_each(a.evidence, '$.consignment_list') AS c
+            WHERE m.case_id = ?)
+        SELECT s.shipment_id, s.date, s.exporter, s.consignee, s.origin_country AS origin,
+               array_to_string(s.transit_countries, ' > ') AS transit,
+               s.destination_country AS destination, s.hs_code, s.description, s.value_usd,
+               s.net_weight_kg, s.invoice_no, s.end_user_certificate_no, s.certificate_date
+        FROM shipments s JOIN ids ON s.shipment_id = ids.id
+        ORDER BY s.date, s.shipment_id LIMIT {int(limit)}""",
+        [case_id, case_id],
+    ).df()
+    return df
+
+
+def case_network(ws: Workspace, case_id: str, limit: int = 60) -> dict[str, Any]:
+    """The companies around a case's consignments: who shipped to whom, with positions for a
+    drawing (networkx spring layout) and the listed parties they matched."""
+    cons = case_consignments(ws, case_id, limit=500)
+    matches = ws.raw.execute(
+        """SELECT a.entity, json_extract_string(a.evidence, '$.list') AS list,
+                  json_extract_string(a.evidence, '$.entity_id') AS entity_id
+           FROM case_alerts m JOIN alerts a USING (alert_id)
+           WHERE m.case_id = ? AND a.detector = 'list_match'""",
+        [case_id],
+    ).fetchall()
+    g: nx.Graph = nx.Graph()
+    for r in cons.itertuples():
+        for n, c in ((r.exporter, r.origin), (r.consignee, r.destination)):
+            if isinstance(n, str):
+                g.add_node(n, country=c, kind="company")
+        if isinstance(r.exporter, str) and isinstance(r.consignee, str):
+            w = g.get_edge_data(r.exporter, r.consignee, {"consignments": 0})["consignments"]
+            g.add_edge(r.exporter, r.consignee, consignments=w + 1)
+    for entity, lst, eid in matches:
+        node = f"{lst} {eid}"
+        g.add_node(node, country=None, kind="listed")
+        if isinstance(entity, str):
+            g.add_node(entity, country=g.nodes.get(entity, {}).get("country"), kind="company")
+            g.add_edge(entity, node, consignments=0)
+    if g.number_of_nodes() > limit:
+        keep = sorted(g.degree, key=lambda x: -x[1])[:limit]
+        g = g.subgraph([n for n, _ in keep]).copy()
+    pos = nx.spring_layout(g, seed=1) if g.number_of_nodes() else {}
+    return {
+        "nodes": [
+            {"id": n, "x": float(pos[n][0]), "y": float(pos[n][1]), **g.nodes[n]} for n in g.nodes
+        ],
+        "edges": [{"source": a, "target": b, **g.edges[a, b]} for a, b in g.edges],
+    }

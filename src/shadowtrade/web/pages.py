@@ -1,0 +1,270 @@
+"""The analyst's pages: server-rendered (Jinja2) with a little JavaScript for charts and the map.
+
+Front-end code comes vendored: plotly.js from the plotly Python package, d3, topojson-client and
+the world-atlas country shapes from npm (licences beside them in static/vendor/). Nothing is
+fetched from the network at run time.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import plotly
+from fastapi import Depends, FastAPI, Form, HTTPException, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from shadowtrade.cases import STATUSES, audit
+from shadowtrade.errors import ShadowtradeError
+from shadowtrade.schema import ALERT_DISPLAY_COLUMNS
+from shadowtrade.web.access import User, authenticate
+from shadowtrade.web.app import (
+    TOKEN_COOKIE,
+    _save_upload,
+    records,
+    state,
+    submit_ingest,
+    workspace,
+)
+from shadowtrade.web.data import (
+    Filters,
+    alerts_page,
+    case_consignments,
+    case_network,
+    case_series,
+    cases_page,
+    map_routes,
+    overview,
+    sankey,
+)
+from shadowtrade.workspace import Workspace
+
+HERE = Path(__file__).parent
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.filters["urlencode_merge"] = lambda q, **kw: urlencode({**q, **kw})
+
+
+class LoginNeeded(Exception):
+    pass
+
+
+def page_user(request: Request, ws: Annotated[Workspace, Depends(workspace)]) -> User:
+    user = authenticate(ws, request.cookies.get(TOKEN_COOKIE) or _bearer(request))
+    if user is None:
+        raise LoginNeeded
+    return user
+
+
+def _bearer(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    return auth[7:].strip() if auth.lower().startswith("bearer ") else None
+
+
+PageUser = Annotated[User, Depends(page_user)]
+WS = Annotated[Workspace, Depends(workspace)]
+
+
+def _render(request: Request, name: str, user: User | None, **ctx: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, {"user": user, **ctx})
+
+
+def _int(v: str | None, default: int) -> int:
+    try:
+        return int(v) if v else default
+    except ValueError:
+        return default
+
+
+def _filters(q: dict[str, str]) -> Filters:
+    def d(v: str | None) -> date | None:
+        try:
+            return date.fromisoformat(v + "-01" if v and len(v) == 7 else v) if v else None
+        except ValueError:
+            return None
+
+    score = q.get("min_score")
+    try:
+        min_score = float(score) if score else None
+    except ValueError:
+        min_score = None
+    return Filters(detector=q.get("detector") or None, country=q.get("country") or None,
+                   hs=q.get("hs") or None, since=d(q.get("since")), until=d(q.get("until")),
+                   min_score=min_score, status=q.get("status") or None,
+                   kind=q.get("kind") or None)  # fmt: skip
+
+
+def _pager(q: dict[str, str], page: int, size: int, total: int) -> dict[str, Any]:
+    last = max(1, -(-total // size))
+
+    def link(p: int, **extra: str) -> str:
+        return "?" + urlencode({**q, "page": str(p), **extra})
+
+    return {"page": page, "last": last, "total": total, "prev": link(page - 1) if page > 1
+            else None, "next": link(page + 1) if page < last else None, "link": link}  # fmt: skip
+
+
+def mount_pages(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.exception_handler(LoginNeeded)
+    async def to_login(request: Request, exc: LoginNeeded) -> Response:
+        return RedirectResponse("/login?" + urlencode({"next": request.url.path}), 303)
+
+    @app.get("/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> FileResponse:
+        return FileResponse(PLOTLY_JS, media_type="text/javascript")
+
+    @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
+    def login_form(request: Request, next: str = "/") -> HTMLResponse:
+        return _render(request, "login.html", None, next=next, error=None)
+
+    @app.post("/login", include_in_schema=False)
+    def login(
+        request: Request, ws: WS, token: Annotated[str, Form()], next: Annotated[str, Form()] = "/"
+    ) -> Response:
+        if authenticate(ws, token.strip()) is None:
+            return _render(request, "login.html", None, next=next, error="unknown token")
+        target = next if next.startswith("/") and not next.startswith("//") else "/"
+        resp = RedirectResponse(target, 303)
+        resp.set_cookie(TOKEN_COOKIE, token.strip(), httponly=True, samesite="strict")
+        return resp
+
+    @app.get("/logout", include_in_schema=False)
+    def logout() -> Response:
+        resp = RedirectResponse("/login", 303)
+        resp.delete_cookie(TOKEN_COOKIE)
+        return resp
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(request: Request, user: PageUser, ws: WS) -> HTMLResponse:
+        o = overview(ws)
+        return _render(request, "overview.html", user, o=o,
+                       by_detector=records(o["by_detector"]), by_status=records(o["by_status"]),
+                       top=records(o["top"]), routes=json.dumps(map_routes(ws)),
+                       sankey=json.dumps(sankey(ws)))  # fmt: skip
+
+    @app.get("/alerts", response_class=HTMLResponse, include_in_schema=False)
+    def alerts(request: Request, user: PageUser, ws: WS) -> HTMLResponse:
+        q = dict(request.query_params)
+        page, size = max(1, _int(q.get("page"), 1)), min(500, max(1, _int(q.get("size"), 50)))
+        sort = q.get("sort") or "-score"
+        try:
+            df, total = alerts_page(ws, _filters(q), page, size, sort)
+        except ShadowtradeError as exc:
+            raise HTTPException(422, str(exc)) from exc
+        detectors = [r[0] for r in ws.raw.execute(
+            "SELECT DISTINCT detector FROM alerts ORDER BY 1").fetchall()]  # fmt: skip
+        return _render(request, "alerts.html", user, rows=records(df), q=q, sort=sort,
+                       columns=["case_id", "status", *ALERT_DISPLAY_COLUMNS],
+                       pg=_pager(q, page, size, total), detectors=detectors,
+                       statuses=STATUSES)  # fmt: skip
+
+    @app.get("/cases", response_class=HTMLResponse, include_in_schema=False)
+    def cases(request: Request, user: PageUser, ws: WS) -> HTMLResponse:
+        q = dict(request.query_params)
+        page, size = max(1, _int(q.get("page"), 1)), min(500, max(1, _int(q.get("size"), 50)))
+        sort = q.get("sort") or "-score"
+        try:
+            df, total = cases_page(ws, _filters(q), page, size, sort)
+        except ShadowtradeError as exc:
+            raise HTTPException(422, str(exc)) from exc
+        return _render(request, "cases.html", user, rows=records(df), q=q, sort=sort,
+                       pg=_pager(q, page, size, total), statuses=STATUSES)  # fmt: skip
+
+    @app.get("/cases/{case_id}", response_class=HTMLResponse, include_in_schema=False)
+    def case(case_id: str, request: Request, user: PageUser, ws: WS) -> HTMLResponse:
+        from shadowtrade.cases import case_detail
+
+        try:
+            d = case_detail(ws, case_id)
+        except ShadowtradeError as exc:
+            raise HTTPException(404, str(exc)) from exc
+        cid = str(d["case_id"])
+        return _render(request, "case.html", user, d=d, cid=cid,
+                       alerts=records(d["alerts"]),  # type: ignore[arg-type]
+                       related=records(d["related"]),  # type: ignore[arg-type]
+                       series=json.dumps(case_series(ws, cid)),
+                       consignments=records(case_consignments(ws, cid)),
+                       network=json.dumps(case_network(ws, cid)), statuses=STATUSES,
+                       problems=audit.verify(ws))  # fmt: skip
+
+    @app.post("/cases/{case_id}/triage", include_in_schema=False)
+    def triage_form(
+        case_id: str, request: Request, user: PageUser, ws: WS,
+        status: Annotated[str, Form()] = "", assignee: Annotated[str, Form()] = "",
+        note: Annotated[str, Form()] = "", tag: Annotated[str, Form()] = "",
+    ) -> Response:  # fmt: skip
+        from shadowtrade.cases import triage
+
+        if not user.may("analyst"):
+            raise HTTPException(403, f"{user.name} is a {user.role}; triage needs analyst")
+        row = ws.raw.execute("SELECT status, assignee FROM case_triage WHERE case_id = ?",
+                             [case_id]).fetchone()  # fmt: skip
+        old_status, old_assignee = row if row else ("new", None)
+        try:
+            triage(ws, case_id,
+                   status=status if status and status != old_status else None,
+                   assignee=assignee if assignee != (old_assignee or "") else None,
+                   note=note or None, add_tags=[t.strip() for t in tag.split(",") if t.strip()],
+                   actor=user.name)  # fmt: skip
+        except ShadowtradeError as exc:
+            if "nothing to change" not in str(exc):
+                raise HTTPException(422, str(exc)) from exc
+        return RedirectResponse(f"/cases/{case_id}", 303)
+
+    @app.get("/check", response_class=HTMLResponse, include_in_schema=False)
+    def check_form(request: Request, user: PageUser) -> HTMLResponse:
+        return _render(request, "check.html", user, verdict=None, text="", h=None, error=None)
+
+    @app.post("/check", response_class=HTMLResponse, include_in_schema=False)
+    def check(
+        request: Request, user: PageUser, ws: WS,
+        text: Annotated[str, Form()] = "", origin: Annotated[str, Form()] = "",
+        via: Annotated[str, Form()] = "", destination: Annotated[str, Form()] = "",
+        goods: Annotated[str, Form()] = "", since: Annotated[str, Form()] = "",
+        until: Annotated[str, Form()] = "",
+    ) -> HTMLResponse:  # fmt: skip
+        from shadowtrade.claims.cli_input import hypothesis_from_options
+        from shadowtrade.claims.grade import grade
+
+        if not user.may("analyst"):
+            raise HTTPException(403, f"{user.name} is a {user.role}; a check needs analyst")
+        try:
+            h = hypothesis_from_options(text or None, origin=origin or None, via=via or None,
+                                        destination=destination or None, goods=goods or None,
+                                        since=since or None, until=until or None)  # fmt: skip
+            verdict = grade(ws, h)
+        except ShadowtradeError as exc:
+            return _render(request, "check.html", user, verdict=None, text=text, h=None,
+                           error=str(exc))  # fmt: skip
+        audit.append(ws, actor=user.name, case_id="", action="check",
+                     new_value=f"{verdict['grade']}: {verdict['summary'][:200]}")  # fmt: skip
+        ev = verdict["evidence"]
+        return _render(request, "check.html", user, verdict=verdict, text=text,
+                       h=verdict["hypothesis"], error=None,
+                       cases=[e for e in ev if e["kind"] == "case"],
+                       alerts=[e for e in ev if e["kind"] == "alert"],
+                       flows=[e for e in ev if e["kind"] == "flows"],
+                       flows_json=json.dumps([e for e in ev if e["kind"] == "flows"]))  # fmt: skip
+
+    @app.get("/ingest", response_class=HTMLResponse, include_in_schema=False)
+    def ingest_form(request: Request, user: PageUser) -> HTMLResponse:
+        jobs = [j.as_dict() for j in state(request).jobs.all()]
+        return _render(request, "ingest.html", user, jobs=jobs)
+
+    @app.post("/ingest", include_in_schema=False)
+    async def ingest_upload(
+        request: Request, user: PageUser, file: UploadFile, fmt: Annotated[str, Form()] = "auto"
+    ) -> Response:
+        if not user.may("admin"):
+            raise HTTPException(403, f"{user.name} is a {user.role}; ingest needs admin")
+        st = state(request)
+        path = await _save_upload(st, file)
+        job = submit_ingest(st, path, file.filename or path.name, fmt, user)
+        return RedirectResponse(f"/ingest?job={job.job_id}", 303)
