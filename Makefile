@@ -18,7 +18,11 @@ $(STAMP): $(BIN)/python requirements.lock pyproject.toml
 demo: $(STAMP)
 	$(BIN)/shadowtrade demo
 
-test: $(STAMP)
+# The browser tests drive Debian's chromium (Playwright's own browser download is not used).
+/usr/bin/chromium:
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+
+test: $(STAMP) /usr/bin/chromium
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -95,3 +95,24 @@ def test_check_report_is_a_self_contained_html_section(seed_case: Path, tmp_path
     assert "SRB → CZE → UKR · ammunition (HS 9306)" in page  # the case table
     assert "Flows on each leg of the alleged route" in page  # the chart, drawn offline
     assert "<script src=" not in page and "Plotly" in page and len(page) > 3_000_000
+
+
+def test_report_of_one_case_and_of_a_check(seed_case: Path, tmp_path: Path) -> None:
+    ws = shadowtrade.open(seed_case, read_only=True)
+    try:
+        top = ws.cases(top=1).iloc[0]
+    finally:
+        ws.close()
+    out = tmp_path / "case.html"
+    res = CliRunner().invoke(app, ["report", "--case", str(top["case_id"])[:7], "--out", str(out),
+                                   "-w", str(seed_case)])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    page = out.read_text(encoding="utf-8")
+    assert f"<h1>{top['title']}</h1>" in page and "Why this score" in page
+    assert "as each side reports" in page and "Inflow SRB → " in page  # the evidence charts
+    out = tmp_path / "check.html"
+    res = CliRunner().invoke(app, ["report", "--check-file", str(ARTICLE), "--out", str(out),
+                                   "-w", str(seed_case)])  # fmt: skip
+    assert res.exit_code == 0 and ">SUPPORTED</span>" in out.read_text(encoding="utf-8")
+    bad = CliRunner().invoke(app, ["report", "--case", "C-zzz", "-w", str(seed_case)])
+    assert bad.exit_code == 2

@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import DATA, SHARED
 from typer.testing import CliRunner
 
+import shadowtrade
 from shadowtrade.cli import app
 
 runner = CliRunner()
@@ -119,6 +120,19 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
     giveaways = [f["extra"]["description"] for f in frauds if f["kind"] == "cover_description"]
     assert len(giveaways) == 5
     assert sum(html_escape(d) in html for d in giveaways) >= 4
+    # Cases, the seed allegation and the web app's address and login.
+    assert "SRB → CZE → UKR · ammunition (HS 9306)" in res.output
+    assert "seed allegation (seed-article.txt)" in res.output and ": supported" in res.output
+    assert "<h2>Cases</h2>" in html and "<h2>Allegation check</h2>" in html
+    token = res.output.split("with the token ")[-1].split()[0]
+    ws = shadowtrade.open(tmp_path / "demo" / "workspace", read_only=True)
+    try:
+        from shadowtrade.web.access import authenticate
+
+        user = authenticate(ws, token)
+    finally:
+        ws.close()
+    assert user is not None and user.role == "admin" and "http://127.0.0.1:8000/" in res.output
 
 
 def test_folder_argument_and_overlap_warning(tmp_path: Path) -> None:

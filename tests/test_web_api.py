@@ -12,7 +12,7 @@ import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
-from tests.conftest import SHARED
+from tests.conftest import DATA, SHARED
 
 import shadowtrade
 from shadowtrade.synth import write_world
@@ -129,6 +129,17 @@ def test_ingest_job_and_the_upload_limit(client: TestClient, world: Any) -> None
     assert r.status_code == 202
     job = _wait(client, r.json(), admin)
     assert job["state"] == "failed" and "broken.csv" in job["error"]
+    # A good file: the job reports its progress to the end, the summary and the quarantine.
+    sample = (DATA / "bill_of_lading_sample.csv").read_bytes()
+    r = client.post("/api/v1/ingest?fmt=shipments", headers=admin,
+                    files={"file": ("bol.csv", sample)})  # fmt: skip
+    job = _wait(client, r.json(), admin)
+    assert job["state"] == "done" and job["progress"] == 100.0, job
+    res = job["result"]
+    assert (res["table"], res["accepted"], res["quarantined"]) == ("shipments", 2, 1)
+    assert len(res["quarantine"]) == 1 and res["quarantine"][0]["row_number"] > 1
+    log = client.get("/api/v1/audit", headers=admin).json()["entries"]
+    assert log[-1]["action"] == "ingest" and log[-1]["actor"] == "admin-user"
 
 
 def test_no_server_error_anywhere_in_the_schema(world: tuple[Path, dict[str, str]]) -> None:

@@ -821,14 +821,37 @@ def report(
     out_file: Annotated[Path, typer.Option("--out", help="HTML file to write")] = Path(
         "shadowtrade-report.html"
     ),
+    case_id: Annotated[str | None, typer.Option("--case", help="Report one case")] = None,
+    check_text: Annotated[
+        str | None, typer.Option("--check", help="Report an allegation check of this text")
+    ] = None,
+    check_file: Annotated[
+        Path | None, typer.Option("--check-file", help="Report an allegation check of a file")
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Write a self-contained HTML report of the workspace (opens offline, printable)."""
+    """Write one self-contained HTML file (charts embedded, opens offline, printable): the whole
+    workspace, one case (--case) or an allegation check (--check / --check-file)."""
     from shadowtrade.report.html import write_workspace_report
+    from shadowtrade.report.page import write_page
+    from shadowtrade.report.sections import case_section, check_section
 
     ws = _open(workspace, read_only=True)
     try:
-        write_workspace_report(ws, out_file)
+        if case_id is not None:
+            write_page(out_file, f"Shadowtrade case {case_id}", case_section(ws, case_id))
+        elif check_text is not None or check_file is not None:
+            from shadowtrade.claims.extract import extract
+            from shadowtrade.claims.grade import grade
+
+            words = check_file.read_text(encoding="utf-8") if check_file else str(check_text)
+            verdict = grade(ws, extract(words))
+            source = str(check_file) if check_file else words[:200]
+            write_page(out_file, "Shadowtrade allegation check", check_section(verdict, source))
+        else:
+            write_workspace_report(ws, out_file)
+    except (ShadowtradeError, OSError) as exc:
+        _fail(exc if isinstance(exc, ShadowtradeError) else ShadowtradeError(str(exc)))
     finally:
         ws.close()
     out.print(f"wrote {out_file}")

@@ -17,6 +17,7 @@ from shadowtrade.report.sections import check_section
 from shadowtrade.scanning import scan_workspace
 from shadowtrade.synth import write_world
 from shadowtrade.synth.consignments import write_consignments
+from shadowtrade.web.access import add_user
 from shadowtrade.workspace import open_workspace
 
 # The seed allegation, beside the repository as ../shared (research data is not copied in).
@@ -120,5 +121,14 @@ def run_demo(out_dir: Path, workspace: Path | None, *, console: Console) -> Path
     finally:
         ws.close()
     console.print(f"[bold]4/4[/bold] report written to {report}")
+    ws = open_workspace(ws_path)
+    try:
+        token = add_user(ws, "demo", "admin")
+    finally:
+        ws.close()
     console.print(f"done in {time.perf_counter() - t0:.1f}s")
+    console.print(
+        f"the web app: [bold]shadowtrade serve --workspace {ws_path}[/bold], then open"
+        f" http://127.0.0.1:8000/ and log in as demo (admin) with the token {token}"
+    )
     return report

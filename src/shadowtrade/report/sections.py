@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -87,4 +87,63 @@ def check_section(verdict: dict[str, Any], source: str | None = None) -> str:
 <h3>Cases holding the evidence</h3>{table_html(cases)}
 <h3>Alerts on the route and its legs</h3>{table_html(alerts)}
 <h3>Raw flows: the period against as many months before</h3>{chart}{table_html(flows)}
+"""
+
+
+def case_section(ws: Workspace, case_id: str) -> str:
+    """One case for a report: summary, the lines behind its score, triage and log, the evidence
+    series as charts, alerts, consignments and the parties' network."""
+    from shadowtrade.cases import case_detail
+    from shadowtrade.web.data import case_consignments, case_network, case_series
+
+    d = case_detail(ws, case_id)
+    cid = str(d["case_id"])
+    c, t = d["case"], d["triage"]
+    head = f"<h1>{cid}</h1><p>The latest scan no longer produces this case.</p>"
+    if isinstance(c, dict):
+        head = (f"<h1>{html.escape(str(c['title']))}</h1><p class='muted'>{cid} · {c['kind']}"
+                f" case · score {float(c['score']):.2f}</p>"
+                f"<p>{html.escape(str(c['summary']))}</p>")  # fmt: skip
+    lines = pd.DataFrame(cast("list[dict[str, Any]]", d["explanation"]))
+    status = (f"{t['status']}, assignee {t['assignee'] or 'none'}" if isinstance(t, dict)
+              else "new (not yet triaged)")  # fmt: skip
+    log = pd.DataFrame([{"seq": e.seq, "at": f"{e.at:%Y-%m-%d %H:%M}", "actor": e.actor,
+                         "action": e.action, "from": e.old_value, "to": e.new_value}
+                        for e in d["audit"]])  # type: ignore[attr-defined]  # fmt: skip
+    charts = ""
+    for s in case_series(ws, cid):
+        kind = go.Bar if s["kind"] == "unit_value" else go.Scatter
+        fig = go.Figure([kind(x=s["x"], y=y, name=name) for name, y in s["series"].items()])
+        fig.update_layout(title=s["title"])
+        charts += figure_html(fig)
+    net = case_network(ws, cid)
+    network = ""
+    if net["nodes"]:
+        at = {n["id"]: n for n in net["nodes"]}
+        ex: list[float | None] = []
+        ey: list[float | None] = []
+        for e in net["edges"]:
+            ex += [at[e["source"]]["x"], at[e["target"]]["x"], None]
+            ey += [at[e["source"]]["y"], at[e["target"]]["y"], None]
+        fig = go.Figure([
+            go.Scatter(x=ex, y=ey, mode="lines", line={"color": "#c0c7d4"}, hoverinfo="skip"),
+            go.Scatter(x=[n["x"] for n in net["nodes"]], y=[n["y"] for n in net["nodes"]],
+                       mode="markers+text", text=[n["id"] for n in net["nodes"]],
+                       textposition="top center"),
+        ])  # fmt: skip
+        fig.update_layout(showlegend=False, xaxis={"visible": False}, yaxis={"visible": False},
+                          title="Parties: who shipped to whom")  # fmt: skip
+        network = figure_html(fig)
+    alerts = d["alerts"]
+    assert isinstance(alerts, pd.DataFrame)
+    cols = ["role", "score", "detector", "origin", "via", "destination", "hs_code",
+            "declared_hs_code", "period_start", "period_end", "summary"]  # fmt: skip
+    shown = alerts[cols].assign(score=alerts["score"].map(lambda v: f"{v:.2f}"))
+    return f"""{head}
+<h2>Why this score</h2>{table_html(lines)}
+<h2>Triage</h2><p>{html.escape(status)}</p>{table_html(log)}
+<h2>Evidence series</h2>{charts or "<p class='muted'>none</p>"}
+<h2>Alerts</h2>{table_html(shown)}
+<h2>Consignments and documents</h2>{table_html(case_consignments(ws, cid))}
+{network}
 """
