@@ -37,6 +37,7 @@ bench: $(STAMP)
 	cd benchmarks && ../$(BIN)/python bench_resolution.py
 	cd benchmarks && ../$(BIN)/python bench_resolution.py --harder
 	cd benchmarks && ../$(BIN)/python bench_cases.py
+	cd benchmarks && ../$(BIN)/python bench_web.py
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock: $(BIN)/python

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import threading
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,7 +25,7 @@ from pydantic import BaseModel, Field
 from shadowtrade.cases import audit
 from shadowtrade.errors import InputError, ShadowtradeError
 from shadowtrade.web.access import User, authenticate
-from shadowtrade.web.data import Filters, alerts_page, cases_page, overview
+from shadowtrade.web.data import Filters, PageCache, alerts_page, cases_page, overview
 from shadowtrade.web.jobs import Job, Jobs
 from shadowtrade.workspace import Workspace, open_workspace
 
@@ -33,25 +34,31 @@ DEFAULT_MAX_UPLOAD = 200 * 1024 * 1024
 
 
 class WorkspaceHub:
-    """The workspace opened once; a cursor-backed `Workspace` per worker thread."""
+    """The workspace opened once; each request borrows a cursor-backed `Workspace` from a pool
+    (a request's steps may run on different worker threads, never two requests on one cursor)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.base = open_workspace(path)
-        self._local = threading.local()
-
-    def get(self) -> Workspace:
-        ws: Workspace | None = getattr(self._local, "ws", None)
-        if ws is None:
-            con = ibis.duckdb.from_connection(self.base.raw.cursor())
-            ws = Workspace(path=self.path, con=con, read_only=False, _ref_loaded=True)
-            self._local.ws = ws
-        return ws
+        self._lock = threading.Lock()  # guards the pool and the base connection's cursor()
+        self._pool: list[Workspace] = []
 
     def fresh(self) -> Workspace:
-        """A workspace on a new cursor, for a background job's thread."""
-        con = ibis.duckdb.from_connection(self.base.raw.cursor())
+        """A workspace on a new cursor (for a request, or a background job's thread)."""
+        with self._lock:
+            cursor = self.base.raw.cursor()
+        con = ibis.duckdb.from_connection(cursor)
         return Workspace(path=self.path, con=con, read_only=False, _ref_loaded=True)
+
+    def borrow(self) -> Workspace:
+        with self._lock:
+            if self._pool:
+                return self._pool.pop()
+        return self.fresh()
+
+    def give_back(self, ws: Workspace) -> None:
+        with self._lock:
+            self._pool.append(ws)
 
 
 @dataclass
@@ -59,6 +66,7 @@ class AppState:
     hub: WorkspaceHub
     jobs: Jobs
     max_upload: int
+    cache: PageCache
 
 
 def state(request: Request) -> AppState:
@@ -66,8 +74,13 @@ def state(request: Request) -> AppState:
     return st
 
 
-def workspace(request: Request) -> Workspace:
-    return state(request).hub.get()
+def workspace(request: Request) -> Iterator[Workspace]:
+    hub = state(request).hub
+    ws = hub.borrow()
+    try:
+        yield ws
+    finally:
+        hub.give_back(ws)
 
 
 def _token(request: Request) -> str | None:
@@ -168,7 +181,7 @@ def api_router() -> APIRouter:
 
     @r.get("/alerts", tags=["alerts"])
     def get_alerts(
-        user: Viewer, ws: WS,
+        request: Request, user: Viewer, ws: WS,
         page: Annotated[int, Query(ge=1)] = 1,
         page_size: Annotated[int, Query(ge=1, le=500)] = 50,
         sort: str = "-score",
@@ -177,8 +190,8 @@ def api_router() -> APIRouter:
         min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
         status: str | None = None,
     ) -> Page:  # fmt: skip
-        df, total = alerts_page(ws, _filters(detector, country, hs, since, until, min_score,
-                                             status), page, page_size, sort)  # fmt: skip
+        f = _filters(detector, country, hs, since, until, min_score, status)
+        df, total = alerts_page(ws, f, page, page_size, sort, state(request).cache)
         return Page(page=page, page_size=page_size, total=total, items=records(df))
 
     @r.get("/alerts/{alert_id}", tags=["alerts"])
@@ -195,7 +208,7 @@ def api_router() -> APIRouter:
 
     @r.get("/cases", tags=["cases"])
     def get_cases(
-        user: Viewer, ws: WS,
+        request: Request, user: Viewer, ws: WS,
         page: Annotated[int, Query(ge=1)] = 1,
         page_size: Annotated[int, Query(ge=1, le=500)] = 50,
         sort: str = "-score",
@@ -204,8 +217,8 @@ def api_router() -> APIRouter:
         min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
         status: str | None = None, kind: str | None = None,
     ) -> Page:  # fmt: skip
-        df, total = cases_page(ws, _filters(detector, country, hs, since, until, min_score,
-                                            status, kind), page, page_size, sort)  # fmt: skip
+        f = _filters(detector, country, hs, since, until, min_score, status, kind)
+        df, total = cases_page(ws, f, page, page_size, sort, state(request).cache)
         return Page(page=page, page_size=page_size, total=total, items=records(df))
 
     @r.get("/cases/{case_id}", tags=["cases"])
@@ -231,12 +244,15 @@ def api_router() -> APIRouter:
         }  # fmt: skip
 
     @r.post("/cases/{case_id}/triage", tags=["cases"])
-    def post_triage(case_id: str, body: TriageIn, user: Analyst, ws: WS) -> dict[str, Any]:
+    def post_triage(
+        case_id: str, body: TriageIn, request: Request, user: Analyst, ws: WS
+    ) -> dict[str, Any]:
         from shadowtrade.cases import triage
 
         res = triage(ws, case_id, status=body.status, assignee=body.assignee, note=body.note,
                      add_tags=body.add_tags, remove_tags=body.remove_tags,
                      actor=user.name)  # fmt: skip
+        state(request).cache.clear()
         res["changes"] = [list(c) for c in res["changes"]]  # type: ignore[attr-defined]
         return res
 
@@ -290,6 +306,7 @@ def api_router() -> APIRouter:
             ws = st.hub.fresh()
             try:
                 res = scan_workspace(ws, on_step=lambda s: setattr(job, "stage", s))
+                st.cache.clear()
                 done = f"{len(res.alerts)} alerts, {len(res.cases)} cases"
                 audit.append(ws, actor=user.name, case_id="", action="scan", new_value=done)
                 return {"alerts": len(res.alerts), "cases": len(res.cases),
@@ -323,6 +340,7 @@ def submit_ingest(st: AppState, path: Path, filename: str, fmt: str, user: User)
 
         try:
             res = ingest_any(ws, path, fmt, progress=progress)
+            st.cache.clear()
             audit.append(ws, actor=user.name, case_id="", action="ingest",
                          new_value=f"{filename}: import {res.get('import_id')}")  # fmt: skip
             res["file"] = filename
@@ -369,7 +387,7 @@ def create_app(
     app = FastAPI(title="Shadowtrade", version=__version__,
                   description="Covert arms and dual-use trade pipelines: alerts, cases, triage,"
                   " allegation checks, screening.")  # fmt: skip
-    app.state.shadowtrade = AppState(WorkspaceHub(workspace_path), Jobs(), max_upload)
+    app.state.shadowtrade = AppState(WorkspaceHub(workspace_path), Jobs(), max_upload, PageCache())
 
     @app.middleware("http")
     async def limit_upload(request: Request, call_next: Any) -> Any:

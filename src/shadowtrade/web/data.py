@@ -5,11 +5,15 @@ company network. The front ends only render these."""
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from shadowtrade.errors import InputError
@@ -21,6 +25,56 @@ ALERT_SORTS = ("score", "detector", "origin", "via", "destination", "hs_code", "
                "period_end", "status")  # fmt: skip
 CASE_SORTS = ("score", "kind", "title", "alerts", "lines", "period_start", "period_end", "status")
 MAX_PAGE_SIZE = 500
+
+
+class PageCache:
+    """The alerts and cases tables as the pages show them (joined with cases and triage), held
+    in memory with the row order of every filter and sort asked for, so that paging costs a
+    slice. The server holds the workspace's only write lock, so every change goes through it:
+    it calls `clear()` after each write (triage, ingest, scan)."""
+
+    def __init__(self, maxsize: int = 128) -> None:
+        self._lock = threading.Lock()
+        self._orders: OrderedDict[tuple[object, ...], np.ndarray] = OrderedDict()
+        self._frames: dict[str, pd.DataFrame] = {}
+        self._values: dict[tuple[object, ...], object] = {}
+        self.maxsize = maxsize
+
+    def frame(self, table: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        with self._lock:
+            if table in self._frames:
+                return self._frames[table]
+        df = compute()
+        with self._lock:
+            self._frames[table] = df
+        return df
+
+    def order(self, key: tuple[object, ...], compute: Callable[[], np.ndarray]) -> np.ndarray:
+        with self._lock:
+            if key in self._orders:
+                self._orders.move_to_end(key)
+                return self._orders[key]
+        rows = compute()
+        with self._lock:
+            self._orders[key] = rows
+            while len(self._orders) > self.maxsize:
+                self._orders.popitem(last=False)
+        return rows
+
+    def value(self, key: tuple[object, ...], compute: Callable[[], object]) -> object:
+        with self._lock:
+            if key in self._values:
+                return self._values[key]
+        v = compute()
+        with self._lock:
+            self._values[key] = v
+        return v
+
+    def clear(self) -> None:
+        with self._lock:
+            self._orders.clear()
+            self._frames.clear()
+            self._values.clear()
 
 
 @dataclass
@@ -36,6 +90,10 @@ class Filters:
     status: str | None = None
     kind: str | None = None  # cases only
     params: list[object] = field(default_factory=list)
+
+    def key(self) -> tuple[object, ...]:
+        return (self.detector, self.country, self.hs, self.since, self.until, self.min_score,
+                self.status, self.kind)  # fmt: skip
 
     def where(self, alias: str, *, cases: bool = False) -> str:
         """The SQL conditions (parameters collected in `params`)."""
@@ -88,52 +146,70 @@ def _page(page: int, size: int) -> tuple[int, int]:
     return size, (page - 1) * size
 
 
-def alerts_page(
-    ws: Workspace, f: Filters, page: int = 1, size: int = 50, sort: str = "-score"
-) -> tuple[pd.DataFrame, int]:
-    """One page of alerts (with their case and its status) and the number of matching alerts."""
+ALERT_COLUMNS = """a.alert_id, a.score, a.detector, a.origin, a.via, a.destination, a.hs_code,
+    a.declared_hs_code, a.period_start, a.period_end, a.entity, a.shipment_id, a.summary,
+    m.case_id, coalesce(t.status, 'new') AS status"""
+ALERT_SOURCE = """alerts a LEFT JOIN case_alerts m USING (alert_id)
+    LEFT JOIN case_triage t ON t.case_id = m.case_id"""
+CASE_COLUMNS = """c.case_id, c.score, coalesce(t.status, 'new') AS status, c.kind, c.title,
+    c.origin, c.via, c.destination, c.goods, c.alerts, c.lines, c.detectors, c.period_start,
+    c.period_end, t.assignee, coalesce(t.new_evidence, false) OR c.new_alerts > 0 AS new_evidence"""
+CASE_SOURCE = "cases c LEFT JOIN case_triage t USING (case_id)"
+
+
+def _paged(
+    ws: Workspace, f: Filters, page: int, size: int, sort: str, cache: PageCache | None, *,
+    table: str,
+) -> tuple[pd.DataFrame, int]:  # fmt: skip
+    """One page of a filtered, sorted table: the ordered ids (cached), then the page's rows."""
     limit, offset = _page(page, size)
-    where = f.where("a")
-    sql = f"""
-        SELECT a.alert_id, a.score, a.detector, a.origin, a.via, a.destination, a.hs_code,
-               a.declared_hs_code, a.period_start, a.period_end, a.entity, a.shipment_id,
-               a.summary, m.case_id, coalesce(t.status, 'new') AS status,
-               count(*) OVER () AS total
-        FROM alerts a LEFT JOIN case_alerts m USING (alert_id)
-             LEFT JOIN case_triage t ON t.case_id = m.case_id
-        WHERE {where}
-        ORDER BY {_order(sort, ALERT_SORTS, "a")}, a.alert_id
-        LIMIT {limit} OFFSET {offset}"""
-    df: pd.DataFrame = ws.raw.execute(sql, f.params).df()
-    source = ("alerts a LEFT JOIN case_alerts m USING (alert_id)"
-              " LEFT JOIN case_triage t ON t.case_id = m.case_id")  # fmt: skip
-    total = int(df["total"].iloc[0]) if len(df) else _count(ws, source, where, f.params)
-    return df.drop(columns="total"), total
+    cases = table == "cases"
+    alias, idcol = ("c", "case_id") if cases else ("a", "alert_id")
+    columns, source = (CASE_COLUMNS, CASE_SOURCE) if cases else (ALERT_COLUMNS, ALERT_SOURCE)
+    where = f.where(alias, cases=cases)
+    order = f"{_order(sort, CASE_SORTS if cases else ALERT_SORTS, alias)}, {alias}.{idcol}"
+    params = list(f.params)
+
+    def ordered() -> list[str]:
+        rows = ws.raw.execute(
+            f"SELECT {alias}.{idcol} FROM {source} WHERE {where} ORDER BY {order}", params
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    if cache is None:
+        df: pd.DataFrame = ws.raw.execute(
+            f"SELECT {columns}, count(*) OVER () AS total FROM {source} WHERE {where}"
+            f" ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+            params,
+        ).df()
+        total = int(df["total"].iloc[0]) if len(df) else _count(ws, source, where, params)
+        return df.drop(columns="total"), total
+    base = cache.frame(table, lambda: ws.raw.execute(
+        f"SELECT {columns} FROM {source} ORDER BY {alias}.{idcol}").df())  # fmt: skip
+
+    def positions() -> np.ndarray:
+        index = pd.Index(base[idcol])
+        return np.asarray(index.get_indexer(ordered()), dtype=np.int64)
+
+    rows = cache.order((table, f.key(), sort), positions)
+    chosen = rows[offset : offset + limit]
+    return base.iloc[chosen].reset_index(drop=True), len(rows)
+
+
+def alerts_page(
+    ws: Workspace, f: Filters, page: int = 1, size: int = 50, sort: str = "-score",
+    cache: PageCache | None = None,
+) -> tuple[pd.DataFrame, int]:  # fmt: skip
+    """One page of alerts (with their case and its status) and the number of matching alerts."""
+    return _paged(ws, f, page, size, sort, cache, table="alerts")
 
 
 def cases_page(
-    ws: Workspace, f: Filters, page: int = 1, size: int = 50, sort: str = "-score"
-) -> tuple[pd.DataFrame, int]:
+    ws: Workspace, f: Filters, page: int = 1, size: int = 50, sort: str = "-score",
+    cache: PageCache | None = None,
+) -> tuple[pd.DataFrame, int]:  # fmt: skip
     """One page of cases with their triage, and the number of matching cases."""
-    limit, offset = _page(page, size)
-    where = f.where("c", cases=True)
-    sql = f"""
-        SELECT c.case_id, c.score, coalesce(t.status, 'new') AS status, c.kind, c.title,
-               c.origin, c.via, c.destination, c.goods, c.alerts, c.lines, c.detectors,
-               c.period_start, c.period_end, t.assignee,
-               coalesce(t.new_evidence, false) OR c.new_alerts > 0 AS new_evidence,
-               count(*) OVER () AS total
-        FROM cases c LEFT JOIN case_triage t USING (case_id)
-        WHERE {where}
-        ORDER BY {_order(sort, CASE_SORTS, "c")}, c.case_id
-        LIMIT {limit} OFFSET {offset}"""
-    df: pd.DataFrame = ws.raw.execute(sql, f.params).df()
-    total = (
-        int(df["total"].iloc[0])
-        if len(df)
-        else _count(ws, "cases c LEFT JOIN case_triage t USING (case_id)", where, f.params)
-    )
-    return df.drop(columns="total"), total
+    return _paged(ws, f, page, size, sort, cache, table="cases")
 
 
 def _count(ws: Workspace, source: str, where: str, params: list[object]) -> int:
