@@ -117,11 +117,15 @@ def test_ingest_job_and_the_upload_limit(client: TestClient, world: Any) -> None
     admin = _h(world, "admin")
     ws_path = world[0]
     before = set((ws_path / "uploads").glob("*")) if (ws_path / "uploads").exists() else set()
+    sizes = client.get("/api/v1/overview", headers=admin).json()["sizes"]
+    log = len(client.get("/api/v1/audit", headers=admin).json()["entries"])
     big = b"x" * 200_000
     r = client.post("/api/v1/ingest", files={"file": ("big.csv", big)}, headers=admin)
     assert r.status_code == 413
     after = set((ws_path / "uploads").glob("*")) if (ws_path / "uploads").exists() else set()
     assert after == before  # nothing kept
+    assert client.get("/api/v1/overview", headers=admin).json()["sizes"] == sizes
+    assert len(client.get("/api/v1/audit", headers=admin).json()["entries"]) == log
     r = client.post("/api/v1/screen", json={"names": ["Acme Widgets Ltd"]}, headers=admin)
     assert r.status_code == 200 and r.json()["matches"] == []
     bad = "period,reporterCode\n202301,999999\n"
