@@ -186,6 +186,14 @@ def test_every_planted_scheme_outranks_the_noise_only_cases_on_mixed(
     assert members["alert_id"].is_unique and set(members["alert_id"]) == set(alerts["alert_id"])
 
 
+def _copy(src: Path, tmp_path: Path) -> Path:
+    """A copy of the mixed world's workspace, for a test that writes to it."""
+    path = tmp_path / "ws"
+    path.mkdir()
+    (path / "shadowtrade.duckdb").write_bytes((src / "shadowtrade.duckdb").read_bytes())
+    return path
+
+
 def _top_noise_case(ws: Workspace) -> str:
     df = list_cases(ws)
     return str(df[df["title"].str.contains("Tomatoes|Fish|Potatoes|garments|textile", regex=True)]
@@ -195,10 +203,7 @@ def _top_noise_case(ws: Workspace) -> str:
 def test_triage_survives_a_rescan_and_new_evidence_is_flagged(
     mixed: tuple[Path, dict[str, object]], tmp_path: Path
 ) -> None:
-    src, _ = mixed
-    path = tmp_path / "ws"
-    path.mkdir()
-    (path / "shadowtrade.duckdb").write_bytes((src / "shadowtrade.duckdb").read_bytes())
+    path = _copy(mixed[0], tmp_path)
     ws = shadowtrade.open(path)
     try:
         top = str(list_cases(ws, top=1).iloc[0]["case_id"])
@@ -242,10 +247,7 @@ def test_triage_survives_a_rescan_and_new_evidence_is_flagged(
 def test_the_audit_log_cannot_be_rewritten_through_the_public_api(
     mixed: tuple[Path, dict[str, object]], tmp_path: Path
 ) -> None:
-    src, _ = mixed
-    path = tmp_path / "ws"
-    path.mkdir()
-    (path / "shadowtrade.duckdb").write_bytes((src / "shadowtrade.duckdb").read_bytes())
+    path = _copy(mixed[0], tmp_path)
     ws = shadowtrade.open(path)
     cid = str(list_cases(ws, top=1).iloc[0]["case_id"])
     triage(ws, cid, status="confirmed", note="first", actor="ana")
@@ -283,10 +285,7 @@ def test_the_audit_log_cannot_be_rewritten_through_the_public_api(
 
 
 def test_cases_cli(mixed: tuple[Path, dict[str, object]], tmp_path: Path) -> None:
-    src, _ = mixed
-    path = tmp_path / "ws"
-    path.mkdir()
-    (path / "shadowtrade.duckdb").write_bytes((src / "shadowtrade.duckdb").read_bytes())
+    path = _copy(mixed[0], tmp_path)
     run = CliRunner().invoke
     res = run(app, ["cases", "--top", "3", "--format", "jsonl", "-w", str(path)])
     assert res.exit_code == 0, res.output

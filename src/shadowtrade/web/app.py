@@ -158,12 +158,34 @@ class ScreenIn(BaseModel):
     threshold: float = Field(0.85, ge=0.0, le=1.0)
 
 
-def _filters(
-    detector: str | None, country: str | None, hs: str | None, since: date | None,
-    until: date | None, min_score: float | None, status: str | None, kind: str | None = None,
+def _filter_query(
+    detector: str | None = None, country: str | None = None,
+    hs: Annotated[str | None, Query(description="HS code prefix")] = None,
+    since: date | None = None, until: date | None = None,
+    min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
+    status: Annotated[str | None, Query(description="Case status")] = None,
 ) -> Filters:  # fmt: skip
     return Filters(detector=detector, country=country, hs=hs, since=since, until=until,
-                   min_score=min_score, status=status, kind=kind)  # fmt: skip
+                   min_score=min_score, status=status)  # fmt: skip
+
+
+@dataclass
+class Paging:
+    page: int
+    page_size: int
+    sort: str
+
+
+def _page_query(
+    page: Annotated[int, Query(ge=1)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=500)] = 50,
+    sort: Annotated[str, Query(description="A column; '-' in front for descending")] = "-score",
+) -> Paging:
+    return Paging(page, page_size, sort)
+
+
+FilterQuery = Annotated[Filters, Depends(_filter_query)]
+PageQuery = Annotated[Paging, Depends(_page_query)]
 
 
 def api_router() -> APIRouter:
@@ -180,19 +202,9 @@ def api_router() -> APIRouter:
                 "by_status": records(o["by_status"]), "top_cases": records(o["top"])}  # fmt: skip
 
     @r.get("/alerts", tags=["alerts"])
-    def get_alerts(
-        request: Request, user: Viewer, ws: WS,
-        page: Annotated[int, Query(ge=1)] = 1,
-        page_size: Annotated[int, Query(ge=1, le=500)] = 50,
-        sort: str = "-score",
-        detector: str | None = None, country: str | None = None, hs: str | None = None,
-        since: date | None = None, until: date | None = None,
-        min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
-        status: str | None = None,
-    ) -> Page:  # fmt: skip
-        f = _filters(detector, country, hs, since, until, min_score, status)
-        df, total = alerts_page(ws, f, page, page_size, sort, state(request).cache)
-        return Page(page=page, page_size=page_size, total=total, items=records(df))
+    def get_alerts(request: Request, user: Viewer, ws: WS, f: FilterQuery, p: PageQuery) -> Page:
+        df, total = alerts_page(ws, f, p.page, p.page_size, p.sort, state(request).cache)
+        return Page(page=p.page, page_size=p.page_size, total=total, items=records(df))
 
     @r.get("/alerts/{alert_id}", tags=["alerts"])
     def get_alert(alert_id: str, user: Viewer, ws: WS) -> dict[str, Any]:
@@ -208,18 +220,12 @@ def api_router() -> APIRouter:
 
     @r.get("/cases", tags=["cases"])
     def get_cases(
-        request: Request, user: Viewer, ws: WS,
-        page: Annotated[int, Query(ge=1)] = 1,
-        page_size: Annotated[int, Query(ge=1, le=500)] = 50,
-        sort: str = "-score",
-        detector: str | None = None, country: str | None = None, hs: str | None = None,
-        since: date | None = None, until: date | None = None,
-        min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
-        status: str | None = None, kind: str | None = None,
+        request: Request, user: Viewer, ws: WS, f: FilterQuery, p: PageQuery,
+        kind: str | None = None,
     ) -> Page:  # fmt: skip
-        f = _filters(detector, country, hs, since, until, min_score, status, kind)
-        df, total = cases_page(ws, f, page, page_size, sort, state(request).cache)
-        return Page(page=page, page_size=page_size, total=total, items=records(df))
+        f.kind = kind
+        df, total = cases_page(ws, f, p.page, p.page_size, p.sort, state(request).cache)
+        return Page(page=p.page, page_size=p.page_size, total=total, items=records(df))
 
     @r.get("/cases/{case_id}", tags=["cases"])
     def get_case(case_id: str, user: Viewer, ws: WS) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -136,6 +137,23 @@ def _pager(q: dict[str, str], page: int, size: int, total: int) -> dict[str, Any
             else None, "next": link(page + 1) if page < last else None, "link": link}  # fmt: skip
 
 
+def _table_page(
+    request: Request, user: User, ws: Workspace, fetch: Callable[..., tuple[Any, int]],
+    columns: list[str], template: str, **extra: Any,
+) -> HTMLResponse:  # fmt: skip
+    """A filtered, sorted page of the alerts or cases table, paged on the server."""
+    q = dict(request.query_params)
+    page, size = max(1, _int(q.get("page"), 1)), min(500, max(1, _int(q.get("size"), 50)))
+    sort = q.get("sort") or "-score"
+    try:
+        df, total = fetch(ws, _filters(q), page, size, sort, state(request).cache)
+    except ShadowtradeError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    body = rows_html(records(df), columns, {"case_id": "/cases/"})
+    return _render(request, template, user, body=body, q=q, sort=sort, columns=columns,
+                   pg=_pager(q, page, size, total), statuses=STATUSES, **extra)  # fmt: skip
+
+
 def mount_pages(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
@@ -178,37 +196,19 @@ def mount_pages(app: FastAPI) -> None:
 
     @app.get("/alerts", response_class=HTMLResponse, include_in_schema=False)
     def alerts(request: Request, user: PageUser, ws: WS) -> HTMLResponse:
-        q = dict(request.query_params)
-        page, size = max(1, _int(q.get("page"), 1)), min(500, max(1, _int(q.get("size"), 50)))
-        sort = q.get("sort") or "-score"
-        try:
-            df, total = alerts_page(ws, _filters(q), page, size, sort, state(request).cache)
-        except ShadowtradeError as exc:
-            raise HTTPException(422, str(exc)) from exc
         sql = "SELECT DISTINCT detector FROM alerts ORDER BY 1"
         detectors = state(request).cache.value(
             ("detectors",), lambda: [str(r[0]) for r in ws.raw.execute(sql).fetchall()]
         )
         columns = ["case_id", "status", *ALERT_DISPLAY_COLUMNS]
-        body = rows_html(records(df), columns, {"case_id": "/cases/"})
-        return _render(request, "alerts.html", user, body=body, q=q, sort=sort, columns=columns,
-                       pg=_pager(q, page, size, total), detectors=detectors,
-                       statuses=STATUSES)  # fmt: skip
+        return _table_page(request, user, ws, alerts_page, columns, "alerts.html",
+                           detectors=detectors)  # fmt: skip
 
     @app.get("/cases", response_class=HTMLResponse, include_in_schema=False)
     def cases(request: Request, user: PageUser, ws: WS) -> HTMLResponse:
-        q = dict(request.query_params)
-        page, size = max(1, _int(q.get("page"), 1)), min(500, max(1, _int(q.get("size"), 50)))
-        sort = q.get("sort") or "-score"
-        try:
-            df, total = cases_page(ws, _filters(q), page, size, sort, state(request).cache)
-        except ShadowtradeError as exc:
-            raise HTTPException(422, str(exc)) from exc
         columns = ["case_id", "score", "status", "kind", "title", "alerts", "lines",
                    "period_start", "period_end", "assignee", "new_evidence"]  # fmt: skip
-        body = rows_html(records(df), columns, {"case_id": "/cases/"})
-        return _render(request, "cases.html", user, body=body, q=q, sort=sort, columns=columns,
-                       pg=_pager(q, page, size, total), statuses=STATUSES)  # fmt: skip
+        return _table_page(request, user, ws, cases_page, columns, "cases.html")
 
     @app.get("/cases/{case_id}", response_class=HTMLResponse, include_in_schema=False)
     def case(case_id: str, request: Request, user: PageUser, ws: WS) -> HTMLResponse:
