@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -38,40 +38,38 @@ class PageCache:
         self._orders: OrderedDict[tuple[object, ...], np.ndarray] = OrderedDict()
         self._frames: dict[str, pd.DataFrame] = {}
         self._values: dict[tuple[object, ...], object] = {}
+        self._generation = 0  # bumped by clear(): a result computed across a write is dropped
         self.maxsize = maxsize
 
+    def _get(self, store: MutableMapping[Any, Any], key: object, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in store:
+                if isinstance(store, OrderedDict):
+                    store.move_to_end(key)
+                return store[key]
+            generation = self._generation
+        value = compute()
+        with self._lock:
+            if generation == self._generation:
+                store[key] = value
+                while isinstance(store, OrderedDict) and len(store) > self.maxsize:
+                    store.popitem(last=False)
+        return value
+
     def frame(self, table: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-        with self._lock:
-            if table in self._frames:
-                return self._frames[table]
-        df = compute()
-        with self._lock:
-            self._frames[table] = df
+        df: pd.DataFrame = self._get(self._frames, table, compute)
         return df
 
     def order(self, key: tuple[object, ...], compute: Callable[[], np.ndarray]) -> np.ndarray:
-        with self._lock:
-            if key in self._orders:
-                self._orders.move_to_end(key)
-                return self._orders[key]
-        rows = compute()
-        with self._lock:
-            self._orders[key] = rows
-            while len(self._orders) > self.maxsize:
-                self._orders.popitem(last=False)
+        rows: np.ndarray = self._get(self._orders, key, compute)
         return rows
 
     def value(self, key: tuple[object, ...], compute: Callable[[], object]) -> object:
-        with self._lock:
-            if key in self._values:
-                return self._values[key]
-        v = compute()
-        with self._lock:
-            self._values[key] = v
-        return v
+        return self._get(self._values, key, compute)
 
     def clear(self) -> None:
         with self._lock:
+            self._generation += 1
             self._orders.clear()
             self._frames.clear()
             self._values.clear()
@@ -189,7 +187,8 @@ def _paged(
 
     def positions() -> np.ndarray:
         index = pd.Index(base[idcol])
-        return np.asarray(index.get_indexer(ordered()), dtype=np.int64)
+        found = np.asarray(index.get_indexer(ordered()), dtype=np.int64)
+        return found[found >= 0]  # a row written after `base` was read waits for the next clear
 
     rows = cache.order((table, f.key(), sort), positions)
     chosen = rows[offset : offset + limit]
