@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -74,7 +74,8 @@ def state(request: Request) -> AppState:
     return st
 
 
-def workspace(request: Request) -> Iterator[Workspace]:
+async def workspace(request: Request) -> AsyncIterator[Workspace]:
+    """A workspace borrowed for the request (async: no worker-thread hop just to borrow)."""
     hub = state(request).hub
     ws = hub.borrow()
     try:
@@ -90,8 +91,17 @@ def _token(request: Request) -> str | None:
     return request.cookies.get(TOKEN_COOKIE)
 
 
-def current_user(request: Request, ws: Annotated[Workspace, Depends(workspace)]) -> User:
-    user = authenticate(ws, _token(request))
+def known_user(request: Request, ws: Workspace, token: str | None) -> User | None:
+    """The token's user, remembered: users change only through `shadowtrade users`, which
+    cannot open the workspace while the server holds it."""
+    if not token:
+        return None
+    found = state(request).cache.value(("user", token), lambda: authenticate(ws, token))
+    return found if isinstance(found, User) else None
+
+
+async def current_user(request: Request, ws: Annotated[Workspace, Depends(workspace)]) -> User:
+    user = known_user(request, ws, _token(request))
     if user is None:
         raise HTTPException(401, "a valid token is needed (Authorization: Bearer …)",
                             headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
@@ -99,7 +109,7 @@ def current_user(request: Request, ws: Annotated[Workspace, Depends(workspace)])
 
 
 def requires(role: str) -> Any:
-    def check(user: Annotated[User, Depends(current_user)]) -> User:
+    async def check(user: Annotated[User, Depends(current_user)]) -> User:
         if not user.may(role):
             raise HTTPException(403, f"{user.name} is a {user.role}; this needs {role}")
         return user

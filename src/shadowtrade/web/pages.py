@@ -29,6 +29,7 @@ from shadowtrade.web.access import User, authenticate
 from shadowtrade.web.app import (
     TOKEN_COOKIE,
     _save_upload,
+    known_user,
     records,
     state,
     submit_ingest,
@@ -57,8 +58,8 @@ class LoginNeeded(Exception):
     pass
 
 
-def page_user(request: Request, ws: Annotated[Workspace, Depends(workspace)]) -> User:
-    user = authenticate(ws, request.cookies.get(TOKEN_COOKIE) or _bearer(request))
+async def page_user(request: Request, ws: Annotated[Workspace, Depends(workspace)]) -> User:
+    user = known_user(request, ws, request.cookies.get(TOKEN_COOKIE) or _bearer(request))
     if user is None:
         raise LoginNeeded
     return user
