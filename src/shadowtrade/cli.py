@@ -328,6 +328,10 @@ def scan(
         list[str] | None, typer.Option("--set", help="NAME.PARAM=VALUE, e.g. x.min_months=4")
     ] = None,
     out_file: Annotated[Path | None, typer.Option("--out", help=".csv, .jsonl or .parquet")] = None,
+    engine: Annotated[
+        str | None,
+        typer.Option(help="duckdb (default) or spark; also $SHADOWTRADE_ENGINE"),
+    ] = None,
 ) -> None:
     """Run the detectors, store their alerts in the workspace, optionally write them out."""
     from shadowtrade.detect.alerts import write_alerts
@@ -336,7 +340,7 @@ def scan(
     ws = _open(workspace)
     try:
         with err.status("scanning") as status:
-            res = scan_workspace(ws, detector, settings, on_step=status.update)
+            res = scan_workspace(ws, detector, settings, engine=engine, on_step=status.update)
         if out_file is not None:
             write_alerts(res.alerts, out_file)
     except ShadowtradeError as exc:

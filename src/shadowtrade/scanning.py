@@ -24,17 +24,24 @@ def scan_workspace(
     detectors: list[str] | None = None,
     settings: list[str] | None = None,
     *,
+    engine: str | None = None,
     on_step: Callable[[str], None] | None = None,
 ) -> ScanResult:
-    """Run the detectors (all by default); after a full scan of a workspace with shipments,
+    """Run the detectors (all by default) on the engine asked for (`engine`, else
+    `$SHADOWTRADE_ENGINE`, else DuckDB); after a full scan of a workspace with shipments,
     resolve their parties into companies; then regroup the alerts into cases."""
     import shadowtrade.detect  # noqa: F401  (registers the detectors)
     from shadowtrade.cases import build_cases
     from shadowtrade.detect.alerts import run_scan
+    from shadowtrade.spark import engine_name, require_spark
 
     step = on_step or (lambda _: None)
-    step("scanning")
-    alerts = run_scan(ws, detectors, settings)
+    name = engine_name(engine)
+    if name == "spark":
+        require_spark()
+        step("mirroring the tables to Parquet and starting Spark")
+    step("scanning" + (" on Spark" if name == "spark" else ""))
+    alerts = run_scan(ws, detectors, settings, engine=name)
     companies = None
     row = ws.raw.execute("SELECT count(*) FROM shipments").fetchone()
     if not detectors and row is not None and row[0]:

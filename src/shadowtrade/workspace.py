@@ -52,11 +52,15 @@ class Workspace:
     path: Path
     con: DuckDBBackend
     read_only: bool = False
+    engine: str = "duckdb"  # "spark": tables read through Ibis's PySpark backend (spark.py)
     _ref_loaded: bool = field(default=False, repr=False)
 
     @property
     def raw(self) -> duckdb.DuckDBPyConnection:
         """The underlying DuckDB connection, for transactions and file scans."""
+        if self.engine != "duckdb":
+            raise WorkspaceError(f"this step needs the DuckDB workspace, not the {self.engine}"
+                                 " engine's read-only view of it")  # fmt: skip
         con: duckdb.DuckDBPyConnection = self.con.con
         return con
 

@@ -99,9 +99,16 @@ def parse_overrides(settings: list[str]) -> dict[str, dict[str, str]]:
 
 
 def run_scan(
-    ws: Workspace, names: list[str] | None = None, settings: list[str] | None = None
+    ws: Workspace,
+    names: list[str] | None = None,
+    settings: list[str] | None = None,
+    *,
+    engine: str = "duckdb",
 ) -> pd.DataFrame:
-    """Run the named detectors (all by default), replace their alerts in the workspace."""
+    """Run the named detectors (all by default), replace their alerts in the workspace.
+
+    With engine "spark" the detectors read the workspace's tables as Parquet on Spark (a
+    detector that needs DuckDB runs on DuckDB) and the alerts are also written to Parquet."""
     known = {d.name: d for d in all_detectors()}
     for n in names or []:
         if n not in known:
@@ -111,13 +118,19 @@ def run_scan(
     for det in overrides:
         if det not in known:
             raise InputError(f"--set names unknown detector {det!r}")
+    source = ws
+    if engine == "spark":
+        from shadowtrade.spark import spark_workspace
+
+        source = spark_workspace(ws)
     frames = []
     for d in chosen:
         try:
             params = d.params(overrides.get(d.name))
         except (KeyError, ValueError) as exc:
             raise InputError(f"--set {d.name}: {exc}") from exc
-        frames.append(conform(d.run(ws, params).to_pandas(), d.name))
+        on = source if source.engine in d.engines else ws
+        frames.append(conform(d.run(on, params).to_pandas(), d.name))
     alerts = (
         pd.concat(frames, ignore_index=True)
         if frames
@@ -130,6 +143,10 @@ def run_scan(
             ws.raw.register("_alerts_df", alerts)
             ws.raw.execute("INSERT INTO alerts BY NAME SELECT * FROM _alerts_df")
             ws.raw.unregister("_alerts_df")
+    if engine == "spark":
+        from shadowtrade.spark import mirror_to_parquet
+
+        mirror_to_parquet(ws, ("alerts",))
     return alerts.sort_values(["score", "alert_id"], ascending=[False, True], ignore_index=True)
 
 

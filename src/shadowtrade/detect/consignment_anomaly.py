@@ -25,6 +25,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from shadowtrade.detect import flows as fl
+from shadowtrade.detect.aggregates import with_most_frequent
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.consignments import (
     code_weight_of,
@@ -90,12 +91,12 @@ def pass_through(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     firms = outbound.group_by("firm").agg(
         outs=outbound.count(),
         dests=outbound.out_dest.nunique(),
-        dest=outbound.out_dest.mode(),
         value=outbound.value.sum(),
         weight=outbound.weight.max(),
         first=outbound.out_date.min(),
         last=outbound.out_date.max(),
     )
+    firms = with_most_frequent(firms, outbound, ["firm"], {"dest": "out_dest"})
     ins = inbound.group_by("firm").agg(ins=inbound.count(), origins=inbound.in_origin.nunique())
     firms = firms.join(ins, "firm")
     firms = firms.filter(
@@ -185,7 +186,7 @@ def to_alerts(uv: pd.DataFrame, pt: pd.DataFrame) -> pd.DataFrame:
                     "inbound_consignments": int(r["ins"]),
                     "origin_countries": int(r["origins"]),
                     "destination": r["dest"],
-                    "outbound_value_usd": r["value"],
+                    "outbound_value_usd": round(float(r["value"]), 2),
                 },
             )
         )

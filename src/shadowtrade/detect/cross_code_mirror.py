@@ -16,6 +16,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from shadowtrade.detect import flows as fl
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, register
 from shadowtrade.schema import ALERTS
@@ -40,11 +41,8 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     """Exporter, importer, controlled heading, cover code with the figures and a score."""
     flows = ws.table("trade_flows")
     flows = flows.filter((flows.freq == "M") & (flows.hs_code.length() >= 4))
-    cover = ws.table("ref_cover_codes")
     # cover code → each controlled heading it may cover ('9306|9305' → two rows)
-    pairs = cover.select(
-        cover_code=cover.hs_code, heading=cover.covers.split("|").unnest()
-    ).distinct()
+    pairs = fl.covered_headings(ws).distinct()
     headings = pairs.select("heading").distinct()
 
     ctrl = flows.filter(flows.hs_code.substr(0, 4).isin(headings.heading))

@@ -18,6 +18,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from shadowtrade.detect.aggregates import with_most_frequent
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.consignments import (
     code_weight_of,
@@ -57,10 +58,9 @@ def reused(ws: Workspace, column: str, kind: str) -> ir.Table:
         last=s.date.max(),
         value=s.value_usd.sum(),
         weight=s.weight.max(),
-        exporter=s.exporter.mode(),
-        origin=s.origin_country.mode(),
-        hs_code=s.code.mode(),
     )
+    g = with_most_frequent(g, s, ["doc"], {"exporter": "exporter", "origin": "origin_country",
+                                           "hs_code": "code"})  # fmt: skip
     spread = g.recipients if kind == "certificate" else g.pairs
     g = g.filter((spread >= 2) | (g.destinations >= 2))
     return g.mutate(kind=ibis.literal(kind), spread=spread)

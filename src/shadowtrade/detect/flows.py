@@ -76,6 +76,15 @@ def calendar(flows: ir.Table) -> ir.Table:
     return flows.select("reporter", "flow", "period").distinct()
 
 
+def covered_headings(ws: Workspace) -> ir.Table:
+    """Each civilian cover code with each controlled heading it may hide (`ref_cover_codes`
+    lists them as "9306|9305"; split on a comma, which no engine reads as a pattern)."""
+    cov = ws.table("ref_cover_codes")
+    return cov.select(
+        cover_code=cov.hs_code, heading=cov.covers.replace("|", ",").split(",").unnest()
+    )
+
+
 def code_weight(ws: Workspace, codes: ir.Table) -> ir.Table:
     """`codes` (column `code`, six digits or 'TOTAL') with `weight` and `category` added.
 

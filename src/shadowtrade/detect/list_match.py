@@ -4,6 +4,10 @@ Every exporter, importer and consignee named in `shipments` (with the country th
 it) is screened against `list_entities` (`entities.screening`: keys that survive scripts,
 spellings and legal forms; rapidfuzz scores; the country as corroboration). One alert per party
 and listed entity, with the consignments the party appears on as evidence.
+
+Runs on DuckDB under either engine: the screening's blocking is DuckDB SQL over the workspace's
+own tables (`entities.screening.blocking_sql`), and a list of parties fits one machine even when
+the declarations do not — the parties are the distinct names, gathered by an Ibis expression.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from shadowtrade.detect.aggregates import with_most_frequent
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, register
 from shadowtrade.entities.screening import screen
@@ -47,11 +52,10 @@ def parties(ws: Workspace) -> pd.DataFrame:
         consignments=u.shipment_id.nunique(),
         first=u.date.min(),
         last=u.date.max(),
-        hs_code=u.hs_code.mode(),
-        origin=u.origin.mode(),
-        destination=u.destination.mode(),
         ids=u.shipment_id.collect(distinct=True),
     )
+    g = with_most_frequent(g, u, ["party", "country"], {"hs_code": "hs_code", "origin": "origin",
+                                                        "destination": "destination"})  # fmt: skip
     out: pd.DataFrame = g.to_pandas()
     return out
 
@@ -105,7 +109,7 @@ def to_alerts(found: pd.DataFrame, who: pd.DataFrame) -> pd.DataFrame:
 
 def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     empty = ibis.memtable(pd.DataFrame(columns=list(ALERTS)))
-    if ws.raw.execute("SELECT count(*) FROM list_entities").fetchone()[0] == 0:  # type: ignore[index]
+    if int(ws.table("list_entities").count().to_pyarrow().as_py()) == 0:
         return empty
     who = parties(ws)
     if who.empty:
@@ -121,5 +125,6 @@ DETECTOR = register(
         reads=("shipments", "list_entities"),
         run=detect,
         parameters=(Parameter("min_score", 0.85, "match score from which a party is reported"),),
+        engines=("duckdb",),
     )
 )

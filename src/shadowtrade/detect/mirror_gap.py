@@ -200,11 +200,13 @@ def candidates(
     # Legitimate explanations. (1) The recording side booked this heading to 'Areas, nes'.
     nes = allf.filter(allf.partner == AREAS_NES).mutate(h4=allf.code.substr(0, 4))
     nes = nes.select(rep=nes.reporter, nflow=nes.flow, h4=nes.h4, np=nes.period, nv=nes.value)
+    nes = nes.cache()  # small; and a join with a table derived from the same flows confuses Spark
     silent = ibis.ifelse(phantom_ep, ep.importer, ep.exporter)
     silent_flow = ibis.ifelse(phantom_ep, "import", "export")
     ep = ep.mutate(
         silent=silent, silent_flow=silent_flow, h4=ep.code.substr(0, 4), chapter=_family(ep.code)
-    )
+    ).cache()
+    phantom_ep = ep.direction == "phantom"
     jn = ep.join(
         nes,
         [
@@ -216,11 +218,14 @@ def candidates(
         ],
     )
     nes_sum = jn.group_by(keys).agg(nes_usd=jn.nv.sum())
-    ep = ep.left_join(nes_sum, keys).select(ep, nes_sum.nes_usd)
+    ep = ep.left_join(nes_sum, keys).select(ep, nes_sum.nes_usd).cache()
+    phantom_ep = ep.direction == "phantom"
     # (2) Re-exports of the code to B by third countries (B records the country of origin).
     rx = fl.between_countries(ws, allf)
-    rx = rx.filter(rx.flow == "re-export").select(
-        rimp=rx.partner, rcode=rx.code, rp=rx.period, rv=rx.value
+    rx = (
+        rx.filter(rx.flow == "re-export")
+        .select(rimp=rx.partner, rcode=rx.code, rp=rx.period, rv=rx.value)
+        .cache()
     )
     jr = ep.join(
         rx, [ep.importer == rx.rimp, ep.code == rx.rcode, rx.rp >= ep.start, rx.rp <= ep.end]

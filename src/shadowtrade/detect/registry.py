@@ -31,6 +31,8 @@ class Detector:
     reads: tuple[str, ...]
     run: Callable[[Workspace, dict[str, Any]], ir.Table]
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+    # Where the detector's expressions run; one that needs DuckDB says why in its docstring.
+    engines: tuple[str, ...] = ("duckdb", "spark")
 
     def params(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         """Defaults with the user's overrides, each cast to the default's type."""

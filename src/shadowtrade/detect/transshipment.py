@@ -84,8 +84,8 @@ def rising_legs(series: ir.Table, observable: ir.Table, p: dict[str, Any]) -> ir
 
 def _related(ws: Workspace) -> ir.Table:
     """Inflow heading → outflow heading: itself, or the controlled headings a cover code hides."""
-    cov = ws.table("ref_cover_codes")
-    pairs = cov.select(h_in=cov.hs_code.substr(0, 4), h_out=cov.covers.split("|").unnest())
+    cov = fl.covered_headings(ws)
+    pairs = cov.select(h_in=cov.cover_code.substr(0, 4), h_out=cov.heading)
     return pairs.distinct()
 
 

@@ -17,6 +17,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from shadowtrade.detect import flows as fl
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, register
 from shadowtrade.schema import ALERTS
@@ -60,8 +61,8 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     r = r.mutate(z=(r.log_uv - r.med) / sigma)
 
     # Controlled headings' typical unit value, for cover-code routes.
-    cover = ws.table("ref_cover_codes")
-    pairs = cover.select(code=cover.hs_code, heading=cover.covers.split("|").unnest()).distinct()
+    cover = fl.covered_headings(ws)
+    pairs = cover.select(code=cover.cover_code, heading=cover.heading).distinct()
     ctrl_routes = routes.mutate(heading=routes.code.substr(0, 4))
     ctrl = _spread(ctrl_routes.filter(ctrl_routes.heading.isin(pairs.heading)), "heading")
     ctrl = ctrl.select("heading", ctrl_med="med", ctrl_sigma="sigma")

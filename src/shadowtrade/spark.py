@@ -1,0 +1,171 @@
+"""The Spark engine: the workspace's tables as Parquet datasets, read by the same detector
+expressions through Ibis's PySpark backend on a `SparkSession`.
+
+Ingest, cases and the web app stay on the embedded DuckDB file; `scan --engine spark` mirrors
+the tables the detectors read to Parquet (trade flows partitioned by year and HS chapter; a
+table already mirrored and unchanged is not written again), runs the detectors on Spark
+(`local[*]`, or the cluster `SPARK_MASTER` names) and writes their alerts back to the workspace
+and to Parquet beside the other tables.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from typing import TYPE_CHECKING, Any
+
+import ibis
+from ibis.backends.pyspark import Backend as PySparkBackend
+
+from shadowtrade.errors import WorkspaceError
+from shadowtrade.workspace import Workspace
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+PARQUET_DIR = "parquet"
+# The tables any detector reads, and how each is laid out on disk.
+MIRRORED = (
+    "trade_flows", "trade_aggregates", "shipments", "list_entities", "party_clusters",
+    "ref_control_list", "ref_cover_codes", "ref_countries", "ref_hs", "ref_country_keys",
+)  # fmt: skip
+PARTITIONS = {
+    "trade_flows": ("year", "chapter"),
+    "trade_aggregates": ("year",),
+    "shipments": ("year",),
+}
+PARTITION_SQL = {
+    "year": "year({date}) AS year",
+    "chapter": "left(hs_code, 2) AS chapter",
+}
+DATE_COLUMN = {"trade_flows": "period", "trade_aggregates": "period", "shipments": "date"}
+
+
+class SparkBackend(PySparkBackend):  # type: ignore[misc]
+    """Ibis's PySpark backend with `cache()` that cuts the lineage.
+
+    The stock backend caches a DataFrame and names it a view, but Spark's analyser still
+    expands the view's whole plan wherever it is read, so detectors that cache step after step
+    (DuckDB materialises each) grow plans that exhaust the driver's memory. Here a cached
+    expression is checkpointed (materialised in the executors' block store, plan cut), and
+    in-memory tables it uses are registered first (the stock backend does that only when
+    executing)."""
+
+    def _create_cached_table(self, name: str, expr: Any) -> Any:
+        self._run_pre_execute_hooks(expr)
+        df = self._session.sql(self.compile(expr)).localCheckpoint(eager=True)
+        df.createOrReplaceTempView(name)
+        self._cached_dataframes[name] = df
+        return self.table(name)
+
+    def _drop_cached_table(self, name: str) -> None:
+        self._session.catalog.dropTempView(name)
+        df = self._cached_dataframes.pop(name, None)
+        if df is not None:
+            df.unpersist()
+
+
+def spark_session(app: str = "shadowtrade") -> SparkSession:
+    """A session for `SPARK_MASTER` (default `local[*]`), usable offline: loopback address, a
+    fresh warehouse folder, no UI, UTC, and ANSI mode off so that x / 0 is NULL as in DuckDB."""
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    builder = (
+        SparkSession.builder.master(os.environ.get("SPARK_MASTER", "local[*]"))
+        .appName(app)
+        .config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="shadowtrade-spark-"))
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.ansi.enabled", "false")
+        # Constraint propagation grows without bound on long chains of derived columns (the
+        # mirror-gap episodes): a known Catalyst blow-up; the detectors do not need it.
+        .config("spark.sql.constraintPropagation.enabled", "false")
+        .config(
+            "spark.sql.autoBroadcastJoinThreshold",
+            os.environ.get("SHADOWTRADE_SPARK_BROADCAST", "-1"),
+        )
+        .config("spark.driver.memory", os.environ.get("SHADOWTRADE_SPARK_MEMORY", "4g"))
+        .config("spark.sql.shuffle.partitions", os.environ.get("SHADOWTRADE_SPARK_PARTITIONS", "8"))
+    )
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def _fingerprint(ws: Workspace, table: str) -> str:
+    sql = f'SELECT count(*), coalesce(sum(hash(t)), 0) FROM "{table}" t'
+    row = ws.raw.execute(sql).fetchone()
+    return f"{row[0]}:{row[1]}" if row else "0:0"
+
+
+def mirror_to_parquet(ws: Workspace, tables: tuple[str, ...] = MIRRORED) -> dict[str, str]:
+    """Write the workspace's tables as Parquet datasets under `<workspace>/parquet/`; the
+    folder of each table written (unchanged tables are left as they are)."""
+    root = ws.path / PARQUET_DIR
+    root.mkdir(exist_ok=True)
+    manifest_file = root / "_manifest.json"
+    manifest = json.loads(manifest_file.read_text()) if manifest_file.exists() else {}
+    out = {}
+    for table in tables:
+        dest = root / table
+        stamp = _fingerprint(ws, table)
+        if manifest.get(table) == stamp and dest.exists():
+            out[table] = str(dest)
+            continue
+        tmp = root / f".{table}.writing"
+        shutil.rmtree(tmp, ignore_errors=True)
+        # An empty table is one file, so that its schema survives (no partition to write).
+        parts = PARTITIONS.get(table, ()) if not stamp.startswith("0:") else ()
+        if parts:
+            date = DATE_COLUMN[table]
+            extra = ", ".join(PARTITION_SQL[p].format(date=date) for p in parts)
+            ws.raw.execute(
+                f"COPY (SELECT *, {extra} FROM \"{table}\") TO '{tmp}'"
+                f" (FORMAT parquet, PARTITION_BY ({', '.join(parts)}), WRITE_PARTITION_COLUMNS"
+                " false)"
+            )
+        else:
+            tmp.mkdir(parents=True)
+            ws.raw.execute(f"COPY \"{table}\" TO '{tmp / 'data.parquet'}' (FORMAT parquet)")
+        shutil.rmtree(dest, ignore_errors=True)
+        tmp.rename(dest)
+        manifest[table] = stamp
+        out[table] = str(dest)
+    manifest_file.write_text(json.dumps(manifest, indent=1))
+    return out
+
+
+def spark_workspace(ws: Workspace, session: SparkSession | None = None) -> Workspace:
+    """The workspace's tables on Spark: mirrored to Parquet, registered as views, read through
+    Ibis. The returned workspace reads only; `raw` (DuckDB SQL) is not available on it."""
+    folders = mirror_to_parquet(ws)
+    _ = (
+        ibis.pyspark
+    )  # loading the backend through ibis registers its options (ibis.options.pyspark)
+    con = SparkBackend().connect(session or spark_session())
+    for table, folder in folders.items():
+        t = con.read_parquet(folder, table_name=f"_pq_{table}")
+        parts = [p for p in PARTITIONS.get(table, ()) if p in t.columns]
+        con.create_view(table, t.drop(*parts) if parts else t, overwrite=True)
+    return Workspace(path=ws.path, con=con, read_only=True, engine="spark", _ref_loaded=True)
+
+
+def require_spark() -> None:
+    try:
+        import pyspark  # noqa: F401
+    except ImportError as exc:
+        raise WorkspaceError(
+            "--engine spark needs pyspark (pip install 'pyspark>=4.0,<4.1') and Java 17"
+        ) from exc
+
+
+def engine_name(engine: str | None) -> str:
+    """The engine asked for: the option, else `$SHADOWTRADE_ENGINE`, else duckdb."""
+    name = (engine or os.environ.get("SHADOWTRADE_ENGINE") or "duckdb").lower()
+    if name not in ("duckdb", "spark"):
+        raise WorkspaceError(f"engine {name!r}: expected duckdb or spark")
+    return name
