@@ -22,7 +22,11 @@ demo: $(STAMP)
 /usr/bin/chromium:
 	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
 
-test: $(STAMP) /usr/bin/chromium
+# The Spark tests need Java 17 (Debian's package).
+/usr/bin/java:
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q openjdk-17-jre-headless
+
+test: $(STAMP) /usr/bin/chromium /usr/bin/java
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
