@@ -70,11 +70,14 @@ class SparkBackend(PySparkBackend):  # type: ignore[misc]
 def spark_session(app: str = "shadowtrade") -> SparkSession:
     """A session for `SPARK_MASTER` (default `local[*]`), usable offline: loopback address, a
     fresh warehouse folder, no UI, UTC, and ANSI mode off so that x / 0 is NULL as in DuckDB."""
+    from pyspark import SparkConf
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    # SPARK_MASTER, else the master spark-submit passed, else all local cores.
+    master = os.environ.get("SPARK_MASTER") or SparkConf().get("spark.master", None) or "local[*]"
     builder = (
-        SparkSession.builder.master(os.environ.get("SPARK_MASTER", "local[*]"))
+        SparkSession.builder.master(master)
         .appName(app)
         .config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="shadowtrade-spark-"))
         .config("spark.ui.enabled", "false")
