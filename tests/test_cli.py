@@ -222,3 +222,8 @@ def test_one_alert_with_its_consignments_and_papers(tmp_path: Path) -> None:
     assert "consignments and shared papers" in res.output
     res = runner.invoke(app, ["alert", "nope", "-w", d])
     assert res.exit_code == 2 and "no alert 'nope'" in res.output
+
+
+def test_unknown_engine_exit_2(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["scan", "--engine", "hadoop", "-w", str(tmp_path / "w")])
+    assert res.exit_code == 2 and "engine 'hadoop': expected duckdb or spark" in res.output

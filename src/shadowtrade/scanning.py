@@ -33,7 +33,7 @@ def scan_workspace(
     import shadowtrade.detect  # noqa: F401  (registers the detectors)
     from shadowtrade.cases import build_cases
     from shadowtrade.detect.alerts import run_scan
-    from shadowtrade.spark import engine_name, require_spark
+    from shadowtrade.engines import engine_name, require_spark
 
     step = on_step or (lambda _: None)
     name = engine_name(engine)

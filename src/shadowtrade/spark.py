@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 import ibis
 from ibis.backends.pyspark import Backend as PySparkBackend
 
-from shadowtrade.errors import WorkspaceError
 from shadowtrade.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -155,20 +154,3 @@ def spark_workspace(ws: Workspace, session: SparkSession | None = None) -> Works
         parts = [p for p in PARTITIONS.get(table, ()) if p in t.columns]
         con.create_view(table, t.drop(*parts) if parts else t, overwrite=True)
     return Workspace(path=ws.path, con=con, read_only=True, engine="spark", _ref_loaded=True)
-
-
-def require_spark() -> None:
-    try:
-        import pyspark  # noqa: F401
-    except ImportError as exc:
-        raise WorkspaceError(
-            "--engine spark needs pyspark (pip install 'pyspark>=4.0,<4.1') and Java 17"
-        ) from exc
-
-
-def engine_name(engine: str | None) -> str:
-    """The engine asked for: the option, else `$SHADOWTRADE_ENGINE`, else duckdb."""
-    name = (engine or os.environ.get("SHADOWTRADE_ENGINE") or "duckdb").lower()
-    if name not in ("duckdb", "spark"):
-        raise WorkspaceError(f"engine {name!r}: expected duckdb or spark")
-    return name
