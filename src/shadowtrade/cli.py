@@ -335,8 +335,13 @@ def scan(
 ) -> None:
     """Run the detectors, store their alerts in the workspace, optionally write them out."""
     from shadowtrade.detect.alerts import write_alerts
+    from shadowtrade.engines import engine_name
     from shadowtrade.scanning import scan_workspace
 
+    try:
+        engine = engine_name(engine)
+    except ShadowtradeError as exc:
+        _fail(exc)
     ws = _open(workspace)
     try:
         with err.status("scanning") as status:
