@@ -152,7 +152,8 @@ def _table_page(
         raise HTTPException(422, str(exc)) from exc
     body = rows_html(records(df), columns, {"case_id": "/cases/"})
     return _render(request, template, user, body=body, q=q, sort=sort, columns=columns,
-                   pg=_pager(q, page, size, total), statuses=STATUSES, **extra)  # fmt: skip
+                   pg=_pager(q, page, size, total), statuses=STATUSES,
+                   table_id=template.removesuffix(".html"), **extra)  # fmt: skip
 
 
 def mount_pages(app: FastAPI) -> None:
