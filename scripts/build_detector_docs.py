@@ -27,7 +27,9 @@ def render() -> str:
     for d in all_detectors():
         module = sys.modules[d.run.__module__]
         doc = (module.__doc__ or "").strip()
-        parts.append(f"## `{d.name}`\n\n{d.description}. Reads: {', '.join(d.reads)}.\n\n{doc}\n")
+        engines = " and ".join("Spark" if e == "spark" else "DuckDB" for e in d.engines)
+        parts.append(f"## `{d.name}`\n\n{d.description}. Reads: {', '.join(d.reads)}."
+                     f" Runs on {engines}.\n\n{doc}\n")  # fmt: skip
         parts.append("| parameter | default | meaning |\n|---|---|---|")
         parts += [f"| `{p.name}` | {p.default!r} | {p.help} |" for p in d.parameters]
         parts.append("")

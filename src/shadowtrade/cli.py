@@ -313,7 +313,7 @@ def detectors() -> None:
         )
         return
     for d in found:
-        out.print(f"[bold]{d.name}[/bold] — {d.description}")
+        out.print(f"[bold]{d.name}[/bold] — {d.description} (runs on {', '.join(d.engines)})")
         for p in d.parameters:
             out.print(f"    {d.name}.{p.name} = {p.default!r}  {p.help}")
 
