@@ -227,3 +227,15 @@ def test_one_alert_with_its_consignments_and_papers(tmp_path: Path) -> None:
 def test_unknown_engine_exit_2(tmp_path: Path) -> None:
     res = runner.invoke(app, ["scan", "--engine", "hadoop", "-w", str(tmp_path / "w")])
     assert res.exit_code == 2 and "engine 'hadoop': expected duckdb or spark" in res.output
+
+
+def test_workspace_opened_with_an_engine_scans_on_it(tmp_path: Path) -> None:
+    from shadowtrade.errors import WorkspaceError
+
+    ws = shadowtrade.open(tmp_path / "w", engine="hadoop")
+    try:
+        with pytest.raises(WorkspaceError, match="expected duckdb or spark"):
+            ws.scan()
+        assert ws.scan(engine="duckdb").count().to_pyarrow().as_py() == 0  # empty workspace
+    finally:
+        ws.close()

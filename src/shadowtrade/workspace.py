@@ -54,6 +54,7 @@ class Workspace:
     read_only: bool = False
     engine: str = "duckdb"  # "spark": tables read through Ibis's PySpark backend (spark.py)
     _ref_loaded: bool = field(default=False, repr=False)
+    scan_engine: str | None = None  # the engine `scan()` uses (None: $SHADOWTRADE_ENGINE)
 
     @property
     def raw(self) -> duckdb.DuckDBPyConnection:
@@ -114,12 +115,13 @@ class Workspace:
 
         return ingest_file(self, Path(path), **options)
 
-    def scan(self, detectors: list[str] | None = None) -> ibis.Table:
-        """Run the detectors (all by default), resolve parties, rebuild the cases; the alerts."""
+    def scan(self, detectors: list[str] | None = None, engine: str | None = None) -> ibis.Table:
+        """Run the detectors (all by default) on `engine` (or the one the workspace was opened
+        with), resolve parties, rebuild the cases; the alerts."""
         from shadowtrade.detect.alerts import read_alerts
         from shadowtrade.scanning import scan_workspace
 
-        scan_workspace(self, detectors)
+        scan_workspace(self, detectors, engine=engine or self.scan_engine)
         return read_alerts(self)
 
     def cases(self, top: int | None = None, status: str | None = None) -> pd.DataFrame:
@@ -141,9 +143,14 @@ class Workspace:
 
 
 def open_workspace(
-    path: str | Path | None = None, *, read_only: bool = False, create: bool = True
+    path: str | Path | None = None,
+    *,
+    read_only: bool = False,
+    create: bool = True,
+    engine: str | None = None,
 ) -> Workspace:
-    """Open (and if needed create) the workspace at `path`.
+    """Open (and if needed create) the workspace at `path`; `engine` ("duckdb" or "spark") is
+    the one `ws.scan()` runs the detectors on (the workspace itself is always the DuckDB file).
 
     `read_only` opens the DuckDB file read-only: any write statement then fails in DuckDB itself.
     """
@@ -166,7 +173,7 @@ def open_workspace(
     # Track query progress for the CLI's progress bars without DuckDB printing its own.
     con.con.execute("SET enable_progress_bar = true")
     con.con.execute("SET enable_progress_bar_print = false")
-    ws = Workspace(path=ws_path, con=con, read_only=read_only)
+    ws = Workspace(path=ws_path, con=con, read_only=read_only, scan_engine=engine)
     if not read_only:
         for name in schema.TABLES:
             ws.raw.execute(schema.create_sql(name))
