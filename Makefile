@@ -42,6 +42,7 @@ bench: $(STAMP)
 	cd benchmarks && ../$(BIN)/python bench_resolution.py --harder
 	cd benchmarks && ../$(BIN)/python bench_cases.py
 	cd benchmarks && ../$(BIN)/python bench_web.py
+	cd benchmarks && ../$(BIN)/python bench_engines.py
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock: $(BIN)/python

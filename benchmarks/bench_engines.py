@@ -1,0 +1,91 @@
+"""The trade detectors on DuckDB and on Spark local, on baseline worlds of 1, 10 and 50 million
+rows: scan time and peak memory on each engine, the time of one DuckDB aggregation pass over the
+same table (the floor any scan must pay), the scan's ratio to that floor, and the exponent of
+scan time against rows fitted over the sizes (1.0 = linear).
+
+    python benchmarks/bench_engines.py [--rows 1000000,10000000,50000000] [--spark-max 50000000]
+
+Each step runs in its own process (peak memory its own; Spark's JVM is a child of that
+process and counted with it). Worlds and their ingested workspaces are cached under
+benchmarks/.cache/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+
+from bench_ingest import CACHE, run, world
+
+PY = sys.executable
+TRADE_DETECTORS = ["cross_code_mirror", "mirror_gap", "route_break", "transshipment", "unit_value"]
+
+
+def _workspace(rows: int) -> tuple[str, int]:
+    f, n = world(rows)
+    ws_dir = f.parent / "ws"
+    if not (ws_dir / "shadowtrade.duckdb").exists():
+        subprocess.run(
+            [PY, "-m", "shadowtrade.cli", "ingest", str(f), "--workspace", str(ws_dir)], check=True
+        )
+    tmp = CACHE / "engines-run"
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.copytree(ws_dir, tmp)
+    return str(tmp), n
+
+
+def _floor(ws: str) -> tuple[float, float]:
+    db = f"{ws}/shadowtrade.duckdb"
+    code = (
+        f"import duckdb; c = duckdb.connect({db!r}); c.execute(\"SET memory_limit='3GB'\"); "
+        'c.execute("CREATE TEMP TABLE floor AS SELECT reporter, partner, flow,'
+        " substr(hs_code, 1, 6) AS code, period, sum(value_usd) AS v, sum(net_weight_kg) AS kg"
+        ' FROM trade_flows GROUP BY ALL")'
+    )
+    return run([PY, "-c", code])
+
+
+def _scan(ws: str, engine: str) -> tuple[float, float]:
+    dets = [a for d in TRADE_DETECTORS for a in ("--detector", d)]
+    return run([PY, "-m", "shadowtrade.cli", "scan", *dets, "--engine", engine,
+                "--workspace", ws])  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", default="1000000,10000000,50000000")
+    ap.add_argument("--spark-max", type=int, default=50_000_000)
+    args = ap.parse_args()
+    sizes = [int(x) for x in args.rows.split(",")]
+    results = []
+    print("rows        floor s  duckdb s (x floor)  peak MB   spark s (x duckdb)  peak MB",
+          flush=True)  # fmt: skip
+    for rows in sizes:
+        ws, n = _workspace(rows)
+        floor_s, _ = _floor(ws)
+        duck_s, duck_mb = _scan(ws, "duckdb")
+        spark = _scan(ws, "spark") if rows <= args.spark_max else (math.nan, math.nan)
+        results.append((n, floor_s, duck_s, spark[0]))
+        line = f"{n:>11,} {floor_s:8.1f} {duck_s:9.1f} ({duck_s / floor_s:4.1f}x) {duck_mb:8.0f}"
+        print(line + f" {spark[0]:9.1f} ({spark[0] / duck_s:5.1f}x) {spark[1]:8.0f}", flush=True)
+        shutil.rmtree(ws, ignore_errors=True)
+    if len(results) >= 2:
+        n = np.log([r[0] for r in results])
+        for label, col in (("duckdb", 2), ("spark local", 3)):
+            t = np.array([r[col] for r in results])
+            ok = ~np.isnan(t)
+            if ok.sum() >= 2:
+                slope = np.polyfit(n[ok], np.log(t[ok]), 1)[0]
+                print(f"fitted exponent of scan time against rows, {label}: {slope:.2f}"
+                      " (1.0 = linear)")  # fmt: skip
+    worst = max(r[2] / r[1] for r in results)
+    print(f"DuckDB scan / floor, worst size: {worst:.1f}x (target ≤ 5x)")
+
+
+if __name__ == "__main__":
+    main()
