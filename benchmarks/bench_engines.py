@@ -5,9 +5,9 @@ scan time against rows fitted over the sizes (1.0 = linear).
 
     python benchmarks/bench_engines.py [--rows 1000000,10000000,50000000] [--spark-max 50000000]
 
-Each step runs in its own process (peak memory its own; Spark's JVM is a child of that
-process and counted with it). Worlds and their ingested workspaces are cached under
-benchmarks/.cache/.
+Each step runs in its own process; a scan's peak memory is that of the process and its
+descendants together (Spark's JVM included), sampled every 0.2 s. Worlds and their ingested
+workspaces are cached under benchmarks/.cache/.
 """
 
 from __future__ import annotations
@@ -17,8 +17,11 @@ import math
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 
 import numpy as np
+import psutil
 
 from bench_ingest import CACHE, run, world
 
@@ -50,10 +53,32 @@ def _floor(ws: str) -> tuple[float, float]:
     return run([PY, "-c", code])
 
 
+def run_tree(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of a process and all its descendants together (Spark's
+    JVM is a child of the Python driver; `wait4` would count the driver alone)."""
+    with tempfile.TemporaryFile() as log:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+        root = psutil.Process(proc.pid)
+        peak = 0
+        while proc.poll() is None:
+            try:
+                tree = [root, *root.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.2)
+        wall = time.perf_counter() - t0
+        if proc.returncode != 0:
+            log.seek(0)
+            sys.exit(f"command failed: {' '.join(cmd)}\n{log.read().decode(errors='replace')}")
+    return wall, peak / 2**20
+
+
 def _scan(ws: str, engine: str) -> tuple[float, float]:
     dets = [a for d in TRADE_DETECTORS for a in ("--detector", d)]
-    return run([PY, "-m", "shadowtrade.cli", "scan", *dets, "--engine", engine,
-                "--workspace", ws])  # fmt: skip
+    return run_tree([PY, "-m", "shadowtrade.cli", "scan", *dets, "--engine", engine,
+                     "--workspace", ws])  # fmt: skip
 
 
 def main() -> None:
