@@ -199,26 +199,37 @@ def shipment_speed() -> list[str]:
     ]
 
 
-def speed(rows: int) -> list[str]:
+def workspace_copy(rows: int, name: str = "scan-run") -> tuple[Path, int]:
+    """A fresh copy of the cached baseline world's ingested workspace, and its row count."""
     f, n = world(rows)
     ws_dir = f.parent / "ws"
     if not (ws_dir / "shadowtrade.duckdb").exists():
         subprocess.run(
             [PY, "-m", "shadowtrade.cli", "ingest", str(f), "--workspace", str(ws_dir)], check=True
         )
-    tmp = CACHE / "scan-run"
+    tmp = CACHE / name
     shutil.rmtree(tmp, ignore_errors=True)
     shutil.copytree(ws_dir, tmp)
-    db = str(tmp / "shadowtrade.duckdb")
-    # The floor aggregates into a table inside DuckDB: fetching millions of groups into Python
-    # would time the transfer, not the pass.
+    return tmp, n
+
+
+def floor(ws: Path) -> tuple[float, float]:
+    """One DuckDB aggregation pass over trade_flows, into a table inside DuckDB (fetching
+    millions of groups into Python would time the transfer, not the pass)."""
+    db = str(ws / "shadowtrade.duckdb")
     floor_code = (
         f"import duckdb; c = duckdb.connect({db!r}); c.execute(\"SET memory_limit='3GB'\"); "
         'c.execute("CREATE TEMP TABLE floor AS SELECT reporter, partner, flow,'
         " substr(hs_code, 1, 6) AS code, period, sum(value_usd) AS v, sum(net_weight_kg) AS kg"
         ' FROM trade_flows GROUP BY ALL")'
     )
-    floor_s, floor_mb = run([PY, "-c", floor_code])
+    return run([PY, "-c", floor_code])
+
+
+def speed(rows: int) -> list[str]:
+    tmp, n = workspace_copy(rows)
+    db = str(tmp / "shadowtrade.duckdb")
+    floor_s, floor_mb = floor(tmp)
     scan_s, scan_mb = run([PY, "-m", "shadowtrade.cli", "scan", "--workspace", str(tmp)])
     import duckdb
 

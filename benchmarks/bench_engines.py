@@ -23,34 +23,10 @@ import time
 import numpy as np
 import psutil
 
-from bench_ingest import CACHE, run, world
+from bench_detect import floor, workspace_copy
 
 PY = sys.executable
 TRADE_DETECTORS = ["cross_code_mirror", "mirror_gap", "route_break", "transshipment", "unit_value"]
-
-
-def _workspace(rows: int) -> tuple[str, int]:
-    f, n = world(rows)
-    ws_dir = f.parent / "ws"
-    if not (ws_dir / "shadowtrade.duckdb").exists():
-        subprocess.run(
-            [PY, "-m", "shadowtrade.cli", "ingest", str(f), "--workspace", str(ws_dir)], check=True
-        )
-    tmp = CACHE / "engines-run"
-    shutil.rmtree(tmp, ignore_errors=True)
-    shutil.copytree(ws_dir, tmp)
-    return str(tmp), n
-
-
-def _floor(ws: str) -> tuple[float, float]:
-    db = f"{ws}/shadowtrade.duckdb"
-    code = (
-        f"import duckdb; c = duckdb.connect({db!r}); c.execute(\"SET memory_limit='3GB'\"); "
-        'c.execute("CREATE TEMP TABLE floor AS SELECT reporter, partner, flow,'
-        " substr(hs_code, 1, 6) AS code, period, sum(value_usd) AS v, sum(net_weight_kg) AS kg"
-        ' FROM trade_flows GROUP BY ALL")'
-    )
-    return run([PY, "-c", code])
 
 
 def run_tree(cmd: list[str]) -> tuple[float, float]:
@@ -91,8 +67,9 @@ def main() -> None:
     print("rows        floor s  duckdb s (x floor)  peak MB   spark s (x duckdb)  peak MB",
           flush=True)  # fmt: skip
     for rows in sizes:
-        ws, n = _workspace(rows)
-        floor_s, _ = _floor(ws)
+        ws_path, n = workspace_copy(rows, "engines-run")
+        ws = str(ws_path)
+        floor_s, _ = floor(ws_path)
         duck_s, duck_mb = _scan(ws, "duckdb")
         spark = _scan(ws, "spark") if rows <= args.spark_max else (math.nan, math.nan)
         results.append((n, floor_s, duck_s, spark[0]))

@@ -279,19 +279,12 @@ def api_router() -> APIRouter:
 
     @r.post("/check", tags=["check"])
     def post_check(body: CheckIn, user: Analyst, ws: WS) -> dict[str, Any]:
-        from shadowtrade.claims.cli_input import hypothesis_from_options
-        from shadowtrade.claims.grade import grade
-
         if not body.text and not (body.origin and body.destination):
             raise InputError("give the allegation's text, or an origin and a destination")
-        h = hypothesis_from_options(body.text, origin=body.origin,
-                                    via=",".join(body.via) or None,
-                                    destination=body.destination,
-                                    goods=",".join(body.goods) or None, since=body.since,
-                                    until=body.until)  # fmt: skip
-        verdict = grade(ws, h)
-        audit.append(ws, actor=user.name, case_id="", action="check",
-                     new_value=f"{verdict['grade']}: {verdict['summary'][:200]}")  # fmt: skip
+        verdict = audited_check(ws, user, body.text, origin=body.origin,
+                                via=",".join(body.via) or None, destination=body.destination,
+                                goods=",".join(body.goods) or None, since=body.since,
+                                until=body.until)  # fmt: skip
         return json.loads(json.dumps(verdict, default=str))  # type: ignore[no-any-return]
 
     @r.post("/screen", tags=["check"])
@@ -369,6 +362,23 @@ def submit_ingest(st: AppState, path: Path, filename: str, fmt: str, user: User)
             ws.close()
 
     return st.jobs.submit("ingest", user.name, work)
+
+
+def audited_check(
+    ws: Workspace, user: User, text: str | None, *, origin: str | None = None,
+    via: str | None = None, destination: str | None = None, goods: str | None = None,
+    since: str | None = None, until: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Grade an allegation (text and/or fields, fields overriding) and log it under the user."""
+    from shadowtrade.claims.cli_input import hypothesis_from_options
+    from shadowtrade.claims.grade import grade
+
+    h = hypothesis_from_options(text, origin=origin, via=via, destination=destination,
+                                goods=goods, since=since, until=until)  # fmt: skip
+    verdict = grade(ws, h)
+    audit.append(ws, actor=user.name, case_id="", action="check",
+                 new_value=f"{verdict['grade']}: {verdict['summary'][:200]}")  # fmt: skip
+    return verdict
 
 
 def _entry(e: audit.AuditEntry) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from shadowtrade.web.access import User, authenticate
 from shadowtrade.web.app import (
     TOKEN_COOKIE,
     _save_upload,
+    audited_check,
     known_user,
     records,
     state,
@@ -266,21 +267,16 @@ def mount_pages(app: FastAPI) -> None:
         goods: Annotated[str, Form()] = "", since: Annotated[str, Form()] = "",
         until: Annotated[str, Form()] = "",
     ) -> HTMLResponse:  # fmt: skip
-        from shadowtrade.claims.cli_input import hypothesis_from_options
-        from shadowtrade.claims.grade import grade
-
         if not user.may("analyst"):
             raise HTTPException(403, f"{user.name} is a {user.role}; a check needs analyst")
         try:
-            h = hypothesis_from_options(text or None, origin=origin or None, via=via or None,
-                                        destination=destination or None, goods=goods or None,
-                                        since=since or None, until=until or None)  # fmt: skip
-            verdict = grade(ws, h)
+            verdict = audited_check(ws, user, text or None, origin=origin or None,
+                                    via=via or None, destination=destination or None,
+                                    goods=goods or None, since=since or None,
+                                    until=until or None)  # fmt: skip
         except ShadowtradeError as exc:
             return _render(request, "check.html", user, verdict=None, text=text, h=None,
                            error=str(exc))  # fmt: skip
-        audit.append(ws, actor=user.name, case_id="", action="check",
-                     new_value=f"{verdict['grade']}: {verdict['summary'][:200]}")  # fmt: skip
         ev = verdict["evidence"]
         return _render(request, "check.html", user, verdict=verdict, text=text,
                        h=verdict["hypothesis"], error=None,
