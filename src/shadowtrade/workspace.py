@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +55,7 @@ class Workspace:
     engine: str = "duckdb"  # "spark": tables read through Ibis's PySpark backend (spark.py)
     _ref_loaded: bool = field(default=False, repr=False)
     scan_engine: str | None = None  # the engine `scan()` uses (None: $SHADOWTRADE_ENGINE)
+    _shared: dict[str, ibis.Table] | None = field(default=None, repr=False)
 
     @property
     def raw(self) -> duckdb.DuckDBPyConnection:
@@ -78,6 +79,30 @@ class Workspace:
             self.raw.execute("ROLLBACK")
             raise
         self.raw.execute("COMMIT")
+
+    @contextmanager
+    def sharing(self) -> Iterator[None]:
+        """Within, a table made by `shared` is computed once and reused, so that detectors run
+        together read the monthly flows once; the tables are released on exit, as the data may
+        change afterwards."""
+        outer = self._shared is not None
+        if not outer:
+            self._shared = {}
+        try:
+            yield
+        finally:
+            if not outer:
+                kept, self._shared = self._shared or {}, None
+                for t in kept.values():
+                    t.release()
+
+    def shared(self, name: str, build: Callable[[], ibis.Table]) -> ibis.Table:
+        """`build()` materialised; inside `sharing`, once per name."""
+        if self._shared is None:
+            return build().cache()
+        if name not in self._shared:
+            self._shared[name] = build().cache()
+        return self._shared[name]
 
     def ensure_reference(self) -> None:
         """Store the shipped reference tables in the workspace when missing or out of date.

@@ -28,10 +28,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.multiclass import OneVsRestClassifier
-from sklearn.pipeline import FeatureUnion
-from sklearn.svm import LinearSVC
 
 from shadowtrade.reference.loaders import DATA_DIR, hs_nomenclature
 
@@ -96,6 +92,10 @@ class HsTextModel:
     """A fitted description → heading classifier."""
 
     def __init__(self) -> None:
+        # scikit-learn loads in about a second: only scans that read descriptions pay for it.
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.pipeline import FeatureUnion
+
         self.features = FeatureUnion(
             [
                 (
@@ -121,6 +121,9 @@ class HsTextModel:
     def fit(self, corpus: pd.DataFrame) -> HsTextModel:
         """One linear SVM per heading (one against the rest, on both cores); weights below
         PRUNE are dropped, which keeps the model a few MB instead of 1,229 dense rows."""
+        from sklearn.multiclass import OneVsRestClassifier
+        from sklearn.svm import LinearSVC
+
         x = self.features.fit_transform(corpus["text"])
         svm = OneVsRestClassifier(LinearSVC(C=0.7), n_jobs=2).fit(x, corpus["heading"])
         coef = np.vstack([e.coef_ for e in svm.estimators_]).astype(np.float32)

@@ -124,13 +124,14 @@ def run_scan(
 
         source = spark_workspace(ws)
     frames = []
-    for d in chosen:
-        try:
-            params = d.params(overrides.get(d.name))
-        except (KeyError, ValueError) as exc:
-            raise InputError(f"--set {d.name}: {exc}") from exc
-        on = source if source.engine in d.engines else ws
-        frames.append(conform(d.run(on, params).to_pandas(), d.name))
+    with source.sharing():
+        for d in chosen:
+            try:
+                params = d.params(overrides.get(d.name))
+            except (KeyError, ValueError) as exc:
+                raise InputError(f"--set {d.name}: {exc}") from exc
+            on = source if source.engine in d.engines else ws
+            frames.append(conform(d.run(on, params).to_pandas(), d.name))
     alerts = (
         pd.concat(frames, ignore_index=True)
         if frames

@@ -26,7 +26,12 @@ MAD_TO_SIGMA = 1.4826
 
 
 def annual_flows(ws: Workspace) -> ir.Table:
-    """reporter, partner, flow, code, year, value: annual records and complete monthly years."""
+    """reporter, partner, flow, code, year, value: annual records and complete monthly years
+    (materialised, once per scan: the candidates and the evidence both read it)."""
+    return ws.shared("annual_flows", lambda: _annual_flows(ws))
+
+
+def _annual_flows(ws: Workspace) -> ir.Table:
     monthly = fl.monthly_flows(ws, with_totals=True)
     cal = fl.calendar(monthly)
     full = cal.group_by("reporter", "flow", year=cal.period.year()).agg(n=cal.period.nunique())
@@ -53,7 +58,7 @@ def annual_flows(ws: Workspace) -> ir.Table:
 
 
 def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
-    ann = annual_flows(ws).cache()
+    ann = annual_flows(ws)
     x = ann.filter(ann.flow == "export").select(
         "code", "year", exporter=ann.reporter, importer=ann.partner, X=ann.value
     )

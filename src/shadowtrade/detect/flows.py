@@ -37,10 +37,25 @@ def countries_only(ws: Workspace) -> ir.Table:
 def monthly_flows(ws: Workspace, *, with_totals: bool = False) -> ir.Table:
     """Monthly reported flows: reporter, partner, flow, code (six digits), period, value, kg.
 
+    Materialised, and computed once per scan (`Workspace.shared`): every trade detector starts
+    from this aggregation, the costliest pass over the raw table.
+
     With `with_totals`, all-goods totals (code 'TOTAL', from `trade_aggregates`) join the rows,
     each cell once: files that repeat a cell (a concatenated export beside its parts) are not
     counted twice.
     """
+    out = ws.shared("monthly_flows", lambda: _monthly_flows(ws))
+    if with_totals:
+        a = ws.table("trade_aggregates")
+        a = a.filter((a.aggregate_kind == "all_goods") & (a.freq == "M") & (a.value_usd > 0))
+        cells = a.select("reporter", "partner", "flow", "period", v=a.value_usd).distinct()
+        tot = cells.group_by("reporter", "partner", "flow", "period").agg(value=cells.v.max())
+        tot = tot.mutate(code=ibis.literal("TOTAL"), kg=ibis.null("float64"))
+        out = out.union(tot.select(*out.columns))
+    return out
+
+
+def _monthly_flows(ws: Workspace) -> ir.Table:
     f = ws.table("trade_flows")
     f = f.filter((f.freq == "M") & (f.hs_code.length() >= 6) & (f.value_usd > 0))
     out = f.select(
@@ -52,17 +67,9 @@ def monthly_flows(ws: Workspace, *, with_totals: bool = False) -> ir.Table:
         value=f.value_usd,
         kg=f.net_weight_kg,
     )
-    out = out.group_by("reporter", "partner", "flow", "period", "code").agg(
+    return out.group_by("reporter", "partner", "flow", "period", "code").agg(
         value=out.value.sum(), kg=out.kg.sum()
     )
-    if with_totals:
-        a = ws.table("trade_aggregates")
-        a = a.filter((a.aggregate_kind == "all_goods") & (a.freq == "M") & (a.value_usd > 0))
-        cells = a.select("reporter", "partner", "flow", "period", v=a.value_usd).distinct()
-        tot = cells.group_by("reporter", "partner", "flow", "period").agg(value=cells.v.max())
-        tot = tot.mutate(code=ibis.literal("TOTAL"), kg=ibis.null("float64"))
-        out = out.union(tot.select(*out.columns))
-    return out
 
 
 def between_countries(ws: Workspace, flows: ir.Table) -> ir.Table:
@@ -175,20 +182,20 @@ def change_points(
     c = c.filter(
         (c.n_before >= min_before) & (c.n_after >= min_after) & (c.mean_after > c.mean_before)
     )
-    c = c.mutate(rank=ibis.row_number().over(group_by=keys, order_by=[ibis.desc(c.gain), "period"]))
-    c = c.filter(c.rank == 0)
-    return c.select(
-        *keys,
-        break_period=c.period,
-        n_before=c.n_before,
-        n_after=c.n_after,
-        t=c.t,
-        usd_before=c.usd_before,
-        usd_after=c.usd_after,
-        nonzero_before=c.nonzero_before,
-        nonzero_after=c.nonzero_after,
-        total_usd=c.tv,
-        last_period=c.last_period,
+    # The break with the largest gain per series, ties to the earliest (smaller n_before): one
+    # hash aggregation; ranking the rows by a window sorted them all again, at twice the cost.
+    key = c.gain - c.n_before * 1e-9
+    return c.group_by(keys).agg(
+        break_period=c.period.argmax(key),
+        n_before=c.n_before.argmax(key),
+        n_after=c.n_after.argmax(key),
+        t=c.t.argmax(key),
+        usd_before=c.usd_before.argmax(key),
+        usd_after=c.usd_after.argmax(key),
+        nonzero_before=c.nonzero_before.argmax(key),
+        nonzero_after=c.nonzero_after.argmax(key),
+        total_usd=c.tv.max(),
+        last_period=c.last_period.max(),
     )
 
 

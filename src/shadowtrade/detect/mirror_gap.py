@@ -94,14 +94,14 @@ def _family(code: ir.StringValue) -> ir.StringValue:
 def _cached_sides(ws: Workspace) -> tuple[ir.Table, ir.Table, ir.Table]:
     """`_sides`, materialised: each is read several times, by the candidates and the evidence."""
     allf, x, m = _sides(ws)
-    return allf.cache(), x.cache(), m.cache()
+    return allf, x.cache(), m.cache()  # allf is the shared monthly_flows, already materialised
 
 
 def candidates(
     ws: Workspace, p: dict[str, Any], sides: tuple[ir.Table, ir.Table, ir.Table] | None = None
 ) -> ir.Table:
     allf, x, m = sides if sides is not None else _cached_sides(ws)
-    g = _windows(x, m).cache()
+    windows = g = _windows(x, m).cache()
 
     pair = _norms(g, ["exporter", "importer"], p["min_norm_windows"], "p")
     code = _norms(g, ["code"], p["min_norm_windows"], "c")
@@ -238,7 +238,7 @@ def candidates(
     ).cache()
     phantom_ep = ep.direction == "phantom"
     # (3) Does the silent side record this chapter from (phantom) / to (unrecorded) others?
-    ch = g.mutate(chapter=_family(g.code))
+    ch = windows.mutate(chapter=_family(windows.code))  # not `g`: its norms would rerun
     imp_cov = ch.group_by(silent="importer", chapter="chapter", other="exporter").agg(
         told=ch.M.sum(), said=ch.X.sum()
     )
@@ -435,7 +435,8 @@ def _annual_alerts(ws: Workspace, p: dict[str, Any]) -> pd.DataFrame:
     c = annual_mirror.candidates(ws, p)
     df = c.to_pandas()
     if len(df):
-        s = annual_mirror.series(ws, c.select(*ROUTE).distinct()).to_pandas()
+        routes = ibis.memtable(df[ROUTE].drop_duplicates())  # not `c` again: it would rerun
+        s = annual_mirror.series(ws, routes).to_pandas()
         for side in ("x", "m"):
             part = s[s["side"] == side]
             ser = (
@@ -457,7 +458,7 @@ def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     df = c.to_pandas()
     if len(df):
         _, x, m = sides
-        keys = c.select(*ROUTE).distinct()
+        keys = ibis.memtable(df[ROUTE].drop_duplicates())  # not `c` again: it would rerun
         for side, col in ((x, "x_series"), (m, "m_series")):
             s = side.join(keys, ROUTE).select(*ROUTE, "period", "value").to_pandas()
             df = df.merge(

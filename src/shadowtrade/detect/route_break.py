@@ -119,7 +119,7 @@ def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     df = c.to_pandas()
     if len(df):
         f = fl.monthly_flows(ws, with_totals=True)
-        keys = c.select(*KEYS).distinct()
+        keys = ibis.memtable(df[KEYS].drop_duplicates())  # not `c` again: it would rerun
         s = f.join(keys, KEYS).select(*KEYS, "period", "value").to_pandas()
         df = df.merge(fl.series_json(s, KEYS), on=KEYS, how="left")
     return ibis.memtable(to_alerts(df))
