@@ -25,11 +25,13 @@ def scan_workspace(
     settings: list[str] | None = None,
     *,
     engine: str | None = None,
+    incremental: bool = False,
     on_step: Callable[[str], None] | None = None,
 ) -> ScanResult:
     """Run the detectors (all by default) on the engine asked for (`engine`, else
     `$SHADOWTRADE_ENGINE`, else DuckDB); after a full scan of a workspace with shipments,
-    resolve their parties into companies; then regroup the alerts into cases."""
+    resolve their parties into companies; then regroup the alerts into cases. `incremental`:
+    recompute only what the imports since the last incremental scan touch (incremental.py)."""
     import shadowtrade.detect  # noqa: F401  (registers the detectors)
     from shadowtrade.cases import build_cases
     from shadowtrade.detect.alerts import run_scan
@@ -40,8 +42,12 @@ def scan_workspace(
     if name == "spark":
         require_spark()
         step("mirroring the tables to Parquet and starting Spark")
-    step("scanning" + (" on Spark" if name == "spark" else ""))
-    alerts = run_scan(ws, detectors, settings, engine=name)
+    step(
+        "scanning"
+        + (" on Spark" if name == "spark" else "")
+        + (" incrementally" if incremental else "")
+    )
+    alerts = run_scan(ws, detectors, settings, engine=name, incremental=incremental)
     companies = None
     row = ws.raw.execute("SELECT count(*) FROM shipments").fetchone()
     if not detectors and row is not None and row[0]:

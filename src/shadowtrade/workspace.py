@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from ibis.backends.duckdb import Backend as DuckDBBackend
 
     from shadowtrade.formats.ingest import IngestResult
+    from shadowtrade.incremental import Increment
 
 DEFAULT_WORKSPACE = "shadowtrade-workspace"
 DB_FILE = "shadowtrade.duckdb"
@@ -56,6 +57,8 @@ class Workspace:
     _ref_loaded: bool = field(default=False, repr=False)
     scan_engine: str | None = None  # the engine `scan()` uses (None: $SHADOWTRADE_ENGINE)
     _shared: dict[str, ibis.Table] | None = field(default=None, repr=False)
+    _provided: dict[str, ibis.Table] = field(default_factory=dict, repr=False)
+    increment: Increment | None = field(default=None, repr=False)  # set during an incremental scan
 
     @property
     def raw(self) -> duckdb.DuckDBPyConnection:
@@ -93,11 +96,19 @@ class Workspace:
         finally:
             if not outer:
                 kept, self._shared = self._shared or {}, None
+                self._provided = {}
                 for t in kept.values():
                     t.release()
 
+    def provide(self, name: str, table: ibis.Table) -> None:
+        """Inside `sharing`: `shared(name)` returns this stored table (an incremental scan's
+        maintained state) instead of computing it."""
+        self._provided[name] = table
+
     def shared(self, name: str, build: Callable[[], ibis.Table]) -> ibis.Table:
         """`build()` materialised; inside `sharing`, once per name."""
+        if name in self._provided:
+            return self._provided[name]
         if self._shared is None:
             return build().cache()
         if name not in self._shared:
@@ -140,13 +151,20 @@ class Workspace:
 
         return ingest_file(self, Path(path), **options)
 
-    def scan(self, detectors: list[str] | None = None, engine: str | None = None) -> ibis.Table:
+    def scan(
+        self,
+        detectors: list[str] | None = None,
+        engine: str | None = None,
+        *,
+        incremental: bool = False,
+    ) -> ibis.Table:
         """Run the detectors (all by default) on `engine` (or the one the workspace was opened
-        with), resolve parties, rebuild the cases; the alerts."""
+        with), resolve parties, rebuild the cases; the alerts. `incremental`: recompute only
+        what the imports since the last incremental scan touch (same alerts as a full scan)."""
         from shadowtrade.detect.alerts import read_alerts
         from shadowtrade.scanning import scan_workspace
 
-        scan_workspace(self, detectors, engine=engine or self.scan_engine)
+        scan_workspace(self, detectors, engine=engine or self.scan_engine, incremental=incremental)
         return read_alerts(self)
 
     def cases(self, top: int | None = None, status: str | None = None) -> pd.DataFrame:

@@ -104,11 +104,15 @@ def run_scan(
     settings: list[str] | None = None,
     *,
     engine: str = "duckdb",
+    incremental: bool = False,
 ) -> pd.DataFrame:
     """Run the named detectors (all by default), replace their alerts in the workspace.
 
     With engine "spark" the detectors read the workspace's tables as Parquet on Spark (a
-    detector that needs DuckDB runs on DuckDB) and the alerts are also written to Parquet."""
+    detector that needs DuckDB runs on DuckDB) and the alerts are also written to Parquet.
+    `incremental` keeps the monthly flows and the per-series change points between scans and
+    recomputes only what the imports since the last such scan touch (incremental.py); the
+    alerts are those of a full scan."""
     known = {d.name: d for d in all_detectors()}
     for n in names or []:
         if n not in known:
@@ -124,14 +128,30 @@ def run_scan(
 
         source = spark_workspace(ws)
     frames = []
+    inc = None
+    if incremental:
+        if engine != "duckdb":
+            raise InputError("incremental scans run on DuckDB, where their state is kept")
+        from shadowtrade.detect.flows import aggregate_monthly
+        from shadowtrade.incremental import begin, monthly
+
+        inc = begin(ws)
+    params = {}
+    for d in chosen:
+        try:
+            params[d.name] = d.params(overrides.get(d.name))
+        except (KeyError, ValueError) as exc:
+            raise InputError(f"--set {d.name}: {exc}") from exc
     with source.sharing():
-        for d in chosen:
-            try:
-                params = d.params(overrides.get(d.name))
-            except (KeyError, ValueError) as exc:
-                raise InputError(f"--set {d.name}: {exc}") from exc
-            on = source if source.engine in d.engines else ws
-            frames.append(conform(d.run(on, params).to_pandas(), d.name))
+        ws.increment = inc
+        try:
+            if inc is not None:
+                ws.provide("monthly_flows", monthly(ws, inc, lambda: aggregate_monthly(ws)))
+            for d in chosen:
+                on = source if source.engine in d.engines else ws
+                frames.append(conform(d.run(on, params[d.name]).to_pandas(), d.name))
+        finally:
+            ws.increment = None
     alerts = (
         pd.concat(frames, ignore_index=True)
         if frames
@@ -144,6 +164,10 @@ def run_scan(
             ws.raw.register("_alerts_df", alerts)
             ws.raw.execute("INSERT INTO alerts BY NAME SELECT * FROM _alerts_df")
             ws.raw.unregister("_alerts_df")
+        if inc is not None:
+            from shadowtrade.incremental import save
+
+            save(ws, inc)
     if engine == "spark":
         from shadowtrade.spark import mirror_to_parquet
 

@@ -44,7 +44,7 @@ def monthly_flows(ws: Workspace, *, with_totals: bool = False) -> ir.Table:
     each cell once: files that repeat a cell (a concatenated export beside its parts) are not
     counted twice.
     """
-    out = ws.shared("monthly_flows", lambda: _monthly_flows(ws))
+    out = ws.shared("monthly_flows", lambda: aggregate_monthly(ws))
     if with_totals:
         a = ws.table("trade_aggregates")
         a = a.filter((a.aggregate_kind == "all_goods") & (a.freq == "M") & (a.value_usd > 0))
@@ -55,7 +55,8 @@ def monthly_flows(ws: Workspace, *, with_totals: bool = False) -> ir.Table:
     return out
 
 
-def _monthly_flows(ws: Workspace) -> ir.Table:
+def aggregate_monthly(ws: Workspace) -> ir.Table:
+    """The aggregation behind `monthly_flows`, from the raw rows (not materialised)."""
     f = ws.table("trade_flows")
     f = f.filter((f.freq == "M") & (f.hs_code.length() >= 6) & (f.value_usd > 0))
     out = f.select(

@@ -14,6 +14,7 @@ route of furniture.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -23,6 +24,7 @@ import pandas as pd
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, register
+from shadowtrade.incremental import per_series
 from shadowtrade.schema import ALERTS
 
 if TYPE_CHECKING:
@@ -36,13 +38,17 @@ FULL_MONTHS = 9.0  # months after a break from which it counts in full
 
 def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     f = fl.between_countries(ws, fl.monthly_flows(ws, with_totals=True))
-    cp = fl.change_points(
-        f,
-        KEYS,
-        fl.calendar(f),
-        ["reporter", "flow"],
-        min_before=p["min_months_before"],
-        min_after=p["min_months_after"],
+    before, after = p["min_months_before"], p["min_months_after"]
+
+    def breaks(restrict: Callable[[ir.Table], ir.Table]) -> ir.Table:
+        s = restrict(f)  # a series needs its own rows and its reporter's calendar only
+        cal = fl.calendar(s)
+        return fl.change_points(
+            s, KEYS, cal, ["reporter", "flow"], min_before=before, min_after=after
+        )
+
+    cp = per_series(
+        ws, "route_break_breaks", {"before": before, "after": after}, breaks, ("reporter",)
     )
     cp = fl.rising(cp, p)
     cp = cp.join(fl.code_weight(ws, cp.select("code")), "code")

@@ -16,6 +16,7 @@ rising legs. Controlled, CHPL and cover headings weigh more in the score.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -25,6 +26,7 @@ import pandas as pd
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, register
+from shadowtrade.incremental import per_series
 from shadowtrade.schema import ALERTS
 
 if TYPE_CHECKING:
@@ -70,14 +72,25 @@ def legs(ws: Workspace) -> tuple[ir.Table, ir.Table]:
     return series, observable
 
 
-def rising_legs(series: ir.Table, observable: ir.Table, p: dict[str, Any]) -> ir.Table:
-    cp = fl.change_points(
-        series,
-        LEG,
-        observable,
-        ["src", "dst"],
-        min_before=p["min_months_before"],
-        min_after=p["min_months_after"],
+def rising_legs(
+    ws: Workspace, series: ir.Table, observable: ir.Table, p: dict[str, Any]
+) -> ir.Table:
+    """Legs with a rise. A leg's change point needs its own months and its ends' calendars
+    only: an incremental scan recomputes those of legs with a reporter that sent new rows."""
+    before, after = p["min_months_before"], p["min_months_after"]
+
+    def breaks(restrict: Callable[[ir.Table], ir.Table]) -> ir.Table:
+        return fl.change_points(
+            restrict(series),
+            LEG,
+            restrict(observable),
+            ["src", "dst"],
+            min_before=before,
+            min_after=after,
+        )
+
+    cp = per_series(
+        ws, "transshipment_legs", {"before": before, "after": after}, breaks, ("src", "dst")
     )
     return fl.rising(cp, p)
 
@@ -102,7 +115,7 @@ def candidates(
     ws: Workspace, p: dict[str, Any], parts: tuple[ir.Table, ir.Table] | None = None
 ) -> ir.Table:
     series, observable = parts if parts is not None else legs(ws)
-    r = rising_legs(series, observable, p).cache()
+    r = rising_legs(ws, series, observable, p).cache()
     rel = _related(ws)
 
     def link(inflow: ir.Table, outflow: ir.Table) -> ir.Table:
