@@ -82,7 +82,8 @@ def test_incremental_scan_equals_full_scan(
         # The state kept and updated equals the state built from scratch on the same data.
         run_scan(full, incremental=True)
         assert "rebuilt" in _state(full)["recomputed"]["route_break_breaks"]
-        for t in ("state_monthly_flows", "state_route_break_breaks", "state_transshipment_legs"):
+        for t in ("state_monthly_flows", "state_route_break_breaks", "state_transshipment_legs",
+                  "state_mirror_gap_windows"):  # fmt: skip
             q = f"SELECT * FROM {t} ORDER BY ALL"
             kept, built = inc.raw.execute(q).df(), full.raw.execute(q).df()
             assert len(kept) > 100

@@ -35,6 +35,7 @@ from shadowtrade.detect import annual_mirror
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, register
+from shadowtrade.incremental import per_series
 from shadowtrade.schema import ALERTS
 
 if TYPE_CHECKING:
@@ -101,7 +102,13 @@ def candidates(
     ws: Workspace, p: dict[str, Any], sides: tuple[ir.Table, ir.Table, ir.Table] | None = None
 ) -> ir.Table:
     allf, x, m = sides if sides is not None else _cached_sides(ws)
-    windows = g = _windows(x, m).cache()
+    # A route's windows need its own rows and its two reporters' calendars only: an incremental
+    # scan recomputes those of routes with a reporter that sent new rows.
+    windows = g = per_series(
+        ws, "mirror_gap_windows", {}, lambda r: _windows(r(x), r(m)), ("exporter", "importer")
+    )
+    if ws.increment is None:
+        windows = g = g.cache()
 
     pair = _norms(g, ["exporter", "importer"], p["min_norm_windows"], "p")
     code = _norms(g, ["code"], p["min_norm_windows"], "c")
