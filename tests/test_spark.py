@@ -82,3 +82,34 @@ def test_spark_scan_writes_the_tables_and_alerts_as_parquet(
     assert len(alerts) == len(spark) and set(alerts["alert_id"]) == set(spark["alert_id"])
     manifest = json.loads((root / "_manifest.json").read_text())
     assert {"trade_flows", "shipments", "alerts"} <= manifest.keys()
+
+
+def _pairs(df: pd.DataFrame) -> set[tuple[tuple[str, str], tuple[str, str]]]:
+    """Every pair of (party, country) records put in one cluster."""
+    out = set()
+    for _, g in df.groupby("cluster_id"):
+        recs = sorted(zip(g["party"], g["country"], strict=True))
+        out |= {(a, b) for i, a in enumerate(recs) for b in recs[i + 1 :]}
+    return out
+
+
+def test_entity_resolution_runs_on_spark(both: tuple[pd.DataFrame, pd.DataFrame, Path]) -> None:
+    """splink's Spark backend: with the same model the same companies as on DuckDB; trained on
+    each engine (u from random pairs, which each engine samples its own way), nearly the same."""
+    from shadowtrade.entities.resolution import party_records, resolve
+    from shadowtrade.spark import spark_session
+
+    _, _, ws_path = both
+    ws = shadowtrade.open(ws_path, read_only=True)
+    try:
+        records = party_records(ws)
+        written = ws.raw.execute("SELECT party, country, cluster_id FROM party_clusters").df()
+    finally:
+        ws.close()
+    assert len(records) > 300 and len(written) == len(records)
+    duck, _ = resolve(records, train=False)
+    spark, _ = resolve(records, train=False, spark=spark_session())
+    assert _pairs(duck) == _pairs(spark) and len(_pairs(duck)) > 20
+    trained, _ = resolve(records)  # DuckDB, trained as the Spark scan's was
+    a, b = _pairs(trained), _pairs(written)
+    assert 2 * len(a & b) / (len(a) + len(b)) >= 0.8, (len(a), len(b), len(a & b))

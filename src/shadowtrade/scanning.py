@@ -53,7 +53,7 @@ def scan_workspace(
     if not detectors and row is not None and row[0]:
         from shadowtrade.entities.resolution import resolve_workspace
 
-        step("resolving shipment parties into companies")
-        companies = resolve_workspace(ws)
+        step("resolving shipment parties into companies" + (" on Spark" if name == "spark" else ""))
+        companies = resolve_workspace(ws, engine=name)
     step("grouping alerts into cases")
     return ScanResult(alerts, companies, build_cases(ws))

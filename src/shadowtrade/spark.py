@@ -71,6 +71,7 @@ def spark_session(app: str = "shadowtrade") -> SparkSession:
     fresh warehouse folder, no UI, UTC, and ANSI mode off so that x / 0 is NULL as in DuckDB."""
     from pyspark import SparkConf
     from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
 
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     # SPARK_MASTER, else the master spark-submit passed, else all local cores.
@@ -92,6 +93,8 @@ def spark_session(app: str = "shadowtrade") -> SparkSession:
         )
         .config("spark.driver.memory", os.environ.get("SHADOWTRADE_SPARK_MEMORY", "4g"))
         .config("spark.sql.shuffle.partitions", os.environ.get("SHADOWTRADE_SPARK_PARTITIONS", "8"))
+        # splink's string-similarity functions (entity resolution on Spark), shipped with it.
+        .config("spark.jars", similarity_jar_location())
     )
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")

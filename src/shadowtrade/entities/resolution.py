@@ -33,6 +33,8 @@ from shadowtrade.entities.names import latin, name_forms
 from shadowtrade.schema import PARTY_CLUSTERS
 
 if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
     from shadowtrade.workspace import Workspace
 
 MATCH_PROBABILITY = 0.9
@@ -123,17 +125,30 @@ def settings() -> Any:
 
 
 def resolve(
-    records: pd.DataFrame, *, train: bool | None = None
+    records: pd.DataFrame, *, train: bool | None = None, spark: SparkSession | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(clusters, pairs): each record's cluster id, and the scored pairs behind the clusters."""
+    """(clusters, pairs): each record's cluster id, and the scored pairs behind the clusters.
+
+    With `spark` (a session whose `spark.jars` holds splink's similarity jar, as
+    `spark.spark_session` sets) splink runs on Spark; otherwise on an in-memory DuckDB."""
     from splink import Linker, block_on
-    from splink.backends.duckdb import DuckDBAPI
 
     feats = features(records)
     cols = ["unique_id", "key", "numbers", "legal_form", "country", "key_first", "partners"]
     con = duckdb.connect()
-    db_api = DuckDBAPI(connection=con)
-    linker = Linker(db_api.register(feats[cols]), settings(), log_level=logging.ERROR)
+    db_api: Any
+    if spark is not None:
+        from splink.backends.spark import SparkAPI
+
+        # "persist": checkpoints need a checkpoint folder on storage every node shares.
+        db_api = SparkAPI(spark_session=spark, break_lineage_method="persist")  # type: ignore[no-untyped-call]
+        table: Any = spark.createDataFrame(feats[cols])
+    else:
+        from splink.backends.duckdb import DuckDBAPI
+
+        db_api = DuckDBAPI(connection=con)
+        table = feats[cols]
+    linker = Linker(db_api.register(table), settings(), log_level=logging.ERROR)
     if train if train is not None else len(feats) >= MIN_RECORDS_TO_TRAIN:
         linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
         for rule in (block_on("key"), block_on("country", "key_first")):
@@ -181,12 +196,18 @@ def _stable_id(name: str, country: object) -> str:
     return hashlib.sha256(f"{name}|{country}".encode()).hexdigest()[:10]
 
 
-def resolve_workspace(ws: Workspace) -> int:
-    """Resolve every shipment party of the workspace into `party_clusters`; clusters written."""
+def resolve_workspace(ws: Workspace, *, engine: str = "duckdb") -> int:
+    """Resolve every shipment party of the workspace into `party_clusters` (on Spark with
+    engine "spark"); the number of clusters written."""
     records = party_records(ws)
     if records.empty:
         return 0
-    resolved, _ = resolve(records)
+    spark = None
+    if engine == "spark":
+        from shadowtrade.spark import spark_session
+
+        spark = spark_session()
+    resolved, _ = resolve(records, spark=spark)
     return write_clusters(ws, resolved)
 
 
