@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
 
 MONTHLY = "state_monthly_flows"
+MONTHLY_VERSION = "2"  # of its columns: another version is rebuilt
 STATE_KEY = "scan_state"
 SOURCES = ("trade_flows", "trade_aggregates")
 
@@ -114,10 +115,10 @@ def _done(ws: Workspace, inc: Increment, part: str, fingerprint: str, what: str)
 def monthly(ws: Workspace, inc: Increment, build: Callable[[], ir.Table]) -> ir.Table:
     """`state_monthly_flows` brought up to date: rebuilt in full, or only the reporter-months
     the new rows fall in re-aggregated from all their rows."""
-    since = _since(ws, inc, "monthly", "1", MONTHLY)
+    since = _since(ws, inc, "monthly", MONTHLY_VERSION, MONTHLY)
     if since is None:
         ws.con.create_table(MONTHLY, build(), overwrite=True)
-        _done(ws, inc, "monthly", "1", "rebuilt")
+        _done(ws, inc, "monthly", MONTHLY_VERSION, "rebuilt")
         return ws.table(MONTHLY)
     tf = ws.table("trade_flows")
     new = tf.filter((tf.import_file > since) & (tf.freq == "M"))
@@ -134,7 +135,13 @@ def monthly(ws: Workspace, inc: Increment, build: Callable[[], ir.Table]) -> ir.
     row = ws.raw.execute("SELECT count(*) FROM _state_cells").fetchone()
     ws.raw.execute("DROP TABLE IF EXISTS _state_fresh")
     ws.raw.execute("DROP TABLE IF EXISTS _state_cells")
-    _done(ws, inc, "monthly", "1", f"{int(row[0]) if row else 0} reporter-months re-aggregated")
+    _done(
+        ws,
+        inc,
+        "monthly",
+        MONTHLY_VERSION,
+        f"{int(row[0]) if row else 0} reporter-months re-aggregated",
+    )
     return ws.table(MONTHLY)
 
 

@@ -35,7 +35,8 @@ def countries_only(ws: Workspace) -> ir.Table:
 
 
 def monthly_flows(ws: Workspace, *, with_totals: bool = False) -> ir.Table:
-    """Monthly reported flows: reporter, partner, flow, code (six digits), period, value, kg.
+    """Monthly reported flows: reporter, partner, flow, code (six digits), period, value, kg,
+    and the value and kg of the rows that carry a weight (kg_value, kg_known).
 
     Materialised, and computed once per scan (`Workspace.shared`): every trade detector starts
     from this aggregation, the costliest pass over the raw table.
@@ -50,7 +51,8 @@ def monthly_flows(ws: Workspace, *, with_totals: bool = False) -> ir.Table:
         a = a.filter((a.aggregate_kind == "all_goods") & (a.freq == "M") & (a.value_usd > 0))
         cells = a.select("reporter", "partner", "flow", "period", v=a.value_usd).distinct()
         tot = cells.group_by("reporter", "partner", "flow", "period").agg(value=cells.v.max())
-        tot = tot.mutate(code=ibis.literal("TOTAL"), kg=ibis.null("float64"))
+        none = ibis.null("float64")
+        tot = tot.mutate(code=ibis.literal("TOTAL"), kg=none, kg_value=none, kg_known=none)
         out = out.union(tot.select(*out.columns))
     return out
 
@@ -68,8 +70,13 @@ def aggregate_monthly(ws: Workspace) -> ir.Table:
         value=f.value_usd,
         kg=f.net_weight_kg,
     )
+    weighed = out.kg > 0
     return out.group_by("reporter", "partner", "flow", "period", "code").agg(
-        value=out.value.sum(), kg=out.kg.sum()
+        value=out.value.sum(),
+        kg=out.kg.sum(),
+        # Value and weight of the rows with a weight: unit values use these alone.
+        kg_value=out.value.sum(where=weighed),
+        kg_known=out.kg.sum(where=weighed),
     )
 
 

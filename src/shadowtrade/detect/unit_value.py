@@ -30,14 +30,13 @@ MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution × 1.4826 = its standard d
 
 
 def _routes(ws: Workspace) -> ir.Table:
-    """One row per reporter, partner, flow and 6-digit code: value, kg, months, log unit value."""
-    f = ws.table("trade_flows")
-    f = f.filter(
-        (f.freq == "M") & (f.hs_code.length() >= 6) & (f.value_usd > 0) & (f.net_weight_kg > 0)
-    )
-    r = f.group_by("reporter", "partner", "flow", code=f.hs_code.substr(0, 6)).agg(
-        value=f.value_usd.sum(),
-        kg=f.net_weight_kg.sum(),
+    """One row per reporter, partner, flow and 6-digit code: value, kg, months, log unit value,
+    from the rows that carry a weight (read from the scan's shared monthly flows)."""
+    f = fl.monthly_flows(ws)
+    f = f.filter(f.kg_known > 0)
+    r = f.group_by("reporter", "partner", "flow", "code").agg(
+        value=f.kg_value.sum(),
+        kg=f.kg_known.sum(),
         months=f.period.nunique(),
         first=f.period.min(),
         last=f.period.max(),
