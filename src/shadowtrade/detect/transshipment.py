@@ -43,22 +43,28 @@ def legs(ws: Workspace) -> tuple[ir.Table, ir.Table]:
     allf = fl.monthly_flows(ws)
     f = fl.between_countries(ws, allf)
     h4 = f.code.substr(0, 4)
+    # Both sides in one aggregation (a union of the two, not an outer join of two).
     out = f.filter(f.flow.isin(fl.EXPORTS))
-    x = out.group_by(src=out.reporter, dst=out.partner, h4=h4, period=out.period).agg(
-        xv=out.value.sum()
-    )
     inn = f.filter(f.flow == "import")
-    m = inn.group_by(src=inn.partner, dst=inn.reporter, h4=h4, period=inn.period).agg(
-        mv=inn.value.sum() / CIF_MARKUP
+    sides = out.select(
+        src=out.reporter,
+        dst=out.partner,
+        h4=h4,
+        period=out.period,
+        xv=out.value,
+        mv=ibis.literal(0.0),
+    ).union(
+        inn.select(
+            src=inn.partner,
+            dst=inn.reporter,
+            h4=inn.code.substr(0, 4),
+            period=inn.period,
+            xv=ibis.literal(0.0),
+            mv=inn.value,
+        )
     )
-    j = x.outer_join(m, [*LEG, "period"])
-    series = j.select(
-        src=ibis.coalesce(j.src, j.src_right),
-        dst=ibis.coalesce(j.dst, j.dst_right),
-        h4=ibis.coalesce(j.h4, j.h4_right),
-        period=ibis.coalesce(j.period, j.period_right),
-        value=ibis.greatest(j.xv.fill_null(0.0), j.mv.fill_null(0.0)),
-    ).cache()  # read many times below; and Ibis cannot join a table with one derived from it
+    j = sides.group_by(*LEG, "period").agg(xv=sides.xv.sum(), mv=sides.mv.sum() / CIF_MARKUP)
+    series = j.select(*LEG, "period", value=ibis.greatest(j.xv, j.mv)).cache()
     cal = fl.calendar(allf)
     pairs = series.select("src", "dst").distinct()
     calx = cal.filter(cal.flow.isin(fl.EXPORTS)).select(src="reporter", period="period")
