@@ -26,8 +26,16 @@ demo: $(STAMP)
 /usr/bin/java:
 	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q openjdk-17-jre-headless
 
+# The detector tests run twice: on DuckDB, then on Spark (local mode) with the same known
+# answers; tests/test_spark.py also compares both engines' alerts on one world.
+DETECTOR_TESTS = tests/test_mirror_gap.py tests/test_route_break.py tests/test_transshipment.py \
+	tests/test_cross_code_mirror.py tests/test_unit_value.py tests/test_description_mismatch.py \
+	tests/test_document_reuse.py tests/test_route_mismatch.py tests/test_consignment_anomaly.py \
+	tests/test_detect_worlds.py
+
 test: $(STAMP) /usr/bin/chromium /usr/bin/java
 	$(BIN)/python -m pytest -q
+	SHADOWTRADE_ENGINE=spark $(BIN)/python -m pytest -q $(DETECTOR_TESTS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -103,7 +103,7 @@ def run_scan(
     names: list[str] | None = None,
     settings: list[str] | None = None,
     *,
-    engine: str = "duckdb",
+    engine: str | None = None,
     incremental: bool = False,
 ) -> pd.DataFrame:
     """Run the named detectors (all by default), replace their alerts in the workspace.
@@ -112,7 +112,10 @@ def run_scan(
     detector that needs DuckDB runs on DuckDB) and the alerts are also written to Parquet.
     `incremental` keeps the monthly flows and the per-series change points between scans and
     recomputes only what the imports since the last such scan touch (incremental.py); the
-    alerts are those of a full scan."""
+    alerts are those of a full scan. `engine` None: `$SHADOWTRADE_ENGINE`, else DuckDB."""
+    from shadowtrade.engines import engine_name
+
+    engine = engine_name(engine)
     known = {d.name: d for d in all_detectors()}
     for n in names or []:
         if n not in known:
