@@ -76,9 +76,13 @@ def test_incremental_scan_equals_full_scan(
                 ).fetchone()
                 assert months == (len(first_half),)
                 assert done["monthly"] == f"{len(first_half)} reporter-months re-aggregated"
-                assert done["route_break_breaks"].startswith(
-                    f"series of {len(first_half)} reporter(s) recomputed"
-                )
+                for stage in ("route_break_breaks", "transshipment_legs", "mirror_gap_windows"):
+                    assert done[stage].endswith(
+                        f"rows recomputed (those of the {len(first_half)} reporter(s) with new"
+                        " rows)"
+                    )
+                    fresh, total = (int(x.replace(",", "")) for x in done[stage].split()[0:3:2])
+                    assert 0 < fresh < total, done[stage]
         # The state kept and updated equals the state built from scratch on the same data.
         run_scan(full, incremental=True)
         assert "rebuilt" in _state(full)["recomputed"]["route_break_breaks"]

@@ -168,7 +168,7 @@ def per_series(
     if since is None:
         ws.con.create_table(table, compute(lambda t: t), overwrite=True)
         n = int(ws.table(table).count().execute())
-        _done(ws, inc, stage, fp, f"rebuilt ({n:,} series)")
+        _done(ws, inc, stage, fp, f"rebuilt ({n:,} rows)")
         return ws.table(table)
     reporters = _reporters(ws, inc, since)
     if reporters:
@@ -182,10 +182,14 @@ def per_series(
         with ws.transaction():
             ws.raw.execute(f"DELETE FROM {table} WHERE {where}", reporters * len(reporter_columns))
             ws.raw.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _state_fresh")
+        row = ws.raw.execute("SELECT count(*) FROM _state_fresh").fetchone()
+        fresh = int(row[0]) if row else 0
         ws.raw.execute("DROP TABLE IF EXISTS _state_fresh")
+    else:
+        fresh = 0
     total = int(ws.table(table).count().execute())
-    _done(ws, inc, stage, fp,
-          f"series of {len(reporters)} reporter(s) recomputed, of {total:,}")  # fmt: skip
+    _done(ws, inc, stage, fp, f"{fresh:,} of {total:,} rows recomputed (those of the"
+          f" {len(reporters)} reporter(s) with new rows)")  # fmt: skip
     return ws.table(table)
 
 
