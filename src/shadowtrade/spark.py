@@ -128,10 +128,13 @@ def mirror_to_parquet(ws: Workspace, tables: tuple[str, ...] = MIRRORED) -> dict
         if parts:
             date = DATE_COLUMN[table]
             extra = ", ".join(PARTITION_SQL[p].format(date=date) for p in parts)
+            # Rows sorted by partition: each folder then gets one or a few files, not one per
+            # buffer flush (unsorted, a 48 M-row table came out as 43,579 files of ~25 kB, and
+            # Spark pays a task's worth of overhead for every file it opens).
+            keys = ", ".join(parts)
             ws.raw.execute(
-                f"COPY (SELECT *, {extra} FROM \"{table}\") TO '{tmp}'"
-                f" (FORMAT parquet, PARTITION_BY ({', '.join(parts)}), WRITE_PARTITION_COLUMNS"
-                " false)"
+                f"COPY (SELECT *, {extra} FROM \"{table}\" ORDER BY {keys}) TO '{tmp}'"
+                f" (FORMAT parquet, PARTITION_BY ({keys}), WRITE_PARTITION_COLUMNS false)"
             )
         else:
             tmp.mkdir(parents=True)
