@@ -125,15 +125,10 @@ def monthly(ws: Workspace, inc: Increment, build: Callable[[], ir.Table]) -> ir.
     cells = new.select("reporter", "period").distinct()
     ws.con.create_table("_state_cells", cells, temp=True, overwrite=True)
     fresh = build().join(ws.table("_state_cells"), ["reporter", "period"])
-    ws.con.create_table("_state_fresh", fresh, temp=True, overwrite=True)
-    with ws.transaction():
-        ws.raw.execute(
-            f"DELETE FROM {MONTHLY} WHERE (reporter, period) IN"
-            " (SELECT (reporter, period) FROM _state_cells)"
-        )
-        ws.raw.execute(f"INSERT INTO {MONTHLY} BY NAME SELECT * FROM _state_fresh")
+    _replace(
+        ws, MONTHLY, fresh, "(reporter, period) IN (SELECT (reporter, period) FROM _state_cells)"
+    )
     row = ws.raw.execute("SELECT count(*) FROM _state_cells").fetchone()
-    ws.raw.execute("DROP TABLE IF EXISTS _state_fresh")
     ws.raw.execute("DROP TABLE IF EXISTS _state_cells")
     _done(
         ws,
@@ -143,6 +138,20 @@ def monthly(ws: Workspace, inc: Increment, build: Callable[[], ir.Table]) -> ir.
         f"{int(row[0]) if row else 0} reporter-months re-aggregated",
     )
     return ws.table(MONTHLY)
+
+
+def _replace(
+    ws: Workspace, table: str, fresh: ir.Table, stale: str, args: list[str] | None = None
+) -> int:
+    """Replace the rows of `table` matching the SQL condition `stale` with `fresh` (computed
+    first, then swapped in one transaction); the number of rows written."""
+    ws.con.create_table("_state_fresh", fresh, temp=True, overwrite=True)
+    with ws.transaction():
+        ws.raw.execute(f"DELETE FROM {table} WHERE {stale}", args or [])
+        ws.raw.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _state_fresh")
+    row = ws.raw.execute("SELECT count(*) FROM _state_fresh").fetchone()
+    ws.raw.execute("DROP TABLE IF EXISTS _state_fresh")
+    return int(row[0]) if row else 0
 
 
 def per_series(
@@ -176,15 +185,9 @@ def per_series(
         def restrict(t: ir.Table) -> ir.Table:
             return t.filter(ibis.or_(*[t[c].isin(reporters) for c in reporter_columns]))
 
-        ws.con.create_table("_state_fresh", compute(restrict), temp=True, overwrite=True)
         marks = ", ".join("?" for _ in reporters)
         where = " OR ".join(f'"{c}" IN ({marks})' for c in reporter_columns)
-        with ws.transaction():
-            ws.raw.execute(f"DELETE FROM {table} WHERE {where}", reporters * len(reporter_columns))
-            ws.raw.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _state_fresh")
-        row = ws.raw.execute("SELECT count(*) FROM _state_fresh").fetchone()
-        fresh = int(row[0]) if row else 0
-        ws.raw.execute("DROP TABLE IF EXISTS _state_fresh")
+        fresh = _replace(ws, table, compute(restrict), where, reporters * len(reporter_columns))
     else:
         fresh = 0
     total = int(ws.table(table).count().execute())
