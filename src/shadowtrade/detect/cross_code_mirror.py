@@ -39,11 +39,20 @@ def _monthly(flows: ir.Table, flow: str, code: ir.StringValue, name: str) -> ir.
 
 def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     """Exporter, importer, controlled heading, cover code with the figures and a score."""
-    flows = ws.table("trade_flows")
-    flows = flows.filter((flows.freq == "M") & (flows.hs_code.length() >= 4))
     # cover code → each controlled heading it may cover ('9306|9305' → two rows)
     pairs = fl.covered_headings(ws).distinct()
     headings = pairs.select("heading").distinct()
+    # The few rows of those headings and of the cover codes' headings, read from the raw table
+    # once (rows reported at four digits count too) and kept: the four sides below read them.
+    wanted = (
+        headings.heading.name("h4").as_table().union(pairs.select(h4=pairs.cover_code.substr(0, 4)))
+    )
+    flows = ws.table("trade_flows")
+    flows = flows.filter(
+        (flows.freq == "M")
+        & (flows.hs_code.length() >= 4)
+        & flows.hs_code.substr(0, 4).isin(wanted.h4)
+    ).cache()
 
     ctrl = flows.filter(flows.hs_code.substr(0, 4).isin(headings.heading))
     ci = _monthly(ctrl, "import", ctrl.hs_code.substr(0, 4), "ci")

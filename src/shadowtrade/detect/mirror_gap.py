@@ -60,9 +60,10 @@ def _sides(ws: Workspace) -> tuple[ir.Table, ir.Table, ir.Table]:
     m = f.filter(f.flow == "import").select(
         "code", "period", "value", "kg", exporter=f.partner, importer=f.reporter
     )
-    # Months both sides reported: elsewhere one side is missing, not zero.
-    x = x.join(calx, ["exporter", "period"]).join(calm, ["importer", "period"])
-    m = m.join(calx, ["exporter", "period"]).join(calm, ["importer", "period"])
+    # Months both sides reported: elsewhere one side is missing, not zero. (A row's own reporter
+    # reported that month, in that direction, by the row itself: only the other side is tested.)
+    x = x.join(calm, ["importer", "period"])
+    m = m.join(calx, ["exporter", "period"])
     return allf, x, m
 
 

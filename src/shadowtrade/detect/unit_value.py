@@ -31,17 +31,18 @@ MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution × 1.4826 = its standard d
 
 def _routes(ws: Workspace) -> ir.Table:
     """One row per reporter, partner, flow and 6-digit code: value, kg, months, log unit value,
-    from the rows that carry a weight (read from the scan's shared monthly flows)."""
+    from the rows that carry a weight (read from the scan's shared monthly flows, one row per
+    month: a count of rows is the count of months). Materialised: the spreads read it thrice."""
     f = fl.monthly_flows(ws)
     f = f.filter(f.kg_known > 0)
     r = f.group_by("reporter", "partner", "flow", "code").agg(
         value=f.kg_value.sum(),
         kg=f.kg_known.sum(),
-        months=f.period.nunique(),
+        months=f.count(),
         first=f.period.min(),
         last=f.period.max(),
     )
-    return r.mutate(log_uv=(r.value / r.kg).ln())
+    return r.mutate(log_uv=(r.value / r.kg).ln()).cache()
 
 
 def _spread(routes: ir.Table, by: str) -> ir.Table:
