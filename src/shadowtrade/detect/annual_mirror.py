@@ -11,6 +11,7 @@ sides report monthly are left to the monthly comparison; all-goods totals are on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -26,34 +27,121 @@ MAD_TO_SIGMA = 1.4826
 
 
 def annual_flows(ws: Workspace) -> ir.Table:
-    """reporter, partner, flow, code, year, value: annual records and complete monthly years
-    (materialised, once per scan: the candidates and the evidence both read it)."""
-    return ws.shared("annual_flows", lambda: _annual_flows(ws))
+    """reporter, partner, flow, code, year, value: annual records and complete monthly years,
+    of the route-years this comparison keeps (materialised, once per scan).
+
+    Monthly goods rows of a route-year that both sides report monthly are left out before the
+    aggregation: the monthly comparison owns those (`candidates` drops them all the same), and
+    on data where most reporters report monthly they are nearly all the rows.
+    """
+    return ws.shared("annual_flows", lambda: _annual_flows(ws, lambda t: _outside_monthly(ws, t)))
 
 
-def _annual_flows(ws: Workspace) -> ir.Table:
+def reported_years(ws: Workspace) -> ir.Table:
+    """reporter, flow, year: the years a reporter reported anything to a country in that
+    direction, annual records and complete monthly years alike (its calendar: outside it a
+    side is missing, not zero). Exports and imports."""
+    months = fl.reported_months(ws, with_totals=True, between=True)
+    months = months.select("reporter", "flow", year=months.period.year())
+    from_months = months.join(_full_years(ws), ["reporter", "flow", "year"])
+    _, yearly, totals = _annual_parts(ws)
+    rec = [fl.between_countries(ws, t) for t in (yearly, totals)]
+    cols = ["reporter", "flow", "year"]
+    out = from_months.select(*cols).union(rec[0].select(*cols)).union(rec[1].select(*cols))
+    return out.filter(out.flow.isin(["export", "import"])).distinct()
+
+
+def series(ws: Workspace, routes: ir.Table) -> ir.Table:
+    """Both sides' annual values of the given routes, every year, for the evidence."""
+
+    def of_routes(rows: ir.Table) -> ir.Table:
+        exp = rows.filter(rows.flow == "export")
+        imp = rows.filter(rows.flow == "import")
+        r = routes.select(*ROUTE)
+        exp = exp.join(r, [exp.reporter == r.exporter, exp.partner == r.importer, "code"])
+        imp = imp.join(r, [imp.partner == r.exporter, imp.reporter == r.importer, "code"])
+        return exp.select(*rows.columns).union(imp.select(*rows.columns))
+
+    ann = _annual_flows(ws, every=of_routes)
+    x = ann.filter(ann.flow == "export").select(
+        "code", "year", "value", exporter=ann.reporter, importer=ann.partner, side=ibis.literal("x")
+    )
+    m = ann.filter(ann.flow == "import").select(
+        "code", "year", "value", exporter=ann.partner, importer=ann.reporter, side=ibis.literal("m")
+    )
+    return x.union(m).join(routes, ROUTE)
+
+
+def _annual_parts(ws: Workspace) -> tuple[ir.Table, ir.Table, ir.Table]:
+    """(complete monthly years' rows, annual records, annual all-goods totals), each with
+    reporter, partner, flow, code, year, value and not yet summed."""
     monthly = fl.monthly_flows(ws, with_totals=True)
-    cal = fl.calendar(monthly)
-    full = cal.group_by("reporter", "flow", year=cal.period.year()).agg(n=cal.period.nunique())
-    full = full.filter(full.n == 12).drop("n")
-    m = monthly.mutate(year=monthly.period.year()).join(full, ["reporter", "flow", "year"])
-    from_months = m.group_by("reporter", "partner", "flow", "code", "year").agg(value=m.value.sum())
-    t = ws.table("trade_flows")
-    t = t.filter((t.freq == "A") & (t.hs_code.length() >= 6) & (t.value_usd > 0))
-    yearly = t.group_by(
-        "reporter", "partner", "flow", code=t.hs_code.substr(0, 6), year=t.period.year()
-    ).agg(value=t.value_usd.sum())
+    m = monthly.mutate(year=monthly.period.year())
+    m = m.join(_full_years(ws), ["reporter", "flow", "year"])
+    cols = ["reporter", "partner", "flow", "code", "year", "value"]
+    yearly = ws.shared("annual_records", lambda: _annual_records(ws))
     a = ws.table("trade_aggregates")
     a = a.filter((a.aggregate_kind == "all_goods") & (a.freq == "A") & (a.value_usd > 0))
     cells = a.select("reporter", "partner", "flow", "period", v=a.value_usd).distinct()
     totals = cells.group_by("reporter", "partner", "flow", year=cells.period.year()).agg(
         value=cells.v.max()
     )
-    totals = totals.mutate(code=ibis.literal("TOTAL")).select(*yearly.columns)
-    both = from_months.select(*yearly.columns).union(yearly).union(totals)
+    totals = totals.mutate(code=ibis.literal("TOTAL"))
+    return m.select(*cols), yearly.select(*cols), totals.select(*cols)
+
+
+def _full_years(ws: Workspace) -> ir.Table:
+    """reporter, flow, year: years in which the reporter reported all twelve months."""
+    cal = fl.reported_months(ws, with_totals=True)
+    full = cal.group_by("reporter", "flow", year=cal.period.year()).agg(n=cal.period.nunique())
+    return full.filter(full.n == 12).drop("n")
+
+
+def _annual_records(ws: Workspace) -> ir.Table:
+    """The raw table's annual rows at six digits (few; kept, as two stages read them)."""
+    t = ws.table("trade_flows")
+    t = t.filter((t.freq == "A") & (t.hs_code.length() >= 6) & (t.value_usd > 0))
+    return t.select(
+        "reporter",
+        "partner",
+        "flow",
+        code=t.hs_code.substr(0, 6),
+        year=t.period.year(),
+        value=t.value_usd,
+    )
+
+
+def _outside_monthly(ws: Workspace, rows: ir.Table) -> ir.Table:
+    """Complete monthly years' rows, without the goods rows of route-years whose other side
+    also reports goods monthly that year (a row's own side does, by the row itself)."""
+    mf = fl.reported_months(ws)  # the months of goods rows
+    other = ibis.cases(
+        (mf.flow == "import", "export"), (mf.flow == "export", "import"), else_=ibis.null("str")
+    )
+    # (partner P, flow f, year y): a row of flow f to or from P in y is the monthly comparison's.
+    taken = mf.select(partner=mf.reporter, flow=other, year=mf.period.year())
+    taken = taken.filter(taken.flow.notnull()).distinct()
+    goods = rows.filter(rows.code != "TOTAL").anti_join(taken, ["partner", "flow", "year"])
+    return goods.union(rows.filter(rows.code == "TOTAL"))
+
+
+def _annual_flows(
+    ws: Workspace,
+    monthly: Callable[[ir.Table], ir.Table] = lambda t: t,
+    every: Callable[[ir.Table], ir.Table] = lambda t: t,
+) -> ir.Table:
+    """Exports and imports per year, one value per cell; `monthly` restricts the complete
+    monthly years' rows, `every` all rows, before they are summed."""
+    cell = ["reporter", "partner", "flow", "code", "year"]
+    m, yearly, totals = (
+        every(p.filter(p.flow.isin(["export", "import"]))) for p in _annual_parts(ws)
+    )
+    m = monthly(m)
+    sums = [t.group_by(cell).agg(value=t.value.sum()) for t in (m, yearly)]
+    both = sums[0].union(sums[1]).union(totals)
     # One value per cell: an annual record and the sum of the same year's months agree, or the
     # annual record is the later revision; the larger is kept.
-    out = both.group_by("reporter", "partner", "flow", "code", "year").agg(value=both.value.max())
+    out = both.group_by(cell).agg(value=both.value.max())
     return fl.between_countries(ws, out)
 
 
@@ -66,10 +154,9 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         "code", "year", exporter=ann.partner, importer=ann.reporter, M=ann.value
     )
     # Years each side reported at all in that direction: outside them a side is missing.
-    # (Cached: Ibis cannot join a table with another derived from the same parent.)
-    calx = ann.filter(ann.flow == "export").select(exporter="reporter", year="year").distinct()
-    calm = ann.filter(ann.flow == "import").select(importer="reporter", year="year").distinct()
-    calx, calm = calx.cache(), calm.cache()
+    years = reported_years(ws).cache()
+    calx = years.filter(years.flow == "export").select(exporter="reporter", year="year")
+    calm = years.filter(years.flow == "import").select(importer="reporter", year="year")
     # Years in which both sides report goods monthly belong to the monthly comparison.
     mf = fl.monthly_flows(ws)
     mx = mf.filter(mf.flow == "export").select(exporter="reporter", year=mf.period.year())
@@ -141,15 +228,3 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     s_norm = ibis.ifelse(ep.from_pair, 1.0, 0.8)
     score = ep.weight * ep.gap_share * (0.6 + 0.4 * s_size) * s_norm
     return ep.mutate(score=score.clip(0.0, 1.0))
-
-
-def series(ws: Workspace, routes: ir.Table) -> ir.Table:
-    """Both sides' annual values of the given routes, for the evidence."""
-    ann = annual_flows(ws)
-    x = ann.filter(ann.flow == "export").select(
-        "code", "year", "value", exporter=ann.reporter, importer=ann.partner, side=ibis.literal("x")
-    )
-    m = ann.filter(ann.flow == "import").select(
-        "code", "year", "value", exporter=ann.partner, importer=ann.reporter, side=ibis.literal("m")
-    )
-    return x.union(m).join(routes, ROUTE)

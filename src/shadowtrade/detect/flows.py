@@ -47,14 +47,45 @@ def monthly_flows(ws: Workspace, *, with_totals: bool = False) -> ir.Table:
     """
     out = ws.shared("monthly_flows", lambda: aggregate_monthly(ws))
     if with_totals:
-        a = ws.table("trade_aggregates")
-        a = a.filter((a.aggregate_kind == "all_goods") & (a.freq == "M") & (a.value_usd > 0))
-        cells = a.select("reporter", "partner", "flow", "period", v=a.value_usd).distinct()
-        tot = cells.group_by("reporter", "partner", "flow", "period").agg(value=cells.v.max())
+        tot = _monthly_totals(ws)
         none = ibis.null("float64")
         tot = tot.mutate(code=ibis.literal("TOTAL"), kg=none, kg_value=none, kg_known=none)
         out = out.union(tot.select(*out.columns))
     return out
+
+
+def _monthly_totals(ws: Workspace) -> ir.Table:
+    """reporter, partner, flow, period, value: monthly all-goods totals, one per cell."""
+    a = ws.table("trade_aggregates")
+    a = a.filter((a.aggregate_kind == "all_goods") & (a.freq == "M") & (a.value_usd > 0))
+    cells = a.select("reporter", "partner", "flow", "period", v=a.value_usd).distinct()
+    return cells.group_by("reporter", "partner", "flow", "period").agg(value=cells.v.max())
+
+
+def reported_months(ws: Workspace, *, with_totals: bool = False, between: bool = False) -> ir.Table:
+    """reporter, flow, period: `calendar` of `monthly_flows(ws, with_totals=...)`, or of its
+    flows between countries only (`between`).
+
+    Read off one small table that is computed once per scan (each calendar taken from the
+    monthly flows themselves cost a pass over them).
+    """
+    months = ws.shared("reported_months", lambda: _reported_months(ws))
+    if between:
+        months = months.filter(months.between)
+    out = months.select("reporter", "flow", "period")
+    if with_totals:
+        tot = _monthly_totals(ws)
+        if between:
+            tot = between_countries(ws, tot)
+        out = out.union(tot.select("reporter", "flow", "period"))
+    return out.distinct()
+
+
+def _reported_months(ws: Workspace) -> ir.Table:
+    f = monthly_flows(ws)
+    c = countries_only(ws)
+    both = f.reporter.isin(c.iso3) & f.partner.isin(c.iso3)
+    return f.select("reporter", "flow", "period", between=both).distinct()
 
 
 def aggregate_monthly(ws: Workspace) -> ir.Table:

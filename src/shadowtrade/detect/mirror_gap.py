@@ -50,7 +50,7 @@ AREAS_NES = "XNS"
 def _sides(ws: Workspace) -> tuple[ir.Table, ir.Table, ir.Table]:
     """(all monthly rows, matched-months export side, matched-months import side)."""
     allf = fl.monthly_flows(ws)
-    cal = fl.calendar(allf)
+    cal = fl.reported_months(ws)
     calx = cal.filter(cal.flow == "export").select(exporter="reporter", period="period")
     calm = cal.filter(cal.flow == "import").select(importer="reporter", period="period")
     f = fl.between_countries(ws, allf)

@@ -42,7 +42,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
 
     def breaks(restrict: Callable[[ir.Table], ir.Table]) -> ir.Table:
         s = restrict(f)  # a series needs its own rows and its reporter's calendar only
-        cal = fl.calendar(s)
+        cal = restrict(fl.reported_months(ws, with_totals=True, between=True))
         return fl.change_points(
             s, KEYS, cal, ["reporter", "flow"], min_before=before, min_after=after
         )

@@ -36,6 +36,7 @@ NAME = "transshipment"
 LEG = ["src", "dst", "h4"]
 CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
 FULL_MONTHS = 9.0  # months of onward flow after which a rise counts in full
+MIN_CORR_MONTHS = 3  # months in common before a month-by-month correlation means anything
 
 
 def legs(ws: Workspace) -> tuple[ir.Table, ir.Table]:
@@ -65,7 +66,7 @@ def legs(ws: Workspace) -> tuple[ir.Table, ir.Table]:
     )
     j = sides.group_by(*LEG, "period").agg(xv=sides.xv.sum(), mv=sides.mv.sum() / CIF_MARKUP)
     series = j.select(*LEG, "period", value=ibis.greatest(j.xv, j.mv)).cache()
-    cal = fl.calendar(allf)
+    cal = fl.reported_months(ws)
     pairs = series.select("src", "dst").distinct()
     calx = cal.filter(cal.flow.isin(fl.EXPORTS)).select(src="reporter", period="period")
     calm = cal.filter(cal.flow == "import").select(dst="reporter", period="period")
@@ -244,7 +245,11 @@ def candidates(
     cc = jj.group_by([*keys, "xl"]).agg(
         corr=jj.v_in.corr(jj.v_out, how="pop"), common_months=jj.count()
     )
-    ranked = ibis.ifelse(cc.corr.isnull() | cc.corr.isnan(), -1.0, cc.corr)
+    # Two points always correlate at ±1 (give or take rounding, which then picked the lag):
+    # a correlation needs MIN_CORR_MONTHS months in common. Ranked to 1e-9, ties to the
+    # smallest lag, so that the choice does not hang on the order of a sum.
+    cc = cc.mutate(corr=ibis.ifelse(cc.common_months >= MIN_CORR_MONTHS, cc.corr, None))
+    ranked = ibis.ifelse(cc.corr.isnull() | cc.corr.isnan(), -1.0, cc.corr.round(9))
     cc = cc.mutate(rank=ibis.row_number().over(group_by=keys, order_by=[ibis.desc(ranked), cc.xl]))
     corr = cc.filter(cc.rank == 0).select(*keys, "corr", "common_months", corr_lag="xl")
     cand = cand.left_join(corr, _same(cand, corr, keys))
