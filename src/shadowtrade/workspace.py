@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import ibis
 import pandas as pd
 
-from shadowtrade import schema
+from shadowtrade import dictionary, schema
 from shadowtrade.errors import InputError, WorkspaceError
 from shadowtrade.reference import (
     DATA_DIR,
@@ -32,6 +32,7 @@ from shadowtrade.reference import (
 
 if TYPE_CHECKING:
     import duckdb
+    import ibis.expr.types as ir
     from ibis.backends.duckdb import Backend as DuckDBBackend
 
     from shadowtrade.formats.ingest import IngestResult
@@ -59,6 +60,7 @@ class Workspace:
     _shared: dict[str, ibis.Table] | None = field(default=None, repr=False)
     _provided: dict[str, ibis.Table] = field(default_factory=dict, repr=False)
     increment: Increment | None = field(default=None, repr=False)  # set during an incremental scan
+    _encoding: bool = field(default=False, repr=False)  # inside a DuckDB `sharing`: see encode
 
     @property
     def raw(self) -> duckdb.DuckDBPyConnection:
@@ -91,14 +93,26 @@ class Workspace:
         outer = self._shared is not None
         if not outer:
             self._shared = {}
+            if self.engine == "duckdb":
+                dictionary.define(self.raw)
+                self._encoding = True
         try:
             yield
         finally:
             if not outer:
                 kept, self._shared = self._shared or {}, None
                 self._provided = {}
+                self._encoding = False
                 for t in kept.values():
                     t.release()
+
+    def encode(self, value: ir.StringValue, kind: str) -> ir.StringValue:
+        """`value` (a key column: kind 'country', 'flow', 'hs6' or 'hs4') dictionary-encoded
+        when this is a full DuckDB scan (dictionary.py), else itself: tables an incremental
+        scan keeps between scans hold plain strings."""
+        if not self._encoding or self.increment is not None:
+            return value
+        return dictionary.encode(value, kind)
 
     def provide(self, name: str, table: ibis.Table) -> None:
         """Inside `sharing`: `shared(name)` returns this stored table (an incremental scan's
@@ -216,6 +230,7 @@ def open_workspace(
     # Track query progress for the CLI's progress bars without DuckDB printing its own.
     con.con.execute("SET enable_progress_bar = true")
     con.con.execute("SET enable_progress_bar_print = false")
+    dictionary.keep_types_in_cache(con)
     ws = Workspace(path=ws_path, con=con, read_only=read_only, scan_engine=engine)
     if not read_only:
         for name in schema.TABLES:

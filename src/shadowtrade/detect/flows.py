@@ -31,7 +31,8 @@ EXPORTS = ("export", "re-export")
 def countries_only(ws: Workspace) -> ir.Table:
     """ISO3 codes of real (or former) countries: partners such as 'Areas, nes' are not routes."""
     c = ws.table("ref_countries")
-    return c.filter(c.kind.isin(["country", "former_country"])).select(iso3=c.iso3)
+    c = c.filter(c.kind.isin(["country", "former_country"]))
+    return c.select(iso3=ws.encode(c.iso3, "country"))
 
 
 def monthly_flows(ws: Workspace, *, with_totals: bool = False) -> ir.Table:
@@ -49,7 +50,8 @@ def monthly_flows(ws: Workspace, *, with_totals: bool = False) -> ir.Table:
     if with_totals:
         tot = _monthly_totals(ws)
         none = ibis.null("float64")
-        tot = tot.mutate(code=ibis.literal("TOTAL"), kg=none, kg_value=none, kg_known=none)
+        total = ws.encode(ibis.literal("TOTAL"), "hs6")
+        tot = tot.mutate(code=total, kg=none, kg_value=none, kg_known=none)
         out = out.union(tot.select(*out.columns))
     return out
 
@@ -59,7 +61,13 @@ def _monthly_totals(ws: Workspace) -> ir.Table:
     a = ws.table("trade_aggregates")
     a = a.filter((a.aggregate_kind == "all_goods") & (a.freq == "M") & (a.value_usd > 0))
     cells = a.select("reporter", "partner", "flow", "period", v=a.value_usd).distinct()
-    return cells.group_by("reporter", "partner", "flow", "period").agg(value=cells.v.max())
+    e = ws.encode
+    return cells.group_by(
+        reporter=e(cells.reporter, "country"),
+        partner=e(cells.partner, "country"),
+        flow=e(cells.flow, "flow"),
+        period=cells.period,
+    ).agg(value=cells.v.max())
 
 
 def reported_months(ws: Workspace, *, with_totals: bool = False, between: bool = False) -> ir.Table:
@@ -92,12 +100,13 @@ def aggregate_monthly(ws: Workspace) -> ir.Table:
     """The aggregation behind `monthly_flows`, from the raw rows (not materialised)."""
     f = ws.table("trade_flows")
     f = f.filter((f.freq == "M") & (f.hs_code.length() >= 6) & (f.value_usd > 0))
+    e = ws.encode  # keys dictionary-encoded in a full DuckDB scan (dictionary.py)
     out = f.select(
-        "reporter",
-        "partner",
-        "flow",
-        "period",
-        code=f.hs_code.substr(0, 6),
+        reporter=e(f.reporter, "country"),
+        partner=e(f.partner, "country"),
+        flow=e(f.flow, "flow"),
+        period=f.period,
+        code=e(f.hs_code.substr(0, 6), "hs6"),
         value=f.value_usd,
         kg=f.net_weight_kg,
     )

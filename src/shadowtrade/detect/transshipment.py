@@ -43,7 +43,7 @@ def legs(ws: Workspace) -> tuple[ir.Table, ir.Table]:
     """(monthly leg values, observable months per source/target pair)."""
     allf = fl.monthly_flows(ws)
     f = fl.between_countries(ws, allf)
-    h4 = f.code.substr(0, 4)
+    h4 = ws.encode(f.code.substr(0, 4), "hs4")
     # Both sides in one aggregation (a union of the two, not an outer join of two).
     out = f.filter(f.flow.isin(fl.EXPORTS))
     inn = f.filter(f.flow == "import")
@@ -58,7 +58,7 @@ def legs(ws: Workspace) -> tuple[ir.Table, ir.Table]:
         inn.select(
             src=inn.partner,
             dst=inn.reporter,
-            h4=inn.code.substr(0, 4),
+            h4=ws.encode(inn.code.substr(0, 4), "hs4"),
             period=inn.period,
             xv=ibis.literal(0.0),
             mv=inn.value,
