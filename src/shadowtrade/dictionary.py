@@ -25,16 +25,22 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
     from ibis.backends.duckdb import Backend as DuckDBBackend
 
-# kind → the SQL that lists its values (NULLs are dropped).
+# kind → the columns whose values it holds (each read with its own SELECT DISTINCT, which
+# DuckDB answers from its dictionary-compressed storage almost for free; a UNION of them
+# would hash every row).
 _VALUES = {
-    "country": """
-        SELECT iso3 FROM ref_countries
-        UNION SELECT reporter FROM trade_flows UNION SELECT partner FROM trade_flows
-        UNION SELECT reporter FROM trade_aggregates UNION SELECT partner FROM trade_aggregates""",
-    "flow": "SELECT flow FROM trade_flows UNION SELECT flow FROM trade_aggregates",
-    "hs6": "SELECT substr(hs_code, 1, 6) FROM trade_flows UNION SELECT 'TOTAL'",
-    "hs4": "SELECT substr(hs_code, 1, 4) FROM trade_flows",
+    "country": [
+        ("ref_countries", "iso3"),
+        ("trade_flows", "reporter"),
+        ("trade_flows", "partner"),
+        ("trade_aggregates", "reporter"),
+        ("trade_aggregates", "partner"),
+    ],
+    "flow": [("trade_flows", "flow"), ("trade_aggregates", "flow")],
+    "hs6": [("trade_flows", "substr(hs_code, 1, 6)")],
+    "hs4": [("trade_flows", "substr(hs_code, 1, 4)")],
 }
+_EXTRA = {"hs6": {"TOTAL"}}  # the code of all-goods totals
 
 
 def _macro(kind: str) -> Callable[[ir.StringValue], ir.StringValue]:
@@ -56,9 +62,14 @@ KINDS = tuple(_ENCODERS)
 def define(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create the encoding macros from the values now in the workspace (a few ms: DuckDB
     reads distinct values of dictionary-compressed columns almost for free)."""
-    for kind, sql in _VALUES.items():
-        rows = con.execute(f"SELECT DISTINCT v FROM ({sql}) AS t(v) WHERE v IS NOT NULL ORDER BY v")
-        values = ", ".join("'" + str(v).replace("'", "''") + "'" for (v,) in rows.fetchall())
+    for kind, columns in _VALUES.items():
+        found = set(_EXTRA.get(kind, set()))
+        for table, column in columns:
+            rows = con.execute(f"SELECT DISTINCT {column} FROM {table}").fetchall()
+            found.update(str(v) for (v,) in rows if v is not None)
+        # Sorted as DuckDB sorts strings (by bytes): ENUM order is then string order.
+        ordered = sorted(found, key=lambda v: v.encode())
+        values = ", ".join("'" + v.replace("'", "''") + "'" for v in ordered)
         body = f"CAST(x AS ENUM({values}))" if values else "x"  # no values: nothing to encode
         con.execute(f"CREATE OR REPLACE TEMP MACRO st_dict_{kind}(x) AS {body}")
 
