@@ -4,8 +4,9 @@ The trade detectors group, join and sort tens of millions of monthly rows by cou
 HS code. As DuckDB ENUMs those keys are one or two bytes instead of strings, and every pass over
 the monthly flows (the change-point windows above all) runs about twice as fast. Ibis reads an
 ENUM as a string, so the detectors' expressions do not change: `Workspace.encode` wraps a key
-in a macro that casts it to the scan's dictionary, and is the identity on Spark, outside a scan
-and in incremental scans (whose state tables must keep plain strings from scan to scan).
+in a macro that casts it to the scan's dictionary, and is the identity on Spark and outside a
+scan. Tables that outlive a scan (an incremental scan's state) are written through Ibis's
+schema and so hold plain strings; the scan re-encodes them as it reads them.
 
 Each dictionary is sorted, so ENUM order is string order: sorting or comparing encoded keys
 gives the same answer as on the strings.

@@ -108,9 +108,9 @@ class Workspace:
 
     def encode(self, value: ir.StringValue, kind: str) -> ir.StringValue:
         """`value` (a key column: kind 'country', 'flow', 'hs6' or 'hs4') dictionary-encoded
-        when this is a full DuckDB scan (dictionary.py), else itself: tables an incremental
-        scan keeps between scans hold plain strings."""
-        if not self._encoding or self.increment is not None:
+        inside a DuckDB scan (dictionary.py), else itself. (Tables an incremental scan keeps
+        between scans still hold strings: they are written through Ibis's schema.)"""
+        if not self._encoding:
             return value
         return dictionary.encode(value, kind)
 

@@ -135,7 +135,7 @@ def run_scan(
     if incremental:
         if engine != "duckdb":
             raise InputError("incremental scans run on DuckDB, where their state is kept")
-        from shadowtrade.detect.flows import aggregate_monthly
+        from shadowtrade.detect.flows import aggregate_monthly, encode_keys
         from shadowtrade.incremental import begin, monthly
 
         inc = begin(ws)
@@ -149,7 +149,8 @@ def run_scan(
         ws.increment = inc
         try:
             if inc is not None:
-                ws.provide("monthly_flows", monthly(ws, inc, lambda: aggregate_monthly(ws)))
+                state = monthly(ws, inc, lambda: aggregate_monthly(ws))
+                ws.provide("monthly_flows", encode_keys(ws, state))
             for d in chosen:
                 on = source if source.engine in d.engines else ws
                 frames.append(conform(d.run(on, params[d.name]).to_pandas(), d.name))

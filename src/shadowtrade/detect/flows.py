@@ -96,6 +96,18 @@ def _reported_months(ws: Workspace) -> ir.Table:
     return f.select("reporter", "flow", "period", between=both).distinct()
 
 
+def encode_keys(ws: Workspace, flows: ir.Table) -> ir.Table:
+    """Monthly flows read from a stored table (an incremental scan's state, kept as strings)
+    with their keys dictionary-encoded for the scan, materialised."""
+    e = ws.encode
+    return flows.mutate(
+        reporter=e(flows.reporter, "country"),
+        partner=e(flows.partner, "country"),
+        flow=e(flows.flow, "flow"),
+        code=e(flows.code, "hs6"),
+    ).cache()
+
+
 def aggregate_monthly(ws: Workspace) -> ir.Table:
     """The aggregation behind `monthly_flows`, from the raw rows (not materialised)."""
     f = ws.table("trade_flows")
