@@ -112,19 +112,26 @@ def _done(ws: Workspace, inc: Increment, part: str, fingerprint: str, what: str)
     inc.recomputed[part] = what
 
 
-def monthly(ws: Workspace, inc: Increment, build: Callable[[], ir.Table]) -> ir.Table:
+def monthly(
+    ws: Workspace,
+    inc: Increment,
+    build: Callable[[Callable[[ir.Table], ir.Table] | None], ir.Table],
+) -> ir.Table:
     """`state_monthly_flows` brought up to date: rebuilt in full, or only the reporter-months
-    the new rows fall in re-aggregated from all their rows."""
+    the new rows fall in re-aggregated from all their rows. `build(rows)` aggregates the raw
+    rows that `rows` keeps (all of them for None)."""
     since = _since(ws, inc, "monthly", MONTHLY_VERSION, MONTHLY)
     if since is None:
-        ws.con.create_table(MONTHLY, build(), overwrite=True)
+        ws.con.create_table(MONTHLY, build(None), overwrite=True)
         _done(ws, inc, "monthly", MONTHLY_VERSION, "rebuilt")
         return ws.table(MONTHLY)
     tf = ws.table("trade_flows")
     new = tf.filter((tf.import_file > since) & (tf.freq == "M"))
     cells = new.select("reporter", "period").distinct()
     ws.con.create_table("_state_cells", cells, temp=True, overwrite=True)
-    fresh = build().join(ws.table("_state_cells"), ["reporter", "period"])
+    cells_t = ws.table("_state_cells")
+    # Only those reporter-months' raw rows are read and summed.
+    fresh = build(lambda t: t.semi_join(cells_t, ["reporter", "period"]))
     _replace(
         ws, MONTHLY, fresh, "(reporter, period) IN (SELECT (reporter, period) FROM _state_cells)"
     )

@@ -149,7 +149,7 @@ def run_scan(
         ws.increment = inc
         try:
             if inc is not None:
-                state = monthly(ws, inc, lambda: aggregate_monthly(ws))
+                state = monthly(ws, inc, lambda rows: aggregate_monthly(ws, rows))
                 ws.provide("monthly_flows", encode_keys(ws, state))
             for d in chosen:
                 on = source if source.engine in d.engines else ws

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -108,10 +109,15 @@ def encode_keys(ws: Workspace, flows: ir.Table) -> ir.Table:
     ).cache()
 
 
-def aggregate_monthly(ws: Workspace) -> ir.Table:
-    """The aggregation behind `monthly_flows`, from the raw rows (not materialised)."""
+def aggregate_monthly(
+    ws: Workspace, rows: Callable[[ir.Table], ir.Table] | None = None
+) -> ir.Table:
+    """The aggregation behind `monthly_flows`, from the raw rows (not materialised); `rows`
+    restricts the raw rows first (an incremental scan re-aggregates a few reporter-months)."""
     f = ws.table("trade_flows")
     f = f.filter((f.freq == "M") & (f.hs_code.length() >= 6) & (f.value_usd > 0))
+    if rows is not None:
+        f = rows(f)
     e = ws.encode  # keys dictionary-encoded in a full DuckDB scan (dictionary.py)
     out = f.select(
         reporter=e(f.reporter, "country"),
