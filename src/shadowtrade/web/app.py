@@ -22,6 +22,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, 
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from shadowtrade import dictionary
 from shadowtrade.cases import audit
 from shadowtrade.errors import InputError, ShadowtradeError
 from shadowtrade.web.access import User, authenticate
@@ -48,6 +49,7 @@ class WorkspaceHub:
         with self._lock:
             cursor = self.base.raw.cursor()
         con = ibis.duckdb.from_connection(cursor)
+        dictionary.keep_types_in_cache(con)  # as open_workspace does: scans keep encoded keys
         return Workspace(path=self.path, con=con, read_only=False, _ref_loaded=True)
 
     def borrow(self) -> Workspace:
