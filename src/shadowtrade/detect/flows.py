@@ -2,7 +2,8 @@
 
 - `reported`: monthly flows between real countries at six digits, as each side reports them;
 - `calendar`: the months in which a reporter reported anything in a direction — a month outside
-  it is missing, not zero (DOMAIN.md, "Missing is not zero");
+  it is missing, not zero (DOMAIN.md, "Missing is not zero"); `reported_months` gives it for
+  the monthly flows from one small table per scan;
 - `code_weight`: how much a code matters to an arms-diversion analyst (controlled headings, CHPL
   items and civilian-cover codes weigh more than ordinary goods);
 - `change_points`: the least-squares single upward change point of every monthly series at once.
@@ -118,7 +119,7 @@ def aggregate_monthly(
     f = f.filter((f.freq == "M") & (f.hs_code.length() >= 6) & (f.value_usd > 0))
     if rows is not None:
         f = rows(f)
-    e = ws.encode  # keys dictionary-encoded in a full DuckDB scan (dictionary.py)
+    e = ws.encode  # keys dictionary-encoded in a DuckDB scan (dictionary.py)
     out = f.select(
         reporter=e(f.reporter, "country"),
         partner=e(f.partner, "country"),
