@@ -57,7 +57,6 @@ def _macro(kind: str) -> Callable[[ir.StringValue], ir.StringValue]:
 
 
 _ENCODERS = {kind: _macro(kind) for kind in _VALUES}
-KINDS = tuple(_ENCODERS)
 
 
 def define(con: duckdb.DuckDBPyConnection) -> None:
