@@ -1,9 +1,9 @@
 """Shared building blocks of the trade-statistics detectors, all Ibis expressions.
 
 - `reported`: monthly flows between real countries at six digits, as each side reports them;
-- `calendar`: the months in which a reporter reported anything in a direction — a month outside
-  it is missing, not zero (DOMAIN.md, "Missing is not zero"); `reported_months` gives it for
-  the monthly flows from one small table per scan;
+- `reported_months`: the months in which a reporter reported anything in a direction — a month
+  outside them is missing, not zero (DOMAIN.md, "Missing is not zero") — from one small table
+  per scan;
 - `code_weight`: how much a code matters to an arms-diversion analyst (controlled headings, CHPL
   items and civilian-cover codes weigh more than ordinary goods);
 - `change_points`: the least-squares single upward change point of every monthly series at once.
@@ -73,8 +73,9 @@ def _monthly_totals(ws: Workspace) -> ir.Table:
 
 
 def reported_months(ws: Workspace, *, with_totals: bool = False, between: bool = False) -> ir.Table:
-    """reporter, flow, period: `calendar` of `monthly_flows(ws, with_totals=...)`, or of its
-    flows between countries only (`between`).
+    """reporter, flow, period: the months in which each reporter reported anything in that
+    direction in `monthly_flows(ws, with_totals=...)`, or in its flows between countries only
+    (`between`).
 
     Read off one small table that is computed once per scan (each calendar taken from the
     monthly flows themselves cost a pass over them).
@@ -143,11 +144,6 @@ def between_countries(ws: Workspace, flows: ir.Table) -> ir.Table:
     """Flows whose reporter and partner are both countries."""
     c = countries_only(ws)
     return flows.filter(flows.reporter.isin(c.iso3) & flows.partner.isin(c.iso3))
-
-
-def calendar(flows: ir.Table) -> ir.Table:
-    """Reporter, flow, period: the months each reporter reported anything in that direction."""
-    return flows.select("reporter", "flow", "period").distinct()
 
 
 def covered_headings(ws: Workspace) -> ir.Table:

@@ -43,14 +43,14 @@ def legs(ws: Workspace) -> tuple[ir.Table, ir.Table]:
     """(monthly leg values, observable months per source/target pair)."""
     allf = fl.monthly_flows(ws)
     f = fl.between_countries(ws, allf)
-    h4 = ws.encode(f.code.substr(0, 4), "hs4")
+    f = f.mutate(h4=ws.encode(f.code.substr(0, 4), "hs4"))
     # Both sides in one aggregation (a union of the two, not an outer join of two).
     out = f.filter(f.flow.isin(fl.EXPORTS))
     inn = f.filter(f.flow == "import")
     sides = out.select(
         src=out.reporter,
         dst=out.partner,
-        h4=h4,
+        h4=out.h4,
         period=out.period,
         xv=out.value,
         mv=ibis.literal(0.0),
@@ -58,7 +58,7 @@ def legs(ws: Workspace) -> tuple[ir.Table, ir.Table]:
         inn.select(
             src=inn.partner,
             dst=inn.reporter,
-            h4=ws.encode(inn.code.substr(0, 4), "hs4"),
+            h4=inn.h4,
             period=inn.period,
             xv=ibis.literal(0.0),
             mv=inn.value,
