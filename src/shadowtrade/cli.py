@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
+from shadowtrade.cli_fetch import fetch as fetch_command
 from shadowtrade.errors import ShadowtradeError
 from shadowtrade.output import OutputFormat, print_frame
 from shadowtrade.schema import ALERT_DISPLAY_COLUMNS
@@ -275,6 +276,9 @@ def imports(workspace: WorkspaceOpt = None, fmt: FormatOpt = OutputFormat.table)
 
 def _overlap_summary(doc: str | None) -> str:
     """'{"1": 28, "2": 30}' → '58 rows, 2 imports'."""
+app.command("fetch")(fetch_command)
+
+
     found = json.loads(doc) if doc else {}
     if not found:
         return ""

@@ -60,7 +60,8 @@ class ComtradeClient:
         self.key = key or None
         self.cap = int((L.COMTRADE_RECORDS_KEY if self.key else L.COMTRADE_RECORDS_PREVIEW).value)
         self.pause = L.COMTRADE_SECONDS_BETWEEN
-        self.service = KEYED if self.key else PREVIEW
+        self._template = KEYED if self.key else PREVIEW
+        self.service = self._template.format(freq="M")
         self._freq = "M"
 
     def limits(self) -> list[L.Limit]:
@@ -72,6 +73,7 @@ class ComtradeClient:
         """Requests of at most 12 periods whose records (reporters × partners × codes × flows ×
         periods, open lists counted as 250 areas) stay under the record cap."""
         self._freq = query.freq
+        self.service = self._template.format(freq=query.freq)
         reps = comtrade_codes(query.reporters, "--reporter")
         parts = comtrade_codes(query.partners, "--partner")
         codes = list(query.hs) or ["TOTAL"]

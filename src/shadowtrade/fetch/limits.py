@@ -54,7 +54,7 @@ COMTRADE_CALLS_PER_DAY = Limit(
 COMTRADE_SECONDS_BETWEEN = Limit(
     "seconds_between_requests",
     6.0,
-    "pause between two requests (10 a minute)",
+    "seconds between two requests (10 a minute)",
     "comtradr ct_perform_request.R (req_throttle, 1 request per 6 seconds)",
 )
 # An upper bound on partners (or reporters) when the query leaves them open: Comtrade's partner
@@ -79,7 +79,7 @@ COMEXT_CODES = Limit(
 COMEXT_SECONDS_BETWEEN = Limit(
     "seconds_between_requests",
     1.0,
-    "pause between two requests (no published rate; a polite client)",
+    "second between two requests (no published rate; a polite client)",
     "none published",
 )
 

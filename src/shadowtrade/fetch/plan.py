@@ -27,8 +27,9 @@ class Request:
         return [v for k, v in self.params if k == name]
 
     def show(self) -> str:
-        """'period=202101,…,202112 reporterCode=51,417' for --dry-run and messages."""
-        return " ".join(f"{k}={v}" for k, v in self.params)
+        """'period=202101,…,202112&reporterCode=51,417': the query string, commas left readable
+        (the service receives them percent-encoded)."""
+        return "&".join(f"{k}={v}" for k, v in self.params)
 
 
 class ServiceClient(Protocol):
