@@ -42,6 +42,10 @@ _VALUES = {
     "hs4": [("trade_flows", "substr(hs_code, 1, 4)")],
 }
 _EXTRA = {"hs6": {"TOTAL"}}  # the code of all-goods totals
+# A code is compared at the level a reporter reports (flows.py): HS6 rows of one reporter may be
+# cut to the HS4 heading or HS2 chapter another reports, so those prefixes are keys too (taken
+# from the distinct codes, not from another pass over the rows).
+_PREFIXES = {"hs6": (4, 2), "hs4": (2,)}
 
 
 def _macro(kind: str) -> Callable[[ir.StringValue], ir.StringValue]:
@@ -67,6 +71,8 @@ def define(con: duckdb.DuckDBPyConnection) -> None:
         for table, column in columns:
             rows = con.execute(f"SELECT DISTINCT {column} FROM {table}").fetchall()
             found.update(str(v) for (v,) in rows if v is not None)
+        for n in _PREFIXES.get(kind, ()):
+            found.update({v[:n] for v in found if len(v) > n and v[:n].isdigit()})
         # Sorted as DuckDB sorts strings (by bytes): ENUM order is then string order.
         ordered = sorted(found, key=lambda v: v.encode())
         values = ", ".join("'" + v.replace("'", "''") + "'" for v in ordered)

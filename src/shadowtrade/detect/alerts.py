@@ -150,7 +150,7 @@ def run_scan(
         try:
             if inc is not None:
                 state = monthly(ws, inc, lambda rows: aggregate_monthly(ws, rows))
-                ws.provide("monthly_flows", encode_keys(ws, state))
+                ws.provide("monthly_native", encode_keys(ws, state))
             for d in chosen:
                 on = source if source.engine in d.engines else ws
                 frames.append(conform(d.run(on, params[d.name]).to_pandas(), d.name))

@@ -17,6 +17,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from shadowtrade.detect import flows as fl
+from shadowtrade.detect import levels as lv
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, register
 from shadowtrade.schema import ALERTS
@@ -33,33 +34,40 @@ def _monthly(flows: ir.Table, flow: str, code: ir.StringValue, name: str) -> ir.
     exporter = f.reporter if flow == "export" else f.partner
     importer = f.partner if flow == "export" else f.reporter
     return f.group_by(exporter=exporter, importer=importer, code=code, period=f.period).agg(
-        **{f"{name}_v": f.value_usd.sum(), f"{name}_w": f.net_weight_kg.sum()}
+        **{f"{name}_v": f.value.sum(), f"{name}_w": f.kg.sum()}
     )
 
 
 def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     """Exporter, importer, controlled heading, cover code with the figures and a score."""
-    # cover code → each controlled heading it may cover ('9306|9305' → two rows)
-    pairs = fl.covered_headings(ws).distinct()
-    headings = pairs.select("heading").distinct()
-    # The few rows of those headings and of the cover codes' headings, read from the raw table
-    # once (rows reported at four digits count too) and kept: the four sides below read them.
-    wanted = (
-        headings.heading.name("h4").as_table().union(pairs.select(h4=pairs.cover_code.substr(0, 4)))
-    )
-    flows = ws.table("trade_flows")
-    flows = flows.filter(
-        (flows.freq == "M")
-        & (flows.hs_code.length() >= 4)
-        & flows.hs_code.substr(0, 4).isin(wanted.h4)
-    ).cache()
+    # cover code → each controlled heading it may cover ('9306|9305' → two rows); at four
+    # digits too (7326 ↔ 9306), for reporters whose data is no finer than headings.
+    pairs6 = fl.covered_headings(ws).distinct()
+    pairs = pairs6.union(
+        pairs6.select(cover_code=pairs6.cover_code.substr(0, 4), heading=pairs6.heading)
+    ).distinct()
+    headings = pairs6.select("heading").distinct()
+    cover4 = pairs6.select(h4=pairs6.cover_code.substr(0, 4))
+    # The monthly flows of those headings and of the cover codes' headings (each reporter at
+    # its own level, each flow once), kept: the four sides below read them.
+    wanted = headings.heading.name("h4").as_table().union(cover4)
+    mf = fl.monthly_flows(ws)
+    flows = mf.filter((mf.code.length() >= 4) & mf.code.substr(0, 4).isin(wanted.h4)).cache()
 
-    ctrl = flows.filter(flows.hs_code.substr(0, 4).isin(headings.heading))
-    ci = _monthly(ctrl, "import", ctrl.hs_code.substr(0, 4), "ci")
-    cx = _monthly(ctrl, "export", ctrl.hs_code.substr(0, 4), "cx")
-    civ = flows.filter(flows.hs_code.substr(0, 6).isin(pairs.cover_code))
-    vi = _monthly(civ, "import", civ.hs_code.substr(0, 6), "vi")
-    vx0 = _monthly(civ, "export", civ.hs_code.substr(0, 6), "vx")
+    ctrl = flows.filter(flows.code.substr(0, 4).isin(headings.heading))
+    ci = _monthly(ctrl, "import", ctrl.code.substr(0, 4), "ci")
+    cx = _monthly(ctrl, "export", ctrl.code.substr(0, 4), "cx")
+    civ = flows.filter(flows.code.substr(0, 4).isin(cover4.h4))
+    vi = _monthly(civ, "import", civ.code, "vi")
+    vx0 = _monthly(civ, "export", civ.code, "vx")
+    if not lv.all_hs6(ws):
+        # Like with like: a cover code at the finest level both sides report its chapter at.
+        keys = ["exporter", "importer", "code", "period"]
+        vi = lv.to_common_level(ws, vi, other="exporter", other_flow="export", keys=keys,
+                                sums=["vi_v", "vi_w"])  # fmt: skip
+        vx0 = lv.to_common_level(ws, vx0, other="importer", other_flow="import", keys=keys,
+                                 sums=["vx_v", "vx_w"])  # fmt: skip
+    vi = vi.filter(vi.code.isin(pairs.cover_code))
     vxj = vx0.join(pairs, vx0.code == pairs.cover_code)
     vx = vxj.select(
         "exporter", "importer", "period", "vx_v", "vx_w", "heading", cover_code=vxj.code

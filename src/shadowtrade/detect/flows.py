@@ -1,6 +1,9 @@
 """Shared building blocks of the trade-statistics detectors, all Ibis expressions.
 
-- `reported`: monthly flows between real countries at six digits, as each side reports them;
+- `monthly_flows`: monthly flows as each reporter reports them, at the HS level its data has
+  (HS6, with CN8 and national 10-digit codes folded to HS6; HS4; HS2), one value per flow;
+- `levels`, `to_common_level`: the level each reporter reports a chapter at, and a mirror's two
+  sides cut to the finest level both share;
 - `reported_months`: the months in which a reporter reported anything in a direction — a month
   outside them is missing, not zero (DOMAIN.md, "Missing is not zero") — from one small table
   per scan;
@@ -18,6 +21,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from shadowtrade.detect import levels as lv
 from shadowtrade.detect.registry import Parameter
 
 if TYPE_CHECKING:
@@ -38,17 +42,25 @@ def countries_only(ws: Workspace) -> ir.Table:
 
 
 def monthly_flows(ws: Workspace, *, with_totals: bool = False) -> ir.Table:
-    """Monthly reported flows: reporter, partner, flow, code (six digits), period, value, kg,
-    and the value and kg of the rows that carry a weight (kg_value, kg_known).
+    """Monthly reported flows: reporter, partner, flow, code, period, value, kg, and the value
+    and kg of the rows that carry a weight (kg_value, kg_known). The code is at the level the
+    reporter reports that chapter in that direction (`levels`): six digits for most data, four
+    or two where a reporter's data is no finer.
 
     Materialised, and computed once per scan (`Workspace.shared`): every trade detector starts
-    from this aggregation, the costliest pass over the raw table.
+    from this aggregation, the costliest pass over the raw table. Data at six digits only (the
+    usual case) is used as aggregated; otherwise each row is cut to its reporter's level and
+    each flow counted once (`_at_levels`).
 
     With `with_totals`, all-goods totals (code 'TOTAL', from `trade_aggregates`) join the rows,
     each cell once: files that repeat a cell (a concatenated export beside its parts) are not
     counted twice.
     """
-    out = ws.shared("monthly_flows", lambda: aggregate_monthly(ws))
+    native = ws.shared("monthly_native", lambda: aggregate_monthly(ws))
+    if lv.all_hs6(ws):
+        out = native
+    else:
+        out = ws.shared("monthly_flows", lambda: lv.cut_to_levels(ws, native))
     if with_totals:
         tot = _monthly_totals(ws)
         none = ibis.null("float64")
@@ -111,13 +123,21 @@ def encode_keys(ws: Workspace, flows: ir.Table) -> ir.Table:
     ).cache()
 
 
+def usable_code(code: ir.StringValue) -> ir.BooleanValue:
+    """A code at an HS level: a chapter (2 digits), a heading (4) or six digits or more (CN8 and
+    national codes are folded to HS6). Codes of 3 or 5 digits are no level and are not used."""
+    n = code.length()
+    return (n >= 6) | (n == 4) | (n == 2)
+
+
 def aggregate_monthly(
     ws: Workspace, rows: Callable[[ir.Table], ir.Table] | None = None
 ) -> ir.Table:
-    """The aggregation behind `monthly_flows`, from the raw rows (not materialised); `rows`
-    restricts the raw rows first (an incremental scan re-aggregates a few reporter-months)."""
+    """The aggregation behind `monthly_flows`, from the raw rows (not materialised), each code
+    at its own level (CN8 and longer folded to HS6, HS4 and HS2 as they are); `rows` restricts
+    the raw rows first (an incremental scan re-aggregates a few reporter-months)."""
     f = ws.table("trade_flows")
-    f = f.filter((f.freq == "M") & (f.hs_code.length() >= 6) & (f.value_usd > 0))
+    f = f.filter((f.freq == "M") & usable_code(f.hs_code) & (f.value_usd > 0))
     if rows is not None:
         f = rows(f)
     e = ws.encode  # keys dictionary-encoded in a DuckDB scan (dictionary.py)
@@ -156,29 +176,52 @@ def covered_headings(ws: Workspace) -> ir.Table:
 
 
 def code_weight(ws: Workspace, codes: ir.Table) -> ir.Table:
-    """`codes` (column `code`, six digits or 'TOTAL') with `weight` and `category` added.
+    """`codes` (column `code`: six digits, a heading, a chapter or 'TOTAL') with `weight`,
+    `category` and `listed_within` added.
 
     Controlled headings and subheadings and CHPL items take their control-list weight, cover
-    codes COVER_WEIGHT, other goods ORDINARY_WEIGHT.
+    codes (and at four digits their headings) COVER_WEIGHT, other goods ORDINARY_WEIGHT. A
+    heading or chapter whose every child is controlled is controlled (chapter 93); one that
+    holds listed items among others (8542 and its CHPL circuits) weighs halfway between its
+    weightiest item and ordinary goods, and `listed_within` names the items.
     """
     cl = ws.table("ref_control_list")
     w4 = cl.filter(cl.hs_code.length() == 4).select(h4=cl.hs_code, w4=cl.weight, c4=cl.category)
     w6 = cl.filter(cl.hs_code.length() == 6).select(h6=cl.hs_code, w6=cl.weight, c6=cl.category)
     cov = ws.table("ref_cover_codes")
-    cov = cov.select(hc=cov.hs_code, is_cover=ibis.literal(True)).distinct()
+    cov6 = cov.select(hc=cov.hs_code, is_cover=ibis.literal(True))
+    cov4 = cov.select(hc=cov.hs_code.substr(0, 4), is_cover=ibis.literal(True))
+    cov = cov6.union(cov4).distinct()
+    coarse = lv.coarse_weights()
+    coarse = coarse.select(hk=coarse.code, wk=coarse.weight, ck=coarse.category,
+                           whole=coarse.whole, listed_within=coarse.listed_within)  # fmt: skip
     c = codes.select("code").distinct()
     j = c.left_join(w4, c.code.substr(0, 4) == w4.h4).select(c.code, w4.w4, w4.c4)
     j = j.left_join(w6, j.code == w6.h6).select(j.code, j.w4, j.c4, w6.w6, w6.c6)
     j = j.left_join(cov, j.code == cov.hc).select(j, cov.is_cover)
+    j = j.left_join(coarse, j.code == coarse.hk).select(
+        j, coarse.wk, coarse.ck, coarse.whole, coarse.listed_within
+    )
+    whole = j.whole.fill_null(False)
+    null = ibis.null("float64")
     weight = ibis.coalesce(
         j.w6.cast("float64"),
         j.w4.cast("float64"),
-        ibis.ifelse(j.is_cover.notnull(), COVER_WEIGHT, ORDINARY_WEIGHT),
+        ibis.ifelse(whole, j.wk, null),
+        ibis.ifelse(j.is_cover.notnull(), COVER_WEIGHT, null),
+        # Partly listed: halfway between the weightiest item within and ordinary goods.
+        ibis.greatest(ORDINARY_WEIGHT, (j.wk + ORDINARY_WEIGHT) / 2.0),
+        ORDINARY_WEIGHT,
     )
     category = ibis.coalesce(
-        j.c6, j.c4, ibis.ifelse(j.is_cover.notnull(), "cover", ibis.literal("ordinary"))
+        j.c6,
+        j.c4,
+        ibis.ifelse(whole, j.ck, ibis.null("str")),
+        ibis.ifelse(j.is_cover.notnull(), "cover", ibis.null("str")),
+        j.ck,
+        ibis.literal("ordinary"),
     )
-    return j.select("code", weight=weight, category=category)
+    return j.select("code", weight=weight, category=category, listed_within=j.listed_within)
 
 
 def change_points(

@@ -33,6 +33,7 @@ import pandas as pd
 
 from shadowtrade.detect import annual_mirror
 from shadowtrade.detect import flows as fl
+from shadowtrade.detect import levels as lv
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, register
 from shadowtrade.incremental import per_series
@@ -64,6 +65,12 @@ def _sides(ws: Workspace) -> tuple[ir.Table, ir.Table, ir.Table]:
     # reported that month, in that direction, by the row itself: only the other side is tested.)
     x = x.join(calm, ["importer", "period"])
     m = m.join(calx, ["exporter", "period"])
+    if not lv.all_hs6(ws):
+        # Like with like: each side's codes cut to the level the other side reports the chapter
+        # at (A's HS6 exports summed to HS4 where B records only HS4 imports).
+        keys, sums = ["exporter", "importer", "code", "period"], ["value", "kg"]
+        x = lv.to_common_level(ws, x, other="importer", other_flow="import", keys=keys, sums=sums)
+        m = lv.to_common_level(ws, m, other="exporter", other_flow="export", keys=keys, sums=sums)
     return allf, x, m
 
 
@@ -310,7 +317,11 @@ def candidates(
     return ep.mutate(months=months, score=score.clip(0.0, 1.0))
 
 
-def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
+def to_alerts(
+    df: pd.DataFrame, levels: dict[tuple[str, str, str], int] | None = None
+) -> pd.DataFrame:
+    """Rows of the alert contract; `levels` ((reporter, flow, chapter) → HS level) names the
+    level compared where it is coarser than HS6."""
     rows = []
     for r in df.to_dict("records"):
         a, b, code = r["exporter"], r["importer"], r["code"]
@@ -318,15 +329,18 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
         end = pd.Timestamp(r["last"]).date()
         x, mv, gap = float(r["x_usd"]), float(r["m_usd"]), float(r["gap_usd"])
         expected_ratio = math.exp(float(r["expected"]))
+        sides = [(a, "export"), (b, "import")]
+        at = lv.level_words(code, levels or {}, sides)
+        at = f" ({at})" if at else ""
         if r["direction"] == "phantom":
             summary = (
-                f"{a} reported {x / 1e6:,.2f} M USD of HS {code} exports to {b} in"
+                f"{a} reported {x / 1e6:,.2f} M USD of HS {code} exports to {b}{at} in"
                 f" {start:%Y-%m}–{end:%Y-%m} while {b} recorded {mv / 1e6:,.2f} M USD of"
                 f" them: {gap / 1e6:,.2f} M USD ({r['gap_share']:.0%}) unrecorded by the importer."
             )
         else:
             summary = (
-                f"{b} recorded {mv / 1e6:,.2f} M USD of HS {code} imports from {a} in"
+                f"{b} recorded {mv / 1e6:,.2f} M USD of HS {code} imports from {a}{at} in"
                 f" {start:%Y-%m}–{end:%Y-%m} while {a} reported {x / 1e6:,.2f} M USD of exports"
                 f" to {b}: {gap / 1e6:,.2f} M USD ({r['gap_share']:.0%}) unreported by the"
                 " exporter."
@@ -350,6 +364,8 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
             else round(float(cov), 3),
             "other_partners_in_chapter": None if pd.isna(r["others"]) else int(r["others"]),
             "code_category": r["category"],
+            **_listed(r),
+            **lv.level_evidence(code, levels or {}, sides),
             "exporter_series": r.get("x_series"),
             "importer_series": r.get("m_series"),
         }
@@ -368,6 +384,12 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
             )
         )
     return pd.DataFrame(rows, columns=list(ALERTS))
+
+
+def _listed(r: Mapping[Any, Any]) -> dict[str, Any]:
+    """The control-list or CHPL items a heading or chapter holds (none at HS6)."""
+    within = r.get("listed_within")
+    return {"listed_items_within": within.split(",")} if isinstance(within, str) else {}
 
 
 def _num(v: Any) -> float | None:
@@ -472,7 +494,7 @@ def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
             df = df.merge(
                 fl.series_json(s, ROUTE).rename(columns={"series": col}), on=ROUTE, how="left"
             )
-    monthly = to_alerts(df)
+    monthly = to_alerts(df, lv.level_lookup(ws))
     annual = _annual_alerts(ws, p)
     parts = [d for d in (monthly, annual) if len(d)]
     return ibis.memtable(pd.concat(parts, ignore_index=True) if parts else monthly)

@@ -22,6 +22,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from shadowtrade.detect import flows as fl
+from shadowtrade.detect import levels as lv
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, register
 from shadowtrade.incremental import per_series
@@ -64,14 +65,19 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     return cp.mutate(score=score.clip(0.0, 1.0))
 
 
-def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
+def to_alerts(
+    df: pd.DataFrame, levels: dict[tuple[str, str, str], int] | None = None
+) -> pd.DataFrame:
+    """Rows of the alert contract; `levels` names the HS level where it is coarser than HS6."""
     rows = []
     for r in df.to_dict("records"):
         export = r["flow"] in fl.EXPORTS
         origin, dest = (r["reporter"], r["partner"]) if export else (r["partner"], r["reporter"])
         brk, last = pd.Timestamp(r["break_period"]).date(), pd.Timestamp(r["last_period"]).date()
         code = r["code"]
-        what = "all goods" if code == "TOTAL" else f"HS {code}"
+        sides = [(r["reporter"], r["flow"])]
+        at = lv.level_words(code, levels or {}, sides)
+        what = "all goods" if code == "TOTAL" else f"HS {code}" + (f" ({at})" if at else "")
         before, after = float(r["usd_before"]), float(r["usd_after"])
         change = (
             "from nothing"
@@ -101,6 +107,8 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
             "jump_log2": round(float(r["jump"]), 2) if math.isfinite(r["jump"]) else None,
             "code_category": r["category"],
             "code_weight": float(r["weight"]),
+            **_listed(r),
+            **({} if code == "TOTAL" else lv.level_evidence(code, levels or {}, sides)),
             "series": r.get("series"),
         }
         rows.append(
@@ -120,6 +128,12 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(ALERTS))
 
 
+def _listed(r: dict[str, Any]) -> dict[str, Any]:
+    """The control-list or CHPL items a heading or chapter holds (none at HS6)."""
+    within = r.get("listed_within")
+    return {"listed_items_within": within.split(",")} if isinstance(within, str) else {}
+
+
 def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     c = candidates(ws, p)
     df = c.to_pandas()
@@ -128,7 +142,7 @@ def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         keys = ibis.memtable(df[KEYS].drop_duplicates())  # not `c` again: it would rerun
         s = f.join(keys, KEYS).select(*KEYS, "period", "value").to_pandas()
         df = df.merge(fl.series_json(s, KEYS), on=KEYS, how="left")
-    return ibis.memtable(to_alerts(df))
+    return ibis.memtable(to_alerts(df, lv.level_lookup(ws)))
 
 
 DETECTOR = register(

@@ -16,10 +16,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from shadowtrade.reference.loaders import hs_texts
 from shadowtrade.synth.schemes import EVENT_COLUMNS, Truth, random_schemes, seed_case
 from shadowtrade.synth.world import MONTHS, World, background_lines, build_world
 
 SCENARIOS = ("baseline", "seed-case", "mixed")
+LEVELS = (2, 4, 6)
 LINES_PER_SCALE = 3200
 CHUNK_LINES = 15_000
 
@@ -154,8 +156,11 @@ def _hub_reexports(rng: np.random.Generator, ev: pd.DataFrame, world: World) -> 
     )
 
 
-def _reports(rng: np.random.Generator, ev: pd.DataFrame, world: World) -> pd.DataFrame:
-    """Each side's report of each shipment, under the reporting model of world.py."""
+def _reports(
+    rng: np.random.Generator, ev: pd.DataFrame, world: World, level: int = 6
+) -> pd.DataFrame:
+    """Each side's report of each shipment, under the reporting model of world.py, with codes
+    cut to `level` digits (and summed) when the world is written at HS4 or HS2."""
     cidx = {c: i for i, c in enumerate(world.countries)}
     missing = np.zeros((len(world.countries), len(MONTHS)), dtype=bool)
     for c, ms in world.missing_months.items():
@@ -210,6 +215,12 @@ def _reports(rng: np.random.Generator, ev: pd.DataFrame, world: World) -> pd.Dat
             )
         )
     df = pd.concat(out, ignore_index=True)
+    df["hs_code"] = df["hs_code"].str[:level]
+    return _summed(df)
+
+
+def _summed(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per reporter, partner, flow, month and code."""
     return (
         df.groupby(["reporter", "partner", "flow", "month", "hs_code"], sort=True)
         .agg(value=("value", "sum"), weight=("weight", "sum"))
@@ -217,7 +228,7 @@ def _reports(rng: np.random.Generator, ev: pd.DataFrame, world: World) -> pd.Dat
     )
 
 
-def _to_comtrade(df: pd.DataFrame, world: World) -> pa.Table:
+def _to_comtrade(df: pd.DataFrame, world: World, level: int = 6) -> pa.Table:
     """The 47-column Comtrade Plus layout."""
     n = len(df)
     months = MONTHS[df["month"].to_numpy()]
@@ -255,8 +266,12 @@ def _to_comtrade(df: pd.DataFrame, world: World) -> pa.Table:
         "classificationSearchCode": np.full(n, "HS"),
         "isOriginalClassification": np.full(n, True),
         "cmdCode": hs,
-        "cmdDesc": pd.Series(hs).map(world.hs_desc).fillna("").to_numpy(),
-        "aggrLevel": np.full(n, 6),
+        "cmdDesc": pd.Series(hs)
+        .map(world.hs_desc)
+        .fillna(pd.Series(hs).map(hs_texts()))
+        .fillna("")
+        .to_numpy(),
+        "aggrLevel": np.full(n, level),
         "isLeaf": np.full(n, True),
         "customsCode": np.full(n, "C00"),
         "customsDesc": np.full(n, "TOTAL CPC"),
@@ -286,10 +301,19 @@ def _to_comtrade(df: pd.DataFrame, world: World) -> pa.Table:
     return pa.table({c: pa.array(cols[c], from_pandas=True) for c in COMTRADE_COLUMNS})
 
 
-def write_world(scenario: str, out_dir: Path, *, seed: int = 1, scale: float = 1.0) -> WorldInfo:
-    """Simulate a scenario and write `comtrade.csv` and `truth.json` into `out_dir`."""
+def write_world(
+    scenario: str, out_dir: Path, *, seed: int = 1, scale: float = 1.0, level: int = 6
+) -> WorldInfo:
+    """Simulate a scenario and write `comtrade.csv` and `truth.json` into `out_dir`.
+
+    `level` 4 or 2 writes the same world (same shipments, same reports) with every code cut to
+    its heading or chapter and summed, as a reporter that publishes only HS4 or HS2 would; the
+    rows are then summed across the whole world before writing (several six-digit lines fall
+    in one heading), so the file is built in memory."""
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}; choose one of {', '.join(SCENARIOS)}")
+    if level not in LEVELS:
+        raise ValueError(f"unknown HS level {level}; choose one of {', '.join(map(str, LEVELS))}")
     out_dir.mkdir(parents=True, exist_ok=True)
     ss = np.random.SeedSequence([seed, SCENARIOS.index(scenario)])
     s_world, s_lines, s_schemes, s_chunks = ss.spawn(4)
@@ -308,6 +332,7 @@ def write_world(scenario: str, out_dir: Path, *, seed: int = 1, scale: float = 1
     n_chunks = max(1, -(-len(lines) // CHUNK_LINES))
     chunk_seeds = s_chunks.spawn(n_chunks + 1)
     writer: pacsv.CSVWriter | None = None
+    coarse: list[pd.DataFrame] = []  # below HS6: every chunk's reports, summed at the end
     try:
         for c in range(n_chunks + 1):
             rng = np.random.default_rng(chunk_seeds[c])
@@ -319,9 +344,18 @@ def write_world(scenario: str, out_dir: Path, *, seed: int = 1, scale: float = 1
                 if not frames:
                     continue
                 ev = pd.concat(frames, ignore_index=True)
-            table = _to_comtrade(_reports(rng, ev, world), world)
+            reports = _reports(rng, ev, world, level)
+            if level < 6:
+                coarse.append(reports)
+                continue
+            table = _to_comtrade(reports, world)
             if writer is None:
                 writer = pacsv.CSVWriter(str(trade_file), table.schema)
+            writer.write_table(table)
+            rows += table.num_rows
+        if coarse:
+            table = _to_comtrade(_summed(pd.concat(coarse, ignore_index=True)), world, level)
+            writer = pacsv.CSVWriter(str(trade_file), table.schema)
             writer.write_table(table)
             rows += table.num_rows
     finally:
@@ -332,6 +366,7 @@ def write_world(scenario: str, out_dir: Path, *, seed: int = 1, scale: float = 1
         "scenario": scenario,
         "seed": seed,
         "scale": scale,
+        "hs_level": level,
         "months": [MONTHS[0].strftime("%Y-%m"), MONTHS[-1].strftime("%Y-%m")],
         "countries": world.countries,
         "non_reporters": sorted(world.non_reporters),
