@@ -4,12 +4,16 @@
 Request: `https://ec.europa.eu/eurostat/api/comext/dissemination/statistics/1.0/data/DS-045409
 ?format=JSON&lang=EN&freq=M&reporter=DE&partner=RU&product=85423100&flow=2
 &indicators=VALUE_IN_EUROS&indicators=QUANTITY_IN_100KG&time=2022-01…` (Eurostat, "API
-Statistics - data query"). The answer is one JSON-stat dataset: `id` and `size` give the
-dimensions in order, `dimension.<id>.category.index` each code's position, and `value` the
-non-empty cells keyed by their flat (row-major) index. Errors come as
-`{"error": {"status", "id", "label"}}` (fault 100 "No results found" is an empty answer, not a
-failure). Rows are written in the Comext bulk layout (DECLARANT_ISO, PARTNER_ISO, PRODUCT_NC,
-FLOW, PERIOD, VALUE_IN_EUROS, QUANTITY_IN_KG) that `ingest --format comext` reads; the API's
+Statistics - data query"; a filter repeats for several values). The answer is one JSON-stat
+dataset: `id` and `size` give the dimensions in order, `dimension.<id>.category.index` each
+code's position, and `value` the non-empty cells keyed by their flat (row-major) index; a query
+that matches nothing has `value: {}`. Errors come as `{"error": [{"status", "id", "label"}]}`
+(fault 100 "No results found" is an empty answer, not a failure); an extraction too large to
+answer at once comes as a `warning` with status 413 ("Please try again later") and is retried
+like a throttling answer.
+
+Rows are written in the Comext bulk layout (DECLARANT_ISO, PARTNER_ISO, PRODUCT_NC, FLOW,
+PERIOD, VALUE_IN_EUROS, QUANTITY_IN_KG) that `ingest --format comext` reads; the API's
 QUANTITY_IN_100KG is multiplied by 100 into QUANTITY_IN_KG (said in the fetch's notes).
 """
 
@@ -108,6 +112,11 @@ class ComextClient:
             doc = None
         if not isinstance(doc, dict):
             raise ServiceError(f"Eurostat answered HTTP {resp.status}: {body[:300]}", resp.status)
+        warning = doc.get("warning")
+        if isinstance(warning, dict) and str(warning.get("status")) == "413":
+            # "ASYNCHRONOUS_RESPONSE. Your request will be treated asynchronously. Please try
+            # again later.": the extraction is being prepared; asking again later gets it.
+            raise ThrottledAnswer(str(warning.get("label")), retry_after=None, quota=False)
         if "error" in doc or resp.status != 200:
             status, fault, label = read_error(doc, resp.status)
             if fault == NO_RESULTS:
@@ -118,7 +127,7 @@ class ComextClient:
 
 def read_error(doc: dict[str, Any], http_status: int) -> tuple[int, int | None, str]:
     """(status, fault id, label) of an API Statistics error body; the body is `{"error": {...}}`
-    (some answers wrap it in a list)."""
+    (the documented form wraps it in a list: `{"error": [{...}]}`)."""
     err = doc.get("error")
     if isinstance(err, list):
         err = err[0] if err else {}

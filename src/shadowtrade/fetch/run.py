@@ -24,6 +24,9 @@ from shadowtrade.fetch.plan import Request, ServiceClient
 from shadowtrade.fetch.query import FetchQuery
 from shadowtrade.fetch.state import FetchState
 
+# Looked up at call time, so that tests (and the CLI's) can replace the waiting.
+SLEEP: Callable[[float], None] = time.sleep
+CLOCK: Callable[[], float] = time.monotonic
 Progress = Callable[[int, int], None]  # (requests answered, requests planned)
 Notify = Callable[[str], None]
 
@@ -81,8 +84,8 @@ def run_fetch(
     *,
     progress: Progress | None = None,
     notify: Notify | None = None,
-    sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] | None = None,
+    clock: Callable[[], float] | None = None,
     refresh: bool = False,
 ) -> FetchResult:
     """Fetch `query` into `workspace` (a folder; its DuckDB file is opened only to ingest)."""
@@ -105,7 +108,7 @@ def run_fetch(
     result.resumed = len(done & {r.index for r in requests})
     if progress:
         progress(result.resumed, len(requests))
-    pacer = Pacer(client.pause.value, sleep, clock)
+    pacer = Pacer(client.pause.value, sleep or SLEEP, clock or CLOCK)
     for req in requests:
         if req.index in done:
             continue
