@@ -2,7 +2,9 @@
 
 A mapping names which source column fills each canonical role, which roles are constant for the
 whole file, and optionally how to turn several value columns into rows ("melt": one column per
-flow, or one column per period). See docs/mapping.md for the worked examples.
+flow, or one column per period). For spreadsheets it also says which sheet to read and on which
+row the column names stand (a national office's table sits under a title block). See
+docs/mapping.md for the worked examples.
 """
 
 from __future__ import annotations
@@ -61,6 +63,10 @@ class Mapping:
     currency: str
     period_style: str
     delimiter: str | None
+    # Spreadsheets: which sheet (name, or 1-based number; default the first) and which 1-based
+    # row holds the column names (default: the first row holding every mapped column).
+    sheet: str | int | None = None
+    header_row: int | None = None
 
     def layout(self) -> Layout:
         roles: dict[str, tuple[str, ...]] = {
@@ -146,6 +152,14 @@ def load_mapping(path: Path) -> Mapping:
     if currency not in ("USD", "EUR"):
         raise _err(path, "currency must be USD or EUR")
     delimiter = doc.get("delimiter")
+    sheet = doc.get("sheet")
+    if sheet is not None and not isinstance(sheet, int | str):
+        raise _err(path, "sheet must be a sheet name or a 1-based sheet number")
+    header_row = doc.get("header_row")
+    if header_row is not None and (
+        isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1
+    ):
+        raise _err(path, "header_row must be a row number, 1 for the first row")
     return Mapping(
         path=path,
         name=str(doc.get("name", path.stem)),
@@ -159,4 +173,6 @@ def load_mapping(path: Path) -> Mapping:
         currency=currency,
         period_style=style,
         delimiter=None if delimiter is None else str(delimiter),
+        sheet=sheet,
+        header_row=header_row,
     )
