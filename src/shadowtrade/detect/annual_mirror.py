@@ -18,6 +18,7 @@ import ibis
 import ibis.expr.types as ir
 
 from shadowtrade.detect import flows as fl
+from shadowtrade.detect import levels as lv
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -98,9 +99,10 @@ def _full_years(ws: Workspace) -> ir.Table:
 
 
 def _annual_records(ws: Workspace) -> ir.Table:
-    """The raw table's annual rows at six digits (few; kept, as two stages read them)."""
+    """The raw table's annual rows, each code at its level (CN8 folded to HS6; few; kept, as
+    two stages read them)."""
     t = ws.table("trade_flows")
-    t = t.filter((t.freq == "A") & (t.hs_code.length() >= 6) & (t.value_usd > 0))
+    t = t.filter((t.freq == "A") & fl.usable_code(t.hs_code) & (t.value_usd > 0))
     return t.select(
         "reporter",
         "partner",
@@ -142,6 +144,10 @@ def _annual_flows(
     # One value per cell: an annual record and the sum of the same year's months agree, or the
     # annual record is the later revision; the larger is kept.
     out = both.group_by(cell).agg(value=both.value.max())
+    if not lv.all_hs6_any(ws):
+        # Each reporter's codes at the coarsest level its annual and monthly data have, each
+        # flow once.
+        out = lv.cut_to_levels(ws, out, "A", cell, ("value",))
     return fl.between_countries(ws, out)
 
 
@@ -153,6 +159,13 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     m = ann.filter(ann.flow == "import").select(
         "code", "year", exporter=ann.partner, importer=ann.reporter, M=ann.value
     )
+    if not lv.all_hs6_any(ws):
+        # Like with like: each side at the finest level both report the chapter at.
+        keys = ["exporter", "importer", "code", "year"]
+        x = lv.to_common_level(ws, x, other="importer", other_flow="import", keys=keys,
+                               sums=["X"], freq="A")  # fmt: skip
+        m = lv.to_common_level(ws, m, other="exporter", other_flow="export", keys=keys,
+                               sums=["M"], freq="A")  # fmt: skip
     # Years each side reported at all in that direction: outside them a side is missing.
     years = reported_years(ws).cache()
     calx = years.filter(years.flow == "export").select(exporter="reporter", year="year")

@@ -19,7 +19,7 @@ import pandas as pd
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect import levels as lv
 from shadowtrade.detect.alerts import alert_row
-from shadowtrade.detect.registry import Detector, Parameter, register
+from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
 from shadowtrade.schema import ALERTS
 
 if TYPE_CHECKING:
@@ -184,6 +184,13 @@ DETECTOR = register(
         name=NAME,
         description="controlled-code imports that the exporter reports under a civilian code",
         reads=("trade_flows", "ref_cover_codes"),
+        trade=TradeInputs(
+            levels=(4, 6),
+            why_not=(
+                ("2", "controlled headings and their cover codes are four- and six-digit codes"),
+                ("A", "the two unmatched series must move together month by month"),
+            ),
+        ),
         run=detect,
         parameters=(
             Parameter("min_months", 3, "months the civilian exports must run"),

@@ -126,21 +126,33 @@ def level_lookup(ws: Workspace, freq: str = "M") -> dict[tuple[str, str, str], i
     return out
 
 
-def cut_to_levels(ws: Workspace, flows: ir.Table, freq: str = "M") -> ir.Table:
-    """`flows` (KEYS, value, kg, kg_value, kg_known; each code at its own level) with each code
-    cut to its reporter's level for the chapter, one value per flow: the sum at each original
-    level, then the largest of those (a flow a reporter gives at HS6 in one file and at HS4 in
-    another is not counted twice)."""
+def all_hs6_any(ws: Workspace) -> bool:
+    """Whether every usable row, monthly or annual, is at six digits (or finer)."""
+    df = profile_frame(ws)
+    return not bool(((df["positive"] > 0) & df["level"].isin([2, 4])).any())
+
+
+def cut_to_levels(
+    ws: Workspace,
+    flows: ir.Table,
+    freq: str = "M",
+    keys: list[str] = KEYS,
+    sums: tuple[str, ...] = ("value", "kg", "kg_value", "kg_known"),
+) -> ir.Table:
+    """`flows` (`keys` and `sums`; each code at its own level) with each code cut to its
+    reporter's level for the chapter, one value per flow: the sum at each original level, then
+    the largest of those (a flow a reporter gives at HS6 in one file and at HS4 in another is
+    not counted twice). Codes with no level ('TOTAL') stay as they are."""
     lv = levels(ws, freq)
     f = flows.mutate(chapter=flows.code.substr(0, 2))
-    j = f.join(lv, ["reporter", "flow", "chapter"])
+    j = f.left_join(lv, ["reporter", "flow", "chapter"])
+    j = j.drop(*[c for c in j.columns if c.endswith("_right")])
     own = j.code.length()
-    code = ibis.ifelse(own > j.level, j.code.substr(0, j.level), j.code)
+    code = ibis.ifelse(j.level.notnull() & (own > j.level), j.code.substr(0, j.level), j.code)
     j = j.mutate(code=ws.encode(code, "hs6"), own=own)
-    sums = ("value", "kg", "kg_value", "kg_known")
-    g = j.group_by([*KEYS, "own"]).agg(**{c: j[c].sum() for c in sums})
+    g = j.group_by([*keys, "own"]).agg(**{c: j[c].sum() for c in sums})
     # The level whose rows carry the larger value (the more complete file) is kept whole.
-    return g.group_by(KEYS).agg(
+    return g.group_by(keys).agg(
         value=g.value.max(), **{c: g[c].argmax(g.value) for c in sums if c != "value"}
     )
 

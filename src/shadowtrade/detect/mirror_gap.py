@@ -35,7 +35,7 @@ from shadowtrade.detect import annual_mirror
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect import levels as lv
 from shadowtrade.detect.alerts import alert_row
-from shadowtrade.detect.registry import Detector, Parameter, register
+from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
 from shadowtrade.incremental import per_series
 from shadowtrade.schema import ALERTS
 
@@ -505,6 +505,7 @@ DETECTOR = register(
         name=NAME,
         description="persistent gaps between an exporter's and its partner's reports of a flow",
         reads=("trade_flows", "ref_control_list", "ref_cover_codes", "ref_countries"),
+        trade=TradeInputs(levels=(2, 4, 6), freqs=("M", "A")),
         run=detect,
         parameters=(
             Parameter("min_z", 3.0, "robust z of a window's log ratio against the learnt norm"),

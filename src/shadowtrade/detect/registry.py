@@ -25,6 +25,17 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class TradeInputs:
+    """What a trade-statistics detector can use of `trade_flows`: HS levels and frequencies,
+    and why it cannot use the rest (keys: a level as '2', a frequency as 'A'), for the scan's
+    account of what it read and skipped."""
+
+    levels: tuple[int, ...] = (2, 4, 6)
+    freqs: tuple[str, ...] = ("M",)
+    why_not: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Detector:
     name: str
     description: str
@@ -33,6 +44,8 @@ class Detector:
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
     # Where the detector's expressions run; one that needs DuckDB says why in its docstring.
     engines: tuple[str, ...] = ("duckdb", "spark")
+    # For detectors of trade statistics: the levels and frequencies of `trade_flows` they use.
+    trade: TradeInputs | None = None
 
     def params(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         """Defaults with the user's overrides, each cast to the default's type."""

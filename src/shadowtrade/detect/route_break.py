@@ -24,7 +24,7 @@ import pandas as pd
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect import levels as lv
 from shadowtrade.detect.alerts import alert_row
-from shadowtrade.detect.registry import Detector, register
+from shadowtrade.detect.registry import Detector, TradeInputs, register
 from shadowtrade.incremental import per_series
 from shadowtrade.schema import ALERTS
 
@@ -150,6 +150,9 @@ DETECTOR = register(
         name=NAME,
         description="routes that appear or jump and persist (change point in the monthly series)",
         reads=("trade_flows", "trade_aggregates", "ref_control_list", "ref_cover_codes"),
+        trade=TradeInputs(
+            levels=(2, 4, 6), why_not=(("A", "a change point needs a monthly series"),)
+        ),
         run=detect,
         parameters=fl.rise_parameters(min_t=4.0, min_months_after=4),
     )

@@ -24,8 +24,9 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from shadowtrade.detect import flows as fl
+from shadowtrade.detect import levels as lv
 from shadowtrade.detect.alerts import alert_row
-from shadowtrade.detect.registry import Detector, Parameter, register
+from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
 from shadowtrade.incremental import per_series
 from shadowtrade.schema import ALERTS
 
@@ -43,6 +44,10 @@ def legs(ws: Workspace) -> tuple[ir.Table, ir.Table]:
     """(monthly leg values, observable months per source/target pair)."""
     allf = fl.monthly_flows(ws)
     f = fl.between_countries(ws, allf)
+    if not lv.all_hs6(ws):
+        # Legs are headings: six-digit and four-digit data alike; a chapter mixes headings
+        # whose flows onward do not follow one another (`describe` says it is left out).
+        f = f.filter(f.code.length() >= 4)
     f = f.mutate(h4=ws.encode(f.code.substr(0, 4), "hs4"))
     # Both sides in one aggregation (a union of the two, not an outer join of two).
     out = f.filter(f.flow.isin(fl.EXPORTS))
@@ -384,6 +389,17 @@ DETECTOR = register(
         name=NAME,
         description="inflows into an intermediary that flow on to a destination in step",
         reads=("trade_flows", "ref_cover_codes", "ref_control_list", "ref_countries"),
+        trade=TradeInputs(
+            levels=(4, 6),
+            why_not=(
+                (
+                    "2",
+                    "a leg is a heading, and a chapter mixes headings whose flows onward do"
+                    " not follow one another",
+                ),
+                ("A", "legs that rise in step need monthly series"),
+            ),
+        ),
         run=detect,
         parameters=(
             Parameter("max_lag_months", 3, "months between the inflow's rise and the outflow's"),

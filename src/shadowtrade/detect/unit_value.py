@@ -20,7 +20,7 @@ import pandas as pd
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect import levels as lv
 from shadowtrade.detect.alerts import alert_row
-from shadowtrade.detect.registry import Detector, Parameter, register
+from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
 from shadowtrade.schema import ALERTS
 
 if TYPE_CHECKING:
@@ -198,6 +198,13 @@ DETECTOR = register(
         name=NAME,
         description="routes whose value per kg is far outside their HS code's range",
         reads=("trade_flows", "ref_cover_codes"),
+        trade=TradeInputs(
+            levels=(4, 6),
+            why_not=(
+                ("2", "values per kg within a chapter differ by orders of magnitude"),
+                ("A", "a route needs months of data, so that one odd shipment is not enough"),
+            ),
+        ),
         run=detect,
         parameters=(
             Parameter("z_min", 4.0, "robust z (MAD-based) of log unit value to flag"),
