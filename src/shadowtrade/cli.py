@@ -379,6 +379,8 @@ def scan(
     finally:
         ws.close()
     alerts = res.alerts
+    for inputs in res.inputs:  # what each trade detector read and skipped
+        err.print(inputs.sentence(), highlight=False)
     if res.companies is not None:
         err.print(f"shipment parties resolved into {res.companies:,} companies (party_clusters)")
     flagged = int((res.cases["new_alerts"] > 0).sum()) if len(res.cases) else 0
@@ -551,6 +553,9 @@ def synth(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the world into")],
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same bytes)")] = 1,
     scale: Annotated[float, typer.Option(help="Size multiplier; 70 gives ~10M rows")] = 1.0,
+    level: Annotated[
+        int, typer.Option(help="HS level of the codes written: 6, or 4 / 2 (cut and summed)")
+    ] = 6,
     shipments: Annotated[
         bool,
         typer.Option(
@@ -559,14 +564,16 @@ def synth(
     ] = False,
 ) -> None:
     """Write a simulated world (Comtrade CSV) with its planted schemes in truth.json."""
-    from shadowtrade.synth import SCENARIOS, write_world
+    from shadowtrade.synth import LEVELS, SCENARIOS, write_world
     from shadowtrade.synth.consignments import write_consignments
 
     if scenario not in SCENARIOS:
         _fail(ShadowtradeError(f"unknown scenario {scenario!r}; choose {', '.join(SCENARIOS)}"))
     t0 = time.perf_counter()
-    with err.status(f"simulating {scenario} (seed {seed}, scale {scale})"):
-        info = write_world(scenario, out_dir, seed=seed, scale=scale)
+    if level not in LEVELS:
+        _fail(ShadowtradeError(f"--level {level}: choose {', '.join(map(str, LEVELS))}"))
+    with err.status(f"simulating {scenario} (seed {seed}, scale {scale}, HS{level})"):
+        info = write_world(scenario, out_dir, seed=seed, scale=scale, level=level)
     out.print(
         f"wrote {info.rows:,} rows to {info.trade_file} and {len(info.truth)} planted"
         f" schemes to {info.truth_file} ({time.perf_counter() - t0:.1f}s)"
