@@ -462,9 +462,8 @@ def _flatten(blocks: list[_Block], where: str, thousands: str | None) -> Records
             else:
                 codes[role].append(np.full(len(ri), words[role].code(_fixed(b, role)), np.int32))
         codes["period"].append(words["period"].codes([_period_code(p) for p in b.periods])[ci])
-        where_words = [
-            f"sheet {b.sheet!r} column {c} '{p}'" for c, p in zip(b.columns, b.periods, strict=True)
-        ]
+        at = f"sheet {b.sheet!r} " if b.sheet else ""
+        where_words = [f"{at}column {c} '{p}'" for c, p in zip(b.columns, b.periods, strict=True)]
         codes["where"].append(words["where"].codes(where_words)[ci])
     n = sum(len(x) for x in vals)
     arrays = {f"r_{role}": words[role].column(codes[role]) for role in (*_TEXT_ROLES, "period")}
@@ -609,7 +608,7 @@ def read_databrowser_csv(path: Path) -> Records:
     rows: list[list[Any]] = list(csv.reader(io.StringIO(text), delimiter=delim))
     sheet = _Sheet(path.stem, rows, 0, 0)
     block = _parse_block(sheet, str(path))
-    block.sheet = path.name
+    block.sheet = ""  # one sheet: the file is the sheet
     rec = _flatten([block], str(path), thousands="," if delim == "," else ".")
     rec.layout, rec.layout_name = EUROSTAT_CSV, EUROSTAT_CSV.name
     if encoding != "utf-8":
@@ -729,7 +728,7 @@ def read_mapped_sheet(path: Path, mapping: Mapping, rows: list[list[Any]], sheet
         arrays[f"r_{mapping.melt.role}"] = melt_words.column(
             [melt_words.codes(list(melt.values()))[ci]]
         )
-        arrays["r_value"] = pa.array(texts[ri], type=pa.string())
+        arrays["r_value"] = pa.array(texts[ri, ci], type=pa.string())
         arrays["_line"] = pa.array(line_no[ri], type=pa.int64())
         where_words = _Words()
         arrays["_where"] = where_words.column(
