@@ -6,6 +6,11 @@ code that plausibly covers them (reference `cover_codes`) and that B does not re
 The two unmatched series must agree in value (the import side CIF, a few per cent above FOB) and
 move together month by month. Legitimate look-alikes fail one of the tests: where A reports its
 controlled exports, or B records the civilian imports, the goods are matched on both sides.
+
+HS levels: the flows are read at the level each reporter's data has; controlled headings are
+four-digit, and a cover code is compared at six digits or, where either side reports only
+headings, at four (7326 ↔ 9306), always at the finest level both sides share. HS2 data is left
+out: a chapter cannot tell a controlled heading from its cover.
 """
 
 from __future__ import annotations

@@ -19,6 +19,10 @@ score: the other side's flows of that heading booked to 'Areas, nes' (confidenti
 re-exports of the code to B by a third country (B records the country of origin), and a side
 that does not record that chapter from anyone (systematic non-reporting, such as arms imports
 kept confidential) rather than from A alone.
+
+HS levels: each side is read at the level its reporter's data has (HS6, HS4 or HS2; CN8 folded
+to HS6) and a route is compared at the finest level both share: A's HS6 exports are summed to
+HS4 where B records only HS4 imports. The summary and evidence name the level compared.
 """
 
 from __future__ import annotations

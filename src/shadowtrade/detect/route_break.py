@@ -9,6 +9,11 @@ several times the level before, the shift is large against the series' own noise
 and the new level persists (most months after the break carry the flow). Controlled, CHPL and
 cover codes score higher than ordinary goods: a new route of ammunition matters more than a new
 route of furniture.
+
+Series are at the level each reporter's data has (HS6, HS4 or HS2; one level per reporter,
+direction and chapter, so that a series does not jump from one code to another between files);
+a heading or chapter weighs as controlled when every child is, and names the listed items it
+holds otherwise.
 """
 
 from __future__ import annotations

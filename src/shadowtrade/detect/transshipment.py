@@ -12,6 +12,9 @@ difference-in-differences test: B's exports of the heading to its other destinat
 have risen alike (B's own growth explains nothing that is specific to C), and B's pre-break
 exports to C are its baseline. Chains through two intermediaries (A → B1 → B2 → C) join three
 rising legs. Controlled, CHPL and cover headings weigh more in the score.
+
+Legs are headings, so six-digit and HS4-only reporters are read alike; HS2 data is left out (a
+chapter mixes headings whose flows onward do not follow one another) and the scan says so.
 """
 
 from __future__ import annotations

@@ -6,6 +6,12 @@ with its own code's distribution across all routes, robustly: median and MAD of 
 A civilian-cover route whose unit value sits in the range of the controlled goods it may hide
 (reference `cover_codes`) is named with that controlled heading — the signature of shell bodies
 declared as steel articles. Routes need several months of data, so one odd shipment is not enough.
+
+A reporter whose data is no finer than headings is compared with the heading's distribution,
+learnt from every reporter's routes summed to the heading; a heading mixes subheadings of
+different prices, so a plain outlier needs a wider spread (`min_sigma_heading`), while a cover
+heading priced like the controlled goods it may hide (7326 at the price of 9306) keeps the
+code's. HS2 data is left out: values per kg within a chapter differ by orders of magnitude.
 """
 
 from __future__ import annotations
