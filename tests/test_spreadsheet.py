@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import resource
 import time
 import zipfile
 from pathlib import Path
@@ -214,10 +215,10 @@ def test_all_19_real_downloads_every_value_lands(ws: Workspace) -> None:
     assert len(files) == 19
     expected = {f.name: _count_cells(f) for f in files}
     ws.ensure_reference()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), _cpu()
     results = [ws.ingest(f) for f in files]
-    seconds = time.perf_counter() - started
-    print(f"\n19 Eurostat downloads ingested in {seconds:.1f} s")
+    seconds, cpu = time.perf_counter() - started, _cpu() - cpu_started
+    print(f"\n19 Eurostat downloads ingested in {seconds:.1f} s ({cpu:.1f} s of CPU)")
     for f, res in zip(files, results, strict=True):
         figures, missing = expected[f.name]
         landed = ws.raw.execute(
@@ -236,4 +237,11 @@ def test_all_19_real_downloads_every_value_lands(ws: Workspace) -> None:
     assert rows(
         ws, "SELECT count(DISTINCT reporter), count(DISTINCT partner) FROM trade_flows"
     ) == [(27, 7)]
-    assert seconds < 60
+    # Under a minute: the work itself (this process's CPU time, DuckDB's threads included)
+    # fits in one, whatever else the machine runs; the wall time is printed above.
+    assert cpu < 60
+
+
+def _cpu() -> float:
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    return use.ru_utime + use.ru_stime

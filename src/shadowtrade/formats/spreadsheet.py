@@ -495,8 +495,8 @@ def _flatten(blocks: list[_Block], where: str, thousands: str | None) -> Records
             if all_periods
             else ""
         )
-        + f"; {len(words['reporter_name'].words):,} reporter(s) ×"
-        f" {len(words['partner_name'].words):,} partner(s)",
+        + f"; {len(words['reporter_name'].words):,} reporter and"
+        f" {len(words['partner_name'].words):,} partner labels",
         f"{cells:,} value cells read: {n:,} figures, {missing:,} missing (':', not available)"
         " counted as skipped, not stored",
     ]
