@@ -29,16 +29,16 @@ def fetch(
         list[str] | None, typer.Option("--reporter", help="Reporters, ISO3 (ARM,KGZ or repeat)")
     ] = None,
     partner: Annotated[
-        list[str] | None, typer.Option("--partner", help="Partners, ISO3 [default: all]")
+        list[str] | None, typer.Option("--partner", help="Partners, ISO3 (default: all)")
     ] = None,
     hs: Annotated[
         list[str] | None,
-        typer.Option("--hs", help="HS codes (2/4/6 digits; CN8 for comext) [default: all goods]"),
+        typer.Option("--hs", help="HS codes (2/4/6 digits; CN8 for comext) (default: all goods)"),
     ] = None,
     flow: Annotated[
         list[str] | None,
         typer.Option(
-            "--flow", help="export, import, re-export, re-import [default: export,import]"
+            "--flow", help="export, import, re-export, re-import (default: export,import)"
         ),
     ] = None,
     freq: Annotated[str, typer.Option("--freq", help="M (monthly) or A (annual)")] = "M",
@@ -46,7 +46,7 @@ def fetch(
         str | None, typer.Option("--since", help="First month YYYY-MM (or year)")
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", help="Last month YYYY-MM (or year) [default: --since]")
+        str | None, typer.Option("--until", help="Last month YYYY-MM (or year) (default: --since)")
     ] = None,
     workspace: Annotated[
         Path | None,
@@ -54,7 +54,7 @@ def fetch(
             "--workspace",
             "-w",
             envvar="SHADOWTRADE_WORKSPACE",
-            help="Workspace folder [default: ./shadowtrade-workspace]",
+            help="Workspace folder (default: ./shadowtrade-workspace)",
         ),
     ] = None,
     dry_run: Annotated[
