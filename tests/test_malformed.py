@@ -15,6 +15,9 @@ from shadowtrade.workspace import Workspace
 
 HEADER = "period,flowCode,reporterISO,partnerISO,cmdCode,primaryValue,netWgt"
 GOOD = "202301,X,SRB,CZE,930690,1000,10"
+# The same flow in other months: a file that repeats one flow key is another test's subject.
+GOOD2 = GOOD.replace("202301", "202302")
+GOOD3 = GOOD.replace("202301", "202303")
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "f.csv") -> Path:
@@ -49,7 +52,7 @@ def test_single_column_header_is_an_error(ws: Workspace, tmp_path: Path) -> None
 
 
 def test_truncated_last_line(ws: Workspace, tmp_path: Path) -> None:
-    f = write(tmp_path, f"{HEADER}\n{GOOD}\n{GOOD}\n202301,X,SRB,CZ")
+    f = write(tmp_path, f"{HEADER}\n{GOOD}\n{GOOD2}\n202301,X,SRB,CZ")
     r = ws.ingest(f)
     assert (r.accepted, r.quarantined) == (2, 1)
     assert quarantine(ws) == [(4, "cmdCode", "202301,X,SRB,CZ", "missing_fields")]
@@ -68,7 +71,7 @@ def test_unknown_country(ws: Workspace, tmp_path: Path) -> None:
 
 
 def test_row_numbers_survive_reader_rejects(ws: Workspace, tmp_path: Path) -> None:
-    body = [GOOD, "1,2", GOOD, "1,2,3", "202301,X,SRB,CZE,930690,-5,10", GOOD]
+    body = [GOOD, "1,2", GOOD2, "1,2,3", "202301,X,SRB,CZE,930690,-5,10", GOOD3]
     f = write(tmp_path, HEADER + "\n" + "\n".join(body) + "\n")
     r = ws.ingest(f)
     assert r.rows_read == 6 and r.accepted == 3
@@ -86,7 +89,7 @@ def test_duplicate_column_in_header(ws: Workspace, tmp_path: Path) -> None:
 
 
 def test_repeated_header_row(ws: Workspace, tmp_path: Path) -> None:
-    f = write(tmp_path, f"{HEADER}\n{GOOD}\n{HEADER}\n{GOOD.replace('1000', '2000')}\n")
+    f = write(tmp_path, f"{HEADER}\n{GOOD}\n{HEADER}\n{GOOD2.replace('1000', '2000')}\n")
     r = ws.ingest(f)
     assert (r.accepted, r.quarantined) == (2, 1)
     assert quarantine(ws) == [(3, "cmdCode", "cmdCode", "repeated_header")]
@@ -97,18 +100,44 @@ def test_empty_file(ws: Workspace, tmp_path: Path) -> None:
         ws.ingest(write(tmp_path, ""))
 
 
-def test_non_utf8_row(ws: Workspace, tmp_path: Path) -> None:
+def test_non_utf8_row_is_read_in_the_encoding_that_explains_it(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    header = "period,flowCode,reporterISO,partnerDesc,cmdCode,primaryValue"
+    body = b"202301,X,SRB,Czechia,930690,1000\n" + "202301,X,SRB,Côte d'Ivoire,930690,7\n".encode(
+        "cp1252"
+    )
+    f = write(tmp_path, (header + "\n").encode() + body)
+    r = ws.ingest(f)
+    assert (r.accepted, r.quarantined) == (2, 0)
+    assert rows(ws, "SELECT partner, value_usd FROM trade_flows ORDER BY 2") == [
+        ("CIV", 7.0),
+        ("CZE", 1000.0),
+    ]
+    assert any("1 line read as Windows-1252" in w and "Côte" in w for w in r.notes)
+    stored = rows(ws, "SELECT profile FROM imports")[0][0]
+    assert "read as Windows-1252" in str(stored)
+
+
+def test_bytes_no_encoding_explains_are_quarantined(ws: Workspace, tmp_path: Path) -> None:
+    # 0x81 is undefined in Windows-1252, the encoding that explains the other line's 0xe9.
     f = write(
-        tmp_path, (HEADER + "\n" + GOOD + "\n").encode() + b"202301,X,SRB,CZE,930690,1000,1\xff\n"
+        tmp_path,
+        (HEADER + "\n" + GOOD + "\n").encode()
+        + b"202302,X,SRB,CZE,930690,1000,10\xe9\n"
+        + b"202303,X,SRB,CZE,930690,1000,1\x81\n",
     )
     r = ws.ingest(f)
-    assert (r.accepted, r.quarantined) == (1, 1)
-    assert quarantine(ws)[0][0] == 3 and quarantine(ws)[0][3] == "invalid_encoding"
+    assert r.by_reason == {"bad_number": 1, "invalid_encoding": 1}
+    assert [(q[0], q[3]) for q in quarantine(ws)] == [(3, "bad_number"), (4, "invalid_encoding")]
 
 
 def test_non_utf8_header(ws: Workspace, tmp_path: Path) -> None:
     f = write(tmp_path, b"period,fl\xf6w\n2023,X\n")
     with pytest.raises(InputError, match="row 1: header is not UTF-8"):
+        ws.ingest(f, encoding="utf-8")
+    # auto: the header is decoded (and then is no known layout, which the message shows)
+    with pytest.raises(UnknownFormatError, match=r"header \(period, flöw\) is not a known"):
         ws.ingest(f)
 
 
@@ -137,7 +166,7 @@ def test_cli_exit_2_one_line_and_workspace_untouched(tmp_path: Path) -> None:
 
 
 def test_row_numbers_count_blank_lines(ws: Workspace, tmp_path: Path) -> None:
-    body = f"{GOOD}\n\n{GOOD}\n\n\n1,2\n202301,X,SRB,ZZZ,930690,1000,10\n\n{GOOD}\n"
+    body = f"{GOOD}\n\n{GOOD2}\n\n\n1,2\n202301,X,SRB,ZZZ,930690,1000,10\n\n{GOOD3}\n"
     f = write(tmp_path, HEADER + "\n" + body)
     r = ws.ingest(f)
     assert (r.rows_read, r.accepted, r.quarantined) == (5, 3, 2)
@@ -148,10 +177,11 @@ def test_latin1_file_with_encoding_option(ws: Workspace, tmp_path: Path) -> None
     text = "REPORTER,PARTNER,PRODUCT,FLOW,STAT_PROCEDURE,PERIOD,VALUE_IN_EUR\n"
     text += '"Tchéquie","Côte d\'Ivoire","930690","EXPORT","Total","Aug. 2024",100\n'
     f = write(tmp_path, text.encode("latin-1"))
-    r = ws.ingest(f)  # read as UTF-8: the row is quarantined, not mangled
-    assert r.by_reason == {"invalid_encoding": 1}
+    r = ws.ingest(f)  # detected: read with a warning naming the encoding
+    assert (r.accepted, r.quarantined) == (1, 0)
+    assert any("read as" in w for w in r.notes)
     ws2 = shadowtrade.open(tmp_path / "ws2")
-    r2 = ws2.ingest(f, encoding="latin-1")
+    r2 = ws2.ingest(f, encoding="latin-1")  # named: read as such, nothing to say
     assert (r2.accepted, r2.quarantined) == (1, 0)
     assert rows(ws2, "SELECT reporter, partner FROM trade_flows") == [("CZE", "CIV")]
     ws2.close()

@@ -143,11 +143,18 @@ def ingest(
         ),
     ] = "auto",
     mapping: Annotated[Path | None, typer.Option("--mapping", help="YAML column mapping")] = None,
-    encoding: Annotated[str, typer.Option(help="Text encoding: utf-8 or latin-1")] = "utf-8",
+    encoding: Annotated[
+        str,
+        typer.Option(
+            help="Text encoding: auto (UTF-8, other encodings detected and said), utf-8,"
+            " latin-1 or cp1252"
+        ),
+    ] = "auto",
 ) -> None:
     """Ingest trade-statistics files; each file is one transaction; re-ingesting is a no-op."""
-    from shadowtrade.formats.ingest import check_file, ingest_file
+    from shadowtrade.formats.ingest import ingest_file, precheck
     from shadowtrade.formats.mapping import load_mapping
+    from shadowtrade.formats.profile import render as render_profile
     from shadowtrade.workspace import open_workspace
 
     if fmt == "shipments":
@@ -163,7 +170,7 @@ def ingest(
         spec = load_mapping(mapping) if mapping else None
         files = _expand(files)
         for f in files:
-            check_file(f, fmt=fmt, mapping=spec, encoding=encoding)
+            precheck(f, fmt=fmt, mapping=spec, encoding=encoding)
         ws = open_workspace(workspace)
     except ShadowtradeError as exc:
         _fail(exc)
@@ -200,40 +207,21 @@ def ingest(
             out.print(
                 f"{f}: {res.layout} — read {res.rows_read:,} rows: {res.accepted:,} accepted,"
                 f" {res.aggregates:,} aggregates kept apart, {res.quarantined:,} quarantined"
+                + (f", {res.summed_away:,} summed into flows" if res.summed_away else "")
                 + (f", {res.skipped:,} empty cells skipped" if res.skipped else "")
-                + f" ({res.seconds:.1f}s, import {res.import_id})"
+                + f" ({res.seconds:.1f}s, import {res.import_id})",
+                highlight=False,
             )
-            for reason, n in res.by_reason.items():
-                out.print(f"  quarantined {n:,} × {reason}")
-            if res.overlaps:
-                ids = sorted(res.overlaps)
-                which = (
-                    f"import {ids[0]}" if len(ids) == 1 else f"{len(ids)} imports ({_ranges(ids)})"
-                )
-                out.print(
-                    f"  warning: {sum(res.overlaps.values()):,} flows repeat flows already held by"
-                    f" {which} (same source, reporter, partner, flow, period and code); sums over"
-                    " both count them twice"
-                )
+            for line in render_profile(res.profile):
+                out.print(f"  {line}", highlight=False, markup=False)
     finally:
         ws.close()
 
 
-DATA_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt", ".txt.gz", ".dat", ".dat.gz")
-
-
-def _ranges(ids: list[int]) -> str:
-    """[1, 2, 3, 7] → '1–3, 7'."""
-    parts: list[str] = []
-    start = prev = ids[0]
-    for i in [*ids[1:], None]:
-        if i is not None and i == prev + 1:
-            prev = i
-            continue
-        parts.append(str(start) if start == prev else f"{start}–{prev}")
-        if i is not None:
-            start = prev = i
-    return ", ".join(parts)
+DATA_SUFFIXES = (
+    ".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt", ".txt.gz", ".dat", ".dat.gz", ".xlsx", ".xlsm",
+    ".ods",
+)  # fmt: skip
 
 
 def _expand(paths: list[Path]) -> list[Path]:
@@ -274,11 +262,11 @@ def imports(workspace: WorkspaceOpt = None, fmt: FormatOpt = OutputFormat.table)
     print_frame(df, fmt, title="imports")
 
 
-def _overlap_summary(doc: str | None) -> str:
-    """'{"1": 28, "2": 30}' → '58 rows, 2 imports'."""
 app.command("fetch")(fetch_command)
 
 
+def _overlap_summary(doc: str | None) -> str:
+    """'{"1": 28, "2": 30}' → '58 rows, 2 imports'."""
     found = json.loads(doc) if doc else {}
     if not found:
         return ""

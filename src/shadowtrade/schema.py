@@ -51,6 +51,8 @@ IMPORTS: dict[str, str] = {
     "overlapping_imports": "VARCHAR",
     "started_at": "TIMESTAMP",
     "finished_at": "TIMESTAMP",
+    # JSON: what was read and every reinterpretation in words (formats/profile.py)
+    "profile": "VARCHAR",
 }
 
 SHIPMENTS: dict[str, str] = {
@@ -220,6 +222,15 @@ TABLES: dict[str, dict[str, str]] = {
     "case_audit": CASE_AUDIT,
     "users": USERS,
 }
+
+
+def missing_columns_sql(name: str, present: set[str]) -> list[str]:
+    """ALTER statements adding the columns a workspace made by an older version lacks."""
+    return [
+        f'ALTER TABLE "{name}" ADD COLUMN "{c}" {t}'
+        for c, t in TABLES[name].items()
+        if c not in present
+    ]
 
 
 def create_sql(name: str) -> str:

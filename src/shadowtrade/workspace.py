@@ -235,6 +235,14 @@ def open_workspace(
     if not read_only:
         for name in schema.TABLES:
             ws.raw.execute(schema.create_sql(name))
+        present: dict[str, set[str]] = {}
+        for table, column in ws.raw.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main'"
+        ).fetchall():
+            present.setdefault(table, set()).add(column)
+        for name in schema.TABLES:
+            for stmt in schema.missing_columns_sql(name, present.get(name, set())):
+                ws.raw.execute(stmt)
         ws.ensure_reference()
     return ws
 

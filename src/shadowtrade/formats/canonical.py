@@ -73,6 +73,20 @@ HS_VERSION_CODES = {
 # World, the EU, continents and trade blocs: partners or reporters that total other countries.
 GROUP_MARKERS = tuple(sorted(countries().query("kind == 'aggregate'")["iso3"]))
 TOTAL_WORDS = ("TOTAL", "ALL", "AG0", "TOTAL-TOTAL")
+# Breakdown columns and the codes of their total rows: Comtrade's second partner (World),
+# customs procedure (C00), mode of transport and mode of supply (0).
+BREAKDOWN_TOTALS: dict[str, tuple[str, ...]] = {
+    "partner2": ("0", "W00"),
+    "customs": ("C00", "c00"),
+    "mot": ("0",),
+    "mos": ("0",),
+}
+BREAKDOWN_WORDS = {
+    "partner2": "second partner",
+    "customs": "customs procedure",
+    "mot": "mode of transport",
+    "mos": "mode of supply",
+}
 
 
 def _text(t: ir.Table, role: str) -> ir.StringValue:
@@ -155,22 +169,56 @@ def _period_parts(
             code_y.isnull() & name_y.isnull() & ann_y.notnull()
         )
         return y, m.cast("int32"), ibis.cases((annual, "A"), else_="M")
-    # comtrade (also the default for mappings): 'YYYYMM', 'YYYY', or year + month columns
-    p_int = p.try_cast("int64")
-    six = p_int.notnull() & (p.length() == 6)
-    four = p_int.notnull() & (p.length() == 4)
-    y6 = ibis.cases((six, p.substr(0, 4).cast("int32")), else_=ibis.null("int32"))
-    m6 = ibis.cases((six, p.substr(4, 2).cast("int32")), else_=ibis.null("int32"))
-    y4 = ibis.cases((four, p.cast("int32")), else_=ibis.null("int32"))
+    return _comtrade_period(p, _text(t, "period_desc"), yr, mo, _text(t, "freq"))
+
+
+def _comtrade_period(
+    p: ir.StringValue,
+    desc: ir.StringValue,
+    yr: ir.StringValue,
+    mo: ir.StringValue,
+    fq: ir.StringValue,
+) -> tuple[ir.IntegerValue, ir.IntegerValue, ir.StringValue]:
+    """Comtrade periods in every client's spelling; the frequency is NULL where a row alone
+    cannot tell (an ISO date with no frequency, month or YYYYMM beside it): the file decides.
+
+    'YYYYMM' (API, bulk) and a `period_desc` 'YYYYMM' or 'January 2021' are monthly; 'YYYY' is
+    annual; an ISO date ('2021-03-01', as comtradr writes) gives year and month; a month column
+    1–12 means monthly and 52 or 0 annual (Comtrade Plus's refMonth); `freqCode` wins over all.
+    """
+    digits6 = r"^(\d{4})(\d{2})$"
+    iso = r"^(\d{4})-(\d{1,2})(?:-\d{1,2})?(?:[T ].*)?$"
+    named = r"^([A-Za-z]{3})[A-Za-z]*\.? (\d{4})$"
+
+    def grab(v: ir.StringValue, pattern: str, group: int) -> ir.IntegerValue:
+        return v.re_extract(pattern, group).nullif("").try_cast("int32")
+
+    y6, m6 = grab(p, digits6, 1), grab(p, digits6, 2)
+    y_iso, m_iso = grab(p, iso, 1), grab(p, iso, 2)
+    y4 = grab(p, r"^(\d{4})$", 1)
+    yd6, md6 = grab(desc, digits6, 1), grab(desc, digits6, 2)
+    yd4 = grab(desc, r"^(\d{4})$", 1)
+    md_name = ibis.map(MONTHS).get(desc.re_extract(named, 1).lower().nullif("")).cast("int32")
+    yd_name = grab(desc, named, 2)
     ycol = yr.try_cast("int32")
     mcol = mo.try_cast("int32")
-    y = ibis.coalesce(y6, y4, ycol)
-    month_from_cols = ibis.cases((mcol.isnull() | (mcol == 52) | (mcol == 0), 1), else_=mcol)
-    m = ibis.coalesce(m6, ibis.cases((y4.notnull(), 1), else_=None), month_from_cols)
-    annual = y4.notnull() | (
-        y6.isnull() & y4.isnull() & (mcol.isnull() | (mcol == 52) | (mcol == 0))
+    m_valid = ibis.cases((mcol.between(1, 12), mcol), else_=ibis.null("int32"))
+    y = ibis.coalesce(y6, y_iso, y4, yd6, yd_name, yd4, ycol)
+    month = ibis.coalesce(m6, m_iso, m_valid, md6, md_name)
+    code = fq.upper()
+    freq = ibis.cases(
+        (code.isin(["M", "MONTHLY"]), "M"),
+        (code.isin(["A", "Y", "ANNUAL", "YEARLY"]), "A"),
+        (m6.notnull() | md6.notnull() | md_name.notnull(), "M"),
+        (y4.notnull() | yd4.notnull(), "A"),
+        (m_valid.notnull(), "M"),
+        (mcol.isin([0, 52]), "A"),
+        (y_iso.notnull(), ibis.null(str)),
+        (ycol.notnull() & mcol.isnull() & p.isnull(), "A"),
+        else_=ibis.null(str),
     )
-    return y, m, ibis.cases((annual, "A"), else_="M")
+    m = ibis.cases((freq == "A", 1), else_=month)
+    return y, m.cast("int32"), freq
 
 
 def _hs_clean(raw: ir.StringValue) -> ir.StringValue:
@@ -203,16 +251,23 @@ def parse(t: ir.Table, layout: Layout, *, decimal_comma: bool = False) -> ir.Tab
     # Breakdowns by second partner, customs procedure or transport mode repeat the total row.
     # (Plain comparisons: DuckDB plans IN-lists inside CASE as slow mark joins.)
     breakdown = ibis.literal(False)
-    totals = {"partner2": ("0", "W00"), "customs": ("C00", "c00"), "mot": ("0",), "mos": ("0",)}
-    for role, total_codes in totals.items():
+    # `_bkey` names the part of the flow a breakdown row is ('mot=3200;', '' for a total row):
+    # two rows with the same flow key and the same `_bkey` are duplicates, not parts.
+    parts: list[ir.StringValue] = []
+    for role, total_codes in BREAKDOWN_TOTALS.items():
         if f"r_{role}" not in t.columns or (role in ("mot", "mos") and layout.source != "comtrade"):
             continue
         v = t[f"r_{role}"]
         is_total = v.isnull()
         for code in total_codes:
             is_total = is_total | (v == code)
-        breakdown = breakdown | ~is_total.fill_null(True)
-    passthrough = {"_rec": t._rec} if "_rec" in t.columns else {}
+        is_part = ~is_total.fill_null(True)
+        breakdown = breakdown | is_part
+        parts.append(ibis.cases((is_part, ibis.literal(f"{role}=") + v.strip() + ";"), else_=""))
+    bkey: ir.StringValue = ibis.literal("")
+    for part in parts:
+        bkey = bkey + part
+    passthrough = {c: t[c] for c in ("_rec", "_id", "_line", "_where") if c in t.columns}
     l1 = t.select(
         **passthrough,
         _rep_raw=country_text(t, "reporter"),
@@ -221,7 +276,7 @@ def parse(t: ir.Table, layout: Layout, *, decimal_comma: bool = False) -> ir.Tab
         _par_alt=country_fallback(t, "partner"),
         _flow_raw=flow_raw,
         _hs_raw=_text(t, "hs_code"),
-        _period_raw=ibis.coalesce(_text(t, "period"), _text(t, "year")),
+        _period_raw=ibis.coalesce(_text(t, "period"), _text(t, "period_desc"), _text(t, "year")),
         _value_raw=ibis.coalesce(
             value_raw,
             ibis.cases((flow.isin(["import", "re-import"]), value_cif), else_=value_fob),
@@ -237,6 +292,7 @@ def parse(t: ir.Table, layout: Layout, *, decimal_comma: bool = False) -> ir.Tab
         flow=flow,
         quantity_unit=_text(t, "quantity_unit"),
         _breakdown=breakdown,
+        _bkey=bkey,
     )
     l1 = l1.mutate(
         hs_code=_hs_clean(l1._hs_raw),
@@ -340,8 +396,11 @@ def canonicalise(
         ibis.literal(hs_version_default, "string") if hs_version_default else ibis.null(str),
         hs_version_from_year(k._year),
     )
+    located = {c: k[c] for c in ("_id", "_line", "_where") if c in k.columns}
     return k.select(
         _rec=k._rec,
+        **located,
+        _bkey=k._bkey,
         _reason=ibis.map(reasons).get(k._chk),
         _column=ibis.map(columns).get(k._chk),
         _value=value_of,

@@ -39,8 +39,12 @@ def ingest_any(
     fmt: str = "auto",
     *,
     progress: Callable[[str, float], None] | None = None,
+    query: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Ingest one file of any supported kind; a summary of what it did (JSON-ready)."""
+    """Ingest one file of any supported kind; a summary of what it did (JSON-ready).
+
+    `query`: what a service was asked for (`shadowtrade fetch`), kept in the import's profile.
+    """
     if fmt == "auto":
         fmt = list_format([path]) or fmt
     if fmt == "shipments":
@@ -56,7 +60,7 @@ def ingest_any(
     else:
         from shadowtrade.formats.ingest import ingest_file
 
-        res = ingest_file(ws, path, fmt=fmt, progress=progress)
+        res = ingest_file(ws, path, fmt=fmt, progress=progress, query=query)
         table = "trade_flows"
     out = {k: (str(v) if isinstance(v, Path) else v) for k, v in dataclasses.asdict(res).items()}
     out["format"] = fmt if fmt != "auto" else out.get("format", fmt)

@@ -1,7 +1,8 @@
 """Ingest one trade-statistics file into the workspace, atomically.
 
     sniff header → choose layout → stage rows as text (DuckDB read_csv, rejects kept)
-    → canonicalise (Ibis) → split accepted / aggregate / quarantined → insert → record import
+    → settle the frequency → canonicalise (Ibis) → sort rows into flows, sums of breakdowns,
+    aggregates, repeats and quarantine (row_kinds) → insert → profile → record import
 
 Everything between BEGIN and COMMIT: an error, Ctrl-C or a killed process leaves the workspace as
 it was. Re-ingesting a file with the same sha256 changes nothing and says so.
@@ -9,6 +10,7 @@ it was. Re-ingesting a file with the same sha256 changes nothing and says so.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -20,24 +22,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
+import pyarrow as pa
 
 from shadowtrade import schema
 from shadowtrade.errors import InputError, UnknownFormatError
-from shadowtrade.formats.canonical import (
-    ABSENT,
-    GROUP_MARKERS,
-    TOTAL_WORDS,
-    canonicalise,
-    parse,
-)
+from shadowtrade.formats.canonical import ABSENT, canonicalise, parse
 from shadowtrade.formats.filescan import blank_lines, sha256_file
 from shadowtrade.formats.layouts import BACI, Layout, comtrade_variant, detect_layout
 from shadowtrade.formats.mapping import Mapping, load_mapping
+from shadowtrade.formats.profile import build_profile
+from shadowtrade.formats.row_kinds import describe_repeats, sort_rows
 from shadowtrade.formats.sniff import FileHead, sniff
 from shadowtrade.reference import resolve_country
 
@@ -78,6 +77,13 @@ class IngestResult:
     skipped: int = 0
     by_reason: dict[str, int] = field(default_factory=dict)
     duplicate_of: int | None = None
+    # Rows summed into flows from their breakdowns, beyond the one flow row each sum became
+    # (accepted + aggregates + quarantined + summed_away = rows_read).
+    summed_away: int = 0
+    summed_flows: int = 0  # flows made by summing breakdown rows
+    summed_rows: int = 0  # the breakdown rows behind them
+    notes: list[str] = field(default_factory=list)  # warnings in plain words, said and stored
+    profile: dict[str, Any] = field(default_factory=dict)  # what was read (formats/profile.py)
     # Earlier imports that already hold some of the same flows: import id → rows repeated.
     overlaps: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -207,7 +213,7 @@ def _stage(
         f"rejects_table={_sql_str(rej)}",
         f"rejects_scan={_sql_str(scan)}",
         f"compression={_sql_str('gzip' if head.compression == 'gzip' else 'none')}",
-        f"encoding={_sql_str(head.encoding)}",
+        f"encoding={_sql_str('latin-1' if head.encoding == 'latin-1' else 'utf-8')}",
         "strict_mode=true",
         "null_padding=false",
         "nullstr=[" + ", ".join(_sql_str(v) for v in ABSENT) + "]",
@@ -285,53 +291,6 @@ def _fx_table(ws: Workspace) -> ir.Table:
     return ws.con.table("_fx")
 
 
-def _aggregate_kind(c: ir.Table, *, codes: bool, annual: bool) -> ir.Table:
-    """Tag accepted rows that total other rows, so trade_flows never counts a flow twice.
-
-    `codes` / `annual` switch on the self-joins that find chapter or heading totals whose leaves
-    are present, and annual totals whose months are present; files without mixed code lengths
-    or mixed frequencies skip them.
-    """
-    key = ["reporter", "partner", "flow", "period", "freq"]
-    j = c
-    has_child: ir.BooleanValue = ibis.literal(False)
-    has_months: ir.BooleanValue = ibis.literal(False)
-    if codes:
-        leaves = c.filter(~c._breakdown & c.hs_code.re_search(r"^\d+$"))
-        parts = [
-            leaves.filter(leaves.hs_code.length() > n).select(
-                *key, hs_code=leaves.hs_code.substr(0, n)
-            )
-            for n in (2, 4, 6, 8)
-        ]
-        prefixes = parts[0].union(parts[1]).union(parts[2]).union(parts[3]).distinct()
-        prefixes = prefixes.mutate(_has_child=ibis.literal(True))
-        j = j.left_join(prefixes, [*key, "hs_code"]).select(j, "_has_child")
-        has_child = j._has_child.fill_null(False)
-    if annual:
-        months = (
-            c.filter(c.freq == "M")
-            .select("reporter", "partner", "flow", "hs_code", _yr=c.period.year())
-            .distinct()
-            .mutate(_has_months=ibis.literal(True))
-        )
-        j = j.mutate(_yr=j.period.year())
-        j = j.left_join(months, ["reporter", "partner", "flow", "hs_code", "_yr"]).select(
-            j, "_has_months"
-        )
-        has_months = j._has_months.fill_null(False)
-    kind = ibis.cases(
-        (j.reporter.isin(GROUP_MARKERS) | j.partner.isin(GROUP_MARKERS), "country_group"),
-        (j.hs_code.isin(TOTAL_WORDS), "all_goods"),
-        (~j.hs_code.re_search(r"^\d+$"), "confidential_code"),
-        (j._breakdown, "breakdown_detail"),
-        (has_child, "code_total"),
-        ((j.freq == "A") & has_months, "annual_total"),
-        else_=ibis.null(str),
-    )
-    return j.mutate(aggregate_kind=kind)
-
-
 def _next_import_id(ws: Workspace) -> int:
     row = ws.raw.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()
     assert row is not None
@@ -339,7 +298,7 @@ def _next_import_id(ws: Workspace) -> int:
 
 
 def check_file(
-    path: Path, *, fmt: str = "auto", mapping: Mapping | None = None, encoding: str = "utf-8"
+    path: Path, *, fmt: str = "auto", mapping: Mapping | None = None, encoding: str = "auto"
 ) -> tuple[FileHead, Layout, dict[str, str]]:
     """Everything that can be known about a file before reading it: its header and layout.
 
@@ -362,39 +321,175 @@ def check_file(
     return head, layout, found
 
 
+def precheck(
+    path: Path, *, fmt: str = "auto", mapping: Mapping | None = None, encoding: str = "auto"
+) -> None:
+    """`check_file` for any trade file: spreadsheets and data-browser CSVs are checked by
+    their reader when read (their layout is in title rows, not a header line)."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        return
+    if mapping is None and fmt in ("auto", "comext") and _is_databrowser_csv(path):
+        return
+    check_file(path, fmt=fmt, mapping=mapping, encoding=encoding)
+
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+_ENCODING_ERRORS = ("INVALID ENCODING", "INVALID UNICODE")
+
+
+class _NotUtf8(Exception):
+    """The reader found lines that are not UTF-8: read a transcoded copy instead."""
+
+
+@dataclass
+class _Job:
+    """Everything `_load` needs to read one file's records (or a staged table of them)."""
+
+    head: FileHead
+    layout: Layout
+    found: dict[str, str]
+    mapping: Mapping | None
+    import_id: int
+    baci_codes: dict[str, str] = field(default_factory=dict)
+    hs_default: str | None = None
+    progress: ProgressFn | None = None
+    # A staged table of records with `_rec`, `_line`, `_where` (ingest_records) instead of a file.
+    records: str | None = None
+    transcoded: bool = False
+
+
 def ingest_file(
     ws: Workspace,
     path: Path,
     *,
     fmt: str = "auto",
     mapping: Path | None = None,
-    encoding: str = "utf-8",
+    encoding: str = "auto",
     progress: ProgressFn | None = None,
+    query: dict[str, Any] | None = None,
 ) -> IngestResult:
-    """Ingest one file; raise InputError (exit 2) when it cannot be read at all."""
-    started = time.perf_counter()
-    started_at = datetime.now()
+    """Ingest one file; raise InputError (exit 2) when it cannot be read at all.
+
+    Spreadsheets and the Eurostat data browser's CSV go to their reader (formats/spreadsheet);
+    `query` (what `shadowtrade fetch` asked a service for) is kept in the import's profile.
+    """
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        from shadowtrade.formats.spreadsheet import ingest_spreadsheet
+
+        return ingest_spreadsheet(ws, path, fmt=fmt, mapping=mapping, progress=progress)
+    if mapping is None and fmt in ("auto", "comext") and _is_databrowser_csv(path):
+        from shadowtrade.formats.spreadsheet import ingest_databrowser_csv
+
+        return ingest_databrowser_csv(ws, path, progress=progress)
     mapping_spec = load_mapping(mapping) if mapping is not None else None
     head, layout, found = check_file(path, fmt=fmt, mapping=mapping_spec, encoding=encoding)
     layout_name = comtrade_variant(found) if layout.name == "comtrade" else layout.name
-    baci_codes = _baci_country_map(path) if layout is BACI else {}
     hs_default = None
     m = re.search(r"BACI_HS(\d\d)_", path.name)
     if m:
         hs_default = BACI_VERSIONS.get(m.group(1))
+    result = IngestResult(file=path, sha256="", format=layout.source, layout=layout_name)
+    result.notes.extend(head.notes)
+    baci_codes = _baci_country_map(path) if layout is BACI else {}
 
+    def load(import_id: int) -> None:
+        job = _Job(head, layout, found, mapping_spec, import_id, baci_codes, hs_default, progress)
+        if head.encoding in ("auto", "utf-8", "latin-1") and head.header_encoding == "utf-8":
+            try:
+                _load(ws, job, result)
+                return
+            except _NotUtf8:
+                pass
+        # Not (all) UTF-8: read a UTF-8 copy, every line where it was (formats/encoding.py).
+        from shadowtrade.formats.encoding import transcode_to_utf8
+
+        tmp = ws.path / "tmp"
+        tmp.mkdir(exist_ok=True)
+        copy = tmp / f"transcoded-{import_id}.csv"
+        try:
+            legacy = None if head.encoding in ("auto", "utf-8") else head.encoding
+            tr = transcode_to_utf8(path, copy, gzipped=head.compression == "gzip", encoding=legacy)
+            result.notes.append(tr.note(path))
+            job.head = dataclasses.replace(head, path=copy, compression="none", encoding="utf-8")
+            job.transcoded = True
+            _load(ws, job, result)
+        finally:
+            copy.unlink(missing_ok=True)
+
+    return _ingest(ws, path, result, load, query=query)
+
+
+def _is_databrowser_csv(path: Path) -> bool:
+    """A CSV saved from the Eurostat data browser (a title block above the table)."""
+    try:
+        from shadowtrade.formats.spreadsheet import is_databrowser_csv
+    except ImportError:
+        return False
+    return bool(is_databrowser_csv(path))
+
+
+def ingest_records(
+    ws: Workspace,
+    path: Path,
+    records: pa.Table,
+    *,
+    layout: Layout,
+    layout_name: str,
+    rows_read: int,
+    skipped: int,
+    notes: list[str],
+    progress: ProgressFn | None = None,
+    query: dict[str, Any] | None = None,
+) -> IngestResult:
+    """Ingest records a reader has already taken out of a file (a spreadsheet's cells).
+
+    `records` holds one row per value: text columns `r_<role>` for the layout's roles, `_line`
+    (the row in the source shown in quarantine) and `_where` (e.g. the sheet and column).
+    `rows_read` counts every value cell read, `skipped` the missing ones among them. From here
+    on the rows go through the same checks, sums and bookkeeping as a CSV file's.
+    """
+    found = {c[2:]: c[2:] for c in records.column_names if c.startswith("r_")}
+    head = FileHead(path=path, compression="none", delimiter=",", header=[], has_bom=False)
+    result = IngestResult(file=path, sha256="", format=layout.source, layout=layout_name)
+    result.notes.extend(notes)
+
+    def load(import_id: int) -> None:
+        name = f"_stage_{import_id}"
+        ws.raw.register("_records_in", records)
+        ws.raw.execute(
+            f"CREATE TEMP TABLE {name} AS SELECT (row_number() OVER () - 1)::BIGINT AS _rec, *"
+            " FROM _records_in"
+        )
+        ws.raw.unregister("_records_in")
+        job = _Job(head, layout, found, None, import_id, progress=progress, records=name)
+        _load(ws, job, result)
+        result.rows_read = rows_read
+        result.skipped = skipped
+
+    return _ingest(ws, path, result, load, query=query)
+
+
+def _ingest(
+    ws: Workspace,
+    path: Path,
+    result: IngestResult,
+    load: Callable[[int], None],
+    *,
+    query: dict[str, Any] | None,
+) -> IngestResult:
+    """One import in one transaction: the sha256 check, `load`, the profile, the imports row."""
+    started = time.perf_counter()
+    started_at = datetime.now()
     sha_box: dict[str, str] = {}
     sha_thread = threading.Thread(target=lambda: sha_box.update(sha=sha256_file(path)))
     sha_thread.start()
-    result = IngestResult(file=path, sha256="", format=layout.source, layout=layout_name)
     ws.ensure_reference()
     try:
         with ws.transaction():
             import_id = _next_import_id(ws)
             result.import_id = import_id
-            stage, rej, melt_cols = _stage(
-                ws, head, layout, found, mapping_spec, import_id, progress
-            )
             sha_thread.join()
             result.sha256 = sha_box.get("sha", "")
             if not result.sha256:
@@ -406,52 +501,26 @@ def ingest_file(
             if dup is not None:
                 raise _Duplicate(int(dup[0]))
             _fault_point("staged")
-            _load(
-                ws,
-                head,
-                found,
-                layout,
-                mapping_spec,
-                melt_cols,
-                stage,
-                rej,
-                import_id,
-                baci_codes,
-                hs_default,
-                result,
-                progress,
-            )
+            load(import_id)
+            result.profile = build_profile(ws, f"_final_{import_id}", result, query=query)
             _fault_point("before_commit")
             ws.raw.execute(
-                "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, 'trade_flows', ?, ?, ?, ?, ?, ?, ?,"
-                " ?, ?)",
+                "INSERT INTO imports BY NAME SELECT ? AS import_id, ? AS file_name, ? AS path,"
+                " ? AS sha256, ? AS format, ? AS layout, 'trade_flows' AS target_table,"
+                " ? AS rows_read, ? AS accepted, ? AS aggregates, ? AS quarantined,"
+                " ? AS skipped, ? AS quarantine_by_reason, ? AS overlapping_imports,"
+                " ? AS started_at, ? AS finished_at, ? AS profile",
                 [
-                    import_id,
-                    path.name,
-                    str(path.resolve()),
-                    result.sha256,
-                    layout.source,
-                    layout_name,
-                    result.rows_read,
-                    result.accepted,
-                    result.aggregates,
-                    result.quarantined,
-                    result.skipped,
+                    import_id, path.name, str(path.resolve()), result.sha256, result.format,
+                    result.layout, result.rows_read, result.accepted, result.aggregates,
+                    result.quarantined, result.skipped,
                     json.dumps(result.by_reason, sort_keys=True),
                     json.dumps({str(k): v for k, v in result.overlaps.items()}),
-                    started_at,
-                    datetime.now(),
+                    started_at, datetime.now(), json.dumps(result.profile, default=str),
                 ],
-            )
-            for t in (
-                f"_stage_{import_id}",
-                rej,
-                f"_rejscan_{import_id}",
-                f"_canon_{import_id}",
-                f"_parsed_{import_id}",
-                f"_acc_{import_id}",
-            ):
-                ws.raw.execute(f"DROP TABLE IF EXISTS {t}")
+            )  # fmt: skip
+            for t in ("_stage", "_rej", "_rejscan", "_canon", "_parsed", "_final"):
+                ws.raw.execute(f"DROP TABLE IF EXISTS {t}_{import_id}")
     except _Duplicate as dup_exc:
         result.import_id = None
         result.duplicate_of = dup_exc.import_id
@@ -462,25 +531,58 @@ def ingest_file(
     return result
 
 
-def _load(
-    ws: Workspace,
-    head: FileHead,
-    found: dict[str, str],
-    layout: Layout,
-    mapping: Mapping | None,
-    melt_cols: list[str],
-    stage: str,
-    rej: str,
-    import_id: int,
-    baci_codes: dict[str, str],
-    hs_default: str | None,
-    result: IngestResult,
-    progress: ProgressFn | None,
-) -> None:
-    melting = mapping is not None and mapping.melt is not None
-    # Without a melt, `stage` is the scan itself: the file is parsed as it is read.
-    staged = _numbered(ws, stage) if melting else ws.con.sql(stage)
+def _resolve_frequency(ws: Workspace, parsed_name: str, result: IngestResult) -> None:
+    """Settle the rows whose own fields cannot tell monthly from annual (ISO dates alone).
 
+    The file decides, and says so: dates in several months of the year make a monthly file;
+    otherwise the frequency the file's other rows state; otherwise annual, with a warning.
+    """
+    row = ws.raw.execute(
+        f"SELECT count(*) FILTER (WHERE freq IS NULL AND _period_ok),"
+        f" count(*) FILTER (WHERE freq IS NULL AND _period_ok AND _month <> 1),"
+        f" count(*) FILTER (WHERE freq = 'M'), count(*) FILTER (WHERE freq = 'A')"
+        f" FROM {parsed_name}"
+    ).fetchone()
+    assert row is not None
+    unknown, not_january, monthly, annual = (int(v) for v in row)
+    if not unknown:
+        return
+    if not_january or (monthly and monthly >= annual):
+        freq = "M"
+        why = (
+            "its periods are dates in several months of the year"
+            if not_january
+            else "the file's other rows are monthly"
+        )
+    elif annual:
+        freq, why = "A", "the file's other rows are annual"
+    else:
+        freq, why = "A", "every period is 1 January and no column gives a month or frequency"
+    word = "monthly" if freq == "M" else "annual"
+    result.notes.append(
+        f"{unknown:,} rows give their period as a date with no frequency: read as {word}"
+        f" because {why}"
+    )
+    ws.raw.execute(
+        f"UPDATE {parsed_name} SET freq = '{freq}', period = CASE WHEN '{freq}' = 'A'"
+        f" THEN make_date(_year, 1, 1) ELSE period END WHERE freq IS NULL AND _period_ok"
+    )
+    ws.raw.execute(f"UPDATE {parsed_name} SET freq = 'M' WHERE freq IS NULL")
+
+
+def _load(ws: Workspace, job: _Job, result: IngestResult) -> None:
+    """Read, check and sort the file's records; insert flows, aggregates and quarantine."""
+    head, import_id, layout, mapping = job.head, job.import_id, job.layout, job.mapping
+    melting = mapping is not None and mapping.melt is not None
+    rej = f"_rej_{import_id}"
+    parsed_name = f"_parsed_{import_id}"
+    if job.records is not None:
+        staged = ws.con.table(job.records)
+        stage = job.records
+    else:
+        stage, rej, _ = _stage(ws, head, layout, job.found, mapping, import_id, job.progress)
+        # Without a melt, `stage` is the scan itself: the file is parsed as it is read.
+        staged = _numbered(ws, stage) if melting else ws.con.sql(stage)
     if melting:
         assert mapping is not None and mapping.melt is not None
         melt = mapping.melt_columns(head.header)
@@ -492,79 +594,103 @@ def _load(
         absent = long.r_value.strip().isin(list(mapping.missing_values)) | long.r_value.isnull()
         result.skipped = int(long.filter(absent).count().execute())
         staged = long.filter(~absent).drop("_mcol")
+        result.notes.append(
+            f"a wide table: {len(names)} value columns ({mapping.melt.role}) turned into rows;"
+            f" {result.skipped:,} empty cells skipped"
+        )
 
     fx = _fx_table(ws)
-    header_names = {role: col for role, col in found.items()}
-    delim = _delimiter(head, mapping)
-    parsed_name = f"_parsed_{import_id}"
-    big = head.path.stat().st_size >= _PROGRESS_MIN_BYTES
-    with _progress_poller(ws, "reading", progress if big else None):
+    delim = _delimiter(head, mapping) if job.records is None else ","
+    big = job.records is None and head.path.stat().st_size >= _PROGRESS_MIN_BYTES
+    with _progress_poller(ws, "reading", job.progress if big else None):
         _read(
             ws,
             head,
             f"CREATE TEMP TABLE {parsed_name} AS"
             f" {ibis.to_sql(parse(staged, layout, decimal_comma=delim == ';'), dialect='duckdb')}",
         )
-    rejects = ws.con.sql(
-        f"SELECT line, min(column_name) AS column_name, min(error_type) AS error_type,"
-        f" min(csv_line) AS csv_line FROM {rej} GROUP BY line"
-    )
-    n_rejected = int(rejects.count().execute())
-    if melting:
-        n_read = ws.raw.execute(f"SELECT count(*) FROM {stage}").fetchone()
-        ws.raw.execute(f"DROP TABLE {stage}")
-        parsed = ws.con.table(parsed_name)
+    if job.records is None:
+        rejects = ws.con.sql(
+            f"SELECT line, min(column_name) AS column_name, min(error_type) AS error_type,"
+            f" min(csv_line) AS csv_line FROM {rej} GROUP BY line"
+        )
+        if not job.transcoded and head.encoding in ("auto", "utf-8"):
+            bad_enc = ws.raw.execute(
+                f"SELECT count(*) FROM {rej} WHERE error_type IN"
+                f" ({', '.join(_sql_str(e) for e in _ENCODING_ERRORS)})"
+            ).fetchone()
+            if bad_enc is not None and bad_enc[0]:
+                for t in (parsed_name, rej, f"_rejscan_{import_id}", f"_stage_{import_id}"):
+                    ws.raw.execute(f"DROP TABLE IF EXISTS {t}")
+                raise _NotUtf8
     else:
-        n_read = ws.raw.execute(f"SELECT count(*) FROM {parsed_name}").fetchone()
-        parsed = _numbered(ws, parsed_name)
+        rejects = ibis.memtable(
+            {"line": [], "column_name": [], "error_type": [], "csv_line": []},
+            schema={"line": "int64", "column_name": "string", "error_type": "string",
+                    "csv_line": "string"},
+        )  # fmt: skip
+    n_rejected = int(rejects.count().execute())
+    # Rows read: the file's records, or for a wide table its value cells (empty ones included).
+    n_read = ws.raw.execute(f"SELECT count(*) FROM {parsed_name}").fetchone()
     assert n_read is not None
-    result.rows_read = int(n_read[0]) + n_rejected
-    cmap = _country_map(ws, parsed, baci_codes)
+    if melting:
+        ws.raw.execute(f"DROP TABLE {stage}")
+    result.rows_read = int(n_read[0]) + n_rejected + result.skipped
+    _resolve_frequency(ws, parsed_name, result)
+    parsed = _numbered(ws, parsed_name, record=not melting and job.records is None)
+    cmap = _country_map(ws, parsed, job.baci_codes)
     canon = canonicalise(
         parsed,
         layout,
-        header_names=header_names,
+        header_names=dict(job.found),
         country_map=cmap,
         fx=fx,
         import_id=import_id,
-        hs_version_default=hs_default,
+        hs_version_default=job.hs_default,
     )
     canon_name = f"_canon_{import_id}"
-    with _progress_poller(ws, "validating", progress if big else None):
+    with _progress_poller(ws, "validating", job.progress if big else None):
         ws.raw.execute(f"CREATE TEMP TABLE {canon_name} AS {ibis.to_sql(canon, dialect='duckdb')}")
     ws.raw.execute(f"DROP TABLE {parsed_name}")
     c = ws.con.table(canon_name)
-    ok = c.filter(c._reason.isnull())
     shape = ws.raw.execute(
-        f"SELECT count(DISTINCT length(hs_code)) > 1, count(DISTINCT freq) > 1 FROM {canon_name}"
-        " WHERE _reason IS NULL"
+        f"SELECT count(DISTINCT length(hs_code)) > 1, count(DISTINCT freq) > 1,"
+        f" bool_or(_breakdown) FROM {canon_name} WHERE _reason IS NULL"
     ).fetchone()
     assert shape is not None
-    accepted = _aggregate_kind(ok, codes=bool(shape[0]), annual=bool(shape[1]))
-    if shape[0] or shape[1]:  # the self-joins are costly: run them once
-        ws.raw.execute(
-            f"CREATE TEMP TABLE _acc_{import_id} AS {ibis.to_sql(accepted, dialect='duckdb')}"
-        )
-        accepted = ws.con.table(f"_acc_{import_id}")
+    sorted_rows = sort_rows(
+        c.filter(c._reason.isnull()),
+        has_breakdowns=bool(shape[2]),
+        codes=bool(shape[0]),
+        annual=bool(shape[1]),
+    )
+    final_name = f"_final_{import_id}"
+    ws.raw.execute(
+        f"CREATE TEMP TABLE {final_name} AS {ibis.to_sql(sorted_rows.rows, dialect='duckdb')}"
+    )
+    final = ws.con.table(final_name)
     cols = list(schema.TRADE_FLOWS)
-    flows = accepted.filter(accepted.aggregate_kind.isnull()).select(*cols)
-    aggs = accepted.filter(accepted.aggregate_kind.notnull()).select(*cols, "aggregate_kind")
-    with _progress_poller(ws, "writing", progress if big else None):
+    flows = final.filter(final.aggregate_kind.isnull()).select(*cols)
+    aggs = final.filter(final.aggregate_kind.notnull()).select(*cols, "aggregate_kind")
+    with _progress_poller(ws, "writing", job.progress if big else None):
         ws.raw.execute(f"INSERT INTO trade_flows BY NAME {ibis.to_sql(flows, dialect='duckdb')}")
         ws.raw.execute(
             f"INSERT INTO trade_aggregates BY NAME {ibis.to_sql(aggs, dialect='duckdb')}"
         )
     _fault_point("inserted")
 
-    _write_quarantine(ws, c, rejects, head, import_id)
+    _write_quarantine(ws, job, c, sorted_rows.repeats, rejects)
 
     counts = ws.raw.execute(
         f"SELECT count(*) FILTER (WHERE aggregate_kind IS NULL),"
-        f" count(*) FILTER (WHERE aggregate_kind IS NOT NULL) FROM"
-        f" ({ibis.to_sql(accepted.select('aggregate_kind'), dialect='duckdb')})"
+        f" count(*) FILTER (WHERE aggregate_kind IS NOT NULL), coalesce(sum(_n - 1), 0),"
+        f" count(*) FILTER (WHERE _n > 1), coalesce(sum(_n) FILTER (WHERE _n > 1), 0)"
+        f" FROM {final_name}"
     ).fetchone()
     assert counts is not None
     result.accepted, result.aggregates = int(counts[0]), int(counts[1])
+    result.summed_away = int(counts[2])
+    result.summed_flows, result.summed_rows = int(counts[3]), int(counts[4])
     by_reason = ws.raw.execute(
         "SELECT reason, count(*) FROM quarantine WHERE import_file = ? GROUP BY reason ORDER BY 2"
         " DESC",
@@ -599,46 +725,74 @@ def _overlaps(ws: Workspace, import_id: int, source: str) -> dict[int, int]:
     return dict(sorted(found.items()))
 
 
+def _with_line(t: ir.Table, lines: ir.Table | None) -> ir.Table:
+    """`t` with `_line`, the file line of each record (`_line_numbers`)."""
+    if "_line" in t.columns:
+        return t
+    if lines is None:
+        return t.mutate(_line=t._rec + 2)
+    j = t.asof_join(lines, on=t._rec >= lines.a)
+    return j.select(*t.columns, _line=j._rec + 2 + j.j.fill_null(0))
+
+
 def _write_quarantine(
-    ws: Workspace, c: ir.Table, rejects: ir.Table, head: FileHead, import_id: int
+    ws: Workspace, job: _Job, c: ir.Table, involved: ir.Table, rejects: ir.Table
 ) -> None:
-    """Validation failures (record index → file line) and reader rejects, one row each."""
+    """Validation failures, repeated flow keys and reader rejects, one row each, at their line."""
     bad = c.filter(c._reason.notnull())
     n_bad = int(bad.count().execute())
-    lines = _line_numbers(rejects, head, has_bad=bool(n_bad))
-    if lines is None:
-        qrows = bad.select(
-            row_number=bad._rec + 2, column=bad._column, value=bad._value, reason=bad._reason
+    n_rep = int(involved.count().execute())
+    lines = None
+    if "_line" not in c.columns:
+        lines = _line_numbers(rejects, job.head, has_bad=bool(n_bad or n_rep))
+    bad = _with_line(bad, lines)
+    parts = [
+        bad.select(
+            row_number=bad._line,
+            column=bad._where if "_where" in bad.columns else bad._column,
+            value=bad._value,
+            reason=bad._reason,
         )
-    else:
-        j = bad.asof_join(lines, on=bad._rec >= lines.a)
-        qrows = j.select(
-            row_number=j._rec + 2 + j.j.fill_null(0),
-            column=j._column,
-            value=j._value,
-            reason=j._reason,
+    ]
+    if n_rep:
+        rep = describe_repeats(_with_line(involved, lines))
+        parts.append(
+            rep.select(
+                row_number=rep._line,
+                column=rep._where if "_where" in rep.columns else rep._column,
+                value=rep._value,
+                reason=ibis.literal("duplicate_key"),
+            )
         )
-    positional = {f"c{i}": h for i, h in enumerate(head.header)}
-    reader = rejects.select(
-        row_number=rejects.line.cast("int64"),
-        column=ibis.map(positional).get(rejects.column_name, rejects.column_name),
-        value=rejects.csv_line.strip().substr(0, 200),
-        reason=rejects.error_type.cases(*READER_REASONS.items(), else_="malformed_row"),
-    )
-    # union(distinct=False): melted records of one source line may quarantine identically.
-    allq = qrows.union(reader, distinct=False).mutate(import_file=ibis.literal(import_id, "int64"))
+    positional = {f"c{i}": h for i, h in enumerate(job.head.header)}
+    if positional:
+        parts.append(
+            rejects.select(
+                row_number=rejects.line.cast("int64"),
+                column=ibis.map(positional).get(rejects.column_name, rejects.column_name),
+                value=rejects.csv_line.strip().substr(0, 200),
+                reason=rejects.error_type.cases(*READER_REASONS.items(), else_="malformed_row"),
+            )
+        )
+    allq = parts[0]
+    for part in parts[1:]:
+        # distinct=False: melted records of one source line may quarantine identically.
+        allq = allq.union(part, distinct=False)
+    allq = allq.mutate(import_file=ibis.literal(job.import_id, "int64"))
     ws.raw.execute(f"INSERT INTO quarantine BY NAME {ibis.to_sql(allq, dialect='duckdb')}")
 
 
-def _numbered(ws: Workspace, table: str) -> ir.Table:
-    """The table with `_rec`, each row's 0-based record index in the file.
+def _numbered(ws: Workspace, table: str, *, record: bool = True) -> ir.Table:
+    """The table with `_id`, each row's 0-based index, and (`record`) `_rec` equal to it: the
+    record index in the file (a melted table carries its source `_rec` already).
 
     Tables written inside a transaction number their rows from a transaction-local base, and
     DuckDB keeps insertion order, so the index is the row id minus the smallest row id.
     """
     base = ws.raw.execute(f"SELECT coalesce(min(rowid), 0) FROM {table}").fetchone()
     assert base is not None
-    return ws.con.sql(f"SELECT rowid - {int(base[0])} AS _rec, * FROM {table}")
+    rec = f"rowid - {int(base[0])} AS _rec, " if record else ""
+    return ws.con.sql(f"SELECT {rec}rowid - {int(base[0])} AS _id, * FROM {table}")
 
 
 def _line_numbers(rejects: ir.Table, head: FileHead, *, has_bad: bool) -> ir.Table | None:

@@ -74,9 +74,11 @@ COMTRADE = Layout(
             "flow",
         ),
         "period": ("period",),
+        # comtradr writes `period` as an ISO date and `period_desc` as YYYYMM (or a month name)
+        "period_desc": ("perioddesc",),
         "year": ("refyear", "year", "yr"),
-        "month": ("refmonth",),
-        "freq": ("freqcode",),
+        "month": ("refmonth", "month"),
+        "freq": ("freqcode", "frequency", "freq"),
         "hs_code": ("cmdcode", "commoditycode", "cmdcodes", "commodity_code"),
         "hs_version": ("classificationcode", "classification", "pfcode"),
         "value": ("primaryvalue", "tradevalueus", "tradevalueusd", "tradevalue"),
@@ -85,9 +87,9 @@ COMTRADE = Layout(
         "weight": ("netwgt", "netweightkg", "netweight"),
         "quantity": ("qty",),
         "quantity_unit": ("qtyunitabbr", "qtyunit", "qtdesc"),
-        "partner2": ("partner2code", "2ndpartnercode"),
-        "customs": ("customscode",),
-        "mot": ("motcode",),
+        "partner2": ("partner2code", "2ndpartnercode", "secondpartnercode"),
+        "customs": ("customscode", "customsproccode"),
+        "mot": ("motcode", "modeoftransportcode"),
         "mos": ("moscode",),
     },
     required=(
@@ -201,10 +203,18 @@ def detect_layout(header: list[str], fmt: str = "auto") -> tuple[Layout, dict[st
 
 
 def comtrade_variant(found: dict[str, str]) -> str:
-    """Name the Comtrade layout a file is in, for the import summary."""
+    """Name the Comtrade layout a file is in, for the import summary and the profile.
+
+    comtrade-plus: the API's camelCase columns (comtradeapicall's DataFrame, the web download);
+    comtrade-plus-bulk: the same without ISO and name columns (bulk files); comtradr: the R
+    client's snake_case renaming of either API; comtrade-legacy: the pre-2021 API's headers.
+    """
     value_col = found.get("value", found.get("value_cif", ""))
-    if value_col == "primaryValue" or "reporterISO" in found.values():
-        return "comtrade-plus"
+    if value_col == "primaryValue":
+        named = "reporter_iso" in found or "reporter_name" in found
+        return "comtrade-plus" if named else "comtrade-plus-bulk"
     if "(" in value_col or " " in value_col:
         return "comtrade-legacy"
+    if value_col in ("primary_value", "trade_value_usd") or "period_desc" in found:
+        return "comtradr"
     return "comtrade-snake"

@@ -26,6 +26,9 @@ class FileHead:
     header: list[str]
     has_bom: bool
     encoding: str = "utf-8"
+    header_encoding: str = "utf-8"  # what the header line was read as
+    # Said to the user and stored: how the header was read where it needed interpreting.
+    notes: tuple[str, ...] = ()
 
 
 def _read_head(path: Path) -> tuple[bytes, str]:
@@ -44,11 +47,17 @@ def _read_head(path: Path) -> tuple[bytes, str]:
         return fh.read(_HEAD_BYTES), "none"
 
 
-ENCODINGS = ("utf-8", "latin-1")
+ENCODINGS = ("auto", "utf-8", "latin-1", "cp1252")
+# The name given to an unnamed first column (a DataFrame index that pandas wrote): ignored.
+INDEX_COLUMN = "_index"
 
 
-def sniff(path: Path, encoding: str = "utf-8") -> FileHead:
-    """Read the header line; raise InputError with a one-line reason when it is unusable."""
+def sniff(path: Path, encoding: str = "auto") -> FileHead:
+    """Read the header line; raise InputError with a one-line reason when it is unusable.
+
+    `encoding` "auto" reads UTF-8 and, for a header that is not, the encoding that explains it
+    (the body's encoding is settled while reading: formats/encoding.py).
+    """
     if encoding not in ENCODINGS:
         raise InputError(f"unknown --encoding {encoding!r}; use one of {', '.join(ENCODINGS)}")
     if path.is_dir():
@@ -58,13 +67,25 @@ def sniff(path: Path, encoding: str = "utf-8") -> FileHead:
         raise InputError(f"{path}: file is empty")
     has_bom = head.startswith(b"\xef\xbb\xbf")
     first = head.split(b"\n", 1)[0].rstrip(b"\r")
-    try:
-        line = first.decode("utf-8-sig" if encoding == "utf-8" else encoding)
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: row 1: header is not UTF-8 (byte 0x{first[exc.start]:02x} at position"
-            f" {exc.start}); re-encode the file as UTF-8 or pass --encoding latin-1"
-        ) from exc
+    notes: list[str] = []
+    header_encoding = "utf-8" if encoding == "auto" else encoding
+    if encoding in ("auto", "utf-8"):
+        try:
+            line = first.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            if encoding == "utf-8":
+                raise InputError(
+                    f"{path}: row 1: header is not UTF-8 (byte 0x{first[exc.start]:02x} at"
+                    f" position {exc.start}); pass --encoding auto to detect the encoding"
+                ) from exc
+            from shadowtrade.formats.encoding import guess_legacy_encoding
+
+            legacy = guess_legacy_encoding(first)
+            line = first.decode(legacy, errors="replace")
+            header_encoding = legacy
+            notes.append(f"the header is not UTF-8: read as {legacy}")
+    else:
+        line = first.decode(encoding)
     counts = {d: line.count(d) for d in DELIMITERS}
     delimiter = max(DELIMITERS, key=lambda d: counts[d])
     if counts[delimiter] == 0:
@@ -74,6 +95,11 @@ def sniff(path: Path, encoding: str = "utf-8") -> FileHead:
         )
     header = next(csv.reader([line], delimiter=delimiter))
     header = [h.strip() for h in header]
+    if len(header) > 1 and not header[0] and all(header[1:]):
+        header[0] = INDEX_COLUMN
+        notes.append(
+            "the first column has no name (a row index, as pandas' to_csv writes it): ignored"
+        )
     seen: dict[str, int] = {}
     for i, h in enumerate(header, 1):
         if not h:
@@ -87,9 +113,11 @@ def sniff(path: Path, encoding: str = "utf-8") -> FileHead:
         seen[key] = i
     return FileHead(
         encoding=encoding,
+        header_encoding=header_encoding,
         path=path,
         compression=compression,
         delimiter=delimiter,
         header=header,
         has_bom=has_bom,
+        notes=tuple(notes),
     )

@@ -1,0 +1,226 @@
+"""An import's profile: what was read from a file, and every reinterpretation said in words.
+
+Printed after each ingest, stored as JSON in `imports.profile`, shown again by
+`shadowtrade imports --detail N` and on the web app's ingest page. Figures come from the import's
+final rows (before they are inserted) so that the profile costs one small aggregation.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from shadowtrade.formats.canonical import BREAKDOWN_WORDS
+
+if TYPE_CHECKING:
+    from shadowtrade.formats.ingest import IngestResult
+    from shadowtrade.workspace import Workspace
+
+AGGREGATE_WORDS = {
+    "country_group": "World, regions or country groups as reporter or partner",
+    "all_goods": "all-goods totals",
+    "confidential_code": "confidential or non-HS codes",
+    "breakdown_detail": "breakdown rows whose total row is in the file",
+    "code_total": "chapter or heading totals whose detailed codes are in the file",
+    "annual_total": "annual totals whose months are in the file",
+}
+REASON_WORDS = {
+    "duplicate_key": "repeat a flow (same reporter, partner, flow, period and code)",
+    "missing_fields": "have fewer fields than the header (a cut line)",
+    "invalid_encoding": "hold bytes that no encoding explains",
+}
+
+
+def _n(v: Any) -> int:
+    return int(v or 0)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def build_profile(
+    ws: Workspace, final: str, result: IngestResult, *, query: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The profile of the import whose sorted rows are in the temp table `final`."""
+    iid = result.import_id
+    freq = {
+        f: {"rows": _n(n), "from": str(lo)[:7], "to": str(hi)[:7], "periods": _n(k)}
+        for f, n, lo, hi, k in ws.raw.execute(
+            f"SELECT freq, count(*), min(period), max(period), count(DISTINCT period)"
+            f" FROM {final} WHERE aggregate_kind IS NULL GROUP BY freq ORDER BY freq DESC"
+        ).fetchall()
+    }
+    levels = {
+        str(d): {"rows": _n(n), "reporters": _n(r)}
+        for d, n, r in ws.raw.execute(
+            f"SELECT length(hs_code), count(*), count(DISTINCT reporter) FROM {final}"
+            f" WHERE aggregate_kind IS NULL GROUP BY 1 ORDER BY 1 DESC"
+        ).fetchall()
+    }
+    row = ws.raw.execute(
+        f"SELECT count(DISTINCT reporter), count(DISTINCT partner) FROM {final}"
+        f" WHERE aggregate_kind IS NULL"
+    ).fetchone()
+    reporters, partners = (_n(row[0]), _n(row[1])) if row else (0, 0)
+    flows = dict(
+        ws.raw.execute(
+            f"SELECT flow, count(*) FROM {final} WHERE aggregate_kind IS NULL GROUP BY 1"
+            f" ORDER BY 2 DESC"
+        ).fetchall()
+    )
+    kinds = dict(
+        ws.raw.execute(
+            f"SELECT aggregate_kind, count(*) FROM {final} WHERE aggregate_kind IS NOT NULL"
+            f" GROUP BY 1 ORDER BY 2 DESC"
+        ).fetchall()
+    )
+    split_by = _breakdown_dimensions(ws, f"_canon_{iid}")
+    profile: dict[str, Any] = {
+        "layout": result.layout,
+        "source": result.format,
+        "rows_read": result.rows_read,
+        "accepted": result.accepted,
+        "aggregates": result.aggregates,
+        "quarantined": result.quarantined,
+        "summed_away": result.summed_away,
+        "skipped": result.skipped,
+        "frequency": freq,
+        "hs_levels": levels,
+        "reporters": reporters,
+        "partners": partners,
+        "flows": {str(k): _n(v) for k, v in flows.items()},
+        "summed_from_breakdowns": {
+            "flows": result.summed_flows,
+            "rows": result.summed_rows,
+            "split_by": split_by,
+        },
+        "aggregates_by_kind": {str(k): _n(v) for k, v in kinds.items()},
+        "quarantine_by_reason": dict(result.by_reason),
+        "duplicates": result.by_reason.get("duplicate_key", 0),
+    }
+    if query:
+        profile["query"] = query
+    profile["warnings"] = [*result.notes, *warnings(profile, result)]
+    profile["notes"] = [
+        f"{_plural(n, 'row')} of {AGGREGATE_WORDS.get(k, k)}: kept apart in trade_aggregates"
+        for k, n in profile["aggregates_by_kind"].items()
+    ]
+    return profile
+
+
+def _breakdown_dimensions(ws: Workspace, canon: str) -> list[str]:
+    """The breakdowns (mode of transport, customs procedure …) the file's rows carry."""
+    exists = ws.raw.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary", [canon]
+    ).fetchone()
+    if not exists or not exists[0]:
+        return []
+    checks = ", ".join(f"bool_or(_bkey LIKE '%{role}=%')" for role in BREAKDOWN_WORDS)
+    row = ws.raw.execute(f"SELECT {checks} FROM {canon} WHERE _reason IS NULL").fetchone()
+    if row is None:
+        return []
+    return [BREAKDOWN_WORDS[r] for r, hit in zip(BREAKDOWN_WORDS, row, strict=True) if hit]
+
+
+def warnings(profile: dict[str, Any], result: IngestResult) -> list[str]:
+    """Plain-words warnings for everything the ingest reinterpreted or could not use."""
+    out: list[str] = []
+    sb = profile["summed_from_breakdowns"]
+    if sb["flows"]:
+        by = " and ".join(sb["split_by"]) or "a breakdown"
+        everything = result.accepted + result.aggregates + result.summed_away
+        lead = (
+            f"every row is split by {by} and there is no total row"
+            if sb["rows"] >= everything
+            and not profile["aggregates_by_kind"].get("breakdown_detail")
+            else f"{_plural(sb['rows'], 'row')} split by {by} have no total row"
+        )
+        out.append(f"{lead}: summed into {_plural(sb['flows'], 'flow')}")
+    levels = [int(d) for d in profile["hs_levels"]]
+    if levels:
+        finest = max(levels)
+        if finest < 6:
+            out.append(
+                f"HS{finest} only: the trade detectors run at HS{finest} for"
+                f" {'this reporter' if profile['reporters'] == 1 else 'these reporters'}"
+            )
+        elif len(levels) > 1:
+            shown = ", ".join(
+                f"HS{d}: {profile['hs_levels'][str(d)]['rows']:,} rows" for d in sorted(levels)
+            )
+            out.append(f"codes at several levels ({shown}); totals of codes in the file are apart")
+        if finest > 6:
+            out.append(f"{finest}-digit national codes: kept as reported, folded to HS6 to detect")
+    freq = profile["frequency"]
+    if freq and "M" not in freq:
+        out.append(
+            "annual data only: detectors that need months (route_break, transshipment, the"
+            " monthly mirror comparison) skip it; the annual mirror comparison uses it"
+        )
+    dups = profile["duplicates"]
+    if dups:
+        out.append(
+            f"{_plural(dups, 'row')} {REASON_WORDS['duplicate_key']}: quarantined as"
+            " duplicate_key with the lines of their key (identical repeats keep the first)"
+        )
+    for reason, n in result.by_reason.items():
+        if reason in REASON_WORDS and reason != "duplicate_key":
+            out.append(f"{_plural(n, 'line')} {REASON_WORDS[reason]}: quarantined as {reason}")
+    if result.overlaps:
+        ids = sorted(result.overlaps)
+        which = f"import {ids[0]}" if len(ids) == 1 else f"{len(ids)} imports ({ranges(ids)})"
+        out.append(
+            f"{sum(result.overlaps.values()):,} flows repeat flows already held by {which} (same"
+            " source, reporter, partner, flow, period and code); sums over both count them twice"
+        )
+    return out
+
+
+def ranges(ids: list[int]) -> str:
+    """[1, 2, 3, 7] → '1–3, 7'."""
+    parts: list[str] = []
+    start = prev = ids[0]
+    for i in [*ids[1:], None]:
+        if i is not None and i == prev + 1:
+            prev = i
+            continue
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+        if i is not None:
+            start = prev = i
+    return ", ".join(parts)
+
+
+def render(profile: dict[str, Any]) -> list[str]:
+    """The profile as lines of text, for the CLI (after an ingest and `imports --detail`)."""
+    lines: list[str] = []
+    for f, d in profile.get("frequency", {}).items():
+        word = "monthly" if f == "M" else "annual"
+        periods = _plural(d["periods"], "period")
+        lines.append(f"{word}: {d['rows']:,} flows, {d['from']} … {d['to']} ({periods})")
+    levels = profile.get("hs_levels", {})
+    if levels:
+        lines.append(
+            "HS levels: "
+            + ", ".join(
+                f"HS{d} {v['rows']:,} rows ({_plural(v['reporters'], 'reporter')})"
+                for d, v in levels.items()
+            )
+        )
+    flows = profile.get("flows", {})
+    lines.append(
+        f"{_plural(profile.get('reporters', 0), 'reporter')},"
+        f" {_plural(profile.get('partners', 0), 'partner')}; flows: "
+        + (", ".join(f"{k} {v:,}" for k, v in flows.items()) or "none")
+    )
+    sb = profile.get("summed_from_breakdowns", {})
+    if sb.get("flows"):
+        lines.append(f"summed from breakdowns: {sb['rows']:,} rows into {sb['flows']:,} flows")
+    lines.extend(f"note: {n}" for n in profile.get("notes", []))
+    reasons = profile.get("quarantine_by_reason", {})
+    if reasons:
+        lines.append("quarantined: " + ", ".join(f"{k} {v:,}" for k, v in reasons.items()))
+    if profile.get("query"):
+        shown = ", ".join(f"{k}={v}" for k, v in profile["query"].items())
+        lines.append(f"fetched with: {shown}")
+    lines.extend(f"warning: {w}" for w in profile.get("warnings", []))
+    return lines

@@ -1,0 +1,219 @@
+"""What each valid row of a trade file is: a flow, a part of a flow, a total of other rows, or
+a repeat — so that `trade_flows` holds every flow exactly once.
+
+- Breakdowns (by second partner, customs procedure, mode of transport or supply) are parts of a
+  flow. Where the file has the total row of that flow, the parts are kept apart as
+  `breakdown_detail`; where it has only the parts, they are summed into the flow (their count
+  is reported: nothing is dropped, the file's every row is accounted for).
+- Two rows with the same flow key (reporter, partner, flow, period, frequency, code) between
+  countries that are not parts of one flow are repeats: with equal values the first is kept
+  and the others are quarantined as `duplicate_key`; with different values all of them are
+  (the file contradicts itself and nothing says which is right). Breakdown rows that repeat
+  the same part likewise.
+- World partners, all-goods totals, chapter or heading totals whose leaves are present and
+  annual totals whose months are present go to `trade_aggregates` with their kind.
+
+All of it is Ibis: grouped aggregations and joins on the file's rows, no Python loops.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+
+from shadowtrade import schema
+from shadowtrade.formats.canonical import GROUP_MARKERS, TOTAL_WORDS
+
+KEY = ("reporter", "partner", "flow", "period", "freq", "hs_code")
+# Columns carried beside the canonical ones: the record index, its location, rows behind it.
+# `_id` is unique per record; `_rec` is the source record (a melted line gives several records).
+LOCATION = ("_id", "_line", "_where")
+
+
+@dataclass(frozen=True)
+class SortedRows:
+    """`rows`: canonical columns + `aggregate_kind` (NULL for a flow) + `_n` (source rows the row
+    stands for: more than 1 for a flow summed from its breakdown) + `_rec`; `repeats`: every
+    row of a repeated key (`repeats`), those with `_dropped` go to quarantine."""
+
+    rows: ir.Table
+    repeats: ir.Table
+
+
+def _located(t: ir.Table) -> list[str]:
+    return [c for c in LOCATION if c in t.columns]
+
+
+def repeats(ok: ir.Table) -> tuple[ir.Table, ir.Table]:
+    """(rows that stay, every row of a repeated key with `_same` and `_dropped`)."""
+    group = [*KEY, "_breakdown", "_bkey"]
+    # Totals over countries or goods never reach trade_flows; two names for one group (Eurostat's
+    # "Euro area" with and without its history) are not repeats of a flow.
+    flows = ok.filter(
+        ~(ok.reporter.isin(GROUP_MARKERS) | ok.partner.isin(GROUP_MARKERS))
+        & ok.hs_code.re_search(r"^\d+$")
+    )
+    stats = flows.group_by(group).agg(
+        _n=flows._id.count(),
+        _first=flows._id.min(),
+        _vmin=flows.value_usd.min(),
+        _vmax=flows.value_usd.max(),
+        _wmin=flows.net_weight_kg.min(),
+        _wmax=flows.net_weight_kg.max(),
+        _wn=flows.net_weight_kg.count(),
+    )
+    stats = stats.filter(stats._n > 1)
+    same = (stats._vmin == stats._vmax) & (
+        (stats._wn == 0) | ((stats._wn == stats._n) & (stats._wmin == stats._wmax))
+    )
+    stats = stats.mutate(_same=same)
+    j = ok.inner_join(stats, group)
+    drop = j.filter(~j._same | (j._id != j._first))
+    kept = ok.anti_join(drop.select("_id"), "_id")
+    keep = [c for c in ok.columns if c in (*KEY, "_rec", "_bkey", *LOCATION)]
+    involved = j.select(*keep, "_same", _dropped=~j._same | (j._id != j._first))
+    return kept, involved
+
+
+def describe_repeats(involved: ir.Table) -> ir.Table:
+    """Quarantine rows for the repeats: every dropped row with the lines of all rows of its key.
+
+    `involved` is `repeats`' second table with a `_line` column added (the caller maps record
+    indexes to file lines).
+    """
+    group = [*KEY, "_bkey"]
+    lines = involved.group_by(group).agg(_lines=involved._line.cast(str).group_concat(", "))
+    d = involved.filter(involved._dropped).inner_join(lines, group)
+    what = ibis.cases((d._same, "same values"), else_="conflicting values")
+    where = {"_where": d._where} if "_where" in d.columns else {}
+    return d.select(
+        "_line",
+        **where,
+        _column=ibis.literal("(flow key)"),
+        _value=(
+            d.reporter
+            + " "
+            + d.flow
+            + " "
+            + d.partner
+            + " "
+            + d.hs_code
+            + " "
+            + d.period.cast(str).substr(0, 7)
+            + ("(" + d._bkey + ")").nullif("()").fill_null("")
+            + ": "
+            + what
+            + " in rows "
+            + d._lines
+            + ibis.cases((d._same, "; the first is kept"), else_="; none is kept")
+        ),
+    )
+
+
+def sums_of_parts(ok: ir.Table) -> ir.Table:
+    """Breakdown rows whose flow has no total row in the file, summed into that flow.
+
+    Weight and quantity are summed only when every part carries them (in one unit); a sum over
+    some parts would understate the flow.
+    """
+    bd = ok.filter(ok._breakdown)
+    totals = ok.filter(~ok._breakdown).select(*KEY).distinct()
+    lone = bd.anti_join(totals, list(KEY))
+    units = lone.quantity_unit.nunique()
+    extra = {c: lone[c].min() for c in _located(ok)}
+    summed = lone.group_by(list(KEY)).agg(
+        source=lone.source.min(),
+        hs_version=lone.hs_version.min(),
+        value_usd=lone.value_usd.sum(),
+        _kg=lone.net_weight_kg.sum(),
+        _kg_n=lone.net_weight_kg.count(),
+        _q=lone.quantity.sum(),
+        _q_n=lone.quantity.count(),
+        _units=units,
+        quantity_unit=lone.quantity_unit.min(),
+        import_file=lone.import_file.min(),
+        _rec=lone._rec.min(),
+        _n=lone._id.count(),
+        **extra,
+    )
+    none = ibis.null("float64")
+    return summed.mutate(
+        net_weight_kg=ibis.cases((summed._kg_n == summed._n, summed._kg), else_=none),
+        quantity=ibis.cases(
+            ((summed._q_n == summed._n) & (summed._units <= 1), summed._q), else_=none
+        ),
+        _breakdown=ibis.literal(False),
+        _bkey=ibis.literal(""),
+    )
+
+
+def aggregate_kind(c: ir.Table, *, codes: bool, annual: bool) -> ir.Table:
+    """Tag rows that total other rows, so trade_flows never counts a flow twice.
+
+    `codes` / `annual` switch on the self-joins that find chapter or heading totals whose leaves
+    are present, and annual totals whose months are present; files without mixed code lengths
+    or mixed frequencies skip them.
+    """
+    key = ["reporter", "partner", "flow", "period", "freq"]
+    j = c
+    has_child: ir.BooleanValue = ibis.literal(False)
+    has_months: ir.BooleanValue = ibis.literal(False)
+    if codes:
+        leaves = c.filter(~c._breakdown & c.hs_code.re_search(r"^\d+$"))
+        parts = [
+            leaves.filter(leaves.hs_code.length() > n).select(
+                *key, hs_code=leaves.hs_code.substr(0, n)
+            )
+            for n in (2, 4, 6, 8)
+        ]
+        prefixes = parts[0].union(parts[1]).union(parts[2]).union(parts[3]).distinct()
+        prefixes = prefixes.mutate(_has_child=ibis.literal(True))
+        j = j.left_join(prefixes, [*key, "hs_code"]).select(j, "_has_child")
+        has_child = j._has_child.fill_null(False)
+    if annual:
+        months = (
+            c.filter(c.freq == "M")
+            .select("reporter", "partner", "flow", "hs_code", _yr=c.period.year())
+            .distinct()
+            .mutate(_has_months=ibis.literal(True))
+        )
+        j = j.mutate(_yr=j.period.year())
+        j = j.left_join(months, ["reporter", "partner", "flow", "hs_code", "_yr"]).select(
+            j, "_has_months"
+        )
+        has_months = j._has_months.fill_null(False)
+    kind = ibis.cases(
+        (j.reporter.isin(GROUP_MARKERS) | j.partner.isin(GROUP_MARKERS), "country_group"),
+        (j.hs_code.isin(TOTAL_WORDS), "all_goods"),
+        (~j.hs_code.re_search(r"^\d+$"), "confidential_code"),
+        (j._breakdown, "breakdown_detail"),
+        (has_child, "code_total"),
+        ((j.freq == "A") & has_months, "annual_total"),
+        else_=ibis.null(str),
+    )
+    return j.mutate(aggregate_kind=kind)
+
+
+def sort_rows(ok: ir.Table, *, has_breakdowns: bool, codes: bool, annual: bool) -> SortedRows:
+    """Every valid row (`ok`: canonical columns, `_rec`, `_breakdown`, `_bkey`) sorted into
+    flows, aggregates and repeats (module docstring)."""
+    cols = [*schema.TRADE_FLOWS, "_rec", *_located(ok)]
+    kept, dups = repeats(ok)
+    one = ibis.literal(1, "int64")
+    if has_breakdowns:
+        totals = kept.filter(~kept._breakdown).select(*KEY).distinct()
+        detail = kept.filter(kept._breakdown).semi_join(totals, list(KEY))
+        detail = detail.select(*cols, aggregate_kind=ibis.literal("breakdown_detail"), _n=one)
+        whole = kept.filter(~kept._breakdown).mutate(_n=one)
+        summed = sums_of_parts(kept)
+        flows = whole.select(*cols, "_breakdown", "_n").union(
+            summed.select(*cols, "_breakdown", "_n"), distinct=False
+        )
+        tagged = aggregate_kind(flows, codes=codes, annual=annual)
+        rows = tagged.select(*cols, "aggregate_kind", "_n").union(detail, distinct=False)
+    else:
+        tagged = aggregate_kind(kept.mutate(_n=one), codes=codes, annual=annual)
+        rows = tagged.select(*cols, "aggregate_kind", "_n")
+    return SortedRows(rows=rows, repeats=dups)
