@@ -74,9 +74,9 @@ class DetectorInputs:
         if notes:
             text += " (" + "; ".join(notes) + ")"
         for p in self.skipped:
-            level = "" if p.level is None else f" at HS{p.level}"
+            at = "" if p.level is None else f" at HS{p.level}"
             text += (
-                f"; skipped {p.rows:,} {FREQ_WORDS.get(p.freq, p.freq)} rows{level} of"
+                f"; skipped {p.rows:,} {FREQ_WORDS.get(p.freq, p.freq)} rows{at} of"
                 f" {p.reporters:,} reporter{'s' if p.reporters != 1 else ''}: {p.reason}"
             )
         return text
@@ -98,17 +98,18 @@ def describe(ws: Workspace, detectors: list[Detector]) -> list[DetectorInputs]:
         zero=df["rows"] - df["positive"],
     )
     monthly = df[(df["freq"] == "M") & (df["positive"] > 0) & (df["level"] > 0)]
-    by_rc = monthly.groupby(["reporter", "flow", "chapter"])["level"]
-    coarse_of = by_rc.min()
-    mixed = sorted({r for (r, _, _), n in by_rc.nunique().items() if n > 1})
+    by_rc = monthly.groupby(["reporter", "flow", "chapter"], as_index=False)["level"].agg(
+        ["min", "nunique"]
+    )
+    mixed = sorted({str(r) for r in by_rc.loc[by_rc["nunique"] > 1, "reporter"]})
     out = []
     for d in trade:
         assert d.trade is not None
         why = dict(d.trade.why_not)
         acc = DetectorInputs(d.name, mixed_reporters=mixed)
-        for (freq, level), g in df[df["positive"] > 0].groupby(["freq", "level"], sort=False):
+        for (freq_key, level_key), g in df[df["positive"] > 0].groupby(["freq", "level"]):
+            freq, lvl = str(freq_key), int(str(level_key)) or None
             rows, reporters = int(g["positive"].sum()), int(g["reporter"].nunique())
-            lvl = int(level) if level else None
             if lvl is None:
                 why_code = "codes of 3 or 5 digits are no HS level"
                 acc.skipped.append(Part(str(freq), None, rows, reporters, why_code))
@@ -124,11 +125,11 @@ def describe(ws: Workspace, detectors: list[Detector]) -> list[DetectorInputs]:
         if len(zero):
             n, who = int(zero["zero"].sum()), int(zero["reporter"].nunique())
             acc.skipped.append(Part("any", None, n, who, "no value above zero"))
-        for level in (4, 2):
-            if level in d.trade.levels:
-                who = sorted({r for (r, _, _), v in coarse_of.items() if v == level})
-                if who:
-                    acc.coarse_reporters[level] = who
+        for coarse in (4, 2):
+            if coarse in d.trade.levels:
+                names = sorted({str(r) for r in by_rc.loc[by_rc["min"] == coarse, "reporter"]})
+                if names:
+                    acc.coarse_reporters[coarse] = names
         acc.used.sort(key=lambda p: (p.freq != "M", -(p.level or 0)))
         out.append(acc)
     return out

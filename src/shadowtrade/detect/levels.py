@@ -80,14 +80,14 @@ def profile_frame(ws: Workspace) -> pd.DataFrame:
     """`profile` as a small pandas frame (keys as strings)."""
 
     def build() -> pd.DataFrame:
-        df = profile(ws).to_pandas()
+        df: pd.DataFrame = profile(ws).to_pandas()
         for c in ("reporter", "flow", "chapter", "freq"):
             df[c] = df[c].astype(str)
         df["level"] = df["level"].astype(int)
         return df
 
-    df: pd.DataFrame = _memo(ws, "profile", build)
-    return df
+    out: pd.DataFrame = _memo(ws, "profile", build)
+    return out
 
 
 def all_hs6(ws: Workspace) -> bool:
@@ -119,8 +119,11 @@ def level_lookup(ws: Workspace, freq: str = "M") -> dict[tuple[str, str, str], i
         df = df[(df["positive"] > 0) & df["level"].isin(LEVELS)]
         if freq == "M":
             df = df[df["freq"] == "M"]
-        g = df.groupby(["reporter", "flow", "chapter"])["level"].min()
-        return {(str(r), str(f), str(c)): int(v) for (r, f, c), v in g.items()}
+        g = df.groupby(["reporter", "flow", "chapter"], as_index=False)["level"].min()
+        keys = zip(g["reporter"], g["flow"], g["chapter"], strict=True)
+        return {
+            (str(r), str(f), str(c)): int(v) for (r, f, c), v in zip(keys, g["level"], strict=True)
+        }
 
     out: dict[tuple[str, str, str], int] = _memo(ws, f"lookup_{freq}", build)
     return out

@@ -19,7 +19,7 @@ holds otherwise.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -133,7 +133,7 @@ def to_alerts(
     return pd.DataFrame(rows, columns=list(ALERTS))
 
 
-def _listed(r: dict[str, Any]) -> dict[str, Any]:
+def _listed(r: Mapping[Any, Any]) -> dict[str, Any]:
     """The control-list or CHPL items a heading or chapter holds (none at HS6)."""
     within = r.get("listed_within")
     return {"listed_items_within": within.split(",")} if isinstance(within, str) else {}
