@@ -245,3 +245,50 @@ def test_all_19_real_downloads_every_value_lands(ws: Workspace) -> None:
 def _cpu() -> float:
     use = resource.getrusage(resource.RUSAGE_SELF)
     return use.ru_utime + use.ru_stime
+
+
+def test_national_csv_under_a_title_block(ws: Workspace) -> None:
+    from shadowtrade.formats.spreadsheet import ingest_mapped_csv
+
+    path = SHEETS / "national_exports_by_partner.csv"
+    res = ingest_mapped_csv(ws, path, SHEETS / "national_exports.yaml")
+    assert (res.rows_read, res.skipped, res.accepted, res.quarantined) == (15, 5, 9, 1)
+    got = dict(
+        rows(
+            ws,
+            "SELECT partner || ' ' || hs_code || ' ' || strftime(period, '%Y-%m'), value_usd"
+            " FROM trade_flows",
+        )
+    )
+    # '1.520,4' (';'-separated, decimal comma) is 1520.4 thousand USD.
+    assert got["RUS 8471 2023-01"] == pytest.approx(1_520_400.0)
+    assert got["CHN 8703 2023-01"] == pytest.approx(2_000_500.0)
+    assert got["KGZ 8471 2023-03"] == pytest.approx(14_250.0)
+    notes = " | ".join(res.notes)
+    assert "column names read from row 5 of the file" in notes
+    assert "separator ';', decimal comma" in notes and "read as cp1252" in notes
+    assert rows(ws, 'SELECT row_number, "column", value FROM quarantine') == [
+        (11, "column C 'Jan 2023'", "Narnia")
+    ]
+
+
+def test_databrowser_flag_columns_are_counted_not_read(tmp_path: Path) -> None:
+    """The browser's "show flags" option puts a flag column (no period above it) after each
+    month; its flags are said, and never taken for figures."""
+    fx = _fixtures()
+    sheet = fx.databrowser_sheet(fx.PRODUCT1, fx.SHEET1_ROWS)
+    flagged = []
+    for i, r in enumerate(sheet):
+        out = list(r[:2])
+        for v in r[2:]:
+            flag = "p" if i > 10 and isinstance(v, int | float) and v > 100000 else ""
+            out += [v, flag]
+        flagged.append(out)
+    fx.write_xlsx(tmp_path / "flags.xlsx", [("Sheet 1", flagged)])
+    rec = read_spreadsheet(tmp_path / "flags.xlsx")
+    assert (rec.rows_read, rec.skipped, rec.table.num_rows) == (24, 10, 14)
+    assert "6 flags in the browser's flag columns" in " | ".join(rec.notes)
+    assert sorted(set(rec.table["_where"].to_pylist()))[:2] == [
+        "sheet 'Sheet 1' column C '2021-12'",
+        "sheet 'Sheet 1' column E '2022-01'",
+    ]

@@ -660,10 +660,23 @@ def _header_text(v: Any, mapping: Mapping) -> str:
     return _text(v)
 
 
-def read_mapped_sheet(path: Path, mapping: Mapping, rows: list[list[Any]], sheet: str) -> Records:
+def read_mapped_sheet(
+    path: Path,
+    mapping: Mapping,
+    rows: list[list[Any]],
+    sheet: str | None,
+    *,
+    thousands: str | None = None,
+) -> Records:
     """A table under a header block, described by the mapping: one record per (row, melted
-    column) or per row; blank rows and note rows below the table are counted and said."""
-    where, label = f"{path}: sheet {sheet!r}", f"sheet {sheet!r}"
+    column) or per row; blank rows and note rows below the table are counted and said.
+
+    `sheet` is None for a CSV (the file is the sheet); `thousands` is the CSV's thousands mark,
+    for figures written as text.
+    """
+    label = f"sheet {sheet!r}" if sheet is not None else "the file"
+    where = f"{path}: sheet {sheet!r}" if sheet is not None else str(path)
+    at = f"sheet {sheet!r} " if sheet is not None else ""
     h = _find_header(rows, mapping, where)
     header = [_header_text(v, mapping) for v in rows[h]]
     idx = {name: i for i, name in reversed(list(enumerate(header))) if name}
@@ -703,6 +716,7 @@ def read_mapped_sheet(path: Path, mapping: Mapping, rows: list[list[Any]], sheet
             " 'Source: …'): not read"
         )
     as_text = _texts
+    n_marked = 0
     arrays: dict[str, pa.Array] = {}
     consts = dict(layout.constants)
     if not melt:
@@ -710,9 +724,11 @@ def read_mapped_sheet(path: Path, mapping: Mapping, rows: list[list[Any]], sheet
             arrays[f"r_{role}"] = pa.array(as_text(grid[:, c]), type=pa.string())
         for role, val in consts.items():
             arrays[f"r_{role}"] = pa.array([val] * len(grid), type=pa.string())
+        if "value" in found:
+            arrays["r_value"], n_marked = _value_text(as_text(grid[:, found["value"]]), thousands)
         arrays["_line"] = pa.array(line_no, type=pa.int64())
         vcol = header[found["value"]] if "value" in found else ""
-        arrays["_where"] = pa.array([f"{label} column {vcol!r}"] * len(grid), type=pa.string())
+        arrays["_where"] = pa.array([f"{at}column {vcol!r}"] * len(grid), type=pa.string())
         rows_read, skipped = len(grid), 0
     else:
         assert mapping.melt is not None
@@ -728,14 +744,14 @@ def read_mapped_sheet(path: Path, mapping: Mapping, rows: list[list[Any]], sheet
         arrays[f"r_{mapping.melt.role}"] = melt_words.column(
             [melt_words.codes(list(melt.values()))[ci]]
         )
-        arrays["r_value"] = pa.array(texts[ri, ci], type=pa.string())
+        arrays["r_value"], n_marked = _value_text(texts[ri, ci], thousands)
         arrays["_line"] = pa.array(line_no[ri], type=pa.int64())
         where_words = _Words()
         arrays["_where"] = where_words.column(
             [
                 where_words.codes(
                     [
-                        f"{label} column {col_letter(i)} {c!r}"
+                        f"{at}column {col_letter(i)} {c!r}"
                         for i, c in zip(melt_idx, melt, strict=True)
                     ]
                 )[ci]
@@ -747,6 +763,11 @@ def read_mapped_sheet(path: Path, mapping: Mapping, rows: list[list[Any]], sheet
             f" {rows_read:,} cells: {rows_read - skipped:,} figures, {skipped:,} missing"
             f" ({', '.join(repr(m) for m in mapping.missing_values)}) counted as skipped"
         )
+    if n_marked:
+        notes.append(
+            f"{n_marked:,} figures were written with thousands separators ('1{thousands}520'):"
+            " read as plain numbers"
+        )
     return Records(
         table=pa.table(arrays),
         layout=layout,
@@ -755,6 +776,31 @@ def read_mapped_sheet(path: Path, mapping: Mapping, rows: list[list[Any]], sheet
         skipped=skipped,
         notes=notes,
     )
+
+
+def read_mapped_csv(path: Path, mapping: Mapping) -> Records:
+    """A CSV whose table sits under a title block (a national office's download): the header
+    row found as in a spreadsheet, the separator the one under which the header is found."""
+    text, encoding = _csv_text(path)
+    tried = [mapping.delimiter] if mapping.delimiter else [",", ";", "\t", "|"]
+    error: InputError | None = None
+    for delim in tried:
+        rows: list[list[Any]] = list(csv.reader(io.StringIO(text), delimiter=delim))
+        try:
+            _find_header(rows, mapping, str(path))
+        except InputError as exc:
+            error = error or exc
+            continue
+        rec = read_mapped_sheet(path, mapping, rows, None, thousands="," if delim == "," else ".")
+        if delim != ",":
+            rec.notes.append(f"separator {delim!r}" + (", decimal comma" if delim == ";" else ""))
+        if encoding != "utf-8":
+            rec.notes.append(f"read as {encoding} (Windows Latin-1): the file is not UTF-8")
+        if mapping.sheet is not None:
+            rec.notes.append(f"the mapping's 'sheet: {mapping.sheet}' does not apply to a CSV")
+        return rec
+    assert error is not None
+    raise error
 
 
 def read_mapped_workbook(path: Path, mapping: Mapping) -> Records:
@@ -822,6 +868,15 @@ def ingest_databrowser_csv(
 ) -> IngestResult:
     """Ingest one data-browser sheet saved as CSV."""
     rec = read_databrowser_csv(path)
+    return _ingest(ws, path, rec, progress)
+
+
+def ingest_mapped_csv(
+    ws: Workspace, path: Path, mapping: Path, progress: ProgressFn | None = None
+) -> IngestResult:
+    """Ingest a CSV with a title block above its table, through a mapping with `header_row:`
+    (or whose header is not on line 1)."""
+    rec = read_mapped_csv(path, load_mapping(mapping))
     return _ingest(ws, path, rec, progress)
 
 

@@ -191,7 +191,8 @@ def write_csv(path: Path, rows: list[list[Cell]], *, delim: str, encoding: str, 
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=delim, lineterminator="\r\n")
     for r in rows:
-        w.writerow([shown(v, thousands, decimal) for v in r])
+        # Label columns (A, B) are in the General format: a code typed as a number stays bare.
+        w.writerow([str(v) if c < 2 else shown(v, thousands, decimal) for c, v in enumerate(r)])
     data = buf.getvalue().encode(encoding)
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
 
@@ -208,7 +209,7 @@ NATIONAL_ROWS: list[list[Cell]] = [
     ["Russian Federation", "8542", 88.1, "-", 120.5],
     ["Kyrgyzstan", 8471, 12.0, 9.5, 14.25],
     ["", "", "", "", ""],
-    ["China", "8703", 2000.0, "…", 1999.9],
+    ["China", "8703", 2000.5, "…", 1999.9],
     ["Narnia", "8471", 1.0, "-", "-"],
 ]
 NATIONAL_FOOT: list[list[Cell]] = [
@@ -230,6 +231,14 @@ def main() -> None:
     write_csv(
         HERE / "eurostat_databrowser_sheet1_libreoffice_de.csv",
         wb[2][1],
+        delim=";",
+        encoding="cp1252",
+        bom=False,
+    )
+    # The same table as the office's CSV download: ';', decimal comma, Windows-1252.
+    write_csv(
+        HERE / "national_exports_by_partner.csv",
+        NATIONAL_TITLE + NATIONAL_ROWS + NATIONAL_FOOT,
         delim=";",
         encoding="cp1252",
         bom=False,
