@@ -164,6 +164,9 @@ def test_databrowser_refuses_what_it_cannot_read_whole(tmp_path: Path) -> None:
     fx.write_xlsx(tmp_path / "below.xlsx", [("Sheet 1", below)])
     with pytest.raises(InputError, match=r"sheet 'Sheet 1': row 21: figures below the blank"):
         read_spreadsheet(tmp_path / "below.xlsx")
+    fx.write_csv(tmp_path / "below.csv", below, delim=",", encoding="utf-8", bom=True)
+    with pytest.raises(InputError, match=r"below.csv: row 21: figures below the blank"):
+        read_databrowser_csv(tmp_path / "below.csv")
     quarter = [list(r) for r in sheet]
     quarter[8][3] = "2022-Q1"
     fx.write_xlsx(tmp_path / "quarter.xlsx", [("Sheet 1", quarter)])

@@ -254,7 +254,7 @@ def _parse_block(sheet: _Sheet, where: str) -> _Block:
     fixed: dict[str, str] = {}
     for r in rows[:t]:
         key = _text(r[0]) if r else ""
-        val = next((t for t in (_text(v) for v in r[1:]) if t), "") if key else ""
+        val = next((x for x in (_text(v) for v in r[1:]) if x), "") if key else ""
         if val:
             fixed[_dim(key)] = val
     # The row-label header: first row below TIME whose first cell names a row dimension.
@@ -307,12 +307,13 @@ def _parse_block(sheet: _Sheet, where: str) -> _Block:
     while end < len(rows) and all(_text(v) for v in rows[end][:n_dims]):
         end += 1
     width = max(len(time_cells), 1)
-    body = [list(r) + [""] * (width - len(r)) for r in rows[lab + 1 : end]]
+    pad = [""] * width
+    body = [(list(r) + pad)[:width] for r in rows[lab + 1 : end]]
     grid = np.array(body, dtype=object).reshape(len(body), width)
     # Figures below the blank row that ends the table would be lost: refuse instead.
     for i in range(end, len(rows)):
         r = rows[i]
-        if any(isinstance(r[c], float) for c in pcols if c < len(r)):
+        if any(_is_figure(r[c]) for c in pcols if c < len(r)):
             raise InputError(
                 f"{where}: row {sheet.first_row + i + 1}: figures below the blank row that ends"
                 " the table; remove the blank row or split the sheet"
@@ -333,6 +334,13 @@ def _parse_block(sheet: _Sheet, where: str) -> _Block:
         columns=[col_letter(sheet.first_col + c) for c in pcols],
         lines=np.arange(lab + 1, end, dtype=np.int64) + sheet.first_row + 1,
         flag_cells=flags,
+    )
+
+
+def _is_figure(v: Any) -> bool:
+    """A number cell, or a number written as text (a CSV save: '5,000')."""
+    return isinstance(v, float | int) or bool(
+        isinstance(v, str) and re.fullmatch(r"\s*-?[\d.,\s]*\d[\d.,\s]*", v)
     )
 
 
