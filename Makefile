@@ -43,7 +43,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_ingest.py --rows 1000000,10000000
 	cd benchmarks && ../$(BIN)/python bench_detect.py
 	cd benchmarks && ../$(BIN)/python bench_screening.py
 	cd benchmarks && ../$(BIN)/python bench_resolution.py
