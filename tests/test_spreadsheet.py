@@ -295,3 +295,36 @@ def test_databrowser_flag_columns_are_counted_not_read(tmp_path: Path) -> None:
         "sheet 'Sheet 1' column C '2021-12'",
         "sheet 'Sheet 1' column E '2022-01'",
     ]
+
+
+def test_databrowser_other_arrangement_with_codes(tmp_path: Path) -> None:
+    """Dimensions may sit in the title rows or as row labels, written as codes: here the
+    partner is fixed and each row is a reporter × product."""
+    fx = _fixtures()
+    sheet = [
+        ["Data extracted on 21/01/2023 20:35:13 from [ESTAT]", "", "", ""],
+        ["PARTNER", "", "RU", ""],
+        ["FLOW", "", "1", ""],  # Comext's code for IMPORT
+        ["INDICATORS", "", "VALUE_IN_EUROS", ""],
+        ["", "", "", ""],
+        ["TIME", "TIME", "2022-01", "2022-02"],
+        ["REPORTER (Codes)", "PRODUCT (Codes)", "", ""],
+        ["EL", "27090090", 1000.0, ":"],
+        ["DE", "2709", ":", 250.0],
+    ]
+    fx.write_xlsx(tmp_path / "codes.xlsx", [("Sheet 1", sheet)])
+    rec = read_spreadsheet(tmp_path / "codes.xlsx")
+    got = sorted(
+        zip(
+            *(rec.table[c].to_pylist() for c in ("r_reporter_name", "r_partner_name", "r_hs_code")),
+            rec.table["r_flow"].to_pylist(),
+            rec.table["r_period"].to_pylist(),
+            rec.table["r_value"].to_pylist(),
+            strict=True,
+        )
+    )
+    assert got == [
+        ("DE", "RU", "2709", "1", "202202", "250"),
+        ("EL", "RU", "27090090", "1", "202201", "1000"),
+    ]
+    assert (rec.rows_read, rec.skipped) == (4, 2)
