@@ -229,8 +229,13 @@ def _expand(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
+            # BACI's release country table sits beside its data files and is read with them.
             found = sorted(
-                f for f in p.rglob("*") if f.is_file() and f.name.endswith(DATA_SUFFIXES)
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.name.endswith(DATA_SUFFIXES)
+                and not f.name.startswith("country_codes_V")
             )
             if not found:
                 raise ShadowtradeError(f"{p}: folder holds no {', '.join(DATA_SUFFIXES)} files")
@@ -241,10 +246,20 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 
 @app.command()
-def imports(workspace: WorkspaceOpt = None, fmt: FormatOpt = OutputFormat.table) -> None:
+def imports(
+    workspace: WorkspaceOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+    detail: Annotated[
+        int | None,
+        typer.Option("--detail", help="Show one import's profile: what was read, and warnings"),
+    ] = None,
+) -> None:
     """List what was ingested: file, sha256, rows read, accepted, quarantined by reason."""
     from shadowtrade.workspace import run_read_only_query
 
+    if detail is not None:
+        _import_detail(workspace, fmt, detail)
+        return
     try:
         df = run_read_only_query(
             workspace,
@@ -262,7 +277,49 @@ def imports(workspace: WorkspaceOpt = None, fmt: FormatOpt = OutputFormat.table)
     print_frame(df, fmt, title="imports")
 
 
-app.command("fetch")(fetch_command)
+def _import_detail(workspace: Path | None, fmt: OutputFormat, import_id: int) -> None:
+    """One import's row and its profile (formats/profile.py), as text or JSON."""
+    from shadowtrade.formats.profile import render as render_profile
+    from shadowtrade.workspace import run_read_only_query
+
+    try:
+        df = run_read_only_query(
+            workspace,
+            "SELECT import_id, file_name, path, format, layout, target_table, sha256, rows_read,"
+            f" accepted, aggregates, quarantined, skipped, profile, finished_at FROM imports"
+            f" WHERE import_id = {int(import_id)}",
+        )
+    except ShadowtradeError as exc:
+        _fail(exc)
+        return
+    if df.empty:
+        _fail(ShadowtradeError(f"no import {import_id}; `shadowtrade imports` lists them"))
+        return
+    row = df.iloc[0]
+    prof = json.loads(row["profile"]) if isinstance(row["profile"], str) else {}
+    if fmt is not OutputFormat.table:  # one JSON object: the import's row with its profile
+        record = {str(k): v for k, v in row.items() if k != "profile"}
+        record["profile"] = prof
+        print(json.dumps(record, default=str))
+        return
+    out.print(
+        f"import {row['import_id']}: {row['file_name']} ({row['format']}, {row['layout']}) →"
+        f" {row['target_table']}, {row['finished_at']:%Y-%m-%d %H:%M}",
+        highlight=False,
+        markup=False,
+    )
+    out.print(f"  path: {row['path']}\n  sha256: {row['sha256']}", highlight=False, markup=False)
+    out.print(
+        f"  read {row['rows_read']:,} rows: {row['accepted']:,} accepted, {row['aggregates']:,}"
+        f" aggregates kept apart, {row['quarantined']:,} quarantined"
+        + (f", {prof.get('summed_away', 0):,} summed into flows" if prof.get("summed_away") else "")
+        + (f", {row['skipped']:,} empty cells skipped" if row["skipped"] else ""),
+        highlight=False,
+    )
+    if not prof:
+        out.print("  (imported by an earlier version: no profile was recorded)")
+    for line in render_profile(prof):
+        out.print(f"  {line}", highlight=False, markup=False)
 
 
 def _overlap_summary(doc: str | None) -> str:
@@ -271,6 +328,9 @@ def _overlap_summary(doc: str | None) -> str:
     if not found:
         return ""
     return f"{sum(found.values()):,} rows, {len(found)} import{'s' if len(found) > 1 else ''}"
+
+
+app.command("fetch")(fetch_command)
 
 
 @app.command()

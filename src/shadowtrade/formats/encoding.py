@@ -120,7 +120,8 @@ def transcode_to_utf8(path: Path, out: Path, *, gzipped: bool, encoding: str | N
             result.lines_redecoded += 1
             if len(result.examples) < 3:
                 odd = [w for w in text.replace(",", " ").split() if not w.isascii()]
-                if odd:
-                    result.examples.append(odd[0].strip("\"'"))
+                word = odd[0].strip("\"'") if odd else ""
+                if word and word not in result.examples:
+                    result.examples.append(word)
             dst.write(text.encode("utf-8"))
     return result

@@ -24,7 +24,6 @@ AGGREGATE_WORDS = {
     "annual_total": "annual totals whose months are in the file",
 }
 REASON_WORDS = {
-    "duplicate_key": "repeat a flow (same reporter, partner, flow, period and code)",
     "missing_fields": "have fewer fields than the header (a cut line)",
     "invalid_encoding": "hold bytes that no encoding explains",
 }
@@ -150,7 +149,8 @@ def warnings(profile: dict[str, Any], result: IngestResult) -> list[str]:
             )
             out.append(f"codes at several levels ({shown}); totals of codes in the file are apart")
         if finest > 6:
-            out.append(f"{finest}-digit national codes: kept as reported, folded to HS6 to detect")
+            kind = "CN8 or other 8-digit" if finest == 8 else f"{finest}-digit national"
+            out.append(f"{kind} codes: kept as reported, folded to HS6 to detect")
     freq = profile["frequency"]
     if freq and "M" not in freq:
         out.append(
@@ -160,12 +160,16 @@ def warnings(profile: dict[str, Any], result: IngestResult) -> list[str]:
     dups = profile["duplicates"]
     if dups:
         out.append(
-            f"{_plural(dups, 'row')} {REASON_WORDS['duplicate_key']}: quarantined as"
-            " duplicate_key with the lines of their key (identical repeats keep the first)"
+            f"{_plural(dups, 'row')} {'repeats' if dups == 1 else 'repeat'} a flow (same"
+            " reporter, partner, flow, period and code): quarantined as duplicate_key with the"
+            " lines of their key (identical repeats keep the first)"
         )
     for reason, n in result.by_reason.items():
-        if reason in REASON_WORDS and reason != "duplicate_key":
-            out.append(f"{_plural(n, 'line')} {REASON_WORDS[reason]}: quarantined as {reason}")
+        if reason in REASON_WORDS:
+            said = REASON_WORDS[reason]
+            if n == 1:
+                said = said.replace("have ", "has ").replace("hold ", "holds ")
+            out.append(f"{_plural(n, 'line')} {said}: quarantined as {reason}")
     if result.overlaps:
         ids = sorted(result.overlaps)
         which = f"import {ids[0]}" if len(ids) == 1 else f"{len(ids)} imports ({ranges(ids)})"

@@ -98,7 +98,8 @@ def sniff(path: Path, encoding: str = "auto") -> FileHead:
     if len(header) > 1 and not header[0] and all(header[1:]):
         header[0] = INDEX_COLUMN
         notes.append(
-            "the first column has no name (a row index, as pandas' to_csv writes it): ignored"
+            "the first column has no name (a row index, as pandas' to_csv and R's write.csv"
+            " write it): ignored"
         )
     seen: dict[str, int] = {}
     for i, h in enumerate(header, 1):
