@@ -144,6 +144,14 @@ def test_ingest_job_and_the_upload_limit(client: TestClient, world: Any) -> None
     assert len(res["quarantine"]) == 1 and res["quarantine"][0]["row_number"] > 1
     log = client.get("/api/v1/audit", headers=admin).json()["entries"]
     assert log[-1]["action"] == "ingest" and log[-1]["actor"] == "admin-user"
+    # A trade file: the job's result carries the import's profile, in the words the CLI prints.
+    trade = (DATA / "layouts" / "comtradr_v1_monthly_hs4_mot_only.csv").read_bytes()
+    r = client.post("/api/v1/ingest", headers=admin, files={"file": ("cars.csv", trade)})
+    job = _wait(client, r.json(), admin)
+    assert job["state"] == "done", job
+    lines = job["result"]["profile_lines"]
+    assert "monthly: 12 flows, 2022-01 … 2022-12 (12 periods)" in lines
+    assert any("split by mode of transport and there is no total row" in x for x in lines)
 
 
 def test_no_server_error_anywhere_in_the_schema(world: tuple[Path, dict[str, str]]) -> None:

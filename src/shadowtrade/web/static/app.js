@@ -118,6 +118,20 @@ async function watchJob(el) {
         el.innerHTML += "<h3>Quarantine</h3><table><thead><tr><th>row</th><th>column</th><th>value</th><th>reason</th></tr></thead><tbody>" +
           res.quarantine.map(q => `<tr><td>${q.row_number}</td><td>${q.column ?? ""}</td><td>${String(q.value ?? "").replace(/</g, "&lt;")}</td><td>${q.reason}</td></tr>`).join("") + "</tbody></table>";
       }
+      if (res.profile_lines && res.profile_lines.length) {
+        // The import's profile (what was read, and every warning), built as text nodes.
+        const h = document.createElement("h3");
+        h.textContent = "What was read";
+        const ul = document.createElement("ul");
+        ul.id = "job-profile";
+        for (const line of res.profile_lines) {
+          const li = document.createElement("li");
+          li.textContent = line;
+          if (line.startsWith("warning:")) li.className = "warning";
+          ul.appendChild(li);
+        }
+        el.append(h, ul);
+      }
       return;
     }
     if (j.state === "failed") { el.innerHTML += `<p class="error">${j.error}</p>`; return; }
