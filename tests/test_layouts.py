@@ -211,3 +211,19 @@ def test_cli_prints_the_profile_and_imports_detail(tmp_path: Path) -> None:
     assert "HS4 only" in res.output
     res = runner.invoke(app, ["imports", "--detail", "7", "-w", wsdir])
     assert res.exit_code == 2
+
+
+def test_comext_bulk_statistical_regimes_are_parts_of_one_flow(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "c.dat"
+    f.write_text(
+        "DECLARANT_ISO,PARTNER_ISO,PRODUCT_NC,FLOW,STAT_REGIME,PERIOD,VALUE_IN_EUROS,QUANTITY_IN_KG\n"
+        "DE,RU,87032310,2,1,202201,1000,100\n"
+        "DE,RU,87032310,2,2,202201,300,30\n"
+        "DE,AM,87032310,2,1,202201,50,5\n"
+    )
+    r = ws.ingest(f)
+    assert (r.accepted, r.summed_away, r.quarantined) == (2, 1, 0)
+    got = rows(ws, "SELECT partner, net_weight_kg FROM trade_flows ORDER BY 1")
+    assert got == [("ARM", 5.0), ("RUS", 130.0)]

@@ -74,18 +74,20 @@ HS_VERSION_CODES = {
 GROUP_MARKERS = tuple(sorted(countries().query("kind == 'aggregate'")["iso3"]))
 TOTAL_WORDS = ("TOTAL", "ALL", "AG0", "TOTAL-TOTAL")
 # Breakdown columns and the codes of their total rows: Comtrade's second partner (World),
-# customs procedure (C00), mode of transport and mode of supply (0).
+# customs procedure (C00), mode of transport and mode of supply (0); Comext's statistical
+# procedure ('Total' in the web export; the bulk files' STAT_REGIME 1–4, 9 has no total row, so
+# its rows are parts summed into the flow).
 BREAKDOWN_TOTALS: dict[str, tuple[str, ...]] = {
     "partner2": ("0", "W00"),
     "customs": ("C00", "c00"),
     "mot": ("0",),
-    "mos": ("0",),
+    "mos": ("0",),  # and any value containing 'TOTAL' (see parse)
 }
 BREAKDOWN_WORDS = {
     "partner2": "second partner",
     "customs": "customs procedure",
     "mot": "mode of transport",
-    "mos": "mode of supply",
+    "mos": "mode of supply or statistical procedure",
 }
 
 
@@ -255,10 +257,11 @@ def parse(t: ir.Table, layout: Layout, *, decimal_comma: bool = False) -> ir.Tab
     # two rows with the same flow key and the same `_bkey` are duplicates, not parts.
     parts: list[ir.StringValue] = []
     for role, total_codes in BREAKDOWN_TOTALS.items():
-        if f"r_{role}" not in t.columns or (role in ("mot", "mos") and layout.source != "comtrade"):
+        if f"r_{role}" not in t.columns or (role == "mot" and layout.source != "comtrade"):
             continue
         v = t[f"r_{role}"]
-        is_total = v.isnull()
+        # 'Total', 'T-Total' (code-label form of the Comext web export), 'TOTAL MOT' …
+        is_total = v.isnull() | v.upper().contains("TOTAL")
         for code in total_codes:
             is_total = is_total | (v == code)
         is_part = ~is_total.fill_null(True)
