@@ -227,3 +227,21 @@ def test_comext_bulk_statistical_regimes_are_parts_of_one_flow(
     assert (r.accepted, r.summed_away, r.quarantined) == (2, 1, 0)
     got = rows(ws, "SELECT partner, net_weight_kg FROM trade_flows ORDER BY 1")
     assert got == [("ARM", 5.0), ("RUS", 130.0)]
+
+
+def test_cli_reads_a_mapped_table_under_a_title_block(tmp_path: Path) -> None:
+    sheets = Path(__file__).resolve().parent / "data" / "spreadsheets"
+    res = CliRunner().invoke(
+        app,
+        [
+            "ingest",
+            str(sheets / "national_exports_by_partner.csv"),
+            "--mapping",
+            str(sheets / "national_exports.yaml"),
+            "-w",
+            str(tmp_path / "ws"),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert "read 15 rows: 9 accepted" in res.output
+    assert "column names read from row 5 of the file" in res.output

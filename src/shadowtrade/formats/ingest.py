@@ -335,10 +335,24 @@ def precheck(
         return
     if mapping is None and fmt in ("auto", "comext") and _is_databrowser_csv(path):
         return
+    if mapping is not None and _under_title_block(path, mapping):
+        return  # the header is below a title block: read by formats/mapped_sheet
     check_file(path, fmt=fmt, mapping=mapping, encoding=encoding)
 
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+def _under_title_block(path: Path, mapping: Mapping) -> bool:
+    """A mapped table whose header is not the file's first line (a national office's CSV with
+    title lines above it): `header_row:` says so, or the first line lacks a mapped column."""
+    if mapping.header_row is not None:
+        return mapping.header_row != 1
+    try:
+        head = sniff(path)
+    except InputError:
+        return True
+    return any(col not in head.header for col in mapping.columns.values())
+
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 _ENCODING_ERRORS = ("INVALID ENCODING", "INVALID UNICODE")
 
 
@@ -387,6 +401,10 @@ def ingest_file(
 
         return ingest_databrowser_csv(ws, path, progress=progress)
     mapping_spec = load_mapping(mapping) if mapping is not None else None
+    if mapping is not None and mapping_spec is not None and _under_title_block(path, mapping_spec):
+        from shadowtrade.formats.spreadsheet import ingest_mapped_csv
+
+        return ingest_mapped_csv(ws, path, mapping, progress=progress)
     head, layout, found = check_file(path, fmt=fmt, mapping=mapping_spec, encoding=encoding)
     layout_name = comtrade_variant(found) if layout.name == "comtrade" else layout.name
     hs_default = None
