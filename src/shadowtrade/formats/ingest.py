@@ -36,7 +36,7 @@ from shadowtrade.formats.filescan import blank_lines, sha256_file
 from shadowtrade.formats.layouts import BACI, Layout, comtrade_variant, detect_layout
 from shadowtrade.formats.mapping import Mapping, load_mapping
 from shadowtrade.formats.profile import build_profile
-from shadowtrade.formats.row_kinds import describe_repeats, sort_rows
+from shadowtrade.formats.row_kinds import describe_repeats, repeats, sort_rows
 from shadowtrade.formats.sniff import FileHead, sniff
 from shadowtrade.reference import resolve_country
 
@@ -540,7 +540,7 @@ def _ingest(
                     started_at, datetime.now(), json.dumps(result.profile, default=str),
                 ],
             )  # fmt: skip
-            for t in ("_stage", "_rej", "_rejscan", "_canon", "_parsed", "_final"):
+            for t in ("_stage", "_rej", "_rejscan", "_canon", "_parsed", "_reps", "_final"):
                 ws.raw.execute(f"DROP TABLE IF EXISTS {t}_{import_id}")
     except _Duplicate as dup_exc:
         result.import_id = None
@@ -679,15 +679,23 @@ def _load(ws: Workspace, job: _Job, result: IngestResult) -> None:
         f" bool_or(_breakdown) FROM {canon_name} WHERE _reason IS NULL"
     ).fetchone()
     assert shape is not None
+    ok = c.filter(c._reason.isnull())
+    # The repeats' group-by over every row runs once: the sort and the quarantine read its result.
+    reps_name = f"_reps_{import_id}"
+    ws.raw.execute(f"CREATE TEMP TABLE {reps_name} AS {ibis.to_sql(repeats(ok), dialect='duckdb')}")
+    involved = ws.con.table(reps_name)
+    n_rep = ws.raw.execute(f"SELECT count(*) FROM {reps_name}").fetchone()
+    assert n_rep is not None
     sorted_rows = sort_rows(
-        c.filter(c._reason.isnull()),
+        ok,
+        involved if n_rep[0] else None,
         has_breakdowns=bool(shape[2]),
         codes=bool(shape[0]),
         annual=bool(shape[1]),
     )
     final_name = f"_final_{import_id}"
     ws.raw.execute(
-        f"CREATE TEMP TABLE {final_name} AS {ibis.to_sql(sorted_rows.rows, dialect='duckdb')}"
+        f"CREATE TEMP TABLE {final_name} AS {ibis.to_sql(sorted_rows, dialect='duckdb')}"
     )
     final = ws.con.table(final_name)
     cols = list(schema.TRADE_FLOWS)
@@ -700,7 +708,7 @@ def _load(ws: Workspace, job: _Job, result: IngestResult) -> None:
         )
     _fault_point("inserted")
 
-    _write_quarantine(ws, job, c, sorted_rows.repeats, rejects)
+    _write_quarantine(ws, job, c, involved, int(n_rep[0]), rejects)
 
     counts = ws.raw.execute(
         f"SELECT count(*) FILTER (WHERE aggregate_kind IS NULL),"
@@ -757,12 +765,11 @@ def _with_line(t: ir.Table, lines: ir.Table | None) -> ir.Table:
 
 
 def _write_quarantine(
-    ws: Workspace, job: _Job, c: ir.Table, involved: ir.Table, rejects: ir.Table
+    ws: Workspace, job: _Job, c: ir.Table, involved: ir.Table, n_rep: int, rejects: ir.Table
 ) -> None:
     """Validation failures, repeated flow keys and reader rejects, one row each, at their line."""
     bad = c.filter(c._reason.notnull())
     n_bad = int(bad.count().execute())
-    n_rep = int(involved.count().execute())
     lines = None
     if "_line" not in c.columns:
         lines = _line_numbers(rejects, job.head, has_bad=bool(n_bad or n_rep))

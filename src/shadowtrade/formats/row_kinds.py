@@ -18,8 +18,6 @@ All of it is Ibis: grouped aggregations and joins on the file's rows, no Python 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import ibis
 import ibis.expr.types as ir
 
@@ -32,22 +30,16 @@ KEY = ("reporter", "partner", "flow", "period", "freq", "hs_code")
 LOCATION = ("_id", "_line", "_where")
 
 
-@dataclass(frozen=True)
-class SortedRows:
-    """`rows`: canonical columns + `aggregate_kind` (NULL for a flow) + `_n` (source rows the row
-    stands for: more than 1 for a flow summed from its breakdown) + `_rec`; `repeats`: every
-    row of a repeated key (`repeats`), those with `_dropped` go to quarantine."""
-
-    rows: ir.Table
-    repeats: ir.Table
-
-
 def _located(t: ir.Table) -> list[str]:
     return [c for c in LOCATION if c in t.columns]
 
 
-def repeats(ok: ir.Table) -> tuple[ir.Table, ir.Table]:
-    """(rows that stay, every row of a repeated key with `_same` and `_dropped`)."""
+def repeats(ok: ir.Table) -> ir.Table:
+    """Every row of a repeated flow key, with `_same` and `_dropped` (those go to quarantine).
+
+    Few rows: the caller materialises them, so that the group-by over every row runs once for
+    the sort (`sort_rows`), the count and the quarantine.
+    """
     group = [*KEY, "_breakdown", "_bkey"]
     # Totals over countries or goods never reach trade_flows; two names for one group (Eurostat's
     # "Euro area" with and without its history) are not repeats of a flow.
@@ -70,11 +62,8 @@ def repeats(ok: ir.Table) -> tuple[ir.Table, ir.Table]:
     )
     stats = stats.mutate(_same=same)
     j = ok.inner_join(stats, group)
-    drop = j.filter(~j._same | (j._id != j._first))
-    kept = ok.anti_join(drop.select("_id"), "_id")
     keep = [c for c in ok.columns if c in (*KEY, "_rec", "_bkey", *LOCATION)]
-    involved = j.select(*keep, "_same", _dropped=~j._same | (j._id != j._first))
-    return kept, involved
+    return j.select(*keep, "_same", _dropped=~j._same | (j._id != j._first))
 
 
 def describe_repeats(involved: ir.Table) -> ir.Table:
@@ -196,11 +185,18 @@ def aggregate_kind(c: ir.Table, *, codes: bool, annual: bool) -> ir.Table:
     return j.mutate(aggregate_kind=kind)
 
 
-def sort_rows(ok: ir.Table, *, has_breakdowns: bool, codes: bool, annual: bool) -> SortedRows:
+def sort_rows(
+    ok: ir.Table, involved: ir.Table | None, *, has_breakdowns: bool, codes: bool, annual: bool
+) -> ir.Table:
     """Every valid row (`ok`: canonical columns, `_rec`, `_breakdown`, `_bkey`) sorted into
-    flows, aggregates and repeats (module docstring)."""
+    flows and aggregates (module docstring): canonical columns + `aggregate_kind` (NULL for a
+    flow) + `_n` (source rows the row stands for: more than 1 for a flow summed from its
+    breakdown) + `_rec`. `involved` is `repeats(ok)` materialised (None when it is empty): its
+    `_dropped` rows are left out."""
     cols = [*schema.TRADE_FLOWS, "_rec", *_located(ok)]
-    kept, dups = repeats(ok)
+    kept = ok
+    if involved is not None:
+        kept = ok.anti_join(involved.filter(involved._dropped).select("_id"), "_id")
     one = ibis.literal(1, "int64")
     if has_breakdowns:
         totals = kept.filter(~kept._breakdown).select(*KEY).distinct()
@@ -212,8 +208,6 @@ def sort_rows(ok: ir.Table, *, has_breakdowns: bool, codes: bool, annual: bool) 
             summed.select(*cols, "_breakdown", "_n"), distinct=False
         )
         tagged = aggregate_kind(flows, codes=codes, annual=annual)
-        rows = tagged.select(*cols, "aggregate_kind", "_n").union(detail, distinct=False)
-    else:
-        tagged = aggregate_kind(kept.mutate(_n=one), codes=codes, annual=annual)
-        rows = tagged.select(*cols, "aggregate_kind", "_n")
-    return SortedRows(rows=rows, repeats=dups)
+        return tagged.select(*cols, "aggregate_kind", "_n").union(detail, distinct=False)
+    tagged = aggregate_kind(kept.mutate(_n=one), codes=codes, annual=annual)
+    return tagged.select(*cols, "aggregate_kind", "_n")
