@@ -228,6 +228,45 @@ def _summed(df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+_KEY_COLUMNS = ("reporterISO", "partnerCode", "flowCode", "period", "cmdCode")
+_SUMMED_COLUMNS = ("qty", "netWgt", "grossWgt", "cifvalue", "fobvalue", "primaryValue")
+
+
+def _merge_repeats(trade_file: Path) -> int:
+    """Sum rows of one flow that landed in different chunks (a planted scheme's shipments on
+    a background route, partners moved to 'Areas, nes' by suppression): a real file holds each
+    flow once. Rows keep their order; returns how many rows were merged away."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET threads = 1")  # row order, hence the file's bytes, stay the same each run
+    src = f"read_csv('{trade_file}', all_varchar=true, header=true)"
+    key = ", ".join(f'"{c}"' for c in _KEY_COLUMNS)
+    row = con.execute(f"SELECT count(*) - count(DISTINCT ({key})) FROM {src}").fetchone()
+    extra = int(row[0]) if row else 0
+    if not extra:
+        con.close()
+        return 0
+    header = [d[0] for d in con.execute(f"SELECT * FROM {src} LIMIT 0").description]
+    cols = []
+    for c in header:
+        if c in _SUMMED_COLUMNS:
+            total = f'round(sum(TRY_CAST("{c}" AS DOUBLE)), 1)'
+            cols.append(
+                f'CASE WHEN count(*) = 1 THEN any_value("{c}") ELSE {total}::VARCHAR END AS "{c}"'
+            )
+        else:
+            cols.append(f'any_value("{c}") AS "{c}"')
+    tmp = trade_file.with_suffix(".merging.csv")
+    con.execute(
+        f"COPY (SELECT {', '.join(cols)} FROM (SELECT row_number() OVER () AS _n, * FROM {src})"
+        f" GROUP BY {key} ORDER BY min(_n)) TO '{tmp}' (HEADER, DELIMITER ',')"
+    )
+    con.close()
+    tmp.replace(trade_file)
+    return extra
+
+
 def _to_comtrade(df: pd.DataFrame, world: World, level: int = 6) -> pa.Table:
     """The 47-column Comtrade Plus layout."""
     n = len(df)
@@ -361,6 +400,8 @@ def write_world(
     finally:
         if writer is not None:
             writer.close()
+    if trade_file.exists():
+        rows -= _merge_repeats(trade_file)
     truth_file = out_dir / "truth.json"
     truth_doc = {
         "scenario": scenario,
