@@ -245,3 +245,97 @@ def test_cli_reads_a_mapped_table_under_a_title_block(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert "read 15 rows: 9 accepted" in res.output
     assert "column names read from row 5 of the file" in res.output
+
+
+PLUS_MINI = (
+    "freqCode,period,flowCode,reporterISO,partnerISO,customsCode,motCode,cmdCode,primaryValue"
+)
+
+
+def _mini(tmp_path: Path, body: str, name: str = "m.csv") -> Path:
+    f = tmp_path / name
+    f.write_text(PLUS_MINI + "\n" + body)
+    return f
+
+
+def test_two_cuts_of_one_flow_are_not_both_summed(ws: Workspace, tmp_path: Path) -> None:
+    # No grand total: the flow by mode of transport (customs total) and by customs procedure
+    # (transport total) each add up to 1,000; the crossed parts too.
+    body = (
+        "M,202201,X,ARM,RUS,C00,1000,870323,300\n"
+        "M,202201,X,ARM,RUS,C00,3200,870323,700\n"
+        "M,202201,X,ARM,RUS,C01,0,870323,600\n"
+        "M,202201,X,ARM,RUS,C02,0,870323,400\n"
+        "M,202201,X,ARM,RUS,C01,1000,870323,180\n"
+        "M,202201,X,ARM,RUS,C01,3200,870323,420\n"
+    )
+    r = ws.ingest(_mini(tmp_path, body))
+    assert rows(ws, "SELECT value_usd FROM trade_flows") == [(1000.0,)]
+    # the customs cut (first by name) is summed; the other four parts are kept apart
+    assert (r.accepted, r.summed_away, r.aggregates) == (1, 1, 4)
+    got = rows(ws, "SELECT aggregate_kind, sum(value_usd) FROM trade_aggregates GROUP BY 1")
+    assert got == [("breakdown_detail", 1600.0)]
+
+
+def test_domestic_exports_are_part_of_exports(ws: Workspace, tmp_path: Path) -> None:
+    body = (
+        "M,202201,X,ARM,RUS,C00,0,870323,1000\n"
+        "M,202201,DX,ARM,RUS,C00,0,870323,700\n"
+        "M,202201,RX,ARM,RUS,C00,0,870323,300\n"
+        "M,202201,DX,ARM,GEO,C00,0,870323,50\n"
+    )
+    r = ws.ingest(_mini(tmp_path, body))
+    got = rows(ws, "SELECT partner, flow, value_usd FROM trade_flows ORDER BY 1, 2")
+    # with X present, DX is its part (kept apart); alone, DX is the export flow, said so
+    assert got == [("GEO", "export", 50.0), ("RUS", "export", 1000.0), ("RUS", "re-export", 300.0)]
+    assert rows(ws, "SELECT flow, value_usd, aggregate_kind FROM trade_aggregates") == [
+        ("export", 700.0, "breakdown_detail")
+    ]
+    assert r.quarantined == 0
+    assert any("domestic exports or foreign imports" in w for w in r.profile["warnings"])
+
+
+def test_annual_code_beside_a_monthly_period_is_a_bad_period(ws: Workspace, tmp_path: Path) -> None:
+    r = ws.ingest(_mini(tmp_path, "A,202203,X,ARM,RUS,C00,0,870323,2000\n"))
+    assert (r.accepted, r.by_reason) == (0, {"bad_period": 1})
+
+
+def test_continental_numbers_are_read_by_the_file_s_convention(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    head = "period;flowCode;reporterISO;partnerISO;cmdCode;primaryValue;netWgt\n"
+    f = tmp_path / "de.csv"
+    f.write_text(
+        head + "202201;X;ARM;RUS;870323;1.307.319;4.195\n202202;X;ARM;RUS;870323;61.828;99\n"
+    )
+    r = ws.ingest(f)
+    got = rows(ws, "SELECT value_usd, net_weight_kg FROM trade_flows ORDER BY period")
+    assert got == [(1_307_319.0, 4195.0), (61_828.0, 99.0)]
+    assert any("'.' as a thousands mark" in n for n in r.notes)
+    # no decimal comma and no repeated '.' group anywhere: '.' is the decimal point, said so
+    g = tmp_path / "dot.csv"
+    g.write_text(head + "202201;X;ARM;GEO;870323;61.828;4.5\n")
+    r = ws.ingest(g)
+    assert rows(ws, "SELECT value_usd FROM trade_flows WHERE partner = 'GEO'") == [(61.828,)]
+    assert any("read as 61.828" in n for n in r.notes)
+
+
+def test_thousands_commas_fallbacks_and_lost_zeros_are_said(ws: Workspace, tmp_path: Path) -> None:
+    f = tmp_path / "c.csv"
+    f.write_text(
+        "period,flowCode,reporterISO,partnerISO,cmdCode,primaryValue,cifvalue,fobvalue\n"
+        '202201,X,ARM,RUS,870323,"1,234,567",,\n'
+        "202201,M,ARM,RUS,870323,,5000,\n"
+        "202201,X,ARM,RUS,10121,10,,\n"
+    )
+    r = ws.ingest(f)
+    got = rows(ws, "SELECT flow, hs_code, value_usd FROM trade_flows ORDER BY 1, 2")
+    assert got == [
+        ("export", "010121", 10.0),
+        ("export", "870323", 1_234_567.0),
+        ("import", "870323", 5000.0),
+    ]
+    said = " | ".join(r.notes)
+    assert "1 row writes numbers with thousands commas" in said
+    assert "1 row has no primary value: their CIF value" in said
+    assert "e.g. '10121'): read with the zero put back ('010121')" in said

@@ -88,6 +88,7 @@ BREAKDOWN_WORDS = {
     "customs": "customs procedure",
     "mot": "mode of transport",
     "mos": "mode of supply or statistical procedure",
+    "flow": "domestic exports or foreign imports",
 }
 
 
@@ -112,13 +113,32 @@ def _raw(t: ir.Table, role: str) -> ir.StringValue:
     return ibis.cases((v.endswith("NA"), ibis.null(str)), else_=v)
 
 
+THOUSANDS_COMMA = r"^\s*-?\d{1,3}(,\d{3})+(\.\d+)?\s*$"
+
+
 def _number(raw: ir.StringValue, decimal_comma: bool = False) -> ir.FloatingValue:
-    """A number; in ';'-separated files also the European form '1.234,5'."""
+    """A number; '1,234,567.5' (thousands commas) too. In ';'-separated files this is the
+    reading with '.' as the decimal point; `european` gives the other, and the file decides
+    which holds (ingest._settle_numbers)."""
     plain = raw.try_cast("float64")
-    if not decimal_comma:
+    if decimal_comma:
         return plain
-    european = raw.replace(".", "").replace(",", ".").try_cast("float64")
-    return ibis.coalesce(plain, european)
+    grouped = ibis.cases(
+        (raw.re_search(THOUSANDS_COMMA), raw.replace(",", "").try_cast("float64")),
+        else_=ibis.null("float64"),
+    )
+    return ibis.coalesce(plain, grouped)
+
+
+def european(raw: ir.StringValue) -> ir.FloatingValue:
+    """'1.234,5' → 1234.5; '1.234' → 1234; '10,25' → 10.25 (in a file with decimal commas '.'
+    groups thousands); '99.5', which no thousands grouping explains, stays 99.5."""
+    grouped = raw.re_search(r"^\s*-?\d{1,3}(\.\d{3})+(,\d+)?\s*$")
+    comma = raw.re_search(r"^\s*-?\d+,\d+\s*$")
+    return ibis.cases(
+        (grouped | comma, raw.replace(".", "").replace(",", ".").try_cast("float64")),
+        else_=raw.try_cast("float64"),
+    )
 
 
 def hs_version_from_year(year: ir.IntegerValue) -> ir.StringValue:
@@ -220,6 +240,12 @@ def _comtrade_period(
         else_=ibis.null(str),
     )
     m = ibis.cases((freq == "A", 1), else_=month)
+    # freqCode 'A' beside a monthly period ('202203', refMonth 3): which is right cannot be
+    # told, so the period is unusable (quarantined as bad_period) rather than read as a year.
+    conflict = code.isin(["A", "Y", "ANNUAL", "YEARLY"]) & (
+        m6.notnull() | md6.notnull() | md_name.notnull()
+    )
+    y = ibis.cases((conflict.fill_null(False), ibis.null("int32")), else_=y)
     return y, m.cast("int32"), freq
 
 
@@ -252,10 +278,15 @@ def parse(t: ir.Table, layout: Layout, *, decimal_comma: bool = False) -> ir.Tab
     year, month, freq = _period_parts(t, layout.period_style)
     # Breakdowns by second partner, customs procedure or transport mode repeat the total row.
     # (Plain comparisons: DuckDB plans IN-lists inside CASE as slow mark joins.)
-    breakdown = ibis.literal(False)
+    breakdown: ir.BooleanValue = ibis.literal(False)
     # `_bkey` names the part of the flow a breakdown row is ('mot=3200;', '' for a total row):
-    # two rows with the same flow key and the same `_bkey` are duplicates, not parts.
+    # two rows with the same flow key and the same `_bkey` are duplicates, not parts. `_cut`
+    # names the breakdown it belongs to ('1:mot;', '2:customs;mot;'): a flow without its total
+    # row is summed over one cut only (two cuts of one flow each add up to it).
     parts: list[ir.StringValue] = []
+    dims: list[ir.StringValue] = []
+    nparts: ir.IntegerValue = ibis.literal(0)
+    found: list[tuple[str, ir.BooleanValue, ir.StringValue]] = []
     for role, total_codes in BREAKDOWN_TOTALS.items():
         if f"r_{role}" not in t.columns or (role == "mot" and layout.source != "comtrade"):
             continue
@@ -264,12 +295,23 @@ def parse(t: ir.Table, layout: Layout, *, decimal_comma: bool = False) -> ir.Tab
         is_total = v.isnull() | v.upper().contains("TOTAL")
         for code in total_codes:
             is_total = is_total | (v == code)
-        is_part = ~is_total.fill_null(True)
+        found.append((role, ~is_total.fill_null(True), v.strip()))
+    # Domestic exports (DX) and foreign imports (FM) are parts of exports and imports (X, M).
+    flow_part = flow_raw.upper().isin(["DX", "FM"]) | flow_raw.lower().isin(
+        ["domestic export", "domestic exports", "foreign import", "foreign imports"]
+    )
+    found.append(("flow", flow_part.fill_null(False), flow_raw.upper()))
+    for role, is_part, v in found:
         breakdown = breakdown | is_part
-        parts.append(ibis.cases((is_part, ibis.literal(f"{role}=") + v.strip() + ";"), else_=""))
+        nparts = nparts + is_part.cast("int32")
+        parts.append(ibis.cases((is_part, ibis.literal(f"{role}=") + v + ";"), else_=""))
+        dims.append(ibis.cases((is_part, ibis.literal(f"{role};")), else_=""))
     bkey: ir.StringValue = ibis.literal("")
     for part in parts:
         bkey = bkey + part
+    cut: ir.StringValue = nparts.cast(str) + ":"
+    for dim in dims:
+        cut = cut + dim
     passthrough = {c: t[c] for c in ("_rec", "_id", "_line", "_where") if c in t.columns}
     l1 = t.select(
         **passthrough,
@@ -296,12 +338,23 @@ def parse(t: ir.Table, layout: Layout, *, decimal_comma: bool = False) -> ir.Tab
         quantity_unit=_text(t, "quantity_unit"),
         _breakdown=breakdown,
         _bkey=bkey,
+        _cut=cut,
+        _from_cif_fob=value_raw.isnull() & (value_cif.notnull() | value_fob.notnull()),
     )
+    numbers = {
+        "_v": _number(l1._value_raw, decimal_comma),
+        "_w": _number(l1._weight_raw, decimal_comma),
+        "_q": _number(l1._qty_raw, decimal_comma),
+    }
+    if decimal_comma:
+        numbers |= {
+            "_v_eu": european(l1._value_raw),
+            "_w_eu": european(l1._weight_raw),
+            "_q_eu": european(l1._qty_raw),
+        }
     l1 = l1.mutate(
         hs_code=_hs_clean(l1._hs_raw),
-        _v=_number(l1._value_raw, decimal_comma),
-        _w=_number(l1._weight_raw, decimal_comma),
-        _q=_number(l1._qty_raw, decimal_comma),
+        **numbers,
         _period_ok=(l1._year.between(1950, 2100) & l1._month.between(1, 12)).fill_null(False),
     )
     return l1.mutate(
@@ -404,6 +457,8 @@ def canonicalise(
         _rec=k._rec,
         **located,
         _bkey=k._bkey,
+        _cut=k._cut,
+        _from_cif_fob=k._from_cif_fob,
         _reason=ibis.map(reasons).get(k._chk),
         _column=ibis.map(columns).get(k._chk),
         _value=value_of,

@@ -342,14 +342,29 @@ def precheck(
 
 def _under_title_block(path: Path, mapping: Mapping) -> bool:
     """A mapped table whose header is not the file's first line (a national office's CSV with
-    title lines above it): `header_row:` says so, or the first line lacks a mapped column."""
+    title lines above it): `header_row:` says so, or a later line among the first 50 holds
+    every mapped column while the first does not."""
     if mapping.header_row is not None:
         return mapping.header_row != 1
+    import csv
+    import io
+
+    from shadowtrade.formats.encoding import guess_legacy_encoding
+    from shadowtrade.formats.sniff import read_head
+
+    head, _ = read_head(path)
     try:
-        head = sniff(path)
-    except InputError:
-        return True
-    return any(col not in head.header for col in mapping.columns.values())
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = head.decode(guess_legacy_encoding(head), errors="replace")
+    lines = text.splitlines()[:50]
+    wanted = set(mapping.columns.values())
+    for n, line in enumerate(lines):
+        delim = max(",;\t|", key=line.count)
+        cells = {c.strip() for c in next(csv.reader(io.StringIO(line), delimiter=delim), [])}
+        if wanted <= cells:
+            return n > 0
+    return False
 
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
@@ -591,6 +606,78 @@ def _resolve_frequency(ws: Workspace, parsed_name: str, result: IngestResult) ->
     ws.raw.execute(f"UPDATE {parsed_name} SET freq = 'M' WHERE freq IS NULL")
 
 
+_PLAIN_THOUSANDS = r"^\s*-?\d{1,3}(,\d{3})+(\.\d+)?\s*$"
+_DOT_GROUPS = r"^\s*-?\d{1,3}(\.\d{3})+\s*$"  # '1.307.319' or the ambiguous '61.828'
+_MANY_DOTS = r"\d\.\d{3}\.\d"  # '1.307.319': a decimal point cannot repeat
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row{'' if n == 1 else 's'}"
+
+
+def _settle_numbers(
+    ws: Workspace, parsed_name: str, result: IngestResult, *, decimal_comma: bool
+) -> None:
+    """Decide how the file writes its numbers, and say whatever was read other than plainly.
+
+    A ';'-separated file may write '1.234,5' (decimal comma, '.' grouping thousands) or '1234.5'.
+    One file uses one convention: a decimal comma anywhere among its numbers, or a number with
+    several '.' groups, makes it continental and every '.' a thousands mark ('61.828' is then
+    61828); otherwise '.' is the decimal point. Thousands commas ('1,234,567') in a ','-file,
+    CIF/FOB values standing in for a missing primary value and codes that lost a leading zero
+    are read and counted.
+    """
+    raws = ("_value_raw", "_weight_raw", "_qty_raw")
+    if decimal_comma:
+        checks = " OR ".join(f"contains({r}, ',')" for r in raws)
+        many = " OR ".join(f"regexp_matches({r}, '{_MANY_DOTS}')" for r in raws)
+        groups = " OR ".join(f"regexp_matches({r}, '{_DOT_GROUPS}')" for r in raws)
+        row = ws.raw.execute(
+            f"SELECT count(*) FILTER (WHERE {checks}), count(*) FILTER (WHERE {many}),"
+            f" count(*) FILTER (WHERE {groups}) FROM {parsed_name}"
+        ).fetchone()
+        commas, many_dots, dotted = (int(v) for v in row) if row else (0, 0, 0)
+        if commas or many_dots:
+            ws.raw.execute(f"UPDATE {parsed_name} SET _v = _v_eu, _w = _w_eu, _q = _q_eu")
+            result.notes.append(
+                "';'-separated with continental numbers: ',' read as the decimal mark and '.'"
+                f" as a thousands mark ({commas:,} rows with a decimal comma, {dotted:,} with"
+                " '.' groups)"
+            )
+        elif dotted:
+            result.notes.append(
+                f"';'-separated, but no number has a decimal comma: '.' read as the decimal"
+                f" point, so {dotted:,} rows with numbers such as '61.828' are read as 61.828"
+                " (pass a mapping if '.' groups thousands in this file)"
+            )
+    else:
+        checks = " OR ".join(f"regexp_matches({r}, '{_PLAIN_THOUSANDS}')" for r in raws)
+        row = ws.raw.execute(
+            f"SELECT count(*) FILTER (WHERE {checks}) FROM {parsed_name}"
+        ).fetchone()
+        if row and row[0]:
+            result.notes.append(
+                f"{_rows(int(row[0]))} {'writes' if row[0] == 1 else 'write'} numbers with thousands commas ('1,234,567'):"
+                " read as plain numbers"
+            )
+    row = ws.raw.execute(
+        f"SELECT count(*) FILTER (WHERE _from_cif_fob), count(*) FILTER (WHERE"
+        rf" regexp_matches(_hs_raw, '^\d+$') AND length(_hs_raw) % 2 = 1),"
+        rf" min(_hs_raw) FILTER (WHERE regexp_matches(_hs_raw, '^\d+$')"
+        f" AND length(_hs_raw) % 2 = 1) FROM {parsed_name}"
+    ).fetchone()
+    if row and row[0]:
+        result.notes.append(
+            f"{_rows(int(row[0]))} {'has' if row[0] == 1 else 'have'} no primary value: their CIF value (imports) or FOB"
+            " value (exports) is used"
+        )
+    if row and row[1]:
+        result.notes.append(
+            f"{int(row[1]):,} codes have an odd number of digits, a leading zero lost to a"
+            f" spreadsheet (e.g. '{row[2]}'): read with the zero put back ('0{row[2]}')"
+        )
+
+
 def _load(ws: Workspace, job: _Job, result: IngestResult) -> None:
     """Read, check and sort the file's records; insert flows, aggregates and quarantine."""
     head, import_id, layout, mapping = job.head, job.import_id, job.layout, job.mapping
@@ -658,6 +745,7 @@ def _load(ws: Workspace, job: _Job, result: IngestResult) -> None:
         ws.raw.execute(f"DROP TABLE {stage}")
     result.rows_read = int(n_read[0]) + n_rejected + result.skipped
     _resolve_frequency(ws, parsed_name, result)
+    _settle_numbers(ws, parsed_name, result, decimal_comma=delim == ";")
     parsed = _numbered(ws, parsed_name, record=not melting and job.records is None)
     cmap = _country_map(ws, parsed, job.baci_codes)
     canon = canonicalise(
@@ -713,7 +801,7 @@ def _load(ws: Workspace, job: _Job, result: IngestResult) -> None:
     counts = ws.raw.execute(
         f"SELECT count(*) FILTER (WHERE aggregate_kind IS NULL),"
         f" count(*) FILTER (WHERE aggregate_kind IS NOT NULL), coalesce(sum(_n - 1), 0),"
-        f" count(*) FILTER (WHERE _n > 1), coalesce(sum(_n) FILTER (WHERE _n > 1), 0)"
+        f" count(*) FILTER (WHERE _summed), coalesce(sum(_n) FILTER (WHERE _summed), 0)"
         f" FROM {final_name}"
     ).fetchone()
     assert counts is not None

@@ -41,12 +41,10 @@ def repeats(ok: ir.Table) -> ir.Table:
     the sort (`sort_rows`), the count and the quarantine.
     """
     group = [*KEY, "_breakdown", "_bkey"]
-    # Totals over countries or goods never reach trade_flows; two names for one group (Eurostat's
-    # "Euro area" with and without its history) are not repeats of a flow.
-    flows = ok.filter(
-        ~(ok.reporter.isin(GROUP_MARKERS) | ok.partner.isin(GROUP_MARKERS))
-        & ok.hs_code.re_search(r"^\d+$")
-    )
+    # Totals over countries or goods are checked too: a concatenated export that holds one
+    # download twice repeats them (two names for one group, such as Eurostat's "Euro area" with
+    # and without its history, with equal values keep the first).
+    flows = ok
     stats = flows.group_by(group).agg(
         _n=flows._id.count(),
         _first=flows._id.min(),
@@ -90,7 +88,10 @@ def describe_repeats(involved: ir.Table) -> ir.Table:
             + " "
             + d.hs_code
             + " "
-            + d.period.cast(str).substr(0, 7)
+            + ibis.cases(
+                (d.freq == "A", d.period.cast(str).substr(0, 4)),
+                else_=d.period.cast(str).substr(0, 7),
+            )
             + ("(" + d._bkey + ")").nullif("()").fill_null("")
             + ": "
             + what
@@ -101,34 +102,42 @@ def describe_repeats(involved: ir.Table) -> ir.Table:
     )
 
 
-def sums_of_parts(ok: ir.Table) -> ir.Table:
-    """Breakdown rows whose flow has no total row in the file, summed into that flow.
+def sums_of_parts(ok: ir.Table) -> tuple[ir.Table, ir.Table]:
+    """Breakdown rows whose flow has no total row in the file, summed into that flow; and the
+    breakdown rows left out of the sums.
 
-    Weight and quantity are summed only when every part carries them (in one unit); a sum over
-    some parts would understate the flow.
+    A flow may come in several cuts (by mode of transport with the customs total, by customs
+    procedure with the transport total, or crossed): each cut adds up to the flow, so only one
+    is summed — the one with the fewest breakdown dimensions, then the first by name — and the
+    others are kept apart. Weight and quantity are summed only when every part carries them
+    (in one unit); a sum over some parts would understate the flow.
     """
     bd = ok.filter(ok._breakdown)
     totals = ok.filter(~ok._breakdown).select(*KEY).distinct()
     lone = bd.anti_join(totals, list(KEY))
-    units = lone.quantity_unit.nunique()
-    extra = {c: lone[c].min() for c in _located(ok)}
-    summed = lone.group_by(list(KEY)).agg(
-        source=lone.source.min(),
-        hs_version=lone.hs_version.min(),
-        value_usd=lone.value_usd.sum(),
-        _kg=lone.net_weight_kg.sum(),
-        _kg_n=lone.net_weight_kg.count(),
-        _q=lone.quantity.sum(),
-        _q_n=lone.quantity.count(),
+    best = lone.group_by(list(KEY)).agg(_best=lone._cut.min())
+    j = lone.inner_join(best, list(KEY))
+    chosen = j.filter(j._cut == j._best).drop("_best")
+    others = j.filter(j._cut != j._best).drop("_best")
+    units = chosen.quantity_unit.nunique()
+    extra = {c: chosen[c].min() for c in _located(ok)}
+    summed = chosen.group_by(list(KEY)).agg(
+        source=chosen.source.min(),
+        hs_version=chosen.hs_version.min(),
+        value_usd=chosen.value_usd.sum(),
+        _kg=chosen.net_weight_kg.sum(),
+        _kg_n=chosen.net_weight_kg.count(),
+        _q=chosen.quantity.sum(),
+        _q_n=chosen.quantity.count(),
         _units=units,
-        quantity_unit=lone.quantity_unit.min(),
-        import_file=lone.import_file.min(),
-        _rec=lone._rec.min(),
-        _n=lone._id.count(),
+        quantity_unit=chosen.quantity_unit.min(),
+        import_file=chosen.import_file.min(),
+        _rec=chosen._rec.min(),
+        _n=chosen._id.count(),
         **extra,
     )
     none = ibis.null("float64")
-    return summed.mutate(
+    summed = summed.mutate(
         net_weight_kg=ibis.cases((summed._kg_n == summed._n, summed._kg), else_=none),
         quantity=ibis.cases(
             ((summed._q_n == summed._n) & (summed._units <= 1), summed._q), else_=none
@@ -136,6 +145,7 @@ def sums_of_parts(ok: ir.Table) -> ir.Table:
         _breakdown=ibis.literal(False),
         _bkey=ibis.literal(""),
     )
+    return summed, others
 
 
 def aggregate_kind(c: ir.Table, *, codes: bool, annual: bool) -> ir.Table:
@@ -198,16 +208,22 @@ def sort_rows(
     if involved is not None:
         kept = ok.anti_join(involved.filter(involved._dropped).select("_id"), "_id")
     one = ibis.literal(1, "int64")
+    yes, no = ibis.literal(True), ibis.literal(False)
     if has_breakdowns:
         totals = kept.filter(~kept._breakdown).select(*KEY).distinct()
         detail = kept.filter(kept._breakdown).semi_join(totals, list(KEY))
-        detail = detail.select(*cols, aggregate_kind=ibis.literal("breakdown_detail"), _n=one)
-        whole = kept.filter(~kept._breakdown).mutate(_n=one)
-        summed = sums_of_parts(kept)
-        flows = whole.select(*cols, "_breakdown", "_n").union(
-            summed.select(*cols, "_breakdown", "_n"), distinct=False
+        summed, others = sums_of_parts(kept)
+        detail = detail.union(others, distinct=False).select(
+            *cols, aggregate_kind=ibis.literal("breakdown_detail"), _n=one, _summed=no
+        )
+        whole = kept.filter(~kept._breakdown).mutate(_n=one, _summed=no)
+        flows = whole.select(*cols, "_breakdown", "_n", "_summed").union(
+            summed.mutate(_summed=yes).select(*cols, "_breakdown", "_n", "_summed"),
+            distinct=False,
         )
         tagged = aggregate_kind(flows, codes=codes, annual=annual)
-        return tagged.select(*cols, "aggregate_kind", "_n").union(detail, distinct=False)
-    tagged = aggregate_kind(kept.mutate(_n=one), codes=codes, annual=annual)
-    return tagged.select(*cols, "aggregate_kind", "_n")
+        return tagged.select(*cols, "aggregate_kind", "_n", "_summed").union(
+            detail, distinct=False
+        )
+    tagged = aggregate_kind(kept.mutate(_n=one, _summed=no), codes=codes, annual=annual)
+    return tagged.select(*cols, "aggregate_kind", "_n", "_summed")

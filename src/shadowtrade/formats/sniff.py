@@ -31,7 +31,8 @@ class FileHead:
     notes: tuple[str, ...] = ()
 
 
-def _read_head(path: Path) -> tuple[bytes, str]:
+def read_head(path: Path) -> tuple[bytes, str]:
+    """The first 64 KiB of the file (decompressed), and its compression."""
     try:
         with path.open("rb") as fh:
             magic = fh.read(2)
@@ -62,7 +63,7 @@ def sniff(path: Path, encoding: str = "auto") -> FileHead:
         raise InputError(f"unknown --encoding {encoding!r}; use one of {', '.join(ENCODINGS)}")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a file")
-    head, compression = _read_head(path)
+    head, compression = read_head(path)
     if not head.strip():
         raise InputError(f"{path}: file is empty")
     has_bom = head.startswith(b"\xef\xbb\xbf")
