@@ -657,8 +657,8 @@ def _settle_numbers(
         ).fetchone()
         if row and row[0]:
             result.notes.append(
-                f"{_rows(int(row[0]))} {'writes' if row[0] == 1 else 'write'} numbers with thousands commas ('1,234,567'):"
-                " read as plain numbers"
+                f"{_rows(int(row[0]))} {'writes' if row[0] == 1 else 'write'} numbers with"
+                " thousands commas ('1,234,567'): read as plain numbers"
             )
     row = ws.raw.execute(
         f"SELECT count(*) FILTER (WHERE _from_cif_fob), count(*) FILTER (WHERE"
@@ -668,8 +668,8 @@ def _settle_numbers(
     ).fetchone()
     if row and row[0]:
         result.notes.append(
-            f"{_rows(int(row[0]))} {'has' if row[0] == 1 else 'have'} no primary value: their CIF value (imports) or FOB"
-            " value (exports) is used"
+            f"{_rows(int(row[0]))} {'has' if row[0] == 1 else 'have'} no primary value: their"
+            " CIF value (imports) or FOB value (exports) is used"
         )
     if row and row[1]:
         result.notes.append(
