@@ -339,3 +339,45 @@ def test_thousands_commas_fallbacks_and_lost_zeros_are_said(ws: Workspace, tmp_p
     assert "1 row writes numbers with thousands commas" in said
     assert "1 row has no primary value: their CIF value" in said
     assert "e.g. '10121'): read with the zero put back ('010121')" in said
+
+
+def _warned(r: object, text: str) -> bool:
+    return any(text in w for w in r.profile["warnings"])  # type: ignore[attr-defined]
+
+
+def test_lines_hidden_in_quotes_and_a_cut_last_line_are_said(ws: Workspace, tmp_path: Path) -> None:
+    head = "period,flowCode,reporterISO,partnerISO,cmdCode,cmdDesc,primaryValue\n"
+    f = tmp_path / "q.csv"
+    f.write_text(
+        head + '202201,X,ARM,RUS,870323,"cars",10\n'
+        '202202,X,ARM,RUS,870323,"cars cut here\n'
+        '202203,X,ARM,RUS,870323,"cars",30\n'
+        '202204,X,ARM,RUS,870323,"cars",40\n'
+    )
+    r = ws.ingest(f)
+    assert _warned(r, "the file has 4 data lines but")
+    g = tmp_path / "cut.csv"
+    g.write_text(head + '202201,X,ARM,GEO,870323,"cars",10\n202202,X,ARM,GEO,870323,"cars",5')
+    r = ws.ingest(g)
+    assert _warned(r, "does not end with a line break: its last line (line 3)")
+
+
+def test_partial_sums_partial_years_and_totals_only_are_said(ws: Workspace, tmp_path: Path) -> None:
+    body = "M,202201,X,ARM,RUS,C00,3200,870323,700\nM,202201,X,ARM,RUS,C00,1000,870323,x\n"
+    r = ws.ingest(_mini(tmp_path, body, "p.csv"))
+    assert _warned(r, "1 flow summed from its parts while a part was quarantined")
+    months = "".join(f"M,2022{m:02d},X,ARM,GEO,C00,0,870323,100\n" for m in range(1, 7))
+    r = ws.ingest(_mini(tmp_path, months + "A,2022,X,ARM,GEO,C00,0,870323,5000\n", "y.csv"))
+    assert _warned(r, "the months hold 600 of 5,000 USD")
+    r = ws.ingest(_mini(tmp_path, "M,202201,X,ARM,W00,C00,0,TOTAL,9\n", "t.csv"))
+    assert _warned(r, "every row is a total, kept apart")
+
+
+def test_flows_held_at_another_level_by_an_earlier_import_are_said(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    ws.ingest(_mini(tmp_path, "M,202201,X,ARM,RUS,C00,0,8703,900\n", "hs4.csv"))
+    r = ws.ingest(_mini(tmp_path, "M,202201,X,ARM,RUS,C00,0,870323,900\n", "hs6.csv"))
+    assert _warned(r, "1 flow of this file (HS6 monthly) is a part or total of a flow import 1")
+    r = ws.ingest(_mini(tmp_path, "A,2022,X,ARM,RUS,C00,0,870323,9000\n", "year.csv"))
+    assert _warned(r, "(HS6 annual) is a part or total of a flow import 2 holds (HS6 monthly)")

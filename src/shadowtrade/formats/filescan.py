@@ -51,11 +51,43 @@ class BlankLineFinder:
 
 def sha256_file(path: Path) -> str:
     """The file's sha256, as stored bytes (compressed files are hashed compressed)."""
+    return scan_file(path).sha256
+
+
+class FileShape:
+    """One pass over a file's stored bytes: its sha256 and, for a plain (not compressed) file,
+    its lines — to tell whether the reader found every line's record and whether the file ends
+    with a line break (a download cut mid-line does not)."""
+
+    def __init__(self, sha256: str, newlines: int, blanks: int, ends_with_newline: bool) -> None:
+        self.sha256 = sha256
+        self.newlines = newlines
+        self.blanks = blanks
+        self.ends_with_newline = ends_with_newline
+
+    @property
+    def lines(self) -> int:
+        """Physical lines, a last line without its line break included."""
+        return self.newlines + (0 if self.ends_with_newline else 1)
+
+
+def scan_file(path: Path) -> FileShape:
+    """The file's sha256 and, unless it is gzip, its line count, blank lines and last byte."""
     digest = hashlib.sha256()
+    finder = BlankLineFinder()
+    newlines, last, first = 0, b"", True
+    gzipped = False
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(_CHUNK), b""):
+            if first:
+                gzipped, first = chunk[:2] == b"\x1f\x8b", False
             digest.update(chunk)
-    return digest.hexdigest()
+            if not gzipped:
+                newlines += chunk.count(b"\n")
+                finder.feed(chunk)
+            last = chunk[-1:]
+    ends = gzipped or last == b"\n"
+    return FileShape(digest.hexdigest(), newlines, len(finder.lines), ends)
 
 
 def blank_lines(path: Path, *, gzipped: bool) -> list[int]:

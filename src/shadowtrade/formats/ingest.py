@@ -32,11 +32,11 @@ import pyarrow as pa
 from shadowtrade import schema
 from shadowtrade.errors import InputError, UnknownFormatError
 from shadowtrade.formats.canonical import ABSENT, canonicalise, parse
-from shadowtrade.formats.filescan import blank_lines, sha256_file
+from shadowtrade.formats.filescan import FileShape, blank_lines, scan_file
 from shadowtrade.formats.layouts import BACI, Layout, comtrade_variant, detect_layout
 from shadowtrade.formats.mapping import Mapping, load_mapping
 from shadowtrade.formats.profile import build_profile
-from shadowtrade.formats.row_kinds import describe_repeats, repeats, sort_rows
+from shadowtrade.formats.row_kinds import describe_repeats, repeated_keys, repeats, sort_rows
 from shadowtrade.formats.sniff import FileHead, sniff
 from shadowtrade.reference import resolve_country
 
@@ -82,6 +82,9 @@ class IngestResult:
     summed_away: int = 0
     summed_flows: int = 0  # flows made by summing breakdown rows
     summed_rows: int = 0  # the breakdown rows behind them
+    # Records the CSV reader found (rows and rejected lines; None for spreadsheets): compared
+    # with the file's lines.
+    records_read: int | None = None
     notes: list[str] = field(default_factory=list)  # warnings in plain words, said and stored
     profile: dict[str, Any] = field(default_factory=dict)  # what was read (formats/profile.py)
     # Earlier imports that already hold some of the same flows: import id → rows repeated.
@@ -518,8 +521,8 @@ def _ingest(
     """One import in one transaction: the sha256 check, `load`, the profile, the imports row."""
     started = time.perf_counter()
     started_at = datetime.now()
-    sha_box: dict[str, str] = {}
-    sha_thread = threading.Thread(target=lambda: sha_box.update(sha=sha256_file(path)))
+    sha_box: dict[str, FileShape] = {}
+    sha_thread = threading.Thread(target=lambda: sha_box.update(shape=scan_file(path)))
     sha_thread.start()
     ws.ensure_reference()
     try:
@@ -527,7 +530,8 @@ def _ingest(
             import_id = _next_import_id(ws)
             result.import_id = import_id
             sha_thread.join()
-            result.sha256 = sha_box.get("sha", "")
+            shape = sha_box.get("shape")
+            result.sha256 = shape.sha256 if shape is not None else ""
             if not result.sha256:
                 raise InputError(f"{path}: cannot read file to compute its sha256")
             dup = ws.raw.execute(
@@ -538,6 +542,8 @@ def _ingest(
                 raise _Duplicate(int(dup[0]))
             _fault_point("staged")
             load(import_id)
+            if shape is not None:
+                result.notes.extend(_line_checks(shape, result))
             result.profile = build_profile(ws, f"_final_{import_id}", result, query=query)
             _fault_point("before_commit")
             ws.raw.execute(
@@ -565,6 +571,28 @@ def _ingest(
             sha_thread.join()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _line_checks(shape: FileShape, result: IngestResult) -> list[str]:
+    """Warnings when the file's lines and the records read disagree, or its last line has no
+    line break (plain delimited files only: the reader's records are compared to the lines)."""
+    if result.records_read is None or (shape.newlines == 0 and shape.ends_with_newline):
+        return []
+    out: list[str] = []
+    expected = shape.lines - 1 - shape.blanks  # the header is line 1
+    hidden = expected - result.records_read
+    if hidden > 0:
+        out.append(
+            f"the file has {expected:,} data lines but {result.records_read:,} records were read:"
+            f" {hidden:,} line break(s) lie inside quoted fields — fields that span lines, or a"
+            " quote that never closes (a line cut inside quotes) hiding the lines after it"
+        )
+    if not shape.ends_with_newline and shape.lines > 1:
+        out.append(
+            f"the file does not end with a line break: its last line (line {shape.lines:,}) may"
+            " have been cut short — check its last value"
+        )
+    return out
 
 
 def _resolve_frequency(ws: Workspace, parsed_name: str, result: IngestResult) -> None:
@@ -744,6 +772,8 @@ def _load(ws: Workspace, job: _Job, result: IngestResult) -> None:
     if melting:
         ws.raw.execute(f"DROP TABLE {stage}")
     result.rows_read = int(n_read[0]) + n_rejected + result.skipped
+    if job.records is None and not melting:
+        result.records_read = int(n_read[0]) + n_rejected
     _resolve_frequency(ws, parsed_name, result)
     _settle_numbers(ws, parsed_name, result, decimal_comma=delim == ";")
     parsed = _numbered(ws, parsed_name, record=not melting and job.records is None)
@@ -769,8 +799,10 @@ def _load(ws: Workspace, job: _Job, result: IngestResult) -> None:
     assert shape is not None
     ok = c.filter(c._reason.isnull())
     # The repeats' group-by over every row runs once: the sort and the quarantine read its result.
-    reps_name = f"_reps_{import_id}"
-    ws.raw.execute(f"CREATE TEMP TABLE {reps_name} AS {ibis.to_sql(repeats(ok), dialect='duckdb')}")
+    keys_name, reps_name = f"_repkeys_{import_id}", f"_reps_{import_id}"
+    _create_temp(ws, keys_name, repeated_keys(ok))
+    _create_temp(ws, reps_name, repeats(ok, ws.con.table(keys_name)))
+    ws.raw.execute(f"DROP TABLE {keys_name}")
     involved = ws.con.table(reps_name)
     n_rep = ws.raw.execute(f"SELECT count(*) FROM {reps_name}").fetchone()
     assert n_rep is not None
@@ -816,6 +848,10 @@ def _load(ws: Workspace, job: _Job, result: IngestResult) -> None:
     result.by_reason = {str(r): int(n) for r, n in by_reason}
     result.quarantined = sum(result.by_reason.values())
     result.overlaps = _overlaps(ws, import_id, layout.source)
+
+
+def _create_temp(ws: Workspace, name: str, expr: ir.Table) -> None:
+    ws.raw.execute(f"CREATE TEMP TABLE {name} AS {ibis.to_sql(expr, dialect='duckdb')}")
 
 
 def _overlaps(ws: Workspace, import_id: int, source: str) -> dict[int, int]:

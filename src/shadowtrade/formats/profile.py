@@ -42,8 +42,14 @@ def build_profile(
 ) -> dict[str, Any]:
     """The profile of the import whose sorted rows are in the temp table `final`."""
     iid = result.import_id
+    cut = {"A": 4, "M": 7}
     freq = {
-        f: {"rows": _n(n), "from": str(lo)[:7], "to": str(hi)[:7], "periods": _n(k)}
+        f: {
+            "rows": _n(n),
+            "from": str(lo)[: cut.get(f, 7)],
+            "to": str(hi)[: cut.get(f, 7)],
+            "periods": _n(k),
+        }
         for f, n, lo, hi, k in ws.raw.execute(
             f"SELECT freq, count(*), min(period), max(period), count(DISTINCT period)"
             f" FROM {final} WHERE aggregate_kind IS NULL GROUP BY freq ORDER BY freq DESC"
@@ -97,6 +103,9 @@ def build_profile(
         "quarantine_by_reason": dict(result.by_reason),
         "duplicates": result.by_reason.get("duplicate_key", 0),
     }
+    profile["partial_sums"] = _partial_sums(ws, final, f"_canon_{iid}")
+    profile["partial_years"] = _partial_years(ws, final)
+    profile["other_levels"] = _held_at_other_levels(ws, iid, result.format)
     if query:
         profile["query"] = query
     profile["warnings"] = [*result.notes, *warnings(profile, result)]
@@ -105,6 +114,88 @@ def build_profile(
         for k, n in profile["aggregates_by_kind"].items()
     ]
     return profile
+
+
+def _exists(ws: Workspace, table: str) -> bool:
+    row = ws.raw.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary", [table]
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _partial_sums(ws: Workspace, final: str, canon: str) -> int:
+    """Flows summed from their parts while a part of the same flow was quarantined."""
+    if not _exists(ws, canon):
+        return 0
+    row = ws.raw.execute(
+        f"SELECT count(*) FROM {final} f WHERE f._summed AND EXISTS (SELECT 1 FROM {canon} c"
+        f" WHERE c._reason IS NOT NULL AND c._breakdown AND c.reporter = f.reporter AND"
+        f" c.partner = f.partner AND c.flow = f.flow AND c.period = f.period AND c.freq = f.freq"
+        f" AND c.hs_code = f.hs_code)"
+    ).fetchone()
+    return _n(row[0]) if row else 0
+
+
+def _partial_years(ws: Workspace, final: str) -> dict[str, float]:
+    """Annual totals kept apart whose months are only partly in the file: how many, and the
+    value of the years against that of the months present."""
+    row = ws.raw.execute(
+        f"WITH m AS (SELECT reporter, partner, flow, hs_code, year(period) AS y, count(*) AS n,"
+        f" sum(value_usd) AS v FROM {final} WHERE freq = 'M' GROUP BY ALL)"
+        f" SELECT count(*), sum(a.value_usd), sum(m.v) FROM {final} a JOIN m ON"
+        f" a.reporter = m.reporter AND a.partner = m.partner AND a.flow = m.flow AND"
+        f" a.hs_code = m.hs_code AND year(a.period) = m.y"
+        f" WHERE a.aggregate_kind = 'annual_total' AND m.n < 12"
+    ).fetchone()
+    if not row or not row[0]:
+        return {}
+    return {"years": _n(row[0]), "value_years": float(row[1]), "value_months": float(row[2])}
+
+
+def _words(level_freq: str) -> str:
+    """'HS4 M' → 'HS4 monthly'."""
+    return level_freq.replace(" M", " monthly").replace(" A", " annual")
+
+
+def _held_at_other_levels(
+    ws: Workspace, import_id: int | None, source: str
+) -> list[dict[str, Any]]:
+    """Flows of this import that earlier imports of the same source hold at another code level
+    or frequency (an HS4 download beside a CN8 one; an annual file beside its months): within a
+    file such totals are kept apart, across files both stay in `trade_flows`."""
+    if import_id is None:
+        return []
+    pairs = ws.raw.execute(
+        "SELECT DISTINCT m.l, m.freq, o.l, o.freq, o.import_file FROM (SELECT DISTINCT"
+        " reporter, length(hs_code) AS l, freq FROM trade_flows WHERE import_file = ?) m JOIN"
+        " (SELECT DISTINCT reporter, length(hs_code) AS l, freq, import_file FROM trade_flows"
+        " WHERE import_file <> ? AND source = ?) o USING (reporter)"
+        " WHERE m.l <> o.l OR m.freq <> o.freq",
+        [import_id, import_id, source],
+    ).fetchall()
+    found: list[dict[str, Any]] = []
+    for ml, mf, ol, of, other in pairs:
+        n = min(int(ml), int(ol))
+        mine_p = "period" if mf == of else "date_trunc('year', period)"
+        row = ws.raw.execute(
+            f"SELECT count(*) FROM (SELECT DISTINCT reporter, partner, flow,"
+            f" {mine_p} AS p, substr(hs_code, 1, {n}) AS h FROM trade_flows WHERE import_file = ?"
+            f" AND length(hs_code) = ? AND freq = ?) m JOIN (SELECT DISTINCT reporter, partner,"
+            f" flow, {mine_p} AS p, substr(hs_code, 1, {n}) AS h FROM trade_flows WHERE"
+            f" import_file = ? AND length(hs_code) = ? AND freq = ?) o USING (reporter, partner,"
+            f" flow, p, h)",
+            [import_id, int(ml), mf, int(other), int(ol), of],
+        ).fetchone()
+        if row and row[0]:
+            found.append(
+                {
+                    "import": int(other),
+                    "flows": _n(row[0]),
+                    "here": f"{'HS' + str(ml) if int(ml) <= 6 else str(ml) + '-digit'} {mf}",
+                    "there": f"{'HS' + str(ol) if int(ol) <= 6 else str(ol) + '-digit'} {of}",
+                }
+            )
+    return found
 
 
 def _breakdown_dimensions(ws: Workspace, canon: str) -> list[str]:
@@ -170,6 +261,33 @@ def warnings(profile: dict[str, Any], result: IngestResult) -> list[str]:
             if n == 1:
                 said = said.replace("have ", "has ").replace("hold ", "holds ")
             out.append(f"{_plural(n, 'line')} {said}: quarantined as {reason}")
+    if profile.get("partial_sums"):
+        n = profile["partial_sums"]
+        out.append(
+            f"{_plural(n, 'flow')} summed from {'its' if n == 1 else 'their'} parts while a part"
+            " was quarantined: these flows are partial (see the quarantine)"
+        )
+    years = profile.get("partial_years") or {}
+    if years:
+        out.append(
+            f"{_plural(years['years'], 'annual total')} kept apart although only some of"
+            f" {'its' if years['years'] == 1 else 'their'} months are in the file: the months"
+            f" hold {years['value_months']:,.0f} of {years['value_years']:,.0f} USD; the rest of"
+            " those years is in trade_aggregates only"
+        )
+    for o in profile.get("other_levels") or []:
+        here, there = _words(o["here"]), _words(o["there"])
+        what = "is a part or total of a flow" if o["flows"] == 1 else "are parts or totals of flows"
+        out.append(
+            f"{_plural(o['flows'], 'flow')} of this file ({here}) {what}"
+            f" import {o['import']} holds ({there}): both stay in trade_flows, so sums across the"
+            " two count them twice (the detectors use one level per reporter)"
+        )
+    if not result.accepted and result.aggregates:
+        out.append(
+            "no flow between two countries at a code level: every row is a total, kept apart"
+            " in trade_aggregates — nothing here for the trade detectors"
+        )
     if result.overlaps:
         ids = sorted(result.overlaps)
         which = f"import {ids[0]}" if len(ids) == 1 else f"{len(ids)} imports ({ranges(ids)})"

@@ -34,32 +34,37 @@ def _located(t: ir.Table) -> list[str]:
     return [c for c in LOCATION if c in t.columns]
 
 
-def repeats(ok: ir.Table) -> ir.Table:
-    """Every row of a repeated flow key, with `_same` and `_dropped` (those go to quarantine).
+def repeated_keys(ok: ir.Table) -> ir.Table:
+    """The flow keys that more than one row holds, with `_same` (equal values) and `_first`.
 
     Few rows: the caller materialises them, so that the group-by over every row runs once for
-    the sort (`sort_rows`), the count and the quarantine.
+    `repeats`, the sort (`sort_rows`), the count and the quarantine. (Kept apart from
+    `repeats`: in one statement DuckDB would copy every row of `ok`, read twice, into a CTE.)
     """
     group = [*KEY, "_breakdown", "_bkey"]
     # Totals over countries or goods are checked too: a concatenated export that holds one
     # download twice repeats them (two names for one group, such as Eurostat's "Euro area" with
     # and without its history, with equal values keep the first).
-    flows = ok
-    stats = flows.group_by(group).agg(
-        _n=flows._id.count(),
-        _first=flows._id.min(),
-        _vmin=flows.value_usd.min(),
-        _vmax=flows.value_usd.max(),
-        _wmin=flows.net_weight_kg.min(),
-        _wmax=flows.net_weight_kg.max(),
-        _wn=flows.net_weight_kg.count(),
+    stats = ok.group_by(group).agg(
+        _n=ok._id.count(),
+        _first=ok._id.min(),
+        _vmin=ok.value_usd.min(),
+        _vmax=ok.value_usd.max(),
+        _wmin=ok.net_weight_kg.min(),
+        _wmax=ok.net_weight_kg.max(),
+        _wn=ok.net_weight_kg.count(),
     )
     stats = stats.filter(stats._n > 1)
     same = (stats._vmin == stats._vmax) & (
         (stats._wn == 0) | ((stats._wn == stats._n) & (stats._wmin == stats._wmax))
     )
-    stats = stats.mutate(_same=same)
-    j = ok.inner_join(stats, group)
+    return stats.select(*group, "_first", _same=same)
+
+
+def repeats(ok: ir.Table, keys: ir.Table) -> ir.Table:
+    """Every row of a repeated flow key (`keys`: `repeated_keys(ok)` materialised), with `_same`
+    and `_dropped` (those go to quarantine)."""
+    j = ok.inner_join(keys, [*KEY, "_breakdown", "_bkey"])
     keep = [c for c in ok.columns if c in (*KEY, "_rec", "_bkey", *LOCATION)]
     return j.select(*keep, "_same", _dropped=~j._same | (j._id != j._first))
 
@@ -67,7 +72,7 @@ def repeats(ok: ir.Table) -> ir.Table:
 def describe_repeats(involved: ir.Table) -> ir.Table:
     """Quarantine rows for the repeats: every dropped row with the lines of all rows of its key.
 
-    `involved` is `repeats`' second table with a `_line` column added (the caller maps record
+    `involved` is `repeats`' table with a `_line` column added (the caller maps record
     indexes to file lines).
     """
     group = [*KEY, "_bkey"]
@@ -201,7 +206,7 @@ def sort_rows(
     """Every valid row (`ok`: canonical columns, `_rec`, `_breakdown`, `_bkey`) sorted into
     flows and aggregates (module docstring): canonical columns + `aggregate_kind` (NULL for a
     flow) + `_n` (source rows the row stands for: more than 1 for a flow summed from its
-    breakdown) + `_rec`. `involved` is `repeats(ok)` materialised (None when it is empty): its
+    breakdown) + `_rec`. `involved` is `repeats(ok, …)` materialised (None when it is empty): its
     `_dropped` rows are left out."""
     cols = [*schema.TRADE_FLOWS, "_rec", *_located(ok)]
     kept = ok
@@ -222,8 +227,6 @@ def sort_rows(
             distinct=False,
         )
         tagged = aggregate_kind(flows, codes=codes, annual=annual)
-        return tagged.select(*cols, "aggregate_kind", "_n", "_summed").union(
-            detail, distinct=False
-        )
+        return tagged.select(*cols, "aggregate_kind", "_n", "_summed").union(detail, distinct=False)
     tagged = aggregate_kind(kept.mutate(_n=one, _summed=no), codes=codes, annual=annual)
     return tagged.select(*cols, "aggregate_kind", "_n", "_summed")
