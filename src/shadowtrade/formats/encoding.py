@@ -11,6 +11,7 @@ explains is copied as it was and DuckDB's reader then quarantines it as `invalid
 from __future__ import annotations
 
 import gzip
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,7 +120,8 @@ def transcode_to_utf8(path: Path, out: Path, *, gzipped: bool, encoding: str | N
                 continue
             result.lines_redecoded += 1
             if len(result.examples) < 3:
-                odd = [w for w in text.replace(",", " ").split() if not w.isascii()]
+                words = re.split(r"[,;\t|\s]+", text)
+                odd = [w for w in words if not w.isascii()]
                 word = odd[0].strip("\"'") if odd else ""
                 if word and word not in result.examples:
                     result.examples.append(word)
