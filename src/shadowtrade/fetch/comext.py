@@ -31,7 +31,7 @@ from shadowtrade.errors import InputError
 from shadowtrade.fetch import limits as L
 from shadowtrade.fetch.errors import ServiceError, ThrottledAnswer
 from shadowtrade.fetch.plan import Request, groups
-from shadowtrade.fetch.query import FetchQuery
+from shadowtrade.fetch.query import FetchQuery, service_codes
 
 DATASET = "DS-045409"
 BASE = "https://ec.europa.eu/eurostat/api/comext/dissemination/statistics/1.0/data/"
@@ -42,20 +42,6 @@ COLUMNS = [
     "QUANTITY_IN_KG",
 ]  # fmt: skip
 NO_RESULTS = 100  # Eurostat fault code "No results found": the query matched no data
-
-
-def iso2_codes(isos: tuple[str, ...], option: str) -> list[str]:
-    """ISO3 → the two-letter codes Comext uses for reporters and partners."""
-    from shadowtrade.reference.loaders import countries
-
-    table = countries().set_index("iso3")["iso2"]
-    out = []
-    for iso in isos:
-        code = table.get(iso, "")
-        if not code:
-            raise InputError(f"{option} {iso}: Comext has no two-letter code for it")
-        out.append(code)
-    return out
 
 
 class ComextClient:
@@ -79,8 +65,8 @@ class ComextClient:
                 " CN8 codes to fetch"
             )
         self._freq = query.freq
-        reps = iso2_codes(query.reporters, "--reporter")
-        parts = iso2_codes(query.partners, "--partner")
+        reps = service_codes(query.reporters, "iso2", "Comext", "--reporter")
+        parts = service_codes(query.partners, "iso2", "Comext", "--partner")
         out: list[Request] = []
         code_groups = groups(query.hs, int(L.COMEXT_CODES.value))
         period_groups = groups(query.periods(), int(L.COMEXT_PERIODS.value))

@@ -20,11 +20,10 @@ from typing import Any
 
 import pandas as pd
 
-from shadowtrade.errors import InputError
 from shadowtrade.fetch import limits as L
 from shadowtrade.fetch.errors import ServiceError, ThrottledAnswer
 from shadowtrade.fetch.plan import Request, group_sizes, groups
-from shadowtrade.fetch.query import FetchQuery
+from shadowtrade.fetch.query import FetchQuery, service_codes
 
 FLOW_CODES = {"export": "X", "import": "M", "re-export": "RX", "re-import": "RM"}
 KEYED = "https://comtradeapi.un.org/data/v1/get/C/{freq}/HS"
@@ -35,20 +34,6 @@ INT_COLUMNS = (
     "aggrLevel", "motCode", "qtyUnitCode", "altQtyUnitCode", "legacyEstimationFlag",
 )  # fmt: skip
 _RETRY = re.compile(r"try again in (\d+(?:\.\d+)?) second", re.IGNORECASE)
-
-
-def comtrade_codes(isos: tuple[str, ...], option: str) -> list[str]:
-    """ISO3 → Comtrade's own area codes (France 251, USA 842, …) from the shipped country table."""
-    from shadowtrade.reference.loaders import countries
-
-    table = countries().set_index("iso3")["comtrade_code"]
-    out = []
-    for iso in isos:
-        code = table.get(iso, "")
-        if not code:
-            raise InputError(f"{option} {iso}: Comtrade has no area code for it")
-        out.append(code)
-    return out
 
 
 class ComtradeClient:
@@ -74,8 +59,8 @@ class ComtradeClient:
         periods, open lists counted as 250 areas) stay under the record cap."""
         self._freq = query.freq
         self.service = self._template.format(freq=query.freq)
-        reps = comtrade_codes(query.reporters, "--reporter")
-        parts = comtrade_codes(query.partners, "--partner")
+        reps = service_codes(query.reporters, "comtrade_code", "Comtrade", "--reporter")
+        parts = service_codes(query.partners, "comtrade_code", "Comtrade", "--partner")
         codes = list(query.hs) or ["TOTAL"]
         flows = [FLOW_CODES[f] for f in query.flows]
         dims = {

@@ -146,3 +146,19 @@ def build_query(
     if not q.periods():
         raise InputError(f"--since {q.since} is after --until {q.until}")
     return q
+
+
+def service_codes(isos: tuple[str, ...], column: str, service: str, option: str) -> list[str]:
+    """ISO3 → the codes a service names areas by (`column` of the shipped country table:
+    Comtrade's own numbers such as France 251, or Comext's two letters); a country the service
+    has no code for is refused with the option that named it."""
+    from shadowtrade.reference.loaders import countries
+
+    table = countries().set_index("iso3")[column]
+    out = []
+    for iso in isos:
+        code = table.get(iso, "")
+        if not code:
+            raise InputError(f"{option} {iso}: {service} has no code for it")
+        out.append(code)
+    return out

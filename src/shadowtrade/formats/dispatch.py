@@ -63,10 +63,11 @@ def ingest_any(
         res = ingest_file(ws, path, fmt=fmt, progress=progress, query=query)
         table = "trade_flows"
     out = {k: (str(v) if isinstance(v, Path) else v) for k, v in dataclasses.asdict(res).items()}
-    if isinstance(out.get("profile"), dict) and out["profile"]:
+    profile = out.get("profile")
+    if isinstance(profile, dict) and profile:
         from shadowtrade.formats.profile import render
 
-        out["profile_lines"] = render(out["profile"])
+        out["profile_lines"] = render(profile)
     out["format"] = fmt if fmt != "auto" else out.get("format", fmt)
     out["table"] = table
     return out
