@@ -36,7 +36,14 @@ from shadowtrade.formats.filescan import FileShape, blank_lines, scan_file
 from shadowtrade.formats.layouts import BACI, Layout, comtrade_variant, detect_layout
 from shadowtrade.formats.mapping import Mapping, load_mapping
 from shadowtrade.formats.profile import build_profile
-from shadowtrade.formats.row_kinds import describe_repeats, repeated_keys, repeats, sort_rows
+from shadowtrade.formats.row_kinds import (
+    describe_repeats,
+    key_hash,
+    recurring_hashes,
+    repeated_keys,
+    repeats,
+    sort_rows,
+)
 from shadowtrade.formats.sniff import FileHead, sniff
 from shadowtrade.reference import resolve_country
 
@@ -789,7 +796,7 @@ def _load(ws: Workspace, job: _Job, result: IngestResult) -> None:
     )
     canon_name = f"_canon_{import_id}"
     with _progress_poller(ws, "validating", job.progress if big else None):
-        ws.raw.execute(f"CREATE TEMP TABLE {canon_name} AS {ibis.to_sql(canon, dialect='duckdb')}")
+        _create_temp(ws, canon_name, canon.mutate(_h=key_hash(canon)))
     ws.raw.execute(f"DROP TABLE {parsed_name}")
     c = ws.con.table(canon_name)
     shape = ws.raw.execute(
@@ -799,10 +806,15 @@ def _load(ws: Workspace, job: _Job, result: IngestResult) -> None:
     assert shape is not None
     ok = c.filter(c._reason.isnull())
     # The repeats' group-by over every row runs once: the sort and the quarantine read its result.
+    # First the rows whose key hash recurs (a narrow group-by), then their keys themselves.
+    hashes_name = f"_rephash_{import_id}"
     keys_name, reps_name = f"_repkeys_{import_id}", f"_reps_{import_id}"
-    _create_temp(ws, keys_name, repeated_keys(ok))
-    _create_temp(ws, reps_name, repeats(ok, ws.con.table(keys_name)))
+    _create_temp(ws, hashes_name, recurring_hashes(ok))
+    maybe = ok.semi_join(ws.con.table(hashes_name), "_h")
+    _create_temp(ws, keys_name, repeated_keys(maybe))
+    _create_temp(ws, reps_name, repeats(maybe, ws.con.table(keys_name)))
     ws.raw.execute(f"DROP TABLE {keys_name}")
+    ws.raw.execute(f"DROP TABLE {hashes_name}")
     involved = ws.con.table(reps_name)
     n_rep = ws.raw.execute(f"SELECT count(*) FROM {reps_name}").fetchone()
     assert n_rep is not None

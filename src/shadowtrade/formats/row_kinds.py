@@ -28,20 +28,37 @@ KEY = ("reporter", "partner", "flow", "period", "freq", "hs_code")
 # Columns carried beside the canonical ones: the record index, its location, rows behind it.
 # `_id` is unique per record; `_rec` is the source record (a melted line gives several records).
 LOCATION = ("_id", "_line", "_where")
+# Two rows are repeats when they share all of these (`_bkey`: the part of a flow a breakdown
+# row is).
+REPEAT_KEY = (*KEY, "_breakdown", "_bkey")
 
 
 def _located(t: ir.Table) -> list[str]:
     return [c for c in LOCATION if c in t.columns]
 
 
+def key_hash(t: ir.Table) -> ir.IntegerValue:
+    """A 64-bit hash of a row's flow key (`REPEAT_KEY`), stored with the canonical rows as `_h`:
+    grouping every row by it is much cheaper than grouping by the key's eight columns."""
+    return ibis.struct({c: t[c] for c in REPEAT_KEY}).hash()
+
+
+def recurring_hashes(ok: ir.Table) -> ir.Table:
+    """The key hashes (`_h`) that more than one row holds: every repeated key's, and the rare
+    collision's. Only rows with these go on to `repeated_keys`."""
+    n = ok.group_by("_h").agg(_c=ok.count())
+    return n.filter(n._c > 1).select("_h")
+
+
 def repeated_keys(ok: ir.Table) -> ir.Table:
     """The flow keys that more than one row holds, with `_same` (equal values) and `_first`.
 
-    Few rows: the caller materialises them, so that the group-by over every row runs once for
-    `repeats`, the sort (`sort_rows`), the count and the quarantine. (Kept apart from
-    `repeats`: in one statement DuckDB would copy every row of `ok`, read twice, into a CTE.)
+    Few rows: the caller materialises them, so that the group-by runs once for `repeats`, the
+    sort (`sort_rows`), the count and the quarantine. (Kept apart from `repeats`: in one
+    statement DuckDB would copy every row of `ok`, read twice, into a CTE.) `ok` may be only
+    the rows whose key hash recurs (`recurring_hashes`): the others hold no repeated key.
     """
-    group = [*KEY, "_breakdown", "_bkey"]
+    group = list(REPEAT_KEY)
     # Totals over countries or goods are checked too: a concatenated export that holds one
     # download twice repeats them (two names for one group, such as Eurostat's "Euro area" with
     # and without its history, with equal values keep the first).
@@ -64,7 +81,7 @@ def repeated_keys(ok: ir.Table) -> ir.Table:
 def repeats(ok: ir.Table, keys: ir.Table) -> ir.Table:
     """Every row of a repeated flow key (`keys`: `repeated_keys(ok)` materialised), with `_same`
     and `_dropped` (those go to quarantine)."""
-    j = ok.inner_join(keys, [*KEY, "_breakdown", "_bkey"])
+    j = ok.inner_join(keys, list(REPEAT_KEY))
     keep = [c for c in ok.columns if c in (*KEY, "_rec", "_bkey", *LOCATION)]
     return j.select(*keep, "_same", _dropped=~j._same | (j._id != j._first))
 
