@@ -103,8 +103,11 @@ def build_profile(
         "quarantine_by_reason": dict(result.by_reason),
         "duplicates": result.by_reason.get("duplicate_key", 0),
     }
-    profile["partial_sums"] = _partial_sums(ws, final, f"_canon_{iid}")
-    profile["partial_years"] = _partial_years(ws, final)
+    # Each joins every row of the file to find a rare case: not run when the file holds none of
+    # the rows it looks at (no flow summed from parts; no annual total kept apart).
+    summed = result.summed_flows > 0
+    profile["partial_sums"] = _partial_sums(ws, final, f"_canon_{iid}") if summed else 0
+    profile["partial_years"] = _partial_years(ws, final) if kinds.get("annual_total") else {}
     profile["other_levels"] = _held_at_other_levels(ws, iid, result.format)
     if query:
         profile["query"] = query
