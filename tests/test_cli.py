@@ -160,7 +160,10 @@ def test_folder_argument_and_overlap_warning(tmp_path: Path) -> None:
         ],
     )
     overlaps = json.loads(json.loads(rec.output)["overlapping_imports"])
-    assert len(overlaps) == n_files and all(v >= 28 for v in overlaps.values())
+    # each earlier file's 28 flows, less the few the whole file repeats with other values
+    # (quarantined there as duplicate_key)
+    assert len(overlaps) == n_files and all(27 <= v <= 29 for v in overlaps.values())
+    assert sum(overlaps.values()) >= 28 * n_files - 10
 
 
 def test_empty_folder_is_an_error(tmp_path: Path) -> None:
