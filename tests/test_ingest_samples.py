@@ -100,7 +100,7 @@ def test_comext_bulk_eur_to_usd(ws: Workspace) -> None:
     got = rows(
         ws,
         "SELECT reporter, partner, flow, period, freq, hs_code, round(value_usd, 2),"
-        " net_weight_kg, quantity FROM trade_flows ORDER BY period",
+        " net_weight_kg, quantity FROM trade_flows ORDER BY period, hs_code DESC",
     )
     # ECB monthly averages of daily reference rates: 2023-01 1.0769, 2023-02 1.0715.
     assert got == [

@@ -208,33 +208,49 @@ def _comtrade_period(
     annual; an ISO date ('2021-03-01', as comtradr writes) gives year and month; a month column
     1–12 means monthly and 52 or 0 annual (Comtrade Plus's refMonth); `freqCode` wins over all.
     """
-    digits6 = r"^(\d{4})(\d{2})$"
-    iso = r"^(\d{4})-(\d{1,2})(?:-\d{1,2})?(?:[T ].*)?$"
+    # Cheap tests first (casts and substrings: nearly every row is 'YYYYMM' or 'YYYY'); the
+    # regular expressions run only on the rows of the rarer spellings (CASE evaluates lazily).
+    none = ibis.null("int32")
+
+    def numeric(v: ir.StringValue, n: int) -> ir.BooleanValue:
+        return v.try_cast("int64").notnull() & (v.length() == n)
+
+    def part(cond: ir.BooleanValue, v: ir.IntegerValue) -> ir.IntegerValue:
+        return ibis.cases((cond, v), else_=none)
+
+    six, four = numeric(p, 6), numeric(p, 4)
+    y6, m6 = part(six, p.substr(0, 4).cast("int32")), part(six, p.substr(4, 2).cast("int32"))
+    y4 = part(four, p.cast("int32"))
+    iso_like = (p.length() >= 7) & (p.substr(4, 1) == "-")
+    y_iso = part(iso_like, p.substr(0, 4).try_cast("int32"))
+    m_iso = part(iso_like, p.re_extract(r"^\d{4}-(\d{1,2})", 1).nullif("").try_cast("int32"))
+    d6, d4 = numeric(desc, 6), numeric(desc, 4)
+    yd6 = part(d6, desc.substr(0, 4).cast("int32"))
+    md6 = part(d6, desc.substr(4, 2).cast("int32"))
+    yd4 = part(d4, desc.cast("int32"))
+    worded = desc.notnull() & desc.try_cast("int64").isnull()
     named = r"^([A-Za-z]{3})[A-Za-z]*\.? (\d{4})$"
-
-    def grab(v: ir.StringValue, pattern: str, group: int) -> ir.IntegerValue:
-        return v.re_extract(pattern, group).nullif("").try_cast("int32")
-
-    y6, m6 = grab(p, digits6, 1), grab(p, digits6, 2)
-    y_iso, m_iso = grab(p, iso, 1), grab(p, iso, 2)
-    y4 = grab(p, r"^(\d{4})$", 1)
-    yd6, md6 = grab(desc, digits6, 1), grab(desc, digits6, 2)
-    yd4 = grab(desc, r"^(\d{4})$", 1)
-    md_name = ibis.map(MONTHS).get(desc.re_extract(named, 1).lower().nullif("")).cast("int32")
-    yd_name = grab(desc, named, 2)
+    md_name = part(
+        worded,
+        ibis.map(MONTHS).get(desc.re_extract(named, 1).lower().nullif("")).cast("int32"),
+    )
+    yd_name = part(worded, desc.re_extract(named, 2).nullif("").try_cast("int32"))
     ycol = yr.try_cast("int32")
     mcol = mo.try_cast("int32")
     m_valid = ibis.cases((mcol.between(1, 12), mcol), else_=ibis.null("int32"))
     y = ibis.coalesce(y6, y_iso, y4, yd6, yd_name, yd4, ycol)
     month = ibis.coalesce(m6, m_iso, m_valid, md6, md_name)
     code = fq.upper()
+    # (Plain comparisons: DuckDB plans IN-lists inside CASE as slow mark joins.)
+    monthly_code = (code == "M") | (code == "MONTHLY")
+    annual_code = (code == "A") | (code == "Y") | (code == "ANNUAL") | (code == "YEARLY")
     freq = ibis.cases(
-        (code.isin(["M", "MONTHLY"]), "M"),
-        (code.isin(["A", "Y", "ANNUAL", "YEARLY"]), "A"),
+        (monthly_code, "M"),
+        (annual_code, "A"),
         (m6.notnull() | md6.notnull() | md_name.notnull(), "M"),
         (y4.notnull() | yd4.notnull(), "A"),
         (m_valid.notnull(), "M"),
-        (mcol.isin([0, 52]), "A"),
+        ((mcol == 0) | (mcol == 52), "A"),
         (y_iso.notnull(), ibis.null(str)),
         (ycol.notnull() & mcol.isnull() & p.isnull(), "A"),
         else_=ibis.null(str),
@@ -242,9 +258,7 @@ def _comtrade_period(
     m = ibis.cases((freq == "A", 1), else_=month)
     # freqCode 'A' beside a monthly period ('202203', refMonth 3): which is right cannot be
     # told, so the period is unusable (quarantined as bad_period) rather than read as a year.
-    conflict = code.isin(["A", "Y", "ANNUAL", "YEARLY"]) & (
-        m6.notnull() | md6.notnull() | md_name.notnull()
-    )
+    conflict = annual_code & (m6.notnull() | md6.notnull() | md_name.notnull())
     y = ibis.cases((conflict.fill_null(False), ibis.null("int32")), else_=y)
     return y, m.cast("int32"), freq
 
