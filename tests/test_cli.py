@@ -244,3 +244,34 @@ def test_workspace_opened_with_an_engine_scans_on_it(tmp_path: Path) -> None:
         assert ws.scan(engine="duckdb").count().to_pyarrow().as_py() == 0  # empty workspace
     finally:
         ws.close()
+
+
+@pytest.mark.parametrize(
+    ("sql", "said"),
+    [
+        ("COPY (SELECT 1) TO '{ws}/shadowtrade.duckdb'", "not COPY"),
+        ("EXPORT DATABASE '{ws}/copy'", "not EXPORT"),
+        ("SELECT * FROM read_csv('/etc/passwd')", "file system operations are disabled"),
+        ("SELECT * FROM read_text('/etc/hostname')", "file system operations are disabled"),
+        ("INSTALL httpfs", "not LOAD"),
+        ("SET enable_external_access = true", "not SET"),
+        ("SELECT 1; DELETE FROM imports", "2 statements"),
+    ],
+)
+def test_query_reaches_no_file_and_runs_one_statement(tmp_path: Path, sql: str, said: str) -> None:
+    wsdir = tmp_path / "ws"
+    assert (
+        runner.invoke(
+            app, ["ingest", str(DATA / "comtrade_plus_sample.csv"), "-w", str(wsdir)]
+        ).exit_code
+        == 0
+    )
+    db = wsdir / "shadowtrade.duckdb"
+    before = db.read_bytes()
+    res = runner.invoke(app, ["query", sql.format(ws=wsdir), "-w", str(wsdir)])
+    assert res.exit_code == 2 and said in res.output, res.output
+    assert db.read_bytes() == before and not (wsdir / "copy").exists()
+    ok = runner.invoke(
+        app, ["query", "SELECT count(*) AS n FROM imports", "-w", str(wsdir), "--format", "csv"]
+    )
+    assert ok.output == "n\n1\n"

@@ -257,8 +257,32 @@ def reference_version() -> str:
 
 
 def run_read_only_query(ws_path: str | Path | None, sql: str) -> pd.DataFrame:
-    """Run one SQL statement on a read-only connection; writes are refused with a clear error."""
+    """Run one SQL statement on a read-only connection; writes are refused with a clear error.
+
+    Read-only is not a sandbox: DuckDB's `COPY … TO`, `EXPORT DATABASE`, `read_csv('/etc/…')`
+    and `INSTALL` reach the file system and the network from any connection. So exactly one
+    SELECT-like statement is run, with external access switched off and the configuration
+    locked so that the statement cannot switch it back on.
+    """
+    import duckdb
+
+    try:
+        statements = duckdb.extract_statements(sql)
+    except Exception as exc:
+        raise InputError(f"query failed: {str(exc).splitlines()[0]}") from exc
+    if len(statements) != 1:
+        raise InputError(
+            f"query refused: {len(statements)} statements; `shadowtrade query` runs exactly one"
+        )
+    kind = statements[0].type
+    if kind not in (duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN):
+        raise InputError(
+            "query refused: the workspace is opened read-only; `shadowtrade query` runs one"
+            f" SELECT statement, not {kind.name} (no writes, file or network access)"
+        )
     ws = open_workspace(ws_path, read_only=True)
+    ws.raw.execute("SET enable_external_access = false")
+    ws.raw.execute("SET lock_configuration = true")
     try:
         try:
             return ws.raw.execute(sql).df()
