@@ -381,3 +381,26 @@ def test_flows_held_at_another_level_by_an_earlier_import_are_said(
     assert _warned(r, "1 flow of this file (HS6 monthly) is a part or total of a flow import 1")
     r = ws.ingest(_mini(tmp_path, "A,2022,X,ARM,RUS,C00,0,870323,9000\n", "year.csv"))
     assert _warned(r, "(HS6 annual) is a part or total of a flow import 2 holds (HS6 monthly)")
+
+
+def test_a_cut_gzip_changes_nothing_and_a_whole_one_is_counted(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    import gzip
+
+    from shadowtrade.errors import InputError
+
+    head = "period,trade_flow,reporter_iso,partner_iso,commodity_code,trade_value_usd\n"
+    body = "".join(f"202201,Export,ARM,RUS,{100000 + i},{i + 1}\n" for i in range(6000))
+    text = (head + body).encode()  # 230 kB: the cut lies beyond the header's first 64 kB
+    whole = gzip.compress(text)
+    cut = tmp_path / "cut.csv.gz"
+    cut.write_bytes(whole[: len(whole) * 2 // 3])
+    with pytest.raises(InputError, match="the gzip file is cut short"):
+        ws.ingest(cut)
+    assert rows(ws, "SELECT count(*) FROM imports") == [(0,)]
+    assert rows(ws, "SELECT count(*) FROM trade_flows") == [(0,)]
+    ok = tmp_path / "ok.csv.gz"
+    ok.write_bytes(whole)
+    r = ws.ingest(ok)
+    assert (r.accepted, r.quarantined) == (6000, 0) and not _warned(r, "data lines but")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
+import zlib
 from pathlib import Path
 
 _CHUNK = 1 << 22
@@ -55,15 +56,23 @@ def sha256_file(path: Path) -> str:
 
 
 class FileShape:
-    """One pass over a file's stored bytes: its sha256 and, for a plain (not compressed) file,
-    its lines — to tell whether the reader found every line's record and whether the file ends
-    with a line break (a download cut mid-line does not)."""
+    """One pass over a file's stored bytes: its sha256 and its lines (of the decompressed text
+    for gzip) — to tell whether the reader found every line's record, whether the file ends with
+    a line break (a download cut mid-line does not) and whether a gzip stream is whole."""
 
-    def __init__(self, sha256: str, newlines: int, blanks: int, ends_with_newline: bool) -> None:
+    def __init__(
+        self,
+        sha256: str,
+        newlines: int,
+        blanks: int,
+        ends_with_newline: bool,
+        truncated_gzip: bool = False,
+    ) -> None:
         self.sha256 = sha256
         self.newlines = newlines
         self.blanks = blanks
         self.ends_with_newline = ends_with_newline
+        self.truncated_gzip = truncated_gzip
 
     @property
     def lines(self) -> int:
@@ -71,23 +80,52 @@ class FileShape:
         return self.newlines + (0 if self.ends_with_newline else 1)
 
 
+class _TextLines:
+    """Counts the lines, blank lines and last byte of the (decompressed) text fed to it."""
+
+    def __init__(self) -> None:
+        self.finder = BlankLineFinder()
+        self.newlines = 0
+        self.last = b""
+
+    def feed(self, data: bytes) -> None:
+        if data:
+            self.newlines += data.count(b"\n")
+            self.finder.feed(data)
+            self.last = data[-1:]
+
+
 def scan_file(path: Path) -> FileShape:
-    """The file's sha256 and, unless it is gzip, its line count, blank lines and last byte."""
+    """The file's sha256 (of the stored bytes) and its text's lines; a gzip stream that ends
+    before its end-of-stream marker (a cut download) is marked `truncated_gzip`."""
     digest = hashlib.sha256()
-    finder = BlankLineFinder()
-    newlines, last, first = 0, b"", True
-    gzipped = False
+    text = _TextLines()
+    inflate: zlib._Decompress | None = None
+    first = True
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(_CHUNK), b""):
             if first:
-                gzipped, first = chunk[:2] == b"\x1f\x8b", False
+                if chunk[:2] == b"\x1f\x8b":
+                    inflate = zlib.decompressobj(wbits=31)
+                first = False
             digest.update(chunk)
-            if not gzipped:
-                newlines += chunk.count(b"\n")
-                finder.feed(chunk)
-            last = chunk[-1:]
-    ends = gzipped or last == b"\n"
-    return FileShape(digest.hexdigest(), newlines, len(finder.lines), ends)
+            if inflate is None:
+                text.feed(chunk)
+                continue
+            data = chunk
+            while data:  # concatenated gzip members: each starts a new stream
+                text.feed(inflate.decompress(data))
+                data = inflate.unused_data
+                if inflate.eof and data:
+                    inflate = zlib.decompressobj(wbits=31)
+    truncated = inflate is not None and not inflate.eof
+    return FileShape(
+        digest.hexdigest(),
+        text.newlines,
+        len(text.finder.lines),
+        text.last == b"\n",
+        truncated_gzip=truncated,
+    )
 
 
 def blank_lines(path: Path, *, gzipped: bool) -> list[int]:

@@ -539,6 +539,12 @@ def _ingest(
             sha_thread.join()
             shape = sha_box.get("shape")
             result.sha256 = shape.sha256 if shape is not None else ""
+            if shape is not None and shape.truncated_gzip:
+                raise InputError(
+                    f"{path}: the gzip file is cut short (its stream ends before the"
+                    " end-of-stream marker, as an interrupted download does); nothing ingested:"
+                    " download it again"
+                )
             if not result.sha256:
                 raise InputError(f"{path}: cannot read file to compute its sha256")
             dup = ws.raw.execute(
