@@ -341,13 +341,23 @@ def precheck(
     their reader when read (their layout is in title rows, not a header line)."""
     if not path.exists():
         raise InputError(f"{path}: no such file")
+    if _sheet_reader(path, fmt, mapping) is None:
+        check_file(path, fmt=fmt, mapping=mapping, encoding=encoding)
+
+
+def _sheet_reader(path: Path, fmt: str, mapping: Mapping | None) -> str | None:
+    """Which reader of formats/spreadsheet a file needs ('workbook', 'databrowser' for a data
+    browser's CSV save, 'mapped' for a mapped table under a title block), or None for the CSV
+    reader here."""
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-        return
-    if mapping is None and fmt in ("auto", "comext") and _is_databrowser_csv(path):
-        return
+        return "workbook"
+    if mapping is None and fmt in ("auto", "comext"):
+        from shadowtrade.formats.spreadsheet import is_databrowser_csv
+
+        return "databrowser" if is_databrowser_csv(path) else None
     if mapping is not None and _under_title_block(path, mapping):
-        return  # the header is below a title block: read by formats/mapped_sheet
-    check_file(path, fmt=fmt, mapping=mapping, encoding=encoding)
+        return "mapped"
+    return None
 
 
 def _under_title_block(path: Path, mapping: Mapping) -> bool:
@@ -417,19 +427,19 @@ def ingest_file(
     Spreadsheets and the Eurostat data browser's CSV go to their reader (formats/spreadsheet);
     `query` (what `shadowtrade fetch` asked a service for) is kept in the import's profile.
     """
-    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-        from shadowtrade.formats.spreadsheet import ingest_spreadsheet
-
-        return ingest_spreadsheet(ws, path, fmt=fmt, mapping=mapping, progress=progress)
-    if mapping is None and fmt in ("auto", "comext") and _is_databrowser_csv(path):
-        from shadowtrade.formats.spreadsheet import ingest_databrowser_csv
-
-        return ingest_databrowser_csv(ws, path, progress=progress)
     mapping_spec = load_mapping(mapping) if mapping is not None else None
-    if mapping is not None and mapping_spec is not None and _under_title_block(path, mapping_spec):
-        from shadowtrade.formats.spreadsheet import ingest_mapped_csv
+    reader = _sheet_reader(path, fmt, mapping_spec)
+    if reader is not None:
+        from shadowtrade.formats import spreadsheet
 
-        return ingest_mapped_csv(ws, path, mapping, progress=progress)
+        if reader == "workbook":
+            return spreadsheet.ingest_spreadsheet(
+                ws, path, fmt=fmt, mapping=mapping, progress=progress
+            )
+        if reader == "databrowser":
+            return spreadsheet.ingest_databrowser_csv(ws, path, progress=progress)
+        assert mapping is not None
+        return spreadsheet.ingest_mapped_csv(ws, path, mapping, progress=progress)
     head, layout, found = check_file(path, fmt=fmt, mapping=mapping_spec, encoding=encoding)
     layout_name = comtrade_variant(found) if layout.name == "comtrade" else layout.name
     hs_default = None
@@ -465,15 +475,6 @@ def ingest_file(
             copy.unlink(missing_ok=True)
 
     return _ingest(ws, path, result, load, query=query)
-
-
-def _is_databrowser_csv(path: Path) -> bool:
-    """A CSV saved from the Eurostat data browser (a title block above the table)."""
-    try:
-        from shadowtrade.formats.spreadsheet import is_databrowser_csv
-    except ImportError:
-        return False
-    return bool(is_databrowser_csv(path))
 
 
 def ingest_records(
