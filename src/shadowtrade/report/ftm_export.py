@@ -6,7 +6,8 @@ Written with the `followthemoney` library, one entity a line:
 - every consignment an alert names (its `shipment_id` or its evidence's consignment list) as an
   `EconomicActivity` — FtM's customs declaration: sender, receiver, date, HS code (`vedCode`),
   goods description, value (`invoiceAmount`, USD), origin, destination and trading countries,
-  invoice and end-user certificate numbers, and the alerts' summaries as its description;
+  invoice number, transport mode and the alerts' summaries as its description; its end-user
+  certificate as a `Contract` (FtM's `contract` is a reference to one, not a text);
 - every company on those consignments as a `Company`, one per resolved company
   (`party_clusters`) with its other spellings as aliases;
 - every listed party an alert matched, as the list has it (`Person`, `Organization`,
@@ -156,10 +157,12 @@ def export_ftm(ws: Workspace, out: Path) -> ExportResult:
         act.add("departureCountry", iso2(r["exporter_country"]))
         for via in r["transit_countries"] if r["transit_countries"] is not None else []:
             act.add("tradingCountry", iso2(via))
-        act.add("transport", r["transport_mode"])
         act.add("ccdNumber", r["invoice_no"])
-        act.add("contract", r["end_user_certificate_no"])
-        act.add("summary", f"{r['hs_code']} consignment, {_amount(r['value_usd'])} USD")
+        certificate = _certificate(make, r)
+        if certificate is not None:
+            act.add("contract", certificate.id)
+        mode = f" by {r['transport_mode']}" if isinstance(r["transport_mode"], str) else ""
+        act.add("summary", f"{r['hs_code']} consignment{mode}, {_amount(r['value_usd'])} USD")
         for s in said.get(r["shipment_id"], []):
             act.add("description", s)
     _listed(ws, make, company)
@@ -225,6 +228,20 @@ def _listed(ws: Workspace, make: Any, company: Any) -> None:
         if r["role"]:
             prop = "role" if "role" in link.schema.properties else "relationship"
             link.add(prop, r["role"], quiet=True)
+
+
+def _certificate(make: Any, r: Mapping[Hashable, Any]) -> Any:
+    """The end-user certificate as a `Contract` entity: `EconomicActivity.contract` is a
+    reference, so the number written there as text pointed to no entity in the file."""
+    number = r["end_user_certificate_no"]
+    if not isinstance(number, str) or not number.strip():
+        return None
+    c = make("Contract", ("end-user certificate", number))
+    c.add("title", f"End-user certificate {number}")
+    c.add("name", number)
+    c.add("type", "end-user certificate")
+    c.add("contractDate", _day(r.get("certificate_date")))
+    return c
 
 
 def _listed_entity(make: Any, r: Mapping[Hashable, Any]) -> Any:
