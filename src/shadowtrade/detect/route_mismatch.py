@@ -8,13 +8,21 @@ they hold for any origin, transit and destination):
 - a transit country that consignments between the same origin and destination never use: the
   usual routes are learnt per origin–destination pair, and a detour through a country that no
   other of the pair's consignments passes (with enough consignments to know) is flagged; a
-  rare country added to the pair's usual corridor (a second hub) scores 0.6 of that.
+  rare country added to the pair's usual corridor (a second hub) scores 0.6 of that;
+- a route that geography does not explain, judged even for a pair with no history: a transit
+  country farther from the origin than the destination is (the goods went past it), or a route
+  through its transit countries far longer than the direct one (great-circle distances between
+  country centroids, `reference/data/country_geo.csv`). A transit country on the pair's own
+  usual corridor is not judged (the pair's usual detours are its own); one that the origin's or
+  the destination's other consignments pass is a known hub and scores 0.6 of that.
 
 Controlled, CHPL and cover codes weigh more in the score.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -27,12 +35,32 @@ from shadowtrade.detect.consignments import (
     weighted_shipments,
 )
 from shadowtrade.detect.registry import Detector, Parameter, register
+from shadowtrade.reference.loaders import DATA_DIR
 from shadowtrade.schema import ALERTS
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
 
 NAME = "route_mismatch"
+EARTH_KM = 6371.0
+KNOWN_HUB_FACTOR = 0.6
+
+
+@cache
+def centroids() -> pd.DataFrame:
+    """iso3, lat, lon of each country's centroid (see reference/data/SOURCES.md)."""
+    geo = pd.read_csv(DATA_DIR / "country_geo.csv", keep_default_na=False, na_values=[""])
+    return geo[["iso3", "lat", "lon"]].dropna().reset_index(drop=True)
+
+
+def great_circle_km(
+    lat1: ir.FloatingValue, lon1: ir.FloatingValue, lat2: ir.FloatingValue, lon2: ir.FloatingValue
+) -> ir.FloatingValue:
+    """Haversine distance in km between two points given in degrees."""
+    p1, p2 = lat1.radians(), lat2.radians()
+    dlat, dlon = (lat2 - lat1).radians(), (lon2 - lon1).radians()
+    a = (dlat / 2).sin() ** 2 + p1.cos() * p2.cos() * (dlon / 2).sin() ** 2
+    return 2 * EARTH_KM * a.sqrt().asin()
 
 
 def consignee_elsewhere(ws: Workspace) -> ir.Table:
@@ -69,7 +97,86 @@ def unusual_transit(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     return s.join(hit, "shipment_id")
 
 
-def to_alerts(elsewhere: pd.DataFrame, rare: pd.DataFrame) -> pd.DataFrame:
+def _distance(t: ir.Table, a: str, b: str, name: str, geo: ir.Table) -> ir.Table:
+    """`t` with column `name`: km between the centroids of countries `t[a]` and `t[b]`."""
+    ga = geo.view().rename(a_lat="lat", a_lon="lon", a_iso="iso3")
+    gb = geo.view().rename(b_lat="lat", b_lon="lon", b_iso="iso3")
+    j = t.left_join(ga, t[a] == ga.a_iso).select(t, ga.a_lat, ga.a_lon)
+    j = j.left_join(gb, j[b] == gb.b_iso).select(j, gb.b_lat, gb.b_lon)
+    km = great_circle_km(j.a_lat, j.a_lon, j.b_lat, j.b_lon)
+    return j.select(*t.columns, **{name: km})
+
+
+def far_route(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+    """Consignments whose transit countries geography does not explain (see the module
+    docstring), one row per consignment, the transit that goes farthest past the destination
+    (or adds most to the route) first; with the route's and the direct distance."""
+    s = weighted_shipments(ws)
+    s = s.filter(
+        s.origin_country.notnull()
+        & s.destination_country.notnull()
+        & (s.transit_countries.length() > 0)
+    )
+    geo = ibis.memtable(centroids())
+    legs = s.select(
+        "shipment_id", "origin_country", "destination_country", route=s.transit_countries,
+        transit=s.transit_countries,
+    ).unnest("transit", offset="pos")  # fmt: skip
+    legs = legs.mutate(
+        leg_from=ibis.ifelse(legs.pos == 0, legs.origin_country, legs.route[legs.pos - 1]),
+        last=legs.pos == legs.route.length() - 1,
+    )
+    legs = _distance(legs, "leg_from", "transit", "leg_km", geo)
+    legs = _distance(legs, "transit", "destination_country", "onward_km", geo)
+    legs = _distance(legs, "origin_country", "transit", "out_km", geo)
+    legs = _distance(legs, "origin_country", "destination_country", "direct_km", geo)
+    legs = legs.mutate(part_km=legs.leg_km + ibis.ifelse(legs.last, legs.onward_km, 0.0))
+    route = legs.group_by("shipment_id").agg(
+        route_km=legs.part_km.sum(), unknown=legs.part_km.isnull().sum()
+    )
+    # The pair's usual corridor: transit countries enough of the pair's other consignments pass.
+    pair = s.group_by("origin_country", "destination_country").agg(pair_n=s.count())
+    use = legs.group_by("origin_country", "destination_country", "transit").agg(
+        via_n=legs.shipment_id.nunique()
+    )
+    use = use.join(pair, ["origin_country", "destination_country"])
+    usual = use.filter(
+        (use.via_n - 1 >= p["corridor_consignments"])
+        & (use.via_n - 1 >= p["common_transit_share"] * (use.pair_n - 1))
+    ).select("origin_country", "destination_country", "transit", usual=ibis.literal(True))
+    # Known hubs: transit countries the origin's or the destination's other consignments pass.
+    from_o = legs.group_by("origin_country", "transit").agg(o_n=legs.shipment_id.nunique())
+    to_d = legs.group_by("destination_country", "transit").agg(d_n=legs.shipment_id.nunique())
+    j = legs.left_join(usual, ["origin_country", "destination_country", "transit"]).select(
+        legs, usual.usual
+    )
+    j = j.left_join(from_o, ["origin_country", "transit"]).select(j, from_o.o_n)
+    j = j.left_join(to_d, ["destination_country", "transit"]).select(j, to_d.d_n)
+    j = j.join(route, "shipment_id")
+    direct = ibis.greatest(j.direct_km, p["min_direct_km"])
+    past = j.out_km >= p["past_destination_factor"] * direct
+    detour = (j.route_km >= p["detour_factor"] * direct) & (
+        j.route_km - j.direct_km >= p["min_detour_km"]
+    )
+    known = ibis.greatest(j.o_n.fill_null(0), j.d_n.fill_null(0)) - 1 >= p["hub_consignments"]
+    j = j.filter(j.usual.isnull() & (j.unknown == 0) & j.direct_km.notnull() & (past | detour))
+    j = j.mutate(past=past, known_hub=known, excess=j.out_km / direct + (j.onward_km / direct))
+    ranked = j.mutate(
+        rank=ibis.row_number().over(
+            group_by="shipment_id", order_by=[j.known_hub, j.past.desc(), j.excess.desc()]
+        )
+    )
+    first = ranked.filter(ranked.rank == 0).drop("rank", "route", "leg_from", "last")
+    first = first.select(
+        "shipment_id", "transit", "out_km", "onward_km", "direct_km", "route_km", "past",
+        "known_hub",
+    )  # fmt: skip
+    return s.join(first, "shipment_id")
+
+
+def to_alerts(
+    elsewhere: pd.DataFrame, rare: pd.DataFrame, far: pd.DataFrame | None = None
+) -> pd.DataFrame:
     rows = []
     for r in elsewhere.to_dict("records"):
         when = pd.Timestamp(r["date"]).date()
@@ -123,12 +230,61 @@ def to_alerts(elsewhere: pd.DataFrame, rare: pd.DataFrame) -> pd.DataFrame:
                 },
             )
         )
+    flagged = set(rare["shipment_id"])
+    for r in (far if far is not None else pd.DataFrame()).to_dict("records"):
+        if r["shipment_id"] in flagged:  # already an alert about its transit country
+            continue
+        rows.append(_far_alert(r))
     return pd.DataFrame(rows, columns=list(ALERTS))
+
+
+def _far_alert(r: Mapping[Hashable, Any]) -> dict[str, object]:
+    when = pd.Timestamp(r["date"]).date()
+    route = [r["origin_country"], *list(r["transit_countries"]), r["destination_country"]]
+    known = bool(r["known_hub"])
+    o, d, t = r["origin_country"], r["destination_country"], r["transit"]
+    out_km, direct_km, route_km = (round(float(r[k])) for k in ("out_km", "direct_km", "route_km"))
+    why = (
+        f"{t} lies {out_km:,} km from {o}, farther than {d} ({direct_km:,} km): the goods went"
+        " past their declared destination"
+        if bool(r["past"])
+        else f"the route is {route_km:,} km against {direct_km:,} km direct"
+    )
+    return consignment_alert(
+        NAME,
+        "geography",
+        r,
+        score=code_weight_of(r) * 0.7 * (KNOWN_HUB_FACTOR if known else 1.0),
+        via=t,
+        summary=(
+            f"Consignment {r['shipment_id']} of HS {r['code']} ({when}) declared from {o} to {d}"
+            f" is routed {' → '.join(route)}: {why}"
+            + (
+                f"; {t} is a hub of {o}'s or {d}'s other consignments."
+                if known
+                else f"; no other consignment from {o} or to {d} passes {t}."
+            )
+        ),
+        evidence={
+            "route": route,
+            "transit_country": t,
+            "past_destination": bool(r["past"]),
+            "origin_to_transit_km": out_km,
+            "direct_km": direct_km,
+            "route_km": route_km,
+            "known_hub": known,
+            "distances": "great-circle between country centroids (country_geo.csv)",
+        },
+    )
 
 
 def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     return ibis.memtable(
-        to_alerts(consignee_elsewhere(ws).to_pandas(), unusual_transit(ws, p).to_pandas())
+        to_alerts(
+            consignee_elsewhere(ws).to_pandas(),
+            unusual_transit(ws, p).to_pandas(),
+            far_route(ws, p).to_pandas(),
+        )
     )
 
 
@@ -151,6 +307,27 @@ DETECTOR = register(
                 "common_transit_share",
                 0.2,
                 "share of a pair's consignments that makes a transit country its usual corridor",
+            ),
+            Parameter(
+                "corridor_consignments",
+                2,
+                "other consignments of the pair through a country that make it a usual detour",
+            ),
+            Parameter(
+                "past_destination_factor",
+                1.2,
+                "a transit country this many times farther from the origin than the destination",
+            ),
+            Parameter(
+                "detour_factor", 2.0, "a route this many times longer than the direct distance"
+            ),
+            Parameter("min_detour_km", 800, "... and at least this many km longer"),
+            Parameter("min_direct_km", 300, "direct distances shorter than this count as this"),
+            Parameter(
+                "hub_consignments",
+                3,
+                "other consignments from the origin or to the destination that make a transit"
+                " country a known hub",
             ),
         ),
     )
