@@ -67,12 +67,16 @@ def geography(ws: Workspace, tmp_path: Path) -> Workspace:
         # SRB → DEU through HUN: on the way.
         "G2,2024-05-03,Krusik ad,Berlin GmbH,DEU,SRB,DEU,HUN,930690,250000",
         # CZE → ARM through ARE, three times: the pair's own corridor, however long.
-        *(f"G3{i},2024-05-0{i + 4},Alfa s.r.o.,Yerevan LLC,ARM,CZE,ARM,ARE,930690,9000"
-          for i in range(3)),  # fmt: skip
+        *(
+            f"G3{i},2024-05-0{i + 4},Alfa s.r.o.,Yerevan LLC,ARM,CZE,ARM,ARE,930690,9000"
+            for i in range(3)
+        ),
         # SRB → ARM through TUR three times makes TUR a hub of SRB's trade; SRB → BGR through
         # TUR (past BGR) is then a known hub's detour: flagged, weaker.
-        *(f"G4{i},2024-06-0{i + 1},Krusik ad,Yerevan LLC,ARM,SRB,ARM,TUR,930690,9000"
-          for i in range(3)),  # fmt: skip
+        *(
+            f"G4{i},2024-06-0{i + 1},Krusik ad,Yerevan LLC,ARM,SRB,ARM,TUR,930690,9000"
+            for i in range(3)
+        ),
         "G5,2024-06-09,Krusik ad,Sofia Trade OOD,BGR,SRB,BGR,TUR,930690,9000",
     ]
     f = tmp_path / "g.csv"
