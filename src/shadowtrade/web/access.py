@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -30,7 +34,8 @@ class User:
         return ROLES.index(self.role) >= ROLES.index(role)
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """A token's SHA-256 (hex): the only form in which tokens are stored or cached."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
@@ -46,7 +51,7 @@ def add_user(ws: Workspace, name: str, role: str) -> str:
         ws.raw.execute("DELETE FROM users WHERE name = ?", [name])
         ws.raw.execute(
             "INSERT INTO users VALUES (?, ?, ?, ?)",
-            [name, role, _digest(token), datetime.now().replace(microsecond=0)],
+            [name, role, token_digest(token), datetime.now().replace(microsecond=0)],
         )
     return token
 
@@ -58,9 +63,91 @@ def list_users(ws: Workspace) -> list[tuple[str, str, datetime]]:
 
 def authenticate(ws: Workspace, token: str | None) -> User | None:
     """The user a token belongs to, or None."""
-    if not token:
-        return None
-    row = ws.raw.execute(
-        "SELECT name, role FROM users WHERE token_sha256 = ?", [_digest(token)]
-    ).fetchone()
+    return user_by_digest(ws, token_digest(token)) if token else None
+
+
+def user_by_digest(ws: Workspace, digest: str) -> User | None:
+    """The user whose token has this SHA-256, or None."""
+    row = ws.raw.execute("SELECT name, role FROM users WHERE token_sha256 = ?", [digest]).fetchone()
     return User(str(row[0]), str(row[1])) if row else None
+
+
+class TokenCache:
+    """Known tokens' users, by the token's SHA-256: bounded (least recently used first out),
+    and unknown tokens are never stored, so random tokens cost a lookup and no memory. Cleared
+    when users change."""
+
+    def __init__(self, maxsize: int = 1024) -> None:
+        self.maxsize = maxsize
+        self._lock = threading.Lock()
+        self._users: OrderedDict[str, User] = OrderedDict()
+        self._generation = 0
+
+    def user(self, digest: str, lookup: Callable[[str], User | None]) -> User | None:
+        with self._lock:
+            if digest in self._users:
+                self._users.move_to_end(digest)
+                return self._users[digest]
+            generation = self._generation
+        found = lookup(digest)
+        if found is not None:
+            with self._lock:
+                if generation == self._generation:  # not across a change of users
+                    self._users[digest] = found
+                    while len(self._users) > self.maxsize:
+                        self._users.popitem(last=False)
+        return found
+
+    def __len__(self) -> int:
+        return len(self._users)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._users.clear()
+            self._generation += 1
+
+
+@dataclass(frozen=True)
+class Session:
+    digest: str  # the SHA-256 of the token that opened it: the user is checked on each use
+    expires: float  # time.time() seconds
+
+
+class Sessions:
+    """Browser sessions held by the server: the cookie carries a random session id, never the
+    token. Sessions expire, logging out revokes one, and the store is bounded (the oldest
+    sessions are dropped first). A restart logs everyone out."""
+
+    def __init__(self, lifetime_s: float = 12 * 3600, maxsize: int = 10_000) -> None:
+        self.lifetime_s = lifetime_s
+        self.maxsize = maxsize
+        self._lock = threading.Lock()
+        self._by_id: OrderedDict[str, Session] = OrderedDict()
+
+    def open(self, token: str) -> str:
+        sid = secrets.token_urlsafe(32)
+        with self._lock:
+            self._by_id[sid] = Session(token_digest(token), time.time() + self.lifetime_s)
+            while len(self._by_id) > self.maxsize:
+                self._by_id.popitem(last=False)
+        return sid
+
+    def digest(self, sid: str | None) -> str | None:
+        """The token digest behind a live session id, or None (unknown or expired)."""
+        if not sid:
+            return None
+        with self._lock:
+            s = self._by_id.get(sid)
+            if s is None:
+                return None
+            if s.expires <= time.time():
+                del self._by_id[sid]
+                return None
+            return s.digest
+
+    def revoke(self, sid: str | None) -> None:
+        with self._lock:
+            self._by_id.pop(sid or "", None)
+
+    def __len__(self) -> int:
+        return len(self._by_id)

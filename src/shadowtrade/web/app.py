@@ -8,10 +8,11 @@ write is recorded in the audit log with the user who made it.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,17 +22,24 @@ import pandas as pd
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import RedirectResponse, Response
 
 from shadowtrade import dictionary
 from shadowtrade.cases import audit
 from shadowtrade.errors import InputError, ShadowtradeError
-from shadowtrade.web.access import User, authenticate
+from shadowtrade.web.access import Sessions, TokenCache, User, token_digest, user_by_digest
 from shadowtrade.web.data import Filters, PageCache, alerts_page, cases_page, overview
+from shadowtrade.web.guard import BodyGuard
 from shadowtrade.web.jobs import Job, Jobs
+from shadowtrade.web.messages import api_words
+from shadowtrade.web.security import Scope, SecurityHeaders, mount_docs
 from shadowtrade.workspace import Workspace, open_workspace
 
-TOKEN_COOKIE = "shadowtrade_token"
+SESSION_COOKIE = "shadowtrade_session"  # a server-side session's id, never the token itself
 DEFAULT_MAX_UPLOAD = 200 * 1024 * 1024
+UPLOAD_PATHS = ("/api/v1/ingest", "/ingest")  # bodies only an admin may send
+log = logging.getLogger("shadowtrade.web")
 
 
 class WorkspaceHub:
@@ -69,6 +77,9 @@ class AppState:
     jobs: Jobs
     max_upload: int
     cache: PageCache
+    tokens: TokenCache = field(default_factory=TokenCache)
+    sessions: Sessions = field(default_factory=Sessions)
+    secure_cookies: bool | None = None  # None: Secure when the request came over https
 
 
 def state(request: Request) -> AppState:
@@ -86,24 +97,39 @@ async def workspace(request: Request) -> AsyncIterator[Workspace]:
         hub.give_back(ws)
 
 
-def _token(request: Request) -> str | None:
+def _bearer(request: Request) -> str | None:
     auth = request.headers.get("authorization", "")
-    if auth.lower().startswith("bearer "):
-        return auth[7:].strip()
-    return request.cookies.get(TOKEN_COOKIE)
+    if not auth.lower().startswith("bearer "):
+        return None
+    return auth[7:].strip() or None
+
+
+def credential(request: Request) -> str | None:
+    """The SHA-256 of the request's token: from `Authorization: Bearer`, or from the live
+    server-side session its cookie names."""
+    token = _bearer(request)
+    if token:
+        return token_digest(token)
+    return state(request).sessions.digest(request.cookies.get(SESSION_COOKIE))
+
+
+def user_of(st: AppState, ws: Workspace, digest: str | None) -> User | None:
+    """The user of a token digest, through the bounded cache of known tokens."""
+    return st.tokens.user(digest, lambda d: user_by_digest(ws, d)) if digest else None
+
+
+def request_user(request: Request, ws: Workspace) -> User | None:
+    """The user behind the request's bearer token or session cookie, or None."""
+    return user_of(state(request), ws, credential(request))
 
 
 def known_user(request: Request, ws: Workspace, token: str | None) -> User | None:
-    """The token's user, remembered: users change only through `shadowtrade users`, which
-    cannot open the workspace while the server holds it."""
-    if not token:
-        return None
-    found = state(request).cache.value(("user", token), lambda: authenticate(ws, token))
-    return found if isinstance(found, User) else None
+    """A token's user (the token as given, e.g. on the login form)."""
+    return user_of(state(request), ws, token_digest(token)) if token else None
 
 
 async def current_user(request: Request, ws: Annotated[Workspace, Depends(workspace)]) -> User:
-    user = known_user(request, ws, _token(request))
+    user = request_user(request, ws)
     if user is None:
         raise HTTPException(401, "a valid token is needed (Authorization: Bearer …)",
                             headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
@@ -119,10 +145,28 @@ def requires(role: str) -> Any:
     return Depends(check)
 
 
+def exact_case(case_id: str, ws: Annotated[Workspace, Depends(workspace)]) -> str:
+    """A case id as written, for writes: reads accept a unique prefix, but a mistyped id on a
+    write would silently change another case, so a write names its case exactly (else 404)."""
+    if not is_case_id(ws, case_id):
+        raise HTTPException(404, f"no case {case_id!r}: a write needs the exact case id "
+                            "(GET /api/v1/cases lists them)")  # fmt: skip
+    return case_id
+
+
+def is_case_id(ws: Workspace, case_id: str) -> bool:
+    """Whether a case (scanned, or kept only by its triage) has exactly this id."""
+    return ws.raw.execute(
+        "SELECT 1 FROM cases WHERE case_id = $1 UNION ALL SELECT 1 FROM case_triage"
+        " WHERE case_id = $1 LIMIT 1", [case_id]
+    ).fetchone() is not None  # fmt: skip
+
+
 Viewer = Annotated[User, requires("viewer")]
 Analyst = Annotated[User, requires("analyst")]
 Admin = Annotated[User, requires("admin")]
 WS = Annotated[Workspace, Depends(workspace)]
+ExactCaseId = Annotated[str, Depends(exact_case)]
 
 
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -263,7 +307,7 @@ def api_router() -> APIRouter:
 
     @r.post("/cases/{case_id}/triage", tags=["cases"])
     def post_triage(
-        case_id: str, body: TriageIn, request: Request, user: Analyst, ws: WS
+        case_id: ExactCaseId, body: TriageIn, request: Request, user: Analyst, ws: WS
     ) -> dict[str, Any]:
         from shadowtrade.cases import triage
 
@@ -407,33 +451,97 @@ async def _save_upload(st: AppState, file: UploadFile) -> Path:
 
 
 def create_app(
-    workspace_path: Path, *, max_upload: int = DEFAULT_MAX_UPLOAD, pages: bool = True
-) -> FastAPI:
-    """The app on one workspace (created if missing)."""
+    workspace_path: Path, *, max_upload: int = DEFAULT_MAX_UPLOAD, pages: bool = True,
+    secure_cookies: bool | None = None, session_hours: float = 12.0,
+) -> FastAPI:  # fmt: skip
+    """The app on one workspace (created if missing). `secure_cookies`: session cookies only
+    over https (True), never marked so (False), or as the request came (None: set it behind a
+    TLS proxy that forwards X-Forwarded-Proto)."""
     from shadowtrade import __version__
 
-    app = FastAPI(title="Shadowtrade", version=__version__,
+    app = FastAPI(title="Shadowtrade", version=__version__, docs_url=None, redoc_url=None,
                   description="Covert arms and dual-use trade pipelines: alerts, cases, triage,"
                   " allegation checks, screening.")  # fmt: skip
-    app.state.shadowtrade = AppState(WorkspaceHub(workspace_path), Jobs(), max_upload, PageCache())
-
-    @app.middleware("http")
-    async def limit_upload(request: Request, call_next: Any) -> Any:
-        length = request.headers.get("content-length")
-        limit = state(request).max_upload + 64 * 1024
-        if request.method == "POST" and length and length.isdigit() and int(length) > limit:
-            return JSONResponse({"detail": f"upload larger than {state(request).max_upload:,}"
-                                     " bytes"}, status_code=413)  # fmt: skip
-        return await call_next(request)
+    st = AppState(WorkspaceHub(workspace_path), Jobs(), max_upload, PageCache(),
+                  sessions=Sessions(lifetime_s=session_hours * 3600),
+                  secure_cookies=secure_cookies)  # fmt: skip
+    app.state.shadowtrade = st
+    # The body guard runs before the app reads a byte; the headers go on every answer.
+    app.add_middleware(BodyGuard, limit=lambda scope: max_upload + 64 * 1024,
+                       gate=lambda scope: _gate(app, scope),
+                       too_large=lambda scope, limit: _too_large(scope, max_upload))  # fmt: skip
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(ShadowtradeError)
     async def bad_input(request: Request, exc: ShadowtradeError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=422 if isinstance(exc, InputError)
-                            else 400)  # fmt: skip
+        return JSONResponse({"detail": api_words(str(exc))},
+                            status_code=422 if isinstance(exc, InputError) else 400)  # fmt: skip
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        """For the reverse proxy and the container: the server answers (no login needed)."""
+        return {"status": "ok"}
 
     app.include_router(api_router())
+    mount_docs(app)
     if pages:
+        from shadowtrade.web import error_pages
         from shadowtrade.web.pages import mount_pages
 
         mount_pages(app)
+        error_pages.install(app)
+    else:
+        from fastapi.staticfiles import StaticFiles
+
+        app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")),
+                  name="static")  # fmt: skip
     return app
+
+
+def route_path(scope: Scope) -> str:
+    """The request's path inside the app (without the proxy's --root-path prefix)."""
+    path, root = str(scope.get("path", "")), str(scope.get("root_path", ""))
+    return path[len(root) :] if root and path.startswith(root) else path
+
+
+async def _gate(app: FastAPI, scope: Scope) -> Response | None:
+    """Refuse a body from its headers: the API's writes need a known user (401), uploads an
+    admin (403); the pages' forms (except the login's) send their user to the login page."""
+    path = route_path(scope)
+    if path in ("/login", "/logout"):
+        return None
+    request = Request(scope)
+    st: AppState = app.state.shadowtrade
+
+    def lookup() -> User | None:
+        ws = st.hub.borrow()
+        try:
+            return user_of(st, ws, credential(request))
+        finally:
+            st.hub.give_back(ws)
+
+    user = await run_in_threadpool(lookup)
+    api = path.startswith("/api/")
+    if user is None:
+        if api:
+            detail = "a valid token is needed (Authorization: Bearer …)"
+            return JSONResponse({"detail": detail}, status_code=401,
+                                headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
+        return RedirectResponse(scope.get("root_path", "") + "/login", 303)
+    if path in UPLOAD_PATHS and not user.may("admin"):
+        detail = f"{user.name} is a {user.role}; an upload needs admin"
+        if api:
+            return JSONResponse({"detail": detail}, status_code=403)
+        from shadowtrade.web.error_pages import error_page
+
+        return error_page(request, 403, detail, user)
+    return None
+
+
+def _too_large(scope: Scope, max_upload: int) -> Response:
+    detail = f"upload larger than {max_upload:,} bytes: nothing was kept"
+    if route_path(scope).startswith("/api/"):
+        return JSONResponse({"detail": detail}, status_code=413)
+    from shadowtrade.web.error_pages import error_page
+
+    return error_page(Request(scope), 413, detail, None)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import threading
-import traceback
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
+
+from shadowtrade.web.messages import failure_words
+
+log = logging.getLogger("shadowtrade.web.jobs")
 
 
 @dataclass
@@ -47,10 +51,10 @@ class Jobs:
                 try:
                     job.result = work(job)
                     job.state, job.progress = "done", 100.0
-                except Exception as exc:  # reported through the job resource
+                except Exception as exc:  # reported through the job resource, in words
                     job.state = "failed"
-                    job.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                    job.result = {"trace": traceback.format_exc(limit=3)}
+                    job.error = failure_words(exc)
+                    log.exception("job %s (%s by %s) failed", job.job_id, kind, user)
                 finally:
                     job.finished_at = datetime.now().replace(microsecond=0)
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import plotly
+import plotly.graph_objects as go
 from fastapi import Depends, FastAPI, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -24,14 +25,25 @@ from markupsafe import Markup
 
 from shadowtrade.cases import STATUSES, audit
 from shadowtrade.errors import ShadowtradeError
+from shadowtrade.report.figures import (
+    figure_json,
+    flows_figure,
+    is_usd_column,
+    network_figure,
+    sankey_figure,
+    series_figure,
+    usd,
+)
 from shadowtrade.schema import ALERT_DISPLAY_COLUMNS
-from shadowtrade.web.access import User, authenticate
+from shadowtrade.web.access import User
 from shadowtrade.web.app import (
-    TOKEN_COOKIE,
+    SESSION_COOKIE,
     _save_upload,
     audited_check,
+    is_case_id,
     known_user,
     records,
+    request_user,
     state,
     submit_ingest,
     workspace,
@@ -53,6 +65,8 @@ HERE = Path(__file__).parent
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.filters["urlencode_merge"] = lambda q, **kw: urlencode({**q, **kw})
+templates.env.filters["usd"] = usd
+templates.env.tests["usd_column"] = is_usd_column
 
 
 class LoginNeeded(Exception):
@@ -60,15 +74,10 @@ class LoginNeeded(Exception):
 
 
 async def page_user(request: Request, ws: Annotated[Workspace, Depends(workspace)]) -> User:
-    user = known_user(request, ws, request.cookies.get(TOKEN_COOKIE) or _bearer(request))
+    user = request_user(request, ws)
     if user is None:
         raise LoginNeeded
     return user
-
-
-def _bearer(request: Request) -> str | None:
-    auth = request.headers.get("authorization", "")
-    return auth[7:].strip() if auth.lower().startswith("bearer ") else None
 
 
 PageUser = Annotated[User, Depends(page_user)]
@@ -111,6 +120,8 @@ def _cell(column: str, v: object, links: dict[str, str]) -> str:
         return f"<td class='n'>{v:.2f}</td>"
     if isinstance(v, bool):
         return f"<td>{'yes' if v else ''}</td>"
+    if isinstance(v, int | float) and is_usd_column(column):
+        return f"<td class='n'>{usd(v)}</td>"
     if isinstance(v, int | float):
         return f"<td class='n'>{v:,}</td>"
     text = html.escape(str(v))
@@ -157,6 +168,18 @@ def _table_page(
                    table_id=template.removesuffix(".html"), **extra)  # fmt: skip
 
 
+def _figures(figs: Iterable[go.Figure]) -> str:
+    """Several figures as one JSON list for charts.js (each Plotly's own JSON)."""
+    return "[" + ",".join(figure_json(f) for f in figs) + "]"
+
+
+def _jobs(request: Request, user: User) -> list[dict[str, Any]]:
+    """The latest jobs, for the overview's refreshing jobs table (admins start scans there)."""
+    if not user.may("admin"):
+        return []
+    return [j.as_dict() for j in state(request).jobs.all()[:10]]
+
+
 def mount_pages(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
@@ -176,17 +199,24 @@ def mount_pages(app: FastAPI) -> None:
     def login(
         request: Request, ws: WS, token: Annotated[str, Form()], next: Annotated[str, Form()] = "/"
     ) -> Response:
-        if authenticate(ws, token.strip()) is None:
+        if known_user(request, ws, token.strip()) is None:
             return _render(request, "login.html", None, next=next, error="unknown token")
         target = next if next.startswith("/") and not next.startswith("//") else "/"
         resp = RedirectResponse(target, 303)
-        resp.set_cookie(TOKEN_COOKIE, token.strip(), httponly=True, samesite="strict")
+        st = state(request)
+        secure = st.secure_cookies if st.secure_cookies is not None else (
+            request.url.scheme == "https")  # fmt: skip
+        # The cookie holds a server-side session's id (the token stays on the server).
+        resp.set_cookie(SESSION_COOKIE, st.sessions.open(token.strip()), httponly=True,
+                        samesite="strict", secure=secure,
+                        max_age=int(st.sessions.lifetime_s))  # fmt: skip
         return resp
 
     @app.get("/logout", include_in_schema=False)
-    def logout() -> Response:
+    def logout(request: Request) -> Response:
+        state(request).sessions.revoke(request.cookies.get(SESSION_COOKIE))
         resp = RedirectResponse("/login", 303)
-        resp.delete_cookie(TOKEN_COOKIE)
+        resp.delete_cookie(SESSION_COOKIE, httponly=True, samesite="strict")
         return resp
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -194,8 +224,9 @@ def mount_pages(app: FastAPI) -> None:
         o = overview(ws)
         return _render(request, "overview.html", user, o=o,
                        by_detector=records(o["by_detector"]), by_status=records(o["by_status"]),
-                       top=records(o["top"]), routes=json.dumps(map_routes(ws)),
-                       sankey=json.dumps(sankey(ws)))  # fmt: skip
+                       top=records(o["top"]), mapdata=json.dumps(map_routes(ws)),
+                       sankey=figure_json(sankey_figure(sankey(ws))),
+                       jobs=_jobs(request, user))  # fmt: skip
 
     @app.get("/alerts", response_class=HTMLResponse, include_in_schema=False)
     def alerts(request: Request, user: PageUser, ws: WS) -> HTMLResponse:
@@ -225,9 +256,10 @@ def mount_pages(app: FastAPI) -> None:
         return _render(request, "case.html", user, d=d, cid=cid,
                        alerts=records(d["alerts"]),  # type: ignore[arg-type]
                        related=records(d["related"]),  # type: ignore[arg-type]
-                       series=json.dumps(case_series(ws, cid)),
+                       figures=_figures(series_figure(c) for c in case_series(ws, cid)),
                        consignments=records(case_consignments(ws, cid)),
-                       network=json.dumps(case_network(ws, cid)), statuses=STATUSES,
+                       network=figure_json(network_figure(case_network(ws, cid))),
+                       statuses=STATUSES,
                        problems=audit.verify(ws))  # fmt: skip
 
     @app.post("/cases/{case_id}/triage", include_in_schema=False)
@@ -240,6 +272,8 @@ def mount_pages(app: FastAPI) -> None:
 
         if not user.may("analyst"):
             raise HTTPException(403, f"{user.name} is a {user.role}; triage needs analyst")
+        if not is_case_id(ws, case_id):  # a write names its case exactly
+            raise HTTPException(404, f"no case {case_id!r}: a change needs the exact case id")
         row = ws.raw.execute("SELECT status, assignee FROM case_triage WHERE case_id = ?",
                              [case_id]).fetchone()  # fmt: skip
         old_status, old_assignee = row if row else ("new", None)
@@ -283,7 +317,9 @@ def mount_pages(app: FastAPI) -> None:
                        cases=[e for e in ev if e["kind"] == "case"],
                        alerts=[e for e in ev if e["kind"] == "alert"],
                        flows=[e for e in ev if e["kind"] == "flows"],
-                       flows_json=json.dumps([e for e in ev if e["kind"] == "flows"]))  # fmt: skip
+                       flows_json=json.dumps([e for e in ev if e["kind"] == "flows"]),
+                       flows_figure=figure_json(flows_figure(
+                           [e for e in ev if e["kind"] == "flows"])))  # fmt: skip
 
     @app.get("/ingest", response_class=HTMLResponse, include_in_schema=False)
     def ingest_form(request: Request, user: PageUser) -> HTMLResponse:

@@ -101,40 +101,68 @@ function drawFlows(el) {
   {displaylogo: false});
 }
 
+// Build an element whose every piece of data is set as text (file names, stages, errors and
+// quarantined values come from users and files: none of it is ever parsed as HTML).
+function node(tag, text, attrs) {
+  const e = document.createElement(tag);
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+  return e;
+}
+
+function jobSummary(res) {
+  return `${res.file}: ${res.table}, read ${res.rows_read} rows:` +
+    ` ${res.accepted ?? res.entities ?? 0} accepted, ${res.quarantined} quarantined` +
+    (res.duplicate_of ? ` (already ingested as import ${res.duplicate_of}; nothing changed)` : "");
+}
+
+function quarantineTable(rows) {
+  const table = node("table"), head = node("tr"), body = node("tbody");
+  for (const h of ["row", "column", "value", "reason"]) head.appendChild(node("th", h));
+  table.appendChild(node("thead")).appendChild(head);
+  for (const q of rows) {
+    const tr = node("tr");
+    for (const v of [q.row_number, q.column ?? "", q.value ?? "", q.reason ?? ""]) tr.appendChild(node("td", v));
+    body.appendChild(tr);
+  }
+  table.appendChild(body);
+  return table;
+}
+
 async function watchJob(el) {
   const id = new URLSearchParams(location.search).get("job");
   if (!el || !id) return;
   for (;;) {
-    const r = await fetch(`/api/v1/jobs/${id}`);
+    const r = await fetch(`/api/v1/jobs/${encodeURIComponent(id)}`);
     if (!r.ok) { el.textContent = `job ${id}: ${r.status}`; return; }
     const j = await r.json();
-    el.innerHTML = `<h2>Job ${j.job_id}: ${j.state}</h2><p>${j.stage || ""} ${j.progress ? j.progress.toFixed(0) + "%" : ""}</p>`;
+    el.replaceChildren(node("h2", `Job ${j.job_id}: ${j.state}`),
+      node("p", `${j.stage || ""} ${j.progress ? j.progress.toFixed(0) + "%" : ""}`));
     if (j.state === "done" && j.result) {
       const res = j.result;
-      el.innerHTML += `<p id="job-summary">${res.file}: ${res.table}, read ${res.rows_read} rows:` +
-        ` ${res.accepted ?? res.entities ?? 0} accepted, ${res.quarantined} quarantined` +
-        (res.duplicate_of ? ` (already ingested as import ${res.duplicate_of}; nothing changed)` : "") + "</p>";
+      el.appendChild(node("p", jobSummary(res), {id: "job-summary"}));
       if (res.quarantine && res.quarantine.length) {
-        el.innerHTML += "<h3>Quarantine</h3><table><thead><tr><th>row</th><th>column</th><th>value</th><th>reason</th></tr></thead><tbody>" +
-          res.quarantine.map(q => `<tr><td>${q.row_number}</td><td>${q.column ?? ""}</td><td>${String(q.value ?? "").replace(/</g, "&lt;")}</td><td>${q.reason}</td></tr>`).join("") + "</tbody></table>";
+        el.append(node("h3", "Quarantine"), quarantineTable(res.quarantine));
       }
       if (res.profile_lines && res.profile_lines.length) {
-        // The import's profile (what was read, and every warning), built as text nodes.
-        const h = document.createElement("h3");
-        h.textContent = "What was read";
-        const ul = document.createElement("ul");
-        ul.id = "job-profile";
+        // The import's profile (what was read, and every warning).
+        const ul = node("ul", null, {id: "job-profile"});
         for (const line of res.profile_lines) {
-          const li = document.createElement("li");
-          li.textContent = line;
+          const li = node("li", line);
           if (line.startsWith("warning:")) li.className = "warning";
           ul.appendChild(li);
         }
-        el.append(h, ul);
+        el.append(node("h3", "What was read"), ul);
       }
       return;
     }
-    if (j.state === "failed") { el.innerHTML += `<p class="error">${j.error}</p>`; return; }
+    if (j.state === "failed") { el.appendChild(node("p", j.error, {class: "error", id: "job-error"})); return; }
     await new Promise(res => setTimeout(res, 500));
   }
 }
+
+// Pages start their drawings here: the Content-Security-Policy allows no inline script.
+document.addEventListener("DOMContentLoaded", () => {
+  watchJob(document.getElementById("job"));
+  drawFlows(document.getElementById("flows"));
+});
