@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -25,6 +25,7 @@ class FileIngestResult:
     by_reason: dict[str, int] = field(default_factory=dict)
     duplicate_of: int | None = None
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # how the file was read, in words
 
 
 def earlier_import(ws: Workspace, sha256: str) -> int | None:
@@ -55,17 +56,20 @@ def record_import(
     skipped: int,
     by_reason: dict[str, int],
     started_at: datetime,
+    profile: dict[str, Any] | None = None,
 ) -> None:
-    """Insert the file's row (aggregates 0, no overlaps: those are trade-statistics notions)."""
+    """Insert the file's row (aggregates 0, no overlaps: those are trade-statistics notions);
+    `profile` holds what was read and decided (notes), as `imports.profile`."""
     ws.raw.execute(
         "INSERT INTO imports BY NAME SELECT ? AS import_id, ? AS file_name, ? AS path,"
         " ? AS sha256, ? AS format, ? AS layout, ? AS target_table, ? AS rows_read,"
         " ? AS accepted, 0 AS aggregates, ? AS quarantined, ? AS skipped,"
         " ? AS quarantine_by_reason, '{}' AS overlapping_imports, ? AS started_at,"
-        " ? AS finished_at",
+        " ? AS finished_at, ? AS profile",
         [
             import_id, path.name, str(path.resolve()), sha256, fmt, layout, target_table,
             rows_read, accepted, quarantined, skipped, json.dumps(by_reason, sort_keys=True),
             started_at, datetime.now(),
+            None if profile is None else json.dumps(profile, default=str),
         ],
     )  # fmt: skip

@@ -11,18 +11,19 @@ reason; the file is one transaction, and the same file twice is a no-op.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import yaml
 
 from shadowtrade import schema
 from shadowtrade.errors import InputError
-from shadowtrade.formats.filescan import blank_lines, sha256_file
+from shadowtrade.formats.filescan import scan_file
 from shadowtrade.formats.imports import (
     FileIngestResult,
     earlier_import,
@@ -30,6 +31,15 @@ from shadowtrade.formats.imports import (
     record_import,
 )
 from shadowtrade.formats.layouts import normalise_header
+from shadowtrade.formats.shipment_conventions import (
+    DATE_ORDERS,
+    ISO_DATES,
+    Conventions,
+    number_sql,
+    settle,
+)
+from shadowtrade.formats.shipment_lines import has_encoding_rejects, stage_lines
+from shadowtrade.formats.sniff import FileHead, sniff
 from shadowtrade.reference import resolve_country
 
 if TYPE_CHECKING:
@@ -92,13 +102,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("date", "hs_code")
 COUNTRY_ROLES = ("exporter_country", "importer_country", "origin_country", "destination_country")
-DATE_ORDERS = {
-    # ISO is always accepted; the convention says how to read slashed and dotted dates.
-    "dmy": ("%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y"),
-    "mdy": ("%m/%d/%Y", "%m-%d-%Y", "%m.%d.%Y"),
-    "iso": (),
-}
-ISO_DATES = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
 KG_PER_UNIT = {
     "kg": 1.0,
     "kgs": 1.0,
@@ -123,8 +126,10 @@ class ShipmentMapping:
     name: str
     columns: dict[str, str] = field(default_factory=dict)  # role → source column
     constants: dict[str, str] = field(default_factory=dict)  # role → value for every row
-    date_order: str = "dmy"
+    date_order: str | None = None  # dmy | mdy | iso; None: decided from the file's dates
     usd_per_unit: float | None = None  # fixed rate for a currency with no shipped rates
+    decimal: str | None = None  # ',' or '.'; None: decided from the file's numbers
+    date_format: str | None = None  # one strptime format, e.g. '%d/%m/%y' for two-digit years
 
 
 def load_shipment_mapping(path: Path) -> ShipmentMapping:
@@ -139,16 +144,24 @@ def load_shipment_mapping(path: Path) -> ShipmentMapping:
     for role in [*columns, *constants]:
         if role not in SYNONYMS:
             raise InputError(f"{path}: unknown role {role!r}; roles: {', '.join(SYNONYMS)}")
-    order = str(doc.get("date_order", "dmy"))
-    if order not in DATE_ORDERS:
+    order = doc.get("date_order")
+    if order is not None and str(order) not in DATE_ORDERS:
         raise InputError(f"{path}: date_order must be one of {', '.join(DATE_ORDERS)}")
+    decimal = doc.get("decimal")
+    if decimal is not None and str(decimal) not in (",", "."):
+        raise InputError(f"{path}: decimal must be ',' or '.'")
+    date_format = doc.get("date_format")
+    if date_format is not None and "%" not in str(date_format):
+        raise InputError(f"{path}: date_format is a strptime format such as '%d/%m/%y'")
     rate = doc.get("usd_per_unit")
     return ShipmentMapping(
         name=str(doc.get("name", path.stem)),
         columns=columns,
         constants=constants,
-        date_order=order,
+        date_order=None if order is None else str(order),
         usd_per_unit=None if rate is None else float(rate),
+        decimal=None if decimal is None else str(decimal),
+        date_format=None if date_format is None else str(date_format),
     )
 
 
@@ -204,80 +217,119 @@ def _text(role: str, roles: dict[str, str], m: ShipmentMapping | None) -> str:
     return f"nullif(trim(CAST({_q(roles[role])} AS VARCHAR)), '')"
 
 
-def _date_sql(expr: str, order: str) -> str:
-    fmts = [*ISO_DATES, *DATE_ORDERS[order]]
+def _date_sql(expr: str, formats: tuple[str, ...]) -> str:
+    fmts = [*ISO_DATES, *formats]
     tries = ", ".join(f"try_strptime({expr}, '{f}')" for f in fmts)
     return f"CAST(coalesce({tries}) AS DATE)"
 
 
-def _number_sql(expr: str) -> str:
-    return f"TRY_CAST(replace(replace({expr}, ' ', ''), ',', '') AS DOUBLE)"
+_TEMP_TABLES = (
+    "_ship_raw",
+    "_ship_rej",
+    "_ship_text",
+    "_ship_typed",
+    "_ship_valued",
+    "_ship_parsed",
+    "_ship_cmap",
+    "_ship_units",
+)
 
 
 def ingest_shipments(
     ws: Workspace, path: Path, *, mapping: Path | None = None
 ) -> ShipmentIngestResult:
-    """Ingest one shipment file; raise InputError when it cannot be read at all."""
+    """Ingest one shipment file; raise InputError when it cannot be read at all.
+
+    Every data record ends up accepted or in `quarantine` (accepted + quarantined = records);
+    a file that is bad as a whole (header, required roles, conventions that cannot be settled)
+    changes nothing.
+    """
     started, started_at = time.perf_counter(), datetime.now()
     if not path.exists():
         raise InputError(f"{path}: no such file")
     m = load_shipment_mapping(mapping) if mapping is not None else None
     result = ShipmentIngestResult(file=path)
-    sha = sha256_file(path)
-    result.duplicate_of = earlier_import(ws, sha)
+    shape = scan_file(path)
+    if shape.truncated_gzip:
+        raise InputError(
+            f"{path}: the gzip file is cut short (its stream ends before the end-of-stream"
+            " marker); nothing ingested: download it again"
+        )
+    result.duplicate_of = earlier_import(ws, shape.sha256)
     if result.duplicate_of is not None:
         return result
     ws.ensure_reference()
     source, kind = _reader(path)
-    try:
-        header = [r[0] for r in ws.raw.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
-    except Exception as exc:  # duckdb raises its own error types for unreadable files
-        raise InputError(f"{path}: cannot read as {kind}: {str(exc).splitlines()[0]}") from exc
+    notes: list[str] = []
+    head = None
+    if kind == "csv":
+        head = sniff(path)
+        header = list(head.header)
+        notes.extend(head.notes)
+    else:
+        try:
+            desc = ws.raw.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+        except Exception as exc:  # duckdb raises its own error types for unreadable files
+            raise InputError(f"{path}: cannot read as {kind}: {str(exc).splitlines()[0]}") from exc
+        header = [r[0] for r in desc]
     roles = _roles(header, m, path)
-    order = m.date_order if m is not None else "dmy"
 
     with ws.transaction():
         import_id = next_import_id(ws)
-        ws.raw.execute(
-            f"CREATE TEMP TABLE _ship_raw AS SELECT row_number() OVER () - 1 AS _rec, *"
-            f" FROM {source}"
+        if head is not None:
+            records = _stage_csv(ws, head, import_id, notes)
+        else:
+            records = _stage_records(ws, path, source, kind)
+        texts = {r: _text(r, roles, m) for r in SYNONYMS}
+        sel = ",\n".join(f"{expr} AS {_q('t_' + r)}" for r, expr in texts.items())
+        ws.raw.execute(f"CREATE TEMP TABLE _ship_text AS SELECT _line, _rec, {sel} FROM _ship_raw")
+        conv = settle(
+            ws,
+            "_ship_text",
+            path,
+            roles,
+            delimiter=head.delimiter if head is not None else ",",
+            decimal=m.decimal if m is not None else None,
+            date_order=m.date_order if m is not None else None,
+            date_format=m.date_format if m is not None else None,
         )
-        t = {r: _text(r, roles, m) for r in SYNONYMS}
-        sel = ",\n".join(f"{expr} AS {_q('t_' + r)}" for r, expr in t.items())
-        ws.raw.execute(f"CREATE TEMP TABLE _ship_text AS SELECT _rec, {sel} FROM _ship_raw")
-        result.rows_read = int(ws.raw.execute("SELECT count(*) FROM _ship_text").fetchone()[0])  # type: ignore[index]
+        notes.extend(conv.notes)
         _resolve_countries(ws)
-        _parse(ws, order, m)
-        rejects = ws.raw.execute(
-            "SELECT _rec, _column, _value, _reason FROM _ship_parsed WHERE _reason IS NOT NULL"
-        ).df()
-        lines = _lines(rejects["_rec"].tolist(), path, kind)
-        if len(rejects):
-            q = pd.DataFrame(
-                {
-                    "import_file": import_id,
-                    "row_number": lines,
-                    "column": rejects["_column"],
-                    "value": rejects["_value"].astype(str).str.slice(0, 200),
-                    "reason": rejects["_reason"],
-                }
-            )
-            ws.raw.register("_ship_q", q)
-            ws.raw.execute("INSERT INTO quarantine BY NAME SELECT * FROM _ship_q")
-            ws.raw.unregister("_ship_q")
+        _parse(ws, conv, m)
+        ws.raw.execute(
+            "INSERT INTO quarantine BY NAME SELECT ?::BIGINT AS import_file, row_number,"
+            ' "column", value, reason FROM (SELECT row_number, "column", value, reason'
+            " FROM _ship_rej UNION ALL SELECT _line, _column, left(_value, 200), _reason"
+            " FROM _ship_parsed WHERE _reason IS NOT NULL)",
+            [import_id],
+        )
         cols = ", ".join(_q(c) for c in schema.SHIPMENTS if c != "import_file")
         ws.raw.execute(
             f"INSERT INTO shipments BY NAME SELECT {cols}, {import_id}::BIGINT AS import_file"
             " FROM _ship_parsed WHERE _reason IS NULL"
         )
-        result.quarantined = len(rejects)
-        result.accepted = result.rows_read - result.quarantined
-        result.by_reason = {str(k): int(v) for k, v in rejects["_reason"].value_counts().items()}
+        by_reason = ws.raw.execute(
+            "SELECT reason, count(*) FROM quarantine WHERE import_file = ? GROUP BY reason"
+            " ORDER BY 2 DESC, 1",
+            [import_id],
+        ).fetchall()
+        result.by_reason = {str(k): int(v) for k, v in by_reason}
+        result.rows_read = records
+        result.quarantined = sum(result.by_reason.values())
+        result.accepted = _count(
+            ws, f"SELECT count(*) FROM shipments WHERE import_file = {import_id}"
+        )
+        if result.accepted + result.quarantined != records:
+            raise InputError(
+                f"{path}: {records:,} records but {result.accepted:,} accepted and"
+                f" {result.quarantined:,} quarantined; nothing ingested (report this file)"
+            )
+        result.notes = notes
         record_import(
             ws,
             import_id=import_id,
             path=path,
-            sha256=sha,
+            sha256=shape.sha256,
             fmt="shipments",
             layout=m.name if m is not None else f"shipments-{kind}",
             target_table="shipments",
@@ -287,20 +339,61 @@ def ingest_shipments(
             skipped=0,
             by_reason=result.by_reason,
             started_at=started_at,
+            profile={
+                "notes": notes,
+                "conventions": conv.as_profile(),
+                "quarantine_by_reason": result.by_reason,
+            },
         )
-        for tmp in (
-            "_ship_raw",
-            "_ship_text",
-            "_ship_typed",
-            "_ship_valued",
-            "_ship_parsed",
-            "_ship_cmap",
-            "_ship_units",
-        ):
+        for tmp in _TEMP_TABLES:
             ws.raw.execute(f"DROP TABLE IF EXISTS {tmp}")
         result.import_id = import_id
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _stage_csv(ws: Workspace, head: FileHead, import_id: int, notes: list[str]) -> int:
+    """`_ship_raw` and `_ship_rej` from a delimited file, line by line (shipment_lines.py); a
+    file with lines that are not UTF-8 is read from a copy in the encoding that explains them."""
+    staged = stage_lines(ws, head, raw="_ship_raw", rejects="_ship_rej")
+    if not has_encoding_rejects(ws, "_ship_rej"):
+        return staged.records
+    from shadowtrade.formats.encoding import transcode_to_utf8
+
+    for t in ("_ship_raw", "_ship_rej"):
+        ws.raw.execute(f"DROP TABLE {t}")
+    tmp = ws.path / "tmp"
+    tmp.mkdir(exist_ok=True)
+    copy = tmp / f"transcoded-shipments-{import_id}.csv"
+    try:
+        tr = transcode_to_utf8(head.path, copy, gzipped=head.compression == "gzip", encoding=None)
+        notes.append(tr.note(head.path))
+        moved = dataclasses.replace(head, path=copy, compression="none")
+        return stage_lines(ws, moved, raw="_ship_raw", rejects="_ship_rej").records
+    finally:
+        copy.unlink(missing_ok=True)
+
+
+def _stage_records(ws: Workspace, path: Path, source: str, kind: str) -> int:
+    """`_ship_raw` and an empty `_ship_rej` from Parquet or JSON Lines (a record's line is its
+    position: JSON Lines' line, Parquet's record)."""
+    try:
+        ws.raw.execute(
+            "CREATE TEMP TABLE _ship_raw AS SELECT row_number() OVER () AS _line,"
+            f" row_number() OVER () - 1 AS _rec, * FROM {source}"
+        )
+    except Exception as exc:  # duckdb raises its own error types for unreadable files
+        raise InputError(f"{path}: cannot read as {kind}: {str(exc).splitlines()[0]}") from exc
+    ws.raw.execute(
+        'CREATE TEMP TABLE _ship_rej (row_number BIGINT, "column" VARCHAR, value VARCHAR,'
+        " reason VARCHAR)"
+    )
+    return _count(ws, "SELECT count(*) FROM _ship_raw")
+
+
+def _count(ws: Workspace, sql: str) -> int:
+    row = ws.raw.execute(sql).fetchone()
+    return int(row[0]) if row is not None else 0
 
 
 def _resolve_countries(ws: Workspace) -> None:
@@ -321,7 +414,7 @@ def _resolve_countries(ws: Workspace) -> None:
     ws.raw.unregister("_ship_cmap_df")
 
 
-def _parse(ws: Workspace, order: str, m: ShipmentMapping | None) -> None:
+def _parse(ws: Workspace, conv: Conventions, m: ShipmentMapping | None) -> None:
     """Typed columns and, for a bad row, the first failing column, its value and the reason."""
     units = ", ".join(f"('{u}', {f})" for u, f in KG_PER_UNIT.items())
     rate = "NULL::DOUBLE" if m is None or m.usd_per_unit is None else str(float(m.usd_per_unit))
@@ -337,13 +430,13 @@ def _parse(ws: Workspace, order: str, m: ShipmentMapping | None) -> None:
     ws.raw.execute(
         f"""CREATE TEMP TABLE _ship_typed AS
         SELECT s.*,
-          {_date_sql("t_date", order)} AS date,
-          {_date_sql("t_certificate_date", order)} AS certificate_date,
-          {_number_sql("t_value")} AS _value_num,
+          {_date_sql("t_date", conv.date_formats)} AS date,
+          {_date_sql("t_certificate_date", conv.date_formats)} AS certificate_date,
+          {number_sql("t_value", conv.decimal)} AS _value_num,
           upper(coalesce(t_currency, 'USD')) AS _currency,
-          {_number_sql("t_net_weight")} AS _net_num,
-          {_number_sql("t_gross_weight")} AS _gross_num,
-          {_number_sql("t_quantity")} AS quantity,
+          {number_sql("t_net_weight", conv.decimal)} AS _net_num,
+          {number_sql("t_gross_weight", conv.decimal)} AS _gross_num,
+          {number_sql("t_quantity", conv.decimal)} AS quantity,
           u.kg AS _kg,
           regexp_replace(coalesce(t_hs_code, ''), '[^0-9]', '', 'g') AS hs_code,
           {country_cols},
@@ -380,34 +473,37 @@ def _parse(ws: Workspace, order: str, m: ShipmentMapping | None) -> None:
     )
 
 
+# Number roles and their parsed column: NaN, infinities and negatives are quarantined.
+NUMBERS = (
+    ("value", "_value_num"),
+    ("net_weight", "_net_num"),
+    ("gross_weight", "_gross_num"),
+    ("quantity", "quantity"),
+)
+
+
 def _reason_sql() -> str:
     """(_column, _value, _reason) of the first failing check, NULL when the row is good."""
     checks = [
         ("date", "t_date", "t_date IS NULL", "missing_date"),
         ("date", "t_date", "date IS NULL", "bad_date"),
         ("hs_code", "t_hs_code", "length(hs_code) NOT BETWEEN 4 AND 10", "bad_hs_code"),
-        ("value", "t_value", "t_value IS NOT NULL AND _value_num IS NULL", "bad_number"),
-        ("value", "t_value", "_value_num < 0", "negative_value"),
+        *[
+            check
+            for role, num in NUMBERS
+            for check in (
+                (role, f"t_{role}", f"t_{role} IS NOT NULL AND {num} IS NULL", "bad_number"),
+                (role, f"t_{role}", f"NOT isfinite({num})", "not_finite"),
+                (role, f"t_{role}", f"{num} < 0", f"negative_{role.split('_')[-1]}"),
+            )
+        ],
         (
             "currency",
             "_currency",
             "t_value IS NOT NULL AND _value_num IS NOT NULL AND value_usd IS NULL",
             "no_exchange_rate",
         ),
-        (
-            "net_weight",
-            "t_net_weight",
-            "t_net_weight IS NOT NULL AND _net_num IS NULL",
-            "bad_number",
-        ),
-        (
-            "gross_weight",
-            "t_gross_weight",
-            "t_gross_weight IS NOT NULL AND _gross_num IS NULL",
-            "bad_number",
-        ),
         ("weight_unit", "t_weight_unit", "_kg IS NULL", "unknown_unit"),
-        ("quantity", "t_quantity", "t_quantity IS NOT NULL AND quantity IS NULL", "bad_number"),
         (
             "certificate_date",
             "t_certificate_date",
@@ -434,22 +530,3 @@ def _reason_sql() -> str:
         return f"CASE {whens} END"
 
     return f"{case(0)} AS _column, CAST({case(1)} AS VARCHAR) AS _value, {case(2)} AS _reason"
-
-
-def _lines(recs: list[Any], path: Path, kind: str) -> list[int]:
-    """1-based file line of each record: CSV counts the header and blank lines."""
-    if kind != "csv":
-        return [int(r) + 1 for r in recs]
-    if not recs:
-        return []
-    blanks = sorted(blank_lines(path, gzipped=path.name.endswith(".gz")))
-    out = []
-    for r in recs:
-        line = int(r) + 2
-        for b in blanks:
-            if b <= line:
-                line += 1
-            else:
-                break
-        out.append(line)
-    return out

@@ -1,0 +1,184 @@
+"""A delimited shipments file read line by line: one physical line is one record.
+
+DuckDB's CSV reader lets one opening quote that never closes swallow the rest of the file
+(issue 18: "read 10 rows" of a 1,000-row file), and two stray quotes fold rows together. Here the
+file is first read as lines (no quoting at all), so every line is accounted for; each line is
+then split into fields in SQL, honouring RFC 4180 quotes within the line. A line whose quotes do
+not close, whose field count differs from the header's, which is too long or not text in any
+encoding is quarantined with its line number and the reading resumes on the next line. A field
+cannot span lines: such a record is quarantined line by line, never merged silently.
+
+The lines the reader returned are checked against the line breaks counted in the file's bytes;
+any difference refuses the file (nothing is written).
+"""
+
+from __future__ import annotations
+
+import gzip
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from shadowtrade.errors import InputError
+from shadowtrade.formats.sniff import FileHead
+
+if TYPE_CHECKING:
+    from shadowtrade.workspace import Workspace
+
+# Longest line read as a record; a longer one is quarantined as `line_too_long` (memory stays
+# bounded whatever the file holds).
+MAX_LINE_BYTES = 1 << 20
+# A separator no text line holds: each physical line is read as one column.
+_NO_SEPARATOR = "\x1e\x1f\x1e"
+_READER_REASONS = {
+    "INVALID ENCODING": "invalid_encoding",
+    "INVALID UNICODE": "invalid_encoding",
+    "LINE SIZE OVER MAXIMUM": "line_too_long",
+    "TOO MANY COLUMNS": "malformed_line",
+}
+
+
+def _sql_str(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+def count_line_breaks(path: Path, *, gzipped: bool) -> tuple[int, bool]:
+    """(line breaks, whether the text ends with one): LF, CR LF and a lone CR each count once,
+    as DuckDB's reader splits lines."""
+    breaks, last, pending_cr = 0, b"", False
+    opener = gzip.open if gzipped else open
+    with opener(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 22), b""):
+            if pending_cr and chunk.startswith(b"\n"):
+                breaks -= 1  # the CR ending the last chunk and this LF are one break
+            breaks += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+            pending_cr = chunk.endswith(b"\r")
+            last = chunk[-1:]
+    return breaks, last in (b"\n", b"\r")
+
+
+@dataclass
+class StagedLines:
+    """What staging found: the data records (non-blank lines after the header)."""
+
+    records: int
+
+
+def stage_lines(
+    ws: Workspace, head: FileHead, *, raw: str, rejects: str, encoding: str = "utf-8"
+) -> StagedLines:
+    """Create `raw` (`_line`, `_rec` and one text column per header name, for every line whose
+    fields parse) and `rejects` (row_number, column, value, reason) for every line that does not.
+    """
+    path = head.path
+    lines, rej, scan = f"{raw}_lines", f"{raw}_lrej", f"{raw}_lrejscan"
+    gz = head.compression == "gzip"
+    opts = ", ".join(
+        [
+            f"delim={_sql_str(_NO_SEPARATOR)}",
+            "quote=''",
+            "escape=''",
+            "header=false",
+            "auto_detect=false",
+            "columns={'line': 'VARCHAR'}",
+            "store_rejects=true",
+            f"rejects_table={_sql_str(rej)}",
+            f"rejects_scan={_sql_str(scan)}",
+            "strict_mode=false",
+            f"max_line_size={MAX_LINE_BYTES}",
+            f"compression={_sql_str('gzip' if gz else 'none')}",
+            f"encoding={_sql_str(encoding)}",
+        ]
+    )
+    try:
+        ws.raw.execute(
+            f"CREATE TEMP TABLE {lines} AS SELECT line FROM read_csv({_sql_str(str(path))}, {opts})"
+        )
+    except Exception as exc:  # duckdb's own error types for unreadable files
+        raise InputError(f"{path}: cannot read as text: {str(exc).splitlines()[0]}") from exc
+    n_rows = _scalar(ws, f"SELECT count(*) FROM {lines}")
+    n_rej = _scalar(ws, f"SELECT count(DISTINCT line) FROM {rej}")
+    breaks, ends = count_line_breaks(path, gzipped=gz)
+    physical = breaks + (0 if ends else 1)
+    if n_rows + n_rej != physical:
+        raise InputError(
+            f"{path}: the reader returned {n_rows + n_rej:,} lines but the file has {physical:,};"
+            " nothing ingested (report this file: its line breaks are not read as written)"
+        )
+    # Line k of the reader's rows sits after every rejected line r_j with r_j - j < k.
+    base = _scalar(ws, f"SELECT coalesce(min(rowid), 0) FROM {lines}")
+    ws.raw.execute(
+        f"""CREATE TEMP TABLE {raw}_num AS
+        WITH pos AS (
+          SELECT line - row_number() OVER (ORDER BY line) AS a,
+                 row_number() OVER (ORDER BY line) AS j
+          FROM (SELECT DISTINCT line FROM {rej})),
+        gap AS (SELECT a, max(j) AS j FROM pos GROUP BY a),
+        l AS (SELECT rowid - {base} + 1 AS k, line FROM {lines})
+        SELECT l.k + coalesce(gap.j, 0) AS _line, l.line
+        FROM l ASOF LEFT JOIN gap ON l.k > gap.a"""
+    )
+    d = _sql_str(head.delimiter)
+    cls = "[^" + ("\\t" if head.delimiter == "\t" else head.delimiter) + '"]'
+    notd = "[^" + ("\\t" if head.delimiter == "\t" else head.delimiter) + "]"
+    sep = "[" + ("\\t" if head.delimiter == "\t" else head.delimiter) + "]"
+    field = f'(?:"(?:[^"]|"")*"|{cls}{notd}*|)'
+    full = _sql_str(f"{field}(?:{sep}{field})*")
+    each = _sql_str(f"({field}){sep}")
+    n = len(head.header)
+    ws.raw.execute(
+        f"""CREATE TEMP TABLE {raw}_rec AS
+        SELECT _line, line,
+          CASE WHEN NOT contains(line, '"') THEN string_split(line, {d})
+               WHEN regexp_full_match(line, {full}) THEN list_transform(
+                 regexp_extract_all(line || {d}, {each}, 1),
+                 f -> CASE WHEN starts_with(f, '"') THEN replace(f[2:-2], '""', '"') ELSE f END)
+          END AS _f
+        FROM {raw}_num
+        WHERE _line > 1 AND line IS NOT NULL AND NOT regexp_full_match(line, '\\s*')"""
+    )
+    records = _scalar(ws, f"SELECT count(*) FROM {raw}_rec") + _scalar(
+        ws, f"SELECT count(DISTINCT line) FROM {rej} WHERE line > 1"
+    )
+    if _scalar(ws, f"SELECT count(*) FROM {rej} WHERE line = 1"):
+        raise InputError(f"{path}: row 1: the header line cannot be read as text")
+    reasons = ", ".join(f"({_sql_str(k)}, {_sql_str(v)})" for k, v in _READER_REASONS.items())
+    ws.raw.execute(
+        f"""CREATE TEMP TABLE {rejects} AS
+        SELECT line::BIGINT AS row_number, '*' AS "column",
+               left(CAST(min(csv_line) AS VARCHAR), 200) AS value,
+               coalesce(min(r.reason), 'malformed_line') AS reason
+        FROM {rej} LEFT JOIN (VALUES {reasons}) r(error_type, reason) USING (error_type)
+        WHERE line > 1 GROUP BY line
+        UNION ALL
+        SELECT _line, '*', left(line, 200),
+          CASE WHEN _f IS NULL AND (length(line) - length(replace(line, '"', ''))) % 2 = 1
+                 THEN 'unclosed_quote'
+               WHEN _f IS NULL THEN 'malformed_quoting'
+               WHEN len(_f) < {n} THEN 'missing_fields'
+               ELSE 'extra_fields' END
+        FROM {raw}_rec WHERE _f IS NULL OR len(_f) <> {n}"""
+    )
+    cols = ", ".join(f"_f[{i + 1}] AS {_q(h)}" for i, h in enumerate(head.header))
+    ws.raw.execute(
+        f"""CREATE TEMP TABLE {raw} AS
+        SELECT _line, row_number() OVER (ORDER BY _line) - 1 AS _rec, {cols}
+        FROM {raw}_rec WHERE len(_f) = {n}"""
+    )
+    for t in (lines, f"{raw}_num", f"{raw}_rec", rej, scan):
+        ws.raw.execute(f"DROP TABLE IF EXISTS {t}")
+    return StagedLines(records=records)
+
+
+def has_encoding_rejects(ws: Workspace, rejects: str) -> bool:
+    """Whether `stage_lines` put lines that are not UTF-8 into `rejects`."""
+    return bool(_scalar(ws, f"SELECT count(*) FROM {rejects} WHERE reason = 'invalid_encoding'"))
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _scalar(ws: Workspace, sql: str) -> int:
+    row = ws.raw.execute(sql).fetchone()
+    return int(row[0]) if row is not None and row[0] is not None else 0
