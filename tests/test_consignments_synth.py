@@ -44,6 +44,15 @@ def test_same_seed_same_bytes_and_truth_matches_file(tmp_path: Path) -> None:
         assert (df["exporter"] == local).any() or (df["importer"] == local).any()
     both = [f for f in spellings if (df["exporter"] == f["names"][1]).any()]
     assert len(both) >= 10
+    # Routed past the destination through countries no background consignment passes.
+    background = df[df["shipment_id"].str.startswith("C")]["transit_countries"].dropna()
+    used = {t for v in background for t in v.split(";")}
+    past = [f for f in truth["frauds"] if f["kind"] == "route_past_destination"]
+    assert len(past) == 5
+    for f in past:
+        route = f["extra"]["route"].split(";")
+        assert (route[0], route[-1]) == (f["origin"], f["destination"])
+        assert 1 <= len(route) - 2 <= 3 and not set(route[1:-1]) & used
 
 
 def test_shipment_detectors_find_the_planted_frauds(tmp_path: Path) -> None:

@@ -135,15 +135,12 @@ def far_route(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         route_km=legs.part_km.sum(), unknown=legs.part_km.isnull().sum()
     )
     # The pair's usual corridor: transit countries enough of the pair's other consignments pass.
-    pair = s.group_by("origin_country", "destination_country").agg(pair_n=s.count())
     use = legs.group_by("origin_country", "destination_country", "transit").agg(
         via_n=legs.shipment_id.nunique()
     )
-    use = use.join(pair, ["origin_country", "destination_country"])
-    usual = use.filter(
-        (use.via_n - 1 >= p["corridor_consignments"])
-        & (use.via_n - 1 >= p["common_transit_share"] * (use.pair_n - 1))
-    ).select("origin_country", "destination_country", "transit", usual=ibis.literal(True))
+    usual = use.filter(use.via_n - 1 >= p["corridor_consignments"]).select(
+        "origin_country", "destination_country", "transit", usual=ibis.literal(True)
+    )
     # Known hubs: transit countries the origin's or the destination's other consignments pass.
     from_o = legs.group_by("origin_country", "transit").agg(o_n=legs.shipment_id.nunique())
     to_d = legs.group_by("destination_country", "transit").agg(d_n=legs.shipment_id.nunique())
@@ -310,8 +307,9 @@ DETECTOR = register(
             ),
             Parameter(
                 "corridor_consignments",
-                2,
-                "other consignments of the pair through a country that make it a usual detour",
+                1,
+                "other consignments of the pair through a country that make it the pair's own"
+                " detour, not judged by geography",
             ),
             Parameter(
                 "past_destination_factor",

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from shadowtrade.classify.hs_text import legal_text
+from shadowtrade.detect.route_mismatch import centroids
 from shadowtrade.reference import control_list, cover_codes
 from shadowtrade.synth.world import MONTHS, background_lines, build_world
 
@@ -35,6 +36,7 @@ FRAUD_KINDS = (
     "mispriced",  # a cover-code consignment at the unit value of the goods it hides
     "cover_description",  # controlled goods under a cover code, described as what they are
     "vague_description",  # a high-value cover-code consignment described as "spare parts"
+    "route_past_destination",  # routed through countries beyond the declared destination
 )
 # What the goods hidden under each cover code are called on a careless (or honest) invoice.
 GIVEAWAY = {
@@ -559,8 +561,73 @@ def _plant(
                 str(cv["hs_code"]),
             )
         )
+    for j in range(k):
+        frauds.append(_past_destination(rng, df, records, controlled, row, f"{j + 1:02d}"))
     out = pd.concat([records.frame(), pd.DataFrame(new, columns=df.columns)], ignore_index=True)
     return out, frauds
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle km between two (lat, lon) points in degrees."""
+    p1, p2 = np.radians(a[0]), np.radians(b[0])
+    dlat, dlon = np.radians(b[0] - a[0]), np.radians(b[1] - a[1])
+    h = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
+    return float(2 * 6371.0 * np.arcsin(np.sqrt(h)))
+
+
+def _past_destination(
+    rng: np.random.Generator,
+    df: pd.DataFrame,
+    records: _Rows,
+    controlled: np.ndarray,
+    row: Any,
+    fid: str,
+) -> Fraud:
+    """Ammunition declared for D and routed through one to three countries beyond D (farther
+    from the origin than D, the nearest to D first), through which no background consignment
+    passes — the pair may have no history at all."""
+    geo = centroids()
+    at = {str(c): (float(la), float(lo)) for c, la, lo in geo.itertuples(index=False)}
+    used = {t for v in df["transit_countries"] for t in str(v).split(";") if t}
+    while True:
+        b = records[int(rng.choice(controlled))]
+        o, dest = str(b["origin_country"]), str(b["destination_country"])
+        if o not in at or dest not in at:
+            continue
+        direct = _km(at[o], at[dest])
+        beyond = sorted(
+            (_km(at[dest], xy), c)
+            for c, xy in at.items()
+            if c not in used and c not in (o, dest) and _km(at[o], xy) >= 1.5 * max(direct, 300)
+        )
+        if beyond:
+            break
+    n = int(rng.integers(1, 4))
+    vias = [c for _, c in beyond[: n + 2]]
+    vias = [str(c) for c in rng.choice(vias, size=min(n, len(vias)), replace=False)]
+    vias.sort(key=lambda c: -_km(at[dest], at[c]))  # out to the farthest, then back towards D
+    kg = float(rng.uniform(1_000, 6_000))
+    r = row(
+        b,
+        transit_countries=";".join(vias),
+        date=(pd.Timestamp(b["date"]) + pd.Timedelta(days=13)).date(),
+        hs_code="930690",
+        description="ARTILLERY AMMUNITION, COMPLETE ROUNDS",
+        net_weight_kg=round(kg, 1),
+        value_usd=round(kg * AMMUNITION_UV, 2),
+        end_user_certificate_no=f"EUC/{dest}/P{fid}",
+        certificate_date=(pd.Timestamp(b["date"]) - pd.Timedelta(days=20)).date(),
+    )
+    return Fraud(
+        f"past-{fid}",
+        "route_past_destination",
+        [r["shipment_id"]],
+        o,
+        vias[0],
+        dest,
+        "930690",
+        extra={"route": ";".join([o, *vias, dest])},
+    )
 
 
 def write_consignments(out_dir: Path, *, seed: int = 1, scale: float = 1.0) -> tuple[Path, Path]:
