@@ -9,6 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from shadowtrade.report.figures import is_usd_column, usd
+
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;
 max-width:1100px;color:#1d2433;line-height:1.45}
@@ -28,10 +30,13 @@ def table_html(df: pd.DataFrame, max_rows: int = 50) -> str:
         return "<p class='muted'>none</p>"
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
     rows = []
+    money = [is_usd_column(c) for c in df.columns]
     for row in df.head(max_rows).itertuples(index=False):
         cells = []
-        for v in row:
-            if isinstance(v, float):
+        for v, is_money in zip(row, money, strict=True):
+            if isinstance(v, int | float) and not isinstance(v, bool) and is_money:
+                cells.append(f"<td class='n'>{usd(v)}</td>" if v == v else "<td></td>")
+            elif isinstance(v, float):
                 cells.append(f"<td class='n'>{v:,.0f}</td>" if not pd.isna(v) else "<td></td>")
             elif isinstance(v, int):
                 cells.append(f"<td class='n'>{v:,}</td>")

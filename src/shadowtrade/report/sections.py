@@ -7,8 +7,8 @@ import html
 from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
-import plotly.graph_objects as go
 
+from shadowtrade.report.figures import flows_figure, network_figure, series_figure
 from shadowtrade.report.page import figure_html, table_html
 
 if TYPE_CHECKING:
@@ -58,14 +58,8 @@ def check_section(verdict: dict[str, Any], source: str | None = None) -> str:
     flows = pd.DataFrame([e for e in ev if e["kind"] == "flows"])
     chart = ""
     if len(flows):
-        fig = go.Figure([
-            go.Bar(name="before the period (as many months)", x=flows["leg"],
-                   y=flows["usd_before"]),
-            go.Bar(name="during the period", x=flows["leg"], y=flows["usd_during"]),
-        ])  # fmt: skip
-        fig.update_layout(barmode="group", title="Flows on each leg of the alleged route",
-                          yaxis_title="USD")  # fmt: skip
-        chart = figure_html(fig)
+        title = "Flows on each leg of the alleged route"
+        chart = figure_html(flows_figure(flows.to_dict("records"), title=title))
         flows = flows.assign(
             codes=flows["codes"].map(", ".join),
             growth=flows["growth"].map(lambda g: "" if pd.isna(g) else f"×{g:.2f}"),
@@ -110,30 +104,11 @@ def case_section(ws: Workspace, case_id: str) -> str:
     log = pd.DataFrame([{"seq": e.seq, "at": f"{e.at:%Y-%m-%d %H:%M}", "actor": e.actor,
                          "action": e.action, "from": e.old_value, "to": e.new_value}
                         for e in d["audit"]])  # type: ignore[attr-defined]  # fmt: skip
-    charts = ""
-    for s in case_series(ws, cid):
-        kind = go.Bar if s["kind"] == "unit_value" else go.Scatter
-        fig = go.Figure([kind(x=s["x"], y=y, name=name) for name, y in s["series"].items()])
-        fig.update_layout(title=s["title"])
-        charts += figure_html(fig)
+    charts = "".join(figure_html(series_figure(s)) for s in case_series(ws, cid))
     net = case_network(ws, cid)
     network = ""
     if net["nodes"]:
-        at = {n["id"]: n for n in net["nodes"]}
-        ex: list[float | None] = []
-        ey: list[float | None] = []
-        for e in net["edges"]:
-            ex += [at[e["source"]]["x"], at[e["target"]]["x"], None]
-            ey += [at[e["source"]]["y"], at[e["target"]]["y"], None]
-        fig = go.Figure([
-            go.Scatter(x=ex, y=ey, mode="lines", line={"color": "#c0c7d4"}, hoverinfo="skip"),
-            go.Scatter(x=[n["x"] for n in net["nodes"]], y=[n["y"] for n in net["nodes"]],
-                       mode="markers+text", text=[n["id"] for n in net["nodes"]],
-                       textposition="top center"),
-        ])  # fmt: skip
-        fig.update_layout(showlegend=False, xaxis={"visible": False}, yaxis={"visible": False},
-                          title="Parties: who shipped to whom")  # fmt: skip
-        network = figure_html(fig)
+        network = figure_html(network_figure(net, title="Parties: who shipped to whom"))
     alerts = d["alerts"]
     assert isinstance(alerts, pd.DataFrame)
     cols = ["role", "score", "detector", "origin", "via", "destination", "hs_code",

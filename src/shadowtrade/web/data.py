@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from shadowtrade.errors import InputError
+from shadowtrade.report.figures import CONTROLLED_COLOUR, COVER_COLOURS, OTHER_COLOUR
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -235,23 +236,37 @@ def overview(ws: Workspace) -> dict[str, Any]:
     return {"by_detector": by_detector, "by_status": by_status, "sizes": sizes, "top": top}
 
 
-def map_routes(ws: Workspace, min_score: float = 0.5, limit: int = 200) -> list[dict[str, Any]]:
-    """Flagged routes for the world map: each case's countries in order, with ISO numeric codes
-    (the ids of the world-atlas shapes)."""
+def map_routes(ws: Workspace, min_score: float = 0.5, limit: int = 200) -> dict[str, Any]:
+    """The overview's map: the flagged cases (route, pair and party) with their countries in
+    order, their ISO numeric codes (the world-atlas shapes' ids) and a link to the case; a label
+    point for every country on them; and the box the map zooms to: the flagged region, i.e. the
+    route and pair cases' countries (every case's when only party cases are flagged)."""
+    from shadowtrade.web.mapdata import bounds, places
+
     rows = ws.raw.execute(
         f"""SELECT case_id, score, kind, title, origin, via, destination FROM cases
-            WHERE kind IN ('route', 'pair') AND score >= ?
+            WHERE kind IN ('route', 'pair', 'party') AND score >= ?
             ORDER BY score DESC, case_id LIMIT {int(limit)}""",
         [min_score],
     ).fetchall()
-    m49 = dict(ws.raw.execute("SELECT iso3, m49 FROM ref_countries").fetchall())
-    out = []
+    ref = {str(r[0]): (str(r[1] or ""), str(r[2])) for r in ws.raw.execute(
+        "SELECT iso3, m49, name FROM ref_countries").fetchall()}  # fmt: skip
+    routes = []
     for cid, score, kind, title, o, v, d in rows:
         path = [c for c in (o, v, d) if c]
-        out.append({"case_id": cid, "score": round(float(score), 3), "kind": kind,
-                    "title": title, "countries": path,
-                    "m49": [str(m49.get(c) or "") for c in path]})  # fmt: skip
-    return out
+        routes.append({"case_id": cid, "url": f"/cases/{cid}", "score": round(float(score), 3),
+                       "kind": kind, "title": title, "countries": path,
+                       "m49": [ref.get(c, ("", ""))[0] for c in path]})  # fmt: skip
+    at = places()
+    countries = []
+    for iso3 in sorted({c for r in routes for c in r["countries"]}):
+        code, name = ref.get(iso3, ("", iso3))
+        if code in at:
+            countries.append({"iso3": iso3, "m49": code, "name": name, "lon": at[code].lon,
+                              "lat": at[code].lat})  # fmt: skip
+    region = [c for r in routes if r["kind"] != "party" for c in r["m49"]]
+    return {"routes": routes, "countries": countries,
+            "bounds": bounds(region or [c for r in routes for c in r["m49"]])}  # fmt: skip
 
 
 def _case_legs(ws: Workspace, case_ids: list[str]) -> pd.DataFrame:
@@ -301,9 +316,53 @@ def leg_series(ws: Workspace, o: str, d: str, headings: list[str]) -> pd.DataFra
     return df.fillna(0.0)
 
 
+def leg_codes(ws: Workspace, o: str, d: str, headings: list[str]) -> pd.DataFrame:
+    """Monthly value of o → d by 4-digit heading, as the exporter (`side` 'exporter') and as the
+    importer reports it: a cross-code leg shows each side's code apart."""
+    if not headings:
+        return pd.DataFrame(columns=["period", "side", "heading", "value_usd"])
+    like = " OR ".join("starts_with(hs_code, ?)" for _ in headings)
+    df: pd.DataFrame = ws.raw.execute(
+        f"""
+        SELECT period, CASE WHEN reporter = ? THEN 'exporter' ELSE 'importer' END AS side,
+               left(hs_code, 4) AS heading, sum(value_usd) AS value_usd
+        FROM trade_flows
+        WHERE freq = 'M' AND ((reporter = ? AND partner = ? AND flow IN ('export', 're-export'))
+            OR (reporter = ? AND partner = ? AND flow IN ('import', 're-import')))
+          AND ({like})
+        GROUP BY ALL ORDER BY period, side, heading""",
+        [o, o, d, d, o, *headings],
+    ).df()
+    return df
+
+
+def goods_names(ws: Workspace) -> dict[str, str]:
+    """What a 4-digit heading is, in the words of the shipped lists: a controlled category, or
+    a civilian cover for a controlled heading."""
+    names: dict[str, str] = {}
+    for h, cat in ws.raw.execute(
+        "SELECT DISTINCT left(hs_code, 4), category FROM ref_control_list"
+        " WHERE category <> 'chpl' ORDER BY 1, 2"
+    ).fetchall():
+        names.setdefault(str(h), f"HS {h} {str(cat).replace('_', ' ')}")
+    for h, covers in ws.raw.execute(
+        "SELECT left(hs_code, 4), string_agg(DISTINCT covers, '|' ORDER BY covers)"
+        " FROM ref_cover_codes GROUP BY 1"
+    ).fetchall():
+        if str(h) not in names:
+            cover = ", ".join(sorted(set(str(covers).split("|"))))
+            names[str(h)] = f"HS {h} declared (a cover for {cover})"
+    return names
+
+
 def sankey(ws: Workspace, min_score: float = 0.5, limit: int = 40) -> dict[str, Any]:
     """Origin → intermediary → destination flows of the flagged cases' goods (controlled and
-    cover codes): each leg's value in the case's months, the larger of the two reports."""
+    cover codes). Each leg is one link valued at the larger of the two sides' reports over the
+    case's months (the same goods reported under two codes are counted once), labelled with the
+    goods as the exporter declared them; `goods` gives each its colour (controlled goods red,
+    each cover code its own), `link_text` both sides' figures by code."""
+    from shadowtrade.report.figures import usd
+
     cases = ws.raw.execute(
         f"""SELECT case_id, kind, origin, via, destination FROM cases
             WHERE kind IN ('route', 'pair') AND score >= ? ORDER BY score DESC, case_id
@@ -311,50 +370,78 @@ def sankey(ws: Workspace, min_score: float = 0.5, limit: int = 40) -> dict[str, 
         [min_score],
     ).df()
     legs = _case_legs(ws, list(cases["case_id"]))
+    names = goods_names(ws)
     nodes: list[str] = []
-    links: dict[tuple[int, int], float] = {}
+    links: dict[tuple[int, int], dict[str, Any]] = {}
 
     def node(label: str) -> int:
         if label not in nodes:
             nodes.append(label)
         return nodes.index(label)
 
+    def by_code(side: pd.DataFrame) -> str:
+        return ", ".join(f"HS {h} {usd(v)}" for h, v in side.items() if v > 0) or "nothing"
+
     for (o, d), g in legs.groupby(["o", "d"], sort=True):
-        heads = sorted(set(g["heading"]))
-        s = leg_series(ws, str(o), str(d), heads)
+        s = leg_codes(ws, str(o), str(d), sorted(set(g["heading"])))
         s = s[(s["period"] >= g["start"].min()) & (s["period"] <= g["end"].max())]
-        value = float(max(s["exporter_reported"].sum(), s["importer_reported"].sum()))
+        exp = s[s["side"] == "exporter"].groupby("heading")["value_usd"].sum()
+        imp = s[s["side"] == "importer"].groupby("heading")["value_usd"].sum()
+        value = float(max(exp.sum(), imp.sum()))
         if value <= 0:
             continue
+        declared = str((exp if exp.sum() > 0 else imp).idxmax())
         routes = cases[cases["case_id"].isin(set(g["case_id"]))]
         is_first = (routes["origin"] == o).any()
         is_via_out = (routes["via"] == o).any()
         src = node(f"{o} (intermediary)" if is_via_out and not is_first else f"{o} (origin)")
         is_via_in = (routes["via"] == d).any()
         dst = node(f"{d} (intermediary)" if is_via_in else f"{d} (destination)")
-        links[(src, dst)] = links.get((src, dst), 0.0) + value
+        text = (f"{o} → {d}: {usd(value)}, the larger of the two reports. {o} reports exports"
+                f" of {by_code(exp)}; {d} reports imports of {by_code(imp)}")  # fmt: skip
+        link = links.setdefault((src, dst), {"value": 0.0, "goods": names.get(declared,
+                                             f"HS {declared}"), "text": []})  # fmt: skip
+        link["value"] += value
+        link["text"].append(text)
+    goods = sorted({v["goods"] for v in links.values()}, key=lambda x: ("cover" in x, x))
+    palette = iter(COVER_COLOURS)
+    colours = {gd: CONTROLLED_COLOUR if "cover" not in gd else next(palette, OTHER_COLOUR)
+               for gd in goods}  # fmt: skip
+    inflow = [0.0] * len(nodes)
+    outflow = [0.0] * len(nodes)
+    for (s_, t_), v in links.items():
+        outflow[s_] += v["value"]
+        inflow[t_] += v["value"]
     return {
         "nodes": nodes,
+        "node_value": [round(max(a, b)) for a, b in zip(inflow, outflow, strict=True)],
         "source": [s for s, _ in links],
         "target": [t for _, t in links],
-        "value": [round(v) for v in links.values()],
+        "value": [round(v["value"]) for v in links.values()],
+        "link_goods": [v["goods"] for v in links.values()],
+        "link_text": ["; ".join(v["text"]) for v in links.values()],
+        "goods": [{"goods": gd, "colour": colours[gd]} for gd in goods],
     }
 
 
 def case_series(ws: Workspace, case_id: str) -> list[dict[str, Any]]:
     """The evidence series of a case as charts: for each leg, the exporter's against the
-    importer's report; for a route, the inflow against the onward flow; unit values against
-    their code's range."""
+    importer's report (each code its own series where the leg carries several: on a cross-code
+    leg the evidence is that the two sides' codes differ); for a route, the inflow against the
+    onward flow; unit values against their code's range."""
     charts: list[dict[str, Any]] = []
     legs = _case_legs(ws, [case_id])
     per_leg = {
         (str(o), str(d)): sorted(set(g["heading"])) for (o, d), g in legs.groupby(["o", "d"])
     }
     for (o, d), heads in per_leg.items():
+        if len(heads) > 1:
+            charts.extend(_codes_chart(ws, o, d, heads))
+            continue
         s = leg_series(ws, o, d, heads)
         if len(s):
             charts.append({
-                "kind": "mirror",
+                "kind": "mirror", "codes": heads,
                 "title": f"{o} → {d}, HS {', '.join(heads)}: as each side reports",
                 "x": [str(p)[:7] for p in s["period"]],
                 "series": {f"{o} reports exports": s["exporter_reported"].round().tolist(),
@@ -396,6 +483,25 @@ def case_series(ws: Workspace, case_id: str) -> list[dict[str, Any]]:
         charts.append({"kind": "unit_value", "title": title, "x": labels,
                        "series": {"USD/kg": values}})  # fmt: skip
     return charts
+
+
+def _codes_chart(ws: Workspace, o: str, d: str, heads: list[str]) -> list[dict[str, Any]]:
+    """One leg's chart with a series per (side, heading) that carries any value."""
+    s = leg_codes(ws, o, d, heads)
+    if s.empty:
+        return []
+    wide = s.pivot_table(index="period", columns=["side", "heading"], values="value_usd",
+                         aggfunc="sum").fillna(0.0).sort_index()  # fmt: skip
+    series: dict[str, list[float]] = {}
+    for side, who, verb in (("exporter", o, "exports"), ("importer", d, "imports")):
+        for h in heads:
+            if (side, h) in wide.columns and wide[(side, h)].sum() > 0:
+                series[f"{who} reports {verb} of HS {h}"] = wide[(side, h)].round().tolist()
+    return [{
+        "kind": "mirror", "codes": heads,
+        "title": f"{o} → {d}: each side's report by code (HS {', '.join(heads)})",
+        "x": [str(p)[:7] for p in wide.index], "series": series,
+    }]  # fmt: skip
 
 
 def case_consignments(ws: Workspace, case_id: str, limit: int = 200) -> pd.DataFrame:

@@ -222,10 +222,11 @@ def mount_pages(app: FastAPI) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request, user: PageUser, ws: WS) -> HTMLResponse:
         o = overview(ws)
+        flows = sankey(ws)
         return _render(request, "overview.html", user, o=o,
                        by_detector=records(o["by_detector"]), by_status=records(o["by_status"]),
                        top=records(o["top"]), mapdata=json.dumps(map_routes(ws)),
-                       sankey=figure_json(sankey_figure(sankey(ws))),
+                       sankey=figure_json(sankey_figure(flows)), sankey_empty=not flows["value"],
                        jobs=_jobs(request, user))  # fmt: skip
 
     @app.get("/alerts", response_class=HTMLResponse, include_in_schema=False)

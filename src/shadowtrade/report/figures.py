@@ -1,0 +1,150 @@
+"""The Plotly figures of cases, routes and checks, built once for the HTML report and the web
+pages (which draw the same JSON with the vendored plotly.js).
+
+Plotly reads a subset of HTML inside every text it draws (trace names, labels, titles, hover
+text): a consignee named `<a href=…>click me</a>` would be drawn as a link. Every name that
+comes from the data therefore goes through `plotly_text` before it reaches a figure; only the
+markup written here (`<br>`, `<b>`) is left for Plotly to read. Money is shown as USD with
+thousands separators, or in millions / billions (`usd`).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import plotly.graph_objects as go
+
+CONTROLLED_COLOUR = "rgba(180,35,24,0.55)"
+# Cover goods (civilian codes declared in place of controlled ones), one colour per heading.
+COVER_COLOURS = ("rgba(23,92,211,0.55)", "rgba(14,147,132,0.55)", "rgba(121,40,202,0.55)",
+                 "rgba(181,71,8,0.55)", "rgba(102,112,133,0.55)")  # fmt: skip
+OTHER_COLOUR = "rgba(152,162,179,0.55)"
+USD_AXIS: dict[str, Any] = {"exponentformat": "B", "ticksuffix": " USD",
+                            "separatethousands": True}  # fmt: skip
+USD_HOVER = "%{fullData.name}<br>%{x}: %{y:,.0f} USD<extra></extra>"
+
+
+def plotly_text(value: object) -> str:
+    """A name as Plotly must see it to draw it as written: `<`, `>` and `&` escaped."""
+    return html.escape(str(value), quote=False)
+
+
+def usd(value: float | None) -> str:
+    """USD for people: 1.2 bn USD, 44.9 M USD, 613,708 USD."""
+    if value is None or value != value:
+        return ""
+    v = float(value)
+    if abs(v) >= 1e9:
+        return f"{v / 1e9:,.1f} bn USD"
+    if abs(v) >= 1e6:
+        return f"{v / 1e6:,.1f} M USD"
+    return f"{v:,.0f} USD"
+
+
+def _layout(fig: go.Figure, *, title: str | None = None, height: int = 360) -> go.Figure:
+    fig.update_layout(
+        template="none", height=height, margin={"l": 80, "r": 20, "t": 40 if title else 10,
+                                                "b": 40},
+        title={"text": plotly_text(title)} if title else None, font={"size": 12},
+        legend={"orientation": "h", "y": -0.15}, hoverlabel={"namelength": -1},
+    )  # fmt: skip
+    return fig
+
+
+def series_figure(chart: dict[str, Any]) -> go.Figure:
+    """One evidence series of a case (`web.data.case_series`): lines over months in USD, or bars
+    of unit values in USD/kg. Each name in `series` is its own trace (a cross-code leg's codes
+    are separate series: the evidence is that they differ)."""
+    x = [plotly_text(v) for v in chart["x"]]
+    if chart["kind"] == "unit_value":
+        traces = [go.Bar(x=x, y=y, name=plotly_text(name),
+                         hovertemplate="%{x}: %{y:,.2f} USD/kg<extra></extra>")
+                  for name, y in chart["series"].items()]  # fmt: skip
+        yaxis: dict[str, Any] = {"title": {"text": "USD/kg"}, "separatethousands": True}
+    else:
+        traces = [go.Scatter(x=x, y=y, name=plotly_text(name), mode="lines+markers",
+                             hovertemplate=USD_HOVER)
+                  for name, y in chart["series"].items()]  # fmt: skip
+        yaxis = USD_AXIS
+    fig = go.Figure(traces)
+    fig.update_layout(yaxis=yaxis, showlegend=True)
+    return _layout(fig, title=str(chart["title"]), height=340)
+
+
+def sankey_figure(s: dict[str, Any]) -> go.Figure:
+    """The flagged routes' flows (`web.data.sankey`): nodes labelled with their value, links
+    coloured by the goods they carry as declared (controlled goods red, each cover code its
+    own colour), values in USD on hover."""
+    colour = {g["goods"]: g["colour"] for g in s.get("goods", [])}
+    fig = go.Figure(go.Sankey(
+        orientation="h", valueformat=",.0f", valuesuffix=" USD",
+        node={"label": [f"{plotly_text(n)} · {usd(v)}" for n, v in
+                        zip(s["nodes"], s.get("node_value", [None] * len(s["nodes"])),
+                            strict=True)],
+              "pad": 14, "thickness": 14, "color": "#98a2b3",
+              "hovertemplate": "%{label}<extra></extra>"},
+        link={"source": s["source"], "target": s["target"], "value": s["value"],
+              "label": [plotly_text(g) for g in s.get("link_goods", [""] * len(s["value"]))],
+              "color": [colour.get(g, OTHER_COLOUR)
+                        for g in s.get("link_goods", [""] * len(s["value"]))],
+              "customdata": [plotly_text(t) for t in s.get("link_text", [""] * len(s["value"]))],
+              "hovertemplate": "%{customdata}<extra></extra>"},
+    ))  # fmt: skip
+    legend = "   ".join(
+        f"<span style='color:{g['colour'].replace('0.55', '1')}'>■</span> {plotly_text(g['goods'])}"
+        for g in s.get("goods", [])
+    )
+    if legend:
+        fig.add_annotation(text=legend, x=0, y=-0.08, xref="paper", yref="paper",
+                           xanchor="left", showarrow=False)  # fmt: skip
+    return _layout(fig, height=440)
+
+
+def network_figure(net: dict[str, Any], *, title: str | None = None) -> go.Figure:
+    """The parties around a case (`web.data.case_network`): who shipped to whom; listed parties
+    red. Names are escaped (they come from consignments and lists)."""
+    at = {n["id"]: n for n in net["nodes"]}
+    ex: list[float | None] = []
+    ey: list[float | None] = []
+    for e in net["edges"]:
+        ex += [at[e["source"]]["x"], at[e["target"]]["x"], None]
+        ey += [at[e["source"]]["y"], at[e["target"]]["y"], None]
+    names = [plotly_text(n["id"]) + (f" ({plotly_text(n['country'])})" if n.get("country")
+                                     else "") for n in net["nodes"]]  # fmt: skip
+    fig = go.Figure([
+        go.Scatter(x=ex, y=ey, mode="lines", line={"color": "#c0c7d4", "width": 1},
+                   hoverinfo="skip"),
+        go.Scatter(x=[n["x"] for n in net["nodes"]], y=[n["y"] for n in net["nodes"]],
+                   mode="markers+text", text=names, textposition="top center",
+                   hovertemplate="%{text}<extra></extra>",
+                   marker={"size": 11, "color": ["#b42318" if n.get("kind") == "listed"
+                                                 else "#175cd3" for n in net["nodes"]]}),
+    ])  # fmt: skip
+    fig.update_layout(showlegend=False, xaxis={"visible": False}, yaxis={"visible": False})
+    return _layout(fig, title=title, height=420)
+
+
+def flows_figure(flows: list[dict[str, Any]], *, title: str | None = None) -> go.Figure:
+    """An allegation check's legs: the period's value against as many months before, in USD."""
+    legs = [plotly_text(f["leg"]) for f in flows]
+    fig = go.Figure([
+        go.Bar(name="before the period (as many months)", x=legs,
+               y=[f["usd_before"] for f in flows], hovertemplate=USD_HOVER),
+        go.Bar(name="during the period", x=legs, y=[f["usd_during"] for f in flows],
+               hovertemplate=USD_HOVER),
+    ])  # fmt: skip
+    fig.update_layout(barmode="group", yaxis=USD_AXIS)
+    return _layout(fig, title=title, height=360)
+
+
+def figure_json(fig: go.Figure) -> str:
+    """The figure as the web pages' charts.js draws it (Plotly's JSON; `<` written as \\u003c)."""
+    text: str = fig.to_json()
+    return text
+
+
+def is_usd_column(name: object) -> bool:
+    """A table column of USD amounts (`value_usd`, `usd_during`; not `usd_per_kg`)."""
+    text = str(name)
+    return "usd" in text and "per" not in text
