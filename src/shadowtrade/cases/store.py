@@ -27,11 +27,18 @@ from shadowtrade.cases.scoring import (
 )
 from shadowtrade.errors import InputError
 from shadowtrade.schema import CASES
+from shadowtrade.writelock import writing
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
 
 SCAN_ACTOR = "scan"
+
+
+class CaseNotFound(InputError):
+    """No case has this id (or, where prefixes are allowed, starts with it): HTTP 404."""
+
+    http_status = 404
 
 
 def _labels(ws: Workspace) -> dict[str, str]:
@@ -111,36 +118,55 @@ def build_cases(
     else:
         cases["new_alerts"] = 0
     cases = cases[list(CASES)]
-    with ws.transaction():
-        ws.raw.execute("DELETE FROM cases")
-        ws.raw.execute("DELETE FROM case_alerts")
-        if len(cases):
-            ws.raw.register("_cases_df", cases)
-            ws.raw.execute("INSERT INTO cases BY NAME SELECT * FROM _cases_df")
-            ws.raw.unregister("_cases_df")
-            ws.raw.register("_members_df", members[["case_id", "alert_id", "role"]])
-            ws.raw.execute("INSERT INTO case_alerts BY NAME SELECT * FROM _members_df")
-            ws.raw.unregister("_members_df")
-        _flag_new_evidence(ws, members, when)
-        ws.raw.execute(
-            "INSERT OR REPLACE INTO meta VALUES ('cases_built_for', ?)", [_alerts_fingerprint(ws)]
-        )
+
+    def store() -> None:
+        flag = _unseen(ws, members)
+        if flag:
+            audit.ensure_intact(ws)  # the flags are logged: never on a broken chain
+        with ws.transaction():
+            ws.raw.execute("DELETE FROM cases")
+            ws.raw.execute("DELETE FROM case_alerts")
+            if len(cases):
+                ws.raw.register("_cases_df", cases)
+                ws.raw.execute("INSERT INTO cases BY NAME SELECT * FROM _cases_df")
+                ws.raw.unregister("_cases_df")
+                ws.raw.register("_members_df", members[["case_id", "alert_id", "role"]])
+                ws.raw.execute("INSERT INTO case_alerts BY NAME SELECT * FROM _members_df")
+                ws.raw.unregister("_members_df")
+            _flag_new_evidence(ws, flag, when)
+            ws.raw.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('cases_built_for', ?)",
+                [_alerts_fingerprint(ws)],
+            )
+        if flag:
+            audit.sync_head_file(ws)
+
+    writing(ws, store, "the cases")
     return cases.sort_values(["score", "case_id"], ascending=[False, True], ignore_index=True)
 
 
-def _flag_new_evidence(ws: Workspace, members: pd.DataFrame, when: datetime) -> None:
-    """Triaged cases with alerts the analyst has not acknowledged: flag and log them once."""
+def _unseen(ws: Workspace, members: pd.DataFrame) -> dict[str, list[str]]:
+    """Triaged cases not yet flagged whose alerts include ones the analyst has not
+    acknowledged: case → those alerts."""
     triaged = ws.raw.execute(
         "SELECT case_id, acknowledged_alerts, new_evidence FROM case_triage"
     ).fetchall()
     current = members.groupby("case_id")["alert_id"].agg(set).to_dict()
+    out = {}
     for cid, acknowledged, flagged in triaged:
         unseen = sorted(current.get(cid, set()) - set(acknowledged or []))
         if unseen and not flagged:
-            ws.raw.execute("UPDATE case_triage SET new_evidence = true WHERE case_id = ?", [cid])
-            shown = ", ".join(unseen[:10]) + (" …" if len(unseen) > 10 else "")
-            audit.append(ws, actor=SCAN_ACTOR, case_id=cid, action="new_evidence",
-                         new_value=f"{len(unseen)} new alert(s): {shown}", at=when)  # fmt: skip
+            out[str(cid)] = unseen
+    return out
+
+
+def _flag_new_evidence(ws: Workspace, unseen: dict[str, list[str]], when: datetime) -> None:
+    """Flag and log them, once (inside the cases' transaction)."""
+    for cid, alerts in unseen.items():
+        ws.raw.execute("UPDATE case_triage SET new_evidence = true WHERE case_id = ?", [cid])
+        shown = ", ".join(alerts[:10]) + (" …" if len(alerts) > 10 else "")
+        audit.append(ws, actor=SCAN_ACTOR, case_id=cid, action="new_evidence",
+                     new_value=f"{len(alerts)} new alert(s): {shown}", at=when)  # fmt: skip
 
 
 def _describe(
@@ -283,8 +309,9 @@ def list_cases(ws: Workspace, top: int | None = None, status: str | None = None)
     return df
 
 
-def find_case(ws: Workspace, ident: str) -> str:
-    """A case id from an id or a unique prefix of one (any case)."""
+def find_case(ws: Workspace, ident: str, *, exact: bool = False) -> str:
+    """A case id from an id or a unique prefix of one (any case); with `exact`, only the id
+    itself (writes from the API: a mistyped id must not change another case)."""
     want = ident.strip()
     rows = ws.raw.execute(
         "SELECT case_id FROM cases WHERE starts_with(lower(case_id), lower(?)) UNION"
@@ -292,13 +319,15 @@ def find_case(ws: Workspace, ident: str) -> str:
         [want, want],
     ).fetchall()
     ids = sorted({str(r[0]) for r in rows})
-    exact = [i for i in ids if i.lower() == want.lower()]
+    exact_ids = [i for i in ids if i.lower() == want.lower()]
+    if exact_ids:
+        return exact_ids[0]
     if exact:
-        return exact[0]
+        raise CaseNotFound(f"no case {ident!r} (a write needs the whole case id)")
     if len(ids) == 1:
         return ids[0]
     if not ids:
-        raise InputError(f"no case {ident!r} in this workspace (see `shadowtrade cases`)")
+        raise CaseNotFound(f"no case {ident!r} in this workspace (see `shadowtrade cases`)")
     raise InputError(f"{ident!r} matches {len(ids)} cases: {', '.join(ids[:5])}")
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from shadowtrade.cases import audit
 from shadowtrade.cases.store import ensure_cases, find_case
 from shadowtrade.errors import InputError
+from shadowtrade.writelock import writing
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -38,8 +39,11 @@ def triage(
     remove_tags: Sequence[str] = (),
     actor: str | None = None,
     now: datetime | None = None,
+    exact: bool = False,
 ) -> dict[str, object]:
-    """Apply one triage action to a case; the case's triage row after it."""
+    """Apply one triage action to a case (an id, or with `exact` false a unique prefix of one)
+    as the workspace's one writer; the case's triage row after it. Refused on a broken audit
+    chain (`AuditBroken`)."""
     if status is not None and status not in STATUSES:
         raise InputError(f"--status {status!r}: expected one of {', '.join(STATUSES)}")
     if status is None and assignee is None and not note and not add_tags and not remove_tags:
@@ -48,8 +52,21 @@ def triage(
     if not who:
         raise InputError("the acting user's name is empty: set SHADOWTRADE_USER")
     ensure_cases(ws)
-    cid = find_case(ws, ident)
+    cid = find_case(ws, ident, exact=exact)
     when = (now or datetime.now()).replace(microsecond=0)
+
+    def work() -> dict[str, object]:
+        audit.ensure_intact(ws)
+        return _apply(ws, cid, status, assignee, note, add_tags, remove_tags, who, when)
+
+    return writing(ws, work, f"triage of {cid} by {who}")
+
+
+def _apply(ws: Workspace, cid: str, status: str | None, assignee: str | None, note: str | None,
+           add_tags: Sequence[str], remove_tags: Sequence[str], who: str,
+           when: datetime) -> dict[str, object]:  # fmt: skip
+    """The change, read and written as the workspace's one writer (retried whole on a
+    conflict)."""
     row = ws.raw.execute(
         "SELECT status, assignee, tags, new_evidence FROM case_triage WHERE case_id = ?", [cid]
     ).fetchone()
@@ -84,5 +101,6 @@ def triage(
         for action, old, new in changes:
             audit.append(ws, actor=who, case_id=cid, action=action, old_value=old,
                          new_value=new, at=when)  # fmt: skip
+    audit.sync_head_file(ws)
     return {"case_id": cid, "status": status or old_status, "assignee": new_assignee,
             "tags": tags, "changes": changes}  # fmt: skip

@@ -1,0 +1,261 @@
+"""One writer at a time, by design: every write to a workspace is serialised here.
+
+Inside a process, writes to one workspace folder take that folder's `WorkspaceWriter`: a
+re-entrant thread lock, and while it is held an exclusive `flock` on `<folder>/write.lock`, the
+lock shared with every other Shadowtrade process (a CLI `triage` next to `shadowtrade serve`,
+two CLI commands). Whoever waits says so ("waiting for another writer …") instead of failing;
+the server's requests wait a bounded time and then answer 503.
+
+DuckDB lets one process at a time open the file read-write, so a server keeps it for its life.
+It advertises itself in `<folder>/server.json` (URL, pid and a secret readable only by the
+workspace's owner); a CLI write that finds a live server sends the write through the server,
+where it takes the same writer as the server's own requests.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import math
+import os
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+import duckdb
+
+from shadowtrade.errors import WorkspaceError
+
+if TYPE_CHECKING:
+    from shadowtrade.workspace import Workspace
+
+LOCK_FILE = "write.lock"
+SERVER_FILE = "server.json"
+T = TypeVar("T")
+
+
+class WriterBusy(WorkspaceError):
+    """Another writer held the workspace for longer than this write may wait (HTTP 503)."""
+
+    http_status = 503
+
+
+class WriteConflict(WorkspaceError):
+    """A write kept conflicting with another one and was given up, nothing written (HTTP 409)."""
+
+    http_status = 409
+
+
+class WorkspaceWriter:
+    """The writer of one workspace folder in this process (see the module docstring)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.timeout: float | None = None  # None: wait as long as it takes (the CLI)
+        self._thread_lock = threading.RLock()
+        self._depth = 0
+        self._fd: int | None = None
+
+    def acquire(self, what: str = "a write", *, timeout: float | None = None,
+                on_wait: Callable[[str], None] | None = None) -> None:  # fmt: skip
+        """Take the writer (re-entrant in one thread), waiting at most `timeout` seconds (None:
+        this writer's default; `math.inf`: as long as it takes); `on_wait` hears once who
+        holds it."""
+        limit = self.timeout if timeout is None else timeout
+        if limit is not None and math.isinf(limit):
+            limit = None
+        deadline = None if limit is None else time.monotonic() + limit
+        if not self._thread_lock.acquire(timeout=-1 if limit is None else limit):
+            raise WriterBusy(f"the workspace is busy with another write for over {limit:.0f} s;"
+                             " try again shortly")  # fmt: skip
+        try:
+            if self._depth == 0:
+                self._lock_file(what, deadline, on_wait)
+            self._depth += 1
+        except BaseException:
+            self._thread_lock.release()
+            raise
+
+    def release(self) -> None:
+        self._depth -= 1
+        if self._depth == 0 and self._fd is not None:
+            with suppress(OSError):
+                os.ftruncate(self._fd, 0)
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+        self._thread_lock.release()
+
+    @contextmanager
+    def hold(self, what: str = "a write", *, timeout: float | None = None,
+             on_wait: Callable[[str], None] | None = None) -> Iterator[None]:  # fmt: skip
+        self.acquire(what, timeout=timeout, on_wait=on_wait)
+        try:
+            yield
+        finally:
+            self.release()
+
+    def run(self, work: Callable[[], T], what: str = "a write", *, attempts: int = 3) -> T:
+        """`work()` holding the writer; a DuckDB write conflict is retried (the work re-reads
+        what it changes), and after `attempts` it is given up with nothing written."""
+        with self.hold(what):
+            for attempt in range(attempts):
+                try:
+                    return work()
+                except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
+                    if attempt == attempts - 1:
+                        raise WriteConflict(f"{what} conflicted with another write {attempts}"
+                                            " times and was not written; try again") from exc
+                    time.sleep(0.01 * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _lock_file(self, what: str, deadline: float | None,
+                   on_wait: Callable[[str], None] | None) -> None:  # fmt: skip
+        if not self.folder.is_dir():
+            raise WorkspaceError(f"no workspace at {self.folder}: run `shadowtrade ingest` or"
+                                 " `shadowtrade demo` first, or pass --workspace DIR")  # fmt: skip
+        path = self.folder / LOCK_FILE
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise WorkspaceError(f"cannot open the workspace's write lock {path}: {exc}") from exc
+        told = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if deadline is not None and time.monotonic() > deadline:
+                    os.close(fd)
+                    raise WriterBusy(f"another process ({_holder(path)}) is writing to the"
+                                     " workspace; try again shortly") from None  # fmt: skip
+                if on_wait is not None and not told:
+                    on_wait(f"waiting for another writer ({_holder(path)}) …")
+                    told = True
+                time.sleep(0.05)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}: {what}".encode(), 0)
+        self._fd = fd
+
+
+def _holder(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8").strip() or "a process"
+    except OSError:
+        return "a process"
+
+
+_writers: dict[Path, WorkspaceWriter] = {}
+_registry = threading.Lock()
+
+
+def writer_for(folder: str | Path) -> WorkspaceWriter:
+    """This process's writer of a workspace folder (one per folder)."""
+    key = Path(folder).resolve()
+    with _registry:
+        if key not in _writers:
+            _writers[key] = WorkspaceWriter(key)
+        return _writers[key]
+
+
+def writing(ws: Workspace, work: Callable[[], T], what: str = "a write") -> T:
+    """`work()` as the workspace's one writer, conflicts retried."""
+    return writer_for(ws.path).run(work, what)
+
+
+# --- the server's advertisement, for CLI writes while it runs -------------------------------
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    url: str
+    pid: int
+    secret: str
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@contextmanager
+def advertise(folder: str | Path, url: str, secret: str) -> Iterator[None]:
+    """While inside, `<folder>/server.json` tells CLI processes where the server is."""
+    path = Path(folder) / SERVER_FILE
+    tmp = path.with_name(f".{SERVER_FILE}.{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump({"url": url, "pid": os.getpid(), "secret": secret}, f)
+    os.replace(tmp, path)
+    try:
+        yield
+    finally:
+        info = served_by(folder)
+        if info is not None and info.pid == os.getpid():
+            path.unlink(missing_ok=True)
+
+
+def served_by(folder: str | Path) -> ServerInfo | None:
+    """The live server advertised in the workspace folder, if any."""
+    path = Path(folder) / SERVER_FILE
+    try:
+        d = json.loads(path.read_text(encoding="utf-8"))
+        info = ServerInfo(str(d["url"]), int(d["pid"]), str(d["secret"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    try:
+        os.kill(info.pid, 0)
+    except ProcessLookupError:
+        return None  # a server killed without cleaning up
+    except PermissionError:
+        pass  # alive, another user's
+    return info
+
+
+class Served(WorkspaceError):
+    """The workspace is held by a running `shadowtrade serve` (its address in `info`)."""
+
+    def __init__(self, info: ServerInfo) -> None:
+        super().__init__(
+            f"the workspace is open in `shadowtrade serve` at {info.url} (pid {info.pid}):"
+            " use the web app or the API, or stop the server"
+        )
+        self.info = info
+
+
+def open_waiting(folder: str | Path, *, read_only: bool = False,
+                 on_wait: Callable[[str], None] | None = None) -> Workspace:  # fmt: skip
+    """Open an existing workspace, waiting while another process has the DuckDB file open;
+    `Served` when that process is an advertised server (it keeps the file while it runs)."""
+    from shadowtrade.workspace import open_workspace
+
+    told = False
+    while True:
+        info = served_by(folder)
+        if info is not None and info.pid != os.getpid():
+            raise Served(info)
+        try:
+            return open_workspace(folder, read_only=read_only, create=False)
+        except WorkspaceError as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if on_wait is not None and not told:
+                on_wait("waiting for another process to close the workspace …")
+                told = True
+            time.sleep(0.2)
+
+
+@contextmanager
+def open_to_write(folder: str | Path, what: str,
+                  on_wait: Callable[[str], None] | None = None) -> Iterator[Workspace]:  # fmt: skip
+    """The workspace opened read-write as its one writer, closed and released on exit."""
+    with writer_for(folder).hold(what, on_wait=on_wait):
+        ws = open_waiting(folder, on_wait=on_wait)
+        try:
+            yield ws
+        finally:
+            ws.close()
