@@ -20,9 +20,16 @@ def test_ofac_sdn_trio(ws: Workspace) -> None:
     r = ingest_list(ws, SDN, fmt="ofac-sdn")
     assert r.entities == 9043
     assert r.accepted + r.quarantined + r.skipped == r.rows_read == 35079
-    assert r.by_reason == {"unknown_entity": 1, "wrong_field_count": 1}
+    assert r.by_reason == {"duplicate_entity": 1, "unknown_entity": 1, "wrong_field_count": 1}
     by_schema = dict(rows(ws, "SELECT schema, count(*) FROM list_entities GROUP BY 1"))
-    assert by_schema == {"Person": 4642, "LegalEntity": 3701, "Vessel": 420, "Airplane": 280}
+    assert by_schema == {"Person": 4643, "LegalEntity": 3700, "Vessel": 420, "Airplane": 280}
+    # sdn.csv gives ent_num 2677 twice: AL-ZOMOR on line 57, HAMER AND NAIL CONSTRUCTION on the
+    # last line. The first is kept with its own alt.csv aliases; the repeat is quarantined.
+    zomor = rows(ws, "SELECT name, aliases[1] FROM list_entities WHERE entity_id = '2677'")
+    assert zomor == [("AL-ZOMOR, Abboud Abdul Latif Hassan", "ZUMAR, Abbud")]
+    dup = rows(ws, "SELECT row_number, value FROM quarantine WHERE reason = 'duplicate_entity'")
+    assert dup == [(9044, "2677 (also line 57)")]
+    assert r.notes and "2677 on lines 57 and 9044" in r.notes[0]
     bnc = rows(
         ws,
         "SELECT name, aliases, countries, programs FROM list_entities"
@@ -34,7 +41,11 @@ def test_ofac_sdn_trio(ws: Workspace) -> None:
          "CUBA")
     ]  # fmt: skip
     q = rows(ws, 'SELECT "column", reason FROM quarantine ORDER BY reason')
-    assert q == [("add.csv:ent_num", "unknown_entity"), ("add.csv:*", "wrong_field_count")]
+    assert q == [
+        ("sdn.csv:ent_num", "duplicate_entity"),
+        ("add.csv:ent_num", "unknown_entity"),
+        ("add.csv:*", "wrong_field_count"),
+    ]
     again = ingest_list(ws, SDN, fmt="ofac-sdn")
     assert again.duplicate_of == r.import_id
     assert rows(ws, "SELECT count(*) FROM list_entities") == [(9043,)]

@@ -45,6 +45,7 @@ class ParsedList:
     rows_read: int = 0
     skipped: int = 0
     relations: list[dict[str, Any]] = field(default_factory=list)  # schema.LIST_RELATIONS rows
+    notes: list[str] = field(default_factory=list)  # what was decided, said and stored
 
     def reject(self, line: int, column: str, value: str, reason: str) -> None:
         self.rejects.append(
@@ -150,6 +151,7 @@ def parse_eu_fsf(path: Path) -> ParsedList:
             for c in _kids(el, tag):
                 country_texts.append(c.get("countryIso2Code") or c.get("countryDescription"))
         out.entities.append({
+            "_line": el.sourceline,
             "list": "eu-fsf", "entity_id": eid, "schema": EU_SCHEMA.get(code, "LegalEntity"),
             "name": names[0], "aliases": names[1:], "countries": iso3_countries(country_texts),
             "programs": "; ".join(dict.fromkeys(p for p in programs if p)), "listed_on": listed,
@@ -188,6 +190,7 @@ def parse_un_sc(path: Path) -> ParsedList:
             for c in _kids(el, tag):
                 country_texts.append(_text(c, "COUNTRY"))
         out.entities.append({
+            "_line": el.sourceline,
             "list": "un-sc", "entity_id": _text(el, "REFERENCE_NUMBER") or eid,
             "schema": "Person" if kind == "INDIVIDUAL" else "Organization",
             "name": name, "aliases": aliases, "countries": iso3_countries(country_texts),
@@ -225,6 +228,7 @@ def parse_ofac_xml(path: Path) -> ParsedList:
         programs = [p.text.strip() for g in _kids(el, "programList") for p in _kids(g, "program")
                     if p.text and p.text.strip()]  # fmt: skip
         out.entities.append({
+            "_line": el.sourceline,
             "list": "ofac-sdn", "entity_id": uid,
             "schema": OFAC_XML_SCHEMA.get((_text(el, "sdnType") or "").lower(), "LegalEntity"),
             "name": name, "aliases": aliases, "countries": iso3_countries(country_texts),

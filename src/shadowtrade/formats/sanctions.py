@@ -75,6 +75,7 @@ def parse_ofac(sdn: Path) -> ParsedList:
     """The SDN trio: `sdn.csv` with `alt.csv` and `add.csv` beside it (either may be absent)."""
     entities: dict[str, dict[str, Any]] = {}
     rejects: list[dict[str, Any]] = []
+    duplicates: list[tuple[str, int, int]] = []
     read = 0
 
     def reject(file: str, line: int, column: str, value: str, reason: str) -> None:
@@ -94,8 +95,16 @@ def parse_ofac(sdn: Path) -> ParsedList:
         if name is None:
             reject("sdn.csv", line, "sdn_name", row[1], "missing_name")
             continue
+        if num in entities:
+            # Never replace the earlier party (and hand it the later one's aliases): the first
+            # is kept and the repeat quarantined, naming the line of the first.
+            first = entities[num]["_line"]
+            reject("sdn.csv", line, "ent_num", f"{num} (also line {first})", "duplicate_entity")
+            duplicates.append((num, first, line))
+            continue
         remarks = _ofac(row[11]) or ""
         entities[num] = {
+            "_line": line,
             "entity_id": num,
             "schema": OFAC_SCHEMA.get((_ofac(row[2]) or "").lower(), "LegalEntity"),
             "name": name,
@@ -136,94 +145,159 @@ def parse_ofac(sdn: Path) -> ParsedList:
                               "target_id": f"addr:{digest[:12]}", "relation": "address",
                               "role": None, "target_name": place})  # fmt: skip
         out.append({**e, "countries": iso3_countries(texts)})
-    return ParsedList(out, rejects, read, relations=relations)
+    parsed = ParsedList(out, rejects, read, relations=relations)
+    if duplicates:
+        num, first, line = duplicates[0]
+        parsed.notes.append(
+            f"{len(duplicates):,} ent_num repeated in sdn.csv, e.g. {num} on lines {first} and"
+            f" {line}: the first row kept, the repeat quarantined as duplicate_entity (alt.csv"
+            " and add.csv rows of that number stay with the first)"
+        )
+    return parsed
+
+
+# Longest FtM line read: a longer one is quarantined (a hostile line cannot exhaust memory).
+MAX_FTM_LINE = 8 << 20
+
+
+def _capped_lines(path: Path) -> Iterator[tuple[int, str | None, str]]:
+    """(line number, text — None when the line is over MAX_FTM_LINE —, the line's start)."""
+    with path.open("rb") as fh:
+        number = 0
+        while chunk := fh.readline(MAX_FTM_LINE + 1):
+            number += 1
+            if len(chunk) > MAX_FTM_LINE and not chunk.endswith(b"\n"):
+                start = chunk[:200].decode("utf-8", errors="replace")
+                while chunk and not chunk.endswith(b"\n"):
+                    chunk = fh.readline(1 << 20)
+                yield number, None, start
+                continue
+            yield number, chunk.decode("utf-8", errors="replace"), ""
+
+
+def _ftm_fragments(path: Path, out: ParsedList) -> dict[str, tuple[Any, list[int], dict[str, Any]]]:
+    """Every entity of the file by id: fragments of one id merged with followthemoney's own
+    `EntityProxy.merge` (an OpenSanctions export may give one entity in several lines), with
+    the lines it came from and its caption and datasets. Bad lines go to `out.rejects`."""
+    from followthemoney import model
+    from followthemoney.exc import FollowTheMoneyException, InvalidData
+
+    found: dict[str, tuple[Any, list[int], dict[str, Any]]] = {}
+    for line, text, start in _capped_lines(path):
+        if text is None:
+            out.rows_read += 1
+            out.reject(line, "*", start, "line_too_long")
+            continue
+        if not text.strip():
+            continue
+        out.rows_read += 1
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            out.reject(line, "*", text, "bad_json")
+            continue
+        except RecursionError:
+            out.reject(line, "*", text, "too_deeply_nested")
+            continue
+        if not isinstance(data, dict):
+            out.reject(line, "*", text, "not_an_object")
+            continue
+        schema = data.get("schema")
+        if not isinstance(schema, str) or model.get(schema) is None:
+            out.reject(line, "schema", str(schema), "unknown_schema")
+            continue
+        try:
+            proxy = model.get_proxy(data, cleaned=False)
+        except (FollowTheMoneyException, KeyError, TypeError, ValueError, AttributeError) as exc:
+            out.reject(line, "*", f"{exc}: {text}", "bad_entity")
+            continue
+        if not isinstance(proxy.id, str) or not proxy.id:
+            out.reject(line, "id", "", "missing_id")
+            continue
+        caption = data.get("caption") if isinstance(data.get("caption"), str) else None
+        datasets = [str(d) for d in data.get("datasets") or [] if isinstance(d, str | int)]
+        if proxy.id not in found:
+            found[proxy.id] = (proxy, [line], {"caption": caption, "datasets": datasets})
+            continue
+        first, lines, meta = found[proxy.id]
+        try:
+            first.merge(proxy)
+        except InvalidData:
+            out.reject(
+                line,
+                "schema",
+                f"{proxy.id}: {proxy.schema.name} cannot merge with the {first.schema.name} of"
+                f" line {lines[0]}",
+                "conflicting_fragment",
+            )
+            continue
+        lines.append(line)
+        meta["caption"] = meta["caption"] or caption
+        meta["datasets"] = list(dict.fromkeys([*meta["datasets"], *datasets]))
+    merged = [(pid, lines) for pid, (_, lines, _) in found.items() if len(lines) > 1]
+    if merged:
+        pid, lines = merged[0]
+        out.notes.append(
+            f"{len(merged):,} entit{'y' if len(merged) == 1 else 'ies'} given in several"
+            f" fragments merged into one (followthemoney's merge), e.g. {pid!r} from lines"
+            f" {', '.join(map(str, lines))}"
+        )
+    return found
 
 
 def parse_ftm(path: Path) -> ParsedList:
     """FollowTheMoney entities, one JSON object per line (an OpenSanctions export)."""
-    from followthemoney import model
-    from followthemoney.exc import FollowTheMoneyException
-
+    out = ParsedList()
     parties: dict[str, dict[str, Any]] = {}
     sanctions: list[tuple[list[str], list[str], list[str]]] = []
     links: list[dict[str, Any]] = []
     addresses: dict[str, str] = {}
     party_addresses: list[tuple[str, str]] = []
-    rejects: list[dict[str, Any]] = []
-    read = skipped = 0
-    with path.open(encoding="utf-8", errors="replace") as fh:
-        for line, text in enumerate(fh, start=1):
-            if not text.strip():
-                continue
-            read += 1
-            try:
-                data = json.loads(text)
-                proxy = model.get_proxy(data, cleaned=False)
-            except json.JSONDecodeError:
-                rejects.append(
-                    {"row_number": line, "column": "*", "value": text[:200], "reason": "bad_json"}
-                )
-                continue
-            except (FollowTheMoneyException, KeyError, TypeError, ValueError):
-                value = str(data.get("schema")) if isinstance(data, dict) else text[:200]
-                rejects.append(
-                    {"row_number": line, "column": "schema", "value": value,
-                     "reason": "unknown_schema"}
-                )  # fmt: skip
-                continue
-            if proxy.id is None:
-                rejects.append(
-                    {"row_number": line, "column": "id", "value": "", "reason": "missing_id"}
-                )
-                continue
-            if proxy.schema.is_a("Sanction"):
-                sanctions.append(
-                    (proxy.get("entity"), proxy.get("program"), proxy.get("startDate"))
-                )
-                skipped += 1
-                continue
-            if proxy.schema.edge and proxy.schema.edge_source and proxy.schema.edge_target:
-                for src in proxy.get(proxy.schema.edge_source):
-                    for dst in proxy.get(proxy.schema.edge_target):
-                        links.append({"source_id": src, "target_id": dst,
-                                      "relation": proxy.schema.name,
-                                      "role": "; ".join(proxy.get("role", quiet=True)
-                                                        or proxy.get("relationship", quiet=True))
-                                      or None,
-                                      "target_name": None})  # fmt: skip
-                continue
-            if proxy.schema.is_a("Address"):
-                addresses[proxy.id] = (proxy.first("full") or proxy.caption or "").strip()
-                continue
-            if not any(proxy.schema.is_a(s) for s in PARTY_SCHEMATA):
-                skipped += 1
-                continue
-            party_addresses += [(proxy.id, a) for a in proxy.get("addressEntity")]
-            names = proxy.get("name")
-            if not names:
-                rejects.append(
-                    {"row_number": line, "column": "name", "value": proxy.id,
-                     "reason": "missing_name"}
-                )  # fmt: skip
-                continue
-            caption = str(data.get("caption") or names[0])
-            aliases = [
-                n
-                for n in [*names, *proxy.get("alias"), *proxy.get("previousName"),
-                          *proxy.get("weakAlias")]
-                if n != caption
-            ]  # fmt: skip
-            datasets = data.get("datasets") or [path.stem.split(".")[0]]
-            parties[proxy.id] = {
-                "list": f"ftm:{datasets[0]}",
-                "entity_id": proxy.id,
-                "schema": proxy.schema.name,
-                "name": caption,
-                "aliases": list(dict.fromkeys(aliases)),
-                "countries": iso3_countries(list(proxy.countries)),
-                "programs": "; ".join(proxy.get("program") or proxy.get("topics")),
-                "listed_on": _first_date(proxy.get("createdAt")),
-            }
+    for pid, (proxy, lines, meta) in _ftm_fragments(path, out).items():
+        if proxy.schema.is_a("Sanction"):
+            sanctions.append((proxy.get("entity"), proxy.get("program"), proxy.get("startDate")))
+            out.skipped += len(lines)
+            continue
+        if proxy.schema.edge and proxy.schema.edge_source and proxy.schema.edge_target:
+            for src in proxy.get(proxy.schema.edge_source):
+                for dst in proxy.get(proxy.schema.edge_target):
+                    links.append({"source_id": src, "target_id": dst,
+                                  "relation": proxy.schema.name,
+                                  "role": "; ".join(proxy.get("role", quiet=True)
+                                                    or proxy.get("relationship", quiet=True))
+                                  or None,
+                                  "target_name": None})  # fmt: skip
+            continue
+        if proxy.schema.is_a("Address"):
+            addresses[pid] = (proxy.first("full") or proxy.caption or "").strip()
+            continue
+        if not any(proxy.schema.is_a(s) for s in PARTY_SCHEMATA):
+            out.skipped += len(lines)
+            continue
+        party_addresses += [(pid, a) for a in proxy.get("addressEntity")]
+        names = proxy.get("name")
+        if not names:
+            for line in lines:
+                out.reject(line, "name", pid, "missing_name")
+            continue
+        caption = str(meta["caption"] or names[0])
+        aliases = [
+            n
+            for n in [*names, *proxy.get("alias"), *proxy.get("previousName"),
+                      *proxy.get("weakAlias")]
+            if n != caption
+        ]  # fmt: skip
+        datasets = meta["datasets"] or [path.stem.split(".")[0]]
+        parties[pid] = {
+            "list": f"ftm:{datasets[0]}",
+            "entity_id": pid,
+            "schema": proxy.schema.name,
+            "name": caption,
+            "aliases": list(dict.fromkeys(aliases)),
+            "countries": iso3_countries(list(proxy.countries)),
+            "programs": "; ".join(proxy.get("program") or proxy.get("topics")),
+            "listed_on": _first_date(proxy.get("createdAt")),
+        }
     for targets, programs, starts in sanctions:
         for t in targets:
             if t not in parties:
@@ -239,11 +313,35 @@ def parse_ftm(path: Path) -> ParsedList:
             links.append({"source_id": pid, "target_id": aid, "relation": "address",
                           "role": None, "target_name": addresses[aid]})  # fmt: skip
     lists = {pid: p["list"] for pid, p in parties.items()}
-    relations = [
+    out.relations = [
         {**x, "list": lists.get(x["source_id"]) or lists.get(x["target_id"]) or "ftm"}
         for x in links
     ]
-    return ParsedList(list(parties.values()), rejects, read, skipped, relations)
+    out.entities = list(parties.values())
+    return out
+
+
+def _keep_first_of_each_id(parsed: ParsedList) -> None:
+    """A list that names one id twice (XML lists; sdn.csv is checked as it is read): the first
+    record is kept, each repeat quarantined naming the first's line — never replaced."""
+    first: dict[str, int] = {}
+    kept: list[dict[str, Any]] = []
+    repeats: list[tuple[str, int, int]] = []
+    for e in parsed.entities:
+        eid, line = str(e["entity_id"]), int(e.get("_line") or 0)
+        if eid in first:
+            parsed.reject(line, "entity_id", f"{eid} (also line {first[eid]})", "duplicate_entity")
+            repeats.append((eid, first[eid], line))
+            continue
+        first[eid] = line
+        kept.append(e)
+    if repeats:
+        eid, a, b = repeats[0]
+        parsed.notes.append(
+            f"{len(repeats):,} id(s) repeated, e.g. {eid!r} on lines {a} and {b}: the first record"
+            " kept, each repeat quarantined as duplicate_entity"
+        )
+    parsed.entities = kept
 
 
 def _first_date(values: list[str]) -> date | None:
@@ -291,6 +389,8 @@ def ingest_list(ws: Workspace, path: Path, *, fmt: str) -> ListIngestResult:
         parsed = parse_ofac(path) if fmt == "ofac-sdn" else parse_ftm(path)
     if parsed.rows_read == 0:
         raise InputError(f"{path}: no records")
+    _keep_first_of_each_id(parsed)
+    result.notes = parsed.notes
     rows = pd.DataFrame(
         parsed.entities, columns=[c for c in schema.LIST_ENTITIES if c != "import_file"]
     )
