@@ -59,7 +59,8 @@ def check_section(verdict: dict[str, Any], source: str | None = None) -> str:
     chart = ""
     if len(flows):
         title = "Flows on each leg of the alleged route"
-        chart = figure_html(flows_figure(flows.to_dict("records"), title=title))
+        legs = [{str(k): v for k, v in r.items()} for r in flows.to_dict("records")]
+        chart = figure_html(flows_figure(legs, title=title))
         flows = flows.assign(
             codes=flows["codes"].map(", ".join),
             growth=flows["growth"].map(lambda g: "" if pd.isna(g) else f"×{g:.2f}"),

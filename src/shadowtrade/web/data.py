@@ -379,8 +379,9 @@ def sankey(ws: Workspace, min_score: float = 0.5, limit: int = 40) -> dict[str, 
             nodes.append(label)
         return nodes.index(label)
 
-    def by_code(side: pd.DataFrame) -> str:
-        return ", ".join(f"HS {h} {usd(v)}" for h, v in side.items() if v > 0) or "nothing"
+    def by_code(side: pd.Series) -> str:
+        found = [f"HS {h} {usd(float(v))}" for h, v in side.items() if v > 0]
+        return ", ".join(found) or "nothing"
 
     for (o, d), g in legs.groupby(["o", "d"], sort=True):
         s = leg_codes(ws, str(o), str(d), sorted(set(g["heading"])))

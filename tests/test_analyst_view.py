@@ -1,0 +1,228 @@
+"""The analyst's view on a hand-built cross-code leg with known sums: the leg's chart has each
+code as its own series, the Sankey link carries the larger side's summed USD in the cover
+code's colour, the map zooms to the flagged countries and links each case; names are escaped
+before Plotly reads them; USD formatted; the overview's scan button and jobs list."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+import shadowtrade
+from shadowtrade.cases import build_cases
+from shadowtrade.detect.alerts import run_scan
+from shadowtrade.report.figures import (
+    CONTROLLED_COLOUR,
+    COVER_COLOURS,
+    network_figure,
+    plotly_text,
+    sankey_figure,
+    series_figure,
+    usd,
+)
+from shadowtrade.report.sections import case_section
+from shadowtrade.web.access import add_user
+from shadowtrade.web.app import create_app
+from shadowtrade.web.data import case_series, map_routes, sankey
+from shadowtrade.web.mapdata import places
+
+HEADER = "period,trade_flow,reporter_iso,partner_iso,commodity_code,trade_value_usd,netweight_kg\n"
+SERIES = [100_000, 200_000, 150_000, 300_000, 250_000, 120_000]  # 1,120,000 in all
+EVIL = '<a href="https://evil.example/">click me</a>'
+CAPITALS = {"SRB": (20.46, 44.82), "CZE": (14.42, 50.08)}  # Belgrade, Prague (lon, lat)
+
+
+def _lines(flow: str, rep: str, par: str, code: str, scale: float = 1.0) -> str:
+    return "".join(f"2023{i + 1:02d},{flow},{rep},{par},{code},{v * scale:.0f},{v / 20:.0f}\n"
+                   for i, v in enumerate(SERIES))  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def leg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, dict[str, str]]]:
+    """SRB declares 1,120,000 USD of steel articles (7326) to CZE, which records 1,187,200 USD
+    of ammunition (9306, at CIF ×1.06) from SRB; neither side reports the other's code."""
+    root = tmp_path_factory.mktemp("analyst")
+    f = root / "leg.csv"
+    f.write_text(HEADER + _lines("Export", "SRB", "CZE", "732690")
+                 + _lines("Import", "CZE", "SRB", "930690", 1.06))  # fmt: skip
+    ws = shadowtrade.open(root / "ws")
+    assert ws.ingest(f).quarantined == 0
+    run_scan(ws, ["cross_code_mirror"])
+    build_cases(ws)
+    row = ws.raw.execute(
+        "SELECT m.case_id FROM case_alerts m JOIN alerts a USING (alert_id)"
+        " WHERE a.detector = 'cross_code_mirror'"
+    ).fetchone()
+    assert row is not None
+    tokens = {r: add_user(ws, f"{r}-user", r) for r in ("viewer", "admin")}
+    ws.close()
+    yield root / "ws", str(row[0]), tokens
+
+
+def test_usd_for_people() -> None:
+    assert usd(1_187_200) == "1.2 M USD"
+    assert usd(44_879_589) == "44.9 M USD"
+    assert usd(613_707.89) == "613,708 USD"
+    assert usd(2_540_000_000) == "2.5 bn USD"
+    assert usd(None) == "" and usd(float("nan")) == ""
+
+
+def test_names_are_escaped_before_plotly() -> None:
+    net = {"nodes": [{"id": EVIL, "x": 0.0, "y": 0.0, "country": "SRB", "kind": "company"},
+                     {"id": "Acme & Co", "x": 1.0, "y": 1.0, "country": None, "kind": "listed"}],
+           "edges": [{"source": EVIL, "target": "Acme & Co"}]}  # fmt: skip
+    fig = network_figure(net)
+    assert list(fig.data[1].text) == [
+        '&lt;a href="https://evil.example/"&gt;click me&lt;/a&gt; (SRB)',
+        "Acme &amp; Co",
+    ]
+    chart = {"kind": "mirror", "title": f"{EVIL} → CZE", "x": ["2023-01"],
+             "series": {f"{EVIL} reports exports": [1.0]}}  # fmt: skip
+    s = series_figure(chart)
+    assert s.data[0].name == plotly_text(EVIL) + " reports exports"
+    assert "<a" not in s.layout.title.text and "&lt;a href" in s.layout.title.text
+    sk = sankey_figure(
+        {
+            "nodes": [EVIL, "UKR (destination)"],
+            "node_value": [5.0, 5.0],
+            "source": [0],
+            "target": [1],
+            "value": [5],
+            "link_goods": ["HS 9306 ammunition"],
+            "link_text": [EVIL],
+            "goods": [{"goods": "HS 9306 ammunition", "colour": CONTROLLED_COLOUR}],
+        }
+    )
+    assert sk.data[0].node.label[0] == plotly_text(EVIL) + " · 5 USD"
+    assert sk.data[0].link.customdata[0] == plotly_text(EVIL)
+    every_text = json.dumps([fig.to_plotly_json(), s.to_plotly_json(), sk.to_plotly_json()])
+    assert "<a href" not in every_text and "click me</a>" not in every_text
+
+
+def test_cross_code_leg_has_a_series_per_code(leg: tuple[Path, str, dict[str, str]]) -> None:
+    path, cid, _ = leg
+    ws = shadowtrade.open(path, read_only=True)
+    try:
+        charts = case_series(ws, cid)
+        html = case_section(ws, cid)
+    finally:
+        ws.close()
+    mirror = [c for c in charts if c["kind"] == "mirror"]
+    assert len(mirror) == 1 and mirror[0]["codes"] == ["7326", "9306"]
+    series = mirror[0]["series"]
+    assert set(series) == {"SRB reports exports of HS 7326", "CZE reports imports of HS 9306"}
+    assert sum(series["SRB reports exports of HS 7326"]) == 1_120_000
+    assert sum(series["CZE reports imports of HS 9306"]) == 1_187_200
+    assert mirror[0]["x"] == [f"2023-{m:02d}" for m in range(1, 7)]
+    fig = series_figure(mirror[0])
+    assert [t.name for t in fig.data] == list(series)
+    assert fig.layout.yaxis.ticksuffix == " USD"
+    assert "SRB reports exports of HS 7326" in html  # the report draws the same figure
+
+
+def test_sankey_link_is_the_larger_sum_in_the_cover_colour(
+    leg: tuple[Path, str, dict[str, str]],
+) -> None:
+    ws = shadowtrade.open(leg[0], read_only=True)
+    try:
+        s = sankey(ws)
+    finally:
+        ws.close()
+    assert s["nodes"] == ["SRB (origin)", "CZE (destination)"]
+    assert (s["source"], s["target"], s["value"]) == ([0], [1], [1_187_200])
+    assert s["node_value"] == [1_187_200, 1_187_200]
+    assert s["link_goods"] == ["HS 7326 declared (a cover for 9306)"]
+    assert s["goods"] == [{"goods": "HS 7326 declared (a cover for 9306)",
+                           "colour": COVER_COLOURS[0]}]  # fmt: skip
+    assert s["link_text"] == [
+        "SRB → CZE: 1.2 M USD, the larger of the two reports. SRB reports exports of"
+        " HS 7326 1.1 M USD; CZE reports imports of HS 9306 1.2 M USD"
+    ]
+    fig = sankey_figure(s)
+    assert list(fig.data[0].node.label) == ["SRB (origin) · 1.2 M USD",
+                                            "CZE (destination) · 1.2 M USD"]  # fmt: skip
+    assert list(fig.data[0].link.color) == [COVER_COLOURS[0]]
+    assert fig.data[0].valuesuffix == " USD"
+
+
+def test_map_zooms_to_the_flagged_countries_and_links_cases(
+    leg: tuple[Path, str, dict[str, str]], tmp_path: Path
+) -> None:
+    import shutil
+
+    copy = tmp_path / "ws"
+    shutil.copytree(leg[0], copy)
+    ws = shadowtrade.open(copy)
+    try:
+        # A party case far away (a firm in the USA shipping to KOR) is shown, not zoomed to.
+        ws.raw.execute(
+            "INSERT INTO cases SELECT * REPLACE ('C-party00001' AS case_id, 'party' AS kind,"
+            " 'Acme 1 Inc. (USA)' AS title, 'USA' AS origin, NULL AS via, 'KOR' AS destination,"
+            " 0.9 AS score) FROM cases LIMIT 1"
+        )
+        m = map_routes(ws)
+    finally:
+        ws.close()
+    by_kind = {r["kind"]: r for r in m["routes"]}
+    assert by_kind["pair"]["countries"] == ["SRB", "CZE"]
+    assert by_kind["pair"]["m49"] == ["688", "203"]
+    assert by_kind["pair"]["url"] == f"/cases/{leg[1]}"
+    assert by_kind["party"]["url"] == "/cases/C-party00001"
+    assert by_kind["party"]["countries"] == ["USA", "KOR"]
+    (w, s), (e, n) = m["bounds"]
+    for lon, lat in CAPITALS.values():
+        assert w < lon < e and s < lat < n
+    assert e - w < 30 and n - s < 20  # the region, not the world (nor the USA)
+    names = {c["iso3"]: c for c in m["countries"]}
+    assert set(names) == {"SRB", "CZE", "USA", "KOR"}
+    assert names["CZE"]["name"] == "Czechia"
+    # Label points inside each country's own box (France's: not pulled to French Guiana).
+    for code in ("688", "203", "250", "840", "643"):
+        p = places()[code]
+        assert p.box[0] <= p.lon <= p.box[2] or p.box[2] > 180
+        assert p.box[1] <= p.lat <= p.box[3]
+    assert places()["250"].lon > -5  # metropolitan France
+
+
+def _client(path: Path) -> TestClient:
+    return TestClient(create_app(path))
+
+
+def test_pages_draw_from_files_and_format_usd(leg: tuple[Path, str, dict[str, str]]) -> None:
+    path, cid, tokens = leg
+    with _client(path) as c:
+        viewer = {"Authorization": f"Bearer {tokens['viewer']}"}
+        page = c.get("/", headers=viewer).text
+        assert "data-map=" in page and "data-figure=" in page and "/static/charts.js" in page
+        assert not re.search(r"<script>", page)  # no inline script
+        assert "scan-button" not in page  # viewers do not scan
+        case = c.get(f"/cases/{cid}", headers=viewer).text
+        assert "SRB reports exports of HS 7326" in case and "/static/charts.js" in case
+        assert c.get("/static/charts.js").status_code == 200
+        alerts = c.get("/alerts", headers=viewer).text
+        assert "<script>" not in alerts
+
+
+def test_admin_scans_and_the_jobs_list_follows(leg: tuple[Path, str, dict[str, str]]) -> None:
+    path, _, tokens = leg
+    admin = {"Authorization": f"Bearer {tokens['admin']}"}
+    with _client(path) as c:
+        page = c.get("/", headers=admin).text
+        assert 'id="scan-button"' in page and 'id="jobs-table"' in page
+        assert c.get("/api/v1/jobs", headers=admin).json() == {"items": []}
+        job = c.post("/api/v1/scan", headers=admin).json()
+        for _ in range(300):
+            items = c.get("/api/v1/jobs", headers=admin).json()["items"]
+            if items and items[0]["state"] in ("done", "failed"):
+                break
+            time.sleep(0.1)
+        assert [(j["job_id"], j["kind"], j["state"]) for j in items] == [
+            (job["job_id"], "scan", "done")
+        ]
+        assert "result" not in items[0] and "trace" not in json.dumps(items)
