@@ -562,7 +562,7 @@ def _plant(
             )
         )
     for j in range(k):
-        frauds.append(_past_destination(rng, df, records, controlled, row, f"{j + 1:02d}"))
+        frauds.append(_past_destination(rng, df, records, controlled, row, firms, f"{j + 1:02d}"))
     out = pd.concat([records.frame(), pd.DataFrame(new, columns=df.columns)], ignore_index=True)
     return out, frauds
 
@@ -581,19 +581,24 @@ def _past_destination(
     records: _Rows,
     controlled: np.ndarray,
     row: Any,
+    firms: dict[str, list[str]],
     fid: str,
 ) -> Fraud:
     """Ammunition declared for D and routed through one to three countries beyond D (farther
-    from the origin than D, the nearest to D first), through which no background consignment
-    passes — the pair may have no history at all."""
+    from the origin than D, among the nearest to D), through which no background consignment
+    passes; D is a country the origin has sent fewer than five consignments to, so the pair has
+    next to no history to learn its routes from."""
     geo = centroids()
     at = {str(c): (float(la), float(lo)) for c, la, lo in geo.itertuples(index=False)}
     used = {t for v in df["transit_countries"] for t in str(v).split(";") if t}
+    pair_n = df.groupby(["origin_country", "destination_country"]).size()
     while True:
         b = records[int(rng.choice(controlled))]
-        o, dest = str(b["origin_country"]), str(b["destination_country"])
-        if o not in at or dest not in at:
+        o = str(b["origin_country"])
+        rare = [c for c in sorted(firms) if c != o and c in at and pair_n.get((o, c), 0) < 5]
+        if o not in at or not rare:
             continue
+        dest = str(rng.choice(rare))
         direct = _km(at[o], at[dest])
         beyond = sorted(
             (_km(at[dest], xy), c)
@@ -607,8 +612,13 @@ def _past_destination(
     vias = [str(c) for c in rng.choice(vias, size=min(n, len(vias)), replace=False)]
     vias.sort(key=lambda c: -_km(at[dest], at[c]))  # out to the farthest, then back towards D
     kg = float(rng.uniform(1_000, 6_000))
+    buyer = firms[dest][int(rng.integers(0, len(firms[dest])))]
     r = row(
         b,
+        importer=buyer,
+        consignee=buyer,
+        importer_country=dest,
+        destination_country=dest,
         transit_countries=";".join(vias),
         date=(pd.Timestamp(b["date"]) + pd.Timedelta(days=13)).date(),
         hs_code="930690",
