@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -48,6 +49,17 @@ def _fail(exc: Exception) -> NoReturn:
     raise typer.Exit(2)
 
 
+def _folder(workspace: Path | None) -> Path:
+    from shadowtrade.workspace import default_workspace
+
+    return workspace if workspace is not None else default_workspace()
+
+
+def _waiting(message: str) -> None:
+    """A write waiting for another writer says so (on stderr), once."""
+    err.print(message)
+
+
 def _open(workspace: Path | None, *, read_only: bool = False) -> Workspace:
     """An existing workspace, or a one-line error and exit code 2."""
     from shadowtrade.workspace import open_workspace
@@ -75,7 +87,10 @@ def _ingest_lists(files: list[Path], workspace: Path | None, fmt: str) -> None:
     for f in files:
         if not f.exists():
             _fail(ShadowtradeError(f"{f}: no such file"))
-    ws = open_workspace(workspace)
+    try:
+        ws = open_workspace(workspace)  # a workspace locked by another process: one line, exit 2
+    except ShadowtradeError as exc:
+        _fail(exc)
     try:
         for f in files:
             with err.status(f"reading {f.name}"):
@@ -87,6 +102,8 @@ def _ingest_lists(files: list[Path], workspace: Path | None, fmt: str) -> None:
                 f" {res.skipped:,} other records skipped, {res.quarantined:,} quarantined"
                 f" ({res.seconds:.1f}s, import {res.import_id})",
             )
+            for note in res.notes:
+                out.print(f"  note: {note}")
     except ShadowtradeError as exc:
         _fail(exc)
     finally:
@@ -128,6 +145,8 @@ def _ingest_shipments(files: list[Path], workspace: Path | None, mapping: Path |
                 f"shipments — read {res.rows_read:,} rows: {res.accepted:,} accepted,"
                 f" {res.quarantined:,} quarantined ({res.seconds:.1f}s, import {res.import_id})",
             )
+            for note in res.notes:
+                out.print(f"  note: {note}")
     finally:
         ws.close()
 
@@ -804,15 +823,27 @@ def cases(
 
     if status is not None and status not in STATUSES:
         _fail(ShadowtradeError(f"--status {status!r}: expected one of {', '.join(STATUSES)}"))
+    from shadowtrade.cases.audit import verify
+
     ws = _open(workspace)
     try:
         ensure_cases(ws)
         df = list_cases(ws, top, status)
+        problems = verify(ws)
     finally:
         ws.close()
     if fmt is OutputFormat.table:
         df = df[list(CASE_TABLE_COLUMNS)]
     print_frame(df, fmt, title="cases")
+    _audit_verdict(problems)
+
+
+def _audit_verdict(problems: list[str]) -> None:
+    """A broken audit chain: said on stderr, exit code 2 (the triage shown may be forged)."""
+    for p in problems:
+        err.print(f"[red]audit log check failed:[/red] {p}")
+    if problems:
+        raise typer.Exit(2)
 
 
 @app.command()
@@ -871,8 +902,7 @@ def case(
         for e in log:
             change = f"{e.old_value} → {e.new_value}" if e.old_value else (e.new_value or "")
             out.print(f"  #{e.seq} {e.at:%Y-%m-%d %H:%M} {e.actor}: {e.action} {change}")
-    for p in problems:
-        err.print(f"[red]audit log check failed:[/red] {p}")
+    _audit_verdict(problems)
 
 
 @app.command()
@@ -887,18 +917,27 @@ def triage(
     untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag")] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Set a case's status, assignee, tags or add a note; every change goes to the audit log."""
+    """Set a case's status, assignee, tags or add a note; every change goes to the audit log.
+    Waits for another writer; while `shadowtrade serve` runs, the change goes through it."""
     from shadowtrade.cases import triage as apply_triage
+    from shadowtrade.cases.triage import current_actor
+    from shadowtrade.web import delegate
+    from shadowtrade.writelock import Served, open_to_write
 
-    ws = _open(workspace)
+    who = current_actor()
+    change = {"status": status, "assignee": assignee, "note": note, "add_tags": tag or [],
+              "remove_tags": untag or []}  # fmt: skip
     try:
-        res = apply_triage(ws, case_id, status=status, assignee=assignee, note=note,
-                           add_tags=tag or (), remove_tags=untag or ())  # fmt: skip
+        try:
+            with open_to_write(_folder(workspace), f"triage of {case_id} by {who}",
+                               _waiting) as ws:  # fmt: skip
+                res = apply_triage(ws, case_id, status=status, assignee=assignee, note=note,
+                                   add_tags=tag or (), remove_tags=untag or (),
+                                   actor=who)  # fmt: skip
+        except Served as served:
+            res = delegate.triage(served.info, case_id, actor=who, on_wait=_waiting, **change)
     except ShadowtradeError as exc:
         _fail(exc)
-        return
-    finally:
-        ws.close()
     changes = res["changes"]
     assert isinstance(changes, list)
     done = "; ".join(f"{a}: {o} → {n}" if o else f"{a}: {n}" for a, o, n in changes)
@@ -954,37 +993,94 @@ app.add_typer(users_app, name="users")
 def users_add(
     name: Annotated[str, typer.Argument(help="The user's name (shown in the audit log)")],
     role: Annotated[str, typer.Option(help="viewer, analyst or admin")] = "viewer",
+    expires: Annotated[
+        str | None,
+        typer.Option(help="When the token stops working: a date (2027-03-31), a date and time,"
+                     " or a duration such as 30d or 12h (default: until revoked)"),
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Create a user (or issue a new token for one); the token is printed once."""
-    from shadowtrade.web.access import add_user
+    """Create a user (or issue a new token for one); the token is printed once. Works while
+    `shadowtrade serve` runs (the change goes through the server)."""
+    from shadowtrade.web.access import add_user, parse_expiry
 
-    ws = _open(workspace)
     try:
-        token = add_user(ws, name, role)
+        until = parse_expiry(expires) if expires else None
+        body: dict[str, object] = {"name": name, "role": role,
+                                   "expires_at": until.isoformat() if until else None}  # fmt: skip
+        token = str(_user_write(workspace, f"adding user {name}", "POST", "/api/v1/users", body,
+                                lambda ws, who: add_user(ws, name, role, expires=until,
+                                                         actor=who))["token"])  # fmt: skip
     except ShadowtradeError as exc:
         _fail(exc)
-        return
-    finally:
-        ws.close()
-    out.print(f"{name} ({role}): token {token}")
+    until_words = f", until {until:%Y-%m-%d %H:%M}" if until else ""
+    out.print(f"{name} ({role}{until_words}): token {token}")
     err.print("keep it: only its SHA-256 is stored; `users add` again issues a new one")
+
+
+@users_app.command("revoke")
+def users_revoke(
+    name: Annotated[str, typer.Argument(help="The user whose token stops working")],
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Remove a user: their token stops working at once (also while the server runs)."""
+    from urllib.parse import quote
+
+    from shadowtrade.web.access import revoke_user
+
+    try:
+        _user_write(workspace, f"revoking user {name}", "DELETE",
+                    f"/api/v1/users/{quote(name, safe='')}", None,
+                    lambda ws, who: revoke_user(ws, name, actor=who))  # fmt: skip
+    except ShadowtradeError as exc:
+        _fail(exc)
+    out.print(f"{name}: revoked")
+
+
+def _user_write(workspace: Path | None, what: str, method: str, path: str,
+                body: dict[str, object] | None,
+                local: Callable[[Workspace, str], object]) -> dict[str, object]:  # fmt: skip
+    """A user change on the workspace as its one writer, or through the running server."""
+    from shadowtrade.cases.triage import current_actor
+    from shadowtrade.web import delegate
+    from shadowtrade.writelock import Served, open_to_write
+
+    who = current_actor()
+    try:
+        with open_to_write(_folder(workspace), what, _waiting) as ws:
+            res = local(ws, who)
+            return {"token": res}
+    except Served as served:
+        answer: dict[str, object] = delegate.call(served.info, method, path, body, actor=who,
+                                                  on_wait=_waiting)  # fmt: skip
+        return answer
 
 
 @users_app.command("list")
 def users_list(workspace: WorkspaceOpt = None) -> None:
-    """The users and their roles."""
+    """The users, their roles and their tokens' expiry (also while the server runs)."""
     import pandas as pd
 
+    from shadowtrade.cases.triage import current_actor
+    from shadowtrade.web import delegate
     from shadowtrade.web.access import list_users
+    from shadowtrade.writelock import Served, open_waiting
 
-    ws = _open(workspace, read_only=True)
+    columns = ["name", "role", "created_at", "expires_at"]
     try:
-        rows = list_users(ws)
-    finally:
-        ws.close()
-    print_frame(pd.DataFrame(rows, columns=["name", "role", "created_at"]), OutputFormat.table,
-                title="users")  # fmt: skip
+        try:
+            ws = open_waiting(_folder(workspace), read_only=True, on_wait=_waiting)
+        except Served as served:
+            items = delegate.call(served.info, "GET", "/api/v1/users", actor=current_actor())
+            frame = pd.DataFrame(items["items"], columns=columns)
+        else:
+            try:
+                frame = pd.DataFrame(list_users(ws), columns=columns)
+            finally:
+                ws.close()
+    except ShadowtradeError as exc:
+        _fail(exc)
+    print_frame(frame, OutputFormat.table, title="users")
 
 
 @app.command()
@@ -993,22 +1089,47 @@ def serve(
     port: Annotated[int, typer.Option(help="Port")] = 8000,
     max_upload_mb: Annotated[int, typer.Option(help="Largest accepted upload, MB")] = 200,
     workspace: WorkspaceOpt = None,
+    root_path: Annotated[
+        str, typer.Option(help="Path prefix under which a reverse proxy serves the app")
+    ] = "",
+    proxy_headers: Annotated[
+        bool, typer.Option(help="Trust X-Forwarded-For/-Proto from --forwarded-allow-ips")
+    ] = False,
+    forwarded_allow_ips: Annotated[
+        str, typer.Option(help="The proxy's addresses, comma-separated")
+    ] = "127.0.0.1",
+    secure_cookies: Annotated[
+        bool | None,
+        typer.Option(
+            "--secure-cookies/--no-secure-cookies",
+            help="Session cookies only over https (default: as the request came)",
+        ),
+    ] = None,
 ) -> None:
-    """Serve the web app and the REST API (/api/v1, schema at /openapi.json) on the workspace."""
+    """Serve the web app and the REST API (/api/v1, schema at /openapi.json) on the workspace.
+    For a team: behind a reverse proxy that terminates TLS (docs/deploy.md)."""
     import uvicorn
 
     from shadowtrade.web.app import create_app
     from shadowtrade.workspace import default_workspace
+    from shadowtrade.writelock import advertise
 
     ws_path = workspace if workspace is not None else default_workspace()
     try:
-        application = create_app(ws_path, max_upload=max_upload_mb * 1024 * 1024)
+        application = create_app(ws_path, max_upload=max_upload_mb * 1024 * 1024,
+                                 secure_cookies=secure_cookies)  # fmt: skip
     except ShadowtradeError as exc:
         _fail(exc)
         return
     err.print(f"Shadowtrade on http://{host}:{port}/ (API at /api/v1, docs at /docs);"
               " log in with a token from `shadowtrade users add NAME --role …`")  # fmt: skip
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    # CLI writes (`triage`, `users`) find the server here and go through its one writer.
+    local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    secret = application.state.shadowtrade.local_secret
+    with advertise(ws_path, f"http://{local}:{port}", secret):
+        uvicorn.run(application, host=host, port=port, log_level="warning",
+                    root_path=root_path, proxy_headers=proxy_headers,
+                    forwarded_allow_ips=forwarded_allow_ips)  # fmt: skip
 
 
 @app.command()

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from shadowtrade.errors import ShadowtradeError
 from shadowtrade.web.messages import failure_words
 
 log = logging.getLogger("shadowtrade.web.jobs")
@@ -54,7 +55,10 @@ class Jobs:
                 except Exception as exc:  # reported through the job resource, in words
                     job.state = "failed"
                     job.error = failure_words(exc)
-                    log.exception("job %s (%s by %s) failed", job.job_id, kind, user)
+                    if isinstance(exc, ShadowtradeError):  # the input's fault: said in words
+                        log.info("job %s (%s by %s): %s", job.job_id, kind, user, exc)
+                    else:  # ours: the traceback for the server's log only
+                        log.exception("job %s (%s by %s) failed", job.job_id, kind, user)
                 finally:
                     job.finished_at = datetime.now().replace(microsecond=0)
 
