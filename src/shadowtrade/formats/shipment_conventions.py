@@ -181,12 +181,12 @@ def settle_numbers(
         )
     if amb is amb_comma:
         return ".", [
-            f"{amb.count:,} values such as {amb.example()} read with ',' grouping thousands"
+            f"{_values(amb.count)} such as {amb.example()} read with ',' grouping thousands"
             " (a ','-separated file, where a decimal comma would need quotes, and no number"
             " has a decimal comma)"
         ]
     return ".", [
-        f"{amb.count:,} values such as {amb.example()} read with '.' as the decimal point"
+        f"{_values(amb.count)} such as {amb.example()} read with '.' as the decimal point"
         " (a ','-separated file, and no number has a decimal comma)"
     ]
 
@@ -277,6 +277,10 @@ def settle_dates(
         )
     # ISO dates only, or dates such as 05/05/2023 that read the same either way.
     return "iso", DATE_ORDERS["dmy"], []
+
+
+def _values(n: int) -> str:
+    return f"{n:,} value{'' if n == 1 else 's'}"
 
 
 def _dates(n: int) -> str:

@@ -56,6 +56,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "billoflading",
         "bolnumber",
         "consignmentid",
+        "id",
     ),
     "date": ("date", "declarationdate", "shipmentdate", "arrivaldate", "departuredate"),
     "exporter": ("exporter", "shipper", "sender", "seller", "sellerid", "consignor"),
@@ -218,9 +219,13 @@ def _text(role: str, roles: dict[str, str], m: ShipmentMapping | None) -> str:
 
 
 def _date_sql(expr: str, formats: tuple[str, ...]) -> str:
-    fmts = [*ISO_DATES, *formats]
-    tries = ", ".join(f"try_strptime({expr}, '{f}')" for f in fmts)
-    return f"CAST(coalesce({tries}) AS DATE)"
+    """The date, or NULL: ISO forms only for text that starts with a four-digit year (DuckDB's
+    %Y also takes '1' of '1/1/23', the year 1), and no year outside 1900-2199."""
+    iso = ", ".join(f"try_strptime({expr}, '{f}')" for f in ISO_DATES)
+    tries = ", ".join(f"try_strptime({expr}, '{f}')" for f in formats)
+    first = f"CASE WHEN regexp_matches({expr}, '^\\d{{4}}') THEN coalesce({iso}) END"
+    day = f"CAST(coalesce({first}{', ' + tries if tries else ''}) AS DATE)"
+    return f"CASE WHEN year({day}) BETWEEN 1900 AND 2199 THEN {day} END"
 
 
 _TEMP_TABLES = (
