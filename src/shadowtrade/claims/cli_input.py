@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from shadowtrade.claims.extract import GOODS, Hypothesis, extract, month_end
+from shadowtrade.claims.extract import Hypothesis, extract, month_end
+from shadowtrade.claims.goods import CATEGORY_CODES
 from shadowtrade.errors import InputError
 from shadowtrade.reference.loaders import resolve_country
-
-CATEGORY_CODES = {category: list(codes) for _, category, codes in GOODS}
 
 
 def _country(text: str, option: str) -> str:

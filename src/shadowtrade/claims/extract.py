@@ -1,75 +1,43 @@
-"""An allegation in words → a hypothesis: origin, intermediaries, destination, goods, period.
+"""An allegation in words → hypotheses: origin, intermediaries, destination, goods, period, stance.
 
-Rule-based over the shipped gazetteer (`reference/data/countries.csv`: names, variants,
-demonyms, capitals — "Serbian companies", "the Czech Republic", "Belgrade", "Kyiv"), sentence by
-sentence:
+Rule-based, in the text's language (`language.py`: English, Russian, Ukrainian, Serbian in both
+scripts, Bulgarian, Czech, German, French), clause by clause. A country's role comes from the
+sentence's structure, not from word order (`cues.py` holds the words):
 
-- a **supply clause** — a supplying word ("supplies", "shipping", "arming", "exports", "aid to",
-  "sends" …) — makes the country named before it (or its demonym: "Serbian military aid") the
-  origin and the country after it ("to Ukraine", "supplying Ukraine with") the destination;
-- a **transit phrase** ("through", "via", "assembled in", "third countries such as",
-  "re-exported from", "routed through") makes the countries it lists intermediaries;
-- **goods** phrases map to control-list categories and HS codes ("ammunition", "shells",
-  "components" of arms, "propellant", "fuzes", "drones" …);
-- **time**: explicit years and months ("since March 2023", "in 2024", "between 2022 and 2024"),
-  "on May 9", and "as the war enters its fifth year" (the full-scale war in Ukraine counted from
-  24 February 2022).
+- **intermediary**: after via / through / "relabelled in" / "через" / "preko" / "über", or the
+  subject of a verb of passing goods on ("Hungary is funnelling …", "Armenia re-exports …",
+  "Czechia has become a conduit …"), or a party that is a broker ("Czech intermediaries"), or the
+  subject of a supply verb when the goods already have an origin ("Bulgarian arms traders shipped
+  Serbian rounds on to Ukraine");
+- **destination**: after to / into / bound for / "на" / "do" / "nach" / "vers", the object of a
+  supply verb ("arming Ukraine", "поставляет Украине"), or the subject of a verb of receiving
+  ("Kyiv has received …", "Russia gets …");
+- **origin**: after from / made in / "из" / "aus", the demonym of the goods ("Serbian
+  ammunition", "srbskou munici"), "US-made", or the subject of a supply verb.
 
-Votes are summed over the text; a country that is only talked about (the one that complains, the
-one that hosts a meeting) gets no role. No model download: the rules and the gazetteer ship with
-the package.
+A clause that turns to another route ("…, while Iranian drones …", "…, а Иран — беспилотники")
+is a hypothesis of its own and inherits what it leaves unsaid (the destination, the goods, the
+subject's role). Clauses that agree (same origin and destination, or one of them unsaid) are
+merged over the text, so an article's sentences add up to one claim; several origins ("cars from
+the United States and Germany") give one hypothesis each. A denial or a "never" makes the claim
+`denied`. Each role keeps the words it was read from. No model download: the rules, the
+gazetteers and the description classifier ship with the package.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from typing import Any
 
-from shadowtrade.reference.loaders import countries
+from shadowtrade.claims import dates, goods, places
+from shadowtrade.claims.cues import ART, SPEECH, cues
+from shadowtrade.claims.dates import month_end
+from shadowtrade.claims.language import detect
 
-WAR_START = date(2022, 2, 24)  # the full-scale war "as the war enters its fifth year" counts from
-SUPPLY = (r"suppl(?:y|ies|ied|ying)|ship(?:s|ped|ping)?|export(?:s|ed|ing)?|sell(?:s|ing)?|sold|"
-          r"deliver(?:s|ed|ing|ies|y)?|provid(?:e|es|ed|ing)|send(?:s|ing)?|sent|arm(?:s|ed|ing)"
-          r"|transfer(?:s|red|ring)?|aid\s+(?:to|for)|help(?:s|ed|ing)?\s+arm|sourc(?:e|es|ed|ing)"
-          r"|funnel(?:s|led|ling)?|smuggl(?:e|es|ed|ing)|reach(?:es|ed|ing)?")  # fmt: skip
-VIA = (r"through|via|by\s+way\s+of|assembled\s+in|third\s+countr(?:y|ies)(?:\s+such\s+as)?|"
-       r"re-?export(?:ed|s)?\s+(?:from|by|through)|rout(?:ed|ing)\s+(?:through|via)|"
-       r"transit(?:ed|ing)?\s+(?:through|via)?|trans-?shipped\s+(?:through|in|via)|"
-       r"intermediar(?:y|ies)(?:\s+in|\s+such\s+as)?|relabel+ed\s+in|repackaged\s+in")  # fmt: skip
-# Goods phrases → (category, HS codes), most specific first.
-GOODS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    (r"propellant|gunpowder|smokeless\s+powder|nitrocellulose", "explosives_propellants",
-     ("3601",)),
-    (r"explosives?|tnt|rdx|hmx", "explosives_propellants", ("3602",)),
-    (r"fuzes?|fuses?|detonators?|primers?|percussion\s+caps?", "explosives_propellants",
-     ("3603",)),
-    (r"drones?|uavs?|unmanned\s+aerial", "aircraft_drones", ("8806",)),
-    (r"ammunition|munitions?|shells?|cartridges?|rounds|projectiles?|mortar\s+bombs?|grenades?|"
-     r"rockets?|missiles?|bombs?|artillery\s+ammunition|long-range\s+heavy", "ammunition",
-     ("9306",)),
-    (r"rifles?|guns?|firearms?|weapons?|weaponry|howitzers?|launchers?|"
-     r"arms(?!\s+(?:factor|industr|plant|maker|manufactur|trade|pipeline|deal|dealer))", "arms",
-     ("9301", "9302", "9305")),
-    (r"armou?red\s+vehicles?|tanks?|apcs?", "military_vehicles", ("8710",)),
-)  # fmt: skip
-COMPONENTS = r"components?|parts|casings?|bodies|blanks"
-TRADE_WORDS = (r"aid|goods|shipments?|consignments?|pipeline|supplies|cargo|deliver(?:y|ies)|"
-               r"exports?|imports?|trade|military")  # fmt: skip
-_SUPPLY = re.compile(rf"\b(?:{SUPPLY})\b", re.I)
-_TRANSIT = re.compile(rf"\b(?:{VIA})\b", re.I)
-# A sentence names goods or trade, or it gives no role to the countries it mentions.
-_TRADE = re.compile(
-    r"\b(?:" + "|".join(p for p, _, _ in GOODS) + rf"|{COMPONENTS}|{TRADE_WORDS})\b", re.I
-)
-MONTHS = {m: i for i, m in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"), start=1)}  # fmt: skip
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-            "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
+__all__ = ["Hypothesis", "extract", "extract_all", "month_end"]
+CATEGORY_CODES = goods.CATEGORY_CODES
 
 
 @dataclass
@@ -84,152 +52,351 @@ class Hypothesis:
     period_start: date | None = None
     period_end: date | None = None
     evidence: list[str] = field(default_factory=list)  # the sentences the roles came from
+    stance: str = "asserted"  # or "denied": the text denies the claim
+    words: dict[str, Any] = field(default_factory=dict)  # the text each part was read from
+    statement_date: date | None = None  # when the claim was made, never the shipments' period
+    language: str = "en"
+    others: list[Hypothesis] = field(default_factory=list)  # further claims of the same text
 
 
-@lru_cache(maxsize=1)
-def _gazetteer() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One regex of every country name, variant, demonym and capital, longest first."""
-    names: dict[str, str] = {}
-    c = countries()
-    for r in c[c["kind"] == "country"].to_dict("records"):
-        for col in ("name", "variants", "demonyms", "capitals"):
-            for n in str(r.get(col) or "").split("|"):
-                n = n.strip()
-                if len(n) >= 3 and n.lower() != "nan":
-                    names[n.lower()] = str(r["iso3"])
-    alternatives = sorted(names, key=len, reverse=True)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in alternatives) + r")(?:s\b|\b)",
-                         re.IGNORECASE)  # fmt: skip
-    return pattern, names
+@dataclass
+class _Part:
+    """What one clause says: countries by role (with their words), goods, time, stance."""
+
+    sentence: str
+    clause: str
+    origins: list[tuple[str, str]] = field(default_factory=list)
+    vias: list[tuple[str, str]] = field(default_factory=list)
+    dests: list[tuple[str, str]] = field(default_factory=list)
+    goods: list[goods.GoodsPhrase] = field(default_factory=list)
+    spans: list[dates.Span] = field(default_factory=list)
+    denied: bool = False
+    subject_role: str | None = None
+
+    def add(self, role: str, iso3: str, words: str) -> None:
+        getattr(self, role).append((iso3, words))
+
+    @property
+    def roles(self) -> int:
+        return len(self.origins) + len(self.vias) + len(self.dests)
+
+
+def _rx(words: str) -> str:
+    return rf"(?<!\w)(?:{words})(?!\w)"
 
 
 def _sentences(text: str) -> list[str]:
-    text = re.sub(r"\s+", " ", text.replace("’", "'"))
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z‘'\"“])", text) if s.strip()]
+    text = text.replace("’", "'").replace("‘", "'")
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n|\n(?=[A-ZА-ЯЁЄІЇЂЈЉЊЋЏ])", text):
+        block = re.sub(r"\s+", " ", block).strip()
+        parts = re.split(r"(?<=[.!?])\s+(?=[\"“'«(]?[A-ZА-ЯЁЄІЇЂЈЉЊЋЏČŠŽĆĐÉÈÀÂÎÔÛ])", block)
+        out += [p.strip() for p in parts if p.strip()]
+    return out
 
 
-def _mentions(sentence: str) -> list[tuple[int, int, str]]:
-    pattern, names = _gazetteer()
-    return [(m.start(), m.end(), names[m.group(1).lower()]) for m in pattern.finditer(sentence)]
+def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]:
+    """A sentence cut where it turns to another route (both sides name a country)."""
+    c = cues(lang)
+    cuts = [0]
+    for m in re.finditer(rf"(?:[;,]\s*|\s+[-—–]\s+|\s)(?:{c['split']})?(?=\s)|;\s*|,\s+", sentence, re.I):
+        if m.group(0).strip() in ("", "-", "—", "–") and not re.search(r"[,;]", m.group(0)):
+            if not re.fullmatch(rf"\s*(?:{c['split']})\s*", m.group(0), re.I) or m.group(0).strip() in (
+                "and", "und", "et", "и", "і", "i", "a", "та"
+            ):  # fmt: skip
+                continue
+        left = sentence[cuts[-1] : m.start()]
+        right = sentence[m.end() :]
+        nxt = re.search(r"[;]|,\s+(?:" + c["split"] + r")\s", right)
+        right_part = right[: nxt.start()] if nxt else right
+        if _names_country(left, found, cuts[-1]) and _new_route(right_part, lang, found, m.end()):
+            cuts.append(m.end())
+    return [sentence[a:b].strip(" ,;") for a, b in zip(cuts, [*cuts[1:], len(sentence)], strict=True)]
+
+
+def _names_country(part: str, found: list[places.Mention], offset: int) -> bool:
+    return any(offset <= m.start < offset + len(part) for m in found)
+
+
+def _new_route(part: str, lang: str, found: list[places.Mention], offset: int) -> bool:
+    """Whether a clause opens another route: it names a country and goods, or it starts with a
+    country and a turn ("while Iranian drones …", "а Иран — на Русия")."""
+    ms = [m for m in found if offset <= m.start < offset + len(part)]
+    if not ms:
+        return False
+    has_goods = bool(goods.find(part, lang))
+    turn = re.match(rf"\s*(?:{cues(lang)['split']})\b", part, re.I) is not None
+    starts = ms[0].start - offset < 25
+    return (has_goods and starts) or (turn and starts and len(part) < 60)
+
+
+def _list_role(
+    clause: str, prev: places.Mention | None, prev_role: str | None, m: places.Mention
+) -> str | None:
+    """The role of the previous country when this one continues its list ("X and Y", "X, Y")."""
+    if prev is None or prev_role is None:
+        return None
+    between = clause[prev.end : m.start]
+    if re.fullmatch(
+        rf"\s*(?:,|and|or|и|і|та|й|или|або|i|a|ili|und|oder|et|ou|as well as)?\s*(?:{ART}\s*)?",
+        between, re.I,
+    ):  # fmt: skip
+        return prev_role
+    return None
+
+
+def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
+    c = cues(lang)
+    part = _Part(sentence=sentence, clause=clause)
+    ms = places.mentions(clause, lang)
+    part.goods = goods.find(clause, lang)
+    part.spans = dates.spans(clause, lang, today)
+    part.denied = re.search(_rx(c["deny"]), clause, re.I) is not None
+    role: dict[int, tuple[str, str]] = {}  # mention index → (role, words)
+    by_cue: dict[int, bool] = {}
+    art = rf"(?:\s+{ART})?\s*"
+    for i, m in enumerate(ms):
+        before = clause[max(0, m.start - 45) : m.start]
+        after = clause[m.end : m.end + 40]
+        word = m.text
+        g = next((g for g in part.goods if m.end <= g.start <= m.end + 28), None)
+        gap = clause[m.end : g.start] if g else ""
+        if g and (m.kind == "demonym" or not gap.strip(" -")) and (
+            re.fullmatch(r"[\s\w'\-.]{0,28}", gap) and len(gap.split()) <= 3
+        ) and not any(m.end <= o.start < g.start for o in ms) and not re.search(
+            rf"(?<!\w)(?:{c['actor']}|{c['supply']}|{c['reexport']}|{c['receive']}|{c['move']})(?!\w)",
+            clause[m.end : g.end], re.I,
+        ):  # fmt: skip
+            role[i], by_cue[i] = ("origin", clause[m.start : g.end]), True  # the goods' demonym
+            continue
+        listed = _list_role(clause, ms[i - 1] if i else None, role.get(i - 1, (None,))[0]
+                            if by_cue.get(i - 1) else None, m)  # fmt: skip
+        if listed:
+            role[i], by_cue[i] = (listed, word), True
+            continue
+        for r in ("via", "origin", "dest"):
+            hit = re.search(rf"(?<!\w)(?:{c[r]}){art}$", before, re.I)
+            if hit:
+                role[i], by_cue[i] = (r, (hit.group(0).strip() + " " + word).strip()), True
+                break
+        if i in role:
+            continue
+        if c["origin_after"] and re.match(rf"(?:{c['origin_after']})\b", after, re.I):
+            role[i], by_cue[i] = ("origin", word + re.match(r"\S*\s*\w*", after).group(0)), True  # type: ignore[union-attr]
+            continue
+    # Parties ("Czech intermediaries", "Kazakh firms") and subjects of verbs.
+    verbs = []
+    for kind in ("reexport", "receive", "supply", "move"):
+        verbs += [(v.start(), v.end(), kind) for v in re.finditer(_rx(c[kind]), clause, re.I)]
+    verbs.sort()
+    has_reexport = any(k == "reexport" for _, _, k in verbs)
+    goods_origin = [role[i][0] for i in role if role[i][0] == "origin"]
+    for i, m in enumerate(ms):
+        if i in role:
+            continue
+        after = clause[m.end : m.end + 40]
+        actor = re.match(rf"(?:'s)?\s*(?:\w+\s+)?(?P<a>{c['actor']})(?!\w)", after, re.I)
+        if actor and re.fullmatch(rf"(?:{c['broker']})", actor.group("a"), re.I) and lang in (
+            "en", "fr", "ru", "uk", "sr", "bg", "cs"
+        ) and re.search(_rx(c["broker"]), actor.group("a"), re.I) and not re.search(
+            r"trader|Händler", actor.group("a"), re.I
+        ):  # fmt: skip
+            role[i] = ("via", m.text + after[: actor.end()])
+            continue
+        # The first trade verb after the country with no other unplaced country between.
+        nxt = next((v for v in verbs if v[0] >= m.end), None)
+        between_free = nxt is not None and not any(
+            j not in role and m.end <= o.start < nxt[0] for j, o in enumerate(ms) if j != i
+        )
+        if nxt and between_free and len(clause[m.end : nxt[0]].split()) <= 7 and not re.search(
+            _rx(SPEECH), clause[m.end : nxt[0]], re.I
+        ):
+            kind = nxt[2]
+            words = clause[m.start : nxt[1]]
+            if kind == "reexport" or (kind == "receive" and has_reexport):
+                role[i] = ("via", words)
+            elif kind == "receive":
+                role[i] = ("dest", words)
+            elif kind == "supply":
+                role[i] = ("via" if goods_origin and not actor_is_origin(clause, m) else "origin",
+                           words)  # fmt: skip
+            elif kind == "move" and actor:
+                role[i] = ("origin", words)
+            if i in role:
+                part.subject_role = part.subject_role or role[i][0]
+                continue
+        if actor:
+            kind = "via" if has_reexport else ("origin" if verbs or part.goods else None)
+            if kind:
+                role[i] = (kind, m.text + after[: actor.end()])
+                part.subject_role = part.subject_role or kind
+                continue
+        # The object of a supply or movement verb: "arming Ukraine", "поставляет Украине".
+        prev = next((v for v in reversed(verbs) if v[1] <= m.start), None)
+        if prev and m.kind != "demonym" and prev[2] in ("supply", "move", "reexport") and not any(
+            r == "dest" for r, _ in role.values()
+        ) and len(clause[prev[1] : m.start].split()) <= 4:
+            role[i] = ("dest", clause[prev[0] : m.end])
+    for i, m in enumerate(ms):
+        if i in role:
+            r, words = role[i]
+            part.add({"origin": "origins", "via": "vias", "dest": "dests"}[r], m.iso3, words)
+    return part
+
+
+def actor_is_origin(clause: str, m: places.Mention) -> bool:
+    """'Pakistan is arming Ukraine with shells it buys in Serbia': false; kept for clarity."""
+    return False
+
+
+def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.Span]]:
+    c = cues(lang)
+    out: list[_Part] = []
+    statements: list[dates.Span] = []
+    for s in _sentences(text):
+        found = places.mentions(s, lang)
+        if not found:
+            continue
+        prev: _Part | None = None
+        for clause in _clauses(s, lang, found):
+            p = _read_clause(s, clause, lang, today)
+            statements += [x for x in p.spans if x.statement]
+            trade = p.goods or re.search(_rx(c["trade"]), clause, re.I) or (
+                prev is not None and p.roles
+            )
+            if prev is not None and p.roles:
+                # What the turn leaves unsaid comes from the clause before it.
+                if not p.dests and prev.dests and not _chained(p, prev, lang):
+                    p.dests = list(prev.dests)
+                if not p.goods:
+                    p.goods = list(prev.goods)
+                if not (p.origins or p.vias) and prev.subject_role:
+                    for m in places.mentions(clause, lang):
+                        if all(m.iso3 != d for d, _ in p.dests):
+                            p.add("origins" if prev.subject_role == "origin" else "vias", m.iso3, m.text)
+                            break
+                p.denied = p.denied or prev.denied
+            if trade and p.roles:
+                out.append(p)
+                prev = p
+    return out, statements
+
+
+def _chained(p: _Part, prev: _Part, lang: str) -> bool:
+    """'… to Kazakhstan, and many of them are resold to Russia': the route goes on."""
+    if p.origins or p.vias or not p.dests or not prev.dests:
+        return False
+    if re.search(_rx(cues(lang)["reexport"]), p.clause, re.I) or re.search(
+        r"end(?:s|ed)? up|guess where", p.clause, re.I
+    ):
+        prev.vias += [d for d in prev.dests if d[0] not in {x for x, _ in p.dests}]
+        prev.dests = list(p.dests)
+        p.dests = []
+        return True
+    return False
+
+
+def _compatible(a: _Part | dict[str, Any], b: _Part) -> bool:
+    ao = {o for o, _ in a["origins"]} if isinstance(a, dict) else {o for o, _ in a.origins}
+    ad = {d for d, _ in a["dests"]} if isinstance(a, dict) else {d for d, _ in a.dests}
+    bo, bd = {o for o, _ in b.origins}, {d for d, _ in b.dests}
+    denied = a["denied"] if isinstance(a, dict) else a.denied
+    if denied != b.denied:
+        return False
+    if ao and bo and not ao & bo:
+        return False
+    if ad and bd and not ad & bd:
+        return False
+    return True
+
+
+def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
+    """Every claim a text makes or denies, the strongest first (empty: it claims nothing)."""
+    today = today or date.today()
+    lang = detect(text)
+    parts, statements = _parts(text, lang, today)
+    claims: list[dict[str, Any]] = []
+    for p in parts:
+        # Parts with a chained destination have handed it to the part before.
+        if not p.roles:
+            continue
+        home = next((c for c in claims if _compatible(c, p)), None)
+        if home is None:
+            home = {"origins": [], "vias": [], "dests": [], "goods": [], "spans": [],
+                    "denied": p.denied, "evidence": [], "parts": 0}  # fmt: skip
+            claims.append(home)
+        for key in ("origins", "vias", "dests"):
+            home[key] += [x for x in getattr(p, key) if x[0] not in {y for y, _ in home[key]}]
+        home["goods"] += p.goods
+        home["spans"] += [s for s in p.spans if not s.statement]
+        home["parts"] += 1
+        if p.sentence not in home["evidence"]:
+            home["evidence"].append(p.sentence)
+    complete = [c for c in claims if c["origins"] and c["dests"]]
+    if not complete:
+        return []
+    single = len(complete) == 1
+    out: list[Hypothesis] = []
+    for c in complete:
+        dest, dest_words = c["dests"][-1]
+        vias = [(v, w) for v, w in c["vias"] if v != dest]
+        vias += [(d, w) for d, w in c["dests"][:-1] if d not in {v for v, _ in vias}]
+        phrases = c["goods"] or (goods.find(" ".join(_trade_sentences(text, lang)), lang) if single else [])
+        categories, codes = goods.codes_of(phrases, " ".join(c["evidence"]))
+        spans = list(c["spans"])
+        if single and not spans:
+            spans = [s for s in dates.spans(" ".join(_sentences(text)), lang, today) if not s.statement]
+            war = dates.war_years(text)
+            if war:
+                spans.append(war)
+        start = min((s.start for s in spans), default=None)
+        end = max((s.end for s in spans), default=None)
+        day = dates.day_without_year(text, lang) if single else None
+        if day and end:
+            try:
+                d = date(end.year, *day)
+            except ValueError:
+                d = None
+            if d and end <= d <= today:
+                end = d
+        if end and end > today:
+            end = today
+        for origin, origin_words in c["origins"]:
+            if origin == dest:
+                continue
+            h = Hypothesis(
+                origin=origin,
+                via=[v for v, _ in vias if v not in (origin, dest)],
+                destination=dest,
+                categories=categories,
+                hs_codes=codes,
+                period_start=start,
+                period_end=end,
+                evidence=list(c["evidence"]),
+                stance="denied" if c["denied"] else "asserted",
+                statement_date=min((s.start for s in statements), default=None),
+                language=lang,
+            )
+            h.words = {
+                "origin": origin_words,
+                "via": [w for v, w in vias if v not in (origin, dest)],
+                "destination": dest_words,
+                "goods": [p.words for p in phrases],
+                "period": "; ".join(dict.fromkeys(s.words for s in spans)) or None,
+            }
+            out.append(h)
+    return out
+
+
+def _trade_sentences(text: str, lang: str) -> list[str]:
+    return [s for s in _sentences(text) if places.mentions(s, lang)]
 
 
 def extract(text: str, *, today: date | None = None) -> Hypothesis:
-    """The hypothesis an allegation states (roles voted over its sentences)."""
-    origin: Counter[str] = Counter()
-    destination: Counter[str] = Counter()
-    via: Counter[str] = Counter()
-    evidence: list[str] = []
-    for s in _sentences(text):
-        mentions = _mentions(s)
-        if not mentions or not _TRADE.search(s):
-            continue  # no goods and no trade in the sentence: a country talked about
-        used = False
-        spans = []
-        for t in _TRANSIT.finditer(s):
-            # The countries listed right after a transit phrase: "X and Y", "X, Y or Z".
-            tail = s[t.end() : t.end() + 90]
-            stop = re.search(r"[.;:]|\b(?:to|into|for|which|where|while|but|bound)\b", tail)
-            end = t.end() + (stop.start() if stop else len(tail))
-            spans.append((t.start(), end))
-            for _, _, iso in _mentions(s[t.end() : end]):
-                via[iso] += 1
-                used = True
-        roles = [m for m in mentions if not any(a <= m[0] < b for a, b in spans)]
-        for v in _SUPPLY.finditer(s):
-            before = [m for m in roles if m[1] <= v.start()]
-            after = [m for m in roles if m[0] >= v.end()]
-            if before:
-                origin[before[-1][2]] += 1
-                used = True
-            if after:
-                destination[after[0][2]] += 1
-                used = True
-        for m in roles:  # "from Poland", "to Ukraine", "into Belarus", "bound for Sudan"
-            lead = s[max(0, m[0] - 12) : m[0]].lower()
-            if re.search(r"\bfrom (?:the )?$", lead):
-                origin[m[2]] += 1
-                used = True
-            elif re.search(r"\b(?:to|into|for) (?:the )?$", lead):
-                destination[m[2]] += 1
-                used = True
-        if used:
-            evidence.append(s)
-    hyp = Hypothesis(evidence=evidence)
-    hyp.origin = origin.most_common(1)[0][0] if origin else None
-    dests = [(c, n) for c, n in destination.most_common() if c != hyp.origin]
-    hyp.destination = dests[0][0] if dests else None
-    hyp.via = [c for c, _ in via.most_common() if c not in (hyp.origin, hyp.destination)]
-    hyp.categories, hyp.hs_codes = _goods(text)
-    hyp.period_start, hyp.period_end = _period(text, today or date.today())
-    return hyp
-
-
-def _goods(text: str) -> tuple[list[str], list[str]]:
-    low = text.lower()
-    categories: list[str] = []
-    codes: list[str] = []
-    for pattern, category, hs in GOODS:
-        if re.search(rf"\b(?:{pattern})\b", low):
-            if category not in categories:
-                categories.append(category)
-            codes += [h for h in hs if h not in codes]
-    if "ammunition" in categories and re.search(rf"\b(?:{COMPONENTS})\b", low):
-        # Components of ammunition: shell bodies and parts (9306.90), propellant and fuzes.
-        for h in ("930690", "3601", "3603"):
-            if h not in codes:
-                codes.append(h)
-    if (
-        "ammunition" in categories
-        and "arms" in categories
-        and not re.search(r"\b(?:rifles?|guns?|firearms?|howitzers?|launchers?)\b", low)
-    ):
-        # "weapons" in a text about ammunition is the weapons the ammunition is for.
-        categories.remove("arms")
-        codes = [c for c in codes if c not in ("9301", "9302", "9305")]
-    return categories, codes
-
-
-def _period(text: str, today: date) -> tuple[date | None, date | None]:
-    low = re.sub(r"\s+", " ", text.lower())
-    starts: list[date] = []
-    ends: list[date] = []
-    war = re.search(r"\bwar\b[^.]{0,40}\b(?:enters|entered|entering|in) its (\w+) year", low)
-    if war and war.group(1) in ORDINALS:
-        n = ORDINALS[war.group(1)]
-        starts.append(WAR_START)
-        ends.append(date(WAR_START.year + n - 1, WAR_START.month, WAR_START.day))
-    month_names = "|".join(MONTHS)
-    for m in re.finditer(rf"\b(?:since|from|after|beginning|starting)\s+(?:({month_names})\s+)?"
-                         r"((?:19|20)\d\d)\b", low):  # fmt: skip
-        starts.append(date(int(m.group(2)), MONTHS.get(m.group(1) or "january", 1), 1))
-    for m in re.finditer(rf"\b(?:until|to|through|till|before)\s+(?:({month_names})\s+)?"
-                         r"((?:19|20)\d\d)\b", low):  # fmt: skip
-        month = MONTHS.get(m.group(1) or "december", 12)
-        ends.append(month_end(int(m.group(2)), month))
-    for m in re.finditer(r"\bbetween\s+((?:19|20)\d\d)\s+and\s+((?:19|20)\d\d)\b", low):
-        starts.append(date(int(m.group(1)), 1, 1))
-        ends.append(date(int(m.group(2)), 12, 31))
-    for m in re.finditer(rf"\b(?:in|during)\s+(?:({month_names})\s+)?((?:19|20)\d\d)\b", low):
-        year = int(m.group(2))
-        if m.group(1):
-            starts.append(date(year, MONTHS[m.group(1)], 1))
-            ends.append(month_end(year, MONTHS[m.group(1)]))
-        else:
-            starts.append(date(year, 1, 1))
-            ends.append(date(year, 12, 31))
-    on_day = re.search(rf"\bon ({month_names}) (\d{{1,2}})\b", low)
-    if on_day and ends:
-        year = max(ends).year
-        day = date(year, MONTHS[on_day.group(1)], int(on_day.group(2)))
-        if day >= max(ends):
-            ends.append(day)
-    if not starts and not ends:
-        return None, None
-    start = min(starts) if starts else None
-    end = max(ends) if ends else today
-    return start, end
-
-
-def month_end(year: int, month: int) -> date:
-    """The last day of a month."""
-    return date(year, month, calendar.monthrange(year, month)[1])
+    """The text's first claim, with the others in `.others` (an empty hypothesis: no claim)."""
+    found = extract_all(text, today=today)
+    if not found:
+        return Hypothesis(language=detect(text))
+    first = found[0]
+    first.others = found[1:]
+    return first

@@ -89,6 +89,13 @@ def resolve_country(text: str) -> str | None:
 
 
 @cache
+def country_words() -> pd.DataFrame:
+    """Country names, demonyms and capitals with their inflections, per language (iso3, lang,
+    names, demonyms, capitals; forms separated by `|`, a trailing `*` stands for an ending)."""
+    return pd.read_csv(DATA_DIR / "country_words.csv", dtype=str, keep_default_na=False)
+
+
+@cache
 def hs_nomenclature() -> pd.DataFrame:
     """HS 2022 at 2, 4 and 6 digits: section, hscode, description, parent, level."""
     return pd.read_csv(DATA_DIR / "hs2022.csv", dtype=str, keep_default_na=False)

@@ -1,0 +1,126 @@
+"""The allegation check's reading of text against the labelled allegations (issue 21).
+
+Reads `tests/data/allegations/allegations.jsonl` (156 texts in 8 languages, 159 labelled claims;
+see its README), extracts every text's hypotheses and prints, per split (dev / held-out), the
+share of labelled claims with each field right and with all five right (origin, intermediaries,
+destination, goods, period), stance, texts without a claim refused, and crashes. The held-out
+part is the acceptance figure; rules are tuned on dev only.
+
+    python bench_claims.py [--split dev|heldout|all] [--show-errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from shadowtrade.claims.extract import Hypothesis, extract_all  # noqa: E402
+
+DATA = ROOT / "tests" / "data" / "allegations" / "allegations.jsonl"
+FIELDS = ("origin", "via", "destination", "goods", "period")
+
+
+def load() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _month(d: date | None) -> str | None:
+    return f"{d.year:04d}-{d.month:02d}" if d else None
+
+
+def field_right(label: dict[str, Any], h: Hypothesis) -> dict[str, bool]:
+    headings = {c[:4] for c in h.hs_codes}
+    groups = [set(g) for g in label["goods"]]
+    goods_ok = (
+        all(headings & g for g in groups) and all(any(x in g for g in groups) for x in headings)
+        if groups else not headings
+    )  # fmt: skip
+    period = [_month(h.period_start), _month(h.period_end)] if h.period_start else None
+    return {
+        "origin": h.origin == label["origin"],
+        "via": set(h.via) == set(label["via"]),
+        "destination": h.destination == label["destination"],
+        "goods": goods_ok,
+        "period": period == label["period"],
+        "stance": h.stance == label["stance"],
+    }
+
+
+def match(labels: list[dict[str, Any]], hyps: list[Hypothesis]) -> list[dict[str, bool]]:
+    """Each labelled claim against the hypothesis that gets most of its fields right."""
+    out = []
+    free = list(hyps)
+    for label in labels:
+        if not free:
+            out.append(dict.fromkeys((*FIELDS, "stance"), False))
+            continue
+        best = max(free, key=lambda h: sum(field_right(label, h).values()))
+        free.remove(best)
+        out.append(field_right(label, best))
+    return out
+
+
+def score(rows: list[dict[str, Any]], show: bool) -> dict[str, Any]:
+    right: Counter[str] = Counter()
+    claims = refused = no_claim = crashes = extra = 0
+    t0 = time.perf_counter()
+    for r in rows:
+        try:
+            hyps = extract_all(r["text"], today=date.fromisoformat(r["date"]))
+        except Exception as exc:  # noqa: BLE001 — counting crashes is the point
+            crashes += 1
+            print(f"CRASH {r['id']}: {exc!r}")
+            continue
+        if not r["claims"]:
+            no_claim += 1
+            refused += not hyps
+            if hyps and show:
+                print(f"{r['id']} {r['lang']} should be refused: {r['text'][:80]}")
+            continue
+        extra += max(0, len(hyps) - len(r["claims"]))
+        for label, ok in zip(r["claims"], match(r["claims"], hyps), strict=True):
+            claims += 1
+            all5 = all(ok[f] for f in FIELDS)
+            right.update([f for f, v in ok.items() if v] + (["all five"] if all5 else []))
+            if show and not (all5 and ok["stance"]):
+                got = [(h.origin, h.via, h.destination, h.hs_codes, _month(h.period_start),
+                        _month(h.period_end), h.stance) for h in hyps]  # fmt: skip
+                print(f"{r['id']} {r['lang']} {r['text'][:90]}\n   want {label}\n   got  {got}")
+    secs = time.perf_counter() - t0
+    return {"texts": len(rows), "claims": claims, "no_claim": no_claim, "refused": refused,
+            "crashes": crashes, "extra_hypotheses": extra, "seconds": round(secs, 2),
+            **{f: right[f] / claims if claims else 0.0
+               for f in (*FIELDS, "stance", "all five")}}  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", choices=("dev", "heldout", "all"), default="all")
+    ap.add_argument("--show-errors", action="store_true")
+    args = ap.parse_args()
+    rows = load()
+    splits = ("dev", "heldout") if args.split == "all" else (args.split,)
+    print(f"allegations: {DATA.relative_to(ROOT)} ({len(rows)} texts)")
+    for split in splits:
+        part = [r for r in rows if r["split"] == split]
+        s = score(part, args.show_errors)
+        print(f"\n{split}: {s['texts']} texts, {s['claims']} labelled claims, "
+              f"{s['no_claim']} texts without a claim ({s['seconds']} s)")  # fmt: skip
+        for f in (*FIELDS, "stance", "all five"):
+            print(f"  {f:12s} {s[f]:6.1%}")
+        print(f"  refused      {s['refused']}/{s['no_claim']} texts without a claim")
+        print(f"  crashes      {s['crashes']}")
+        print(f"  extra hypotheses beyond the labelled claims: {s['extra_hypotheses']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+"""The words that give a country its role in an allegation, per language (regex alternatives).
+
+- `via`: before an intermediary ("through", "via", "relabelled in", "через", "preko", "über");
+- `dest`: before a destination ("to", "into", "bound for", "на", "do", "nach", "vers");
+- `origin`: before an origin ("from", "made in", "из", "iz", "z", "aus", "de");
+- `origin_after`: after an origin ("US-made", "of US origin");
+- verbs whose subject supplies (`supply`), passes goods on (`reexport`), receives (`receive`),
+  and verbs of goods moving (`move`: "reached", "стигат", "gelangen");
+- `actor`: nouns that make a demonym a party ("Czech intermediaries", "Kazakh firms");
+- `broker`: the actors that are intermediaries by what they are;
+- `deny`: a denial or a "never" ("denied", "never", "отрицает", "negira", "popírá", "dément");
+- `trade`: nouns of trade that make a sentence about shipments without naming goods;
+- `split`: where a sentence turns to another route ("while", "whereas", ", а", "tandis que").
+"""
+
+from __future__ import annotations
+
+ART = r"(?:the|la|le|l'|les|die|den|dem|der|des|du|d')"
+CUES: dict[str, dict[str, str]] = {
+    "en": {
+        "via": r"through|via|by way of|transit(?:ed|ing)? (?:through|via|in)|trans-?shipped (?:in|through|via)"
+               r"|relabel+ed in|repackaged in|re-?exported (?:by|from|through|via)|re-?sold (?:by|in)"
+               r"|assembled in|third countr(?:y|ies) such as|intermediar(?:y|ies) (?:in|such as)"
+               r"|passing through|after passing through|rout(?:ed|ing) (?:through|via)|by rail through",
+        "dest": r"to|into|for|bound for|destined for|on to|onward to|onto|towards?|reach(?:es|ed|ing)?"
+                r"|end(?:s|ed)? up(?: in)?:?|ended up in|landed in|arriv(?:e|es|ed|ing) in|flown to|trucking (?:\w+ )?to",
+        "origin": r"from|made in|manufactured in|produced in|sourced (?:from|in)|bought in|buys? in|"
+                  r"purchased in|it buys in|buying in",
+        "origin_after": r"-made|-produced|-manufactured|\s+origin",
+        "supply": r"suppl(?:y|ies|ied|ying)|ship(?:s|ped|ping)?|export(?:s|ed|ing)?|sell(?:s|ing)?|sold"
+                  r"|deliver(?:s|ed|ing)?|provid(?:e|es|ed|ing)|send(?:s|ing)?|sent|arm(?:ed|ing)"
+                  r"|transfer(?:s|red|ring)?|mov(?:e|es|ed|ing)|smuggl(?:e|es|ed|ing)|trucking"
+                  r"|aid(?= to)|exports(?= of)|caused",
+        "reexport": r"re-?export(?:s|ed|ing)?|re-?sell(?:s|ing)?|re-?sold|funnel+(?:s|ed|ing)?"
+                    r"|trans-?ship(?:s|ped|ping)?|relabel+(?:s|ed|ing)?|pass(?:es|ed|ing)?"
+                    r"|conduit|hub|launder(?:s|ed|ing)?|re-?rout(?:e|es|ed|ing)|resold",
+        "receive": r"receiv(?:e|es|ed|ing)|gets?|got|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)"
+                   r"|import(?:s|ed|ing)?|bought|buy(?:s|ing)?|purchas(?:e|es|ed|ing)",
+        "move": r"reach(?:es|ed|ing)?|arriv(?:e|es|ed|ing)|flow(?:s|ed|ing)?|flood(?:s|ed|ing)?"
+                r"|travel+(?:s|ed|ing)?|land(?:s|ed|ing)?|end(?:s|ed)? up|flown",
+        "actor": r"firms?|compan(?:y|ies)|traders?|arms traders|intermediar(?:y|ies)|re-?exporters?"
+                 r"|brokers?|guys|businesses|suppliers?|exporters?|dealers?|smugglers?|middlemen"
+                 r"|manufacturers?|factories|government|authorities",
+        "broker": r"intermediar(?:y|ies)|re-?exporters?|brokers?|middlemen",
+        "deny": r"den(?:y|ies|ied|ying|ial)|reject(?:s|ed)? (?:the )?(?:claims?|allegations?|reports?)"
+                r"|never|(?:did|does|do|has|have|had|was|were|is|are)(?: not|n't)|not\b|no evidence",
+        "trade": r"aid|goods|shipments?|consignments?|pipeline|supplies|cargo|deliver(?:y|ies)"
+                 r"|exports?|imports?|trade|military",
+        "split": r"while|whereas|whilst|but|as did|and",
+    },
+    "ru": {
+        "via": r"через|транзитом через",
+        "dest": r"в|во|на|для|до|к",
+        "origin": r"из|от|производства",
+        "origin_after": r"",
+        "supply": r"поставля\w*|постав(?:ил|ила|или|ило|ит|ят|ка|ки|ок)\w*|отправля\w*|отправ\w*|прода\w*"
+                  r"|экспорт\w*|вывез\w*|вывоз\w*|переда\w*|снабжа\w*|вооружа\w*",
+        "reexport": r"реэкспорт\w*|переправля\w*|переправ\w*|перепрода\w*|транзит\w*",
+        "receive": r"получа\w*|получил\w*|закупа\w*|импортир\w*",
+        "move": r"поступа\w*|достига\w*|попада\w*|летят|идут|прибыва\w*",
+        "actor": r"компани\w*|фирм\w*|торговц\w*|посредник\w*|перекупщик\w*|поставщик\w*",
+        "broker": r"посредник\w*|перекупщик\w*",
+        "deny": r"отрица\w*|опроверг\w*|никогда|не\s+(?:\w+\s+)?(?:поставля|реэкспорт|постав|прода|экспорт|переда|отправ)\w*",
+        "trade": r"поставк\w*|помощ\w*|груз\w*|товар\w*",
+        "split": r"а|и|тогда как|в то время как",
+    },
+    "uk": {
+        "via": r"через",
+        "dest": r"до|в|у|на|для",
+        "origin": r"з|із|від|виробництва",
+        "origin_after": r"",
+        "supply": r"постача\w*|постав\w*|прода\w*|переда\w*|експорт\w*|надсила\w*|відправ\w*|вивоз\w*",
+        "reexport": r"реекспорт\w*|переправля\w*|переправ\w*|перепрода\w*",
+        "receive": r"отриму\w*|отрима\w*|одержу\w*",
+        "move": r"надход\w*|потрапля\w*|прибува\w*",
+        "actor": r"компані\w*|фірм\w*|торговц\w*|посередник\w*",
+        "broker": r"посередник\w*",
+        "deny": r"запереч\w*|спростов\w*|ніколи|не\s+(?:\w+\s+)?(?:постача|реекспорт|постав|прода|експорт|переда|переправля)\w*",
+        "trade": r"постачан\w*|допомог\w*|вантаж\w*|товар\w*",
+        "split": r"а|і|та|тоді як",
+    },
+    "sr": {
+        "via": r"преко|preko|кроз|kroz",
+        "dest": r"у|u|за|za|ка|ka|до|do|на|na",
+        "origin": r"из|iz|од|od",
+        "origin_after": r"",
+        "supply": r"испоруч\w*|isporuč\w*|извоз\w*|izvoz\w*|прода\w*|proda\w*|шаље\w*|šalje\w*|шаљу|šalju"
+                  r"|слао|slao|послао|poslao|кријумчар\w*|krijumčar\w*|снабдева\w*|snabdeva\w*",
+        "reexport": r"реекспорт\w*|reeksport\w*|препрода\w*|preproda\w*|препродаје|preprodaje",
+        "receive": r"добија\w*|dobija\w*|прима\w*|prima\w*|набавља\w*|nabavlja\w*",
+        "move": r"стиж\w*|stiž\w*|стигл\w*|stigl\w*|долаз\w*|dolaz\w*",
+        "actor": r"компаниј\w*|kompanij\w*|фирм\w*|firm\w*|трговц\w*|trgovc\w*|посредни\w*|posredni\w*",
+        "broker": r"посредни\w*|posredni\w*",
+        "deny": r"негира\w*|negira\w*|демантова\w*|demantova\w*|никада|nikada|није|nije|нису|nisu",
+        "trade": r"испорук\w*|isporuk\w*|помоћ|pomoć|терет\w*|teret\w*|роб\w*",
+        "split": r"а|a|и|i|док|dok",
+    },
+    "bg": {
+        "via": r"през|чрез",
+        "dest": r"за|в|до|към|на",
+        "origin": r"от|из",
+        "origin_after": r"",
+        "supply": r"доставя\w*|достав\w*|изнася\w*|изнас\w*|продава\w*|прода\w*|праща\w*|изпраща\w*|снабдява\w*",
+        "reexport": r"реекспорт\w*|препродава\w*|прехвърля\w*",
+        "receive": r"получава\w*|получи\w*",
+        "move": r"достига\w*|стига\w*|пристига\w*",
+        "actor": r"фирм\w*|компани\w*|търговц\w*|посредни\w*",
+        "broker": r"посредни\w*",
+        "deny": r"отрича\w*|опроверг\w*|никога|не\s+е|не\s+са",
+        "trade": r"доставк\w*|помощ|товар\w*",
+        "split": r"а|и|докато",
+    },
+    "cs": {
+        "via": r"přes|skrz|prostřednictvím",
+        "dest": r"do|na|pro|k|ke",
+        "origin": r"z|ze|od|vyroben\w* v",
+        "origin_after": r"",
+        "supply": r"dodáv\w*|dodal\w*|dodá\w*|vyváž\w*|vyvez\w*|vyvá\w*|prodáv\w*|prodal\w*|posílá\w*|poslal\w*|zásob\w*",
+        "reexport": r"reexport\w*|přeprodáv\w*|přeprodal\w*",
+        "receive": r"dostáv\w*|získáv\w*|dostal\w*",
+        "move": r"míří|dostávají se|dostává se|proudí|putuj\w*",
+        "actor": r"firm\w*|společnost\w*|obchodník\w*|zprostředkovatel\w*|překupník\w*",
+        "broker": r"zprostředkovatel\w*|překupník\w*",
+        "deny": r"popír\w*|popřel\w*|nikdy|ne(?:dodáv|vyváž|prodáv|posíl|dodal|vyvezl)\w*",
+        "trade": r"dodávk\w*|pomoc\w*|zboží|náklad\w*",
+        "split": r"a|zatímco|ale",
+    },
+    "de": {
+        "via": r"über|via|durch",
+        "dest": r"nach|an|in|für|zu",
+        "origin": r"aus|von|hergestellt in",
+        "origin_after": r"",
+        "supply": r"liefer\w*|geliefert|exportier\w*|verkauf\w*|schick\w*|ausgeführt|ausführ\w*|versorg\w*",
+        "reexport": r"weiterexport\w*|exportiert\w* .{0,40}weiter|weiterverkauf\w*|schleus\w*|weitergeleitet",
+        "receive": r"bekommt|bekommen|erhält|erhielt|bezieht|bekam|importier\w*",
+        "move": r"gelang\w*|erreich\w*|fließ\w*|ging es los",
+        "actor": r"Firmen|Firma|Unternehmen|Händler\w*|Zwischenhändler\w*|Exporteur\w*",
+        "broker": r"Zwischenhändler\w*|Händler\w*",
+        "deny": r"bestreit\w*|dementier\w*|nie|niemals|nicht|weist .{0,40} zurück",
+        "trade": r"Lieferung\w*|Hilfe|Güter|Waren|Fracht",
+        "split": r"und|während|wohingegen|aber",
+    },
+    "fr": {
+        "via": r"via|par|à travers|en passant par|en transit par",
+        "dest": r"à|vers|en|pour|au|aux|jusqu'(?:à|en)",
+        "origin": r"de|d'|du|en provenance d[eu']|venant d[eu']|fabriqu\w+ en",
+        "origin_after": r"",
+        "supply": r"livr\w*|fourni\w*|export\w*|vend\w*|envo\w*|approvisionn\w*",
+        "reexport": r"réexport\w*|revend\w*|revendu\w*",
+        "receive": r"reçoi\w*|reçu\w*|obtient|obtenu|import\w*",
+        "move": r"arriv\w*|parvien\w*|achemin\w*",
+        "actor": r"entreprises?|sociétés?|firmes?|intermédiaires?|négociants?|marchands?",
+        "broker": r"intermédiaires?",
+        "deny": r"dément\w*|démenti\w*|\bnie\b|jamais|n'a pas|ne \w+ pas|ne \w+ jamais",
+        "trade": r"livraisons?|aide|marchandises?|cargaisons?",
+        "split": r"et|tandis que|alors que|mais",
+    },
+}  # fmt: skip
+SPEECH = (r"said|says|stated|announced|reported|told|wrote|declared|confirmed|claimed|заявил\w*|"
+          r"заяви\w*|сообщил\w*|заявив\w*|повідомив\w*|изјави\w*|izjavi\w*|uvedl\w*|oznámil\w*|"
+          r"erklärt\w*|teilte\w*|sagte\w*|déclaré|annoncé|affirmé|tvrde|твърди|berichtet")  # fmt: skip
+
+
+def cues(lang: str) -> dict[str, str]:
+    """The cue words of a language (English for a language the check has no words for)."""
+    return CUES.get(lang, CUES["en"])

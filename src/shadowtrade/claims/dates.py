@@ -1,0 +1,272 @@
+"""The shipments' period in an allegation's words, apart from the date of the statement.
+
+Month names in each language come from `dateparser`'s locale data (Serbian genitives added);
+relative spans ("over the past six months", "last year") are anchored on the text's own date
+with dateparser's relative parser where it reads them. On top: quarters (Q2 2023, "the second
+quarter"), halves, seasons, early / mid / late (Jan–Apr, May–Aug, Sep–Dec), "between X and Y",
+"from X to Y", open starts ("since", "from", "seit", "depuis", "с", "од", "od", "от") that run to
+the text's date, and "as the war enters its fifth year". A date told as when something was
+*said* ("the ministry said in October 2023") is the statement's date, never the period.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+WAR_START = date(2022, 2, 24)  # the full-scale war "as the war enters its fifth year" counts from
+YEAR = (r"(?P<y>(?:19|20)\d\d)(?!\d)(?:\s*(?:г\.|г\b|годин[аеиу]\b|года\b|году\b|год\b|року\b|"
+        r"році\b|рік\b|godin[aeiu]\b|\.(?=\s+годин|\s+godin)))?")  # fmt: skip
+ORDINAL = {
+    1: r"first|1st|перв\w*|перш\w*|прв\w*|prv\w*|първ\w*|první\w*|prvním|erst\w*|premier|première",
+    2: r"second|2nd|втор\w*|друг\w*|drug\w*|druh\w*|zweit\w*|deuxième|seconde?",
+    3: r"third|3rd|трет\w*|трећ\w*|treć\w*|třet\w*|dritt\w*|troisième",
+    4: r"fourth|4th|четв\w*|четврт\w*|četvrt\w*|čtvrt\w*|viert\w*|quatrième",
+}
+QUARTER = r"quarter|квартал\w*|kvartal\w*|тромесеч\w*|tromesečj\w*|тримесечи\w*|čtvrtletí|Quartal\w*|trimestre"
+HALF = r"half|полугоди\w*|півріч\w*|половин\w*|polovin\w*|pololetí|Halbjahr\w*|semestre"
+SEASONS = {
+    (3, 5): r"spring|весн\w*|пролећ\w*|proleć\w*|пролет\w*|jar[oau]|jaře|Frühling|Frühjahr|printemps",
+    (6, 8): r"summer|лет[оаеу]|летом|літ[оау]|літі|ljet\w*|лят\w*|léto|léta|létě|Sommer\w*|été",
+    (9, 11): r"autumn|fall|осен\w*|осін\w*|јесен\w*|jesen\w*|есен\w*|podzim\w*|Herbst\w*|automne",
+    (12, 14): r"winter|зим\w*|zim\w*|Winter\w*|hiver",
+}
+PART = {
+    (1, 4): r"early|beginning of|the beginning of|the start of|start of|начал\w*|початк\w*|почетк\w*|"
+            r"početk\w*|началото на|začátk\w*|Anfang|début|le début de|au début de",
+    (5, 8): r"mid|middle of|the middle of|середин\w*|средин\w*|sredin\w*|средата на|Mitte|mi",
+    (9, 12): r"late|end of|the end of|конц\w*|кінц\w*|крај\w*|kraj\w*|края на|konc\w*|Ende|fin",
+}  # fmt: skip
+SINCE = (r"since|from|starting(?: in| from)?|beginning(?: in)?|as of|с|со|з|із|від|од|od|от|"
+         r"seit|ab|depuis|dès|à partir d[e']")  # fmt: skip
+POINT = r"in|during|throughout|over|в|во|у|u|за|током|tokom|през|v|ve|během|im|in den|en|au|dans"
+RANGE_A = r"between|from|с|со|з|між|між|од|od|между|от|mezi|v letech|in den Jahren|zwischen|von|entre|de|du"
+RANGE_B = r"and|to|through|until|till|и|і|й|по|до|i|a|až|do|und|bis|et|à|au|-|–|—"
+SPEECH = (r"(?:said|says|stated|announced|reported|told|wrote|declared|confirmed|claimed|"
+          r"заявил\w*|заяви\w*|сообщил\w*|заявив\w*|повідомив\w*|изјави\w*|izjavi\w*|"
+          r"uvedl\w*|oznámil\w*|erklärt\w*|teilte\w*|sagte\w*|déclaré|annoncé|affirmé)")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Span:
+    """A time expression: first and last day, the words, and whether it is a statement's date."""
+
+    start: date
+    end: date
+    words: str
+    statement: bool = False
+
+
+def month_end(year: int, month: int) -> date:
+    """The last day of a month."""
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _span(year: int, first: int, last: int) -> tuple[date, date]:
+    if last > 12:
+        return date(year, first, 1), month_end(year + 1, last - 12)
+    return date(year, first, 1), month_end(year, last)
+
+
+@cache
+def _months(lang: str) -> dict[str, int]:
+    """Month words of a language → month number, from dateparser's locale data."""
+    from dateparser.languages.loader import default_loader
+
+    names = ("january", "february", "march", "april", "may", "june", "july", "august",
+             "september", "october", "november", "december")  # fmt: skip
+    locales = {"sr": ("sr-Cyrl", "sr-Latn")}.get(lang, (lang,))
+    out: dict[str, int] = {}
+    for code in (*locales, "en"):
+        info = default_loader.get_locale(code).info
+        for i, n in enumerate(names, start=1):
+            for form in info.get(n, []):
+                f = form.lower().rstrip(".")
+                if len(f) >= 3:
+                    out[f] = i
+                    if lang == "sr" and code.startswith("sr"):
+                        # Serbian genitives: март → марта, октобар → октобра, мај → маја.
+                        out[re.sub(r"а(р)$", r"\1", f) + ("а" if code == "sr-Cyrl" else "a")] = i
+    return out
+
+
+@cache
+def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
+    months = "|".join(sorted(map(re.escape, _months(lang)), key=len, reverse=True))
+    ordinal = "|".join(f"(?P<o{n}>{p})" for n, p in ORDINAL.items())
+    season = "|".join(f"(?P<s{a}_{b}>{p})" for (a, b), p in SEASONS.items())
+    part = "|".join(f"(?P<p{a}_{b}>{p})" for (a, b), p in PART.items())
+    fill = r"(?:\s+(?:of|the|на|de|du|l'|d'|des|Jahres|roku|року|года|godine|године|an|année))*\s*"
+    flags = re.IGNORECASE
+    return {
+        "q": re.compile(rf"\b(?:Q(?P<qn>[1-4])|(?:{ordinal})\s+(?:{QUARTER})){fill}{YEAR}", flags),
+        "qy": re.compile(rf"\b{YEAR}\s*Q(?P<qn>[1-4])\b", flags),
+        "h": re.compile(rf"\b(?:H(?P<hn>[12])|(?:{ordinal})\s+(?:{HALF})){fill}{YEAR}", flags),
+        "season": re.compile(rf"(?<!\w)(?:{season}){fill}{YEAR}", flags),
+        "part": re.compile(rf"(?<!\w)(?:{part})(?:-|\s+|{fill}){YEAR}", flags),
+        "month": re.compile(rf"(?<!\w)(?P<m>{months})\.?{fill}{YEAR}", flags),
+        "month_only": re.compile(rf"(?<!\w)(?P<m>{months})(?!\w)", flags),
+        "year": re.compile(rf"(?<!\w){YEAR}", flags),
+        "season_only": re.compile(rf"(?<!\w)(?:the\s+)?(?:{season})(?!\w)", flags),
+    }
+
+
+def _unit(m: re.Match[str], kind: str, lang: str) -> tuple[date, date]:
+    g = m.groupdict()
+    year = int(g["y"]) if g.get("y") else 0
+    if kind in ("q", "qy"):
+        n = int(g["qn"]) if g.get("qn") else next(i for i in ORDINAL if g.get(f"o{i}"))
+        return _span(year, 3 * n - 2, 3 * n)
+    if kind == "h":
+        n = int(g["hn"]) if g.get("hn") else next(i for i in ORDINAL if g.get(f"o{i}"))
+        return _span(year, 1, 6) if n == 1 else _span(year, 7, 12)
+    if kind in ("season", "part"):
+        key = next(k for k, v in g.items() if v and k[0] in "sp" and "_" in k)
+        a, b = (int(x) for x in key[1:].split("_"))
+        return _span(year, a, b)
+    if kind == "month":
+        month = _months(lang)[g["m"].lower()]
+        return date(year, month, 1), month_end(year, month)
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
+    """Every dated expression, the most specific where two overlap."""
+    pats = _patterns(lang)
+    out: list[tuple[int, int, date, date]] = []
+    for kind in ("q", "qy", "h", "season", "part", "month", "year"):
+        for m in pats[kind].finditer(text):
+            if any(m.start() < b and a < m.end() for a, b, _, _ in out):
+                continue
+            if kind == "year" and not re.search(
+                rf"(?<!\w)(?:{POINT}|{SINCE}|{RANGE_A}|{RANGE_B}|roku|roce|року|році|году|года|year|année)\s*$",
+                text[max(0, m.start() - 30) : m.start()], re.IGNORECASE,
+            ):  # fmt: skip
+                continue  # a bare year is an adjective ("the 2014 annexation"), not a period
+            if kind == "part" and m.group(0).lower().startswith("mi") and "-" not in m.group(0):
+                if not re.match(r"mid\b|middle|mi-", m.group(0), re.I):
+                    continue
+            try:
+                a, b = _unit(m, kind, lang)
+            except (KeyError, StopIteration, ValueError):
+                continue
+            out.append((m.start(), m.end(), a, b))
+    return sorted(out)
+
+
+def _ends_with(before: str, words: str) -> re.Match[str] | None:
+    article = r"(?:\s+(?:the|le|la|l'|dem|der|den|roku|року|году|года))?"
+    return re.search(rf"(?<!\w)(?:{words}){article}\s*$", before, re.IGNORECASE)
+
+
+def spans(text: str, lang: str, today: date) -> list[Span]:
+    """The time spans of a text (a clause), anchored on its own date `today`."""
+    out: list[Span] = []
+    units = _units(text, lang)
+    pats = _patterns(lang)
+    used: set[int] = set()
+    for i, (a, b, first, last) in enumerate(units):
+        if i in used:
+            continue
+        before = text[max(0, a - 40) : a]
+        start_at = a
+        statement = bool(re.search(rf"{SPEECH}\s+(?:\w+\s+)?$", before, re.IGNORECASE))
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        # "between 2022 and 2024", "from January 2021 to March 2022", "between March and
+        # September 2023" (the first month takes the second's year).
+        range_a = _ends_with(before, RANGE_A)
+        if range_a and nxt and re.fullmatch(rf"\s*(?:{RANGE_B})\s*", text[b : nxt[0]], re.I):
+            used.add(i + 1)
+            out.append(Span(first, min(nxt[3], today), text[range_a.start() + a - len(before) : nxt[1]]))
+            continue
+        m_only = re.search(
+            rf"(?:{RANGE_A})\s+(?P<m>\w+)\s+(?:{RANGE_B})\s*$", before, re.IGNORECASE
+        )
+        if m_only and m_only.group("m").lower() in _months(lang):
+            month = _months(lang)[m_only.group("m").lower()]
+            start = date(first.year, month, 1)
+            out.append(Span(start, min(last, today), text[a - len(before) + m_only.start() : b]))
+            continue
+        since = _ends_with(before, SINCE)
+        if since:
+            start_at = a - len(before) + since.start()
+            out.append(Span(first, today, text[start_at:b], statement))
+            continue
+        out.append(Span(first, min(last, today), text[start_at:b], statement))
+    out += _relative(text, lang, today)
+    return [s for s in out if s.start <= today]
+
+
+RELATIVE = {
+    "last_year": r"last year|the previous year|в прошлом году|прошлого года|минулого року|торік|"
+                 r"прошле године|prošle godine|миналата година|loni|v loňském roce|minulý rok|"
+                 r"letztes Jahr|im vergangenen Jahr|im letzten Jahr|l'an dernier|l'année dernière",
+    "this_year": r"this year|в этом году|цього року|ове године|ove godine|тази година|letos|"
+                 r"dieses Jahr|in diesem Jahr|cette année",
+    "past": r"(?:over|in|during) the (?:past|last) (?P<n>\w+) months|за последние (?P<n2>\w+) месяц\w*|"
+            r"за останні (?P<n3>\w+) місяц\w*|in den letzten (?P<n4>\w+) Monaten|"
+            r"au cours des (?P<n5>\w+) derniers mois",
+}  # fmt: skip
+
+
+def _relative(text: str, lang: str, today: date) -> list[Span]:
+    out: list[Span] = []
+    for kind, pattern in RELATIVE.items():
+        for m in re.finditer(rf"(?<!\w)(?:{pattern})(?!\w)", text, re.IGNORECASE):
+            if kind == "last_year":
+                out.append(Span(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31), m.group(0)))
+            elif kind == "this_year":
+                out.append(Span(date(today.year, 1, 1), today, m.group(0)))
+            else:
+                n = next(v for k, v in m.groupdict().items() if v)
+                start = _months_ago(n, lang, today)
+                if start:
+                    out.append(Span(start, today, m.group(0)))
+    # "since August" (no year): the last August up to the text's date.
+    for m in re.finditer(rf"(?<!\w)(?:{SINCE})\s+(?P<m>\w+)(?!\w)(?!\s*\d)(?!\s+(?:{RANGE_B})\s)", text,
+                         re.IGNORECASE):  # fmt: skip
+        month = _months(lang).get(m.group("m").lower())
+        if month:
+            year = today.year if month <= today.month else today.year - 1
+            out.append(Span(date(year, month, 1), today, m.group(0)))
+    return out
+
+
+def _months_ago(n: str, lang: str, today: date) -> date | None:
+    """`n` months before `today` (n in digits or words), read by dateparser."""
+    import dateparser
+    from datetime import datetime
+
+    got = dateparser.parse(
+        f"{n} months ago", languages=["en"], settings={"RELATIVE_BASE": datetime(today.year, today.month, today.day)}
+    ) if lang == "en" else None  # fmt: skip
+    if got is None and n.isdigit():
+        y, m = divmod(today.year * 12 + today.month - 1 - int(n), 12)
+        return date(y, m + 1, 1)
+    return date(got.year, got.month, 1) if got else None
+
+
+def war_years(text: str) -> Span | None:
+    """'As the war enters its fifth year': from the full-scale war's start to that anniversary."""
+    ordinals = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+                "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
+    war = re.search(r"\bwar\b[^.]{0,40}\b(?:enters|entered|entering|in) its (\w+) year", text, re.I)
+    if war and war.group(1).lower() in ordinals:
+        n = ordinals[war.group(1).lower()]
+        end = date(WAR_START.year + n - 1, WAR_START.month, WAR_START.day)
+        return Span(WAR_START, end, war.group(0))
+    return None
+
+
+def day_without_year(text: str, lang: str) -> tuple[int, int] | None:
+    """'on May 9' / 'on 9 May': (month, day) of an event told without its year."""
+    months = "|".join(sorted(map(re.escape, _months(lang)), key=len, reverse=True))
+    m = re.search(rf"\bon (?P<m>{months}) (?P<d>\d{{1,2}})\b(?!,? \d{{4}})", text, re.I) or re.search(
+        rf"\bon (?P<d>\d{{1,2}}) (?P<m>{months})\b(?! \d{{4}})", text, re.I
+    )
+    if not m:
+        return None
+    return _months(lang)[m.group("m").lower()], int(m.group("d"))

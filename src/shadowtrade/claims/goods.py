@@ -1,0 +1,119 @@
+"""Goods named in an allegation → HS headings, through the description classifier.
+
+A goods phrase is found with the words of the text's language (`goods_words.csv`: per goods
+term, its forms in eight languages, `*` standing for an ending) and read, in its English term,
+by the description classifier that ranks the HS 2022 headings (`classify/hs_text.py`): cars →
+8703, gunpowder → 3601, drone parts → 8807, chips → 8542. The heading must exist in the shipped
+nomenclature. Nothing is assumed: a text that names no goods gets no goods, and the grade says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+
+from shadowtrade.reference.loaders import DATA_DIR, control_list, hs_texts
+
+GOODS_FILE = DATA_DIR / "goods_words.csv"
+# "arms" that are not goods: "arms traders", "arms factories", "the arms pipeline".
+_NOT_GOODS = re.compile(
+    r"\s+(?:factor|industr|plant|maker|manufactur|trade|pipeline|deal|embargo|control|race|"
+    r"sale|transfer|export|import|smuggl|broker|compan|firm|supplier|company)", re.I
+)  # fmt: skip
+COMPONENTS = re.compile(
+    r"\b(?:components?|parts|casings?|bodies|blanks|komponent\w*|компонент\w*|součást\w*|"
+    r"Bauteil\w*|Teile|composants?|делови|delovi|части|комплектующ\w*)\b", re.I
+)  # fmt: skip
+# `--goods CATEGORY`: control categories and the headings they stand for.
+CATEGORY_CODES: dict[str, list[str]] = {
+    "ammunition": ["9306"],
+    "arms": ["9301", "9302", "9305"],
+    "explosives_propellants": ["3601", "3602", "3603"],
+    "aircraft_drones": ["8806"],
+    "military_vehicles": ["8710"],
+    "optics_sights": ["9013"],
+}
+
+
+@dataclass(frozen=True)
+class GoodsPhrase:
+    """Goods read in a text: the words, where, the English term and the HS heading."""
+
+    start: int
+    end: int
+    words: str
+    term: str
+    heading: str
+
+
+@cache
+def _table() -> pd.DataFrame:
+    return pd.read_csv(GOODS_FILE, dtype=str, keep_default_na=False)
+
+
+@cache
+def _patterns(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    t = _table()
+    col = lang if lang in t.columns else "en"
+    out = []
+    for r in t.to_dict("records"):
+        for c in dict.fromkeys((col, "en")):
+            forms = str(r[c]).replace("*", r"\w{0,6}").replace(" ", r"\s+")
+            if forms:
+                out.append((re.compile(rf"(?<!\w)(?:{forms})(?!\w)", re.IGNORECASE), str(r["term"])))
+    return tuple(out)
+
+
+@cache
+def heading_of(term: str) -> str:
+    """The HS heading the description classifier reads in an English goods term."""
+    from shadowtrade.classify.hs_text import hs_text_model
+
+    heading = str(hs_text_model().predict([term], top=1)["heading_1"].iloc[0])
+    return heading if heading in hs_texts() else ""
+
+
+def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
+    """Goods phrases in order of appearance (the longest where two overlap)."""
+    hits: list[GoodsPhrase] = []
+    for pattern, term in _patterns(lang):
+        for m in pattern.finditer(text):
+            if term == "weapons" and _NOT_GOODS.match(text, m.end()):
+                continue
+            if any(m.start() < h.end and h.start < m.end() for h in hits):
+                continue
+            heading = heading_of(term)
+            if heading:
+                hits.append(GoodsPhrase(m.start(), m.end(), m.group(0), term, heading))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def codes_of(phrases: list[GoodsPhrase], text: str) -> tuple[list[str], list[str]]:
+    """Control categories and HS codes of the phrases of one claim, most specific first."""
+    codes: list[str] = []
+    for p in phrases:
+        if p.heading not in codes:
+            codes.append(p.heading)
+    weapons = {"9301", "9302", "9303", "9305"}
+    if "9306" in codes and not any(p.term == "firearms" for p in phrases):
+        # "weapons" in a text about ammunition are the weapons the ammunition is for.
+        codes = [c for c in codes if c not in weapons]
+    categories = categories_of(codes)
+    if "9306" in codes and COMPONENTS.search(text):
+        # Components of ammunition: shell bodies and parts (9306.90), propellant and fuzes.
+        codes += [h for h in ("930690", "3601", "3603") if h not in codes]
+    return categories, codes
+
+
+def categories_of(codes: list[str]) -> list[str]:
+    cl = control_list()
+    out: list[str] = []
+    for code in codes:
+        for c, cat in zip(cl["hs_code"], cl["category"], strict=True):
+            if (code.startswith(c) or c.startswith(code)) and cat not in out:
+                out.append(cat)
+                break
+    return out

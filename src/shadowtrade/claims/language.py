@@ -1,0 +1,33 @@
+"""The language of an allegation, among the ones the check reads (py3langid, restricted).
+
+py3langid (a maintained fork of langid.py: a naive-Bayes model over byte n-grams, pure Python
+and numpy, 4.5 MB) is restricted to the languages the check has words for plus their close
+neighbours, which are then folded in: Croatian and Bosnian read as Serbian (Latin script),
+Slovak as Czech, Macedonian as Bulgarian.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+LANGUAGES = ("en", "ru", "uk", "sr", "bg", "cs", "de", "fr")
+_NEIGHBOURS = {"hr": "sr", "bs": "sr", "sk": "cs", "mk": "bg"}
+
+
+@cache
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ident.set_languages([*LANGUAGES, *_NEIGHBOURS])
+    return ident
+
+
+def detect(text: str) -> str:
+    """Two-letter code of the text's language (one of LANGUAGES); English when unsure."""
+    sample = text[:3000].strip()
+    if not sample:
+        return "en"
+    lang, _ = _identifier().classify(sample)
+    return _NEIGHBOURS.get(str(lang), str(lang))

@@ -1,0 +1,110 @@
+"""Country mentions in a text: names, demonyms and capitals with their inflections.
+
+English forms come from the shipped country table (`countries.csv`: names, variants, demonyms,
+capitals); the other languages' forms, with case endings ("Сербии", "Srbsku", "serbische"), from
+`country_words.csv`, where a trailing `*` stands for an ending. A text is searched with the
+forms of its own language and the English ones (wire copy keeps English names).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from shadowtrade.reference.loaders import countries, country_words
+
+_ENDING = r"\w{0,5}"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A country named in a text: where, which, and as what (name, demonym or capital)."""
+
+    start: int
+    end: int
+    iso3: str
+    kind: str
+    text: str
+
+
+def _form(form: str) -> str:
+    return re.escape(form).replace(r"\*", _ENDING).replace(r"\ ", r"\s+")
+
+
+@cache
+def _forms(lang: str) -> tuple[tuple[str, str, str], ...]:
+    """(form, iso3, kind) of one language, longest first."""
+    out: dict[str, tuple[str, str]] = {}
+    if lang == "en":
+        c = countries()
+        for r in c[c["kind"] == "country"].to_dict("records"):
+            for col, kind in (("name", "name"), ("variants", "name"), ("demonyms", "demonym"),
+                              ("capitals", "capital")):  # fmt: skip
+                for n in str(r.get(col) or "").split("|"):
+                    n = n.strip()
+                    if len(n) >= 2 and n.lower() != "nan" and (len(n) >= 3 or n.isupper()):
+                        out.setdefault(n, (str(r["iso3"]), kind))
+    w = country_words()
+    for r in w[w["lang"] == lang].to_dict("records"):
+        for col, kind in (("names", "name"), ("demonyms", "demonym"), ("capitals", "capital")):
+            for n in str(r[col]).split("|"):
+                if n.strip():
+                    out.setdefault(n.strip(), (str(r["iso3"]), kind))
+    return tuple(sorted(((f, i, k) for f, (i, k) in out.items()), key=lambda x: -len(x[0])))
+
+
+@cache
+def _pattern(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, str], ...]]:
+    """A case-blind pattern of the forms, a case-exact one of the acronyms ("US", "САД")."""
+    forms = _forms(lang) + (_forms("en") if lang != "en" else ())
+    upper = [f for f, _, _ in forms if f.isupper() and len(f) <= 4]
+    blind = [f for f, _, _ in forms if not (f.isupper() and len(f) <= 4)]
+    groups = tuple((i, k) for _, i, k in forms)
+    p_blind = re.compile(
+        r"(?<![\w-])(" + "|".join(f"(?:{_form(f)})" for f in blind) + r")(?:s\b|(?!\w))",
+        re.IGNORECASE,
+    )
+    p_upper = re.compile(r"(?<![\w])(" + "|".join(re.escape(f) for f in upper) + r")(?![\w])")
+    return p_blind, p_upper, groups
+
+
+@cache
+def _lookup(lang: str) -> tuple[list[tuple[re.Pattern[str], str, str]], dict[str, tuple[str, str]]]:
+    forms = _forms(lang) + (_forms("en") if lang != "en" else ())
+    exact = {f.casefold(): (i, k) for f, i, k in reversed(forms) if "*" not in f}
+    stems = [(re.compile(_form(f) + r"$", re.IGNORECASE), i, k) for f, i, k in forms if "*" in f]
+    return stems, exact
+
+
+def _resolve(lang: str, word: str) -> tuple[str, str] | None:
+    stems, exact = _lookup(lang)
+    w = re.sub(r"\s+", " ", word).casefold()
+    if w in exact:
+        return exact[w]
+    if w.endswith("s") and w[:-1] in exact:
+        return exact[w[:-1]]
+    best: tuple[int, str, str] | None = None
+    for p, iso3, kind in stems:
+        m = p.match(word)
+        if m and (best is None or len(p.pattern) > best[0]):
+            best = (len(p.pattern), iso3, kind)
+    return (best[1], best[2]) if best else None
+
+
+def mentions(text: str, lang: str = "en") -> list[Mention]:
+    """Every country mention in `text`, in order, without overlaps (longest form wins)."""
+    blind, upper, _ = _pattern(lang)
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for p in (blind, upper):
+        for m in p.finditer(text):
+            a, b = m.start(1), m.end(1)
+            if any(a < y and x < b for x, y in taken):
+                continue
+            hit = _resolve(lang, m.group(1))
+            if hit is None:
+                continue
+            taken.append((a, b))
+            found.append(Mention(a, b, hit[0], hit[1], m.group(1)))
+    return sorted(found, key=lambda m: m.start)
