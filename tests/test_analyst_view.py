@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
@@ -27,6 +28,7 @@ from shadowtrade.report.figures import (
     usd,
 )
 from shadowtrade.report.sections import case_section
+from shadowtrade.synth.route_consignments import route_consignments
 from shadowtrade.web.access import add_user
 from shadowtrade.web.app import create_app
 from shadowtrade.web.data import case_series, map_routes, sankey
@@ -226,3 +228,63 @@ def test_admin_scans_and_the_jobs_list_follows(leg: tuple[Path, str, dict[str, s
             (job["job_id"], "scan", "done")
         ]
         assert "result" not in items[0] and "trace" not in json.dumps(items)
+
+
+ROUTE_TRUTH = {
+    "schemes": [
+        {"scheme_id": "s1", "kind": "transshipment", "origin": "SRB", "via": ["CZE"],
+         "destination": "UKR", "hs_code": "930690", "declared_hs_code": "732690",
+         "period_start": "2023-01", "period_end": "2023-03", "monthly_value_usd": 1_000_000.0},
+        {"scheme_id": "s1x", "kind": "cross_code_mirror", "origin": "SRB", "via": [],
+         "destination": "CZE", "hs_code": "930690", "declared_hs_code": "732690",
+         "period_start": "2023-01", "period_end": "2023-03", "monthly_value_usd": 1_000_000.0},
+    ]
+}  # fmt: skip
+
+
+def test_route_consignments_follow_the_planted_route() -> None:
+    df = route_consignments(ROUTE_TRUTH, seed=1)
+    assert len(df) == 6  # one route (the cross-code leg is no route), two legs a month
+    first, second = df.iloc[0::2], df.iloc[1::2]
+    assert set(first["hs_code"]) == {"732690"} and set(second["hs_code"]) == {"930690"}
+    assert set(first["exporter_country"]) == {"SRB"} and set(first["importer_country"]) == {"CZE"}
+    assert first["importer"].nunique() == 1 and set(second["exporter"]) == set(first["importer"])
+    assert set(second["importer_country"]) == {"UKR"} and set(second["origin_country"]) == {"SRB"}
+    lag = pd.to_datetime(second["date"]).values - pd.to_datetime(first["date"]).values
+    assert all(2 <= d.astype("timedelta64[D]").astype(int) <= 9 for d in lag)
+    assert (first["end_user_certificate_no"] == "").all()
+    assert second["end_user_certificate_no"].str.startswith("EUC/UKR/").all()
+    assert all(40_000 <= v <= 60_000 for v in first["value_usd"])  # 5% ± 20% of the month
+    assert route_consignments(ROUTE_TRUTH, seed=1).equals(df)  # same seed, same rows
+
+
+def test_network_follows_a_route_through_its_cover_code(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from shadowtrade.cli import app
+    from shadowtrade.entities.network import build_graph, company_paths
+    from shadowtrade.entities.resolution import resolve_workspace
+    from shadowtrade.formats.shipments import ingest_shipments
+
+    f = tmp_path / "route.csv"
+    route_consignments(ROUTE_TRUTH, seed=1).to_csv(f, index=False)
+    ws = shadowtrade.open(tmp_path / "ws")
+    try:
+        assert ingest_shipments(ws, f).accepted == 6
+        resolve_workspace(ws)
+        g = build_graph(ws)
+        paths = company_paths(g, "SRB", "UKR")
+        assert company_paths(g, "SRB", "UKR", headings={"9306"}) == paths
+        assert company_paths(g, "SRB", "UKR", headings={"7326"}) == []  # 9306 leg: no 7326
+    finally:
+        ws.close()
+    # Two exporters, one broker in CZE, two importers: 4 paths, each declared 7326 then 9306.
+    assert len(paths) == 4
+    assert {tuple(p.countries) for p in paths} == {("SRB", "CZE", "UKR")}
+    assert {p.names[1] for p in paths} == {"Novastal 103 s.r.o."}
+    assert all(p.headings == ["9306"] and p.declared == ["7326", "9306"] for p in paths)
+    res = CliRunner().invoke(app, ["network", "--origin", "SRB", "--destination", "UKR",
+                                   "-w", str(tmp_path / "ws"), "--format", "csv"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "4 paths SRB → UKR through intermediaries" in res.output
+    assert "Novastal 103 s.r.o. (CZE)" in res.output and "7326 → 9306" in res.output

@@ -708,9 +708,11 @@ def network(
         ws.close()
     rows = pd.DataFrame(
         [{"path": " → ".join(f"{n} ({c})" for n, c in zip(p.names, p.countries, strict=True)),
-          "headings": ", ".join(p.headings), "weakest_leg_consignments": p.consignments,
+          "headings": ", ".join(p.headings), "declared": " → ".join(p.declared),
+          "weakest_leg_consignments": p.consignments,
           "weakest_leg_usd": round(p.value_usd)} for p in paths],
-        columns=["path", "headings", "weakest_leg_consignments", "weakest_leg_usd"],
+        columns=["path", "headings", "declared", "weakest_leg_consignments",
+                 "weakest_leg_usd"],
     )  # fmt: skip
     out.print(
         f"network: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges;"
@@ -995,8 +997,10 @@ def users_add(
     role: Annotated[str, typer.Option(help="viewer, analyst or admin")] = "viewer",
     expires: Annotated[
         str | None,
-        typer.Option(help="When the token stops working: a date (2027-03-31), a date and time,"
-                     " or a duration such as 30d or 12h (default: until revoked)"),
+        typer.Option(
+            help="When the token stops working: a date (2027-03-31), a date and time,"
+            " or a duration such as 30d or 12h (default: until revoked)"
+        ),
     ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:

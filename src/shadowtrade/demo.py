@@ -17,6 +17,7 @@ from shadowtrade.report.sections import check_section
 from shadowtrade.scanning import scan_workspace
 from shadowtrade.synth import write_world
 from shadowtrade.synth.consignments import write_consignments
+from shadowtrade.synth.route_consignments import write_route_consignments
 from shadowtrade.web.access import add_user
 from shadowtrade.workspace import open_workspace
 
@@ -46,9 +47,14 @@ def run_demo(out_dir: Path, workspace: Path | None, *, console: Console) -> Path
             )
         ships_file, _ = write_consignments(world_dir, seed=1)
         ships = ingest_shipments(ws, ships_file)
+        route = ingest_shipments(ws, write_route_consignments(world_dir, seed=1))
         console.print(
             f"     {ships.accepted:,} simulated consignments with planted document, route,"
             f" price and description frauds ({ships.quarantined:,} quarantined)"
+        )
+        console.print(
+            f"     {route.accepted:,} consignments along the planted routes, firm to firm"
+            " (`shadowtrade network` follows them)"
         )
         detectors = all_detectors()
         console.print("[bold]3/4[/bold] running detectors: " + ", ".join(d.name for d in detectors))

@@ -20,7 +20,7 @@ same heading in and out within days; `consignment_anomaly`'s pass-through rule).
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -104,7 +104,19 @@ def build_graph(ws: Workspace, *, consignments: bool = False) -> nx.MultiDiGraph
     _add_list_links(ws, g)
     if consignments:
         _add_consignments(ws, g)
+    g.graph["covers"] = cover_headings(ws)
     return g
+
+
+def cover_headings(ws: Workspace) -> dict[str, set[str]]:
+    """Civilian headings that may hide controlled ones (shipped `cover_codes`): 7326 → {9306}.
+    A route's first leg declared under 7326 and its second under 9306 carry the same goods."""
+    found: dict[str, set[str]] = {}
+    for h, covers in ws.raw.execute(
+        "SELECT left(hs_code, 4), covers FROM ref_cover_codes"
+    ).fetchall():
+        found.setdefault(str(h), set()).update(str(c)[:4] for c in str(covers).split("|") if c)
+    return found
 
 
 def _add_list_links(ws: Workspace, g: nx.MultiDiGraph) -> None:
@@ -161,7 +173,8 @@ class CompanyPath:
     countries: list[str]
     consignments: int  # on the weakest leg
     value_usd: float  # on the weakest leg
-    headings: list[str]  # headings every leg carries
+    headings: list[str]  # headings every leg carries (a cover code counts as what it hides)
+    declared: list[str] = field(default_factory=list)  # each leg's headings as declared
 
 
 def company_paths(
@@ -173,14 +186,20 @@ def company_paths(
     headings: set[str] | None = None,
 ) -> list[CompanyPath]:
     """Trade paths origin exporter → intermediaries (outside both countries) → destination
-    importer, strongest first; only legs carrying one of `headings` when given."""
+    importer, strongest first; only legs carrying one of `headings` when given. A leg declared
+    under a civilian cover code (the graph's `covers`, from `build_graph`) carries the goods it
+    may hide too: SRB → CZE under 7326 then CZE → UKR under 9306 is one path of 9306."""
+    covers: dict[str, set[str]] = g.graph.get("covers", {})
     trade = nx.DiGraph()
     for a, b, d in g.edges(data=True):
         if d.get("kind") != "trade":
             continue
-        hs = set(d["headings"]) if headings is None else set(d["headings"]) & headings
+        declared = set(d["headings"])
+        goods = declared.union(*(covers.get(h, set()) for h in declared))
+        hs = goods if headings is None else goods & headings
         if hs:
-            trade.add_edge(a, b, consignments=d["consignments"], value_usd=d["value_usd"], hs=hs)
+            trade.add_edge(a, b, consignments=d["consignments"], value_usd=d["value_usd"], hs=hs,
+                           declared=declared)  # fmt: skip
     country = {n: d.get("country") for n, d in g.nodes(data=True)}
     sources = [n for n in trade if country.get(n) == origin]
     targets = {n for n in trade if country.get(n) == destination}
@@ -195,11 +214,16 @@ def company_paths(
             if not common:
                 continue
             weakest = min(legs, key=lambda leg: leg["value_usd"])
+            as_declared = [
+                ", ".join(sorted(h for h in leg["declared"]
+                                 if h in common or covers.get(h, set()) & common))
+                for leg in legs
+            ]  # fmt: skip
             found.append(CompanyPath(
                 companies=path, names=[g.nodes[n].get("name", n) for n in path],
                 countries=[country.get(n) or "" for n in path],
                 consignments=int(weakest["consignments"]), value_usd=float(weakest["value_usd"]),
-                headings=sorted(common),
+                headings=sorted(common), declared=as_declared,
             ))  # fmt: skip
     found.sort(key=lambda p: p.value_usd, reverse=True)
     return found[:MAX_PATHS]

@@ -79,6 +79,7 @@ def sankey_figure(s: dict[str, Any]) -> go.Figure:
     colour = {g["goods"]: g["colour"] for g in s.get("goods", [])}
     fig = go.Figure(go.Sankey(
         orientation="h", valueformat=",.0f", valuesuffix=" USD",
+        textfont={"color": "#1d2433", "size": 12},
         node={"label": [f"{plotly_text(n)} · {usd(v)}" for n, v in
                         zip(s["nodes"], s.get("node_value", [None] * len(s["nodes"])),
                             strict=True)],
@@ -121,7 +122,13 @@ def network_figure(net: dict[str, Any], *, title: str | None = None) -> go.Figur
                    marker={"size": 11, "color": ["#b42318" if n.get("kind") == "listed"
                                                  else "#175cd3" for n in net["nodes"]]}),
     ])  # fmt: skip
-    fig.update_layout(showlegend=False, xaxis={"visible": False}, yaxis={"visible": False})
+    xs = [float(n["x"]) for n in net["nodes"]] or [0.0]
+    ys = [float(n["y"]) for n in net["nodes"]] or [0.0]
+    pad_x, pad_y = 0.25 * (max(xs) - min(xs) or 1.0), 0.12 * (max(ys) - min(ys) or 1.0)
+    x_range = [min(xs) - pad_x, max(xs) + pad_x]
+    y_range = [min(ys) - pad_y, max(ys) + pad_y]
+    fig.update_layout(showlegend=False, xaxis={"visible": False, "range": x_range},
+                      yaxis={"visible": False, "range": y_range})  # fmt: skip
     return _layout(fig, title=title, height=420)
 
 

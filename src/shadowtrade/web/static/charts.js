@@ -52,7 +52,8 @@
     if (m === null) return;
     const world = await (await fetch("/static/vendor/countries-110m.json")).json();
     const countries = topojson.feature(world, world.objects.countries).features;
-    const flagged = new Set(m.routes.flatMap(r => r.m49));
+    const flagged = new Set(m.routes.filter(r => r.kind !== "party").flatMap(r => r.m49));
+    const parties = new Set(m.routes.filter(r => r.kind === "party").flatMap(r => r.m49));
     const at = Object.fromEntries(m.countries.map(c => [c.m49, c]));
     let whole = !m.bounds;
 
@@ -75,7 +76,10 @@
       svg.append("path").attr("d", path({type: "Sphere"})).attr("fill", "#f3f7fb");
       svg.append("g").selectAll("path").data(countries).join("path")
         .attr("d", path).attr("class", "country")
-        .attr("fill", d => flagged.has(String(d.id).padStart(3, "0")) ? "#fde2c8" : "#dfe4ec")
+        .attr("fill", d => {
+          const id = String(d.id).padStart(3, "0");
+          return flagged.has(id) ? "#fbc89b" : (parties.has(id) ? "#efe4f7" : "#dfe4ec");
+        })
         .attr("stroke", "#fff").attr("stroke-width", 0.5)
         .append("title").text(d => d.properties.name);
       const g = svg.append("g");
@@ -90,7 +94,8 @@
             .attr("class", "route").attr("fill", "none")
             .attr("stroke", party ? "#7a2ac9" : (r.kind === "route" ? "#b42318" : "#b54708"))
             .attr("stroke-dasharray", party ? "4 3" : null)
-            .attr("stroke-opacity", 0.8).attr("stroke-width", 1.5 + 3 * r.score);
+            .attr("stroke-opacity", party ? 0.45 : 0.85)
+            .attr("stroke-width", party ? 1 + r.score : 1.5 + 3 * r.score);
         }
         const [x0, y0] = projection(pts[0]), [x1, y1] = projection(pts[pts.length - 1]);
         link.append("circle").attr("cx", x0).attr("cy", y0).attr("r", party ? 3 : 4)
@@ -104,8 +109,10 @@
       for (const c of m.countries) {
         const [x, y] = projection([c.lon, c.lat]);
         if (x < 0 || y < 0 || x > width || y > height) continue;
+        const strong = flagged.has(c.m49);
         labels.append("text").attr("class", "country-label").attr("x", x).attr("y", y - 7)
-          .attr("text-anchor", "middle").attr("font-size", 11).attr("paint-order", "stroke")
+          .attr("text-anchor", "middle").attr("font-size", strong ? 13 : 10)
+          .attr("font-weight", strong ? 600 : 400).attr("paint-order", "stroke")
           .attr("stroke", "#fff").attr("stroke-width", 3).attr("fill", "#1d2433")
           .text(c.name);
       }
