@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import plotly.graph_objects as go
 
+from shadowtrade.report.figures import USD_AXIS, USD_HOVER, plotly_text
 from shadowtrade.report.page import figure_html, table_html, write_page
 from shadowtrade.report.sections import cases_section
 from shadowtrade.schema import ALERT_DISPLAY_COLUMNS
@@ -85,12 +86,16 @@ def write_workspace_report(ws: Workspace, out: Path, *, extra_sections: str = ""
         for (cat, flow), g in monthly.groupby(["category", "flow"]):
             fig.add_trace(
                 go.Scatter(
-                    x=g["period"], y=g["value_usd"], mode="lines", name=f"{cat} ({flow}s reported)"
+                    x=g["period"],
+                    y=g["value_usd"],
+                    mode="lines",
+                    name=plotly_text(f"{cat} ({flow}s reported)"),
+                    hovertemplate=USD_HOVER,
                 )
             )
         fig.update_layout(
             title="Controlled goods: monthly value by category, as each side reports",
-            yaxis_title="USD",
+            yaxis=USD_AXIS,
         )
         charts += figure_html(fig)
     by_reporter = _q(
@@ -100,8 +105,13 @@ def write_workspace_report(ws: Workspace, out: Path, *, extra_sections: str = ""
     if not by_reporter.empty:
         charts += figure_html(
             go.Figure(
-                go.Bar(x=by_reporter["reporter"], y=by_reporter["v"]),
-                layout={"title": "Reported trade by reporter (top 20)", "yaxis_title": "USD"},
+                go.Bar(
+                    x=[plotly_text(r) for r in by_reporter["reporter"]],
+                    y=by_reporter["v"],
+                    name="reported trade",
+                    hovertemplate=USD_HOVER,
+                ),
+                layout={"title": "Reported trade by reporter (top 20)", "yaxis": USD_AXIS},
             )
         )
 
