@@ -74,9 +74,23 @@ def test_overview_draws_the_map_and_the_sankey(page: Page) -> None:
     page.wait_for_selector("#map-svg path.route", timeout=30_000)
     assert page.locator("#map-svg path.country").count() > 150  # world-atlas shapes, offline
     assert page.locator("#map-svg path.route").count() >= 2  # the two seed routes at least
+    # Zoomed to the flagged region, its countries labelled, each route a link to its case.
+    assert page.locator("#map-svg").get_attribute("data-zoom") == "flagged"
+    shown = set(page.locator("#map-svg text.country-label").all_text_contents())
+    assert {"Serbia", "Czechia", "Bulgaria", "Ukraine"} <= shown
+    hrefs = page.locator("#map-svg a.route-link.route").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert len(hrefs) == 2 and all(h.startswith("/cases/C-") for h in hrefs)
+    assert page.locator("#map-svg a.route-link.party").count() >= 1  # party cases too
     page.wait_for_selector("#sankey .sankey-node", timeout=30_000)
     labels = page.locator("#sankey .sankey-node").all_text_contents()
-    assert any("SRB (origin)" in x for x in labels) and any("UKR" in x for x in labels)
+    assert any("SRB (origin)" in x and "M USD" in x for x in labels)
+    assert any("UKR" in x for x in labels)
+    colours = page.locator("#sankey .sankey-link").evaluate_all(
+        "links => links.map(l => getComputedStyle(l).fill)"
+    )
+    assert len(set(colours)) == 3  # ammunition, and each of the two cover codes
     page.screenshot(path=str(SHOTS / "overview.png"), full_page=True)
 
 

@@ -131,28 +131,35 @@
     }
   }
 
-  function jobRow(j) {
-    const tr = node("tr");
-    const id = node("td");
-    id.appendChild(node("a", j.job_id, {href: `/ingest?job=${encodeURIComponent(j.job_id)}`}));
-    tr.appendChild(id);
+  // One job as a row of a jobs table whose header names the columns (job, kind, user, state,
+  // stage, created, result): the overview's and the ingest page's tables differ.
+  function jobRow(j, columns) {
     const progress = j.state === "running" && j.progress ? ` ${j.progress.toFixed(0)}%` : "";
-    for (const v of [j.kind, j.user, j.state + progress, j.stage || "", j.created_at || "",
-                     j.error || j.file || ""]) tr.appendChild(node("td", v));
+    const cell = {kind: j.kind, user: j.user, state: j.state + progress, stage: j.stage || "",
+                  created: j.created_at || "", result: j.error || j.file || ""};
+    const tr = node("tr");
+    for (const c of columns) {
+      const td = node("td", c === "job" ? null : (cell[c] ?? ""));
+      if (c === "job") td.appendChild(node("a", j.job_id, {href: `/ingest?job=${encodeURIComponent(j.job_id)}`}));
+      tr.appendChild(td);
+    }
     return tr;
   }
 
   // The jobs table refreshes itself: every 2 s while a job runs, every 15 s otherwise.
   async function refreshJobs(table) {
     const body = table.querySelector("tbody");
+    const columns = Array.from(table.querySelectorAll("thead th"), th => th.textContent.trim());
     for (;;) {
       let running = false;
       try {
         const r = await fetch("/api/v1/jobs?limit=10", {credentials: "same-origin"});
         if (r.ok) {
           const items = (await r.json()).items;
-          body.replaceChildren(...items.map(jobRow));
-          if (!items.length) body.appendChild(node("tr")).appendChild(node("td", "none yet", {colspan: "7", class: "muted"}));
+          body.replaceChildren(...items.map(j => jobRow(j, columns)));
+          if (!items.length) {
+            body.appendChild(node("tr")).appendChild(node("td", "none yet", {colspan: String(columns.length), class: "muted"}));
+          }
           running = items.some(j => j.state === "running" || j.state === "queued");
           table.dataset.refreshed = String(Date.now());
         }
