@@ -115,7 +115,7 @@ CUES: dict[str, dict[str, str]] = {
         "dest": r"do|na|pro|k|ke",
         "origin": r"z|ze|od|vyroben\w* v",
         "origin_after": r"",
-        "supply": r"dodáv\w*|dodal\w*|dodá\w*|vyváž\w*|vyvez\w*|vyvá\w*|prodáv\w*|prodal\w*|posílá\w*|poslal\w*|zásob\w*",
+        "supply": r"(?:ne)?(?:dodáv\w*|dodal\w*|dodá\w*|vyváž\w*|vyvez\w*|vyvá\w*|prodáv\w*|prodal\w*|posílá\w*|poslal\w*|zásob\w*)",
         "reexport": r"reexport\w*|přeprodáv\w*|přeprodal\w*",
         "receive": r"dostáv\w*|získáv\w*|dostal\w*",
         "move": r"míří|dostávají se|dostává se|proudí|putuj\w*",

@@ -45,6 +45,8 @@ SINCE = (r"since|from|starting(?: in| from)?|beginning(?: in)?|as of|с|со|з|
 POINT = r"in|during|throughout|over|в|во|у|u|за|током|tokom|през|v|ve|během|im|in den|en|au|dans"
 RANGE_A = r"between|from|с|со|з|між|між|од|od|между|от|mezi|v letech|in den Jahren|zwischen|von|entre|de|du"
 RANGE_B = r"and|to|through|until|till|и|і|й|по|до|i|a|až|do|und|bis|et|à|au|-|–|—"
+# "Ende 2023 ging es los", "it began in late 2023": the date is where the period starts.
+STARTED = r"\s*(?:ging es los|began|started|begann|началось|почалося|commencé|a commencé|započal\w*)\b"
 SPEECH = (r"(?:said|says|stated|announced|reported|told|wrote|declared|confirmed|claimed|"
           r"заявил\w*|заяви\w*|сообщил\w*|заявив\w*|повідомив\w*|изјави\w*|izjavi\w*|"
           r"uvedl\w*|oznámil\w*|erklärt\w*|teilte\w*|sagte\w*|déclaré|annoncé|affirmé)")  # fmt: skip
@@ -173,7 +175,7 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
             continue
         before = text[max(0, a - 40) : a]
         start_at = a
-        statement = bool(re.search(rf"{SPEECH}\s+(?:\w+\s+)?$", before, re.IGNORECASE))
+        statement = bool(re.search(rf"{SPEECH}\s+(?:\S+\s+){{0,2}}$", before, re.IGNORECASE))
         nxt = units[i + 1] if i + 1 < len(units) else None
         # "between 2022 and 2024", "from January 2021 to March 2022", "between March and
         # September 2023" (the first month takes the second's year).
@@ -190,9 +192,9 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
             start = date(first.year, month, 1)
             out.append(Span(start, min(last, today), text[a - len(before) + m_only.start() : b]))
             continue
-        since = _ends_with(before, SINCE)
+        since = _ends_with(before, SINCE) or re.match(STARTED, text[b:], re.I)
         if since:
-            start_at = a - len(before) + since.start()
+            start_at = a - len(before) + since.start() if since.string is not text else a
             out.append(Span(first, today, text[start_at:b], statement))
             continue
         out.append(Span(first, min(last, today), text[start_at:b], statement))

@@ -72,6 +72,7 @@ class _Part:
     spans: list[dates.Span] = field(default_factory=list)
     denied: bool = False
     subject_role: str | None = None
+    unplaced: list[places.Mention] = field(default_factory=list)  # countries given no role
 
     def add(self, role: str, iso3: str, words: str) -> None:
         getattr(self, role).append((iso3, words))
@@ -99,17 +100,16 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
     """A sentence cut where it turns to another route (both sides name a country)."""
     c = cues(lang)
     cuts = [0]
-    for m in re.finditer(rf"(?:[;,]\s*|\s+[-—–]\s+|\s)(?:{c['split']})?(?=\s)|;\s*|,\s+", sentence, re.I):
-        if m.group(0).strip() in ("", "-", "—", "–") and not re.search(r"[,;]", m.group(0)):
-            if not re.fullmatch(rf"\s*(?:{c['split']})\s*", m.group(0), re.I) or m.group(0).strip() in (
-                "and", "und", "et", "и", "і", "i", "a", "та"
-            ):  # fmt: skip
-                continue
+    contrast = r"while|whereas|whilst|tandis que|alors que|während|wohingegen|тогда как|тоді як|докато|zatímco|dok|док"
+    for m in re.finditer(
+        rf"[;,]\s*(?:(?:{c['split']})\s+)?|\s+(?:{contrast})\s+", sentence, re.I
+    ):  # fmt: skip
         left = sentence[cuts[-1] : m.start()]
         right = sentence[m.end() :]
         nxt = re.search(r"[;]|,\s+(?:" + c["split"] + r")\s", right)
         right_part = right[: nxt.start()] if nxt else right
-        if _names_country(left, found, cuts[-1]) and _new_route(right_part, lang, found, m.end()):
+        turn = bool(re.search(rf"(?:{c['split']}|{contrast})", m.group(0), re.I))
+        if _names_country(left, found, cuts[-1]) and _new_route(right_part, lang, found, m.end(), turn):
             cuts.append(m.end())
     return [sentence[a:b].strip(" ,;") for a, b in zip(cuts, [*cuts[1:], len(sentence)], strict=True)]
 
@@ -118,14 +118,16 @@ def _names_country(part: str, found: list[places.Mention], offset: int) -> bool:
     return any(offset <= m.start < offset + len(part) for m in found)
 
 
-def _new_route(part: str, lang: str, found: list[places.Mention], offset: int) -> bool:
+def _new_route(
+    part: str, lang: str, found: list[places.Mention], offset: int, turned: bool = False
+) -> bool:
     """Whether a clause opens another route: it names a country and goods, or it starts with a
     country and a turn ("while Iranian drones …", "а Иран — на Русия")."""
     ms = [m for m in found if offset <= m.start < offset + len(part)]
     if not ms:
         return False
     has_goods = bool(goods.find(part, lang))
-    turn = re.match(rf"\s*(?:{cues(lang)['split']})\b", part, re.I) is not None
+    turn = turned or re.match(rf"\s*(?:{cues(lang)['split']})\b", part, re.I) is not None
     starts = ms[0].start - offset < 25
     return (has_goods and starts) or (turn and starts and len(part) < 60)
 
@@ -161,7 +163,12 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
         word = m.text
         g = next((g for g in part.goods if m.end <= g.start <= m.end + 28), None)
         gap = clause[m.end : g.start] if g else ""
-        if g and (m.kind == "demonym" or not gap.strip(" -")) and (
+        if lang == "fr" and m.kind == "demonym":  # "des obus serbes": the adjective follows
+            g = next((g for g in part.goods if 0 <= m.start - g.end <= 2), g)
+            if g and g.end <= m.start:
+                role[i], by_cue[i] = ("origin", clause[g.start : m.end]), True
+                continue
+        if g and (m.kind == "demonym" or (not gap.strip(" -") and m.text.isupper())) and (
             re.fullmatch(r"[\s\w'\-.]{0,28}", gap) and len(gap.split()) <= 3
         ) and not any(m.end <= o.start < g.start for o in ms) and not re.search(
             rf"(?<!\w)(?:{c['actor']}|{c['supply']}|{c['reexport']}|{c['receive']}|{c['move']})(?!\w)",
@@ -179,6 +186,18 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
             if hit:
                 role[i], by_cue[i] = (r, (hit.group(0).strip() + " " + word).strip()), True
                 break
+        if i not in role:
+            # "via the Caspian and Azerbaijan": a country further along a list after a via cue.
+            for hit in re.finditer(rf"(?<!\w)(?:{c['via']})(?!\w)", before, re.I):
+                rest = before[hit.end() :]
+                stops = rf"(?<!\w)(?:{c['dest']}|{c['origin']}|{c['supply']}|{c['move']})(?!\w)|[.;:]"
+                others = rest
+                for o in ms[:i]:
+                    others = others.replace(o.text, " ")
+                filler = re.sub(rf"(?<!\w)(?:{ART}|and|or|и|і|та|i|a|und|et|ou)(?!\w)|[,\s]+", " ", others, flags=re.I)
+                if not re.search(stops, rest, re.I) and len(filler.split()) <= 2:
+                    role[i], by_cue[i] = ("via", (hit.group(0) + rest + word).strip()), True
+                    break
         if i in role:
             continue
         if c["origin_after"] and re.match(rf"(?:{c['origin_after']})\b", after, re.I):
@@ -225,8 +244,8 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
             if i in role:
                 part.subject_role = part.subject_role or role[i][0]
                 continue
-        if actor:
-            kind = "via" if has_reexport else ("origin" if verbs or part.goods else None)
+        if actor and verbs:
+            kind = "via" if has_reexport else "origin"
             if kind:
                 role[i] = (kind, m.text + after[: actor.end()])
                 part.subject_role = part.subject_role or kind
@@ -241,6 +260,8 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
         if i in role:
             r, words = role[i]
             part.add({"origin": "origins", "via": "vias", "dest": "dests"}[r], m.iso3, words)
+        else:
+            part.unplaced.append(m)
     return part
 
 
@@ -264,17 +285,17 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
             trade = p.goods or re.search(_rx(c["trade"]), clause, re.I) or (
                 prev is not None and p.roles
             )
-            if prev is not None and p.roles:
+            if prev is not None and places.mentions(clause, lang):
                 # What the turn leaves unsaid comes from the clause before it.
                 if not p.dests and prev.dests and not _chained(p, prev, lang):
                     p.dests = list(prev.dests)
                 if not p.goods:
                     p.goods = list(prev.goods)
-                if not (p.origins or p.vias) and prev.subject_role:
-                    for m in places.mentions(clause, lang):
-                        if all(m.iso3 != d for d, _ in p.dests):
-                            p.add("origins" if prev.subject_role == "origin" else "vias", m.iso3, m.text)
-                            break
+                if prev.subject_role and p.unplaced and not any(
+                    r == prev.subject_role for r in ("origin" if p.origins else "", "via" if p.vias else "")
+                ):  # fmt: skip
+                    m = p.unplaced[0]
+                    p.add("origins" if prev.subject_role == "origin" else "vias", m.iso3, m.text)
                 p.denied = p.denied or prev.denied
             if trade and p.roles:
                 out.append(p)

@@ -23,6 +23,10 @@ _NOT_GOODS = re.compile(
     r"\s+(?:factor|industr|plant|maker|manufactur|trade|pipeline|deal|embargo|control|race|"
     r"sale|transfer|export|import|smuggl|broker|compan|firm|supplier|company)", re.I
 )  # fmt: skip
+_TRADERS = re.compile(
+    r"(?:traders?|dealers?|торговц\w*|трговц\w*|trgovc\w*|търговц\w*|obchodník\w*|Händler\w*)\s*$", re.I
+)
+_FOR = re.compile(r"\s+(?:for|of|za|для|до|pro|na|für|pour|de)\s+(?:\w+\s+)?", re.I)
 COMPONENTS = re.compile(
     r"\b(?:components?|parts|casings?|bodies|blanks|komponent\w*|компонент\w*|součást\w*|"
     r"Bauteil\w*|Teile|composants?|делови|delovi|части|комплектующ\w*)\b", re.I
@@ -81,14 +85,18 @@ def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
     hits: list[GoodsPhrase] = []
     for pattern, term in _patterns(lang):
         for m in pattern.finditer(text):
-            if term == "weapons" and _NOT_GOODS.match(text, m.end()):
-                continue
+            if term == "weapons" and (
+                _NOT_GOODS.match(text, m.end()) or _TRADERS.search(text[max(0, m.start() - 20) : m.start()])
+            ):
+                continue  # "arms traders", "трговци оружјем": people, not goods
             if any(m.start() < h.end and h.start < m.end() for h in hits):
                 continue
             heading = heading_of(term)
             if heading:
                 hits.append(GoodsPhrase(m.start(), m.end(), m.group(0), term, heading))
-    return sorted(hits, key=lambda h: h.start)
+    hits.sort(key=lambda h: h.start)
+    # "fuzes for shells", "upaljače za granate": the second goods are what the first are for.
+    return [h for i, h in enumerate(hits) if not (i and _FOR.fullmatch(text[hits[i - 1].end : h.start]))]
 
 
 def codes_of(phrases: list[GoodsPhrase], text: str) -> tuple[list[str], list[str]]:

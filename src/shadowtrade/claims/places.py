@@ -106,5 +106,7 @@ def mentions(text: str, lang: str = "en") -> list[Mention]:
             if hit is None:
                 continue
             taken.append((a, b))
-            found.append(Mention(a, b, hit[0], hit[1], m.group(1)))
+            # A lower-case form is an adjective in every language read here ("srbské", "serbische").
+            kind = "demonym" if m.group(1)[:1].islower() else hit[1]
+            found.append(Mention(a, b, hit[0], kind, m.group(1)))
     return sorted(found, key=lambda m: m.start)
