@@ -90,14 +90,15 @@ class SecurityHeaders:
 
 _DOCS_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<link rel="icon" href="data:,">
 {head}</head>
 <body>{body}</body></html>
 """
 
 
 def mount_docs(app: FastAPI) -> None:
-    """/docs (Swagger UI) and /redoc (ReDoc) from the vendored files in static/vendor, started
-    by static/docs.js (no inline script, nothing fetched from another site)."""
+    """/docs (Swagger UI, started by static/docs.js) and /redoc (ReDoc) from the vendored files
+    in static/vendor: no inline script, nothing fetched from another site."""
 
     def page(request: Request, title: str, head: str, body: str) -> HTMLResponse:
         root = request.scope.get("root_path", "").rstrip("/")
@@ -114,7 +115,9 @@ def mount_docs(app: FastAPI) -> None:
 
     @app.get("/redoc", include_in_schema=False)
     def redoc(request: Request) -> HTMLResponse:
-        body = ('<div id="redoc" data-openapi="{openapi}"></div>'
-                '<script src="{root}/static/vendor/redoc.standalone.js"></script>'
-                '<script src="{root}/static/docs.js"></script>')  # fmt: skip
+        # ReDoc 3 is an ES module that starts itself on the <redoc> element; its telemetry is
+        # switched off (and the policy's connect-src would stop it anyway).
+        script = "{root}/static/vendor/redoc.standalone.js"
+        body = ('<redoc spec-url="{openapi}" disable-telemetry="true"></redoc>'
+                f'<script type="module" src="{script}"></script>')  # fmt: skip
         return page(request, f"{app.title} – API reference", "", body)

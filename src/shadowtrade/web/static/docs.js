@@ -1,4 +1,4 @@
-// Starts the API docs from the vendored Swagger UI or ReDoc (no inline script: the
+// Starts the API docs from the vendored Swagger UI (no inline script: the
 // Content-Security-Policy allows none). The schema's address is the container's data-openapi.
 "use strict";
 
@@ -15,6 +15,4 @@ document.addEventListener("DOMContentLoaded", () => {
       presets: [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset],
     });
   }
-  const redoc = document.getElementById("redoc");
-  if (redoc && window.Redoc) Redoc.init(redoc.dataset.openapi, {}, redoc);
 });
