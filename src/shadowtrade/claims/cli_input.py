@@ -36,13 +36,19 @@ def hypothesis_from_options(
     until: str | None = None,
 ) -> Hypothesis:
     h = extract(text) if text else Hypothesis()
+    words = dict(h.words) if h.words else {"origin": None, "via": [], "destination": None,
+                                           "goods": [], "period": None}  # fmt: skip
     if origin:
         h.origin = _country(origin, "origin")
+        words["origin"] = origin
     if via is not None:
         h.via = [_country(v, "via") for v in via.split(",") if v.strip()]
+        words["via"] = [v.strip() for v in via.split(",") if v.strip()]
     if destination:
         h.destination = _country(destination, "destination")
+        words["destination"] = destination
     if goods:
+        words["goods"] = [g.strip() for g in goods.split(",") if g.strip()]
         h.categories, h.hs_codes = [], []
         for g in (x.strip() for x in goods.split(",") if x.strip()):
             if g.replace(".", "").isdigit():
@@ -58,6 +64,13 @@ def hypothesis_from_options(
         h.period_start = _month(since, "since", end=False)
     if until:
         h.period_end = _month(until, "until", end=True)
+    if since or until:
+        words["period"] = f"{since or '…'} to {until or '…'}"
+    h.words = words
     if h.origin is None or h.destination is None:
-        raise InputError("no origin or destination: give them in the text or as options")
+        what = "no origin" if h.destination else "no destination" if h.origin else "no claim"
+        raise InputError(
+            f"{what}: the text does not say who ships what to whom"
+            " (give --origin and --destination, or a text that names them)"
+        )
     return h

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 — a table of regular-expression alternatives, one language a block
 """The words that give a country its role in an allegation, per language (regex alternatives).
 
 - `via`: before an intermediary ("through", "via", "relabelled in", "через", "preko", "über");

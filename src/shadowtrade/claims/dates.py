@@ -1,3 +1,4 @@
+# ruff: noqa: E501 — tables of month, season and cue words in eight languages
 """The shipments' period in an allegation's words, apart from the date of the statement.
 
 Month names in each language come from `dateparser`'s locale data (Serbian genitives added);
@@ -29,7 +30,10 @@ ORDINAL = {
 QUARTER = r"quarter|квартал\w*|kvartal\w*|тромесеч\w*|tromesečj\w*|тримесечи\w*|čtvrtletí|Quartal\w*|trimestre"
 HALF = r"half|полугоди\w*|півріч\w*|половин\w*|polovin\w*|pololetí|Halbjahr\w*|semestre"
 SEASONS = {
-    (3, 5): r"spring|весн\w*|пролећ\w*|proleć\w*|пролет\w*|jar[oau]|jaře|Frühling|Frühjahr|printemps",
+    (
+        3,
+        5,
+    ): r"spring|весн\w*|пролећ\w*|proleć\w*|пролет\w*|jar[oau]|jaře|Frühling|Frühjahr|printemps",
     (6, 8): r"summer|лет[оаеу]|летом|літ[оау]|літі|ljet\w*|лят\w*|léto|léta|létě|Sommer\w*|été",
     (9, 11): r"autumn|fall|осен\w*|осін\w*|јесен\w*|jesen\w*|есен\w*|podzim\w*|Herbst\w*|automne",
     (12, 14): r"winter|зим\w*|zim\w*|Winter\w*|hiver",
@@ -46,7 +50,9 @@ POINT = r"in|during|throughout|over|в|во|у|u|за|током|tokom|през|
 RANGE_A = r"between|from|с|со|з|між|між|од|od|между|от|mezi|v letech|in den Jahren|zwischen|von|entre|de|du"
 RANGE_B = r"and|to|through|until|till|и|і|й|по|до|i|a|až|do|und|bis|et|à|au|-|–|—"
 # "Ende 2023 ging es los", "it began in late 2023": the date is where the period starts.
-STARTED = r"\s*(?:ging es los|began|started|begann|началось|почалося|commencé|a commencé|započal\w*)\b"
+STARTED = (
+    r"\s*(?:ging es los|began|started|begann|началось|почалося|commencé|a commencé|započal\w*)\b"
+)
 SPEECH = (r"(?:said|says|stated|announced|reported|told|wrote|declared|confirmed|claimed|"
           r"заявил\w*|заяви\w*|сообщил\w*|заявив\w*|повідомив\w*|изјави\w*|izjavi\w*|"
           r"uvedl\w*|oznámil\w*|erklärt\w*|teilte\w*|sagte\w*|déclaré|annoncé|affirmé)")  # fmt: skip
@@ -76,7 +82,7 @@ def _span(year: int, first: int, last: int) -> tuple[date, date]:
 @cache
 def _months(lang: str) -> dict[str, int]:
     """Month words of a language → month number, from dateparser's locale data."""
-    from dateparser.languages.loader import default_loader
+    from dateparser.languages.loader import default_loader  # type: ignore[import-untyped]
 
     names = ("january", "february", "march", "april", "may", "june", "july", "august",
              "september", "october", "november", "december")  # fmt: skip
@@ -148,9 +154,14 @@ def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
                 text[max(0, m.start() - 30) : m.start()], re.IGNORECASE,
             ):  # fmt: skip
                 continue  # a bare year is an adjective ("the 2014 annexation"), not a period
-            if kind == "part" and m.group(0).lower().startswith("mi") and "-" not in m.group(0):
-                if not re.match(r"mid\b|middle|mi-", m.group(0), re.I):
-                    continue
+            word = m.group(0)
+            if (
+                kind == "part"
+                and word.lower().startswith("mi")
+                and "-" not in word
+                and not (re.match(r"mid\b|middle", word, re.I))
+            ):
+                continue
             try:
                 a, b = _unit(m, kind, lang)
             except (KeyError, StopIteration, ValueError):
@@ -168,7 +179,6 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
     """The time spans of a text (a clause), anchored on its own date `today`."""
     out: list[Span] = []
     units = _units(text, lang)
-    pats = _patterns(lang)
     used: set[int] = set()
     for i, (a, b, first, last) in enumerate(units):
         if i in used:
@@ -182,7 +192,9 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
         range_a = _ends_with(before, RANGE_A)
         if range_a and nxt and re.fullmatch(rf"\s*(?:{RANGE_B})\s*", text[b : nxt[0]], re.I):
             used.add(i + 1)
-            out.append(Span(first, min(nxt[3], today), text[range_a.start() + a - len(before) : nxt[1]]))
+            out.append(
+                Span(first, min(nxt[3], today), text[range_a.start() + a - len(before) : nxt[1]])
+            )
             continue
         m_only = re.search(
             rf"(?:{RANGE_A})\s+(?P<m>\w+)\s+(?:{RANGE_B})\s*$", before, re.IGNORECASE
@@ -219,7 +231,9 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:
     for kind, pattern in RELATIVE.items():
         for m in re.finditer(rf"(?<!\w)(?:{pattern})(?!\w)", text, re.IGNORECASE):
             if kind == "last_year":
-                out.append(Span(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31), m.group(0)))
+                out.append(
+                    Span(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31), m.group(0))
+                )
             elif kind == "this_year":
                 out.append(Span(date(today.year, 1, 1), today, m.group(0)))
             else:
@@ -239,8 +253,9 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:
 
 def _months_ago(n: str, lang: str, today: date) -> date | None:
     """`n` months before `today` (n in digits or words), read by dateparser."""
-    import dateparser
     from datetime import datetime
+
+    import dateparser  # type: ignore[import-untyped]
 
     got = dateparser.parse(
         f"{n} months ago", languages=["en"], settings={"RELATIVE_BASE": datetime(today.year, today.month, today.day)}
@@ -266,9 +281,9 @@ def war_years(text: str) -> Span | None:
 def day_without_year(text: str, lang: str) -> tuple[int, int] | None:
     """'on May 9' / 'on 9 May': (month, day) of an event told without its year."""
     months = "|".join(sorted(map(re.escape, _months(lang)), key=len, reverse=True))
-    m = re.search(rf"\bon (?P<m>{months}) (?P<d>\d{{1,2}})\b(?!,? \d{{4}})", text, re.I) or re.search(
-        rf"\bon (?P<d>\d{{1,2}}) (?P<m>{months})\b(?! \d{{4}})", text, re.I
-    )
+    m = re.search(
+        rf"\bon (?P<m>{months}) (?P<d>\d{{1,2}})\b(?!,? \d{{4}})", text, re.I
+    ) or re.search(rf"\bon (?P<d>\d{{1,2}}) (?P<m>{months})\b(?! \d{{4}})", text, re.I)
     if not m:
         return None
     return _months(lang)[m.group("m").lower()], int(m.group("d"))

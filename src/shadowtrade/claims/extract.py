@@ -100,7 +100,8 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
     """A sentence cut where it turns to another route (both sides name a country)."""
     c = cues(lang)
     cuts = [0]
-    contrast = r"while|whereas|whilst|tandis que|alors que|während|wohingegen|тогда как|тоді як|докато|zatímco|dok|док"
+    contrast = (r"while|whereas|whilst|tandis que|alors que|während|wohingegen|тогда как|"
+                r"тоді як|докато|zatímco|dok|док")  # fmt: skip
     for m in re.finditer(
         rf"[;,]\s*(?:(?:{c['split']})\s+)?|\s+(?:{contrast})\s+", sentence, re.I
     ):  # fmt: skip
@@ -109,9 +110,13 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
         nxt = re.search(r"[;]|,\s+(?:" + c["split"] + r")\s", right)
         right_part = right[: nxt.start()] if nxt else right
         turn = bool(re.search(rf"(?:{c['split']}|{contrast})", m.group(0), re.I))
-        if _names_country(left, found, cuts[-1]) and _new_route(right_part, lang, found, m.end(), turn):
+        if _names_country(left, found, cuts[-1]) and _new_route(
+            right_part, lang, found, m.end(), turn
+        ):
             cuts.append(m.end())
-    return [sentence[a:b].strip(" ,;") for a, b in zip(cuts, [*cuts[1:], len(sentence)], strict=True)]
+    return [
+        sentence[a:b].strip(" ,;") for a, b in zip(cuts, [*cuts[1:], len(sentence)], strict=True)
+    ]
 
 
 def _names_country(part: str, found: list[places.Mention], offset: int) -> bool:
@@ -190,11 +195,18 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
             # "via the Caspian and Azerbaijan": a country further along a list after a via cue.
             for hit in re.finditer(rf"(?<!\w)(?:{c['via']})(?!\w)", before, re.I):
                 rest = before[hit.end() :]
-                stops = rf"(?<!\w)(?:{c['dest']}|{c['origin']}|{c['supply']}|{c['move']})(?!\w)|[.;:]"
+                stops = (
+                    rf"(?<!\w)(?:{c['dest']}|{c['origin']}|{c['supply']}|{c['move']})(?!\w)|[.;:]"
+                )
                 others = rest
                 for o in ms[:i]:
                     others = others.replace(o.text, " ")
-                filler = re.sub(rf"(?<!\w)(?:{ART}|and|or|и|і|та|i|a|und|et|ou)(?!\w)|[,\s]+", " ", others, flags=re.I)
+                filler = re.sub(
+                    rf"(?<!\w)(?:{ART}|and|or|и|і|та|i|a|und|et|ou)(?!\w)|[,\s]+",
+                    " ",
+                    others,
+                    flags=re.I,
+                )
                 if not re.search(stops, rest, re.I) and len(filler.split()) <= 2:
                     role[i], by_cue[i] = ("via", (hit.group(0) + rest + word).strip()), True
                     break
@@ -227,8 +239,11 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
         between_free = nxt is not None and not any(
             j not in role and m.end <= o.start < nxt[0] for j, o in enumerate(ms) if j != i
         )
-        if nxt and between_free and len(clause[m.end : nxt[0]].split()) <= 7 and not re.search(
-            _rx(SPEECH), clause[m.end : nxt[0]], re.I
+        if (
+            nxt
+            and between_free
+            and len(clause[m.end : nxt[0]].split()) <= 7
+            and not re.search(_rx(SPEECH), clause[m.end : nxt[0]], re.I)
         ):
             kind = nxt[2]
             words = clause[m.start : nxt[1]]
@@ -252,9 +267,13 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
                 continue
         # The object of a supply or movement verb: "arming Ukraine", "поставляет Украине".
         prev = next((v for v in reversed(verbs) if v[1] <= m.start), None)
-        if prev and m.kind != "demonym" and prev[2] in ("supply", "move", "reexport") and not any(
-            r == "dest" for r, _ in role.values()
-        ) and len(clause[prev[1] : m.start].split()) <= 4:
+        if (
+            prev
+            and m.kind != "demonym"
+            and prev[2] in ("supply", "move", "reexport")
+            and not any(r == "dest" for r, _ in role.values())
+            and len(clause[prev[1] : m.start].split()) <= 4
+        ):
             role[i] = ("dest", clause[prev[0] : m.end])
     for i, m in enumerate(ms):
         if i in role:
@@ -282,8 +301,10 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
         for clause in _clauses(s, lang, found):
             p = _read_clause(s, clause, lang, today)
             statements += [x for x in p.spans if x.statement]
-            trade = p.goods or re.search(_rx(c["trade"]), clause, re.I) or (
-                prev is not None and p.roles
+            trade = (
+                p.goods
+                or re.search(_rx(c["trade"]), clause, re.I)
+                or (prev is not None and p.roles)
             )
             if prev is not None and places.mentions(clause, lang):
                 # What the turn leaves unsaid comes from the clause before it.
@@ -291,9 +312,8 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                     p.dests = list(prev.dests)
                 if not p.goods:
                     p.goods = list(prev.goods)
-                if prev.subject_role and p.unplaced and not any(
-                    r == prev.subject_role for r in ("origin" if p.origins else "", "via" if p.vias else "")
-                ):  # fmt: skip
+                has = {"origin": bool(p.origins), "via": bool(p.vias)}
+                if prev.subject_role and p.unplaced and not has.get(prev.subject_role):
                     m = p.unplaced[0]
                     p.add("origins" if prev.subject_role == "origin" else "vias", m.iso3, m.text)
                 p.denied = p.denied or prev.denied
@@ -326,9 +346,7 @@ def _compatible(a: _Part | dict[str, Any], b: _Part) -> bool:
         return False
     if ao and bo and not ao & bo:
         return False
-    if ad and bd and not ad & bd:
-        return False
-    return True
+    return not (ad and bd and not ad & bd)
 
 
 def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
@@ -362,11 +380,15 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
         dest, dest_words = c["dests"][-1]
         vias = [(v, w) for v, w in c["vias"] if v != dest]
         vias += [(d, w) for d, w in c["dests"][:-1] if d not in {v for v, _ in vias}]
-        phrases = c["goods"] or (goods.find(" ".join(_trade_sentences(text, lang)), lang) if single else [])
+        phrases = c["goods"] or (
+            goods.find(" ".join(_trade_sentences(text, lang)), lang) if single else []
+        )
         categories, codes = goods.codes_of(phrases, " ".join(c["evidence"]))
         spans = list(c["spans"])
         if single and not spans:
-            spans = [s for s in dates.spans(" ".join(_sentences(text)), lang, today) if not s.statement]
+            spans = [
+                s for s in dates.spans(" ".join(_sentences(text)), lang, today) if not s.statement
+            ]
             war = dates.war_years(text)
             if war:
                 spans.append(war)

@@ -24,7 +24,8 @@ _NOT_GOODS = re.compile(
     r"sale|transfer|export|import|smuggl|broker|compan|firm|supplier|company)", re.I
 )  # fmt: skip
 _TRADERS = re.compile(
-    r"(?:traders?|dealers?|торговц\w*|трговц\w*|trgovc\w*|търговц\w*|obchodník\w*|Händler\w*)\s*$", re.I
+    r"(?:traders?|dealers?|торговц\w*|трговц\w*|trgovc\w*|търговц\w*|obchodník\w*|Händler\w*)\s*$",
+    re.I,
 )
 _FOR = re.compile(r"\s+(?:for|of|za|для|до|pro|na|für|pour|de)\s+(?:\w+\s+)?", re.I)
 COMPONENTS = re.compile(
@@ -67,7 +68,9 @@ def _patterns(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
         for c in dict.fromkeys((col, "en")):
             forms = str(r[c]).replace("*", r"\w{0,6}").replace(" ", r"\s+")
             if forms:
-                out.append((re.compile(rf"(?<!\w)(?:{forms})(?!\w)", re.IGNORECASE), str(r["term"])))
+                out.append(
+                    (re.compile(rf"(?<!\w)(?:{forms})(?!\w)", re.IGNORECASE), str(r["term"]))
+                )
     return tuple(out)
 
 
@@ -86,7 +89,8 @@ def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
     for pattern, term in _patterns(lang):
         for m in pattern.finditer(text):
             if term == "weapons" and (
-                _NOT_GOODS.match(text, m.end()) or _TRADERS.search(text[max(0, m.start() - 20) : m.start()])
+                _NOT_GOODS.match(text, m.end())
+                or _TRADERS.search(text[max(0, m.start() - 20) : m.start()])
             ):
                 continue  # "arms traders", "трговци оружјем": people, not goods
             if any(m.start() < h.end and h.start < m.end() for h in hits):
@@ -96,7 +100,9 @@ def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
                 hits.append(GoodsPhrase(m.start(), m.end(), m.group(0), term, heading))
     hits.sort(key=lambda h: h.start)
     # "fuzes for shells", "upaljače za granate": the second goods are what the first are for.
-    return [h for i, h in enumerate(hits) if not (i and _FOR.fullmatch(text[hits[i - 1].end : h.start]))]
+    return [
+        h for i, h in enumerate(hits) if not (i and _FOR.fullmatch(text[hits[i - 1].end : h.start]))
+    ]
 
 
 def codes_of(phrases: list[GoodsPhrase], text: str) -> tuple[list[str], list[str]]:

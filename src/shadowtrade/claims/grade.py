@@ -16,6 +16,13 @@ Supported: every named intermediary has route evidence at 0.5 or more (or both o
 have), or — with none named — O → D has. Contradicted: the workspace holds trade of O, D and the
 intermediaries in the period, no alert on the hypothesis's routes reaches 0.3, and the
 controlled flows into D from the named intermediaries did not grow. Otherwise inconclusive.
+
+Inconclusive, and the summary says which, whenever the workspace cannot judge the claim at all:
+the text names no goods (none is assumed), the workspace holds no trade in the claimed goods (nor
+in their cover codes), none in the period, or none reported by or with one of the countries. A
+denied claim ("Serbia denied shipping …") is graded on what it denies, and the summary says that
+the data supports or contradicts the denied claim. A text with several claims gets one verdict
+per claim.
 """
 
 from __future__ import annotations
@@ -39,7 +46,8 @@ LEG_DETECTORS = ("route_break", "mirror_gap", "cross_code_mirror", "unit_value")
 
 
 def _headings(h: Hypothesis) -> list[str]:
-    return sorted({c[:4] for c in h.hs_codes}) or ["9306"]
+    """The HS headings of the claimed goods (none when the text names no goods)."""
+    return sorted({c[:4] for c in h.hs_codes})
 
 
 def _cover_codes(ws: Workspace, headings: list[str]) -> list[str]:
@@ -56,19 +64,32 @@ def _family(code: object, headings: list[str], covers: list[str]) -> bool:
 
 
 def grade(ws: Workspace, h: Hypothesis) -> dict[str, Any]:
-    """The verdict as DESIGN.md's `check --json` object."""
+    """The verdict as DESIGN.md's `check --json` object; a text with several claims adds
+    `hypotheses` (one verdict per claim, the first repeated at the top level)."""
+    first = _grade_one(ws, h)
+    if h.others:
+        first["hypotheses"] = [dict(first)] + [_grade_one(ws, o) for o in h.others]
+    return first
+
+
+def _grade_one(ws: Workspace, h: Hypothesis) -> dict[str, Any]:
     headings = _headings(h)
+    gaps = _missing_data(ws, h, headings)
+    if gaps:
+        return _verdict(h, "inconclusive", 0.0, [], _summary_line(h, "inconclusive") + " "
+                        + " ".join(gaps))  # fmt: skip
     covers = _cover_codes(ws, headings)
     start = h.period_start or date(1900, 1, 1)
     end = h.period_end or date(2100, 1, 1)
     alerts = ws.raw.execute(
         "SELECT * FROM alerts WHERE period_end >= ? AND period_start <= ?", [start, end]
     ).df()
-    fam = [
-        _family(c, headings, covers) or _family(d, headings, covers)
-        for c, d in zip(alerts["hs_code"], alerts["declared_hs_code"], strict=True)
-    ]
-    alerts = alerts[fam]
+    fam = pd.Series(
+        [_family(c, headings, covers) or _family(d, headings, covers)
+         for c, d in zip(alerts["hs_code"], alerts["declared_hs_code"], strict=True)],
+        index=alerts.index, dtype=bool,
+    )  # fmt: skip
+    alerts = alerts[fam]  # a boolean mask: an empty list would select no columns
     route = alerts[(alerts["detector"] == "transshipment") & (alerts["origin"] == h.origin)
                    & (alerts["destination"] == h.destination)]  # fmt: skip
     evidence: list[dict[str, Any]] = []
@@ -113,12 +134,75 @@ def grade(ws: Workspace, h: Hypothesis) -> dict[str, Any]:
     else:
         verdict, confidence = "inconclusive", round(0.5 * max(signal, 0.2), 2)
     summary = _summary(h, verdict, per_via, other_vias, covered, grown, signal)
-    hyp = asdict(h)
-    hyp.pop("evidence", None)
-    hyp["period_start"] = str(h.period_start) if h.period_start else None
-    hyp["period_end"] = str(h.period_end) if h.period_end else None
-    return {"hypothesis": hyp, "grade": verdict, "confidence": round(float(confidence), 2),
+    return _verdict(h, verdict, float(confidence), evidence, summary)
+
+
+def _verdict(
+    h: Hypothesis, grade_: str, confidence: float, evidence: list[dict[str, Any]], summary: str
+) -> dict[str, Any]:
+    if h.stance == "denied":
+        said = {"supported": "supports", "contradicted": "contradicts"}.get(grade_)
+        summary = (
+            f"The text denies this claim; the data {said} the denied claim. " if said else
+            "The text denies this claim; the data neither supports nor contradicts it. "
+        ) + summary  # fmt: skip
+    hyp = {k: v for k, v in asdict(h).items() if k not in ("evidence", "others")}
+    for k in ("period_start", "period_end", "statement_date"):
+        hyp[k] = str(getattr(h, k)) if getattr(h, k) else None
+    hyp["words"] = h.words or {"origin": None, "via": [], "destination": None, "goods": [],
+                               "period": None}  # fmt: skip
+    return {"hypothesis": hyp, "grade": grade_, "confidence": round(confidence, 2),
             "evidence": evidence, "summary": summary}  # fmt: skip
+
+
+def _missing_data(ws: Workspace, h: Hypothesis, headings: list[str]) -> list[str]:
+    """What the workspace lacks to judge the claim at all: goods named, trade in those goods,
+    trade in the period, trade of every country named. Empty when the claim can be judged."""
+    if not headings:
+        return ["The text names no goods, so the check cannot tell which flows to look at;"
+                " give them with --goods."]  # fmt: skip
+    start = h.period_start or date(1900, 1, 1)
+    end = h.period_end or date(2100, 1, 1)
+    covers = _cover_codes(ws, headings)
+    like = " OR ".join(f"starts_with(hs_code, '{c}')" for c in headings + covers)
+    goods, in_period = ws.raw.execute(
+        f"SELECT count(*) FILTER (WHERE {like}),"
+        f" count(*) FILTER (WHERE ({like}) AND period BETWEEN ? AND ?) FROM trade_flows",
+        [start, end],
+    ).fetchone() or (0, 0)
+    span = _span_words(h)
+    codes = ", ".join(headings)
+    if not goods:
+        return [f"The workspace holds no trade in HS {codes} (nor in the codes it is declared"
+                " under), so the data can say nothing about these goods."]  # fmt: skip
+    if not in_period:
+        return [f"The workspace holds trade in HS {codes}, but none {span}."]
+    if not _data_covers(ws, h, start, end):
+        names = [c for c in (h.origin, *h.via, h.destination) if c]
+        missing = [c for c in names if not _reported(ws, c, start, end)]
+        return [f"The workspace holds no trade reported by or with {', '.join(missing)} {span}."]
+    return []
+
+
+def _span_words(h: Hypothesis) -> str:
+    if h.period_start or h.period_end:
+        return f"in {h.period_start or '…'} to {h.period_end or '…'}"
+    return "at any date"
+
+
+def _reported(ws: Workspace, country: str, start: date, end: date) -> bool:
+    row = ws.raw.execute(
+        "SELECT count(*) FROM trade_flows WHERE (reporter = ? OR partner = ?)"
+        " AND period BETWEEN ? AND ?",
+        [country, country, start, end],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _summary_line(h: Hypothesis, verdict: str) -> str:
+    middle = [" / ".join(h.via)] if h.via else []
+    route = " → ".join([h.origin or "?", *middle, h.destination or "?"])
+    return f"{route} ({', '.join(h.hs_codes) or 'goods unstated'}) is {verdict}."
 
 
 def _alert(a: Mapping[Hashable, Any]) -> dict[str, Any]:
@@ -207,9 +291,7 @@ def _summary(
     grown: bool,
     signal: float,
 ) -> str:
-    middle = [" / ".join(h.via)] if h.via else []
-    route = " → ".join([h.origin or "?", *middle, h.destination or "?"])
-    parts = [f"{route} ({', '.join(h.hs_codes) or 'goods unstated'}) is {verdict}."]
+    parts = [_summary_line(h, verdict)]
     for b, s in per_via.items():
         parts.append(
             f"Through {b}: the strongest route or leg evidence scores {s:.2f}"

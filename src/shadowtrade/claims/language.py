@@ -17,7 +17,7 @@ _NEIGHBOURS = {"hr": "sr", "bs": "sr", "sk": "cs", "mk": "bg"}
 
 @cache
 def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # type: ignore[import-untyped]
 
     ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     ident.set_languages([*LANGUAGES, *_NEIGHBOURS])
