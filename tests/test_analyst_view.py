@@ -10,6 +10,7 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -21,6 +22,7 @@ from shadowtrade.detect.alerts import run_scan
 from shadowtrade.report.figures import (
     CONTROLLED_COLOUR,
     COVER_COLOURS,
+    figure_json,
     network_figure,
     plotly_text,
     sankey_figure,
@@ -211,23 +213,16 @@ def test_pages_draw_from_files_and_format_usd(leg: tuple[Path, str, dict[str, st
         assert "<script>" not in alerts
 
 
-def test_admin_scans_and_the_jobs_list_follows(leg: tuple[Path, str, dict[str, str]]) -> None:
+def test_admin_sees_the_scan_button_and_the_jobs_list(
+    leg: tuple[Path, str, dict[str, str]],
+) -> None:
     path, _, tokens = leg
     admin = {"Authorization": f"Bearer {tokens['admin']}"}
     with _client(path) as c:
         page = c.get("/", headers=admin).text
         assert 'id="scan-button"' in page and 'id="jobs-table"' in page
         assert c.get("/api/v1/jobs", headers=admin).json() == {"items": []}
-        job = c.post("/api/v1/scan", headers=admin).json()
-        for _ in range(300):
-            items = c.get("/api/v1/jobs", headers=admin).json()["items"]
-            if items and items[0]["state"] in ("done", "failed"):
-                break
-            time.sleep(0.1)
-        assert [(j["job_id"], j["kind"], j["state"]) for j in items] == [
-            (job["job_id"], "scan", "done")
-        ]
-        assert "result" not in items[0] and "trace" not in json.dumps(items)
+        assert c.get("/api/v1/jobs").status_code == 401
 
 
 ROUTE_TRUTH = {
@@ -288,3 +283,78 @@ def test_network_follows_a_route_through_its_cover_code(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert "4 paths SRB → UKR through intermediaries" in res.output
     assert "Novastal 103 s.r.o. (CZE)" in res.output and "7326 → 9306" in res.output
+
+
+@pytest.fixture(scope="module")
+def browser_page(leg: tuple[Path, str, dict[str, str]]) -> Iterator[tuple[Any, str]]:
+    """Chromium (Debian's) on a server over the hand-built leg's workspace."""
+    import socket
+    import threading
+
+    import uvicorn
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    srv = uvicorn.Server(uvicorn.Config(create_app(leg[0]), host="127.0.0.1", port=port,
+                                        log_level="warning"))  # fmt: skip
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        yield browser.new_page(), f"http://127.0.0.1:{port}"
+        browser.close()
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.mark.browser
+def test_plotly_draws_an_escaped_name_as_text(browser_page: tuple[Any, str]) -> None:
+    from shadowtrade.web.pages import PLOTLY_JS
+
+    page, _ = browser_page
+    page.set_content("<div id='net' style='width:600px;height:400px'></div>")
+    page.add_script_tag(path=str(PLOTLY_JS))
+    net = {"nodes": [{"id": EVIL, "x": 0.0, "y": 0.0, "kind": "company"},
+                     {"id": "Acme", "x": 1.0, "y": 1.0, "kind": "company"}],
+           "edges": [{"source": EVIL, "target": "Acme"}]}  # fmt: skip
+    draw = """fig => Plotly.newPlot('net', fig.data, fig.layout).then(() => [
+        document.querySelectorAll('#net text a').length,
+        Array.from(document.querySelectorAll('#net text'), t => t.textContent).join('|')])"""
+    links, text = page.evaluate(draw, json.loads(figure_json(network_figure(net))))
+    assert links == 0 and EVIL in text  # drawn as written, no link
+    raw = json.loads(figure_json(network_figure(net)))
+    raw["data"][1]["text"][0] = EVIL  # the same name not escaped: Plotly makes it a link
+    links, text = page.evaluate(draw, raw)
+    assert links == 1 and "click me" in text and EVIL not in text
+
+
+@pytest.mark.browser
+def test_scan_button_shows_progress_and_the_jobs_table_refreshes(
+    browser_page: tuple[Any, str], leg: tuple[Path, str, dict[str, str]]
+) -> None:
+    page, base = browser_page
+    page.goto(f"{base}/login")
+    page.fill("input[name=token]", leg[2]["admin"])
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    assert page.locator("#jobs-table tbody").inner_text().strip() == "none yet"
+    page.click("#scan-button")
+    page.wait_for_selector("#scan-progress[data-done]", timeout=60_000)
+    assert re.search(
+        r"done in \d+ s: \d+ alerts, \d+ cases", page.locator("#scan-progress").inner_text()
+    )
+    page.wait_for_function(
+        "() => document.querySelector('#jobs-table tbody').textContent.includes('done')",
+        timeout=20_000,
+    )
+    cells = page.locator("#jobs-table tbody tr").first.locator("td").all_text_contents()
+    assert cells[1:4] == ["scan", "admin-user", "done"]
+    items = page.request.get(f"{base}/api/v1/jobs").json()["items"]  # the session's cookie
+    assert [(j["kind"], j["state"]) for j in items] == [("scan", "done")]
+    assert "result" not in items[0] and "trace" not in json.dumps(items)
