@@ -144,7 +144,7 @@ def test_score_rises_with_independent_lines_and_one_weak_signal_counts_little() 
     assert combine(pd.Series([0.9, 0.9]), 0.8) == pytest.approx(1 - 0.28**2)
     assert combine(pd.Series([0.3]), 0.8) == pytest.approx(0.24)
     alerts = _frame(
-        # Both mirror sides of one flow are two lines; the same side twice is one.
+        # Both sides' records of one pattern are one line (issue 20); another detector is one more.
         _a("route_break", 1, 0.9, "AAA", "BBB", "930690", reporter="AAA"),
         _a("route_break", 2, 0.8, "AAA", "BBB", "930690", reporter="BBB"),
         _a("route_break", 3, 0.6, "AAA", "BBB", "930621", reporter="BBB"),
@@ -152,8 +152,8 @@ def test_score_rises_with_independent_lines_and_one_weak_signal_counts_little() 
     )
     a = alerts.merge(group_alerts(alerts, NO_CLUSTERS, CONTROLLED), on="alert_id")
     lines = evidence_lines(a)
-    assert sorted(lines["strength"]) == [0.5, 0.8, 0.9]
-    assert combine(lines["strength"], 0.8) == pytest.approx(1 - 0.28 * 0.36 * 0.6)
+    assert sorted(lines["strength"]) == [0.5, 0.9]
+    assert combine(lines["strength"], 0.8) == pytest.approx(1 - 0.28 * 0.6)
 
 
 @pytest.fixture(scope="module")
@@ -309,3 +309,111 @@ def test_cases_cli(mixed: tuple[Path, dict[str, object]], tmp_path: Path) -> Non
         assert d["triage"]["status"] == "investigating"  # type: ignore[index]
     finally:
         ws.close()
+
+
+def _tamper(path: Path, *sql: str) -> None:
+    """Raw SQL on the workspace file, behind the library's back."""
+    ws = shadowtrade.open(path)
+    try:
+        for s in sql:
+            ws.raw.execute(s)
+    finally:
+        ws.close()
+
+
+def _refused_everywhere(path: Path, cid: str, problem: str) -> None:
+    """verify names the problem; `case` and `cases` say so and exit 2; a triage (CLI and
+    library) refuses to write, so the log is not re-sealed over the damage."""
+    ws = shadowtrade.open(path)
+    try:
+        assert audit.verify(ws)[0] == problem
+        n = len(audit.entries(ws))
+        with pytest.raises(audit.AuditBroken, match="does not verify"):
+            triage(ws, cid, note="re-seal?", actor="eve")
+        assert len(audit.entries(ws)) == n
+    finally:
+        ws.close()
+    run = CliRunner().invoke
+    for args in (["case", cid], ["cases", "--top", "2"]):
+        res = run(app, [*args, "-w", str(path)])
+        assert res.exit_code == 2 and "audit log check failed" in res.output
+        assert problem in " ".join(res.output.split()), res.output
+    res = run(app, ["triage", cid, "--note", "x", "-w", str(path)], env={"SHADOWTRADE_USER": "eve"})
+    assert res.exit_code == 2 and "does not verify" in res.output
+    ws = shadowtrade.open(path, read_only=True)
+    try:
+        assert len(audit.entries(ws)) == n and audit.verify(ws)[0] == problem
+    finally:
+        ws.close()
+
+
+def test_triage_state_is_covered_by_the_chain(
+    mixed: tuple[Path, dict[str, object]], tmp_path: Path
+) -> None:
+    path = _copy(mixed[0], tmp_path)
+    ws = shadowtrade.open(path)
+    top = str(list_cases(ws, top=1).iloc[0]["case_id"])
+    triage(ws, top, status="dismissed", assignee="ben", add_tags=["seasonal"], actor="ana")
+    assert [e.action for e in audit.entries(ws)] == ["status", "assignee", "tags"]
+    assert audit.verify(ws) == []
+    ws.close()
+    # An UPDATE back to `new` on a dismissed case, behind the library's back.
+    _tamper(path, f"UPDATE case_triage SET status = 'new' WHERE case_id = '{top}'")
+    _refused_everywhere(
+        path, top, f"case {top}: triage status is 'new' but the log says 'dismissed' (entry 1)"
+    )
+    # Put back, then the row deleted: the case would read as new; the log says otherwise.
+    _tamper(path, f"UPDATE case_triage SET status = 'dismissed' WHERE case_id = '{top}'")
+    ws = shadowtrade.open(path)
+    assert audit.verify(ws) == []
+    ws.close()
+    _tamper(path, f"DELETE FROM case_triage WHERE case_id = '{top}'")
+    _refused_everywhere(
+        path, top, f"case {top}: triage status is 'new' but the log says 'dismissed' (entry 1)"
+    )
+
+
+def test_removing_the_head_with_the_newest_entries_is_detected(
+    mixed: tuple[Path, dict[str, object]], tmp_path: Path
+) -> None:
+    path = _copy(mixed[0], tmp_path)
+    ws = shadowtrade.open(path)
+    top = str(list_cases(ws, top=1).iloc[0]["case_id"])
+    triage(ws, top, note="first", actor="ana")
+    triage(ws, top, note="second", actor="ana")
+    triage(ws, top, note="third", actor="ana")
+    assert (path / audit.HEAD_FILE).read_text().startswith("3:")
+    ws.close()
+    # The newest two entries and the head row in `meta` removed: the chain left is valid,
+    # but the head kept beside the database still says 3.
+    _tamper(path, "DELETE FROM case_audit WHERE seq >= 2",
+            "DELETE FROM meta WHERE key = 'audit_head'")  # fmt: skip
+    _refused_everywhere(
+        path, top, "entries after 1 were removed (the head kept beside the database is entry 3)"
+    )
+    # The file removed as well: the marker in `meta` says it existed.
+    (path / audit.HEAD_FILE).unlink()
+    _refused_everywhere(path, top, "the head kept beside the database (audit-head) was removed")
+    # And the marker too: a non-empty log without a head.
+    _tamper(path, "DELETE FROM meta WHERE key = 'audit_head_file'")
+    _refused_everywhere(
+        path, top, "the chain's head record was removed (the log now ends at entry 1; newer"
+        " entries may have been removed with it)",
+    )  # fmt: skip
+
+
+def test_an_edited_entry_is_named_and_sequence_numbers_are_unique(
+    mixed: tuple[Path, dict[str, object]], tmp_path: Path
+) -> None:
+    import duckdb
+
+    path = _copy(mixed[0], tmp_path)
+    ws = shadowtrade.open(path)
+    top = str(list_cases(ws, top=1).iloc[0]["case_id"])
+    triage(ws, top, status="confirmed", note="first", actor="ana")
+    # A second entry numbered 2 is refused by the database itself.
+    with pytest.raises(duckdb.ConstraintException):
+        ws.raw.execute("INSERT INTO case_audit SELECT * FROM case_audit WHERE seq = 2")
+    ws.close()
+    _tamper(path, "UPDATE case_audit SET actor = 'mallory' WHERE seq = 2")
+    _refused_everywhere(path, top, f"entry 2 (note on {top}) was changed")

@@ -101,7 +101,7 @@ def test_triage_and_check_through_the_api_are_audited(client: TestClient, world:
     assert v["grade"] == "supported" and v["hypothesis"]["via"] == ["CZE", "BGR"]
     log = client.get("/api/v1/audit", headers=analyst).json()
     assert log["problems"] == [] and log["entries"][-1]["action"] == "check"
-    assert client.get("/api/v1/cases/C-none", headers=analyst).status_code == 422
+    assert client.get("/api/v1/cases/C-none", headers=analyst).status_code == 404
 
 
 def _wait(client: TestClient, job: dict[str, Any], h: dict[str, str]) -> dict[str, Any]:

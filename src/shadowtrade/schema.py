@@ -184,12 +184,13 @@ CASE_AUDIT: dict[str, str] = {
     "hash": "VARCHAR",
 }
 
-# Web and API users: a token per user (only its SHA-256 is kept) and a role.
+# Web and API users: a token per user (only its SHA-256 is kept), a role and an optional expiry.
 USERS: dict[str, str] = {
     "name": "VARCHAR",
     "role": "VARCHAR",
     "token_sha256": "VARCHAR",
     "created_at": "TIMESTAMP",
+    "expires_at": "TIMESTAMP",  # NULL: valid until revoked
 }
 
 # The alert columns a person reads first (CLI table, report), in that order.

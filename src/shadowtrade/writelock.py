@@ -109,8 +109,10 @@ class WorkspaceWriter:
                     return work()
                 except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
                     if attempt == attempts - 1:
-                        raise WriteConflict(f"{what} conflicted with another write {attempts}"
-                                            " times and was not written; try again") from exc
+                        raise WriteConflict(
+                            f"{what} conflicted with another write {attempts}"
+                            " times and was not written; try again"
+                        ) from exc
                     time.sleep(0.01 * (attempt + 1))
         raise AssertionError("unreachable")  # pragma: no cover
 

@@ -28,6 +28,10 @@ ROLES = ("viewer", "analyst", "admin")
 class User:
     name: str
     role: str
+    expires: datetime | None = None  # the token's expiry (None: until revoked)
+
+    def expired(self) -> bool:
+        return self.expires is not None and self.expires <= datetime.now()
 
     def may(self, role: str) -> bool:
         """Whether this user's role includes `role`'s rights."""
@@ -39,26 +43,89 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def add_user(ws: Workspace, name: str, role: str) -> str:
-    """Create (or re-issue) a user's token; the token, shown once."""
+def add_user(ws: Workspace, name: str, role: str, *, expires: datetime | None = None,
+             actor: str = "admin") -> str:  # fmt: skip
+    """Create (or re-issue) a user's token, valid until `expires` (None: until revoked), as the
+    workspace's one writer and in the audit log; the token, shown once."""
+    from shadowtrade.cases import audit
+    from shadowtrade.writelock import writing
+
     name = name.strip()
     if not name:
         raise InputError("a user needs a name")
     if role not in ROLES:
-        raise InputError(f"--role {role!r}: expected one of {', '.join(ROLES)}")
+        raise InputError(f"role {role!r}: expected one of {', '.join(ROLES)}")
     token = "st_" + secrets.token_urlsafe(24)
-    with ws.transaction():
-        ws.raw.execute("DELETE FROM users WHERE name = ?", [name])
-        ws.raw.execute(
-            "INSERT INTO users VALUES (?, ?, ?, ?)",
-            [name, role, token_digest(token), datetime.now().replace(microsecond=0)],
-        )
+    now = datetime.now().replace(microsecond=0)
+    if expires is not None and expires <= now:
+        raise InputError(f"expiry {expires:%Y-%m-%d %H:%M} is in the past")
+    until = f", until {expires:%Y-%m-%d %H:%M}" if expires else ""
+
+    def work() -> None:
+        audit.ensure_intact(ws)
+        with ws.transaction():
+            ws.raw.execute("DELETE FROM users WHERE name = ?", [name])
+            ws.raw.execute(
+                "INSERT INTO users (name, role, token_sha256, created_at, expires_at)"
+                " VALUES (?, ?, ?, ?, ?)", [name, role, token_digest(token), now, expires],
+            )  # fmt: skip
+            audit.append(ws, actor=actor, case_id="", action="user_add",
+                         new_value=f"{name} ({role}{until})")  # fmt: skip
+        audit.sync_head_file(ws)
+
+    writing(ws, work, f"adding user {name}")
     return token
 
 
-def list_users(ws: Workspace) -> list[tuple[str, str, datetime]]:
-    rows = ws.raw.execute("SELECT name, role, created_at FROM users ORDER BY name").fetchall()
-    return [(str(r[0]), str(r[1]), r[2]) for r in rows]
+def revoke_user(ws: Workspace, name: str, *, actor: str = "admin") -> None:
+    """Remove a user: their token stops working at once (as the one writer, logged)."""
+    from shadowtrade.cases import audit
+    from shadowtrade.writelock import writing
+
+    def work() -> None:
+        audit.ensure_intact(ws)
+        row = ws.raw.execute("SELECT role FROM users WHERE name = ?", [name]).fetchone()
+        if row is None:
+            raise UnknownUser(f"no user {name!r}")
+        with ws.transaction():
+            ws.raw.execute("DELETE FROM users WHERE name = ?", [name])
+            audit.append(ws, actor=actor, case_id="", action="user_revoke",
+                         old_value=f"{name} ({row[0]})")  # fmt: skip
+        audit.sync_head_file(ws)
+
+    writing(ws, work, f"revoking user {name}")
+
+
+def parse_expiry(text: str, now: datetime | None = None) -> datetime:
+    """A token's expiry from a date, a date and time, or a duration from now (30d, 12h)."""
+    from datetime import timedelta
+
+    t = text.strip()
+    units = {"d": "days", "h": "hours", "m": "minutes"}
+    if t[:-1].isdigit() and t[-1:].lower() in units:
+        base = (now or datetime.now()).replace(microsecond=0)
+        return base + timedelta(**{units[t[-1].lower()]: int(t[:-1])})
+    try:
+        return datetime.fromisoformat(t)
+    except ValueError:
+        raise InputError(
+            f"expiry {text!r}: give a date (2027-03-31), a date and time"
+            " (2027-03-31T18:00) or a duration (30d, 12h)"
+        ) from None
+
+
+class UnknownUser(InputError):
+    """No user has this name (HTTP 404)."""
+
+    http_status = 404
+
+
+def list_users(ws: Workspace) -> list[tuple[str, str, datetime, datetime | None]]:
+    """Name, role, created and expiry (None: until revoked) of every user."""
+    rows = ws.raw.execute(
+        "SELECT name, role, created_at, expires_at FROM users ORDER BY name"
+    ).fetchall()
+    return [(str(r[0]), str(r[1]), r[2], r[3]) for r in rows]
 
 
 def authenticate(ws: Workspace, token: str | None) -> User | None:
@@ -68,8 +135,11 @@ def authenticate(ws: Workspace, token: str | None) -> User | None:
 
 def user_by_digest(ws: Workspace, digest: str) -> User | None:
     """The user whose token has this SHA-256, or None."""
-    row = ws.raw.execute("SELECT name, role FROM users WHERE token_sha256 = ?", [digest]).fetchone()
-    return User(str(row[0]), str(row[1])) if row else None
+    row = ws.raw.execute(
+        "SELECT name, role, expires_at FROM users WHERE token_sha256 = ?"
+        " AND (expires_at IS NULL OR expires_at > now()::TIMESTAMP)", [digest]
+    ).fetchone()  # fmt: skip
+    return User(str(row[0]), str(row[1]), row[2]) if row else None
 
 
 class TokenCache:

@@ -7,13 +7,15 @@ write is recorded in the audit log with the user who made it.
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
+import math
 import threading
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -28,16 +30,29 @@ from starlette.responses import RedirectResponse, Response
 from shadowtrade import dictionary
 from shadowtrade.cases import audit
 from shadowtrade.errors import InputError, ShadowtradeError
-from shadowtrade.web.access import Sessions, TokenCache, User, token_digest, user_by_digest
+from shadowtrade.web.access import (
+    Sessions,
+    TokenCache,
+    User,
+    add_user,
+    list_users,
+    revoke_user,
+    token_digest,
+    user_by_digest,
+)
 from shadowtrade.web.data import Filters, PageCache, alerts_page, cases_page, overview
 from shadowtrade.web.guard import BodyGuard
 from shadowtrade.web.jobs import Job, Jobs
 from shadowtrade.web.messages import api_words
 from shadowtrade.web.security import Scope, SecurityHeaders, mount_docs
 from shadowtrade.workspace import Workspace, open_workspace
+from shadowtrade.writelock import WriterBusy, new_secret, writer_for
 
 SESSION_COOKIE = "shadowtrade_session"  # a server-side session's id, never the token itself
 DEFAULT_MAX_UPLOAD = 200 * 1024 * 1024
+WRITE_WAIT_S = 30.0  # a write request waits this long for the writer, then answers 503
+LOCAL_USER = User("local", "admin")  # a CLI process of the machine, writing through the server
+ACTOR_HEADER = "x-shadowtrade-actor"  # who acts, for the local user only
 UPLOAD_PATHS = ("/api/v1/ingest", "/ingest")  # bodies only an admin may send
 log = logging.getLogger("shadowtrade.web")
 
@@ -49,6 +64,8 @@ class WorkspaceHub:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.base = open_workspace(path)
+        # Every write takes the workspace's one writer; a request waits at most this long.
+        writer_for(path).timeout = WRITE_WAIT_S
         self._lock = threading.Lock()  # guards the pool and the base connection's cursor()
         self._pool: list[Workspace] = []
 
@@ -80,6 +97,9 @@ class AppState:
     tokens: TokenCache = field(default_factory=TokenCache)
     sessions: Sessions = field(default_factory=Sessions)
     secure_cookies: bool | None = None  # None: Secure when the request came over https
+    # The secret a CLI process on this machine reads from `server.json` to send its writes
+    # here (writelock.py): it acts as the local user, an admin naming the acting person.
+    local_secret: str = field(default_factory=new_secret)
 
 
 def state(request: Request) -> AppState:
@@ -115,7 +135,10 @@ def credential(request: Request) -> str | None:
 
 def user_of(st: AppState, ws: Workspace, digest: str | None) -> User | None:
     """The user of a token digest, through the bounded cache of known tokens."""
-    return st.tokens.user(digest, lambda d: user_by_digest(ws, d)) if digest else None
+    if digest and hmac.compare_digest(digest, token_digest(st.local_secret)):
+        return LOCAL_USER
+    user = st.tokens.user(digest, lambda d: user_by_digest(ws, d)) if digest else None
+    return None if user is None or user.expired() else user
 
 
 def request_user(request: Request, ws: Workspace) -> User | None:
@@ -206,6 +229,12 @@ class CheckIn(BaseModel):
     goods: list[str] = Field([], description="Categories or HS codes")
     since: str | None = Field(None, description="YYYY-MM")
     until: str | None = Field(None, description="YYYY-MM")
+
+
+class UserIn(BaseModel):
+    name: str = Field(..., min_length=1, max_length=200)
+    role: str = Field("viewer", description="viewer, analyst or admin")
+    expires_at: datetime | None = Field(None, description="When the token stops working")
 
 
 class ScreenIn(BaseModel):
@@ -313,7 +342,7 @@ def api_router() -> APIRouter:
 
         res = triage(ws, case_id, status=body.status, assignee=body.assignee, note=body.note,
                      add_tags=body.add_tags, remove_tags=body.remove_tags,
-                     actor=user.name)  # fmt: skip
+                     actor=acting(request, user), exact=True)  # fmt: skip
         state(request).cache.clear()
         res["changes"] = [list(c) for c in res["changes"]]  # type: ignore[attr-defined]
         return res
@@ -324,13 +353,13 @@ def api_router() -> APIRouter:
                 "problems": audit.verify(ws)}  # fmt: skip
 
     @r.post("/check", tags=["check"])
-    def post_check(body: CheckIn, user: Analyst, ws: WS) -> dict[str, Any]:
+    def post_check(body: CheckIn, request: Request, user: Analyst, ws: WS) -> dict[str, Any]:
         if not body.text and not (body.origin and body.destination):
             raise InputError("give the allegation's text, or an origin and a destination")
         verdict = audited_check(ws, user, body.text, origin=body.origin,
                                 via=",".join(body.via) or None, destination=body.destination,
                                 goods=",".join(body.goods) or None, since=body.since,
-                                until=body.until)  # fmt: skip
+                                until=body.until, actor=acting(request, user))  # fmt: skip
         return json.loads(json.dumps(verdict, default=str))  # type: ignore[no-any-return]
 
     @r.post("/screen", tags=["check"])
@@ -360,16 +389,44 @@ def api_router() -> APIRouter:
 
             ws = st.hub.fresh()
             try:
-                res = scan_workspace(ws, on_step=lambda s: setattr(job, "stage", s))
-                st.cache.clear()
-                done = f"{len(res.alerts)} alerts, {len(res.cases)} cases"
-                audit.append(ws, actor=user.name, case_id="", action="scan", new_value=done)
+                with writer_for(st.hub.path).hold(f"a scan by {user.name}", timeout=math.inf):
+                    res = scan_workspace(ws, on_step=lambda s: setattr(job, "stage", s))
+                    st.cache.clear()
+                    done = f"{len(res.alerts)} alerts, {len(res.cases)} cases"
+                    audit.record(ws, actor=user.name, case_id="", action="scan", new_value=done)
                 return {"alerts": len(res.alerts), "cases": len(res.cases),
                         "companies": res.companies}  # fmt: skip
             finally:
                 ws.close()
 
         return st.jobs.submit("scan", user.name, work).as_dict()
+
+    @r.get("/users", tags=["access"])
+    def get_users(user: Admin, ws: WS) -> dict[str, Any]:
+        """The users, their roles and their tokens' expiry (tokens are never shown again)."""
+        return {"items": [{"name": n, "role": r, "created_at": c.isoformat(),
+                           "expires_at": e.isoformat() if e else None}
+                          for n, r, c, e in list_users(ws)]}  # fmt: skip
+
+    @r.post("/users", tags=["access"], status_code=201)
+    def post_user(body: UserIn, request: Request, user: Admin, ws: WS) -> dict[str, Any]:
+        """Create a user, or issue a new token for one (the old token stops working); the
+        token is in this answer only."""
+        until = body.expires_at
+        if until is not None and until.tzinfo is not None:  # stored as the server's local time
+            until = until.astimezone().replace(tzinfo=None)
+        token = add_user(ws, body.name, body.role, expires=until,
+                         actor=acting(request, user))  # fmt: skip
+        state(request).tokens.clear()
+        return {"name": body.name.strip(), "role": body.role, "token": token,
+                "expires_at": body.expires_at.isoformat() if body.expires_at else None}  # fmt: skip
+
+    @r.delete("/users/{name}", tags=["access"])
+    def delete_user(name: str, request: Request, user: Admin, ws: WS) -> dict[str, Any]:
+        """Revoke a user: their token stops working at once."""
+        revoke_user(ws, name, actor=acting(request, user))
+        state(request).tokens.clear()
+        return {"revoked": name}
 
     @r.get("/jobs/{job_id}", tags=["jobs"])
     def get_job(job_id: str, request: Request, user: Viewer) -> dict[str, Any]:
@@ -408,10 +465,11 @@ def submit_ingest(st: AppState, path: Path, filename: str, fmt: str, user: User)
             job.stage, job.progress = stage, pct
 
         try:
-            res = ingest_any(ws, path, fmt, progress=progress)
-            st.cache.clear()
-            audit.append(ws, actor=user.name, case_id="", action="ingest",
-                         new_value=f"{filename}: import {res.get('import_id')}")  # fmt: skip
+            with writer_for(st.hub.path).hold(f"an ingest by {user.name}", timeout=math.inf):
+                res = ingest_any(ws, path, fmt, progress=progress)
+                st.cache.clear()
+                audit.record(ws, actor=user.name, case_id="", action="ingest",
+                             new_value=f"{filename}: import {res.get('import_id')}")  # fmt: skip
             res["file"] = filename
             res["quarantine"] = records(ws.raw.execute(
                 'SELECT row_number, "column", value, reason FROM quarantine'
@@ -427,18 +485,30 @@ def submit_ingest(st: AppState, path: Path, filename: str, fmt: str, user: User)
 def audited_check(
     ws: Workspace, user: User, text: str | None, *, origin: str | None = None,
     via: str | None = None, destination: str | None = None, goods: str | None = None,
-    since: str | None = None, until: str | None = None,
+    since: str | None = None, until: str | None = None, actor: str | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """Grade an allegation (text and/or fields, fields overriding) and log it under the user."""
+    """Grade an allegation (text and/or fields, fields overriding) and log it under the user
+    (or `actor`, who acts through the local user)."""
     from shadowtrade.claims.cli_input import hypothesis_from_options
     from shadowtrade.claims.grade import grade
 
     h = hypothesis_from_options(text, origin=origin, via=via, destination=destination,
                                 goods=goods, since=since, until=until)  # fmt: skip
     verdict = grade(ws, h)
-    audit.append(ws, actor=user.name, case_id="", action="check",
+    audit.record(ws, actor=actor or user.name, case_id="", action="check",
                  new_value=f"{verdict['grade']}: {verdict['summary'][:200]}")  # fmt: skip
     return verdict
+
+
+def acting(request: Request, user: User) -> str:
+    """Who acts: the user, or for a CLI process writing through the server the person it
+    names (`$SHADOWTRADE_USER`, else their login name)."""
+    if user is LOCAL_USER:
+        named = request.headers.get(ACTOR_HEADER, "").strip()
+        if not named:
+            raise InputError("a local write names its actor (X-Shadowtrade-Actor)")
+        return named
+    return user.name
 
 
 def _entry(e: audit.AuditEntry) -> dict[str, Any]:
@@ -488,8 +558,12 @@ def create_app(
 
     @app.exception_handler(ShadowtradeError)
     async def bad_input(request: Request, exc: ShadowtradeError) -> JSONResponse:
-        return JSONResponse({"detail": api_words(str(exc))},
-                            status_code=422 if isinstance(exc, InputError) else 400)  # fmt: skip
+        # Errors that carry their HTTP status (a busy or conflicting write: 503 / 409, a broken
+        # audit chain: 409, an unknown case or user: 404) answer with it.
+        code = getattr(exc, "http_status", 422 if isinstance(exc, InputError) else 400)
+        retry = {"Retry-After": "2"} if isinstance(exc, WriterBusy) else None
+        return JSONResponse({"detail": api_words(str(exc))}, status_code=code,
+                            headers=retry)  # fmt: skip
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -1,0 +1,210 @@
+"""Many analysts at once against one real server (issue 19): 5 users send 50 parallel
+triages, notes and allegation checks while a CLI `triage` runs beside them. No answer is a
+500, every write is in the log exactly once, the audit chain verifies, and every case's
+state is the one its last logged write set."""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import pandas as pd
+import pytest
+
+from shadowtrade.cases import audit, build_cases, list_cases
+from shadowtrade.web.access import add_user
+from shadowtrade.workspace import open_workspace
+from shadowtrade.writelock import served_by
+
+COUNTRIES = ["SRB", "CZE", "BGR", "UKR", "DEU", "POL", "TUR", "ARE", "CHN", "IND"]
+CASES_WRITTEN = 6  # few cases, so that writes to one case race each other
+STATUSES = ("investigating", "confirmed", "dismissed", "new")
+
+
+def _world(path: Path, n: int = 400) -> list[str]:
+    """A small workspace of alerts between real countries, grouped into cases; the case ids,
+    best first."""
+    rng = np.random.default_rng(7)
+    o = rng.choice(COUNTRIES, n)
+    d = np.array([rng.choice([c for c in COUNTRIES if c != x]) for x in o])
+    start = pd.Timestamp("2022-01-01") + pd.to_timedelta(rng.integers(0, 30, n) * 30, "D")
+    alerts = pd.DataFrame({
+        "alert_id": [f"a{i:05d}" for i in range(n)],
+        "detector": rng.choice(["route_break", "mirror_gap", "unit_value"], n),
+        "score": rng.random(n).round(4), "origin": o, "via": None, "destination": d,
+        "hs_code": rng.choice(["930690", "360100", "732690"], n), "declared_hs_code": None,
+        "period_start": start.normalize(), "period_end": start + pd.Timedelta(days=300),
+        "entity": None, "shipment_id": None,
+        "summary": [f"{a}→{b}" for a, b in zip(o, d, strict=True)],
+        "evidence": [f'{{"reporter": "{a}"}}' for a in o],
+    })  # fmt: skip
+    ws = open_workspace(path)
+    try:
+        ws.raw.register("_a", alerts)
+        ws.raw.execute("INSERT INTO alerts BY NAME SELECT * FROM _a")
+        build_cases(ws)
+        return [str(c) for c in list_cases(ws)["case_id"]]
+    finally:
+        ws.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Any:
+    path = tmp_path / "ws"
+    case_ids = _world(path)
+    ws = open_workspace(path)
+    tokens = {f"analyst{i}": add_user(ws, f"analyst{i}", "analyst") for i in range(1, 5)}
+    tokens["boss"] = add_user(ws, "boss", "admin")
+    ws.close()
+    port = _free_port()
+    exe = Path(sys.executable).with_name("shadowtrade")
+    env = {**os.environ, "SHADOWTRADE_MEMORY_LIMIT": "1GB"}
+    proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--workspace", str(path)],
+                            env=env, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/openapi.json", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("the server did not start")
+        yield path, base, tokens, case_ids, proc
+    finally:
+        proc.terminate()
+        proc.wait(20)
+    assert served_by(path) is None  # the advertisement goes with the server
+
+
+def _write(base: str, token: str, op: tuple[str, Any]) -> tuple[int, Any]:
+    kind, arg = op
+    h = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=base, headers=h, timeout=120) as c:
+        if kind == "check":
+            r = c.post("/api/v1/check", json={"origin": "SRB", "via": [arg],
+                                              "destination": "UKR", "goods": ["9306"]})  # fmt: skip
+        else:
+            cid, body = arg
+            r = c.post(f"/api/v1/cases/{cid}/triage", json=body)
+    return r.status_code, r.json() if r.headers.get("content-type", "").startswith("appl") else r
+
+
+def test_fifty_parallel_writes_and_a_cli_triage_lose_nothing(server: Any) -> None:
+    path, base, tokens, case_ids, _ = server
+    rng = random.Random(5)
+    targets = case_ids[:CASES_WRITTEN]
+    users = sorted(tokens)
+    ops: list[tuple[str, str, Any]] = []  # (user, kind, arg)
+    for i in range(50):
+        user = users[i % len(users)]
+        if i % 5 == 4:
+            ops.append((user, "check", rng.choice(["CZE", "BGR", "POL"])))
+        elif i % 5 == 3:
+            ops.append((user, "note", (rng.choice(targets), {"note": f"w{i}"})))
+        else:
+            body = {"status": rng.choice(STATUSES), "note": f"w{i}"}
+            ops.append((user, "status", (rng.choice(targets), body)))
+    cli_case = targets[0]
+    exe = Path(sys.executable).with_name("shadowtrade")
+    env = {**os.environ, "SHADOWTRADE_USER": "cli-ana", "SHADOWTRADE_MEMORY_LIMIT": "1GB"}
+    cli = subprocess.Popen([str(exe), "triage", cli_case[:7], "--status", "confirmed", "--note",
+                            "w-cli", "--workspace", str(path)], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        results = list(pool.map(lambda o: _write(base, tokens[o[0]], (o[1], o[2])), ops))
+    out, err = cli.communicate(timeout=120)
+
+    codes = Counter(code for code, _ in results)
+    assert codes == {200: 50}, [r for r in results if r[0] != 200][:3]
+    assert cli.returncode == 0, err
+    assert f"{cli_case}: " in out and "note: w-cli" in out
+
+    h = {"Authorization": f"Bearer {tokens['boss']}"}
+    log = httpx.get(f"{base}/api/v1/audit", headers=h, timeout=60).json()
+    assert log["problems"] == []
+    entries = log["entries"]
+    assert [e["seq"] for e in entries] == list(range(1, len(entries) + 1))
+    notes = Counter(e["new_value"] for e in entries if e["action"] == "note")
+    wanted = {f"w{i}" for i, (_, kind, _) in enumerate(ops) if kind != "check"} | {"w-cli"}
+    assert set(notes) == wanted and set(notes.values()) == {1}  # each write exactly once
+    checks = [e for e in entries if e["action"] == "check"]
+    assert len(checks) == 10 and {e["actor"] for e in checks} <= set(users)
+    cli_entries = [e for e in entries if e["actor"] == "cli-ana"]
+    assert {e["action"] for e in cli_entries} <= {"status", "note"} and cli_entries
+
+    # Each case's state is the one its last applied write (the newest note in the log) set.
+    requested = {f"w{i}": arg[1].get("status") for i, (_, kind, arg) in enumerate(ops)
+                 if kind != "check"} | {"w-cli": "confirmed"}  # fmt: skip
+    for cid in targets:
+        mine = [e for e in entries if e["case_id"] == cid]
+        statuses = [requested[e["new_value"]] for e in mine if e["action"] == "note"]
+        statuses = [s for s in statuses if s is not None]
+        state = httpx.get(f"{base}/api/v1/cases/{cid}", headers=h, timeout=60).json()["triage"]
+        if statuses:
+            assert state["status"] == statuses[-1], cid
+        changes = [e for e in mine if e["action"] == "status"]
+        if changes:
+            assert changes[-1]["new_value"] == state["status"]
+
+    # Users change while the server runs: added and revoked through it from the CLI.
+    res = subprocess.run([str(exe), "users", "add", "dora", "--role", "viewer", "--expires", "1d",
+                          "--workspace", str(path)], env=env, capture_output=True, text=True,
+                         timeout=120)  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    dora = res.stdout.split("token ")[1].strip()
+    assert httpx.get(f"{base}/api/v1/me", headers={"Authorization": f"Bearer {dora}"},
+                     timeout=60).json()["name"] == "dora"  # fmt: skip
+    res = subprocess.run([str(exe), "users", "revoke", "dora", "--workspace", str(path)],
+                         env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert httpx.get(f"{base}/api/v1/me", headers={"Authorization": f"Bearer {dora}"},
+                     timeout=60).status_code == 401  # fmt: skip
+    listed = httpx.get(f"{base}/api/v1/users", headers=h, timeout=60).json()["items"]
+    assert sorted(u["name"] for u in listed) == users
+
+
+def test_the_chain_verifies_in_the_file_after_the_server_stops(server: Any) -> None:
+    path, base, tokens, case_ids, proc = server
+    h = {"Authorization": f"Bearer {tokens['analyst1']}"}
+
+    def note(i: int) -> int:
+        r = httpx.post(f"{base}/api/v1/cases/{case_ids[i % 2]}/triage", json={"note": f"n{i}"},
+                       headers=h, timeout=60)  # fmt: skip
+        return r.status_code
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        assert list(pool.map(note, range(20))) == [200] * 20
+    # A prefix on a write is refused: it would change a case the writer did not name.
+    r = httpx.post(f"{base}/api/v1/cases/{case_ids[0][:7]}/triage", json={"note": "x"},
+                   headers=h, timeout=60)  # fmt: skip
+    assert r.status_code == 404
+    proc.terminate()
+    proc.wait(20)
+    ws = open_workspace(path, read_only=True)
+    try:
+        log = audit.entries(ws)
+        assert audit.verify(ws) == [] and len(log) == 20 + 5  # the notes and the 5 users
+        assert sorted(e.new_value or "" for e in log if e.action == "note") == sorted(
+            f"n{i}" for i in range(20)
+        )
+    finally:
+        ws.close()
+    assert (path / audit.HEAD_FILE).read_text().startswith(f"{len(log)}:")
