@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 import shadowtrade
 from shadowtrade.cases import build_cases
 from shadowtrade.detect.alerts import run_scan
+from shadowtrade.formats.shipments import ingest_shipments
 from shadowtrade.report.figures import (
     CONTROLLED_COLOUR,
     COVER_COLOURS,
@@ -33,7 +34,7 @@ from shadowtrade.report.sections import case_section
 from shadowtrade.synth.route_consignments import route_consignments
 from shadowtrade.web.access import add_user
 from shadowtrade.web.app import create_app
-from shadowtrade.web.data import case_series, map_routes, sankey
+from shadowtrade.web.data import case_series, map_routes, route_firms, sankey
 from shadowtrade.web.mapdata import places
 
 HEADER = "period,trade_flow,reporter_iso,partner_iso,commodity_code,trade_value_usd,netweight_kg\n"
@@ -57,6 +58,9 @@ def leg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, d
                  + _lines("Import", "CZE", "SRB", "930690", 1.06))  # fmt: skip
     ws = shadowtrade.open(root / "ws")
     assert ws.ingest(f).quarantined == 0
+    # The firms behind it (the route's consignments, SRB → CZE → UKR, 2023-01 to 2023-03).
+    route_consignments(ROUTE_TRUTH, seed=1).to_csv(root / "route.csv", index=False)
+    assert ingest_shipments(ws, root / "route.csv").accepted == 6
     run_scan(ws, ["cross_code_mirror"])
     build_cases(ws)
     row = ws.raw.execute(
@@ -128,6 +132,24 @@ def test_cross_code_leg_has_a_series_per_code(leg: tuple[Path, str, dict[str, st
     assert [t.name for t in fig.data] == list(series)
     assert fig.layout.yaxis.ticksuffix == " USD"
     assert "SRB reports exports of HS 7326" in html  # the report draws the same figure
+
+
+def test_case_names_the_firms_on_its_legs(leg: tuple[Path, str, dict[str, str]]) -> None:
+    path, cid, _ = leg
+    ws = shadowtrade.open(path, read_only=True)
+    try:
+        firms = route_firms(ws, cid)
+    finally:
+        ws.close()
+    sent = route_consignments(ROUTE_TRUTH, seed=1).iloc[0::2]  # SRB → CZE, declared 7326
+    expected = sent.groupby("exporter")["value_usd"].agg(["count", "sum"])
+    assert list(firms["leg"]) == ["SRB → CZE", "SRB → CZE"]
+    assert set(firms["importer"]) == {"Novastal 103 s.r.o."} and set(firms["headings"]) == {"7326"}
+    got = firms.set_index("exporter")
+    assert sorted(got["consignments"]) == [1, 2] and set(got.index) == set(expected.index)
+    for name, row in expected.iterrows():
+        assert got.loc[name, "consignments"] == row["count"]
+        assert got.loc[name, "value_usd"] == pytest.approx(row["sum"])
 
 
 def test_sankey_link_is_the_larger_sum_in_the_cover_colour(
@@ -208,6 +230,10 @@ def test_pages_draw_from_files_and_format_usd(leg: tuple[Path, str, dict[str, st
         assert "scan-button" not in page  # viewers do not scan
         case = c.get(f"/cases/{cid}", headers=viewer).text
         assert "SRB reports exports of HS 7326" in case and "/static/charts.js" in case
+        assert "Firms on the route" in case and "Novastal 103 s.r.o." in case
+        sent = route_consignments(ROUTE_TRUTH, seed=1).iloc[0::2]
+        top = usd(float(sent.groupby("exporter")["value_usd"].sum().max()))
+        assert f'<td class="n">{top}</td>' in case  # USD formatted in the table
         assert c.get("/static/charts.js").status_code == 200
         alerts = c.get("/alerts", headers=viewer).text
         assert "<script>" not in alerts
@@ -259,7 +285,6 @@ def test_network_follows_a_route_through_its_cover_code(tmp_path: Path) -> None:
     from shadowtrade.cli import app
     from shadowtrade.entities.network import build_graph, company_paths
     from shadowtrade.entities.resolution import resolve_workspace
-    from shadowtrade.formats.shipments import ingest_shipments
 
     f = tmp_path / "route.csv"
     route_consignments(ROUTE_TRUTH, seed=1).to_csv(f, index=False)

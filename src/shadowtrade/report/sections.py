@@ -89,7 +89,7 @@ def case_section(ws: Workspace, case_id: str) -> str:
     """One case for a report: summary, the lines behind its score, triage and log, the evidence
     series as charts, alerts, consignments and the parties' network."""
     from shadowtrade.cases import case_detail
-    from shadowtrade.web.data import case_consignments, case_network, case_series
+    from shadowtrade.web.data import case_consignments, case_network, case_series, route_firms
 
     d = case_detail(ws, case_id)
     cid = str(d["case_id"])
@@ -120,6 +120,7 @@ def case_section(ws: Workspace, case_id: str) -> str:
 <h2>Triage</h2><p>{html.escape(status)}</p>{table_html(log)}
 <h2>Evidence series</h2>{charts or "<p class='muted'>none</p>"}
 <h2>Alerts</h2>{table_html(shown)}
+<h2>Firms on the route's legs</h2>{table_html(route_firms(ws, cid))}
 <h2>Consignments and documents</h2>{table_html(case_consignments(ws, cid))}
 {network}
 """

@@ -563,3 +563,35 @@ def case_network(ws: Workspace, case_id: str, limit: int = 60) -> dict[str, Any]
         ],
         "edges": [{"source": a, "target": b, **g.edges[a, b]} for a, b in g.edges],
     }
+
+
+def route_firms(ws: Workspace, case_id: str, limit: int = 40) -> pd.DataFrame:
+    """The firms that shipped a route or pair case's goods on its legs in its months, from the
+    consignments (a leg's headings as the case's alerts name them, cover codes included): who
+    is behind the flows the statistics show."""
+    case = ws.raw.execute(
+        "SELECT kind, period_start, period_end FROM cases WHERE case_id = ?", [case_id]
+    ).fetchone()
+    columns = ["leg", "exporter", "importer", "headings", "consignments", "value_usd", "first",
+               "last"]  # fmt: skip
+    if case is None or case[0] not in ("route", "pair"):
+        return pd.DataFrame(columns=columns)
+    legs = _case_legs(ws, [case_id])
+    found = []
+    for (o, d), g in legs.groupby(["o", "d"], sort=False):
+        heads = sorted(set(g["heading"]))
+        found.append(ws.raw.execute(
+            f"""SELECT exporter_country || ' → ' || importer_country AS leg, exporter, importer,
+                       string_agg(DISTINCT left(hs_code, 4), ', ' ORDER BY left(hs_code, 4))
+                           AS headings,
+                       count(*) AS consignments, sum(value_usd) AS value_usd,
+                       min(date) AS first, max(date) AS last
+                FROM shipments
+                WHERE exporter_country = ? AND importer_country = ?
+                  AND left(hs_code, 4) IN ({", ".join("?" for _ in heads)})
+                  AND date >= ? AND date < ? + INTERVAL 1 MONTH
+                GROUP BY ALL ORDER BY value_usd DESC LIMIT {int(limit)}""",
+            [o, d, *heads, case[1], case[2]],
+        ).df())  # fmt: skip
+    found = [f for f in found if len(f)]
+    return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=columns)

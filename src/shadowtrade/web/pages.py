@@ -57,6 +57,7 @@ from shadowtrade.web.data import (
     cases_page,
     map_routes,
     overview,
+    route_firms,
     sankey,
 )
 from shadowtrade.workspace import Workspace
@@ -259,6 +260,7 @@ def mount_pages(app: FastAPI) -> None:
                        related=records(d["related"]),  # type: ignore[arg-type]
                        figures=_figures(series_figure(c) for c in case_series(ws, cid)),
                        consignments=records(case_consignments(ws, cid)),
+                       firms=records(route_firms(ws, cid)),
                        network=figure_json(network_figure(case_network(ws, cid))),
                        statuses=STATUSES,
                        problems=audit.verify(ws))  # fmt: skip
