@@ -60,12 +60,17 @@ def _waiting(message: str) -> None:
     err.print(message)
 
 
+OPEN_WAIT_S = 60.0  # how long a command waits for another process to close the workspace
+
+
 def _open(workspace: Path | None, *, read_only: bool = False) -> Workspace:
-    """An existing workspace, or a one-line error and exit code 2."""
-    from shadowtrade.workspace import open_workspace
+    """An existing workspace (waiting a while, with a message, for another process to close
+    it), or a one-line error and exit code 2 (also while `shadowtrade serve` holds it)."""
+    from shadowtrade.writelock import open_waiting
 
     try:
-        return open_workspace(workspace, read_only=read_only, create=False)
+        return open_waiting(_folder(workspace), read_only=read_only, on_wait=_waiting,
+                            wait_s=OPEN_WAIT_S)  # fmt: skip
     except ShadowtradeError as exc:
         _fail(exc)
 

@@ -230,12 +230,15 @@ class Served(WorkspaceError):
 
 
 def open_waiting(folder: str | Path, *, read_only: bool = False,
-                 on_wait: Callable[[str], None] | None = None) -> Workspace:  # fmt: skip
-    """Open an existing workspace, waiting while another process has the DuckDB file open;
-    `Served` when that process is an advertised server (it keeps the file while it runs)."""
+                 on_wait: Callable[[str], None] | None = None,
+                 wait_s: float | None = None) -> Workspace:  # fmt: skip
+    """Open an existing workspace, waiting (at most `wait_s`, None: as long as it takes) while
+    another process has the DuckDB file open; `Served` when that process is an advertised
+    server (it keeps the file while it runs)."""
     from shadowtrade.workspace import open_workspace
 
     told = False
+    deadline = None if wait_s is None else time.monotonic() + wait_s
     while True:
         info = served_by(folder)
         if info is not None and info.pid != os.getpid():
@@ -244,6 +247,8 @@ def open_waiting(folder: str | Path, *, read_only: bool = False,
             return open_workspace(folder, read_only=read_only, create=False)
         except WorkspaceError as exc:
             if "lock" not in str(exc).lower():
+                raise
+            if deadline is not None and time.monotonic() > deadline:
                 raise
             if on_wait is not None and not told:
                 on_wait("waiting for another process to close the workspace …")
