@@ -51,6 +51,7 @@ bench: $(STAMP)
 	cd benchmarks && ../$(BIN)/python bench_cases.py
 	cd benchmarks && ../$(BIN)/python bench_web.py
 	cd benchmarks && ../$(BIN)/python bench_engines.py
+	cd benchmarks && ../$(BIN)/python bench_claims.py
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock: $(BIN)/python

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 from tests.conftest import SHARED
+from tests.trade_builder import Trade, months
 from typer.testing import CliRunner
 
 import shadowtrade
@@ -116,3 +118,99 @@ def test_report_of_one_case_and_of_a_check(seed_case: Path, tmp_path: Path) -> N
     assert res.exit_code == 0 and ">SUPPORTED</span>" in out.read_text(encoding="utf-8")
     bad = CliRunner().invoke(app, ["report", "--case", "C-zzz", "-w", str(seed_case)])
     assert bad.exit_code == 2
+
+
+CARS = "Armenia re-exports cars from the United States and Germany to Russia since 2022."
+
+
+@pytest.fixture(scope="module")
+def car_trade(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """German cars into Armenia and Armenian cars into Russia, both rising from 2022; Serbian
+    ammunition parts into Czechia, flat; nothing of the USA or Ukraine; no scan (no alerts)."""
+    d = tmp_path_factory.mktemp("cars")
+    ws = shadowtrade.open(d / "ws")
+    t = Trade()
+    t.both("DEU", "ARM", "870323", months("2020-01", "2021-12"), 2e6)
+    t.both("DEU", "ARM", "870323", months("2022-01", "2024-12"), 9e6)
+    t.both("ARM", "RUS", "870323", months("2020-01", "2021-12"), 1e5)
+    t.both("ARM", "RUS", "870323", months("2022-01", "2024-12"), 6e6)
+    t.both("SRB", "CZE", "930690", months("2020-01", "2024-12"), 1e6)
+    t.write(ws, d / "trade.csv")
+    ws.close()
+    return d / "ws"
+
+
+def test_no_data_is_inconclusive_and_says_which(car_trade: Path) -> None:
+    ws = shadowtrade.open(car_trade, read_only=True)
+    try:
+        v = grade(ws, extract(CARS, today=date(2025, 3, 1)))
+        # Issue 21: read as ARM → USA, goods defaulted to ammunition, contradicted 0.90, and a
+        # KeyError when no alert fell in the period. Now: two hypotheses, cars, never a crash.
+        assert [x["hypothesis"]["origin"] for x in v["hypotheses"]] == ["USA", "DEU"]
+        assert v["hypotheses"][0] == {k: v[k] for k in v if k != "hypotheses"}
+        usa, deu = v["hypotheses"]
+        assert (
+            usa["grade"] == "inconclusive" and "no trade reported by or with USA" in usa["summary"]
+        )
+        assert deu["hypothesis"]["hs_codes"] == ["8703"] and deu["grade"] == "inconclusive"
+        assert "ARM" in deu["summary"]  # graded on its route with no alert at all: no crash
+        tools = grade(ws, extract("Serbia ships machine tools to Czechia in 2023."))
+        assert tools["grade"] == "inconclusive" and "no trade in HS 8462" in tools["summary"]
+        old = grade(ws, extract("Serbia ships ammunition to Czechia in 2015."))
+        assert old["grade"] == "inconclusive" and "but none in 2015-01-01" in old["summary"]
+        ukr = grade(ws, extract("Serbia ships ammunition to Ukraine through Czechia in 2023."))
+        assert ukr["grade"] == "inconclusive" and "with UKR" in ukr["summary"]
+        unstated = extract("Serbia ships ammunition to Czechia in 2023.")
+        unstated.hs_codes = []
+        none = grade(ws, unstated)
+        assert none["grade"] == "inconclusive" and "names no goods" in none["summary"]
+    finally:
+        ws.close()
+
+
+def test_a_denial_is_graded_on_what_it_denies(car_trade: Path, seed_case: Path) -> None:
+    ws = shadowtrade.open(car_trade, read_only=True)
+    try:
+        v = grade(ws, extract("Serbia never shipped ammunition to Czechia in 2023."))
+    finally:
+        ws.close()
+    assert v["hypothesis"]["stance"] == "denied" and v["grade"] == "contradicted"
+    assert v["summary"].startswith("The text denies this claim; the data contradicts the denied")
+    denial = (
+        "Belgrade has denied that Serbian companies shipped ammunition components to Ukraine"
+        " through the Czech Republic and Bulgaria since 2023."
+    )
+    ws = shadowtrade.open(seed_case, read_only=True)
+    try:
+        v = grade(ws, extract(denial))
+    finally:
+        ws.close()
+    assert v["hypothesis"]["stance"] == "denied" and v["grade"] == "supported", v["summary"]
+    assert v["summary"].startswith("The text denies this claim; the data supports the denied")
+
+
+def test_check_json_has_stance_words_and_hypotheses(seed_case: Path) -> None:
+    text = (
+        "Serbian companies ship ammunition components to Ukraine through the Czech Republic"
+        " and Bulgaria since 2023, while Iranian drones reach Russia via Armenia."
+    )
+    res = CliRunner().invoke(app, ["check", text, "--json", "-w", str(seed_case)])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    assert set(doc) == {"hypothesis", "grade", "confidence", "evidence", "summary", "hypotheses"}
+    first, second = doc["hypotheses"]
+    assert first["hypothesis"] == doc["hypothesis"] and first["grade"] == doc["grade"]
+    assert (doc["hypothesis"]["origin"], doc["hypothesis"]["via"]) == ("SRB", ["CZE", "BGR"])
+    assert doc["hypothesis"]["stance"] == "asserted" and doc["grade"] == "supported"
+    assert doc["hypothesis"]["words"] == {
+        "origin": "Serbian companies ship",
+        "via": ["through the Czech Republic", "Bulgaria"],
+        "destination": "to Ukraine",
+        "goods": ["ammunition"],
+        "period": "since 2023",
+    }
+    assert (second["hypothesis"]["origin"], second["hypothesis"]["destination"]) == ("IRN", "RUS")
+    assert second["hypothesis"]["hs_codes"] == ["8806"] and second["grade"] == "inconclusive"
+    refused = CliRunner().invoke(app, ["check", "Ukraine and Poland signed a memorandum.",
+                                       "-w", str(seed_case)])  # fmt: skip
+    assert refused.exit_code == 2 and "no claim" in refused.output
