@@ -76,7 +76,7 @@ def score(rows: list[dict[str, Any]], show: bool) -> dict[str, Any]:
     for r in rows:
         try:
             hyps = extract_all(r["text"], today=date.fromisoformat(r["date"]))
-        except Exception as exc:  # noqa: BLE001 — counting crashes is the point
+        except Exception as exc:
             crashes += 1
             print(f"CRASH {r['id']}: {exc!r}")
             continue
@@ -104,11 +104,11 @@ def score(rows: list[dict[str, Any]], show: bool) -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=("dev", "heldout", "heldout2", "all"), default="all")
+    ap.add_argument("--split", choices=("dev", "heldout", "heldout2", "heldout3", "all"), default="all")
     ap.add_argument("--show-errors", action="store_true")
     args = ap.parse_args()
     rows = load()
-    splits = ("dev", "heldout", "heldout2") if args.split == "all" else (args.split,)
+    splits = ("dev", "heldout", "heldout2", "heldout3") if args.split == "all" else (args.split,)
     print(f"allegations: {DATA.relative_to(ROOT)} ({len(rows)} texts)")
     for split in splits:
         part = [r for r in rows if r["split"] == split]

@@ -42,7 +42,7 @@ PART = {
     (1, 4): r"early|beginning of|the beginning of|the start of|start of|начал\w*|початк\w*|почетк\w*|"
             r"početk\w*|началото на|začátk\w*|Anfang|début|le début de|au début de",
     (5, 8): r"mid|middle of|the middle of|середин\w*|средин\w*|sredin\w*|средата на|Mitte|mi",
-    (9, 12): r"late|end of|the end of|конц\w*|кінц\w*|крај\w*|kraj\w*|края на|konc\w*|Ende|fin",
+    (9, 12): r"late|end of|the end of|конц\w*|кінц\w*|наприкінці|крај\w*|kraj\w*|края на|konc\w*|Ende|fin",
 }  # fmt: skip
 SINCE = (r"since|from|starting(?: in| from)?|beginning(?: in)?|as of|с|со|з|із|від|од|od|от|"
          r"seit|ab|depuis|dès|à partir d[e']")  # fmt: skip
@@ -190,7 +190,7 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
         # "between 2022 and 2024", "from January 2021 to March 2022", "between March and
         # September 2023" (the first month takes the second's year).
         range_a = _ends_with(before, RANGE_A)
-        if range_a and nxt and re.fullmatch(rf"\s*(?:{RANGE_B})\s*", text[b : nxt[0]], re.I):
+        if range_a and nxt and re.fullmatch(rf"\.?\s*(?:{RANGE_B})\s*", text[b : nxt[0]], re.I):
             used.add(i + 1)
             out.append(
                 Span(first, min(nxt[3], today), text[range_a.start() + a - len(before) : nxt[1]])

@@ -298,8 +298,11 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
         if not found:
             continue
         prev: _Part | None = None
+        said_before = ""  # the sentence up to this clause: "X denies that …" denies what follows
         for clause in _clauses(s, lang, found):
             p = _read_clause(s, clause, lang, today)
+            p.denied = p.denied or re.search(_rx(c["deny"]), said_before, re.I) is not None
+            said_before += " " + clause
             statements += [x for x in p.spans if x.statement]
             trade = (
                 p.goods
