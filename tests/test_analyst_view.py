@@ -23,6 +23,7 @@ from shadowtrade.formats.shipments import ingest_shipments
 from shadowtrade.report.figures import (
     CONTROLLED_COLOUR,
     COVER_COLOURS,
+    as_figure,
     figure_json,
     network_figure,
     plotly_text,
@@ -85,30 +86,37 @@ def test_names_are_escaped_before_plotly() -> None:
     net = {"nodes": [{"id": EVIL, "x": 0.0, "y": 0.0, "country": "SRB", "kind": "company"},
                      {"id": "Acme & Co", "x": 1.0, "y": 1.0, "country": None, "kind": "listed"}],
            "edges": [{"source": EVIL, "target": "Acme & Co"}]}  # fmt: skip
-    fig = network_figure(net)
+    fig = as_figure(network_figure(net))  # plotly checks every property
     assert list(fig.data[1].text) == [
         '&lt;a href="https://evil.example/"&gt;click me&lt;/a&gt; (SRB)',
         "Acme &amp; Co",
     ]
     chart = {"kind": "mirror", "title": f"{EVIL} → CZE", "x": ["2023-01"],
              "series": {f"{EVIL} reports exports": [1.0]}}  # fmt: skip
-    s = series_figure(chart)
+    s = as_figure(series_figure(chart))
     assert s.data[0].name == plotly_text(EVIL) + " reports exports"
     assert "<a" not in s.layout.title.text and "&lt;a href" in s.layout.title.text
-    sk = sankey_figure(
-        {
-            "nodes": [EVIL, "UKR (destination)"],
-            "node_value": [5.0, 5.0],
-            "source": [0],
-            "target": [1],
-            "value": [5],
-            "link_goods": ["HS 9306 ammunition"],
-            "link_text": [EVIL],
-            "goods": [{"goods": "HS 9306 ammunition", "colour": CONTROLLED_COLOUR}],
-        }
+    sk = as_figure(
+        sankey_figure(
+            {
+                "nodes": [EVIL, "UKR (destination)"],
+                "node_value": [5.0, 5.0],
+                "source": [0],
+                "target": [1],
+                "value": [5],
+                "link_goods": ["HS 9306 ammunition"],
+                "link_text": [EVIL],
+                "goods": [{"goods": "HS 9306 ammunition", "colour": CONTROLLED_COLOUR}],
+            }
+        )
     )
     assert sk.data[0].node.label[0] == plotly_text(EVIL) + " · 5 USD"
     assert sk.data[0].link.customdata[0] == plotly_text(EVIL)
+    page_json = figure_json(network_figure(net))  # what the pages embed
+    assert "<" not in page_json and ">" not in page_json and "&" not in page_json
+    assert json.loads(page_json)["data"][1]["text"] == list(fig.data[1].text)
+    gap = {"kind": "mirror", "title": "t", "x": ["2023-01"], "series": {"s": [float("nan")]}}
+    assert json.loads(figure_json(series_figure(gap)))["data"][0]["y"] == [None]
     every_text = json.dumps([fig.to_plotly_json(), s.to_plotly_json(), sk.to_plotly_json()])
     assert "<a href" not in every_text and "click me</a>" not in every_text
 
@@ -128,7 +136,7 @@ def test_cross_code_leg_has_a_series_per_code(leg: tuple[Path, str, dict[str, st
     assert sum(series["SRB reports exports of HS 7326"]) == 1_120_000
     assert sum(series["CZE reports imports of HS 9306"]) == 1_187_200
     assert mirror[0]["x"] == [f"2023-{m:02d}" for m in range(1, 7)]
-    fig = series_figure(mirror[0])
+    fig = as_figure(series_figure(mirror[0]))
     assert [t.name for t in fig.data] == list(series)
     assert fig.layout.yaxis.ticksuffix == " USD"
     assert "SRB reports exports of HS 7326" in html  # the report draws the same figure
@@ -170,7 +178,7 @@ def test_sankey_link_is_the_larger_sum_in_the_cover_colour(
         "SRB → CZE: 1.2 M USD, the larger of the two reports. SRB reports exports of"
         " HS 7326 1.1 M USD; CZE reports imports of HS 9306 1.2 M USD"
     ]
-    fig = sankey_figure(s)
+    fig = as_figure(sankey_figure(s))
     assert list(fig.data[0].node.label) == ["SRB (origin) · 1.2 M USD",
                                             "CZE (destination) · 1.2 M USD"]  # fmt: skip
     assert list(fig.data[0].link.color) == [COVER_COLOURS[0]]

@@ -11,8 +11,12 @@ thousands separators, or in millions / billions (`usd`).
 from __future__ import annotations
 
 import html
+import json
+import math
+from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 
 CONTROLLED_COLOUR = "rgba(180,35,24,0.55)"
@@ -42,67 +46,78 @@ def usd(value: float | None) -> str:
     return f"{v:,.0f} USD"
 
 
-def _layout(fig: go.Figure, *, title: str | None = None, height: int = 360) -> go.Figure:
-    fig.update_layout(
-        template="none", height=height, margin={"l": 80, "r": 20, "t": 40 if title else 10,
-                                                "b": 40},
-        title={"text": plotly_text(title)} if title else None, font={"size": 12},
-        legend={"orientation": "h", "y": -0.15}, hoverlabel={"namelength": -1},
-    )  # fmt: skip
-    return fig
+Figure = dict[str, Any]  # {"data": [traces], "layout": {...}}: Plotly's own JSON shape
 
 
-def series_figure(chart: dict[str, Any]) -> go.Figure:
+def _figure(data: list[dict[str, Any]], layout: dict[str, Any], *, title: str | None = None,
+            height: int = 360) -> Figure:  # fmt: skip
+    """A figure spec as plain data: the pages serialise it directly (no graph-object build per
+    request); `as_figure` makes the checked plotly object for the report."""
+    base: dict[str, Any] = {
+        "template": "none", "height": height, "font": {"size": 12},
+        "margin": {"l": 80, "r": 20, "t": 40 if title else 10, "b": 40},
+        "legend": {"orientation": "h", "y": -0.15}, "hoverlabel": {"namelength": -1},
+    }  # fmt: skip
+    if title:
+        base["title"] = {"text": plotly_text(title)}
+    return {"data": data, "layout": {**base, **layout}}
+
+
+def as_figure(spec: Figure) -> go.Figure:
+    """The spec as a plotly figure (every property checked by plotly)."""
+    return go.Figure(spec)
+
+
+def series_figure(chart: dict[str, Any]) -> Figure:
     """One evidence series of a case (`web.data.case_series`): lines over months in USD, or bars
     of unit values in USD/kg. Each name in `series` is its own trace (a cross-code leg's codes
     are separate series: the evidence is that they differ)."""
     x = [plotly_text(v) for v in chart["x"]]
     if chart["kind"] == "unit_value":
-        traces = [go.Bar(x=x, y=y, name=plotly_text(name),
-                         hovertemplate="%{x}: %{y:,.2f} USD/kg<extra></extra>")
+        traces = [{"type": "bar", "x": x, "y": y, "name": plotly_text(name),
+                   "hovertemplate": "%{x}: %{y:,.2f} USD/kg<extra></extra>"}
                   for name, y in chart["series"].items()]  # fmt: skip
         yaxis: dict[str, Any] = {"title": {"text": "USD/kg"}, "separatethousands": True}
     else:
-        traces = [go.Scatter(x=x, y=y, name=plotly_text(name), mode="lines+markers",
-                             hovertemplate=USD_HOVER)
+        traces = [{"type": "scatter", "x": x, "y": y, "name": plotly_text(name),
+                   "mode": "lines+markers", "hovertemplate": USD_HOVER}
                   for name, y in chart["series"].items()]  # fmt: skip
         yaxis = USD_AXIS
-    fig = go.Figure(traces)
-    fig.update_layout(yaxis=yaxis, showlegend=True)
-    return _layout(fig, title=str(chart["title"]), height=340)
+    return _figure(traces, {"yaxis": yaxis, "showlegend": True}, title=str(chart["title"]),
+                   height=340)  # fmt: skip
 
 
-def sankey_figure(s: dict[str, Any]) -> go.Figure:
+def sankey_figure(s: dict[str, Any]) -> Figure:
     """The flagged routes' flows (`web.data.sankey`): nodes labelled with their value, links
     coloured by the goods they carry as declared (controlled goods red, each cover code its
     own colour), values in USD on hover."""
     colour = {g["goods"]: g["colour"] for g in s.get("goods", [])}
-    fig = go.Figure(go.Sankey(
-        orientation="h", valueformat=",.0f", valuesuffix=" USD",
-        textfont={"color": "#1d2433", "size": 12},
-        node={"label": [f"{plotly_text(n)} · {usd(v)}" for n, v in
-                        zip(s["nodes"], s.get("node_value", [None] * len(s["nodes"])),
-                            strict=True)],
-              "pad": 14, "thickness": 14, "color": "#98a2b3",
-              "hovertemplate": "%{label}<extra></extra>"},
-        link={"source": s["source"], "target": s["target"], "value": s["value"],
-              "label": [plotly_text(g) for g in s.get("link_goods", [""] * len(s["value"]))],
-              "color": [colour.get(g, OTHER_COLOUR)
-                        for g in s.get("link_goods", [""] * len(s["value"]))],
-              "customdata": [plotly_text(t) for t in s.get("link_text", [""] * len(s["value"]))],
-              "hovertemplate": "%{customdata}<extra></extra>"},
-    ))  # fmt: skip
+    goods = s.get("link_goods", [""] * len(s["value"]))
+    values = s.get("node_value", [None] * len(s["nodes"]))
+    trace = {
+        "type": "sankey", "orientation": "h", "valueformat": ",.0f", "valuesuffix": " USD",
+        "textfont": {"color": "#1d2433", "size": 12},
+        "node": {"label": [f"{plotly_text(n)} · {usd(v)}"
+                           for n, v in zip(s["nodes"], values, strict=True)],
+                 "pad": 14, "thickness": 14, "color": "#98a2b3",
+                 "hovertemplate": "%{label}<extra></extra>"},
+        "link": {"source": s["source"], "target": s["target"], "value": s["value"],
+                 "label": [plotly_text(g) for g in goods],
+                 "color": [colour.get(g, OTHER_COLOUR) for g in goods],
+                 "customdata": [plotly_text(t)
+                                for t in s.get("link_text", [""] * len(s["value"]))],
+                 "hovertemplate": "%{customdata}<extra></extra>"},
+    }  # fmt: skip
     legend = "   ".join(
         f"<span style='color:{g['colour'].replace('0.55', '1')}'>■</span> {plotly_text(g['goods'])}"
         for g in s.get("goods", [])
     )
-    if legend:
-        fig.add_annotation(text=legend, x=0, y=-0.08, xref="paper", yref="paper",
-                           xanchor="left", showarrow=False)  # fmt: skip
-    return _layout(fig, height=440)
+    notes = [{"text": legend, "x": 0, "y": -0.08, "xref": "paper", "yref": "paper",
+              "xanchor": "left", "showarrow": False}] if legend else []  # fmt: skip
+    return _figure([trace], {"annotations": notes}, height=440)
 
 
-def network_figure(net: dict[str, Any], *, title: str | None = None) -> go.Figure:
+def network_figure(net: dict[str, Any], *, title: str | None = None) -> Figure:
     """The parties around a case (`web.data.case_network`): who shipped to whom; listed parties
     red. Names are escaped (they come from consignments and lists)."""
     at = {n["id"]: n for n in net["nodes"]}
@@ -113,42 +128,60 @@ def network_figure(net: dict[str, Any], *, title: str | None = None) -> go.Figur
         ey += [at[e["source"]]["y"], at[e["target"]]["y"], None]
     names = [plotly_text(n["id"]) + (f" ({plotly_text(n['country'])})" if n.get("country")
                                      else "") for n in net["nodes"]]  # fmt: skip
-    fig = go.Figure([
-        go.Scatter(x=ex, y=ey, mode="lines", line={"color": "#c0c7d4", "width": 1},
-                   hoverinfo="skip"),
-        go.Scatter(x=[n["x"] for n in net["nodes"]], y=[n["y"] for n in net["nodes"]],
-                   mode="markers+text", text=names, textposition="top center",
-                   hovertemplate="%{text}<extra></extra>",
-                   marker={"size": 11, "color": ["#b42318" if n.get("kind") == "listed"
-                                                 else "#175cd3" for n in net["nodes"]]}),
-    ])  # fmt: skip
+    traces = [
+        {"type": "scatter", "x": ex, "y": ey, "mode": "lines",
+         "line": {"color": "#c0c7d4", "width": 1}, "hoverinfo": "skip"},
+        {"type": "scatter", "x": [n["x"] for n in net["nodes"]],
+         "y": [n["y"] for n in net["nodes"]], "mode": "markers+text", "text": names,
+         "textposition": "top center", "hovertemplate": "%{text}<extra></extra>",
+         "marker": {"size": 11, "color": ["#b42318" if n.get("kind") == "listed" else "#175cd3"
+                                          for n in net["nodes"]]}},
+    ]  # fmt: skip
     xs = [float(n["x"]) for n in net["nodes"]] or [0.0]
     ys = [float(n["y"]) for n in net["nodes"]] or [0.0]
     pad_x, pad_y = 0.25 * (max(xs) - min(xs) or 1.0), 0.12 * (max(ys) - min(ys) or 1.0)
-    x_range = [min(xs) - pad_x, max(xs) + pad_x]
-    y_range = [min(ys) - pad_y, max(ys) + pad_y]
-    fig.update_layout(showlegend=False, xaxis={"visible": False, "range": x_range},
-                      yaxis={"visible": False, "range": y_range})  # fmt: skip
-    return _layout(fig, title=title, height=420)
+    layout = {"showlegend": False,
+              "xaxis": {"visible": False, "range": [min(xs) - pad_x, max(xs) + pad_x]},
+              "yaxis": {"visible": False, "range": [min(ys) - pad_y, max(ys) + pad_y]}}  # fmt: skip
+    return _figure(traces, layout, title=title, height=420)
 
 
-def flows_figure(flows: list[dict[str, Any]], *, title: str | None = None) -> go.Figure:
+def flows_figure(flows: list[dict[str, Any]], *, title: str | None = None) -> Figure:
     """An allegation check's legs: the period's value against as many months before, in USD."""
     legs = [plotly_text(f["leg"]) for f in flows]
-    fig = go.Figure([
-        go.Bar(name="before the period (as many months)", x=legs,
-               y=[f["usd_before"] for f in flows], hovertemplate=USD_HOVER),
-        go.Bar(name="during the period", x=legs, y=[f["usd_during"] for f in flows],
-               hovertemplate=USD_HOVER),
-    ])  # fmt: skip
-    fig.update_layout(barmode="group", yaxis=USD_AXIS)
-    return _layout(fig, title=title, height=360)
+    traces = [
+        {"type": "bar", "name": "before the period (as many months)", "x": legs,
+         "y": [f["usd_before"] for f in flows], "hovertemplate": USD_HOVER},
+        {"type": "bar", "name": "during the period", "x": legs,
+         "y": [f["usd_during"] for f in flows], "hovertemplate": USD_HOVER},
+    ]  # fmt: skip
+    return _figure(traces, {"barmode": "group", "yaxis": USD_AXIS}, title=title)
 
 
-def figure_json(fig: go.Figure) -> str:
-    """The figure as the web pages' charts.js draws it (Plotly's JSON; `<` written as \\u003c)."""
-    text: str = fig.to_json()
-    return text
+def _plain(value: object) -> object:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def _finite(value: Any) -> Any:
+    """NaN and infinities as null (JSON has no NaN; plotly draws a gap)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def figure_json(spec: Figure) -> str:
+    """The figure as the web pages' charts.js draws it; `<`, `>` and `&` written as \\u003c
+    etc., as plotly's own JSON does, so the text is inert wherever it is embedded."""
+    text = json.dumps(_finite(spec), default=_plain, ensure_ascii=False, allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def is_usd_column(name: object) -> bool:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from shadowtrade.report.figures import is_usd_column, usd
+from shadowtrade.report.figures import as_figure, is_usd_column, usd
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;
@@ -47,7 +48,10 @@ def table_html(df: pd.DataFrame, max_rows: int = 50) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
 
 
-def figure_html(fig: go.Figure) -> str:
+def figure_html(fig: go.Figure | dict[str, Any]) -> str:
+    """A figure (or a report/figures.py spec) as a div for a page that inlines plotly.js."""
+    if isinstance(fig, dict):
+        fig = as_figure(fig)
     fig.update_layout(
         margin={"l": 40, "r": 20, "t": 40, "b": 40}, height=380, template="plotly_white"
     )

@@ -16,7 +16,6 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import plotly
-import plotly.graph_objects as go
 from fastapi import Depends, FastAPI, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -26,6 +25,7 @@ from markupsafe import Markup
 from shadowtrade.cases import STATUSES, audit
 from shadowtrade.errors import ShadowtradeError
 from shadowtrade.report.figures import (
+    Figure,
     figure_json,
     flows_figure,
     is_usd_column,
@@ -169,7 +169,7 @@ def _table_page(
                    table_id=template.removesuffix(".html"), **extra)  # fmt: skip
 
 
-def _figures(figs: Iterable[go.Figure]) -> str:
+def _figures(figs: Iterable[Figure]) -> str:
     """Several figures as one JSON list for charts.js (each Plotly's own JSON)."""
     return "[" + ",".join(figure_json(f) for f in figs) + "]"
 
