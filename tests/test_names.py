@@ -4,7 +4,7 @@ Latin spellings, legal forms and word order; look-alike companies stay apart."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shadowtrade.entities.names import latin, name_key, without_legal_form
@@ -50,6 +50,7 @@ def test_legal_forms_and_abbreviations() -> None:
     assert without_legal_form("ooo") == "ooo"  # a name that is only a form keeps it
 
 
+@settings(deadline=None)  # the first call loads the transliteration tables
 @given(st.text(max_size=40))
 def test_keys_are_sorted_plain_ascii_tokens(text: str) -> None:
     k = name_key(text)

@@ -14,6 +14,13 @@
    or Đ; Ћ/Ч as C, Ć, Ch or Č; Й/Ы/Ї as Y, J or I — so these are reduced to one letter each, the
    way a phonetic key would, but by the romanisation rules rather than English sound rules.
 
+4. **Sound** (`sound`): a foreign name spelt by ear — "ИСЛАМИК РЕВОЛУШНАРИ ГУАРД КОРПС" is
+   "islamik revolushnari guard korps" in Latin letters — keeps the consonants of the English
+   spelling, so each word also has a phonetic code (Metaphone, jellyfish's implementation via
+   `rigour.text.phonetics`, after the digraphs of Cyrillic romanisation are read as English
+   letters: dzh → j, kh → h): ISLMK RFLXNR KRT KRPS for both spellings. Legal-form words are
+   recognised by sound too ("kompani", "korporeishn", "colsed joint stock").
+
 The tokens of the result, sorted, make the key (word order does not matter: "Petrov Ivan" and
 "Ivan Petrov"). Keys are for blocking and for exact cross-script matches; scoring of near
 matches is rapidfuzz's job on the same normalised text.
@@ -24,9 +31,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 from rigour.names import remove_org_types
 from rigour.text import ascii_text
+from rigour.text.phonetics import metaphone
 
 # Legal forms of the region that rigour's list does not carry, as they appear in Latin letters
 # after transliteration (Bulgarian, Macedonian, Ukrainian, Kazakh, Serbian and Croatian forms).
@@ -36,10 +44,21 @@ EXTRA_LEGAL_FORMS = frozenset({
     "zrt", "bv", "nv", "srl", "spa", "sas", "sarl", "gmbh", "ag", "llc", "ltd", "inc", "plc",
     "jsc", "ojsc", "cjsc", "pjsc", "co", "corp", "company", "limited", "fz", "fze", "fzco",
     "fzc", "pte", "bhd", "sdn", "pvt", "llp", "lp", "kg", "sl", "sa", "se", "oy", "ab", "aps",
+    "pjs",
 })  # fmt: skip
+TRAILING_LEGAL_FORMS = frozenset({"ko"})  # CO as Cyrillic writes it: a form only at the end
 # Long legal-form words: a token one typing slip from one of these is that word misspelt.
 LONG_LEGAL_WORDS = ("company", "limited", "corporation", "incorporated", "aktsionernoe",
-                    "obshchestvo", "tovaristvo", "gesellschaft")  # fmt: skip
+                    "obshchestvo", "tovaristvo", "gesellschaft", "kompaniya")  # fmt: skip
+# Legal forms of several words, recognised word by word by sound (a slip in any word:
+# "colsed joint stock company", "limited laiabiliti kompani"); the longest first.
+LEGAL_PHRASES = (
+    ("closed", "joint", "stock", "company"), ("open", "joint", "stock", "company"),
+    ("public", "joint", "stock", "company"), ("limited", "liability", "partnership"),
+    ("limited", "liability", "company"), ("public", "limited", "company"),
+    ("joint", "stock", "company"), ("company", "limited"), ("private", "limited"),
+    ("limited", "liability"), ("joint", "stock"), ("co", "ltd"),
+)  # fmt: skip
 # Legal forms of several words that the token rule cannot see as one (after `latin`).
 _LEGAL_PHRASES = re.compile(
     r"\b(sp z o ?o|spolka z ograniczona odpowiedzialnoscia|gesellschaft mit beschrankter haftung"
@@ -86,23 +105,98 @@ def latin(name: str) -> str:
 
 def without_legal_form(text: str) -> str:
     """`text` (from `latin`) without legal forms, unless nothing else is left."""
-    kept = remove_org_types(_LEGAL_PHRASES.sub(" ", text)).lower()
+    phrases_out = _LEGAL_PHRASES.sub(" ", " ".join(_without_phrases(text.split())))
+    kept = remove_org_types(phrases_out).lower()
     tokens = [
         t for t in _PUNCT.sub(" ", kept).split()
         if t not in EXTRA_LEGAL_FORMS and not _misspelt_legal_word(t)
     ]  # fmt: skip
+    if len(tokens) > 1 and tokens[-1] in TRAILING_LEGAL_FORMS:
+        tokens.pop()
     return " ".join(tokens) or text
+
+
+def _without_phrases(tokens: list[str]) -> list[str]:
+    """`tokens` without the LEGAL_PHRASES in them, each word recognised by its sound."""
+    if len(tokens) < 2:
+        return tokens
+    sounds = [sound(t) for t in tokens]
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for phrase in _PHRASE_SOUNDS:
+            if tuple(sounds[i : i + len(phrase)]) == phrase:
+                i += len(phrase)
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
 
 
 @lru_cache(maxsize=100_000)
 def _misspelt_legal_word(token: str) -> bool:
-    """ "compaay", "limitzd", "corporaton": a long legal-form word with one slip in it."""
-    if len(token) < 6:
+    """ "compaay", "limitzd", "corporaton": a long legal-form word with one slip in it; or
+    one spelt by ear ("kompani", "korporeishn", "inkorporeited")."""
+    if 3 <= len(token) <= 4:
+        form = _SHORT_FORM_LETTERS.get("".join(sorted(token)))
+        if form is not None and DamerauLevenshtein.distance(token, form) <= 1:
+            return True
+    if 3 <= len(token) <= 4 and any(
+        Levenshtein.distance(token, f, score_cutoff=1) <= 1
+        for f in _SHORT_FORM_SOUNDS.get(sound(token), ())
+    ):
+        return True
+    if len(token) < 5:
         return False
-    return any(
+    if sound(token) in _LEGAL_SOUNDS:
+        return True
+    return len(token) >= 6 and any(
         abs(len(token) - len(w)) <= 1 and DamerauLevenshtein.distance(token, w, score_cutoff=1) <= 1
         for w in LONG_LEGAL_WORDS
     )
+
+
+# Romanised Cyrillic digraphs read as the English letters they stand for, before Metaphone:
+# Џ/ДЖ (dz, dzh) and Ж (zh) as j, Х (kh) as h, Ц (ts) as s, Й/Ј in a diphthong (j before a
+# consonant or at the end) as i.
+_SOUND_DIGRAPHS = re.compile(r"dzh|dz|zh|kh|th|ks|ts|ij|iy|yi|j(?![aeiou])")
+_SOUND_OF = {"dzh": "j", "dz": "j", "zh": "j", "kh": "h", "th": "t", "ks": "x", "ts": "s",
+             "ij": "i", "iy": "i", "yi": "i", "j": "i"}  # fmt: skip
+
+
+@lru_cache(maxsize=300_000)
+def sound(token: str) -> str:
+    """Phonetic code of one Latin token (from `latin`): Metaphone after reading romanised
+    Cyrillic digraphs as English letters ("revolushnari" and "revolutionary" → RFLXNR); H
+    and G (K) are one sound, as Cyrillic writes H as Г or Х, and an opening vowel or W is
+    one sound (Ould, Auld; Wali, Uali)."""
+    if not token.isalpha():
+        return token
+    code = str(metaphone(_SOUND_DIGRAPHS.sub(lambda m: _SOUND_OF[m.group(0)], token)))
+    code = code.replace("H", "K")
+    return "A" + code[1:] if code[:1] in ("A", "E", "I", "O", "U", "W") else code
+
+
+def legal_form_token(token: str) -> bool:
+    """A token that is a legal form: listed, misspelt, spelt by ear or with two letters
+    swapped ("ldt", "jcs", "plk", "serl")."""
+    return token in EXTRA_LEGAL_FORMS or _misspelt_legal_word(token)
+
+
+_LEGAL_SOUNDS = frozenset(sound(w) for w in LONG_LEGAL_WORDS)
+# Short forms by their letters (LDT is LTD) and, where their code is long enough to mean
+# something, by their sound and one letter changed (PLK is PLC, SERL is SARL; PART is not PRAT).
+_SHORT_FORM_LETTERS = {
+    "".join(sorted(f)): f
+    for f in sorted(EXTRA_LEGAL_FORMS)
+    if 3 <= len(f) <= 4 and len(set(f)) == len(f) and not set(f) & set("aeiouy")
+}  # fmt: skip (PART is no slip of PRAT)
+_SHORT_FORM_SOUNDS: dict[str, list[str]] = {}
+for _f in sorted(EXTRA_LEGAL_FORMS):
+    if len(sound(_f)) >= 3:
+        _SHORT_FORM_SOUNDS.setdefault(sound(_f), []).append(_f)
+_PHRASE_SOUNDS = tuple(tuple(sound(w) for w in p) for p in LEGAL_PHRASES)
 
 
 def skeleton(token: str) -> str:

@@ -7,6 +7,13 @@ on the lists — so that a million names are not compared with a hundred thousan
 Each candidate is scored with rapidfuzz (token-sort ratio on the keys, and on the Latin texts
 with legal forms removed; the better of the two), then a country on both sides that agrees adds
 and one that disagrees subtracts. Every match carries its explanation.
+
+Words are paired one to one, each pair scored by the best of: spelling (rapidfuzz ratio on the
+romanisation skeletons), sound (Metaphone codes, `entities.names.sound`: a name spelt by ear in
+Cyrillic, "ИСЛАМИК РЕВОЛУШНАРИ", meets its English spelling) and two letters swapped (SYK for
+SKY). Before pairing, words split or run together are read as the listed name has them ("SECHI,N"
+→ "sechin", "IRA NSPACE" → "iran space"); the blocking also meets them through the name's letters
+run together and through the words' sounds.
 """
 
 from __future__ import annotations
@@ -14,20 +21,22 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 from rapidfuzz.process import cdist, cpdist
 
-from shadowtrade.entities.names import name_forms
+from shadowtrade.entities.names import name_forms, skeleton, sound
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
 
 MIN_TOKEN = 3  # shorter key tokens do not block (initials, numbers)
-MIN_DELETION_TOKEN = 5  # tokens this long also block through their one-letter deletions
+MIN_DELETION_TOKEN = 3  # tokens this long also block through their one-letter deletions
 PAIR_WORDS = 4  # pairs of the first this many words block too (names made of common words)
 PAIR_PREFIX = 4  # ... by their first this many letters
 COMMON_SHARE = 0.0005  # a blocking key on more than this share of listed names does not block
@@ -39,6 +48,10 @@ COUNTRY_AGREES = 0.05
 COUNTRY_DIFFERS = 0.10
 SHORT_NAME = 6  # a one-word name shorter than this is weak evidence on its own ("Alpha")
 SHORT_NAME_FACTOR = 0.85
+SOUND_ALIKE = 0.95  # words that sound alike: the mean of their spelling and this (× codes' ratio)
+MIN_SOUND = 3  # ... when both phonetic codes have at least this many letters
+SWAPPED = 0.85  # two words the same but for two neighbouring letters swapped (SYK, SKY)
+SHORT_WORD_WEIGHT = 2.0  # an unseen word of one or two letters (EL, AD) weighs no more
 
 
 def listed_names(ws: Workspace) -> pd.DataFrame:
@@ -63,14 +76,33 @@ def names_of_entities(entities: pd.DataFrame) -> pd.DataFrame:
     df = df.drop_duplicates(["list", "entity_id", "listed_name"]).reset_index(drop=True)
     forms = [name_forms(n) for n in df["listed_name"]]
     df["key"], df["text"] = [k for k, _ in forms], [t for _, t in forms]
-    return df[df["key"] != ""].reset_index(drop=True)
+    df = df[df["key"] != ""].reset_index(drop=True)
+    return with_sound_and_compact(df)
+
+
+def with_sound_and_compact(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` (with `text`) with `sound` (its words' phonetic codes, sorted) and `compact` (its
+    words' skeletons run together in their order): the forms that meet a name spelt by ear
+    and one whose words are split or run together."""
+    toks = [_tokens(t) for t in df["text"]]
+    df["sound"] = [" ".join(sorted(s)) for _, s in toks]
+    df["compact"] = ["".join(k) for k, _ in toks]
+    return df
+
+
+@lru_cache(maxsize=300_000)
+def _tokens(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(skeletons, sounds) of the words of a name's Latin text, in their order."""
+    words = text.split()
+    return tuple(skeleton(w) for w in words), tuple(sound(w) for w in words)
 
 
 def blocking_sql(table: str) -> str:
     """(row, block) for each `key` of `table`: its words, each long word's one-letter deletions
-    (two words one typing slip apart share one of them) and each pair of its first words by
-    their first letters ("CK INTERNAIONAL" still meets "CK INTERNATIONAL"). In DuckDB, on all
-    cores: a million names give some thirty million keys."""
+    (two words one typing slip apart share one of them), each pair of its first words by
+    their first letters ("CK INTERNAIONAL" still meets "CK INTERNATIONAL"), its words' phonetic
+    codes (`sound`) and its letters run together (`compact`: "SECHI,N" meets "SECHIN"). In
+    DuckDB, on all cores: a million names give some thirty million keys."""
     words = f"SELECT row, unnest(string_split(key, ' ')) AS t FROM {table}"
     deletions = (
         "list_transform(range(0, length(t) + 1), i -> '~' || CASE WHEN i = length(t) THEN t"
@@ -84,6 +116,13 @@ def blocking_sql(table: str) -> str:
         "flatten(list_transform(range(1, len(h) + 1),"
         " i -> list_transform(h[i + 1:], y -> h[i] || '+' || y)))"
     )
+    # ... and by their first consonants: a slip in a vowel of a common word ("SSLMAN, Shadi",
+    # "SALMAN, Shadi") leaves the pair's consonants as they were.
+    consonants = (
+        f"list_sort(list_distinct(list_filter(list_transform({first_words},"
+        f" x -> substr(regexp_replace(x, '[aeiou]', '', 'g'), 1, {PAIR_PREFIX})),"
+        " x -> length(x) >= 2)))"
+    )
     return f"""
         SELECT DISTINCT row, block FROM (
             SELECT row, t AS block FROM ({words}) WHERE length(t) >= {MIN_TOKEN}
@@ -91,17 +130,27 @@ def blocking_sql(table: str) -> str:
             SELECT row, unnest({deletions}) FROM ({words}) WHERE length(t) >= {MIN_DELETION_TOKEN}
             UNION ALL
             SELECT row, unnest({pairs}) FROM (SELECT row, {head} AS h FROM {table})
+            UNION ALL
+            SELECT row, '^' || unnest({pairs}) FROM (SELECT row, {consonants} AS h FROM {table})
+            UNION ALL
+            SELECT row, '#' || c FROM (
+                SELECT row, unnest(string_split(sound, ' ')) AS c FROM {table}
+            ) WHERE length(c) >= {MIN_SOUND}
+            UNION ALL
+            SELECT row, '=' || compact FROM {table} WHERE length(compact) >= {MIN_TOKEN + 2}
         )"""
 
 
-def candidate_pairs(listed_keys: Sequence[str], query_keys: Sequence[str]) -> pd.DataFrame:
-    """(qi, li) positions of query and listed names worth scoring: the same key, or a shared
-    blocking key that few listed names carry (a common word alone finds too many)."""
+def candidate_pairs(listed: pd.DataFrame, queries: pd.DataFrame) -> pd.DataFrame:
+    """(qi, li) positions of query and listed names (each with `key`, `sound`, `compact`)
+    worth scoring: the same key, or a shared blocking key that few listed names carry (a
+    common word alone finds too many)."""
     import duckdb
 
-    limit = max(RARE_MIN, int(COMMON_SHARE * len(listed_keys)))
-    lk = pd.DataFrame({"row": np.arange(len(listed_keys)), "key": list(listed_keys)})
-    qk = pd.DataFrame({"row": np.arange(len(query_keys)), "key": list(query_keys)})
+    limit = max(RARE_MIN, int(COMMON_SHARE * len(listed)))
+    cols = ["key", "sound", "compact"]
+    lk = listed[cols].reset_index(drop=True).assign(row=np.arange(len(listed)))
+    qk = queries[cols].reset_index(drop=True).assign(row=np.arange(len(queries)))
     con = duckdb.connect()
     try:
         con.execute(f"SET threads TO {os.cpu_count() or 2}")
@@ -192,30 +241,26 @@ def screen_against(
     forms = [name_forms(n) for n in q["query"]]
     q["key"], q["text"] = [k for k, _ in forms], [t for _, t in forms]
     q = q[q["key"] != ""]
-    q = q.reset_index(drop=True)
-    if candidates is None:
-        pairs = candidate_pairs(listed["key"].tolist(), q["key"].tolist())
-    else:
-        pairs = candidates(listed, q)
+    q = with_sound_and_compact(q.reset_index(drop=True))
+    if "sound" not in listed.columns:
+        listed = with_sound_and_compact(listed)
+    pairs = candidate_pairs(listed, q) if candidates is None else candidates(listed, q)
     if pairs.empty:
         return pd.DataFrame(columns=cols)
     qi, li = pairs["qi"].to_numpy(), pairs["li"].to_numpy()
     # Fast pass in rapidfuzz's C loop on both cores: token-sort ratio on keys and Latin texts.
-    qkeys, lkeys = q["key"].to_numpy(dtype=object), listed["key"].to_numpy(dtype=object)
-    qtext, ltext = q["text"].to_numpy(dtype=object), listed["text"].to_numpy(dtype=object)
-    fast = (
-        np.maximum(
-            cpdist(qkeys[qi], lkeys[li], scorer=fuzz.token_sort_ratio, workers=-1),
-            cpdist(qtext[qi], ltext[li], scorer=fuzz.token_sort_ratio, workers=-1),
-        )
-        / 100
-    )
+    fast = np.zeros(len(qi))
+    for col, scorer in (("key", fuzz.token_sort_ratio), ("text", fuzz.token_sort_ratio),
+                        ("sound", fuzz.token_sort_ratio), ("compact", fuzz.ratio)):  # fmt: skip
+        a, b = q[col].to_numpy(dtype=object), listed[col].to_numpy(dtype=object)
+        fast = np.maximum(fast, cpdist(a[qi], b[li], scorer=scorer, workers=-1) / 100)
     keep = fast >= threshold - PREFILTER_MARGIN
     qi, li = qi[keep], li[keep]
     c = pd.concat(
         [
             q.loc[qi, ["query", "query_country", "key", "text"]].reset_index(drop=True),
             listed.loc[li]
+            .drop(columns=["sound", "compact"])
             .reset_index(drop=True)
             .rename(columns={"key": "listed_key", "text": "listed_text"}),
         ],
@@ -223,7 +268,9 @@ def screen_against(
     )
     weights = word_weights(listed["key"])
     top = max(weights.values(), default=1.0) + 1.0
-    soft = [soft_tfidf(a, b, weights, top) for a, b in zip(c["key"], c["listed_key"], strict=True)]
+    soft = [
+        soft_tfidf(a, b, weights, top) for a, b in zip(c["text"], c["listed_text"], strict=True)
+    ]
     best = [s for s, _ in soft]
     c["differing"] = [d for _, d in soft]
     short = [len(k.split()) == 1 and len(k) < SHORT_NAME for k in c["listed_key"]]
@@ -282,18 +329,102 @@ def word_weights(keys: pd.Series) -> dict[str, float]:
     return {str(t): math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
 
 
+def word_similarity(
+    x: str, sx: str, y: str, sy: str, lx: str = "", ly: str = ""
+) -> tuple[float, str]:
+    """How alike two words are (skeletons `x`, `y`; phonetic codes `sx`, `sy`; Latin words
+    `lx`, `ly`), and how: "" by spelling, "by sound" or "letters swapped"."""
+    best, how = fuzz.ratio(x, y) / 100, ""
+    if best == 1.0:
+        return best, how
+    lx, ly = lx or x, ly or y
+    if min(len(lx), len(ly)) >= 4:  # one letter struck for another in a short word: KHSN, KHAN
+        best = max(best, Levenshtein.normalized_similarity(lx, ly))
+    swapped = len(lx) == len(ly) >= 3 and sorted(lx) == sorted(ly)
+    if swapped and best < SWAPPED and DamerauLevenshtein.distance(lx, ly, score_cutoff=1) == 1:
+        best, how = SWAPPED, "letters swapped"
+    if sx == sy and len(sx) >= 2 and max(len(lx), len(ly)) <= 3:  # EL and AL, UL and OL
+        return max(best, (best + SOUND_ALIKE) / 2), "by sound"
+    if len(sx) >= MIN_SOUND and len(sy) >= MIN_SOUND:
+        # Half spelling, half sound: two words alike by sound alone (NIPL, NAPOLI) stay apart.
+        by_sound = (best + SOUND_ALIKE * fuzz.ratio(sx, sy) / 100) / 2
+        if by_sound > best:
+            best, how = by_sound, "by sound"
+    return best, how
+
+
+def rejoined(
+    a: tuple[str, ...],
+    sa: tuple[str, ...],
+    wa: list[str],
+    b: tuple[str, ...],
+    sb: tuple[str, ...],
+    wb: list[str],
+) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The words of name a (skeletons `a`, sounds `sa`, Latin words `wa`) as name b has them,
+    where a splits one of b's words ("seci n"), runs two together ("sinaiprovince") or moves
+    the space between two ("ira nspace"); with a note of each change for the explanation."""
+    known = set(b)
+    pair_at = {b[j] + b[j + 1]: j for j in range(len(b) - 1)}
+    ta: list[str] = []
+    tsa: list[str] = []
+    twa: list[str] = []
+    notes: list[str] = []
+    i = 0
+    while i < len(a):
+        if a[i] not in known and i + 1 < len(a):
+            merged = skeleton(wa[i] + wa[i + 1])
+            if merged in known and a[i + 1] not in known:
+                ta.append(merged)
+                tsa.append(sound(wa[i] + wa[i + 1]))
+                twa.append(wa[i] + wa[i + 1])
+                notes.append(f"'{wa[i]} {wa[i + 1]}' read as one word")
+                i += 2
+                continue
+            j = pair_at.get(merged, -1)
+            if j >= 0 and (a[i], a[i + 1]) != (b[j], b[j + 1]):
+                ta += [b[j], b[j + 1]]
+                tsa += [sb[j], sb[j + 1]]
+                twa += [wb[j], wb[j + 1]]
+                notes.append(f"'{wa[i]} {wa[i + 1]}' read as '{wb[j]} {wb[j + 1]}'")
+                i += 2
+                continue
+        if a[i] not in known and a[i] in pair_at:
+            j = pair_at[a[i]]
+            ta += [b[j], b[j + 1]]
+            tsa += [sb[j], sb[j + 1]]
+            twa += [wb[j], wb[j + 1]]
+            notes.append(f"'{wa[i]}' read as two words")
+            i += 1
+            continue
+        ta.append(a[i])
+        tsa.append(sa[i])
+        twa.append(wa[i])
+        i += 1
+    return ta, tsa, twa, notes
+
+
 def soft_tfidf(a: str, b: str, weights: Mapping[str, float], unseen: float) -> tuple[float, str]:
-    """Similarity of two keys: the words of the two names paired one to one, most alike first
-    (a pair counts when at least WORD_ALIKE alike), each weighted by its rarity — SoftTFIDF
-    (Cohen, Ravikumar & Fienberg 2003) made symmetric; with the words left without a close
-    partner or spelt apart, for the explanation. A word no listed name has weighs `unseen`."""
-    ta, tb = a.split(" "), b.split(" ")
-    wa = [weights.get(t, unseen) for t in ta]
-    wb = [weights.get(t, unseen) for t in tb]
-    sims = sorted(
-        ((fuzz.ratio(x, y) / 100, i, j) for i, x in enumerate(ta) for j, y in enumerate(tb)),
-        reverse=True,
-    )
+    """Similarity of two names (their Latin texts without legal forms): the words of the two
+    paired one to one, most alike first (`word_similarity`; a pair counts when at least
+    WORD_ALIKE alike), each weighted by its rarity — SoftTFIDF (Cohen, Ravikumar & Fienberg
+    2003) made symmetric; with the words left without a close partner, spelt apart or read
+    otherwise, for the explanation. A word no listed name has weighs `unseen`."""
+    ka, sa = _tokens(a)
+    tb, sb = _tokens(b)
+    lb = b.split()
+    ta, tsa, la, notes = rejoined(ka, sa, a.split(), tb, sb, lb)
+    wa = [_weight(t, weights, unseen) for t in ta]
+    wb = [_weight(t, weights, unseen) for t in tb]
+    how_of: dict[tuple[int, int], str] = {}
+    scored = []
+    for i, (x, sx) in enumerate(zip(ta, tsa, strict=True)):
+        for j, (y, sy) in enumerate(zip(tb, sb, strict=True)):
+            sim, how = word_similarity(x, sx, y, sy, la[i], lb[j])
+            scored.append((sim, i, j))
+            if how:
+                how_of[(i, j)] = how
+    sims = sorted(scored, reverse=True)
     used_a: set[int] = set()
     used_b: set[int] = set()
     got = 0.0
@@ -307,11 +438,19 @@ def soft_tfidf(a: str, b: str, weights: Mapping[str, float], unseen: float) -> t
         used_b.add(j)
         got += sim * (wa[i] + wb[j])
         if sim < 1.0:
-            apart.append(f"{ta[i]}~{tb[j]}")
+            how = how_of.get((i, j), "")
+            apart.append(f"{ta[i]}~{tb[j]}" + (f" {how}" if how else ""))
     apart += [t for i, t in enumerate(ta) if i not in used_a]
     apart += [t for j, t in enumerate(tb) if j not in used_b]
     total = sum(wa) + sum(wb)
-    return (got / total if total else 0.0), ", ".join(apart[:4])
+    return (got / total if total else 0.0), ", ".join(notes + apart[:4])
+
+
+def _weight(token: str, weights: Mapping[str, float], unseen: float) -> float:
+    got = weights.get(token)
+    if got is not None:
+        return got
+    return min(unseen, SHORT_WORD_WEIGHT) if len(token) <= 2 else unseen
 
 
 def _numbers_differ(a: frozenset[str], b: frozenset[str]) -> bool:

@@ -35,6 +35,9 @@ import cyrtranslit
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
+from rapidfuzz.utils import default_process
+from rigour.text import ascii_text
 
 from shadowtrade.entities.names import name_key
 from shadowtrade.entities.screening import names_of_entities, screen_against
@@ -279,3 +282,292 @@ def evaluate(bench: ScreeningBenchmark, thresholds: tuple[float, ...]) -> pd.Dat
                      "measure": "false-positive rate",
                      "value": float(neg["qid"].isin(any_hit).mean())})  # fmt: skip
     return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Kinds benchmark (issue 22): queries made by rules written from how names are mistyped and
+# how the Russian, Serbian and Bulgarian press spell English words by sound — not from the
+# matcher's normaliser, which never sees these tables.
+
+NEAR_DUPLICATE = 90  # token-set ratio from which a held-out name is a listed name again
+KINDS = ("cyrillic_phonetic", "short_word_typo", "keyboard_typo", "split_merge",
+         "stray_punctuation", "legal_form_typo", "order_case_form")  # fmt: skip
+# English letter groups → their sound in Cyrillic, as a journalist writes a foreign name: the
+# first spelling is the usual one, the others turn up too. Longest groups first.
+RESPELL: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("tion", ("шн", "цион", "шен", "ция", "тион")), ("sion", ("жн", "шн", "сион")),
+    ("ture", ("чер", "тур")), ("tch", ("ч",)), ("sch", ("ш", "сх")), ("ght", ("йт", "т")),
+    ("sh", ("ш",)), ("ch", ("ч", "х", "к")), ("th", ("т", "з", "с")), ("ph", ("ф",)),
+    ("wh", ("у", "в")), ("ck", ("к",)), ("qu", ("кв",)), ("kh", ("х",)), ("gh", ("г", "")),
+    ("zh", ("ж",)), ("ee", ("и",)), ("ea", ("и", "е")), ("oo", ("у",)),
+    ("ou", ("ау", "у", "оу")), ("ai", ("ей", "аи", "е")), ("ay", ("ей", "ай")), ("oa", ("о",)),
+    ("ey", ("ей", "и")), ("ie", ("и", "ие")), ("ue", ("ю", "уе")), ("au", ("о", "ау")),
+    ("ng", ("нг",)), ("x", ("кс",)), ("w", ("в", "у")), ("q", ("к",)), ("j", ("дж",)),
+    ("a", ("а", "э", "ей")), ("i", ("и", "ай")), ("o", ("о", "а")), ("u", ("у", "а", "ю")),
+    ("h", ("х", "г")), ("b", ("б",)), ("d", ("д",)), ("f", ("ф",)), ("k", ("к",)),
+    ("l", ("л",)), ("m", ("м",)), ("n", ("н",)), ("p", ("п",)), ("r", ("р",)), ("s", ("с",)),
+    ("t", ("т",)), ("v", ("в",)), ("z", ("з",)), ("g", ("г",)),
+)  # fmt: skip
+VOWELS_USUAL = 0.92  # a vowel keeps its usual spelling this often (English vowels are read
+# several ways, but the press writes most foreign names vowel for vowel)
+SOFT_C = ("с", "ц")  # c before e, i, y
+SOFT_G = ("дж", "г")  # g before e, i, y
+# Letters each press writes its own way: Serbian has ј for й and џ for дж and no э;
+# Bulgarian has no э either.
+PRESS = {
+    "ru": {},
+    "sr": {"й": "ј", "дж": "џ", "э": "е", "ю": "ју", "ция": "ција", "я": "ја"},
+    "bg": {"э": "е"},
+}
+QWERTY = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+LEGAL_WORDS_TYPO = ("COMPANY", "LIMITED", "CORPORATION", "INCORPORATED", "CLOSED", "JOINT",
+                    "STOCK", "LIABILITY", "PUBLIC", "OPEN", "HOLDING", "PRIVATE")  # fmt: skip
+
+
+def _pick(rng: np.random.Generator, options: tuple[str, ...], usual: float = 0.67) -> str:
+    """The usual spelling (two times in three unless told), another one otherwise."""
+    if len(options) == 1 or rng.random() < usual:
+        return options[0]
+    return options[int(rng.integers(1, len(options)))]
+
+
+def respell_word(word: str, rng: np.random.Generator, press: str = "ru") -> str:
+    """An English (or any Latin) word written by sound in Cyrillic: "revolutionary" →
+    "револушнари", "engineering" → "енджиниринг", "company" → "компани"."""
+    w = word.lower()
+    out: list[str] = []
+    i = 0
+    while i < len(w):
+        ch = w[i]
+        nxt = w[i + 1] if i + 1 < len(w) else ""
+        if not ch.isalpha():
+            out.append(ch)
+            i += 1
+            continue
+        if ch == nxt and ch not in "aeiou":  # double consonants written once or twice
+            out.append(respell_word(ch, rng, press) if rng.random() < 0.3 else "")
+            i += 1
+            continue
+        group = next((g for g, _ in RESPELL if len(g) > 1 and w.startswith(g, i)), None)
+        if group is not None:
+            out.append(_pick(rng, dict(RESPELL)[group]))
+            i += len(group)
+            continue
+        if ch == "c" and nxt in ("e", "i", "y"):
+            out.append(_pick(rng, SOFT_C))
+            i += 1
+            continue
+        if ch == "g" and nxt in ("e", "i", "y"):
+            out.append(_pick(rng, SOFT_G))
+            i += 1
+            continue
+        if ch == "c":
+            out.append("к")
+            i += 1
+            continue
+        if ch == "y":
+            start = i == 0
+            out.append("й" if start and nxt in "aeiou" else _pick(rng, ("и", "й")))
+            i += 1
+            continue
+        if ch == "e":
+            if i == 0:
+                out.append(_pick(rng, ("е", "э")))
+            elif i == len(w) - 1 and len(w) > 3 and w[i - 1] not in "aeiou":
+                out.append(_pick(rng, ("", "е")))  # a silent final e
+            else:
+                out.append(_pick(rng, ("е", "э"), VOWELS_USUAL))
+            i += 1
+            continue
+        spellings = dict(RESPELL).get(ch)
+        out.append(ch if spellings is None else _pick(rng, spellings, _usual(ch)))
+        i += 1
+    text = "".join(out)
+    for a, b in sorted(PRESS[press].items(), key=lambda kv: -len(kv[0])):
+        text = text.replace(a, b)
+    return text
+
+
+def _usual(letter: str) -> float:
+    return VOWELS_USUAL if letter in "aeiou" else 0.67
+
+
+def respell(name: str, rng: np.random.Generator) -> str:
+    """A whole name by sound in Russian, Serbian or Bulgarian press style, in capitals (as
+    documents have it) or title case; "SURNAME, Given" loses its comma and is reordered half
+    the time, as an article writes a person."""
+    press = ("ru", "sr", "bg")[int(rng.integers(3))]
+    if "," in name and rng.random() < 0.5:
+        last, _, given = name.partition(",")
+        name = f"{given.strip()} {last.strip()}"
+    words = re.split(r"(\W+)", name)
+    out = "".join(respell_word(w, rng, press) if w.isalpha() else w for w in words)
+    return out.upper() if rng.random() < 0.7 else out.title()
+
+
+def _adjacent(ch: str, rng: np.random.Generator) -> str:
+    for row in QWERTY:
+        j = row.find(ch.lower())
+        if j >= 0:
+            near = [row[k] for k in (j - 1, j + 1) if 0 <= k < len(row)]
+            got = near[int(rng.integers(len(near)))]
+            return got.upper() if ch.isupper() else got
+    return ch
+
+
+def _word_spans(name: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[A-Za-z]+", name) if lo <= len(m[0]) <= hi]
+
+
+def keyboard_typo(name: str, rng: np.random.Generator) -> str | None:
+    """One slip of the finger in a word of four letters or more: a neighbouring key struck
+    instead of the right one, or as well, or a letter left out."""
+    spans = _word_spans(name, 4, 99)
+    if not spans:
+        return None
+    s, e = spans[int(rng.integers(len(spans)))]
+    i = int(rng.integers(s + 1, e))
+    kind = int(rng.integers(3))
+    if kind == 0:
+        return name[:i] + _adjacent(name[i], rng) + name[i + 1 :]
+    if kind == 1:
+        return name[:i] + _adjacent(name[i], rng) + name[i:]
+    return name[:i] + name[i + 1 :]
+
+
+def short_word_typo(name: str, rng: np.random.Generator) -> str | None:
+    """A slip in a word of three or four letters: two letters swapped (SKY → SYK) or one left
+    out (HONG → HOG)."""
+    spans = _word_spans(name, 3, 4)
+    if not spans:
+        return None
+    s, e = spans[int(rng.integers(len(spans)))]
+    if rng.random() < 0.6:
+        i = int(rng.integers(s, e - 1))
+        if name[i] == name[i + 1]:
+            return None
+        return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
+    i = int(rng.integers(s + 1, e))
+    return name[:i] + name[i + 1 :]
+
+
+def split_merge(name: str, rng: np.random.Generator) -> str | None:
+    """A space added inside a long word, two words run together, or a space moved by one
+    letter (IRAN SPACE → IRA NSPACE)."""
+    kind = int(rng.integers(3))
+    if kind == 0:
+        spans = _word_spans(name, 6, 99)
+        if not spans:
+            return None
+        s, e = spans[int(rng.integers(len(spans)))]
+        i = int(rng.integers(s + 2, e - 2))
+        return name[:i] + " " + name[i:]
+    gaps = [m.start() for m in re.finditer(r"(?<=[A-Za-z]{3}) (?=[A-Za-z]{3})", name)]
+    if not gaps:
+        return None
+    g = gaps[int(rng.integers(len(gaps)))]
+    if kind == 1:
+        return name[:g] + name[g + 1 :]
+    if rng.random() < 0.5:  # the space one letter to the left
+        return name[: g - 1] + " " + name[g - 1] + name[g + 1 :]
+    return name[:g] + name[g + 1] + " " + name[g + 2 :]
+
+
+def stray_punctuation(name: str, rng: np.random.Generator) -> str | None:
+    """A comma, full stop, hyphen or space inside a word (SECHIN → SECHI,N)."""
+    spans = _word_spans(name, 5, 99)
+    if not spans:
+        return None
+    s, e = spans[int(rng.integers(len(spans)))]
+    i = int(rng.integers(s + 1, e))
+    return name[:i] + str(rng.choice([",", ".", "-", " ", ", "])) + name[i:]
+
+
+def legal_form_typo(name: str, rng: np.random.Generator) -> str | None:
+    """A slip in a legal-form word (COLSED JOINT STOCK COMPANY, LIMTED, COMPAMY)."""
+    spans = [
+        (m.start(), m.end()) for m in re.finditer(r"[A-Za-z]+", name)
+        if m[0].upper() in LEGAL_WORDS_TYPO
+    ]  # fmt: skip
+    if not spans:
+        return None
+    s, e = spans[int(rng.integers(len(spans)))]
+    kind = int(rng.integers(3))
+    i = int(rng.integers(s + 1, e - 1))
+    if kind == 0:
+        return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
+    if kind == 1:
+        return name[:i] + _adjacent(name[i], rng) + name[i + 1 :]
+    return name[:i] + name[i + 1 :]
+
+
+def order_case_form(name: str, schema: str, rng: np.random.Generator) -> str | None:
+    """Word order, case and legal form changed (the kinds any screening handles)."""
+    if schema == "Person" and "," in name:
+        last, _, given = name.partition(",")
+        out = f"{given.strip()} {last.strip()}"
+    elif schema in ("LegalEntity", "Organization", "Company"):
+        out = _legal_form(name, rng)
+    else:
+        out = name
+    return out.title() if rng.random() < 0.5 else out.lower()
+
+
+def kind_variant(name: str, schema: str, kind: str, rng: np.random.Generator) -> str | None:
+    """`name` changed in the way `kind` says, or None when the name has nothing to change."""
+    if kind == "cyrillic_phonetic":
+        return respell(name, rng) if re.search(r"[A-Za-z]{3}", name) else None
+    if kind == "order_case_form":
+        return order_case_form(name, schema, rng)
+    fn = {"short_word_typo": short_word_typo, "keyboard_typo": keyboard_typo,
+          "split_merge": split_merge, "stray_punctuation": stray_punctuation,
+          "legal_form_typo": legal_form_typo}[kind]  # fmt: skip
+    return fn(name, rng)
+
+
+def build_kinds(
+    entities: pd.DataFrame, *, seed: int, per_kind: int = 300, negatives_per_kind: int = 300
+) -> ScreeningBenchmark:
+    """Per kind, `per_kind` variants of indexed entities' names (each must find its entity)
+    and `negatives_per_kind` of held-out entities' names (on no indexed list: any match is a
+    false positive). Names are drawn at random; a name the kind cannot change is skipped."""
+    rng = np.random.default_rng(seed)
+    held = entities["entity_id"].map(_held_out)
+    indexed, out = entities[~held].reset_index(drop=True), entities[held]
+    indexed_keys = set(names_of_entities(indexed)["key"])
+
+    def pool(df: pd.DataFrame) -> list[tuple[str, str, str]]:
+        return [(n, str(e["entity_id"]), str(e["schema"])) for e in df.to_dict("records")
+                for n in _names(e) if str(e["schema"]) in ("Person", "LegalEntity")
+                and not _is_cyrillic(n)]  # fmt: skip
+
+    pos_pool = pool(indexed)
+    neg_pool = [p for p in pool(out) if name_key(p[0]) not in indexed_keys]
+    # A held-out name that is an indexed name spelt a little differently ("FOZ, Samer" beside
+    # "FOZ, Amer", "HARAKAT UL JIHAD AL ISLAMI" beside "HARKAT-UL-JIHAD-AL ISLAMI") is the same
+    # name listed twice, not a look-alike: judged by rapidfuzz's token-set ratio (≥ 90, so a
+    # name inside another counts too: SHAHID FOUNDATION, AL-SHAHID FOUNDATION) on plain
+    # lower-case ASCII words, independent of the matcher.
+    plain = [ascii_text(n).lower() for n in names_of_entities(indexed)["listed_name"]]
+    near = cdist([ascii_text(n).lower() for n, _, _ in neg_pool], plain,
+                 scorer=fuzz.token_set_ratio, processor=default_process,
+                 score_cutoff=NEAR_DUPLICATE, dtype=np.uint8, workers=-1).max(axis=1)  # fmt: skip
+    neg_pool = [p for p, m in zip(neg_pool, near, strict=True) if m < NEAR_DUPLICATE]
+    dropped = len(pool(out)) - len(neg_pool)
+    queries: list[dict[str, object]] = []
+    for kind in KINDS:
+        for wanted, names, positive in ((per_kind, pos_pool, True),
+                                        (negatives_per_kind, neg_pool, False)):  # fmt: skip
+            got = 0
+            for i in rng.permutation(len(names)):
+                if got == wanted:
+                    break
+                n, eid, schema = names[int(i)]
+                q = kind_variant(n, schema, kind, rng)
+                if q is None or q == n or (not positive and name_key(q) in indexed_keys):
+                    continue  # a look-alike changed into a listed name is that name
+                queries.append({"query": q, "country": None, "family": kind if positive else
+                                f"look-alike: {kind}", "entity_id": eid if positive else None,
+                                "removed": None, "source_name": n})  # fmt: skip
+                got += 1
+    return ScreeningBenchmark(indexed, pd.DataFrame(queries), dropped)
