@@ -31,7 +31,7 @@ from shadowtrade.report.figures import (
     series_figure,
     usd,
 )
-from shadowtrade.report.sections import case_section
+from shadowtrade.report.sections import case_section, cases_section
 from shadowtrade.synth.route_consignments import route_consignments
 from shadowtrade.web.access import add_user
 from shadowtrade.web.app import create_app
@@ -166,8 +166,10 @@ def test_sankey_link_is_the_larger_sum_in_the_cover_colour(
     ws = shadowtrade.open(leg[0], read_only=True)
     try:
         s = sankey(ws)
+        report = cases_section(ws)
     finally:
         ws.close()
+    assert "SRB (origin) · 1.2 M USD" in report  # the report draws the same Sankey
     assert s["nodes"] == ["SRB (origin)", "CZE (destination)"]
     assert (s["source"], s["target"], s["value"]) == ([0], [1], [1_187_200])
     assert s["node_value"] == [1_187_200, 1_187_200]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
-from shadowtrade.report.figures import flows_figure, network_figure, series_figure
+from shadowtrade.report.figures import flows_figure, network_figure, sankey_figure, series_figure
 from shadowtrade.report.page import figure_html, table_html
 
 if TYPE_CHECKING:
@@ -33,6 +33,10 @@ def cases_section(ws: Workspace, top: int = 25) -> str:
             ORDER BY c.score DESC, c.case_id LIMIT {int(top)}"""
     ).df()
     best["score"] = best["score"].map(lambda v: f"{v:.2f}")
+    from shadowtrade.web.data import sankey
+
+    flows = sankey(ws)
+    chart = figure_html(sankey_figure(flows)) if flows["value"] else ""
     return f"""
 <h2>Cases</h2>
 <p class="muted">{n[0]:,} cases: alerts grouped by route, country pair or company. A case
@@ -40,6 +44,10 @@ scores higher the more independent lines of evidence agree (several detectors, b
 sides, consignments and statistics); `shadowtrade case ID` shows why.</p>
 {table_html(by)}
 <h3>Strongest cases</h3>{table_html(best, max_rows=top)}
+<h3>Flows of controlled and cover goods on the flagged routes</h3>
+<p class="muted">Each leg's value over its case's months: the larger of the two sides' reports
+(the same goods reported under two codes count once), coloured by the goods as declared.</p>
+{chart or "<p class='muted'>none</p>"}
 """
 
 

@@ -435,11 +435,18 @@ def case_series(ws: Workspace, case_id: str) -> list[dict[str, Any]]:
     per_leg = {
         (str(o), str(d)): sorted(set(g["heading"])) for (o, d), g in legs.groupby(["o", "d"])
     }
+    read: dict[tuple[str, str], pd.DataFrame] = {}  # each leg's series read once
+
+    def series_of(o: str, d: str) -> pd.DataFrame:
+        if (o, d) not in read:
+            read[(o, d)] = leg_series(ws, o, d, per_leg.get((o, d), []))
+        return read[(o, d)]
+
     for (o, d), heads in per_leg.items():
         if len(heads) > 1:
             charts.extend(_codes_chart(ws, o, d, heads))
             continue
-        s = leg_series(ws, o, d, heads)
+        s = series_of(o, d)
         if len(s):
             charts.append({
                 "kind": "mirror", "codes": heads,
@@ -454,7 +461,7 @@ def case_series(ws: Workspace, case_id: str) -> list[dict[str, Any]]:
     if case and case[0] == "route":
         _, o, v, d = case
         first, second = per_leg.get((o, v), []), per_leg.get((v, d), [])
-        a, b = leg_series(ws, o, v, first), leg_series(ws, v, d, second)
+        a, b = series_of(o, v), series_of(v, d)
         if len(a) and len(b):
             both = a.merge(b, on="period", how="outer", suffixes=("_in", "_out")).fillna(0.0)
             both = both.sort_values("period")
