@@ -152,6 +152,18 @@ def test_a_chunked_body_over_the_limit_is_413_and_nothing_is_kept(
     assert body.consumed <= LIMIT + 64 * 1024 + 16 * 1024
 
 
+def test_other_bodies_stop_at_five_megabytes(world: Any) -> None:
+    """A JSON body (not an upload) is read up to 5 MB, whatever the upload limit."""
+    big = create_app(world[0], max_upload=100 << 20, pages=False)
+    json_chunked = {"content-type": "application/json", "transfer-encoding": "chunked"}
+    body = Streamed(1 << 30, chunk=64 * 1024)
+    status, _, answer = _call(big, "POST", "/api/v1/check", {**json_chunked,
+                              **_h(world, "analyst")}, body)  # fmt: skip
+    assert status == 413, answer
+    assert 5 << 20 < body.consumed <= (5 << 20) + 64 * 1024
+    assert b"larger than 5,242,880 bytes" in answer
+
+
 def _rss() -> int:
     gc.collect()
     return int(psutil.Process().memory_info().rss)

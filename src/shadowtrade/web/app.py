@@ -54,6 +54,7 @@ WRITE_WAIT_S = 30.0  # a write request waits this long for the writer, then answ
 LOCAL_USER = User("local", "admin")  # a CLI process of the machine, writing through the server
 ACTOR_HEADER = "x-shadowtrade-actor"  # who acts, for the local user only
 UPLOAD_PATHS = ("/api/v1/ingest", "/ingest")  # bodies only an admin may send
+FORM_LIMIT = 5 * 1024 * 1024  # any other body (JSON, a form): an article, 10,000 names
 log = logging.getLogger("shadowtrade.web")
 
 
@@ -551,9 +552,9 @@ def create_app(
                   secure_cookies=secure_cookies)  # fmt: skip
     app.state.shadowtrade = st
     # The body guard runs before the app reads a byte; the headers go on every answer.
-    app.add_middleware(BodyGuard, limit=lambda scope: max_upload + 64 * 1024,
+    app.add_middleware(BodyGuard, limit=lambda scope: body_limit(scope, max_upload),
                        gate=lambda scope: _gate(app, scope),
-                       too_large=lambda scope, limit: _too_large(scope, max_upload))  # fmt: skip
+                       too_large=lambda scope, limit: _too_large(scope, limit))  # fmt: skip
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(ShadowtradeError)
@@ -626,8 +627,18 @@ async def _gate(app: FastAPI, scope: Scope) -> Response | None:
     return None
 
 
-def _too_large(scope: Scope, max_upload: int) -> Response:
-    detail = f"upload larger than {max_upload:,} bytes: nothing was kept"
+def body_limit(scope: Scope, max_upload: int) -> int:
+    """The most of a request's body that is read: an upload's limit (plus room for the form's
+    own lines) on the upload routes, FORM_LIMIT on every other."""
+    if route_path(scope) in UPLOAD_PATHS:
+        return max_upload + 64 * 1024
+    return min(FORM_LIMIT, max_upload + 64 * 1024)
+
+
+def _too_large(scope: Scope, limit: int) -> Response:
+    if route_path(scope) in UPLOAD_PATHS:
+        limit -= 64 * 1024  # the upload's own limit, as --max-upload-mb gives it
+    detail = f"body larger than {limit:,} bytes: nothing was read past it or kept"
     if route_path(scope).startswith("/api/"):
         return JSONResponse({"detail": detail}, status_code=413)
     from shadowtrade.web.error_pages import error_page
