@@ -1,9 +1,12 @@
 """A case's score: independent signals corroborating each other, a single weak one counting little.
 
 The alerts of a case are sorted into lines of evidence that observe different things: each
-detector on each leg of a route, and for statistics each reporting side (the exporter's books
-and the importer's are two independent records of one flow). A line is as strong as its
-strongest alert. The case score is a discounted noisy-OR over its lines,
+detector on each leg of a route. The exporter's and the importer's records of one pattern (a
+new route both report, a unit value both report) are one line, not two: they observe the same
+flow, and a benign birth is in both books alike. Two sides count twice only where they
+disagree, which is what the mirror detectors report (a mirror gap is its own line, and a
+route_break the other side does not record carries that in its own score). A line is as
+strong as its strongest alert. The case score is a discounted noisy-OR over its lines,
 
     score = 1 − Π (1 − d · s_line),
 
@@ -60,8 +63,8 @@ def _side(detector: str, origin: object, evidence: str) -> str:
         ev = json.loads(evidence) if isinstance(evidence, str) else {}
     except ValueError:
         ev = {}
-    if detector in SIDED_DETECTORS and ev.get("reporter"):
-        return "exporter" if ev["reporter"] == origin else "importer"
+    if detector in SIDED_DETECTORS:
+        return ""  # both sides' records of one pattern: one line of evidence
     if detector in MIRROR_DETECTORS:
         exp = float(ev.get("exporter_reported_usd") or 0)
         imp = float(ev.get("importer_reported_usd") or 0)

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 ORDINARY_WEIGHT = 0.7
 # A cover code weighs this much: it matters only because of what it may hide.
 COVER_WEIGHT = 0.85
+# A month below this share of a series' largest month weighs next to nothing in its break.
+FLOOR_SHARE = 0.02
 EXPORTS = ("export", "re-export")
 
 
@@ -232,6 +234,9 @@ def change_points(
     *,
     min_before: int,
     min_after: int,
+    coverage: ir.Table | None = None,
+    coverage_keys: tuple[str, ...] = (),
+    floor_share: float = FLOOR_SHARE,
 ) -> ir.Table:
     """The best single upward shift of every monthly series, by least squares.
 
@@ -240,17 +245,35 @@ def change_points(
     months per `month_keys` (a subset of `keys`). The series runs from the first observable
     month to its own last non-zero month, so a route that starts and later stops is a segment
     that rises, not a level diluted by the months after it ended. For each candidate break τ (a
-    non-zero month) on y = ln(1 + value / 1000): the mean before and after, the L2 gain
+    non-zero month) on y = ln(1 + value / scale): the mean before and after, the L2 gain
     n_b·n_a/n·(ȳ_a − ȳ_b)² (the criterion of a one-break least-squares segmentation), Welch-free
     pooled t, mean USD before and after, and the share of non-zero months after. The τ with the
     largest gain is kept.
+
+    The scale is `floor_share` of the series' largest month (at least 1,000 USD): the log is
+    weighed by value, so that a few tiny shipments before a rise count as the nothing they
+    nearly are and do not pull the break back to the first of them (a least-squares break in
+    plain log value dates a rise by its first small shipment).
+
+    `coverage` (columns `month_keys`, `coverage_keys`, `first`, `last`: the months the files
+    holding the series cover) makes months before a file's first month unobservable: a series
+    that starts with the file that holds it has no months before it, and is no birth.
     """
     cal = months.select(*month_keys, "period").distinct()
     cal = cal.mutate(idx=ibis.row_number().over(group_by=month_keys, order_by="period"))
     s = series.join(cal, [*month_keys, "period"])
-    s = s.mutate(y=(1 + s.value / 1000.0).ln())
-    w_cum = ibis.window(group_by=keys, order_by="period", preceding=None, following=0)
+    if coverage is not None:
+        # Calendar months before each file's first month: subtracted from the month index.
+        cov = coverage.select(*month_keys, *coverage_keys, "first", "last")
+        before = cal.join(cov, month_keys).filter(lambda t: t.period < t.first)
+        skip = before.group_by([*month_keys, *coverage_keys]).agg(_skip=before.count())
+        s = s.left_join(skip, [*month_keys, *coverage_keys])
+        s = s.drop(*[c for c in s.columns if c.endswith("_right")])
+        s = s.mutate(idx=s.idx - s._skip.fill_null(0)).drop("_skip")
     w_all = ibis.window(group_by=keys)
+    scale = ibis.greatest(s.value.max().over(w_all) * floor_share, ibis.literal(1000.0))
+    s = s.mutate(y=(1 + s.value / scale).ln())
+    w_cum = ibis.window(group_by=keys, order_by="period", preceding=None, following=0)
     s = s.mutate(
         cy=s.y.sum().over(w_cum),
         cv=s.value.sum().over(w_cum),

@@ -59,21 +59,50 @@ def level_of(code: ir.StringValue) -> ir.IntegerValue:
 
 
 def profile(ws: Workspace) -> ir.Table:
-    """freq, reporter, flow, chapter, level, rows, positive (rows with a value above zero): the
-    raw trade rows counted, once per scan."""
+    """freq, reporter, flow, chapter, level, import_file, rows, positive (rows with a value
+    above zero), first and last (months of its positive rows): the raw trade rows counted per
+    file, once per scan."""
 
     def build() -> ir.Table:
         t = ws.table("trade_flows")
         e = ws.encode
+        pos = t.value_usd > 0
         return t.group_by(
             freq=t.freq,
             reporter=e(t.reporter, "country"),
             flow=e(t.flow, "flow"),
             chapter=t.hs_code.substr(0, 2),
             level=level_of(t.hs_code),
-        ).agg(rows=t.count(), positive=t.count(where=t.value_usd > 0))
+            import_file=t.import_file,
+        ).agg(
+            rows=t.count(),
+            positive=t.count(where=pos),
+            first=t.period.min(where=pos),
+            last=t.period.max(where=pos),
+        )
 
     return ws.shared("hs_profile", build)
+
+
+def coverage(ws: Workspace) -> ir.Table:
+    """reporter, flow, chapter, first, last: the months covered by the files that hold a
+    reporter's monthly rows of a chapter in one direction (each file's first and last month
+    for that reporter and direction, whatever the chapter). Before a file's first month its
+    series are unobserved, not zero: a file that starts in 2017 says nothing of 2016."""
+
+    def build() -> ir.Table:
+        p = profile(ws)
+        p = p.filter((p.freq == "M") & (p.positive > 0))
+        files = p.group_by("import_file", "reporter", "flow").agg(
+            f_first=p.first.min(), f_last=p.last.max()
+        )
+        ch = p.select("import_file", "reporter", "flow", "chapter").distinct()
+        j = ch.join(files, ["import_file", "reporter", "flow"])
+        return j.group_by("reporter", "flow", "chapter").agg(
+            first=j.f_first.min(), last=j.f_last.max()
+        )
+
+    return ws.shared("hs_coverage", build)
 
 
 def profile_frame(ws: Workspace) -> pd.DataFrame:

@@ -24,12 +24,13 @@ from typing import TYPE_CHECKING, Any
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 import pandas as pd
 
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect import levels as lv
 from shadowtrade.detect.alerts import alert_row
-from shadowtrade.detect.registry import Detector, TradeInputs, register
+from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
 from shadowtrade.incremental import per_series
 from shadowtrade.schema import ALERTS
 
@@ -38,48 +39,240 @@ if TYPE_CHECKING:
 
 NAME = "route_break"
 KEYS = ["reporter", "partner", "flow", "code"]
-MAX_SCORE = 0.9
+SCORING_VERSION = "route_break/2"
 FULL_MONTHS = 9.0  # months after a break from which it counts in full
+MIN_MONTHS_AFTER_FALL = 2  # observable months after a collapse before it is one
+CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
 
 
 def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+    """Rising series with their code weight and how many comparable series (same reporter,
+    direction and HS chapter) could break and did rise in this scan."""
     f = fl.between_countries(ws, fl.monthly_flows(ws, with_totals=True))
+    f = f.mutate(chapter=f.code.substr(0, 2))
     before, after = p["min_months_before"], p["min_months_after"]
 
     def breaks(restrict: Callable[[ir.Table], ir.Table]) -> ir.Table:
         s = restrict(f)  # a series needs its own rows and its reporter's calendar only
         cal = restrict(fl.reported_months(ws, with_totals=True, between=True))
         return fl.change_points(
-            s, KEYS, cal, ["reporter", "flow"], min_before=before, min_after=after
+            s,
+            KEYS,
+            cal,
+            ["reporter", "flow"],
+            min_before=before,
+            min_after=after,
+            coverage=restrict(lv.coverage(ws)),
+            coverage_keys=("chapter",),
         )
 
-    cp = per_series(
-        ws, "route_break_breaks", {"before": before, "after": after}, breaks, ("reporter",)
+    stage = {"before": before, "after": after, "version": 2}
+    cp = per_series(ws, "route_break_breaks", stage, breaks, ("reporter",)).cache()
+    group = ["reporter", "flow", "chapter"]
+    cp = cp.mutate(chapter=cp.code.substr(0, 2))
+    up = fl.rising(cp, p)
+    n_series = cp.group_by(group).agg(comparable_series=cp.count())
+    n_rises = up.group_by(group).agg(comparable_rises=up.count())
+    up = up.join(n_series, group).join(n_rises, group)
+    up = up.drop(*[c for c in up.columns if c.endswith("_right")])
+    return up.join(fl.code_weight(ws, up.select("code")), "code")
+
+
+def new_codes() -> dict[str, pd.Timestamp]:
+    """Codes (six digits, and four-digit headings) that an HS revision created, with the month
+    the revision took effect: a code of HS 2022 (8806 unmanned aircraft) has no flows before
+    2022 because it did not exist, and its first months are no route birth."""
+    from shadowtrade.reference import hs_concordance
+
+    c = hs_concordance()
+    out: dict[str, pd.Timestamp] = {}
+    for adj, g in c.groupby("adjustment"):
+        year = int(str(adj)[:4])
+        after, before = set(g["code_after"]), set(g["code_before"])
+        for code in after - before:
+            out[code] = pd.Timestamp(f"{year}-01-01")
+        for head in {a[:4] for a in after} - {b[:4] for b in before}:
+            out[head] = pd.Timestamp(f"{year}-01-01")
+    return out
+
+
+def _months(a: pd.Timestamp, b: pd.Timestamp) -> int:
+    return (b.year - a.year) * 12 + b.month - a.month
+
+
+def _collapse(
+    series: dict[str, float], observable: list[pd.Timestamp], brk: pd.Timestamp, p: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The month a rise fell back, if it did: the best least-squares downward break on the
+    observable months from the rise to the end of the file's coverage (months without a row
+    there are zero), with at least MIN_MONTHS_AFTER_FALL months after it and a level after it
+    `min_ratio` times below the level before it. None when the rise carried on."""
+    months = [m for m in observable if m >= brk]
+    if len(months) < 2 + MIN_MONTHS_AFTER_FALL:
+        return None
+    v = np.array([series.get(f"{m:%Y-%m}", 0.0) for m in months])
+    scale = max(1000.0, fl.FLOOR_SHARE * float(v.max()))
+    y = np.log1p(v / scale)
+    n = len(y)
+    best, at = -1.0, -1
+    for k in range(2, n - MIN_MONTHS_AFTER_FALL + 1):
+        a, b = y[:k].mean(), y[k:].mean()
+        gain = k * (n - k) / n * (a - b) ** 2
+        if a > b and gain > best:
+            best, at = gain, k
+    if at < 0:
+        return None
+    during, after = float(v[:at].mean()), float(v[at:].mean())
+    floor = p["floor_usd"]
+    if (during + floor) / (after + floor) < p["min_ratio"]:
+        return None
+    return {
+        "fall_month": months[at],
+        "usd_after_fall": after,
+        "usd_during": during,
+        "months_during": at,
+        "share_during": float((v[:at] > 0).mean()),
+        "months_after_fall": n - at,
+    }
+
+
+def factors(r: Mapping[Any, Any], p: dict[str, Any]) -> list[dict[str, Any]]:
+    """The named factors of a break's strength, each a value in [0, 1], a weight (a detector
+    parameter) and a sentence: the explanation is built with the number."""
+    jump = float(r["jump"]) if math.isfinite(r["jump"]) else 8.0
+    n_after = int(r["n_after"])
+    others = max(0, int(r["comparable_rises"]) - 1)
+    n_cmp = max(1, int(r["comparable_series"]))
+    return [
+        {
+            "name": "jump_is_large",
+            "value": min(1.0, jump / 4.0),
+            "weight": p["w_jump"],
+            "sentence": f"the level rose {2**jump:,.1f}-fold (16-fold counts in full)",
+        },
+        {
+            "name": "shift_is_sharp",
+            "value": min(1.0, float(r["t"]) / 10.0),
+            "weight": p["w_sharp"],
+            "sentence": f"the shift is {float(r['t']):.1f} times its noise (t; 10 counts in full)",
+        },
+        {
+            "name": "flow_persists",
+            "value": float(r["nonzero_after"]),
+            "weight": p["w_persist"],
+            "sentence": f"the flow ran in {float(r['nonzero_after']):.0%} of the months after",
+        },
+        {
+            "name": "rise_lasts",
+            "value": min(1.0, n_after / FULL_MONTHS),
+            "weight": p["w_duration"],
+            "sentence": f"{n_after} month(s) after the rise ({FULL_MONTHS:.0f} count in full)",
+        },
+        {
+            "name": "birth_is_rare",
+            "value": 1.0 - others / n_cmp,
+            "weight": p["w_rarity"],
+            "sentence": f"{others} of the {n_cmp} comparable series (same reporter, direction"
+            " and HS chapter) also rose in this data",
+        },
+    ]
+
+
+def score_of(
+    r: Mapping[Any, Any], fs: list[dict[str, Any]], p: dict[str, Any], silent: float = 0.0
+) -> float:
+    """(max_score + mirror_bonus × silent) × code weight × the weighted mean of the factors.
+
+    A break both sides record, however strong, stays below 0.5: a route is born somewhere
+    every month, and the two records of one birth are one observation. Only a birth the other
+    side does not record (`silent`, from `mirror_silence`: a mirror gap) rises above it."""
+    total = sum(f["weight"] for f in fs) or 1.0
+    strength = sum(f["weight"] * f["value"] for f in fs) / total
+    cap = p["max_score"] + p["mirror_bonus"] * silent
+    return float(min(1.0, max(0.0, cap * float(r["weight"]) * strength)))
+
+
+MIRROR_FLOWS = {"export": ("import",), "re-export": ("import",), "import": ("export", "re-export")}
+
+
+def mirror_silence(ws: Workspace, df: pd.DataFrame) -> dict[tuple[str, ...], dict[str, Any]]:
+    """Per flagged series: what the other side recorded of the same flow (same code, or its
+    heading where the other side reports at HS4) in the months after the break in which that
+    side reported anything: `share` (its total over this side's, imports brought to FOB) and
+    `months` observed. A birth only one side records is a mirror gap, not an ordinary route."""
+    if df.empty:
+        return {}
+    want = pd.DataFrame({
+        "reporter": df["partner"].astype(str), "partner": df["reporter"].astype(str),
+    }).drop_duplicates()  # fmt: skip
+    f = fl.monthly_flows(ws, with_totals=True)
+    rows = (
+        f.join(ibis.memtable(want), ["reporter", "partner"])
+        .select("reporter", "partner", "flow", "code", "period", "value")
+        .to_pandas()
     )
-    cp = fl.rising(cp, p)
-    cp = cp.join(fl.code_weight(ws, cp.select("code")), "code")
-    # Each factor is 1 for an unmistakable break: a 16-fold jump, t ≥ 10, every month after.
-    # One series is one signal: a break alone tops out at MAX_SCORE, leaving the top of the
-    # scale to findings that several series corroborate (mirror, transshipment).
-    s_jump = (cp.jump / 4.0).clip(upper=1.0)
-    s_t = (cp.t / 10.0).clip(upper=1.0)
-    s_persist = cp.nonzero_after
-    # A rise seen for a few months only (at the end of the data) is tentative.
-    s_dur = 0.5 + 0.5 * (cp.n_after / FULL_MONTHS).clip(upper=1.0)
-    score = MAX_SCORE * cp.weight * (0.35 + 0.65 * s_jump * s_t) * (0.5 + 0.5 * s_persist) * s_dur
-    return cp.mutate(score=score.clip(0.0, 1.0))
+    cal = fl.reported_months(ws, with_totals=True, between=True)
+    cal = cal.filter(cal.reporter.isin(sorted(set(want["reporter"])))).to_pandas()
+    for d in (rows, cal):
+        for c in ("reporter", "flow") + (("partner", "code") if d is rows else ()):
+            d[c] = d[c].astype(str)
+        d["period"] = pd.to_datetime(d["period"])
+    out: dict[tuple[str, ...], dict[str, Any]] = {}
+    for r in df.to_dict("records"):
+        key = tuple(str(r[k]) for k in KEYS)
+        other, flows = str(r["partner"]), MIRROR_FLOWS.get(str(r["flow"]), ())
+        code = str(r["code"])
+        lo, hi = pd.Timestamp(r["break_period"]), pd.Timestamp(r["last_period"])
+        seen = cal[(cal["reporter"] == other) & cal["flow"].isin(flows)]
+        seen = set(seen["period"][(seen["period"] >= lo) & (seen["period"] <= hi)])
+        got = r.get("series")
+        own: dict[str, float] = got if isinstance(got, dict) else {}
+        own_usd = sum(v for m, v in own.items() if pd.Timestamp(f"{m}-01") in seen)
+        if len(seen) < 3 or own_usd <= 0:
+            out[key] = {"share": None, "months": len(seen)}
+            continue
+        m = rows[(rows["reporter"] == other) & (rows["partner"] == str(r["reporter"]))
+                 & rows["flow"].isin(flows) & rows["code"].isin([code, code[:4]])
+                 & rows["period"].isin(seen)]  # fmt: skip
+        fob = m["value"].sum() / (CIF_MARKUP if "import" in flows else 1.0)
+        out[key] = {"share": float(fob / own_usd), "months": len(seen)}
+    return out
+
+
+def silence_factor(m: dict[str, Any] | None, partner: str) -> tuple[float, dict[str, Any]]:
+    """1 when the other side records under a tenth of the flow, 0 from half of it up."""
+    share = (m or {}).get("share")
+    if share is None:
+        value, words = 0.0, f"{partner} reported too few months after the break to compare"
+    else:
+        value = min(1.0, max(0.0, (0.5 - share) / 0.4))
+        words = f"{partner}'s own records hold {share:.0%} of this flow in the months it reported"
+    return value, {"name": "other_side_silent", "value": value, "sentence": words}
 
 
 def to_alerts(
-    df: pd.DataFrame, levels: dict[tuple[str, str, str], int] | None = None
+    df: pd.DataFrame,
+    levels: dict[tuple[str, str, str], int] | None = None,
+    p: dict[str, Any] | None = None,
+    observable: Mapping[tuple[str, str, str], list[pd.Timestamp]] | None = None,
+    mirror: Mapping[tuple[str, ...], dict[str, Any]] | None = None,
 ) -> pd.DataFrame:
-    """Rows of the alert contract; `levels` names the HS level where it is coarser than HS6."""
+    """Rows of the alert contract; `levels` names the HS level where it is coarser than HS6,
+    `observable` the months each (reporter, flow, chapter) could be seen in (for a collapse)."""
+    p = p or DETECTOR.params()
     rows = []
     for r in df.to_dict("records"):
         export = r["flow"] in fl.EXPORTS
         origin, dest = (r["reporter"], r["partner"]) if export else (r["partner"], r["reporter"])
-        brk, last = pd.Timestamp(r["break_period"]).date(), pd.Timestamp(r["last_period"]).date()
+        brk, last = pd.Timestamp(r["break_period"]), pd.Timestamp(r["last_period"])
         code = r["code"]
+        series = r.get("series") if isinstance(r.get("series"), dict) else {}
+        obs = (observable or {}).get((r["reporter"], r["flow"], str(code)[:2]), [])
+        fall = _collapse(series, obs, brk, p) if series and obs else None
+        if fall is not None:
+            r = {**r, "nonzero_after": fall["share_during"], "n_after": fall["months_during"],
+                 "usd_after": fall["usd_during"]}  # fmt: skip
+            last = fall["fall_month"] - pd.DateOffset(months=1)
         sides = [(r["reporter"], r["flow"])]
         at = lv.level_words(code, levels or {}, sides)
         what = "all goods" if code == "TOTAL" else f"HS {code}" + (f" ({at})" if at else "")
@@ -89,12 +282,34 @@ def to_alerts(
             if before <= 0
             else f"from {before / 1e6:,.2f} M USD a month ({after / before:,.1f}x)"
         )
+        ran = f"ran in {r['nonzero_after']:.0%} of the {int(r['n_after'])} months to {last:%Y-%m}"
+        if fall is None:
+            tail = f", and {ran}."
+        else:
+            tail = (
+                f", {ran}, and fell back in {fall['fall_month']:%Y-%m} to"
+                f" {fall['usd_after_fall'] / 1e6:,.2f} M USD a month"
+                f" ({fall['months_after_fall']} month(s) observed after)."
+            )
         summary = (
             f"{r['reporter']}'s reported {r['flow']}s of {what} "
             f"{'to' if export else 'from'} {r['partner']} rose in {brk:%Y-%m} {change}"
-            f" to {after / 1e6:,.2f} M USD a month, and carried on in"
-            f" {r['nonzero_after']:.0%} of the {int(r['n_after'])} months to {last:%Y-%m}."
+            f" to {after / 1e6:,.2f} M USD a month{tail}"
         )
+        fs = factors(r, p)
+        silent, f_silent = silence_factor(
+            (mirror or {}).get(tuple(str(r[k]) for k in KEYS)), str(r["partner"])
+        )
+        score = score_of(r, fs, p, silent)
+        fs.append({**f_silent, "weight": p["mirror_bonus"]})
+        fs.append({
+            "name": "code_weight",
+            "value": float(r["weight"]),
+            "weight": p["max_score"],
+            "sentence": f"the code is {str(r['category']).replace('_', ' ')}"
+            f" (weight {float(r['weight']):.2f}); a break alone scores at most"
+            f" {p['max_score']:.2f} × this weight",
+        })  # fmt: skip
         evidence = {
             "reporter": r["reporter"],
             "partner": r["partner"],
@@ -112,25 +327,52 @@ def to_alerts(
             "jump_log2": round(float(r["jump"]), 2) if math.isfinite(r["jump"]) else None,
             "code_category": r["category"],
             "code_weight": float(r["weight"]),
+            "comparable_series": int(r["comparable_series"]),
+            "comparable_rises": int(r["comparable_rises"]),
+            **(
+                {}
+                if fall is None
+                else {
+                    "fall_month": f"{fall['fall_month']:%Y-%m}",
+                    "mean_usd_per_month_after_fall": round(fall["usd_after_fall"], 2),
+                    "months_after_fall": int(fall["months_after_fall"]),
+                }
+            ),
             **_listed(r),
             **({} if code == "TOTAL" else lv.level_evidence(code, levels or {}, sides)),
+            "score_factors": [{**f, "value": round(float(f["value"]), 4)} for f in fs],
+            "scoring_version": SCORING_VERSION,
             "series": r.get("series"),
         }
         rows.append(
             alert_row(
                 NAME,
-                (r["reporter"], r["partner"], r["flow"], code, brk),
-                score=r["score"],
+                (r["reporter"], r["partner"], r["flow"], code, brk.date()),
+                score=score,
                 origin=origin,
                 destination=dest,
                 hs_code=None if code == "TOTAL" else code,
-                period_start=brk,
-                period_end=last,
+                period_start=brk.date(),
+                period_end=last.date(),
                 summary=summary,
                 evidence=evidence,
             )
         )
     return pd.DataFrame(rows, columns=list(ALERTS))
+
+
+def not_revisions(df: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
+    """Breaks that are no HS revision: a code the revision created rising within
+    `min_months_before` months of the revision is the revision, not a new route."""
+    created = new_codes()
+    if df.empty:
+        return df
+    since = df["code"].astype(str).map(created)
+    brk = pd.to_datetime(df["break_period"])
+    months = (brk.dt.year - since.dt.year) * 12 + (brk.dt.month - since.dt.month)
+    born = since.notna() & (months < p["min_months_before"])
+    kept: pd.DataFrame = df[~born.fillna(False).astype(bool)]
+    return kept
 
 
 def _listed(r: Mapping[Any, Any]) -> dict[str, Any]:
@@ -139,15 +381,42 @@ def _listed(r: Mapping[Any, Any]) -> dict[str, Any]:
     return {"listed_items_within": within.split(",")} if isinstance(within, str) else {}
 
 
+def observable_months(
+    ws: Workspace, reporters: list[str]
+) -> dict[tuple[str, str, str], list[pd.Timestamp]]:
+    """(reporter, flow, chapter) → the months it could be seen in: its reporter reported that
+    month, inside the coverage of the files holding the chapter (totals: 'TO', every month)."""
+    cal = fl.reported_months(ws, with_totals=True, between=True)
+    cal = cal.filter(cal.reporter.isin(reporters)).to_pandas()
+    cov = lv.coverage(ws)
+    cov = cov.filter(cov.reporter.isin(reporters)).to_pandas()
+    for d in (cal, cov):
+        for c in ("reporter", "flow"):
+            d[c] = d[c].astype(str)
+    cal["period"] = pd.to_datetime(cal["period"])
+    out: dict[tuple[str, str, str], list[pd.Timestamp]] = {}
+    for (rep, flow), g in cal.groupby(["reporter", "flow"]):
+        months = sorted(g["period"])
+        out[(str(rep), str(flow), "TO")] = months
+        for c in cov[(cov["reporter"] == rep) & (cov["flow"] == flow)].itertuples():
+            lo, hi = pd.Timestamp(c.first), pd.Timestamp(c.last)
+            out[(str(rep), str(flow), str(c.chapter))] = [m for m in months if lo <= m <= hi]
+    return out
+
+
 def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     c = candidates(ws, p)
-    df = c.to_pandas()
+    df = not_revisions(c.to_pandas(), p)
+    observable: dict[tuple[str, str, str], list[pd.Timestamp]] = {}
+    mirror: dict[tuple[str, ...], dict[str, Any]] = {}
     if len(df):
         f = fl.monthly_flows(ws, with_totals=True)
         keys = ibis.memtable(df[KEYS].drop_duplicates())  # not `c` again: it would rerun
         s = f.join(keys, KEYS).select(*KEYS, "period", "value").to_pandas()
         df = df.merge(fl.series_json(s, KEYS), on=KEYS, how="left")
-    return ibis.memtable(to_alerts(df, lv.level_lookup(ws)))
+        observable = observable_months(ws, sorted({str(x) for x in df["reporter"]}))
+        mirror = mirror_silence(ws, df)
+    return ibis.memtable(to_alerts(df, lv.level_lookup(ws), p, observable, mirror))
 
 
 DETECTOR = register(
@@ -159,6 +428,25 @@ DETECTOR = register(
             levels=(2, 4, 6), why_not=(("A", "a change point needs a monthly series"),)
         ),
         run=detect,
-        parameters=fl.rise_parameters(min_t=4.0, min_months_after=4),
+        parameters=(
+            *fl.rise_parameters(min_t=4.0, min_months_after=4),
+            Parameter(
+                "max_score",
+                0.45,
+                "score of the strongest break alone, times the code"
+                " weight: below 0.5, since a route is born somewhere every month",
+            ),
+            Parameter(
+                "mirror_bonus",
+                0.45,
+                "added to max_score when the other side does not"
+                " record the new flow (a mirror gap, not an ordinary birth)",
+            ),
+            Parameter("w_jump", 1.0, "weight of the jump's size in the break's strength"),
+            Parameter("w_sharp", 1.0, "weight of the shift against the series' noise (t)"),
+            Parameter("w_persist", 1.0, "weight of the share of months the flow ran after"),
+            Parameter("w_duration", 0.5, "weight of the months the rise was seen for"),
+            Parameter("w_rarity", 1.0, "weight of how few comparable series rose alike"),
+        ),
     )
 )
