@@ -152,129 +152,25 @@ def _list_role(
     return None
 
 
+Roles = dict[int, tuple[str, str]]  # mention index → (role, the words it was read from)
+
+
 def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
+    """One clause's countries in their roles, its goods, time spans and stance."""
     c = cues(lang)
     part = _Part(sentence=sentence, clause=clause)
     ms = places.mentions(clause, lang)
     part.goods = goods.find(clause, lang)
     part.spans = dates.spans(clause, lang, today)
     part.denied = re.search(_rx(c["deny"]), clause, re.I) is not None
-    role: dict[int, tuple[str, str]] = {}  # mention index → (role, words)
-    by_cue: dict[int, bool] = {}
-    art = rf"(?:\s+{ART})?\s*"
-    for i, m in enumerate(ms):
-        before = clause[max(0, m.start - 45) : m.start]
-        after = clause[m.end : m.end + 40]
-        word = m.text
-        g = next((g for g in part.goods if m.end <= g.start <= m.end + 28), None)
-        gap = clause[m.end : g.start] if g else ""
-        if lang == "fr" and m.kind == "demonym":  # "des obus serbes": the adjective follows
-            g = next((g for g in part.goods if 0 <= m.start - g.end <= 2), g)
-            if g and g.end <= m.start:
-                role[i], by_cue[i] = ("origin", clause[g.start : m.end]), True
-                continue
-        if g and (m.kind == "demonym" or (not gap.strip(" -") and m.text.isupper())) and (
-            re.fullmatch(r"[\s\w'\-.]{0,28}", gap) and len(gap.split()) <= 3
-        ) and not any(m.end <= o.start < g.start for o in ms) and not re.search(
-            rf"(?<!\w)(?:{c['actor']}|{c['supply']}|{c['reexport']}|{c['receive']}|{c['move']})(?!\w)",
-            clause[m.end : g.end], re.I,
-        ):  # fmt: skip
-            role[i], by_cue[i] = ("origin", clause[m.start : g.end]), True  # the goods' demonym
-            continue
-        listed = _list_role(clause, ms[i - 1] if i else None, role.get(i - 1, (None,))[0]
-                            if by_cue.get(i - 1) else None, m)  # fmt: skip
-        if listed:
-            role[i], by_cue[i] = (listed, word), True
-            continue
-        for r in ("via", "origin", "dest"):
-            hit = re.search(rf"(?<!\w)(?:{c[r]}){art}$", before, re.I)
-            if hit:
-                role[i], by_cue[i] = (r, (hit.group(0).strip() + " " + word).strip()), True
-                break
-        if i not in role:
-            # "via the Caspian and Azerbaijan": a country further along a list after a via cue.
-            for hit in re.finditer(rf"(?<!\w)(?:{c['via']})(?!\w)", before, re.I):
-                rest = before[hit.end() :]
-                stops = (
-                    rf"(?<!\w)(?:{c['dest']}|{c['origin']}|{c['supply']}|{c['move']})(?!\w)|[.;:]"
-                )
-                others = rest
-                for o in ms[:i]:
-                    others = others.replace(o.text, " ")
-                filler = re.sub(
-                    rf"(?<!\w)(?:{ART}|and|or|и|і|та|i|a|und|et|ou)(?!\w)|[,\s]+",
-                    " ",
-                    others,
-                    flags=re.I,
-                )
-                if not re.search(stops, rest, re.I) and len(filler.split()) <= 2:
-                    role[i], by_cue[i] = ("via", (hit.group(0) + rest + word).strip()), True
-                    break
-        if i in role:
-            continue
-        if c["origin_after"] and re.match(rf"(?:{c['origin_after']})\b", after, re.I):
-            role[i], by_cue[i] = ("origin", word + re.match(r"\S*\s*\w*", after).group(0)), True  # type: ignore[union-attr]
-            continue
-    # Parties ("Czech intermediaries", "Kazakh firms") and subjects of verbs.
-    verbs = []
-    for kind in ("reexport", "receive", "supply", "move"):
-        verbs += [(v.start(), v.end(), kind) for v in re.finditer(_rx(c[kind]), clause, re.I)]
-    verbs.sort()
-    has_reexport = any(k == "reexport" for _, _, k in verbs)
-    goods_origin = [role[i][0] for i in role if role[i][0] == "origin"]
-    for i, m in enumerate(ms):
-        if i in role:
-            continue
-        after = clause[m.end : m.end + 40]
-        actor = re.match(rf"(?:'s)?\s*(?:\w+\s+)?(?P<a>{c['actor']})(?!\w)", after, re.I)
-        if actor and re.fullmatch(rf"(?:{c['broker']})", actor.group("a"), re.I) and lang in (
-            "en", "fr", "ru", "uk", "sr", "bg", "cs"
-        ) and re.search(_rx(c["broker"]), actor.group("a"), re.I) and not re.search(
-            r"trader|Händler", actor.group("a"), re.I
-        ):  # fmt: skip
-            role[i] = ("via", m.text + after[: actor.end()])
-            continue
-        # The first trade verb after the country with no other unplaced country between.
-        nxt = next((v for v in verbs if v[0] >= m.end), None)
-        between_free = nxt is not None and not any(
-            j not in role and m.end <= o.start < nxt[0] for j, o in enumerate(ms) if j != i
-        )
-        if (
-            nxt
-            and between_free
-            and len(clause[m.end : nxt[0]].split()) <= 7
-            and not re.search(_rx(SPEECH), clause[m.end : nxt[0]], re.I)
-        ):
-            kind = nxt[2]
-            words = clause[m.start : nxt[1]]
-            if kind == "reexport" or (kind == "receive" and has_reexport):
-                role[i] = ("via", words)
-            elif kind == "receive":
-                role[i] = ("dest", words)
-            elif kind == "supply":
-                role[i] = ("via" if goods_origin and not actor_is_origin(clause, m) else "origin",
-                           words)  # fmt: skip
-            elif kind == "move" and actor:
-                role[i] = ("origin", words)
-            if i in role:
-                part.subject_role = part.subject_role or role[i][0]
-                continue
-        if actor and verbs:
-            kind = "via" if has_reexport else "origin"
-            if kind:
-                role[i] = (kind, m.text + after[: actor.end()])
-                part.subject_role = part.subject_role or kind
-                continue
-        # The object of a supply or movement verb: "arming Ukraine", "поставляет Украине".
-        prev = next((v for v in reversed(verbs) if v[1] <= m.start), None)
-        if (
-            prev
-            and m.kind != "demonym"
-            and prev[2] in ("supply", "move", "reexport")
-            and not any(r == "dest" for r, _ in role.values())
-            and len(clause[prev[1] : m.start].split()) <= 4
-        ):
-            role[i] = ("dest", clause[prev[0] : m.end])
+    role = _cue_roles(clause, ms, part.goods, lang)
+    verbs: list[tuple[int, int, str]] = sorted(
+        (v.start(), v.end(), kind)
+        for kind in ("reexport", "receive", "supply", "move")
+        for v in re.finditer(_rx(c[kind]), clause, re.I)
+    )
+    part.subject_role = _subject_roles(clause, ms, role, verbs, lang)
+    _object_roles(clause, ms, role, verbs)
     for i, m in enumerate(ms):
         if i in role:
             r, words = role[i]
@@ -284,9 +180,159 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     return part
 
 
-def actor_is_origin(clause: str, m: places.Mention) -> bool:
-    """'Pakistan is arming Ukraine with shells it buys in Serbia': false; kept for clarity."""
-    return False
+def _goods_demonym(
+    clause: str, ms: list[places.Mention], i: int, found: list[goods.GoodsPhrase], lang: str
+) -> str | None:
+    """The words when mention i names where the goods are from: "Serbian 122mm rounds",
+    "srbskou munici", "US night-vision devices", "des obus serbes"."""
+    c = cues(lang)
+    m = ms[i]
+    if lang == "fr" and m.kind == "demonym":  # the adjective follows the noun
+        g = next((g for g in found if 0 <= m.start - g.end <= 2), None)
+        if g:
+            return clause[g.start : m.end]
+    g = next((g for g in found if m.end <= g.start <= m.end + 28), None)
+    if g is None:
+        return None
+    gap = clause[m.end : g.start]
+    adjacent = m.kind == "demonym" or (not gap.strip(" -") and m.text.isupper())
+    verbs_or_parties = (
+        rf"(?<!\w)(?:{c['actor']}|{c['supply']}|{c['reexport']}|{c['receive']}|{c['move']})(?!\w)"
+    )
+    if (
+        adjacent
+        and re.fullmatch(r"[\s\w'\-.]{0,28}", gap)
+        and len(gap.split()) <= 3
+        and not any(m.end <= o.start < g.start for o in ms)
+        and not re.search(verbs_or_parties, clause[m.end : g.end], re.I)
+    ):
+        return clause[m.start : g.end]
+    return None
+
+
+def _via_list(clause: str, ms: list[places.Mention], i: int, before: str, lang: str) -> str | None:
+    """The words when mention i continues a list after a via cue ("via the Caspian and
+    Azerbaijan"): nothing but countries, articles, conjunctions and two other words between."""
+    c = cues(lang)
+    stops = rf"(?<!\w)(?:{c['dest']}|{c['origin']}|{c['supply']}|{c['move']})(?!\w)|[.;:]"
+    for hit in re.finditer(rf"(?<!\w)(?:{c['via']})(?!\w)", before, re.I):
+        rest = before[hit.end() :]
+        others = rest
+        for o in ms[:i]:
+            others = others.replace(o.text, " ")
+        filler = re.sub(
+            rf"(?<!\w)(?:{ART}|and|or|и|і|та|i|a|und|et|ou)(?!\w)|[,\s]+", " ", others, flags=re.I
+        )
+        if not re.search(stops, rest, re.I) and len(filler.split()) <= 2:
+            return (hit.group(0) + rest + ms[i].text).strip()
+    return None
+
+
+def _cue_roles(
+    clause: str, ms: list[places.Mention], found: list[goods.GoodsPhrase], lang: str
+) -> Roles:
+    """Roles given by the words around a country: the goods' demonym, a list it continues,
+    a via / origin / destination word before it, "-made" or "origin" after it."""
+    c = cues(lang)
+    role: Roles = {}
+    art = rf"(?:\s+{ART})?\s*"
+    for i, m in enumerate(ms):
+        before = clause[max(0, m.start - 45) : m.start]
+        after = clause[m.end : m.end + 40]
+        words = _goods_demonym(clause, ms, i, found, lang)
+        if words:
+            role[i] = ("origin", words)
+            continue
+        listed = _list_role(clause, ms[i - 1] if i else None, role.get(i - 1, (None, ""))[0], m)
+        if listed:
+            role[i] = (listed, m.text)
+            continue
+        for r in ("via", "origin", "dest"):
+            hit = re.search(rf"(?<!\w)(?:{c[r]}){art}$", before, re.I)
+            if hit:
+                role[i] = (r, (hit.group(0).strip() + " " + m.text).strip())
+                break
+        if i in role:
+            continue
+        words = _via_list(clause, ms, i, before, lang)
+        if words:
+            role[i] = ("via", words)
+            continue
+        tail = (
+            re.match(rf"(?:{c['origin_after']})\b\S*", after, re.I) if c["origin_after"] else None
+        )
+        if tail:
+            role[i] = ("origin", m.text + tail.group(0))
+    return role
+
+
+def _subject_roles(
+    clause: str,
+    ms: list[places.Mention],
+    role: Roles,
+    verbs: list[tuple[int, int, str]],
+    lang: str,
+) -> str | None:
+    """Roles of parties and subjects: a broker is an intermediary ("Czech intermediaries");
+    the subject of a verb of passing on is an intermediary, of receiving the destination, of
+    supplying the origin — or an intermediary when the goods already have an origin."""
+    c = cues(lang)
+    has_reexport = any(k == "reexport" for _, _, k in verbs)
+    goods_have_origin = any(r == "origin" for r, _ in role.values())
+    subject: str | None = None
+    for i, m in enumerate(ms):
+        if i in role:
+            continue
+        after = clause[m.end : m.end + 40]
+        actor = re.match(rf"(?:'s)?\s*(?:\w+\s+)?(?P<a>{c['actor']})(?!\w)", after, re.I)
+        if (
+            actor
+            and re.fullmatch(rf"(?:{c['broker']})", actor.group("a"), re.I)
+            and not (re.search(r"trader|Händler", actor.group("a"), re.I))
+        ):
+            role[i] = ("via", m.text + after[: actor.end()])
+            continue
+        # The first trade verb after the country, with no other unplaced country between.
+        nxt = next((v for v in verbs if v[0] >= m.end), None)
+        if nxt and not any(
+            j not in role and m.end <= o.start < nxt[0] for j, o in enumerate(ms) if j != i
+        ) and len(clause[m.end : nxt[0]].split()) <= 7 and not re.search(
+            _rx(SPEECH), clause[m.end : nxt[0]], re.I
+        ):  # fmt: skip
+            kind, words = nxt[2], clause[m.start : nxt[1]]
+            if kind == "reexport" or (kind == "receive" and has_reexport):
+                role[i] = ("via", words)
+            elif kind == "receive":
+                role[i] = ("dest", words)
+            elif kind == "supply":
+                role[i] = ("via" if goods_have_origin else "origin", words)
+            elif kind == "move" and actor:
+                role[i] = ("origin", words)
+            if i in role:
+                subject = subject or role[i][0]
+                continue
+        if actor and verbs:
+            kind = "via" if has_reexport else "origin"
+            role[i] = (kind, m.text + after[: actor.end()])
+            subject = subject or kind
+    return subject
+
+
+def _object_roles(
+    clause: str, ms: list[places.Mention], role: Roles, verbs: list[tuple[int, int, str]]
+) -> None:
+    """The object of a supply or movement verb is the destination: "arming Ukraine",
+    "поставляет Украине", "dodává Ukrajině" (when no destination was given by a cue)."""
+    for i, m in enumerate(ms):
+        if i in role or m.kind == "demonym" or any(r == "dest" for r, _ in role.values()):
+            continue
+        prev = next((v for v in reversed(verbs) if v[1] <= m.start), None)
+        if (
+            prev
+            and prev[2] in ("supply", "move", "reexport")
+            and (len(clause[prev[1] : m.start].split()) <= 4)
+        ):
+            role[i] = ("dest", clause[prev[0] : m.end])
 
 
 def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.Span]]:
