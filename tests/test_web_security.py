@@ -127,6 +127,45 @@ def test_an_upload_without_a_token_is_refused_before_its_body_is_read(
     assert _call(app, "POST", "/api/v1/check", bad, body)[0] == 401 and body.consumed == 0
 
 
+def test_the_real_server_closes_the_connection_of_a_refused_upload(world: Any) -> None:
+    """Over TCP, through uvicorn: the refusal also closes the connection, so the server does
+    not go on reading (and discarding) the gigabyte; the client gets its 401 or 403 after a few
+    MB at most have gone into the sockets' buffers."""
+    import threading
+
+    import uvicorn
+
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(world[0], max_upload=LIMIT), host="127.0.0.1",
+                                        port=port, log_level="warning"))  # fmt: skip
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    try:
+        for extra, code in ((b"", b"401"), (f"Authorization: Bearer {world[1]['viewer']}\r\n"
+                                            .encode(), b"403")):  # fmt: skip
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as c:
+                c.sendall(b"POST /api/v1/ingest HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked"
+                          b"\r\nContent-Type: multipart/form-data; boundary=xyz\r\n" + extra +
+                          b"\r\n")  # fmt: skip
+                frame = b"10000\r\n" + b"x" * 0x10000 + b"\r\n"
+                sent = 0
+                try:
+                    while sent < 1 << 30:
+                        c.sendall(frame)
+                        sent += 0x10000
+                except OSError:
+                    pass  # closed by the server
+                assert sent < 64 << 20, f"{sent / 1e6:.0f} MB accepted"
+                assert c.recv(100).startswith(b"HTTP/1.1 " + code)
+    finally:
+        srv.should_exit = True
+        thread.join(10)
+
+
 def test_a_chunked_body_over_the_limit_is_413_and_nothing_is_kept(
     app: FastAPI, client: TestClient, world: Any
 ) -> None:

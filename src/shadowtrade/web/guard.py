@@ -48,12 +48,12 @@ class BodyGuard:
             return
         refusal = await self.gate(scope)
         if refusal is not None:
-            await refusal(scope, _no_body, send)
+            await _closing(refusal)(scope, _no_body, send)
             return
         limit = self.limit(scope)
         length = dict(scope.get("headers", [])).get(b"content-length", b"")
         if length.isdigit() and int(length) > limit:
-            await self.too_large(scope, limit)(scope, _no_body, send)
+            await _closing(self.too_large(scope, limit))(scope, _no_body, send)
             return
         count = _Counter()
 
@@ -74,7 +74,7 @@ class BodyGuard:
             if count.tripped:
                 if message["type"] == "http.response.start" and not count.started:
                     count.started = True
-                    await self.too_large(scope, limit)(scope, _no_body, send)
+                    await _closing(self.too_large(scope, limit))(scope, _no_body, send)
                 return
             count.started = count.started or message["type"] == "http.response.start"
             await send(message)
@@ -84,7 +84,14 @@ class BodyGuard:
         except BodyTooLarge:
             if not count.started:
                 count.started = True
-                await self.too_large(scope, limit)(scope, _no_body, send)
+                await _closing(self.too_large(scope, limit))(scope, _no_body, send)
+
+
+def _closing(response: Response) -> Response:
+    """A refusal that also ends the connection: the server would otherwise read the rest of
+    the body (to discard it) to keep the connection open for a next request."""
+    response.headers["connection"] = "close"
+    return response
 
 
 async def _no_body() -> Message:
