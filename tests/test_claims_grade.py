@@ -214,3 +214,30 @@ def test_check_json_has_stance_words_and_hypotheses(seed_case: Path) -> None:
     refused = CliRunner().invoke(app, ["check", "Ukraine and Poland signed a memorandum.",
                                        "-w", str(seed_case)])  # fmt: skip
     assert refused.exit_code == 2 and "no claim" in refused.output
+
+
+class _Analyst:
+    name, role = "ana", "analyst"
+
+    def may(self, role: str) -> bool:
+        return role in ("viewer", "analyst")
+
+
+def test_the_check_form_shows_the_words_behind_each_role(car_trade: Path) -> None:
+    from shadowtrade.web.pages import templates
+
+    ws = shadowtrade.open(car_trade, read_only=True)
+    try:
+        v = grade(ws, extract(CARS, today=date(2025, 3, 1)))
+    finally:
+        ws.close()
+    page = templates.env.get_template("check.html").render(
+        user=_Analyst(), verdict=v, text=CARS, h=v["hypothesis"], error=None, cases=[],
+        alerts=[], flows=[], flows_json="[]", flows_figure="",
+    )  # fmt: skip
+    assert 'name="origin" size="5" value="USA"' in page  # the first claim, editable
+    assert 'id="words-origin">read from “from the United States”' in page
+    assert 'id="words-via">read from “Armenia re-exports”' in page
+    assert 'id="words-goods">read from “cars”' in page
+    assert 'id="words-period">read from “since 2022”' in page
+    assert page.count("<tr><td>") == 2 and "DEU → ARM → RUS" in page  # every claim, graded
