@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +65,7 @@ class Workspace:
     _provided: dict[str, ibis.Table] = field(default_factory=dict, repr=False)
     increment: Increment | None = field(default=None, repr=False)  # set during an incremental scan
     _encoding: bool = field(default=False, repr=False)  # inside a DuckDB `sharing`: see encode
+    recovered: list[str] = field(default_factory=list)  # what opening repaired (in words)
 
     @property
     def raw(self) -> duckdb.DuckDBPyConnection:
@@ -75,14 +80,17 @@ class Workspace:
         return self.con.table(name)
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All writes inside commit together or not at all."""
+    def transaction(self, name: str = "") -> Iterator[None]:
+        """All writes inside commit together or not at all (`name`: for tests' fault points;
+        a kill inside DuckDB's COMMIT is repaired on the next open, see
+        `recover_interrupted_imports`)."""
         self.raw.execute("BEGIN TRANSACTION")
         try:
             yield
         except BaseException:
             self.raw.execute("ROLLBACK")
             raise
+        _kill_during_commit(name)
         self.raw.execute("COMMIT")
 
     @contextmanager
@@ -199,6 +207,16 @@ class Workspace:
         self.con.disconnect()
 
 
+def _kill_during_commit(name: str) -> None:
+    """Tests' fault point inside COMMIT: `SHADOWTRADE_FAULT=commit:<name>:<ms>` kills the
+    process that many milliseconds after the named transaction's COMMIT starts (DuckDB's
+    commit itself is not atomic on a kill)."""
+    fault = os.environ.get("SHADOWTRADE_FAULT", "")
+    if fault.startswith("commit:") and name and fault.split(":")[1] == name:
+        delay = float(fault.split(":")[2]) / 1000
+        threading.Timer(delay, os.kill, (os.getpid(), signal.SIGKILL)).start()
+
+
 def open_workspace(
     path: str | Path | None = None,
     *,
@@ -244,7 +262,77 @@ def open_workspace(
             for stmt in schema.missing_columns_sql(name, present.get(name, set())):
                 ws.raw.execute(stmt)
         ws.ensure_reference()
+        ws.recovered = recover_interrupted_imports(ws)
+    elif _interrupted_rows(ws):
+        # Rows of an ingest killed inside COMMIT: repair through a brief read-write open (when
+        # no other process holds the file), so that a read-only reader never counts them.
+        ws.close()
+        try:
+            open_workspace(ws_path, create=False).close()
+        except WorkspaceError as exc:
+            raise WorkspaceError(
+                f"{ws_path} holds rows of an interrupted ingest that no import records; open it"
+                f" once for writing to remove them ({exc})"
+            ) from exc
+        return open_workspace(ws_path, read_only=True, engine=engine)
     return ws
+
+
+def _interrupted_rows(ws: Workspace) -> dict[str, int]:
+    """Rows tagged with an import id that `imports` does not hold, per table.
+
+    Import ids are given out as max(import_id) + 1 inside the ingest's transaction, so the rows
+    of an ingest that never committed its `imports` row carry an id above every recorded one;
+    a range test keeps the check cheap on large tables (DuckDB skips row groups by min/max).
+    """
+    tables = [n for n, cols in schema.TABLES.items() if "import_file" in cols and n != "imports"]
+    listed = ws.raw.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'")
+    present = {r[0] for r in listed.fetchall()}
+    if "imports" not in present:
+        return {}
+    top = ws.raw.execute("SELECT coalesce(max(import_id), 0) FROM imports").fetchone()
+    last = int(top[0]) if top else 0
+    found: dict[str, int] = {}
+    for name in tables:
+        if name not in present:
+            continue
+        row = ws.raw.execute(
+            f'SELECT count(*) FROM "{name}" WHERE import_file > ?', [last]
+        ).fetchone()
+        if row and row[0]:
+            found[name] = int(row[0])
+    return found
+
+
+def recover_interrupted_imports(ws: Workspace) -> list[str]:
+    """Remove the rows of an ingest killed inside COMMIT, say so on stderr and store it.
+
+    DuckDB's COMMIT is not atomic under kill -9: a large insert written to the database file
+    before the commit record can survive while the small `imports` row of the same transaction
+    is lost. Such rows belong to no import; they are deleted here, on every read-write open,
+    before anything else reads the workspace.
+    """
+    found = _interrupted_rows(ws)
+    if not found:
+        return []
+    top = ws.raw.execute("SELECT coalesce(max(import_id), 0) FROM imports").fetchone()
+    last = int(top[0]) if top else 0
+    parts = ", ".join(f"{n:,} rows of {t}" for t, n in found.items())
+    message = (
+        f"recovered from an interrupted ingest: removed {parts} that no committed import"
+        f" records (import ids above {last}); the workspace is as it was before that ingest"
+    )
+    with ws.transaction():
+        for name in found:
+            ws.raw.execute(f'DELETE FROM "{name}" WHERE import_file > ?', [last])
+        ws.raw.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        ws.raw.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('last_recovery', ?)",
+            [f"{datetime.now().isoformat(timespec='seconds')} {message}"],
+        )
+    ws.raw.execute("CHECKPOINT")
+    sys.stderr.write(f"warning: {ws.path}: {message}\n")
+    return [message]
 
 
 def reference_version() -> str:

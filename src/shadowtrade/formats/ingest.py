@@ -534,7 +534,7 @@ def _ingest(
     sha_thread.start()
     ws.ensure_reference()
     try:
-        with ws.transaction():
+        with ws.transaction("ingest"):
             import_id = _next_import_id(ws)
             result.import_id = import_id
             sha_thread.join()
