@@ -5,6 +5,7 @@ before Plotly reads them; USD formatted; the overview's scan button and jobs lis
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import time
@@ -15,6 +16,8 @@ from typing import Any
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import shadowtrade
 from shadowtrade.cases import build_cases
@@ -36,7 +39,7 @@ from shadowtrade.synth.route_consignments import route_consignments
 from shadowtrade.web.access import add_user
 from shadowtrade.web.app import create_app
 from shadowtrade.web.data import case_series, map_routes, route_firms, sankey
-from shadowtrade.web.mapdata import places
+from shadowtrade.web.mapdata import bounds, places
 
 HEADER = "period,trade_flow,reporter_iso,partner_iso,commodity_code,trade_value_usd,netweight_kg\n"
 SERIES = [100_000, 200_000, 150_000, 300_000, 250_000, 120_000]  # 1,120,000 in all
@@ -393,3 +396,22 @@ def test_scan_button_shows_progress_and_the_jobs_table_refreshes(
     items = page.request.get(f"{base}/api/v1/jobs").json()["items"]  # the session's cookie
     assert [(j["kind"], j["state"]) for j in items] == [("scan", "done")]
     assert "result" not in items[0] and "trace" not in json.dumps(items)
+
+
+@given(st.text())
+def test_plotly_text_is_inert_and_reversible(name: str) -> None:
+    shown = plotly_text(name)
+    assert "<" not in shown and ">" not in shown
+    assert html.unescape(shown) == name  # Plotly decodes the entities: drawn as written
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.sampled_from(sorted(places())), min_size=1, max_size=6, unique=True))
+def test_map_bounds_hold_every_flagged_label(codes: list[str]) -> None:
+    box = bounds(codes)
+    assert box is not None
+    (w, s), (e, n) = box
+    for c in codes:
+        p = places()[c]
+        assert s <= p.lat <= n
+        assert w <= p.lon <= e or p.box[2] > 180 or e - w >= 180  # across 180°: clamped box
