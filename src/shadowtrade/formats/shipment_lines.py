@@ -15,9 +15,15 @@ any difference refuses the file (nothing is written).
 from __future__ import annotations
 
 import gzip
+import hashlib
+import re
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
 
 from shadowtrade.errors import InputError
 from shadowtrade.formats.sniff import FileHead
@@ -42,19 +48,87 @@ def _sql_str(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
-def count_line_breaks(path: Path, *, gzipped: bool) -> tuple[int, bool]:
-    """(line breaks, whether the text ends with one): LF, CR LF and a lone CR each count once,
-    as DuckDB's reader splits lines."""
-    breaks, last, pending_cr = 0, b"", False
+_EMPTY_RUN = re.compile(rb"\n\n+")
+_RUN_BATCH = 1 << 20
+
+
+@dataclass
+class LineBreaks:
+    """What one pass over the bytes found: line breaks (LF, CR LF and a lone CR each count once,
+    as DuckDB's reader splits lines), whether the text ends with one, and its empty lines."""
+
+    breaks: int = 0
+    ends_with_break: bool = False
+    empty: int = 0
+
+    @property
+    def lines(self) -> int:
+        return self.breaks + (0 if self.ends_with_break else 1)
+
+
+def scan_line_breaks(
+    path: Path, *, gzipped: bool, on_runs: Callable[[list[tuple[int, int]]], None]
+) -> LineBreaks:
+    """Count the file's line breaks and hand `on_runs` its empty lines as (first line, count)
+    runs, in batches: a file of a billion blank lines is a few runs, never a billion rows."""
+    found = LineBreaks()
+    after_break = True  # an empty first line counts as empty
+    runs: list[tuple[int, int]] = []
     opener = gzip.open if gzipped else open
     with opener(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 22), b""):
-            if pending_cr and chunk.startswith(b"\n"):
-                breaks -= 1  # the CR ending the last chunk and this LF are one break
-            breaks += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
-            pending_cr = chunk.endswith(b"\r")
-            last = chunk[-1:]
-    return breaks, last in (b"\n", b"\r")
+        while chunk := fh.read(1 << 22):
+            if chunk.endswith(b"\r"):
+                chunk += fh.read(1)  # never split a CR LF between chunks
+            text = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # one byte a break
+            pos = 0
+            if after_break and text.startswith(b"\n"):
+                # Breaks right after the previous chunk's: each ends an empty line.
+                lead = len(text) - len(text.lstrip(b"\n"))
+                runs.append((found.breaks + 1, lead))
+                found.empty += lead
+                found.breaks += lead
+                pos = lead
+            for m in _EMPTY_RUN.finditer(text, pos):
+                # Break number b ends line b; each break after the first of a run ends an
+                # empty line.
+                before = found.breaks + text.count(b"\n", pos, m.start())
+                n = m.end() - m.start()
+                runs.append((before + 2, n - 1))
+                found.empty += n - 1
+                found.breaks = before + n
+                pos = m.end()
+                if len(runs) >= _RUN_BATCH:
+                    on_runs(runs)
+                    runs = []
+            found.breaks += text.count(b"\n", pos)
+            after_break = text.endswith(b"\n")
+    if runs:
+        on_runs(runs)
+    found.ends_with_break = after_break and found.breaks > 0
+    return found
+
+
+def digest(path: Path) -> tuple[str, bool]:
+    """(sha256 of the stored bytes, whether a gzip stream ends before its end-of-stream marker,
+    as a cut download does) in one pass that keeps nothing of the text."""
+    sha = hashlib.sha256()
+    inflate: Any = None
+    with path.open("rb") as fh:
+        first = True
+        while chunk := fh.read(1 << 22):
+            if first and chunk[:2] == b"\x1f\x8b":
+                inflate = zlib.decompressobj(wbits=31)
+            first = False
+            sha.update(chunk)
+            data = chunk
+            while inflate is not None and data:  # concatenated members each start a stream
+                inflate.decompress(data, 1 << 22)
+                while inflate.unconsumed_tail:
+                    inflate.decompress(inflate.unconsumed_tail, 1 << 22)
+                data = inflate.unused_data
+                if inflate.eof and data:
+                    inflate = zlib.decompressobj(wbits=31)
+    return sha.hexdigest(), inflate is not None and not inflate.eof
 
 
 @dataclass
@@ -91,28 +165,43 @@ def stage_lines(
         ]
     )
     try:
+        # Empty lines are left out as they are read (their places come from the byte scan).
         ws.raw.execute(
-            f"CREATE TEMP TABLE {lines} AS SELECT line FROM read_csv({_sql_str(str(path))}, {opts})"
+            f"CREATE TEMP TABLE {lines} AS SELECT line FROM read_csv({_sql_str(str(path))},"
+            f" {opts}) WHERE line IS NOT NULL"
         )
     except Exception as exc:  # duckdb's own error types for unreadable files
         raise InputError(f"{path}: cannot read as text: {str(exc).splitlines()[0]}") from exc
     n_rows = _scalar(ws, f"SELECT count(*) FROM {lines}")
     n_rej = _scalar(ws, f"SELECT count(DISTINCT line) FROM {rej}")
-    breaks, ends = count_line_breaks(path, gzipped=gz)
-    physical = breaks + (0 if ends else 1)
-    if n_rows + n_rej != physical:
+    empty = f"{raw}_empty"
+    ws.raw.execute(f"CREATE TEMP TABLE {empty} (first BIGINT, n BIGINT)")
+
+    def keep(runs: list[tuple[int, int]]) -> None:
+        batch = pa.table({"first": [r[0] for r in runs], "n": [r[1] for r in runs]})
+        ws.raw.register("_empty_batch", batch)
+        ws.raw.execute(f"INSERT INTO {empty} SELECT * FROM _empty_batch")
+        ws.raw.unregister("_empty_batch")
+
+    shape = scan_line_breaks(path, gzipped=gz, on_runs=keep)
+    if n_rows + n_rej + shape.empty != shape.lines:
         raise InputError(
-            f"{path}: the reader returned {n_rows + n_rej:,} lines but the file has {physical:,};"
-            " nothing ingested (report this file: its line breaks are not read as written)"
+            f"{path}: the reader returned {n_rows + n_rej + shape.empty:,} lines but the file"
+            f" has {shape.lines:,}; nothing ingested (report this file: its line breaks are not"
+            " read as written)"
         )
-    # Line k of the reader's rows sits after every rejected line r_j with r_j - j < k.
+    # Skipped lines (empty runs and rejected lines) in order: the k-th row read sits after every
+    # skipped segment that starts at line s with s - 1 - (lines skipped before it) < k.
     base = _scalar(ws, f"SELECT coalesce(min(rowid), 0) FROM {lines}")
     ws.raw.execute(
         f"""CREATE TEMP TABLE {raw}_num AS
-        WITH pos AS (
-          SELECT line - row_number() OVER (ORDER BY line) AS a,
-                 row_number() OVER (ORDER BY line) AS j
-          FROM (SELECT DISTINCT line FROM {rej})),
+        WITH seg AS (
+          SELECT first, n FROM {empty}
+          UNION ALL SELECT DISTINCT line, 1 FROM {rej}),
+        pos AS (
+          SELECT first - 1 - (sum(n) OVER (ORDER BY first) - n) AS a,
+                 sum(n) OVER (ORDER BY first) AS j
+          FROM seg),
         gap AS (SELECT a, max(j) AS j FROM pos GROUP BY a),
         l AS (SELECT rowid - {base} + 1 AS k, line FROM {lines})
         SELECT l.k + coalesce(gap.j, 0) AS _line, l.line
@@ -135,7 +224,7 @@ def stage_lines(
                  f -> CASE WHEN starts_with(f, '"') THEN replace(f[2:-2], '""', '"') ELSE f END)
           END AS _f
         FROM {raw}_num
-        WHERE _line > 1 AND line IS NOT NULL AND NOT regexp_full_match(line, '\\s*')"""
+        WHERE _line > 1 AND NOT regexp_full_match(line, '\\s*')"""
     )
     records = _scalar(ws, f"SELECT count(*) FROM {raw}_rec") + _scalar(
         ws, f"SELECT count(DISTINCT line) FROM {rej} WHERE line > 1"
@@ -165,7 +254,7 @@ def stage_lines(
         SELECT _line, row_number() OVER (ORDER BY _line) - 1 AS _rec, {cols}
         FROM {raw}_rec WHERE len(_f) = {n}"""
     )
-    for t in (lines, f"{raw}_num", f"{raw}_rec", rej, scan):
+    for t in (lines, empty, f"{raw}_num", f"{raw}_rec", rej, scan):
         ws.raw.execute(f"DROP TABLE IF EXISTS {t}")
     return StagedLines(records=records)
 

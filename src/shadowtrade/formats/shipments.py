@@ -23,7 +23,6 @@ import yaml
 
 from shadowtrade import schema
 from shadowtrade.errors import InputError
-from shadowtrade.formats.filescan import scan_file
 from shadowtrade.formats.imports import (
     FileIngestResult,
     earlier_import,
@@ -38,7 +37,7 @@ from shadowtrade.formats.shipment_conventions import (
     number_sql,
     settle,
 )
-from shadowtrade.formats.shipment_lines import has_encoding_rejects, stage_lines
+from shadowtrade.formats.shipment_lines import digest, has_encoding_rejects, stage_lines
 from shadowtrade.formats.sniff import FileHead, sniff
 from shadowtrade.reference import resolve_country
 
@@ -254,13 +253,13 @@ def ingest_shipments(
         raise InputError(f"{path}: no such file")
     m = load_shipment_mapping(mapping) if mapping is not None else None
     result = ShipmentIngestResult(file=path)
-    shape = scan_file(path)
-    if shape.truncated_gzip:
+    sha256, truncated = digest(path)
+    if truncated:
         raise InputError(
             f"{path}: the gzip file is cut short (its stream ends before the end-of-stream"
             " marker); nothing ingested: download it again"
         )
-    result.duplicate_of = earlier_import(ws, shape.sha256)
+    result.duplicate_of = earlier_import(ws, sha256)
     if result.duplicate_of is not None:
         return result
     ws.ensure_reference()
@@ -334,7 +333,7 @@ def ingest_shipments(
             ws,
             import_id=import_id,
             path=path,
-            sha256=shape.sha256,
+            sha256=sha256,
             fmt="shipments",
             layout=m.name if m is not None else f"shipments-{kind}",
             target_table="shipments",
