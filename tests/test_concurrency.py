@@ -278,3 +278,38 @@ def test_reading_commands_while_serving_say_where_the_server_is(server: Any) -> 
                          text=True, timeout=120, env={**os.environ, "COLUMNS": "300"})  # fmt: skip
     assert res.returncode == 0, res.stderr
     assert all(name in res.stdout for name in tokens)
+
+
+def test_pages_held_in_memory_follow_each_triage(tmp_path: Path) -> None:
+    """A triage patches its case's rows in the held tables (no full recompute): every list
+    shows the new state at once, filtered and sorted by it too."""
+    from fastapi.testclient import TestClient
+
+    from shadowtrade.web.app import create_app
+
+    path = tmp_path / "ws"
+    case_ids = _world(path, n=200)
+    ws = open_workspace(path)
+    token = add_user(ws, "ana", "analyst")
+    ws.close()
+    h = {"Authorization": f"Bearer {token}"}
+    with TestClient(create_app(path, pages=False)) as c:
+        cases = c.get("/api/v1/cases?page_size=500", headers=h).json()
+        alerts = c.get("/api/v1/alerts?page_size=500&sort=status", headers=h).json()
+        n_alerts = {r["case_id"]: r["alerts"] for r in cases["items"]}
+        assert {r["status"] for r in cases["items"]} == {"new"} and alerts["total"] == 200
+        frame = c.app.state.shadowtrade.cache._frames["cases"]  # type: ignore[attr-defined]
+        for i, cid in enumerate(case_ids[:3]):
+            r = c.post(f"/api/v1/cases/{cid}/triage", headers=h,
+                       json={"status": "dismissed", "assignee": f"ana{i}"})  # fmt: skip
+            assert r.status_code == 200
+            got = c.get("/api/v1/cases?status=dismissed&page_size=500", headers=h).json()
+            assert sorted(x["case_id"] for x in got["items"]) == sorted(case_ids[: i + 1])
+            assert {x["assignee"] for x in got["items"]} == {f"ana{j}" for j in range(i + 1)}
+            got = c.get("/api/v1/alerts?status=dismissed&page_size=500", headers=h).json()
+            assert got["total"] == sum(n_alerts[x] for x in case_ids[: i + 1])
+            top = c.get("/api/v1/alerts?page_size=500&sort=status", headers=h).json()["items"]
+            assert {x["case_id"] for x in top[: got["total"]]} == set(case_ids[: i + 1])
+        # The held cases table was patched, not read again.
+        assert c.app.state.shadowtrade.cache._frames["cases"] is not frame  # type: ignore[attr-defined]
+        assert len(c.app.state.shadowtrade.cache._frames["cases"]) == len(frame)  # type: ignore[attr-defined]

@@ -344,7 +344,7 @@ def api_router() -> APIRouter:
         res = triage(ws, case_id, status=body.status, assignee=body.assignee, note=body.note,
                      add_tags=body.add_tags, remove_tags=body.remove_tags,
                      actor=acting(request, user), exact=True)  # fmt: skip
-        state(request).cache.clear()
+        state(request).cache.triaged(ws, case_id)
         res["changes"] = [list(c) for c in res["changes"]]  # type: ignore[attr-defined]
         return res
 

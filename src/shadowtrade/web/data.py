@@ -75,6 +75,45 @@ class PageCache:
             self._frames.clear()
             self._values.clear()
 
+    def triaged(self, ws: Workspace, case_id: str) -> None:
+        """After one case's triage (call holding the workspace's writer, right after the write):
+        that case's rows in the held tables are read again and patched in, and only the row
+        orders that depend on triage (a status filter, a sort by a triage column) are dropped,
+        so that a team's triages do not make every page recompute the whole join."""
+        fresh = {
+            "cases": ws.raw.execute(f"SELECT {CASE_COLUMNS} FROM {CASE_SOURCE}"
+                                    " WHERE c.case_id = ? ORDER BY c.case_id", [case_id]).df(),
+            "alerts": ws.raw.execute(f"SELECT {ALERT_COLUMNS} FROM {ALERT_SOURCE}"
+                                     " WHERE m.case_id = ? ORDER BY a.alert_id", [case_id]).df(),
+        }  # fmt: skip
+        with self._lock:
+            self._generation += 1
+            for table, rows in fresh.items():
+                held = self._frames.get(table)
+                if held is None:
+                    continue
+                mask = (held["case_id"] == case_id).to_numpy()
+                if int(mask.sum()) != len(rows) or list(rows.columns) != list(held.columns):
+                    self._frames.pop(table)  # not the same rows: read it all again
+                    continue
+                patched = held.copy()
+                for col in TRIAGE_COLUMNS & set(held.columns):
+                    patched.loc[mask, col] = rows[col].to_numpy()
+                self._frames[table] = patched
+            for key in [k for k in self._orders if _depends_on_triage(k)]:
+                del self._orders[key]
+            self._values.clear()
+
+
+TRIAGE_COLUMNS = {"status", "assignee", "new_evidence"}
+
+
+def _depends_on_triage(key: tuple[object, ...]) -> bool:
+    """Whether a held row order (table, filter key, sort) changes with a case's triage."""
+    _, fkey, sort = key
+    status = fkey[6] if isinstance(fkey, tuple) and len(fkey) > 6 else None
+    return status is not None or str(sort).lstrip("-") in TRIAGE_COLUMNS
+
 
 @dataclass
 class Filters:

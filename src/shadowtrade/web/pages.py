@@ -286,7 +286,7 @@ def mount_pages(app: FastAPI) -> None:
                    assignee=assignee if assignee != (old_assignee or "") else None,
                    note=note or None, add_tags=[t.strip() for t in tag.split(",") if t.strip()],
                    actor=user.name)  # fmt: skip
-            state(request).cache.clear()
+            state(request).cache.triaged(ws, case_id)
         except ShadowtradeError as exc:
             if "nothing to change" not in str(exc):
                 raise HTTPException(422, str(exc)) from exc
