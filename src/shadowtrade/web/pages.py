@@ -288,8 +288,8 @@ def mount_pages(app: FastAPI) -> None:
                    actor=user.name)  # fmt: skip
             state(request).cache.triaged(ws, case_id)
         except ShadowtradeError as exc:
-            if "nothing to change" not in str(exc):
-                raise HTTPException(422, str(exc)) from exc
+            if "nothing to change" not in str(exc):  # busy writer 503, broken audit log 409
+                raise HTTPException(getattr(exc, "http_status", 422), str(exc)) from exc
         return RedirectResponse(f"/cases/{case_id}", 303)
 
     @app.get("/check", response_class=HTMLResponse, include_in_schema=False)
