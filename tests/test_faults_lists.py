@@ -176,3 +176,17 @@ def test_same_list_twice_changes_nothing(ws: Workspace, fmt: str, tmp_path: Path
     again = ingest_list(ws, f, fmt=fmt)
     assert again.duplicate_of == first.import_id
     assert rows(ws, "SELECT count(*) FROM imports") == [(1,)]
+
+
+def test_ftm_line_not_utf8_read_and_said(ws: Workspace, tmp_path: Path) -> None:
+    f = tmp_path / "latin.ftm.json"
+    f.write_bytes(
+        b'{"id": "a", "schema": "Person", "properties": {"name": ["Ana"]}}\n'
+        b'{"id": "b", "schema": "Person", "properties": {"name": ["Jos\xe9"]}}\n'
+    )
+    r = ingest_list(ws, f, fmt="ftm")
+    assert (r.entities, r.quarantined) == (2, 0)
+    assert rows(ws, "SELECT name FROM list_entities ORDER BY 1") == [("Ana",), ("Jos\ufffd",)]
+    assert r.notes == [
+        "1 line(s) are not UTF-8 (e.g. line 2): their undecodable bytes read as U+FFFD"
+    ]

@@ -160,8 +160,19 @@ def parse_ofac(sdn: Path) -> ParsedList:
 MAX_FTM_LINE = 8 << 20
 
 
-def _capped_lines(path: Path) -> Iterator[tuple[int, str | None, str]]:
-    """(line number, text — None when the line is over MAX_FTM_LINE —, the line's start)."""
+def _capped_lines(path: Path, out: ParsedList) -> Iterator[tuple[int, str | None, str]]:
+    """(line number, text — None when the line is over MAX_FTM_LINE —, the line's start); lines
+    that are not UTF-8 are read with U+FFFD for their bad bytes, and that is said."""
+    not_utf8: list[int] = []
+    yield from _lines_of(path, not_utf8)
+    if not_utf8:
+        out.notes.append(
+            f"{len(not_utf8):,} line(s) are not UTF-8 (e.g. line {not_utf8[0]}): their"
+            " undecodable bytes read as U+FFFD"
+        )
+
+
+def _lines_of(path: Path, not_utf8: list[int]) -> Iterator[tuple[int, str | None, str]]:
     with path.open("rb") as fh:
         number = 0
         while chunk := fh.readline(MAX_FTM_LINE + 1):
@@ -172,7 +183,11 @@ def _capped_lines(path: Path) -> Iterator[tuple[int, str | None, str]]:
                     chunk = fh.readline(1 << 20)
                 yield number, None, start
                 continue
-            yield number, chunk.decode("utf-8", errors="replace"), ""
+            try:
+                yield number, chunk.decode("utf-8"), ""
+            except UnicodeDecodeError:
+                not_utf8.append(number)
+                yield number, chunk.decode("utf-8", errors="replace"), ""
 
 
 def _ftm_fragments(path: Path, out: ParsedList) -> dict[str, tuple[Any, list[int], dict[str, Any]]]:
@@ -183,7 +198,7 @@ def _ftm_fragments(path: Path, out: ParsedList) -> dict[str, tuple[Any, list[int
     from followthemoney.exc import FollowTheMoneyException, InvalidData
 
     found: dict[str, tuple[Any, list[int], dict[str, Any]]] = {}
-    for line, text, start in _capped_lines(path):
+    for line, text, start in _capped_lines(path, out):
         if text is None:
             out.rows_read += 1
             out.reject(line, "*", start, "line_too_long")
