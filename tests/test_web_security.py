@@ -28,7 +28,7 @@ import shadowtrade
 from shadowtrade.errors import InputError
 from shadowtrade.synth import write_world
 from shadowtrade.web.access import Sessions, TokenCache, User, add_user
-from shadowtrade.web.app import create_app
+from shadowtrade.web.app import create_app, upload_name
 from shadowtrade.web.jobs import Jobs
 from shadowtrade.web.messages import api_words, failure_words
 
@@ -291,7 +291,7 @@ def test_errors_carry_no_traceback_and_no_path(client: TestClient, world: Any) -
         if j["state"] in ("done", "failed"):
             break
         time.sleep(0.1)
-    assert j["state"] == "failed" and "broken.csv" in j["error"]
+    assert j["state"] == "failed" and j["error"].startswith("broken.csv: "), j["error"]
     text = str(j)
     assert "Traceback" not in text and "trace" not in (j["result"] or {})
     assert not ABSOLUTE.search(text) and str(world[0]) not in text, text
@@ -436,3 +436,12 @@ def test_the_server_command_answers_on_healthz(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_an_uploaded_file_keeps_its_name_and_no_folder() -> None:
+    assert upload_name("<img src=x onerror=alert('fname')>.csv") == (
+        "<img src=x onerror=alert('fname')>.csv")  # fmt: skip
+    assert upload_name("../../etc/passwd") == "passwd"
+    assert upload_name("C:\\Users\\ana\\comtrade.csv") == "comtrade.csv"
+    assert [upload_name(n) for n in ("..", ".", "", None, "a/..", "x\x00.csv")] == [
+        "upload", "upload", "upload", "upload", "upload", "x.csv"]  # fmt: skip

@@ -517,12 +517,18 @@ def _entry(e: audit.AuditEntry) -> dict[str, Any]:
             "action": e.action, "old_value": e.old_value, "new_value": e.new_value}  # fmt: skip
 
 
+def upload_name(filename: str | None) -> str:
+    """The uploaded file's own name, safe as one path component (no folders, no '..')."""
+    name = Path((filename or "").replace("\x00", "").replace("\\", "/")).name.strip()
+    return name if name not in ("", ".", "..") else "upload"
+
+
 async def _save_upload(st: AppState, file: UploadFile) -> Path:
-    """Stream an upload into the workspace's uploads folder, refusing it (413) past the limit."""
-    uploads = st.hub.path / "uploads"
-    uploads.mkdir(exist_ok=True)
-    name = Path(file.filename or "upload").name
-    path = uploads / f"{uuid.uuid4().hex[:8]}_{name}"
+    """Stream an upload into a folder of its own in the workspace's uploads folder, under the
+    file's own name (which messages then show), refusing it (413) past the limit."""
+    folder = st.hub.path / "uploads" / uuid.uuid4().hex[:12]
+    folder.mkdir(parents=True)
+    path = folder / upload_name(file.filename)
     size = 0
     with path.open("wb") as out:
         while chunk := await file.read(1 << 20):
@@ -530,6 +536,7 @@ async def _save_upload(st: AppState, file: UploadFile) -> Path:
             if size > st.max_upload:
                 out.close()
                 path.unlink(missing_ok=True)
+                folder.rmdir()
                 raise HTTPException(413, f"upload larger than {st.max_upload:,} bytes")
             out.write(chunk)
     return path
