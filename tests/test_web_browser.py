@@ -83,6 +83,10 @@ def test_overview_draws_the_map_and_the_sankey(page: Page) -> None:
     )
     assert len(hrefs) == 2 and all(h.startswith("/cases/C-") for h in hrefs)
     assert page.locator("#map-svg a.route-link.party").count() >= 1  # party cases too
+    page.click("#map-zoom")  # and back out to the whole world
+    assert page.locator("#map-svg").get_attribute("data-zoom") == "world"
+    page.click("#map-zoom")
+    assert page.locator("#map-svg").get_attribute("data-zoom") == "flagged"
     page.wait_for_selector("#sankey .sankey-node", timeout=30_000)
     labels = page.locator("#sankey .sankey-node").all_text_contents()
     assert any("SRB (origin)" in x and "M USD" in x for x in labels)
