@@ -135,6 +135,9 @@ def car_trade(tmp_path_factory: pytest.TempPathFactory) -> Path:
     t.both("ARM", "RUS", "870323", months("2020-01", "2021-12"), 1e5)
     t.both("ARM", "RUS", "870323", months("2022-01", "2024-12"), 6e6)
     t.both("SRB", "CZE", "930690", months("2020-01", "2024-12"), 1e6)
+    # Germany's own exports to Kyrgyzstan and Kazakhstan; neither of those two reports.
+    t.series("Export", "DEU", "KGZ", "870323", months("2022-01", "2024-12"), 5e5)
+    t.series("Export", "DEU", "KAZ", "870323", months("2022-01", "2024-12"), 4e5)
     t.write(ws, d / "trade.csv")
     ws.close()
     return d / "ws"
@@ -160,6 +163,15 @@ def test_no_data_is_inconclusive_and_says_which(car_trade: Path) -> None:
         assert old["grade"] == "inconclusive" and "but none in 2015-01-01" in old["summary"]
         ukr = grade(ws, extract("Serbia ships ammunition to Ukraine through Czechia in 2023."))
         assert ukr["grade"] == "inconclusive" and "with UKR" in ukr["summary"]
+        leg = grade(ws, extract("Kyrgyz traders move German cars to Kazakhstan in 2023."))
+        # KGZ → KAZ: neither reports, no report names that trade; the route cannot be seen.
+        assert leg["grade"] == "inconclusive" and leg["summary"] == (
+            "DEU → KGZ → KAZ (8703) is inconclusive. Neither country of KGZ → KAZ reports its"
+            " trade in the workspace in 2023-01-01 to 2023-12-31 and no other report names that"
+            " trade, so the route cannot be seen. What the data does show: DEU → KGZ 6.0 M USD"
+            " in the period against 6.0 M USD before; DEU → KAZ 4.8 M USD in the period against"
+            " 4.8 M USD before."
+        )
         unstated = extract("Serbia ships ammunition to Czechia in 2023.")
         unstated.hs_codes = []
         none = grade(ws, unstated)

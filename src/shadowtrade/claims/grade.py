@@ -19,7 +19,8 @@ controlled flows into D from the named intermediaries did not grow. Otherwise in
 
 Inconclusive, and the summary says which, whenever the workspace cannot judge the claim at all:
 the text names no goods (none is assumed), the workspace holds no trade in the claimed goods (nor
-in their cover codes), none in the period, or none reported by or with one of the countries. A
+in their cover codes), none in the period, none reported by or with one of the countries, or
+a leg that neither of its countries reports (EU statistics hold EU → ARM, never ARM → RUS). A
 denied claim ("Serbia denied shipping …") is graded on what it denies, and the summary says that
 the data supports or contradicts the denied claim. A text with several claims gets one verdict
 per claim.
@@ -76,8 +77,16 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> dict[str, Any]:
     headings = _headings(h)
     gaps = _missing_data(ws, h, headings)
     if gaps:
-        return _verdict(h, "inconclusive", 0.0, [], _summary_line(h, "inconclusive") + " "
-                        + " ".join(gaps))  # fmt: skip
+        flows = _leg_flows(ws, h, headings, _cover_codes(ws, headings)) if headings else []
+        seen = [
+            f"{f['leg']} {f['usd_during'] / 1e6:.1f} M USD in the period against"
+            f" {f['usd_before'] / 1e6:.1f} M USD before"
+            for f in flows
+            if f["usd_during"]
+        ]
+        shown = f" What the data does show: {'; '.join(seen)}." if seen else ""
+        summary = _summary_line(h, "inconclusive") + " " + " ".join(gaps) + shown
+        return _verdict(h, "inconclusive", 0.0, flows, summary)
     covers = _cover_codes(ws, headings)
     start = h.period_start or date(1900, 1, 1)
     end = h.period_end or date(2100, 1, 1)
@@ -181,7 +190,33 @@ def _missing_data(ws: Workspace, h: Hypothesis, headings: list[str]) -> list[str
         names = [c for c in (h.origin, *h.via, h.destination) if c]
         missing = [c for c in names if not _reported(ws, c, start, end)]
         return [f"The workspace holds no trade reported by or with {', '.join(missing)} {span}."]
+    unseen = [f"{a} → {b}" for a, b in _legs(h) if not _leg_observable(ws, a, b, start, end)]
+    if unseen:
+        return [f"Neither country of {', '.join(unseen)} reports its trade in the workspace"
+                f" {span} and no other report names that trade, so the route cannot be"
+                " seen."]  # fmt: skip
     return []
+
+
+def _legs(h: Hypothesis) -> list[tuple[str, str]]:
+    if h.origin is None or h.destination is None:
+        return []
+    if not h.via:
+        return [(h.origin, h.destination)]
+    return [(h.origin, b) for b in h.via] + [(b, h.destination) for b in h.via]
+
+
+def _leg_observable(ws: Workspace, a: str, b: str, start: date, end: date) -> bool:
+    """Whether the workspace could show trade from a to b: one of them reports its trade (then
+    no flow between them is a zero), or some flow between them is there. EU statistics hold
+    EU → ARM but neither ARM → RUS nor its absence."""
+    row = ws.raw.execute(
+        "SELECT count(*) FROM trade_flows WHERE (reporter IN (?, ?)"
+        " OR (reporter = ? AND partner = ?) OR (reporter = ? AND partner = ?))"
+        " AND period BETWEEN ? AND ?",
+        [a, b, a, b, b, a, start, end],
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def _span_words(h: Hypothesis) -> str:
