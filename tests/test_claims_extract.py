@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +13,9 @@ from hypothesis import strategies as st
 from tests.conftest import SHARED
 
 from shadowtrade.claims.extract import extract, extract_all
+from shadowtrade.claims.language import LANGUAGES
+from shadowtrade.claims.places import _form
+from shadowtrade.reference.loaders import countries, country_words
 
 TODAY = date(2026, 11, 26)
 ALLEGATIONS = Path(__file__).parent / "data" / "allegations" / "allegations.jsonl"
@@ -289,3 +293,22 @@ def test_the_benchmark_reads_without_crash_and_refuses_texts_without_a_claim() -
                     for h in hs
                 )  # fmt: skip
     assert total == 50 and right / total >= 0.88
+
+
+def test_the_country_words_agree_with_the_country_table() -> None:
+    """Every row of country_words.csv is a country of countries.csv in a language the check
+    reads, and most rows' names match the table's own names in other languages (the rest are
+    short forms of official names: Россия for Российская Федерация)."""
+    table = countries().set_index("iso3")
+    words = country_words()
+    assert set(words["lang"]) <= set(LANGUAGES)
+    assert (table.loc[words["iso3"], "kind"] == "country").all()
+    matched = 0
+    for r in words[words["lang"] != "en"].to_dict("records"):
+        known = [
+            table.loc[r["iso3"], "name"],
+            *str(table.loc[r["iso3"], "names_other_languages"]).split("|"),
+        ]
+        forms = [re.compile(_form(f) + "$", re.I) for f in r["names"].split("|") if f]
+        matched += any(p.match(k.strip()) for p in forms for k in known if k)
+    assert matched == 240 and len(words[words["lang"] != "en"]) == 273
