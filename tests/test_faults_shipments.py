@@ -337,3 +337,24 @@ def test_every_record_accepted_or_quarantined_or_the_file_refused(
     }
     bad = rows(one_ws, "SELECT count(*) FROM shipments WHERE NOT isfinite(value_usd)")
     assert bad == [(0,)]
+
+
+def test_json_lines_bad_lines_quarantined_one_by_one(ws: Workspace, tmp_path: Path) -> None:
+    good = {"shipment_id": "J1", "date": "2023-05-02", "hs_code": "930690", "value_usd": 10}
+    lines = [
+        json.dumps(good),
+        "{not json",
+        "[1, 2]",
+        "",
+        json.dumps({**good, "shipment_id": "J2", "net_weight_kg": "NaN", "extra": {"a": 1}}),
+        json.dumps({**good, "shipment_id": "J3", "transit_countries": ["Poland", "Slovakia"]}),
+    ]
+    f = write(tmp_path, "s.jsonl", "\n".join(lines) + "\n")
+    r = ingest_shipments(ws, f)
+    assert (r.rows_read, r.accepted, r.quarantined) == (5, 2, 3)
+    assert quarantined(ws) == [
+        (2, "*", "{not json", "bad_json"),
+        (3, "*", "[1, 2]", "not_an_object"),
+        (5, "net_weight", "NaN", "not_finite"),
+    ]
+    assert stored(ws, "shipment_id, transit_countries") == [("J1", []), ("J3", ["POL", "SVK"])]

@@ -138,15 +138,10 @@ class StagedLines:
     records: int
 
 
-def stage_lines(
-    ws: Workspace, head: FileHead, *, raw: str, rejects: str, encoding: str = "utf-8"
-) -> StagedLines:
-    """Create `raw` (`_line`, `_rec` and one text column per header name, for every line whose
-    fields parse) and `rejects` (row_number, column, value, reason) for every line that does not.
-    """
-    path = head.path
+def _number_lines(ws: Workspace, path: Path, *, gz: bool, raw: str, encoding: str) -> None:
+    """`{raw}_num` (`_line`, `line`): every non-empty line the reader returned at its line in
+    the file, and `{raw}_lrej`, DuckDB's rejects (lines too long, not UTF-8)."""
     lines, rej, scan = f"{raw}_lines", f"{raw}_lrej", f"{raw}_lrejscan"
-    gz = head.compression == "gzip"
     opts = ", ".join(
         [
             f"delim={_sql_str(_NO_SEPARATOR)}",
@@ -207,6 +202,30 @@ def stage_lines(
         SELECT l.k + coalesce(gap.j, 0) AS _line, l.line
         FROM l ASOF LEFT JOIN gap ON l.k > gap.a"""
     )
+    for t in (lines, empty, scan):
+        ws.raw.execute(f"DROP TABLE IF EXISTS {t}")
+
+
+def _reader_rejects(raw: str, first: int) -> str:
+    """SQL of the reader's rejects from line `first` on, as quarantine rows."""
+    reasons = ", ".join(f"({_sql_str(k)}, {_sql_str(v)})" for k, v in _READER_REASONS.items())
+    return f"""SELECT line::BIGINT AS row_number, '*' AS "column",
+               left(CAST(min(csv_line) AS VARCHAR), 200) AS value,
+               coalesce(min(r.reason), 'malformed_line') AS reason
+        FROM {raw}_lrej LEFT JOIN (VALUES {reasons}) r(error_type, reason) USING (error_type)
+        WHERE line >= {first} GROUP BY line"""
+
+
+def stage_lines(
+    ws: Workspace, head: FileHead, *, raw: str, rejects: str, encoding: str = "utf-8"
+) -> StagedLines:
+    """Create `raw` (`_line`, `_rec` and one text column per header name, for every line whose
+    fields parse) and `rejects` (row_number, column, value, reason) for every line that does not.
+    """
+    path, rej = head.path, f"{raw}_lrej"
+    _number_lines(ws, path, gz=head.compression == "gzip", raw=raw, encoding=encoding)
+    if _scalar(ws, f"SELECT count(*) FROM {rej} WHERE line = 1"):
+        raise InputError(f"{path}: row 1: the header line cannot be read as text")
     d = _sql_str(head.delimiter)
     cls = "[^" + ("\\t" if head.delimiter == "\t" else head.delimiter) + '"]'
     notd = "[^" + ("\\t" if head.delimiter == "\t" else head.delimiter) + "]"
@@ -229,16 +248,9 @@ def stage_lines(
     records = _scalar(ws, f"SELECT count(*) FROM {raw}_rec") + _scalar(
         ws, f"SELECT count(DISTINCT line) FROM {rej} WHERE line > 1"
     )
-    if _scalar(ws, f"SELECT count(*) FROM {rej} WHERE line = 1"):
-        raise InputError(f"{path}: row 1: the header line cannot be read as text")
-    reasons = ", ".join(f"({_sql_str(k)}, {_sql_str(v)})" for k, v in _READER_REASONS.items())
     ws.raw.execute(
         f"""CREATE TEMP TABLE {rejects} AS
-        SELECT line::BIGINT AS row_number, '*' AS "column",
-               left(CAST(min(csv_line) AS VARCHAR), 200) AS value,
-               coalesce(min(r.reason), 'malformed_line') AS reason
-        FROM {rej} LEFT JOIN (VALUES {reasons}) r(error_type, reason) USING (error_type)
-        WHERE line > 1 GROUP BY line
+        {_reader_rejects(raw, 2)}
         UNION ALL
         SELECT _line, '*', left(line, 200),
           CASE WHEN _f IS NULL AND (length(line) - length(replace(line, '"', ''))) % 2 = 1
@@ -254,9 +266,66 @@ def stage_lines(
         SELECT _line, row_number() OVER (ORDER BY _line) - 1 AS _rec, {cols}
         FROM {raw}_rec WHERE len(_f) = {n}"""
     )
-    for t in (lines, empty, f"{raw}_num", f"{raw}_rec", rej, scan):
+    for t in (f"{raw}_num", f"{raw}_rec", rej):
         ws.raw.execute(f"DROP TABLE IF EXISTS {t}")
     return StagedLines(records=records)
+
+
+# More distinct keys than this across a JSON Lines file is no table of records.
+MAX_JSON_KEYS = 500
+
+
+def stage_json_lines(
+    ws: Workspace, path: Path, *, gz: bool, raw: str, rejects: str
+) -> tuple[StagedLines, list[str]]:
+    """JSON Lines as `stage_lines` reads delimited text: `raw` with one text column per key (in
+    the order keys first appear; arrays and objects as JSON text), `rejects` for lines that are
+    not JSON (`bad_json`) or not an object (`not_an_object`); and the keys."""
+    rej = f"{raw}_lrej"
+    _number_lines(ws, path, gz=gz, raw=raw, encoding="utf-8")
+    ws.raw.execute(
+        f"""CREATE TEMP TABLE {raw}_rec AS
+        SELECT _line, line,
+          CASE WHEN NOT json_valid(line) THEN 'bad_json'
+               WHEN json_type(line) <> 'OBJECT' THEN 'not_an_object' END AS _bad
+        FROM {raw}_num WHERE NOT regexp_full_match(line, '\\s*')"""
+    )
+    keys = [
+        str(k)
+        for (k,) in ws.raw.execute(
+            f"SELECT k FROM (SELECT unnest(json_keys(line)) AS k, _line FROM {raw}_rec"
+            f" WHERE _bad IS NULL) GROUP BY k ORDER BY min(_line), k LIMIT {MAX_JSON_KEYS + 1}"
+        ).fetchall()
+    ]
+    if len(keys) > MAX_JSON_KEYS:
+        raise InputError(
+            f"{path}: the lines hold more than {MAX_JSON_KEYS} different keys: not a table of"
+            " records; nothing ingested"
+        )
+    records = _scalar(ws, f"SELECT count(*) FROM {raw}_rec") + _scalar(
+        ws, f"SELECT count(DISTINCT line) FROM {rej}"
+    )
+    ws.raw.execute(
+        f"""CREATE TEMP TABLE {rejects} AS
+        {_reader_rejects(raw, 1)}
+        UNION ALL
+        SELECT _line, '*', left(line, 200), _bad FROM {raw}_rec WHERE _bad IS NOT NULL"""
+    )
+    cols = ", ".join(
+        f"json_extract_string(line, {_sql_str(_json_path(k))}) AS {_q(k)}" for k in keys
+    )
+    ws.raw.execute(
+        f"""CREATE TEMP TABLE {raw} AS
+        SELECT _line, row_number() OVER (ORDER BY _line) - 1 AS _rec{", " + cols if cols else ""}
+        FROM {raw}_rec WHERE _bad IS NULL"""
+    )
+    for t in (f"{raw}_num", f"{raw}_rec", rej):
+        ws.raw.execute(f"DROP TABLE IF EXISTS {t}")
+    return StagedLines(records=records), keys
+
+
+def _json_path(key: str) -> str:
+    return '$."' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def has_encoding_rejects(ws: Workspace, rejects: str) -> bool:

@@ -37,7 +37,12 @@ from shadowtrade.formats.shipment_conventions import (
     number_sql,
     settle,
 )
-from shadowtrade.formats.shipment_lines import digest, has_encoding_rejects, stage_lines
+from shadowtrade.formats.shipment_lines import (
+    digest,
+    has_encoding_rejects,
+    stage_json_lines,
+    stage_lines,
+)
 from shadowtrade.formats.sniff import FileHead, sniff
 from shadowtrade.reference import resolve_country
 
@@ -169,17 +174,13 @@ ShipmentIngestResult = FileIngestResult
 
 
 def _reader(path: Path) -> tuple[str, str]:
-    """(DuckDB table function reading the file as text, kind)."""
+    """(DuckDB table function reading a Parquet file, or '' for text read line by line; kind)."""
     name = path.name.lower()
-    p = str(path).replace("'", "''")
     if name.endswith(".parquet"):
-        return f"read_parquet('{p}')", "parquet"
-    if name.endswith((".jsonl", ".ndjson", ".json", ".jsonl.gz")):
-        return f"read_json('{p}', format='newline_delimited')", "jsonl"
-    # Quoting is RFC 4180 whatever the sniffer saw: a quoted field with a comma may first
-    # appear far beyond the rows DuckDB samples.
-    opts = "all_varchar=true, header=true, strict_mode=false, quote='\"', escape='\"'"
-    return f"read_csv('{p}', {opts})", "csv"
+        return "read_parquet('" + str(path).replace("'", "''") + "')", "parquet"
+    if name.endswith((".jsonl", ".ndjson", ".json", ".jsonl.gz", ".ndjson.gz")):
+        return "", "jsonl"
+    return "", "csv"
 
 
 def _roles(header: list[str], m: ShipmentMapping | None, path: Path) -> dict[str, str]:
@@ -266,22 +267,28 @@ def ingest_shipments(
     source, kind = _reader(path)
     notes: list[str] = []
     head = None
+    roles: dict[str, str] = {}
     if kind == "csv":
         head = sniff(path)
-        header = list(head.header)
         notes.extend(head.notes)
-    else:
+        roles = _roles(list(head.header), m, path)
+    elif kind == "parquet":
         try:
             desc = ws.raw.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
         except Exception as exc:  # duckdb raises its own error types for unreadable files
             raise InputError(f"{path}: cannot read as {kind}: {str(exc).splitlines()[0]}") from exc
-        header = [r[0] for r in desc]
-    roles = _roles(header, m, path)
+        roles = _roles([r[0] for r in desc], m, path)
 
     with ws.transaction():
         import_id = next_import_id(ws)
         if head is not None:
             records = _stage_csv(ws, head, import_id, notes)
+        elif kind == "jsonl":
+            staged, keys = stage_json_lines(
+                ws, path, gz=_gzipped(path), raw="_ship_raw", rejects="_ship_rej"
+            )
+            records = staged.records
+            roles = _roles(keys, m, path)  # refused inside the transaction: nothing written
         else:
             records = _stage_records(ws, path, source, kind)
         texts = {r: _text(r, roles, m) for r in SYNONYMS}
@@ -378,9 +385,13 @@ def _stage_csv(ws: Workspace, head: FileHead, import_id: int, notes: list[str]) 
         copy.unlink(missing_ok=True)
 
 
+def _gzipped(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(2) == b"\x1f\x8b"
+
+
 def _stage_records(ws: Workspace, path: Path, source: str, kind: str) -> int:
-    """`_ship_raw` and an empty `_ship_rej` from Parquet or JSON Lines (a record's line is its
-    position: JSON Lines' line, Parquet's record)."""
+    """`_ship_raw` and an empty `_ship_rej` from Parquet (a record's line is its position)."""
     try:
         ws.raw.execute(
             "CREATE TEMP TABLE _ship_raw AS SELECT row_number() OVER () AS _line,"
