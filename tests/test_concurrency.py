@@ -313,3 +313,54 @@ def test_pages_held_in_memory_follow_each_triage(tmp_path: Path) -> None:
         # The held cases table was patched, not read again.
         assert c.app.state.shadowtrade.cache._frames["cases"] is not frame  # type: ignore[attr-defined]
         assert len(c.app.state.shadowtrade.cache._frames["cases"]) == len(frame)  # type: ignore[attr-defined]
+
+
+def test_tokens_expire_and_revoked_users_are_out_at_once(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta
+
+    from fastapi.testclient import TestClient
+
+    from shadowtrade.errors import InputError
+    from shadowtrade.web.access import parse_expiry
+    from shadowtrade.web.app import create_app
+
+    now = datetime(2026, 12, 2, 12, 0)
+    assert parse_expiry("30d", now) == datetime(2027, 1, 1, 12, 0)
+    assert parse_expiry("12h", now) == datetime(2026, 12, 3, 0, 0)
+    assert parse_expiry("2027-03-31") == datetime(2027, 3, 31)
+    with pytest.raises(InputError, match="duration"):
+        parse_expiry("soon")
+    path = tmp_path / "ws"
+    _world(path, n=40)
+    ws = open_workspace(path)
+    admin = add_user(ws, "boss", "admin")
+    with pytest.raises(InputError, match="in the past"):
+        add_user(ws, "late", "viewer", expires=datetime.now() - timedelta(hours=1))
+    ws.close()
+    h = {"Authorization": f"Bearer {admin}"}
+    with TestClient(create_app(path, pages=False)) as c:
+        soon = (datetime.now() + timedelta(seconds=2)).isoformat()
+        r = c.post("/api/v1/users", headers=h, json={"name": "tmp", "role": "viewer",
+                                                      "expires_at": soon})  # fmt: skip
+        assert r.status_code == 201
+        tmp = {"Authorization": f"Bearer {r.json()['token']}"}
+        r = c.post("/api/v1/users", headers=h, json={"name": "eve", "role": "analyst"})
+        eve = {"Authorization": f"Bearer {r.json()['token']}"}
+        assert c.get("/api/v1/me", headers=tmp).json()["name"] == "tmp"  # now cached
+        assert c.get("/api/v1/me", headers=eve).json()["role"] == "analyst"
+        assert c.get("/api/v1/users", headers=eve).status_code == 403
+        assert c.delete("/api/v1/users/eve", headers=h).json() == {"revoked": "eve"}
+        assert c.get("/api/v1/me", headers=eve).status_code == 401
+        assert c.delete("/api/v1/users/eve", headers=h).status_code == 404
+        time.sleep(2.5)
+        assert c.get("/api/v1/me", headers=tmp).status_code == 401  # expired, though cached
+        listed = c.get("/api/v1/users", headers=h).json()["items"]
+        assert [(u["name"], u["expires_at"] is not None) for u in listed] == [
+            ("boss", False), ("tmp", True)
+        ]  # fmt: skip
+        log = c.get("/api/v1/audit", headers=h).json()
+        assert [(e["action"], e["actor"]) for e in log["entries"]] == [
+            ("user_add", "admin"), ("user_add", "boss"), ("user_add", "boss"),
+            ("user_revoke", "boss"),
+        ]  # fmt: skip
+        assert log["problems"] == []
