@@ -142,23 +142,42 @@ def user_by_digest(ws: Workspace, digest: str) -> User | None:
     return User(str(row[0]), str(row[1]), row[2]) if row else None
 
 
+def token_digests(ws: Workspace) -> frozenset[str]:
+    """Every stored token's SHA-256 (a few per user)."""
+    return frozenset(str(r[0]) for r in ws.raw.execute("SELECT token_sha256 FROM users").fetchall())
+
+
 class TokenCache:
     """Known tokens' users, by the token's SHA-256: bounded (least recently used first out),
-    and unknown tokens are never stored, so random tokens cost a lookup and no memory. Cleared
-    when users change."""
+    and unknown tokens are never stored. With `stored` (every stored digest, read once until
+    the next clear), a token no user has is refused without asking the database: random tokens
+    cost neither memory nor a query. Cleared when users change (they change only through the
+    server while it runs)."""
 
     def __init__(self, maxsize: int = 1024) -> None:
         self.maxsize = maxsize
         self._lock = threading.Lock()
         self._users: OrderedDict[str, User] = OrderedDict()
+        self._stored: frozenset[str] | None = None
         self._generation = 0
 
-    def user(self, digest: str, lookup: Callable[[str], User | None]) -> User | None:
+    def user(
+        self, digest: str, lookup: Callable[[str], User | None],
+        stored: Callable[[], frozenset[str]] | None = None,
+    ) -> User | None:  # fmt: skip
         with self._lock:
             if digest in self._users:
                 self._users.move_to_end(digest)
                 return self._users[digest]
-            generation = self._generation
+            generation, known = self._generation, self._stored
+        if stored is not None:
+            if known is None:
+                known = stored()
+                with self._lock:
+                    if generation == self._generation:
+                        self._stored = known
+            if digest not in known:
+                return None
         found = lookup(digest)
         if found is not None:
             with self._lock:
@@ -174,6 +193,7 @@ class TokenCache:
     def clear(self) -> None:
         with self._lock:
             self._users.clear()
+            self._stored = None
             self._generation += 1
 
 

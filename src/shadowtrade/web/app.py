@@ -38,6 +38,7 @@ from shadowtrade.web.access import (
     list_users,
     revoke_user,
     token_digest,
+    token_digests,
     user_by_digest,
 )
 from shadowtrade.web.data import Filters, PageCache, alerts_page, cases_page, overview
@@ -138,7 +139,9 @@ def user_of(st: AppState, ws: Workspace, digest: str | None) -> User | None:
     """The user of a token digest, through the bounded cache of known tokens."""
     if digest and hmac.compare_digest(digest, token_digest(st.local_secret)):
         return LOCAL_USER
-    user = st.tokens.user(digest, lambda d: user_by_digest(ws, d)) if digest else None
+    if not digest:
+        return None
+    user = st.tokens.user(digest, lambda d: user_by_digest(ws, d), lambda: token_digests(ws))
     return None if user is None or user.expired() else user
 
 
