@@ -808,6 +808,9 @@ def check(
         else:
             out.print(f"  flows {e['leg']} ({', '.join(e['codes'])}): {e['usd_during']:,} USD in"
                       f" the period, {e['usd_before']:,} USD before")  # fmt: skip
+    for other in verdict.get("hypotheses", [])[1:]:  # the text's further claims, one line each
+        out.print(f"and: [bold]{other['grade'].upper()}[/bold] (confidence"
+                  f" {other['confidence']:.2f}) {other['summary']}")  # fmt: skip
 
 
 CASE_TABLE_COLUMNS = (
