@@ -31,6 +31,7 @@ from shadowtrade.web.access import Sessions, TokenCache, User, add_user
 from shadowtrade.web.app import create_app, upload_name
 from shadowtrade.web.jobs import Jobs
 from shadowtrade.web.messages import api_words, failure_words
+from shadowtrade.web.pages import local_path
 
 LIMIT = 100_000
 
@@ -459,3 +460,10 @@ def test_an_uploaded_file_keeps_its_name_and_no_folder() -> None:
     assert upload_name("C:\\Users\\ana\\comtrade.csv") == "comtrade.csv"
     assert [upload_name(n) for n in ("..", ".", "", None, "a/..", "x\x00.csv")] == [
         "upload", "upload", "upload", "upload", "upload", "x.csv"]  # fmt: skip
+
+
+def test_login_redirects_stay_on_the_site() -> None:
+    assert local_path("/cases?status=new") and local_path("/")
+    for elsewhere in ("//evil.example", "/\\evil.example", "/\t/evil.example", "https://evil.example",
+                      "evil.example", ""):  # fmt: skip
+        assert not local_path(elsewhere), elsewhere

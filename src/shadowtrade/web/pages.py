@@ -74,6 +74,13 @@ class LoginNeeded(Exception):
     pass
 
 
+def local_path(target: str) -> bool:
+    """Whether a redirect target stays on this site: a path, not '//host' or '/\\host' (which
+    browsers read as another host), and no control characters."""
+    return (target.startswith("/") and target[1:2] not in ("/", "\\")
+            and not any(c < " " for c in target))  # fmt: skip
+
+
 async def page_user(request: Request, ws: Annotated[Workspace, Depends(workspace)]) -> User:
     user = request_user(request, ws)
     if user is None:
@@ -202,7 +209,7 @@ def mount_pages(app: FastAPI) -> None:
     ) -> Response:
         if known_user(request, ws, token.strip()) is None:
             return _render(request, "login.html", None, next=next, error="unknown token")
-        target = next if next.startswith("/") and not next.startswith("//") else "/"
+        target = next if local_path(next) else "/"
         resp = RedirectResponse(target, 303)
         st = state(request)
         secure = st.secure_cookies if st.secure_cookies is not None else (
