@@ -358,3 +358,17 @@ def test_json_lines_bad_lines_quarantined_one_by_one(ws: Workspace, tmp_path: Pa
         (5, "net_weight", "NaN", "not_finite"),
     ]
     assert stored(ws, "shipment_id, transit_countries") == [("J1", []), ("J3", ["POL", "SVK"])]
+
+
+def test_header_over_64_kib_refused_not_cut(ws: Workspace, tmp_path: Path) -> None:
+    header = ",".join(["ID", "Date", "HS Code", *(f"col{i}" for i in range(12_000))])
+    f = write(tmp_path, "wide.csv", header + "\nA,2023-01-01,732690" + "," * 12_000 + "\n")
+    refused(ws, f, r"row 1: the header is longer than 64 KiB")
+
+
+def test_many_extra_fields_quarantined_line_by_line(ws: Workspace, tmp_path: Path) -> None:
+    body = "".join(f"S{i},2023-01-01,732690" + ",x" * 10_000 + "\n" for i in range(150))
+    r = ingest_shipments(ws, write(tmp_path, "extra.csv", "ID,Date,HS Code\n" + body))
+    assert (r.rows_read, r.accepted, r.quarantined) == (150, 0, 150)
+    assert r.by_reason == {"extra_fields": 150}
+    assert rows(ws, "SELECT max(length(value)) FROM quarantine") == [(200,)]

@@ -14,6 +14,7 @@ any difference refuses the file (nothing is written).
 
 from __future__ import annotations
 
+import csv
 import gzip
 import hashlib
 import re
@@ -226,6 +227,13 @@ def stage_lines(
     _number_lines(ws, path, gz=head.compression == "gzip", raw=raw, encoding=encoding)
     if _scalar(ws, f"SELECT count(*) FROM {rej} WHERE line = 1"):
         raise InputError(f"{path}: row 1: the header line cannot be read as text")
+    first = ws.raw.execute(f"SELECT line FROM {raw}_num WHERE _line = 1").fetchone()
+    whole = next(csv.reader([str(first[0]) if first else ""], delimiter=head.delimiter), [])
+    if len(whole) != len(head.header):
+        raise InputError(
+            f"{path}: row 1: the header has {len(whole):,} columns but {len(head.header):,} were"
+            " read from its start (a header longer than 64 KiB?); nothing ingested"
+        )
     d = _sql_str(head.delimiter)
     cls = "[^" + ("\\t" if head.delimiter == "\t" else head.delimiter) + '"]'
     notd = "[^" + ("\\t" if head.delimiter == "\t" else head.delimiter) + "]"

@@ -43,12 +43,13 @@ from shadowtrade.formats.shipment_lines import (
     stage_json_lines,
     stage_lines,
 )
-from shadowtrade.formats.sniff import FileHead, sniff
+from shadowtrade.formats.sniff import FileHead, read_head, sniff
 from shadowtrade.reference import resolve_country
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
 
+HEAD_BYTES = 1 << 16  # what sniff reads of a file to find its header
 # Canonical role → header synonyms (normalised: lower case, letters and digits only).
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "shipment_id": (
@@ -269,6 +270,12 @@ def ingest_shipments(
     head = None
     roles: dict[str, str] = {}
     if kind == "csv":
+        text, _ = read_head(path)
+        if b"\n" not in text and len(text) >= HEAD_BYTES:
+            raise InputError(
+                f"{path}: row 1: the header is longer than {HEAD_BYTES // 1024} KiB (no line"
+                " break in the file's first bytes); nothing ingested"
+            )
         head = sniff(path)
         notes.extend(head.notes)
         roles = _roles(list(head.header), m, path)
