@@ -190,3 +190,12 @@ def test_ftm_line_not_utf8_read_and_said(ws: Workspace, tmp_path: Path) -> None:
     assert r.notes == [
         "1 line(s) are not UTF-8 (e.g. line 2): their undecodable bytes read as U+FFFD"
     ]
+
+
+def test_ofac_csv_not_utf8_said(ws: Workspace, tmp_path: Path) -> None:
+    sdn = tmp_path / "sdn.csv"
+    sdn.write_bytes(b'12,"CAF\xc9 TRADING",-0- ,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n')
+    r = ingest_list(ws, sdn, fmt="ofac-sdn")
+    assert r.entities == 1
+    assert rows(ws, "SELECT name FROM list_entities") == [("CAF\ufffd TRADING",)]
+    assert r.notes == ["sdn.csv is not entirely UTF-8: its undecodable bytes read as U+FFFD"]

@@ -146,6 +146,13 @@ def parse_ofac(sdn: Path) -> ParsedList:
                               "role": None, "target_name": place})  # fmt: skip
         out.append({**e, "countries": iso3_countries(texts)})
     parsed = ParsedList(out, rejects, read, relations=relations)
+    from shadowtrade.formats.encoding import is_utf8
+
+    for f in _files_of(sdn, "ofac-sdn"):
+        if not is_utf8(f, gzipped=False):
+            parsed.notes.append(
+                f"{f.name} is not entirely UTF-8: its undecodable bytes read as U+FFFD"
+            )
     if duplicates:
         num, first, line = duplicates[0]
         parsed.notes.append(
