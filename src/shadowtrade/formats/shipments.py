@@ -1,14 +1,15 @@
 """Shipment-level records (customs declarations, bills of lading) → the `shipments` table.
 
 No public standard exists (FORMATS.md), so columns are found by normalised header synonyms, or
-named in a YAML mapping (`--mapping`; docs/shipments.md). CSV, Parquet and JSON Lines are read by
-DuckDB as text, then every field is parsed in SQL: dates in ISO form or in the day-first or
-month-first convention the mapping states, weights in kg, t or lb, values converted to USD (EUR
-at the ECB monthly rate, or a rate the mapping gives), countries by code or name, transit
+named in a YAML mapping (`--mapping`; docs/shipments.md). Delimited text and JSON Lines are read
+line by line (shipment_lines.py: a broken line is quarantined, never the file), Parquet as it
+is; then every field is parsed in SQL: numbers and dates in the convention the file shows or the
+mapping states (shipment_conventions.py, said and stored), weights in kg, t or lb, values in USD
+(EUR at the ECB monthly rate, or a rate the mapping gives), countries by code or name, transit
 countries as a list. A row that fails goes to `quarantine` with its line, column, value and
-reason; the file is one transaction, and the same file twice is a no-op.
+reason (NaN, infinities and negatives too); accepted + quarantined = the file's records; the
+file is one transaction, and the same file twice is a no-op.
 """
-
 from __future__ import annotations
 
 import dataclasses
