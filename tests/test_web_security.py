@@ -467,3 +467,17 @@ def test_login_redirects_stay_on_the_site() -> None:
     for elsewhere in ("//evil.example", "/\\evil.example", "/\t/evil.example", "https://evil.example",
                       "evil.example", ""):  # fmt: skip
         assert not local_path(elsewhere), elsewhere
+
+
+def test_a_server_error_says_nothing_inside_and_carries_the_headers(world: Any) -> None:
+    app = create_app(world[0], max_upload=LIMIT, pages=False)
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError(f"{world[0]}/shadowtrade.duckdb: a detail for the log only")
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.get("/boom")
+    assert r.status_code == 500 and r.text == "Internal Server Error"
+    assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+    assert r.headers["x-content-type-options"] == "nosniff"

@@ -545,6 +545,13 @@ async def _save_upload(st: AppState, file: UploadFile) -> Path:
     return path
 
 
+class ShadowtradeApp(FastAPI):
+    """FastAPI with the security headers outside everything, the server-error answer too."""
+
+    def build_middleware_stack(self) -> Any:
+        return SecurityHeaders(super().build_middleware_stack())
+
+
 def create_app(
     workspace_path: Path, *, max_upload: int = DEFAULT_MAX_UPLOAD, pages: bool = True,
     secure_cookies: bool | None = None, session_hours: float = 12.0,
@@ -554,7 +561,7 @@ def create_app(
     TLS proxy that forwards X-Forwarded-Proto)."""
     from shadowtrade import __version__
 
-    app = FastAPI(title="Shadowtrade", version=__version__, docs_url=None, redoc_url=None,
+    app = ShadowtradeApp(title="Shadowtrade", version=__version__, docs_url=None, redoc_url=None,
                   description="Covert arms and dual-use trade pipelines: alerts, cases, triage,"
                   " allegation checks, screening.")  # fmt: skip
     st = AppState(WorkspaceHub(workspace_path), Jobs(), max_upload, PageCache(),
@@ -565,7 +572,6 @@ def create_app(
     app.add_middleware(BodyGuard, limit=lambda scope: body_limit(scope, max_upload),
                        gate=lambda scope: _gate(app, scope),
                        too_large=lambda scope, limit: _too_large(scope, limit))  # fmt: skip
-    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(ShadowtradeError)
     async def bad_input(request: Request, exc: ShadowtradeError) -> JSONResponse:
