@@ -38,6 +38,7 @@ from shadowtrade.claims.language import detect
 
 __all__ = ["Hypothesis", "extract", "extract_all", "month_end"]
 CATEGORY_CODES = goods.CATEGORY_CODES
+MAX_SENTENCE = 1000  # characters; longer runs are read in pieces (bounded time on any text)
 
 
 @dataclass
@@ -92,7 +93,15 @@ def _sentences(text: str) -> list[str]:
     for block in re.split(r"\n\s*\n|\n(?=[A-ZА-ЯЁЄІЇЂЈЉЊЋЏ])", text):
         block = re.sub(r"\s+", " ", block).strip()
         parts = re.split(r"(?<=[.!?])\s+(?=[\"“'«(]?[A-ZА-ЯЁЄІЇЂЈЉЊЋЏČŠŽĆĐÉÈÀÂÎÔÛ])", block)
-        out += [p.strip() for p in parts if p.strip()]
+        for p in (p.strip() for p in parts if p.strip()):
+            # A "sentence" of thousands of characters is a list or a page's debris, not prose:
+            # read it in pieces of at most MAX_SENTENCE characters cut at a comma or a space.
+            while len(p) > MAX_SENTENCE:
+                cut = max(p.rfind(",", 0, MAX_SENTENCE), p.rfind(" ", 0, MAX_SENTENCE))
+                cut = cut if cut > MAX_SENTENCE // 2 else MAX_SENTENCE
+                out.append(p[:cut].strip())
+                p = p[cut:].lstrip(" ,")
+            out.append(p)
     return out
 
 
@@ -108,7 +117,7 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
         left = sentence[cuts[-1] : m.start()]
         right = sentence[m.end() :]
         nxt = re.search(r"[;]|,\s+(?:" + c["split"] + r")\s", right)
-        right_part = right[: nxt.start()] if nxt else right
+        right_part = (right[: nxt.start()] if nxt else right)[:200]  # a clause, not the rest
         turn = bool(re.search(rf"(?:{c['split']}|{contrast})", m.group(0), re.I))
         if _names_country(left, found, cuts[-1]) and _new_route(
             right_part, lang, found, m.end(), turn
