@@ -163,3 +163,49 @@ def test_hubs_re_export_and_destinations_name_the_origin(
         " ('NLD', 'BEL', 'SGP', 'ARE', 'HKG')"
     ).fetchone()
     assert others == (0,)
+
+
+def test_benign_phenomena_of_ordinary_trade(mixed: tuple[Workspace, dict[str, object]]) -> None:
+    """Issue 20: births and deaths mid-period, an HS revision, a sanctions collapse and
+    reporters that start or stop reporting, none of them planted schemes."""
+    ws, truth = mixed
+
+    def one(sql: str) -> float:
+        row = ws.raw.execute(sql).fetchone()
+        assert row is not None
+        return float(row[0] or 0)
+
+    # HS 2022 created 880622 (drones) out of 852580: no 880622 row before 2022-01.
+    assert one("SELECT count(*) FROM trade_flows WHERE hs_code = '880622'") > 0
+    assert one("SELECT count(*) FROM trade_flows WHERE hs_code = '880622'"
+               " AND period < DATE '2022-01-01'") == 0  # fmt: skip
+    # Routes born mid-period: series whose first month is 2020 or later, among background codes
+    # of the control list too (chapters 93 and 36 outside the planted schemes' routes).
+    planted = {(s["origin"], s["destination"]) for s in truth["schemes"]}  # type: ignore[index]
+    firsts = ws.raw.execute("""
+        SELECT reporter, partner, min(period) AS first FROM trade_flows
+        WHERE flow = 'export' AND substr(hs_code, 1, 2) IN ('93', '36') AND partner <> 'XNS'
+        GROUP BY reporter, partner, hs_code HAVING min(period) >= DATE '2020-06-01'""").fetchall()
+    assert len([f for f in firsts if (f[0], f[1]) not in planted]) >= 3
+    # Sanctions: the sanctioning countries' exports to Russia fall by far more than half.
+    before = one("SELECT sum(value_usd) FROM trade_flows WHERE flow = 'export' AND partner ="
+                 " 'RUS' AND reporter IN ('DEU', 'FRA', 'ITA', 'USA', 'GBR', 'JPN')"
+                 " AND period BETWEEN DATE '2021-01-01' AND DATE '2021-12-01'")  # fmt: skip
+    after = one("SELECT sum(value_usd) FROM trade_flows WHERE flow = 'export' AND partner ="
+                " 'RUS' AND reporter IN ('DEU', 'FRA', 'ITA', 'USA', 'GBR', 'JPN')"
+                " AND period BETWEEN DATE '2023-01-01' AND DATE '2023-12-01'")  # fmt: skip
+    assert before > 0 and after < 0.3 * before
+    # Reporters that start or stop: a run of 12 or more missing months at one end.
+    spans = ws.raw.execute("""
+        SELECT reporter, min(period), max(period) FROM trade_flows GROUP BY reporter""").fetchall()
+    late = [r for r, lo, hi in spans if lo.year >= 2020 or hi.year <= 2023]
+    assert late
+
+
+def test_the_evaluation_family_is_another_world(tmp_path: Path) -> None:
+    dev = write_world("baseline", tmp_path / "d", seed=1)
+    ev = write_world("baseline", tmp_path / "e", seed=1, family="eval")
+    assert digest(dev.trade_file) != digest(ev.trade_file)
+    assert json.loads(ev.truth_file.read_text())["family"] == "eval"
+    with pytest.raises(ValueError, match="seed family"):
+        write_world("baseline", tmp_path / "x", seed=1, family="tuned")

@@ -18,9 +18,18 @@ import pyarrow.csv as pacsv
 
 from shadowtrade.reference.loaders import hs_texts
 from shadowtrade.synth.schemes import EVENT_COLUMNS, Truth, random_schemes, seed_case
-from shadowtrade.synth.world import MONTHS, World, background_lines, build_world
+from shadowtrade.synth.world import (
+    MONTHS,
+    REVISION_MONTH,
+    SHOCK_MONTH,
+    World,
+    background_lines,
+    benign_dynamics,
+    build_world,
+)
 
 SCENARIOS = ("baseline", "seed-case", "mixed")
+FAMILIES: dict[str, tuple[int, ...]] = {"dev": (), "eval": (20_26_12_02,)}
 LEVELS = (2, 4, 6)
 LINES_PER_SCALE = 3200
 CHUNK_LINES = 15_000
@@ -91,6 +100,15 @@ def _expand_background(rng: np.random.Generator, lines: pd.DataFrame) -> pd.Data
     idx = np.repeat(np.arange(n_l), n_t)
     t = np.tile(np.arange(n_t), n_l)
     active = rng.random(n_l * n_t) < lines["p_active"].to_numpy()[idx]
+    tiny = np.ones(n_l * n_t)
+    if "start" in lines:  # benign dynamics (world.benign_dynamics): births, deaths, shocks
+        start, end = lines["start"].to_numpy()[idx], lines["end"].to_numpy()[idx]
+        pre = lines["prelude"].to_numpy()[idx] & (t < start) & (t >= start - 18)
+        pre &= rng.random(n_l * n_t) < 0.25
+        active &= ((t >= start) & (t <= end)) | pre
+        tiny = np.where(pre, rng.uniform(0.002, 0.02, n_l * n_t), 1.0)
+        tiny *= np.where(t >= SHOCK_MONTH, lines["shock"].to_numpy()[idx], 1.0)
+        active &= tiny > 0
     phase = rng.uniform(0, 2 * np.pi, size=n_l)
     season = 1.0 + 0.15 * np.sin(2 * np.pi * (t % 12) / 12.0 + phase[idx])
     value = (
@@ -98,10 +116,14 @@ def _expand_background(rng: np.random.Generator, lines: pd.DataFrame) -> pd.Data
         * season
         * np.exp(lines["trend"].to_numpy()[idx] * t)
         * rng.lognormal(0.0, 0.35, n_l * n_t)
+        * tiny
     )
     weight = value / (lines["uv"].to_numpy()[idx] * rng.lognormal(0.0, 0.12, n_l * n_t))
     idx, t, value, weight = idx[active], t[active], value[active], weight[active]
     code = lines["hs_code"].to_numpy()[idx]
+    if "revised" in lines:  # before HS 2022 a code it created is reported as its predecessor
+        old = lines["revised"].to_numpy()[idx]
+        code = np.where((t < REVISION_MONTH) & (old != ""), old, code)
     return pd.DataFrame(
         {
             "exporter": lines["exporter"].to_numpy()[idx],
@@ -341,23 +363,36 @@ def _to_comtrade(df: pd.DataFrame, world: World, level: int = 6) -> pa.Table:
 
 
 def write_world(
-    scenario: str, out_dir: Path, *, seed: int = 1, scale: float = 1.0, level: int = 6
+    scenario: str,
+    out_dir: Path,
+    *,
+    seed: int = 1,
+    scale: float = 1.0,
+    level: int = 6,
+    family: str = "dev",
 ) -> WorldInfo:
     """Simulate a scenario and write `comtrade.csv` and `truth.json` into `out_dir`.
 
     `level` 4 or 2 writes the same world (same shipments, same reports) with every code cut to
     its heading or chapter and summed, as a reporter that publishes only HS4 or HS2 would; the
     rows are then summed across the whole world before writing (several six-digit lines fall
-    in one heading), so the file is built in memory."""
+    in one heading), so the file is built in memory.
+
+    `family` 'eval' draws worlds from a second seed family, kept for evaluation only: nothing
+    is tuned on it."""
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}; choose one of {', '.join(SCENARIOS)}")
     if level not in LEVELS:
         raise ValueError(f"unknown HS level {level}; choose one of {', '.join(map(str, LEVELS))}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    ss = np.random.SeedSequence([seed, SCENARIOS.index(scenario)])
-    s_world, s_lines, s_schemes, s_chunks = ss.spawn(4)
+    if family not in FAMILIES:
+        raise ValueError(f"unknown seed family {family!r}; choose one of {', '.join(FAMILIES)}")
+    # The evaluation family's worlds share no seed with the development family's.
+    ss = np.random.SeedSequence([seed, SCENARIOS.index(scenario), *FAMILIES[family]])
+    s_world, s_lines, s_schemes, s_chunks, s_dyn = ss.spawn(5)
     world = build_world(np.random.default_rng(s_world), scale)
     lines = background_lines(np.random.default_rng(s_lines), world, int(LINES_PER_SCALE * scale))
+    lines = benign_dynamics(np.random.default_rng(s_dyn), world, lines)
     rng_s = np.random.default_rng(s_schemes)
     truths: list[Truth] = []
     scheme_events: list[pd.DataFrame] = []
@@ -406,6 +441,7 @@ def write_world(
     truth_doc = {
         "scenario": scenario,
         "seed": seed,
+        "family": family,
         "scale": scale,
         "hs_level": level,
         "months": [MONTHS[0].strftime("%Y-%m"), MONTHS[-1].strftime("%Y-%m")],

@@ -278,6 +278,16 @@ def random_schemes(
             # A phantom export is one the exporter records; an exporter that books its arms
             # exports to 'Areas, nes' records none to B, and the scheme would leave no trace.
             a = next((x for x in (c, d) if x not in world.suppressors), a)
+        if kind in ("transshipment", "new_route"):
+            # An intermediary (or a new route's exporter) that books its arms trade to 'Areas,
+            # nes' leaves no by-partner trace of the scheme: no detector could see it.
+            open_books = [x for x in pool if x not in world.suppressors and x not in (a, c, d)]
+            if kind == "transshipment":
+                b = b if b not in world.suppressors else open_books[s_i % len(open_books)]
+                others = [x for x in open_books if x != b]
+                d = d if d not in world.suppressors else others[s_i % len(others)]
+            elif a in world.suppressors:
+                a = next(x for x in open_books if x != b)
         h = str(rng.choice(CONTROLLED_CODES))
         cover = str(rng.choice(COVER_FOR[h]))
         start = int(rng.integers(15, 50))

@@ -6,6 +6,17 @@ flow sizes are log-normal and small flows intermittent, unit values are set per 
 2–5x within it, some reporters suppress chapter 93 / 36 (moved to 'Areas, nes'), and legitimate
 arms trade is large and steady between established pairs. Trading hubs re-export part of what
 they import (synth/__init__.py, `_hub_reexports`).
+
+The benign phenomena that look like diversion to a naive detector (issue 20), on every kind of
+code, control-list codes included (`benign_dynamics`):
+
+- routes are born and die mid-period (BIRTH_RATE, DEATH_RATE of lines), a share of the births
+  after a few tiny sporadic shipments;
+- an HS revision: a code the 2022 revision created is reported under the code it came from
+  until 2021 (`revised_from`), so its series starts in 2022-01 and its predecessor's ends;
+- sanctions shocks: exports of the sanctioning countries to Russia and Belarus collapse from
+  2022-03 (most lines to a tenth or less, some stop);
+- reporters that start or stop reporting mid-period (their months outside are missing).
 """
 
 from __future__ import annotations
@@ -185,6 +196,29 @@ TRADE_WEIGHT = {
 UNIT_VALUE = {"9306": 18.0, "9305": 120.0, "9301": 60.0, "3601": 14.0, "3602": 2.5, "3603": 60.0}
 
 
+BIRTH_RATE = 0.12  # share of background lines born mid-period
+DEATH_RATE = 0.08  # share that stop mid-period
+PRELUDE_SHARE = 0.4  # share of births preceded by tiny sporadic shipments
+SHOCK_MONTH = 38  # 2022-03: sanctions on exports to Russia and Belarus
+REVISION_MONTH = 36  # 2022-01: HS 2022 in force
+SANCTIONED = ("RUS", "BLR")
+SANCTIONING = (
+    "DEU", "FRA", "ITA", "ESP", "NLD", "BEL", "POL", "CZE", "AUT", "SWE", "FIN", "HUN", "SVK",
+    "ROU", "BGR", "HRV", "SVN", "GRC", "USA", "GBR", "JPN", "KOR", "CAN", "NOR", "CHE",
+)  # fmt: skip
+
+
+def revised_from() -> dict[str, str]:
+    """Code created by HS 2022 → one HS 2017 code it came from (the shipped concordance)."""
+    from shadowtrade.reference import hs_concordance
+
+    c = hs_concordance()
+    c = c[c["adjustment"] == "2022 to 2017"]
+    new = set(c["code_after"]) - set(c["code_before"])
+    first = c[c["code_after"].isin(new)].sort_values(["code_after", "code_before"])
+    return dict(first.drop_duplicates("code_after")[["code_after", "code_before"]].values)
+
+
 @dataclass
 class World:
     """The static facts of a simulated world."""
@@ -221,7 +255,8 @@ def build_world(rng: np.random.Generator, scale: float) -> World:
     n_civil = int(120 * (scale**0.5))
     civil = sorted(rng.choice(six, size=min(n_civil, len(six)), replace=False).tolist())
     cover = cover_codes()["hs_code"].tolist()
-    codes = list(dict.fromkeys([*CONTROLLED_CODES, *cover, *civil]))
+    # Drones (8806, created by HS 2022 out of 852580 and 8802) in every world: a revision birth.
+    codes = list(dict.fromkeys([*CONTROLLED_CODES, *cover, *civil, "880622"]))
     code_uv: dict[str, float] = {}
     for c in codes:
         base = UNIT_VALUE.get(c[:4])
@@ -251,6 +286,13 @@ def build_world(rng: np.random.Generator, scale: float) -> World:
     for c in chosen:
         p = float(rng.uniform(0.0, 0.08))
         missing[c] = {m for m in range(len(MONTHS)) if rng.random() < p}
+    # A few reporters start or stop reporting mid-period (not the seed case's countries).
+    for c in chosen:
+        if c in {"SRB", "CZE", "BGR", "UKR"} or rng.random() >= 0.08:
+            continue
+        cut = int(rng.integers(12, len(MONTHS) - 12))
+        late = rng.random() < 0.5
+        missing[c] |= set(range(cut)) if late else set(range(cut, len(MONTHS)))
 
     code_map = dict(zip(ref["iso3"], ref["comtrade_code"], strict=True))
     names = dict(zip(ref["iso3"], ref["name"], strict=True))
@@ -303,3 +345,25 @@ def background_lines(rng: np.random.Generator, world: World, n_lines: int) -> pd
     lines["trend"] = rng.normal(0.0, 0.004, size=len(lines))
     lines["kind"] = "background"
     return lines
+
+
+def benign_dynamics(rng: np.random.Generator, world: World, lines: pd.DataFrame) -> pd.DataFrame:
+    """`lines` with `start`, `end` (first and last month of the line), `prelude` (tiny sporadic
+    shipments in the 18 months before a birth), `revised` (the code the line is reported under
+    before HS 2022, '' when the same) and `shock` (its level from 2022-03 on, as a share; 0:
+    it stops): the births, deaths, revisions and sanctions collapses of ordinary trade."""
+    n, n_t = len(lines), len(MONTHS)
+    out = lines.copy()
+    born = rng.random(n) < BIRTH_RATE
+    dies = rng.random(n) < DEATH_RATE
+    out["start"] = np.where(born, rng.integers(8, n_t - 6, n), 0)
+    end = np.where(dies, rng.integers(6, n_t - 4, n), n_t - 1)
+    out["end"] = np.maximum(end, out["start"].to_numpy() + 6)
+    out["prelude"] = born & (rng.random(n) < PRELUDE_SHARE)
+    rev = revised_from()
+    out["revised"] = out["hs_code"].map(rev).fillna("")
+    sanction = out["exporter"].isin(SANCTIONING) & out["importer"].isin(SANCTIONED)
+    level = rng.lognormal(np.log(0.08), 0.8, n).clip(0.0, 0.5)
+    stop = rng.random(n) < 0.3
+    out["shock"] = np.where(sanction, np.where(stop, 0.0, level), 1.0)
+    return out
