@@ -332,11 +332,12 @@ def render(profile: dict[str, Any]) -> list[str]:
             )
         )
     flows = profile.get("flows", {})
-    lines.append(
-        f"{_plural(profile.get('reporters', 0), 'reporter')},"
-        f" {_plural(profile.get('partners', 0), 'partner')}; flows: "
-        + (", ".join(f"{k} {v:,}" for k, v in flows.items()) or "none")
-    )
+    if "reporters" in profile or flows:  # trade statistics (a shipments profile has none)
+        lines.append(
+            f"{_plural(profile.get('reporters', 0), 'reporter')},"
+            f" {_plural(profile.get('partners', 0), 'partner')}; flows: "
+            + (", ".join(f"{k} {v:,}" for k, v in flows.items()) or "none")
+        )
     sb = profile.get("summed_from_breakdowns", {})
     if sb.get("flows"):
         lines.append(f"summed from breakdowns: {sb['rows']:,} rows into {sb['flows']:,} flows")
