@@ -260,6 +260,9 @@ def test_cli_says_one_line_and_exit_2(tmp_path: Path) -> None:
     )
     assert ok.exit_code == 0
     assert "  note: numbers read with ',' as the decimal mark" in ok.stdout
+    detail = runner.invoke(app, ["imports", "--detail", "1", "-w", wsdir])
+    assert "note: 3 dates written with dots read day-first" in detail.stdout
+    assert "reporters" not in detail.stdout  # a shipments import has no trade profile
 
 
 # --- property: every record accounted for ------------------------------------------------
