@@ -168,6 +168,8 @@
     }
   }
 
+  const SCAN_STEPS = ["scanning", "resolving", "grouping"];  // scanning.scan_workspace's steps
+
   // Scan (admins): start a scan job and follow it to the end: stage, elapsed time, result.
   function scanButton(btn) {
     const out = document.getElementById("scan-progress");
@@ -190,8 +192,14 @@
         if (!jr.ok) { line.textContent = `job ${job.job_id}: ${jr.status}`; break; }
         const j = await jr.json();
         const secs = Math.round((Date.now() - t0) / 1000);
-        if (j.progress) bar.value = j.progress; else bar.removeAttribute("value");
-        line.textContent = ` ${j.state}: ${j.stage || ""} (${secs} s)`;
+        // A scan reports its step (scanning, resolving parties, grouping into cases), not a
+        // percentage: the bar shows the steps done.
+        const step = SCAN_STEPS.findIndex(s => (j.stage || "").startsWith(s));
+        if (j.progress) bar.value = j.progress;
+        else if (step >= 0) bar.value = 100 * step / SCAN_STEPS.length;
+        else bar.removeAttribute("value");
+        const of = step >= 0 ? `step ${step + 1} of ${SCAN_STEPS.length}, ` : "";
+        line.textContent = ` ${j.state}: ${of}${j.stage || ""} (${secs} s)`;
         if (j.state === "done") {
           bar.value = 100;
           const res = j.result || {};
