@@ -375,3 +375,33 @@ def test_many_extra_fields_quarantined_line_by_line(ws: Workspace, tmp_path: Pat
     assert (r.rows_read, r.accepted, r.quarantined) == (150, 0, 150)
     assert r.by_reason == {"extra_fields": 150}
     assert rows(ws, "SELECT max(length(value)) FROM quarantine") == [(200,)]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cents=st.lists(st.integers(0, 10**9), min_size=1, max_size=15),
+    continental=st.booleans(),
+    grouped=st.booleans(),
+)
+def test_numbers_read_back_in_either_convention(
+    one_ws: Workspace,
+    tmp_path_factory: pytest.TempPathFactory,
+    cents: list[int],
+    continental: bool,
+    grouped: bool,
+) -> None:
+    """Values written with two decimals, in the continental or the English convention, with or
+    without thousands marks, in a ';' file, read back exactly."""
+    texts = [f"{c / 100:,.2f}" if grouped else f"{c / 100:.2f}" for c in cents]
+    if continental:
+        texts = [t.replace(",", " ").replace(".", ",").replace(" ", ".") for t in texts]
+    body = "".join(f"N{i};2023-01-02;732690;{t}\n" for i, t in enumerate(texts))
+    f = tmp_path_factory.mktemp("n") / "n.csv"
+    f.write_text("ID;Date;HS Code;Value\n" + body, encoding="utf-8")
+    r = ingest_shipments(one_ws, f)
+    if r.duplicate_of is not None:
+        return
+    got = rows(one_ws, f"SELECT value_usd FROM shipments WHERE import_file = {r.import_id}")
+    assert sorted(v for (v,) in got) == pytest.approx(sorted(c / 100 for c in cents))
