@@ -163,9 +163,39 @@ def entries(ws: Workspace, case_id: str | None = None) -> tuple[AuditEntry, ...]
 def verify(ws: Workspace) -> list[str]:
     """Problems found in the chain, its head and the triage it covers (empty when every entry
     is as written and every triage row is what the log says)."""
+    key, state = str(Path(ws.path).resolve()), _fingerprint(ws)
+    known = _verified.get(key)
+    if known is not None and known[0] == state:
+        return list(known[1])
     log = entries(ws)
     # A broken chain is reported alone: the triage it no longer covers would only echo it.
-    return _chain_problems(log) or _head_problems(ws, log) or _triage_problems(ws, log)
+    problems = _chain_problems(log) or _head_problems(ws, log) or _triage_problems(ws, log)
+    _verified[key] = (state, tuple(problems))
+    return problems
+
+
+# The last verdict per workspace, with the fingerprint of everything it read: a server verifies
+# on every case page and before every write, and the whole chain is recomputed only when a
+# byte of the log, the triage, the head or its file changed.
+_verified: dict[str, tuple[tuple[object, ...], tuple[str, ...]]] = {}
+
+
+def _fingerprint(ws: Workspace) -> tuple[object, ...]:
+    row = ws.raw.execute(
+        """SELECT (SELECT count(*) FROM case_audit),
+                  (SELECT sum(hash(seq, "at", actor, case_id, "action", old_value,
+                                   new_value, prev_hash, "hash")) FROM case_audit),
+                  (SELECT count(*) FROM case_triage),
+                  (SELECT sum(hash(case_id, status, assignee, tags, new_evidence))
+                     FROM case_triage),
+                  (SELECT string_agg(key || '=' || value, ',' ORDER BY key) FROM meta
+                    WHERE key IN ('audit_head', 'audit_head_file'))"""
+    ).fetchone()
+    try:
+        kept = (Path(ws.path) / HEAD_FILE).read_text(encoding="utf-8")
+    except OSError:
+        kept = None
+    return (*(row or ()), kept)
 
 
 def ensure_intact(ws: Workspace) -> None:

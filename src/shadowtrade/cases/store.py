@@ -331,11 +331,20 @@ def find_case(ws: Workspace, ident: str, *, exact: bool = False) -> str:
     raise InputError(f"{ident!r} matches {len(ids)} cases: {', '.join(ids[:5])}")
 
 
+def case_state(ws: Workspace, ident: str) -> dict[str, object]:
+    """What a triage changes about one case: its triage row and its audit log (the rest of
+    `case_detail` changes only with a scan)."""
+    cid = find_case(ws, ident)
+    triage = ws.raw.execute("SELECT * FROM case_triage WHERE case_id = ?", [cid]).df()
+    return {"case_id": cid, "triage": triage.iloc[0].to_dict() if len(triage) else None,
+            "audit": audit.entries(ws, cid)}  # fmt: skip
+
+
 def case_detail(ws: Workspace, ident: str) -> dict[str, object]:
     """Everything about one case: its row, triage, alerts, lines, related cases, audit log."""
-    cid = find_case(ws, ident)
+    state = case_state(ws, ident)
+    cid = str(state["case_id"])
     case = ws.raw.execute("SELECT * FROM cases WHERE case_id = ?", [cid]).df()
-    triage = ws.raw.execute("SELECT * FROM case_triage WHERE case_id = ?", [cid]).df()
     alerts = ws.raw.execute(
         "SELECT m.role, a.* FROM case_alerts m JOIN alerts a USING (alert_id)"
         " WHERE m.case_id = ? ORDER BY a.score DESC, a.alert_id",
@@ -355,9 +364,9 @@ def case_detail(ws: Workspace, ident: str) -> dict[str, object]:
     return {
         "case_id": cid,
         "case": row,
-        "triage": triage.iloc[0].to_dict() if len(triage) else None,
+        "triage": state["triage"],
         "alerts": alerts,
         "explanation": json.loads(str(row["explanation"])) if row else [],
         "related": related,
-        "audit": audit.entries(ws, cid),
+        "audit": state["audit"],
     }

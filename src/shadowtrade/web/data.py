@@ -41,6 +41,10 @@ class PageCache:
         self._values: dict[tuple[object, ...], object] = {}
         self._generation = 0  # bumped by clear(): a result computed across a write is dropped
         self.maxsize = maxsize
+        # What a case page shows that only an ingest or a scan changes (its alerts, series,
+        # consignments, firms, network): kept across triages, dropped by clear().
+        self._static: OrderedDict[tuple[object, ...], object] = OrderedDict()
+        self._static_generation = 0
 
     def _get(self, store: MutableMapping[Any, Any], key: object, compute: Callable[[], Any]) -> Any:
         with self._lock:
@@ -74,6 +78,23 @@ class PageCache:
             self._orders.clear()
             self._frames.clear()
             self._values.clear()
+            self._static_generation += 1
+            self._static.clear()
+
+    def static(self, key: tuple[object, ...], compute: Callable[[], object]) -> object:
+        """A value that only an ingest or a scan changes (`clear()`), not a triage."""
+        with self._lock:
+            if key in self._static:
+                self._static.move_to_end(key)
+                return self._static[key]
+            generation = self._static_generation
+        value = compute()
+        with self._lock:
+            if generation == self._static_generation:
+                self._static[key] = value
+                while len(self._static) > 4 * self.maxsize:
+                    self._static.popitem(last=False)
+        return value
 
     def triaged(self, ws: Workspace, case_id: str) -> None:
         """After one case's triage (call holding the workspace's writer, right after the write):

@@ -256,20 +256,33 @@ def mount_pages(app: FastAPI) -> None:
     @app.get("/cases/{case_id}", response_class=HTMLResponse, include_in_schema=False)
     def case(case_id: str, request: Request, user: PageUser, ws: WS) -> HTMLResponse:
         from shadowtrade.cases import case_detail
+        from shadowtrade.cases.store import case_state
 
         try:
-            d = case_detail(ws, case_id)
+            d = case_state(ws, case_id)
         except ShadowtradeError as exc:
             raise HTTPException(404, str(exc)) from exc
         cid = str(d["case_id"])
+        cache = state(request).cache
+
+        def static() -> dict[str, Any]:
+            """What only a scan changes, computed once per case between scans."""
+            full = case_detail(ws, cid)
+            return {"case": full["case"], "explanation": full["explanation"],
+                    "alerts": records(full["alerts"]),  # type: ignore[arg-type]
+                    "related": records(full["related"]),  # type: ignore[arg-type]
+                    "figures": _figures(series_figure(c) for c in case_series(ws, cid)),
+                    "consignments": records(case_consignments(ws, cid)),
+                    "firms": records(route_firms(ws, cid)),
+                    "network": figure_json(network_figure(case_network(ws, cid)))}  # fmt: skip
+
+        page = cache.static(("case page", cid), static)
+        assert isinstance(page, dict)
+        d = {**d, "case": page["case"], "explanation": page["explanation"]}
         return _render(request, "case.html", user, d=d, cid=cid,
-                       alerts=records(d["alerts"]),  # type: ignore[arg-type]
-                       related=records(d["related"]),  # type: ignore[arg-type]
-                       figures=_figures(series_figure(c) for c in case_series(ws, cid)),
-                       consignments=records(case_consignments(ws, cid)),
-                       firms=records(route_firms(ws, cid)),
-                       network=figure_json(network_figure(case_network(ws, cid))),
-                       statuses=STATUSES,
+                       alerts=page["alerts"], related=page["related"], figures=page["figures"],
+                       consignments=page["consignments"], firms=page["firms"],
+                       network=page["network"], statuses=STATUSES,
                        problems=audit.verify(ws))  # fmt: skip
 
     @app.post("/cases/{case_id}/triage", include_in_schema=False)
