@@ -345,7 +345,9 @@ def _warned(r: object, text: str) -> bool:
     return any(text in w for w in r.profile["warnings"])  # type: ignore[attr-defined]
 
 
-def test_lines_hidden_in_quotes_and_a_cut_last_line_are_said(ws: Workspace, tmp_path: Path) -> None:
+def test_a_runaway_quote_is_set_aside_and_a_cut_last_line_is_said(
+    ws: Workspace, tmp_path: Path
+) -> None:
     head = "period,flowCode,reporterISO,partnerISO,cmdCode,cmdDesc,primaryValue\n"
     f = tmp_path / "q.csv"
     f.write_text(
@@ -355,7 +357,13 @@ def test_lines_hidden_in_quotes_and_a_cut_last_line_are_said(ws: Workspace, tmp_
         '202204,X,ARM,RUS,870323,"cars",40\n'
     )
     r = ws.ingest(f)
-    assert _warned(r, "the file has 4 data lines but")
+    # The quote that never closes hid lines 4 and 5 from the reader: its line is set aside,
+    # the two after it are read as their own records.
+    assert (r.rows_read, r.accepted, r.by_reason) == (4, 3, {"unbalanced_quote": 1})
+    assert _warned(r, "1 line(s) open a quote that does not close on the line (line 3)")
+    q = ws.raw.execute("SELECT row_number, reason FROM quarantine WHERE import_file = ?",
+                       [r.import_id]).fetchall()  # fmt: skip
+    assert q == [(3, "unbalanced_quote")]
     g = tmp_path / "cut.csv"
     g.write_text(head + '202201,X,ARM,GEO,870323,"cars",10\n202202,X,ARM,GEO,870323,"cars",5')
     r = ws.ingest(g)

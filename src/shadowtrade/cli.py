@@ -41,6 +41,14 @@ WorkspaceOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table, csv or jsonl")]
+RawOpt = Annotated[
+    bool,
+    typer.Option(
+        "--raw",
+        help="CSV: write cells as they are (by default a cell starting with = + - @ tab or CR,"
+        " which a spreadsheet would run as a formula, is prefixed with ')",
+    ),
+]
 
 
 def _fail(exc: Exception) -> NoReturn:
@@ -273,6 +281,7 @@ def _expand(paths: list[Path]) -> list[Path]:
 def imports(
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = OutputFormat.table,
+    raw: RawOpt = False,
     detail: Annotated[
         int | None,
         typer.Option("--detail", help="Show one import's profile: what was read, and warnings"),
@@ -298,7 +307,7 @@ def imports(
         df["sha256"] = df["sha256"].str.slice(0, 12)
         df["overlapping_imports"] = df["overlapping_imports"].map(_overlap_summary)
         df["finished_at"] = df["finished_at"].dt.strftime("%Y-%m-%d %H:%M")
-    print_frame(df, fmt, title="imports")
+    print_frame(df, fmt, title="imports", raw=raw)
 
 
 def _import_detail(workspace: Path | None, fmt: OutputFormat, import_id: int) -> None:
@@ -362,16 +371,23 @@ def query(
     sql: Annotated[str, typer.Argument(help="One SQL statement (read-only)")],
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = OutputFormat.table,
+    raw: RawOpt = False,
+    limit: Annotated[
+        int, typer.Option(help="Most rows shown as a table (0: all); csv and jsonl write all")
+    ] = 1000,
 ) -> None:
-    """Run a read-only SQL query on the workspace; writes are refused."""
-    from shadowtrade.workspace import run_read_only_query
+    """Run one read-only SELECT on the workspace: no writes, no other files, no network."""
+    from shadowtrade.workspace import query_rows
 
+    cap = limit if fmt is OutputFormat.table and limit > 0 else None
     try:
-        df = run_read_only_query(workspace, sql)
+        df, more = query_rows(workspace, sql, limit=cap)
     except ShadowtradeError as exc:
         _fail(exc)
         return
-    print_frame(df, fmt)
+    print_frame(df, fmt, raw=raw)
+    if more:
+        err.print(f"showing the first {cap:,} rows: --limit N for more, or --format csv for all")
 
 
 @app.command()
@@ -472,6 +488,7 @@ def alerts(
     top: Annotated[int | None, typer.Option(help="Only the N highest-scoring alerts")] = None,
     detector: Annotated[str | None, typer.Option(help="Only this detector's alerts")] = None,
     fmt: FormatOpt = OutputFormat.table,
+    raw: RawOpt = False,
 ) -> None:
     """List stored alerts, highest score first."""
     from shadowtrade.detect.alerts import read_alerts
@@ -483,7 +500,7 @@ def alerts(
         ws.close()
     if fmt is OutputFormat.table:
         df = df[list(ALERT_DISPLAY_COLUMNS)]
-    print_frame(df, fmt, title="alerts")
+    print_frame(df, fmt, title="alerts", raw=raw)
 
 
 @app.command()
@@ -525,6 +542,7 @@ def screen(
     workspace: WorkspaceOpt = None,
     threshold: Annotated[float, typer.Option(help="Match score to report (0–1)")] = 0.85,
     fmt: FormatOpt = OutputFormat.table,
+    raw: RawOpt = False,
 ) -> None:
     """Screen names against the sanctions lists in the workspace, across scripts and spellings."""
     import pandas as pd
@@ -566,7 +584,7 @@ def screen(
     )
     rows = rows.sort_values(["score", "query_id"], ascending=[False, True], kind="stable")
     cols = ["query", "query_id", "list", "entity_id", "name", "score", "explanation"]
-    print_frame(rows[cols].reset_index(drop=True), fmt, title="list matches")
+    print_frame(rows[cols].reset_index(drop=True), fmt, title="list matches", raw=raw)
 
 
 @app.command()
@@ -657,7 +675,9 @@ def synth(
 
 
 @app.command()
-def resolve(workspace: WorkspaceOpt = None, fmt: FormatOpt = OutputFormat.table) -> None:
+def resolve(
+    workspace: WorkspaceOpt = None, fmt: FormatOpt = OutputFormat.table, raw: RawOpt = False
+) -> None:
     """Resolve shipment parties into companies (splink): one company under all its spellings."""
     from shadowtrade.entities.resolution import resolve_workspace
 
@@ -680,7 +700,7 @@ def resolve(workspace: WorkspaceOpt = None, fmt: FormatOpt = OutputFormat.table)
     )
     if len(multi):
         print_frame(multi.head(50) if fmt is OutputFormat.table else multi, fmt,
-                    title="companies under several spellings")  # fmt: skip
+                    title="companies under several spellings", raw=raw)  # fmt: skip
 
 
 @app.command()
@@ -693,6 +713,7 @@ def network(
     via: Annotated[int, typer.Option(help="Most intermediary companies on a path")] = 2,
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = OutputFormat.table,
+    raw: RawOpt = False,
 ) -> None:
     """Company paths from an origin's exporters to a destination's importers, and pass-throughs."""
     import pandas as pd
@@ -723,11 +744,11 @@ def network(
         f"network: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges;"
         f" {len(rows):,} paths {a} → {b} through intermediaries"
     )
-    print_frame(rows, fmt, title=f"company paths {a} → {b}")
+    print_frame(rows, fmt, title=f"company paths {a} → {b}", raw=raw)
     if len(through):
         cols = [c for c in ("firm", "company", "dest", "outs", "origins", "matched", "lag_days",
                             "value") if c in through.columns]  # fmt: skip
-        print_frame(through[cols], fmt, title="pass-through companies")
+        print_frame(through[cols], fmt, title="pass-through companies", raw=raw)
 
 
 @app.command()
@@ -827,6 +848,7 @@ def cases(
         str | None, typer.Option(help="Only cases in this status (new, investigating, …)")
     ] = None,
     fmt: FormatOpt = OutputFormat.table,
+    raw: RawOpt = False,
 ) -> None:
     """List cases (alerts grouped by route, country pair or company), best first."""
     from shadowtrade.cases import STATUSES, ensure_cases, list_cases
@@ -844,7 +866,7 @@ def cases(
         ws.close()
     if fmt is OutputFormat.table:
         df = df[list(CASE_TABLE_COLUMNS)]
-    print_frame(df, fmt, title="cases")
+    print_frame(df, fmt, title="cases", raw=raw)
     _audit_verdict(problems)
 
 

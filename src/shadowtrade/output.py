@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
+from pathlib import Path
+from typing import TextIO
 
 import pandas as pd
 from rich.console import Console
@@ -29,10 +31,40 @@ def _dates_as_dates(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def print_frame(df: pd.DataFrame, fmt: OutputFormat, *, title: str | None = None) -> None:
+# OWASP's rule for CSV injection: a cell starting with one of these is run as a formula by
+# spreadsheet programs (`=HYPERLINK(…)`, `+cmd|' /C calc'!A0`); a leading ' makes it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with every text cell that a spreadsheet would run as a formula prefixed by `'`.
+
+    Only text columns are touched: a negative number in a numeric column stays a number.
+    """
+    out = df
+    for col in df.columns:
+        s = df[col]
+        if s.dtype != object and not pd.api.types.is_string_dtype(s):
+            continue
+        text = s.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS))
+        if text.any():
+            out = out.assign(**{str(col): s.where(~text, "'" + s.astype(str))})
+    return out
+
+
+def write_csv(df: pd.DataFrame, target: Path | TextIO, *, raw: bool = False) -> None:
+    """CSV with a header; formulas neutralised unless `raw`."""
+    (df if raw else neutralise_formulas(df)).to_csv(target, index=False)
+
+
+def print_frame(
+    df: pd.DataFrame, fmt: OutputFormat, *, title: str | None = None, raw: bool = False
+) -> None:
+    """`df` on stdout; CSV cells that would run as spreadsheet formulas are neutralised unless
+    `raw` (`--raw`)."""
     df = _dates_as_dates(df)
     if fmt is OutputFormat.csv:
-        df.to_csv(sys.stdout, index=False)
+        write_csv(df, sys.stdout, raw=raw)
         return
     if fmt is OutputFormat.jsonl:
         if len(df):

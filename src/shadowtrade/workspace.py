@@ -345,7 +345,15 @@ def reference_version() -> str:
 
 
 def run_read_only_query(ws_path: str | Path | None, sql: str) -> pd.DataFrame:
+    """Run one SQL statement on a read-only connection (see `query_rows`); every row."""
+    return query_rows(ws_path, sql, limit=None)[0]
+
+
+def query_rows(
+    ws_path: str | Path | None, sql: str, *, limit: int | None
+) -> tuple[pd.DataFrame, bool]:
     """Run one SQL statement on a read-only connection; writes are refused with a clear error.
+    The rows (at most `limit`) and whether there were more.
 
     Read-only is not a sandbox: DuckDB's `COPY … TO`, `EXPORT DATABASE`, `read_csv('/etc/…')`
     and `INSTALL` reach the file system and the network from any connection. So exactly one
@@ -373,7 +381,12 @@ def run_read_only_query(ws_path: str | Path | None, sql: str) -> pd.DataFrame:
     ws.raw.execute("SET lock_configuration = true")
     try:
         try:
-            return ws.raw.execute(sql).df()
+            cursor = ws.raw.execute(sql)
+            if limit is None:
+                return cursor.df(), False
+            rows = cursor.fetchmany(limit + 1)
+            names = [d[0] for d in cursor.description or []]
+            return pd.DataFrame(rows[:limit], columns=names), len(rows) > limit
         except Exception as exc:
             msg = str(exc).splitlines()[0]
             if "read-only" in msg.lower() or "read only" in msg.lower():

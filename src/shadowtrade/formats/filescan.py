@@ -14,40 +14,54 @@ import zlib
 from pathlib import Path
 
 _CHUNK = 1 << 22
-_NEWLINE_BEFORE_EMPTY = re.compile(rb"\n(?=\r?\n)")
+_BLANK_RUN = re.compile(rb"\n(?:\r?\n)+")
 
 
 class BlankLineFinder:
-    """Fed a file's bytes in order, collects the 1-based numbers of its empty lines.
+    """Fed a file's bytes in order, collects its empty lines as runs (first line, count).
 
     The line after the j-th newline is line j + 1; it is empty when the newline is followed by
-    another newline (or by CR LF). Chunks without such a pair cost two C-speed scans.
+    another newline (or by CR LF). Runs keep memory flat: a 100 KB gzip of 100 million blank
+    lines is one run, not 100 million numbers.
     """
 
     def __init__(self) -> None:
-        self.lines: list[int] = []
-        # A virtual newline before the first byte makes an empty first line line 1.
-        self._newlines = 0  # newlines in the bytes fed so far (not counting the virtual one)
-        self._tail = b"\n"  # the last two bytes fed, for pairs split across chunks
+        self.runs: list[tuple[int, int]] = []
+        # A virtual newline (number 0) before the first byte makes an empty first line line 1.
+        self._newlines = 0  # real newlines in the bytes fed so far
+        self._tail = b"\n"  # the last two bytes fed, for runs split across chunks
+
+    @property
+    def count(self) -> int:
+        return sum(n for _, n in self.runs)
+
+    @property
+    def lines(self) -> list[int]:
+        """Every empty line's number (for small inputs and tests)."""
+        return [first + i for first, n in self.runs for i in range(n)]
 
     def feed(self, chunk: bytes) -> None:
-        data = self._tail + chunk[:2]
-        split_pair = b"\n\n" in data or b"\n\r\n" in data
-        if split_pair or b"\n\n" in chunk or b"\n\r\n" in chunk:
-            self._record(self._tail + chunk)
+        data = self._tail + chunk
+        if b"\n\n" in data or b"\n\r\n" in data:
+            before = self._newlines - self._tail.count(b"\n")  # the number of the newline
+            pos, at = 0, before  # before `data` starts is `before`; `at`: the one at `pos` - 1
+            for m in _BLANK_RUN.finditer(data):
+                at += data.count(b"\n", pos, m.start() + 1)
+                pos = m.start() + 1
+                self._add(at + 1, m.group().count(b"\n") - 1)
         self._newlines += chunk.count(b"\n")
-        self._tail = (self._tail + chunk)[-2:]
+        self._tail = data[-2:]
 
-    def _record(self, data: bytes) -> None:
-        before = self._newlines - self._tail.count(b"\n")  # newlines ahead of `data`
-        last = self.lines[-1] if self.lines else 0
-        pos, n = 0, before
-        for m in _NEWLINE_BEFORE_EMPTY.finditer(data):
-            n += data.count(b"\n", pos, m.start() + 1)
-            pos = m.start() + 1
-            if n + 1 > last:  # a pair inside the tail was recorded with the previous chunk
-                self.lines.append(n + 1)
-                last = n + 1
+    def _add(self, first: int, n: int) -> None:
+        """Record a run, merged with the last one where they touch (a run split across chunks
+        is seen twice: once cut, once whole)."""
+        if self.runs:
+            last_first, last_n = self.runs[-1]
+            if first <= last_first + last_n:
+                end = max(last_first + last_n, first + n)
+                self.runs[-1] = (last_first, end - last_first)
+                return
+        self.runs.append((first, n))
 
 
 def sha256_file(path: Path) -> str:
@@ -95,6 +109,22 @@ class _TextLines:
             self.last = data[-1:]
 
 
+def _inflate_into(inflate: zlib._Decompress, data: bytes, text: _TextLines) -> zlib._Decompress:
+    """Feed the text inflated from `data` at most _CHUNK bytes at a time (a gzip bomb never
+    sits in memory whole); concatenated gzip members each start a new stream."""
+    while True:
+        out = inflate.decompress(data, _CHUNK)
+        text.feed(out)
+        data = inflate.unconsumed_tail
+        if inflate.eof:
+            data = inflate.unused_data
+            if not data:
+                return inflate
+            inflate = zlib.decompressobj(wbits=31)
+        elif not data and not out:
+            return inflate
+
+
 def scan_file(path: Path) -> FileShape:
     """The file's sha256 (of the stored bytes) and its text's lines; a gzip stream that ends
     before its end-of-stream marker (a cut download) is marked `truncated_gzip`."""
@@ -112,27 +142,27 @@ def scan_file(path: Path) -> FileShape:
             if inflate is None:
                 text.feed(chunk)
                 continue
-            data = chunk
-            while data:  # concatenated gzip members: each starts a new stream
-                text.feed(inflate.decompress(data))
-                data = inflate.unused_data
-                if inflate.eof and data:
-                    inflate = zlib.decompressobj(wbits=31)
+            inflate = _inflate_into(inflate, chunk, text)
     truncated = inflate is not None and not inflate.eof
     return FileShape(
         digest.hexdigest(),
         text.newlines,
-        len(text.finder.lines),
+        text.finder.count,
         text.last == b"\n",
         truncated_gzip=truncated,
     )
 
 
-def blank_lines(path: Path, *, gzipped: bool) -> list[int]:
-    """Line numbers of the file's empty lines (of the decompressed text for gzip files)."""
+def blank_runs(path: Path, *, gzipped: bool) -> list[tuple[int, int]]:
+    """The file's empty lines as runs (first line, count), of the decompressed text for gzip."""
     finder = BlankLineFinder()
     opener = gzip.open if gzipped else open
     with opener(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(_CHUNK), b""):
             finder.feed(chunk)
-    return finder.lines
+    return finder.runs
+
+
+def blank_lines(path: Path, *, gzipped: bool) -> list[int]:
+    """Line numbers of the file's empty lines (small files; see `blank_runs`)."""
+    return [f + i for f, n in blank_runs(path, gzipped=gzipped) for i in range(n)]

@@ -32,7 +32,7 @@ import pyarrow as pa
 from shadowtrade import schema
 from shadowtrade.errors import InputError, UnknownFormatError
 from shadowtrade.formats.canonical import ABSENT, canonicalise, parse
-from shadowtrade.formats.filescan import FileShape, blank_lines, scan_file
+from shadowtrade.formats.filescan import FileShape, blank_runs, scan_file
 from shadowtrade.formats.layouts import BACI, Layout, comtrade_variant, detect_layout
 from shadowtrade.formats.mapping import Mapping, load_mapping
 from shadowtrade.formats.profile import build_profile
@@ -92,6 +92,7 @@ class IngestResult:
     # Records the CSV reader found (rows and rejected lines; None for spreadsheets): compared
     # with the file's lines.
     records_read: int | None = None
+    data_lines: int | None = None  # the file's non-blank lines after the header, from its bytes
     notes: list[str] = field(default_factory=list)  # warnings in plain words, said and stored
     profile: dict[str, Any] = field(default_factory=dict)  # what was read (formats/profile.py)
     # Earlier imports that already hold some of the same flows: import id → rows repeated.
@@ -101,6 +102,10 @@ class IngestResult:
     @property
     def unchanged(self) -> bool:
         return self.duplicate_of is not None
+
+
+class _HiddenLines(Exception):
+    """The reader found fewer records than the file has lines (records.py sets them aside)."""
 
 
 class _Duplicate(Exception):
@@ -224,10 +229,9 @@ def _stage(
         f"rejects_scan={_sql_str(scan)}",
         f"compression={_sql_str('gzip' if head.compression == 'gzip' else 'none')}",
         f"encoding={_sql_str('latin-1' if head.encoding == 'latin-1' else 'utf-8')}",
-        # The strict reader stops the whole file ("state machine reached an invalid state") at
-        # a short last line followed by a line break, the mark of a cut download; the lenient
-        # one rejects that line as MISSING COLUMNS like any other short line.
-        "strict_mode=false",
+        # The strict reader rejects a line with more fields than the header (TOO MANY
+        # COLUMNS → extra_fields); the lenient one drops the extra fields without a word.
+        "strict_mode=true",
         "null_padding=false",
         "nullstr=[" + ", ".join(_sql_str(v) for v in ABSENT) + "]",
     ]
@@ -410,6 +414,7 @@ class _Job:
     # A staged table of records with `_rec`, `_line`, `_where` (ingest_records) instead of a file.
     records: str | None = None
     transcoded: bool = False
+    set_aside: bool = False  # lines that hid others were set aside (records.py)
 
 
 def ingest_file(
@@ -454,7 +459,7 @@ def ingest_file(
         job = _Job(head, layout, found, mapping_spec, import_id, baci_codes, hs_default, progress)
         if head.encoding in ("auto", "utf-8", "latin-1") and head.header_encoding == "utf-8":
             try:
-                _load(ws, job, result)
+                _load_every_line(ws, job, result)
                 return
             except _NotUtf8:
                 pass
@@ -470,7 +475,7 @@ def ingest_file(
             result.notes.append(tr.note(path))
             job.head = dataclasses.replace(head, path=copy, compression="none", encoding="utf-8")
             job.transcoded = True
-            _load(ws, job, result)
+            _load_every_line(ws, job, result)
         finally:
             copy.unlink(missing_ok=True)
 
@@ -548,6 +553,8 @@ def _ingest(
                 )
             if not result.sha256:
                 raise InputError(f"{path}: cannot read file to compute its sha256")
+            if shape is not None and not (shape.newlines == 0 and shape.ends_with_newline):
+                result.data_lines = shape.lines - 1 - shape.blanks
             dup = ws.raw.execute(
                 "SELECT import_id FROM imports WHERE sha256 = ? ORDER BY import_id LIMIT 1",
                 [result.sha256],
@@ -720,6 +727,41 @@ def _settle_numbers(
         )
 
 
+def _load_every_line(ws: Workspace, job: _Job, result: IngestResult) -> None:
+    """`_load`; when the reader's records fall short of the file's lines, again on a copy with
+    the lines that hid others set aside and quarantined by number (formats/records.py)."""
+    try:
+        _load(ws, job, result)
+        return
+    except _HiddenLines:
+        pass
+    from shadowtrade.formats.records import describe, write_without_hiding_lines
+
+    tmp = ws.path / "tmp"
+    tmp.mkdir(exist_ok=True)
+    copy = tmp / f"records-{job.import_id}.csv"
+    try:
+        found = write_without_hiding_lines(
+            job.head.path, copy, gzipped=job.head.compression == "gzip"
+        )
+        if found:
+            ws.raw.executemany(
+                'INSERT INTO quarantine (import_file, row_number, "column", value, reason)'
+                " VALUES (?, ?, NULL, ?, ?)",
+                [[job.import_id, f.line, f.snippet, f.reason] for f in found],
+            )
+            result.notes.append(describe(found))
+            head = dataclasses.replace(job.head, path=copy, compression="none")
+        else:
+            head = job.head
+        _load(ws, dataclasses.replace(job, head=head, set_aside=True), result)
+    finally:
+        copy.unlink(missing_ok=True)
+    result.rows_read += len(found)
+    if result.records_read is not None:
+        result.records_read += len(found)
+
+
 def _load(ws: Workspace, job: _Job, result: IngestResult) -> None:
     """Read, check and sort the file's records; insert flows, aggregates and quarantine."""
     head, import_id, layout, mapping = job.head, job.import_id, job.layout, job.mapping
@@ -788,6 +830,11 @@ def _load(ws: Workspace, job: _Job, result: IngestResult) -> None:
     result.rows_read = int(n_read[0]) + n_rejected + result.skipped
     if job.records is None and not melting:
         result.records_read = int(n_read[0]) + n_rejected
+        short = result.data_lines is not None and result.records_read < result.data_lines
+        if short and not job.set_aside:
+            for t in (parsed_name, rej, f"_rejscan_{import_id}", f"_stage_{import_id}"):
+                ws.raw.execute(f"DROP TABLE IF EXISTS {t}")
+            raise _HiddenLines
     _resolve_frequency(ws, parsed_name, result)
     _settle_numbers(ws, parsed_name, result, decimal_comma=delim == ";")
     parsed = _numbered(ws, parsed_name, record=not melting and job.records is None)
@@ -971,19 +1018,24 @@ def _line_numbers(rejects: ir.Table, head: FileHead, *, has_bad: bool) -> ir.Tab
 
     Skipped lines are the reader's rejects and blank lines (which the reader passes over but
     counts). With skipped lines r_1 < … < r_m, the j-th is preceded by a_j = r_j − 1 − j records;
-    record k is preceded by every skipped line with a_j ≤ k (an as-of join on a). Blank lines
-    are looked for only when some record is quarantined.
+    record k is preceded by every skipped line with a_j ≤ k (an as-of join on a). Skipped lines
+    come as runs (first line, count): the lines of a run share one `a`, and the last of them
+    gives its `j`. Blank lines are looked for only when some record is quarantined.
     """
-    skipped = rejects.select(line=rejects.line.cast("int64"))
+    skipped = rejects.select(first=rejects.line.cast("int64"), n=ibis.literal(1, "int64"))
     if has_bad:
-        blanks = blank_lines(head.path, gzipped=head.compression == "gzip")
-        if blanks:
-            blank_table = ibis.memtable({"line": blanks}, schema={"line": "int64"})
+        runs = blank_runs(head.path, gzipped=head.compression == "gzip")
+        if runs:
+            firsts, counts = zip(*runs, strict=True)
+            blank_table = ibis.memtable(
+                {"first": list(firsts), "n": list(counts)}, schema={"first": "int64", "n": "int64"}
+            )
             skipped = skipped.union(blank_table)
     if int(skipped.count().execute()) == 0:
         return None
-    w = ibis.row_number().over(order_by=skipped.line) + 1
-    pos = skipped.select(line=skipped.line, j=w.cast("int64"))
-    pos = pos.select(a=pos.line - 1 - pos.j, j=pos.j)
+    # j after each run (lines skipped up to its last line) and a = first - 1 - (j before it + 1).
+    upto = skipped.n.sum().over(ibis.window(order_by=[skipped.first], rows=(None, 0)))
+    pos = skipped.select(first=skipped.first, n=skipped.n, j=upto.cast("int64"))
+    pos = pos.select(a=pos.first - 1 - (pos.j - pos.n + 1), j=pos.j)
     # Consecutive skipped lines share an `a`: the as-of join must see the last of them.
     return pos.group_by("a").agg(j=pos.j.max())
