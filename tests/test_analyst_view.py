@@ -143,6 +143,7 @@ def test_cross_code_leg_has_a_series_per_code(leg: tuple[Path, str, dict[str, st
     assert [t.name for t in fig.data] == list(series)
     assert fig.layout.yaxis.ticksuffix == " USD"
     assert "SRB reports exports of HS 7326" in html  # the report draws the same figure
+    assert "Firms on the route" in html and "Novastal 103 s.r.o." in html
 
 
 def test_case_names_the_firms_on_its_legs(leg: tuple[Path, str, dict[str, str]]) -> None:

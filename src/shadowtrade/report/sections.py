@@ -118,6 +118,8 @@ def case_section(ws: Workspace, case_id: str) -> str:
     network = ""
     if net["nodes"]:
         network = figure_html(network_figure(net, title="Parties: who shipped to whom"))
+    on_legs = route_firms(ws, cid)
+    firms = f"<h2>Firms on the route's legs</h2>{table_html(on_legs)}" if len(on_legs) else ""
     alerts = d["alerts"]
     assert isinstance(alerts, pd.DataFrame)
     cols = ["role", "score", "detector", "origin", "via", "destination", "hs_code",
@@ -128,7 +130,7 @@ def case_section(ws: Workspace, case_id: str) -> str:
 <h2>Triage</h2><p>{html.escape(status)}</p>{table_html(log)}
 <h2>Evidence series</h2>{charts or "<p class='muted'>none</p>"}
 <h2>Alerts</h2>{table_html(shown)}
-<h2>Firms on the route's legs</h2>{table_html(route_firms(ws, cid))}
+{firms}
 <h2>Consignments and documents</h2>{table_html(case_consignments(ws, cid))}
 {network}
 """
