@@ -10,6 +10,7 @@ countries as a list. A row that fails goes to `quarantine` with its line, column
 reason (NaN, infinities and negatives too); accepted + quarantined = the file's records; the
 file is one transaction, and the same file twice is a no-op.
 """
+
 from __future__ import annotations
 
 import dataclasses
