@@ -145,10 +145,8 @@ def kind_figures(bench: sb.ScreeningBenchmark, ours: pd.DataFrame, peer: pd.Data
         row = {"kind": family, "queries": len(g),
                "measure": "recall" if positive else "false-positive rate"}  # fmt: skip
         for who, h in (("shadowtrade", hits), ("nomenklatura", p)):
-            if positive:
-                ok = set(h.loc[h["want"] == h["got"], "qid"])
-            else:
-                ok = set(h["qid"])
+            # positives: the right entity found; look-alikes: any entity found
+            ok = set(h.loc[h["want"] == h["got"], "qid"]) if positive else set(h["qid"])
             row[who] = float(g["qid"].isin(ok).mean())
         rows.append(row)
     return pd.DataFrame(rows)

@@ -102,3 +102,66 @@ def test_screen_command(listed: Workspace, tmp_path: Path) -> None:
     assert "Acme" not in res.output
     empty = CliRunner().invoke(app, ["screen", str(names), "-w", str(tmp_path / "new")])
     assert empty.exit_code == 2
+
+
+@pytest.fixture(scope="module")
+def ofac_names() -> object:
+    """The real OFAC SDN list's names and aliases, with their keys (no workspace needed)."""
+    import pandas as pd
+
+    from shadowtrade.entities.screening import names_of_entities
+    from shadowtrade.formats.sanctions import parse_ofac
+
+    df = pd.DataFrame(parse_ofac(SHARED / "ofac-sdn" / "sdn.csv").entities)
+    df["list"] = "ofac-sdn"
+    return names_of_entities(df)
+
+
+# Each query, the OFAC entity it must find at the default threshold, and a word of the
+# explanation that says how (issue 22's kinds).
+KINDS = [
+    # Foreign names spelt by sound in Cyrillic, as the Russian, Serbian, Bulgarian press writes.
+    ("ИСЛАМИК РЕВОЛУТИОНАРЙ ГУАРД КОРПС", "10391", "by sound"),
+    ("Исламик Револушнари Гард Корпс", "10391", "by sound"),
+    ("АТОМИК ФУЕЛ ДЕВЕЛОПМЕНТ ЕНГИНЕЕРИНГ КОМПАНЙ", "25651", "by sound"),
+    ("ДАНДОНГ ХОНГКСИАНГ ИНДУСТРИАЛ ДЕВЕЛОПМЕНТ КО ЛТД", "20564", ""),
+    ("ИРАН СПЕЈС АЏЕНСИ", "27324", "by sound"),
+    # Typos in short and common words; a stray comma or space inside a word.
+    ("SYK TRADE COMPANY", "23671", "sik~ski"),
+    ("DANDONG HOGXIANG INDUSTRIAL DEVELOPMENT CO LTD", "20564", ""),
+    ("SECHI,N, Igor", "16692", "read as one word"),
+    ("IRA NSPACE AGENCY", "27324", "read as 'iran space'"),
+    ("ATOMIC FUELDEVELOPMENT ENGINEERING COMPANY", "25651", "read as two words"),
+    # A slip in the legal form, or a legal form spelt by ear or run into the name.
+    ("COLSED JOINT STOCK COMPANY ABSOLUTBANK", "32682", "same name"),
+    ("ABSOLUTBANK KLOUZD DZHOINT STOK KOMPANI", "32682", "same name"),
+    ("IRAN SPACE AGENCY LIMI TED", "27324", "same name"),
+]
+
+
+@pytest.mark.parametrize(("query", "entity", "how"), KINDS)
+def test_kinds_of_variant_find_their_entity(
+    ofac_names: object, query: str, entity: str, how: str
+) -> None:
+    from shadowtrade.entities.screening import screen_against
+
+    found = screen_against(ofac_names, [query])  # type: ignore[arg-type]
+    assert len(found), query
+    best = found.iloc[0]
+    assert best["entity_id"] == entity, found[["listed_name", "score"]].head(3)
+    assert best["score"] >= 0.85
+    assert how in best["explanation"]
+
+
+LOOK_ALIKES = [
+    "ISLAMIC CULTURE CENTER",
+    "SKY WINGS AVIATION",  # SKY BLUE BIRD AVIATION shares two words of three
+    "PART OF YALTA",  # PART is a word, not a slip of the legal form PRAT
+]
+
+
+@pytest.mark.parametrize("query", LOOK_ALIKES)
+def test_look_alikes_stay_apart(ofac_names: object, query: str) -> None:
+    from shadowtrade.entities.screening import screen_against
+
+    assert screen_against(ofac_names, [query]).empty  # type: ignore[arg-type]

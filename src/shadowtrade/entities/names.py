@@ -105,15 +105,39 @@ def latin(name: str) -> str:
 
 def without_legal_form(text: str) -> str:
     """`text` (from `latin`) without legal forms, unless nothing else is left."""
-    phrases_out = _LEGAL_PHRASES.sub(" ", " ".join(_without_phrases(text.split())))
+    phrases_out = _LEGAL_PHRASES.sub(" ", " ".join(_without_phrases(_forms_apart(text.split()))))
     kept = remove_org_types(phrases_out).lower()
     tokens = [
         t for t in _PUNCT.sub(" ", kept).split()
         if t not in EXTRA_LEGAL_FORMS and not _misspelt_legal_word(t)
     ]  # fmt: skip
-    if len(tokens) > 1 and tokens[-1] in TRAILING_LEGAL_FORMS:
+    if len(tokens) > 1 and (tokens[-1] in TRAILING_LEGAL_FORMS or _swapped_form(tokens[-1])):
         tokens.pop()
+    if len(tokens) > 1 and _swapped_form(tokens[0]):
+        tokens.pop(0)
     return " ".join(tokens) or text
+
+
+def _forms_apart(tokens: list[str]) -> list[str]:
+    """`tokens` with a legal form split by a stray space joined ("limi ted" → "limited") and
+    one run into the name's last word split off ("gatewickllc" → "gatewick llc")."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if i + 1 < len(tokens) and t + tokens[i + 1] in _LONG_FORMS:
+            out.append(t + tokens[i + 1])
+            i += 2
+            continue
+        if i == len(tokens) - 1:
+            cut = next((f for f in _RUN_ON_FORMS if t.endswith(f) and len(t) - len(f) >= 4), None)
+            if cut is not None:
+                out += [t[: -len(cut)], cut]
+                i += 1
+                continue
+        out.append(t)
+        i += 1
+    return out
 
 
 def _without_phrases(tokens: list[str]) -> list[str]:
@@ -157,10 +181,17 @@ def _misspelt_legal_word(token: str) -> bool:
     )
 
 
+def _swapped_form(token: str) -> bool:
+    """A legal form of three or four letters with two of them swapped (AZO for ZAO), taken
+    as one only first or last in a name, where forms stand (PART is a word, not PRAT)."""
+    form = _SWAPPED_FORMS.get("".join(sorted(token))) if 3 <= len(token) <= 4 else None
+    return form is not None and DamerauLevenshtein.distance(token, form) == 1
+
+
 # Romanised Cyrillic digraphs read as the English letters they stand for, before Metaphone:
-# Џ/ДЖ (dz, dzh) and Ж (zh) as j, Х (kh) as h, Ц (ts) as s, Й/Ј in a diphthong (j before a
-# consonant or at the end) as i.
-_SOUND_DIGRAPHS = re.compile(r"dzh|dz|zh|kh|th|ks|ts|ij|iy|yi|j(?![aeiou])")
+# Џ/ДЖ (dz, dzh) and Ж (zh) as j, Х (kh) as h, Ц (ts) as s, and Й/Ј ending a word
+# (Компанј, Револушнариј) as i.
+_SOUND_DIGRAPHS = re.compile(r"dzh|dz|zh|kh|th|ks|ts|ij|iy|yi|j$")
 _SOUND_OF = {"dzh": "j", "dz": "j", "zh": "j", "kh": "h", "th": "t", "ks": "x", "ts": "s",
              "ij": "i", "iy": "i", "yi": "i", "j": "i"}  # fmt: skip
 
@@ -185,6 +216,8 @@ def legal_form_token(token: str) -> bool:
 
 
 _LEGAL_SOUNDS = frozenset(sound(w) for w in LONG_LEGAL_WORDS)
+_LONG_FORMS = frozenset({*LONG_LEGAL_WORDS, "gmbh", "llc", "ltd", "jsc", "pjsc", "ooo", "eood"})
+_RUN_ON_FORMS = ("company", "limited", "gmbh", "pjsc", "llc", "ltd", "jsc", "fzco", "fze")
 # Short forms by their letters (LDT is LTD) and, where their code is long enough to mean
 # something, by their sound and one letter changed (PLK is PLC, SERL is SARL; PART is not PRAT).
 _SHORT_FORM_LETTERS = {
@@ -192,6 +225,7 @@ _SHORT_FORM_LETTERS = {
     for f in sorted(EXTRA_LEGAL_FORMS)
     if 3 <= len(f) <= 4 and len(set(f)) == len(f) and not set(f) & set("aeiouy")
 }  # fmt: skip (PART is no slip of PRAT)
+_SWAPPED_FORMS = {"".join(sorted(f)): f for f in sorted(EXTRA_LEGAL_FORMS) if 3 <= len(f) <= 4}
 _SHORT_FORM_SOUNDS: dict[str, list[str]] = {}
 for _f in sorted(EXTRA_LEGAL_FORMS):
     if len(sound(_f)) >= 3:

@@ -48,7 +48,9 @@ COUNTRY_AGREES = 0.05
 COUNTRY_DIFFERS = 0.10
 SHORT_NAME = 6  # a one-word name shorter than this is weak evidence on its own ("Alpha")
 SHORT_NAME_FACTOR = 0.85
-SOUND_ALIKE = 0.95  # words that sound alike: the mean of their spelling and this (× codes' ratio)
+SOUND_ALIKE = 0.9  # two words that sound alike count as this alike (× their codes' ratio)
+SPELT_ALIKE = 0.8  # a name none of whose words is spelt at least this alike to its partner ...
+SOUND_ONLY_FACTOR = 0.95  # ... is alike by sound only, and weighs this much (NIPL, NAPOLI)
 MIN_SOUND = 3  # ... when both phonetic codes have at least this many letters
 SWAPPED = 0.85  # two words the same but for two neighbouring letters swapped (SYK, SKY)
 SHORT_WORD_WEIGHT = 2.0  # an unseen word of one or two letters (EL, AD) weighs no more
@@ -123,6 +125,12 @@ def blocking_sql(table: str) -> str:
         f" x -> substr(regexp_replace(x, '[aeiou]', '', 'g'), 1, {PAIR_PREFIX})),"
         " x -> length(x) >= 2)))"
     )
+    # ... and by their sounds ("PARS MKS" and "PARS MCS"); a short word by its letters in
+    # alphabetical order (MNA, MAN).
+    sounds = (
+        f"list_sort(list_distinct(list_filter(string_split(sound, ' ')[1:{PAIR_WORDS}],"
+        " x -> length(x) >= 2)))"
+    )
     return f"""
         SELECT DISTINCT row, block FROM (
             SELECT row, t AS block FROM ({words}) WHERE length(t) >= {MIN_TOKEN}
@@ -132,6 +140,11 @@ def blocking_sql(table: str) -> str:
             SELECT row, unnest({pairs}) FROM (SELECT row, {head} AS h FROM {table})
             UNION ALL
             SELECT row, '^' || unnest({pairs}) FROM (SELECT row, {consonants} AS h FROM {table})
+            UNION ALL
+            SELECT row, '&' || unnest({pairs}) FROM (SELECT row, {sounds} AS h FROM {table})
+            UNION ALL
+            SELECT row, '%' || list_aggregate(list_sort(string_split(t, '')), 'string_agg', '')
+            FROM ({words}) WHERE length(t) BETWEEN 3 AND 4
             UNION ALL
             SELECT row, '#' || c FROM (
                 SELECT row, unnest(string_split(sound, ' ')) AS c FROM {table}
@@ -346,8 +359,7 @@ def word_similarity(
     if sx == sy and len(sx) >= 2 and max(len(lx), len(ly)) <= 3:  # EL and AL, UL and OL
         return max(best, (best + SOUND_ALIKE) / 2), "by sound"
     if len(sx) >= MIN_SOUND and len(sy) >= MIN_SOUND:
-        # Half spelling, half sound: two words alike by sound alone (NIPL, NAPOLI) stay apart.
-        by_sound = (best + SOUND_ALIKE * fuzz.ratio(sx, sy) / 100) / 2
+        by_sound = SOUND_ALIKE * fuzz.ratio(sx, sy) / 100
         if by_sound > best:
             best, how = by_sound, "by sound"
     return best, how
@@ -429,6 +441,7 @@ def soft_tfidf(a: str, b: str, weights: Mapping[str, float], unseen: float) -> t
     used_b: set[int] = set()
     got = 0.0
     apart: list[str] = []
+    spelt = False
     for sim, i, j in sims:
         if sim < WORD_ALIKE:
             break
@@ -437,13 +450,18 @@ def soft_tfidf(a: str, b: str, weights: Mapping[str, float], unseen: float) -> t
         used_a.add(i)
         used_b.add(j)
         got += sim * (wa[i] + wb[j])
+        how = how_of.get((i, j), "")
+        spelt = spelt or (how != "by sound" and sim >= SPELT_ALIKE)
         if sim < 1.0:
-            how = how_of.get((i, j), "")
             apart.append(f"{ta[i]}~{tb[j]}" + (f" {how}" if how else ""))
     apart += [t for i, t in enumerate(ta) if i not in used_a]
     apart += [t for j, t in enumerate(tb) if j not in used_b]
     total = sum(wa) + sum(wb)
-    return (got / total if total else 0.0), ", ".join(notes + apart[:4])
+    score = got / total if total else 0.0
+    if not spelt and score:  # NIPL and NAPOLI: one sound, two names
+        score *= SOUND_ONLY_FACTOR
+        notes.append("alike by sound only")
+    return score, ", ".join(notes + apart[:4])
 
 
 def _weight(token: str, weights: Mapping[str, float], unseen: float) -> float:
