@@ -282,9 +282,14 @@ def corrupted_files(draw: st.DrawFn) -> bytes:
     start = len(HEADER)
     for _ in range(draw(st.integers(0, 6))):
         at = draw(st.integers(start, max(start, len(data) - 1)))
-        kind = draw(st.sampled_from(["quote", "delim", "byte", "blank", "cut", "semicolon"]))
+        kind = draw(
+            st.sampled_from(["quote", "delim", "byte", "blank", "cut", "semicolon", "date"])
+        )
         if kind == "cut":
             del data[draw(st.integers(at, len(data))) :]
+        elif kind == "date":  # a date in another convention: two-digit year, or ambiguous
+            other = draw(st.sampled_from([b"1/2/23", b"03/04/2023", b"13/04/2023", b"04/13/2023"]))
+            data[:] = re.sub(rb"2023-0\d-1\d", other, bytes(data), count=1)
         else:
             insert = {
                 "quote": b'"',
