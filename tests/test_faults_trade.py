@@ -226,3 +226,23 @@ def test_query_table_output_is_bounded(tmp_path: Path) -> None:
         app, ["query", sql, "--format", "csv", "--workspace", str(tmp_path / "ws")]
     )
     assert res.stdout.count("\n") == 5001
+
+
+def test_a_failed_first_ingest_leaves_no_workspace(tmp_path: Path) -> None:
+    body = (HEADER + "".join(valid_rows(1200)) * 8).encode()
+    cut = tmp_path / "cut.csv.gz"
+    cut.write_bytes(gzip.compress(body, compresslevel=1)[:-3000])  # cut beyond the first 64 kB
+    ws_dir = tmp_path / "new-ws"
+    res = CliRunner().invoke(app, ["ingest", str(cut), "--workspace", str(ws_dir)])
+    assert res.exit_code == 2 and "cut short" in res.stderr
+    assert not ws_dir.exists()
+    # A workspace that already holds an import is kept as it was.
+    good = _write(tmp_path / "good.csv", valid_rows(3))
+    assert CliRunner().invoke(app, ["ingest", str(good), "--workspace", str(ws_dir)]).exit_code == 0
+    res = CliRunner().invoke(app, ["ingest", str(cut), "--workspace", str(ws_dir)])
+    assert res.exit_code == 2
+    ws = shadowtrade.open(ws_dir, read_only=True)
+    try:
+        assert counts(ws) == (1, 3, 0, 0)
+    finally:
+        ws.close()

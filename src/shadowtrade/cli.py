@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -164,7 +165,21 @@ def _ingest_shipments(files: list[Path], workspace: Path | None, mapping: Path |
         ws.close()
 
 
+def _removing_a_new_empty_workspace(command: Callable[..., None]) -> Callable[..., None]:
+    """The command, run so that a failure leaves no new, empty workspace behind."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        from shadowtrade.workspace import removed_if_left_empty
+
+        with removed_if_left_empty(kwargs.get("workspace")):
+            command(*args, **kwargs)
+
+    return run
+
+
 @app.command()
+@_removing_a_new_empty_workspace
 def ingest(
     files: Annotated[list[Path], typer.Argument(help="Files to ingest (CSV, plain or gzip)")],
     workspace: WorkspaceOpt = None,

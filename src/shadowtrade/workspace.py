@@ -278,6 +278,44 @@ def open_workspace(
     return ws
 
 
+@contextmanager
+def removed_if_left_empty(path: str | Path | None) -> Iterator[None]:
+    """A workspace that did not exist before the block and holds no import after a failed block
+    is removed: a failed first ingest leaves nothing behind (not an empty workspace)."""
+    ws_path = Path(path) if path is not None else default_workspace()
+    folder_existed = ws_path.exists()
+    fresh = not (ws_path / DB_FILE).exists()
+    try:
+        yield
+    except BaseException as exc:
+        code = getattr(exc, "exit_code", 1)
+        if fresh and code != 0 and (ws_path / DB_FILE).exists() and _no_imports(ws_path):
+            for name in (DB_FILE, DB_FILE + ".wal"):
+                (ws_path / name).unlink(missing_ok=True)
+            tmp = ws_path / "tmp"
+            if tmp.is_dir() and not any(tmp.iterdir()):
+                tmp.rmdir()
+            if not folder_existed and not any(ws_path.iterdir()):
+                ws_path.rmdir()
+        raise
+
+
+def _no_imports(ws_path: Path) -> bool:
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(ws_path / DB_FILE), read_only=True)
+    except Exception:  # held by another process: not ours to remove
+        return False
+    try:
+        row = con.execute("SELECT count(*) FROM imports").fetchone()
+        return row is not None and row[0] == 0
+    except Exception:
+        return False
+    finally:
+        con.close()
+
+
 def _interrupted_rows(ws: Workspace) -> dict[str, int]:
     """Rows tagged with an import id that `imports` does not hold, per table.
 
