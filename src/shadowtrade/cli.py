@@ -16,7 +16,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 
 from shadowtrade.cli_fetch import fetch as fetch_command
 from shadowtrade.errors import ShadowtradeError
-from shadowtrade.output import OutputFormat, print_frame
+from shadowtrade.output import OutputFormat, print_frame, write_csv
 from shadowtrade.schema import ALERT_DISPLAY_COLUMNS
 
 if TYPE_CHECKING:
@@ -644,7 +644,7 @@ def rank(
     ranked = new.iloc[order].assign(score=scores[order].round(4))
     ranked.insert(0, "rank", range(1, len(ranked) + 1))
     if out_file is not None:
-        ranked.to_csv(out_file, index=False)
+        write_csv(ranked, out_file)
     head = ranked.head(top).copy()
     why = ranker.explain(head.drop(columns=["rank", "score"]))
     head["because"] = ["; ".join(f"{f} (+{d:.2f})" for f, d in w) for w in why]

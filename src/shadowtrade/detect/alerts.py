@@ -183,7 +183,9 @@ def write_alerts(df: pd.DataFrame, out: Path) -> None:
     """Alerts to .csv, .jsonl or .parquet, chosen by the file name."""
     name = out.name.lower()
     if name.endswith(".csv"):
-        df.to_csv(out, index=False)
+        from shadowtrade.output import write_csv
+
+        write_csv(df, out)  # formula cells neutralised (output.py)
     elif name.endswith(".jsonl"):
         df.to_json(out, orient="records", lines=True, date_format="iso", force_ascii=False)
     elif name.endswith(".parquet"):
