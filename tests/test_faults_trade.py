@@ -246,3 +246,12 @@ def test_a_failed_first_ingest_leaves_no_workspace(tmp_path: Path) -> None:
         assert counts(ws) == (1, 3, 0, 0)
     finally:
         ws.close()
+
+
+def test_a_header_longer_than_64_kib_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    f = tmp_path / "h.csv"
+    f.write_text(HEADER.rstrip("\n") + "," + "z" * 70_000 + "\n" + "".join(valid_rows(3)))
+    before = counts(ws)
+    with pytest.raises(ShadowtradeError, match="row 1: the header line is longer than 64 KiB"):
+        ws.ingest(f)
+    assert counts(ws) == before

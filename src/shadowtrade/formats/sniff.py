@@ -67,6 +67,11 @@ def sniff(path: Path, encoding: str = "auto") -> FileHead:
     if not head.strip():
         raise InputError(f"{path}: file is empty")
     has_bom = head.startswith(b"\xef\xbb\xbf")
+    if b"\n" not in head and len(head) == _HEAD_BYTES:
+        raise InputError(
+            f"{path}: row 1: the header line is longer than {_HEAD_BYTES >> 10} KiB (no line"
+            " break in the file's first 64 KiB): not a table's header; nothing ingested"
+        )
     first = head.split(b"\n", 1)[0].rstrip(b"\r")
     notes: list[str] = []
     header_encoding = "utf-8" if encoding == "auto" else encoding
