@@ -364,3 +364,22 @@ def test_tokens_expire_and_revoked_users_are_out_at_once(tmp_path: Path) -> None
             ("user_revoke", "boss"),
         ]  # fmt: skip
         assert log["problems"] == []
+
+
+def test_a_case_page_asked_for_by_many_at_once_is_computed_once() -> None:
+    import threading
+
+    from shadowtrade.web.data import PageCache
+
+    cache, calls = PageCache(), []
+
+    def compute() -> object:
+        calls.append(threading.get_ident())
+        time.sleep(0.3)
+        return {"page": 1}
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(lambda _: cache.static(("case page", "C-1"), compute), range(8)))
+    assert got == [{"page": 1}] * 8 and len(calls) == 1
+    cache.clear()  # an ingest or a scan drops it
+    assert cache.static(("case page", "C-1"), compute) == {"page": 1} and len(calls) == 2

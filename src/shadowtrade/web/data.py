@@ -45,6 +45,7 @@ class PageCache:
         # consignments, firms, network): kept across triages, dropped by clear().
         self._static: OrderedDict[tuple[object, ...], object] = OrderedDict()
         self._static_generation = 0
+        self._pending: dict[tuple[object, ...], threading.Event] = {}
 
     def _get(self, store: MutableMapping[Any, Any], key: object, compute: Callable[[], Any]) -> Any:
         with self._lock:
@@ -82,18 +83,34 @@ class PageCache:
             self._static.clear()
 
     def static(self, key: tuple[object, ...], compute: Callable[[], object]) -> object:
-        """A value that only an ingest or a scan changes (`clear()`), not a triage."""
+        """A value that only an ingest or a scan changes (`clear()`), not a triage; computed
+        once when several requests ask for it at the same moment (the others wait for it)."""
         with self._lock:
             if key in self._static:
                 self._static.move_to_end(key)
                 return self._static[key]
             generation = self._static_generation
-        value = compute()
-        with self._lock:
-            if generation == self._static_generation:
-                self._static[key] = value
-                while len(self._static) > 4 * self.maxsize:
-                    self._static.popitem(last=False)
+            pending = self._pending.get(key)
+            computing = pending is None
+            if pending is None:
+                pending = self._pending[key] = threading.Event()
+        if not computing:
+            pending.wait(timeout=60)
+            with self._lock:
+                if key in self._static:
+                    return self._static[key]
+            return compute()  # the first request failed, or a scan dropped its result
+        try:
+            value = compute()
+            with self._lock:
+                if generation == self._static_generation:
+                    self._static[key] = value
+                    while len(self._static) > 4 * self.maxsize:
+                        self._static.popitem(last=False)
+        finally:
+            with self._lock:
+                self._pending.pop(key, None)
+            pending.set()
         return value
 
     def triaged(self, ws: Workspace, case_id: str) -> None:
