@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.conftest import DATA, SHARED, rows
 
@@ -174,32 +175,41 @@ def test_missing_required_column_names_the_file(ws: Workspace, tmp_path: Path) -
     assert rows(ws, "SELECT count(*) FROM imports") == [(0,)]
 
 
-@settings(max_examples=25, deadline=None)
+@pytest.fixture(scope="module")
+def dates_ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    """One workspace for every example (opening one costs a second)."""
+    import shadowtrade
+
+    w = shadowtrade.open(tmp_path_factory.mktemp("dates") / "ws")
+    yield w
+    w.close()
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     day=st.dates(min_value=dt.date(1995, 1, 1), max_value=dt.date(2030, 12, 31)),
     style=st.sampled_from(["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y%m%d"]),
 )
 def test_dates_round_trip(
-    tmp_path_factory: pytest.TempPathFactory, day: dt.date, style: str
+    dates_ws: Workspace, tmp_path_factory: pytest.TempPathFactory, day: dt.date, style: str
 ) -> None:
-    import shadowtrade
-
-    tmp = tmp_path_factory.mktemp("d")
-    f = tmp / "d.csv"
+    f = tmp_path_factory.mktemp("d") / "d.csv"
     f.write_text(f"Date,HS Code\n{day.strftime(style)},930690\n")
-    w = shadowtrade.open(tmp / "ws")
-    try:
-        if style == "%d/%m/%Y" and day.day <= 12 and day.day != day.month:
-            # Day-first or month-first? Nothing in a one-date file tells: refused, not guessed.
-            with pytest.raises(InputError, match="may be day-first or month-first"):
-                ingest_shipments(w, f)
-            assert rows(w, "SELECT count(*) FROM imports") == [(0,)]
-            return
-        r = ingest_shipments(w, f)
-        assert r.accepted == 1
-        assert rows(w, "SELECT date FROM shipments") == [(day,)]
-    finally:
-        w.close()
+    imports = rows(dates_ws, "SELECT count(*) FROM imports")
+    if style == "%d/%m/%Y" and day.day <= 12 and day.day != day.month:
+        # Day-first or month-first? Nothing in a one-date file tells: refused, not guessed.
+        with pytest.raises(InputError, match="may be day-first or month-first"):
+            ingest_shipments(dates_ws, f)
+        assert rows(dates_ws, "SELECT count(*) FROM imports") == imports
+        return
+    r = ingest_shipments(dates_ws, f)
+    if r.duplicate_of is not None:  # the same bytes drawn again
+        return
+    assert r.accepted == 1
+    got = rows(dates_ws, f"SELECT date FROM shipments WHERE import_file = {r.import_id}")
+    assert got == [(day,)]
 
 
 def test_quoted_comma_far_beyond_the_sniffed_rows(ws: Workspace, tmp_path: Path) -> None:
