@@ -123,6 +123,17 @@ def test_nan_infinities_and_negatives_quarantined(ws: Workspace) -> None:
     assert n == [(0,)]
 
 
+def test_numbers_that_overflow_once_converted_quarantined(ws: Workspace, tmp_path: Path) -> None:
+    body = (
+        "ID,Date,HS Code,Net Weight,Weight Unit\n"
+        "A,2023-01-02,732690,1e307,t\nB,2023-01-02,732690,2,t\n"
+    )
+    r = ingest_shipments(ws, write(tmp_path, "big.csv", body))
+    assert (r.accepted, r.quarantined) == (1, 1)
+    assert quarantined(ws) == [(2, "net_weight", "1e307", "not_finite")]
+    assert stored(ws, "shipment_id, net_weight_kg") == [("B", 2000.0)]
+
+
 # --- dates ---------------------------------------------------------------------------------
 
 

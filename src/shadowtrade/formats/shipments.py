@@ -528,6 +528,10 @@ def _reason_sql() -> str:
             "no_exchange_rate",
         ),
         ("weight_unit", "t_weight_unit", "_kg IS NULL", "unknown_unit"),
+        # Finite numbers can overflow once converted (1e308 t in kg, a huge value in USD).
+        ("value", "t_value", "NOT isfinite(value_usd)", "not_finite"),
+        ("net_weight", "t_net_weight", "NOT isfinite(net_weight_kg)", "not_finite"),
+        ("gross_weight", "t_gross_weight", "NOT isfinite(gross_weight_kg)", "not_finite"),
         (
             "certificate_date",
             "t_certificate_date",
