@@ -57,7 +57,8 @@ def test_new_route_alerts_with_its_break(routes: Workspace) -> None:
     assert ev["scoring_version"] == "route_break/2"
     names = [f["name"] for f in ev["score_factors"]]
     assert names == ["jump_is_large", "shift_is_sharp", "flow_persists", "rise_lasts",
-                     "birth_is_rare", "other_side_silent", "code_weight"]  # fmt: skip
+                     "birth_is_rare", "other_side_silent", "priced_off_its_code",
+                     "code_weight"]  # fmt: skip
     assert all(f["sentence"] and 0 <= f["value"] <= 1 for f in ev["score_factors"])
     assert "rose in 2023-01 from nothing to 0.50 M USD a month" in a.summary
     assert "fell back" not in a.summary
@@ -74,11 +75,14 @@ def test_a_birth_the_other_side_does_not_record_is_a_mirror_gap(
     ws: Workspace, tmp_path: Path
 ) -> None:
     """SRB's new ammunition exports to CZE, which reports its other imports every month but
-    none of these: the birth is one-sided, max_score + mirror_bonus = 0.9. Recorded by both
+    none of these (while it books its other ammunition imports by partner): the birth is
+    one-sided, max_score + mirror_bonus = 0.9. Recorded by both
     sides, the same birth stays at 0.45 on each."""
     t = Trade()
     t.series("Export", "SRB", "DEU", "851712", ALL, noisy(300_000, 36))
     t.series("Import", "CZE", "DEU", "851712", ALL, noisy(300_000, 36))
+    # CZE books its ammunition imports by partner (from the USA): its silence on SRB's says so.
+    t.series("Import", "CZE", "USA", "930690", ALL, noisy(200_000, 36))
     t.series("Export", "SRB", "CZE", "930690", months("2023-01", "2023-12"), noisy(500_000, 12))
     t.both("BGR", "POL", "930690", months("2023-01", "2023-12"), noisy(500_000, 12))
     t.series("Export", "BGR", "DEU", "851712", ALL, noisy(300_000, 36))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,11 @@ def test_one_and_two_intermediaries(legs: Workspace) -> None:
     assert ev["intermediary_other_exports_12m_before"] == pytest.approx(12 * 300_000)
     assert ev["intermediary_other_exports_12m_after"] == pytest.approx(12 * 300_000)
     assert a.period_start.isoformat() == "2022-07-01" and a.period_end.isoformat() == "2024-02-01"
+    # The score is the product of its factors, each named with a sentence (issue 20).
+    fs = ev["score_factors"]
+    assert ev["scoring_version"] == "transshipment/1" and all(f["sentence"] for f in fs)
+    assert a.score == pytest.approx(math.prod(f["value"] for f in fs), abs=1e-3)
+    assert "2 month(s) later" in a.summary
 
     chain = [
         a
@@ -85,3 +91,31 @@ def test_look_alikes_stay_low(legs: Workspace) -> None:
     cze = alerts[alerts.via == "CZE"]
     assert (cze.score < 0.5).all()  # the intermediary's exports rose to everyone alike
     assert not (alerts.via == "NLD").any()  # a steady hub: no rise at all
+
+
+def test_an_outflow_dated_a_month_early_is_no_negative_lag(ws: Workspace, tmp_path: Path) -> None:
+    """The outflow's break a month before the inflow's (booking slack): 'in the same month',
+    lag 0, never '-1 month(s) later'."""
+    t = Trade()
+    for reporter in ("HUN", "SRB"):
+        t.series("Export", reporter, "ITA", "851712", ALL, 500_000)
+        t.series("Import", reporter, "ITA", "851712", ALL, 530_000)
+    t.series("Export", "HUN", "POL", "930690", ALL, 300_000)
+    t.series("Export", "SRB", "HUN", "930690", months("2022-08", "2023-12"), shaped(1e6, 17))
+    t.series("Export", "HUN", "UKR", "930690", months("2022-07", "2023-12"), shaped(0.95e6, 18))
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["transshipment"])
+    a = alerts[(alerts.origin == "SRB") & (alerts.destination == "UKR")].iloc[0]
+    ev = json.loads(a.evidence)
+    assert ev["lag_months"] == 0 and ev["outflow_break_before_inflow_months"] == 1
+    assert "in the same month" in a.summary and "-1" not in a.summary
+
+
+def test_legs_of_a_heading_a_revision_created_are_no_chain(ws: Workspace, tmp_path: Path) -> None:
+    """8806 (drones) exists from HS 2022: inflow and outflow both 'rise' in 2022-01-03."""
+    t = Trade()
+    for reporter in ("SGP", "ITA"):
+        t.series("Export", reporter, "FRA", "851712", ALL, 500_000)
+        t.series("Import", reporter, "FRA", "851712", ALL, 530_000)
+    t.series("Export", "SGP", "ITA", "880622", months("2022-01", "2023-12"), shaped(1e6, 24))
+    t.series("Export", "ITA", "KOR", "880622", months("2022-03", "2023-12"), shaped(0.9e6, 22))
+    assert run_scan(t.write(ws, tmp_path / "t.csv"), ["transshipment"]).empty

@@ -2,13 +2,34 @@
 
 Every reported monthly series (reporter, partner, flow, six-digit code, and all-goods totals
 where the data has them) gets its best single upward change point (`flows.change_points`: the
-least-squares break in log value, computed for all series at once in SQL rather than one
-`ruptures` call per series, so that it scales and runs on any Ibis backend). A month in which the
-reporter reported nothing is missing, not zero. A break is flagged when the level after it is
-several times the level before, the shift is large against the series' own noise (pooled t),
-and the new level persists (most months after the break carry the flow). Controlled, CHPL and
-cover codes score higher than ordinary goods: a new route of ammunition matters more than a new
-route of furniture.
+least-squares break computed for all series at once in SQL, so that it scales and runs on any
+Ibis backend), on a log scale weighed by value: months under 2 % of the series' largest month
+count as the nothing they nearly are, so a few tiny shipments before a rise do not date it. A
+month in which the reporter reported nothing is missing, not zero, and so is every month before
+the first month of the files that hold the series' chapter (a file that starts in 2017 says
+nothing of 2016: its first month is no birth). A code that an HS revision created (8806
+unmanned aircraft in HS 2022, from the shipped concordance) rising within `min_months_before`
+months of the revision is the revision, not a route. A break is flagged when the level after
+it is several times the level before, the shift is large against the series' own noise (pooled
+t), and the new level persists. A rise that later falls back is said so: the best downward
+break from the rise to the end of the file's coverage ("rose in 2022-07 … fell back in
+2023-08"), found only where the reporter went on reporting.
+
+**Calibration (scoring_version route_break/2).** A new route is not evidence of diversion by
+itself: routes are born and die every month in real trade, on control-list codes as well. The
+score is `(max_score + corroboration_bonus × c) × code weight × strength`, where strength is
+the weighted mean of named factors (each in `score_factors` with its value, weight and a
+sentence; the weights are parameters): the jump's size, its sharpness against the noise, the
+share of months the flow ran, how long the rise was seen, and how rare it is *in the data
+scanned*: the share of comparable series (same reporter, direction and HS chapter) that did
+not rise alike. With `max_score` 0.45 a birth both sides record stays below 0.5 however
+strong: the exporter's and the importer's records of one new flow are one observation (and one
+line of evidence in a case). Only a birth that carries its own corroboration rises above 0.5,
+`c` being the stronger of two factors: `other_side_silent` (the partner reports that heading by
+partner country in those months but records under a tenth of this flow: a mirror gap) and
+`priced_off_its_code` (the new flow's goods cost ten times their code's median per kg, or a
+tenth: a cover code at the price of what it may hide). Other corroboration (onward flow, a
+cover-code mirror) comes from the other detectors and lifts the case, not this alert.
 
 Series are at the level each reporter's data has (HS6, HS4 or HS2; one level per reporter,
 direction and chapter, so that a series does not jump from one code to another between files);
@@ -96,6 +117,14 @@ def new_codes() -> dict[str, pd.Timestamp]:
     return out
 
 
+def revision_births(min_months: int) -> ir.Table:
+    """code (six digits or a heading), until: codes an HS revision created, and the month
+    before which a rise of theirs is the revision itself (`min_months` after it)."""
+    rows = [(c, (t + pd.DateOffset(months=min_months)).date()) for c, t in new_codes().items()]
+    df = pd.DataFrame(rows, columns=["code", "until"])
+    return ibis.memtable(df, schema={"code": "string", "until": "date"})
+
+
 def _months(a: pd.Timestamp, b: pd.Timestamp) -> int:
     return (b.year - a.year) * 12 + b.month - a.month
 
@@ -179,16 +208,19 @@ def factors(r: Mapping[Any, Any], p: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def score_of(
-    r: Mapping[Any, Any], fs: list[dict[str, Any]], p: dict[str, Any], silent: float = 0.0
+    r: Mapping[Any, Any], fs: list[dict[str, Any]], p: dict[str, Any], corroborated: float = 0.0
 ) -> float:
-    """(max_score + mirror_bonus × silent) × code weight × the weighted mean of the factors.
+    """(max_score + corroboration_bonus × corroborated) × code weight × the weighted mean of
+    the factors.
 
     A break both sides record, however strong, stays below 0.5: a route is born somewhere
     every month, and the two records of one birth are one observation. Only a birth the other
-    side does not record (`silent`, from `mirror_silence`: a mirror gap) rises above it."""
+    side does not record (`mirror_silence`: a mirror gap), or whose goods are priced far off
+    their code (`unit_values`: a cover code at the price of what it may hide), rises above it;
+    `corroborated` is the stronger of the two factors."""
     total = sum(f["weight"] for f in fs) or 1.0
     strength = sum(f["weight"] * f["value"] for f in fs) / total
-    cap = p["max_score"] + p["mirror_bonus"] * silent
+    cap = p["max_score"] + p["corroboration_bonus"] * corroborated
     return float(min(1.0, max(0.0, cap * float(r["weight"]) * strength)))
 
 
@@ -213,6 +245,13 @@ def mirror_silence(ws: Workspace, df: pd.DataFrame) -> dict[tuple[str, ...], dic
     )
     cal = fl.reported_months(ws, with_totals=True, between=True)
     cal = cal.filter(cal.reporter.isin(sorted(set(want["reporter"])))).to_pandas()
+    # Which headings each other side reports by partner country at all: one that books a
+    # heading to 'Areas, nes' only (confidential arms trade) says nothing by its silence.
+    g = fl.between_countries(ws, fl.monthly_flows(ws))
+    g = g.filter(g.reporter.isin(sorted(set(want["reporter"]))))
+    g = g.filter(g.code.substr(0, 4).isin(sorted({str(c)[:4] for c in df["code"]})))
+    named = g.select("reporter", "flow", "partner", h4=g.code.substr(0, 4)).distinct().to_pandas()
+    named = named.astype(str)
     for d in (rows, cal):
         for c in ("reporter", "flow") + (("partner", "code") if d is rows else ()):
             d[c] = d[c].astype(str)
@@ -228,7 +267,10 @@ def mirror_silence(ws: Workspace, df: pd.DataFrame) -> dict[tuple[str, ...], dic
         got = r.get("series")
         own: dict[str, float] = got if isinstance(got, dict) else {}
         own_usd = sum(v for m, v in own.items() if pd.Timestamp(f"{m}-01") in seen)
-        if len(seen) < 3 or own_usd <= 0:
+        books = named[(named["reporter"] == other) & named["flow"].isin(flows)
+                      & ((named["h4"] == code[:4]) | (code == "TOTAL"))
+                      & (named["partner"] != str(r["reporter"]))]  # fmt: skip
+        if len(seen) < 3 or own_usd <= 0 or (books.empty and code != "TOTAL"):
             out[key] = {"share": None, "months": len(seen)}
             continue
         m = rows[(rows["reporter"] == other) & (rows["partner"] == str(r["reporter"]))
@@ -239,11 +281,66 @@ def mirror_silence(ws: Workspace, df: pd.DataFrame) -> dict[tuple[str, ...], dic
     return out
 
 
+def unit_values(ws: Workspace, df: pd.DataFrame) -> dict[tuple[str, ...], dict[str, Any]]:
+    """Per flagged series: the unit value (USD per kg, rows with a weight) of its months from
+    the break on, and the median of its code's route unit values in the data scanned."""
+    codes = sorted({str(c) for c in df["code"] if c != "TOTAL"})
+    if not codes:
+        return {}
+    f = fl.monthly_flows(ws)
+    f = f.filter(f.code.isin(codes) & (f.kg_known > 0))
+    routes = f.group_by("reporter", "partner", "flow", "code").agg(
+        uv=f.kg_value.sum() / f.kg_known.sum()
+    )
+    med = routes.group_by("code").agg(median_uv=routes.uv.median(), routes=routes.count())
+    med = med.to_pandas().astype({"code": str}).set_index("code")
+    keys = ibis.memtable(df[KEYS].astype(str).drop_duplicates())
+    own = f.join(keys, KEYS).select(*KEYS, "period", "kg_value", "kg_known").to_pandas()
+    own = own.astype({k: str for k in KEYS})
+    own["period"] = pd.to_datetime(own["period"])
+    out: dict[tuple[str, ...], dict[str, Any]] = {}
+    brk = {tuple(str(r[k]) for k in KEYS): pd.Timestamp(r["break_period"])
+           for r in df.to_dict("records")}  # fmt: skip
+    for key, g in own.groupby(KEYS):
+        k = tuple(str(x) for x in key)
+        g = g[g["period"] >= brk.get(k, pd.Timestamp.min)]
+        code = k[3]
+        if g["kg_known"].sum() <= 0 or code not in med.index or med.loc[code, "routes"] < 5:
+            continue
+        out[k] = {
+            "uv": float(g["kg_value"].sum() / g["kg_known"].sum()),
+            "median_uv": float(med.loc[code, "median_uv"]),
+            "routes": int(med.loc[code, "routes"]),
+        }
+    return out
+
+
+def price_factor(m: dict[str, Any] | None) -> tuple[float, dict[str, Any]]:
+    """1 when the new flow's goods cost 10 times their code's median per kg (or a tenth), 0
+    within 3 times of it: the spread of prices within one code (DOMAIN.md: 2–5x)."""
+    if not m:
+        words = "too few weighed routes of this code to compare its price"
+        return 0.0, {"name": "priced_off_its_code", "value": 0.0, "sentence": words}
+    off = abs(math.log(m["uv"] / m["median_uv"]))
+    value = min(1.0, max(0.0, (off - math.log(3.0)) / (math.log(10.0) - math.log(3.0))))
+    words = (
+        f"{m['uv']:,.2f} USD per kg after the rise against a median of"
+        f" {m['median_uv']:,.2f} over the code's {m['routes']} routes"
+    )
+    return value, {"name": "priced_off_its_code", "value": value, "sentence": words}
+
+
 def silence_factor(m: dict[str, Any] | None, partner: str) -> tuple[float, dict[str, Any]]:
     """1 when the other side records under a tenth of the flow, 0 from half of it up."""
     share = (m or {}).get("share")
     if share is None:
-        value, words = 0.0, f"{partner} reported too few months after the break to compare"
+        value, words = (
+            0.0,
+            (
+                f"{partner} reported too few months after the break, or none of this heading by"
+                " partner country, to compare"
+            ),
+        )
     else:
         value = min(1.0, max(0.0, (0.5 - share) / 0.4))
         words = f"{partner}'s own records hold {share:.0%} of this flow in the months it reported"
@@ -256,6 +353,7 @@ def to_alerts(
     p: dict[str, Any] | None = None,
     observable: Mapping[tuple[str, str, str], list[pd.Timestamp]] | None = None,
     mirror: Mapping[tuple[str, ...], dict[str, Any]] | None = None,
+    prices: Mapping[tuple[str, ...], dict[str, Any]] | None = None,
 ) -> pd.DataFrame:
     """Rows of the alert contract; `levels` names the HS level where it is coarser than HS6,
     `observable` the months each (reporter, flow, chapter) could be seen in (for a collapse)."""
@@ -269,6 +367,8 @@ def to_alerts(
         series = r.get("series") if isinstance(r.get("series"), dict) else {}
         obs = (observable or {}).get((r["reporter"], r["flow"], str(code)[:2]), [])
         fall = _collapse(series, obs, brk, p) if series and obs else None
+        if fall is not None and fall["months_during"] < p["min_months_after"]:
+            continue  # up and down again within a few months: a spike, not a new route
         if fall is not None:
             r = {**r, "nonzero_after": fall["share_during"], "n_after": fall["months_during"],
                  "usd_after": fall["usd_during"]}  # fmt: skip
@@ -300,8 +400,10 @@ def to_alerts(
         silent, f_silent = silence_factor(
             (mirror or {}).get(tuple(str(r[k]) for k in KEYS)), str(r["partner"])
         )
-        score = score_of(r, fs, p, silent)
-        fs.append({**f_silent, "weight": p["mirror_bonus"]})
+        priced, f_priced = price_factor((prices or {}).get(tuple(str(r[k]) for k in KEYS)))
+        score = score_of(r, fs, p, max(silent, priced))
+        fs.append({**f_silent, "weight": p["corroboration_bonus"]})
+        fs.append({**f_priced, "weight": p["corroboration_bonus"]})
         fs.append({
             "name": "code_weight",
             "value": float(r["weight"]),
@@ -409,6 +511,7 @@ def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     df = not_revisions(c.to_pandas(), p)
     observable: dict[tuple[str, str, str], list[pd.Timestamp]] = {}
     mirror: dict[tuple[str, ...], dict[str, Any]] = {}
+    prices: dict[tuple[str, ...], dict[str, Any]] = {}
     if len(df):
         f = fl.monthly_flows(ws, with_totals=True)
         keys = ibis.memtable(df[KEYS].drop_duplicates())  # not `c` again: it would rerun
@@ -416,7 +519,8 @@ def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         df = df.merge(fl.series_json(s, KEYS), on=KEYS, how="left")
         observable = observable_months(ws, sorted({str(x) for x in df["reporter"]}))
         mirror = mirror_silence(ws, df)
-    return ibis.memtable(to_alerts(df, lv.level_lookup(ws), p, observable, mirror))
+        prices = unit_values(ws, df)
+    return ibis.memtable(to_alerts(df, lv.level_lookup(ws), p, observable, mirror, prices))
 
 
 DETECTOR = register(
@@ -437,10 +541,10 @@ DETECTOR = register(
                 " weight: below 0.5, since a route is born somewhere every month",
             ),
             Parameter(
-                "mirror_bonus",
+                "corroboration_bonus",
                 0.45,
                 "added to max_score when the other side does not"
-                " record the new flow (a mirror gap, not an ordinary birth)",
+                " record the new flow or its goods are priced far off their code",
             ),
             Parameter("w_jump", 1.0, "weight of the jump's size in the break's strength"),
             Parameter("w_sharp", 1.0, "weight of the shift against the series' noise (t)"),

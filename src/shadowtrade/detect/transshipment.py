@@ -28,6 +28,7 @@ import pandas as pd
 
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect import levels as lv
+from shadowtrade.detect import route_break
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
 from shadowtrade.incremental import per_series
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
 
 NAME = "transshipment"
+SCORING_VERSION = "transshipment/1"  # the product of the factors in `score_factors`
 LEG = ["src", "dst", "h4"]
 CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
 FULL_MONTHS = 9.0  # months of onward flow after which a rise counts in full
@@ -107,7 +109,14 @@ def rising_legs(
     cp = per_series(
         ws, "transshipment_legs", {"before": before, "after": after}, breaks, ("src", "dst")
     )
-    return fl.rising(cp, p)
+    up = fl.rising(cp, p)
+    # A heading an HS revision created (8806 drones in 2022) rises with the revision on
+    # every route: that is no leg of a scheme.
+    rev = route_break.revision_births(before).rename(h4="code")
+    up = up.left_join(rev, [up.h4 == rev.h4, up.break_period < rev.until])
+    return up.filter(up.until.isnull()).drop(
+        *[c for c in up.columns if c.endswith("_right") or c == "until"]
+    )
 
 
 def _related(ws: Workspace) -> ir.Table:
@@ -297,8 +306,36 @@ def candidates(
     # A rise seen for a few months only (at the end of the data) is tentative.
     s_dur = 0.5 + 0.5 * (cand.out_months / FULL_MONTHS).clip(upper=1.0)
     score = cand.weight * s_share * s_corr * s_did * s_lag * s_dur
-    cand = cand.mutate(score=score.clip(0.0, 1.0))
+    cand = cand.mutate(
+        score=score.clip(0.0, 1.0), f_share=s_share, f_corr=s_corr, f_did=s_did, f_lag=s_lag,
+        f_dur=s_dur,
+    )  # fmt: skip
     return cand.filter(cand.score >= p["min_score"])
+
+
+def _factors(r: dict[Any, Any]) -> list[dict[str, Any]]:
+    """The score's factors (it is their product), each with a sentence."""
+    corr = r["corr"]
+    corr_words = (
+        "no month-by-month correlation (too few months in common)"
+        if pd.isna(corr)
+        else (f"inflow and outflow correlate at {float(corr):.2f} month by month")
+    )
+    items = [
+        ("code_weight", r["weight"], f"the heading is {str(r['category']).replace('_', ' ')}"),
+        ("onward_share_near_one", r["f_share"],
+         f"{float(r['onward_share']):.0%} of the inflow flows on (a fourfold gap scores 0)"),
+        ("moves_with_inflow", r["f_corr"], corr_words),
+        ("not_the_hubs_own_growth", r["f_did"],
+         f"the intermediary's exports to its other destinations changed"
+         f" {2 ** float(r['others_jump']):,.1f}-fold over the same months"),
+        ("lag_in_window", r["f_lag"], "the best lag lies within the window (else 0.8)"),
+        ("rise_lasts", r["f_dur"],
+         f"{int(r['out_months'])} month(s) of onward flow ({FULL_MONTHS:.0f} count in full)"),
+    ]  # fmt: skip
+    return [
+        {"name": n, "value": round(float(v), 4), "weight": 1.0, "sentence": w} for n, v, w in items
+    ]
 
 
 def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
@@ -309,9 +346,13 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
         start = pd.Timestamp(r["start"]).date()
         end = pd.Timestamp(r["end"]).date() if "end" in r and r["end"] is not None else start
         corr = r["corr"]
+        lag = int(r["lag"])
+        # The lag is never negative: an outflow whose break is dated a month before the
+        # inflow's (booking slack) rose in the same month as far as the data can tell.
+        when = f"{lag} month(s) later" if lag > 0 else "in the same month"
         summary = (
             f"Flows of HS {r['h_in']} from {r['a']} into {r['b1']} rose from {start:%Y-%m} to"
-            f" {r['in_after'] / 1e6:,.2f} M USD a month and, {int(r['lag'])} month(s) later,"
+            f" {r['in_after'] / 1e6:,.2f} M USD a month and, {when},"
             f" {(b2 or r['b1'])}'s flows of HS {r['h_out']} to {r['c']} rose to"
             f" {r['out_after'] / 1e6:,.2f} M USD a month ({r['onward_share']:.0%} of the inflow;"
             f" route {route})."
@@ -322,7 +363,8 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
             "outflow_heading": r["h_out"],
             "inflow_break": f"{start:%Y-%m}",
             "outflow_break": f"{pd.Timestamp(r['out_start']):%Y-%m}",
-            "lag_months": int(r["lag"]),
+            "lag_months": max(0, lag),
+            "outflow_break_before_inflow_months": max(0, -lag),
             "inflow_usd_per_month_after": round(float(r["in_after"]), 2),
             "outflow_usd_per_month_after": round(float(r["out_after"]), 2),
             "onward_share": round(float(r["onward_share"]), 3),
@@ -332,6 +374,8 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
             "intermediary_other_exports_12m_after": round(float(r["others_after"] or 0.0), 2),
             "other_destinations_jump_log2": round(float(r["others_jump"]), 2),
             "code_category": r["category"],
+            "score_factors": _factors(r),
+            "scoring_version": SCORING_VERSION,
             "inflow_series": r.get("inflow_series"),
             "outflow_series": r.get("outflow_series"),
         }
