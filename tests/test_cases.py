@@ -181,9 +181,29 @@ def test_every_planted_scheme_outranks_the_noise_only_cases_on_mixed(
         ws.close()
     ranking = evaluate_cases(alerts, members, cases, truth)
     assert ranking.noise_cases > 20  # the background does raise alerts: the test has teeth
-    assert ranking.share >= 0.9, (ranking.noise_max, ranking.scheme_scores)
+    # Issue 20's measure: the planted schemes hold ≥ 95 % of the top 20 cases. Schemes seen
+    # only as plain route births (new routes both sides record) stay below 0.5 by design, so
+    # fewer schemes outrank every noise case than before (0.68 on seed 1): a floor, not a goal.
+    top = cases.sort_values(["score", "case_id"], ascending=[False, True]).head(20)
+    planted = {c for v in _scheme_cases(alerts, members, truth).values() for c in v}
+    assert top["case_id"].isin(list(planted)).mean() >= 0.95
+    assert ranking.share >= 0.6, (ranking.noise_max, ranking.scheme_scores)
     # Every alert is in exactly one case.
     assert members["alert_id"].is_unique and set(members["alert_id"]) == set(alerts["alert_id"])
+
+
+def _scheme_cases(
+    alerts: pd.DataFrame, members: pd.DataFrame, truth: dict[str, object]
+) -> dict[str, set[str]]:
+    """scheme_id → the cases holding an alert that matches it (issue 3's matching rule)."""
+    from shadowtrade.synth.evaluate import matches
+
+    a = alerts.merge(members[["alert_id", "case_id"]], on="alert_id")
+    schemes: list[dict[str, object]] = truth["schemes"]  # type: ignore[assignment]
+    return {
+        str(s["scheme_id"]): {str(r.case_id) for r in a.itertuples() if matches(r, s)}
+        for s in schemes
+    }
 
 
 def _copy(src: Path, tmp_path: Path) -> Path:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import ibis
 import pytest
+from tests.test_detect_worlds import RECALL_FLOOR
 from tests.trade_builder import Trade, months
 
 import shadowtrade
@@ -41,8 +42,8 @@ def test_hs4_world_every_trade_detector_finds_its_planted_scheme(tmp_path: Path)
     finally:
         ws.close()
     ev = evaluate(alerts, truth)
-    for kind, (found, planted) in ev.recall.items():
-        assert found >= 0.8 * planted, (kind, found, planted)
+    for kind, (found, planted) in ev.recall.items():  # floors of issue 20: test_detect_worlds
+        assert found >= RECALL_FLOOR.get(kind, 0.8) * planted, (kind, found, planted)
     high = alerts[alerts.score >= 0.5]
     for det in TRADE:
         mine = [a for a in high.itertuples() if a.detector == det]
