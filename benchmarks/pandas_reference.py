@@ -260,7 +260,9 @@ def change_points(
     cal = months[[*month_keys, "period"]].drop_duplicates().sort_values([*month_keys, "period"])
     cal["idx"] = cal.groupby(month_keys).cumcount()
     s = series.merge(cal, on=[*month_keys, "period"]).sort_values([*keys, "period"])
-    s["y"] = np.log(1 + s.value / 1000.0)
+    # Weighed by value: the log's scale is 2 % of the series' largest month, at least 1,000.
+    scale = np.maximum(s.groupby(keys, sort=False)["value"].transform("max") * 0.02, 1000.0)
+    s["y"] = np.log(1 + s.value / scale)
     s["y2"] = s.y * s.y
     grp = s.groupby(keys, sort=False)
     for col, src in (("cy", "y"), ("cy2", "y2"), ("cv", "value")):
@@ -331,6 +333,11 @@ def transshipment(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
         & (r.nonzero_after >= p["min_persistence"])
         & (r.usd_after >= p["min_value_usd"])
     ]
+    # A heading an HS revision created rises with the revision: no leg (route_break.new_codes).
+    from shadowtrade.detect.route_break import new_codes
+
+    until = r.h4.map(new_codes()) + pd.DateOffset(months=p["min_months_before"])
+    r = r[~(until.notna() & (pd.to_datetime(r.break_period) < until))]
     cov = cover_codes()
     rel = pd.DataFrame(
         [(c[:4], h) for c, hs in zip(cov.hs_code, cov.covers, strict=True) for h in hs.split("|")],
