@@ -65,17 +65,23 @@ def snapshot(ws: Path) -> tuple[object, ...]:
 
 
 def make_file(rows: int, work: Path) -> Path:
-    """A simulated monthly Comtrade file with about `rows` rows."""
+    """A simulated monthly Comtrade file: its header and first `rows` rows."""
     from shadowtrade.synth import write_world
 
     info = write_world("baseline", work / "world", seed=11, scale=max(1, rows // 143_500))
-    return Path(info.trade_file)
+    out = work / "trade.csv"
+    with Path(info.trade_file).open("rb") as src, out.open("wb") as dst:
+        for i, line in enumerate(src):
+            if i > rows:
+                break
+            dst.write(line)
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--kills", type=int, default=200)
-    ap.add_argument("--rows", type=int, default=600_000)
+    ap.add_argument("--rows", type=int, default=40_000)
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     rng = random.Random(args.seed)

@@ -5,10 +5,16 @@ ws = shadowtrade.open("shadowtrade-workspace")
 ws.ingest("comtrade.csv")
 """
 
-from shadowtrade.errors import InputError, ShadowtradeError, UnknownFormatError, WorkspaceError
-from shadowtrade.workspace import Workspace, open_workspace
+from __future__ import annotations
 
-open = open_workspace
+from typing import TYPE_CHECKING, Any
+
+from shadowtrade.errors import InputError, ShadowtradeError, UnknownFormatError, WorkspaceError
+
+if TYPE_CHECKING:
+    from shadowtrade.workspace import Workspace, open_workspace
+
+    open = open_workspace
 
 __version__ = "0.1.0"
 __all__ = [
@@ -21,3 +27,15 @@ __all__ = [
     "open",
     "open_workspace",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The workspace (and with it Ibis, DuckDB and pandas) is imported on first use, so that the
+    command line starts light and a Ctrl-C while it starts is answered in one line."""
+    if name in ("open", "open_workspace", "Workspace"):
+        from shadowtrade import workspace
+
+        return (
+            workspace.open_workspace if name in ("open", "open_workspace") else workspace.Workspace
+        )
+    raise AttributeError(f"module 'shadowtrade' has no attribute {name!r}")

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+# isort: off
+import shadowtrade.startup  # noqa: F401  (first: answers a Ctrl-C while the CLI loads)
+
+# isort: on
+
 import functools
 import json
 import sys
@@ -1198,11 +1203,29 @@ def demo(
 
 
 def main() -> None:
+    """The console script: one line and exit 130 on Ctrl-C, whenever it comes."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         app()
     except KeyboardInterrupt:
-        err.print("interrupted: the workspace is unchanged by the interrupted step")
-        sys.exit(130)
+        _interrupted()
+    except SystemExit as exc:  # Typer answers Ctrl-C with a silent exit 130
+        if exc.code == 130:
+            _interrupted()
+        raise
+    except Exception as exc:  # DuckDB turns Ctrl-C inside a statement into its own error
+        if "interrupt" not in str(exc).lower() and not isinstance(
+            exc.__context__, KeyboardInterrupt
+        ):
+            raise
+        _interrupted()
+
+
+def _interrupted() -> NoReturn:
+    err.print("interrupted: the workspace is unchanged by the interrupted step")
+    sys.exit(130)
 
 
 if __name__ == "__main__":
