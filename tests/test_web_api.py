@@ -134,7 +134,9 @@ def test_ingest_job_and_the_upload_limit(client: TestClient, world: Any) -> None
     job = _wait(client, r.json(), admin)
     assert job["state"] == "failed" and "broken.csv" in job["error"]
     # A good file: the job reports its progress to the end, the summary and the quarantine.
-    sample = (DATA / "bill_of_lading_sample.csv").read_bytes()
+    # (The sample mixes day-first and month-first dates, which only a mapping may settle; here
+    # its one bad row is a 30 February.)
+    sample = (DATA / "bill_of_lading_sample.csv").read_bytes().replace(b"13/01/2023", b"02/30/2023")
     r = client.post("/api/v1/ingest?fmt=shipments", headers=admin,
                     files={"file": ("bol.csv", sample)})  # fmt: skip
     job = _wait(client, r.json(), admin)
