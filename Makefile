@@ -44,6 +44,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py --rows 1000000,10000000
+	$(BIN)/python benchmarks/bench_kill.py --kills 200 --rows 40000
 	cd benchmarks && ../$(BIN)/python bench_detect.py
 	cd benchmarks && ../$(BIN)/python bench_screening.py
 	cd benchmarks && ../$(BIN)/python bench_resolution.py
