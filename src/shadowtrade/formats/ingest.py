@@ -466,9 +466,7 @@ def ingest_file(
         # Not (all) UTF-8: read a UTF-8 copy, every line where it was (formats/encoding.py).
         from shadowtrade.formats.encoding import transcode_to_utf8
 
-        tmp = ws.path / "tmp"
-        tmp.mkdir(exist_ok=True)
-        copy = tmp / f"transcoded-{import_id}.csv"
+        copy = _scratch_file(ws, f"transcoded-{import_id}.csv")
         try:
             legacy = None if head.encoding in ("auto", "utf-8") else head.encoding
             tr = transcode_to_utf8(path, copy, gzipped=head.compression == "gzip", encoding=legacy)
@@ -727,6 +725,19 @@ def _settle_numbers(
         )
 
 
+def _scratch_file(ws: Workspace, name: str) -> Path:
+    """A path in the workspace's tmp folder for a copy of the file being read."""
+    tmp = ws.path / "tmp"
+    tmp.mkdir(exist_ok=True)
+    return tmp / name
+
+
+def _drop_read_tables(ws: Workspace, import_id: int, parsed_name: str, rej: str) -> None:
+    """Drop what one read of the file made, before it is read again another way."""
+    for t in (parsed_name, rej, f"_rejscan_{import_id}", f"_stage_{import_id}"):
+        ws.raw.execute(f"DROP TABLE IF EXISTS {t}")
+
+
 def _load_every_line(ws: Workspace, job: _Job, result: IngestResult) -> None:
     """`_load`; when the reader's records fall short of the file's lines, again on a copy with
     the lines that hid others set aside and quarantined by number (formats/records.py)."""
@@ -737,9 +748,7 @@ def _load_every_line(ws: Workspace, job: _Job, result: IngestResult) -> None:
         pass
     from shadowtrade.formats.records import describe, write_without_hiding_lines
 
-    tmp = ws.path / "tmp"
-    tmp.mkdir(exist_ok=True)
-    copy = tmp / f"records-{job.import_id}.csv"
+    copy = _scratch_file(ws, f"records-{job.import_id}.csv")
     try:
         found = write_without_hiding_lines(
             job.head.path, copy, gzipped=job.head.compression == "gzip"
@@ -812,8 +821,7 @@ def _load(ws: Workspace, job: _Job, result: IngestResult) -> None:
                 f" ({', '.join(_sql_str(e) for e in _ENCODING_ERRORS)})"
             ).fetchone()
             if bad_enc is not None and bad_enc[0]:
-                for t in (parsed_name, rej, f"_rejscan_{import_id}", f"_stage_{import_id}"):
-                    ws.raw.execute(f"DROP TABLE IF EXISTS {t}")
+                _drop_read_tables(ws, import_id, parsed_name, rej)
                 raise _NotUtf8
     else:
         rejects = ibis.memtable(
@@ -832,8 +840,7 @@ def _load(ws: Workspace, job: _Job, result: IngestResult) -> None:
         result.records_read = int(n_read[0]) + n_rejected
         short = result.data_lines is not None and result.records_read < result.data_lines
         if short and not job.set_aside:
-            for t in (parsed_name, rej, f"_rejscan_{import_id}", f"_stage_{import_id}"):
-                ws.raw.execute(f"DROP TABLE IF EXISTS {t}")
+            _drop_read_tables(ws, import_id, parsed_name, rej)
             raise _HiddenLines
     _resolve_frequency(ws, parsed_name, result)
     _settle_numbers(ws, parsed_name, result, decimal_comma=delim == ";")
