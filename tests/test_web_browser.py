@@ -4,17 +4,13 @@ check on the seed article. Screenshots of each page go to build/screenshots/."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Page, sync_playwright
 from rich.console import Console
-from tests.conftest import SHARED
+from tests.conftest import SHARED, served
 
 from shadowtrade.demo import run_demo
 from shadowtrade.web.access import add_user
@@ -26,12 +22,6 @@ CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[1] / "build" / "screenshots"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     root = tmp_path_factory.mktemp("browser")
@@ -39,19 +29,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     ws = open_workspace(root / "demo" / "workspace")
     token = add_user(ws, "ana", "analyst")
     ws.close()
-    port = _free_port()
-    config = uvicorn.Config(create_app(root / "demo" / "workspace"), host="127.0.0.1",
-                            port=port, log_level="warning")  # fmt: skip
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", token
-    srv.should_exit = True
-    thread.join(10)
+    with served(create_app(root / "demo" / "workspace")) as url:
+        yield url, token
 
 
 @pytest.fixture(scope="module")

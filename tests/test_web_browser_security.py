@@ -5,17 +5,14 @@ the API docs render from the vendored files."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlparse
 
 import pytest
-import uvicorn
 from playwright.sync_api import BrowserContext, Page, Route, sync_playwright
+from tests.conftest import served
 
 import shadowtrade
 from shadowtrade.synth import write_world
@@ -29,12 +26,6 @@ XSS_NAME = "<img src=x onerror=alert('fname')>.csv"
 XSS_FMT = "<img src=x onerror=alert('fmt')>"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
     root = tmp_path_factory.mktemp("browsersec")
@@ -44,19 +35,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     ws.scan()
     tokens = {role: add_user(ws, f"{role}-user", role) for role in ("viewer", "admin")}
     ws.close()
-    port = _free_port()
-    config = uvicorn.Config(create_app(root / "ws"), host="127.0.0.1", port=port,
-                            log_level="warning")  # fmt: skip
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", tokens
-    srv.should_exit = True
-    thread.join(10)
+    with served(create_app(root / "ws")) as url:
+        yield url, tokens
 
 
 def _offline(route: Route) -> None:
