@@ -18,6 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.conftest import served
 
 import shadowtrade
 from shadowtrade.cases import build_cases
@@ -327,29 +328,12 @@ def test_network_follows_a_route_through_its_cover_code(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def browser_page(leg: tuple[Path, str, dict[str, str]]) -> Iterator[tuple[Any, str]]:
     """Chromium (Debian's) on a server over the hand-built leg's workspace."""
-    import socket
-    import threading
-
-    import uvicorn
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    srv = uvicorn.Server(uvicorn.Config(create_app(leg[0]), host="127.0.0.1", port=port,
-                                        log_level="warning"))  # fmt: skip
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    with sync_playwright() as p:
+    with served(create_app(leg[0])) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        yield browser.new_page(), f"http://127.0.0.1:{port}"
+        yield browser.new_page(), url
         browser.close()
-    srv.should_exit = True
-    thread.join(10)
 
 
 @pytest.mark.browser

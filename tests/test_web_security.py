@@ -23,6 +23,7 @@ import psutil
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from tests.conftest import served
 
 import shadowtrade
 from shadowtrade.errors import InputError
@@ -132,20 +133,8 @@ def test_the_real_server_closes_the_connection_of_a_refused_upload(world: Any) -
     """Over TCP, through uvicorn: the refusal also closes the connection, so the server does
     not go on reading (and discarding) the gigabyte; the client gets its 401 or 403 after a few
     MB at most have gone into the sockets' buffers."""
-    import threading
-
-    import uvicorn
-
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(world[0], max_upload=LIMIT), host="127.0.0.1",
-                                        port=port, log_level="warning"))  # fmt: skip
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    try:
+    with served(create_app(world[0], max_upload=LIMIT)) as url:
+        port = int(url.rsplit(":", 1)[1])
         for extra, code in ((b"", b"401"), (f"Authorization: Bearer {world[1]['viewer']}\r\n"
                                             .encode(), b"403")):  # fmt: skip
             with socket.create_connection(("127.0.0.1", port), timeout=10) as c:
@@ -162,9 +151,6 @@ def test_the_real_server_closes_the_connection_of_a_refused_upload(world: Any) -
                     pass  # closed by the server
                 assert sent < 64 << 20, f"{sent / 1e6:.0f} MB accepted"
                 assert c.recv(100).startswith(b"HTTP/1.1 " + code)
-    finally:
-        srv.should_exit = True
-        thread.join(10)
 
 
 def test_a_chunked_body_over_the_limit_is_413_and_nothing_is_kept(
