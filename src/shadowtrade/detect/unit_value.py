@@ -12,11 +12,23 @@ learnt from every reporter's routes summed to the heading; a heading mixes subhe
 different prices, so a plain outlier needs a wider spread (`min_sigma_heading`), while a cover
 heading priced like the controlled goods it may hide (7326 at the price of 9306) keeps the
 code's. HS2 data is left out: values per kg within a chapter differ by orders of magnitude.
+
+**Calibration (scoring_version unit_value/2).** Route prices differ persistently: within one
+code some routes carry a dearer variant for years. What sets a scheme apart from that ordinary
+spread is change and fit, so the score is the price score (the robust z, as before) times two
+named factors, each in `score_factors` with its value, weight (a parameter) and a sentence:
+`route_is_new` (1 for a route first seen at least `new_after_months` after the files holding its
+reporter's chapter begin, `standing_route_weight` for one as old as the data: its age is
+unknown, and an odd price it has always had is the ordinary spread) and
+`priced_like_controlled_goods` (for a cover route: 1 within one robust standard deviation of the
+controlled heading's median, falling by `closeness_penalty` at two; a cover route priced far
+above the goods it may hide is no closer to them than to its own code).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -33,6 +45,7 @@ if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
 
 NAME = "unit_value"
+SCORING_VERSION = "unit_value/2"
 MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution × 1.4826 = its standard deviation
 
 
@@ -80,6 +93,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         norm_routes = _heading_norm_routes(routes)
     stats = _spread(norm_routes, "code")
     r = routes.join(stats, "code")
+    r = _with_age(ws, r, p)
     # A heading mixes subheadings of different prices: as a plain outlier its spread has a
     # wider floor. A cover route priced like the goods it may hide (below) is a sharper signal
     # and keeps the code's floor (zc).
@@ -126,12 +140,81 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     # goods it may hide: z_min_cover gives 0.55, rising to 1 three z-units higher.
     outlier = ((r.z.abs() - p["z_min"]) / 3.0 * 0.7 + 0.3).clip(upper=1.0) * 0.7
     covered = ((r.zc - p["z_min_cover"]) / 3.0 * 0.45 + 0.55).clip(upper=1.0)
-    score = ibis.cases((r.matches_controlled, covered), else_=outlier)
-    return r.mutate(score=score)
+    price = ibis.cases((r.matches_controlled, covered), else_=outlier)
+    age = ibis.ifelse(r.is_new, 1.0, p["standing_route_weight"])
+    far = (r.ctrl_z.abs() - 1.0).clip(lower=0.0, upper=1.0).fill_null(0.0)
+    close = ibis.ifelse(r.matches_controlled, 1.0 - p["closeness_penalty"] * far, 1.0)
+    r = r.mutate(price_score=price, age_factor=age, close_factor=close)
+    return r.mutate(score=r.price_score * r.age_factor * r.close_factor)
+
+
+def _with_age(ws: Workspace, r: ir.Table, p: dict[str, Any]) -> ir.Table:
+    """`r` with `is_new`: the route was first seen `new_after_months` or more after the files
+    holding its reporter's chapter in that direction begin (months before them are unknown)."""
+    cov = lv.coverage(ws)
+    cov = cov.select("reporter", "flow", "chapter", cov_first=cov.first)
+    r = r.mutate(chapter=r.code.substr(0, 2))
+    j = r.left_join(cov, ["reporter", "flow", "chapter"])
+    j = j.drop(*[c for c in j.columns if c.endswith("_right")])
+
+    def month(d: ir.DateValue) -> ir.IntegerValue:
+        return d.year() * 12 + d.month()
+
+    new = (month(j.first) - month(j.cov_first)) >= p["new_after_months"]
+    return j.mutate(is_new=new.fill_null(False), cov_first=j.cov_first)
+
+
+def factors(r: Mapping[Any, Any], p: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The score's named factors (the score is their product), each with its value, the
+    parameter behind it and a sentence built with the number."""
+    p = p or DETECTOR.params()
+    covered = bool(r["matches_controlled"])
+    z = float(r["zc"] if covered else r["z"])
+    first, since = pd.Timestamp(r["first"]), r.get("cov_first")
+    since_txt = f"{pd.Timestamp(since):%Y-%m}" if since is not None and not pd.isna(since) else "?"
+    out = [
+        {
+            "name": "price_is_odd",
+            "value": round(float(r["price_score"]), 4),
+            "weight": p["z_min_cover"] if covered else p["z_min"],
+            "sentence": (
+                f"priced {z:.1f} robust standard deviations above its code, in the range of a"
+                f" controlled heading ({p['z_min_cover']} gives 0.55, three more give 1)"
+                if covered
+                else f"priced {z:+.1f} robust standard deviations off its code ({p['z_min']}"
+                " gives 0.21, three more give 0.7)"
+            ),
+        },
+        {
+            "name": "route_is_new",
+            "value": round(float(r["age_factor"]), 4),
+            "weight": p["standing_route_weight"],
+            "sentence": (
+                f"first seen in {first:%Y-%m}, after the data began ({since_txt})"
+                if bool(r["is_new"])
+                else f"as old as the data ({first:%Y-%m}; the files begin {since_txt}): an odd"
+                " price a route has always had is the ordinary spread of prices"
+            ),
+        },
+    ]
+    if covered:
+        cz = float(r["ctrl_z"])
+        out.append(
+            {
+                "name": "priced_like_controlled_goods",
+                "value": round(float(r["close_factor"]), 4),
+                "weight": p["closeness_penalty"],
+                "sentence": f"{cz:+.1f} robust standard deviations from HS {r['heading']}'s"
+                " median (within 1 counts in full)",
+            }
+        )
+    return out
 
 
 def to_alerts(
-    df: pd.DataFrame, levels: dict[tuple[str, str, str], int] | None = None
+    df: pd.DataFrame,
+    levels: dict[tuple[str, str, str], int] | None = None,
+    p: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
     """Rows of the alert contract; `levels` names the HS level where it is coarser than HS6."""
     rows = []
@@ -176,6 +259,8 @@ def to_alerts(
                 round(math.exp(float(r["ctrl_med"])), 3) if covered else None
             ),
             **lv.level_evidence(r["code"], levels or {}, sides),
+            "score_factors": factors(r, p),
+            "scoring_version": SCORING_VERSION,
         }
         rows.append(
             alert_row(
@@ -196,7 +281,7 @@ def to_alerts(
 
 
 def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
-    return ibis.memtable(to_alerts(candidates(ws, p).to_pandas(), lv.level_lookup(ws)))
+    return ibis.memtable(to_alerts(candidates(ws, p).to_pandas(), lv.level_lookup(ws), p))
 
 
 DETECTOR = register(
@@ -228,6 +313,23 @@ DETECTOR = register(
             ),
             Parameter("min_months", 3, "months a route must have data"),
             Parameter("min_value_usd", 250_000.0, "smallest route total to consider"),
+            Parameter(
+                "standing_route_weight",
+                0.65,
+                "score factor of a route as old as the data (an odd price it has always had is"
+                " the ordinary spread); a route first seen later counts 1",
+            ),
+            Parameter(
+                "new_after_months",
+                6,
+                "months after the files begin from which a route's first month makes it new",
+            ),
+            Parameter(
+                "closeness_penalty",
+                0.3,
+                "lost by a cover route priced two robust SDs from the controlled goods' median"
+                " (nothing within one)",
+            ),
         ),
     )
 )
