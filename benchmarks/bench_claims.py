@@ -108,12 +108,18 @@ def score(rows: list[dict[str, Any]], show: bool) -> dict[str, Any]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
-        "--split", choices=("dev", "heldout", "heldout2", "heldout3", "heldout4", "all"), default="all"
+        "--split",
+        choices=("dev", "heldout", "heldout2", "heldout3", "heldout4", "all"),
+        default="all",
     )
     ap.add_argument("--show-errors", action="store_true")
     args = ap.parse_args()
     rows = load()
-    splits = ("dev", "heldout", "heldout2", "heldout3", "heldout4") if args.split == "all" else (args.split,)
+    splits = (
+        ("dev", "heldout", "heldout2", "heldout3", "heldout4")
+        if args.split == "all"
+        else (args.split,)
+    )
     print(f"allegations: {DATA.relative_to(ROOT)} ({len(rows)} texts)")
     for split in splits:
         part = [r for r in rows if r["split"] == split]

@@ -2,8 +2,10 @@
 
 English forms come from the shipped country table (`countries.csv`: names, variants, demonyms,
 capitals); the other languages' forms, with case endings ("Сербии", "Srbsku", "serbische"), from
-`country_words.csv`, where a trailing `*` stands for an ending. A text is searched with the
-forms of its own language and the English ones (wire copy keeps English names).
+`country_words.csv`, where a trailing `*` stands for an ending; every other country's names
+with the forms inflect.py makes from their nominatives, matched only when capitalised (so
+"mali", "čad" stay words). A text is searched with the forms of its own language and the English
+ones (wire copy keeps English names).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from shadowtrade.claims.inflect import country_forms
 from shadowtrade.reference.loaders import countries, country_words
 
 _ENDING = r"\w{0,5}"
@@ -92,17 +95,47 @@ def _resolve(lang: str, word: str) -> tuple[str, str] | None:
     return (best[1], best[2]) if best else None
 
 
+@cache
+def _generated(
+    lang: str,
+) -> tuple[re.Pattern[str] | None, dict[str, list[tuple[re.Pattern[str], str]]]]:
+    """A case-exact pattern of the generated forms, and the forms by their first three letters."""
+    forms = country_forms(lang) if lang != "en" else {}
+    if not forms:
+        return None, {}
+    ordered = sorted(forms, key=lambda f: -len(f))
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(_form(f) for f in ordered) + r")(?!\w)")
+    index: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+    for f in ordered:
+        index.setdefault(f[:3].casefold(), []).append((re.compile(_form(f) + "$"), forms[f]))
+    return pattern, index
+
+
+def _resolve_generated(lang: str, word: str) -> tuple[str, str] | None:
+    for p, iso3 in _generated(lang)[1].get(word[:3].casefold(), []):
+        if p.match(word):
+            return iso3, "name"
+    return None
+
+
 def mentions(text: str, lang: str = "en") -> list[Mention]:
     """Every country mention in `text`, in order, without overlaps (longest form wins)."""
     blind, upper, _ = _pattern(lang)
+    generated = _generated(lang)[0]
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for p in (blind, upper):
+    for p in (blind, upper, generated):
+        if p is None:
+            continue
         for m in p.finditer(text):
             a, b = m.start(1), m.end(1)
             if any(a < y and x < b for x, y in taken):
                 continue
-            hit = _resolve(lang, m.group(1))
+            hit = (
+                _resolve(lang, m.group(1))
+                if p is not generated
+                else _resolve_generated(lang, m.group(1))
+            )
             if hit is None:
                 continue
             taken.append((a, b))

@@ -1,0 +1,80 @@
+"""Case forms generated from the nominative for every country (issue 21): one test a language,
+each on countries that have no hand-written forms in country_words.csv."""
+
+from __future__ import annotations
+
+import pytest
+
+from shadowtrade.claims.inflect import languages_of, name_forms, sr_to_cyrillic, sr_to_latin
+from shadowtrade.claims.places import mentions
+from shadowtrade.reference.loaders import country_words
+
+
+def _found(text: str, lang: str) -> list[tuple[str, str]]:
+    return [(m.text, m.iso3) for m in mentions(text, lang)]
+
+
+def test_generated_countries_have_no_hand_written_forms() -> None:
+    hand = set(country_words()["iso3"])
+    assert not {"MNG", "TJK", "CYP", "LBN", "MKD", "TCD", "SAU"} & hand
+
+
+def test_russian_cases() -> None:
+    text = "Груз шёл через Таджикистан в Монголию, затем из Монголии на Кипр и с Кипра в Чад."
+    assert _found(text, "ru") == [
+        ("Таджикистан", "TJK"), ("Монголию", "MNG"), ("Монголии", "MNG"),
+        ("Кипр", "CYP"), ("Кипра", "CYP"), ("Чад", "TCD"),
+    ]  # fmt: skip
+    assert _found("поставки в Северную Македонию и Саудовскую Аравию", "ru") == [
+        ("Северную Македонию", "MKD"), ("Саудовскую Аравию", "SAU"),
+    ]  # fmt: skip
+
+
+def test_ukrainian_cases() -> None:
+    text = "через Таджикистан до Монголії, з Кіпру та Лівану до Північної Македонії"
+    assert _found(text, "uk") == [
+        ("Таджикистан", "TJK"), ("Монголії", "MNG"), ("Кіпру", "CYP"),
+        ("Лівану", "LBN"), ("Північної Македонії", "MKD"),
+    ]  # fmt: skip
+
+
+def test_serbian_cases_in_both_scripts() -> None:
+    cyr = "преко Таџикистана у Монголију и из Либана у Северну Македонију"
+    lat = "preko Tadžikistana u Mongoliju i iz Libana u Severnu Makedoniju"
+    want = ["TJK", "MNG", "LBN", "MKD"]
+    assert [i for _, i in _found(cyr, "sr")] == want
+    assert [i for _, i in _found(lat, "sr")] == want
+    assert sr_to_latin("Џибути Њујорк") == "Džibuti Njujork"
+    assert sr_to_cyrillic("Džibuti Njujork") == "Џибути Њујорк"
+
+
+def test_bulgarian_nominatives() -> None:
+    text = "барут за Израел през Кипър, Ливан и Северна Македония"
+    assert [i for _, i in _found(text, "bg")] == ["ISR", "CYP", "LBN", "MKD"]
+
+
+def test_czech_cases() -> None:
+    text = "z Mongolska přes Tádžikistán do Libanonu, na Kypr a do Saúdské Arábie"
+    assert _found(text, "cs") == [
+        ("Mongolska", "MNG"), ("Tádžikistán", "TJK"), ("Libanonu", "LBN"),
+        ("Kypr", "CYP"), ("Saúdské Arábie", "SAU"),
+    ]  # fmt: skip
+    assert name_forms("Kuba", "cs") == ["Kuba", "Kube", "Kubou", "Kubu", "Kuby", "Kubě"]
+
+
+def test_generated_forms_need_a_capital() -> None:
+    """'čad' (soot) and 'kuba' in running text are not countries; 'Čad' is."""
+    assert _found("ulica je puna čad", "sr") == []
+    assert [i for _, i in _found("Preko Čada", "sr")] == ["TCD"]
+
+
+LATIN = ("cs", "sr", "de", "fr")
+
+
+@pytest.mark.parametrize(
+    ("name", "langs"),
+    [("Монголія", ("uk",)), ("Монголија", ("sr",)), ("Кипър", ("bg",)), ("Kypr", LATIN),
+     ("Saúdská Arábie", ("cs",)), ("Saudi-Arabien", LATIN), ("Bośnia i Hercegowina", ())],
+)  # fmt: skip
+def test_language_of_a_nominative(name: str, langs: tuple[str, ...]) -> None:
+    assert languages_of(name) == langs
