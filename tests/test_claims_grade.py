@@ -253,3 +253,23 @@ def test_the_check_form_shows_the_words_behind_each_role(car_trade: Path) -> Non
     assert 'id="words-goods">read from “cars”' in page
     assert 'id="words-period">read from “since 2022”' in page
     assert page.count("<tr><td>") == 2 and "DEU → ARM → RUS" in page  # every claim, graded
+
+
+def test_report_shows_stance_words_and_every_hypothesis(car_trade: Path) -> None:
+    """The HTML report's allegation section: the stance, the words behind each part, and a
+    table of every hypothesis with its own grade (issue 21)."""
+    from shadowtrade.report.sections import check_section
+
+    ws = shadowtrade.open(car_trade, read_only=True)
+    try:
+        page = check_section(grade(ws, extract(CARS, today=date(2025, 3, 1))), "cars.txt")
+        denied = check_section(grade(ws, extract("Serbia denied shipping ammunition to Czechia.")))
+    finally:
+        ws.close()
+    assert "Stance: <b>asserted</b>" in page and "Stance: <b>denied</b>" in denied
+    assert "<td>from the United States</td>" in page  # the words the origin rests on
+    assert "<td>Armenia re-exports</td>" in page and "<td>to Russia</td>" in page
+    assert "<td>since 2022</td>" in page and "<td>cars</td>" in page
+    assert "All 2 hypotheses in the text" in page and "USA → ARM → RUS" in page
+    assert "DEU → ARM → RUS" in page and "All 2 hypotheses" not in denied
+    assert "<td>denied</td>" not in page

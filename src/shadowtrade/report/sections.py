@@ -55,11 +55,8 @@ def check_section(verdict: dict[str, Any], source: str | None = None) -> str:
     """An allegation check: the hypothesis, the grade and why, and the evidence for and against."""
     h = verdict["hypothesis"]
     grade = str(verdict["grade"])
-    hyp = pd.DataFrame([{
-        "origin": h.get("origin"), "via": ", ".join(h.get("via") or []) or "—",
-        "destination": h.get("destination"), "goods (HS)": ", ".join(h.get("hs_codes") or []),
-        "period": f"{h.get('period_start') or '…'} to {h.get('period_end') or '…'}",
-    }])  # fmt: skip
+    hyp = _hypothesis_parts(h)
+    others = _hypotheses_table(verdict.get("hypotheses") or [])
     ev = verdict["evidence"]
     cases = pd.DataFrame([e for e in ev if e["kind"] == "case"])
     alerts = pd.DataFrame([e for e in ev if e["kind"] == "alert"])
@@ -86,11 +83,64 @@ def check_section(verdict: dict[str, Any], source: str | None = None) -> str:
 <h2>Allegation check</h2>{src}
 <p><span class="grade {grade}">{grade.upper()}</span> confidence {verdict["confidence"]:.2f}</p>
 <p>{html.escape(str(verdict["summary"]))}</p>
-<h3>Hypothesis</h3>{table_html(hyp)}
+<h3>Hypothesis</h3>
+<p>{_stance_words(h)}</p>{table_html(hyp)}{others}
 <h3>Cases holding the evidence</h3>{table_html(cases)}
 <h3>Alerts on the route and its legs</h3>{table_html(alerts)}
 <h3>Raw flows: the period against as many months before</h3>{chart}{table_html(flows)}
 """
+
+
+def _stance_words(h: dict[str, Any]) -> str:
+    if h.get("stance") == "denied":
+        return ("Stance: <b>denied</b>. The text denies this claim; the grade says whether the"
+                " data support or contradict the claim it denies.")  # fmt: skip
+    return "Stance: <b>asserted</b>. The text alleges this claim."
+
+
+def _period(h: dict[str, Any]) -> str:
+    if not h.get("period_start") and not h.get("period_end"):
+        return "any date"
+    return f"{h.get('period_start') or '…'} to {h.get('period_end') or '…'}"
+
+
+def _hypothesis_parts(h: dict[str, Any]) -> pd.DataFrame:
+    """Each part of the hypothesis, what it was read as, and the words of the text it rests on
+    (so a reader can see why the check read the text so, and what to correct)."""
+    words = h.get("words") or {}
+    via_words = words.get("via") or []
+    goods_words = words.get("goods") or []
+    rows = [
+        ("origin", h.get("origin") or "—", words.get("origin")),
+        ("intermediaries", ", ".join(h.get("via") or []) or "none", "; ".join(via_words)),
+        ("destination", h.get("destination") or "—", words.get("destination")),
+        ("goods (HS)", ", ".join(h.get("hs_codes") or []) or "none", "; ".join(goods_words)),
+        ("period", _period(h), words.get("period")),
+    ]
+    if h.get("statement_date"):
+        rows.append(("statement date (not the period)", str(h["statement_date"]), None))
+    return pd.DataFrame([{"part": p, "read as": v, "from the words": w or "—"} for p, v, w in rows])
+
+
+def _hypotheses_table(verdicts: list[dict[str, Any]]) -> str:
+    """Every claim a text makes, one hypothesis each with its own grade; empty for one claim."""
+    if len(verdicts) < 2:
+        return ""
+    rows = []
+    for n, v in enumerate(verdicts, 1):
+        h = v["hypothesis"]
+        route = " → ".join(
+            [h.get("origin") or "?", *(h.get("via") or []), h.get("destination") or "?"]
+        )
+        rows.append({
+            "#": n, "stance": h.get("stance") or "asserted", "route": route,
+            "goods (HS)": ", ".join(h.get("hs_codes") or []) or "none", "period": _period(h),
+            "grade": v["grade"], "confidence": f"{float(v['confidence']):.2f}",
+            "summary": v["summary"],
+        })  # fmt: skip
+    return (f"<h3>All {len(rows)} hypotheses in the text</h3><p class='muted'>The text makes"
+            " several claims; each is graded on its own (the first is detailed on this page)."
+            f"</p>{table_html(pd.DataFrame(rows))}")  # fmt: skip
 
 
 def case_section(ws: Workspace, case_id: str) -> str:
