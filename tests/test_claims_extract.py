@@ -321,3 +321,68 @@ def test_a_pathological_text_is_read_in_bounded_time() -> None:
     t0 = time.perf_counter()
     assert extract_all("Serbia, " * 3000 + "ships shells", today=TODAY) == []
     assert time.perf_counter() - t0 < 60
+
+
+def _five(text: str, today: date) -> list[tuple[object, ...]]:
+    return [
+        (h.origin, h.via, h.destination, h.hs_codes[:1], str(h.period_start), str(h.period_end),
+         h.stance)
+        for h in extract_all(text, today=today)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "want"),
+    [
+        # Arrows and form fields: the route without a sentence around it.
+        ("Iranian drone parts → Armenia → Russia, weekly.", date(2025, 3, 1),
+         ("IRN", ["ARM"], "RUS", ["8807"], "None", "None", "asserted")),
+        ("Origin: Poland; transit: Lithuania; destination: Belarus; goods: gunpowder; period: Q1"
+         " 2024.", date(2024, 6, 30),
+         ("POL", ["LTU"], "BLR", ["3601"], "2024-01-01", "2024-03-31", "asserted")),
+        # "-bound", seized/intercepted in, a month without its year.
+        ("Russia-bound chips from Taiwan were intercepted in Finland in March.", date(2024, 4, 20),
+         ("TWN", ["FIN"], "RUS", ["8542"], "2024-03-01", "2024-03-31", "asserted")),
+        # Ends up with a demonym's fighters after a detour; -assembled; turned up in.
+        ("Czech rifles ended up with Sudanese fighters after a detour through Chad.",
+         date(2025, 2, 2), ("CZE", ["TCD"], "SDN", ["9303"], "None", "None", "asserted")),
+        ("Thai-assembled drones turned up in Myanmar last year.", date(2025, 6, 1),
+         ("THA", [], "MMR", ["8806"], "2024-01-01", "2024-12-31", "asserted")),
+        # Sold to a buyer in a country that forwarded them on; ports as intermediaries.
+        ("In 2022 the firm sold Japanese machine tools to a distributor in Thailand, which then"
+         " forwarded them to Russia.", date(2024, 10, 10),
+         ("JPN", ["THA"], "RUS", ["8456"], "2022-01-01", "2022-12-31", "asserted")),
+        ("Georgian and Armenian ports were used in late 2023 to move German cars to Russia.",
+         date(2024, 8, 1),
+         ("DEU", ["GEO", "ARM"], "RUS", ["8703"], "2023-09-01", "2023-12-31", "asserted")),
+        # Court dates "on or about", "of U.S. origin", Türkiye; the past two years.
+        ("From on or about March 3, 2021 to on or about May 5, 2022, the defendant conspired to"
+         " export rifle scopes of U.S. origin to Russia through Türkiye.", date(2023, 9, 9),
+         ("USA", ["TUR"], "RUS", ["9013"], "2021-03-01", "2022-05-31", "asserted")),
+        ("Over the past two years, Kazakh traders have sent Chinese chips to Russia.",
+         date(2025, 5, 31),
+         ("CHN", ["KAZ"], "RUS", ["8542"], "2023-05-01", "2025-05-31", "asserted")),
+        # A statement's date three words after "told" is not the period.
+        ("Hungary denies that Hungarian ammunition was sent to Serbia through Croatia, the"
+         " minister told reporters on 3 March 2024.", date(2024, 3, 5),
+         ("HUN", ["HRV"], "SRB", ["9306"], "None", "None", "denied")),
+        # Other languages: years joined by a dash, buying from, "of X make", "odbacuje tvrdnje".
+        ("По данным следствия, в 2021–2022 годах фирма поставила в Казахстан станки из Германии.",
+         date(2024, 2, 2), ("DEU", [], "KAZ", ["8456"], "2021-01-01", "2022-12-31", "asserted")),
+        ("Армения закупает станки у Германии и перепродает их в РФ", date(2025, 2, 2),
+         ("DEU", ["ARM"], "RUS", ["8456"], "None", "None", "asserted")),
+        ("Обвинувачений переправив через Угорщину до Сербії патрони болгарського виробництва.",
+         date(2024, 12, 12), ("BGR", ["HUN"], "SRB", ["9306"], "None", "None", "asserted")),
+        ("Vlada odbacuje tvrdnje da je srpska municija preko Bugarske izvezena u Ukrajinu.",
+         date(2024, 5, 5), ("SRB", ["BGR"], "UKR", ["9306"], "None", "None", "denied")),
+        ("Армения внася германски коли и ги препраща в Русия.", date(2025, 5, 5),
+         ("DEU", ["ARM"], "RUS", ["8703"], "None", "None", "asserted")),
+        ("Le Kazakhstan achète des voitures japonaises et les renvoie en Russie.",
+         date(2025, 2, 2), ("JPN", ["KAZ"], "RUS", ["8703"], "None", "None", "asserted")),
+    ],
+)  # fmt: skip
+def test_elliptical_and_other_phrasings(text: str, today: date, want: tuple[object, ...]) -> None:
+    """Phrasings the fourth held-out batch's blind run missed, written anew as dev texts."""
+    got = _five(text, today)
+    assert len(got) == 1 and got[0][:3] == want[:3] and got[0][4:] == want[4:]
+    assert got[0][3] == want[3] or (want[3] == ["8456"] and str(got[0][3][0])[:2] == "84")

@@ -22,27 +22,29 @@ CUES: dict[str, dict[str, str]] = {
         "via": r"through|via|by way of|transit(?:ed|ing)? (?:through|via|in)|trans-?shipped (?:in|through|via)"
                r"|relabel+ed in|repackaged in|re-?exported (?:by|from|through|via)|re-?sold (?:by|in)"
                r"|assembled in|third countr(?:y|ies) such as|intermediar(?:y|ies) (?:in|such as)"
-               r"|passing through|after passing through|rout(?:ed|ing) (?:through|via)|by rail through",
+               r"|passing through|after passing through|rout(?:ed|ing) (?:through|via)|by rail through"
+               r"|transiting|(?:a )?detour (?:through|via)|(?:seized|intercepted|held|stopped|detained) in",
         "dest": r"to|into|for|bound for|destined for|on to|onward to|onto|towards?|reach(?:es|ed|ing)?"
-                r"|end(?:s|ed)? up(?: in)?:?|ended up in|landed in|arriv(?:e|es|ed|ing) in|flown to|trucking (?:\w+ )?to",
+                r"|end(?:s|ed)? up(?: in| with)?:?|ended up in|landed in|arriv(?:e|es|ed|ing) in|flown to|trucking (?:\w+ )?to"
+                r"|turn(?:s|ed)? up in|(?:a )?(?:buyer|distributor|customer|reseller|consignee|front company)s? in",
         "origin": r"from|made in|manufactured in|produced in|sourced (?:from|in)|bought in|buys? in|"
                   r"purchased in|it buys in|buying in",
-        "origin_after": r"-made|-produced|-manufactured|-origin|\s+origin",
+        "origin_after": r"-made|-produced|-manufactured|-assembled|-origin|\s+origin",
         "supply": r"suppl(?:y|ies|ied|ying)|ship(?:s|ped|ping)?|export(?:s|ed|ing)?|sell(?:s|ing)?|sold"
                   r"|deliver(?:s|ed|ing)?|provid(?:e|es|ed|ing)|send(?:s|ing)?|sent|arm(?:ed|ing)"
                   r"|transfer(?:s|red|ring)?|mov(?:e|es|ed|ing)|smuggl(?:e|es|ed|ing)|trucking"
                   r"|aid(?= to)|exports(?= of)|caused",
         "reexport": r"re-?export(?:s|ed|ing)?|re-?sell(?:s|ing)?|re-?sold|funnel+(?:s|ed|ing)?"
                     r"|trans-?ship(?:s|ped|ping)?|relabel+(?:s|ed|ing)?|pass(?:es|ed|ing)?"
-                    r"|conduit|hub|launder(?:s|ed|ing)?|re-?rout(?:e|es|ed|ing)|resold",
+                    r"|conduit|hub|launder(?:s|ed|ing)?|re-?rout(?:e|es|ed|ing)|resold|forward(?:s|ed|ing)?",
         "receive": r"receiv(?:e|es|ed|ing)|gets?|getting|got|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)"
                    r"|import(?:s|ed|ing)?|bought|buy(?:s|ing)?|purchas(?:e|es|ed|ing)",
         "move": r"reach(?:es|ed|ing)?|arriv(?:e|es|ed|ing)|flow(?:s|ed|ing)?|flood(?:s|ed|ing)?"
                 r"|travel+(?:s|ed|ing)?|land(?:s|ed|ing)?|end(?:s|ed)? up|flown",
         "actor": r"firms?|compan(?:y|ies)|traders?|arms traders|intermediar(?:y|ies)|re-?exporters?"
                  r"|brokers?|guys|businesses|suppliers?|exporters?|dealers?|smugglers?|middlemen"
-                 r"|manufacturers?|factories|government|authorities",
-        "broker": r"intermediar(?:y|ies)|re-?exporters?|brokers?|middlemen",
+                 r"|manufacturers?|factories|government|authorities|ports?|harbou?rs?|airports?",
+        "broker": r"intermediar(?:y|ies)|re-?exporters?|brokers?|middlemen|ports?|harbou?rs?|airports?",
         "deny": r"den(?:y|ies|ied|ying|ial)|reject(?:s|ed)? (?:the )?(?:claims?|allegations?|reports?)"
                 r"|never|(?:did|does|do|has|have|had|was|were|is|are)(?: not|n't)|not\b|no evidence",
         "trade": r"aid|goods|shipments?|consignments?|pipeline|supplies|cargo|deliver(?:y|ies)"
@@ -52,8 +54,8 @@ CUES: dict[str, dict[str, str]] = {
     "ru": {
         "via": r"через|транзитом через",
         "dest": r"в|во|на|для|до|к",
-        "origin": r"из|от|производства",
-        "origin_after": r"",
+        "origin": r"из|от|производства|(?:закупа|покупа|купи|приобрета)\w*\s+(?:\w+\s+){0,2}у",
+        "origin_after": r"\s+производства",
         "supply": r"поставля\w*|постав(?:ил|ила|или|ило|ит|ят|ка|ки|ок)\w*|отправля\w*|отправ\w*|прода\w*"
                   r"|экспорт\w*|вывез\w*|вывоз\w*|переда\w*|снабжа\w*|вооружа\w*",
         "reexport": r"реэкспорт\w*|переправля\w*|переправ\w*|перепрода\w*|транзит\w*",
@@ -69,8 +71,8 @@ CUES: dict[str, dict[str, str]] = {
         "via": r"через",
         "dest": r"до|в|у|на|для",
         "origin": r"з|із|від|виробництва",
-        "origin_after": r"",
-        "supply": r"постача\w*|постав\w*|прода\w*|переда\w*|експорт\w*|надсила\w*|відправ\w*|вивоз\w*",
+        "origin_after": r"\s+виробництва",
+        "supply": r"постача\w*|постав\w*|прода\w*|переда\w*|експорт\w*|надсила\w*|відправ\w*|вивоз\w*|возить|возять|везе|везуть",
         "reexport": r"реекспорт\w*|переправля\w*|переправ\w*|перепрода\w*",
         "receive": r"отриму\w*|отрима\w*|одержу\w*",
         "move": r"надход\w*|потрапля\w*|прибува\w*",
@@ -84,15 +86,15 @@ CUES: dict[str, dict[str, str]] = {
         "via": r"преко|preko|кроз|kroz",
         "dest": r"у|u|за|za|ка|ka|до|do|на|na",
         "origin": r"из|iz|од|od",
-        "origin_after": r"",
+        "origin_after": r"\s+производње|\s+proizvodnje",
         "supply": r"испоруч\w*|isporuč\w*|извоз\w*|izvoz\w*|прода\w*|proda\w*|шаље\w*|šalje\w*|шаљу|šalju"
                   r"|слао|slao|послао|poslao|кријумчар\w*|krijumčar\w*|снабдева\w*|snabdeva\w*",
         "reexport": r"реекспорт\w*|reeksport\w*|препрода\w*|preproda\w*|препродаје|preprodaje",
         "receive": r"добија\w*|dobija\w*|прима\w*|prima\w*|набавља\w*|nabavlja\w*",
-        "move": r"стиж\w*|stiž\w*|стигл\w*|stigl\w*|долаз\w*|dolaz\w*",
+        "move": r"стиж\w*|stiž\w*|стигл\w*|stigl\w*|долаз\w*|dolaz\w*|иду|idu|иде|ide",
         "actor": r"компаниј\w*|kompanij\w*|фирм\w*|firm\w*|трговц\w*|trgovc\w*|посредни\w*|posredni\w*",
         "broker": r"посредни\w*|posredni\w*",
-        "deny": r"негира\w*|negira\w*|демантова\w*|demantova\w*|никада|nikada|није|nije|нису|nisu",
+        "deny": r"негира\w*|negira\w*|одбацуј\w*|odbacuj\w*|демантова\w*|demantova\w*|никада|nikada|није|nije|нису|nisu",
         "trade": r"испорук\w*|isporuk\w*|помоћ|pomoć|терет\w*|teret\w*|роб\w*",
         "split": r"а|a|и|i|док|dok",
     },
@@ -100,10 +102,10 @@ CUES: dict[str, dict[str, str]] = {
         "via": r"през|чрез",
         "dest": r"за|в|до|към|на",
         "origin": r"от|из",
-        "origin_after": r"",
+        "origin_after": r"\s+производство",
         "supply": r"доставя\w*|достав\w*|изнася\w*|изнас\w*|продава\w*|прода\w*|праща\w*|изпраща\w*|снабдява\w*",
-        "reexport": r"реекспорт\w*|препродава\w*|прехвърля\w*",
-        "receive": r"получава\w*|получи\w*",
+        "reexport": r"реекспорт\w*|препродава\w*|прехвърля\w*|препраща\w*",
+        "receive": r"получава\w*|получи\w*|внася\w*|внес\w*",
         "move": r"достига\w*|стига\w*|пристига\w*",
         "actor": r"фирм\w*|компани\w*|търговц\w*|посредни\w*",
         "broker": r"посредни\w*",
@@ -115,7 +117,7 @@ CUES: dict[str, dict[str, str]] = {
         "via": r"přes|skrz|prostřednictvím",
         "dest": r"do|na|pro|k|ke",
         "origin": r"z|ze|od|vyroben\w* v",
-        "origin_after": r"",
+        "origin_after": r"\s+výroby",
         "supply": r"(?:ne)?(?:dodáv\w*|dodal\w*|dodá\w*|vyváž\w*|vyvez\w*|vyvá\w*|prodáv\w*|prodal\w*|posílá\w*|poslal\w*|zásob\w*)",
         "reexport": r"reexport\w*|přeprodáv\w*|přeprodal\w*",
         "receive": r"dostáv\w*|získáv\w*|dostal\w*",
@@ -147,8 +149,8 @@ CUES: dict[str, dict[str, str]] = {
         "origin": r"de|d'|du|en provenance d[eu']|venant d[eu']|fabriqu\w+ en",
         "origin_after": r"",
         "supply": r"livr\w*|fourni\w*|export\w*|vend\w*|envo\w*|approvisionn\w*",
-        "reexport": r"réexport\w*|revend\w*|revendu\w*",
-        "receive": r"reçoi\w*|reçu\w*|obtient|obtenu|import\w*",
+        "reexport": r"réexport\w*|revend\w*|revendu\w*|renvo\w*",
+        "receive": r"reçoi\w*|reçu\w*|obtient|obtenu|import\w*|achèt\w*|achet\w*",
         "move": r"arriv\w*|parvien\w*|achemin\w*",
         "actor": r"entreprises?|sociétés?|firmes?|intermédiaires?|négociants?|marchands?",
         "broker": r"intermédiaires?",

@@ -20,7 +20,7 @@ from functools import cache
 
 WAR_START = date(2022, 2, 24)  # the full-scale war "as the war enters its fifth year" counts from
 YEAR = (r"(?P<y>(?:19|20)\d\d)(?!\d)(?:\s*(?:г\.|г\b|годин[аеиу]\b|года\b|году\b|год\b|року\b|"
-        r"році\b|рік\b|godin[aeiu]\b|\.(?=\s+годин|\s+godin)))?")  # fmt: skip
+        r"році\b|рік\b|годах\b|роках\b|godin[aeiu]\b|\.(?=\s+годин|\s+godin)))?")  # fmt: skip
 ORDINAL = {
     1: r"first|1st|перв\w*|перш\w*|прв\w*|prv\w*|първ\w*|první\w*|prvním|erst\w*|premier|première",
     2: r"second|2nd|втор\w*|друг\w*|drug\w*|druh\w*|zweit\w*|deuxième|seconde?",
@@ -115,7 +115,9 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
         "h": re.compile(rf"\b(?:H(?P<hn>[12])|(?:{ordinal})\s+(?:{HALF})){fill}{YEAR}", flags),
         "season": re.compile(rf"(?<!\w)(?:{season}){fill}{YEAR}", flags),
         "part": re.compile(rf"(?<!\w)(?:{part})(?:-|\s+|{fill}){YEAR}", flags),
-        "month": re.compile(rf"(?<!\w)(?P<m>{months})\.?{fill}{YEAR}", flags),
+        "month": re.compile(
+            rf"(?<!\w)(?P<m>{months})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?{fill}{YEAR}", flags
+        ),
         "month_only": re.compile(rf"(?<!\w)(?P<m>{months})(?!\w)", flags),
         "year": re.compile(rf"(?<!\w){YEAR}", flags),
         "season_only": re.compile(rf"(?<!\w)(?:the\s+)?(?:{season})(?!\w)", flags),
@@ -152,7 +154,7 @@ def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
             if kind == "year" and not re.search(
                 rf"(?<!\w)(?:{POINT}|{SINCE}|{RANGE_A}|{RANGE_B}|roku|roce|року|році|году|года|year|année)\s*$",
                 text[max(0, m.start() - 30) : m.start()], re.IGNORECASE,
-            ):  # fmt: skip
+            ) and not re.search(r"\d{4}\s*[-–—]\s*$", text[max(0, m.start() - 8) : m.start()]):  # fmt: skip
                 continue  # a bare year is an adjective ("the 2014 annexation"), not a period
             word = m.group(0)
             if (
@@ -171,7 +173,7 @@ def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
 
 
 def _ends_with(before: str, words: str) -> re.Match[str] | None:
-    article = r"(?:\s+(?:the|le|la|l'|dem|der|den|roku|року|году|года))?"
+    article = r"(?:\s+(?:the|le|la|l'|dem|der|den|roku|року|году|года|on or about(?: \d{1,2})?))?"
     return re.search(rf"(?<!\w)(?:{words}){article}\s*$", before, re.IGNORECASE)
 
 
@@ -185,15 +187,26 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
             continue
         before = text[max(0, a - 40) : a]
         start_at = a
-        statement = bool(re.search(rf"{SPEECH}\s+(?:\S+\s+){{0,2}}$", before, re.IGNORECASE))
+        statement = bool(re.search(rf"{SPEECH}\s+(?:\S+\s+){{0,3}}$", before, re.IGNORECASE))
         nxt = units[i + 1] if i + 1 < len(units) else None
         # "between 2022 and 2024", "from January 2021 to March 2022", "between March and
         # September 2023" (the first month takes the second's year).
         range_a = _ends_with(before, RANGE_A)
-        if range_a and nxt and re.fullmatch(rf"\.?\s*(?:{RANGE_B})\s*", text[b : nxt[0]], re.I):
+        joint = text[b : nxt[0]] if nxt else ""
+        dash = (  # "в 2021–2022 годах": two years joined by a dash
+            bool(nxt and re.fullmatch(r"\s*[-–—]\s*", joint))
+            and text[a:b].isdigit() and text[nxt[0] : nxt[0] + 4].isdigit() if nxt else False
+        )  # fmt: skip
+        if nxt and (dash or (range_a and re.fullmatch(
+            rf"\.?\s*(?:{RANGE_B})\s*(?:on or about\s+(?:\d{{1,2}}\s+)?)?", joint, re.I
+        ))):  # fmt: skip
             used.add(i + 1)
             out.append(
-                Span(first, min(nxt[3], today), text[range_a.start() + a - len(before) : nxt[1]])
+                Span(
+                    first,
+                    min(nxt[3], today),
+                    text[(range_a.start() + a - len(before)) if range_a else a : nxt[1]],
+                )
             )
             continue
         m_only = re.search(
@@ -223,6 +236,7 @@ RELATIVE = {
     "past": r"(?:over|in|during) the (?:past|last) (?P<n>\w+) months|за последние (?P<n2>\w+) месяц\w*|"
             r"за останні (?P<n3>\w+) місяц\w*|in den letzten (?P<n4>\w+) Monaten|"
             r"au cours des (?P<n5>\w+) derniers mois",
+    "past_years": r"(?:over|in|during) the (?:past|last) (?:(?P<n>\w+) )?years?",
 }  # fmt: skip
 
 
@@ -236,11 +250,28 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:
                 )
             elif kind == "this_year":
                 out.append(Span(date(today.year, 1, 1), today, m.group(0)))
+            elif kind == "past_years":
+                word = (m.group("n") or "one").lower()
+                years = NUMBERS.get(word, int(word) if word.isdigit() else 0)
+                if years:
+                    y, mo = divmod(today.year * 12 + today.month - 1 - 12 * years, 12)
+                    out.append(Span(date(y, mo + 1, 1), today, m.group(0)))
             else:
                 n = next(v for k, v in m.groupdict().items() if v)
                 start = _months_ago(n, lang, today)
                 if start:
                     out.append(Span(start, today, m.group(0)))
+    # "in March" (no year): that month, the last one up to the text's date.
+    for m in re.finditer(r"(?<!\w)(?:in|during|v|ve|в|у|u|im|en)\s+(?P<m>\w+)(?!\w)(?!\s*\d)", text,
+                         re.IGNORECASE):  # fmt: skip
+        month = _months(lang).get(m.group("m").lower())
+        if (
+            month
+            and len(m.group("m")) >= 3
+            and (m.group("m")[0].isupper() or lang not in ("en", "de"))
+        ):
+            year = today.year if month <= today.month else today.year - 1
+            out.append(Span(date(year, month, 1), month_end(year, month), m.group(0)))
     # "since August" (no year): the last August up to the text's date.
     for m in re.finditer(rf"(?<!\w)(?:{SINCE})\s+(?P<m>\w+)(?!\w)(?!\s*\d)(?!\s+(?:{RANGE_B})\s)", text,
                          re.IGNORECASE):  # fmt: skip
@@ -249,6 +280,9 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:
             year = today.year if month <= today.month else today.year - 1
             out.append(Span(date(year, month, 1), today, m.group(0)))
     return out
+
+
+NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
 def _months_ago(n: str, lang: str, today: date) -> date | None:

@@ -263,6 +263,9 @@ def _cue_roles(
                 break
         if i in role:
             continue
+        if re.match(r"-bound\b", after):  # "Belarus-bound gunpowder"
+            role[i] = ("dest", m.text + "-bound")
+            continue
         words = _via_list(clause, ms, i, before, lang)
         if words:
             role[i] = ("via", words)
@@ -324,6 +327,15 @@ def _subject_roles(
             kind = "via" if has_reexport else "origin"
             role[i] = (kind, m.text + after[: actor.end()])
             subject = subject or kind
+    # "Latvian and Estonian ports": the first of a list of parties takes the last one's role.
+    for i in range(len(ms) - 2, -1, -1):
+        if (
+            i not in role
+            and role.get(i + 1, ("", ""))[0] == "via"
+            and ms[i].kind == "demonym"
+            and _list_role(clause, ms[i], "via", ms[i + 1])
+        ):
+            role[i] = ("via", clause[ms[i].start : ms[i + 1].end])
     return subject
 
 
@@ -407,10 +419,50 @@ def _compatible(a: _Part | dict[str, Any], b: _Part) -> bool:
     return not (ad and bd and not ad & bd)
 
 
+_FIELDS = {
+    "from": r"origin|country of origin|source|made in",
+    "via": r"transit|transit countr(?:y|ies)|via|route|intermediar(?:y|ies)|trans-?shipment",
+    "to": r"destination|end[- ]user|final destination|consignee",
+    "": r"goods|items|cargo|products?",
+    "in": r"period|dates?|when",
+}
+
+
+def _as_prose(text: str) -> str:
+    """Elliptical layouts read as a sentence: arrows ("Slovenian TNT → Croatia → Israel" →
+    "… via Croatia to Israel") and form fields ("Origin: Serbia. Transit: Bulgaria. End user:
+    Ukraine. Goods: shells." → "shells from Serbia via Bulgaria to Ukraine")."""
+
+    def arrows(run: re.Match[str]) -> str:
+        legs = re.split(r"\s*(?:→|->|=>|⟶)\s*", run.group(0))
+        return legs[0] + "".join(
+            (" to " if k == len(legs) - 1 else " via ") + leg for k, leg in enumerate(legs) if k
+        )
+
+    text = re.sub(r"[^.!?\n→>]*(?:(?:→|->|=>|⟶)[^.!?\n→]*)+", arrows, text)
+    label = "|".join(f"(?P<f{i}>{p})" for i, p in enumerate(_FIELDS.values()))
+    fields = list(
+        re.finditer(rf"(?:^|(?<=[.;\n]))\s*(?:{label})\s*:\s*(?P<v>[^.;\n]+)", text, re.I)
+    )
+    if sum(1 for f in fields if f.group("f0") or f.group("f2")) < 2:
+        return text
+    cue = list(_FIELDS)
+    said: dict[str, list[str]] = {k: [] for k in cue}
+    for f in fields:
+        k = cue[next(i for i in range(len(cue)) if f.group(f"f{i}"))]
+        said[k].append(f.group("v").strip())
+    prose = " ".join(said[""] or ["goods"])
+    for k in ("from", "via", "to", "in"):
+        prose += "".join(f" {k} {v}" for v in said[k])
+    rest = text[: fields[0].start()] + text[fields[-1].end() :]
+    return (rest.strip(" .;\n") + " " + prose + ".").strip()
+
+
 def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
     """Every claim a text makes or denies, the strongest first (empty: it claims nothing)."""
     today = today or date.today()
     lang = detect(text)
+    text = _as_prose(text)
     parts, statements = _parts(text, lang, today)
     claims: list[dict[str, Any]] = []
     for p in parts:
