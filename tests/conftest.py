@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import os
+import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -47,3 +52,57 @@ def served(app: object) -> Iterator[str]:
     finally:
         srv.should_exit = True
         thread.join(10)
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    """One `shadowtrade demo` from the built wheel, run in a folder outside the checkout."""
+
+    out: Path  # the demo's output folder (world/, workspace/, report.html)
+    output: str  # what it printed
+    package_file: str  # where the installed package's __init__ was loaded from
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    """The demo as a user who pip-installed the wheel gets it: the wheel is built from this
+    checkout (setuptools fetched by pip as a user's build would), installed into a folder of
+    its own (its dependencies come from the test venv) and its console script is run from
+    an unrelated folder. Shared by the tests that need
+    the demo's output, so the demo runs once per test session."""
+    root = tmp_path_factory.mktemp("wheel")
+    source = root / "source"  # a copy, so the build leaves nothing in the checkout
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(REPO / name, source / name)
+    shutil.copytree(REPO / "src", source / "src",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+         "-w", str(root / "dist"), str(source)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    wheel = next((root / "dist").glob("shadowtrade-*.whl"))
+    site = root / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site),
+         str(wheel)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    elsewhere = root / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(site), "SHADOWTRADE_SHARED_DATA": str(SHARED),
+           "COLUMNS": "250", "NO_COLOR": "1"}  # fmt: skip
+    where = subprocess.run(
+        [sys.executable, "-c", "import shadowtrade; print(shadowtrade.__file__)"],
+        cwd=elsewhere, env=env, check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    res = subprocess.run(
+        [str(site / "bin" / "shadowtrade"), "demo", "--out", "demo"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stdout + res.stderr
+    return DemoRun(elsewhere / "demo", res.stdout, where)

@@ -7,7 +7,7 @@ from html import escape as html_escape
 from pathlib import Path
 
 import pytest
-from tests.conftest import DATA, SHARED
+from tests.conftest import DATA, SHARED, DemoRun
 from typer.testing import CliRunner
 
 import shadowtrade
@@ -104,35 +104,50 @@ def test_missing_file_exit_2(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "nope.csv: no such file" in res.output
 
 
-def test_demo_end_to_end(tmp_path: Path) -> None:
-    res = runner.invoke(app, ["demo", "--out", str(tmp_path / "demo")])
-    assert res.exit_code == 0, res.output
-    assert "CZE exports 930690 to UKR" in res.output
-    html = (tmp_path / "demo" / "report.html").read_text()
+def test_demo_end_to_end_from_the_installed_wheel(demo_run: DemoRun) -> None:
+    """`pip install` of the wheel, then `shadowtrade demo` in a folder outside the checkout."""
+    assert "/site/shadowtrade/" in demo_run.package_file  # the wheel, not the checkout's src/
+    output, out = demo_run.output, demo_run.out
+    assert "CZE exports 930690 to UKR" in output
+    html = (out / "report.html").read_text()
     assert "Planted schemes" in html and "Plotly.newPlot" in html
     assert "<script src=" not in html  # self-contained: nothing fetched when opened
     # Consignments: the shipment detectors ran and the report shows each flagged consignment.
-    assert "simulated consignments with planted document" in res.output
-    assert "description_mismatch:" in res.output
+    assert "simulated consignments with planted document" in output
+    assert "description_mismatch:" in output
     assert "<h2>Consignments</h2>" in html
-    truth = json.loads((tmp_path / "demo" / "world" / "shipments_truth.json").read_text())
+    truth = json.loads((out / "world" / "shipments_truth.json").read_text())
     frauds = truth["frauds"]
     giveaways = [f["extra"]["description"] for f in frauds if f["kind"] == "cover_description"]
     assert len(giveaways) == 5
     assert sum(html_escape(d) in html for d in giveaways) >= 4
     # Cases, the seed allegation and the web app's address and login.
-    assert "SRB → CZE → UKR · ammunition (HS 9306)" in res.output
-    assert "seed allegation (seed-article.txt)" in res.output and ": supported" in res.output
+    assert "SRB → CZE → UKR · ammunition (HS 9306)" in output
+    assert "seed allegation (seed-article.txt)" in output and ": supported" in output
     assert "<h2>Cases</h2>" in html and "<h2>Allegation check</h2>" in html
-    token = res.output.split("with the token ")[-1].split()[0]
-    ws = shadowtrade.open(tmp_path / "demo" / "workspace", read_only=True)
+    token = output.split("with the token ")[-1].split()[0]
+    ws = shadowtrade.open(out / "workspace", read_only=True)
     try:
         from shadowtrade.web.access import authenticate
 
         user = authenticate(ws, token)
     finally:
         ws.close()
-    assert user is not None and user.role == "admin" and "http://127.0.0.1:8000/" in res.output
+    assert user is not None and user.role == "admin" and "http://127.0.0.1:8000/" in output
+
+
+def test_demo_finds_the_seed_article_or_says_it_did_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shadowtrade.demo import find_seed_article, seed_article_places
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SHADOWTRADE_SHARED_DATA", raising=False)
+    assert tmp_path / "shared" / "data" / "seed-article.txt" in seed_article_places()
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "seed-article.txt").write_text("x", encoding="utf-8")
+    monkeypatch.setenv("SHADOWTRADE_SHARED_DATA", str(tmp_path / "mine"))
+    assert find_seed_article() == tmp_path / "mine" / "seed-article.txt"
 
 
 def test_folder_argument_and_overlap_warning(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -21,8 +22,31 @@ from shadowtrade.synth.route_consignments import write_route_consignments
 from shadowtrade.web.access import add_user
 from shadowtrade.workspace import open_workspace
 
-# The seed allegation, beside the repository as ../shared (research data is not copied in).
-SEED_ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "seed-article.txt"
+# The seed allegation lives beside the repository as ../shared/data (research data is not
+# copied in), so an installed package looks for it where a user is likely to have it.
+SEED_ARTICLE_NAME = "seed-article.txt"
+SHARED_DATA_ENV = "SHADOWTRADE_SHARED_DATA"
+
+
+def seed_article_places() -> list[Path]:
+    """Where the demo looks for the seed article, in order: $SHADOWTRADE_SHARED_DATA, the
+    shared data folder beside the current folder or one of its parents, and beside the
+    checkout this module was loaded from."""
+    places: list[Path] = []
+    if os.environ.get(SHARED_DATA_ENV):
+        places.append(Path(os.environ[SHARED_DATA_ENV]) / SEED_ARTICLE_NAME)
+    cwd = Path.cwd().resolve()
+    for folder in (cwd, *cwd.parents):
+        places.append(folder / "shared" / "data" / SEED_ARTICLE_NAME)
+    here = Path(__file__).resolve()
+    if len(here.parents) > 3:
+        places.append(here.parents[3] / "shared" / "data" / SEED_ARTICLE_NAME)
+    return list(dict.fromkeys(places))
+
+
+def find_seed_article() -> Path | None:
+    """The first of `seed_article_places` that exists, or None."""
+    return next((p for p in seed_article_places() if p.is_file()), None)
 
 
 def run_demo(out_dir: Path, workspace: Path | None, *, console: Console) -> Path:
@@ -89,8 +113,15 @@ def run_demo(out_dir: Path, workspace: Path | None, *, console: Console) -> Path
         for c in cases.head(5).to_dict("records"):
             console.print(f"       {c['score']:.2f} {c['case_id']} {c['title']}"
                           f" ({c['alerts']} alerts, {c['lines']} lines of evidence)")  # fmt: skip
-        article = SEED_ARTICLE
-        if article.exists():
+        article = find_seed_article()
+        if article is None:
+            console.print(
+                f"     the seed allegation ({SEED_ARTICLE_NAME}) was not found (looked in"
+                f" ${SHARED_DATA_ENV}, ./shared/data and its parents' shared/data): the"
+                " allegation check is left out of this demo; run"
+                " `shadowtrade check --file <article>` on the workspace to add it"
+            )
+        else:
             from shadowtrade.claims.extract import extract
             from shadowtrade.claims.grade import grade
 
