@@ -3,11 +3,13 @@ the upload limit, and no server error anywhere in the OpenAPI schema (schemathes
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
@@ -180,3 +182,53 @@ def test_no_server_error_anywhere_in_the_schema(world: tuple[Path, dict[str, str
 
         run()
     assert len(seen) >= 10, seen
+
+
+def _charts(charts: list[dict[str, Any]]) -> list[str]:
+    """Charts in any order (the unit-value charts came in the join's order)."""
+    return sorted(json.dumps(c, sort_keys=True) for c in charts)
+
+
+def _sorted(df: pd.DataFrame) -> pd.DataFrame:
+    return df.sort_values(list(df.columns), ignore_index=True) if len(df) else df
+
+
+def test_a_case_page_read_once_shows_what_each_query_showed(client: TestClient) -> None:
+    """`case_static` (the case's alerts read once, from the sorted copy in `webcache`) gives
+    every case the alerts, legs, series, consignments, firms and network that the separate
+    queries on the join give."""
+    from shadowtrade.cases import case_detail
+    from shadowtrade.web.data import (
+        _case_legs,
+        case_consignments,
+        case_network,
+        case_series,
+        case_static,
+        copy_case_rows,
+        legs_of,
+        route_firms,
+    )
+
+    hub = client.app.state.shadowtrade.hub  # type: ignore[attr-defined]
+    scanned = hub.borrow()
+    rows = copy_case_rows(scanned, 1000)
+    assert rows.startswith("webcache.")
+    ids = [str(r[0]) for r in scanned.raw.execute(
+        "SELECT case_id FROM cases ORDER BY score DESC, case_id LIMIT 12").fetchall()]  # fmt: skip
+    legs_seen = charts_seen = 0
+    for cid in ids:
+        got, old = case_static(scanned, cid, rows), case_detail(scanned, cid)
+        pd.testing.assert_frame_equal(got["alerts"], old["alerts"])  # type: ignore[arg-type]
+        want_legs = _sorted(_case_legs(scanned, [cid]))
+        pd.testing.assert_frame_equal(_sorted(legs_of(cid, got["alerts"])), want_legs,
+                                      check_dtype=False)  # fmt: skip
+        assert _charts(got["series"]) == _charts(case_series(scanned, cid))
+        pd.testing.assert_frame_equal(got["consignments"], case_consignments(scanned, cid),
+                                      check_dtype=False)  # fmt: skip
+        pd.testing.assert_frame_equal(_sorted(got["firms"]), _sorted(route_firms(scanned, cid)),
+                                      check_dtype=False)  # fmt: skip
+        assert got["network"] == case_network(scanned, cid)
+        legs_seen += len(want_legs)
+        charts_seen += len(got["series"])
+    hub.give_back(scanned)
+    assert len(ids) == 12 and legs_seen > 12 and charts_seen > 12

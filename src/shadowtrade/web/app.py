@@ -41,7 +41,14 @@ from shadowtrade.web.access import (
     token_digests,
     user_by_digest,
 )
-from shadowtrade.web.data import Filters, PageCache, alerts_page, cases_page, overview
+from shadowtrade.web.data import (
+    WEB_CACHE_DB,
+    Filters,
+    PageCache,
+    alerts_page,
+    cases_page,
+    overview,
+)
 from shadowtrade.web.guard import BodyGuard
 from shadowtrade.web.jobs import Job, Jobs
 from shadowtrade.web.messages import api_words
@@ -66,6 +73,8 @@ class WorkspaceHub:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.base = open_workspace(path)
+        # What the server derives from the workspace for its pages (never written to disk).
+        self.base.raw.execute(f"ATTACH ':memory:' AS {WEB_CACHE_DB}")
         # Every write takes the workspace's one writer; a request waits at most this long.
         writer_for(path).timeout = WRITE_WAIT_S
         self._lock = threading.Lock()  # guards the pool and the base connection's cursor()

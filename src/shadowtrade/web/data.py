@@ -4,6 +4,7 @@ company network. The front ends only render these."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 from collections import OrderedDict
@@ -46,6 +47,7 @@ class PageCache:
         self._static: OrderedDict[tuple[object, ...], object] = OrderedDict()
         self._static_generation = 0
         self._pending: dict[tuple[object, ...], threading.Event] = {}
+        self._copies = itertools.count(1)
 
     def _get(self, store: MutableMapping[Any, Any], key: object, compute: Callable[[], Any]) -> Any:
         with self._lock:
@@ -113,6 +115,14 @@ class PageCache:
             pending.set()
         return value
 
+    def case_rows(self, ws: Workspace) -> str:
+        """Where each case's alerts are read from: a copy of the join sorted by case in the
+        server's in-memory database `webcache` (made once after each ingest or scan, in about
+        a second for 100,000 alerts), where DuckDB skips every other case's rows by their
+        row groups' min and max; the join itself where no such database is attached."""
+        name = self.static(("case alert rows",), lambda: copy_case_rows(ws, next(self._copies)))
+        return str(name)
+
     def triaged(self, ws: Workspace, case_id: str) -> None:
         """After one case's triage (call holding the workspace's writer, right after the write):
         that case's rows in the held tables are read again and patched in, and only the row
@@ -144,6 +154,23 @@ class PageCache:
 
 
 TRIAGE_COLUMNS = {"status", "assignee", "new_evidence"}
+WEB_CACHE_DB = "webcache"  # the server's in-memory database (WorkspaceHub attaches it)
+
+
+def copy_case_rows(ws: Workspace, n: int) -> str:
+    """The n-th copy of each case's alerts, sorted by case, in the in-memory `webcache`; the
+    copy before the last is dropped (a request may still read the last)."""
+    attached = ws.raw.execute(
+        "SELECT 1 FROM duckdb_databases() WHERE database_name = ?", [WEB_CACHE_DB]
+    ).fetchone()
+    if not attached:
+        return CASE_ALERT_ROWS
+    name = f"{WEB_CACHE_DB}.case_alert_rows_{n}"
+    ws.raw.execute(f"CREATE TABLE {name} AS SELECT * FROM {CASE_ALERT_ROWS}"
+                   " ORDER BY case_id, score DESC, alert_id")  # fmt: skip
+    if n > 2:
+        ws.raw.execute(f"DROP TABLE IF EXISTS {WEB_CACHE_DB}.case_alert_rows_{n - 2}")
+    return name
 
 
 def _depends_on_triage(key: tuple[object, ...]) -> bool:
@@ -231,6 +258,11 @@ CASE_COLUMNS = """c.case_id, c.score, coalesce(t.status, 'new') AS status, c.kin
     c.origin, c.via, c.destination, c.goods, c.alerts, c.lines, c.detectors, c.period_start,
     c.period_end, t.assignee, coalesce(t.new_evidence, false) OR c.new_alerts > 0 AS new_evidence"""
 CASE_SOURCE = "cases c LEFT JOIN case_triage t USING (case_id)"
+# Each case's alerts with their role: the join, or the server's copy of it sorted by case
+# (`PageCache.case_rows`), where one case's rows are found without reading the others'.
+CASE_ALERT_ROWS = (
+    "(SELECT m.case_id, m.role, a.* FROM case_alerts m JOIN alerts a USING (alert_id))"
+)
 
 
 def _paged(
@@ -246,12 +278,6 @@ def _paged(
     order = f"{_order(sort, CASE_SORTS if cases else ALERT_SORTS, alias)}, {alias}.{idcol}"
     params = list(f.params)
 
-    def ordered() -> list[str]:
-        rows = ws.raw.execute(
-            f"SELECT {alias}.{idcol} FROM {source} WHERE {where} ORDER BY {order}", params
-        ).fetchall()
-        return [str(r[0]) for r in rows]
-
     if cache is None:
         df: pd.DataFrame = ws.raw.execute(
             f"SELECT {columns}, count(*) OVER () AS total FROM {source} WHERE {where}"
@@ -262,15 +288,64 @@ def _paged(
         return df.drop(columns="total"), total
     base = cache.frame(table, lambda: ws.raw.execute(
         f"SELECT {columns} FROM {source} ORDER BY {alias}.{idcol}").df())  # fmt: skip
-
-    def positions() -> np.ndarray:
-        index = pd.Index(base[idcol])
-        found = np.asarray(index.get_indexer(ordered()), dtype=np.int64)
-        return found[found >= 0]  # a row written after `base` was read waits for the next clear
-
-    rows = cache.order((table, f.key(), sort), positions)
+    # The order of the whole table by the sort (held per sort), then the filter's rows in it:
+    # the same rows in the same order as the SQL above, at the cost of a mask, not a query.
+    ranked = cache.order((table, None, sort), lambda: sorted_positions(base, sort, idcol))
+    rows = cache.order((table, f.key(), sort),
+                       lambda: ranked[filter_mask(base, f, cases=cases)[ranked]])  # fmt: skip
     chosen = rows[offset : offset + limit]
     return base.iloc[chosen].reset_index(drop=True), len(rows)
+
+
+def sorted_positions(base: pd.DataFrame, sort: str, idcol: str) -> np.ndarray:
+    """Row positions of a held table in the order `_order` gives in SQL: the column (nulls
+    last either way), then the strongest score, then the id."""
+    desc, col = sort.startswith("-"), sort.lstrip("-")
+    keys, ascending = [col, "score", idcol], [not desc, False, True]
+    if col == "score":
+        keys, ascending = ["score", idcol], [not desc, True]
+    frame = base[keys].reset_index(drop=True)
+    ordered = frame.sort_values(keys, ascending=ascending, na_position="last", kind="stable")
+    return np.asarray(ordered.index, dtype=np.int64)
+
+
+def filter_mask(base: pd.DataFrame, f: Filters, *, cases: bool) -> np.ndarray:
+    """Which rows of a held table pass the filters, as `Filters.where` decides in SQL (a
+    missing value passes no condition)."""
+    keep = np.ones(len(base), dtype=bool)
+
+    def text(col: str) -> pd.Series:
+        return base[col].astype("string")  # missing stays missing (NA), compared as in SQL
+
+    def on(cond: pd.Series) -> None:
+        nonlocal keep
+        keep &= cond.fillna(False).to_numpy(dtype=bool)
+
+    if f.detector:
+        if cases:
+            on(text("detectors").str.contains(f.detector, regex=False))
+        else:
+            on(text("detector") == f.detector)
+    if f.country:
+        c = f.country.upper()
+        on((text("origin") == c).fillna(False) | (text("via") == c).fillna(False)
+           | (text("destination") == c).fillna(False))  # fmt: skip
+    if f.hs and not cases:
+        on(text("hs_code").str.startswith(f.hs).fillna(False)
+           | text("declared_hs_code").str.startswith(f.hs).fillna(False))  # fmt: skip
+    if f.hs and cases:
+        on(text("goods").str.startswith(f.hs[:4]))
+    if f.since:
+        on(pd.to_datetime(base["period_end"]) >= pd.Timestamp(f.since))
+    if f.until:
+        on(pd.to_datetime(base["period_start"]) <= pd.Timestamp(f.until))
+    if f.min_score is not None:
+        on(base["score"] >= f.min_score)
+    if f.status:
+        on(text("status") == f.status)
+    if f.kind and cases:
+        on(text("kind") == f.kind)
+    return keep
 
 
 def alerts_page(
@@ -346,7 +421,7 @@ def map_routes(ws: Workspace, min_score: float = 0.5, limit: int = 200) -> dict[
             "bounds": bounds(region or [c for r in routes for c in r["m49"]])}  # fmt: skip
 
 
-def _case_legs(ws: Workspace, case_ids: list[str]) -> pd.DataFrame:
+def _case_legs(ws: Workspace, case_ids: list[str], rows: str = CASE_ALERT_ROWS) -> pd.DataFrame:
     """Each case's legs with the 4-digit codes its alerts name on them."""
     if not case_ids:
         return pd.DataFrame(columns=["case_id", "o", "d", "heading", "start", "end"])
@@ -354,8 +429,7 @@ def _case_legs(ws: Workspace, case_ids: list[str]) -> pd.DataFrame:
     legs: pd.DataFrame = ws.raw.execute(
         f"""
         WITH a AS (
-            SELECT m.case_id, a.* FROM case_alerts m JOIN alerts a USING (alert_id)
-            WHERE m.case_id IN ({marks}) AND a.entity IS NULL),
+            SELECT * FROM {rows} r WHERE r.case_id IN ({marks}) AND r.entity IS NULL),
         legs AS (
             SELECT case_id, origin AS o, destination AS d, left(hs_code, 4) AS heading,
                    period_start, period_end FROM a WHERE via IS NULL
@@ -370,6 +444,46 @@ def _case_legs(ws: Workspace, case_ids: list[str]) -> pd.DataFrame:
         case_ids,
     ).df()
     return legs
+
+
+def legs_of(case_id: str, alerts: pd.DataFrame) -> pd.DataFrame:
+    """One case's legs from its alerts, as `_case_legs` gives them but without a query (a
+    case has a few alerts: plain Python, not pandas, which costs more on frames this small)."""
+    found: dict[tuple[str, str, str], list[Any]] = {}
+    cols = ["entity", "origin", "via", "destination", "hs_code", "declared_hs_code",
+            "period_start", "period_end"]  # fmt: skip
+    for entity, o, v, d, hs, declared, start, end in alerts[cols].itertuples(index=False):
+        if _present(entity):
+            continue
+        if _present(v):
+            steps = [(o, v, declared if _present(declared) else hs), (v, d, hs)]
+        else:
+            steps = [(o, d, hs), (o, d, declared)]
+        for a, b, code in steps:
+            if not _present(code):
+                continue
+            key = (a, b, str(code)[:4])
+            if key in found:
+                found[key][0] = min(found[key][0], start)
+                found[key][1] = max(found[key][1], end)
+            else:
+                found[key] = [start, end]
+    return pd.DataFrame(
+        [(case_id, o, d, h, s, e) for (o, d, h), (s, e) in sorted(found.items())],
+        columns=["case_id", "o", "d", "heading", "start", "end"],
+    )
+
+
+def _present(v: object) -> bool:
+    return v is not None and not (isinstance(v, float) and v != v) and v is not pd.NaT
+
+
+def _by_leg(legs: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
+    """Each leg's headings, legs in their first row's order."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for o, d, h in zip(legs["o"], legs["d"], legs["heading"], strict=True):
+        out.setdefault((str(o), str(d)), set()).add(str(h))
+    return {k: sorted(v) for k, v in out.items()}
 
 
 def leg_series(ws: Workspace, o: str, d: str, headings: list[str]) -> pd.DataFrame:
@@ -502,16 +616,21 @@ def sankey(ws: Workspace, min_score: float = 0.5, limit: int = 40) -> dict[str, 
     }
 
 
-def case_series(ws: Workspace, case_id: str) -> list[dict[str, Any]]:
+def case_series(
+    ws: Workspace,
+    case_id: str,
+    rows: str = CASE_ALERT_ROWS,
+    legs: pd.DataFrame | None = None,
+    known: tuple[dict[str, Any] | None, pd.DataFrame] | None = None,
+) -> list[dict[str, Any]]:
     """The evidence series of a case as charts: for each leg, the exporter's against the
     importer's report (each code its own series where the leg carries several: on a cross-code
     leg the evidence is that the two sides' codes differ); for a route, the inflow against the
-    onward flow; unit values against their code's range."""
+    onward flow; unit values against their code's range. `known`: the case's row and its
+    alerts, when already read."""
     charts: list[dict[str, Any]] = []
-    legs = _case_legs(ws, [case_id])
-    per_leg = {
-        (str(o), str(d)): sorted(set(g["heading"])) for (o, d), g in legs.groupby(["o", "d"])
-    }
+    legs = _case_legs(ws, [case_id], rows) if legs is None else legs
+    per_leg = dict(sorted(_by_leg(legs).items()))
     read: dict[tuple[str, str], pd.DataFrame] = {}  # each leg's series read once
 
     def series_of(o: str, d: str) -> pd.DataFrame:
@@ -532,9 +651,13 @@ def case_series(ws: Workspace, case_id: str) -> list[dict[str, Any]]:
                 "series": {f"{o} reports exports": s["exporter_reported"].round().tolist(),
                            f"{d} reports imports": s["importer_reported"].round().tolist()},
             })  # fmt: skip
-    case = ws.raw.execute(
-        "SELECT kind, origin, via, destination FROM cases WHERE case_id = ?", [case_id]
-    ).fetchone()
+    if known is None:
+        case = ws.raw.execute(
+            "SELECT kind, origin, via, destination FROM cases WHERE case_id = ?", [case_id]
+        ).fetchone()
+    else:
+        row = known[0]
+        case = (row["kind"], row["origin"], row["via"], row["destination"]) if row else None
     if case and case[0] == "route":
         _, o, v, d = case
         first, second = per_leg.get((o, v), []), per_leg.get((v, d), [])
@@ -552,11 +675,15 @@ def case_series(ws: Workspace, case_id: str) -> list[dict[str, Any]]:
                     f"onward to {d} (HS {', '.join(second)})": onward.round().tolist(),
                 },
             })  # fmt: skip
-    uv = ws.raw.execute(
-        """SELECT a.origin, a.destination, a.evidence FROM case_alerts m JOIN alerts a
-           USING (alert_id) WHERE m.case_id = ? AND a.detector = 'unit_value'""",
-        [case_id],
-    ).fetchall()
+    if known is None:
+        uv = ws.raw.execute(
+            f"""SELECT r.origin, r.destination, r.evidence FROM {rows} r
+                WHERE r.case_id = ? AND r.detector = 'unit_value'""",
+            [case_id],
+        ).fetchall()
+    else:
+        a = known[1][known[1]["detector"] == "unit_value"]
+        uv = list(zip(a["origin"], a["destination"], a["evidence"], strict=True))
     for o, d, ev in uv:
         e = json.loads(ev or "{}")
         labels = [f"{o} → {d} as reported", f"typical for HS {e.get('code', '')}"]
@@ -589,18 +716,19 @@ def _codes_chart(ws: Workspace, o: str, d: str, heads: list[str]) -> list[dict[s
     }]  # fmt: skip
 
 
-def case_consignments(ws: Workspace, case_id: str, limit: int = 200) -> pd.DataFrame:
+def case_consignments(
+    ws: Workspace, case_id: str, limit: int = 200, rows: str = CASE_ALERT_ROWS
+) -> pd.DataFrame:
     """The consignments a case's alerts name, with their papers."""
     df: pd.DataFrame = ws.raw.execute(
         f"""
         WITH ids AS (
-            SELECT a.shipment_id AS id FROM case_alerts m JOIN alerts a USING (alert_id)
-            WHERE m.case_id = ? AND a.shipment_id IS NOT NULL
+            SELECT r.shipment_id AS id FROM {rows} r
+            WHERE r.case_id = ? AND r.shipment_id IS NOT NULL
             UNION
             SELECT json_extract_string(c.value, '$.shipment_id')
-            FROM case_alerts m JOIN alerts a USING (alert_id),
-                 json_each(a.evidence, '$.consignment_list') AS c
-            WHERE m.case_id = ?)
+            FROM {rows} r, json_each(r.evidence, '$.consignment_list') AS c
+            WHERE r.case_id = ?)
         SELECT s.shipment_id, s.date, s.exporter, s.consignee, s.origin_country AS origin,
                array_to_string(s.transit_countries, ' > ') AS transit,
                s.destination_country AS destination, s.hs_code, s.description, s.value_usd,
@@ -612,17 +740,26 @@ def case_consignments(ws: Workspace, case_id: str, limit: int = 200) -> pd.DataF
     return df
 
 
-def case_network(ws: Workspace, case_id: str, limit: int = 60) -> dict[str, Any]:
-    """The companies around a case's consignments: who shipped to whom, with positions for a
-    drawing (networkx spring layout) and the listed parties they matched."""
-    cons = case_consignments(ws, case_id, limit=500)
-    matches = ws.raw.execute(
-        """SELECT a.entity, json_extract_string(a.evidence, '$.list') AS list,
-                  json_extract_string(a.evidence, '$.entity_id') AS entity_id
-           FROM case_alerts m JOIN alerts a USING (alert_id)
-           WHERE m.case_id = ? AND a.detector = 'list_match'""",
-        [case_id],
-    ).fetchall()
+def case_network(
+    ws: Workspace, case_id: str, limit: int = 60, rows: str = CASE_ALERT_ROWS,
+    consignments: pd.DataFrame | None = None, listed: bool = True,
+) -> dict[str, Any]:  # fmt: skip
+    """The companies around a case's consignments (`consignments`: up to 500 of them, as
+    `case_consignments` reads them): who shipped to whom, with positions for a drawing
+    (networkx spring layout) and the listed parties they matched (`listed`: False when the
+    case is known to have no list match)."""
+    cons = (case_consignments(ws, case_id, limit=500, rows=rows) if consignments is None
+            else consignments)  # fmt: skip
+    matches = (
+        ws.raw.execute(
+            f"""SELECT r.entity, json_extract_string(r.evidence, '$.list') AS list,
+                   json_extract_string(r.evidence, '$.entity_id') AS entity_id
+            FROM {rows} r WHERE r.case_id = ? AND r.detector = 'list_match'""",
+            [case_id],
+        ).fetchall()
+        if listed
+        else []
+    )
     g: nx.Graph = nx.Graph()
     for r in cons.itertuples():
         for n, c in ((r.exporter, r.origin), (r.consignee, r.destination)):
@@ -649,21 +786,24 @@ def case_network(ws: Workspace, case_id: str, limit: int = 60) -> dict[str, Any]
     }
 
 
-def route_firms(ws: Workspace, case_id: str, limit: int = 40) -> pd.DataFrame:
+def route_firms(
+    ws: Workspace, case_id: str, limit: int = 40, rows: str = CASE_ALERT_ROWS,
+    legs: pd.DataFrame | None = None, case_row: dict[str, Any] | None = None,
+) -> pd.DataFrame:  # fmt: skip
     """The firms that shipped a route or pair case's goods on its legs in its months, from the
     consignments (a leg's headings as the case's alerts name them, cover codes included): who
     is behind the flows the statistics show."""
     case = ws.raw.execute(
         "SELECT kind, period_start, period_end FROM cases WHERE case_id = ?", [case_id]
-    ).fetchone()
+    ).fetchone() if case_row is None else (
+        case_row["kind"], case_row["period_start"], case_row["period_end"])  # fmt: skip
     columns = ["leg", "exporter", "importer", "headings", "consignments", "value_usd", "first",
                "last"]  # fmt: skip
     if case is None or case[0] not in ("route", "pair"):
         return pd.DataFrame(columns=columns)
-    legs = _case_legs(ws, [case_id])
+    legs = _case_legs(ws, [case_id], rows) if legs is None else legs
     found = []
-    for (o, d), g in legs.groupby(["o", "d"], sort=False):
-        heads = sorted(set(g["heading"]))
+    for (o, d), heads in _by_leg(legs).items():
         found.append(ws.raw.execute(
             f"""SELECT exporter_country || ' → ' || importer_country AS leg, exporter, importer,
                        string_agg(DISTINCT left(hs_code, 4), ', ' ORDER BY left(hs_code, 4))
@@ -679,3 +819,48 @@ def route_firms(ws: Workspace, case_id: str, limit: int = 40) -> pd.DataFrame:
         ).df())  # fmt: skip
     found = [f for f in found if len(f)]
     return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=columns)
+
+
+CONSIGNMENT_COLUMNS = ["shipment_id", "date", "exporter", "consignee", "origin", "transit",
+                       "destination", "hs_code", "description", "value_usd", "net_weight_kg",
+                       "invoice_no", "end_user_certificate_no", "certificate_date"]  # fmt: skip
+
+
+def case_static(ws: Workspace, case_id: str, rows: str = CASE_ALERT_ROWS) -> dict[str, Any]:
+    """What a case page shows that only a scan or an ingest changes, its alerts read once: the
+    case's row and explanation, its alerts (best first) and related cases, the series and
+    firms of its legs, its consignments (the network's 500, the table's 200). Queries that
+    the alerts show would find nothing (no consignment named, no list match) are not run."""
+    case = ws.raw.execute("SELECT * FROM cases WHERE case_id = ?", [case_id]).df()
+    alerts = ws.raw.execute(
+        f"SELECT * EXCLUDE (case_id) FROM {rows} r WHERE r.case_id = ?", [case_id]
+    ).df()
+    alerts = alerts.sort_values(["score", "alert_id"], ascending=[False, True],
+                                na_position="last", kind="stable", ignore_index=True)  # fmt: skip
+    row = {str(k): v for k, v in case.iloc[0].items()} if len(case) else None
+    related_ids = [r for r in str((row or {}).get("related") or "").split(",") if r]
+    related = (
+        ws.raw.execute(
+            "SELECT case_id, round(score, 3) AS score, kind, title FROM cases"
+            f" WHERE case_id IN ({', '.join('?' for _ in related_ids)}) ORDER BY score DESC",
+            related_ids,
+        ).df()
+        if related_ids
+        else pd.DataFrame(columns=["case_id", "score", "kind", "title"])
+    )
+    legs = legs_of(case_id, alerts)
+    named = alerts["shipment_id"].notna().any() or alerts["evidence"].astype("string").str.contains(
+        "consignment_list", regex=False).fillna(False).any()  # fmt: skip
+    consignments = (case_consignments(ws, case_id, limit=500, rows=rows) if named
+                    else pd.DataFrame(columns=CONSIGNMENT_COLUMNS))  # fmt: skip
+    listed = bool((alerts["detector"] == "list_match").any())
+    return {
+        "case": row,
+        "explanation": json.loads(str(row["explanation"])) if row else [],
+        "alerts": alerts,
+        "related": related,
+        "series": case_series(ws, case_id, rows, legs, known=(row, alerts)),
+        "consignments": consignments.head(200),
+        "firms": route_firms(ws, case_id, rows=rows, legs=legs, case_row=row),
+        "network": case_network(ws, case_id, rows=rows, consignments=consignments, listed=listed),
+    }

@@ -51,13 +51,10 @@ from shadowtrade.web.app import (
 from shadowtrade.web.data import (
     Filters,
     alerts_page,
-    case_consignments,
-    case_network,
-    case_series,
+    case_static,
     cases_page,
     map_routes,
     overview,
-    route_firms,
     sankey,
 )
 from shadowtrade.workspace import Workspace
@@ -255,7 +252,6 @@ def mount_pages(app: FastAPI) -> None:
 
     @app.get("/cases/{case_id}", response_class=HTMLResponse, include_in_schema=False)
     def case(case_id: str, request: Request, user: PageUser, ws: WS) -> HTMLResponse:
-        from shadowtrade.cases import case_detail
         from shadowtrade.cases.store import case_state
 
         try:
@@ -267,14 +263,13 @@ def mount_pages(app: FastAPI) -> None:
 
         def static() -> dict[str, Any]:
             """What only a scan changes, computed once per case between scans."""
-            full = case_detail(ws, cid)
+            full = case_static(ws, cid, cache.case_rows(ws))
             return {"case": full["case"], "explanation": full["explanation"],
-                    "alerts": records(full["alerts"]),  # type: ignore[arg-type]
-                    "related": records(full["related"]),  # type: ignore[arg-type]
-                    "figures": _figures(series_figure(c) for c in case_series(ws, cid)),
-                    "consignments": records(case_consignments(ws, cid)),
-                    "firms": records(route_firms(ws, cid)),
-                    "network": figure_json(network_figure(case_network(ws, cid)))}  # fmt: skip
+                    "alerts": records(full["alerts"]), "related": records(full["related"]),
+                    "figures": _figures(series_figure(c) for c in full["series"]),
+                    "consignments": records(full["consignments"]),
+                    "firms": records(full["firms"]),
+                    "network": figure_json(network_figure(full["network"]))}  # fmt: skip
 
         page = cache.static(("case page", cid), static)
         assert isinstance(page, dict)
