@@ -1,12 +1,12 @@
 """The allegation check's reading of text against the labelled allegations (issue 21).
 
-Reads `tests/data/allegations/allegations.jsonl` (253 texts in 8 languages, 243 labelled claims;
+Reads `tests/data/allegations/allegations.jsonl` (399 texts in 8 languages, 372 labelled claims;
 see its README), extracts every text's hypotheses and prints, per split (dev / held-out), the
 share of labelled claims with each field right and with all five right (origin, intermediaries,
 destination, goods, period), stance, texts without a claim refused, and crashes. The held-out
 batches were each run blind once (figures in FIRST_BLIND_RUN); rules are tuned on dev only.
 
-    python bench_claims.py [--split dev|heldout|heldout2|heldout3|heldout4|heldout5|all] [--show-errors]
+    python bench_claims.py [--split dev|heldout|heldout2|...|heldout5|all] [--show-errors]
 """
 
 from __future__ import annotations
