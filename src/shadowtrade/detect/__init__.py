@@ -3,6 +3,7 @@
 from shadowtrade.detect import (  # noqa: F401  (importing a module registers its detector)
     consignment_anomaly,
     cross_code_mirror,
+    deflection,
     description_mismatch,
     document_reuse,
     list_match,

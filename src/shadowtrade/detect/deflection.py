@@ -1,0 +1,499 @@
+"""`deflection`: an exporter's flows of a code to a destination collapse while its flows of the
+same code to that destination's neighbours rise in the same months, beyond their own trend.
+
+This is the signature the sanctions-evasion studies read in trade statistics: after 2022-03 EU
+exports of export-ban codes to Russia fall, and the same exporters' exports of the same codes to
+Armenia, Kyrgyzstan, Kazakhstan and Georgia jump. A rise alone is a route birth (route_break);
+a fall alone is a sanctions shock. Together, on one exporter and one code, they say the trade
+moved next door.
+
+1. **Shocks.** A destination is shocked in the month `t` where the mean monthly inflow of all
+   exports to it in the data (every reporter, every code) over the `window_months` after `t`
+   is lowest against the `window_months` before; it counts where that ratio is at most
+   `1 − min_destination_fall`, and a shock is common to the exporters: at least
+   `min_exporters`, and `min_exporter_share` of those that sent anything, lost as much (one
+   line's death is no shock). The totals are those of the reporters that reported in every
+   month (one that starts or stops reporting would make a shock of its own silence); each
+   exporter's means are over its own reported months (missing is not zero).
+2. **Neighbours** of a shocked destination: the countries within `border_hops` land borders of
+   it (shipped `country_geo.csv`), plus `extra_neighbours`; never the exporter itself.
+3. **Each exporter, code and neighbour** (a triple): the code's mean monthly exports to the
+   destination before and after `t` must fall by `min_fall` or more, and its exports to the
+   neighbour must rise by `min_rise_usd` a month or more and by `min_ratio`-fold or more
+   *beyond the trend* — difference in differences: the log rise less the largest of (a) the
+   same code's rise to the exporter's other destinations (outside the shocked destination's
+   neighbourhood, where the data has them), (b) the neighbour series' own growth within the
+   year before `t`, projected over the gap between the windows, and (c) zero.
+
+**Score (scoring_version deflection/1).** One coincidence is ordinary: routes are born and die
+every month, and a shock kills many at once, so somewhere next door a route of the same code
+will be born in the same months. What the sanctions studies describe is a pattern: the same
+exporter moving many of its codes to the same neighbour, or several exporters moving the same
+code there. So the score is `(max_score + breadth_bonus × broad) × strength`, where strength is
+the weighted mean of named factors in `score_factors` (weights are parameters):
+`destination_collapsed` (the share of the code's flow to the destination lost),
+`rise_beyond_trend` (the excess log2 rise, 16-fold beyond trend counting in full) and
+`absorbs_lost_flow` (the neighbour's added flow as a share of the flow the destination lost);
+and `broad` is the factor `pattern_is_broad`: the larger of (codes the exporter moved to the
+same neighbour − `coincident_codes`) / (`full_codes` − `coincident_codes`) — a large exporter
+sees two or three coincidences after a shock by chance — and (other exporters that moved this
+code there) / (`full_exporters` − 1), between 0 and 1. With `max_score` 0.45 a lone triple
+stays below 0.5 however strong.
+
+All steps are Ibis expressions over the shared monthly flows; the shock search reads one small
+table (destination × month totals) in pandas.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import ibis.expr.types as ir
+import numpy as np
+import pandas as pd
+
+from shadowtrade.detect import flows as fl
+from shadowtrade.detect.alerts import alert_row
+from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
+from shadowtrade.schema import ALERTS
+
+if TYPE_CHECKING:
+    from shadowtrade.workspace import Workspace
+
+NAME = "deflection"
+SCORING_VERSION = "deflection/1"
+TRIPLE = ["reporter", "code", "dest", "partner"]
+
+
+def _month_index(d: ir.DateValue) -> ir.IntegerValue:
+    return d.year() * 12 + d.month() - 1
+
+
+def _from_index(i: int) -> pd.Timestamp:
+    return pd.Timestamp(year=i // 12, month=i % 12 + 1, day=1)
+
+
+def _exports(ws: Workspace) -> ir.Table:
+    f = fl.between_countries(ws, fl.monthly_flows(ws))
+    f = f.filter(f.flow.isin(list(fl.EXPORTS)) & (f.value > 0))
+    return f.select("reporter", "partner", "code", "period", "value", m=_month_index(f.period))
+
+
+def steady_totals(f: ir.Table, cal: ir.Table) -> pd.DataFrame:
+    """reporter, partner, m, value: all exports of each reporter to each partner per month, for
+    the reporters that reported in every month of the data (a reporter that starts or stops
+    reporting would make a shock of its own silence); all reporters where none did."""
+    span = cal.agg(lo=cal.m.min(), hi=cal.m.max())
+    n = cal.group_by("reporter").agg(n=cal.count()).cross_join(span)
+    steady = n.filter(n.n == n.hi - n.lo + 1).select("reporter")
+    g = f.group_by("reporter", "partner", "m").agg(value=f.value.sum())
+    out: pd.DataFrame = g.join(steady, "reporter").to_pandas()
+    if out.empty:
+        out = g.to_pandas()
+    for c in ("reporter", "partner"):
+        out[c] = out[c].astype(str)
+    return out
+
+
+def shocks(totals: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataFrame:
+    """`totals` (reporter, partner, m: month index, value) → one row per shocked destination:
+    dest, shock (month index), before, after (mean monthly inflow), ratio and exporters (how
+    many fell). A shock is common to the exporters: at least `min_exporters`, and
+    `min_exporter_share` of those that sent anything before, lost `min_destination_fall` of
+    their flow, as did the total; one line's death is no shock. A month with no row counts as
+    zero (the reporters kept are those that reported every month)."""
+    cols = ["dest", "shock", "before", "after", "ratio", "exporters"]
+    w, rows = int(p["window_months"]), []
+    if totals.empty:
+        return pd.DataFrame(columns=cols)
+    lo, hi = int(totals["m"].min()), int(totals["m"].max())
+    keep = 1.0 - float(p["min_destination_fall"])
+    for dest, g in totals.groupby("partner", sort=True):
+        v = g.pivot_table(index="reporter", columns="m", values="value", aggfunc="sum")
+        arr: np.ndarray = v.reindex(columns=range(lo, hi + 1)).fillna(0.0).to_numpy(float)
+        best: dict[str, Any] | None = None
+        for t in range(lo + int(p["min_months_before"]), hi - int(p["min_months_after"]) + 2):
+            before = arr[:, max(0, t - w - lo) : t - lo].mean(axis=1)
+            after = arr[:, t - lo : min(hi, t + w - 1) - lo + 1].mean(axis=1)
+            total_b, total_a = float(before.sum()), float(after.sum())
+            sent = before > 0
+            fell = sent & (after <= keep * before)
+            if total_b <= 0 or total_a > keep * total_b:
+                continue
+            if fell.sum() < int(p["min_exporters"]):
+                continue
+            if fell.sum() < float(p["min_exporter_share"]) * sent.sum():
+                continue
+            if best is None or total_a / total_b < best["ratio"]:
+                best = {"dest": str(dest), "shock": t, "before": total_b, "after": total_a,
+                        "ratio": total_a / total_b, "exporters": int(fell.sum())}  # fmt: skip
+        if best is not None:
+            rows.append(best)
+    return pd.DataFrame(rows, columns=cols)
+
+
+@cache
+def _borders() -> dict[str, set[str]]:
+    from shadowtrade.reference.loaders import DATA_DIR
+
+    geo = pd.read_csv(DATA_DIR / "country_geo.csv", keep_default_na=False, na_values=[""])
+    return {
+        str(r.iso3): set(str(r.borders).split("|")) if isinstance(r.borders, str) else set()
+        for r in geo.itertuples()
+    }
+
+
+def neighbours(dest: str, hops: int, extra: str = "") -> set[str]:
+    """Countries within `hops` land borders of `dest`, and the `extra` ones (comma-separated)."""
+    borders, seen, ring = _borders(), {dest}, {dest}
+    for _ in range(hops):
+        ring = {n for c in ring for n in borders.get(c, set())} - seen
+        seen |= ring
+    return (seen - {dest}) | {x.strip() for x in extra.split(",") if x.strip()}
+
+
+def roles(shocked: pd.DataFrame, partners: list[str], p: Mapping[str, Any]) -> pd.DataFrame:
+    """One row per (shocked destination, partner in the data): its role — 'destination',
+    'neighbour', or 'control' (every other partner that is itself no shocked destination) —
+    and the window bounds as month indexes (b0 ≤ before < shock ≤ after < a1; h = the middle
+    of the before window)."""
+    w, out = int(p["window_months"]), []
+    shocked_set = set(shocked["dest"])
+    for s in shocked.itertuples():
+        near = neighbours(str(s.dest), int(p["border_hops"]), str(p["extra_neighbours"]))
+        for partner in partners:
+            if partner == s.dest:
+                role = "destination"
+            elif partner in shocked_set:
+                continue  # shocked itself: no haven
+            elif partner in near:
+                role = "neighbour"
+            else:
+                role = "control"
+            t = int(str(s.shock))
+            out.append({"partner": partner, "dest": str(s.dest), "role": role, "shock": t,
+                        "b0": t - w, "h": t - w // 2, "a1": t + w})  # fmt: skip
+    return pd.DataFrame(out, columns=["partner", "dest", "role", "shock", "b0", "h", "a1"])
+
+
+def candidates(ws: Workspace, p: Mapping[str, Any]) -> tuple[ir.Table | None, pd.DataFrame]:
+    """Flagged triples (exporter, code, destination, neighbour) with their window means, and
+    the shocked destinations."""
+    f = _exports(ws)
+    cal = fl.reported_months(ws, between=True)
+    cal = cal.filter(cal.flow.isin(list(fl.EXPORTS)))
+    cal = cal.select("reporter", m=_month_index(cal.period)).distinct()
+    totals = steady_totals(f, cal)
+    shocked = shocks(totals, p)
+    r = roles(shocked, sorted(set(totals["partner"])), p)
+    if r.empty or not (r["role"] == "neighbour").any():
+        return None, shocked
+    rt = ibis.memtable(r)
+    j = f.join(rt, "partner")
+    before = (j.m >= j.b0) & (j.m < j.shock)
+    after = (j.m >= j.shock) & (j.m < j.a1)
+    zero = ibis.literal(0.0)
+    g = j.group_by("reporter", "code", "dest", "partner", "role", "shock").agg(
+        before=j.value.sum(where=before).fill_null(zero),
+        after=j.value.sum(where=after).fill_null(zero),
+        h1=j.value.sum(where=before & (j.m < j.h)).fill_null(zero),
+        h2=j.value.sum(where=before & (j.m >= j.h)).fill_null(zero),
+        last=j.m.max(where=after),
+    )
+    # Months each exporter reported exports in each window: means per observed month.
+    win = ibis.memtable(r[["dest", "shock", "b0", "h", "a1"]].drop_duplicates())
+    cw = cal.cross_join(win)
+    months = cw.group_by("reporter", "dest").agg(
+        mb=cw.count(where=(cw.m >= cw.b0) & (cw.m < cw.shock)),
+        mh1=cw.count(where=(cw.m >= cw.b0) & (cw.m < cw.h)),
+        mh2=cw.count(where=(cw.m >= cw.h) & (cw.m < cw.shock)),
+        ma=cw.count(where=(cw.m >= cw.shock) & (cw.m < cw.a1)),
+    )
+    g = g.join(months, ["reporter", "dest"])
+    g = g.filter((g.mb >= p["min_months_before"]) & (g.ma >= p["min_months_after"]))
+    g = g.mutate(
+        b=g.before / g.mb,
+        a=g.after / g.ma,
+        b1=g.h1 / ibis.greatest(g.mh1, 1),
+        b2=g.h2 / ibis.greatest(g.mh2, 1),
+    )
+    d = g.filter(g.role == "destination")
+    d = d.filter((d.b >= p["min_before_usd"]) & (d.a <= d.b * (1.0 - p["min_fall"])))
+    d = d.select("reporter", "code", "dest", d_before="b", d_after="a")
+    c = g.filter(g.role == "control")
+    c = c.group_by("reporter", "code", "dest").agg(c_before=c.b.sum(), c_after=c.a.sum())
+    n = g.filter(g.role == "neighbour")
+    n = n.join(d, ["reporter", "code", "dest"])
+    n = n.left_join(c, ["reporter", "code", "dest"])
+    n = n.drop(*[x for x in n.columns if x.endswith("_right")])
+    s = p["min_rise_usd"] / 2.0
+    ln2 = math.log(2.0)
+    rise = ((n.a + s) / (n.b + s)).ln() / ln2
+    has_control = n.c_before.fill_null(0.0) >= p["min_before_usd"]
+    control = ibis.ifelse(
+        has_control,
+        ((n.c_after.fill_null(0.0) + s) / (n.c_before.fill_null(0.0) + s)).ln() / ln2,
+        0.0,
+    )
+    # The before window's halves are window/2 months apart; the windows' centres about
+    # `window_months` apart: the growth within the year before, projected, is twice it.
+    pretrend = 2.0 * ((n.b2 + s) / (n.b1 + s)).ln() / ln2
+    trend = ibis.greatest(control, pretrend, ibis.literal(0.0))
+    n = n.mutate(rise=rise, control_rise=control, has_control=has_control, pretrend=pretrend)
+    n = n.mutate(excess=n.rise - trend)
+    n = n.filter((n.a - n.b >= p["min_rise_usd"]) & (n.excess >= math.log2(float(p["min_ratio"]))))
+    return n, shocked
+
+
+def factors(r: Mapping[str, Any], p: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The named factors of a deflection's strength, each in [0, 1] with its weight (a
+    parameter) and a sentence built with the number."""
+    fall = 1.0 - float(r["d_after"]) / float(r["d_before"])
+    lost = float(r["d_before"]) - float(r["d_after"])
+    added = float(r["a"]) - float(r["b"])
+    absorbed = min(1.0, added / lost) if lost > 0 else 1.0
+    excess = float(r["excess"])
+    return [
+        {
+            "name": "destination_collapsed",
+            "value": round(max(0.0, min(1.0, fall)), 4),
+            "weight": p["w_collapse"],
+            "sentence": f"the code's exports to {r['dest']} fell by {fall:.0%}",
+        },
+        {
+            "name": "rise_beyond_trend",
+            "value": round(max(0.0, min(1.0, excess / 4.0)), 4),
+            "weight": p["w_rise"],
+            "sentence": f"its exports to {r['partner']} rose {2**excess:,.1f}-fold beyond their"
+            " trend (16-fold counts in full)",
+        },
+        {
+            "name": "absorbs_lost_flow",
+            "value": round(max(0.0, absorbed), 4),
+            "weight": p["w_absorb"],
+            "sentence": f"the added flow to {r['partner']} is {absorbed:.0%} of the flow lost to"
+            f" {r['dest']}",
+        },
+    ]
+
+
+def breadth(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` (flagged triples) with `other_codes` (the exporter's other codes flagged with the
+    same destination and neighbour) and `other_exporters` (other exporters of this code)."""
+    out = df.copy()
+    for c in TRIPLE:
+        out[c] = out[c].astype(str)
+    out["other_codes"] = out.groupby(["reporter", "dest", "partner"])["code"].transform("size") - 1
+    out["other_exporters"] = out.groupby(["code", "dest", "partner"])["code"].transform("size") - 1
+    return out
+
+
+def broad_factor(r: Mapping[str, Any], p: Mapping[str, Any]) -> dict[str, Any]:
+    codes, exporters = int(r["other_codes"]), int(r["other_exporters"])
+    lone = int(p["coincident_codes"])
+    value = max(
+        (codes + 1 - lone) / max(1, int(p["full_codes"]) - lone),
+        exporters / max(1, int(p["full_exporters"]) - 1),
+        0.0,
+    )
+    return {
+        "name": "pattern_is_broad",
+        "value": round(min(1.0, value), 4),
+        "weight": p["breadth_bonus"],
+        "sentence": f"{r['reporter']} moved {codes} other code(s) to {r['partner']} alike, and"
+        f" {exporters} other exporter(s) moved this code there (a lone coincidence stays below"
+        " 0.5)",
+    }
+
+
+def score_of(fs: list[dict[str, Any]], broad: dict[str, Any], p: Mapping[str, Any]) -> float:
+    """(max_score + breadth_bonus × broad) × the weighted mean of the factors."""
+    total = sum(f["weight"] for f in fs) or 1.0
+    strength = float(sum(f["weight"] * f["value"] for f in fs) / total)
+    cap = float(p["max_score"]) + float(p["breadth_bonus"]) * float(broad["value"])
+    return round(min(1.0, cap * strength), 4)
+
+
+def _usd(x: float) -> str:
+    return f"{x / 1e6:,.2f} M" if x >= 1e6 else f"{x:,.0f}"
+
+
+def to_alerts(
+    df: pd.DataFrame, series: dict[tuple[str, ...], dict[str, float]], p: Mapping[str, Any]
+) -> pd.DataFrame:
+    rows = []
+    for rec in breadth(df).to_dict("records"):
+        r = {str(k): v for k, v in rec.items()}
+        fs = factors(r, p)
+        broad = broad_factor(r, p)
+        shock = _from_index(int(r["shock"]))
+        last = _from_index(int(r["last"])) if not pd.isna(r["last"]) else shock
+        trend = (
+            f"its other destinations {2 ** float(r['control_rise']):,.1f}-fold"
+            if bool(r["has_control"])
+            else "no other destination of the code in the data"
+        )
+        rose = (
+            f"from nothing to {_usd(float(r['a']))} USD a month"
+            if float(r["b"]) < 1.0
+            else f"{float(r['a']) / float(r['b']):,.1f}-fold, from {_usd(float(r['b']))} to"
+            f" {_usd(float(r['a']))} USD a month"
+        )
+        summary = (
+            f"{r['reporter']}'s exports of HS {r['code']} to {r['dest']} fell"
+            f" {1 - float(r['d_after']) / float(r['d_before']):.0%} from {shock:%Y-%m}"
+            f" ({_usd(float(r['d_before']))} → {_usd(float(r['d_after']))} USD a month), while"
+            f" its exports of the same code to {r['partner']} rose {rose} ({trend}; the year"
+            f" before {2 ** (float(r['pretrend']) / 2):,.1f}-fold)."
+        )
+        key = (r["reporter"], r["code"], r["dest"], r["partner"])
+        evidence = {
+            "exporter": r["reporter"],
+            "code": r["code"],
+            "destination": r["dest"],
+            "neighbour": r["partner"],
+            "shock_month": f"{shock:%Y-%m}",
+            "window_months": int(p["window_months"]),
+            "destination_usd_per_month_before": round(float(r["d_before"]), 2),
+            "destination_usd_per_month_after": round(float(r["d_after"]), 2),
+            "neighbour_usd_per_month_before": round(float(r["b"]), 2),
+            "neighbour_usd_per_month_after": round(float(r["a"]), 2),
+            "neighbour_rise_log2": round(float(r["rise"]), 3),
+            "control_rise_log2": round(float(r["control_rise"]), 3)
+            if bool(r["has_control"])
+            else None,
+            "pretrend_log2": round(float(r["pretrend"]), 3),
+            "excess_rise_log2": round(float(r["excess"]), 3),
+            "score_factors": [*fs, broad],
+            "scoring_version": SCORING_VERSION,
+            "series": series.get(key, {}),
+        }
+        rows.append(
+            alert_row(
+                NAME,
+                (*key, shock.date()),
+                score=score_of(fs, broad, p),
+                origin=r["reporter"],
+                via=r["partner"],
+                destination=r["dest"],
+                hs_code=r["code"],
+                period_start=shock.date(),
+                period_end=last.date(),
+                summary=summary,
+                evidence=evidence,
+            )
+        )
+    return pd.DataFrame(rows, columns=list(ALERTS))
+
+
+def monthly_series(ws: Workspace, df: pd.DataFrame) -> dict[tuple[str, ...], dict[str, float]]:
+    """Per flagged triple: the monthly values to the destination and to the neighbour
+    ('DEST YYYY-MM' and 'NEIGHBOUR YYYY-MM' keys), to recheck the finding by hand."""
+    if df.empty:
+        return {}
+    f = _exports(ws)
+    k = pd.DataFrame({
+        "reporter": df["reporter"].astype(str), "code": df["code"].astype(str),
+    }).drop_duplicates()  # fmt: skip
+    want = set(df["dest"].astype(str)) | set(df["partner"].astype(str))
+    s = f.join(ibis.memtable(k), ["reporter", "code"])
+    s = s.filter(s.partner.isin(sorted(want)))
+    rows = s.select("reporter", "code", "partner", "period", "value").to_pandas()
+    for c in ("reporter", "code", "partner"):
+        rows[c] = rows[c].astype(str)
+    by: dict[tuple[str, str, str], dict[str, float]] = {}
+    cols = rows[["reporter", "code", "partner", "period", "value"]]
+    for rep, code, par, period, value in cols.itertuples(index=False):
+        month = f"{pd.Timestamp(period):%Y-%m}"
+        by.setdefault((str(rep), str(code), str(par)), {})[month] = round(float(value), 2)
+    out: dict[tuple[str, ...], dict[str, float]] = {}
+    for rep, code, dest, par in df[TRIPLE].astype(str).itertuples(index=False):
+        d = by.get((rep, code, dest), {})
+        n = by.get((rep, code, par), {})
+        out[(rep, code, dest, par)] = {
+            **{f"{dest} {m}": v for m, v in sorted(d.items())},
+            **{f"{par} {m}": v for m, v in sorted(n.items())},
+        }
+    return out
+
+
+def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+    n, _ = candidates(ws, p)
+    if n is None:
+        return ibis.memtable(pd.DataFrame(columns=list(ALERTS)))
+    df = n.to_pandas()
+    return ibis.memtable(to_alerts(df, monthly_series(ws, df), p))
+
+
+DETECTOR = register(
+    Detector(
+        name=NAME,
+        description="an exporter's flows of a code to a destination collapse while its flows"
+        " of the same code to the destination's neighbours rise beyond their trend",
+        reads=("trade_flows",),
+        trade=TradeInputs(
+            levels=(2, 4, 6), why_not=(("A", "a shock month needs a monthly series"),)
+        ),
+        run=detect,
+        parameters=(
+            Parameter("window_months", 12, "months before and after a shock compared"),
+            Parameter("min_months_before", 6, "reported months needed before a shock"),
+            Parameter("min_months_after", 4, "reported months needed after a shock"),
+            Parameter(
+                "min_destination_fall",
+                0.5,
+                "share of all exports to a destination lost after the shock month for it to"
+                " count as shocked",
+            ),
+            Parameter(
+                "min_exporters", 3, "exporters whose flow to a destination must fall for a shock"
+            ),
+            Parameter(
+                "min_exporter_share",
+                0.5,
+                "share of a destination's exporters whose flow must fall for a shock",
+            ),
+            Parameter("min_fall", 0.5, "share of the code's exports to the destination lost"),
+            Parameter("min_before_usd", 10_000.0, "mean monthly USD to the destination before"),
+            Parameter("min_rise_usd", 10_000.0, "USD a month the neighbour's flow must gain"),
+            Parameter("min_ratio", 2.0, "fold rise to the neighbour beyond its trend"),
+            Parameter("border_hops", 2, "land borders from the destination to a neighbour"),
+            Parameter(
+                "extra_neighbours",
+                "",
+                "usual intermediaries of every shocked destination, ISO3 comma-separated",
+            ),
+            Parameter(
+                "max_score",
+                0.45,
+                "score of the strongest lone deflection (one exporter, one code): below 0.5,"
+                " since a route is born next door somewhere whenever many die",
+            ),
+            Parameter(
+                "breadth_bonus",
+                0.5,
+                "added to max_score when the exporter moved other codes, or other exporters this"
+                " code, to the same neighbour",
+            ),
+            Parameter(
+                "coincident_codes",
+                3,
+                "codes of one exporter to one neighbour that chance gives a large exporter after a"
+                " shock (the simulator's scheme-free worlds: up to 3); the pattern counts above",
+            ),
+            Parameter(
+                "full_codes", 10, "codes of one exporter to one neighbour that count in full"
+            ),
+            Parameter(
+                "full_exporters", 3, "exporters of one code to one neighbour that count in full"
+            ),
+            Parameter("w_collapse", 1.0, "weight of the share lost to the destination"),
+            Parameter("w_rise", 1.0, "weight of the neighbour's rise beyond trend"),
+            Parameter("w_absorb", 0.5, "weight of the lost flow's share the neighbour took"),
+        ),
+    )
+)
