@@ -114,3 +114,22 @@ def test_neighbours_are_within_two_land_borders() -> None:
     assert "RUS" not in near and "USA" not in near
     assert neighbours("RUS", 1) >= {"KAZ", "GEO", "BLR"} and "ARM" not in neighbours("RUS", 1)
     assert "ARE" in neighbours("RUS", 1, "ARE, TUR")
+
+
+def test_cli_alert_shows_the_score_factors(exporter: Workspace, tmp_path: Path) -> None:
+    """`shadowtrade alert ID` prints what the score is made of: each factor, its value, its
+    weight and the sentence, under the scoring version."""
+    from typer.testing import CliRunner
+
+    from shadowtrade.cli import app
+
+    alert_id = str(run_scan(exporter, ["deflection"]).iloc[0].alert_id)
+    exporter.close()
+    res = CliRunner().invoke(
+        app, ["alert", alert_id, "-w", str(tmp_path / "ws")], env={"COLUMNS": "200"}
+    )
+    assert res.exit_code == 0, res.output
+    assert "score factors (deflection/1)" in res.output
+    line = next(x for x in res.output.splitlines() if "destination_collapsed" in x)
+    assert "0.96" in line and "the code's exports to RUS fell by 96%" in line
+    assert "pattern_is_broad" in res.output and "0.00" in res.output

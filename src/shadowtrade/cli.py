@@ -545,10 +545,34 @@ def alert(
         ws.close()
     out.print(f"[bold]{a['detector']}[/bold] · score {a['score']:.2f} · {a['alert_id']}")
     out.print(str(a["summary"]))
+    _print_score_factors(a["evidence"])
     evidence = json.dumps(json.loads(a["evidence"] or "{}"), indent=2, ensure_ascii=False)
     out.print(Syntax(evidence, "json", word_wrap=True))
     if len(rows):
         print_frame(rows, OutputFormat.table, title="consignments and shared papers")
+
+
+def _print_score_factors(evidence: str | None) -> None:
+    """The alert's score factors as a table: what the score is made of, and why."""
+    from rich.table import Table
+
+    from shadowtrade.detect.alerts import score_factors
+
+    factors, version = score_factors(evidence)
+    if not factors:
+        return
+    table = Table(title=f"score factors ({version})" if version else "score factors")
+    for col in ("factor", "value", "weight", "why"):
+        table.add_column(col, justify="right" if col in ("value", "weight") else "left")
+    for f in factors:
+        v, w = f.get("value"), f.get("weight")
+        table.add_row(
+            str(f["name"]),
+            f"{v:.2f}" if isinstance(v, int | float) else str(v),
+            f"{w:g}" if isinstance(w, int | float) else str(w),
+            str(f.get("sentence", "")),
+        )
+    out.print(table)
 
 
 @app.command()

@@ -249,3 +249,19 @@ def finding_kind(detector: str, evidence: str) -> str:
     if detector == "consignment_anomaly":
         return "pass_through" if "outbound_consignments" in ev else "mispriced"
     return detector
+
+
+def score_factors(evidence: str | None) -> tuple[list[dict[str, object]], str | None]:
+    """An alert's named score factors (name, value, weight, sentence) and its scoring version,
+    read from its evidence; none for a detector that does not write them. One reading for the
+    CLI, the report and the web app."""
+    try:
+        ev = json.loads(evidence) if evidence else {}
+    except ValueError:
+        return [], None
+    if not isinstance(ev, dict):
+        return [], None
+    fs = ev.get("score_factors")
+    factors = [f for f in fs if isinstance(f, dict) and "name" in f] if isinstance(fs, list) else []
+    version = ev.get("scoring_version")
+    return factors, str(version) if version else None
