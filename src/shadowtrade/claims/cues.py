@@ -58,8 +58,8 @@ CUES: dict[str, dict[str, str]] = {
         "origin_after": r"\s+производства",
         "supply": r"поставля\w*|постав(?:ил|ила|или|ило|ит|ят|ка|ки|ок)\w*|отправля\w*|отправ\w*|прода\w*"
                   r"|экспорт\w*|вывез\w*|вывоз\w*|переда\w*|снабжа\w*|вооружа\w*",
-        "reexport": r"реэкспорт\w*|переправля\w*|переправ\w*|перепрода\w*|транзит\w*",
-        "receive": r"получа\w*|получил\w*|закупа\w*|импортир\w*",
+        "reexport": r"реэкспорт\w*|переправля\w*|переправ\w*|перепрода\w*|транзит\w*|гонит|гонят|перегоня\w*|перегна\w*",
+        "receive": r"получа\w*|получил\w*|закупа\w*|импортир\w*|ввоз\w*|ввез\w*",
         "move": r"поступа\w*|достига\w*|попада\w*|летят|идут|прибыва\w*",
         "actor": r"компани\w*|фирм\w*|торговц\w*|посредник\w*|перекупщик\w*|поставщик\w*",
         "broker": r"посредник\w*|перекупщик\w*",
@@ -73,8 +73,8 @@ CUES: dict[str, dict[str, str]] = {
         "origin": r"з|із|від|виробництва",
         "origin_after": r"\s+виробництва",
         "supply": r"постача\w*|постав\w*|прода\w*|переда\w*|експорт\w*|надсила\w*|відправ\w*|вивоз\w*|возить|возять|везе|везуть",
-        "reexport": r"реекспорт\w*|переправля\w*|переправ\w*|перепрода\w*",
-        "receive": r"отриму\w*|отрима\w*|одержу\w*",
+        "reexport": r"реекспорт\w*|переправля\w*|переправ\w*|перепрода\w*|жене|женуть|переганя\w*|перегна\w*",
+        "receive": r"отриму\w*|отрима\w*|одержу\w*|купу\w*|купи\w*|ввоз\w*|ввез\w*",
         "move": r"надход\w*|потрапля\w*|прибува\w*",
         "actor": r"компані\w*|фірм\w*|торговц\w*|посередник\w*",
         "broker": r"посередник\w*",
@@ -159,6 +159,19 @@ CUES: dict[str, dict[str, str]] = {
         "split": r"et|tandis que|alors que|mais",
     },
 }  # fmt: skip
+# Verbs of seizing goods on their way: the seizing country is on the route ("Latvian customs
+# seized Chinese drone parts bound for Russia").
+SEIZE = (
+    r"seiz(?:e|es|ed|ing)|intercept(?:s|ed|ing)?|confiscat(?:e|es|ed|ing)|impound(?:s|ed|ing)?|"
+    r"задерж\w*|изъя\w*|конфиск\w*|затрима\w*|вилуч\w*|конфіск\w*|заплени\w*|zapleni\w*|"
+    r"задържа\w*|zabavil\w*|zadržel\w*|beschlagnahm\w*|abgefangen|saisi\w*|intercept\w*"
+)
+# Buyers named by their country ("to Russian customers", "российским заказчикам"): the destination.
+BUYER = (
+    r"buyers?|customers?|clients?|end[- ]users?|заказчик\w*|покупател\w*|клиент\w*|"
+    r"замовник\w*|покупц\w*|клієнт\w*|купц\w*|kupc\w*|наручиоц\w*|naručioc\w*|купувач\w*|"
+    r"zákazník\w*|odběratel\w*|Abnehmer\w*|Kunden|Käufer\w*|acheteurs?"
+)
 SPEECH = (r"said|says|stated|announced|reported|told|wrote|declared|confirmed|claimed|заявил\w*|"
           r"заяви\w*|сообщил\w*|заявив\w*|повідомив\w*|изјави\w*|izjavi\w*|uvedl\w*|oznámil\w*|"
           r"erklärt\w*|teilte\w*|sagte\w*|déclaré|annoncé|affirmé|tvrde|твърди|berichtet")  # fmt: skip

@@ -152,7 +152,7 @@ def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
             if any(m.start() < b and a < m.end() for a, b, _, _ in out):
                 continue
             if kind == "year" and not re.search(
-                rf"(?<!\w)(?:{POINT}|{SINCE}|{RANGE_A}|{RANGE_B}|roku|roce|року|році|году|года|year|année)\s*$",
+                rf"(?<!\w)(?:{POINT}|{SINCE}|{RANGE_A}|{RANGE_B}|roku|roce|року|році|году|года|year|année|Jahr|Jahre)\s*$",
                 text[max(0, m.start() - 30) : m.start()], re.IGNORECASE,
             ) and not re.search(r"\d{4}\s*[-–—]\s*$", text[max(0, m.start() - 8) : m.start()]):  # fmt: skip
                 continue  # a bare year is an adjective ("the 2014 annexation"), not a period
@@ -272,6 +272,17 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:
         ):
             year = today.year if month <= today.month else today.year - 1
             out.append(Span(date(year, month, 1), month_end(year, month), m.group(0)))
+    # "in the spring" (no year): that season, the last one to have begun by the text's date.
+    pats = _patterns(lang)
+    for m in re.finditer(rf"(?<!\w)(?:in|during|over|throughout)\s+{pats['season_only'].pattern}", text,
+                         re.IGNORECASE):  # fmt: skip
+        if re.match(r"\s*(?:of\s+)?\d", text[m.end() :]):
+            continue
+        key = next(k for k, v in m.groupdict().items() if v and k[0] == "s")
+        a, b = (int(x) for x in key[1:].split("_"))
+        year = today.year if a <= today.month else today.year - 1
+        first, last = _span(year, a, b)
+        out.append(Span(first, min(last, today), m.group(0)))
     # "since August" (no year): the last August up to the text's date.
     for m in re.finditer(rf"(?<!\w)(?:{SINCE})\s+(?P<m>\w+)(?!\w)(?!\s*\d)(?!\s+(?:{RANGE_B})\s)", text,
                          re.IGNORECASE):  # fmt: skip

@@ -32,7 +32,7 @@ from datetime import date
 from typing import Any
 
 from shadowtrade.claims import dates, goods, places
-from shadowtrade.claims.cues import ART, SPEECH, cues
+from shadowtrade.claims.cues import ART, BUYER, SEIZE, SPEECH, cues
 from shadowtrade.claims.dates import month_end
 from shadowtrade.claims.language import detect
 
@@ -112,7 +112,7 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
     contrast = (r"while|whereas|whilst|tandis que|alors que|während|wohingegen|тогда как|"
                 r"тоді як|докато|zatímco|dok|док")  # fmt: skip
     for m in re.finditer(
-        rf"[;,]\s*(?:(?:{c['split']})\s+)?|\s+(?:{contrast})\s+", sentence, re.I
+        rf"(?:;|,(?!\d))\s*(?:(?:{c['split']})\s+)?|\s+(?:{contrast})\s+", sentence, re.I
     ):  # fmt: skip
         left = sentence[cuts[-1] : m.start()]
         right = sentence[m.end() :]
@@ -204,7 +204,9 @@ def _goods_demonym(
     if g is None:
         return None
     gap = clause[m.end : g.start]
-    adjacent = m.kind == "demonym" or (not gap.strip(" -") and m.text.isupper())
+    # "Бугарски барут": an adjective spelt like a case of the name (Serbian Бугарска, Bugarska).
+    adjective = re.search(r"(?:ски|ski|шки|ški|чки|čki|ський|ські|ský|ské)$", m.text, re.I)
+    adjacent = m.kind == "demonym" or (not gap.strip(" -") and (m.text.isupper() or adjective))
     verbs_or_parties = (
         rf"(?<!\w)(?:{c['actor']}|{c['supply']}|{c['reexport']}|{c['receive']}|{c['move']})(?!\w)"
     )
@@ -223,7 +225,7 @@ def _via_list(clause: str, ms: list[places.Mention], i: int, before: str, lang: 
     """The words when mention i continues a list after a via cue ("via the Caspian and
     Azerbaijan"): nothing but countries, articles, conjunctions and two other words between."""
     c = cues(lang)
-    stops = rf"(?<!\w)(?:{c['dest']}|{c['origin']}|{c['supply']}|{c['move']})(?!\w)|[.;:]"
+    stops = rf"(?<!\w)(?:{c['dest']}|{c['origin']}|{c['supply']}|{c['move']}|{SPEECH})(?!\w)|[.;:]"
     for hit in re.finditer(rf"(?<!\w)(?:{c['via']})(?!\w)", before, re.I):
         rest = before[hit.end() :]
         others = rest
@@ -252,6 +254,10 @@ def _cue_roles(
         if words:
             role[i] = ("origin", words)
             continue
+        buyer = re.match(rf"\s+(?:\w+\s+)?(?:{BUYER})(?!\w)", after, re.I)
+        if buyer and m.kind == "demonym":  # "to Russian customers", "российским заказчикам"
+            role[i] = ("dest", m.text + buyer.group(0))
+            continue
         listed = _list_role(clause, ms[i - 1] if i else None, role.get(i - 1, (None, ""))[0], m)
         if listed:
             role[i] = (listed, m.text)
@@ -265,6 +271,10 @@ def _cue_roles(
             continue
         if re.match(r"-bound\b", after):  # "Belarus-bound gunpowder"
             role[i] = ("dest", m.text + "-bound")
+            continue
+        seize = re.match(rf"(?:'s)?\s+(?:[\w-]+\s+){{0,2}}?(?:{SEIZE})(?!\w)", after, re.I)
+        if seize and not re.search(r"\b(?:were|was|is|are|been|being|be)\b", seize.group(0)):
+            role[i] = ("via", m.text + seize.group(0))  # "Latvian customs seized …": on the route
             continue
         words = _via_list(clause, ms, i, before, lang)
         if words:
@@ -366,8 +376,13 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
             continue
         prev: _Part | None = None
         said_before = ""  # the sentence up to this clause: "X denies that …" denies what follows
-        for clause in _clauses(s, lang, found):
+        lead: list[dates.Span] = []  # "In 2022 …, while …": a date before the first country
+        for n, clause in enumerate(_clauses(s, lang, found)):
             p = _read_clause(s, clause, lang, today)
+            if n == 0:
+                lead = [x for x in p.spans if 0 <= s.find(x.words) < found[0].start]
+            elif not p.spans:
+                p.spans = list(lead)
             p.denied = p.denied or re.search(_rx(c["deny"]), said_before, re.I) is not None
             said_before += " " + clause
             statements += [x for x in p.spans if x.statement]
