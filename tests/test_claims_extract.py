@@ -426,3 +426,12 @@ def test_a_sentence_opening_year_covers_both_routes() -> None:
     one = _five("Chinese ball bearings reached Russia via Kyrgyzstan in the third quarter of 2024,"
                 " while Indian explosives went to Israel.", date(2025, 3, 11))  # fmt: skip
     assert [(o, a) for o, _, _, _, a, _, _ in one] == [("CHN", "2024-07-01"), ("IND", "None")]
+
+
+def test_a_denial_does_not_cover_a_contrasted_route() -> None:
+    """'Serbia denied X, while Iranian drones reached Russia': the second route is asserted."""
+    got = _five("Serbia denied shipping ammunition to Ukraine via Bulgaria in 2023, while Iranian"
+                " drones reached Russia through Armenia.", date(2024, 2, 1))  # fmt: skip
+    assert [(o, d, st) for o, _, d, _, _, _, st in got] == [
+        ("SRB", "UKR", "denied"), ("IRN", "RUS", "asserted")
+    ]  # fmt: skip

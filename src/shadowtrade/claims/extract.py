@@ -105,12 +105,22 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
+CONTRAST = (r"while|whereas|whilst|tandis que|alors que|während|wohingegen|тогда как|"
+            r"тоді як|докато|zatímco|dok|док")  # fmt: skip
+
+
+def _contrasted(sentence: str, clause: str) -> bool:
+    """Whether a clause opens with "while" / "whereas": a claim of its own, not under the
+    first clause's denial ("Serbia denied X, while Iranian drones reached Russia")."""
+    at = sentence.find(clause)
+    return at > 0 and re.search(rf"(?<!\w)(?:{CONTRAST})\s*$", sentence[:at], re.I) is not None
+
+
 def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]:
     """A sentence cut where it turns to another route (both sides name a country)."""
     c = cues(lang)
     cuts = [0]
-    contrast = (r"while|whereas|whilst|tandis que|alors que|während|wohingegen|тогда как|"
-                r"тоді як|докато|zatímco|dok|док")  # fmt: skip
+    contrast = CONTRAST
     for m in re.finditer(
         rf"(?:;|,(?!\d))\s*(?:(?:{c['split']})\s+)?|\s+(?:{contrast})\s+", sentence, re.I
     ):  # fmt: skip
@@ -383,6 +393,9 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                 lead = [x for x in p.spans if 0 <= s.find(x.words) < found[0].start]
             elif not p.spans:
                 p.spans = list(lead)
+            contrasted = _contrasted(s, clause)
+            if contrasted:
+                said_before = ""
             p.denied = p.denied or re.search(_rx(c["deny"]), said_before, re.I) is not None
             said_before += " " + clause
             statements += [x for x in p.spans if x.statement]
@@ -401,7 +414,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                 if prev.subject_role and p.unplaced and not has.get(prev.subject_role):
                     m = p.unplaced[0]
                     p.add("origins" if prev.subject_role == "origin" else "vias", m.iso3, m.text)
-                p.denied = p.denied or prev.denied
+                p.denied = p.denied or (prev.denied and not contrasted)
             if trade and p.roles:
                 out.append(p)
                 prev = p
