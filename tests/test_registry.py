@@ -51,3 +51,20 @@ def test_detector_docs_are_current() -> None:
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     assert mod.OUT.read_text(encoding="utf-8") == mod.render()
+
+
+def test_detector_metadata_lives_in_the_registry() -> None:
+    """Cases read a detector's source, sides and words from the registry, not their own lists."""
+    import shadowtrade.detect  # noqa: F401  (registers the detectors)
+    from shadowtrade.cases.scoring import DETECTOR_WORDS, SIDED_DETECTORS, STATISTICS_DETECTORS
+    from shadowtrade.detect.registry import all_detectors, detector_words, detectors_where
+
+    for d in all_detectors():
+        assert d.words and d.source in {"statistics", "consignments", "lists"}, d.name
+        assert d.sides in {"one", "both", "mirror", "route"}, d.name
+    assert detectors_where(sides="both") == {"route_break", "unit_value"} == SIDED_DETECTORS
+    assert "deflection" in STATISTICS_DETECTORS and "list_match" not in STATISTICS_DETECTORS
+    assert detectors_where(source="consignments") == {
+        "consignment_anomaly", "description_mismatch", "document_reuse", "route_mismatch",
+    }  # fmt: skip
+    assert DETECTOR_WORDS["deflection"] == detector_words()["deflection"]

@@ -26,26 +26,16 @@ import pandas as pd
 
 from shadowtrade.cases.grouping import months_between
 from shadowtrade.detect.alerts import finding_kind
+from shadowtrade.detect.registry import detector_words, detectors_where
 
-MIRROR_DETECTORS = {"mirror_gap", "annual_mirror"}
-SIDED_DETECTORS = {"route_break", "unit_value"}
-STATISTICS_DETECTORS = {
-    "mirror_gap", "annual_mirror", "cross_code_mirror", "transshipment", "route_break",
-    "unit_value",
-}  # fmt: skip
+MIRROR_DETECTORS = {"mirror_gap", "annual_mirror"}  # annual_mirror: mirror_gap's yearly alerts
+# What each detector means is read from the registry (its source, sides and words).
+SIDED_DETECTORS = detectors_where(sides="both")
+STATISTICS_DETECTORS = detectors_where(source="statistics") | {"annual_mirror"}
 
 DETECTOR_WORDS = {
-    "transshipment": "inflow and onward flow rise together",
-    "mirror_gap": "mirror gap",
+    **detector_words(),
     "annual_mirror": "annual mirror gap",
-    "cross_code_mirror": "exported under a civilian code, imported under a controlled one",
-    "route_break": "a flow appears from nothing",
-    "unit_value": "unit value outside the code's range",
-    "description_mismatch": "goods description does not fit the code",
-    "document_reuse": "end-user certificate reused or dated after shipment",
-    "route_mismatch": "route or consignee does not fit the declaration",
-    "consignment_anomaly": "consignment price or pass-through firm",
-    "list_match": "party on a sanctions list",
     "consignments": "consignment records on the same route and goods",
     "statistics": "trade statistics on the same route and goods",
 }

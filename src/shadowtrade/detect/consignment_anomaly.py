@@ -201,6 +201,9 @@ def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
 
 DETECTOR = register(
     Detector(
+        source="consignments",
+        words="consignment price or pass-through firm",
+        finding_kinds=("mispriced", "pass_through"),
         name=NAME,
         description="consignments priced unlike their code; firms that pass goods straight on",
         reads=("shipments", "ref_control_list", "ref_cover_codes"),

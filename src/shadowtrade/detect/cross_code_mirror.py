@@ -186,6 +186,9 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
 
 DETECTOR = register(
     Detector(
+        source="statistics",
+        words="exported under a civilian code, imported under a controlled one",
+        sides="mirror",
         name=NAME,
         description="controlled-code imports that the exporter reports under a civilian code",
         reads=("trade_flows", "ref_cover_codes"),

@@ -431,6 +431,17 @@ def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
 
 DETECTOR = register(
     Detector(
+        source="statistics",
+        words="exports move next door as a destination collapses",
+        sides="route",
+        evidence_fields=(
+            "shock_month",
+            "destination_usd_per_month_before",
+            "destination_usd_per_month_after",
+            "neighbour_usd_per_month_before",
+            "neighbour_usd_per_month_after",
+            "series",
+        ),
         name=NAME,
         description="an exporter's flows of a code to a destination collapse while its flows"
         " of the same code to the destination's neighbours rise beyond their trend",

@@ -241,6 +241,9 @@ def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
 
 DETECTOR = register(
     Detector(
+        source="consignments",
+        words="goods description does not fit the code",
+        finding_kinds=("cover_description", "vague_description"),
         name=NAME,
         description="descriptions that read as controlled goods under civilian codes; vague ones",
         reads=("shipments", "ref_control_list", "ref_cover_codes"),

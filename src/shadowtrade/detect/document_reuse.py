@@ -257,6 +257,9 @@ def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
 
 DETECTOR = register(
     Detector(
+        source="consignments",
+        words="end-user certificate reused or dated after shipment",
+        finding_kinds=("euc_reuse", "euc_after_shipment"),
         name=NAME,
         description="end-user certificates and invoices reused, near-duplicated or misdated",
         reads=("shipments", "ref_control_list", "ref_cover_codes"),

@@ -120,6 +120,8 @@ def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
 
 DETECTOR = register(
     Detector(
+        source="lists",
+        words="party on a sanctions list",
         name=NAME,
         description="shipment parties that match a sanctions list across scripts and spellings",
         reads=("shipments", "list_entities"),

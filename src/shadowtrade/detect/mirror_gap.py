@@ -506,6 +506,10 @@ def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
 
 DETECTOR = register(
     Detector(
+        source="statistics",
+        words="mirror gap",
+        sides="mirror",
+        evidence_fields=("exporter_reported_usd", "importer_reported_usd"),
         name=NAME,
         description="persistent gaps between an exporter's and its partner's reports of a flow",
         reads=("trade_flows", "ref_control_list", "ref_cover_codes", "ref_countries"),

@@ -46,6 +46,19 @@ class Detector:
     engines: tuple[str, ...] = ("duckdb", "spark")
     # For detectors of trade statistics: the levels and frequencies of `trade_flows` they use.
     trade: TradeInputs | None = None
+    # What the detector means, read by cases, claims, reports and the web app from here:
+    # `source` — 'statistics' (trade statistics), 'consignments' (customs records) or 'lists';
+    # `words` — the finding in a few words (a case's line of evidence);
+    # `sides` — 'one' (one record), 'both' (both sides' records of one pattern are one line of
+    # evidence), 'mirror' (the sides disagree: the finding is the disagreement) or 'route' (one
+    # line per route, whatever its legs);
+    # `finding_kinds` — the sub-kinds it reports (`alerts.finding_kind` reads them from the
+    # evidence); `evidence_fields` — the evidence keys a person rechecks the finding with.
+    source: str = "statistics"
+    words: str = ""
+    sides: str = "one"
+    finding_kinds: tuple[str, ...] = ()
+    evidence_fields: tuple[str, ...] = ()
 
     def params(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         """Defaults with the user's overrides, each cast to the default's type."""
@@ -70,3 +83,17 @@ def register(detector: Detector) -> Detector:
 
 def all_detectors() -> list[Detector]:
     return sorted(_REGISTRY.values(), key=lambda d: d.name)
+
+
+def detector_words() -> dict[str, str]:
+    """name → the finding in a few words, for every registered detector that has them."""
+    return {d.name: d.words for d in all_detectors() if d.words}
+
+
+def detectors_where(*, source: str | None = None, sides: str | None = None) -> set[str]:
+    """Names of the registered detectors of a source and/or a kind of sides."""
+    return {
+        d.name
+        for d in all_detectors()
+        if (source is None or d.source == source) and (sides is None or d.sides == sides)
+    }

@@ -525,6 +525,10 @@ def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
 
 DETECTOR = register(
     Detector(
+        source="statistics",
+        words="a flow appears from nothing",
+        sides="both",
+        evidence_fields=("series",),
         name=NAME,
         description="routes that appear or jump and persist (change point in the monthly series)",
         reads=("trade_flows", "trade_aggregates", "ref_control_list", "ref_cover_codes"),

@@ -287,6 +287,9 @@ def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
 
 DETECTOR = register(
     Detector(
+        source="consignments",
+        words="route or consignee does not fit the declaration",
+        finding_kinds=("unusual_transit", "destination_mismatch"),
         name=NAME,
         description="consignments routed or consigned away from their declared destination",
         reads=("shipments", "ref_control_list", "ref_cover_codes"),

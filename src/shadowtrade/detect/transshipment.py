@@ -433,6 +433,9 @@ def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
 
 DETECTOR = register(
     Detector(
+        source="statistics",
+        words="inflow and onward flow rise together",
+        sides="route",
         name=NAME,
         description="inflows into an intermediary that flow on to a destination in step",
         reads=("trade_flows", "ref_cover_codes", "ref_control_list", "ref_countries"),

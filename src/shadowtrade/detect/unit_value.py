@@ -286,6 +286,17 @@ def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
 
 DETECTOR = register(
     Detector(
+        source="statistics",
+        words="unit value outside the code's range",
+        sides="both",
+        evidence_fields=(
+            "unit_value_usd_per_kg",
+            "code_median_usd_per_kg",
+            "robust_z",
+            "value_usd",
+            "net_weight_kg",
+            "months",
+        ),
         name=NAME,
         description="routes whose value per kg is far outside their HS code's range",
         reads=("trade_flows", "ref_cover_codes"),
