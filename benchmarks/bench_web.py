@@ -74,6 +74,13 @@ def _world(path: Path) -> tuple[int, list[str]]:
     return N_ALERTS, [str(c) for c in cases["case_id"]]
 
 
+def _cpu_s(pid: int) -> float:
+    """CPU seconds a process has used (user + system), from /proc: what a page costs the
+    server, which other work on a shared machine does not inflate as it does latency."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -173,10 +180,11 @@ def main() -> None:
                 except httpx.TransportError:
                     time.sleep(0.1)
             asyncio.run(_load(base, token, "page", case_ids))  # warm-up: templates, plans, caches
-            results = {}
+            results, cpu = {}, {}
             for k in ("base", "page", "cases", "case", "api"):
-                t1 = time.perf_counter()
+                t1, c1, n1 = time.perf_counter(), _cpu_s(server.pid), len(writes)
                 results[k] = asyncio.run(_load(base, token, k, case_ids, writer_token, writes))
+                cpu[k] = (_cpu_s(server.pid) - c1, len(writes) - n1)
                 print(f"  {k}: p95 {np.percentile(results[k], 95) * 1000:.0f} ms"
                       f" ({time.perf_counter() - t1:.0f} s)", flush=True)  # fmt: skip
             audit_log = httpx.get(f"{base}/api/v1/audit", timeout=120,
@@ -196,8 +204,11 @@ def main() -> None:
         target = TARGET_MS.get(k)
         verdict = "" if target is None else (f" — within {target} ms" if p95[k] < target
                                              else f" — OVER {target} ms")  # fmt: skip
+        per = cpu[k][0] / (CLIENTS * REQUESTS_PER_CLIENT) * 1000
         print(f"  {names[k]}: p50 {p50[k]:.0f} ms, p95 {p95[k]:.0f} ms ({ratio:.1f}x the"
-              f" baseline's p95){verdict}")  # fmt: skip
+              f" baseline's p95){verdict}; server CPU {cpu[k][0]:.1f} s for"
+              f" {CLIENTS * REQUESTS_PER_CLIENT} requests and {cpu[k][1]} writes"
+              f" ({per:.0f} ms a request)")  # fmt: skip
     for name, lat in (("first visits", CASE_FIRST), ("repeat visits", CASE_AGAIN)):
         if lat:
             print(f"    case pages, {name}: {len(lat)}, p50 {np.percentile(lat, 50) * 1000:.0f} ms,"

@@ -211,7 +211,7 @@ def test_a_case_page_read_once_shows_what_each_query_showed(client: TestClient) 
 
     hub = client.app.state.shadowtrade.hub  # type: ignore[attr-defined]
     scanned = hub.borrow()
-    rows = copy_case_rows(scanned, 1000)
+    rows = copy_case_rows(scanned, "test_1")
     assert rows.startswith("webcache.")
     ids = [str(r[0]) for r in scanned.raw.execute(
         "SELECT case_id FROM cases ORDER BY score DESC, case_id LIMIT 12").fetchall()]  # fmt: skip

@@ -74,7 +74,7 @@ class WorkspaceHub:
         self.path = path
         self.base = open_workspace(path)
         # What the server derives from the workspace for its pages (never written to disk).
-        self.base.raw.execute(f"ATTACH ':memory:' AS {WEB_CACHE_DB}")
+        self.base.raw.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {WEB_CACHE_DB}")
         # Every write takes the workspace's one writer; a request waits at most this long.
         writer_for(path).timeout = WRITE_WAIT_S
         self._lock = threading.Lock()  # guards the pool and the base connection's cursor()

@@ -120,33 +120,42 @@ class PageCache:
         server's in-memory database `webcache` (made once after each ingest or scan, in about
         a second for 100,000 alerts), where DuckDB skips every other case's rows by their
         row groups' min and max; the join itself where no such database is attached."""
-        name = self.static(("case alert rows",), lambda: copy_case_rows(ws, next(self._copies)))
+        n = f"{id(self):x}_{next(self._copies)}"  # apps in one process share the database
+        name = self.static(("case alert rows",), lambda: copy_case_rows(ws, n))
         return str(name)
+
+    def has_rows(self, ws: Workspace, table: str) -> bool:
+        """Whether a table holds any row (only an ingest or a scan adds some)."""
+
+        def any_row() -> bool:
+            row = ws.raw.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()
+            return bool(row and row[0])
+
+        return bool(self.static(("has rows", table), any_row))
 
     def triaged(self, ws: Workspace, case_id: str) -> None:
         """After one case's triage (call holding the workspace's writer, right after the write):
-        that case's rows in the held tables are read again and patched in, and only the row
-        orders that depend on triage (a status filter, a sort by a triage column) are dropped,
-        so that a team's triages do not make every page recompute the whole join."""
-        fresh = {
-            "cases": ws.raw.execute(f"SELECT {CASE_COLUMNS} FROM {CASE_SOURCE}"
-                                    " WHERE c.case_id = ? ORDER BY c.case_id", [case_id]).df(),
-            "alerts": ws.raw.execute(f"SELECT {ALERT_COLUMNS} FROM {ALERT_SOURCE}"
-                                     " WHERE m.case_id = ? ORDER BY a.alert_id", [case_id]).df(),
-        }  # fmt: skip
+        that case's triage columns in the held tables are patched from its row (its alerts
+        share its status, so the alerts are not read again), and only the row orders that
+        depend on triage (a status filter, a sort by a triage column) are dropped, so that a
+        team's triages do not make every page recompute the whole table."""
+        fresh = ws.raw.execute(
+            f"SELECT {CASE_COLUMNS} FROM {CASE_SOURCE} WHERE c.case_id = ?", [case_id]
+        ).df()
         with self._lock:
             self._generation += 1
-            for table, rows in fresh.items():
-                held = self._frames.get(table)
-                if held is None:
+            for table, held in list(self._frames.items()):
+                mask = (held["case_id"] == case_id).to_numpy(dtype=bool)
+                if not mask.any():
                     continue
-                mask = (held["case_id"] == case_id).to_numpy()
-                if int(mask.sum()) != len(rows) or list(rows.columns) != list(held.columns):
-                    self._frames.pop(table)  # not the same rows: read it all again
+                if len(fresh) != 1:  # not the rows held: read it all again
+                    self._frames.pop(table)
                     continue
-                patched = held.copy()
-                for col in TRIAGE_COLUMNS & set(held.columns):
-                    patched.loc[mask, col] = rows[col].to_numpy()
+                patched = held.copy(deep=False)  # a request may still read `held`
+                for col in sorted(TRIAGE_COLUMNS & set(held.columns)):
+                    values = held[col].to_numpy(dtype=object, copy=True)
+                    values[mask] = fresh[col].iloc[0]
+                    patched[col] = values
                 self._frames[table] = patched
             for key in [k for k in self._orders if _depends_on_triage(k)]:
                 del self._orders[key]
@@ -157,9 +166,10 @@ TRIAGE_COLUMNS = {"status", "assignee", "new_evidence"}
 WEB_CACHE_DB = "webcache"  # the server's in-memory database (WorkspaceHub attaches it)
 
 
-def copy_case_rows(ws: Workspace, n: int) -> str:
-    """The n-th copy of each case's alerts, sorted by case, in the in-memory `webcache`; the
-    copy before the last is dropped (a request may still read the last)."""
+def copy_case_rows(ws: Workspace, n: str) -> str:
+    """A copy of each case's alerts sorted by case, in the in-memory `webcache`, named by
+    `n` ('<cache>_<count>'); the cache's copy before the last is dropped (a request may still
+    read the last)."""
     attached = ws.raw.execute(
         "SELECT 1 FROM duckdb_databases() WHERE database_name = ?", [WEB_CACHE_DB]
     ).fetchone()
@@ -168,8 +178,10 @@ def copy_case_rows(ws: Workspace, n: int) -> str:
     name = f"{WEB_CACHE_DB}.case_alert_rows_{n}"
     ws.raw.execute(f"CREATE TABLE {name} AS SELECT * FROM {CASE_ALERT_ROWS}"
                    " ORDER BY case_id, score DESC, alert_id")  # fmt: skip
-    if n > 2:
-        ws.raw.execute(f"DROP TABLE IF EXISTS {WEB_CACHE_DB}.case_alert_rows_{n - 2}")
+    owner, count = n.rsplit("_", 1)
+    if count.isdigit() and int(count) > 2:
+        ws.raw.execute(f"DROP TABLE IF EXISTS {WEB_CACHE_DB}.case_alert_rows_{owner}_"
+                       f"{int(count) - 2}")  # fmt: skip
     return name
 
 
@@ -452,7 +464,9 @@ def legs_of(case_id: str, alerts: pd.DataFrame) -> pd.DataFrame:
     found: dict[tuple[str, str, str], list[Any]] = {}
     cols = ["entity", "origin", "via", "destination", "hs_code", "declared_hs_code",
             "period_start", "period_end"]  # fmt: skip
-    for entity, o, v, d, hs, declared, start, end in alerts[cols].itertuples(index=False):
+    for entity, o, v, d, hs, declared, start, end in zip(
+        *(alerts[c].tolist() for c in cols), strict=True
+    ):
         if _present(entity):
             continue
         if _present(v):
@@ -761,7 +775,7 @@ def case_network(
         else []
     )
     g: nx.Graph = nx.Graph()
-    for r in cons.itertuples():
+    for r in cons.itertuples() if len(cons) else ():
         for n, c in ((r.exporter, r.origin), (r.consignee, r.destination)):
             if isinstance(n, str):
                 g.add_node(n, country=c, kind="company")
@@ -826,18 +840,27 @@ CONSIGNMENT_COLUMNS = ["shipment_id", "date", "exporter", "consignee", "origin",
                        "invoice_no", "end_user_certificate_no", "certificate_date"]  # fmt: skip
 
 
-def case_static(ws: Workspace, case_id: str, rows: str = CASE_ALERT_ROWS) -> dict[str, Any]:
+def case_static(
+    ws: Workspace, case_id: str, rows: str = CASE_ALERT_ROWS, *, flows: bool = True,
+    shipments: bool = True,
+) -> dict[str, Any]:  # fmt: skip
     """What a case page shows that only a scan or an ingest changes, its alerts read once: the
     case's row and explanation, its alerts (best first) and related cases, the series and
-    firms of its legs, its consignments (the network's 500, the table's 200). Queries that
-    the alerts show would find nothing (no consignment named, no list match) are not run."""
-    case = ws.raw.execute("SELECT * FROM cases WHERE case_id = ?", [case_id]).df()
+    firms of its legs, its consignments (the network's 500, the table's 200). Queries known
+    to find nothing are not run: none when the alerts name no consignment or list match, no
+    series when the workspace holds no trade flows (`flows` False), no firms when it holds no
+    shipments (`shipments` False)."""
+    found = ws.raw.execute("SELECT * FROM cases WHERE case_id = ?", [case_id])
+    names = [c[0] for c in found.description or []]
+    first = found.fetchone()
+    row = dict(zip(names, first, strict=True)) if first else None
     alerts = ws.raw.execute(
         f"SELECT * EXCLUDE (case_id) FROM {rows} r WHERE r.case_id = ?", [case_id]
     ).df()
-    alerts = alerts.sort_values(["score", "alert_id"], ascending=[False, True],
-                                na_position="last", kind="stable", ignore_index=True)  # fmt: skip
-    row = {str(k): v for k, v in case.iloc[0].items()} if len(case) else None
+    if rows == CASE_ALERT_ROWS:  # the sorted copy keeps its order; the join has none
+        alerts = alerts.sort_values(
+            ["score", "alert_id"], ascending=[False, True], kind="stable", ignore_index=True
+        )
     related_ids = [r for r in str((row or {}).get("related") or "").split(",") if r]
     related = (
         ws.raw.execute(
@@ -859,8 +882,12 @@ def case_static(ws: Workspace, case_id: str, rows: str = CASE_ALERT_ROWS) -> dic
         "explanation": json.loads(str(row["explanation"])) if row else [],
         "alerts": alerts,
         "related": related,
-        "series": case_series(ws, case_id, rows, legs, known=(row, alerts)),
+        "series": case_series(
+            ws, case_id, rows, legs if flows else legs.head(0), known=(row, alerts)
+        ),
         "consignments": consignments.head(200),
-        "firms": route_firms(ws, case_id, rows=rows, legs=legs, case_row=row),
+        "firms": route_firms(
+            ws, case_id, rows=rows, legs=legs if shipments else legs.head(0), case_row=row
+        ),
         "network": case_network(ws, case_id, rows=rows, consignments=consignments, listed=listed),
     }

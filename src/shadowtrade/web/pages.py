@@ -50,6 +50,7 @@ from shadowtrade.web.app import (
 )
 from shadowtrade.web.data import (
     Filters,
+    PageCache,
     alerts_page,
     case_static,
     cases_page,
@@ -185,6 +186,18 @@ def _jobs(request: Request, user: User) -> list[dict[str, Any]]:
     return [j.as_dict() for j in state(request).jobs.all()[:10]]
 
 
+def _exact_case_state(ws: Workspace, cache: PageCache, case_id: str) -> dict[str, Any] | None:
+    """`case_state` of a case the latest scan made, named by its whole id (as every link on
+    the pages names it), without the prefix search; None for any other id."""
+    ids = cache.static(("case ids",), lambda: frozenset(
+        str(r[0]) for r in ws.raw.execute("SELECT case_id FROM cases").fetchall()))  # fmt: skip
+    if not isinstance(ids, frozenset) or case_id not in ids:
+        return None
+    triage = ws.raw.execute("SELECT * FROM case_triage WHERE case_id = ?", [case_id]).df()
+    return {"case_id": case_id, "triage": triage.iloc[0].to_dict() if len(triage) else None,
+            "audit": audit.entries(ws, case_id)}  # fmt: skip
+
+
 def mount_pages(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
@@ -254,16 +267,18 @@ def mount_pages(app: FastAPI) -> None:
     def case(case_id: str, request: Request, user: PageUser, ws: WS) -> HTMLResponse:
         from shadowtrade.cases.store import case_state
 
+        cache = state(request).cache
         try:
-            d = case_state(ws, case_id)
+            d = _exact_case_state(ws, cache, case_id) or case_state(ws, case_id)
         except ShadowtradeError as exc:
             raise HTTPException(404, str(exc)) from exc
         cid = str(d["case_id"])
-        cache = state(request).cache
 
         def static() -> dict[str, Any]:
             """What only a scan changes, computed once per case between scans."""
-            full = case_static(ws, cid, cache.case_rows(ws))
+            full = case_static(ws, cid, cache.case_rows(ws),
+                               flows=cache.has_rows(ws, "trade_flows"),
+                               shipments=cache.has_rows(ws, "shipments"))  # fmt: skip
             return {"case": full["case"], "explanation": full["explanation"],
                     "alerts": records(full["alerts"]), "related": records(full["related"]),
                     "figures": _figures(series_figure(c) for c in full["series"]),
