@@ -232,3 +232,32 @@ def test_a_case_page_read_once_shows_what_each_query_showed(client: TestClient) 
         charts_seen += len(got["series"])
     hub.give_back(scanned)
     assert len(ids) == 12 and legs_seen > 12 and charts_seen > 12
+
+
+def test_a_case_page_shows_each_alerts_score_factors(client: TestClient, world: Any) -> None:
+    """The case page's "why this score" tables: every factor of every alert that has them
+    (name, value, weight, sentence, the scoring version), as the alert's evidence holds them."""
+    from markupsafe import escape
+
+    from shadowtrade.detect.alerts import score_factors
+
+    h = _h(world, "viewer")
+    shown = 0
+    for detector in ("transshipment", "route_break"):
+        alerts = client.get(f"/api/v1/alerts?detector={detector}&page_size=2", headers=h).json()
+        for item in alerts["items"]:
+            ev = client.get(f"/api/v1/alerts/{item['alert_id']}", headers=h).json()["evidence"]
+            factors, version = score_factors(json.dumps(ev))
+            assert factors and version and version.startswith(detector)
+            page = client.get(f"/cases/{item['case_id']}", headers=h).text
+            table = page.split(f'data-alert="{item["alert_id"]}"', 1)[1].split("</table>", 1)[0]
+            heading = page.split(f'data-alert="{item["alert_id"]}"', 1)[0].rsplit("<h3", 1)[1]
+            assert f"scoring {version}" in heading
+            rows = table.split("<tr>")[2:]  # after the header's row
+            assert len(rows) == len(factors)
+            for row, f in zip(rows, factors, strict=True):
+                assert f"<td>{escape(str(f['name']))}</td>" in row
+                assert f"{float(f['value']):.2f}" in row and f"{f['weight']:g}" in row  # type: ignore[arg-type]
+                assert str(escape(str(f["sentence"]))) in row
+            shown += len(factors)
+    assert shown >= 8

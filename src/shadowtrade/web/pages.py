@@ -186,6 +186,31 @@ def _jobs(request: Request, user: User) -> list[dict[str, Any]]:
     return [j.as_dict() for j in state(request).jobs.all()[:10]]
 
 
+def alert_factors(alerts: Any) -> list[dict[str, Any]]:
+    """Each alert's score factors as the "why this score" tables show them (the alerts whose
+    detector writes them: route_break, transshipment, unit_value, deflection), best first;
+    values and weights as text."""
+    from shadowtrade.detect.alerts import score_factors
+
+    out = []
+    for alert_id, detector, score, evidence in zip(
+        alerts["alert_id"], alerts["detector"], alerts["score"], alerts["evidence"], strict=True
+    ):
+        factors, version = score_factors(evidence if isinstance(evidence, str) else None)
+        if not factors:
+            continue
+        rows = [{"name": str(f["name"]), "value": _number(f.get("value"), "{:.2f}"),
+                 "weight": _number(f.get("weight"), "{:g}"),
+                 "sentence": str(f.get("sentence") or "")} for f in factors]  # fmt: skip
+        out.append({"alert_id": str(alert_id), "detector": str(detector), "score": float(score),
+                    "version": version, "factors": rows})  # fmt: skip
+    return out
+
+
+def _number(v: object, fmt: str) -> str:
+    return fmt.format(v) if isinstance(v, int | float) and not isinstance(v, bool) else str(v)
+
+
 def _exact_case_state(ws: Workspace, cache: PageCache, case_id: str) -> dict[str, Any] | None:
     """`case_state` of a case the latest scan made, named by its whole id (as every link on
     the pages names it), without the prefix search; None for any other id."""
@@ -284,7 +309,8 @@ def mount_pages(app: FastAPI) -> None:
                     "figures": _figures(series_figure(c) for c in full["series"]),
                     "consignments": records(full["consignments"]),
                     "firms": records(full["firms"]),
-                    "network": figure_json(network_figure(full["network"]))}  # fmt: skip
+                    "network": figure_json(network_figure(full["network"])),
+                    "factors": alert_factors(full["alerts"])}  # fmt: skip
 
         page = cache.static(("case page", cid), static)
         assert isinstance(page, dict)
@@ -292,7 +318,7 @@ def mount_pages(app: FastAPI) -> None:
         return _render(request, "case.html", user, d=d, cid=cid,
                        alerts=page["alerts"], related=page["related"], figures=page["figures"],
                        consignments=page["consignments"], firms=page["firms"],
-                       network=page["network"], statuses=STATUSES,
+                       network=page["network"], factors=page["factors"], statuses=STATUSES,
                        problems=audit.verify(ws))  # fmt: skip
 
     @app.post("/cases/{case_id}/triage", include_in_schema=False)
