@@ -23,13 +23,15 @@ CUES: dict[str, dict[str, str]] = {
                r"|relabel+ed in|repackaged in|re-?exported (?:by|from|through|via)|re-?sold (?:by|in)"
                r"|assembled in|third countr(?:y|ies) such as|intermediar(?:y|ies) (?:in|such as)"
                r"|passing through|after passing through|rout(?:ed|ing) (?:through|via)|by rail through"
-               r"|transiting|(?:a )?detour (?:through|via)|(?:seized|intercepted|held|stopped|detained) in",
+               r"|transiting|(?:a )?detour (?:through|via)|(?:seized|intercepted|held|stopped|detained) in"
+               r"|(?:bought|purchased|acquired) by",
         "dest": r"to|into|for|bound for|destined for|on to|onward to|onto|towards?|reach(?:es|ed|ing)?"
                 r"|end(?:s|ed)? up(?: in| with)?:?|ended up in|landed in|arriv(?:e|es|ed|ing) in|flown to|trucking (?:\w+ )?to"
-                r"|turn(?:s|ed)? up in|(?:a )?(?:buyer|distributor|customer|reseller|consignee|front company)s? in",
+                r"|turn(?:s|ed)? up in|(?:a )?(?:buyer|distributor|customer|reseller|consignee|front company)s? in"
+                r"|enter(?:s|ed|ing)?|(?:later |then )?registered in",
         "origin": r"from|made in|manufactured in|produced in|sourced (?:from|in)|bought in|buys? in|"
                   r"purchased in|it buys in|buying in",
-        "origin_after": r"-made|-produced|-manufactured|-assembled|-origin|\s+origin",
+        "origin_after": r"-made|-produced|-manufactured|-assembled|-brand|-origin|\s+origin",
         "supply": r"suppl(?:y|ies|ied|ying)|ship(?:s|ped|ping)?|export(?:s|ed|ing)?|sell(?:s|ing)?|sold"
                   r"|deliver(?:s|ed|ing)?|provid(?:e|es|ed|ing)|send(?:s|ing)?|sent|arm(?:ed|ing)"
                   r"|transfer(?:s|red|ring)?|mov(?:e|es|ed|ing)|smuggl(?:e|es|ed|ing)|trucking"
@@ -46,7 +48,8 @@ CUES: dict[str, dict[str, str]] = {
                  r"|manufacturers?|factories|government|authorities|ports?|harbou?rs?|airports?",
         "broker": r"intermediar(?:y|ies)|re-?exporters?|brokers?|middlemen|ports?|harbou?rs?|airports?",
         "deny": r"den(?:y|ies|ied|ying|ial)|reject(?:s|ed)? (?:the )?(?:claims?|allegations?|reports?)"
-                r"|never|(?:did|does|do|has|have|had|was|were|is|are)(?: not|n't)|not\b|no evidence",
+                r"|never|(?:did|does|do|has|have|had|was|were|is|are)(?: not|n't)|not\b|no evidence"
+                r"|no\s+(?:[\w-]+\s+){1,3}(?:has|have|had|was|were|is|are)\b",
         "trade": r"aid|goods|shipments?|consignments?|pipeline|supplies|cargo|deliver(?:y|ies)"
                  r"|exports?|imports?|trade|military",
         "split": r"while|whereas|whilst|but|as did|and",
@@ -56,10 +59,10 @@ CUES: dict[str, dict[str, str]] = {
         "dest": r"в|во|на|для|до|к",
         "origin": r"из|от|производства|(?:закупа|покупа|купи|приобрета)\w*\s+(?:\w+\s+){0,2}у",
         "origin_after": r"\s+производства",
-        "supply": r"поставля\w*|постав(?:ил|ила|или|ило|ит|ят|ка|ки|ок)\w*|отправля\w*|отправ\w*|прода\w*"
+        "supply": r"поставля\w*|вез[её]т|везут|возит|возят|постав(?:ил|ила|или|ило|ит|ят|ка|ки|ок)\w*|отправля\w*|отправ\w*|прода\w*"
                   r"|экспорт\w*|вывез\w*|вывоз\w*|переда\w*|снабжа\w*|вооружа\w*",
         "reexport": r"реэкспорт\w*|переправля\w*|переправ\w*|перепрода\w*|транзит\w*|гонит|гонят|перегоня\w*|перегна\w*",
-        "receive": r"получа\w*|получил\w*|закупа\w*|импортир\w*|ввоз\w*|ввез\w*",
+        "receive": r"получа\w*|получил\w*|закупа\w*|импортир\w*|ввоз\w*|ввез\w*|бер[её]т|берут",
         "move": r"поступа\w*|достига\w*|попада\w*|летят|идут|прибыва\w*",
         "actor": r"компани\w*|фирм\w*|торговц\w*|посредник\w*|перекупщик\w*|поставщик\w*",
         "broker": r"посредник\w*|перекупщик\w*",
@@ -124,7 +127,7 @@ CUES: dict[str, dict[str, str]] = {
         "move": r"míří|dostávají se|dostává se|proudí|putuj\w*",
         "actor": r"firm\w*|společnost\w*|obchodník\w*|zprostředkovatel\w*|překupník\w*",
         "broker": r"zprostředkovatel\w*|překupník\w*",
-        "deny": r"popír\w*|popřel\w*|nikdy|ne(?:dodáv|vyváž|prodáv|posíl|dodal|vyvezl)\w*",
+        "deny": r"popír\w*|odmít\w*|popřel\w*|nikdy|ne(?:dodáv|vyváž|prodáv|posíl|dodal|vyvezl)\w*",
         "trade": r"dodávk\w*|pomoc\w*|zboží|náklad\w*",
         "split": r"a|zatímco|ale",
     },

@@ -34,7 +34,10 @@ SEASONS = {
         3,
         5,
     ): r"spring|весн\w*|пролећ\w*|proleć\w*|пролет\w*|jar[oau]|jaře|Frühling|Frühjahr|printemps",
-    (6, 8): r"summer|лет[оаеу]|летом|літ[оау]|літі|ljet\w*|лят\w*|léto|léta|létě|Sommer\w*|été",
+    (
+        6,
+        8,
+    ): r"summer|лет[оаеу]|летом|літ[оау]|літі|ljet\w*|let[oaeu]|лят\w*|léto|léta|létě|Sommer\w*|été",
     (9, 11): r"autumn|fall|осен\w*|осін\w*|јесен\w*|jesen\w*|есен\w*|podzim\w*|Herbst\w*|automne",
     (12, 14): r"winter|зим\w*|zim\w*|Winter\w*|hiver",
 }
@@ -49,6 +52,8 @@ SINCE = (r"since|from|starting(?: in| from)?|beginning(?: in)?|as of|с|со|з|
 POINT = r"in|during|throughout|over|в|во|у|u|за|током|tokom|през|v|ve|během|im|in den|en|au|dans"
 RANGE_A = r"between|from|с|со|з|між|між|од|od|между|от|mezi|v letech|in den Jahren|zwischen|von|entre|de|du"
 RANGE_B = r"and|to|through|until|till|и|і|й|по|до|i|a|až|do|und|bis|et|à|au|-|–|—"
+# A bare year after an auxiliary verb is an adverbial ("Händler haben 2024 … weiterverkauft").
+AUX = r"(?<!\w)(?:haben|hat|hatte|hatten|wurde|wurden|sind|ist|have|has|had|su|je|са|е)\s+$"
 # "Ende 2023 ging es los", "it began in late 2023": the date is where the period starts.
 STARTED = (
     r"\s*(?:ging es los|began|started|begann|началось|почалося|commencé|a commencé|započal\w*)\b"
@@ -154,7 +159,10 @@ def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
             if kind == "year" and not re.search(
                 rf"(?<!\w)(?:{POINT}|{SINCE}|{RANGE_A}|{RANGE_B}|roku|roce|року|році|году|года|year|année|Jahr|Jahre)\s*$",
                 text[max(0, m.start() - 30) : m.start()], re.IGNORECASE,
-            ) and not re.search(r"\d{4}\s*[-–—]\s*$", text[max(0, m.start() - 8) : m.start()]):  # fmt: skip
+            ) and not re.search(r"\d{4}\s*[-–—]\s*$", text[max(0, m.start() - 8) : m.start()]) and not (
+                m.group(0).strip()[4:]  # "2024. godine", "2024 года": a year word follows
+                or re.search(AUX, text[max(0, m.start() - 12) : m.start()], re.IGNORECASE)
+            ):  # fmt: skip
                 continue  # a bare year is an adjective ("the 2014 annexation"), not a period
             word = m.group(0)
             if (
@@ -231,6 +239,9 @@ RELATIVE = {
     "last_year": r"last year|the previous year|в прошлом году|прошлого года|минулого року|торік|"
                  r"прошле године|prošle godine|миналата година|loni|v loňském roce|minulý rok|"
                  r"letztes Jahr|im vergangenen Jahr|im letzten Jahr|l'an dernier|l'année dernière",
+    "last_month": r"last month|the previous month|в прошлом месяце|минулого місяця|прошлог месеца|"
+                  r"prošlog meseca|миналия месец|minulý měsíc|letzten Monat|im vergangenen Monat|"
+                  r"le mois dernier",
     "this_year": r"this year|в этом году|цього року|ове године|ove godine|тази година|letos|"
                  r"dieses Jahr|in diesem Jahr|cette année",
     "past": r"(?:over|in|during) the (?:past|last) (?P<n>\w+) months|за последние (?P<n2>\w+) месяц\w*|"
@@ -248,6 +259,9 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:
                 out.append(
                     Span(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31), m.group(0))
                 )
+            elif kind == "last_month":
+                y, mo = divmod(today.year * 12 + today.month - 2, 12)
+                out.append(Span(date(y, mo + 1, 1), month_end(y, mo + 1), m.group(0)))
             elif kind == "this_year":
                 out.append(Span(date(today.year, 1, 1), today, m.group(0)))
             elif kind == "past_years":

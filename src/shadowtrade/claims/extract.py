@@ -215,7 +215,7 @@ def _goods_demonym(
         return None
     gap = clause[m.end : g.start]
     # "Бугарски барут": an adjective spelt like a case of the name (Serbian Бугарска, Bugarska).
-    adjective = re.search(r"(?:ски|ski|шки|ški|чки|čki|ський|ські|ský|ské)$", m.text, re.I)
+    adjective = re.search(r"(?:ски|ski|шки|ški|чки|čki|ський|ські|ský|ské|ská)$", m.text, re.I)
     adjacent = m.kind == "demonym" or (not gap.strip(" -") and (m.text.isupper() or adjective))
     verbs_or_parties = (
         rf"(?<!\w)(?:{c['actor']}|{c['supply']}|{c['reexport']}|{c['receive']}|{c['move']})(?!\w)"
@@ -277,6 +277,12 @@ def _cue_roles(
             if hit:
                 role[i] = (r, (hit.group(0).strip() + " " + m.text).strip())
                 break
+        if (
+            role.get(i, ("", ""))[0] == "origin"
+            and any(role.get(j, ("", ""))[0] == "origin" for j in range(i))
+            and re.search(_rx(c["reexport"]), clause[: m.start], re.I)
+        ):  # "re-exports of German machine tools from Turkey": the goods' origin is German
+            role[i] = ("via", role[i][1])
         if i in role:
             continue
         if re.match(r"-bound\b", after):  # "Belarus-bound gunpowder"
