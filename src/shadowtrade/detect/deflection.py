@@ -340,6 +340,9 @@ def to_alerts(
         rose = (
             f"from nothing to {_usd(float(r['a']))} USD a month"
             if float(r["b"]) < 1.0
+            else f"from next to nothing ({_usd(float(r['b']))}) to {_usd(float(r['a']))} USD a"
+            " month"
+            if float(r["b"]) < float(r["a"]) / 100
             else f"{float(r['a']) / float(r['b']):,.1f}-fold, from {_usd(float(r['b']))} to"
             f" {_usd(float(r['a']))} USD a month"
         )
