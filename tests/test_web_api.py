@@ -261,3 +261,40 @@ def test_a_case_page_shows_each_alerts_score_factors(client: TestClient, world: 
                 assert str(escape(str(f["sentence"]))) in row
             shown += len(factors)
     assert shown >= 8
+
+
+def test_pages_under_a_proxy_prefix_link_only_inside_it(world: Any) -> None:
+    """Served under `--root-path /st` (a reverse proxy's prefix): every link, form and file
+    the main pages name starts with the prefix and answers (no 404); the redirects keep it;
+    the scripts build their URLs from the prefix the page carries."""
+    import re
+
+    app = create_app(world[0], max_upload=100_000)
+    with TestClient(app, root_path="/st") as c:
+        h = _h(world, "analyst")
+        login = c.get("/st/alerts", follow_redirects=False)
+        assert login.status_code == 303 and login.headers["location"].startswith("/st/login?")
+        cid = c.get("/st/api/v1/cases", headers=h).json()["items"][0]["case_id"]
+        pages = ["/st/", "/st/alerts", "/st/cases", f"/st/cases/{cid}", "/st/check", "/st/ingest",
+                 "/st/alerts?sort=origin&page=2"]  # fmt: skip
+        seen: set[str] = set()
+        for page in pages:
+            r = c.get(page, headers=h)
+            assert r.status_code == 200, page
+            assert 'data-root="/st"' in r.text
+            for link in re.findall(r'(?:href|src|action)=["\']([^"\']+)["\']', r.text):
+                if link.startswith(("data:", "#", "?", "http")):
+                    continue
+                assert link.startswith("/st/"), (page, link)
+                seen.add(link.split("#")[0])
+        assert {"/st/static/app.css", "/st/plotly.min.js", f"/st/cases/{cid}/triage",
+                "/st/docs", "/st/logout"} <= seen  # fmt: skip
+        for link in sorted(seen - {"/st/logout"}):
+            assert c.get(link, headers=h, follow_redirects=False).status_code != 404, link
+        saved = c.post(f"/st/cases/{cid}/triage", data={"note": "under a prefix"}, headers=h,
+                       follow_redirects=False)  # fmt: skip
+        assert saved.status_code == 303 and saved.headers["location"] == f"/st/cases/{cid}"
+    static = Path(shadowtrade.__file__).parent / "web" / "static"
+    for js in ("app.js", "charts.js"):
+        text = (static / js).read_text()
+        assert not re.search(r"fetch\(\s*[\"'`]/", text) and not re.search(r"href: `/", text)

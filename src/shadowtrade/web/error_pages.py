@@ -20,7 +20,15 @@ from starlette.responses import HTMLResponse, Response
 if TYPE_CHECKING:
     from shadowtrade.web.access import User
 
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+def site_root(request: Request) -> dict[str, str]:
+    """`root` for every template: the prefix the app is served under (`serve --root-path`,
+    behind a reverse proxy), put before every link, form and file the pages name."""
+    return {"root": str(request.scope.get("root_path") or "").rstrip("/")}
+
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"),
+                            context_processors=[site_root])  # fmt: skip
 TITLES = {400: "Bad request", 401: "Log in needed", 403: "Not allowed", 404: "Not found",
           405: "Not allowed", 409: "Busy", 413: "Too large", 422: "Cannot use this input",
           503: "Busy"}  # fmt: skip

@@ -58,11 +58,12 @@ from shadowtrade.web.data import (
     overview,
     sankey,
 )
+from shadowtrade.web.error_pages import site_root
 from shadowtrade.workspace import Workspace
 
 HERE = Path(__file__).parent
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates = Jinja2Templates(directory=str(HERE / "templates"), context_processors=[site_root])
 templates.env.filters["urlencode_merge"] = lambda q, **kw: urlencode({**q, **kw})
 templates.env.filters["usd"] = usd
 templates.env.tests["usd_column"] = is_usd_column
@@ -168,7 +169,7 @@ def _table_page(
         df, total = fetch(ws, _filters(q), page, size, sort, state(request).cache)
     except ShadowtradeError as exc:
         raise HTTPException(422, str(exc)) from exc
-    body = rows_html(records(df), columns, {"case_id": "/cases/"})
+    body = rows_html(records(df), columns, {"case_id": f"{site_root(request)['root']}/cases/"})
     return _render(request, template, user, body=body, q=q, sort=sort, columns=columns,
                    pg=_pager(q, page, size, total), statuses=STATUSES,
                    table_id=template.removesuffix(".html"), **extra)  # fmt: skip
@@ -228,23 +229,26 @@ def mount_pages(app: FastAPI) -> None:
 
     @app.exception_handler(LoginNeeded)
     async def to_login(request: Request, exc: LoginNeeded) -> Response:
-        return RedirectResponse("/login?" + urlencode({"next": request.url.path}), 303)
+        root = site_root(request)["root"]
+        return RedirectResponse(f"{root}/login?" + urlencode({"next": request.url.path}), 303)
 
     @app.get("/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:
         return FileResponse(PLOTLY_JS, media_type="text/javascript")
 
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
-    def login_form(request: Request, next: str = "/") -> HTMLResponse:
+    def login_form(request: Request, next: str = "") -> HTMLResponse:
+        next = next or site_root(request)["root"] + "/"
         return _render(request, "login.html", None, next=next, error=None)
 
     @app.post("/login", include_in_schema=False)
     def login(
-        request: Request, ws: WS, token: Annotated[str, Form()], next: Annotated[str, Form()] = "/"
+        request: Request, ws: WS, token: Annotated[str, Form()], next: Annotated[str, Form()] = ""
     ) -> Response:
         if known_user(request, ws, token.strip()) is None:
             return _render(request, "login.html", None, next=next, error="unknown token")
-        target = next if local_path(next) else "/"
+        home = site_root(request)["root"] + "/"
+        target = next if local_path(next) else home
         resp = RedirectResponse(target, 303)
         st = state(request)
         secure = st.secure_cookies if st.secure_cookies is not None else (
@@ -258,7 +262,7 @@ def mount_pages(app: FastAPI) -> None:
     @app.get("/logout", include_in_schema=False)
     def logout(request: Request) -> Response:
         state(request).sessions.revoke(request.cookies.get(SESSION_COOKIE))
-        resp = RedirectResponse("/login", 303)
+        resp = RedirectResponse(site_root(request)["root"] + "/login", 303)
         resp.delete_cookie(SESSION_COOKIE, httponly=True, samesite="strict")
         return resp
 
@@ -346,7 +350,7 @@ def mount_pages(app: FastAPI) -> None:
         except ShadowtradeError as exc:
             if "nothing to change" not in str(exc):  # busy writer 503, broken audit log 409
                 raise HTTPException(getattr(exc, "http_status", 422), str(exc)) from exc
-        return RedirectResponse(f"/cases/{case_id}", 303)
+        return RedirectResponse(f"{site_root(request)['root']}/cases/{case_id}", 303)
 
     @app.get("/check", response_class=HTMLResponse, include_in_schema=False)
     def check_form(request: Request, user: PageUser) -> HTMLResponse:
@@ -394,4 +398,4 @@ def mount_pages(app: FastAPI) -> None:
         st = state(request)
         path = await _save_upload(st, file)
         job = submit_ingest(st, path, file.filename or path.name, fmt, user)
-        return RedirectResponse(f"/ingest?job={job.job_id}", 303)
+        return RedirectResponse(f"{site_root(request)['root']}/ingest?job={job.job_id}", 303)

@@ -3,6 +3,9 @@
 // from the network.
 "use strict";
 
+// The prefix the server is served under behind a reverse proxy (`serve --root-path`).
+const ROOT = (document.body && document.body.dataset.root) || "";
+
 function dataOf(el, key) {
   if (!el || !el.dataset[key]) return null;
   return JSON.parse(el.dataset[key]);
@@ -11,7 +14,7 @@ function dataOf(el, key) {
 async function drawMap(el) {
   const routes = dataOf(el, "routes");
   if (!el || routes === null) return;
-  const world = await (await fetch("/static/vendor/countries-110m.json")).json();
+  const world = await (await fetch(ROOT + "/static/vendor/countries-110m.json")).json();
   const countries = topojson.feature(world, world.objects.countries).features;
   const width = el.clientWidth || 960, height = el.clientHeight || 480;
   const projection = d3.geoNaturalEarth1().fitSize([width, height], {type: "Sphere"});
@@ -133,7 +136,7 @@ async function watchJob(el) {
   const id = new URLSearchParams(location.search).get("job");
   if (!el || !id) return;
   for (;;) {
-    const r = await fetch(`/api/v1/jobs/${encodeURIComponent(id)}`);
+    const r = await fetch(`${ROOT}/api/v1/jobs/${encodeURIComponent(id)}`);
     if (!r.ok) { el.textContent = `job ${id}: ${r.status}`; return; }
     const j = await r.json();
     el.replaceChildren(node("h2", `Job ${j.job_id}: ${j.state}`),

@@ -7,6 +7,7 @@
 
 (function () {
   const CONFIG = {displaylogo: false, responsive: true};
+  const ROOT = document.body.dataset.root || "";  // the proxy's prefix (`serve --root-path`)
 
   function dataOf(el, key) {
     if (!el || !el.dataset[key]) return null;
@@ -50,7 +51,7 @@
   async function drawMap(el) {
     const m = dataOf(el, "map");
     if (m === null) return;
-    const world = await (await fetch("/static/vendor/countries-110m.json")).json();
+    const world = await (await fetch(ROOT + "/static/vendor/countries-110m.json")).json();
     const countries = topojson.feature(world, world.objects.countries).features;
     const flagged = new Set(m.routes.filter(r => r.kind !== "party").flatMap(r => r.m49));
     const parties = new Set(m.routes.filter(r => r.kind === "party").flatMap(r => r.m49));
@@ -87,7 +88,7 @@
         const pts = r.m49.map(id => at[id]).filter(Boolean).map(c => [c.lon, c.lat]);
         if (!pts.length) continue;
         const party = r.kind === "party";
-        const link = g.append("a").attr("href", r.url).attr("class", `route-link ${r.kind}`);
+        const link = g.append("a").attr("href", ROOT + r.url).attr("class", `route-link ${r.kind}`);
         link.append("title").text(`${r.title} (${r.kind} case, score ${r.score.toFixed(2)}): open the case`);
         if (pts.length > 1) {
           link.append("path").attr("d", path({type: "LineString", coordinates: pts}))
@@ -140,7 +141,7 @@
     const tr = node("tr");
     for (const c of columns) {
       const td = node("td", c === "job" ? null : (cell[c] ?? ""));
-      if (c === "job") td.appendChild(node("a", j.job_id, {href: `/ingest?job=${encodeURIComponent(j.job_id)}`}));
+      if (c === "job") td.appendChild(node("a", j.job_id, {href: `${ROOT}/ingest?job=${encodeURIComponent(j.job_id)}`}));
       tr.appendChild(td);
     }
     return tr;
@@ -153,7 +154,7 @@
     for (;;) {
       let running = false;
       try {
-        const r = await fetch("/api/v1/jobs?limit=10", {credentials: "same-origin"});
+        const r = await fetch(ROOT + "/api/v1/jobs?limit=10", {credentials: "same-origin"});
         if (r.ok) {
           const items = (await r.json()).items;
           body.replaceChildren(...items.map(j => jobRow(j, columns)));
@@ -176,7 +177,7 @@
     btn.addEventListener("click", async () => {
       btn.disabled = true;
       out.replaceChildren(node("span", "starting the scan…"));
-      const r = await fetch("/api/v1/scan", {method: "POST", credentials: "same-origin"});
+      const r = await fetch(ROOT + "/api/v1/scan", {method: "POST", credentials: "same-origin"});
       if (!r.ok) {
         out.replaceChildren(node("span", `the scan could not start (${r.status})`, {class: "error"}));
         btn.disabled = false;
@@ -188,7 +189,7 @@
       out.replaceChildren(bar, line);
       const t0 = Date.now();
       for (;;) {
-        const jr = await fetch(`/api/v1/jobs/${encodeURIComponent(job.job_id)}`, {credentials: "same-origin"});
+        const jr = await fetch(`${ROOT}/api/v1/jobs/${encodeURIComponent(job.job_id)}`, {credentials: "same-origin"});
         if (!jr.ok) { line.textContent = `job ${job.job_id}: ${jr.status}`; break; }
         const j = await jr.json();
         const secs = Math.round((Date.now() - t0) / 1000);
