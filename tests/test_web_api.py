@@ -298,3 +298,47 @@ def test_pages_under_a_proxy_prefix_link_only_inside_it(world: Any) -> None:
     for js in ("app.js", "charts.js"):
         text = (static / js).read_text()
         assert not re.search(r"fetch\(\s*[\"'`]/", text) and not re.search(r"href: `/", text)
+
+
+def test_a_triage_during_a_long_scan_is_written_at_once(
+    client: TestClient, world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scan job computes outside the workspace's writer: a triage sent while the scan's
+    detectors run is answered 200 at once (before: it waited for the whole scan, then 503),
+    and after the scan the triage and the scan are both in a log that verifies."""
+    import threading
+
+    import shadowtrade.scanning as scanning
+    from shadowtrade.writelock import writer_for
+
+    real, running, finish = scanning.scan_workspace, threading.Event(), threading.Event()
+
+    def slow_scan(ws: Any, *args: Any, **kwargs: Any) -> Any:
+        running.set()
+        finish.wait(30)  # the detectors' long computation
+        return real(ws, ["mirror_gap"], **kwargs)
+
+    monkeypatch.setattr(scanning, "scan_workspace", slow_scan)
+    writer = writer_for(world[0])
+    monkeypatch.setattr(writer, "timeout", 2.0)  # a write that waits on the scan: 503 in 2 s
+    admin, analyst = _h(world, "admin"), _h(world, "analyst")
+    cid = client.get("/api/v1/cases", headers=analyst).json()["items"][1]["case_id"]
+    job = client.post("/api/v1/scan", headers=admin).json()["job_id"]
+    assert running.wait(10)
+    t0 = time.perf_counter()
+    r = client.post(f"/api/v1/cases/{cid}/triage", json={"note": "during the scan"},
+                    headers=analyst)  # fmt: skip
+    took = time.perf_counter() - t0
+    finish.set()
+    assert r.status_code == 200 and took < 2.0, (r.status_code, took)
+    for _ in range(600):
+        state = client.get(f"/api/v1/jobs/{job}", headers=admin).json()
+        if state["state"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    assert state["state"] == "done", state
+    log = client.get("/api/v1/audit", headers=analyst).json()
+    assert log["problems"] == []
+    actions = [(e["case_id"], e["action"], e["new_value"]) for e in log["entries"]]
+    assert (cid, "note", "during the scan") in actions
+    assert any(a == "scan" for _, a, _ in actions)

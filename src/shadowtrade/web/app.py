@@ -111,6 +111,9 @@ class AppState:
     # The secret a CLI process on this machine reads from `server.json` to send its writes
     # here (writelock.py): it acts as the local user, an admin naming the acting person.
     local_secret: str = field(default_factory=new_secret)
+    # One long job (a scan or an ingest) at a time. A scan computes outside the writer and
+    # takes it only for its writes, so triage and checks go on meanwhile; an ingest holds it.
+    long_jobs: threading.Lock = field(default_factory=threading.Lock)
 
 
 def state(request: Request) -> AppState:
@@ -402,11 +405,17 @@ def api_router() -> APIRouter:
 
             ws = st.hub.fresh()
             try:
-                with writer_for(st.hub.path).hold(f"a scan by {user.name}", timeout=math.inf):
+                # The detectors only read: the scan's writes (its alerts, the companies, the
+                # cases with their new-evidence flags in the audit log) are each short and the
+                # cases' and the log's go through the writer, so a triage waits for those, not
+                # for the whole scan.
+                with st.long_jobs:
                     res = scan_workspace(ws, on_step=lambda s: setattr(job, "stage", s))
-                    st.cache.clear()
-                    done = f"{len(res.alerts)} alerts, {len(res.cases)} cases"
-                    audit.record(ws, actor=user.name, case_id="", action="scan", new_value=done)
+                    with writer_for(st.hub.path).hold(f"a scan by {user.name}", timeout=math.inf):
+                        st.cache.clear()
+                        done = f"{len(res.alerts)} alerts, {len(res.cases)} cases"
+                        audit.record(ws, actor=user.name, case_id="", action="scan",
+                                     new_value=done)  # fmt: skip
                 return {"alerts": len(res.alerts), "cases": len(res.cases),
                         "companies": res.companies}  # fmt: skip
             finally:
@@ -478,7 +487,8 @@ def submit_ingest(st: AppState, path: Path, filename: str, fmt: str, user: User)
             job.stage, job.progress = stage, pct
 
         try:
-            with writer_for(st.hub.path).hold(f"an ingest by {user.name}", timeout=math.inf):
+            with st.long_jobs, writer_for(st.hub.path).hold(f"an ingest by {user.name}",
+                                                          timeout=math.inf):  # fmt: skip
                 res = ingest_any(ws, path, fmt, progress=progress)
                 st.cache.clear()
                 audit.record(ws, actor=user.name, case_id="", action="ingest",
