@@ -24,11 +24,12 @@ CUES: dict[str, dict[str, str]] = {
                r"|assembled in|third countr(?:y|ies) such as|intermediar(?:y|ies) (?:in|such as)"
                r"|passing through|after passing through|rout(?:ed|ing) (?:through|via)|by rail through"
                r"|transiting|(?:a )?detour (?:through|via)|(?:seized|intercepted|held|stopped|detained) in"
-               r"|(?:bought|purchased|acquired) by",
+               r"|(?:bought|purchased|acquired) by|cross(?:ed|es|ing)?",
         "dest": r"to|into|for|bound for|destined for|on to|onward to|onto|towards?|reach(?:es|ed|ing)?"
                 r"|end(?:s|ed)? up(?: in| with)?:?|ended up in|landed in|arriv(?:e|es|ed|ing) in|flown to|trucking (?:\w+ )?to"
                 r"|turn(?:s|ed)? up in|(?:a )?(?:buyer|distributor|customer|reseller|consignee|front company)s? in"
-                r"|enter(?:s|ed|ing)?|(?:later |then )?registered in",
+                r"|enter(?:s|ed|ing)?|(?:later |then )?registered in|head(?:ed|ing)? (?:to|for)"
+                r"|on (?:its|their|the) way to",
         "origin": r"from|made in|manufactured in|produced in|sourced (?:from|in)|bought in|buys? in|"
                   r"purchased in|it buys in|buying in",
         "origin_after": r"-made|-produced|-manufactured|-assembled|-brand|-origin|\s+origin",
@@ -49,7 +50,8 @@ CUES: dict[str, dict[str, str]] = {
         "broker": r"intermediar(?:y|ies)|re-?exporters?|brokers?|middlemen|ports?|harbou?rs?|airports?",
         "deny": r"den(?:y|ies|ied|ying|ial)|reject(?:s|ed)? (?:the )?(?:claims?|allegations?|reports?)"
                 r"|never|(?:did|does|do|has|have|had|was|were|is|are)(?: not|n't)|not\b|no evidence"
-                r"|no\s+(?:[\w-]+\s+){1,3}(?:has|have|had|was|were|is|are)\b",
+                r"|no\s+(?:[\w-]+\s+){1,3}(?:has|have|had|was|were|is|are)\b"
+                r"|(?:it is|it's) (?:false|untrue|not true|a lie)|(?:false|untrue|baseless|unfounded) (?:claims?|reports?|allegations?)",
         "trade": r"aid|goods|shipments?|consignments?|pipeline|supplies|cargo|deliver(?:y|ies)"
                  r"|exports?|imports?|trade|military",
         "split": r"while|whereas|whilst|but|as did|and",
@@ -137,7 +139,7 @@ CUES: dict[str, dict[str, str]] = {
         "origin": r"aus|von|hergestellt in",
         "origin_after": r"",
         "supply": r"liefer\w*|geliefert|exportier\w*|verkauf\w*|schick\w*|ausgeführt|ausführ\w*|versorg\w*",
-        "reexport": r"weiterexport\w*|exportiert\w* .{0,40}weiter|weiterverkauf\w*|schleus\w*|weitergeleitet",
+        "reexport": r"weiterexport\w*|verkauf\w*(?=[^.;]{0,80}\bweiter\b)|exportiert\w* .{0,40}weiter|weiterverkauf\w*|schleus\w*|weitergeleitet",
         "receive": r"bekommt|bekommen|erhält|erhielt|bezieht|bekam|importier\w*",
         "move": r"gelang\w*|erreich\w*|fließ\w*|ging es los",
         "actor": r"Firmen|Firma|Unternehmen|Händler\w*|Zwischenhändler\w*|Exporteur\w*",
@@ -165,7 +167,7 @@ CUES: dict[str, dict[str, str]] = {
 # Verbs of seizing goods on their way: the seizing country is on the route ("Latvian customs
 # seized Chinese drone parts bound for Russia").
 SEIZE = (
-    r"seiz(?:e|es|ed|ing)|intercept(?:s|ed|ing)?|confiscat(?:e|es|ed|ing)|impound(?:s|ed|ing)?|"
+    r"seiz(?:e|es|ed|ing)|caught|stopped|intercept(?:s|ed|ing)?|confiscat(?:e|es|ed|ing)|impound(?:s|ed|ing)?|"
     r"задерж\w*|изъя\w*|конфиск\w*|затрима\w*|вилуч\w*|конфіск\w*|заплени\w*|zapleni\w*|"
     r"задържа\w*|zabavil\w*|zadržel\w*|beschlagnahm\w*|abgefangen|saisi\w*|intercept\w*"
 )

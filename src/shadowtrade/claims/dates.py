@@ -117,6 +117,9 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
     return {
         "q": re.compile(rf"\b(?:Q(?P<qn>[1-4])|(?:{ordinal})\s+(?:{QUARTER})){fill}{YEAR}", flags),
         "qy": re.compile(rf"\b{YEAR}\s*Q(?P<qn>[1-4])\b", flags),
+        "first_months": re.compile(
+            rf"\b(?:the\s+)?first\s+(?P<fm>\w+)\s+months\s+of{fill}{YEAR}", flags
+        ),
         "h": re.compile(rf"\b(?:H(?P<hn>[12])|(?:{ordinal})\s+(?:{HALF})){fill}{YEAR}", flags),
         "season": re.compile(rf"(?<!\w)(?:{season}){fill}{YEAR}", flags),
         "part": re.compile(rf"(?<!\w)(?:{part})(?:-|\s+|{fill}){YEAR}", flags),
@@ -135,6 +138,11 @@ def _unit(m: re.Match[str], kind: str, lang: str) -> tuple[date, date]:
     if kind in ("q", "qy"):
         n = int(g["qn"]) if g.get("qn") else next(i for i in ORDINAL if g.get(f"o{i}"))
         return _span(year, 3 * n - 2, 3 * n)
+    if kind == "first_months":
+        n = NUMBERS.get(g["fm"].lower(), int(g["fm"]) if g["fm"].isdigit() else 0)
+        if not 1 <= n <= 12:
+            raise ValueError(g["fm"])
+        return _span(year, 1, n)
     if kind == "h":
         n = int(g["hn"]) if g.get("hn") else next(i for i in ORDINAL if g.get(f"o{i}"))
         return _span(year, 1, 6) if n == 1 else _span(year, 7, 12)
@@ -152,7 +160,7 @@ def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
     """Every dated expression, the most specific where two overlap."""
     pats = _patterns(lang)
     out: list[tuple[int, int, date, date]] = []
-    for kind in ("q", "qy", "h", "season", "part", "month", "year"):
+    for kind in ("q", "qy", "first_months", "h", "season", "part", "month", "year"):
         for m in pats[kind].finditer(text):
             if any(m.start() < b and a < m.end() for a, b, _, _ in out):
                 continue
@@ -169,7 +177,7 @@ def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
                 kind == "part"
                 and word.lower().startswith("mi")
                 and "-" not in word
-                and not (re.match(r"mid\b|middle", word, re.I))
+                and not (re.match(r"mid\b|middle|Mitte\b", word, re.I))
             ):
                 continue
             try:
@@ -242,7 +250,9 @@ RELATIVE = {
     "last_month": r"last month|the previous month|в прошлом месяце|минулого місяця|прошлог месеца|"
                   r"prošlog meseca|миналия месец|minulý měsíc|letzten Monat|im vergangenen Monat|"
                   r"le mois dernier",
-    "this_year": r"this year|в этом году|цього року|ове године|ove godine|тази година|letos|"
+    "this_month": r"this month|в этом месяце|цього місяця|овог месеца|ovog meseca|този месец|"
+                  r"tento měsíc|diesen Monat|in diesem Monat|ce mois-ci",
+    "this_year": r"this year|earlier this year|в этом году|цього року|ове године|ove godine|тази година|letos|"
                  r"dieses Jahr|in diesem Jahr|cette année",
     "past": r"(?:over|in|during) the (?:past|last) (?P<n>\w+) months|за последние (?P<n2>\w+) месяц\w*|"
             r"за останні (?P<n3>\w+) місяц\w*|in den letzten (?P<n4>\w+) Monaten|"
@@ -262,6 +272,8 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:
             elif kind == "last_month":
                 y, mo = divmod(today.year * 12 + today.month - 2, 12)
                 out.append(Span(date(y, mo + 1, 1), month_end(y, mo + 1), m.group(0)))
+            elif kind == "this_month":
+                out.append(Span(date(today.year, today.month, 1), today, m.group(0)))
             elif kind == "this_year":
                 out.append(Span(date(today.year, 1, 1), today, m.group(0)))
             elif kind == "past_years":
@@ -307,7 +319,8 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:
     return out
 
 
-NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}  # fmt: skip
 
 
 def _months_ago(n: str, lang: str, today: date) -> date | None:

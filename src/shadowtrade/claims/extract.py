@@ -179,7 +179,7 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     c = cues(lang)
     part = _Part(sentence=sentence, clause=clause)
     ms = places.mentions(clause, lang)
-    part.goods = goods.find(clause, lang)
+    part.goods = goods.find(clause, lang) or goods.object_goods(clause, lang)
     part.spans = dates.spans(clause, lang, today)
     part.denied = re.search(_rx(c["deny"]), clause, re.I) is not None
     role = _cue_roles(clause, ms, part.goods, lang)
@@ -216,7 +216,20 @@ def _goods_demonym(
     gap = clause[m.end : g.start]
     # "Бугарски барут": an adjective spelt like a case of the name (Serbian Бугарска, Bugarska).
     adjective = re.search(r"(?:ски|ski|шки|ški|чки|čki|ський|ські|ský|ské|ská)$", m.text, re.I)
-    adjacent = m.kind == "demonym" or (not gap.strip(" -") and (m.text.isupper() or adjective))
+    # "Бугарска муниција", "Hrvatska municija": the name's nominative used as the adjective —
+    # a name right before the goods and after no preposition ("do Ruska automobily" is not).
+    after_cue = re.search(
+        rf"(?<!\w)(?:{c['dest']}|{c['origin']}|{c['via']})\s+$", clause[: m.start], re.I
+    )  # fmt: skip
+    named = (
+        lang == "sr"
+        and m.kind == "name"
+        and not after_cue
+        and re.search(r"(?:ска|шка|чка|ska|ška|čka)$", m.text, re.I) is not None
+    )
+    adjacent = m.kind == "demonym" or (
+        not gap.strip(" -") and (m.text.isupper() or adjective or named)
+    )
     verbs_or_parties = (
         rf"(?<!\w)(?:{c['actor']}|{c['supply']}|{c['reexport']}|{c['receive']}|{c['move']})(?!\w)"
     )

@@ -105,6 +105,43 @@ def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
     ]
 
 
+# Goods outside the vocabulary, read as the object of a verb of trade ("exported record volumes
+# of rice to …") and classified by the description classifier; English only (the classifier
+# reads English), and only when it is confident (score above 0: "rice" 1.05, "sugar" 0.58,
+# while "talks" or "cooperation" score below -0.2).
+_OBJECT = re.compile(
+    r"(?<!\w)(?:export(?:s|ed|ing)?|re-?export(?:s|ed|ing)?|ship(?:s|ped|ping)?|sold|sells?|"
+    r"suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|smuggl(?:e|es|ed|ing)|sen(?:t|ds?))\s+"
+    r"(?P<g>[^,.;:]{2,60}?)\s+(?=(?:to|into|via|through|from|for|in|across)\b)",
+    re.IGNORECASE,
+)
+_QUANTITY = re.compile(
+    r"^(?:(?:record|large|huge|small|big|growing|some|about|roughly|nearly|over|more than)\s+)*"
+    r"(?:(?:volumes?|quantities|amounts?|tons?|tonnes?|shipments?|batch(?:es)?|cargoes?|"
+    r"consignments?|lots?|loads?|millions?|billions?|thousands?|hundreds?|[\d.,]+)\s+(?:of\s+)?)*",
+    re.IGNORECASE,
+)
+MIN_SCORE = 0.0
+
+
+def object_goods(text: str, lang: str) -> list[GoodsPhrase]:
+    """Goods the vocabulary does not name, from the object of a verb of trade (English)."""
+    if lang != "en":
+        return []
+    from shadowtrade.classify.hs_text import hs_text_model
+
+    out: list[GoodsPhrase] = []
+    for m in _OBJECT.finditer(text):
+        words = _QUANTITY.sub("", m.group("g")).strip()
+        if not words or len(words.split()) > 4 or re.search(r"\b(?:them|it|goods)\b", words, re.I):
+            continue
+        top = hs_text_model().predict([words], top=1).iloc[0]
+        heading = str(top["heading_1"])
+        if float(top["score_1"]) > MIN_SCORE and heading in hs_texts():
+            out.append(GoodsPhrase(m.start("g"), m.end("g"), words, words, heading))
+    return out
+
+
 def codes_of(phrases: list[GoodsPhrase], text: str) -> tuple[list[str], list[str]]:
     """Control categories and HS codes of the phrases of one claim, most specific first."""
     codes: list[str] = []
