@@ -33,7 +33,8 @@ FIRST_BLIND_RUN = {"heldout": "86.0% (43/50)", "heldout2": "88.0% (44/50)",
                    "heldout3": "97.1% (33/34)", "heldout4": "54.8% (34/62)",
                    "heldout5": "69.0% (29/42)",
                    "heldout6": "76.1% (35/46)",
-                   "heldout7": "82.6% (38/46)"}  # fmt: skip
+                   "heldout7": "82.6% (38/46)",
+                   "heldout8": "65.2% (30/46)"}  # fmt: skip
 
 
 def load() -> list[dict[str, Any]]:
