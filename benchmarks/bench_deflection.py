@@ -42,7 +42,9 @@ def main() -> None:
     t = time.perf_counter()
     alerts = run_scan(ws, ["deflection"])
     took = time.perf_counter() - t
-    p = dfl.DETECTOR.params({"min_ratio": "1e-12", "min_rise_usd": "-1e12"})
+    p = dfl.DETECTOR.params(
+        {"min_ratio": "1e-12", "min_rise_usd": "-1e12", "min_months_flowing": "0"}
+    )
     with ws.sharing():
         every, shocked = dfl.candidates(ws, p)
         allt = every.to_pandas() if every is not None else pd.DataFrame()

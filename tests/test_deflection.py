@@ -79,7 +79,8 @@ def test_only_the_deflected_code_is_flagged(exporter: Workspace) -> None:
     assert fs["rise_beyond_trend"] == pytest.approx(3.570 / 4, abs=1e-3)
     assert fs["absorbs_lost_flow"] == pytest.approx(87_000 / 96_000, abs=1e-4)
     assert fs["pattern_is_broad"] == 0.0  # no other code, no other exporter
-    strength = (0.96 + 3.570 / 4 + 0.5 * 87_000 / 96_000) / 2.5
+    assert fs["rise_persists"] == 1.0  # it ran in each of the 10 months after
+    strength = (0.96 + 3.570 / 4 + 1.0 + 0.5 * 87_000 / 96_000) / 3.5
     assert a.score == pytest.approx(0.45 * strength, abs=1e-3)  # alone: below 0.5
     assert a.summary.startswith(
         "DEU's exports of HS 847130 to RUS fell 96% from 2022-03 (100,000 → 4,000 USD a month),"

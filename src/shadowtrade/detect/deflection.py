@@ -32,8 +32,10 @@ exporter moving many of its codes to the same neighbour, or several exporters mo
 code there. So the score is `(max_score + breadth_bonus × broad) × strength`, where strength is
 the weighted mean of named factors in `score_factors` (weights are parameters):
 `destination_collapsed` (the share of the code's flow to the destination lost),
-`rise_beyond_trend` (the excess log2 rise, 16-fold beyond trend counting in full) and
-`absorbs_lost_flow` (the neighbour's added flow as a share of the flow the destination lost);
+`rise_beyond_trend` (the excess log2 rise, 16-fold beyond trend counting in full),
+`rise_persists` (the share of the months after in which the neighbour's flow ran; it must run in
+`min_months_flowing` at least: one shipment is no route) and `absorbs_lost_flow` (the
+neighbour's added flow as a share of the flow the destination lost);
 and `broad` is the factor `pattern_is_broad`: the larger of (codes the exporter moved to the
 same neighbour − `coincident_codes`) / (`full_codes` − `coincident_codes`) — a large exporter
 sees two or three coincidences after a shock by chance — and (other exporters that moved this
@@ -203,6 +205,7 @@ def candidates(ws: Workspace, p: Mapping[str, Any]) -> tuple[ir.Table | None, pd
         h1=j.value.sum(where=before & (j.m < j.h)).fill_null(zero),
         h2=j.value.sum(where=before & (j.m >= j.h)).fill_null(zero),
         last=j.m.max(where=after),
+        flowing=j.count(where=after),
     )
     # Months each exporter reported exports in each window: means per observed month.
     win = ibis.memtable(r[["dest", "shock", "b0", "h", "a1"]].drop_duplicates())
@@ -245,7 +248,11 @@ def candidates(ws: Workspace, p: Mapping[str, Any]) -> tuple[ir.Table | None, pd
     trend = ibis.greatest(control, pretrend, ibis.literal(0.0))
     n = n.mutate(rise=rise, control_rise=control, has_control=has_control, pretrend=pretrend)
     n = n.mutate(excess=n.rise - trend)
-    n = n.filter((n.a - n.b >= p["min_rise_usd"]) & (n.excess >= math.log2(float(p["min_ratio"]))))
+    n = n.filter(
+        (n.a - n.b >= p["min_rise_usd"])
+        & (n.excess >= math.log2(float(p["min_ratio"])))
+        & (n.flowing >= p["min_months_flowing"])
+    )
     return n, shocked
 
 
@@ -270,6 +277,13 @@ def factors(r: Mapping[str, Any], p: Mapping[str, Any]) -> list[dict[str, Any]]:
             "weight": p["w_rise"],
             "sentence": f"its exports to {r['partner']} rose {2**excess:,.1f}-fold beyond their"
             " trend (16-fold counts in full)",
+        },
+        {
+            "name": "rise_persists",
+            "value": round(min(1.0, int(r["flowing"]) / max(1, int(r["ma"]))), 4),
+            "weight": p["w_persist"],
+            "sentence": f"the flow to {r['partner']} ran in {int(r['flowing'])} of the"
+            f" {int(r['ma'])} months after",
         },
         {
             "name": "absorbs_lost_flow",
@@ -507,6 +521,13 @@ DETECTOR = register(
             ),
             Parameter("w_collapse", 1.0, "weight of the share lost to the destination"),
             Parameter("w_rise", 1.0, "weight of the neighbour's rise beyond trend"),
+            Parameter(
+                "min_months_flowing",
+                2,
+                "months after the shock in which the neighbour's flow ran (one shipment is no"
+                " route)",
+            ),
+            Parameter("w_persist", 1.0, "weight of the share of months the new flow ran"),
             Parameter("w_absorb", 0.5, "weight of the lost flow's share the neighbour took"),
         ),
     )
