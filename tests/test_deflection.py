@@ -134,3 +134,19 @@ def test_cli_alert_shows_the_score_factors(exporter: Workspace, tmp_path: Path) 
     line = next(x for x in res.output.splitlines() if "destination_collapsed" in x)
     assert "0.96" in line and "the code's exports to RUS fell by 96%" in line
     assert "pattern_is_broad" in res.output and "0.00" in res.output
+
+
+def test_report_case_alerts_show_the_score_factors(exporter: Workspace) -> None:
+    """The HTML report's case section lists each alert's factors beside its score."""
+    from shadowtrade.cases.store import build_cases
+    from shadowtrade.report.sections import case_section
+
+    alert_id = str(run_scan(exporter, ["deflection"]).iloc[0].alert_id)
+    build_cases(exporter)
+    found = exporter.raw.execute(
+        "SELECT case_id FROM case_alerts WHERE alert_id = ?", [alert_id]
+    ).fetchone()
+    assert found is not None
+    html = case_section(exporter, str(found[0]))
+    assert "destination_collapsed 0.96 × 1.0: the code&#x27;s exports to RUS fell by 96%" in html
+    assert "(deflection/1)" in html

@@ -143,6 +143,19 @@ def _hypotheses_table(verdicts: list[dict[str, Any]]) -> str:
             f"</p>{table_html(pd.DataFrame(rows))}")  # fmt: skip
 
 
+def _factor_text(evidence: str | None) -> str:
+    """An alert's score factors in one cell: 'name value × weight: sentence', one per line."""
+    from shadowtrade.detect.alerts import score_factors
+
+    factors, version = score_factors(evidence)
+    parts = [
+        f"{f['name']} {float(str(f.get('value', 0))):.2f} × {f.get('weight')}:"
+        f" {f.get('sentence', '')}"
+        for f in factors
+    ]
+    return "; ".join(parts) + (f" ({version})" if version else "")
+
+
 def case_section(ws: Workspace, case_id: str) -> str:
     """One case for a report: summary, the lines behind its score, triage and log, the evidence
     series as charts, alerts, consignments and the parties' network."""
@@ -174,7 +187,10 @@ def case_section(ws: Workspace, case_id: str) -> str:
     assert isinstance(alerts, pd.DataFrame)
     cols = ["role", "score", "detector", "origin", "via", "destination", "hs_code",
             "declared_hs_code", "period_start", "period_end", "summary"]  # fmt: skip
-    shown = alerts[cols].assign(score=alerts["score"].map(lambda v: f"{v:.2f}"))
+    shown = alerts[cols].assign(
+        score=alerts["score"].map(lambda v: f"{v:.2f}"),
+        score_factors=alerts["evidence"].map(_factor_text),
+    )
     return f"""{head}
 <h2>Why this score</h2>{table_html(lines)}
 <h2>Triage</h2><p>{html.escape(status)}</p>{table_html(log)}
