@@ -312,7 +312,7 @@ def test_the_country_words_agree_with_the_country_table() -> None:
         ]
         forms = [re.compile(_form(f) + "$", re.I) for f in r["names"].split("|") if f]
         matched += any(p.match(k.strip()) for p in forms for k in known if k)
-    assert matched == 241 and len(words[words["lang"] != "en"]) == 274  # MNE sr added
+    assert matched == 242 and len(words[words["lang"] != "en"]) == 275  # MNE, MKD sr added
 
 
 def test_a_pathological_text_is_read_in_bounded_time() -> None:
@@ -450,6 +450,35 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
          ("THA", [], "CHN", ["1701"], "2023-01-01", "2023-12-31", "asserted")),
         ("Brazil shipped soybeans to Iran via the UAE last year.", date(2025, 2, 2),
          ("BRA", ["ARE"], "IRN", ["1201"], "2024-01-01", "2024-12-31", "asserted")),
+        # Fifth round (heldout8's kinds, written anew).
+        ("Uzbekistan is one of the main conduits for Korean cars bound for Russia, trade data"
+         " show.", date(2025, 1, 1),
+         ("KOR", ["UZB"], "RUS", ["8703"], "None", "None", "asserted")),
+        ("Chinese drones were unloaded in a Russian port in March.", date(2025, 4, 4),
+         ("CHN", [], "RUS", ["8806"], "2025-03-01", "2025-03-31", "asserted")),
+        ("The ministry firmly rejects media claims that Czech shells were sent to Israel.",
+         date(2024, 4, 4), ("CZE", [], "ISR", ["9306"], "None", "None", "denied")),
+        ("The company caused rifle scopes made in Germany to be transshipped through Turkey to"
+         " end users in Iran.", date(2024, 6, 6),
+         ("DEU", ["TUR"], "IRN", ["9013"], "None", "None", "asserted")),
+        ("Kyrgyzstan denies that it serves as a transit hub for German trucks bound for Russia.",
+         date(2025, 2, 2), ("DEU", ["KGZ"], "RUS", ["8704"], "None", "None", "denied")),
+        ("Iranian drone parts. Via Armenia. To Russia. Since 2024.", date(2025, 1, 1),
+         ("IRN", ["ARM"], "RUS", ["8807"], "2024-01-01", "2025-01-01", "asserted")),
+        ("Hungary and Slovakia served as transit countries for Czech ammunition sent to Ukraine"
+         " in 2024.", date(2025, 3, 3),
+         ("CZE", ["HUN", "SVK"], "UKR", ["9306"], "2024-01-01", "2024-12-31", "asserted")),
+        ("Turkish free zones handled German machine tools destined for Russia in 2023.",
+         date(2024, 5, 5),
+         ("DEU", ["TUR"], "RUS", ["8456"], "2023-01-01", "2023-12-31", "asserted")),
+        ("Polish border guards seized Czech explosives bound for Belarus last week.",
+         date(2024, 3, 20),
+         ("CZE", ["POL"], "BLR", ["3602"], "2024-03-01", "2024-03-20", "asserted")),
+        ("Kazašské firmy přeprodávaly do Ruska čínská nákladní auta.", date(2025, 2, 2),
+         ("CHN", ["KAZ"], "RUS", ["8704"], "None", "None", "asserted")),
+        ("Le gouvernement rejette les accusations selon lesquelles des obus tchèques auraient"
+         " transité par la Pologne vers l'Ukraine.", date(2024, 9, 9),
+         ("CZE", ["POL"], "UKR", ["9306"], "None", "None", "denied")),
         # "tvrde ruske službe": who says it is not on the route.
         ("Srpska municija stiže u Ukrajinu preko Bugarske, tvrde ruske službe.", date(2025, 1, 1),
          ("SRB", ["BGR"], "UKR", ["9306"], "None", "None", "asserted")),

@@ -24,12 +24,12 @@ CUES: dict[str, dict[str, str]] = {
                r"|assembled in|third countr(?:y|ies) such as|intermediar(?:y|ies) (?:in|such as)"
                r"|passing through|after passing through|rout(?:ed|ing) (?:through|via)|by rail through"
                r"|transiting|(?:a )?detour (?:through|via)|(?:seized|intercepted|held|stopped|detained) in"
-               r"|(?:bought|purchased|acquired) by|cross(?:ed|es|ing)?",
+               r"|(?:bought|purchased|acquired) by|cross(?:ed|es|ing)?|held up in",
         "dest": r"to|into|for|bound for|destined for|on to|onward to|onto|towards?|reach(?:es|ed|ing)?"
                 r"|end(?:s|ed)? up(?: in| with)?:?|ended up in|landed in|arriv(?:e|es|ed|ing) in|flown to|trucking (?:\w+ )?to"
                 r"|turn(?:s|ed)? up in|(?:a )?(?:buyer|distributor|customer|reseller|consignee|front company)s? in"
                 r"|enter(?:s|ed|ing)?|(?:later |then )?registered in|head(?:ed|ing)? (?:to|for)"
-                r"|on (?:its|their|the) way to",
+                r"|on (?:its|their|the) way to|(?:discharged|unloaded|offloaded) in(?: an?)?|end[- ]users? in",
         "origin": r"from|made in|manufactured in|produced in|sourced (?:from|in)|bought in|buys? in|"
                   r"purchased in|it buys in|buying in",
         "origin_after": r"-made|-produced|-manufactured|-assembled|-brand|-origin|\s+origin",
@@ -39,16 +39,16 @@ CUES: dict[str, dict[str, str]] = {
                   r"|aid(?= to)|exports(?= of)|caused",
         "reexport": r"re-?export(?:s|ed|ing)?|re-?sell(?:s|ing)?|re-?sold|funnel+(?:s|ed|ing)?"
                     r"|trans-?ship(?:s|ped|ping)?|relabel+(?:s|ed|ing)?|pass(?:es|ed|ing)?"
-                    r"|conduit|hub|launder(?:s|ed|ing)?|re-?rout(?:e|es|ed|ing)|resold|forward(?:s|ed|ing)?",
+                    r"|conduits?|hubs?|serv(?:e|es|ed|ing) as (?:a |the )?(?:\w+ )?transit (?:hub|countr(?:y|ies)|point|route)s?|launder(?:s|ed|ing)?|re-?rout(?:e|es|ed|ing)|resold|forward(?:s|ed|ing)?",
         "receive": r"receiv(?:e|es|ed|ing)|gets?|getting|got|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)"
                    r"|import(?:s|ed|ing)?|bought|buy(?:s|ing)?|purchas(?:e|es|ed|ing)",
         "move": r"reach(?:es|ed|ing)?|arriv(?:e|es|ed|ing)|flow(?:s|ed|ing)?|flood(?:s|ed|ing)?"
                 r"|travel+(?:s|ed|ing)?|land(?:s|ed|ing)?|end(?:s|ed)? up|flown",
         "actor": r"firms?|compan(?:y|ies)|traders?|arms traders|intermediar(?:y|ies)|re-?exporters?"
                  r"|brokers?|guys|businesses|suppliers?|exporters?|dealers?|smugglers?|middlemen"
-                 r"|manufacturers?|factories|government|authorities|ports?|harbou?rs?|airports?",
-        "broker": r"intermediar(?:y|ies)|re-?exporters?|brokers?|middlemen|ports?|harbou?rs?|airports?",
-        "deny": r"den(?:y|ies|ied|ying|ial)|reject(?:s|ed)? (?:the )?(?:claims?|allegations?|reports?)"
+                 r"|manufacturers?|factories|government|authorities|ports?|harbou?rs?|airports?|free(?:-trade)? zones?",
+        "broker": r"intermediar(?:y|ies)|re-?exporters?|brokers?|middlemen|ports?|harbou?rs?|airports?|free(?:-trade)? zones?",
+        "deny": r"den(?:y|ies|ied|ying|ial)|reject(?:s|ed)? (?:\w+ ){0,2}(?:claims?|allegations?|reports?|accusations?)"
                 r"|never|(?:did|does|do|has|have|had|was|were|is|are)(?: not|n't)|not\b|no evidence"
                 r"|no\s+(?:[\w-]+\s+){1,3}(?:has|have|had|was|were|is|are)\b"
                 r"|(?:it is|it's) (?:false|untrue|not true|a lie)|(?:false|untrue|baseless|unfounded) (?:claims?|reports?|allegations?)",
@@ -68,7 +68,7 @@ CUES: dict[str, dict[str, str]] = {
         "move": r"поступа\w*|достига\w*|попада\w*|летят|идут|прибыва\w*",
         "actor": r"компани\w*|фирм\w*|торговц\w*|посредник\w*|перекупщик\w*|поставщик\w*",
         "broker": r"посредник\w*|перекупщик\w*",
-        "deny": r"отрица\w*|опроверг\w*|никогда|не\s+(?:\w+\s+)?(?:поставля|реэкспорт|постав|прода|экспорт|переда|отправ)\w*",
+        "deny": r"отрица\w*|опроверг\w*|отверга\w*|отверг\w*|никогда|не\s+(?:\w+\s+)?(?:поставля|реэкспорт|постав|прода|экспорт|переда|отправ)\w*",
         "trade": r"поставк\w*|помощ\w*|груз\w*|товар\w*",
         "split": r"а|и|тогда как|в то время как",
     },
@@ -109,7 +109,7 @@ CUES: dict[str, dict[str, str]] = {
         "origin": r"от|из",
         "origin_after": r"\s+производство",
         "supply": r"доставя\w*|достав\w*|изнася\w*|изнас\w*|продава\w*|прода\w*|праща\w*|изпраща\w*|снабдява\w*",
-        "reexport": r"реекспорт\w*|препродава\w*|прехвърля\w*|препраща\w*",
+        "reexport": r"реекспорт\w*|препрода\w*|прехвърля\w*|препраща\w*",
         "receive": r"получава\w*|получи\w*|внася\w*|внес\w*",
         "move": r"достига\w*|стига\w*|пристига\w*",
         "actor": r"фирм\w*|компани\w*|търговц\w*|посредни\w*",
@@ -139,7 +139,7 @@ CUES: dict[str, dict[str, str]] = {
         "origin": r"aus|von|hergestellt in",
         "origin_after": r"",
         "supply": r"liefer\w*|geliefert|exportier\w*|verkauf\w*|schick\w*|ausgeführt|ausführ\w*|versorg\w*",
-        "reexport": r"weiterexport\w*|verkauf\w*(?=[^.;]{0,80}\bweiter\b)|exportiert\w* .{0,40}weiter|weiterverkauf\w*|schleus\w*|weitergeleitet",
+        "reexport": r"weiterexport\w*|verkauf\w*(?=[^.;]{0,80}\bweiter\b)|exportiert\w*(?=[^.;]{0,80}\bweiter\b)|weiterverkauf\w*|schleus\w*|weitergeleitet",
         "receive": r"bekommt|bekommen|erhält|erhielt|bezieht|bekam|importier\w*",
         "move": r"gelang\w*|erreich\w*|fließ\w*|ging es los",
         "actor": r"Firmen|Firma|Unternehmen|Händler\w*|Zwischenhändler\w*|Exporteur\w*",
@@ -159,7 +159,7 @@ CUES: dict[str, dict[str, str]] = {
         "move": r"arriv\w*|parvien\w*|achemin\w*",
         "actor": r"entreprises?|sociétés?|firmes?|intermédiaires?|négociants?|marchands?",
         "broker": r"intermédiaires?",
-        "deny": r"dément\w*|démenti\w*|\bnie\b|jamais|n'a pas|ne \w+ pas|ne \w+ jamais",
+        "deny": r"dément\w*|démenti\w*|rejett?\w* (?:les |des )?(?:accusations?|allégations?|affirmations?)|\bnie\b|jamais|n'a pas|ne \w+ pas|ne \w+ jamais",
         "trade": r"livraisons?|aide|marchandises?|cargaisons?",
         "split": r"et|tandis que|alors que|mais",
     },

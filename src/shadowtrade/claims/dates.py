@@ -250,6 +250,8 @@ RELATIVE = {
     "last_month": r"last month|the previous month|в прошлом месяце|минулого місяця|прошлог месеца|"
                   r"prošlog meseca|миналия месец|minulý měsíc|letzten Monat|im vergangenen Monat|"
                   r"le mois dernier",
+    "last_week": r"last week|the previous week|на прошлой неделе|минулого тижня|прошле недеље|"
+                 r"prošle nedelje|миналата седмица|minulý týden|letzte Woche|la semaine dernière",
     "this_month": r"this month|в этом месяце|цього місяця|овог месеца|ovog meseca|този месец|"
                   r"tento měsíc|diesen Monat|in diesem Monat|ce mois-ci",
     "this_year": r"this year|earlier this year|в этом году|цього року|ове године|ove godine|тази година|letos|"
@@ -272,6 +274,9 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:
             elif kind == "last_month":
                 y, mo = divmod(today.year * 12 + today.month - 2, 12)
                 out.append(Span(date(y, mo + 1, 1), month_end(y, mo + 1), m.group(0)))
+            elif kind == "last_week":
+                d = date.fromordinal(today.toordinal() - 7)
+                out.append(Span(date(d.year, d.month, 1), today, m.group(0)))
             elif kind == "this_month":
                 out.append(Span(date(today.year, today.month, 1), today, m.group(0)))
             elif kind == "this_year":

@@ -366,12 +366,12 @@ def _subject_roles(
             kind = "via" if has_reexport else "origin"
             role[i] = (kind, m.text + after[: actor.end()])
             subject = subject or kind
-    # "Latvian and Estonian ports": the first of a list of parties takes the last one's role.
+    # "Latvian and Estonian ports", "Bulgaria and Romania served as transit countries": the
+    # first of a list takes the last one's role.
     for i in range(len(ms) - 2, -1, -1):
         if (
             i not in role
             and role.get(i + 1, ("", ""))[0] == "via"
-            and ms[i].kind == "demonym"
             and _list_role(clause, ms[i], "via", ms[i + 1])
         ):
             role[i] = ("via", clause[ms[i].start : ms[i + 1].end])
@@ -487,6 +487,11 @@ def _as_prose(text: str) -> str:
         )
 
     text = re.sub(r"[^.!?\n→>]*(?:(?:→|->|=>|⟶)[^.!?\n→]*)+", arrows, text)
+    # "Chinese ball bearings. Via Kyrgyzstan. To Russia. Since 2023.": fragments of one route.
+    text = re.sub(
+        r"[.!?]\s+(?=(?:via|through|to|into|then|since)\s+[^.!?\s]+(?:\s+[^.!?\s]+){0,3}\s*(?:[.!?]|$))",
+        " ", text, flags=re.IGNORECASE,
+    )  # fmt: skip
     label = "|".join(f"(?P<f{i}>{p})" for i, p in enumerate(_FIELDS.values()))
     fields = list(
         re.finditer(rf"(?:^|(?<=[.;\n]))\s*(?:{label})\s*:\s*(?P<v>[^.;\n]+)", text, re.I)

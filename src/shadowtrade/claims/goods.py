@@ -85,7 +85,7 @@ def heading_of(term: str) -> str:
 
 def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
     """Goods phrases in order of appearance (the longest where two overlap)."""
-    hits: list[GoodsPhrase] = []
+    found: list[tuple[re.Match[str], str]] = []
     for pattern, term in _patterns(lang):
         for m in pattern.finditer(text):
             if term == "weapons" and (
@@ -93,11 +93,15 @@ def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
                 or _TRADERS.search(text[max(0, m.start() - 20) : m.start()])
             ):
                 continue  # "arms traders", "трговци оружјем": people, not goods
-            if any(m.start() < h.end and h.start < m.end() for h in hits):
-                continue
-            heading = heading_of(term)
-            if heading:
-                hits.append(GoodsPhrase(m.start(), m.end(), m.group(0), term, heading))
+            found.append((m, term))
+    hits: list[GoodsPhrase] = []
+    # The longest phrase wins where two overlap ("nákladní auta" is trucks, not "auta").
+    for m, term in sorted(found, key=lambda x: -(x[0].end() - x[0].start())):
+        if any(m.start() < h.end and h.start < m.end() for h in hits):
+            continue
+        heading = heading_of(term)
+        if heading:
+            hits.append(GoodsPhrase(m.start(), m.end(), m.group(0), term, heading))
     hits.sort(key=lambda h: h.start)
     # "fuzes for shells", "upaljače za granate": the second goods are what the first are for.
     return [
