@@ -7,7 +7,12 @@ when the origin or the destination reports nothing (or keeps arms imports confid
 Every leg gets its best upward change point (`flows.change_points`). A candidate is a rising
 inflow A → B and a rising outflow B → C (A ≠ C) of the same heading, or of a heading the inflow's
 civilian code may cover, that starts 0–3 months later (one month of slack each way for booking),
-carries a plausible share of the inflow onward, and moves with it month by month. The
+carries a plausible share of the inflow onward, and moves with it month by month. Real series
+date their rises loosely (tiny early shipments, a hub's slow start), so legs whose rises are
+dated up to `max_break_gap_months` apart also match where they move together month by month:
+a correlation of `min_comovement` or more over `min_comovement_months` in common at a shipping
+lag of 0 to `max_lag_months` + 1; the alert then states that lag (never the gap, never
+negative) and `matched_by: co-movement`. The
 difference-in-differences test: B's exports of the heading to its other destinations must not
 have risen alike (B's own growth explains nothing that is specific to C), and B's pre-break
 exports to C are its baseline. Chains through two intermediaries (A → B1 → B2 → C) join three
@@ -142,8 +147,10 @@ def candidates(
     r = rising_legs(ws, series, observable, p).cache()
     rel = _related(ws)
 
-    def link(inflow: ir.Table, outflow: ir.Table) -> ir.Table:
-        """Inflow X → B and outflow B → Y of the same or a covered heading, starting in step."""
+    def link(inflow: ir.Table, outflow: ir.Table, wide: bool = False) -> ir.Table:
+        """Inflow X → B and outflow B → Y of the same or a covered heading, starting in step
+        (`in_window`), or — `wide` — with rises dated up to `max_break_gap_months` apart, to be
+        kept only where the two series move together month by month."""
         i = inflow
         o = outflow.rename(
             o_src="src",
@@ -160,12 +167,17 @@ def candidates(
         cols = [*i.columns, "o_dst", "o_h4", "o_break", "o_after", "o_months"]
         both = same.select(*cols).union(cov.select(*cols))
         lag = _months_between(both.break_period, both.o_break)
-        both = both.mutate(lag=lag)
-        return both.filter((both.lag >= -1) & (both.lag <= p["max_lag_months"] + 1))
+        in_window = (lag >= -1) & (lag <= p["max_lag_months"] + 1)
+        both = both.mutate(lag=lag, in_window=in_window)
+        if not wide:
+            return both.filter(both.in_window)
+        gap = p["max_break_gap_months"]
+        return both.filter(both.in_window | ((both.lag >= -gap) & (both.lag <= gap)))
 
     base = r.select("src", "dst", "h4", "break_period", "usd_after", "n_after")
     hop = link(base, base)
-    one = hop.select(
+    one = link(base, base, wide=True)
+    one = one.select(
         a="src",
         b1="dst",
         b2=ibis.null("str"),
@@ -178,6 +190,7 @@ def candidates(
         out_after="o_after",
         out_months="o_months",
         lag="lag",
+        in_window="in_window",
     )
     # Two intermediaries: A → B1 → B2 → C with each hop in step.
     mid = hop.select(
@@ -215,6 +228,7 @@ def candidates(
         "out_after",
         "out_months",
         lag=two.lag1 + two.lag2,
+        in_window=ibis.literal(True),
     )
     cand = one.union(two)
     cand = cand.mutate(onward_share=cand.out_after / cand.in_after)
@@ -252,8 +266,13 @@ def candidates(
     # between the breaks (a break's month is itself uncertain by a month or so); the best lag
     # and its correlation are kept.
     lags = ibis.memtable({"xl": list(range(-1, 2 * p["max_lag_months"] + 3))})
-    jo = jo.select(*keys, "lag", o_p=jo.o_p, v_out=jo.o_v).cross_join(lags)
-    jo = jo.filter((jo.xl - jo.lag).abs() <= 2)
+    # Legs matched by co-movement alone (rises dated far apart) are read at the shipping lags
+    # of the window, 0 to max_lag_months + 1, never negative.
+    jo = jo.select(*keys, "lag", "in_window", o_p=jo.o_p, v_out=jo.o_v).cross_join(lags)
+    jo = jo.filter(
+        jo.in_window & ((jo.xl - jo.lag).abs() <= 2)
+        | ~jo.in_window & (jo.xl >= 0) & (jo.xl <= p["max_lag_months"] + 1)
+    )
     jo = jo.select(*keys, "xl", period=jo.o_p - ibis.interval(months=1) * jo.xl, v_out=jo.v_out)
     jj = ji.join(
         jo,
@@ -270,7 +289,13 @@ def candidates(
     cc = cc.mutate(rank=ibis.row_number().over(group_by=keys, order_by=[ibis.desc(ranked), cc.xl]))
     corr = cc.filter(cc.rank == 0).select(*keys, "corr", "common_months", corr_lag="xl")
     cand = cand.left_join(corr, _same(cand, corr, keys))
-    cand = cand.select(*[c for c in cand.columns if not c.endswith("_right")]).cache()
+    cand = cand.select(*[c for c in cand.columns if not c.endswith("_right")])
+    moved = (
+        cand.corr.notnull()
+        & (cand.corr >= p["min_comovement"])
+        & (cand.common_months >= p["min_comovement_months"])
+    )
+    cand = cand.filter(cand.in_window | moved.fill_null(False)).cache()
 
     # Difference in differences: B's exports of the heading to other destinations, before and
     # after the outflow's break, against the rise to C.
@@ -347,9 +372,18 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
         end = pd.Timestamp(r["end"]).date() if "end" in r and r["end"] is not None else start
         corr = r["corr"]
         lag = int(r["lag"])
+        in_window = bool(r.get("in_window", True))
+        if not in_window:
+            # Matched by co-movement: the lag is the one at which the legs move together.
+            gap, lag = lag, int(r["corr_lag"])
         # The lag is never negative: an outflow whose break is dated a month before the
         # inflow's (booking slack) rose in the same month as far as the data can tell.
         when = f"{lag} month(s) later" if lag > 0 else "in the same month"
+        if not in_window:
+            when += (
+                f" (the two move together month by month, correlation {float(corr):.2f},"
+                f" though their rises are dated {abs(gap)} months apart)"
+            )
         summary = (
             f"Flows of HS {r['h_in']} from {r['a']} into {r['b1']} rose from {start:%Y-%m} to"
             f" {r['in_after'] / 1e6:,.2f} M USD a month and, {when},"
@@ -365,6 +399,7 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
             "outflow_break": f"{pd.Timestamp(r['out_start']):%Y-%m}",
             "lag_months": max(0, lag),
             "outflow_break_before_inflow_months": max(0, -lag),
+            "matched_by": "rises in step" if in_window else "co-movement",
             "inflow_usd_per_month_after": round(float(r["in_after"]), 2),
             "outflow_usd_per_month_after": round(float(r["out_after"]), 2),
             "onward_share": round(float(r["onward_share"]), 3),
@@ -453,6 +488,20 @@ DETECTOR = register(
         run=detect,
         parameters=(
             Parameter("max_lag_months", 3, "months between the inflow's rise and the outflow's"),
+            Parameter(
+                "max_break_gap_months",
+                18,
+                "rises dated this many months apart still match where the legs move together",
+            ),
+            Parameter(
+                "min_comovement",
+                0.7,
+                "month-by-month correlation (at a lag of 0 to max_lag_months + 1) that matches"
+                " legs whose rises are dated apart",
+            ),
+            Parameter(
+                "min_comovement_months", 6, "months in common for such a correlation to count"
+            ),
             *fl.rise_parameters(min_t=3.0, min_months_after=3),
             Parameter("min_onward_share", 0.3, "outflow over inflow, lowest"),
             Parameter("max_onward_share", 2.5, "outflow over inflow, highest"),
