@@ -416,6 +416,7 @@ def api_router() -> APIRouter:
                         done = f"{len(res.alerts)} alerts, {len(res.cases)} cases"
                         audit.record(ws, actor=user.name, case_id="", action="scan",
                                      new_value=done)  # fmt: skip
+                    prepare_pages(st)
                 return {"alerts": len(res.alerts), "cases": len(res.cases),
                         "companies": res.companies}  # fmt: skip
             finally:
@@ -474,6 +475,18 @@ def api_router() -> APIRouter:
     return r
 
 
+def prepare_pages(st: AppState) -> None:
+    """`PageCache.prepare` on a cursor of its own (in a thread: the server answers meanwhile)."""
+    try:
+        ws = st.hub.fresh()
+        try:
+            st.cache.prepare(ws)
+        finally:
+            ws.close()
+    except Exception:  # the pages make it themselves when asked (e.g. the app closed first)
+        log.debug("preparing the pages' tables failed", exc_info=True)
+
+
 def submit_ingest(st: AppState, path: Path, filename: str, fmt: str, user: User) -> Job:
     """Ingest an uploaded file in the background; the job reports progress and the summary,
     with the file's quarantined rows."""
@@ -493,6 +506,7 @@ def submit_ingest(st: AppState, path: Path, filename: str, fmt: str, user: User)
                 st.cache.clear()
                 audit.record(ws, actor=user.name, case_id="", action="ingest",
                              new_value=f"{filename}: import {res.get('import_id')}")  # fmt: skip
+            prepare_pages(st)
             res["file"] = filename
             res["quarantine"] = records(ws.raw.execute(
                 'SELECT row_number, "column", value, reason FROM quarantine'
@@ -587,6 +601,7 @@ def create_app(
                   sessions=Sessions(lifetime_s=session_hours * 3600),
                   secure_cookies=secure_cookies)  # fmt: skip
     app.state.shadowtrade = st
+    threading.Thread(target=prepare_pages, args=(st,), daemon=True, name="prepare").start()
     # The body guard runs before the app reads a byte; the headers go on every answer.
     app.add_middleware(BodyGuard, limit=lambda scope: body_limit(scope, max_upload),
                        gate=lambda scope: _gate(app, scope),

@@ -8,15 +8,17 @@ import itertools
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
+from shadowtrade.cases.audit import HEAD_FILE
 from shadowtrade.errors import InputError
 from shadowtrade.report.figures import CONTROLLED_COLOUR, COVER_COLOURS, OTHER_COLOUR
 
@@ -48,6 +50,7 @@ class PageCache:
         self._static_generation = 0
         self._pending: dict[tuple[object, ...], threading.Event] = {}
         self._copies = itertools.count(1)
+        self._verified: tuple[tuple[object, ...], tuple[str, ...]] | None = None
 
     def _get(self, store: MutableMapping[Any, Any], key: object, compute: Callable[[], Any]) -> Any:
         with self._lock:
@@ -124,6 +127,46 @@ class PageCache:
         name = self.static(("case alert rows",), lambda: copy_case_rows(ws, n))
         return str(name)
 
+    def case_table(self, ws: Workspace) -> dict[str, dict[str, Any]]:
+        """Every case's row by id (what a case page heads with), read once per scan."""
+
+        def read() -> dict[str, dict[str, Any]]:
+            found = ws.raw.execute("SELECT * FROM cases")
+            names = [c[0] for c in found.description or []]
+            return {str(r[0]): dict(zip(names, r, strict=True)) for r in found.fetchall()}
+
+        held: dict[str, dict[str, Any]] = self.static(("case table",), read)  # type: ignore[assignment]
+        return held
+
+    def verified(self, ws: Workspace, check: Callable[[], list[str]]) -> list[str]:
+        """The audit check's problems, computed again after any write: a triage or a scan
+        (this cache's generation), any audit entry (it rewrites the head file, whose size and
+        time are part of the key). The server holds the workspace's only connection, so the
+        log cannot change otherwise."""
+        try:
+            st = (Path(ws.path) / HEAD_FILE).stat()
+            head: tuple[object, ...] = (st.st_size, st.st_mtime_ns)
+        except OSError:
+            head = ()
+        key = ("audit check", self._generation, self._static_generation, *head)
+        with self._lock:
+            known = self._verified
+        if known is not None and known[0] == key:
+            return list(known[1])
+        problems = check()
+        with self._lock:
+            self._verified = (key, tuple(problems))
+        return problems
+
+    def prepare(self, ws: Workspace) -> None:
+        """Make what every case page reads (the sorted copy of the cases' alerts, the case
+        rows, which tables hold rows) before a page asks: after the server starts and after
+        each ingest or scan, so that the first visitors do not all wait for it."""
+        self.case_rows(ws)
+        self.case_table(ws)
+        for table in ("trade_flows", "shipments"):
+            self.has_rows(ws, table)
+
     def has_rows(self, ws: Workspace, table: str) -> bool:
         """Whether a table holds any row (only an ingest or a scan adds some)."""
 
@@ -143,20 +186,28 @@ class PageCache:
             f"SELECT {CASE_COLUMNS} FROM {CASE_SOURCE} WHERE c.case_id = ?", [case_id]
         ).df()
         with self._lock:
+            held = dict(self._frames)
+        patched: dict[str, pd.DataFrame | None] = {}  # made outside the lock: pages read on
+        for table, frame in held.items():
+            mask = (frame["case_id"] == case_id).to_numpy(dtype=bool)
+            if not mask.any():
+                continue
+            if len(fresh) != 1:  # not the rows held: read it all again
+                patched[table] = None
+                continue
+            new = frame.copy(deep=False)  # a request may still read `frame`
+            for col in sorted(TRIAGE_COLUMNS & set(frame.columns)):
+                values = frame[col].to_numpy(dtype=object, copy=True)
+                values[mask] = fresh[col].iloc[0]
+                new[col] = values
+            patched[table] = new
+        with self._lock:
             self._generation += 1
-            for table, held in list(self._frames.items()):
-                mask = (held["case_id"] == case_id).to_numpy(dtype=bool)
-                if not mask.any():
-                    continue
-                if len(fresh) != 1:  # not the rows held: read it all again
-                    self._frames.pop(table)
-                    continue
-                patched = held.copy(deep=False)  # a request may still read `held`
-                for col in sorted(TRIAGE_COLUMNS & set(held.columns)):
-                    values = held[col].to_numpy(dtype=object, copy=True)
-                    values[mask] = fresh[col].iloc[0]
-                    patched[col] = values
-                self._frames[table] = patched
+            for table, made in patched.items():
+                if made is None or self._frames.get(table) is not held[table]:
+                    self._frames.pop(table, None)  # changed meanwhile: read it all again
+                else:
+                    self._frames[table] = made
             for key in [k for k in self._orders if _depends_on_triage(k)]:
                 del self._orders[key]
             self._values.clear()
@@ -842,18 +893,21 @@ CONSIGNMENT_COLUMNS = ["shipment_id", "date", "exporter", "consignee", "origin",
 
 def case_static(
     ws: Workspace, case_id: str, rows: str = CASE_ALERT_ROWS, *, flows: bool = True,
-    shipments: bool = True,
+    shipments: bool = True, cases: Mapping[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """What a case page shows that only a scan or an ingest changes, its alerts read once: the
     case's row and explanation, its alerts (best first) and related cases, the series and
     firms of its legs, its consignments (the network's 500, the table's 200). Queries known
     to find nothing are not run: none when the alerts name no consignment or list match, no
     series when the workspace holds no trade flows (`flows` False), no firms when it holds no
-    shipments (`shipments` False)."""
-    found = ws.raw.execute("SELECT * FROM cases WHERE case_id = ?", [case_id])
-    names = [c[0] for c in found.description or []]
-    first = found.fetchone()
-    row = dict(zip(names, first, strict=True)) if first else None
+    shipments (`shipments` False). `cases`: every case's row by id, when held."""
+    if cases is not None:
+        row = cases.get(case_id)
+    else:
+        found = ws.raw.execute("SELECT * FROM cases WHERE case_id = ?", [case_id])
+        names = [c[0] for c in found.description or []]
+        first = found.fetchone()
+        row = dict(zip(names, first, strict=True)) if first else None
     alerts = ws.raw.execute(
         f"SELECT * EXCLUDE (case_id) FROM {rows} r WHERE r.case_id = ?", [case_id]
     ).df()

@@ -219,8 +219,10 @@ def _exact_case_state(ws: Workspace, cache: PageCache, case_id: str) -> dict[str
         str(r[0]) for r in ws.raw.execute("SELECT case_id FROM cases").fetchall()))  # fmt: skip
     if not isinstance(ids, frozenset) or case_id not in ids:
         return None
-    triage = ws.raw.execute("SELECT * FROM case_triage WHERE case_id = ?", [case_id]).df()
-    return {"case_id": case_id, "triage": triage.iloc[0].to_dict() if len(triage) else None,
+    found = ws.raw.execute("SELECT * FROM case_triage WHERE case_id = ?", [case_id])
+    row = found.fetchone()
+    names = [c[0] for c in found.description or []]
+    return {"case_id": case_id, "triage": dict(zip(names, row, strict=True)) if row else None,
             "audit": audit.entries(ws, case_id)}  # fmt: skip
 
 
@@ -307,7 +309,8 @@ def mount_pages(app: FastAPI) -> None:
             """What only a scan changes, computed once per case between scans."""
             full = case_static(ws, cid, cache.case_rows(ws),
                                flows=cache.has_rows(ws, "trade_flows"),
-                               shipments=cache.has_rows(ws, "shipments"))  # fmt: skip
+                               shipments=cache.has_rows(ws, "shipments"),
+                               cases=cache.case_table(ws))  # fmt: skip
             return {"case": full["case"], "explanation": full["explanation"],
                     "alerts": records(full["alerts"]), "related": records(full["related"]),
                     "figures": _figures(series_figure(c) for c in full["series"]),
@@ -323,7 +326,7 @@ def mount_pages(app: FastAPI) -> None:
                        alerts=page["alerts"], related=page["related"], figures=page["figures"],
                        consignments=page["consignments"], firms=page["firms"],
                        network=page["network"], factors=page["factors"], statuses=STATUSES,
-                       problems=audit.verify(ws))  # fmt: skip
+                       problems=cache.verified(ws, lambda: audit.verify(ws)))  # fmt: skip
 
     @app.post("/cases/{case_id}/triage", include_in_schema=False)
     def triage_form(
