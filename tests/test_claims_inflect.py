@@ -44,6 +44,7 @@ def test_serbian_cases_in_both_scripts() -> None:
     want = ["TJK", "MNG", "LBN", "MKD"]
     assert [i for _, i in _found(cyr, "sr")] == want
     assert [i for _, i in _found(lat, "sr")] == want
+    assert [i for _, i in _found("преко Кипра у Либан", "sr")] == ["CYP", "LBN"]  # Кипар
     assert sr_to_latin("Џибути Њујорк") == "Džibuti Njujork"
     assert sr_to_cyrillic("Džibuti Njujork") == "Џибути Њујорк"
 

@@ -49,11 +49,16 @@ PART = {
 }  # fmt: skip
 SINCE = (r"since|from|starting(?: in| from)?|beginning(?: in)?|as of|с|со|з|із|від|од|od|от|"
          r"seit|ab|depuis|dès|à partir d[e']")  # fmt: skip
-POINT = r"in|during|throughout|over|в|во|у|u|за|током|tokom|през|v|ve|během|im|in den|en|au|dans"
+POINT = (
+    r"in|during|throughout|all of|over|в|во|у|u|за|током|tokom|през|v|ve|během|im|in den|en|au|dans"
+)
 RANGE_A = r"between|from|с|со|з|між|між|од|od|между|от|mezi|v letech|in den Jahren|zwischen|von|entre|de|du"
 RANGE_B = r"and|to|through|until|till|и|і|й|по|до|i|a|až|do|und|bis|et|à|au|-|–|—"
 # A bare year after an auxiliary verb is an adverbial ("Händler haben 2024 … weiterverkauft").
-AUX = r"(?<!\w)(?:haben|hat|hatte|hatten|wurde|wurden|sind|ist|have|has|had|su|je|са|е)\s+$"
+AUX = (
+    r"(?<!\w)(?:haben|hat|hatte|hatten|wurde|wurden|sind|ist|have|has|had|su|je|са|е|"
+    r"lieferte|lieferten|exportierte|exportierten|verkaufte|verkauften|schickte|schickten)\s+$"
+)
 # "Ende 2023 ging es los", "it began in late 2023": the date is where the period starts.
 STARTED = (
     r"\s*(?:ging es los|began|started|begann|началось|почалося|commencé|a commencé|započal\w*)\b"
@@ -303,6 +308,15 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:
         ):
             year = today.year if month <= today.month else today.year - 1
             out.append(Span(date(year, month, 1), month_end(year, month), m.group(0)))
+    # "this summer" (no year): this year's season, up to the text's date.
+    for m in re.finditer(
+        rf"(?<!\w)this\s+{_patterns(lang)['season_only'].pattern}", text, re.IGNORECASE
+    ):
+        key = next(k for k, v in m.groupdict().items() if v and k[0] == "s")
+        a, b = (int(x) for x in key[1:].split("_"))
+        first, last = _span(today.year, a, b)
+        if first <= today:
+            out.append(Span(first, min(last, today), m.group(0)))
     # "in the spring" (no year): that season, the last one to have begun by the text's date.
     pats = _patterns(lang)
     for m in re.finditer(rf"(?<!\w)(?:in|during|over|throughout)\s+{pats['season_only'].pattern}", text,

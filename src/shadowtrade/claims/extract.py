@@ -221,6 +221,8 @@ def _goods_demonym(
     after_cue = re.search(
         rf"(?<!\w)(?:{c['dest']}|{c['origin']}|{c['via']})\s+$", clause[: m.start], re.I
     )  # fmt: skip
+    if after_cue and (m.kind == "name" or (lang not in ("en", "fr") and m.text[:1].isupper())):
+        return None  # "do Maďarska rozbušky": the place the goods go to, not their origin
     named = (
         lang == "sr"
         and m.kind == "name"
@@ -369,12 +371,13 @@ def _subject_roles(
     # "Latvian and Estonian ports", "Bulgaria and Romania served as transit countries": the
     # first of a list takes the last one's role.
     for i in range(len(ms) - 2, -1, -1):
+        nxt_role = role.get(i + 1, ("", ""))[0]
         if (
             i not in role
-            and role.get(i + 1, ("", ""))[0] == "via"
-            and _list_role(clause, ms[i], "via", ms[i + 1])
-        ):
-            role[i] = ("via", clause[ms[i].start : ms[i + 1].end])
+            and (nxt_role == "via" or (nxt_role == "origin" and ms[i].kind == "demonym"))
+            and _list_role(clause, ms[i], nxt_role, ms[i + 1])
+        ):  # "Japanese and Korean cars": both are origins
+            role[i] = (nxt_role, clause[ms[i].start : ms[i + 1].end])
     return subject
 
 
@@ -399,6 +402,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
     c = cues(lang)
     out: list[_Part] = []
     statements: list[dates.Span] = []
+    last: _Part | None = None  # the previous sentence's last claim
     for s in _sentences(text):
         found = places.mentions(s, lang)
         if not found:
@@ -422,6 +426,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                 p.goods
                 or re.search(_rx(c["trade"]), clause, re.I)
                 or (prev is not None and p.roles)
+                or (last is not None and p.roles and re.search(_rx(c["reexport"]), clause, re.I))
             )
             if prev is not None and places.mentions(clause, lang):
                 # What the turn leaves unsaid comes from the clause before it.
@@ -434,9 +439,13 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                     m = p.unplaced[0]
                     p.add("origins" if prev.subject_role == "origin" else "vias", m.iso3, m.text)
                 p.denied = p.denied or (prev.denied and not contrasted)
+            if trade and p.roles and prev is None and last is not None:
+                # "… exports of trucks to Armenia in 2023. Most were later shipped on to Russia."
+                _chained(p, last, lang)
             if trade and p.roles:
                 out.append(p)
                 prev = p
+                last = p
     return out, statements
 
 

@@ -104,6 +104,9 @@ def _last_word(word: str, lang: str) -> list[str]:
             return [word]  # Того, Перу, Чили: indeclinable
         else:
             stem, final = word, ""
+            if lang == "sr" and re.search(r"[^аеиоуaeiou][аa][^аеиоујaeiouj]$", low):
+                # A fleeting a: Кипар → Кипра (the a before the last consonant drops)
+                return [word + "*", word[:-2] + word[-1] + "*"]
     else:  # Czech
         if low.endswith(("ie", "ie")):
             return [word[:-1] + "*"]  # Arméni*: Arménie, Arménii, Arménií
