@@ -35,7 +35,8 @@ FIRST_BLIND_RUN = {"heldout": "86.0% (43/50)", "heldout2": "88.0% (44/50)",
                    "heldout6": "76.1% (35/46)",
                    "heldout7": "82.6% (38/46)",
                    "heldout8": "65.2% (30/46)",
-                   "heldout9": "76.1% (35/46)"}  # fmt: skip
+                   "heldout9": "76.1% (35/46)",
+                   "heldout10": "91.1% (41/45)"}  # fmt: skip
 
 
 def load() -> list[dict[str, Any]]:
