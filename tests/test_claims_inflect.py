@@ -79,3 +79,12 @@ LATIN = ("cs", "sr", "de", "fr")
 )  # fmt: skip
 def test_language_of_a_nominative(name: str, langs: tuple[str, ...]) -> None:
     assert languages_of(name) == langs
+
+
+def test_an_english_name_in_lower_case_is_a_word_in_other_languages() -> None:
+    """Serbian "mali" (small) is not Mali; "Mali" is, and the language's own lower-case
+    forms ("росію", "srpski") still count."""
+    assert _found("mali broj kamiona preko Mali i Srbije", "sr") == [
+        ("Mali", "MLI"), ("Srbije", "SRB")
+    ]  # fmt: skip
+    assert [i for _, i in _found("возить німецькі авто в росію", "uk")] == ["DEU", "RUS"]

@@ -73,15 +73,17 @@ def _pattern(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[s
 
 
 @cache
-def _lookup(lang: str) -> tuple[list[tuple[re.Pattern[str], str, str]], dict[str, tuple[str, str]]]:
-    forms = _forms(lang) + (_forms("en") if lang != "en" else ())
+def _lookup(
+    lang: str, own_only: bool = False
+) -> tuple[list[tuple[re.Pattern[str], str, str]], dict[str, tuple[str, str]]]:
+    forms = _forms(lang) + (_forms("en") if lang != "en" and not own_only else ())
     exact = {f.casefold(): (i, k) for f, i, k in reversed(forms) if "*" not in f}
     stems = [(re.compile(_form(f) + r"$", re.IGNORECASE), i, k) for f, i, k in forms if "*" in f]
     return stems, exact
 
 
-def _resolve(lang: str, word: str) -> tuple[str, str] | None:
-    stems, exact = _lookup(lang)
+def _resolve(lang: str, word: str, own_only: bool = False) -> tuple[str, str] | None:
+    stems, exact = _lookup(lang, own_only)
     w = re.sub(r"\s+", " ", word).casefold()
     if w in exact:
         return exact[w]
@@ -138,6 +140,13 @@ def mentions(text: str, lang: str = "en") -> list[Mention]:
             )
             if hit is None:
                 continue
+            if (
+                p is blind
+                and lang != "en"
+                and m.group(1)[:1].islower()
+                and not _resolve(lang, m.group(1), own_only=True)
+            ):
+                continue  # an English name in lower case is a word here: Serbian "mali" (small)
             taken.append((a, b))
             # A lower-case form is an adjective in every language read here ("srbské", "serbische").
             kind = "demonym" if m.group(1)[:1].islower() else hit[1]
