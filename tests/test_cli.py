@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import socket
+import subprocess
+import sys
 from html import escape as html_escape
 from pathlib import Path
 
@@ -290,3 +293,37 @@ def test_query_reaches_no_file_and_runs_one_statement(tmp_path: Path, sql: str, 
         app, ["query", "SELECT count(*) AS n FROM imports", "-w", str(wsdir), "--format", "csv"]
     )
     assert ok.output == "n\n1\n"
+
+
+def _console_script(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The console script's `main()` (not CliRunner, which bypasses it)."""
+    script = Path(sys.executable).parent / "shadowtrade"
+    return subprocess.run([str(script), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+
+
+def test_usage_and_file_errors_are_one_line(tmp_path: Path) -> None:
+    cases = [
+        (("bogus",), "error: No such command 'bogus'. (see `shadowtrade --help`)"),
+        (("alerts", "--format", "bogus"), "'bogus' is not one of 'table', 'csv', 'jsonl'"),
+        (("check", "--file", "missing.txt"), "error: missing.txt: no such file or directory"),
+    ]
+    for args, said in cases:
+        res = _console_script(*args, cwd=tmp_path)
+        assert res.returncode == 2, (args, res.stderr)
+        assert said in res.stderr and len(res.stderr.strip().splitlines()) == 1, res.stderr
+        assert "╭" not in res.stderr and "Traceback" not in res.stderr
+
+
+def test_serve_on_a_busy_port_says_so_before_any_banner(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        res = _console_script("serve", "--port", str(port), "-w", str(tmp_path / "ws"),
+                              cwd=tmp_path)  # fmt: skip
+    assert res.returncode == 2
+    assert res.stderr.strip() == (
+        f"error: cannot serve on 127.0.0.1:{port}: address already in use"
+        " (another server? choose --port)"
+    )

@@ -59,8 +59,16 @@ RawOpt = Annotated[
 
 def _fail(exc: Exception) -> NoReturn:
     """One line on stderr, exit code 2 (the CLI contract for bad input)."""
-    sys.stderr.write(f"error: {' '.join(str(exc).split())}\n")
+    sys.stderr.write(f"error: {' '.join(_message(exc).split())}\n")
     raise typer.Exit(2)
+
+
+def _message(exc: Exception) -> str:
+    """What went wrong, in the user's words: an operating-system error names its file
+    ("missing.txt: no such file or directory"), not Python's errno form."""
+    if isinstance(exc, OSError) and exc.strerror and exc.filename is not None:
+        return f"{exc.filename}: {exc.strerror[:1].lower()}{exc.strerror[1:]}"
+    return str(exc)
 
 
 def _folder(workspace: Path | None) -> Path:
@@ -845,8 +853,7 @@ def check(
         h = hypothesis_from_options(words, origin=origin, via=via, destination=destination,
                                     goods=goods, since=since, until=until)  # fmt: skip
     except (OSError, ShadowtradeError) as exc:
-        _fail(exc if isinstance(exc, ShadowtradeError) else ShadowtradeError(str(exc)))
-        return
+        _fail(exc)
     ws = _open(workspace, read_only=True)
     try:
         verdict = grade(ws, h)
@@ -1055,7 +1062,7 @@ def report(
         else:
             write_workspace_report(ws, out_file)
     except (ShadowtradeError, OSError) as exc:
-        _fail(exc if isinstance(exc, ShadowtradeError) else ShadowtradeError(str(exc)))
+        _fail(exc)
     finally:
         ws.close()
     out.print(f"wrote {out_file}")
@@ -1194,6 +1201,7 @@ def serve(
 
     ws_path = workspace if workspace is not None else default_workspace()
     try:
+        _check_port_free(host, port)
         application = create_app(ws_path, max_upload=max_upload_mb * 1024 * 1024,
                                  secure_cookies=secure_cookies)  # fmt: skip
     except ShadowtradeError as exc:
@@ -1208,6 +1216,23 @@ def serve(
         uvicorn.run(application, host=host, port=port, log_level="warning",
                     root_path=root_path, proxy_headers=proxy_headers,
                     forwarded_allow_ips=forwarded_allow_ips)  # fmt: skip
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Refuse a busy address before the banner says the server is there (uvicorn would
+    print its own error only after it)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            reason = (exc.strerror or str(exc)).lower()
+            raise ShadowtradeError(
+                f"cannot serve on {host}:{port}: {reason} (another server? choose --port)"
+            ) from exc
 
 
 @app.command()
@@ -1232,19 +1257,38 @@ def main() -> None:
 
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        app()
-    except KeyboardInterrupt:
+        code = app(standalone_mode=False)  # usage errors come back here, not as a panel
+    except (KeyboardInterrupt, typer.Abort):
         _interrupted()
     except SystemExit as exc:  # Typer answers Ctrl-C with a silent exit 130
         if exc.code == 130:
             _interrupted()
         raise
-    except Exception as exc:  # DuckDB turns Ctrl-C inside a statement into its own error
+    except Exception as exc:
+        usage = _usage_error(exc)
+        if usage is not None:
+            sys.stderr.write(usage + "\n")
+            sys.exit(2)
+        # DuckDB turns Ctrl-C inside a statement into its own error
         if "interrupt" not in str(exc).lower() and not isinstance(
             exc.__context__, KeyboardInterrupt
         ):
             raise
         _interrupted()
+    if code == 130:  # Typer's answer to Ctrl-C, returned rather than raised here
+        _interrupted()
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_error(exc: Exception) -> str | None:
+    """One line for a usage error (unknown command or option, bad choice, missing
+    argument), with the help to read; None for any other error. Click's usage errors are
+    told by their exit code 2 (Typer ships its own copy of click's exception classes)."""
+    if getattr(exc, "exit_code", None) != 2 or not hasattr(exc, "format_message"):
+        return None
+    ctx = getattr(exc, "ctx", None)
+    where = getattr(ctx, "command_path", None) or "shadowtrade"
+    return f"error: {' '.join(str(exc.format_message()).split())} (see `{where} --help`)"
 
 
 def _interrupted() -> NoReturn:
