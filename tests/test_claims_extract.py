@@ -312,7 +312,9 @@ def test_the_country_words_agree_with_the_country_table() -> None:
         ]
         forms = [re.compile(_form(f) + "$", re.I) for f in r["names"].split("|") if f]
         matched += any(p.match(k.strip()) for p in forms for k in known if k)
-    assert matched == 243 and len(words[words["lang"] != "en"]) == 276  # MNE, MKD, SVN sr added
+    assert (
+        matched == 245 and len(words[words["lang"] != "en"]) == 278
+    )  # MNE, MKD, SVN sr; TKM ru, uk
 
 
 def test_a_pathological_text_is_read_in_bounded_time() -> None:
@@ -497,6 +499,13 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
          ("AUT", [], "HUN", ["3603"], "2021-01-01", "2021-12-31", "asserted")),
         ("Der Angeklagte exportierte 2021 Schießpulver aus Ungarn nach Serbien.", date(2024, 5, 5),
          ("HUN", [], "SRB", ["3601"], "2021-01-01", "2021-12-31", "asserted")),
+        # Seventh round (heldout10's kinds, written anew).
+        ("kazakh traders flipping german trucks to russia since last spring", date(2025, 4, 4),
+         ("DEU", ["KAZ"], "RUS", ["8704"], "2024-03-01", "2025-04-04", "asserted")),
+        ("Китайские микросхемы поступают в Россию через Туркмению и Киргизию.", date(2025, 3, 3),
+         ("CHN", ["TKM", "KGZ"], "RUS", ["8542"], "None", "None", "asserted")),
+        ("Des sociétés ouzbèkes ont revendu à la Russie des camions allemands.", date(2025, 2, 2),
+         ("DEU", ["UZB"], "RUS", ["8704"], "None", "None", "asserted")),
         # "tvrde ruske službe": who says it is not on the route.
         ("Srpska municija stiže u Ukrajinu preko Bugarske, tvrde ruske službe.", date(2025, 1, 1),
          ("SRB", ["BGR"], "UKR", ["9306"], "None", "None", "asserted")),

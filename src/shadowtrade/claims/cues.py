@@ -39,7 +39,7 @@ CUES: dict[str, dict[str, str]] = {
                   r"|aid(?= to)|exports(?= of)|caused",
         "reexport": r"re-?export(?:s|ed|ing)?|re-?sell(?:s|ing)?|re-?sold|funnel+(?:s|ed|ing)?"
                     r"|trans-?ship(?:s|ped|ping)?|relabel+(?:s|ed|ing)?|pass(?:es|ed|ing)?"
-                    r"|conduits?|hubs?|(?:permit|allow)(?:s|ted|ed|ing)? (?:\w+ ){0,2}transit|(?:moved|shipped|sent) on|serv(?:e|es|ed|ing) as (?:a |the )?(?:\w+ )?transit (?:hub|countr(?:y|ies)|point|route)s?|launder(?:s|ed|ing)?|re-?rout(?:e|es|ed|ing)|resold|forward(?:s|ed|ing)?",
+                    r"|conduits?|hubs?|flip(?:s|ped|ping)|(?:permit|allow)(?:s|ted|ed|ing)? (?:\w+ ){0,2}transit|(?:moved|shipped|sent) on|serv(?:e|es|ed|ing) as (?:a |the )?(?:\w+ )?transit (?:hub|countr(?:y|ies)|point|route)s?|launder(?:s|ed|ing)?|re-?rout(?:e|es|ed|ing)|resold|forward(?:s|ed|ing)?",
         "receive": r"receiv(?:e|es|ed|ing)|gets?|getting|got|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)"
                    r"|import(?:s|ed|ing)?|bought|buy(?:s|ing)?|purchas(?:e|es|ed|ing)",
         "move": r"reach(?:es|ed|ing)?|arriv(?:e|es|ed|ing)|flow(?:s|ed|ing)?|flood(?:s|ed|ing)?"

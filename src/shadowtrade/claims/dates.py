@@ -317,6 +317,17 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:
         first, last = _span(today.year, a, b)
         if first <= today:
             out.append(Span(first, min(last, today), m.group(0)))
+    # "last spring", "since last spring": the latest such season before the current one.
+    for m in re.finditer(
+        rf"(?<!\w)(?:(?P<since>since|from)\s+)?last\s+{_patterns(lang)['season_only'].pattern}",
+        text, re.IGNORECASE,
+    ):  # fmt: skip
+        key = next(k for k, v in m.groupdict().items() if v and k[0] == "s" and "_" in k)
+        a, b = (int(x) for x in key[1:].split("_"))
+        current = a <= today.month <= b or (b > 12 and today.month <= b - 12)
+        year = today.year - 1 if current or a > today.month else today.year
+        first, last = _span(year, a, b)
+        out.append(Span(first, today if m.group("since") else min(last, today), m.group(0)))
     # "in the spring" (no year): that season, the last one to have begun by the text's date.
     pats = _patterns(lang)
     for m in re.finditer(rf"(?<!\w)(?:in|during|over|throughout)\s+{pats['season_only'].pattern}", text,
