@@ -307,6 +307,8 @@ def test_usage_and_file_errors_are_one_line(tmp_path: Path) -> None:
         (("bogus",), "error: No such command 'bogus'. (see `shadowtrade --help`)"),
         (("alerts", "--format", "bogus"), "'bogus' is not one of 'table', 'csv', 'jsonl'"),
         (("check", "--file", "missing.txt"), "error: missing.txt: no such file or directory"),
+        (("ingest", "x.csv", "--format", "bogus"), "shipments (customs or bill-of-lading"),
+        (("ingest", "x.csv", "--format", "bogus"), "ofac-sdn, eu-fsf, un-sc, ftm (sanctions"),
     ]
     for args, said in cases:
         res = _console_script(*args, cwd=tmp_path)

@@ -212,7 +212,7 @@ def ingest(
     ] = "auto",
 ) -> None:
     """Ingest trade-statistics files; each file is one transaction; re-ingesting is a no-op."""
-    from shadowtrade.formats.ingest import ingest_file, precheck
+    from shadowtrade.formats.ingest import ALL_FORMATS, TRADE_FORMATS, ingest_file, precheck
     from shadowtrade.formats.mapping import load_mapping
     from shadowtrade.formats.profile import render as render_profile
     from shadowtrade.workspace import open_workspace
@@ -225,6 +225,8 @@ def ingest(
     if fmt in ("ofac-sdn", "eu-fsf", "un-sc", "ftm"):
         _ingest_lists(files, workspace, fmt)
         return
+    if fmt not in TRADE_FORMATS:
+        _fail(ShadowtradeError(f"unknown --format {fmt!r}; use one of {ALL_FORMATS}"))
     try:
         # Check every file up front so that an unreadable one changes nothing.
         spec = load_mapping(mapping) if mapping else None

@@ -32,6 +32,7 @@ import pyarrow as pa
 from shadowtrade import schema
 from shadowtrade.errors import InputError, UnknownFormatError
 from shadowtrade.formats.canonical import ABSENT, canonicalise, parse
+from shadowtrade.formats.dispatch import LIST_FORMATS
 from shadowtrade.formats.filescan import FileShape, blank_runs, scan_file
 from shadowtrade.formats.layouts import BACI, Layout, comtrade_variant, detect_layout
 from shadowtrade.formats.mapping import Mapping, load_mapping
@@ -52,7 +53,11 @@ if TYPE_CHECKING:
 
 ProgressFn = Callable[[str, float], None]
 TRADE_FORMATS = ("auto", "comtrade", "baci", "comext")
-LATER_FORMATS = ("eu-fsf", "un-sc")
+# Every --format `shadowtrade ingest` takes, as an unknown one is answered.
+ALL_FORMATS = (
+    f"{', '.join(TRADE_FORMATS)} (trade statistics), shipments (customs or bill-of-lading"
+    f" records), {', '.join(LIST_FORMATS)} (sanctions lists)"
+)
 
 # DuckDB's CSV reader error types → quarantine reasons.
 READER_REASONS = {
@@ -324,13 +329,13 @@ def check_file(
     """
     if fmt == "shipments":
         raise InputError(f"{path}: shipments are read by formats.shipments.ingest_shipments")
-    if fmt in LATER_FORMATS:
+    if fmt in LIST_FORMATS:
         raise InputError(
-            f"{path}: --format {fmt} is not available in this version; trade-statistics formats"
-            f" are {', '.join(TRADE_FORMATS)} (or --mapping)"
+            f"{path}: --format {fmt} is a sanctions-list format, read by"
+            " formats.dispatch.ingest_any (as `shadowtrade ingest` does), not as trade statistics"
         )
     if fmt not in TRADE_FORMATS:
-        raise InputError(f"{path}: unknown --format {fmt!r}; use one of {', '.join(TRADE_FORMATS)}")
+        raise InputError(f"{path}: unknown --format {fmt!r}; use one of {ALL_FORMATS}")
     if not path.exists():
         raise InputError(f"{path}: no such file")
     head = sniff(path, encoding)
