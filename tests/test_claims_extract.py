@@ -506,6 +506,10 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
          ("CHN", ["TKM", "KGZ"], "RUS", ["8542"], "None", "None", "asserted")),
         ("Des sociétés ouzbèkes ont revendu à la Russie des camions allemands.", date(2025, 2, 2),
          ("DEU", ["UZB"], "RUS", ["8704"], "None", "None", "asserted")),
+        # "shell companies" are firms, not shells.
+        ("Two Cyprus shell companies bought German machine tools and resold them to Belarusian"
+         " buyers in 2023.", date(2025, 2, 2),
+         ("DEU", ["CYP"], "BLR", ["8456"], "2023-01-01", "2023-12-31", "asserted")),
         # "tvrde ruske službe": who says it is not on the route.
         ("Srpska municija stiže u Ukrajinu preko Bugarske, tvrde ruske službe.", date(2025, 1, 1),
          ("SRB", ["BGR"], "UKR", ["9306"], "None", "None", "asserted")),

@@ -27,6 +27,7 @@ _TRADERS = re.compile(
     r"(?:traders?|dealers?|торговц\w*|трговц\w*|trgovc\w*|търговц\w*|obchodník\w*|Händler\w*)\s*$",
     re.I,
 )
+_SHELL_FIRM = re.compile(r"\s+(?:compan|firm|corporation|entit|structure)", re.I)
 _FOR = re.compile(r"\s+(?:for|of|za|для|до|pro|na|für|pour|de)\s+(?:\w+\s+)?", re.I)
 COMPONENTS = re.compile(
     r"\b(?:components?|parts|casings?|bodies|blanks|komponent\w*|компонент\w*|součást\w*|"
@@ -93,6 +94,8 @@ def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
                 or _TRADERS.search(text[max(0, m.start() - 20) : m.start()])
             ):
                 continue  # "arms traders", "трговци оружјем": people, not goods
+            if term == "shells" and _SHELL_FIRM.match(text, m.end()):
+                continue  # "shell companies": firms, not shells
             found.append((m, term))
     hits: list[GoodsPhrase] = []
     # The longest phrase wins where two overlap ("nákladní auta" is trucks, not "auta").
