@@ -329,3 +329,13 @@ def test_serve_on_a_busy_port_says_so_before_any_banner(tmp_path: Path) -> None:
         f"error: cannot serve on 127.0.0.1:{port}: address already in use"
         " (another server? choose --port)"
     )
+
+
+def test_help_shows_no_python_types_and_the_default_workspace() -> None:
+    res = runner.invoke(app, ["scan", "--help"], env={"COLUMNS": "120"})
+    assert res.exit_code == 0
+    assert "<bool>" not in res.output and "list[" not in res.output
+    assert "<str>…" in res.output  # --detector and --set repeat
+    assert "(default: ./shadowtrade-workspace)" in res.output
+    users = runner.invoke(app, ["users", "list", "--help"], env={"COLUMNS": "120"})
+    assert users.exit_code == 0 and "<bool>" not in users.output

@@ -9,6 +9,7 @@ import shadowtrade.startup  # noqa: F401  (first: answers a Ctrl-C while the CLI
 
 import functools
 import json
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from typer.core import TyperGroup, TyperOption
 
 from shadowtrade.cli_fetch import fetch as fetch_command
 from shadowtrade.errors import ShadowtradeError
@@ -28,7 +30,30 @@ if TYPE_CHECKING:
     from shadowtrade.formats.imports import FileIngestResult
     from shadowtrade.workspace import Workspace
 
+
+class _PlainHelpGroup(TyperGroup):
+    """Commands whose help shows no Python type noise: a flag shows no type (was `<bool>`),
+    a repeatable option its element type (`<str>…`, was `<list[str]>`)."""
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:  # click's Context and Command
+        cmd = super().get_command(ctx, cmd_name)
+        if cmd is None:
+            return None
+        help_option = cmd.get_help_option(ctx)  # cached by the command once made
+        params = [*cmd.params, *([help_option] if help_option is not None else [])]
+        for param in params:
+            if getattr(param, "metavar", "") is not None:
+                continue
+            if getattr(param, "is_flag", False):
+                param.metavar = ""
+            elif getattr(param, "multiple", False) and isinstance(param, TyperOption):
+                element = re.sub(r"^<?list\[(.+)\]>?$", r"\1", param.display_type(ctx))
+                param.metavar = f"<{element}>…"
+        return cmd
+
+
 app = typer.Typer(
+    cls=_PlainHelpGroup,
     help="Find covert arms and dual-use trade pipelines in trade data.",
     no_args_is_help=True,
     add_completion=False,
@@ -43,7 +68,7 @@ WorkspaceOpt = Annotated[
         "--workspace",
         "-w",
         envvar="SHADOWTRADE_WORKSPACE",
-        help="Workspace folder [default: ./shadowtrade-workspace]",
+        help="Workspace folder (default: ./shadowtrade-workspace)",
     ),
 ]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table, csv or jsonl")]
@@ -1070,7 +1095,9 @@ def report(
     out.print(f"wrote {out_file}")
 
 
-users_app = typer.Typer(help="Web and API users: a token per user, a role per token.")
+users_app = typer.Typer(
+    cls=_PlainHelpGroup, help="Web and API users: a token per user, a role per token."
+)
 app.add_typer(users_app, name="users")
 
 
