@@ -110,6 +110,11 @@ def test_missing_file_exit_2(tmp_path: Path) -> None:
 def test_demo_end_to_end_from_the_installed_wheel(demo_run: DemoRun) -> None:
     """`pip install` of the wheel, then `shadowtrade demo` in a folder outside the checkout."""
     assert "/site/shadowtrade/" in demo_run.package_file  # the wheel, not the checkout's src/
+    source = Path(shadowtrade.__file__).parent
+    installed = Path(demo_run.package_file).parent
+    data = [p.relative_to(source) for p in source.rglob("*") if p.is_file()
+            and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts]  # fmt: skip
+    assert len(data) > 30 and all((installed / p).is_file() for p in data)  # package data
     output, out = demo_run.output, demo_run.out
     assert "CZE exports 930690 to UKR" in output
     html = (out / "report.html").read_text()
