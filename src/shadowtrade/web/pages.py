@@ -300,7 +300,11 @@ def mount_pages(app: FastAPI) -> None:
 
         cache = state(request).cache
         try:
-            d = _exact_case_state(ws, cache, case_id) or case_state(ws, case_id)
+            # A case's triage and log change only with a write, after which the server drops
+            # the held values (PageCache.triaged / clear): held between writes.
+            exact = cache.value(("case state", case_id),
+                                lambda: _exact_case_state(ws, cache, case_id))  # fmt: skip
+            d = exact if isinstance(exact, dict) else case_state(ws, case_id)
         except ShadowtradeError as exc:
             raise HTTPException(404, str(exc)) from exc
         cid = str(d["case_id"])
