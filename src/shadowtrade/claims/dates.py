@@ -319,7 +319,9 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:
             out.append(Span(first, min(last, today), m.group(0)))
     # "last spring", "since last spring": the latest such season before the current one.
     for m in re.finditer(
-        rf"(?<!\w)(?:(?P<since>since|from)\s+)?last\s+{_patterns(lang)['season_only'].pattern}",
+        rf"(?<!\w)(?:(?P<since>since|from|od|seit|depuis|с|з|від|от)\s+)?"
+        rf"(?:last|loňsk\w+|minul\w+|прошл\w+|минул\w+|прошл\w+|letzt\w+|vergangen\w+)\s+"
+        rf"{_patterns(lang)['season_only'].pattern}",
         text, re.IGNORECASE,
     ):  # fmt: skip
         key = next(k for k, v in m.groupdict().items() if v and k[0] == "s" and "_" in k)

@@ -178,7 +178,14 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     """One clause's countries in their roles, its goods, time spans and stance."""
     c = cues(lang)
     part = _Part(sentence=sentence, clause=clause)
-    ms = places.mentions(clause, lang)
+    # "the accused, an Estonian citizen, …": who someone is, not a place on the route.
+    ms = [
+        m for m in places.mentions(clause, lang)
+        if not (
+            re.search(r"(?<!\w)an?\s+$", clause[: m.start])
+            and re.match(r"\s+(?:national|citizen|resident)\b", clause[m.end :], re.I)
+        )
+    ]  # fmt: skip
     part.goods = goods.find(clause, lang) or goods.object_goods(clause, lang)
     part.spans = dates.spans(clause, lang, today)
     part.denied = re.search(_rx(c["deny"]), clause, re.I) is not None
@@ -368,6 +375,18 @@ def _subject_roles(
             kind = "via" if has_reexport else "origin"
             role[i] = (kind, m.text + after[: actor.end()])
             subject = subject or kind
+    # "Kasachstan hat 2023 deutsche … nach Russland weiterexportiert": a clause that opens with
+    # a country and passes on goods from elsewhere has it as the intermediary.
+    if (
+        ms
+        and 0 not in role
+        and ms[0].kind == "name"
+        and has_reexport
+        and goods_have_origin
+        and len(clause[: ms[0].start].split()) <= 3
+    ):
+        role[0] = ("via", ms[0].text)
+        subject = subject or "via"
     # "Latvian and Estonian ports", "Bulgaria and Romania served as transit countries": the
     # first of a list takes the last one's role.
     for i in range(len(ms) - 2, -1, -1):
