@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from shadowtrade.learn.ranker import Columns, Ranker, at_inspection_rates, history_features
 
@@ -75,10 +76,17 @@ def test_ranker_learns_party_history_and_prices() -> None:
     assert named & {"importer__fraud_rate", "uv_z_code", "log_usd_per_kg"}
 
 
-def test_rank_command_learns_from_outcomes(tmp_path: Path) -> None:
+def test_rank_command_learns_from_outcomes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from rich.console import Console
     from typer.testing import CliRunner
 
+    from shadowtrade import cli
     from shadowtrade.cli import app
+
+    terminal = io.StringIO()  # what a user at a terminal sees while rank works
+    monkeypatch.setattr(cli, "err", Console(file=terminal, force_terminal=True, width=120))
 
     train, new = _declarations(4000, 3), _declarations(1000, 4)
     new["id"] = [f"N{i}" for i in range(len(new))]
@@ -93,6 +101,9 @@ def test_rank_command_learns_from_outcomes(tmp_path: Path) -> None:
     )  # fmt: skip
     assert res.exit_code == 0, res.output
     assert "inspect first" in res.output and "because" in res.output
+    shown = terminal.getvalue()
+    for stage in ("reading past.csv", "learning from 4,000 labelled", "scoring 1,000", "top 3"):
+        assert stage in shown, stage
     ranked = pd.read_csv(out).merge(new[["id", "fraud"]], on="id")
     assert ranked["rank"].tolist() == list(range(1, len(new) + 1))
     assert ranked["fraud"].head(40).mean() >= 0.9  # the cheap 5 % come first

@@ -687,30 +687,56 @@ def rank(
     from shadowtrade.formats.shipments import load_shipment_mapping
     from shadowtrade.learn.ranker import Ranker, columns_for
 
-    try:
-        for f in [*labelled, score_file]:
-            if not f.exists():
-                raise ShadowtradeError(f"{f}: no such file")
-        roles = load_shipment_mapping(mapping).columns if mapping else {}
-        train = pd.concat([pd.read_csv(f, dtype=str) for f in labelled], ignore_index=True)
-        new = pd.read_csv(score_file, dtype=str)
-        if label not in train.columns:
-            raise ShadowtradeError(f"{labelled[0]}: no column {label!r}")
-        train[label] = pd.to_numeric(train[label], errors="coerce").fillna(0).gt(0).astype(int)
-        skip = [c for c in train.columns if c not in new.columns] + list(ignore or [])
-        cols = columns_for(train, label, roles, skip=skip)
-    except ShadowtradeError as exc:
-        _fail(exc)
-    with err.status(f"learning from {len(train):,} labelled declarations"):
+    files = [*labelled, score_file]
+    with Progress(
+        TextColumn("[bold]rank:[/bold] {task.description}"),
+        BarColumn(),
+        TextColumn("step {task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+        redirect_stderr=False,  # an error line goes out as it is, not through the bar
+    ) as prog:
+        step = prog.add_task("reading", total=len(files) + 3)
+
+        def stage(description: str) -> None:
+            prog.update(step, description=description)
+            prog.refresh()  # each stage drawn, however short
+
+        try:
+            for f in files:
+                if not f.exists():
+                    raise ShadowtradeError(f"{f}: no such file")
+            roles = load_shipment_mapping(mapping).columns if mapping else {}
+            frames = []
+            for f in files:
+                stage(f"reading {f.name}")
+                frames.append(pd.read_csv(f, dtype=str))
+                prog.advance(step)
+            train, new = pd.concat(frames[:-1], ignore_index=True), frames[-1]
+            if label not in train.columns:
+                raise ShadowtradeError(f"{labelled[0]}: no column {label!r}")
+            train[label] = pd.to_numeric(train[label], errors="coerce").fillna(0).gt(0).astype(int)
+            skip = [c for c in train.columns if c not in new.columns] + list(ignore or [])
+            cols = columns_for(train, label, roles, skip=skip)
+        except ShadowtradeError as exc:
+            _fail(exc)
+        stage(f"learning from {len(train):,} labelled declarations")
         ranker = Ranker(cols).fit(train)
+        prog.advance(step)
+        stage(f"scoring {len(new):,} declarations")
         scores = ranker.score(new)
-    order = scores.argsort()[::-1]
-    ranked = new.iloc[order].assign(score=scores[order].round(4))
-    ranked.insert(0, "rank", range(1, len(ranked) + 1))
-    if out_file is not None:
-        write_csv(ranked, out_file)
-    head = ranked.head(top).copy()
-    why = ranker.explain(head.drop(columns=["rank", "score"]))
+        prog.advance(step)
+        order = scores.argsort()[::-1]
+        ranked = new.iloc[order].assign(score=scores[order].round(4))
+        ranked.insert(0, "rank", range(1, len(ranked) + 1))
+        if out_file is not None:
+            write_csv(ranked, out_file)
+        head = ranked.head(top).copy()
+        stage(f"explaining the top {len(head):,}")
+        why = ranker.explain(head.drop(columns=["rank", "score"]))
+        prog.advance(step)
     head["because"] = ["; ".join(f"{f} (+{d:.2f})" for f, d in w) for w in why]
     key = roles.get("shipment_id") or new.columns[0]
     print_frame(head[["rank", key, "score", "because"]], OutputFormat.table, title="inspect first")
