@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import TaskID, TextColumn
 from typer.core import TyperGroup, TyperOption
 
 from shadowtrade.cli_fetch import fetch as fetch_command
 from shadowtrade.errors import ShadowtradeError
-from shadowtrade.output import OutputFormat, print_frame, write_csv
+from shadowtrade.output import OutputFormat, print_frame, terminal_progress, write_csv
 from shadowtrade.schema import ALERT_DISPLAY_COLUMNS
 
 if TYPE_CHECKING:
@@ -264,15 +264,7 @@ def ingest(
         return
     try:
         for f in files:
-            with Progress(
-                TextColumn("[bold]{task.description}"),
-                BarColumn(),
-                TextColumn("{task.percentage:>5.1f}%"),
-                TimeElapsedColumn(),
-                console=err,
-                transient=True,
-                disable=not err.is_terminal,
-            ) as prog:
+            with terminal_progress(err, TextColumn("{task.percentage:>5.1f}%")) as prog:
                 task = prog.add_task(f"{f.name}: reading", total=100)
 
                 def show(stage: str, pct: float, _task: TaskID = task, _name: str = f.name) -> None:
@@ -688,20 +680,13 @@ def rank(
     from shadowtrade.learn.ranker import Ranker, columns_for
 
     files = [*labelled, score_file]
-    with Progress(
-        TextColumn("[bold]rank:[/bold] {task.description}"),
-        BarColumn(),
-        TextColumn("step {task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-        redirect_stderr=False,  # an error line goes out as it is, not through the bar
-    ) as prog:
+    # redirect_stderr=False: an error line goes out as it is, not through the bar
+    counter = TextColumn("step {task.completed}/{task.total}")
+    with terminal_progress(err, counter, redirect_stderr=False) as prog:
         step = prog.add_task("reading", total=len(files) + 3)
 
         def stage(description: str) -> None:
-            prog.update(step, description=description)
+            prog.update(step, description=f"rank: {description}")
             prog.refresh()  # each stage drawn, however short
 
         try:

@@ -9,9 +9,10 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import MofNCompleteColumn
 
 from shadowtrade.errors import ShadowtradeError
+from shadowtrade.output import terminal_progress
 
 err = Console(stderr=True)
 out = Console(soft_wrap=True)
@@ -108,15 +109,7 @@ def fetch(
             out.print(f"{r.index:4d}  {client.service}?{r.show()}", highlight=False)
         return
     ws_path = workspace if workspace is not None else default_workspace()
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as prog:
+    with terminal_progress(err, MofNCompleteColumn()) as prog:
         task = prog.add_task(f"{query.source}: requests", total=len(requests))
         try:
             res = run_fetch(

@@ -9,7 +9,25 @@ from typing import TextIO
 
 import pandas as pd
 from rich.console import Console
+from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+
+def terminal_progress(
+    console: Console, counter: ProgressColumn, *, redirect_stderr: bool = True
+) -> Progress:
+    """The CLI's progress bar: stage, bar, `counter`, time; drawn only at a terminal and
+    cleared when done, so that pipes and files get the results alone."""
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        counter,
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+        redirect_stderr=redirect_stderr,
+    )
 
 
 class OutputFormat(StrEnum):
