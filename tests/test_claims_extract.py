@@ -526,6 +526,19 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
         ("Kasachstan hat 2023 deutsche Werkzeugmaschinen im Wert von Millionen Euro nach Russland"
          " weiterexportiert.", date(2025, 2, 2),
          ("DEU", ["KAZ"], "RUS", ["8456"], "2023-01-01", "2023-12-31", "asserted")),
+        # Ninth round (heldout12's kinds, written anew).
+        ("Claims that Romanian gunpowder was shipped to Israel through Bulgaria are completely"
+         " unfounded, the embassy said.", date(2024, 5, 5),
+         ("ROU", ["BGR"], "ISR", ["3601"], "None", "None", "denied")),
+        ("Since late 2023 Armenia has been the main transit country for German cars bound for"
+         " Russia.", date(2025, 2, 2),
+         ("DEU", ["ARM"], "RUS", ["8703"], "2023-09-01", "2025-02-02", "asserted")),
+        ("Pakistani shells reached Ukraine via European intermediaries in Slovakia and Poland in"
+         " 2023.", date(2025, 3, 3),
+         ("PAK", ["SVK", "POL"], "UKR", ["9306"], "2023-01-01", "2023-12-31", "asserted")),
+        ("The complaint says that in mid-2023 the company diverted Italian machine tools to Russia"
+         " through Armenia.", date(2025, 4, 4),
+         ("ITA", ["ARM"], "RUS", ["8456"], "2023-05-01", "2023-08-31", "asserted")),
         # "shell companies" are firms, not shells.
         ("Two Cyprus shell companies bought German machine tools and resold them to Belarusian"
          " buyers in 2023.", date(2025, 2, 2),

@@ -24,7 +24,8 @@ CUES: dict[str, dict[str, str]] = {
                r"|assembled in|third countr(?:y|ies) such as|intermediar(?:y|ies) (?:in|such as)"
                r"|passing through|after passing through|rout(?:ed|ing) (?:through|via)|by rail through"
                r"|transiting|(?:a )?detour (?:through|via)|(?:seized|intercepted|held|stopped|detained) in"
-               r"|(?:bought|purchased|acquired) by|cross(?:ed|es|ing)?|held up in",
+               r"|(?:bought|purchased|acquired) by|cross(?:ed|es|ing)?|held up in"
+               r"|via (?:\w+ ){0,2}(?:buyers?|intermediar(?:y|ies)|compan(?:y|ies)|firms?|traders?) in",
         "dest": r"to|into|for|bound for|destined for|on to|onward to|onto|towards?|reach(?:es|ed|ing)?"
                 r"|end(?:s|ed)? up(?: in| with)?:?|ended up in|landed in|arriv(?:e|es|ed|ing) in|flown to|trucking (?:\w+ )?to"
                 r"|turn(?:s|ed)? up in|(?:a )?(?:buyer|distributor|customer|reseller|consignee|front company)s? in"
@@ -39,7 +40,7 @@ CUES: dict[str, dict[str, str]] = {
                   r"|aid(?= to)|exports(?= of)|caused",
         "reexport": r"re-?export(?:s|ed|ing)?|re-?sell(?:s|ing)?|re-?sold|funnel+(?:s|ed|ing)?"
                     r"|trans-?ship(?:s|ped|ping)?|relabel+(?:s|ed|ing)?|pass(?:es|ed|ing)?"
-                    r"|conduits?|hubs?|flip(?:s|ped|ping)|(?:allow|permit)\w* (?:\w+ ){0,3}to transit|(?:permit|allow)(?:s|ted|ed|ing)? (?:\w+ ){0,2}transit|(?:moved|shipped|sent) on|serv(?:e|es|ed|ing) as (?:a |the )?(?:\w+ )?transit (?:hub|countr(?:y|ies)|point|route)s?|launder(?:s|ed|ing)?|re-?rout(?:e|es|ed|ing)|resold|forward(?:s|ed|ing)?",
+                    r"|conduits?|hubs?|transit (?:countr(?:y|ies)|hubs?|points?|routes?)|flip(?:s|ped|ping)|(?:allow|permit)\w* (?:\w+ ){0,3}to transit|(?:permit|allow)(?:s|ted|ed|ing)? (?:\w+ ){0,2}transit|(?:moved|shipped|sent) on|serv(?:e|es|ed|ing) as (?:a |the )?(?:\w+ )?transit (?:hub|countr(?:y|ies)|point|route)s?|launder(?:s|ed|ing)?|re-?rout(?:e|es|ed|ing)|resold|forward(?:s|ed|ing)?",
         "receive": r"receiv(?:e|es|ed|ing)|gets?|getting|got|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)"
                    r"|import(?:s|ed|ing)?|bought|buy(?:s|ing)?|purchas(?:e|es|ed|ing)",
         "move": r"reach(?:es|ed|ing)?|arriv(?:e|es|ed|ing)|flow(?:s|ed|ing)?|flood(?:s|ed|ing)?"
@@ -52,7 +53,7 @@ CUES: dict[str, dict[str, str]] = {
                 r"|never|(?:did|does|do|has|have|had|was|were|is|are)(?: not|n't)|not\b|no evidence"
                 r"|no\s+(?:[\w-]+\s+){1,3}(?:has|have|had|was|were|is|are)\b"
                 r"|(?:it is|it's) (?:false|untrue|not true|a lie)|(?:false|untrue|baseless|unfounded) (?:claims?|reports?|allegations?)"
-                r"|(?:are|is|were|was) (?:baseless|groundless|false|untrue|unfounded|fabricated)|at no (?:time|point)",
+                r"|(?:are|is|were|was) (?:\w+ )?(?:baseless|groundless|false|untrue|unfounded|fabricated)|at no (?:time|point)",
         "trade": r"aid|goods|shipments?|consignments?|pipeline|supplies|cargo|deliver(?:y|ies)"
                  r"|exports?|imports?|trade|military",
         "split": r"while|whereas|whilst|but|as did|and",

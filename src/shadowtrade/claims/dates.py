@@ -208,7 +208,9 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
             continue
         before = text[max(0, a - 40) : a]
         start_at = a
-        statement = bool(re.search(rf"{SPEECH}\s+(?:\S+\s+){{0,3}}$", before, re.IGNORECASE))
+        statement = bool(
+            re.search(rf"{SPEECH}\s+(?!that\b)(?:\S+\s+){{0,3}}$", before, re.IGNORECASE)
+        )  # "says that in early 2024 …": the reported event's date, not the statement's
         nxt = units[i + 1] if i + 1 < len(units) else None
         # "between 2022 and 2024", "from January 2021 to March 2022", "between March and
         # September 2023" (the first month takes the second's year).
