@@ -248,8 +248,27 @@ def test_one_alert_with_its_consignments_and_papers(tmp_path: Path) -> None:
     # Both consignments under the one certificate, not the one under another number.
     assert "A1" in res.output and "A2" in res.output and "A3" not in res.output
     assert "consignments and shared papers" in res.output
+    # Written to a pipe, the evidence is the stored JSON, whole: no padding, no wrapping.
+    lines = res.output.splitlines()
+    start = lines.index("{")
+    end = start + lines[start:].index("}")
+    assert json.loads("\n".join(lines[start : end + 1])) == json.loads(
+        ws_alert_evidence(tmp_path / "ws", alert["alert_id"])
+    )
     res = runner.invoke(app, ["alert", "nope", "-w", d])
     assert res.exit_code == 2 and "no alert 'nope'" in res.output
+
+
+def ws_alert_evidence(path: Path, alert_id: str) -> str:
+    ws = shadowtrade.open(path, read_only=True)
+    try:
+        row = ws.raw.execute(
+            "SELECT evidence FROM alerts WHERE alert_id = ?", [alert_id]
+        ).fetchone()
+    finally:
+        ws.close()
+    assert row is not None
+    return str(row[0])
 
 
 def test_unknown_engine_exit_2(tmp_path: Path) -> None:

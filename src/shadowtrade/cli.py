@@ -571,10 +571,13 @@ def alert(
     finally:
         ws.close()
     out.print(f"[bold]{a['detector']}[/bold] · score {a['score']:.2f} · {a['alert_id']}")
-    out.print(str(a["summary"]))
+    out.print(str(a["summary"]), markup=False, highlight=False)
     _print_score_factors(a["evidence"])
     evidence = json.dumps(json.loads(a["evidence"] or "{}"), indent=2, ensure_ascii=False)
-    out.print(Syntax(evidence, "json", word_wrap=True))
+    if out.is_terminal:
+        out.print(Syntax(evidence, "json", word_wrap=True))
+    else:  # a file or a pipe gets the JSON as it is: no padding, no wrapping at 80 columns
+        out.out(evidence, highlight=False)
     if len(rows):
         print_frame(rows, OutputFormat.table, title="consignments and shared papers")
 
