@@ -514,7 +514,8 @@ def _as_prose(text: str) -> str:
             (" to " if k == len(legs) - 1 else " via ") + leg for k, leg in enumerate(legs) if k
         )
 
-    text = re.sub(r"[^.!?\n→>]*(?:(?:→|->|=>|⟶)[^.!?\n→]*)+", arrows, text)
+    if re.search(r"→|->|=>|⟶", text):  # (the pattern is quadratic on long text without arrows)
+        text = re.sub(r"(?<![^.!?\n])[^.!?\n]*?(?:→|->|=>|⟶)[^.!?\n]*", arrows, text)
     # "Chinese ball bearings. Via Kyrgyzstan. To Russia. Since 2023.": fragments of one route.
     text = re.sub(
         r"[.!?]\s+(?=(?:via|through|to|into|then|since)\s+[^.!?\s]+(?:\s+[^.!?\s]+){0,3}\s*(?:[.!?]|$))",
