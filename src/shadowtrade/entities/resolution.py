@@ -132,6 +132,7 @@ def resolve(
     With `spark` (a session whose `spark.jars` holds splink's similarity jar, as
     `spark.spark_session` sets) splink runs on Spark; otherwise on an in-memory DuckDB."""
     from splink import Linker, block_on
+    from splink.internals.exceptions import EMTrainingException  # no public import path
 
     feats = features(records)
     cols = ["unique_id", "key", "numbers", "legal_form", "country", "key_first", "partners"]
@@ -156,8 +157,8 @@ def resolve(
                 linker.training.estimate_parameters_using_expectation_maximisation(
                     rule, fix_u_probabilities=True
                 )
-            except Exception:
-                continue
+            except EMTrainingException:  # the rule pairs no records in this data
+                continue  # its comparisons keep the settings' prior m probabilities
     predictions = linker.inference.predict(threshold_match_probability=0.5)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
         predictions, threshold_match_probability=MATCH_PROBABILITY
