@@ -14,6 +14,7 @@ every listed name (rapidfuzz `cdist`) to count the true matches the blocking los
 
 from __future__ import annotations
 
+import os
 import resource
 import subprocess
 import sys
@@ -75,7 +76,7 @@ def quality() -> None:
           f" rate {fpr:.4f} (target ≤ 0.01) — {'met' if ok else 'NOT met'}")  # fmt: skip
 
 
-HELD_OUT_SEED = 7  # the figures reported; seeds 1 and 2 are for development
+HELD_OUT_SEED = 31  # the figures reported, run once blind; seeds 1 and 2 (and 7, seen) develop
 KIND_THRESHOLD = 0.85  # `shadowtrade screen`'s default
 PEER_THRESHOLD = 0.7  # nomenklatura logic-v2's default cut-off (yente)
 PEER_CANDIDATES = 10  # listed names the peer weighs per query: the nearest by rapidfuzz
@@ -229,15 +230,17 @@ def speed() -> None:
     listed, queries, truth = speed_world(rng)
     print(f"world: {len(listed):,} listed names, {len(queries):,} party names"
           f" ({time.perf_counter() - started:.1f}s to build)")  # fmt: skip
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     found = screen_against(listed, queries, None, threshold=0.85, every_name=True)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    load = os.getloadavg()[0]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     entity = ["query", "list", "entity_id"]
     hits = set(map(tuple, found[entity].to_numpy()))
     planted = len(truth & hits)
     print(f"screened {len(queries):,} names against {len(listed):,} listed names in"
-          f" {seconds:.1f}s (target < 120 s), peak memory {peak:.2f} GB (target < 6 GB);"
+          f" {seconds:.1f}s (target < 120 s; {cpu:.1f} CPU-seconds on all cores, load average"
+          f" {load:.1f} at the end), peak memory {peak:.2f} GB (target < 6 GB);"
           f" {len(found):,} matches; planted variants that found their entity:"
           f" {planted:,}/{len(truth):,}")  # fmt: skip
     sub = list(dict.fromkeys(queries[: PLANTED // 2] + queries[PLANTED : PLANTED + SUBSAMPLE]))

@@ -145,10 +145,12 @@ def _without_phrases(tokens: list[str]) -> list[str]:
     if len(tokens) < 2:
         return tokens
     sounds = [sound(t) for t in tokens]
+    if _PHRASE_OPENINGS.isdisjoint(sounds):  # no phrase can start here: the usual case
+        return tokens
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        for phrase in _PHRASE_SOUNDS:
+        for phrase in _PHRASE_SOUNDS if sounds[i] in _PHRASE_OPENINGS else ():
             if tuple(sounds[i : i + len(phrase)]) == phrase:
                 i += len(phrase)
                 break
@@ -231,8 +233,10 @@ for _f in sorted(EXTRA_LEGAL_FORMS):
     if len(sound(_f)) >= 3:
         _SHORT_FORM_SOUNDS.setdefault(sound(_f), []).append(_f)
 _PHRASE_SOUNDS = tuple(tuple(sound(w) for w in p) for p in LEGAL_PHRASES)
+_PHRASE_OPENINGS = frozenset(p[0] for p in _PHRASE_SOUNDS)
 
 
+@lru_cache(maxsize=300_000)
 def skeleton(token: str) -> str:
     """One token with romanisation variants reduced (Shchedryi and Ščedryj → sedri)."""
     t = _LOOSE_RE.sub(lambda m: _LOOSE_MAP[m.group(0)], token)

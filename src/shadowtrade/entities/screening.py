@@ -43,6 +43,7 @@ COMMON_SHARE = 0.0005  # a blocking key on more than this share of listed names 
 RARE_MIN = 20  # ... but one on this many names always does, however short the list
 NUMBERS_DIFFER_FACTOR = 0.7
 PREFILTER_MARGIN = 0.06  # pairs this far below the threshold on the fast pass are not weighed
+SPELLING_MARGIN = 0.02  # ... this far on the spelling of their words (keys, Latin texts)
 WORD_ALIKE = 0.7  # two words less alike than this do not count as one word spelt two ways
 COUNTRY_AGREES = 0.05
 COUNTRY_DIFFERS = 0.10
@@ -52,6 +53,8 @@ SOUND_ALIKE = 0.9  # two words that sound alike count as this alike (× their co
 SPELT_ALIKE = 0.8  # a name none of whose words is spelt at least this alike to its partner ...
 SOUND_ONLY_FACTOR = 0.95  # ... is alike by sound only, and weighs this much (NIPL, NAPOLI)
 MIN_SOUND = 3  # ... when both phonetic codes have at least this many letters
+SOUND_NEEDS_SPELLING = 0.55  # two words alike by sound are one word spelt by ear only when
+# spelt at least this alike too (REVOLUSHNARI, REVOLUTIONARY 0.83; not FERSU, VORRES 0.4)
 SWAPPED = 0.85  # two words the same but for two neighbouring letters swapped (SYK, SKY)
 SHORT_WORD_WEIGHT = 2.0  # an unseen word of one or two letters (EL, AD) weighs no more
 
@@ -102,9 +105,10 @@ def _tokens(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def blocking_sql(table: str) -> str:
     """(row, block) for each `key` of `table`: its words, each long word's one-letter deletions
     (two words one typing slip apart share one of them), each pair of its first words by
-    their first letters ("CK INTERNAIONAL" still meets "CK INTERNATIONAL"), its words' phonetic
-    codes (`sound`) and its letters run together (`compact`: "SECHI,N" meets "SECHIN"). In
-    DuckDB, on all cores: a million names give some thirty million keys."""
+    their first letters ("CK INTERNAIONAL" still meets "CK INTERNATIONAL"), pairs of its words'
+    phonetic codes (`sound`; one code alone is too common to block) and its letters run
+    together (`compact`: "SECHI,N" meets "SECHIN"). In DuckDB, on all cores: a million names
+    give some thirty million keys."""
     words = f"SELECT row, unnest(string_split(key, ' ')) AS t FROM {table}"
     deletions = (
         "list_transform(range(0, length(t) + 1), i -> '~' || CASE WHEN i = length(t) THEN t"
@@ -145,10 +149,7 @@ def blocking_sql(table: str) -> str:
             UNION ALL
             SELECT row, '%' || list_aggregate(list_sort(string_split(t, '')), 'string_agg', '')
             FROM ({words}) WHERE length(t) BETWEEN 3 AND 4
-            UNION ALL
-            SELECT row, '#' || c FROM (
-                SELECT row, unnest(string_split(sound, ' ')) AS c FROM {table}
-            ) WHERE length(c) >= {MIN_SOUND}
+
             UNION ALL
             SELECT row, '=' || compact FROM {table} WHERE length(compact) >= {MIN_TOKEN + 2}
         )"""
@@ -262,12 +263,17 @@ def screen_against(
         return pd.DataFrame(columns=cols)
     qi, li = pairs["qi"].to_numpy(), pairs["li"].to_numpy()
     # Fast pass in rapidfuzz's C loop on both cores: token-sort ratio on keys and Latin texts.
-    fast = np.zeros(len(qi))
-    for col, scorer in (("key", fuzz.token_sort_ratio), ("text", fuzz.token_sort_ratio),
-                        ("sound", fuzz.token_sort_ratio), ("compact", fuzz.ratio)):  # fmt: skip
+    # Words alike by sound weigh SOUND_ALIKE at most (`word_similarity`), so do their codes here;
+    # spellings need to come nearer the threshold than sounds and words run together.
+    keep = np.zeros(len(qi), dtype=bool)
+    passes = (("key", fuzz.token_sort_ratio, 1.0, SPELLING_MARGIN),
+              ("text", fuzz.token_sort_ratio, 1.0, SPELLING_MARGIN),
+              ("sound", fuzz.token_sort_ratio, SOUND_ALIKE, PREFILTER_MARGIN),
+              ("compact", fuzz.ratio, 1.0, PREFILTER_MARGIN))  # fmt: skip
+    for col, scorer, weight, margin in passes:
         a, b = q[col].to_numpy(dtype=object), listed[col].to_numpy(dtype=object)
-        fast = np.maximum(fast, cpdist(a[qi], b[li], scorer=scorer, workers=-1) / 100)
-    keep = fast >= threshold - PREFILTER_MARGIN
+        got = cpdist(a[qi], b[li], scorer=scorer, workers=-1) / 100 * weight
+        keep |= got >= threshold - margin
     qi, li = qi[keep], li[keep]
     c = pd.concat(
         [
@@ -342,12 +348,14 @@ def word_weights(keys: pd.Series) -> dict[str, float]:
     return {str(t): math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
 
 
+@lru_cache(maxsize=500_000)
 def word_similarity(
     x: str, sx: str, y: str, sy: str, lx: str = "", ly: str = ""
 ) -> tuple[float, str]:
     """How alike two words are (skeletons `x`, `y`; phonetic codes `sx`, `sy`; Latin words
     `lx`, `ly`), and how: "" by spelling, "by sound" or "letters swapped"."""
     best, how = fuzz.ratio(x, y) / 100, ""
+    spelt = best
     if best == 1.0:
         return best, how
     lx, ly = lx or x, ly or y
@@ -358,7 +366,7 @@ def word_similarity(
         best, how = SWAPPED, "letters swapped"
     if sx == sy and len(sx) >= 2 and max(len(lx), len(ly)) <= 3:  # EL and AL, UL and OL
         return max(best, (best + SOUND_ALIKE) / 2), "by sound"
-    if len(sx) >= MIN_SOUND and len(sy) >= MIN_SOUND:
+    if len(sx) >= MIN_SOUND and len(sy) >= MIN_SOUND and spelt >= SOUND_NEEDS_SPELLING:
         by_sound = SOUND_ALIKE * fuzz.ratio(sx, sy) / 100
         if by_sound > best:
             best, how = by_sound, "by sound"
@@ -377,6 +385,8 @@ def rejoined(
     where a splits one of b's words ("seci n"), runs two together ("sinaiprovince") or moves
     the space between two ("ira nspace"); with a note of each change for the explanation."""
     known = set(b)
+    if known.issuperset(a):  # every word of a is one of b's: nothing to re-read
+        return list(a), list(sa), wa, []
     pair_at = {b[j] + b[j + 1]: j for j in range(len(b) - 1)}
     ta: list[str] = []
     tsa: list[str] = []
@@ -422,27 +432,26 @@ def soft_tfidf(a: str, b: str, weights: Mapping[str, float], unseen: float) -> t
     WORD_ALIKE alike), each weighted by its rarity — SoftTFIDF (Cohen, Ravikumar & Fienberg
     2003) made symmetric; with the words left without a close partner, spelt apart or read
     otherwise, for the explanation. A word no listed name has weighs `unseen`."""
+    if a == b:
+        return 1.0, ""
     ka, sa = _tokens(a)
     tb, sb = _tokens(b)
     lb = b.split()
     ta, tsa, la, notes = rejoined(ka, sa, a.split(), tb, sb, lb)
     wa = [_weight(t, weights, unseen) for t in ta]
     wb = [_weight(t, weights, unseen) for t in tb]
-    how_of: dict[tuple[int, int], str] = {}
-    scored = []
-    for i, (x, sx) in enumerate(zip(ta, tsa, strict=True)):
-        for j, (y, sy) in enumerate(zip(tb, sb, strict=True)):
-            sim, how = word_similarity(x, sx, y, sy, la[i], lb[j])
-            scored.append((sim, i, j))
-            if how:
-                how_of[(i, j)] = how
-    sims = sorted(scored, reverse=True)
+    scored = [
+        (*word_similarity(x, sx, y, sy, lx, ly), i, j)
+        for i, (x, sx, lx) in enumerate(zip(ta, tsa, la, strict=True))
+        for j, (y, sy, ly) in enumerate(zip(tb, sb, lb, strict=True))
+    ]
+    scored.sort(key=_by_similarity, reverse=True)
     used_a: set[int] = set()
     used_b: set[int] = set()
     got = 0.0
     apart: list[str] = []
     spelt = False
-    for sim, i, j in sims:
+    for sim, how, i, j in scored:
         if sim < WORD_ALIKE:
             break
         if i in used_a or j in used_b:
@@ -450,7 +459,6 @@ def soft_tfidf(a: str, b: str, weights: Mapping[str, float], unseen: float) -> t
         used_a.add(i)
         used_b.add(j)
         got += sim * (wa[i] + wb[j])
-        how = how_of.get((i, j), "")
         spelt = spelt or (how != "by sound" and sim >= SPELT_ALIKE)
         if sim < 1.0:
             apart.append(f"{ta[i]}~{tb[j]}" + (f" {how}" if how else ""))
@@ -462,6 +470,11 @@ def soft_tfidf(a: str, b: str, weights: Mapping[str, float], unseen: float) -> t
         score *= SOUND_ONLY_FACTOR
         notes.append("alike by sound only")
     return score, ", ".join(notes + apart[:4])
+
+
+def _by_similarity(scored: tuple[float, str, int, int]) -> tuple[float, int, int]:
+    """Most alike first; among equals, the later words first (as the sort of (sim, i, j))."""
+    return scored[0], scored[2], scored[3]
 
 
 def _weight(token: str, weights: Mapping[str, float], unseen: float) -> float:
