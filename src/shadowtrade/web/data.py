@@ -138,17 +138,41 @@ class PageCache:
         held: dict[str, dict[str, Any]] = self.static(("case table",), read)  # type: ignore[assignment]
         return held
 
-    def verified(self, ws: Workspace, check: Callable[[], list[str]]) -> list[str]:
-        """The audit check's problems, computed again after any write: a triage or a scan
-        (this cache's generation), any audit entry (it rewrites the head file, whose size and
-        time are part of the key). The server holds the workspace's only connection, so the
-        log cannot change otherwise."""
+    def holds(
+        self,
+        *,
+        order: tuple[object, ...] | None = None,
+        value: tuple[object, ...] | None = None,
+        static: tuple[object, ...] | None = None,
+        verified: Workspace | None = None,
+    ) -> bool:
+        """Whether what is named is held (a page that needs nothing else is answered without
+        a worker thread): a table's row order (its frame too), a value (not None), a value only
+        a scan changes, the audit check's verdict for the workspace as it is now."""
+        with self._lock:
+            if order is not None and (order not in self._orders or order[0] not in self._frames):
+                return False
+            if value is not None and self._values.get(value) is None:
+                return False
+            if static is not None and static not in self._static:
+                return False
+            known = self._verified
+        return verified is None or (known is not None and known[0] == self._check_key(verified))
+
+    def _check_key(self, ws: Workspace) -> tuple[object, ...]:
         try:
             st = (Path(ws.path) / HEAD_FILE).stat()
             head: tuple[object, ...] = (st.st_size, st.st_mtime_ns)
         except OSError:
             head = ()
-        key = ("audit check", self._generation, self._static_generation, *head)
+        return ("audit check", self._generation, self._static_generation, *head)
+
+    def verified(self, ws: Workspace, check: Callable[[], list[str]]) -> list[str]:
+        """The audit check's problems, computed again after any write: a triage or a scan
+        (this cache's generation), any audit entry (it rewrites the head file, whose size and
+        time are part of the key). The server holds the workspace's only connection, so the
+        log cannot change otherwise."""
+        key = self._check_key(ws)
         with self._lock:
             known = self._verified
         if known is not None and known[0] == key:
@@ -162,6 +186,8 @@ class PageCache:
         """Make what every case page reads (the sorted copy of the cases' alerts, the case
         rows, which tables hold rows) before a page asks: after the server starts and after
         each ingest or scan, so that the first visitors do not all wait for it."""
+        alerts_page(ws, Filters(), cache=self)  # the tables' frames and first orders
+        cases_page(ws, Filters(), cache=self)
         self.case_rows(ws)
         self.case_table(ws)
         for table in ("trade_flows", "shipments"):

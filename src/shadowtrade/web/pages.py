@@ -21,6 +21,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 
 from shadowtrade.cases import STATUSES, audit
 from shadowtrade.errors import ShadowtradeError
@@ -212,6 +213,13 @@ def _number(v: object, fmt: str) -> str:
     return fmt.format(v) if isinstance(v, int | float) and not isinstance(v, bool) else str(v)
 
 
+def _table_held(request: Request, table: str) -> bool:
+    """Whether the page asked for is a slice of what the cache holds."""
+    q = dict(request.query_params)
+    sort = q.get("sort") or "-score"
+    return state(request).cache.holds(order=(table, _filters(q).key(), sort))
+
+
 def _exact_case_state(ws: Workspace, cache: PageCache, case_id: str) -> dict[str, Any] | None:
     """`case_state` of a case the latest scan made, named by its whole id (as every link on
     the pages names it), without the prefix search; None for any other id."""
@@ -278,24 +286,44 @@ def mount_pages(app: FastAPI) -> None:
                        sankey=figure_json(sankey_figure(flows)), sankey_empty=not flows["value"],
                        jobs=_jobs(request, user))  # fmt: skip
 
+    # The three big pages are async: a page whose data the cache holds is a slice and a render,
+    # answered on the event loop (no worker thread to wake: under load each hand-over waits
+    # for a core); a page that needs a query is computed in a worker thread.
     @app.get("/alerts", response_class=HTMLResponse, include_in_schema=False)
-    def alerts(request: Request, user: PageUser, ws: WS) -> HTMLResponse:
+    async def alerts(request: Request, user: PageUser, ws: WS) -> HTMLResponse:
         sql = "SELECT DISTINCT detector FROM alerts ORDER BY 1"
-        detectors = state(request).cache.value(
-            ("detectors",), lambda: [str(r[0]) for r in ws.raw.execute(sql).fetchall()]
-        )
-        columns = ["case_id", "status", *ALERT_DISPLAY_COLUMNS]
-        return _table_page(request, user, ws, alerts_page, columns, "alerts.html",
-                           detectors=detectors)  # fmt: skip
+
+        def render() -> HTMLResponse:
+            detectors = state(request).cache.static(
+                ("detectors",), lambda: [str(r[0]) for r in ws.raw.execute(sql).fetchall()]
+            )
+            columns = ["case_id", "status", *ALERT_DISPLAY_COLUMNS]
+            return _table_page(request, user, ws, alerts_page, columns, "alerts.html",
+                               detectors=detectors)  # fmt: skip
+
+        held = _table_held(request, "alerts") and state(request).cache.holds(static=("detectors",))
+        return render() if held else await run_in_threadpool(render)
 
     @app.get("/cases", response_class=HTMLResponse, include_in_schema=False)
-    def cases(request: Request, user: PageUser, ws: WS) -> HTMLResponse:
+    async def cases(request: Request, user: PageUser, ws: WS) -> HTMLResponse:
         columns = ["case_id", "score", "status", "kind", "title", "alerts", "lines",
                    "period_start", "period_end", "assignee", "new_evidence"]  # fmt: skip
-        return _table_page(request, user, ws, cases_page, columns, "cases.html")
+
+        def render() -> HTMLResponse:
+            return _table_page(request, user, ws, cases_page, columns, "cases.html")
+
+        return render() if _table_held(request, "cases") else await run_in_threadpool(render)
 
     @app.get("/cases/{case_id}", response_class=HTMLResponse, include_in_schema=False)
-    def case(case_id: str, request: Request, user: PageUser, ws: WS) -> HTMLResponse:
+    async def case(case_id: str, request: Request, user: PageUser, ws: WS) -> HTMLResponse:
+        cache = state(request).cache
+        held = cache.holds(value=("case state", case_id), static=("case page", case_id),
+                           verified=ws)  # fmt: skip
+        if held:
+            return _case_page(case_id, request, user, ws)
+        return await run_in_threadpool(_case_page, case_id, request, user, ws)
+
+    def _case_page(case_id: str, request: Request, user: User, ws: Workspace) -> HTMLResponse:
         from shadowtrade.cases.store import case_state
 
         cache = state(request).cache
