@@ -96,3 +96,14 @@ def test_a_triage_moves_a_case_in_the_held_status_filter(world: Workspace) -> No
     held, _ = alerts_page(world, Filters(status="confirmed"), size=500, cache=cache)
     want, _ = alerts_page(world, Filters(status="confirmed"), size=500)
     assert len(held) > 0 and _ids(held, "alert_id") == _ids(want, "alert_id")
+
+
+def test_many_case_pages_push_out_old_pages_not_what_every_page_reads() -> None:
+    cache = PageCache(maxsize=2)  # at most 8 case pages
+    cache.static(("case table",), dict)
+    for i in range(20):
+        cache.static(("case page", f"C-{i}"), lambda: {"page": 1})
+    assert cache.holds(static=("case table",))
+    assert [cache.holds(static=("case page", f"C-{i}")) for i in range(20)] == [False] * 12 + [
+        True
+    ] * 8

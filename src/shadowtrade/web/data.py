@@ -110,8 +110,7 @@ class PageCache:
             with self._lock:
                 if generation == self._static_generation:
                     self._static[key] = value
-                    while len(self._static) > 4 * self.maxsize:
-                        self._static.popitem(last=False)
+                    self._evict_case_pages()
         finally:
             with self._lock:
                 self._pending.pop(key, None)
@@ -201,6 +200,13 @@ class PageCache:
             return bool(row and row[0])
 
         return bool(self.static(("has rows", table), any_row))
+
+    def _evict_case_pages(self) -> None:
+        """Drop the least recently read case pages past the limit (call holding the lock);
+        what every page reads (the copy of the cases' alerts, the case rows) stays."""
+        pages = [k for k in self._static if k[:1] == ("case page",)]
+        for key in pages[: max(0, len(pages) - 4 * self.maxsize)]:
+            del self._static[key]
 
     def triaged(self, ws: Workspace, case_id: str) -> None:
         """After one case's triage (call holding the workspace's writer, right after the write):
