@@ -4,15 +4,14 @@ check on the seed article. Screenshots of each page go to build/screenshots/."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
-from rich.console import Console
-from tests.conftest import SHARED, served
+from tests.conftest import SHARED, DemoRun, served
 
-from shadowtrade.demo import run_demo
 from shadowtrade.web.access import add_user
 from shadowtrade.web.app import create_app
 from shadowtrade.workspace import open_workspace
@@ -23,13 +22,15 @@ SHOTS = Path(__file__).resolve().parents[1] / "build" / "screenshots"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, demo_run: DemoRun
+) -> Iterator[tuple[str, str]]:
     root = tmp_path_factory.mktemp("browser")
-    run_demo(root / "demo", None, console=Console(quiet=True))
-    ws = open_workspace(root / "demo" / "workspace")
+    shutil.copytree(demo_run.out / "workspace", root / "workspace")  # the pages write to it
+    ws = open_workspace(root / "workspace")
     token = add_user(ws, "ana", "analyst")
     ws.close()
-    with served(create_app(root / "demo" / "workspace")) as url:
+    with served(create_app(root / "workspace")) as url:
         yield url, token
 
 
