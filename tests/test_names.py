@@ -29,6 +29,8 @@ SAME = [
     # Bulgarian: Щ/Sht, Ъ/A, EOOD/ООД
     ("Щит ЕООД", "Shtit EOOD", "SHCHIT OOD"),
     ("Стомана Инвест АД", "Stomana Invest AD", "STOMANA INVEST"),
+    # An English or Spanish J as Russian ДЖ and Serbian Џ write it
+    ("Джулио Гомес", "Julio GOMES", "Џулио Гомес"),
 ]
 DIFFERENT = [
     ("Jugoimport SDPR", "Jugoexport SDPR"),

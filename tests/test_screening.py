@@ -126,6 +126,8 @@ KINDS = [
     ("АТОМИК ФУЕЛ ДЕВЕЛОПМЕНТ ЕНГИНЕЕРИНГ КОМПАНЙ", "25651", "by sound"),
     ("ДАНДОНГ ХОНГКСИАНГ ИНДУСТРИАЛ ДЕВЕЛОПМЕНТ КО ЛТД", "20564", ""),
     ("ИРАН СПЕЈС АЏЕНСИ", "27324", "by sound"),
+    ("ГИЛБЕРТО ДЖОС РОДРИГУЕЗ ОРЕДЖЮЛА", "4107", "os~ose"),  # J as ДЖ: 0.70 when read as Ж
+    ("ДЖОРДЖ ДЖУЛИО ГРАДЖАЛЕС МЕДЖИА", "8938", "ori~orge"),
     # Typos in short and common words; a stray comma or space inside a word.
     ("SYK TRADE COMPANY", "23671", "sik~ski"),
     ("DANDONG HOGXIANG INDUSTRIAL DEVELOPMENT CO LTD", "20564", ""),

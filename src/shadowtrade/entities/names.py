@@ -238,8 +238,10 @@ _PHRASE_OPENINGS = frozenset(p[0] for p in _PHRASE_SOUNDS)
 
 @lru_cache(maxsize=300_000)
 def skeleton(token: str) -> str:
-    """One token with romanisation variants reduced (Shchedryi and Ščedryj → sedri)."""
-    t = _LOOSE_RE.sub(lambda m: _LOOSE_MAP[m.group(0)], token)
+    """One token with romanisation variants reduced (Shchedryi and Ščedryj → sedri). ДЖ and
+    Џ (dzh, dz) are an English J first (Джулио, Julio), then J goes the way of the others."""
+    t = token.replace("dzh", "j").replace("dz", "j") if "dz" in token else token
+    t = _LOOSE_RE.sub(lambda m: _LOOSE_MAP[m.group(0)], t)
     return _DOUBLE.sub(r"\1", t)
 
 
