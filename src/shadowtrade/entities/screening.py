@@ -102,7 +102,7 @@ def _tokens(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(skeleton(w) for w in words), tuple(sound(w) for w in words)
 
 
-def blocking_sql(table: str) -> str:
+def blocking_sql(table: str, *, distinct: bool = True) -> str:
     """(row, block) for each `key` of `table`: its words, each long word's one-letter deletions
     (two words one typing slip apart share one of them), each pair of its first words by
     their first letters ("CK INTERNAIONAL" still meets "CK INTERNATIONAL"), pairs of its words'
@@ -136,7 +136,7 @@ def blocking_sql(table: str) -> str:
         " x -> length(x) >= 2)))"
     )
     return f"""
-        SELECT DISTINCT row, block FROM (
+        SELECT {"DISTINCT" if distinct else ""} row, block FROM (
             SELECT row, t AS block FROM ({words}) WHERE length(t) >= {MIN_TOKEN}
             UNION ALL
             SELECT row, unnest({deletions}) FROM ({words}) WHERE length(t) >= {MIN_DELETION_TOKEN}
@@ -178,7 +178,7 @@ def candidate_pairs(listed: pd.DataFrame, queries: pd.DataFrame) -> pd.DataFrame
         pairs = con.execute(
             f"""
             SELECT DISTINCT qb.row AS qi, rare.row AS li
-            FROM ({blocking_sql("qk")}) qb JOIN rare USING (block)
+            FROM ({blocking_sql("qk", distinct=False)}) qb JOIN rare USING (block)
             UNION
             SELECT qk.row, lk.row FROM qk JOIN lk USING (key)
             ORDER BY qi, li
