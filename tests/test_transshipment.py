@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from tests.trade_builder import Trade, months
 
@@ -121,13 +123,11 @@ def test_legs_of_a_heading_a_revision_created_are_no_chain(ws: Workspace, tmp_pa
     assert run_scan(t.write(ws, tmp_path / "t.csv"), ["transshipment"]).empty
 
 
-def test_legs_whose_rises_are_months_apart_match_by_moving_together(
-    ws: Workspace, tmp_path: Path
-) -> None:
-    """DEU's exports of machine parts to ARM rise in 2021-09; ARM's exports of them to RUS rise
-    only in 2022-11, 14 months later, but from then on follow the inflow a month behind, month
-    by month: one chain, lag 1 month (never the 14 between the rises), matched by co-movement.
-    Without the co-movement (a flat outflow), no chain."""
+def _rises_14_months_apart(
+    ws: Workspace, tmp_path: Path, outflow: Callable[[int], float]
+) -> pd.DataFrame:
+    """DEU's exports of machine parts to ARM rise in 2021-09, ARM's exports of them to RUS
+    in 2022-11 (month i of the outflow worth `outflow(i)`); the transshipment alerts."""
     t = Trade()
     for reporter in ("DEU", "ARM"):
         t.series("Export", reporter, "ITA", "851712", ALL, 500_000)
@@ -135,16 +135,19 @@ def test_legs_whose_rises_are_months_apart_match_by_moving_together(
     inflow = months("2021-09", "2023-12")
     t.series("Export", "DEU", "ARM", "848340", inflow, shaped(1e6, len(inflow)))
     onward = months("2022-11", "2023-12")
+    t.series("Export", "ARM", "RUS", "848340", onward, [outflow(i) for i in range(len(onward))])
+    return run_scan(t.write(ws, tmp_path / "t.csv"), ["transshipment"])
+
+
+def test_legs_whose_rises_are_months_apart_match_by_moving_together(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """DEU's exports of machine parts to ARM rise in 2021-09; ARM's exports of them to RUS rise
+    only in 2022-11, 14 months later, but from then on follow the inflow a month behind, month
+    by month: one chain, lag 1 month (never the 14 between the rises), matched by co-movement.
+    Without the co-movement (a flat outflow), no chain."""
     # The outflow in month m is 0.9 of the inflow in month m - 1.
-    t.series(
-        "Export",
-        "ARM",
-        "RUS",
-        "848340",
-        onward,
-        [0.9e6 * SHAPE[(i + 13) % 12] for i in range(len(onward))],
-    )
-    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["transshipment"])
+    alerts = _rises_14_months_apart(ws, tmp_path, lambda i: 0.9e6 * SHAPE[(i + 13) % 12])
     a = alerts[(alerts.origin == "DEU") & (alerts.destination == "RUS")].iloc[0]
     ev = json.loads(a.evidence)
     assert ev["matched_by"] == "co-movement"
@@ -159,21 +162,6 @@ def test_legs_whose_rises_are_months_apart_match_by_moving_together(
 def test_legs_months_apart_that_do_not_move_together_are_no_chain(
     ws: Workspace, tmp_path: Path
 ) -> None:
-    t = Trade()
-    for reporter in ("DEU", "ARM"):
-        t.series("Export", reporter, "ITA", "851712", ALL, 500_000)
-        t.series("Import", reporter, "ITA", "851712", ALL, 530_000)
-    inflow = months("2021-09", "2023-12")
-    t.series("Export", "DEU", "ARM", "848340", inflow, shaped(1e6, len(inflow)))
-    onward = months("2022-11", "2023-12")
     # The outflow's own rhythm, unrelated to the inflow's.
-    t.series(
-        "Export",
-        "ARM",
-        "RUS",
-        "848340",
-        onward,
-        [0.9e6 * (1.2 if i % 3 else 0.7) for i in range(len(onward))],
-    )
-    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["transshipment"])
+    alerts = _rises_14_months_apart(ws, tmp_path, lambda i: 0.9e6 * (1.2 if i % 3 else 0.7))
     assert alerts[(alerts.origin == "DEU") & (alerts.destination == "RUS")].empty

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -340,6 +341,18 @@ def case_state(ws: Workspace, ident: str) -> dict[str, object]:
             "audit": audit.entries(ws, cid)}  # fmt: skip
 
 
+def related_cases(ws: Workspace, row: Mapping[Any, Any] | None) -> pd.DataFrame:
+    """The cases named in a case row's `related` list, strongest first (none for no row)."""
+    related_ids = [r for r in str((row or {}).get("related") or "").split(",") if r]
+    if not related_ids:
+        return pd.DataFrame(columns=["case_id", "score", "kind", "title"])
+    return ws.raw.execute(
+        "SELECT case_id, round(score, 3) AS score, kind, title FROM cases"
+        f" WHERE case_id IN ({', '.join('?' for _ in related_ids)}) ORDER BY score DESC",
+        related_ids,
+    ).df()
+
+
 def case_detail(ws: Workspace, ident: str) -> dict[str, object]:
     """Everything about one case: its row, triage, alerts, lines, related cases, audit log."""
     state = case_state(ws, ident)
@@ -351,16 +364,7 @@ def case_detail(ws: Workspace, ident: str) -> dict[str, object]:
         [cid],
     ).df()
     row = case.iloc[0].to_dict() if len(case) else None
-    related_ids = [r for r in str((row or {}).get("related") or "").split(",") if r]
-    related = (
-        ws.raw.execute(
-            "SELECT case_id, round(score, 3) AS score, kind, title FROM cases"
-            f" WHERE case_id IN ({', '.join('?' for _ in related_ids)}) ORDER BY score DESC",
-            related_ids,
-        ).df()
-        if related_ids
-        else pd.DataFrame(columns=["case_id", "score", "kind", "title"])
-    )
+    related = related_cases(ws, row)
     return {
         "case_id": cid,
         "case": row,

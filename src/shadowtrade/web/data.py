@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from shadowtrade.cases.audit import HEAD_FILE
+from shadowtrade.cases.store import related_cases
 from shadowtrade.errors import InputError
 from shadowtrade.report.figures import CONTROLLED_COLOUR, COVER_COLOURS, OTHER_COLOUR
 
@@ -947,16 +948,7 @@ def case_static(
         alerts = alerts.sort_values(
             ["score", "alert_id"], ascending=[False, True], kind="stable", ignore_index=True
         )
-    related_ids = [r for r in str((row or {}).get("related") or "").split(",") if r]
-    related = (
-        ws.raw.execute(
-            "SELECT case_id, round(score, 3) AS score, kind, title FROM cases"
-            f" WHERE case_id IN ({', '.join('?' for _ in related_ids)}) ORDER BY score DESC",
-            related_ids,
-        ).df()
-        if related_ids
-        else pd.DataFrame(columns=["case_id", "score", "kind", "title"])
-    )
+    related = related_cases(ws, row)
     legs = legs_of(case_id, alerts)
     named = alerts["shipment_id"].notna().any() or alerts["evidence"].astype("string").str.contains(
         "consignment_list", regex=False).fillna(False).any()  # fmt: skip
