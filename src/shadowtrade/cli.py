@@ -237,6 +237,7 @@ def ingest(
     ] = "auto",
 ) -> None:
     """Ingest trade-statistics files; each file is one transaction; re-ingesting is a no-op."""
+    from shadowtrade.formats.dispatch import LIST_FORMATS
     from shadowtrade.formats.ingest import ALL_FORMATS, TRADE_FORMATS, ingest_file, precheck
     from shadowtrade.formats.mapping import load_mapping
     from shadowtrade.formats.profile import render as render_profile
@@ -247,7 +248,7 @@ def ingest(
         return
     if fmt == "auto":
         fmt = _list_format(files) or fmt
-    if fmt in ("ofac-sdn", "eu-fsf", "un-sc", "ftm"):
+    if fmt in LIST_FORMATS:
         _ingest_lists(files, workspace, fmt)
         return
     if fmt not in TRADE_FORMATS:

@@ -32,6 +32,7 @@ import pandas as pd
 
 from shadowtrade import schema
 from shadowtrade.errors import InputError
+from shadowtrade.formats.dispatch import LIST_FORMATS
 from shadowtrade.formats.imports import (
     FileIngestResult,
     earlier_import,
@@ -43,7 +44,6 @@ from shadowtrade.formats.list_xml import PARSERS, ParsedList, iso3_countries
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
 
-LIST_FORMATS = ("ofac-sdn", "eu-fsf", "un-sc", "ftm")
 OFAC_EMPTY = "-0-"
 OFAC_FIELDS = {"sdn.csv": 12, "alt.csv": 5, "add.csv": 6}
 OFAC_SCHEMA = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane"}
