@@ -179,3 +179,64 @@ def test_killed_inside_commit_is_before_or_after(seeded: Path, tmp_path: Path) -
             assert state == before
         else:
             assert flows == (imports[0][0],) and flows[0] > 100_000
+
+
+def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(seeded: Path, tmp_path: Path) -> None:
+    """Ctrl-C while the CLI loads, while it reads and while it writes: exit 130 with one line and
+    no traceback, and the workspace before or after the ingest, never between (or exit 0 when
+    the signal came after the work was done)."""
+    info = write_world("baseline", tmp_path / "world", seed=5, scale=1)
+    before = _contents(seeded)
+    # An uninterrupted run gives the 'after' state and the time the ingest takes here.
+    done_dir = tmp_path / "done"
+    shutil_copy(seeded, done_dir)
+    t0 = time.monotonic()
+    done = subprocess.run(ingest_cmd(info.trade_file, done_dir), capture_output=True, text=True)
+    took = time.monotonic() - t0
+    assert done.returncode == 0, done.stderr
+    after = _contents(done_dir)
+    outcomes: list[int] = []
+    for fraction in (0.02, 0.25, 0.5, 0.8):
+        ws_dir = tmp_path / f"int{fraction}"
+        shutil_copy(seeded, ws_dir)
+        proc = subprocess.Popen(
+            ingest_cmd(info.trade_file, ws_dir),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        # Not before 0.5 s: the interpreter's own start-up, before any of our code runs,
+        # answers Ctrl-C with Python's traceback (a window of a few tens of milliseconds).
+        time.sleep(max(took * fraction, 0.5))
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+        outcomes.append(proc.returncode)
+        assert proc.returncode in (0, 130), err
+        assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+        if proc.returncode == 130:
+            said = [line for line in err.splitlines() if line.strip()]
+            assert len(said) == 1 and "interrupted" in said[0], err
+        state = _contents(ws_dir)
+        assert state in (before, after), (fraction, err)
+    # The early signals land while the CLI loads or reads: those runs are interrupted.
+    assert outcomes[0] == 130
+
+
+def _contents(ws_dir: Path) -> dict[str, object]:
+    """The snapshot without the imports' timestamps (two runs of one ingest differ there)."""
+    out = snapshot(ws_dir)
+    ws = shadowtrade.open(ws_dir, read_only=True)
+    try:
+        out["imports"] = ws.raw.execute(
+            "SELECT list(import_id ORDER BY import_id), list(accepted ORDER BY import_id)"
+            " FROM imports"
+        ).fetchall()
+    finally:
+        ws.close()
+    return out
+
+
+def shutil_copy(src: Path, dst: Path) -> None:
+    import shutil
+
+    shutil.copytree(src, dst)

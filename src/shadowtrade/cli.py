@@ -83,9 +83,25 @@ RawOpt = Annotated[
 
 
 def _fail(exc: Exception) -> NoReturn:
-    """One line on stderr, exit code 2 (the CLI contract for bad input)."""
+    """One line on stderr, exit code 2 (the CLI contract for bad input); an error that a
+    Ctrl-C caused inside a DuckDB statement is an interruption (exit 130), not bad input."""
+    if _caused_by_interrupt(exc):
+        raise typer.Exit(130)  # main() says it, once
     sys.stderr.write(f"error: {' '.join(_message(exc).split())}\n")
     raise typer.Exit(2)
+
+
+def _caused_by_interrupt(exc: BaseException) -> bool:
+    """Whether Ctrl-C is somewhere in the error's chain: DuckDB answers it inside a statement
+    with its own InterruptException, which the readers may have wrapped as bad input."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, KeyboardInterrupt) or type(seen).__name__ == "InterruptException":
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _message(exc: Exception) -> str:
@@ -1314,9 +1330,7 @@ def main() -> None:
             sys.stderr.write(usage + "\n")
             sys.exit(2)
         # DuckDB turns Ctrl-C inside a statement into its own error
-        if "interrupt" not in str(exc).lower() and not isinstance(
-            exc.__context__, KeyboardInterrupt
-        ):
+        if "interrupt" not in str(exc).lower() and not _caused_by_interrupt(exc):
             raise
         _interrupted()
     if code == 130:  # Typer's answer to Ctrl-C, returned rather than raised here
@@ -1336,7 +1350,7 @@ def _usage_error(exc: Exception) -> str | None:
 
 
 def _interrupted() -> NoReturn:
-    err.print("interrupted: the workspace is unchanged by the interrupted step")
+    err.print("interrupted: a write in progress was rolled back; writes already done are kept")
     sys.exit(130)
 
 
