@@ -15,7 +15,8 @@ def _found(text: str, lang: str) -> list[tuple[str, str]]:
 
 
 def test_generated_countries_have_no_hand_written_forms() -> None:
-    hand = set(country_words()["iso3"])
+    words = country_words()
+    hand = set(words[words["names"] != ""]["iso3"])  # (their demonyms may be hand-written)
     assert not {"MNG", "TJK", "CYP", "LBN", "TCD", "SAU"} & hand
 
 

@@ -25,6 +25,7 @@ CUES: dict[str, dict[str, str]] = {
                r"|passing through|after passing through|rout(?:ed|ing) (?:through|via)|by rail through"
                r"|transiting|(?:a )?detour (?:through|via)|(?:seized|intercepted|held|stopped|detained) in"
                r"|(?:bought|purchased|acquired) by|cross(?:ed|es|ing)?|held up in"
+               r"|dock(?:ed|s|ing)? (?:in|at)|call(?:ed|s|ing)? at(?: the ports? of)?|stopp(?:ed|ing) over in|layover in"
                r"|via (?:\w+ ){0,2}(?:buyers?|intermediar(?:y|ies)|compan(?:y|ies)|firms?|traders?) in",
         "dest": r"to|into|for|bound for|destined for|on to|onward to|onto|towards?|reach(?:es|ed|ing)?"
                 r"|end(?:s|ed)? up(?: in| with)?:?|ended up in|landed in|arriv(?:e|es|ed|ing) in|flown to|trucking (?:\w+ )?to"

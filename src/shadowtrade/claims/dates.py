@@ -101,13 +101,27 @@ def _months(lang: str) -> dict[str, int]:
     for code in (*locales, "en"):
         info = default_loader.get_locale(code).info
         for i, n in enumerate(names, start=1):
-            for form in info.get(n, []):
-                f = form.lower().rstrip(".")
-                if len(f) >= 3:
-                    out[f] = i
-                    if lang == "sr" and code.startswith("sr"):
-                        # Serbian genitives: март → марта, октобар → октобра, мај → маја.
-                        out[re.sub(r"а(р)$", r"\1", f) + ("а" if code == "sr-Cyrl" else "a")] = i
+            forms = [form.lower().rstrip(".") for form in info.get(n, [])]
+            for f in forms:
+                if len(f) < 3:
+                    continue
+                out[f] = i
+                if any(g != f and g.startswith(f) for g in forms) or code == "en":
+                    continue  # an abbreviation ("нов", "мар") takes no endings: "нову" is "new"
+                if lang == "sr":
+                    # Serbian genitives and locatives: март → марта, марту; октобар → октобра,
+                    # октобру; мај → маја, мају (dateparser has the nominatives).
+                    stem = re.sub(r"([бb])[аa]([рr])$", r"\1\2", f)  # the fleeting a of -бар
+                    for ending in ("а", "у") if code == "sr-Cyrl" else ("a", "u"):
+                        out.setdefault(stem + ending, i)
+                # Locatives of the genitives dateparser lists ("в марте", "у березні"):
+                # Russian -а/-я → -е; Ukrainian -я/-а → -і, -ого → -ому.
+                elif lang == "ru" and f[-1] in "ая":
+                    out.setdefault(f[:-1] + "е", i)
+                elif lang == "uk" and f.endswith("ого"):
+                    out.setdefault(f[:-3] + "ому", i)
+                elif lang == "uk" and f[-1] in "ая":
+                    out.setdefault(f[:-1] + "і", i)
     return out
 
 

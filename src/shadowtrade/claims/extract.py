@@ -129,8 +129,13 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
         nxt = re.search(r"[;]|,\s+(?:" + c["split"] + r")\s", right)
         right_part = (right[: nxt.start()] if nxt else right)[:200]  # a clause, not the rest
         turn = bool(re.search(rf"(?:{c['split']}|{contrast})", m.group(0), re.I))
-        if _names_country(left, found, cuts[-1]) and _new_route(
-            right_part, lang, found, m.end(), turn
+        # "Serbia has never sold, and does not sell, ammunition to Ukraine": a clause that ends
+        # on a verb of supplying has its object after the comma, not another route.
+        open_verb = re.search(rf"(?<!\w)(?:{c['supply']}|{c['reexport']})\s*$", left, re.I)
+        if (
+            open_verb is None
+            and _names_country(left, found, cuts[-1])
+            and _new_route(right_part, lang, found, m.end(), turn)
         ):
             cuts.append(m.end())
     return [
@@ -196,6 +201,7 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
         for v in re.finditer(_rx(c[kind]), clause, re.I)
     )
     part.subject_role = _subject_roles(clause, ms, role, verbs, lang)
+    _speaker_roles(clause, ms, role, verbs, lang)
     _object_roles(clause, ms, role, verbs)
     for i, m in enumerate(ms):
         if i in role:
@@ -240,8 +246,9 @@ def _goods_demonym(
         not gap.strip(" -") and (m.text.isupper() or adjective or named)
     )
     verbs_or_parties = (
-        rf"(?<!\w)(?:{c['actor']}|{c['supply']}|{c['reexport']}|{c['receive']}|{c['move']})(?!\w)"
-    )
+        rf"(?<!\w)(?:{c['actor']}|{c['supply']}|{c['reexport']}|{c['receive']}|{c['move']}"
+        rf"|{SEIZE})(?!\w)"
+    )  # "Moldovan police stopped a truck": who stopped it, not where the truck is from
     if (
         adjacent
         and re.fullmatch(r"[\s\w'\-.]{0,28}", gap)
@@ -290,6 +297,12 @@ def _cue_roles(
         if buyer and m.kind == "demonym":  # "to Russian customers", "российским заказчикам"
             role[i] = ("dest", m.text + buyer.group(0))
             continue
+        buyer_before = re.search(rf"(?<!\w)(?:{BUYER})\s+$", before, re.I)
+        if buyer_before and lang == "fr" and m.kind == "demonym":  # "à des acheteurs serbes"
+            role[i] = ("dest", buyer_before.group(0) + m.text)
+            continue
+        if re.match(rf"(?:'s)\s+(?:[\w-]+\s+){{0,3}}(?:{SPEECH})(?!\w)", after, re.I):
+            continue  # "…, Bulgaria's economy minister said": who speaks, not a list's next item
         listed = _list_role(clause, ms[i - 1] if i else None, role.get(i - 1, (None, ""))[0], m)
         if listed:
             role[i] = (listed, m.text)
@@ -398,6 +411,36 @@ def _subject_roles(
         ):  # "Japanese and Korean cars": both are origins
             role[i] = (nxt_role, clause[ms[i].start : ms[i + 1].end])
     return subject
+
+
+# "We", "our country" as the subject of a verb of supplying: the country of whoever says it.
+WE = (r"we|our country|мы|наша страна|ми|наша країна|наша земља|naša zemlja|ние|нашата страна|"
+      r"my|naše země|wir|unser Land|nous|notre pays")  # fmt: skip
+
+
+def _speaker_roles(
+    clause: str,
+    ms: list[places.Mention],
+    role: Roles,
+    verbs: list[tuple[int, int, str]],
+    lang: str,
+) -> None:
+    """ "We have not exported a single bullet to Ukraine, Bulgaria's economy minister said":
+    the speaker's country is the origin when "we" supply (in any language read here)."""
+    if any(r == "origin" for r, _ in role.values()):
+        return
+    we = re.search(rf"(?<!\w)(?:{WE})(?!\w)", clause, re.I)
+    if we is None or not any(k == "supply" and a > we.end() for a, _, k in verbs):
+        return
+    if len(clause[: we.start()].split()) > 3:
+        return  # "we" opens the quoted clause: "We have not …", "« Nous n'avons jamais …"
+    for i, m in enumerate(ms):
+        if i in role:
+            continue
+        near = clause[max(0, m.start - 40) : m.end + 50]
+        if re.search(_rx(SPEECH), near, re.I):
+            role[i] = ("origin", clause[m.start : m.end + 50].split(",")[0].strip())
+            return
 
 
 def _object_roles(

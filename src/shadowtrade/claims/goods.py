@@ -29,6 +29,12 @@ _TRADERS = re.compile(
 )
 _SHELL_FIRM = re.compile(r"\s+(?:compan|firm|corporation|entit|structure)", re.I)
 _FOR = re.compile(r"\s+(?:for|of|za|для|до|pro|na|für|pour|de)\s+(?:\w+\s+)?", re.I)
+_LOAD = re.compile(
+    r"\s*(?:carrying|loaded with|laden with|full of|packed with|with|transporting|hauling|"
+    r"перевозивш\w*|с|со|з|із|із вантажем|превозио\w*|prevozio\w*|са|sa|с товар|s|se|mit|"
+    r"chargé\w* d[e']|transportant|avec)\s+(?:\S+\s+){0,4}$",
+    re.I,
+)
 COMPONENTS = re.compile(
     r"\b(?:components?|parts|casings?|bodies|blanks|komponent\w*|компонент\w*|součást\w*|"
     r"Bauteil\w*|Teile|composants?|делови|delovi|части|комплектующ\w*)\b", re.I
@@ -106,6 +112,16 @@ def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
         if heading:
             hits.append(GoodsPhrase(m.start(), m.end(), m.group(0), term, heading))
     hits.sort(key=lambda h: h.start)
+    # "a truck carrying Romanian ammunition", "ein Lkw mit Munition": the vehicle is how the
+    # goods travel, not what is traded, when other goods follow as its load.
+    hits = [
+        h for i, h in enumerate(hits)
+        if not (
+            h.term == "trucks"
+            and i + 1 < len(hits)
+            and _LOAD.match(text[h.end : hits[i + 1].start])
+        )
+    ]  # fmt: skip
     # "fuzes for shells", "upaljače za granate": the second goods are what the first are for.
     return [
         h for i, h in enumerate(hits) if not (i and _FOR.fullmatch(text[hits[i - 1].end : h.start]))

@@ -8,6 +8,7 @@ Slovak as Czech, Macedonian as Bulgarian.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -30,4 +31,12 @@ def detect(text: str) -> str:
     if not sample:
         return "en"
     lang, _ = _identifier().classify(sample)
-    return _NEIGHBOURS.get(str(lang), str(lang))
+    lang = _NEIGHBOURS.get(str(lang), str(lang))
+    # Ђ and Ћ are Serbian's own letters (no other Cyrillic alphabet read here has them), and Ј
+    # is Serbian's or Macedonian's: a text with them is not Russian or Ukrainian, whatever its
+    # n-grams say ("Бугарски детонатори … стижу у Израел", where Ј is missing, stays a guess).
+    if lang in ("ru", "uk", "bg") and re.search(r"[ђћЂЋ]", sample):
+        return "sr"
+    if lang in ("ru", "uk") and re.search(r"[јЈ]", sample):
+        return "sr"
+    return lang

@@ -126,29 +126,30 @@ def mentions(text: str, lang: str = "en") -> list[Mention]:
     generated = _generated(lang)[0]
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for p in (blind, upper, generated):
-        if p is None:
+    # Every pattern's hits, the longest first ("Саудовскую Аравию", a generated name, over the
+    # demonym "Саудовскую" that the hand-written forms hold).
+    hits = [(m, p) for p in (blind, upper, generated) if p is not None for m in p.finditer(text)]
+    hits.sort(key=lambda x: x[0].start(1) - x[0].end(1))
+    for m, p in hits:
+        a, b = m.start(1), m.end(1)
+        if any(a < y and x < b for x, y in taken):
             continue
-        for m in p.finditer(text):
-            a, b = m.start(1), m.end(1)
-            if any(a < y and x < b for x, y in taken):
-                continue
-            hit = (
-                _resolve(lang, m.group(1))
-                if p is not generated
-                else _resolve_generated(lang, m.group(1))
-            )
-            if hit is None:
-                continue
-            if (
-                p is blind
-                and lang != "en"
-                and m.group(1)[:1].islower()
-                and not _resolve(lang, m.group(1), own_only=True)
-            ):
-                continue  # an English name in lower case is a word here: Serbian "mali" (small)
-            taken.append((a, b))
-            # A lower-case form is an adjective in every language read here ("srbské", "serbische").
-            kind = "demonym" if m.group(1)[:1].islower() else hit[1]
-            found.append(Mention(a, b, hit[0], kind, m.group(1)))
+        hit = (
+            _resolve(lang, m.group(1))
+            if p is not generated
+            else _resolve_generated(lang, m.group(1))
+        )
+        if hit is None:
+            continue
+        if (
+            p is blind
+            and lang != "en"
+            and m.group(1)[:1].islower()
+            and not _resolve(lang, m.group(1), own_only=True)
+        ):
+            continue  # an English name in lower case is a word here: Serbian "mali" (small)
+        taken.append((a, b))
+        # A lower-case form is an adjective in every language read here ("srbské", "serbische").
+        kind = "demonym" if m.group(1)[:1].islower() else hit[1]
+        found.append(Mention(a, b, hit[0], kind, m.group(1)))
     return sorted(found, key=lambda m: m.start)
