@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,60 @@ def route(rep: str, par: str, code: str, usd_per_kg: float, months: int = 6, sta
         f"2023{m:02d},Export,{rep},{par},{code},{usd_per_kg * kg * (1 + 0.02 * m):.0f},{kg:.0f}\n"
         for m in range(start, start + months)
     )
+
+
+# Log offsets of twelve ordinary steel-article routes around 4 USD/kg: a robust spread of
+# about 0.45 (0.55 with SRB's routes), so that 9306's price (20 USD/kg before drift) sits
+# between 3 and 3.5 SDs above the code.
+SPREAD = [-0.8, -0.6, -0.4, -0.3, -0.2, -0.1, 0.1, 0.2, 0.3, 0.4, 0.6, 0.8]
+
+
+def _wide_market(ws: Workspace, tmp_path: Path, odd_start: int) -> Workspace:
+    text = HEADER
+    for i, par in enumerate(PARTNERS):
+        text += route("CHN", par, "732690", 4.0 * math.exp(SPREAD[i]))
+        text += route("USA", par, "930690", 15.0 + 0.6 * i)
+    text += route("SRB", "DEU", "732690", 4.0, months=12)
+    # Steel articles at 20 USD/kg (24 with the drift of 2023-07…12): ammunition's price.
+    text += route("SRB", "BGR", "732690", 20.0, start=odd_start)
+    f = tmp_path / "w.csv"
+    f.write_text(text)
+    assert ws.ingest(f).quarantined == 0
+    return ws
+
+
+def test_new_cover_route_at_the_controlled_price_needs_less_distance(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """unit_value/3: 3.0–3.5 robust SDs above its code is under z_min_cover (3.5), but the
+    route is new and priced within one SD of 9306's own median: z_min_cover_new (3.0)
+    applies."""
+    _wide_market(ws, tmp_path, odd_start=7)
+    alerts = run_scan(ws, ["unit_value"])
+    assert len(alerts) == 1
+    a = alerts.iloc[0]
+    assert (a.origin, a.destination, a.hs_code, a.declared_hs_code) == (
+        "SRB", "BGR", "9306", "732690",
+    )  # fmt: skip
+    ev = json.loads(a.evidence)
+    z = ev["robust_z"]
+    assert 3.0 <= z < 3.5
+    fs = {f["name"]: f for f in ev["score_factors"]}
+    assert fs["price_is_odd"]["weight"] == 3.0
+    assert "needs 3, one as old as the data 3.5" in fs["price_is_odd"]["sentence"]
+    assert fs["priced_like_controlled_goods"]["value"] == 1.0
+    # 0.55 at 3.0, three z-units more give 1.
+    assert a.score == pytest.approx(0.55 + (z - 3.0) / 3.0 * 0.45, abs=2e-3)
+    # Without the new threshold the same route is not flagged: this is what catches it.
+    assert run_scan(ws, ["unit_value"], ["unit_value.z_min_cover_new=3.5"]).empty
+
+
+def test_standing_cover_route_at_the_controlled_price_keeps_the_old_threshold(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The same route from the data's first month: its price is no change, and z < 3.5."""
+    _wide_market(ws, tmp_path, odd_start=1)
+    assert run_scan(ws, ["unit_value"]).empty
 
 
 def _market(ws: Workspace, tmp_path: Path, odd_start: int) -> Workspace:
@@ -78,7 +133,7 @@ def test_cover_route_priced_like_controlled_goods(market: Workspace) -> None:
     assert a.summary.startswith("SRB reported exports of HS 732690 to BGR at ")
     assert "the price range of HS 9306" in a.summary
     fs = {f["name"]: f for f in ev["score_factors"]}
-    assert ev["scoring_version"] == "unit_value/2"
+    assert ev["scoring_version"] == "unit_value/3"
     assert fs["route_is_new"]["value"] == 1.0
     assert fs["route_is_new"]["sentence"] == "first seen in 2023-07, after the data began (2023-01)"
     assert fs["priced_like_controlled_goods"]["value"] == 1.0

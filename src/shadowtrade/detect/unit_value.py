@@ -13,7 +13,7 @@ different prices, so a plain outlier needs a wider spread (`min_sigma_heading`),
 heading priced like the controlled goods it may hide (7326 at the price of 9306) keeps the
 code's. HS2 data is left out: values per kg within a chapter differ by orders of magnitude.
 
-**Calibration (scoring_version unit_value/2).** Route prices differ persistently: within one
+**Calibration (scoring_version unit_value/3).** Route prices differ persistently: within one
 code some routes carry a dearer variant for years. What sets a scheme apart from that ordinary
 spread is change and fit, so the score is the price score (the robust z, as before) times two
 named factors, each in `score_factors` with its value, weight (a parameter) and a sentence:
@@ -22,7 +22,13 @@ reporter's chapter begin, `standing_route_weight` for one as old as the data: it
 unknown, and an odd price it has always had is the ordinary spread) and
 `priced_like_controlled_goods` (for a cover route: 1 within one robust standard deviation of the
 controlled heading's median, falling by `closeness_penalty` at two; a cover route priced far
-above the goods it may hide is no closer to them than to its own code).
+above the goods it may hide is no closer to them than to its own code). Version 3: a *new*
+cover route priced within one robust SD of the controlled median — a change to the price of
+what it may hide — needs `z_min_cover_new` robust SDs above its own code rather than
+`z_min_cover` (a steel-article code at 4 USD/kg spread 0.5 in log puts 9306's 18 USD/kg at
+about 3 SDs: under 3.5, the old threshold). Not lower: on the simulator's scheme-free worlds
+ordinary new cover routes priced within one SD of the controlled median reach 2.6–3.0 SDs
+above their code (dev seeds 4 and 5), as high as cover routes at 4.5 times their code's price.
 """
 
 from __future__ import annotations
@@ -45,7 +51,7 @@ if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
 
 NAME = "unit_value"
-SCORING_VERSION = "unit_value/2"
+SCORING_VERSION = "unit_value/3"
 MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution × 1.4826 = its standard deviation
 
 
@@ -130,16 +136,21 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     r = r.left_join(best, keys).select(r, best.heading, best.ctrl_med, best.ctrl_z)
     matches = r.ctrl_z.notnull() & (r.ctrl_z.abs() <= 2.0) & (r.zc > 0)
     r = r.mutate(matches_controlled=matches.fill_null(False))
+    # A new cover route priced at the controlled goods' own median (within one robust SD) is
+    # a change that fits what it may hide: it needs less distance from its own code
+    # (z_min_cover_new) than a route that always had its price (z_min_cover).
+    fits = r.matches_controlled & r.is_new & (r.ctrl_z.abs() <= 1.0)
+    r = r.mutate(z_cover=ibis.ifelse(fits, p["z_min_cover_new"], p["z_min_cover"]))
     r = r.filter(
         (r.months >= p["min_months"])
         & (r.value >= p["min_value_usd"])
         & (r.n_routes >= 5)
-        & ((r.z.abs() >= p["z_min"]) | (r.matches_controlled & (r.zc >= p["z_min_cover"])))
+        & ((r.z.abs() >= p["z_min"]) | (r.matches_controlled & (r.zc >= r.z_cover)))
     )
     # Outliers: z_min gives 0.21, z_min + 3 gives 0.7. A cover route priced like the controlled
-    # goods it may hide: z_min_cover gives 0.55, rising to 1 three z-units higher.
+    # goods it may hide: its threshold (z_cover) gives 0.55, rising to 1 three z-units higher.
     outlier = ((r.z.abs() - p["z_min"]) / 3.0 * 0.7 + 0.3).clip(upper=1.0) * 0.7
-    covered = ((r.zc - p["z_min_cover"]) / 3.0 * 0.45 + 0.55).clip(upper=1.0)
+    covered = ((r.zc - r.z_cover) / 3.0 * 0.45 + 0.55).clip(upper=1.0)
     price = ibis.cases((r.matches_controlled, covered), else_=outlier)
     age = ibis.ifelse(r.is_new, 1.0, p["standing_route_weight"])
     far = (r.ctrl_z.abs() - 1.0).clip(lower=0.0, upper=1.0).fill_null(0.0)
@@ -176,10 +187,16 @@ def factors(r: Mapping[Any, Any], p: dict[str, Any] | None = None) -> list[dict[
         {
             "name": "price_is_odd",
             "value": round(float(r["price_score"]), 4),
-            "weight": p["z_min_cover"] if covered else p["z_min"],
+            "weight": float(r["z_cover"]) if covered else p["z_min"],
             "sentence": (
                 f"priced {z:.1f} robust standard deviations above its code, in the range of a"
-                f" controlled heading ({p['z_min_cover']} gives 0.55, three more give 1)"
+                f" controlled heading ({float(r['z_cover']):g} gives 0.55, three more give 1"
+                + (
+                    "; a new route priced within one robust SD of the controlled median needs"
+                    f" {p['z_min_cover_new']:g}, one as old as the data {p['z_min_cover']:g})"
+                    if bool(r["is_new"])
+                    else ")"
+                )
                 if covered
                 else f"priced {z:+.1f} robust standard deviations off its code ({p['z_min']}"
                 " gives 0.21, three more give 0.7)"
@@ -314,6 +331,12 @@ DETECTOR = register(
                 "z_min_cover",
                 3.5,
                 "robust z enough for a cover-code route priced like its controlled goods",
+            ),
+            Parameter(
+                "z_min_cover_new",
+                3.0,
+                "robust z enough for a new cover-code route priced within one robust SD of the"
+                " controlled goods' median (a change that fits what it may hide)",
             ),
             Parameter("min_sigma", 0.35, "floor on a code's spread of log unit value"),
             Parameter(
