@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.conftest import SHARED
 
+from shadowtrade.claims import goods
 from shadowtrade.claims.extract import extract, extract_all
 from shadowtrade.claims.language import LANGUAGES
 from shadowtrade.claims.places import _form
@@ -574,6 +575,23 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
          date(2024, 4, 4), ("AUT", [], "SRB", ["9303"], "2022-01-01", "2022-12-31", "asserted")),
         ("Бугарски детонатори већ стижу у Израел преко Кипра.",
          date(2025, 1, 1), ("BGR", ["CYP"], "ISR", ["3603"], "None", "None", "asserted")),
+        # Goods beyond the first 17 terms, in their languages: transistors, servers, diesel
+        # engines, helicopters, navigation modules.
+        ("Belarus has been receiving Chinese transistors through Kazakhstan since spring 2024.",
+         date(2025, 1, 10),
+         ("CHN", ["KAZ"], "BLR", ["8541"], "2024-03-01", "2025-01-10", "asserted")),
+        ("Турецкие компании перепродают в Россию американские серверы.",
+         date(2025, 2, 2),
+         ("USA", ["TUR"], "RUS", ["8471"], "None", "None", "asserted")),
+        ("Über Armenien gelangen deutsche Dieselmotoren nach Russland.",
+         date(2025, 2, 2),
+         ("DEU", ["ARM"], "RUS", ["8408"], "None", "None", "asserted")),
+        ("Des hélicoptères russes ont été livrés au Mali via la Libye en 2023.",
+         date(2024, 5, 5),
+         ("RUS", ["LBY"], "MLI", ["8802"], "2023-01-01", "2023-12-31", "asserted")),
+        ("Kineski navigacioni moduli stižu u Rusiju preko Kazahstana.",
+         date(2025, 2, 2),
+         ("CHN", ["KAZ"], "RUS", ["9014"], "None", "None", "asserted")),
     ],
 )  # fmt: skip
 def test_elliptical_and_other_phrasings(text: str, today: date, want: tuple[object, ...]) -> None:
@@ -611,6 +629,12 @@ def test_no_goods_from_words_that_are_not_goods() -> None:
     for text in ("Algeria's president visited Moscow and praised cooperation in energy.",
                  "Serbia sent delegates to Hungary for talks on energy."):  # fmt: skip
         assert extract_all(text, today=TODAY) == []
+
+
+def test_a_news_server_is_no_computer() -> None:
+    """Czech "server" is a news site ("podle zjištění serveru"): no goods; a Russian one is."""
+    assert goods.find("Podle zjištění serveru Seznam Zprávy o tom vláda jedná.", "cs") == []
+    assert [g.heading for g in goods.find("поставки серверов в Россию", "ru")] == ["8471"]
 
 
 def test_coordinated_demonyms_are_two_origins() -> None:
