@@ -11,15 +11,17 @@
 3. **Loose spellings collapsed** (`skeleton`): each language romanises the same letter its own
    way and writers mix them — Щ as Shch, Sht, Šč or Sc; Х as Kh, H or X and Г as G or (in
    Ukrainian and Belarusian) H, so G, H, Kh and X fall together; Ж as Zh or Ž; Ђ as Dj
-   or Đ; Ћ/Ч as C, Ć, Ch or Č; Й/Ы/Ї as Y, J or I — so these are reduced to one letter each, the
-   way a phonetic key would, but by the romanisation rules rather than English sound rules.
+   or Đ; Ћ/Ч as C, Ć, Ch or Č; Й/Ы/Ї as Y, J or I; a hard C (Comercio) as К — so these are
+   reduced to one letter each, the way a phonetic key would, but by the romanisation rules
+   rather than English sound rules.
 
 4. **Sound** (`sound`): a foreign name spelt by ear — "ИСЛАМИК РЕВОЛУШНАРИ ГУАРД КОРПС" is
    "islamik revolushnari guard korps" in Latin letters — keeps the consonants of the English
    spelling, so each word also has a phonetic code (Metaphone, jellyfish's implementation via
    `rigour.text.phonetics`, after the digraphs of Cyrillic romanisation are read as English
    letters: dzh → j, kh → h): ISLMK RFLXNR KRT KRPS for both spellings. Legal-form words are
-   recognised by sound too ("kompani", "korporeishn", "colsed joint stock").
+   recognised by sound too ("kompani", "korporeishn", "colsed joint stock"; an abbreviation
+   without vowels by its sound: ПДЖСК is PJSC, ЛК is LLC).
 
 The tokens of the result, sorted, make the key (word order does not matter: "Petrov Ivan" and
 "Ivan Petrov"). Keys are for blocking and for exact cross-script matches; scoring of near
@@ -44,7 +46,7 @@ EXTRA_LEGAL_FORMS = frozenset({
     "zrt", "bv", "nv", "srl", "spa", "sas", "sarl", "gmbh", "ag", "llc", "ltd", "inc", "plc",
     "jsc", "ojsc", "cjsc", "pjsc", "co", "corp", "company", "limited", "fz", "fze", "fzco",
     "fzc", "pte", "bhd", "sdn", "pvt", "llp", "lp", "kg", "sl", "sa", "se", "oy", "ab", "aps",
-    "pjs",
+    "pjs", "ltda", "pty",
 })  # fmt: skip
 TRAILING_LEGAL_FORMS = frozenset({"ko"})  # CO as Cyrillic writes it: a form only at the end
 # Long legal-form words: a token one typing slip from one of these is that word misspelt.
@@ -78,11 +80,16 @@ _LOOSE = (
     ("ph", "f"), ("q", "k"), ("ck", "k"), ("gh", "g"), ("h", "g"),
 )  # fmt: skip
 _LOOSE_RE = re.compile("|".join(re.escape(a) for a, _ in _LOOSE))
+# A hard C is the K of the languages that write Cyrillic (Comercio, Комерцио): C before A, O,
+# U, L or R (not in SC, which the table above reads); by the next letter alone, so a word split
+# in two keeps its letters (CUBAN ACAN, CUBANACAN), and acronyms ending in C stay (IEC, IEK).
+_HARD_C = re.compile(r"(?<!s)c(?=[aoulr])")
 _LOOSE_MAP = dict(_LOOSE)
 _DOUBLE = re.compile(r"([a-z])\1+")
 
 
-_ASCII_OF: dict[int, str] = {}
+# Й is Y (Йона, Yona; Йемен, Yemen), as BGN/PCGN writes it, not I as `ascii_text` does.
+_ASCII_OF: dict[int, str] = {ord("й"): "y", ord("Й"): "Y"}
 
 
 def _to_ascii(text: str) -> str:
@@ -173,6 +180,11 @@ def _misspelt_legal_word(token: str) -> bool:
         for f in _SHORT_FORM_SOUNDS.get(sound(token), ())
     ):
         return True
+    if not _VOWEL.search(token) and (
+        _FORM_OF_SOUND.get(sound(token), 9) <= len(token) + 1
+        or skeleton(token).replace("c", "k") in _FORM_SKELETONS
+    ):
+        return True  # an abbreviation written by ear: ПДЖСК (pdzhsk) PJSC, ЛК (lk) LLC
     if len(token) < 5:
         return False
     if sound(token) in _LEGAL_SOUNDS:
@@ -184,8 +196,11 @@ def _misspelt_legal_word(token: str) -> bool:
 
 
 def _swapped_form(token: str) -> bool:
-    """A legal form of three or four letters with two of them swapped (AZO for ZAO), taken
-    as one only first or last in a name, where forms stand (PART is a word, not PRAT)."""
+    """A legal form of three or four letters with two of them swapped (AZO for ZAO), or one of
+    four letters with one left out (LTA for LTDA, GMB for GMBH), taken as one only first or
+    last in a name, where forms stand (PART is a word, not PRAT)."""
+    if len(token) == 3 and token in _SHORTENED_FORMS:
+        return True
     form = _SWAPPED_FORMS.get("".join(sorted(token))) if 3 <= len(token) <= 4 else None
     return form is not None and DamerauLevenshtein.distance(token, form) == 1
 
@@ -228,10 +243,23 @@ _SHORT_FORM_LETTERS = {
     if 3 <= len(f) <= 4 and len(set(f)) == len(f) and not set(f) & set("aeiouy")
 }  # fmt: skip (PART is no slip of PRAT)
 _SWAPPED_FORMS = {"".join(sorted(f)): f for f in sorted(EXTRA_LEGAL_FORMS) if 3 <= len(f) <= 4}
+# Four-letter forms with one letter left out (LTA, LDA for LTDA), where that is no other form.
+_SHORTENED_FORMS = (
+    frozenset(f[:i] + f[i + 1 :] for f in EXTRA_LEGAL_FORMS if len(f) == 4 for i in range(4))
+    - EXTRA_LEGAL_FORMS
+)
+_VOWEL = re.compile(r"[aeiouy]")
 _SHORT_FORM_SOUNDS: dict[str, list[str]] = {}
 for _f in sorted(EXTRA_LEGAL_FORMS):
     if len(sound(_f)) >= 3:
         _SHORT_FORM_SOUNDS.setdefault(sound(_f), []).append(_f)
+# The sound of each form written without vowels (PJSC, JSC), with its length: a token without
+# vowels that sounds like one (a code of three letters at least), and is not much longer, is
+# that form written by ear; so is one with its skeleton (LLC and LK are both lk).
+_FORM_OF_SOUND: dict[str, int] = {}
+for _f in sorted(EXTRA_LEGAL_FORMS, key=len, reverse=True):
+    if not _VOWEL.search(_f) and len(sound(_f)) >= 3:
+        _FORM_OF_SOUND[sound(_f)] = len(_f)
 _PHRASE_SOUNDS = tuple(tuple(sound(w) for w in p) for p in LEGAL_PHRASES)
 _PHRASE_OPENINGS = frozenset(p[0] for p in _PHRASE_SOUNDS)
 
@@ -241,6 +269,7 @@ def skeleton(token: str) -> str:
     """One token with romanisation variants reduced (Shchedryi and Ščedryj → sedri). ДЖ and
     Џ (dzh, dz) are an English J first (Джулио, Julio), then J goes the way of the others."""
     t = token.replace("dzh", "j").replace("dz", "j") if "dz" in token else token
+    t = _HARD_C.sub("k", t) if "c" in t else t
     t = _LOOSE_RE.sub(lambda m: _LOOSE_MAP[m.group(0)], t)
     return _DOUBLE.sub(r"\1", t)
 
@@ -250,6 +279,13 @@ def name_forms(name: str) -> tuple[str, str]:
     """(key, text): the key below and the Latin text without legal forms it is made from."""
     text = without_legal_form(latin(name))
     return " ".join(sorted(skeleton(t) for t in text.split())), text
+
+
+_FORM_SKELETONS = frozenset(
+    skeleton(f).replace("c", "k")
+    for f in EXTRA_LEGAL_FORMS
+    if not re.search("[aeiou]", f) and len(f) >= 3
+)
 
 
 def name_key(name: str) -> str:

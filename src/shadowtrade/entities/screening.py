@@ -50,6 +50,8 @@ COUNTRY_DIFFERS = 0.10
 SHORT_NAME = 6  # a one-word name shorter than this is weak evidence on its own ("Alpha")
 SHORT_NAME_FACTOR = 0.85
 SOUND_ALIKE = 0.9  # two words that sound alike count as this alike (× their codes' ratio)
+SOUND_ALIKE_ACROSS = 0.95  # ... or this, a name in another script than the listed one: there a
+# spelling by sound is what is expected (a Cyrillic name for a Latin one is a rendering)
 SPELT_ALIKE = 0.8  # a name none of whose words is spelt at least this alike to its partner ...
 SOUND_ONLY_FACTOR = 0.95  # ... is alike by sound only, and weighs this much (NIPL, NAPOLI)
 MIN_SOUND = 3  # ... when both phonetic codes have at least this many letters
@@ -266,15 +268,18 @@ def screen_against(
     # Words alike by sound weigh SOUND_ALIKE at most (`word_similarity`), so do their codes here;
     # spellings need to come nearer the threshold than sounds and words run together.
     keep = np.zeros(len(qi), dtype=bool)
+    # Names in two scripts: sounds weigh as in `soft_tfidf`.
+    across = _in_other_script(q["query"])[qi] != _in_other_script(listed["listed_name"])[li]
+    sound_weight = np.where(across, SOUND_ALIKE_ACROSS, SOUND_ALIKE)
     passes = (("key", fuzz.token_sort_ratio, 1.0, SPELLING_MARGIN),
               ("text", fuzz.token_sort_ratio, 1.0, SPELLING_MARGIN),
-              ("sound", fuzz.token_sort_ratio, SOUND_ALIKE, PREFILTER_MARGIN),
+              ("sound", fuzz.token_sort_ratio, sound_weight, PREFILTER_MARGIN),
               ("compact", fuzz.ratio, 1.0, PREFILTER_MARGIN))  # fmt: skip
     for col, scorer, weight, margin in passes:
         a, b = q[col].to_numpy(dtype=object), listed[col].to_numpy(dtype=object)
         got = cpdist(a[qi], b[li], scorer=scorer, workers=-1) / 100 * weight
         keep |= got >= threshold - margin
-    qi, li = qi[keep], li[keep]
+    qi, li, across = qi[keep], li[keep], across[keep]
     c = pd.concat(
         [
             q.loc[qi, ["query", "query_country", "key", "text"]].reset_index(drop=True),
@@ -288,7 +293,8 @@ def screen_against(
     weights = word_weights(listed["key"])
     top = max(weights.values(), default=1.0) + 1.0
     soft = [
-        soft_tfidf(a, b, weights, top) for a, b in zip(c["text"], c["listed_text"], strict=True)
+        soft_tfidf(a, b, weights, top, x)
+        for a, b, x in zip(c["text"], c["listed_text"], across, strict=True)
     ]
     best = [s for s, _ in soft]
     c["differing"] = [d for _, d in soft]
@@ -324,6 +330,14 @@ def screen_against(
     return ranked.reset_index(drop=True)
 
 
+def _in_other_script(names: pd.Series) -> np.ndarray:
+    """Names with letters of a script other than Latin (Cyrillic, Greek, Arabic …)."""
+    found: np.ndarray = names.str.contains("[\u0370-\u1dbf\u2c00-\ufaff]", regex=True).to_numpy(
+        dtype=bool
+    )
+    return found
+
+
 def _explain(r: Mapping[Hashable, object]) -> str:
     how = (
         "same name once script, spelling, legal form and word order are set aside"
@@ -350,24 +364,27 @@ def word_weights(keys: pd.Series) -> dict[str, float]:
 
 @lru_cache(maxsize=500_000)
 def word_similarity(
-    x: str, sx: str, y: str, sy: str, lx: str = "", ly: str = ""
+    x: str, sx: str, y: str, sy: str, lx: str = "", ly: str = "", sound_alike: float = SOUND_ALIKE
 ) -> tuple[float, str]:
     """How alike two words are (skeletons `x`, `y`; phonetic codes `sx`, `sy`; Latin words
-    `lx`, `ly`), and how: "" by spelling, "by sound" or "letters swapped"."""
+    `lx`, `ly`), and how: "" by spelling, "by sound" (at most `sound_alike`) or "letters
+    swapped"."""
     best, how = fuzz.ratio(x, y) / 100, ""
-    spelt = best
     if best == 1.0:
         return best, how
     lx, ly = lx or x, ly or y
+    if (lx, ly) != (x, y):  # the skeletons can collapse one word more than the other (IAM, AM)
+        best = max(best, fuzz.ratio(lx, ly) / 100)
+    spelt = best
     if min(len(lx), len(ly)) >= 4:  # one letter struck for another in a short word: KHSN, KHAN
         best = max(best, Levenshtein.normalized_similarity(lx, ly))
     swapped = len(lx) == len(ly) >= 3 and sorted(lx) == sorted(ly)
     if swapped and best < SWAPPED and DamerauLevenshtein.distance(lx, ly, score_cutoff=1) == 1:
         best, how = SWAPPED, "letters swapped"
     if sx == sy and len(sx) >= 2 and max(len(lx), len(ly)) <= 3:  # EL and AL, UL and OL
-        return max(best, (best + SOUND_ALIKE) / 2), "by sound"
+        return max(best, (best + sound_alike) / 2), "by sound"
     if len(sx) >= MIN_SOUND and len(sy) >= MIN_SOUND and spelt >= SOUND_NEEDS_SPELLING:
-        by_sound = SOUND_ALIKE * fuzz.ratio(sx, sy) / 100
+        by_sound = sound_alike * fuzz.ratio(sx, sy) / 100
         if by_sound > best:
             best, how = by_sound, "by sound"
     return best, how
@@ -426,22 +443,27 @@ def rejoined(
     return ta, tsa, twa, notes
 
 
-def soft_tfidf(a: str, b: str, weights: Mapping[str, float], unseen: float) -> tuple[float, str]:
+def soft_tfidf(
+    a: str, b: str, weights: Mapping[str, float], unseen: float, across: bool = False
+) -> tuple[float, str]:
     """Similarity of two names (their Latin texts without legal forms): the words of the two
     paired one to one, most alike first (`word_similarity`; a pair counts when at least
     WORD_ALIKE alike), each weighted by its rarity — SoftTFIDF (Cohen, Ravikumar & Fienberg
     2003) made symmetric; with the words left without a close partner, spelt apart or read
-    otherwise, for the explanation. A word no listed name has weighs `unseen`."""
+    otherwise, for the explanation. A word no listed name has weighs `unseen`. Names written
+    in two scripts (`across`) are expected to be spelt by sound: sounds weigh more and a name
+    alike by sound only is not discounted."""
     if a == b:
         return 1.0, ""
     ka, sa = _tokens(a)
     tb, sb = _tokens(b)
     lb = b.split()
     ta, tsa, la, notes = rejoined(ka, sa, a.split(), tb, sb, lb)
+    sound_alike = SOUND_ALIKE_ACROSS if across else SOUND_ALIKE
     wa = [_weight(t, weights, unseen) for t in ta]
     wb = [_weight(t, weights, unseen) for t in tb]
     scored = [
-        (*word_similarity(x, sx, y, sy, lx, ly), i, j)
+        (*word_similarity(x, sx, y, sy, lx, ly, sound_alike), i, j)
         for i, (x, sx, lx) in enumerate(zip(ta, tsa, la, strict=True))
         for j, (y, sy, ly) in enumerate(zip(tb, sb, lb, strict=True))
     ]
@@ -466,7 +488,7 @@ def soft_tfidf(a: str, b: str, weights: Mapping[str, float], unseen: float) -> t
     apart += [t for j, t in enumerate(tb) if j not in used_b]
     total = sum(wa) + sum(wb)
     score = got / total if total else 0.0
-    if not spelt and score:  # NIPL and NAPOLI: one sound, two names
+    if not spelt and score and not across:  # NIPL and NAPOLI: one sound, two names
         score *= SOUND_ONLY_FACTOR
         notes.append("alike by sound only")
     return score, ", ".join(notes + apart[:4])
