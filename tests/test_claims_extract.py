@@ -592,6 +592,21 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
         ("Kineski navigacioni moduli stižu u Rusiju preko Kazahstana.",
          date(2025, 2, 2),
          ("CHN", ["KAZ"], "RUS", ["9014"], "None", "None", "asserted")),
+        # Dealers named by their goods trade goods made elsewhere; "а оттуда" goes on; goods
+        # "in" a country end up there; who said it is not on the route.
+        ("Armenian used-car dealers became the main suppliers of Korean cars to Russia in 2024.",
+         date(2025, 3, 3),
+         ("KOR", ["ARM"], "RUS", ["8703"], "2024-01-01", "2024-12-31", "asserted")),
+        ("Чехия отправляет боеприпасы в Польшу, а оттуда они идут на Украину.",
+         date(2025, 1, 1),
+         ("CZE", ["POL"], "UKR", ["9306"], "None", "None", "asserted")),
+        ("iranian missiles in yemen again, smuggled through oman",
+         date(2025, 2, 2),
+         ("IRN", ["OMN"], "YEM", ["9306"], "None", "None", "asserted")),
+        ("Polish authorities said Belarus had received Chinese drone parts through Kazakhstan in"
+         " 2024.",
+         date(2025, 1, 1),
+         ("CHN", ["KAZ"], "BLR", ["8807"], "2024-01-01", "2024-12-31", "asserted")),
     ],
 )  # fmt: skip
 def test_elliptical_and_other_phrasings(text: str, today: date, want: tuple[object, ...]) -> None:

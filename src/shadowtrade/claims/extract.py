@@ -249,6 +249,8 @@ def _goods_demonym(
         rf"(?<!\w)(?:{c['actor']}|{c['supply']}|{c['reexport']}|{c['receive']}|{c['move']}"
         rf"|{SEIZE})(?!\w)"
     )  # "Moldovan police stopped a truck": who stopped it, not where the truck is from
+    if re.match(rf"\s*(?:{c['actor']})(?!\w)", clause[g.end :], re.I):
+        return None  # "Georgian used-car dealers": a trade named by its goods, not goods
     if (
         adjacent
         and re.fullmatch(r"[\s\w'\-.]{0,28}", gap)
@@ -320,6 +322,15 @@ def _cue_roles(
             role[i] = ("via", role[i][1])
         if i in role:
             continue
+        held = next((g for g in found if g.end <= m.start), None) if lang == "en" else None
+        held = next((g for g in reversed(found) if g.end <= m.start), None) if held else None
+        if (
+            held
+            and re.fullmatch(r"\s+(?:in|inside)\s+(?:the\s+)?", clause[held.end : m.start], re.I)
+            and any(o.kind == "demonym" and 0 <= held.start - o.end <= 20 for o in ms[:i])
+        ):  # "Turkish drones in Sudan", "Polish gunpowder in Belarus": where they end up
+            role[i] = ("dest", clause[held.start : m.end])
+            continue
         if re.match(r"-bound\b", after):  # "Belarus-bound gunpowder"
             role[i] = ("dest", m.text + "-bound")
             continue
@@ -357,7 +368,7 @@ def _subject_roles(
         if i in role:
             continue
         after = clause[m.end : m.end + 40]
-        actor = re.match(rf"(?:'s)?\s*(?:\w+\s+)?(?P<a>{c['actor']})(?!\w)", after, re.I)
+        actor = re.match(rf"(?:'s)?\s*(?:[\w-]+\s+)?(?P<a>{c['actor']})(?!\w)", after, re.I)
         if (
             actor
             and re.fullmatch(rf"(?:{c['broker']})", actor.group("a"), re.I)
@@ -384,8 +395,13 @@ def _subject_roles(
             if i in role:
                 subject = subject or role[i][0]
                 continue
-        if actor and verbs:
-            kind = "via" if has_reexport else "origin"
+        speaks = actor and re.match(
+            rf"\s*(?:\w+\s+)?(?:{SPEECH})(?!\w)", after[actor.end() :], re.I
+        )
+        if actor and (verbs or goods_have_origin) and not speaks:
+            # "Georgian car dealers are the biggest suppliers of Japanese cars to Russia": a
+            # party that trades goods made elsewhere passes them on.
+            kind = "via" if has_reexport or goods_have_origin else "origin"
             role[i] = (kind, m.text + after[: actor.end()])
             subject = subject or kind
     # "Kasachstan hat 2023 deutsche … nach Russland weiterexportiert": a clause that opens with
@@ -491,8 +507,11 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                 or (last is not None and p.roles and re.search(_rx(c["reexport"]), clause, re.I))
             )
             if prev is not None and places.mentions(clause, lang):
-                # What the turn leaves unsaid comes from the clause before it.
-                if not p.dests and prev.dests and not _chained(p, prev, lang):
+                # What the turn leaves unsaid comes from the clause before it; a clause that
+                # takes the goods on from there lengthens the route before it.
+                if p.dests and _chained(p, prev, lang):
+                    pass
+                elif not p.dests and prev.dests:
                     p.dests = list(prev.dests)
                 if not p.goods:
                     p.goods = list(prev.goods)
@@ -511,12 +530,17 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
     return out, statements
 
 
+# "…, and from there they go to Russia", "а оттуда они едут в Россию": the route goes on.
+FROM_THERE = (r"from there|from where|thence|оттуда|откуда|звідти|звідки|одатле|odatle|оданде|"
+              r"odande|оттам|откъдето|odtud|odkud|von dort|von da|von wo|de là|d'où")  # fmt: skip
+
+
 def _chained(p: _Part, prev: _Part, lang: str) -> bool:
     """'… to Kazakhstan, and many of them are resold to Russia': the route goes on."""
     if p.origins or p.vias or not p.dests or not prev.dests:
         return False
     if re.search(_rx(cues(lang)["reexport"]), p.clause, re.I) or re.search(
-        r"end(?:s|ed)? up|guess where", p.clause, re.I
+        rf"end(?:s|ed)? up|guess where|{_rx(FROM_THERE)}", p.clause, re.I
     ):
         prev.vias += [d for d in prev.dests if d[0] not in {x for x, _ in p.dests}]
         prev.dests = list(p.dests)
