@@ -108,11 +108,15 @@ def _url(rng: random.Random, kind: str, pages: int, case_ids: list[str]) -> str:
     return "/api/v1/me"
 
 
-async def _client(base: str, token: str, kind: str, seed: int, out: list[float],
+def _http(base: str, token: str) -> httpx.AsyncClient:
+    auth = {"Authorization": f"Bearer {token}"}
+    return httpx.AsyncClient(base_url=base, timeout=60, headers=auth)
+
+
+async def _client(c: httpx.AsyncClient, kind: str, seed: int, out: list[float],
                   case_ids: list[str]) -> None:  # fmt: skip
     rng = random.Random(seed)
-    async with httpx.AsyncClient(base_url=base, timeout=60, cookies={"shadowtrade_token": token},
-                                 headers={"Authorization": f"Bearer {token}"}) as c:  # fmt: skip
+    async with c:
         for _ in range(REQUESTS_PER_CLIENT):
             url = _url(rng, kind, N_ALERTS // 50 // 4, case_ids)
             first = url not in SEEN
@@ -126,12 +130,11 @@ async def _client(base: str, token: str, kind: str, seed: int, out: list[float],
                 raise RuntimeError(f"{url}: {r.status_code} {r.text[:200]}")
 
 
-async def _writer(base: str, token: str, case_ids: list[str], stop: asyncio.Event,
+async def _writer(c: httpx.AsyncClient, case_ids: list[str], stop: asyncio.Event,
                   out: list[tuple[float, int]]) -> None:  # fmt: skip
     """Triage random cases through the API until told to stop: (latency, status) of each."""
     rng = random.Random(99)
-    async with httpx.AsyncClient(base_url=base, timeout=60,
-                                 headers={"Authorization": f"Bearer {token}"}) as c:  # fmt: skip
+    async with c:
         while not stop.is_set():
             cid = case_ids[rng.randrange(len(case_ids))]
             body = {"status": rng.choice(["investigating", "confirmed", "dismissed", "new"]),
@@ -145,12 +148,17 @@ async def _writer(base: str, token: str, case_ids: list[str], stop: asyncio.Even
 async def _load(base: str, token: str, kind: str, case_ids: list[str],
                 writer_token: str | None = None,
                 writes: list[tuple[float, int]] | None = None) -> list[float]:  # fmt: skip
-    """The clients' latencies, with the writer running beside them when given its token."""
+    """The clients' latencies, with the writer running beside them when given its token. The
+    HTTP clients are made before any request is timed: making one (its TLS context) takes the
+    bench's event loop for 20-100 ms, which, made as each client started, was counted in the
+    answers the other clients were waiting for (each phase's first 20 answers: 1-3 s)."""
     lat: list[float] = []
     stop = asyncio.Event()
-    writing = (asyncio.create_task(_writer(base, writer_token, case_ids, stop, writes))
-               if writer_token and writes is not None else None)  # fmt: skip
-    await asyncio.gather(*(_client(base, token, kind, i, lat, case_ids) for i in range(CLIENTS)))
+    clients = [_http(base, token) for _ in range(CLIENTS)]
+    writer = _http(base, writer_token) if writer_token and writes is not None else None
+    writing = (asyncio.create_task(_writer(writer, case_ids, stop, writes))
+               if writer is not None and writes is not None else None)  # fmt: skip
+    await asyncio.gather(*(_client(c, kind, i, lat, case_ids) for i, c in enumerate(clients)))
     stop.set()
     if writing is not None:
         await writing

@@ -19,7 +19,7 @@ from tests.conftest import DATA, SHARED
 import shadowtrade
 from shadowtrade.synth import write_world
 from shadowtrade.web.access import add_user
-from shadowtrade.web.app import create_app
+from shadowtrade.web.app import create_app, records
 
 ARTICLE = SHARED / "seed-article.txt"
 
@@ -199,7 +199,9 @@ def test_a_case_page_read_once_shows_what_each_query_showed(client: TestClient) 
     queries on the join give."""
     from shadowtrade.cases import case_detail
     from shadowtrade.web.data import (
+        PageCache,
         _case_legs,
+        case_alerts_of,
         case_consignments,
         case_network,
         case_series,
@@ -208,6 +210,7 @@ def test_a_case_page_read_once_shows_what_each_query_showed(client: TestClient) 
         legs_of,
         route_firms,
     )
+    from shadowtrade.web.pages import case_page_parts
 
     hub = client.app.state.shadowtrade.hub  # type: ignore[attr-defined]
     scanned = hub.borrow()
@@ -216,9 +219,18 @@ def test_a_case_page_read_once_shows_what_each_query_showed(client: TestClient) 
     ids = [str(r[0]) for r in scanned.raw.execute(
         "SELECT case_id FROM cases ORDER BY score DESC, case_id LIMIT 12").fetchall()]  # fmt: skip
     legs_seen = charts_seen = 0
+    batch = case_alerts_of(scanned, [*ids, "C-none"], rows)  # the warmed pages' one query
+    cache = PageCache()
+    assert batch["C-none"].empty and list(batch["C-none"].columns) == list(batch[ids[0]].columns)
     for cid in ids:
         got, old = case_static(scanned, cid, rows), case_detail(scanned, cid)
         pd.testing.assert_frame_equal(got["alerts"], old["alerts"])  # type: ignore[arg-type]
+        # the same rows and values (a column all missing in one case is read as None, in a
+        # batch as NaN)
+        assert records(batch[cid]) == records(got["alerts"]) and len(batch[cid]) > 0
+        assert case_page_parts(scanned, cache, cid, batch[cid]) == case_page_parts(
+            scanned, cache, cid
+        )
         want_legs = _sorted(_case_legs(scanned, [cid]))
         pd.testing.assert_frame_equal(_sorted(legs_of(cid, got["alerts"])), want_legs,
                                       check_dtype=False)  # fmt: skip

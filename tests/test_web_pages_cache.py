@@ -107,3 +107,77 @@ def test_many_case_pages_push_out_old_pages_not_what_every_page_reads() -> None:
     assert [cache.holds(static=("case page", f"C-{i}")) for i in range(20)] == [False] * 12 + [
         True
     ] * 8
+
+
+def test_a_triage_drops_only_its_own_cases_state(world: Workspace) -> None:
+    """A case's held triage and log stay across another case's triage and go with its own;
+    a state read while its case was written is not kept."""
+    cache = PageCache()
+    ids = [str(c) for c in cases_page(world, Filters(), size=3, cache=cache)[0]["case_id"]]
+    a, b, c = ids
+    for cid in ids:
+        cache.case_state(cid, lambda cid=cid: {"case_id": cid})
+    triage(world, a, note="seen", actor="t")
+    cache.triaged(world, a)
+    assert not cache.holds(state=a) and cache.holds(state=b) and cache.holds(state=c)
+
+    def read_across_a_write() -> dict[str, str]:
+        triage(world, a, note="again", actor="t")
+        cache.triaged(world, a)
+        return {"case_id": a}
+
+    cache.case_state(a, read_across_a_write)
+    assert not cache.holds(state=a)
+    cache.clear()
+    assert not cache.holds(state=b)
+
+
+def test_the_audit_verdict_is_computed_once_for_readers_at_once(world: Workspace) -> None:
+    """After a write every reader asks for the audit check at once: one computes it, the
+    others wait for its verdict; a write made meanwhile makes it computed again."""
+    import threading
+    import time
+
+    cache = PageCache()
+    calls: list[int] = []
+
+    def check() -> list[str]:
+        calls.append(1)
+        time.sleep(0.2)
+        return ["a problem"]
+
+    got: list[list[str]] = []
+    readers = [threading.Thread(target=lambda: got.append(cache.verified(world, check)))
+               for _ in range(6)]  # fmt: skip
+    for t in readers:
+        t.start()
+    for t in readers:
+        t.join()
+    assert len(calls) == 1 and got == [["a problem"]] * 6
+    first = str(cases_page(world, Filters(), size=1, cache=cache)[0]["case_id"].iloc[0])
+    triage(world, first, note="checked", actor="t")
+    cache.triaged(world, first)  # computes the verdict for the log as the write left it
+    assert cache.holds(verified=world) and cache.verified(world, check) == []
+    assert len(calls) == 1
+
+
+def test_states_read_at_once_equal_each_cases_own(world: Workspace) -> None:
+    """The warmed cases' triage and log (two queries for all) are what each case's page
+    reads alone; a case written while they were read is not kept from that read."""
+    from shadowtrade.web.pages import _exact_case_state, case_states_of
+
+    cache = PageCache()
+    ids = [str(c) for c in cases_page(world, Filters(), size=500, cache=cache)[0]["case_id"]]
+    together = case_states_of(world, ids)
+    alone = {c: _exact_case_state(world, cache, c) for c in ids}
+    assert together == alone
+    assert sum(bool(s["audit"]) for s in together.values()) >= 5  # triaged cases' logs
+    assert sum(s["triage"] is not None for s in together.values()) >= 5
+
+    def read_while_one_is_written() -> dict[str, dict[str, object]]:
+        triage(world, ids[0], note="meanwhile", actor="t")
+        cache.triaged(world, ids[0])
+        return together
+
+    assert cache.case_states(read_while_one_is_written) == len(ids) - 1
+    assert not cache.holds(state=ids[0]) and cache.holds(state=ids[1])

@@ -18,6 +18,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from shadowtrade.cases import audit
 from shadowtrade.cases.audit import HEAD_FILE
 from shadowtrade.cases.store import related_cases
 from shadowtrade.errors import InputError
@@ -38,7 +39,7 @@ class PageCache:
     slice. The server holds the workspace's only write lock, so every change goes through it:
     it calls `clear()` after each write (triage, ingest, scan)."""
 
-    def __init__(self, maxsize: int = 128) -> None:
+    def __init__(self, maxsize: int = 128, case_pages: int | None = None) -> None:
         self._lock = threading.Lock()
         self._orders: OrderedDict[tuple[object, ...], np.ndarray] = OrderedDict()
         self._frames: dict[str, pd.DataFrame] = {}
@@ -52,6 +53,13 @@ class PageCache:
         self._pending: dict[tuple[object, ...], threading.Event] = {}
         self._copies = itertools.count(1)
         self._verified: tuple[tuple[object, ...], tuple[str, ...]] | None = None
+        self._verifying: tuple[tuple[object, ...], threading.Event] | None = None
+        self.case_pages = 4 * maxsize if case_pages is None else case_pages
+        # Each case's triage and log as its page shows them, kept until a write to that case
+        # (`triaged`) or a scan or an ingest (`clear`); the writes each case has had since
+        # the last clear, so that a state read across a write to its case is not kept.
+        self._states: OrderedDict[str, object] = OrderedDict()
+        self._case_writes: dict[str, int] = {}
 
     def _get(self, store: MutableMapping[Any, Any], key: object, compute: Callable[[], Any]) -> Any:
         with self._lock:
@@ -87,6 +95,26 @@ class PageCache:
             self._values.clear()
             self._static_generation += 1
             self._static.clear()
+            self._states.clear()
+            self._case_writes.clear()
+
+    def case_state(self, case_id: str, compute: Callable[[], object]) -> object:
+        """A case's triage and log as its page shows them (`compute`), kept until a write to
+        this case (`triaged`) or a scan or an ingest (`clear`): a triage of one case does not
+        make every other case's page read its state again. A state read while its case was
+        written is not kept."""
+        with self._lock:
+            if case_id in self._states:
+                self._states.move_to_end(case_id)
+                return self._states[case_id]
+            version = (self._static_generation, self._case_writes.get(case_id, 0))
+        value = compute()
+        with self._lock:
+            if version == (self._static_generation, self._case_writes.get(case_id, 0)):
+                self._states[case_id] = value
+                while len(self._states) > 8 * self.case_pages:
+                    self._states.popitem(last=False)
+        return value
 
     def static(self, key: tuple[object, ...], compute: Callable[[], object]) -> object:
         """A value that only an ingest or a scan changes (`clear()`), not a triage; computed
@@ -138,21 +166,45 @@ class PageCache:
         held: dict[str, dict[str, Any]] = self.static(("case table",), read)  # type: ignore[assignment]
         return held
 
+    def case_states(self, compute: Callable[[], Mapping[str, object]]) -> int:
+        """Many cases' states read at once (`compute`: by case id, as `case_state` would read
+        each): kept for the cases not written meanwhile and not held yet. Returns how many."""
+        with self._lock:
+            generation, writes = self._static_generation, dict(self._case_writes)
+        states = compute()
+        kept = 0
+        with self._lock:
+            if generation != self._static_generation:
+                return 0
+            for case_id, value in states.items():
+                if self._case_writes.get(case_id, 0) == writes.get(case_id, 0) and (
+                    case_id not in self._states
+                ):
+                    self._states[case_id] = value
+                    kept += 1
+            while len(self._states) > 8 * self.case_pages:
+                self._states.popitem(last=False)
+        return kept
+
     def holds(
         self,
         *,
         order: tuple[object, ...] | None = None,
         value: tuple[object, ...] | None = None,
+        state: str | None = None,
         static: tuple[object, ...] | None = None,
         verified: Workspace | None = None,
     ) -> bool:
         """Whether what is named is held (a page that needs nothing else is answered without
-        a worker thread): a table's row order (its frame too), a value (not None), a value only
-        a scan changes, the audit check's verdict for the workspace as it is now."""
+        a worker thread): a table's row order (its frame too), a value (not None), a case's
+        state (not None), a value only a scan changes, the audit check's verdict for the
+        workspace as it is now."""
         with self._lock:
             if order is not None and (order not in self._orders or order[0] not in self._frames):
                 return False
             if value is not None and self._values.get(value) is None:
+                return False
+            if state is not None and self._states.get(state) is None:
                 return False
             if static is not None and static not in self._static:
                 return False
@@ -171,27 +223,47 @@ class PageCache:
         """The audit check's problems, computed again after any write: a triage or a scan
         (this cache's generation), any audit entry (it rewrites the head file, whose size and
         time are part of the key). The server holds the workspace's only connection, so the
-        log cannot change otherwise."""
+        log cannot change otherwise. Computed once per key: requests that ask while it is
+        being computed wait for that verdict (after a write every page asks at once)."""
         key = self._check_key(ws)
         with self._lock:
-            known = self._verified
-        if known is not None and known[0] == key:
-            return list(known[1])
-        problems = check()
-        with self._lock:
-            self._verified = (key, tuple(problems))
+            known, pending = self._verified, self._verifying
+            if known is not None and known[0] == key:
+                return list(known[1])
+            computing = pending is None or pending[0] != key
+            if computing:
+                pending = self._verifying = (key, threading.Event())
+        assert pending is not None
+        if not computing:
+            pending[1].wait(timeout=60)
+            with self._lock:
+                known = self._verified
+            if known is not None and known[0] == key:
+                return list(known[1])
+            return check()  # the first request's check failed
+        try:
+            problems = check()
+            with self._lock:
+                self._verified = (key, tuple(problems))
+        finally:
+            with self._lock:
+                if self._verifying is pending:
+                    self._verifying = None
+            pending[1].set()
         return problems
 
     def prepare(self, ws: Workspace) -> None:
         """Make what every case page reads (the sorted copy of the cases' alerts, the case
-        rows, which tables hold rows) before a page asks: after the server starts and after
-        each ingest or scan, so that the first visitors do not all wait for it."""
+        rows, which tables hold rows, the audit check's verdict) before a page asks: after the
+        server starts and after each ingest or scan, so that the first visitors do not all
+        wait for it."""
         alerts_page(ws, Filters(), cache=self)  # the tables' frames and first orders
         cases_page(ws, Filters(), cache=self)
         self.case_rows(ws)
         self.case_table(ws)
         for table in ("trade_flows", "shipments"):
             self.has_rows(ws, table)
+        self.verified(ws, lambda: audit.verify(ws))
 
     def has_rows(self, ws: Workspace, table: str) -> bool:
         """Whether a table holds any row (only an ingest or a scan adds some)."""
@@ -206,7 +278,7 @@ class PageCache:
         """Drop the least recently read case pages past the limit (call holding the lock);
         what every page reads (the copy of the cases' alerts, the case rows) stays."""
         pages = [k for k in self._static if k[:1] == ("case page",)]
-        for key in pages[: max(0, len(pages) - 4 * self.maxsize)]:
+        for key in pages[: max(0, len(pages) - self.case_pages)]:
             del self._static[key]
 
     def triaged(self, ws: Workspace, case_id: str) -> None:
@@ -214,7 +286,8 @@ class PageCache:
         that case's triage columns in the held tables are patched from its row (its alerts
         share its status, so the alerts are not read again), and only the row orders that
         depend on triage (a status filter, a sort by a triage column) are dropped, so that a
-        team's triages do not make every page recompute the whole table."""
+        team's triages do not make every page recompute the whole table. Of the case states
+        only this case's is dropped (a triage writes its own case's row and log)."""
         fresh = ws.raw.execute(
             f"SELECT {CASE_COLUMNS} FROM {CASE_SOURCE} WHERE c.case_id = ?", [case_id]
         ).df()
@@ -244,6 +317,11 @@ class PageCache:
             for key in [k for k in self._orders if _depends_on_triage(k)]:
                 del self._orders[key]
             self._values.clear()
+            self._case_writes[case_id] = self._case_writes.get(case_id, 0) + 1
+            self._states.pop(case_id, None)
+        # The audit check's verdict for the log as this write left it, made here once rather
+        # than by the next page of every reader.
+        self.verified(ws, lambda: audit.verify(ws))
 
 
 TRIAGE_COLUMNS = {"status", "assignee", "new_evidence"}
@@ -924,16 +1002,36 @@ CONSIGNMENT_COLUMNS = ["shipment_id", "date", "exporter", "consignee", "origin",
                        "invoice_no", "end_user_certificate_no", "certificate_date"]  # fmt: skip
 
 
+def case_alerts_of(ws: Workspace, case_ids: list[str], rows: str = CASE_ALERT_ROWS
+                   ) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """Several cases' alerts in one query, each case's as `case_static` reads it (best first,
+    without the case id); an empty frame for a case without alerts."""
+    df = ws.raw.execute(
+        f"SELECT * FROM {rows} r WHERE r.case_id IN (SELECT unnest(?::VARCHAR[]))"
+        " ORDER BY r.case_id, r.score DESC, r.alert_id", [case_ids]
+    ).df()  # fmt: skip
+    ids = df["case_id"].to_numpy(dtype=object)
+    alerts = df.drop(columns="case_id")
+    out: dict[str, pd.DataFrame] = {}
+    if len(ids):  # the rows come grouped by case: cut where the case id changes
+        cut = np.flatnonzero(ids[1:] != ids[:-1]) + 1
+        for a, b in zip(np.r_[0, cut], np.r_[cut, len(ids)], strict=True):
+            out[str(ids[a])] = alerts.iloc[a:b].reset_index(drop=True)
+    return {c: out.get(c, alerts.iloc[0:0].reset_index(drop=True)) for c in case_ids}
+
+
 def case_static(
     ws: Workspace, case_id: str, rows: str = CASE_ALERT_ROWS, *, flows: bool = True,
     shipments: bool = True, cases: Mapping[str, dict[str, Any]] | None = None,
+    alerts: pd.DataFrame | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """What a case page shows that only a scan or an ingest changes, its alerts read once: the
     case's row and explanation, its alerts (best first) and related cases, the series and
     firms of its legs, its consignments (the network's 500, the table's 200). Queries known
     to find nothing are not run: none when the alerts name no consignment or list match, no
     series when the workspace holds no trade flows (`flows` False), no firms when it holds no
-    shipments (`shipments` False). `cases`: every case's row by id, when held."""
+    shipments (`shipments` False). `cases`: every case's row by id, when held; `alerts`: the
+    case's alerts, when read with other cases' (`case_alerts_of`)."""
     if cases is not None:
         row = cases.get(case_id)
     else:
@@ -941,9 +1039,10 @@ def case_static(
         names = [c[0] for c in found.description or []]
         first = found.fetchone()
         row = dict(zip(names, first, strict=True)) if first else None
-    alerts = ws.raw.execute(
-        f"SELECT * EXCLUDE (case_id) FROM {rows} r WHERE r.case_id = ?", [case_id]
-    ).df()
+    if alerts is None:
+        alerts = ws.raw.execute(
+            f"SELECT * EXCLUDE (case_id) FROM {rows} r WHERE r.case_id = ?", [case_id]
+        ).df()
     if rows == CASE_ALERT_ROWS:  # the sorted copy keeps its order; the join has none
         alerts = alerts.sort_values(
             ["score", "alert_id"], ascending=[False, True], kind="stable", ignore_index=True

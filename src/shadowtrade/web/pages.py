@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+import pandas as pd
 import plotly
 from fastapi import Depends, FastAPI, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
@@ -53,6 +54,7 @@ from shadowtrade.web.data import (
     Filters,
     PageCache,
     alerts_page,
+    case_alerts_of,
     case_static,
     cases_page,
     map_routes,
@@ -68,6 +70,8 @@ templates = Jinja2Templates(directory=str(HERE / "templates"), context_processor
 templates.env.filters["urlencode_merge"] = lambda q, **kw: urlencode({**q, **kw})
 templates.env.filters["usd"] = usd
 templates.env.tests["usd_column"] = is_usd_column
+templates.env.auto_reload = False  # the templates ship with the package: no stat per page
+WARM_CASES = 1000  # the strongest cases whose pages are made after a start, ingest or scan
 
 
 class LoginNeeded(Exception):
@@ -234,8 +238,64 @@ def _exact_case_state(ws: Workspace, cache: PageCache, case_id: str) -> dict[str
             "audit": audit.entries(ws, case_id)}  # fmt: skip
 
 
+def case_page_parts(
+    ws: Workspace, cache: PageCache, cid: str, alerts: pd.DataFrame | None = None
+) -> dict[str, Any]:
+    """What a case page shows that only a scan or an ingest changes, ready to render
+    (`case_static`'s parts as records and figure JSON); `alerts`: the case's alerts, when
+    read with other cases'."""
+    full = case_static(ws, cid, cache.case_rows(ws), flows=cache.has_rows(ws, "trade_flows"),
+                       shipments=cache.has_rows(ws, "shipments"), cases=cache.case_table(ws),
+                       alerts=alerts)  # fmt: skip
+    return {"case": full["case"], "explanation": full["explanation"],
+            "alerts": records(full["alerts"]), "related": records(full["related"]),
+            "figures": _figures(series_figure(c) for c in full["series"]),
+            "consignments": records(full["consignments"]), "firms": records(full["firms"]),
+            "network": figure_json(network_figure(full["network"])),
+            "factors": alert_factors(full["alerts"])}  # fmt: skip
+
+
+def warm_case_pages(ws: Workspace, cache: PageCache, limit: int = WARM_CASES) -> int:
+    """Make the pages of the `limit` strongest cases (what analysts open most) after a start,
+    an ingest or a scan, so that their first visitors do not wait for them: their triage and
+    log (two queries for all), then what only a scan changes, their alerts read in batches
+    of 100 cases (one query each, not one per case). A page or state computed across the
+    next scan, or a state across a write to its case, is not kept. Returns the pages made."""
+    table = cache.case_table(ws)
+    best = sorted(table, key=lambda c: (-float(table[c].get("score") or 0.0), c))[:limit]
+    cache.case_states(lambda: case_states_of(ws, best))  # their triage and log, at once
+    made = 0
+    for start in range(0, len(best), 100):
+        batch = [c for c in best[start : start + 100] if not cache.holds(static=("case page", c))]
+        if not batch:
+            continue
+        by_case = case_alerts_of(ws, batch, cache.case_rows(ws))
+        for cid, alerts in by_case.items():
+            cache.static(("case page", cid),
+                         lambda c=cid, a=alerts: case_page_parts(ws, cache, c, a))  # fmt: skip
+            made += 1
+    return made
+
+
+def case_states_of(ws: Workspace, case_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Several cases' triage and log in two queries, each as `_exact_case_state` reads it."""
+    found = ws.raw.execute(
+        "SELECT * FROM case_triage WHERE case_id IN (SELECT unnest(?::VARCHAR[]))", [case_ids]
+    )
+    names = [c[0] for c in found.description or []]
+    triaged = {str(r[0]): dict(zip(names, r, strict=True)) for r in found.fetchall()}
+    logs: dict[str, list[audit.AuditEntry]] = {}
+    wanted = set(case_ids)
+    for e in audit.entries(ws):  # oldest first, as each case's own log
+        if e.case_id in wanted:
+            logs.setdefault(e.case_id, []).append(e)
+    return {c: {"case_id": c, "triage": triaged.get(c), "audit": tuple(logs.get(c, ()))}
+            for c in case_ids}  # fmt: skip
+
+
 def mount_pages(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.state.shadowtrade.warmers.append(warm_case_pages)
 
     @app.exception_handler(LoginNeeded)
     async def to_login(request: Request, exc: LoginNeeded) -> Response:
@@ -317,8 +377,7 @@ def mount_pages(app: FastAPI) -> None:
     @app.get("/cases/{case_id}", response_class=HTMLResponse, include_in_schema=False)
     async def case(case_id: str, request: Request, user: PageUser, ws: WS) -> HTMLResponse:
         cache = state(request).cache
-        held = cache.holds(value=("case state", case_id), static=("case page", case_id),
-                           verified=ws)  # fmt: skip
+        held = cache.holds(state=case_id, static=("case page", case_id), verified=ws)
         if held:
             return _case_page(case_id, request, user, ws)
         return await run_in_threadpool(_case_page, case_id, request, user, ws)
@@ -328,30 +387,14 @@ def mount_pages(app: FastAPI) -> None:
 
         cache = state(request).cache
         try:
-            # A case's triage and log change only with a write, after which the server drops
-            # the held values (PageCache.triaged / clear): held between writes.
-            exact = cache.value(("case state", case_id),
-                                lambda: _exact_case_state(ws, cache, case_id))  # fmt: skip
+            # A case's triage and log change only with a write to it, after which the server
+            # drops its held state (PageCache.triaged / clear): held between writes.
+            exact = cache.case_state(case_id, lambda: _exact_case_state(ws, cache, case_id))
             d = exact if isinstance(exact, dict) else case_state(ws, case_id)
         except ShadowtradeError as exc:
             raise HTTPException(404, str(exc)) from exc
         cid = str(d["case_id"])
-
-        def static() -> dict[str, Any]:
-            """What only a scan changes, computed once per case between scans."""
-            full = case_static(ws, cid, cache.case_rows(ws),
-                               flows=cache.has_rows(ws, "trade_flows"),
-                               shipments=cache.has_rows(ws, "shipments"),
-                               cases=cache.case_table(ws))  # fmt: skip
-            return {"case": full["case"], "explanation": full["explanation"],
-                    "alerts": records(full["alerts"]), "related": records(full["related"]),
-                    "figures": _figures(series_figure(c) for c in full["series"]),
-                    "consignments": records(full["consignments"]),
-                    "firms": records(full["firms"]),
-                    "network": figure_json(network_figure(full["network"])),
-                    "factors": alert_factors(full["alerts"])}  # fmt: skip
-
-        page = cache.static(("case page", cid), static)
+        page = cache.static(("case page", cid), lambda: case_page_parts(ws, cache, cid))
         assert isinstance(page, dict)
         d = {**d, "case": page["case"], "explanation": page["explanation"]}
         return _render(request, "case.html", user, d=d, cid=cid,
