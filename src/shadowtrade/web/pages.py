@@ -11,6 +11,7 @@ import html
 import json
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -269,10 +270,8 @@ def warm_case_pages(ws: Workspace, cache: PageCache, limit: int = WARM_CASES) ->
         batch = [c for c in best[start : start + 100] if not cache.holds(static=("case page", c))]
         if not batch:
             continue
-        by_case = case_alerts_of(ws, batch, cache.case_rows(ws))
-        for cid, alerts in by_case.items():
-            cache.static(("case page", cid),
-                         lambda c=cid, a=alerts: case_page_parts(ws, cache, c, a))  # fmt: skip
+        for cid, alerts in case_alerts_of(ws, batch, cache.case_rows(ws)).items():
+            cache.static(("case page", cid), partial(case_page_parts, ws, cache, cid, alerts))
             made += 1
     return made
 
