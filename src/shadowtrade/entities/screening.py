@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -292,17 +293,18 @@ def screen_against(
     )
     weights = word_weights(listed["key"])
     top = max(weights.values(), default=1.0) + 1.0
+    # Python lists, not the frame's (Arrow-backed) columns: a million pairs are walked here.
+    texts, listed_texts = c["text"].tolist(), c["listed_text"].tolist()
     soft = [
         soft_tfidf(a, b, weights, top, x)
-        for a, b, x in zip(c["text"], c["listed_text"], across, strict=True)
+        for a, b, x in zip(texts, listed_texts, across.tolist(), strict=True)
     ]
     best = [s for s, _ in soft]
     c["differing"] = [d for _, d in soft]
-    short = [len(k.split()) == 1 and len(k) < SHORT_NAME for k in c["listed_key"]]
+    short = [" " not in k and len(k) < SHORT_NAME for k in c["listed_key"].tolist()]
     c["short_name"] = short
     numbers = [
-        _numbers_differ(_numbers(a), _numbers(b))
-        for a, b in zip(c["text"], c["listed_text"], strict=True)
+        _numbers_differ(_numbers(a), _numbers(b)) for a, b in zip(texts, listed_texts, strict=True)
     ]
     c["numbers_differ"] = numbers
     c["name_score"] = [
@@ -364,11 +366,13 @@ def word_weights(keys: pd.Series) -> dict[str, float]:
 
 @lru_cache(maxsize=500_000)
 def word_similarity(
-    x: str, sx: str, y: str, sy: str, lx: str = "", ly: str = "", sound_alike: float = SOUND_ALIKE
+    x: str, sx: str, y: str, sy: str, lx: str = "", ly: str = "", across: bool = False
 ) -> tuple[float, str]:
     """How alike two words are (skeletons `x`, `y`; phonetic codes `sx`, `sy`; Latin words
-    `lx`, `ly`), and how: "" by spelling, "by sound" (at most `sound_alike`) or "letters
-    swapped"."""
+    `lx`, `ly`), and how: "" by spelling, "by sound" or "letters swapped". In two scripts
+    (`across`) sounds weigh more, and one sound is one word whatever its vowels: a name spelt
+    by ear keeps the consonants and reads the vowels its own way (ЕЙЛ for AL, ТЕЈ for TAI)."""
+    sound_alike = SOUND_ALIKE_ACROSS if across else SOUND_ALIKE
     best, how = fuzz.ratio(x, y) / 100, ""
     if best == 1.0:
         return best, how
@@ -381,6 +385,8 @@ def word_similarity(
     swapped = len(lx) == len(ly) >= 3 and sorted(lx) == sorted(ly)
     if swapped and best < SWAPPED and DamerauLevenshtein.distance(lx, ly, score_cutoff=1) == 1:
         best, how = SWAPPED, "letters swapped"
+    if across and sx == sy and sx and best < sound_alike:
+        return (sound_alike if len(sx) >= 2 else (best + sound_alike) / 2), "by sound"
     if sx == sy and len(sx) >= 2 and max(len(lx), len(ly)) <= 3:  # EL and AL, UL and OL
         return max(best, (best + sound_alike) / 2), "by sound"
     if len(sx) >= MIN_SOUND and len(sy) >= MIN_SOUND and spelt >= SOUND_NEEDS_SPELLING:
@@ -459,14 +465,14 @@ def soft_tfidf(
     tb, sb = _tokens(b)
     lb = b.split()
     ta, tsa, la, notes = rejoined(ka, sa, a.split(), tb, sb, lb)
-    sound_alike = SOUND_ALIKE_ACROSS if across else SOUND_ALIKE
-    wa = [_weight(t, weights, unseen) for t in ta]
-    wb = [_weight(t, weights, unseen) for t in tb]
+    wa = [weights.get(t) or _weight(t, weights, unseen) for t in ta]
+    wb = [weights.get(t) or _weight(t, weights, unseen) for t in tb]
     scored = [
-        (*word_similarity(x, sx, y, sy, lx, ly, sound_alike), i, j)
+        (*word_similarity(x, sx, y, sy, lx, ly, across), i, j)
         for i, (x, sx, lx) in enumerate(zip(ta, tsa, la, strict=True))
         for j, (y, sy, ly) in enumerate(zip(tb, sb, lb, strict=True))
     ]
+    scored = [s for s in scored if s[0] >= WORD_ALIKE]  # the rest pair no words
     scored.sort(key=_by_similarity, reverse=True)
     used_a: set[int] = set()
     used_b: set[int] = set()
@@ -474,8 +480,6 @@ def soft_tfidf(
     apart: list[str] = []
     spelt = False
     for sim, how, i, j in scored:
-        if sim < WORD_ALIKE:
-            break
         if i in used_a or j in used_b:
             continue
         used_a.add(i)
@@ -510,6 +514,13 @@ def _numbers_differ(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a) and bool(b) and a != b
 
 
+@lru_cache(maxsize=300_000)
 def _numbers(text: str) -> frozenset[str]:
     """The numbers in a name (hull 455, branch 215): identifiers, so two that differ are two."""
+    if not _DIGIT.search(text):
+        return _NO_NUMBERS
     return frozenset(t for t in text.split() if t.isdigit())
+
+
+_DIGIT = re.compile("[0-9]")
+_NO_NUMBERS: frozenset[str] = frozenset()
