@@ -130,7 +130,7 @@ def main() -> None:
         if args.spark_only:
             floor_s, duck_s, duck_mb = math.nan, math.nan, math.nan
         else:
-            floor_s, _ = floor(ws_path)
+            floor_s = floor(ws_path).wall
             duck_s, duck_mb = _scan(ws, "duckdb")
         spark = _scan(ws, "spark") if rows <= args.spark_max else (math.nan, math.nan)
         results.append((n, floor_s, duck_s, spark[0]))
