@@ -354,3 +354,21 @@ def test_a_triage_during_a_long_scan_is_written_at_once(
     actions = [(e["case_id"], e["action"], e["new_value"]) for e in log["entries"]]
     assert (cid, "note", "during the scan") in actions
     assert any(a == "scan" for _, a, _ in actions)
+
+
+def test_readyz_says_when_the_strongest_cases_pages_are_made(
+    client: TestClient, world: Any
+) -> None:
+    """/readyz (no login) answers 503 while the pages' tables and the strongest cases' pages
+    are made after a start, then 200; the strongest case's page is then held."""
+    import time
+
+    st = client.app.state.shadowtrade  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 60
+    while (r := client.get("/readyz")).status_code == 503 and time.monotonic() < deadline:
+        assert r.json() == {"pages": "preparing"}
+        time.sleep(0.2)
+    assert r.status_code == 200 and r.json() == {"pages": "ready"}
+    best = client.get("/api/v1/cases?sort=-score&page_size=1", headers=_h(world, "viewer"))
+    cid = best.json()["items"][0]["case_id"]
+    assert st.cache.holds(static=("case page", cid))

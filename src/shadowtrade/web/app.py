@@ -119,6 +119,9 @@ class AppState:
     # Run after the pages' tables are prepared (after a start, an ingest or a scan): the
     # pages add the making of the strongest cases' pages here.
     warmers: list[Callable[[Workspace, PageCache], object]] = field(default_factory=list)
+    # Set while the pages' tables and the warmers' pages are made (after a start, an ingest
+    # or a scan): what /readyz reports.
+    preparing: threading.Event = field(default_factory=threading.Event)
 
 
 def state(request: Request) -> AppState:
@@ -347,9 +350,9 @@ def api_router() -> APIRouter:
             "triage": json.loads(pd.Series(d["triage"]).to_json(date_format="iso"))
             if d["triage"] else None,
             "explanation": d["explanation"],
-            "alerts": records(d["alerts"]),  # type: ignore[arg-type]
-            "related": records(d["related"]),  # type: ignore[arg-type]
-            "audit": [_entry(e) for e in d["audit"]],  # type: ignore[attr-defined]
+            "alerts": records(d["alerts"]),
+            "related": records(d["related"]),
+            "audit": [_entry(e) for e in d["audit"]],
             "series": case_series(ws, cid),
             "consignments": records(case_consignments(ws, cid)),
             "network": case_network(ws, cid),
@@ -489,6 +492,7 @@ def prepare_pages(st: AppState) -> None:
     alerts at load 10). Dropped tables are still freed by their reference counts; what an
     ingest or a scan dropped is collected once here (`gc.unfreeze`, then a collection)
     before the new tables are frozen."""
+    st.preparing.set()
     try:
         gc.unfreeze()
         gc.collect()
@@ -506,6 +510,8 @@ def prepare_pages(st: AppState) -> None:
             ws.close()
     except Exception:  # the pages make it themselves when asked (e.g. the app closed first)
         log.debug("preparing the pages' tables failed", exc_info=True)
+    finally:
+        st.preparing.clear()
 
 
 def submit_ingest(st: AppState, path: Path, filename: str, fmt: str, user: User) -> Job:
@@ -641,6 +647,14 @@ def create_app(
         """For the reverse proxy and the container: the server answers (no login needed)."""
         return {"status": "ok"}
 
+    @app.get("/readyz", include_in_schema=False)
+    def readyz() -> JSONResponse:
+        """Whether the pages' tables and the strongest cases' pages are made (503 while they
+        are, after a start, an ingest or a scan: pages answer meanwhile, slower)."""
+        if st.preparing.is_set():
+            return JSONResponse({"pages": "preparing"}, status_code=503)
+        return JSONResponse({"pages": "ready"})
+
     app.include_router(api_router())
     mount_docs(app)
     if pages:
@@ -654,6 +668,7 @@ def create_app(
 
         app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")),
                   name="static")  # fmt: skip
+    st.preparing.set()  # from now, not from when the thread starts
     threading.Thread(target=prepare_pages, args=(st,), daemon=True, name="prepare").start()
     return app
 

@@ -62,7 +62,7 @@ def _is_page(request: Request) -> bool:
     from shadowtrade.web.app import route_path
 
     path = route_path(request.scope)
-    return not (path.startswith("/api/") or path in ("/openapi.json", "/healthz"))
+    return not (path.startswith("/api/") or path in ("/openapi.json", "/healthz", "/readyz"))
 
 
 async def _page_user(request: Request) -> User | None:
