@@ -607,6 +607,38 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
          " 2024.",
          date(2025, 1, 1),
          ("CHN", ["KAZ"], "BLR", ["8807"], "2024-01-01", "2024-12-31", "asserted")),
+        # Twelfth round (heldout14's kinds, written anew): a weekday's month (the day a ministry
+        # answered is the statement's), a year compared with, "since last year", inverted subjects
+        # (dodává Turecko, liefert Serbien), "through its territory", "numbers don't lie", parts'
+        # headings, chipmaking equipment, electronic components.
+        ("Romanian border police on Thursday seized Chinese drone parts headed for Moldova.",
+         date(2025, 3, 10),
+         ("CHN", ["ROU"], "MDA", ["8807"], "2025-03-01", "2025-03-10", "asserted")),
+        ("The ministry on Monday denied that Slovak rifles had been sold to Libya.",
+         date(2025, 3, 12),
+         ("SVK", [], "LBY", ["9303"], "None", "None", "denied")),
+        ("Turkey sold $2 billion of electronic components to Russia in 2024, up from $500 million"
+         " in 2021.",
+         date(2025, 5, 5),
+         ("TUR", [], "RUS", ["8542"], "2024-01-01", "2024-12-31", "asserted")),
+        ("С прошлого года Казахстан перепродаёт в Россию японские запчасти для грузовиков.",
+         date(2025, 4, 4),
+         ("JPN", ["KAZ"], "RUS", ["8708"], "2024-01-01", "2025-04-04", "asserted")),
+        ("Od roku 2024 dodává Turecko do Ruska americké elektronické součástky.",
+         date(2025, 6, 6),
+         ("USA", ["TUR"], "RUS", ["8542"], "2024-01-01", "2025-06-06", "asserted")),
+        ("Seit Anfang 2024 liefert Serbien Munition an Israel.",
+         date(2025, 2, 2),
+         ("SRB", [], "ISR", ["9306"], "2024-01-01", "2025-02-02", "asserted")),
+        ("Uzbekistan denies that German trucks reach Russia through its territory.",
+         date(2025, 1, 1),
+         ("DEU", ["UZB"], "RUS", ["8704"], "None", "None", "denied")),
+        ("numbers don't lie: kyrgyzstan keeps passing czech helicopter parts to russia",
+         date(2025, 1, 1),
+         ("CZE", ["KGZ"], "RUS", ["8807"], "None", "None", "asserted")),
+        ("The firm shipped Japanese chipmaking equipment to Hong Kong for onward delivery to Iran.",
+         date(2025, 1, 1),
+         ("JPN", ["HKG"], "IRN", ["8486"], "None", "None", "asserted")),
     ],
 )  # fmt: skip
 def test_elliptical_and_other_phrasings(text: str, today: date, want: tuple[object, ...]) -> None:

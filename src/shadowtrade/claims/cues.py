@@ -51,7 +51,7 @@ CUES: dict[str, dict[str, str]] = {
                  r"|manufacturers?|factories|government|authorities|ports?|harbou?rs?|airports?|free(?:-trade)? zones?",
         "broker": r"intermediar(?:y|ies)|re-?exporters?|brokers?|middlemen|ports?|harbou?rs?|airports?|free(?:-trade)? zones?",
         "deny": r"den(?:y|ies|ied|ying|ial)|reject(?:s|ed)? (?:\w+ ){0,2}(?:claims?|allegations?|reports?|accusations?)"
-                r"|never|(?:did|does|do|has|have|had|was|were|is|are)(?: not|n't)|not\b|no evidence"
+                r"|never(?! lies?\b)|(?:did|does|do|has|have|had|was|were|is|are)(?: not|n't)(?! lie\b)|not\b(?! lie\b)|no evidence"
                 r"|no\s+(?:[\w-]+\s+){1,3}(?:has|have|had|was|were|is|are)\b"
                 r"|(?:it is|it's) (?:false|untrue|not true|a lie)|(?:false|untrue|baseless|unfounded) (?:claims?|reports?|allegations?)"
                 r"|(?:are|is|were|was) (?:\w+ )?(?:baseless|groundless|false|untrue|unfounded|fabricated)|at no (?:time|point)",
@@ -63,7 +63,7 @@ CUES: dict[str, dict[str, str]] = {
         "via": r"через|транзитом через",
         "dest": r"в|во|на|для|до|к",
         "origin": r"из|от|производства|(?:закупа|покупа|купи|приобрета)\w*\s+(?:\w+\s+){0,2}у",
-        "origin_after": r"\s+производства",
+        "origin_after": r"\s+производства|\s+происхождения",
         "supply": r"поставля\w*|вез[её]т|везут|возит|возят|постав(?:ил|ила|или|ило|ит|ят|ка|ки|ок)\w*|отправля\w*|отправ\w*|прода\w*"
                   r"|экспорт\w*|вывез\w*|вывоз\w*|переда\w*|снабжа\w*|вооружа\w*",
         "reexport": r"реэкспорт\w*|переправля\w*|переправ\w*|перепрода\w*|транзит\w*|гонит|гонят|перегоня\w*|перегна\w*",
@@ -79,7 +79,7 @@ CUES: dict[str, dict[str, str]] = {
         "via": r"через",
         "dest": r"до|в|у|на|для",
         "origin": r"з|із|від|виробництва",
-        "origin_after": r"\s+виробництва",
+        "origin_after": r"\s+виробництва|\s+походження",
         "supply": r"постача\w*|постав\w*|прода\w*|переда\w*|експорт\w*|надсила\w*|відправ\w*|вивоз\w*|возить|возять|везе|везуть",
         "reexport": r"реекспорт\w*|переправля\w*|переправ\w*|перепрода\w*|жене|женуть|переганя\w*|перегна\w*",
         "receive": r"отриму\w*|отрима\w*|одержу\w*|купу\w*|купи\w*|ввоз\w*|ввез\w*",
@@ -94,7 +94,7 @@ CUES: dict[str, dict[str, str]] = {
         "via": r"преко|preko|кроз|kroz",
         "dest": r"у|u|за|za|ка|ka|до|do|на|na",
         "origin": r"из|iz|од|od",
-        "origin_after": r"\s+производње|\s+proizvodnje",
+        "origin_after": r"\s+производње|\s+proizvodnje|\s+порекла|\s+porekla",
         "supply": r"испоруч\w*|isporuč\w*|извоз\w*|izvoz\w*|прода\w*|proda\w*|шаље\w*|šalje\w*|шаљу|šalju"
                   r"|слао|slao|послао|poslao|кријумчар\w*|krijumčar\w*|снабдева\w*|snabdeva\w*",
         "reexport": r"реекспорт\w*|reeksport\w*|препрода\w*|preproda\w*|препродаје|preprodaje",
@@ -110,7 +110,7 @@ CUES: dict[str, dict[str, str]] = {
         "via": r"през|чрез",
         "dest": r"за|в|до|към|на",
         "origin": r"от|из",
-        "origin_after": r"\s+производство",
+        "origin_after": r"\s+производство|\s+произход",
         "supply": r"доставя\w*|достав\w*|изнася\w*|изнас\w*|продава\w*|прода\w*|праща\w*|изпраща\w*|снабдява\w*",
         "reexport": r"реекспорт\w*|препрода\w*|прехвърля\w*|препраща\w*",
         "receive": r"получава\w*|получи\w*|внася\w*|внес\w*",
@@ -125,7 +125,7 @@ CUES: dict[str, dict[str, str]] = {
         "via": r"přes|skrz|prostřednictvím",
         "dest": r"do|na|pro|k|ke",
         "origin": r"z|ze|od|vyroben\w* v",
-        "origin_after": r"\s+výroby",
+        "origin_after": r"\s+výroby|\s+původu",
         "supply": r"(?:ne)?(?:dodáv\w*|dodal\w*|dodá\w*|vyváž\w*|vyvez\w*|vyvá\w*|prodáv\w*|prodal\w*|posílá\w*|poslal\w*|zásob\w*)",
         "reexport": r"reexport\w*|přeprodáv\w*|přeprodal\w*",
         "receive": r"dostáv\w*|získáv\w*|dostal\w*",
@@ -140,7 +140,7 @@ CUES: dict[str, dict[str, str]] = {
         "via": r"über|via|durch",
         "dest": r"nach|an|in|für|zu",
         "origin": r"aus|von|hergestellt in",
-        "origin_after": r"",
+        "origin_after": r"\s+Herkunft|\s+Ursprungs|\s+Produktion|\s+Fertigung",
         "supply": r"liefer\w*|geliefert|exportier\w*|verkauf\w*|schick\w*|ausgeführt|ausführ\w*|versorg\w*",
         "reexport": r"weiterexport\w*|verkauf\w*(?=[^.;]{0,80}\bweiter\b)|exportiert\w*(?=[^.;]{0,80}\bweiter\b)|weiterverkauf\w*|schleus\w*|weitergeleitet",
         "receive": r"bekommt|bekommen|erhält|erhielt|bezieht|bekam|importier\w*",
@@ -154,7 +154,7 @@ CUES: dict[str, dict[str, str]] = {
     "fr": {
         "via": r"via|par|à travers|en passant par|en transit par",
         "dest": r"à|vers|en|pour|au|aux|jusqu'(?:à|en)",
-        "origin": r"de|d'|du|en provenance d[eu']|venant d[eu']|fabriqu\w+ en",
+        "origin": r"de|d'|du|en provenance d[eu']|venant d[eu']|fabriqu\w+ en|d'origine|de fabrication|de production",
         "origin_after": r"",
         "supply": r"livr\w*|fourni\w*|export\w*|vend\w*|envo\w*|approvisionn\w*",
         "reexport": r"réexport\w*|revend\w*|revendu\w*|renvo\w*",
@@ -167,6 +167,16 @@ CUES: dict[str, dict[str, str]] = {
         "split": r"et|tandis que|alors que|mais",
     },
 }  # fmt: skip
+# "Through its territory", "через территорию республики": the route passes through the country
+# the sentence is about (its government denies or admits it).
+OWN_TERRITORY = (
+    r"(?:through|via|across) (?:its|their|our|the country's|the republic's) (?:own )?territory|"
+    r"через (?:свою |нашу )?территори\w+(?: (?:республики|страны))?|через (?:свою |нашу )?"
+    r"територі\w+(?: (?:республіки|країни))?|преко (?:своје |наше )?територије|preko (?:svoje |naše )?"
+    r"teritorije|през (?:своята |нашата )?територия|през територията на (?:страната|републиката)|"
+    r"přes (?:své |naše )?území|über (?:sein|ihr|unser) (?:Staats)?[Gg]ebiet|über das Staatsgebiet|"
+    r"(?:par|via|à travers) (?:son|notre) territoire"
+)
 # Verbs of seizing goods on their way: the seizing country is on the route ("Latvian customs
 # seized Chinese drone parts bound for Russia").
 SEIZE = (

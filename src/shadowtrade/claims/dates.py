@@ -68,6 +68,28 @@ SPEECH = (r"(?:said|says|stated|announced|reported|told|wrote|declared|confirmed
           r"uvedl\w*|oznámil\w*|erklärt\w*|teilte\w*|sagte\w*|déclaré|annoncé|affirmé)")  # fmt: skip
 
 
+# A year a figure is compared with: "up from $0.3 billion in 2022", "compared with 2021".
+COMPARED = (
+    r"(?:(?:up|down|rising|falling|increase|decrease) from|compared (?:with|to)|against|than(?: in)?"
+    r"|по сравнению с|у порівнянні з|у поређењу са|u poređenju sa|в сравнение с|oproti|ve srovnání s"
+    r"|gegenüber|im Vergleich zu|par rapport à|contre)\s+(?:[^,;]{0,30}?\s+)?(?:in\s+|в\s+|у\s+|u\s+"
+    r"|v\s+|im\s+|en\s+)?$"
+)
+WEEKDAYS = {
+    0: r"monday|понедельник|понеділок|понедељак|ponedeljak|понеделник|pondělí|Montag|lundi",
+    1: r"tuesday|вторник|вівторок|уторак|utorak|úterý|Dienstag|mardi",
+    2: r"wednesday|среду|среда|середу|середа|сряда|středu|středa|Mittwoch|mercredi",
+    3: r"thursday|четверг|четвер|четвртак|četvrtak|четвъртък|čtvrtek|Donnerstag|jeudi",
+    4: r"friday|пятницу|пятница|п'ятницю|п'ятниця|петак|petak|петък|pátek|Freitag|vendredi",
+    5: r"saturday|субботу|суббота|суботу|субота|subotu|subota|събота|sobotu|sobota|Samstag|samedi",
+    6: r"sunday|воскресенье|неділю|неділя|недељу|nedelju|неделя|neděli|neděle|Sonntag|dimanche",
+}  # fmt: skip
+ON_DAY = r"on|в|у|u|в|v|ve|am|le|през"
+ANSWERED = (r"rejected|denied|dismissed|refuted|опроверг\w*|отверг\w*|спростува\w*|заперечи\w*|"
+            r"одбаци\w*|odbaci\w*|негира\w*|negira\w*|отхвърли\w*|popřel\w*|odmítl\w*|"
+            r"dementiert\w*|bestritt\w*|wies\b|démenti|a démenti|a rejeté")  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Span:
     """A time expression: first and last day, the words, and whether it is a statement's date."""
@@ -131,7 +153,7 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
     ordinal = "|".join(f"(?P<o{n}>{p})" for n, p in ORDINAL.items())
     season = "|".join(f"(?P<s{a}_{b}>{p})" for (a, b), p in SEASONS.items())
     part = "|".join(f"(?P<p{a}_{b}>{p})" for (a, b), p in PART.items())
-    fill = r"(?:\s+(?:of|the|на|de|du|l'|d'|des|Jahres|roku|року|года|godine|године|an|année))*\s*"
+    fill = r"(?:\s+(?:of|the|на|de|du|l'année|l'an|l'|d'|des|Jahres|roku|року|года|godine|године|an|année))*\s*"
     flags = re.IGNORECASE
     return {
         "q": re.compile(rf"\b(?:Q(?P<qn>[1-4])|(?:{ordinal})\s+(?:{QUARTER})){fill}{YEAR}", flags),
@@ -222,6 +244,8 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
             continue
         before = text[max(0, a - 40) : a]
         start_at = a
+        if re.search(COMPARED, before, re.IGNORECASE):
+            continue  # "… in 2024, up from $0.3 billion in 2022": a year compared with, not when
         statement = bool(
             re.search(rf"{SPEECH}\s+(?!that\b)(?:\S+\s+){{0,3}}$", before, re.IGNORECASE)
         )  # "says that in early 2024 …": the reported event's date, not the statement's
@@ -284,10 +308,37 @@ RELATIVE = {
 }  # fmt: skip
 
 
-def _relative(text: str, lang: str, today: date) -> list[Span]:
+def _weekdays(text: str, today: date) -> list[Span]:
+    """ "On Sunday", "в воскресенье", "am Montag": the last such day up to the text's date (its
+    month, the unit of a period); after "said" it is the statement's day."""
     out: list[Span] = []
+    for wd, words in WEEKDAYS.items():
+        for m in re.finditer(rf"(?<!\w)(?:{ON_DAY})\s+(?:{words})(?!\w)", text, re.IGNORECASE):
+            d = date.fromordinal(today.toordinal() - (today.weekday() - wd) % 7)
+            before = text[max(0, m.start() - 40) : m.start()]
+            said = re.search(rf"{SPEECH}\s+(?:\S+\s+){{0,3}}$", before, re.IGNORECASE) or re.match(
+                rf"\s+(?:\w+\s+)?(?:{SPEECH}|{ANSWERED})", text[m.end() :], re.IGNORECASE
+            )  # "the ministry on Tuesday rejected reports …": the day it answered
+            out.append(Span(date(d.year, d.month, 1), min(month_end(d.year, d.month), today),
+                            m.group(0), bool(said)))  # fmt: skip
+    return out
+
+
+def _relative(text: str, lang: str, today: date) -> list[Span]:
+    out: list[Span] = _weekdays(text, today)
     for kind, pattern in RELATIVE.items():
         for m in re.finditer(rf"(?<!\w)(?:{pattern})(?!\w)", text, re.IGNORECASE):
+            # "since last year", "još od prošle godine": from then up to the text's date.
+            since = _ends_with(text[max(0, m.start() - 12) : m.start()], SINCE)
+            if since and kind in ("last_year", "last_month", "last_week"):
+                y, mo = divmod(today.year * 12 + today.month - 2, 12)
+                first = (
+                    date(today.year - 1, 1, 1) if kind == "last_year"
+                    else date(y, mo + 1, 1) if kind == "last_month"
+                    else date.fromordinal(today.toordinal() - 7)
+                )  # fmt: skip
+                out.append(Span(first, today, text[m.start() - len(since.group(0)) : m.end()]))
+                continue
             if kind == "last_year":
                 out.append(
                     Span(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31), m.group(0))

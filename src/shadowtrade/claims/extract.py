@@ -32,7 +32,7 @@ from datetime import date
 from typing import Any
 
 from shadowtrade.claims import dates, goods, places
-from shadowtrade.claims.cues import ART, BUYER, SEIZE, SPEECH, cues
+from shadowtrade.claims.cues import ART, BUYER, OWN_TERRITORY, SEIZE, SPEECH, cues
 from shadowtrade.claims.dates import month_end
 from shadowtrade.claims.language import detect
 
@@ -202,7 +202,9 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     )
     part.subject_role = _subject_roles(clause, ms, role, verbs, lang)
     _speaker_roles(clause, ms, role, verbs, lang)
+    _inverted_subject(clause, ms, role, verbs, lang)
     _object_roles(clause, ms, role, verbs)
+    _own_territory(clause, ms, role)
     for i, m in enumerate(ms):
         if i in role:
             r, words = role[i]
@@ -334,7 +336,7 @@ def _cue_roles(
         if re.match(r"-bound\b", after):  # "Belarus-bound gunpowder"
             role[i] = ("dest", m.text + "-bound")
             continue
-        seize = re.match(rf"(?:'s)?\s+(?:[\w-]+\s+){{0,2}}?(?:{SEIZE})(?!\w)", after, re.I)
+        seize = re.match(rf"(?:'s)?\s+(?:[\w-]+\s+){{0,4}}?(?:{SEIZE})(?!\w)", after, re.I)
         if seize and not re.search(r"\b(?:were|was|is|are|been|being|be)\b", seize.group(0)):
             role[i] = ("via", m.text + seize.group(0))  # "Latvian customs seized …": on the route
             continue
@@ -457,6 +459,40 @@ def _speaker_roles(
         if re.search(_rx(SPEECH), near, re.I):
             role[i] = ("origin", clause[m.start : m.end + 50].split(",")[0].strip())
             return
+
+
+def _inverted_subject(
+    clause: str,
+    ms: list[places.Mention],
+    role: Roles,
+    verbs: list[tuple[int, int, str]],
+    lang: str,
+) -> None:
+    """ "Od roku 2023 vyváží Vietnam do Ruska …", "Seit 2023 liefert Deutschland … an …": a name
+    right after a verb of supplying, where a cue already gives the destination, is the verb's
+    subject (word order inverted), not its object: the origin, or the intermediary when the
+    goods are from elsewhere. (English does not invert; there it is the object.)"""
+    if lang == "en" or not any(r == "dest" for r, _ in role.values()):
+        return
+    has_origin = any(r == "origin" for r, _ in role.values())
+    for i, m in enumerate(ms):
+        if i in role or m.kind != "name":
+            continue
+        prev = next((v for v in reversed(verbs) if v[1] <= m.start), None)
+        if prev and prev[2] in ("supply", "reexport") and not clause[prev[1] : m.start].strip():
+            kind = "via" if has_origin or prev[2] == "reexport" else "origin"
+            role[i] = (kind, clause[prev[0] : m.end])
+
+
+def _own_territory(clause: str, ms: list[places.Mention], role: Roles) -> None:
+    """ "МИД Таджикистана опроверг …, что через территорию республики …": the country the
+    sentence is about, given no role, is the one the goods passed through."""
+    hit = re.search(rf"(?<!\w)(?:{OWN_TERRITORY})(?!\w)", clause, re.I)
+    if hit is None:
+        return
+    i = next((i for i, m in enumerate(ms) if i not in role and m.start < hit.start()), None)
+    if i is not None:
+        role[i] = ("via", f"{ms[i].text} … {hit.group(0)}")
 
 
 def _object_roles(

@@ -29,6 +29,18 @@ _TRADERS = re.compile(
 )
 _SHELL_FIRM = re.compile(r"\s+(?:compan|firm|corporation|entit|structure)", re.I)
 _FOR = re.compile(r"\s+(?:for|of|za|для|до|pro|na|für|pour|de)\s+(?:\w+\s+)?", re.I)
+# Parts of goods have their own heading: parts of aircraft and drones 8807, of motor vehicles
+# 8708, of arms 9305 ("helicopter parts", "запчасти для вертолётов", "díly pro vrtulníky").
+_PARTS_OF = {"helicopters": "8807", "drones": "8807", "cars": "8708", "trucks": "8708",
+             "firearms": "9305", "weapons": "9305"}  # fmt: skip
+_PARTS_AFTER = re.compile(r"[\s-]+(?:spare\s+)?(?:parts|components)\b", re.I)
+_PARTS_BEFORE = re.compile(
+    r"(?<!\w)(?:(?:spare\s+)?parts|components|запчаст\w*|детал\w*|комплектующ\w*|"
+    r"запчастин\w*|комплектуюч\w*|делов\w*|delov\w*|резервни\s+части|части|díl\w*|"
+    r"součást\w*|Teile|Ersatzteile|pièces(?:\s+détachées)?)\s+(?:(?:for|of|для|до|за|za|"
+    r"pro|für|de|d'|des|du)\s*)?$",
+    re.I,
+)
 _LOAD = re.compile(
     r"\s*(?:carrying|loaded with|laden with|full of|packed with|with|transporting|hauling|"
     r"перевозивш\w*|с|со|з|із|із вантажем|превозио\w*|prevozio\w*|са|sa|с товар|s|se|mit|"
@@ -109,8 +121,15 @@ def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
         if any(m.start() < h.end and h.start < m.end() for h in hits):
             continue
         heading = heading_of(term)
+        a, b = m.start(), m.end()
+        if term in _PARTS_OF:  # "helicopter parts", "запчасти для вертолётов": the parts' heading
+            after = _PARTS_AFTER.match(text, b)
+            before = _PARTS_BEFORE.search(text[max(0, a - 40) : a])
+            if after or before:
+                heading = _PARTS_OF[term]
+                a, b = (a, after.end()) if after else (a - len(before.group(0)) if before else a, b)
         if heading:
-            hits.append(GoodsPhrase(m.start(), m.end(), m.group(0), term, heading))
+            hits.append(GoodsPhrase(a, b, text[a:b], term, heading))
     hits.sort(key=lambda h: h.start)
     # "a truck carrying Romanian ammunition", "ein Lkw mit Munition": the vehicle is how the
     # goods travel, not what is traded, when other goods follow as its load.
