@@ -206,11 +206,12 @@ def _swapped_form(token: str) -> bool:
 
 
 # Romanised Cyrillic digraphs read as the English letters they stand for, before Metaphone:
-# Џ/ДЖ (dz, dzh) and Ж (zh) as j, Х (kh) as h, Ц (ts) as s, and Й/Ј ending a word
-# (Компанј, Револушнариј) as i.
-_SOUND_DIGRAPHS = re.compile(r"dzh|dz|zh|kh|th|ks|ts|ij|iy|yi|j$")
-_SOUND_OF = {"dzh": "j", "dz": "j", "zh": "j", "kh": "h", "th": "t", "ks": "x", "ts": "s",
-             "ij": "i", "iy": "i", "yi": "i", "j": "i"}  # fmt: skip
+# Џ/ДЖ (dz, dzh) and Ж (zh) as j, Х (kh) as h, Ц (ts) as s, КШ (ksh) as k and sh, and Й/Ј
+# ending a word (Компанј, Револушнариј) or after a vowel and before a consonant (Чејрити,
+# Charity; Тејнкер, Tanker) as i.
+_SOUND_DIGRAPHS = re.compile(r"dzh|dz|zh|kh|th|ksh|ks|ts|ij|iy|yi|j$|(?<=[aeou])j(?![aeiou])")
+_SOUND_OF = {"dzh": "j", "dz": "j", "zh": "j", "kh": "h", "th": "t", "ksh": "ksh", "ks": "x",
+             "ts": "s", "ij": "i", "iy": "i", "yi": "i", "j": "i"}  # fmt: skip
 
 
 @lru_cache(maxsize=300_000)
