@@ -279,6 +279,8 @@ class PageCache:
     def _evict_case_pages(self) -> None:
         """Drop the least recently read case pages past the limit (call holding the lock);
         what every page reads (the copy of the cases' alerts, the case rows) stays."""
+        if len(self._static) <= self.case_pages:  # no list of every key per page made
+            return
         pages = [k for k in self._static if k[:1] == ("case page",)]
         for key in pages[: max(0, len(pages) - self.case_pages)]:
             del self._static[key]
