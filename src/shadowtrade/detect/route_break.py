@@ -256,27 +256,45 @@ def mirror_silence(ws: Workspace, df: pd.DataFrame) -> dict[tuple[str, ...], dic
         for c in ("reporter", "flow") + (("partner", "code") if d is rows else ()):
             d[c] = d[c].astype(str)
         d["period"] = pd.to_datetime(d["period"])
+    # Indexed once: a lookup per flagged series, not a pass over these tables for each (a
+    # 4.5 M-row world flags thousands of series).
+    seen_at: dict[tuple[str, str], set[pd.Timestamp]] = {
+        (str(k[0]), str(k[1])): set(g) for k, g in cal.groupby(["reporter", "flow"])["period"]
+    }
+    books_at: dict[tuple[str, str, str], set[str]] = {}
+    for (rep, flow, h4), g in named.groupby(["reporter", "flow", "h4"])["partner"]:
+        books_at[(rep, flow, h4)] = set(g)
+        books_at.setdefault((rep, flow, "TOTAL"), set()).update(g)
+    got_at = {
+        tuple(str(x) for x in k): dict(zip(g["period"], g["value"], strict=True))
+        for k, g in rows.groupby(["reporter", "partner", "flow", "code"])
+    }
     out: dict[tuple[str, ...], dict[str, Any]] = {}
     for r in df.to_dict("records"):
         key = tuple(str(r[k]) for k in KEYS)
         other, flows = str(r["partner"]), MIRROR_FLOWS.get(str(r["flow"]), ())
         code = str(r["code"])
         lo, hi = pd.Timestamp(r["break_period"]), pd.Timestamp(r["last_period"])
-        seen = cal[(cal["reporter"] == other) & cal["flow"].isin(flows)]
-        seen = set(seen["period"][(seen["period"] >= lo) & (seen["period"] <= hi)])
+        seen = {
+            m for f in flows for m in seen_at.get((other, f), set()) if lo <= m <= hi
+        }  # months the other side reported in the mirror direction
         got = r.get("series")
         own: dict[str, float] = got if isinstance(got, dict) else {}
         own_usd = sum(v for m, v in own.items() if pd.Timestamp(f"{m}-01") in seen)
-        books = named[(named["reporter"] == other) & named["flow"].isin(flows)
-                      & ((named["h4"] == code[:4]) | (code == "TOTAL"))
-                      & (named["partner"] != str(r["reporter"]))]  # fmt: skip
-        if len(seen) < 3 or own_usd <= 0 or (books.empty and code != "TOTAL"):
+        h4 = "TOTAL" if code == "TOTAL" else code[:4]
+        books = {p for f in flows for p in books_at.get((other, f, h4), set())}
+        books.discard(str(r["reporter"]))
+        if len(seen) < 3 or own_usd <= 0 or (not books and code != "TOTAL"):
             out[key] = {"share": None, "months": len(seen)}
             continue
-        m = rows[(rows["reporter"] == other) & (rows["partner"] == str(r["reporter"]))
-                 & rows["flow"].isin(flows) & rows["code"].isin([code, code[:4]])
-                 & rows["period"].isin(seen)]  # fmt: skip
-        fob = m["value"].sum() / (CIF_MARKUP if "import" in flows else 1.0)
+        recorded = sum(
+            v
+            for f in flows
+            for c in dict.fromkeys([code, code[:4]])
+            for m, v in got_at.get((other, str(r["reporter"]), f, c), {}).items()
+            if m in seen
+        )
+        fob = recorded / (CIF_MARKUP if "import" in flows else 1.0)
         out[key] = {"share": float(fob / own_usd), "months": len(seen)}
     return out
 
