@@ -639,6 +639,47 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
         ("The firm shipped Japanese chipmaking equipment to Hong Kong for onward delivery to Iran.",
          date(2025, 1, 1),
          ("JPN", ["HKG"], "IRN", ["8486"], "None", "None", "asserted")),
+        # Thirteenth round (heldout15's kinds, written anew): authorities that find or wave goods
+        # through are on the route, police and newspapers never trade; "it had passed … on",
+        # buyers as defence plants; brokers "в Турции"; "die Slowakei" after its verb; seasons
+        # after "с"/"од" without a year; "this week"; "from at least"; "keine … geliefert";
+        # "fusils de précision"; oscilloscopes, aircraft parts; the truck that holds the goods.
+        ("Croatian authorities said they had found Serbian mortar rounds in a truck"
+         " headed to Slovenia.",
+         date(2025, 2, 2),
+         ("SRB", ["HRV"], "SVN", ["9306"], "None", "None", "asserted")),
+        ("Austrian police charged a broker with selling Czech pistols to buyers in Albania.",
+         date(2025, 2, 2),
+         ("CZE", [], "ALB", ["9303"], "None", "None", "asserted")),
+        ("Tunisia dismissed as false reports that it had passed Turkish drones on to Libya.",
+         date(2025, 2, 2),
+         ("TUR", ["TUN"], "LBY", ["8806"], "None", "None", "denied")),
+        ("Белорусские заводы получают станки из Японии через посредников в Турции.",
+         date(2025, 2, 2),
+         ("JPN", ["TUR"], "BLR", ["8456"], "None", "None", "asserted")),
+        ("Seit 2023 verkauft die Slowakei tschechische Munition an Polen weiter.",
+         date(2025, 2, 2),
+         ("CZE", ["SVK"], "POL", ["9306"], "2023-01-01", "2025-02-02", "asserted")),
+        ("Des fusils de précision suisses auraient été livrés à la Libye via le Tchad.",
+         date(2025, 2, 2),
+         ("CHE", ["TCD"], "LBY", ["9303"], "None", "None", "asserted")),
+        ("Говорят, китайские дроны идут в Иран через Пакистан, с весны.",
+         date(2025, 7, 7),
+         ("CHN", ["PAK"], "IRN", ["8806"], "2025-03-01", "2025-07-07", "asserted")),
+        ("The Slovak firm bought German oscilloscopes and sold them on to a Belarusian"
+         " defence plant.",
+         date(2025, 2, 2),
+         ("DEU", ["SVK"], "BLR", ["9030"], "None", "None", "asserted")),
+        ("Serbian customs waved through Bulgarian fuzes bound for Israel this week.",
+         date(2025, 4, 10),
+         ("BGR", ["SRB"], "ISR", ["3603"], "2025-04-01", "2025-04-10", "asserted")),
+        ("Die Slowakei hat keine Munition nach Israel geliefert, teilte das Ministerium mit.",
+         date(2025, 2, 2),
+         ("SVK", [], "ISR", ["9306"], "None", "None", "denied")),
+        ("From at least 2021 through 2023, the company shipped U.S. aircraft parts to"
+         " Iran via Malaysia.",
+         date(2025, 2, 2),
+         ("USA", ["MYS"], "IRN", ["8807"], "2021-01-01", "2023-12-31", "asserted")),
     ],
 )  # fmt: skip
 def test_elliptical_and_other_phrasings(text: str, today: date, want: tuple[object, ...]) -> None:

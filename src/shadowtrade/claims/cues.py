@@ -31,7 +31,8 @@ CUES: dict[str, dict[str, str]] = {
                 r"|end(?:s|ed)? up(?: in| with)?:?|ended up in|landed in|arriv(?:e|es|ed|ing) in|flown to|trucking (?:\w+ )?to"
                 r"|turn(?:s|ed)? up in|(?:a )?(?:buyer|distributor|customer|reseller|consignee|front company)s? in"
                 r"|enter(?:s|ed|ing)?|(?:later |then )?registered in|head(?:ed|ing)? (?:to|for)"
-                r"|on (?:its|their|the) way to|(?:discharged|unloaded|offloaded) in(?: an?)?|end[- ]users? in",
+                r"|on (?:its|their|the) way to|(?:discharged|unloaded|offloaded) in(?: an?)?|end[- ]users? in"
+                r"|(?:rebels?|militants?|fighters|militias?|insurgents|armed groups?|forces|junta|army|cartels?) in",
         "origin": r"from|made in|manufactured in|produced in|sourced (?:from|in)|bought in|buys? in|"
                   r"purchased in|it buys in|buying in",
         "origin_after": r"-made|-produced|-manufactured|-assembled|-brand|-origin|\s+origin",
@@ -54,13 +55,14 @@ CUES: dict[str, dict[str, str]] = {
                 r"|never(?! lies?\b)|(?:did|does|do|has|have|had|was|were|is|are)(?: not|n't)(?! lie\b)|not\b(?! lie\b)|no evidence"
                 r"|no\s+(?:[\w-]+\s+){1,3}(?:has|have|had|was|were|is|are)\b"
                 r"|(?:it is|it's) (?:false|untrue|not true|a lie)|(?:false|untrue|baseless|unfounded) (?:claims?|reports?|allegations?)"
-                r"|(?:are|is|were|was) (?:\w+ )?(?:baseless|groundless|false|untrue|unfounded|fabricated)|at no (?:time|point)",
+                r"|(?:are|is|were|was) (?:\w+ )?(?:baseless|groundless|false|untrue|unfounded|fabricated)|at no (?:time|point)"
+                r"|dismiss(?:es|ed|ing)? (?:as (?:baseless|false|untrue|groundless|propaganda|fabricated) )?(?:\w+ ){0,2}(?:claims?|reports?|allegations?|accusations?)",
         "trade": r"aid|goods|shipments?|consignments?|pipeline|supplies|cargo|deliver(?:y|ies)"
                  r"|exports?|imports?|trade|military",
         "split": r"while|whereas|whilst|but|as did|and",
     },
     "ru": {
-        "via": r"через|транзитом через",
+        "via": r"через|транзитом через|посредник\w* (?:в|во|из)",
         "dest": r"в|во|на|для|до|к",
         "origin": r"из|от|производства|(?:закупа|покупа|купи|приобрета)\w*\s+(?:\w+\s+){0,2}у",
         "origin_after": r"\s+производства|\s+происхождения",
@@ -69,14 +71,14 @@ CUES: dict[str, dict[str, str]] = {
         "reexport": r"реэкспорт\w*|переправля\w*|переправ\w*|перепрода\w*|транзит\w*|гонит|гонят|перегоня\w*|перегна\w*",
         "receive": r"получа\w*|получил\w*|закупа\w*|импортир\w*|ввоз\w*|ввез\w*|бер[её]т|берут",
         "move": r"поступа\w*|достига\w*|попада\w*|летят|идут|прибыва\w*",
-        "actor": r"компани\w*|фирм\w*|торговц\w*|посредник\w*|перекупщик\w*|поставщик\w*",
+        "actor": r"компани\w*|фирм\w*|торговц\w*|посредник\w*|перекупщик\w*|поставщик\w*|предприяти\w*|завод\w*",
         "broker": r"посредник\w*|перекупщик\w*",
         "deny": r"отрица\w*|опроверг\w*|отверга\w*|отверг\w*|назвал\w* ложью|ложь|никогда|не\s+(?:\w+\s+)?(?:поставля|реэкспорт|постав|прода|экспорт|переда|отправ)\w*",
         "trade": r"поставк\w*|помощ\w*|груз\w*|товар\w*",
         "split": r"а|и|тогда как|в то время как",
     },
     "uk": {
-        "via": r"через",
+        "via": r"через|посередник\w* (?:в|у|з|із)",
         "dest": r"до|в|у|на|для",
         "origin": r"з|із|від|виробництва",
         "origin_after": r"\s+виробництва|\s+походження",
@@ -91,7 +93,7 @@ CUES: dict[str, dict[str, str]] = {
         "split": r"а|і|та|тоді як",
     },
     "sr": {
-        "via": r"преко|preko|кроз|kroz",
+        "via": r"преко|preko|кроз|kroz|посредни\w* (?:у|из)|posredni\w* (?:u|iz)",
         "dest": r"у|u|за|za|ка|ka|до|do|на|na",
         "origin": r"из|iz|од|od",
         "origin_after": r"\s+производње|\s+proizvodnje|\s+порекла|\s+porekla",
@@ -107,7 +109,7 @@ CUES: dict[str, dict[str, str]] = {
         "split": r"а|a|и|i|док|dok",
     },
     "bg": {
-        "via": r"през|чрез",
+        "via": r"през|чрез|посредни\w* (?:в|от)",
         "dest": r"за|в|до|към|на",
         "origin": r"от|из",
         "origin_after": r"\s+производство|\s+произход",
@@ -122,7 +124,7 @@ CUES: dict[str, dict[str, str]] = {
         "split": r"а|и|докато",
     },
     "cs": {
-        "via": r"přes|skrz|prostřednictvím",
+        "via": r"přes|skrz|prostřednictvím|zprostředkovatel\w* (?:v|ve|z|ze)",
         "dest": r"do|na|pro|k|ke",
         "origin": r"z|ze|od|vyroben\w* v",
         "origin_after": r"\s+výroby|\s+původu",
@@ -137,7 +139,7 @@ CUES: dict[str, dict[str, str]] = {
         "split": r"a|zatímco|ale",
     },
     "de": {
-        "via": r"über|via|durch",
+        "via": r"über|via|durch|Zwischenhändler\w* in",
         "dest": r"nach|an|in|für|zu",
         "origin": r"aus|von|hergestellt in",
         "origin_after": r"\s+Herkunft|\s+Ursprungs|\s+Produktion|\s+Fertigung",
@@ -147,14 +149,14 @@ CUES: dict[str, dict[str, str]] = {
         "move": r"gelang\w*|erreich\w*|fließ\w*|ging es los",
         "actor": r"Firmen|Firma|Unternehmen|Händler\w*|Zwischenhändler\w*|Exporteur\w*",
         "broker": r"Zwischenhändler\w*|Händler\w*",
-        "deny": r"bestreit\w*|dementier\w*|nie|niemals|nicht|weist .{0,40} zurück",
+        "deny": r"bestreit\w*|dementier\w*|nie|niemals|nicht|kein(?:e|en|er|es)?|weist .{0,40} zurück",
         "trade": r"Lieferung\w*|Hilfe|Güter|Waren|Fracht",
         "split": r"und|während|wohingegen|aber",
     },
     "fr": {
-        "via": r"via|par|à travers|en passant par|en transit par",
-        "dest": r"à|vers|en|pour|au|aux|jusqu'(?:à|en)",
-        "origin": r"de|d'|du|en provenance d[eu']|venant d[eu']|fabriqu\w+ en|d'origine|de fabrication|de production",
+        "via": r"via|par|à travers|en passant par|en transit par|intermédiaires? (?:en|au|aux|à)",
+        "dest": r"à destination d(?:e|u|es|e l'|')|à|vers|en|pour|au|aux|jusqu'(?:à|en)",
+        "origin": r"(?<!destination )(?:de|d'|du)|en provenance d[eu']|venant d[eu']|fabriqu\w+ en|d'origine|de fabrication|de production",
         "origin_after": r"",
         "supply": r"livr\w*|fourni\w*|export\w*|vend\w*|envo\w*|approvisionn\w*",
         "reexport": r"réexport\w*|revend\w*|revendu\w*|renvo\w*",
@@ -182,13 +184,32 @@ OWN_TERRITORY = (
 SEIZE = (
     r"seiz(?:e|es|ed|ing)|caught|stopped|intercept(?:s|ed|ing)?|confiscat(?:e|es|ed|ing)|impound(?:s|ed|ing)?|"
     r"задерж\w*|изъя\w*|конфиск\w*|затрима\w*|вилуч\w*|конфіск\w*|заплени\w*|zapleni\w*|"
-    r"задържа\w*|zabavil\w*|zadržel\w*|beschlagnahm\w*|abgefangen|saisi\w*|intercept\w*"
+    r"задържа\w*|zabavil\w*|zadržel\w*|beschlagnahm\w*|abgefangen|saisi\w*|intercept\w*|"
+    r"waved through|let through"
+)
+# Who watches a border, tells or tries a case: never a trader ("Czech police charged two men
+# with selling …", "a Moroccan newspaper reported that …"); on the route when they seize or find.
+AUTHORITY = (
+    r"authorities|customs|police|border (?:guards?|police)|coast ?guard|navy|officials|officers|"
+    r"prosecutors?|investigators|court|newspapers?|media|outlets?|agency|portal|intelligence|"
+    r"власти|таможн\w*|полици\w*|пограничн\w*|прокур\w*|СМИ|газет\w*|влад\w*|митни\w*|"
+    r"поліці\w*|прикордонн\w*|царин\w*|carin\w*|полициј\w*|policij\w*|гранична полиција|"
+    r"granična policija|власти|митничари|гранична полиция|celní\w*|celníci|policie|policist\w*|"
+    r"Behörden|Zoll\w*|Polizei|Grenzschutz|Staatsanwalt\w*|autorités|douanes?|douaniers|police|"
+    r"gendarmerie|garde-côtes"
+)
+# Verbs of finding or letting goods pass: with a country's authorities, the country is on the route.
+ON_ROUTE = (
+    r"found|discovered|uncovered|detained|waved through|let through|allowed through|cleared|"
+    r"нашли|обнаружил\w*|знайшл\w*|виявил\w*|пронаш\w*|pronaš\w*|откри\w*|našl\w*|odhalil\w*|"
+    r"entdeckt\w*|gefunden|fanden|découvert\w*|trouvé\w*|retrouvé\w*"
 )
 # Buyers named by their country ("to Russian customers", "российским заказчикам"): the destination.
 BUYER = (
     r"buyers?|customers?|clients?|end[- ]users?|заказчик\w*|покупател\w*|клиент\w*|"
     r"замовник\w*|покупц\w*|клієнт\w*|купц\w*|kupc\w*|наручиоц\w*|naručioc\w*|купувач\w*|"
-    r"zákazník\w*|odběratel\w*|Abnehmer\w*|Kunden|Käufer\w*|acheteurs?"
+    r"zákazník\w*|odběratel\w*|Abnehmer\w*|Kunden|Käufer\w*|acheteurs?|contractors?|"
+    r"arms makers?|defen[cs]e (?:firms?|plants?|companies|industry)"
 )
 SPEECH = (r"said|says|stated|announced|reported|told|wrote|declared|confirmed|claimed|заявил\w*|"
           r"заяви\w*|сообщил\w*|заявив\w*|повідомив\w*|изјави\w*|izjavi\w*|uvedl\w*|oznámil\w*|"

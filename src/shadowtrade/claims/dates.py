@@ -52,7 +52,7 @@ SINCE = (r"since|from|starting(?: in| from)?|beginning(?: in)?|as of|с|со|з|
 POINT = (
     r"in|during|throughout|all of|over|в|во|у|u|за|током|tokom|през|v|ve|během|im|in den|en|au|dans"
 )
-RANGE_A = r"between|from|с|со|з|між|між|од|od|между|от|mezi|v letech|in den Jahren|zwischen|von|entre|de|du"
+RANGE_A = r"(?:from|since) at least|from as early as|between|from|с|со|з|між|між|од|od|между|от|mezi|v letech|in den Jahren|zwischen|von|entre|de|du"
 RANGE_B = r"and|to|through|until|till|и|і|й|по|до|i|a|až|do|und|bis|et|à|au|-|–|—"
 # A bare year after an auxiliary verb is an adverbial ("Händler haben 2024 … weiterverkauft").
 AUX = (
@@ -297,6 +297,8 @@ RELATIVE = {
                   r"le mois dernier",
     "last_week": r"last week|the previous week|на прошлой неделе|минулого тижня|прошле недеље|"
                  r"prošle nedelje|миналата седмица|minulý týden|letzte Woche|la semaine dernière",
+    "this_week": r"this week|на этой неделе|цього тижня|ове недеље|ove nedelje|тази седмица|"
+                 r"tento týden|diese Woche|in dieser Woche|cette semaine",
     "this_month": r"this month|в этом месяце|цього місяця|овог месеца|ovog meseca|този месец|"
                   r"tento měsíc|diesen Monat|in diesem Monat|ce mois-ci",
     "this_year": r"this year|earlier this year|в этом году|цього року|ове године|ove godine|тази година|letos|"
@@ -316,7 +318,9 @@ def _weekdays(text: str, today: date) -> list[Span]:
         for m in re.finditer(rf"(?<!\w)(?:{ON_DAY})\s+(?:{words})(?!\w)", text, re.IGNORECASE):
             d = date.fromordinal(today.toordinal() - (today.weekday() - wd) % 7)
             before = text[max(0, m.start() - 40) : m.start()]
-            said = re.search(rf"{SPEECH}\s+(?:\S+\s+){{0,3}}$", before, re.IGNORECASE) or re.match(
+            said = re.search(
+                rf"(?:{SPEECH}|{ANSWERED})\s+(?:\S+\s+){{0,3}}$", before, re.IGNORECASE
+            ) or re.match(
                 rf"\s+(?:\w+\s+)?(?:{SPEECH}|{ANSWERED})", text[m.end() :], re.IGNORECASE
             )  # "the ministry on Tuesday rejected reports …": the day it answered
             out.append(Span(date(d.year, d.month, 1), min(month_end(d.year, d.month), today),
@@ -348,6 +352,9 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:
                 out.append(Span(date(y, mo + 1, 1), month_end(y, mo + 1), m.group(0)))
             elif kind == "last_week":
                 d = date.fromordinal(today.toordinal() - 7)
+                out.append(Span(date(d.year, d.month, 1), today, m.group(0)))
+            elif kind == "this_week":
+                d = date.fromordinal(today.toordinal() - today.weekday())
                 out.append(Span(date(d.year, d.month, 1), today, m.group(0)))
             elif kind == "this_month":
                 out.append(Span(date(today.year, today.month, 1), today, m.group(0)))
@@ -408,6 +415,16 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:
         year = today.year if a <= today.month else today.year - 1
         first, last = _span(year, a, b)
         out.append(Span(first, min(last, today), m.group(0)))
+    # "since the spring", "с лета", "још од пролећа" (no year): from the last such season to have
+    # begun by the text's date, up to that date.
+    for m in re.finditer(
+        rf"(?<!\w)(?:{SINCE})\s+(?:the\s+)?{pats['season_only'].pattern}(?!\s*(?:of\s+)?\d)", text,
+        re.IGNORECASE,
+    ):  # fmt: skip
+        key = next(k for k, v in m.groupdict().items() if v and k[0] == "s" and "_" in k)
+        a, b = (int(x) for x in key[1:].split("_"))
+        year = today.year if a <= today.month else today.year - 1
+        out.append(Span(_span(year, a, b)[0], today, m.group(0)))
     # "since August" (no year): the last August up to the text's date.
     for m in re.finditer(rf"(?<!\w)(?:{SINCE})\s+(?P<m>\w+)(?!\w)(?!\s*\d)(?!\s+(?:{RANGE_B})\s)", text,
                          re.IGNORECASE):  # fmt: skip

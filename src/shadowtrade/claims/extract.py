@@ -32,7 +32,16 @@ from datetime import date
 from typing import Any
 
 from shadowtrade.claims import dates, goods, places
-from shadowtrade.claims.cues import ART, BUYER, OWN_TERRITORY, SEIZE, SPEECH, cues
+from shadowtrade.claims.cues import (
+    ART,
+    AUTHORITY,
+    BUYER,
+    ON_ROUTE,
+    OWN_TERRITORY,
+    SEIZE,
+    SPEECH,
+    cues,
+)
 from shadowtrade.claims.dates import month_end
 from shadowtrade.claims.language import detect
 
@@ -203,6 +212,8 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     part.subject_role = _subject_roles(clause, ms, role, verbs, lang)
     _speaker_roles(clause, ms, role, verbs, lang)
     _inverted_subject(clause, ms, role, verbs, lang)
+    if lang == "en":
+        _pronoun_subject(clause, ms, role, verbs)
     _object_roles(clause, ms, role, verbs)
     _own_territory(clause, ms, role)
     for i, m in enumerate(ms):
@@ -336,6 +347,11 @@ def _cue_roles(
         if re.match(r"-bound\b", after):  # "Belarus-bound gunpowder"
             role[i] = ("dest", m.text + "-bound")
             continue
+        watcher = re.match(rf"(?:'s)?\s+(?:[\w-]+\s+)?(?:{AUTHORITY})(?!\w)", after, re.I)
+        if watcher and re.search(rf"(?<!\w)(?:{SEIZE}|{ON_ROUTE})(?!\w)", clause[m.end :], re.I):
+            # "Kenyan authorities said they had intercepted …", "Lithuanian customs found …"
+            role[i] = ("via", m.text + watcher.group(0))
+            continue
         seize = re.match(rf"(?:'s)?\s+(?:[\w-]+\s+){{0,4}}?(?:{SEIZE})(?!\w)", after, re.I)
         if seize and not re.search(r"\b(?:were|was|is|are|been|being|be)\b", seize.group(0)):
             role[i] = ("via", m.text + seize.group(0))  # "Latvian customs seized …": on the route
@@ -370,6 +386,8 @@ def _subject_roles(
         if i in role:
             continue
         after = clause[m.end : m.end + 40]
+        if re.match(rf"(?:'s)?\s+(?:[\w-]+\s+)?(?:{AUTHORITY})(?!\w)", after, re.I):
+            continue  # "Czech police charged two men with selling …": who tells, not who trades
         actor = re.match(rf"(?:'s)?\s*(?:[\w-]+\s+)?(?P<a>{c['actor']})(?!\w)", after, re.I)
         if (
             actor
@@ -479,9 +497,32 @@ def _inverted_subject(
         if i in role or m.kind != "name":
             continue
         prev = next((v for v in reversed(verbs) if v[1] <= m.start), None)
-        if prev and prev[2] in ("supply", "reexport") and not clause[prev[1] : m.start].strip():
+        between = re.sub(rf"(?<!\w){ART}(?!\w)", "", clause[prev[1] : m.start]) if prev else "x"
+        if prev and prev[2] in ("supply", "reexport") and not between.strip():
             kind = "via" if has_origin or prev[2] == "reexport" else "origin"
             role[i] = (kind, clause[prev[0] : m.end])
+
+
+def _pronoun_subject(
+    clause: str, ms: list[places.Mention], role: Roles, verbs: list[tuple[int, int, str]]
+) -> None:
+    """ "Algeria rejected claims that it had supplied Russian-made rockets to …": "it", the
+    subject of a verb of supplying, is the country the sentence opened with."""
+    for a, _, kind in verbs:
+        if kind not in ("supply", "reexport"):
+            continue
+        pron = re.search(
+            r"(?<!\w)(?:it|they)\s+(?:(?:had|has|have|was|were|is|are)\s+)?(?:been\s+)?$",
+            clause[:a], re.I,
+        )  # fmt: skip
+        if pron is None:
+            continue
+        i = next((i for i, m in enumerate(ms) if m.start < pron.start()), None)
+        if i is not None and i not in role and ms[i].kind == "name":
+            origin = any(r == "origin" for r, _ in role.values())
+            words = f"{ms[i].text} … {clause[pron.start() : a]}{clause[a:].split()[0]}"
+            role[i] = ("via" if origin or kind == "reexport" else "origin", words)
+        return
 
 
 def _own_territory(clause: str, ms: list[places.Mention], role: Roles) -> None:

@@ -47,6 +47,12 @@ _LOAD = re.compile(
     r"chargé\w* d[e']|transportant|avec)\s+(?:\S+\s+){0,4}$",
     re.I,
 )
+# "… mortar rounds in a truck", "hidden aboard lorries": the vehicle holds the goods named before.
+_INSIDE = re.compile(
+    r"(?<!\w)(?:in|on|aboard|inside|into|onto|в|во|на|у|u|v|ve|im|in einem|dans|à bord d[e'])"
+    r"(?:\s+(?:an?|the|two|three|several|a few|einem|einen|un|une|des))?\s*$",
+    re.I,
+)
 COMPONENTS = re.compile(
     r"\b(?:components?|parts|casings?|bodies|blanks|komponent\w*|компонент\w*|součást\w*|"
     r"Bauteil\w*|Teile|composants?|делови|delovi|части|комплектующ\w*)\b", re.I
@@ -78,6 +84,19 @@ def _table() -> pd.DataFrame:
     return pd.read_csv(GOODS_FILE, dtype=str, keep_default_na=False)
 
 
+def _alternatives(forms: str) -> list[str]:
+    """The top-level `|` alternatives of a goods-words cell (not those inside brackets)."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(forms):
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "|" and depth == 0:
+            out.append(forms[start:i])
+            start = i + 1
+    out.append(forms[start:])
+    return [f for f in out if f]
+
+
 @cache
 def _patterns(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     t = _table()
@@ -85,7 +104,10 @@ def _patterns(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     out = []
     for r in t.to_dict("records"):
         for c in dict.fromkeys((col, "en")):
-            forms = str(r[c]).replace("*", r"\w{0,6}").replace(" ", r"\s+")
+            # The longer forms first: an alternation takes the first that fits, and "fusils
+            # d'assaut" must not stop at "fusils".
+            alts = sorted(_alternatives(str(r[c])), key=len, reverse=True)
+            forms = "|".join(alts).replace("*", r"\w{0,6}").replace(" ", r"\s+")
             if forms:
                 out.append(
                     (re.compile(rf"(?<!\w)(?:{forms})(?!\w)", re.IGNORECASE), str(r["term"]))
@@ -102,6 +124,13 @@ def heading_of(term: str) -> str:
     return heading if heading in hs_texts() else ""
 
 
+def _literal(m: re.Match[str], term: str) -> int:
+    """How many letters of the match the pattern spells out (the rest its `*` endings)."""
+    literal = re.sub(r"\\w\{0,6\}", "", m.re.pattern)
+    words = re.findall(r"[^\W\d_]{2,}", literal)
+    return max((len(w) for w in words if w.casefold() in m.group(0).casefold()), default=0)
+
+
 def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
     """Goods phrases in order of appearance (the longest where two overlap)."""
     found: list[tuple[re.Match[str], str]] = []
@@ -116,8 +145,9 @@ def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
                 continue  # "shell companies": firms, not shells
             found.append((m, term))
     hits: list[GoodsPhrase] = []
-    # The longest phrase wins where two overlap ("nákladní auta" is trucks, not "auta").
-    for m, term in sorted(found, key=lambda x: -(x[0].end() - x[0].start())):
+    # The longest phrase wins where two overlap ("nákladní auta" is trucks, not "auta"); of two
+    # as long, the one spelt out further ("гранатомет*" over "гранат*" in "гранатомети").
+    for m, term in sorted(found, key=lambda x: (-(x[0].end() - x[0].start()), -_literal(*x))):
         if any(m.start() < h.end and h.start < m.end() for h in hits):
             continue
         heading = heading_of(term)
@@ -137,8 +167,11 @@ def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
         h for i, h in enumerate(hits)
         if not (
             h.term == "trucks"
-            and i + 1 < len(hits)
-            and _LOAD.match(text[h.end : hits[i + 1].start])
+            and len(hits) > 1
+            and (
+                (i + 1 < len(hits) and _LOAD.match(text[h.end : hits[i + 1].start]))
+                or (i and _INSIDE.search(text[max(hits[i - 1].end, h.start - 30) : h.start]))
+            )
         )
     ]  # fmt: skip
     # "fuzes for shells", "upaljače za granate": the second goods are what the first are for.
