@@ -41,7 +41,8 @@ FIRST_BLIND_RUN = {"heldout": "86.0% (43/50)", "heldout2": "88.0% (44/50)",
                    "heldout12": "82.8% (24/29)",
                    "heldout13": "90.0% (27/30)",
                    "heldout14": "70.6% (24/34)",
-                   "heldout15": "47.1% (16/34)"}  # fmt: skip
+                   "heldout15": "47.1% (16/34)",
+                   "heldout16": "69.7% (23/33)"}  # fmt: skip
 
 
 def load() -> list[dict[str, Any]]:
