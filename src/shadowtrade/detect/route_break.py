@@ -237,9 +237,19 @@ def mirror_silence(ws: Workspace, df: pd.DataFrame) -> dict[tuple[str, ...], dic
     want = pd.DataFrame({
         "reporter": df["partner"].astype(str), "partner": df["reporter"].astype(str),
     }).drop_duplicates()  # fmt: skip
+    # The other side's records of the flagged codes only (the code, or its heading where the
+    # other side reports at HS4), not every flow between the two countries.
+    codes = df["code"].astype(str)
+    wanted = pd.concat(
+        [
+            pd.DataFrame({"reporter": df["partner"].astype(str),
+                          "partner": df["reporter"].astype(str), "code": c})
+            for c in (codes, codes.str[:4])
+        ]
+    ).drop_duplicates()  # fmt: skip
     f = fl.monthly_flows(ws, with_totals=True)
     rows = (
-        f.join(ibis.memtable(want), ["reporter", "partner"])
+        f.join(ibis.memtable(wanted), ["reporter", "partner", "code"])
         .select("reporter", "partner", "flow", "code", "period", "value")
         .to_pandas()
     )
