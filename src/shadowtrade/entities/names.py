@@ -118,7 +118,11 @@ def without_legal_form(text: str) -> str:
         t for t in _PUNCT.sub(" ", kept).split()
         if t not in EXTRA_LEGAL_FORMS and not _misspelt_legal_word(t)
     ]  # fmt: skip
-    if len(tokens) > 1 and (tokens[-1] in TRAILING_LEGAL_FORMS or _swapped_form(tokens[-1])):
+    if len(tokens) > 1 and (
+        tokens[-1] in TRAILING_LEGAL_FORMS
+        or _swapped_form(tokens[-1])
+        or tokens[-1] in _SHORTENED_FORMS
+    ):
         tokens.pop()
     if len(tokens) > 1 and _swapped_form(tokens[0]):
         tokens.pop(0)
@@ -196,11 +200,9 @@ def _misspelt_legal_word(token: str) -> bool:
 
 
 def _swapped_form(token: str) -> bool:
-    """A legal form of three or four letters with two of them swapped (AZO for ZAO), or one of
-    four letters with one left out (LTA for LTDA, GMB for GMBH), taken as one only first or
-    last in a name, where forms stand (PART is a word, not PRAT)."""
-    if len(token) == 3 and token in _SHORTENED_FORMS:
-        return True
+    """A legal form of three or four letters with two of them swapped (AZO for ZAO), taken
+    as one only first or last in a name, where forms stand (PART is a word, not PRAT). One of
+    four letters with one left out (LTA for LTDA, GMB for GMBH) is taken only last."""
     form = _SWAPPED_FORMS.get("".join(sorted(token))) if 3 <= len(token) <= 4 else None
     return form is not None and DamerauLevenshtein.distance(token, form) == 1
 

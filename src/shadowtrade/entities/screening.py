@@ -45,6 +45,7 @@ RARE_MIN = 20  # ... but one on this many names always does, however short the l
 NUMBERS_DIFFER_FACTOR = 0.7
 PREFILTER_MARGIN = 0.06  # pairs this far below the threshold on the fast pass are not weighed
 SPELLING_MARGIN = 0.02  # ... this far on the spelling of their words (keys, Latin texts)
+COMPACT_MARGIN = 0.02  # ... and on their letters run together
 WORD_ALIKE = 0.7  # two words less alike than this do not count as one word spelt two ways
 COUNTRY_AGREES = 0.05
 COUNTRY_DIFFERS = 0.10
@@ -272,10 +273,11 @@ def screen_against(
     # Names in two scripts: sounds weigh as in `soft_tfidf`.
     across = _in_other_script(q["query"])[qi] != _in_other_script(listed["listed_name"])[li]
     sound_weight = np.where(across, SOUND_ALIKE_ACROSS, SOUND_ALIKE)
-    passes = (("key", fuzz.token_sort_ratio, 1.0, SPELLING_MARGIN),
+    # Keys and sounds are sorted already: their token-sort ratio is their plain ratio.
+    passes = (("key", fuzz.ratio, 1.0, SPELLING_MARGIN),
               ("text", fuzz.token_sort_ratio, 1.0, SPELLING_MARGIN),
-              ("sound", fuzz.token_sort_ratio, sound_weight, PREFILTER_MARGIN),
-              ("compact", fuzz.ratio, 1.0, PREFILTER_MARGIN))  # fmt: skip
+              ("sound", fuzz.ratio, sound_weight, PREFILTER_MARGIN),
+              ("compact", fuzz.ratio, 1.0, COMPACT_MARGIN))  # fmt: skip
     for col, scorer, weight, margin in passes:
         a, b = q[col].to_numpy(dtype=object), listed[col].to_numpy(dtype=object)
         got = cpdist(a[qi], b[li], scorer=scorer, workers=-1) / 100 * weight
