@@ -680,6 +680,38 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
          " Iran via Malaysia.",
          date(2025, 2, 2),
          ("USA", ["MYS"], "IRN", ["8807"], "2021-01-01", "2023-12-31", "asserted")),
+        # Fourteenth round (heldout16's kinds, written anew): "from" a country after goods that
+        # have an origin, "-flagged", "turned back from", "third parties in", the longest cue,
+        # Czech animate plurals (rakouští), "par l'intermédiaire de", a quarter without its year,
+        # engines, demonyms of Central America.
+        ("every month more japanese tyres go from kazakhstan to russia",
+         date(2025, 2, 2),
+         ("JPN", ["KAZ"], "RUS", ["4011"], "None", "None", "asserted")),
+        ("A Maltese-flagged ship with Czech rifles was turned back from Libya last month.",
+         date(2025, 5, 5),
+         ("CZE", [], "LBY", ["9303"], "2025-04-01", "2025-04-30", "asserted")),
+        ("Bahrain has not passed any Chinese drones to third parties in Sudan, the"
+         " ministry said.",
+         date(2025, 2, 2),
+         ("CHN", ["BHR"], "SDN", ["8806"], "None", "None", "denied")),
+        ("Rakouští policisté zadrželi zásilku srbských rozbušek, která mířila přes"
+         " Německo do Nizozemska.",
+         date(2025, 2, 2),
+         ("SRB", ["AUT", "DEU"], "NLD", ["3603"], "None", "None", "asserted")),
+        ("Des armes tchèques seraient arrivées au Yémen par l'intermédiaire de l'Arabie"
+         " saoudite.",
+         date(2025, 2, 2),
+         ("CZE", ["SAU"], "YEM", ["9301"], "None", "None", "asserted")),
+        ("Guatemalan gangs obtained Honduran rifles via El Salvador in 2024.",
+         date(2025, 2, 2),
+         ("HND", ["SLV"], "GTM", ["9303"], "2024-01-01", "2024-12-31", "asserted")),
+        ("Chinese engines reached Iran through Turkmenistan in the second quarter,"
+         " officials said.",
+         date(2025, 8, 8),
+         ("CHN", ["TKM"], "IRN", ["8407"], "2025-04-01", "2025-06-30", "asserted")),
+        ("Турецкие компании перепродают Ирану немецкие двигатели.",
+         date(2025, 2, 2),
+         ("DEU", ["TUR"], "IRN", ["8407"], "None", "None", "asserted")),
     ],
 )  # fmt: skip
 def test_elliptical_and_other_phrasings(text: str, today: date, want: tuple[object, ...]) -> None:

@@ -425,6 +425,18 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:
         a, b = (int(x) for x in key[1:].split("_"))
         year = today.year if a <= today.month else today.year - 1
         out.append(Span(_span(year, a, b)[0], today, m.group(0)))
+    # "in the first quarter" (no year): the last such quarter to have begun by the text's date.
+    ordinal = "|".join(f"(?P<o{n}>{p})" for n, p in ORDINAL.items())
+    for m in re.finditer(
+        rf"(?<!\w)(?:in|during|over|throughout|в|у|u|v|ve|im|au|през)\s+(?:the\s+)?(?:{ordinal})\s+"
+        rf"(?:{QUARTER})(?!\w)(?!\s*(?:of\s+|года\s+|року\s+)?(?:the\s+)?(?:\d|year))",
+        text, re.IGNORECASE,
+    ):  # fmt: skip
+        n = next(int(k[1:]) for k, v in m.groupdict().items() if v and k[0] == "o")
+        first_month = 3 * n - 2
+        year = today.year if first_month <= today.month else today.year - 1
+        first, last = _span(year, first_month, first_month + 2)
+        out.append(Span(first, min(last, today), m.group(0)))
     # "since August" (no year): the last August up to the text's date.
     for m in re.finditer(rf"(?<!\w)(?:{SINCE})\s+(?P<m>\w+)(?!\w)(?!\s*\d)(?!\s+(?:{RANGE_B})\s)", text,
                          re.IGNORECASE):  # fmt: skip

@@ -199,6 +199,7 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
             re.search(r"(?<!\w)an?\s+$", clause[: m.start])
             and re.match(r"\s+(?:national|citizen|resident)\b", clause[m.end :], re.I)
         )
+        and not re.match(r"-flagged\b", clause[m.end :], re.I)  # a ship's flag is no stop
     ]  # fmt: skip
     part.goods = goods.find(clause, lang) or goods.object_goods(clause, lang)
     part.spans = dates.spans(clause, lang, today)
@@ -322,11 +323,15 @@ def _cue_roles(
         if listed:
             role[i] = (listed, m.text)
             continue
-        for r in ("via", "origin", "dest"):
-            hit = re.search(rf"(?<!\w)(?:{c[r]}){art}$", before, re.I)
-            if hit:
-                role[i] = (r, (hit.group(0).strip() + " " + m.text).strip())
-                break
+        # The longest cue before the country wins ("turned back from Libya" is where the goods
+        # were headed, not where they came from); of equal ones, via before origin before dest.
+        cue_hits = [
+            (r, hit) for r in ("via", "origin", "dest")
+            if (hit := re.search(rf"(?<!\w)(?:{c[r]}){art}$", before, re.I))
+        ]  # fmt: skip
+        if cue_hits:
+            r, hit = max(cue_hits, key=lambda x: len(x[1].group(0)))
+            role[i] = (r, (hit.group(0).strip() + " " + m.text).strip())
         if (
             role.get(i, ("", ""))[0] == "origin"
             and any(role.get(j, ("", ""))[0] == "origin" for j in range(i))
@@ -365,6 +370,17 @@ def _cue_roles(
         )
         if tail:
             role[i] = ("origin", m.text + tail.group(0))
+    # "Korean tyres go from Georgia to Russia", "thai-made ammo … smuggled over from
+    # Bangladesh": goods whose origin their demonym gives leave from an intermediary.
+    cued = [j for j, (r, w) in role.items()
+            if r == "origin" and re.match(rf"(?:{c['origin']})(?!\w)", w, re.I)]  # fmt: skip
+    made = {  # read from the goods ("korean tyres", "thai-made ammo"), not from a list
+        ms[j].iso3 for j, (r, w) in role.items()
+        if r == "origin" and j not in cued and w.strip() != ms[j].text
+    }  # fmt: skip
+    for j in cued:
+        if made and ms[j].iso3 not in made:
+            role[j] = ("via", role[j][1])
     return role
 
 
@@ -389,6 +405,13 @@ def _subject_roles(
         if re.match(rf"(?:'s)?\s+(?:[\w-]+\s+)?(?:{AUTHORITY})(?!\w)", after, re.I):
             continue  # "Czech police charged two men with selling …": who tells, not who trades
         actor = re.match(rf"(?:'s)?\s*(?:[\w-]+\s+)?(?P<a>{c['actor']})(?!\w)", after, re.I)
+        if lang == "fr" and m.kind == "demonym" and actor is None:
+            # The French adjective follows its noun: "le gouvernement malien", "des sociétés
+            # kazakhes" are parties as "the Malian government" is.
+            actor = re.search(
+                rf"(?P<a>{c['actor']}|gouvernement|armée|régime|junte|État)\s+$",
+                clause[max(0, m.start - 30) : m.start], re.I,
+            )  # fmt: skip
         if (
             actor
             and re.fullmatch(rf"(?:{c['broker']})", actor.group("a"), re.I)
@@ -529,8 +552,8 @@ def _own_territory(clause: str, ms: list[places.Mention], role: Roles) -> None:
     """ "МИД Таджикистана опроверг …, что через территорию республики …": the country the
     sentence is about, given no role, is the one the goods passed through."""
     hit = re.search(rf"(?<!\w)(?:{OWN_TERRITORY})(?!\w)", clause, re.I)
-    if hit is None:
-        return
+    if hit is None or not any(r == "origin" for r, _ in role.values()):
+        return  # "Hungary denies it moved ammunition through its territory": the origin
     i = next((i for i, m in enumerate(ms) if i not in role and m.start < hit.start()), None)
     if i is not None:
         role[i] = ("via", f"{ms[i].text} … {hit.group(0)}")

@@ -54,6 +54,11 @@ def _forms(lang: str) -> tuple[tuple[str, str, str], ...]:
             for n in str(r[col]).split("|"):
                 if n.strip():
                     out.setdefault(n.strip(), (str(r["iso3"]), kind))
+                # Czech masculine animate plurals: rakouský → rakouští celníci, německý →
+                # němečtí policisté (sk → št, ck → čt before the ending).
+                if lang == "cs" and kind == "demonym" and re.search(r"[sc]k\*$", n.strip()):
+                    form = n.strip()[:-3] + ("št*" if n.strip()[-3] == "s" else "čt*")
+                    out.setdefault(form, (str(r["iso3"]), kind))
     return tuple(sorted(((f, i, k) for f, (i, k) in out.items()), key=lambda x: -len(x[0])))
 
 
