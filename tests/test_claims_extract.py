@@ -712,6 +712,37 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
         ("Турецкие компании перепродают Ирану немецкие двигатели.",
          date(2025, 2, 2),
          ("DEU", ["TUR"], "IRN", ["8407"], "None", "None", "asserted")),
+        # Fifteenth round (heldout17's kinds, written anew): US states and cities, "transited X",
+        # nationals who were charged (no place, no period), "cross its territory", "через її
+        # територію" in a clause of its own, "dodány Srbsku", Serbian instrumental "puškama",
+        # "destined for a factory in", one intermediary named twice.
+        ("Prosecutors say the firm shipped 20 thermal sights from Texas to Moscow via"
+         " Helsinki in 2023.",
+         date(2025, 2, 2),
+         ("USA", ["FIN"], "RUS", ["9013"], "2023-01-01", "2023-12-31", "asserted")),
+        ("Montenegro denies that Albanian rifles transited Montenegro en route to Serbia.",
+         date(2025, 2, 2),
+         ("ALB", ["MNE"], "SRB", ["9303"], "None", "None", "denied")),
+        ("Three Latvian nationals were charged on Tuesday with selling German"
+         " night-vision gear to Russia.",
+         date(2025, 3, 13),
+         ("DEU", [], "RUS", ["9013"], "None", "None", "asserted")),
+        ("Azerbaijan has never let Iranian drones bound for Armenia cross its territory.",
+         date(2025, 2, 2),
+         ("IRN", ["AZE"], "ARM", ["8806"], "None", "None", "denied")),
+        ("Ministerstvo popírá, že by slovenské zbraně byly dodány Srbsku přes Maďarsko.",
+         date(2025, 2, 2),
+         ("SVK", ["HUN"], "SRB", ["9301"], "None", "None", "denied")),
+        ("Румунія заперечує, що болгарські снаряди йшли до України через її територію.",
+         date(2025, 2, 2),
+         ("BGR", ["ROU"], "UKR", ["9306"], "None", "None", "denied")),
+        ("Hrvatska policija zaplenila je kombi sa bosanskim puškama koji je išao ka Sloveniji.",
+         date(2025, 2, 2),
+         ("BIH", ["HRV"], "SVN", ["9303"], "None", "None", "asserted")),
+        ("Lithuanian customs seized Chinese-made drone parts at Vilnius airport that"
+         " were destined for a factory in Belarus.",
+         date(2025, 2, 2),
+         ("CHN", ["LTU"], "BLR", ["8807"], "None", "None", "asserted")),
     ],
 )  # fmt: skip
 def test_elliptical_and_other_phrasings(text: str, today: date, want: tuple[object, ...]) -> None:

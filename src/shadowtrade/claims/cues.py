@@ -25,6 +25,7 @@ CUES: dict[str, dict[str, str]] = {
                r"|passing through|after passing through|rout(?:ed|ing) (?:through|via)|by rail through"
                r"|transiting|(?:a )?detour (?:through|via)|(?:seized|intercepted|held|stopped|detained) in"
                r"|(?:bought|purchased|acquired) by|cross(?:ed|es|ing)?|held up in"
+               r"|transited|transits|(?:front|shell|trading|transit) (?:company|companies|firms?) (?:in|based in)"
                r"|dock(?:ed|s|ing)? (?:in|at)|call(?:ed|s|ing)? at(?: the ports? of)?|stopp(?:ed|ing) over in|layover in"
                r"|via (?:\w+ ){0,2}(?:buyers?|intermediar(?:y|ies)|compan(?:y|ies)|firms?|traders?) in",
         "dest": r"to|into|for|bound for|destined for|on to|onward to|onto|towards?|reach(?:es|ed|ing)?"
@@ -33,7 +34,7 @@ CUES: dict[str, dict[str, str]] = {
                 r"|enter(?:s|ed|ing)?|(?:later |then )?registered in|head(?:ed|ing)? (?:to|for)"
                 r"|on (?:its|their|the) way to|(?:discharged|unloaded|offloaded) in(?: an?)?|end[- ]users? in"
                 r"|(?:rebels?|militants?|fighters|militias?|insurgents|armed groups?|forces|junta|army|cartels?) in"
-                r"|(?:third )?parties in|turned (?:back|away) (?:from|at)(?: (?:the )?port(?: of)?)?",
+                r"|(?:destined|bound|intended|meant) for (?:\S+ ){1,3}in|(?:third )?parties in|turned (?:back|away) (?:from|at)(?: (?:the )?port(?: of)?)?",
         "origin": r"from|made in|manufactured in|produced in|sourced (?:from|in)|bought in|buys? in|"
                   r"purchased in|it buys in|buying in",
         "origin_after": r"-made|-produced|-manufactured|-assembled|-brand|-origin|\s+origin",
@@ -129,7 +130,7 @@ CUES: dict[str, dict[str, str]] = {
         "dest": r"do|na|pro|k|ke",
         "origin": r"z|ze|od|vyroben\w* v",
         "origin_after": r"\s+výroby|\s+původu",
-        "supply": r"(?:ne)?(?:dodáv\w*|dodal\w*|dodá\w*|vyváž\w*|vyvez\w*|vyvá\w*|prodáv\w*|prodal\w*|posílá\w*|poslal\w*|zásob\w*)",
+        "supply": r"(?:ne)?(?:dodáv\w*|dodal\w*|dodá\w*|dodán\w*|vyváž\w*|vyvez\w*|vyvá\w*|prodáv\w*|prodal\w*|prodán\w*|posílá\w*|poslal\w*|poslán\w*|zásob\w*)",
         "reexport": r"reexport\w*|přeprodáv\w*|přeprodal\w*",
         "receive": r"dostáv\w*|získáv\w*|dostal\w*",
         "move": r"míří|dostávají se|dostává se|proudí|putuj\w*",
@@ -173,8 +174,8 @@ CUES: dict[str, dict[str, str]] = {
 # "Through its territory", "через территорию республики": the route passes through the country
 # the sentence is about (its government denies or admits it).
 OWN_TERRITORY = (
-    r"(?:through|via|across) (?:its|their|our|the country's|the republic's) (?:own )?territory|"
-    r"через (?:свою |нашу )?территори\w+(?: (?:республики|страны))?|через (?:свою |нашу )?"
+    r"(?:through|via|across|cross|transit|traverse) (?:its|their|our|the country's|the republic's) (?:own )?territory|"
+    r"через (?:свою |нашу |её |его |их )?территори\w+(?: (?:республики|страны))?|через (?:свою |нашу |її |його |їхню )?"
     r"територі\w+(?: (?:республіки|країни))?|преко (?:своје |наше )?територије|preko (?:svoje |naše )?"
     r"teritorije|през (?:своята |нашата )?територия|през територията на (?:страната|републиката)|"
     r"přes (?:své |naše )?území|über (?:sein|ihr|unser) (?:Staats)?[Gg]ebiet|über das Staatsgebiet|"

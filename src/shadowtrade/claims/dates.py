@@ -85,7 +85,7 @@ WEEKDAYS = {
     6: r"sunday|воскресенье|неділю|неділя|недељу|nedelju|неделя|neděli|neděle|Sonntag|dimanche",
 }  # fmt: skip
 ON_DAY = r"on|в|у|u|в|v|ve|am|le|през"
-ANSWERED = (r"rejected|denied|dismissed|refuted|опроверг\w*|отверг\w*|спростува\w*|заперечи\w*|"
+ANSWERED = (r"rejected|denied|dismissed|refuted|arrested|charged|indicted|sentenced|convicted|опроверг\w*|отверг\w*|спростува\w*|заперечи\w*|"
             r"одбаци\w*|odbaci\w*|негира\w*|negira\w*|отхвърли\w*|popřel\w*|odmítl\w*|"
             r"dementiert\w*|bestritt\w*|wies\b|démenti|a démenti|a rejeté")  # fmt: skip
 
@@ -429,7 +429,8 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:
     ordinal = "|".join(f"(?P<o{n}>{p})" for n, p in ORDINAL.items())
     for m in re.finditer(
         rf"(?<!\w)(?:in|during|over|throughout|в|у|u|v|ve|im|au|през)\s+(?:the\s+)?(?:{ordinal})\s+"
-        rf"(?:{QUARTER})(?!\w)(?!\s*(?:of\s+|года\s+|року\s+)?(?:the\s+)?(?:\d|year))",
+        rf"(?:{QUARTER})(?!\w)(?!\s*(?:(?:of|на|de|du|des|roku|року|года|godine|године|Jahres)\s+)?"
+        rf"(?:the\s+)?(?:\d|year))",
         text, re.IGNORECASE,
     ):  # fmt: skip
         n = next(int(k[1:]) for k, v in m.groupdict().items() if v and k[0] == "o")

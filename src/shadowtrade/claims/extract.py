@@ -200,6 +200,11 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
             and re.match(r"\s+(?:national|citizen|resident)\b", clause[m.end :], re.I)
         )
         and not re.match(r"-flagged\b", clause[m.end :], re.I)  # a ship's flag is no stop
+        and not (  # "two Estonian men were arrested": who they are, not where the goods went
+            m.kind == "demonym"
+            and re.match(r"\s+(?:men|women|man|woman|nationals?|citizens?|businessm[ae]n|"
+                         r"residents?|brothers|couple)\b", clause[m.end :], re.I)
+        )
     ]  # fmt: skip
     part.goods = goods.find(clause, lang) or goods.object_goods(clause, lang)
     part.spans = dates.spans(clause, lang, today)
@@ -590,6 +595,13 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
         lead: list[dates.Span] = []  # "In 2022 …, while …": a date before the first country
         for n, clause in enumerate(_clauses(s, lang, found)):
             p = _read_clause(s, clause, lang, today)
+            own = re.search(rf"(?<!\w)(?:{OWN_TERRITORY})(?!\w)", clause, re.I)
+            if own and n and p.origins and found[0].kind == "name":
+                # "Молдова заперечує, що … через її територію": the country the sentence
+                # opened with, in a clause of its own, is the one the goods passed through.
+                first = found[0]
+                if first.iso3 not in {x for x, _ in p.origins + p.vias + p.dests}:
+                    p.add("vias", first.iso3, f"{first.text} … {own.group(0)}")
             if n == 0:
                 lead = [x for x in p.spans if 0 <= s.find(x.words) < found[0].start]
             elif not p.spans:
@@ -736,7 +748,9 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
     out: list[Hypothesis] = []
     for c in complete:
         dest, dest_words = c["dests"][-1]
-        vias = [(v, w) for v, w in c["vias"] if v != dest]
+        vias = list({v: (v, w) for v, w in reversed(c["vias"]) if v != dest}.items())
+        order = list(dict.fromkeys(v for v, _ in c["vias"]))  # first mention first, once each
+        vias = sorted((x for _, x in vias), key=lambda x: order.index(x[0]))
         vias += [(d, w) for d, w in c["dests"][:-1] if d not in {v for v, _ in vias}]
         phrases = c["goods"] or (
             goods.find(" ".join(_trade_sentences(text, lang)), lang) if single else []
