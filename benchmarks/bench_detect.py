@@ -110,7 +110,9 @@ def quality(scale: float, keep: Path | None = None) -> list[str]:
     kinds = sorted(recall)
     lines.append("  recall by detector alone: " + ", ".join(kinds))
     for det in sorted({d for d, _ in by_detector}):
-        cells = [by_detector.get((det, k), [0, recall[k][1]]) for k in kinds]
+        # Found by this detector / planted in all the worlds (a detector silent in a world
+        # still counts that world's schemes).
+        cells = [(by_detector.get((det, k), [0, 0])[0], recall[k][1]) for k in kinds]
         lines.append(f"    {det:<18} " + "  ".join(f"{f:>2}/{n:<2}" for f, n in cells))
     tot_f = sum(f for f, _ in precision.values())
     tot_n = sum(n for _, n in precision.values())
