@@ -350,9 +350,9 @@ def api_router() -> APIRouter:
             "triage": json.loads(pd.Series(d["triage"]).to_json(date_format="iso"))
             if d["triage"] else None,
             "explanation": d["explanation"],
-            "alerts": records(d["alerts"]),
-            "related": records(d["related"]),
-            "audit": [_entry(e) for e in d["audit"]],
+            "alerts": records(_frame(d["alerts"])),
+            "related": records(_frame(d["related"])),
+            "audit": [_entry(e) for e in _log(d["audit"])],
             "series": case_series(ws, cid),
             "consignments": records(case_consignments(ws, cid)),
             "network": case_network(ws, cid),
@@ -573,6 +573,18 @@ def acting(request: Request, user: User) -> str:
             raise InputError("a local write names its actor (X-Shadowtrade-Actor)")
         return named
     return user.name
+
+
+def _frame(v: object) -> pd.DataFrame:
+    """A table of `case_detail`'s (typed `object` there, or a frame: either reads)."""
+    assert isinstance(v, pd.DataFrame)
+    return v
+
+
+def _log(v: object) -> list[audit.AuditEntry]:
+    """The audit log of `case_detail`'s (a tuple or a list of entries)."""
+    assert isinstance(v, list | tuple)
+    return list(v)
 
 
 def _entry(e: audit.AuditEntry) -> dict[str, Any]:
