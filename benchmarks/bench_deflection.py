@@ -25,7 +25,7 @@ def main() -> None:
 
     import shadowtrade
     from shadowtrade.detect import deflection as dfl
-    from shadowtrade.detect.alerts import run_scan
+    from shadowtrade.scanning import run_scan
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--workspace", type=Path, default=None)

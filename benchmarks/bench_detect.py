@@ -52,7 +52,7 @@ def quality(scale: float, keep: Path | None = None) -> list[str]:
     world, its workspace and its alerts (alerts.parquet) there for a look at the misses."""
     import shadowtrade
     from shadowtrade.cases import build_cases
-    from shadowtrade.detect.alerts import run_scan
+    from shadowtrade.scanning import run_scan
     from shadowtrade.synth import write_world
     from shadowtrade.synth.evaluate import evaluate, load_truth
 
@@ -169,7 +169,7 @@ def mixed_world(scale: float, seed: int = 1, family: str = "eval") -> list[str]:
 
     import shadowtrade
     from shadowtrade.cases import build_cases
-    from shadowtrade.detect.alerts import run_scan
+    from shadowtrade.scanning import run_scan
     from shadowtrade.synth import write_world
     from shadowtrade.synth.evaluate import evaluate, load_truth
 
@@ -310,7 +310,7 @@ def shipment_quality(scale: float) -> list[str]:
 
     import shadowtrade
     from shadowtrade.formats.shipments import ingest_shipments
-    from shadowtrade.detect.alerts import run_scan
+    from shadowtrade.scanning import run_scan
     from shadowtrade.synth.consignments import write_consignments
     from shadowtrade.synth.evaluate import evaluate_shipments
 

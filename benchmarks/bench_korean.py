@@ -51,8 +51,8 @@ def load() -> dict[str, pd.DataFrame]:
 def detector_scores(parts: dict[str, pd.DataFrame]) -> pd.Series:
     """consignment_anomaly over all declarations (no labels used): best score per declaration."""
     import shadowtrade
-    from shadowtrade.detect.alerts import run_scan
     from shadowtrade.formats.shipments import ingest_shipments
+    from shadowtrade.scanning import run_scan
 
     with tempfile.TemporaryDirectory() as tmp:
         ws = shadowtrade.open(Path(tmp) / "ws")

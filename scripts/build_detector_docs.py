@@ -9,8 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import shadowtrade.detect  # noqa: F401  (registers the detectors)
-from shadowtrade.detect.registry import all_detectors
+from shadowtrade.detect.catalog import all_detectors
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "detectors.md"
 

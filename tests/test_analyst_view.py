@@ -22,7 +22,6 @@ from tests.conftest import served
 
 import shadowtrade
 from shadowtrade.cases import build_cases
-from shadowtrade.detect.alerts import run_scan
 from shadowtrade.formats.shipments import ingest_shipments
 from shadowtrade.report.figures import (
     CONTROLLED_COLOUR,
@@ -36,6 +35,7 @@ from shadowtrade.report.figures import (
     usd,
 )
 from shadowtrade.report.sections import case_section, cases_section
+from shadowtrade.scanning import run_scan
 from shadowtrade.synth.route_consignments import route_consignments
 from shadowtrade.web.access import add_user
 from shadowtrade.web.app import create_app

@@ -17,8 +17,9 @@ from shadowtrade.cases import audit, build_cases, case_detail, list_cases, triag
 from shadowtrade.cases.grouping import case_id, group_alerts
 from shadowtrade.cases.scoring import combine, evidence_lines
 from shadowtrade.cli import app
-from shadowtrade.detect.alerts import alert_row, run_scan
+from shadowtrade.detect.alerts import alert_row
 from shadowtrade.errors import InputError
+from shadowtrade.scanning import run_scan
 from shadowtrade.synth import write_world
 from shadowtrade.synth.evaluate import evaluate_cases, load_truth
 from shadowtrade.workspace import Workspace, run_read_only_query

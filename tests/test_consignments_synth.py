@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 import shadowtrade
-from shadowtrade.detect.alerts import run_scan
 from shadowtrade.formats.shipments import ingest_shipments
+from shadowtrade.scanning import run_scan
 from shadowtrade.synth.consignments import FRAUD_KINDS, write_consignments
 from shadowtrade.synth.evaluate import evaluate_shipments
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import shadowtrade
-from shadowtrade.detect.alerts import run_scan
+from shadowtrade.scanning import run_scan
 from shadowtrade.synth import write_world
 from shadowtrade.workspace import Workspace
 

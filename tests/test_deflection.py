@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from shadowtrade.detect.alerts import run_scan
 from shadowtrade.detect.deflection import neighbours
+from shadowtrade.scanning import run_scan
 from shadowtrade.workspace import Workspace
 
 HEADER = "period,trade_flow,reporter_iso,partner_iso,commodity_code,trade_value_usd,netweight_kg\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from shadowtrade.detect.alerts import run_scan
 from shadowtrade.formats.shipments import ingest_shipments
+from shadowtrade.scanning import run_scan
 from shadowtrade.workspace import Workspace
 
 HEADER = "shipment_id,date,exporter,origin_country,destination_country,hs_code,description,"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import shadowtrade
-from shadowtrade.detect.alerts import run_scan
+from shadowtrade.scanning import run_scan
 from shadowtrade.synth import write_world
 from shadowtrade.synth.evaluate import Evaluation, evaluate, load_truth
 

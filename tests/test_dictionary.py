@@ -11,7 +11,7 @@ from tests.alert_compare import _close, _records
 
 import shadowtrade
 from shadowtrade.detect import flows as fl
-from shadowtrade.detect.alerts import run_scan
+from shadowtrade.scanning import run_scan
 from shadowtrade.synth import write_world
 from shadowtrade.workspace import Workspace
 

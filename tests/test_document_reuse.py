@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from shadowtrade.detect.alerts import run_scan
 from shadowtrade.formats.shipments import ingest_shipments
+from shadowtrade.scanning import run_scan
 from shadowtrade.workspace import Workspace
 
 HEADER = (

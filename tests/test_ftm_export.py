@@ -7,9 +7,9 @@ from pathlib import Path
 
 from followthemoney import model
 
-from shadowtrade.detect.alerts import run_scan
 from shadowtrade.formats.shipments import ingest_shipments
 from shadowtrade.report.ftm_export import export_ftm
+from shadowtrade.scanning import run_scan
 from shadowtrade.workspace import Workspace
 
 HEADER = (

@@ -16,9 +16,8 @@ from tests.trade_builder import Trade, months
 import shadowtrade
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect import levels as lv
-from shadowtrade.detect.alerts import run_scan
 from shadowtrade.detect.mirror_gap import _sides
-from shadowtrade.scanning import describe_scan
+from shadowtrade.scanning import describe_scan, run_scan
 from shadowtrade.synth import write_world
 from shadowtrade.synth.evaluate import evaluate, load_truth, matches
 from shadowtrade.workspace import Workspace

@@ -13,7 +13,7 @@ import pytest
 from tests.alert_compare import _close, _records
 
 import shadowtrade
-from shadowtrade.detect.alerts import run_scan
+from shadowtrade.scanning import run_scan
 from shadowtrade.synth import write_world
 
 

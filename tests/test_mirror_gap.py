@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from tests.trade_builder import Trade, months
 
-from shadowtrade.detect.alerts import run_scan
+from shadowtrade.scanning import run_scan
 from shadowtrade.workspace import Workspace
 
 ALL = months("2022-01", "2023-12")

@@ -11,7 +11,6 @@ from tests.conftest import SHARED, rows
 from typer.testing import CliRunner
 
 from shadowtrade.cli import app
-from shadowtrade.detect.alerts import run_scan
 from shadowtrade.entities.network import build_graph, company_paths, pass_through_companies
 from shadowtrade.entities.resolution import (
     pairwise_scores,
@@ -22,6 +21,7 @@ from shadowtrade.entities.resolution import (
 from shadowtrade.formats.sanctions import ingest_list
 from shadowtrade.formats.shipments import ingest_shipments
 from shadowtrade.report.ftm_export import export_ftm
+from shadowtrade.scanning import run_scan
 from shadowtrade.synth.consignments import write_consignments
 from shadowtrade.workspace import Workspace
 

@@ -55,9 +55,8 @@ def test_detector_docs_are_current() -> None:
 
 def test_detector_metadata_lives_in_the_registry() -> None:
     """Cases read a detector's source, sides and words from the registry, not their own lists."""
-    import shadowtrade.detect  # noqa: F401  (registers the detectors)
     from shadowtrade.cases.scoring import DETECTOR_WORDS, SIDED_DETECTORS, STATISTICS_DETECTORS
-    from shadowtrade.detect.registry import all_detectors, detector_words, detectors_where
+    from shadowtrade.detect.catalog import all_detectors, detector_words, detectors_where
 
     for d in all_detectors():
         assert d.words and d.source in {"statistics", "consignments", "lists"}, d.name

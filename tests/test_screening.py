@@ -12,10 +12,10 @@ from tests.conftest import SHARED
 from typer.testing import CliRunner
 
 from shadowtrade.cli import app
-from shadowtrade.detect.alerts import run_scan
 from shadowtrade.entities.screening import screen
 from shadowtrade.formats.sanctions import ingest_list
 from shadowtrade.formats.shipments import ingest_shipments
+from shadowtrade.scanning import run_scan
 from shadowtrade.workspace import Workspace
 
 INTER_TOBACCO = {("ofac-sdn", "32733"), ("ftm:eu_fsf", "NK-2GdmHtZTeNXjNVrBGEXZNj")}

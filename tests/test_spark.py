@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 import shadowtrade
 from shadowtrade.cli import app
-from shadowtrade.detect.alerts import run_scan
-from shadowtrade.detect.registry import all_detectors
+from shadowtrade.detect.catalog import all_detectors
 from shadowtrade.formats.shipments import ingest_shipments
+from shadowtrade.scanning import run_scan
 from shadowtrade.synth import write_world
 from shadowtrade.synth.consignments import write_consignments
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from tests.trade_builder import Trade, months
 
-from shadowtrade.detect.alerts import run_scan
+from shadowtrade.scanning import run_scan
 from shadowtrade.workspace import Workspace
 
 ALL = months("2021-01", "2023-12")

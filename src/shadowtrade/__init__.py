@@ -3,6 +3,7 @@
 import shadowtrade
 ws = shadowtrade.open("shadowtrade-workspace")
 ws.ingest("comtrade.csv")
+ws.scan()
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from typing import TYPE_CHECKING, Any
 from shadowtrade.errors import InputError, ShadowtradeError, UnknownFormatError, WorkspaceError
 
 if TYPE_CHECKING:
-    from shadowtrade.workspace import Workspace, open_workspace
+    from shadowtrade.facade import Shadowtrade, open
+    from shadowtrade.workspace import Workspace
 
-    open = open_workspace
+    open_workspace = open
 
 __version__ = "0.1.0"
 __all__ = [
     "InputError",
+    "Shadowtrade",
     "ShadowtradeError",
     "UnknownFormatError",
     "Workspace",
@@ -30,12 +33,14 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """The workspace (and with it Ibis, DuckDB and pandas) is imported on first use, so that the
+    """The façade (and with it Ibis, DuckDB and pandas) is imported on first use, so that the
     command line starts light and a Ctrl-C while it starts is answered in one line."""
-    if name in ("open", "open_workspace", "Workspace"):
+    if name in ("open", "open_workspace", "Shadowtrade"):
+        from shadowtrade import facade
+
+        return facade.open if name != "Shadowtrade" else facade.Shadowtrade
+    if name == "Workspace":
         from shadowtrade import workspace
 
-        return (
-            workspace.open_workspace if name in ("open", "open_workspace") else workspace.Workspace
-        )
+        return workspace.Workspace
     raise AttributeError(f"module 'shadowtrade' has no attribute {name!r}")

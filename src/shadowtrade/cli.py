@@ -51,6 +51,14 @@ class _PlainHelpGroup(TyperGroup):
                 param.metavar = f"<{element}>…"
         return cmd
 
+    def invoke(self, ctx: Any) -> Any:  # click's Context
+        """One error handler for every command: bad input or a workspace that cannot be used
+        is one line on stderr and exit code 2 (the CLI contract), whichever command raised it."""
+        try:
+            return super().invoke(ctx)
+        except ShadowtradeError as exc:
+            _fail(exc)
+
 
 app = typer.Typer(
     cls=_PlainHelpGroup,
@@ -131,11 +139,8 @@ def _open(workspace: Path | None, *, read_only: bool = False) -> Workspace:
     it), or a one-line error and exit code 2 (also while `shadowtrade serve` holds it)."""
     from shadowtrade.writelock import open_waiting
 
-    try:
-        return open_waiting(_folder(workspace), read_only=read_only, on_wait=_waiting,
-                            wait_s=OPEN_WAIT_S)  # fmt: skip
-    except ShadowtradeError as exc:
-        _fail(exc)
+    return open_waiting(_folder(workspace), read_only=read_only, on_wait=_waiting,
+                        wait_s=OPEN_WAIT_S)  # fmt: skip
 
 
 def _print_file_result(f: Path, res: FileIngestResult, summary: str) -> None:
@@ -155,11 +160,7 @@ def _ingest_lists(files: list[Path], workspace: Path | None, fmt: str) -> None:
     for f in files:
         if not f.exists():
             _fail(ShadowtradeError(f"{f}: no such file"))
-    try:
-        ws = open_workspace(workspace)  # a workspace locked by another process: one line, exit 2
-    except ShadowtradeError as exc:
-        _fail(exc)
-    try:
+    with open_workspace(workspace) as ws:  # a workspace locked by another process: one line, exit 2
         for f in files:
             with err.status(f"reading {f.name}"):
                 res = ingest_list(ws, f, fmt=fmt)
@@ -172,10 +173,6 @@ def _ingest_lists(files: list[Path], workspace: Path | None, fmt: str) -> None:
             )
             for note in res.notes:
                 out.print(f"  note: {note}")
-    except ShadowtradeError as exc:
-        _fail(exc)
-    finally:
-        ws.close()
 
 
 def _list_format(files: list[Path]) -> str | None:
@@ -189,24 +186,15 @@ def _ingest_shipments(files: list[Path], workspace: Path | None, mapping: Path |
     from shadowtrade.formats.shipments import ingest_shipments, load_shipment_mapping
     from shadowtrade.workspace import open_workspace
 
-    try:
-        if mapping is not None:
-            load_shipment_mapping(mapping)
-        files = _expand(files)
-        missing = [f for f in files if not f.exists()]
-        if missing:
-            raise ShadowtradeError(f"{missing[0]}: no such file")
-        ws = open_workspace(workspace)
-    except ShadowtradeError as exc:
-        _fail(exc)
-        return
-    try:
+    if mapping is not None:
+        load_shipment_mapping(mapping)
+    files = _expand(files)
+    missing = [f for f in files if not f.exists()]
+    if missing:
+        raise ShadowtradeError(f"{missing[0]}: no such file")
+    with open_workspace(workspace) as ws:
         for f in files:
-            try:
-                res = ingest_shipments(ws, f, mapping=mapping)
-            except ShadowtradeError as exc:
-                _fail(exc)
-                return
+            res = ingest_shipments(ws, f, mapping=mapping)
             _print_file_result(
                 f,
                 res,
@@ -215,8 +203,6 @@ def _ingest_shipments(files: list[Path], workspace: Path | None, mapping: Path |
             )
             for note in res.notes:
                 out.print(f"  note: {note}")
-    finally:
-        ws.close()
 
 
 def _removing_a_new_empty_workspace(command: Callable[..., None]) -> Callable[..., None]:
@@ -253,8 +239,9 @@ def ingest(
     ] = "auto",
 ) -> None:
     """Ingest trade-statistics files; each file is one transaction; re-ingesting is a no-op."""
-    from shadowtrade.formats.dispatch import LIST_FORMATS
-    from shadowtrade.formats.ingest import ALL_FORMATS, TRADE_FORMATS, ingest_file, precheck
+    from shadowtrade.formats.dispatch import ingest_file, precheck
+    from shadowtrade.formats.ingest import ALL_FORMATS, TRADE_FORMATS
+    from shadowtrade.formats.kinds import LIST_FORMATS
     from shadowtrade.formats.mapping import load_mapping
     from shadowtrade.formats.profile import render as render_profile
     from shadowtrade.workspace import open_workspace
@@ -269,17 +256,12 @@ def ingest(
         return
     if fmt not in TRADE_FORMATS:
         _fail(ShadowtradeError(f"unknown --format {fmt!r}; use one of {ALL_FORMATS}"))
-    try:
-        # Check every file up front so that an unreadable one changes nothing.
-        spec = load_mapping(mapping) if mapping else None
-        files = _expand(files)
-        for f in files:
-            precheck(f, fmt=fmt, mapping=spec, encoding=encoding)
-        ws = open_workspace(workspace)
-    except ShadowtradeError as exc:
-        _fail(exc)
-        return
-    try:
+    # Check every file up front so that an unreadable one changes nothing.
+    spec = load_mapping(mapping) if mapping else None
+    files = _expand(files)
+    for f in files:
+        precheck(f, fmt=fmt, mapping=spec, encoding=encoding)
+    with open_workspace(workspace) as ws:
         for f in files:
             with terminal_progress(err, TextColumn("{task.percentage:>5.1f}%")) as prog:
                 task = prog.add_task(f"{f.name}: reading", total=100)
@@ -287,13 +269,7 @@ def ingest(
                 def show(stage: str, pct: float, _task: TaskID = task, _name: str = f.name) -> None:
                     prog.update(_task, description=f"{_name}: {stage}", completed=pct)
 
-                try:
-                    res = ingest_file(
-                        ws, f, fmt=fmt, mapping=mapping, encoding=encoding, progress=show
-                    )
-                except ShadowtradeError as exc:
-                    _fail(exc)
-                    return
+                res = ingest_file(ws, f, fmt=fmt, mapping=mapping, encoding=encoding, progress=show)
             if res.unchanged:
                 out.print(
                     f"{f}: already ingested as import {res.duplicate_of} (same sha256);"
@@ -310,8 +286,6 @@ def ingest(
             )
             for line in render_profile(res.profile):
                 out.print(f"  {line}", highlight=False, markup=False)
-    finally:
-        ws.close()
 
 
 DATA_SUFFIXES = (
@@ -357,16 +331,12 @@ def imports(
     if detail is not None:
         _import_detail(workspace, fmt, detail)
         return
-    try:
-        df = run_read_only_query(
-            workspace,
-            "SELECT import_id, file_name, format, layout, sha256, rows_read, accepted, aggregates,"
-            " quarantined, skipped, quarantine_by_reason, overlapping_imports, finished_at"
-            " FROM imports ORDER BY import_id",
-        )
-    except ShadowtradeError as exc:
-        _fail(exc)
-        return
+    df = run_read_only_query(
+        workspace,
+        "SELECT import_id, file_name, format, layout, sha256, rows_read, accepted, aggregates,"
+        " quarantined, skipped, quarantine_by_reason, overlapping_imports, finished_at"
+        " FROM imports ORDER BY import_id",
+    )
     if fmt is OutputFormat.table:  # a screen-wide summary; csv and jsonl keep every detail
         df["sha256"] = df["sha256"].str.slice(0, 12)
         df["overlapping_imports"] = df["overlapping_imports"].map(_overlap_summary)
@@ -379,16 +349,12 @@ def _import_detail(workspace: Path | None, fmt: OutputFormat, import_id: int) ->
     from shadowtrade.formats.profile import render as render_profile
     from shadowtrade.workspace import run_read_only_query
 
-    try:
-        df = run_read_only_query(
-            workspace,
-            "SELECT import_id, file_name, path, format, layout, target_table, sha256, rows_read,"
-            f" accepted, aggregates, quarantined, skipped, profile, finished_at FROM imports"
-            f" WHERE import_id = {int(import_id)}",
-        )
-    except ShadowtradeError as exc:
-        _fail(exc)
-        return
+    df = run_read_only_query(
+        workspace,
+        "SELECT import_id, file_name, path, format, layout, target_table, sha256, rows_read,"
+        f" accepted, aggregates, quarantined, skipped, profile, finished_at FROM imports"
+        f" WHERE import_id = {int(import_id)}",
+    )
     if df.empty:
         _fail(ShadowtradeError(f"no import {import_id}; `shadowtrade imports` lists them"))
         return
@@ -444,11 +410,7 @@ def query(
     from shadowtrade.workspace import query_rows
 
     cap = limit if fmt is OutputFormat.table and limit > 0 else None
-    try:
-        df, more = query_rows(workspace, sql, limit=cap)
-    except ShadowtradeError as exc:
-        _fail(exc)
-        return
+    df, more = query_rows(workspace, sql, limit=cap)
     print_frame(df, fmt, raw=raw)
     if more:
         err.print(f"showing the first {cap:,} rows: --limit N for more, or --format csv for all")
@@ -457,17 +419,9 @@ def query(
 @app.command()
 def detectors() -> None:
     """List each detector: what it finds, its parameters and their defaults."""
-    import shadowtrade.detect  # noqa: F401  (registers the detectors)
-    from shadowtrade.detect import registry
+    from shadowtrade.detect.catalog import all_detectors
 
-    found = registry.all_detectors()
-    if not found:
-        out.print(
-            "No detectors are installed in this version. The trade-statistics detectors"
-            " (mirror_gap, cross_code_mirror, transshipment, unit_value, route_break)"
-            " arrive with issue 3."
-        )
-        return
+    found = all_detectors()
     for d in found:
         out.print(f"[bold]{d.name}[/bold] — {d.description} (runs on {', '.join(d.engines)})")
         for p in d.parameters:
@@ -510,12 +464,8 @@ def scan(
     from shadowtrade.engines import engine_name
     from shadowtrade.scanning import scan_workspace
 
-    try:
-        engine = engine_name(engine)
-    except ShadowtradeError as exc:
-        _fail(exc)
-    ws = _open(workspace)
-    try:
+    engine = engine_name(engine)
+    with _open(workspace) as ws:
         with err.status("scanning") as status:
             res = scan_workspace(
                 ws, detector, settings, engine=engine, incremental=incremental,
@@ -525,11 +475,6 @@ def scan(
                 _print_increment(ws)
         if out_file is not None:
             write_alerts(res.alerts, out_file)
-    except ShadowtradeError as exc:
-        _fail(exc)
-        return
-    finally:
-        ws.close()
     alerts = res.alerts
     for inputs in res.inputs:  # what each trade detector read and skipped
         err.print(inputs.sentence(), highlight=False)
@@ -557,11 +502,8 @@ def alerts(
     """List stored alerts, highest score first."""
     from shadowtrade.detect.alerts import read_alerts
 
-    ws = _open(workspace, read_only=True)
-    try:
+    with _open(workspace, read_only=True) as ws:
         df = read_alerts(ws, top, detector).to_pandas()
-    finally:
-        ws.close()
     if fmt is OutputFormat.table:
         df = df[list(ALERT_DISPLAY_COLUMNS)]
     print_frame(df, fmt, title="alerts", raw=raw)
@@ -577,16 +519,13 @@ def alert(
 
     from shadowtrade.detect.alerts import consignments_of
 
-    ws = _open(workspace, read_only=True)
-    try:
+    with _open(workspace, read_only=True) as ws:
         t = ws.table("alerts")
         found = t.filter(t.alert_id == alert_id).to_pandas()
         if found.empty:
             _fail(ShadowtradeError(f"no alert {alert_id!r} in this workspace"))
         a = found.iloc[0]
         rows = consignments_of(ws, alert_id)
-    finally:
-        ws.close()
     out.print(f"[bold]{a['detector']}[/bold] · score {a['score']:.2f} · {a['alert_id']}")
     out.print(str(a["summary"]), markup=False, highlight=False)
     _print_score_factors(a["evidence"])
@@ -656,8 +595,7 @@ def screen(
         names = [line.strip() for line in text.splitlines() if line.strip()]
         countries = [None] * len(names)
         ids = [str(i) for i in range(1, len(names) + 1)]
-    ws = _open(workspace, read_only=True)
-    try:
+    with _open(workspace, read_only=True) as ws:
         if ws.raw.execute("SELECT count(*) FROM list_entities").fetchone()[0] == 0:  # type: ignore[index]
             _fail(
                 ShadowtradeError(
@@ -667,8 +605,6 @@ def screen(
             )
         with err.status(f"screening {len(names):,} names"):
             found = screen_names(ws, names, countries, threshold=threshold)
-    finally:
-        ws.close()
     queries = pd.DataFrame({"query": names, "query_country": countries, "query_id": ids})
     rows = queries.merge(found, on=["query", "query_country"]).rename(
         columns={"listed_name": "name"}
@@ -709,24 +645,21 @@ def rank(
             prog.update(step, description=f"rank: {description}")
             prog.refresh()  # each stage drawn, however short
 
-        try:
-            for f in files:
-                if not f.exists():
-                    raise ShadowtradeError(f"{f}: no such file")
-            roles = load_shipment_mapping(mapping).columns if mapping else {}
-            frames = []
-            for f in files:
-                stage(f"reading {f.name}")
-                frames.append(pd.read_csv(f, dtype=str))
-                prog.advance(step)
-            train, new = pd.concat(frames[:-1], ignore_index=True), frames[-1]
-            if label not in train.columns:
-                raise ShadowtradeError(f"{labelled[0]}: no column {label!r}")
-            train[label] = pd.to_numeric(train[label], errors="coerce").fillna(0).gt(0).astype(int)
-            skip = [c for c in train.columns if c not in new.columns] + list(ignore or [])
-            cols = columns_for(train, label, roles, skip=skip)
-        except ShadowtradeError as exc:
-            _fail(exc)
+        for f in files:
+            if not f.exists():
+                raise ShadowtradeError(f"{f}: no such file")
+        roles = load_shipment_mapping(mapping).columns if mapping else {}
+        frames = []
+        for f in files:
+            stage(f"reading {f.name}")
+            frames.append(pd.read_csv(f, dtype=str))
+            prog.advance(step)
+        train, new = pd.concat(frames[:-1], ignore_index=True), frames[-1]
+        if label not in train.columns:
+            raise ShadowtradeError(f"{labelled[0]}: no column {label!r}")
+        train[label] = pd.to_numeric(train[label], errors="coerce").fillna(0).gt(0).astype(int)
+        skip = [c for c in train.columns if c not in new.columns] + list(ignore or [])
+        cols = columns_for(train, label, roles, skip=skip)
         stage(f"learning from {len(train):,} labelled declarations")
         ranker = Ranker(cols).fit(train)
         prog.advance(step)
@@ -791,8 +724,7 @@ def resolve(
     """Resolve shipment parties into companies (splink): one company under all its spellings."""
     from shadowtrade.entities.resolution import resolve_workspace
 
-    ws = _open(workspace)
-    try:
+    with _open(workspace) as ws:
         with err.status("resolving parties"):
             n = resolve_workspace(ws)
         multi = ws.raw.execute(
@@ -802,8 +734,6 @@ def resolve(
             " HAVING count(*) > 1 ORDER BY consignments DESC"
         ).df()
         parties = ws.raw.execute("SELECT count(*) FROM party_clusters").fetchone()
-    finally:
-        ws.close()
     out.print(
         f"{parties[0] if parties else 0:,} party spellings resolved into {n:,} companies;"
         f" {len(multi):,} companies appear under more than one spelling"
@@ -834,14 +764,11 @@ def network(
     a, b = resolve_country(origin), resolve_country(destination)
     if a is None or b is None:
         _fail(ShadowtradeError(f"unknown country {origin if a is None else destination!r}"))
-    ws = _open(workspace, read_only=True)
-    try:
+    with _open(workspace, read_only=True) as ws:
         g = build_graph(ws)
         paths = company_paths(g, str(a), str(b), max_intermediaries=via,
                               headings={h[:4] for h in hs} if hs else None)  # fmt: skip
         through = pass_through_companies(ws)
-    finally:
-        ws.close()
     rows = pd.DataFrame(
         [{"path": " → ".join(f"{n} ({c})" for n, c in zip(p.names, p.countries, strict=True)),
           "headings": ", ".join(p.headings), "declared": " → ".join(p.declared),
@@ -872,12 +799,8 @@ def export(
 
     if not ftm:
         _fail(ShadowtradeError("only --ftm export is available"))
-    ws = _open(workspace, read_only=True)
-    try:
-        with err.status("exporting"):
-            res = export_ftm(ws, out_file)
-    finally:
-        ws.close()
+    with _open(workspace, read_only=True) as ws, err.status("exporting"):
+        res = export_ftm(ws, out_file)
     counts = ", ".join(f"{v:,} {k}" for k, v in sorted(res.by_schema.items()))
     out.print(f"wrote {res.entities:,} entities to {out_file}: {counts or 'none'}")
 
@@ -912,11 +835,8 @@ def check(
                                     goods=goods, since=since, until=until)  # fmt: skip
     except (OSError, ShadowtradeError) as exc:
         _fail(exc)
-    ws = _open(workspace, read_only=True)
-    try:
+    with _open(workspace, read_only=True) as ws:
         verdict = grade(ws, h)
-    finally:
-        ws.close()
     if report_file is not None:
         from shadowtrade.report.page import write_page
         from shadowtrade.report.sections import check_section
@@ -966,13 +886,10 @@ def cases(
         _fail(ShadowtradeError(f"--status {status!r}: expected one of {', '.join(STATUSES)}"))
     from shadowtrade.cases.audit import verify
 
-    ws = _open(workspace)
-    try:
+    with _open(workspace) as ws:
         ensure_cases(ws)
         df = list_cases(ws, top, status)
         problems = verify(ws)
-    finally:
-        ws.close()
     if fmt is OutputFormat.table:
         df = df[list(CASE_TABLE_COLUMNS)]
     print_frame(df, fmt, title="cases", raw=raw)
@@ -998,16 +915,10 @@ def case(
     from shadowtrade.cases import case_detail, ensure_cases
     from shadowtrade.cases.audit import verify
 
-    ws = _open(workspace)
-    try:
+    with _open(workspace) as ws:
         ensure_cases(ws)
         d = case_detail(ws, case_id)
         problems = verify(ws)
-    except ShadowtradeError as exc:
-        _fail(exc)
-        return
-    finally:
-        ws.close()
     c, t = d["case"], d["triage"]
     if c is None:
         out.print(f"[bold]{d['case_id']}[/bold]: the latest scan no longer produces this case;"
@@ -1018,7 +929,7 @@ def case(
                   f" score {c['score']:.2f}")  # fmt: skip
         out.print(str(c["summary"]))
         out.print("[bold]Why this score[/bold] (independent lines of evidence, strongest first):")
-        for e in d["explanation"]:  # type: ignore[attr-defined]
+        for e in d["explanation"]:
             out.print(f"  {e['strength']:.2f}  {e['line']}  [dim]{e['alert_id']}[/dim]")
     if isinstance(t, dict):
         flag = " · [bold red]new evidence since last triage[/bold red]" if t["new_evidence"] else ""
@@ -1033,16 +944,20 @@ def case(
         print_frame(alerts_df[["role", "alert_id", *ALERT_DISPLAY_COLUMNS]], OutputFormat.table,
                     title="alerts")  # fmt: skip
     related = d["related"]
-    assert isinstance(related, pd.DataFrame)
     if len(related):
         print_frame(related, OutputFormat.table, title="related cases (the other data source)")
     log = d["audit"]
-    assert isinstance(log, tuple)
     if log:
         out.print("[bold]Audit log[/bold]")
-        for e in log:
-            change = f"{e.old_value} → {e.new_value}" if e.old_value else (e.new_value or "")
-            out.print(f"  #{e.seq} {e.at:%Y-%m-%d %H:%M} {e.actor}: {e.action} {change}")
+        for entry in log:
+            change = (
+                f"{entry.old_value} → {entry.new_value}"
+                if entry.old_value
+                else (entry.new_value or "")
+            )
+            out.print(
+                f"  #{entry.seq} {entry.at:%Y-%m-%d %H:%M} {entry.actor}: {entry.action} {change}"
+            )
     _audit_verdict(problems)
 
 
@@ -1069,16 +984,13 @@ def triage(
     change = {"status": status, "assignee": assignee, "note": note, "add_tags": tag or [],
               "remove_tags": untag or []}  # fmt: skip
     try:
-        try:
-            with open_to_write(_folder(workspace), f"triage of {case_id} by {who}",
-                               _waiting) as ws:  # fmt: skip
-                res = apply_triage(ws, case_id, status=status, assignee=assignee, note=note,
-                                   add_tags=tag or (), remove_tags=untag or (),
-                                   actor=who)  # fmt: skip
-        except Served as served:
-            res = delegate.triage(served.info, case_id, actor=who, on_wait=_waiting, **change)
-    except ShadowtradeError as exc:
-        _fail(exc)
+        with open_to_write(_folder(workspace), f"triage of {case_id} by {who}",
+                           _waiting) as ws:  # fmt: skip
+            res = apply_triage(ws, case_id, status=status, assignee=assignee, note=note,
+                               add_tags=tag or (), remove_tags=untag or (),
+                               actor=who)  # fmt: skip
+    except Served as served:
+        res = delegate.triage(served.info, case_id, actor=who, on_wait=_waiting, **change)
     changes = res["changes"]
     assert isinstance(changes, list)
     done = "; ".join(f"{a}: {o} → {n}" if o else f"{a}: {n}" for a, o, n in changes)
@@ -1149,15 +1061,12 @@ def users_add(
     `shadowtrade serve` runs (the change goes through the server)."""
     from shadowtrade.web.access import add_user, parse_expiry
 
-    try:
-        until = parse_expiry(expires) if expires else None
-        body: dict[str, object] = {"name": name, "role": role,
-                                   "expires_at": until.isoformat() if until else None}  # fmt: skip
-        token = str(_user_write(workspace, f"adding user {name}", "POST", "/api/v1/users", body,
-                                lambda ws, who: add_user(ws, name, role, expires=until,
-                                                         actor=who))["token"])  # fmt: skip
-    except ShadowtradeError as exc:
-        _fail(exc)
+    until = parse_expiry(expires) if expires else None
+    body: dict[str, object] = {"name": name, "role": role,
+                               "expires_at": until.isoformat() if until else None}  # fmt: skip
+    token = str(_user_write(workspace, f"adding user {name}", "POST", "/api/v1/users", body,
+                            lambda ws, who: add_user(ws, name, role, expires=until,
+                                                     actor=who))["token"])  # fmt: skip
     until_words = f", until {until:%Y-%m-%d %H:%M}" if until else ""
     out.print(f"{name} ({role}{until_words}): token {token}")
     err.print("keep it: only its SHA-256 is stored; `users add` again issues a new one")
@@ -1173,12 +1082,9 @@ def users_revoke(
 
     from shadowtrade.web.access import revoke_user
 
-    try:
-        _user_write(workspace, f"revoking user {name}", "DELETE",
-                    f"/api/v1/users/{quote(name, safe='')}", None,
-                    lambda ws, who: revoke_user(ws, name, actor=who))  # fmt: skip
-    except ShadowtradeError as exc:
-        _fail(exc)
+    _user_write(workspace, f"revoking user {name}", "DELETE",
+                f"/api/v1/users/{quote(name, safe='')}", None,
+                lambda ws, who: revoke_user(ws, name, actor=who))  # fmt: skip
     out.print(f"{name}: revoked")
 
 
@@ -1213,18 +1119,15 @@ def users_list(workspace: WorkspaceOpt = None) -> None:
 
     columns = ["name", "role", "created_at", "expires_at"]
     try:
+        ws = open_waiting(_folder(workspace), read_only=True, on_wait=_waiting)
+    except Served as served:
+        items = delegate.call(served.info, "GET", "/api/v1/users", actor=current_actor())
+        frame = pd.DataFrame(items["items"], columns=columns)
+    else:
         try:
-            ws = open_waiting(_folder(workspace), read_only=True, on_wait=_waiting)
-        except Served as served:
-            items = delegate.call(served.info, "GET", "/api/v1/users", actor=current_actor())
-            frame = pd.DataFrame(items["items"], columns=columns)
-        else:
-            try:
-                frame = pd.DataFrame(list_users(ws), columns=columns)
-            finally:
-                ws.close()
-    except ShadowtradeError as exc:
-        _fail(exc)
+            frame = pd.DataFrame(list_users(ws), columns=columns)
+        finally:
+            ws.close()
     print_frame(frame, OutputFormat.table, title="users")
 
 
@@ -1260,13 +1163,9 @@ def serve(
     from shadowtrade.writelock import advertise
 
     ws_path = workspace if workspace is not None else default_workspace()
-    try:
-        _check_port_free(host, port)
-        application = create_app(ws_path, max_upload=max_upload_mb * 1024 * 1024,
-                                 secure_cookies=secure_cookies)  # fmt: skip
-    except ShadowtradeError as exc:
-        _fail(exc)
-        return
+    _check_port_free(host, port)
+    application = create_app(ws_path, max_upload=max_upload_mb * 1024 * 1024,
+                             secure_cookies=secure_cookies)  # fmt: skip
     err.print(f"Shadowtrade on http://{host}:{port}/ (API at /api/v1, docs at /docs);"
               " log in with a token from `shadowtrade users add NAME --role …`")  # fmt: skip
     # CLI writes (`triage`, `users`) find the server here and go through its one writer.
@@ -1305,10 +1204,7 @@ def demo(
     """Simulate the seed-case world, ingest it, run the detectors and write a report."""
     from shadowtrade.demo import run_demo
 
-    try:
-        run_demo(out_dir, workspace, console=out)
-    except ShadowtradeError as exc:
-        _fail(exc)
+    run_demo(out_dir, workspace, console=out)
 
 
 def main() -> None:

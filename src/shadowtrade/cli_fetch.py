@@ -76,22 +76,19 @@ def fetch(
     from shadowtrade.workspace import default_workspace
 
     key = os.environ.get("COMTRADE_API_KEY", "").strip() or None
-    try:
-        query = build_query(
-            source.lower(),
-            reporters=reporter,
-            partners=partner,
-            hs=hs,
-            flows=flow,
-            freq=freq,
-            since=since,
-            until=until,
-            keyless=source.lower() == "comtrade" and key is None,
-        )
-        client = client_for(query.source, key)
-        requests = client.plan(query)
-    except ShadowtradeError as exc:
-        _fail(exc)
+    query = build_query(
+        source.lower(),
+        reporters=reporter,
+        partners=partner,
+        hs=hs,
+        flows=flow,
+        freq=freq,
+        since=since,
+        until=until,
+        keyless=source.lower() == "comtrade" and key is None,
+    )
+    client = client_for(query.source, key)
+    requests = client.plan(query)
     if query.source == "comtrade":
         err.print(
             "comtrade: using the API key in $COMTRADE_API_KEY"

@@ -9,9 +9,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-import shadowtrade.detect  # noqa: F401  (registers the detectors)
-from shadowtrade.detect.registry import all_detectors
-from shadowtrade.formats.ingest import ingest_file
+from shadowtrade.detect.catalog import all_detectors
+from shadowtrade.formats.dispatch import ingest_file
 from shadowtrade.formats.shipments import ingest_shipments
 from shadowtrade.report.html import truth_section, write_workspace_report
 from shadowtrade.report.sections import check_section

@@ -1,4 +1,7 @@
-"""One scan, as every front end runs it: detectors, then companies, then cases."""
+"""One scan, as every front end runs it: detectors, then companies, then cases.
+
+The scan is owned here (engine choice, parameters, incremental state, writing the alerts);
+`detect.alerts` keeps only the alert contract the detectors write to."""
 
 from __future__ import annotations
 
@@ -8,8 +11,15 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from shadowtrade import schema
+from shadowtrade.detect.alerts import conform, parse_overrides
+from shadowtrade.detect.catalog import all_detectors
+from shadowtrade.engines import engine_name
+from shadowtrade.errors import InputError
+
 if TYPE_CHECKING:
     from shadowtrade.detect.inputs import DetectorInputs
+    from shadowtrade.detect.registry import Detector
     from shadowtrade.workspace import Workspace
 
 
@@ -36,10 +46,8 @@ def scan_workspace(
     `$SHADOWTRADE_ENGINE`, else DuckDB); after a full scan of a workspace with shipments,
     resolve their parties into companies; then regroup the alerts into cases. `incremental`:
     recompute only what the imports since the last incremental scan touch (incremental.py)."""
-    import shadowtrade.detect  # noqa: F401  (registers the detectors)
-    from shadowtrade.cases import build_cases
-    from shadowtrade.detect.alerts import run_scan
-    from shadowtrade.engines import engine_name, require_spark
+    from shadowtrade.cases.store import build_cases
+    from shadowtrade.engines import require_spark
 
     step = on_step or (lambda _: None)
     name = engine_name(engine)
@@ -67,10 +75,87 @@ def scan_workspace(
 def describe_scan(ws: Workspace, detectors: list[str] | None = None) -> list[DetectorInputs]:
     """What each trade detector among `detectors` (all by default) reads of the workspace's
     trade_flows and what it cannot use, and why (one pass over the raw table's keys)."""
-    import shadowtrade.detect  # noqa: F401  (registers the detectors)
     from shadowtrade.detect.inputs import describe
-    from shadowtrade.detect.registry import all_detectors
 
     chosen = [d for d in all_detectors() if not detectors or d.name in detectors]
     with ws.sharing():
         return describe(ws, chosen)
+
+
+def run_scan(
+    ws: Workspace,
+    names: list[str] | None = None,
+    settings: list[str] | None = None,
+    *,
+    engine: str | None = None,
+    incremental: bool = False,
+) -> pd.DataFrame:
+    """Run the named detectors (all by default), replace their alerts in the workspace.
+
+    With engine "spark" the detectors read the workspace's tables as Parquet on Spark (a
+    detector that needs DuckDB runs on DuckDB) and the alerts are also written to Parquet.
+    `incremental` keeps the monthly flows and the per-series change points between scans and
+    recomputes only what the imports since the last such scan touch (incremental.py); the
+    alerts are those of a full scan. `engine` None: `$SHADOWTRADE_ENGINE`, else DuckDB."""
+    engine = engine_name(engine)
+    known = {d.name: d for d in all_detectors()}
+    for n in names or []:
+        if n not in known:
+            raise InputError(f"unknown detector {n!r}; detectors: {', '.join(known) or 'none'}")
+    chosen: list[Detector] = [known[n] for n in names] if names else list(known.values())
+    overrides = parse_overrides(settings or [])
+    for det in overrides:
+        if det not in known:
+            raise InputError(f"--set names unknown detector {det!r}")
+    source = ws
+    if engine == "spark":
+        from shadowtrade.spark import spark_workspace
+
+        source = spark_workspace(ws)
+    frames = []
+    inc = None
+    if incremental:
+        if engine != "duckdb":
+            raise InputError("incremental scans run on DuckDB, where their state is kept")
+        from shadowtrade.detect.flows import aggregate_monthly, encode_keys
+        from shadowtrade.incremental import begin, monthly
+
+        inc = begin(ws)
+    params = {}
+    for d in chosen:
+        try:
+            params[d.name] = d.params(overrides.get(d.name))
+        except (KeyError, ValueError) as exc:
+            raise InputError(f"--set {d.name}: {exc}") from exc
+    with source.sharing():
+        ws.increment = inc
+        try:
+            if inc is not None:
+                state = monthly(ws, inc, lambda rows: aggregate_monthly(ws, rows))
+                ws.provide("monthly_native", encode_keys(ws, state))
+            for d in chosen:
+                on = source if source.engine in d.engines else ws
+                frames.append(conform(d.run(on, params[d.name]).to_pandas(), d.name))
+        finally:
+            ws.increment = None
+    alerts = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=list(schema.ALERTS))
+    )
+    with ws.transaction():
+        for d in chosen:
+            ws.raw.execute("DELETE FROM alerts WHERE detector = ?", [d.name])
+        if len(alerts):
+            ws.raw.register("_alerts_df", alerts)
+            ws.raw.execute("INSERT INTO alerts BY NAME SELECT * FROM _alerts_df")
+            ws.raw.unregister("_alerts_df")
+        if inc is not None:
+            from shadowtrade.incremental import save
+
+            save(ws, inc)
+    if engine == "spark":
+        from shadowtrade.spark import mirror_to_parquet
+
+        mirror_to_parquet(ws, ("alerts",))
+    return alerts.sort_values(["score", "alert_id"], ascending=[False, True], ignore_index=True)

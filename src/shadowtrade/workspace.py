@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Self
 
 import ibis
 import pandas as pd
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
     from ibis.backends.duckdb import Backend as DuckDBBackend
 
-    from shadowtrade.formats.ingest import IngestResult
     from shadowtrade.incremental import Increment
 
 DEFAULT_WORKSPACE = "shadowtrade-workspace"
@@ -167,44 +166,15 @@ class Workspace:
                 )
         self._ref_loaded = True
 
-    def ingest(self, path: str | Path, **options: Any) -> IngestResult:
-        """Ingest one file (see `shadowtrade.formats.ingest.ingest_file`)."""
-        from shadowtrade.formats.ingest import ingest_file
-
-        return ingest_file(self, Path(path), **options)
-
-    def scan(
-        self,
-        detectors: list[str] | None = None,
-        engine: str | None = None,
-        *,
-        incremental: bool = False,
-    ) -> ibis.Table:
-        """Run the detectors (all by default) on `engine` (or the one the workspace was opened
-        with), resolve parties, rebuild the cases; the alerts. `incremental`: recompute only
-        what the imports since the last incremental scan touch (same alerts as a full scan)."""
-        from shadowtrade.detect.alerts import read_alerts
-        from shadowtrade.scanning import scan_workspace
-
-        scan_workspace(self, detectors, engine=engine or self.scan_engine, incremental=incremental)
-        return read_alerts(self)
-
-    def cases(self, top: int | None = None, status: str | None = None) -> pd.DataFrame:
-        """The cases with their triage, best first."""
-        from shadowtrade.cases import ensure_cases, list_cases
-
-        ensure_cases(self)
-        return list_cases(self, top, status)
-
-    def check(self, text: str) -> dict[str, Any]:
-        """Grade an allegation in words against the workspace (DESIGN.md's `check --json`)."""
-        from shadowtrade.claims.extract import extract
-        from shadowtrade.claims.grade import grade
-
-        return grade(self, extract(text))
-
     def close(self) -> None:
         self.con.disconnect()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """`with shadowtrade.open(path) as ws:` closes the connection however the block ends."""
+        self.close()
 
 
 def _kill_during_commit(name: str) -> None:
@@ -223,11 +193,13 @@ def open_workspace(
     read_only: bool = False,
     create: bool = True,
     engine: str | None = None,
+    kind: type[Workspace] = Workspace,
 ) -> Workspace:
     """Open (and if needed create) the workspace at `path`; `engine` ("duckdb" or "spark") is
     the one `ws.scan()` runs the detectors on (the workspace itself is always the DuckDB file).
 
     `read_only` opens the DuckDB file read-only: any write statement then fails in DuckDB itself.
+    `kind`: the class of the object returned (the façade, `facade.Shadowtrade`, passes itself).
     """
     ws_path = Path(path) if path is not None else default_workspace()
     db = ws_path / DB_FILE
@@ -249,7 +221,7 @@ def open_workspace(
     con.con.execute("SET enable_progress_bar = true")
     con.con.execute("SET enable_progress_bar_print = false")
     dictionary.keep_types_in_cache(con)
-    ws = Workspace(path=ws_path, con=con, read_only=read_only, scan_engine=engine)
+    ws = kind(path=ws_path, con=con, read_only=read_only, scan_engine=engine)
     if not read_only:
         for name in schema.TABLES:
             ws.raw.execute(schema.create_sql(name))
@@ -274,7 +246,7 @@ def open_workspace(
                 f"{ws_path} holds rows of an interrupted ingest that no import records; open it"
                 f" once for writing to remove them ({exc})"
             ) from exc
-        return open_workspace(ws_path, read_only=True, engine=engine)
+        return open_workspace(ws_path, read_only=True, engine=engine, kind=kind)
     return ws
 
 

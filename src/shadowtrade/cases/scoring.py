@@ -26,7 +26,7 @@ import pandas as pd
 
 from shadowtrade.cases.grouping import months_between
 from shadowtrade.detect.alerts import finding_kind
-from shadowtrade.detect.registry import detector_words, detectors_where
+from shadowtrade.detect.catalog import detector_words, detectors_where
 
 MIRROR_DETECTORS = {"mirror_gap", "annual_mirror"}  # annual_mirror: mirror_gap's yearly alerts
 # What each detector means is read from the registry (its source, sides and words).

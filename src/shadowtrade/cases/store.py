@@ -13,7 +13,7 @@ import json
 from collections import Counter
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import pandas as pd
 
@@ -353,7 +353,19 @@ def related_cases(ws: Workspace, row: Mapping[Any, Any] | None) -> pd.DataFrame:
     ).df()
 
 
-def case_detail(ws: Workspace, ident: str) -> dict[str, object]:
+class CaseDetail(TypedDict):
+    """Everything about one case, as the CLI's `case`, the API and the report show it."""
+
+    case_id: str
+    case: dict[str, Any] | None  # the `cases` row
+    triage: dict[str, Any] | None  # the `case_triage` row (None: never triaged)
+    alerts: pd.DataFrame  # its alerts with their role, best first
+    explanation: list[dict[str, Any]]  # why the case scores as it does
+    related: pd.DataFrame  # the cases its row names as related, strongest first
+    audit: tuple[audit.AuditEntry, ...]  # its audit log, oldest first
+
+
+def case_detail(ws: Workspace, ident: str) -> CaseDetail:
     """Everything about one case: its row, triage, alerts, lines, related cases, audit log."""
     state = case_state(ws, ident)
     cid = str(state["case_id"])
@@ -363,14 +375,18 @@ def case_detail(ws: Workspace, ident: str) -> dict[str, object]:
         " WHERE m.case_id = ? ORDER BY a.score DESC, a.alert_id",
         [cid],
     ).df()
-    row = case.iloc[0].to_dict() if len(case) else None
+    row = {str(k): v for k, v in case.iloc[0].items()} if len(case) else None
     related = related_cases(ws, row)
-    return {
-        "case_id": cid,
-        "case": row,
-        "triage": state["triage"],
-        "alerts": alerts,
-        "explanation": json.loads(str(row["explanation"])) if row else [],
-        "related": related,
-        "audit": state["audit"],
-    }
+    triage = state["triage"]
+    entries = state["audit"]
+    assert triage is None or isinstance(triage, dict)
+    assert isinstance(entries, tuple)
+    return CaseDetail(
+        case_id=cid,
+        case=row,
+        triage=triage,
+        alerts=alerts,
+        explanation=json.loads(str(row["explanation"])) if row else [],
+        related=related,
+        audit=entries,
+    )

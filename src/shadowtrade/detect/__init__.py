@@ -1,15 +1,5 @@
-"""Detectors: one module each, registered in `registry`; each writes rows of the alert contract."""
+"""Detectors: one module each, registered in `registry`; `catalog` imports them all.
 
-from shadowtrade.detect import (  # noqa: F401  (importing a module registers its detector)
-    consignment_anomaly,
-    cross_code_mirror,
-    deflection,
-    description_mismatch,
-    document_reuse,
-    list_match,
-    mirror_gap,
-    route_break,
-    route_mismatch,
-    transshipment,
-    unit_value,
-)
+Each writes rows of the alert contract. This package's initialiser imports nothing, so that a
+detector module importing a helper of the package does not run the other detectors first.
+"""

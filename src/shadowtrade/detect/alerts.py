@@ -14,7 +14,6 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from shadowtrade import schema
-from shadowtrade.detect.registry import Detector, all_detectors
 from shadowtrade.errors import InputError
 
 if TYPE_CHECKING:
@@ -98,87 +97,6 @@ def parse_overrides(settings: list[str]) -> dict[str, dict[str, str]]:
     return out
 
 
-def run_scan(
-    ws: Workspace,
-    names: list[str] | None = None,
-    settings: list[str] | None = None,
-    *,
-    engine: str | None = None,
-    incremental: bool = False,
-) -> pd.DataFrame:
-    """Run the named detectors (all by default), replace their alerts in the workspace.
-
-    With engine "spark" the detectors read the workspace's tables as Parquet on Spark (a
-    detector that needs DuckDB runs on DuckDB) and the alerts are also written to Parquet.
-    `incremental` keeps the monthly flows and the per-series change points between scans and
-    recomputes only what the imports since the last such scan touch (incremental.py); the
-    alerts are those of a full scan. `engine` None: `$SHADOWTRADE_ENGINE`, else DuckDB."""
-    from shadowtrade.engines import engine_name
-
-    engine = engine_name(engine)
-    known = {d.name: d for d in all_detectors()}
-    for n in names or []:
-        if n not in known:
-            raise InputError(f"unknown detector {n!r}; detectors: {', '.join(known) or 'none'}")
-    chosen: list[Detector] = [known[n] for n in names] if names else list(known.values())
-    overrides = parse_overrides(settings or [])
-    for det in overrides:
-        if det not in known:
-            raise InputError(f"--set names unknown detector {det!r}")
-    source = ws
-    if engine == "spark":
-        from shadowtrade.spark import spark_workspace
-
-        source = spark_workspace(ws)
-    frames = []
-    inc = None
-    if incremental:
-        if engine != "duckdb":
-            raise InputError("incremental scans run on DuckDB, where their state is kept")
-        from shadowtrade.detect.flows import aggregate_monthly, encode_keys
-        from shadowtrade.incremental import begin, monthly
-
-        inc = begin(ws)
-    params = {}
-    for d in chosen:
-        try:
-            params[d.name] = d.params(overrides.get(d.name))
-        except (KeyError, ValueError) as exc:
-            raise InputError(f"--set {d.name}: {exc}") from exc
-    with source.sharing():
-        ws.increment = inc
-        try:
-            if inc is not None:
-                state = monthly(ws, inc, lambda rows: aggregate_monthly(ws, rows))
-                ws.provide("monthly_native", encode_keys(ws, state))
-            for d in chosen:
-                on = source if source.engine in d.engines else ws
-                frames.append(conform(d.run(on, params[d.name]).to_pandas(), d.name))
-        finally:
-            ws.increment = None
-    alerts = (
-        pd.concat(frames, ignore_index=True)
-        if frames
-        else pd.DataFrame(columns=list(schema.ALERTS))
-    )
-    with ws.transaction():
-        for d in chosen:
-            ws.raw.execute("DELETE FROM alerts WHERE detector = ?", [d.name])
-        if len(alerts):
-            ws.raw.register("_alerts_df", alerts)
-            ws.raw.execute("INSERT INTO alerts BY NAME SELECT * FROM _alerts_df")
-            ws.raw.unregister("_alerts_df")
-        if inc is not None:
-            from shadowtrade.incremental import save
-
-            save(ws, inc)
-    if engine == "spark":
-        from shadowtrade.spark import mirror_to_parquet
-
-        mirror_to_parquet(ws, ("alerts",))
-    return alerts.sort_values(["score", "alert_id"], ascending=[False, True], ignore_index=True)
-
-
 def write_alerts(df: pd.DataFrame, out: Path) -> None:
     """Alerts to .csv, .jsonl or .parquet, chosen by the file name."""
     name = out.name.lower()
@@ -203,34 +121,46 @@ def read_alerts(ws: Workspace, top: int | None = None, detector: str | None = No
 
 
 CONSIGNMENT_COLUMNS = (
-    "shipment_id", "date", "exporter", "consignee", "origin_country", "transit_countries",
-    "destination_country", "hs_code", "description", "value_usd", "net_weight_kg",
-    "invoice_no", "end_user_certificate_no", "certificate_date",
+    "shipment_id", "date", "exporter", "consignee", "origin", "transit", "destination",
+    "hs_code", "description", "value_usd", "net_weight_kg", "invoice_no",
+    "end_user_certificate_no", "certificate_date",
 )  # fmt: skip
 
 
+def alert_consignments(
+    ws: Workspace, rows: str, where: str, params: list[object], limit: int | None = None
+) -> pd.DataFrame:
+    """The consignments that alerts rest on — each alert's own consignment and those its
+    evidence lists (`consignment_list`) — with their papers, by date. The one implementation
+    behind `shadowtrade alert ID`, the API, the web case page and the report.
+
+    `rows`: a relation of alert rows (`shipment_id`, `evidence` and what `where` reads);
+    `where`: the SQL condition that picks the alerts, with `params` for its `?`s.
+    """
+    sql = f"""
+        WITH ids AS (
+            SELECT r.shipment_id AS id FROM {rows} r
+            WHERE ({where}) AND r.shipment_id IS NOT NULL
+            UNION
+            SELECT json_extract_string(c.value, '$.shipment_id')
+            FROM {rows} r, json_each(r.evidence, '$.consignment_list') AS c
+            WHERE ({where}))
+        SELECT s.shipment_id, s.date, s.exporter, s.consignee, s.origin_country AS origin,
+               array_to_string(s.transit_countries, ' > ') AS transit,
+               s.destination_country AS destination, s.hs_code, s.description, s.value_usd,
+               s.net_weight_kg, s.invoice_no, s.end_user_certificate_no, s.certificate_date
+        FROM shipments s JOIN ids ON s.shipment_id = ids.id
+        ORDER BY s.date, s.shipment_id{f" LIMIT {int(limit)}" if limit is not None else ""}"""
+    df: pd.DataFrame = ws.raw.execute(sql, [*params, *params]).df()
+    return df
+
+
 def consignments_of(ws: Workspace, alert_id: str) -> pd.DataFrame:
-    """The consignments an alert rests on: its own consignment, the ones named in its
-    evidence, and every consignment carrying the same invoice or certificate number."""
-    t = ws.table("alerts")
-    found = t.filter(t.alert_id == alert_id).to_pandas()
-    if found.empty:
+    """The consignments one alert rests on, with their papers (`alert_consignments`)."""
+    row = ws.raw.execute("SELECT count(*) FROM alerts WHERE alert_id = ?", [alert_id]).fetchone()
+    if not row or not row[0]:
         raise KeyError(alert_id)
-    a = found.iloc[0]
-    ids = {str(a["shipment_id"])} if a["shipment_id"] else set()
-    evidence = json.loads(a["evidence"] or "{}")
-    for item in evidence.get("consignment_list") or []:
-        ids.add(str(item.get("shipment_id")))
-    s = ws.table("shipments")
-    own = s.filter(s.shipment_id.isin(list(ids))) if ids else s.limit(0)
-    docs = own.select("invoice_no", "end_user_certificate_no").to_pandas()
-    inv = [x for x in docs["invoice_no"].dropna() if x]
-    euc = [x for x in docs["end_user_certificate_no"].dropna() if x]
-    related = s.filter(s.invoice_no.isin(inv) | s.end_user_certificate_no.isin(euc))
-    both = own.union(related) if (inv or euc) else own
-    picked = both.select(*CONSIGNMENT_COLUMNS).distinct().order_by(["date", "shipment_id"])
-    rows: pd.DataFrame = picked.to_pandas()
-    return rows
+    return alert_consignments(ws, "alerts", "r.alert_id = ?", [alert_id])
 
 
 def finding_kind(detector: str, evidence: str) -> str:

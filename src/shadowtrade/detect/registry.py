@@ -81,19 +81,6 @@ def register(detector: Detector) -> Detector:
     return detector
 
 
-def all_detectors() -> list[Detector]:
+def registered() -> list[Detector]:
+    """The detectors registered so far, by name (`catalog.all_detectors` imports them all)."""
     return sorted(_REGISTRY.values(), key=lambda d: d.name)
-
-
-def detector_words() -> dict[str, str]:
-    """name → the finding in a few words, for every registered detector that has them."""
-    return {d.name: d.words for d in all_detectors() if d.words}
-
-
-def detectors_where(*, source: str | None = None, sides: str | None = None) -> set[str]:
-    """Names of the registered detectors of a source and/or a kind of sides."""
-    return {
-        d.name
-        for d in all_detectors()
-        if (source is None or d.source == source) and (sides is None or d.sides == sides)
-    }

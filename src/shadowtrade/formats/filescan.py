@@ -13,6 +13,8 @@ import re
 import zlib
 from pathlib import Path
 
+import numpy as np
+
 _CHUNK = 1 << 22
 _BLANK_RUN = re.compile(rb"\n(?:\r?\n)+")
 
@@ -81,8 +83,12 @@ class FileShape:
         blanks: int,
         ends_with_newline: bool,
         truncated_gzip: bool = False,
+        longest_line: int = 0,
+        text_bytes: int = 0,
     ) -> None:
+        self.text_bytes = text_bytes  # of the decompressed text
         self.sha256 = sha256
+        self.longest_line = longest_line  # bytes of the longest line, its line break excluded
         self.newlines = newlines
         self.blanks = blanks
         self.ends_with_newline = ends_with_newline
@@ -95,18 +101,38 @@ class FileShape:
 
 
 class _TextLines:
-    """Counts the lines, blank lines and last byte of the (decompressed) text fed to it."""
+    """Counts the lines, blank lines, the longest line and the last byte of the (decompressed)
+    text fed to it."""
 
     def __init__(self) -> None:
         self.finder = BlankLineFinder()
         self.newlines = 0
         self.last = b""
+        self.longest = 0
+        self.bytes = 0
+        self._open = 0  # bytes of the current line fed so far (it started in an earlier chunk)
 
     def feed(self, data: bytes) -> None:
         if data:
             self.newlines += data.count(b"\n")
             self.finder.feed(data)
             self.last = data[-1:]
+            self.bytes += len(data)
+            self._measure(data)
+
+    def _measure(self, data: bytes) -> None:
+        """The longest line so far, from the newlines' positions (vectorised: no loop over
+        lines); a line split across chunks is measured whole."""
+        at = np.flatnonzero(np.frombuffer(data, np.uint8) == 10)
+        if not len(at):
+            self._open += len(data)
+            self.longest = max(self.longest, self._open)
+            return
+        first = self._open + int(at[0])
+        inner = int(np.diff(at).max()) - 1 if len(at) > 1 else 0
+        self.longest = max(self.longest, first, inner)
+        self._open = len(data) - int(at[-1]) - 1
+        self.longest = max(self.longest, self._open)
 
 
 def _inflate_into(inflate: zlib._Decompress, data: bytes, text: _TextLines) -> zlib._Decompress:
@@ -150,6 +176,8 @@ def scan_file(path: Path) -> FileShape:
         text.finder.count,
         text.last == b"\n",
         truncated_gzip=truncated,
+        longest_line=text.longest,
+        text_bytes=text.bytes,
     )
 
 

@@ -32,8 +32,8 @@ import pyarrow as pa
 from shadowtrade import schema
 from shadowtrade.errors import InputError, UnknownFormatError
 from shadowtrade.formats.canonical import ABSENT, canonicalise, parse
-from shadowtrade.formats.dispatch import LIST_FORMATS
 from shadowtrade.formats.filescan import FileShape, blank_runs, scan_file
+from shadowtrade.formats.kinds import LIST_FORMATS
 from shadowtrade.formats.layouts import BACI, Layout, comtrade_variant, detect_layout
 from shadowtrade.formats.mapping import Mapping, load_mapping
 from shadowtrade.formats.profile import build_profile
@@ -98,6 +98,7 @@ class IngestResult:
     # with the file's lines.
     records_read: int | None = None
     data_lines: int | None = None  # the file's non-blank lines after the header, from its bytes
+    longest_line: int = 0  # bytes of the file's longest line, from its bytes
     notes: list[str] = field(default_factory=list)  # warnings in plain words, said and stored
     profile: dict[str, Any] = field(default_factory=dict)  # what was read (formats/profile.py)
     # Earlier imports that already hold some of the same flows: import id → rows repeated.
@@ -343,60 +344,6 @@ def check_file(
     return head, layout, found
 
 
-def precheck(
-    path: Path, *, fmt: str = "auto", mapping: Mapping | None = None, encoding: str = "auto"
-) -> None:
-    """`check_file` for any trade file: spreadsheets and data-browser CSVs are checked by
-    their reader when read (their layout is in title rows, not a header line)."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if _sheet_reader(path, fmt, mapping) is None:
-        check_file(path, fmt=fmt, mapping=mapping, encoding=encoding)
-
-
-def _sheet_reader(path: Path, fmt: str, mapping: Mapping | None) -> str | None:
-    """Which reader of formats/spreadsheet a file needs ('workbook', 'databrowser' for a data
-    browser's CSV save, 'mapped' for a mapped table under a title block), or None for the CSV
-    reader here."""
-    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-        return "workbook"
-    if mapping is None and fmt in ("auto", "comext"):
-        from shadowtrade.formats.spreadsheet import is_databrowser_csv
-
-        return "databrowser" if is_databrowser_csv(path) else None
-    if mapping is not None and _under_title_block(path, mapping):
-        return "mapped"
-    return None
-
-
-def _under_title_block(path: Path, mapping: Mapping) -> bool:
-    """A mapped table whose header is not the file's first line (a national office's CSV with
-    title lines above it): `header_row:` says so, or a later line among the first 50 holds
-    every mapped column while the first does not."""
-    if mapping.header_row is not None:
-        return mapping.header_row != 1
-    import csv
-    import io
-
-    from shadowtrade.formats.encoding import guess_legacy_encoding
-    from shadowtrade.formats.sniff import read_head
-
-    head, _ = read_head(path)
-    try:
-        text = head.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = head.decode(guess_legacy_encoding(head), errors="replace")
-    lines = text.splitlines()[:50]
-    wanted = set(mapping.columns.values())
-    for n, line in enumerate(lines):
-        delim = max(",;\t|", key=line.count)
-        cells = {c.strip() for c in next(csv.reader(io.StringIO(line), delimiter=delim), [])}
-        if wanted <= cells:
-            return n > 0
-    return False
-
-
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 _ENCODING_ERRORS = ("INVALID ENCODING", "INVALID UNICODE")
 
 
@@ -422,7 +369,7 @@ class _Job:
     set_aside: bool = False  # lines that hid others were set aside (records.py)
 
 
-def ingest_file(
+def ingest_delimited(
     ws: Workspace,
     path: Path,
     *,
@@ -432,24 +379,12 @@ def ingest_file(
     progress: ProgressFn | None = None,
     query: dict[str, Any] | None = None,
 ) -> IngestResult:
-    """Ingest one file; raise InputError (exit 2) when it cannot be read at all.
-
-    Spreadsheets and the Eurostat data browser's CSV go to their reader (formats/spreadsheet);
+    """Ingest one delimited trade file read by its header; raise InputError (exit 2) when it
+    cannot be read at all. `formats.dispatch.ingest_file` sends spreadsheets and the Eurostat
+    data browser's CSV to their reader (formats/spreadsheet) and every other file here;
     `query` (what `shadowtrade fetch` asked a service for) is kept in the import's profile.
     """
     mapping_spec = load_mapping(mapping) if mapping is not None else None
-    reader = _sheet_reader(path, fmt, mapping_spec)
-    if reader is not None:
-        from shadowtrade.formats import spreadsheet
-
-        if reader == "workbook":
-            return spreadsheet.ingest_spreadsheet(
-                ws, path, fmt=fmt, mapping=mapping, progress=progress
-            )
-        if reader == "databrowser":
-            return spreadsheet.ingest_databrowser_csv(ws, path, progress=progress)
-        assert mapping is not None
-        return spreadsheet.ingest_mapped_csv(ws, path, mapping, progress=progress)
     head, layout, found = check_file(path, fmt=fmt, mapping=mapping_spec, encoding=encoding)
     layout_name = comtrade_variant(found) if layout.name == "comtrade" else layout.name
     hs_default = None
@@ -558,6 +493,7 @@ def _ingest(
                 raise InputError(f"{path}: cannot read file to compute its sha256")
             if shape is not None and not (shape.newlines == 0 and shape.ends_with_newline):
                 result.data_lines = shape.lines - 1 - shape.blanks
+                result.longest_line = shape.longest_line
             dup = ws.raw.execute(
                 "SELECT import_id FROM imports WHERE sha256 = ? ORDER BY import_id LIMIT 1",
                 [result.sha256],
@@ -743,20 +679,35 @@ def _drop_read_tables(ws: Workspace, import_id: int, parsed_name: str, rej: str)
         ws.raw.execute(f"DROP TABLE IF EXISTS {t}")
 
 
+def _may_hold_many_extra_fields(head: FileHead, longest_line: int) -> bool:
+    """A line over 2 KB and four times the header's length may carry thousands of fields more
+    than the header. DuckDB's strict reader stores one reject per extra field, each with the
+    whole line (150 lines of 10,000 extra fields: 17 GB, six minutes), so such a file's lines
+    are checked for extra fields first (records.py) and those lines never reach the reader."""
+    header_bytes = len(head.delimiter.join(head.header).encode())
+    return longest_line > max(2048, 4 * header_bytes)
+
+
 def _load_every_line(ws: Workspace, job: _Job, result: IngestResult) -> None:
     """`_load`; when the reader's records fall short of the file's lines, again on a copy with
-    the lines that hid others set aside and quarantined by number (formats/records.py)."""
-    try:
-        _load(ws, job, result)
-        return
-    except _HiddenLines:
-        pass
+    the lines that hid others set aside and quarantined by number (formats/records.py); a file
+    with an outlying long line goes there at once (its lines' fields are counted first)."""
+    if not _may_hold_many_extra_fields(job.head, result.longest_line):
+        try:
+            _load(ws, job, result)
+            return
+        except _HiddenLines:
+            pass
     from shadowtrade.formats.records import describe, write_without_hiding_lines
 
     copy = _scratch_file(ws, f"records-{job.import_id}.csv")
     try:
         found = write_without_hiding_lines(
-            job.head.path, copy, gzipped=job.head.compression == "gzip"
+            job.head.path,
+            copy,
+            gzipped=job.head.compression == "gzip",
+            delimiter=_delimiter(job.head, job.mapping),
+            fields=len(job.head.header),
         )
         if found:
             ws.raw.executemany(
@@ -768,7 +719,19 @@ def _load_every_line(ws: Workspace, job: _Job, result: IngestResult) -> None:
             head = dataclasses.replace(job.head, path=copy, compression="none")
         else:
             head = job.head
-        _load(ws, dataclasses.replace(job, head=head, set_aside=True), result)
+        try:
+            _load(ws, dataclasses.replace(job, head=head, set_aside=True), result)
+        except _NotUtf8:
+            # The file is read again from a UTF-8 copy, whose pass sets the same lines aside:
+            # take this pass's rows and note back so that they are not counted twice.
+            if found:
+                ws.raw.executemany(
+                    "DELETE FROM quarantine WHERE import_file = ? AND row_number = ?"
+                    " AND reason = ?",
+                    [[job.import_id, f.line, f.reason] for f in found],
+                )
+                result.notes.remove(describe(found))
+            raise
     finally:
         copy.unlink(missing_ok=True)
     result.rows_read += len(found)

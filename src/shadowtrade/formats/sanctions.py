@@ -32,13 +32,13 @@ import pandas as pd
 
 from shadowtrade import schema
 from shadowtrade.errors import InputError
-from shadowtrade.formats.dispatch import LIST_FORMATS
 from shadowtrade.formats.imports import (
     FileIngestResult,
     earlier_import,
     next_import_id,
     record_import,
 )
+from shadowtrade.formats.kinds import LIST_FORMATS
 from shadowtrade.formats.list_xml import PARSERS, ParsedList, iso3_countries
 
 if TYPE_CHECKING:

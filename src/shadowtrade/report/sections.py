@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -170,12 +170,12 @@ def case_section(ws: Workspace, case_id: str) -> str:
         head = (f"<h1>{html.escape(str(c['title']))}</h1><p class='muted'>{cid} · {c['kind']}"
                 f" case · score {float(c['score']):.2f}</p>"
                 f"<p>{html.escape(str(c['summary']))}</p>")  # fmt: skip
-    lines = pd.DataFrame(cast("list[dict[str, Any]]", d["explanation"]))
+    lines = pd.DataFrame(d["explanation"])
     status = (f"{t['status']}, assignee {t['assignee'] or 'none'}" if isinstance(t, dict)
               else "new (not yet triaged)")  # fmt: skip
     log = pd.DataFrame([{"seq": e.seq, "at": f"{e.at:%Y-%m-%d %H:%M}", "actor": e.actor,
                          "action": e.action, "from": e.old_value, "to": e.new_value}
-                        for e in d["audit"]])  # type: ignore[attr-defined]  # fmt: skip
+                        for e in d["audit"]])  # fmt: skip
     charts = "".join(figure_html(series_figure(s)) for s in case_series(ws, cid))
     net = case_network(ws, cid)
     network = ""

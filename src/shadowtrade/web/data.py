@@ -21,6 +21,8 @@ import pandas as pd
 from shadowtrade.cases import audit
 from shadowtrade.cases.audit import HEAD_FILE
 from shadowtrade.cases.store import related_cases
+from shadowtrade.detect.alerts import CONSIGNMENT_COLUMNS as ALERT_CONSIGNMENT_COLUMNS
+from shadowtrade.detect.alerts import alert_consignments
 from shadowtrade.errors import InputError
 from shadowtrade.report.figures import CONTROLLED_COLOUR, COVER_COLOURS, OTHER_COLOUR
 
@@ -908,25 +910,9 @@ def _codes_chart(ws: Workspace, o: str, d: str, heads: list[str]) -> list[dict[s
 def case_consignments(
     ws: Workspace, case_id: str, limit: int = 200, rows: str = CASE_ALERT_ROWS
 ) -> pd.DataFrame:
-    """The consignments a case's alerts name, with their papers."""
-    df: pd.DataFrame = ws.raw.execute(
-        f"""
-        WITH ids AS (
-            SELECT r.shipment_id AS id FROM {rows} r
-            WHERE r.case_id = ? AND r.shipment_id IS NOT NULL
-            UNION
-            SELECT json_extract_string(c.value, '$.shipment_id')
-            FROM {rows} r, json_each(r.evidence, '$.consignment_list') AS c
-            WHERE r.case_id = ?)
-        SELECT s.shipment_id, s.date, s.exporter, s.consignee, s.origin_country AS origin,
-               array_to_string(s.transit_countries, ' > ') AS transit,
-               s.destination_country AS destination, s.hs_code, s.description, s.value_usd,
-               s.net_weight_kg, s.invoice_no, s.end_user_certificate_no, s.certificate_date
-        FROM shipments s JOIN ids ON s.shipment_id = ids.id
-        ORDER BY s.date, s.shipment_id LIMIT {int(limit)}""",
-        [case_id, case_id],
-    ).df()
-    return df
+    """The consignments a case's alerts name, with their papers (the alerts' own
+    implementation, `detect.alerts.alert_consignments`)."""
+    return alert_consignments(ws, rows, "r.case_id = ?", [case_id], limit)
 
 
 def case_network(
@@ -1010,9 +996,7 @@ def route_firms(
     return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=columns)
 
 
-CONSIGNMENT_COLUMNS = ["shipment_id", "date", "exporter", "consignee", "origin", "transit",
-                       "destination", "hs_code", "description", "value_usd", "net_weight_kg",
-                       "invoice_no", "end_user_certificate_no", "certificate_date"]  # fmt: skip
+CONSIGNMENT_COLUMNS = list(ALERT_CONSIGNMENT_COLUMNS)
 
 
 def case_alerts_of(ws: Workspace, case_ids: list[str], rows: str = CASE_ALERT_ROWS
