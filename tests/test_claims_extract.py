@@ -743,6 +743,20 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
          " were destined for a factory in Belarus.",
          date(2025, 2, 2),
          ("CHN", ["LTU"], "BLR", ["8807"], "None", "None", "asserted")),
+        # Sixteenth round (heldout18's kinds, written anew): goods "seen in" a country, servo
+        # motors, cigarettes, "since the start of the year" without its year.
+        ("chinese drones seen in libya again. shipped via egypt as usual",
+         date(2025, 2, 2),
+         ("CHN", ["EGY"], "LBY", ["8806"], "None", "None", "asserted")),
+        ("Cypriot front companies have supplied Syria with German servo motors since 2022.",
+         date(2025, 2, 2),
+         ("DEU", ["CYP"], "SYR", ["8501"], "2022-01-01", "2025-02-02", "asserted")),
+        ("С начала года белорусские сигареты идут в Литву через Латвию.",
+         date(2025, 4, 4),
+         ("BLR", ["LVA"], "LTU", ["2402"], "2025-01-01", "2025-04-04", "asserted")),
+        ("Maďarští celníci zadrželi dodávku ukrajinských cigaret, která mířila do Rakouska.",
+         date(2025, 2, 2),
+         ("UKR", ["HUN"], "AUT", ["2402"], "None", "None", "asserted")),
     ],
 )  # fmt: skip
 def test_elliptical_and_other_phrasings(text: str, today: date, want: tuple[object, ...]) -> None:

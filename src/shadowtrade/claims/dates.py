@@ -438,6 +438,13 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:
         year = today.year if first_month <= today.month else today.year - 1
         first, last = _span(year, first_month, first_month + 2)
         out.append(Span(first, min(last, today), m.group(0)))
+    # "since the start of the year", "од почетка године", "с начала года": this year so far.
+    for m in re.finditer(
+        rf"(?<!\w)(?:{SINCE})\s+(?:{PART[(1, 4)]})\s*(?:(?:of\s+)?(?:the|this)\s+year|године|godine|"
+        rf"года|року|roku|Jahres|de l'année|l'année)(?!\s*\d)",
+        text, re.IGNORECASE,
+    ):  # fmt: skip
+        out.append(Span(date(today.year, 1, 1), today, m.group(0)))
     # "since August" (no year): the last August up to the text's date.
     for m in re.finditer(rf"(?<!\w)(?:{SINCE})\s+(?P<m>\w+)(?!\w)(?!\s*\d)(?!\s+(?:{RANGE_B})\s)", text,
                          re.IGNORECASE):  # fmt: skip

@@ -349,7 +349,12 @@ def _cue_roles(
         held = next((g for g in reversed(found) if g.end <= m.start), None) if held else None
         if (
             held
-            and re.fullmatch(r"\s+(?:in|inside)\s+(?:the\s+)?", clause[held.end : m.start], re.I)
+            and re.fullmatch(
+                r"\s+(?:(?:spotted|seen|found|filmed|photographed|used|sighted)\s+)?(?:again\s+)?"
+                r"(?:in|inside)\s+(?:the\s+)?",
+                clause[held.end : m.start],
+                re.I,
+            )
             and any(o.kind == "demonym" and 0 <= held.start - o.end <= 20 for o in ms[:i])
         ):  # "Turkish drones in Sudan", "Polish gunpowder in Belarus": where they end up
             role[i] = ("dest", clause[held.start : m.end])
