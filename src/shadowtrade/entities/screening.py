@@ -23,7 +23,7 @@ import os
 import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -256,10 +256,10 @@ def screen_against(
     q = pd.DataFrame({"query": list(names)})
     q["query_country"] = list(countries) if countries is not None else None
     q = q.drop_duplicates(["query", "query_country"]).reset_index(drop=True)
-    forms = [name_forms(n) for n in q["query"]]
-    q["key"], q["text"] = [k for k, _ in forms], [t for _, t in forms]
-    q = q[q["key"] != ""]
-    q = with_sound_and_compact(q.reset_index(drop=True))
+    forms = _across_cores(_forms_range, len(q), q["query"].tolist())
+    for k, col in enumerate(("key", "text", "sound", "compact")):
+        q[col] = [f[k] for f in forms]
+    q = q[q["key"] != ""].reset_index(drop=True)
     if "sound" not in listed.columns:
         listed = with_sound_and_compact(listed)
     pairs = candidate_pairs(listed, q) if candidates is None else candidates(listed, q)
@@ -297,10 +297,8 @@ def screen_against(
     top = max(weights.values(), default=1.0) + 1.0
     # Python lists, not the frame's (Arrow-backed) columns: a million pairs are walked here.
     texts, listed_texts = c["text"].tolist(), c["listed_text"].tolist()
-    soft = [
-        soft_tfidf(a, b, weights, top, x)
-        for a, b, x in zip(texts, listed_texts, across.tolist(), strict=True)
-    ]
+    job = (texts, listed_texts, across.tolist(), weights, top)
+    soft = _across_cores(_soft_range, len(texts), job)
     best = [s for s, _ in soft]
     c["differing"] = [d for _, d in soft]
     short = [" " not in k and len(k) < SHORT_NAME for k in c["listed_key"].tolist()]
@@ -332,6 +330,52 @@ def screen_against(
         c = c.drop_duplicates(["query", "query_country", "list", "entity_id"])
     ranked: pd.DataFrame = c.sort_values("score", ascending=False, kind="stable")[cols]
     return ranked.reset_index(drop=True)
+
+
+PARALLEL = 200_000  # from this many names or pairs the Python steps use every core
+
+# The work of `_across_cores`, set before its worker processes fork so that they inherit it
+# rather than receive it pickled.
+_JOB: object = None
+T = TypeVar("T")
+
+
+def _across_cores(fn: Callable[[int, int], list[T]], n: int, job: object) -> list[T]:
+    """fn(start, end) over 0..n, split over the cores when n is large: forked processes, each
+    a contiguous share (the per-name and per-pair steps are Python, one core each)."""
+    global _JOB
+    workers = min(os.cpu_count() or 1, 8)
+    _JOB = job
+    try:
+        if n < PARALLEL or workers < 2:
+            return fn(0, n)
+        import multiprocessing
+
+        step = -(-n // workers)
+        spans = [(i, min(i + step, n)) for i in range(0, n, step)]
+        with multiprocessing.get_context("fork").Pool(len(spans)) as pool:
+            parts = pool.starmap(fn, spans)
+        return [r for part in parts for r in part]
+    finally:
+        _JOB = None
+
+
+def _soft_range(start: int, end: int) -> list[tuple[float, str]]:
+    job = cast(tuple[list[str], list[str], list[bool], Mapping[str, float], float], _JOB)
+    texts, listed_texts, across, weights, top = job
+    return [
+        soft_tfidf(texts[i], listed_texts[i], weights, top, across[i]) for i in range(start, end)
+    ]
+
+
+def _forms_range(start: int, end: int) -> list[tuple[str, str, str, str]]:
+    """(key, text, sound, compact) of the names start..end of the job."""
+    out = []
+    for name in cast(list[str], _JOB)[start:end]:
+        key, text = name_forms(name)
+        skeletons, sounds = _tokens(text)
+        out.append((key, text, " ".join(sorted(sounds)), "".join(skeletons)))
+    return out
 
 
 def _in_other_script(names: pd.Series) -> np.ndarray:
