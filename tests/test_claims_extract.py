@@ -757,6 +757,29 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
         ("Maďarští celníci zadrželi dodávku ukrajinských cigaret, která mířila do Rakouska.",
          date(2025, 2, 2),
          ("UKR", ["HUN"], "AUT", ["2402"], "None", "None", "asserted")),
+        # Seventeenth round (heldout19's kinds, written anew): makers as buyers ("Russian tank
+        # makers", no goods), "through a broker in", "thru", "через страну", "набоями",
+        # "weist zurück, dass", "уже полгода".
+        ("The firm sold Japanese machine tools to Russian tank makers through a broker"
+         " in Armenia.",
+         date(2025, 2, 2),
+         ("JPN", ["ARM"], "RUS", ["8456"], "None", "None", "asserted")),
+        ("czech ammo going to serbia thru hungary, every week",
+         date(2025, 2, 2),
+         ("CZE", ["HUN"], "SRB", ["9306"], "None", "None", "asserted")),
+        ("Власти Казахстана отрицают, что через страну в Россию идут китайские дроны.",
+         date(2025, 2, 2),
+         ("CHN", ["KAZ"], "RUS", ["8806"], "None", "None", "denied")),
+        ("Польські митники затримали вантажівку з угорськими набоями, яка їхала до Білорусі.",
+         date(2025, 2, 2),
+         ("HUN", ["POL"], "BLR", ["9306"], "None", "None", "asserted")),
+        ("Die Regierung weist zurück, dass slowakische Munition über Polen nach Belarus"
+         " gelangt ist.",
+         date(2025, 2, 2),
+         ("SVK", ["POL"], "BLR", ["9306"], "None", "None", "denied")),
+        ("Турецкие дроны уже полгода идут в Ливию через Египет.",
+         date(2025, 9, 9),
+         ("TUR", ["EGY"], "LBY", ["8806"], "2025-03-01", "2025-09-09", "asserted")),
     ],
 )  # fmt: skip
 def test_elliptical_and_other_phrasings(text: str, today: date, want: tuple[object, ...]) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 ART = r"(?:the|la|le|l'|les|die|den|dem|der|des|du|d')"
 CUES: dict[str, dict[str, str]] = {
     "en": {
-        "via": r"through|via|by way of|transit(?:ed|ing)? (?:through|via|in)|trans-?shipped (?:in|through|via)"
+        "via": r"(?:through|via) (?:an? |the )?(?:distributor|buyer|reseller|dealer|broker|intermediary|front company|company|firm)s? (?:in|based in)|through|thru|via|by way of|transit(?:ed|ing)? (?:through|via|in)|trans-?shipped (?:in|through|via)"
                r"|relabel+ed in|repackaged in|re-?exported (?:by|from|through|via)|re-?sold (?:by|in)"
                r"|assembled in|third countr(?:y|ies) such as|intermediar(?:y|ies) (?:in|such as)"
                r"|passing through|after passing through|rout(?:ed|ing) (?:through|via)|by rail through"
@@ -151,7 +151,7 @@ CUES: dict[str, dict[str, str]] = {
         "move": r"gelang\w*|erreich\w*|fließ\w*|ging es los",
         "actor": r"Firmen|Firma|Unternehmen|Händler\w*|Zwischenhändler\w*|Exporteur\w*",
         "broker": r"Zwischenhändler\w*|Händler\w*",
-        "deny": r"bestreit\w*|dementier\w*|nie|niemals|nicht|kein(?:e|en|er|es)?|weist .{0,40} zurück",
+        "deny": r"bestreit\w*|dementier\w*|nie|niemals|nicht|kein(?:e|en|er|es)?|weist(?: .{0,40})? zurück|zurückgewiesen",
         "trade": r"Lieferung\w*|Hilfe|Güter|Waren|Fracht",
         "split": r"und|während|wohingegen|aber",
     },
@@ -179,7 +179,8 @@ OWN_TERRITORY = (
     r"територі\w+(?: (?:республіки|країни))?|преко (?:своје |наше )?територије|preko (?:svoje |naše )?"
     r"teritorije|през (?:своята |нашата )?територия|през територията на (?:страната|републиката)|"
     r"přes (?:své |naše )?území|über (?:sein|ihr|unser) (?:Staats)?[Gg]ebiet|über das Staatsgebiet|"
-    r"(?:par|via|à travers) (?:son|notre) territoire"
+    r"(?:par|via|à travers) (?:son|notre) territoire|через страну|через країну|преко земље|preko zemlje|"
+    r"през страната|přes zemi|durch das Land|par le pays|through the country"
 )
 # Verbs of seizing goods on their way: the seizing country is on the route ("Latvian customs
 # seized Chinese drone parts bound for Russia").
@@ -210,7 +211,7 @@ ON_ROUTE = (
 BUYER = (
     r"buyers?|customers?|clients?|end[- ]users?|заказчик\w*|покупател\w*|клиент\w*|"
     r"замовник\w*|покупц\w*|клієнт\w*|купц\w*|kupc\w*|наручиоц\w*|naručioc\w*|купувач\w*|"
-    r"zákazník\w*|odběratel\w*|Abnehmer\w*|Kunden|Käufer\w*|acheteurs?|contractors?|"
+    r"zákazník\w*|odběratel\w*|Abnehmer\w*|Kunden|Käufer\w*|acheteurs?|contractors?|makers|manufacturers|"
     r"arms makers?|defen[cs]e (?:firms?|plants?|companies|industry)"
 )
 SPEECH = (r"said|says|stated|announced|reported|told|wrote|declared|confirmed|claimed|заявил\w*|"

@@ -445,6 +445,14 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:
         text, re.IGNORECASE,
     ):  # fmt: skip
         out.append(Span(date(today.year, 1, 1), today, m.group(0)))
+    # "уже полгода", "for half a year now": the last six months up to the text's date.
+    for m in re.finditer(
+        r"(?<!\w)(?:уже|вже|already|for|over the past|за последние|за останні|već|už|seit|depuis)\s+"
+        r"(?:полгода|півроку|half a year|six months|пола године|pola godine|půl roku|"
+        r"einem halben Jahr|six mois)(?!\w)", text, re.IGNORECASE,
+    ):  # fmt: skip
+        y, mo = divmod(today.year * 12 + today.month - 1 - 6, 12)
+        out.append(Span(date(y, mo + 1, 1), today, m.group(0)))
     # "since August" (no year): the last August up to the text's date.
     for m in re.finditer(rf"(?<!\w)(?:{SINCE})\s+(?P<m>\w+)(?!\w)(?!\s*\d)(?!\s+(?:{RANGE_B})\s)", text,
                          re.IGNORECASE):  # fmt: skip
