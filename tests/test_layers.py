@@ -41,11 +41,6 @@ LAYERS: list[tuple[str, ...]] = [
     ("report", "web", "cli", "cli_fetch", "demo"),
 ]  # fmt: skip
 
-# Lazy (function-level) import cycles still present, each to be removed rather than added to.
-# web: the app's routes and the pages share the request plumbing (user, state, workspace)
-# that lives in app.py; moving it to its own module (issue 23's web/deps.py) removes this one.
-KNOWN_LAZY_CYCLES = [{"web.app", "web.pages", "web.error_pages"}]
-
 
 def _modules() -> dict[str, Path]:
     found = {}
@@ -114,10 +109,8 @@ def test_no_import_cycle_at_import_time() -> None:
     assert _cycles(import_graph(lazy=False)) == []
 
 
-def test_no_import_cycle_with_lazy_imports_beyond_the_known_ones() -> None:
-    assert sorted(map(sorted, _cycles(import_graph(lazy=True)))) == sorted(
-        map(sorted, KNOWN_LAZY_CYCLES)
-    )
+def test_no_import_cycle_with_lazy_imports_either() -> None:
+    assert _cycles(import_graph(lazy=True)) == []
 
 
 def test_no_module_imports_from_a_layer_above_it() -> None:

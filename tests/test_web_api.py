@@ -19,7 +19,8 @@ from tests.conftest import DATA, SHARED
 import shadowtrade
 from shadowtrade.synth import write_world
 from shadowtrade.web.access import add_user
-from shadowtrade.web.app import create_app, records
+from shadowtrade.web.app import create_app
+from shadowtrade.web.deps import records
 
 ARTICLE = SHARED / "seed-article.txt"
 

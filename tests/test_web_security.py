@@ -29,7 +29,8 @@ import shadowtrade
 from shadowtrade.errors import InputError
 from shadowtrade.synth import write_world
 from shadowtrade.web.access import Sessions, TokenCache, User, add_user
-from shadowtrade.web.app import create_app, upload_name
+from shadowtrade.web.app import create_app
+from shadowtrade.web.deps import upload_name
 from shadowtrade.web.jobs import Jobs
 from shadowtrade.web.messages import api_words, failure_words
 from shadowtrade.web.pages import local_path

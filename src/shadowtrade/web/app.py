@@ -7,21 +7,14 @@ write is recorded in the audit log with the user who made it.
 
 from __future__ import annotations
 
-import gc
-import hmac
 import json
-import logging
 import math
 import threading
-import time
-import uuid
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-import ibis
 import pandas as pd
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
@@ -29,205 +22,54 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from shadowtrade import dictionary
 from shadowtrade.cases import audit
 from shadowtrade.errors import InputError, ShadowtradeError
 from shadowtrade.web.access import (
     Sessions,
-    TokenCache,
     User,
     add_user,
     list_users,
     revoke_user,
-    token_digest,
-    token_digests,
-    user_by_digest,
 )
 from shadowtrade.web.data import (
-    WEB_CACHE_DB,
     Filters,
     PageCache,
     alerts_page,
     cases_page,
     overview,
 )
+from shadowtrade.web.deps import (
+    WS,
+    AppState,
+    WorkspaceHub,
+    _save_upload,
+    acting,
+    audited_check,
+    credential,
+    exact_case,
+    prepare_pages,
+    records,
+    requires,
+    route_path,
+    state,
+    submit_ingest,
+    user_of,
+)
 from shadowtrade.web.guard import BodyGuard
 from shadowtrade.web.jobs import Job, Jobs
 from shadowtrade.web.messages import api_words
 from shadowtrade.web.security import Scope, SecurityHeaders, mount_docs
-from shadowtrade.workspace import Workspace, open_workspace
-from shadowtrade.writelock import WriterBusy, new_secret, writer_for
+from shadowtrade.writelock import WriterBusy, writer_for
 
-SESSION_COOKIE = "shadowtrade_session"  # a server-side session's id, never the token itself
 DEFAULT_MAX_UPLOAD = 200 * 1024 * 1024
-WRITE_WAIT_S = 30.0  # a write request waits this long for the writer, then answers 503
-LOCAL_USER = User("local", "admin")  # a CLI process of the machine, writing through the server
-ACTOR_HEADER = "x-shadowtrade-actor"  # who acts, for the local user only
 UPLOAD_PATHS = ("/api/v1/ingest", "/ingest")  # bodies only an admin may send
 FORM_LIMIT = 5 * 1024 * 1024  # any other body (JSON, a form): an article, 10,000 names
-log = logging.getLogger("shadowtrade.web")
-
-
-class WorkspaceHub:
-    """The workspace opened once; each request borrows a cursor-backed `Workspace` from a pool
-    (a request's steps may run on different worker threads, never two requests on one cursor)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.base = open_workspace(path)
-        # What the server derives from the workspace for its pages (never written to disk).
-        self.base.raw.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {WEB_CACHE_DB}")
-        # Every write takes the workspace's one writer; a request waits at most this long.
-        writer_for(path).timeout = WRITE_WAIT_S
-        self._lock = threading.Lock()  # guards the pool and the base connection's cursor()
-        self._pool: list[Workspace] = []
-
-    def fresh(self) -> Workspace:
-        """A workspace on a new cursor (for a request, or a background job's thread)."""
-        with self._lock:
-            cursor = self.base.raw.cursor()
-        con = ibis.duckdb.from_connection(cursor)
-        dictionary.keep_types_in_cache(con)  # as open_workspace does: scans keep encoded keys
-        return Workspace(path=self.path, con=con, read_only=False, _ref_loaded=True)
-
-    def borrow(self) -> Workspace:
-        with self._lock:
-            if self._pool:
-                return self._pool.pop()
-        return self.fresh()
-
-    def give_back(self, ws: Workspace) -> None:
-        with self._lock:
-            self._pool.append(ws)
-
-
-@dataclass
-class AppState:
-    hub: WorkspaceHub
-    jobs: Jobs
-    max_upload: int
-    cache: PageCache
-    tokens: TokenCache = field(default_factory=TokenCache)
-    sessions: Sessions = field(default_factory=Sessions)
-    secure_cookies: bool | None = None  # None: Secure when the request came over https
-    # The secret a CLI process on this machine reads from `server.json` to send its writes
-    # here (writelock.py): it acts as the local user, an admin naming the acting person.
-    local_secret: str = field(default_factory=new_secret)
-    # One long job (a scan or an ingest) at a time. A scan computes outside the writer and
-    # takes it only for its writes, so triage and checks go on meanwhile; an ingest holds it.
-    long_jobs: threading.Lock = field(default_factory=threading.Lock)
-    # Run after the pages' tables are prepared (after a start, an ingest or a scan): the
-    # pages add the making of the strongest cases' pages here.
-    warmers: list[Callable[[Workspace, PageCache], object]] = field(default_factory=list)
-    # Set while the pages' tables and the warmers' pages are made (after a start, an ingest
-    # or a scan): what /readyz reports.
-    preparing: threading.Event = field(default_factory=threading.Event)
-
-
-def state(request: Request) -> AppState:
-    st: AppState = request.app.state.shadowtrade
-    return st
-
-
-async def workspace(request: Request) -> AsyncIterator[Workspace]:
-    """A workspace borrowed for the request (async: no worker-thread hop just to borrow)."""
-    hub = state(request).hub
-    ws = hub.borrow()
-    try:
-        yield ws
-    finally:
-        hub.give_back(ws)
-
-
-def _bearer(request: Request) -> str | None:
-    auth = request.headers.get("authorization", "")
-    if not auth.lower().startswith("bearer "):
-        return None
-    return auth[7:].strip() or None
-
-
-def credential(request: Request) -> str | None:
-    """The SHA-256 of the request's token: from `Authorization: Bearer`, or from the live
-    server-side session its cookie names."""
-    token = _bearer(request)
-    if token:
-        return token_digest(token)
-    return state(request).sessions.digest(request.cookies.get(SESSION_COOKIE))
-
-
-def user_of(st: AppState, ws: Workspace, digest: str | None) -> User | None:
-    """The user of a token digest, through the bounded cache of known tokens."""
-    if digest and hmac.compare_digest(digest, token_digest(st.local_secret)):
-        return LOCAL_USER
-    if not digest:
-        return None
-    user = st.tokens.user(digest, lambda d: user_by_digest(ws, d), lambda: token_digests(ws))
-    return None if user is None or user.expired() else user
-
-
-def request_user(request: Request, ws: Workspace) -> User | None:
-    """The user behind the request's bearer token or session cookie, or None."""
-    return user_of(state(request), ws, credential(request))
-
-
-def known_user(request: Request, ws: Workspace, token: str | None) -> User | None:
-    """A token's user (the token as given, e.g. on the login form)."""
-    return user_of(state(request), ws, token_digest(token)) if token else None
-
-
-async def current_user(request: Request, ws: Annotated[Workspace, Depends(workspace)]) -> User:
-    user = request_user(request, ws)
-    if user is None:
-        raise HTTPException(401, "a valid token is needed (Authorization: Bearer …)",
-                            headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
-    return user
-
-
-def requires(role: str) -> Any:
-    async def check(user: Annotated[User, Depends(current_user)]) -> User:
-        if not user.may(role):
-            raise HTTPException(403, f"{user.name} is a {user.role}; this needs {role}")
-        return user
-
-    return Depends(check)
-
-
-def exact_case(case_id: str, ws: Annotated[Workspace, Depends(workspace)]) -> str:
-    """A case id as written, for writes: reads accept a unique prefix, but a mistyped id on a
-    write would silently change another case, so a write names its case exactly (else 404)."""
-    if not is_case_id(ws, case_id):
-        raise HTTPException(404, f"no case {case_id!r}: a write needs the exact case id "
-                            "(GET /api/v1/cases lists them)")  # fmt: skip
-    return case_id
-
-
-def is_case_id(ws: Workspace, case_id: str) -> bool:
-    """Whether a case (scanned, or kept only by its triage) has exactly this id."""
-    return ws.raw.execute(
-        "SELECT 1 FROM cases WHERE case_id = $1 UNION ALL SELECT 1 FROM case_triage"
-        " WHERE case_id = $1 LIMIT 1", [case_id]
-    ).fetchone() is not None  # fmt: skip
 
 
 Viewer = Annotated[User, requires("viewer")]
 Analyst = Annotated[User, requires("analyst")]
 Admin = Annotated[User, requires("admin")]
-WS = Annotated[Workspace, Depends(workspace)]
 ExactCaseId = Annotated[str, Depends(exact_case)]
-
-
-def records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """A frame as JSON-ready records (dates as ISO text, missing values as null)."""
-    if df.empty:
-        return []
-    out: list[dict[str, Any]] = json.loads(
-        df.to_json(orient="records", date_format="iso", force_ascii=False)
-    )
-    for r in out:
-        for k in ("period_start", "period_end", "date", "certificate_date"):
-            if isinstance(r.get(k), str):
-                r[k] = r[k][:10]
-    return out
 
 
 class Page(BaseModel):
@@ -483,98 +325,6 @@ def api_router() -> APIRouter:
     return r
 
 
-def prepare_pages(st: AppState) -> None:
-    """`PageCache.prepare` on a cursor of its own, then the warmers (in a thread: the server
-    answers meanwhile). What they hold then lives until the next ingest or scan, so the
-    garbage collector is told to stop walking it (`gc.freeze`, after the tables and again
-    after the warmers): a full collection walked the held tables and pages, millions of
-    objects, and stopped every request for 0.3-0.5 s each time (measured with 100,000
-    alerts at load 10). Dropped tables are still freed by their reference counts; what an
-    ingest or a scan dropped is collected once here (`gc.unfreeze`, then a collection)
-    before the new tables are frozen."""
-    st.preparing.set()
-    try:
-        gc.unfreeze()
-        gc.collect()
-        started = time.perf_counter()
-        ws = st.hub.fresh()
-        try:
-            st.cache.prepare(ws)
-            gc.freeze()
-            for warm in st.warmers:
-                warm(ws, st.cache)
-            gc.freeze()
-            log.info("the pages' tables and the strongest cases' pages made in %.1f s",
-                     time.perf_counter() - started)  # fmt: skip
-        finally:
-            ws.close()
-    except Exception:  # the pages make it themselves when asked (e.g. the app closed first)
-        log.debug("preparing the pages' tables failed", exc_info=True)
-    finally:
-        st.preparing.clear()
-
-
-def submit_ingest(st: AppState, path: Path, filename: str, fmt: str, user: User) -> Job:
-    """Ingest an uploaded file in the background; the job reports progress and the summary,
-    with the file's quarantined rows."""
-
-    def work(job: Job) -> dict[str, Any]:
-        from shadowtrade.formats.dispatch import ingest_any
-
-        ws = st.hub.fresh()
-
-        def progress(stage: str, pct: float) -> None:
-            job.stage, job.progress = stage, pct
-
-        try:
-            with st.long_jobs, writer_for(st.hub.path).hold(f"an ingest by {user.name}",
-                                                          timeout=math.inf):  # fmt: skip
-                res = ingest_any(ws, path, fmt, progress=progress)
-                st.cache.clear()
-                audit.record(ws, actor=user.name, case_id="", action="ingest",
-                             new_value=f"{filename}: import {res.get('import_id')}")  # fmt: skip
-            prepare_pages(st)
-            res["file"] = filename
-            res["quarantine"] = records(ws.raw.execute(
-                'SELECT row_number, "column", value, reason FROM quarantine'
-                " WHERE import_file = ? ORDER BY row_number LIMIT 200",
-                [res.get("import_id")]).df()) if res.get("import_id") else []  # fmt: skip
-            return res
-        finally:
-            ws.close()
-
-    return st.jobs.submit("ingest", user.name, work)
-
-
-def audited_check(
-    ws: Workspace, user: User, text: str | None, *, origin: str | None = None,
-    via: str | None = None, destination: str | None = None, goods: str | None = None,
-    since: str | None = None, until: str | None = None, actor: str | None = None,
-) -> dict[str, Any]:  # fmt: skip
-    """Grade an allegation (text and/or fields, fields overriding) and log it under the user
-    (or `actor`, who acts through the local user)."""
-    from shadowtrade.claims.cli_input import hypothesis_from_options
-    from shadowtrade.claims.grade import grade
-
-    h = hypothesis_from_options(text, origin=origin, via=via, destination=destination,
-                                goods=goods, since=since, until=until)  # fmt: skip
-    verdict = grade(ws, h)
-    audit.record(ws, actor=actor or user.name, case_id="", action="check",
-                 new_value=f"{verdict['grade']}: {verdict['summary'][:200]}")  # fmt: skip
-    return verdict
-
-
-def acting(request: Request, user: User) -> str:
-    """Who acts: the user, or for a CLI process writing through the server the person it
-    names (`$SHADOWTRADE_USER`, else their login name)."""
-    if user is LOCAL_USER:
-        named = request.headers.get(ACTOR_HEADER, "").strip()
-        if not named:
-            raise InputError("a local write names its actor (X-Shadowtrade-Actor)")
-        return named
-    return user.name
-
-
 def _frame(v: object) -> pd.DataFrame:
     """A table of `case_detail`'s (typed `object` there, or a frame: either reads)."""
     assert isinstance(v, pd.DataFrame)
@@ -590,31 +340,6 @@ def _log(v: object) -> list[audit.AuditEntry]:
 def _entry(e: audit.AuditEntry) -> dict[str, Any]:
     return {"seq": e.seq, "at": e.at.isoformat(), "actor": e.actor, "case_id": e.case_id,
             "action": e.action, "old_value": e.old_value, "new_value": e.new_value}  # fmt: skip
-
-
-def upload_name(filename: str | None) -> str:
-    """The uploaded file's own name, safe as one path component (no folders, no '..')."""
-    name = Path((filename or "").replace("\x00", "").replace("\\", "/")).name.strip()
-    return name if name not in ("", ".", "..") else "upload"
-
-
-async def _save_upload(st: AppState, file: UploadFile) -> Path:
-    """Stream an upload into a folder of its own in the workspace's uploads folder, under the
-    file's own name (which messages then show), refusing it (413) past the limit."""
-    folder = st.hub.path / "uploads" / uuid.uuid4().hex[:12]
-    folder.mkdir(parents=True)
-    path = folder / upload_name(file.filename)
-    size = 0
-    with path.open("wb") as out:
-        while chunk := await file.read(1 << 20):
-            size += len(chunk)
-            if size > st.max_upload:
-                out.close()
-                path.unlink(missing_ok=True)
-                folder.rmdir()
-                raise HTTPException(413, f"upload larger than {st.max_upload:,} bytes")
-            out.write(chunk)
-    return path
 
 
 class ShadowtradeApp(FastAPI):
@@ -683,12 +408,6 @@ def create_app(
     st.preparing.set()  # from now, not from when the thread starts
     threading.Thread(target=prepare_pages, args=(st,), daemon=True, name="prepare").start()
     return app
-
-
-def route_path(scope: Scope) -> str:
-    """The request's path inside the app (without the proxy's --root-path prefix)."""
-    path, root = str(scope.get("path", "")), str(scope.get("root_path", ""))
-    return path[len(root) :] if root and path.startswith(root) else path
 
 
 async def _gate(app: FastAPI, scope: Scope) -> Response | None:

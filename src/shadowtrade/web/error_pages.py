@@ -59,14 +59,14 @@ async def form_fields(request: Request) -> list[tuple[str, str]]:
 
 
 def _is_page(request: Request) -> bool:
-    from shadowtrade.web.app import route_path
+    from shadowtrade.web.deps import route_path
 
     path = route_path(request.scope)
     return not (path.startswith("/api/") or path in ("/openapi.json", "/healthz", "/readyz"))
 
 
 async def _page_user(request: Request) -> User | None:
-    from shadowtrade.web.app import request_user, state
+    from shadowtrade.web.deps import request_user, state
 
     hub = state(request).hub
     ws = hub.borrow()

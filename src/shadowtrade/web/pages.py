@@ -39,18 +39,6 @@ from shadowtrade.report.figures import (
 )
 from shadowtrade.schema import ALERT_DISPLAY_COLUMNS
 from shadowtrade.web.access import User
-from shadowtrade.web.app import (
-    SESSION_COOKIE,
-    _save_upload,
-    audited_check,
-    is_case_id,
-    known_user,
-    records,
-    request_user,
-    state,
-    submit_ingest,
-    workspace,
-)
 from shadowtrade.web.data import (
     Filters,
     PageCache,
@@ -61,6 +49,18 @@ from shadowtrade.web.data import (
     map_routes,
     overview,
     sankey,
+)
+from shadowtrade.web.deps import (
+    SESSION_COOKIE,
+    _save_upload,
+    audited_check,
+    is_case_id,
+    known_user,
+    records,
+    request_user,
+    state,
+    submit_ingest,
+    workspace,
 )
 from shadowtrade.web.error_pages import site_root
 from shadowtrade.workspace import Workspace
