@@ -1,6 +1,6 @@
 """The allegation check's reading of text against the labelled allegations (issue 21).
 
-Reads `tests/data/allegations/allegations.jsonl` (1,238 texts in 8 languages, 1,077 labelled claims;
+Reads `tests/data/allegations/allegations.jsonl` (1,244 texts in 8 languages, 1,084 labelled claims;
 see its README), extracts every text's hypotheses and prints, per split (dev / held-out), the
 share of labelled claims with each field right and with all five right (origin, intermediaries,
 destination, goods, period), stance, texts without a claim refused, and crashes. The held-out

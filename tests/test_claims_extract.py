@@ -780,6 +780,25 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
         ("Турецкие дроны уже полгода идут в Ливию через Египет.",
          date(2025, 9, 9),
          ("TUR", ["EGY"], "LBY", ["8806"], "2025-03-01", "2025-09-09", "asserted")),
+        # Eighteenth round (heldout20's kinds, written anew): "in early March" without its year,
+        # oil, "popping up in", "уже год", Serbian "цариници … намењену".
+        ("Estonian police stopped a van carrying Russian explosives towards Latvia in"
+         " early March.",
+         date(2025, 5, 5),
+         ("RUS", ["EST"], "LVA", ["3602"], "2025-03-01", "2025-03-31", "asserted")),
+        ("Venezuelan oil kept flowing to Cuba through Curaçao in the second quarter,"
+         " trackers said.",
+         date(2025, 8, 8),
+         ("VEN", ["CUW"], "CUB", ["2709"], "2025-04-01", "2025-06-30", "asserted")),
+        ("czech rifles keep popping up in sudan. via chad apparently",
+         date(2025, 2, 2),
+         ("CZE", ["TCD"], "SDN", ["9303"], "None", "None", "asserted")),
+        ("Японская электроника идёт в Россию через Киргизию уже год.",
+         date(2025, 6, 6),
+         ("JPN", ["KGZ"], "RUS", ["8542"], "2024-06-01", "2025-06-06", "asserted")),
+        ("Хрватски цариници запленили су пошиљку српских пушака намењену Словенији.",
+         date(2025, 2, 2),
+         ("SRB", ["HRV"], "SVN", ["9303"], "None", "None", "asserted")),
     ],
 )  # fmt: skip
 def test_elliptical_and_other_phrasings(text: str, today: date, want: tuple[object, ...]) -> None:
@@ -801,6 +820,16 @@ def test_a_sentence_opening_year_covers_both_routes() -> None:
     one = _five("Chinese ball bearings reached Russia via Kyrgyzstan in the third quarter of 2024,"
                 " while Indian explosives went to Israel.", date(2025, 3, 11))  # fmt: skip
     assert [(o, a) for o, _, _, _, a, _, _ in one] == [("CHN", "2024-07-01"), ("IND", "None")]
+
+
+def test_a_date_set_off_at_the_end_dates_every_route() -> None:
+    """ "…, and Chinese trucks through Mongolia, throughout 2023": the year after the last comma
+    is the period of both routes (a year inside the first route alone dates only that one)."""
+    got = _five("Korean trucks reached Russia through Kazakhstan, and Chinese trucks through"
+                " Mongolia, throughout 2023.", date(2025, 2, 2))  # fmt: skip
+    assert [(o, v, a, b) for o, v, _, _, a, b, _ in got] == [
+        ("KOR", ["KAZ"], "2023-01-01", "2023-12-31"), ("CHN", ["MNG"], "2023-01-01", "2023-12-31")
+    ]  # fmt: skip
 
 
 def test_a_denial_does_not_cover_a_contrasted_route() -> None:

@@ -30,7 +30,7 @@ CUES: dict[str, dict[str, str]] = {
                r"|via (?:\w+ ){0,2}(?:buyers?|intermediar(?:y|ies)|compan(?:y|ies)|firms?|traders?) in",
         "dest": r"to|into|for|bound for|destined for|on to|onward to|onto|towards?|reach(?:es|ed|ing)?"
                 r"|end(?:s|ed)? up(?: in| with)?:?|ended up in|landed in|arriv(?:e|es|ed|ing) in|flown to|trucking (?:\w+ )?to"
-                r"|turn(?:s|ed)? up in|turning up in|show(?:s|ed|ing)? up in|surfac(?:e|es|ed|ing) in|(?:a )?(?:buyer|distributor|customer|reseller|consignee|front company)s? in"
+                r"|turn(?:s|ed)? up in|turning up in|pop(?:s|ped|ping)? up in|show(?:s|ed|ing)? up in|surfac(?:e|es|ed|ing) in|(?:a )?(?:buyer|distributor|customer|reseller|consignee|front company)s? in"
                 r"|enter(?:s|ed|ing)?|(?:later |then )?registered in|head(?:ed|ing)? (?:to|for)"
                 r"|on (?:its|their|the) way to|(?:discharged|unloaded|offloaded) in(?: an?)?|end[- ]users? in"
                 r"|(?:rebels?|militants?|fighters|militias?|insurgents|armed groups?|forces|junta|army|cartels?) in"
@@ -96,7 +96,7 @@ CUES: dict[str, dict[str, str]] = {
     },
     "sr": {
         "via": r"преко|preko|кроз|kroz|посредни\w* (?:у|из)|posredni\w* (?:u|iz)",
-        "dest": r"у|u|за|za|ка|ka|до|do|на|na",
+        "dest": r"намењен\w*|namenjen\w*|у|u|за|za|ка|ka|до|do|на|na",
         "origin": r"из|iz|од|od",
         "origin_after": r"\s+производње|\s+proizvodnje|\s+порекла|\s+porekla",
         "supply": r"испоруч\w*|isporuč\w*|извоз\w*|izvoz\w*|прода\w*|proda\w*|шаље\w*|šalje\w*|шаљу|šalju"

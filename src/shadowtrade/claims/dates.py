@@ -372,7 +372,8 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:
                 if start:
                     out.append(Span(start, today, m.group(0)))
     # "in March" (no year): that month, the last one up to the text's date.
-    for m in re.finditer(r"(?<!\w)(?:in|during|v|ve|в|у|u|im|en)\s+(?P<m>\w+)(?!\w)(?!\s*\d)", text,
+    for m in re.finditer(r"(?<!\w)(?:in|during|v|ve|в|у|u|im|en)\s+(?:(?:early|mid-?|late|the end of|"
+                         r"the beginning of|the middle of)\s*)?(?P<m>\w+)(?!\w)(?!\s*\d)", text,
                          re.IGNORECASE):  # fmt: skip
         month = _months(lang).get(m.group("m").lower())
         if (
@@ -445,13 +446,14 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:
         text, re.IGNORECASE,
     ):  # fmt: skip
         out.append(Span(date(today.year, 1, 1), today, m.group(0)))
-    # "уже полгода", "for half a year now": the last six months up to the text's date.
+    # "уже полгода", "уже год как": the last six (twelve) months up to the text's date.
     for m in re.finditer(
         r"(?<!\w)(?:уже|вже|already|for|over the past|за последние|за останні|već|už|seit|depuis)\s+"
         r"(?:полгода|півроку|half a year|six months|пола године|pola godine|půl roku|"
-        r"einem halben Jahr|six mois)(?!\w)", text, re.IGNORECASE,
+        r"einem halben Jahr|six mois|(?P<y>год|рік|a year|годину дана|godinu dana|rok|einem Jahr|"
+        r"un an))(?!\w)", text, re.IGNORECASE,
     ):  # fmt: skip
-        y, mo = divmod(today.year * 12 + today.month - 1 - 6, 12)
+        y, mo = divmod(today.year * 12 + today.month - 1 - (12 if m.group("y") else 6), 12)
         out.append(Span(date(y, mo + 1, 1), today, m.group(0)))
     # "since August" (no year): the last August up to the text's date.
     for m in re.finditer(rf"(?<!\w)(?:{SINCE})\s+(?P<m>\w+)(?!\w)(?!\s*\d)(?!\s+(?:{RANGE_B})\s)", text,

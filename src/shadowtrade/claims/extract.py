@@ -350,7 +350,8 @@ def _cue_roles(
         if (
             held
             and re.fullmatch(
-                r"\s+(?:(?:spotted|seen|found|filmed|photographed|used|sighted)\s+)?(?:again\s+)?"
+                r"\s+(?:(?:spotted|seen|found|filmed|photographed|used|sighted|(?:keep\s+)?"
+                r"(?:popping|turning|showing)\s+up)\s+)?(?:again\s+)?"
                 r"(?:in|inside)\s+(?:the\s+)?",
                 clause[held.end : m.start],
                 re.I,
@@ -644,6 +645,13 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                 out.append(p)
                 prev = p
                 last = p
+        # "German cars reached Russia through Kyrgyzstan, and Japanese cars through Georgia,
+        # throughout 2024": a date set off at the sentence's end dates each of its routes.
+        mine = [p for p in out if p.sentence == s]
+        tail = mine[-1].spans if len(mine) > 1 else []
+        if tail and all(re.search(rf",\s*[^,]{{0,20}}{re.escape(x.words)}\W*$", s) for x in tail):
+            for p in mine[:-1]:
+                p.spans = p.spans or list(tail)
     return out, statements
 
 

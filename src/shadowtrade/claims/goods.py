@@ -27,7 +27,12 @@ _TRADERS = re.compile(
     r"(?:traders?|dealers?|торговц\w*|трговц\w*|trgovc\w*|търговц\w*|obchodník\w*|Händler\w*)\s*$",
     re.I,
 )
-_MAKERS = re.compile(r"[\s-]+(?:makers?|manufacturers?|producers?|factor(?:y|ies)|plants?)\b", re.I)
+_MAKERS = re.compile(
+    r"[\s-]+(?:makers?|manufacturers?|producers?|factor(?:y|ies)|plants?|prices?|revenues?|money|"
+    r"sector|industry|market|assemblers?|dealers?|dealerships?|traders?|firms?|companies|"
+    r"exporters?|importers?|smugglers?|brokers?)\b",
+    re.I,
+)
 _SHELL_FIRM = re.compile(r"\s+(?:compan|firm|corporation|entit|structure)", re.I)
 _FOR = re.compile(r"\s+(?:for|of|za|для|до|pro|na|für|pour|de)\s+(?:\w+\s+)?", re.I)
 # Parts of goods have their own heading: parts of aircraft and drones 8807, of motor vehicles
@@ -145,7 +150,7 @@ def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
             if term == "shells" and _SHELL_FIRM.match(text, m.end()):
                 continue  # "shell companies": firms, not shells
             if _MAKERS.match(text, m.end()):
-                continue  # "Iranian drone makers", "car factories": who makes them, not goods
+                continue  # "Iranian drone makers", "car dealers": who makes or sells, not goods
             found.append((m, term))
     hits: list[GoodsPhrase] = []
     # The longest phrase wins where two overlap ("nákladní auta" is trucks, not "auta"); of two
