@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import SHARED
 from tests.trade_builder import Trade, months
 
-from shadowtrade.scanning import run_scan
+from shadowtrade.detect.alerts import run_scan
 from shadowtrade.workspace import Workspace
 
 ALL = months("2021-01", "2023-12")
@@ -54,7 +54,7 @@ def test_new_route_alerts_with_its_break(routes: Workspace) -> None:
     # A birth alone stays below 0.5 however strong: controlled code (weight 1), 25-fold jump,
     # every month after, the only rise among SRB's chapter-93 exports: 0.45 × 1 × 1.
     assert a.score == pytest.approx(0.45)
-    assert ev["scoring_version"] == "route_break/2"
+    assert ev["scoring_version"] == "route_break/3"
     names = [f["name"] for f in ev["score_factors"]]
     assert names == ["jump_is_large", "shift_is_sharp", "flow_persists", "rise_lasts",
                      "birth_is_rare", "other_side_silent", "priced_off_its_code",
@@ -96,6 +96,25 @@ def test_a_birth_the_other_side_does_not_record_is_a_mirror_gap(
     assert "CZE's own records hold 0% of this flow" in silent["sentence"]
     both = alerts[alerts.origin == "BGR"]
     assert len(both) == 2 and (both.score < 0.5).all()  # each side's record of one birth
+
+
+def test_a_re_export_the_importer_books_under_the_origin_is_no_mirror_gap(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The same one-sided birth as a re-export from SGP: CZE records re-exported goods under
+    their country of origin, so its silence towards SGP is how a re-export looks (0.45, not
+    0.9)."""
+    t = Trade()
+    t.series("Re-export", "SGP", "DEU", "851712", ALL, noisy(300_000, 36))  # SGP reports
+    t.series("Import", "CZE", "DEU", "851712", ALL, noisy(300_000, 36))
+    t.series("Import", "CZE", "USA", "930690", ALL, noisy(200_000, 36))
+    t.series("Re-export", "SGP", "CZE", "930690", months("2023-01", "2023-12"), noisy(500_000, 12))
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
+    one = alerts[(alerts.origin == "SGP") & (alerts.destination == "CZE")].iloc[0]
+    assert one.score == pytest.approx(0.45)
+    fs = {f["name"]: f for f in json.loads(one.evidence)["score_factors"]}
+    assert fs["other_side_silent"]["value"] == 0.0
+    assert fs["other_side_silent"]["sentence"].startswith("a re-export: CZE records such goods")
 
 
 def _reporting(t: Trade, reporter: str, flow: str = "Export") -> Trade:

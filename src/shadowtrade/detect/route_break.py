@@ -15,7 +15,7 @@ t), and the new level persists. A rise that later falls back is said so: the bes
 break from the rise to the end of the file's coverage ("rose in 2022-07 … fell back in
 2023-08"), found only where the reporter went on reporting.
 
-**Calibration (scoring_version route_break/2).** A new route is not evidence of diversion by
+**Calibration (scoring_version route_break/3).** A new route is not evidence of diversion by
 itself: routes are born and die every month in real trade, on control-list codes as well. The
 score is `(max_score + corroboration_bonus × c) × code weight × strength`, where strength is
 the weighted mean of named factors (each in `score_factors` with its value, weight and a
@@ -26,7 +26,8 @@ not rise alike. With `max_score` 0.45 a birth both sides record stays below 0.5 
 strong: the exporter's and the importer's records of one new flow are one observation (and one
 line of evidence in a case). Only a birth that carries its own corroboration rises above 0.5,
 `c` being the stronger of two factors: `other_side_silent` (the partner reports that heading by
-partner country in those months but records under a tenth of this flow: a mirror gap) and
+partner country in those months but records under a tenth of this flow: a mirror gap; never for
+a re-export, whose importer records the goods under their country of origin, not the hub) and
 `priced_off_its_code` (the new flow's goods cost ten times their code's median per kg, or a
 tenth: a cover code at the price of what it may hide). Other corroboration (onward flow, a
 cover-code mirror) comes from the other detectors and lifts the case, not this alert.
@@ -60,7 +61,7 @@ if TYPE_CHECKING:
 
 NAME = "route_break"
 KEYS = ["reporter", "partner", "flow", "code"]
-SCORING_VERSION = "route_break/2"
+SCORING_VERSION = "route_break/3"
 FULL_MONTHS = 9.0  # months after a break from which it counts in full
 MIN_MONTHS_AFTER_FALL = 2  # observable months after a collapse before it is one
 CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
@@ -294,6 +295,11 @@ def mirror_silence(ws: Workspace, df: pd.DataFrame) -> dict[tuple[str, ...], dic
         h4 = "TOTAL" if code == "TOTAL" else code[:4]
         books = {p for f in flows for p in books_at.get((other, f, h4), set())}
         books.discard(str(r["reporter"]))
+        if str(r["flow"]) == "re-export":
+            # The importer of a re-export records the goods' country of origin as its partner
+            # (DOMAIN.md), not the hub: its silence towards the hub is how re-exports look.
+            out[key] = {"share": None, "months": len(seen), "re_export": True}
+            continue
         if len(seen) < 3 or own_usd <= 0 or (not books and code != "TOTAL"):
             out[key] = {"share": None, "months": len(seen)}
             continue
@@ -361,7 +367,13 @@ def price_factor(m: dict[str, Any] | None) -> tuple[float, dict[str, Any]]:
 def silence_factor(m: dict[str, Any] | None, partner: str) -> tuple[float, dict[str, Any]]:
     """1 when the other side records under a tenth of the flow, 0 from half of it up."""
     share = (m or {}).get("share")
-    if share is None:
+    if (m or {}).get("re_export"):
+        value, words = (
+            0.0,
+            f"a re-export: {partner} records such goods under their country of origin, so its"
+            " silence towards the re-exporter says nothing",
+        )
+    elif share is None:
         value, words = (
             0.0,
             (
