@@ -128,8 +128,22 @@ KINDS = [
     ("ИРАН СПЕЈС АЏЕНСИ", "27324", "by sound"),
     ("ГИЛБЕРТО ДЖОС РОДРИГУЕЗ ОРЕДЖЮЛА", "4107", "os~ose"),  # J as ДЖ: 0.70 when read as Ж
     ("ДЖОРДЖ ДЖУЛИО ГРАДЖАЛЕС МЕДЖИА", "8938", "ori~orge"),
+    # ... with English vowels read their own way (one sound, whatever the vowels, across
+    # scripts), Ј for the Y of a diphthong, КШ, a hard C as К and Й as Y
+    ("ПЕТРОЧЕМ САУТ ИСТ ЛТД", "30643", "ist~east by sound"),
+    ("Кари Оцен Шиппинг Адженси", "19586", "by sound"),
+    ("ИРГК ЕЈР ФОРС АЛ-ГАДИР МИСИЛЕ КОМАНД", "12056", "fors~force by sound"),
+    ("РЕКОНСТРУКШН ФАУНДАШН", "7132", "by sound"),
+    ("КУБЕНАТУР", "621", "kubenatur~kubanatur by sound"),
+    ("ЙОНА СТАР КОМПАНЙ", "20219", "same name"),
+    # Legal forms written by ear (ПЏС = PJS, ЛК = LLC) or a letter short (LTA = LTDA)
+    ("ПЕРСИА ХОРМОЗ ШИП РЕПЕЈР ЈАРД КОМПАНЈ ПЏС", "25475", "repeir~repair"),
+    ("СУН ПРОПЕРТИЕС ЛК", "27033", "same name"),
+    ("ESMERALDAS NARAPAY LTA", "23616", "same name"),
     # Typos in short and common words; a stray comma or space inside a word.
     ("SYK TRADE COMPANY", "23671", "sik~ski"),
+    ("IAM BUKHORI JAMAAT", "23965", "am~imam"),  # the Latin spelling, where skeletons differ
+    ("PARTIZAN TEH DOO BEOGRAD", "23284", "teg~tec"),
     ("DANDONG HOGXIANG INDUSTRIAL DEVELOPMENT CO LTD", "20564", ""),
     ("SECHI,N, Igor", "16692", "read as one word"),
     ("IRA NSPACE AGENCY", "27324", "read as 'iran space'"),
@@ -159,6 +173,7 @@ LOOK_ALIKES = [
     "ISLAMIC CULTURE CENTER",
     "SKY WINGS AVIATION",  # SKY BLUE BIRD AVIATION shares two words of three
     "PART OF YALTA",  # PART is a word, not a slip of the legal form PRAT
+    "IEK",  # an acronym ending in K is not EP-IEC: a C is K only before A, O, U, L, R
 ]
 
 
