@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import SHARED
 from tests.trade_builder import Trade, months
 
-from shadowtrade.detect.alerts import run_scan
+from shadowtrade.scanning import run_scan
 from shadowtrade.workspace import Workspace
 
 ALL = months("2021-01", "2023-12")
