@@ -211,13 +211,15 @@ def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(seeded: Path, tmp_path: P
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=120)
         outcomes.append(proc.returncode)
-        assert proc.returncode in (0, 130), err
+        # -SIGINT: the signal came while the interpreter shut down after the work, when Python
+        # has put the default action back (the shell shows it as exit 130 too).
+        assert proc.returncode in (0, 130, -signal.SIGINT), err
         assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
         if proc.returncode == 130:
             said = [line for line in err.splitlines() if line.strip()]
             assert len(said) == 1 and "interrupted" in said[0], err
         state = _contents(ws_dir)
-        assert state in (before, after), (fraction, err)
+        assert state == after if proc.returncode == -signal.SIGINT else state in (before, after)
     # The early signals land while the CLI loads or reads: those runs are interrupted.
     assert outcomes[0] == 130
 
