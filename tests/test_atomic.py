@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -158,7 +159,6 @@ def test_killed_inside_commit_is_before_or_after(seeded: Path, tmp_path: Path) -
     """The real fault: kill -9 a few milliseconds into the ingest's COMMIT (bench_kill.py runs
     200 such kills); every time the workspace is found before or after, never between."""
     import random
-    import shutil
 
     info = write_world("baseline", tmp_path / "world", seed=5, scale=2)
     rng = random.Random(7)
@@ -189,7 +189,7 @@ def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(seeded: Path, tmp_path: P
     before = _contents(seeded)
     # An uninterrupted run gives the 'after' state and the time the ingest takes here.
     done_dir = tmp_path / "done"
-    shutil_copy(seeded, done_dir)
+    shutil.copytree(seeded, done_dir)
     t0 = time.monotonic()
     done = subprocess.run(ingest_cmd(info.trade_file, done_dir), capture_output=True, text=True)
     took = time.monotonic() - t0
@@ -198,7 +198,7 @@ def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(seeded: Path, tmp_path: P
     outcomes: list[int] = []
     for fraction in (0.02, 0.25, 0.5, 0.8):
         ws_dir = tmp_path / f"int{fraction}"
-        shutil_copy(seeded, ws_dir)
+        shutil.copytree(seeded, ws_dir)
         proc = subprocess.Popen(
             ingest_cmd(info.trade_file, ws_dir),
             stdout=subprocess.PIPE,
@@ -236,9 +236,3 @@ def _contents(ws_dir: Path) -> dict[str, object]:
     finally:
         ws.close()
     return out
-
-
-def shutil_copy(src: Path, dst: Path) -> None:
-    import shutil
-
-    shutil.copytree(src, dst)

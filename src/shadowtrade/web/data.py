@@ -21,8 +21,7 @@ import pandas as pd
 from shadowtrade.cases import audit
 from shadowtrade.cases.audit import HEAD_FILE
 from shadowtrade.cases.store import related_cases
-from shadowtrade.detect.alerts import CONSIGNMENT_COLUMNS as ALERT_CONSIGNMENT_COLUMNS
-from shadowtrade.detect.alerts import alert_consignments
+from shadowtrade.detect.alerts import CONSIGNMENT_COLUMNS, alert_consignments
 from shadowtrade.errors import InputError
 from shadowtrade.report.figures import CONTROLLED_COLOUR, COVER_COLOURS, OTHER_COLOUR
 
@@ -996,9 +995,6 @@ def route_firms(
     return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=columns)
 
 
-CONSIGNMENT_COLUMNS = list(ALERT_CONSIGNMENT_COLUMNS)
-
-
 def case_alerts_of(ws: Workspace, case_ids: list[str], rows: str = CASE_ALERT_ROWS
                    ) -> dict[str, pd.DataFrame]:  # fmt: skip
     """Several cases' alerts in one query, each case's as `case_static` reads it (best first,
@@ -1049,7 +1045,7 @@ def case_static(
     named = alerts["shipment_id"].notna().any() or alerts["evidence"].astype("string").str.contains(
         "consignment_list", regex=False).fillna(False).any()  # fmt: skip
     consignments = (case_consignments(ws, case_id, limit=500, rows=rows) if named
-                    else pd.DataFrame(columns=CONSIGNMENT_COLUMNS))  # fmt: skip
+                    else pd.DataFrame(columns=list(CONSIGNMENT_COLUMNS)))  # fmt: skip
     listed = bool((alerts["detector"] == "list_match").any())
     return {
         "case": row,
