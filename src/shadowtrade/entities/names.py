@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 from rigour.names import remove_org_types
 from rigour.text import ascii_text
@@ -48,10 +49,14 @@ EXTRA_LEGAL_FORMS = frozenset({
     "fzc", "pte", "bhd", "sdn", "pvt", "llp", "lp", "kg", "sl", "sa", "se", "oy", "ab", "aps",
     "pjs", "ltda", "pty",
 })  # fmt: skip
+SOUND_SPELT = 55  # a word sounding like a legal-form word is one when spelt this alike (ratio)
 TRAILING_LEGAL_FORMS = frozenset({"ko"})  # CO as Cyrillic writes it: a form only at the end
 # Long legal-form words: a token one typing slip from one of these is that word misspelt.
+# "charity" and "limitada" are the single words rigour removes as organisation types (probed
+# word by word): spelt by ear (ЧЕЈРИТИ) they are removed too, or the other side is left alone.
 LONG_LEGAL_WORDS = ("company", "limited", "corporation", "incorporated", "aktsionernoe",
-                    "obshchestvo", "tovaristvo", "gesellschaft", "kompaniya")  # fmt: skip
+                    "obshchestvo", "tovaristvo", "gesellschaft", "kompaniya", "charity",
+                    "limitada")  # fmt: skip
 # Legal forms of several words, recognised word by word by sound (a slip in any word:
 # "colsed joint stock company", "limited laiabiliti kompani"); the longest first.
 LEGAL_PHRASES = (
@@ -191,7 +196,8 @@ def _misspelt_legal_word(token: str) -> bool:
         return True  # an abbreviation written by ear: ПДЖСК (pdzhsk) PJSC, ЛК (lk) LLC
     if len(token) < 5:
         return False
-    if sound(token) in _LEGAL_SOUNDS:
+    # By sound, when spelt at least a little alike too (KURDI sounds like CHARITY, KRT)
+    if any(fuzz.ratio(token, w) >= SOUND_SPELT for w in _LEGAL_SOUNDS.get(sound(token), ())):
         return True
     return len(token) >= 6 and any(
         abs(len(token) - len(w)) <= 1 and DamerauLevenshtein.distance(token, w, score_cutoff=1) <= 1
@@ -229,13 +235,42 @@ def sound(token: str) -> str:
     return "A" + code[1:] if code[:1] in ("A", "E", "I", "O", "U", "W") else code
 
 
+# English letters the Cyrillic press writes more than one way, as their Latin reading comes back
+# from the Cyrillic: TH as Т, С or З (ЛЕЙС for LAYTH, ЗЕ for THE), W as В (КВАНГ for KWANG).
+_RENDERED = re.compile(r"th|w")
+_RENDERINGS = {"th": ("t", "s", "z"), "w": ("v",)}
+_SEMIVOWELS = str.maketrans("", "", "WY")
+
+
+def loose_sound(code: str) -> str:
+    """A phonetic code without its semivowels: across scripts Y and W come and go (КЮН for
+    CHUN, ЕЈРУАЈС for AIRWAYS, ТЕЙУАСУЛ for TAWASUL), so they are not compared there."""
+    return code.translate(_SEMIVOWELS) if len(code) > 1 else code
+
+
+@lru_cache(maxsize=300_000)
+def renderings(token: str) -> frozenset[str]:
+    """The loose phonetic codes of a Latin token's likely Cyrillic renderings read back into
+    Latin letters: each TH as T, S or Z and each W as V (the first three such letters), beside
+    the token's own: "layth" gives LT and LS, so ЛЕЙС (leis, LS) is LAYTH spelt by ear."""
+    sites = list(_RENDERED.finditer(token))[:3]
+    spellings = [token]
+    for m in reversed(sites):
+        spellings += [
+            t[: m.start()] + r + t[m.end() :] for t in spellings for r in _RENDERINGS[m.group(0)]
+        ]
+    return frozenset(loose_sound(sound(t)) for t in spellings)
+
+
 def legal_form_token(token: str) -> bool:
     """A token that is a legal form: listed, misspelt, spelt by ear or with two letters
     swapped ("ldt", "jcs", "plk", "serl")."""
     return token in EXTRA_LEGAL_FORMS or _misspelt_legal_word(token)
 
 
-_LEGAL_SOUNDS = frozenset(sound(w) for w in LONG_LEGAL_WORDS)
+_LEGAL_SOUNDS: dict[str, list[str]] = {}
+for _w in LONG_LEGAL_WORDS:
+    _LEGAL_SOUNDS.setdefault(sound(_w), []).append(_w)
 _LONG_FORMS = frozenset({*LONG_LEGAL_WORDS, "gmbh", "llc", "ltd", "jsc", "pjsc", "ooo", "eood"})
 _RUN_ON_FORMS = ("company", "limited", "gmbh", "pjsc", "llc", "ltd", "jsc", "fzco", "fze")
 # Short forms by their letters (LDT is LTD) and, where their code is long enough to mean

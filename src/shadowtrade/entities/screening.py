@@ -31,13 +31,14 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 from rapidfuzz.process import cdist, cpdist
 
-from shadowtrade.entities.names import name_forms, skeleton, sound
+from shadowtrade.entities.names import loose_sound, name_forms, renderings, skeleton, sound
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
 
 MIN_TOKEN = 3  # shorter key tokens do not block (initials, numbers)
 MIN_DELETION_TOKEN = 3  # tokens this long also block through their one-letter deletions
+MIN_COMPACT_DELETION = 6  # names this long (letters run together) block through their deletions
 PAIR_WORDS = 4  # pairs of the first this many words block too (names made of common words)
 PAIR_PREFIX = 4  # ... by their first this many letters
 COMMON_SHARE = 0.0005  # a blocking key on more than this share of listed names does not block
@@ -139,6 +140,13 @@ def blocking_sql(table: str, *, distinct: bool = True) -> str:
         f"list_sort(list_distinct(list_filter(string_split(sound, ' ')[1:{PAIR_WORDS}],"
         " x -> length(x) >= 2)))"
     )
+    # ... and the one-letter deletions of its letters run together: two names one slip apart
+    # anywhere (a letter struck, added, swapped or a space moved: OAMR / OMAR MOHAMMED, J AN M /
+    # J AND M) share one even when every word of theirs is common on the lists.
+    compact_deletions = (
+        "list_transform(range(0, length(compact) + 1), i -> '#' || CASE WHEN i = length(compact)"
+        " THEN compact ELSE substr(compact, 1, i) || substr(compact, i + 2) END)"
+    )
     return f"""
         SELECT {"DISTINCT" if distinct else ""} row, block FROM (
             SELECT row, t AS block FROM ({words}) WHERE length(t) >= {MIN_TOKEN}
@@ -156,6 +164,9 @@ def blocking_sql(table: str, *, distinct: bool = True) -> str:
 
             UNION ALL
             SELECT row, '=' || compact FROM {table} WHERE length(compact) >= {MIN_TOKEN + 2}
+            UNION ALL
+            SELECT row, unnest({compact_deletions}) FROM {table}
+            WHERE length(compact) >= {MIN_COMPACT_DELETION}
         )"""
 
 
@@ -431,7 +442,7 @@ def word_similarity(
     swapped = len(lx) == len(ly) >= 3 and sorted(lx) == sorted(ly)
     if swapped and best < SWAPPED and DamerauLevenshtein.distance(lx, ly, score_cutoff=1) == 1:
         best, how = SWAPPED, "letters swapped"
-    if across and sx == sy and sx and best < sound_alike:
+    if across and sx and sy and best < sound_alike and _rendered_alike(sx, sy, lx, ly):
         return (sound_alike if len(sx) >= 2 else (best + sound_alike) / 2), "by sound"
     if sx == sy and len(sx) >= 2 and max(len(lx), len(ly)) <= 3:  # EL and AL, UL and OL
         return max(best, (best + sound_alike) / 2), "by sound"
@@ -440,6 +451,15 @@ def word_similarity(
         if by_sound > best:
             best, how = by_sound, "by sound"
     return best, how
+
+
+def _rendered_alike(sx: str, sy: str, lx: str, ly: str) -> bool:
+    """Two words in two scripts that one Cyrillic rendering can give: one loose phonetic code
+    (`names.loose_sound`), or one word's code among the other's renderings (LEIS, LAYTH)."""
+    if sx == sy:
+        return True
+    lsx, lsy = loose_sound(sx), loose_sound(sy)
+    return bool(lsx) and (lsx == lsy or lsx in renderings(ly) or lsy in renderings(lx))
 
 
 def rejoined(
