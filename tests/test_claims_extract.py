@@ -860,3 +860,32 @@ def test_coordinated_demonyms_are_two_origins() -> None:
     assert sorted((o, v, d) for o, v, d, *_ in got) == [
         ("JPN", ["KGZ"], "RUS"), ("KOR", ["KGZ"], "RUS")
     ]  # fmt: skip
+
+
+def test_learned_roles_read_a_wording_the_rules_lack() -> None:
+    """'wind up in' is no cue the rules hold: the learned role table reads the route, and the
+    words behind each role say that the role was learned and what weighed most."""
+    (h,) = extract_all("Analysts believe Malaysian chips wind up in Iranian missile factories.",
+                       today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination, h.hs_codes) == ("MYS", [], "IRN", ["8542"])
+    assert h.words["origin"].startswith("Malaysian (learned origin")
+    assert h.words["destination"].startswith("Iranian (learned destination")
+
+
+def test_learned_roles_need_goods_and_two_countries() -> None:
+    """The learned reading never invents a claim from talk: no goods or one country, no claim."""
+    for text in ("Turkish steel prices rose in March.",
+                 "Serbian officials met their Hungarian counterparts in Budapest.",
+                 "Malaysian chips are in short supply."):  # fmt: skip
+        assert extract_all(text, today=TODAY) == []
+
+
+def test_role_scores_follow_the_words_around_a_country() -> None:
+    """The table's probabilities: 'via X' an intermediary, 'to X' a destination, 'X-made' an
+    origin (each the most likely of the four roles)."""
+    from shadowtrade.claims import places, roles
+
+    text = "Chinese-made drones went to Russia via Kazakhstan."
+    got = {m.iso3: roles.score(text, m, "en", k).best
+           for k, m in enumerate(places.mentions(text, "en"))}  # fmt: skip
+    assert got == {"CHN": "origin", "RUS": "destination", "KAZ": "via"}

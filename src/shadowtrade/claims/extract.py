@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from shadowtrade.claims import dates, goods, places
+from shadowtrade.claims import dates, goods, places, roles
 from shadowtrade.claims.cues import (
     ART,
     AUTHORITY,
@@ -754,7 +754,7 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
         home["parts"] += 1
         if p.sentence not in home["evidence"]:
             home["evidence"].append(p.sentence)
-    complete = [c for c in claims if c["origins"] and c["dests"]]
+    complete = [c for c in claims if c["origins"] and c["dests"]] or _learned(text, lang)
     if not complete:
         return []
     single = len(complete) == 1
@@ -814,6 +814,54 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
             }
             out.append(h)
     return out
+
+
+LEARNED_MIN = 0.5  # the learned role must be likelier than all three others together
+
+
+def _learned(text: str, lang: str) -> list[dict[str, Any]]:
+    """The route the learned role table reads where the rules found none (`roles.py`).
+
+    Only for a text that names goods and two countries: the likeliest origin and destination
+    (each more probable than not), and any other country whose likeliest role is intermediary.
+    Each role's words say that it was learned and which features weighed most, so the reading
+    is shown, not silent."""
+    sentences = _trade_sentences(text, lang)
+    if not goods.find(" ".join(sentences), lang):
+        return []
+    scored: list[roles.RoleScore] = []
+    for s in sentences:
+        for m in places.mentions(s, lang):
+            scored.append(roles.score(s, m, lang, len(scored)))
+    if len({x.mention.iso3 for x in scored}) < 2:
+        return []
+
+    def words(x: roles.RoleScore, role: str) -> str:
+        why = ", ".join(x.because)
+        return f"{x.mention.text} (learned {role} {x.probs[role]:.2f}: {why})"
+
+    origin = max(scored, key=lambda x: x.probs["origin"])
+    dest = max(
+        (x for x in scored if x.mention.iso3 != origin.mention.iso3),
+        key=lambda x: x.probs["destination"],
+    )
+    if origin.probs["origin"] < LEARNED_MIN or dest.probs["destination"] < LEARNED_MIN:
+        return []
+    ends = {origin.mention.iso3, dest.mention.iso3}
+    vias = [
+        (x.mention.iso3, words(x, "via"))
+        for x in scored
+        if x.best == "via" and x.probs["via"] >= LEARNED_MIN and x.mention.iso3 not in ends
+    ]
+    denied = re.search(_rx(cues(lang)["deny"]), " ".join(sentences), re.I) is not None
+    return [
+        {
+            "origins": [(origin.mention.iso3, words(origin, "origin"))],
+            "vias": list(dict(vias).items()),
+            "dests": [(dest.mention.iso3, words(dest, "destination"))],
+            "goods": [], "spans": [], "denied": denied, "evidence": sentences, "parts": 1,
+        }
+    ]  # fmt: skip
 
 
 def _trade_sentences(text: str, lang: str) -> list[str]:
