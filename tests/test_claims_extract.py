@@ -889,3 +889,17 @@ def test_role_scores_follow_the_words_around_a_country() -> None:
     got = {m.iso3: roles.score(text, m, "en", k).best
            for k, m in enumerate(places.mentions(text, "en"))}  # fmt: skip
     assert got == {"CHN": "origin", "RUS": "destination", "KAZ": "via"}
+
+
+def test_two_goods_words_side_by_side_are_one_phrase_with_its_head_last() -> None:
+    """English 'pistol ammunition' is ammunition (9306), not pistols too; a list stays two."""
+    assert [g.heading for g in goods.find("Brazilian-made pistol ammunition", "en")] == ["9306"]
+    assert [g.heading for g in goods.find("rifles and ammunition", "en")] == ["9303", "9306"]
+
+
+def test_a_reports_publication_date_is_the_statement_not_the_period() -> None:
+    text = ("North Korean artillery shells are being moved by rail to Russia, a think tank said "
+            "in a report published in September 2025.")  # fmt: skip
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.destination, h.period_start) == ("PRK", "RUS", None)
+    assert h.statement_date == date(2025, 9, 1)

@@ -65,7 +65,10 @@ STARTED = (
 )
 SPEECH = (r"(?:said|says|stated|announced|reported|told|wrote|declared|confirmed|claimed|"
           r"заявил\w*|заяви\w*|сообщил\w*|заявив\w*|повідомив\w*|изјави\w*|izjavi\w*|"
-          r"uvedl\w*|oznámil\w*|erklärt\w*|teilte\w*|sagte\w*|déclaré|annoncé|affirmé)")  # fmt: skip
+          r"uvedl\w*|oznámil\w*|erklärt\w*|teilte\w*|sagte\w*|déclaré|annoncé|affirmé|"
+          # a report's own date ("a report published in September 2025") is the statement's
+          r"published|released|issued|опубликова\w*|опублікова\w*|објављен\w*|objavljen\w*|"
+          r"публикува\w*|zveřejn\w*|veröffentlicht\w*|publié\w*)")  # fmt: skip
 
 
 # A year a figure is compared with: "up from $0.3 billion in 2022", "compared with 2021".

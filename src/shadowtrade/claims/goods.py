@@ -182,6 +182,13 @@ def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
             )
         )
     ]  # fmt: skip
+    # "pistol ammunition", "howitzer shells": two goods words side by side in English are one
+    # noun phrase whose head is the last word; the first only says what the goods are for.
+    if lang == "en":
+        hits = [
+            h for i, h in enumerate(hits)
+            if not (i + 1 < len(hits) and re.fullmatch(r"[\s-]+", text[h.end : hits[i + 1].start]))
+        ]  # fmt: skip
     # "fuzes for shells", "upaljače za granate": the second goods are what the first are for.
     return [
         h for i, h in enumerate(hits) if not (i and _FOR.fullmatch(text[hits[i - 1].end : h.start]))
