@@ -11,6 +11,8 @@ from shadowtrade.entities.names import (
     _RUN_ON_FORMS,
     _SHORTENED_FORMS,
     TRAILING_LEGAL_FORMS,
+    _c_for_k,
+    _form_by_ear,
     _swapped_form,
     latin,
     name_key,
@@ -79,6 +81,8 @@ def test_word_order_does_not_matter(words: list[str]) -> None:
     # below pins it. So are forms spelt out in one-letter words ("B V", "S A"), which rigour
     # reads in their order only ("a b v" is A B.V.).
     assume(not any(latin(w) in _POSITIONAL or _swapped_form(latin(w)) for w in words))
+    # ... and so are forms by ear last (OO, UD) and forms with K for C not first (KA, KV)
+    assume(not any(_form_by_ear(latin(w)) or _c_for_k(latin(w)) != latin(w) for w in words))
     assume(not any(latin(w).endswith(_RUN_ON_FORMS) for w in words))
     assume(all(len(latin(w)) > 1 for w in words))
     assert name_key(" ".join(words)) == name_key(" ".join(reversed(words)))

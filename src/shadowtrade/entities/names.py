@@ -117,7 +117,9 @@ def latin(name: str) -> str:
 
 def without_legal_form(text: str) -> str:
     """`text` (from `latin`) without legal forms, unless nothing else is left."""
-    phrases_out = _LEGAL_PHRASES.sub(" ", " ".join(_without_phrases(_forms_apart(text.split()))))
+    apart = _forms_apart(text.split())
+    apart = apart[:1] + [_c_for_k(t) for t in apart[1:]]
+    phrases_out = _LEGAL_PHRASES.sub(" ", " ".join(_without_phrases(apart)))
     kept = remove_org_types(phrases_out).lower()
     tokens = [
         t for t in _PUNCT.sub(" ", kept).split()
@@ -127,11 +129,31 @@ def without_legal_form(text: str) -> str:
         tokens[-1] in TRAILING_LEGAL_FORMS
         or _swapped_form(tokens[-1])
         or tokens[-1] in _SHORTENED_FORMS
+        or _form_by_ear(tokens[-1])
     ):
         tokens.pop()
     if len(tokens) > 1 and _swapped_form(tokens[0]):
         tokens.pop(0)
     return " ".join(tokens) or text
+
+
+@lru_cache(maxsize=10_000)
+def _c_for_k(token: str) -> str:
+    """A short token that is a legal form once its K is read C, as Cyrillic writes the C of
+    Latin forms (К.В. for C.V., К.А. for C.A., С.К.С. for S.C.S.), is that form; not first
+    in a name, where forms do not stand."""
+    if len(token) > 3 or "k" not in token:
+        return token
+    c = token.replace("k", "c")
+    return c if c in EXTRA_LEGAL_FORMS or not remove_org_types(c).strip() else token
+
+
+def _form_by_ear(token: str) -> bool:
+    """A short last word that is a legal form written by ear: only O and A (ОО, ОА for OOO,
+    OAO), or one sound with a form that has vowels (УД for OOD, both AT)."""
+    if not 2 <= len(token) <= 3:
+        return False
+    return set(token) <= {"a", "o"} or (len(token) == 2 and sound(token) in _VOWELLED_FORM_SOUNDS)
 
 
 def _forms_apart(tokens: list[str]) -> list[str]:
@@ -157,23 +179,42 @@ def _forms_apart(tokens: list[str]) -> list[str]:
 
 
 def _without_phrases(tokens: list[str]) -> list[str]:
-    """`tokens` without the LEGAL_PHRASES in them, each word recognised by its sound."""
+    """`tokens` without the LEGAL_PHRASES in them, each word recognised by its sound or, from
+    four letters, with one typing slip ("joitn stokc company", "closrd joint stock")."""
     if len(tokens) < 2:
         return tokens
-    sounds = [sound(t) for t in tokens]
-    if _PHRASE_OPENINGS.isdisjoint(sounds):  # no phrase can start here: the usual case
+    words = [_phrase_words(t) for t in tokens]
+    if not any(words):  # no word of a phrase here: the usual case
         return tokens
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        for phrase in _PHRASE_SOUNDS if sounds[i] in _PHRASE_OPENINGS else ():
-            if tuple(sounds[i : i + len(phrase)]) == phrase:
+        for phrase in LEGAL_PHRASES if phrase_start(words[i]) else ():
+            if len(phrase) <= len(tokens) - i and all(
+                w in words[i + k] for k, w in enumerate(phrase)
+            ):
                 i += len(phrase)
                 break
         else:
             out.append(tokens[i])
             i += 1
     return out
+
+
+def phrase_start(words: frozenset[str]) -> bool:
+    return not _PHRASE_OPENING_WORDS.isdisjoint(words)
+
+
+@lru_cache(maxsize=100_000)
+def _phrase_words(token: str) -> frozenset[str]:
+    """The words of LEGAL_PHRASES `token` can be: one sound, or one slip from four letters."""
+    s = sound(token)
+    return frozenset(
+        w for w in _PHRASE_VOCABULARY
+        if s == _PHRASE_WORD_SOUND[w]
+        or (len(token) >= 4 and abs(len(token) - len(w)) <= 1
+            and DamerauLevenshtein.distance(token, w, score_cutoff=1) <= 1)
+    )  # fmt: skip
 
 
 @lru_cache(maxsize=100_000)
@@ -249,17 +290,23 @@ def loose_sound(code: str) -> str:
 
 
 @lru_cache(maxsize=300_000)
-def renderings(token: str) -> frozenset[str]:
-    """The loose phonetic codes of a Latin token's likely Cyrillic renderings read back into
-    Latin letters: each TH as T, S or Z and each W as V (the first three such letters), beside
-    the token's own: "layth" gives LT and LS, so ЛЕЙС (leis, LS) is LAYTH spelt by ear."""
+def rendered_spellings(token: str) -> tuple[str, ...]:
+    """A Latin token's likely Cyrillic renderings read back into Latin letters: each TH as T,
+    S or Z and each W as V (the first three such letters); "the" gives te, se, ze."""
     sites = list(_RENDERED.finditer(token))[:3]
     spellings = [token]
     for m in reversed(sites):
         spellings += [
             t[: m.start()] + r + t[m.end() :] for t in spellings for r in _RENDERINGS[m.group(0)]
         ]
-    return frozenset(loose_sound(sound(t)) for t in spellings)
+    return tuple(spellings[1:])
+
+
+@lru_cache(maxsize=300_000)
+def renderings(token: str) -> frozenset[str]:
+    """The loose phonetic codes of the token and of its renderings (`rendered_spellings`):
+    "layth" gives LT and LS, so ЛЕЙС (leis, LS) is LAYTH spelt by ear."""
+    return frozenset(loose_sound(sound(t)) for t in (token, *rendered_spellings(token)))
 
 
 def legal_form_token(token: str) -> bool:
@@ -281,11 +328,17 @@ _SHORT_FORM_LETTERS = {
     if 3 <= len(f) <= 4 and len(set(f)) == len(f) and not set(f) & set("aeiouy")
 }  # fmt: skip (PART is no slip of PRAT)
 _SWAPPED_FORMS = {"".join(sorted(f)): f for f in sorted(EXTRA_LEGAL_FORMS) if 3 <= len(f) <= 4}
-# Four-letter forms with one letter left out (LTA, LDA for LTDA), where that is no other form.
+# Forms of three or four letters with one letter left out (LTA, LDA for LTDA; OA for OAO, PL
+# for PLC, FC for FZC), where that is no other form: taken only last in a name.
 _SHORTENED_FORMS = (
-    frozenset(f[:i] + f[i + 1 :] for f in EXTRA_LEGAL_FORMS if len(f) == 4 for i in range(4))
+    frozenset(f[:i] + f[i + 1 :] for f in EXTRA_LEGAL_FORMS if len(f) in (3, 4)
+              for i in range(len(f)))
     - EXTRA_LEGAL_FORMS
-)
+)  # fmt: skip
+_VOWELLED_FORM_SOUNDS = frozenset(
+    sound(f) for f in EXTRA_LEGAL_FORMS if len(f) >= 3 and re.search("[aeiou]", f)
+    and len(sound(f)) >= 2
+)  # fmt: skip
 _VOWEL = re.compile(r"[aeiouy]")
 _SHORT_FORM_SOUNDS: dict[str, list[str]] = {}
 for _f in sorted(EXTRA_LEGAL_FORMS):
@@ -298,8 +351,9 @@ _FORM_OF_SOUND: dict[str, int] = {}
 for _f in sorted(EXTRA_LEGAL_FORMS, key=len, reverse=True):
     if not _VOWEL.search(_f) and len(sound(_f)) >= 3:
         _FORM_OF_SOUND[sound(_f)] = len(_f)
-_PHRASE_SOUNDS = tuple(tuple(sound(w) for w in p) for p in LEGAL_PHRASES)
-_PHRASE_OPENINGS = frozenset(p[0] for p in _PHRASE_SOUNDS)
+_PHRASE_VOCABULARY = frozenset(w for p in LEGAL_PHRASES for w in p)
+_PHRASE_WORD_SOUND = {w: sound(w) for w in _PHRASE_VOCABULARY}
+_PHRASE_OPENING_WORDS = frozenset(p[0] for p in LEGAL_PHRASES)
 
 
 @lru_cache(maxsize=300_000)

@@ -31,7 +31,14 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 from rapidfuzz.process import cdist, cpdist
 
-from shadowtrade.entities.names import loose_sound, name_forms, renderings, skeleton, sound
+from shadowtrade.entities.names import (
+    loose_sound,
+    name_forms,
+    rendered_spellings,
+    renderings,
+    skeleton,
+    sound,
+)
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -312,7 +319,13 @@ def screen_against(
     soft = _across_cores(_soft_range, len(texts), job)
     best = [s for s, _ in soft]
     c["differing"] = [d for _, d in soft]
-    short = [" " not in k and len(k) < SHORT_NAME for k in c["listed_key"].tolist()]
+    # ... unless written in the other script with the very sound of the listed name: a
+    # rendering (НПК for NPC, КОДЖЕН for KOGEN), as strong as the short name itself.
+    short = [
+        " " not in k and len(k) < SHORT_NAME and not (a and _one_sound(t, lt))
+        for k, a, t, lt in zip(c["listed_key"].tolist(), across.tolist(), texts, listed_texts,
+                               strict=True)
+    ]  # fmt: skip
     c["short_name"] = short
     numbers = [
         _numbers_differ(_numbers(a), _numbers(b)) for a, b in zip(texts, listed_texts, strict=True)
@@ -436,9 +449,20 @@ def word_similarity(
     lx, ly = lx or x, ly or y
     if (lx, ly) != (x, y):  # the skeletons can collapse one word more than the other (IAM, AM)
         best = max(best, fuzz.ratio(lx, ly) / 100)
+    if across:  # spelt as one of the other's Cyrillic renderings: ЗЕ for THE
+        rendered = [*(fuzz.ratio(lx, r) for r in rendered_spellings(ly)),
+                    *(fuzz.ratio(ly, r) for r in rendered_spellings(lx))]  # fmt: skip
+        best = max([best, *(r / 100 for r in rendered)])
     spelt = best
     if min(len(lx), len(ly)) >= 4:  # one letter struck for another in a short word: KHSN, KHAN
         best = max(best, Levenshtein.normalized_similarity(lx, ly))
+    if (
+        best < SWAPPED
+        and min(len(lx), len(ly)) >= 2
+        and max(len(lx), len(ly)) <= 4
+        and (Levenshtein.distance(lx, ly, weights=(1, 1, 2), score_cutoff=1) == 1)
+    ):  # a short word with one letter left out: AB for ABU, ON for ONG
+        best, how = SWAPPED, "letter left out"
     swapped = len(lx) == len(ly) >= 3 and sorted(lx) == sorted(ly)
     if swapped and best < SWAPPED and DamerauLevenshtein.distance(lx, ly, score_cutoff=1) == 1:
         best, how = SWAPPED, "letters swapped"
@@ -451,6 +475,13 @@ def word_similarity(
         if by_sound > best:
             best, how = by_sound, "by sound"
     return best, how
+
+
+def _one_sound(a: str, b: str) -> bool:
+    """Two names (Latin texts) of one word each with one phonetic code of three letters at least
+    (KUKO and KIKO, both KK, are two names)."""
+    sa, sb = _tokens(a)[1], _tokens(b)[1]
+    return len(sa) == 1 and sa == sb and len(sa[0]) >= MIN_SOUND
 
 
 def _rendered_alike(sx: str, sy: str, lx: str, ly: str) -> bool:
@@ -476,7 +507,10 @@ def rejoined(
     known = set(b)
     if known.issuperset(a):  # every word of a is one of b's: nothing to re-read
         return list(a), list(sa), wa, []
+    # two words run together, as their skeletons joined or as the skeleton of their letters
+    # joined (DMITRIALEKSEEVICH: "ia" is one letter of the skeleton only once they meet)
     pair_at = {b[j] + b[j + 1]: j for j in range(len(b) - 1)}
+    run_together = {skeleton(wb[j] + wb[j + 1]): j for j in range(len(b) - 1)} | pair_at
     ta: list[str] = []
     tsa: list[str] = []
     twa: list[str] = []
@@ -500,8 +534,8 @@ def rejoined(
                 notes.append(f"'{wa[i]} {wa[i + 1]}' read as '{wb[j]} {wb[j + 1]}'")
                 i += 2
                 continue
-        if a[i] not in known and a[i] in pair_at:
-            j = pair_at[a[i]]
+        if a[i] not in known and a[i] in run_together:
+            j = run_together[a[i]]
             ta += [b[j], b[j + 1]]
             tsa += [sb[j], sb[j + 1]]
             twa += [wb[j], wb[j + 1]]
