@@ -16,7 +16,7 @@ from shadowtrade.detect.alerts import consignments_of
 from shadowtrade.formats.shipments import ingest_shipments
 from shadowtrade.report.sections import case_section
 from shadowtrade.scanning import run_scan
-from shadowtrade.web.data import case_consignments
+from shadowtrade.views import case_consignments
 
 # A fourth consignment shares E1's invoice but is named by no alert's evidence.
 E4 = (

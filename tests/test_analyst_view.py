@@ -23,23 +23,22 @@ from tests.conftest import served
 import shadowtrade
 from shadowtrade.cases import build_cases
 from shadowtrade.formats.shipments import ingest_shipments
+from shadowtrade.output import usd
 from shadowtrade.report.figures import (
-    CONTROLLED_COLOUR,
-    COVER_COLOURS,
     as_figure,
     figure_json,
     network_figure,
     plotly_text,
     sankey_figure,
     series_figure,
-    usd,
 )
 from shadowtrade.report.sections import case_section, cases_section
 from shadowtrade.scanning import run_scan
 from shadowtrade.synth.route_consignments import route_consignments
+from shadowtrade.views import CONTROLLED_COLOUR, COVER_COLOURS, case_series, route_firms, sankey
 from shadowtrade.web.access import add_user
 from shadowtrade.web.app import create_app
-from shadowtrade.web.data import case_series, map_routes, route_firms, sankey
+from shadowtrade.web.data import map_routes
 from shadowtrade.web.mapdata import bounds, places
 
 HEADER = "period,trade_flow,reporter_iso,partner_iso,commodity_code,trade_value_usd,netweight_kg\n"

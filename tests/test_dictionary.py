@@ -12,6 +12,7 @@ from tests.alert_compare import _close, _records
 import shadowtrade
 from shadowtrade.detect import flows as fl
 from shadowtrade.scanning import run_scan
+from shadowtrade.staging import release, stage
 from shadowtrade.synth import write_world
 from shadowtrade.workspace import Workspace
 
@@ -57,9 +58,9 @@ def test_keys_stay_encoded_through_materialised_stages(world: Path, tmp_path: Pa
             for key in ("reporter", "partner", "flow", "code"):
                 assert types[key].startswith("ENUM("), (key, types[key])
             assert types["period"] == "DATE" and types["value"] == "DOUBLE"
-            # A later stage, cached by Ibis, keeps the ENUM and Ibis's own types elsewhere.
+            # A later stage keeps the ENUM and Ibis's own types elsewhere.
             yearly = base.group_by("reporter", year=base.period.year()).agg(v=base.value.sum())
-            cached = yearly.cache()
+            cached = stage(yearly)
             t = _types(ws, cached)
             assert t["reporter"].startswith("ENUM(") and t["year"] == "INTEGER"
             assert cached.schema() == yearly.schema()
@@ -67,7 +68,7 @@ def test_keys_stay_encoded_through_materialised_stages(world: Path, tmp_path: Pa
             got = base.select("code").distinct().order_by("code").to_pandas()["code"].tolist()
             assert got == sorted(got) and len(got) > 50
             assert all(isinstance(c, str) for c in got)
-            cached.release()
+            release(cached)
         # Outside a scan nothing is encoded.
         code = ws.table("trade_flows").hs_code
         assert ws.encode(code, "hs6") is code

@@ -82,11 +82,10 @@ def test_rank_command_learns_from_outcomes(tmp_path: Path, monkeypatch: pytest.M
     from rich.console import Console
     from typer.testing import CliRunner
 
-    from shadowtrade import cli
-    from shadowtrade.cli import app
+    from shadowtrade.cli import app, ranking
 
     terminal = io.StringIO()  # what a user at a terminal sees while rank works
-    monkeypatch.setattr(cli, "err", Console(file=terminal, force_terminal=True, width=120))
+    monkeypatch.setattr(ranking, "err", Console(file=terminal, force_terminal=True, width=120))
 
     train, new = _declarations(4000, 3), _declarations(1000, 4)
     new["id"] = [f"N{i}" for i in range(len(new))]

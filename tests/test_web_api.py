@@ -199,18 +199,17 @@ def test_a_case_page_read_once_shows_what_each_query_showed(client: TestClient) 
     every case the alerts, legs, series, consignments, firms and network that the separate
     queries on the join give."""
     from shadowtrade.cases import case_detail
-    from shadowtrade.web.data import (
-        PageCache,
+    from shadowtrade.views import (
         _case_legs,
         case_alerts_of,
         case_consignments,
         case_network,
         case_series,
         case_static,
-        copy_case_rows,
         legs_of,
         route_firms,
     )
+    from shadowtrade.web.data import PageCache, copy_case_rows
     from shadowtrade.web.pages import case_page_parts
 
     hub = client.app.state.shadowtrade.hub  # type: ignore[attr-defined]

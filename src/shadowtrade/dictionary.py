@@ -5,8 +5,9 @@ HS code. As DuckDB ENUMs those keys are one or two bytes instead of strings, and
 the monthly flows (the change-point windows above all) runs about twice as fast. Ibis reads an
 ENUM as a string, so the detectors' expressions do not change: `Workspace.encode` wraps a key
 in a macro that casts it to the scan's dictionary, and is the identity on Spark and outside a
-scan. Tables that outlive a scan (an incremental scan's state) are written through Ibis's
-schema and so hold plain strings; the scan re-encodes them as it reads them.
+scan. A scan's stages keep the ENUMs (staging.py); tables that outlive a scan (an incremental
+scan's state) are written through Ibis's schema and so hold plain strings, which the scan
+re-encodes as it reads them.
 
 Each dictionary is sorted, so ENUM order is string order: sorting or comparing encoded keys
 gives the same answer as on the strings.
@@ -14,17 +15,14 @@ gives the same answer as on the strings.
 
 from __future__ import annotations
 
-import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import ibis
-from ibis.backends.sql.datatypes import DuckDBType
 
 if TYPE_CHECKING:
     import duckdb
     import ibis.expr.types as ir
-    from ibis.backends.duckdb import Backend as DuckDBBackend
 
 # kind → the columns whose values it holds (each read with its own SELECT DISTINCT, which
 # DuckDB answers from its dictionary-compressed storage almost for free; a UNION of them
@@ -83,33 +81,3 @@ def define(con: duckdb.DuckDBPyConnection) -> None:
 def encode(value: ir.StringValue, kind: str) -> ir.StringValue:
     """`value` through the `kind` macro (defined by `define`)."""
     return _ENCODERS[kind](value)
-
-
-def keep_types_in_cache(con: DuckDBBackend) -> None:
-    """Make `.cache()` on this connection keep DuckDB's column types.
-
-    Ibis materialises a cached table by creating it from the expression's Ibis schema and
-    inserting into it, which turns an ENUM key back into a string (Ibis reads ENUM as string),
-    so every cached stage after the monthly flows would lose the encoding. CREATE TABLE AS
-    keeps the types. (Overrides one method of this connection, Ibis 12's
-    `CacheHandler._create_cached_table`; release and reuse stay Ibis's own.)
-    """
-
-    def create(self: DuckDBBackend, name: str, expr: ir.Table) -> ir.Table:
-        self._run_pre_execute_hooks(expr)  # registers the memtables the query reads
-        # Other columns take the type Ibis expects (DuckDB's own may differ: year() is BIGINT
-        # there, int32 in Ibis), strings keep theirs.
-        cols = []
-        for col, dtype in expr.schema().items():
-            q = _quote(col)
-            typed = DuckDBType.from_ibis(dtype).sql(dialect="duckdb")
-            cols.append(q if dtype.is_string() else f"CAST({q} AS {typed}) AS {q}")
-        sql = f"SELECT {', '.join(cols)} FROM ({self.compile(expr)}) AS t"
-        self.con.execute(f"CREATE TEMP TABLE {_quote(name)} AS {sql}")
-        return self.table(name, database=("temp", "main"))
-
-    con._create_cached_table = types.MethodType(create, con)
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'

@@ -1,4 +1,5 @@
-"""Print a DataFrame as a Rich table, CSV (with header) or JSON Lines: the CLI's three formats."""
+"""Print a DataFrame as a Rich table, CSV (with header) or JSON Lines: the CLI's three formats;
+and amounts in USD as people read them (`usd`)."""
 
 from __future__ import annotations
 
@@ -104,3 +105,15 @@ def _cell(v: object) -> str:
     if isinstance(v, float):
         return f"{v:,.2f}" if abs(v) < 1e15 else f"{v:.4g}"
     return str(v)
+
+
+def usd(value: float | None) -> str:
+    """USD for people: 1.2 bn USD, 44.9 M USD, 613,708 USD."""
+    if value is None or value != value:
+        return ""
+    v = float(value)
+    if abs(v) >= 1e9:
+        return f"{v / 1e9:,.1f} bn USD"
+    if abs(v) >= 1e6:
+        return f"{v / 1e6:,.1f} M USD"
+    return f"{v:,.0f} USD"

@@ -14,11 +14,11 @@ import json
 import os
 import shutil
 import tempfile
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import ibis
-from ibis.backends.pyspark import Backend as PySparkBackend
 
+from shadowtrade.staging import SparkStager, register
 from shadowtrade.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -40,30 +40,6 @@ PARTITION_SQL = {
     "chapter": "left(hs_code, 2) AS chapter",
 }
 DATE_COLUMN = {"trade_flows": "period", "trade_aggregates": "period", "shipments": "date"}
-
-
-class SparkBackend(PySparkBackend):  # type: ignore[misc]
-    """Ibis's PySpark backend with `cache()` that cuts the lineage.
-
-    The stock backend caches a DataFrame and names it a view, but Spark's analyser still
-    expands the view's whole plan wherever it is read, so detectors that cache step after step
-    (DuckDB materialises each) grow plans that exhaust the driver's memory. Here a cached
-    expression is checkpointed (materialised in the executors' block store, plan cut), and
-    in-memory tables it uses are registered first (the stock backend does that only when
-    executing)."""
-
-    def _create_cached_table(self, name: str, expr: Any) -> Any:
-        self._run_pre_execute_hooks(expr)
-        df = self._session.sql(self.compile(expr)).localCheckpoint(eager=True)
-        df.createOrReplaceTempView(name)
-        self._cached_dataframes[name] = df
-        return self.table(name)
-
-    def _drop_cached_table(self, name: str) -> None:
-        self._session.catalog.dropTempView(name)
-        df = self._cached_dataframes.pop(name, None)
-        if df is not None:
-            df.unpersist()
 
 
 def spark_session(app: str = "shadowtrade") -> SparkSession:
@@ -151,10 +127,9 @@ def spark_workspace(ws: Workspace, session: SparkSession | None = None) -> Works
     """The workspace's tables on Spark: mirrored to Parquet, registered as views, read through
     Ibis. The returned workspace reads only; `raw` (DuckDB SQL) is not available on it."""
     folders = mirror_to_parquet(ws)
-    _ = (
-        ibis.pyspark
-    )  # loading the backend through ibis registers its options (ibis.options.pyspark)
-    con = SparkBackend().connect(session or spark_session())
+    session = session or spark_session()
+    con = ibis.pyspark.connect(session)
+    register(con, SparkStager(con, session))  # stages cut Spark's plans (staging.py)
     for table, folder in folders.items():
         t = con.read_parquet(folder, table_name=f"_pq_{table}")
         parts = [p for p in PARTITIONS.get(table, ()) if p in t.columns]

@@ -18,5 +18,7 @@ def _interrupted_while_starting(_signum: int, _frame: object) -> None:
     os._exit(130)
 
 
-if Path(sys.argv[0]).name == "shadowtrade" or sys.argv[0].endswith("shadowtrade/cli.py"):
+# The console script; or `python -m shadowtrade.cli`, whose packages Python imports while
+# sys.argv[0] is still "-m" (the CLI is what imports this module).
+if Path(sys.argv[0]).name == "shadowtrade" or sys.argv[0] == "-m":
     signal.signal(signal.SIGINT, _interrupted_while_starting)

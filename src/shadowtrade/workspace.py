@@ -33,6 +33,7 @@ from shadowtrade.reference import (
     hs_concordance,
     hs_nomenclature,
 )
+from shadowtrade.staging import release, stage
 
 if TYPE_CHECKING:
     import duckdb
@@ -111,7 +112,7 @@ class Workspace:
                 self._provided = {}
                 self._encoding = False
                 for t in kept.values():
-                    t.release()
+                    release(t)
 
     def encode(self, value: ir.StringValue, kind: str) -> ir.StringValue:
         """`value` (a key column: kind 'country', 'flow', 'hs6' or 'hs4') dictionary-encoded
@@ -131,9 +132,9 @@ class Workspace:
         if name in self._provided:
             return self._provided[name]
         if self._shared is None:
-            return build().cache()
+            return stage(build())
         if name not in self._shared:
-            self._shared[name] = build().cache()
+            self._shared[name] = stage(build())
         return self._shared[name]
 
     def ensure_reference(self) -> None:
@@ -220,7 +221,6 @@ def open_workspace(
     # Track query progress for the CLI's progress bars without DuckDB printing its own.
     con.con.execute("SET enable_progress_bar = true")
     con.con.execute("SET enable_progress_bar_print = false")
-    dictionary.keep_types_in_cache(con)
     ws = kind(path=ws_path, con=con, read_only=read_only, scan_engine=engine)
     if not read_only:
         for name in schema.TABLES:
@@ -277,12 +277,12 @@ def _no_imports(ws_path: Path) -> bool:
 
     try:
         con = duckdb.connect(str(ws_path / DB_FILE), read_only=True)
-    except Exception:  # held by another process: not ours to remove
+    except duckdb.Error:  # held by another process: not ours to remove
         return False
     try:
         row = con.execute("SELECT count(*) FROM imports").fetchone()
         return row is not None and row[0] == 0
-    except Exception:
+    except duckdb.CatalogException:  # no imports table: not a workspace we made; keep it
         return False
     finally:
         con.close()

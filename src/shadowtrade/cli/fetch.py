@@ -1,4 +1,4 @@
-"""`shadowtrade fetch`: the command function, registered in cli.py (docs/fetch.md)."""
+"""`shadowtrade fetch`: the command function, registered in cli/inputs.py (docs/fetch.md)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ out = Console(soft_wrap=True)
 EXIT_STOPPED = 3  # stopped cleanly (throttled, out of quota): the same command resumes
 
 
-def _fail(exc: Exception, code: int = 2) -> NoReturn:
+def fail(exc: Exception, code: int = 2) -> NoReturn:
     sys.stderr.write(f"error: {' '.join(str(exc).split())}\n")
     raise typer.Exit(code)
 
@@ -118,9 +118,9 @@ def fetch(
                 refresh=refresh,
             )
         except FetchStopped as exc:
-            _fail(exc, EXIT_STOPPED)
+            fail(exc, EXIT_STOPPED)
         except ShadowtradeError as exc:
-            _fail(exc)
+            fail(exc)
     if res.empty:
         out.print(
             f"the service has no data for {query.describe()} ({res.requests} request"

@@ -19,6 +19,7 @@ import ibis.expr.types as ir
 
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect import levels as lv
+from shadowtrade.staging import stage
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -167,15 +168,15 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         m = lv.to_common_level(ws, m, other="exporter", other_flow="export", keys=keys,
                                sums=["M"], freq="A")  # fmt: skip
     # Years each side reported at all in that direction: outside them a side is missing.
-    years = reported_years(ws).cache()
+    years = reported_years(ws).pipe(stage)
     calx = years.filter(years.flow == "export").select(exporter="reporter", year="year")
     calm = years.filter(years.flow == "import").select(importer="reporter", year="year")
     # Years in which both sides report goods monthly belong to the monthly comparison.
     mf = fl.monthly_flows(ws)
     mx = mf.filter(mf.flow == "export").select(exporter="reporter", year=mf.period.year())
     mm = mf.filter(mf.flow == "import").select(importer="reporter", year=mf.period.year())
-    mx = mx.distinct().mutate(mx=ibis.literal(True)).cache()
-    mm = mm.distinct().mutate(mm=ibis.literal(True)).cache()
+    mx = mx.distinct().mutate(mx=ibis.literal(True)).pipe(stage)
+    mm = mm.distinct().mutate(mm=ibis.literal(True)).pipe(stage)
 
     j = x.outer_join(m, [*ROUTE, "year"])
     g = j.select(
@@ -185,12 +186,12 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         year=ibis.coalesce(j.year, j.year_right),
         X=j.X.fill_null(0.0),
         M=j.M.fill_null(0.0),
-    ).cache()
+    ).pipe(stage)
     g = g.join(calx, ["exporter", "year"]).join(calm, ["importer", "year"])
     g = g.left_join(mx, ["exporter", "year"]).select(g, mx.mx)
     g = g.left_join(mm, ["importer", "year"]).select(g, mm.mm)
     monthly = (g.code != "TOTAL") & g.mx.notnull() & g.mm.notnull()
-    g = g.filter(~monthly).drop("mx", "mm").cache()
+    g = g.filter(~monthly).drop("mx", "mm").pipe(stage)
 
     matched = g.filter((g.X > 0) & (g.M > 0))
     matched = matched.mutate(lr=(matched.M / matched.X).ln())

@@ -26,6 +26,7 @@ from shadowtrade.detect import levels as lv
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
 from shadowtrade.schema import ALERTS
+from shadowtrade.staging import stage
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -57,7 +58,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     # its own level, each flow once), kept: the four sides below read them.
     wanted = headings.heading.name("h4").as_table().union(cover4)
     mf = fl.monthly_flows(ws)
-    flows = mf.filter((mf.code.length() >= 4) & mf.code.substr(0, 4).isin(wanted.h4)).cache()
+    flows = mf.filter((mf.code.length() >= 4) & mf.code.substr(0, 4).isin(wanted.h4)).pipe(stage)
 
     ctrl = flows.filter(flows.code.substr(0, 4).isin(headings.heading))
     ci = _monthly(ctrl, "import", ctrl.code.substr(0, 4), "ci")

@@ -27,6 +27,7 @@ from shadowtrade.detect.consignments import (
 )
 from shadowtrade.detect.registry import Detector, Parameter, register
 from shadowtrade.schema import ALERTS
+from shadowtrade.staging import stage
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -87,7 +88,7 @@ def near_duplicates(ws: Workspace) -> ir.Table:
     d = s.group_by("exporter", doc=_norm(s.end_user_certificate_no)).agg(
         recipient=s.recipient.min(), n=s.count(), first=s.date.min(), weight=s.weight.max()
     )
-    d = d.mutate(shape=d.doc.translate("OILSBZ", "011582")).cache()
+    d = d.mutate(shape=d.doc.translate("OILSBZ", "011582")).pipe(stage)
     r = d.view()
     # Look-alike characters: the same shape, blocked on it (an equi-join, not all pairs).
     alike = d.join(

@@ -23,6 +23,7 @@ import pandas as pd
 
 from shadowtrade.detect import levels as lv
 from shadowtrade.detect.registry import Parameter
+from shadowtrade.staging import stage
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -122,7 +123,7 @@ def encode_keys(ws: Workspace, flows: ir.Table) -> ir.Table:
         partner=e(flows.partner, "country"),
         flow=e(flows.flow, "flow"),
         code=e(flows.code, "hs6"),
-    ).cache()
+    ).pipe(stage)
 
 
 def usable_code(code: ir.StringValue) -> ir.BooleanValue:

@@ -42,6 +42,7 @@ from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
 from shadowtrade.incremental import per_series
 from shadowtrade.schema import ALERTS
+from shadowtrade.staging import stage
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -107,7 +108,8 @@ def _family(code: ir.StringValue) -> ir.StringValue:
 def _cached_sides(ws: Workspace) -> tuple[ir.Table, ir.Table, ir.Table]:
     """`_sides`, materialised: each is read several times, by the candidates and the evidence."""
     allf, x, m = _sides(ws)
-    return allf, x.cache(), m.cache()  # allf is the shared monthly_flows, already materialised
+    # allf is the shared monthly_flows, already materialised
+    return allf, x.pipe(stage), m.pipe(stage)
 
 
 def candidates(
@@ -120,7 +122,7 @@ def candidates(
         ws, "mirror_gap_windows", {}, lambda r: _windows(r(x), r(m)), ("exporter", "importer")
     )
     if ws.increment is None:
-        windows = g = g.cache()
+        windows = g = g.pipe(stage)
 
     pair = _norms(g, ["exporter", "importer"], p["min_norm_windows"], "p")
     code = _norms(g, ["code"], p["min_norm_windows"], "c")
@@ -163,7 +165,7 @@ def candidates(
         spread=flagged.spread.max(),
     )
     ep = ep.filter(ep.windows >= p["min_windows"])
-    ep = ep.mutate(end=ep.last_w + ibis.interval(months=5)).cache()
+    ep = ep.mutate(end=ep.last_w + ibis.interval(months=5)).pipe(stage)
 
     # Both series over the episode. The side that reports the flow is summed over the episode;
     # the silent side over the episode widened by `lag_months` each way, so that shipments
@@ -207,24 +209,25 @@ def candidates(
     ep = ep.mutate(
         first=ibis.ifelse(phantom_ep, ep.x_first, ep.m_first),
         last=ibis.ifelse(phantom_ep, ep.x_last, ep.m_last),
-    ).cache()
+    ).pipe(stage)
     phantom_ep = ep.direction == "phantom"
     fx = ep.expected.exp()
     gap = ibis.ifelse(phantom_ep, ep.x_usd * fx - ep.m_usd, ep.m_usd - ep.x_usd * fx)
     base = ibis.ifelse(phantom_ep, ep.x_usd * fx, ep.m_usd)
     ep = ep.mutate(gap_usd=gap, gap_share=(gap / base).clip(0.0, 1.0))
-    ep = ep.filter(ep.gap_usd >= p["min_gap_usd"]).cache()
+    ep = ep.filter(ep.gap_usd >= p["min_gap_usd"]).pipe(stage)
     phantom_ep = ep.direction == "phantom"
 
     # Legitimate explanations. (1) The recording side booked this heading to 'Areas, nes'.
     nes = allf.filter(allf.partner == AREAS_NES).mutate(h4=allf.code.substr(0, 4))
     nes = nes.select(rep=nes.reporter, nflow=nes.flow, h4=nes.h4, np=nes.period, nv=nes.value)
-    nes = nes.cache()  # small; and a join with a table derived from the same flows confuses Spark
+    # small; and a join with a table derived from the same flows confuses Spark
+    nes = nes.pipe(stage)
     silent = ibis.ifelse(phantom_ep, ep.importer, ep.exporter)
     silent_flow = ibis.ifelse(phantom_ep, "import", "export")
     ep = ep.mutate(
         silent=silent, silent_flow=silent_flow, h4=ep.code.substr(0, 4), chapter=_family(ep.code)
-    ).cache()
+    ).pipe(stage)
     phantom_ep = ep.direction == "phantom"
     jn = ep.join(
         nes,
@@ -237,14 +240,14 @@ def candidates(
         ],
     )
     nes_sum = jn.group_by(keys).agg(nes_usd=jn.nv.sum())
-    ep = ep.left_join(nes_sum, keys).select(ep, nes_sum.nes_usd).cache()
+    ep = ep.left_join(nes_sum, keys).select(ep, nes_sum.nes_usd).pipe(stage)
     phantom_ep = ep.direction == "phantom"
     # (2) Re-exports of the code to B by third countries (B records the country of origin).
     rx = fl.between_countries(ws, allf)
     rx = (
         rx.filter(rx.flow == "re-export")
         .select(rimp=rx.partner, rcode=rx.code, rp=rx.period, rv=rx.value)
-        .cache()
+        .pipe(stage)
     )
     jr = ep.join(
         rx, [ep.importer == rx.rimp, ep.code == rx.rcode, rx.rp >= ep.start, rx.rp <= ep.end]
@@ -254,7 +257,7 @@ def candidates(
     ep = ep.mutate(
         explained_usd=ep.nes_usd.fill_null(0.0)
         + ibis.ifelse(phantom_ep, 0.0, ep.rx_usd.fill_null(0.0))
-    ).cache()
+    ).pipe(stage)
     phantom_ep = ep.direction == "phantom"
     # (3) Does the silent side record this chapter from (phantom) / to (unrecorded) others?
     ch = windows.mutate(chapter=_family(windows.code))  # not `g`: its norms would rerun

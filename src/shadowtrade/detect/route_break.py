@@ -49,6 +49,7 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
+from shadowtrade import staging
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect import levels as lv
 from shadowtrade.detect.alerts import alert_row
@@ -89,7 +90,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
         )
 
     stage = {"before": before, "after": after, "version": 2}
-    cp = per_series(ws, "route_break_breaks", stage, breaks, ("reporter",)).cache()
+    cp = per_series(ws, "route_break_breaks", stage, breaks, ("reporter",)).pipe(staging.stage)
     group = ["reporter", "flow", "chapter"]
     cp = cp.mutate(chapter=cp.code.substr(0, 2))
     up = fl.rising(cp, p)

@@ -38,6 +38,7 @@ from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
 from shadowtrade.incremental import per_series
 from shadowtrade.schema import ALERTS
+from shadowtrade.staging import stage
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -80,7 +81,7 @@ def legs(ws: Workspace) -> tuple[ir.Table, ir.Table]:
         )
     )
     j = sides.group_by(*LEG, "period").agg(xv=sides.xv.sum(), mv=sides.mv.sum() / CIF_MARKUP)
-    series = j.select(*LEG, "period", value=ibis.greatest(j.xv, j.mv)).cache()
+    series = j.select(*LEG, "period", value=ibis.greatest(j.xv, j.mv)).pipe(stage)
     cal = fl.reported_months(ws)
     pairs = series.select("src", "dst").distinct()
     calx = cal.filter(cal.flow.isin(fl.EXPORTS)).select(src="reporter", period="period")
@@ -144,7 +145,7 @@ def candidates(
     ws: Workspace, p: dict[str, Any], parts: tuple[ir.Table, ir.Table] | None = None
 ) -> ir.Table:
     series, observable = parts if parts is not None else legs(ws)
-    r = rising_legs(ws, series, observable, p).cache()
+    r = rising_legs(ws, series, observable, p).pipe(stage)
     rel = _related(ws)
 
     def link(inflow: ir.Table, outflow: ir.Table, wide: bool = False) -> ir.Table:
@@ -237,7 +238,7 @@ def candidates(
     )
     last_b = ibis.coalesce(cand.b2, cand.b1)
     # Cached at each step: the joins below read `cand` again and again.
-    cand = cand.mutate(last_b=last_b).cache()
+    cand = cand.mutate(last_b=last_b).pipe(stage)
 
     # Month-by-month co-movement of inflow and (lagged) outflow after the inflow's break.
     s_in = series.rename(i_src="src", i_dst="dst", i_h4="h4", i_p="period", i_v="value")
@@ -295,7 +296,7 @@ def candidates(
         & (cand.corr >= p["min_comovement"])
         & (cand.common_months >= p["min_comovement_months"])
     )
-    cand = cand.filter(cand.in_window | moved.fill_null(False)).cache()
+    cand = cand.filter(cand.in_window | moved.fill_null(False)).pipe(stage)
 
     # Difference in differences: B's exports of the heading to other destinations, before and
     # after the outflow's break, against the rise to C.

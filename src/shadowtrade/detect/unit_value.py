@@ -46,6 +46,7 @@ from shadowtrade.detect import levels as lv
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
 from shadowtrade.schema import ALERTS
+from shadowtrade.staging import stage
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -68,7 +69,7 @@ def _routes(ws: Workspace) -> ir.Table:
         first=f.period.min(),
         last=f.period.max(),
     )
-    return r.mutate(log_uv=(r.value / r.kg).ln()).cache()
+    return r.mutate(log_uv=(r.value / r.kg).ln()).pipe(stage)
 
 
 def _spread(routes: ir.Table, by: str) -> ir.Table:
@@ -95,7 +96,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     norm_routes = routes
     if not lv.all_hs6(ws):
         # A chapter mixes goods whose values per kg differ by orders of magnitude: no norm.
-        routes = routes.filter(routes.code.length() >= 4).cache()
+        routes = routes.filter(routes.code.length() >= 4).pipe(stage)
         norm_routes = _heading_norm_routes(routes)
     stats = _spread(norm_routes, "code")
     r = routes.join(stats, "code")

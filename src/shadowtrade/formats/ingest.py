@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import duckdb
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
@@ -137,7 +138,7 @@ def _progress_poller(ws: Workspace, label: str, progress: ProgressFn | None) -> 
         while not stop.wait(0.25):
             try:
                 pct = float(ws.raw.query_progress())
-            except Exception:
+            except duckdb.Error:  # the connection closed under the poller: the read is over
                 return
             if pct >= 0:
                 progress(label, min(pct, 100.0))

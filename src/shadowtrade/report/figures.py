@@ -19,11 +19,9 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-CONTROLLED_COLOUR = "rgba(180,35,24,0.55)"
-# Cover goods (civilian codes declared in place of controlled ones), one colour per heading.
-COVER_COLOURS = ("rgba(23,92,211,0.55)", "rgba(14,147,132,0.55)", "rgba(121,40,202,0.55)",
-                 "rgba(181,71,8,0.55)", "rgba(102,112,133,0.55)")  # fmt: skip
-OTHER_COLOUR = "rgba(152,162,179,0.55)"
+from shadowtrade.output import usd
+from shadowtrade.views import OTHER_COLOUR
+
 USD_AXIS: dict[str, Any] = {"exponentformat": "B", "ticksuffix": " USD",
                             "separatethousands": True}  # fmt: skip
 USD_HOVER = "%{fullData.name}<br>%{x}: %{y:,.0f} USD<extra></extra>"
@@ -32,18 +30,6 @@ USD_HOVER = "%{fullData.name}<br>%{x}: %{y:,.0f} USD<extra></extra>"
 def plotly_text(value: object) -> str:
     """A name as Plotly must see it to draw it as written: `<`, `>` and `&` escaped."""
     return html.escape(str(value), quote=False)
-
-
-def usd(value: float | None) -> str:
-    """USD for people: 1.2 bn USD, 44.9 M USD, 613,708 USD."""
-    if value is None or value != value:
-        return ""
-    v = float(value)
-    if abs(v) >= 1e9:
-        return f"{v / 1e9:,.1f} bn USD"
-    if abs(v) >= 1e6:
-        return f"{v / 1e6:,.1f} M USD"
-    return f"{v:,.0f} USD"
 
 
 Figure = dict[str, Any]  # {"data": [traces], "layout": {...}}: Plotly's own JSON shape
@@ -69,7 +55,7 @@ def as_figure(spec: Figure) -> go.Figure:
 
 
 def series_figure(chart: dict[str, Any]) -> Figure:
-    """One evidence series of a case (`web.data.case_series`): lines over months in USD, or bars
+    """One evidence series of a case (`views.case_series`): lines over months in USD, or bars
     of unit values in USD/kg. Each name in `series` is its own trace (a cross-code leg's codes
     are separate series: the evidence is that they differ)."""
     x = [plotly_text(v) for v in chart["x"]]
@@ -88,7 +74,7 @@ def series_figure(chart: dict[str, Any]) -> Figure:
 
 
 def sankey_figure(s: dict[str, Any]) -> Figure:
-    """The flagged routes' flows (`web.data.sankey`): nodes labelled with their value, links
+    """The flagged routes' flows (`views.sankey`): nodes labelled with their value, links
     coloured by the goods they carry as declared (controlled goods red, each cover code its
     own colour), values in USD on hover."""
     colour = {g["goods"]: g["colour"] for g in s.get("goods", [])}
@@ -118,7 +104,7 @@ def sankey_figure(s: dict[str, Any]) -> Figure:
 
 
 def network_figure(net: dict[str, Any], *, title: str | None = None) -> Figure:
-    """The parties around a case (`web.data.case_network`): who shipped to whom; listed parties
+    """The parties around a case (`views.case_network`): who shipped to whom; listed parties
     red. Names are escaped (they come from consignments and lists)."""
     at = {n["id"]: n for n in net["nodes"]}
     ex: list[float | None] = []

@@ -10,7 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from shadowtrade.report.figures import as_figure, is_usd_column, usd
+from shadowtrade.output import usd
+from shadowtrade.report.figures import as_figure, is_usd_column
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;

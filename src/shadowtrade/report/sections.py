@@ -33,7 +33,7 @@ def cases_section(ws: Workspace, top: int = 25) -> str:
             ORDER BY c.score DESC, c.case_id LIMIT {int(top)}"""
     ).df()
     best["score"] = best["score"].map(lambda v: f"{v:.2f}")
-    from shadowtrade.web.data import sankey
+    from shadowtrade.views import sankey
 
     flows = sankey(ws)
     chart = figure_html(sankey_figure(flows)) if flows["value"] else ""
@@ -160,7 +160,7 @@ def case_section(ws: Workspace, case_id: str) -> str:
     """One case for a report: summary, the lines behind its score, triage and log, the evidence
     series as charts, alerts, consignments and the parties' network."""
     from shadowtrade.cases import case_detail
-    from shadowtrade.web.data import case_consignments, case_network, case_series, route_firms
+    from shadowtrade.views import case_consignments, case_network, case_series, route_firms
 
     d = case_detail(ws, case_id)
     cid = str(d["case_id"])

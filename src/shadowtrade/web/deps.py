@@ -24,7 +24,6 @@ import ibis
 import pandas as pd
 from fastapi import Depends, HTTPException, Request, UploadFile
 
-from shadowtrade import dictionary
 from shadowtrade.cases import audit
 from shadowtrade.errors import InputError
 from shadowtrade.web.access import (
@@ -78,7 +77,6 @@ class WorkspaceHub:
         with self._lock:
             cursor = self.base.raw.cursor()
         con = ibis.duckdb.from_connection(cursor)
-        dictionary.keep_types_in_cache(con)  # as open_workspace does: scans keep encoded keys
         return Workspace(path=self.path, con=con, read_only=False, _ref_loaded=True)
 
     def borrow(self) -> Workspace:

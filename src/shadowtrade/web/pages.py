@@ -27,6 +27,7 @@ from starlette.concurrency import run_in_threadpool
 
 from shadowtrade.cases import STATUSES, audit
 from shadowtrade.errors import ShadowtradeError
+from shadowtrade.output import usd
 from shadowtrade.report.figures import (
     Figure,
     figure_json,
@@ -35,20 +36,17 @@ from shadowtrade.report.figures import (
     network_figure,
     sankey_figure,
     series_figure,
-    usd,
 )
 from shadowtrade.schema import ALERT_DISPLAY_COLUMNS
+from shadowtrade.views import case_alerts_of, case_static, sankey
 from shadowtrade.web.access import User
 from shadowtrade.web.data import (
     Filters,
     PageCache,
     alerts_page,
-    case_alerts_of,
-    case_static,
     cases_page,
     map_routes,
     overview,
-    sankey,
 )
 from shadowtrade.web.deps import (
     SESSION_COOKIE,
@@ -292,7 +290,8 @@ def case_states_of(ws: Workspace, case_ids: list[str]) -> dict[str, dict[str, An
             for c in case_ids}  # fmt: skip
 
 
-def mount_pages(app: FastAPI) -> None:
+def mount_pages(app: FastAPI) -> None:  # noqa: C901 (a route table, as api_router)
+    """The HTML pages and static files, one nested handler per page."""
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.state.shadowtrade.warmers.append(warm_case_pages)
 

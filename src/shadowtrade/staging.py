@@ -1,0 +1,170 @@
+"""Materialised stages of a scan, made through Ibis's public API only.
+
+Detectors build a stage (the monthly flows of every route, the rising legs of every hub) and
+read it several times; left as an expression it would be recomputed at every read. Ibis's own
+`.cache()` materialises it, but not as the scan needs: on DuckDB it creates the table from the
+Ibis schema and inserts into it, which turns dictionary-encoded keys (dictionary.py: ENUMs,
+read by Ibis as strings) back into strings and so halves the speed of every later pass; on
+Spark it caches a view whose whole plan Spark's analyser expands again wherever it is read, so
+plans grow stage after stage until the driver runs out of memory.
+
+`stage(expr)` keeps both properties without overriding any private Ibis method, so that Ibis
+can move with its releases: on DuckDB the compiled expression is copied with CREATE TEMP
+TABLE … AS, which keeps DuckDB's column types (a temporary table, as `.cache()` makes: it works
+on a read-only workspace and inside a transaction on the workspace's file); on Spark a
+temporary view of the expression is checkpointed (materialised in the executors, plan cut)
+under the stage's name. A stage is
+dropped when the last expression that reads it is garbage-collected (as Ibis does for
+`.cache()`), or at once by `release`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import itertools
+import sys
+import weakref
+from typing import TYPE_CHECKING, Protocol
+
+import duckdb
+import ibis
+import ibis.expr.operations as ops
+from ibis.backends.sql.datatypes import DuckDBType
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+    from ibis.backends import BaseBackend
+    from pyspark.sql import SparkSession
+
+_NAMES = itertools.count()
+_TEMP = ("temp", "main")  # DuckDB's catalog of temporary objects
+
+
+class Stager(Protocol):
+    """How one engine materialises a stage and drops it."""
+
+    def materialise(self, name: str, expr: ir.Table) -> ir.Table: ...
+
+    def drop(self, name: str) -> None: ...
+
+
+class DuckDBStager:
+    """Stages as DuckDB temporary tables that keep their column types (ENUM keys above all)."""
+
+    def __init__(self, con: BaseBackend) -> None:
+        self.con = con
+
+    def materialise(self, name: str, expr: ir.Table) -> ir.Table:
+        # Ibis registers the in-memory tables an expression reads when it executes one; a
+        # LIMIT 0 read of each does that without reading anything.
+        for memtable in expr.op().find(ops.InMemoryTable):
+            self.con.execute(memtable.to_expr().limit(0))
+        # Strings keep DuckDB's own type (an ENUM stays an ENUM); other columns take the type
+        # Ibis expects, which DuckDB's may differ from (year() is BIGINT there, int32 in Ibis).
+        cols = []
+        for col, dtype in expr.schema().items():
+            q = _quote(col)
+            typed = DuckDBType.from_ibis(dtype).sql(dialect="duckdb")
+            cols.append(q if dtype.is_string() else f"CAST({q} AS {typed}) AS {q}")
+        self.con.raw_sql(
+            f"CREATE TEMP TABLE {_quote(name)} AS "
+            f"SELECT {', '.join(cols)} FROM ({self.con.compile(expr)}) AS t"
+        )
+        return self.con.table(name, database=_TEMP)
+
+    def drop(self, name: str) -> None:
+        # A closed connection took its temporary tables with it: nothing left to drop.
+        with contextlib.suppress(duckdb.ConnectionException):
+            self.con.drop_table(name, database=_TEMP, force=True)
+
+
+class SparkStager:
+    """Stages as checkpointed Spark DataFrames: the plan is cut, so later stages stay small."""
+
+    def __init__(self, con: BaseBackend, session: SparkSession) -> None:
+        self.con = con
+        self.session = session
+        self._frames: dict[str, object] = {}
+
+    def materialise(self, name: str, expr: ir.Table) -> ir.Table:
+        view = f"{name}_source"
+        self.con.create_view(view, expr, overwrite=True)
+        df = self.session.table(view).localCheckpoint(eager=True)
+        df.createOrReplaceTempView(name)
+        self.session.catalog.dropTempView(view)
+        self._frames[name] = df
+        return self.con.table(name)
+
+    def drop(self, name: str) -> None:
+        self.session.catalog.dropTempView(name)
+        df = self._frames.pop(name, None)
+        if df is not None:
+            df.unpersist()  # type: ignore[attr-defined]
+
+
+# Keyed by the connection object's identity: Ibis backends compare equal when they were opened
+# with the same arguments, so a WeakKeyDictionary would hand a closed connection's stager to a
+# new connection to the same file. An entry goes when its connection is collected.
+_STAGERS: dict[int, tuple[weakref.ref[BaseBackend], Stager]] = {}
+_LIVE: dict[str, tuple[Stager, weakref.finalize[..., object]]] = {}
+
+
+def register(con: BaseBackend, stager: Stager) -> None:
+    """Stage expressions of `con` with `stager` (DuckDB connections need no registration)."""
+    _STAGERS[id(con)] = (weakref.ref(con, functools.partial(_forget, id(con))), stager)
+
+
+def _forget(key: int, _gone: object) -> None:
+    if _STAGERS is not None:  # None while the interpreter shuts down
+        _STAGERS.pop(key, None)
+
+
+def _stager(con: BaseBackend) -> Stager:
+    entry = _STAGERS.get(id(con))
+    if entry is not None and entry[0]() is con:
+        return entry[1]
+    if con.name != "duckdb":
+        raise TypeError(f"no stager registered for the {con.name} backend")
+    stager = DuckDBStager(con)
+    register(con, stager)
+    return stager
+
+
+def stage(expr: ir.Table) -> ir.Table:
+    """`expr` materialised on its own engine; read it as often as needed."""
+    stager = _stager(ibis.get_backend(expr))
+    name = f"st_stage_{next(_NAMES)}"
+    table = stager.materialise(name, expr)
+    finaliser = weakref.finalize(table.op(), _drop, name)
+    _LIVE[name] = (stager, finaliser)
+    return table
+
+
+def release(table: ir.Table) -> None:
+    """Drop a stage now rather than when it is garbage-collected (a no-op for other tables)."""
+    name = getattr(table.op(), "name", None)
+    entry = _LIVE.get(name) if isinstance(name, str) else None
+    if entry is not None:
+        entry[1]()  # runs `_drop` once and detaches the finaliser
+
+
+def live() -> list[str]:
+    """The names of the stages not yet dropped (for tests and diagnostics)."""
+    return sorted(_LIVE)
+
+
+def _drop(name: str) -> None:
+    entry = _LIVE.pop(name, None)
+    if entry is None:
+        return
+    try:
+        entry[0].drop(name)
+    except Exception:
+        # At interpreter shutdown the connection may be gone before the stage: nothing to drop.
+        if not sys.is_finalizing():
+            raise
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'

@@ -1,0 +1,486 @@
+"""The read queries every front end shares: a case's legs, their monthly series as each side
+reports them, the consignments, firms and company network behind a case, the Sankey of the
+flagged routes, and everything a case page shows (`case_static`). The web app, the report and
+the API render these; none of them keeps its own copy of a query."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from shadowtrade.cases.store import related_cases
+from shadowtrade.detect.alerts import CONSIGNMENT_COLUMNS, alert_consignments
+from shadowtrade.output import usd
+
+if TYPE_CHECKING:
+    from shadowtrade.workspace import Workspace
+
+# The Sankey's colours, which the report's figures share: controlled goods red, each cover
+# code its own colour, other goods grey.
+CONTROLLED_COLOUR = "rgba(180,35,24,0.55)"
+COVER_COLOURS = ("rgba(23,92,211,0.55)", "rgba(14,147,132,0.55)", "rgba(121,40,202,0.55)",
+                 "rgba(181,71,8,0.55)", "rgba(102,112,133,0.55)")  # fmt: skip
+OTHER_COLOUR = "rgba(152,162,179,0.55)"
+
+# Each case's alerts with their role: the join, or the server's copy of it sorted by case
+# (`PageCache.case_rows`), where one case's rows are found without reading the others'.
+CASE_ALERT_ROWS = (
+    "(SELECT m.case_id, m.role, a.* FROM case_alerts m JOIN alerts a USING (alert_id))"
+)
+
+
+def _case_legs(ws: Workspace, case_ids: list[str], rows: str = CASE_ALERT_ROWS) -> pd.DataFrame:
+    """Each case's legs with the 4-digit codes its alerts name on them."""
+    if not case_ids:
+        return pd.DataFrame(columns=["case_id", "o", "d", "heading", "start", "end"])
+    marks = ", ".join("?" for _ in case_ids)
+    legs: pd.DataFrame = ws.raw.execute(
+        f"""
+        WITH a AS (
+            SELECT * FROM {rows} r WHERE r.case_id IN ({marks}) AND r.entity IS NULL),
+        legs AS (
+            SELECT case_id, origin AS o, destination AS d, left(hs_code, 4) AS heading,
+                   period_start, period_end FROM a WHERE via IS NULL
+            UNION ALL SELECT case_id, origin, destination, left(declared_hs_code, 4),
+                   period_start, period_end FROM a WHERE via IS NULL
+            UNION ALL SELECT case_id, origin, via, left(coalesce(declared_hs_code, hs_code), 4),
+                   period_start, period_end FROM a WHERE via IS NOT NULL
+            UNION ALL SELECT case_id, via, destination, left(hs_code, 4), period_start,
+                   period_end FROM a WHERE via IS NOT NULL)
+        SELECT case_id, o, d, heading, min(period_start) AS start, max(period_end) AS "end"
+        FROM legs WHERE heading IS NOT NULL GROUP BY ALL""",
+        case_ids,
+    ).df()
+    return legs
+
+
+def legs_of(case_id: str, alerts: pd.DataFrame) -> pd.DataFrame:
+    """One case's legs from its alerts, as `_case_legs` gives them but without a query (a
+    case has a few alerts: plain Python, not pandas, which costs more on frames this small)."""
+    found: dict[tuple[str, str, str], list[Any]] = {}
+    cols = ["entity", "origin", "via", "destination", "hs_code", "declared_hs_code",
+            "period_start", "period_end"]  # fmt: skip
+    for entity, o, v, d, hs, declared, start, end in zip(
+        *(alerts[c].tolist() for c in cols), strict=True
+    ):
+        if _present(entity):
+            continue
+        if _present(v):
+            steps = [(o, v, declared if _present(declared) else hs), (v, d, hs)]
+        else:
+            steps = [(o, d, hs), (o, d, declared)]
+        for a, b, code in steps:
+            if not _present(code):
+                continue
+            key = (a, b, str(code)[:4])
+            if key in found:
+                found[key][0] = min(found[key][0], start)
+                found[key][1] = max(found[key][1], end)
+            else:
+                found[key] = [start, end]
+    return pd.DataFrame(
+        [(case_id, o, d, h, s, e) for (o, d, h), (s, e) in sorted(found.items())],
+        columns=["case_id", "o", "d", "heading", "start", "end"],
+    )
+
+
+def _present(v: object) -> bool:
+    return v is not None and not (isinstance(v, float) and v != v) and v is not pd.NaT
+
+
+def _by_leg(legs: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
+    """Each leg's headings, legs in their first row's order."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for o, d, h in zip(legs["o"], legs["d"], legs["heading"], strict=True):
+        out.setdefault((str(o), str(d)), set()).add(str(h))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def leg_series(ws: Workspace, o: str, d: str, headings: list[str]) -> pd.DataFrame:
+    """Monthly value of o → d in the headings, as the exporter and as the importer report it."""
+    if not headings:
+        return pd.DataFrame(columns=["period", "exporter_reported", "importer_reported"])
+    like = " OR ".join("starts_with(hs_code, ?)" for _ in headings)
+    df: pd.DataFrame = ws.raw.execute(
+        f"""
+        SELECT period,
+               sum(value_usd) FILTER (WHERE reporter = ? AND flow IN ('export', 're-export'))
+                   AS exporter_reported,
+               sum(value_usd) FILTER (WHERE reporter = ? AND flow IN ('import', 're-import'))
+                   AS importer_reported
+        FROM trade_flows
+        WHERE freq = 'M' AND ((reporter = ? AND partner = ?) OR (reporter = ? AND partner = ?))
+          AND ({like})
+        GROUP BY period ORDER BY period""",
+        [o, d, o, d, d, o, *headings],
+    ).df()
+    return df.fillna(0.0)
+
+
+def leg_codes(ws: Workspace, o: str, d: str, headings: list[str]) -> pd.DataFrame:
+    """Monthly value of o → d by 4-digit heading, as the exporter (`side` 'exporter') and as the
+    importer reports it: a cross-code leg shows each side's code apart."""
+    if not headings:
+        return pd.DataFrame(columns=["period", "side", "heading", "value_usd"])
+    like = " OR ".join("starts_with(hs_code, ?)" for _ in headings)
+    df: pd.DataFrame = ws.raw.execute(
+        f"""
+        SELECT period, CASE WHEN reporter = ? THEN 'exporter' ELSE 'importer' END AS side,
+               left(hs_code, 4) AS heading, sum(value_usd) AS value_usd
+        FROM trade_flows
+        WHERE freq = 'M' AND ((reporter = ? AND partner = ? AND flow IN ('export', 're-export'))
+            OR (reporter = ? AND partner = ? AND flow IN ('import', 're-import')))
+          AND ({like})
+        GROUP BY ALL ORDER BY period, side, heading""",
+        [o, o, d, d, o, *headings],
+    ).df()
+    return df
+
+
+def goods_names(ws: Workspace) -> dict[str, str]:
+    """What a 4-digit heading is, in the words of the shipped lists: a controlled category, or
+    a civilian cover for a controlled heading."""
+    names: dict[str, str] = {}
+    for h, cat in ws.raw.execute(
+        "SELECT DISTINCT left(hs_code, 4), category FROM ref_control_list"
+        " WHERE category <> 'chpl' ORDER BY 1, 2"
+    ).fetchall():
+        names.setdefault(str(h), f"HS {h} {str(cat).replace('_', ' ')}")
+    for h, covers in ws.raw.execute(
+        "SELECT left(hs_code, 4), string_agg(DISTINCT covers, '|' ORDER BY covers)"
+        " FROM ref_cover_codes GROUP BY 1"
+    ).fetchall():
+        if str(h) not in names:
+            cover = ", ".join(sorted(set(str(covers).split("|"))))
+            names[str(h)] = f"HS {h} declared (a cover for {cover})"
+    return names
+
+
+def sankey(ws: Workspace, min_score: float = 0.5, limit: int = 40) -> dict[str, Any]:
+    """Origin → intermediary → destination flows of the flagged cases' goods (controlled and
+    cover codes). Each leg is one link valued at the larger of the two sides' reports over the
+    case's months (the same goods reported under two codes are counted once), labelled with the
+    goods as the exporter declared them; `goods` gives each its colour (controlled goods red,
+    each cover code its own), `link_text` both sides' figures by code."""
+    cases = ws.raw.execute(
+        f"""SELECT case_id, kind, origin, via, destination FROM cases
+            WHERE kind IN ('route', 'pair') AND score >= ? ORDER BY score DESC, case_id
+            LIMIT {int(limit)}""",
+        [min_score],
+    ).df()
+    legs = _case_legs(ws, list(cases["case_id"]))
+    names = goods_names(ws)
+    nodes: list[str] = []
+    links: dict[tuple[int, int], dict[str, Any]] = {}
+
+    def node(label: str) -> int:
+        if label not in nodes:
+            nodes.append(label)
+        return nodes.index(label)
+
+    def by_code(side: pd.Series) -> str:
+        found = [f"HS {h} {usd(float(v))}" for h, v in side.items() if v > 0]
+        return ", ".join(found) or "nothing"
+
+    for (o, d), g in legs.groupby(["o", "d"], sort=True):
+        s = leg_codes(ws, str(o), str(d), sorted(set(g["heading"])))
+        s = s[(s["period"] >= g["start"].min()) & (s["period"] <= g["end"].max())]
+        exp = s[s["side"] == "exporter"].groupby("heading")["value_usd"].sum()
+        imp = s[s["side"] == "importer"].groupby("heading")["value_usd"].sum()
+        value = float(max(exp.sum(), imp.sum()))
+        if value <= 0:
+            continue
+        declared = str((exp if exp.sum() > 0 else imp).idxmax())
+        routes = cases[cases["case_id"].isin(set(g["case_id"]))]
+        is_first = (routes["origin"] == o).any()
+        is_via_out = (routes["via"] == o).any()
+        src = node(f"{o} (intermediary)" if is_via_out and not is_first else f"{o} (origin)")
+        is_via_in = (routes["via"] == d).any()
+        dst = node(f"{d} (intermediary)" if is_via_in else f"{d} (destination)")
+        text = (f"{o} → {d}: {usd(value)}, the larger of the two reports. {o} reports exports"
+                f" of {by_code(exp)}; {d} reports imports of {by_code(imp)}")  # fmt: skip
+        link = links.setdefault((src, dst), {"value": 0.0, "goods": names.get(declared,
+                                             f"HS {declared}"), "text": []})  # fmt: skip
+        link["value"] += value
+        link["text"].append(text)
+    goods = sorted({v["goods"] for v in links.values()}, key=lambda x: ("cover" in x, x))
+    palette = iter(COVER_COLOURS)
+    colours = {gd: CONTROLLED_COLOUR if "cover" not in gd else next(palette, OTHER_COLOUR)
+               for gd in goods}  # fmt: skip
+    inflow = [0.0] * len(nodes)
+    outflow = [0.0] * len(nodes)
+    for (s_, t_), v in links.items():
+        outflow[s_] += v["value"]
+        inflow[t_] += v["value"]
+    return {
+        "nodes": nodes,
+        "node_value": [round(max(a, b)) for a, b in zip(inflow, outflow, strict=True)],
+        "source": [s for s, _ in links],
+        "target": [t for _, t in links],
+        "value": [round(v["value"]) for v in links.values()],
+        "link_goods": [v["goods"] for v in links.values()],
+        "link_text": ["; ".join(v["text"]) for v in links.values()],
+        "goods": [{"goods": gd, "colour": colours[gd]} for gd in goods],
+    }
+
+
+def case_series(
+    ws: Workspace,
+    case_id: str,
+    rows: str = CASE_ALERT_ROWS,
+    legs: pd.DataFrame | None = None,
+    known: tuple[dict[str, Any] | None, pd.DataFrame] | None = None,
+) -> list[dict[str, Any]]:
+    """The evidence series of a case as charts: for each leg, the exporter's against the
+    importer's report (each code its own series where the leg carries several: on a cross-code
+    leg the evidence is that the two sides' codes differ); for a route, the inflow against the
+    onward flow; unit values against their code's range. `known`: the case's row and its
+    alerts, when already read."""
+    charts: list[dict[str, Any]] = []
+    legs = _case_legs(ws, [case_id], rows) if legs is None else legs
+    per_leg = dict(sorted(_by_leg(legs).items()))
+    read: dict[tuple[str, str], pd.DataFrame] = {}  # each leg's series read once
+
+    def series_of(o: str, d: str) -> pd.DataFrame:
+        if (o, d) not in read:
+            read[(o, d)] = leg_series(ws, o, d, per_leg.get((o, d), []))
+        return read[(o, d)]
+
+    for (o, d), heads in per_leg.items():
+        if len(heads) > 1:
+            charts.extend(_codes_chart(ws, o, d, heads))
+            continue
+        s = series_of(o, d)
+        if len(s):
+            charts.append({
+                "kind": "mirror", "codes": heads,
+                "title": f"{o} → {d}, HS {', '.join(heads)}: as each side reports",
+                "x": [str(p)[:7] for p in s["period"]],
+                "series": {f"{o} reports exports": s["exporter_reported"].round().tolist(),
+                           f"{d} reports imports": s["importer_reported"].round().tolist()},
+            })  # fmt: skip
+    if known is None:
+        case = ws.raw.execute(
+            "SELECT kind, origin, via, destination FROM cases WHERE case_id = ?", [case_id]
+        ).fetchone()
+    else:
+        row = known[0]
+        case = (row["kind"], row["origin"], row["via"], row["destination"]) if row else None
+    if case and case[0] == "route":
+        _, o, v, d = case
+        first, second = per_leg.get((o, v), []), per_leg.get((v, d), [])
+        a, b = series_of(o, v), series_of(v, d)
+        if len(a) and len(b):
+            both = a.merge(b, on="period", how="outer", suffixes=("_in", "_out")).fillna(0.0)
+            both = both.sort_values("period")
+            inflow = both[["exporter_reported_in", "importer_reported_in"]].max(axis=1)
+            onward = both[["exporter_reported_out", "importer_reported_out"]].max(axis=1)
+            charts.append({
+                "kind": "route", "title": f"Inflow {o} → {v} against onward flow {v} → {d}",
+                "x": [str(p)[:7] for p in both["period"]],
+                "series": {
+                    f"inflow into {v} (HS {', '.join(first)})": inflow.round().tolist(),
+                    f"onward to {d} (HS {', '.join(second)})": onward.round().tolist(),
+                },
+            })  # fmt: skip
+    if known is None:
+        uv = ws.raw.execute(
+            f"""SELECT r.origin, r.destination, r.evidence FROM {rows} r
+                WHERE r.case_id = ? AND r.detector = 'unit_value'""",
+            [case_id],
+        ).fetchall()
+    else:
+        a = known[1][known[1]["detector"] == "unit_value"]
+        uv = list(zip(a["origin"], a["destination"], a["evidence"], strict=True))
+    for o, d, ev in uv:
+        e = json.loads(ev or "{}")
+        labels = [f"{o} → {d} as reported", f"typical for HS {e.get('code', '')}"]
+        values = [e.get("unit_value_usd_per_kg"), e.get("code_median_usd_per_kg")]
+        if e.get("controlled_median_usd_per_kg"):
+            labels.append(f"typical for HS {e.get('nearest_controlled_heading')}")
+            values.append(e["controlled_median_usd_per_kg"])
+        title = f"Unit value, USD/kg ({e.get('reporter')} reports {e.get('flow')}s)"
+        charts.append({"kind": "unit_value", "title": title, "x": labels,
+                       "series": {"USD/kg": values}})  # fmt: skip
+    return charts
+
+
+def _codes_chart(ws: Workspace, o: str, d: str, heads: list[str]) -> list[dict[str, Any]]:
+    """One leg's chart with a series per (side, heading) that carries any value."""
+    s = leg_codes(ws, o, d, heads)
+    if s.empty:
+        return []
+    wide = s.pivot_table(index="period", columns=["side", "heading"], values="value_usd",
+                         aggfunc="sum").fillna(0.0).sort_index()  # fmt: skip
+    series: dict[str, list[float]] = {}
+    for side, who, verb in (("exporter", o, "exports"), ("importer", d, "imports")):
+        for h in heads:
+            if (side, h) in wide.columns and wide[(side, h)].sum() > 0:
+                series[f"{who} reports {verb} of HS {h}"] = wide[(side, h)].round().tolist()
+    return [{
+        "kind": "mirror", "codes": heads,
+        "title": f"{o} → {d}: each side's report by code (HS {', '.join(heads)})",
+        "x": [str(p)[:7] for p in wide.index], "series": series,
+    }]  # fmt: skip
+
+
+def case_consignments(
+    ws: Workspace, case_id: str, limit: int = 200, rows: str = CASE_ALERT_ROWS
+) -> pd.DataFrame:
+    """The consignments a case's alerts name, with their papers (the alerts' own
+    implementation, `detect.alerts.alert_consignments`)."""
+    return alert_consignments(ws, rows, "r.case_id = ?", [case_id], limit)
+
+
+def case_network(
+    ws: Workspace, case_id: str, limit: int = 60, rows: str = CASE_ALERT_ROWS,
+    consignments: pd.DataFrame | None = None, listed: bool = True,
+) -> dict[str, Any]:  # fmt: skip
+    """The companies around a case's consignments (`consignments`: up to 500 of them, as
+    `case_consignments` reads them): who shipped to whom, with positions for a drawing
+    (networkx spring layout) and the listed parties they matched (`listed`: False when the
+    case is known to have no list match)."""
+    cons = (case_consignments(ws, case_id, limit=500, rows=rows) if consignments is None
+            else consignments)  # fmt: skip
+    matches = (
+        ws.raw.execute(
+            f"""SELECT r.entity, json_extract_string(r.evidence, '$.list') AS list,
+                   json_extract_string(r.evidence, '$.entity_id') AS entity_id
+            FROM {rows} r WHERE r.case_id = ? AND r.detector = 'list_match'""",
+            [case_id],
+        ).fetchall()
+        if listed
+        else []
+    )
+    g: nx.Graph = nx.Graph()
+    for r in cons.itertuples() if len(cons) else ():
+        for n, c in ((r.exporter, r.origin), (r.consignee, r.destination)):
+            if isinstance(n, str):
+                g.add_node(n, country=c, kind="company")
+        if isinstance(r.exporter, str) and isinstance(r.consignee, str):
+            w = g.get_edge_data(r.exporter, r.consignee, {"consignments": 0})["consignments"]
+            g.add_edge(r.exporter, r.consignee, consignments=w + 1)
+    for entity, lst, eid in matches:
+        node = f"{lst} {eid}"
+        g.add_node(node, country=None, kind="listed")
+        if isinstance(entity, str):
+            g.add_node(entity, country=g.nodes.get(entity, {}).get("country"), kind="company")
+            g.add_edge(entity, node, consignments=0)
+    if g.number_of_nodes() > limit:
+        keep = sorted(g.degree, key=lambda x: -x[1])[:limit]
+        g = g.subgraph([n for n, _ in keep]).copy()
+    pos = nx.spring_layout(g, seed=1) if g.number_of_nodes() else {}
+    return {
+        "nodes": [
+            {"id": n, "x": float(pos[n][0]), "y": float(pos[n][1]), **g.nodes[n]} for n in g.nodes
+        ],
+        "edges": [{"source": a, "target": b, **g.edges[a, b]} for a, b in g.edges],
+    }
+
+
+def route_firms(
+    ws: Workspace, case_id: str, limit: int = 40, rows: str = CASE_ALERT_ROWS,
+    legs: pd.DataFrame | None = None, case_row: dict[str, Any] | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """The firms that shipped a route or pair case's goods on its legs in its months, from the
+    consignments (a leg's headings as the case's alerts name them, cover codes included): who
+    is behind the flows the statistics show."""
+    case = ws.raw.execute(
+        "SELECT kind, period_start, period_end FROM cases WHERE case_id = ?", [case_id]
+    ).fetchone() if case_row is None else (
+        case_row["kind"], case_row["period_start"], case_row["period_end"])  # fmt: skip
+    columns = ["leg", "exporter", "importer", "headings", "consignments", "value_usd", "first",
+               "last"]  # fmt: skip
+    if case is None or case[0] not in ("route", "pair"):
+        return pd.DataFrame(columns=columns)
+    legs = _case_legs(ws, [case_id], rows) if legs is None else legs
+    found = []
+    for (o, d), heads in _by_leg(legs).items():
+        found.append(ws.raw.execute(
+            f"""SELECT exporter_country || ' → ' || importer_country AS leg, exporter, importer,
+                       string_agg(DISTINCT left(hs_code, 4), ', ' ORDER BY left(hs_code, 4))
+                           AS headings,
+                       count(*) AS consignments, sum(value_usd) AS value_usd,
+                       min(date) AS first, max(date) AS last
+                FROM shipments
+                WHERE exporter_country = ? AND importer_country = ?
+                  AND left(hs_code, 4) IN ({", ".join("?" for _ in heads)})
+                  AND date >= ? AND date < ? + INTERVAL 1 MONTH
+                GROUP BY ALL ORDER BY value_usd DESC LIMIT {int(limit)}""",
+            [o, d, *heads, case[1], case[2]],
+        ).df())  # fmt: skip
+    found = [f for f in found if len(f)]
+    return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=columns)
+
+
+def case_alerts_of(ws: Workspace, case_ids: list[str], rows: str = CASE_ALERT_ROWS
+                   ) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """Several cases' alerts in one query, each case's as `case_static` reads it (best first,
+    without the case id); an empty frame for a case without alerts."""
+    df = ws.raw.execute(
+        f"SELECT * FROM {rows} r WHERE r.case_id IN (SELECT unnest(?::VARCHAR[]))"
+        " ORDER BY r.case_id, r.score DESC, r.alert_id", [case_ids]
+    ).df()  # fmt: skip
+    ids = df["case_id"].to_numpy(dtype=object)
+    alerts = df.drop(columns="case_id")
+    out: dict[str, pd.DataFrame] = {}
+    if len(ids):  # the rows come grouped by case: cut where the case id changes
+        cut = np.flatnonzero(ids[1:] != ids[:-1]) + 1
+        for a, b in zip(np.r_[0, cut], np.r_[cut, len(ids)], strict=True):
+            out[str(ids[a])] = alerts.iloc[a:b].reset_index(drop=True)
+    return {c: out.get(c, alerts.iloc[0:0].reset_index(drop=True)) for c in case_ids}
+
+
+def case_static(
+    ws: Workspace, case_id: str, rows: str = CASE_ALERT_ROWS, *, flows: bool = True,
+    shipments: bool = True, cases: Mapping[str, dict[str, Any]] | None = None,
+    alerts: pd.DataFrame | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """What a case page shows that only a scan or an ingest changes, its alerts read once: the
+    case's row and explanation, its alerts (best first) and related cases, the series and
+    firms of its legs, its consignments (the network's 500, the table's 200). Queries known
+    to find nothing are not run: none when the alerts name no consignment or list match, no
+    series when the workspace holds no trade flows (`flows` False), no firms when it holds no
+    shipments (`shipments` False). `cases`: every case's row by id, when held; `alerts`: the
+    case's alerts, when read with other cases' (`case_alerts_of`)."""
+    if cases is not None:
+        row = cases.get(case_id)
+    else:
+        found = ws.raw.execute("SELECT * FROM cases WHERE case_id = ?", [case_id])
+        names = [c[0] for c in found.description or []]
+        first = found.fetchone()
+        row = dict(zip(names, first, strict=True)) if first else None
+    if alerts is None:
+        alerts = ws.raw.execute(
+            f"SELECT * EXCLUDE (case_id) FROM {rows} r WHERE r.case_id = ?", [case_id]
+        ).df()
+    if rows == CASE_ALERT_ROWS:  # the sorted copy keeps its order; the join has none
+        alerts = alerts.sort_values(
+            ["score", "alert_id"], ascending=[False, True], kind="stable", ignore_index=True
+        )
+    related = related_cases(ws, row)
+    legs = legs_of(case_id, alerts)
+    named = alerts["shipment_id"].notna().any() or alerts["evidence"].astype("string").str.contains(
+        "consignment_list", regex=False).fillna(False).any()  # fmt: skip
+    consignments = (case_consignments(ws, case_id, limit=500, rows=rows) if named
+                    else pd.DataFrame(columns=list(CONSIGNMENT_COLUMNS)))  # fmt: skip
+    listed = bool((alerts["detector"] == "list_match").any())
+    return {
+        "case": row,
+        "explanation": json.loads(str(row["explanation"])) if row else [],
+        "alerts": alerts,
+        "related": related,
+        "series": case_series(
+            ws, case_id, rows, legs if flows else legs.head(0), known=(row, alerts)
+        ),
+        "consignments": consignments.head(200),
+        "firms": route_firms(
+            ws, case_id, rows=rows, legs=legs if shipments else legs.head(0), case_row=row
+        ),
+        "network": case_network(ws, case_id, rows=rows, consignments=consignments, listed=listed),
+    }
