@@ -863,13 +863,24 @@ def test_coordinated_demonyms_are_two_origins() -> None:
 
 
 def test_learned_roles_read_a_wording_the_rules_lack() -> None:
-    """'wind up in' is no cue the rules hold: the learned role table reads the route, and the
-    words behind each role say that the role was learned and what weighed most."""
+    """'wind up in' is no cue the rules hold: they read the origin and take Iran for a place on
+    the way; the learned role table makes it the destination, and its words say that the role
+    was learned and what weighed most (the rules' origin keeps its own words)."""
     (h,) = extract_all("Analysts believe Malaysian chips wind up in Iranian missile factories.",
                        today=TODAY)  # fmt: skip
     assert (h.origin, h.via, h.destination, h.hs_codes) == ("MYS", [], "IRN", ["8542"])
-    assert h.words["origin"].startswith("Malaysian (learned origin")
+    assert h.words["origin"] == "Malaysian chips"
     assert h.words["destination"].startswith("Iranian (learned destination")
+
+
+def test_learned_roles_complete_a_route_the_rules_read_in_part() -> None:
+    """The rules read the seizer and the destination but no origin ('a truck of Italian …'):
+    the learned table adds it, the rules' roles stay."""
+    (h,) = extract_all("Tunisian customs stopped a truck of Italian gunpowder headed for Libya.",
+                       today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("ITA", ["TUN"], "LBY")
+    assert h.words["origin"].startswith("Italian (learned origin")
+    assert h.words["via"] == ["Tunisian customs"]
 
 
 def test_learned_roles_need_goods_and_two_countries() -> None:

@@ -754,7 +754,7 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
         home["parts"] += 1
         if p.sentence not in home["evidence"]:
             home["evidence"].append(p.sentence)
-    complete = [c for c in claims if c["origins"] and c["dests"]] or _learned(text, lang)
+    complete = [c for c in claims if c["origins"] and c["dests"]] or _learned(text, lang, claims)
     if not complete:
         return []
     single = len(complete) == 1
@@ -819,13 +819,14 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
 LEARNED_MIN = 0.5  # the learned role must be likelier than all three others together
 
 
-def _learned(text: str, lang: str) -> list[dict[str, Any]]:
-    """The route the learned role table reads where the rules found none (`roles.py`).
+def _learned(text: str, lang: str, partial: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The route the learned role table completes where the rules found no whole one.
 
-    Only for a text that names goods and two countries: the likeliest origin and destination
-    (each more probable than not), and any other country whose likeliest role is intermediary.
-    Each role's words say that it was learned and which features weighed most, so the reading
-    is shown, not silent."""
+    Only for a text that names goods and two countries. The roles the rules did read (the
+    partial claim with most of them) stay; the learned table (`roles.py`) adds the missing
+    origin or destination (the likeliest, more probable than not) and any other country whose
+    likeliest role is intermediary. Each learned role's words say that it was learned and which
+    features weighed most, so the reading is shown, not silent."""
     sentences = _trade_sentences(text, lang)
     if not goods.find(" ".join(sentences), lang):
         return []
@@ -835,31 +836,45 @@ def _learned(text: str, lang: str) -> list[dict[str, Any]]:
             scored.append(roles.score(s, m, lang, len(scored)))
     if len({x.mention.iso3 for x in scored}) < 2:
         return []
+    empty: dict[str, Any] = {"origins": [], "vias": [], "dests": [], "goods": [], "spans": [],
+             "denied": False}  # fmt: skip
+    base = max(partial, key=lambda c: len(c["origins"]) + len(c["vias"]) + len(c["dests"]),
+               default=empty)  # fmt: skip
+    # A missing end may be a country the rules took for an intermediary ("wind up in Iranian
+    # missile factories": 'in … factories' read as a place on the way).
+    ends_read = {x for key in ("origins", "dests") for x, _ in base[key]}
+    free = [x for x in scored if x.mention.iso3 not in ends_read]
 
     def words(x: roles.RoleScore, role: str) -> str:
         why = ", ".join(x.because)
         return f"{x.mention.text} (learned {role} {x.probs[role]:.2f}: {why})"
 
-    origin = max(scored, key=lambda x: x.probs["origin"])
-    dest = max(
-        (x for x in scored if x.mention.iso3 != origin.mention.iso3),
-        key=lambda x: x.probs["destination"],
-    )
-    if origin.probs["origin"] < LEARNED_MIN or dest.probs["destination"] < LEARNED_MIN:
+    def likeliest(role: str, taken: set[str]) -> tuple[str, str] | None:
+        best = max((x for x in free if x.mention.iso3 not in taken),
+                   key=lambda x: x.probs[role], default=None)  # fmt: skip
+        if best is None or best.probs[role] < LEARNED_MIN:
+            return None
+        return best.mention.iso3, words(best, role)
+
+    origin = base["origins"][0] if base["origins"] else likeliest("origin", set())
+    if origin is None:
         return []
-    ends = {origin.mention.iso3, dest.mention.iso3}
-    vias = [
+    dest = base["dests"][-1] if base["dests"] else likeliest("destination", {origin[0]})
+    if dest is None or dest[0] == origin[0]:
+        return []
+    ends = {origin[0], dest[0]}
+    placed = ends | {v for v, _ in base["vias"]}
+    vias = [v for v in base["vias"] if v[0] not in ends] + [
         (x.mention.iso3, words(x, "via"))
-        for x in scored
-        if x.best == "via" and x.probs["via"] >= LEARNED_MIN and x.mention.iso3 not in ends
+        for x in free
+        if x.best == "via" and x.probs["via"] >= LEARNED_MIN and x.mention.iso3 not in placed
     ]
-    denied = re.search(_rx(cues(lang)["deny"]), " ".join(sentences), re.I) is not None
+    denied = base["denied"] or re.search(_rx(cues(lang)["deny"]), " ".join(sentences), re.I)
     return [
         {
-            "origins": [(origin.mention.iso3, words(origin, "origin"))],
-            "vias": list(dict(vias).items()),
-            "dests": [(dest.mention.iso3, words(dest, "destination"))],
-            "goods": [], "spans": [], "denied": denied, "evidence": sentences, "parts": 1,
+            "origins": [origin], "vias": list(dict(vias).items()), "dests": [dest],
+            "goods": list(base["goods"]), "spans": list(base["spans"]), "denied": bool(denied),
+            "evidence": sentences, "parts": 1,
         }
     ]  # fmt: skip
 
