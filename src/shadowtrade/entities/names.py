@@ -118,7 +118,8 @@ def latin(name: str) -> str:
 def without_legal_form(text: str) -> str:
     """`text` (from `latin`) without legal forms, unless nothing else is left."""
     apart = _forms_apart(text.split())
-    apart = apart[:1] + [_c_for_k(t) for t in apart[1:]]
+    if len(apart) > 1:
+        apart[-1] = _c_for_k(apart[-1])
     phrases_out = _LEGAL_PHRASES.sub(" ", " ".join(_without_phrases(apart)))
     kept = remove_org_types(phrases_out).lower()
     tokens = [
@@ -138,39 +139,62 @@ def without_legal_form(text: str) -> str:
 
 
 @lru_cache(maxsize=10_000)
+def _is_form(token: str) -> bool:
+    """A token that is a legal form of its own (PLLC is no P moved into LLC)."""
+    return token in EXTRA_LEGAL_FORMS or not remove_org_types(token).strip()
+
+
+@lru_cache(maxsize=10_000)
 def _c_for_k(token: str) -> str:
     """A short token that is a legal form once its K is read C, as Cyrillic writes the C of
-    Latin forms (К.В. for C.V., К.А. for C.A., С.К.С. for S.C.S.), is that form; not first
-    in a name, where forms do not stand."""
+    Latin forms (К.В. for C.V., К.А. for C.A., С.К.С. for S.C.S.), is that form; taken only
+    last in a name (QA SEM is no C.A.)."""
     if len(token) > 3 or "k" not in token:
         return token
     c = token.replace("k", "c")
-    return c if c in EXTRA_LEGAL_FORMS or not remove_org_types(c).strip() else token
+    return c if _is_form(c) else token
 
 
 def _form_by_ear(token: str) -> bool:
     """A short last word that is a legal form written by ear: only O and A (ОО, ОА for OOO,
-    OAO), or one sound with a form that has vowels (УД for OOD, both AT)."""
-    if not 2 <= len(token) <= 3:
+    OAO), or one sound with a form that has vowels, of two letters (УД for OOD, both AT) or
+    spelt a little alike too (ЭУД for EOOD, С.ЕЙ.Р.Л. for SARL)."""
+    if not 2 <= len(token) <= 5:
         return False
-    return set(token) <= {"a", "o"} or (len(token) == 2 and sound(token) in _VOWELLED_FORM_SOUNDS)
+    if len(token) <= 3 and set(token) <= {"a", "o"}:
+        return True
+    forms = _VOWELLED_FORM_SOUNDS.get(sound(token), ())
+    return any(len(token) == 2 or fuzz.ratio(token, f) >= SOUND_SPELT for f in forms)
 
 
 def _forms_apart(tokens: list[str]) -> list[str]:
-    """`tokens` with a legal form split by a stray space joined ("limi ted" → "limited") and
-    one run into the name's last word split off ("gatewickllc" → "gatewick llc")."""
+    """`tokens` with a legal form split by a stray space joined ("limi ted" → "limited"), one
+    run into the name's first or last word split off ("gatewickllc" → "gatewick llc",
+    "llcruschemtrade" → "llc ruschemtrade") and the space moved into a form last put back
+    ("landmatic sllc" → "landmatics llc")."""
     out: list[str] = []
     i = 0
+    last = len(tokens) - 1
     while i < len(tokens):
         t = tokens[i]
-        if i + 1 < len(tokens) and t + tokens[i + 1] in _LONG_FORMS:
+        if i < last and t + tokens[i + 1] in _LONG_FORMS:
             out.append(t + tokens[i + 1])
             i += 2
             continue
-        if i == len(tokens) - 1:
+        if i == last and i > 0 and t[1:] in _MOVED_INTO_FORMS and not _is_form(t):
+            out[-1] += t[0]
+            out.append(t[1:])
+            i += 1
+            continue
+        if i == last or (i == 0 and last > 0):
             cut = next((f for f in _RUN_ON_FORMS if t.endswith(f) and len(t) - len(f) >= 4), None)
             if cut is not None:
                 out += [t[: -len(cut)], cut]
+                i += 1
+                continue
+            cut = next((f for f in _RUN_ON_FORMS if t.startswith(f) and len(t) - len(f) >= 4), None)
+            if cut is not None:
+                out += [cut, t[len(cut) :]]
                 i += 1
                 continue
         out.append(t)
@@ -318,8 +342,11 @@ def legal_form_token(token: str) -> bool:
 _LEGAL_SOUNDS: dict[str, list[str]] = {}
 for _w in LONG_LEGAL_WORDS:
     _LEGAL_SOUNDS.setdefault(sound(_w), []).append(_w)
-_LONG_FORMS = frozenset({*LONG_LEGAL_WORDS, "gmbh", "llc", "ltd", "jsc", "pjsc", "ooo", "eood"})
-_RUN_ON_FORMS = ("company", "limited", "gmbh", "pjsc", "llc", "ltd", "jsc", "fzco", "fze")
+_LONG_FORMS = frozenset({*LONG_LEGAL_WORDS, *(w for p in LEGAL_PHRASES for w in p if len(w) > 3),
+                        "gmbh", "llc", "ltd", "jsc", "pjsc", "ooo", "eood"})  # fmt: skip
+_RUN_ON_FORMS = ("company", "limited", "gmbh", "pjsc", "llc", "ltd", "jsc", "fzco", "fze", "eood",
+                 "ooo", "oao", "zao", "dooel", "doo")  # fmt: skip
+_MOVED_INTO_FORMS = frozenset(f for f in EXTRA_LEGAL_FORMS if len(f) >= 3 and f not in ("ead",))
 # Short forms by their letters (LDT is LTD) and, where their code is long enough to mean
 # something, by their sound and one letter changed (PLK is PLC, SERL is SARL; PART is not PRAT).
 _SHORT_FORM_LETTERS = {
@@ -335,10 +362,10 @@ _SHORTENED_FORMS = (
               for i in range(len(f)))
     - EXTRA_LEGAL_FORMS
 )  # fmt: skip
-_VOWELLED_FORM_SOUNDS = frozenset(
-    sound(f) for f in EXTRA_LEGAL_FORMS if len(f) >= 3 and re.search("[aeiou]", f)
-    and len(sound(f)) >= 2
-)  # fmt: skip
+_VOWELLED_FORM_SOUNDS: dict[str, list[str]] = {}
+for _f in sorted(EXTRA_LEGAL_FORMS):
+    if len(_f) >= 3 and re.search("[aeiou]", _f) and len(sound(_f)) >= 2:
+        _VOWELLED_FORM_SOUNDS.setdefault(sound(_f), []).append(_f)
 _VOWEL = re.compile(r"[aeiouy]")
 _SHORT_FORM_SOUNDS: dict[str, list[str]] = {}
 for _f in sorted(EXTRA_LEGAL_FORMS):

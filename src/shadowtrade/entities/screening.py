@@ -119,8 +119,8 @@ def blocking_sql(table: str, *, distinct: bool = True) -> str:
     (two words one typing slip apart share one of them), each pair of its first words by
     their first letters ("CK INTERNAIONAL" still meets "CK INTERNATIONAL"), pairs of its words'
     phonetic codes (`sound`; one code alone is too common to block) and its letters run
-    together (`compact`: "SECHI,N" meets "SECHIN"). In DuckDB, on all cores: a million names
-    give some thirty million keys."""
+    together (`compact`: "SECHI,N" meets "SECHIN"), with their one-letter deletions. In
+    DuckDB, on all cores: a million names give some sixty million keys."""
     words = f"SELECT row, unnest(string_split(key, ' ')) AS t FROM {table}"
     deletions = (
         "list_transform(range(0, length(t) + 1), i -> '~' || CASE WHEN i = length(t) THEN t"
@@ -171,6 +171,7 @@ def blocking_sql(table: str, *, distinct: bool = True) -> str:
 
             UNION ALL
             SELECT row, '=' || compact FROM {table} WHERE length(compact) >= {MIN_TOKEN + 2}
+
             UNION ALL
             SELECT row, unnest({compact_deletions}) FROM {table}
             WHERE length(compact) >= {MIN_COMPACT_DELETION}
