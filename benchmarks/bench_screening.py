@@ -76,7 +76,10 @@ def quality() -> None:
           f" rate {fpr:.4f} (target ≤ 0.01) — {'met' if ok else 'NOT met'}")  # fmt: skip
 
 
-HELD_OUT_SEED = 31  # the figures reported, run once blind; seeds 1 and 2 (and 7, seen) develop
+# The figures reported, run once blind: seed 41 (from the fourth session on); seed 31, run blind
+# by the second and third, has been looked at since and is reported as seen. Seeds 1-4 (and 7)
+# develop.
+HELD_OUT_SEED = 41
 KIND_THRESHOLD = 0.85  # `shadowtrade screen`'s default
 PEER_THRESHOLD = 0.7  # nomenklatura logic-v2's default cut-off (yente)
 PEER_CANDIDATES = 10  # listed names the peer weighs per query: the nearest by rapidfuzz
