@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, ...]] = [
         "classify",
     ),
     # 1: the workspace: connection, transactions, the writer's lock
-    ("workspace", "writelock"),
+    ("workspace", "scan_context", "writelock"),
     # 2: reading inputs into canonical tables; engines' table access; name matching
     (
         "formats", "fetch", "incremental", "spark", "entities.names", "entities.screening",

@@ -34,7 +34,7 @@ import ibis.expr.types as ir
 from shadowtrade.errors import InputError
 
 if TYPE_CHECKING:
-    from shadowtrade.workspace import Workspace
+    from shadowtrade.scan_context import ScanContext
 
 MONTHLY = "state_monthly_flows"
 MONTHLY_VERSION = "2"  # of its columns: another version is rebuilt
@@ -53,13 +53,13 @@ class Increment:
     _reporters: dict[int, list[str]] = field(default_factory=dict, repr=False)
 
 
-def _read_state(ws: Workspace) -> dict[str, Any]:
+def _read_state(ws: ScanContext) -> dict[str, Any]:
     ws.raw.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     row = ws.raw.execute("SELECT value FROM meta WHERE key = ?", [STATE_KEY]).fetchone()
     return dict(json.loads(row[0])) if row else {}
 
 
-def _counts(ws: Workspace, upto: int) -> dict[str, int]:
+def _counts(ws: ScanContext, upto: int) -> dict[str, int]:
     out = {}
     for t in SOURCES:
         row = ws.raw.execute(f"SELECT count(*) FROM {t} WHERE import_file <= ?", [upto]).fetchone()
@@ -67,7 +67,7 @@ def _counts(ws: Workspace, upto: int) -> dict[str, int]:
     return out
 
 
-def begin(ws: Workspace) -> Increment:
+def begin(ws: ScanContext) -> Increment:
     """Read the state of the last incremental scan (if any) for this one."""
     from shadowtrade.workspace import reference_version
 
@@ -85,7 +85,7 @@ def begin(ws: Workspace) -> Increment:
     return Increment(watermark, state, dict(state.get("parts", {})))
 
 
-def _since(ws: Workspace, inc: Increment, part: str, fingerprint: str, table: str) -> int | None:
+def _since(ws: ScanContext, inc: Increment, part: str, fingerprint: str, table: str) -> int | None:
     """The watermark from which `part` can be brought up to date, or None: rebuild it."""
     old = inc.state.get("parts", {}).get(part)
     if not old or old.get("fingerprint") != fingerprint or table not in ws.con.list_tables():
@@ -94,7 +94,7 @@ def _since(ws: Workspace, inc: Increment, part: str, fingerprint: str, table: st
     return wm if _counts(ws, wm) == old["counts"] else None
 
 
-def _reporters(ws: Workspace, inc: Increment, since: int) -> list[str]:
+def _reporters(ws: ScanContext, inc: Increment, since: int) -> list[str]:
     """Reporters with rows imported after `since` (trade flows or all-goods aggregates)."""
     if since not in inc._reporters:
         found: set[str] = set()
@@ -106,14 +106,14 @@ def _reporters(ws: Workspace, inc: Increment, since: int) -> list[str]:
     return inc._reporters[since]
 
 
-def _done(ws: Workspace, inc: Increment, part: str, fingerprint: str, what: str) -> None:
+def _done(ws: ScanContext, inc: Increment, part: str, fingerprint: str, what: str) -> None:
     inc.parts[part] = {"fingerprint": fingerprint, "watermark": inc.watermark,
                        "counts": _counts(ws, inc.watermark)}  # fmt: skip
     inc.recomputed[part] = what
 
 
 def monthly(
-    ws: Workspace,
+    ws: ScanContext,
     inc: Increment,
     build: Callable[[Callable[[ir.Table], ir.Table] | None], ir.Table],
 ) -> ir.Table:
@@ -148,7 +148,7 @@ def monthly(
 
 
 def _replace(
-    ws: Workspace, table: str, fresh: ir.Table, stale: str, args: list[str] | None = None
+    ws: ScanContext, table: str, fresh: ir.Table, stale: str, args: list[str] | None = None
 ) -> int:
     """Replace the rows of `table` matching the SQL condition `stale` with `fresh` (computed
     first, then swapped in one transaction); the number of rows written."""
@@ -162,7 +162,7 @@ def _replace(
 
 
 def per_series(
-    ws: Workspace,
+    ws: ScanContext,
     stage: str,
     params: dict[str, Any],
     compute: Callable[[Callable[[ir.Table], ir.Table]], ir.Table],
@@ -203,7 +203,7 @@ def per_series(
     return ws.table(table)
 
 
-def save(ws: Workspace, inc: Increment) -> None:
+def save(ws: ScanContext, inc: Increment) -> None:
     """Record the state the scan left: the next one starts from here."""
     from shadowtrade.workspace import reference_version
 

@@ -78,8 +78,8 @@ def describe_scan(ws: Workspace, detectors: list[str] | None = None) -> list[Det
     from shadowtrade.detect.inputs import describe
 
     chosen = [d for d in all_detectors() if not detectors or d.name in detectors]
-    with ws.sharing():
-        return describe(ws, chosen)
+    with ws.scan_context.sharing():
+        return describe(ws.scan_context, chosen)
 
 
 def run_scan(
@@ -107,11 +107,12 @@ def run_scan(
     for det in overrides:
         if det not in known:
             raise InputError(f"--set names unknown detector {det!r}")
-    source = ws
+    local = ws.scan_context  # DuckDB: the workspace's own file
+    source = local
     if engine == "spark":
-        from shadowtrade.spark import spark_workspace
+        from shadowtrade.spark import spark_context
 
-        source = spark_workspace(ws)
+        source = spark_context(ws)
     frames = []
     inc = None
     if incremental:
@@ -120,7 +121,7 @@ def run_scan(
         from shadowtrade.detect.flows import aggregate_monthly, encode_keys
         from shadowtrade.incremental import begin, monthly
 
-        inc = begin(ws)
+        inc = begin(local)
     params = {}
     for d in chosen:
         try:
@@ -128,16 +129,17 @@ def run_scan(
         except (KeyError, ValueError) as exc:
             raise InputError(f"--set {d.name}: {exc}") from exc
     with source.sharing():
-        ws.increment = inc
+        local.increment = inc
         try:
             if inc is not None:
-                state = monthly(ws, inc, lambda rows: aggregate_monthly(ws, rows))
-                ws.provide("monthly_native", encode_keys(ws, state))
+                state = monthly(local, inc, lambda rows: aggregate_monthly(local, rows))
+                local.provide("monthly_native", encode_keys(local, state))
             for d in chosen:
-                on = source if source.engine in d.engines else ws
+                # A detector that needs DuckDB runs there, on a Spark scan too.
+                on = source if source.engine in d.engines else local
                 frames.append(conform(d.run(on, params[d.name]).to_pandas(), d.name))
         finally:
-            ws.increment = None
+            local.increment = None
     alerts = (
         pd.concat(frames, ignore_index=True)
         if frames
@@ -153,7 +155,7 @@ def run_scan(
         if inc is not None:
             from shadowtrade.incremental import save
 
-            save(ws, inc)
+            save(local, inc)
     if engine == "spark":
         from shadowtrade.spark import mirror_to_parquet
 

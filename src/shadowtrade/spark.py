@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import ibis
 
+from shadowtrade.scan_context import ScanContext
 from shadowtrade.staging import SparkStager, register
 from shadowtrade.workspace import Workspace
 
@@ -123,9 +124,9 @@ def mirror_to_parquet(ws: Workspace, tables: tuple[str, ...] = MIRRORED) -> dict
     return out
 
 
-def spark_workspace(ws: Workspace, session: SparkSession | None = None) -> Workspace:
-    """The workspace's tables on Spark: mirrored to Parquet, registered as views, read through
-    Ibis. The returned workspace reads only; `raw` (DuckDB SQL) is not available on it."""
+def spark_context(ws: Workspace, session: SparkSession | None = None) -> ScanContext:
+    """What a scan reads, on Spark: the workspace's tables mirrored to Parquet, registered as
+    views and read through Ibis's PySpark backend (no DuckDB: `raw` is not available)."""
     folders = mirror_to_parquet(ws)
     session = session or spark_session()
     con = ibis.pyspark.connect(session)
@@ -134,4 +135,4 @@ def spark_workspace(ws: Workspace, session: SparkSession | None = None) -> Works
         t = con.read_parquet(folder, table_name=f"_pq_{table}")
         parts = [p for p in PARTITIONS.get(table, ()) if p in t.columns]
         con.create_view(table, t.drop(*parts) if parts else t, overwrite=True)
-    return Workspace(path=ws.path, con=con, read_only=True, engine="spark", _ref_loaded=True)
+    return ScanContext(con=con, path=ws.path, engine="spark")

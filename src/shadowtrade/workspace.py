@@ -12,16 +12,16 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import ibis
 import pandas as pd
 
-from shadowtrade import dictionary, schema
+from shadowtrade import schema
 from shadowtrade.errors import InputError, WorkspaceError
 from shadowtrade.reference import (
     DATA_DIR,
@@ -33,7 +33,7 @@ from shadowtrade.reference import (
     hs_concordance,
     hs_nomenclature,
 )
-from shadowtrade.staging import release, stage
+from shadowtrade.scan_context import ScanContext
 
 if TYPE_CHECKING:
     import duckdb
@@ -58,21 +58,22 @@ class Workspace:
     path: Path
     con: DuckDBBackend
     read_only: bool = False
-    engine: str = "duckdb"  # "spark": tables read through Ibis's PySpark backend (spark.py)
     _ref_loaded: bool = field(default=False, repr=False)
     scan_engine: str | None = None  # the engine `scan()` uses (None: $SHADOWTRADE_ENGINE)
-    _shared: dict[str, ibis.Table] | None = field(default=None, repr=False)
-    _provided: dict[str, ibis.Table] = field(default_factory=dict, repr=False)
-    increment: Increment | None = field(default=None, repr=False)  # set during an incremental scan
-    _encoding: bool = field(default=False, repr=False)  # inside a DuckDB `sharing`: see encode
+    # What a DuckDB scan of this workspace reads, and its per-scan state (scan_context.py).
+    scan_context: ScanContext = field(init=False, repr=False)
     recovered: list[str] = field(default_factory=list)  # what opening repaired (in words)
+
+    engine = "duckdb"  # the workspace's own engine; a Spark scan reads a ScanContext
+
+    def __post_init__(self) -> None:
+        self.scan_context = ScanContext(
+            con=self.con, path=self.path, duck=self.raw, begin_writes=self.transaction
+        )
 
     @property
     def raw(self) -> duckdb.DuckDBPyConnection:
         """The underlying DuckDB connection, for transactions and file scans."""
-        if self.engine != "duckdb":
-            raise WorkspaceError(f"this step needs the DuckDB workspace, not the {self.engine}"
-                                 " engine's read-only view of it")  # fmt: skip
         con: duckdb.DuckDBPyConnection = self.con.con
         return con
 
@@ -93,49 +94,25 @@ class Workspace:
         _kill_during_commit(name)
         self.raw.execute("COMMIT")
 
-    @contextmanager
-    def sharing(self) -> Iterator[None]:
-        """Within, a table made by `shared` is computed once and reused, so that detectors run
-        together read the monthly flows once; the tables are released on exit, as the data may
-        change afterwards."""
-        outer = self._shared is not None
-        if not outer:
-            self._shared = {}
-            if self.engine == "duckdb":
-                dictionary.define(self.raw)
-                self._encoding = True
-        try:
-            yield
-        finally:
-            if not outer:
-                kept, self._shared = self._shared or {}, None
-                self._provided = {}
-                self._encoding = False
-                for t in kept.values():
-                    release(t)
-
-    def encode(self, value: ir.StringValue, kind: str) -> ir.StringValue:
-        """`value` (a key column: kind 'country', 'flow', 'hs6' or 'hs4') dictionary-encoded
-        inside a DuckDB scan (dictionary.py), else itself. (Tables an incremental scan keeps
-        between scans still hold strings: they are written through Ibis's schema.)"""
-        if not self._encoding:
-            return value
-        return dictionary.encode(value, kind)
-
-    def provide(self, name: str, table: ibis.Table) -> None:
-        """Inside `sharing`: `shared(name)` returns this stored table (an incremental scan's
-        maintained state) instead of computing it."""
-        self._provided[name] = table
+    # A detector, or a test, given the workspace reads through its scan context.
+    def sharing(self) -> AbstractContextManager[None]:
+        return self.scan_context.sharing()
 
     def shared(self, name: str, build: Callable[[], ibis.Table]) -> ibis.Table:
-        """`build()` materialised; inside `sharing`, once per name."""
-        if name in self._provided:
-            return self._provided[name]
-        if self._shared is None:
-            return stage(build())
-        if name not in self._shared:
-            self._shared[name] = stage(build())
-        return self._shared[name]
+        return self.scan_context.shared(name, build)
+
+    def encode(self, value: ir.StringValue, kind: str) -> ir.StringValue:
+        return self.scan_context.encode(value, kind)
+
+    def provide(self, name: str, table: ibis.Table) -> None:
+        self.scan_context.provide(name, table)
+
+    def frame(self, name: str, build: Callable[[], Any]) -> Any:
+        return self.scan_context.frame(name, build)
+
+    @property
+    def increment(self) -> Increment | None:
+        return self.scan_context.increment
 
     def ensure_reference(self) -> None:
         """Store the shipped reference tables in the workspace when missing or out of date.

@@ -22,13 +22,13 @@ from shadowtrade.detect import levels as lv
 from shadowtrade.staging import stage
 
 if TYPE_CHECKING:
-    from shadowtrade.workspace import Workspace
+    from shadowtrade.scan_context import ScanContext
 
 ROUTE = ["exporter", "importer", "code"]
 MAD_TO_SIGMA = 1.4826
 
 
-def annual_flows(ws: Workspace) -> ir.Table:
+def annual_flows(ws: ScanContext) -> ir.Table:
     """reporter, partner, flow, code, year, value: annual records and complete monthly years,
     of the route-years this comparison keeps (materialised, once per scan).
 
@@ -39,7 +39,7 @@ def annual_flows(ws: Workspace) -> ir.Table:
     return ws.shared("annual_flows", lambda: _annual_flows(ws, lambda t: _outside_monthly(ws, t)))
 
 
-def reported_years(ws: Workspace) -> ir.Table:
+def reported_years(ws: ScanContext) -> ir.Table:
     """reporter, flow, year: the years a reporter reported anything to a country in that
     direction, annual records and complete monthly years alike (its calendar: outside it a
     side is missing, not zero). Exports and imports."""
@@ -53,7 +53,7 @@ def reported_years(ws: Workspace) -> ir.Table:
     return out.filter(out.flow.isin(["export", "import"])).distinct()
 
 
-def series(ws: Workspace, routes: ir.Table) -> ir.Table:
+def series(ws: ScanContext, routes: ir.Table) -> ir.Table:
     """Both sides' annual values of the given routes, every year, for the evidence."""
 
     def of_routes(rows: ir.Table) -> ir.Table:
@@ -74,7 +74,7 @@ def series(ws: Workspace, routes: ir.Table) -> ir.Table:
     return x.union(m).join(routes, ROUTE)
 
 
-def _annual_parts(ws: Workspace) -> tuple[ir.Table, ir.Table, ir.Table]:
+def _annual_parts(ws: ScanContext) -> tuple[ir.Table, ir.Table, ir.Table]:
     """(complete monthly years' rows, annual records, annual all-goods totals), each with
     reporter, partner, flow, code, year, value and not yet summed."""
     monthly = fl.monthly_flows(ws, with_totals=True)
@@ -92,14 +92,14 @@ def _annual_parts(ws: Workspace) -> tuple[ir.Table, ir.Table, ir.Table]:
     return m.select(*cols), yearly.select(*cols), totals.select(*cols)
 
 
-def _full_years(ws: Workspace) -> ir.Table:
+def _full_years(ws: ScanContext) -> ir.Table:
     """reporter, flow, year: years in which the reporter reported all twelve months."""
     cal = fl.reported_months(ws, with_totals=True)
     full = cal.group_by("reporter", "flow", year=cal.period.year()).agg(n=cal.period.nunique())
     return full.filter(full.n == 12).drop("n")
 
 
-def _annual_records(ws: Workspace) -> ir.Table:
+def _annual_records(ws: ScanContext) -> ir.Table:
     """The raw table's annual rows, each code at its level (CN8 folded to HS6; few; kept, as
     two stages read them)."""
     t = ws.table("trade_flows")
@@ -114,7 +114,7 @@ def _annual_records(ws: Workspace) -> ir.Table:
     )
 
 
-def _outside_monthly(ws: Workspace, rows: ir.Table) -> ir.Table:
+def _outside_monthly(ws: ScanContext, rows: ir.Table) -> ir.Table:
     """Complete monthly years' rows, without the goods rows of route-years whose other side
     also reports goods monthly that year (a row's own side does, by the row itself)."""
     mf = fl.reported_months(ws)  # the months of goods rows
@@ -129,7 +129,7 @@ def _outside_monthly(ws: Workspace, rows: ir.Table) -> ir.Table:
 
 
 def _annual_flows(
-    ws: Workspace,
+    ws: ScanContext,
     monthly: Callable[[ir.Table], ir.Table] = lambda t: t,
     every: Callable[[ir.Table], ir.Table] = lambda t: t,
 ) -> ir.Table:
@@ -152,7 +152,7 @@ def _annual_flows(
     return fl.between_countries(ws, out)
 
 
-def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     ann = annual_flows(ws)
     x = ann.filter(ann.flow == "export").select(
         "code", "year", exporter=ann.reporter, importer=ann.partner, X=ann.value

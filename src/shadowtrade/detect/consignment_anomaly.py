@@ -36,13 +36,13 @@ from shadowtrade.detect.registry import Detector, Parameter, register
 from shadowtrade.schema import ALERTS
 
 if TYPE_CHECKING:
-    from shadowtrade.workspace import Workspace
+    from shadowtrade.scan_context import ScanContext
 
 NAME = "consignment_anomaly"
 MAD_TO_SIGMA = 1.4826
 
 
-def unit_value_outliers(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+def unit_value_outliers(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     s = weighted_shipments(ws)
     s = s.filter((s.value_usd > 0) & (s.net_weight_kg > 0))
     s = s.mutate(luv=(s.value_usd / s.net_weight_kg).ln())
@@ -68,7 +68,7 @@ def unit_value_outliers(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     return j.filter(code_wide | route_break.fill_null(False))
 
 
-def pass_through(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+def pass_through(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     s = weighted_shipments(ws).mutate(h4=ibis._.code.substr(0, 4))
     inbound = s.filter(s.recipient.notnull()).select(
         firm="recipient",
@@ -193,7 +193,7 @@ def to_alerts(uv: pd.DataFrame, pt: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(ALERTS))
 
 
-def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     return ibis.memtable(
         to_alerts(unit_value_outliers(ws, p).to_pandas(), pass_through(ws, p).to_pandas())
     )

@@ -17,10 +17,10 @@ from shadowtrade.detect import flows as fl
 from shadowtrade.detect.alerts import alert_row
 
 if TYPE_CHECKING:
-    from shadowtrade.workspace import Workspace
+    from shadowtrade.scan_context import ScanContext
 
 
-def weighted_shipments(ws: Workspace) -> ir.Table:
+def weighted_shipments(ws: ScanContext) -> ir.Table:
     s = ws.table("shipments")
     s = s.mutate(code=s.hs_code.substr(0, 6), recipient=ibis.coalesce(s.consignee, s.importer))
     w = fl.code_weight(ws, s.select("code"))

@@ -29,7 +29,7 @@ from shadowtrade.schema import ALERTS
 from shadowtrade.staging import stage
 
 if TYPE_CHECKING:
-    from shadowtrade.workspace import Workspace
+    from shadowtrade.scan_context import ScanContext
 
 NAME = "cross_code_mirror"
 
@@ -44,7 +44,7 @@ def _monthly(flows: ir.Table, flow: str, code: ir.StringValue, name: str) -> ir.
     )
 
 
-def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     """Exporter, importer, controlled heading, cover code with the figures and a score."""
     # cover code → each controlled heading it may cover ('9306|9305' → two rows); at four
     # digits too (7326 ↔ 9306), for reporters whose data is no finer than headings.
@@ -138,7 +138,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     return g.mutate(ratio=ratio, score=score).filter(score > 0)
 
 
-def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     return ibis.memtable(to_alerts(candidates(ws, p).to_pandas()))
 
 

@@ -64,7 +64,7 @@ from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, regist
 from shadowtrade.schema import ALERTS
 
 if TYPE_CHECKING:
-    from shadowtrade.workspace import Workspace
+    from shadowtrade.scan_context import ScanContext
 
 NAME = "deflection"
 SCORING_VERSION = "deflection/1"
@@ -79,7 +79,7 @@ def _from_index(i: int) -> pd.Timestamp:
     return pd.Timestamp(year=i // 12, month=i % 12 + 1, day=1)
 
 
-def _exports(ws: Workspace) -> ir.Table:
+def _exports(ws: ScanContext) -> ir.Table:
     f = fl.between_countries(ws, fl.monthly_flows(ws))
     f = f.filter(f.flow.isin(list(fl.EXPORTS)) & (f.value > 0))
     return f.select("reporter", "partner", "code", "period", "value", m=_month_index(f.period))
@@ -182,7 +182,7 @@ def roles(shocked: pd.DataFrame, partners: list[str], p: Mapping[str, Any]) -> p
     return pd.DataFrame(out, columns=["partner", "dest", "role", "shock", "b0", "h", "a1"])
 
 
-def candidates(ws: Workspace, p: Mapping[str, Any]) -> tuple[ir.Table | None, pd.DataFrame]:
+def candidates(ws: ScanContext, p: Mapping[str, Any]) -> tuple[ir.Table | None, pd.DataFrame]:
     """Flagged triples (exporter, code, destination, neighbour) with their window means, and
     the shocked destinations."""
     f = _exports(ws)
@@ -407,7 +407,7 @@ def to_alerts(
     return pd.DataFrame(rows, columns=list(ALERTS))
 
 
-def monthly_series(ws: Workspace, df: pd.DataFrame) -> dict[tuple[str, ...], dict[str, float]]:
+def monthly_series(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], dict[str, float]]:
     """Per flagged triple: the monthly values to the destination and to the neighbour
     ('DEST YYYY-MM' and 'NEIGHBOUR YYYY-MM' keys), to recheck the finding by hand."""
     if df.empty:
@@ -438,7 +438,7 @@ def monthly_series(ws: Workspace, df: pd.DataFrame) -> dict[tuple[str, ...], dic
     return out
 
 
-def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     n, _ = candidates(ws, p)
     if n is None:
         return ibis.memtable(pd.DataFrame(columns=list(ALERTS)))

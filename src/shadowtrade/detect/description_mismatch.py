@@ -35,7 +35,7 @@ from shadowtrade.reference.loaders import control_list, cover_codes, hs_text
 from shadowtrade.schema import ALERTS
 
 if TYPE_CHECKING:
-    from shadowtrade.workspace import Workspace
+    from shadowtrade.scan_context import ScanContext
 
 NAME = "description_mismatch"
 BATCH = 20_000
@@ -105,7 +105,7 @@ def read_descriptions(descriptions: list[str]) -> pd.DataFrame:
     return out
 
 
-def candidates(ws: Workspace, p: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def candidates(ws: ScanContext, p: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
     s = weighted_shipments(ws)
     s = s.filter(s.description.notnull() & (s.description.strip() != ""))
     distinct = s.select("description").distinct().to_pandas()["description"].tolist()
@@ -234,7 +234,7 @@ def to_alerts(give: pd.DataFrame, vague: pd.DataFrame, p: dict[str, Any]) -> pd.
     return pd.DataFrame(rows, columns=list(ALERTS))
 
 
-def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     give, vague = candidates(ws, p)
     return ibis.memtable(to_alerts(give, vague, p))
 

@@ -30,7 +30,7 @@ from shadowtrade.schema import ALERTS
 from shadowtrade.staging import stage
 
 if TYPE_CHECKING:
-    from shadowtrade.workspace import Workspace
+    from shadowtrade.scan_context import ScanContext
 
 NAME = "document_reuse"
 
@@ -39,7 +39,7 @@ def _norm(doc: ir.StringValue) -> ir.StringValue:
     return doc.upper().re_replace(r"[^0-9A-Z]", "")
 
 
-def reused(ws: Workspace, column: str, kind: str) -> ir.Table:
+def reused(ws: ScanContext, column: str, kind: str) -> ir.Table:
     """Numbers in `column` shared by consignments to different recipients or destinations."""
     s = weighted_shipments(ws)
     s = s.filter(s[column].notnull() & (s[column].strip() != ""))
@@ -67,7 +67,7 @@ def reused(ws: Workspace, column: str, kind: str) -> ir.Table:
     return g.mutate(kind=ibis.literal(kind), spread=spread)
 
 
-def dated_wrong(ws: Workspace, max_age_days: int) -> ir.Table:
+def dated_wrong(ws: ScanContext, max_age_days: int) -> ir.Table:
     """Consignments whose certificate is dated after the shipment or long before it."""
     s = weighted_shipments(ws)
     s = s.filter(s.certificate_date.notnull() & s.date.notnull())
@@ -76,7 +76,7 @@ def dated_wrong(ws: Workspace, max_age_days: int) -> ir.Table:
     return s.filter((s.days < 0) | (s.days > max_age_days))
 
 
-def near_duplicates(ws: Workspace) -> ir.Table:
+def near_duplicates(ws: ScanContext) -> ir.Table:
     """Certificate numbers that look alike, same exporter, different recipients.
 
     Alike: one has one character more than the other (a suffix or an insertion), or the two
@@ -222,7 +222,7 @@ def to_alerts(reuse: pd.DataFrame, dates: pd.DataFrame, near: pd.DataFrame) -> p
     return pd.DataFrame(rows, columns=list(ALERTS))
 
 
-def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     cert = reused(ws, "end_user_certificate_no", "certificate")
     inv = reused(ws, "invoice_no", "invoice")
     reuse = cert.union(inv).to_pandas()

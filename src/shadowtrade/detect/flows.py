@@ -26,7 +26,7 @@ from shadowtrade.detect.registry import Parameter
 from shadowtrade.staging import stage
 
 if TYPE_CHECKING:
-    from shadowtrade.workspace import Workspace
+    from shadowtrade.scan_context import ScanContext
 
 # Weight of a code that is neither controlled, CHPL nor a cover code.
 ORDINARY_WEIGHT = 0.7
@@ -37,20 +37,20 @@ FLOOR_SHARE = 0.02
 EXPORTS = ("export", "re-export")
 
 
-def countries_only(ws: Workspace) -> ir.Table:
+def countries_only(ws: ScanContext) -> ir.Table:
     """ISO3 codes of real (or former) countries: partners such as 'Areas, nes' are not routes."""
     c = ws.table("ref_countries")
     c = c.filter(c.kind.isin(["country", "former_country"]))
     return c.select(iso3=ws.encode(c.iso3, "country"))
 
 
-def monthly_flows(ws: Workspace, *, with_totals: bool = False) -> ir.Table:
+def monthly_flows(ws: ScanContext, *, with_totals: bool = False) -> ir.Table:
     """Monthly reported flows: reporter, partner, flow, code, period, value, kg, and the value
     and kg of the rows that carry a weight (kg_value, kg_known). The code is at the level the
     reporter reports that chapter in that direction (`levels`): six digits for most data, four
     or two where a reporter's data is no finer.
 
-    Materialised, and computed once per scan (`Workspace.shared`): every trade detector starts
+    Materialised, and computed once per scan (`ScanContext.shared`): every trade detector starts
     from this aggregation, the costliest pass over the raw table. Data at six digits only (the
     usual case) is used as aggregated; otherwise each row is cut to its reporter's level and
     each flow counted once (`_at_levels`).
@@ -73,7 +73,7 @@ def monthly_flows(ws: Workspace, *, with_totals: bool = False) -> ir.Table:
     return out
 
 
-def _monthly_totals(ws: Workspace) -> ir.Table:
+def _monthly_totals(ws: ScanContext) -> ir.Table:
     """reporter, partner, flow, period, value: monthly all-goods totals, one per cell."""
     a = ws.table("trade_aggregates")
     a = a.filter((a.aggregate_kind == "all_goods") & (a.freq == "M") & (a.value_usd > 0))
@@ -87,7 +87,9 @@ def _monthly_totals(ws: Workspace) -> ir.Table:
     ).agg(value=cells.v.max())
 
 
-def reported_months(ws: Workspace, *, with_totals: bool = False, between: bool = False) -> ir.Table:
+def reported_months(
+    ws: ScanContext, *, with_totals: bool = False, between: bool = False
+) -> ir.Table:
     """reporter, flow, period: the months in which each reporter reported anything in that
     direction in `monthly_flows(ws, with_totals=...)`, or in its flows between countries only
     (`between`).
@@ -107,14 +109,14 @@ def reported_months(ws: Workspace, *, with_totals: bool = False, between: bool =
     return out.distinct()
 
 
-def _reported_months(ws: Workspace) -> ir.Table:
+def _reported_months(ws: ScanContext) -> ir.Table:
     f = monthly_flows(ws)
     c = countries_only(ws)
     both = f.reporter.isin(c.iso3) & f.partner.isin(c.iso3)
     return f.select("reporter", "flow", "period", between=both).distinct()
 
 
-def encode_keys(ws: Workspace, flows: ir.Table) -> ir.Table:
+def encode_keys(ws: ScanContext, flows: ir.Table) -> ir.Table:
     """Monthly flows read from a stored table (an incremental scan's state, kept as strings)
     with their keys dictionary-encoded for the scan, materialised."""
     e = ws.encode
@@ -134,7 +136,7 @@ def usable_code(code: ir.StringValue) -> ir.BooleanValue:
 
 
 def aggregate_monthly(
-    ws: Workspace, rows: Callable[[ir.Table], ir.Table] | None = None
+    ws: ScanContext, rows: Callable[[ir.Table], ir.Table] | None = None
 ) -> ir.Table:
     """The aggregation behind `monthly_flows`, from the raw rows (not materialised), each code
     at its own level (CN8 and longer folded to HS6, HS4 and HS2 as they are); `rows` restricts
@@ -163,13 +165,13 @@ def aggregate_monthly(
     )
 
 
-def between_countries(ws: Workspace, flows: ir.Table) -> ir.Table:
+def between_countries(ws: ScanContext, flows: ir.Table) -> ir.Table:
     """Flows whose reporter and partner are both countries."""
     c = countries_only(ws)
     return flows.filter(flows.reporter.isin(c.iso3) & flows.partner.isin(c.iso3))
 
 
-def covered_headings(ws: Workspace) -> ir.Table:
+def covered_headings(ws: ScanContext) -> ir.Table:
     """Each civilian cover code with each controlled heading it may hide (`ref_cover_codes`
     lists them as "9306|9305"; split on a comma, which no engine reads as a pattern)."""
     cov = ws.table("ref_cover_codes")
@@ -178,7 +180,7 @@ def covered_headings(ws: Workspace) -> ir.Table:
     )
 
 
-def code_weight(ws: Workspace, codes: ir.Table) -> ir.Table:
+def code_weight(ws: ScanContext, codes: ir.Table) -> ir.Table:
     """`codes` (column `code`: six digits, a heading, a chapter or 'TOTAL') with `weight`,
     `category` and `listed_within` added.
 

@@ -18,7 +18,7 @@ from shadowtrade.detect import levels as lv
 
 if TYPE_CHECKING:
     from shadowtrade.detect.registry import Detector
-    from shadowtrade.workspace import Workspace
+    from shadowtrade.scan_context import ScanContext
 
 FREQ_WORDS = {"M": "monthly", "A": "annual", "any": "monthly or annual"}
 
@@ -87,7 +87,7 @@ def _names(who: list[str], most: int = 6) -> str:
     return shown + (f" and {len(who) - most} more" if len(who) > most else "")
 
 
-def describe(ws: Workspace, detectors: list[Detector]) -> list[DetectorInputs]:
+def describe(ws: ScanContext, detectors: list[Detector]) -> list[DetectorInputs]:
     """One account per trade detector among `detectors` of what it read and skipped."""
     trade = [d for d in detectors if d.trade is not None]
     if not trade:

@@ -29,27 +29,10 @@ import ibis.expr.types as ir
 import pandas as pd
 
 if TYPE_CHECKING:
-    from shadowtrade.workspace import Workspace
+    from shadowtrade.scan_context import ScanContext
 
 LEVELS = (2, 4, 6)
 KEYS = ["reporter", "partner", "flow", "period", "code"]
-
-# Per scan (one `Workspace.sharing` block): small pandas frames read off shared tables.
-_MEMO: dict[int, tuple[object, dict[str, Any]]] = {}
-
-
-def _memo(ws: Workspace, name: str, build: Any) -> Any:
-    shared = ws._shared
-    if shared is None:
-        return build()
-    entry = _MEMO.get(id(shared))
-    if entry is None or entry[0] is not shared:
-        _MEMO.clear()  # a new scan: what the last one read may have changed
-        entry = (shared, {})
-        _MEMO[id(shared)] = entry
-    if name not in entry[1]:
-        entry[1][name] = build()
-    return entry[1][name]
 
 
 def level_of(code: ir.StringValue) -> ir.IntegerValue:
@@ -58,7 +41,7 @@ def level_of(code: ir.StringValue) -> ir.IntegerValue:
     return ibis.ifelse(n >= 6, 6, n)
 
 
-def profile(ws: Workspace) -> ir.Table:
+def profile(ws: ScanContext) -> ir.Table:
     """freq, reporter, flow, chapter, level, import_file, rows, positive (rows with a value
     above zero), first and last (months of its positive rows): the raw trade rows counted per
     file, once per scan."""
@@ -84,7 +67,7 @@ def profile(ws: Workspace) -> ir.Table:
     return ws.shared("hs_profile", build)
 
 
-def coverage(ws: Workspace) -> ir.Table:
+def coverage(ws: ScanContext) -> ir.Table:
     """reporter, flow, chapter, first, last: the months covered by the files that hold a
     reporter's monthly rows of a chapter in one direction (each file's first and last month
     for that reporter and direction, whatever the chapter). Before a file's first month its
@@ -105,7 +88,7 @@ def coverage(ws: Workspace) -> ir.Table:
     return ws.shared("hs_coverage", build)
 
 
-def profile_frame(ws: Workspace) -> pd.DataFrame:
+def profile_frame(ws: ScanContext) -> pd.DataFrame:
     """`profile` as a small pandas frame (keys as strings)."""
 
     def build() -> pd.DataFrame:
@@ -115,18 +98,18 @@ def profile_frame(ws: Workspace) -> pd.DataFrame:
         df["level"] = df["level"].astype(int)
         return df
 
-    out: pd.DataFrame = _memo(ws, "profile", build)
+    out: pd.DataFrame = ws.frame("profile", build)
     return out
 
 
-def all_hs6(ws: Workspace) -> bool:
+def all_hs6(ws: ScanContext) -> bool:
     """Whether every usable monthly row is at six digits (or finer): then nothing is cut."""
     df = profile_frame(ws)
     coarse = (df["freq"] == "M") & (df["positive"] > 0) & df["level"].isin([2, 4])
     return not bool(coarse.any())
 
 
-def levels(ws: Workspace, freq: str = "M") -> ir.Table:
+def levels(ws: ScanContext, freq: str = "M") -> ir.Table:
     """reporter, flow, chapter, level: the coarsest level of a reporter's rows of a chapter in
     one direction (`freq` 'M': monthly rows; 'A': annual and monthly rows together)."""
 
@@ -140,7 +123,7 @@ def levels(ws: Workspace, freq: str = "M") -> ir.Table:
     return ws.shared(f"hs_levels_{freq}", build)
 
 
-def level_lookup(ws: Workspace, freq: str = "M") -> dict[tuple[str, str, str], int]:
+def level_lookup(ws: ScanContext, freq: str = "M") -> dict[tuple[str, str, str], int]:
     """(reporter, flow, chapter) → level, for the words of the evidence."""
 
     def build() -> dict[tuple[str, str, str], int]:
@@ -154,18 +137,18 @@ def level_lookup(ws: Workspace, freq: str = "M") -> dict[tuple[str, str, str], i
             (str(r), str(f), str(c)): int(v) for (r, f, c), v in zip(keys, g["level"], strict=True)
         }
 
-    out: dict[tuple[str, str, str], int] = _memo(ws, f"lookup_{freq}", build)
+    out: dict[tuple[str, str, str], int] = ws.frame(f"lookup_{freq}", build)
     return out
 
 
-def all_hs6_any(ws: Workspace) -> bool:
+def all_hs6_any(ws: ScanContext) -> bool:
     """Whether every usable row, monthly or annual, is at six digits (or finer)."""
     df = profile_frame(ws)
     return not bool(((df["positive"] > 0) & df["level"].isin([2, 4])).any())
 
 
 def cut_to_levels(
-    ws: Workspace,
+    ws: ScanContext,
     flows: ir.Table,
     freq: str = "M",
     keys: list[str] = KEYS,
@@ -190,7 +173,7 @@ def cut_to_levels(
 
 
 def to_common_level(
-    ws: Workspace,
+    ws: ScanContext,
     side: ir.Table,
     *,
     other: str,

@@ -25,14 +25,14 @@ from shadowtrade.entities.screening import screen
 from shadowtrade.schema import ALERTS
 
 if TYPE_CHECKING:
-    from shadowtrade.workspace import Workspace
+    from shadowtrade.scan_context import ScanContext
 
 NAME = "list_match"
 MAX_LISTED_CONSIGNMENTS = 20
 PARTY_SCHEMATA = ("LegalEntity", "Company", "Organization", "Person", "PublicBody")
 
 
-def parties(ws: Workspace) -> pd.DataFrame:
+def parties(ws: ScanContext) -> pd.DataFrame:
     """Each party name with its country and role, the consignments it is on and their span."""
     s = ws.table("shipments")
     roles = [
@@ -107,7 +107,7 @@ def to_alerts(found: pd.DataFrame, who: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(ALERTS))
 
 
-def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     empty = ibis.memtable(pd.DataFrame(columns=list(ALERTS)))
     if int(ws.table("list_entities").count().to_pyarrow().as_py()) == 0:
         return empty

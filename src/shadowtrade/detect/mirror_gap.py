@@ -45,7 +45,7 @@ from shadowtrade.schema import ALERTS
 from shadowtrade.staging import stage
 
 if TYPE_CHECKING:
-    from shadowtrade.workspace import Workspace
+    from shadowtrade.scan_context import ScanContext
 
 NAME = "mirror_gap"
 MAD_TO_SIGMA = 1.4826
@@ -53,7 +53,7 @@ ROUTE = ["exporter", "importer", "code"]
 AREAS_NES = "XNS"
 
 
-def _sides(ws: Workspace) -> tuple[ir.Table, ir.Table, ir.Table]:
+def _sides(ws: ScanContext) -> tuple[ir.Table, ir.Table, ir.Table]:
     """(all monthly rows, matched-months export side, matched-months import side)."""
     allf = fl.monthly_flows(ws)
     cal = fl.reported_months(ws)
@@ -105,7 +105,7 @@ def _family(code: ir.StringValue) -> ir.StringValue:
     return ibis.ifelse(ch.isin(["93", "36"]), "arms", ch)
 
 
-def _cached_sides(ws: Workspace) -> tuple[ir.Table, ir.Table, ir.Table]:
+def _cached_sides(ws: ScanContext) -> tuple[ir.Table, ir.Table, ir.Table]:
     """`_sides`, materialised: each is read several times, by the candidates and the evidence."""
     allf, x, m = _sides(ws)
     # allf is the shared monthly_flows, already materialised
@@ -113,7 +113,7 @@ def _cached_sides(ws: Workspace) -> tuple[ir.Table, ir.Table, ir.Table]:
 
 
 def candidates(
-    ws: Workspace, p: dict[str, Any], sides: tuple[ir.Table, ir.Table, ir.Table] | None = None
+    ws: ScanContext, p: dict[str, Any], sides: tuple[ir.Table, ir.Table, ir.Table] | None = None
 ) -> ir.Table:
     allf, x, m = sides if sides is not None else _cached_sides(ws)
     # A route's windows need its own rows and its two reporters' calendars only: an incremental
@@ -468,7 +468,7 @@ def annual_to_alerts(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(ALERTS))
 
 
-def _annual_alerts(ws: Workspace, p: dict[str, Any]) -> pd.DataFrame:
+def _annual_alerts(ws: ScanContext, p: dict[str, Any]) -> pd.DataFrame:
     c = annual_mirror.candidates(ws, p)
     df = c.to_pandas()
     if len(df):
@@ -489,7 +489,7 @@ def _annual_alerts(ws: Workspace, p: dict[str, Any]) -> pd.DataFrame:
     return annual_to_alerts(df)
 
 
-def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     sides = _cached_sides(ws)
     c = candidates(ws, p, sides)
     df = c.to_pandas()

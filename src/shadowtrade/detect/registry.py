@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-    from shadowtrade.workspace import Workspace
+    from shadowtrade.scan_context import ScanContext
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Detector:
     name: str
     description: str
     reads: tuple[str, ...]
-    run: Callable[[Workspace, dict[str, Any]], ir.Table]
+    run: Callable[[ScanContext, dict[str, Any]], ir.Table]
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
     # Where the detector's expressions run; one that needs DuckDB says why in its docstring.
     engines: tuple[str, ...] = ("duckdb", "spark")

@@ -58,7 +58,7 @@ from shadowtrade.incremental import per_series
 from shadowtrade.schema import ALERTS
 
 if TYPE_CHECKING:
-    from shadowtrade.workspace import Workspace
+    from shadowtrade.scan_context import ScanContext
 
 NAME = "route_break"
 KEYS = ["reporter", "partner", "flow", "code"]
@@ -68,7 +68,7 @@ MIN_MONTHS_AFTER_FALL = 2  # observable months after a collapse before it is one
 CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
 
 
-def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     """Rising series with their code weight and how many comparable series (same reporter,
     direction and HS chapter) could break and did rise in this scan."""
     f = fl.between_countries(ws, fl.monthly_flows(ws, with_totals=True))
@@ -229,7 +229,7 @@ def score_of(
 MIRROR_FLOWS = {"export": ("import",), "re-export": ("import",), "import": ("export", "re-export")}
 
 
-def mirror_silence(ws: Workspace, df: pd.DataFrame) -> dict[tuple[str, ...], dict[str, Any]]:
+def mirror_silence(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], dict[str, Any]]:
     """Per flagged series: what the other side recorded of the same flow (same code, or its
     heading where the other side reports at HS4) in the months after the break in which that
     side reported anything: `share` (its total over this side's, imports brought to FOB) and
@@ -318,7 +318,7 @@ def mirror_silence(ws: Workspace, df: pd.DataFrame) -> dict[tuple[str, ...], dic
     return out
 
 
-def unit_values(ws: Workspace, df: pd.DataFrame) -> dict[tuple[str, ...], dict[str, Any]]:
+def unit_values(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], dict[str, Any]]:
     """Per flagged series: the unit value (USD per kg, rows with a weight) of its months from
     the break on, and the median of its code's route unit values in the data scanned."""
     codes = sorted({str(c) for c in df["code"] if c != "TOTAL"})
@@ -529,7 +529,7 @@ def _listed(r: Mapping[Any, Any]) -> dict[str, Any]:
 
 
 def observable_months(
-    ws: Workspace, reporters: list[str]
+    ws: ScanContext, reporters: list[str]
 ) -> dict[tuple[str, str, str], list[pd.Timestamp]]:
     """(reporter, flow, chapter) → the months it could be seen in: its reporter reported that
     month, inside the coverage of the files holding the chapter (totals: 'TO', every month)."""
@@ -551,7 +551,7 @@ def observable_months(
     return out
 
 
-def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     c = candidates(ws, p)
     df = not_revisions(c.to_pandas(), p)
     observable: dict[tuple[str, str, str], list[pd.Timestamp]] = {}

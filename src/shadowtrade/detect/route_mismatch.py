@@ -39,7 +39,7 @@ from shadowtrade.reference.loaders import DATA_DIR
 from shadowtrade.schema import ALERTS
 
 if TYPE_CHECKING:
-    from shadowtrade.workspace import Workspace
+    from shadowtrade.scan_context import ScanContext
 
 NAME = "route_mismatch"
 EARTH_KM = 6371.0
@@ -63,14 +63,14 @@ def great_circle_km(
     return 2 * EARTH_KM * a.sqrt().asin()
 
 
-def consignee_elsewhere(ws: Workspace) -> ir.Table:
+def consignee_elsewhere(ws: ScanContext) -> ir.Table:
     """Declared destination ≠ the importer's country."""
     s = weighted_shipments(ws)
     elsewhere = s.importer_country.notnull() & (s.importer_country != s.destination_country)
     return s.filter(s.destination_country.notnull() & elsewhere)
 
 
-def unusual_transit(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+def unusual_transit(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     """Consignments through a transit country that their origin–destination pair rarely uses."""
     s = weighted_shipments(ws)
     s = s.filter(s.origin_country.notnull() & s.destination_country.notnull())
@@ -107,7 +107,7 @@ def _distance(t: ir.Table, a: str, b: str, name: str, geo: ir.Table) -> ir.Table
     return j.select(*t.columns, **{name: km})
 
 
-def far_route(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+def far_route(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     """Consignments whose transit countries geography does not explain (see the module
     docstring), one row per consignment, the transit that goes farthest past the destination
     (or adds most to the route) first; with the route's and the direct distance."""
@@ -275,7 +275,7 @@ def _far_alert(r: Mapping[Hashable, Any]) -> dict[str, object]:
     )
 
 
-def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     return ibis.memtable(
         to_alerts(
             consignee_elsewhere(ws).to_pandas(),

@@ -41,7 +41,7 @@ from shadowtrade.schema import ALERTS
 from shadowtrade.staging import stage
 
 if TYPE_CHECKING:
-    from shadowtrade.workspace import Workspace
+    from shadowtrade.scan_context import ScanContext
 
 NAME = "transshipment"
 SCORING_VERSION = "transshipment/1"  # the product of the factors in `score_factors`
@@ -51,7 +51,7 @@ FULL_MONTHS = 9.0  # months of onward flow after which a rise counts in full
 MIN_CORR_MONTHS = 3  # months in common before a month-by-month correlation means anything
 
 
-def legs(ws: Workspace) -> tuple[ir.Table, ir.Table]:
+def legs(ws: ScanContext) -> tuple[ir.Table, ir.Table]:
     """(monthly leg values, observable months per source/target pair)."""
     allf = fl.monthly_flows(ws)
     f = fl.between_countries(ws, allf)
@@ -96,7 +96,7 @@ def legs(ws: Workspace) -> tuple[ir.Table, ir.Table]:
 
 
 def rising_legs(
-    ws: Workspace, series: ir.Table, observable: ir.Table, p: dict[str, Any]
+    ws: ScanContext, series: ir.Table, observable: ir.Table, p: dict[str, Any]
 ) -> ir.Table:
     """Legs with a rise. A leg's change point needs its own months and its ends' calendars
     only: an incremental scan recomputes those of legs with a reporter that sent new rows."""
@@ -125,7 +125,7 @@ def rising_legs(
     )
 
 
-def _related(ws: Workspace) -> ir.Table:
+def _related(ws: ScanContext) -> ir.Table:
     """Inflow heading → outflow heading: itself, or the controlled headings a cover code hides."""
     cov = fl.covered_headings(ws)
     pairs = cov.select(h_in=cov.cover_code.substr(0, 4), h_out=cov.heading)
@@ -142,7 +142,7 @@ def _same(a: ir.Table, b: ir.Table, keys: list[str]) -> list[ir.BooleanValue]:
 
 
 def candidates(
-    ws: Workspace, p: dict[str, Any], parts: tuple[ir.Table, ir.Table] | None = None
+    ws: ScanContext, p: dict[str, Any], parts: tuple[ir.Table, ir.Table] | None = None
 ) -> ir.Table:
     series, observable = parts if parts is not None else legs(ws)
     r = rising_legs(ws, series, observable, p).pipe(stage)
@@ -434,7 +434,7 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(ALERTS))
 
 
-def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     parts = legs(ws)
     c = candidates(ws, p, parts)
     df = c.to_pandas()

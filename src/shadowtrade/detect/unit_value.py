@@ -49,14 +49,14 @@ from shadowtrade.schema import ALERTS
 from shadowtrade.staging import stage
 
 if TYPE_CHECKING:
-    from shadowtrade.workspace import Workspace
+    from shadowtrade.scan_context import ScanContext
 
 NAME = "unit_value"
 SCORING_VERSION = "unit_value/3"
 MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution × 1.4826 = its standard deviation
 
 
-def _routes(ws: Workspace) -> ir.Table:
+def _routes(ws: ScanContext) -> ir.Table:
     """One row per reporter, partner, flow and 6-digit code: value, kg, months, log unit value,
     from the rows that carry a weight (read from the scan's shared monthly flows, one row per
     month: a count of rows is the count of months). Materialised: the spreads read it thrice."""
@@ -91,7 +91,7 @@ def _heading_norm_routes(routes: ir.Table) -> ir.Table:
     return routes.select("code", "log_uv").union(h)
 
 
-def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     routes = _routes(ws)
     norm_routes = routes
     if not lv.all_hs6(ws):
@@ -160,7 +160,7 @@ def candidates(ws: Workspace, p: dict[str, Any]) -> ir.Table:
     return r.mutate(score=r.price_score * r.age_factor * r.close_factor)
 
 
-def _with_age(ws: Workspace, r: ir.Table, p: dict[str, Any]) -> ir.Table:
+def _with_age(ws: ScanContext, r: ir.Table, p: dict[str, Any]) -> ir.Table:
     """`r` with `is_new`: the route was first seen `new_after_months` or more after the files
     holding its reporter's chapter in that direction begin (months before them are unknown)."""
     cov = lv.coverage(ws)
@@ -298,7 +298,7 @@ def to_alerts(
     return pd.DataFrame(rows, columns=list(ALERTS))
 
 
-def detect(ws: Workspace, p: dict[str, Any]) -> ir.Table:
+def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     return ibis.memtable(to_alerts(candidates(ws, p).to_pandas(), lv.level_lookup(ws), p))
 
 

@@ -234,7 +234,7 @@ def pass_through_companies(ws: Workspace) -> pd.DataFrame:
     with its defaults), with their company id."""
     from shadowtrade.detect.consignment_anomaly import DETECTOR, pass_through
 
-    found: pd.DataFrame = pass_through(ws, DETECTOR.params(None)).to_pandas()
+    found: pd.DataFrame = pass_through(ws.scan_context, DETECTOR.params(None)).to_pandas()
     if found.empty:
         return found
     ids = ws.raw.execute(company_of(ws)).df()

@@ -41,6 +41,7 @@ from shadowtrade.entities.names import (
 )
 
 if TYPE_CHECKING:
+    from shadowtrade.scan_context import ScanContext
     from shadowtrade.workspace import Workspace
 
 MIN_TOKEN = 3  # shorter key tokens do not block (initials, numbers)
@@ -71,7 +72,7 @@ SWAPPED = 0.85  # two words the same but for two neighbouring letters swapped (S
 SHORT_WORD_WEIGHT = 2.0  # an unseen word of one or two letters (EL, AD) weighs no more
 
 
-def listed_names(ws: Workspace) -> pd.DataFrame:
+def listed_names(ws: Workspace | ScanContext) -> pd.DataFrame:
     """One row per listed name or alias with its entity's list, id, schema, countries."""
     return names_of_entities(
         ws.raw.execute(
@@ -234,7 +235,7 @@ def exhaustive_pairs(threshold: float) -> Callable[[pd.DataFrame, pd.DataFrame],
 
 
 def screen(
-    ws: Workspace,
+    ws: Workspace | ScanContext,
     names: Sequence[str],
     countries: Sequence[str | None] | None = None,
     *,
@@ -468,7 +469,9 @@ def word_similarity(
     if swapped and best < SWAPPED and DamerauLevenshtein.distance(lx, ly, score_cutoff=1) == 1:
         best, how = SWAPPED, "letters swapped"
     if across and sx and sy and best < sound_alike and _rendered_alike(sx, sy, lx, ly):
-        return (sound_alike if len(sx) >= 2 else (best + sound_alike) / 2), "by sound"
+        if len(sx) >= 2 or max(len(lx), len(ly)) <= 3:  # a short word: ЗЕ, THE; СИ, SEA
+            return sound_alike, "by sound"
+        return (best + sound_alike) / 2, "by sound"
     if sx == sy and len(sx) >= 2 and max(len(lx), len(ly)) <= 3:  # EL and AL, UL and OL
         return max(best, (best + sound_alike) / 2), "by sound"
     if len(sx) >= MIN_SOUND and len(sy) >= MIN_SOUND and spelt >= SOUND_NEEDS_SPELLING:
@@ -491,7 +494,14 @@ def _rendered_alike(sx: str, sy: str, lx: str, ly: str) -> bool:
     if sx == sy:
         return True
     lsx, lsy = loose_sound(sx), loose_sound(sy)
-    return bool(lsx) and (lsx == lsy or lsx in renderings(ly) or lsy in renderings(lx))
+    if lsx and (lsx == lsy or lsx in renderings(ly) or lsy in renderings(lx)):
+        return True
+    # Г is hard before E and I too (ГЕЈНИ for GHANI), where Metaphone reads a G as J
+    hx, hy = _HARD_G.sub("gu", lx), _HARD_G.sub("gu", ly)
+    return (hx, hy) != (lx, ly) and loose_sound(sound(hx)) == loose_sound(sound(hy))
+
+
+_HARD_G = re.compile(r"g(?=[eiy])")
 
 
 def rejoined(
