@@ -914,3 +914,13 @@ def test_a_reports_publication_date_is_the_statement_not_the_period() -> None:
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.destination, h.period_start) == ("PRK", "RUS", None)
     assert h.statement_date == date(2025, 9, 1)
+
+
+def test_learned_roles_outweigh_a_rule_role_in_a_reading_the_rules_could_not_finish() -> None:
+    """Czech 'dodal Írán Jemenu drony': the rules take Iran, after its verb, for the receiver
+    and find no origin; the learned table reads Iran (nominative) as the origin and 'Jemenu'
+    (dative) as the destination, while the rules' 'přes Omán' stays."""
+    (h,) = extract_all("V roce 2023 dodal Írán Jemenu drony přes Omán.", today=TODAY)
+    assert (h.origin, h.via, h.destination, h.hs_codes) == ("IRN", ["OMN"], "YEM", ["8806"])
+    assert h.words["destination"].startswith("Jemenu (learned destination")
+    assert h.words["via"] == ["přes Omán"]

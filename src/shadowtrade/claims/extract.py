@@ -817,6 +817,7 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
 
 
 LEARNED_MIN = 0.5  # the learned role must be likelier than all three others together
+RULE_WEIGHT = 0.5  # what a role the rules read (in a reading they could not finish) adds
 
 
 def _learned(text: str, lang: str, partial: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -840,28 +841,33 @@ def _learned(text: str, lang: str, partial: list[dict[str, Any]]) -> list[dict[s
              "denied": False}  # fmt: skip
     base = max(partial, key=lambda c: len(c["origins"]) + len(c["vias"]) + len(c["dests"]),
                default=empty)  # fmt: skip
-    # A missing end may be a country the rules took for an intermediary ("wind up in Iranian
-    # missile factories": 'in … factories' read as a place on the way).
-    ends_read = {x for key in ("origins", "dests") for x, _ in base[key]}
-    free = [x for x in scored if x.mention.iso3 not in ends_read]
+    # The rules could not finish this reading, so their roles are evidence, not facts: each
+    # counts RULE_WEIGHT towards the role beside the learned probability, and the origin and
+    # destination are the pair of countries with the highest sum ("dodal Írán Súdánu drony":
+    # the rules took Íran, after its verb, for the receiver; "wind up in Iranian missile
+    # factories": they took Iran for a place on the way).
+    keys = (("via", "vias"), ("origin", "origins"), ("destination", "dests"))
+    said: dict[str, tuple[str, str]] = {x: (r, w) for r, k in keys for x, w in base[k]}
+
+    def weight(x: roles.RoleScore, role: str) -> float:
+        ruled = said.get(x.mention.iso3, ("", ""))[0] == role
+        return x.probs[role] + (RULE_WEIGHT if ruled else 0.0)
 
     def words(x: roles.RoleScore, role: str) -> str:
+        rule = said.get(x.mention.iso3)
+        if rule and rule[0] == role:
+            return rule[1]
         why = ", ".join(x.because)
         return f"{x.mention.text} (learned {role} {x.probs[role]:.2f}: {why})"
 
-    def likeliest(role: str, taken: set[str]) -> tuple[str, str] | None:
-        best = max((x for x in free if x.mention.iso3 not in taken),
-                   key=lambda x: x.probs[role], default=None)  # fmt: skip
-        if best is None or best.probs[role] < LEARNED_MIN:
-            return None
-        return best.mention.iso3, words(best, role)
-
-    origin = base["origins"][0] if base["origins"] else likeliest("origin", set())
-    if origin is None:
+    pairs = [(o, d) for o in scored for d in scored if o.mention.iso3 != d.mention.iso3]
+    if not pairs:
         return []
-    dest = base["dests"][-1] if base["dests"] else likeliest("destination", {origin[0]})
-    if dest is None or dest[0] == origin[0]:
+    o, d = max(pairs, key=lambda p: weight(p[0], "origin") + weight(p[1], "destination"))
+    if weight(o, "origin") < LEARNED_MIN or weight(d, "destination") < LEARNED_MIN:
         return []
+    origin, dest = (o.mention.iso3, words(o, "origin")), (d.mention.iso3, words(d, "destination"))
+    free = [x for x in scored if x.mention.iso3 not in said]
     ends = {origin[0], dest[0]}
     placed = ends | {v for v, _ in base["vias"]}
     vias = [v for v in base["vias"] if v[0] not in ends] + [
