@@ -50,6 +50,7 @@ EXTRA_LEGAL_FORMS = frozenset({
     "pjs", "ltda", "pty",
 })  # fmt: skip
 SOUND_SPELT = 55  # a word sounding like a legal-form word is one when spelt this alike (ratio)
+SHORT_SOUND_SPELT = 70  # ... a word of three letters this alike (ЭУД, EOOD 86; SIR, SRO 67)
 TRAILING_LEGAL_FORMS = frozenset({"ko"})  # CO as Cyrillic writes it: a form only at the end
 # Long legal-form words: a token one typing slip from one of these is that word misspelt.
 # "charity" and "limitada" are the single words rigour removes as organisation types (probed
@@ -164,7 +165,9 @@ def _form_by_ear(token: str) -> bool:
     if len(token) <= 3 and set(token) <= {"a", "o"}:
         return True
     forms = _VOWELLED_FORM_SOUNDS.get(sound(token), ())
-    return any(len(token) == 2 or fuzz.ratio(token, f) >= SOUND_SPELT for f in forms)
+    # three letters are a word as often as a form (SIR, SRO): there nearer spelling is asked
+    alike = SOUND_SPELT if len(token) > 3 else SHORT_SOUND_SPELT
+    return any(len(token) == 2 or fuzz.ratio(token, f) >= alike for f in forms)
 
 
 def _forms_apart(tokens: list[str]) -> list[str]:

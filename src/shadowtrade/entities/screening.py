@@ -454,7 +454,8 @@ def word_similarity(
     if across:  # spelt as one of the other's Cyrillic renderings: ЗЕ for THE
         rendered = [*(fuzz.ratio(lx, r) for r in rendered_spellings(ly)),
                     *(fuzz.ratio(ly, r) for r in rendered_spellings(lx))]  # fmt: skip
-        best = max([best, *(r / 100 for r in rendered)])
+        if max(rendered, default=0) / 100 > best:
+            best, how = max(rendered) / 100, "as rendered in Cyrillic"
     spelt = best
     if min(len(lx), len(ly)) >= 4:  # one letter struck for another in a short word: KHSN, KHAN
         best = max(best, Levenshtein.normalized_similarity(lx, ly))
@@ -597,7 +598,7 @@ def soft_tfidf(
         used_b.add(j)
         got += sim * (wa[i] + wb[j])
         spelt = spelt or (how != "by sound" and sim >= SPELT_ALIKE)
-        if sim < 1.0:
+        if sim < 1.0 or how:
             apart.append(f"{ta[i]}~{tb[j]}" + (f" {how}" if how else ""))
     apart += [t for i, t in enumerate(ta) if i not in used_a]
     apart += [t for j, t in enumerate(tb) if j not in used_b]
