@@ -49,7 +49,8 @@ FIRST_BLIND_RUN = {"heldout": "86.0% (43/50)", "heldout2": "88.0% (44/50)",
                    "heldout20": "78.1% (25/32)",
                    "heldout21": "80.6% (25/31)",
                    "heldout22": "71.9% (23/32)",
-                   "heldout23": "75.0% (24/32)"}  # fmt: skip
+                   "heldout23": "75.0% (24/32)",
+                   "heldout24": "84.4% (27/32)"}  # fmt: skip
 
 
 def load() -> list[dict[str, Any]]:
