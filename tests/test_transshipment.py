@@ -75,7 +75,11 @@ def test_one_and_two_intermediaries(legs: Workspace) -> None:
     assert a.period_start.isoformat() == "2022-07-01" and a.period_end.isoformat() == "2024-02-01"
     # The score is the product of its factors, each named with a sentence (issue 20).
     fs = ev["score_factors"]
-    assert ev["scoring_version"] == "transshipment/1" and all(f["sentence"] for f in fs)
+    assert ev["scoring_version"] == "transshipment/2" and all(f["sentence"] for f in fs)
+    # HUN sees one rising inflow of 9306 and one rising outflow: no other pair competes.
+    rare = next(f for f in fs if f["name"] == "chain_is_rare")
+    assert (ev["rising_inflows_at_hub"], ev["rising_outflows_at_hub"]) == (1, 1)
+    assert ev["expected_chance_pairs"] == 0.0 and rare["value"] == 1.0
     assert a.score == pytest.approx(math.prod(f["value"] for f in fs), abs=1e-3)
     assert "2 month(s) later" in a.summary
 
@@ -165,3 +169,44 @@ def test_legs_months_apart_that_do_not_move_together_are_no_chain(
     # The outflow's own rhythm, unrelated to the inflow's.
     alerts = _rises_14_months_apart(ws, tmp_path, lambda i: 0.9e6 * (1.2 if i % 3 else 0.7))
     assert alerts[(alerts.origin == "DEU") & (alerts.destination == "RUS")].empty
+
+
+def _busy_hub(ws: Workspace, tmp_path: Path, settings: list[str] | None = None) -> pd.DataFrame:
+    """TUR's ammunition imports rise from four exporters and its exports to three
+    destinations, at different months of 2021-2023; one pair (POL → TUR in 2022-07, TUR →
+    AZE in 2022-08) carries on in step. The transshipment alerts."""
+    t = Trade()
+    for reporter in ("TUR", "BEL", "ESP", "NLD", "POL"):
+        t.series("Export", reporter, "ITA", "851712", ALL, 500_000)
+        t.series("Import", reporter, "ITA", "851712", ALL, 530_000)
+    for src, start in (("BEL", "2021-09"), ("ESP", "2022-02"), ("POL", "2022-07"),
+                       ("NLD", "2023-03")):  # fmt: skip
+        run = months(start, "2023-12")
+        t.series("Export", src, "TUR", "930690", run, shaped(1_000_000, len(run)))
+    for dst, start in (("IRQ", "2021-07"), ("AZE", "2022-08"), ("KAZ", "2023-07")):
+        run = months(start, "2023-12")
+        t.series("Export", "TUR", dst, "930690", run, shaped(950_000, len(run)))
+    return run_scan(t.write(ws, tmp_path / "t.csv"), ["transshipment"], settings)
+
+
+def test_a_chain_through_a_hub_of_many_births_weighs_the_pairs_chance_gives(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Four rising inflows and three rising outflows of 9306 at TUR in 36 months: the 11 other
+    pairs each fall within the chain's six-month window with a chance of 6/36, so about 1.83
+    would by chance, and the chain's rarity factor is 1 / 2.83 (issue 20: calibrated against
+    the births the data holds). With the calibration off the same chain scores 2.83 times
+    higher."""
+    alerts = _busy_hub(ws, tmp_path)
+    a = alerts[(alerts.origin == "POL") & (alerts.destination == "AZE")].iloc[0]
+    ev = json.loads(a.evidence)
+    assert (ev["rising_inflows_at_hub"], ev["rising_outflows_at_hub"]) == (4, 3)
+    assert ev["expected_chance_pairs"] == pytest.approx(11 * 6 / 36, abs=1e-3)
+    rare = next(f for f in ev["score_factors"] if f["name"] == "chain_is_rare")
+    assert rare["value"] == pytest.approx(1 / (1 + 11 / 6), abs=1e-4)
+    assert "4 rising inflow(s) of HS 9306 into TUR and 3 rising outflow(s)" in rare["sentence"]
+    assert a.score == pytest.approx(math.prod(f["value"] for f in ev["score_factors"]), abs=1e-3)
+    off = _busy_hub(ws, tmp_path, ["transshipment.chance_weight=0"])
+    b = off[(off.origin == "POL") & (off.destination == "AZE")].iloc[0]
+    assert b.score == pytest.approx(a.score * (1 + 11 / 6), abs=1e-3)
+    assert b.score >= 0.5 > a.score

@@ -18,6 +18,15 @@ have risen alike (B's own growth explains nothing that is specific to C), and B'
 exports to C are its baseline. Chains through two intermediaries (A → B1 → B2 → C) join three
 rising legs. Controlled, CHPL and cover headings weigh more in the score.
 
+**Calibration (scoring_version transshipment/2).** The more routes a world holds, the more
+ordinary births meet at a hub in the same months. The score's `chain_is_rare` factor is
+1 / (1 + E), E the expected number of other pairs of rising legs (of the chain's headings, into
+its first intermediary and out of its last, in the data scanned) that would fall within the
+chain's window by chance: E = (n_in × n_out − 1) × (W / T) per hop, W the window in months
+(`max_lag_months` + 3 for rises in step, 2 × `max_break_gap_months` + 1 for a co-movement
+match), T the months the data spans. It is 1 where the hub sees one rise in and one out, a
+fraction where a large economy sees a dozen of each.
+
 Legs are headings, so six-digit and HS4-only reporters are read alike; HS2 data is left out (a
 chapter mixes headings whose flows onward do not follow one another) and the scan says so.
 """
@@ -44,7 +53,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "transshipment"
-SCORING_VERSION = "transshipment/1"  # the product of the factors in `score_factors`
+SCORING_VERSION = "transshipment/2"  # the product of the factors in `score_factors`
 LEG = ["src", "dst", "h4"]
 CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
 FULL_MONTHS = 9.0  # months of onward flow after which a rise counts in full
@@ -318,6 +327,7 @@ def candidates(
     cand = cand.mutate(others_jump=others_jump)
 
     cand = cand.join(fl.code_weight(ws, cand.select(code=cand.h_out)).rename(h_out="code"), "h_out")
+    cand = _competing(cand, r, series, p)
     corr_v = cand.corr.fill_null(0.0)
     corr_v = ibis.ifelse(corr_v.isnan(), 0.0, corr_v)  # a flat series has no correlation
     share = cand.onward_share
@@ -331,12 +341,39 @@ def candidates(
     s_lag = ibis.ifelse((best_lag >= 0) & (best_lag <= p["max_lag_months"] * hops), 1.0, 0.8)
     # A rise seen for a few months only (at the end of the data) is tentative.
     s_dur = 0.5 + 0.5 * (cand.out_months / FULL_MONTHS).clip(upper=1.0)
-    score = cand.weight * s_share * s_corr * s_did * s_lag * s_dur
+    s_rare = 1.0 / (1.0 + cand.chance_pairs)
+    score = cand.weight * s_share * s_corr * s_did * s_lag * s_dur * s_rare
     cand = cand.mutate(
         score=score.clip(0.0, 1.0), f_share=s_share, f_corr=s_corr, f_did=s_did, f_lag=s_lag,
-        f_dur=s_dur,
+        f_dur=s_dur, f_rare=s_rare,
     )  # fmt: skip
     return cand.filter(cand.score >= p["min_score"])
+
+
+def _competing(cand: ir.Table, r: ir.Table, series: ir.Table, p: dict[str, Any]) -> ir.Table:
+    """+ n_in, n_out, chance_pairs: how many rising legs of the chain's headings enter its first
+    intermediary and leave its last in the data scanned, and how many pairs of them would fall
+    as close together as this chain's by chance.
+
+    A hub through which many routes of a heading are born (a large economy in a large world)
+    offers many pairs of unrelated births in the same months; one that sees a single rise in
+    and a single rise out offers one. Each of the n_in × n_out − 1 other pairs falls within
+    the chain's window (W months: the lag window, or the co-movement gap either way) with
+    probability W / T, T the months the data spans, once per hop: the expected number of
+    such pairs, E, is what the chain competes with, and the rarity factor is 1 / (1 + E)."""
+    n_in = r.group_by(rin_b="dst", rin_h="h4").agg(n_in=r.count())
+    n_out = r.group_by(rout_b="src", rout_h="h4").agg(n_out=r.count())
+    span = series.agg(lo=series.period.min(), hi=series.period.max())
+    span = span.select(span_months=_months_between(span.lo, span.hi) + 1)
+    c = cand.left_join(n_in, [cand.b1 == n_in.rin_b, cand.h_in == n_in.rin_h])
+    c = c.left_join(n_out, [c.last_b == n_out.rout_b, c.h_out == n_out.rout_h])
+    c = c.drop("rin_b", "rin_h", "rout_b", "rout_h").cross_join(span)
+    ni, no = c.n_in.fill_null(1), c.n_out.fill_null(1)
+    window = ibis.ifelse(c.in_window, p["max_lag_months"] + 3, 2 * p["max_break_gap_months"] + 1)
+    per_hop = (window / c.span_months.cast("float64")).clip(upper=1.0)
+    hops = ibis.ifelse(c.b2.isnull(), 1, 2)
+    chance = (ni * no - 1).cast("float64") * per_hop.pow(hops) * p["chance_weight"]
+    return c.mutate(n_in=ni, n_out=no, chance_pairs=chance).drop("span_months")
 
 
 def _factors(r: dict[Any, Any]) -> list[dict[str, Any]]:
@@ -358,6 +395,12 @@ def _factors(r: dict[Any, Any]) -> list[dict[str, Any]]:
         ("lag_in_window", r["f_lag"], "the best lag lies within the window (else 0.8)"),
         ("rise_lasts", r["f_dur"],
          f"{int(r['out_months'])} month(s) of onward flow ({FULL_MONTHS:.0f} count in full)"),
+        ("chain_is_rare", r["f_rare"],
+         f"{int(r['n_in'])} rising inflow(s) of HS {r['h_in']} into {r['b1']} and"
+         f" {int(r['n_out'])} rising outflow(s) of HS {r['h_out']} from"
+         f" {r['b2'] if isinstance(r['b2'], str) else r['b1']} in this data: about"
+         f" {float(r['chance_pairs']):.2f} other pair(s) would fall this close by chance"
+         " (1 / (1 + that))"),
     ]  # fmt: skip
     return [
         {"name": n, "value": round(float(v), 4), "weight": 1.0, "sentence": w} for n, v, w in items
@@ -409,6 +452,9 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
             "intermediary_other_exports_12m_before": round(float(r["others_before"] or 0.0), 2),
             "intermediary_other_exports_12m_after": round(float(r["others_after"] or 0.0), 2),
             "other_destinations_jump_log2": round(float(r["others_jump"]), 2),
+            "rising_inflows_at_hub": int(r["n_in"]),
+            "rising_outflows_at_hub": int(r["n_out"]),
+            "expected_chance_pairs": round(float(r["chance_pairs"]), 3),
             "code_category": r["category"],
             "score_factors": _factors(r),
             "scoring_version": SCORING_VERSION,
@@ -507,6 +553,12 @@ DETECTOR = register(
             Parameter("min_onward_share", 0.3, "outflow over inflow, lowest"),
             Parameter("max_onward_share", 2.5, "outflow over inflow, highest"),
             Parameter("min_score", 0.05, "candidates scoring below are not reported"),
+            Parameter(
+                "chance_weight",
+                1.0,
+                "multiplies the expected number of unrelated pairs of rises at the chain's"
+                " hub that fall as close by chance (rarity factor 1 / (1 + that); 0: off)",
+            ),
         ),
     )
 )
