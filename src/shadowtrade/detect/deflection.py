@@ -422,6 +422,9 @@ def monthly_series(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], d
     rows = s.select("reporter", "code", "partner", "period", "value").to_pandas()
     for c in ("reporter", "code", "partner"):
         rows[c] = rows[c].astype(str)
+    # A month's exports and re-exports are one value: summed (each overwrote the other, which
+    # one depending on the order the rows came back in).
+    rows = rows.groupby(["reporter", "code", "partner", "period"], as_index=False)["value"].sum()
     by: dict[tuple[str, str, str], dict[str, float]] = {}
     cols = rows[["reporter", "code", "partner", "period", "value"]]
     for rep, code, par, period, value in cols.itertuples(index=False):
