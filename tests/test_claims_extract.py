@@ -924,3 +924,9 @@ def test_learned_roles_outweigh_a_rule_role_in_a_reading_the_rules_could_not_fin
     assert (h.origin, h.via, h.destination, h.hs_codes) == ("IRN", ["OMN"], "YEM", ["8806"])
     assert h.words["destination"].startswith("Jemenu (learned destination")
     assert h.words["via"] == ["přes Omán"]
+
+
+def test_learned_roles_make_no_route_of_a_list_of_countries() -> None:
+    """Goods and a page of country names: no route for the learned table to read."""
+    text = "Serbian ammunition. " + "Hungary, Austria, Romania, Kenya, Chile, " * 400
+    assert extract_all(text, today=TODAY) == []

@@ -818,6 +818,9 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
 
 LEARNED_MIN = 0.5  # the learned role must be likelier than all three others together
 RULE_WEIGHT = 0.5  # what a role the rules read (in a reading they could not finish) adds
+# The labelled allegations hold at most 7 country mentions; a text with more than 12 is a list
+# or a page, not one route, and is left to the rules.
+LEARNED_MAX_MENTIONS = 12
 
 
 def _learned(text: str, lang: str, partial: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -828,15 +831,13 @@ def _learned(text: str, lang: str, partial: list[dict[str, Any]]) -> list[dict[s
     origin or destination (the likeliest, more probable than not) and any other country whose
     likeliest role is intermediary. Each learned role's words say that it was learned and which
     features weighed most, so the reading is shown, not silent."""
-    sentences = _trade_sentences(text, lang)
+    found = [(s, m) for s in _sentences(text) for m in places.mentions(s, lang)]
+    if len(found) > LEARNED_MAX_MENTIONS or len({m.iso3 for _, m in found}) < 2:
+        return []
+    sentences = list(dict.fromkeys(s for s, _ in found))
     if not goods.find(" ".join(sentences), lang):
         return []
-    scored: list[roles.RoleScore] = []
-    for s in sentences:
-        for m in places.mentions(s, lang):
-            scored.append(roles.score(s, m, lang, len(scored)))
-    if len({x.mention.iso3 for x in scored}) < 2:
-        return []
+    scored = [roles.score(s, m, lang, k) for k, (s, m) in enumerate(found)]
     empty: dict[str, Any] = {"origins": [], "vias": [], "dests": [], "goods": [], "spans": [],
              "denied": False}  # fmt: skip
     base = max(partial, key=lambda c: len(c["origins"]) + len(c["vias"]) + len(c["dests"]),
@@ -860,7 +861,10 @@ def _learned(text: str, lang: str, partial: list[dict[str, Any]]) -> list[dict[s
         why = ", ".join(x.because)
         return f"{x.mention.text} (learned {role} {x.probs[role]:.2f}: {why})"
 
-    pairs = [(o, d) for o in scored for d in scored if o.mention.iso3 != d.mention.iso3]
+    # The five likeliest of each end are enough to pair (bounded time on a page of names).
+    tops = {r: sorted(scored, key=lambda x: -weight(x, r))[:5] for r in ("origin", "destination")}
+    pairs = [(o, d) for o in tops["origin"] for d in tops["destination"]
+             if o.mention.iso3 != d.mention.iso3]  # fmt: skip
     if not pairs:
         return []
     o, d = max(pairs, key=lambda p: weight(p[0], "origin") + weight(p[1], "destination"))
