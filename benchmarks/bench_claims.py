@@ -50,7 +50,8 @@ FIRST_BLIND_RUN = {"heldout": "86.0% (43/50)", "heldout2": "88.0% (44/50)",
                    "heldout21": "80.6% (25/31)",
                    "heldout22": "71.9% (23/32)",
                    "heldout23": "75.0% (24/32)",
-                   "heldout24": "84.4% (27/32)"}  # fmt: skip
+                   "heldout24": "84.4% (27/32)",
+                   "heldout25": "71.0% (22/31)"}  # fmt: skip
 
 
 def load() -> list[dict[str, Any]]:
