@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import subprocess
 import sys
@@ -24,16 +23,9 @@ from pathlib import Path
 from typing import Any
 
 PYTHON = sys.executable
-
-
-def _close(a: Any, b: Any) -> bool:
-    if isinstance(a, float) and isinstance(b, float):
-        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
-    return bool(a == b)
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.alert_compare import _close  # noqa: E402  (equal, floats to 1e-9: the tests' rule)
 
 
 def _cli(tree: Path, *args: str) -> None:
@@ -78,7 +70,11 @@ def compare(base: Path, new: Path, spec: str) -> bool:
     print(f"{spec}: {len(a)} alerts in base, {len(b)} in new; {verdict}")
     for k in sorted(differ)[:5]:
         cols = [c for c in a[k] if not _close(a[k][c], b[k].get(c))]
-        print(f"  {k}: {', '.join(cols)}")
+        print(f"  {k} ({a[k].get('detector')}): {', '.join(cols)}")
+        ea, eb = a[k].get("evidence") or {}, b[k].get("evidence") or {}
+        for key in sorted(ea.keys() | eb.keys()):
+            if not _close(ea.get(key), eb.get(key)):
+                print(f"    evidence.{key}: {str(ea.get(key))[:150]} -> {str(eb.get(key))[:150]}")
     for k in only[:5]:
         print(f"  {k}: only in {'base' if k in a else 'new'}")
     return same

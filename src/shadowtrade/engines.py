@@ -13,6 +13,7 @@ ENGINES = ("duckdb", "spark")
 
 
 def require_spark() -> None:
+    """Stop with a clear error, before any work, when PySpark is not installed."""
     try:
         import pyspark  # noqa: F401
     except ImportError as exc:

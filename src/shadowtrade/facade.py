@@ -21,6 +21,7 @@ import pandas as pd
 from shadowtrade.cases.store import ensure_cases, list_cases
 from shadowtrade.claims.extract import extract
 from shadowtrade.claims.grade import grade
+from shadowtrade.claims.verdict import Verdict
 from shadowtrade.detect.alerts import read_alerts
 from shadowtrade.formats.dispatch import ingest_result
 from shadowtrade.scanning import scan_workspace
@@ -54,7 +55,7 @@ class Shadowtrade(Workspace):
         ensure_cases(self)
         return list_cases(self, top, status)
 
-    def check(self, text: str) -> dict[str, Any]:
+    def check(self, text: str) -> Verdict:
         """Grade an allegation in words against the workspace (DESIGN.md's `check --json`)."""
         return grade(self, extract(text))
 

@@ -181,6 +181,8 @@ class ServerInfo:
 
 
 def new_secret() -> str:
+    """The secret a running server advertises to local CLI processes, which show it back to
+    write through the server."""
     return secrets.token_urlsafe(32)
 
 

@@ -68,6 +68,7 @@ def _labels(ws: Workspace) -> dict[str, str]:
 
 
 def controlled_headings(ws: Workspace) -> set[str]:
+    """The 4-digit headings of the shipped control list (what makes a case about arms)."""
     rows = ws.raw.execute("SELECT DISTINCT left(hs_code, 4) FROM ref_control_list").fetchall()
     return {str(r[0]) for r in rows}
 

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from shadowtrade.claims.extract import Hypothesis
+from shadowtrade.claims.verdict import Grade, Verdict
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -64,16 +65,16 @@ def _family(code: object, headings: list[str], covers: list[str]) -> bool:
     )
 
 
-def grade(ws: Workspace, h: Hypothesis) -> dict[str, Any]:
+def grade(ws: Workspace, h: Hypothesis) -> Verdict:
     """The verdict as DESIGN.md's `check --json` object; a text with several claims adds
     `hypotheses` (one verdict per claim, the first repeated at the top level)."""
     first = _grade_one(ws, h)
     if h.others:
-        first["hypotheses"] = [dict(first)] + [_grade_one(ws, o) for o in h.others]
+        first["hypotheses"] = [first.copy()] + [_grade_one(ws, o) for o in h.others]
     return first
 
 
-def _grade_one(ws: Workspace, h: Hypothesis) -> dict[str, Any]:
+def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
     headings = _headings(h)
     gaps = _missing_data(ws, h, headings)
     if gaps:
@@ -135,6 +136,7 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> dict[str, Any]:
         supported, signal = best >= SUPPORT, best
     grown = any(f["leg"].endswith(f"→ {h.destination}") and f["growth"] is not None
                 and f["growth"] > 1.5 for f in flows)  # fmt: skip
+    verdict: Grade
     if supported:
         verdict = "supported"
         confidence = min(0.99, sum(per_via.values()) / len(per_via) if per_via else signal)
@@ -147,8 +149,8 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> dict[str, Any]:
 
 
 def _verdict(
-    h: Hypothesis, grade_: str, confidence: float, evidence: list[dict[str, Any]], summary: str
-) -> dict[str, Any]:
+    h: Hypothesis, grade_: Grade, confidence: float, evidence: list[dict[str, Any]], summary: str
+) -> Verdict:
     if h.stance == "denied":
         said = {"supported": "supports", "contradicted": "contradicts"}.get(grade_)
         summary = (
@@ -346,5 +348,5 @@ def _summary(
     return " ".join(parts)
 
 
-def to_json(verdict: dict[str, Any]) -> str:
+def to_json(verdict: Verdict) -> str:
     return json.dumps(verdict, ensure_ascii=False, default=str)

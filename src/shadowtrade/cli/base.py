@@ -131,6 +131,7 @@ def _message(exc: Exception) -> str:
 
 
 def folder_of(workspace: Path | None) -> Path:
+    """The workspace folder a command works on: `--workspace`, else the default."""
     from shadowtrade.workspace import default_workspace
 
     return workspace if workspace is not None else default_workspace()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.progress import MofNCompleteColumn
 
+from shadowtrade.cli.base import WorkspaceOpt
 from shadowtrade.errors import ShadowtradeError
 from shadowtrade.output import terminal_progress
 
@@ -20,6 +20,7 @@ EXIT_STOPPED = 3  # stopped cleanly (throttled, out of quota): the same command 
 
 
 def fail(exc: Exception, code: int = 2) -> NoReturn:
+    """One line on stderr and `code` (2: bad input; 3: stopped cleanly, resumable)."""
     sys.stderr.write(f"error: {' '.join(str(exc).split())}\n")
     raise typer.Exit(code)
 
@@ -49,15 +50,7 @@ def fetch(
     until: Annotated[
         str | None, typer.Option("--until", help="Last month YYYY-MM (or year) (default: --since)")
     ] = None,
-    workspace: Annotated[
-        Path | None,
-        typer.Option(
-            "--workspace",
-            "-w",
-            envvar="SHADOWTRADE_WORKSPACE",
-            help="Workspace folder (default: ./shadowtrade-workspace)",
-        ),
-    ] = None,
+    workspace: WorkspaceOpt = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the planned requests; fetch nothing")
     ] = False,

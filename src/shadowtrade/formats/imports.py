@@ -37,6 +37,7 @@ def earlier_import(ws: Workspace, sha256: str) -> int | None:
 
 
 def next_import_id(ws: Workspace) -> int:
+    """The id the next import takes (inside the writer's lock, so no two take the same)."""
     row = ws.raw.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()
     return int(row[0]) if row else 1
 

@@ -73,6 +73,7 @@ def cells_text(a: np.ndarray) -> np.ndarray:
 
 
 def open_workbook(path: Path) -> Any:
+    """A spreadsheet (xlsx, xlsm, ods) opened with calamine, or an error naming the file."""
     import python_calamine
 
     try:

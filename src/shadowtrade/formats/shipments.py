@@ -141,6 +141,7 @@ class ShipmentMapping:
 
 
 def load_shipment_mapping(path: Path) -> ShipmentMapping:
+    """A YAML column mapping for shipment files whose headers the reader does not know."""
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:

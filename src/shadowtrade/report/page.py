@@ -28,6 +28,7 @@ border-bottom:1px solid #e6e9ef;text-align:left}th{background:#f3f5f9}td.n{text-
 
 
 def table_html(df: pd.DataFrame, max_rows: int = 50) -> str:
+    """A frame as an escaped HTML table (USD columns formatted), at most `max_rows` rows."""
     if df.empty:
         return "<p class='muted'>none</p>"
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)

@@ -12,6 +12,7 @@ from shadowtrade.report.figures import flows_figure, network_figure, sankey_figu
 from shadowtrade.report.page import figure_html, table_html
 
 if TYPE_CHECKING:
+    from shadowtrade.claims.verdict import Verdict
     from shadowtrade.workspace import Workspace
 
 
@@ -51,7 +52,7 @@ sides, consignments and statistics); `shadowtrade case ID` shows why.</p>
 """
 
 
-def check_section(verdict: dict[str, Any], source: str | None = None) -> str:
+def check_section(verdict: Verdict, source: str | None = None) -> str:
     """An allegation check: the hypothesis, the grade and why, and the evidence for and against."""
     h = verdict["hypothesis"]
     grade = str(verdict["grade"])
@@ -122,7 +123,7 @@ def _hypothesis_parts(h: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame([{"part": p, "read as": v, "from the words": w or "—"} for p, v, w in rows])
 
 
-def _hypotheses_table(verdicts: list[dict[str, Any]]) -> str:
+def _hypotheses_table(verdicts: list[Verdict]) -> str:
     """Every claim a text makes, one hypothesis each with its own grade; empty for one claim."""
     if len(verdicts) < 2:
         return ""

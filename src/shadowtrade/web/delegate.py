@@ -58,6 +58,7 @@ def _detail(exc: urllib.error.HTTPError) -> str:
 
 
 def quoted(part: str) -> str:
+    """One path segment of a URL, every reserved character escaped."""
     return urllib.parse.quote(part, safe="")
 
 

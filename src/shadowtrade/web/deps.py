@@ -25,6 +25,7 @@ import pandas as pd
 from fastapi import Depends, HTTPException, Request, UploadFile
 
 from shadowtrade.cases import audit
+from shadowtrade.claims.verdict import Verdict
 from shadowtrade.errors import InputError
 from shadowtrade.web.access import (
     Sessions,
@@ -114,6 +115,7 @@ class AppState:
 
 
 def state(request: Request) -> AppState:
+    """The server's shared state (hub, page cache, jobs) from a request."""
     st: AppState = request.app.state.shadowtrade
     return st
 
@@ -165,6 +167,7 @@ def known_user(request: Request, ws: Workspace, token: str | None) -> User | Non
 
 
 async def current_user(request: Request, ws: Annotated[Workspace, Depends(workspace)]) -> User:
+    """The API caller named by the bearer token, or 401."""
     user = request_user(request, ws)
     if user is None:
         raise HTTPException(401, "a valid token is needed (Authorization: Bearer …)",
@@ -173,6 +176,7 @@ async def current_user(request: Request, ws: Annotated[Workspace, Depends(worksp
 
 
 def requires(role: str) -> Any:
+    """A dependency that lets through users with at least `role`, and answers 403 otherwise."""
     async def check(user: Annotated[User, Depends(current_user)]) -> User:
         if not user.may(role):
             raise HTTPException(403, f"{user.name} is a {user.role}; this needs {role}")
@@ -282,7 +286,7 @@ def audited_check(
     ws: Workspace, user: User, text: str | None, *, origin: str | None = None,
     via: str | None = None, destination: str | None = None, goods: str | None = None,
     since: str | None = None, until: str | None = None, actor: str | None = None,
-) -> dict[str, Any]:  # fmt: skip
+) -> Verdict:  # fmt: skip
     """Grade an allegation (text and/or fields, fields overriding) and log it under the user
     (or `actor`, who acts through the local user)."""
     from shadowtrade.claims.cli_input import hypothesis_from_options

@@ -85,6 +85,7 @@ def local_path(target: str) -> bool:
 
 
 async def page_user(request: Request, ws: Annotated[Workspace, Depends(workspace)]) -> User:
+    """The signed-in user of a page, or a redirect to the login page."""
     user = request_user(request, ws)
     if user is None:
         raise LoginNeeded

@@ -43,6 +43,7 @@ def inline_script_hashes(templates: Path = HERE / "templates") -> list[str]:
 
 
 def content_security_policy(script_hashes: list[str]) -> str:
+    """The Content-Security-Policy header: own scripts only, and the inline ones by hash."""
     script = " ".join(["'self'", *script_hashes])
     return "; ".join([
         "default-src 'self'",
