@@ -35,6 +35,7 @@ def hypothesis_from_options(
     since: str | None = None,
     until: str | None = None,
 ) -> Hypothesis:
+    """The hypothesis of a text and/or explicit fields, the fields taking precedence."""
     h = extract(text) if text else Hypothesis()
     words = dict(h.words) if h.words else {"origin": None, "via": [], "destination": None,
                                            "goods": [], "period": None}  # fmt: skip

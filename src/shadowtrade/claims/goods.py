@@ -250,6 +250,8 @@ def codes_of(phrases: list[GoodsPhrase], text: str) -> tuple[list[str], list[str
 
 
 def categories_of(codes: list[str]) -> list[str]:
+    """The control-list categories the codes fall in (a code matches a listed code it starts or is
+    started by), in the order found."""
     cl = control_list()
     out: list[str] = []
     for code in codes:

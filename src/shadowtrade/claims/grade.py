@@ -349,4 +349,5 @@ def _summary(
 
 
 def to_json(verdict: Verdict) -> str:
+    """The verdict as `check --json` prints it (dates as ISO text, scripts kept)."""
     return json.dumps(verdict, ensure_ascii=False, default=str)

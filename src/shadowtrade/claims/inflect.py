@@ -46,12 +46,14 @@ _SR_CYR = {v: k for k, v in _SR_LAT.items()}
 
 
 def sr_to_latin(text: str) -> str:
+    """Serbian Cyrillic to Gaj's Latin alphabet, letter case kept."""
     out = "".join(_SR_LAT.get(ch.lower(), ch) if ch.islower() or not ch.isalpha()
                   else _SR_LAT.get(ch.lower(), ch).capitalize() for ch in text)  # fmt: skip
     return out
 
 
 def sr_to_cyrillic(text: str) -> str:
+    """Serbian Latin to Cyrillic (lj, nj, dž as one letter each), letter case kept."""
     out, i = [], 0
     while i < len(text):
         pair, one = text[i : i + 2], text[i]

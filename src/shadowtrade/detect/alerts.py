@@ -113,6 +113,7 @@ def write_alerts(df: pd.DataFrame, out: Path) -> None:
 
 
 def read_alerts(ws: Workspace, top: int | None = None, detector: str | None = None) -> ir.Table:
+    """The stored alerts, best first (optionally one detector's, the top N)."""
     t = ws.table("alerts")
     if detector:
         t = t.filter(t.detector == detector)

@@ -153,6 +153,8 @@ def _annual_flows(
 
 
 def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
+    """Route-years where the exporter's and importer's annual records disagree beyond the
+    tolerance, with the figures behind each."""
     ann = annual_flows(ws)
     x = ann.filter(ann.flow == "export").select(
         "code", "year", exporter=ann.reporter, importer=ann.partner, X=ann.value

@@ -43,6 +43,7 @@ MAD_TO_SIGMA = 1.4826
 
 
 def unit_value_outliers(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
+    """Consignments priced far from their code's robust norm (and their route's), in robust SDs."""
     s = weighted_shipments(ws)
     s = s.filter((s.value_usd > 0) & (s.net_weight_kg > 0))
     s = s.mutate(luv=(s.value_usd / s.net_weight_kg).ln())
@@ -69,6 +70,8 @@ def unit_value_outliers(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
 
 
 def pass_through(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
+    """Firms that ship on what they receive, within days and in like weight: a consignment in, one
+    out."""
     s = weighted_shipments(ws).mutate(h4=ibis._.code.substr(0, 4))
     inbound = s.filter(s.recipient.notnull()).select(
         firm="recipient",
@@ -125,6 +128,8 @@ def pass_through(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
 
 
 def to_alerts(uv: pd.DataFrame, pt: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the alert contract for the price outliers and the pass-throughs, with their
+    evidence."""
     rows = []
     for r in uv.to_dict("records"):
         when = pd.Timestamp(r["date"]).date()
@@ -194,6 +199,7 @@ def to_alerts(uv: pd.DataFrame, pt: pd.DataFrame) -> pd.DataFrame:
 
 
 def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
+    """The detector's run: price outliers and pass-throughs as alerts."""
     return ibis.memtable(
         to_alerts(unit_value_outliers(ws, p).to_pandas(), pass_through(ws, p).to_pandas())
     )

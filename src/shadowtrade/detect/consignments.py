@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 
 def weighted_shipments(ws: ScanContext) -> ir.Table:
+    """The shipments with their HS6 code, recipient (consignee, else importer) and control
+    weight."""
     s = ws.table("shipments")
     s = s.mutate(code=s.hs_code.substr(0, 6), recipient=ibis.coalesce(s.consignee, s.importer))
     w = fl.code_weight(ws, s.select("code"))

@@ -139,6 +139,7 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
 
 
 def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
+    """The detector's run: each candidate as an alert."""
     return ibis.memtable(to_alerts(candidates(ws, p).to_pandas()))
 
 

@@ -307,6 +307,8 @@ def breadth(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def broad_factor(r: Mapping[str, Any], p: Mapping[str, Any]) -> dict[str, Any]:
+    """How far the rise is shared by other codes or other exporters (a general shift, not one
+    route's deflection), as a score factor."""
     codes, exporters = int(r["other_codes"]), int(r["other_exporters"])
     lone = int(p["coincident_codes"])
     value = max(
@@ -339,6 +341,7 @@ def _usd(x: float) -> str:
 def to_alerts(
     df: pd.DataFrame, series: dict[tuple[str, ...], dict[str, float]], p: Mapping[str, Any]
 ) -> pd.DataFrame:
+    """Rows of the alert contract, with the score factors and each route's monthly series."""
     rows = []
     for rec in breadth(df).to_dict("records"):
         r = {str(k): v for k, v in rec.items()}
@@ -442,6 +445,7 @@ def monthly_series(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], d
 
 
 def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
+    """The detector's run: each exporter-code-neighbour triple that deflects as an alert."""
     n, _ = candidates(ws, p)
     if n is None:
         return ibis.memtable(pd.DataFrame(columns=list(ALERTS)))

@@ -73,6 +73,8 @@ def controlled_headings() -> dict[str, float]:
 
 
 def is_vague(description: str) -> bool:
+    """Whether a goods description says nothing a classifier can read ('parts', 'goods', 'spare
+    parts')."""
     words = _WORD.findall(normalise(description))
     return all(w in VAGUE_WORDS for w in words)
 
@@ -106,6 +108,8 @@ def read_descriptions(descriptions: list[str]) -> pd.DataFrame:
 
 
 def candidates(ws: ScanContext, p: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Consignments whose description reads as controlled goods under a civilian code, and vague
+    ones under a controlled code."""
     s = weighted_shipments(ws)
     s = s.filter(s.description.notnull() & (s.description.strip() != ""))
     distinct = s.select("description").distinct().to_pandas()["description"].tolist()
@@ -157,6 +161,7 @@ def _covers() -> dict[str, set[str]]:
 
 
 def to_alerts(give: pd.DataFrame, vague: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
+    """Rows of the alert contract, with the description's best controlled heading and its score."""
     rows = []
     covers = _covers()
     model = hs_text_model() if len(give) else None
@@ -235,6 +240,7 @@ def to_alerts(give: pd.DataFrame, vague: pd.DataFrame, p: dict[str, Any]) -> pd.
 
 
 def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
+    """The detector's run: each mismatched or vague description as an alert."""
     give, vague = candidates(ws, p)
     return ibis.memtable(to_alerts(give, vague, p))
 

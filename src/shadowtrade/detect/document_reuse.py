@@ -133,6 +133,8 @@ def near_duplicates(ws: ScanContext) -> ir.Table:
 
 
 def to_alerts(reuse: pd.DataFrame, dates: pd.DataFrame, near: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the alert contract for each certificate or invoice number used by several
+    recipients, with the consignments listed."""
     rows = []
     for r in reuse.to_dict("records"):
         what = "end-user certificate" if r["kind"] == "certificate" else "invoice"
@@ -223,6 +225,8 @@ def to_alerts(reuse: pd.DataFrame, dates: pd.DataFrame, near: pd.DataFrame) -> p
 
 
 def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
+    """The detector's run: reused end-user certificates and invoices (and near-identical numbers)
+    as alerts."""
     cert = reused(ws, "end_user_certificate_no", "certificate")
     inv = reused(ws, "invoice_no", "invoice")
     reuse = cert.union(inv).to_pandas()

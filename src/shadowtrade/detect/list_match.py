@@ -61,6 +61,8 @@ def parties(ws: ScanContext) -> pd.DataFrame:
 
 
 def to_alerts(found: pd.DataFrame, who: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the alert contract for each shipment party that matches a listed entity, with the
+    consignments it appears on."""
     rows = []
     j = found.merge(who, left_on=["query", "query_country"], right_on=["party", "country"])
     for r in j.to_dict("records"):
@@ -108,6 +110,7 @@ def to_alerts(found: pd.DataFrame, who: pd.DataFrame) -> pd.DataFrame:
 
 
 def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
+    """The detector's run: every shipment party screened against the lists in the workspace."""
     empty = ibis.memtable(pd.DataFrame(columns=list(ALERTS)))
     if int(ws.table("list_entities").count().to_pyarrow().as_py()) == 0:
         return empty

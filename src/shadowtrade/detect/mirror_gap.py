@@ -115,6 +115,8 @@ def _cached_sides(ws: ScanContext) -> tuple[ir.Table, ir.Table, ir.Table]:
 def candidates(
     ws: ScanContext, p: dict[str, Any], sides: tuple[ir.Table, ir.Table, ir.Table] | None = None
 ) -> ir.Table:
+    """Windows of months where the exporter's and importer's records of a route disagree, one row
+    per route and window."""
     allf, x, m = sides if sides is not None else _cached_sides(ws)
     # A route's windows need its own rows and its two reporters' calendars only: an incremental
     # scan recomputes those of routes with a reporter that sent new rows.
@@ -490,6 +492,7 @@ def _annual_alerts(ws: ScanContext, p: dict[str, Any]) -> pd.DataFrame:
 
 
 def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
+    """The detector's run: each window as an alert, with both sides' monthly series."""
     sides = _cached_sides(ws)
     c = candidates(ws, p, sides)
     df = c.to_pandas()

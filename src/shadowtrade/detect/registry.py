@@ -75,6 +75,7 @@ _REGISTRY: dict[str, Detector] = {}
 
 
 def register(detector: Detector) -> Detector:
+    """Add a detector to the registry (once per name), and return it."""
     if detector.name in _REGISTRY:
         raise ValueError(f"detector {detector.name!r} registered twice")
     _REGISTRY[detector.name] = detector

@@ -552,6 +552,7 @@ def observable_months(
 
 
 def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
+    """The detector's run: each route's rise or collapse as an alert, with its mirror and prices."""
     c = candidates(ws, p)
     df = not_revisions(c.to_pandas(), p)
     observable: dict[tuple[str, str, str], list[pd.Timestamp]] = {}

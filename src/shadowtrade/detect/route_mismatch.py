@@ -174,6 +174,8 @@ def far_route(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
 def to_alerts(
     elsewhere: pd.DataFrame, rare: pd.DataFrame, far: pd.DataFrame | None = None
 ) -> pd.DataFrame:
+    """Rows of the alert contract for consignees elsewhere than the destination, unusual transits
+    and routes past the destination."""
     rows = []
     for r in elsewhere.to_dict("records"):
         when = pd.Timestamp(r["date"]).date()
@@ -276,6 +278,7 @@ def _far_alert(r: Mapping[Hashable, Any]) -> dict[str, object]:
 
 
 def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
+    """The detector's run: the three route checks as alerts."""
     return ibis.memtable(
         to_alerts(
             consignee_elsewhere(ws).to_pandas(),

@@ -153,6 +153,8 @@ def _same(a: ir.Table, b: ir.Table, keys: list[str]) -> list[ir.BooleanValue]:
 def candidates(
     ws: ScanContext, p: dict[str, Any], parts: tuple[ir.Table, ir.Table] | None = None
 ) -> ir.Table:
+    """Chains of an inflow into a hub and an outflow from it (one or two hops) that rise together,
+    with their lag and co-movement."""
     series, observable = parts if parts is not None else legs(ws)
     r = rising_legs(ws, series, observable, p).pipe(stage)
     rel = _related(ws)
@@ -408,6 +410,7 @@ def _factors(r: dict[Any, Any]) -> list[dict[str, Any]]:
 
 
 def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the alert contract, with the chain's legs, lag and score factors."""
     rows = []
     for r in df.to_dict("records"):
         b2 = r["b2"] if isinstance(r["b2"], str) else None
@@ -481,6 +484,7 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
+    """The detector's run: each chain as an alert, with its legs' monthly series."""
     parts = legs(ws)
     c = candidates(ws, p, parts)
     df = c.to_pandas()

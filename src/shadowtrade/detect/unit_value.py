@@ -92,6 +92,7 @@ def _heading_norm_routes(routes: ir.Table) -> ir.Table:
 
 
 def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
+    """Routes whose value per kg sits far from their code's robust norm, in robust SDs."""
     routes = _routes(ws)
     norm_routes = routes
     if not lv.all_hs6(ws):
@@ -299,6 +300,7 @@ def to_alerts(
 
 
 def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
+    """The detector's run: each outlying route as an alert."""
     return ibis.memtable(to_alerts(candidates(ws, p).to_pandas(), lv.level_lookup(ws), p))
 
 

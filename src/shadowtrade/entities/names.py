@@ -229,6 +229,7 @@ def _without_phrases(tokens: list[str]) -> list[str]:
 
 
 def phrase_start(words: frozenset[str]) -> bool:
+    """Whether one of the words can open a multi-word legal form (JOINT STOCK COMPANY)."""
     return not _PHRASE_OPENING_WORDS.isdisjoint(words)
 
 

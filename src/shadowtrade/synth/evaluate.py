@@ -32,6 +32,7 @@ def _month(s: str) -> pd.Timestamp:
 
 
 def matches(alert: Any, scheme: dict[str, Any]) -> bool:
+    """Whether an alert names a planted scheme: its countries on the scheme's route, in order."""
     route = [scheme["origin"], *scheme["via"], scheme["destination"]]
     if alert.origin not in route or alert.destination not in route:
         return False
@@ -50,6 +51,8 @@ def matches(alert: Any, scheme: dict[str, Any]) -> bool:
 
 
 def evaluate(alerts: pd.DataFrame, truth: dict[str, Any], threshold: float = 0.5) -> Evaluation:
+    """Recall per scheme kind and precision of the alerts at the threshold, against the planted
+    truth."""
     high = alerts[alerts["score"] >= threshold]
     schemes = truth["schemes"]
     recall: dict[str, tuple[int, int]] = {}
@@ -69,6 +72,7 @@ def evaluate(alerts: pd.DataFrame, truth: dict[str, Any], threshold: float = 0.5
 
 
 def load_truth(path: Path) -> dict[str, Any]:
+    """A world's `truth.json`: its planted schemes."""
     doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return doc
 

@@ -237,6 +237,8 @@ class World:
 
 
 def build_world(rng: np.random.Generator, scale: float) -> World:
+    """A world's static facts: its countries and their economic sizes, the codes traded with
+    their unit values, and who does not report or suppresses what."""
     ref = countries()
     real = ref[ref["kind"] == "country"]
     extra_n = int(min(len(real) - len(CORE_COUNTRIES), max(0, 20 * (scale**0.5) - 20)))

@@ -177,6 +177,7 @@ async def current_user(request: Request, ws: Annotated[Workspace, Depends(worksp
 
 def requires(role: str) -> Any:
     """A dependency that lets through users with at least `role`, and answers 403 otherwise."""
+
     async def check(user: Annotated[User, Depends(current_user)]) -> User:
         if not user.may(role):
             raise HTTPException(403, f"{user.name} is a {user.role}; this needs {role}")
