@@ -467,5 +467,17 @@ def transshipment(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     best_lag = cand.corr_lag.fillna(cand.lag)
     s_lag = np.where((best_lag >= 0) & (best_lag <= p["max_lag_months"] * hops), 1.0, 0.8)
     s_dur = 0.5 + 0.5 * (cand.out_months / 9.0).clip(upper=1.0)
-    cand["score"] = (cand.weight * s_share * s_corr * s_did * s_lag * s_dur).clip(0, 1)
+    # transshipment/2: how many pairs of rises at the chain's hub would fall this close by
+    # chance (every chain here is linked within the lag window: this reference has no
+    # co-movement matching of rises further apart).
+    n_in = r.groupby(["dst", "h4"]).size().rename("n_in")
+    n_out = r.groupby(["src", "h4"]).size().rename("n_out")
+    cand = cand.merge(n_in, left_on=["b1", "h_in"], right_index=True, how="left")
+    cand = cand.merge(n_out, left_on=["last_b", "h_out"], right_index=True, how="left")
+    lo, hi = pd.to_datetime(series.period.min()), pd.to_datetime(series.period.max())
+    span = (hi.year - lo.year) * 12 + hi.month - lo.month + 1
+    per_hop = min((p["max_lag_months"] + 3) / span, 1.0)
+    pairs = cand.n_in.fillna(1) * cand.n_out.fillna(1) - 1
+    s_rare = 1.0 / (1.0 + pairs * per_hop**hops * p["chance_weight"])
+    cand["score"] = (cand.weight * s_share * s_corr * s_did * s_lag * s_dur * s_rare).clip(0, 1)
     return cand[cand.score >= p["min_score"]]
