@@ -85,3 +85,19 @@ def test_a_new_connection_to_the_same_file_stages_on_itself(tmp_path: Path) -> N
     assert sorted(staged.to_pandas()["x"]) == [1, 2]
     del kept
     gc.collect()  # dropping the first's stage on its closed connection raises nothing
+
+
+def test_a_connection_is_not_kept_alive_once_its_stages_are_gone(tmp_path: Path) -> None:
+    """A server opens a connection per request: what staging keeps must not pile up."""
+    import weakref
+
+    con = ibis.duckdb.connect(str(tmp_path / "alive.duckdb"))
+    con.raw_sql("CREATE TABLE t AS SELECT range AS x FROM range(3)")
+    staged = staging.stage(con.table("t"))
+    gone = weakref.ref(con)
+    staging.release(staged)
+    del staged
+    con.disconnect()
+    del con
+    gc.collect()
+    assert gone() is None

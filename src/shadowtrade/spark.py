@@ -130,7 +130,7 @@ def spark_context(ws: Workspace, session: SparkSession | None = None) -> ScanCon
     folders = mirror_to_parquet(ws)
     session = session or spark_session()
     con = ibis.pyspark.connect(session)
-    register(con, SparkStager(con, session))  # stages cut Spark's plans (staging.py)
+    register(con, SparkStager(session))  # stages cut Spark's plans (staging.py)
     for table, folder in folders.items():
         t = con.read_parquet(folder, table_name=f"_pq_{table}")
         parts = [p for p in PARTITIONS.get(table, ()) if p in t.columns]

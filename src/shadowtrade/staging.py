@@ -42,24 +42,22 @@ _TEMP = ("temp", "main")  # DuckDB's catalog of temporary objects
 
 
 class Stager(Protocol):
-    """How one engine materialises a stage and drops it."""
+    """How one engine materialises a stage and drops it. A stager holds no connection (it is
+    given one), so that registering it keeps no connection alive."""
 
-    def materialise(self, name: str, expr: ir.Table) -> ir.Table: ...
+    def materialise(self, con: BaseBackend, name: str, expr: ir.Table) -> ir.Table: ...
 
-    def drop(self, name: str) -> None: ...
+    def drop(self, con: BaseBackend, name: str) -> None: ...
 
 
 class DuckDBStager:
     """Stages as DuckDB temporary tables that keep their column types (ENUM keys above all)."""
 
-    def __init__(self, con: BaseBackend) -> None:
-        self.con = con
-
-    def materialise(self, name: str, expr: ir.Table) -> ir.Table:
+    def materialise(self, con: BaseBackend, name: str, expr: ir.Table) -> ir.Table:
         # Ibis registers the in-memory tables an expression reads when it executes one; a
         # LIMIT 0 read of each does that without reading anything.
         for memtable in expr.op().find(ops.InMemoryTable):
-            self.con.execute(memtable.to_expr().limit(0))
+            con.execute(memtable.to_expr().limit(0))
         # Strings keep DuckDB's own type (an ENUM stays an ENUM); other columns take the type
         # Ibis expects, which DuckDB's may differ from (year() is BIGINT there, int32 in Ibis).
         cols = []
@@ -67,36 +65,35 @@ class DuckDBStager:
             q = _quote(col)
             typed = DuckDBType.from_ibis(dtype).sql(dialect="duckdb")
             cols.append(q if dtype.is_string() else f"CAST({q} AS {typed}) AS {q}")
-        self.con.raw_sql(
+        con.raw_sql(
             f"CREATE TEMP TABLE {_quote(name)} AS "
-            f"SELECT {', '.join(cols)} FROM ({self.con.compile(expr)}) AS t"
+            f"SELECT {', '.join(cols)} FROM ({con.compile(expr)}) AS t"
         )
-        return self.con.table(name, database=_TEMP)
+        return con.table(name, database=_TEMP)
 
-    def drop(self, name: str) -> None:
+    def drop(self, con: BaseBackend, name: str) -> None:
         # A closed connection took its temporary tables with it: nothing left to drop.
         with contextlib.suppress(duckdb.ConnectionException):
-            self.con.drop_table(name, database=_TEMP, force=True)
+            con.drop_table(name, database=_TEMP, force=True)
 
 
 class SparkStager:
     """Stages as checkpointed Spark DataFrames: the plan is cut, so later stages stay small."""
 
-    def __init__(self, con: BaseBackend, session: SparkSession) -> None:
-        self.con = con
+    def __init__(self, session: SparkSession) -> None:
         self.session = session
         self._frames: dict[str, object] = {}
 
-    def materialise(self, name: str, expr: ir.Table) -> ir.Table:
+    def materialise(self, con: BaseBackend, name: str, expr: ir.Table) -> ir.Table:
         view = f"{name}_source"
-        self.con.create_view(view, expr, overwrite=True)
+        con.create_view(view, expr, overwrite=True)
         df = self.session.table(view).localCheckpoint(eager=True)
         df.createOrReplaceTempView(name)
         self.session.catalog.dropTempView(view)
         self._frames[name] = df
-        return self.con.table(name)
+        return con.table(name)
 
-    def drop(self, name: str) -> None:
+    def drop(self, con: BaseBackend, name: str) -> None:
         self.session.catalog.dropTempView(name)
         df = self._frames.pop(name, None)
         if df is not None:
@@ -107,7 +104,10 @@ class SparkStager:
 # with the same arguments, so a WeakKeyDictionary would hand a closed connection's stager to a
 # new connection to the same file. An entry goes when its connection is collected.
 _STAGERS: dict[int, tuple[weakref.ref[BaseBackend], Stager]] = {}
-_LIVE: dict[str, tuple[Stager, weakref.finalize[..., object]]] = {}
+# Each stage not yet dropped: its connection (held until the stage is dropped), its stager and
+# the finaliser that drops it when nothing reads it any more.
+_LIVE: dict[str, tuple[BaseBackend, Stager, weakref.finalize[..., object]]] = {}
+_DUCKDB = DuckDBStager()
 
 
 def register(con: BaseBackend, stager: Stager) -> None:
@@ -126,18 +126,17 @@ def _stager(con: BaseBackend) -> Stager:
         return entry[1]
     if con.name != "duckdb":
         raise TypeError(f"no stager registered for the {con.name} backend")
-    stager = DuckDBStager(con)
-    register(con, stager)
-    return stager
+    return _DUCKDB
 
 
 def stage(expr: ir.Table) -> ir.Table:
     """`expr` materialised on its own engine; read it as often as needed."""
-    stager = _stager(ibis.get_backend(expr))
+    con = ibis.get_backend(expr)
+    stager = _stager(con)
     name = f"st_stage_{next(_NAMES)}"
-    table = stager.materialise(name, expr)
+    table = stager.materialise(con, name, expr)
     finaliser = weakref.finalize(table.op(), _drop, name)
-    _LIVE[name] = (stager, finaliser)
+    _LIVE[name] = (con, stager, finaliser)
     return table
 
 
@@ -146,7 +145,7 @@ def release(table: ir.Table) -> None:
     name = getattr(table.op(), "name", None)
     entry = _LIVE.get(name) if isinstance(name, str) else None
     if entry is not None:
-        entry[1]()  # runs `_drop` once and detaches the finaliser
+        entry[2]()  # runs `_drop` once and detaches the finaliser
 
 
 def live() -> list[str]:
@@ -159,7 +158,7 @@ def _drop(name: str) -> None:
     if entry is None:
         return
     try:
-        entry[0].drop(name)
+        entry[1].drop(entry[0], name)
     except Exception:
         # At interpreter shutdown the connection may be gone before the stage: nothing to drop.
         if not sys.is_finalizing():
