@@ -70,9 +70,9 @@ CUES: dict[str, dict[str, str]] = {
         "origin_after": r"\s+производства|\s+происхождения",
         "supply": r"поставля\w*|вез[её]т|везут|возит|возят|постав(?:ил|ила|или|ило|ит|ят|ка|ки|ок)\w*|отправля\w*|отправ\w*|прода\w*"
                   r"|экспорт\w*|вывез\w*|вывоз\w*|переда\w*|снабжа\w*|вооружа\w*",
-        "reexport": r"реэкспорт\w*|переправля\w*|переправ\w*|перепрода\w*|транзит\w*|гонит|гонят|перегоня\w*|перегна\w*",
-        "receive": r"получа\w*|получил\w*|закупа\w*|импортир\w*|ввоз\w*|ввез\w*|бер[её]т|берут",
-        "move": r"поступа\w*|достига\w*|попада\w*|летят|идут|прибыва\w*",
+        "reexport": r"перенаправ\w*|перегружа\w*|перевалива\w*|реэкспорт\w*|переправля\w*|переправ\w*|перепрода\w*|транзит\w*|гонит|гонят|перегоня\w*|перегна\w*",
+        "receive": r"приобре\w*|покупа\w*|купил\w*|получа\w*|получил\w*|закупа\w*|импортир\w*|ввоз\w*|ввез\w*|бер[её]т|берут",
+        "move": r"попал\w*|дошл\w*|доходя\w*|доходит|прибыл\w*|оказал(?:ись|ось|ся|ась)|оказыва(?:ются|ется)|поступа\w*|достига\w*|попада\w*|летят|идут|прибыва\w*",
         "actor": r"компани\w*|фирм\w*|торговц\w*|посредник\w*|перекупщик\w*|поставщик\w*|предприяти\w*|завод\w*",
         "broker": r"посредник\w*|перекупщик\w*",
         "deny": r"отрица\w*|опроверг\w*|отверга\w*|отверг\w*|назвал\w* ложью|ложь|никогда|не\s+(?:\w+\s+)?(?:поставля|реэкспорт|постав|прода|экспорт|переда|отправ)\w*",
@@ -85,9 +85,9 @@ CUES: dict[str, dict[str, str]] = {
         "origin": r"з|із|від|виробництва",
         "origin_after": r"\s+виробництва|\s+походження",
         "supply": r"постача\w*|постав\w*|прода\w*|переда\w*|експорт\w*|надсила\w*|відправ\w*|вивоз\w*|возить|возять|везе|везуть",
-        "reexport": r"реекспорт\w*|переправля\w*|переправ\w*|перепрода\w*|жене|женуть|переганя\w*|перегна\w*",
-        "receive": r"отриму\w*|отрима\w*|одержу\w*|купу\w*|купи\w*|ввоз\w*|ввез\w*",
-        "move": r"надход\w*|потрапля\w*|прибува\w*",
+        "reexport": r"транзит\w*|перенаправ\w*|перевантаж\w*|реекспорт\w*|переправля\w*|переправ\w*|перепрода\w*|жене|женуть|переганя\w*|перегна\w*",
+        "receive": r"закупову\w*|закупи\w*|імпорту\w*|придба\w*|отриму\w*|отрима\w*|одержу\w*|купу\w*|купи\w*|ввоз\w*|ввез\w*",
+        "move": r"потрап\w*|дійш\w*|дістал\w*|опинил\w*|опиня\w*|прибул\w*|надход\w*|потрапля\w*|прибува\w*",
         "actor": r"компані\w*|фірм\w*|торговц\w*|посередник\w*",
         "broker": r"посередник\w*",
         "deny": r"запереч\w*|спростов\w*|ніколи|не\s+(?:\w+\s+)?(?:постача|реекспорт|постав|прода|експорт|переда|переправля)\w*",
@@ -101,9 +101,9 @@ CUES: dict[str, dict[str, str]] = {
         "origin_after": r"\s+производње|\s+proizvodnje|\s+порекла|\s+porekla",
         "supply": r"испоруч\w*|isporuč\w*|извоз\w*|izvoz\w*|прода\w*|proda\w*|шаље\w*|šalje\w*|шаљу|šalju"
                   r"|слао|slao|послао|poslao|кријумчар\w*|krijumčar\w*|снабдева\w*|snabdeva\w*",
-        "reexport": r"реекспорт\w*|reeksport\w*|препрода\w*|preproda\w*|препродаје|preprodaje",
-        "receive": r"добија\w*|dobija\w*|прима\w*|prima\w*|набавља\w*|nabavlja\w*",
-        "move": r"стиж\w*|stiž\w*|стигл\w*|stigl\w*|долаз\w*|dolaz\w*|иду|idu|иде|ide",
+        "reexport": r"транзит\w*|tranzit\w*|пребацуј\w*|prebacuj\w*|пребаци\w*|prebaci\w*|преусмер\w*|preusmer\w*|реекспорт\w*|reeksport\w*|препрода\w*|preproda\w*|препродаје|preprodaje",
+        "receive": r"увоз\w*|uvoz\w*|купуј\w*|kupuj\w*|купил\w*|kupil\w*|добил\w*|dobil\w*|примил\w*|primil\w*|набави\w*|nabavi\w*|добија\w*|dobija\w*|прима\w*|prima\w*|набавља\w*|nabavlja\w*",
+        "move": r"доспе\w*|dospe\w*|завршил\w*|završil\w*|заврша\w*|završa\w*|стиж\w*|stiž\w*|стигл\w*|stigl\w*|долаз\w*|dolaz\w*|иду|idu|иде|ide",
         "actor": r"компаниј\w*|kompanij\w*|фирм\w*|firm\w*|трговц\w*|trgovc\w*|посредни\w*|posredni\w*",
         "broker": r"посредни\w*|posredni\w*",
         "deny": r"негира\w*|negira\w*|одбацуј\w*|odbacuj\w*|демантова\w*|demantova\w*|никада|nikada|није|nije|нису|nisu",
@@ -116,9 +116,9 @@ CUES: dict[str, dict[str, str]] = {
         "origin": r"от|из",
         "origin_after": r"\s+производство|\s+произход",
         "supply": r"доставя\w*|достав\w*|изнася\w*|изнас\w*|продава\w*|прода\w*|праща\w*|изпраща\w*|снабдява\w*",
-        "reexport": r"реекспорт\w*|препрода\w*|прехвърля\w*|препраща\w*",
-        "receive": r"получава\w*|получи\w*|внася\w*|внес\w*",
-        "move": r"достига\w*|стига\w*|пристига\w*",
+        "reexport": r"транзит\w*|пренасоч\w*|претовар\w*|реекспорт\w*|препрода\w*|прехвърля\w*|препраща\w*",
+        "receive": r"купува\w*|купи\w*|закупува\w*|закупи\w*|получава\w*|получи\w*|внася\w*|внес\w*",
+        "move": r"попад\w*|озова\w*|пристигна\w*|достига\w*|стига\w*|пристига\w*",
         "actor": r"фирм\w*|компани\w*|търговц\w*|посредни\w*",
         "broker": r"посредни\w*",
         "deny": r"отрича\w*|опроверг\w*|никога|не\s+е|не\s+са",
@@ -131,9 +131,9 @@ CUES: dict[str, dict[str, str]] = {
         "origin": r"z|ze|od|vyroben\w* v",
         "origin_after": r"\s+výroby|\s+původu",
         "supply": r"(?:ne)?(?:dodáv\w*|dodal\w*|dodá\w*|dodán\w*|vyváž\w*|vyvez\w*|vyvá\w*|prodáv\w*|prodal\w*|prodán\w*|posílá\w*|poslal\w*|poslán\w*|zásob\w*)",
-        "reexport": r"reexport\w*|přeprodáv\w*|přeprodal\w*",
-        "receive": r"dostáv\w*|získáv\w*|dostal\w*",
-        "move": r"míří|dostávají se|dostává se|proudí|putuj\w*",
+        "reexport": r"přeposíl\w*|přeposlal\w*|tranzit\w*|překládá\w*|přesměrov\w*|reexport\w*|přeprodáv\w*|přeprodal\w*",
+        "receive": r"dováž\w*|dovez\w*|nakupuj\w*|nakoupil\w*|koupil\w*|získal\w*|obdržel\w*|dostáv\w*|získáv\w*|dostal\w*",
+        "move": r"mířil\w*|skončil\w*|dorazil\w*|dostal\w* se|dostaly se|míří|dostávají se|dostává se|proudí|putuj\w*",
         "actor": r"firm\w*|společnost\w*|obchodník\w*|zprostředkovatel\w*|překupník\w*",
         "broker": r"zprostředkovatel\w*|překupník\w*",
         "deny": r"popír\w*|odmít\w*|popřel\w*|nikdy|ne(?:dodáv|vyváž|prodáv|posíl|dodal|vyvezl)\w*",
@@ -146,9 +146,9 @@ CUES: dict[str, dict[str, str]] = {
         "origin": r"aus|von|hergestellt in",
         "origin_after": r"\s+Herkunft|\s+Ursprungs|\s+Produktion|\s+Fertigung",
         "supply": r"liefer\w*|geliefert|exportier\w*|verkauf\w*|schick\w*|ausgeführt|ausführ\w*|versorg\w*",
-        "reexport": r"weiterexport\w*|verkauf\w*(?=[^.;]{0,80}\bweiter\b)|exportiert\w*(?=[^.;]{0,80}\bweiter\b)|weiterverkauf\w*|schleus\w*|weitergeleitet",
-        "receive": r"bekommt|bekommen|erhält|erhielt|bezieht|bekam|importier\w*",
-        "move": r"gelang\w*|erreich\w*|fließ\w*|ging es los",
+        "reexport": r"umgeladen|umgeschlagen|umgeleitet|umetikettiert|weitergeliefert|weitergegeben|weiterexport\w*|verkauf\w*(?=[^.;]{0,80}\bweiter\b)|exportiert\w*(?=[^.;]{0,80}\bweiter\b)|weiterverkauf\w*|schleus\w*|weitergeleitet",
+        "receive": r"kauf(?:t|en|te|ten)|gekauft|bezog\w*|bezogen|erhalten|empfang\w*|bekommt|bekommen|erhält|erhielt|bezieht|bekam|importier\w*",
+        "move": r"landet\w*|gelandet|angekommen|gelang\w*|erreich\w*|fließ\w*|ging es los",
         "actor": r"Firmen|Firma|Unternehmen|Händler\w*|Zwischenhändler\w*|Exporteur\w*",
         "broker": r"Zwischenhändler\w*|Händler\w*",
         "deny": r"bestreit\w*|dementier\w*|nie|niemals|nicht|kein(?:e|en|er|es)?|weist(?: .{0,40})? zurück|zurückgewiesen",
@@ -161,9 +161,9 @@ CUES: dict[str, dict[str, str]] = {
         "origin": r"(?<!destination )(?<!intermédiaire )(?:de|d'|du)|en provenance d[eu']|venant d[eu']|fabriqu\w+ en|d'origine|de fabrication|de production",
         "origin_after": r"",
         "supply": r"livr\w*|fourni\w*|export\w*|vend\w*|envo\w*|approvisionn\w*",
-        "reexport": r"réexport\w*|revend\w*|revendu\w*|renvo\w*",
-        "receive": r"reçoi\w*|reçu\w*|obtient|obtenu|import\w*|achèt\w*|achet\w*",
-        "move": r"arriv\w*|parvien\w*|achemin\w*",
+        "reexport": r"transit\w*|transbord\w*|réachemin\w*|réétiquet\w*|réexport\w*|revend\w*|revendu\w*|renvo\w*",
+        "receive": r"acqui\w*|procur\w*|reçoi\w*|reçu\w*|obtient|obtenu|import\w*|achèt\w*|achet\w*",
+        "move": r"about\w*|atterri\w*|se retrouv\w*|parvenu\w*|arriv\w*|parvien\w*|achemin\w*",
         "actor": r"entreprises?|sociétés?|firmes?|intermédiaires?|négociants?|marchands?",
         "broker": r"intermédiaires?",
         "deny": r"dément\w*|démenti\w*|rejett?\w* (?:les |des )?(?:accusations?|allégations?|affirmations?)|\bnie\b|jamais|n'a pas|ne \w+ pas|ne \w+ jamais",
@@ -188,7 +188,11 @@ SEIZE = (
     r"seiz(?:e|es|ed|ing)|caught|stopped|intercept(?:s|ed|ing)?|confiscat(?:e|es|ed|ing)|impound(?:s|ed|ing)?|"
     r"задерж\w*|изъя\w*|конфиск\w*|затрима\w*|вилуч\w*|конфіск\w*|заплени\w*|zapleni\w*|"
     r"задържа\w*|zabavil\w*|zadržel\w*|beschlagnahm\w*|abgefangen|saisi\w*|intercept\w*|"
-    r"waved through|let through"
+    r"waved through|let through|halted|"
+    r"перехват\w*|останов\w*|перехоп\w*|зупини\w*|зупиня\w*|задржа\w*|zadrža\w*|одузе\w*|oduze\w*|"
+    r"пресре\w*|presre\w*|заустави\w*|zaustavi\w*|заплењен\w*|zaplenjen\w*|иззе\w*|спря(?:л|ла|ли|ха)|прихвана\w*|"
+    r"zachytil\w*|zastavil\w*|zabaven\w*|zadržen\w*|zkonfiskoval\w*|stoppt\w*|gestoppt|sichergestellt|"
+    r"konfisziert\w*|festgesetzt|arrêté\w*|bloqué\w*|immobilisé\w*|confisqu\w*|arraisonn\w*"
 )
 # Who watches a border, tells or tries a case: never a trader ("Czech police charged two men
 # with selling …", "a Moroccan newspaper reported that …"); on the route when they seize or find.
@@ -199,13 +203,17 @@ AUTHORITY = (
     r"поліці\w*|прикордонн\w*|царин\w*|carin\w*|полициј\w*|policij\w*|гранична полиција|"
     r"granična policija|власти|митничари|гранична полиция|celní\w*|celníci|policie|policist\w*|"
     r"Behörden|Zoll\w*|Polizei|Grenzschutz|Staatsanwalt\w*|autorités|douanes?|douaniers|police|"
-    r"gendarmerie|garde-côtes"
+    r"gendarmerie|garde-côtes|inspectors|agents|security (?:services?|forces)|ФСБ|СБУ|спецслужб\w*|"
+    r"пограничник\w*|граничн\w*|graničn\w*|инспектор\w*|inspektor\w*|митниц\w*|ДАНС|celn\w*|pohranič\w*|"
+    r"Grenzschütz\w*|Zöllner\w*|Grenzpolizei|Bundespolizei|Ermittler\w*|Fahnder\w*|douan\w*|"
+    r"garde-frontières?|gardes-frontières|enquêteurs|gendarmes"
 )
 # Verbs of finding or letting goods pass: with a country's authorities, the country is on the route.
 ON_ROUTE = (
     r"found|discovered|uncovered|detained|waved through|let through|allowed through|cleared|"
     r"нашли|обнаружил\w*|знайшл\w*|виявил\w*|пронаш\w*|pronaš\w*|откри\w*|našl\w*|odhalil\w*|"
-    r"entdeckt\w*|gefunden|fanden|découvert\w*|trouvé\w*|retrouvé\w*"
+    r"entdeckt\w*|gefunden|fanden|découvert\w*|trouvé\w*|retrouvé\w*|обнаруж\w*|виявлен\w*|"
+    r"знайден\w*|otkri\w*|намери\w*|намерен\w*|objevil\w*|nalezen\w*|repéré\w*|détecté\w*"
 )
 # Buyers named by their country ("to Russian customers", "российским заказчикам"): the destination.
 BUYER = (

@@ -438,7 +438,10 @@ def _subject_roles(
             _rx(SPEECH), clause[m.end : nxt[0]], re.I
         ):  # fmt: skip
             kind, words = nxt[2], clause[m.start : nxt[1]]
-            if kind == "reexport" or (kind == "receive" and has_reexport):
+            sells_on = any(k == "supply" and v0 > nxt[1] for v0, _, k in verbs)
+            if kind == "reexport" or (kind == "receive" and (has_reexport or sells_on)):
+                # "Bulgaria buys Serbian ammunition and sends it to Ukraine": who buys and then
+                # supplies passes the goods on.
                 role[i] = ("via", words)
             elif kind == "receive":
                 role[i] = ("dest", words)
