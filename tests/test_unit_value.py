@@ -24,19 +24,21 @@ def route(rep: str, par: str, code: str, usd_per_kg: float, months: int = 6, sta
 
 
 # Log offsets of twelve ordinary steel-article routes around 4 USD/kg: a robust spread of
-# about 0.45 (0.55 with SRB's routes), so that 9306's price (20 USD/kg before drift) sits
-# between 3 and 3.5 SDs above the code.
+# about 0.45 (0.55 with SRB's routes), so that 9306's price (21 USD/kg before drift) sits
+# between 3.25 and 3.5 SDs above the code's other routes.
 SPREAD = [-0.8, -0.6, -0.4, -0.3, -0.2, -0.1, 0.1, 0.2, 0.3, 0.4, 0.6, 0.8]
 
 
-def _wide_market(ws: Workspace, tmp_path: Path, odd_start: int) -> Workspace:
+def _wide_market(
+    ws: Workspace, tmp_path: Path, odd_start: int, odd_price: float = 21.0
+) -> Workspace:
     text = HEADER
     for i, par in enumerate(PARTNERS):
         text += route("CHN", par, "732690", 4.0 * math.exp(SPREAD[i]))
         text += route("USA", par, "930690", 15.0 + 0.6 * i)
     text += route("SRB", "DEU", "732690", 4.0, months=12)
-    # Steel articles at 20 USD/kg (24 with the drift of 2023-07…12): ammunition's price.
-    text += route("SRB", "BGR", "732690", 20.0, start=odd_start)
+    # Steel articles at 21 USD/kg (25 with the drift of 2023-07…12): ammunition's price.
+    text += route("SRB", "BGR", "732690", odd_price, start=odd_start)
     f = tmp_path / "w.csv"
     f.write_text(text)
     assert ws.ingest(f).quarantined == 0
@@ -46,9 +48,9 @@ def _wide_market(ws: Workspace, tmp_path: Path, odd_start: int) -> Workspace:
 def test_new_cover_route_at_the_controlled_price_needs_less_distance(
     ws: Workspace, tmp_path: Path
 ) -> None:
-    """unit_value/3: 3.0–3.5 robust SDs above its code is under z_min_cover (3.5), but the
-    route is new and priced within one SD of 9306's own median: z_min_cover_new (3.0)
-    applies."""
+    """unit_value/3: 3.25–3.5 robust SDs above its code is under z_min_cover (3.5), but the
+    route is new and priced within one SD of 9306's own median: z_min_cover_new (3.25)
+    applies. (unit_value/4: the norm is the 13 other routes, the route itself left out.)"""
     _wide_market(ws, tmp_path, odd_start=7)
     alerts = run_scan(ws, ["unit_value"])
     assert len(alerts) == 1
@@ -58,13 +60,14 @@ def test_new_cover_route_at_the_controlled_price_needs_less_distance(
     )  # fmt: skip
     ev = json.loads(a.evidence)
     z = ev["robust_z"]
-    assert 3.0 <= z < 3.5
+    assert 3.25 <= z < 3.5
+    assert (ev["code_routes"], ev["norm_routes"]) == (14, 13)
     fs = {f["name"]: f for f in ev["score_factors"]}
-    assert fs["price_is_odd"]["weight"] == 3.0
-    assert "needs 3, one as old as the data 3.5" in fs["price_is_odd"]["sentence"]
+    assert fs["price_is_odd"]["weight"] == 3.25
+    assert "needs 3.25, one as old as the data 3.5" in fs["price_is_odd"]["sentence"]
     assert fs["priced_like_controlled_goods"]["value"] == 1.0
-    # 0.55 at 3.0, three z-units more give 1.
-    assert a.score == pytest.approx(0.55 + (z - 3.0) / 3.0 * 0.45, abs=2e-3)
+    # 0.55 at 3.25, three z-units more give 1.
+    assert a.score == pytest.approx(0.55 + (z - 3.25) / 3.0 * 0.45, abs=2e-3)
     # Without the new threshold the same route is not flagged: this is what catches it.
     assert run_scan(ws, ["unit_value"], ["unit_value.z_min_cover_new=3.5"]).empty
 
@@ -133,7 +136,7 @@ def test_cover_route_priced_like_controlled_goods(market: Workspace) -> None:
     assert a.summary.startswith("SRB reported exports of HS 732690 to BGR at ")
     assert "the price range of HS 9306" in a.summary
     fs = {f["name"]: f for f in ev["score_factors"]}
-    assert ev["scoring_version"] == "unit_value/3"
+    assert ev["scoring_version"] == "unit_value/4"
     assert fs["route_is_new"]["value"] == 1.0
     assert fs["route_is_new"]["sentence"] == "first seen in 2023-07, after the data began (2023-01)"
     assert fs["priced_like_controlled_goods"]["value"] == 1.0
@@ -148,3 +151,53 @@ def test_ordinary_spread_does_not_alert(ws: Workspace, tmp_path: Path) -> None:
     f.write_text(text)
     ws.ingest(f)
     assert run_scan(ws, ["unit_value"]).empty
+
+
+def test_thin_code_norm_leaves_out_the_schemes_own_routes(ws: Workspace, tmp_path: Path) -> None:
+    """A thin steel-article code (the dev worlds' 732619): ten ordinary routes at 2.5–6.6
+    USD/kg (log 0.92–1.89), and two schemes' covers at ammunition's price, each recorded by
+    both sides (four routes at about 19 USD/kg). Over all fourteen routes the median is
+    log 1.5 and the spread 0.68 (the dev world's figures), which puts the covers about 2 robust
+    SDs above the code: nothing. unit_value/4 learns the norm from the ten ordinary routes (each
+    cover route's own pair and the other scheme's routes left out): the covers sit 5 SDs above
+    it. Leaving out only the route's own pair is not enough: the other scheme's two routes
+    still widen the norm (3.3 SDs)."""
+    logs = [0.92, 0.98, 1.04, 1.05, 1.11, 1.17, 1.49, 1.53, 1.84, 1.89]
+    text = HEADER
+    for i, lg in enumerate(logs):
+        text += route("CHN", PARTNERS[i], "732619", math.exp(lg), months=12)
+    for i, par in enumerate(PARTNERS):
+        text += route("USA", par, "930690", 15.0 + 0.6 * i, months=12)
+    # Two schemes from 2023-07, each side reporting its half (exports and the mirror imports).
+    for a, b in (("SRB", "BGR"), ("MKD", "EGY")):
+        text += route(a, b, "732619", 17.0, start=7)
+        text += route(a, "DEU", "851712", 3.0, months=12)  # their data begins in 2023-01
+        text += "".join(
+            f"2023{m:02d},Import,{b},{a},732619,{17.0 * 50_000 * (1 + 0.02 * m):.0f},50000\n"
+            for m in range(7, 13)
+        )
+        # The importers' chapter-73 imports (another code) begin with the year too.
+        text += "".join(
+            f"2023{m:02d},Import,{b},DEU,730890,{3.0 * 50_000:.0f},50000\n" for m in range(1, 13)
+        )
+    f = tmp_path / "t.csv"
+    f.write_text(text)
+    assert ws.ingest(f).quarantined == 0
+    alerts = run_scan(ws, ["unit_value"])
+    got = sorted((a.origin, a.destination, a.hs_code) for a in alerts.itertuples())
+    # Both sides of both schemes, named as ammunition.
+    assert got == [("MKD", "EGY", "9306")] * 2 + [("SRB", "BGR", "9306")] * 2
+    for a in alerts.itertuples():
+        ev = json.loads(a.evidence)
+        # 14 routes of the code; the norm is the ten ordinary ones, the four cover routes
+        # left out.
+        assert (ev["code_routes"], ev["norm_routes"]) == (14, 10)
+        assert ev["robust_z"] == pytest.approx(4.99, abs=0.01)
+        assert a.score >= 0.8
+    # The pair left out, but not the other scheme's routes (no route is odd enough):
+    pair_only = ["unit_value.odd_z=99", "unit_value.odd_z_cover=99"]
+    for a in run_scan(ws, ["unit_value"], pair_only).itertuples():
+        ev = json.loads(a.evidence)
+        assert (ev["code_routes"], ev["norm_routes"]) == (14, 12)
+        assert ev["robust_z"] == pytest.approx(3.28, abs=0.01)
+        assert a.score < 0.6
