@@ -84,8 +84,14 @@ def main() -> None:
             ok = sum(p == labels[i] for p, i in zip(pred, te, strict=True))
             print(f"  {g:10s} mention roles right {ok}/{len(te)} = {ok / len(te):.1%}")
     vec, model = fit(feats, labels)
+    write(vec, model, args.out)
+    print(f"wrote {args.out}")
+
+
+def write(vec: DictVectorizer, model: LogisticRegression, out: Path) -> None:
+    """The weights as a table: feature, role, weight (the intercepts as feature "(intercept)")."""
     names = vec.get_feature_names_out()
-    with args.out.open("w", newline="", encoding="utf-8") as fh:
+    with out.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["feature", "role", "weight"])
         for k, role in enumerate(model.classes_):
@@ -93,7 +99,6 @@ def main() -> None:
             for j in range(len(names)):
                 if abs(model.coef_[k, j]) >= MIN_WEIGHT:
                     w.writerow([names[j], role, f"{model.coef_[k, j]:.4f}"])
-    print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":

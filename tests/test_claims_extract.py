@@ -968,3 +968,21 @@ def test_who_buys_and_then_sends_passes_the_goods_on(text: str) -> None:
     (h,) = extract_all(text, today=TODAY)
     assert h.via in (["HUN"], ["BGR"]) and h.destination in {"SRB", "MDA"}
     assert h.origin in {"SVK", "CZE"}
+
+
+def test_learned_route_end_likelier_than_no_role_completes_a_route(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A destination the learned table finds more likely than no role, once the origin is
+    placed, ends the route (2x, chosen by leave-one-batch-out); off, the text was refused."""
+    from shadowtrade.claims import extract as ex
+
+    text = "belgian pistols everywhere in kosovo, came in through albania last year"
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == ("BEL", ["ALB"], "XKX")
+    assert "learned destination" in h.words["destination"]
+    monkeypatch.setattr(ex, "END_OVER_NONE", 0.0)
+    assert extract_all(text, today=TODAY) == []
+    monkeypatch.setattr(ex, "END_OVER_NONE", 2.0)
+    talk = "Chile and Argentina signed an agreement on ammunition standards in Santiago."
+    assert extract_all(talk, today=TODAY) == []

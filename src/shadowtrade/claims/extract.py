@@ -820,6 +820,11 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
 
 
 LEARNED_MIN = 0.5  # the learned role must be likelier than all three others together
+# An end of the route (origin, destination) is also taken when, once the other end is placed,
+# it is the best pair's and its role is at least END_OVER_NONE times likelier than no role
+# ("erreichen türkische Drohnen … Äthiopien über Dschibuti": Äthiopien destination 0.34, origin
+# 0.34 (taken by the Turkish drones), none 0.05). 0 turns this off (ends need LEARNED_MIN).
+END_OVER_NONE = 2.0
 RULE_WEIGHT = 0.5  # what a role the rules read (in a reading they could not finish) adds
 # The labelled allegations hold at most 7 country mentions; a text with more than 12 is a list
 # or a page, not one route, and is left to the rules.
@@ -871,7 +876,13 @@ def _learned(text: str, lang: str, partial: list[dict[str, Any]]) -> list[dict[s
     if not pairs:
         return []
     o, d = max(pairs, key=lambda p: weight(p[0], "origin") + weight(p[1], "destination"))
-    if weight(o, "origin") < LEARNED_MIN or weight(d, "destination") < LEARNED_MIN:
+
+    def end_ok(x: roles.RoleScore, role: str) -> bool:
+        if weight(x, role) >= LEARNED_MIN:
+            return True
+        return END_OVER_NONE > 0 and weight(x, role) >= END_OVER_NONE * x.probs["none"]
+
+    if not (end_ok(o, "origin") and end_ok(d, "destination")):
         return []
     origin, dest = (o.mention.iso3, words(o, "origin")), (d.mention.iso3, words(d, "destination"))
     free = [x for x in scored if x.mention.iso3 not in said]
