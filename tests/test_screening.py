@@ -175,6 +175,12 @@ KINDS = [
     ("LANDMATIC SLLC", "34485", "same name"),
     ("PERSIA INTERNATIONAL BANK PL", "25679", "same name"),
     ("LEBEDEV, DmitriAlekseevich", "21166", "read as two words"),
+    # Fifth session. X written КС; a word the other name lost as a legal form (AB of ABU, PROT
+    # a slip of PORT, not of PrAT; CORP with a stray I); one neighbouring key struck (S for A)
+    ("СИМЕКС", "535", "simeg~cimeg by sound"),
+    ("SALAH AB MUHAMAD", "10934", "read as words, not legal forms: ab~abu"),
+    ("PROT OF YEVPATORIA", "18320", "read as words, not legal forms: prot~port"),
+    ("MEGS GROUP S.R.L.", "13065", "megs~mega neighbouring key"),
 ]
 
 
@@ -198,7 +204,8 @@ LOOK_ALIKES = [
     "ISLAMIC CULTURE CENTER",
     "SKY WINGS AVIATION",  # SKY BLUE BIRD AVIATION shares two words of three
     "PART OF YALTA",  # PART is a word, not a slip of the legal form PRAT
-    "IEK",  # an acronym ending in K is not EP-IEC: a C is K only before A, O, U, L, R
+    "IEK",  # an acronym ending in K is not EP-IEC: a C ending a word stays C
+    "MEGZ GROUP S.R.L.",  # Z is no neighbour of A on the keyboard: MEGA GROUP stays apart
 ]
 
 

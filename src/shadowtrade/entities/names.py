@@ -82,14 +82,17 @@ _LOOSE = (
     ("ch", "c"), ("tch", "c"), ("ts", "c"), ("tz", "c"), ("dzh", "z"), ("dj", "d"), ("gj", "g"),
     ("kj", "k"), ("yu", "u"), ("ju", "u"), ("iu", "u"), ("ya", "a"), ("ja", "a"), ("ia", "a"),
     ("ye", "e"), ("je", "e"), ("ie", "e"), ("yo", "o"), ("jo", "o"), ("iy", "i"), ("yi", "i"),
-    ("yj", "i"), ("ij", "i"), ("ii", "i"), ("y", "i"), ("j", "i"), ("x", "g"), ("w", "v"),
+    ("yj", "i"), ("ij", "i"), ("ii", "i"), ("y", "i"), ("j", "i"), ("ks", "g"), ("x", "g"),
+    ("w", "v"),
     ("ph", "f"), ("q", "k"), ("ck", "k"), ("gh", "g"), ("h", "g"),
 )  # fmt: skip
 _LOOSE_RE = re.compile("|".join(re.escape(a) for a, _ in _LOOSE))
-# A hard C is the K of the languages that write Cyrillic (Comercio, Комерцио): C before A, O,
-# U, L or R (not in SC, which the table above reads); by the next letter alone, so a word split
-# in two keeps its letters (CUBAN ACAN, CUBANACAN), and acronyms ending in C stay (IEC, IEK).
-_HARD_C = re.compile(r"(?<!s)c(?=[aoulr])")
+# A hard C is the K of the languages that write Cyrillic (Comercio, Комерцио; Victor, Виктор):
+# C before any letter but E, I and Y, where it is soft, and H, S and Z, where it is part of
+# another sound (CH; Hungarian CS, Polish CZ), and not in SC, which the table above reads; by
+# the next letter alone, so a word split in two keeps its letters (CUBAN ACAN, CUBANACAN) and a
+# slip beside it leaves it hard (CPONDURANGO, CONDURANGO); acronyms ending in C stay (IEC, IEK).
+_HARD_C = re.compile(r"(?<!s)c(?=[abcdfgjklmnopqrtuvwx])")
 _LOOSE_MAP = dict(_LOOSE)
 _DOUBLE = re.compile(r"([a-z])\1+")
 

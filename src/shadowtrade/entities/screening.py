@@ -32,6 +32,7 @@ from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 from rapidfuzz.process import cdist, cpdist
 
 from shadowtrade.entities.names import (
+    latin,
     loose_sound,
     name_forms,
     rendered_spellings,
@@ -70,6 +71,10 @@ SOUND_NEEDS_SPELLING = 0.55  # two words alike by sound are one word spelt by ea
 # spelt at least this alike too (REVOLUSHNARI, REVOLUTIONARY 0.83; not FERSU, VORRES 0.4)
 SWAPPED = 0.85  # two words the same but for two neighbouring letters swapped (SYK, SKY)
 SHORT_WORD_WEIGHT = 2.0  # an unseen word of one or two letters (EL, AD) weighs no more
+KEYBOARD_SLIP = 0.9  # two words of four letters or more one struck neighbouring key apart
+# (MEGS for MEGA, AL-DHAEI for AL-DHARI): the commonest typing slip, nearer than any other
+# one-letter change (a plain ratio gives MEGS, MEGA 0.75)
+QWERTY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 
 
 def listed_names(ws: Workspace | ScanContext) -> pd.DataFrame:
@@ -317,7 +322,8 @@ def screen_against(
     top = max(weights.values(), default=1.0) + 1.0
     # Python lists, not the frame's (Arrow-backed) columns: a million pairs are walked here.
     texts, listed_texts = c["text"].tolist(), c["listed_text"].tolist()
-    job = (texts, listed_texts, across.tolist(), weights, top)
+    job = (texts, listed_texts, across.tolist(), weights, top, c["query"].tolist(),
+           c["listed_name"].tolist())  # fmt: skip
     soft = _across_cores(_soft_range, len(texts), job)
     best = [s for s, _ in soft]
     c["differing"] = [d for _, d in soft]
@@ -387,11 +393,27 @@ def _across_cores(fn: Callable[[int, int], list[T]], n: int, job: object) -> lis
 
 
 def _soft_range(start: int, end: int) -> list[tuple[float, str]]:
-    job = cast(tuple[list[str], list[str], list[bool], Mapping[str, float], float], _JOB)
-    texts, listed_texts, across, weights, top = job
+    job = cast(
+        tuple[list[str], list[str], list[bool], Mapping[str, float], float, list[str], list[str]],
+        _JOB,
+    )
+    texts, listed_texts, across, weights, top, names, listed = job
     return [
-        soft_tfidf(texts[i], listed_texts[i], weights, top, across[i]) for i in range(start, end)
+        soft_tfidf(texts[i], listed_texts[i], weights, top, across[i], names[i], listed[i])
+        for i in range(start, end)
     ]
+
+
+@lru_cache(maxsize=300_000)
+def forms_taken_out(name: str) -> tuple[str, ...]:
+    """The words of a name's Latin text that were taken out as legal forms (AB, AO, PROT):
+    the ones `names.name_forms` dropped from `latin(name)`."""
+    kept = name_forms(name)[1].split()
+    out = latin(name).split()
+    for w in kept:
+        if w in out:
+            out.remove(w)
+    return tuple(out)
 
 
 def _forms_range(start: int, end: int) -> list[tuple[str, str, str, str]]:
@@ -466,6 +488,8 @@ def word_similarity(
         and (Levenshtein.distance(lx, ly, weights=(1, 1, 2), score_cutoff=1) == 1)
     ):  # a short word with one letter left out: AB for ABU, ON for ONG
         best, how = SWAPPED, "letter left out"
+    if not across and best < KEYBOARD_SLIP and _keyboard_slip(lx, ly):
+        best, how = KEYBOARD_SLIP, "neighbouring key"
     swapped = len(lx) == len(ly) >= 3 and sorted(lx) == sorted(ly)
     if swapped and best < SWAPPED and DamerauLevenshtein.distance(lx, ly, score_cutoff=1) == 1:
         best, how = SWAPPED, "letters swapped"
@@ -480,6 +504,30 @@ def word_similarity(
         if by_sound > best:
             best, how = by_sound, "by sound"
     return best, how
+
+
+def _keyboard_slip(x: str, y: str) -> bool:
+    """Two words of four letters or more one slip of the finger apart on a QWERTY keyboard: a
+    neighbouring key struck instead of the right one (MEGS, MEGA) or beside it (SARKL, SARL:
+    the extra letter next to one of its neighbours in the word)."""
+    if min(len(x), len(y)) < 4 or abs(len(x) - len(y)) > 1:
+        return False
+    if len(x) == len(y):
+        diff = [(p, q) for p, q in zip(x, y, strict=True) if p != q]
+        return len(diff) == 1 and diff[0][1] in _NEIGHBOURS.get(diff[0][0], "")
+    long, short = (x, y) if len(x) > len(y) else (y, x)
+    i = next((k for k in range(len(short)) if long[k] != short[k]), len(short))
+    if long[:i] + long[i + 1 :] != short:
+        return False
+    near = _NEIGHBOURS.get(long[i], "")
+    return (i > 0 and long[i - 1] in near) or (i + 1 < len(long) and long[i + 1] in near)
+
+
+_NEIGHBOURS = {
+    ch: "".join(row[k] for k in (j - 1, j + 1) if 0 <= k < len(row))
+    for row in QWERTY_ROWS
+    for j, ch in enumerate(row)
+}
 
 
 def _one_sound(a: str, b: str) -> bool:
@@ -562,7 +610,13 @@ def rejoined(
 
 
 def soft_tfidf(
-    a: str, b: str, weights: Mapping[str, float], unseen: float, across: bool = False
+    a: str,
+    b: str,
+    weights: Mapping[str, float],
+    unseen: float,
+    across: bool = False,
+    name_a: str = "",
+    name_b: str = "",
 ) -> tuple[float, str]:
     """Similarity of two names (their Latin texts without legal forms): the words of the two
     paired one to one, most alike first (`word_similarity`; a pair counts when at least
@@ -570,7 +624,9 @@ def soft_tfidf(
     2003) made symmetric; with the words left without a close partner, spelt apart or read
     otherwise, for the explanation. A word no listed name has weighs `unseen`. Names written
     in two scripts (`across`) are expected to be spelt by sound: sounds weigh more and a name
-    alike by sound only is not discounted."""
+    alike by sound only is not discounted. A word left without a partner may pair with a word
+    the other name (`name_a`, `name_b`) lost as a legal form (AB of SALAH AB MUHAMAD is ABU
+    struck short, not the Swedish AB; CSC is CJSC): it weighs then as its partner does."""
     if a == b:
         return 1.0, ""
     ka, sa = _tokens(a)
@@ -600,9 +656,30 @@ def soft_tfidf(
         spelt = spelt or (how != "by sound" and sim >= SPELT_ALIKE)
         if sim < 1.0 or how:
             apart.append(f"{ta[i]}~{tb[j]}" + (f" {how}" if how else ""))
+    total = sum(wa) + sum(wb)
+    read: list[str] = []
+    for mine, used, other_name, tw, tt, ts, tl in (
+        (tb, used_b, name_a, wb, tb, sb, lb),
+        (ta, used_a, name_b, wa, ta, tsa, la),
+    ):
+        forms = forms_taken_out(other_name) if other_name and len(used) < len(mine) else ()
+        for f in forms:
+            pair = max(
+                ((*word_similarity(skeleton(f), sound(f), tt[k], ts[k], f, tl[k], across), k)
+                 for k in range(len(mine)) if k not in used),
+                default=None,
+            )  # fmt: skip
+            if pair is None or pair[0] < WORD_ALIKE:
+                continue
+            sim, _, k = pair
+            used.add(k)
+            got += sim * 2 * tw[k]
+            total += tw[k]
+            read.append(f if f == tl[k] else f"{f}~{tl[k]}")
+    if read:
+        notes.append("read as words, not legal forms: " + ", ".join(read))
     apart += [t for i, t in enumerate(ta) if i not in used_a]
     apart += [t for j, t in enumerate(tb) if j not in used_b]
-    total = sum(wa) + sum(wb)
     score = got / total if total else 0.0
     if not spelt and score and not across:  # NIPL and NAPOLI: one sound, two names
         score *= SOUND_ONLY_FACTOR
