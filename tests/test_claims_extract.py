@@ -986,3 +986,28 @@ def test_learned_route_end_likelier_than_no_role_completes_a_route(
     monkeypatch.setattr(ex, "END_OVER_NONE", 2.0)
     talk = "Chile and Argentina signed an agreement on ammunition standards in Santiago."
     assert extract_all(talk, today=TODAY) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("Министерството на отбраната отхвърли обвиненията, че румънски боеприпаси са изнесени "
+         "за Сирия през Турция.", ("ROU", ["TUR"], "SYR")),
+        ("Vláda vyvrací, že by slovenské pušky putovaly přes Maďarsko do Srbska.",
+         ("SVK", ["HUN"], "SRB")),
+        ("Влада Црне Горе демантује да је албанско оружје преко Црне Горе ишло у Србију.",
+         ("ALB", ["MNE"], "SRB")),
+        ("Die Regierung wies die Berichte zurück, wonach polnische Munition über Litauen nach "
+         "Belarus gelangt sei.", ("POL", ["LTU"], "BLR")),
+        ("Le ministère réfute que des munitions slovaques aient transité par la Hongrie vers la "
+         "Serbie.", ("SVK", ["HUN"], "SRB")),
+        ("МЗС відкидає повідомлення, що польські набої йшли через Молдову до Росії.",
+         ("POL", ["MDA"], "RUS")),
+    ],
+)  # fmt: skip
+def test_denials_in_each_language(text: str, route: tuple[object, ...]) -> None:
+    """The words of denying filled in for every language (отхвърли, vyvrací, демантује, wies …
+    zurück, réfute, відкидає were read as assertions before)."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == route
+    assert h.stance == "denied"
