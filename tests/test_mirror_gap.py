@@ -123,3 +123,47 @@ def test_real_phantom_exports_to_central_asia(ws: Workspace) -> None:
     assert ev["comparison"] == "annual" and ev["norm_learnt_from_pair"]
     assert set(ev["exporter_series"]) >= {"2019", "2020", "2021", "2022", "2023"}
     assert pol.score >= 0.5 and pol.hs_code is None
+
+
+def test_areas_nes_is_shared_with_other_partners_unmatched_flows(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Two importers book their ammunition imports to 'Areas, nes' (318 k USD a month all
+    along: USA's 300 k × 1.06, which they record from no one by name). From 2023 CZE reports
+    200 k a month to each that neither records by partner. OMN's 'Areas, nes' flows rose to
+    530 k in 2023: enough for USA's unmatched flows and CZE's: the gap is explained. QAT's
+    stayed at 318 k: they hold USA's unmatched flows as much as CZE's, so they explain CZE's gap
+    only in proportion (before: every 'Areas, nes' dollar of the heading explained it)."""
+    t = Trade()
+    for imp, later in (("OMN", 530_000), ("QAT", 318_000)):
+        t.series("Export", "USA", imp, "930690", ALL, 300_000)
+        nes = [318_000.0] * 12 + [float(later)] * 12
+        t.series("Import", imp, "_X", "930690", ALL, nes)
+        t.both("FRA", imp, "851712", ALL, 100_000)
+        t.series("Export", "CZE", imp, "930690", Y2023, 200_000)
+    t.both("CZE", "DEU", "851712", ALL, 100_000)
+    t.both("USA", "DEU", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "nes.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination): a for a in alerts.itertuples()}
+    qat = got[("CZE", "QAT")]
+    ev = json.loads(qat.evidence)
+    assert ev["direction"] == "phantom"
+    # The episode's windows run 2022-10…2023-12 (15 months): QAT booked 15 × 318 k to
+    # 'Areas, nes'; USA's unmatched exports in them are 15 × 300 k at the learnt ratio; CZE's
+    # gap is 12 × 200 k at that ratio.
+    ratio = ev["expected_import_to_export_ratio"]
+    nes, others, gap = 15 * 318_000, 15 * 300_000 * ratio, 12 * 200_000 * ratio
+    assert ev["areas_nes_in_episode_usd"] == pytest.approx(nes)
+    assert ev["areas_nes_filled_by_other_partners_usd"] == pytest.approx(others, rel=1e-3)
+    assert ev["gap_usd"] == pytest.approx(gap, rel=1e-3)
+    explained = gap * nes / (others + gap)
+    assert ev["explained_by_areas_nes_or_reexports_usd"] == pytest.approx(explained, rel=1e-3)
+    # Controlled weight 1 × 12 months × size factor × the unexplained share (coverage: the
+    # 'Areas, nes' flows QAT did not spend on CZE's gap cover USA's exports).
+    size = 0.6 + 0.4 * math.log10(gap / 250_000) / 2
+    assert qat.score == pytest.approx(size * (1 - explained / gap), abs=2e-3)
+    assert 0.25 < qat.score < 0.35
+    # OMN: 3 × 318 k + 12 × 530 k in the episode hold USA's and CZE's unmatched flows.
+    omn = got.get(("CZE", "OMN"))
+    assert omn is None or omn.score < 0.01
