@@ -1011,3 +1011,31 @@ def test_denials_in_each_language(text: str, route: tuple[object, ...]) -> None:
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.via, h.destination) == route
     assert h.stance == "denied"
+
+
+@pytest.mark.parametrize(
+    ("text", "route", "heading", "words"),
+    [
+        ("Turkish firms resold Swedish copper wire to Russia in 2024.",
+         ("SWE", ["TUR"], "RUS"), "7408", "copper wire"),
+        ("Aluminium tubes made in China reached Iran via Armenia in 2025.",
+         ("CHN", ["ARM"], "IRN"), "7608", "Aluminium tubes"),
+        ("Latvian customs seized German transformers bound for Russia in May.",
+         ("DEU", ["LVA"], "RUS"), "8504", "transformers"),
+    ],
+)  # fmt: skip
+def test_goods_outside_the_vocabulary_read_through_the_nomenclature(
+    text: str, route: tuple[object, ...], heading: str, words: str
+) -> None:
+    """Goods no goods word names, marked by their country of make, are read by the description
+    classifier over the HS headings (these texts were refused before: no goods)."""
+    assert goods.find(text, "en") == []
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == route
+    assert h.hs_codes == [heading] and h.words["goods"] == [words]
+
+
+def test_parties_after_a_demonym_are_no_goods() -> None:
+    """ "Polish officials", "Lithuanian counterparts": people, refused by the classifier."""
+    text = "Polish officials met Lithuanian counterparts in Vilnius to discuss Belarus."
+    assert goods.named_goods(text, "en") == [] and extract_all(text, today=TODAY) == []

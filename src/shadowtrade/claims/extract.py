@@ -206,7 +206,11 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
                          r"residents?|brothers|couple)\b", clause[m.end :], re.I)
         )
     ]  # fmt: skip
-    part.goods = goods.find(clause, lang) or goods.object_goods(clause, lang)
+    part.goods = (
+        goods.find(clause, lang)
+        or goods.object_goods(clause, lang)
+        or goods.named_goods(clause, lang)
+    )
     part.spans = dates.spans(clause, lang, today)
     part.denied = re.search(_rx(c["deny"]), clause, re.I) is not None
     role = _cue_roles(clause, ms, part.goods, lang)
@@ -768,8 +772,9 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
         order = list(dict.fromkeys(v for v, _ in c["vias"]))  # first mention first, once each
         vias = sorted((x for _, x in vias), key=lambda x: order.index(x[0]))
         vias += [(d, w) for d, w in c["dests"][:-1] if d not in {v for v, _ in vias}]
+        trade = " ".join(_trade_sentences(text, lang)) if single else ""
         phrases = c["goods"] or (
-            goods.find(" ".join(_trade_sentences(text, lang)), lang) if single else []
+            goods.find(trade, lang) or goods.named_goods(trade, lang) if single else []
         )
         categories, codes = goods.codes_of(phrases, " ".join(c["evidence"]))
         spans = list(c["spans"])
@@ -843,7 +848,7 @@ def _learned(text: str, lang: str, partial: list[dict[str, Any]]) -> list[dict[s
     if len(found) > LEARNED_MAX_MENTIONS or len({m.iso3 for _, m in found}) < 2:
         return []
     sentences = list(dict.fromkeys(s for s, _ in found))
-    if not goods.find(" ".join(sentences), lang):
+    if not (goods.find(" ".join(sentences), lang) or goods.named_goods(" ".join(sentences), lang)):
         return []
     scored = [roles.score(s, m, lang, k) for k, (s, m) in enumerate(found)]
     empty: dict[str, Any] = {"origins": [], "vias": [], "dests": [], "goods": [], "spans": [],

@@ -260,3 +260,76 @@ def categories_of(codes: list[str]) -> list[str]:
                 out.append(cat)
                 break
     return out
+
+
+# Goods the vocabulary does not name, read where a country marks them as made there ("Bulgarian
+# detonating cord", "Chinese-made mortars", "quadcopters made in China") and classified by the
+# description classifier over the HS 2022 headings, so any goods the nomenclature describes can
+# be read, not only the listed ones. English only (the classifier reads English), and only when
+# it is confident (score above MIN_SCORE: "detonating cord" 0.71, "quadcopters" 0.50, while
+# "customs", "firms", "gangs" or "militias" score below -0.5).
+_NAMED_STOP = frozenset(
+    re.findall(
+        r"\S+",
+        "a an the and or but of for to into in on at from via through thru across with by "
+        "that which who whose were was is are be been being has have had will would could "
+        "may might can bound destined headed heading made manufactured produced worth again "
+        "all over said says this these those its their his her it they them as than then now "
+        "also not never",
+    )
+)
+_WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
+_MADE_AFTER = re.compile(r"-(?:made|produced|manufactured|built|origin)\b", re.I)
+_MADE_IN = re.compile(r"\b(?:made|manufactured|produced|built)\s+in\s+(?:the\s+)?$", re.I)
+
+
+def _classified(words: list[tuple[int, int]], text: str) -> GoodsPhrase | None:
+    """The longest run of the words, ending at the last (an English noun phrase's head), that
+    the classifier reads confidently as one HS heading."""
+    from shadowtrade.classify.hs_text import hs_text_model
+
+    for k in range(len(words)):
+        a, b = words[k][0], words[-1][1]
+        phrase = text[a:b]
+        top = hs_text_model().predict([phrase], top=1).iloc[0]
+        heading = str(top["heading_1"])
+        if float(top["score_1"]) > MIN_SCORE and heading in hs_texts():
+            return GoodsPhrase(a, b, phrase, phrase, heading)
+    return None
+
+
+def named_goods(text: str, lang: str) -> list[GoodsPhrase]:
+    """Goods the vocabulary does not name, after a demonym or before "made in" (English)."""
+    if lang != "en":
+        return []
+    from shadowtrade.claims import places
+
+    out: list[GoodsPhrase] = []
+    for m in places.mentions(text, lang):
+        runs: list[list[tuple[int, int]]] = []
+        made = _MADE_AFTER.match(text, m.end)
+        if m.kind == "demonym" or made:
+            run: list[tuple[int, int]] = []
+            for w in _WORD.finditer(text, made.end() if made else m.end):
+                if w.group(0).lower() in _NAMED_STOP or len(run) == 3:
+                    break
+                last = run[-1][1] if run else (made.end() if made else m.end)
+                if text[last : w.start()].strip(" -"):
+                    break  # punctuation ends the phrase
+                run.append((w.start(), w.end()))
+            runs.append(run)
+        made_in = _MADE_IN.search(text[max(0, m.start - 40) : m.start])
+        if made_in:
+            end = m.start - len(made_in.group(0))
+            before = list(_WORD.finditer(text[max(0, end - 40) : end]))
+            run = []
+            for w in reversed(before):
+                if w.group(0).lower() in _NAMED_STOP or len(run) == 3:
+                    break
+                run.insert(0, (max(0, end - 40) + w.start(), max(0, end - 40) + w.end()))
+            runs.append(run)
+        for run in runs:
+            hit = _classified(run, text) if run else None
+            if hit and not any(h.start < hit.end and hit.start < h.end for h in out):
+                out.append(hit)
+    return sorted(out, key=lambda h: h.start)
