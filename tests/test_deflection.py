@@ -130,7 +130,7 @@ def test_cli_alert_shows_the_score_factors(exporter: Workspace, tmp_path: Path) 
         app, ["alert", alert_id, "-w", str(tmp_path / "ws")], env={"COLUMNS": "200"}
     )
     assert res.exit_code == 0, res.output
-    assert "score factors (deflection/1)" in res.output
+    assert "score factors (deflection/2)" in res.output
     line = next(x for x in res.output.splitlines() if "destination_collapsed" in x)
     assert "0.96" in line and "the code's exports to RUS fell by 96%" in line
     assert "pattern_is_broad" in res.output and "0.00" in res.output
@@ -149,4 +149,67 @@ def test_report_case_alerts_show_the_score_factors(exporter: Workspace) -> None:
     assert found is not None
     html = case_section(exporter, str(found[0]))
     assert "destination_collapsed 0.96 × 1.0: the code&#x27;s exports to RUS fell by 96%" in html
-    assert "(deflection/1)" in html
+    assert "(deflection/2)" in html
+
+
+ORDINARY = ["USA", "BRA", "JPN", "AUS", "MEX", "ZAF"]  # none within two borders of RUS
+CODES = ["847130", "850440", "870323", "901380"]
+
+
+def _broad_exporter(ws: Workspace, tmp_path: Path, births: bool) -> Workspace:
+    """DEU's exports of four codes to RUS collapse in 2022-03 and all four rise 30-fold to KAZ.
+    Each code goes at a steady 100 k a month to three of six ordinary partners; with `births`,
+    it is also born (0 → 20 k a month) to the other three in 2022-03: 12 rises to 6 ordinary
+    partners in the same months, two of DEU's collapsed codes per partner by chance."""
+    text = HEADER
+    for k, code in enumerate(CODES):
+        text += series("RUS", code, step(100_000, 4_000))
+        text += series("KAZ", code, step(3_000, 90_000))
+        for j, par in enumerate(ORDINARY):
+            if (j + k) % 2:
+                text += series(par, code, step(100_000, 100_000))
+            elif births:
+                text += series(par, code, step(0, 20_000))
+    for rep in ("FRA", "ITA"):
+        text += series("RUS", "847130", step(80_000, 2_000), rep)
+        text += series("USA", "847130", step(30_000, 30_000), rep)
+    f = tmp_path / "b.csv"
+    f.write_text(text)
+    assert ws.ingest(f).quarantined == 0
+    return ws
+
+
+def _broad(ws: Workspace) -> dict[str, dict[str, object]]:
+    alerts = run_scan(ws, ["deflection"])
+    assert sorted(alerts["hs_code"]) == sorted(CODES) and set(alerts["via"]) == {"KAZ"}
+    out = {}
+    for a in alerts.itertuples():
+        ev = json.loads(a.evidence)
+        out[a.hs_code] = {"score": a.score, "chance": ev["chance_codes_per_partner"]} | next(
+            f for f in ev["score_factors"] if f["name"] == "pattern_is_broad"
+        )
+    return out
+
+
+def test_chance_codes_are_learnt_from_the_exporters_ordinary_partners(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """deflection/2: four codes moved to KAZ; chance is what the same collapsed codes did
+    towards DEU's six ordinary partners in the same months. Born to three partners each, two
+    of them to each partner: two of the four codes are chance, (4 − 2) / (10 − 3) counts.
+    Flat towards them: only a lone code is chance, 3 / 7. (deflection/1 took 3 as chance
+    whatever the data: 1 / 7.)"""
+    got = _broad(_broad_exporter(ws, tmp_path, births=True))
+    for g in got.values():
+        assert g["chance"] == 2.0
+        assert g["value"] == pytest.approx(2 / 7, abs=1e-4)
+        assert "2 counted as chance: as many of its collapsed codes" in str(g["sentence"])
+        assert "busiest of its 6 ordinary partners (2)" in str(g["sentence"])
+
+
+def test_no_chance_rises_make_the_pattern_count_in_full(ws: Workspace, tmp_path: Path) -> None:
+    got = _broad(_broad_exporter(ws, tmp_path, births=False))
+    for g in got.values():
+        assert g["chance"] == 1.0
+        assert g["value"] == pytest.approx(3 / 7, abs=1e-4)
+        assert float(str(g["score"])) >= 0.5

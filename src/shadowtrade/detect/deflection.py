@@ -42,6 +42,24 @@ sees two or three coincidences after a shock by chance — and (other exporters 
 code there) / (`full_exporters` − 1), between 0 and 1. With `max_score` 0.45 a lone triple
 stays below 0.5 however strong.
 
+**Chance learnt from the data (deflection/2).** How many of an exporter's codes chance moves to
+one partner after a shock depends on the exporter and the data: a large exporter in a world of
+many route births sees more than three (the simulator's 4.5 M-row world: 15 alerts at 0.5 or
+more, no deflection planted). So the number counted as chance is learnt per exporter and
+shocked destination: the most of the same collapsed codes that rose as much, by the same test
+(the rise beyond the series' own trend of the year before, `min_rise_usd`, `min_ratio`,
+`min_months_flowing`), to any one of its *ordinary* partners (neither neighbours nor shocked) in
+the same months — at least one, since a lone code is a coincidence (`chance_codes_per_partner`
+in the evidence; the factor's sentence names it). The busiest partner, not the mean: a large
+neighbour draws more births than the average partner (on the dev worlds the mean, 0.1–0.3 codes
+per partner, lifted three benign triples to 0.5). Codes beyond it count,
+`full_codes − coincident_codes` of them in full. Where the exporter's
+collapsed codes reach fewer than `min_control_partners` ordinary partners (the Eurostat
+downloads hold only Russia and its neighbours) `coincident_codes` stays the chance.
+The windows are aggregated once, for the codes whose exports to a shocked destination
+collapsed only (found first from the rows to the shocked destinations): the other codes cannot
+deflect, and most export rows are theirs.
+
 All steps are Ibis expressions over the shared monthly flows; the shock search reads one small
 table (destination × month totals) in pandas.
 """
@@ -62,12 +80,13 @@ from shadowtrade.detect import flows as fl
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
 from shadowtrade.schema import ALERTS
+from shadowtrade.staging import stage
 
 if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "deflection"
-SCORING_VERSION = "deflection/1"
+SCORING_VERSION = "deflection/2"
 TRIPLE = ["reporter", "code", "dest", "partner"]
 
 
@@ -195,18 +214,7 @@ def candidates(ws: ScanContext, p: Mapping[str, Any]) -> tuple[ir.Table | None, 
     if r.empty or not (r["role"] == "neighbour").any():
         return None, shocked
     rt = ibis.memtable(r)
-    j = f.join(rt, "partner")
-    before = (j.m >= j.b0) & (j.m < j.shock)
-    after = (j.m >= j.shock) & (j.m < j.a1)
     zero = ibis.literal(0.0)
-    g = j.group_by("reporter", "code", "dest", "partner", "role", "shock").agg(
-        before=j.value.sum(where=before).fill_null(zero),
-        after=j.value.sum(where=after).fill_null(zero),
-        h1=j.value.sum(where=before & (j.m < j.h)).fill_null(zero),
-        h2=j.value.sum(where=before & (j.m >= j.h)).fill_null(zero),
-        last=j.m.max(where=after),
-        flowing=j.count(where=after),
-    )
     # Months each exporter reported exports in each window: means per observed month.
     win = ibis.memtable(r[["dest", "shock", "b0", "h", "a1"]].drop_duplicates())
     cw = cal.cross_join(win)
@@ -216,25 +224,64 @@ def candidates(ws: ScanContext, p: Mapping[str, Any]) -> tuple[ir.Table | None, 
         mh2=cw.count(where=(cw.m >= cw.h) & (cw.m < cw.shock)),
         ma=cw.count(where=(cw.m >= cw.shock) & (cw.m < cw.a1)),
     )
-    g = g.join(months, ["reporter", "dest"])
-    g = g.filter((g.mb >= p["min_months_before"]) & (g.ma >= p["min_months_after"]))
-    g = g.mutate(
-        b=g.before / g.mb,
-        a=g.after / g.ma,
-        b1=g.h1 / ibis.greatest(g.mh1, 1),
-        b2=g.h2 / ibis.greatest(g.mh2, 1),
-    )
-    d = g.filter(g.role == "destination")
+
+    def windows(j: ir.Table) -> ir.Table:
+        before = (j.m >= j.b0) & (j.m < j.shock)
+        after = (j.m >= j.shock) & (j.m < j.a1)
+        g = j.group_by("reporter", "code", "dest", "partner", "role", "shock").agg(
+            before=j.value.sum(where=before).fill_null(zero),
+            after=j.value.sum(where=after).fill_null(zero),
+            h1=j.value.sum(where=before & (j.m < j.h)).fill_null(zero),
+            h2=j.value.sum(where=before & (j.m >= j.h)).fill_null(zero),
+            last=j.m.max(where=after),
+            flowing=j.count(where=after),
+        )
+        g = g.join(months, ["reporter", "dest"])
+        g = g.filter((g.mb >= p["min_months_before"]) & (g.ma >= p["min_months_after"]))
+        return g.mutate(
+            b=g.before / g.mb,
+            a=g.after / g.ma,
+            b1=g.h1 / ibis.greatest(g.mh1, 1),
+            b2=g.h2 / ibis.greatest(g.mh2, 1),
+        )
+
+    # First the codes whose exports to a shocked destination collapsed (rows to the shocked
+    # destinations only); then the windows of those codes alone to every other partner: the
+    # other codes cannot deflect, and most export rows are theirs.
+    dr = rt.filter(rt.role == "destination")
+    d = windows(f.join(dr, "partner"))
     d = d.filter((d.b >= p["min_before_usd"]) & (d.a <= d.b * (1.0 - p["min_fall"])))
-    d = d.select("reporter", "code", "dest", d_before="b", d_after="a")
+    d = d.select("reporter", "code", "dest", d_before="b", d_after="a").pipe(stage)
+    lo, hi = int(r["b0"].min()), int(r["a1"].max())
+    fc = f.filter((f.m >= lo) & (f.m < hi))
+    fc = fc.semi_join(d.select("reporter", "code").distinct(), ["reporter", "code"])
+    j = fc.join(rt.filter(rt.role != "destination"), "partner")
+    j = j.semi_join(d.select("reporter", "code", "dest"), ["reporter", "code", "dest"])
+    g = windows(j).pipe(stage)
     c = g.filter(g.role == "control")
+    s = p["min_rise_usd"] / 2.0
+    ln2 = math.log(2.0)
+    # How many of the same collapsed codes rose as much to one ordinary partner (no neighbour
+    # of the shocked destination, no shocked one) in the same months, at the most: the
+    # coincidences the data itself gives this exporter (chance_codes).
+    c_rise = ((c.a + s) / (c.b + s)).ln() / ln2
+    c_pre = 2.0 * ((c.b2 + s) / (c.b1 + s)).ln() / ln2
+    c_rose = (
+        (c.a - c.b >= p["min_rise_usd"])
+        & (c_rise - ibis.greatest(c_pre, ibis.literal(0.0)) >= math.log2(float(p["min_ratio"])))
+        & (c.flowing >= p["min_months_flowing"])
+    )
+    per = c.group_by("reporter", "dest", "partner").agg(rises=c_rose.cast("int64").sum())
+    chance = per.group_by("reporter", "dest").agg(
+        control_rises=per.rises.max(), control_partners=per.count()
+    )
     c = c.group_by("reporter", "code", "dest").agg(c_before=c.b.sum(), c_after=c.a.sum())
     n = g.filter(g.role == "neighbour")
     n = n.join(d, ["reporter", "code", "dest"])
     n = n.left_join(c, ["reporter", "code", "dest"])
     n = n.drop(*[x for x in n.columns if x.endswith("_right")])
-    s = p["min_rise_usd"] / 2.0
-    ln2 = math.log(2.0)
+    n = n.left_join(chance, ["reporter", "dest"])
+    n = n.drop(*[x for x in n.columns if x.endswith("_right")])
     rise = ((n.a + s) / (n.b + s)).ln() / ln2
     has_control = n.c_before.fill_null(0.0) >= p["min_before_usd"]
     control = ibis.ifelse(
@@ -310,11 +357,20 @@ def broad_factor(r: Mapping[str, Any], p: Mapping[str, Any]) -> dict[str, Any]:
     """How far the rise is shared by other codes or other exporters (a general shift, not one
     route's deflection), as a score factor."""
     codes, exporters = int(r["other_codes"]), int(r["other_exporters"])
-    lone = int(p["coincident_codes"])
+    lone, learnt = chance_codes(r, p)
+    # Codes beyond chance: full_codes − coincident_codes of them count in full.
+    span = max(1.0, float(p["full_codes"]) - float(p["coincident_codes"]))
     value = max(
-        (codes + 1 - lone) / max(1, int(p["full_codes"]) - lone),
+        (codes + 1 - lone) / span,
         exporters / max(1, int(p["full_exporters"]) - 1),
         0.0,
+    )
+    chance = (
+        f"; {lone:g} counted as chance: as many of its collapsed codes rose as much to the"
+        f" busiest of its {int(r['control_partners'])} ordinary partners"
+        f" ({int(r['control_rises'])}), and a lone code is chance"
+        if learnt
+        else f"; {lone:g} counted as chance (too few ordinary partners to learn it)"
     )
     return {
         "name": "pattern_is_broad",
@@ -322,8 +378,19 @@ def broad_factor(r: Mapping[str, Any], p: Mapping[str, Any]) -> dict[str, Any]:
         "weight": p["breadth_bonus"],
         "sentence": f"{r['reporter']} moved {codes} other code(s) to {r['partner']} alike, and"
         f" {exporters} other exporter(s) moved this code there (a lone coincidence stays below"
-        " 0.5)",
+        f" 0.5{chance})",
     }
+
+
+def chance_codes(r: Mapping[str, Any], p: Mapping[str, Any]) -> tuple[float, bool]:
+    """(codes of this exporter that chance moves to one partner after the shock, learnt from the
+    data or not): the most of its collapsed codes that rose as much to any one of its ordinary
+    partners (at least 1: a lone code is a coincidence), where it has `min_control_partners`
+    of them; else the parameter `coincident_codes`."""
+    n = r.get("control_partners")
+    if n is None or pd.isna(n) or int(n) < int(p["min_control_partners"]):
+        return float(p["coincident_codes"]), False
+    return max(1.0, float(r["control_rises"])), True
 
 
 def score_of(fs: list[dict[str, Any]], broad: dict[str, Any], p: Mapping[str, Any]) -> float:
@@ -388,6 +455,7 @@ def to_alerts(
             else None,
             "pretrend_log2": round(float(r["pretrend"]), 3),
             "excess_rise_log2": round(float(r["excess"]), 3),
+            "chance_codes_per_partner": round(chance_codes(r, p)[0], 3),
             "score_factors": [*fs, broad],
             "scoring_version": SCORING_VERSION,
             "series": series.get(key, {}),
@@ -519,6 +587,13 @@ DETECTOR = register(
                 3,
                 "codes of one exporter to one neighbour that chance gives a large exporter after a"
                 " shock (the simulator's scheme-free worlds: up to 3); the pattern counts above",
+            ),
+            Parameter(
+                "min_control_partners",
+                5,
+                "ordinary partners (no neighbour, not shocked) an exporter's collapsed codes need"
+                " for the coincidences chance gives it to be learnt from the data (else"
+                " coincident_codes)",
             ),
             Parameter(
                 "full_codes", 10, "codes of one exporter to one neighbour that count in full"
