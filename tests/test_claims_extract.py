@@ -1039,3 +1039,33 @@ def test_parties_after_a_demonym_are_no_goods() -> None:
     """ "Polish officials", "Lithuanian counterparts": people, refused by the classifier."""
     text = "Polish officials met Lithuanian counterparts in Vilnius to discuss Belarus."
     assert goods.named_goods(text, "en") == [] and extract_all(text, today=TODAY) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("Чешки фирми са изнасяли словашки боеприпаси за Сърбия през лятото.",
+         (date(2026, 6, 1), date(2026, 8, 31))),
+        ("Hrvatske firme su tokom leta prodavale mađarsku municiju Srbiji.",
+         (date(2026, 6, 1), date(2026, 8, 31))),
+        ("romanian ammo going to moldova via ukraine all summer",
+         (date(2026, 6, 1), date(2026, 8, 31))),
+        ("Чешки фирми са изнасяли словашки боеприпаси за Сърбия през март.",
+         (date(2026, 3, 1), date(2026, 3, 31))),
+    ],
+)  # fmt: skip
+def test_a_month_or_season_without_its_year_in_each_language(
+    text: str, period: tuple[date, date]
+) -> None:
+    """ "през лятото", "tokom leta", "all summer", "през март": the last such season or month
+    up to the text's date (the words before them were English and a few others only)."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.period_start, h.period_end) == period
+
+
+def test_a_coastguard_that_boards_a_ship_is_on_the_route() -> None:
+    (h,) = extract_all(
+        "Italian coastguard boarded a freighter carrying Turkish-made drones bound for Tunisia.",
+        today=TODAY,
+    )
+    assert (h.origin, h.via, h.destination) == ("TUR", ["ITA"], "TUN")

@@ -213,7 +213,9 @@ ON_ROUTE = (
     r"found|discovered|uncovered|detained|waved through|let through|allowed through|cleared|"
     r"нашли|обнаружил\w*|знайшл\w*|виявил\w*|пронаш\w*|pronaš\w*|откри\w*|našl\w*|odhalil\w*|"
     r"entdeckt\w*|gefunden|fanden|découvert\w*|trouvé\w*|retrouvé\w*|обнаруж\w*|виявлен\w*|"
-    r"знайден\w*|otkri\w*|намери\w*|намерен\w*|objevil\w*|nalezen\w*|repéré\w*|détecté\w*"
+    r"знайден\w*|otkri\w*|намери\w*|намерен\w*|objevil\w*|nalezen\w*|repéré\w*|détecté\w*|"
+    r"boarded|raided|searched|inspected|досмотр\w*|обыска\w*|оглян\w*|обшук\w*|претрес\w*|"
+    r"pretres\w*|претърс\w*|prohledal\w*|prohledán\w*|durchsucht\w*|fouill\w*|inspecté\w*"
 )
 # Buyers named by their country ("to Russian customers", "российским заказчикам"): the destination.
 BUYER = (

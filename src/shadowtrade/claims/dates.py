@@ -331,6 +331,14 @@ def _weekdays(text: str, today: date) -> list[Span]:
     return out
 
 
+# The words before a month or a season named without its year ("in March", "през януари",
+# "all autumn", "током лета"), for each language.
+MONTH_IN = (r"in|during|throughout|v|ve|в|у|u|im|en|през|током|tokom|během|au mois de|au mois d'|"
+            r"im Laufe des|pendant|durant")  # fmt: skip
+SEASON_IN = (r"in|during|over|throughout|all|all of|през|током|tokom|během|im|en|pendant|durant|"
+             r"au cours de|в течение|протягом|впродовж")  # fmt: skip
+
+
 def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (one rule per kind)
     out: list[Span] = _weekdays(text, today)
     for kind, pattern in RELATIVE.items():
@@ -375,7 +383,7 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
                 if start:
                     out.append(Span(start, today, m.group(0)))
     # "in March" (no year): that month, the last one up to the text's date.
-    for m in re.finditer(r"(?<!\w)(?:in|during|v|ve|в|у|u|im|en)\s+(?:(?:early|mid-?|late|the end of|"
+    for m in re.finditer(rf"(?<!\w)(?:{MONTH_IN})\s+(?:(?:early|mid-?|late|the end of|"
                          r"the beginning of|the middle of)\s*)?(?P<m>\w+)(?!\w)(?!\s*\d)", text,
                          re.IGNORECASE):  # fmt: skip
         month = _months(lang).get(m.group("m").lower())
@@ -410,7 +418,7 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
         out.append(Span(first, today if m.group("since") else min(last, today), m.group(0)))
     # "in the spring" (no year): that season, the last one to have begun by the text's date.
     pats = _patterns(lang)
-    for m in re.finditer(rf"(?<!\w)(?:in|during|over|throughout)\s+{pats['season_only'].pattern}", text,
+    for m in re.finditer(rf"(?<!\w)(?:{SEASON_IN})\s+{pats['season_only'].pattern}", text,
                          re.IGNORECASE):  # fmt: skip
         if re.match(r"\s*(?:of\s+)?\d", text[m.end() :]):
             continue
