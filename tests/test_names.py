@@ -16,6 +16,7 @@ from shadowtrade.entities.names import (
     _swapped_form,
     latin,
     name_key,
+    sound,
     without_legal_form,
 )
 
@@ -116,10 +117,18 @@ def test_hard_c_and_short_y_across_scripts() -> None:
     assert name_key("CIMEX") != name_key("KIMEX")  # soft before I
 
 
+def test_kv_before_a_vowel_sounds_as_qu() -> None:
+    assert sound("akva") == sound("aqua") == "AK"  # Аква, AQUA
+    assert sound("moskva") == sound("moscow")  # Москва, MOSCOW
+
+
 def test_x_and_ks_are_one_sound() -> None:
     # fifth session: the press writes X as КС (СИМЕКС, АЛУМИКС); ALEXANDR and ALEKSANDR
     assert name_key("АЛУМИКС") == name_key("ALUMIX") == name_key("ALUMIKS")
     assert name_key("ALEXANDR") == name_key("ALEKSANDR") == name_key("Александр")
+    # ... and CS too (ЭЛЕКТРОНИКС, ELECTRONICS); KSH is K and SH (КОНСТРУКШН)
+    assert name_key("Электроникс") == name_key("ELECTRONICS") == "elektronig"
+    assert name_key("Конструкшн") == "konstruksn"
 
 
 def test_legal_forms_by_ear_and_with_slips() -> None:

@@ -82,17 +82,17 @@ _LOOSE = (
     ("ch", "c"), ("tch", "c"), ("ts", "c"), ("tz", "c"), ("dzh", "z"), ("dj", "d"), ("gj", "g"),
     ("kj", "k"), ("yu", "u"), ("ju", "u"), ("iu", "u"), ("ya", "a"), ("ja", "a"), ("ia", "a"),
     ("ye", "e"), ("je", "e"), ("ie", "e"), ("yo", "o"), ("jo", "o"), ("iy", "i"), ("yi", "i"),
-    ("yj", "i"), ("ij", "i"), ("ii", "i"), ("y", "i"), ("j", "i"), ("ks", "g"), ("x", "g"),
-    ("w", "v"),
-    ("ph", "f"), ("q", "k"), ("ck", "k"), ("gh", "g"), ("h", "g"),
+    ("yj", "i"), ("ij", "i"), ("ii", "i"), ("y", "i"), ("j", "i"), ("ksh", "ks"), ("ks", "g"),
+    ("x", "g"), ("w", "v"), ("ph", "f"), ("q", "k"), ("ck", "k"), ("gh", "g"), ("h", "g"),
 )  # fmt: skip
 _LOOSE_RE = re.compile("|".join(re.escape(a) for a, _ in _LOOSE))
 # A hard C is the K of the languages that write Cyrillic (Comercio, Комерцио; Victor, Виктор):
-# C before any letter but E, I and Y, where it is soft, and H, S and Z, where it is part of
-# another sound (CH; Hungarian CS, Polish CZ), and not in SC, which the table above reads; by
-# the next letter alone, so a word split in two keeps its letters (CUBAN ACAN, CUBANACAN) and a
-# slip beside it leaves it hard (CPONDURANGO, CONDURANGO); acronyms ending in C stay (IEC, IEK).
-_HARD_C = re.compile(r"(?<!s)c(?=[abcdfgjklmnopqrtuvwx])")
+# C before any letter but E, I and Y, where it is soft, and H and Z, where it is part of
+# another sound (CH, Polish CZ), and not in SC, which the table above reads (CS is KS, read
+# as X: ELECTRONICS, ЭЛЕКТРОНИКС); by the next letter alone, so a word split in two keeps its
+# letters (CUBAN ACAN, CUBANACAN) and a slip beside it leaves it hard (CPONDURANGO,
+# CONDURANGO); acronyms ending in C stay (IEC, IEK).
+_HARD_C = re.compile(r"(?<!s)c(?=[abcdfgjklmnopqrstuvwx])")
 _LOOSE_MAP = dict(_LOOSE)
 _DOUBLE = re.compile(r"([a-z])\1+")
 
@@ -286,12 +286,15 @@ def _swapped_form(token: str) -> bool:
 
 
 # Romanised Cyrillic digraphs read as the English letters they stand for, before Metaphone:
-# Џ/ДЖ (dz, dzh) and Ж (zh) as j, Х (kh) as h, Ц (ts) as s, КШ (ksh) as k and sh, and Й/Ј
+# Џ/ДЖ (dz, dzh) and Ж (zh) as j, Х (kh) as h, Ц (ts) as s, КШ (ksh) as k and sh, КВ before a
+# vowel as QU (Аква, AQUA; Москва, MOSCOW), and Й/Ј
 # ending a word (Компанј, Револушнариј) or after a vowel and before a consonant (Чејрити,
 # Charity; Тејнкер, Tanker) as i.
-_SOUND_DIGRAPHS = re.compile(r"dzh|dz|zh|kh|th|ksh|ks|ts|ij|iy|yi|j$|(?<=[aeou])j(?![aeiou])")
+_SOUND_DIGRAPHS = re.compile(
+    r"dzh|dz|zh|kh|th|ksh|ks|kv(?=[aeiou])|ts|ij|iy|yi|j$|(?<=[aeou])j(?![aeiou])"
+)
 _SOUND_OF = {"dzh": "j", "dz": "j", "zh": "j", "kh": "h", "th": "t", "ksh": "ksh", "ks": "x",
-             "ts": "s", "ij": "i", "iy": "i", "yi": "i", "j": "i"}  # fmt: skip
+             "kv": "q", "ts": "s", "ij": "i", "iy": "i", "yi": "i", "j": "i"}  # fmt: skip
 
 
 @lru_cache(maxsize=300_000)
@@ -401,10 +404,18 @@ def skeleton(token: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
+def name_parts(name: str) -> tuple[str, str, str]:
+    """(key, text, Latin): the key below, the Latin text without legal forms it is made from
+    and the whole Latin text (`latin`), whose other words are the forms taken out."""
+    whole = latin(name)
+    text = without_legal_form(whole)
+    return " ".join(sorted(skeleton(t) for t in text.split())), text, whole
+
+
 def name_forms(name: str) -> tuple[str, str]:
     """(key, text): the key below and the Latin text without legal forms it is made from."""
-    text = without_legal_form(latin(name))
-    return " ".join(sorted(skeleton(t) for t in text.split())), text
+    key, text, _ = name_parts(name)
+    return key, text
 
 
 _FORM_SKELETONS = frozenset(

@@ -34,7 +34,7 @@ from rapidfuzz.process import cdist, cpdist
 from shadowtrade.entities.names import (
     latin,
     loose_sound,
-    name_forms,
+    name_parts,
     rendered_spellings,
     renderings,
     skeleton,
@@ -97,8 +97,9 @@ def names_of_entities(entities: pd.DataFrame) -> pd.DataFrame:
     df = df.drop(columns=["aliases"]).explode("names").rename(columns={"names": "listed_name"})
     df = df[df["listed_name"].notna() & (df["listed_name"] != "")]
     df = df.drop_duplicates(["list", "entity_id", "listed_name"]).reset_index(drop=True)
-    forms = [name_forms(n) for n in df["listed_name"]]
-    df["key"], df["text"] = [k for k, _ in forms], [t for _, t in forms]
+    parts = [name_parts(n) for n in df["listed_name"]]
+    df["key"], df["text"] = [k for k, _, _ in parts], [t for _, t, _ in parts]
+    df["forms"] = [forms_taken_out(w, t) for _, t, w in parts]
     df = df[df["key"] != ""].reset_index(drop=True)
     return with_sound_and_compact(df)
 
@@ -282,11 +283,18 @@ def screen_against(
     q["query_country"] = list(countries) if countries is not None else None
     q = q.drop_duplicates(["query", "query_country"]).reset_index(drop=True)
     forms = _across_cores(_forms_range, len(q), q["query"].tolist())
-    for k, col in enumerate(("key", "text", "sound", "compact")):
+    for k, col in enumerate(("key", "text", "sound", "compact", "forms")):
         q[col] = [f[k] for f in forms]
     q = q[q["key"] != ""].reset_index(drop=True)
     if "sound" not in listed.columns:
         listed = with_sound_and_compact(listed)
+    if "forms" not in listed.columns:
+        listed = listed.assign(
+            forms=[
+                forms_taken_out(latin(n), t)
+                for n, t in zip(listed["listed_name"], listed["text"], strict=True)
+            ]
+        )
     pairs = candidate_pairs(listed, q) if candidates is None else candidates(listed, q)
     if pairs.empty:
         return pd.DataFrame(columns=cols)
@@ -310,11 +318,11 @@ def screen_against(
     qi, li, across = qi[keep], li[keep], across[keep]
     c = pd.concat(
         [
-            q.loc[qi, ["query", "query_country", "key", "text"]].reset_index(drop=True),
+            q.loc[qi, ["query", "query_country", "key", "text", "forms"]].reset_index(drop=True),
             listed.loc[li]
             .drop(columns=["sound", "compact"])
             .reset_index(drop=True)
-            .rename(columns={"key": "listed_key", "text": "listed_text"}),
+            .rename(columns={"key": "listed_key", "text": "listed_text", "forms": "listed_forms"}),
         ],
         axis=1,
     )
@@ -322,8 +330,8 @@ def screen_against(
     top = max(weights.values(), default=1.0) + 1.0
     # Python lists, not the frame's (Arrow-backed) columns: a million pairs are walked here.
     texts, listed_texts = c["text"].tolist(), c["listed_text"].tolist()
-    job = (texts, listed_texts, across.tolist(), weights, top, c["query"].tolist(),
-           c["listed_name"].tolist())  # fmt: skip
+    job = (texts, listed_texts, across.tolist(), weights, top, c["forms"].tolist(),
+           c["listed_forms"].tolist())  # fmt: skip
     soft = _across_cores(_soft_range, len(texts), job)
     best = [s for s, _ in soft]
     c["differing"] = [d for _, d in soft]
@@ -397,32 +405,34 @@ def _soft_range(start: int, end: int) -> list[tuple[float, str]]:
         tuple[list[str], list[str], list[bool], Mapping[str, float], float, list[str], list[str]],
         _JOB,
     )
-    texts, listed_texts, across, weights, top, names, listed = job
+    texts, listed_texts, across, weights, top, forms, listed_forms = job
     return [
-        soft_tfidf(texts[i], listed_texts[i], weights, top, across[i], names[i], listed[i])
+        soft_tfidf(texts[i], listed_texts[i], weights, top, across[i], forms[i], listed_forms[i])
         for i in range(start, end)
     ]
 
 
-@lru_cache(maxsize=300_000)
-def forms_taken_out(name: str) -> tuple[str, ...]:
-    """The words of a name's Latin text that were taken out as legal forms (AB, AO, PROT):
-    the ones `names.name_forms` dropped from `latin(name)`."""
-    kept = name_forms(name)[1].split()
-    out = latin(name).split()
+def forms_taken_out(whole: str, text: str) -> str:
+    """The words of a name's Latin text (`whole`, from `latin`) taken out as legal forms (AB,
+    AO, PROT), space-separated: those its text without legal forms (`text`) lacks."""
+    out = whole.split()
+    kept = text.split()
+    if len(out) == len(kept):
+        return ""
     for w in kept:
         if w in out:
             out.remove(w)
-    return tuple(out)
+    return " ".join(out)
 
 
-def _forms_range(start: int, end: int) -> list[tuple[str, str, str, str]]:
-    """(key, text, sound, compact) of the names start..end of the job."""
+def _forms_range(start: int, end: int) -> list[tuple[str, str, str, str, str]]:
+    """(key, text, sound, compact, forms taken out) of the names start..end of the job."""
     out = []
     for name in cast(list[str], _JOB)[start:end]:
-        key, text = name_forms(name)
+        key, text, whole = name_parts(name)
         skeletons, sounds = _tokens(text)
-        out.append((key, text, " ".join(sorted(sounds)), "".join(skeletons)))
+        out.append((key, text, " ".join(sorted(sounds)), "".join(skeletons),
+                    forms_taken_out(whole, text)))  # fmt: skip
     return out
 
 
@@ -509,15 +519,16 @@ def word_similarity(
 def _keyboard_slip(x: str, y: str) -> bool:
     """Two words of four letters or more one slip of the finger apart on a QWERTY keyboard: a
     neighbouring key struck instead of the right one (MEGS, MEGA) or beside it (SARKL, SARL:
-    the extra letter next to one of its neighbours in the word)."""
-    if min(len(x), len(y)) < 4 or abs(len(x) - len(y)) > 1:
+    the extra letter next to one of its neighbours in the word). Not in the first letter,
+    which typists seldom miss and which makes another name (SAMER, AMER; SONATA, DONATA)."""
+    if min(len(x), len(y)) < 4 or abs(len(x) - len(y)) > 1 or x[0] != y[0]:
         return False
     if len(x) == len(y):
         diff = [(p, q) for p, q in zip(x, y, strict=True) if p != q]
         return len(diff) == 1 and diff[0][1] in _NEIGHBOURS.get(diff[0][0], "")
     long, short = (x, y) if len(x) > len(y) else (y, x)
     i = next((k for k in range(len(short)) if long[k] != short[k]), len(short))
-    if long[:i] + long[i + 1 :] != short:
+    if i == 0 or long[:i] + long[i + 1 :] != short:
         return False
     near = _NEIGHBOURS.get(long[i], "")
     return (i > 0 and long[i - 1] in near) or (i + 1 < len(long) and long[i + 1] in near)
@@ -615,8 +626,8 @@ def soft_tfidf(
     weights: Mapping[str, float],
     unseen: float,
     across: bool = False,
-    name_a: str = "",
-    name_b: str = "",
+    forms_a: str = "",
+    forms_b: str = "",
 ) -> tuple[float, str]:
     """Similarity of two names (their Latin texts without legal forms): the words of the two
     paired one to one, most alike first (`word_similarity`; a pair counts when at least
@@ -625,8 +636,9 @@ def soft_tfidf(
     otherwise, for the explanation. A word no listed name has weighs `unseen`. Names written
     in two scripts (`across`) are expected to be spelt by sound: sounds weigh more and a name
     alike by sound only is not discounted. A word left without a partner may pair with a word
-    the other name (`name_a`, `name_b`) lost as a legal form (AB of SALAH AB MUHAMAD is ABU
-    struck short, not the Swedish AB; CSC is CJSC): it weighs then as its partner does."""
+    the other name lost as a legal form (`forms_a`, `forms_b`, from `forms_taken_out`: AB of
+    SALAH AB MUHAMAD is ABU struck short, not the Swedish AB; CSC is CJSC): it weighs then as
+    its partner does."""
     if a == b:
         return 1.0, ""
     ka, sa = _tokens(a)
@@ -658,12 +670,11 @@ def soft_tfidf(
             apart.append(f"{ta[i]}~{tb[j]}" + (f" {how}" if how else ""))
     total = sum(wa) + sum(wb)
     read: list[str] = []
-    for mine, used, other_name, tw, tt, ts, tl in (
-        (tb, used_b, name_a, wb, tb, sb, lb),
-        (ta, used_a, name_b, wa, ta, tsa, la),
+    for mine, used, other_forms, tw, tt, ts, tl in (
+        (tb, used_b, forms_a, wb, tb, sb, lb),
+        (ta, used_a, forms_b, wa, ta, tsa, la),
     ):
-        forms = forms_taken_out(other_name) if other_name and len(used) < len(mine) else ()
-        for f in forms:
+        for f in other_forms.split() if other_forms and len(used) < len(mine) else ():
             pair = max(
                 ((*word_similarity(skeleton(f), sound(f), tt[k], ts[k], f, tl[k], across), k)
                  for k in range(len(mine)) if k not in used),
