@@ -1069,3 +1069,31 @@ def test_a_coastguard_that_boards_a_ship_is_on_the_route() -> None:
         today=TODAY,
     )
     assert (h.origin, h.via, h.destination) == ("TUR", ["ITA"], "TUN")
+
+
+@pytest.mark.parametrize(
+    ("text", "route", "stance"),
+    [
+        ("Gambian rifles bound for Senegal were seized by Malian customs in 2025.",
+         ("GMB", ["MLI"], "SEN"), "asserted"),
+        ("Vláda Slovenska popírá, že by polská munice přes její území putovala do Maďarska.",
+         ("POL", ["SVK"], "HUN"), "denied"),
+        ("Хорватія заперечує, що сербські набої йшли через її територію до Словенії.",
+         ("SRB", ["HRV"], "SVN"), "denied"),
+    ],
+)  # fmt: skip
+def test_a_passive_seizer_and_the_deniers_own_territory(
+    text: str, route: tuple[object, ...], stance: str
+) -> None:
+    """ "were seized by Malian customs", "přes její území", "через її територію": the country is
+    on the route (the possessives of each language, not only "svoje"/"своята")."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination, h.stance) == (*route, stance)
+
+
+def test_the_final_quarter() -> None:
+    (h,) = extract_all(
+        "Japanese used cars were re-exported to Russia via Armenia in the final quarter of 2025.",
+        today=TODAY,
+    )
+    assert (h.period_start, h.period_end) == (date(2025, 10, 1), date(2025, 12, 31))

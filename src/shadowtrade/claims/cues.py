@@ -180,7 +180,13 @@ OWN_TERRITORY = (
     r"teritorije|през (?:своята |нашата )?територия|през територията на (?:страната|републиката)|"
     r"přes (?:své |naše )?území|über (?:sein|ihr|unser) (?:Staats)?[Gg]ebiet|über das Staatsgebiet|"
     r"(?:par|via|à travers) (?:son|notre) territoire|через страну|через країну|преко земље|preko zemlje|"
-    r"през страната|přes zemi|durch das Land|par le pays|through the country"
+    r"през страната|přes zemi|durch das Land|par le pays|through the country|"
+    # the possessives of "its" / "her" / "their" in each language ("през нейна територия",
+    # "preko njene teritorije", "přes její území", "par leur territoire")
+    r"через (?:её|ее|его|их|її|його|їхню|їх) территори\w+|преко (?:њене|његове|њихове|своје) територије|"
+    r"preko (?:njene|njegove|njihove) teritorije|през (?:нейна|нейната|неговата|тяхната|своя) територия|"
+    r"přes (?:její|jeho|jejich) území|über (?:dessen|deren) (?:Staats)?[Gg]ebiet|"
+    r"(?:par|via|à travers) (?:leur|son propre) territoire|across (?:its|their|her) (?:own )?(?:territory|soil)"
 )
 # Verbs of seizing goods on their way: the seizing country is on the route ("Latvian customs
 # seized Chinese drone parts bound for Russia").

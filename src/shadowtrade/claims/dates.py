@@ -25,7 +25,8 @@ ORDINAL = {
     1: r"first|1st|перв\w*|перш\w*|прв\w*|prv\w*|първ\w*|první\w*|prvním|erst\w*|premier|première",
     2: r"second|2nd|втор\w*|друг\w*|drug\w*|druh\w*|zweit\w*|deuxième|seconde?",
     3: r"third|3rd|трет\w*|трећ\w*|treć\w*|třet\w*|dritt\w*|troisième",
-    4: r"fourth|4th|четв\w*|четврт\w*|četvrt\w*|čtvrt\w*|viert\w*|quatrième",
+    4: r"fourth|4th|final|last|четв\w*|четврт\w*|četvrt\w*|čtvrt\w*|viert\w*|quatrième|"
+    r"последн\w*|останн\w*|послед\w*|posledn\w*|letzt\w*|dernier",
 }
 QUARTER = r"quarter|квартал\w*|kvartal\w*|тромесеч\w*|tromesečj\w*|тримесечи\w*|čtvrtletí|Quartal\w*|trimestre"
 HALF = r"half|полугоди\w*|півріч\w*|половин\w*|polovin\w*|pololetí|Halbjahr\w*|semestre"

@@ -372,6 +372,14 @@ def _cue_roles(
             # "Kenyan authorities said they had intercepted …", "Lithuanian customs found …"
             role[i] = ("via", m.text + watcher.group(0))
             continue
+        by = re.search(r"(?<!\w)(?:by|par)\s+(?:the\s+|la\s+|les\s+)?$", before, re.I)
+        if (
+            by
+            and watcher
+            and re.search(rf"(?<!\w)(?:{SEIZE}|{ON_ROUTE})(?!\w)", clause[: m.start], re.I)
+        ):  # "… was stopped by Dominican authorities": the passive's seizer is on the route
+            role[i] = ("via", by.group(0) + m.text + watcher.group(0))
+            continue
         seize = re.match(rf"(?:'s)?\s+(?:[\w-]+\s+){{0,4}}?(?:{SEIZE})(?!\w)", after, re.I)
         if seize and not re.search(r"\b(?:were|was|is|are|been|being|be)\b", seize.group(0)):
             role[i] = ("via", m.text + seize.group(0))  # "Latvian customs seized …": on the route
