@@ -59,8 +59,14 @@ def scan_workspace(
         + (" on Spark" if name == "spark" else "")
         + (" incrementally" if incremental else "")
     )
-    alerts = run_scan(ws, detectors, settings, engine=name, incremental=incremental)
-    inputs = describe_scan(ws, detectors)
+    inputs: list[DetectorInputs] = []
+
+    def describe_inputs() -> None:  # inside the scan: its profile of the raw table is read once
+        inputs.extend(describe_scan(ws, detectors))
+
+    alerts = run_scan(
+        ws, detectors, settings, engine=name, incremental=incremental, then=describe_inputs
+    )
     companies = None
     row = ws.raw.execute("SELECT count(*) FROM shipments").fetchone()
     if not detectors and row is not None and row[0]:
@@ -89,8 +95,11 @@ def run_scan(
     *,
     engine: str | None = None,
     incremental: bool = False,
+    then: Callable[[], None] | None = None,
 ) -> pd.DataFrame:
     """Run the named detectors (all by default), replace their alerts in the workspace.
+    `then` runs after the detectors, while the scan's shared tables are still held (what
+    reads them again, such as `describe_scan`, reads them without another pass).
 
     With engine "spark" the detectors read the workspace's tables as Parquet on Spark (a
     detector that needs DuckDB runs on DuckDB) and the alerts are also written to Parquet.
@@ -138,6 +147,9 @@ def run_scan(
                 # A detector that needs DuckDB runs there, on a Spark scan too.
                 on = source if source.engine in d.engines else local
                 frames.append(conform(d.run(on, params[d.name]).to_pandas(), d.name))
+            if then is not None:
+                with local.sharing():
+                    then()
         finally:
             local.increment = None
     alerts = (

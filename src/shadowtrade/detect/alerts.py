@@ -58,8 +58,17 @@ def alert_row(
         "entity": entity,
         "shipment_id": shipment_id,
         "summary": summary,
-        "evidence": json.dumps(_clean(evidence), sort_keys=True, allow_nan=False),
+        "evidence": _evidence_json(evidence),
     }
+
+
+def _evidence_json(evidence: Mapping[str, object]) -> str:
+    """Evidence as strict JSON. Most evidence is clean already and is written as it is; walking
+    every value first (`_clean`) cost a second per ten thousand alerts with monthly series."""
+    try:
+        return json.dumps(evidence, sort_keys=True, allow_nan=False)
+    except (ValueError, TypeError):  # a NaN or infinity, or keys that do not sort together
+        return json.dumps(_clean(evidence), sort_keys=True, allow_nan=False)
 
 
 def _clean(value: object) -> object:

@@ -328,11 +328,15 @@ def unit_values(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], dict
     f = fl.monthly_flows(ws)
     f = f.filter(f.kg_known > 0)
     f = f.filter(f.code.isin(ibis.memtable(pd.DataFrame({"code": codes})).code))
+    f = f.pipe(staging.stage)  # read twice: one pass over the monthly flows, not two
     routes = f.group_by("reporter", "partner", "flow", "code").agg(
         uv=f.kg_value.sum() / f.kg_known.sum()
     )
     med = routes.group_by("code").agg(median_uv=routes.uv.median(), routes=routes.count())
-    med = med.to_pandas().astype({"code": str}).set_index("code")
+    norms = {
+        str(c): (float(m), int(n))
+        for c, m, n in med.to_pandas()[["code", "median_uv", "routes"]].itertuples(index=False)
+    }
     keys = df[[*KEYS, "break_period"]].astype({k: str for k in KEYS}).drop_duplicates(KEYS)
     keys["break_period"] = pd.to_datetime(keys["break_period"]).dt.date
     j = f.join(ibis.memtable(keys), KEYS)
@@ -342,12 +346,13 @@ def unit_values(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], dict
     for r in own.to_dict("records"):
         k = tuple(str(r[c]) for c in KEYS)
         code = k[3]
-        if r["kg_known"] <= 0 or code not in med.index or med.loc[code, "routes"] < 5:
+        median_uv, n_routes = norms.get(code, (0.0, 0))
+        if r["kg_known"] <= 0 or n_routes < 5:
             continue
         out[k] = {
             "uv": float(r["kg_value"] / r["kg_known"]),
-            "median_uv": float(med.loc[code, "median_uv"]),
-            "routes": int(med.loc[code, "routes"]),
+            "median_uv": median_uv,
+            "routes": n_routes,
         }
     return out
 
