@@ -153,20 +153,20 @@ def test_report_case_alerts_show_the_score_factors(exporter: Workspace) -> None:
 
 
 ORDINARY = ["USA", "BRA", "JPN", "AUS", "MEX", "ZAF"]  # none within two borders of RUS
-CODES = ["847130", "850440", "870323", "901380"]
+CODES = ["847130", "850440", "870323", "901380", "852580", "854140"]
 
 
 def _broad_exporter(ws: Workspace, tmp_path: Path, births: bool) -> Workspace:
-    """DEU's exports of four codes to RUS collapse in 2022-03 and all four rise 30-fold to KAZ.
-    Each code goes at a steady 100 k a month to three of six ordinary partners; with `births`,
-    it is also born (0 → 20 k a month) to the other three in 2022-03: 12 rises to 6 ordinary
-    partners in the same months, two of DEU's collapsed codes per partner by chance."""
+    """DEU's exports of six codes to RUS collapse in 2022-03 and all six rise 30-fold to KAZ.
+    Each code goes at a steady 100 k a month to two of six ordinary partners; with `births`,
+    it is also born (0 → 20 k a month) to the other four in 2022-03: each ordinary partner
+    sees four of DEU's collapsed codes rise in the same months by chance."""
     text = HEADER
     for k, code in enumerate(CODES):
         text += series("RUS", code, step(100_000, 4_000))
         text += series("KAZ", code, step(3_000, 90_000))
         for j, par in enumerate(ORDINARY):
-            if (j + k) % 2:
+            if (j + k) % 3 == 0:
                 text += series(par, code, step(100_000, 100_000))
             elif births:
                 text += series(par, code, step(0, 20_000))
@@ -194,22 +194,22 @@ def _broad(ws: Workspace) -> dict[str, dict[str, object]]:
 def test_chance_codes_are_learnt_from_the_exporters_ordinary_partners(
     ws: Workspace, tmp_path: Path
 ) -> None:
-    """deflection/2: four codes moved to KAZ; chance is what the same collapsed codes did
-    towards DEU's six ordinary partners in the same months. Born to three partners each, two
-    of them to each partner: two of the four codes are chance, (4 − 2) / (10 − 3) counts.
-    Flat towards them: only a lone code is chance, 3 / 7. (deflection/1 took 3 as chance
-    whatever the data: 1 / 7.)"""
+    """deflection/2: six codes moved to KAZ; chance is what the same collapsed codes did
+    towards DEU's six ordinary partners in the same months. Born to four partners each, four
+    of them to each partner: four of the six codes are chance, (6 − 4) / (10 − 3) counts.
+    Flat towards them: the floor, coincident_codes (3), is chance: 3 / 7 (as deflection/1
+    took whatever the data)."""
     got = _broad(_broad_exporter(ws, tmp_path, births=True))
     for g in got.values():
-        assert g["chance"] == 2.0
+        assert g["chance"] == 4.0
         assert g["value"] == pytest.approx(2 / 7, abs=1e-4)
-        assert "2 counted as chance: as many of its collapsed codes" in str(g["sentence"])
-        assert "busiest of its 6 ordinary partners (2)" in str(g["sentence"])
+        assert "4 counted as chance: the most of its collapsed codes" in str(g["sentence"])
+        assert "one of its 6 ordinary partners is 4, and 3 is the floor" in str(g["sentence"])
 
 
 def test_no_chance_rises_make_the_pattern_count_in_full(ws: Workspace, tmp_path: Path) -> None:
     got = _broad(_broad_exporter(ws, tmp_path, births=False))
     for g in got.values():
-        assert g["chance"] == 1.0
+        assert g["chance"] == 3.0
         assert g["value"] == pytest.approx(3 / 7, abs=1e-4)
         assert float(str(g["score"])) >= 0.5

@@ -49,10 +49,12 @@ more, no deflection planted). So the number counted as chance is learnt per expo
 shocked destination: the most of the same collapsed codes that rose as much, by the same test
 (the rise beyond the series' own trend of the year before, `min_rise_usd`, `min_ratio`,
 `min_months_flowing`), to any one of its *ordinary* partners (neither neighbours nor shocked) in
-the same months — at least one, since a lone code is a coincidence (`chance_codes_per_partner`
-in the evidence; the factor's sentence names it). The busiest partner, not the mean: a large
-neighbour draws more births than the average partner (on the dev worlds the mean, 0.1–0.3 codes
-per partner, lifted three benign triples to 0.5). Codes beyond it count,
+the same months, and never fewer than `coincident_codes`, which stays the floor
+(`chance_codes_per_partner` in the evidence; the factor's sentence names it). The busiest
+partner, not the mean: a large neighbour draws more births than the average partner (on the dev
+worlds the mean, 0.1–0.3 codes per partner, lifted three benign triples to 0.5); and the floor:
+with a floor of one code, the dev family's 4.6 M-row world gave one benign triple at 0.52 (two
+codes to CHN where the busiest ordinary partner drew one). Codes beyond it count,
 `full_codes − coincident_codes` of them in full. Where the exporter's
 collapsed codes reach fewer than `min_control_partners` ordinary partners (the Eurostat
 downloads hold only Russia and its neighbours) `coincident_codes` stays the chance.
@@ -366,9 +368,9 @@ def broad_factor(r: Mapping[str, Any], p: Mapping[str, Any]) -> dict[str, Any]:
         0.0,
     )
     chance = (
-        f"; {lone:g} counted as chance: as many of its collapsed codes rose as much to the"
-        f" busiest of its {int(r['control_partners'])} ordinary partners"
-        f" ({int(r['control_rises'])}), and a lone code is chance"
+        f"; {lone:g} counted as chance: the most of its collapsed codes that rose as much to one"
+        f" of its {int(r['control_partners'])} ordinary partners is {int(r['control_rises'])},"
+        f" and {float(p['coincident_codes']):g} is the floor"
         if learnt
         else f"; {lone:g} counted as chance (too few ordinary partners to learn it)"
     )
@@ -385,12 +387,12 @@ def broad_factor(r: Mapping[str, Any], p: Mapping[str, Any]) -> dict[str, Any]:
 def chance_codes(r: Mapping[str, Any], p: Mapping[str, Any]) -> tuple[float, bool]:
     """(codes of this exporter that chance moves to one partner after the shock, learnt from the
     data or not): the most of its collapsed codes that rose as much to any one of its ordinary
-    partners (at least 1: a lone code is a coincidence), where it has `min_control_partners`
-    of them; else the parameter `coincident_codes`."""
+    partners, where it has `min_control_partners` of them, and never fewer than
+    `coincident_codes` (the floor the scheme-free worlds set); else `coincident_codes`."""
     n = r.get("control_partners")
     if n is None or pd.isna(n) or int(n) < int(p["min_control_partners"]):
         return float(p["coincident_codes"]), False
-    return max(1.0, float(r["control_rises"])), True
+    return max(float(p["coincident_codes"]), float(r["control_rises"])), True
 
 
 def score_of(fs: list[dict[str, Any]], broad: dict[str, Any], p: Mapping[str, Any]) -> float:
