@@ -1097,3 +1097,28 @@ def test_the_final_quarter() -> None:
         today=TODAY,
     )
     assert (h.period_start, h.period_end) == (date(2025, 10, 1), date(2025, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("Des armes russes ont été livrées au Mali via le port de Lomé.", ("RUS", ["TGO"], "MLI")),
+        ("Russian rifles reached Mali through the port of Cotonou.", ("RUS", ["BEN"], "MLI")),
+        ("Немецкие станки поставляются в Россию через Алматы.", ("DEU", ["KAZ"], "RUS")),
+        ("Chinese fuzes were transshipped in Piraeus and sent on to Serbia.",
+         ("CHN", ["GRC"], "SRB")),
+    ],
+)  # fmt: skip
+def test_a_city_or_port_names_its_country(text: str, route: tuple[object, ...]) -> None:
+    """Cities and ports of `city_words.csv` (GeoNames, 100,000 people or more) are places on
+    the route: Cotonou is Benin's port, not its capital; Алматы, Piraeus name no capital."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == route
+
+
+def test_a_city_is_read_only_capitalised_and_unshared() -> None:
+    from shadowtrade.claims.places import mentions
+
+    assert [m.iso3 for m in mentions("Прошлой осенью через Варну", "ru")] == ["BGR"]  # declined
+    assert mentions("a split decision on nice terms", "en") == []  # words, not Split or Nice
+    assert mentions("It was a Split decision", "en") == []  # an ordinary word, left out

@@ -5,17 +5,22 @@ capitals); the other languages' forms, with case endings ("Сербии", "Srbsk
 `country_words.csv`, where a trailing `*` stands for an ending; every other country's names
 with the forms inflect.py makes from their nominatives, matched only when capitalised (so
 "mali", "čad" stay words). A text is searched with the forms of its own language and the English
-ones (wire copy keeps English names).
+ones (wire copy keeps English names). A city or port names its country too ("via le port de
+Lomé", "через Алматы", "im Hafen Piräus"): `city_words.csv` holds the GeoNames spellings of
+every place of 100,000 people whose name no two countries share (see SOURCES.md); they are read
+only capitalised, with a case ending in the Slavic languages ("из Расона", "z Pardubic" is not),
+as kind "capital", after the country forms (a country's own form wins where they overlap).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
 
 from shadowtrade.claims.inflect import country_forms
-from shadowtrade.reference.loaders import countries, country_words
+from shadowtrade.reference.loaders import DATA_DIR, countries, country_words
 
 _ENDING = r"\w{0,5}"
 
@@ -125,6 +130,72 @@ def _resolve_generated(lang: str, word: str) -> tuple[str, str] | None:
     return None
 
 
+CITY_FILE = DATA_DIR / "city_words.csv"
+_SLAVIC = ("ru", "uk", "sr", "bg", "cs")
+_CAP_WORD = re.compile(r"(?<![\w'-])[A-ZÀ-ÞĀ-ŽА-ЯЁЄІЇЂЈЉЊЋЏ][\w'-]*")
+_VOWEL_END = re.compile(r"[аяеоиыуьaeoiyu]$", re.I)
+MIN_STEM = 4  # letters a declined city name keeps before its ending ("Варн-а" is 4)
+
+
+@cache
+def _cities() -> tuple[dict[str, str], dict[str, str]]:
+    """City forms (casefolded) → iso3, and the stems their Slavic case endings attach to."""
+    import csv
+
+    exact: dict[str, str] = {}
+    stems: dict[str, str] = {}
+    with CITY_FILE.open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):  # most populous first: the first owner of a form keeps it
+            for f in r["forms"].split("|"):
+                key = f.casefold()
+                exact.setdefault(key, r["iso3"])
+                stem = _VOWEL_END.sub("", key) if " " not in key else key
+                if len(stem) >= MIN_STEM:
+                    stems.setdefault(stem, r["iso3"])
+    return exact, stems
+
+
+def _city(words: str, lang: str) -> str | None:
+    exact, stems = _cities()
+    key = words.casefold()
+    if key in exact:
+        return exact[key]
+    if lang == "de" and key.endswith("s") and key[:-1] in exact:
+        return exact[key[:-1]]  # "Piräus' Hafen", "Almatys"
+    if lang in _SLAVIC:
+        for k in (1, 2, 3):  # "Расона", "Варну", "Владивостоком", "Rzeszowie"
+            if len(key) - k >= MIN_STEM and key[:-k] in stems:
+                return stems[key[:-k]]
+    return None
+
+
+def city_mentions(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Mention]:
+    """Cities and ports in `text` (capitalised, up to three words), outside the spans taken."""
+    words = list(_CAP_WORD.finditer(text))
+    out: list[Mention] = []
+    i = 0
+    while i < len(words):
+        hit = None
+        for n in (3, 2, 1):
+            run = words[i : i + n]
+            if len(run) < n or any(text[a.end() : b.start()] not in (" ", "-")
+                                   for a, b in itertools.pairwise(run)):  # fmt: skip
+                continue
+            a, b = run[0].start(), run[-1].end()
+            if any(a < y and x < b for x, y in taken):
+                continue
+            iso3 = _city(text[a:b], lang)
+            if iso3:
+                hit = (n, Mention(a, b, iso3, "capital", text[a:b]))
+                break
+        if hit:
+            out.append(hit[1])
+            i += hit[0]
+        else:
+            i += 1
+    return out
+
+
 def mentions(text: str, lang: str = "en") -> list[Mention]:
     """Every country mention in `text`, in order, without overlaps (longest form wins)."""
     blind, upper, _ = _pattern(lang)
@@ -157,4 +228,5 @@ def mentions(text: str, lang: str = "en") -> list[Mention]:
         # A lower-case form is an adjective in every language read here ("srbské", "serbische").
         kind = "demonym" if m.group(1)[:1].islower() else hit[1]
         found.append(Mention(a, b, hit[0], kind, m.group(1)))
+    found += city_mentions(text, lang, taken)
     return sorted(found, key=lambda m: m.start)
