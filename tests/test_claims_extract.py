@@ -1140,3 +1140,20 @@ def test_goods_words_beyond_arms(text: str, lang: str, heading: str) -> None:
     """Coltan (niobium/tantalum ores), fertilisers, land mines, Semtex and the Czech genitive
     "zbraní" are goods words of every language, each read into its heading by the classifier."""
     assert heading in {g.heading for g in goods.find(text, lang)}
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        ("Tunisian customs stopped a truck of Italian gunpowder headed for Libya.", "3601"),
+        ("Peruvian police intercepted a truck carrying Bolivian dynamite toward Ecuador.", "3602"),
+        ("Two trucks out of Belgrade that crossed into Hungary were full of Serbian shells "
+         "bound for Ukraine.", "9306"),
+        ("German trucks are re-exported to Russia via Kyrgyzstan.", "8704"),  # trucks traded
+    ],
+)  # fmt: skip
+def test_the_load_not_the_truck(text: str, heading: str) -> None:
+    """ "a truck of X", "a truck carrying X", trucks that "were full of" X: X is traded (read
+    by the goods words or, outside them, by the classifier), the truck only carries it."""
+    (h,) = extract_all(text, today=TODAY)
+    assert h.hs_codes[:1] == [heading]

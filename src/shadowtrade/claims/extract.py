@@ -206,11 +206,11 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
                          r"residents?|brothers|couple)\b", clause[m.end :], re.I)
         )
     ]  # fmt: skip
-    part.goods = (
-        goods.find(clause, lang)
-        or goods.object_goods(clause, lang)
-        or goods.named_goods(clause, lang)
-    )
+    found = goods.find(clause, lang)
+    if found and all(goods.carrier(clause, g) for g in found):
+        # "a truck carrying Bolivian dynamite": the load, if it can be read, not the truck.
+        found = goods.object_goods(clause, lang) or goods.named_goods(clause, lang) or found
+    part.goods = found or goods.object_goods(clause, lang) or goods.named_goods(clause, lang)
     part.spans = dates.spans(clause, lang, today)
     part.denied = re.search(_rx(c["deny"]), clause, re.I) is not None
     role = _cue_roles(clause, ms, part.goods, lang)

@@ -47,12 +47,24 @@ _PARTS_BEFORE = re.compile(
     r"pro|für|de|d'|des|du)\s*)?$",
     re.I,
 )
-_LOAD = re.compile(
-    r"\s*(?:carrying|loaded with|laden with|full of|packed with|with|transporting|hauling|"
+# The load word may come some words after the vehicle: "a truck of Italian gunpowder", "the
+# trucks out of Minsk that crossed into Russia were full of shells", "вантажівку з мінами".
+_LOAD_WORDS = (
+    r"\s*(?:[^.;!?]{0,60}?\s)??(?:of|carrying|loaded with|laden with|full of|"
+    r"packed with|with|transporting|hauling|"
     r"перевозивш\w*|с|со|з|із|із вантажем|превозио\w*|prevozio\w*|са|sa|с товар|s|se|mit|"
-    r"chargé\w* d[e']|transportant|avec)\s+(?:\S+\s+){0,4}$",
-    re.I,
+    r"chargé\w* d[e']|transportant|avec)\s+"
 )
+_LOAD = re.compile(_LOAD_WORDS + r"(?:\S+\s+){0,4}$", re.I)
+_LOAD_AHEAD = re.compile(_LOAD_WORDS + r"(?!(?:spare\s+)?parts\b)\S", re.I)
+
+
+def carrier(text: str, g: GoodsPhrase) -> bool:
+    """Whether goods read are the vehicle that carries a load named after it ("a truck carrying
+    Bolivian dynamite"): the load, read some other way, is what is traded."""
+    return g.term == "trucks" and _LOAD_AHEAD.match(text, g.end) is not None
+
+
 # "… mortar rounds in a truck", "hidden aboard lorries": the vehicle holds the goods named before.
 _INSIDE = re.compile(
     r"(?<!\w)(?:in|on|aboard|inside|into|onto|в|во|на|у|u|v|ve|im|in einem|dans|à bord d[e'])"
