@@ -1157,3 +1157,23 @@ def test_the_load_not_the_truck(text: str, heading: str) -> None:
     by the goods words or, outside them, by the classifier), the truck only carries it."""
     (h,) = extract_all(text, today=TODAY)
     assert h.hs_codes[:1] == [heading]
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("Всю осень сербские снаряды шли на Украину через Румынию.", (9, 11)),
+        ("Cijele jeseni srpske granate išle su u Ukrajinu preko Rumunije.", (9, 11)),
+        ("Den ganzen Herbst gelangten serbische Granaten über Rumänien in die Ukraine.", (9, 11)),
+        ("Tout l'automne, des obus serbes sont passés par la Roumanie vers l'Ukraine.", (9, 11)),
+        ("Celé léto šly srbské granáty přes Rumunsko na Ukrajinu.", (6, 8)),
+        ("Цялото лято сръбски снаряди минаваха през Румъния за Украйна.", (6, 8)),
+    ],
+)  # fmt: skip
+def test_all_autumn_in_each_language(text: str, months: tuple[int, int]) -> None:
+    """ "all autumn" without a year in every language: the last such season begun by the
+    text's date (2025-12-10: autumn 2025, summer 2025)."""
+    (h,) = extract_all(text, today=date(2025, 12, 10))
+    assert (h.period_start, h.period_end) == (
+        date(2025, months[0], 1), date(2025, months[1], 30 if months[1] == 11 else 31)
+    )  # fmt: skip

@@ -336,8 +336,12 @@ def _weekdays(text: str, today: date) -> list[Span]:
 # "all autumn", "током лета"), for each language.
 MONTH_IN = (r"in|during|throughout|v|ve|в|у|u|im|en|през|током|tokom|během|au mois de|au mois d'|"
             r"im Laufe des|pendant|durant")  # fmt: skip
+# "all autumn" in each language: "всю осень", "усю осінь", "цијеле јесени", "cijelo ljeto",
+# "celé léto", "цялата есен", "den ganzen Herbst", "tout l'automne".
 SEASON_IN = (r"in|during|over|throughout|all|all of|през|током|tokom|během|im|en|pendant|durant|"
-             r"au cours de|в течение|протягом|впродовж")  # fmt: skip
+             r"au cours de|в течение|протягом|впродовж|всю|весь|всё|все|усю|увесь|ціл\w+|"
+             r"цел\w+|cel\w+|цијел\w+|cijel\w+|цял\w+|den ganzen|im ganzen|"
+             r"tout l'|tout le|toute l'")  # fmt: skip
 
 
 def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (one rule per kind)
@@ -419,7 +423,7 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
         out.append(Span(first, today if m.group("since") else min(last, today), m.group(0)))
     # "in the spring" (no year): that season, the last one to have begun by the text's date.
     pats = _patterns(lang)
-    for m in re.finditer(rf"(?<!\w)(?:{SEASON_IN})\s+{pats['season_only'].pattern}", text,
+    for m in re.finditer(rf"(?<!\w)(?:{SEASON_IN})(?:\s+|(?<='))(?:{pats['season_only'].pattern})", text,
                          re.IGNORECASE):  # fmt: skip
         if re.match(r"\s*(?:of\s+)?\d", text[m.end() :]):
             continue
