@@ -186,6 +186,31 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     )
     jn = jn[(jn.period >= jn.start) & (jn.period <= jn.end)]
     ep = ep.merge(jn.groupby(keys)["value"].sum().rename("nes_usd").reset_index(), how="left")
+    # 'Areas, nes' is shared in proportion with the other partners' unmatched flows of the
+    # heading in the episode (the importer's side; the exporter's keeps all of it).
+    o = []
+    for side, name in ((x, "ox"), (m, "om")):
+        sd = side.assign(h4=side.code.str[:4])
+        a = ep[[*keys, "silent", "counter", "h4", "start", "end", "expected"]].merge(
+            sd, on="h4", suffixes=("", "_s")
+        )
+        ph = a.direction == "phantom"
+        mine = np.where(ph, a.importer_s, a.exporter_s) == a.silent
+        other = np.where(ph, a.exporter_s, a.importer_s)
+        a = a[mine & (other != a.counter) & (a.period >= a.start) & (a.period <= a.end)]
+        a = a.assign(other=np.where(a.direction == "phantom", a.exporter_s, a.importer_s))
+        o.append(a.groupby([*keys, "expected", "other"])["value"].sum().rename(name))
+    oo = pd.concat(o, axis=1).fillna(0.0).reset_index()
+    r = np.exp(oo.expected)
+    miss = np.where(oo.direction == "phantom", oo.ox * r - oo.om, oo.om / r - oo.ox)
+    oo["miss"] = np.clip(miss, 0.0, None)
+    ep = ep.merge(oo.groupby(keys)["miss"].sum().rename("nes_others").reset_index(), how="left")
+    nes_in = ep.nes_usd.fillna(0.0)
+    gap = ep.gap_usd.clip(lower=0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = (nes_in / (ep.nes_others.fillna(0.0) + gap)).clip(upper=1.0).fillna(0.0)
+        share = share.where(ep.direction == "phantom", (nes_in / gap).clip(upper=1.0))
+    ep["nes_free"] = gap * share
     rx = _real(flows)
     rx = rx[rx.flow == "re-export"]
     jr = ep.merge(
@@ -193,7 +218,7 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     )
     jr = jr[(jr.period >= jr.start) & (jr.period <= jr.end)]
     ep = ep.merge(jr.groupby(keys)["value"].sum().rename("rx_usd").reset_index(), how="left")
-    ep["explained_usd"] = ep.nes_usd.fillna(0) + np.where(
+    ep["explained_usd"] = ep.nes_free + np.where(
         ep.direction == "phantom", 0.0, ep.rx_usd.fillna(0)
     )
 
@@ -228,7 +253,7 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
         right_on=["reporter", "flow", "nch"],
         how="left",
     )
-    recorded = ep.others_told.fillna(0) + ep.nes_chapter.fillna(0) - ep.nes_usd.fillna(0)
+    recorded = ep.others_told.fillna(0) + 2.0 * (ep.nes_chapter.fillna(0) - ep.nes_free)
     coverage = recorded / ep.others_said
     has = ep.others_said.fillna(0) >= p["min_gap_usd"]
     cov_factor = np.where(has, 0.25 + 0.75 * (coverage / 0.8).clip(0, 1), p["no_others_factor"])
