@@ -1177,3 +1177,20 @@ def test_all_autumn_in_each_language(text: str, months: tuple[int, int]) -> None
     assert (h.period_start, h.period_end) == (
         date(2025, months[0], 1), date(2025, months[1], 30 if months[1] == 11 else 31)
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oman rejects as baseless the allegation that Omani firms resold German rifle scopes to "
+        "Yemen.",
+        "Laos firmly opposes the groundless accusation that Lao companies resold American chips "
+        "to Russia.",
+        "Peru refuted reports that Peruvian ammunition reached Ecuador via Colombia.",
+    ],
+)
+def test_rejecting_opposing_refuting_an_allegation_is_a_denial(text: str) -> None:
+    """A verb of rejecting with the allegation a few words on ("rejects as baseless the
+    allegation", "opposes the groundless accusation") denies the claim that follows."""
+    (h,) = extract_all(text, today=TODAY)
+    assert h.stance == "denied"

@@ -53,10 +53,10 @@ CUES: dict[str, dict[str, str]] = {
                  r"|brokers?|guys|businesses|suppliers?|exporters?|dealers?|smugglers?|middlemen"
                  r"|manufacturers?|factories|government|authorities|ports?|harbou?rs?|airports?|free(?:-trade)? zones?",
         "broker": r"intermediar(?:y|ies)|re-?exporters?|brokers?|middlemen|ports?|harbou?rs?|airports?|free(?:-trade)? zones?",
-        "deny": r"den(?:y|ies|ied|ying|ial)|reject(?:s|ed)? (?:\w+ ){0,2}(?:claims?|allegations?|reports?|accusations?)"
+        "deny": r"den(?:y|ies|ied|ying|ial)|(?:reject|refut|oppos|dismiss)(?:s|es|ed|e|ing)? (?:as (?:\w+ ){1,2})?(?:\w+ ){0,3}(?:claims?|allegations?|reports?|accusations?|assertions?)"
                 r"|never(?! lies?\b)|(?:did|does|do|has|have|had|was|were|is|are)(?: not|n't)(?! lie\b)|not\b(?! lie\b)|no evidence"
                 r"|no\s+(?:[\w-]+\s+){1,3}(?:has|have|had|was|were|is|are)\b"
-                r"|(?:it is|it's) (?:false|untrue|not true|a lie)|(?:false|untrue|baseless|unfounded) (?:claims?|reports?|allegations?)"
+                r"|(?:it is|it's) (?:false|untrue|not true|a lie)|(?:false|untrue|baseless|groundless|unfounded|fabricated) (?:claims?|reports?|allegations?|accusations?)"
                 r"|(?:are|is|were|was) (?:\w+ )?(?:baseless|groundless|false|untrue|unfounded|fabricated)|at no (?:time|point)"
                 r"|dismiss(?:es|ed|ing)? (?:as (?:baseless|false|untrue|groundless|propaganda|fabricated) )?(?:\w+ ){0,2}(?:claims?|reports?|allegations?|accusations?)",
         "trade": r"aid|goods|shipments?|consignments?|pipeline|supplies|cargo|deliver(?:y|ies)"
