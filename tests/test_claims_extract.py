@@ -874,13 +874,14 @@ def test_learned_roles_read_a_wording_the_rules_lack() -> None:
 
 
 def test_learned_roles_complete_a_route_the_rules_read_in_part() -> None:
-    """The rules read the seizer and the destination but no origin ('a truck of Italian …'):
-    the learned table adds it, the rules' roles stay."""
-    (h,) = extract_all("Tunisian customs stopped a truck of Italian gunpowder headed for Libya.",
-                       today=TODAY)  # fmt: skip
-    assert (h.origin, h.via, h.destination) == ("ITA", ["TUN"], "LBY")
-    assert h.words["origin"].startswith("Italian (learned origin")
-    assert h.words["via"] == ["Tunisian customs"]
+    """The rules read the seizer and the destination but no origin ('rounds of Ugandan …'):
+    the learned table adds it, the rules' roles stay. (The rules now read 'a truck of Italian
+    gunpowder' whole: the load, not the truck.)"""
+    (h,) = extract_all("Kenyan police seized 3,000 rounds of Ugandan ammunition destined for "
+                       "South Sudan on the Kitale road on Friday.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("UGA", ["KEN"], "SSD")
+    assert h.words["origin"].startswith("Ugandan (learned origin")
+    assert h.words["via"] == ["Kenyan police"]
 
 
 def test_learned_roles_need_goods_and_two_countries() -> None:
@@ -1194,3 +1195,29 @@ def test_rejecting_opposing_refuting_an_allegation_is_a_denial(text: str) -> Non
     allegation", "opposes the groundless accusation") denies the claim that follows."""
     (h,) = extract_all(text, today=TODAY)
     assert h.stance == "denied"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("Kazakh officials deny that Chinese drones were trucked to Russia across Kazakh "
+         "territory.", ("CHN", ["KAZ"], "RUS")),
+        ("A cargo plane carrying Serbian mortar rounds to Sudan refuelled in Egypt.",
+         ("SRB", ["EGY"], "SDN")),
+    ],
+)  # fmt: skip
+def test_across_and_a_refuelling_stop_are_on_the_route(
+    text: str, route: tuple[object, ...]
+) -> None:
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == route
+
+
+def test_one_route_said_twice_is_one_hypothesis() -> None:
+    """ "smuggled across the border from Russia into Finland" after "Russian-made": one claim."""
+    hs = extract_all(
+        "Finnish police seized Russian-made hunting rifles smuggled across the border from "
+        "Russia into Finland.",
+        today=TODAY,
+    )
+    assert [(h.origin, h.destination) for h in hs] == [("RUS", "FIN")]

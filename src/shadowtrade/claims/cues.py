@@ -19,7 +19,8 @@ from __future__ import annotations
 ART = r"(?:the|la|le|l'|les|die|den|dem|der|des|du|d')"
 CUES: dict[str, dict[str, str]] = {
     "en": {
-        "via": r"(?:through|via) (?:an? |the )?(?:distributor|buyer|reseller|dealer|broker|intermediary|front company|company|firm)s? (?:in|based in)|through|thru|via|by way of|transit(?:ed|ing)? (?:through|via|in)|trans-?shipped (?:in|through|via)"
+        "via": r"(?:through|via) (?:an? |the )?(?:distributor|buyer|reseller|dealer|broker|intermediary|front company|company|firm)s? (?:in|based in)|through|thru|via|across|by way of|transit(?:ed|ing)? (?:through|via|in)|trans-?shipped (?:in|through|via)"
+               r"|refuel(?:l?ed|l?ing|s)? (?:in|at)|stopp(?:ed|ing|s)? over (?:in|at)|(?:a )?stopover (?:in|at)"
                r"|relabel+ed in|repackaged in|re-?exported (?:by|from|through|via)|re-?sold (?:by|in)"
                r"|assembled in|third countr(?:y|ies) such as|intermediar(?:y|ies) (?:in|such as)"
                r"|passing through|after passing through|rout(?:ed|ing) (?:through|via)|by rail through"

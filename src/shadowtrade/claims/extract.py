@@ -774,6 +774,7 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
         return []
     single = len(complete) == 1
     out: list[Hypothesis] = []
+    seen: set[tuple[object, ...]] = set()
     for c in complete:
         dest, dest_words = c["dests"][-1]
         vias = list({v: (v, w) for v, w in reversed(c["vias"]) if v != dest}.items())
@@ -828,6 +829,10 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
                 "goods": [p.words for p in phrases],
                 "period": "; ".join(dict.fromkeys(s.words for s in spans)) or None,
             }
+            key = (h.origin, tuple(h.via), h.destination, tuple(h.hs_codes), start, end, h.stance)
+            if key in seen:
+                continue  # two sentences that say the same route are one claim, not two
+            seen.add(key)
             out.append(h)
     return out
 
