@@ -829,10 +829,10 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
                 "goods": [p.words for p in phrases],
                 "period": "; ".join(dict.fromkeys(s.words for s in spans)) or None,
             }
-            key = (h.origin, tuple(h.via), h.destination, tuple(h.hs_codes), start, end, h.stance)
-            if key in seen:
+            route = (h.origin, tuple(h.via), h.destination, tuple(h.hs_codes), start, end, h.stance)
+            if route in seen:
                 continue  # two sentences that say the same route are one claim, not two
-            seen.add(key)
+            seen.add(route)
             out.append(h)
     return out
 
