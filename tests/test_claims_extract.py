@@ -1221,3 +1221,13 @@ def test_one_route_said_twice_is_one_hypothesis() -> None:
         today=TODAY,
     )
     assert [(h.origin, h.destination) for h in hs] == [("RUS", "FIN")]
+
+
+def test_goods_named_before_exports_or_shipments() -> None:
+    """ "Peruvian zinc exports to Korea": the goods phrase ends before "exports" (the trade, not
+    the goods), so the classifier reads "zinc" (7901)."""
+    (h,) = extract_all(
+        "Peruvian zinc exports to Korea hit a record in September, customs data showed.",
+        today=TODAY,
+    )
+    assert (h.origin, h.destination, h.hs_codes) == ("PER", "KOR", ["7901"])

@@ -287,7 +287,8 @@ _NAMED_STOP = frozenset(
         "that which who whose were was is are be been being has have had will would could "
         "may might can bound destined headed heading made manufactured produced worth again "
         "all over said says this these those its their his her it they them as than then now "
-        "also not never",
+        "also not never exports imports re-exports shipments sales deliveries trade consignments "
+        "supplies transfers purchases",
     )
 )
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
