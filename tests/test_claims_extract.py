@@ -1231,3 +1231,17 @@ def test_goods_named_before_exports_or_shipments() -> None:
         today=TODAY,
     )
     assert (h.origin, h.destination, h.hs_codes) == ("PER", "KOR", ["7901"])
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [("chinesische Drohnenmotoren", "8407"), ("Artilleriemunition aus Serbien", "9306"),
+     ("deutsche Panzermotoren", "8407")],
+)  # fmt: skip
+def test_a_german_compound_is_read_by_its_head(text: str, heading: str) -> None:
+    """German compounds end on their head noun: the goods word read as the compound's tail."""
+    assert [g.heading for g in goods.find(text, "de")] == [heading]
+
+
+def test_a_german_compound_needs_the_goods_at_its_end() -> None:
+    assert goods.find("Waffenstillstand in der Munitionsfabrik", "de") == []

@@ -130,6 +130,17 @@ def _patterns(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
                 out.append(
                     (re.compile(rf"(?<!\w)(?:{forms})(?!\w)", re.IGNORECASE), str(r["term"]))
                 )
+    if lang == "de":
+        # German compounds end on their head noun: "Drohnenmotoren" are engines, "Artillerie-
+        # munition" ammunition. A German form is also read as a compound's lower-case tail.
+        for r in t.to_dict("records"):
+            for alt in _alternatives(str(r["de"])):
+                if " " in alt or len(alt.rstrip("*")) < 5 or not alt[:1].isupper():
+                    continue
+                tail = (alt[:1].lower() + alt[1:]).replace("*", r"\w{0,6}")
+                out.append(
+                    (re.compile(rf"(?<!\w)[A-ZÄÖÜ][a-zäöüß]+-?(?:{tail})(?!\w)"), str(r["term"]))
+                )
     return tuple(out)
 
 
