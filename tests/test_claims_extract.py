@@ -1245,3 +1245,19 @@ def test_a_german_compound_is_read_by_its_head(text: str, heading: str) -> None:
 
 def test_a_german_compound_needs_the_goods_at_its_end() -> None:
     assert goods.find("Waffenstillstand in der Munitionsfabrik", "de") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("Slovenské firmy od loňského léta přeprodávají do Ruska rakouské pneumatiky přes "
+         "Srbsko.", date(2024, 6, 1)),
+        ("С прошлогоднего лета сербские снаряды идут на Украину через Румынию.", date(2024, 6, 1)),
+        ("С прошлого лета сербские снаряды идут на Украину через Румынию.", date(2025, 6, 1)),
+    ],
+)  # fmt: skip
+def test_last_years_season_is_the_year_before(text: str, first: date) -> None:
+    """ "od loňského léta" (since last year's summer) in September 2025 starts in June 2024;
+    "с прошлого лета" (since last summer) starts in June 2025, the latest summer."""
+    (h,) = extract_all(text, today=date(2025, 9, 10))
+    assert (h.period_start, h.period_end) == (first, date(2025, 9, 10))

@@ -344,6 +344,12 @@ SEASON_IN = (r"in|during|over|throughout|all|all of|през|током|tokom|b�
              r"tout l'|tout le|toute l'")  # fmt: skip
 
 
+# "Last year's" as an adjective: the season of the year before the text's ("od loňského léta"
+# in September 2025 is from June 2024), not the latest such season ("last summer").
+LAST_YEARS = (r"loňsk\w+|прошлогодн\w+|торішн\w+|минулорічн\w+|лањск\w+|lanjsk\w+|"
+              r"миналогодишн\w+|vorjährig\w+|letztjährig\w+")  # fmt: skip
+
+
 def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (one rule per kind)
     out: list[Span] = _weekdays(text, today)
     for kind, pattern in RELATIVE.items():
@@ -411,14 +417,16 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
     # "last spring", "since last spring": the latest such season before the current one.
     for m in re.finditer(
         rf"(?<!\w)(?:(?P<since>since|from|od|seit|depuis|с|з|від|от)\s+)?"
-        rf"(?:last|loňsk\w+|minul\w+|прошл\w+|минул\w+|прошл\w+|letzt\w+|vergangen\w+)\s+"
-        rf"{_patterns(lang)['season_only'].pattern}",
+        rf"(?:(?P<lastyears>{LAST_YEARS})|last|minul\w+|прошл\w+|минул\w+|прошл\w+|letzt\w+|"
+        rf"vergangen\w+)\s+{_patterns(lang)['season_only'].pattern}",
         text, re.IGNORECASE,
     ):  # fmt: skip
         key = next(k for k, v in m.groupdict().items() if v and k[0] == "s" and "_" in k)
         a, b = (int(x) for x in key[1:].split("_"))
         current = a <= today.month <= b or (b > 12 and today.month <= b - 12)
         year = today.year - 1 if current or a > today.month else today.year
+        if m.group("lastyears"):  # "loňské léto", "прошлогоднее лето": last year's season
+            year = today.year - 1
         first, last = _span(year, a, b)
         out.append(Span(first, today if m.group("since") else min(last, today), m.group(0)))
     # "in the spring" (no year): that season, the last one to have begun by the text's date.
