@@ -1261,3 +1261,20 @@ def test_last_years_season_is_the_year_before(text: str, first: date) -> None:
     "с прошлого лета" (since last summer) starts in June 2025, the latest summer."""
     (h,) = extract_all(text, today=date(2025, 9, 10))
     assert (h.period_start, h.period_end) == (first, date(2025, 9, 10))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "За последние шесть месяцев сербские снаряды шли на Украину через Румынию.",
+        "През последните шест месеца сръбски снаряди минаваха през Румъния за Украйна.",
+        "Za posledních šest měsíců šly srbské granáty přes Rumunsko na Ukrajinu.",
+        "In den letzten sechs Monaten gelangten serbische Granaten über Rumänien in die Ukraine.",
+        "U poslednjih šest meseci srpske granate išle su u Ukrajinu preko Rumunije.",
+    ],
+)
+def test_the_last_n_months_in_each_language(text: str) -> None:
+    """ "the last six months" with the number in words of the text's language: from six
+    months before the text's date (2026-02-10) to that date."""
+    (h,) = extract_all(text, today=date(2026, 2, 10))
+    assert (h.period_start, h.period_end) == (date(2025, 8, 1), date(2026, 2, 10))

@@ -309,7 +309,11 @@ RELATIVE = {
                  r"dieses Jahr|in diesem Jahr|cette année",
     "past": r"(?:over|in|during) the (?:past|last) (?P<n>\w+) months|за последние (?P<n2>\w+) месяц\w*|"
             r"за останні (?P<n3>\w+) місяц\w*|in den letzten (?P<n4>\w+) Monaten|"
-            r"au cours des (?P<n5>\w+) derniers mois",
+            r"au cours des (?P<n5>\w+) derniers mois|(?:през|за) последните (?P<n6>\w+) месец\w*|"
+            r"(?:za|v|během) posledních (?P<n7>\w+) měsíc\w*|"
+            r"(?:у|u|током|tokom|за|za) последњ\w* (?P<n8>\w+) месец\w*|"
+            r"(?:u|tokom|za) poslednj\w* (?P<n9>\w+) mj?esec\w*|"
+            r"(?:у|u|током|tokom|за|za) последњ\w* (?P<n10>\w+) мј?есец\w*",
     "past_years": r"(?:over|in|during) the (?:past|last) (?:(?P<n>\w+) )?years?",
 }  # fmt: skip
 
@@ -491,6 +495,25 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
 
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}  # fmt: skip
+# The numbers one to twelve in the seven other languages read here ("за последние шесть
+# месяцев", "през последните шест месеца", "za posledních šest měsíců", "in den letzten sechs
+# Monaten", "au cours des six derniers mois").
+_VALUES = {
+    **dict.fromkeys(("один", "одна", "одну", "jedan", "jeden", "ein", "einen", "un"), 1),
+    **dict.fromkeys(("два", "две", "дві", "dva", "zwei", "deux"), 2),
+    **dict.fromkeys(("три", "tri", "tři", "drei", "trois"), 3),
+    **dict.fromkeys(("четыре", "чотири", "четири", "četiri", "čtyři", "vier", "quatre"), 4),
+    **dict.fromkeys(("пять", "п'ять", "пет", "pet", "pět", "fünf", "cinq"), 5),
+    **dict.fromkeys(("шесть", "шість", "шест", "šest", "sechs", "six"), 6),
+    **dict.fromkeys(("семь", "сім", "седам", "седем", "sedam", "sedm", "sieben", "sept"), 7),
+    **dict.fromkeys(("восемь", "вісім", "осам", "осем", "osam", "osm", "acht", "huit"), 8),
+    **dict.fromkeys(("девять", "дев'ять", "девет", "devet", "devět", "neun", "neuf"), 9),
+    **dict.fromkeys(("десять", "десет", "deset", "zehn", "dix"), 10),
+    **dict.fromkeys(("одиннадцать", "одинадцять", "једанаест", "единадесет", "jedanaest",
+                     "jedenáct", "elf", "onze"), 11),
+    **dict.fromkeys(("двенадцать", "дванадцять", "дванаест", "дванадесет", "dvanaest",
+                     "dvanáct", "zwölf", "douze"), 12),
+}  # fmt: skip
 
 
 def _months_ago(n: str, lang: str, today: date) -> date | None:
@@ -502,8 +525,9 @@ def _months_ago(n: str, lang: str, today: date) -> date | None:
     got = dateparser.parse(
         f"{n} months ago", languages=["en"], settings={"RELATIVE_BASE": datetime(today.year, today.month, today.day)}
     ) if lang == "en" else None  # fmt: skip
-    if got is None and n.isdigit():
-        y, m = divmod(today.year * 12 + today.month - 1 - int(n), 12)
+    k = int(n) if n.isdigit() else _VALUES.get(n.casefold())
+    if got is None and k:
+        y, m = divmod(today.year * 12 + today.month - 1 - k, 12)
         return date(y, m + 1, 1)
     return date(got.year, got.month, 1) if got else None
 
