@@ -1278,3 +1278,17 @@ def test_the_last_n_months_in_each_language(text: str) -> None:
     months before the text's date (2026-02-10) to that date."""
     (h,) = extract_all(text, today=date(2026, 2, 10))
     assert (h.period_start, h.period_end) == (date(2025, 8, 1), date(2026, 2, 10))
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("Quadcopters made in China are being flown into Sudan from Chad.",
+         ("CHN", ["TCD"], "SDN")),
+        ("Rifles made in Belgium were shipped from Turkey to Libya.", ("BEL", ["TUR"], "LBY")),
+        ("Rifles were shipped from Belgium to Libya.", ("BEL", [], "LBY")),
+    ],
+)  # fmt: skip
+def test_made_in_names_the_maker_and_from_the_stop(text: str, route: tuple[object, ...]) -> None:
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == route

@@ -395,8 +395,12 @@ def _cue_roles(
             role[i] = ("origin", m.text + tail.group(0))
     # "Korean tyres go from Georgia to Russia", "thai-made ammo … smuggled over from
     # Bangladesh": goods whose origin their demonym gives leave from an intermediary.
+    # "Quadcopters made in China are being flown into Sudan from Chad": "made in" names the
+    # maker, so a "from" beside it is where the goods left from, an intermediary.
+    maker = r"(?:made|manufactured|produced|built|assembled)\s+in\b"
     cued = [j for j, (r, w) in role.items()
-            if r == "origin" and re.match(rf"(?:{c['origin']})(?!\w)", w, re.I)]  # fmt: skip
+            if r == "origin" and re.match(rf"(?:{c['origin']})(?!\w)", w, re.I)
+            and not re.match(maker, w, re.I)]  # fmt: skip
     made = {  # read from the goods ("korean tyres", "thai-made ammo"), not from a list
         ms[j].iso3 for j, (r, w) in role.items()
         if r == "origin" and j not in cued and w.strip() != ms[j].text
