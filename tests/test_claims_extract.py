@@ -1292,3 +1292,16 @@ def test_the_last_n_months_in_each_language(text: str) -> None:
 def test_made_in_names_the_maker_and_from_the_stop(text: str, route: tuple[object, ...]) -> None:
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.via, h.destination) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "headings"),
+    [("Chinese-made drone batteries", ["8507"]), ("drone cameras", ["8525"]),
+     ("pistol ammunition", ["9306"]), ("drone parts", ["8807"]), ("drones to Russia", ["8806"])],
+)  # fmt: skip
+def test_a_goods_word_before_a_trade_name_says_what_it_is_for(
+    text: str, headings: list[str]
+) -> None:
+    """ "drone batteries" are batteries (8507): the noun after a goods word, when the HS trade
+    names give it one heading, is the goods."""
+    assert [g.heading for g in goods.find(text, "en")] == headings

@@ -205,6 +205,21 @@ def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
             )
         )
     ]  # fmt: skip
+    # "drone batteries", "drone cameras": a goods word before a noun the HS trade names hold
+    # (`hs_trade_terms.csv`, one heading) says what the goods are for; the noun is the goods.
+    if lang == "en":
+        heads = _trade_heads()
+        for i, h in enumerate(hits):
+            nxt = re.match(r"[\s-]+([a-z]{5,})\b", text[h.end :])
+            b = h.end + nxt.end() if nxt else 0
+            if (
+                nxt
+                and nxt.group(1).lower() in heads
+                and not re.match(r"parts|components", nxt.group(1))
+                and not any(o.start < b and h.end < o.end for o in hits)  # a goods word itself
+            ):
+                word = nxt.group(1).lower()
+                hits[i] = GoodsPhrase(h.start, b, text[h.start : b], word, heads[word])
     # "pistol ammunition", "howitzer shells": two goods words side by side in English are one
     # noun phrase whose head is the last word; the first only says what the goods are for.
     if lang == "en":
@@ -216,6 +231,20 @@ def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
     return [
         h for i, h in enumerate(hits) if not (i and _FOR.fullmatch(text[hits[i - 1].end : h.start]))
     ]
+
+
+@cache
+def _trade_heads() -> dict[str, str]:
+    """One-word trade names of goods that name a single HS heading ("batteries" 8507), from
+    the description classifier's own training list `hs_trade_terms.csv`."""
+    t = pd.read_csv(DATA_DIR / "hs_trade_terms.csv", dtype=str, keep_default_na=False)
+    owners: dict[str, set[str]] = {}
+    for heading, terms in zip(t["heading"], t["terms"], strict=True):
+        for w in terms.split("|"):
+            w = w.strip().lower()
+            if re.fullmatch(r"[a-z]{5,}", w):
+                owners.setdefault(w, set()).add(heading)
+    return {w: next(iter(h)) for w, h in owners.items() if len(h) == 1 and h <= set(hs_texts())}
 
 
 # Goods outside the vocabulary, read as the object of a verb of trade ("exported record volumes
