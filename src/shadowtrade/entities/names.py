@@ -192,13 +192,19 @@ def _forms_apart(tokens: list[str]) -> list[str]:
             out.append(t[1:])
             i += 1
             continue
-        if i == last or (i == 0 and last > 0):
-            cut = next((f for f in _RUN_ON_FORMS if t.endswith(f) and len(t) - len(f) >= 4), None)
+        # (one C-level test of all the forms first: most words end and start with none)
+        if (i == last or (i == 0 and last > 0)) and len(t) >= 6:
+            cut = None
+            if t.endswith(_RUN_ON_FORMS):
+                cut = next((f for f in _RUN_ON_FORMS if t.endswith(f) and len(t) - len(f) >= 4),
+                           None)  # fmt: skip
             if cut is not None:
                 out += [t[: -len(cut)], cut]
                 i += 1
                 continue
-            cut = next((f for f in _RUN_ON_FORMS if t.startswith(f) and len(t) - len(f) >= 4), None)
+            if t.startswith(_RUN_ON_FORMS):
+                cut = next((f for f in _RUN_ON_FORMS if t.startswith(f) and len(t) - len(f) >= 4),
+                           None)  # fmt: skip
             if cut is not None:
                 out += [cut, t[len(cut) :]]
                 i += 1
