@@ -1305,3 +1305,17 @@ def test_a_goods_word_before_a_trade_name_says_what_it_is_for(
     """ "drone batteries" are batteries (8507): the noun after a goods word, when the HS trade
     names give it one heading, is the goods."""
     assert [g.heading for g in goods.find(text, "en")] == headings
+
+
+def test_said_in_a_month_and_than_last_year_are_no_period() -> None:
+    """ "a UN report said in July" dates the report; "5x more … than last year" is the base of a
+    comparison; "in July" after a verb of shipping is the period."""
+    (h,) = extract_all("Indian-made explosives have been turning up in Myanmar after crossing "
+                       "Bangladesh, a UN report said in July.", today=date(2025, 8, 6))  # fmt: skip
+    assert (h.period_start, h.statement_date) == (None, date(2025, 7, 1))
+    (h,) = extract_all("Mongolia imports 5x more Korean SUVs than last year. all of them end up "
+                       "in Russia", today=date(2025, 1, 28))  # fmt: skip
+    assert (h.origin, h.via, h.destination, h.period_start) == ("KOR", ["MNG"], "RUS", None)
+    (h,) = extract_all("Indian-made explosives reached Myanmar via Bangladesh in July.",
+                       today=date(2025, 8, 6))  # fmt: skip
+    assert (h.period_start, h.period_end) == (date(2025, 7, 1), date(2025, 7, 31))

@@ -369,6 +369,11 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
                 )  # fmt: skip
                 out.append(Span(first, today, text[m.start() - len(since.group(0)) : m.end()]))
                 continue
+            if kind in ("last_year", "last_month") and re.search(
+                r"(?<!\w)(?:than|compared (?:with|to)|versus|vs\.?)\s+$",
+                text[max(0, m.start() - 15) : m.start()], re.IGNORECASE,
+            ):  # fmt: skip
+                continue  # "5x more … than last year": the base of a comparison, no period
             if kind == "last_year":
                 out.append(
                     Span(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31), m.group(0))
@@ -408,7 +413,10 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
             and (m.group("m")[0].isupper() or lang not in ("en", "de"))
         ):
             year = today.year if month <= today.month else today.year - 1
-            out.append(Span(date(year, month, 1), month_end(year, month), m.group(0)))
+            said = re.search(  # "a UN report said in July": when it was said, not shipped
+                rf"(?:{SPEECH})\s+$", text[max(0, m.start() - 30) : m.start()], re.IGNORECASE
+            )
+            out.append(Span(date(year, month, 1), month_end(year, month), m.group(0), bool(said)))
     # "this summer" (no year): this year's season, up to the text's date.
     for m in re.finditer(
         rf"(?<!\w)this\s+{_patterns(lang)['season_only'].pattern}", text, re.IGNORECASE
