@@ -1319,3 +1319,16 @@ def test_said_in_a_month_and_than_last_year_are_no_period() -> None:
     (h,) = extract_all("Indian-made explosives reached Myanmar via Bangladesh in July.",
                        today=date(2025, 8, 6))  # fmt: skip
     assert (h.period_start, h.period_end) == (date(2025, 7, 1), date(2025, 7, 31))
+
+
+def test_each_origin_keeps_its_own_goods() -> None:
+    """ "Belarusian cigarettes and Russian ammunition": two hypotheses, each with the goods its
+    origin was read from; "cars from the United States and Germany" share the cars."""
+    hs = extract_all("Polish border guards found Belarusian cigarettes and Russian ammunition in "
+                     "a truck bound for Lithuania.", today=TODAY)  # fmt: skip
+    assert [(h.origin, h.via, h.destination, h.hs_codes) for h in hs] == [
+        ("BLR", ["POL"], "LTU", ["2402"]), ("RUS", ["POL"], "LTU", ["9306"])
+    ]  # fmt: skip
+    hs = extract_all("Armenia re-exports cars from the United States and Germany to Russia.",
+                     today=TODAY)  # fmt: skip
+    assert [(h.origin, h.hs_codes) for h in hs] == [("USA", ["8703"]), ("DEU", ["8703"])]

@@ -789,7 +789,6 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
         phrases = c["goods"] or (
             goods.find(trade, lang) or goods.named_goods(trade, lang) if single else []
         )
-        categories, codes = goods.codes_of(phrases, " ".join(c["evidence"]))
         spans = list(c["spans"])
         if single and not spans:
             spans = [
@@ -813,6 +812,13 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
         for origin, origin_words in c["origins"]:
             if origin == dest:
                 continue
+            # "Belarusian cigarettes and Russian ammunition": where each origin was read from its
+            # own goods, that origin's hypothesis has those goods only.
+            own = [p for p in phrases if p.words and p.words in origin_words]
+            if len(c["origins"]) > 1 and own and len(own) < len(phrases):
+                categories, codes = goods.codes_of(own, " ".join(c["evidence"]))
+            else:
+                categories, codes = goods.codes_of(phrases, " ".join(c["evidence"]))
             h = Hypothesis(
                 origin=origin,
                 via=[v for v, _ in vias if v not in (origin, dest)],
