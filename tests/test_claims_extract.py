@@ -1332,3 +1332,20 @@ def test_each_origin_keeps_its_own_goods() -> None:
     hs = extract_all("Armenia re-exports cars from the United States and Germany to Russia.",
                      today=TODAY)  # fmt: skip
     assert [(h.origin, h.hs_codes) for h in hs] == [("USA", ["8703"]), ("DEU", ["8703"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("The Government of Georgia rejects claims that Georgian territory has been used to "
+         "transit Japanese cars to Russia.", ("JPN", ["GEO"], "RUS")),
+        ("Vlada Crne Gore odbacuje tvrdnje da su crnogorske luke korišćene za prevoz iranskog "
+         "oružja u Siriju.", ("IRN", ["MNE"], "SYR")),
+        ("Serbian shells were shipped to Ukrainian ports.", ("SRB", [], "UKR")),  # a cue first
+    ],
+)  # fmt: skip
+def test_a_countrys_territory_or_ports_are_on_the_route(
+    text: str, route: tuple[object, ...]
+) -> None:
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == route

@@ -364,6 +364,12 @@ def _cue_roles(
         ):  # "Turkish drones in Sudan", "Polish gunpowder in Belarus": where they end up
             role[i] = ("dest", clause[held.start : m.end])
             continue
+        ground = re.match(rf"\s+(?:{TERRITORY})(?!\w)", after, re.I)
+        if ground and m.kind == "demonym":
+            # "Georgian territory has been used to transit …", "crnogorske luke korišćene za
+            # prevoz …", "Latvian ports were used": ground the goods crossed, not an end.
+            role[i] = ("via", m.text + ground.group(0))
+            continue
         if re.match(r"-bound\b", after):  # "Belarus-bound gunpowder"
             role[i] = ("dest", m.text + "-bound")
             continue
@@ -500,6 +506,13 @@ def _subject_roles(
         ):  # "Japanese and Korean cars": both are origins
             role[i] = (nxt_role, clause[ms[i].start : ms[i + 1].end])
     return subject
+
+
+# A country's ground named by its demonym, in each language read.
+TERRITORY = (r"territory|soil|airspace|ports?|seaports?|harbou?rs?|airports?|территори\w*|"
+             r"воздушн\w+ пространств\w*|порт\w*|територі\w*|територи\w*|teritorij\w*|"
+             r"luk[eaiu]|лук[еаиу]|пристанищ\w*|území|přístav\w*|Territorium|Hoheitsgebiet|"
+             r"Häfen|Hafen|Luftraum|territoire|ports?|aéroports?|espace aérien")  # fmt: skip
 
 
 # "We", "our country" as the subject of a verb of supplying: the country of whoever says it.
