@@ -1349,3 +1349,9 @@ def test_a_countrys_territory_or_ports_are_on_the_route(
 ) -> None:
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.via, h.destination) == route
+
+
+def test_seized_at_its_border_puts_the_country_on_the_route() -> None:
+    (h,) = extract_all("Moldova said on Sunday that Romanian explosives seized at its border had "
+                       "been destined for Ukraine.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("ROU", ["MDA"], "UKR")

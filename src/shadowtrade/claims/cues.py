@@ -176,6 +176,7 @@ CUES: dict[str, dict[str, str]] = {
 # the sentence is about (its government denies or admits it).
 OWN_TERRITORY = (
     r"(?:through|via|across|cross|transit|traverse) (?:its|their|our|the country's|the republic's) (?:own )?territory|"
+    r"(?:seized|stopped|intercepted|caught|found|detained) (?:at|on) (?:its|their|our) (?:own )?(?:border|ports?|airports?)|"
     r"через (?:свою |нашу |её |его |их )?территори\w+(?: (?:республики|страны))?|через (?:свою |нашу |її |його |їхню )?"
     r"територі\w+(?: (?:республіки|країни))?|преко (?:своје |наше )?територије|preko (?:svoje |naše )?"
     r"teritorije|през (?:своята |нашата )?територия|през територията на (?:страната|републиката)|"
