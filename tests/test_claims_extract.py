@@ -1355,3 +1355,16 @@ def test_seized_at_its_border_puts_the_country_on_the_route() -> None:
     (h,) = extract_all("Moldova said on Sunday that Romanian explosives seized at its border had "
                        "been destined for Ukraine.", today=TODAY)  # fmt: skip
     assert (h.origin, h.via, h.destination) == ("ROU", ["MDA"], "UKR")
+
+
+def test_serbian_cyrillic_without_its_own_letters_is_serbian() -> None:
+    """No ъ ь щ я ю й ы э ё є і ї in 40 or more Cyrillic letters: Serbian, not Bulgarian; a short
+    Russian sentence without them stays Russian."""
+    from shadowtrade.claims.language import detect
+
+    text = "Бугарски детонатори од лета 2024. године стижу у Израел преко Кипра."
+    assert detect(text) == "sr"
+    (h,) = extract_all(text, today=date(2025, 5, 1))
+    assert (h.origin, h.via, h.destination) == ("BGR", ["CYP"], "ISR")
+    assert detect("Министр финансов России посетил Ташкент.") == "ru"
+    assert detect("Българските снаряди минаваха през Румъния за Украйна.") == "bg"

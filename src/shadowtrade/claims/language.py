@@ -14,6 +14,7 @@ from typing import Any
 
 LANGUAGES = ("en", "ru", "uk", "sr", "bg", "cs", "de", "fr")
 _NEIGHBOURS = {"hr": "sr", "bs": "sr", "sk": "cs", "mk": "bg"}
+MIN_CYRILLIC = 40  # Cyrillic letters a text needs before the letters it lacks tell its language
 
 
 @cache
@@ -38,5 +39,15 @@ def detect(text: str) -> str:
     if lang in ("ru", "uk", "bg") and re.search(r"[ђћЂЋ]", sample):
         return "sr"
     if lang in ("ru", "uk") and re.search(r"[јЈ]", sample):
+        return "sr"
+    # Serbian Cyrillic has none of the letters ъ ь щ я ю й ы э ё є і ї, and a Russian, Ukrainian
+    # or Bulgarian sentence of some length nearly always has one ("Бугарски детонатори … стижу у
+    # Израел преко Кипра" is Serbian, whatever its n-grams say).
+    cyrillic = re.findall(r"[а-яА-ЯђћјљњџЂЋЈЉЊЏ]", sample)
+    if (
+        lang in ("ru", "uk", "bg")
+        and len(cyrillic) >= MIN_CYRILLIC
+        and not re.search(r"[ъьщяюйыэёєіїЪЬЩЯЮЙЫЭЁЄІЇ]", sample)
+    ):
         return "sr"
     return lang
