@@ -1368,3 +1368,13 @@ def test_serbian_cyrillic_without_its_own_letters_is_serbian() -> None:
     assert (h.origin, h.via, h.destination) == ("BGR", ["CYP"], "ISR")
     assert detect("Министр финансов России посетил Ташкент.") == "ru"
     assert detect("Българските снаряди минаваха през Румъния за Украйна.") == "bg"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("италиански хеликоптерни части", "bg"), ("вертолётные запчасти", "ru"),
+     ("helicopter parts", "en")],
+)  # fmt: skip
+def test_parts_named_after_the_goods_in_each_language(text: str, lang: str) -> None:
+    """ "хеликоптерни части" (helicopter parts) are parts of aircraft, 8807, not helicopters."""
+    assert [g.heading for g in goods.find(text, lang)] == ["8807"]

@@ -39,7 +39,13 @@ _FOR = re.compile(r"\s+(?:for|of|za|для|до|pro|na|für|pour|de)\s+(?:\w+\s+
 # 8708, of arms 9305 ("helicopter parts", "запчасти для вертолётов", "díly pro vrtulníky").
 _PARTS_OF = {"helicopters": "8807", "drones": "8807", "cars": "8708", "trucks": "8708",
              "firearms": "9305", "weapons": "9305"}  # fmt: skip
-_PARTS_AFTER = re.compile(r"[\s-]+(?:spare\s+)?(?:parts|components)\b", re.I)
+# "helicopter parts", "хеликоптерни части", "вертолётные запчасти": the parts named after.
+_PARTS_AFTER = re.compile(
+    r"[\s-]+(?:spare\s+)?(?:parts|components|части|запчаст\w*|детал\w*|комплектующ\w*|"
+    r"запчастин\w*|комплектуюч\w*|делов\w*|delov\w*|díl\w*|součást\w*|Teile|Ersatzteile|"
+    r"pièces)(?!\w)",
+    re.I,
+)
 _PARTS_BEFORE = re.compile(
     r"(?<!\w)(?:(?:spare\s+)?parts|components|запчаст\w*|детал\w*|комплектующ\w*|"
     r"запчастин\w*|комплектуюч\w*|делов\w*|delov\w*|резервни\s+части|части|díl\w*|"
