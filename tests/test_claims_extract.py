@@ -1378,3 +1378,16 @@ def test_serbian_cyrillic_without_its_own_letters_is_serbian() -> None:
 def test_parts_named_after_the_goods_in_each_language(text: str, lang: str) -> None:
     """ "хеликоптерни части" (helicopter parts) are parts of aircraft, 8807, not helicopters."""
     assert [g.heading for g in goods.find(text, lang)] == ["8807"]
+
+
+def test_a_year_that_opens_a_clause_is_the_period() -> None:
+    """ "…, 2024 tschechische Pistolen … geliefert": a year opening a clause is when; "the 2024
+    report" is an adjective, no period."""
+    text = ("Österreichische Ermittler werfen einem Händler vor, 2024 tschechische Pistolen über "
+            "Slowenien nach Bosnien geliefert zu haben.")  # fmt: skip
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == ("CZE", ["SVN"], "BIH")
+    assert (h.period_start, h.period_end) == (date(2024, 1, 1), date(2024, 12, 31))
+    (h,) = extract_all("Serbia sent shells to Ukraine via Hungary, the 2024 report found.",
+                       today=TODAY)  # fmt: skip
+    assert h.period_start is None

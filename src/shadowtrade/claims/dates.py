@@ -215,6 +215,10 @@ def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
             ) and not re.search(r"\d{4}\s*[-–—]\s*$", text[max(0, m.start() - 8) : m.start()]) and not (
                 m.group(0).strip()[4:]  # "2024. godine", "2024 года": a year word follows
                 or re.search(AUX, text[max(0, m.start() - 12) : m.start()], re.IGNORECASE)
+                # a year that opens a clause ("…, 2024 tschechische Pistolen … geliefert",
+                # "2023 lieferte Serbien …"): a time adverbial, not an adjective
+                or re.search(r"(?:^|[,;:])\s*$", text[: m.start()][-3:] if m.start() else "")
+                or m.start() == 0
             ):  # fmt: skip
                 continue  # a bare year is an adjective ("the 2014 annexation"), not a period
             word = m.group(0)
