@@ -56,7 +56,8 @@ FIRST_BLIND_RUN = {"heldout": "86.0% (43/50)", "heldout2": "88.0% (44/50)",
                    "heldout27": "75.9% (22/29)",
                    "heldout28": "86.2% (25/29)",
                    "heldout29": "82.8% (24/29)",
-                   "heldout30": "86.2% (25/29)"}  # fmt: skip
+                   "heldout30": "86.2% (25/29)",
+                   "heldout31": "53.3% (16/30)"}  # fmt: skip
 
 
 def load() -> list[dict[str, Any]]:
