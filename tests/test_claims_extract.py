@@ -1391,3 +1391,30 @@ def test_a_year_that_opens_a_clause_is_the_period() -> None:
     (h,) = extract_all("Serbia sent shells to Ukraine via Hungary, the 2024 report found.",
                        today=TODAY)  # fmt: skip
     assert h.period_start is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("in December last year", "en"), ("in December of last year", "en"),
+     ("last December", "en"), ("в декабре прошлого года", "ru"),
+     ("у грудні минулого року", "uk"), ("u decembru prošle godine", "sr"),
+     ("у децембру прошле године", "sr"), ("през декември миналата година", "bg"),
+     ("v prosinci loňského roku", "cs"), ("loni v prosinci", "cs"),
+     ("im Dezember letzten Jahres", "de"), ("im vergangenen Dezember", "de"),
+     ("en décembre de l'année dernière", "fr"), ("en décembre dernier", "fr")],
+)  # fmt: skip
+def test_a_month_of_last_year_is_that_month(text: str, lang: str) -> None:
+    """ "у грудні минулого року" (in December of last year) is December 2025, not all of 2025."""
+    from shadowtrade.claims import dates
+
+    got = [(s.start, s.end) for s in dates.spans(text, lang, date(2026, 1, 20))]
+    assert got == [(date(2025, 12, 1), date(2025, 12, 31))]
+
+
+def test_a_month_of_this_year_is_that_month() -> None:
+    from shadowtrade.claims import dates
+
+    for text, lang in (("в марте этого года", "ru"), ("im März dieses Jahres", "de"),
+                       ("v březnu letošního roku", "cs"), ("en mars de cette année", "fr")):  # fmt: skip
+        got = [(s.start, s.end) for s in dates.spans(text, lang, date(2026, 6, 2))]
+        assert got == [(date(2026, 3, 1), date(2026, 3, 31))], text

@@ -293,13 +293,47 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
             continue
         out.append(Span(first, min(last, today), text[start_at:b], statement))
     out += _relative(text, lang, today)
+    out = _month_of_year(text, out, today)
     return [s for s in out if s.start <= today]
+
+
+# A month and a year named apart: "у грудні минулого року", "im März dieses Jahres", "loni v
+# prosinci", "in December of last year" — between them at most these words.
+_MONTH_YEAR_GAP = r"[\s,]*(?:(?:of|the|de|d'|l'|на|в|у|v|ve|u|im|en|през)\s+)*"
+
+
+def _month_of_year(text: str, out: list[Span], today: date) -> list[Span]:
+    """A month without its year beside a relative year ("last year", "этого года") is that
+    month of that year, not the whole year and the latest such month."""
+    months = [s for s in out if s.start.year == s.end.year and s.start.month == s.end.month
+              and not re.search(r"\d", s.words)]  # fmt: skip
+    years = [s for s in out if s.start == date(s.start.year, 1, 1) and s.start.year in
+             (today.year, today.year - 1) and (s.end.month, s.end.day) in ((12, 31), (today.month, today.day))
+             and not re.search(r"\d", s.words) and s.start.year != s.end.year - 1]  # fmt: skip
+    for m in months:
+        for y in years:
+            a, b = text.find(m.words), text.find(y.words)
+            if a < 0 or b < 0:
+                continue
+            gap = text[a + len(m.words) : b] if a < b else text[b + len(y.words) : a]
+            if not re.fullmatch(_MONTH_YEAR_GAP, gap, re.IGNORECASE):
+                continue
+            year = y.start.year
+            words = text[min(a, b) : max(a + len(m.words), b + len(y.words))]
+            whole = Span(date(year, m.start.month, 1), min(month_end(year, m.start.month), today),
+                         words, m.statement)  # fmt: skip
+            out = [s for s in out if s is not m and s is not y] + [whole]
+            break
+    return out
 
 
 RELATIVE = {
     "last_year": r"last year|the previous year|в прошлом году|прошлого года|минулого року|торік|"
                  r"прошле године|prošle godine|миналата година|loni|v loňském roce|minulý rok|"
-                 r"letztes Jahr|im vergangenen Jahr|im letzten Jahr|l'an dernier|l'année dernière",
+                 r"letztes Jahr|im vergangenen Jahr|im letzten Jahr|l'an dernier|l'année dernière|"
+                 r"loňského roku|minulého roku|v minulém roce|letzten Jahres|vergangenen Jahres|"
+                 r"des Vorjahres|im Vorjahr|l'année précédente|минулого року|минулому році|"
+                 r"прошлой године|prošlog godine",
     "last_month": r"last month|the previous month|в прошлом месяце|минулого місяця|прошлог месеца|"
                   r"prošlog meseca|миналия месец|minulý měsíc|letzten Monat|im vergangenen Monat|"
                   r"le mois dernier",
@@ -310,7 +344,10 @@ RELATIVE = {
     "this_month": r"this month|в этом месяце|цього місяця|овог месеца|ovog meseca|този месец|"
                   r"tento měsíc|diesen Monat|in diesem Monat|ce mois-ci",
     "this_year": r"this year|earlier this year|в этом году|цього року|ове године|ove godine|тази година|letos|"
-                 r"dieses Jahr|in diesem Jahr|cette année",
+                 r"dieses Jahr|in diesem Jahr|cette année|этого года|текущего года|поточного року|"
+                 r"цьому році|текуће године|tekuće godine|letošního roku|"
+                 r"tohoto roku|v letošním roce|dieses Jahres|des laufenden Jahres|l'année en cours|"
+                 r"de l'année en cours",
     "past": r"(?:over|in|during) the (?:past|last) (?P<n>\w+) months|за последние (?P<n2>\w+) месяц\w*|"
             r"за останні (?P<n3>\w+) місяц\w*|in den letzten (?P<n4>\w+) Monaten|"
             r"au cours des (?P<n5>\w+) derniers mois|(?:през|за) последните (?P<n6>\w+) месец\w*|"
@@ -421,6 +458,15 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
                 rf"(?:{SPEECH})\s+$", text[max(0, m.start() - 30) : m.start()], re.IGNORECASE
             )
             out.append(Span(date(year, month, 1), month_end(year, month), m.group(0), bool(said)))
+    # "last December", "im vergangenen Dezember": the latest such month before the current one.
+    for m in re.finditer(
+        r"(?<!\w)(?:last|this past|(?:im\s+)?(?:vergangenen|letzten))\s+(?P<m>\w+)(?!\w)(?!\s*\d)",
+        text, re.IGNORECASE,
+    ):  # fmt: skip
+        month = _months(lang).get(m.group("m").lower())
+        if month and len(m.group("m")) >= 3 and m.group("m")[0].isupper():
+            year = today.year if month < today.month else today.year - 1
+            out.append(Span(date(year, month, 1), month_end(year, month), m.group(0)))
     # "this summer" (no year): this year's season, up to the text's date.
     for m in re.finditer(
         rf"(?<!\w)this\s+{_patterns(lang)['season_only'].pattern}", text, re.IGNORECASE
