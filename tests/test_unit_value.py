@@ -136,7 +136,7 @@ def test_cover_route_priced_like_controlled_goods(market: Workspace) -> None:
     assert a.summary.startswith("SRB reported exports of HS 732690 to BGR at ")
     assert "the price range of HS 9306" in a.summary
     fs = {f["name"]: f for f in ev["score_factors"]}
-    assert ev["scoring_version"] == "unit_value/4"
+    assert ev["scoring_version"] == "unit_value/5"
     assert fs["route_is_new"]["value"] == 1.0
     assert fs["route_is_new"]["sentence"] == "first seen in 2023-07, after the data began (2023-01)"
     assert fs["priced_like_controlled_goods"]["value"] == 1.0
