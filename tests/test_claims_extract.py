@@ -1414,7 +1414,50 @@ def test_a_month_of_last_year_is_that_month(text: str, lang: str) -> None:
 def test_a_month_of_this_year_is_that_month() -> None:
     from shadowtrade.claims import dates
 
-    for text, lang in (("в марте этого года", "ru"), ("im März dieses Jahres", "de"),
-                       ("v březnu letošního roku", "cs"), ("en mars de cette année", "fr")):  # fmt: skip
+    cases = (("в марте этого года", "ru"), ("im März dieses Jahres", "de"),
+             ("v březnu letošního roku", "cs"), ("en mars de cette année", "fr"))  # fmt: skip
+    for text, lang in cases:
         got = [(s.start, s.end) for s in dates.spans(text, lang, date(2026, 6, 2))]
         assert got == [(date(2026, 3, 1), date(2026, 3, 31))], text
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [("Two citizens of Kosovo were convicted of smuggling Albanian rifles into Greece.",
+      ("ALB", [], "GRC")),
+     ("Суд у Нишу осудио је тројицу држављана Северне Македоније због кријумчарења пушака из "
+      "Бугарске у Србију.", ("BGR", [], "SRB")),
+     ("Двух граждан Казахстана обвинили в контрабанде патронов из Китая в Россию.",
+      ("CHN", [], "RUS"))],
+)  # fmt: skip
+def test_whose_citizens_people_are_is_no_stop(text: str, route: tuple[str, list[str], str]) -> None:
+    """ "двојицу држављана Босне и Херцеговине": who the convicts are, not a place on the route."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == route
+
+
+def test_blocking_an_attempt_puts_the_blocker_on_the_route() -> None:
+    (h,) = extract_all("Estonian customs blocked a dozen attempts to send Japanese machine tools "
+                       "to Russia in 2025.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("JPN", ["EST"], "RUS")
+
+
+def test_out_of_and_mined_in_name_the_origin() -> None:
+    (h,) = extract_all("Trucks out of Tbilisi crossed into Russia full of artillery shells "
+                       "last month.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.destination, h.hs_codes) == ("GEO", "RUS", ["9306"])
+    (h,) = extract_all("Cobalt ores mined in the southern DRC were exported to China via "
+                       "Zambia in 2024.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("COD", ["ZMB"], "CHN")
+    assert h.hs_codes == ["2605"]
+
+
+def test_goods_routed_and_a_list_under_one_head_noun() -> None:
+    """The object of "routed" is classified ("FPGAs" → 8542); "tin, tantalum and tungsten ores"
+    are three ores of chapter 26, each its own goods."""
+    (h,) = extract_all("Front companies routed US-origin FPGAs to Iran through Kuala Lumpur.",
+                       today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination, h.hs_codes) == ("USA", ["MYS"], "IRN", ["8542"])
+    (h,) = extract_all("Tin, tantalum and tungsten ores mined in Rwanda were flown to Belgium.",
+                       today=TODAY)  # fmt: skip
+    assert sorted(h.hs_codes) == ["2609", "2611", "2615"]

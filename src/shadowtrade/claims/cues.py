@@ -37,7 +37,8 @@ CUES: dict[str, dict[str, str]] = {
                 r"|(?:rebels?|militants?|fighters|militias?|insurgents|armed groups?|forces|junta|army|cartels?) in"
                 r"|(?:destined|bound|intended|meant) for (?:\S+ ){1,3}in|(?:third )?parties in|turned (?:back|away) (?:from|at)(?: (?:the )?port(?: of)?)?",
         "origin": r"from|made in|manufactured in|produced in|sourced (?:from|in)|bought in|buys? in|"
-                  r"purchased in|it buys in|buying in",
+                  r"purchased in|it buys in|buying in|out of|mined in|extracted in|grown in|"
+                  r"quarried in|originating (?:in|from)|leaving|left|departing|departed",
         "origin_after": r"-made|-produced|-manufactured|-assembled|-brand|-origin|\s+origin",
         "supply": r"suppl(?:y|ies|ied|ying)|ship(?:s|ped|ping)?|export(?:s|ed|ing)?|sell(?:s|ing)?|sold"
                   r"|deliver(?:s|ed|ing)?|provid(?:e|es|ed|ing)|send(?:s|ing)?|sent|arm(?:ed|ing)"
@@ -200,7 +201,13 @@ SEIZE = (
     r"перехват\w*|останов\w*|перехоп\w*|зупини\w*|зупиня\w*|задржа\w*|zadrža\w*|одузе\w*|oduze\w*|"
     r"пресре\w*|presre\w*|заустави\w*|zaustavi\w*|заплењен\w*|zaplenjen\w*|иззе\w*|спря(?:л|ла|ли|ха)|прихвана\w*|"
     r"zachytil\w*|zastavil\w*|zabaven\w*|zadržen\w*|zkonfiskoval\w*|stoppt\w*|gestoppt|sichergestellt|"
-    r"konfisziert\w*|festgesetzt|arrêté\w*|bloqué\w*|immobilisé\w*|confisqu\w*|arraisonn\w*"
+    r"konfisziert\w*|festgesetzt|arrêté\w*|bloqué\w*|immobilisé\w*|confisqu\w*|arraisonn\w*|"
+    # stopping an attempt is seizing too: "Finnish Customs blocked 37 attempts to send …"
+    r"block(?:s|ed|ing)?|thwart(?:s|ed|ing)?|foil(?:s|ed|ing)?|prevent(?:s|ed|ing)?|"
+    r"заблокир\w*|предотврати\w*|пресек\w*|пресекл\w*|заблокува\w*|запобіг\w*|зірва\w*|"
+    r"спречи\w*|spreči\w*|блокира\w*|blokira\w*|осујети\w*|osujeti\w*|предотврат\w*|осуети\w*|"
+    r"zablokoval\w*|zabránil\w*|zmařil\w*|blockiert\w*|verhindert\w*|vereitelt\w*|"
+    r"empêch\w*|déjou\w*"
 )
 # Who watches a border, tells or tries a case: never a trader ("Czech police charged two men
 # with selling …", "a Moroccan newspaper reported that …"); on the route when they seize or find.

@@ -205,6 +205,7 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
             and re.match(r"\s+(?:men|women|man|woman|nationals?|citizens?|businessm[ae]n|"
                          r"residents?|brothers|couple)\b", clause[m.end :], re.I)
         )
+        and not _citizenship(clause, m)
     ]  # fmt: skip
     found = goods.find(clause, lang)
     if found and all(goods.carrier(clause, g) for g in found):
@@ -233,6 +234,30 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
         else:
             part.unplaced.append(m)
     return part
+
+
+# Nouns of citizenship in each language: "citizens of Bosnia", "држављана Босне и Херцеговине",
+# "граждан Казахстана", "občané Slovenska", "Staatsbürger Serbiens", "ressortissants maliens".
+CITIZEN = (r"citizens?|nationals?|passport holders?|граждан\w*|подданн\w*|уроженц\w*|"
+           r"громадян\w*|уродженц\w*|држављан\w*|državljan\w*|грађан\w*|građan\w*|"
+           r"поданиц\w*|поданик\w*|občan\w*|příslušní\w*|příslušník\w*|Staatsbürger\w*|"
+           r"Staatsangehörig\w*|ressortissants?|citoyens?")  # fmt: skip
+
+
+def _citizenship(clause: str, m: places.Mention) -> bool:
+    """Whether a mention says whose citizens people are ("two citizens of Bosnia", "двојицу
+    држављана Босне", "srbští občané", "ressortissants maliens"): who they are, not a place on
+    the route."""
+    before = clause[max(0, m.start - 40) : m.start]
+    if re.search(rf"(?<!\w)(?:{CITIZEN})\s+(?:(?:of|de|du|des|d'|der|the)\s+)?(?:{ART}\s*)?$",
+                 before, re.I):  # fmt: skip
+        return True
+    if m.kind != "demonym":
+        return False
+    after = clause[m.end : m.end + 30]
+    return bool(re.match(rf"\s+(?:{CITIZEN})(?!\w)", after, re.I)) or bool(
+        re.search(rf"(?<!\w)(?:{CITIZEN})\s+$", before, re.I)
+    )
 
 
 def _goods_demonym(
@@ -303,6 +328,19 @@ def _via_list(clause: str, ms: list[places.Mention], i: int, before: str, lang: 
     return None
 
 
+# A part of a country named by its compass point, between a cue and the name: "mined in the
+# eastern DRC", "из восточной Украины", "aus dem Norden Syriens" is not (a noun), "in
+# Nordsyrien" is one word.
+COMPASS = (r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?|"
+           r"central|mainland|occupied|rebel-held|"
+           r"восточн\w+|западн\w+|северн\w+|южн\w+|центральн\w+|оккупированн\w+|"
+           r"східн\w+|західн\w+|північн\w+|південн\w+|окупован\w+|"
+           r"источн\w+|istočn\w+|западн\w+|zapadn\w+|северн\w+|severn\w+|јужн\w+|južn\w+|"
+           r"източн\w+|западн\w+|северн\w+|южн\w+|"
+           r"východní\w*|západní\w*|severní\w*|jižní\w*|střední\w*|"
+           r"Ost|West|Nord|Süd|östlich\w+|westlich\w+|nördlich\w+|südlich\w+")  # fmt: skip
+
+
 def _cue_roles(
     clause: str, ms: list[places.Mention], found: list[goods.GoodsPhrase], lang: str
 ) -> Roles:
@@ -310,7 +348,7 @@ def _cue_roles(
     a via / origin / destination word before it, "-made" or "origin" after it."""
     c = cues(lang)
     role: Roles = {}
-    art = rf"(?:\s+{ART})?\s*"
+    art = rf"(?:\s+{ART})?(?:\s*(?:{COMPASS}))?\s*"
     for i, m in enumerate(ms):
         before = clause[max(0, m.start - 45) : m.start]
         after = clause[m.end : m.end + 40]

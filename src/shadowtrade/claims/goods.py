@@ -259,7 +259,10 @@ def _trade_heads() -> dict[str, str]:
 # while "talks" or "cooperation" score below -0.2).
 _OBJECT = re.compile(
     r"(?<!\w)(?:export(?:s|ed|ing)?|re-?export(?:s|ed|ing)?|ship(?:s|ped|ping)?|sold|sells?|"
-    r"suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|smuggl(?:e|es|ed|ing)|sen(?:t|ds?))\s+"
+    r"suppl(?:y|ies|ied|ying)|deliver(?:s|ed|ing)?|smuggl(?:e|es|ed|ing)|sen(?:t|ds?)|"
+    r"rout(?:e|es|ed|ing)|re-?rout(?:e|es|ed|ing)|mov(?:e|es|ed|ing)|transferr?(?:s|ed|ing)?|"
+    r"divert(?:s|ed|ing)?|funnel+(?:s|ed|ing)?|traffick(?:s|ed|ing)|truck(?:s|ed|ing)|flew|"
+    r"flown|transship(?:s|ped|ping)?|trans-ship(?:s|ped|ping)?)\s+"
     r"(?P<g>[^,.;:]{2,60}?)\s+(?=(?:to|into|via|through|from|for|in|across)\b)",
     re.IGNORECASE,
 )
@@ -339,7 +342,11 @@ _NAMED_STOP = frozenset(
 )
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _MADE_AFTER = re.compile(r"-(?:made|produced|manufactured|built|origin)\b", re.I)
-_MADE_IN = re.compile(r"\b(?:made|manufactured|produced|built)\s+in\s+(?:the\s+)?$", re.I)
+_MADE_IN = re.compile(
+    r"\b(?:made|manufactured|produced|built|mined|extracted|grown|assembled)\s+in\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west)(?:ern)?\s+|central\s+)?$",
+    re.I,
+)
 
 
 def _classified(words: list[tuple[int, int]], text: str) -> GoodsPhrase | None:
@@ -391,4 +398,40 @@ def named_goods(text: str, lang: str) -> list[GoodsPhrase]:
             hit = _classified(run, text) if run else None
             if hit and not any(h.start < hit.end and hit.start < h.end for h in out):
                 out.append(hit)
+                out += [h for h in _shared_head(hit, text) if h.heading != hit.heading]
     return sorted(out, key=lambda h: h.start)
+
+
+# "tin, tantalum and tungsten ores": a list of words before one head noun, each its own goods.
+_LIST_BEFORE = re.compile(r"((?:[^\W\d_][\w-]*,\s+)*[^\W\d_][\w-]*,?\s+(?:and|or)\s+)$")
+
+
+def _shared_head(hit: GoodsPhrase, text: str) -> list[GoodsPhrase]:
+    """The other goods of a list that shares the head noun of `hit` (English)."""
+    head = hit.words.split()[-1]
+    listed = _LIST_BEFORE.search(text[max(0, hit.start - 80) : hit.start])
+    if listed is None or len(hit.words.split()) != 2:
+        return []
+    a = hit.start - len(listed.group(1))
+    out: list[GoodsPhrase] = []
+    for w in re.finditer(r"[^\W\d_][\w-]*", listed.group(1)):
+        if w.group(0).lower() in ("and", "or") or w.group(0).lower() in _NAMED_STOP:
+            continue
+        heading = _same_chapter(f"{w.group(0)} {head}", hit.heading[:2])
+        if heading:
+            out.append(GoodsPhrase(a + w.start(), a + w.end(), w.group(0), w.group(0), heading))
+    return out
+
+
+def _same_chapter(phrase: str, chapter: str) -> str | None:
+    """The classifier's likeliest heading for `phrase` in HS chapter `chapter` (of its five
+    best): goods listed under one head noun are of one kind ("tantalum ores" are ores, 2615,
+    though the classifier's first reading is the metal, 8103)."""
+    from shadowtrade.classify.hs_text import hs_text_model
+
+    top = hs_text_model().predict([phrase], top=5).iloc[0]
+    for k in range(1, 6):
+        heading = str(top.get(f"heading_{k}", ""))
+        if heading.startswith(chapter) and heading in hs_texts():
+            return heading
+    return None
