@@ -1461,3 +1461,35 @@ def test_goods_routed_and_a_list_under_one_head_noun() -> None:
     (h,) = extract_all("Tin, tantalum and tungsten ores mined in Rwanda were flown to Belgium.",
                        today=TODAY)  # fmt: skip
     assert sorted(h.hs_codes) == ["2609", "2611", "2615"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "iso3"),
+    [("le gouvernement malien", "fr", "MLI"), ("des soldats tchadiens", "fr", "TCD"),
+     ("malische Truppen", "de", "MLI"), ("tschadische Armee", "de", "TCD"),
+     ("čadská armáda", "cs", "TCD"), ("malijské vládě", "cs", "MLI"),
+     ("малийские военные", "ru", "MLI"), ("чадська армія", "uk", "TCD"),
+     ("малійські військові", "uk", "MLI"), ("малијска војска", "sr", "MLI"),
+     ("malijska vojska", "sr", "MLI"), ("малийската армия", "bg", "MLI")],
+)  # fmt: skip
+def test_every_country_has_its_adjective(text: str, lang: str, iso3: str) -> None:
+    """Countries with no hand-written demonym get the adjective their CLDR name makes by the
+    language's regular suffix (country_adjectives.csv): "malien", "čadská", "малийские"."""
+    from shadowtrade.claims import places
+
+    assert [(m.iso3, m.kind) for m in places.mentions(text, lang)] == [(iso3, "demonym")]
+
+
+def test_a_name_case_form_stays_a_name() -> None:
+    """ "v Alžírsku" is the name's locative, not the adjective "alžírsk*" it shares letters with."""
+    from shadowtrade.claims import places
+
+    assert [(m.iso3, m.kind) for m in places.mentions("zbraně v Alžírsku", "cs")] == [
+        ("DZA", "name")
+    ]
+
+
+def test_a_french_adjective_after_its_noun_is_the_receiver() -> None:
+    (h,) = extract_all("Le gouvernement tchadien dément avoir reçu des drones turcs via le "
+                       "Soudan depuis le début de l'année.", today=date(2026, 4, 28))  # fmt: skip
+    assert (h.origin, h.via, h.destination, h.stance) == ("TUR", ["SDN"], "TCD", "denied")

@@ -165,3 +165,45 @@ def country_forms(lang: str) -> dict[str, str]:
                 for f in name_forms(n, lang):
                     out.setdefault(f, str(r["iso3"]))
     return out
+
+
+# A country's adjective made from its name by the language's regular suffix, for the countries
+# `country_words.csv` gives no demonym in that language ("Mali" → "malien", "malisch",
+# "malijský", "малийский", "малійський", "малијски"). Lower case only: the adjectives of every
+# language read here are written so, and a capitalised form is the name's own case ("Alžírsku").
+_ADJ: dict[str, list[tuple[str, str, list[str]]]] = {
+    # (ending of the nominative, what it is replaced by before the suffix, the suffixes)
+    "ru": [("ия", "", ["ийск*"]), ("я", "", ["ийск*"]), ("а", "", ["ск*", "ийск*"]),
+           ("и", "и", ["йск*"]), ("", "", ["ск*"])],
+    "bg": [("ия", "", ["ийск*"]), ("я", "", ["ийск*"]), ("а", "", ["ск*", "ийск*"]),
+           ("и", "и", ["йск*"]), ("", "", ["ск*"])],
+    "uk": [("ія", "", ["ійськ*"]), ("я", "", ["ійськ*"]), ("а", "", ["ськ*", "ійськ*"]),
+           ("і", "і", ["йськ*"]), ("", "", ["ськ*"])],
+    "sr": [("ска", "ск", ["*"]), ("шка", "шк", ["*"]), ("чка", "чк", ["*"]), ("ија", "", ["ијск*"]),
+           ("ska", "sk", ["*"]), ("ška", "šk", ["*"]), ("čka", "čk", ["*"]), ("ija", "", ["ijsk*"]),
+           ("а", "", ["ск*"]), ("a", "", ["sk*"]), ("и", "и", ["јск*"]), ("i", "i", ["jsk*"]),
+           ("", "", ["ск*"])],
+    "cs": [("sko", "sk", ["*"]), ("cko", "ck", ["*"]), ("ie", "", ["ijsk*"]), ("ye", "y", ["jsk*"]),
+           ("a", "", ["sk*"]), ("i", "i", ["jsk*"]), ("", "", ["sk*"])],
+    "de": [("ien", "", ["isch*"]), ("en", "", ["isch*", "sch*"]), ("ia", "", ["isch*"]),
+           ("a", "", ["isch*"]), ("e", "", ["isch*"]), ("i", "i", ["sch*"]), ("", "", ["isch*"])],
+    "fr": [("ie", "", ["ien*"]), ("ye", "y", ["en*"]), ("ée", "é", ["en*"]),
+           ("e", "", ["ien*", "ais*"]), ("a", "", ["ais*", "ien*"]), ("i", "i", ["en*"]),
+           ("", "", ["ien*", "ais*", "ois*"])],
+}  # fmt: skip
+MIN_ADJ_STEM = 3  # letters before the suffix ("чад-ск-ий"); shorter stems are left out
+
+
+def adjective_forms(name: str, lang: str) -> list[str]:
+    """The lower-case adjective stems (`*` for an ending) of a one-word name in `lang`."""
+    if " " in name or "-" in name or lang not in _ADJ:
+        return []
+    low = name.lower()
+    for ending, keep, suffixes in _ADJ[lang]:
+        if low.endswith(ending) and not (ending == "" and low[-1] in "aeiouyаеиоуяюіыэ"):
+            stem = low[: len(low) - len(ending)] + keep
+            if len(stem) < MIN_ADJ_STEM:
+                return []
+            latin = lang == "sr" and not re.search(r"[а-яђјљњћџ]", stem)
+            return [stem + (sr_to_latin(x) if latin else x) for x in suffixes]
+    return []

@@ -130,6 +130,31 @@ def _resolve_generated(lang: str, word: str) -> tuple[str, str] | None:
     return None
 
 
+ADJECTIVE_FILE = DATA_DIR / "country_adjectives.csv"
+
+
+@cache
+def _adjectives(lang: str) -> tuple[re.Pattern[str] | None, list[tuple[re.Pattern[str], str]]]:
+    """A pattern of the adjectives made from every other country's CLDR name
+    (`country_adjectives.csv`: "malien*", "čadsk*", "алжирск*"), and each form's own pattern."""
+    import csv
+
+    with ADJECTIVE_FILE.open(encoding="utf-8") as fh:
+        forms = {f: r["iso3"] for r in csv.DictReader(fh) if r["lang"] == lang
+                 for f in r["adjectives"].split("|")}  # fmt: skip
+    if not forms:
+        return None, []
+    ordered = sorted(forms, key=lambda f: -len(f))
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(_form(f) for f in ordered) + r")(?!\w)", re.IGNORECASE
+    )
+    return pattern, [(re.compile(_form(f) + "$", re.IGNORECASE), forms[f]) for f in ordered]
+
+
+def _resolve_adjective(lang: str, word: str) -> tuple[str, str] | None:
+    return next(((iso3, "demonym") for p, iso3 in _adjectives(lang)[1] if p.match(word)), None)
+
+
 CITY_FILE = DATA_DIR / "city_words.csv"
 _SLAVIC = ("ru", "uk", "sr", "bg", "cs")
 _CAP_WORD = re.compile(r"(?<![\w'-])[A-ZÀ-ÞĀ-ŽА-ЯЁЄІЇЂЈЉЊЋЏ][\w'-]*")
@@ -204,17 +229,21 @@ def mentions(text: str, lang: str = "en") -> list[Mention]:
     taken: list[tuple[int, int]] = []
     # Every pattern's hits, the longest first ("Саудовскую Аравию", a generated name, over the
     # demonym "Саудовскую" that the hand-written forms hold).
-    hits = [(m, p) for p in (blind, upper, generated) if p is not None for m in p.finditer(text)]
+    # The adjectives made from CLDR names come last: of equal length, a name's own case form
+    # ("v Alžírsku") is the name, not the adjective "alžírsk*".
+    adjective = _adjectives(lang)[0] if lang != "en" else None
+    hits = [(m, p) for p in (blind, upper, generated, adjective) if p is not None
+            for m in p.finditer(text)]  # fmt: skip
     hits.sort(key=lambda x: x[0].start(1) - x[0].end(1))
     for m, p in hits:
         a, b = m.start(1), m.end(1)
         if any(a < y and x < b for x, y in taken):
             continue
         hit = (
-            _resolve(lang, m.group(1))
-            if p is not generated
-            else _resolve_generated(lang, m.group(1))
-        )
+            _resolve_generated(lang, m.group(1)) if p is generated
+            else _resolve_adjective(lang, m.group(1)) if p is adjective
+            else _resolve(lang, m.group(1))
+        )  # fmt: skip
         if hit is None:
             continue
         if (
