@@ -572,7 +572,7 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
         ("Tchajwanské čipy míří do Ruska přes Hongkong.",
          date(2025, 1, 1), ("TWN", ["HKG"], "RUS", ["8542"], "None", "None", "asserted")),
         ("Des pistolets autrichiens ont été vendus à des acheteurs serbes en 2022.",
-         date(2024, 4, 4), ("AUT", [], "SRB", ["9303"], "2022-01-01", "2022-12-31", "asserted")),
+         date(2024, 4, 4), ("AUT", [], "SRB", ["9302"], "2022-01-01", "2022-12-31", "asserted")),
         ("Бугарски детонатори већ стижу у Израел преко Кипра.",
          date(2025, 1, 1), ("BGR", ["CYP"], "ISR", ["3603"], "None", "None", "asserted")),
         # Goods beyond the first 17 terms, in their languages: transistors, servers, diesel
@@ -650,7 +650,7 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
          ("SRB", ["HRV"], "SVN", ["9306"], "None", "None", "asserted")),
         ("Austrian police charged a broker with selling Czech pistols to buyers in Albania.",
          date(2025, 2, 2),
-         ("CZE", [], "ALB", ["9303"], "None", "None", "asserted")),
+         ("CZE", [], "ALB", ["9302"], "None", "None", "asserted")),
         ("Tunisia dismissed as false reports that it had passed Turkish drones on to Libya.",
          date(2025, 2, 2),
          ("TUR", ["TUN"], "LBY", ["8806"], "None", "None", "denied")),
@@ -1493,3 +1493,25 @@ def test_a_french_adjective_after_its_noun_is_the_receiver() -> None:
     (h,) = extract_all("Le gouvernement tchadien dément avoir reçu des drones turcs via le "
                        "Soudan depuis le début de l'année.", today=date(2026, 4, 28))  # fmt: skip
     assert (h.origin, h.via, h.destination, h.stance) == ("TUR", ["SDN"], "TCD", "denied")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("weapons and ammunition", "en"), ("оружие и боеприпасы", "ru"),
+     ("Waffen und Munition", "de"), ("loveckých zbraní a střeliva", "cs")],
+)  # fmt: skip
+def test_weapons_and_ammunition_side_by_side_are_two_goods(text: str, lang: str) -> None:
+    """ "zbraní a střeliva" names weapons and ammunition; "ammunition for rifles" only the latter."""
+    found = goods.find(text, lang)
+    assert goods.codes_of(found, text)[1] == ["9301", "9306"]
+    one = "ammunition for the weapons"
+    assert goods.codes_of(goods.find(one, "en"), one)[1] == ["9306"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("9mm pistols", "en"), ("пистолеты Макарова", "ru"), ("pištolji", "sr"),
+     ("pistole CZ", "cs"), ("Pistolen", "de"), ("des pistolets", "fr")],
+)  # fmt: skip
+def test_pistols_are_heading_9302(text: str, lang: str) -> None:
+    assert [g.heading for g in goods.find(text, lang)] == ["9302"]

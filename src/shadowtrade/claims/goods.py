@@ -300,14 +300,31 @@ def codes_of(phrases: list[GoodsPhrase], text: str) -> tuple[list[str], list[str
         if p.heading not in codes:
             codes.append(p.heading)
     weapons = {"9301", "9302", "9303", "9305"}
-    if "9306" in codes and not any(p.term == "firearms" for p in phrases):
-        # "weapons" in a text about ammunition are the weapons the ammunition is for.
+    if "9306" in codes and not any(p.term in ("firearms", "pistols") or _paired(p, phrases, text)
+                                   for p in phrases if p.heading in weapons):  # fmt: skip
+        # "weapons" in a text about ammunition are the weapons the ammunition is for, unless
+        # the two are named side by side ("weapons and ammunition", "zbraní a střeliva").
         codes = [c for c in codes if c not in weapons]
     categories = categories_of(codes)
     if "9306" in codes and COMPONENTS.search(text):
         # Components of ammunition: shell bodies and parts (9306.90), propellant and fuzes.
         codes += [h for h in ("930690", "3601", "3603") if h not in codes]
     return categories, codes
+
+
+_AND = r"\s*(?:,|and|or|as well as|и|і|та|й|или|або|i|a|ili|und|oder|sowie|et|ou)\s+"
+
+
+def _paired(p: GoodsPhrase, phrases: list[GoodsPhrase], text: str) -> bool:
+    """Whether weapons `p` and ammunition are joined by "and" ("arms and ammunition",
+    "оружие и боеприпасы", "Waffen und Munition"): two goods, not ammunition for weapons."""
+    for q in phrases:
+        if q.heading != "9306":
+            continue
+        gap = text[p.end : q.start] if p.end <= q.start else text[q.end : p.start]
+        if re.fullmatch(_AND + r"(?:\w+\s+){0,2}", gap, re.IGNORECASE):
+            return True
+    return False
 
 
 def categories_of(codes: list[str]) -> list[str]:
