@@ -1501,7 +1501,8 @@ def test_a_french_adjective_after_its_noun_is_the_receiver() -> None:
      ("Waffen und Munition", "de"), ("loveckých zbraní a střeliva", "cs")],
 )  # fmt: skip
 def test_weapons_and_ammunition_side_by_side_are_two_goods(text: str, lang: str) -> None:
-    """ "zbraní a střeliva" names weapons and ammunition; "ammunition for rifles" only the latter."""
+    """ "zbraní a střeliva" names weapons and ammunition; "ammunition for rifles" only the
+    latter."""
     found = goods.find(text, lang)
     assert goods.codes_of(found, text)[1] == ["9301", "9306"]
     one = "ammunition for the weapons"
@@ -1515,3 +1516,22 @@ def test_weapons_and_ammunition_side_by_side_are_two_goods(text: str, lang: str)
 )  # fmt: skip
 def test_pistols_are_heading_9302(text: str, lang: str) -> None:
     assert [g.heading for g in goods.find(text, lang)] == ["9302"]
+
+
+def test_a_second_route_named_deep_in_its_clause() -> None:
+    """ "…, and a second batch of rifles from Slovakia to Sudan via Egypt": a clause that names
+    both ends by their cues is a route of its own, however far in they come."""
+    text = (
+        "Investigators say the ring moved Serbian mortar shells to Mali through Guinea in "
+        "2023, and a later lot of pistols from Bulgaria to Chad via Niger in March 2024."
+    )
+    got = {(h.origin, tuple(h.via), h.destination) for h in extract_all(text, today=TODAY)}
+    assert got == {("SRB", ("GIN",), "MLI"), ("BGR", ("NER",), "TCD")}
+
+
+def test_goods_brought_in_went_to_the_country_that_found_them() -> None:
+    """ "Ghanaian customs seized dynamite smuggled in from Togo": no "to", yet the goods came
+    into Ghana; "gold mines" are pits, not land mines."""
+    (h,) = extract_all("Ghanaian customs said they had seized 900 sticks of dynamite smuggled in "
+                       "from Togo, bound for illegal gold mines.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination, h.hs_codes) == ("TGO", [], "GHA", ["3602"])

@@ -167,7 +167,26 @@ def _new_route(
     has_goods = bool(goods.find(part, lang))
     turn = turned or re.match(rf"\s*(?:{cues(lang)['split']})\b", part, re.I) is not None
     starts = ms[0].start - offset < 25
-    return (has_goods and starts) or (turn and starts and len(part) < 60)
+    return (
+        (has_goods and starts)
+        or (turn and starts and len(part) < 60)
+        or (turn and has_goods and _both_ends(part, ms, offset, lang))
+    )
+
+
+def _both_ends(part: str, ms: list[places.Mention], offset: int, lang: str) -> bool:
+    """Whether a clause names a route's two ends by their cues, "… and a second batch of rifles
+    from Slovakia to Sudan": a route of its own, however far into the clause."""
+    c = cues(lang)
+    ends = set()
+    for m in ms:
+        before = part[max(0, m.start - offset - 25) : m.start - offset]
+        for r in ("origin", "dest"):
+            if re.search(rf"(?<!\w)(?:{c[r]})(?:\s+{ART})?\s*$", before, re.I):
+                ends.add((r, m.iso3))
+    origins = {i for r, i in ends if r == "origin"}
+    dests = {i for r, i in ends if r == "dest"}
+    return any(o != d for o in origins for d in dests)
 
 
 def _list_role(
@@ -227,6 +246,7 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
         _pronoun_subject(clause, ms, role, verbs)
     _object_roles(clause, ms, role, verbs)
     _own_territory(clause, ms, role)
+    _brought_in(clause, ms, role)
     for i, m in enumerate(ms):
         if i in role:
             r, words = role[i]
@@ -638,6 +658,30 @@ def _own_territory(clause: str, ms: list[places.Mention], role: Roles) -> None:
     i = next((i for i, m in enumerate(ms) if i not in role and m.start < hit.start()), None)
     if i is not None:
         role[i] = ("via", f"{ms[i].text} … {hit.group(0)}")
+
+
+# Goods brought into the country the sentence is about: "smuggled in from Niger", "ввезённые из
+# Китая", "uvezeno iz Turske", "dovezené z Polska", "eingeschmuggelt aus", "introduits depuis".
+BROUGHT_IN = (r"(?:smuggled|brought|trafficked|came|coming|imported|sneaked|snuck|slipped)\s+in\s+"
+              r"(?:from|across)|into the country|ввез\w*|ввоз\w*|завез\w*|ввіз\w*|ввез\w*|"
+              r"завіз\w*|увез\w*|uvez\w*|унет\w*|unet\w*|внесен\w*|внес\w*|dovez\w*|"
+              r"propašov\w* do země|eingeschmuggelt|eingeführt|ins Land|introdu\w*|"
+              r"entré\w* (?:clandestinement|illégalement)")  # fmt: skip
+
+
+def _brought_in(clause: str, ms: list[places.Mention], role: Roles) -> None:
+    """ "Nigerian police seized dynamite smuggled in from Niger": with an origin and no
+    destination, goods brought in went to the country whose authorities found them."""
+    if any(r == "dest" for r, _ in role.values()) or not any(
+        r == "origin" for r, _ in role.values()
+    ):
+        return
+    if not re.search(rf"(?<!\w)(?:{BROUGHT_IN})(?!\w)", clause, re.I):
+        return
+    for i, (r, words) in list(role.items()):
+        if r == "via" and re.search(rf"(?<!\w)(?:{AUTHORITY})(?!\w)", words, re.I):
+            role[i] = ("dest", words)
+            return
 
 
 def _object_roles(

@@ -33,6 +33,9 @@ _MAKERS = re.compile(
     r"exporters?|importers?|smugglers?|brokers?)\b",
     re.I,
 )
+# "gold mines", "oil fields", "diamond deposits": where a raw material lies, not goods.
+_RAW = {"gold", "diamonds", "titanium", "niobium ores", "crude oil"}
+_PITS = re.compile(r"[\s-]+(?:mines?|mining|fields?|deposits?|reserves|wells?|pits?)\b", re.I)
 _SHELL_FIRM = re.compile(r"\s+(?:compan|firm|corporation|entit|structure)", re.I)
 _FOR = re.compile(r"\s+(?:for|of|za|для|до|pro|na|für|pour|de)\s+(?:\w+\s+)?", re.I)
 # Parts of goods have their own heading: parts of aircraft and drones 8807, of motor vehicles
@@ -214,6 +217,7 @@ def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
     # "drone batteries", "drone cameras": a goods word before a noun the HS trade names hold
     # (`hs_trade_terms.csv`, one heading) says what the goods are for; the noun is the goods.
     if lang == "en":
+        hits = [h for h in hits if not (h.term in _RAW and _PITS.match(text, h.end))]
         heads = _trade_heads()
         for i, h in enumerate(hits):
             nxt = re.match(r"[\s-]+([a-z]{5,})\b", text[h.end :])
