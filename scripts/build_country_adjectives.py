@@ -1,7 +1,8 @@
-"""Build `reference/data/country_adjectives.csv`: every country's adjective in seven languages.
+"""Build `reference/data/country_adjectives.csv`: every country's CLDR name and its adjective.
 
 Run once by hand (`python scripts/build_country_adjectives.py`; needs `babel`): the allegation
-check reads the CSV, never babel. Each country's name in Russian, Ukrainian, Serbian (Cyrillic
+check reads the CSV, never babel. Each country's name (its case forms are made by
+`claims/inflect.name_forms` where read) in Russian, Ukrainian, Serbian (Cyrillic
 and Latin), Bulgarian, Czech, German and French is taken from the Unicode CLDR territory names
 as shipped in babel (CLDR data: Unicode licence), and its adjective made by the language's
 regular suffix (`claims/inflect.adjective_forms`: Мали → малийск*, Alžírsko → alžírsk*, Tschad →
@@ -14,6 +15,7 @@ form that is an ordinary word (STOP).
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -41,21 +43,24 @@ def main() -> None:
     rows: list[tuple[str, str, str, str]] = []
     for lang, locales in LOCALES.items():
         for iso3, iso2 in zip(c["iso3"], c["iso2"], strict=True):
-            if (iso3, lang) in hand:
-                continue
             for loc in locales:
                 name = Locale.parse(loc).territories.get(str(iso2))
-                forms = adjective_forms(name, lang) if name else []
-                if forms:
-                    rows.append((iso3, lang, name, "|".join(forms)))
+                if not name:
+                    continue
+                # "Мʼянма (Бірма)" → "Мʼянма"; "о-в Мэн", "Sveti Martin (Francuska)" kept whole
+                # only when nothing is left in brackets or abbreviated.
+                name = re.sub(r"\s*\([^)]*\)", "", name).replace("ʼ", "'").replace("’", "'")
+                if "." in name or "-в" in name or "-ва" in name:
+                    continue
+                forms = adjective_forms(name, lang) if (iso3, lang) not in hand else []
+                rows.append((iso3, lang, name, "|".join(forms)))
     shared = Counter((lang, f) for _, lang, _, forms in rows for f in forms.split("|"))
     with OUT.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, lineterminator="\n")
         out.writerow(["iso3", "lang", "cldr_name", "adjectives"])
         for iso3, lang, name, forms in rows:
-            kept = [f for f in forms.split("|") if shared[(lang, f)] == 1 and f not in STOP]
-            if kept:
-                out.writerow([iso3, lang, name, "|".join(kept)])
+            kept = [f for f in forms.split("|") if f and shared[(lang, f)] == 1 and f not in STOP]
+            out.writerow([iso3, lang, name, "|".join(kept)])
     print(f"{OUT.relative_to(ROOT)}: {sum(1 for _ in OUT.open(encoding='utf-8')) - 1} rows")
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from shadowtrade.reference.loaders import countries
+from shadowtrade.reference.loaders import DATA_DIR, countries
 
 CYRILLIC = ("ru", "uk", "sr", "bg")
 LATIN = ("cs", "sr", "de", "fr")
@@ -144,10 +144,26 @@ def name_forms(name: str, lang: str) -> list[str]:
 
 
 @cache
+def cldr_names(lang: str) -> list[tuple[str, str]]:
+    """(name, ISO3) of every country in `lang` as the Unicode CLDR names it
+    (`country_adjectives.csv`, built by scripts/build_country_adjectives.py)."""
+    import csv
+
+    with (DATA_DIR / "country_adjectives.csv").open(encoding="utf-8") as fh:
+        return [(r["cldr_name"], r["iso3"]) for r in csv.DictReader(fh)
+                if r["lang"] == lang and len(r["cldr_name"]) >= 4]  # fmt: skip
+
+
+@cache
 def country_forms(lang: str) -> dict[str, str]:
     """form → ISO3 for every country's name in `lang`, generated from its nominatives."""
     out: dict[str, str] = {}
     c = countries()
+    # The CLDR name of each country in `lang` first (`country_adjectives.csv`: "Bolívie",
+    # "Tansania", "Лаос", "Вʼєтнам"), then the names of the country table's 13 languages.
+    for name, iso3 in cldr_names(lang):
+        for f in name_forms(name, lang):
+            out.setdefault(f, iso3)
     for r in c[c["kind"] == "country"].to_dict("records"):
         for name in str(r.get("names_other_languages") or "").split("|"):
             name = name.strip().replace("’", "'")

@@ -141,7 +141,7 @@ def _adjectives(lang: str) -> tuple[re.Pattern[str] | None, list[tuple[re.Patter
 
     with ADJECTIVE_FILE.open(encoding="utf-8") as fh:
         forms = {f: r["iso3"] for r in csv.DictReader(fh) if r["lang"] == lang
-                 for f in r["adjectives"].split("|")}  # fmt: skip
+                 for f in r["adjectives"].split("|") if f}  # fmt: skip
     if not forms:
         return None, []
     ordered = sorted(forms, key=lambda f: -len(f))
