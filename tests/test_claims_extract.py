@@ -1535,3 +1535,37 @@ def test_goods_brought_in_went_to_the_country_that_found_them() -> None:
     (h,) = extract_all("Ghanaian customs said they had seized 900 sticks of dynamite smuggled in "
                        "from Togo, bound for illegal gold mines.", today=TODAY)  # fmt: skip
     assert (h.origin, h.via, h.destination, h.hs_codes) == ("TGO", [], "GHA", ["3602"])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "months"),
+    [("at the end of last year", "en", (2025, 9, 2025, 12)),
+     ("в конце прошлого года", "ru", (2025, 9, 2025, 12)),
+     ("наприкінці минулого року", "uk", (2025, 9, 2025, 12)),
+     ("крајем прошле године", "sr", (2025, 9, 2025, 12)),
+     ("в края на миналата година", "bg", (2025, 9, 2025, 12)),
+     ("na konci loňského roku", "cs", (2025, 9, 2025, 12)),
+     ("Ende letzten Jahres", "de", (2025, 9, 2025, 12)),
+     ("à la fin de l'année dernière", "fr", (2025, 9, 2025, 12)),
+     ("в первой половине прошлого года", "ru", (2025, 1, 2025, 6)),
+     ("летом прошлого года", "ru", (2025, 6, 2025, 8)),
+     ("влітку минулого року", "uk", (2025, 6, 2025, 8)),
+     ("loni v létě", "cs", (2025, 6, 2025, 8)),
+     ("im Sommer vergangenen Jahres", "de", (2025, 6, 2025, 8)),
+     ("навесні 2025 року", "uk", (2025, 3, 2025, 5)),
+     ("осенью", "ru", (2025, 9, 2025, 11)),
+     ("миналата зима", "bg", (2025, 12, 2026, 2)),
+     ("prošlog leta", "sr", (2025, 6, 2025, 8)),
+     ("l'été dernier", "fr", (2025, 6, 2025, 8))],
+)  # fmt: skip
+def test_parts_and_seasons_of_relative_years(
+    text: str, lang: str, months: tuple[int, int, int, int]
+) -> None:
+    """ "в конце прошлого года" is September-December 2025, "летом прошлого года" its summer,
+    "навесні 2025 року" spring 2025, not the whole year (the text dated 10 March 2026)."""
+    from shadowtrade.claims import dates
+
+    sp = dates.spans(text, lang, date(2026, 3, 10))
+    got = (min(s.start for s in sp), max(s.end for s in sp))
+    y1, m1, y2, m2 = months
+    assert (got[0].year, got[0].month, got[1].year, got[1].month) == (y1, m1, y2, m2)

@@ -34,13 +34,17 @@ SEASONS = {
     (
         3,
         5,
-    ): r"spring|весн\w*|пролећ\w*|proleć\w*|пролет\w*|jar[oau]|jaře|Frühling|Frühjahr|printemps",
+    ): r"spring|весн\w*|навесні|пролећ\w*|proleć\w*|пролет\w*|jar[oau]|jaře|Frühling|Frühjahr|printemps",
     (
         6,
         8,
-    ): r"summer|лет[оаеу]|летом|літ[оау]|літі|ljet\w*|let[oaeu]|лят\w*|léto|léta|létě|Sommer\w*|été",
-    (9, 11): r"autumn|fall|осен\w*|осін\w*|јесен\w*|jesen\w*|есен\w*|podzim\w*|Herbst\w*|automne",
-    (12, 14): r"winter|зим\w*|zim\w*|Winter\w*|hiver",
+    ): r"summer|лет[оаеу]|летом|лети|leti|літ[оау]|літі|влітку|улітку|ljet\w*|let[oaeu]|лят\w*|léto|léta|létě|"
+    r"Sommer\w*|été",
+    (
+        9,
+        11,
+    ): r"autumn|fall|осен\w*|осін\w*|восени|јесен\w*|jesen\w*|есен\w*|podzim\w*|Herbst\w*|automne",
+    (12, 14): r"winter|зим\w*|взимку|узимку|zim\w*|Winter\w*|hiver",
 }
 PART = {
     (1, 4): r"early|beginning of|the beginning of|the start of|start of|начал\w*|початк\w*|почетк\w*|"
@@ -294,7 +298,70 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
         out.append(Span(first, min(last, today), text[start_at:b], statement))
     out += _relative(text, lang, today)
     out = _month_of_year(text, out, today)
+    out = _part_of_year(text, out, today)
     return [s for s in out if s.start <= today]
+
+
+def _relative_years(out: list[Span], today: date) -> list[Span]:
+    """The spans of "last year" / "this year" (no digits; the whole of one of the two years)."""
+    return [
+        s for s in out
+        if not re.search(r"\d", s.words) and s.start in (date(today.year, 1, 1),
+                                                          date(today.year - 1, 1, 1))
+        and (s.end == date(s.start.year, 12, 31) or s.end == today)
+        and (s.end.month > 1 or s.end.year > s.start.year)
+    ]  # fmt: skip
+
+
+def _part_of_year(text: str, out: list[Span], today: date) -> list[Span]:
+    """A part of a relative year: "at the end of last year", "в начале этого года", "Ende
+    letzten Jahres", "в первой половине прошлого года", "летом прошлого года", "loni v létě":
+    those months of that year, not the whole year."""
+    ordinal = "|".join(f"(?P<o{n}>{p})" for n, p in ORDINAL.items())
+    fill = r"\s*(?:(?:of|the|на|de|d'|l'|des|du|der|des)\s*)*$"
+    season = _patterns("en").get("season_only")  # the seasons of every language are one table
+    for y in _relative_years(out, today):
+        at = text.find(y.words)
+        if at < 0:
+            continue
+        year = y.start.year
+        before = text[max(0, at - 40) : at]
+        found: tuple[int, int, str] | None = None
+        for (a, b), words in PART.items():
+            m = re.search(rf"(?<!\w)(?:{words})(?:-|{fill})", before, re.IGNORECASE)
+            if m and m.group(0).strip():
+                found = (a, b, m.group(0))
+        m = re.search(rf"(?<!\w)(?:{ordinal})\s+(?P<k>{HALF}|{QUARTER}){fill}", before, re.I)
+        if m:
+            n = next(i for i in ORDINAL if m.group(f"o{i}"))
+            half = re.fullmatch(HALF, m.group("k"), re.IGNORECASE) is not None
+            if not half or n <= 2:
+                found = ((1, 6) if n == 1 else (7, 12)) + (m.group(0),) if half else (
+                    3 * n - 2, 3 * n, m.group(0))  # fmt: skip
+        taken: Span | None = None
+        if found is None and season is not None:
+            after = text[at + len(y.words) : at + len(y.words) + 30]
+            sb = re.search(rf"(?:{season.pattern}){fill}", before, re.IGNORECASE)
+            sa = re.match(rf"[\s,]*(?:(?:v|ve|в|у|u|im|en|in|na)\s+)?(?:{season.pattern})", after,
+                          re.IGNORECASE)  # fmt: skip
+            hit = sb or sa
+            if hit:
+                key = next(k for k, v in hit.groupdict().items() if v and k[0] == "s" and "_" in k)
+                a, b = (int(x) for x in key[1:].split("_"))
+                found = (a, b, hit.group(0))
+                words = (hit.group(0) + y.words) if hit is sb else (y.words + hit.group(0))
+                core = hit.group(0).strip(" ,")
+                taken = next((s for s in out if s is not y and s.words.strip() and
+                              (s.words in words or core in s.words)), None)  # fmt: skip
+        if found is None:
+            continue
+        a, b, _ = found
+        first, last = _span(year, a, b)
+        words = (found[2] + y.words) if found[2] in before else (y.words + found[2])
+        out = [s for s in out if s is not y and s is not taken] + [
+            Span(first, min(last, today), words.strip(), y.statement)
+        ]
+    return out
 
 
 # A month and a year named apart: "у грудні минулого року", "im März dieses Jahres", "loni v
@@ -384,6 +451,7 @@ MONTH_IN = (r"in|during|throughout|v|ve|в|у|u|im|en|през|током|tokom|
 # "all autumn" in each language: "всю осень", "усю осінь", "цијеле јесени", "cijelo ljeto",
 # "celé léto", "цялата есен", "den ganzen Herbst", "tout l'automne".
 SEASON_IN = (r"in|during|over|throughout|all|all of|през|током|tokom|během|im|en|pendant|durant|"
+             r"na|v|ve|au|у|u|в|"
              r"au cours de|в течение|протягом|впродовж|всю|весь|всё|все|усю|увесь|ціл\w+|"
              r"цел\w+|cel\w+|цијел\w+|cijel\w+|цял\w+|den ganzen|im ganzen|"
              r"tout l'|tout le|toute l'")  # fmt: skip
@@ -479,8 +547,8 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
     # "last spring", "since last spring": the latest such season before the current one.
     for m in re.finditer(
         rf"(?<!\w)(?:(?P<since>since|from|od|seit|depuis|с|з|від|от)\s+)?"
-        rf"(?:(?P<lastyears>{LAST_YEARS})|last|minul\w+|прошл\w+|минул\w+|прошл\w+|letzt\w+|"
-        rf"vergangen\w+)\s+{_patterns(lang)['season_only'].pattern}",
+        rf"(?:(?P<lastyears>{LAST_YEARS})|last|minul\w+|прошл\w+|минул\w+|prošl\w+|"
+        rf"минал\w+|letzt\w+|vergangen\w+)\s+{_patterns(lang)['season_only'].pattern}",
         text, re.IGNORECASE,
     ):  # fmt: skip
         key = next(k for k, v in m.groupdict().items() if v and k[0] == "s" and "_" in k)
@@ -491,6 +559,28 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
             year = today.year - 1
         first, last = _span(year, a, b)
         out.append(Span(first, today if m.group("since") else min(last, today), m.group(0)))
+    # "l'hiver dernier", "l'été dernier": the French adjective follows; the latest such season.
+    for m in re.finditer(
+        rf"(?<!\w)(?:l'|le\s+|la\s+)?(?:{_patterns(lang)['season_only'].pattern})\s+derni(?:er|ère)",
+        text, re.IGNORECASE,
+    ):  # fmt: skip
+        key = next(k for k, v in m.groupdict().items() if v and k[0] == "s" and "_" in k)
+        a, b = (int(x) for x in key[1:].split("_"))
+        current = a <= today.month <= b or (b > 12 and today.month <= b - 12)
+        year = today.year - 1 if current or a > today.month else today.year
+        first, last = _span(year, a, b)
+        out.append(Span(first, min(last, today), m.group(0)))
+    # "осенью", "влітку", "зими" (an adverb, no year): the last such season to have begun.
+    for m in re.finditer(
+        r"(?<!\w)(?:весной|летом|осенью|зимой|навесні|влітку|улітку|восени|взимку|узимку|лети|"
+        r"leti|зими|zimi)(?!\w)(?!\s*(?:of\s+)?\d)", text, re.IGNORECASE,
+    ):  # fmt: skip
+        key = next(k for k, v in _patterns(lang)["season_only"].match(m.group(0)).groupdict().items()
+                   if v and k[0] == "s" and "_" in k)  # fmt: skip
+        a, b = (int(x) for x in key[1:].split("_"))
+        year = today.year if a <= today.month else today.year - 1
+        first, last = _span(year, a, b)
+        out.append(Span(first, min(last, today), m.group(0)))
     # "in the spring" (no year): that season, the last one to have begun by the text's date.
     pats = _patterns(lang)
     for m in re.finditer(rf"(?<!\w)(?:{SEASON_IN})(?:\s+|(?<='))(?:{pats['season_only'].pattern})", text,
