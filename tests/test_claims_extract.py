@@ -1569,3 +1569,23 @@ def test_parts_and_seasons_of_relative_years(
     got = (min(s.start for s in sp), max(s.end for s in sp))
     y1, m1, y2, m2 = months
     assert (got[0].year, got[0].month, got[1].year, got[1].month) == (y1, m1, y2, m2)
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [("Der Kreml bestreitet, nordkoreanische Granaten erhalten zu haben.",
+      ("PRK", [], "RUS", "denied")),
+     ("Прокуратура утверждает, что фирма из Казахстана перепродавала немецкие станки российским "
+      "заводам в 2024 году.", ("DEU", ["KAZ"], "RUS", "asserted")),
+     ("СБУ заявила, що білоруські вантажівки з набоями перетнули кордон з Росією у лютому.",
+      ("BLR", [], "RUS", "asserted")),
+     ("Rumänische Lastwagen mit Munition haben die Grenze zu Moldau überquert.",
+      ("ROU", [], "MDA", "asserted"))],
+)  # fmt: skip
+def test_receivers_by_case_border_and_denied_complement(
+    text: str, route: tuple[str, list[str], str, str]
+) -> None:
+    """Firms in the dative receive ("российским заводам"); goods that "crossed the border with
+    Russia" went there; "X bestreitet, … erhalten zu haben": X is who received."""
+    (h,) = extract_all(text, today=date(2026, 3, 10))
+    assert (h.origin, h.via, h.destination, h.stance) == route

@@ -29,7 +29,7 @@ CUES: dict[str, dict[str, str]] = {
                r"|transited|transits|(?:front|shell|trading|transit) (?:company|companies|firms?) (?:in|based in)"
                r"|dock(?:ed|s|ing)? (?:in|at)|call(?:ed|s|ing)? at(?: the ports? of)?|stopp(?:ed|ing) over in|layover in"
                r"|via (?:\w+ ){0,2}(?:buyers?|intermediar(?:y|ies)|compan(?:y|ies)|firms?|traders?) in",
-        "dest": r"to|into|for|bound for|destined for|on to|onward to|onto|towards?|reach(?:es|ed|ing)?"
+        "dest": r"to|into|for|bound for|destined for|on to|onward to|onto|towards?|reach(?:es|ed|ing)?|cross(?:ed|es|ing)? (?:the )?(?:\w+ )?border (?:with|into)"
                 r"|end(?:s|ed)? up(?: in| with)?:?|ended up in|landed in|arriv(?:e|es|ed|ing) in|flown to|trucking (?:\w+ )?to"
                 r"|turn(?:s|ed)? up in|turning up in|pop(?:s|ped|ping)? up in|show(?:s|ed|ing)? up in|surfac(?:e|es|ed|ing) in|(?:a )?(?:buyer|distributor|customer|reseller|consignee|front company)s? in"
                 r"|enter(?:s|ed|ing)?|(?:later |then )?registered in|head(?:ed|ing)? (?:to|for)"
@@ -67,7 +67,7 @@ CUES: dict[str, dict[str, str]] = {
     },
     "ru": {
         "via": r"через|транзитом через|посредник\w* (?:в|во|из)",
-        "dest": r"в|во|на|для|до|к",
+        "dest": r"в|во|на|для|до|к|(?:пересек\w*|переш[её]л\w*|перешл\w*|пересека\w*) (?:\w+ )?границу (?:с|со)",
         "origin": r"из|от|производства|(?:закупа|покупа|купи|приобрета)\w*\s+(?:\w+\s+){0,2}у",
         "origin_after": r"\s+производства|\s+происхождения",
         "supply": r"поставля\w*|вез[её]т|везут|возит|возят|постав(?:ил|ила|или|ило|ит|ят|ка|ки|ок)\w*|отправля\w*|отправ\w*|прода\w*"
@@ -83,7 +83,7 @@ CUES: dict[str, dict[str, str]] = {
     },
     "uk": {
         "via": r"через|посередник\w* (?:в|у|з|із)",
-        "dest": r"до|в|у|на|для",
+        "dest": r"до|в|у|на|для|(?:перетн\w*|перетина\w*|перейш\w*) (?:\w+ )?кордон (?:з|із|зі)",
         "origin": r"з|із|від|виробництва",
         "origin_after": r"\s+виробництва|\s+походження",
         "supply": r"постача\w*|постав\w*|прода\w*|переда\w*|експорт\w*|надсила\w*|відправ\w*|вивоз\w*|возить|возять|везе|везуть",
@@ -98,7 +98,7 @@ CUES: dict[str, dict[str, str]] = {
     },
     "sr": {
         "via": r"преко|preko|кроз|kroz|посредни\w* (?:у|из)|posredni\w* (?:u|iz)",
-        "dest": r"намењен\w*|namenjen\w*|у|u|за|za|ка|ka|до|do|на|na",
+        "dest": r"намењен\w*|namenjen\w*|у|u|за|za|ка|ka|до|do|на|na|(?:прешл\w*|prešl\w*|прелаз\w*|prelaz\w*|преш\w*|preš\w*) (?:\w+ )?(?:границу|granicu) (?:са|sa|с|s)",
         "origin": r"из|iz|од|od",
         "origin_after": r"\s+производње|\s+proizvodnje|\s+порекла|\s+porekla",
         "supply": r"испоруч\w*|isporuč\w*|извоз\w*|izvoz\w*|прода\w*|proda\w*|шаље\w*|šalje\w*|шаљу|šalju"
@@ -114,7 +114,7 @@ CUES: dict[str, dict[str, str]] = {
     },
     "bg": {
         "via": r"през|чрез|посредни\w* (?:в|от)",
-        "dest": r"за|в|до|към|на",
+        "dest": r"за|в|до|към|на|(?:преминал\w*|пресякл\w*|премина\w*|пресича\w*) (?:\w+ )?границата с",
         "origin": r"от|из",
         "origin_after": r"\s+производство|\s+произход",
         "supply": r"доставя\w*|достав\w*|изнася\w*|изнас\w*|продава\w*|прода\w*|праща\w*|изпраща\w*|снабдява\w*",
@@ -129,7 +129,7 @@ CUES: dict[str, dict[str, str]] = {
     },
     "cs": {
         "via": r"přes|skrz|prostřednictvím|zprostředkovatel\w* (?:v|ve|z|ze)",
-        "dest": r"do|na|pro|k|ke",
+        "dest": r"do|na|pro|k|ke|(?:překročil\w*|přešl\w*|překračuj\w*) (?:\w+ )?hranici (?:s|se)",
         "origin": r"z|ze|od|vyroben\w* v",
         "origin_after": r"\s+výroby|\s+původu",
         "supply": r"(?:ne)?(?:dodáv\w*|dodal\w*|dodá\w*|dodán\w*|vyváž\w*|vyvez\w*|vyvá\w*|prodáv\w*|prodal\w*|prodán\w*|posílá\w*|poslal\w*|poslán\w*|zásob\w*)",
@@ -144,7 +144,7 @@ CUES: dict[str, dict[str, str]] = {
     },
     "de": {
         "via": r"über|via|durch|Zwischenhändler\w* in",
-        "dest": r"nach|an|in|für|zu",
+        "dest": r"nach|an|in|für|zu|(?:überquert\w*|passiert\w*) (?:die )?Grenze (?:zu|nach)",
         "origin": r"aus|von|hergestellt in",
         "origin_after": r"\s+Herkunft|\s+Ursprungs|\s+Produktion|\s+Fertigung",
         "supply": r"liefer\w*|geliefert|exportier\w*|verkauf\w*|schick\w*|ausgeführt|ausführ\w*|versorg\w*",
@@ -159,7 +159,7 @@ CUES: dict[str, dict[str, str]] = {
     },
     "fr": {
         "via": r"par l'intermédiaire d(?:e l'|e|u|es|')|via|par|à travers|en passant par|en transit par|intermédiaires? (?:en|au|aux|à)",
-        "dest": r"à destination d(?:e|u|es|e l'|')|à|vers|en|pour|au|aux|jusqu'(?:à|en)",
+        "dest": r"à destination d(?:e|u|es|e l'|')|à|vers|en|pour|au|aux|jusqu'(?:à|en)|(?:franchi\w*|travers\w*) (?:la )?frontière (?:avec|vers)",
         "origin": r"(?<!destination )(?<!intermédiaire )(?:de|d'|du)|en provenance d[eu']|venant d[eu']|fabriqu\w+ en|d'origine|de fabrication|de production",
         "origin_after": r"",
         "supply": r"livr\w*|fourni\w*|export\w*|vend\w*|envo\w*|approvisionn\w*",
@@ -237,7 +237,13 @@ BUYER = (
     r"buyers?|customers?|clients?|end[- ]users?|заказчик\w*|покупател\w*|клиент\w*|"
     r"замовник\w*|покупц\w*|клієнт\w*|купц\w*|kupc\w*|наручиоц\w*|naručioc\w*|купувач\w*|"
     r"zákazník\w*|odběratel\w*|Abnehmer\w*|Kunden|Käufer\w*|acheteurs?|contractors?|makers|manufacturers|"
-    r"arms makers?|defen[cs]e (?:firms?|plants?|companies|industry)"
+    r"arms makers?|defen[cs]e (?:firms?|plants?|companies|industry)|"
+    # firms and plants in the dative, the case of whom goods go to ("российским заводам",
+    # "російським підприємствам", "руским фабрикама", "ruským továrnám", "ruským firmám")
+    r"заводам|предприятиям|фабрикам|производителям|компаниям|фирмам|оборонщикам|"
+    r"підприємствам|виробникам|компаніям|фірмам|фабрикама|fabrikama|предузећима|preduzećima|"
+    r"компанијама|kompanijama|фирмама|firmama|továrnám|podnikům|firmám|společnostem|výrobcům|"
+    r"usines|entreprises"
 )
 SPEECH = (r"said|says|stated|announced|reported|told|wrote|declared|confirmed|claimed|заявил\w*|"
           r"заяви\w*|сообщил\w*|заявив\w*|повідомив\w*|изјави\w*|izjavi\w*|uvedl\w*|oznámil\w*|"

@@ -141,6 +141,12 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
         # "Serbia has never sold, and does not sell, ammunition to Ukraine": a clause that ends
         # on a verb of supplying has its object after the comma, not another route.
         open_verb = re.search(rf"(?<!\w)(?:{c['supply']}|{c['reexport']})\s*$", left, re.I)
+        # "Der Kreml bestreitet, nordkoreanische Granaten erhalten zu haben": a clause that is
+        # only who denies or says has its content after the comma, not another route.
+        open_verb = open_verb or (
+            re.search(rf"(?<!\w)(?:{c['deny']}|{SPEECH})\W*$", left, re.I)
+            if not goods.find(left, lang) and len(left.split()) <= 6 else None
+        )  # fmt: skip
         if (
             open_verb is None
             and _names_country(left, found, cuts[-1])
