@@ -1589,3 +1589,13 @@ def test_receivers_by_case_border_and_denied_complement(
     Russia" went there; "X bestreitet, … erhalten zu haben": X is who received."""
     (h,) = extract_all(text, today=date(2026, 3, 10))
     assert (h.origin, h.via, h.destination, h.stance) == route
+
+
+@pytest.mark.parametrize(
+    ("word", "lang", "heading"),
+    [("пули", "ru", "9306"), ("кулі", "uk", "9306"), ("меци", "sr", "9306"),
+     ("патрони", "bg", "9306"), ("куршуми", "bg", "9306"), ("balles", "fr", "9306"),
+     ("електроника", "bg", "8542"), ("fuel", "en", "2710"), ("Rohöl", "de", "2709")],
+)  # fmt: skip
+def test_more_goods_words_in_each_language(word: str, lang: str, heading: str) -> None:
+    assert [g.heading for g in goods.find(word, lang)] == [heading]
