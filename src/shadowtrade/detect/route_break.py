@@ -324,23 +324,22 @@ def unit_values(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], dict
         return {}
     # The flagged codes and series are joined, not listed as literals: a list of a thousand
     # codes compared row by row with the dictionary-encoded codes costs half a minute at 10 M
-    # rows; both sums are taken in the engine, one row per series back.
-    f = fl.monthly_flows(ws)
-    f = f.filter(f.kg_known > 0)
-    f = f.filter(f.code.isin(ibis.memtable(pd.DataFrame({"code": codes})).code))
-    f = f.pipe(staging.stage)  # read twice: one pass over the monthly flows, not two
-    routes = f.group_by("reporter", "partner", "flow", "code").agg(
-        uv=f.kg_value.sum() / f.kg_known.sum()
+    # rows. The codes' norms come from the scan's shared weighed routes, the series' own months
+    # from the monthly flows joined with the flagged series; one row per series back.
+    routes = fl.weighed_routes(ws)
+    routes = routes.filter(routes.code.isin(ibis.memtable(pd.DataFrame({"code": codes})).code))
+    med = routes.group_by("code").agg(
+        median_uv=(routes.value / routes.kg).median(), routes=routes.count()
     )
-    med = routes.group_by("code").agg(median_uv=routes.uv.median(), routes=routes.count())
     norms = {
         str(c): (float(m), int(n))
         for c, m, n in med.to_pandas()[["code", "median_uv", "routes"]].itertuples(index=False)
     }
     keys = df[[*KEYS, "break_period"]].astype({k: str for k in KEYS}).drop_duplicates(KEYS)
     keys["break_period"] = pd.to_datetime(keys["break_period"]).dt.date
+    f = fl.monthly_flows(ws)
     j = f.join(ibis.memtable(keys), KEYS)
-    j = j.filter(j.period >= j.break_period)  # the months from the break on
+    j = j.filter((j.kg_known > 0) & (j.period >= j.break_period))  # the months from the break on
     own = j.group_by(KEYS).agg(kg_value=j.kg_value.sum(), kg_known=j.kg_known.sum()).to_pandas()
     out: dict[tuple[str, ...], dict[str, Any]] = {}
     for r in own.to_dict("records"):

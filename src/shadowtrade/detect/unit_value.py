@@ -79,16 +79,9 @@ LOO_MAX_ROUTES = 200
 def _routes(ws: ScanContext) -> ir.Table:
     """One row per reporter, partner, flow and 6-digit code: value, kg, months, log unit value,
     from the rows that carry a weight (read from the scan's shared monthly flows, one row per
-    month: a count of rows is the count of months). Materialised: the spreads read it thrice."""
-    f = fl.monthly_flows(ws)
-    f = f.filter(f.kg_known > 0)
-    r = f.group_by("reporter", "partner", "flow", "code").agg(
-        value=f.kg_value.sum(),
-        kg=f.kg_known.sum(),
-        months=f.count(),
-        first=f.period.min(),
-        last=f.period.max(),
-    )
+    month: a count of rows is the count of months: the scan's shared weighed routes).
+    Materialised: the spreads read it thrice."""
+    r = fl.weighed_routes(ws)
     return r.mutate(log_uv=(r.value / r.kg).ln()).pipe(stage)
 
 
