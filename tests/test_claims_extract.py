@@ -1599,3 +1599,31 @@ def test_receivers_by_case_border_and_denied_complement(
 )  # fmt: skip
 def test_more_goods_words_in_each_language(word: str, lang: str, heading: str) -> None:
     assert [g.heading for g in goods.find(word, lang)] == [heading]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "first", "last"),
+    [("on 3 March", "en", date(2026, 3, 3), date(2026, 3, 3)),
+     ("3 марта", "ru", date(2026, 3, 3), date(2026, 3, 3)),
+     ("am 3. März", "de", date(2026, 3, 3), date(2026, 3, 3)),
+     ("le 20 décembre", "fr", date(2025, 12, 20), date(2025, 12, 20)),
+     ("two weeks ago", "en", date(2026, 2, 1), date(2026, 2, 28)),
+     ("месяц назад", "ru", date(2026, 2, 1), date(2026, 2, 28)),
+     ("před třemi měsíci", "cs", date(2025, 12, 1), date(2025, 12, 31)),
+     ("vor drei Monaten", "de", date(2025, 12, 1), date(2025, 12, 31)),
+     ("il y a trois mois", "fr", date(2025, 12, 1), date(2025, 12, 31)),
+     ("pre dva meseca", "sr", date(2026, 1, 1), date(2026, 1, 31))],
+)  # fmt: skip
+def test_a_day_without_its_year_and_ago(text: str, lang: str, first: date, last: date) -> None:
+    """ "on 3 March" is that day of the last March up to the text's date (10 March 2026);
+    "vor drei Monaten" the month three months before it (dateparser reads the words)."""
+    from shadowtrade.claims import dates
+
+    assert [(s.start, s.end) for s in dates.spans(text, lang, date(2026, 3, 10))] == [(first, last)]
+
+
+def test_a_day_after_a_verb_of_saying_is_the_statements() -> None:
+    from shadowtrade.claims import dates
+
+    (s,) = dates.spans("the ministry said on 18 July", "en", date(2024, 7, 19))
+    assert s.statement and s.start == date(2024, 7, 18)

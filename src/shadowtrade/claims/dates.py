@@ -559,6 +559,7 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
             year = today.year - 1
         first, last = _span(year, a, b)
         out.append(Span(first, today if m.group("since") else min(last, today), m.group(0)))
+    out += _day_and_month(text, lang, today) + _ago(text, lang, today)
     # "l'hiver dernier", "l'été dernier": the French adjective follows; the latest such season.
     for m in re.finditer(
         rf"(?<!\w)(?:l'|le\s+|la\s+)?(?:{_patterns(lang)['season_only'].pattern})\s+derni(?:er|ère)",
@@ -638,6 +639,80 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
         if month:
             year = today.year if month <= today.month else today.year - 1
             out.append(Span(date(year, month, 1), today, m.group(0)))
+    return out
+
+
+def _day_and_month(text: str, lang: str, today: date) -> list[Span]:
+    """ "on 3 March", "3 марта", "am 3. März", "le 3 mars" (no year): that day, the last one up
+    to the text's date; after a verb of saying ("said on 18 July") the statement's date."""
+    months = "|".join(sorted(map(re.escape, _months(lang)), key=len, reverse=True))
+    out: list[Span] = []
+    for m in re.finditer(
+        rf"(?<![\w.])(?:(?P<d>\d{{1,2}})\.?\s+(?P<m>{months})|(?P<m2>{months})\s+(?P<d2>\d{{1,2}})"
+        rf"(?:st|nd|rd|th)?)(?!\w)(?!\.?\s*,?\s*(?:\d{{4}}|\d))",
+        text, re.IGNORECASE,
+    ):  # fmt: skip
+        word = m.group("m") or m.group("m2")
+        day = int(m.group("d") or m.group("d2"))
+        month = _months(lang).get(word.lower())
+        if not month or not 1 <= day <= 31 or len(word) < 3:
+            continue
+        year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
+        said = re.search(
+            rf"(?:{SPEECH})\s+(?:on\s+|am\s+|le\s+|на\s+)?$", text[max(0, m.start() - 30) : m.start()],
+            re.IGNORECASE,
+        )  # fmt: skip
+        try:
+            day_of = date(year, month, day)
+        except ValueError:
+            continue
+        out.append(Span(day_of, day_of, m.group(0), bool(said)))  # a point in time, that day
+    return out
+
+
+# "two weeks ago", "месяц назад", "два тижні тому", "пре два месеца", "преди месец", "před
+# dvěma týdny", "vor drei Monaten", "il y a trois mois": read by dateparser, a month.
+AGO = {
+    "en": r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
+          r"(?:days?|weeks?|months?|years?)\s+ago",
+    "ru": r"(?:\w+\s+)?(?:день|дня|дней|неделю|недели|недель|месяц|месяца|месяцев|год|года|лет)"
+          r"\s+(?:тому\s+)?назад",
+    "uk": r"(?:\w+\s+)?(?:день|дні|днів|тиждень|тижні|тижнів|місяць|місяці|місяців|рік|роки|"
+          r"років)\s+тому",
+    "sr": r"(?:пре|pre)\s+(?:\w+\s+)?(?:дан|дана|недељ\w*|месец\w*|годин\w*|dan|dana|nedelj\w*|"
+          r"mesec\w*|godin\w*)",
+    "bg": r"преди\s+(?:\w+\s+)?(?:ден|дни|седмиц\w*|месец\w*|годин\w*)",
+    "cs": r"před\s+(?:\w+\s+)?(?:dnem|dny|týdnem|týdny|měsícem|měsíci|rokem|lety)",
+    "de": r"vor\s+(?:\w+\s+)?(?:Tag\w*|Woche\w*|Monat\w*|Jahr\w*)",
+    "fr": r"il y a\s+(?:\w+\s+)?(?:jours?|semaines?|mois|ans?|années?)",
+}  # fmt: skip
+
+
+def _ago(text: str, lang: str, today: date) -> list[Span]:
+    from datetime import datetime
+
+    import dateparser  # type: ignore[import-untyped]
+
+    pattern = AGO.get(lang)
+    if pattern is None:
+        return []
+    out: list[Span] = []
+    for m in re.finditer(rf"(?<!\w)(?:{pattern})(?!\w)", text, re.IGNORECASE):
+        words = m.group(0)
+        if lang == "sr":  # dateparser reads Serbian in Latin letters, numbers in digits
+            from shadowtrade.claims.inflect import sr_to_latin
+
+            words = re.sub(r"\w+", lambda w: str(_VALUES.get(w.group(0).casefold(), w.group(0))),
+                           sr_to_latin(words))  # fmt: skip
+        got = dateparser.parse(
+            words, languages=["sr-Latn" if lang == "sr" else lang],
+            settings={"RELATIVE_BASE": datetime(today.year, today.month, today.day)},
+        )  # fmt: skip
+        if got is None or got.date() > today:
+            continue
+        d = got.date()
+        out.append(Span(date(d.year, d.month, 1), min(month_end(d.year, d.month), today),
+                        m.group(0)))  # fmt: skip
     return out
 
 
