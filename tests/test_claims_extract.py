@@ -1627,3 +1627,29 @@ def test_a_day_after_a_verb_of_saying_is_the_statements() -> None:
 
     (s,) = dates.spans("the ministry said on 18 July", "en", date(2024, 7, 19))
     assert s.statement and s.start == date(2024, 7, 18)
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [("Containers of Iranian rockets were unloaded at Latakia after a stop in Iraq.",
+      ("IRN", ["IRQ"], "SYR")),
+     ("Belgrade has been selling ammunition to Kyiv through Hungary, the Kremlin claims.",
+      ("SRB", ["HUN"], "UKR")),
+     ("Russia gets Iranian drones via the Caspian Sea, US officials say.",
+      ("IRN", [], "RUS")),
+     ("Bulgarian ammunition was sent to Ukraine. The route went through Poland.",
+      ("BGR", ["POL"], "UKR")),
+     ("A ship flagged in Togo delivered Turkish rifles to Libya via Malta.",
+      ("TUR", ["MLT"], "LBY"))],
+)  # fmt: skip
+def test_unloading_stops_sources_and_flags(text: str, route: tuple[str, list[str], str]) -> None:
+    """Goods unloaded at a port went there; "a stop in Iraq" is on the way; ", US officials
+    say" names the source, "flagged in Togo" the ship's flag, neither a stop; a sentence that
+    only names a stop lengthens the route before it."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == route
+
+
+def test_across_a_year_is_that_year() -> None:
+    (h,) = extract_all("Across 2024, Turkish drones reached Ethiopia via Djibouti.", today=TODAY)
+    assert (h.period_start, h.period_end) == (date(2024, 1, 1), date(2024, 12, 31))

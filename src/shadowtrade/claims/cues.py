@@ -19,7 +19,7 @@ from __future__ import annotations
 ART = r"(?:the|la|le|l'|les|die|den|dem|der|des|du|d')"
 CUES: dict[str, dict[str, str]] = {
     "en": {
-        "via": r"(?:through|via) (?:an? |the )?(?:distributor|buyer|reseller|dealer|broker|intermediary|front company|company|firm)s? (?:in|based in)|through|thru|via|across|by way of|transit(?:ed|ing)? (?:through|via|in)|trans-?shipped (?:in|through|via)"
+        "via": r"(?:after )?(?:a |one )?(?:brief |short )?stop in|(?:through|via) (?:an? |the )?(?:distributor|buyer|reseller|dealer|broker|intermediary|front company|company|firm)s? (?:in|based in)|through|thru|via|across|by way of|transit(?:ed|ing)? (?:through|via|in)|trans-?shipped (?:in|through|via)"
                r"|refuel(?:l?ed|l?ing|s)? (?:in|at)|stopp(?:ed|ing|s)? over (?:in|at)|(?:a )?stopover (?:in|at)"
                r"|relabel+ed in|repackaged in|re-?exported (?:by|from|through|via)|re-?sold (?:by|in)"
                r"|assembled in|third countr(?:y|ies) such as|intermediar(?:y|ies) (?:in|such as)"
@@ -33,7 +33,7 @@ CUES: dict[str, dict[str, str]] = {
                 r"|end(?:s|ed)? up(?: in| with)?:?|ended up in|landed in|arriv(?:e|es|ed|ing) in|flown to|trucking (?:\w+ )?to"
                 r"|turn(?:s|ed)? up in|turning up in|pop(?:s|ped|ping)? up in|show(?:s|ed|ing)? up in|surfac(?:e|es|ed|ing) in|(?:a )?(?:buyer|distributor|customer|reseller|consignee|front company)s? in"
                 r"|enter(?:s|ed|ing)?|(?:later |then )?registered in|head(?:ed|ing)? (?:to|for)"
-                r"|on (?:its|their|the) way to|(?:discharged|unloaded|offloaded) in(?: an?)?|end[- ]users? in"
+                r"|on (?:its|their|the) way to|(?:discharged|unloaded|offloaded) (?:in|at)(?: an?| the ports? of| the port city of)?|end[- ]users? in"
                 r"|(?:rebels?|militants?|fighters|militias?|insurgents|armed groups?|forces|junta|army|cartels?) in"
                 r"|(?:destined|bound|intended|meant) for (?:\S+ ){1,3}in|(?:third )?parties in|turned (?:back|away) (?:from|at)(?: (?:the )?port(?: of)?)?",
         "origin": r"from|made in|manufactured in|produced in|sourced (?:from|in)|bought in|buys? in|"
@@ -245,7 +245,10 @@ BUYER = (
     r"компанијама|kompanijama|фирмама|firmama|továrnám|podnikům|firmám|společnostem|výrobcům|"
     r"usines|entreprises"
 )
-SPEECH = (r"said|says|stated|announced|reported|told|wrote|declared|confirmed|claimed|заявил\w*|"
+SPEECH = (r"said|says|say|stated|announced|reported|told|wrote|declared|confirmed|claimed|claims|"
+          r"alleges|alleged|insists|asserts|affirme|affirment|assure|berichtet\w*|behauptet|"
+          r"заявляют|утверждают|утверждает|стверджує|стверджують|тврди|tvrdi|тврде|tvrdi|tvrdí|"
+          r"твърдят|заявил\w*|"
           r"заяви\w*|сообщил\w*|заявив\w*|повідомив\w*|изјави\w*|izjavi\w*|uvedl\w*|oznámil\w*|"
           r"erklärt\w*|teilte\w*|sagte\w*|déclaré|annoncé|affirmé|tvrde|твърди|berichtet")  # fmt: skip
 

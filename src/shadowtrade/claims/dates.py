@@ -54,9 +54,7 @@ PART = {
 }  # fmt: skip
 SINCE = (r"since|from|starting(?: in| from)?|beginning(?: in)?|as of|с|со|з|із|від|од|od|от|"
          r"seit|ab|depuis|dès|à partir d[e']")  # fmt: skip
-POINT = (
-    r"in|during|throughout|all of|over|в|во|у|u|за|током|tokom|през|v|ve|během|im|in den|en|au|dans"
-)
+POINT = r"in|during|throughout|all of|over|across|в|во|у|u|за|током|tokom|през|v|ve|během|im|in den|en|au|dans"
 RANGE_A = r"(?:from|since) at least|from as early as|between|from|с|со|з|між|між|од|od|между|от|mezi|v letech|in den Jahren|zwischen|von|entre|de|du"
 RANGE_B = r"and|to|through|until|till|и|і|й|по|до|i|a|až|do|und|bis|et|à|au|-|–|—"
 # A bare year after an auxiliary verb is an adverbial ("Händler haben 2024 … weiterverkauft").
@@ -576,8 +574,10 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
         r"(?<!\w)(?:весной|летом|осенью|зимой|навесні|влітку|улітку|восени|взимку|узимку|лети|"
         r"leti|зими|zimi)(?!\w)(?!\s*(?:of\s+)?\d)", text, re.IGNORECASE,
     ):  # fmt: skip
-        key = next(k for k, v in _patterns(lang)["season_only"].match(m.group(0)).groupdict().items()
-                   if v and k[0] == "s" and "_" in k)  # fmt: skip
+        season = _patterns(lang)["season_only"].match(m.group(0))
+        if season is None:
+            continue
+        key = next(k for k, v in season.groupdict().items() if v and k[0] == "s" and "_" in k)
         a, b = (int(x) for x in key[1:].split("_"))
         year = today.year if a <= today.month else today.year - 1
         first, last = _span(year, a, b)
@@ -743,7 +743,7 @@ def _months_ago(n: str, lang: str, today: date) -> date | None:
     """`n` months before `today` (n in digits or words), read by dateparser."""
     from datetime import datetime
 
-    import dateparser  # type: ignore[import-untyped]
+    import dateparser
 
     got = dateparser.parse(
         f"{n} months ago", languages=["en"], settings={"RELATIVE_BASE": datetime(today.year, today.month, today.day)}

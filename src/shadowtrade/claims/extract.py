@@ -225,6 +225,8 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
             and re.match(r"\s+(?:national|citizen|resident)\b", clause[m.end :], re.I)
         )
         and not re.match(r"-flagged\b", clause[m.end :], re.I)  # a ship's flag is no stop
+        and not re.search(FLAG, clause[: m.start], re.I)
+        and not _attribution(clause, m)
         and not (  # "two Estonian men were arrested": who they are, not where the goods went
             m.kind == "demonym"
             and re.match(r"\s+(?:men|women|man|woman|nationals?|citizens?|businessm[ae]n|"
@@ -268,6 +270,24 @@ CITIZEN = (r"citizens?|nationals?|passport holders?|граждан\w*|подда
            r"громадян\w*|уродженц\w*|држављан\w*|državljan\w*|грађан\w*|građan\w*|"
            r"поданиц\w*|поданик\w*|občan\w*|příslušní\w*|příslušník\w*|Staatsbürger\w*|"
            r"Staatsangehörig\w*|ressortissants?|citoyens?")  # fmt: skip
+
+
+# A ship's flag: "flagged in Togo", "flying the Cameroonian flag of", "under the flag of Panama".
+FLAG = (r"(?<!\w)(?:flagged (?:in|by)|flying the (?:\w+ )?flag of|under the (?:\w+ )?flag of|"
+        r"sailing under)\s+(?:the\s+)?$")  # fmt: skip
+
+
+def _attribution(clause: str, m: places.Mention) -> bool:
+    """Whether a mention only says who says it, set off after the claim: "…, US officials say.",
+    "…, the Kremlin claims", "…, tvrdi Beograd", "…, affirme Moscou": the source, not the route."""
+    tail = clause[m.end :]
+    said = rf"(?:{SPEECH})(?!\w)"
+    if re.search(r",\s*(?:the\s+)?$", clause[: m.start]) and re.fullmatch(
+        rf"(?:'s)?\s+(?:[\w-]+\s+){{0,2}}{said}\W*", tail, re.I
+    ):  # fmt: skip
+        return True
+    before = rf",\s*{said}\s+(?:(?:the|die|der|le|la|les|в|у)\s+)?(?:[\w-]+\s+){{0,2}}$"
+    return bool(re.search(before, clause[: m.start], re.I) and re.fullmatch(r"\W*", tail))
 
 
 def _citizenship(clause: str, m: places.Mention) -> bool:
@@ -743,6 +763,9 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                 or re.search(_rx(c["trade"]), clause, re.I)
                 or (prev is not None and p.roles)
                 or (last is not None and p.roles and re.search(_rx(c["reexport"]), clause, re.I))
+                # "… sent to Ukraine. The route went through Poland.": a sentence that only
+                # names a stop goes on with the route before it
+                or (last is not None and p.vias and not p.origins and not p.dests)
             )
             if prev is not None and places.mentions(clause, lang):
                 # What the turn leaves unsaid comes from the clause before it; a clause that
