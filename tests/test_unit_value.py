@@ -136,7 +136,7 @@ def test_cover_route_priced_like_controlled_goods(market: Workspace) -> None:
     assert a.summary.startswith("SRB reported exports of HS 732690 to BGR at ")
     assert "the price range of HS 9306" in a.summary
     fs = {f["name"]: f for f in ev["score_factors"]}
-    assert ev["scoring_version"] == "unit_value/5"
+    assert ev["scoring_version"] == "unit_value/6"
     assert fs["route_is_new"]["value"] == 1.0
     assert fs["route_is_new"]["sentence"] == "first seen in 2023-07, after the data began (2023-01)"
     assert fs["priced_like_controlled_goods"]["value"] == 1.0
@@ -201,3 +201,49 @@ def test_thin_code_norm_leaves_out_the_schemes_own_routes(ws: Workspace, tmp_pat
         assert (ev["code_routes"], ev["norm_routes"]) == (14, 12)
         assert ev["robust_z"] == pytest.approx(3.28, abs=0.01)
         assert a.score < 0.6
+
+
+def test_covers_half_of_a_code_are_left_out_by_the_lower_half_spread(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """unit_value/6: a steel-article code whose routes are half covers (the dev 4.6 M-row
+    world's 732690: 33 of 53 routes at ammunition's price). Ten ordinary routes at log 0.9–1.8
+    (about 2.5–6 USD/kg; 1.02–1.92 with the 2023 drift) and four schemes' covers recorded by
+    both sides (eight routes at 17 USD/kg from 2023-07: log 3.01 with the drift). Over all 18
+    routes the median is 1.87 and the MAD-based spread 1.19: the covers sit 0.96 SDs above the
+    code, never `odd_z_cover` (1.5) off, and would stay in the norm. Measured in the spread of
+    the routes at or below the median (0.67), they are 1.70 SDs above it and left out: the
+    norm is the ten ordinary routes (median 1.47, spread 0.37), and the covers sit 4.14 robust
+    SDs above them."""
+    logs = [0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8]
+    text = HEADER
+    for i, lg in enumerate(logs):
+        text += route("CHN", PARTNERS[i], "732690", math.exp(lg), months=12)
+    for i, par in enumerate(PARTNERS):
+        text += route("USA", par, "930690", 15.0 + 0.6 * i, months=12)
+    for a, b in (("SRB", "BGR"), ("MKD", "EGY"), ("BIH", "JOR"), ("MNE", "PAK")):
+        text += route(a, b, "732690", 17.0, start=7)
+        text += route(a, "DEU", "851712", 3.0, months=12)  # their data begins in 2023-01
+        text += "".join(
+            f"2023{m:02d},Import,{b},{a},732690,{17.0 * 50_000 * (1 + 0.02 * m):.0f},50000\n"
+            for m in range(7, 13)
+        )
+        text += "".join(
+            f"2023{m:02d},Import,{b},DEU,730890,{3.0 * 50_000:.0f},50000\n" for m in range(1, 13)
+        )
+    f = tmp_path / "h.csv"
+    f.write_text(text)
+    assert ws.ingest(f).quarantined == 0
+    alerts = run_scan(ws, ["unit_value"])
+    got = sorted((a.origin, a.destination, a.hs_code) for a in alerts.itertuples())
+    schemes = [("BIH", "JOR"), ("MKD", "EGY"), ("MNE", "PAK"), ("SRB", "BGR")]
+    assert got == sorted([(a, b, "9306") for a, b in schemes] * 2)
+    for a in alerts.itertuples():
+        ev = json.loads(a.evidence)
+        assert (ev["code_routes"], ev["norm_routes"]) == (18, 10)
+        assert ev["robust_z"] == pytest.approx(4.14, abs=0.01)
+        assert ev["scoring_version"] == "unit_value/6"
+        # New, within one SD of 9306's median: 0.55 at z_min_cover_new (3.25), +0.45 per 3.
+        assert a.score == pytest.approx(0.55 + (4.14 - 3.25) / 3 * 0.45, abs=2e-3)
+    # Without leaving them out (no cover route is odd), the covers are the code's norm.
+    assert run_scan(ws, ["unit_value"], ["unit_value.odd_z_cover=99"]).empty

@@ -46,6 +46,15 @@ scheme-free world scores moved by at most 0.005, and 2 of 436 alerts, all under 
 Calibrated on the simulator's dev worlds only: the narrower norm lifts ordinary new cover
 routes too (scheme-free dev seeds 4 and 5: two to 3.03 and 3.05 SDs), so `z_min_cover_new` is
 3.25 (the planted covers found there sit at 3.42 and above); the eval family was not looked at.
+
+**Covers that are half a code (unit_value/6).** Where schemes' covers make up half of a code's
+routes (the dev 4.6 M-row world's 732690: 33 of 53 routes at ammunition's price) they pull its
+median up and double its MAD, and none of them is `odd_z_cover` SDs off in the first pass. The
+schemes push a cover code's prices up only, so a cover route's distance above its code is
+measured in the spread of the code's routes at or below its median (the lower half's median
+absolute deviation: the same as the MAD where the spread is symmetric). Dev 4.6 M-row world:
+unit_value recall 17/29 → 23/29, all 58 alerts ≥ 0.5 planted; scheme-free dev 1–5 and the
+10.8 M-row scheme-free world: no new alert ≥ 0.5 (6 → 5 there).
 """
 
 from __future__ import annotations
@@ -69,7 +78,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "unit_value"
-SCORING_VERSION = "unit_value/5"
+SCORING_VERSION = "unit_value/6"
 MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution × 1.4826 = its standard deviation
 # Codes with this many ordinary routes or more keep their ordinary norm for every route: leaving
 # a route's own pair (2-4 of them) out would move the median by at most two order statistics.
@@ -132,13 +141,26 @@ def _norm(
     all-routes norm."""
     keys = ["reporter", "partner", "code"]
     first = _spread(norm_routes, "code")
-    nr = norm_routes.join(first, "code")
+    # unit_value/6: the schemes this looks for push a cover code's prices up only, and where
+    # half of a code's routes are covers at the controlled price they double its MAD, so that
+    # none of them is `odd_z_cover` SDs off. A cover route's distance above its code is
+    # therefore measured in the spread of the code's routes at or below its median (the lower
+    # half's median absolute deviation, the same as the MAD for a symmetric spread).
+    lo = norm_routes.join(first.select("code", "med"), "code")
+    lo = lo.filter(lo.log_uv <= lo.med)
+    lo = lo.group_by("code").agg(lo_mad=(lo.med - lo.log_uv).median())
+    nr = norm_routes.join(first, "code").left_join(lo, "code")
+    nr = nr.drop(*[c for c in nr.columns if c.endswith("_right")])
+    lo_sigma = ibis.coalesce(nr.lo_mad * MAD_TO_SIGMA, nr.sigma)
+    nr = nr.mutate(
+        z1_up=(nr.log_uv - nr.med) / ibis.greatest(lo_sigma, ibis.literal(p["min_sigma"]))
+    )
     z1 = (nr.log_uv - nr.med) / ibis.greatest(nr.sigma, ibis.literal(p["min_sigma"]))
     nr = nr.mutate(z1=z1)
     cj = nr.join(pairs, "code").join(ctrl, "heading")
     csig = ibis.greatest(cj.ctrl_sigma, ibis.literal(p["min_sigma"]))
     like = cj.filter(
-        (((cj.log_uv - cj.ctrl_med) / csig).abs() <= 2.0) & (cj.z1 >= p["odd_z_cover"])
+        (((cj.log_uv - cj.ctrl_med) / csig).abs() <= 2.0) & (cj.z1_up >= p["odd_z_cover"])
     )
     odd = like.select(*keys).distinct()
     clean = nr.filter(nr.z1.abs() < p["odd_z"]).anti_join(odd, keys)
