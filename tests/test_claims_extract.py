@@ -1653,3 +1653,23 @@ def test_unloading_stops_sources_and_flags(text: str, route: tuple[str, list[str
 def test_across_a_year_is_that_year() -> None:
     (h,) = extract_all("Across 2024, Turkish drones reached Ethiopia via Djibouti.", today=TODAY)
     assert (h.period_start, h.period_end) == (date(2024, 1, 1), date(2024, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [("Казахстанские компании, по данным Минфина США, перепродают в Россию немецкие станки.",
+      ("DEU", ["KAZ"], "RUS", "asserted")),
+     ("According to US officials, Iranian drones reach Russia via the Caspian Sea.",
+      ("IRN", [], "RUS", "asserted")),
+     ("Міністерство оборони Польщі спростувало, що польські танки передавалися Україні через "
+      "Словаччину.", ("POL", ["SVK"], "UKR", "denied")),
+     ("We have never sold howitzers to Armenia, Serbia's defence minister said.",
+      ("SRB", [], "ARM", "denied"))],
+)  # fmt: skip
+def test_sources_are_no_stops_and_speakers_who_say_we_are(
+    text: str, route: tuple[str, list[str], str, str]
+) -> None:
+    """ "по данным Минфина США," names the source, not the origin; "спростувало" is a denial;
+    "We …, Serbia's minister said": "we" is Serbia."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination, h.stance) == route

@@ -130,9 +130,16 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
     c = cues(lang)
     cuts = [0]
     contrast = CONTRAST
+    # ", по данным Минфина США, ", ", according to US officials, ": an aside, no turn.
+    asides = [
+        (a.start(), a.end())
+        for a in re.finditer(rf",\s*(?:{ACCORDING_WORDS})\s[^,;]{{0,60}},", sentence, re.I)
+    ]
     for m in re.finditer(
         rf"(?:;|,(?!\d))\s*(?:(?:{c['split']})\s+)?|\s+(?:{contrast})\s+", sentence, re.I
     ):  # fmt: skip
+        if any(a <= m.start() < b for a, b in asides):
+            continue
         left = sentence[cuts[-1] : m.start()]
         right = sentence[m.end() :]
         nxt = re.search(r"[;]|,\s+(?:" + c["split"] + r")\s", right)
@@ -213,12 +220,10 @@ def _list_role(
 Roles = dict[int, tuple[str, str]]  # mention index → (role, the words it was read from)
 
 
-def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
-    """One clause's countries in their roles, its goods, time spans and stance."""
-    c = cues(lang)
-    part = _Part(sentence=sentence, clause=clause)
-    # "the accused, an Estonian citizen, …": who someone is, not a place on the route.
-    ms = [
+def route_mentions(clause: str, lang: str) -> list[places.Mention]:
+    """The country mentions of a clause that can be on a route: not whose citizens people are,
+    not a ship's flag, not the source a claim is attributed to."""
+    return [
         m for m in places.mentions(clause, lang)
         if not (
             re.search(r"(?<!\w)an?\s+$", clause[: m.start])
@@ -227,6 +232,10 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
         and not re.match(r"-flagged\b", clause[m.end :], re.I)  # a ship's flag is no stop
         and not re.search(FLAG, clause[: m.start], re.I)
         and not _attribution(clause, m)
+        and not (  # "по данным Минфина США, …": the source, set off by a comma
+            re.search(ACCORDING, clause[max(0, m.start - 60) : m.start], re.I)
+            and re.match(r"(?:\s+[\w-]+){0,2}\s*(?:,|$)", clause[m.end :])
+        )
         and not (  # "two Estonian men were arrested": who they are, not where the goods went
             m.kind == "demonym"
             and re.match(r"\s+(?:men|women|man|woman|nationals?|citizens?|businessm[ae]n|"
@@ -234,6 +243,14 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
         )
         and not _citizenship(clause, m)
     ]  # fmt: skip
+
+
+def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
+    """One clause's countries in their roles, its goods, time spans and stance."""
+    c = cues(lang)
+    part = _Part(sentence=sentence, clause=clause)
+    # "the accused, an Estonian citizen, …": who someone is, not a place on the route.
+    ms = route_mentions(clause, lang)
     found = goods.find(clause, lang)
     if found and all(goods.carrier(clause, g) for g in found):
         # "a truck carrying Bolivian dynamite": the load, if it can be read, not the truck.
@@ -272,6 +289,12 @@ CITIZEN = (r"citizens?|nationals?|passport holders?|граждан\w*|подда
            r"Staatsangehörig\w*|ressortissants?|citoyens?")  # fmt: skip
 
 
+# "According to X", "по данным X", "laut X", "selon X": a country named there is the source.
+ACCORDING_WORDS = (r"according to|citing|по данным|по информации|по словам|согласно|"
+             r"за даними|за інформацією|за словами|згідно з|према подацима|према|prema podacima|"
+             r"prema|по подацима|po podacima|според|по данни на|podle|dle|laut|nach Angaben|"
+             r"zufolge|selon|d'après|de source")  # fmt: skip
+ACCORDING = rf"(?<!\w)(?:{ACCORDING_WORDS})\s+(?:[\w-]+\s+){{0,3}}$"
 # A ship's flag: "flagged in Togo", "flying the Cameroonian flag of", "under the flag of Panama".
 FLAG = (r"(?<!\w)(?:flagged (?:in|by)|flying the (?:\w+ )?flag of|under the (?:\w+ )?flag of|"
         r"sailing under)\s+(?:the\s+)?$")  # fmt: skip
@@ -282,6 +305,8 @@ def _attribution(clause: str, m: places.Mention) -> bool:
     "…, the Kremlin claims", "…, tvrdi Beograd", "…, affirme Moscou": the source, not the route."""
     tail = clause[m.end :]
     said = rf"(?:{SPEECH})(?!\w)"
+    if re.match(rf"\W*(?:\w+\s+){{0,2}}(?:{WE})(?!\w)", clause, re.I):
+        return False  # "We have not exported …, Bulgaria's minister said": "we" is that country
     if re.search(r",\s*(?:the\s+)?$", clause[: m.start]) and re.fullmatch(
         rf"(?:'s)?\s+(?:[\w-]+\s+){{0,2}}{said}\W*", tail, re.I
     ):  # fmt: skip
@@ -991,7 +1016,7 @@ def _learned(text: str, lang: str, partial: list[dict[str, Any]]) -> list[dict[s
     origin or destination (the likeliest, more probable than not) and any other country whose
     likeliest role is intermediary. Each learned role's words say that it was learned and which
     features weighed most, so the reading is shown, not silent."""
-    found = [(s, m) for s in _sentences(text) for m in places.mentions(s, lang)]
+    found = [(s, m) for s in _sentences(text) for m in route_mentions(s, lang)]
     if len(found) > LEARNED_MAX_MENTIONS or len({m.iso3 for _, m in found}) < 2:
         return []
     sentences = list(dict.fromkeys(s for s, _ in found))
