@@ -1673,3 +1673,24 @@ def test_sources_are_no_stops_and_speakers_who_say_we_are(
     "We …, Serbia's minister said": "we" is Serbia."""
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.via, h.destination, h.stance) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [("Москва отвергает обвинения в том, что получает северокорейские снаряды через Монголию.",
+      ("PRK", ["MNG"], "RUS", "denied")),
+     ("Kasachstan bestreitet, deutsche Werkzeugmaschinen nach Russland weiterzuverkaufen.",
+      ("DEU", ["KAZ"], "RUS", "denied")),
+     ("Le Kazakhstan affirme ne pas réexporter de machines-outils allemandes vers la Russie.",
+      ("DEU", ["KAZ"], "RUS", "denied")),
+     ("Hungary called the reports that it transfers Serbian ammunition to Ukraine \"fake news\".",
+      ("SRB", ["HUN"], "UKR", "denied"))],
+)  # fmt: skip
+def test_the_sayer_is_the_subject_of_what_it_denies(
+    text: str, route: tuple[str, list[str], str, str]
+) -> None:
+    """A clause of what is denied whose verb has no subject of its own ("…, что получает …",
+    "…, … weiterzuverkaufen") has the country that denies it for subject; "ne pas" and
+    "called … fake news" are denials."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination, h.stance) == route

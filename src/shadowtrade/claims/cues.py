@@ -55,7 +55,7 @@ CUES: dict[str, dict[str, str]] = {
                  r"|brokers?|guys|businesses|suppliers?|exporters?|dealers?|smugglers?|middlemen"
                  r"|manufacturers?|factories|government|authorities|ports?|harbou?rs?|airports?|free(?:-trade)? zones?",
         "broker": r"intermediar(?:y|ies)|re-?exporters?|brokers?|middlemen|ports?|harbou?rs?|airports?|free(?:-trade)? zones?",
-        "deny": r"den(?:y|ies|ied|ying|ial)|(?:reject|refut|oppos|dismiss)(?:s|es|ed|e|ing)? (?:as (?:\w+ ){1,2})?(?:\w+ ){0,3}(?:claims?|allegations?|reports?|accusations?|assertions?)"
+        "deny": r"den(?:y|ies|ied|ying|ial)|fake news|disinformation|(?:call(?:s|ed|ing)?|dubb(?:ed|s)|brand(?:s|ed)|describ(?:es|ed)) (?:[^.]{0,120}?)\b(?:fake|lies?|false|baseless|propaganda|fabricat\w+|nonsense|absurd)\b|(?:reject|refut|oppos|dismiss)(?:s|es|ed|e|ing)? (?:as (?:\w+ ){1,2})?(?:\w+ ){0,3}(?:claims?|allegations?|reports?|accusations?|assertions?)"
                 r"|never(?! lies?\b)|(?:did|does|do|has|have|had|was|were|is|are)(?: not|n't)(?! lie\b)|not\b(?! lie\b)|no evidence"
                 r"|no\s+(?:[\w-]+\s+){1,3}(?:has|have|had|was|were|is|are)\b"
                 r"|(?:it is|it's) (?:false|untrue|not true|a lie)|(?:false|untrue|baseless|groundless|unfounded|fabricated) (?:claims?|reports?|allegations?|accusations?)"
@@ -148,7 +148,7 @@ CUES: dict[str, dict[str, str]] = {
         "origin": r"aus|von|hergestellt in",
         "origin_after": r"\s+Herkunft|\s+Ursprungs|\s+Produktion|\s+Fertigung",
         "supply": r"liefer\w*|geliefert|exportier\w*|verkauf\w*|schick\w*|ausgeführt|ausführ\w*|versorg\w*",
-        "reexport": r"umgeladen|umgeschlagen|umgeleitet|umetikettiert|weitergeliefert|weitergegeben|weiterexport\w*|verkauf\w*(?=[^.;]{0,80}\bweiter\b)|exportiert\w*(?=[^.;]{0,80}\bweiter\b)|weiterverkauf\w*|schleus\w*|weitergeleitet",
+        "reexport": r"weiterzu\w+|umgeladen|umgeschlagen|umgeleitet|umetikettiert|weitergeliefert|weitergegeben|weiterexport\w*|verkauf\w*(?=[^.;]{0,80}\bweiter\b)|exportiert\w*(?=[^.;]{0,80}\bweiter\b)|weiterverkauf\w*|schleus\w*|weitergeleitet",
         "receive": r"kauf(?:t|en|te|ten)|gekauft|bezog\w*|bezogen|erhalten|empfang\w*|bekommt|bekommen|erhält|erhielt|bezieht|bekam|importier\w*",
         "move": r"landet\w*|gelandet|angekommen|gelang\w*|erreich\w*|fließ\w*|ging es los",
         "actor": r"Firmen|Firma|Unternehmen|Händler\w*|Zwischenhändler\w*|Exporteur\w*",
@@ -168,7 +168,7 @@ CUES: dict[str, dict[str, str]] = {
         "move": r"about\w*|atterri\w*|se retrouv\w*|parvenu\w*|arriv\w*|parvien\w*|achemin\w*",
         "actor": r"entreprises?|sociétés?|firmes?|intermédiaires?|négociants?|marchands?",
         "broker": r"intermédiaires?",
-        "deny": r"réfut\w*|infondé\w*|sans fondement|mensong\w*|récus\w*|rejett?\w* (?:les |des )?(?:informations|rapports?|affirmations?|accusations?|allégations?)|dément\w*|démenti\w*|rejett?\w* (?:les |des )?(?:accusations?|allégations?|affirmations?)|\bnie\b|jamais|n'a pas|ne \w+ pas|ne \w+ jamais",
+        "deny": r"réfut\w*|infondé\w*|sans fondement|mensong\w*|récus\w*|rejett?\w* (?:les |des )?(?:informations|rapports?|affirmations?|accusations?|allégations?)|dément\w*|démenti\w*|rejett?\w* (?:les |des )?(?:accusations?|allégations?|affirmations?)|\bnie\b|jamais|n'a pas|ne \w+ pas|ne \w+ jamais|ne pas|ne jamais|n'avoir (?:jamais|pas)",
         "trade": r"livraisons?|aide|marchandises?|cargaisons?",
         "split": r"et|tandis que|alors que|mais",
     },

@@ -773,6 +773,8 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                 first = found[0]
                 if first.iso3 not in {x for x, _ in p.origins + p.vias + p.dests}:
                     p.add("vias", first.iso3, f"{first.text} … {own.group(0)}")
+            if n:
+                _unsaid_subject(s, clause, p, found, lang)
             if n == 0:
                 lead = [x for x in p.spans if 0 <= s.find(x.words) < found[0].start]
             elif not p.spans:
@@ -821,6 +823,46 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
             for p in mine[:-1]:
                 p.spans = p.spans or list(tail)
     return out, statements
+
+
+# Words that open a clause of what is said or denied: "что", "що", "да", "че", "že", "dass", "que".
+THAT = r"что|чтобы|що|щоб|да|че|že|by|dass|que|qu'|ne pas|ne|n'"
+
+
+def _unsaid_subject(
+    sentence: str, clause: str, p: _Part, found: list[places.Mention], lang: str
+) -> None:
+    """ "Москва отвергает обвинения в том, что получает северокорейские снаряды", "Kasachstan
+    bestreitet, deutsche Maschinen nach Russland weiterzuverkaufen": a clause of what is said or
+    denied whose verb has no subject of its own has the country that says it for subject (the
+    receiver of a verb of receiving, else the supplier, or the intermediary of goods from
+    elsewhere). English says "it" (`_pronoun_subject`)."""
+    if lang == "en" or not found or found[0].kind == "demonym":
+        return
+    first = found[0]
+    at = sentence.find(clause)
+    if at <= first.end or first.iso3 in {x for x, _ in p.origins + p.vias + p.dests}:
+        return
+    said = sentence[first.end : at]
+    if not re.search(rf"(?<!\w)(?:{cues(lang)['deny']}|{SPEECH})", said, re.I):
+        return
+    c = cues(lang)
+    verbs = sorted((v.start(), kind) for kind in ("reexport", "receive", "supply")
+                   for v in re.finditer(_rx(c[kind]), clause, re.I))  # fmt: skip
+    if not verbs:
+        return
+    start, kind = verbs[0]
+    if places.mentions(clause[:start], lang) and not re.match(
+        rf"\W*(?:{THAT})?\W*$", clause[:start], re.I
+    ):  # fmt: skip
+        return  # the verb has its own subject ("…, что сербские снаряды попадают …")
+    words = f"{first.text} … {clause[start:].split()[0]}"
+    if kind == "receive" and not p.dests:
+        p.dests.insert(0, (first.iso3, words))
+    elif kind == "reexport" or (kind == "supply" and p.origins):
+        p.vias.append((first.iso3, words))
+    elif kind == "supply":
+        p.origins.append((first.iso3, words))
 
 
 # "…, and from there they go to Russia", "а оттуда они едут в Россию": the route goes on.
