@@ -75,7 +75,7 @@ def test_one_and_two_intermediaries(legs: Workspace) -> None:
     assert a.period_start.isoformat() == "2022-07-01" and a.period_end.isoformat() == "2024-02-01"
     # The score is the product of its factors, each named with a sentence (issue 20).
     fs = ev["score_factors"]
-    assert ev["scoring_version"] == "transshipment/2" and all(f["sentence"] for f in fs)
+    assert ev["scoring_version"] == "transshipment/3" and all(f["sentence"] for f in fs)
     # HUN sees one rising inflow of 9306 and one rising outflow: no other pair competes.
     rare = next(f for f in fs if f["name"] == "chain_is_rare")
     assert (ev["rising_inflows_at_hub"], ev["rising_outflows_at_hub"]) == (1, 1)
@@ -97,6 +97,32 @@ def test_look_alikes_stay_low(legs: Workspace) -> None:
     cze = alerts[alerts.via == "CZE"]
     assert (cze.score < 0.5).all()  # the intermediary's exports rose to everyone alike
     assert not (alerts.via == "NLD").any()  # a steady hub: no rise at all
+
+
+def test_two_chains_through_one_new_hub_are_not_the_hubs_own_growth(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """HUN, which exported no ammunition before, relays SRB's to UKR and BIH's to MDA from the
+    same months: each chain's 'other destinations' are the other chain's single new route. One
+    route's rise is not the hub's growth (transshipment/3): both chains score as chains, and
+    the evidence names the destination left out of the test."""
+    t = Trade()
+    for reporter in ("HUN", "SRB", "BIH"):
+        t.series("Export", reporter, "ITA", "851712", ALL, 500_000)
+        t.series("Import", reporter, "ITA", "851712", ALL, 530_000)
+    run, onward = months("2022-07", "2023-12"), months("2022-09", "2024-02")
+    t.series("Export", "SRB", "HUN", "930690", run, shaped(1_000_000, len(run)))
+    t.series("Export", "HUN", "UKR", "930690", onward, shaped(950_000, len(onward)))
+    t.series("Export", "BIH", "HUN", "930690", run, shaped(700_000, len(run))[::-1])
+    t.series("Export", "HUN", "MDA", "930690", onward, shaped(660_000, len(onward))[::-1])
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["transshipment"])
+    got = {(a.origin, a.destination): a for a in alerts.itertuples()}
+    for (origin, dest), other in ((("SRB", "UKR"), "MDA"), (("BIH", "MDA"), "UKR")):
+        ev = json.loads(got[(origin, dest)].evidence)
+        did = next(f for f in ev["score_factors"] if f["name"] == "not_the_hubs_own_growth")
+        assert ev["other_destination_left_out"] == other
+        assert did["value"] == 1.0 and f"less {other}" in did["sentence"]
+        assert got[(origin, dest)].score >= 0.5
 
 
 def test_an_outflow_dated_a_month_early_is_no_negative_lag(ws: Workspace, tmp_path: Path) -> None:

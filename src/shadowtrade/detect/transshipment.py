@@ -15,7 +15,10 @@ lag of 0 to `max_lag_months` + 1; the alert then states that lag (never the gap,
 negative) and `matched_by: co-movement`. The
 difference-in-differences test: B's exports of the heading to its other destinations must not
 have risen alike (B's own growth explains nothing that is specific to C), and B's pre-break
-exports to C are its baseline. Chains through two intermediaries (A → B1 → B2 → C) join three
+exports to C are its baseline. The one other destination that rose most is left out of that
+test (transshipment/3): a jump carried by a single route is that route's own birth (or another
+scheme through the same hub), not growth of B's trade; broad growth shows without it.
+Chains through two intermediaries (A → B1 → B2 → C) join three
 rising legs. Controlled, CHPL and cover headings weigh more in the score.
 
 **Calibration (scoring_version transshipment/2).** The more routes a world holds, the more
@@ -53,7 +56,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "transshipment"
-SCORING_VERSION = "transshipment/2"  # the product of the factors in `score_factors`
+SCORING_VERSION = "transshipment/3"  # the product of the factors in `score_factors`
 LEG = ["src", "dst", "h4"]
 CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
 FULL_MONTHS = 9.0  # months of onward flow after which a rise counts in full
@@ -317,15 +320,32 @@ def candidates(
     )
     pre = (jd.x_p < jd.out_start) & (jd.x_p >= jd.out_start - ibis.interval(months=12))
     post = (jd.x_p >= jd.out_start) & (jd.x_p < jd.out_start + ibis.interval(months=12))
-    did = jd.group_by(keys).agg(
-        others_before=jd.x_v.sum(where=pre), others_after=jd.x_v.sum(where=post)
+    per = jd.group_by([*keys, "x_dst"]).agg(
+        _xb=jd.x_v.sum(where=pre).fill_null(0.0), _xa=jd.x_v.sum(where=post).fill_null(0.0)
     )
+    # transshipment/3: the other destination that rose most is left out of the hub's growth. A
+    # jump carried by one route is that route's own story (another birth, another scheme
+    # through the same hub), not growth of the hub's trade in the heading; broad growth still
+    # shows without it. (Two destinations rising by exactly the same sum: either is left out.)
+    top = ibis.struct({"dst": per.x_dst.cast("string"), "b": per._xb, "a": per._xa})
+    rise = ibis.ifelse(per._xa > per._xb, per._xa - per._xb, 0.0)
+    did = per.group_by(keys).agg(
+        others_before=per._xb.sum(),
+        others_after=per._xa.sum(),
+        _top=top.argmax(rise),
+        _top_rise=rise.max(),
+    )
+    did = did.mutate(
+        top_dst=ibis.ifelse(did._top_rise > 0, did._top.dst, ibis.null("str")),
+        top_before=ibis.ifelse(did._top_rise > 0, did._top.b, 0.0),
+        top_after=ibis.ifelse(did._top_rise > 0, did._top.a, 0.0),
+    ).drop("_top", "_top_rise")
     cand = cand.left_join(did, _same(cand, did, keys))
     cand = cand.select(*[c for c in cand.columns if not c.endswith("_right")])
     floor = p["floor_usd"] * 12
-    ob = cand.others_before.fill_null(0.0)
-    oa = cand.others_after.fill_null(0.0)
-    others_jump = ((oa + floor) / (ob + floor)).log2()
+    ob = cand.others_before.fill_null(0.0) - cand.top_before.fill_null(0.0)
+    oa = cand.others_after.fill_null(0.0) - cand.top_after.fill_null(0.0)
+    others_jump = ((oa.clip(lower=0.0) + floor) / (ob.clip(lower=0.0) + floor)).log2()
     cand = cand.mutate(others_jump=others_jump)
 
     cand = cand.join(fl.code_weight(ws, cand.select(code=cand.h_out)).rename(h_out="code"), "h_out")
@@ -378,6 +398,14 @@ def _competing(cand: ir.Table, r: ir.Table, series: ir.Table, p: dict[str, Any])
     return c.mutate(n_in=ni, n_out=no, chance_pairs=chance).drop("span_months")
 
 
+def _less_top(r: dict[Any, Any]) -> str:
+    """Words for the other destination left out of the hub's growth, if one rose."""
+    top = r.get("top_dst")
+    if not isinstance(top, str):
+        return ""
+    return f" (less {top}, the one that rose most: one route's rise is not the hub's growth)"
+
+
 def _factors(r: dict[Any, Any]) -> list[dict[str, Any]]:
     """The score's factors (it is their product), each with a sentence."""
     corr = r["corr"]
@@ -392,7 +420,7 @@ def _factors(r: dict[Any, Any]) -> list[dict[str, Any]]:
          f"{float(r['onward_share']):.0%} of the inflow flows on (a fourfold gap scores 0)"),
         ("moves_with_inflow", r["f_corr"], corr_words),
         ("not_the_hubs_own_growth", r["f_did"],
-         f"the intermediary's exports to its other destinations changed"
+         f"the intermediary's exports to its other destinations{_less_top(r)} changed"
          f" {2 ** float(r['others_jump']):,.1f}-fold over the same months"),
         ("lag_in_window", r["f_lag"], "the best lag lies within the window (else 0.8)"),
         ("rise_lasts", r["f_dur"],
@@ -454,6 +482,7 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
             "best_correlation_lag_months": None if pd.isna(r["corr_lag"]) else int(r["corr_lag"]),
             "intermediary_other_exports_12m_before": round(float(r["others_before"] or 0.0), 2),
             "intermediary_other_exports_12m_after": round(float(r["others_after"] or 0.0), 2),
+            "other_destination_left_out": r["top_dst"] if isinstance(r["top_dst"], str) else None,
             "other_destinations_jump_log2": round(float(r["others_jump"]), 2),
             "rising_inflows_at_hub": int(r["n_in"]),
             "rising_outflows_at_hub": int(r["n_out"]),
