@@ -107,11 +107,30 @@ def names_of_entities(entities: pd.DataFrame) -> pd.DataFrame:
 def with_sound_and_compact(df: pd.DataFrame) -> pd.DataFrame:
     """`df` (with `text`) with `sound` (its words' phonetic codes, sorted) and `compact` (its
     words' skeletons run together in their order): the forms that meet a name spelt by ear
-    and one whose words are split or run together."""
+    and one whose words are split or run together; `sorted_text` (its words sorted, for a
+    token-sort ratio as a plain one); and, with `forms`, the key and sound of
+    its whole Latin text (`whole_key`, `whole_sound`: `_whole_forms`)."""
     toks = [_tokens(t) for t in df["text"]]
     df["sound"] = [" ".join(sorted(s)) for _, s in toks]
     df["compact"] = ["".join(k) for k, _ in toks]
+    df["sorted_text"] = [" ".join(sorted(t.split())) for t in df["text"]]
+    if "forms" in df.columns:
+        whole = [_whole_forms(k, s, f) for (k, s), f in zip(toks, df["forms"], strict=True)]
+        df["whole_key"], df["whole_sound"] = [k for k, _ in whole], [s for _, s in whole]
     return df
+
+
+def _whole_forms(
+    skeletons: tuple[str, ...], sounds: tuple[str, ...], forms: str
+) -> tuple[str, str]:
+    """(key, sound) of a name's whole Latin text, the words taken out as legal forms (`forms`)
+    put back: where one name lost a word as a form and the other kept it (PROT OF FEODOSIA,
+    PORT OF FEODOSIA; a slip in OBSHCHESTVO S OGRANICHENNOY OTVETSTVENNOSTYU), the names
+    without their forms are far apart and the whole names near."""
+    if not forms:
+        return " ".join(sorted(skeletons)), " ".join(sorted(sounds))
+    fk, fs = _tokens(forms)
+    return " ".join(sorted(skeletons + fk)), " ".join(sorted(sounds + fs))
 
 
 @lru_cache(maxsize=300_000)
@@ -283,11 +302,10 @@ def screen_against(
     q["query_country"] = list(countries) if countries is not None else None
     q = q.drop_duplicates(["query", "query_country"]).reset_index(drop=True)
     forms = _across_cores(_forms_range, len(q), q["query"].tolist())
-    for k, col in enumerate(("key", "text", "sound", "compact", "forms")):
+    for k, col in enumerate(("key", "text", "sound", "compact", "forms", "whole_key",
+                             "whole_sound", "sorted_text")):  # fmt: skip
         q[col] = [f[k] for f in forms]
     q = q[q["key"] != ""].reset_index(drop=True)
-    if "sound" not in listed.columns:
-        listed = with_sound_and_compact(listed)
     if "forms" not in listed.columns:
         listed = listed.assign(
             forms=[
@@ -295,6 +313,8 @@ def screen_against(
                 for n, t in zip(listed["listed_name"], listed["text"], strict=True)
             ]
         )
+    if "sorted_text" not in listed.columns:
+        listed = with_sound_and_compact(listed)
     pairs = candidate_pairs(listed, q) if candidates is None else candidates(listed, q)
     if pairs.empty:
         return pd.DataFrame(columns=cols)
@@ -306,21 +326,33 @@ def screen_against(
     # Names in two scripts: sounds weigh as in `soft_tfidf`.
     across = _in_other_script(q["query"])[qi] != _in_other_script(listed["listed_name"])[li]
     sound_weight = np.where(across, SOUND_ALIKE_ACROSS, SOUND_ALIKE)
-    # Keys and sounds are sorted already: their token-sort ratio is their plain ratio.
+    # Keys, sounds and sorted texts are sorted already: their token-sort ratio is their plain
+    # ratio (the words sorted once per name, not once per pair: a third of this pass's time).
     passes = (("key", fuzz.ratio, 1.0, SPELLING_MARGIN),
-              ("text", fuzz.token_sort_ratio, 1.0, SPELLING_MARGIN),
+              ("sorted_text", fuzz.ratio, 1.0, SPELLING_MARGIN),
               ("sound", fuzz.ratio, sound_weight, PREFILTER_MARGIN),
               ("compact", fuzz.ratio, 1.0, COMPACT_MARGIN))  # fmt: skip
     for col, scorer, weight, margin in passes:
         a, b = q[col].to_numpy(dtype=object), listed[col].to_numpy(dtype=object)
         got = cpdist(a[qi], b[li], scorer=scorer, workers=-1) / 100 * weight
         keep |= got >= threshold - margin
+    # ... and, where one name lost words as legal forms that the other kept (PROT OF FEODOSIA;
+    # a slip in OBSHCHESTVO S OGRANICHENNOY ...), on the whole names: `soft_tfidf` pairs such
+    # words with the other's (`forms_taken_out`), so the names without their forms undersell it.
+    codes = pd.factorize(pd.concat([q["forms"], listed["forms"]], ignore_index=True))[0]
+    other = np.flatnonzero(~keep & (codes[: len(q)][qi] != codes[len(q) :][li]))
+    whole_passes = (("whole_key", 1.0, SPELLING_MARGIN),
+                    ("whole_sound", sound_weight[other], PREFILTER_MARGIN))  # fmt: skip
+    for col, weight, margin in whole_passes:
+        a, b = q[col].to_numpy(dtype=object), listed[col].to_numpy(dtype=object)
+        got = cpdist(a[qi[other]], b[li[other]], scorer=fuzz.ratio, workers=-1) / 100 * weight
+        keep[other] |= got >= threshold - margin
     qi, li, across = qi[keep], li[keep], across[keep]
     c = pd.concat(
         [
             q.loc[qi, ["query", "query_country", "key", "text", "forms"]].reset_index(drop=True),
             listed.loc[li]
-            .drop(columns=["sound", "compact"])
+            .drop(columns=["sound", "compact", "whole_key", "whole_sound", "sorted_text"])
             .reset_index(drop=True)
             .rename(columns={"key": "listed_key", "text": "listed_text", "forms": "listed_forms"}),
         ],
@@ -425,14 +457,18 @@ def forms_taken_out(whole: str, text: str) -> str:
     return " ".join(out)
 
 
-def _forms_range(start: int, end: int) -> list[tuple[str, str, str, str, str]]:
-    """(key, text, sound, compact, forms taken out) of the names start..end of the job."""
+def _forms_range(start: int, end: int) -> list[tuple[str, str, str, str, str, str, str, str]]:
+    """(key, text, sound, compact, forms taken out, whole key, whole sound, sorted text) of the
+    names start..end of the job."""
     out = []
     for name in cast(list[str], _JOB)[start:end]:
         key, text, whole = name_parts(name)
         skeletons, sounds = _tokens(text)
-        out.append((key, text, " ".join(sorted(sounds)), "".join(skeletons),
-                    forms_taken_out(whole, text)))  # fmt: skip
+        forms = forms_taken_out(whole, text)
+        sound_text = " ".join(sorted(sounds))
+        wkey, wsound = _whole_forms(skeletons, sounds, forms) if forms else (key, sound_text)
+        out.append((key, text, sound_text, "".join(skeletons), forms, wkey, wsound,
+                    " ".join(sorted(text.split()))))  # fmt: skip
     return out
 
 
@@ -680,9 +716,11 @@ def soft_tfidf(
                  for k in range(len(mine)) if k not in used),
                 default=None,
             )  # fmt: skip
-            if pair is None or pair[0] < WORD_ALIKE:
+            if pair is None or pair[0] < SPELT_ALIKE:
                 continue
-            sim, _, k = pair
+            sim, how, k = pair
+            if how == "by sound" and not across and not _one_slip(f, tl[k]):
+                continue  # PART and PORT, in one script, are two words; ПАРТ is PORT by ear
             used.add(k)
             got += sim * 2 * tw[k]
             total += tw[k]
@@ -696,6 +734,17 @@ def soft_tfidf(
         score *= SOUND_ONLY_FACTOR
         notes.append("alike by sound only")
     return score, ", ".join(notes + apart[:4])
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Two words one typing slip apart (a letter left out, added, struck for another or two
+    swapped: AB, ABU; PROT, PORT), but not one vowel put for another (PART, PORT: two words)."""
+    if DamerauLevenshtein.distance(a, b, score_cutoff=1) != 1:
+        return False
+    if len(a) != len(b):
+        return True
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return not (len(diff) == 1 and diff[0][0] in "aeiouy" and diff[0][1] in "aeiouy")
 
 
 def _by_similarity(scored: tuple[float, str, int, int]) -> tuple[float, int, int]:
