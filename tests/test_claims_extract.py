@@ -1694,3 +1694,33 @@ def test_the_sayer_is_the_subject_of_what_it_denies(
     "called … fake news" are denials."""
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.via, h.destination, h.stance) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "heading"),
+    [("zásilku německých obráběcích strojů", "cs", "8462"),
+     ("металлорежущих машин", "ru", "8462"),
+     ("стрілецької зброї", "uk", "9303")],
+)  # fmt: skip
+def test_slavic_goods_phrases_decline_word_by_word(text: str, lang: str, heading: str) -> None:
+    """ "obráběcí stroje" in the genitive plural ("obráběcích strojů"): each word's ending free."""
+    assert [g.heading for g in goods.find(text, lang)] == [heading]
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [("Estonian police seized Russian-made rifles smuggled across the border from Russia.",
+      ("RUS", [], "EST")),
+     ("malian rebels using chinese rifles again. smuggled thru niger and algeria this summer",
+      ("CHN", ["NER", "DZA"], "MLI")),
+     ("congolese coltan going out thru uganda to china, same story every year",
+      ("COD", ["UGA"], "CHN"))],
+)  # fmt: skip
+def test_armed_groups_use_and_goods_cross_borders(
+    text: str, route: tuple[str, list[str], str]
+) -> None:
+    """ "malian rebels using chinese rifles": armed groups named by their country are the
+    receivers; "smuggled across the border" went to the country that seized it; "Congolese"
+    is the DR Congo's."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == route

@@ -243,7 +243,9 @@ BUYER = (
     r"заводам|предприятиям|фабрикам|производителям|компаниям|фирмам|оборонщикам|"
     r"підприємствам|виробникам|компаніям|фірмам|фабрикама|fabrikama|предузећима|preduzećima|"
     r"компанијама|kompanijama|фирмама|firmama|továrnám|podnikům|firmám|společnostem|výrobcům|"
-    r"usines|entreprises"
+    r"usines|entreprises|"
+    # armed groups named by their country use the goods: "nigerian gangs using czech pistols"
+    r"gangs?|militias?|rebels?|insurgents?|cartels?|jihadists?|warlords?"
 )
 SPEECH = (r"said|says|say|stated|announced|reported|told|wrote|declared|confirmed|claimed|claims|"
           r"alleges|alleged|insists|asserts|affirme|affirment|assure|berichtet\w*|behauptet|"

@@ -713,9 +713,9 @@ def _own_territory(clause: str, ms: list[places.Mention], role: Roles) -> None:
 
 # Goods brought into the country the sentence is about: "smuggled in from Niger", "ввезённые из
 # Китая", "uvezeno iz Turske", "dovezené z Polska", "eingeschmuggelt aus", "introduits depuis".
-BROUGHT_IN = (r"(?:smuggled|brought|trafficked|came|coming|imported|sneaked|snuck|slipped)\s+in\s+"
-              r"(?:from|across)|into the country|ввез\w*|ввоз\w*|завез\w*|ввіз\w*|ввез\w*|"
-              r"завіз\w*|увез\w*|uvez\w*|унет\w*|unet\w*|внесен\w*|внес\w*|dovez\w*|"
+BROUGHT_IN = (r"(?:smuggled|brought|trafficked|came|coming|imported|sneaked|snuck|slipped)\s+"
+              r"(?:in\s+(?:from|across)|across the border)|into the country|ввез\w*|ввоз\w*|"
+              r"завез\w*|ввіз\w*|завіз\w*|увез\w*|uvez\w*|унет\w*|unet\w*|внесен\w*|внес\w*|dovez\w*|"
               r"propašov\w* do země|eingeschmuggelt|eingeführt|ins Land|introdu\w*|"
               r"entré\w* (?:clandestinement|illégalement)")  # fmt: skip
 

@@ -106,6 +106,23 @@ class GoodsPhrase:
     heading: str
 
 
+_SLAVIC = ("ru", "uk", "sr", "bg", "cs")
+
+
+def _declined(form: str) -> str:
+    """A Slavic phrase of several words with each word's ending free: the adjective before the
+    noun declines with it ("obráběcí stroje" → "obráběcích strojů", "металообработващи машини"
+    → "металообработващите машини"); one word is left as written."""
+    words = form.split(" ")
+    if len(words) < 2 or any(ch in form for ch in "()[]?|\\"):
+        return form
+    out = []
+    for w in words:
+        stem = re.sub(r"[aeiouyáéíýůúěаеиоуыэюяієїј]{1,2}$", "", w, flags=re.I)
+        out.append(w if w.endswith("*") or len(stem) < 4 else stem + "*")
+    return " ".join(out)
+
+
 @cache
 def _table() -> pd.DataFrame:
     return pd.read_csv(GOODS_FILE, dtype=str, keep_default_na=False)
@@ -134,6 +151,8 @@ def _patterns(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
             # The longer forms first: an alternation takes the first that fits, and "fusils
             # d'assaut" must not stop at "fusils".
             alts = sorted(_alternatives(str(r[c])), key=len, reverse=True)
+            if c in _SLAVIC:
+                alts = [_declined(a) for a in alts]
             forms = "|".join(alts).replace("*", r"\w{0,6}").replace(" ", r"\s+")
             if forms:
                 out.append(
