@@ -229,6 +229,18 @@ def test_one_slip_is_no_vowel_for_another() -> None:
     assert not _one_slip("part", "port") and not _one_slip("prat", "port")
 
 
+def test_numbers_inside_a_word_tell_two_ships_apart(ofac_names: object) -> None:
+    from shadowtrade.entities.screening import screen_against
+
+    # YARD NO.2656 (Latin text "no2656") is listed, and so are 2655 and 2657: hull numbers
+    found = screen_against(ofac_names, ["YARD NO.2656 HYUNDAI M.D."], threshold=0.5)  # type: ignore[arg-type]
+    assert found.iloc[0]["listed_name"] == "YARD NO.2656 HYUNDAI M.D."
+    others = found.iloc[1:]
+    assert len(others) >= 2
+    assert (others["score"] < 0.7).all()
+    assert others["explanation"].str.contains("numbers in the names differ").all()
+
+
 @pytest.mark.parametrize("query", LOOK_ALIKES)
 def test_look_alikes_stay_apart(ofac_names: object, query: str) -> None:
     from shadowtrade.entities.screening import screen_against

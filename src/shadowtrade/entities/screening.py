@@ -765,11 +765,13 @@ def _numbers_differ(a: frozenset[str], b: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=300_000)
 def _numbers(text: str) -> frozenset[str]:
-    """The numbers in a name (hull 455, branch 215): identifiers, so two that differ are two."""
+    """The numbers in a name (hull 455, branch 215), also inside a word (YARD NO.2656, whose
+    Latin text has "no2656"): identifiers, so two that differ are two."""
     if not _DIGIT.search(text):
         return _NO_NUMBERS
-    return frozenset(t for t in text.split() if t.isdigit())
+    return frozenset(_DIGITS.findall(text))
 
 
 _DIGIT = re.compile("[0-9]")
+_DIGITS = re.compile("[0-9]+")
 _NO_NUMBERS: frozenset[str] = frozenset()
