@@ -1724,3 +1724,21 @@ def test_armed_groups_use_and_goods_cross_borders(
     is the DR Congo's."""
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.via, h.destination) == route
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("yesterday", "en"), ("вчера", "ru"), ("вчора", "uk"), ("juče", "sr"), ("вчера", "bg"),
+     ("včera", "cs"), ("gestern", "de"), ("hier", "fr")],
+)  # fmt: skip
+def test_yesterday_is_the_day_before_the_texts(text: str, lang: str) -> None:
+    from shadowtrade.claims import dates
+
+    d = date(2026, 3, 9)
+    assert [(s.start, s.end) for s in dates.spans(text, lang, date(2026, 3, 10))] == [(d, d)]
+
+
+def test_a_party_that_moves_goods_made_elsewhere_passes_them_on() -> None:
+    (h,) = extract_all("Le gouvernement tunisien dément avoir acheminé des munitions turques vers "
+                       "la Libye.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination, h.stance) == ("TUR", ["TUN"], "LBY", "denied")

@@ -558,6 +558,12 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
         first, last = _span(year, a, b)
         out.append(Span(first, today if m.group("since") else min(last, today), m.group(0)))
     out += _day_and_month(text, lang, today) + _ago(text, lang, today)
+    # "yesterday", "вчера", "juče", "včera", "gestern", "hier" (and the day before, last night):
+    # the day before the text's, a point in time; after a verb of saying, the statement's.
+    for m in re.finditer(rf"(?<!\w)(?:{YESTERDAY})(?!\w)", text, re.IGNORECASE):
+        d = date.fromordinal(today.toordinal() - 1)
+        said = re.search(rf"(?:{SPEECH})\s+$", text[max(0, m.start() - 30) : m.start()], re.I)
+        out.append(Span(d, d, m.group(0), bool(said)))
     # "l'hiver dernier", "l'été dernier": the French adjective follows; the latest such season.
     for m in re.finditer(
         rf"(?<!\w)(?:l'|le\s+|la\s+)?(?:{_patterns(lang)['season_only'].pattern})\s+derni(?:er|ère)",
@@ -640,6 +646,11 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
             year = today.year if month <= today.month else today.year - 1
             out.append(Span(date(year, month, 1), today, m.group(0)))
     return out
+
+
+YESTERDAY = (r"yesterday|last night|the day before yesterday|вчера|позавчера|прошлой ночью|"
+             r"вчора|позавчора|минулої ночі|јуче|juče|прекјуче|prekjuče|синоћ|sinoć|снощи|"
+             r"včera|předevčírem|gestern|vorgestern|hier|avant-hier")  # fmt: skip
 
 
 def _day_and_month(text: str, lang: str, today: date) -> list[Span]:

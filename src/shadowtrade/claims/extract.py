@@ -579,7 +579,9 @@ def _subject_roles(
             elif kind == "supply":
                 role[i] = ("via" if goods_have_origin else "origin", words)
             elif kind == "move" and actor:
-                role[i] = ("origin", words)
+                # "Le gouvernement algérien dément avoir acheminé des munitions russes": a party
+                # that moves goods made elsewhere passes them on.
+                role[i] = ("via" if goods_have_origin else "origin", words)
             if i in role:
                 subject = subject or role[i][0]
                 continue
