@@ -133,7 +133,8 @@ def test_areas_nes_is_shared_with_other_partners_unmatched_flows(
     200 k a month to each that neither records by partner. OMN's 'Areas, nes' flows rose to
     530 k in 2023: enough for USA's unmatched flows and CZE's: the gap is explained. QAT's
     stayed at 318 k: they hold USA's unmatched flows as much as CZE's, so they explain CZE's gap
-    only in proportion (before: every 'Areas, nes' dollar of the heading explained it)."""
+    only in proportion (before: every 'Areas, nes' dollar of the heading explained it), quarter
+    by quarter."""
     t = Trade()
     for imp, later in (("OMN", 530_000), ("QAT", 318_000)):
         t.series("Export", "USA", imp, "930690", ALL, 300_000)
@@ -151,13 +152,15 @@ def test_areas_nes_is_shared_with_other_partners_unmatched_flows(
     assert ev["direction"] == "phantom"
     # The episode's windows run 2022-10…2023-12 (15 months): QAT booked 15 × 318 k to
     # 'Areas, nes'; USA's unmatched exports in them are 15 × 300 k at the learnt ratio; CZE's
-    # gap is 12 × 200 k at that ratio.
+    # gap is 12 × 200 k at that ratio. In 2022-Q4 there is no gap to hold; in each quarter of
+    # 2023 QAT's 3 × 318 k are shared between USA's 3 × 300 k and CZE's 3 × 200 k (at the ratio).
     ratio = ev["expected_import_to_export_ratio"]
     nes, others, gap = 15 * 318_000, 15 * 300_000 * ratio, 12 * 200_000 * ratio
     assert ev["areas_nes_in_episode_usd"] == pytest.approx(nes)
     assert ev["areas_nes_filled_by_other_partners_usd"] == pytest.approx(others, rel=1e-3)
     assert ev["gap_usd"] == pytest.approx(gap, rel=1e-3)
-    explained = gap * nes / (others + gap)
+    explained = gap * 3 * 318_000 / (3 * 300_000 * ratio + 3 * 200_000 * ratio)
+    assert explained == pytest.approx(0.6 * gap, rel=1e-3)
     assert ev["explained_by_areas_nes_or_reexports_usd"] == pytest.approx(explained, rel=1e-3)
     # Controlled weight 1 × 12 months × size factor × the unexplained share (coverage: the
     # 'Areas, nes' flows QAT did not spend on CZE's gap cover USA's exports).
@@ -167,3 +170,70 @@ def test_areas_nes_is_shared_with_other_partners_unmatched_flows(
     # OMN: 3 × 318 k + 12 × 530 k in the episode hold USA's and CZE's unmatched flows.
     omn = got.get(("CZE", "OMN"))
     assert omn is None or omn.score < 0.01
+
+
+def test_areas_nes_holds_a_gap_only_in_the_quarters_it_was_booked(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """JOR books ammunition imports to 'Areas, nes' at 424 k USD a month in 2023-01…06 and none
+    after, while CZE reports 200 k a month to it all of 2023 that JOR records from no one by
+    name. Over the year the 'Areas, nes' flows (2.54 M) would hold the whole gap (12 × 212 k):
+    before, the gap was explained and scored 0. Quarter by quarter they hold the first half
+    only: 2023-07…12 is unexplained, half of the gap."""
+    t = Trade()
+    nes = [424_000.0] * 6 + [0.0] * 6
+    t.series("Import", "JOR", "_X", "930690", Y2023, nes)
+    t.series("Export", "CZE", "JOR", "930690", Y2023, 200_000)
+    t.both("FRA", "JOR", "851712", ALL, 100_000)
+    t.both("CZE", "DEU", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "nesq.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination): a for a in alerts.itertuples()}
+    jor = got[("CZE", "JOR")]
+    ev = json.loads(jor.evidence)
+    ratio = ev["expected_import_to_export_ratio"]
+    gap = 12 * 200_000 * ratio
+    assert ev["gap_usd"] == pytest.approx(gap, rel=1e-3)
+    assert ev["areas_nes_in_episode_usd"] == pytest.approx(6 * 424_000)
+    assert ev["areas_nes_filled_by_other_partners_usd"] == 0.0
+    assert ev["explained_by_areas_nes_or_reexports_usd"] == pytest.approx(gap / 2, rel=1e-3)
+    # Controlled weight 1 × 12 months × size × half unexplained × no other arms partners (0.75).
+    size = 0.6 + 0.4 * math.log10(gap / 250_000) / 2
+    assert jor.score == pytest.approx(size * 0.5 * 0.75, abs=2e-3)
+
+
+def test_an_importer_that_names_arms_partners_is_not_systematically_silent(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """QAT records its ammunition imports from FRA by name (100 k a month), and not JPN's
+    500 k a month (another unrecorded flow), nor CZE's 200 k a month in 2023. It records 0.18
+    of what its other partners say they sent it: by coverage alone its silence towards CZE
+    would look systematic (factor 0.25 + 0.75 × 0.18 / 0.8 = 0.42). But a reporter that names
+    its arms partners does not keep them confidential: its unrecorded partners may be
+    unrecorded flows too, and the factor is no lower than where it has no others (0.75).
+    UKR, which names none, keeps the low factor (test_legitimate_look_alikes_stay_low)."""
+    t = Trade()
+    t.both("FRA", "QAT", "930690", ALL, 100_000)
+    t.series("Export", "JPN", "QAT", "930690", ALL, 500_000)
+    t.series("Export", "CZE", "QAT", "930690", Y2023, 200_000)
+    t.both("CZE", "DEU", "851712", ALL, 100_000)
+    t.both("JPN", "DEU", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "names.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination): a for a in alerts.itertuples()}
+    cze = got[("CZE", "QAT")]
+    ev = json.loads(cze.evidence)
+    ratio = ev["expected_import_to_export_ratio"]
+    gap = 12 * 200_000 * ratio
+    assert ev["gap_usd"] == pytest.approx(gap, rel=1e-3)
+    assert ev["silent_side_coverage_of_other_partners"] == pytest.approx(
+        100_000 * ratio / 600_000, abs=0.01
+    )
+    size = 0.6 + 0.4 * math.log10(gap / 250_000) / 2
+    assert cze.score == pytest.approx(size * 0.75, abs=2e-3)
+    assert cze.score >= 0.5
+    # Without the rule (the coverage factor alone):
+    low = run_scan(ws, ["mirror_gap"], ["mirror_gap.no_others_factor=0.0"])
+    low_cze = low[(low.origin == "CZE") & (low.destination == "QAT")].iloc[0]
+    cov = 100_000 * ratio / 600_000
+    assert low_cze.score == pytest.approx(size * (0.25 + 0.75 * cov / 0.8), abs=5e-3)
