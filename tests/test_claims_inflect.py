@@ -105,3 +105,16 @@ def test_cldr_names_and_their_cases(text: str, lang: str, want: list[tuple[str, 
     """Each country's CLDR name in the language (country_adjectives.csv), with its case forms:
     the country table's names miss "Bolívie" (it has the official "Bolívie, Mnohonárodní stát")."""
     assert _found(text, lang) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "want"),
+    [("from Bratislava to Tripoli via Valletta", "en",
+      [("Bratislava", "SVK"), ("Tripoli", "LBY"), ("Valletta", "MLT")]),
+     ("через Валлетту в Триполи", "ru", [("Валлетту", "MLT"), ("Триполи", "LBY")]),
+     ("via N'Djamena", "en", [("N'Djamena", "TCD")])],
+)  # fmt: skip
+def test_capitals_name_their_country(text: str, lang: str, want: list[tuple[str, str]]) -> None:
+    """Every capital from GeoNames (capital_words.csv), even one another country shares as a
+    town's name (Tripoli, Lebanon) or of under 100,000 people (Valletta)."""
+    assert _found(text, lang) == want
