@@ -256,11 +256,13 @@ def mirror_silence(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], d
     k["lo"] = pd.to_datetime(k.pop("break_period")).dt.date
     k["hi"] = pd.to_datetime(k.pop("last_period")).dt.date
     k["h4"] = k["code"].where(k["code"] == "TOTAL", k["code"].str[:4])
-    pairs = [(f, m) for f, ms in MIRROR_FLOWS.items() for m in ms]
-    mirror = pd.DataFrame(pairs, columns=["flow", "mflow"])
-    km = ibis.memtable(k.merge(mirror, on="flow"))
     # The months each series' other side reported in a mirror direction, from the break on.
     cal = fl.reported_months(ws, with_totals=True, between=True)
+    # Mirror directions the data holds (keys are dictionary-encoded: only known values).
+    present = set(cal.select("flow").distinct().to_pandas()["flow"].astype(str))
+    pairs = [(f, m) for f, ms in MIRROR_FLOWS.items() for m in ms if m in present]
+    mirror = pd.DataFrame(pairs, columns=["flow", "mflow"])
+    km = fl.keys_table(ws, k.merge(mirror, on="flow"), {**fl.ROUTE_KINDS, "mflow": "flow"})
     seen = km.join(
         cal,
         [km.partner == cal.reporter, km.mflow == cal.flow, cal.period >= km.lo,
@@ -272,7 +274,8 @@ def mirror_silence(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], d
     own = f.join(seen, [*KEYS, "period"])
     own = own.group_by(KEYS).agg(own_usd=own.value.sum())
     # The other side's records of the code, or of its heading, in those months.
-    kc = km.select(*KEYS, "mflow", c=km.code).union(km.select(*KEYS, "mflow", c=km.h4))
+    heading = ws.encode(km.h4, "hs6")  # a heading (or TOTAL) as a code of the dictionary
+    kc = km.select(*KEYS, "mflow", c=km.code).union(km.select(*KEYS, "mflow", c=heading))
     kc = kc.distinct()
     theirs = kc.join(
         f, [kc.partner == f.reporter, kc.reporter == f.partner, kc.mflow == f.flow, kc.c == f.code]
@@ -289,7 +292,7 @@ def mirror_silence(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], d
     b = km.join(named, [km.partner == named.other, km.mflow == named.mflow, km.h4 == named.h4])
     b = b.filter(b.booked != b.reporter)
     books = b.group_by(KEYS).agg(books=b.booked.nunique())
-    keys = ibis.memtable(k[KEYS])
+    keys = fl.keys_table(ws, k[KEYS], fl.ROUTE_KINDS)
     out_t = keys
     for t in (months, own, recorded, books):
         out_t = out_t.left_join(t, KEYS).select(
@@ -327,7 +330,8 @@ def unit_values(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], dict
     # rows. The codes' norms come from the scan's shared weighed routes, the series' own months
     # from the monthly flows joined with the flagged series; one row per series back.
     routes = fl.weighed_routes(ws)
-    routes = routes.filter(routes.code.isin(ibis.memtable(pd.DataFrame({"code": codes})).code))
+    flagged = fl.keys_table(ws, pd.DataFrame({"code": codes}), {"code": "hs6"})
+    routes = routes.filter(routes.code.isin(flagged.code))
     med = routes.group_by("code").agg(
         median_uv=(routes.value / routes.kg).median(), routes=routes.count()
     )
@@ -338,7 +342,7 @@ def unit_values(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], dict
     keys = df[[*KEYS, "break_period"]].astype({k: str for k in KEYS}).drop_duplicates(KEYS)
     keys["break_period"] = pd.to_datetime(keys["break_period"]).dt.date
     f = fl.monthly_flows(ws)
-    j = f.join(ibis.memtable(keys), KEYS)
+    j = f.join(fl.keys_table(ws, keys, fl.ROUTE_KINDS), KEYS)
     j = j.filter((j.kg_known > 0) & (j.period >= j.break_period))  # the months from the break on
     own = j.group_by(KEYS).agg(kg_value=j.kg_value.sum(), kg_known=j.kg_known.sum()).to_pandas()
     out: dict[tuple[str, ...], dict[str, Any]] = {}
@@ -574,7 +578,7 @@ def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     prices: dict[tuple[str, ...], dict[str, Any]] = {}
     if len(df):
         f = fl.monthly_flows(ws, with_totals=True)
-        keys = ibis.memtable(df[KEYS].drop_duplicates())  # not `c` again: it would rerun
+        keys = fl.keys_table(ws, df[KEYS].drop_duplicates(), fl.ROUTE_KINDS)  # not `c` again
         s = f.join(keys, KEYS).select(*KEYS, "period", "value").to_pandas()
         df = df.merge(fl.series_json(s, KEYS), on=KEYS, how="left")
         observable = observable_months(ws, sorted({str(x) for x in df["reporter"]}))

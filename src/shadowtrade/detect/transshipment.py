@@ -525,7 +525,7 @@ def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
                 df.assign(lb=df["b2"].fillna(df["b1"]))[["lb", "c", "h_out"]].set_axis(LEG, axis=1),
             ]
         ).drop_duplicates()
-        keys = ibis.memtable(need)
+        keys = fl.keys_table(ws, need, {"src": "country", "dst": "country", "h4": "hs4"})
         s = series.join(keys, LEG).select(*LEG, "period", "value").to_pandas()
         js = fl.series_json(s, LEG)
         last = s.groupby(LEG, as_index=False)["period"].max()
