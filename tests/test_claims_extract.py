@@ -1742,3 +1742,15 @@ def test_a_party_that_moves_goods_made_elsewhere_passes_them_on() -> None:
     (h,) = extract_all("Le gouvernement tunisien dément avoir acheminé des munitions turques vers "
                        "la Libye.", today=TODAY)  # fmt: skip
     assert (h.origin, h.via, h.destination, h.stance) == ("TUR", ["TUN"], "LBY", "denied")
+
+
+def test_and_opens_a_second_route_and_ones_are_the_goods() -> None:
+    """ "Turkish drones went to Ethiopia and Iranian ones to Sudan": two routes, "ones" the
+    drones; "… imported Japanese cars. … many ended up in Russia": the route goes on."""
+    got = {(h.origin, h.destination, tuple(h.hs_codes))
+           for h in extract_all("Turkish drones went to Ethiopia and Iranian ones to Sudan.",
+                                today=TODAY)}  # fmt: skip
+    assert got == {("TUR", "ETH", ("8806",)), ("IRN", "SDN", ("8806",))}
+    (h,) = extract_all("Armenian car dealers imported 9,000 Korean cars last year. Customs data "
+                       "suggest many ended up in Russia.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("KOR", ["ARM"], "RUS")

@@ -160,9 +160,36 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
             and _new_route(right_part, lang, found, m.end(), turn)
         ):
             cuts.append(m.end())
+    cuts = sorted(set(cuts) | set(_and_routes(sentence, lang, found)))
     return [
         sentence[a:b].strip(" ,;") for a, b in zip(cuts, [*cuts[1:], len(sentence)], strict=True)
     ]
+
+
+def _and_routes(sentence: str, lang: str, found: list[places.Mention]) -> list[int]:
+    """Where "and" without a comma opens a second route: "Turkish drones went to Ethiopia and
+    Iranian ones to Sudan" (a country right after "and", a destination on each side)."""
+    c = cues(lang)
+    out = []
+    for m in re.finditer(r"\s+(?:and|и|і|та|i|a|und|et)\s+", sentence, re.I):
+        nxt = next((x for x in found if x.start >= m.end()), None)
+        if nxt is None or nxt.start - m.end() > 2:
+            continue
+        left, right = sentence[: m.start()], re.split(r"[,;]", sentence[m.end() :])[0]
+        dest = rf"(?<!\w)(?:{c['dest']})(?:\s+{ART})?\s*$"
+        ends = [
+            x for x in found
+            if m.end() <= x.start < m.end() + len(right)
+            and re.search(dest, sentence[max(m.end(), x.start - 25) : x.start], re.I)
+        ]  # fmt: skip
+        before = [
+            x for x in found
+            if x.end <= m.start()
+            and re.search(dest, sentence[max(0, x.start - 25) : x.start], re.I)
+        ]  # fmt: skip
+        if ends and before and ends[0].iso3 != before[-1].iso3 and nxt is not ends[0] and left:
+            out.append(m.end())
+    return out
 
 
 def _names_country(part: str, found: list[places.Mention], offset: int) -> bool:
@@ -344,7 +371,9 @@ def _goods_demonym(
             return clause[g.start : m.end]
     g = next((g for g in found if m.end <= g.start <= m.end + 28), None)
     if g is None:
-        return None
+        # "… and Iranian ones to Sudan": "ones" stands for the goods named before.
+        ones = re.match(r"\s+ones\b", clause[m.end :]) if m.kind == "demonym" else None
+        return clause[m.start : m.end + ones.end()] if ones else None
     gap = clause[m.end : g.start]
     # "Бугарски барут": an adjective spelt like a case of the name (Serbian Бугарска, Bugarska).
     adjective = re.search(r"(?:ски|ski|шки|ški|чки|čki|ський|ські|ský|ské|ská)$", m.text, re.I)
@@ -795,7 +824,10 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                 # "… sent to Ukraine. The route went through Poland.": a sentence that only
                 # names a stop goes on with the route before it
                 or (last is not None and p.vias and not p.origins and not p.dests)
-            )
+                # "… imported 12,000 Japanese cars. … many ended up in Russia": goes on
+                or (last is not None and p.dests and not p.origins and re.search(
+                    rf"end(?:s|ed|ing)? up|{_rx(FROM_THERE)}", clause, re.I))
+            )  # fmt: skip
             if prev is not None and places.mentions(clause, lang):
                 # What the turn leaves unsaid comes from the clause before it; a clause that
                 # takes the goods on from there lengthens the route before it.
