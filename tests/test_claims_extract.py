@@ -314,8 +314,9 @@ def test_the_country_words_agree_with_the_country_table() -> None:
         forms = [re.compile(_form(f) + "$", re.I) for f in r["names"].split("|") if f]
         matched += any(p.match(k.strip()) for p in forms for k in known if k)
     # Unmatched: 33 short forms (MNE, MKD, SVN sr; TKM ru, uk; Россия …), 21 of SYR, TWN and
-    # VEN (the table holds "Syrian Arab Republic"), 35 rows of demonyms and capitals only.
-    assert matched == 393 and len(words[words["lang"] != "en"]) == 482
+    # VEN (the table holds "Syrian Arab Republic"), 35 rows of demonyms and capitals only, 11
+    # rows of abbreviations only (RDC, ДРК, ЮАР, JAR, RPDC …).
+    assert matched == 393 and len(words[words["lang"] != "en"]) == 493
 
 
 def test_a_pathological_text_is_read_in_bounded_time() -> None:
@@ -1754,3 +1755,14 @@ def test_and_opens_a_second_route_and_ones_are_the_goods() -> None:
     (h,) = extract_all("Armenian car dealers imported 9,000 Korean cars last year. Customs data "
                        "suggest many ended up in Russia.", today=TODAY)  # fmt: skip
     assert (h.origin, h.via, h.destination) == ("KOR", ["ARM"], "RUS")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "iso3"),
+    [("u BiH", "sr", "BIH"), ("vers la RDC", "fr", "COD"), ("в ЮАР", "ru", "ZAF"),
+     ("do JAR", "cs", "ZAF"), ("в ДРК", "uk", "COD"), ("nach DR Kongo", "de", "COD")],
+)  # fmt: skip
+def test_abbreviated_country_names(text: str, lang: str, iso3: str) -> None:
+    from shadowtrade.claims import places
+
+    assert [m.iso3 for m in places.mentions(text, lang)] == [iso3]
