@@ -1766,3 +1766,24 @@ def test_abbreviated_country_names(text: str, lang: str, iso3: str) -> None:
     from shadowtrade.claims import places
 
     assert [m.iso3 for m in places.mentions(text, lang)] == [iso3]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "months"),
+    [("between March and May", "en", (2025, 3, 2025, 5)),
+     ("с марта по май", "ru", (2025, 3, 2025, 5)),
+     ("с января по апрель прошлого года", "ru", (2025, 1, 2025, 4)),
+     ("od března do května", "cs", (2025, 3, 2025, 5)),
+     ("von März bis Mai", "de", (2025, 3, 2025, 5)),
+     ("entre janvier et avril", "fr", (2025, 1, 2025, 4)),
+     ("since 3 February", "en", (2026, 2, 2026, 3)),
+     ("in 2024-25", "en", (2024, 1, 2025, 12))],
+)  # fmt: skip
+def test_month_ranges_without_a_year(text: str, lang: str, months: tuple[int, ...]) -> None:
+    """ "с марта по май" (no year) is the latest March-May up to the text's date (10 March
+    2026); with "прошлого года" after it, last year's; "2024-25" both years."""
+    from shadowtrade.claims import dates
+
+    sp = dates.spans(text, lang, date(2026, 3, 10))
+    a, b = min(s.start for s in sp), max(s.end for s in sp)
+    assert (a.year, a.month, b.year, b.month) == months

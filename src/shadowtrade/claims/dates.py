@@ -297,6 +297,10 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
     out += _relative(text, lang, today)
     out = _month_of_year(text, out, today)
     out = _part_of_year(text, out, today)
+    # A span whose words another span's longer words hold is part of that reading ("2024" in
+    # "2024-25", "прошлого года" in "с января по апрель прошлого года"): the longer one stands.
+    out = [s for s in out if not any(len(o.words) > len(s.words) and s.words in o.words
+                                     for o in out)]  # fmt: skip
     return [s for s in out if s.start <= today]
 
 
@@ -558,6 +562,12 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
         first, last = _span(year, a, b)
         out.append(Span(first, today if m.group("since") else min(last, today), m.group(0)))
     out += _day_and_month(text, lang, today) + _ago(text, lang, today)
+    out += _month_range(text, lang, today)
+    # "in 2024-25", "2023/24": the two years.
+    for m in re.finditer(r"(?<![\d/-])(?P<a>(?:19|20)\d\d)\s*[-/–]\s*(?P<b>\d\d)(?![\d/-])", text):
+        a, b = int(m.group("a")), int(m.group("a")[:2] + m.group("b"))
+        if b == a + 1:
+            out.append(Span(date(a, 1, 1), min(date(b, 12, 31), today), m.group(0)))
     # "yesterday", "вчера", "juče", "včera", "gestern", "hier" (and the day before, last night):
     # the day before the text's, a point in time; after a verb of saying, the statement's.
     for m in re.finditer(rf"(?<!\w)(?:{YESTERDAY})(?!\w)", text, re.IGNORECASE):
@@ -648,6 +658,33 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
     return out
 
 
+def _month_range(text: str, lang: str, today: date) -> list[Span]:
+    """ "between March and May", "с марта по май", "od března do května", "de mars à mai" (no
+    year): the latest such months up to the text's date, or those of "last year" / "this year"
+    when it follows ("с января по апрель прошлого года")."""
+    months = "|".join(sorted(map(re.escape, _months(lang)), key=len, reverse=True))
+    rel = rf"(?P<last>{RELATIVE['last_year']})|(?P<this>{RELATIVE['this_year']})"
+    out: list[Span] = []
+    for m in re.finditer(
+        rf"(?<!\w)(?:{RANGE_A})\s+(?P<m1>{months})\s+(?:{RANGE_B})\s+(?P<m2>{months})(?!\w)"
+        rf"(?!\.?\s*,?\s*\d)(?:[\s,]+(?:(?:of|de|d'|l')\s*)?(?:{rel}))?",
+        text, re.IGNORECASE,
+    ):  # fmt: skip
+        m1 = _months(lang).get(m.group("m1").lower())
+        m2 = _months(lang).get(m.group("m2").lower())
+        if not m1 or not m2 or min(len(m.group("m1")), len(m.group("m2"))) < 3:
+            continue
+        if m.group("last") or m.group("this"):
+            y2 = today.year - (1 if m.group("last") else 0)
+        else:
+            y2 = today.year if m2 <= today.month else today.year - 1
+        y1 = y2 if m1 <= m2 else y2 - 1
+        first = date(y1, m1, 1)
+        if first <= today:
+            out.append(Span(first, min(month_end(y2, m2), today), m.group(0)))
+    return out
+
+
 YESTERDAY = (r"yesterday|last night|the day before yesterday|вчера|позавчера|прошлой ночью|"
              r"вчора|позавчора|минулої ночі|јуче|juče|прекјуче|prekjuče|синоћ|sinoć|снощи|"
              r"včera|předevčírem|gestern|vorgestern|hier|avant-hier")  # fmt: skip
@@ -676,6 +713,10 @@ def _day_and_month(text: str, lang: str, today: date) -> list[Span]:
         try:
             day_of = date(year, month, day)
         except ValueError:
+            continue
+        since = _ends_with(text[max(0, m.start() - 25) : m.start()], SINCE)
+        if since and not said:  # "since 3 February": from that day to the text's date
+            out.append(Span(day_of, today, since.group(0) + m.group(0)))
             continue
         out.append(Span(day_of, day_of, m.group(0), bool(said)))  # a point in time, that day
     return out
