@@ -490,7 +490,7 @@ def monthly_series(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], d
         "reporter": df["reporter"].astype(str), "code": df["code"].astype(str),
     }).drop_duplicates()  # fmt: skip
     want = set(df["dest"].astype(str)) | set(df["partner"].astype(str))
-    s = f.join(ibis.memtable(k), ["reporter", "code"])
+    s = f.join(fl.keys_table(ws, k, {"reporter": "country", "code": "hs6"}), ["reporter", "code"])
     s = s.filter(s.partner.isin(sorted(want)))
     rows = s.select("reporter", "code", "partner", "period", "value").to_pandas()
     for c in ("reporter", "code", "partner"):

@@ -613,7 +613,8 @@ def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     df = c.to_pandas()
     if len(df):
         _, x, m = sides
-        keys = ibis.memtable(df[ROUTE].drop_duplicates())  # not `c` again: it would rerun
+        kinds = {"exporter": "country", "importer": "country", "code": "hs6"}
+        keys = fl.keys_table(ws, df[ROUTE].drop_duplicates(), kinds)  # not `c` again
         for side, col in ((x, "x_series"), (m, "m_series")):
             s = side.join(keys, ROUTE).select(*ROUTE, "period", "value").to_pandas()
             df = df.merge(
