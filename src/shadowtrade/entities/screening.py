@@ -175,7 +175,9 @@ def blocking_sql(table: str, *, distinct: bool = True) -> str:
     )
     # ... and the one-letter deletions of its letters run together: two names one slip apart
     # anywhere (a letter struck, added, swapped or a space moved: OAMR / OMAR MOHAMMED, J AN M /
-    # J AND M) share one even when every word of theirs is common on the lists.
+    # J AND M) share one even when every word of theirs is common on the lists; a name one
+    # letter shorter than those gives its letters as they are (KM CHOL meets KIM CHOL's
+    # deletion kmcol).
     compact_deletions = (
         "list_transform(range(0, length(compact) + 1), i -> '#' || CASE WHEN i = length(compact)"
         " THEN compact ELSE substr(compact, 1, i) || substr(compact, i + 2) END)"
@@ -201,6 +203,9 @@ def blocking_sql(table: str, *, distinct: bool = True) -> str:
             UNION ALL
             SELECT row, unnest({compact_deletions}) FROM {table}
             WHERE length(compact) >= {MIN_COMPACT_DELETION}
+            UNION ALL
+            SELECT row, '#' || compact FROM {table}
+            WHERE length(compact) = {MIN_COMPACT_DELETION - 1}
         )"""
 
 
