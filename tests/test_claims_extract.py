@@ -1787,3 +1787,14 @@ def test_month_ranges_without_a_year(text: str, lang: str, months: tuple[int, ..
     sp = dates.spans(text, lang, date(2026, 3, 10))
     a, b = min(s.start for s in sp), max(s.end for s in sp)
     assert (a.year, a.month, b.year, b.month) == months
+
+
+def test_the_carriers_country_only_when_nothing_else_says_where_from() -> None:
+    """ "An Iranian cargo plane landed in Caracas with drone parts": Iran, the goods' only
+    source named; "a Turkish cargo plane carrying Iranian drone parts": Turkey only carries."""
+    (h,) = extract_all("An Iranian cargo plane landed in Caracas with drone parts on Tuesday.",
+                       today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("IRN", [], "VEN")
+    (h,) = extract_all("A Turkish cargo plane carrying Iranian drone parts landed in Russia.",
+                       today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("IRN", [], "RUS")

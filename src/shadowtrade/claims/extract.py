@@ -635,6 +635,16 @@ def _subject_roles(
     ):
         role[0] = ("via", ms[0].text)
         subject = subject or "via"
+    # "An Iranian cargo plane landed in Caracas with drone parts": with nothing else to say where
+    # the goods are from, the carrier's country is; beside goods of known origin ("a Turkish
+    # plane carrying Iranian drone parts") it is only the carrier, no stop.
+    if lang == "en" and not any(r == "origin" for r, _ in role.values()):
+        for i, m in enumerate(ms):
+            vehicle = re.match(rf"\s+(?:{VEHICLE})(?!\w)", clause[m.end :], re.I)
+            if i not in role and m.kind == "demonym" and vehicle:
+                role[i] = ("origin", m.text + vehicle.group(0))
+                subject = subject or "origin"
+                break
     # "Latvian and Estonian ports", "Bulgaria and Romania served as transit countries": the
     # first of a list takes the last one's role.
     for i in range(len(ms) - 2, -1, -1):
@@ -648,6 +658,8 @@ def _subject_roles(
     return subject
 
 
+VEHICLE = (r"(?:cargo |transport |military )?(?:planes?|aircraft|jets?|flights?)|(?:cargo )?ships?|"
+           r"vessels?|freighters?|tankers?|dhows?|convoys?")  # fmt: skip
 # A country's ground named by its demonym, in each language read.
 TERRITORY = (r"territory|soil|airspace|ports?|seaports?|harbou?rs?|airports?|территори\w*|"
              r"воздушн\w+ пространств\w*|порт\w*|територі\w*|територи\w*|teritorij\w*|"
