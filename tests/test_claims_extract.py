@@ -1798,3 +1798,17 @@ def test_the_carriers_country_only_when_nothing_else_says_where_from() -> None:
     (h,) = extract_all("A Turkish cargo plane carrying Iranian drone parts landed in Russia.",
                        today=TODAY)  # fmt: skip
     assert (h.origin, h.via, h.destination) == ("IRN", [], "RUS")
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [("Laut einem Bericht kaufte Ägypten russische Helikopter über einen Zwischenhändler in "
+      "Zypern.", ("RUS", ["CYP"], "EGY", ["8802"])),
+     ("Les autorités roumaines ont intercepté un camion de munitions bulgares en route vers la "
+      "Moldavie.", ("BGR", ["ROU"], "MDA", ["9306"]))],
+)  # fmt: skip
+def test_inverted_buyer_and_a_truck_of_goods(text: str, route: tuple[object, ...]) -> None:
+    """ "kaufte Ägypten russische Helikopter": the name after a verb of buying is its subject;
+    "un camion de munitions": the load is the goods, not the truck."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination, h.hs_codes) == route

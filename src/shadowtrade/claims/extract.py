@@ -708,17 +708,23 @@ def _inverted_subject(
     right after a verb of supplying, where a cue already gives the destination, is the verb's
     subject (word order inverted), not its object: the origin, or the intermediary when the
     goods are from elsewhere. (English does not invert; there it is the object.)"""
-    if lang == "en" or not any(r == "dest" for r, _ in role.values()):
+    if lang == "en":
         return
     has_origin = any(r == "origin" for r, _ in role.values())
+    has_dest = any(r == "dest" for r, _ in role.values())
     for i, m in enumerate(ms):
         if i in role or m.kind != "name":
             continue
         prev = next((v for v in reversed(verbs) if v[1] <= m.start), None)
         between = re.sub(rf"(?<!\w){ART}(?!\w)", "", clause[prev[1] : m.start]) if prev else "x"
-        if prev and prev[2] in ("supply", "reexport") and not between.strip():
+        if prev and prev[2] in ("supply", "reexport") and not between.strip() and has_dest:
             kind = "via" if has_origin or prev[2] == "reexport" else "origin"
             role[i] = (kind, clause[prev[0] : m.end])
+        elif (
+            prev and prev[2] == "receive" and not between.strip() and not has_dest and has_origin
+        ):  # "kaufte Ägypten russische Helikopter", "koupil Egypt ruské vrtulníky": the buyer
+            role[i] = ("dest", clause[prev[0] : m.end])
+            has_dest = True
 
 
 def _pronoun_subject(

@@ -59,10 +59,10 @@ _PARTS_BEFORE = re.compile(
 # The load word may come some words after the vehicle: "a truck of Italian gunpowder", "the
 # trucks out of Minsk that crossed into Russia were full of shells", "вантажівку з мінами".
 _LOAD_WORDS = (
-    r"\s*(?:[^.;!?]{0,60}?\s)??(?:of|carrying|loaded with|laden with|full of|"
+    r"\s*(?:[^.;!?]{0,60}?\s)??(?:(?:of|carrying|loaded with|laden with|full of|"
     r"packed with|with|transporting|hauling|"
     r"перевозивш\w*|с|со|з|із|із вантажем|превозио\w*|prevozio\w*|са|sa|с товар|s|se|mit|"
-    r"chargé\w* d[e']|transportant|avec)\s+"
+    r"chargé\w* d[e']|transportant|avec|de|със|натоварен\w* с)\s+|d')"
 )
 _LOAD = re.compile(_LOAD_WORDS + r"(?:\S+\s+){0,4}$", re.I)
 _LOAD_AHEAD = re.compile(_LOAD_WORDS + r"(?!(?:spare\s+)?parts\b)\S", re.I)
