@@ -312,7 +312,8 @@ def change_points(
     s = s.mutate(
         cy=s.y.sum().over(w_cum),
         cv=s.value.sum().over(w_cum),
-        cn=s.y.count().over(w_cum),
+        # rows so far (y is never null: value > 0): a row number needs no running aggregate
+        cn=ibis.row_number().over(group_by=keys, order_by="period") + 1,
         ty=s.y.sum().over(w_all),
         ty2=(s.y * s.y).sum().over(w_all),
         tv=s.value.sum().over(w_all),
