@@ -1812,3 +1812,15 @@ def test_inverted_buyer_and_a_truck_of_goods(text: str, route: tuple[object, ...
     "un camion de munitions": the load is the goods, not the truck."""
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.via, h.destination, h.hs_codes) == route
+
+
+def test_bulgarian_little_words_and_adjectives_of_names_in_o() -> None:
+    """ "… са били продадени на косовски групировки през 2024 г." is Bulgarian (са, през, г.),
+    though it has none of ъ, ь, щ, я; "косовски" is Kosovo's (Косово → косовск*); armed groups
+    named by their country receive."""
+    from shadowtrade.claims.language import detect
+
+    text = "Македонски експлозиви са били продадени на косовски групировки през 2024 г."
+    assert detect(text) == "bg"
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.destination, h.hs_codes) == ("MKD", "XKX", ["3602"])

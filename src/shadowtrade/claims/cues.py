@@ -245,7 +245,10 @@ BUYER = (
     r"компанијама|kompanijama|фирмама|firmama|továrnám|podnikům|firmám|společnostem|výrobcům|"
     r"usines|entreprises|"
     # armed groups named by their country use the goods: "nigerian gangs using czech pistols"
-    r"gangs?|militias?|rebels?|insurgents?|cartels?|jihadists?|warlords?"
+    r"gangs?|militias?|rebels?|insurgents?|cartels?|jihadists?|warlords?|"
+    r"группировк\w*|боевик\w*|повстанц\w*|угрупован\w*|бойовик\w*|групировк\w*|бунтовниц\w*|"
+    r"побуњени\w*|pobunjeni\w*|паравојн\w*|paravojn\w*|povstalc\w*|milic\w*|Milizen|Rebellen|"
+    r"Kartelle\w*|Banden|milices|rebelles|groupes armés|cartels"
 )
 SPEECH = (r"said|says|say|stated|announced|reported|told|wrote|declared|confirmed|claimed|claims|"
           r"alleges|alleged|insists|asserts|affirme|affirment|assure|berichtet\w*|behauptet|"

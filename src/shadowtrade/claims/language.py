@@ -48,6 +48,13 @@ def detect(text: str) -> str:
         lang in ("ru", "uk", "bg")
         and len(cyrillic) >= MIN_CYRILLIC
         and not re.search(r"[ъьщяюйыэёєіїЪЬЩЯЮЙЫЭЁЄІЇ]", sample)
+        # unless its little words are Bulgarian's ("… са били продадени … през 2024 г.")
+        and len(re.findall(BG_WORDS, sample, re.I)) <= len(re.findall(SR_WORDS, sample, re.I))
     ):
         return "sr"
     return lang
+
+
+# Little words of Bulgarian and of Serbian that the other language does not use so.
+BG_WORDS = r"(?<!\w)(?:през|са|които|който|която|което|че|ще|от|към|чрез|г\.)(?!\w)"
+SR_WORDS = r"(?<!\w)(?:су|је|из|преко|током|који|која|које|ће|од|што|ка|године)(?!\w)"
