@@ -1824,3 +1824,9 @@ def test_bulgarian_little_words_and_adjectives_of_names_in_o() -> None:
     assert detect(text) == "bg"
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.destination, h.hs_codes) == ("MKD", "XKX", ["3602"])
+
+
+def test_receivers_named_by_their_country_are_no_goods() -> None:
+    """ "Russian defence plants" receive; the classifier must not read "plants" as live plants."""
+    found = goods.named_goods("machinery destined for Russian defence plants", "en")
+    assert found == []

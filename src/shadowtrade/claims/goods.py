@@ -15,6 +15,7 @@ from functools import cache
 
 import pandas as pd
 
+from shadowtrade.claims.cues import BUYER
 from shadowtrade.reference.loaders import DATA_DIR, control_list, hs_texts
 
 GOODS_FILE = DATA_DIR / "goods_words.csv"
@@ -414,6 +415,8 @@ def named_goods(text: str, lang: str) -> list[GoodsPhrase]:
     for m in places.mentions(text, lang):
         runs: list[list[tuple[int, int]]] = []
         made = _MADE_AFTER.match(text, m.end)
+        if not made and re.match(rf"\s+(?:[\w-]+\s+)?(?:{BUYER})(?!\w)", text[m.end :], re.I):
+            continue  # "Russian defence plants", "Nigerian gangs": who receives, not goods
         if m.kind == "demonym" or made:
             run: list[tuple[int, int]] = []
             for w in _WORD.finditer(text, made.end() if made else m.end):
