@@ -1830,3 +1830,23 @@ def test_receivers_named_by_their_country_are_no_goods() -> None:
     """ "Russian defence plants" receive; the classifier must not read "plants" as live plants."""
     found = goods.named_goods("machinery destined for Russian defence plants", "en")
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "months"),
+    [("in the spring of last year", "en", (2025, 3, 2025, 5)),
+     ("since late last year", "en", (2025, 9, 2026, 3)),
+     ("с конца прошлого года", "ru", (2025, 9, 2026, 3)),
+     ("seit Ende letzten Jahres", "de", (2025, 9, 2026, 3)),
+     ("depuis la fin de l'année dernière", "fr", (2025, 9, 2026, 3))],
+)  # fmt: skip
+def test_since_a_part_of_last_year_and_its_seasons(
+    text: str, lang: str, months: tuple[int, ...]
+) -> None:
+    """ "since late last year" runs from September 2025 to the text's date (10 March 2026); "in
+    the spring of last year" is March-May 2025, not also this year's spring."""
+    from shadowtrade.claims import dates
+
+    sp = dates.spans(text, lang, date(2026, 3, 10))
+    a, b = min(s.start for s in sp), max(s.end for s in sp)
+    assert (a.year, a.month, b.year, b.month) == months

@@ -295,7 +295,7 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
             continue
         out.append(Span(first, min(last, today), text[start_at:b], statement))
     out += _relative(text, lang, today)
-    out = _month_of_year(text, out, today)
+    out = _month_of_year(text, out, today, lang)
     out = _part_of_year(text, out, today)
     # A span whose words another span's longer words hold is part of that reading ("2024" in
     # "2024-25", "прошлого года" in "с января по апрель прошлого года"): the longer one stands.
@@ -352,7 +352,7 @@ def _part_of_year(text: str, out: list[Span], today: date) -> list[Span]:
                 a, b = (int(x) for x in key[1:].split("_"))
                 found = (a, b, hit.group(0))
                 words = (hit.group(0) + y.words) if hit is sb else (y.words + hit.group(0))
-                core = hit.group(0).strip(" ,")
+                core = hit.group(key)  # the season's own word ("spring", "létě")
                 taken = next((s for s in out if s is not y and s.words.strip() and
                               (s.words in words or core in s.words)), None)  # fmt: skip
         if found is None:
@@ -360,8 +360,12 @@ def _part_of_year(text: str, out: list[Span], today: date) -> list[Span]:
         a, b, _ = found
         first, last = _span(year, a, b)
         words = (found[2] + y.words) if found[2] in before else (y.words + found[2])
+        # "since late last year", "с конца прошлого года", "seit Ende letzten Jahres": from then
+        # up to the text's date.
+        lead = text[max(0, at - 40) : at].rsplit(found[2], 1)[0] if found[2] in before else ""
+        since = re.search(rf"(?<!\w)(?:{SINCE})\s+(?:(?:the|la|le|l')\s+)?$", lead, re.I)
         out = [s for s in out if s is not y and s is not taken] + [
-            Span(first, min(last, today), words.strip(), y.statement)
+            Span(first, today if since else min(last, today), words.strip(), y.statement)
         ]
     return out
 
@@ -371,11 +375,13 @@ def _part_of_year(text: str, out: list[Span], today: date) -> list[Span]:
 _MONTH_YEAR_GAP = r"[\s,]*(?:(?:of|the|de|d'|l'|на|в|у|v|ve|u|im|en|през)\s+)*"
 
 
-def _month_of_year(text: str, out: list[Span], today: date) -> list[Span]:
+def _month_of_year(text: str, out: list[Span], today: date, lang: str) -> list[Span]:
     """A month without its year beside a relative year ("last year", "этого года") is that
     month of that year, not the whole year and the latest such month."""
+    names = _months(lang)
     months = [s for s in out if s.start.year == s.end.year and s.start.month == s.end.month
-              and not re.search(r"\d", s.words)]  # fmt: skip
+              and not re.search(r"\d", s.words)
+              and any(w.lower() in names for w in re.findall(r"\w+", s.words))]  # fmt: skip
     years = [s for s in out if s.start == date(s.start.year, 1, 1) and s.start.year in
              (today.year, today.year - 1) and (s.end.month, s.end.day) in ((12, 31), (today.month, today.day))
              and not re.search(r"\d", s.words) and s.start.year != s.end.year - 1]  # fmt: skip
