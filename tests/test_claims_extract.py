@@ -1850,3 +1850,17 @@ def test_since_a_part_of_last_year_and_its_seasons(
     sp = dates.spans(text, lang, date(2026, 3, 10))
     a, b = min(s.start for s in sp), max(s.end for s in sp)
     assert (a.year, a.month, b.year, b.month) == months
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [("Chinese cotton from Xinjiang was laundered through Vietnam into the US.", "5201"),
+     ("Kenyan ivory was smuggled to Vietnam through Uganda.", "0507"),
+     ("Chilean copper exports to China hit a record in September.", "7402")],
+)  # fmt: skip
+def test_a_word_an_hs_heading_is_about(text: str, heading: str) -> None:
+    """Where the classifier is unsure of one word ("cotton" -0.28), the heading whose legal text
+    opens with it ("Cotton; not carded or combed") names the goods; generic words do not."""
+    (h,) = extract_all(text, today=TODAY)
+    assert h.hs_codes == [heading]
+    assert "machines" not in goods._heading_words() and goods._heading_words()["tea"] == "0902"

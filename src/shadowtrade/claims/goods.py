@@ -392,7 +392,8 @@ _MADE_IN = re.compile(
 
 def _classified(words: list[tuple[int, int]], text: str) -> GoodsPhrase | None:
     """The longest run of the words, ending at the last (an English noun phrase's head), that
-    the classifier reads confidently as one HS heading."""
+    the classifier reads confidently as one HS heading; else a single word that is what an HS
+    heading is about (`_heading_word`)."""
     from shadowtrade.classify.hs_text import hs_text_model
 
     for k in range(len(words)):
@@ -402,7 +403,41 @@ def _classified(words: list[tuple[int, int]], text: str) -> GoodsPhrase | None:
         heading = str(top["heading_1"])
         if float(top["score_1"]) > MIN_SCORE and heading in hs_texts():
             return GoodsPhrase(a, b, phrase, phrase, heading)
+    if words:
+        a, b = words[-1]
+        heading = _heading_words().get(text[a:b].lower())
+        if heading:
+            return GoodsPhrase(a, b, text[a:b], text[a:b], heading)
     return None
+
+
+@cache
+def _heading_words() -> dict[str, str]:
+    """Words an HS 2022 heading is about, from its legal text's opening word standing alone or
+    set off ("Cotton; not carded or combed" 5201, "Ivory, tortoise-shell …" 0507, "Tea" 0902):
+    the first such heading, the rawest form. Read where the classifier is unsure of one word
+    ("cotton" scores -0.28)."""
+    out: dict[str, str] = {}
+    for code, desc in sorted(hs_texts().items()):
+        m = re.match(r"([A-Za-z]{3,})\s*(?:[,.;(]|$)", desc) if len(code) == 4 else None
+        if m and m.group(1).lower() not in _GENERIC:
+            out.setdefault(m.group(1).lower(), code)
+    return out
+
+
+# Opening words of HS headings too general or too ambiguous to name goods alone ("machines"
+# 8420 is calendering machines, "arms" 9307 swords, "plants" 0602 live plants, "lead" a verb).
+_GENERIC = frozenset(
+    re.findall(
+        r"\S+",
+        "agricultural animal arms bodies boards circuits containers converters drawing electric "
+        "festive instruments laboratory lifting machinery machines moving panels plants plates "
+        "precious registers reservoirs signalling table tanks tools transfers tubes vehicles "
+        "vessels waste waters gas dates matches stamps seats ties lead slips suits safes trunks "
+        "presses stone stones photographic sulphonated thermionic typewriter vegetable surveying "
+        "gymnastics bombs coats bells",
+    )
+)
 
 
 def named_goods(text: str, lang: str) -> list[GoodsPhrase]:
