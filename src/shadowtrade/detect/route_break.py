@@ -411,6 +411,7 @@ def to_alerts(
     p = p or DETECTOR.params()
     rows = []
     labels: dict[tuple[Any, Any, str], list[str]] = {}
+    month_label: dict[pd.Timestamp, str] = {}  # a few dozen months, formatted once each
     for r in df.to_dict("records"):
         export = r["flow"] in fl.EXPORTS
         origin, dest = (r["reporter"], r["partner"]) if export else (r["partner"], r["reporter"])
@@ -420,7 +421,8 @@ def to_alerts(
         at_key = (r["reporter"], r["flow"], str(code)[:2])
         obs = (observable or {}).get(at_key, [])
         if obs and at_key not in labels:  # one calendar serves every series of its chapter
-            labels[at_key] = [f"{m:%Y-%m}" for m in obs]
+            labels[at_key] = [month_label.get(m) or month_label.setdefault(m, f"{m:%Y-%m}")
+                              for m in obs]  # fmt: skip
         fall = _collapse(series, obs, brk, p, labels.get(at_key)) if series and obs else None
         if fall is not None and fall["months_during"] < p["min_months_after"]:
             continue  # up and down again within a few months: a spike, not a new route
