@@ -405,9 +405,9 @@ def _classified(words: list[tuple[int, int]], text: str) -> GoodsPhrase | None:
             return GoodsPhrase(a, b, phrase, phrase, heading)
     if words:
         a, b = words[-1]
-        heading = _heading_words().get(text[a:b].lower())
-        if heading:
-            return GoodsPhrase(a, b, text[a:b], text[a:b], heading)
+        about = _heading_words().get(text[a:b].lower())
+        if about:
+            return GoodsPhrase(a, b, text[a:b], text[a:b], about)
     return None
 
 
