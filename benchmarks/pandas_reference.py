@@ -186,31 +186,52 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     )
     jn = jn[(jn.period >= jn.start) & (jn.period <= jn.end)]
     ep = ep.merge(jn.groupby(keys)["value"].sum().rename("nes_usd").reset_index(), how="left")
-    # 'Areas, nes' is shared in proportion with the other partners' unmatched flows of the
-    # heading in the episode (the importer's side; the exporter's keeps all of it).
+    # 'Areas, nes' holds a phantom export quarter by quarter, shared in proportion with the
+    # other exporters' unmatched flows of the heading in that quarter (the exporter's side keeps
+    # all of it over the episode).
+    ph_ep = ep.direction == "phantom"
+    mo = ep.loc[ph_ep, [*keys, "silent", "counter", "h4", "start", "end", "expected"]]
+    qkeys = [*keys, "expected", "q"]
+
+    def quarters(a: pd.DataFrame) -> pd.DataFrame:
+        a = a[(a.period >= a.start) & (a.period <= a.end)]
+        return a.assign(q=a.period.dt.to_period("Q").dt.start_time)
+
     o = []
     for side, name in ((x, "ox"), (m, "om")):
-        sd = side.assign(h4=side.code.str[:4])
-        a = ep[[*keys, "silent", "counter", "h4", "start", "end", "expected"]].merge(
-            sd, on="h4", suffixes=("", "_s")
+        sd = side.assign(h4=side.code.str[:4]).rename(
+            columns={"exporter": "e_s", "importer": "i_s", "code": "c_s"}
         )
-        ph = a.direction == "phantom"
-        mine = np.where(ph, a.importer_s, a.exporter_s) == a.silent
-        other = np.where(ph, a.exporter_s, a.importer_s)
-        a = a[mine & (other != a.counter) & (a.period >= a.start) & (a.period <= a.end)]
-        a = a.assign(other=np.where(a.direction == "phantom", a.exporter_s, a.importer_s))
-        o.append(a.groupby([*keys, "expected", "other"])["value"].sum().rename(name))
+        a = quarters(mo.merge(sd, left_on=["silent", "h4"], right_on=["i_s", "h4"]))
+        own = np.where(a.c_s == a.code, "own", "skip")
+        a = a.assign(other=a.e_s, tag=np.where(a.e_s == a.counter, own, "other"))
+        o.append(a.groupby([*qkeys, "other", "tag"])["value"].sum().rename(name))
     oo = pd.concat(o, axis=1).fillna(0.0).reset_index()
-    r = np.exp(oo.expected)
-    miss = np.where(oo.direction == "phantom", oo.ox * r - oo.om, oo.om / r - oo.ox)
-    oo["miss"] = np.clip(miss, 0.0, None)
-    ep = ep.merge(oo.groupby(keys)["miss"].sum().rename("nes_others").reset_index(), how="left")
+    oo["miss"] = np.clip(oo.ox * np.exp(oo.expected) - oo.om, 0.0, None)
+    oo["xv"] = oo.ox.where(oo.tag == "own", 0.0)
+    oo["mv"] = oo.om.where(oo.tag == "own", 0.0)
+    oo["ov"] = oo.miss.where(oo.tag == "other", 0.0)
+    qs = oo.groupby(qkeys)[["xv", "mv", "ov"]].sum()
+    nq = quarters(
+        mo.merge(
+            nes[nes.flow == "import"], left_on=["silent", "h4"], right_on=["reporter", "h4"],
+            suffixes=("", "_n"),
+        )
+    )  # fmt: skip
+    qs = qs.join(nq.groupby(qkeys)["value"].sum().rename("nv"), how="outer").fillna(0.0)
+    qs = qs.reset_index()
+    gap_q = np.clip(qs.xv * np.exp(qs.expected) - qs.mv, 0.0, None)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        held = np.where(gap_q + qs.ov > 0, gap_q * np.minimum(qs.nv / (gap_q + qs.ov), 1.0), 0.0)
+    qs = qs.assign(held=held)
+    per = qs.groupby(keys).agg(q_others=("ov", "sum"), q_free=("held", "sum")).reset_index()
+    ep = ep.merge(per, on=keys, how="left")
     nes_in = ep.nes_usd.fillna(0.0)
     gap = ep.gap_usd.clip(lower=0.0)
+    ph_ep = ep.direction == "phantom"
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = (nes_in / (ep.nes_others.fillna(0.0) + gap)).clip(upper=1.0).fillna(0.0)
-        share = share.where(ep.direction == "phantom", (nes_in / gap).clip(upper=1.0))
-    ep["nes_free"] = gap * share
+        free = ep.q_free.fillna(0.0).where(ph_ep, gap * (nes_in / gap).clip(upper=1.0).fillna(0.0))
+    ep["nes_free"] = np.minimum(free, gap)
     rx = _real(flows)
     rx = rx[rx.flow == "re-export"]
     jr = ep.merge(
@@ -256,7 +277,11 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     recorded = ep.others_told.fillna(0) + 2.0 * (ep.nes_chapter.fillna(0) - ep.nes_free)
     coverage = recorded / ep.others_said
     has = ep.others_said.fillna(0) >= p["min_gap_usd"]
-    cov_factor = np.where(has, 0.25 + 0.75 * (coverage / 0.8).clip(0, 1), p["no_others_factor"])
+    by_coverage = 0.25 + 0.75 * (coverage / 0.8).clip(0, 1)
+    # A silent side that names other partners in the chapter keeps none of them confidential.
+    names = ep.others_told.fillna(0) >= p["min_gap_usd"]
+    by_coverage = by_coverage.where(~names, np.maximum(by_coverage, p["no_others_factor"]))
+    cov_factor = np.where(has, by_coverage, p["no_others_factor"])
     ep = ep.merge(code_weight(ep.code), on="code")
     months = _months(ep["first"], ep["last"]) + 1
     s_pers = (months / 12.0).clip(upper=1)
@@ -472,17 +497,24 @@ def transshipment(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     jd = jd[(jd.x_dst != jd.c) & (jd.x_dst != jd.a)]
     pre = (jd.period < jd.out_start) & (jd.period >= jd.out_start - pd.DateOffset(months=12))
     post = (jd.period >= jd.out_start) & (jd.period < jd.out_start + pd.DateOffset(months=12))
-    did = pd.DataFrame(
+    by_dst = [jd[k] for k in [*keys, "x_dst"]]
+    per = pd.DataFrame(
         {
-            "others_before": jd.value.where(pre, 0.0).groupby([jd[k] for k in keys]).sum(),
-            "others_after": jd.value.where(post, 0.0).groupby([jd[k] for k in keys]).sum(),
+            "xb": jd.value.where(pre, 0.0).groupby(by_dst).sum(),
+            "xa": jd.value.where(post, 0.0).groupby(by_dst).sum(),
         }
     ).reset_index()
+    # The other destination that rose most is left out (transshipment/3).
+    per["rise"] = (per.xa - per.xb).clip(lower=0.0)
+    top = per.sort_values("rise", ascending=False).drop_duplicates(keys)
+    top = top[top.rise > 0][[*keys, "xb", "xa"]].rename(columns={"xb": "top_b", "xa": "top_a"})
+    did = per.groupby(keys).agg(others_before=("xb", "sum"), others_after=("xa", "sum"))
+    did = did.reset_index().merge(top, on=keys, how="left")
     cand = cand.merge(did, on=keys, how="left")
     f12 = p["floor_usd"] * 12
-    cand["others_jump"] = np.log2(
-        (cand.others_after.fillna(0) + f12) / (cand.others_before.fillna(0) + f12)
-    )
+    ob = (cand.others_before.fillna(0) - cand.top_b.fillna(0)).clip(lower=0.0)
+    oa = (cand.others_after.fillna(0) - cand.top_a.fillna(0)).clip(lower=0.0)
+    cand["others_jump"] = np.log2((oa + f12) / (ob + f12))
     cand = cand.merge(code_weight(cand.h_out).rename(columns={"code": "h_out"}), on="h_out")
     corr_v = cand["corr"].fillna(0.0)
     s_share = (1 - np.abs(np.log(cand.onward_share)) / np.log(4.0)).clip(0, 1)
