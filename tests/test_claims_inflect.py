@@ -118,3 +118,8 @@ def test_capitals_name_their_country(text: str, lang: str, want: list[tuple[str,
     """Every capital from GeoNames (capital_words.csv), even one another country shares as a
     town's name (Tripoli, Lebanon) or of under 100,000 people (Valletta)."""
     assert _found(text, lang) == want
+
+
+def test_english_demonyms_of_small_countries() -> None:
+    want = [("Swazi", "SWZ"), ("Seychellois", "SYC")]
+    assert _found("Swazi troops and Seychellois banks", "en") == want
