@@ -1864,3 +1864,17 @@ def test_a_word_an_hs_heading_is_about(text: str, heading: str) -> None:
     (h,) = extract_all(text, today=TODAY)
     assert h.hs_codes == [heading]
     assert "machines" not in goods._heading_words() and goods._heading_words()["tea"] == "0902"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "want"),
+    [("Serbian artillery", "en", ["9301"]), ("MANPADS", "en", ["9301"]),
+     ("миномёты", "ru", ["9301"]), ("гранатомети", "sr", ["9301"]),
+     ("des gilets pare-balles", "fr", []), ("des balles", "fr", ["9306"])],
+)  # fmt: skip
+def test_artillery_and_launchers_and_no_bulletproof_bullets(
+    text: str, lang: str, want: list[str]
+) -> None:
+    """Grenade launchers ("гранатомети") are weapons, not grenades; "pare-balles" (bulletproof)
+    names no bullets."""
+    assert [g.heading for g in goods.find(text, lang)] == want
