@@ -1878,3 +1878,15 @@ def test_artillery_and_launchers_and_no_bulletproof_bullets(
     """Grenade launchers ("гранатомети") are weapons, not grenades; "pare-balles" (bulletproof)
     names no bullets."""
     assert [g.heading for g in goods.find(text, lang)] == want
+
+
+def test_and_to_a_second_receiver_is_a_second_route_and_then_to_a_chain() -> None:
+    """ "… to Poland in 2023 and to Czechia in 2024": two receivers of one supplier, each with
+    its year; "… to Poland in 2023 and then to Ukraine": one route through Poland."""
+    got = {(h.origin, tuple(h.via), h.destination, h.period_start)
+           for h in extract_all("Germany exported tanks to Poland in 2023 and to Czechia in 2024.",
+                                today=TODAY)}  # fmt: skip
+    assert got == {("DEU", (), "POL", date(2023, 1, 1)), ("DEU", (), "CZE", date(2024, 1, 1))}
+    (h,) = extract_all("Bulgarian shells were sold to Poland in 2023 and then to Ukraine.",
+                       today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("BGR", ["POL"], "UKR")

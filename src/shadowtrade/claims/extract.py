@@ -171,12 +171,25 @@ def _and_routes(sentence: str, lang: str, found: list[places.Mention]) -> list[i
     Iranian ones to Sudan" (a country right after "and", a destination on each side)."""
     c = cues(lang)
     out = []
-    for m in re.finditer(r"\s+(?:and|и|і|та|i|a|und|et)\s+", sentence, re.I):
+    conj = {"en": "and", "ru": "и", "uk": "і|та|й", "sr": "и|i", "bg": "и", "cs": "a", "de": "und",
+            "fr": "et"}.get(lang, "and")  # fmt: skip
+    for m in re.finditer(rf"\s+(?:{conj})\s+", sentence, re.I):
         nxt = next((x for x in found if x.start >= m.end()), None)
-        if nxt is None or nxt.start - m.end() > 2:
-            continue
         left, right = sentence[: m.start()], re.split(r"[,;]", sentence[m.end() :])[0]
         dest = rf"(?<!\w)(?:{c['dest']})(?:\s+{ART})?\s*$"
+        # "… to Poland in 2023 and to Czechia in 2024", "… to Ethiopia and in 2024 to Sudan":
+        # a second destination of its own, the same goods from the same origin.
+        if nxt is not None and re.fullmatch(
+            rf"(?:(?:in|during|since|from|v|ve|в|у|u|im|en)\s+\S+\s+)?(?:{c['dest']})(?:\s+{ART})?\s*",
+            sentence[m.end() : nxt.start], re.I,
+        ) and any(re.search(dest, sentence[max(0, x.start - 25) : x.start], re.I)
+                  for x in found if x.end <= m.start()) and len(sentence[m.end() : nxt.start]) > 2 \
+                and not re.search(r"\b(?:on|onwards?|then|later|further|thence|eventually)\b",
+                                  sentence[m.end() : nxt.start], re.I):  # fmt: skip
+            out.append(m.end())
+            continue
+        if nxt is None or nxt.start - m.end() > 2:
+            continue
         ends = [
             x for x in found
             if m.end() <= x.start < m.end() + len(right)
@@ -855,6 +868,19 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                     p.dests = list(prev.dests)
                 if not p.goods:
                     p.goods = list(prev.goods)
+                if (
+                    p.dests
+                    and not p.origins
+                    and not p.unplaced
+                    and prev.origins
+                    and re.match(
+                        rf"\W*(?:{c['split']})?\s*(?:(?:in|during|since|from|v|ve|в|у|u|im|en)"
+                        rf"\s+\S+\s+)?(?:{c['dest']})(?!\w)",
+                        clause,
+                        re.I,
+                    )
+                ):  # "… and in 2024 to Sudan": the same supplier, another receiver
+                    p.origins = list(prev.origins)
                 has = {"origin": bool(p.origins), "via": bool(p.vias)}
                 if prev.subject_role and p.unplaced and not has.get(prev.subject_role):
                     m = p.unplaced[0]
