@@ -276,7 +276,11 @@ def test_the_benchmark_reads_without_crash_and_refuses_texts_without_a_claim() -
     """The labelled allegations (tests/data/allegations): every text read, every text without
     a claim refused, and the second held-out batch at least as well read as when it was first
     run blind (88 % of its claims with all five fields right)."""
+    # Only the batches already run blind (bench_claims.SPLITS): a batch not yet run is read by
+    # nothing until its one blind run.
+    run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 34))}
     rows = [json.loads(x) for x in ALLEGATIONS.read_text(encoding="utf-8").splitlines() if x]
+    rows = [r for r in rows if r["split"] in run]
     right = total = 0
     for r in rows:
         hs = extract_all(r["text"], today=date.fromisoformat(r["date"]))
@@ -1890,3 +1894,13 @@ def test_and_to_a_second_receiver_is_a_second_route_and_then_to_a_chain() -> Non
     (h,) = extract_all("Bulgarian shells were sold to Poland in 2023 and then to Ukraine.",
                        today=TODAY)  # fmt: skip
     assert (h.origin, h.via, h.destination) == ("BGR", ["POL"], "UKR")
+
+
+def test_no_role_and_no_verb_of_trade_is_no_route() -> None:
+    """ "Prices for artillery shells have quadrupled … as producers in South Korea and the United
+    States race to expand capacity": goods and countries but no verb of trade and no role read,
+    so the learned table is not asked to invent one."""
+    text = ("Global prices for artillery shells have quadrupled since 2022, executives told a "
+            "conference in Paris, as producers in South Korea and the United States race to "
+            "expand capacity.")  # fmt: skip
+    assert extract_all(text, today=TODAY) == []

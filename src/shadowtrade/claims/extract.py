@@ -1142,6 +1142,10 @@ def _learned(text: str, lang: str, partial: list[dict[str, Any]]) -> list[dict[s
     sentences = list(dict.fromkeys(s for s, _ in found))
     if not (goods.find(" ".join(sentences), lang) or goods.named_goods(" ".join(sentences), lang)):
         return []
+    c = cues(lang)
+    verb = rf"(?<!\w)(?:{c['supply']}|{c['receive']}|{c['reexport']}|{c['move']}|{SEIZE})(?!\w)"
+    if not partial and not re.search(verb, " ".join(sentences), re.I):
+        return []  # no role read and no verb of trade: prices, capacity, talks, not a route
     scored = [roles.score(s, m, lang, k) for k, (s, m) in enumerate(found)]
     empty: dict[str, Any] = {"origins": [], "vias": [], "dests": [], "goods": [], "spans": [],
              "denied": False}  # fmt: skip
