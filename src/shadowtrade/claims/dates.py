@@ -111,6 +111,15 @@ def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _latest_season(m: re.Match[str], today: date) -> tuple[int, int, int]:
+    """(first month, last month, year) of the season `m` names ("last spring", "l'été
+    dernier"): the latest such season before the current one."""
+    key = next(k for k, v in m.groupdict().items() if v and k[0] == "s" and "_" in k)
+    a, b = (int(x) for x in key[1:].split("_"))
+    current = a <= today.month <= b or (b > 12 and today.month <= b - 12)
+    return a, b, today.year - 1 if current or a > today.month else today.year
+
+
 def _span(year: int, first: int, last: int) -> tuple[date, date]:
     if last > 12:
         return date(year, first, 1), month_end(year + 1, last - 12)
@@ -559,10 +568,7 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
         rf"минал\w+|letzt\w+|vergangen\w+)\s+{_patterns(lang)['season_only'].pattern}",
         text, re.IGNORECASE,
     ):  # fmt: skip
-        key = next(k for k, v in m.groupdict().items() if v and k[0] == "s" and "_" in k)
-        a, b = (int(x) for x in key[1:].split("_"))
-        current = a <= today.month <= b or (b > 12 and today.month <= b - 12)
-        year = today.year - 1 if current or a > today.month else today.year
+        a, b, year = _latest_season(m, today)
         if m.group("lastyears"):  # "loňské léto", "прошлогоднее лето": last year's season
             year = today.year - 1
         first, last = _span(year, a, b)
@@ -585,10 +591,7 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
         rf"(?<!\w)(?:l'|le\s+|la\s+)?(?:{_patterns(lang)['season_only'].pattern})\s+derni(?:er|ère)",
         text, re.IGNORECASE,
     ):  # fmt: skip
-        key = next(k for k, v in m.groupdict().items() if v and k[0] == "s" and "_" in k)
-        a, b = (int(x) for x in key[1:].split("_"))
-        current = a <= today.month <= b or (b > 12 and today.month <= b - 12)
-        year = today.year - 1 if current or a > today.month else today.year
+        a, b, year = _latest_season(m, today)
         first, last = _span(year, a, b)
         out.append(Span(first, min(last, today), m.group(0)))
     # "осенью", "влітку", "зими" (an adverb, no year): the last such season to have begun.

@@ -172,22 +172,16 @@ def _cities() -> tuple[dict[str, str], dict[str, str]]:
     stems: dict[str, str] = {}
     # Capitals first (`capital_words.csv`): a capital names its country even where another
     # country has a town of that name ("Tripoli") or it is small ("Valletta").
-    with CAPITAL_FILE.open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            for f in r["forms"].split("|"):
-                key = f.casefold()
-                exact.setdefault(key, r["iso3"])
-                stem = _VOWEL_END.sub("", key) if " " not in key else key
-                if len(stem) >= MIN_STEM:
-                    stems.setdefault(stem, r["iso3"])
-    with CITY_FILE.open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):  # most populous first: the first owner of a form keeps it
-            for f in r["forms"].split("|"):
-                key = f.casefold()
-                exact.setdefault(key, r["iso3"])
-                stem = _VOWEL_END.sub("", key) if " " not in key else key
-                if len(stem) >= MIN_STEM:
-                    stems.setdefault(stem, r["iso3"])
+    # Cities: most populous first, so the first owner of a form keeps it.
+    for path in (CAPITAL_FILE, CITY_FILE):
+        with path.open(encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                for f in r["forms"].split("|"):
+                    key = f.casefold()
+                    exact.setdefault(key, r["iso3"])
+                    stem = _VOWEL_END.sub("", key) if " " not in key else key
+                    if len(stem) >= MIN_STEM:
+                        stems.setdefault(stem, r["iso3"])
     return exact, stems
 
 

@@ -391,9 +391,10 @@ def series_json(df: pd.DataFrame, keys: list[str], value: str = "value") -> pd.D
     months = d["_m"].tolist()
     values = d[value].round(0).tolist()
     out = d.loc[first, keys].reset_index(drop=True)
-    out["series"] = [
+    series = [
         dict(zip(months[a:b], values[a:b], strict=True)) for a, b in zip(starts, ends, strict=True)
     ]
+    out["series"] = pd.Series(series, index=out.index, dtype=object)
     return out
 
 
