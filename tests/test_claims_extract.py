@@ -1904,3 +1904,71 @@ def test_no_role_and_no_verb_of_trade_is_no_route() -> None:
             "conference in Paris, as producers in South Korea and the United States race to "
             "expand capacity.")  # fmt: skip
     assert extract_all(text, today=TODAY) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("Spanish rifles were shipped to Libya through a logistics firm in Malta in 2024.",
+      ("ESP", ["MLT"], "LBY")),
+     ("Die Firma hat 2024 über eine Tochterfirma in Georgien Drehmaschinen aus Japan nach "
+      "Russland geliefert.", ("JPN", ["GEO"], "RUS")),
+     ("Italian explosives were sold to a broker in Malta, who then shipped them to Libya in 2023.",
+      ("ITA", ["MLT"], "LBY")),
+     ("Korean cars were re-exported to Russia by dealers registered in Armenia and Georgia "
+      "in 2024.", ("KOR", ["ARM", "GEO"], "RUS"))],
+)  # fmt: skip
+def test_a_party_seated_in_a_country_is_an_intermediary(
+    text: str, want: tuple[str, list[str], str]
+) -> None:
+    """ "through a logistics firm in Malta", "über eine Tochterfirma in Georgien", "to a broker
+    in Malta", "re-exported … by dealers registered in Armenia": the party's seat is a stop."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == want
+
+
+def test_a_verb_of_trade_with_both_ends_is_a_claim_without_goods_words() -> None:
+    """A route with a verb of trade and both ends read is a claim, though no goods word is
+    known: "vyvezl z Rakouska přes Slovensko do Srbska 40 kusů"."""
+    (h,) = extract_all("Obžalovaný v roce 2024 vyvezl z Rakouska přes Slovensko do Srbska "
+                       "40 kusů zboží.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination, h.hs_codes) == ("AUT", ["SVK"], "SRB", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "want"),
+    [("military radios", "en", ["8525"]), ("радиостанций", "ru", ["8525"]),
+     ("CNC lathes", "en", ["8458"]), ("токарних верстатів", "uk", ["8458"]),
+     ("фрезерных станков", "ru", ["8459"]), ("nitrocellulose", "en", ["3912"]),
+     ("sodium perchlorate", "en", ["2829"]), ("minobacačke mine", "sr", ["9306"]),
+     ("kuličkových ložisek", "cs", ["8482"]), ("des pick-up", "fr", ["8704"])],
+)  # fmt: skip
+def test_goods_words_of_radios_lathes_precursors(text: str, lang: str, want: list[str]) -> None:
+    """Radios are transmitters (8525), not broadcast receivers; lathes 8458 and milling
+    machines 8459, not machine tools at large; nitrocellulose 3912, not gunpowder; mortar bombs
+    ammunition, not mortars; the Czech genitive plural "ložisek"."""
+    assert [g.heading for g in goods.find(text, lang)] == want
+
+
+def test_this_winter_of_a_flow_still_going_is_the_whole_season() -> None:
+    """ "… are being smuggled … this winter" in January: the winter that began in December, as a
+    whole; "this summer. again." stays cut at the text's date."""
+    (h,) = extract_all("Detonators are being smuggled from Tajikistan into Afghanistan this "
+                       "winter.", today=date(2026, 1, 10))  # fmt: skip
+    assert (h.period_start, h.period_end) == (date(2025, 12, 1), date(2026, 2, 28))
+    summer = "Bulgarian shells to Ukraine via Romania this summer."
+    (h,) = extract_all(summer, today=date(2025, 7, 7))
+    assert (h.period_start, h.period_end) == (date(2025, 6, 1), date(2025, 7, 7))
+
+
+def test_built_in_saint_and_authorities_that_tell() -> None:
+    """ "built in Israel" names the maker; "St Petersburg" is Saint Petersburg; "Armenian customs
+    say cameras …" is who tells, not where the cameras are from."""
+    (h,) = extract_all("The radios were built in Israel. They were sold through a distributor in "
+                       "Cyprus to Armenia in 2024.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("ISR", ["CYP"], "ARM")
+    (h,) = extract_all("Chinese gunpowder was destined for a company in St Petersburg in 2024.",
+                       today=TODAY)  # fmt: skip
+    assert (h.origin, h.destination) == ("CHN", "RUS")
+    (h,) = extract_all("Georgian customs say thermal cameras from China have been entering "
+                       "Georgia through Turkey in 2024.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("CHN", ["TUR"], "GEO")

@@ -36,7 +36,7 @@ CUES: dict[str, dict[str, str]] = {
                 r"|on (?:its|their|the) way to|(?:discharged|unloaded|offloaded) (?:in|at)(?: an?| the ports? of| the port city of)?|end[- ]users? in"
                 r"|(?:rebels?|militants?|fighters|militias?|insurgents|armed groups?|forces|junta|army|cartels?) in"
                 r"|(?:destined|bound|intended|meant) for (?:\S+ ){1,3}in|(?:third )?parties in|turned (?:back|away) (?:from|at)(?: (?:the )?port(?: of)?)?",
-        "origin": r"from|made in|manufactured in|produced in|sourced (?:from|in)|bought in|buys? in|"
+        "origin": r"from|made in|manufactured in|produced in|built in|sourced (?:from|in)|bought in|buys? in|"
                   r"purchased in|it buys in|buying in|out of|mined in|extracted in|grown in|"
                   r"quarried in|originating (?:in|from)|leaving|left|departing|departed",
         "origin_after": r"-made|-produced|-manufactured|-assembled|-brand|-origin|\s+origin",
@@ -105,7 +105,7 @@ CUES: dict[str, dict[str, str]] = {
                   r"|слао|slao|послао|poslao|кријумчар\w*|krijumčar\w*|снабдева\w*|snabdeva\w*",
         "reexport": r"транзит\w*|tranzit\w*|пребацуј\w*|prebacuj\w*|пребаци\w*|prebaci\w*|преусмер\w*|preusmer\w*|реекспорт\w*|reeksport\w*|препрода\w*|preproda\w*|препродаје|preprodaje",
         "receive": r"увоз\w*|uvoz\w*|купуј\w*|kupuj\w*|купил\w*|kupil\w*|добил\w*|dobil\w*|примил\w*|primil\w*|набави\w*|nabavi\w*|добија\w*|dobija\w*|прима\w*|prima\w*|набавља\w*|nabavlja\w*",
-        "move": r"доспе\w*|dospe\w*|завршил\w*|završil\w*|заврша\w*|završa\w*|стиж\w*|stiž\w*|стигл\w*|stigl\w*|долаз\w*|dolaz\w*|иду|idu|иде|ide",
+        "move": r"доспе\w*|dospe\w*|завршил\w*|završil\w*|заврша\w*|završa\w*|стиж\w*|stiž\w*|стиза\w*|stiza\w*|стигл\w*|stigl\w*|долаз\w*|dolaz\w*|иду|idu|иде|ide",
         "actor": r"компаниј\w*|kompanij\w*|фирм\w*|firm\w*|трговц\w*|trgovc\w*|посредни\w*|posredni\w*",
         "broker": r"посредни\w*|posredni\w*",
         "deny": r"одбаци\w*|odbaci\w*|демантуј\w*|demantuj\w*|деманти\w*|demanti\w*|неоснован\w*|neosnovan\w*|лаж\w*|laž\w*|оповрг\w*|opovrg\w*|негира\w*|negira\w*|одбацуј\w*|odbacuj\w*|демантова\w*|demantova\w*|никада|nikada|није|nije|нису|nisu",
@@ -261,3 +261,31 @@ SPEECH = (r"said|says|say|stated|announced|reported|told|wrote|declared|confirme
 def cues(lang: str) -> dict[str, str]:
     """The cue words of a language (English for a language the check has no words for)."""
     return CUES.get(lang, CUES["en"])
+
+
+# A party on the route named by where it sits: "through a freight forwarder in Tallinn", "через
+# підставну компанію в Гонконзі", "преко фирме регистроване у Северној Македонији", "über eine
+# Tochterfirma in Dubai", "by way of a freight forwarder in Cyprus". The place word ("in", "в",
+# "у", "v", "im", "en") that follows the party's noun, per language; what comes before is a via
+# cue of the language, so the country is the party's seat and the goods passed through it.
+SEAT = {
+    "en": r"in|at|based in|registered in|located in|incorporated in|headquartered in",
+    "ru": r"в|во|на|(?:за)?регистрированн\w* в|расположенн\w* в",
+    "uk": r"в|у|на|зареєстрован\w* (?:в|у)|розташован\w* (?:в|у)",
+    "sr": r"у|u|на|na|регистрован\w* у|registrovan\w* u|са седиштем у|sa sedištem u",
+    "bg": r"в|във|на|регистриран\w* в|със седалище в",
+    "cs": r"v|ve|na|registrovan\w* v|se sídlem v",
+    "de": r"in|im|mit Sitz in|registriert\w* in|ansässig\w* in",
+    "fr": r"en|à|au|aux|basée? (?:en|à|au|aux)|immatriculée? (?:en|à|au|aux)|établie? (?:en|à|au|aux)",
+}
+# Nouns of a party that is an intermediary by what it is, wherever the goods go next: "sold to a
+# broker in Istanbul, who … arranged its onward shipment to Pakistan".
+PARTY_BETWEEN = (
+    r"brokers?|intermediar(?:y|ies)|middlem[ae]n|(?:freight )?forwarders?|front compan(?:y|ies)|"
+    r"shell compan(?:y|ies)|посредник\w*|посередник\w*|посредни\w*|posredni\w*|"
+    r"zprostředkovatel\w*|Zwischenhändler\w*|Vermittler\w*|"
+    r"intermédiaires?|courtiers?|transitaires?|спедитор\w*|экспедитор\w*|експедитор\w*|"
+    r"шпедитер\w*|špediter\w*|speditér\w*|Spediteur\w*|подставн\w* компани\w*|підставн\w* компані\w*|"
+    r"фиктивн\w* фирм\w*|fiktivn\w* firm\w*|paravánov\w* firm\w*|Briefkastenfirm\w*|"
+    r"sociétés? écrans?"
+)

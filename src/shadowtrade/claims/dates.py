@@ -104,6 +104,7 @@ class Span:
     end: date
     words: str
     statement: bool = False
+    whole: bool = False  # a named season read whole ("this winter"), not cut at the text's date
 
 
 def month_end(year: int, month: int) -> date:
@@ -558,9 +559,17 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
     ):
         key = next(k for k, v in m.groupdict().items() if v and k[0] == "s")
         a, b = (int(x) for x in key[1:].split("_"))
-        first, last = _span(today.year, a, b)
+        # "this winter" in January is the winter that began in December
+        first, last = _span(today.year - (b > 12 and today.month <= b - 12), a, b)
+        # "are being smuggled … this winter", "have been entering … this winter": a flow still
+        # going on is claimed for the season as a whole; "this summer. again." up to the date.
+        going = re.search(r"(?<!\w)(?:(?:is|are)\s+being|(?:has|have)\s+been)\s", text, re.I)
         if first <= today:
-            out.append(Span(first, min(last, today), m.group(0)))
+            out.append(
+                Span(
+                    first, last if going else min(last, today), m.group(0), whole=going is not None
+                )
+            )
     # "last spring", "since last spring": the latest such season before the current one.
     for m in re.finditer(
         rf"(?<!\w)(?:(?P<since>since|from|od|seit|depuis|с|з|від|от)\s+)?"

@@ -38,6 +38,8 @@ from shadowtrade.claims.cues import (
     BUYER,
     ON_ROUTE,
     OWN_TERRITORY,
+    PARTY_BETWEEN,
+    SEAT,
     SEIZE,
     SPEECH,
     cues,
@@ -408,8 +410,9 @@ def _goods_demonym(
     )
     verbs_or_parties = (
         rf"(?<!\w)(?:{c['actor']}|{c['supply']}|{c['reexport']}|{c['receive']}|{c['move']}"
-        rf"|{SEIZE})(?!\w)"
-    )  # "Moldovan police stopped a truck": who stopped it, not where the truck is from
+        rf"|{SEIZE}|{AUTHORITY}|{SPEECH})(?!\w)"
+    )  # "Moldovan police stopped a truck", "Armenian customs say cameras …": who stopped it
+    # or tells of it, not where the goods are from
     if re.match(rf"\s*(?:{c['actor']})(?!\w)", clause[g.end :], re.I):
         return None  # "Georgian used-car dealers": a trade named by its goods, not goods
     if (
@@ -479,9 +482,9 @@ def _cue_roles(
             continue
         if re.match(rf"(?:'s)\s+(?:[\w-]+\s+){{0,3}}(?:{SPEECH})(?!\w)", after, re.I):
             continue  # "…, Bulgaria's economy minister said": who speaks, not a list's next item
-        listed = _list_role(clause, ms[i - 1] if i else None, role.get(i - 1, (None, ""))[0], m)
-        if listed:
-            role[i] = (listed, m.text)
+        fixed = _listed_or_seated(clause, ms, i, role, lang)
+        if fixed:
+            role[i] = fixed
             continue
         # The longest cue before the country wins ("turned back from Libya" is where the goods
         # were headed, not where they came from); of equal ones, via before origin before dest.
@@ -566,6 +569,67 @@ def _cue_roles(
         if made and ms[j].iso3 not in made:
             role[j] = ("via", role[j][1])
     return role
+
+
+# Nouns of a firm, a company, a subsidiary in each language: a party named by a country's
+# adjective after a via cue ("through a Cypriot distributor", "d'une société émiratie").
+FIRM = (r"firms?|compan(?:y|ies)|subsidiar(?:y|ies)|distributors?|dealers?|traders?|компани\w*|"
+        r"фирм\w*|компані\w*|фірм\w*|компаниј\w*|kompanij\w*|firm\w*|společnost\w*|Firm\w*|"
+        r"Tochterfirm\w*|Unternehmen|Gesellschaft|sociétés?|entreprises?|firmes?|"
+        r"filiales?")  # fmt: skip
+
+
+def _listed_or_seated(
+    clause: str, ms: list[places.Mention], i: int, role: Roles, lang: str
+) -> tuple[str, str] | None:
+    """The role a country takes from the list it continues, else from the party it seats."""
+    listed = _list_role(clause, ms[i - 1] if i else None, role.get(i - 1, (None, ""))[0], ms[i])
+    if listed:
+        return listed, ms[i].text
+    seat = _party_seat(clause, ms, i, lang)
+    return ("via", seat) if seat else None
+
+
+def _party_seat(clause: str, ms: list[places.Mention], i: int, lang: str) -> str | None:
+    """The seat of a party the goods went through: "through a freight forwarder in Tallinn",
+    "через підставну компанію в Гонконзі", "über eine Tochterfirma in Dubai", "to a broker in
+    Istanbul", "par l'intermédiaire d'une société émiratie", "re-exported … by trading houses
+    registered in Kyrgyzstan": the country is an intermediary, whatever cue stands next to it."""
+    m = ms[i]
+    lo = ms[i - 1].end if i else 0
+    before = clause[max(lo, m.start - 90) : m.start]
+    c = cues(lang)
+    seat = SEAT.get(lang, SEAT["en"])
+    art = rf"(?:{ART}\s*)?"
+    party = rf"(?<!\w)(?:{PARTY_BETWEEN})\s+(?:{seat})\s+{art}$"
+    hit = re.search(party, before, re.I) or re.search(
+        rf"(?<!\w)(?:{c['via']})\s+(?P<mid>(?:[^\s,.;:]+\s+){{1,5}}?)(?:{seat})\s+{art}$",
+        before, re.I,
+    )  # fmt: skip
+    verb = "|".join(c[k] for k in ("supply", "reexport", "receive", "move"))
+    if (
+        hit
+        and hit.groupdict().get("mid")
+        and re.search(rf"(?<!\w)(?:{verb}|{c['dest']})(?!\w)", hit.group("mid"), re.I)
+    ):
+        hit = None  # "preko luke Bar stizao u Crnu Goru": a verb of its own, the goods' end
+    if hit is None and m.kind == "demonym":
+        near = re.search(rf"(?<!\w)(?:{c['via']})\s+(?:[^\s,.;:]+\s*){{0,3}}$", before, re.I)
+        after = clause[m.end : m.end + 30]
+        if near and (
+            re.search(rf"(?<!\w)(?:{FIRM}|{PARTY_BETWEEN})(?!\w)", near.group(0), re.I)
+            or re.match(rf"\s+(?:[\w-]+\s+)?(?:{FIRM}|{PARTY_BETWEEN})(?!\w)", after, re.I)
+        ):
+            hit = near
+    if hit is None and re.search(_rx(c["reexport"]), clause[: m.start], re.I):
+        # the passive's agent of passing goods on: "re-exported to Russia by trading houses
+        # registered in Kyrgyzstan", "реекспортовані фірмами, зареєстрованими в …"
+        hit = re.search(
+            r"(?<!\w)(?:by|von|par)\s+(?:[^\s,.;:]+\s+){1,4}?(?:registered|based|located|"
+            r"incorporated|registriert\w*|ansässig\w*|immatricul\w+|basé\w*)\s+(?:in|en|à|au)\s+$",
+            before, re.I,
+        )  # fmt: skip
+    return (hit.group(0) + m.text).strip() if hit else None
 
 
 def _subject_roles(
@@ -851,6 +915,16 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                 p.goods
                 or re.search(_rx(c["trade"]), clause, re.I)
                 or (prev is not None and p.roles)
+                # "… vyvezl z České republiky přes Polsko do Běloruska 600 kusů …": a verb of
+                # trade with both ends of its route read is a claim, though its goods are unread
+                # ("Serbia sent delegates to Hungary": its sender is no origin read by a cue)
+                or (p.dests and any(
+                    re.match(rf"(?:{c['origin']})\s", w, re.I)
+                    or (c["origin_after"] and re.search(c["origin_after"], w, re.I))
+                    for _, w in p.origins
+                ) and re.search(
+                    "|".join(_rx(c[k]) for k in ("supply", "reexport", "receive", "move")),
+                    clause, re.I))
                 or (last is not None and p.roles and re.search(_rx(c["reexport"]), clause, re.I))
                 # "… sent to Ukraine. The route went through Poland.": a sentence that only
                 # names a stop goes on with the route before it
@@ -1076,8 +1150,8 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
                 d = None
             if d and end <= d <= today:
                 end = d
-        if end and end > today:
-            end = today
+        if end and end > today and not any(s.whole and s.end == end for s in spans):
+            end = today  # (a season named whole, "this winter", runs to its end)
         for origin, origin_words in c["origins"]:
             if origin == dest:
                 continue

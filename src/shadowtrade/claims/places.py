@@ -190,6 +190,8 @@ def _city(words: str, lang: str) -> str | None:
     key = words.casefold()
     if key in exact:
         return exact[key]
+    if key.startswith("st ") and "saint " + key[3:] in exact:
+        return exact["saint " + key[3:]]  # "St Petersburg", "St Kitts": the short form of Saint
     if lang == "de" and key.endswith("s") and key[:-1] in exact:
         return exact[key[:-1]]  # "Piräus' Hafen", "Almatys"
     if lang in _SLAVIC:
