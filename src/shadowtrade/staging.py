@@ -69,7 +69,12 @@ class DuckDBStager:
             f"CREATE TEMP TABLE {_quote(name)} AS "
             f"SELECT {', '.join(cols)} FROM ({con.compile(expr)}) AS t"
         )
-        return con.table(name, database=_TEMP)
+        # The table's schema is the expression's (strings read as strings, the rest cast above),
+        # nullable as DuckDB describes every column: asking DuckDB for it again (`con.table`)
+        # cost 80 ms a stage, 3 CPU-s over the 36 stages of a 10 M-row scan.
+        schema = ibis.schema({c: t.copy(nullable=True) for c, t in expr.schema().items()})
+        namespace = ops.Namespace(catalog=_TEMP[0], database=_TEMP[1])
+        return ops.DatabaseTable(name, schema=schema, source=con, namespace=namespace).to_expr()
 
     def drop(self, con: BaseBackend, name: str) -> None:
         # A closed connection took its temporary tables with it: nothing left to drop.
