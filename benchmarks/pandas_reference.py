@@ -281,7 +281,8 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     # A silent side that names other partners in the chapter keeps none of them confidential.
     names = ep.others_told.fillna(0) >= p["min_gap_usd"]
     by_coverage = by_coverage.where(~names, np.maximum(by_coverage, p["no_others_factor"]))
-    cov_factor = np.where(has, by_coverage, p["no_others_factor"])
+    # One that names partners who report no exports to it records more than they say: 1.
+    cov_factor = np.where(has, by_coverage, np.where(names, 1.0, p["no_others_factor"]))
     ep = ep.merge(code_weight(ep.code), on="code")
     months = _months(ep["first"], ep["last"]) + 1
     s_pers = (months / 12.0).clip(upper=1)

@@ -237,3 +237,42 @@ def test_an_importer_that_names_arms_partners_is_not_systematically_silent(
     low_cze = low[(low.origin == "CZE") & (low.destination == "QAT")].iloc[0]
     cov = 100_000 * ratio / 600_000
     assert low_cze.score == pytest.approx(size * (0.25 + 0.75 * cov / 0.8), abs=5e-3)
+
+
+def test_an_importer_that_names_partners_who_report_nothing_to_it_is_not_silent(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """QAT records 100 k USD a month of ammunition imports from FRA by name, which FRA reports
+    no exports of (FRA reports other trade in those months), and none of CZE's 200 k a month in
+    2023. Its other partners say they sent it nothing, so no coverage can be measured: before,
+    the factor was that of an importer with no other partners (0.75). But QAT names its arms
+    partners and records more than they say they sent: it keeps none confidential, and its
+    silence towards CZE is unexplained (factor 1). (The dev family's mixed seed 4: BRA → FRA
+    360350, planted, 0.47 → 0.62.)"""
+    t = Trade()
+    t.series("Import", "QAT", "FRA", "930690", ALL, 100_000)
+    t.series("Export", "CZE", "QAT", "930690", Y2023, 200_000)
+    t.both("FRA", "DEU", "851712", ALL, 100_000)
+    t.both("CZE", "DEU", "851712", ALL, 100_000)
+    t.both("DEU", "QAT", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "named.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination): a for a in alerts.itertuples()}
+    cze = got[("CZE", "QAT")]
+    ev = json.loads(cze.evidence)
+    assert ev["direction"] == "phantom"
+    assert ev["silent_side_coverage_of_other_partners"] is None
+    gap = ev["gap_usd"]
+    assert gap == pytest.approx(12 * 200_000 * ev["expected_import_to_export_ratio"], rel=1e-3)
+    size = 0.6 + 0.4 * math.log10(gap / 250_000) / 2
+    assert cze.score == pytest.approx(size, abs=2e-3)
+    assert cze.score >= 0.5
+    # An importer that records no arms imports from anyone keeps the no-others factor.
+    t2 = Trade()
+    t2.series("Export", "CZE", "OMN", "930690", Y2023, 200_000)
+    t2.both("CZE", "DEU", "851712", ALL, 100_000)
+    t2.both("DEU", "OMN", "851712", ALL, 100_000)
+    t2.write(ws, tmp_path / "none.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    omn = alerts[(alerts.origin == "CZE") & (alerts.destination == "OMN")].iloc[0]
+    assert omn.score == pytest.approx(size * 0.75, abs=2e-3)

@@ -24,7 +24,14 @@ they sent it (those may be unrecorded flows too: in the dev 4.6 M-row world CHE'
 exporters were two more schemes), the factor is no lower than where it has no others
 (`no_others_factor`). Dev 4.6 M-row world: phantom_export 21 → 22 of 29, new_route 12 → 13,
 mirror_gap's 202 alerts ≥ 0.5 all planted; scheme-free dev 1–5 and the 10.8 M-row world: none
-gained.
+gained. A side that names partners in the chapter who report no trade with it (it records more
+than they say they sent, so no coverage can be measured) keeps none confidential either: its
+factor is 1, not `no_others_factor` (dev mixed seed 4: BRA → FRA 360350 0.47 → 0.62;
+mirror_gap's alerts ≥ 0.5 on dev mixed 1–5 90 → 92, all planted; none gained on scheme-free dev
+1–5 or the 10.8 M-row world). An importer that records no arms imports from anyone (the
+simulator's UKR, and AZE in the dev 4.6 M-row world, whose one other arms exporter is a scheme
+too) is not told apart from one that keeps them confidential: weighing a coverage measured on
+one or two partners less lifted ordinary gaps into UKR to 0.45–0.51.
 
 'Areas, nes' explains a phantom export only in proportion: an importer that books the heading
 to 'Areas, nes' all along fills those flows with its other partners' trade too (the other
@@ -333,10 +340,13 @@ def candidates(
     # it has no others (no_others_factor).
     names = ep.others_told.fill_null(0.0) >= p["min_gap_usd"]
     by_coverage = 0.25 + 0.75 * (coverage / 0.8).clip(0.0, 1.0)
-    cov_factor = ibis.ifelse(
-        has_others,
-        ibis.ifelse(names, ibis.greatest(by_coverage, p["no_others_factor"]), by_coverage),
-        p["no_others_factor"],
+    cov_factor = ibis.cases(
+        (has_others & names, ibis.greatest(by_coverage, p["no_others_factor"])),
+        (has_others, by_coverage),
+        # It records the chapter by partner from others who report no exports to it: it keeps
+        # no partner confidential, and what it records exceeds what its others say they sent.
+        (names, 1.0),
+        else_=p["no_others_factor"],
     )
     ep = ep.mutate(coverage_of_others=ibis.ifelse(has_others, coverage, ibis.null("float64")))
     ep = ep.join(fl.code_weight(ws, ep.select("code")), "code")
