@@ -136,7 +136,7 @@ def test_cover_route_priced_like_controlled_goods(market: Workspace) -> None:
     assert a.summary.startswith("SRB reported exports of HS 732690 to BGR at ")
     assert "the price range of HS 9306" in a.summary
     fs = {f["name"]: f for f in ev["score_factors"]}
-    assert ev["scoring_version"] == "unit_value/6"
+    assert ev["scoring_version"] == "unit_value/7"
     assert fs["route_is_new"]["value"] == 1.0
     assert fs["route_is_new"]["sentence"] == "first seen in 2023-07, after the data began (2023-01)"
     assert fs["priced_like_controlled_goods"]["value"] == 1.0
@@ -242,8 +242,52 @@ def test_covers_half_of_a_code_are_left_out_by_the_lower_half_spread(
         ev = json.loads(a.evidence)
         assert (ev["code_routes"], ev["norm_routes"]) == (18, 10)
         assert ev["robust_z"] == pytest.approx(4.14, abs=0.01)
-        assert ev["scoring_version"] == "unit_value/6"
+        assert ev["scoring_version"] == "unit_value/7"
         # New, within one SD of 9306's median: 0.55 at z_min_cover_new (3.25), +0.45 per 3.
         assert a.score == pytest.approx(0.55 + (4.14 - 3.25) / 3 * 0.45, abs=2e-3)
     # Without leaving them out (no cover route is odd), the covers are the code's norm.
     assert run_scan(ws, ["unit_value"], ["unit_value.odd_z_cover=99"]).empty
+
+
+def test_standing_cover_route_priced_like_controlled_goods_in_some_months(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """unit_value/7: SRB has exported steel articles (732690) to BGR at 4 USD/kg every month of
+    2022–2023; in five months of 2023 at 20 USD/kg, ammunition's price (USA's 930690 routes:
+    median 19.6 USD/kg). Over the 24 months the route's price is ordinary for its code; month by
+    month five months sit ln(20 / 4) / 0.35 = 4.6 robust SDs (the floor: its other months do not
+    vary) above the route's own usual price: score (4.6 - 3) / 3 × 0.45 + 0.55 = 0.79. The same
+    months at 8 USD/kg (twice its price, nowhere near 9306's) and a route with ten months of
+    history (too short to know its usual price) give nothing."""
+    text = HEADER
+    for i, par in enumerate(PARTNERS):
+        text += route("USA", par, "930690", 15.0 + 0.6 * i)
+    up = {"202303", "202305", "202306", "202309", "202311"}
+    kg = 50_000.0
+    for y in (2022, 2023):
+        for m in range(1, 13):
+            p = f"{y}{m:02d}"
+            for par, dear in (("BGR", 20.0), ("ROU", 8.0)):
+                price = dear if p in up else 4.0
+                text += f"{p},Export,SRB,{par},732690,{price * kg:.0f},{kg:.0f}\n"
+            if y == 2023 and m >= 3:  # ten months only
+                price = 20.0 if p in up else 4.0
+                text += f"{p},Export,SRB,HUN,732690,{price * kg:.0f},{kg:.0f}\n"
+    f = tmp_path / "shift.csv"
+    f.write_text(text)
+    assert ws.ingest(f).quarantined == 0
+    alerts = run_scan(ws, ["unit_value"])
+    shifts = alerts[alerts.summary.str.contains("usual month")]
+    assert list(zip(shifts.origin, shifts.destination, strict=True)) == [("SRB", "BGR")]
+    a = shifts.iloc[0]
+    assert (a.hs_code, a.declared_hs_code) == ("9306", "732690")
+    assert str(a.period_start) == "2023-03-01" and str(a.period_end) == "2023-11-01"
+    ev = json.loads(a.evidence)
+    assert ev["months_priced_like_controlled"] == 5 and ev["route_months"] == 24
+    assert ev["route_median_usd_per_kg"] == pytest.approx(4.0, rel=1e-3)
+    assert ev["unit_value_usd_per_kg"] == pytest.approx(20.0, rel=1e-3)
+    z = math.log(20.0 / 4.0) / 0.35
+    assert ev["robust_z"] == pytest.approx(z, abs=0.01)
+    assert a.score == pytest.approx((z - 3.0) / 3.0 * 0.45 + 0.55, abs=1e-3)
+    assert [f["name"] for f in ev["score_factors"]] == ["price_rose_to_controlled_goods"]
+    assert ev["scoring_version"] == "unit_value/7"

@@ -55,6 +55,21 @@ measured in the spread of the code's routes at or below its median (the lower ha
 absolute deviation: the same as the MAD where the spread is symmetric). Dev 4.6 M-row world:
 unit_value recall 17/29 → 23/29, all 58 alerts ≥ 0.5 planted; scheme-free dev 1–5 and the
 10.8 M-row scheme-free world: no new alert ≥ 0.5 (6 → 5 there).
+
+**Standing routes priced up month by month (unit_value/7).** A scheme run on a standing cover
+route (shell bodies added to a steel-articles flow booked since 2019) leaves the route's price
+over all its months ordinary. So each cover route with a year of weighed months learns its own
+usual price (median and robust spread of its monthly log unit values, floored at `min_sigma`),
+and months `shift_z` robust SDs above it and within one robust SD of a controlled heading's
+median are priced like the goods it may hide; `min_months` of them worth `min_value_usd`, fewer
+than half the route's months, make an alert (`price_rose_to_controlled_goods`: `shift_z` gives
+0.55, three more 1). The months before an HS revision of a code it split are not read: the code
+then held goods of other prices in a mix that changes month by month (on the 10.8 M-row
+scheme-free world the simulator's 382499, which held 382489 and 240499 until 2022, gave 28
+alerts ≥ 0.5 before this rule, none after). Dev 4.6 M-row world: the two schemes on standing
+routes found (DEU → SGP and SAU → IND 732619, 0.57–0.77), no other alert; dev mixed and
+scheme-free 1–5, the 10.8 M-row world and the real Eurostat export-ban download (15.9 k rows of
+six cover codes): none.
 """
 
 from __future__ import annotations
@@ -78,7 +93,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "unit_value"
-SCORING_VERSION = "unit_value/6"
+SCORING_VERSION = "unit_value/7"
 MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution × 1.4826 = its standard deviation
 # Codes with this many ordinary routes or more keep their ordinary norm for every route: leaving
 # a route's own pair (2-4 of them) out would move the median by at most two order statistics.
@@ -292,6 +307,148 @@ def _with_age(ws: ScanContext, r: ir.Table, p: dict[str, Any]) -> ir.Table:
     return j.mutate(is_new=new.fill_null(False), cov_first=j.cov_first)
 
 
+def _split_codes() -> ir.Table:
+    """code, since: six-digit codes an HS revision split (a code it created came out of them),
+    with the first month of the latest such revision (the shipped concordance)."""
+    from shadowtrade.reference import hs_concordance
+
+    c = hs_concordance()
+    out: dict[str, pd.Timestamp] = {}
+    for adj, g in c.groupby("adjustment"):
+        since = pd.Timestamp(f"{int(str(adj)[:4])}-01-01")
+        created = set(g["code_after"]) - set(g["code_before"])
+        for code in g[g["code_after"].isin(created)]["code_before"]:
+            out[str(code)] = max(out.get(str(code), since), since)
+    df = pd.DataFrame([(k, v.date()) for k, v in out.items()], columns=["code", "since"])
+    return ibis.memtable(df, schema={"code": "string", "since": "date"})
+
+
+def price_shifts(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
+    """unit_value/7: months in which a cover route with a history of its own was priced like the
+    controlled goods it may hide, far above the route's own usual price.
+
+    A scheme run on a standing route (shell bodies added to an old steel-articles flow) leaves
+    the route's price over all its months ordinary; month by month it shows. Each cover route
+    (six digits) with `shift_min_route_months` months that carry a weight has its own norm, the
+    median and robust spread of its monthly log unit values (floored at `min_sigma`); a month is
+    priced up where it sits `shift_z` robust SDs above that norm and within one robust SD of a
+    controlled heading's median. A route needs `min_months` such months worth `min_value_usd`
+    (fewer than half its months, else they are its norm)."""
+    pairs = fl.covered_headings(ws)
+    pairs = pairs.select(code=pairs.cover_code, heading=pairs.heading)
+    f = fl.monthly_flows(ws)
+    f = f.filter(f.kg_known > 0)
+    f = f.join(pairs.select("code").distinct(), "code")
+    # A code an HS revision split held goods of other prices before it, in a mix that changes
+    # month by month (the simulator's 382499 held 382489 and 240499 until 2022): its months
+    # before the revision are not read.
+    split = _split_codes().rename(s_code="code")
+    f = f.left_join(split, f.code == split.s_code)
+    f = f.filter(split.since.isnull() | (f.period >= split.since))
+    f = f.select(
+        "reporter", "partner", "flow", "code", "period", value="kg_value", kg="kg_known",
+        lu=(f.kg_value / f.kg_known).ln(),
+    ).pipe(stage)  # fmt: skip
+    keys = ["reporter", "partner", "flow", "code"]
+    own = f.group_by(keys).agg(r_med=f.lu.median(), r_months=f.count())
+    own = own.filter(own.r_months >= p["shift_min_route_months"])
+    j = f.join(own, keys)
+    mad = j.group_by(keys).agg(r_mad=(j.lu - j.r_med).abs().median())
+    own = own.join(mad, keys)
+    wr = fl.weighed_routes(ws)  # the controlled headings' norms, as in `candidates`
+    _, ctrl = _cover_pairs(ws, wr.mutate(log_uv=(wr.value / wr.kg).ln()))
+    m = f.join(own, keys).join(pairs, "code").join(ctrl, "heading")
+    sigma = ibis.greatest(m.r_mad * MAD_TO_SIGMA, ibis.literal(p["min_sigma"]))
+    csig = ibis.greatest(m.ctrl_sigma, ibis.literal(p["min_sigma"]))
+    m = m.mutate(up_z=(m.lu - m.r_med) / sigma, ctrl_z=(m.lu - m.ctrl_med) / csig)
+    m = m.filter((m.up_z >= p["shift_z"]) & (m.ctrl_z.abs() <= 1.0))
+    g = m.group_by([*keys, "heading"]).agg(
+        months=m.period.nunique(),
+        value=m.value.sum(),
+        kg=m.kg.sum(),
+        first=m.period.min(),
+        last=m.period.max(),
+        z=m.up_z.median(),
+        ctrl_med=m.ctrl_med.max(),
+        r_med=m.r_med.max(),
+        r_sigma=sigma.max(),
+        r_months=m.r_months.max(),
+    )
+    g = g.filter(
+        (g.months >= p["min_months"])
+        & (g.value >= p["min_value_usd"])
+        & (g.months * 2 < g.r_months)
+    )
+    # One heading per route: the one with the most months priced like it.
+    g = g.mutate(rank=ibis.row_number().over(group_by=keys, order_by=[g.months.desc(), g.heading]))
+    g = g.filter(g.rank == 0).drop("rank")
+    price = ((g.z - p["shift_z"]) / 3.0 * 0.45 + 0.55).clip(upper=1.0)
+    return g.mutate(log_uv=(g.value / g.kg).ln(), price_score=price, score=price)
+
+
+def shifts_to_alerts(df: pd.DataFrame, p: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Alert rows of `price_shifts`, one per route."""
+    p = p or DETECTOR.params()
+    rows = []
+    for r in df.to_dict("records"):
+        export = r["flow"] in ("export", "re-export")
+        origin, dest = (r["reporter"], r["partner"]) if export else (r["partner"], r["reporter"])
+        uv, usual = math.exp(float(r["log_uv"])), math.exp(float(r["r_med"]))
+        ctrl = math.exp(float(r["ctrl_med"]))
+        start, end = pd.Timestamp(r["first"]).date(), pd.Timestamp(r["last"]).date()
+        n, total = int(r["months"]), int(r["r_months"])
+        summary = (
+            f"{r['reporter']} reported {r['flow']}s of HS {r['code']} "
+            f"{'to' if export else 'from'} {r['partner']} at {uv:,.1f} USD/kg in {n} months of"
+            f" {start:%Y-%m}–{end:%Y-%m}, against {usual:,.1f} USD/kg in the route's usual month"
+            f" ({total} months): the price range of HS {r['heading']} ({ctrl:,.1f} USD/kg)."
+        )
+        z = float(r["z"])
+        evidence = {
+            "reporter": r["reporter"],
+            "flow": r["flow"],
+            "code": r["code"],
+            "comparison": "the route's own months",
+            "unit_value_usd_per_kg": round(uv, 3),
+            "route_median_usd_per_kg": round(usual, 3),
+            "robust_z": round(z, 2),
+            "months_priced_like_controlled": n,
+            "route_months": total,
+            "value_usd": round(float(r["value"]), 2),
+            "net_weight_kg": round(float(r["kg"]), 1),
+            "months": n,
+            "nearest_controlled_heading": r["heading"],
+            "controlled_median_usd_per_kg": round(ctrl, 3),
+            "score_factors": [
+                {
+                    "name": "price_rose_to_controlled_goods",
+                    "value": round(float(r["price_score"]), 4),
+                    "weight": p["shift_z"],
+                    "sentence": f"in {n} of its {total} months priced a median {z:.1f} robust"
+                    f" standard deviations above the route's own usual price and within one of"
+                    f" HS {r['heading']}'s median ({p['shift_z']:g} gives 0.55, three more give 1)",
+                }
+            ],
+            "scoring_version": SCORING_VERSION,
+        }
+        rows.append(
+            alert_row(
+                NAME,
+                (r["reporter"], r["partner"], r["flow"], r["code"], "shift", start),
+                score=r["score"],
+                origin=origin,
+                destination=dest,
+                hs_code=r["heading"],
+                declared_hs_code=r["code"],
+                period_start=start,
+                period_end=end,
+                summary=summary,
+                evidence=evidence,
+            )
+        )
+    return pd.DataFrame(rows, columns=list(ALERTS))
+
+
 def factors(r: Mapping[Any, Any], p: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """The score's named factors (the score is their product), each with its value, the
     parameter behind it and a sentence built with the number."""
@@ -416,8 +573,12 @@ def to_alerts(
 
 
 def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
-    """The detector's run: each outlying route as an alert."""
-    return ibis.memtable(to_alerts(candidates(ws, p).to_pandas(), lv.level_lookup(ws), p))
+    """The detector's run: each outlying route as an alert, and each standing cover route's
+    months priced like the controlled goods."""
+    routes = to_alerts(candidates(ws, p).to_pandas(), lv.level_lookup(ws), p)
+    shifts = shifts_to_alerts(price_shifts(ws, p).to_pandas(), p)
+    parts = [d for d in (routes, shifts) if len(d)]
+    return ibis.memtable(pd.concat(parts, ignore_index=True) if parts else routes)
 
 
 DETECTOR = register(
@@ -488,6 +649,17 @@ DETECTOR = register(
                 1.5,
                 "robust SDs above its code (first pass) that leave a cover route priced within"
                 " two SDs of a controlled heading's median out of the code's norm",
+            ),
+            Parameter(
+                "shift_z",
+                3.0,
+                "robust SDs above a cover route's own usual monthly price that mark a month"
+                " priced like the controlled goods (standing routes, unit_value/7)",
+            ),
+            Parameter(
+                "shift_min_route_months",
+                12,
+                "months with a weight a cover route needs to learn its own usual price",
             ),
             Parameter(
                 "closeness_penalty",
