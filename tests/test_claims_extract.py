@@ -1972,3 +1972,82 @@ def test_built_in_saint_and_authorities_that_tell() -> None:
     (h,) = extract_all("Georgian customs say thermal cameras from China have been entering "
                        "Georgia through Turkey in 2024.", today=TODAY)  # fmt: skip
     assert (h.origin, h.via, h.destination) == ("CHN", ["TUR"], "GEO")
+
+
+def test_a_stop_named_again_stays_a_stop_and_a_comma_closes_who_said() -> None:
+    """ "into Russia through Kyrgyzstan …, first registered in Bishkek": Kyrgyzstan stays the
+    stop; "Как сообщили в прокуратуре, с начала 2024 года …": the reported period, not the
+    statement's date."""
+    cars = ("Japanese cars are being driven into Russia through Kyrgyzstan in 2025, most of them "
+            "first registered in Bishkek.")  # fmt: skip
+    (h,) = extract_all(cars, today=date(2025, 8, 6))
+    assert (h.origin, h.via, h.destination) == ("JPN", ["KGZ"], "RUS")
+    (h,) = extract_all("Как сообщили в прокуратуре, с начала 2024 года через Грузию в Россию "
+                       "ввозились японские автомобили.", today=date(2025, 11, 20))  # fmt: skip
+    assert (h.via, h.destination, h.period_start) == (["GEO"], "RUS", date(2024, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "want"),
+    [("з вересня минулого року словацькі снаряди постачаються до України через Польщу.",
+      date(2026, 3, 12), (date(2025, 9, 1), date(2026, 3, 12))),
+     ("у березні–квітні 2024 року обвинувачений організував постачання нідерландських мікросхем "
+      "до Росії.", date(2025, 9, 25), (date(2024, 3, 1), date(2024, 4, 30))),
+     ("Iranian drones were delivered to Yemen in the first five months of this year.",
+      date(2026, 6, 3), (date(2026, 1, 1), date(2026, 5, 31))),
+     ("Emirati ammunition has arrived in Ethiopia since last October.", date(2026, 5, 18),
+      (date(2025, 10, 1), date(2026, 5, 18)))],
+)  # fmt: skip
+def test_months_of_relative_years_dash_ranges_first_months(
+    text: str, today: date, want: tuple[date, date]
+) -> None:
+    """A month "since" beside "last year"; two months joined by a dash before their year; "the
+    first five months of this year"; "since last October" up to the text's date."""
+    (h,) = extract_all(text, today=today)
+    assert (h.period_start, h.period_end) == want
+
+
+def test_a_sentence_that_dates_the_routes_before_it() -> None:
+    """ "… The first … the second …. Both were active throughout 2024.": each route is 2024."""
+    got = extract_all("The first channel carried Serbian fuzes to Israel through Cyprus; the "
+                      "second moved Bulgarian explosives to Jordan via Egypt. Both were active "
+                      "throughout 2024.", today=TODAY)  # fmt: skip
+    assert {(h.origin, h.period_start, h.period_end) for h in got} == {
+        ("SRB", date(2024, 1, 1), date(2024, 12, 31)), ("BGR", date(2024, 1, 1), date(2024, 12, 31))
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("des explosifs russes ont été acheminés vers le Mali via le port de Conakry en 2025.",
+      ("RUS", ["GIN"], "MLI")),
+     ("Детонаторе произведене у Србији извезли су у Грчку 2023. године.", ("SRB", [], "GRC"))],
+)  # fmt: skip
+def test_a_port_after_via_and_made_in_in_serbian(
+    text: str, want: tuple[str, list[str], str]
+) -> None:
+    """ "via le port de Conakry": the port's country is a stop, not an origin read from "de";
+    "произведене у Србији": made in Serbia, not sent to it."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == want
+
+
+def test_the_same_period_a_speakers_ministry_and_a_reexporting_home() -> None:
+    """ "… in the same period" takes the time said before; "…, the Georgian foreign ministry
+    said" is who speaks, not a second destination, and "its territory to be used for the
+    transit" makes the speaker's country the stop; "The Revenue Service of Georgia confirmed that
+    cars imported from the US were re-exported to Russia": Georgia passed them on."""
+    got = extract_all("Chinese rifles were shipped to Kenya via Uganda in the second half of 2025. "
+                      "Separately, ammunition from Sudan reached Kenya in the same period.",
+                      today=TODAY)  # fmt: skip
+    assert {(h.origin, h.period_start) for h in got} == {
+        ("CHN", date(2025, 7, 1)), ("SDN", date(2025, 7, 1))
+    }  # fmt: skip
+    (h,) = extract_all("Armenia has never allowed its territory to be used for the transit of "
+                       "Iranian drones to Russia, the Armenian foreign ministry said on Friday.",
+                       today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination, h.stance) == ("IRN", ["ARM"], "RUS", "denied")
+    cars = ("The Revenue Service of Armenia confirmed that used cars imported from Japan were "
+            "re-exported to Russia in 2024.")  # fmt: skip
+    (h,) = extract_all(cars, today=TODAY)
+    assert (h.origin, h.via, h.destination) == ("JPN", ["ARM"], "RUS")

@@ -68,7 +68,7 @@ CUES: dict[str, dict[str, str]] = {
     "ru": {
         "via": r"через|транзитом через|посредник\w* (?:в|во|из)",
         "dest": r"в|во|на|для|до|к|(?:пересек\w*|переш[её]л\w*|перешл\w*|пересека\w*) (?:\w+ )?границу (?:с|со)",
-        "origin": r"из|от|производства|(?:закупа|покупа|купи|приобрета)\w*\s+(?:\w+\s+){0,2}у",
+        "origin": r"из|от|производства|(?:произведенн|изготовленн|сделанн)\w* в|(?:закупа|покупа|купи|приобрета)\w*\s+(?:\w+\s+){0,2}у",
         "origin_after": r"\s+производства|\s+происхождения",
         "supply": r"поставля\w*|вез[её]т|везут|возит|возят|постав(?:ил|ила|или|ило|ит|ят|ка|ки|ок)\w*|отправля\w*|отправ\w*|прода\w*"
                   r"|экспорт\w*|вывез\w*|вывоз\w*|переда\w*|снабжа\w*|вооружа\w*",
@@ -84,7 +84,7 @@ CUES: dict[str, dict[str, str]] = {
     "uk": {
         "via": r"через|посередник\w* (?:в|у|з|із)",
         "dest": r"до|в|у|на|для|(?:перетн\w*|перетина\w*|перейш\w*) (?:\w+ )?кордон (?:з|із|зі)",
-        "origin": r"з|із|від|виробництва",
+        "origin": r"з|із|від|виробництва|(?:вироблен|виготовлен)\w* (?:в|у)",
         "origin_after": r"\s+виробництва|\s+походження",
         "supply": r"постача\w*|постав\w*|прода\w*|переда\w*|експорт\w*|надсила\w*|відправ\w*|вивоз\w*|возить|возять|везе|везуть",
         "reexport": r"транзит\w*|перенаправ\w*|перевантаж\w*|реекспорт\w*|переправля\w*|переправ\w*|перепрода\w*|жене|женуть|переганя\w*|перегна\w*",
@@ -99,7 +99,7 @@ CUES: dict[str, dict[str, str]] = {
     "sr": {
         "via": r"преко|preko|кроз|kroz|посредни\w* (?:у|из)|posredni\w* (?:u|iz)",
         "dest": r"намењен\w*|namenjen\w*|у|u|за|za|ка|ka|до|do|на|na|(?:прешл\w*|prešl\w*|прелаз\w*|prelaz\w*|преш\w*|preš\w*) (?:\w+ )?(?:границу|granicu) (?:са|sa|с|s)",
-        "origin": r"из|iz|од|od",
+        "origin": r"из|iz|од|od|(?:произведен|направљен|израђен)\w* у|(?:proizveden|napravljen|izrađen)\w* u",
         "origin_after": r"\s+производње|\s+proizvodnje|\s+порекла|\s+porekla",
         "supply": r"испоруч\w*|isporuč\w*|извоз\w*|izvoz\w*|прода\w*|proda\w*|шаље\w*|šalje\w*|шаљу|šalju"
                   r"|слао|slao|послао|poslao|кријумчар\w*|krijumčar\w*|снабдева\w*|snabdeva\w*",
@@ -115,7 +115,7 @@ CUES: dict[str, dict[str, str]] = {
     "bg": {
         "via": r"през|чрез|посредни\w* (?:в|от)",
         "dest": r"за|в|до|към|на|(?:преминал\w*|пресякл\w*|премина\w*|пресича\w*) (?:\w+ )?границата с",
-        "origin": r"от|из",
+        "origin": r"от|из|(?:произведен|изработен)\w* в",
         "origin_after": r"\s+производство|\s+произход",
         "supply": r"доставя\w*|достав\w*|изнася\w*|изнас\w*|продава\w*|прода\w*|праща\w*|изпраща\w*|снабдява\w*",
         "reexport": r"транзит\w*|пренасоч\w*|претовар\w*|реекспорт\w*|препрода\w*|прехвърля\w*|препраща\w*",
@@ -145,7 +145,7 @@ CUES: dict[str, dict[str, str]] = {
     "de": {
         "via": r"über|via|durch|Zwischenhändler\w* in",
         "dest": r"nach|an|in|für|zu|(?:überquert\w*|passiert\w*) (?:die )?Grenze (?:zu|nach)",
-        "origin": r"aus|von|hergestellt in",
+        "origin": r"aus|von|hergestellt in|produziert in|gefertigt in",
         "origin_after": r"\s+Herkunft|\s+Ursprungs|\s+Produktion|\s+Fertigung",
         "supply": r"liefer\w*|geliefert|exportier\w*|verkauf\w*|schick\w*|ausgeführt|ausführ\w*|versorg\w*",
         "reexport": r"weiterzu\w+|umgeladen|umgeschlagen|umgeleitet|umetikettiert|weitergeliefert|weitergegeben|weiterexport\w*|verkauf\w*(?=[^.;]{0,80}\bweiter\b)|exportiert\w*(?=[^.;]{0,80}\bweiter\b)|weiterverkauf\w*|schleus\w*|weitergeleitet",
@@ -177,6 +177,7 @@ CUES: dict[str, dict[str, str]] = {
 # the sentence is about (its government denies or admits it).
 OWN_TERRITORY = (
     r"(?:through|via|across|cross|transit|traverse) (?:its|their|our|the country's|the republic's) (?:own )?territory|"
+    r"(?:its|their|our) (?:own )?territory (?:to be |being |was |were )?used|"
     r"(?:seized|stopped|intercepted|caught|found|detained) (?:at|on) (?:its|their|our) (?:own )?(?:border|ports?|airports?)|"
     r"через (?:свою |нашу |её |его |их )?территори\w+(?: (?:республики|страны))?|через (?:свою |нашу |її |його |їхню )?"
     r"територі\w+(?: (?:республіки|країни))?|преко (?:своје |наше )?територије|preko (?:svoje |naše )?"

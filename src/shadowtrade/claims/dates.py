@@ -267,8 +267,9 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
         if re.search(COMPARED, before, re.IGNORECASE):
             continue  # "… in 2024, up from $0.3 billion in 2022": a year compared with, not when
         statement = bool(
-            re.search(rf"{SPEECH}\s+(?!that\b)(?:\S+\s+){{0,3}}$", before, re.IGNORECASE)
-        )  # "says that in early 2024 …": the reported event's date, not the statement's
+            re.search(rf"{SPEECH}\s+(?!that\b)(?:[^\s,]+\s+){{0,3}}$", before, re.IGNORECASE)
+        )  # "says that in early 2024 …", "сообщили в прокуратуре, с начала 2024 года …" (a
+        # comma closes who said it): the reported event's date, not the statement's
         nxt = units[i + 1] if i + 1 < len(units) else None
         # "between 2022 and 2024", "from January 2021 to March 2022", "between March and
         # September 2023" (the first month takes the second's year).
@@ -290,9 +291,10 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
                 )
             )
             continue
+        # "с марта по август 2023 года"; "у березні–квітні 2024 року", "in March–April 2024"
         m_only = re.search(
             rf"(?:{RANGE_A})\s+(?P<m>\w+)\s+(?:{RANGE_B})\s*$", before, re.IGNORECASE
-        )
+        ) or re.search(rf"(?:(?:{MONTH_IN})\s+)?(?P<m>\w+)\s*[–—-]\s*$", before, re.IGNORECASE)
         if m_only and m_only.group("m").lower() in _months(lang):
             month = _months(lang)[m_only.group("m").lower()]
             start = date(first.year, month, 1)
@@ -389,7 +391,9 @@ def _month_of_year(text: str, out: list[Span], today: date, lang: str) -> list[S
     """A month without its year beside a relative year ("last year", "этого года") is that
     month of that year, not the whole year and the latest such month."""
     names = _months(lang)
-    months = [s for s in out if s.start.year == s.end.year and s.start.month == s.end.month
+    # (a month "since" counts too: "з вересня минулого року" runs from that September on)
+    months = [s for s in out if ((s.start.year == s.end.year and s.start.month == s.end.month)
+                                 or (s.end == today and re.match(SINCE, s.words, re.I)))
               and not re.search(r"\d", s.words)
               and any(w.lower() in names for w in re.findall(r"\w+", s.words))]  # fmt: skip
     years = [s for s in out if s.start == date(s.start.year, 1, 1) and s.start.year in
@@ -405,8 +409,9 @@ def _month_of_year(text: str, out: list[Span], today: date, lang: str) -> list[S
                 continue
             year = y.start.year
             words = text[min(a, b) : max(a + len(m.words), b + len(y.words))]
-            whole = Span(date(year, m.start.month, 1), min(month_end(year, m.start.month), today),
-                         words, m.statement)  # fmt: skip
+            last = today if m.end == today and m.start.month != today.month else min(
+                month_end(year, m.start.month), today)  # fmt: skip
+            whole = Span(date(year, m.start.month, 1), last, words, m.statement)
             out = [s for s in out if s is not m and s is not y] + [whole]
             break
     return out
@@ -552,7 +557,21 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
         month = _months(lang).get(m.group("m").lower())
         if month and len(m.group("m")) >= 3 and m.group("m")[0].isupper():
             year = today.year if month < today.month else today.year - 1
-            out.append(Span(date(year, month, 1), month_end(year, month), m.group(0)))
+            # "since last October": from that month up to the text's date
+            since = re.search(r"(?<!\w)(?:since|from)\s+$", text[: m.start()], re.I)
+            last = today if since else month_end(year, month)
+            words = text[since.start() : m.end()] if since else m.group(0)
+            out.append(Span(date(year, month, 1), last, words))
+    # "in the first five months of this year" / "of last year": January to that month
+    for m in re.finditer(
+        rf"(?<!\w)(?:the\s+)?first\s+(?P<n>\w+)\s+months\s+of\s+(?:(?P<last>"
+        rf"{RELATIVE['last_year']})|{RELATIVE['this_year']}|the\s+year)",
+        text, re.IGNORECASE,
+    ):  # fmt: skip
+        n = NUMBERS.get(m.group("n").lower(), int(m.group("n")) if m.group("n").isdigit() else 0)
+        year = today.year - (1 if m.group("last") else 0)
+        if 1 <= n <= 12:
+            out.append(Span(date(year, 1, 1), min(month_end(year, n), today), m.group(0)))
     # "this summer" (no year): this year's season, up to the text's date.
     for m in re.finditer(
         rf"(?<!\w)this\s+{_patterns(lang)['season_only'].pattern}", text, re.IGNORECASE

@@ -314,6 +314,7 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     _object_roles(clause, ms, role, verbs)
     _own_territory(clause, ms, role)
     _brought_in(clause, ms, role)
+    _reexporting_home(clause, ms, role, verbs)
     for i, m in enumerate(ms):
         if i in role:
             r, words = role[i]
@@ -480,8 +481,14 @@ def _cue_roles(
         if buyer_before and lang == "fr" and m.kind == "demonym":  # "à des acheteurs serbes"
             role[i] = ("dest", buyer_before.group(0) + m.text)
             continue
-        if re.match(rf"(?:'s)\s+(?:[\w-]+\s+){{0,3}}(?:{SPEECH})(?!\w)", after, re.I):
-            continue  # "…, Bulgaria's economy minister said": who speaks, not a list's next item
+        if re.match(rf"(?:'s)\s+(?:[\w-]+\s+){{0,3}}(?:{SPEECH})(?!\w)", after, re.I) or (
+            re.search(r",\s*(?:the\s+)?$", before, re.I)
+            and re.match(rf"\s+(?:[\w-]+\s+){{0,2}}(?:ministry|government|{AUTHORITY})\s+"
+                     rf"(?:[\w-]+\s+){{0,2}}(?:{SPEECH})(?!\w)", after, re.I)
+        ):  # fmt: skip
+            # "…, Bulgaria's economy minister said", "…, the Georgian foreign ministry said":
+            # who speaks, not a list's next item
+            continue
         fixed = _listed_or_seated(clause, ms, i, role, lang)
         if fixed:
             role[i] = fixed
@@ -613,6 +620,14 @@ def _party_seat(clause: str, ms: list[places.Mention], i: int, lang: str) -> str
         and re.search(rf"(?<!\w)(?:{verb}|{c['dest']})(?!\w)", hit.group("mid"), re.I)
     ):
         hit = None  # "preko luke Bar stizao u Crnu Goru": a verb of its own, the goods' end
+    if hit is None:
+        # "via the port of Lomé", "via le port de Conakry", "preko luke Solun", "през
+        # пристанище Бургас": the ground of a port or crossing named after a via cue
+        hit = re.search(
+            rf"(?<!\w)(?:{c['via']})\s+{art}(?:[\w-]+\s+)?(?:{TERRITORY}|border crossing|"
+            rf"crossing|хаб\w*|hub)(?:\s+(?:of|de|d'|du|des)\s*)?\s*{art}$",
+            before, re.I,
+        )  # fmt: skip
     if hit is None and m.kind == "demonym":
         near = re.search(rf"(?<!\w)(?:{c['via']})\s+(?:[^\s,.;:]+\s*){{0,3}}$", before, re.I)
         after = clause[m.end : m.end + 30]
@@ -846,6 +861,28 @@ BROUGHT_IN = (r"(?:smuggled|brought|trafficked|came|coming|imported|sneaked|snuc
               r"entré\w* (?:clandestinement|illégalement)")  # fmt: skip
 
 
+def _reexporting_home(
+    clause: str, ms: list[places.Mention], role: Roles, verbs: list[tuple[int, int, str]]
+) -> None:
+    """ "The Revenue Service of Georgia confirmed that cars imported from the US were
+    re-exported to Russia": goods passed on, with both ends read and no stop, passed through
+    the country whose authorities tell of it."""
+    have = {r for r, _ in role.values()}
+    if (
+        "via" in have
+        or not {"origin", "dest"} <= have
+        or not any(k == "reexport" for *_, k in verbs)
+    ):
+        return
+    for i, m in enumerate(ms):
+        near = clause[max(0, m.start - 30) : m.end + 30]
+        if i not in role and re.search(
+            rf"(?<!\w)(?:{AUTHORITY}|service|ministry)(?!\w)", near, re.I
+        ):
+            role[i] = ("via", near.strip())
+            return
+
+
 def _brought_in(clause: str, ms: list[places.Mention], role: Roles) -> None:
     """ "Nigerian police seized dynamite smuggled in from Niger": with an origin and no
     destination, goods brought in went to the country whose authorities found them."""
@@ -886,6 +923,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
     for s in _sentences(text):
         found = places.mentions(s, lang)
         if not found:
+            _dates_back(s, out, lang, today)
             continue
         prev: _Part | None = None
         said_before = ""  # the sentence up to this clause: "X denies that …" denies what follows
@@ -901,10 +939,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                     p.add("vias", first.iso3, f"{first.text} … {own.group(0)}")
             if n:
                 _unsaid_subject(s, clause, p, found, lang)
-            if n == 0:
-                lead = [x for x in p.spans if 0 <= s.find(x.words) < found[0].start]
-            elif not p.spans:
-                p.spans = list(lead)
+            lead = _lead_time(s, p, n, lead, found[0], last)
             contrasted = _contrasted(s, clause)
             if contrasted:
                 said_before = ""
@@ -975,6 +1010,49 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
             for p in mine[:-1]:
                 p.spans = p.spans or list(tail)
     return out, statements
+
+
+# Words that open a sentence about what the sentences before it said: "Both were …", "They …",
+# "The deliveries …", "Это …", "Sie …", "Ces livraisons …".
+BACK = (r"both|they|these|those|all of them|the (?:deliveries|shipments|flights|transfers|"
+        r"consignments|exports|transports|channels|routes)|это|они|эти|обе|оба|поставки|це|вони|"
+        r"ці|обидва|обидві|то|они|ове|обе|oni|ove|to|isporuke|това|те|тези|двата|двете|"
+        r"доставките|ty|tyto|oba|obě|dodávky|das|sie|diese|beide|die Lieferungen|ils|elles|"
+        r"ces|les deux|les livraisons|cela|ça")  # fmt: skip
+
+
+SAME_TIME = (r"(?<!\w)(?:in|over|during|at) the same (?:period|time|months?|year)|за тот же период|"
+             r"в тот же период|за той самий період|у той самий період|у истом периоду|"
+             r"u istom periodu|в същия период|ve stejném období|im selben Zeitraum|"
+             r"im gleichen Zeitraum|au cours de la même période|à la même période")  # fmt: skip
+
+
+def _lead_time(
+    sentence: str,
+    p: _Part,
+    n: int,
+    lead: list[dates.Span],
+    first: places.Mention,
+    last: _Part | None,
+) -> list[dates.Span]:
+    """A date before a sentence's first country dates its later clauses ("In 2022 …, while
+    …"); "… in the same period" takes the time said before. Returns the sentence's lead."""
+    if n == 0:
+        lead = [x for x in p.spans if 0 <= sentence.find(x.words) < first.start]
+    elif not p.spans:
+        p.spans = list(lead)
+    if not p.spans and last is not None and re.search(SAME_TIME, p.clause, re.I):
+        p.spans = list(last.spans)
+    return lead
+
+
+def _dates_back(sentence: str, out: list[_Part], lang: str, today: date) -> None:
+    """ "Both were active throughout 2024.": a sentence that speaks of the routes before it and
+    dates them dates those that had no time of their own."""
+    if out and re.match(rf"\W*(?:{BACK})(?!\w)", sentence, re.I):
+        when = [x for x in dates.spans(sentence, lang, today) if not x.statement]
+        for p in out:
+            p.spans = p.spans or list(when)
 
 
 # Words that open a clause of what is said or denied: "что", "що", "да", "че", "že", "dass", "que".
@@ -1123,7 +1201,11 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
     out: list[Hypothesis] = []
     seen: set[tuple[object, ...]] = set()
     for c in complete:
-        dest, dest_words = c["dests"][-1]
+        # A stop named again at the end ("through Kyrgyzstan …, first registered in Bishkek")
+        # stays a stop where another destination is read.
+        stops = {v for v, _ in c["vias"]}
+        ends = [d for d in c["dests"] if d[0] not in stops] or c["dests"]
+        dest, dest_words = ends[-1]
         vias = list({v: (v, w) for v, w in reversed(c["vias"]) if v != dest}.items())
         order = list(dict.fromkeys(v for v, _ in c["vias"]))  # first mention first, once each
         vias = sorted((x for _, x in vias), key=lambda x: order.index(x[0]))
