@@ -19,7 +19,8 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 LAYERS: list[tuple[str, ...]] = [
     # 0: definitions every part shares
     (
-        "errors", "schema", "reference", "dictionary", "staging", "output", "engines", "startup",
+        "errors", "schema", "reference", "dictionary", "staging", "results", "output", "engines",
+        "startup",
         "classify",
     ),
     # 1: the workspace: connection, transactions, the writer's lock

@@ -16,6 +16,7 @@ from shadowtrade.detect.alerts import conform, parse_overrides
 from shadowtrade.detect.catalog import all_detectors
 from shadowtrade.engines import engine_name
 from shadowtrade.errors import InputError
+from shadowtrade.results import fetch
 
 if TYPE_CHECKING:
     from shadowtrade.detect.inputs import DetectorInputs
@@ -146,7 +147,7 @@ def run_scan(
             for d in chosen:
                 # A detector that needs DuckDB runs there, on a Spark scan too.
                 on = source if source.engine in d.engines else local
-                frames.append(conform(d.run(on, params[d.name]).to_pandas(), d.name))
+                frames.append(conform(fetch(d.run(on, params[d.name])), d.name))
             if then is not None:
                 with local.sharing():
                     then()

@@ -25,6 +25,7 @@ from shadowtrade.detect import flows as fl
 from shadowtrade.detect import levels as lv
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
+from shadowtrade.results import fetch
 from shadowtrade.schema import ALERTS
 from shadowtrade.staging import stage
 
@@ -140,7 +141,7 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
 
 def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     """The detector's run: each candidate as an alert."""
-    return ibis.memtable(to_alerts(candidates(ws, p).to_pandas()))
+    return ibis.memtable(to_alerts(fetch(candidates(ws, p))))
 
 
 def to_alerts(df: pd.DataFrame) -> pd.DataFrame:

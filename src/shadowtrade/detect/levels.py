@@ -28,6 +28,8 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from shadowtrade.results import fetch
+
 if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
@@ -92,7 +94,7 @@ def profile_frame(ws: ScanContext) -> pd.DataFrame:
     """`profile` as a small pandas frame (keys as strings)."""
 
     def build() -> pd.DataFrame:
-        df: pd.DataFrame = profile(ws).to_pandas()
+        df: pd.DataFrame = fetch(profile(ws))
         for c in ("reporter", "flow", "chapter", "freq"):
             df[c] = df[c].astype(str)
         df["level"] = df["level"].astype(int)

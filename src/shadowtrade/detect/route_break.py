@@ -56,6 +56,7 @@ from shadowtrade.detect import levels as lv
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
 from shadowtrade.incremental import per_series
+from shadowtrade.results import fetch
 from shadowtrade.schema import ALERTS
 
 if TYPE_CHECKING:
@@ -259,7 +260,7 @@ def mirror_silence(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], d
     # The months each series' other side reported in a mirror direction, from the break on.
     cal = fl.reported_months(ws, with_totals=True, between=True)
     # Mirror directions the data holds (keys are dictionary-encoded: only known values).
-    present = set(cal.select("flow").distinct().to_pandas()["flow"].astype(str))
+    present = set(fetch(cal.select("flow").distinct())["flow"].astype(str))
     pairs = [(f, m) for f, ms in MIRROR_FLOWS.items() for m in ms if m in present]
     mirror = pd.DataFrame(pairs, columns=["flow", "mflow"])
     km = fl.keys_table(ws, k.merge(mirror, on="flow"), {**fl.ROUTE_KINDS, "mflow": "flow"})
@@ -298,7 +299,7 @@ def mirror_silence(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], d
         out_t = out_t.left_join(t, KEYS).select(
             *out_t.columns, *[c for c in t.columns if c not in KEYS]
         )
-    res = out_t.to_pandas()
+    res = fetch(out_t)
     out: dict[tuple[str, ...], dict[str, Any]] = {}
     for r in res.to_dict("records"):
         key = tuple(str(r[c]) for c in KEYS)
@@ -337,14 +338,14 @@ def unit_values(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], dict
     )
     norms = {
         str(c): (float(m), int(n))
-        for c, m, n in med.to_pandas()[["code", "median_uv", "routes"]].itertuples(index=False)
+        for c, m, n in fetch(med)[["code", "median_uv", "routes"]].itertuples(index=False)
     }
     keys = df[[*KEYS, "break_period"]].astype({k: str for k in KEYS}).drop_duplicates(KEYS)
     keys["break_period"] = pd.to_datetime(keys["break_period"]).dt.date
     f = fl.monthly_flows(ws)
     j = f.join(fl.keys_table(ws, keys, fl.ROUTE_KINDS), KEYS)
     j = j.filter((j.kg_known > 0) & (j.period >= j.break_period))  # the months from the break on
-    own = j.group_by(KEYS).agg(kg_value=j.kg_value.sum(), kg_known=j.kg_known.sum()).to_pandas()
+    own = fetch(j.group_by(KEYS).agg(kg_value=j.kg_value.sum(), kg_known=j.kg_known.sum()))
     out: dict[tuple[str, ...], dict[str, Any]] = {}
     for r in own.to_dict("records"):
         k = tuple(str(r[c]) for c in KEYS)
@@ -546,9 +547,9 @@ def observable_months(
     """(reporter, flow, chapter) → the months it could be seen in: its reporter reported that
     month, inside the coverage of the files holding the chapter (totals: 'TO', every month)."""
     cal = fl.reported_months(ws, with_totals=True, between=True)
-    cal = cal.filter(cal.reporter.isin(reporters)).to_pandas()
+    cal = fetch(cal.filter(cal.reporter.isin(reporters)))
     cov = lv.coverage(ws)
-    cov = cov.filter(cov.reporter.isin(reporters)).to_pandas()
+    cov = fetch(cov.filter(cov.reporter.isin(reporters)))
     for d in (cal, cov):
         for c in ("reporter", "flow"):
             d[c] = d[c].astype(str)
@@ -574,14 +575,14 @@ def observable_months(
 def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     """The detector's run: each route's rise or collapse as an alert, with its mirror and prices."""
     c = candidates(ws, p)
-    df = not_revisions(c.to_pandas(), p)
+    df = not_revisions(fetch(c), p)
     observable: dict[tuple[str, str, str], list[pd.Timestamp]] = {}
     mirror: dict[tuple[str, ...], dict[str, Any]] = {}
     prices: dict[tuple[str, ...], dict[str, Any]] = {}
     if len(df):
         f = fl.monthly_flows(ws, with_totals=True)
         keys = fl.keys_table(ws, df[KEYS].drop_duplicates(), fl.ROUTE_KINDS)  # not `c` again
-        s = f.join(keys, KEYS).select(*KEYS, "period", "value").to_pandas()
+        s = fetch(f.join(keys, KEYS).select(*KEYS, "period", "value"))
         df = df.merge(fl.series_json(s, KEYS), on=KEYS, how="left")
         observable = observable_months(ws, sorted({str(x) for x in df["reporter"]}))
         mirror = mirror_silence(ws, df)

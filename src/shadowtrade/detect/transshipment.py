@@ -49,6 +49,7 @@ from shadowtrade.detect import route_break
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
 from shadowtrade.incremental import per_series
+from shadowtrade.results import fetch
 from shadowtrade.schema import ALERTS
 from shadowtrade.staging import stage
 
@@ -516,7 +517,7 @@ def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     """The detector's run: each chain as an alert, with its legs' monthly series."""
     parts = legs(ws)
     c = candidates(ws, p, parts)
-    df = c.to_pandas()
+    df = fetch(c)
     if len(df):
         series, _ = parts
         need = pd.concat(
@@ -526,7 +527,7 @@ def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
             ]
         ).drop_duplicates()
         keys = fl.keys_table(ws, need, {"src": "country", "dst": "country", "h4": "hs4"})
-        s = series.join(keys, LEG).select(*LEG, "period", "value").to_pandas()
+        s = fetch(series.join(keys, LEG).select(*LEG, "period", "value"))
         js = fl.series_json(s, LEG)
         last = s.groupby(LEG, as_index=False)["period"].max()
         df["lb"] = df["b2"].fillna(df["b1"])
