@@ -146,3 +146,11 @@ def test_legal_forms_by_ear_and_with_slips() -> None:
 def test_a_word_that_sounds_like_a_form_but_is_spelt_apart_stays() -> None:
     assert "kurdi" in name_key("SHUKRI KURDI").split()  # KRT like CHARITY, spelt apart
     assert name_key("AL-BUSTAN SIR") == "al bustan sir"  # three letters: only spelt alike
+
+
+def test_a_word_before_a_form_is_no_form_by_ear() -> None:
+    # seventh session: IYAD before AG is a name's word (not EAD spelt by ear); ASRL last is
+    # SARL with two letters swapped, not TAJCO's A moved into SRL
+    assert "iad" in name_key("GHALI, Iyad ag").split()
+    assert name_key("TAJCO ASRL") == name_key("TAJCO SARL") == "taiko"
+    assert name_key("Еуробет Уд") == "eurobet"  # last, a form by ear still

@@ -130,11 +130,14 @@ def without_legal_form(text: str) -> str:
         t for t in _PUNCT.sub(" ", kept).split()
         if t not in EXTRA_LEGAL_FORMS and not _misspelt_legal_word(t)
     ]  # fmt: skip
+    # A word read as a form by a slip or by ear only where it ends the name: one before a form
+    # taken out is a name's word (GHALI, Iyad AG: IYAD is no EAD spelt by ear).
+    ends = bool(tokens) and tokens[-1] == apart[-1]
     if len(tokens) > 1 and (
         tokens[-1] in TRAILING_LEGAL_FORMS
-        or _swapped_form(tokens[-1])
+        or (ends and _swapped_form(tokens[-1]))
         or tokens[-1] in _SHORTENED_FORMS
-        or _form_by_ear(tokens[-1])
+        or (ends and _form_by_ear(tokens[-1]))
     ):
         tokens.pop()
     if len(tokens) > 1 and _swapped_form(tokens[0]):
@@ -187,7 +190,13 @@ def _forms_apart(tokens: list[str]) -> list[str]:
             out.append(t + tokens[i + 1])
             i += 2
             continue
-        if i == last and i > 0 and t[1:] in _MOVED_INTO_FORMS and not _is_form(t):
+        if (
+            i == last
+            and i > 0
+            and t[1:] in _MOVED_INTO_FORMS
+            and not _is_form(t)
+            and not _swapped_form(t)
+        ):  # ASRL is SARL swapped, no A moved
             out[-1] += t[0]
             out.append(t[1:])
             i += 1

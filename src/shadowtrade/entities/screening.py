@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 MIN_TOKEN = 3  # shorter key tokens do not block (initials, numbers)
 MIN_DELETION_TOKEN = 3  # tokens this long also block through their one-letter deletions
-MIN_COMPACT_DELETION = 6  # names this long (letters run together) block through their deletions
+MIN_COMPACT_DELETION = 5  # names this long (letters run together) block through their deletions
 PAIR_WORDS = 4  # pairs of the first this many words block too (names made of common words)
 PAIR_PREFIX = 4  # ... by their first this many letters
 COMMON_SHARE = 0.0005  # a blocking key on more than this share of listed names does not block
@@ -212,18 +212,23 @@ def blocking_sql(table: str, *, distinct: bool = True) -> str:
 def candidate_pairs(listed: pd.DataFrame, queries: pd.DataFrame) -> pd.DataFrame:
     """(qi, li) positions of query and listed names (each with `key`, `sound`, `compact`)
     worth scoring: the same key, or a shared blocking key that few listed names carry (a
-    common word alone finds too many)."""
+    common word alone finds too many). Listed names are counted once per spelling (key,
+    sound and letters): a name that is an alias of many entities (AL-AQSA, under eight of
+    its branches) is one name, and its blocking keys as rare as its spelling is."""
     import duckdb
 
     limit = max(RARE_MIN, int(COMMON_SHARE * len(listed)))
     cols = ["key", "sound", "compact"]
-    lk = listed[cols].reset_index(drop=True).assign(row=np.arange(len(listed)))
+    spelling = pd.factorize(pd.MultiIndex.from_frame(listed[cols]))[0] if len(listed) else []
+    rows = pd.DataFrame({"row": np.arange(len(listed)), "u": spelling})
+    lk = listed[cols].assign(u=spelling).drop_duplicates("u").rename(columns={"u": "row"})
     qk = queries[cols].reset_index(drop=True).assign(row=np.arange(len(queries)))
     con = duckdb.connect()
     try:
         con.execute(f"SET threads TO {os.cpu_count() or 2}")
         con.register("lk", lk)
         con.register("qk", qk)
+        con.register("rows", rows)
         con.execute(f"CREATE TEMP TABLE lb AS {blocking_sql('lk')}")
         con.execute(
             "CREATE TEMP TABLE rare AS SELECT block, row FROM lb WHERE block IN"
@@ -231,10 +236,12 @@ def candidate_pairs(listed: pd.DataFrame, queries: pd.DataFrame) -> pd.DataFrame
         )
         pairs = con.execute(
             f"""
-            SELECT DISTINCT qb.row AS qi, rare.row AS li
-            FROM ({blocking_sql("qk", distinct=False)}) qb JOIN rare USING (block)
-            UNION
-            SELECT qk.row, lk.row FROM qk JOIN lk USING (key)
+            SELECT DISTINCT qi, rows.row AS li FROM (
+                SELECT DISTINCT qb.row AS qi, rare.row AS u
+                FROM ({blocking_sql("qk", distinct=False)}) qb JOIN rare USING (block)
+                UNION
+                SELECT qk.row, lk.row FROM qk JOIN lk USING (key)
+            ) JOIN rows USING (u)
             ORDER BY qi, li
             """
         ).df()
@@ -686,8 +693,8 @@ def soft_tfidf(
     tb, sb = _tokens(b)
     lb = b.split()
     ta, tsa, la, notes = rejoined(ka, sa, a.split(), tb, sb, lb)
-    wa = [weights.get(t) or _weight(t, weights, unseen) for t in ta]
-    wb = [weights.get(t) or _weight(t, weights, unseen) for t in tb]
+    wa = [weights.get(t) or _weight(t, weights, unseen, w) for t, w in zip(ta, la, strict=True)]
+    wb = [weights.get(t) or _weight(t, weights, unseen, w) for t, w in zip(tb, lb, strict=True)]
     scored = [
         (*word_similarity(x, sx, y, sy, lx, ly, across), i, j)
         for i, (x, sx, lx) in enumerate(zip(ta, tsa, la, strict=True))
@@ -757,11 +764,13 @@ def _by_similarity(scored: tuple[float, str, int, int]) -> tuple[float, int, int
     return scored[0], scored[2], scored[3]
 
 
-def _weight(token: str, weights: Mapping[str, float], unseen: float) -> float:
+def _weight(token: str, weights: Mapping[str, float], unseen: float, written: str = "") -> float:
+    """A word's weight (`word_weights`); an unseen one weighs `unseen`, or SHORT_WORD_WEIGHT
+    if written with one or two letters (KHN, whose skeleton is GN, is a word of three)."""
     got = weights.get(token)
     if got is not None:
         return got
-    return min(unseen, SHORT_WORD_WEIGHT) if len(token) <= 2 else unseen
+    return min(unseen, SHORT_WORD_WEIGHT) if len(written or token) <= 2 else unseen
 
 
 def _numbers_differ(a: frozenset[str], b: frozenset[str]) -> bool:
