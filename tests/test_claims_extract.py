@@ -2051,3 +2051,64 @@ def test_the_same_period_a_speakers_ministry_and_a_reexporting_home() -> None:
             "re-exported to Russia in 2024.")  # fmt: skip
     (h,) = extract_all(cars, today=TODAY)
     assert (h.origin, h.via, h.destination) == ("JPN", ["ARM"], "RUS")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("Chinese-made nitrocellulose, a key ingredient of gunpowder, was shipped to Iran in 2024.",
+      ["3912"]),
+     ("Russian ammonium nitrate, declared as fertiliser, was shipped to Syria in 2024.", ["3102"]),
+     ("През 2024 г. български фирми са реекспортирали в Мароко чешки пистолети, декларирани "
+      "като спортно оръжие.", ["9302"])],
+)  # fmt: skip
+def test_what_goods_are_declared_as_or_go_into_is_no_goods(text: str, want: list[str]) -> None:
+    """A description after the goods ("a key ingredient of gunpowder", "declared as
+    fertiliser", "декларирани като спортно оръжие") names no further goods."""
+    (h,) = extract_all(text, today=TODAY)
+    assert [c[:4] for c in h.hs_codes][:1] == want and len({c[:4] for c in h.hs_codes}) == 1
+
+
+def test_months_joined_by_and_onwards_not_anymore_and_a_mocked_denial() -> None:
+    """ "in February and March"; "mid-2024 onwards" up to the text's date; "aren't flown in
+    anymore — they go by ship" asserts; "qui croit encore que … ne passent pas … ?" asserts."""
+    (h,) = extract_all("Iran received Chinese perchlorate at Bandar Abbas in February and March.",
+                       today=date(2025, 6, 5))  # fmt: skip
+    assert (h.period_start, h.period_end) == (date(2025, 2, 1), date(2025, 3, 31))
+    (h,) = extract_all("Chinese trucks end up in Russia via Kazakhstan. mid-2024 onwards.",
+                       today=date(2024, 9, 20))  # fmt: skip
+    assert (h.period_start, h.period_end) == (date(2024, 5, 1), date(2024, 9, 20))
+    (h,) = extract_all("the Iranian drones aren't flown to Russia anymore, they go by ship via "
+                       "the Caspian in 2024.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.destination, h.stance) == ("IRN", "RUS", "asserted")
+    (h,) = extract_all("Qui croit encore que les obus serbes ne passent pas par la Hongrie pour "
+                       "arriver en Ukraine ? Ça dure depuis 2023.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination, h.stance) == ("SRB", ["HUN"], "UKR", "asserted")
+
+
+def test_a_border_of_two_countries_us_and_german_and_a_second_batch() -> None:
+    """ "across the Russian-North Korean border" adds no stop; "US and German cars" are two
+    origins; "…, while a second batch of the same model reached Mali" is a second route of the
+    same maker."""
+    (h,) = extract_all("Shells ran across the Russian-North Korean border: North Korean shells "
+                       "reached Russia in 2025.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("PRK", [], "RUS")
+    got = extract_all("Dealers in Armenia re-exported US and German cars to Russia in 2025.",
+                      today=TODAY)  # fmt: skip
+    assert {h.origin for h in got} == {"USA", "DEU"}
+    got = extract_all("Turkish drones were delivered to Niger in March 2025, according to flight "
+                      "data, while a second batch of the same model reached Mali via the port of "
+                      "Lomé in May.", today=TODAY)  # fmt: skip
+    assert {(h.origin, tuple(h.via), h.destination) for h in got} == {
+        ("TUR", (), "NER"), ("TUR", ("TGO",), "MLI")
+    }  # fmt: skip
+
+
+def test_also_through_a_further_way_is_a_route_of_its_own() -> None:
+    """ "… через Киргизию и Казахстан, а с осени — ещё и через Узбекистан": the same goods to
+    the same place, a second way with its own time, one hypothesis each."""
+    got = extract_all("В этом году японские станки попадали в Россию через Киргизию и Казахстан, "
+                      "а с осени — ещё и через Узбекистан.", today=date(2024, 12, 20))  # fmt: skip
+    assert {(h.origin, tuple(h.via), h.destination, h.period_start) for h in got} == {
+        ("JPN", ("KGZ", "KAZ"), "RUS", date(2024, 1, 1)),
+        ("JPN", ("UZB",), "RUS", date(2024, 9, 1)),
+    }  # fmt: skip

@@ -64,7 +64,8 @@ AUX = (
 )
 # "Ende 2023 ging es los", "it began in late 2023": the date is where the period starts.
 STARTED = (
-    r"\s*(?:ging es los|began|started|begann|началось|почалося|commencé|a commencé|započal\w*)\b"
+    r"\s*(?:ging es los|began|started|begann|началось|почалося|commencé|a commencé|započal\w*|"
+    r"onwards?|and after)\b"
 )
 SPEECH = (r"(?:said|says|stated|announced|reported|told|wrote|declared|confirmed|claimed|"
           r"заявил\w*|заяви\w*|сообщил\w*|заявив\w*|повідомив\w*|изјави\w*|izjavi\w*|"
@@ -703,7 +704,7 @@ def _month_range(text: str, lang: str, today: date) -> list[Span]:
     rel = rf"(?P<last>{RELATIVE['last_year']})|(?P<this>{RELATIVE['this_year']})"
     out: list[Span] = []
     for m in re.finditer(
-        rf"(?<!\w)(?:{RANGE_A})\s+(?P<m1>{months})\s+(?:{RANGE_B})\s+(?P<m2>{months})(?!\w)"
+        rf"(?<!\w)(?:{RANGE_A}|{MONTH_IN})\s+(?P<m1>{months})\s+(?:{RANGE_B})\s+(?P<m2>{months})(?!\w)"
         rf"(?!\.?\s*,?\s*\d)(?:[\s,]+(?:(?:of|de|d'|l')\s*)?(?:{rel}))?",
         text, re.IGNORECASE,
     ):  # fmt: skip

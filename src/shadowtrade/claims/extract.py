@@ -85,6 +85,7 @@ class _Part:
     denied: bool = False
     subject_role: str | None = None
     unplaced: list[places.Mention] = field(default_factory=list)  # countries given no role
+    own: bool = False  # a route of its own, never merged with another ("…, а с осени ещё и …")
 
     def add(self, role: str, iso3: str, words: str) -> None:
         getattr(self, role).append((iso3, words))
@@ -140,8 +141,11 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
     for m in re.finditer(
         rf"(?:;|,(?!\d))\s*(?:(?:{c['split']})\s+)?|\s+(?:{contrast})\s+", sentence, re.I
     ):  # fmt: skip
-        if any(a <= m.start() < b for a, b in asides):
-            continue
+        closing = any(m.start() == b - 1 for _, b in asides)
+        if any(a <= m.start() < b - 1 for a, b in asides) or (
+            closing and not re.search(rf"(?:{c['split']}|{contrast})", m.group(0), re.I)
+        ):
+            continue  # (the aside's closing comma opens a clause only with a turn: ", while")
         left = sentence[cuts[-1] : m.start()]
         right = sentence[m.end() :]
         nxt = re.search(r"[;]|,\s+(?:" + c["split"] + r")\s", right)
@@ -225,8 +229,24 @@ def _new_route(
     return (
         (has_goods and starts)
         or (turn and starts and len(part) < 60)
+        or (turn and re.search(ANOTHER, part, re.I) is not None)
+        or (turn and re.search(_rx(ALSO), part[: ms[0].start - offset], re.I) is not None)
         or (turn and has_goods and _both_ends(part, ms, offset, lang))
     )
+
+
+# "…, а с осени — ещё и через Узбекистан": the same goods take a further way as well.
+ALSO = (r"also|too|as well|ещё и|еще и|также|тоже|ще й|також|теж|такође|takođe|također|също|"
+        r"také|rovněž|auch|zudem|aussi|également")  # fmt: skip
+# "…, while a second batch of the same model reached Mali": a further lot is a route of its own.
+ANOTHER = (
+    r"(?<!\w)(?:(?:a|the)\s+(?:second|third|further|separate|new)|another)\s+(?:[\w-]+\s+)?"
+    r"(?:batch|shipment|consignment|delivery|lot|load|tranche|cargo)(?:es|s)?(?!\w)|"
+    r"(?:втор|друг|трет)\w*\s+(?:партия|партію|партиј\w*|пратк\w*|пошиљк\w*|поставк\w*)|"
+    r"(?:druh|třet)\w*\s+zásilk\w*|druga pošiljka|(?:eine|die)\s+(?:zweite|weitere|andere)\s+"
+    r"(?:Lieferung|Ladung|Charge)|(?:un|une|le|la)\s+(?:second|seconde|deuxième|autre)\s+"
+    r"(?:lot|livraison|cargaison)"
+)  # fmt: skip
 
 
 def _both_ends(part: str, ms: list[places.Mention], offset: int, lang: str) -> bool:
@@ -284,7 +304,20 @@ def route_mentions(clause: str, lang: str) -> list[places.Mention]:
                          r"residents?|brothers|couple)\b", clause[m.end :], re.I)
         )
         and not _citizenship(clause, m)
+        and not _border_between(clause, m)
     ]  # fmt: skip
+
+
+def _border_between(clause: str, m: places.Mention) -> bool:
+    """ "across the Russian-North Korean border", "the Serbian–Hungarian border": a border named
+    by the two countries it divides is where a route crosses, not a third stop."""
+    return bool(
+        re.match(r"[-–](?:[\w-]+\s+){0,2}?[\w-]+\s+(?:border|frontier)\b", clause[m.end :], re.I)
+        or (
+            re.search(r"\w[-–](?:\w+\s+)?$", clause[: m.start])
+            and re.match(r"\s+(?:border|frontier)\b", clause[m.end :], re.I)
+        )
+    )
 
 
 def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
@@ -297,9 +330,11 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     if found and all(goods.carrier(clause, g) for g in found):
         # "a truck carrying Bolivian dynamite": the load, if it can be read, not the truck.
         found = goods.object_goods(clause, lang) or goods.named_goods(clause, lang) or found
-    part.goods = found or goods.object_goods(clause, lang) or goods.named_goods(clause, lang)
+    part.goods = _not_described(
+        clause, found or goods.object_goods(clause, lang) or goods.named_goods(clause, lang)
+    )
     part.spans = dates.spans(clause, lang, today)
-    part.denied = re.search(_rx(c["deny"]), clause, re.I) is not None
+    part.denied = _denies(sentence, clause, c["deny"])
     role = _cue_roles(clause, ms, part.goods, lang)
     verbs: list[tuple[int, int, str]] = sorted(
         (v.start(), v.end(), kind)
@@ -322,6 +357,58 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
         else:
             part.unplaced.append(m)
     return part
+
+
+# A negation of how, not of whether: "aren't flown in anymore — they go by ship", "nicht mehr
+# per Flugzeug"; a question that mocks a denial: "qui croit encore que … ne passent pas … ?".
+NOT_ANYMORE = (r"anymore|any more|any longer|no longer|больше не|уже не|більше не|вже не|"
+               r"više ne|vise ne|už ne|nicht mehr|ne \w+ plus")  # fmt: skip
+MOCKED = (r"who (?:still )?believes?|who (?:still )?thinks|кто (?:ещё |еще )?верит|"
+          r"хто (?:ще )?вірить|ко (?:још )?верује|ko (?:još )?veruje|кой (?:още )?вярва|"
+          r"kdo (?:ještě )?věří|wer glaubt (?:noch)?|qui croit (?:encore)?")  # fmt: skip
+
+
+def _denies(sentence: str, clause: str, deny: str) -> bool:
+    """Whether a clause denies its claim: a denial word, but not a mere "no longer" of one way
+    the goods went, nor a question that mocks the denial."""
+    hit = re.search(_rx(deny), clause, re.I)
+    if hit is None:
+        return False
+    plain = re.fullmatch(r"(?:\w+n't|\w+ not|not|ne|не|nicht|n'|pas)", hit.group(0).strip(), re.I)
+    if plain and re.search(_rx(NOT_ANYMORE), clause, re.I):
+        return False
+    asked = re.match(r"[^.!?]*\?", sentence[max(0, sentence.find(clause)) :])
+    return not (asked and re.search(_rx(MOCKED), sentence, re.I))
+
+
+# Words after goods that describe them, not further goods: what they are declared as, what they
+# go into, what they are used for ("nitrocellulose, a key ingredient of gunpowder", "declared as
+# fertiliser", "декларирани като спортно оръжие", "які потім використовувалися для виробництва
+# озброєння", "deklariert als", "déclarés comme").
+DESCRIBED = (
+    r",\s*(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:ingredient|precursor|component|input|part|"
+    r"raw material)s?\s+(?:of|for|in)\b|"
+    r"(?:declared|disguised|labell?ed|listed|described|passed off|registered)\s+as|"
+    r"used (?:in|for|to)|for (?:the )?(?:production|manufacture|making) of|"
+    r"оформл\w* как|задекларирован\w* как|декларирован\w* как|под видом|задекларован\w* як|"
+    r"під виглядом|використову\w* для|для виробництва|для производства|декларисан\w* као|"
+    r"deklarisan\w* kao|под видом|pod vidom|декларирани като|деклариран\w* като|"
+    r"deklarován\w* jako|vydáván\w* za|deklariert als|getarnt als|déclarée?s? comme|"
+    r"déguisée?s? en|destinée?s? à la fabrication"
+)  # fmt: skip
+
+
+def _not_described(clause: str, found: list[goods.GoodsPhrase]) -> list[goods.GoodsPhrase]:
+    """The goods without those a description after the first names (they are what the goods
+    are declared as, or go into, not goods shipped)."""
+    if len(found) < 2:
+        return found
+    keep = [found[0]]
+    for g in found[1:]:
+        gap = clause[keep[0].end : g.start]
+        if not re.search(rf"(?:{DESCRIBED})", gap, re.I):
+            keep.append(g)
+    return keep
 
 
 # Nouns of citizenship in each language: "citizens of Bosnia", "држављана Босне и Херцеговине",
@@ -743,7 +830,10 @@ def _subject_roles(
         nxt_role = role.get(i + 1, ("", ""))[0]
         if (
             i not in role
-            and (nxt_role == "via" or (nxt_role == "origin" and ms[i].kind == "demonym"))
+            and (
+                nxt_role == "via"
+                or (nxt_role == "origin" and (ms[i].kind == "demonym" or ms[i].text.isupper()))
+            )
             and _list_role(clause, ms[i], nxt_role, ms[i + 1])
         ):  # "Japanese and Korean cars": both are origins
             role[i] = (nxt_role, clause[ms[i].start : ms[i + 1].end])
@@ -977,6 +1067,13 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                     p.dests = list(prev.dests)
                 if not p.goods:
                     p.goods = list(prev.goods)
+                    if not p.origins and re.search(ANOTHER, clause, re.I):
+                        # "…, while a second batch of the same model reached Mali": same maker
+                        p.origins = list(prev.origins)
+                    elif _also_through(p, clause, lang):
+                        # "…, а с осени — ещё и через Узбекистан": the same route's goods take
+                        # a further way as well, a route of its own with its own time
+                        p.origins, p.own = list(prev.origins), True
                 if (
                     p.dests
                     and not p.origins
@@ -1044,6 +1141,15 @@ def _lead_time(
     if not p.spans and last is not None and re.search(SAME_TIME, p.clause, re.I):
         p.spans = list(last.spans)
     return lead
+
+
+def _also_through(p: _Part, clause: str, lang: str) -> bool:
+    """Whether a clause only adds a further way, "also" / "ещё и" before a via cue."""
+    return bool(
+        p.vias
+        and not p.origins
+        and re.search(rf"{_rx(ALSO)}\W*(?:{cues(lang)['via']})(?!\w)", clause, re.I)
+    )
 
 
 def _dates_back(sentence: str, out: list[_Part], lang: str, today: date) -> None:
@@ -1182,7 +1288,7 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
         # Parts with a chained destination have handed it to the part before.
         if not p.roles:
             continue
-        home = next((c for c in claims if _compatible(c, p)), None)
+        home = None if p.own else next((c for c in claims if _compatible(c, p)), None)
         if home is None:
             home = {"origins": [], "vias": [], "dests": [], "goods": [], "spans": [],
                     "denied": p.denied, "evidence": [], "parts": 0}  # fmt: skip
