@@ -205,6 +205,10 @@ KINDS = [
     ("OO, Ye Wn", "31134", "vn~vin letter left out"),
     # ... a word before a legal form is no form spelt by ear (IYAD before AG is no EAD)
     ("GHALI, Iad ag", "15832", "ad~iad"),
+    # ... a one-word name of four letters typed with all of them, two swapped, is not discounted
+    # as short (at the threshold: a screener looks at it)
+    ("RIGC", "10391", "rigc~irgc letters swapped"),
+    ("LGBC", "10118", "lgbc~glbc letters swapped"),
 ]
 
 
@@ -230,6 +234,7 @@ LOOK_ALIKES = [
     "PART OF YALTA",  # PART is a word, not a slip of the legal form PRAT
     "IEK",  # an acronym ending in K is not EP-IEC: a C ending a word stays C
     "MEGZ GROUP S.R.L.",  # Z is no neighbour of A on the keyboard: MEGA GROUP stays apart
+    "SEG",  # three letters, two swapped: ESG is another acronym as often as a slip
 ]
 
 
