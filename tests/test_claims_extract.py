@@ -2135,3 +2135,16 @@ def test_german_subject_before_its_auxiliary() -> None:
     (h,) = extract_all("Die Türkei hat 2024 chinesische Drohnen über Georgien nach Armenien "
                        "geliefert.", today=TODAY)  # fmt: skip
     assert (h.origin, h.via, h.destination) == ("CHN", ["TUR", "GEO"], "ARM")
+
+
+def test_a_second_stop_after_a_comma_and_a_route_trucked_on_to() -> None:
+    """ "got Serbian rounds via UAE, Chad - UN panel": Chad is the second stop, not a route of its
+    own; "… destined for Kyrgyzstan. … cross the border into Kazakhstan and are trucked on to
+    Russia": the route goes on, Kyrgyzstan and Kazakhstan are stops."""
+    (h,) = extract_all("Sudan's army got Serbian mortar rounds via UAE, Chad - UN panel",
+                       today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("SRB", ["ARE", "TCD"], "SDN")
+    (h,) = extract_all("Ball bearings made in China are declared as destined for Kyrgyzstan. "
+                       "Within weeks the same consignments cross the border into Kazakhstan and "
+                       "are trucked on to Russia.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("CHN", ["KGZ", "KAZ"], "RUS")

@@ -53,8 +53,8 @@ CUES: dict[str, dict[str, str]] = {
                 r"|travel+(?:s|ed|ing)?|land(?:s|ed|ing)?|end(?:s|ed)? up|flown",
         "actor": r"firms?|compan(?:y|ies)|traders?|arms traders|intermediar(?:y|ies)|re-?exporters?"
                  r"|brokers?|guys|businesses|suppliers?|exporters?|dealers?|smugglers?|middlemen"
-                 r"|manufacturers?|maker|producers?|factories|government|authorities|ports?|harbou?rs?|airports?|free(?:-trade)? zones?",
-        "broker": r"intermediar(?:y|ies)|re-?exporters?|brokers?|middlemen|ports?|harbou?rs?|airports?|free(?:-trade)? zones?",
+                 r"|manufacturers?|maker|producers?|factories|government|(?:front|shell) compan(?:y|ies)|(?:freight )?forwarders?|authorities|ports?|harbou?rs?|airports?|free(?:-trade)? zones?",
+        "broker": r"intermediar(?:y|ies)|re-?exporters?|brokers?|middlemen|ports?|harbou?rs?|airports?|free(?:-trade)? zones?|(?:front|shell) compan(?:y|ies)|(?:freight )?forwarders?",
         "deny": r"den(?:y|ies|ied|ying|ial)|fake news|disinformation|(?:call(?:s|ed|ing)?|dubb(?:ed|s)|brand(?:s|ed)|describ(?:es|ed)) (?:[^.]{0,120}?)\b(?:fake|lies?|false|baseless|propaganda|fabricat\w+|nonsense|absurd)\b|(?:reject|refut|oppos|dismiss)(?:s|es|ed|e|ing)? (?:as (?:\w+ ){1,2})?(?:\w+ ){0,3}(?:claims?|allegations?|reports?|accusations?|assertions?)"
                 r"|never(?! lies?\b)|(?:did|does|do|has|have|had|was|were|is|are)(?: not|n't)(?! lie\b)|not\b(?! lie\b)|no evidence"
                 r"|no\s+(?:[\w-]+\s+){1,3}(?:has|have|had|was|were|is|are)\b"

@@ -160,8 +160,16 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
             re.search(rf"(?<!\w)(?:{c['deny']}|{SPEECH})\W*$", left, re.I)
             if not goods.find(left, lang) and len(left.split()) <= 6 else None
         )  # fmt: skip
+        # "via UAE, Chad": a second stop after a comma continues the list, no other route
+        listed = re.search(rf"(?<!\w)(?:{c['via']})\s+(?:{ART}\s+)?[\w'’ -]{{2,30}}$", left, re.I)
+        listed = listed and any(x.end == m.start() for x in found) and any(
+            x.start == m.end() and x.kind == "name"
+            and re.match(r"\s*(?:[-–—,;.•]|and\b|$)", sentence[x.end :])
+            for x in found
+        )  # fmt: skip
         if (
             open_verb is None
+            and not listed
             and _names_country(left, found, cuts[-1])
             and _new_route(right_part, lang, found, m.end(), turn)
         ):
@@ -1229,8 +1237,9 @@ def _chained(p: _Part, prev: _Part, lang: str) -> bool:
     if p.origins or p.vias or not p.dests or not prev.dests:
         return False
     if re.search(_rx(cues(lang)["reexport"]), p.clause, re.I) or re.search(
-        rf"end(?:s|ed)? up|guess where|{_rx(FROM_THERE)}", p.clause, re.I
-    ):
+        rf"end(?:s|ed)? up|guess where|{_rx(FROM_THERE)}|(?<!\w)(?:on|onwards?) to(?!\w)",
+        p.clause, re.I,
+    ):  # fmt: skip
         prev.vias += [d for d in prev.dests if d[0] not in {x for x, _ in p.dests}]
         prev.dests = list(p.dests)
         p.dests = []
