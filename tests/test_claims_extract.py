@@ -2148,3 +2148,22 @@ def test_a_second_stop_after_a_comma_and_a_route_trucked_on_to() -> None:
                        "Within weeks the same consignments cross the border into Kazakhstan and "
                        "are trucked on to Russia.", today=TODAY)  # fmt: skip
     assert (h.origin, h.via, h.destination) == ("CHN", ["KGZ", "KAZ"], "RUS")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("Tužilaštvo tvrdi da je optuženi 2024. godine preko Mađarske izvezao nemačke mašine u "
+      "Rusiju.", ("DEU", ["HUN"], "RUS")),
+     ("Според прокуратурата през 2024 г. фирмата е изнесла германски машини за Русия през "
+      "Турция.", ("DEU", ["TUR"], "RUS")),
+     ("Selon l'acte d'accusation, l'accusé a exporté en 2023 des composants américains vers la "
+      "Russie via la Turquie.", ("USA", ["TUR"], "RUS"))],
+)  # fmt: skip
+def test_the_adjective_on_a_supplied_object_and_past_tense_stems(
+    text: str, want: tuple[str, list[str], str]
+) -> None:
+    """ "izvezao nemačke mašine", "изнесла германски машини", "exporté des composants américains":
+    the past tense of export in Serbian and Bulgarian, and a country's adjective on the object
+    of a verb of supplying marks the maker though no goods word names the noun."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == want

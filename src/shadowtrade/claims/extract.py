@@ -355,6 +355,7 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     if lang == "en":
         _pronoun_subject(clause, ms, role, verbs)
     _object_roles(clause, ms, role, verbs)
+    _object_demonym(clause, ms, role, verbs, lang)
     _own_territory(clause, ms, role)
     _brought_in(clause, ms, role)
     _reexporting_home(clause, ms, role, verbs)
@@ -957,6 +958,43 @@ def _pronoun_subject(
         return
 
 
+def _object_demonym(
+    clause: str,
+    ms: list[places.Mention],
+    role: Roles,
+    verbs: list[tuple[int, int, str]],
+    lang: str,
+) -> None:
+    """ "izvezao nemačke mašine u Rusiju", "a exporté des composants américains vers la Russie":
+    a country's adjective on the object of a verb of supplying marks the goods' maker, though no
+    goods word names the noun (no origin read otherwise, an end or a stop read)."""
+    if any(r == "origin" for r, _ in role.values()) or not role:
+        return
+    c = cues(lang)
+    party = (
+        rf"(?:{c['actor']}|{AUTHORITY}|{BUYER}|{TERRITORY}|{VEHICLE}|{CITIZEN}|army|forces|"
+        r"military|troops|side|officials?)"
+    )
+    for i, m in enumerate(ms):
+        if i in role or m.kind != "demonym":
+            continue
+        prev = next((v for v in reversed(verbs) if v[1] <= m.start), None)
+        if prev is None or prev[2] not in ("supply", "reexport") or m.start - prev[1] > 40:
+            continue
+        if any(prev[1] <= o.start < m.start for o in ms):
+            continue
+        if lang == "fr":
+            noun = re.search(r"(?<!\w)(?:des|de|d')\s*(\w+)\s+$", clause[prev[1] : m.start])
+        else:
+            noun = re.match(r"\s+([^\W\d_]+)", clause[m.end :])
+        if noun and not re.fullmatch(party, noun.group(1), re.I):
+            role[i] = (
+                "origin",
+                f"{m.text} {noun.group(1)}" if lang != "fr" else f"{noun.group(1)} {m.text}",
+            )
+            return
+
+
 def _own_territory(clause: str, ms: list[places.Mention], role: Roles) -> None:
     """ "МИД Таджикистана опроверг …, что через территорию республики …": the country the
     sentence is about, given no role, is the one the goods passed through."""
@@ -1069,11 +1107,11 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                 # "… vyvezl z České republiky přes Polsko do Běloruska 600 kusů …": a verb of
                 # trade with both ends of its route read is a claim, though its goods are unread
                 # ("Serbia sent delegates to Hungary": its sender is no origin read by a cue)
-                or (p.dests and any(
+                or (p.dests and (p.vias or any(
                     re.match(rf"(?:{c['origin']})\s", w, re.I)
                     or (c["origin_after"] and re.search(c["origin_after"], w, re.I))
                     for _, w in p.origins
-                ) and re.search(
+                )) and p.origins and re.search(
                     "|".join(_rx(c[k]) for k in ("supply", "reexport", "receive", "move")),
                     clause, re.I))
                 or (last is not None and p.roles and re.search(_rx(c["reexport"]), clause, re.I))
