@@ -272,3 +272,17 @@ def test_a_name_listed_for_many_entities_blocks_as_one(ofac_names: object) -> No
     found = screen_against(ofac_names, ["AL-ASQA E.V."])  # type: ignore[arg-type]
     assert "7638" in set(found["entity_id"])
     assert "aska~aksa letters swapped" in found.iloc[0]["explanation"]
+
+
+def test_a_country_ranks_a_match_but_does_not_make_one(ofac_names: object) -> None:
+    from shadowtrade.entities.screening import screen_against
+
+    # IRGC-QF's name is 80 % alike; Iran on both sides adds 0.05 (0.848), which ranks a match
+    # but does not lift a name under the threshold over it
+    query = ["ISLAMIC REVOLUTIONARY GUARD CORPS SPACE FORCE"]
+    at_84 = screen_against(ofac_names, query, ["IRN"], threshold=0.84)  # type: ignore[arg-type]
+    assert "12055" in set(at_84["entity_id"])  # ... AEROSPACE FORCE: 93 % alike, 0.98
+    assert "10465" not in set(at_84["entity_id"])
+    at_79 = screen_against(ofac_names, query, ["IRN"], threshold=0.79)  # type: ignore[arg-type]
+    qf = at_79[at_79["entity_id"] == "10465"].iloc[0]
+    assert qf["score"] == pytest.approx(0.848, abs=0.002) and "country agrees" in qf["explanation"]

@@ -248,16 +248,24 @@ def evaluate(bench: ScreeningBenchmark, thresholds: tuple[float, ...]) -> pd.Dat
     listed = names_of_entities(bench.indexed)
     q = bench.queries.reset_index(drop=True)
     q["qid"] = np.arange(len(q))
-    found = screen_against(listed, q["query"].tolist(), q["country"].tolist(),
-                           threshold=min(thresholds), every_name=True)  # fmt: skip
+    # One screen per threshold, as `shadowtrade screen --threshold T` runs: the fast pass's
+    # margins and the name's own floor follow the threshold, so a screen at 0.80 cut at 0.85
+    # is not what a screen at 0.85 finds.
+    found = pd.concat(
+        [
+            screen_against(listed, q["query"].tolist(), q["country"].tolist(), threshold=t,
+                           every_name=True).assign(threshold=t)
+            for t in thresholds
+        ]
+    )  # fmt: skip
     hits = q.merge(found, left_on=["query", "country"], right_on=["query", "query_country"])
     # A leave-one-out alias must be found through its entity's other names, not itself.
     hits = hits[~((hits["entity_id_x"] == hits["entity_id_y"])
                   & (hits["listed_name"] == hits["removed"]))]  # fmt: skip
-    hits = hits[["qid", "entity_id_x", "entity_id_y", "score"]]
+    hits = hits[["qid", "entity_id_x", "entity_id_y", "score", "threshold"]]
     rows = []
     for t in thresholds:
-        h = hits[hits["score"] >= t]
+        h = hits[hits["threshold"] == t]
         correct = set(h.loc[h["entity_id_x"] == h["entity_id_y"], "qid"])
         any_hit = set(h["qid"])
         for family, g in q.groupby("family"):
