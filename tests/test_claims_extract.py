@@ -2167,3 +2167,36 @@ def test_the_adjective_on_a_supplied_object_and_past_tense_stems(
     of a verb of supplying marks the maker though no goods word names the noun."""
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.via, h.destination) == want
+
+
+def test_czech_ended_up_in_is_the_destination() -> None:
+    """ "skončily přes Turkmenistán v Íránu": in Czech "v" (in) after a verb of ending up names
+    where the goods went, not a further stop."""
+    (h,) = extract_all("Tuny semtexu z Česka prý skončily přes Turkmenistán v Íránu.",
+                       today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("CZE", ["TKM"], "IRN")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("Serbian shells reached Ukraine via Poland in spring and summer 2024.",
+      (date(2024, 3, 1), date(2024, 8, 31))),
+     ("Сръбски снаряди са стигали до Украйна през Полша през есента на 2024 г.",
+      (date(2024, 9, 1), date(2024, 11, 30)))],
+)  # fmt: skip
+def test_two_seasons_before_one_year_and_a_season_read_with_its_year(
+    text: str, want: tuple[date, date]
+) -> None:
+    """ "in spring and summer 2024": the first season takes the second's year; "през есента на
+    2024 г.": "през есента" is that autumn, not also the latest one."""
+    (h,) = extract_all(text, today=date(2025, 10, 15))
+    assert (h.period_start, h.period_end) == want
+
+
+def test_a_later_leg_in_the_next_sentence_lengthens_the_route() -> None:
+    """ "Japanese cars are first registered in Kyrgyzstan. Weeks later they are driven … into
+    Russia": the first end becomes a stop."""
+    (h,) = extract_all("Japanese cars are first registered in Kyrgyzstan. Weeks later they are "
+                       "driven across the border into Russia, customs data for 2024 show.",
+                       today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("JPN", ["KGZ"], "RUS")

@@ -129,7 +129,7 @@ CUES: dict[str, dict[str, str]] = {
     },
     "cs": {
         "via": r"přes|skrz|prostřednictvím|zprostředkovatel\w* (?:v|ve|z|ze)",
-        "dest": r"do|na|pro|k|ke|(?:překročil\w*|přešl\w*|překračuj\w*) (?:\w+ )?hranici (?:s|se)",
+        "dest": r"do|na|pro|k|ke|(?:skončil|skonči|ocitl|ocitá|přistál)\w*\s+(?:se\s+)?(?:\S+\s+){0,3}?ve?|(?:překročil\w*|přešl\w*|překračuj\w*) (?:\w+ )?hranici (?:s|se)",
         "origin": r"z|ze|od|vyroben\w* v",
         "origin_after": r"\s+výroby|\s+původu",
         "supply": r"(?:ne)?(?:dodáv\w*|dodal\w*|dodá\w*|dodán\w*|vyváž\w*|vyvez\w*|vyvá\w*|prodáv\w*|prodal\w*|prodán\w*|posílá\w*|poslal\w*|poslán\w*|zásob\w*)",

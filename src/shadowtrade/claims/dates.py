@@ -301,6 +301,17 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
             start = date(first.year, month, 1)
             out.append(Span(start, min(last, today), text[a - len(before) + m_only.start() : b]))
             continue
+        # "in spring and summer 2024": the first season takes the second's year
+        pair = re.search(
+            rf"(?:{_patterns(lang)['season_only'].pattern})\s+(?:{RANGE_B}|or|или|або|ili|nebo|"
+            rf"oder|ou)\s*$", before, re.IGNORECASE,
+        )  # fmt: skip
+        if pair and before.rstrip().endswith(pair.group(0).rstrip()):
+            key = next(k for k, v in pair.groupdict().items() if v and k[0] == "s" and "_" in k)
+            start = date(first.year, int(key[1:].split("_")[0]), 1)
+            if start < first:
+                out.append(Span(start, min(last, today), text[a - len(before) + pair.start() : b]))
+                continue
         since = _ends_with(before, SINCE) or re.match(STARTED, text[b:], re.I)
         if since:
             start_at = a - len(before) + since.start() if since.string is not text else a
@@ -310,11 +321,28 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
     out += _relative(text, lang, today)
     out = _month_of_year(text, out, today, lang)
     out = _part_of_year(text, out, today)
+    out = _no_yearless_overlap(text, out)
     # A span whose words another span's longer words hold is part of that reading ("2024" in
     # "2024-25", "прошлого года" in "с января по апрель прошлого года"): the longer one stands.
     out = [s for s in out if not any(len(o.words) > len(s.words) and s.words in o.words
                                      for o in out)]  # fmt: skip
     return [s for s in out if s.start <= today]
+
+
+def _no_yearless_overlap(text: str, out: list[Span]) -> list[Span]:
+    """ "през есента на 2024 г.": a month or season read without its year ("през есента") where
+    its words overlap a reading with the year is the same time, not the latest such season."""
+
+    def at(s: Span) -> tuple[int, int]:
+        a = text.find(s.words)
+        return (a, a + len(s.words)) if a >= 0 else (-1, -1)
+
+    dated = [at(o) for o in out if re.search(r"\d", o.words)]
+    return [
+        s for s in out
+        if re.search(r"\d", s.words) or at(s)[0] < 0
+        or not any(a < at(s)[1] and at(s)[0] < b for a, b in dated)
+    ]  # fmt: skip
 
 
 def _relative_years(out: list[Span], today: date) -> list[Span]:

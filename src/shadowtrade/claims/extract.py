@@ -161,8 +161,8 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
             if not goods.find(left, lang) and len(left.split()) <= 6 else None
         )  # fmt: skip
         # "via UAE, Chad": a second stop after a comma continues the list, no other route
-        listed = re.search(rf"(?<!\w)(?:{c['via']})\s+(?:{ART}\s+)?[\w'’ -]{{2,30}}$", left, re.I)
-        listed = listed and any(x.end == m.start() for x in found) and any(
+        via_end = re.search(rf"(?<!\w)(?:{c['via']})\s+(?:{ART}\s+)?[\w'’ -]{{2,30}}$", left, re.I)
+        listed = via_end is not None and any(x.end == m.start() for x in found) and any(
             x.start == m.end() and x.kind == "name"
             and re.match(r"\s*(?:[-–—,;.•]|and\b|$)", sentence[x.end :])
             for x in found
@@ -1120,7 +1120,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                 or (last is not None and p.vias and not p.origins and not p.dests)
                 # "… imported 12,000 Japanese cars. … many ended up in Russia": goes on
                 or (last is not None and p.dests and not p.origins and re.search(
-                    rf"end(?:s|ed|ing)? up|{_rx(FROM_THERE)}", clause, re.I))
+                    rf"end(?:s|ed|ing)? up|{_rx(FROM_THERE)}|{_rx(LATER)}", clause, re.I))
             )  # fmt: skip
             if prev is not None and places.mentions(clause, lang):
                 # What the turn leaves unsaid comes from the clause before it; a clause that
@@ -1270,13 +1270,20 @@ FROM_THERE = (r"from there|from where|thence|оттуда|откуда|звід�
               r"odande|оттам|откъдето|odtud|odkud|von dort|von da|von wo|de là|d'où")  # fmt: skip
 
 
+# A later leg of the same goods: "Weeks later they are driven … into Russia", "Затем их …".
+LATER = (r"then|later|afterwards|subsequently|eventually|затем|потом|позже|впоследствии|потім|"
+         r"згодом|пізніше|затим|zatim|потом|potom|после тога|posle toga|след това|по-късно|"
+         r"poté|pak|později|následně|dann|danach|später|anschließend|ensuite|puis|"
+         r"plus tard")  # fmt: skip
+
+
 def _chained(p: _Part, prev: _Part, lang: str) -> bool:
     """'… to Kazakhstan, and many of them are resold to Russia': the route goes on."""
     if p.origins or p.vias or not p.dests or not prev.dests:
         return False
     if re.search(_rx(cues(lang)["reexport"]), p.clause, re.I) or re.search(
-        rf"end(?:s|ed)? up|guess where|{_rx(FROM_THERE)}|(?<!\w)(?:on|onwards?) to(?!\w)",
-        p.clause, re.I,
+        rf"end(?:s|ed)? up|guess where|{_rx(FROM_THERE)}|(?<!\w)(?:on|onwards?) to(?!\w)|"
+        rf"{_rx(LATER)}", p.clause, re.I,
     ):  # fmt: skip
         prev.vias += [d for d in prev.dests if d[0] not in {x for x, _ in p.dests}]
         prev.dests = list(p.dests)
