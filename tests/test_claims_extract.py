@@ -2200,3 +2200,15 @@ def test_a_later_leg_in_the_next_sentence_lengthens_the_route() -> None:
                        "driven across the border into Russia, customs data for 2024 show.",
                        today=TODAY)  # fmt: skip
     assert (h.origin, h.via, h.destination) == ("JPN", ["KGZ"], "RUS")
+
+
+def test_transiting_its_territory_and_no_truth_in_claims() -> None:
+    """ "rejected … reports that Chinese drone parts were transiting its territory to Russia":
+    the speaker's country is the stop; "There is no truth in claims that …" denies."""
+    kaz = ("Kazakhstan's foreign ministry rejected as groundless reports that Chinese drone "
+           "parts were transiting its territory to Russia.")  # fmt: skip
+    (h,) = extract_all(kaz, today=TODAY)
+    assert (h.origin, h.via, h.destination, h.stance) == ("CHN", ["KAZ"], "RUS", "denied")
+    (h,) = extract_all("There is no truth in claims that Bulgarian shells reached Ukraine through "
+                       "Romania, the ministry said.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination, h.stance) == ("BGR", ["ROU"], "UKR", "denied")

@@ -56,7 +56,7 @@ CUES: dict[str, dict[str, str]] = {
                  r"|manufacturers?|maker|producers?|factories|government|(?:front|shell) compan(?:y|ies)|(?:freight )?forwarders?|authorities|ports?|harbou?rs?|airports?|free(?:-trade)? zones?",
         "broker": r"intermediar(?:y|ies)|re-?exporters?|brokers?|middlemen|ports?|harbou?rs?|airports?|free(?:-trade)? zones?|(?:front|shell) compan(?:y|ies)|(?:freight )?forwarders?",
         "deny": r"den(?:y|ies|ied|ying|ial)|fake news|disinformation|(?:call(?:s|ed|ing)?|dubb(?:ed|s)|brand(?:s|ed)|describ(?:es|ed)) (?:[^.]{0,120}?)\b(?:fake|lies?|false|baseless|propaganda|fabricat\w+|nonsense|absurd)\b|(?:reject|refut|oppos|dismiss)(?:s|es|ed|e|ing)? (?:as (?:\w+ ){1,2})?(?:\w+ ){0,3}(?:claims?|allegations?|reports?|accusations?|assertions?)"
-                r"|never(?! lies?\b)|(?:did|does|do|has|have|had|was|were|is|are)(?: not|n't)(?! lie\b)|not\b(?! lie\b)|no evidence"
+                r"|no truth (?:in|to)|untrue|never(?! lies?\b)|(?:did|does|do|has|have|had|was|were|is|are)(?: not|n't)(?! lie\b)|not\b(?! lie\b)|no evidence"
                 r"|no\s+(?:[\w-]+\s+){1,3}(?:has|have|had|was|were|is|are)\b"
                 r"|(?:it is|it's) (?:false|untrue|not true|a lie)|(?:false|untrue|baseless|groundless|unfounded|fabricated) (?:claims?|reports?|allegations?|accusations?)"
                 r"|(?:are|is|were|was) (?:\w+ )?(?:baseless|groundless|false|untrue|unfounded|fabricated)|at no (?:time|point)"
@@ -176,7 +176,8 @@ CUES: dict[str, dict[str, str]] = {
 # "Through its territory", "через территорию республики": the route passes through the country
 # the sentence is about (its government denies or admits it).
 OWN_TERRITORY = (
-    r"(?:through|via|across|cross|transit|traverse) (?:its|their|our|the country's|the republic's) (?:own )?territory|"
+    r"(?:through|via|across|cross\w*|transit\w*|travers\w*) (?:its|their|our|the country's|the republic's) (?:own )?territory|"
+    r"(?:re-?exported|shipped|sent|moved|smuggled) (?:out )?(?:from|out of) (?:its|their|our) (?:own )?territory|"
     r"(?:its|their|our) (?:own )?territory (?:to be |being |was |were )?used|"
     r"(?:seized|stopped|intercepted|caught|found|detained) (?:at|on) (?:its|their|our) (?:own )?(?:border|ports?|airports?)|"
     r"через (?:свою |нашу |её |его |их )?территори\w+(?: (?:республики|страны))?|через (?:свою |нашу |її |його |їхню )?"
