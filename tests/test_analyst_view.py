@@ -428,3 +428,25 @@ def test_map_bounds_hold_every_flagged_label(codes: list[str]) -> None:
         p = places()[c]
         assert s <= p.lat <= n
         assert w <= p.lon <= e or p.box[2] > 180 or e - w >= 180  # across 180°: clamped box
+
+
+def test_unit_value_chart_compares_a_standing_route_with_its_own_usual_month() -> None:
+    """unit_value/7's alerts compare a route's months with the route's own usual price; the
+    others with the code's other routes: the chart shows what the alert was compared with."""
+    from shadowtrade.views import unit_value_chart
+
+    own = unit_value_chart("DEU", "SGP", {
+        "reporter": "DEU", "flow": "export", "code": "732619", "unit_value_usd_per_kg": 52.0,
+        "route_median_usd_per_kg": 4.1, "nearest_controlled_heading": "9306",
+        "controlled_median_usd_per_kg": 48.0,
+    })  # fmt: skip
+    assert own["x"] == ["DEU → SGP as reported", "DEU → SGP in its usual month",
+                        "typical for HS 9306"]  # fmt: skip
+    assert own["series"]["USD/kg"] == [52.0, 4.1, 48.0]
+    code = unit_value_chart("DEU", "SGP", {
+        "reporter": "SGP", "flow": "import", "code": "732619", "unit_value_usd_per_kg": 52.0,
+        "code_median_usd_per_kg": 3.9,
+    })  # fmt: skip
+    assert code["x"] == ["DEU → SGP as reported", "typical for HS 732619"]
+    assert code["series"]["USD/kg"] == [52.0, 3.9]
+    assert code["title"] == "Unit value, USD/kg (SGP reports imports)"

@@ -298,16 +298,26 @@ def case_series(
         a = known[1][known[1]["detector"] == "unit_value"]
         uv = list(zip(a["origin"], a["destination"], a["evidence"], strict=True))
     for o, d, ev in uv:
-        e = json.loads(ev or "{}")
-        labels = [f"{o} → {d} as reported", f"typical for HS {e.get('code', '')}"]
-        values = [e.get("unit_value_usd_per_kg"), e.get("code_median_usd_per_kg")]
-        if e.get("controlled_median_usd_per_kg"):
-            labels.append(f"typical for HS {e.get('nearest_controlled_heading')}")
-            values.append(e["controlled_median_usd_per_kg"])
-        title = f"Unit value, USD/kg ({e.get('reporter')} reports {e.get('flow')}s)"
-        charts.append({"kind": "unit_value", "title": title, "x": labels,
-                       "series": {"USD/kg": values}})  # fmt: skip
+        charts.append(unit_value_chart(o, d, json.loads(ev or "{}")))
     return charts
+
+
+def unit_value_chart(o: str, d: str, e: dict[str, Any]) -> dict[str, Any]:
+    """A unit_value alert's price against what it is compared with: the route's own usual month
+    (a standing cover route priced anew) or the code's other routes, and the controlled goods'."""
+    labels = [f"{o} → {d} as reported"]
+    values = [e.get("unit_value_usd_per_kg")]
+    if e.get("route_median_usd_per_kg") is not None:
+        labels.append(f"{o} → {d} in its usual month")
+        values.append(e["route_median_usd_per_kg"])
+    else:
+        labels.append(f"typical for HS {e.get('code', '')}")
+        values.append(e.get("code_median_usd_per_kg"))
+    if e.get("controlled_median_usd_per_kg"):
+        labels.append(f"typical for HS {e.get('nearest_controlled_heading')}")
+        values.append(e["controlled_median_usd_per_kg"])
+    title = f"Unit value, USD/kg ({e.get('reporter')} reports {e.get('flow')}s)"
+    return {"kind": "unit_value", "title": title, "x": labels, "series": {"USD/kg": values}}
 
 
 def _codes_chart(ws: Workspace, o: str, d: str, heads: list[str]) -> list[dict[str, Any]]:
