@@ -2212,3 +2212,15 @@ def test_transiting_its_territory_and_no_truth_in_claims() -> None:
     (h,) = extract_all("There is no truth in claims that Bulgarian shells reached Ukraine through "
                        "Romania, the ministry said.", today=TODAY)  # fmt: skip
     assert (h.origin, h.via, h.destination, h.stance) == ("BGR", ["ROU"], "UKR", "denied")
+
+
+def test_a_buyer_with_no_further_end_receives_and_took_delivery() -> None:
+    """ "Niger's military government bought Turkish drones, which were delivered via Togo": no
+    end after the delivery, so the buyer is the destination (one that "sends it to Ukraine"
+    passes the goods on); "took delivery of" is a verb of receiving."""
+    (h,) = extract_all("Niger's military government bought Turkish drones, which were delivered "
+                       "via Togo in 2024.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("TUR", ["TGO"], "NER")
+    (h,) = extract_all("Sudan's army took delivery of Iranian drones flown in via Eritrea in 2024.",
+                       today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("IRN", ["ERI"], "SDN")

@@ -804,7 +804,18 @@ def _subject_roles(
             _rx(SPEECH), clause[m.end : nxt[0]], re.I
         ):  # fmt: skip
             kind, words = nxt[2], clause[m.start : nxt[1]]
-            sells_on = any(k == "supply" and v0 > nxt[1] for v0, _, k in verbs)
+            # (who buys and then sends the goods on to an end of its own; "bought Turkish drones,
+            # which were delivered via Togo" names no further end, so the buyer receives them)
+            sells_on = any(
+                k == "supply"
+                and v0 > nxt[1]
+                and any(
+                    o.start > v0
+                    and (role.get(j, ("", ""))[0] == "dest" or (j not in role and o.kind == "name"))
+                    for j, o in enumerate(ms)
+                )
+                for v0, _, k in verbs
+            )  # ("… и шаље је Украјини": the dative object, read later, is that end too)
             if kind == "reexport" or (kind == "receive" and (has_reexport or sells_on)):
                 # "Bulgaria buys Serbian ammunition and sends it to Ukraine": who buys and then
                 # supplies passes the goods on.
