@@ -19,6 +19,7 @@ import pyarrow.csv as pacsv
 from shadowtrade.reference.loaders import hs_texts
 from shadowtrade.synth.schemes import EVENT_COLUMNS, Truth, random_schemes, seed_case
 from shadowtrade.synth.world import (
+    CONFIDENTIAL_ARMS_IMPORTERS,
     MONTHS,
     REVISION_MONTH,
     SHOCK_MONTH,
@@ -220,8 +221,9 @@ def _reports(
         keep &= in_range & ~non_rep[ri]
         keep[in_range] &= ~missing[ri[in_range], month[in_range]]
         sensitive = np.char.startswith(hs, "93") | np.char.startswith(hs, "36")
-        # Ukraine keeps its arms imports confidential; other suppressors move them to 'Areas, nes'.
-        keep &= ~(sensitive & (rep == "UKR") & (side == "M"))
+        # Some keep their arms imports confidential; other suppressors move them to 'Areas, nes'.
+        confidential = np.isin(rep, sorted(CONFIDENTIAL_ARMS_IMPORTERS))
+        keep &= ~(sensitive & confidential & (side == "M"))
         par = np.where(sensitive & suppress[ri], "XNS", par)
         out.append(
             pd.DataFrame(

@@ -13,7 +13,14 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
-from shadowtrade.synth.world import CONTROLLED_CODES, CORE_COUNTRIES, MONTHS, UNIT_VALUE, World
+from shadowtrade.synth.world import (
+    CONFIDENTIAL_ARMS_IMPORTERS,
+    CONTROLLED_CODES,
+    CORE_COUNTRIES,
+    MONTHS,
+    UNIT_VALUE,
+    World,
+)
 
 EVENT_COLUMNS = [
     "exporter",
@@ -264,6 +271,42 @@ def seed_case(rng: np.random.Generator) -> tuple[list[pd.DataFrame], list[Truth]
     return events, truths
 
 
+def _reports_most(world: World, x: str, start: int, end: int) -> bool:
+    """`x` reports in most months of `start`..`end`."""
+    if x in world.non_reporters:
+        return False
+    gone = world.missing_months.get(x, set())
+    return sum(m in gone for m in range(start, end + 1)) <= 0.2 * (end - start + 1)
+
+
+def _can_show_export(world: World, x: str, start: int, end: int) -> bool:
+    """`x` reports then and books its arms exports by partner (not to 'Areas, nes')."""
+    return x not in world.suppressors and _reports_most(world, x, start, end)
+
+
+def _can_show_silence(world: World, x: str, start: int, end: int) -> bool:
+    """`x` reports then and records arms imports at all (by partner or to 'Areas, nes'), so
+    that what it does not record can be read against what it does."""
+    return x not in CONFIDENTIAL_ARMS_IMPORTERS and _reports_most(world, x, start, end)
+
+
+def _visible_phantom(
+    world: World, pool: list[str], s_i: int, a: str, b: str, start: int, end: int
+) -> tuple[str, str]:
+    """Exporter and importer of a phantom export that leaves a trace: the exporter records it
+    by partner and the importer's silence can be read against what it does record (an exporter
+    booking to 'Areas, nes', an importer that keeps every arms import confidential, or a side
+    not reporting in those months would leave nothing any detector could tell from ordinary
+    data). Where one cannot, the next country of the pool that can plays the part; no random
+    draw, so the other schemes stay as they were."""
+    turn = [pool[(s_i + k) % len(pool)] for k in range(len(pool))]
+    if not _can_show_export(world, a, start, end):
+        a = next((x for x in turn if x != b and _can_show_export(world, x, start, end)), a)
+    if not _can_show_silence(world, b, start, end):
+        b = next((x for x in turn if x != a and _can_show_silence(world, x, start, end)), b)
+    return a, b
+
+
 def random_schemes(
     rng: np.random.Generator, world: World, n: int
 ) -> tuple[list[pd.DataFrame], list[Truth]]:
@@ -293,6 +336,8 @@ def random_schemes(
         start = int(rng.integers(15, 50))
         end = min(len(MONTHS) - 5, start + int(rng.integers(9, 25)))
         level = float(rng.lognormal(np.log(900_000.0), 0.6))
+        if kind == "phantom_export":
+            a, b = _visible_phantom(world, pool, s_i, a, b, start, end)
         route = Route(f"s{s_i + 1:02d}", a, b, start, end, level)
         if kind == "transshipment":
             vias = [b] if rng.random() < 0.6 else [b, d]

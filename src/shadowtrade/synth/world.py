@@ -199,6 +199,9 @@ UNIT_VALUE = {"9306": 18.0, "9305": 120.0, "9301": 60.0, "3601": 14.0, "3602": 2
 BIRTH_RATE = 0.12  # share of background lines born mid-period
 DEATH_RATE = 0.08  # share that stop mid-period
 PRELUDE_SHARE = 0.4  # share of births preceded by tiny sporadic shipments
+# Importers that keep every arms import confidential (drop it from their by-partner records,
+# as Ukraine's statistics do since 2014); other suppressors move theirs to 'Areas, nes'.
+CONFIDENTIAL_ARMS_IMPORTERS = frozenset({"UKR"})
 SHOCK_MONTH = 38  # 2022-03: sanctions on exports to Russia and Belarus
 REVISION_MONTH = 36  # 2022-01: HS 2022 in force
 SANCTIONED = ("RUS", "BLR")
@@ -283,7 +286,7 @@ def build_world(rng: np.random.Generator, scale: float) -> World:
     non_rep = {c for c in chosen if c not in CORE_COUNTRIES and rng.random() < 0.12}
     # Serbia, Czechia and Bulgaria publish chapter-93 trade by partner; others may suppress it.
     suppress = {c for c in chosen if rng.random() < 0.25 and c not in {"SRB", "CZE", "BGR"}}
-    suppress |= {"UKR"}
+    suppress |= CONFIDENTIAL_ARMS_IMPORTERS
     missing: dict[str, set[int]] = {}
     for c in chosen:
         p = float(rng.uniform(0.0, 0.08))
