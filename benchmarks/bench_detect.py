@@ -35,7 +35,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from bench_ingest import CACHE, ROOT, Run, run, world
+from bench_ingest import CACHE, ROOT, Run, run, synth_digest, world
 
 PY = sys.executable
 SHIPMENT_DETECTORS = [
@@ -173,7 +173,11 @@ def mixed_world(scale: float, seed: int = 1, family: str = "eval") -> list[str]:
     from shadowtrade.synth import write_world
     from shadowtrade.synth.evaluate import evaluate, load_truth
 
-    d = CACHE / f"mixed-{family}{seed}-scale{scale:g}"
+    # Reused only while the simulator's code is unchanged (its hash names the folder).
+    d = CACHE / f"mixed-{family}{seed}-scale{scale:g}-{synth_digest()}"
+    for stale in CACHE.glob(f"mixed-{family}{seed}-scale{scale:g}*"):
+        if stale != d:
+            shutil.rmtree(stale)
     w, ingested = d / "w", d / "ws"
     if not (w / "truth.json").exists():
         write_world("mixed", w, seed=seed, scale=scale, family=family)

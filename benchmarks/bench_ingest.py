@@ -58,13 +58,17 @@ def best(runs: list[Run]) -> Run:
     return min(runs, key=lambda r: r.wall)
 
 
-def world(rows: int) -> tuple[Path, int]:
-    scale = max(1.0, round(rows / ROWS_PER_SCALE, 1))
-    # The cached world is reused only while the simulator's code is unchanged.
+def synth_digest() -> str:
+    """The simulator's code, hashed: a cached world is reused only while it is unchanged."""
     digest = hashlib.sha256()
     for src in sorted((ROOT / "src/shadowtrade/synth").glob("*.py")):
         digest.update(src.read_bytes())
-    d = CACHE / f"baseline-seed7-scale{scale}-{digest.hexdigest()[:8]}"
+    return digest.hexdigest()[:8]
+
+
+def world(rows: int) -> tuple[Path, int]:
+    scale = max(1.0, round(rows / ROWS_PER_SCALE, 1))
+    d = CACHE / f"baseline-seed7-scale{scale}-{synth_digest()}"
     for stale in CACHE.glob(f"baseline-seed7-scale{scale}*"):
         if stale != d:
             shutil.rmtree(stale)
