@@ -209,6 +209,11 @@ KINDS = [
     # as short (at the threshold: a screener looks at it)
     ("RIGC", "10391", "rigc~irgc letters swapped"),
     ("LGBC", "10118", "lgbc~glbc letters swapped"),
+    # ... a legal form of four letters or more the listed name has, typed first or last with a
+    # slip (a neighbouring key, a letter left out): no word of the name
+    ("REYCO GMNBH.", "16012", "a legal form typed with a slip: gmnbh~gmbh"),
+    ("INT LTD EOPD", "32062", "a legal form typed with a slip: eopd~eood"),
+    ("OJC IZHMASH", "16911", "a legal form typed with a slip: ojc~ojsc"),
 ]
 
 
@@ -235,6 +240,7 @@ LOOK_ALIKES = [
     "IEK",  # an acronym ending in K is not EP-IEC: a C ending a word stays C
     "MEGZ GROUP S.R.L.",  # Z is no neighbour of A on the keyboard: MEGA GROUP stays apart
     "SEG",  # three letters, two swapped: ESG is another acronym as often as a slip
+    "TRADING SARA",  # SARA is no slip of SARL (A and L are no neighbours): TRADING SARL apart
 ]
 
 

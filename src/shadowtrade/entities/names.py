@@ -358,6 +358,12 @@ def renderings(token: str) -> frozenset[str]:
     return frozenset(loose_sound(sound(t)) for t in (token, *rendered_spellings(token)))
 
 
+def written_form(token: str) -> bool:
+    """A token that is a legal form as written (here or in rigour's list: GMBH, OJSC), not one
+    read as a form through a slip or by ear (PROT, KOMPANI)."""
+    return _is_form(token)
+
+
 def legal_form_token(token: str) -> bool:
     """A token that is a legal form: listed, misspelt, spelt by ear or with two letters
     swapped ("ldt", "jcs", "plk", "serl")."""

@@ -40,6 +40,7 @@ from shadowtrade.entities.names import (
     renderings,
     skeleton,
     sound,
+    written_form,
 )
 
 if TYPE_CHECKING:
@@ -236,20 +237,23 @@ def candidate_pairs(listed: pd.DataFrame, queries: pd.DataFrame) -> pd.DataFrame
             "CREATE TEMP TABLE rare AS SELECT block, row FROM lb WHERE block IN"
             f" (SELECT block FROM lb GROUP BY block HAVING count(*) <= {limit})"
         )
+        # (query, spelling) pairs are distinct after the UNION, and each listed name has one
+        # spelling: so are (query, listed name) pairs. Sorted in numpy, not by DuckDB.
         pairs = con.execute(
             f"""
-            SELECT DISTINCT qi, rows.row AS li FROM (
+            SELECT qi, rows.row AS li FROM (
                 SELECT DISTINCT qb.row AS qi, rare.row AS u
                 FROM ({blocking_sql("qk", distinct=False)}) qb JOIN rare USING (block)
                 UNION
                 SELECT qk.row, lk.row FROM qk JOIN lk USING (key)
             ) JOIN rows USING (u)
-            ORDER BY qi, li
             """
-        ).df()
+        ).fetchnumpy()
     finally:
         con.close()
-    return pd.DataFrame(pairs)
+    qi, li = np.asarray(pairs["qi"]), np.asarray(pairs["li"])
+    order = np.lexsort((li, qi))
+    return pd.DataFrame({"qi": qi[order], "li": li[order]})
 
 
 def exhaustive_pairs(threshold: float) -> Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame]:
@@ -730,11 +734,18 @@ def soft_tfidf(
             apart.append(f"{ta[i]}~{tb[j]}" + (f" {how}" if how else ""))
     total = sum(wa) + sum(wb)
     read: list[str] = []
+    slipped: list[str] = []
     for mine, used, other_forms, tw, tt, ts, tl in (
         (tb, used_b, forms_a, wb, tb, sb, lb),
         (ta, used_a, forms_b, wa, ta, tsa, la),
     ):
         for f in other_forms.split() if other_forms and len(used) < len(mine) else ():
+            k = _form_slipped(f, tl, used)
+            if k is not None:  # the other's form typed with a slip here (GMNBH, EOPD): no word
+                used.add(k)
+                total -= tw[k]
+                slipped.append(f"{tl[k]}~{f}")
+                continue
             pair = max(
                 ((*word_similarity(skeleton(f), sound(f), tt[k], ts[k], f, tl[k], across), k)
                  for k in range(len(mine)) if k not in used),
@@ -751,6 +762,8 @@ def soft_tfidf(
             read.append(f if f == tl[k] else f"{f}~{tl[k]}")
     if read:
         notes.append("read as words, not legal forms: " + ", ".join(read))
+    if slipped:
+        notes.append("a legal form typed with a slip: " + ", ".join(slipped))
     apart += [t for i, t in enumerate(ta) if i not in used_a]
     apart += [t for j, t in enumerate(tb) if j not in used_b]
     score = got / total if total else 0.0
@@ -758,6 +771,25 @@ def soft_tfidf(
         score *= SOUND_ONLY_FACTOR
         notes.append("alike by sound only")
     return score, ", ".join(notes + apart[:4])
+
+
+def _form_slipped(form: str, words: list[str], used: set[int]) -> int | None:
+    """The position of the word, first or last in a name of two words or more and paired with
+    none, that is `form` (a legal form as written, of four letters or more, the other name
+    lost: GMBH, OJSC, EOOD; not PROT, a word read as one) typed with one slip — a neighbouring
+    key struck instead or beside it (GMNBH, EOPD, OJSVC), a letter left out (CSC, OJC) or two
+    swapped; None if there is none."""
+    if len(form) < 4 or len(words) < 2 or not written_form(form):
+        return None
+    for k in (0, len(words) - 1):
+        w = words[k]
+        if k in used or w == form or abs(len(w) - len(form)) > 1:
+            continue
+        left_out = len(w) == len(form) - 1 and Levenshtein.distance(w, form, score_cutoff=1) == 1
+        swapped = sorted(w) == sorted(form) and DamerauLevenshtein.distance(w, form) == 1
+        if left_out or swapped or _keyboard_slip(w, form):
+            return k
+    return None
 
 
 def _one_slip(a: str, b: str) -> bool:
