@@ -123,3 +123,14 @@ def test_capitals_name_their_country(text: str, lang: str, want: list[tuple[str,
 def test_english_demonyms_of_small_countries() -> None:
     want = [("Swazi", "SWZ"), ("Seychellois", "SYC")]
     assert _found("Swazi troops and Seychellois banks", "en") == want
+
+
+def test_serbian_declines_borrowed_names_in_vowels() -> None:
+    """Serbian declines "Džibuti" → "Džibutija", "Mali" → "Malija", "Peru" → "Perua" (Russian
+    and Ukrainian leave them as they are); "Togo" is left alone ("Toga" is "of that")."""
+    from shadowtrade.claims import places
+
+    got = [(m.text, m.iso3) for m in places.mentions("preko Džibutija iz Malija u Peru", "sr")]
+    assert got == [("Džibutija", "DJI"), ("Malija", "MLI"), ("Peru", "PER")]
+    assert [m.iso3 for m in places.mentions("преко Џибутија у Перуу", "sr")] == ["DJI", "PER"]
+    assert places.mentions("od Toga", "sr") == []

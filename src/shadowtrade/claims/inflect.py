@@ -102,8 +102,17 @@ def _last_word(word: str, lang: str) -> list[str]:
             stem, final = word[:-1], low[-1]
         elif low[-1] == "a" and lang == "sr":
             stem, final = word[:-1], "а"
+        elif lang == "sr" and low[-1] in "иi":
+            # Serbian declines a borrowed name in -i with j: Мали → Малија, Džibuti → Džibutija
+            return [word, word + ("ј*" if re.search(r"[а-я]", low) else "j*")]
+        elif lang == "sr" and low[-1] in "оеуoeu" and (low[-1] not in "оo" or len(word) >= 5):
+            # (not Togo: "Toga" is "of that")
+            # … and one in -o, -e, -u as a noun: Того → Тога, Peru → Perua, Čile → Čilea
+            lat = not re.search(r"[а-я]", low)
+            stem = word[:-1] if low[-1] in "оo" else word
+            return [word, *(stem + e for e in (("a", "u", "om") if lat else ("а", "у", "ом")))]
         elif low[-1] in "оеиуыюэoeiu":
-            return [word]  # Того, Перу, Чили: indeclinable
+            return [word]  # Того, Перу, Чили: indeclinable in Russian and Ukrainian
         else:
             stem, final = word, ""
             if lang == "sr" and re.search(r"[^аеиоуaeiou][аa][^аеиоујaeiouj]$", low):
