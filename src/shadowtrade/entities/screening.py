@@ -222,7 +222,11 @@ def candidate_pairs(listed: pd.DataFrame, queries: pd.DataFrame) -> pd.DataFrame
 
     limit = max(RARE_MIN, int(COMMON_SHARE * len(listed)))
     cols = ["key", "sound", "compact"]
-    spelling = pd.factorize(pd.MultiIndex.from_frame(listed[cols]))[0] if len(listed) else []
+    spelling: np.ndarray = (
+        pd.factorize(pd.MultiIndex.from_frame(listed[cols]))[0]
+        if len(listed)
+        else np.zeros(0, dtype=np.int64)
+    )
     rows = pd.DataFrame({"row": np.arange(len(listed)), "u": spelling})
     lk = listed[cols].assign(u=spelling).drop_duplicates("u").rename(columns={"u": "row"})
     qk = queries[cols].reset_index(drop=True).assign(row=np.arange(len(queries)))
