@@ -278,7 +278,7 @@ def test_the_benchmark_reads_without_crash_and_refuses_texts_without_a_claim() -
     run blind (88 % of its claims with all five fields right)."""
     # Only the batches already run blind (bench_claims.SPLITS): a batch not yet run is read by
     # nothing until its one blind run.
-    run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 36))}
+    run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 40))}
     rows = [json.loads(x) for x in ALLEGATIONS.read_text(encoding="utf-8").splitlines() if x]
     rows = [r for r in rows if r["split"] in run]
     right = total = 0
@@ -2224,3 +2224,17 @@ def test_a_buyer_with_no_further_end_receives_and_took_delivery() -> None:
     (h,) = extract_all("Sudan's army took delivery of Iranian drones flown in via Eritrea in 2024.",
                        today=TODAY)  # fmt: skip
     assert (h.origin, h.via, h.destination) == ("IRN", ["ERI"], "SDN")
+
+
+def test_a_war_s_place_a_drone_attack_and_capacity_are_no_route() -> None:
+    """Read after heldout36-37's blind run: "seit Beginn des Krieges in der Ukraine" is a war's
+    place; "Hersteller in Südkorea, der Türkei und Indien bauten ihre Kapazitäten aus" names no
+    verb or noun of trade and no origin or stop; "a drone attack on a refinery" names no goods."""
+    for text in (
+        "Die Preise für Munition haben sich seit Beginn des Krieges in der Ukraine verdreifacht. "
+        "Auch Hersteller in Südkorea, der Türkei und Indien bauten ihre Kapazitäten aus.",
+        "Oil prices rose after a drone attack on a refinery in southern Russia, while Kazakhstan "
+        "said its crude exports were unaffected.",
+    ):
+        assert extract_all(text, today=TODAY) == []
+    assert goods.find("a drone attack on a refinery", "en") == []

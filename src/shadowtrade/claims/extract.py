@@ -313,7 +313,14 @@ def route_mentions(clause: str, lang: str) -> list[places.Mention]:
         )
         and not _citizenship(clause, m)
         and not _border_between(clause, m)
+        and not re.search(WAR_IN, clause[max(0, m.start - 40) : m.start], re.I)
     ]  # fmt: skip
+
+
+# "the war in Ukraine", "seit Beginn des Krieges in der Ukraine", "войны в Украине", "la guerre en
+# Ukraine": the place of a war is what the text is about, not a stop or an end of a route.
+WAR_IN = (r"(?<!\w)(?:war|krieg\w*|войн\w*|війн\w*|рат\w*|rat[au]?|войната|válk\w*|guerre)\s+"
+          r"(?:in|im|в|у|u|на|na|v|ve|en|au)\s+(?:der\s+|the\s+)?$")  # fmt: skip
 
 
 def _border_between(clause: str, m: places.Mention) -> bool:
@@ -1489,8 +1496,11 @@ def _learned(text: str, lang: str, partial: list[dict[str, Any]]) -> list[dict[s
         return []
     c = cues(lang)
     verb = rf"(?<!\w)(?:{c['supply']}|{c['receive']}|{c['reexport']}|{c['move']}|{SEIZE})(?!\w)"
-    if not partial and not re.search(verb, " ".join(sentences), re.I):
-        return []  # no role read and no verb of trade: prices, capacity, talks, not a route
+    if not any(c["origins"] or c["vias"] for c in partial) and not re.search(
+        rf"{verb}|{_rx(c['trade'])}", " ".join(sentences), re.I
+    ):  # no verb or noun of trade, no origin or stop read ("Hersteller in Südkorea, der Türkei
+        # und Indien bauten ihre Kapazitäten aus"): prices, capacity, talks, not a route
+        return []
     scored = [roles.score(s, m, lang, k) for k, (s, m) in enumerate(found)]
     empty: dict[str, Any] = {"origins": [], "vias": [], "dests": [], "goods": [], "spans": [],
              "denied": False}  # fmt: skip

@@ -24,6 +24,8 @@ _NOT_GOODS = re.compile(
     r"\s+(?:factor|industr|plant|maker|manufactur|trade|pipeline|deal|embargo|control|race|"
     r"sale|transfer|export|import|smuggl|broker|compan|firm|supplier|company)", re.I
 )  # fmt: skip
+# A goods word before what it was used for names no goods: "a drone attack on a refinery".
+_USE = re.compile(r"[\s-]+(?:attacks?|strikes?|raids?|warfare|assaults?|bombardments?)\b", re.I)
 _TRADERS = re.compile(
     r"(?:traders?|dealers?|торговц\w*|трговц\w*|trgovc\w*|търговц\w*|obchodník\w*|Händler\w*)\s*$",
     re.I,
@@ -194,6 +196,8 @@ def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
     found: list[tuple[re.Match[str], str]] = []
     for pattern, term in _patterns(lang):
         for m in pattern.finditer(text):
+            if _USE.match(text, m.end()):
+                continue  # "a drone attack", "missile strikes": what the goods did, no goods
             if term == "weapons" and (
                 _NOT_GOODS.match(text, m.end())
                 or _TRADERS.search(text[max(0, m.start() - 20) : m.start()])
