@@ -32,9 +32,6 @@ class ScanResult:
     # Per trade detector: what it read of trade_flows (rows, HS levels, reporters) and what it
     # skipped, and why (detect/inputs.py); `.sentence()` of each is what the CLI prints.
     inputs: list[DetectorInputs] = field(default_factory=list)
-    # Detectors not run because the workspace holds none of what they read, with the reason
-    # (a workspace of trade statistics only has no consignments for the shipment detectors).
-    not_run: dict[str, str] = field(default_factory=dict)
 
 
 def scan_workspace(
@@ -68,11 +65,9 @@ def scan_workspace(
     def describe_inputs() -> None:  # inside the scan: its profile of the raw table is read once
         inputs.extend(describe_scan(ws, detectors))
 
-    not_run: dict[str, str] = {}
     alerts = run_scan(
-        ws, detectors, settings, engine=name, incremental=incremental, then=describe_inputs,
-        not_run=not_run,
-    )  # fmt: skip
+        ws, detectors, settings, engine=name, incremental=incremental, then=describe_inputs
+    )
     companies = None
     row = ws.raw.execute("SELECT count(*) FROM shipments").fetchone()
     if not detectors and row is not None and row[0]:
@@ -81,7 +76,7 @@ def scan_workspace(
         step("resolving shipment parties into companies" + (" on Spark" if name == "spark" else ""))
         companies = resolve_workspace(ws, engine=name)
     step("grouping alerts into cases")
-    return ScanResult(alerts, companies, build_cases(ws), inputs, not_run)
+    return ScanResult(alerts, companies, build_cases(ws), inputs)
 
 
 def describe_scan(ws: Workspace, detectors: list[str] | None = None) -> list[DetectorInputs]:
@@ -94,30 +89,6 @@ def describe_scan(ws: Workspace, detectors: list[str] | None = None) -> list[Det
         return describe(ws.scan_context, chosen)
 
 
-# The tables that must hold rows for a detector of each source to find anything.
-REQUIRED_ROWS = {
-    "statistics": ("trade_flows",),
-    "consignments": ("shipments",),
-    "lists": ("shipments", "list_entities"),
-}
-_WHAT = {
-    "trade_flows": "trade statistics",
-    "shipments": "shipment records",
-    "list_entities": "sanctions-list entries",
-}
-
-
-def _empty_inputs(ws: Workspace, chosen: list[Detector]) -> set[str]:
-    """The required tables of the chosen detectors that hold no rows (one probe each)."""
-    tables = sorted({t for d in chosen for t in REQUIRED_ROWS.get(d.source, ())})
-    empty = set()
-    for t in tables:
-        row = ws.raw.execute(f"SELECT EXISTS (SELECT 1 FROM {t})").fetchone()
-        if row is not None and not row[0]:
-            empty.add(t)
-    return empty
-
-
 def run_scan(
     ws: Workspace,
     names: list[str] | None = None,
@@ -126,7 +97,6 @@ def run_scan(
     engine: str | None = None,
     incremental: bool = False,
     then: Callable[[], None] | None = None,
-    not_run: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Run the named detectors (all by default), replace their alerts in the workspace.
     `then` runs after the detectors, while the scan's shared tables are still held (what
@@ -136,9 +106,7 @@ def run_scan(
     detector that needs DuckDB runs on DuckDB) and the alerts are also written to Parquet.
     `incremental` keeps the monthly flows and the per-series change points between scans and
     recomputes only what the imports since the last such scan touch (incremental.py); the
-    alerts are those of a full scan. `engine` None: `$SHADOWTRADE_ENGINE`, else DuckDB.
-    A detector whose inputs hold no rows (`REQUIRED_ROWS`) is not run (it could find nothing)
-    and its old alerts go; `not_run`, when given, receives its name and why."""
+    alerts are those of a full scan. `engine` None: `$SHADOWTRADE_ENGINE`, else DuckDB."""
     engine = engine_name(engine)
     known = {d.name: d for d in all_detectors()}
     for n in names or []:
@@ -176,15 +144,7 @@ def run_scan(
             if inc is not None:
                 state = monthly(local, inc, lambda rows: aggregate_monthly(local, rows))
                 local.provide("monthly_native", encode_keys(local, state))
-            empty = _empty_inputs(ws, chosen)
             for d in chosen:
-                missing = [t for t in REQUIRED_ROWS.get(d.source, ()) if t in empty]
-                if missing:
-                    if not_run is not None:
-                        not_run[d.name] = (
-                            f"the workspace holds no {' and no '.join(_WHAT[t] for t in missing)}"
-                        )
-                    continue
                 # A detector that needs DuckDB runs there, on a Spark scan too.
                 on = source if source.engine in d.engines else local
                 frames.append(conform(fetch(d.run(on, params[d.name])), d.name))
