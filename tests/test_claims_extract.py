@@ -175,7 +175,7 @@ DATES = [
      date(2023, 6, 30)),
     ("Last year Serbian shells reached Ukraine via Romania.", date(2023, 1, 1),
      date(2023, 12, 31)),
-    ("Serbian shells reached Ukraine via Romania over the past six months.", date(2023, 11, 1),
+    ("Serbian shells reached Ukraine via Romania over the past six months.", date(2023, 12, 1),
      date(2024, 5, 10)),
     ("Сербские снаряды поступают на Украину через Румынию с осени 2023 года.", date(2023, 9, 1),
      date(2024, 5, 10)),
@@ -784,7 +784,7 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
          ("SVK", ["POL"], "BLR", ["9306"], "None", "None", "denied")),
         ("Турецкие дроны уже полгода идут в Ливию через Египет.",
          date(2025, 9, 9),
-         ("TUR", ["EGY"], "LBY", ["8806"], "2025-03-01", "2025-09-09", "asserted")),
+         ("TUR", ["EGY"], "LBY", ["8806"], "2025-04-01", "2025-09-09", "asserted")),
         # Eighteenth round (heldout20's kinds, written anew): "in early March" without its year,
         # oil, "popping up in", "уже год", Serbian "цариници … намењену".
         ("Estonian police stopped a van carrying Russian explosives towards Latvia in"
@@ -800,7 +800,7 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
          ("CZE", ["TCD"], "SDN", ["9303"], "None", "None", "asserted")),
         ("Японская электроника идёт в Россию через Киргизию уже год.",
          date(2025, 6, 6),
-         ("JPN", ["KGZ"], "RUS", ["8542"], "2024-06-01", "2025-06-06", "asserted")),
+         ("JPN", ["KGZ"], "RUS", ["8542"], "2024-07-01", "2025-06-06", "asserted")),
         ("Хрватски цариници запленили су пошиљку српских пушака намењену Словенији.",
          date(2025, 2, 2),
          ("SRB", ["HRV"], "SVN", ["9303"], "None", "None", "asserted")),
@@ -1279,10 +1279,10 @@ def test_last_years_season_is_the_year_before(text: str, first: date) -> None:
     ],
 )
 def test_the_last_n_months_in_each_language(text: str) -> None:
-    """ "the last six months" with the number in words of the text's language: from six
-    months before the text's date (2026-02-10) to that date."""
+    """ "the last six months" with the number in words of the text's language: the six months
+    that end with the text's month (2026-02-10: September 2025 to February 2026)."""
     (h,) = extract_all(text, today=date(2026, 2, 10))
-    assert (h.period_start, h.period_end) == (date(2025, 8, 1), date(2026, 2, 10))
+    assert (h.period_start, h.period_end) == (date(2025, 9, 1), date(2026, 2, 10))
 
 
 @pytest.mark.parametrize(
@@ -2238,3 +2238,47 @@ def test_a_war_s_place_a_drone_attack_and_capacity_are_no_route() -> None:
     ):
         assert extract_all(text, today=TODAY) == []
     assert goods.find("a drone attack on a refinery", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "today", "want"),
+    [
+        # "over the past six months" in August: March to August (the months ending with the
+        # text's month; the project's convention)
+        ("Serbian shells reached Ukraine via Romania over the past six months.", "en",
+         date(2025, 8, 29), (date(2025, 3, 1), date(2025, 8, 29))),
+        ("Турецкие дроны уже полгода идут в Ливию через Египет.", "ru", date(2025, 9, 9),
+         (date(2025, 4, 1), date(2025, 9, 9))),
+        # a weekday on which a ministry answered, or a court unsealed, is the statement's day
+        ("Das Ministerium hat am Dienstag Berichte zurückgewiesen, wonach deutsche "
+         "Werkzeugmaschinen im vergangenen Jahr über Kirgisistan nach Russland gelangt seien.",
+         "de", date(2025, 2, 4), (date(2024, 1, 1), date(2024, 12, 31))),
+        ("According to the indictment unsealed on Thursday in Brooklyn, between March and "
+         "November 2023 the defendant exported chips from the United States to Russia via "
+         "Estonia.", "en", date(2025, 3, 14), (date(2023, 3, 1), date(2023, 11, 30))),
+        # "this season" in other languages; "since the start of the summer / the year"
+        ("Většina ložisek z Číny byla během letošního léta přeposlána přes Kazachstán do Ruska.",
+         "cs", date(2025, 11, 20), (date(2025, 6, 1), date(2025, 8, 31))),
+        ("Kineski dronovi idu preko Crne Gore za Libiju, i to cele ove jeseni.", "sr",
+         date(2025, 12, 15), (date(2025, 9, 1), date(2025, 11, 30))),
+        ("Des camions chinois sont acheminés vers le Niger via le Bénin depuis le début de l'été.",
+         "fr", date(2026, 11, 12), (date(2026, 6, 1), date(2026, 11, 12))),
+        ("От началото на годината през Румъния са преминали египетски торове за Украйна.", "bg",
+         date(2026, 7, 7), (date(2026, 1, 1), date(2026, 7, 7))),
+        # a range whose ends are two dated expressions; "beginning no later than … continuing
+        # through at least …" ("no later than" is no comparison)
+        ("The shells moved from North Korea to Russia via China from late 2023 through the "
+         "first quarter of 2024.", "en", date(2024, 6, 25), (date(2023, 9, 1), date(2024, 3, 31))),
+        ("Beginning no later than January 2024 and continuing through at least September 2025, "
+         "the defendants exported U.S. chips to Russia via Turkey.", "en", date(2026, 3, 10),
+         (date(2024, 1, 1), date(2025, 9, 30))),
+    ],
+)  # fmt: skip
+def test_relative_periods_statement_days_and_ranges(
+    text: str, lang: str, today: date, want: tuple[date, date]
+) -> None:
+    """Read after heldout36-39's blind run: periods anchored on the text's date, the statement's
+    day kept apart, ranges between two dated expressions."""
+    (h,) = extract_all(text, today=today)
+    assert h.language == lang
+    assert (h.period_start, h.period_end) == want

@@ -55,7 +55,7 @@ PART = {
 SINCE = (r"since|from|starting(?: in| from)?|beginning(?: in)?|as of|с|со|з|із|від|од|od|от|"
          r"seit|ab|depuis|dès|à partir d[e']")  # fmt: skip
 POINT = r"in|during|throughout|all of|over|across|в|во|у|u|за|током|tokom|през|v|ve|během|im|in den|en|au|dans"
-RANGE_A = r"(?:from|since) at least|from as early as|between|from|с|со|з|між|між|од|od|между|от|mezi|v letech|in den Jahren|zwischen|von|entre|de|du"
+RANGE_A = r"(?:from|since) at least|from as early as|(?:beginning|starting) (?:no later than|in|on or about|at least)|between|from|с|со|з|між|між|од|od|между|от|mezi|v letech|in den Jahren|zwischen|von|entre|de|du"
 RANGE_B = r"and|to|through|until|till|и|і|й|по|до|i|a|až|do|und|bis|et|à|au|-|–|—"
 # A bare year after an auxiliary verb is an adverbial ("Händler haben 2024 … weiterverkauft").
 AUX = (
@@ -77,7 +77,7 @@ SPEECH = (r"(?:said|says|stated|announced|reported|told|wrote|declared|confirmed
 
 # A year a figure is compared with: "up from $0.3 billion in 2022", "compared with 2021".
 COMPARED = (
-    r"(?:(?:up|down|rising|falling|increase|decrease) from|compared (?:with|to)|against|than(?: in)?"
+    r"(?:(?:up|down|rising|falling|increase|decrease) from|compared (?:with|to)|against|(?<!later )(?<!earlier )than(?: in)?"
     r"|по сравнению с|у порівнянні з|у поређењу са|u poređenju sa|в сравнение с|oproti|ve srovnání s"
     r"|gegenüber|im Vergleich zu|par rapport à|contre)\s+(?:[^,;]{0,30}?\s+)?(?:in\s+|в\s+|у\s+|u\s+"
     r"|v\s+|im\s+|en\s+)?$"
@@ -94,7 +94,10 @@ WEEKDAYS = {
 ON_DAY = r"on|в|у|u|в|v|ve|am|le|през"
 ANSWERED = (r"rejected|denied|dismissed|refuted|arrested|charged|indicted|sentenced|convicted|опроверг\w*|отверг\w*|спростува\w*|заперечи\w*|"
             r"одбаци\w*|odbaci\w*|негира\w*|negira\w*|отхвърли\w*|popřel\w*|odmítl\w*|"
-            r"dementiert\w*|bestritt\w*|wies\b|démenti|a démenti|a rejeté")  # fmt: skip
+            r"dementiert\w*|bestritt\w*|wies\b|démenti|a démenti|a rejeté|"
+            # what a court or a prosecutor did on that day, not when the goods moved
+            r"unsealed|filed|circulated|zurückgewiesen|abgelehnt|bestritten|dementiert|"
+            r"verurteilt\w*|angeklagt|festgenommen|condamné\w*|inculpé\w*")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -281,7 +284,8 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
             and text[a:b].isdigit() and text[nxt[0] : nxt[0] + 4].isdigit() if nxt else False
         )  # fmt: skip
         if nxt and (dash or (range_a and re.fullmatch(
-            rf"\.?\s*(?:{RANGE_B})\s*(?:on or about\s+(?:\d{{1,2}}\s+)?)?", joint, re.I
+            rf"\.?,?\s*(?:and\s+(?:continu\w+|running|lasting)\s+)?(?:{RANGE_B})\s*(?:at least\s+)?"
+            rf"(?:the\s+)?(?:on or about\s+(?:\d{{1,2}}\s+)?)?", joint, re.I
         ))):  # fmt: skip
             used.add(i + 1)
             out.append(
@@ -486,11 +490,24 @@ def _weekdays(text: str, today: date) -> list[Span]:
         for m in re.finditer(rf"(?<!\w)(?:{ON_DAY})\s+(?:{words})(?!\w)", text, re.IGNORECASE):
             d = date.fromordinal(today.toordinal() - (today.weekday() - wd) % 7)
             before = text[max(0, m.start() - 40) : m.start()]
-            said = re.search(
-                rf"(?:{SPEECH}|{ANSWERED})\s+(?:\S+\s+){{0,3}}$", before, re.IGNORECASE
-            ) or re.match(
-                rf"\s+(?:\w+\s+)?(?:{SPEECH}|{ANSWERED})", text[m.end() :], re.IGNORECASE
-            )  # "the ministry on Tuesday rejected reports …": the day it answered
+            said = (
+                re.search(rf"(?:{SPEECH}|{ANSWERED})\s+(?:\S+\s+){{0,3}}$", before, re.IGNORECASE)
+                or re.match(
+                    rf"\s+(?:\w+\s+)?(?:{SPEECH}|{ANSWERED})", text[m.end() :], re.IGNORECASE
+                )
+                or (
+                    re.search(
+                        r"(?<!\w)(?:hat|haben|hatte|hatten|ist|sind|wurde|wurden)\s+$", before
+                    )
+                    and re.match(
+                        rf"\s+(?:[^\s,]+\s+){{0,3}}(?:{SPEECH}|{ANSWERED})",
+                        text[m.end() :],
+                        re.IGNORECASE,
+                    )
+                )
+            )
+            # "the ministry on Tuesday rejected reports …", "hat am Dienstag Berichte
+            # zurückgewiesen" (the participle closes the German clause): the day it answered
             out.append(Span(date(d.year, d.month, 1), min(month_end(d.year, d.month), today),
                             m.group(0), bool(said)))  # fmt: skip
     return out
@@ -508,6 +525,12 @@ SEASON_IN = (r"in|during|over|throughout|all|all of|през|током|tokom|b�
              r"цел\w+|cel\w+|цијел\w+|cijel\w+|цял\w+|den ganzen|im ganzen|"
              r"tout l'|tout le|toute l'")  # fmt: skip
 
+
+# "this" before a season, in each language (with "all of this": "cele ove jeseni").
+THIS = (r"(?:(?:all|cel\w*|цел\w*|ціл\w*|всю|весь|всё|усю|увесь|цял\w*|den ganzen)\s+)?"
+        r"(?:this|этой|этим|этого|этот|этом|эту|это|цього|цієї|цю|цей|цим|цьому|ове|ову|ово|овог|"
+        r"ова|ovog|ove|ovo|ovu|ova|тази|този|това|letošní\w*|tohoto|tento|toto|tuto|diesen|diesem|"
+        r"dieses|cet|cette|ce)")  # fmt: skip
 
 # "Last year's" as an adjective: the season of the year before the text's ("od loňského léta"
 # in September 2025 is from June 2024), not the latest such season ("last summer").
@@ -601,14 +624,15 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
         year = today.year - (1 if m.group("last") else 0)
         if 1 <= n <= 12:
             out.append(Span(date(year, 1, 1), min(month_end(year, n), today), m.group(0)))
-    # "this summer" (no year): this year's season, up to the text's date.
+    # "this summer", "letošního léta", "cele ove jeseni", "cet été" (no year): this year's season,
+    # up to the text's date; "this winter" is the winter that holds the text's date or last ended
+    # before it (in May 2024: 2023-12..2024-02).
     for m in re.finditer(
-        rf"(?<!\w)this\s+{_patterns(lang)['season_only'].pattern}", text, re.IGNORECASE
+        rf"(?<!\w)(?:{THIS})\s+{_patterns(lang)['season_only'].pattern}", text, re.IGNORECASE
     ):
         key = next(k for k, v in m.groupdict().items() if v and k[0] == "s")
         a, b = (int(x) for x in key[1:].split("_"))
-        # "this winter" in January is the winter that began in December
-        first, last = _span(today.year - (b > 12 and today.month <= b - 12), a, b)
+        first, last = _span(today.year - (b > 12 and today.month != 12), a, b)
         # "are being smuggled … this winter", "have been entering … this winter": a flow still
         # going on is claimed for the season as a whole; "this summer. again." up to the date.
         going = re.search(r"(?<!\w)(?:(?:is|are)\s+being|(?:has|have)\s+been)\s", text, re.I)
@@ -678,7 +702,8 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
     # "since the spring", "с лета", "још од пролећа" (no year): from the last such season to have
     # begun by the text's date, up to that date.
     for m in re.finditer(
-        rf"(?<!\w)(?:{SINCE})\s+(?:the\s+)?{pats['season_only'].pattern}(?!\s*(?:of\s+)?\d)", text,
+        rf"(?<!\w)(?:{SINCE})\s+(?:(?:the\s+)?(?:{PART[(1, 4)]})\s*(?:of\s+)?)?(?:the\s+|l'|le\s+|la\s+)?"
+        rf"{pats['season_only'].pattern}(?!\s*(?:of\s+)?\d)", text,
         re.IGNORECASE,
     ):  # fmt: skip
         key = next(k for k, v in m.groupdict().items() if v and k[0] == "s" and "_" in k)
@@ -701,7 +726,7 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
     # "since the start of the year", "од почетка године", "с начала года": this year so far.
     for m in re.finditer(
         rf"(?<!\w)(?:{SINCE})\s+(?:{PART[(1, 4)]})\s*(?:(?:of\s+)?(?:the|this)\s+year|године|godine|"
-        rf"года|року|roku|Jahres|de l'année|l'année)(?!\s*\d)",
+        rf"года|року|roku|Jahres|de l'année|l'année|годината|letošního roku|tohoto roku)(?!\s*\d)",
         text, re.IGNORECASE,
     ):  # fmt: skip
         out.append(Span(date(today.year, 1, 1), today, m.group(0)))
@@ -712,7 +737,7 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
         r"einem halben Jahr|six mois|(?P<y>год|рік|a year|годину дана|godinu dana|rok|einem Jahr|"
         r"un an))(?!\w)", text, re.IGNORECASE,
     ):  # fmt: skip
-        y, mo = divmod(today.year * 12 + today.month - 1 - (12 if m.group("y") else 6), 12)
+        y, mo = divmod(today.year * 12 + today.month - (12 if m.group("y") else 6), 12)
         out.append(Span(date(y, mo + 1, 1), today, m.group(0)))
     # "since August" (no year): the last August up to the text's date.
     for m in re.finditer(rf"(?<!\w)(?:{SINCE})\s+(?P<m>\w+)(?!\w)(?!\s*\d)(?!\s+(?:{RANGE_B})\s)", text,
@@ -858,7 +883,8 @@ _VALUES = {
 
 
 def _months_ago(n: str, lang: str, today: date) -> date | None:
-    """`n` months before `today` (n in digits or words), read by dateparser."""
+    """The first of the `n` months that end with `today`'s month ("over the past six months" in
+    August: March to August, the project's convention), n in digits or words, read by dateparser."""
     from datetime import datetime
 
     import dateparser
@@ -867,10 +893,12 @@ def _months_ago(n: str, lang: str, today: date) -> date | None:
         f"{n} months ago", languages=["en"], settings={"RELATIVE_BASE": datetime(today.year, today.month, today.day)}
     ) if lang == "en" else None  # fmt: skip
     k = int(n) if n.isdigit() else _VALUES.get(n.casefold())
-    if got is None and k:
-        y, m = divmod(today.year * 12 + today.month - 1 - k, 12)
-        return date(y, m + 1, 1)
-    return date(got.year, got.month, 1) if got else None
+    if got is not None:
+        k = (today.year - got.year) * 12 + today.month - got.month
+    if not k:
+        return None
+    y, m = divmod(today.year * 12 + today.month - k, 12)
+    return date(y, m + 1, 1)
 
 
 def war_years(text: str) -> Span | None:
