@@ -34,9 +34,11 @@ DETECTOR_TESTS = tests/test_mirror_gap.py tests/test_route_break.py tests/test_t
 	tests/test_cross_code_mirror.py tests/test_unit_value.py tests/test_description_mismatch.py \
 	tests/test_document_reuse.py tests/test_route_mismatch.py tests/test_consignment_anomaly.py
 
+# Both suites run on two processes (pytest-xdist), each test file whole on one of them
+# (`loadfile`: a file's module fixtures, such as its world, are built once).
 test: $(STAMP) /usr/bin/chromium /usr/bin/java
-	$(BIN)/python -m pytest -q
-	SHADOWTRADE_ENGINE=spark $(BIN)/python -m pytest -q $(DETECTOR_TESTS)
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+	SHADOWTRADE_ENGINE=spark $(BIN)/python -m pytest -q -n 2 --dist loadfile $(DETECTOR_TESTS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -117,12 +117,18 @@ def test_neighbours_are_within_two_land_borders() -> None:
     assert "ARE" in neighbours("RUS", 1, "ARE, TUR")
 
 
-def test_cli_alert_shows_the_score_factors(exporter: Workspace, tmp_path: Path) -> None:
+def test_cli_alert_shows_the_score_factors(
+    exporter: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`shadowtrade alert ID` prints what the score is made of: each factor, its value, its
     weight and the sentence, under the scoring version."""
     from typer.testing import CliRunner
 
-    from shadowtrade.cli import app
+    from shadowtrade.cli import app, base
+
+    # The console's width was fixed when the CLI was first imported (COLUMNS then, else the
+    # terminal's or 80): set it, so that the row is not wrapped whatever ran before.
+    monkeypatch.setattr(base.out, "_width", 200)
 
     alert_id = str(run_scan(exporter, ["deflection"]).iloc[0].alert_id)
     exporter.close()
