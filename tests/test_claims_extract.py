@@ -2282,3 +2282,52 @@ def test_relative_periods_statement_days_and_ranges(
     (h,) = extract_all(text, today=today)
     assert h.language == lang
     assert (h.period_start, h.period_end) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "heading"),
+    [
+        ("assault rifles", "en", "9301"),
+        ("Sturmgewehre aus bulgarischer Produktion", "de", "9301"),
+        ("40 аутоматских пушака", "sr", "9301"),
+        ("des fusils d'assaut", "fr", "9301"),
+        ("3,000 pump-action shotguns", "en", "9303"),
+        ("200 помпових рушниць", "uk", "9303"),
+        ("беларуските калиеви торове", "bg", "3104"),
+        ("Vietnamese urea", "en", "3102"),
+        ("300 lithium batteries", "en", "8507"),
+    ],
+)
+def test_military_weapons_shotguns_fertilisers_and_batteries(
+    text: str, lang: str, heading: str
+) -> None:
+    """Read after heldout36-39's blind run: assault rifles and machine guns are military weapons
+    (9301), not sporting firearms (9303); shotguns, potash, urea and batteries have headings of
+    their own, through the description classifier."""
+    assert [g.heading for g in goods.find(text, lang)] == [heading]
+
+
+def test_an_admission_after_a_denial_is_asserted_and_a_way_not_taken_is_no_stop() -> None:
+    """ "denied that X, but acknowledged that Y": Y is asserted (a claim of its own, "the
+    country" the speaker's); "not flown in from China but shipped to Djibouti" and "not bought
+    directly" deny no claim; "не через Польшу, а через Румынию", "вече не могат да минават
+    през Литва": the stop not (no longer) taken is none."""
+    hs = extract_all(
+        "Kazakhstan's trade ministry denied that Kazakh companies had re-exported Chinese drones "
+        "to Russia, but acknowledged that Belarusian trucks had been transiting the country to "
+        "Afghanistan since October.", today=date(2025, 11, 27))  # fmt: skip
+    assert [(h.origin, h.via, h.destination, h.stance) for h in hs] == [
+        ("CHN", ["KAZ"], "RUS", "denied"), ("BLR", ["KAZ"], "AFG", "asserted")]  # fmt: skip
+    assert hs[1].period_start == date(2025, 10, 1)
+    (h,) = extract_all("The drones were not flown in from China but shipped in crates to Djibouti "
+                       "and then flown on to Ethiopia in 2024.", today=TODAY)  # fmt: skip
+    assert h.stance == "asserted"
+    (h,) = extract_all("Сербские снаряды шли на Украину не через Польшу, а через Румынию в 2024 "
+                       "году.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination, h.stance) == ("SRB", ["ROU"], "UKR", "asserted")
+    (h,) = extract_all("През 2023 г. беларуските калиеви торове, които вече не могат да минават "
+                       "през Литва, са били изнасяни за Бразилия през руските пристанища.",
+                       today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("BLR", ["RUS"], "BRA")
+    (h,) = extract_all("Serbia did not ship ammunition to Ukraine via Bulgaria.", today=TODAY)
+    assert (h.via, h.stance) == (["BGR"], "denied")

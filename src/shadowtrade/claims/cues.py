@@ -177,6 +177,7 @@ CUES: dict[str, dict[str, str]] = {
 # the sentence is about (its government denies or admits it).
 OWN_TERRITORY = (
     r"(?:through|via|across|cross\w*|transit\w*|travers\w*) (?:its|their|our|the country's|the republic's) (?:own )?territory|"
+    r"(?:through|via|across|transit\w*(?: through)?) (?:the|this) country(?!\w|'s)|"
     r"(?:re-?exported|shipped|sent|moved|smuggled) (?:out )?(?:from|out of) (?:its|their|our) (?:own )?territory|"
     r"(?:its|their|our) (?:own )?territory (?:to be |being |was |were )?used|"
     r"(?:seized|stopped|intercepted|caught|found|detained) (?:at|on) (?:its|their|our) (?:own )?(?:border|ports?|airports?)|"

@@ -68,6 +68,7 @@ STARTED = (
     r"onwards?|and after)\b"
 )
 SPEECH = (r"(?:said|says|stated|announced|reported|told|wrote|declared|confirmed|claimed|"
+          r"acknowledged|admitted|conceded|"
           r"заявил\w*|заяви\w*|сообщил\w*|заявив\w*|повідомив\w*|изјави\w*|izjavi\w*|"
           r"uvedl\w*|oznámil\w*|erklärt\w*|teilte\w*|sagte\w*|déclaré|annoncé|affirmé|"
           # a report's own date ("a report published in September 2025") is the statement's

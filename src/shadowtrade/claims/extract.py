@@ -121,11 +121,27 @@ CONTRAST = (r"while|whereas|whilst|tandis que|alors que|während|wohingegen|то
             r"тоді як|докато|zatímco|dok|док")  # fmt: skip
 
 
+# "… denied X, but acknowledged that Y": what a denier goes on to admit is asserted.
+ADMIT_TURN = r"but|yet|however|но|але|али|ali|ale|aber|mais|а|a"
+ADMITTED = (r"acknowledg\w*|admitt?\w*|conceded?|confirm\w*|признал\w*|признава\w*|подтверд\w*|"
+            r"визна\w*|підтверд\w*|призна\w*|prizna\w*|потврд\w*|potvrd\w*|потвърд\w*|přizna\w*|"
+            r"räumt\w*|bestätigt\w*|gab\w* zu|gibt\w* zu|reconna\w*|reconnu|admis|"
+            r"confirm[ée]\w*")  # fmt: skip
+ADMIT = rf"(?:,\s*|\s+)(?:{ADMIT_TURN})\s+(?=(?:[\w'’-]+\s+){{0,3}}?(?:{ADMITTED})(?!\w))"
+
+
 def _contrasted(sentence: str, clause: str) -> bool:
     """Whether a clause opens with "while" / "whereas": a claim of its own, not under the
-    first clause's denial ("Serbia denied X, while Iranian drones reached Russia")."""
+    first clause's denial ("Serbia denied X, while Iranian drones reached Russia"); so does
+    one that admits after a denial ("…, but acknowledged that Chinese trucks passed …")."""
     at = sentence.find(clause)
-    return at > 0 and re.search(rf"(?<!\w)(?:{CONTRAST})\s*$", sentence[:at], re.I) is not None
+    return at > 0 and (
+        re.search(rf"(?<!\w)(?:{CONTRAST})\s*$", sentence[:at], re.I) is not None
+        or (
+            re.search(rf"(?<!\w)(?:{ADMIT_TURN})\s*$", sentence[:at], re.I) is not None
+            and re.match(rf"(?:[\w'’-]+\s+){{0,3}}?(?:{ADMITTED})(?!\w)", clause, re.I) is not None
+        )
+    )
 
 
 def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]:
@@ -172,6 +188,12 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
             and not listed
             and _names_country(left, found, cuts[-1])
             and _new_route(right_part, lang, found, m.end(), turn)
+        ):
+            cuts.append(m.end())
+    # "X denied that …, but acknowledged that …": the admission is a claim of its own.
+    for m in re.finditer(ADMIT, sentence, re.I):
+        if re.search(_rx(c["deny"]), sentence[cuts[-1] : m.start()], re.I) and _names_country(
+            sentence[m.end() :], found, m.end()
         ):
             cuts.append(m.end())
     cuts = sorted(set(cuts) | set(_and_routes(sentence, lang, found)))
@@ -366,7 +388,22 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     _own_territory(clause, ms, role)
     _brought_in(clause, ms, role)
     _reexporting_home(clause, ms, role, verbs)
+    at = max(0, sentence.find(clause))
     for i, m in enumerate(ms):
+        neg = re.search(
+            rf"(?<!\w)(?:{NEGATED_WAY})\s+(?:[\w'’-]+\s+){{0,3}}?(?:{c['via']})\s+(?:{ART}\s+)?$",
+            clause[max(0, m.start - 60) : m.start], re.I,
+        )  # fmt: skip
+        if (
+            i in role
+            and role[i][0] == "via"
+            and neg
+            and (
+                re.match(_rx(NOT_ANYMORE), neg.group(0), re.I)
+                or re.search(NOT_BUT, sentence[at + m.end : at + m.end + 40], re.I)
+            )
+        ):
+            continue  # "не через Польшу, а через Румынию", "can no longer pass through Lithuania"
         if i in role:
             r, words = role[i]
             part.add({"origin": "origins", "via": "vias", "dest": "dests"}[r], m.iso3, words)
@@ -377,8 +414,14 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
 
 # A negation of how, not of whether: "aren't flown in anymore — they go by ship", "nicht mehr
 # per Flugzeug"; a question that mocks a denial: "qui croit encore que … ne passent pas … ?".
-NOT_ANYMORE = (r"anymore|any more|any longer|no longer|больше не|уже не|більше не|вже не|"
+NOT_ANYMORE = (r"anymore|any more|any longer|no longer|больше не|уже не|більше не|вже не|вече не|"
                r"više ne|vise ne|už ne|nicht mehr|ne \w+ plus")  # fmt: skip
+# A stop that the goods did not (or no longer) pass.
+NEGATED_WAY = rf"{NOT_ANYMORE}|not|не|ne|nicht|pas"
+NOT_HOW = (r"directly|direct|straight|напрямую|прямо|напряму|напрямки|direktno|директно|přímo|"
+           r"direkt|directement")  # fmt: skip
+NOT_BUT = (r"(?:(?<!\w)(?:but (?:rather|instead|were|was|via|through|by|shipped|sent|flown|trucked|"
+           r"routed)|sondern|mais)|,\s*(?:а|але|već|већ|nýbrž|ale))\s")  # fmt: skip
 MOCKED = (r"who (?:still )?believes?|who (?:still )?thinks|кто (?:ещё |еще )?верит|"
           r"хто (?:ще )?вірить|ко (?:још )?верује|ko (?:još )?veruje|кой (?:още )?вярва|"
           r"kdo (?:ještě )?věří|wer glaubt (?:noch)?|qui croit (?:encore)?")  # fmt: skip
@@ -392,6 +435,14 @@ def _denies(sentence: str, clause: str, deny: str) -> bool:
         return False
     plain = re.fullmatch(r"(?:\w+n't|\w+ not|not|ne|не|nicht|n'|pas)", hit.group(0).strip(), re.I)
     if plain and re.search(_rx(NOT_ANYMORE), clause, re.I):
+        return False
+    # "were not flown in from China but shipped to Djibouti", "nicht direkt, sondern über …",
+    # "were not bought directly": a "not" of one way or manner, the goods went another way.
+    after = clause[hit.end() :]
+    if plain and (
+        re.match(rf"\s+(?:[\w'’-]+\s+){{0,3}}?(?:{NOT_HOW})(?!\w)", after, re.I)
+        or re.search(NOT_BUT, after[:120], re.I)
+    ):
         return False
     asked = re.match(r"[^.!?]*\?", sentence[max(0, sentence.find(clause)) :])
     return not (asked and re.search(_rx(MOCKED), sentence, re.I))
