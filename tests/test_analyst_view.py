@@ -377,7 +377,7 @@ def test_scan_button_shows_progress_and_the_jobs_table_refreshes(
         shown.wait(30)
         on_step("grouping alerts into cases")
         time.sleep(0.5)
-        return SimpleNamespace(alerts=[None] * 7, cases=[None] * 3, companies=2)
+        return SimpleNamespace(alerts=[None] * 7, cases=[None] * 3, companies=2, not_run={})
 
     monkeypatch.setattr("shadowtrade.scanning.scan_workspace", three_steps)
     page, base = browser_page

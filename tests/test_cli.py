@@ -209,6 +209,26 @@ def test_scan_and_alerts_commands(wsdir: Path, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "--out must end in .csv, .jsonl or .parquet" in bad.output
 
 
+def test_scan_says_which_detectors_had_nothing_to_read(wsdir: Path, tmp_path: Path) -> None:
+    """A workspace of trade statistics only: the shipment detectors are not run, and the scan
+    says so; once shipments are in, they run (and the sanctions-list matcher still waits for a
+    list)."""
+    res = runner.invoke(app, ["scan", "-w", str(wsdir)])
+    assert res.exit_code == 0, res.output
+    said = " ".join(res.output.split())
+    shipment_detectors = "consignment_anomaly, description_mismatch, document_reuse, route_mismatch"
+    assert f"{shipment_detectors}: not run, the workspace holds no shipment records" in said
+    assert "list_match: not run, the workspace holds no shipment records and no sanctions" in said
+    mapping = Path(__file__).resolve().parents[1] / "docs/mappings/bill_of_lading_us.yaml"
+    ship = ["ingest", "--format", "shipments", str(DATA / "bill_of_lading_sample.csv")]
+    assert runner.invoke(app, [*ship, "--mapping", str(mapping), "-w", str(wsdir)]).exit_code == 0
+    res = runner.invoke(app, ["scan", "-w", str(wsdir)])
+    said = " ".join(res.output.split())
+    assert res.exit_code == 0, res.output
+    assert "no shipment records" not in said and shipment_detectors not in said
+    assert "list_match: not run, the workspace holds no sanctions-list entries" in said
+
+
 def test_ingest_shipments_through_the_cli(tmp_path: Path) -> None:
     d = str(tmp_path / "ws")
     mapping = Path(__file__).resolve().parents[1] / "docs/mappings/bill_of_lading_us.yaml"

@@ -32,6 +32,9 @@ class ScanResult:
     # Per trade detector: what it read of trade_flows (rows, HS levels, reporters) and what it
     # skipped, and why (detect/inputs.py); `.sentence()` of each is what the CLI prints.
     inputs: list[DetectorInputs] = field(default_factory=list)
+    # Detectors not run because the workspace holds none of what they read, with the reason
+    # (a workspace of trade statistics only has no consignments for the shipment detectors).
+    not_run: dict[str, str] = field(default_factory=dict)
 
 
 def scan_workspace(
@@ -65,9 +68,11 @@ def scan_workspace(
     def describe_inputs() -> None:  # inside the scan: its profile of the raw table is read once
         inputs.extend(describe_scan(ws, detectors))
 
+    not_run: dict[str, str] = {}
     alerts = run_scan(
-        ws, detectors, settings, engine=name, incremental=incremental, then=describe_inputs
-    )
+        ws, detectors, settings, engine=name, incremental=incremental, then=describe_inputs,
+        not_run=not_run,
+    )  # fmt: skip
     companies = None
     row = ws.raw.execute("SELECT count(*) FROM shipments").fetchone()
     if not detectors and row is not None and row[0]:
@@ -76,7 +81,7 @@ def scan_workspace(
         step("resolving shipment parties into companies" + (" on Spark" if name == "spark" else ""))
         companies = resolve_workspace(ws, engine=name)
     step("grouping alerts into cases")
-    return ScanResult(alerts, companies, build_cases(ws), inputs)
+    return ScanResult(alerts, companies, build_cases(ws), inputs, not_run)
 
 
 def describe_scan(ws: Workspace, detectors: list[str] | None = None) -> list[DetectorInputs]:
@@ -89,6 +94,38 @@ def describe_scan(ws: Workspace, detectors: list[str] | None = None) -> list[Det
         return describe(ws.scan_context, chosen)
 
 
+# What must hold rows for a detector of each source to find anything: each group is one need,
+# met when any of its tables holds a row. Trade statistics land in `trade_flows` (by code) or
+# in `trade_aggregates` (all-goods totals, such as the Eurostat and national downloads), and
+# the statistics detectors read both.
+REQUIRED_ROWS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "statistics": (("trade_flows", "trade_aggregates"),),
+    "consignments": (("shipments",),),
+    "lists": (("shipments",), ("list_entities",)),
+}
+_WHAT = {
+    "trade_flows": "trade statistics",
+    "shipments": "shipment records",
+    "list_entities": "sanctions-list entries",
+}
+
+
+def _unmet_needs(ws: Workspace, chosen: list[Detector]) -> dict[str, list[str]]:
+    """Per chosen detector whose inputs hold no rows, what it lacks (one probe per table)."""
+    tables = sorted({t for d in chosen for need in REQUIRED_ROWS.get(d.source, ()) for t in need})
+    holds: dict[str, bool] = {}
+    for t in tables:
+        row = ws.raw.execute(f"SELECT EXISTS (SELECT 1 FROM {t})").fetchone()
+        holds[t] = bool(row is not None and row[0])
+    unmet: dict[str, list[str]] = {}
+    for d in chosen:
+        lacks = [_WHAT[need[0]] for need in REQUIRED_ROWS.get(d.source, ())
+                 if not any(holds[t] for t in need)]  # fmt: skip
+        if lacks:
+            unmet[d.name] = lacks
+    return unmet
+
+
 def run_scan(
     ws: Workspace,
     names: list[str] | None = None,
@@ -97,6 +134,7 @@ def run_scan(
     engine: str | None = None,
     incremental: bool = False,
     then: Callable[[], None] | None = None,
+    not_run: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Run the named detectors (all by default), replace their alerts in the workspace.
     `then` runs after the detectors, while the scan's shared tables are still held (what
@@ -106,7 +144,9 @@ def run_scan(
     detector that needs DuckDB runs on DuckDB) and the alerts are also written to Parquet.
     `incremental` keeps the monthly flows and the per-series change points between scans and
     recomputes only what the imports since the last such scan touch (incremental.py); the
-    alerts are those of a full scan. `engine` None: `$SHADOWTRADE_ENGINE`, else DuckDB."""
+    alerts are those of a full scan. `engine` None: `$SHADOWTRADE_ENGINE`, else DuckDB.
+    A detector whose inputs hold no rows (`REQUIRED_ROWS`) is not run (it could find nothing)
+    and its old alerts go; `not_run`, when given, receives its name and why."""
     engine = engine_name(engine)
     known = {d.name: d for d in all_detectors()}
     for n in names or []:
@@ -144,7 +184,12 @@ def run_scan(
             if inc is not None:
                 state = monthly(local, inc, lambda rows: aggregate_monthly(local, rows))
                 local.provide("monthly_native", encode_keys(local, state))
+            unmet = _unmet_needs(ws, chosen)
             for d in chosen:
+                if d.name in unmet:
+                    if not_run is not None:
+                        not_run[d.name] = f"the workspace holds no {' and no '.join(unmet[d.name])}"
+                    continue
                 # A detector that needs DuckDB runs there, on a Spark scan too.
                 on = source if source.engine in d.engines else local
                 frames.append(conform(fetch(d.run(on, params[d.name])), d.name))

@@ -84,6 +84,11 @@ def scan(
     alerts = res.alerts
     for inputs in res.inputs:  # what each trade detector read and skipped
         err.print(inputs.sentence(), highlight=False)
+    by_reason: dict[str, list[str]] = {}
+    for name, why in res.not_run.items():  # detectors with nothing to read
+        by_reason.setdefault(why, []).append(name)
+    for why, names in by_reason.items():
+        err.print(f"{', '.join(names)}: not run, {why}", highlight=False)
     if res.companies is not None:
         err.print(f"shipment parties resolved into {res.companies:,} companies (party_clusters)")
     flagged = int((res.cases["new_alerts"] > 0).sum()) if len(res.cases) else 0

@@ -269,7 +269,7 @@ def api_router() -> APIRouter:  # noqa: C901 (a route table: each handler's bran
                                      new_value=done)  # fmt: skip
                     prepare_pages(st)
                 return {"alerts": len(res.alerts), "cases": len(res.cases),
-                        "companies": res.companies}  # fmt: skip
+                        "companies": res.companies, "not_run": res.not_run}  # fmt: skip
             finally:
                 ws.close()
 
