@@ -14,16 +14,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import ibis
-import ibis.expr.operations as ops
 import pandas as pd
 import pyarrow.types as pat
 
+from shadowtrade.staging import duckdb_sql, quote_name
+
 if TYPE_CHECKING:
     import ibis.expr.types as ir
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def fetch(expr: ir.Table) -> pd.DataFrame:
@@ -34,16 +31,12 @@ def fetch(expr: ir.Table) -> pd.DataFrame:
         return frame
     from ibis.backends.duckdb.converter import DuckDBPandasData
 
-    # Ibis registers the in-memory tables an expression reads when it executes it; a LIMIT 0
-    # read of each does that without reading anything (as staging.py does).
-    for memtable in expr.op().find(ops.InMemoryTable):
-        con.execute(memtable.to_expr().limit(0))
     schema = expr.schema()
     cols = [
-        f"CAST({_quote(c)} AS VARCHAR) AS {_quote(c)}" if t.is_string() else _quote(c)
+        f"CAST({quote_name(c)} AS VARCHAR) AS {quote_name(c)}" if t.is_string() else quote_name(c)
         for c, t in schema.items()
     ]
-    sql = f"SELECT {', '.join(cols)} FROM ({con.compile(expr)}) AS t"
+    sql = f"SELECT {', '.join(cols)} FROM ({duckdb_sql(con, expr)}) AS t"
     table = con.raw_sql(sql).fetch_arrow_table()
     df = pd.DataFrame(
         {

@@ -54,20 +54,16 @@ class DuckDBStager:
     """Stages as DuckDB temporary tables that keep their column types (ENUM keys above all)."""
 
     def materialise(self, con: BaseBackend, name: str, expr: ir.Table) -> ir.Table:
-        # Ibis registers the in-memory tables an expression reads when it executes one; a
-        # LIMIT 0 read of each does that without reading anything.
-        for memtable in expr.op().find(ops.InMemoryTable):
-            con.execute(memtable.to_expr().limit(0))
         # Strings keep DuckDB's own type (an ENUM stays an ENUM); other columns take the type
         # Ibis expects, which DuckDB's may differ from (year() is BIGINT there, int32 in Ibis).
         cols = []
         for col, dtype in expr.schema().items():
-            q = _quote(col)
+            q = quote_name(col)
             typed = DuckDBType.from_ibis(dtype).sql(dialect="duckdb")
             cols.append(q if dtype.is_string() else f"CAST({q} AS {typed}) AS {q}")
         con.raw_sql(
-            f"CREATE TEMP TABLE {_quote(name)} AS "
-            f"SELECT {', '.join(cols)} FROM ({con.compile(expr)}) AS t"
+            f"CREATE TEMP TABLE {quote_name(name)} AS "
+            f"SELECT {', '.join(cols)} FROM ({duckdb_sql(con, expr)}) AS t"
         )
         # The table's schema is the expression's (strings read as strings, the rest cast above),
         # nullable as DuckDB describes every column: asking DuckDB for it again (`con.table`)
@@ -170,5 +166,15 @@ def _drop(name: str) -> None:
             raise
 
 
-def _quote(name: str) -> str:
+def quote_name(name: str) -> str:
+    """A table or column name quoted for DuckDB's SQL."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def duckdb_sql(con: BaseBackend, expr: ir.Table) -> str:
+    """The expression's SQL, for a query run on the connection directly, with the in-memory
+    tables it reads registered first: Ibis registers them only when it executes an expression
+    itself, and a LIMIT 0 read of each does that without reading anything."""
+    for memtable in expr.op().find(ops.InMemoryTable):
+        con.execute(memtable.to_expr().limit(0))
+    return str(con.compile(expr))
