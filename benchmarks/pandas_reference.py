@@ -223,14 +223,23 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     gap_q = np.clip(qs.xv * np.exp(qs.expected) - qs.mv, 0.0, None)
     with np.errstate(divide="ignore", invalid="ignore"):
         held = np.where(gap_q + qs.ov > 0, gap_q * np.minimum(qs.nv / (gap_q + qs.ov), 1.0), 0.0)
-    qs = qs.assign(held=held)
-    per = qs.groupby(keys).agg(q_others=("ov", "sum"), q_free=("held", "sum")).reset_index()
+    # A standing practice: held in proportion to the share of the gap in quarters whose
+    # 'Areas, nes' flows hold at least half of it.
+    holds = (gap_q > 0) & (held >= 0.5 * gap_q)
+    qs = qs.assign(held=held, gap_q=gap_q, gap_held=np.where(holds, gap_q, 0.0))
+    per = qs.groupby(keys).agg(
+        q_others=("ov", "sum"), q_free=("held", "sum"), q_gap=("gap_q", "sum"),
+        q_gap_held=("gap_held", "sum"),
+    ).reset_index()  # fmt: skip
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per["q_hold"] = np.where(per.q_gap > 0, per.q_gap_held / per.q_gap, 1.0)
     ep = ep.merge(per, on=keys, how="left")
     nes_in = ep.nes_usd.fillna(0.0)
     gap = ep.gap_usd.clip(lower=0.0)
     ph_ep = ep.direction == "phantom"
     with np.errstate(divide="ignore", invalid="ignore"):
-        free = ep.q_free.fillna(0.0).where(ph_ep, gap * (nes_in / gap).clip(upper=1.0).fillna(0.0))
+        q_free = ep.q_free.fillna(0.0) * ep.q_hold.fillna(1.0)
+        free = q_free.where(ph_ep, gap * (nes_in / gap).clip(upper=1.0).fillna(0.0))
     ep["nes_free"] = np.minimum(free, gap)
     rx = _real(flows)
     rx = rx[rx.flow == "re-export"]

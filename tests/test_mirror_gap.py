@@ -159,6 +159,8 @@ def test_areas_nes_is_shared_with_other_partners_unmatched_flows(
     assert ev["areas_nes_in_episode_usd"] == pytest.approx(nes)
     assert ev["areas_nes_filled_by_other_partners_usd"] == pytest.approx(others, rel=1e-3)
     assert ev["gap_usd"] == pytest.approx(gap, rel=1e-3)
+    # Every quarter of the gap is held at 60 %: a standing practice, counted in full.
+    assert ev["areas_nes_hold_share"] == pytest.approx(1.0)
     explained = gap * 3 * 318_000 / (3 * 300_000 * ratio + 3 * 200_000 * ratio)
     assert explained == pytest.approx(0.6 * gap, rel=1e-3)
     assert ev["explained_by_areas_nes_or_reexports_usd"] == pytest.approx(explained, rel=1e-3)
@@ -179,7 +181,10 @@ def test_areas_nes_holds_a_gap_only_in_the_quarters_it_was_booked(
     after, while CZE reports 200 k a month to it all of 2023 that JOR records from no one by
     name. Over the year the 'Areas, nes' flows (2.54 M) would hold the whole gap (12 × 212 k):
     before, the gap was explained and scored 0. Quarter by quarter they hold the first half
-    only: 2023-07…12 is unexplained, half of the gap."""
+    only: 2023-07…12 is unexplained, half of the gap. And an importer books a partner to
+    'Areas, nes' by a standing practice, not quarter by quarter: the second half shows CZE's
+    flows unrecorded and not booked there, so the first half's 'Areas, nes' flows explain only
+    in proportion to the share of the gap in quarters they hold (half): a quarter of the gap."""
     t = Trade()
     nes = [424_000.0] * 6 + [0.0] * 6
     t.series("Import", "JOR", "_X", "930690", Y2023, nes)
@@ -196,10 +201,12 @@ def test_areas_nes_holds_a_gap_only_in_the_quarters_it_was_booked(
     assert ev["gap_usd"] == pytest.approx(gap, rel=1e-3)
     assert ev["areas_nes_in_episode_usd"] == pytest.approx(6 * 424_000)
     assert ev["areas_nes_filled_by_other_partners_usd"] == 0.0
-    assert ev["explained_by_areas_nes_or_reexports_usd"] == pytest.approx(gap / 2, rel=1e-3)
-    # Controlled weight 1 × 12 months × size × half unexplained × no other arms partners (0.75).
+    assert ev["areas_nes_hold_share"] == pytest.approx(0.5)
+    assert ev["explained_by_areas_nes_or_reexports_usd"] == pytest.approx(gap / 4, rel=1e-3)
+    # Controlled weight 1 × 12 months × size × three quarters unexplained × no other arms
+    # partners (0.75).
     size = 0.6 + 0.4 * math.log10(gap / 250_000) / 2
-    assert jor.score == pytest.approx(size * 0.5 * 0.75, abs=2e-3)
+    assert jor.score == pytest.approx(size * 0.75 * 0.75, abs=2e-3)
 
 
 def test_an_importer_that_names_arms_partners_is_not_systematically_silent(
