@@ -2331,3 +2331,31 @@ def test_an_admission_after_a_denial_is_asserted_and_a_way_not_taken_is_no_stop(
     assert (h.origin, h.via, h.destination) == ("BLR", ["RUS"], "BRA")
     (h,) = extract_all("Serbia did not ship ammunition to Ukraine via Bulgaria.", today=TODAY)
     assert (h.via, h.stance) == (["BGR"], "denied")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "route"),
+    [
+        # a later leg in the same clause: the first end is a stop
+        ("Drone parts were flown from China to Yerevan in 2026 and then trucked to Russia "
+         "through Georgia.", "en", ("CHN", {"ARM", "GEO"}, "RUS")),
+        # a later leg in the next sentence, "trucked on to"
+        ("Trading houses registered in Bishkek imported German-made CNC lathes in 2024. Within "
+         "weeks most of them had been trucked on to buyers in Yekaterinburg in Russia.", "en",
+         ("DEU", {"KGZ"}, "RUS")),
+        # the stops' intermediaries as a list of nouns after the via word
+        ("Des drones de fabrication turque ont été acheminés au Soudan par l'intermédiaire d'une "
+         "société écran égyptienne en 2024.", "fr", ("TUR", {"EGY"}, "SDN")),
+        ("Мини, произведени в Северна Македония, са стигнали до Украйна чрез фирма в Пловдив и "
+         "логистичен център в Жешув, Полша.", "bg", ("MKD", {"BGR", "POL"}, "UKR")),
+        # who says it after "selon" is no stop of the list
+        ("La Serbie livre des munitions à l'Ukraine via la République tchèque et la Bulgarie, "
+         "selon le renseignement russe.", "fr", ("SRB", {"CZE", "BGR"}, "UKR")),
+    ],
+)  # fmt: skip
+def test_later_legs_and_lists_of_intermediaries(
+    text: str, lang: str, route: tuple[str, set[str], str]
+) -> None:
+    """Read after heldout36-39's blind run."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, set(h.via), h.destination) == route

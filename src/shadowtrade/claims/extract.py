@@ -26,6 +26,7 @@ gazetteers and the description classifier ship with the package.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -409,6 +410,7 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
             part.add({"origin": "origins", "via": "vias", "dest": "dests"}[r], m.iso3, words)
         else:
             part.unplaced.append(m)
+    _later_legs(clause, part)
     return part
 
 
@@ -585,7 +587,8 @@ def _via_list(clause: str, ms: list[places.Mention], i: int, before: str, lang: 
     """The words when mention i continues a list after a via cue ("via the Caspian and
     Azerbaijan"): nothing but countries, articles, conjunctions and two other words between."""
     c = cues(lang)
-    stops = rf"(?<!\w)(?:{c['dest']}|{c['origin']}|{c['supply']}|{c['move']}|{SPEECH})(?!\w)|[.;:]"
+    stops = (rf"(?<!\w)(?:{c['dest']}|{c['origin']}|{c['supply']}|{c['move']}|{SPEECH}|"
+             rf"{ACCORDING_WORDS}|selon)(?!\w)|[.;:]")  # fmt: skip
     for hit in re.finditer(rf"(?<!\w)(?:{c['via']})(?!\w)", before, re.I):
         rest = before[hit.end() :]
         others = rest
@@ -594,9 +597,38 @@ def _via_list(clause: str, ms: list[places.Mention], i: int, before: str, lang: 
         filler = re.sub(
             rf"(?<!\w)(?:{ART}|and|or|и|і|та|i|a|und|et|ou)(?!\w)|[,\s]+", " ", others, flags=re.I
         )
-        if not re.search(stops, rest, re.I) and len(filler.split()) <= 2:
+        words = filler.split()
+        # "чрез фирма в Пловдив и логистичен център в Жешув, Полша", "par l'intermédiaire d'une
+        # société écran égyptienne": the stops' intermediaries, nouns of the list, not a verb
+        nouns = all(
+            re.fullmatch(rf"(?:{INTERMEDIARY}|{FIRM})", re.sub(r"^[ld]['’]", "", w), re.I)
+            or w[:1].isupper()  # a town or firm the tables do not hold ("Жешув, Полша")
+            for w in words
+        )
+        # a seat's preposition is no stop in a list of intermediaries ("фирма в Пловдив")
+        seat = all(
+            re.fullmatch(INTERMEDIARY, x.group(0), re.I) for x in re.finditer(stops, rest, re.I)
+        )
+        if (not re.search(stops, rest, re.I) and len(words) <= 2) or (
+            nouns and seat and len(words) <= 7
+        ):
             return (hit.group(0) + rest + ms[i].text).strip()
     return None
+
+
+# The words of an intermediary's noun phrase after a via cue (besides FIRM): articles,
+# prepositions of its seat, the kind of place or firm.
+INTERMEDIARY = (
+    r"an?|une?|d'une?|one|в|във|у|u|v|ve|in|en|au|à|at|of|de|d'|z|ze|из|от|з|"
+    r"ports?|hubs?|cent(?:er|re)s?|logistics?|shell|front|warehouses?|intermediar(?:y|ies)|"
+    r"brokers?|forwarders?|freight|écran|intermédiaires?|plateformes?|entrepôts?|"
+    r"логистич\w*|логістич\w*|логистичк\w*|logističk\w*|logistick\w*|Logistik\w*|logistique|"
+    r"центр\w*|центъ\w*|центар\w*|centar\w*|centrum\w*|Zentrum|хаб\w*|склад\w*|sklad\w*|"
+    r"посредни\w*|посередни\w*|posredni\w*|zprostředkovatel\w*|Zwischenhändler\w*|"
+    r"пристанищ\w*|порт\w*|лук\w*|luk\w*|přístav\w*|Hafen|Briefkastenfirm\w*|"
+    r"подставн\w*|фиктивн\w*|paravan\w*|fiktivn\w*|Scheinfirm\w*|трейдер\w*|търговск\w*|"
+    r"trading|houses?|traders?"
+)  # fmt: skip
 
 
 # A part of a country named by its compass point, between a cue and the name: "mined in the
@@ -706,7 +738,7 @@ def _cue_roles(
         if seize and not re.search(r"\b(?:were|was|is|are|been|being|be)\b", seize.group(0)):
             role[i] = ("via", m.text + seize.group(0))  # "Latvian customs seized …": on the route
             continue
-        words = _via_list(clause, ms, i, before, lang)
+        words = _via_list(clause, ms, i, clause[max(0, m.start - 90) : m.start], lang)
         if words:
             role[i] = ("via", words)
             continue
@@ -1189,7 +1221,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                 or (last is not None and p.vias and not p.origins and not p.dests)
                 # "… imported 12,000 Japanese cars. … many ended up in Russia": goes on
                 or (last is not None and p.dests and not p.origins and re.search(
-                    rf"end(?:s|ed|ing)? up|{_rx(FROM_THERE)}|{_rx(LATER)}", clause, re.I))
+                    rf"end(?:s|ed|ing)? up|{_rx(FROM_THERE)}|{_rx(LATER)}|{ON_TO}", clause, re.I))
             )  # fmt: skip
             if prev is not None and places.mentions(clause, lang):
                 # What the turn leaves unsaid comes from the clause before it; a clause that
@@ -1344,6 +1376,29 @@ LATER = (r"then|later|afterwards|subsequently|eventually|затем|потом|�
          r"згодом|пізніше|затим|zatim|потом|potom|после тога|posle toga|след това|по-късно|"
          r"poté|pak|později|následně|dann|danach|später|anschließend|ensuite|puis|"
          r"plus tard")  # fmt: skip
+
+
+# "trucked on to", "flown on to", "onward to", "weiter nach", "далее в": a further leg.
+ON_TO = (r"(?<!\w)(?:on|onwards?|further) (?:to|into)(?!\w)|(?<!\w)(?:weiter\w*|далее|дальше|далі|"
+         r"dalje|даље|dál|по-нататък|plus loin)(?!\w)")  # fmt: skip
+
+
+def _later_legs(clause: str, part: _Part) -> None:
+    """ "flown from China to Yerevan and then trucked to Russia", "shipped to Lithuania and
+    trucked on through Latvia into Russia": in one clause, an end followed by a later leg
+    ("then", "on to") to another end is a stop."""
+    if len(part.dests) < 2:
+        return
+    at = sorted((clause.find(w), iso, w) for iso, w in part.dests if clause.find(w) >= 0)
+    for (a, iso, w), (b, iso2, _) in itertools.pairwise(at):
+        between = clause[a + len(w) : b]
+        if (
+            iso != iso2
+            and iso not in {x for x, _ in part.vias}
+            and re.search(rf"{_rx(LATER)}|{ON_TO}", between, re.I)
+        ):
+            part.dests = [d for d in part.dests if d[0] != iso]
+            part.vias.append((iso, w))
 
 
 def _chained(p: _Part, prev: _Part, lang: str) -> bool:

@@ -56,7 +56,8 @@ _PARTS_BEFORE = re.compile(
     r"(?<!\w)(?:(?:spare\s+)?parts|components|запчаст\w*|детал\w*|комплектующ\w*|"
     r"запчастин\w*|комплектуюч\w*|делов\w*|delov\w*|резервни\s+части|части|díl\w*|"
     r"součást\w*|Teile|Ersatzteile|pièces(?:\s+détachées)?)\s+(?:(?:for|of|для|до|за|za|"
-    r"pro|für|de|d'|des|du)\s*)?$",
+    r"pro|für|de|d'|des|du)\s*(?:(?:attack|combat|military|kamikaze|ударн\w+|бойов\w+|"
+    r"военн\w+|bojov\w+)\s+)?)?$",
     re.I,
 )
 # The load word may come some words after the vehicle: "a truck of Italian gunpowder", "the
