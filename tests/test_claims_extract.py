@@ -2359,3 +2359,13 @@ def test_later_legs_and_lists_of_intermediaries(
     """Read after heldout36-39's blind run."""
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, set(h.via), h.destination) == route
+
+
+def test_a_port_named_after_its_kind_in_cyrillic() -> None:
+    """ "през пристанище Бургас": a town named after "port" whose Cyrillic form the tables do
+    not hold is read in its Latin spelling (Burgas, Bulgaria); read after heldout39."""
+    (h,) = extract_all("От началото на годината през пристанище Бургас са преминали над 200 тона "
+                       "египетска амониева селитра, предназначена за Украйна.",
+                       today=date(2026, 7, 7))  # fmt: skip
+    assert (h.origin, h.via, h.destination, h.hs_codes) == ("EGY", ["BGR"], "UKR", ["3102"])
+    assert h.period_start == date(2026, 1, 1)

@@ -202,6 +202,27 @@ def _city(words: str, lang: str) -> str | None:
     return None
 
 
+# A port or town named after its kind ("през пристанище Бургас", "преко луке Бар", "в порту
+# Новороссийск"): a Cyrillic name the tables do not hold is read in its Latin spelling.
+_PORT_BEFORE = re.compile(
+    r"(?<!\w)(?:пристанищ\w*|порт[ауе]?|порту|лук[аеуо]|luk[aeuo]|град[ау]?|город[ау]?|міст[оа]|"
+    r"přístav\w*|přístavu)\s+$",
+    re.I,
+)
+_CYR = dict(zip("абвгдезийклмнопрстуфцчшыэ", ["a", "b", "v", "g", "d", "e", "z", "i", "y", "k",
+                "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "ts", "ch", "sh", "y", "e"],
+                strict=True))  # fmt: skip
+_CYR.update({"ж": "zh", "х": "kh", "щ": "sht", "ю": "yu", "я": "ya", "ъ": "a", "ь": "", "ё": "yo",
+             "є": "ye", "і": "i", "ї": "yi", "ґ": "g", "ђ": "dj", "ј": "j", "љ": "lj", "њ": "nj",
+             "ћ": "c", "џ": "dz"})  # fmt: skip
+
+
+def _latin(word: str) -> str:
+    """A Cyrillic word in a plain Latin spelling ("Бургас" → "Burgas")."""
+    out = "".join(_CYR.get(ch.lower(), ch) for ch in word)
+    return out[:1].upper() + out[1:]
+
+
 def city_mentions(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Mention]:
     """Cities and ports in `text` (capitalised, up to three words), outside the spans taken."""
     words = list(_CAP_WORD.finditer(text))
@@ -218,6 +239,8 @@ def city_mentions(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Me
             if any(a < y and x < b for x, y in taken):
                 continue
             iso3 = _city(text[a:b], lang)
+            if iso3 is None and n == 1 and _PORT_BEFORE.search(text[max(0, a - 25) : a]):
+                iso3 = _city(_latin(text[a:b]), lang)  # "пристанище Бургас" is Burgas
             if iso3:
                 hit = (n, Mention(a, b, iso3, "capital", text[a:b]))
                 break
