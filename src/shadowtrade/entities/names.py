@@ -74,7 +74,7 @@ _LEGAL_PHRASES = re.compile(
     r"|joint stock company|public joint stock company|closed joint stock company)\b"
 )
 _PUNCT = re.compile(r"[^a-z0-9 ]+")
-_APOSTROPHES = re.compile(r"['`\u2019\u02bc\u02b9\u02bb]")
+_NO_APOSTROPHES = str.maketrans("", "", "'`\u2019\u02bc\u02b9\u02bb")
 _DOTTED = re.compile(r"\b([a-z])\.(?=[a-z]\.)")  # d.o.o. → doo, a.d. → ad
 # Romanisation variants, longest first: each maps to the one letter the key keeps.
 _LOOSE = (
@@ -114,8 +114,9 @@ def latin(name: str) -> str:
     """The name in lower-case ASCII, punctuation to spaces, dotted abbreviations joined."""
     text = (name if name.isascii() else _to_ascii(name)).lower()
     # Apostrophes are letters' marks (the soft sign of Stal'prom, the ayn of Qa'ida): drop them.
-    text = _APOSTROPHES.sub("", text)
-    text = _DOTTED.sub(r"\1", text).replace(".", "")
+    text = text.translate(_NO_APOSTROPHES)
+    if "." in text:
+        text = _DOTTED.sub(r"\1", text).replace(".", "")
     return " ".join(_PUNCT.sub(" ", text).split())
 
 
@@ -254,13 +255,16 @@ def phrase_start(words: frozenset[str]) -> bool:
 @lru_cache(maxsize=100_000)
 def _phrase_words(token: str) -> frozenset[str]:
     """The words of LEGAL_PHRASES `token` can be: one sound, or one slip from four letters."""
-    s = sound(token)
-    return frozenset(
-        w for w in _PHRASE_VOCABULARY
-        if s == _PHRASE_WORD_SOUND[w]
-        or (len(token) >= 4 and abs(len(token) - len(w)) <= 1
-            and DamerauLevenshtein.distance(token, w, score_cutoff=1) <= 1)
-    )  # fmt: skip
+    found = _PHRASE_WORDS_OF_SOUND.get(sound(token), _NO_WORDS)
+    if len(token) < 4:
+        return found
+    # only words within a letter of its length can be one slip away
+    slipped = [
+        w for n in (len(token) - 1, len(token), len(token) + 1)
+        for w in _PHRASE_WORDS_OF_LENGTH.get(n, ())
+        if DamerauLevenshtein.distance(token, w, score_cutoff=1) <= 1
+    ]  # fmt: skip
+    return found.union(slipped) if slipped else found
 
 
 @lru_cache(maxsize=100_000)
@@ -287,8 +291,9 @@ def _misspelt_legal_word(token: str) -> bool:
     if any(fuzz.ratio(token, w) >= SOUND_SPELT for w in _LEGAL_SOUNDS.get(sound(token), ())):
         return True
     return len(token) >= 6 and any(
-        abs(len(token) - len(w)) <= 1 and DamerauLevenshtein.distance(token, w, score_cutoff=1) <= 1
-        for w in LONG_LEGAL_WORDS
+        DamerauLevenshtein.distance(token, w, score_cutoff=1) <= 1
+        for n in (len(token) - 1, len(token), len(token) + 1)
+        for w in _LONG_LEGAL_WORDS_OF_LENGTH.get(n, ())
     )
 
 
@@ -411,6 +416,19 @@ for _f in sorted(EXTRA_LEGAL_FORMS, key=len, reverse=True):
         _FORM_OF_SOUND[sound(_f)] = len(_f)
 _PHRASE_VOCABULARY = frozenset(w for p in LEGAL_PHRASES for w in p)
 _PHRASE_WORD_SOUND = {w: sound(w) for w in _PHRASE_VOCABULARY}
+# The same words looked up by their sound and by their length (`_phrase_words`: a million
+# names' words are not each compared with every phrase word)
+_NO_WORDS: frozenset[str] = frozenset()
+_PHRASE_WORDS_OF_SOUND = {
+    c: frozenset(w for w in _PHRASE_VOCABULARY if _PHRASE_WORD_SOUND[w] == c)
+    for c in set(_PHRASE_WORD_SOUND.values())
+}
+_PHRASE_WORDS_OF_LENGTH: dict[int, tuple[str, ...]] = {}
+for _w in sorted(_PHRASE_VOCABULARY):
+    _PHRASE_WORDS_OF_LENGTH[len(_w)] = (*_PHRASE_WORDS_OF_LENGTH.get(len(_w), ()), _w)
+_LONG_LEGAL_WORDS_OF_LENGTH: dict[int, tuple[str, ...]] = {}
+for _w in LONG_LEGAL_WORDS:
+    _LONG_LEGAL_WORDS_OF_LENGTH[len(_w)] = (*_LONG_LEGAL_WORDS_OF_LENGTH.get(len(_w), ()), _w)
 _PHRASE_OPENING_WORDS = frozenset(p[0] for p in LEGAL_PHRASES)
 
 

@@ -584,6 +584,27 @@ def word_similarity(
     return best, how
 
 
+def _may_be_alike(x: str, sx: str, y: str, sy: str, lx: str, ly: str) -> bool:
+    """False only for two words of one script that `word_similarity` cannot find WORD_ALIKE
+    alike, by a few C-level tests (three in four word pairs of the names weighed are
+    unalike). Each of its ways is let through: a ratio of skeletons or Latin words at
+    WORD_ALIKE (a letter left out of a short word is 0.8 at least, a neighbouring key 0.75),
+    Levenshtein from four letters, two letters swapped, one sound, or codes alike enough
+    that their ratio × SOUND_ALIKE reaches it."""
+    if sx == sy:
+        return True
+    lx, ly = lx or x, ly or y
+    cut = WORD_ALIKE * 100 - 0.1
+    if fuzz.ratio(x, y) >= cut or fuzz.ratio(lx, ly) >= cut:
+        return True
+    near = WORD_ALIKE - 1e-3
+    if min(len(lx), len(ly)) >= 4 and Levenshtein.normalized_similarity(lx, ly) >= near:
+        return True
+    if len(lx) == len(ly) and sorted(lx) == sorted(ly):
+        return True
+    return fuzz.ratio(sx, sy) >= cut / SOUND_ALIKE
+
+
 def _keyboard_slip(x: str, y: str) -> bool:
     """Two words of four letters or more one slip of the finger apart on a QWERTY keyboard: a
     neighbouring key struck instead of the right one (MEGS, MEGA) or beside it (SARKL, SARL:
@@ -648,8 +669,7 @@ def rejoined(
         return list(a), list(sa), wa, []
     # two words run together, as their skeletons joined or as the skeleton of their letters
     # joined (DMITRIALEKSEEVICH: "ia" is one letter of the skeleton only once they meet)
-    pair_at = {b[j] + b[j + 1]: j for j in range(len(b) - 1)}
-    run_together = {skeleton(wb[j] + wb[j + 1]): j for j in range(len(b) - 1)} | pair_at
+    pair_at, run_together = _run_together(b, tuple(wb))
     ta: list[str] = []
     tsa: list[str] = []
     twa: list[str] = []
@@ -688,6 +708,15 @@ def rejoined(
     return ta, tsa, twa, notes
 
 
+@lru_cache(maxsize=100_000)
+def _run_together(b: tuple[str, ...], wb: tuple[str, ...]) -> tuple[dict[str, int], dict[str, int]]:
+    """For `rejoined`, once per listed name (each is weighed against many queries): the
+    position of each two neighbouring words of a name (skeletons `b`, Latin words `wb`) by
+    their skeletons joined, and by those or the skeleton of their letters joined."""
+    pair_at = {b[j] + b[j + 1]: j for j in range(len(b) - 1)}
+    return pair_at, {skeleton(wb[j] + wb[j + 1]): j for j in range(len(b) - 1)} | pair_at
+
+
 def soft_tfidf(
     a: str,
     b: str,
@@ -715,12 +744,15 @@ def soft_tfidf(
     ta, tsa, la, notes = rejoined(ka, sa, a.split(), tb, sb, lb)
     wa = [weights.get(t) or _weight(t, weights, unseen, w) for t, w in zip(ta, la, strict=True)]
     wb = [weights.get(t) or _weight(t, weights, unseen, w) for t, w in zip(tb, lb, strict=True)]
-    scored = [
-        (*word_similarity(x, sx, y, sy, lx, ly, across), i, j)
-        for i, (x, sx, lx) in enumerate(zip(ta, tsa, la, strict=True))
-        for j, (y, sy, ly) in enumerate(zip(tb, sb, lb, strict=True))
-    ]
-    scored = [s for s in scored if s[0] >= WORD_ALIKE]  # the rest pair no words
+    scored: list[tuple[float, str, int, int]] = []  # the pairs at least WORD_ALIKE alike
+    for i, (x, sx, lx) in enumerate(zip(ta, tsa, la, strict=True)):
+        for j, (y, sy, ly) in enumerate(zip(tb, sb, lb, strict=True)):
+            if x == y:
+                scored.append((1.0, "", i, j))
+            elif across or _may_be_alike(x, sx, y, sy, lx, ly):
+                sim, how = word_similarity(x, sx, y, sy, lx, ly, across)
+                if sim >= WORD_ALIKE:
+                    scored.append((sim, how, i, j))
     scored.sort(key=_by_similarity, reverse=True)
     used_a: set[int] = set()
     used_b: set[int] = set()
@@ -750,9 +782,11 @@ def soft_tfidf(
                 total -= tw[k]
                 slipped.append(f"{tl[k]}~{f}")
                 continue
+            kf, sf = skeleton(f), sound(f)
             pair = max(
-                ((*word_similarity(skeleton(f), sound(f), tt[k], ts[k], f, tl[k], across), k)
-                 for k in range(len(mine)) if k not in used),
+                ((*word_similarity(kf, sf, tt[k], ts[k], f, tl[k], across), k)
+                 for k in range(len(mine)) if k not in used
+                 and (across or _may_be_alike(kf, sf, tt[k], ts[k], f, tl[k]))),
                 default=None,
             )  # fmt: skip
             if pair is None or pair[0] < SPELT_ALIKE:
