@@ -2369,3 +2369,28 @@ def test_a_port_named_after_its_kind_in_cyrillic() -> None:
                        today=date(2026, 7, 7))  # fmt: skip
     assert (h.origin, h.via, h.destination, h.hs_codes) == ("EGY", ["BGR"], "UKR", ["3102"])
     assert h.period_start == date(2026, 1, 1)
+
+
+def test_made_in_before_the_noun_covers_seized_vehicles_and_class_words() -> None:
+    """Read after heldout38-39's blind run: "in Deutschland hergestellte Kugellager" names
+    the maker (the "türkische Zwischenhändler" are the stop); what goods are "declared as" is
+    no goods even in a clause of its own; the truck customs stopped is no goods; "the
+    fertiliser" said again of urea adds no heading."""
+    (h,) = extract_all("Türkische Zwischenhändler sollen seit Herbst 2025 in Deutschland "
+                       "hergestellte Kugellager über den Hafen Mersin an russische "
+                       "Rüstungsbetriebe geliefert haben.", today=date(2026, 6, 15))  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("DEU", ["TUR"], "RUS")
+    (h,) = extract_all("In April 2023 the defendants caused 150 pistols, purchased from gun "
+                       "shops in Texas, to be shipped from Houston to Venezuela by way of the "
+                       "Colón Free Zone in Panama, concealed in containers declared as auto "
+                       "parts.", today=date(2023, 11, 2))  # fmt: skip
+    assert (h.origin, h.via, h.destination, h.hs_codes) == ("USA", ["PAN"], "VEN", ["9302"])
+    (h,) = extract_all("У жовтні на кордоні з Молдовою митники зупинили вантажівку із "
+                       "«запчастинами», а всередині — 200 помпових рушниць турецького "
+                       "виробництва. Везли з Туреччини через Молдову в Україну.",
+                       today=date(2024, 11, 25))  # fmt: skip
+    assert h.hs_codes == ["9303"]
+    (h,) = extract_all("Vietnamese urea routed through Laos to North Korea. Shipments of the "
+                       "fertiliser were trucked across Laos in May 2026.",
+                       today=date(2026, 9, 14))  # fmt: skip
+    assert h.hs_codes == ["3102"]

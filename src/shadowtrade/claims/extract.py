@@ -365,6 +365,14 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     # "the accused, an Estonian citizen, …": who someone is, not a place on the route.
     ms = route_mentions(clause, lang)
     found = goods.find(clause, lang)
+    # "митники зупинили вантажівку із «…», а всередині — 200 рушниць", "intercepted a truck
+    # carrying …": the vehicle stopped is how the goods travelled, where other goods are read
+    found = [
+        g for g in found
+        if not (g.term == "trucks" and len(found) > 1 and re.search(
+            rf"(?<!\w)(?:{SEIZE}|detain\w*|boarded|searched)\s+(?:\S+\s+){{0,2}}$",
+            clause[max(0, g.start - 50) : g.start], re.I))
+    ]  # fmt: skip
     if found and all(goods.carrier(clause, g) for g in found):
         # "a truck carrying Bolivian dynamite": the load, if it can be read, not the truck.
         found = goods.object_goods(clause, lang) or goods.named_goods(clause, lang) or found
@@ -467,9 +475,28 @@ DESCRIBED = (
 )  # fmt: skip
 
 
+# What goods are passed off as (a cover on the papers), not what they are described as.
+COVER = (r"(?:declared|disguised|labell?ed|passed off|mis-?declared)\s+as|"
+         r"оформл\w* как|задекларирован\w* как|декларирован\w* как|под видом|задекларован\w* як|"
+         r"під виглядом|декларисан\w* као|deklarisan\w* kao|pod vidom|декларирани като|"
+         r"деклариран\w* като|deklarován\w* jako|vydáván\w* za|deklariert als|getarnt als|"
+         r"déclarée?s? comme|déguisée?s? en")  # fmt: skip
+
+
+def _not_cover(text: str, found: list[goods.GoodsPhrase]) -> list[goods.GoodsPhrase]:
+    """ "concealed in containers declared as auto parts", "под видом «запчастей»": the cover is
+    no goods, wherever it stands (the goods may be in the clause before)."""
+    return [
+        g for g in found
+        if not re.search(rf"(?:{COVER})\s*(?:an?\s+|the\s+|[«\"„“'])?$",
+                         text[max(0, g.start - 40) : g.start], re.I)
+    ]  # fmt: skip
+
+
 def _not_described(clause: str, found: list[goods.GoodsPhrase]) -> list[goods.GoodsPhrase]:
     """The goods without those a description after the first names (they are what the goods
     are declared as, or go into, not goods shipped)."""
+    found = _not_cover(clause, found)
     if len(found) < 2:
         return found
     keep = [found[0]]
@@ -644,6 +671,23 @@ COMPASS = (r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-
            r"Ost|West|Nord|Süd|östlich\w+|westlich\w+|nördlich\w+|südlich\w+")  # fmt: skip
 
 
+# A participle of making after "in X" ("in Deutschland hergestellte", "в Германии
+# произведённые", "v Německu vyrobené"): X is where the goods were made.
+MADE_AFTER = (r"hergestellt\w*|produziert\w*|gefertigt\w*|gebaut\w*|произвед\w*|изготовл\w*|"
+              r"сделанн\w*|вироблен\w*|виготовлен\w*|proizveden\w*|направљен\w*|napravljen\w*|"
+              r"израђен\w*|izrađen\w*|изработен\w*|vyroben\w*|made|manufactured|produced|"
+              r"built")  # fmt: skip
+
+
+def _made_before_noun(before: str, after: str, m: places.Mention) -> tuple[str, str] | None:
+    """ "in Deutschland hergestellte Kugellager": a prenominal "made in" names the origin."""
+    made = re.match(rf"\s+(?:{MADE_AFTER})(?!\w)", after, re.I)
+    made_in = re.search(rf"(?<!\w)(?:in|в|у|u|v|ve|en)(?:\s+{ART})?\s+$", before, re.I)
+    if made and made_in:
+        return ("origin", made_in.group(0).strip() + " " + m.text + made.group(0))
+    return None
+
+
 def _cue_roles(
     clause: str, ms: list[places.Mention], found: list[goods.GoodsPhrase], lang: str
 ) -> Roles:
@@ -675,7 +719,7 @@ def _cue_roles(
             # "…, Bulgaria's economy minister said", "…, the Georgian foreign ministry said":
             # who speaks, not a list's next item
             continue
-        fixed = _listed_or_seated(clause, ms, i, role, lang)
+        fixed = _made_before_noun(before, after, m) or _listed_or_seated(clause, ms, i, role, lang)
         if fixed:
             role[i] = fixed
             continue
@@ -1514,7 +1558,9 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
         vias += [(d, w) for d, w in c["dests"][:-1] if d not in {v for v, _ in vias}]
         trade = " ".join(_trade_sentences(text, lang)) if single else ""
         phrases = c["goods"] or (
-            goods.find(trade, lang) or goods.named_goods(trade, lang) if single else []
+            _not_cover(trade, goods.find(trade, lang)) or goods.named_goods(trade, lang)
+            if single
+            else []
         )
         spans = list(c["spans"])
         if single and not spans:

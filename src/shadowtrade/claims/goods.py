@@ -33,7 +33,7 @@ _TRADERS = re.compile(
 _MAKERS = re.compile(
     r"[\s-]+(?:makers?|manufacturers?|producers?|factor(?:y|ies)|plants?|prices?|revenues?|money|"
     r"sector|industry|market|assemblers?|dealers?|dealerships?|traders?|firms?|companies|"
-    r"exporters?|importers?|smugglers?|brokers?)\b",
+    r"exporters?|importers?|smugglers?|brokers?|shops?|stores?)\b",
     re.I,
 )
 # "gold mines", "oil fields", "diamond deposits": where a raw material lies, not goods.
@@ -322,10 +322,20 @@ def object_goods(text: str, lang: str) -> list[GoodsPhrase]:
     return out
 
 
+# Goods terms that name a class ("fertilisers", "engines"), said again of goods named before.
+CLASS_WORDS = {"fertilizers", "engines"}
+
+
 def codes_of(phrases: list[GoodsPhrase], text: str) -> tuple[list[str], list[str]]:
     """Control categories and HS codes of the phrases of one claim, most specific first."""
     codes: list[str] = []
     for p in phrases:
+        # "Vietnamese urea … Shipments of the fertiliser": a class word that names the goods
+        # again is no other goods where goods of its chapter were read
+        if p.term in CLASS_WORDS and any(
+            q.heading[:2] == p.heading[:2] and q.term not in CLASS_WORDS for q in phrases
+        ):
+            continue
         if p.heading not in codes:
             codes.append(p.heading)
     weapons = {"9301", "9302", "9303", "9305"}
