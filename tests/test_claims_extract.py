@@ -2394,3 +2394,12 @@ def test_made_in_before_the_noun_covers_seized_vehicles_and_class_words() -> Non
                        "fertiliser were trucked across Laos in May 2026.",
                        today=date(2026, 9, 14))  # fmt: skip
     assert h.hs_codes == ["3102"]
+
+
+def test_who_reports_is_no_end_without_a_comma() -> None:
+    """ "Според разследване на български медии през пристанището в Джибути …": the Bulgarian
+    media report; Bulgaria is on no route (read after heldout38)."""
+    (h,) = extract_all("Според разследване на български медии през пристанището в Джибути е "
+                       "преминавал ирански барут, който от края на 2024 г. е доставян на "
+                       "хусите в Йемен.", today=date(2025, 3, 27))  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("IRN", ["DJI"], "YEM")

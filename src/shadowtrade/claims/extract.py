@@ -327,7 +327,9 @@ def route_mentions(clause: str, lang: str) -> list[places.Mention]:
         and not _attribution(clause, m)
         and not (  # "по данным Минфина США, …": the source, set off by a comma
             re.search(ACCORDING, clause[max(0, m.start - 60) : m.start], re.I)
-            and re.match(r"(?:\s+[\w-]+){0,2}\s*(?:,|$)", clause[m.end :])
+            and (re.match(r"(?:\s+[\w-]+){0,2}\s*(?:,|$)", clause[m.end :])
+                 # "според разследване на български медии през …": who reports, no comma
+                 or re.match(rf"\s+(?:{SOURCE_NOUN})(?!\w)", clause[m.end :], re.I))
         )
         and not (  # "two Estonian men were arrested": who they are, not where the goods went
             m.kind == "demonym"
@@ -520,6 +522,12 @@ ACCORDING_WORDS = (r"according to|citing|по данным|по информац
              r"за даними|за інформацією|за словами|згідно з|према подацима|према|prema podacima|"
              r"prema|по подацима|po podacima|според|по данни на|podle|dle|laut|nach Angaben|"
              r"zufolge|selon|d'après|de source")  # fmt: skip
+# Who reports: "according to Bulgarian media", "prema pisanju beogradskih medija".
+SOURCE_NOUN = (r"media|journalists?|reporters?|press|intelligence|officials|investigators|"
+               r"сми|медиа|медии|медиј\w*|medij\w*|журналист\w*|novinar\w*|novinář\w*|"
+               r"разведк\w*|розвідк\w*|разузнаван\w*|обавештајн\w*|obavještajn\w*|"
+               r"Medien|Journalisten|Geheimdienst\w*|médias|journalistes|"
+               r"renseignement")  # fmt: skip
 ACCORDING = rf"(?<!\w)(?:{ACCORDING_WORDS})\s+(?:[\w-]+\s+){{0,3}}$"
 # A ship's flag: "flagged in Togo", "flying the Cameroonian flag of", "under the flag of Panama".
 FLAG = (r"(?<!\w)(?:flagged (?:in|by)|flying the (?:\w+ )?flag of|under the (?:\w+ )?flag of|"
