@@ -224,8 +224,8 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         held = np.where(gap_q + qs.ov > 0, gap_q * np.minimum(qs.nv / (gap_q + qs.ov), 1.0), 0.0)
     # A standing practice: held in proportion to the share of the gap in quarters whose
-    # 'Areas, nes' flows hold at least half of it.
-    holds = (gap_q > 0) & (held >= 0.5 * gap_q)
+    # 'Areas, nes' flows are worth at least half of it.
+    holds = (gap_q > 0) & (qs.nv >= 0.5 * gap_q)
     qs = qs.assign(held=held, gap_q=gap_q, gap_held=np.where(holds, gap_q, 0.0))
     per = qs.groupby(keys).agg(
         q_others=("ov", "sum"), q_free=("held", "sum"), q_gap=("gap_q", "sum"),

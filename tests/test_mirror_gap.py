@@ -209,6 +209,37 @@ def test_areas_nes_holds_a_gap_only_in_the_quarters_it_was_booked(
     assert jor.score == pytest.approx(size * 0.75 * 0.75, abs=2e-3)
 
 
+def test_areas_nes_explains_only_routes_whose_quarters_it_could_hold(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """BHR books all its ammunition imports to 'Areas, nes': 212 k USD a month in 2023, CZE's
+    200 k a month at the CIF ratio, month by month. SRB reports 600 k a month to BHR that
+    appear nowhere in BHR's records. Each quarter's 'Areas, nes' flows are shared in proportion
+    among both unmatched flows (a quarter of CZE's gap, a quarter of SRB's); whether a quarter
+    could hold a route is judged on its whole 'Areas, nes' flows: worth all of CZE's gap, a
+    standing practice that explains its share; worth a third of SRB's, so SRB's flows are
+    unrecorded and not booked there in every quarter, and nothing of its gap is explained."""
+    t = Trade()
+    t.series("Import", "BHR", "_X", "930690", Y2023, 212_000)
+    t.series("Export", "CZE", "BHR", "930690", Y2023, 200_000)
+    t.series("Export", "SRB", "BHR", "930690", Y2023, 600_000)
+    t.both("FRA", "BHR", "851712", ALL, 100_000)
+    t.both("CZE", "DEU", "851712", ALL, 100_000)
+    t.both("SRB", "DEU", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "nesh.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination): json.loads(a.evidence) for a in alerts.itertuples()}
+    cze, srb = got[("CZE", "BHR")], got[("SRB", "BHR")]
+    ratio = cze["expected_import_to_export_ratio"]
+    nes, gap_cze, gap_srb = 212_000, 200_000 * ratio, 600_000 * ratio
+    assert cze["gap_usd"] == pytest.approx(12 * gap_cze, rel=1e-3)
+    assert cze["areas_nes_hold_share"] == pytest.approx(1.0)
+    shared = 12 * gap_cze * nes / (gap_cze + gap_srb)
+    assert cze["explained_by_areas_nes_or_reexports_usd"] == pytest.approx(shared, rel=1e-3)
+    assert srb["areas_nes_hold_share"] == pytest.approx(0.0)
+    assert srb["explained_by_areas_nes_or_reexports_usd"] == pytest.approx(0.0, abs=1.0)
+
+
 def test_an_importer_that_names_arms_partners_is_not_systematically_silent(
     ws: Workspace, tmp_path: Path
 ) -> None:

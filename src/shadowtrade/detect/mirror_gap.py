@@ -49,13 +49,16 @@ heading's 'Areas, nes' total moves with every partner's route births and deaths,
 only its rise made 45 ordinary gaps score 0.5 or more.
 
 And an importer books a partner's flows to 'Areas, nes' by a standing practice (a confidential
-partner or heading), not quarter by quarter: where its 'Areas, nes' flows cannot hold half of a
-route's gap in some quarters, those quarters show the route unrecorded and not booked there, and
-the flows of the quarters that can hold it are likely other trade. So what the quarters hold
-explains the gap only in proportion to the share of the gap in quarters that hold at least half
-of it (`areas_nes_hold_share`). On the dev 4.6 M-row world the 'Areas, nes' of POL and SGP rose a
-year before two phantom routes began and stopped while they ran on: KGZ → POL 360350 0.50 → 0.73,
-ROU → SGP 360340 0.38 → 0.59 (and one ordinary ROU → POL gap of 1.7 M USD 0.39 → 0.57).
+partner or heading), not quarter by quarter: where its 'Areas, nes' flows of the heading are
+worth less than half of a route's gap in some quarters, those quarters show the route unrecorded
+and not booked there, and the flows of the quarters that could hold it are likely other trade.
+So what the quarters hold explains the gap only in proportion to the share of the gap in
+quarters whose 'Areas, nes' flows are worth at least half of it (`areas_nes_hold_share`). On the
+dev 4.6 M-row world the 'Areas, nes' of POL and SGP rose a year before two phantom routes began
+and stopped while they ran on: KGZ → POL 360350 0.50 → 0.73, ROU → SGP 360340 0.38 → 0.59. (The
+test is on the quarter's whole 'Areas, nes' flows, not the part left after sharing: sharing it
+made an ordinary ROU → POL route, whose months POL's 'Areas, nes' flows match, lose its
+quarters to KGZ's unmatched flows, 0.39 → 0.57.)
 
 HS levels: each side is read at the level its reporter's data has (HS6, HS4 or HS2; CN8 folded
 to HS6) and a route is compared at the finest level both share: A's HS6 exports are summed to
@@ -446,11 +449,11 @@ def _nes_free(ep: ir.Table, x: ir.Table, m: ir.Table, nes: ir.Table, keys: list[
     gap_q = (qs.xv * qs.expected.exp() - qs.mv).clip(lower=0.0)
     held = ibis.ifelse(gap_q + qs.ov > 0, gap_q * (qs.nv / (gap_q + qs.ov)).clip(upper=1.0), zero)
     # An importer books a partner's flows to 'Areas, nes' by a standing practice (a confidential
-    # partner or heading), not quarter by quarter: quarters whose 'Areas, nes' flows cannot hold
-    # half of the route's gap show it unrecorded and not booked there, so the flows of the
-    # quarters that can are likely other trade. They explain in proportion to the share of the
-    # gap that falls in quarters they hold (`areas_nes_hold_share`).
-    holds = (gap_q > 0) & (held >= 0.5 * gap_q)
+    # partner or heading), not quarter by quarter: quarters whose 'Areas, nes' flows are worth
+    # less than half of the route's gap show it unrecorded and not booked there, so the flows of
+    # the quarters that could hold it are likely other trade. They explain in proportion to the
+    # share of the gap that falls in quarters they could hold (`areas_nes_hold_share`).
+    holds = (gap_q > 0) & (qs.nv >= 0.5 * gap_q)
     per = qs.group_by(keys).agg(
         q_others=qs.ov.sum(),
         q_free=held.sum(),
