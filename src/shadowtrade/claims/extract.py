@@ -118,8 +118,8 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
-CONTRAST = (r"while|whereas|whilst|tandis que|alors que|während|wohingegen|тогда как|"
-            r"тоді як|докато|zatímco|dok|док")  # fmt: skip
+CONTRAST = (r"while|whereas|whilst|tandis que|alors que|tandis qu'|alors qu'|während|wohingegen|"
+            r"тогда как|тоді як|докато|zatímco|dok|док")  # fmt: skip
 
 
 # "… denied X, but acknowledged that Y": what a denier goes on to admit is asserted.
@@ -156,7 +156,8 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
         for a in re.finditer(rf",\s*(?:{ACCORDING_WORDS})\s[^,;]{{0,60}},", sentence, re.I)
     ]
     for m in re.finditer(
-        rf"(?:;|,(?!\d))\s*(?:(?:{c['split']})\s+)?|\s+(?:{contrast})\s+", sentence, re.I
+        rf"(?:;|,(?!\d))\s*(?:(?:{c['split']}|{contrast})(?:\s+|(?<=')))?|\s+(?:{contrast})(?:\s+|(?<='))",
+        sentence, re.I
     ):  # fmt: skip
         closing = any(m.start() == b - 1 for _, b in asides)
         if any(a <= m.start() < b - 1 for a, b in asides) or (
@@ -184,9 +185,20 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
             and re.match(r"\s*(?:[-–—,;.•]|and\b|$)", sentence[x.end :])
             for x in found
         )  # fmt: skip
+        # "via le port de Cotonou, au Bénin, …", "in Tallinn, Estonia,": a town's country set
+        # off by commas is an apposition, no turn
+        town = next((x for x in found if x.end == m.start() and x.kind == "capital"), None)
+        apposition = town is not None and any(
+            x.start - m.end() <= 12 and x.start >= m.end() and x.kind == "name"
+            and re.fullmatch(rf"\s*(?:(?:in|en|au|aux|à|в|у|u|v|ve|im)\s+)?(?:{ART}\s*)?",
+                             sentence[m.end() : x.start], re.I)
+            and re.match(r"\s*(?:,|$)", sentence[x.end :])
+            for x in found
+        )  # fmt: skip
         if (
             open_verb is None
             and not listed
+            and not apposition
             and _names_country(left, found, cuts[-1])
             and _new_route(right_part, lang, found, m.end(), turn)
         ):
