@@ -2417,3 +2417,24 @@ def test_an_elided_contrast_turns_and_a_town_s_country_is_an_apposition() -> Non
         ("CHN", ["BEN"], "NER"), ("RUS", ["GIN"], "MLI")]  # fmt: skip
     assert [(h.period_start, h.period_end) for h in hs] == [
         (date(2026, 6, 1), date(2026, 11, 12)), (date(2025, 1, 1), date(2025, 12, 31))]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "route"),
+    [
+        ("Im zweiten Quartal 2024 wurden Sturmgewehre aus bulgarischer Produktion über eine "
+         "Briefkastenfirma in Zypern an Milizen im Sudan verkauft. Die Waffen seien zunächst ins "
+         "libysche Bengasi verschifft und von dort auf dem Landweg weitertransportiert worden.",
+         date(2024, 7, 22), ("BGR", ["CYP", "LBY"], "SDN")),
+        ("Over the past six months, Sudanese army officers have taken delivery at Port Sudan of "
+         "Iranian-made drones. According to port workers, the aircraft had been offloaded in the "
+         "Eritrean port of Assab and carried the rest of the way on small coastal vessels.",
+         date(2024, 12, 16), ("IRN", ["ERI"], "SDN")),
+    ],
+)  # fmt: skip
+def test_a_stop_told_in_the_next_sentence(text: str, today: date, route: tuple[object]) -> None:
+    """A sentence after the claim that only says where the goods stopped on the way ("zunächst
+    … und von dort", "offloaded in … and carried the rest of the way"): that country is the
+    claim's stop (read after heldout36)."""
+    (h,) = extract_all(text, today=today)
+    assert (h.origin, h.via, h.destination) == route

@@ -1234,6 +1234,32 @@ def _object_roles(
             role[i] = ("dest", clause[prev[0] : m.end])
 
 
+# A stop told in a sentence after the route: "the aircraft had been offloaded in the Eritrean
+# port of Assab and carried the rest of the way …", "zunächst ins libysche Bengasi verschifft
+# und von dort …".
+STOPOVER = (r"first|initially|zunächst|zuerst|сначала|спочатку|спершу|prvo|прво|първо|"
+            r"най-напред|nejprve|nejdříve|d'abord|offloaded|unloaded|trans-?shipped|transloaded|"
+            r"umgeladen|entladen|déchargée?s?|разгруж\w*|перегруж\w*|розвантаж\w*|перевантаж\w*|"
+            r"истоварен\w*|istovaren\w*|претоварен\w*|pretovaren\w*|разтоварен\w*|vyložen\w*|"
+            r"překládán\w*|the rest of the way")  # fmt: skip
+
+
+def _stopover(p: _Part, last: _Part, clause: str) -> bool:
+    """Whether a sentence after a claim only names where its goods stopped on the way (a word
+    of a first leg, of unloading, or "from there" after it): that country is the claim's stop."""
+    if p.origins or p.vias or not (last.dests or last.unplaced):
+        return False
+    if not re.search(rf"{_rx(STOPOVER)}|{_rx(FROM_THERE)}", clause, re.I):
+        return False
+    known = {x for x, _ in last.origins + last.vias + last.dests} | {m.iso3 for m in last.unplaced}
+    new = {x: w for x, w in p.dests} | {m.iso3: m.text for m in p.unplaced}
+    new = {x: w for x, w in new.items() if x not in known}
+    if len(new) != 1:
+        return False
+    last.vias += list(new.items())
+    return True
+
+
 def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.Span]]:
     c = cues(lang)
     out: list[_Part] = []
@@ -1249,6 +1275,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
         lead: list[dates.Span] = []  # "In 2022 …, while …": a date before the first country
         for n, clause in enumerate(_clauses(s, lang, found)):
             p = _read_clause(s, clause, lang, today)
+            stopover = n == 0 and last is not None and _stopover(p, last, clause)
             own = re.search(rf"(?<!\w)(?:{OWN_TERRITORY})(?!\w)", clause, re.I)
             if own and n and p.origins and found[0].kind == "name":
                 # "Молдова заперечує, що … через її територію": the country the sentence
@@ -1265,7 +1292,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
             p.denied = p.denied or re.search(_rx(c["deny"]), said_before, re.I) is not None
             said_before += " " + clause
             statements += [x for x in p.spans if x.statement]
-            trade = (
+            trade = not stopover and (
                 p.goods
                 or re.search(_rx(c["trade"]), clause, re.I)
                 or (prev is not None and p.roles)
