@@ -2438,3 +2438,14 @@ def test_a_stop_told_in_the_next_sentence(text: str, today: date, route: tuple[o
     claim's stop (read after heldout36)."""
     (h,) = extract_all(text, today=today)
     assert (h.origin, h.via, h.destination) == route
+
+
+def test_goods_brought_into_the_country_where_they_were_seized() -> None:
+    """ "the 9mm pistols seized in Guayaquil … had been trickling into the country through
+    Peru": goods brought in went to the country where they were seized (read after heldout37)."""
+    (h,) = extract_all("Ecuador's police chief said the 9mm pistols seized in Guayaquil this week "
+                       "were part of a Turkish-made consignment that had been trickling into the "
+                       "country through Peru since early 2026.",
+                       today=date(2026, 4, 29))  # fmt: skip
+    assert (h.origin, h.via, h.destination, h.hs_codes) == ("TUR", ["PER"], "ECU", ["9302"])
+    assert (h.period_start, h.period_end) == (date(2026, 1, 1), date(2026, 4, 29))

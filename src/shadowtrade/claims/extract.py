@@ -1212,7 +1212,9 @@ def _brought_in(clause: str, ms: list[places.Mention], role: Roles) -> None:
     if not re.search(rf"(?<!\w)(?:{BROUGHT_IN})(?!\w)", clause, re.I):
         return
     for i, (r, words) in list(role.items()):
-        if r == "via" and re.search(rf"(?<!\w)(?:{AUTHORITY})(?!\w)", words, re.I):
+        # whose authorities found them, or where they were seized ("the pistols seized in
+        # Guayaquil … had been trickling into the country through Peru")
+        if r == "via" and re.search(rf"(?<!\w)(?:{AUTHORITY}|{SEIZE})(?!\w)", words, re.I):
             role[i] = ("dest", words)
             return
 
