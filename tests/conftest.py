@@ -14,9 +14,16 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from hypothesis import settings
 
 import shadowtrade
 from shadowtrade.workspace import Workspace
+
+# CI (`.ci/run` sets HYPOTHESIS_PROFILE=ci) draws the same examples on every run, so that a
+# submission's result does not hang on a random draw; `make test` on a developer's machine
+# draws new ones each time, which is how the properties find new counterexamples.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
