@@ -2449,3 +2449,12 @@ def test_goods_brought_into_the_country_where_they_were_seized() -> None:
                        today=date(2026, 4, 29))  # fmt: skip
     assert (h.origin, h.via, h.destination, h.hs_codes) == ("TUR", ["PER"], "ECU", ["9302"])
     assert (h.period_start, h.period_end) == (date(2026, 1, 1), date(2026, 4, 29))
+
+
+def test_assault_rifles_beside_ammunition_are_both_goods() -> None:
+    """ "40 аутоматских пушака и 15.000 метака": rifles named by their kind are traded beside
+    the ammunition, not the weapons it is for (read after heldout37)."""
+    (h,) = extract_all("Хрватска полиција запленила је 40 аутоматских пушака и 15.000 метака који "
+                       "су из Босне и Херцеговине требало да преко Србије стигну у Немачку.",
+                       today=date(2025, 3, 18))  # fmt: skip
+    assert (h.origin, h.destination, sorted(h.hs_codes)) == ("BIH", "DEU", ["9301", "9306"])

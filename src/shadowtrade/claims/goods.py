@@ -322,6 +322,8 @@ def object_goods(text: str, lang: str) -> list[GoodsPhrase]:
     return out
 
 
+# Arms named by their kind, traded beside ammunition (not "weapons" the ammunition is for).
+SPECIFIC_ARMS = ("firearms", "pistols", "military weapons", "shotguns")
 # Goods terms that name a class ("fertilisers", "engines"), said again of goods named before.
 CLASS_WORDS = {"fertilizers", "engines"}
 
@@ -339,7 +341,7 @@ def codes_of(phrases: list[GoodsPhrase], text: str) -> tuple[list[str], list[str
         if p.heading not in codes:
             codes.append(p.heading)
     weapons = {"9301", "9302", "9303", "9305"}
-    if "9306" in codes and not any(p.term in ("firearms", "pistols") or _paired(p, phrases, text)
+    if "9306" in codes and not any(p.term in SPECIFIC_ARMS or _paired(p, phrases, text)
                                    for p in phrases if p.heading in weapons):  # fmt: skip
         # "weapons" in a text about ammunition are the weapons the ammunition is for, unless
         # the two are named side by side ("weapons and ammunition", "zbraní a střeliva").
