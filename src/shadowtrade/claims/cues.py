@@ -39,7 +39,7 @@ CUES: dict[str, dict[str, str]] = {
         "origin": r"from|made in|manufactured in|produced in|built in|sourced (?:from|in)|bought in|buys? in|"
                   r"purchased in|it buys in|buying in|out of|mined in|extracted in|grown in|"
                   r"quarried in|originating (?:in|from)|leaving|left|departing|departed",
-        "origin_after": r"-made|-produced|-manufactured|-assembled|-brand|-origin|\s+origin",
+        "origin_after": r"-made|-built|-produced|-manufactured|-assembled|-brand|-origin|\s+origin",
         "supply": r"suppl(?:y|ies|ied|ying)|ship(?:s|ped|ping)?|export(?:s|ed|ing)?|sell(?:s|ing)?|sold"
                   r"|deliver(?:s|ed|ing)?|provid(?:e|es|ed|ing)|send(?:s|ing)?|sent|arm(?:ed|ing)"
                   r"|transfer(?:s|red|ring)?|mov(?:e|es|ed|ing)|smuggl(?:e|es|ed|ing)|trucking"

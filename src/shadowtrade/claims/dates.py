@@ -472,7 +472,7 @@ RELATIVE = {
                  r"цьому році|текуће године|tekuće godine|letošního roku|"
                  r"tohoto roku|v letošním roce|dieses Jahres|des laufenden Jahres|l'année en cours|"
                  r"de l'année en cours",
-    "past": r"(?:over|in|during) the (?:past|last) (?P<n>\w+) months|за последние (?P<n2>\w+) месяц\w*|"
+    "past": r"(?:over|in|during|for) the (?:past|last) (?P<n>\w+) months|за последние (?P<n2>\w+) месяц\w*|"
             r"за останні (?P<n3>\w+) місяц\w*|in den letzten (?P<n4>\w+) Monaten|"
             r"au cours des (?P<n5>\w+) derniers mois|(?:през|за) последните (?P<n6>\w+) месец\w*|"
             r"(?:za|v|během) posledních (?P<n7>\w+) měsíc\w*|"
