@@ -214,6 +214,14 @@ KINDS = [
     ("REYCO GMNBH.", "16012", "a legal form typed with a slip: gmnbh~gmbh"),
     ("INT LTD EOPD", "32062", "a legal form typed with a slip: eopd~eood"),
     ("OJC IZHMASH", "16911", "a legal form typed with a slip: ojc~ojsc"),
+    # Eighth session. A slip in a short word of a name whose other words are common (PARS,
+    # BANK-E, HOLDING): blocked by the name without that word, with its first letter
+    ("PARS TIE COMPANY", "30392", "te~tile"),
+    ("BANK-E TT", "13137", "t~tat letter left out"),
+    # ... or a short word more or less (read as a form on one side only)
+    ("SG HOLDING LIMITED", "16830", "stg~sg"),
+    ("RAMIREZ Y CIA. LDA.", "9948", "read as words, not legal forms: cia"),
+    ("AL-SANHAJI, Abu 'Ad Al-Rahman Ali", "27000", "ad~abd"),
 ]
 
 

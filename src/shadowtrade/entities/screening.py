@@ -52,6 +52,7 @@ MIN_DELETION_TOKEN = 3  # tokens this long also block through their one-letter d
 MIN_COMPACT_DELETION = 5  # names this long (letters run together) block through their deletions
 PAIR_WORDS = 4  # pairs of the first this many words block too (names made of common words)
 PAIR_PREFIX = 4  # ... by their first this many letters
+SHORT_WORD_OUT = 4  # names of two words or more block without one of their words this short
 COMMON_SHARE = 0.0005  # a blocking key on more than this share of listed names does not block
 RARE_MIN = 20  # ... but one on this many names always does, however short the list
 NUMBERS_DIFFER_FACTOR = 0.7
@@ -143,7 +144,7 @@ def _tokens(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(skeleton(w) for w in words), tuple(sound(w) for w in words)
 
 
-def blocking_sql(table: str, *, distinct: bool = True) -> str:
+def blocking_sql(table: str, *, distinct: bool = True, listed: bool = True) -> str:
     """(row, block) for each `key` of `table`: its words, each long word's one-letter deletions
     (two words one typing slip apart share one of them), each pair of its first words by
     their first letters ("CK INTERNAIONAL" still meets "CK INTERNATIONAL"), pairs of its words'
@@ -185,6 +186,26 @@ def blocking_sql(table: str, *, distinct: bool = True) -> str:
         "list_transform(range(0, length(compact) + 1), i -> '#' || CASE WHEN i = length(compact)"
         " THEN compact ELSE substr(compact, 1, i) || substr(compact, i + 2) END)"
     )
+    # ... and, for a name of two words or more, its key without one of its short words (of
+    # up to SHORT_WORD_OUT letters) with that word's first letter, and, without the letter,
+    # against the other side's whole key: a slip in a short word of a name whose other words
+    # agree (PARS TIE / PARS TILE, BANK-E TT / BANK-E TAT), or a short word lost or read as a
+    # form (ABU 'AD / ABU 'ABD, SG HOLDING / HOLDING), where each of those words alone is
+    # common. The listed side gives 'D' without a word and 'W' whole, the query side the other
+    # way round.
+    dropped, whole = ("D", "W") if listed else ("W", "D")
+    rest = "array_to_string(list_concat(k[1:i - 1], k[i + 1:]), ' ')"
+    short_out = (
+        f"flatten(list_transform(list_filter(range(1, len(k) + 1), i -> length(k[i]) <= "
+        f"{SHORT_WORD_OUT}), i -> ['S' || {rest} || '|' || k[i][1], '{dropped}' || {rest}]))"
+    )
+    short_words = f"""
+            UNION ALL
+            SELECT row, '{whole}' || key FROM {table}
+            UNION ALL
+            SELECT row, unnest({short_out}) FROM (
+                SELECT row, string_split(key, ' ') AS k FROM {table} WHERE contains(key, ' ')
+            )"""
     return f"""
         SELECT {"DISTINCT" if distinct else ""} row, block FROM (
             SELECT row, t AS block FROM ({words}) WHERE length(t) >= {MIN_TOKEN}
@@ -209,6 +230,7 @@ def blocking_sql(table: str, *, distinct: bool = True) -> str:
             UNION ALL
             SELECT row, '#' || compact FROM {table}
             WHERE length(compact) = {MIN_COMPACT_DELETION - 1}
+            {short_words}
         )"""
 
 
@@ -247,7 +269,8 @@ def candidate_pairs(listed: pd.DataFrame, queries: pd.DataFrame) -> pd.DataFrame
             f"""
             SELECT qi, rows.row AS li FROM (
                 SELECT DISTINCT qb.row AS qi, rare.row AS u
-                FROM ({blocking_sql("qk", distinct=False)}) qb JOIN rare USING (block)
+                FROM ({blocking_sql("qk", distinct=False, listed=False)}) qb
+                JOIN rare USING (block)
                 UNION
                 SELECT qk.row, lk.row FROM qk JOIN lk USING (key)
             ) JOIN rows USING (u)
