@@ -80,6 +80,7 @@ def test_hand_built_market(market: Workspace) -> None:
     ev = json.loads(unrec.evidence)
     assert ev["direction"] == "unrecorded"
     assert ev["gap_usd"] == pytest.approx(3_000_000)
+    assert ev["areas_nes_hold_share"] is None  # measured for phantom exports only
     # Controlled weight 1 × size factor × 0.75 (BGR reports no arms exports to anyone else).
     expected = (0.6 + 0.4 * math.log10(3_000_000 / 250_000) / 2) * 0.75
     assert unrec.score == pytest.approx(expected, abs=1e-3)

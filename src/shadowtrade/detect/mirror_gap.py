@@ -460,21 +460,25 @@ def _nes_free(ep: ir.Table, x: ir.Table, m: ir.Table, nes: ir.Table, keys: list[
         q_gap=gap_q.sum(),
         q_gap_held=gap_q.sum(where=holds).fill_null(0.0),
     )
+    # Null where no quarter shows a gap: nothing was measured (the evidence says so).
     per = per.mutate(
-        q_hold=ibis.ifelse(per.q_gap > 0, per.q_gap_held / per.q_gap, ibis.literal(1.0))
+        q_hold=ibis.ifelse(per.q_gap > 0, per.q_gap_held / per.q_gap, ibis.null("float64"))
     )
     ep = ep.left_join(per, keys).select(ep, per.q_others, per.q_free, per.q_hold)
     ph_ep = ep.direction == "phantom"
     nes_total = ep.nes_usd.fill_null(0.0)
     gap = ep.gap_usd.clip(lower=0.0)
     others = ibis.ifelse(ph_ep, ep.q_others.fill_null(0.0), zero)
-    hold = ibis.ifelse(ph_ep, ep.q_hold.fill_null(1.0), ibis.literal(1.0))
+    measured = ibis.ifelse(ph_ep, ep.q_hold, ibis.null("float64"))
+    hold = measured.fill_null(1.0)
     free = ibis.ifelse(
         ph_ep,
         ep.q_free.fill_null(0.0) * hold,
         gap * (nes_total / gap).clip(upper=1.0).fill_null(0.0),
     )
-    ep = ep.mutate(nes_others_usd=others, nes_free_usd=ibis.least(free, gap), nes_hold_share=hold)
+    ep = ep.mutate(
+        nes_others_usd=others, nes_free_usd=ibis.least(free, gap), nes_hold_share=measured
+    )
     return ep.drop("q_others", "q_free", "q_hold")
 
 
