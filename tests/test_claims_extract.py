@@ -2469,3 +2469,42 @@ def test_built_before_bought_in_and_for_the_past_months() -> None:
                        today=date(2026, 8, 11))  # fmt: skip
     assert (h.origin, set(h.via), h.destination) == ("JPN", {"ARE", "KGZ", "KAZ"}, "RUS")
     assert (h.period_start, h.period_end) == (date(2026, 3, 1), date(2026, 8, 11))
+
+
+def test_from_there_goes_on_to_the_next_leg() -> None:
+    """'From there … to X' is an onward leg (the first end becomes the stop); a country named
+    before a later 'from there' is a stop on the way."""
+    for text, via, dest in [
+        ("Iranian drones were flown to Belarus in 2024. From there, they were moved to Russia.",
+         ["BLR"], "RUS"),
+        ("Serbian shells reached Ukraine in 2024. From there, they were trucked to Poland.",
+         ["UKR"], "POL"),
+    ]:  # fmt: skip
+        (h,) = extract_all(text, today=TODAY)
+        assert (h.via, h.destination) == (via, dest), text
+
+
+def test_a_refusal_to_confirm_is_no_admission() -> None:
+    """'denied X, but refused to confirm Y' denies both; 'but acknowledged that Y' asserts Y."""
+    base = "Belgrade denied that Serbian shells were sold to Ukraine, but {} that Serbian shells"
+    for verb, stance in [("refused to confirm", "denied"), ("did not confirm", "denied"),
+                         ("acknowledged", "asserted")]:  # fmt: skip
+        hs = extract_all(base.format(verb) + " reached Poland in 2024.", today=TODAY)
+        to_poland = [h for h in hs if h.destination == "POL"]
+        assert [h.stance for h in to_poland] == [stance], verb
+
+
+def test_air_defence_batteries_are_no_electric_batteries() -> None:
+    (h,) = extract_all("Patriot batteries were delivered from Germany to Ukraine.", today=TODAY)
+    assert "8507" not in h.hs_codes
+    (h,) = extract_all("Chinese lithium batteries went to Russia via Kazakhstan.", today=TODAY)
+    assert h.hs_codes == ["8507"]
+
+
+def test_a_town_then_another_country_is_two_stops() -> None:
+    """'Cotonou, in Benin,' is the town's own country (one stop); 'Cotonou, Nigeria,' names a
+    second country, which is a stop of its own."""
+    one = "Ammunition from Bulgaria was shipped via the port of Cotonou, in Benin, to Chad."
+    two = "Ammunition from Bulgaria was shipped via the port of Cotonou, Nigeria, to Chad."
+    assert extract_all(one, today=TODAY)[0].via == ["BEN"]
+    assert extract_all(two, today=TODAY)[0].via == ["BEN", "NGA"]

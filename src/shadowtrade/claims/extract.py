@@ -123,12 +123,18 @@ CONTRAST = (r"while|whereas|whilst|tandis que|alors que|tandis qu'|alors qu'|wä
 
 
 # "… denied X, but acknowledged that Y": what a denier goes on to admit is asserted.
-ADMIT_TURN = r"but|yet|however|но|але|али|ali|ale|aber|mais|а|a"
+# (Latin "a" is left out: the English article; Cyrillic "а" is Russian's "but".)
+ADMIT_TURN = r"but|yet|however|но|але|али|ali|ale|aber|mais|а"
+# A word that turns an admission into its refusal: "but refused to confirm that …".
+NOT_ADMIT = (r"not|never|no|n't|refus\w*|declin\w*|не|ни|ні|нито|nije|nicht|nie|kein\w*|pas|"
+             r"ne|jamais|отказ\w*|відмов\w*|odbi\w*|одби\w*|odmít\w*|odmít|verweiger\w*|"
+             r"weigert\w*|без")  # fmt: skip
 ADMITTED = (r"acknowledg\w*|admitt?\w*|conceded?|confirm\w*|признал\w*|признава\w*|подтверд\w*|"
             r"визна\w*|підтверд\w*|призна\w*|prizna\w*|потврд\w*|potvrd\w*|потвърд\w*|přizna\w*|"
             r"räumt\w*|bestätigt\w*|gab\w* zu|gibt\w* zu|reconna\w*|reconnu|admis|"
             r"confirm[ée]\w*")  # fmt: skip
-ADMIT = rf"(?:,\s*|\s+)(?:{ADMIT_TURN})\s+(?=(?:[\w'’-]+\s+){{0,3}}?(?:{ADMITTED})(?!\w))"
+_ADMIT_LEAD = rf"(?:(?!(?:{NOT_ADMIT})(?!\w))[\w'’-]+\s+){{0,3}}?"  # no refusal before it
+ADMIT = rf"(?:,\s*|\s+)(?:{ADMIT_TURN})\s+(?={_ADMIT_LEAD}(?:{ADMITTED})(?!\w))"
 
 
 def _contrasted(sentence: str, clause: str) -> bool:
@@ -140,7 +146,7 @@ def _contrasted(sentence: str, clause: str) -> bool:
         re.search(rf"(?<!\w)(?:{CONTRAST})\s*$", sentence[:at], re.I) is not None
         or (
             re.search(rf"(?<!\w)(?:{ADMIT_TURN})\s*$", sentence[:at], re.I) is not None
-            and re.match(rf"(?:[\w'’-]+\s+){{0,3}}?(?:{ADMITTED})(?!\w)", clause, re.I) is not None
+            and re.match(rf"{_ADMIT_LEAD}(?:{ADMITTED})(?!\w)", clause, re.I) is not None
         )
     )
 
@@ -190,6 +196,7 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
         town = next((x for x in found if x.end == m.start() and x.kind == "capital"), None)
         apposition = town is not None and any(
             x.start - m.end() <= 12 and x.start >= m.end() and x.kind == "name"
+            and x.iso3 == town.iso3  # "Cotonou, Nigeria," is a second place, not its country
             and re.fullmatch(rf"\s*(?:(?:in|en|au|aux|à|в|у|u|v|ve|im)\s+)?(?:{ART}\s*)?",
                              sentence[m.end() : x.start], re.I)
             and re.match(r"\s*(?:,|$)", sentence[x.end :])
@@ -1251,12 +1258,19 @@ def _stopover(p: _Part, last: _Part, clause: str) -> bool:
     of a first leg, of unloading, or "from there" after it): that country is the claim's stop."""
     if p.origins or p.vias or not (last.dests or last.unplaced):
         return False
-    if not re.search(rf"{_rx(STOPOVER)}|{_rx(FROM_THERE)}", clause, re.I):
+    stop_word = re.search(_rx(STOPOVER), clause, re.I)
+    there = re.search(_rx(FROM_THERE), clause, re.I)
+    if not stop_word and not there:
         return False
     known = {x for x, _ in last.origins + last.vias + last.dests} | {m.iso3 for m in last.unplaced}
     new = {x: w for x, w in p.dests} | {m.iso3: m.text for m in p.unplaced}
     new = {x: w for x, w in new.items() if x not in known}
     if len(new) != 1:
+        return False
+    word = next(iter(new.values()))
+    if not stop_word and there is not None and clause.find(word) > there.start():
+        # "From there, they were moved to Russia": the country after "from there" is the next
+        # leg's end (the route goes on), not a stop before it.
         return False
     last.vias += list(new.items())
     return True
