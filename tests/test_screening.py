@@ -8,11 +8,19 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.conftest import SHARED
 from typer.testing import CliRunner
 
 from shadowtrade.cli import app
-from shadowtrade.entities.screening import screen
+from shadowtrade.entities.screening import (
+    WORD_ALIKE,
+    _may_be_alike,
+    _tokens,
+    screen,
+    word_similarity,
+)
 from shadowtrade.formats.sanctions import ingest_list
 from shadowtrade.formats.shipments import ingest_shipments
 from shadowtrade.scanning import run_scan
@@ -300,3 +308,41 @@ def test_a_country_ranks_a_match_but_does_not_make_one(ofac_names: object) -> No
     at_79 = screen_against(ofac_names, query, ["IRN"], threshold=0.79)  # type: ignore[arg-type]
     qf = at_79[at_79["entity_id"] == "10465"].iloc[0]
     assert qf["score"] == pytest.approx(0.848, abs=0.002) and "country agrees" in qf["explanation"]
+
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+@st.composite
+def _word_and_slip(draw: st.DrawFn) -> tuple[str, str]:
+    """A word and the same word after one or two slips (a letter left out, added, changed, or
+    two neighbours swapped), as the words of a listed name and its variant are."""
+    word = draw(st.text(alphabet=LETTERS, min_size=1, max_size=10))
+    slipped = list(word)
+    for _ in range(draw(st.integers(1, 2))):
+        at = draw(st.integers(0, max(len(slipped) - 1, 0)))
+        kind = draw(st.sampled_from(["drop", "add", "change", "swap"]))
+        if kind == "drop" and len(slipped) > 1:
+            del slipped[at]
+        elif kind == "add":
+            slipped.insert(at, draw(st.sampled_from(LETTERS)))
+        elif kind == "change" and slipped:
+            slipped[at] = draw(st.sampled_from(LETTERS))
+        elif kind == "swap" and at + 1 < len(slipped):
+            slipped[at], slipped[at + 1] = slipped[at + 1], slipped[at]
+    return word, "".join(slipped)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_word_and_slip())
+def test_the_fast_rejection_never_drops_a_pair_the_full_comparison_keeps(
+    pair: tuple[str, str],
+) -> None:
+    """`_may_be_alike` only saves time: every pair of words `word_similarity` finds
+    WORD_ALIKE alike passes it (a pair it rejected would be a match lost)."""
+    a, b = pair
+    (x,), (sx,) = _tokens(a)
+    (y,), (sy,) = _tokens(b)
+    sim, _ = word_similarity(x, sx, y, sy, a, b)
+    if sim >= WORD_ALIKE:
+        assert _may_be_alike(x, sx, y, sy, a, b), (a, b, sim)
