@@ -229,6 +229,21 @@ def test_scan_says_which_detectors_had_nothing_to_read(wsdir: Path, tmp_path: Pa
     assert "list_match: not run, the workspace holds no sanctions-list entries" in said
 
 
+def test_a_workspace_of_shipments_only_runs_no_trade_detector(tmp_path: Path) -> None:
+    """Shipments but no trade statistics: the trade detectors are not run, the scan says so,
+    and prints no account of what they read (there was nothing)."""
+    d = str(tmp_path / "ws")
+    mapping = Path(__file__).resolve().parents[1] / "docs/mappings/bill_of_lading_us.yaml"
+    ship = ["ingest", "--format", "shipments", str(DATA / "bill_of_lading_sample.csv")]
+    assert runner.invoke(app, [*ship, "--mapping", str(mapping), "-w", d]).exit_code == 0
+    res = runner.invoke(app, ["scan", "-w", d])
+    assert res.exit_code == 0, res.output
+    said = " ".join(res.output.split())
+    trade = "cross_code_mirror, deflection, mirror_gap, route_break, transshipment, unit_value"
+    assert f"{trade}: not run, the workspace holds no trade statistics" in said
+    assert "monthly rows" not in said and "route_break:" not in said.replace(trade, "")
+
+
 def test_ingest_shipments_through_the_cli(tmp_path: Path) -> None:
     d = str(tmp_path / "ws")
     mapping = Path(__file__).resolve().parents[1] / "docs/mappings/bill_of_lading_us.yaml"

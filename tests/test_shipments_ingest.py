@@ -110,6 +110,12 @@ def test_bill_of_lading_mapping_month_first_pounds(ws: Workspace) -> None:
     assert got[0][5] == pytest.approx(2204.6 * 0.45359237)
     assert got[0][6:] == ("Acme Tools Inc", "Acme Logistics")
     assert got[1][1] == dt.date(2023, 12, 1)  # 12/01/2023 month first
+
+
+def test_the_python_api_takes_a_mapping_as_a_string(ws: Workspace) -> None:
+    r = ws.ingest(DATA / "bill_of_lading_sample.csv", fmt="shipments",
+                  mapping=str(DOCS / "bill_of_lading_us.yaml"))  # fmt: skip
+    assert (r.accepted, r.quarantined) == (2, 1)
     assert rows(ws, 'SELECT row_number, "column", reason FROM quarantine') == [
         (4, "date", "bad_date")  # 13/01/2023 has no 13th month
     ]

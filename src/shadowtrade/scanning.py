@@ -103,7 +103,7 @@ REQUIRED_ROWS: dict[str, tuple[tuple[str, ...], ...]] = {
     "consignments": (("shipments",),),
     "lists": (("shipments",), ("list_entities",)),
 }
-_WHAT = {
+_NEED_NOUN = {  # what the user is told the workspace lacks, per need's first table
     "trade_flows": "trade statistics",
     "shipments": "shipment records",
     "list_entities": "sanctions-list entries",
@@ -119,7 +119,7 @@ def _unmet_needs(ws: Workspace, chosen: list[Detector]) -> dict[str, list[str]]:
         holds[t] = bool(row is not None and row[0])
     unmet: dict[str, list[str]] = {}
     for d in chosen:
-        lacks = [_WHAT[need[0]] for need in REQUIRED_ROWS.get(d.source, ())
+        lacks = [_NEED_NOUN[need[0]] for need in REQUIRED_ROWS.get(d.source, ())
                  if not any(holds[t] for t in need)]  # fmt: skip
         if lacks:
             unmet[d.name] = lacks

@@ -82,8 +82,9 @@ def scan(
         if out_file is not None:
             write_alerts(res.alerts, out_file)
     alerts = res.alerts
-    for inputs in res.inputs:  # what each trade detector read and skipped
-        err.print(inputs.sentence(), highlight=False)
+    for inputs in res.inputs:  # what each trade detector that ran read and skipped
+        if inputs.detector not in res.not_run:
+            err.print(inputs.sentence(), highlight=False)
     by_reason: dict[str, list[str]] = {}
     for name, why in res.not_run.items():  # detectors with nothing to read
         by_reason.setdefault(why, []).append(name)

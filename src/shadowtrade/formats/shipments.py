@@ -140,8 +140,9 @@ class ShipmentMapping:
     date_format: str | None = None  # one strptime format, e.g. '%d/%m/%y' for two-digit years
 
 
-def load_shipment_mapping(path: Path) -> ShipmentMapping:
+def load_shipment_mapping(path: Path | str) -> ShipmentMapping:
     """A YAML column mapping for shipment files whose headers the reader does not know."""
+    path = Path(path)  # the Python API is also given plain strings
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -245,7 +246,7 @@ _TEMP_TABLES = (
 
 
 def ingest_shipments(
-    ws: Workspace, path: Path, *, mapping: Path | None = None
+    ws: Workspace, path: Path, *, mapping: Path | str | None = None
 ) -> ShipmentIngestResult:
     """Ingest one shipment file; raise InputError when it cannot be read at all.
 
