@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from rigour.text import ascii_text
+
 from shadowtrade.claims.inflect import country_forms
 from shadowtrade.reference.loaders import DATA_DIR, countries, country_words
 
@@ -209,17 +211,12 @@ _PORT_BEFORE = re.compile(
     r"přístav\w*|přístavu)\s+$",
     re.I,
 )
-_CYR = dict(zip("абвгдезийклмнопрстуфцчшыэ", ["a", "b", "v", "g", "d", "e", "z", "i", "y", "k",
-                "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "ts", "ch", "sh", "y", "e"],
-                strict=True))  # fmt: skip
-_CYR.update({"ж": "zh", "х": "kh", "щ": "sht", "ю": "yu", "я": "ya", "ъ": "a", "ь": "", "ё": "yo",
-             "є": "ye", "і": "i", "ї": "yi", "ґ": "g", "ђ": "dj", "ј": "j", "љ": "lj", "њ": "nj",
-             "ћ": "c", "џ": "dz"})  # fmt: skip
 
 
 def _latin(word: str) -> str:
-    """A Cyrillic word in a plain Latin spelling ("Бургас" → "Burgas")."""
-    out = "".join(_CYR.get(ch.lower(), ch) for ch in word)
+    """A Cyrillic word in a plain Latin spelling ("Бургас" → "Burgas"), by the transliteration
+    the name matching uses (`rigour.text.ascii_text`)."""
+    out = ascii_text(word)
     return out[:1].upper() + out[1:]
 
 
