@@ -2508,3 +2508,59 @@ def test_a_town_then_another_country_is_two_stops() -> None:
     two = "Ammunition from Bulgaria was shipped via the port of Cotonou, Nigeria, to Chad."
     assert extract_all(one, today=TODAY)[0].via == ["BEN"]
     assert extract_all(two, today=TODAY)[0].via == ["BEN", "NGA"]
+
+
+def test_a_weekday_is_the_shipments_time_only_for_goods_caught_that_day() -> None:
+    """A bare weekday is a news story's peg (the statement's day) unless goods were seized or
+    found on it; a document dated by a weekday ("a report circulated on Tuesday") is no period."""
+    today = date(2026, 3, 12)  # a Thursday
+    for text in [
+        "The Croatian ministry announced on Tuesday that Croatia never sold rifles to Libya.",
+        "Serbian rifles reached Libya through Malta, a report circulated on Tuesday found.",
+        "Министарство је у уторак саопштило да Србија никада није извозила пушке у Либију.",
+    ]:
+        (h,) = extract_all(text, today=today)
+        assert h.period_start is None, text
+    (h,) = extract_all(
+        "Maltese customs on Tuesday seized Serbian rifles bound for Libya.", today=today
+    )
+    assert (h.period_start, h.period_end) == (date(2026, 3, 1), date(2026, 3, 12))
+
+
+def test_a_country_left_over_on_a_read_route_is_a_stop() -> None:
+    """A country named where something happened ("from stocks in X", "loaded in X", "at a
+    port in X") on a route whose ends are read is a stop; a speaker's seat is not."""
+    for text, via in [
+        ("Rifles made in Croatia were diverted from army stocks in Chad to rebels in Sudan.",
+         ["TCD"]),
+        ("Bulgarian shells, loaded in Greece, were bound for a buyer in Libya.", ["GRC"]),
+        ("Turkish drones were transshipped at Aqaba in Jordan and ended up in Sudan.", ["JOR"]),
+        ("Investigators in Austria say Czech rifles were trucked to Serbia.", []),
+    ]:  # fmt: skip
+        (h,) = extract_all(text, today=TODAY)
+        assert h.via == via, text
+
+
+def test_a_vehicle_named_as_the_means_is_no_goods() -> None:
+    """'by truck', 'per Lkw', 'вантажівками', 'na kamiony': how other goods travelled."""
+    for text in [
+        "Czech rifles went by truck to Serbia in 2024.",
+        "Tschechische Gewehre gelangten 2024 per Lkw nach Serbien.",
+        "Чеські гвинтівки у 2024 році везли вантажівками до Сербії.",
+        "České pušky byly v roce 2024 přeloženy na kamiony a odvezeny do Srbska.",
+    ]:
+        (h,) = extract_all(text, today=TODAY)
+        assert "8704" not in h.hs_codes and "9303" in h.hs_codes, text
+    (h,) = extract_all("Czech trucks were exported to Serbia in 2024.", today=TODAY)
+    assert h.hs_codes == ["8704"]
+
+
+def test_goods_named_again_with_the_are_the_same_goods() -> None:
+    """'Uzbek urea … the fertiliser': the class word points back; a first 'fertiliser' counts."""
+    (h,) = extract_all(
+        "Uzbek urea went to Afghanistan via Tajikistan. Shipments of the fertiliser grew in 2024.",
+        today=TODAY,
+    )
+    assert h.hs_codes == ["3102"]
+    (h,) = extract_all("Uzbek fertiliser went to Afghanistan via Tajikistan.", today=TODAY)
+    assert h.hs_codes == ["3105"]

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from shadowtrade.claims.cues import SEIZE
+
 WAR_START = date(2022, 2, 24)  # the full-scale war "as the war enters its fifth year" counts from
 YEAR = (r"(?P<y>(?:19|20)\d\d)(?!\d)(?:\s*(?:г\.|г\b|годин[аеиу]\b|года\b|году\b|год\b|року\b|"
         r"році\b|рік\b|годах\b|роках\b|godin[aeiu]\b|\.(?=\s+годин|\s+godin)))?")  # fmt: skip
@@ -93,11 +95,22 @@ WEEKDAYS = {
     6: r"sunday|воскресенье|неділю|неділя|недељу|nedelju|неделя|neděli|neděle|Sonntag|dimanche",
 }  # fmt: skip
 ON_DAY = r"on|в|у|u|в|v|ve|am|le|през"
+# A document a weekday dates ("the indictment unsealed on Thursday", "a report circulated on
+# Tuesday", "une enquête publiée vendredi"): the day it was made public, not the shipments'.
+DOCUMENT = (r"report|indictment|complaint|filing|study|investigation|statement|findings|ruling|"
+            r"verdict|judgment|documents?|papers|доклад\w*|отч[её]т\w*|расследовани\w*|звіт\w*|"
+            r"розслідуванн\w*|извештај\w*|izveštaj\w*|истраживањ\w*|istraživanj\w*|"
+            r"разследван\w*|zpráv\w*|studi\w*|šetřen\w*|obžalob\w*|Bericht\w*|Anklage\w*|"
+            r"Recherche\w*|Urteil\w*|rapport\w*|enquête\w*|acte d'accusation")  # fmt: skip
+# Goods found or held on a day, besides the seizure verbs (`cues.SEIZE`).
+CAUGHT = (r"found|boarded|detained|discovered|searched|арестова\w*|обнаруж\w*|виявил\w*|"
+          r"пронађ\w*|pronađ\w*|открил\w*|zachyt\w*|našl\w*|entdeckt\w*|gefunden|"
+          r"découv\w*|trouv\w*")  # fmt: skip
 ANSWERED = (r"rejected|denied|dismissed|refuted|arrested|charged|indicted|sentenced|convicted|опроверг\w*|отверг\w*|спростува\w*|заперечи\w*|"
             r"одбаци\w*|odbaci\w*|негира\w*|negira\w*|отхвърли\w*|popřel\w*|odmítl\w*|"
             r"dementiert\w*|bestritt\w*|wies\b|démenti|a démenti|a rejeté|"
             # what a court or a prosecutor did on that day, not when the goods moved
-            r"unsealed|filed|circulated|zurückgewiesen|abgelehnt|bestritten|dementiert|"
+            r"zurückgewiesen|abgelehnt|bestritten|dementiert|"
             r"verurteilt\w*|angeklagt|festgenommen|condamné\w*|inculpé\w*")  # fmt: skip
 
 
@@ -493,6 +506,7 @@ def _weekdays(text: str, today: date) -> list[Span]:
             before = text[max(0, m.start() - 40) : m.start()]
             said = (
                 re.search(rf"(?:{SPEECH}|{ANSWERED})\s+(?:\S+\s+){{0,3}}$", before, re.IGNORECASE)
+                or re.search(rf"(?<!\w)(?:{DOCUMENT})\s+(?:\S+\s+){{0,3}}$", before, re.IGNORECASE)
                 or re.match(
                     rf"\s+(?:\w+\s+)?(?:{SPEECH}|{ANSWERED})", text[m.end() :], re.IGNORECASE
                 )
@@ -508,9 +522,12 @@ def _weekdays(text: str, today: date) -> list[Span]:
                 )
             )
             # "the ministry on Tuesday rejected reports …", "hat am Dienstag Berichte
-            # zurückgewiesen" (the participle closes the German clause): the day it answered
+            # zurückgewiesen" (the participle closes the German clause): the day it answered.
+            # A weekday is a news story's peg: the shipments' time only where the clause tells
+            # of goods caught on that day ("seized … on Sunday", "on Friday intercepted").
+            caught = re.search(rf"(?<!\w)(?:{SEIZE}|{CAUGHT})", text, re.IGNORECASE)
             out.append(Span(date(d.year, d.month, 1), min(month_end(d.year, d.month), today),
-                            m.group(0), bool(said)))  # fmt: skip
+                            m.group(0), bool(said) or not caught))  # fmt: skip
     return out
 
 

@@ -84,6 +84,18 @@ _INSIDE = re.compile(
     r"(?:\s+(?:an?|the|two|three|several|a few|einem|einen|un|une|des))?\s*$",
     re.I,
 )
+# The words before a vehicle that make it the means of transport: "by", "per", "mit dem", "par",
+# "en", or a verb that stops or searches it ("intercepted a truck", "зупинили вантажівку").
+_MEANS = re.compile(
+    r"(?<!\w)(?:by|per|mit dem|mit|par|en|по|na|на|onto|on to|auf|"
+    r"seiz\w*|detain\w*|stopp\w*|intercept\w*|boarded|searched|impound\w*|задерж\w*|"
+    r"затрима\w*|зупини\w*|остановил\w*|задржа\w*|zadrža\w*|спря\w*|zadržel\w*|"
+    r"zastavil\w*|angehalten|gestoppt|abgefangen|intercept\w*|arrêt\w*)"
+    r"\s+(?:\S+\s+){0,2}$",
+    re.I,
+)
+# A Slavic vehicle in the instrumental case ("вантажівками", "грузовиками", "kamionima"): by it.
+_INSTRUMENTAL = re.compile(r"(?:ами|ями|ама|ima|ami|ом|ем|ой|ою)$", re.I)
 COMPONENTS = re.compile(
     r"\b(?:components?|parts|casings?|bodies|blanks|komponent\w*|компонент\w*|součást\w*|"
     r"Bauteil\w*|Teile|composants?|делови|delovi|части|комплектующ\w*)\b", re.I
@@ -228,6 +240,8 @@ def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
     hits.sort(key=lambda h: h.start)
     # "a truck carrying Romanian ammunition", "ein Lkw mit Munition": the vehicle is how the
     # goods travel, not what is traded, when other goods follow as its load.
+    # So is a vehicle named as the means ("by truck", "per Lkw", "вантажівками", "z lodí na
+    # kamiony", "detained a lorry carrying …") where other goods are read.
     hits = [
         h for i, h in enumerate(hits)
         if not (
@@ -235,7 +249,9 @@ def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
             and len(hits) > 1
             and (
                 (i + 1 < len(hits) and _LOAD.match(text[h.end : hits[i + 1].start]))
-                or (i and _INSIDE.search(text[max(hits[i - 1].end, h.start - 30) : h.start]))
+                or _INSIDE.search(text[max(hits[i - 1].end if i else 0, h.start - 30) : h.start])
+                or _MEANS.search(text[max(0, h.start - 50) : h.start])
+                or _INSTRUMENTAL.search(h.words)
             )
         )
     ]  # fmt: skip
@@ -324,18 +340,19 @@ def object_goods(text: str, lang: str) -> list[GoodsPhrase]:
 
 # Arms named by their kind, traded beside ammunition (not "weapons" the ammunition is for).
 SPECIFIC_ARMS = ("firearms", "pistols", "military weapons", "shotguns")
-# Goods terms that name a class ("fertilisers", "engines"), said again of goods named before.
-CLASS_WORDS = {"fertilizers", "engines"}
+# Words that point back to goods named before ("the fertiliser", "these rifles", "diese Waffen").
+BACK_ARTICLE = (r"the|these|those|this|that|such|эти|этих|этой|ці|цих|ови|ове|ovi|ove|тези|"
+                r"tyto|těchto|diese|dieser|diesen|ces|cette|ce")  # fmt: skip
 
 
 def codes_of(phrases: list[GoodsPhrase], text: str) -> tuple[list[str], list[str]]:
     """Control categories and HS codes of the phrases of one claim, most specific first."""
     codes: list[str] = []
-    for p in phrases:
-        # "Vietnamese urea … Shipments of the fertiliser": a class word that names the goods
-        # again is no other goods where goods of its chapter were read
-        if p.term in CLASS_WORDS and any(
-            q.heading[:2] == p.heading[:2] and q.term not in CLASS_WORDS for q in phrases
+    for i, p in enumerate(phrases):
+        # "Vietnamese urea … Shipments of the fertiliser": goods named with "the" / "these" /
+        # "such" after goods of their chapter were read name those goods again, no other goods
+        if any(q.heading[:2] == p.heading[:2] for q in phrases[:i]) and (
+            re.search(rf"(?<!\w)(?:{BACK_ARTICLE})\s+{re.escape(p.words)}(?!\w)", text, re.I)
         ):
             continue
         if p.heading not in codes:
