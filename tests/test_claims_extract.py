@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.conftest import SHARED
 
-from shadowtrade.claims import goods
+from shadowtrade.claims import dates, goods
 from shadowtrade.claims.extract import extract, extract_all
 from shadowtrade.claims.language import LANGUAGES
 from shadowtrade.claims.places import _form
@@ -2564,3 +2564,32 @@ def test_goods_named_again_with_the_are_the_same_goods() -> None:
     assert h.hs_codes == ["3102"]
     (h,) = extract_all("Uzbek fertiliser went to Afghanistan via Tajikistan.", today=TODAY)
     assert h.hs_codes == ["3105"]
+
+
+def test_months_between_in_the_instrumental_and_genitive() -> None:
+    """'between January and May' in the case each language puts it in; 'im Laufe des Jahres'."""
+    for text, lang in [
+        ("mezi lednem a květnem 2024", "cs"), ("между январём и маем 2024 года", "ru"),
+        ("між січнем і травнем 2024 року", "uk"), ("између јануара и маја 2024. године", "sr"),
+    ]:  # fmt: skip
+        (s,) = dates.spans(text, lang, TODAY)
+        assert (s.start, s.end) == (date(2024, 1, 1), date(2024, 5, 31)), text
+    (s,) = dates.spans("im Laufe des Jahres 2023 über Armenien", "de", TODAY)
+    assert (s.start, s.end) == (date(2023, 1, 1), date(2023, 12, 31))
+
+
+def test_periods_that_are_no_shipments_time() -> None:
+    """An English article before a year ('a 2019 licence'), an amount after 'than', a baseline
+    after 'rose from', a publication's month; a winter across two years is one winter."""
+    (s,) = dates.spans("sold under a 2019 export licence over the past twelve months", "en",
+                       date(2024, 12, 20))  # fmt: skip
+    assert s.start == date(2024, 1, 1)
+    got = dates.spans("rose from nothing in 2022 to more than 800 tonnes in the first three "
+                      "quarters of 2024", "en", TODAY)  # fmt: skip
+    assert [(s.start, s.end) for s in got] == [(date(2024, 1, 1), date(2024, 9, 30))]
+    (s,) = dates.spans("у розслідуванні, оприлюдненому в грудні", "uk", TODAY)
+    assert s.statement
+    (s,) = dates.spans("Взимку 2023–2024 років", "uk", TODAY)
+    assert (s.start, s.end) == (date(2023, 12, 1), date(2024, 2, 29))
+    (s,) = dates.spans("from March 2023 until his arrest in January 2024", "en", TODAY)
+    assert (s.start, s.end) == (date(2023, 3, 1), date(2024, 1, 31))

@@ -57,7 +57,7 @@ PART = {
 SINCE = (r"since|from|starting(?: in| from)?|beginning(?: in)?|as of|с|со|з|із|від|од|od|от|"
          r"seit|ab|depuis|dès|à partir d[e']")  # fmt: skip
 POINT = r"in|during|throughout|all of|over|across|в|во|у|u|за|током|tokom|през|v|ve|během|im|in den|en|au|dans"
-RANGE_A = r"(?:from|since) at least|from as early as|(?:beginning|starting) (?:no later than|in|on or about|at least)|between|from|с|со|з|між|між|од|od|между|от|mezi|v letech|in den Jahren|zwischen|von|entre|de|du"
+RANGE_A = r"(?:from|since) at least|from as early as|(?:beginning|starting) (?:no later than|in|on or about|at least)|between|from|с|со|з|між|між|од|od|между|између|između|izmedju|от|mezi|v letech|in den Jahren|zwischen|von|entre|de|du"
 RANGE_B = r"and|to|through|until|till|и|і|й|по|до|i|a|až|do|und|bis|et|à|au|-|–|—"
 # A bare year after an auxiliary verb is an adverbial ("Händler haben 2024 … weiterverkauft").
 AUX = (
@@ -79,8 +79,10 @@ SPEECH = (r"(?:said|says|stated|announced|reported|told|wrote|declared|confirmed
 
 
 # A year a figure is compared with: "up from $0.3 billion in 2022", "compared with 2021".
+# ("more than 800 tonnes in 2024" is an amount, not a time compared with)
 COMPARED = (
-    r"(?:(?:up|down|rising|falling|increase|decrease) from|compared (?:with|to)|against|(?<!later )(?<!earlier )than(?: in)?"
+    r"(?:(?:up|down|rising|falling|increase|decrease|rose|grew|jumped|climbed|fell|dropped|"
+    r"increased|decreased|surged|soared) from|compared (?:with|to)|against|(?<!later )(?<!earlier )than(?: in)?(?!\s+[\d$€£])"
     r"|по сравнению с|у порівнянні з|у поређењу са|u poređenju sa|в сравнение с|oproti|ve srovnání s"
     r"|gegenüber|im Vergleich zu|par rapport à|contre)\s+(?:[^,;]{0,30}?\s+)?(?:in\s+|в\s+|у\s+|u\s+"
     r"|v\s+|im\s+|en\s+)?$"
@@ -95,6 +97,12 @@ WEEKDAYS = {
     6: r"sunday|воскресенье|неділю|неділя|недељу|nedelju|неделя|neděli|neděle|Sonntag|dimanche",
 }  # fmt: skip
 ON_DAY = r"on|в|у|u|в|v|ve|am|le|през"
+# A document's publication ("an investigation published in December", "оприлюдненому в
+# грудні", "veröffentlicht im März"): when it came out, not when the goods moved.
+PUBLISHED = (r"published|released|issued|made public|опубликова\w*|обнародова\w*|оприлюдн\w*|"
+             r"опублікова\w*|објављен\w*|objavljen\w*|публикува\w*|публикуван\w*|"
+             r"zveřejn\w*|publikov\w*|vydan\w*|veröffentlicht\w*|publiée?s?|parue?s?|"
+             r"rendue?s? publique?s?")  # fmt: skip
 # A document a weekday dates ("the indictment unsealed on Thursday", "a report circulated on
 # Tuesday", "une enquête publiée vendredi"): the day it was made public, not the shipments'.
 DOCUMENT = (r"report|indictment|complaint|filing|study|investigation|statement|findings|ruling|"
@@ -178,6 +186,18 @@ def _months(lang: str) -> dict[str, int]:
                     out.setdefault(f[:-3] + "ому", i)
                 elif lang == "uk" and f[-1] in "ая":
                     out.setdefault(f[:-1] + "і", i)
+                # Instrumentals after "between" ("между январём и маем", "між січнем і
+                # травнем", "mezi lednem a květnem"): Russian and Ukrainian from the genitive
+                # (-я → -ем/-ём, -а → -ом, -ого → -им), Czech from the locative (-u/-i → -em).
+                if lang in ("ru", "uk") and f[-1] in "ая":
+                    for ending in ("ем", "ём") if f[-1] == "я" else ("ом",):
+                        out.setdefault(f[:-1] + ending, i)
+                elif lang == "uk" and f.endswith("ого"):
+                    out.setdefault(f[:-3] + "им", i)
+                elif lang == "cs" and f[-1] in "ui" and len(f) > 4:
+                    out.setdefault(f[:-1] + "em", i)
+                elif lang == "cs" and f == "září":
+                    out.setdefault("zářím", i)
     return out
 
 
@@ -193,7 +213,8 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
         "q": re.compile(rf"\b(?:Q(?P<qn>[1-4])|(?:{ordinal})\s+(?:{QUARTER})){fill}{YEAR}", flags),
         "qy": re.compile(rf"\b{YEAR}\s*Q(?P<qn>[1-4])\b", flags),
         "first_months": re.compile(
-            rf"\b(?:the\s+)?first\s+(?P<fm>\w+)\s+months\s+of{fill}{YEAR}", flags
+            rf"\b(?:the\s+)?first\s+(?P<fm>\w+)\s+(?P<fu>months|quarters)\s+of{fill}{YEAR}",
+            flags,
         ),
         "h": re.compile(rf"\b(?:H(?P<hn>[12])|(?:{ordinal})\s+(?:{HALF})){fill}{YEAR}", flags),
         "season": re.compile(rf"(?<!\w)(?:{season}){fill}{YEAR}", flags),
@@ -215,6 +236,7 @@ def _unit(m: re.Match[str], kind: str, lang: str) -> tuple[date, date]:
         return _span(year, 3 * n - 2, 3 * n)
     if kind == "first_months":
         n = NUMBERS.get(g["fm"].lower(), int(g["fm"]) if g["fm"].isdigit() else 0)
+        n *= 3 if g["fu"].lower() == "quarters" else 1  # "the first three quarters of 2024"
         if not 1 <= n <= 12:
             raise ValueError(g["fm"])
         return _span(year, 1, n)
@@ -235,12 +257,14 @@ def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
     """Every dated expression, the most specific where two overlap."""
     pats = _patterns(lang)
     out: list[tuple[int, int, date, date]] = []
+    # "a" joins two years in Czech ("2022 a 2023"); elsewhere it is an article ("a 2019 licence")
+    range_b = RANGE_B if lang == "cs" else RANGE_B.replace("|a|", "|")
     for kind in ("q", "qy", "first_months", "h", "season", "part", "month", "year"):
         for m in pats[kind].finditer(text):
             if any(m.start() < b and a < m.end() for a, b, _, _ in out):
                 continue
             if kind == "year" and not re.search(
-                rf"(?<!\w)(?:{POINT}|{SINCE}|{RANGE_A}|{RANGE_B}|roku|roce|року|році|году|года|year|année|Jahr|Jahre)\s*$",
+                rf"(?<!\w)(?:{POINT}|{SINCE}|{RANGE_A}|{range_b}|roku|roce|року|році|году|года|year|année|Jahr|Jahre|Jahres|godine|године)\s*$",
                 text[max(0, m.start() - 30) : m.start()], re.IGNORECASE,
             ) and not re.search(r"\d{4}\s*[-–—]\s*$", text[max(0, m.start() - 8) : m.start()]) and not (
                 m.group(0).strip()[4:]  # "2024. godine", "2024 года": a year word follows
@@ -286,6 +310,7 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
             continue  # "… in 2024, up from $0.3 billion in 2022": a year compared with, not when
         statement = bool(
             re.search(rf"{SPEECH}\s+(?!that\b)(?:[^\s,]+\s+){{0,3}}$", before, re.IGNORECASE)
+            or re.search(rf"(?<!\w)(?:{PUBLISHED})\s+(?:[^\s,]+\s+){{0,2}}$", before, re.I)
         )  # "says that in early 2024 …", "сообщили в прокуратуре, с начала 2024 года …" (a
         # comma closes who said it): the reported event's date, not the statement's
         nxt = units[i + 1] if i + 1 < len(units) else None
@@ -297,8 +322,17 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
             bool(nxt and re.fullmatch(r"\s*[-–—]\s*", joint))
             and text[a:b].isdigit() and text[nxt[0] : nxt[0] + 4].isdigit() if nxt else False
         )  # fmt: skip
-        if nxt and (dash or (range_a and re.fullmatch(
+        # "Взимку 2023–2024 років", "winter 2023/24": the winter that spans both years, one
+        if (
+            nxt and first.month == 12 and last.year == first.year + 1
+            and re.fullmatch(r"\s*[-–—/]\s*", joint)
+            and text[nxt[0] : nxt[1]][:4] == str(last.year)
+        ):  # fmt: skip
+            used.add(i + 1)
+        elif nxt and (dash or (range_a and re.fullmatch(
             rf"\.?,?\s*(?:and\s+(?:continu\w+|running|lasting)\s+)?(?:{RANGE_B})\s*(?:at least\s+)?"
+            # "from March 2023 until his arrest in January 2024": an event that ends the range
+            rf"(?:(?:his|her|their|its|the)\s+[\w-]+\s+(?:in|on)\s+)?"
             rf"(?:the\s+)?(?:on or about\s+(?:\d{{1,2}}\s+)?)?", joint, re.I
         ))):  # fmt: skip
             used.add(i + 1)
@@ -616,8 +650,9 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
         ):
             year = today.year if month <= today.month else today.year - 1
             said = re.search(  # "a UN report said in July": when it was said, not shipped
-                rf"(?:{SPEECH})\s+$", text[max(0, m.start() - 30) : m.start()], re.IGNORECASE
-            )
+                rf"(?:{SPEECH}|(?<!\w)(?:{PUBLISHED}))\s+$",
+                text[max(0, m.start() - 30) : m.start()], re.IGNORECASE,
+            )  # fmt: skip
             out.append(Span(date(year, month, 1), month_end(year, month), m.group(0), bool(said)))
     # "last December", "im vergangenen Dezember": the latest such month before the current one.
     for m in re.finditer(
