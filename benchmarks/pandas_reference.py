@@ -233,6 +233,18 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     ).reset_index()  # fmt: skip
     with np.errstate(divide="ignore", invalid="ignore"):
         per["q_hold"] = np.where(per.q_gap > 0, per.q_gap_held / per.q_gap, 1.0)
+    # Where other partners' unmatched flows compete, the 'Areas, nes' flows hold no more of the
+    # gap than the share b of the box-bounded least squares nv ≈ a·ov + b·gap_q (a, b in [0, 1]).
+    # Used only where it tells: b below proportional sharing's share by two standard errors.
+    prop = {
+        tuple(k): f / g for k, f, g in zip(per[keys].to_numpy(), per.q_free, per.q_gap, strict=True)
+    }
+    fit = {
+        k: _box_fit(d.nv.to_numpy(), d.ov.to_numpy(), d.gap_q.to_numpy(), prop[k])
+        for k, d in qs.groupby(keys)
+    }
+    b = pd.Series([fit.get(tuple(k), np.nan) for k in per[keys].to_numpy()], index=per.index)
+    per["q_free"] = np.where(b.notna(), np.minimum(per.q_free, b * per.q_gap), per.q_free)
     ep = ep.merge(per, on=keys, how="left")
     nes_in = ep.nes_usd.fillna(0.0)
     gap = ep.gap_usd.clip(lower=0.0)
@@ -548,3 +560,20 @@ def transshipment(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     s_rare = 1.0 / (1.0 + pairs * per_hop**hops * p["chance_weight"])
     cand["score"] = (cand.weight * s_share * s_corr * s_did * s_lag * s_dur * s_rare).clip(0, 1)
     return cand[cand.score >= p["min_score"]]
+
+
+def _box_fit(n: np.ndarray, o: np.ndarray, g: np.ndarray, prop: float) -> float:
+    """b of min Σ(n - a·o - b·g)² over a, b in [0, 1], by scipy's bounded least squares (an
+    independent check of mirror_gap's closed form); NaN where n, o or g is all zero, or where b
+    is not below `prop` by two standard errors."""
+    oo, gg, og = float(o @ o), float(g @ g), float(o @ g)
+    det = oo * gg - og * og
+    if not (n @ n > 0 and oo > 0 and gg > 0 and len(n) >= 3 and det > 1e-9 * oo * gg):
+        return float("nan")
+    from scipy.optimize import lsq_linear
+
+    fit = lsq_linear(np.column_stack([o, g]), n, bounds=(0.0, 1.0), method="bvls", tol=1e-14)
+    loss = float(((n - fit.x[0] * o - fit.x[1] * g) ** 2).sum())
+    best = (float(fit.x[0]), float(fit.x[1]), loss)
+    se = float(np.sqrt(max(best[2], 0.0) / (len(n) - 2) * oo / det))
+    return best[1] if prop - best[1] >= 2 * se else float("nan")

@@ -129,47 +129,68 @@ def test_real_phantom_exports_to_central_asia(ws: Workspace) -> None:
 def test_areas_nes_is_shared_with_other_partners_unmatched_flows(
     ws: Workspace, tmp_path: Path
 ) -> None:
-    """Two importers book their ammunition imports to 'Areas, nes' (318 k USD a month all
-    along: USA's 300 k × 1.06, which they record from no one by name). From 2023 CZE reports
-    200 k a month to each that neither records by partner. OMN's 'Areas, nes' flows rose to
-    530 k in 2023: enough for USA's unmatched flows and CZE's: the gap is explained. QAT's
-    stayed at 318 k: they hold USA's unmatched flows as much as CZE's, so they explain CZE's gap
-    only in proportion (before: every 'Areas, nes' dollar of the heading explained it), quarter
-    by quarter."""
+    """Importers book their ammunition imports to 'Areas, nes' (318 k USD a month: USA's 300 k
+    × 1.06, which they record from no one by name). CZE reports 200 k a month to each that none
+    records by partner. KWT: CZE's flows run all along, as USA's, and its 'Areas, nes' flows
+    stay at 318 k: flat series cannot tell whose flows they hold, so they hold USA's unmatched
+    flows as much as CZE's and explain CZE's gap only in proportion, quarter by quarter. OMN:
+    from 2023 CZE's flows begin and OMN's 'Areas, nes' flows rise to 530 k: enough for both,
+    the gap is explained. QAT: from 2023 CZE's flows begin and QAT's 'Areas, nes' flows stay
+    at 318 k: quarter by quarter they move with USA's flows and not with CZE's (the fit
+    n = 1 × USA's + 0 × CZE's is exact), so they hold none of CZE's gap (before: 60 % of it,
+    in proportion)."""
     t = Trade()
-    for imp, later in (("OMN", 530_000), ("QAT", 318_000)):
+    for imp, later, cze in (
+        ("OMN", 530_000, Y2023),
+        ("QAT", 318_000, Y2023),
+        ("KWT", 318_000, ALL),
+    ):
         t.series("Export", "USA", imp, "930690", ALL, 300_000)
         nes = [318_000.0] * 12 + [float(later)] * 12
         t.series("Import", imp, "_X", "930690", ALL, nes)
         t.both("FRA", imp, "851712", ALL, 100_000)
-        t.series("Export", "CZE", imp, "930690", Y2023, 200_000)
+        t.series("Export", "CZE", imp, "930690", cze, 200_000)
     t.both("CZE", "DEU", "851712", ALL, 100_000)
     t.both("USA", "DEU", "851712", ALL, 100_000)
     t.write(ws, tmp_path / "nes.csv")
     alerts = run_scan(ws, ["mirror_gap"])
     got = {(a.origin, a.destination): a for a in alerts.itertuples()}
-    qat = got[("CZE", "QAT")]
-    ev = json.loads(qat.evidence)
+    kwt = got[("CZE", "KWT")]
+    ev = json.loads(kwt.evidence)
     assert ev["direction"] == "phantom"
-    # The episode's windows run 2022-10…2023-12 (15 months): QAT booked 15 × 318 k to
-    # 'Areas, nes'; USA's unmatched exports in them are 15 × 300 k at the learnt ratio; CZE's
-    # gap is 12 × 200 k at that ratio. In 2022-Q4 there is no gap to hold; in each quarter of
-    # 2023 QAT's 3 × 318 k are shared between USA's 3 × 300 k and CZE's 3 × 200 k (at the ratio).
+    # The episode runs all 24 months: KWT booked 24 × 318 k to 'Areas, nes'; USA's unmatched
+    # exports are 24 × 300 k at the learnt ratio, CZE's gap 24 × 200 k. In each quarter KWT's
+    # 3 × 318 k are shared between USA's 3 × 300 k and CZE's 3 × 200 k (at the ratio).
     ratio = ev["expected_import_to_export_ratio"]
-    nes, others, gap = 15 * 318_000, 15 * 300_000 * ratio, 12 * 200_000 * ratio
+    nes, others, gap = 24 * 318_000, 24 * 300_000 * ratio, 24 * 200_000 * ratio
     assert ev["areas_nes_in_episode_usd"] == pytest.approx(nes)
     assert ev["areas_nes_filled_by_other_partners_usd"] == pytest.approx(others, rel=1e-3)
     assert ev["gap_usd"] == pytest.approx(gap, rel=1e-3)
-    # Every quarter of the gap is held at 60 %: a standing practice, counted in full.
+    # Every quarter of the gap is held at 60 %: a standing practice, counted in full; the
+    # flat series fit no share (null).
     assert ev["areas_nes_hold_share"] == pytest.approx(1.0)
+    assert ev["areas_nes_fit_share"] is None
     explained = gap * 3 * 318_000 / (3 * 300_000 * ratio + 3 * 200_000 * ratio)
     assert explained == pytest.approx(0.6 * gap, rel=1e-3)
     assert ev["explained_by_areas_nes_or_reexports_usd"] == pytest.approx(explained, rel=1e-3)
-    # Controlled weight 1 × 12 months × size factor × the unexplained share (coverage: the
-    # 'Areas, nes' flows QAT did not spend on CZE's gap cover USA's exports).
+    # Controlled weight 1 × 24 months × size factor × the unexplained share × coverage: the
+    # 'Areas, nes' flows KWT did not spend on CZE's gap, against what USA says it sent (both
+    # counted twice, as the six-month windows count each quarter twice).
+    cov = ev["silent_side_coverage_of_other_partners"]
+    assert cov == pytest.approx(2 * (nes - explained) / (2 * 24 * 300_000), rel=1e-3)
+    size = 0.6 + 0.4 * min(1.0, math.log10(gap / 250_000) / 2)
+    by_cov = 0.25 + 0.75 * min(1.0, cov / 0.8)
+    assert kwt.score == pytest.approx(size * (1 - explained / gap) * by_cov, abs=2e-3)
+    assert 0.25 < kwt.score < 0.35
+    # QAT: the windows run 2022-10…2023-12; the fitted share of CZE's gap is 0: unexplained.
+    qat = got[("CZE", "QAT")]
+    ev = json.loads(qat.evidence)
+    gap = 12 * 200_000 * ratio
+    assert ev["gap_usd"] == pytest.approx(gap, rel=1e-3)
+    assert ev["areas_nes_fit_share"] == pytest.approx(0.0, abs=1e-6)
+    assert ev["explained_by_areas_nes_or_reexports_usd"] == pytest.approx(0.0, abs=1.0)
     size = 0.6 + 0.4 * math.log10(gap / 250_000) / 2
-    assert qat.score == pytest.approx(size * (1 - explained / gap), abs=2e-3)
-    assert 0.25 < qat.score < 0.35
+    assert qat.score == pytest.approx(size, abs=2e-3)
     # OMN: 3 × 318 k + 12 × 530 k in the episode hold USA's and CZE's unmatched flows.
     omn = got.get(("CZE", "OMN"))
     assert omn is None or omn.score < 0.01
