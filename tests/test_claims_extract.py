@@ -2593,3 +2593,49 @@ def test_periods_that_are_no_shipments_time() -> None:
     assert (s.start, s.end) == (date(2023, 12, 1), date(2024, 2, 29))
     (s,) = dates.spans("from March 2023 until his arrest in January 2024", "en", TODAY)
     assert (s.start, s.end) == (date(2023, 3, 1), date(2024, 1, 31))
+
+
+def test_a_genitive_plural_with_a_fleeting_vowel_is_read() -> None:
+    """'pušek' (puška), 'винтовок' (винтовка), 'гвинтівок': the vowel before the last -k."""
+    for text in [
+        "Firma vyvezla 300 pušek srbského původu do Libye přes Maltu.",
+        "Партия из 300 сербских винтовок ушла в Ливию через Мальту.",
+        "Партію з 300 сербських гвинтівок відправили до Лівії через Мальту.",
+    ]:
+        (h,) = extract_all(text, today=TODAY)
+        assert (h.origin, h.via, h.destination) == ("SRB", ["MLT"], "LBY"), text
+        assert h.hs_codes[0][:2] == "93", text
+
+
+def test_bought_in_a_country_is_the_origin_in_each_language() -> None:
+    """'закуповувала мікросхеми в Китаї', 'kupovala čipove u Kini', 'nakupovala čipy v Číně'."""
+    for text in [
+        "Фірма закуповувала мікросхеми в Китаї та через Вірменію переправляла їх до Росії.",
+        "Firma je kupovala čipove u Kini i preko Jermenije slala ih u Rusiju.",
+        "Firma nakupovala čipy v Číně a přes Arménii je posílala do Ruska.",
+    ]:
+        (h,) = extract_all(text, today=TODAY)
+        assert (h.origin, h.via, h.destination) == ("CHN", ["ARM"], "RUS"), text
+
+
+def test_into_the_country_is_the_country_named_before() -> None:
+    (h,) = extract_all(
+        "Police in Peru said rifles made in Brazil were smuggled into the country through Bolivia.",
+        today=TODAY,
+    )
+    assert (h.origin, h.via, h.destination) == ("BRA", ["BOL"], "PER")
+    assert "the country" in h.words["destination"]
+
+
+def test_the_seat_of_a_firm_that_trades_goods_made_elsewhere_is_a_stop() -> None:
+    """'a firm in Tashkent which … sold Chinese drones to Russia', 'Yerevan-based X, which …';
+    a speaker's seat is not ('a spokesman in Baku said')."""
+    for text, via in [
+        ("Police charged a firm in Tashkent which, they say, sold Chinese drones on to Russia.",
+         ["UZB"]),
+        ("OFAC designated Yerevan-based Alfa LLC, which re-exported Chinese chips to Russia.",
+         ["ARM"]),
+        ("Chinese drones were sold to Russia in 2024, a government spokesman in Baku said.", []),
+    ]:  # fmt: skip
+        (h,) = extract_all(text, today=TODAY)
+        assert (h.origin, h.via, h.destination) == ("CHN", via, "RUS"), text

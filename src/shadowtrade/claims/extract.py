@@ -432,8 +432,31 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
         else:
             part.unplaced.append(m)
     _later_legs(clause, part)
+    _the_country(clause, part)
     _residual_stops(clause, part, lang)
     return part
+
+
+# "into the country", "в страну", "u zemlju", "do země", "ins Land", "dans le pays": the
+# country the sentence named before, given no role (where the police who speak are).
+THE_COUNTRY = (r"(?:into|to|in) the country|в страну|в країну|у країну|в страната|"
+               r"u zemlju|у земљу|do země|ins Land|in das Land|dans le pays|vers le pays|"
+               r"au pays")  # fmt: skip
+
+
+def _the_country(clause: str, part: _Part) -> None:
+    """A destination told as "into the country": the last country named before it that has
+    no role ("Police in Ecuador said … smuggled into the country through Colombia")."""
+    if part.dests:
+        return
+    hit = re.search(_rx(THE_COUNTRY), clause, re.I)
+    if hit is None:
+        return
+    before = [m for m in part.unplaced if m.end <= hit.start() and m.kind != "demonym"]
+    if before:
+        m = before[-1]
+        part.add("dests", m.iso3, f"{hit.group(0)} ({m.text})")
+        part.unplaced = [x for x in part.unplaced if x.iso3 != m.iso3]
 
 
 # Where something happened: "in", "at", "from" and their kin in each language.
@@ -1295,6 +1318,46 @@ def _stopover(p: _Part, last: _Part, clause: str) -> bool:
     return True
 
 
+# Relative pronouns that open what a firm did: "which", "qui", "которая", "яка", "која", "която",
+# "která", "die".
+RELATIVE = (r"which|that|who|qui|que|котор\w+|як\w+|кој\w+|koj\w+|коят\w+|която|които|"
+            r"kter\w+|die|der|das")  # fmt: skip
+
+
+def _seated_party(
+    sentence: str, clause: str, p: _Part, seats: list[places.Mention], lang: str
+) -> None:
+    """A firm seated in a country that trades goods made elsewhere is an intermediary: "a
+    logistics firm in Almaty which … relabelled Chinese-made microchips … on to Russia",
+    "Bishkek-based Arkon Trade, which … re-exported them", "companies located in Türkiye
+    that … diverted U.S.-origin bearings to Russia", "sociétés établies à Abidjan qui …". The
+    seat may stand in a clause of its own before the relative clause that trades."""
+    seat_in = SEAT.get(lang, SEAT["en"])
+    c = cues(lang)
+    for m in list(p.unplaced):
+        before = clause[max(0, m.start - 60) : m.start]
+        firm = re.search(
+            rf"(?<!\w)(?:{FIRM}|{PARTY_BETWEEN}|{c['actor']})\s+(?:[^\s,.;:]+\s+){{0,2}}?"
+            rf"(?:{seat_in})\s+(?:{ART}\s*)?$", before, re.I,
+        )  # fmt: skip
+        based = re.match(r"-(?:based|registered)\b", clause[m.end : m.end + 12], re.I)
+        speaker = re.match(  # (not "a firm in Almaty which, they say, relabelled …")
+            rf"\W*(?:(?!(?:{RELATIVE})\b)[\w-]+\W+){{0,3}}(?:{SPEECH})(?!\w)",
+            clause[m.end :], re.I,
+        )  # fmt: skip
+        if (firm or based) and m.kind != "demonym" and not speaker:
+            seats.append(m)
+    if not (p.origins and p.dests):
+        return
+    ends = {x for x, _ in p.origins + p.vias + p.dests}
+    for m in seats:
+        if m.iso3 not in ends:
+            p.add("vias", m.iso3, m.text + " (the seat of the firm that traded)")
+            ends.add(m.iso3)
+            p.unplaced = [x for x in p.unplaced if x.iso3 != m.iso3]
+    seats.clear()  # a seat is the next trading clause's, not every later one's
+
+
 def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.Span]]:
     c = cues(lang)
     out: list[_Part] = []
@@ -1307,9 +1370,11 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
             continue
         prev: _Part | None = None
         said_before = ""  # the sentence up to this clause: "X denies that …" denies what follows
+        seats: list[places.Mention] = []  # seats of firms named in the sentence, role unread
         lead: list[dates.Span] = []  # "In 2022 …, while …": a date before the first country
         for n, clause in enumerate(_clauses(s, lang, found)):
             p = _read_clause(s, clause, lang, today)
+            _seated_party(s, clause, p, seats, lang)
             stopover = n == 0 and last is not None and _stopover(p, last, clause)
             own = re.search(rf"(?<!\w)(?:{OWN_TERRITORY})(?!\w)", clause, re.I)
             if own and n and p.origins and found[0].kind == "name":

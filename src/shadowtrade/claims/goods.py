@@ -139,6 +139,15 @@ def _declined(form: str) -> str:
     return " ".join(out)
 
 
+_CONSONANT = r"[^\W\daeiouyáéíýůúěаеиоуыэюяієїјъь]"
+
+
+def _fleeting(form: str) -> str:
+    """A Slavic stem ending in a consonant and -k takes a vowel before the -k in the genitive
+    plural ("pušk*" → "pušek", "винтовк*" → "винтовок", "гвинтівк*" → "гвинтівок")."""
+    return re.sub(rf"({_CONSONANT})([kк])\*", r"\1(?:[eoaеоа])?\2*", form, flags=re.I)
+
+
 @cache
 def _table() -> pd.DataFrame:
     return pd.read_csv(GOODS_FILE, dtype=str, keep_default_na=False)
@@ -168,7 +177,7 @@ def _patterns(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
             # d'assaut" must not stop at "fusils".
             alts = sorted(_alternatives(str(r[c])), key=len, reverse=True)
             if c in _SLAVIC:
-                alts = [_declined(a) for a in alts]
+                alts = [_fleeting(_declined(a)) for a in alts]
             forms = "|".join(alts).replace("*", r"\w{0,6}").replace(" ", r"\s+")
             if forms:
                 out.append(
