@@ -2639,3 +2639,34 @@ def test_the_seat_of_a_firm_that_trades_goods_made_elsewhere_is_a_stop() -> None
     ]:  # fmt: skip
         (h,) = extract_all(text, today=TODAY)
         assert (h.origin, h.via, h.destination) == ("CHN", via, "RUS"), text
+
+
+def test_demonyms_joined_by_and_are_each_an_origin() -> None:
+    hs = extract_all("Japanese and Korean cars were re-exported to Russia via Georgia in 2024.",
+                     today=TODAY)  # fmt: skip
+    assert sorted((h.origin, tuple(h.via), h.destination) for h in hs) == [
+        ("JPN", ("GEO",), "RUS"), ("KOR", ("GEO",), "RUS")]  # fmt: skip
+
+
+def test_destinations_joined_by_and_are_each_a_claim() -> None:
+    for text in ["Chinese detonators were shipped through Togo to Mali and Niger in 2024.",
+                 "Des détonateurs chinois ont transité par le Togo à destination du Mali et du "
+                 "Niger en 2024."]:  # fmt: skip
+        hs = extract_all(text, today=TODAY)
+        assert sorted((h.origin, tuple(h.via), h.destination) for h in hs) == [
+            ("CHN", ("TGO",), "MLI"), ("CHN", ("TGO",), "NER")], text  # fmt: skip
+    (h,) = extract_all("Chinese detonators went to Togo and then on to Mali.", today=TODAY)
+    assert (h.via, h.destination) == (["TGO"], "MLI")
+
+
+def test_an_armys_units_are_the_goods_end_users() -> None:
+    (h,) = extract_all("Austrian rifle scopes sold to a dealer in Istanbul keep turning up with "
+                       "Russian units.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("AUT", ["TUR"], "RUS")
+
+
+def test_a_claim_that_starts_where_another_ends_is_its_later_leg() -> None:
+    text = ("Chinese exports of nitrocellulose to Kazakhstan tripled in 2024, and Kazakh records "
+            "show most of it moving on to Russia.")  # fmt: skip
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == ("CHN", ["KAZ"], "RUS")

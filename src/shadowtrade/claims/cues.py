@@ -251,7 +251,10 @@ BUYER = (
     r"gangs?|militias?|rebels?|insurgents?|cartels?|jihadists?|warlords?|"
     r"группировк\w*|боевик\w*|повстанц\w*|угрупован\w*|бойовик\w*|групировк\w*|бунтовниц\w*|"
     r"побуњени\w*|pobunjeni\w*|паравојн\w*|paravojn\w*|povstalc\w*|milic\w*|Milizen|Rebellen|"
-    r"Kartelle\w*|Banden|milices|rebelles|groupes armés|cartels"
+    r"Kartelle\w*|Banden|milices|rebelles|groupes armés|cartels|"
+    # an army's units use the goods: "turning up with Russian units", "российским войскам"
+    r"units|troops|soldiers|armed forces|войскам|військам|подразделени\w*|підрозділ\w*|"
+    r"jednotk\w*|Truppen|Einheiten|unités|troupes"
 )
 SPEECH = (r"said|says|say|stated|announced|reported|told|wrote|declared|confirmed|claimed|claims|"
           r"alleges|alleged|insists|asserts|affirme|affirment|assure|berichtet\w*|behauptet|"

@@ -626,6 +626,9 @@ def _citizenship(clause: str, m: places.Mention) -> bool:
     )
 
 
+AND_OR = r"and|or|и|или|і|та|або|i|ili|a|nebo|und|oder|et|ou"
+
+
 def _goods_demonym(
     clause: str, ms: list[places.Mention], i: int, found: list[goods.GoodsPhrase], lang: str
 ) -> str | None:
@@ -668,11 +671,19 @@ def _goods_demonym(
     # or tells of it, not where the goods are from
     if re.match(rf"\s*(?:{c['actor']})(?!\w)", clause[g.end :], re.I):
         return None  # "Georgian used-car dealers": a trade named by its goods, not goods
+    # "American and German cars", "srbská a bulharská munice": demonyms joined by "and" / a
+    # comma before the goods are each an origin
+    between = [o for o in ms if m.end <= o.start < g.start]
+    joined = bool(between) and all(
+        o.kind == "demonym"
+        and re.fullmatch(rf"\s*(?:,|(?:,\s*)?(?:{AND_OR}))\s*", clause[a.end : o.start], re.I)
+        for a, o in zip([m, *between], between, strict=False)
+    )
     if (
         adjacent
-        and re.fullmatch(r"[\s\w'\-.]{0,28}", gap)
-        and len(gap.split()) <= 3
-        and not any(m.end <= o.start < g.start for o in ms)
+        and re.fullmatch(r"[\s\w'\-.,]{0,40}", gap)
+        and len(gap.split()) <= 3 + 2 * len(between)
+        and (not between or joined)
         and not re.search(verbs_or_parties, clause[m.end : g.end], re.I)
     ):
         return clause[m.start : g.end]
@@ -1690,7 +1701,9 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
     complete = [c for c in claims if c["origins"] and c["dests"]] or _learned(text, lang, claims)
     if not complete:
         return []
+    complete = _later_legs_merged(complete)
     single = len(complete) == 1
+    complete = [x for c in complete for x in _joint_ends(c)]
     out: list[Hypothesis] = []
     seen: set[tuple[object, ...]] = set()
     for c in complete:
@@ -1765,6 +1778,63 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
             seen.add(route)
             out.append(h)
     return out
+
+
+def _later_legs_merged(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A claim whose origins are all stops of another claim with the same destination and
+    stance is that route's later leg told apart ("the 'Kyrgyz' cruisers turning up with
+    Russian units? Japanese-built, … shipped to Bishkek, then … into Russia"): one claim."""
+    out = list(claims)
+    for c in claims:
+        home = next(
+            (
+                o for o in out
+                if o is not c and o["dests"] and c["dests"]
+                and o["dests"][-1][0] == c["dests"][-1][0] and o["denied"] == c["denied"]
+                and {x for x, _ in c["origins"]} <= {x for x, _ in o["vias"]}
+            ),
+            None,
+        )  # fmt: skip
+        # "Chinese exports of nitrocellulose to Kyrgyzstan … Kyrgyz records show almost all of
+        # it moving on to Russia": a claim that starts where another ends goes on from it
+        before = next(
+            (
+                o for o in out
+                if o is not c and o["dests"] and len(c["origins"]) == 1
+                and o["dests"][-1][0] == c["origins"][0][0] and o["denied"] == c["denied"]
+                and c["dests"] and c["dests"][-1][0] not in {x for x, _ in o["origins"]}
+                and not c["vias"]
+            ),
+            None,
+        ) if home is None else None  # fmt: skip
+        if before is not None:
+            before["vias"] += before["dests"][-1:]
+            before["dests"] = list(c["dests"])
+            home = before
+        if home is not None:
+            home["goods"] += [g for g in c["goods"] if g not in home["goods"]]
+            home["spans"] += c["spans"]
+            home["evidence"] += [e for e in c["evidence"] if e not in home["evidence"]]
+            out.remove(c)
+    return out
+
+
+def _joint_ends(c: dict[str, Any]) -> list[dict[str, Any]]:
+    """A route whose last destinations are joined by "and" ("to Mali and Niger", "à
+    destination du Mali et du Burkina Faso") goes to each of them: one claim per destination,
+    not the first made a stop of the second."""
+    dests = c["dests"]
+    joint = dests[-1:]
+    for prev in reversed(dests[:-1]):
+        glue = (rf"{re.escape(prev[1])}\s*,?\s*(?:{AND_OR})\s+(?:(?:{ART}|des|de la)\s*)?"
+                rf"{re.escape(joint[0][1])}")  # fmt: skip
+        if prev[0] == joint[0][0] or not any(re.search(glue, e) for e in c["evidence"]):
+            break
+        joint.insert(0, prev)
+    if len(joint) < 2:
+        return [c]
+    rest = [d for d in dests if d not in joint]
+    return [dict(c, dests=[*rest, d]) for d in joint]
 
 
 LEARNED_MIN = 0.5  # the learned role must be likelier than all three others together
