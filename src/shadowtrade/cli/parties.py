@@ -82,16 +82,22 @@ def resolve(
     with open_existing(workspace) as ws:
         with err.status("resolving parties"):
             n = resolve_workspace(ws)
+        # A record is a name with a country: one name booked with several countries (a seller
+        # ID of import declarations under each country of departure) is one spelling.
         multi = ws.raw.execute(
-            "SELECT cluster_id, any_value(cluster_name) AS company, any_value(country) AS country,"
-            " string_agg(party, ' | ' ORDER BY party) AS spellings, sum(consignments)::BIGINT"
-            " AS consignments FROM party_clusters GROUP BY cluster_id"
-            " HAVING count(*) > 1 ORDER BY consignments DESC"
+            "SELECT cluster_id, any_value(cluster_name) AS company,"
+            " string_agg(DISTINCT country, ', ' ORDER BY country) AS countries,"
+            " string_agg(DISTINCT party, ' | ' ORDER BY party) AS spellings,"
+            " sum(consignments)::BIGINT AS consignments FROM party_clusters GROUP BY cluster_id"
+            " HAVING count(DISTINCT party) > 1 ORDER BY consignments DESC"
         ).df()
-        parties = ws.raw.execute("SELECT count(*) FROM party_clusters").fetchone()
+        counts = ws.raw.execute(
+            "SELECT count(*), count(DISTINCT party) FROM party_clusters"
+        ).fetchone()
+    records, names = counts if counts else (0, 0)
     out.print(
-        f"{parties[0] if parties else 0:,} party spellings resolved into {n:,} companies;"
-        f" {len(multi):,} companies appear under more than one spelling"
+        f"{records:,} party records ({names:,} distinct names, each with a country) resolved"
+        f" into {n:,} companies; {len(multi):,} companies appear under more than one spelling"
     )
     if len(multi):
         print_frame(multi.head(50) if fmt is OutputFormat.table else multi, fmt,

@@ -55,7 +55,10 @@ def party_records(ws: Workspace) -> pd.DataFrame:
             WHERE consignee IS NOT NULL AND consignee <> importer
         )
         SELECT party, country, count(DISTINCT shipment_id) AS consignments,
-               list(DISTINCT partner) FILTER (WHERE partner IS NOT NULL) AS partner_names
+               -- a party none of whose consignments names a partner (import declarations
+               -- that name the importer only) has an empty list, not NULL
+               coalesce(list(DISTINCT partner) FILTER (WHERE partner IS NOT NULL), [])
+                   AS partner_names
         FROM roles WHERE party IS NOT NULL AND trim(party) <> ''
         GROUP BY party, country ORDER BY party, country
     """
