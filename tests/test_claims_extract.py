@@ -2670,3 +2670,20 @@ def test_a_claim_that_starts_where_another_ends_is_its_later_leg() -> None:
             "show most of it moving on to Russia.")  # fmt: skip
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.via, h.destination) == ("CHN", ["KAZ"], "RUS")
+
+
+def test_goods_read_through_the_classifier_and_their_descriptions() -> None:
+    """GPS receivers are 8526 (radio navigation), quadcopters 8806, parts for machine tools
+    8466; 'gold miners' name no gold, 'ammonium nitrate fertiliser' is the nitrate (3102), and
+    what the goods are a raw material for is no goods."""
+    for text, codes in [
+        ("US-made radios and GPS modules went to Russia via Hong Kong.", ["8525", "8526"]),
+        ("Chinese quadcopters went to Russia via Uzbekistan.", ["8806"]),
+        ("Indian parts for machine tools went to Russia via the UAE.", ["8466"]),
+        ("Brazilian ammunition went via Bolivia to illegal gold miners in Peru.", ["9306"]),
+        ("Russian ammonium nitrate fertiliser went to Brazil via Switzerland.", ["3102"]),
+        ("Do Ruska přes Kazachstán dorazila nitrocelulóza z Číny, klíčová surovina pro výrobu "
+         "střelného prachu.", ["3912"]),
+    ]:  # fmt: skip
+        (h,) = extract_all(text, today=TODAY)
+        assert sorted(h.hs_codes) == codes, text

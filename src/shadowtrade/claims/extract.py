@@ -534,7 +534,12 @@ DESCRIBED = (
     r"під виглядом|використову\w* для|для виробництва|для производства|декларисан\w* као|"
     r"deklarisan\w* kao|под видом|pod vidom|декларирани като|деклариран\w* като|"
     r"deklarován\w* jako|vydáván\w* za|deklariert als|getarnt als|déclarée?s? comme|"
-    r"déguisée?s? en|destinée?s? à la fabrication"
+    r"déguisée?s? en|destinée?s? à la fabrication|"
+    # what the goods are a raw material or input for: "klíčovou surovinou pro výrobu",
+    # "a key input for", "Rohstoff für", "matière première pour"
+    r"surovin\w* pro|pro výrobu|сырь\w* для|сировин\w* для|сировин\w* за|sirovin\w* za|"
+    r"суровин\w* за|Rohstoff\w* für|für die Herstellung|zur Herstellung|matières? premières? "
+    r"pour|pour la fabrication|key (?:input|ingredient) (?:for|of|in)"
 )  # fmt: skip
 
 

@@ -38,13 +38,14 @@ _MAKERS = re.compile(
 )
 # "gold mines", "oil fields", "diamond deposits": where a raw material lies, not goods.
 _RAW = {"gold", "diamonds", "titanium", "niobium ores", "crude oil"}
-_PITS = re.compile(r"[\s-]+(?:mines?|mining|fields?|deposits?|reserves|wells?|pits?)\b", re.I)
+_PITS = re.compile(r"[\s-]+(?:mines?|miners?|mining|fields?|deposits?|reserves|wells?|pits?)\b",
+                   re.I)  # fmt: skip
 _SHELL_FIRM = re.compile(r"\s+(?:compan|firm|corporation|entit|structure)", re.I)
 _FOR = re.compile(r"\s+(?:for|of|za|для|до|pro|na|für|pour|de)\s+(?:\w+\s+)?", re.I)
 # Parts of goods have their own heading: parts of aircraft and drones 8807, of motor vehicles
 # 8708, of arms 9305 ("helicopter parts", "запчасти для вертолётов", "díly pro vrtulníky").
 _PARTS_OF = {"helicopters": "8807", "drones": "8807", "cars": "8708", "trucks": "8708",
-             "firearms": "9305", "weapons": "9305"}  # fmt: skip
+             "firearms": "9305", "weapons": "9305", "machine tools": "8466"}  # fmt: skip
 # "helicopter parts", "хеликоптерни части", "вертолётные запчасти": the parts named after.
 _PARTS_AFTER = re.compile(
     r"[\s-]+(?:spare\s+)?(?:parts|components|части|запчаст\w*|детал\w*|комплектующ\w*|"
@@ -247,6 +248,13 @@ def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
         if heading:
             hits.append(GoodsPhrase(a, b, text[a:b], term, heading))
     hits.sort(key=lambda h: h.start)
+    # "ammonium nitrate fertiliser", "urea fertiliser": a class noun right after goods of its
+    # chapter names what they are, not other goods.
+    hits = [
+        h for i, h in enumerate(hits)
+        if not (i and hits[i - 1].heading[:2] == h.heading[:2]
+                and re.fullmatch(r"[\s-]*", text[hits[i - 1].end : h.start]))
+    ]  # fmt: skip
     # "a truck carrying Romanian ammunition", "ein Lkw mit Munition": the vehicle is how the
     # goods travel, not what is traded, when other goods follow as its load.
     # So is a vehicle named as the means ("by truck", "per Lkw", "вантажівками", "z lodí na
