@@ -36,6 +36,7 @@ from shadowtrade.formats.canonical import ABSENT, canonicalise, parse
 from shadowtrade.formats.filescan import FileShape, blank_runs, scan_file
 from shadowtrade.formats.kinds import LIST_FORMATS
 from shadowtrade.formats.layouts import BACI, Layout, comtrade_variant, detect_layout
+from shadowtrade.formats.line_endings import to_lf
 from shadowtrade.formats.mapping import Mapping, load_mapping
 from shadowtrade.formats.profile import build_profile
 from shadowtrade.formats.row_kinds import (
@@ -100,6 +101,8 @@ class IngestResult:
     records_read: int | None = None
     data_lines: int | None = None  # the file's non-blank lines after the header, from its bytes
     longest_line: int = 0  # bytes of the file's longest line, from its bytes
+    # The lines of the LF copy read instead of a file with CR line breaks (line_endings.py).
+    text_shape: FileShape | None = None
     notes: list[str] = field(default_factory=list)  # warnings in plain words, said and stored
     profile: dict[str, Any] = field(default_factory=dict)  # what was read (formats/profile.py)
     # Earlier imports that already hold some of the same flows: import id → rows repeated.
@@ -397,6 +400,22 @@ def ingest_delimited(
     baci_codes = _baci_country_map(path) if layout is BACI else {}
 
     def load(import_id: int) -> None:
+        lf_copy = _scratch_file(ws, f"lf-{import_id}.csv")
+        try:
+            read_head = head
+            if head.carriage_returns:
+                # CR LF or CR line breaks: read an LF copy, same lines (formats/line_endings.py).
+                ends = to_lf(path, lf_copy, gzipped=head.compression == "gzip")
+                result.notes.append(ends.note(path.name))
+                read_head = dataclasses.replace(head, path=lf_copy, compression="none")
+                result.text_shape = scan_file(lf_copy)
+                result.data_lines = result.text_shape.lines - 1 - result.text_shape.blanks
+                result.longest_line = result.text_shape.longest_line
+            _load_any_encoding(read_head, import_id)
+        finally:
+            lf_copy.unlink(missing_ok=True)
+
+    def _load_any_encoding(head: FileHead, import_id: int) -> None:
         job = _Job(head, layout, found, mapping_spec, import_id, baci_codes, hs_default, progress)
         if head.encoding in ("auto", "utf-8", "latin-1") and head.header_encoding == "utf-8":
             try:
@@ -410,7 +429,9 @@ def ingest_delimited(
         copy = _scratch_file(ws, f"transcoded-{import_id}.csv")
         try:
             legacy = None if head.encoding in ("auto", "utf-8") else head.encoding
-            tr = transcode_to_utf8(path, copy, gzipped=head.compression == "gzip", encoding=legacy)
+            tr = transcode_to_utf8(
+                head.path, copy, gzipped=head.compression == "gzip", encoding=legacy
+            )
             result.notes.append(tr.note(path))
             job.head = dataclasses.replace(head, path=copy, compression="none", encoding="utf-8")
             job.transcoded = True
@@ -504,7 +525,7 @@ def _ingest(
             _fault_point("staged")
             load(import_id)
             if shape is not None:
-                result.notes.extend(_line_checks(shape, result))
+                result.notes.extend(_line_checks(result.text_shape or shape, result))
             result.profile = build_profile(ws, f"_final_{import_id}", result, query=query)
             _fault_point("before_commit")
             ws.raw.execute(

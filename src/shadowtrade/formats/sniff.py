@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,8 @@ class FileHead:
     header_encoding: str = "utf-8"  # what the header line was read as
     # Said to the user and stored: how the header was read where it needed interpreting.
     notes: tuple[str, ...] = ()
+    # The head holds a CR: lines end in CR LF or CR alone, read from an LF copy (line_endings).
+    carriage_returns: bool = False
 
 
 def read_head(path: Path) -> tuple[bytes, str]:
@@ -67,12 +70,12 @@ def sniff(path: Path, encoding: str = "auto") -> FileHead:
     if not head.strip():
         raise InputError(f"{path}: file is empty")
     has_bom = head.startswith(b"\xef\xbb\xbf")
-    if b"\n" not in head and len(head) == _HEAD_BYTES:
+    if b"\n" not in head and b"\r" not in head and len(head) == _HEAD_BYTES:
         raise InputError(
             f"{path}: row 1: the header line is longer than {_HEAD_BYTES >> 10} KiB (no line"
             " break in the file's first 64 KiB): not a table's header; nothing ingested"
         )
-    first = head.split(b"\n", 1)[0].rstrip(b"\r")
+    first = re.split(rb"\r\n|\r|\n", head, maxsplit=1)[0]
     notes: list[str] = []
     header_encoding = "utf-8" if encoding == "auto" else encoding
     if encoding in ("auto", "utf-8"):
@@ -127,4 +130,5 @@ def sniff(path: Path, encoding: str = "auto") -> FileHead:
         header=header,
         has_bom=has_bom,
         notes=tuple(notes),
+        carriage_returns=b"\r" in head,
     )
