@@ -2687,3 +2687,13 @@ def test_goods_read_through_the_classifier_and_their_descriptions() -> None:
     ]:  # fmt: skip
         (h,) = extract_all(text, today=TODAY)
         assert sorted(h.hs_codes) == codes, text
+
+
+def test_passing_on_read_from_the_verbs_stem_in_any_form() -> None:
+    """'přeposlána' (passive) as 'přeposlal', 'prebačena' as 'prebaci': the goods went on."""
+    for text in [
+        "Vývoz ložisek z Číny do Uzbekistánu rostl. Většina ložisek byla přeposlána do Ruska.",
+        "Izvoz ležajeva iz Kine u Uzbekistan je rastao. Većina ležajeva prebačena je u Rusiju.",
+    ]:
+        (h,) = extract_all(text, today=TODAY)
+        assert (h.origin, h.via, h.destination) == ("CHN", ["UZB"], "RUS"), text

@@ -103,7 +103,7 @@ CUES: dict[str, dict[str, str]] = {
         "origin_after": r"\s+производње|\s+proizvodnje|\s+порекла|\s+porekla",
         "supply": r"испоруч\w*|isporuč\w*|извоз\w*|izvoz\w*|извез\w*|izvez\w*|прода\w*|proda\w*|шаље\w*|šalje\w*|шаљу|šalju"
                   r"|слао|slao|послао|poslao|кријумчар\w*|krijumčar\w*|снабдева\w*|snabdeva\w*",
-        "reexport": r"транзит\w*|tranzit\w*|пребацуј\w*|prebacuj\w*|пребаци\w*|prebaci\w*|преусмер\w*|preusmer\w*|реекспорт\w*|reeksport\w*|препрода\w*|preproda\w*|препродаје|preprodaje",
+        "reexport": r"транзит\w*|tranzit\w*|пребацуј\w*|prebacuj\w*|пребаци\w*|prebaci\w*|пребачен\w*|prebačen\w*|преусмер\w*|preusmer\w*|реекспорт\w*|reeksport\w*|препрода\w*|preproda\w*|препродаје|preprodaje",
         "receive": r"увоз\w*|uvoz\w*|увез\w*|uvez\w*|купуј\w*|kupuj\w*|купил\w*|kupil\w*|добил\w*|dobil\w*|примил\w*|primil\w*|набави\w*|nabavi\w*|добија\w*|dobija\w*|прима\w*|prima\w*|набавља\w*|nabavlja\w*",
         "move": r"доспе\w*|dospe\w*|завршил\w*|završil\w*|заврша\w*|završa\w*|стиж\w*|stiž\w*|стиза\w*|stiza\w*|стигл\w*|stigl\w*|долаз\w*|dolaz\w*|иду|idu|иде|ide",
         "actor": r"компаниј\w*|kompanij\w*|фирм\w*|firm\w*|трговц\w*|trgovc\w*|посредни\w*|posredni\w*",
@@ -133,7 +133,7 @@ CUES: dict[str, dict[str, str]] = {
         "origin": r"z|ze|od|vyroben\w* v|(?:nakupoval|nakoupil|kupoval|koupil|nakupuj|nakoupen|zakoupen)\w*\s+(?:\w+\s+){0,2}(?:v|ve)",
         "origin_after": r"\s+výroby|\s+původu",
         "supply": r"(?:ne)?(?:dodáv\w*|dodal\w*|dodá\w*|dodán\w*|vyváž\w*|vyvez\w*|vyvá\w*|prodáv\w*|prodal\w*|prodán\w*|posílá\w*|poslal\w*|poslán\w*|zásob\w*)",
-        "reexport": r"přeposíl\w*|přeposlal\w*|tranzit\w*|překládá\w*|přesměrov\w*|reexport\w*|přeprodáv\w*|přeprodal\w*",
+        "reexport": r"přeposíl\w*|přeposl\w*|tranzit\w*|překládá\w*|přeložen\w*|přesměrov\w*|reexport\w*|přeprod\w*",
         "receive": r"dováž\w*|dovez\w*|nakupuj\w*|nakoupil\w*|koupil\w*|získal\w*|obdržel\w*|dostáv\w*|získáv\w*|dostal\w*",
         "move": r"mířil\w*|skončil\w*|dorazil\w*|dostal\w* se|dostaly se|míří|dostávají se|dostává se|proudí|putuj\w*",
         "actor": r"firm\w*|společnost\w*|obchodník\w*|zprostředkovatel\w*|překupník\w*",
