@@ -16,7 +16,11 @@ from shadowtrade.entities.names import (
     _form_by_ear,
     _swapped_form,
     latin,
+    loose_name_sound,
     name_key,
+    rendered_sounds,
+    rendered_spellings,
+    renderings,
     sound,
     without_legal_form,
 )
@@ -168,3 +172,21 @@ def test_a_word_before_a_form_is_no_form_by_ear() -> None:
     assert "iad" in name_key("GHALI, Iyad ag").split()
     assert name_key("TAJCO ASRL") == name_key("TAJCO SARL") == "taiko"
     assert name_key("Еуробет Уд") == "eurobet"  # last, a form by ear still
+
+
+def test_english_letters_the_cyrillic_press_renders_several_ways() -> None:
+    # ninth session: TH as Т, С or З; CH as К or Х; a soft C as С, Ц or К; TU before R as Ч; GH
+    # as Г or unwritten; a doubled letter once
+    assert {"te", "se", "ze"} <= set(rendered_spellings("the"))
+    assert {"kemical", "hemical"} <= set(rendered_spellings("chemical"))
+    assert {"risio", "ritsio", "rikio"} <= set(rendered_spellings("riccio"))
+    assert "fuchre" in rendered_spellings("future")  # ФЬЮЧЕР, FXR
+    assert "asafi" in rendered_spellings("ghathafi")
+    assert "riccio" not in rendered_spellings("riccio")  # the word itself is not a rendering
+    assert loose_name_sound("facherbank") in renderings("futurebank")  # ФАЧЕРБАНК
+    assert loose_name_sound("ejsafi") in renderings("ghathafi")  # ЕЈСАФИ
+    assert sound("risio") not in renderings("rikkio")  # a hard C stays K
+    # a whole name's renderings, its own sound first: РИСИО, МЕЈРИО is RICCIO, Mario
+    got = rendered_sounds("riccio mario")
+    assert got[0] == "MR RKS" and loose_name_sound("risio mejrio") in got
+    assert loose_name_sound("tives vizin se lau") in rendered_sounds("thieves within the law")

@@ -230,6 +230,19 @@ KINDS = [
     ("SG HOLDING LIMITED", "16830", "stg~sg"),
     ("RAMIREZ Y CIA. LDA.", "9948", "read as words, not legal forms: cia"),
     ("AL-SANHAJI, Abu 'Ad Al-Rahman Ali", "27000", "ad~abd"),
+    # Ninth session. A name spelt by ear whose words are each common or short: blocked, and
+    # first compared, by the loose sound of all its words against the listed name's renderings
+    ("ДЕЙ ЛИСИНГ КОМПАНЙ", "25629", "lising~leasing by sound"),
+    ("САДЕЙФ КО.", "30371", "sadeif~sadaf by sound"),
+    ("ЗАРСЕКУРАЈТИ", "21333", "zarsekuraiti~zorsekuriti by sound"),
+    # ... TU before R as Ч, CH as К, a soft C as С and a doubled letter once, GH unwritten and
+    # TH as С, Г hard before E against a TH as З
+    ("ФАЧЕРБАНК", "25577", "facerbank~futurebank by sound"),
+    ("КЕ ФОНГ", "11276", "ke~ce as rendered in Cyrillic"),
+    ("РИСИО, МЕЈРИО", "16129", "risio~rikcio as rendered in Cyrillic"),
+    ("ХАМИС ЕЈСАФИ", "12607", "eisafi~gatgafi by sound"),
+    ("АЛ-ХУРАНИ, ГЕЙЗАМ АХМАД", "21907", "geizam~gaitgam by sound"),
+    ("ЗАЛИЭНА ДЕ ЭСМЕРЕЙЛДАС ЛТДА. К.И.", "23624", "ki~ci as rendered in Cyrillic"),
 ]
 
 
@@ -257,6 +270,10 @@ LOOK_ALIKES = [
     "MEGZ GROUP S.R.L.",  # Z is no neighbour of A on the keyboard: MEGA GROUP stays apart
     "SEG",  # three letters, two swapped: ESG is another acronym as often as a slip
     "TRADING SARA",  # SARA is no slip of SARL (A and L are no neighbours): TRADING SARL apart
+    # In another script, a short sound alone with the letters apart is weak: many names share
+    # it (ЗАМАКС and CIMEX, both SMKS, 0.81; КУТЕКУ, KADEK and GATEWICK, all KTK)
+    "ЗАМАКС",
+    "КУТЕКУ",
 ]
 
 

@@ -30,7 +30,10 @@ matches is rapidfuzz's job on the same normalised text.
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -331,10 +334,18 @@ def sound(token: str) -> str:
 
 
 # English letters the Cyrillic press writes more than one way, as their Latin reading comes back
-# from the Cyrillic: TH as Т, С or З (ЛЕЙС for LAYTH, ЗЕ for THE), W as В (КВАНГ for KWANG).
-_RENDERED = re.compile(r"th|w")
-_RENDERINGS = {"th": ("t", "s", "z"), "w": ("v",)}
+# from the Cyrillic: TH as Т, С or З (ЛЕЙС for LAYTH, ЗЕ for THE), W as В (КВАНГ for KWANG), CH as
+# К or Х besides Ч (КЕМИКАЛ for CHEMICAL, ХАТАРОНГ for CHATURONG), GH as Г or not at all (РОЛИ
+# for RALEIGH), TU before R as Ч (ФЬЮЧЕР for FUTURE), a soft C as С or Ц, and as К where the press
+# follows the letter rather than the sound (КИПР for CYPRUS, К.И. for C.I.); and a doubled letter
+# once (ХАМУД for HAMMOUD, РИЧИО for RICCIO).
+_RENDERED = re.compile(r"th|ch|gh|tu(?=r)|w|c(?=[eiy])")
+_RENDERINGS = {"th": ("t", "s", "z"), "ch": ("k", "h"), "gh": ("g", ""), "tu": ("ch",),
+               "w": ("v",), "c": ("s", "ts", "k")}  # fmt: skip
+_DOUBLED = re.compile(r"([a-z])\1")
 _SEMIVOWELS = str.maketrans("", "", "WY")
+RENDERED_SITES = 3  # the letters of a word rendered several ways that are tried, the first ones
+RENDERED_SOUNDS = 64  # a name's renderings tried whole (`rendered_sounds`), at most
 
 
 def loose_sound(code: str) -> str:
@@ -345,22 +356,50 @@ def loose_sound(code: str) -> str:
 
 @lru_cache(maxsize=300_000)
 def rendered_spellings(token: str) -> tuple[str, ...]:
-    """A Latin token's likely Cyrillic renderings read back into Latin letters: each TH as T,
-    S or Z and each W as V (the first three such letters); "the" gives te, se, ze."""
-    sites = list(_RENDERED.finditer(token))[:3]
-    spellings = [token]
-    for m in reversed(sites):
-        spellings += [
-            t[: m.start()] + r + t[m.end() :] for t in spellings for r in _RENDERINGS[m.group(0)]
-        ]
-    return tuple(spellings[1:])
+    """A Latin token's likely Cyrillic renderings read back into Latin letters (`_RENDERINGS`,
+    the first RENDERED_SITES such letters; the word with its doubled letters once too): "the"
+    gives te, se, ze; "riccio" ricio, risio, ritsio, rikio."""
+    once = _DOUBLED.sub(r"\1", token)
+    spellings = [token] if once == token else [token, once]
+    for base in tuple(spellings):
+        found = [base]
+        for m in reversed(list(_RENDERED.finditer(base))[:RENDERED_SITES]):
+            found += [
+                t[: m.start()] + r + t[m.end() :] for t in found for r in _RENDERINGS[m.group(0)]
+            ]
+        spellings += found[1:]
+    return tuple(dict.fromkeys(s for s in spellings[1:] if s != token))
 
 
 @lru_cache(maxsize=300_000)
 def renderings(token: str) -> frozenset[str]:
     """The loose phonetic codes of the token and of its renderings (`rendered_spellings`):
     "layth" gives LT and LS, so ЛЕЙС (leis, LS) is LAYTH spelt by ear."""
-    return frozenset(loose_sound(sound(t)) for t in (token, *rendered_spellings(token)))
+    return frozenset(loose_sound(sound(t)) for t in (token, *rendered_spellings(token)) if t)
+
+
+def loose_name_sound(text: str) -> str:
+    """The loose phonetic codes of a name's words (a Latin text), sorted: a name in another
+    script is compared by these with the listed names' `rendered_sounds`."""
+    return " ".join(sorted(loose_sound(sound(w)) for w in text.split()))
+
+
+def rendered_sounds(text: str) -> tuple[str, ...]:
+    """A name's (a Latin text's) words as the Cyrillic press may render them, by their loose
+    phonetic codes (`renderings`), sorted and joined: its own first, then every combination of
+    its words' renderings if there are at most RENDERED_SOUNDS, else each word's renderings with
+    the other words as they are. "MARIO RICCIO" gives "MR RKS", "MR RS", "MR RTS"."""
+    words = text.split()
+    own = [loose_sound(sound(w)) for w in words]
+    options = [sorted(renderings(w) - {o}) for w, o in zip(words, own, strict=True)]
+    combos: Iterable[Sequence[str]]
+    if math.prod(len(o) + 1 for o in options) <= RENDERED_SOUNDS:
+        combos = itertools.product(*([o, *alt] for o, alt in zip(own, options, strict=True)))
+    else:
+        combos = ([*own[:i], a, *own[i + 1 :]] for i, alt in enumerate(options) for a in alt)
+    out = [" ".join(sorted(own))]
+    out += [" ".join(sorted(c)) for c in combos]
+    return tuple(dict.fromkeys(x for x in out))
 
 
 def written_form(token: str) -> bool:

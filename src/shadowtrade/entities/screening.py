@@ -34,8 +34,10 @@ from rapidfuzz.process import cdist, cpdist
 
 from shadowtrade.entities.names import (
     latin,
+    loose_name_sound,
     loose_sound,
     name_parts,
+    rendered_sounds,
     rendered_spellings,
     renderings,
     skeleton,
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
 MIN_TOKEN = 3  # shorter key tokens do not block (initials, numbers)
 MIN_DELETION_TOKEN = 3  # tokens this long also block through their one-letter deletions
 MIN_COMPACT_DELETION = 5  # names this long (letters run together) block through their deletions
+MIN_RENDERED_SOUND = 3  # a name's loose sound blocks from this many letters (`_rendered_blocks`)
 PAIR_WORDS = 4  # pairs of the first this many words block too (names made of common words)
 PAIR_PREFIX = 4  # ... by their first this many letters
 SHORT_WORD_OUT = 4  # names of two words or more block without one of their words this short
@@ -68,6 +71,16 @@ SWAPPED_SHORT_MIN = 4  # ... unless of this many letters or more, two of them sw
 SOUND_ALIKE = 0.9  # two words that sound alike count as this alike (× their codes' ratio)
 SOUND_ALIKE_ACROSS = 0.95  # ... or this, a name in another script than the listed one: there a
 # spelling by sound is what is expected (a Cyrillic name for a Latin one is a rendering)
+SOUND_ALONE = 5  # a name in another script whose words are alike to the listed name's by sound
+# alone is the listed name when their sounds have this many letters (ЗАРСЕКУРАЈТИ, ZORSECURITY:
+# SRSKRT) ...
+SOUND_ALONE_SPELT = 0.62  # ... or when their letters are this alike too, as one of its
+# renderings: a name spelt by ear keeps most of its letters (САДЕЙФ, SADAF 0.73; РИСИО, RICCIO
+# 1.0 as РИСИО renders it), and a sound of a few letters is shared by many names (ЗОМЕКС, CIMEX
+# 0.36, both SMKS; КОПЕТ, KPD 0.5, both KPT; words of up to three letters by a sound of one
+# letter: КУ, HUA, both K; but ЕЛ, AL, both AL) ...
+SOUND_ONLY_ACROSS = 0.85  # ... else the two words are alike this much × SOUND_ALIKE_ACROSS
+SOUND_ONLY = "by sound only"  # how such words are alike (`word_similarity`)
 SPELT_ALIKE = 0.8  # a name none of whose words is spelt at least this alike to its partner ...
 SOUND_ONLY_FACTOR = 0.95  # ... is alike by sound only, and weighs this much (NIPL, NAPOLI)
 MIN_SOUND = 3  # ... when both phonetic codes have at least this many letters
@@ -113,8 +126,11 @@ def with_sound_and_compact(df: pd.DataFrame) -> pd.DataFrame:
     words' skeletons run together in their order): the forms that meet a name spelt by ear
     and one whose words are split or run together; `sorted_text` (its words sorted, for a
     token-sort ratio as a plain one); and, with `forms`, the key and sound of
-    its whole Latin text (`whole_key`, `whole_sound`: `_whole_forms`)."""
+    its whole Latin text (`whole_key`, `whole_sound`: `_whole_forms`); `rendered`, the name's
+    loose sounds as the Cyrillic press may render it (`names.rendered_sounds`), on which a name
+    in another script is blocked and first compared."""
     toks = [_tokens(t) for t in df["text"]]
+    df["rendered"] = [rendered_sounds(t) for t in df["text"]]
     df["sound"] = [" ".join(sorted(s)) for _, s in toks]
     df["compact"] = ["".join(k) for k, _ in toks]
     df["sorted_text"] = [" ".join(sorted(t.split())) for t in df["text"]]
@@ -144,13 +160,16 @@ def _tokens(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(skeleton(w) for w in words), tuple(sound(w) for w in words)
 
 
-def blocking_sql(table: str, *, distinct: bool = True, listed: bool = True) -> str:
+def blocking_sql(
+    table: str, *, distinct: bool = True, listed: bool = True, rendered: str | None = None
+) -> str:
     """(row, block) for each `key` of `table`: its words, each long word's one-letter deletions
     (two words one typing slip apart share one of them), each pair of its first words by
     their first letters ("CK INTERNAIONAL" still meets "CK INTERNATIONAL"), pairs of its words'
     phonetic codes (`sound`; one code alone is too common to block) and its letters run
     together (`compact`: "SECHI,N" meets "SECHIN"), with their one-letter deletions. In
-    DuckDB, on all cores: a million names give some sixty million keys."""
+    DuckDB, on all cores: a million names give some sixty million keys. `rendered` names a
+    table of (row, block) keys made in Python: the names' loose sounds (`_rendered_blocks`)."""
     words = f"SELECT row, unnest(string_split(key, ' ')) AS t FROM {table}"
     deletions = (
         "list_transform(range(0, length(t) + 1), i -> '~' || CASE WHEN i = length(t) THEN t"
@@ -231,6 +250,7 @@ def blocking_sql(table: str, *, distinct: bool = True, listed: bool = True) -> s
             SELECT row, '#' || compact FROM {table}
             WHERE length(compact) = {MIN_COMPACT_DELETION - 1}
             {short_words}
+            {f"UNION ALL SELECT row, block FROM {rendered}" if rendered else ""}
         )"""
 
 
@@ -244,8 +264,10 @@ def candidate_pairs(listed: pd.DataFrame, queries: pd.DataFrame) -> pd.DataFrame
 
     limit = max(RARE_MIN, int(COMMON_SHARE * len(listed)))
     cols = ["key", "sound", "compact"]
+    # (the three joined by a character none has: a third of the cost of a MultiIndex)
+    joined = listed["key"].astype(str) + "\x1f" + listed["sound"].astype(str) + "\x1f"
     spelling: np.ndarray = (
-        pd.factorize(pd.MultiIndex.from_frame(listed[cols]))[0]
+        pd.factorize(joined + listed["compact"].astype(str))[0]
         if len(listed)
         else np.zeros(0, dtype=np.int64)
     )
@@ -258,7 +280,11 @@ def candidate_pairs(listed: pd.DataFrame, queries: pd.DataFrame) -> pd.DataFrame
         con.register("lk", lk)
         con.register("qk", qk)
         con.register("rows", rows)
-        con.execute(f"CREATE TEMP TABLE lb AS {blocking_sql('lk')}")
+        con.register("lr", _rendered_blocks(spelling, listed["rendered"].tolist()))
+        other = np.flatnonzero(_in_other_script(queries["query"]))
+        loose = [loose_name_sound(t) for t in queries["text"].to_numpy(dtype=object)[other]]
+        con.register("qr", _rendered_blocks(other, [(x,) for x in loose]))
+        con.execute(f"CREATE TEMP TABLE lb AS {blocking_sql('lk', rendered='lr')}")
         con.execute(
             "CREATE TEMP TABLE rare AS SELECT block, row FROM lb WHERE block IN"
             f" (SELECT block FROM lb GROUP BY block HAVING count(*) <= {limit})"
@@ -269,7 +295,7 @@ def candidate_pairs(listed: pd.DataFrame, queries: pd.DataFrame) -> pd.DataFrame
             f"""
             SELECT qi, rows.row AS li FROM (
                 SELECT DISTINCT qb.row AS qi, rare.row AS u
-                FROM ({blocking_sql("qk", distinct=False, listed=False)}) qb
+                FROM ({blocking_sql("qk", distinct=False, listed=False, rendered="qr")}) qb
                 JOIN rare USING (block)
                 UNION
                 SELECT qk.row, lk.row FROM qk JOIN lk USING (key)
@@ -281,6 +307,29 @@ def candidate_pairs(listed: pd.DataFrame, queries: pd.DataFrame) -> pd.DataFrame
     qi, li = np.asarray(pairs["qi"]), np.asarray(pairs["li"])
     order = np.lexsort((li, qi))
     return pd.DataFrame({"qi": qi[order], "li": li[order]})
+
+
+def _rendered_blocks(
+    rows: Sequence[int] | np.ndarray, sounds: Sequence[tuple[str, ...]]
+) -> pd.DataFrame:
+    """(row, block) for names in another script (the query's side) or their Cyrillic renderings
+    (the listed side, `names.rendered_sounds`): the loose sounds of their words, sorted, where
+    these have MIN_RENDERED_SOUND letters at least. A name spelt by ear whose every word is
+    common or short (ДЕЙ ЛИСИНГ, DAY LEASING; САДЕЙФ, SADAF; РИСИО МЕЈРИО, RICCIO MARIO) meets its
+    listed name by how both sound, where none of its words' spellings is near enough."""
+    keys = [
+        (r, x)
+        for r, xs in zip(np.asarray(rows).tolist(), sounds, strict=True)
+        for x in xs
+        if len(x) - x.count(" ") >= MIN_RENDERED_SOUND
+    ]
+    out = pd.DataFrame(
+        {
+            "row": np.array([r for r, _ in keys], dtype=np.int64),
+            "block": pd.array(["$" + x for _, x in keys], dtype="string"),
+        }
+    )  # fmt: skip (typed: an empty table must not turn the blocking's rows into text)
+    return out.drop_duplicates(ignore_index=True)
 
 
 def exhaustive_pairs(threshold: float) -> Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame]:
@@ -358,7 +407,7 @@ def screen_against(
                 for n, t in zip(listed["listed_name"], listed["text"], strict=True)
             ]
         )
-    if "sorted_text" not in listed.columns:
+    if "rendered" not in listed.columns:
         listed = with_sound_and_compact(listed)
     pairs = candidate_pairs(listed, q) if candidates is None else candidates(listed, q)
     if pairs.empty:
@@ -392,30 +441,45 @@ def screen_against(
         a, b = q[col].to_numpy(dtype=object), listed[col].to_numpy(dtype=object)
         got = cpdist(a[qi[other]], b[li[other]], scorer=fuzz.ratio, workers=-1) / 100 * weight
         keep[other] |= got >= threshold - margin
+    # ... and, a name in another script, on its loose sound against the listed name's Cyrillic
+    # renderings (`names.rendered_sounds`): ФАЧЕРБАНК (FXRBNK) is FUTUREBANK (FTRBNK, FXRBNK).
+    acr = np.flatnonzero(~keep & across)
+    if len(acr):
+        keep[acr] = _rendered_near(q, listed, qi[acr], li[acr], threshold - PREFILTER_MARGIN)
     # ... and short one-word names with the same letters, for `_swapped_acronym` (RIGC, IRGC)
     letters, _ = pd.factorize(pd.concat([_letters(q["text"]), _letters(listed["text"])]))
     ql, ll = letters[: len(q)][qi], letters[len(q) :][li]
     keep |= (ql == ll) & (ql >= 0)
     qi, li, across = qi[keep], li[keep], across[keep]
+    weights = word_weights(listed["key"])
+    top = max(weights.values(), default=1.0) + 1.0
+    # Python lists, not the frames' (Arrow-backed) columns: a million pairs are walked here.
+    qt, lt = q["text"].to_numpy(dtype=object), listed["text"].to_numpy(dtype=object)
+    qf, lf = q["forms"].to_numpy(dtype=object), listed["forms"].to_numpy(dtype=object)
+    job = (qt[qi].tolist(), lt[li].tolist(), across.tolist(), weights, top, qf[qi].tolist(),
+           lf[li].tolist(), threshold - 1e-9)  # fmt: skip
+    # Only the pairs whose words alone reach the threshold come back: the discounts below and
+    # a country can only lower a name's score, so the others are no match (nine in ten pairs).
+    soft = _across_cores(_soft_range, len(qi), job)
+    if not soft:
+        return pd.DataFrame(columns=cols)
+    passed = np.fromiter((i for i, _, _ in soft), dtype=np.int64, count=len(soft))
+    qi, li, across = qi[passed], li[passed], across[passed]
     c = pd.concat(
         [
             q.loc[qi, ["query", "query_country", "key", "text", "forms"]].reset_index(drop=True),
             listed.loc[li]
-            .drop(columns=["sound", "compact", "whole_key", "whole_sound", "sorted_text"])
+            .drop(
+                columns=["sound", "compact", "whole_key", "whole_sound", "sorted_text", "rendered"]
+            )
             .reset_index(drop=True)
             .rename(columns={"key": "listed_key", "text": "listed_text", "forms": "listed_forms"}),
         ],
         axis=1,
     )
-    weights = word_weights(listed["key"])
-    top = max(weights.values(), default=1.0) + 1.0
-    # Python lists, not the frame's (Arrow-backed) columns: a million pairs are walked here.
     texts, listed_texts = c["text"].tolist(), c["listed_text"].tolist()
-    job = (texts, listed_texts, across.tolist(), weights, top, c["forms"].tolist(),
-           c["listed_forms"].tolist())  # fmt: skip
-    soft = _across_cores(_soft_range, len(texts), job)
-    best = [s for s, _ in soft]
-    c["differing"] = [d for _, d in soft]
+    best = [s for _, s, _ in soft]
+    c["differing"] = [d for _, _, d in soft]
     # ... unless written in the other script with the very sound of the listed name: a
     # rendering (НПК for NPC, КОДЖЕН for KOGEN), as strong as the short name itself; or
     # typed with all its letters, two swapped (`_swapped_acronym`).
@@ -487,16 +551,25 @@ def _across_cores(fn: Callable[[int, int], list[T]], n: int, job: object) -> lis
         _JOB = None
 
 
-def _soft_range(start: int, end: int) -> list[tuple[float, str]]:
+def _soft_range(start: int, end: int) -> list[tuple[int, float, str]]:
+    """(pair, score, words apart) of the pairs start..end of the job (`soft_tfidf`) that
+    score at least the job's cut."""
     job = cast(
-        tuple[list[str], list[str], list[bool], Mapping[str, float], float, list[str], list[str]],
+        tuple[
+            list[str], list[str], list[bool], Mapping[str, float], float, list[str], list[str],
+            float,
+        ],
         _JOB,
-    )
-    texts, listed_texts, across, weights, top, forms, listed_forms = job
-    return [
-        soft_tfidf(texts[i], listed_texts[i], weights, top, across[i], forms[i], listed_forms[i])
-        for i in range(start, end)
-    ]
+    )  # fmt: skip
+    texts, listed_texts, across, weights, top, forms, listed_forms, cut = job
+    out = []
+    for i in range(start, end):
+        score, apart = soft_tfidf(
+            texts[i], listed_texts[i], weights, top, across[i], forms[i], listed_forms[i]
+        )
+        if score >= cut:
+            out.append((i, score, apart))
+    return out
 
 
 def forms_taken_out(whole: str, text: str) -> str:
@@ -525,6 +598,25 @@ def _forms_range(start: int, end: int) -> list[tuple[str, str, str, str, str, st
         out.append((key, text, sound_text, "".join(skeletons), forms, wkey, wsound,
                     " ".join(sorted(text.split()))))  # fmt: skip
     return out
+
+
+def _rendered_near(
+    q: pd.DataFrame, listed: pd.DataFrame, qi: np.ndarray, li: np.ndarray, cut: float
+) -> np.ndarray:
+    """For pairs (qi, li) of a query in another script and a listed name: whether the query's
+    loose sound (`names.loose_name_sound`) is at least `cut` alike (ratio × SOUND_ALIKE_ACROSS,
+    as in `word_similarity`) to one of the listed name's renderings (`rendered`)."""
+    texts = q["text"].to_numpy(dtype=object)
+    loose = {i: loose_name_sound(texts[i]) for i in np.unique(qi).tolist()}
+    rendered = listed["rendered"].to_numpy(dtype=object)
+    n = np.fromiter((len(rendered[i]) for i in li.tolist()), dtype=np.int64, count=len(li))
+    a = [loose[i] for i, k in zip(qi.tolist(), n.tolist(), strict=True) for _ in range(k)]
+    b = [x for i in li.tolist() for x in rendered[i]]
+    got = cpdist(a, b, scorer=fuzz.ratio, workers=-1) / 100 * SOUND_ALIKE_ACROSS
+    best = np.zeros(len(li))
+    np.maximum.at(best, np.repeat(np.arange(len(li)), n), got)
+    near: np.ndarray = best >= cut
+    return near
 
 
 def _in_other_script(names: pd.Series) -> np.ndarray:
@@ -595,7 +687,11 @@ def word_similarity(
     if swapped and best < SWAPPED and DamerauLevenshtein.distance(lx, ly, score_cutoff=1) == 1:
         best, how = SWAPPED, "letters swapped"
     if across and sx and sy and best < sound_alike and _rendered_alike(sx, sy, lx, ly):
-        if len(sx) >= 2 or max(len(lx), len(ly)) <= 3:  # a short word: ЗЕ, THE; СИ, SEA
+        short = max(len(lx), len(ly)) <= 3  # a short word: ЗЕ, THE; ДЕЙ, DAY
+        if short or len(sx) >= 2:
+            code = len(loose_sound(sx))
+            if spelt < SOUND_ALONE_SPELT and code < (2 if short else SOUND_ALONE):
+                return max(best, sound_alike * SOUND_ONLY_ACROSS), SOUND_ONLY
             return sound_alike, "by sound"
         return (best + sound_alike) / 2, "by sound"
     if sx == sy and len(sx) >= 2 and max(len(lx), len(ly)) <= 3:  # EL and AL, UL and OL
@@ -670,7 +766,10 @@ def _rendered_alike(sx: str, sy: str, lx: str, ly: str) -> bool:
         return True
     # Г is hard before E and I too (ГЕЈНИ for GHANI), where Metaphone reads a G as J
     hx, hy = _HARD_G.sub("gu", lx), _HARD_G.sub("gu", ly)
-    return (hx, hy) != (lx, ly) and loose_sound(sound(hx)) == loose_sound(sound(hy))
+    if (hx, hy) == (lx, ly):
+        return False
+    lhx, lhy = loose_sound(sound(hx)), loose_sound(sound(hy))
+    return lhx == lhy or lhx in renderings(hy) or lhy in renderings(hx)
 
 
 _HARD_G = re.compile(r"g(?=[eiy])")
@@ -768,14 +867,20 @@ def soft_tfidf(
     wa = [weights.get(t) or _weight(t, weights, unseen, w) for t, w in zip(ta, la, strict=True)]
     wb = [weights.get(t) or _weight(t, weights, unseen, w) for t, w in zip(tb, lb, strict=True)]
     scored: list[tuple[float, str, int, int]] = []  # the pairs at least WORD_ALIKE alike
+    seen = _ALIKE_ACROSS if across else _ALIKE
     for i, (x, sx, lx) in enumerate(zip(ta, tsa, la, strict=True)):
         for j, (y, sy, ly) in enumerate(zip(tb, sb, lb, strict=True)):
             if x == y:
                 scored.append((1.0, "", i, j))
-            elif across or _may_be_alike(x, sx, y, sy, lx, ly):
-                sim, how = word_similarity(x, sx, y, sy, lx, ly, across)
-                if sim >= WORD_ALIKE:
-                    scored.append((sim, how, i, j))
+                continue
+            hit = seen.get((lx, ly), _UNSEEN)
+            if hit is _UNSEEN:
+                hit = _alike_words(x, sx, y, sy, lx, ly, across)
+                if len(seen) >= ALIKE_SEEN:
+                    seen.clear()
+                seen[lx, ly] = hit
+            if hit is not None:
+                scored.append((hit[0], hit[1], i, j))
     scored.sort(key=_by_similarity, reverse=True)
     used_a: set[int] = set()
     used_b: set[int] = set()
@@ -788,7 +893,7 @@ def soft_tfidf(
         used_a.add(i)
         used_b.add(j)
         got += sim * (wa[i] + wb[j])
-        spelt = spelt or (how != "by sound" and sim >= SPELT_ALIKE)
+        spelt = spelt or (how not in ("by sound", SOUND_ONLY) and sim >= SPELT_ALIKE)
         if sim < 1.0 or how:
             apart.append(f"{ta[i]}~{tb[j]}" + (f" {how}" if how else ""))
     total = sum(wa) + sum(wb)
@@ -831,7 +936,27 @@ def soft_tfidf(
     if not spelt and score and not across:  # NIPL and NAPOLI: one sound, two names
         score *= SOUND_ONLY_FACTOR
         notes.append("alike by sound only")
+
     return score, ", ".join(notes + apart[:4])
+
+
+# Word pairs already weighed, by their Latin words (which give their skeletons and sounds): the
+# same pair comes back in many name pairs (a listed name's words against many queries').
+ALIKE_SEEN = 1_000_000  # word pairs remembered, in each script setting, before starting afresh
+_ALIKE: dict[tuple[str, str], tuple[float, str] | None] = {}
+_ALIKE_ACROSS: dict[tuple[str, str], tuple[float, str] | None] = {}
+_UNSEEN = (-1.0, "")
+
+
+def _alike_words(
+    x: str, sx: str, y: str, sy: str, lx: str, ly: str, across: bool
+) -> tuple[float, str] | None:
+    """`word_similarity` of two words if it is at least WORD_ALIKE, else None; words of one
+    script set aside first where `_may_be_alike` shows they cannot be."""
+    if not across and not _may_be_alike(x, sx, y, sy, lx, ly):
+        return None
+    sim, how = word_similarity(x, sx, y, sy, lx, ly, across)
+    return (sim, how) if sim >= WORD_ALIKE else None
 
 
 def _form_slipped(form: str, words: list[str], used: set[int]) -> int | None:
