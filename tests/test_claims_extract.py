@@ -2697,3 +2697,17 @@ def test_passing_on_read_from_the_verbs_stem_in_any_form() -> None:
     ]:
         (h,) = extract_all(text, today=TODAY)
         assert (h.origin, h.via, h.destination) == ("CHN", ["UZB"], "RUS"), text
+
+
+def test_other_stops_with_a_time_of_their_own_are_another_channel() -> None:
+    """'First, … through Iran in the second half of 2024. Second, since early 2024, … through
+    the UAE': two channels; the same stops told twice are one."""
+    text = ("First, Indian nitrocellulose was shipped to Russia through Iran in the second half "
+            "of 2024. Second, and since early 2024, Indian explosives reached Russia through the "
+            "United Arab Emirates.")  # fmt: skip
+    hs = extract_all(text, today=TODAY)
+    assert sorted((h.via[0], h.hs_codes[0], h.period_start) for h in hs) == [
+        ("ARE", "3602", date(2024, 1, 1)), ("IRN", "3912", date(2024, 7, 1))]  # fmt: skip
+    (h,) = extract_all("Indian explosives went to Russia via Iran in 2024. The explosives were "
+                       "shipped through Iran.", today=TODAY)  # fmt: skip
+    assert h.via == ["IRN"]

@@ -1632,6 +1632,18 @@ def _compatible(a: _Part | dict[str, Any], b: _Part) -> bool:
         return False
     if ao and bo and not ao & bo:
         return False
+    # "First, … through Iran in the second half of 2024. … Third, and since early 2024, …
+    # through the UAE": other stops with a time or goods of their own are another channel
+    av = {v for v, _ in a["vias"]} if isinstance(a, dict) else {v for v, _ in a.vias}
+    bv = {v for v, _ in b.vias}
+    if av and bv and not av & bv:
+        a_spans = a["spans"] if isinstance(a, dict) else [x for x in a.spans if not x.statement]
+        a_goods = a["goods"] if isinstance(a, dict) else a.goods
+        b_spans = [x for x in b.spans if not x.statement]
+        when = {(x.start, x.end) for x in a_spans} != {(x.start, x.end) for x in b_spans}
+        what = {g.heading for g in a_goods} != {g.heading for g in b.goods}
+        if (a_spans and b_spans and when) or (a_goods and b.goods and what):
+            return False
     return not (ad and bd and not ad & bd)
 
 
