@@ -88,3 +88,8 @@ def test_seed_case_pipeline_leads_the_alerts_and_the_report(tmp_path: Path) -> N
     ws.close()
     html = report.read_text(encoding="utf-8")
     assert "route SRB → CZE → UKR" in html and "route SRB → BGR → UKR" in html
+    # Every alert counted, not the 50 shown; scores as decimals (0.94 had shown as "1"); dates
+    # as dates, and missing values as empty cells.
+    assert f"<b>{len(alerts):,}</b>alerts" in html
+    assert f"<td class='n'>{alerts.score.iloc[0]:.2f}</td>" in html
+    assert "00:00:00</td>" not in html and "<td>None</td>" not in html

@@ -3,6 +3,7 @@ and amounts in USD as people read them (`usd`)."""
 
 from __future__ import annotations
 
+import numbers
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -37,7 +38,7 @@ class OutputFormat(StrEnum):
     jsonl = "jsonl"
 
 
-def _dates_as_dates(df: pd.DataFrame) -> pd.DataFrame:
+def dates_as_dates(df: pd.DataFrame) -> pd.DataFrame:
     """DATE columns come back from the engine as midnight timestamps: show them as dates."""
     out = df
     for col in df.columns:
@@ -81,7 +82,7 @@ def print_frame(
 ) -> None:
     """`df` on stdout; CSV cells that would run as spreadsheet formulas are neutralised unless
     `raw` (`--raw`)."""
-    df = _dates_as_dates(df)
+    df = dates_as_dates(df)
     if fmt is OutputFormat.csv:
         write_csv(df, sys.stdout, raw=raw)
         return
@@ -95,15 +96,21 @@ def print_frame(
         numeric = pd.api.types.is_numeric_dtype(df[col])
         table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
     for row in df.itertuples(index=False):
-        table.add_row(*(_cell(v) for v in row))
+        table.add_row(*(cell_text(v) for v in row))
     Console(width=200).print(table)
 
 
-def _cell(v: object) -> str:
-    if v is None or (isinstance(v, float) and pd.isna(v)):
+def cell_text(v: object) -> str:
+    """A table cell for people: empty for a missing value, numbers with thousands separators
+    and two decimals (a score of 0.94 stays 0.94)."""
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and pd.isna(v)):
         return ""
+    if isinstance(v, numbers.Integral) and not isinstance(v, bool):
+        return f"{int(v):,}"
     if isinstance(v, float):
-        return f"{v:,.2f}" if abs(v) < 1e15 else f"{v:.4g}"
+        if abs(v) >= 1e15:
+            return f"{v:.4g}"
+        return f"{v:,.2f}" if abs(v) >= 0.01 or v == 0 else f"{v:.2g}"
     return str(v)
 
 

@@ -57,10 +57,15 @@ def write_workspace_report(ws: Workspace, out: Path, *, extra_sections: str = ""
         'SELECT reason, "column", count(*) AS rows, any_value(value) AS example'
         " FROM quarantine GROUP BY ALL ORDER BY rows DESC",
     )
+    shown = 50
     alerts = _q(
         ws,
-        f"SELECT {', '.join(ALERT_DISPLAY_COLUMNS)} FROM alerts ORDER BY score DESC LIMIT 50",
+        f"SELECT {', '.join(ALERT_DISPLAY_COLUMNS)} FROM alerts ORDER BY score DESC LIMIT {shown}",
     )
+    counts = _q(
+        ws, "SELECT count(*) AS n, count(*) FILTER (WHERE score >= 0.5) AS high FROM alerts"
+    ).iloc[0]
+    n_alerts, n_high = int(counts["n"]), int(counts["high"])
     top_controlled = _q(
         ws,
         """
@@ -124,7 +129,8 @@ def write_workspace_report(ws: Workspace, out: Path, *, extra_sections: str = ""
                 "months",
                 f"{totals['first']:%Y-%m} … {totals['last']:%Y-%m}" if totals["rows"] else "—",
             ),
-            ("alerts", f"{len(alerts):,}"),
+            ("alerts", f"{n_alerts:,}"),
+            ("alerts ≥ 0.5", f"{n_high:,}"),
         )
     )
     alerts_html = (
@@ -136,13 +142,19 @@ def write_workspace_report(ws: Workspace, out: Path, *, extra_sections: str = ""
             " will read.</p>"
         )
     )
+    alerts_note = (
+        f"<p class='muted'>The {len(alerts):,} strongest of {n_alerts:,} alerts"
+        f" ({n_high:,} score 0.5 or more).</p>"
+        if n_alerts > len(alerts)
+        else ""
+    )
     body = f"""
 <h1>Shadowtrade workspace report</h1>
 <p class="muted">Workspace {html.escape(str(ws.path))} · written {datetime.now():%Y-%m-%d %H:%M}</p>
 <div>{kpis}</div>
 {extra_sections}
 {cases_section(ws)}
-<h2>Alerts</h2>{alerts_html}
+<h2>Alerts</h2>{alerts_note}{alerts_html}
 {consignment_section(ws)}
 <h2>Controlled goods</h2>{charts}
 <h3>Largest controlled-goods flows (HS 93, 36, 8710, 8806, 9013.10)</h3>
@@ -163,7 +175,7 @@ def consignment_section(ws: Workspace) -> str:
     by_detector = _q(
         ws,
         "SELECT detector, count(*) AS alerts, count(*) FILTER (WHERE score >= 0.5)"
-        " AS score_0_5_or_more FROM alerts WHERE detector IN"
+        ' AS "score ≥ 0.5" FROM alerts WHERE detector IN'
         " ('description_mismatch', 'document_reuse', 'route_mismatch', 'consignment_anomaly')"
         " GROUP BY ALL ORDER BY 1",
     )

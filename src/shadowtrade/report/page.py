@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import html
+import numbers
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from shadowtrade.output import usd
+from shadowtrade.output import cell_text, dates_as_dates, usd
 from shadowtrade.report.figures import as_figure, is_usd_column
 
 CSS = """
@@ -31,20 +32,21 @@ def table_html(df: pd.DataFrame, max_rows: int = 50) -> str:
     """A frame as an escaped HTML table (USD columns formatted), at most `max_rows` rows."""
     if df.empty:
         return "<p class='muted'>none</p>"
+    df = dates_as_dates(df)  # DATE columns arrive as midnight timestamps
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
     rows = []
     money = [is_usd_column(c) for c in df.columns]
     for row in df.head(max_rows).itertuples(index=False):
         cells = []
         for v, is_money in zip(row, money, strict=True):
-            if isinstance(v, int | float) and not isinstance(v, bool) and is_money:
-                cells.append(f"<td class='n'>{usd(v)}</td>" if v == v else "<td></td>")
-            elif isinstance(v, float):
-                cells.append(f"<td class='n'>{v:,.0f}</td>" if not pd.isna(v) else "<td></td>")
-            elif isinstance(v, int):
-                cells.append(f"<td class='n'>{v:,}</td>")
+            text = cell_text(v)
+            number = isinstance(v, numbers.Real) and not isinstance(v, bool) and text != ""
+            if number and is_money:
+                cells.append(f"<td class='n'>{usd(float(cast(float, v)))}</td>")
+            elif number:
+                cells.append(f"<td class='n'>{text}</td>")
             else:
-                cells.append(f"<td>{html.escape(str(v))}</td>")
+                cells.append(f"<td>{html.escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     more = f"<p class='muted'>{len(df) - max_rows:,} more rows</p>" if len(df) > max_rows else ""
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"

@@ -23,7 +23,7 @@ def cases_section(ws: Workspace, top: int = 25) -> str:
         return ""
     by = ws.raw.execute(
         """SELECT c.kind, coalesce(t.status, 'new') AS status, count(*) AS cases,
-                  count(*) FILTER (WHERE c.score >= 0.5) AS score_0_5_or_more
+                  count(*) FILTER (WHERE c.score >= 0.5) AS "score ≥ 0.5"
            FROM cases c LEFT JOIN case_triage t USING (case_id) GROUP BY ALL ORDER BY 1, 2"""
     ).df()
     best = ws.raw.execute(
