@@ -168,7 +168,8 @@ def test_no_data_is_inconclusive_and_says_which(car_trade: Path) -> None:
         assert leg["grade"] == "inconclusive" and leg["summary"] == (
             "DEU → KGZ → KAZ (8703) is inconclusive. Neither country of KGZ → KAZ reports its"
             " trade in the workspace in 2023-01-01 to 2023-12-31 and no other report names that"
-            " trade, so the route cannot be seen. What the data does show: DEU → KGZ 6.0 M USD"
+            " trade, so the route cannot be seen in the flows. What the data does show: DEU → KGZ"
+            " 6.0 M USD"
             " in the period against 6.0 M USD before; DEU → KAZ 4.8 M USD in the period against"
             " 4.8 M USD before."
         )
@@ -273,3 +274,172 @@ def test_report_shows_stance_words_and_every_hypothesis(car_trade: Path) -> None
     assert "All 2 hypotheses in the text" in page and "USA → ARM → RUS" in page
     assert "DEU → ARM → RUS" in page and "All 2 hypotheses" not in denied
     assert "<td>denied</td>" not in page
+
+
+@pytest.fixture(scope="module")
+def revision_trade(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Tester9's real-data defects, rebuilt small: German aircraft parts to Russia under 8803
+    until 2021 and 8807 from 2022 (the HS 2022 revision); Lithuanian boats to Kazakhstan rising
+    from 2022-03 as those to Russia fell, with a deflection alert on LTU → KAZ → RUS (neither
+    KAZ nor RUS reports); Serbian cover-code steel (7326) in 2020-2021 only; Polish all-goods
+    totals to Kyrgyzstan (trade_aggregates), 1 M USD a month in 2021 and 5 M in 2022."""
+    d = tmp_path_factory.mktemp("revision")
+    ws = shadowtrade.open(d / "ws")
+    t = Trade()
+    t.series("Export", "DEU", "RUS", "880330", months("2020-01", "2021-12"), 1e7)
+    t.series("Export", "DEU", "RUS", "880730", months("2022-01", "2022-12"), 5e5)
+    t.series("Export", "LTU", "RUS", "890392", months("2020-01", "2022-02"), 1e5)
+    t.series("Export", "LTU", "RUS", "890392", months("2022-03", "2022-11"), 4e3)
+    t.series("Export", "LTU", "KAZ", "890392", months("2020-01", "2022-02"), 10)
+    t.series("Export", "LTU", "KAZ", "890392", months("2022-03", "2022-11"), 3e5)
+    t.series("Export", "SRB", "BGR", "732690", months("2020-01", "2021-12"), 2e5)
+    t.write(ws, d / "trade.csv")
+    ws.raw.execute(
+        "INSERT INTO alerts (alert_id, detector, score, origin, via, destination, hs_code,"
+        " period_start, period_end, summary, evidence) VALUES ('06fe690fa6127f45', 'deflection',"
+        " 0.94, 'LTU', 'KAZ', 'RUS', '8903', DATE '2022-03-01', DATE '2022-11-01',"
+        " 'LTU''s exports of HS 8903 to RUS fell 95% while those to KAZ rose', '{}')"
+    )
+    ws.raw.execute(
+        "INSERT INTO trade_aggregates (source, reporter, partner, flow, period, freq, hs_code,"
+        " value_usd, aggregate_kind) SELECT 'comext', 'POL', 'KGZ', 'export', m, 'M', 'TOTAL',"
+        " CASE WHEN year(m) = 2021 THEN 1e6 ELSE 5e6 END, 'all_goods'"
+        " FROM unnest(generate_series(DATE '2021-01-01', DATE '2022-12-01', INTERVAL 1 MONTH)) t(m)"
+    )
+    ws.close()
+    return d / "ws"
+
+
+def _flows(v: dict[str, object]) -> dict[str, dict[str, object]]:
+    return {e["leg"]: e for e in v["evidence"] if e["kind"] == "flows"}  # type: ignore[attr-defined, index]
+
+
+def test_alerts_of_every_detector_on_the_route_weigh_in(revision_trade: Path) -> None:
+    """Tester9 #3: the deflection alert on LTU → KAZ → RUS was left out ('the route cannot be
+    seen', no alert cited) because KAZ → RUS is reported by neither; it now supports the claim,
+    and the summary says the flows cannot show that leg."""
+    from shadowtrade.claims.cli_input import hypothesis_from_options
+
+    h = hypothesis_from_options(None, origin="LTU", via="KAZ", destination="RUS", goods="8903",
+                                since="2022-03", until="2022-11")  # fmt: skip
+    ws = shadowtrade.open(revision_trade, read_only=True)
+    try:
+        v = grade(ws, h)
+    finally:
+        ws.close()
+    alerts = [e for e in v["evidence"] if e["kind"] == "alert"]
+    assert [(a["alert_id"], a["detector"], a["via"]) for a in alerts] == [
+        ("06fe690fa6127f45", "deflection", "KAZ")
+    ]
+    assert v["grade"] == "supported" and v["confidence"] == 0.94, v["summary"]
+    assert "Neither country of KAZ → RUS reports" in v["summary"]
+    assert "The grade rests on the alerts." in v["summary"]
+
+
+def test_goods_are_bridged_over_the_hs_revision(revision_trade: Path) -> None:
+    """Tester9 #4: HS 8807 (HS 2022) was 8803 before; reading 8807 alone gave '0 USD before'
+    and a ramp-up where the flow collapsed (here 6 M USD in 2022 against 120 M in 2021)."""
+    from shadowtrade.claims.grade import predecessors
+
+    assert [(b.code, b.before, str(b.until)) for b in predecessors(("8807",))] == [
+        ("8807", "8803", "2022-01-01")
+    ]
+    assert predecessors(("8806",)) == []  # drones came from slices of 8802 and 8525: no bridge
+    ws = shadowtrade.open(revision_trade, read_only=True)
+    try:
+        v = grade(ws, extract("Germany ramped up deliveries of aircraft parts to Russia in 2022."))
+    finally:
+        ws.close()
+    assert v["hypothesis"]["hs_codes"] == ["8807"]
+    leg = _flows(v)["DEU → RUS"]
+    assert (leg["usd_during"], leg["usd_before"], leg["growth"]) == (6_000_000, 120_000_000, 0.05)
+    assert leg["bridged"] == [{"code": "8807", "before": "8803", "until": "2022-01-01"}]
+    assert "HS 8807 was 8803 before 2022-01" in v["summary"]
+    assert v["grade"] == "contradicted", v["summary"]
+
+
+def test_a_short_period_gives_no_confident_grade(car_trade: Path) -> None:
+    """Tester9 #5: one month against one month gave CONTRADICTED 0.90. Fewer than 3 months now
+    never contradict; longer periods weigh √(months / 12) × the share of months reported."""
+    from shadowtrade.claims.cli_input import hypothesis_from_options
+
+    def graded(since: str, until: str) -> tuple[str, float, str]:
+        h = hypothesis_from_options(None, origin="SRB", destination="CZE", goods="9306",
+                                    since=since, until=until)  # fmt: skip
+        v = grade(ws, h)
+        return v["grade"], v["confidence"], v["summary"]
+
+    ws = shadowtrade.open(car_trade, read_only=True)
+    try:
+        one, two = graded("2023-03", "2023-03"), graded("2023-03", "2023-04")
+        six, year = graded("2023-01", "2023-06"), graded("2023-01", "2023-12")
+    finally:
+        ws.close()
+    assert one[:2] == ("inconclusive", 0.1) and "The period is 1 month(s)" in one[2]
+    assert two[0] == "inconclusive" and "fewer than 3 show no trend" in two[2]
+    assert six[:2] == ("contradicted", round(0.9 * (6 / 12) ** 0.5, 2))  # 0.64
+    assert year[:2] == ("contradicted", 0.9) and "12 month(s)" in year[2]
+
+
+def test_a_flow_from_nothing_is_a_new_flow_not_a_factor(car_trade: Path, tmp_path: Path) -> None:
+    """Tester9 #9: growth 999.0 ('×999.00') when nothing came before; now null, 'new flow'."""
+    from shadowtrade.claims.cli_input import hypothesis_from_options
+    from shadowtrade.report.sections import check_section
+
+    args = ["check", "--origin", "DEU", "--destination", "KGZ", "--goods", "8703", "--since",
+            "2022-01", "--until", "2022-12", "-w", str(car_trade)]  # fmt: skip
+    doc = json.loads(CliRunner().invoke(app, [*args, "--json"]).output)
+    leg = _flows(doc)["DEU → KGZ"]
+    assert (leg["usd_during"], leg["usd_before"]) == (6_000_000, 0)
+    assert leg["growth"] is None and leg["change"] == "new flow"
+    text = CliRunner().invoke(app, args).output
+    assert "6,000,000 USD in the period, 0 USD before (new flow)" in text
+    page = check_section(doc)  # type: ignore[arg-type]
+    assert "<td>new flow</td>" in page and "999" not in page
+    h = hypothesis_from_options(None, origin="DEU", destination="KGZ", goods="8703",
+                                since="2022-01", until="2022-12")  # fmt: skip
+    assert h.hs_codes == ["8703"]
+
+
+def test_no_data_sentences_are_computed_from_the_rows(
+    car_trade: Path, revision_trade: Path
+) -> None:
+    """Tester9 #10: 'holds trade in HS 9306, but none in 2023' where the workspace held none
+    at all (only its cover code 7326). Now each sentence counts the rows there are."""
+    ws = shadowtrade.open(revision_trade, read_only=True)
+    try:
+        v = grade(ws, extract("Serbia ships ammunition to Bulgaria in 2023."))
+    finally:
+        ws.close()
+    assert v["grade"] == "inconclusive"
+    assert "holds no trade in HS 9306 itself" in v["summary"], v["summary"]
+    assert "hold trade in 24 month(s) from 2020-01 to 2021-12, but none in 2023" in v["summary"]
+    ws = shadowtrade.open(car_trade, read_only=True)
+    try:
+        old = grade(ws, extract("Serbia ships ammunition to Czechia in 2015."))
+    finally:
+        ws.close()
+    assert (
+        "holds trade in HS 9306 in 60 month(s) from 2020-01 to 2024-12, but none"
+        in (old["summary"])
+    )
+
+
+def test_an_all_goods_claim_is_graded_on_the_totals(revision_trade: Path) -> None:
+    """Tester9 #11: --goods TOTAL was refused; it now grades on trade_aggregates."""
+    args = ["check", "--origin", "POL", "--destination", "KGZ", "--goods", "TOTAL", "--since",
+            "2022-01", "--until", "2022-12", "--json", "-w", str(revision_trade)]  # fmt: skip
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    assert doc["hypothesis"]["hs_codes"] == ["TOTAL"]
+    leg = _flows(doc)["POL → KGZ"]
+    assert (leg["usd_during"], leg["usd_before"], leg["change"]) == (
+        60_000_000,
+        12_000_000,
+        "×5.00",
+    )
+    assert "(all goods)" in doc["summary"] and "all-goods totals" in doc["summary"]
+    assert doc["grade"] == "inconclusive"  # grew, and no alert: not contradicted, not supported
+    lower = CliRunner().invoke(app, [*args[:6], "all", *args[7:]])
+    assert json.loads(lower.output)["hypothesis"]["hs_codes"] == ["TOTAL"]

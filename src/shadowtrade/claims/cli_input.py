@@ -52,14 +52,17 @@ def hypothesis_from_options(
         words["goods"] = [g.strip() for g in goods.split(",") if g.strip()]
         h.categories, h.hs_codes = [], []
         for g in (x.strip() for x in goods.split(",") if x.strip()):
-            if g.replace(".", "").isdigit():
+            if g.upper() in ("TOTAL", "ALL"):  # an all-goods claim: graded on the totals
+                h.hs_codes.append("TOTAL")
+            elif g.replace(".", "").isdigit():
                 h.hs_codes.append(g.replace(".", ""))
             elif g in CATEGORY_CODES:
                 h.categories.append(g)
                 h.hs_codes += [c for c in CATEGORY_CODES[g] if c not in h.hs_codes]
             else:
                 raise InputError(
-                    f"--goods: {g!r} is neither an HS code nor one of {', '.join(CATEGORY_CODES)}"
+                    f"--goods: {g!r} is neither an HS code, TOTAL (all goods) nor one of"
+                    f" {', '.join(CATEGORY_CODES)}"
                 )
     if since:
         h.period_start = _month(since, "since", end=False)

@@ -2,36 +2,61 @@
 
 For "origin O supplies destination D through B1, B2 … with goods G in a period":
 
-- **route evidence**: `transshipment` alerts O → B → D in G's family (or declared under one of
-  G's cover codes), period overlapping;
-- **leg evidence**: alerts on the legs O → B, B → D and O → D (`route_break`, `mirror_gap`,
-  `cross_code_mirror`, `unit_value`) in G's family or, on O → B, in one of its cover codes;
+- **route evidence**: alerts of any detector naming O, an intermediary B and D (`transshipment`,
+  `deflection` — O's exports to D collapsed as those to B rose —, `route_mismatch` …) in G's
+  family (or declared under one of G's cover codes), period overlapping;
+- **leg evidence**: alerts of any detector with no intermediary on the legs O → B, B → D and
+  O → D (`route_break`, `mirror_gap`, `cross_code_mirror`, `unit_value` …) in G's family or,
+  on O → B, in one of its cover codes;
 - **the raw flows** on each leg in the period against the same number of months before it
-  (the counterfactual), controlled codes of G and, on O → B, its cover codes;
-- **other intermediaries**: transshipment alerts O → X → D through a country the hypothesis
-  does not name;
+  (the counterfactual), controlled codes of G and, on O → B, its cover codes. Each leg is read
+  from its exporter's report where it has one, else from its importer's (never both added), and
+  from monthly rows where the leg has them, else from annual rows (whole years);
+- **HS revisions**: a code an HS revision created (8807 in HS 2022) is read before the revision
+  under the codes it came from (8803), from the shipped concordance
+  (`shadowtrade.reference.hs_concordance`, the one route_break's `new_codes` reads); links that
+  carry only a slice of an old code (`n:n`) are not bridged, since their old code holds other
+  goods too; the summary names every bridge;
+- **all goods**: `--goods TOTAL` (or `all`) grades on the all-goods totals (`trade_aggregates`,
+  kind `all_goods`) and on alerts of any code on the route;
+- **other intermediaries**: route alerts O → X → D through a country the hypothesis does not
+  name;
 - **cases**: the cases holding the cited alerts, with the analyst's triage status.
 
 Supported: every named intermediary has route evidence at 0.5 or more (or both of its legs
-have), or — with none named — O → D has. Contradicted: the workspace holds trade of O, D and the
-intermediaries in the period, no alert on the hypothesis's routes reaches 0.3, and the
-controlled flows into D from the named intermediaries did not grow. Otherwise inconclusive.
+have), or — with none named — O → D has; its confidence is the mean of that evidence's scores
+(each alert's score already weighs the data it rests on). Contradicted: the workspace holds
+trade of O, D and the intermediaries in the period, no alert on the hypothesis's routes reaches
+0.3, and the controlled flows into D from the named intermediaries did not grow (grow: the
+period's value above 1.5 times the value before; a flow from nothing is a new flow, grown).
+Otherwise inconclusive.
 
-Inconclusive, and the summary says which, whenever the workspace cannot judge the claim at all:
-the text names no goods (none is assumed), the workspace holds no trade in the claimed goods (nor
-in their cover codes), none in the period, none reported by or with one of the countries, or
-a leg that neither of its countries reports (EU statistics hold EU → ARM, never ARM → RUS). A
-denied claim ("Serbia denied shipping …") is graded on what it denies, and the summary says that
-the data supports or contradicts the denied claim. A text with several claims gets one verdict
-per claim.
+Confidence of a contradiction rests on the raw-flow comparison, so it weighs how long and how
+full that comparison is: `(0.6 + 0.3 × (1 − s / 0.3)) × √(min(n, 12) / 12) × f`, where s is the
+strongest alert on the routes, n the period's months (the noise of a mean over n months falls
+as 1/√n; a year counts in full) and f the share of the 2n months compared in which a country of
+the claim reports trade in the workspace. A period under 3 months shows no trend at all: it
+never contradicts (inconclusive, and the summary says so).
+
+Inconclusive, and the summary says which, whenever the workspace cannot judge the claim from the
+raw flows: the text names no goods (none is assumed), the workspace holds no trade in the
+claimed goods (nor in their cover codes; else the months it holds them), none in the period,
+none reported by or with one of the countries, or a leg that neither of its countries reports
+(EU statistics hold EU → ARM, never ARM → RUS). Alerts on the route still count then: they can
+support the claim (never contradict it), and the summary says what the flows cannot show. A
+denied claim ("Serbia denied shipping …") is graded on what it denies, and the summary says
+that the data supports or contradicts the denied claim. A text with several claims gets one
+verdict per claim.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Hashable, Mapping
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -44,12 +69,74 @@ if TYPE_CHECKING:
 
 SUPPORT = 0.5
 ANY_SIGNAL = 0.3
-LEG_DETECTORS = ("route_break", "mirror_gap", "cross_code_mirror", "unit_value")
+GROWN = 1.5  # the period's value above this multiple of the value before: the flow grew
+MIN_TREND_MONTHS = 3  # a shorter period shows no trend: its flows never contradict
+FULL_MONTHS = 12  # a comparison over this many months (or more) counts in full
+ALL_GOODS = ("TOTAL", "ALL")  # --goods words for an all-goods claim
+EARLY, LATE = date(1900, 1, 1), date(2100, 1, 1)
+
+
+@dataclass
+class Bridge:
+    """Before `until`, the claimed code `code` was declared under `before` (an HS revision)."""
+
+    code: str
+    before: str
+    until: date
+
+    def words(self) -> str:
+        return f"HS {self.code} was {self.before} before {self.until:%Y-%m}"
+
+
+@dataclass
+class Goods:
+    """What the claim's goods are in the workspace: HS headings (with the codes they were
+    declared under before a revision, and their cover codes), or all goods."""
+
+    total: bool = False
+    headings: list[str] = field(default_factory=list)
+    covers: list[str] = field(default_factory=list)
+    bridges: list[Bridge] = field(default_factory=list)
+
+    @property
+    def table(self) -> str:
+        return "trade_aggregates" if self.total else "trade_flows"
+
+    @property
+    def scope(self) -> str:
+        """The rows of `table` that can hold the claim's trade at all."""
+        return "aggregate_kind = 'all_goods'" if self.total else "TRUE"
+
+    def own_sql(self) -> str:
+        """SQL: a row of the claimed goods (their predecessors before the revision)."""
+        if self.total:
+            return "TRUE"
+        parts = [f"starts_with(hs_code, '{c}')" for c in self.headings]
+        parts += [f"(starts_with(hs_code, '{b.before}') AND period < DATE '{b.until}')"
+                  for b in self.bridges]  # fmt: skip
+        return "(" + " OR ".join(parts) + ")"
+
+    def with_covers_sql(self) -> str:
+        if self.total or not self.covers:
+            return self.own_sql()
+        covers = [f"starts_with(hs_code, '{c}')" for c in self.covers]
+        return "(" + " OR ".join([self.own_sql(), *covers]) + ")"
+
+    def names(self) -> str:
+        return "all goods" if self.total else "HS " + ", ".join(self.headings)
 
 
 def _headings(h: Hypothesis) -> list[str]:
     """The HS headings of the claimed goods (none when the text names no goods)."""
-    return sorted({c[:4] for c in h.hs_codes})
+    return sorted({c[:4] for c in h.hs_codes if c.upper() not in ALL_GOODS})
+
+
+def _goods(ws: Workspace, h: Hypothesis) -> Goods:
+    if any(c.upper() in ALL_GOODS for c in h.hs_codes):
+        return Goods(total=True)
+    headings = _headings(h)
+    return Goods(headings=headings, covers=_cover_codes(ws, headings),
+                 bridges=predecessors(tuple(headings)))  # fmt: skip
 
 
 def _cover_codes(ws: Workspace, headings: list[str]) -> list[str]:
@@ -57,12 +144,53 @@ def _cover_codes(ws: Workspace, headings: list[str]) -> list[str]:
     return sorted({str(c) for c, covers in rows if set(str(covers).split("|")) & set(headings)})
 
 
-def _family(code: object, headings: list[str], covers: list[str]) -> bool:
+@cache
+def predecessors(codes: tuple[str, ...]) -> list[Bridge]:
+    """The codes the claimed codes were declared under before each HS revision that created
+    them, latest revision first, chained back through earlier revisions. A link that moves only
+    a slice of an old code (`n:n`) is left out: that old code holds other goods as well. Where
+    every subheading of an old heading went into the claimed code, the heading stands for them
+    (statistics kept at four digits can then be read)."""
+    from shadowtrade.reference import hs_concordance
+
+    c = hs_concordance()
+    c = c.assign(year=c["adjustment"].str.slice(0, 4).astype(int))
+    valid = {code: (LATE, code) for code in codes}  # code → (in force before, claimed code)
+    out: list[Bridge] = []
+    for year in sorted(c["year"].unique(), reverse=True):
+        rev = c[c["year"] == year]
+        since = date(int(year), 1, 1)
+        old_subs = rev.groupby(rev["code_before"].str.slice(0, 4))["code_before"].agg(set)
+        for code, (until, root) in list(valid.items()):
+            if until <= since:
+                continue
+            links = rev[rev["code_after"].str.startswith(code)
+                        & ~rev["code_before"].str.startswith(code)
+                        & (rev["relationship"] != "n:n")]  # fmt: skip
+            olds = set(links["code_before"])
+            for head in sorted({o[:4] for o in olds}):
+                whole = old_subs.get(head, set()) <= olds
+                for old in [head] if whole else sorted(o for o in olds if o.startswith(head)):
+                    if old not in valid:
+                        valid[old] = (since, root)
+                        out.append(Bridge(code=root, before=old, until=since))
+    return out
+
+
+def _family(code: object, goods: Goods, start: object = None) -> bool:
+    """Whether an alert's code is of the claimed goods (or a cover code, or a predecessor of
+    them for an alert that starts before the revision)."""
+    if goods.total:
+        return True
     if not isinstance(code, str) or not code:
         return False
-    return any(code.startswith(h) for h in headings) or any(
-        code.startswith(c) or c.startswith(code) for c in covers
-    )
+    if any(code.startswith(h) for h in goods.headings) or any(
+        code.startswith(c) or c.startswith(code) for c in goods.covers
+    ):
+        return True
+    begins = start.date() if isinstance(start, pd.Timestamp) else EARLY  # NaT is no Timestamp
+    return any(begins < b.until and (code.startswith(b.before) or b.before.startswith(code))
+               for b in goods.bridges)  # fmt: skip
 
 
 def grade(ws: Workspace, h: Hypothesis) -> Verdict:
@@ -74,40 +202,43 @@ def grade(ws: Workspace, h: Hypothesis) -> Verdict:
     return first
 
 
-def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
-    headings = _headings(h)
-    gaps = _missing_data(ws, h, headings)
-    if gaps:
-        flows = _leg_flows(ws, h, headings, _cover_codes(ws, headings)) if headings else []
-        seen = [
-            f"{f['leg']} {f['usd_during'] / 1e6:.1f} M USD in the period against"
-            f" {f['usd_before'] / 1e6:.1f} M USD before"
-            for f in flows
-            if f["usd_during"]
-        ]
-        shown = f" What the data does show: {'; '.join(seen)}." if seen else ""
-        summary = _summary_line(h, "inconclusive") + " " + " ".join(gaps) + shown
-        return _verdict(h, "inconclusive", 0.0, flows, summary)
-    covers = _cover_codes(ws, headings)
-    start = h.period_start or date(1900, 1, 1)
-    end = h.period_end or date(2100, 1, 1)
+def _route_alerts(ws: Workspace, h: Hypothesis, goods: Goods) -> pd.DataFrame:
+    """Alerts of every detector overlapping the period, on the claim's countries and goods."""
+    start, end = h.period_start or EARLY, h.period_end or LATE
+    names = [c for c in (h.origin, *h.via, h.destination) if c]
     alerts = ws.raw.execute(
-        "SELECT * FROM alerts WHERE period_end >= ? AND period_start <= ?", [start, end]
+        "SELECT * FROM alerts WHERE period_end >= ? AND period_start <= ?"
+        f" AND origin IN ({', '.join('?' for _ in names)})"
+        f" AND destination IN ({', '.join('?' for _ in names)})",
+        [start, end, *names, *names],
     ).df()
     fam = pd.Series(
-        [_family(c, headings, covers) or _family(d, headings, covers)
-         for c, d in zip(alerts["hs_code"], alerts["declared_hs_code"], strict=True)],
+        [_family(c, goods, s) or _family(d, goods, s) for c, d, s in
+         zip(alerts["hs_code"], alerts["declared_hs_code"], alerts["period_start"], strict=True)],
         index=alerts.index, dtype=bool,
     )  # fmt: skip
-    alerts = alerts[fam]  # a boolean mask: an empty list would select no columns
-    route = alerts[(alerts["detector"] == "transshipment") & (alerts["origin"] == h.origin)
-                   & (alerts["destination"] == h.destination)]  # fmt: skip
+    return alerts[fam]  # a boolean mask: an empty list would select no columns
+
+
+def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
+    goods = _goods(ws, h)
+    if not goods.total and not goods.headings:
+        summary = (_summary_line(h, "inconclusive") + " The text names no goods, so the check"
+                   " cannot tell which flows to look at; give them with --goods (HS codes, a"
+                   " category, or TOTAL for all goods).")  # fmt: skip
+        return _verdict(h, "inconclusive", 0.0, [], summary)
+    start, end = h.period_start or EARLY, h.period_end or LATE
+    alerts = _route_alerts(ws, h, goods)
+    on_via = alerts["via"].notna()
+    route = alerts[
+        on_via & (alerts["origin"] == h.origin) & (alerts["destination"] == h.destination)
+    ]
+    legs = alerts[~on_via]
     evidence: list[dict[str, Any]] = []
     per_via: dict[str, float] = {}
     vias = h.via or []
     for b in vias:
         r = route[route["via"] == b]
-        legs = alerts[alerts["detector"].isin(LEG_DETECTORS)]
         first = legs[(legs["origin"] == h.origin) & (legs["destination"] == b)]
         second = legs[(legs["origin"] == b) & (legs["destination"] == h.destination)]
         best_route = float(r["score"].max()) if len(r) else 0.0
@@ -117,16 +248,17 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
         for frame in (r, first, second):
             evidence += [_alert(a) for a in frame.sort_values("score", ascending=False)
                          .head(3).to_dict("records")]  # fmt: skip
-    direct = alerts[alerts["detector"].isin(LEG_DETECTORS) & (alerts["origin"] == h.origin)
-                    & (alerts["destination"] == h.destination)]  # fmt: skip
+    direct = legs[(legs["origin"] == h.origin) & (legs["destination"] == h.destination)]
     evidence += [_alert(a) for a in direct.sort_values("score", ascending=False)
                  .head(3).to_dict("records")]  # fmt: skip
     others = route[~route["via"].isin(vias)] if vias else route.iloc[0:0]
+    if not vias:  # no intermediary named: the routes through any country are the claim's
+        evidence += [_alert(a) for a in route.sort_values("score", ascending=False)
+                     .head(3).to_dict("records")]  # fmt: skip
     other_vias = sorted(others.loc[others["score"] >= SUPPORT, "via"].dropna().unique())
     evidence += _cases_of(ws, [e["alert_id"] for e in evidence])
-    flows = _leg_flows(ws, h, headings, covers)
+    flows = _leg_flows(ws, h, goods)
     evidence += flows
-    covered = _data_covers(ws, h, start, end)
     if vias:
         supported = all(s >= SUPPORT for s in per_via.values())
         signal = max(per_via.values(), default=0.0)
@@ -134,18 +266,102 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
         best = max([float(route["score"].max()) if len(route) else 0.0,
                     float(direct["score"].max()) if len(direct) else 0.0])  # fmt: skip
         supported, signal = best >= SUPPORT, best
-    grown = any(f["leg"].endswith(f"→ {h.destination}") and f["growth"] is not None
-                and f["growth"] > 1.5 for f in flows)  # fmt: skip
+    notes = [
+        b.words() + " (HS revision): flows before then are read under it." for b in goods.bridges
+    ]
+    if goods.total:
+        notes.append("All goods: graded on the all-goods totals (trade_aggregates) and on alerts"
+                     " of any code on the route.")  # fmt: skip
+    gaps = _missing_data(ws, h, goods)
+    if gaps:
+        seen = [f"{f['leg']} {f['usd_during'] / 1e6:.1f} M USD in the period against"
+                f" {f['usd_before'] / 1e6:.1f} M USD before"
+                for f in flows if f["usd_during"]]  # fmt: skip
+        shown = [f"What the data does show: {'; '.join(seen)}."] if seen else []
+        said = _alert_words(per_via, signal, bool(vias))
+        if supported:
+            conf = sum(per_via.values()) / len(per_via) if per_via else signal
+            summary = " ".join([_summary_line(h, "supported"), *said, *gaps,
+                                "The grade rests on the alerts.", *notes, *shown])  # fmt: skip
+            return _verdict(h, "supported", min(0.99, conf), evidence, summary)
+        summary = " ".join([_summary_line(h, "inconclusive"), *gaps, *(said if len(alerts) else []),
+                            *notes, *shown])  # fmt: skip
+        return _verdict(h, "inconclusive", round(0.5 * signal, 2), evidence, summary)
+    covered = _data_covers(ws, h, goods, start, end)
+    grown = any(f["leg"].endswith(f"→ {h.destination}")
+                and f["usd_during"] > GROWN * f["usd_before"] for f in flows)  # fmt: skip
+    months = _months(h)
+    strongest = max([signal] + [e["score"] for e in evidence if e["kind"] == "alert"])
+    quiet = covered and strongest < ANY_SIGNAL and not grown  # nothing for the claim
     verdict: Grade
     if supported:
         verdict = "supported"
         confidence = min(0.99, sum(per_via.values()) / len(per_via) if per_via else signal)
-    elif covered and signal < ANY_SIGNAL and not grown:
-        verdict, confidence = "contradicted", round(0.6 + 0.3 * (1 - signal / ANY_SIGNAL), 2)
+    elif quiet and h.period_start is not None and months >= MIN_TREND_MONTHS:
+        share = _reported_share(ws, h, goods)
+        weight = math.sqrt(min(months, FULL_MONTHS) / FULL_MONTHS) * share
+        verdict = "contradicted"
+        confidence = round((0.6 + 0.3 * (1 - strongest / ANY_SIGNAL)) * weight, 2)
+        notes.append(f"The comparison rests on {months} month(s) against as many before,"
+                     f" with trade reported in {share:.0%} of them"
+                     f" (confidence ×{weight:.2f}).")  # fmt: skip
     else:
         verdict, confidence = "inconclusive", round(0.5 * max(signal, 0.2), 2)
+        if quiet and h.period_start is None:
+            notes.append("The claim gives no period, so no flows are compared: the flows"
+                         " neither contradict nor support it.")  # fmt: skip
+        elif quiet:
+            notes.append(f"The period is {months} month(s): fewer than {MIN_TREND_MONTHS}"
+                         " show no trend, so the flows neither contradict nor support the"
+                         " claim.")  # fmt: skip
     summary = _summary(h, verdict, per_via, other_vias, covered, grown, signal)
-    return _verdict(h, verdict, float(confidence), evidence, summary)
+    return _verdict(h, verdict, float(confidence), evidence, " ".join([summary, *notes]))
+
+
+def _months(h: Hypothesis) -> int:
+    """The period's months (to today when it has no end)."""
+    if h.period_start is None:
+        return FULL_MONTHS  # no period: the whole record, compared as a year would be
+    end = h.period_end or date.today()
+    return max(1, (end.year - h.period_start.year) * 12 + end.month - h.period_start.month + 1)
+
+
+def _window(h: Hypothesis) -> tuple[date, date, date]:
+    """(the comparison's first month, the period's start, its end)."""
+    assert h.period_start is not None
+    end = h.period_end or date.today()
+    before = (pd.Timestamp(h.period_start) - pd.DateOffset(months=_months(h))).date()
+    return before, h.period_start, end
+
+
+def _reported_share(ws: Workspace, h: Hypothesis, goods: Goods) -> float:
+    """Share of the 2n months compared in which a country of the claim reports any trade in the
+    workspace (an annual row reports its 12 months)."""
+    if h.period_start is None:
+        return 1.0
+    before, _, end = _window(h)
+    names = [c for c in (h.origin, *h.via, h.destination) if c]
+    row = ws.raw.execute(
+        f"""SELECT count(DISTINCT month) FROM (
+              SELECT CASE WHEN freq = 'M' THEN [date_trunc('month', period)]
+                     ELSE [date_trunc('year', period) + to_months(i) FOR i IN range(12)] END
+                     AS months
+              FROM {goods.table} WHERE {goods.scope}
+                AND reporter IN ({", ".join("?" for _ in names)})
+                AND period BETWEEN date_trunc('year', ?::DATE) AND ?),
+            unnest(months) AS t(month) WHERE month BETWEEN ? AND ?""",
+        [*names, before, end, before, end],
+    ).fetchone()
+    compared = 2 * _months(h)
+    return min(1.0, float(row[0] if row else 0) / compared)
+
+
+def _alert_words(per_via: dict[str, float], signal: float, named: bool) -> list[str]:
+    if not named:
+        return [f"The strongest alert on the route scores {signal:.2f}."]
+    return [f"Through {b}: the strongest route or leg alert scores {s:.2f}"
+            + (" (enough)." if s >= SUPPORT else " (not enough).")
+            for b, s in per_via.items()]  # fmt: skip
 
 
 def _verdict(
@@ -166,37 +382,51 @@ def _verdict(
             "evidence": evidence, "summary": summary}  # fmt: skip
 
 
-def _missing_data(ws: Workspace, h: Hypothesis, headings: list[str]) -> list[str]:
-    """What the workspace lacks to judge the claim at all: goods named, trade in those goods,
-    trade in the period, trade of every country named. Empty when the claim can be judged."""
-    if not headings:
-        return ["The text names no goods, so the check cannot tell which flows to look at;"
-                " give them with --goods."]  # fmt: skip
-    start = h.period_start or date(1900, 1, 1)
-    end = h.period_end or date(2100, 1, 1)
-    covers = _cover_codes(ws, headings)
-    like = " OR ".join(f"starts_with(hs_code, '{c}')" for c in headings + covers)
-    goods, in_period = ws.raw.execute(
-        f"SELECT count(*) FILTER (WHERE {like}),"
-        f" count(*) FILTER (WHERE ({like}) AND period BETWEEN ? AND ?) FROM trade_flows",
-        [start, end],
-    ).fetchone() or (0, 0)
+def _missing_data(ws: Workspace, h: Hypothesis, goods: Goods) -> list[str]:
+    """What the workspace lacks to judge the claim from its raw flows: trade in those goods,
+    trade in the period, trade of every country named, a leg someone reports. Each sentence is
+    computed from the rows there are. Empty when the flows can judge the claim."""
+    start, end = h.period_start or EARLY, h.period_end or LATE
+    own, cover = goods.own_sql(), goods.with_covers_sql()
+    row = ws.raw.execute(
+        f"""SELECT count(*) FILTER (WHERE {own}),
+                   count(*) FILTER (WHERE {cover}),
+                   count(*) FILTER (WHERE {cover} AND (period BETWEEN ? AND ? OR (freq <> 'M'
+                                    AND period BETWEEN date_trunc('year', ?::DATE) AND ?))),
+                   min(period) FILTER (WHERE {own}), max(period) FILTER (WHERE {own}),
+                   count(DISTINCT date_trunc('month', period)) FILTER (WHERE {own}),
+                   min(period) FILTER (WHERE {cover}), max(period) FILTER (WHERE {cover}),
+                   count(DISTINCT date_trunc('month', period)) FILTER (WHERE {cover})
+            FROM {goods.table} WHERE {goods.scope}""",
+        [start, end, start, end],
+    ).fetchone()
+    n_own, n_cover, in_period, first, last, n_months, cfirst, clast, c_months = row or (0,) * 9
     span = _span_words(h)
-    codes = ", ".join(headings)
-    if not goods:
-        return [f"The workspace holds no trade in HS {codes} (nor in the codes it is declared"
+    what = goods.names()
+    if not n_cover:
+        if goods.total:
+            return ["The workspace holds no all-goods totals (trade_aggregates), so the"
+                    " data can say nothing about an all-goods claim; give HS codes with"
+                    " --goods."]  # fmt: skip
+        return [f"The workspace holds no trade in {what} (nor in the codes it is declared"
                 " under), so the data can say nothing about these goods."]  # fmt: skip
     if not in_period:
-        return [f"The workspace holds trade in HS {codes}, but none {span}."]
-    if not _data_covers(ws, h, start, end):
+        if n_own:
+            return [f"The workspace holds trade in {what} in {n_months} month(s) from"
+                    f" {first:%Y-%m} to {last:%Y-%m}, but none {span}."]  # fmt: skip
+        return [f"The workspace holds no trade in {what} itself; the codes it may be declared"
+                f" under ({', '.join(goods.covers)}) hold trade in {c_months} month(s) from"
+                f" {cfirst:%Y-%m} to {clast:%Y-%m}, but none {span}."]  # fmt: skip
+    if not _data_covers(ws, h, goods, start, end):
         names = [c for c in (h.origin, *h.via, h.destination) if c]
-        missing = [c for c in names if not _reported(ws, c, start, end)]
+        missing = [c for c in names if not _reported(ws, goods, c, start, end)]
         return [f"The workspace holds no trade reported by or with {', '.join(missing)} {span}."]
-    unseen = [f"{a} → {b}" for a, b in _legs(h) if not _leg_observable(ws, a, b, start, end)]
+    unseen = [f"{a} → {b}" for a, b in _legs(h)
+              if not _leg_observable(ws, goods, a, b, start, end)]  # fmt: skip
     if unseen:
         return [f"Neither country of {', '.join(unseen)} reports its trade in the workspace"
                 f" {span} and no other report names that trade, so the route cannot be"
-                " seen."]  # fmt: skip
+                " seen in the flows."]  # fmt: skip
     return []
 
 
@@ -208,15 +438,16 @@ def _legs(h: Hypothesis) -> list[tuple[str, str]]:
     return [(h.origin, b) for b in h.via] + [(b, h.destination) for b in h.via]
 
 
-def _leg_observable(ws: Workspace, a: str, b: str, start: date, end: date) -> bool:
-    """Whether the workspace could show trade from a to b: one of them reports its trade (then
-    no flow between them is a zero), or some flow between them is there. EU statistics hold
-    EU → ARM but neither ARM → RUS nor its absence."""
+def _leg_observable(ws: Workspace, goods: Goods, a: str, b: str, start: date, end: date) -> bool:
+    """Whether the workspace could show trade from a to b: a reports its exports or b its
+    imports (then no flow between them is a zero). EU
+    statistics hold EU → ARM but neither ARM → RUS nor its absence; Kyrgyz imports say nothing
+    of Kyrgyz exports."""
     row = ws.raw.execute(
-        "SELECT count(*) FROM trade_flows WHERE (reporter IN (?, ?)"
-        " OR (reporter = ? AND partner = ?) OR (reporter = ? AND partner = ?))"
-        " AND period BETWEEN ? AND ?",
-        [a, b, a, b, b, a, start, end],
+        f"SELECT count(*) FROM {goods.table} WHERE {goods.scope}"
+        " AND ((reporter = ? AND flow = 'export') OR (reporter = ? AND flow = 'import'))"
+        " AND period BETWEEN date_trunc('year', ?::DATE) AND ?",
+        [a, b, start, end],
     ).fetchone()
     return bool(row and row[0])
 
@@ -227,10 +458,10 @@ def _span_words(h: Hypothesis) -> str:
     return "at any date"
 
 
-def _reported(ws: Workspace, country: str, start: date, end: date) -> bool:
+def _reported(ws: Workspace, goods: Goods, country: str, start: date, end: date) -> bool:
     row = ws.raw.execute(
-        "SELECT count(*) FROM trade_flows WHERE (reporter = ? OR partner = ?)"
-        " AND period BETWEEN ? AND ?",
+        f"SELECT count(*) FROM {goods.table} WHERE {goods.scope} AND (reporter = ? OR partner = ?)"
+        " AND period BETWEEN date_trunc('year', ?::DATE) AND ?",
         [country, country, start, end],
     ).fetchone()
     return bool(row and row[0])
@@ -239,7 +470,9 @@ def _reported(ws: Workspace, country: str, start: date, end: date) -> bool:
 def _summary_line(h: Hypothesis, verdict: str) -> str:
     middle = [" / ".join(h.via)] if h.via else []
     route = " → ".join([h.origin or "?", *middle, h.destination or "?"])
-    return f"{route} ({', '.join(h.hs_codes) or 'goods unstated'}) is {verdict}."
+    total = any(c.upper() in ALL_GOODS for c in h.hs_codes)
+    goods = "all goods" if total else ", ".join(h.hs_codes) or "goods unstated"
+    return f"{route} ({goods}) is {verdict}."
 
 
 def _alert(a: Mapping[Hashable, Any]) -> dict[str, Any]:
@@ -272,48 +505,76 @@ def _cases_of(ws: Workspace, alert_ids: list[str]) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def _leg_flows(
-    ws: Workspace, h: Hypothesis, headings: list[str], covers: list[str]
-) -> list[dict[str, Any]]:
-    """Value on each leg in the period against as many months before it."""
+def _leg_flows(ws: Workspace, h: Hypothesis, goods: Goods) -> list[dict[str, Any]]:
+    """Value on each leg in the period against as many months before it: from the exporter's
+    report where it has one, else the importer's; monthly rows where the leg has them, else
+    annual rows (whole years, the year the period starts in counted in the period)."""
     if h.period_start is None or h.origin is None or h.destination is None:
         return []
-    end = h.period_end or date.today()
-    months = max(1, (end.year - h.period_start.year) * 12 + end.month - h.period_start.month + 1)
-    before = pd.Timestamp(h.period_start) - pd.DateOffset(months=months)
-    legs = [(h.origin, b, headings + covers) for b in h.via]
-    legs += [(b, h.destination, headings) for b in h.via] + [(h.origin, h.destination, headings)]
+    before, start, end = _window(h)
+    legs = [(h.origin, b, goods.with_covers_sql() if not goods.total else goods.own_sql())
+            for b in h.via]  # fmt: skip
+    legs += [(b, h.destination, goods.own_sql()) for b in h.via]
+    legs += [(h.origin, h.destination, goods.own_sql())]
     out = []
-    for a, b, codes in legs:
-        like = " OR ".join(f"starts_with(hs_code, '{c}')" for c in codes)
-        sql = f"""
-            SELECT sum(value_usd) FILTER (WHERE period >= ?) AS during,
-                   sum(value_usd) FILTER (WHERE period < ?) AS before
-            FROM trade_flows
-            WHERE ((reporter = ? AND partner = ? AND flow = 'export')
-                OR (reporter = ? AND partner = ? AND flow = 'import'))
-              AND period >= ? AND period <= ? AND ({like})"""
+    for i, (a, b, like) in enumerate(legs):
         row = ws.raw.execute(
-            sql, [h.period_start, h.period_start, a, b, b, a, before.date(), end]
+            f"""
+            WITH r AS (
+                SELECT CASE WHEN flow = 'export' THEN 'exporter' ELSE 'importer' END AS side,
+                       CASE WHEN freq = 'M' THEN 'monthly' ELSE 'annual' END AS figures,
+                       period, value_usd
+                FROM {goods.table}
+                WHERE {goods.scope}
+                  AND ((reporter = ? AND partner = ? AND flow = 'export')
+                    OR (reporter = ? AND partner = ? AND flow = 'import'))
+                  AND period >= date_trunc('year', ?::DATE) AND period <= ? AND {like}),
+            pick AS (SELECT side, figures FROM r GROUP BY side, figures
+                     ORDER BY side = 'exporter' DESC, figures = 'monthly' DESC LIMIT 1)
+            SELECT sum(value_usd) FILTER (WHERE period >= CASE WHEN figures = 'monthly' THEN ?
+                                          ELSE date_trunc('year', ?::DATE) END),
+                   sum(value_usd) FILTER (WHERE period < CASE WHEN figures = 'monthly' THEN ?
+                                          ELSE date_trunc('year', ?::DATE) END
+                                          AND (figures = 'annual' OR period >= ?)),
+                   any_value(side), any_value(figures)
+            FROM r JOIN pick USING (side, figures)""",
+            [a, b, b, a, before, end, start, start, start, start, before],
         ).fetchone()
         during, prior = (float(row[0] or 0.0), float(row[1] or 0.0)) if row else (0.0, 0.0)
-        growth = during / prior if prior > 0 else (None if during == 0 else float("inf"))
-        out.append({"kind": "flows", "leg": f"{a} → {b}", "codes": codes,
-                    "usd_during": round(during), "usd_before": round(prior),
-                    "growth": None if growth is None else (999.0 if growth == float("inf")
-                                                           else round(growth, 2))})  # fmt: skip
+        side, figures = (row[2], row[3]) if row else (None, None)
+        first_leg = i < len(h.via)
+        codes = ["TOTAL"] if goods.total else goods.headings + (
+            goods.covers if first_leg else [])  # fmt: skip
+        out.append({
+            "kind": "flows", "leg": f"{a} → {b}", "codes": codes,
+            "usd_during": round(during), "usd_before": round(prior),
+            "growth": round(during / prior, 2) if prior > 0 else None,
+            "change": _change(during, prior),
+            "bridged": [{"code": x.code, "before": x.before, "until": str(x.until)}
+                        for x in goods.bridges if x.until > before],
+            "reported_by": side, "figures": figures,
+        })  # fmt: skip
     return out
 
 
-def _data_covers(ws: Workspace, h: Hypothesis, start: date, end: date) -> bool:
+def _change(during: float, prior: float) -> str:
+    """The comparison in words: 'new flow' from nothing (no made-up factor), 'no trade' in
+    either, else the factor."""
+    if prior > 0:
+        return f"×{during / prior:.2f}"
+    return "new flow" if during > 0 else "no trade"
+
+
+def _data_covers(ws: Workspace, h: Hypothesis, goods: Goods, start: date, end: date) -> bool:
     """Whether the workspace has trade reported by or with every country of the hypothesis."""
     names = [c for c in (h.origin, h.destination, *h.via) if c]
     if not names:
         return False
     got = ws.raw.execute(
-        "SELECT count(DISTINCT c) FROM (SELECT reporter AS c FROM trade_flows WHERE period"
-        " BETWEEN ? AND ? UNION SELECT partner FROM trade_flows WHERE period BETWEEN ? AND ?)"
-        f" WHERE c IN ({', '.join('?' for _ in names)})",
+        f"SELECT count(DISTINCT c) FROM (SELECT reporter AS c FROM {goods.table} WHERE"
+        f" {goods.scope} AND period BETWEEN date_trunc('year', ?::DATE) AND ? UNION SELECT"
+        f" partner FROM {goods.table} WHERE {goods.scope} AND period BETWEEN"
+        f" date_trunc('year', ?::DATE) AND ?) WHERE c IN ({', '.join('?' for _ in names)})",
         [start, end, start, end, *names],
     ).fetchone()
     return bool(got and got[0] == len(set(names)))
@@ -340,8 +601,9 @@ def _summary(
         parts.append("The workspace lacks trade data for some of these countries in the period.")
     elif verdict != "supported" and not grown:
         parts.append(
-            "Controlled flows into the destination on the named legs did not grow against as many"
-            " months before the period."
+            ("Flows" if any(c.upper() in ALL_GOODS for c in h.hs_codes) else "Controlled flows")
+            + " into the destination on the named legs did not grow against as many months"
+            " before the period."
         )
     if not per_via:
         parts.append(f"No intermediary named; direct and route evidence scores {signal:.2f}.")

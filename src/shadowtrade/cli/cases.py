@@ -82,8 +82,11 @@ def check(
             out.print(f"  case {e['case_id']} ({e['status']}, score {e['score']:.2f}):"
                       f" {e['title']}")  # fmt: skip
         else:
-            out.print(f"  flows {e['leg']} ({', '.join(e['codes'])}): {e['usd_during']:,} USD in"
-                      f" the period, {e['usd_before']:,} USD before")  # fmt: skip
+            codes = ", ".join(e["codes"]) + "".join(
+                f"; {b['before']} before {b['until'][:7]}" for b in e.get("bridged", [])
+            )
+            out.print(f"  flows {e['leg']} ({codes}): {e['usd_during']:,} USD in the period,"
+                      f" {e['usd_before']:,} USD before ({e.get('change', '')})")  # fmt: skip
     for other in verdict.get("hypotheses", [])[1:]:  # the text's further claims, one line each
         out.print(f"and: [bold]{other['grade'].upper()}[/bold] (confidence"
                   f" {other['confidence']:.2f}) {other['summary']}")  # fmt: skip

@@ -69,8 +69,11 @@ def check_section(verdict: Verdict, source: str | None = None) -> str:
         chart = figure_html(flows_figure(legs, title=title))
         flows = flows.assign(
             codes=flows["codes"].map(", ".join),
-            growth=flows["growth"].map(lambda g: "" if pd.isna(g) else f"×{g:.2f}"),
-        ).drop(columns="kind")
+            growth=flows["change"],  # 'new flow' from nothing, never a made-up factor
+            bridged=flows["bridged"].map(
+                lambda bs: "; ".join(f"{b['before']} before {b['until'][:7]}" for b in bs)
+            ),
+        ).drop(columns=["kind", "change"])
     if len(cases):
         cases = cases[["case_id", "score", "status", "title"]].assign(
             score=cases["score"].map(lambda v: f"{v:.2f}")
