@@ -2589,6 +2589,8 @@ def test_periods_that_are_no_shipments_time() -> None:
     assert [(s.start, s.end) for s in got] == [(date(2024, 1, 1), date(2024, 9, 30))]
     (s,) = dates.spans("у розслідуванні, оприлюдненому в грудні", "uk", TODAY)
     assert s.statement
+    (s,) = dates.spans("comme l'affirmait un rapport publié la semaine dernière", "fr", TODAY)
+    assert s.statement  # however the publication's date is told
     (s,) = dates.spans("Взимку 2023–2024 років", "uk", TODAY)
     assert (s.start, s.end) == (date(2023, 12, 1), date(2024, 2, 29))
     (s,) = dates.spans("from March 2023 until his arrest in January 2024", "en", TODAY)

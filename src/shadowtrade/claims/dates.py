@@ -378,6 +378,15 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
     # "2024-25", "прошлого года" in "с января по апрель прошлого года"): the longer one stands.
     out = [s for s in out if not any(len(o.words) > len(s.words) and s.words in o.words
                                      for o in out)]  # fmt: skip
+    # Whatever a publication's participle dates is the statement's ("un rapport publié la
+    # semaine dernière", "a study released last month"), however the date is told.
+    out = [
+        Span(s.start, s.end, s.words, True, s.whole)
+        if not s.statement and (at := text.find(s.words)) >= 0 and re.search(
+            rf"(?<!\w)(?:{PUBLISHED})\s+(?:[^\s,]+\s+){{0,2}}$", text[max(0, at - 40) : at], re.I
+        ) else s
+        for s in out
+    ]  # fmt: skip
     return [s for s in out if s.start <= today]
 
 
