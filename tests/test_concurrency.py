@@ -273,6 +273,11 @@ def test_reading_commands_while_serving_say_where_the_server_is(server: Any) -> 
                          text=True, timeout=120, env={**os.environ, "COLUMNS": "300"})  # fmt: skip
     assert res.returncode == 2
     assert f"the workspace is open in `shadowtrade serve` at {base}" in res.stderr
+    # `query` too (it gave DuckDB's raw "Could not set lock on file").
+    res = subprocess.run([str(exe), "query", "select 1", "-w", str(path)], capture_output=True,
+                         text=True, timeout=120, env={**os.environ, "COLUMNS": "300"})  # fmt: skip
+    assert res.returncode == 2
+    assert f"the workspace is open in `shadowtrade serve` at {base}" in res.stderr, res.stderr
     # `users list` reads through the server.
     res = subprocess.run([str(exe), "users", "list", "-w", str(path)], capture_output=True,
                          text=True, timeout=120, env={**os.environ, "COLUMNS": "300"})  # fmt: skip

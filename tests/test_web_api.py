@@ -55,9 +55,12 @@ def test_no_token_401_wrong_role_403(client: TestClient, world: Any) -> None:
     assert client.get("/api/v1/alerts", headers=viewer).status_code == 200
     cid = client.get("/api/v1/cases", headers=viewer).json()["items"][0]["case_id"]
     r = client.post(f"/api/v1/cases/{cid}/triage", json={"status": "dismissed"}, headers=viewer)
-    assert r.status_code == 403 and "viewer" in r.json()["detail"]
+    assert r.status_code == 403 and " is a viewer; this needs analyst" in r.json()["detail"]
     r = client.post("/api/v1/ingest", files={"file": ("x.csv", b"a,b\n1,2\n")}, headers=viewer)
     assert r.status_code == 403
+    analyst = _h(world, "analyst")
+    r = client.post("/api/v1/ingest", files={"file": ("x.csv", b"a,b\n1,2\n")}, headers=analyst)
+    assert r.status_code == 403 and " is an analyst; " in r.json()["detail"]  # not "a analyst"
     assert client.post("/api/v1/scan", headers=_h(world, "analyst")).status_code == 403
     r = client.post("/api/v1/check", json={"text": "x"}, headers=viewer)
     assert r.status_code == 403

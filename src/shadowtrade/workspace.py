@@ -337,7 +337,11 @@ def run_read_only_query(ws_path: str | Path | None, sql: str) -> pd.DataFrame:
 
 
 def query_rows(
-    ws_path: str | Path | None, sql: str, *, limit: int | None
+    ws_path: str | Path | None,
+    sql: str,
+    *,
+    limit: int | None,
+    opener: Callable[[], Workspace] | None = None,
 ) -> tuple[pd.DataFrame, bool]:
     """Run one SQL statement on a read-only connection; writes are refused with a clear error.
     The rows (at most `limit`) and whether there were more.
@@ -346,6 +350,9 @@ def query_rows(
     and `INSTALL` reach the file system and the network from any connection. So exactly one
     SELECT-like statement is run, with external access switched off and the configuration
     locked so that the statement cannot switch it back on.
+
+    `opener` opens the workspace read-only (the CLI's waits for another process and names a
+    running server, as every other command does).
     """
     import duckdb
 
@@ -363,7 +370,7 @@ def query_rows(
             "query refused: the workspace is opened read-only; `shadowtrade query` runs one"
             f" SELECT statement, not {kind.name} (no writes, file or network access)"
         )
-    ws = open_workspace(ws_path, read_only=True)
+    ws = opener() if opener is not None else open_workspace(ws_path, read_only=True)
     ws.raw.execute("SET enable_external_access = false")
     ws.raw.execute("SET lock_configuration = true")
     try:

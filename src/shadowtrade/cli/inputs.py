@@ -19,7 +19,16 @@ if TYPE_CHECKING:
     from shadowtrade.formats.imports import FileIngestResult
 
 
-from shadowtrade.cli.base import FormatOpt, RawOpt, WorkspaceOpt, app, err, fail, out
+from shadowtrade.cli.base import (
+    FormatOpt,
+    RawOpt,
+    WorkspaceOpt,
+    app,
+    err,
+    fail,
+    open_existing,
+    out,
+)
 
 PANEL = "Inputs"  # where `shadowtrade --help` lists these commands
 
@@ -291,7 +300,9 @@ def query(
     from shadowtrade.workspace import query_rows
 
     cap = limit if fmt is OutputFormat.table and limit > 0 else None
-    df, more = query_rows(workspace, sql, limit=cap)
+    df, more = query_rows(
+        workspace, sql, limit=cap, opener=lambda: open_existing(workspace, read_only=True)
+    )
     print_frame(df, fmt, raw=raw)
     if more:
         err.print(f"showing the first {cap:,} rows: --limit N for more, or --format csv for all")

@@ -30,6 +30,11 @@ class User:
     role: str
     expires: datetime | None = None  # the token's expiry (None: until revoked)
 
+    def refused(self, needs: str) -> str:
+        """Why a request is refused: "ana is an analyst; ingest needs admin"."""
+        article = "an" if self.role[:1].lower() in "aeiou" else "a"
+        return f"{self.name} is {article} {self.role}; {needs}"
+
     def expired(self) -> bool:
         return self.expires is not None and self.expires <= datetime.now()
 

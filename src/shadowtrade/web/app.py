@@ -436,7 +436,7 @@ async def _gate(app: FastAPI, scope: Scope) -> Response | None:
                                 headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
         return RedirectResponse(scope.get("root_path", "") + "/login", 303)
     if path in UPLOAD_PATHS and not user.may("admin"):
-        detail = f"{user.name} is a {user.role}; an upload needs admin"
+        detail = user.refused("an upload needs admin")
         if api:
             return JSONResponse({"detail": detail}, status_code=403)
         from shadowtrade.web.error_pages import error_page

@@ -180,7 +180,7 @@ def requires(role: str) -> Any:
 
     async def check(user: Annotated[User, Depends(current_user)]) -> User:
         if not user.may(role):
-            raise HTTPException(403, f"{user.name} is a {user.role}; this needs {role}")
+            raise HTTPException(403, user.refused(f"this needs {role}"))
         return user
 
     return Depends(check)

@@ -411,7 +411,7 @@ def mount_pages(app: FastAPI) -> None:  # noqa: C901 (a route table, as api_rout
         from shadowtrade.cases import triage
 
         if not user.may("analyst"):
-            raise HTTPException(403, f"{user.name} is a {user.role}; triage needs analyst")
+            raise HTTPException(403, user.refused("triage needs analyst"))
         if not is_case_id(ws, case_id):  # a write names its case exactly
             raise HTTPException(404, f"no case {case_id!r}: a change needs the exact case id")
         row = ws.raw.execute("SELECT status, assignee FROM case_triage WHERE case_id = ?",
@@ -442,7 +442,7 @@ def mount_pages(app: FastAPI) -> None:  # noqa: C901 (a route table, as api_rout
         until: Annotated[str, Form()] = "",
     ) -> HTMLResponse:  # fmt: skip
         if not user.may("analyst"):
-            raise HTTPException(403, f"{user.name} is a {user.role}; a check needs analyst")
+            raise HTTPException(403, user.refused("a check needs analyst"))
         try:
             verdict = audited_check(ws, user, text or None, origin=origin or None,
                                     via=via or None, destination=destination or None,
@@ -471,7 +471,7 @@ def mount_pages(app: FastAPI) -> None:  # noqa: C901 (a route table, as api_rout
         request: Request, user: PageUser, file: UploadFile, fmt: Annotated[str, Form()] = "auto"
     ) -> Response:
         if not user.may("admin"):
-            raise HTTPException(403, f"{user.name} is a {user.role}; ingest needs admin")
+            raise HTTPException(403, user.refused("ingest needs admin"))
         st = state(request)
         path = await _save_upload(st, file)
         job = submit_ingest(st, path, file.filename or path.name, fmt, user)
