@@ -325,8 +325,11 @@ def test_alerts_of_every_detector_on_the_route_weigh_in(revision_trade: Path) ->
     ws = shadowtrade.open(revision_trade, read_only=True)
     try:
         v = grade(ws, h)
+        direct = grade(ws, replace(h, via=[]))  # no intermediary named: the detour counts
     finally:
         ws.close()
+    assert direct["grade"] == "supported"
+    assert "runs through KAZ (deflection, 0.94), not directly" in direct["summary"]
     alerts = [e for e in v["evidence"] if e["kind"] == "alert"]
     assert [(a["alert_id"], a["detector"], a["via"]) for a in alerts] == [
         ("06fe690fa6127f45", "deflection", "KAZ")

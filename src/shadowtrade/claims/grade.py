@@ -252,9 +252,15 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
     evidence += [_alert(a) for a in direct.sort_values("score", ascending=False)
                  .head(3).to_dict("records")]  # fmt: skip
     others = route[~route["via"].isin(vias)] if vias else route.iloc[0:0]
+    notes: list[str] = []
     if not vias:  # no intermediary named: the routes through any country are the claim's
-        evidence += [_alert(a) for a in route.sort_values("score", ascending=False)
-                     .head(3).to_dict("records")]  # fmt: skip
+        best_routes = route.sort_values("score", ascending=False).head(3)
+        evidence += [_alert(a) for a in best_routes.to_dict("records")]
+        if len(best_routes):
+            top = best_routes.iloc[0]
+            notes.append(f"The strongest route evidence runs through {top['via']}"
+                         f" ({top['detector']}, {float(top['score']):.2f}),"
+                         " not directly.")  # fmt: skip
     other_vias = sorted(others.loc[others["score"] >= SUPPORT, "via"].dropna().unique())
     evidence += _cases_of(ws, [e["alert_id"] for e in evidence])
     flows = _leg_flows(ws, h, goods)
@@ -266,9 +272,8 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
         best = max([float(route["score"].max()) if len(route) else 0.0,
                     float(direct["score"].max()) if len(direct) else 0.0])  # fmt: skip
         supported, signal = best >= SUPPORT, best
-    notes = [
-        b.words() + " (HS revision): flows before then are read under it." for b in goods.bridges
-    ]
+    notes += [b.words() + " (HS revision): flows before then are read under it."
+              for b in goods.bridges]  # fmt: skip
     if goods.total:
         notes.append("All goods: graded on the all-goods totals (trade_aggregates) and on alerts"
                      " of any code on the route.")  # fmt: skip
