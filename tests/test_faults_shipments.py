@@ -228,7 +228,8 @@ def test_non_utf8_byte_deep_in_the_file_decoded_and_said(ws: Workspace, tmp_path
     r = ingest_shipments(ws, write(tmp_path, "latin.csv", text))
     assert (r.rows_read, r.accepted, r.quarantined) == (5001, 5001, 0)
     assert r.notes == [
-        "latin.csv is not entirely UTF-8: 1 line read as Windows-1252 (e.g. 'Curaçao')"
+        "latin.csv is not entirely UTF-8: 1 line read as Windows-1252 (e.g. 'Curaçao') — 1"
+        " country name(s) read in it (0 in Windows-1251)"
     ]
     assert rows(ws, "SELECT description FROM shipments WHERE shipment_id = 'S5000'") == [
         ("Curaçao",)

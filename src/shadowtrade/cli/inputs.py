@@ -123,8 +123,9 @@ def ingest(
     encoding: Annotated[
         str,
         typer.Option(
-            help="Text encoding: auto (UTF-8, other encodings detected and said), utf-8,"
-            " latin-1 or cp1252"
+            help="Text encoding: auto (UTF-8, other encodings detected and said), or any"
+            " Python codec name: utf-8, latin-1, cp1252, cp1250, cp1251, koi8_r, iso8859_2…"
+            " (the lines that are not UTF-8 are read in it; said and stored)"
         ),
     ] = "auto",
 ) -> None:

@@ -5,6 +5,7 @@ Reading only the head keeps detection instant on multi-gigabyte files; the body 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import re
@@ -51,7 +52,28 @@ def read_head(path: Path) -> tuple[bytes, str]:
         return fh.read(_HEAD_BYTES), "none"
 
 
-ENCODINGS = ("auto", "utf-8", "latin-1", "cp1252")
+ENCODINGS = ("auto", "utf-8", "latin-1", "cp1252", "cp1250", "cp1251", "any Python codec")
+
+
+def codec_name(encoding: str) -> str:
+    """The --encoding value as the reader uses it: "auto", "utf-8", "latin-1" or the Python
+    codec's own name ("windows-1251" → "cp1251"); refused with a one-line reason when Python
+    has no such codec or the codec does not write ASCII as ASCII (UTF-16: convert it first)."""
+    if encoding == "auto":
+        return encoding
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(
+            f"unknown --encoding {encoding!r}: not a Python codec name; use auto, utf-8,"
+            " latin-1, cp1252, cp1250, cp1251, koi8_r, iso8859_2 or another Python codec"
+        ) from None
+    if "a,;\t|\n\"0".encode(info.name) != b'a,;\t|\n"0':
+        raise InputError(
+            f"--encoding {encoding!r} does not write ASCII as single bytes (as UTF-16 does): a"
+            " delimited file in it cannot be read line by line; convert it to UTF-8 first"
+        )
+    return {"utf-8": "utf-8", "iso8859-1": "latin-1"}.get(info.name, info.name)
 # The name given to an unnamed first column (a DataFrame index that pandas wrote): ignored.
 INDEX_COLUMN = "_index"
 
@@ -62,8 +84,7 @@ def sniff(path: Path, encoding: str = "auto") -> FileHead:
     `encoding` "auto" reads UTF-8 and, for a header that is not, the encoding that explains it
     (the body's encoding is settled while reading: formats/encoding.py).
     """
-    if encoding not in ENCODINGS:
-        raise InputError(f"unknown --encoding {encoding!r}; use one of {', '.join(ENCODINGS)}")
+    encoding = codec_name(encoding)
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a file")
     head, compression = read_head(path)
@@ -94,7 +115,13 @@ def sniff(path: Path, encoding: str = "auto") -> FileHead:
             header_encoding = legacy
             notes.append(f"the header is not UTF-8: read as {legacy}")
     else:
-        line = first.decode(encoding)
+        try:
+            line = first.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{path}: row 1: header is not {encoding} (byte 0x{first[exc.start]:02x} at"
+                f" position {exc.start}); pass --encoding auto to detect the encoding"
+            ) from exc
     counts = {d: line.count(d) for d in DELIMITERS}
     delimiter = max(DELIMITERS, key=lambda d: counts[d])
     if counts[delimiter] == 0:
