@@ -359,6 +359,14 @@ def test_goods_are_bridged_over_the_hs_revision(revision_trade: Path) -> None:
     assert leg["bridged"] == [{"code": "8807", "before": "8803", "until": "2022-01-01"}]
     assert "HS 8807 was 8803 before 2022-01" in v["summary"]
     assert v["grade"] == "contradicted", v["summary"]
+    ws = shadowtrade.open(revision_trade, read_only=True)
+    try:
+        drones = grade(ws, extract("Germany ships drones to Russia in 2022."))
+    finally:
+        ws.close()
+    assert drones["hypothesis"]["hs_codes"] == ["8806"]
+    assert "HS 8806 was created by the HS 2022 revision" in drones["summary"]
+    assert "flows before 2022-01 are missing, not zero" in drones["summary"]
 
 
 def test_a_short_period_gives_no_confident_grade(car_trade: Path) -> None:

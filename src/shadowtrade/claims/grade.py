@@ -274,6 +274,7 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
         supported, signal = best >= SUPPORT, best
     notes += [b.words() + " (HS revision): flows before then are read under it."
               for b in goods.bridges]  # fmt: skip
+    notes += _unbridged(h, goods)
     if goods.total:
         notes.append("All goods: graded on the all-goods totals (trade_aggregates) and on alerts"
                      " of any code on the route.")  # fmt: skip
@@ -321,6 +322,23 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
                          " claim.")  # fmt: skip
     summary = _summary(h, verdict, per_via, other_vias, covered, grown, signal)
     return _verdict(h, verdict, float(confidence), evidence, " ".join([summary, *notes]))
+
+
+def _unbridged(h: Hypothesis, goods: Goods) -> list[str]:
+    """A claimed heading an HS revision created within the comparison without a clean
+    predecessor (8806 drones came out of slices of 8802 and 8525): said, since its flows
+    before the revision are missing by construction."""
+    from shadowtrade.detect.route_break import new_codes
+
+    if h.period_start is None or goods.total:
+        return []
+    before = _window(h)[0]
+    bridged = {b.code for b in goods.bridges}
+    created = new_codes()
+    return [f"HS {c} was created by the HS {created[c].year} revision out of parts of other"
+            f" codes that cannot be told apart: its flows before {created[c]:%Y-%m} are"
+            " missing, not zero." for c in goods.headings
+            if c in created and c not in bridged and created[c].date() > before]  # fmt: skip
 
 
 def _months(h: Hypothesis) -> int:
