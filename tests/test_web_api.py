@@ -160,6 +160,12 @@ def test_ingest_job_and_the_upload_limit(client: TestClient, world: Any) -> None
     lines = job["result"]["profile_lines"]
     assert "monthly: 12 flows, 2022-01 … 2022-12 (12 periods)" in lines
     assert any("split by mode of transport and there is no total row" in x for x in lines)
+    # The same file with Windows line endings: its job's result is JSON too (the file's
+    # internal line count had made GET /jobs/{id} a 500 for every CRLF upload).
+    crlf = trade.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n").replace(b"2022", b"2021")
+    r = client.post("/api/v1/ingest", headers=admin, files={"file": ("cars_crlf.csv", crlf)})
+    job = _wait(client, r.json(), admin)
+    assert job["state"] == "done" and job["result"]["accepted"] == 12, job
 
 
 def test_no_server_error_anywhere_in_the_schema(world: tuple[Path, dict[str, str]]) -> None:

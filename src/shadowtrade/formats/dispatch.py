@@ -160,6 +160,9 @@ def ingest_any(
     options = {"query": query} if query is not None else {}
     res, fmt, table = ingest_result(ws, path, fmt, progress=progress, **options)
     out = {k: (str(v) if isinstance(v, Path) else v) for k, v in dataclasses.asdict(res).items()}
+    # The line count of a CRLF file's converted copy serves the ingest's own checks only; it
+    # is no JSON (it had made every CRLF upload's job a server error).
+    out.pop("text_shape", None)
     profile = out.get("profile")
     if isinstance(profile, dict) and profile:
         from shadowtrade.formats.profile import render
