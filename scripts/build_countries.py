@@ -47,6 +47,7 @@ VARIANTS = {
     "IRN": ["Iran", "Iran (Islamic Rep. of)"],
     "SYR": ["Syria"],
     "MDA": ["Moldova", "Rep. of Moldova", "Republic of Moldova"],
+    "FRO": ["Faeroe Islands"],
     "TUR": ["Turkey", "Türkiye", "Turkiye"],
     "TWN": ["Taiwan", "Other Asia, nes", "Chinese Taipei"],
     "VNM": ["Vietnam", "Viet Nam"],
@@ -463,6 +464,20 @@ EXTRA_NON_COUNTRY_CODES = {"XOE": [492, 697], "XAM": [636, 473, 471], "XOF": [47
 LANGUAGES = ("fr", "de", "es", "it", "ru", "uk", "bg", "sr", "sr@latin", "cs", "pl", "hr", "sk")
 
 
+# Names in other languages that real files use and the ISO catalogues lack (Eurostat's French
+# export, Russian national statistics), checked by hand against the files that hold them.
+OTHER_NAMES = {
+    "BLR": ["Biélorussie"],
+    "MDA": ["Moldavie"],
+    "MNP": ["Северные Марианские острова"],
+    "SYR": ["Syrie"],
+    "LAO": ["Laos"],
+    "KNA": ["Saint-Christophe-et-Nevis"],
+    "TLS": ["Timor-Oriental"],
+    "TKL": ["Tokélaou"],
+}
+
+
 def translations(name: str) -> list[str]:
     out = []
     for lang in LANGUAGES:
@@ -504,7 +519,7 @@ def main() -> None:
                 "|".join(DEMONYMS.get(iso3, [])),
                 "|".join(CAPITALS.get(iso3, [])),
                 "|".join(extra),
-                "|".join(translations(c.name)),
+                "|".join(sorted(set(translations(c.name)) | set(OTHER_NAMES.get(iso3, [])))),
             ]
         )
     rows.append(

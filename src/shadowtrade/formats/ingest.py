@@ -48,7 +48,7 @@ from shadowtrade.formats.row_kinds import (
     sort_rows,
 )
 from shadowtrade.formats.sniff import FileHead, sniff
-from shadowtrade.reference import resolve_country
+from shadowtrade.reference.loaders import EXACT, resolve_country_how
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -271,7 +271,9 @@ def _read(ws: Workspace, head: FileHead, sql: str) -> None:
         raise InputError(f"{head.path}: cannot read as delimited text: {msg}") from exc
 
 
-def _country_map(ws: Workspace, parsed: ir.Table, baci_codes: dict[str, str]) -> ir.Table:
+def _country_map(
+    ws: Workspace, parsed: ir.Table, baci_codes: dict[str, str], notes: list[str] | None = None
+) -> ir.Table:
     """Resolve each distinct country text once: (`_ckey`, `_calt`, `iso3`) as a temp table.
 
     `_ckey` is the row's chosen country text, `_calt` the fallback column's text (or NULL); the
@@ -285,6 +287,7 @@ def _country_map(ws: Workspace, parsed: ir.Table, baci_codes: dict[str, str]) ->
         .to_pylist()
     )
     rows = []
+    loose: dict[str, str] = {}  # names read by a looser rule than the table's → what was said
     for pair in pairs:
         key, alt = pair["k"], pair["a"]
         if key is None:
@@ -294,8 +297,18 @@ def _country_map(ws: Workspace, parsed: ir.Table, baci_codes: dict[str, str]) ->
             if iso3 is None and text is not None:
                 if baci_codes:
                     iso3 = baci_codes.get(text.lstrip("0") or "0")
-                iso3 = iso3 or resolve_country(text)
+                if iso3 is None:
+                    iso3, how = resolve_country_how(text)
+                    if iso3 is not None and how != EXACT:
+                        loose[text] = f"{text!r} → {iso3} ({how})"
         rows.append((key, alt, iso3))
+    if loose and notes is not None:
+        shown = [loose[k] for k in sorted(loose)]
+        notes.append(
+            f"{len(shown)} country name(s) not in the table as written, read by a looser rule: "
+            + "; ".join(shown[:12])
+            + (f"; and {len(shown) - 12} more" if len(shown) > 12 else "")
+        )
     df = pd.DataFrame(rows, columns=["_ckey", "_calt", "iso3"], dtype=object)
     ws.raw.register("_cmap_df", df)
     ws.raw.execute(
@@ -835,7 +848,7 @@ def _load(ws: Workspace, job: _Job, result: IngestResult) -> None:
     _resolve_frequency(ws, parsed_name, result)
     _settle_numbers(ws, parsed_name, result, decimal_comma=delim == ";")
     parsed = _numbered(ws, parsed_name, record=not melting and job.records is None)
-    cmap = _country_map(ws, parsed, job.baci_codes)
+    cmap = _country_map(ws, parsed, job.baci_codes, result.notes)
     canon = canonicalise(
         parsed,
         layout,

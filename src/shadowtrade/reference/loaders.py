@@ -11,7 +11,6 @@ import pandas as pd
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-_PAREN_TAIL = re.compile(r"\s*\(.*\)\s*$")
 _SPACES = re.compile(r"\s+")
 _SAINT = re.compile(r"^st\.? ")
 _THE = re.compile(r"^the ")
@@ -80,12 +79,155 @@ def _key_map() -> dict[str, str]:
 
 def resolve_country(text: str) -> str | None:
     """ISO3 (or marker) for a name or code, or None when unknown. For small inputs only."""
+    return resolve_country_how(text)[0]
+
+
+_PARENS = re.compile(r"\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
+_ARTICLE = re.compile(r"^(?:the|la|le|les|l'|die|der|das) ")
+_ISLANDS = re.compile(r"\s+(?:islands|island|is\.)$", re.IGNORECASE)
+# How a name was read when the table does not hold it as it is written (said to the user).
+EXACT = "table"
+
+
+def _plain(text: str) -> str | None:
+    return _plain_how(text)[0]
+
+
+def _plain_how(text: str) -> tuple[str | None, str]:
+    """The table's look-up, then with hyphens as spaces ('Wallis-et-Futuna'), then the table's
+    inverted names in their natural order ('Iles Salomon' for 'Salomon, Îles')."""
     m = _key_map()
     k = normalise_country_key(text)
     if k in m:
-        return m[k]
-    stripped = normalise_country_key(_PAREN_TAIL.sub("", text))
-    return m.get(stripped)
+        return m[k], EXACT
+    h = k.replace("-", " ")
+    if h in _hyphen_map():
+        return _hyphen_map()[h], "hyphens read as spaces"
+    if h in _uninverted_map():
+        return _uninverted_map()[h], "a name the table writes inverted ('X, Y'), in its order"
+    return None, ""
+
+
+@cache
+def _uninverted_map() -> dict[str, str]:
+    """'Y X' for each of the table's names written 'X, Y' ('Salomon, Îles' → 'iles salomon');
+    a key two countries share is left out."""
+    out: dict[str, str | None] = {}
+    for tail, heads in _inverted_names().items():
+        for head, iso3 in heads:
+            k = f"{tail} {head}".replace("-", " ")
+            out[k] = iso3 if out.get(k, iso3) == iso3 else None
+    return {k: v for k, v in out.items() if v is not None}
+
+
+@cache
+def _hyphen_map() -> dict[str, str]:
+    """The table's keys with hyphens read as spaces; a key two countries share is left out."""
+    out: dict[str, str | None] = {}
+    for k, iso3 in _key_map().items():
+        h = k.replace("-", " ")
+        out[h] = iso3 if out.get(h, iso3) == iso3 else None
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def _tail(text: str) -> str:
+    return _ARTICLE.sub("", normalise_country_key(text))
+
+
+@cache
+def _inverted_names() -> dict[str, list[tuple[str, str]]]:
+    """The table's names written 'X, Y' ('Moldova, République de'): tail Y → [(head X, iso3)]."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for row in countries().itertuples(index=False):
+        names = [str(row.name)]
+        for col in ("variants", "names_other_languages"):
+            names += str(getattr(row, col)).split("|")
+        for name in names:
+            if name.count(",") == 1:
+                head, tail = (p.strip() for p in name.split(","))
+                out.setdefault(_tail(tail), []).append((normalise_country_key(head), str(row.iso3)))
+    return out
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _inverted(head: str, tail: str) -> tuple[str | None, str]:
+    """'Moldavie, République de': the country whose table name has the same form of state (the
+    part after the comma, articles aside) and the same head, or a head that names the same
+    country, or failing both the only one whose head begins with the same 4+ letters."""
+    whole = _plain(f"{tail} {head}")
+    if whole is not None:
+        return whole, f"read as '{tail} {head}'"
+    cands = _inverted_names().get(_tail(tail), [])
+    h = normalise_country_key(head)
+    same = {iso3 for name, iso3 in cands if name == h or _plain(head) == iso3}
+    if len(same) == 1:
+        return same.pop(), f"an inverted name: '{tail}' and '{head}' as in the table"
+    prefix = {iso3 for name, iso3 in cands if _common_prefix(name, h) >= 4}
+    if len(prefix) == 1:
+        iso3 = prefix.pop()
+        return (
+            iso3,
+            f"an inverted name: '{tail}' as in the table, '{head}' alike in its first letters",
+        )
+    return None, ""
+
+
+def resolve_country_how(text: str) -> tuple[str | None, str]:
+    """ISO3 (or marker) and how the name was read: `EXACT` when the table holds it as written,
+    else the looser rule that read it (said to the user), or (None, "") when unknown.
+
+    The rules, in order: hyphens as spaces; the name before a parenthesis ('Germany (incl. …)');
+    a parenthesised alternative ('Biélorussie (Belarus)': every part that names a country must
+    name the same one); an inverted name ('Moldavie, République de'); without a trailing
+    'Islands' ('Wallis and Futuna Islands'); pycountry's ISO 3166 names.
+    """
+    found, how = _plain_how(text)
+    if found is not None:
+        return found, how
+    outer = _PARENS.sub(" ", text).strip()
+    inner = [p.strip() for p in _PARENS.findall(text) if p.strip()]
+    if inner and outer:
+        parts = {p: _plain(p) for p in [outer, *inner]}
+        named = {iso3 for iso3 in parts.values() if iso3 is not None}
+        if len(named) == 1:
+            iso3 = named.pop()
+            if parts[outer] == iso3:
+                return iso3, f"the name before the parentheses, '{outer}'"
+            which = next(p for p in inner if parts[p] == iso3)
+            return iso3, f"the name in parentheses, '{which}'"
+        if len(named) > 1:
+            return None, ""
+    if text.count(",") == 1:
+        head, tail = (p.strip() for p in text.split(","))
+        if head and tail:
+            iso3, how = _inverted(head, tail)
+            if iso3 is not None:
+                return iso3, how
+    if _ISLANDS.search(text):
+        stem = _ISLANDS.sub("", text).strip()
+        found = _plain(stem)
+        if found is not None:
+            return found, f"without 'Islands', '{stem}'"
+    return _pycountry(text)
+
+
+def _pycountry(text: str) -> tuple[str | None, str]:
+    """pycountry's look-up of ISO 3166 names (official and common names among them)."""
+    import pycountry
+
+    try:
+        c = pycountry.countries.lookup(text.strip())
+    except LookupError:
+        return None, ""
+    return str(c.alpha_3), "an ISO 3166 name (pycountry)"
 
 
 @cache
