@@ -205,7 +205,7 @@ def grade(ws: Workspace, h: Hypothesis) -> Verdict:
 def _route_alerts(ws: Workspace, h: Hypothesis, goods: Goods) -> pd.DataFrame:
     """Alerts of every detector overlapping the period, on the claim's countries and goods."""
     start, end = h.period_start or EARLY, h.period_end or LATE
-    names = [c for c in (h.origin, *h.via, h.destination) if c]
+    names = [c for c in (h.origin, *h.via, h.destination) if c] or ["?"]  # none: no alert
     alerts = ws.raw.execute(
         "SELECT * FROM alerts WHERE period_end >= ? AND period_start <= ?"
         f" AND origin IN ({', '.join('?' for _ in names)})"
@@ -363,7 +363,7 @@ def _reported_share(ws: Workspace, h: Hypothesis, goods: Goods) -> float:
     if h.period_start is None:
         return 1.0
     before, _, end = _window(h)
-    names = [c for c in (h.origin, *h.via, h.destination) if c]
+    names = [c for c in (h.origin, *h.via, h.destination) if c] or ["?"]
     row = ws.raw.execute(
         f"""SELECT count(DISTINCT month) FROM (
               SELECT CASE WHEN freq = 'M' THEN [date_trunc('month', period)]
@@ -443,6 +443,8 @@ def _missing_data(ws: Workspace, h: Hypothesis, goods: Goods) -> list[str]:
     if not _data_covers(ws, h, goods, start, end):
         names = [c for c in (h.origin, *h.via, h.destination) if c]
         missing = [c for c in names if not _reported(ws, goods, c, start, end)]
+        if not names:
+            return ["The claim names no origin or destination."]
         return [f"The workspace holds no trade reported by or with {', '.join(missing)} {span}."]
     unseen = [f"{a} → {b}" for a, b in _legs(h)
               if not _leg_observable(ws, goods, a, b, start, end)]  # fmt: skip
