@@ -76,12 +76,13 @@ def quality() -> None:
           f" rate {fpr:.4f} (target ≤ 0.01) — {'met' if ok else 'NOT met'}")  # fmt: skip
 
 
-# The figures reported, run once blind: seed 81 (from the eighth session on); seed 31, run
+# The figures reported, run once blind: seed 91 (from the ninth session on); seed 31, run
 # blind by the second and third sessions, seed 41, run blind by the fourth, seed 51, run blind
-# by the fifth, seed 61, run blind by the sixth, and seed 71, run blind by the seventh, have
-# been looked at since and are reported as seen. Seeds 1-4 (and 7) develop.
-HELD_OUT_SEED = 81
-SEEN_SEEDS = (31, 41, 51, 61, 71)
+# by the fifth, seed 61, run blind by the sixth, seed 71, run blind by the seventh, and seed 81,
+# run blind by the eighth, have been looked at since and are reported as seen. Seeds 1-4 (and
+# 7) develop.
+HELD_OUT_SEED = 91
+SEEN_SEEDS = (31, 41, 51, 61, 71, 81)
 KIND_THRESHOLD = 0.85  # `shadowtrade screen`'s default
 PEER_THRESHOLD = 0.7  # nomenklatura logic-v2's default cut-off (yente)
 PEER_CANDIDATES = 10  # listed names the peer weighs per query: the nearest by rapidfuzz

@@ -77,8 +77,8 @@ SOUND_ALONE = 5  # a name in another script whose words are alike to the listed 
 SOUND_ALONE_SPELT = 0.62  # ... or when their letters are this alike too, as one of its
 # renderings: a name spelt by ear keeps most of its letters (САДЕЙФ, SADAF 0.73; РИСИО, RICCIO
 # 1.0 as РИСИО renders it), and a sound of a few letters is shared by many names (ЗОМЕКС, CIMEX
-# 0.36, both SMKS; КОПЕТ, KPD 0.5, both KPT; words of up to three letters by a sound of one
-# letter: КУ, HUA, both K; but ЕЛ, AL, both AL) ...
+# 0.36, both SMKS; КОПЕТ, KPD 0.5, both KPT; words of up to three letters, whatever their sound:
+# КУ, HUA, both K; АЛИ, OIL, both AL) ...
 SOUND_ONLY_ACROSS = 0.85  # ... else the two words are alike this much × SOUND_ALIKE_ACROSS
 SOUND_ONLY = "by sound only"  # how such words are alike (`word_similarity`)
 SPELT_ALIKE = 0.8  # a name none of whose words is spelt at least this alike to its partner ...
@@ -689,8 +689,7 @@ def word_similarity(
     if across and sx and sy and best < sound_alike and _rendered_alike(sx, sy, lx, ly):
         short = max(len(lx), len(ly)) <= 3  # a short word: ЗЕ, THE; ДЕЙ, DAY
         if short or len(sx) >= 2:
-            code = len(loose_sound(sx))
-            if spelt < SOUND_ALONE_SPELT and code < (2 if short else SOUND_ALONE):
+            if spelt < SOUND_ALONE_SPELT and (short or len(loose_sound(sx)) < SOUND_ALONE):
                 return max(best, sound_alike * SOUND_ONLY_ACROSS), SOUND_ONLY
             return sound_alike, "by sound"
         return (best + sound_alike) / 2, "by sound"
