@@ -813,6 +813,8 @@ def _cue_roles(
         cue_hits = [
             (r, hit) for r in ("via", "origin", "dest")
             if (hit := re.search(rf"(?<!\w)(?:{c[r]}){art}$", before, re.I))
+            # "в Ташкенте", "у Китаї": where, not whither
+            and not (r == "dest" and _locative(lang, hit.group(0), m, before))
         ]  # fmt: skip
         if cue_hits:
             r, hit = max(cue_hits, key=lambda x: len(x[1].group(0)))
@@ -892,6 +894,23 @@ def _cue_roles(
         if made and ms[j].iso3 not in made:
             role[j] = ("via", role[j][1])
     return role
+
+
+def _locative(lang: str, cue: str, m: places.Mention, before: str) -> bool:
+    """Russian and Ukrainian "в/у" with a name in the locative ("в Ташкенте", "у Китаї", "в
+    Казахстане") tell where something is; the accusative ("в Ташкент", "в Китай") whither;
+    after a verb of ending up ("опинилася в Росії", "оказались в …") the place is the end."""
+    landed = re.search(
+        rf"(?<!\w)(?:{cues(lang)['move']}|опини\w*|оказа\w*|осе\w*|осі\w*)\s+(?:в|во|у)\s+$",
+        before, re.I,
+    )  # fmt: skip
+    return (
+        lang in ("ru", "uk")
+        and re.fullmatch(r"\s*(?:в|во|у)\s*", cue, re.I) is not None
+        and m.kind != "demonym"
+        and m.text[-1:].lower() in ("е", "і", "ї")
+        and landed is None
+    )
 
 
 # Nouns of a firm, a company, a subsidiary in each language: a party named by a country's
