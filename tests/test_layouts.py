@@ -13,6 +13,7 @@ from tests.conftest import rows
 from typer.testing import CliRunner
 
 from shadowtrade.cli import app
+from shadowtrade.formats.profile import render
 from shadowtrade.workspace import Workspace
 
 LAYOUTS = Path(__file__).resolve().parent / "data" / "layouts"
@@ -77,6 +78,7 @@ def test_breakdown_only_file_gives_summed_flows(ws: Workspace) -> None:
     assert p["summed_from_breakdowns"] == {
         "flows": 6,
         "rows": 15,
+        "one_part": 0,
         "split_by": ["mode of transport"],
     }
     assert (
@@ -412,3 +414,27 @@ def test_a_cut_gzip_changes_nothing_and_a_whole_one_is_counted(
     ok.write_bytes(whole)
     r = ws.ingest(ok)
     assert (r.accepted, r.quarantined) == (6000, 0) and not _warned(r, "data lines but")
+
+
+def test_one_part_per_flow_is_not_called_summed_and_totals_name_their_countries(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    # A national yearly file: STAT_PROCEDURE NORMAL only, all-goods totals only.
+    f = tmp_path / "kaz_import_yearly.csv"
+    f.write_text(
+        "REPORTER,PARTNER,PRODUCT,FLOW,STAT_PROCEDURE,PERIOD,VALUE_IN_EUR\n"
+        "Kazakhstan,Albania,TOTAL,IMPORT,NORMAL,Y2019,397957.62\n"
+        "Kazakhstan,Algeria,TOTAL,IMPORT,NORMAL,Y2019,87173.6\n"
+        "Kazakhstan,Germany,TOTAL,IMPORT,NORMAL,Y2020,1000\n",
+        encoding="utf-8",
+    )
+    r = ws.ingest(f)
+    assert (r.accepted, r.aggregates, r.quarantined) == (0, 3, 0)
+    p = profile(ws, r.import_id)  # type: ignore[arg-type]
+    assert (p["aggregate_reporters"], p["aggregate_partners"]) == (1, 3)
+    warned = " | ".join(p["warnings"])  # type: ignore[arg-type]
+    assert "3 rows each one part (by" in warned and "nothing summed" in warned
+    assert "summed into" not in warned
+    shown = "\n".join(render(p))
+    assert "flows: none; the aggregates name 1 reporter, 3 partners" in shown
+    assert "summed from breakdowns" not in shown and "0 reporters" not in shown

@@ -3,6 +3,7 @@ office's wide table through a mapping; the 19 real downloads, counted independen
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import re
 import resource
@@ -328,3 +329,14 @@ def test_databrowser_other_arrangement_with_codes(tmp_path: Path) -> None:
         ("EL", "RU", "27090090", "1", "202201", "1000"),
     ]
     assert (rec.rows_read, rec.skipped) == (4, 2)
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="shared Eurostat downloads not present")
+def test_databrowser_counts_the_months_that_hold_figures(ws: Workspace) -> None:
+    # Download 01's 2022-12 column holds no figure: 36 period columns, figures in 35.
+    res = ws.ingest(REAL / "01_4624976_spreadsheet.xlsx")
+    notes = " | ".join(res.notes)
+    assert "period columns 2020-01…2022-12 (36), figures in 35 of them" in notes
+    assert rows(ws, "SELECT count(DISTINCT period), max(period) FROM trade_flows") == [
+        (35, dt.date(2022, 11, 1))
+    ]

@@ -96,6 +96,7 @@ class IngestResult:
     summed_away: int = 0
     summed_flows: int = 0  # flows made by summing breakdown rows
     summed_rows: int = 0  # the breakdown rows behind them
+    one_part_flows: int = 0  # of those flows, the ones with a single part: nothing summed
     # Records the CSV reader found (rows and rejected lines; None for spreadsheets): compared
     # with the file's lines.
     records_read: int | None = None
@@ -300,7 +301,8 @@ def _country_map(
                 if iso3 is None:
                     iso3, how = resolve_country_how(text)
                     if iso3 is not None and how != EXACT:
-                        loose[text] = f"{text!r} → {iso3} ({how})"
+                        shown_text = text if len(text) <= 40 else text[:39] + "…"
+                        loose[text] = f"{shown_text!r} → {iso3} ({how})"
         rows.append((key, alt, iso3))
     if loose and notes is not None:
         shown = [loose[k] for k in sorted(loose)]
@@ -909,13 +911,15 @@ def _load(ws: Workspace, job: _Job, result: IngestResult) -> None:
     counts = ws.raw.execute(
         f"SELECT count(*) FILTER (WHERE aggregate_kind IS NULL),"
         f" count(*) FILTER (WHERE aggregate_kind IS NOT NULL), coalesce(sum(_n - 1), 0),"
-        f" count(*) FILTER (WHERE _summed), coalesce(sum(_n) FILTER (WHERE _summed), 0)"
+        f" count(*) FILTER (WHERE _summed), coalesce(sum(_n) FILTER (WHERE _summed), 0),"
+        f" count(*) FILTER (WHERE _summed AND _n = 1)"
         f" FROM {final_name}"
     ).fetchone()
     assert counts is not None
     result.accepted, result.aggregates = int(counts[0]), int(counts[1])
     result.summed_away = int(counts[2])
     result.summed_flows, result.summed_rows = int(counts[3]), int(counts[4])
+    result.one_part_flows = int(counts[5])
     by_reason = ws.raw.execute(
         "SELECT reason, count(*) FROM quarantine WHERE import_file = ? GROUP BY reason ORDER BY 2"
         " DESC",

@@ -67,6 +67,12 @@ def build_profile(
         f" WHERE aggregate_kind IS NULL"
     ).fetchone()
     reporters, partners = (_n(row[0]), _n(row[1])) if row else (0, 0)
+    # A file of totals only: the reporters and partners its aggregates name.
+    agg_row = ws.raw.execute(
+        f"SELECT count(DISTINCT reporter), count(DISTINCT partner) FROM {final}"
+        f" WHERE aggregate_kind IS NOT NULL"
+    ).fetchone()
+    agg_reporters, agg_partners = (_n(agg_row[0]), _n(agg_row[1])) if agg_row else (0, 0)
     flows = dict(
         ws.raw.execute(
             f"SELECT flow, count(*) FROM {final} WHERE aggregate_kind IS NULL GROUP BY 1"
@@ -94,9 +100,12 @@ def build_profile(
         "reporters": reporters,
         "partners": partners,
         "flows": {str(k): _n(v) for k, v in flows.items()},
+        "aggregate_reporters": agg_reporters,
+        "aggregate_partners": agg_partners,
         "summed_from_breakdowns": {
             "flows": result.summed_flows,
             "rows": result.summed_rows,
+            "one_part": result.one_part_flows,
             "split_by": split_by,
         },
         "aggregates_by_kind": {str(k): _n(v) for k, v in kinds.items()},
@@ -222,13 +231,28 @@ def warnings(profile: dict[str, Any], result: IngestResult) -> list[str]:
     if sb["flows"]:
         by = " and ".join(sb["split_by"]) or "a breakdown"
         everything = result.accepted + result.aggregates + result.summed_away
+        one = sb.get("one_part", 0)
         lead = (
             f"every row is split by {by} and there is no total row"
             if sb["rows"] >= everything
             and not profile["aggregates_by_kind"].get("breakdown_detail")
             else f"{_plural(sb['rows'], 'row')} split by {by} have no total row"
         )
-        out.append(f"{lead}: summed into {_plural(sb['flows'], 'flow')}")
+        if one == sb["flows"]:
+            # One part per flow (a file of STAT_PROCEDURE NORMAL only): nothing was summed.
+            out.append(
+                f"{_plural(one, 'row')} each one part (by {by}) of a flow whose total row and"
+                " other parts are not in the file: each taken as its flow, nothing summed"
+                " (parts not in the file are not in these figures)"
+            )
+        elif one == 0:
+            out.append(f"{lead}: summed into {_plural(sb['flows'], 'flow')}")
+        else:
+            many = sb["flows"] - one
+            out.append(
+                f"{lead}: {_plural(sb['rows'] - one, 'row')} summed into"
+                f" {_plural(many, 'flow')}; {_plural(one, 'flow')} with one part taken as it is"
+            )
     levels = [int(d) for d in profile["hs_levels"]]
     if levels:
         finest = max(levels)
@@ -333,14 +357,23 @@ def render(profile: dict[str, Any]) -> list[str]:
         )
     flows = profile.get("flows", {})
     if "reporters" in profile or flows:  # trade statistics (a shipments profile has none)
-        lines.append(
-            f"{_plural(profile.get('reporters', 0), 'reporter')},"
-            f" {_plural(profile.get('partners', 0), 'partner')}; flows: "
-            + (", ".join(f"{k} {v:,}" for k, v in flows.items()) or "none")
-        )
+        if not flows and profile.get("aggregate_reporters"):
+            lines.append(
+                "flows: none; the aggregates name"
+                f" {_plural(profile['aggregate_reporters'], 'reporter')},"
+                f" {_plural(profile.get('aggregate_partners', 0), 'partner')}"
+            )
+        else:
+            lines.append(
+                f"{_plural(profile.get('reporters', 0), 'reporter')},"
+                f" {_plural(profile.get('partners', 0), 'partner')}; flows: "
+                + (", ".join(f"{k} {v:,}" for k, v in flows.items()) or "none")
+            )
     sb = profile.get("summed_from_breakdowns", {})
-    if sb.get("flows"):
-        lines.append(f"summed from breakdowns: {sb['rows']:,} rows into {sb['flows']:,} flows")
+    many = sb.get("flows", 0) - sb.get("one_part", 0)
+    if many > 0:
+        summed_rows = sb["rows"] - sb.get("one_part", 0)
+        lines.append(f"summed from breakdowns: {summed_rows:,} rows into {many:,} flows")
     lines.extend(f"note: {n}" for n in profile.get("notes", []))
     reasons = profile.get("quarantine_by_reason", {})
     if reasons:
