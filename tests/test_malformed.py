@@ -234,3 +234,28 @@ def test_semicolon_file_with_decimal_commas(ws: Workspace, tmp_path: Path) -> No
         (1234.5, 10.25),
         (99.5, 3.0),
     ]
+
+
+def test_cli_skip_unrecognised_ingests_the_rest_and_lists_the_skipped(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    write(folder, f"{HEADER}\n{GOOD}\n", "a_good.csv")
+    write(folder, "country,export,import\nArmenia,1,2\n", "b_unknown.csv")
+    write(folder, f"{HEADER}\n{GOOD2}\n", "c_good.csv")
+    wsdir = tmp_path / "ws"
+    res = CliRunner().invoke(app, ["ingest", str(folder), "-w", str(wsdir)])
+    assert res.exit_code == 2  # the default stays all-or-nothing, and says the way out
+    assert "b_unknown.csv: row 1: header (country, export, import)" in res.output
+    assert "--skip-unrecognised" in res.output
+    assert not (wsdir / "shadowtrade.duckdb").exists()
+    res = CliRunner().invoke(app, ["ingest", str(folder), "--skip-unrecognised", "-w", str(wsdir)])
+    assert res.exit_code == 0, res.output
+    assert f"1 file(s) skipped, not recognised: {folder / 'b_unknown.csv'}" in res.output
+    ws = shadowtrade.open(wsdir)
+    try:
+        assert rows(ws, "SELECT file_name FROM imports ORDER BY 1") == [
+            ("a_good.csv",),
+            ("c_good.csv",),
+        ]
+    finally:
+        ws.close()

@@ -105,3 +105,23 @@ def test_unreadable_list_changes_nothing(ws: Workspace, tmp_path: Path) -> None:
         ingest_list(ws, empty, fmt="ofac-sdn")
     assert rows(ws, "SELECT count(*) FROM imports") == [(0,)]
     assert rows(ws, "SELECT count(*) FROM list_entities") == [(0,)]
+
+
+def test_file_with_no_ftm_entity_is_refused_naming_it(ws: Workspace, tmp_path: Path) -> None:
+    # OpenSanctions' delta index: one JSON document over several lines, no entity in it.
+    index = tmp_path / "delta.json"
+    index.write_text(
+        '{"versions": \n    {\n    "20240527134702-zbn":"https://example.org/a.json",\n'
+        '    "20240527194702-wnk":"https://example.org/b.json"\n    },\n'
+        '"updated_at": "2024-05-29"}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as exc:
+        ingest_list(ws, index, fmt="ftm")
+    message = str(exc.value)
+    assert message.startswith(
+        f"{index}: no line is a FollowTheMoney entity (6 line(s): 6 bad_json)"
+    )
+    assert "one JSON document with keys versions, updated_at" in message
+    assert rows(ws, "SELECT count(*) FROM imports") == [(0,)]
+    assert rows(ws, "SELECT count(*) FROM quarantine") == [(0,)]

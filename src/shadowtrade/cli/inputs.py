@@ -12,7 +12,7 @@ import typer
 from rich.progress import TaskID, TextColumn
 
 from shadowtrade.cli.fetch import fetch as fetch_command
-from shadowtrade.errors import ShadowtradeError
+from shadowtrade.errors import ShadowtradeError, UnknownFormatError
 from shadowtrade.output import OutputFormat, print_frame, terminal_progress
 
 if TYPE_CHECKING:
@@ -128,6 +128,14 @@ def ingest(
             " (the lines that are not UTF-8 are read in it; said and stored)"
         ),
     ] = "auto",
+    skip_unrecognised: Annotated[
+        bool,
+        typer.Option(
+            "--skip-unrecognised",
+            help="Ingest the files whose layout is recognised and list the others as skipped"
+            " (default: one unrecognised file refuses the whole command, nothing ingested)",
+        ),
+    ] = False,
 ) -> None:
     """Ingest trade-statistics files; each file is one transaction; re-ingesting is a no-op."""
     from shadowtrade.formats.dispatch import ingest_file, precheck
@@ -150,8 +158,24 @@ def ingest(
     # Check every file up front so that an unreadable one changes nothing.
     spec = load_mapping(mapping) if mapping else None
     files = _expand(files)
+    skipped: list[tuple[Path, str]] = []
     for f in files:
-        precheck(f, fmt=fmt, mapping=spec, encoding=encoding)
+        try:
+            precheck(f, fmt=fmt, mapping=spec, encoding=encoding)
+        except UnknownFormatError as exc:
+            if not skip_unrecognised:
+                if len(files) > 1:
+                    raise UnknownFormatError(
+                        f"{exc}; nothing ingested (pass --skip-unrecognised to ingest the"
+                        " recognised files and list the others)"
+                    ) from exc
+                raise
+            skipped.append((f, str(exc)))
+    files = [f for f in files if f not in {s for s, _ in skipped}]
+    for _f, why in skipped:
+        err.print(f"skipped (--skip-unrecognised): {why}", highlight=False, markup=False)
+    if not files:
+        fail(ShadowtradeError(f"no file recognised: {len(skipped)} skipped, nothing ingested"))
     with open_workspace(workspace) as ws:
         for f in files:
             with terminal_progress(err, TextColumn("{task.percentage:>5.1f}%")) as prog:
@@ -177,6 +201,13 @@ def ingest(
             )
             for line in render_profile(res.profile):
                 out.print(f"  {line}", highlight=False, markup=False)
+    if skipped:
+        out.print(
+            f"{len(skipped)} file(s) skipped, not recognised: "
+            + ", ".join(str(f) for f, _ in skipped),
+            highlight=False,
+            markup=False,
+        )
 
 
 DATA_SUFFIXES = (

@@ -22,6 +22,7 @@ import hashlib
 import json
 import re
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -267,6 +268,29 @@ def _ftm_fragments(path: Path, out: ParsedList) -> dict[str, tuple[Any, list[int
     return found
 
 
+def _refuse_not_ftm(path: Path, out: ParsedList) -> None:
+    """A file none of whose lines is a FollowTheMoney entity is no FtM export (an index of
+    delta files, a JSON document over several lines): refused, not recorded as an import of
+    rejects."""
+    reasons = Counter(str(r["reason"]) for r in out.rejects)
+    shown = ", ".join(f"{n:,} {r}" for r, n in reasons.most_common())
+    whole = ""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1 << 20)
+        if len(head) < 1 << 20:
+            doc = json.loads(head)
+            if isinstance(doc, dict):
+                whole = f"; it is one JSON document with keys {', '.join(list(doc)[:5])}"
+    except (OSError, ValueError):
+        pass
+    raise InputError(
+        f"{path}: no line is a FollowTheMoney entity ({out.rows_read:,} line(s): {shown}){whole};"
+        " --format ftm reads one JSON entity per line, as OpenSanctions' entities.ftm.json;"
+        " nothing ingested"
+    )
+
+
 def parse_ftm(path: Path) -> ParsedList:
     """FollowTheMoney entities, one JSON object per line (an OpenSanctions export)."""
     out = ParsedList()
@@ -275,7 +299,10 @@ def parse_ftm(path: Path) -> ParsedList:
     links: list[dict[str, Any]] = []
     addresses: dict[str, str] = {}
     party_addresses: list[tuple[str, str]] = []
-    for pid, (proxy, lines, meta) in _ftm_fragments(path, out).items():
+    fragments = _ftm_fragments(path, out)
+    if not fragments and out.rows_read:
+        _refuse_not_ftm(path, out)
+    for pid, (proxy, lines, meta) in fragments.items():
         if proxy.schema.is_a("Sanction"):
             sanctions.append((proxy.get("entity"), proxy.get("program"), proxy.get("startDate")))
             out.skipped += len(lines)
