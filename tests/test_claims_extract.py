@@ -2522,10 +2522,12 @@ def test_a_weekday_is_the_shipments_time_only_for_goods_caught_that_day() -> Non
     ]:
         (h,) = extract_all(text, today=today)
         assert h.period_start is None, text
-    (h,) = extract_all(
-        "Maltese customs on Tuesday seized Serbian rifles bound for Libya.", today=today
-    )
-    assert (h.period_start, h.period_end) == (date(2026, 3, 1), date(2026, 3, 12))
+    for text in [
+        "Maltese customs on Tuesday seized Serbian rifles bound for Libya.",
+        "A plane carrying Iranian drones landed in Minsk on Tuesday, bound for Russia.",
+    ]:
+        (h,) = extract_all(text, today=today)
+        assert (h.period_start, h.period_end) == (date(2026, 3, 1), date(2026, 3, 12)), text
 
 
 def test_a_country_left_over_on_a_read_route_is_a_stop() -> None:

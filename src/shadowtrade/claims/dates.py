@@ -110,8 +110,11 @@ DOCUMENT = (r"report|indictment|complaint|filing|study|investigation|statement|f
             r"розслідуванн\w*|извештај\w*|izveštaj\w*|истраживањ\w*|istraživanj\w*|"
             r"разследван\w*|zpráv\w*|studi\w*|šetřen\w*|obžalob\w*|Bericht\w*|Anklage\w*|"
             r"Recherche\w*|Urteil\w*|rapport\w*|enquête\w*|acte d'accusation")  # fmt: skip
-# Goods found or held on a day, besides the seizure verbs (`cues.SEIZE`).
-CAUGHT = (r"found|boarded|detained|discovered|searched|арестова\w*|обнаруж\w*|виявил\w*|"
+# Goods found, held or arriving on a day, besides the seizure verbs (`cues.SEIZE`).
+CAUGHT = (r"landed|arrived|docked|unloaded|offloaded|приземли\w*|прибыл\w*|прибув\w*|"
+          r"прибул\w*|стигл\w*|stigl\w*|пристигна\w*|přistál\w*|dorazil\w*|landete\w*|"
+          r"gelandet|eingetroffen|atterri\w*|arrivée?s?|"
+          r"found|boarded|detained|discovered|searched|арестова\w*|обнаруж\w*|виявил\w*|"
           r"пронађ\w*|pronađ\w*|открил\w*|zachyt\w*|našl\w*|entdeckt\w*|gefunden|"
           r"découv\w*|trouv\w*")  # fmt: skip
 ANSWERED = (r"rejected|denied|dismissed|refuted|arrested|charged|indicted|sentenced|convicted|опроверг\w*|отверг\w*|спростува\w*|заперечи\w*|"
