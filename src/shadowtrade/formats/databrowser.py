@@ -331,8 +331,8 @@ def _flatten(blocks: list[_Block], where: str, thousands: str | None) -> Records
     arrays["_where"] = words["where"].column(codes["where"])
 
     # The periods that hold a figure (a column of ':' or empty cells holds none).
-    used = np.unique(np.concatenate(codes["period"])) if codes["period"] else []
-    months = sorted({words["period"].words[int(i)] for i in used})
+    used: list[int] = np.unique(np.concatenate(codes["period"])).tolist() if codes["period"] else []
+    months = sorted({words["period"].words[i] for i in used})
     products = sorted(words["hs_code"].words)
     by_len = Counter(len(c) for c in products)
     lens = ", ".join(

@@ -208,9 +208,9 @@ def resolve_country_how(text: str) -> tuple[str | None, str]:
     if text.count(",") == 1:
         head, tail = (p.strip() for p in text.split(","))
         if head and tail:
-            iso3, how = _inverted(head, tail)
-            if iso3 is not None:
-                return iso3, how
+            inverted, how = _inverted(head, tail)
+            if inverted is not None:
+                return inverted, how
     if _ISLANDS.search(text):
         stem = _ISLANDS.sub("", text).strip()
         found = _plain(stem)
