@@ -101,12 +101,12 @@ def print_frame(
 
 
 def cell_text(v: object) -> str:
-    """A table cell for people: empty for a missing value, numbers with thousands separators
-    and two decimals (a score of 0.94 stays 0.94)."""
+    """A table cell for people: empty for a missing value, decimals with thousands separators
+    and two places (a score of 0.94 stays 0.94), integers as written."""
     if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and pd.isna(v)):
         return ""
     if isinstance(v, numbers.Integral) and not isinstance(v, bool):
-        return f"{int(v):,}"
+        return str(int(v))  # a year or an HS code is no amount: no thousands separator
     if isinstance(v, float):
         if abs(v) >= 1e15:
             return f"{v:.4g}"

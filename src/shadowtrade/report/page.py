@@ -43,6 +43,8 @@ def table_html(df: pd.DataFrame, max_rows: int = 50) -> str:
             number = isinstance(v, numbers.Real) and not isinstance(v, bool) and text != ""
             if number and is_money:
                 cells.append(f"<td class='n'>{usd(float(cast(float, v)))}</td>")
+            elif isinstance(v, numbers.Integral) and not isinstance(v, bool):
+                cells.append(f"<td class='n'>{int(v):,}</td>")  # counts in the report's tables
             elif number:
                 cells.append(f"<td class='n'>{text}</td>")
             else:
