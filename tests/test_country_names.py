@@ -46,7 +46,47 @@ def test_name_read_by_its_rule(name: str, iso3: str, rule: str) -> None:
     ],
 )
 def test_ambiguous_or_unknown_names_stay_unknown(name: str) -> None:
-    assert resolve_country_how(name) == (None, "")
+    assert resolve_country_how(name)[0] is None
+
+
+@pytest.mark.parametrize(
+    ("name", "iso3", "rule"),
+    [
+        # The qualifier joined to the name first: not the country of the bare name.
+        ("Korea (North)", "PRK", "read as 'North Korea'"),
+        ("Korea (South)", "KOR", "read as 'South Korea'"),
+        ("Korea (Democratic People's Republic of)", "PRK", "Democratic People's Republic"),
+        ("Sudan (South)", "SSD", "read as 'South Sudan'"),
+        ("Guinea (Equatorial)", "GNQ", "read as 'Equatorial Guinea'"),
+        ("Virgin Islands (British)", "VGB", "read as 'British Virgin Islands'"),
+        ("Samoa (American)", "ASM", "read as 'American Samoa'"),
+        # A capital in the parenthesis names its country (capital_words.csv).
+        ("Congo (Kinshasa)", "COD", "capital of COD"),
+        ("Congo (Brazzaville)", "COG", "capital of COG"),
+        # A qualifier no other country of that name holds leaves the name before it.
+        ("Sudan (former)", "SDN", "before the parentheses"),
+    ],
+)
+def test_parenthesis_qualifier_read_with_the_name(name: str, iso3: str, rule: str) -> None:
+    got, how = resolve_country_how(name)
+    assert (got, rule in how) == (iso3, True), how
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("Congo (Dem. Rep.)", "may be another country than COG"),  # 'Dem.': COD's word
+        ("Korea (Dem. Rep.)", "may be another country than KOR"),
+        ("France (Berlin)", "capital of DEU, not FRA"),
+        ("Virgin Islands (American)", ""),  # a demonym alone is no country (was USA)
+    ],
+)
+def test_parenthesis_qualifier_that_may_name_another_country_is_unknown(
+    name: str, why: str
+) -> None:
+    got, how = resolve_country_how(name)
+    assert got is None
+    assert why in how
 
 
 def test_ingest_says_which_names_were_read_how(ws: Workspace, tmp_path: Path) -> None:

@@ -182,12 +182,16 @@ def _inverted(head: str, tail: str) -> tuple[str | None, str]:
 
 def resolve_country_how(text: str) -> tuple[str | None, str]:
     """ISO3 (or marker) and how the name was read: `EXACT` when the table holds it as written,
-    else the looser rule that read it (said to the user), or (None, "") when unknown.
+    else the looser rule that read it (said to the user); (None, why) when a rule refused a
+    reading ('Korea (North)' is not Korea), (None, "") when unknown.
 
-    The rules, in order: hyphens as spaces; the name before a parenthesis ('Germany (incl. …)');
-    a parenthesised alternative ('Biélorussie (Belarus)': every part that names a country must
-    name the same one); an inverted name ('Moldavie, République de'); without a trailing
-    'Islands' ('Wallis and Futuna Islands'); pycountry's ISO 3166 names.
+    The rules, in order: hyphens as spaces; a parenthesis joined to the name ('Korea (North)' is
+    'North Korea', 'Virgin Islands (British)' 'British Virgin Islands'); a capital in it ('Congo
+    (Kinshasa)'); the name before it ('Germany (incl. …)') unless the parenthesis holds a word
+    that names another country of that name ('Congo (Dem. Rep.)': unknown); a parenthesised
+    alternative ('Biélorussie (Belarus)': every part that names a country must name the same one;
+    a demonym or a bare qualifier is no country); an inverted name ('Moldavie, République de');
+    without a trailing 'Islands' ('Wallis and Futuna Islands'); pycountry's ISO 3166 names.
     """
     found, how = _plain_how(text)
     if found is not None:
@@ -195,16 +199,9 @@ def resolve_country_how(text: str) -> tuple[str | None, str]:
     outer = _PARENS.sub(" ", text).strip()
     inner = [p.strip() for p in _PARENS.findall(text) if p.strip()]
     if inner and outer:
-        parts = {p: _plain(p) for p in [outer, *inner]}
-        named = {iso3 for iso3 in parts.values() if iso3 is not None}
-        if len(named) == 1:
-            iso3 = named.pop()
-            if parts[outer] == iso3:
-                return iso3, f"the name before the parentheses, '{outer}'"
-            which = next(p for p in inner if parts[p] == iso3)
-            return iso3, f"the name in parentheses, '{which}'"
-        if len(named) > 1:
-            return None, ""
+        read = _parenthesised(outer, inner)
+        if read is not None:
+            return read
     if text.count(",") == 1:
         head, tail = (p.strip() for p in text.split(","))
         if head and tail:
@@ -217,6 +214,101 @@ def resolve_country_how(text: str) -> tuple[str | None, str]:
         if found is not None:
             return found, f"without 'Islands', '{stem}'"
     return _pycountry(text)
+
+
+def _parenthesised(outer: str, inner: list[str]) -> tuple[str | None, str] | None:
+    """'Name (qualifier)': the qualifier joined to the name first, then a capital in the
+    parenthesis, then each part alone (no demonym: 'British' is no country). None when no part
+    names a country (the later rules try)."""
+    for p in inner:
+        for joined in (f"{p} {outer}", f"{outer} {p}"):
+            found = _plain(joined)
+            if found is not None:
+                return found, f"read as '{joined}'"
+    parts = {p: _plain(p) for p in [outer, *inner]}
+    for p in inner:
+        if normalise_country_key(p) in _demonyms():
+            parts[p] = None
+    for p in inner:
+        capital = _capitals().get(normalise_country_key(p))
+        if capital is not None and (
+            parts[outer] == capital or _names_with(normalise_country_key(outer)).get(capital)
+        ):
+            return capital, f"'{p}' in parentheses, the capital of {capital}"
+        if capital is not None and parts[outer] is not None:
+            return None, f"'{p}' in parentheses is the capital of {capital}, not {parts[outer]}"
+    named = {iso3 for iso3 in parts.values() if iso3 is not None}
+    if len(named) > 1:
+        return None, f"the parts name different countries ({', '.join(sorted(named))})"
+    if not named:
+        return None
+    iso3 = named.pop()
+    if parts[outer] != iso3:
+        which = next(p for p in inner if parts[p] == iso3)
+        return iso3, f"the name in parentheses, '{which}'"
+    others = _other_words(normalise_country_key(outer), iso3)
+    for p in inner:
+        if parts[p] is None:
+            hit = [w for w in _words(p) if _names_other(w, others)]
+            if hit:
+                return None, (
+                    f"'{outer}' with '{p}' may be another country than {iso3} ('{hit[0]}')"
+                )
+    return iso3, f"the name before the parentheses, '{outer}'"
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_STOP = frozenset({"of", "the", "and", "de", "du", "des", "la", "le", "et", "l", "d"})
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(normalise_country_key(text)) if w not in _STOP}
+
+
+@cache
+def _names_with(stem: str) -> dict[str, set[str]]:
+    """ISO3 → the words of the table's names (and spellings) that hold `stem` as whole words."""
+    pattern = re.compile(rf"(?:^|\W){re.escape(stem)}(?:\W|$)")
+    out: dict[str, set[str]] = {}
+    for key, iso3 in _key_map().items():
+        if pattern.search(key):
+            out.setdefault(iso3, set()).update(_words(key))
+    return out
+
+
+def _other_words(stem: str, iso3: str) -> set[str]:
+    """Words that tell another country holding `stem` in its name apart from `iso3`
+    ('south' for Sudan, 'north', 'democratic' and 'people's' for Korea)."""
+    own = {w for key, c in _key_map().items() if c == iso3 for w in _words(key)}
+    return {w for c, ws in _names_with(stem).items() if c != iso3 for w in ws} - own
+
+
+def _names_other(word: str, others: set[str]) -> bool:
+    """The word, or its abbreviation ('Dem.' for 'democratic', 3+ letters), is among `others`."""
+    return word in others or (len(word) >= 3 and any(o.startswith(word) for o in others))
+
+
+@cache
+def _demonyms() -> frozenset[str]:
+    """The table's demonyms ('British', 'American'): read alone, no country."""
+    df = countries()
+    return frozenset(
+        normalise_country_key(v) for col in df["demonyms"] for v in str(col).split("|") if v
+    )
+
+
+@cache
+def _capitals() -> dict[str, str]:
+    """Capital (its shipped spellings, `capital_words.csv`) → ISO3; one two countries share is
+    left out."""
+    df = pd.read_csv(DATA_DIR / "capital_words.csv", dtype=str, keep_default_na=False)
+    out: dict[str, str | None] = {}
+    for row in df.itertuples(index=False):
+        for form in {str(row.capital), *str(row.forms).split("|")}:
+            k = normalise_country_key(form)
+            if k:
+                out[k] = str(row.iso3) if out.get(k, str(row.iso3)) == str(row.iso3) else None
+    return {k: v for k, v in out.items() if v is not None}
 
 
 def _pycountry(text: str) -> tuple[str | None, str]:
