@@ -51,6 +51,10 @@ EXTRA_LEGAL_FORMS = frozenset({
     "jsc", "ojsc", "cjsc", "pjsc", "co", "corp", "company", "limited", "fz", "fze", "fzco",
     "fzc", "pte", "bhd", "sdn", "pvt", "llp", "lp", "kg", "sl", "sa", "se", "oy", "ab", "aps",
     "pjs", "ltda", "pty",
+    # Russian state and research enterprises as OFAC and the press romanise them: FSUE / FGUP
+    # (federal state unitary enterprise, ФГУП), SUE / GUP, SRPE (state research and production
+    # enterprise), NPP (НПП, research and production enterprise), FKP (federal state enterprise)
+    "fsue", "fgup", "sue", "gup", "srpe", "npp", "fkp",
 })  # fmt: skip
 SOUND_SPELT = 55  # a word sounding like a legal-form word is one when spelt this alike (ratio)
 SHORT_SOUND_SPELT = 70  # ... a word of three letters this alike (ЭУД, EOOD 86; SIR, SRO 67)
