@@ -2727,3 +2727,20 @@ def test_a_russian_or_ukrainian_locative_is_where_not_whither() -> None:
     (h,) = extract_all("Вірменія ввезла з ОАЕ автомобілі, більшість яких опинилася в Росії.",
                        today=TODAY)  # fmt: skip
     assert (h.origin, h.via, h.destination) == ("ARE", ["ARM"], "RUS")
+
+
+def test_two_trades_sharing_a_country_are_not_one_route() -> None:
+    # review 9: a claim starting where another ends was merged as its later leg whatever the
+    # goods and without any word of passing them on (CHN -> KAZ -> RUS, drones + wheat)
+    hs = extract_all("In 2023 China exported drones to Kazakhstan. In 2021 Kazakhstan exported "
+                     "wheat to Russia.", today=TODAY)  # fmt: skip
+    assert sorted((h.origin, tuple(h.via), h.destination, tuple(h.hs_codes)) for h in hs) == [
+        ("CHN", (), "KAZ", ("8806",)), ("KAZ", (), "RUS", ("1001",))]  # fmt: skip
+    hs = extract_all("Turkey sells drones to Ukraine. Ukraine sells grain to Turkey... and "
+                     "Ukraine exports sunflower oil to Egypt.", today=TODAY)  # fmt: skip
+    assert all(h.via == [] for h in hs)
+    assert ("UKR", "EGY") in {(h.origin, h.destination) for h in hs}
+    # the same goods passed on stay one route
+    (h,) = extract_all("In 2023 China exported drones to Kazakhstan; Kazakh records show most of "
+                       "the drones moving on to Russia.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("CHN", ["KAZ"], "RUS")

@@ -1737,7 +1737,7 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
     complete = [c for c in claims if c["origins"] and c["dests"]] or _learned(text, lang, claims)
     if not complete:
         return []
-    complete = _later_legs_merged(complete)
+    complete = _later_legs_merged(complete, lang)
     single = len(complete) == 1
     complete = [x for c in complete for x in _joint_ends(c)]
     out: list[Hypothesis] = []
@@ -1816,10 +1816,38 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
     return out
 
 
-def _later_legs_merged(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+# The later claim refers back to the earlier one's goods: "most of it moving on", "them".
+BACK_REFERENCE = (r"it|them|(?:these|those|the) goods|их|эти товары|їх|ці товари|ih|njih|ta roba|"
+                  r"tyto zboží|sie|diese Waren|ces marchandises")  # fmt: skip
+
+
+def _goes_on_from(c: dict[str, Any], o: dict[str, Any], lang: str) -> bool:
+    """Claim c is the same goods passed on after claim o: its goods agree with o's (the same
+    heading, none named, or "it" / "them" / "these goods") and its words say the goods are
+    passed on ("moving on", "re-exported", "then", "from there"). Without both, two trades
+    that share a country ("China exported drones to Kazakhstan. Kazakhstan exported wheat to
+    Russia.") are two claims, not one route."""
+    text = " ".join(c["evidence"])
+    heads = {g.heading for g in c["goods"]}
+    agree = (
+        not heads
+        or bool(heads & {g.heading for g in o["goods"]})
+        or re.search(rf"(?<!\w)(?:{BACK_REFERENCE})(?!\w)", text, re.I) is not None
+    )
+    passed_on = re.search(
+        rf"{_rx(cues(lang)['reexport'])}|end(?:s|ed)? up|{_rx(FROM_THERE)}|{_rx(LATER)}|{ON_TO}|"
+        r"(?<!\w)moving on(?!\w)",
+        text,
+        re.I,
+    )
+    return agree and passed_on is not None
+
+
+def _later_legs_merged(claims: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     """A claim whose origins are all stops of another claim with the same destination and
     stance is that route's later leg told apart ("the 'Kyrgyz' cruisers turning up with
-    Russian units? Japanese-built, … shipped to Bishkek, then … into Russia"): one claim."""
+    Russian units? Japanese-built, … shipped to Bishkek, then … into Russia"): one claim,
+    when it is the same goods passed on (`_goes_on_from`)."""
     out = list(claims)
     for c in claims:
         home = next(
@@ -1828,6 +1856,7 @@ def _later_legs_merged(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 if o is not c and o["dests"] and c["dests"]
                 and o["dests"][-1][0] == c["dests"][-1][0] and o["denied"] == c["denied"]
                 and {x for x, _ in c["origins"]} <= {x for x, _ in o["vias"]}
+                and _goes_on_from(c, o, lang)
             ),
             None,
         )  # fmt: skip
@@ -1837,6 +1866,7 @@ def _later_legs_merged(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
             (
                 o for o in out
                 if o is not c and o["dests"] and len(c["origins"]) == 1
+                and _goes_on_from(c, o, lang)
                 and o["dests"][-1][0] == c["origins"][0][0] and o["denied"] == c["denied"]
                 and c["dests"] and c["dests"][-1][0] not in {x for x, _ in o["origins"]}
                 and not c["vias"]
