@@ -108,3 +108,73 @@ def test_ingest_says_which_names_were_read_how(ws: Workspace, tmp_path: Path) ->
     assert note.startswith("4 country name(s)")
     assert "'Wallis and Futuna Islands' → WLF (without 'Islands'" in note
     assert "'Biélorussie (Belarus)' → BLR" in note and "MNP" not in note
+
+
+def test_eurostat_partner_refused_by_its_qualifier_is_quarantined_and_said(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "rel.csv"
+    f.write_text(
+        "REPORTER,PARTNER,PRODUCT,FLOW,STAT_PROCEDURE,PERIOD,VALUE_IN_EUR\n"
+        "Lithuania,Korea (North),930690,EXPORT,Total,Jan. 2022,10\n"
+        "Lithuania,Congo (Dem. Rep.),930690,EXPORT,Total,Jan. 2022,20\n",
+        encoding="utf-8",
+    )
+    r = ws.ingest(f)
+    assert (r.accepted, r.quarantined) == (1, 1)
+    assert rows(ws, "SELECT partner FROM trade_flows") == [("PRK",)]
+    note = next(n for n in r.notes if "read by a looser rule" in n)
+    assert "'Korea (North)' → PRK (read as 'North Korea')" in note
+    assert "'Congo (Dem. Rep.)' unknown ('Congo' with 'Dem. Rep.' may be another" in note
+
+
+def test_shipment_countries_say_how_a_name_was_read(ws: Workspace, tmp_path: Path) -> None:
+    from shadowtrade.formats.shipments import ingest_shipments
+
+    f = tmp_path / "declarations.csv"
+    f.write_text(
+        "Declaration ID,Date,Exporter,Exporter Country,Importer,Importer Country,HS Code,"
+        "Goods Description,Value,Currency,Net Weight,Weight Unit\n"
+        'D1,2023-03-14,A,Serbia,B,"Virgin Islands (British)",732690,steel,1000,USD,5,kg\n'
+        'D2,2023-03-15,A,Serbia,C,"Korea (North)",732690,steel,1000,USD,5,kg\n',
+        encoding="utf-8",
+    )
+    r = ingest_shipments(ws, f)
+    assert (r.accepted, r.quarantined) == (2, 0)
+    got = rows(ws, "SELECT importer_country FROM shipments ORDER BY shipment_id")
+    assert got == [("VGB",), ("PRK",)]  # was GBR ('British') and KOR
+    note = next(n for n in r.notes if "read by a looser rule" in n)
+    assert "'Virgin Islands (British)' → VGB (read as 'British Virgin Islands')" in note
+
+
+def test_list_countries_say_how_a_name_was_read() -> None:
+    from shadowtrade.formats.list_xml import iso3_countries
+
+    said: dict[str, str] = {}
+    got = iso3_countries(["Korea (North)", "Germany", "Congo (Kinshasa)"], said)
+    assert got == ["PRK", "DEU", "COD"]
+    assert sorted(said) == ["Congo (Kinshasa)", "Korea (North)"]
+
+
+def test_check_options_read_the_qualifier_and_say_it() -> None:
+    from shadowtrade.claims.cli_input import hypothesis_from_options
+    from shadowtrade.errors import InputError
+
+    h = hypothesis_from_options(None, origin="Russia", destination="Korea (North)")
+    assert h.destination == "PRK"
+    assert h.words["countries_read"] == ["'Korea (North)' → PRK (read as 'North Korea')"]
+    with pytest.raises(InputError, match="may be another country than KOR"):
+        hypothesis_from_options(None, origin="Russia", destination="Korea (Dem. Rep.)")
+
+
+def test_network_command_says_why_a_country_is_unknown(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from shadowtrade.cli import app
+
+    res = CliRunner().invoke(
+        app, ["network", "--origin", "Congo (Dem. Rep.)", "--destination", "UKR",
+              "-w", str(tmp_path / "none")],
+    )  # fmt: skip
+    assert res.exit_code != 0
+    assert "may be another country than COG" in res.output

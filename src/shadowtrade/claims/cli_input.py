@@ -7,13 +7,16 @@ from datetime import date
 from shadowtrade.claims.extract import Hypothesis, extract, month_end
 from shadowtrade.claims.goods import CATEGORY_CODES
 from shadowtrade.errors import InputError
-from shadowtrade.reference.loaders import resolve_country
+from shadowtrade.reference.loaders import read_country
 
 
-def _country(text: str, option: str) -> str:
-    iso3 = resolve_country(text.strip())
+def _country(text: str, option: str, said: dict[str, str]) -> str:
+    """ISO3 of an option's country; how a name the table does not hold was read goes into
+    `said` (the command says it), why one was refused into the error."""
+    iso3 = read_country(text.strip(), said)
     if iso3 is None or len(iso3) != 3 or iso3.startswith("X"):
-        raise InputError(f"--{option}: unknown country {text!r}")
+        why = said.pop(text.strip(), "")
+        raise InputError(f"--{option}: unknown country {text!r}" + (f": {why}" if why else ""))
     return iso3
 
 
@@ -39,15 +42,18 @@ def hypothesis_from_options(
     h = extract(text) if text else Hypothesis()
     words = dict(h.words) if h.words else {"origin": None, "via": [], "destination": None,
                                            "goods": [], "period": None}  # fmt: skip
+    said: dict[str, str] = {}  # option countries read by a looser rule → what to say
     if origin:
-        h.origin = _country(origin, "origin")
+        h.origin = _country(origin, "origin", said)
         words["origin"] = origin
     if via is not None:
-        h.via = [_country(v, "via") for v in via.split(",") if v.strip()]
+        h.via = [_country(v, "via", said) for v in via.split(",") if v.strip()]
         words["via"] = [v.strip() for v in via.split(",") if v.strip()]
     if destination:
-        h.destination = _country(destination, "destination")
+        h.destination = _country(destination, "destination", said)
         words["destination"] = destination
+    if said:
+        words["countries_read"] = [said[k] for k in sorted(said)]
     if goods:
         words["goods"] = [g.strip() for g in goods.split(",") if g.strip()]
         h.categories, h.hs_codes = [], []

@@ -61,6 +61,8 @@ def check(
                                     goods=goods, since=since, until=until)  # fmt: skip
     except (OSError, ShadowtradeError) as exc:
         fail(exc)
+    for note in h.words.get("countries_read", []):  # a country option read by a looser rule
+        err.print(f"note: {note}")
     with open_existing(workspace, read_only=True) as ws:
         verdict = grade(ws, h)
     if report_file is not None:

@@ -36,7 +36,7 @@ def screen(
     import pandas as pd
 
     from shadowtrade.entities.screening import screen as screen_names
-    from shadowtrade.reference.loaders import resolve_country
+    from shadowtrade.reference.loaders import read_country, readings_note
 
     if not names_file.exists():
         fail(ShadowtradeError(f"{names_file}: no such file"))
@@ -47,7 +47,12 @@ def screen(
         if "name" not in df.columns:
             fail(ShadowtradeError(f"{names_file}: no 'name' column in the header"))
         names = df["name"].tolist()
-        countries = [resolve_country(c) if c else None for c in df.get("country", [""] * len(df))]
+        said: dict[str, str] = {}  # country names read by a looser rule → what to say
+        countries = [
+            read_country(c, said) if c else None for c in df.get("country", [""] * len(df))
+        ]
+        for note in readings_note(said):
+            err.print(f"note: {note}")
         ids = df["id"].tolist() if "id" in df.columns else [str(i) for i in range(1, len(df) + 1)]
     else:
         names = [line.strip() for line in text.splitlines() if line.strip()]
@@ -120,11 +125,16 @@ def network(
     import pandas as pd
 
     from shadowtrade.entities.network import build_graph, company_paths, pass_through_companies
-    from shadowtrade.reference.loaders import resolve_country
+    from shadowtrade.reference.loaders import read_country
 
-    a, b = resolve_country(origin), resolve_country(destination)
+    said: dict[str, str] = {}  # how a name the table does not hold was read, or refused
+    a, b = read_country(origin, said), read_country(destination, said)
     if a is None or b is None:
-        fail(ShadowtradeError(f"unknown country {origin if a is None else destination!r}"))
+        text = origin if a is None else destination
+        why = f": {said[text]}" if text in said else ""
+        fail(ShadowtradeError(f"unknown country {text!r}{why}"))
+    for note in said.values():
+        err.print(f"note: {note}")
     with open_existing(workspace, read_only=True) as ws:
         g = build_graph(ws)
         paths = company_paths(g, str(a), str(b), max_intermediaries=via,

@@ -48,7 +48,7 @@ from shadowtrade.formats.row_kinds import (
     sort_rows,
 )
 from shadowtrade.formats.sniff import FileHead, sniff
-from shadowtrade.reference.loaders import EXACT, resolve_country_how
+from shadowtrade.reference.loaders import read_country, readings_note
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -299,18 +299,10 @@ def _country_map(
                 if baci_codes:
                     iso3 = baci_codes.get(text.lstrip("0") or "0")
                 if iso3 is None:
-                    iso3, how = resolve_country_how(text)
-                    if iso3 is not None and how != EXACT:
-                        shown_text = text if len(text) <= 40 else text[:39] + "…"
-                        loose[text] = f"{shown_text!r} → {iso3} ({how})"
+                    iso3 = read_country(text, loose)
         rows.append((key, alt, iso3))
-    if loose and notes is not None:
-        shown = [loose[k] for k in sorted(loose)]
-        notes.append(
-            f"{len(shown)} country name(s) not in the table as written, read by a looser rule: "
-            + "; ".join(shown[:12])
-            + (f"; and {len(shown) - 12} more" if len(shown) > 12 else "")
-        )
+    if notes is not None:
+        notes.extend(readings_note(loose))
     df = pd.DataFrame(rows, columns=["_ckey", "_calt", "iso3"], dtype=object)
     ws.raw.register("_cmap_df", df)
     ws.raw.execute(

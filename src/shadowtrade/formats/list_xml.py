@@ -23,7 +23,7 @@ from typing import Any
 from lxml import etree
 
 from shadowtrade.errors import InputError
-from shadowtrade.reference.loaders import resolve_country
+from shadowtrade.reference.loaders import read_country
 
 XML_LIST_FORMATS = {"eu-fsf": "export", "un-sc": "CONSOLIDATED_LIST", "ofac-sdn": "sdnList"}
 EU_SCHEMA = {"person": "Person", "enterprise": "Organization"}
@@ -46,6 +46,8 @@ class ParsedList:
     skipped: int = 0
     relations: list[dict[str, Any]] = field(default_factory=list)  # schema.LIST_RELATIONS rows
     notes: list[str] = field(default_factory=list)  # what was decided, said and stored
+    # Country names read by a looser rule than the table's (or refused) → what to say.
+    readings: dict[str, str] = field(default_factory=dict)
 
     def reject(self, line: int, column: str, value: str, reason: str) -> None:
         self.rejects.append(
@@ -53,11 +55,12 @@ class ParsedList:
         )
 
 
-def iso3_countries(texts: list[str | None]) -> list[str]:
-    """Distinct ISO3 codes of country names or codes, in order; unknown texts left out."""
+def iso3_countries(texts: list[str | None], said: dict[str, str]) -> list[str]:
+    """Distinct ISO3 codes of country names or codes, in order; unknown texts left out; how a
+    name the table does not hold as written was read goes into `said`."""
     out: list[str] = []
     for t in texts:
-        iso3 = resolve_country(t.strip()) if t and t.strip() else None
+        iso3 = read_country(t.strip(), said) if t and t.strip() else None
         if iso3 and len(iso3) == 3 and not iso3.startswith("X") and iso3 not in out:
             out.append(iso3)
     return out
@@ -153,7 +156,8 @@ def parse_eu_fsf(path: Path) -> ParsedList:
         out.entities.append({
             "_line": el.sourceline,
             "list": "eu-fsf", "entity_id": eid, "schema": EU_SCHEMA.get(code, "LegalEntity"),
-            "name": names[0], "aliases": names[1:], "countries": iso3_countries(country_texts),
+            "name": names[0], "aliases": names[1:],
+            "countries": iso3_countries(country_texts, out.readings),
             "programs": "; ".join(dict.fromkeys(p for p in programs if p)), "listed_on": listed,
         })  # fmt: skip
     return out
@@ -193,7 +197,8 @@ def parse_un_sc(path: Path) -> ParsedList:
             "_line": el.sourceline,
             "list": "un-sc", "entity_id": _text(el, "REFERENCE_NUMBER") or eid,
             "schema": "Person" if kind == "INDIVIDUAL" else "Organization",
-            "name": name, "aliases": aliases, "countries": iso3_countries(country_texts),
+            "name": name, "aliases": aliases,
+            "countries": iso3_countries(country_texts, out.readings),
             "programs": _text(el, "UN_LIST_TYPE") or "", "listed_on": _day(_text(el, "LISTED_ON")),
         })  # fmt: skip
     return out
@@ -231,7 +236,8 @@ def parse_ofac_xml(path: Path) -> ParsedList:
             "_line": el.sourceline,
             "list": "ofac-sdn", "entity_id": uid,
             "schema": OFAC_XML_SCHEMA.get((_text(el, "sdnType") or "").lower(), "LegalEntity"),
-            "name": name, "aliases": aliases, "countries": iso3_countries(country_texts),
+            "name": name, "aliases": aliases,
+            "countries": iso3_countries(country_texts, out.readings),
             "programs": "; ".join(programs), "listed_on": None,
         })  # fmt: skip
     return out

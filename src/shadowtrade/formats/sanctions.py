@@ -41,6 +41,7 @@ from shadowtrade.formats.imports import (
 )
 from shadowtrade.formats.kinds import LIST_FORMATS
 from shadowtrade.formats.list_xml import PARSERS, ParsedList, iso3_countries
+from shadowtrade.reference.loaders import readings_note
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -138,6 +139,7 @@ def parse_ofac(sdn: Path) -> ParsedList:  # noqa: C901 (one pass over the SDN la
                 if _ofac(row[2]):  # a street address, not a country alone, can be shared
                     entities[num]["addresses"].append(place)
     out, relations = [], []
+    readings: dict[str, str] = {}
     for e in entities.values():
         texts = e.pop("country_texts")
         for place in dict.fromkeys(e.pop("addresses")):
@@ -145,8 +147,8 @@ def parse_ofac(sdn: Path) -> ParsedList:  # noqa: C901 (one pass over the SDN la
             relations.append({"list": "ofac-sdn", "source_id": e["entity_id"],
                               "target_id": f"addr:{digest[:12]}", "relation": "address",
                               "role": None, "target_name": place})  # fmt: skip
-        out.append({**e, "countries": iso3_countries(texts)})
-    parsed = ParsedList(out, rejects, read, relations=relations)
+        out.append({**e, "countries": iso3_countries(texts, readings)})
+    parsed = ParsedList(out, rejects, read, relations=relations, readings=readings)
     from shadowtrade.formats.encoding import is_utf8
 
     for f in _files_of(sdn, "ofac-sdn"):
@@ -343,7 +345,7 @@ def parse_ftm(path: Path) -> ParsedList:
             "schema": proxy.schema.name,
             "name": caption,
             "aliases": list(dict.fromkeys(aliases)),
-            "countries": iso3_countries(list(proxy.countries)),
+            "countries": iso3_countries(list(proxy.countries), out.readings),
             "programs": "; ".join(proxy.get("program") or proxy.get("topics")),
             "listed_on": _first_date(proxy.get("createdAt")),
         }
@@ -439,7 +441,7 @@ def ingest_list(ws: Workspace, path: Path, *, fmt: str) -> ListIngestResult:
     if parsed.rows_read == 0:
         raise InputError(f"{path}: no records")
     _keep_first_of_each_id(parsed)
-    result.notes = parsed.notes
+    result.notes = [*parsed.notes, *readings_note(parsed.readings)]
     rows = pd.DataFrame(
         parsed.entities, columns=[c for c in schema.LIST_ENTITIES if c != "import_file"]
     )

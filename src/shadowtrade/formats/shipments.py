@@ -46,7 +46,7 @@ from shadowtrade.formats.shipment_lines import (
     stage_lines,
 )
 from shadowtrade.formats.sniff import FileHead, read_head, sniff
-from shadowtrade.reference import resolve_country
+from shadowtrade.reference.loaders import read_country, readings_note
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -316,7 +316,7 @@ def ingest_shipments(
             date_format=m.date_format if m is not None else None,
         )
         notes.extend(conv.notes)
-        _resolve_countries(ws)
+        _resolve_countries(ws, notes)
         _parse(ws, conv, m)
         ws.raw.execute(
             "INSERT INTO quarantine BY NAME SELECT ?::BIGINT AS import_file, row_number,"
@@ -422,15 +422,18 @@ def _count(ws: Workspace, sql: str) -> int:
     return int(row[0]) if row is not None else 0
 
 
-def _resolve_countries(ws: Workspace) -> None:
-    """Each distinct country text once, through the shared gazetteer."""
+def _resolve_countries(ws: Workspace, notes: list[str]) -> None:
+    """Each distinct country text once, through the shared gazetteer; a name read by a looser
+    rule than the table's (or refused) is said in `notes`."""
     parts = [f"SELECT t_{r} AS k FROM _ship_text" for r in COUNTRY_ROLES]
     parts.append(
         "SELECT trim(unnest(regexp_split_to_array(regexp_replace(t_transit_countries,"
         " '[\\[\\]\"'']', '', 'g'), '[;|,/]'))) AS k FROM _ship_text"
     )
     keys = ws.raw.execute(f"SELECT DISTINCT k FROM ({' UNION ALL '.join(parts)})").fetchall()
-    rows = [(k, resolve_country(k)) for (k,) in keys if k]
+    said: dict[str, str] = {}
+    rows = [(k, read_country(k, said)) for (k,) in keys if k]
+    notes.extend(readings_note(said))
     df = pd.DataFrame(rows, columns=["k", "iso3"], dtype=object)
     ws.raw.register("_ship_cmap_df", df)
     ws.raw.execute(

@@ -82,6 +82,28 @@ def resolve_country(text: str) -> str | None:
     return resolve_country_how(text)[0]
 
 
+def read_country(text: str, said: dict[str, str] | None = None) -> str | None:
+    """`resolve_country`, writing into `said` (name → what to tell the user) how a name the
+    table does not hold as written was read, or why it was refused."""
+    iso3, how = resolve_country_how(text)
+    if said is not None and how and how != EXACT:
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        said[text] = f"{shown!r} → {iso3} ({how})" if iso3 else f"{shown!r} unknown ({how})"
+    return iso3
+
+
+def readings_note(said: dict[str, str]) -> list[str]:
+    """The one note (or none) that tells the user the country names read by a looser rule."""
+    if not said:
+        return []
+    shown = [said[k] for k in sorted(said)]
+    return [
+        f"{len(shown)} country name(s) not in the table as written, read by a looser rule: "
+        + "; ".join(shown[:12])
+        + (f"; and {len(shown) - 12} more" if len(shown) > 12 else "")
+    ]
+
+
 _PARENS = re.compile(r"\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
 _ARTICLE = re.compile(r"^(?:the|la|le|les|l'|die|der|das) ")
 _ISLANDS = re.compile(r"\s+(?:islands|island|is\.)$", re.IGNORECASE)
