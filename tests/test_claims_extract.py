@@ -2744,3 +2744,18 @@ def test_two_trades_sharing_a_country_are_not_one_route() -> None:
     (h,) = extract_all("In 2023 China exported drones to Kazakhstan; Kazakh records show most of "
                        "the drones moving on to Russia.", today=TODAY)  # fmt: skip
     assert (h.origin, h.via, h.destination) == ("CHN", ["KAZ"], "RUS")
+
+
+def test_goods_named_again_must_follow_goods_of_their_heading() -> None:
+    # review 9: "the rifles" after ammunition (same chapter 93) was taken as the ammunition
+    # named again, dropping 9303; only an earlier phrase of the same heading (or of a class
+    # word's kind) is named again
+    for text, codes in [
+        ("Serbia shipped ammunition and rifles to Niger in 2023; the rifles were Zastava M70s.",
+         ["9306", "9303"]),
+        ("Serbia shipped ammunition to Niger in 2023. The rifles came later, also from Serbia.",
+         ["9306", "9303"]),
+        ("Serbia shipped rifles to Niger in 2023; the weapons were Zastava M70s.", ["9303"]),
+    ]:  # fmt: skip
+        (h,) = extract_all(text, today=TODAY)
+        assert h.hs_codes == codes, text

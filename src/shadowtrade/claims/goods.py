@@ -362,15 +362,41 @@ BACK_ARTICLE = (r"the|these|those|this|that|such|эти|этих|этой|ці|�
                 r"tyto|těchto|diese|dieser|diesen|ces|cette|ce")  # fmt: skip
 
 
+# Goods terms that name a class, and the headings (by prefix) of the goods of that kind they
+# can name again ("Vietnamese urea … the fertiliser", "Zastava rifles … the weapons").
+CLASS_WORDS = {
+    "fertilizers": ("31",),
+    "engines": ("8407", "8408", "8409", "8411", "8412"),
+    "weapons": ("9301", "9302", "9303", "9304", "9305"),
+    "military weapons": ("9301", "9302", "9303", "9304", "9305"),
+    "firearms": ("9302", "9303"),
+    "explosives": ("3601", "3602", "3603", "3604"),
+    "machine tools": ("8456", "8457", "8458", "8459", "8460", "8461", "8462", "8463"),
+}
+
+
+def _named_again(p: GoodsPhrase, earlier: list[GoodsPhrase], text: str) -> bool:
+    """Whether `p`, written "the/these/such X", names again goods of an earlier phrase: one
+    named before it in the text with the same heading, or of the kind its class word names.
+    "ammunition and rifles …; the rifles were M70s" names rifles, not the ammunition again."""
+    for m in re.finditer(rf"(?<!\w)(?:{BACK_ARTICLE})\s+{re.escape(p.words)}(?!\w)", text, re.I):
+        for q in earlier:
+            same = q.heading == p.heading or (
+                q.term != p.term and q.heading.startswith(CLASS_WORDS.get(p.term, ("-",)))
+            )
+            at = text.lower().find(q.words.lower())
+            if same and 0 <= at < m.start():
+                return True
+    return False
+
+
 def codes_of(phrases: list[GoodsPhrase], text: str) -> tuple[list[str], list[str]]:
     """Control categories and HS codes of the phrases of one claim, most specific first."""
     codes: list[str] = []
     for i, p in enumerate(phrases):
         # "Vietnamese urea … Shipments of the fertiliser": goods named with "the" / "these" /
-        # "such" after goods of their chapter were read name those goods again, no other goods
-        if any(q.heading[:2] == p.heading[:2] for q in phrases[:i]) and (
-            re.search(rf"(?<!\w)(?:{BACK_ARTICLE})\s+{re.escape(p.words)}(?!\w)", text, re.I)
-        ):
+        # "such" after the same goods (or goods of its class word's kind) name them again
+        if _named_again(p, phrases[:i], text):
             continue
         if p.heading not in codes:
             codes.append(p.heading)
