@@ -278,7 +278,7 @@ def test_the_benchmark_reads_without_crash_and_refuses_texts_without_a_claim() -
     run blind (88 % of its claims with all five fields right)."""
     # Only the batches already run blind (bench_claims.SPLITS): a batch not yet run is read by
     # nothing until its one blind run.
-    run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 44))}
+    run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 48))}
     rows = [json.loads(x) for x in ALLEGATIONS.read_text(encoding="utf-8").splitlines() if x]
     rows = [r for r in rows if r["split"] in run]
     right = total = 0
@@ -2759,3 +2759,37 @@ def test_goods_named_again_must_follow_goods_of_their_heading() -> None:
     ]:  # fmt: skip
         (h,) = extract_all(text, today=TODAY)
         assert h.hs_codes == codes, text
+
+
+def test_a_span_of_producers_and_a_question_allege_no_route() -> None:
+    """'producers from South Korea to South Africa are struggling' spans a kind of people; a
+    question the rules cannot finish is not completed by the learned table (heldout45/47's two
+    claimless texts read as claims on their blind run)."""
+    assert extract_all("Prices for shells have tripled, and producers from Chile to Japan are "
+                       "short of TNT.", today=TODAY) == []  # fmt: skip
+    assert extract_all("Почему в Ташкенте так подорожали китайские машины? Друг говорит, что "
+                       "всё из-за пошлин. #Узбекистан", today=TODAY) == []  # fmt: skip
+    (h,) = extract_all("Shells went from South Korea to Poland in 2024.", today=TODAY)
+    assert (h.origin, h.destination) == ("KOR", "POL")
+
+
+def test_trucks_traded_are_goods_not_the_means() -> None:
+    # review 9: trucks were dropped as the means of transport although they are the goods: the
+    # instrumental object of a verb of supply or trade, and a preposition that governs another
+    # word ("на фронт", "en Russie") before them
+    from shadowtrade.claims import goods
+
+    for text, lang in [
+        ("Беларусь снабжает Россию грузовиками и снарядами.", "ru"),
+        ("Россия отправила на фронт грузовики и боеприпасы.", "ru"),
+        ("La Biélorussie a livré en Russie des camions et des munitions.", "fr"),
+        ("Srbija je trgovala kamionima i municijom sa Rusijom.", "sr"),
+    ]:
+        assert [p.heading for p in goods.find(text, lang)] == ["8704", "9306"], text
+    # the vehicle that carries other goods stays no goods
+    for text, lang in [
+        ("Чеські гвинтівки у 2024 році везли вантажівками до Сербії.", "uk"),
+        ("Czech rifles went by a truck to Serbia.", "en"),
+        ("Customs intercepted a truck with Czech rifles.", "en"),
+    ]:
+        assert [p.heading for p in goods.find(text, lang)] == ["9303"], text
