@@ -86,17 +86,29 @@ _INSIDE = re.compile(
     re.I,
 )
 # The words before a vehicle that make it the means of transport: "by", "per", "mit dem", "par",
-# "en", or a verb that stops or searches it ("intercepted a truck", "зупинили вантажівку").
+# "en", "на" right before it ("by truck", "per Lkw", "на грузовиках", "na kamiony"; an article or
+# a number may come between), or a verb that stops or searches it ("intercepted a truck",
+# "зупинили вантажівку"). A preposition further away governs something else: "отправила на
+# фронт грузовики", "livré en Russie des camions" trade the trucks.
 _MEANS = re.compile(
-    r"(?<!\w)(?:by|per|mit dem|mit|par|en|по|na|на|onto|on to|auf|"
-    r"seiz\w*|detain\w*|stopp\w*|intercept\w*|boarded|searched|impound\w*|задерж\w*|"
+    r"(?:(?<!\w)(?:by|per|mit dem|mit|par|en|по|na|на|onto|on to|auf)"
+    r"(?:\s+(?:an?|the|two|three|several|a few|\d+|einem|einen|un|une))?"
+    r"|(?<!\w)(?:seiz\w*|detain\w*|stopp\w*|intercept\w*|boarded|searched|impound\w*|задерж\w*|"
     r"затрима\w*|зупини\w*|остановил\w*|задржа\w*|zadrža\w*|спря\w*|zadržel\w*|"
-    r"zastavil\w*|angehalten|gestoppt|abgefangen|intercept\w*|arrêt\w*)"
-    r"\s+(?:\S+\s+){0,2}$",
+    r"zastavil\w*|angehalten|gestoppt|abgefangen|arrêt\w*)\s+(?:\S+\s+){0,2}?)\s*$",
     re.I,
 )
-# A Slavic vehicle in the instrumental case ("вантажівками", "грузовиками", "kamionima"): by it.
+# A Slavic vehicle in the instrumental case ("вантажівками", "грузовиками", "kamionima"): by it,
+# unless it is the object of a verb of supply or trade that takes the instrumental ("снабжает
+# Россию грузовиками", "trgovala kamionima"): then the vehicles are the goods.
 _INSTRUMENTAL = re.compile(r"(?:ами|ями|ама|ima|ami|ом|ем|ой|ою)$", re.I)
+_SUPPLY_INSTRUMENTAL = re.compile(
+    r"(?<!\w)(?:снабж\w*|снабд\w*|обеспеч\w*|торгов\w*|торгу\w*|постача\w*|забезпеч\w*|"
+    r"торгува\w*|торгу\w*|снабдева\w*|snabdeva\w*|снабде\w*|snabde\w*|opskrb\w*|trgova\w*|"
+    r"trguj\w*|тргова\w*|тргуј\w*|zásob\w*|obchod\w*|търгува\w*|снабдява\w*)"
+    r"[^.;!?]{0,60}$",
+    re.I,
+)
 COMPONENTS = re.compile(
     r"\b(?:components?|parts|casings?|bodies|blanks|komponent\w*|компонент\w*|součást\w*|"
     r"Bauteil\w*|Teile|composants?|делови|delovi|части|комплектующ\w*)\b", re.I
@@ -268,7 +280,10 @@ def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
                 (i + 1 < len(hits) and _LOAD.match(text[h.end : hits[i + 1].start]))
                 or _INSIDE.search(text[max(hits[i - 1].end if i else 0, h.start - 30) : h.start])
                 or _MEANS.search(text[max(0, h.start - 50) : h.start])
-                or _INSTRUMENTAL.search(h.words)
+                or (
+                    _INSTRUMENTAL.search(h.words)
+                    and not _SUPPLY_INSTRUMENTAL.search(text[max(0, h.start - 80) : h.start])
+                )
             )
         )
     ]  # fmt: skip
