@@ -163,6 +163,7 @@ def ingest_any(
     # The line count of a CRLF file's converted copy serves the ingest's own checks only; it
     # is no JSON (it had made every CRLF upload's job a server error).
     out.pop("text_shape", None)
+    out.pop("source_shape", None)
     profile = out.get("profile")
     if isinstance(profile, dict) and profile:
         from shadowtrade.formats.profile import render

@@ -85,8 +85,13 @@ class FileShape:
         truncated_gzip: bool = False,
         longest_line: int = 0,
         text_bytes: int = 0,
+        carriage_returns: int = 0,
+        crlf: int = 0,
     ) -> None:
         self.text_bytes = text_bytes  # of the decompressed text
+        # CR bytes anywhere in the text, and CR LF pairs: which CRs end lines (line_endings.py)
+        self.carriage_returns = carriage_returns
+        self.crlf = crlf
         self.sha256 = sha256
         self.longest_line = longest_line  # bytes of the longest line, its line break excluded
         self.newlines = newlines
@@ -101,12 +106,14 @@ class FileShape:
 
 
 class _TextLines:
-    """Counts the lines, blank lines, the longest line and the last byte of the (decompressed)
-    text fed to it."""
+    """Counts the lines, blank lines, CRs and CR LF pairs, the longest line and the last byte of
+    the (decompressed) text fed to it."""
 
     def __init__(self) -> None:
         self.finder = BlankLineFinder()
         self.newlines = 0
+        self.cr = 0
+        self.crlf = 0
         self.last = b""
         self.longest = 0
         self.bytes = 0
@@ -115,6 +122,8 @@ class _TextLines:
     def feed(self, data: bytes) -> None:
         if data:
             self.newlines += data.count(b"\n")
+            self.cr += data.count(b"\r")
+            self.crlf += data.count(b"\r\n") + (self.last == b"\r" and data[:1] == b"\n")
             self.finder.feed(data)
             self.last = data[-1:]
             self.bytes += len(data)
@@ -178,6 +187,8 @@ def scan_file(path: Path) -> FileShape:
         truncated_gzip=truncated,
         longest_line=text.longest,
         text_bytes=text.bytes,
+        carriage_returns=text.cr,
+        crlf=text.crlf,
     )
 
 

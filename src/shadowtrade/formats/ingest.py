@@ -36,7 +36,7 @@ from shadowtrade.formats.canonical import ABSENT, canonicalise, parse
 from shadowtrade.formats.filescan import FileShape, blank_runs, scan_file
 from shadowtrade.formats.kinds import LIST_FORMATS
 from shadowtrade.formats.layouts import BACI, Layout, comtrade_variant, detect_layout
-from shadowtrade.formats.line_endings import to_lf
+from shadowtrade.formats.line_endings import lf_copy_needed, to_lf
 from shadowtrade.formats.mapping import Mapping, load_mapping
 from shadowtrade.formats.profile import build_profile
 from shadowtrade.formats.row_kinds import (
@@ -104,6 +104,8 @@ class IngestResult:
     longest_line: int = 0  # bytes of the file's longest line, from its bytes
     # The lines of the LF copy read instead of a file with CR line breaks (line_endings.py).
     text_shape: FileShape | None = None
+    # The stored file's bytes in one pass (sha256, lines, CRs): set before the file is read.
+    source_shape: FileShape | None = None
     notes: list[str] = field(default_factory=list)  # warnings in plain words, said and stored
     profile: dict[str, Any] = field(default_factory=dict)  # what was read (formats/profile.py)
     # Earlier imports that already hold some of the same flows: import id → rows repeated.
@@ -410,9 +412,18 @@ def ingest_delimited(
         lf_copy = _scratch_file(ws, f"lf-{import_id}.csv")
         try:
             read_head = head
-            if head.carriage_returns:
-                # CR LF or CR line breaks: read an LF copy, same lines (formats/line_endings.py).
-                ends = to_lf(path, lf_copy, gzipped=head.compression == "gzip")
+            shape = result.source_shape
+            lone_cr_breaks = (
+                None
+                if shape is None
+                else lf_copy_needed(cr=shape.carriage_returns, crlf=shape.crlf, lf=shape.newlines)
+            )
+            if lone_cr_breaks is not None:
+                # CR LF or CR line breaks anywhere in the file: read an LF copy, same lines
+                # (formats/line_endings.py); a CR alone in a file with LFs stays in its line.
+                ends = to_lf(
+                    path, lf_copy, gzipped=head.compression == "gzip", lone_cr_breaks=lone_cr_breaks
+                )
                 result.notes.append(ends.note(path.name))
                 read_head = dataclasses.replace(head, path=lf_copy, compression="none")
                 result.text_shape = scan_file(lf_copy)
@@ -530,6 +541,7 @@ def _ingest(
             if dup is not None:
                 raise _Duplicate(int(dup[0]))
             _fault_point("staged")
+            result.source_shape = shape
             load(import_id)
             if shape is not None:
                 result.notes.extend(_line_checks(result.text_shape or shape, result))

@@ -31,8 +31,6 @@ class FileHead:
     header_encoding: str = "utf-8"  # what the header line was read as
     # Said to the user and stored: how the header was read where it needed interpreting.
     notes: tuple[str, ...] = ()
-    # The head holds a CR: lines end in CR LF or CR alone, read from an LF copy (line_endings).
-    carriage_returns: bool = False
 
 
 def read_head(path: Path) -> tuple[bytes, str]:
@@ -157,5 +155,4 @@ def sniff(path: Path, encoding: str = "auto") -> FileHead:
         header=header,
         has_bom=has_bom,
         notes=tuple(notes),
-        carriage_returns=b"\r" in head,
     )
