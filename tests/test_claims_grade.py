@@ -454,3 +454,120 @@ def test_an_all_goods_claim_is_graded_on_the_totals(revision_trade: Path) -> Non
     assert doc["grade"] == "inconclusive"  # grew, and no alert: not contradicted, not supported
     lower = CliRunner().invoke(app, [*args[:6], "all", *args[7:]])
     assert json.loads(lower.output)["hypothesis"]["hs_codes"] == ["TOTAL"]
+
+
+def _flows_table(rows: list[tuple[str, str, str, str, str, str, float, str | None]]) -> object:
+    """A bare workspace stand-in: `trade_flows` rows (reporter, partner, flow, freq, period,
+    hs_code, value_usd, hs_version), enough for the flow comparison."""
+    from types import SimpleNamespace
+
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE trade_flows (reporter VARCHAR, partner VARCHAR, flow VARCHAR,"
+                " freq VARCHAR, period DATE, hs_code VARCHAR, value_usd DOUBLE,"
+                " hs_version VARCHAR)")  # fmt: skip
+    con.executemany("INSERT INTO trade_flows VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return SimpleNamespace(raw=con)
+
+
+def _claim(origin: str, destination: str, since: date, until: date) -> object:
+    from types import SimpleNamespace
+
+    return SimpleNamespace(origin=origin, destination=destination, via=[], period_start=since,
+                           period_end=until)  # fmt: skip
+
+
+def test_a_side_is_read_only_where_its_reporter_reports_in_both_windows() -> None:
+    """Review9 #1: RUS reports exports for 2021 only, ARM its imports from RUS for 2021 (1,200)
+    and 2022 (6,000): the exporter's silence in 2022 read as a collapse (×0.00). ARM's ×5 now;
+    with neither side reporting in both windows the leg is unseen, and said so."""
+    from shadowtrade.claims.grade import Goods, _leg_flows, _unseen_legs
+
+    rows: list[tuple[str, str, str, str, str, str, float, str | None]] = []
+    for m in range(1, 13):
+        rows.append(("RUS", "ARM", "export", "M", f"2021-{m:02d}-01", "930690", 100.0, None))
+        rows.append(("ARM", "RUS", "import", "M", f"2021-{m:02d}-01", "930690", 100.0, None))
+        rows.append(("ARM", "RUS", "import", "M", f"2022-{m:02d}-01", "930690", 500.0, None))
+    ws = _flows_table(rows)
+    claim = _claim("RUS", "ARM", date(2022, 1, 1), date(2022, 12, 31))
+    (leg,) = _leg_flows(ws, claim, Goods(headings=["9306"]))  # type: ignore[arg-type]
+    assert (leg["usd_during"], leg["usd_before"], leg["change"]) == (6000, 1200, "×5.00")
+    assert (leg["reported_by"], leg["figures"]) == ("importer", "monthly")
+    assert _unseen_legs([leg]) == []
+    # RUS still reports exports (elsewhere) in 2022: its report on ARM is a real zero.
+    rows.append(("RUS", "KAZ", "export", "M", "2022-05-01", "930690", 50.0, None))
+    (leg,) = _leg_flows(_flows_table(rows), claim, Goods(headings=["9306"]))  # type: ignore[arg-type]
+    assert (leg["usd_during"], leg["usd_before"], leg["reported_by"]) == (0, 1200, "exporter")
+    # ARM reports 2022 only, RUS 2021 only: no side covers both windows.
+    only = [r for r in rows if r[0] == "RUS" and r[4] < "2022"]
+    only += [r for r in rows if r[0] == "ARM" and r[4] >= "2022"]
+    (leg,) = _leg_flows(_flows_table(only), claim, Goods(headings=["9306"]))  # type: ignore[arg-type]
+    assert (leg["reported_by"], leg["growth"], leg["change"]) == (None, None, "not comparable")
+    assert _unseen_legs([leg]) == [
+        "Neither country of RUS → ARM reports that direction of its trade both in the period and"
+        " before it, so that flow cannot be compared."
+    ]
+
+
+def test_annual_figures_compare_as_many_whole_years() -> None:
+    """Review9 #2: a flat 100 a year read ×2.00 for 2022-07..2023-06 (two years against one) and
+    'new flow' for 2022-11..2023-01. The years the period touches now face as many before."""
+    from shadowtrade.claims.grade import Goods, _leg_flows
+
+    ws = _flows_table([("DEU", "RUS", "export", "A", f"{y}-01-01", "930690", 100.0, None)
+                       for y in (2019, 2020, 2021, 2022, 2023)])  # fmt: skip
+
+    def read(since: date, until: date) -> tuple[object, ...]:
+        claim = _claim("DEU", "RUS", since, until)
+        (leg,) = _leg_flows(ws, claim, Goods(headings=["9306"]))  # type: ignore[arg-type]
+        return leg["usd_during"], leg["usd_before"], leg["change"], leg["compared"]
+
+    assert read(date(2022, 1, 1), date(2022, 12, 31)) == (
+        100,
+        100,
+        "×1.00",
+        {"during": "2022", "before": "2021", "by": "whole years"},
+    )
+    assert read(date(2022, 7, 1), date(2023, 6, 30)) == (
+        200,
+        200,
+        "×1.00",
+        {"during": "2022..2023", "before": "2020..2021", "by": "whole years"},
+    )
+    assert read(date(2022, 11, 1), date(2023, 1, 31)) == (
+        200,
+        200,
+        "×1.00",
+        {"during": "2022..2023", "before": "2020..2021", "by": "whole years"},
+    )
+
+
+def test_an_old_code_is_bridged_only_when_all_of_it_went_into_the_claimed_code() -> None:
+    """Review9 #3: 846390 went partly into 8485 and partly stayed 846390 ('n:1' both): bridging
+    it read all other machine tools as 3-D printers. 8803 went whole into 8807 (kept)."""
+    from shadowtrade.claims.grade import predecessors
+
+    olds = {c: [b.before for b in predecessors((c,))] for c in ("8485", "2404", "8517", "8539")}
+    assert "846390" not in olds["8485"] and "8463" not in olds["8485"]
+    assert "210690" not in olds["2404"] and "2106" not in olds["2404"]
+    assert "852520" not in olds["8517"] and "854370" not in olds["8539"]
+    assert [b.before for b in predecessors(("8807",))] == ["8803"]
+
+
+def test_a_bridge_follows_the_rows_hs_version() -> None:
+    """Review9 #3: a 2022 row still reported in HS 2017 (H5) under 8803 is aircraft parts (8807);
+    a row without a version is read by its date."""
+    from shadowtrade.claims.grade import Goods, _leg_flows, predecessors
+
+    ws = _flows_table([
+        ("DEU", "RUS", "export", "A", "2021-01-01", "880330", 100.0, None),
+        ("DEU", "RUS", "export", "A", "2022-01-01", "880330", 40.0, "H5"),
+        ("DEU", "RUS", "export", "A", "2022-01-01", "880730", 30.0, "H6"),
+        ("DEU", "RUS", "export", "A", "2022-01-01", "880390", 7.0, None),  # 2022: not 8807
+        ("DEU", "RUS", "export", "A", "2021-01-01", "880320", 5.0, "H6"),  # said H6: not 8803
+    ])  # fmt: skip
+    goods = Goods(headings=["8807"], bridges=predecessors(("8807",)))
+    claim = _claim("DEU", "RUS", date(2022, 1, 1), date(2022, 12, 31))
+    (leg,) = _leg_flows(ws, claim, goods)  # type: ignore[arg-type]
+    assert (leg["usd_during"], leg["usd_before"]) == (70, 100)

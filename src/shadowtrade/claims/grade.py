@@ -10,13 +10,17 @@ For "origin O supplies destination D through B1, B2 … with goods G in a period
   on O → B, in one of its cover codes;
 - **the raw flows** on each leg in the period against the same number of months before it
   (the counterfactual), controlled codes of G and, on O → B, its cover codes. Each leg is read
-  from its exporter's report where it has one, else from its importer's (never both added), and
-  from monthly rows where the leg has them, else from annual rows (whole years);
+  from one side (never both added): the exporter's, else the importer's, and a side only where
+  its reporter reports that direction of trade both in the period and before it (a reporter
+  that stopped reporting is silent, not a collapse); neither: the leg is not comparable, and
+  the summary says so. Monthly rows where the side has them, else annual rows: then the whole
+  years the period touches against as many years before (each flow's `compared` says which);
 - **HS revisions**: a code an HS revision created (8807 in HS 2022) is read before the revision
   under the codes it came from (8803), from the shipped concordance
-  (`shadowtrade.reference.hs_concordance`, the one route_break's `new_codes` reads); links that
-  carry only a slice of an old code (`n:n`) are not bridged, since their old code holds other
-  goods too; the summary names every bridge;
+  (`shadowtrade.reference.hs_concordance`, the one route_break's `new_codes` reads); an old
+  code is bridged only when all its links (`n:n` slices aside) go into the claimed code, else
+  it holds other goods too; a row is read under the old code by its `hs_version` where it names
+  one (a 2022 row in HS 2017), else by its date; the summary names every bridge;
 - **all goods**: `--goods TOTAL` (or `all`) grades on the all-goods totals (`trade_aggregates`,
   kind `all_goods`) and on alerts of any code on the route;
 - **other intermediaries**: route alerts O → X → D through a country the hypothesis does not
@@ -74,6 +78,7 @@ MIN_TREND_MONTHS = 3  # a shorter period shows no trend: its flows never contrad
 FULL_MONTHS = 12  # a comparison over this many months (or more) counts in full
 ALL_GOODS = ("TOTAL", "ALL")  # --goods words for an all-goods claim
 EARLY, LATE = date(1900, 1, 1), date(2100, 1, 1)
+HS_EDITIONS = {1996: "H1", 2002: "H2", 2007: "H3", 2012: "H4", 2017: "H5", 2022: "H6"}
 
 
 @dataclass
@@ -86,6 +91,18 @@ class Bridge:
 
     def words(self) -> str:
         return f"HS {self.code} was {self.before} before {self.until:%Y-%m}"
+
+    @property
+    def version(self) -> str:
+        """The HS edition (`trade_flows.hs_version`, 'H6' …) that introduced `code`."""
+        return HS_EDITIONS.get(self.until.year, "H9")
+
+    def sql(self) -> str:
+        """SQL: a row declared under `before` in an edition older than the revision; the row's
+        `hs_version` decides where it names one, else its date (the edition then in force)."""
+        return (f"(starts_with(hs_code, '{self.before}') AND CASE WHEN"
+                f" regexp_full_match(coalesce(hs_version, ''), 'H[0-9]') THEN hs_version <"
+                f" '{self.version}' ELSE period < DATE '{self.until}' END)")  # fmt: skip
 
 
 @dataclass
@@ -112,8 +129,7 @@ class Goods:
         if self.total:
             return "TRUE"
         parts = [f"starts_with(hs_code, '{c}')" for c in self.headings]
-        parts += [f"(starts_with(hs_code, '{b.before}') AND period < DATE '{b.until}')"
-                  for b in self.bridges]  # fmt: skip
+        parts += [b.sql() for b in self.bridges]
         return "(" + " OR ".join(parts) + ")"
 
     def with_covers_sql(self) -> str:
@@ -147,8 +163,9 @@ def _cover_codes(ws: Workspace, headings: list[str]) -> list[str]:
 @cache
 def predecessors(codes: tuple[str, ...]) -> list[Bridge]:
     """The codes the claimed codes were declared under before each HS revision that created
-    them, latest revision first, chained back through earlier revisions. A link that moves only
-    a slice of an old code (`n:n`) is left out: that old code holds other goods as well. Where
+    them, latest revision first, chained back through earlier revisions. An old code is bridged
+    only when every one of its links (`n:n` slices aside) goes into the claimed code: 846390
+    went to 8485 and stayed 846390 ('n:1' both), so it holds other goods as well. Where
     every subheading of an old heading went into the claimed code, the heading stands for them
     (statistics kept at four digits can then be read)."""
     from shadowtrade.reference import hs_concordance
@@ -161,13 +178,16 @@ def predecessors(codes: tuple[str, ...]) -> list[Bridge]:
         rev = c[c["year"] == year]
         since = date(int(year), 1, 1)
         old_subs = rev.groupby(rev["code_before"].str.slice(0, 4))["code_before"].agg(set)
+        whole_links = rev[rev["relationship"] != "n:n"]
+        went_to = whole_links.groupby("code_before")["code_after"].agg(set)
         for code, (until, root) in list(valid.items()):
             if until <= since:
                 continue
             links = rev[rev["code_after"].str.startswith(code)
                         & ~rev["code_before"].str.startswith(code)
                         & (rev["relationship"] != "n:n")]  # fmt: skip
-            olds = set(links["code_before"])
+            olds = {o for o in links["code_before"]
+                    if all(a.startswith(code) for a in went_to.get(o, set()))}  # fmt: skip
             for head in sorted({o[:4] for o in olds}):
                 whole = old_subs.get(head, set()) <= olds
                 for old in [head] if whole else sorted(o for o in olds if o.startswith(head)):
@@ -278,7 +298,8 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
     if goods.total:
         notes.append("All goods: graded on the all-goods totals (trade_aggregates) and on alerts"
                      " of any code on the route.")  # fmt: skip
-    gaps = _missing_data(ws, h, goods)
+    notes += _annual_words(flows)
+    gaps = _missing_data(ws, h, goods) or _unseen_legs(flows)
     if gaps:
         seen = [f"{f['leg']} {f['usd_during'] / 1e6:.1f} M USD in the period against"
                 f" {f['usd_before'] / 1e6:.1f} M USD before"
@@ -531,12 +552,19 @@ def _cases_of(ws: Workspace, alert_ids: list[str]) -> list[dict[str, Any]]:
 
 
 def _leg_flows(ws: Workspace, h: Hypothesis, goods: Goods) -> list[dict[str, Any]]:
-    """Value on each leg in the period against as many months before it: from the exporter's
-    report where it has one, else the importer's; monthly rows where the leg has them, else
-    annual rows (whole years, the year the period starts in counted in the period)."""
+    """Value on each leg in the period against as long a time before it, read from one side:
+    a side counts only where its reporter reports trade in that direction (any goods, any
+    partner) both in the period and before it, so a reporter that stopped reporting reads as
+    silent, not as a collapse; the exporter's side first, and a side whose report names the
+    leg before one that does not. Monthly rows compare the period's months with as many before;
+    annual rows compare the whole years the period touches with as many years before (a year
+    row cannot be cut into months). Neither side usable: the leg is not comparable."""
     if h.period_start is None or h.origin is None or h.destination is None:
         return []
     before, start, end = _window(h)
+    first_year, last_year = start.year, end.year
+    years = last_year - first_year + 1
+    lowest = min(before, date(first_year - years, 1, 1))
     legs = [(h.origin, b, goods.with_covers_sql() if not goods.total else goods.own_sql())
             for b in h.via]  # fmt: skip
     legs += [(b, h.destination, goods.own_sql()) for b in h.via]
@@ -548,23 +576,31 @@ def _leg_flows(ws: Workspace, h: Hypothesis, goods: Goods) -> list[dict[str, Any
             WITH r AS (
                 SELECT CASE WHEN flow = 'export' THEN 'exporter' ELSE 'importer' END AS side,
                        CASE WHEN freq = 'M' THEN 'monthly' ELSE 'annual' END AS figures,
-                       period, value_usd
+                       CASE WHEN freq = 'M' THEN
+                              CASE WHEN period BETWEEN $start AND $end THEN 'during'
+                                   WHEN period >= $before AND period < $start THEN 'before' END
+                            ELSE
+                              CASE WHEN year(period) BETWEEN $y1 AND $y2 THEN 'during'
+                                   WHEN year(period) BETWEEN $y0 AND $y1 - 1 THEN 'before' END
+                       END AS w,
+                       coalesce(partner = CASE WHEN flow = 'export' THEN $b ELSE $a END
+                                AND {like}, FALSE) AS on_leg,
+                       value_usd
                 FROM {goods.table}
                 WHERE {goods.scope}
-                  AND ((reporter = ? AND partner = ? AND flow = 'export')
-                    OR (reporter = ? AND partner = ? AND flow = 'import'))
-                  AND period >= date_trunc('year', ?::DATE) AND period <= ? AND {like}),
-            pick AS (SELECT side, figures FROM r GROUP BY side, figures
-                     ORDER BY side = 'exporter' DESC, figures = 'monthly' DESC LIMIT 1)
-            SELECT sum(value_usd) FILTER (WHERE period >= CASE WHEN figures = 'monthly' THEN ?
-                                          ELSE date_trunc('year', ?::DATE) END),
-                   sum(value_usd) FILTER (WHERE period < CASE WHEN figures = 'monthly' THEN ?
-                                          ELSE date_trunc('year', ?::DATE) END
-                                          AND (figures = 'annual' OR period >= ?)),
+                  AND ((reporter = $a AND flow = 'export') OR (reporter = $b AND flow = 'import'))
+                  AND period >= $lowest AND period <= $end),
+            pick AS (SELECT side, figures FROM r WHERE w IS NOT NULL GROUP BY side, figures
+                     HAVING count(DISTINCT w) = 2
+                     ORDER BY bool_or(on_leg) DESC, side = 'exporter' DESC,
+                              figures = 'monthly' DESC LIMIT 1)
+            SELECT sum(value_usd) FILTER (WHERE on_leg AND w = 'during'),
+                   sum(value_usd) FILTER (WHERE on_leg AND w = 'before'),
                    any_value(side), any_value(figures)
             FROM r JOIN pick USING (side, figures)""",
-            [a, b, b, a, before, end, start, start, start, start, before],
-        ).fetchone()
+            {"a": a, "b": b, "start": start, "end": end, "before": before, "lowest": lowest,
+             "y0": first_year - years, "y1": first_year, "y2": last_year},
+        ).fetchone()  # fmt: skip
         during, prior = (float(row[0] or 0.0), float(row[1] or 0.0)) if row else (0.0, 0.0)
         side, figures = (row[2], row[3]) if row else (None, None)
         first_leg = i < len(h.via)
@@ -573,13 +609,45 @@ def _leg_flows(ws: Workspace, h: Hypothesis, goods: Goods) -> list[dict[str, Any
         out.append({
             "kind": "flows", "leg": f"{a} → {b}", "codes": codes,
             "usd_during": round(during), "usd_before": round(prior),
-            "growth": round(during / prior, 2) if prior > 0 else None,
-            "change": _change(during, prior),
+            "growth": round(during / prior, 2) if prior > 0 and side else None,
+            "change": _change(during, prior) if side else "not comparable",
             "bridged": [{"code": x.code, "before": x.before, "until": str(x.until)}
                         for x in goods.bridges if x.until > before],
             "reported_by": side, "figures": figures,
+            "compared": _compared(figures, before, start, end),
         })  # fmt: skip
     return out
+
+
+def _compared(figures: str | None, before: date, start: date, end: date) -> dict[str, str]:
+    """The two spans a leg's comparison read, and by what unit (months or whole years)."""
+    if figures == "annual":
+        y1, y2 = start.year, end.year
+        y0 = y1 - (y2 - y1 + 1)
+
+        def span(a: int, b: int) -> str:
+            return str(a) if a == b else f"{a}..{b}"
+
+        return {"during": span(y1, y2), "before": span(y0, y1 - 1), "by": "whole years"}
+    last = (pd.Timestamp(start) - pd.DateOffset(months=1)).date()
+    return {"during": f"{start:%Y-%m}..{end:%Y-%m}", "before": f"{before:%Y-%m}..{last:%Y-%m}",
+            "by": "months"}  # fmt: skip
+
+
+def _unseen_legs(flows: list[dict[str, Any]]) -> list[str]:
+    """A sentence for the legs no side reports both in the period and before it."""
+    unseen = [f["leg"] for f in flows if f["reported_by"] is None]
+    if not unseen:
+        return []
+    return [f"Neither country of {', '.join(unseen)} reports that direction of its trade both"
+            " in the period and before it, so that flow cannot be compared."]  # fmt: skip
+
+
+def _annual_words(flows: list[dict[str, Any]]) -> list[str]:
+    """Say where annual figures made the comparison one of whole years, not of months."""
+    return [f"{f['leg']} has annual figures only: whole years {f['compared']['during']} are"
+            f" compared with {f['compared']['before']}." for f in flows
+            if f["figures"] == "annual"]  # fmt: skip
 
 
 def _change(during: float, prior: float) -> str:
