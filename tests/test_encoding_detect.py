@@ -90,8 +90,38 @@ def test_any_python_codec_named_is_used_and_said(ws: Workspace, tmp_path: Path, 
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("nonesuch", "not a Python codec name"), ("utf-16", "convert it to UTF-8 first")],
+    [
+        ("nonesuch", "not a Python codec name"),
+        ("utf-16", "convert it to UTF-8 first"),
+        # Python's bytes-to-bytes codecs: refused in one line (was a raw LookupError).
+        ("rot13", "--encoding 'rot13' is not a text encoding"),
+        ("hex", "--encoding 'hex' is not a text encoding"),
+        ("base64", "--encoding 'base64' is not a text encoding"),
+    ],
 )
 def test_unusable_encoding_refused(ws: Workspace, tmp_path: Path, name: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         ws.ingest(_file(tmp_path, RU, "cp1251"), encoding=name)
+
+
+def test_utf8_sig_is_utf8_with_its_bom(ws: Workspace, tmp_path: Path) -> None:
+    """--encoding utf-8-sig reads a UTF-8 file with a BOM (was refused as not writing ASCII as
+    single bytes)."""
+    r = ws.ingest(_file(tmp_path, RU, "utf-8-sig"), encoding="utf-8-sig")
+    assert (r.accepted, r.quarantined) == (12, 0)
+    got = rows(ws, "SELECT DISTINCT reporter, partner FROM trade_flows ORDER BY 1, 2")
+    assert got == [("DEU", "ARM"), ("DEU", "KAZ"), ("LTU", "BLR"), ("POL", "KGZ")]
+
+
+def test_non_text_codec_refused_in_one_line_by_the_command(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from shadowtrade.cli import app
+
+    f = _file(tmp_path, RU, "utf-8")
+    res = CliRunner().invoke(
+        app, ["ingest", str(f), "-w", str(tmp_path / "w"), "--encoding", "rot13"]
+    )
+    assert res.exit_code != 0
+    assert "--encoding 'rot13' is not a text encoding" in res.output
+    assert not isinstance(res.exception, LookupError)

@@ -55,8 +55,10 @@ ENCODINGS = ("auto", "utf-8", "latin-1", "cp1252", "cp1250", "cp1251", "any Pyth
 
 def codec_name(encoding: str) -> str:
     """The --encoding value as the reader uses it: "auto", "utf-8", "latin-1" or the Python
-    codec's own name ("windows-1251" → "cp1251"); refused with a one-line reason when Python
-    has no such codec or the codec does not write ASCII as ASCII (UTF-16: convert it first)."""
+    codec's own name ("windows-1251" → "cp1251"); "utf-8-sig" is UTF-8 (the BOM is read as a
+    BOM either way). Refused with a one-line reason when Python has no such codec, when the
+    codec is no text encoding (rot13, hex, base64 turn bytes into bytes) or does not write
+    ASCII as ASCII (UTF-16: convert it first)."""
     if encoding == "auto":
         return encoding
     try:
@@ -66,12 +68,23 @@ def codec_name(encoding: str) -> str:
             f"unknown --encoding {encoding!r}: not a Python codec name; use auto, utf-8,"
             " latin-1, cp1252, cp1250, cp1251, koi8_r, iso8859_2 or another Python codec"
         ) from None
-    if "a,;\t|\n\"0".encode(info.name) != b'a,;\t|\n"0':
+    if info.name == "utf-8-sig":
+        return "utf-8"
+    try:
+        ascii_bytes = 'a,;\t|\n"0'.encode(info.name)
+    except LookupError:  # Python's bytes-to-bytes codecs (rot13, hex, base64, zlib …)
+        raise InputError(
+            f"--encoding {encoding!r} is not a text encoding (it turns bytes into bytes); use"
+            " auto, utf-8, latin-1, cp1252, cp1250, cp1251 or another text codec"
+        ) from None
+    if ascii_bytes != b'a,;\t|\n"0':
         raise InputError(
             f"--encoding {encoding!r} does not write ASCII as single bytes (as UTF-16 does): a"
             " delimited file in it cannot be read line by line; convert it to UTF-8 first"
         )
     return {"utf-8": "utf-8", "iso8859-1": "latin-1"}.get(info.name, info.name)
+
+
 # The name given to an unnamed first column (a DataFrame index that pandas wrote): ignored.
 INDEX_COLUMN = "_index"
 
