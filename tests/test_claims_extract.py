@@ -2793,3 +2793,24 @@ def test_trucks_traded_are_goods_not_the_means() -> None:
         ("Customs intercepted a truck with Czech rifles.", "en"),
     ]:
         assert [p.heading for p in goods.find(text, lang)] == ["9303"], text
+
+
+def test_a_weekday_is_the_shipments_time_only_by_its_own_clause() -> None:
+    # review 9: a find/arrive word anywhere in the text made every bare weekday the shipments'
+    # time, and unanchored stems caught other words ("прибыль" profit, "se trouvent")
+    from shadowtrade.claims import dates
+
+    today = date(2026, 12, 3)
+    for text, lang, day, statement in [
+        ("Customs found Chinese drones bound for Russia in 2024. On Tuesday the EU added three "
+         "Kazakh firms to its sanctions list.", "en", "On Tuesday", True),
+        ("Казахстан реэкспортирует китайские дроны в Россию, что приносит посредникам большую "
+         "прибыль. В четверг ЕС внёс три фирмы в список.", "ru", "В четверг", True),
+        ("Des drones chinois se trouvent en Russie; le mardi l'UE a sanctionné trois firmes.",
+         "fr", "le mardi", True),
+        ("Казахстан реэкспортирует китайские дроны в Россию. В четверг партия прибыла в Москву.",
+         "ru", "В четверг", False),
+        ("Des drones chinois ont été trouvés en Russie le mardi.", "fr", "le mardi", False),
+    ]:  # fmt: skip
+        (s,) = [s for s in dates.spans(text, lang, today) if s.words == day]
+        assert s.statement is statement, text

@@ -111,12 +111,12 @@ DOCUMENT = (r"report|indictment|complaint|filing|study|investigation|statement|f
             r"разследван\w*|zpráv\w*|studi\w*|šetřen\w*|obžalob\w*|Bericht\w*|Anklage\w*|"
             r"Recherche\w*|Urteil\w*|rapport\w*|enquête\w*|acte d'accusation")  # fmt: skip
 # Goods found, held or arriving on a day, besides the seizure verbs (`cues.SEIZE`).
-CAUGHT = (r"landed|arrived|docked|unloaded|offloaded|приземли\w*|прибыл\w*|прибув\w*|"
-          r"прибул\w*|стигл\w*|stigl\w*|пристигна\w*|přistál\w*|dorazil\w*|landete\w*|"
-          r"gelandet|eingetroffen|atterri\w*|arrivée?s?|"
+CAUGHT = (r"landed|arrived|docked|unloaded|offloaded|приземлил\w*|прибыл[аио]?|прибув|прибул[аио]|"
+          r"стигл[аиое]?|стигао|stigl[aieo]?|stigao|пристигна(?:л[аио]?|ха|х)?|přistál[aoiy]?|"
+          r"dorazil[aoiy]?|landeten?|gelandet|eingetroffen|atterri(?:e|s|es|t|rent)?|arrivée?s?|"
           r"found|boarded|detained|discovered|searched|арестова\w*|обнаруж\w*|виявил\w*|"
-          r"пронађ\w*|pronađ\w*|открил\w*|zachyt\w*|našl\w*|entdeckt\w*|gefunden|"
-          r"découv\w*|trouv\w*")  # fmt: skip
+          r"пронађ\w*|pronađ\w*|открил\w*|zachyt\w*|našl[aoiy]?|entdeckt\w*|gefunden|"
+          r"découv\w*|trouvée?s?")  # fmt: skip
 ANSWERED = (r"rejected|denied|dismissed|refuted|arrested|charged|indicted|sentenced|convicted|опроверг\w*|отверг\w*|спростува\w*|заперечи\w*|"
             r"одбаци\w*|odbaci\w*|негира\w*|negira\w*|отхвърли\w*|popřel\w*|odmítl\w*|"
             r"dementiert\w*|bestritt\w*|wies\b|démenti|a démenti|a rejeté|"
@@ -571,7 +571,13 @@ def _weekdays(text: str, today: date) -> list[Span]:
             # zurückgewiesen" (the participle closes the German clause): the day it answered.
             # A weekday is a news story's peg: the shipments' time only where the clause tells
             # of goods caught on that day ("seized … on Sunday", "on Friday intercepted").
-            caught = re.search(rf"(?<!\w)(?:{SEIZE}|{CAUGHT})", text, re.IGNORECASE)
+            # Only the weekday's own clause tells it: "…, a Reuters investigation found. On
+            # Tuesday the EU added three firms" dates no shipment.
+            clause = (
+                re.split(r"[.;!?]\s", text[: m.start()])[-1]
+                + re.split(r"[.;!?](?:\s|$)", text[m.start() :])[0]
+            )
+            caught = re.search(rf"(?<!\w)(?:{SEIZE}|{CAUGHT})(?!\w)", clause, re.IGNORECASE)
             out.append(Span(date(d.year, d.month, 1), min(month_end(d.year, d.month), today),
                             m.group(0), bool(said) or not caught))  # fmt: skip
     return out
