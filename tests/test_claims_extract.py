@@ -2814,3 +2814,16 @@ def test_a_weekday_is_the_shipments_time_only_by_its_own_clause() -> None:
     ]:  # fmt: skip
         (s,) = [s for s in dates.spans(text, lang, today) if s.words == day]
         assert s.statement is statement, text
+
+
+def test_the_seat_of_a_source_told_after_is_no_stop() -> None:
+    # review 9: "according to a think tank in Estonia" was read as a stop (via EST)
+    for text in [
+        "Chinese drones are shipped to Russia, according to a think tank in Estonia.",
+        "Chinese drones are shipped to Russia, a think tank in Estonia reported in 2024.",
+    ]:
+        (h,) = extract_all(text, today=TODAY)
+        assert (h.origin, h.via, h.destination) == ("CHN", [], "RUS"), text
+    (h,) = extract_all("Rifles made in Croatia were diverted from army stocks in Chad to rebels "
+                       "in Sudan.", today=TODAY)  # fmt: skip
+    assert h.via == ["TCD"]

@@ -481,6 +481,12 @@ LOCATIVE = (r"in|at|from|в|во|у|u|v|ve|na|на|im|in der|à|au|en|з|із|и
             r"от|од|od")  # fmt: skip
 
 
+# The words that name whose account a claim is: "according to", "citing", "laut", "selon".
+SOURCE = (r"according to|citing|cited by|laut|zufolge|nach Angaben|selon|d'après|по данным|"
+          r"по сведениям|по информации|согласно|со ссылкой на|за даними|згідно з|за інформацією|"
+          r"према|prema|по подацима|po podacima|podle|според|по данни")  # fmt: skip
+
+
 def _residual_stops(clause: str, part: _Part, lang: str) -> None:
     """A country the clause names on a route whose two ends are read, given no role by any
     cue: a place the goods passed ("diverted from army stocks in Burkina Faso to …")."""
@@ -494,7 +500,12 @@ def _residual_stops(clause: str, part: _Part, lang: str) -> None:
         # who speaks or investigates, and where ("investigators in Lithuania say", "a
         # spokesman in Maputo said"), is no place on the route
         speaker = re.match(rf"\W*(?:[\w-]+\W+){{0,3}}(?:{SPEECH})(?!\w)", clause[m.end :], re.I)
-        if m.iso3 in ends or m.kind == "demonym" or not at or speaker:
+        # nor is a source the claim is told after ("according to a think tank in Estonia",
+        # "citing customs data from Lithuania", "по данным аналитиков из Эстонии")
+        source = re.search(
+            rf"(?<!\w)(?:{SOURCE})\s+(?:[^\s,;.]+\s+){{0,6}}$", clause[: m.start], re.I
+        )
+        if m.iso3 in ends or m.kind == "demonym" or not at or speaker or source:
             keep.append(m)
             continue
         part.add("vias", m.iso3, m.text)
