@@ -226,8 +226,36 @@ def _literal(m: re.Match[str], term: str) -> int:
     return max((len(w) for w in words if w.casefold() in m.group(0).casefold()), default=0)
 
 
+# An HS code written in the text ("heat exchangers (HS 8419)", "code SH 8419.50", "ТН ВЭД
+# 8542", "kód KN 8419 50 00"): what the writer says the goods are, in the nomenclature itself.
+_HS_CODE = re.compile(
+    r"(?<![\w.])(?:H\.?S\.?|SH|CN|KN|ТН\s?ВЭД(?:\s?ЕАЭС)?|УКТ\s?ЗЕД)"
+    r"(?:[\s-]*(?:[Cc]odes?|[Hh]eadings?|[Ss]ubheadings?|Kode|Position|kódu?|код[ау]?|кодом|"
+    r"позици[ияюей]))?[\s:#№.-]*(\d{4})(?:[.\s]?\d{2}){0,3}(?!\d)"
+)
+_BEFORE_CODE = re.compile(r"[\s(,:–-]*")  # between goods words and the code they are given
+
+
 def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
-    """Goods phrases in order of appearance (the longest where two overlap)."""
+    """Goods phrases in order of appearance (the longest where two overlap); a heading written
+    as an HS code gives the goods its own heading, whatever the words beside it would say."""
+    hits = _words_found(text, lang)
+    for m in _HS_CODE.finditer(text):
+        heading = m.group(1)
+        if heading not in hs_texts():
+            continue  # not a heading of HS 2022: no goods are read from it
+        named = [i for i, h in enumerate(hits) if h.end <= m.start()]
+        if named and _BEFORE_CODE.fullmatch(text, hits[named[-1]].end, m.start()):
+            h = hits[named[-1]]  # "heat exchangers (HS 8419)": those words are that heading
+            words = text[h.start : m.end()]
+            hits[named[-1]] = GoodsPhrase(h.start, m.end(), words, h.term, heading)
+        elif not any(h.start < m.end() and m.start() < h.end for h in hits):
+            hits.append(GoodsPhrase(m.start(), m.end(), m.group(0), f"HS {heading}", heading))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _words_found(text: str, lang: str) -> list[GoodsPhrase]:
+    """Goods phrases read from words, in order of appearance (the longest where two overlap)."""
     found: list[tuple[re.Match[str], str]] = []
     for pattern, term in _patterns(lang):
         for m in pattern.finditer(text):
