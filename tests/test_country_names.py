@@ -65,6 +65,16 @@ def test_ambiguous_or_unknown_names_stay_unknown(name: str) -> None:
         ("Congo (Brazzaville)", "COG", "capital of COG"),
         # A qualifier no other country of that name holds leaves the name before it.
         ("Sudan (former)", "SDN", "before the parentheses"),
+        # A note of what the figures include names no other country (Eurostat's labels; the
+        # qualifier rule had quarantined 42 more rows of the real relational download).
+        ("Sudan (incl. South Sudan 'SS' -> 2012)", "SDN", "before the parentheses"),
+        ("Soudan (incl. Soudan du Sud 'SS' -> 2012)", "SDN", "before the parentheses"),
+        (
+            "United States (incl. Navassa Island (part of 'UM') from 1995 -> 2000)",
+            "USA",
+            "before the parentheses",
+        ),
+        ("Panama (incl. Panama Canal Zone 'PZ' from 1981)", "PAN", "before the parentheses"),
     ],
 )
 def test_parenthesis_qualifier_read_with_the_name(name: str, iso3: str, rule: str) -> None:

@@ -270,7 +270,8 @@ def _parenthesised(outer: str, inner: list[str]) -> tuple[str | None, str] | Non
         return iso3, f"the name in parentheses, '{which}'"
     others = _other_words(normalise_country_key(outer), iso3)
     for p in inner:
-        if parts[p] is None:
+        if parts[p] is None and not _INCLUDES.match(p):  # "(incl. South Sudan …)" says what
+            # the country's figures include (Eurostat's notes), not which country it is
             hit = [w for w in _words(p) if _names_other(w, others)]
             if hit:
                 return None, (
@@ -280,6 +281,13 @@ def _parenthesised(outer: str, inner: list[str]) -> tuple[str | None, str] | Non
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# A parenthesis that notes what a country's figures take in: "(incl. South Sudan 'SS' -> 2012)",
+# "(y compris …)", "(einschl. …)", "(включая …)".
+_INCLUDES = re.compile(
+    r"\s*(?:incl\b|including|inclusive|y compris|inclus|inkl\b|einschl|einschließlich|"
+    r"включая|включно|вкл\b|uključujući|včetně|vč\b)",
+    re.IGNORECASE,
+)
 _STOP = frozenset({"of", "the", "and", "de", "du", "des", "la", "le", "et", "l", "d"})
 
 
