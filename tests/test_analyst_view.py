@@ -389,12 +389,13 @@ def test_scan_button_shows_progress_and_the_jobs_table_refreshes(
     page.click("#scan-button")
     seen = []
     for _ in range(300):
+        done = page.locator("#scan-progress[data-done]").count()  # before the text: no race
         text = page.locator("#scan-progress").inner_text().strip()
         if not seen or seen[-1] != text:
             seen.append(text)
         if "step 2 of 3" in text:
             shown.set()
-        if page.locator("#scan-progress[data-done]").count():
+        if done:
             break
         time.sleep(0.1)
     assert any(t.startswith("running: step 2 of 3, resolving shipment parties") for t in seen), seen
