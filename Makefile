@@ -35,10 +35,11 @@ DETECTOR_TESTS = tests/test_mirror_gap.py tests/test_route_break.py tests/test_t
 	tests/test_document_reuse.py tests/test_route_mismatch.py tests/test_consignment_anomaly.py
 
 # Both suites run on two processes (pytest-xdist), each test file whole on one of them
-# (`loadfile`: a file's module fixtures, such as its world, are built once).
+# (`loadfile`: a file's module fixtures, such as its world, are built once). Each prints its
+# slowest tests, to keep CI's 30 minutes in view.
 test: $(STAMP) /usr/bin/chromium /usr/bin/java
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile
-	SHADOWTRADE_ENGINE=spark $(BIN)/python -m pytest -q -n 2 --dist loadfile $(DETECTOR_TESTS)
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=20
+	SHADOWTRADE_ENGINE=spark $(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=10 $(DETECTOR_TESTS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
