@@ -209,3 +209,31 @@ def test_the_evaluation_family_is_another_world(tmp_path: Path) -> None:
     assert json.loads(ev.truth_file.read_text())["family"] == "eval"
     with pytest.raises(ValueError, match="seed family"):
         write_world("baseline", tmp_path / "x", seed=1, family="tuned")
+
+
+def test_exporters_have_a_standing_price_level_per_code() -> None:
+    """A route's price is its code's, times its exporter's level for the code (the same to
+    every destination), times its own: half of the 0.45 log spread each. Among exporters with
+    several destinations of one code, the exporter explains about half of the routes' price
+    variance, and lines of one exporter and code share one level exactly."""
+    import numpy as np
+
+    from shadowtrade.synth.world import background_lines, build_world
+
+    world = build_world(np.random.default_rng(3), 4.0)
+    lines = background_lines(np.random.default_rng(4), world, 40_000)
+    lines = lines[lines["kind"] == "background"]
+    dev = np.log(lines["uv"] / lines["hs_code"].map(world.code_uv))
+    g = dev.groupby([lines["exporter"], lines["hs_code"]])
+    several = g.transform("size") >= 4
+    d = dev[several]
+    by = d.groupby([lines["exporter"][several], lines["hs_code"][several]])
+    within = float(((d - by.transform("mean")) ** 2).mean())
+    total = float(d.var())
+    assert total == pytest.approx(0.45**2, rel=0.1)
+    share = 1.0 - within / total
+    # Lines per (exporter, code) are few, so the within-group mean soaks up a little of the
+    # route factor: the share of 0.5 reads a little above it.
+    assert 0.45 < share < 0.65
+    # Without the exporter's level the route factor alone: its spread is 0.45 / sqrt(2).
+    assert within == pytest.approx(0.45**2 / 2, rel=0.2)

@@ -3,9 +3,10 @@
 Modelled on how trade statistics behave (DOMAIN.md): both sides report each flow (exports FOB,
 imports CIF 3–10 % higher), reports shift by a month, some reporter-months are missing entirely,
 flow sizes are log-normal and small flows intermittent, unit values are set per HS code and vary
-2–5x within it, some reporters suppress chapter 93 / 36 (moved to 'Areas, nes'), and legitimate
-arms trade is large and steady between established pairs. Trading hubs re-export part of what
-they import (synth/__init__.py, `_hub_reexports`).
+2–5x within it (half of that spread the exporter's standing price level for the code, the same
+to all its destinations), some reporters suppress chapter 93 / 36 (moved to 'Areas, nes'), and
+legitimate arms trade is large and steady between established pairs. Trading hubs re-export
+part of what they import (synth/__init__.py, `_hub_reexports`).
 
 The benign phenomena that look like diversion to a naive detector (issue 20), on every kind of
 code, control-list codes included (`benign_dynamics`):
@@ -196,6 +197,16 @@ TRADE_WEIGHT = {
 UNIT_VALUE = {"9306": 18.0, "9305": 120.0, "9301": 60.0, "3601": 14.0, "3602": 2.5, "3603": 60.0}
 
 
+# Route prices within a code: 0.45 in log (a factor of about 2.5 between the quartiles' ends,
+# DOMAIN.md's 2-5x within a code), half of its variance the exporter's standing level for the
+# code (the same to all its destinations: its quality and product mix) and half the route's
+# own. Trade data with quantities by exporter and destination was not at hand to measure the
+# share (the shared Eurostat downloads hold values only): half is a judgment, stated as such.
+PRICE_SD = 0.45
+EXPORTER_PRICE_SHARE = 0.5
+EXPORTER_PRICE_SD = PRICE_SD * EXPORTER_PRICE_SHARE**0.5
+ROUTE_PRICE_SD = PRICE_SD * (1.0 - EXPORTER_PRICE_SHARE) ** 0.5
+
 BIRTH_RATE = 0.12  # share of background lines born mid-period
 DEATH_RATE = 0.08  # share that stop mid-period
 PRELUDE_SHARE = 0.4  # share of births preceded by tiny sporadic shipments
@@ -342,14 +353,31 @@ def background_lines(rng: np.random.Generator, world: World, n_lines: int) -> pd
     m = dict(zip(world.countries, world.mass, strict=True))
     size = np.sqrt(lines["exporter"].map(m).to_numpy() * lines["importer"].map(m).to_numpy())
     lines["base_value"] = rng.lognormal(np.log(80_000.0), 1.6, size=len(lines)) * size
+    # A route's price: the code's, times its exporter's standing level for the code, times the
+    # route's own (buyer, mix). The route factor is drawn here and the exporter's level last,
+    # so that every other draw of the lines stays as it was.
     lines["uv"] = lines["hs_code"].map(world.code_uv).to_numpy() * rng.lognormal(
-        0.0, 0.45, size=len(lines)
+        0.0, ROUTE_PRICE_SD, size=len(lines)
     )
     # Small flows are intermittent: the probability a month has a shipment grows with size.
     lines["p_active"] = np.clip(0.25 + 0.12 * np.log10(lines["base_value"] / 5_000.0), 0.2, 1.0)
     lines["trend"] = rng.normal(0.0, 0.004, size=len(lines))
     lines["kind"] = "background"
+    lines["uv"] = lines["uv"].to_numpy() * exporter_price_levels(rng, lines)
     return lines
+
+
+def exporter_price_levels(rng: np.random.Generator, lines: pd.DataFrame) -> np.ndarray:
+    """Each line's factor from its exporter's standing price level for its code: one draw per
+    (exporter, code), log-normal with EXPORTER_PRICE_SD, the same to every destination (one
+    country's steel articles are dearer than another's wherever they go)."""
+    pairs = lines[["exporter", "hs_code"]].drop_duplicates().sort_values(["exporter", "hs_code"])
+    level = pd.Series(
+        rng.lognormal(0.0, EXPORTER_PRICE_SD, size=len(pairs)),
+        index=pd.MultiIndex.from_frame(pairs),
+    )
+    at = pd.MultiIndex.from_frame(lines[["exporter", "hs_code"]])
+    return level.reindex(at).to_numpy()
 
 
 def benign_dynamics(rng: np.random.Generator, world: World, lines: pd.DataFrame) -> pd.DataFrame:
