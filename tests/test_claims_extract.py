@@ -2829,3 +2829,24 @@ def test_the_seat_of_a_source_told_after_is_no_stop() -> None:
     (h,) = extract_all("Rifles made in Croatia were diverted from army stocks in Chad to rebels "
                        "in Sudan.", today=TODAY)  # fmt: skip
     assert h.via == ["TCD"]
+
+
+def test_an_admitted_leg_and_a_denied_onward_route_are_two_claims() -> None:
+    """ "X confirmed that … were exported to A in 2024, but denied that any reached B": the
+    admitted leg is asserted with its time, the whole route through A is denied, undated."""
+    text = ("The Slovak economy ministry confirmed that 300 Slovak-made rifles were exported to "
+            "Ghana in 2024, but denied that any of them had been sent on to Mali.")  # fmt: skip
+    got = [(h.origin, h.via, h.destination, h.period_start, h.stance)
+           for h in extract_all(text, today=TODAY)]  # fmt: skip
+    assert got == [
+        ("SVK", [], "GHA", date(2024, 1, 1), "asserted"),
+        ("SVK", ["GHA"], "MLI", None, "denied"),
+    ]
+    bg = ("Министерството потвърди, че през 2023 г. български патрони са изнесени за Египет, "
+          "но отрече някои от тях да са препратени към Судан.")  # fmt: skip
+    got = [(h.origin, h.via, h.destination, h.stance) for h in extract_all(bg, today=TODAY)]
+    assert got == [("BGR", [], "EGY", "asserted"), ("BGR", ["EGY"], "SDN", "denied")]
+    # a refused confirmation is no admission: one denied route
+    text = ("The ministry would not confirm that Slovak rifles went to Ghana and denied that "
+            "they were sent on to Mali.")  # fmt: skip
+    assert [h.stance for h in extract_all(text, today=TODAY)] != ["asserted", "denied"]

@@ -1849,7 +1849,51 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
                 continue  # two sentences that say the same route are one claim, not two
             seen.add(route)
             out.append(h)
-    return out
+    return [x for h in out for x in _admitted_then_denied(h, text)]
+
+
+# A verb that denies the clause it governs ("denied that …", "отрече …", "popřelo, že …"),
+# narrower than the stance cues: it must stand between an admitted leg and a denied one.
+DENY_VERB = (r"den(?:y|ies|ied|ying)|rejected|отрица\w*|опроверг\w*|отверг\w*|запереч\w*|"
+             r"спростов\w*|негира\w*|negira\w*|деманти\w*|demanti\w*|отрече\w*|отрича\w*|"
+             r"popř\w*|popír\w*|bestr[ie]\w*|dément\w*|démenti\w*|nié|nie(?:nt)? que")  # fmt: skip
+
+
+def _admitted_then_denied(h: Hypothesis, text: str) -> list[Hypothesis]:
+    """ "X confirmed that pistols were exported to Kenya in 2023 but denied that any were
+    re-exported to South Sudan": two claims. The leg the speaker admits (origin to the last stop
+    named before the denial verb) is asserted with the admitted clause's time; the whole route is
+    denied, dated only by words after the denial."""
+    if not h.via or h.stance not in ("asserted", "denied"):
+        return [h]
+    text = re.sub(r"\s+", " ", text.replace("’", "'"))
+    admit = re.search(rf"(?<!\w)(?:{ADMITTED})(?!\w)", text, re.I)
+    if admit is None or re.search(
+        rf"(?<!\w)(?:{NOT_ADMIT})(?!\w)\W+(?:[\w'-]+\W+){{0,2}}$", text[: admit.start()], re.I
+    ):
+        return [h]
+    deny = re.search(rf"(?<!\w)(?:{DENY_VERB})(?!\w)", text[admit.end() :], re.I)
+    if deny is None:
+        return [h]
+    cut = admit.end() + deny.start()
+    at = [text.find(w, admit.end()) for w in h.words.get("via", [])]
+    dest_at = text.find(str(h.words.get("destination") or "\0"), cut)
+    before = [i for i, x in enumerate(at) if admit.end() <= x < cut]
+    if not before or before != list(range(len(before))) or dest_at < cut:
+        return [h]
+    last = before[-1]
+    admitted = Hypothesis(**{**h.__dict__, "via": h.via[:last], "destination": h.via[last],
+                             "stance": "asserted", "others": []})  # fmt: skip
+    admitted.words = {**h.words, "via": h.words["via"][:last],
+                      "destination": h.words["via"][last]}  # fmt: skip
+    period = str(h.words.get("period") or "")
+    dated_after = any(w and text.find(w, cut) >= 0 for w in period.split("; "))
+    denied = Hypothesis(**{**h.__dict__, "stance": "denied", "others": []})
+    denied.words = dict(h.words)
+    if not dated_after:
+        denied.period_start = denied.period_end = None
+        denied.words["period"] = None
+    return [admitted, denied]
 
 
 # The later claim refers back to the earlier one's goods: "most of it moving on", "them".
