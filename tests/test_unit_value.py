@@ -136,7 +136,7 @@ def test_cover_route_priced_like_controlled_goods(market: Workspace) -> None:
     assert a.summary.startswith("SRB reported exports of HS 732690 to BGR at ")
     assert "the price range of HS 9306" in a.summary
     fs = {f["name"]: f for f in ev["score_factors"]}
-    assert ev["scoring_version"] == "unit_value/7"
+    assert ev["scoring_version"] == "unit_value/8"
     assert fs["route_is_new"]["value"] == 1.0
     assert fs["route_is_new"]["sentence"] == "first seen in 2023-07, after the data began (2023-01)"
     assert fs["priced_like_controlled_goods"]["value"] == 1.0
@@ -242,7 +242,7 @@ def test_covers_half_of_a_code_are_left_out_by_the_lower_half_spread(
         ev = json.loads(a.evidence)
         assert (ev["code_routes"], ev["norm_routes"]) == (18, 10)
         assert ev["robust_z"] == pytest.approx(4.14, abs=0.01)
-        assert ev["scoring_version"] == "unit_value/7"
+        assert ev["scoring_version"] == "unit_value/8"
         # New, within one SD of 9306's median: 0.55 at z_min_cover_new (3.25), +0.45 per 3.
         assert a.score == pytest.approx(0.55 + (4.14 - 3.25) / 3 * 0.45, abs=2e-3)
     # Without leaving them out (no cover route is odd), the covers are the code's norm.
@@ -290,4 +290,68 @@ def test_standing_cover_route_priced_like_controlled_goods_in_some_months(
     assert ev["robust_z"] == pytest.approx(z, abs=0.01)
     assert a.score == pytest.approx((z - 3.0) / 3.0 * 0.45 + 0.55, abs=1e-3)
     assert [f["name"] for f in ev["score_factors"]] == ["price_rose_to_controlled_goods"]
-    assert ev["scoring_version"] == "unit_value/7"
+    assert ev["scoring_version"] == "unit_value/8"
+
+
+def test_cover_route_unlike_its_exporters_other_destinations_needs_less_distance(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """unit_value/8: SRB's new steel-article route to BGR at 14 USD/kg is 2.5-3.25 robust SDs
+    above its code: under z_min_cover_new. SRB sells the same code to DEU and AUT at 4 USD/kg,
+    the code's own price, so the route is as unlike its exporter's other destinations as it is
+    unlike the code (agreement 1): the two comparisons agree, and z_min_cover_peers (2.5)
+    applies. Without it (z_min_cover_peers=99) nothing is flagged."""
+    _wide_market(ws, tmp_path, odd_start=7, odd_price=14.0)
+    f = tmp_path / "aut.csv"
+    f.write_text(HEADER + route("SRB", "AUT", "732690", 4.0, months=12))
+    assert ws.ingest(f).quarantined == 0
+    alerts = run_scan(ws, ["unit_value"])
+    assert len(alerts) == 1
+    a = alerts.iloc[0]
+    assert (a.origin, a.destination, a.hs_code) == ("SRB", "BGR", "9306")
+    ev = json.loads(a.evidence)
+    z = ev["robust_z"]
+    assert 2.5 <= z < 3.25
+    assert ev["exporter_other_destinations"] == 2
+    # 4 USD/kg with 2023-01…12 drift (1 + 0.02 m: 1.13 over the year).
+    assert ev["exporter_other_median_usd_per_kg"] == pytest.approx(4.0 * 1.13, abs=0.01)
+    assert ev["importer_other_origins"] == 0
+    fs = {f["name"]: f for f in ev["score_factors"]}
+    peer = fs["unlike_its_traders_other_prices"]
+    assert peer["value"] == 1.0
+    assert "its exporter's to other destinations" in peer["sentence"]
+    assert "2.5 robust SDs above the code suffice" in peer["sentence"]
+    assert a.score == pytest.approx(0.55 + (z - 2.5) / 3.0 * 0.45, abs=2e-3)
+    assert run_scan(ws, ["unit_value"], ["unit_value.z_min_cover_peers=99"]).empty
+
+
+def test_route_priced_like_its_exporters_other_destinations_is_its_level(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """unit_value/8: JPN's steel articles are dear everywhere (22 USD/kg to ROU, PRT and GRC
+    since 2023-01: its product mix). Its new route to KOR at the same price sits far above the
+    code, within 9306's range, and would score over 0.5; but it is priced as JPN's other
+    destinations are (agreement 0): JPN's standing price level explains it, and it keeps
+    1 - peer_weight (0.5) of its score."""
+    _wide_market(ws, tmp_path, odd_start=1)
+    text = HEADER
+    for par in ("ROU", "PRT", "GRC"):
+        text += route("JPN", par, "732690", 22.0, months=12)
+    text += route("JPN", "KOR", "732690", 22.0, start=7)
+    f = tmp_path / "jpn.csv"
+    f.write_text(text)
+    assert ws.ingest(f).quarantined == 0
+    alerts = run_scan(ws, ["unit_value"])
+    kor = alerts[alerts.destination == "KOR"]
+    assert len(kor) == 1
+    a = kor.iloc[0]
+    ev = json.loads(a.evidence)
+    assert ev["exporter_other_destinations"] == 3
+    fs = {f["name"]: f for f in ev["score_factors"]}
+    peer = fs["unlike_its_traders_other_prices"]
+    assert peer["value"] == pytest.approx(0.5, abs=0.02)
+    assert a.score < 0.5
+    alone = run_scan(ws, ["unit_value"], ["unit_value.peer_weight=0"])
+    alone = alone[alone.destination == "KOR"]
+    assert alone.iloc[0].score >= 0.5
+    assert a.score == pytest.approx(alone.iloc[0].score * peer["value"], abs=2e-3)

@@ -70,6 +70,22 @@ alerts ≥ 0.5 before this rule, none after). Dev 4.6 M-row world: the two schem
 routes found (DEU → SGP and SAU → IND 732619, 0.57–0.77), no other alert; dev mixed and
 scheme-free 1–5, the 10.8 M-row world and the real Eurostat export-ban download (15.9 k rows of
 six cover codes): none.
+
+**The route against its own traders' other prices (unit_value/8).** An exporter has a standing
+price level per code (its quality and product mix: one country's steel articles are dearer than
+another's to every destination), so a route far above its code may only carry its exporter's
+usual price. A customs analyst compares the route with the same exporter's price of the code to
+its other destinations, and with the importer's from its other origins. Each route over a
+threshold gets both (medians of their routes' log unit values, both sides' records; a side needs
+`peer_min` other partners, else it says nothing) and `agreement`: the smaller of the route's
+distances from them, as a share of its distance from its code (clipped to 0–1). The factor
+`unlike_its_traders_other_prices` is 1 − `peer_weight` × (1 − agreement): a route priced as its
+exporter's other destinations keeps half its score; one with no such comparison keeps all of
+it. A cover route priced like the controlled goods whose traders' other prices agree that it is
+odd (agreement ≥ `peer_agreement`: two comparisons that agree) needs `z_min_cover_peers`
+robust SDs above its code instead of `z_min_cover_new`. The evidence names the exporter's and
+importer's other prices and how many partners they come from. Measured on the simulator's dev
+worlds (whose exporters now have such levels): see docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -93,7 +109,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "unit_value"
-SCORING_VERSION = "unit_value/7"
+SCORING_VERSION = "unit_value/8"
 MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution × 1.4826 = its standard deviation
 # Codes with this many ordinary routes or more keep their ordinary norm for every route: leaving
 # a route's own pair (2-4 of them) out would move the median by at most two order statistics.
@@ -273,12 +289,24 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     # (z_min_cover_new) than a route that always had its price (z_min_cover).
     fits = r.matches_controlled & r.is_new & (r.ctrl_z.abs() <= 1.0)
     r = r.mutate(z_cover=ibis.ifelse(fits, p["z_min_cover_new"], p["z_min_cover"]))
+    # The routes worth comparing with their exporter's and importer's other prices: those over
+    # a threshold, or a cover route priced like the controlled goods over the lower threshold
+    # that holds where those comparisons agree (unit_value/8, below).
     r = r.filter(
         (r.months >= p["min_months"])
         & (r.value >= p["min_value_usd"])
         & (r.n_routes >= 5)
-        & ((r.z.abs() >= p["z_min"]) | (r.matches_controlled & (r.zc >= r.z_cover)))
-    )
+        & (
+            (r.z.abs() >= p["z_min"])
+            | (r.matches_controlled & (r.zc >= ibis.least(r.z_cover, p["z_min_cover_peers"])))
+        )
+    ).pipe(stage)
+    r = _with_peers(routes, r, p)
+    # A cover route unlike its exporter's other destinations and its importer's other origins
+    # as much as it is unlike its code (two comparisons that agree) needs z_min_cover_peers.
+    peers_agree = r.has_peers & (r.agreement >= p["peer_agreement"])
+    r = r.mutate(z_cover=ibis.ifelse(peers_agree, p["z_min_cover_peers"], r.z_cover))
+    r = r.filter((r.z.abs() >= p["z_min"]) | (r.matches_controlled & (r.zc >= r.z_cover)))
     # Outliers: z_min gives 0.21, z_min + 3 gives 0.7. A cover route priced like the controlled
     # goods it may hide: its threshold (z_cover) gives 0.55, rising to 1 three z-units higher.
     outlier = ((r.z.abs() - p["z_min"]) / 3.0 * 0.7 + 0.3).clip(upper=1.0) * 0.7
@@ -287,8 +315,62 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     age = ibis.ifelse(r.is_new, 1.0, p["standing_route_weight"])
     far = (r.ctrl_z.abs() - 1.0).clip(lower=0.0, upper=1.0).fill_null(0.0)
     close = ibis.ifelse(r.matches_controlled, 1.0 - p["closeness_penalty"] * far, 1.0)
-    r = r.mutate(price_score=price, age_factor=age, close_factor=close)
-    return r.mutate(score=r.price_score * r.age_factor * r.close_factor)
+    own = ibis.ifelse(r.has_peers, 1.0 - p["peer_weight"] * (1.0 - r.agreement), 1.0)
+    r = r.mutate(price_score=price, age_factor=age, close_factor=close, peer_factor=own)
+    return r.mutate(score=r.price_score * r.age_factor * r.close_factor * r.peer_factor)
+
+
+def _with_peers(routes: ir.Table, r: ir.Table, p: dict[str, Any]) -> ir.Table:
+    """unit_value/8: `r` with its exporter's median log unit value of the code to its other
+    destinations and its importer's from other origins (both sides' records, routes of
+    `min_months`), how many there were, and `agreement`: how far the route sits from those
+    prices as a share of how far it sits from its code's norm (the smaller of the two sides
+    that have `peer_min` partners; 1: unlike them as much as unlike the code; 0: priced as they
+    are, so that its exporter's or importer's standing price level explains it)."""
+    exp = routes.flow.isin(("export", "re-export"))
+    o = routes.filter(routes.months >= p["min_months"])
+    o = o.select(
+        o_org=ibis.ifelse(exp, o.reporter, o.partner),
+        o_dst=ibis.ifelse(exp, o.partner, o.reporter),
+        o_code=o.code,
+        o_uv=o.log_uv,
+    )
+    keys = ["reporter", "partner", "flow", "code"]
+    rexp = r.flow.isin(("export", "re-export"))
+    c = r.select(
+        *keys,
+        c_org=ibis.ifelse(rexp, r.reporter, r.partner),
+        c_dst=ibis.ifelse(rexp, r.partner, r.reporter),
+    )
+
+    def side(same: str, other: str, tag: str) -> ir.Table:
+        j = c.join(o, [c[f"c_{same}"] == o[f"o_{same}"], c.code == o.o_code])
+        j = j.filter(j[f"o_{other}"] != j[f"c_{other}"])
+        return j.group_by(keys).agg(
+            **{f"{tag}_med": j.o_uv.median(), f"{tag}_n": j[f"o_{other}"].nunique()}
+        )
+
+    e, i = side("org", "dst", "exp"), side("dst", "org", "imp")
+    out = r.left_join(e, keys).select(r, e.exp_med, e.exp_n)
+    out = out.left_join(i, keys).select(out, i.imp_med, i.imp_n)
+    sigma = ibis.greatest(out.sigma, ibis.literal(p["min_sigma"]))
+    ref = ibis.ifelse(out.matches_controlled, out.zc, out.z)
+    sign = ibis.ifelse(ref >= 0, 1.0, -1.0)
+
+    def share(med: ir.FloatingValue, n: ir.IntegerValue) -> ir.FloatingValue:
+        # A side with too few partners says nothing: it takes no part in the minimum (2.0).
+        ok = n.fill_null(0) >= p["peer_min"]
+        z = (out.log_uv - med) / sigma * sign
+        return ibis.ifelse(ok, (z / ref.abs()).clip(lower=0.0, upper=1.0), 2.0)
+
+    e_sh, i_sh = share(out.exp_med, out.exp_n), share(out.imp_med, out.imp_n)
+    least = ibis.least(e_sh, i_sh)
+    return out.mutate(
+        exp_share=e_sh,
+        imp_share=i_sh,
+        has_peers=least <= 1.0,
+        agreement=ibis.ifelse(least <= 1.0, least, 1.0),
+    )
 
 
 def _with_age(ws: ScanContext, r: ir.Table, p: dict[str, Any]) -> ir.Table:
@@ -488,6 +570,7 @@ def factors(r: Mapping[Any, Any], p: dict[str, Any] | None = None) -> list[dict[
             ),
         },
     ]
+    out.append(_peer_factor(r, p, z))
     if covered:
         cz = float(r["ctrl_z"])
         out.append(
@@ -500,6 +583,45 @@ def factors(r: Mapping[Any, Any], p: dict[str, Any] | None = None) -> list[dict[
             }
         )
     return out
+
+
+def _peer_factor(r: Mapping[Any, Any], p: dict[str, Any], z: float) -> dict[str, Any]:
+    """The factor from the route's exporter's other destinations and its importer's other
+    origins (unit_value/8), with a sentence giving their prices."""
+    parts = []
+    for tag, who in (("exp", "its exporter's to other destinations"), ("imp", "its importer's")):
+        n = r.get(f"{tag}_n")
+        n = 0 if n is None or pd.isna(n) else int(n)
+        if n >= p["peer_min"]:
+            uv = math.exp(float(r[f"{tag}_med"]))
+            what = who if tag == "exp" else f"{who} from other origins"
+            parts.append(f"{what} {uv:,.1f} USD/kg ({n})")
+    if not bool(r["has_peers"]):
+        sentence = (
+            f"fewer than {p['peer_min']} other destinations of its exporter or origins of its"
+            " importer trade the code: no comparison with their prices"
+        )
+    else:
+        share = float(r["agreement"])
+        sentence = (
+            "; ".join(parts) + f": priced {share * abs(z):.1f} robust SDs away from them,"
+            f" {share:.0%} of its distance from the code"
+            + (
+                f" (they agree, so {p['z_min_cover_peers']:g} robust SDs above the code suffice)"
+                if bool(r["matches_controlled"]) and share >= p["peer_agreement"]
+                else ""
+            )
+        )
+    return {
+        "name": "unlike_its_traders_other_prices",
+        "value": round(float(r["peer_factor"]), 4),
+        "weight": p["peer_weight"],
+        "sentence": sentence,
+    }
+
+
+def _opt_usd(v: Any) -> float | None:
+    return None if v is None or pd.isna(v) else round(math.exp(float(v)), 3)
 
 
 def to_alerts(
@@ -550,6 +672,10 @@ def to_alerts(
             "controlled_median_usd_per_kg": (
                 round(math.exp(float(r["ctrl_med"])), 3) if covered else None
             ),
+            "exporter_other_destinations": int(0 if pd.isna(r["exp_n"]) else r["exp_n"]),
+            "exporter_other_median_usd_per_kg": _opt_usd(r["exp_med"]),
+            "importer_other_origins": int(0 if pd.isna(r["imp_n"]) else r["imp_n"]),
+            "importer_other_median_usd_per_kg": _opt_usd(r["imp_med"]),
             **lv.level_evidence(r["code"], levels or {}, sides),
             "score_factors": factors(r, p),
             "scoring_version": SCORING_VERSION,
@@ -660,6 +786,31 @@ DETECTOR = register(
                 "shift_min_route_months",
                 12,
                 "months with a weight a cover route needs to learn its own usual price",
+            ),
+            Parameter(
+                "peer_min",
+                2,
+                "other destinations of the exporter (other origins of the importer) of the code"
+                " needed to compare a route's price with theirs (unit_value/8)",
+            ),
+            Parameter(
+                "peer_weight",
+                0.5,
+                "lost by a route priced as its exporter's other destinations or its importer's"
+                " other origins are (their standing price level explains it); nothing when it"
+                " is as unlike them as unlike its code",
+            ),
+            Parameter(
+                "peer_agreement",
+                0.8,
+                "share of its distance from the code's norm that a route must keep from its"
+                " exporter's and importer's other prices for z_min_cover_peers to apply",
+            ),
+            Parameter(
+                "z_min_cover_peers",
+                2.5,
+                "robust z enough for a cover-code route priced like its controlled goods when"
+                " its exporter's and importer's other prices of the code agree that it is odd",
             ),
             Parameter(
                 "closeness_penalty",
