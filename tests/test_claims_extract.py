@@ -2850,3 +2850,62 @@ def test_an_admitted_leg_and_a_denied_onward_route_are_two_claims() -> None:
     text = ("The ministry would not confirm that Slovak rifles went to Ghana and denied that "
             "they were sent on to Mali.")  # fmt: skip
     assert [h.stance for h in extract_all(text, today=TODAY)] != ["asserted", "denied"]
+
+
+def test_goods_from_a_town_the_tables_lack_are_the_home_press_country_s() -> None:
+    """Bulgarian, Serbian, Czech and Ukrainian press naming the works' town or a quoted works:
+    that country is the origin; a town is no foreign city by a prefix ("Казанлък" is no Kazan)."""
+    from shadowtrade.claims.places import _city
+
+    assert _city("Казанлък", "bg") is None and _city("Казани", "ru") == "RUS"
+    bg = "Мини, произведени в Казанлък, са изпратени през Египет за Кения през 2024 г."
+    assert [(h.origin, h.via, h.destination) for h in extract_all(bg, today=TODAY)] == [
+        ("BGR", ["EGY"], "KEN")
+    ]
+    sr = "Пушке из Крагујевца стигле су прошле године преко Хрватске у Аустрију."
+    assert [(h.origin, h.via, h.destination) for h in extract_all(sr, today=TODAY)] == [
+        ("SRB", ["HRV"], "AUT")
+    ]
+    # a quoted works' name is no city ("Милана" is not Milan)
+    sr = "Барут из лучанског „Милана Благојевића“ стигао је 2023. преко Румуније у Молдавију."
+    assert [(h.origin, h.via, h.destination) for h in extract_all(sr, today=TODAY)] == [
+        ("SRB", ["ROU"], "MDA")
+    ]
+    # a country named is read as that country, never the home one
+    cs = "Náboje z Polska putovaly v roce 2024 přes Slovensko do Maďarska."
+    assert [h.origin for h in extract_all(cs, today=TODAY)] == ["POL"]
+
+
+def test_czech_and_serbian_names_soften_before_the_locative() -> None:
+    """'Jihoafrická republika' → 'v Jihoafrické republice', 'Kostarika' → 'v Kostarice'."""
+    from shadowtrade.claims.places import mentions
+
+    assert [m.iso3 for m in mentions("granáty vyrobené v Jihoafrické republice", "cs")] == ["ZAF"]
+    assert [m.iso3 for m in mentions("zbraně z Kostariky a v Kostarice", "cs")] == ["CRI", "CRI"]
+    cs = "Granáty vyrobené v Jihoafrické republice přicházejí od roku 2024 přes Česko na Ukrajinu."
+    assert [(h.origin, h.via, h.destination) for h in extract_all(cs, today=TODAY)] == [
+        ("ZAF", ["CZE"], "UKR")
+    ]
+
+
+def test_who_tells_the_claim_at_a_clause_s_end_is_no_stop() -> None:
+    """ "…, стверджують в українській розвідці", "…, сочи анализ на институт в София", "…,
+    Latvia's customs service said on Friday": the teller, not a place on the route."""
+    uk = ("Минулої осені російські війська отримали з Китаю через Казахстан дрони, стверджують "
+          "в українській розвідці.")  # fmt: skip
+    assert [(h.origin, h.via, h.destination) for h in extract_all(uk, today=TODAY)] == [
+        ("CHN", ["KAZ"], "RUS")
+    ]
+    bg = ("От 2024 г. дронове, произведени в Китай, се изпращат към Украйна през Унгария, сочи "
+          "анализ на независим институт в София.")  # fmt: skip
+    assert [(h.origin, h.via, h.destination) for h in extract_all(bg, today=TODAY)] == [
+        ("CHN", ["HUN"], "UKR")
+    ]
+    en = ("Chinese drone parts were trucked to Belarus via Kazakhstan in 2024, Latvia's customs "
+          "service said on Friday.")  # fmt: skip
+    assert [(h.origin, h.via, h.destination) for h in extract_all(en, today=TODAY)] == [
+        ("CHN", ["KAZ"], "BLR")
+    ]
+    # what is told after "confirmed that" is the claim, not its teller
+    en = "In 2024 Chinese drones reached Iran, officials confirmed that they went via Oman."
+    assert "OMN" in [v for h in extract_all(en, today=TODAY) for v in h.via]

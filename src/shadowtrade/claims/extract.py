@@ -344,6 +344,7 @@ def route_mentions(clause: str, lang: str) -> list[places.Mention]:
         and not re.match(r"-flagged\b", clause[m.end :], re.I)  # a ship's flag is no stop
         and not re.search(FLAG, clause[: m.start], re.I)
         and not _attribution(clause, m)
+        and not _told_by(clause, m)
         and not (  # "по данным Минфина США, …": the source, set off by a comma
             re.search(ACCORDING, clause[max(0, m.start - 60) : m.start], re.I)
             and (re.match(r"(?:\s+[\w-]+){0,2}\s*(?:,|$)", clause[m.end :])
@@ -435,7 +436,43 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     _enumeration(clause, part, lang)
     _the_country(clause, part)
     _residual_stops(clause, part, lang)
+    _home_made(clause, part, lang)
     return part
+
+
+# The country of a language that is spoken in one country (its press's home).
+HOME = {"bg": "BGR", "sr": "SRB", "cs": "CZE", "uk": "UKR"}
+# Goods "from" / "made in" a named place or works right after the goods' noun: "Пиштољи из
+# Крагујевца", "Муниција из ваљевског „Крушика“", "барут, произведен в Казанлък", "granáty
+# z vsetínské „Zbrojovky“".
+HOME_MADE = (
+    r"^\s*,?\s*(?:(?:произведен\w*|изработен\w*|произвед\w*|proizveden\w*|izrađen\w*|израђен\w*|"
+    r"vyroben\w*|виготовлен\w*|вироблен\w*)\s+(?:в|във|у|u|v|ve|на|na)\s+"
+    r"(?:(?:завод\w*|фабрик\w*|fabri\w*|závod\w*|továrn\w*)\s+(?:в\s+|у\s+|u\s+|v\s+)?)?|"
+    r"(?:из|iz|от|z|ze|з|із)\s+)(?:[^\W\d_]+\s+)?([„\"«]?)([A-ZА-ЯČŠŽĆĐŘЂЈЉЊЋЏ][\w-]+)"
+)
+
+
+def _home_made(clause: str, part: _Part, lang: str) -> None:
+    """Goods from a place the country tables do not hold, told in a language of one country
+    ("Пиштољи из Крагујевца су … стигли до … Мексику"): a town or works of that country, as a
+    reader of its press takes it; a quoted name is a firm's, never a foreign city ("„Милана
+    Благојевића“" is the Lučani works, not Milan)."""
+    home = HOME.get(lang)
+    if home is None or part.origins or not part.goods or not (part.dests or part.vias):
+        return
+    ms = places.mentions(clause, lang)
+    for g in part.goods:
+        at = clause.find(g.words)
+        m = re.match(HOME_MADE, clause[at + len(g.words) :]) if g.words and at >= 0 else None
+        if m is None:
+            continue
+        a, b = at + len(g.words), at + len(g.words) + m.start(2)
+        if not any(a <= x.start < b for x in ms) and (
+            m.group(1) or not any(x.start <= b < x.end for x in ms)
+        ):
+            part.add("origins", home, f"{g.words}{m.group(0)}")
+            return
 
 
 # People named over a span of places: "producers from South Korea to South Africa", "buyers
@@ -641,6 +678,38 @@ def _attribution(clause: str, m: places.Mention) -> bool:
         return True
     before = rf",\s*{said}\s+(?:(?:the|die|der|le|la|les|в|у)\s+)?(?:[\w-]+\s+){{0,2}}$"
     return bool(re.search(before, clause[: m.start], re.I) and re.fullmatch(r"\W*", tail))
+
+
+# Verbs that tell where a claim comes from, set off at a clause's end: "…, стверджують в
+# українській розвідці", "…, сочи анализ на независим институт в София", "…, the NGO said".
+REPORTED = (rf"{SPEECH}|shows?|suggests?|indicates?|according|сочи|сочат|показва\w*|пише|пишет|"
+            r"пишут|piše|píše|пишу|следует|свидетельству\w*|показыва\w*|показу\w*|свідч\w*|"
+            r"вказу\w*|указыва\w*|vyplývá|ukazu\w*|zeigt\w*|montre\w*|indique\w*|rapporte\w*|"
+            r"écrit|schreibt|navodi|наводи|наводе|navode|utvrdi\w*|утврди\w*")  # fmt: skip
+_CONTENT = r"that|что|чтобы|що|щоб|да|че|že|dass|que|qu'|whether|ob|если|чи|дали|jestli|zda"
+
+
+def _told_by(clause: str, m: places.Mention) -> bool:
+    """Whether a mention stands in the tail that names who tells the claim, after a comma:
+    verb first ("…, стверджують в українській розвідці", "…, тврди мексичка штампа", "…, сочи
+    анализ на независим институт в София") or last ("…, Ecuador's interior ministry said on
+    Monday"). A verb that opens what is told ("…, confirmed that … to Russia") is no tail."""
+    if re.match(rf"\W*(?:\w+\s+){{0,2}}(?:{WE})(?!\w)", clause, re.I):
+        return False  # "We have never supplied …, Austria's ministry said": "we" is that country
+    head, tail = clause[max(0, m.start - 160) : m.start], clause[m.end : m.end + 160]
+    if "," not in head:
+        return False
+    first = re.search(rf",\s*(?:{REPORTED})(?!\w)((?:\s+[^\s,;]+){{0,5}}?)\s+$", head, re.I)
+    if first and not re.search(rf"(?<!\w)(?:{_CONTENT})(?!\w)", first.group(1), re.I):
+        return re.fullmatch(r"(?:\s+[^\s,;:]+){0,3}\W*", tail) is not None
+    last = re.search(r",\s*(?:[^\s,;]+\s+){0,4}$", head)
+    return (
+        bool(last)
+        and re.fullmatch(
+            rf"(?:'s)?(?:\s+[^\s,;]+){{0,3}}?\s+(?:{SPEECH})(?:\s+[^\s,;]+){{0,3}}\W*", tail, re.I
+        )
+        is not None
+    )
 
 
 def _citizenship(clause: str, m: places.Mention) -> bool:

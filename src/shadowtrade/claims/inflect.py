@@ -128,12 +128,32 @@ def _last_word(word: str, lang: str) -> list[str]:
         else:
             stem, final = word, ""
     if len(stem) >= _SHORT:
-        return [stem + "*"]
+        return [stem + "*", *_palatal(stem, final, lang)]
     table = _ENDINGS[lang]
     endings = table.get(final, table[""])
     if re.search(r"[a-zčšžćđ]", stem.lower()) and lang == "sr":
         endings = [sr_to_latin(e) for e in endings]
     return sorted({stem + e for e in endings})
+
+
+# Czech and Serbian soften a stem's last consonant before the -e / -i of the dative and locative
+# ("Kostarika" → "v Kostarice", "republika" → "v republice", "Америка" → "у Америци").
+_SOFT = {
+    "cs": (("ch", "š"), ("k", "c"), ("h", "z"), ("g", "z"), ("r", "ř")),
+    "sr": (("к", "ц"), ("г", "з"), ("х", "с"), ("k", "c"), ("g", "z"), ("h", "s")),
+}
+
+
+def _palatal(stem: str, final: str, lang: str) -> list[str]:
+    """The softened dative / locative form of a name in -a, if the language softens it."""
+    if final not in ("a", "а") or lang not in _SOFT:
+        return []
+    for hard, soft in _SOFT[lang]:
+        if stem.lower().endswith(hard):
+            soft = soft.upper() if stem[-1].isupper() else soft
+            vowel = "e" if lang == "cs" else "и" if re.search(r"[а-я]", soft.lower()) else "i"
+            return [stem[: -len(hard)] + soft + vowel]
+    return []
 
 
 def _word_before(word: str, lang: str) -> str:
@@ -149,7 +169,13 @@ def name_forms(name: str, lang: str) -> list[str]:
     if not words:
         return []
     head = " ".join(_word_before(w, lang) for w in words[:-1])
-    return [f"{head} {last}".strip() for last in _last_word(words[-1], lang)]
+    last = words[-1]
+    if len(words) > 1 and words[0][:1].isupper() and last[:1].islower():
+        # A common noun that ends a name declines like any other ("Jihoafrická republika" →
+        # "v Jihoafrické republice"): inflected as if capitalised, written as it is.
+        forms = [f[:1].lower() + f[1:] for f in _last_word(last[:1].upper() + last[1:], lang)]
+        return [f"{head} {f}" for f in forms]
+    return [f"{head} {f}".strip() for f in _last_word(last, lang)]
 
 
 @cache

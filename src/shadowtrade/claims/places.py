@@ -163,6 +163,13 @@ _SLAVIC = ("ru", "uk", "sr", "bg", "cs")
 _CAP_WORD = re.compile(r"(?<![\w'-])[A-ZÀ-ÞĀ-ŽА-ЯЁЄІЇЂЈЉЊЋЏ][\w'-]*")
 _VOWEL_END = re.compile(r"[аяеоиыуьaeoiyu]$", re.I)
 MIN_STEM = 4  # letters a declined city name keeps before its ending ("Варн-а" is 4)
+# What a Slavic case adds to a city's stem: a vowel, or a short ending of vowels and m/h/ch/v/j
+# ("Варну", "Владивостоком", "Rzeszowie", "Pardubicích"); "Казанлък" is another town, not "Казан"
+# with an ending, and "Brnoský" an adjective, not a case.
+_VOWELS = "аяеёэоуюыиіїєьaeiouyáéěíóúůý"
+_CASE_END = re.compile(
+    rf"[{_VOWELS}]{{1,2}}[мхвйjmv]?|[{_VOWELS}]?(?:ch|х|м|m)[аиыiy]?|[оеі]в|[oe]v", re.I
+)
 
 
 @cache
@@ -199,7 +206,7 @@ def _city(words: str, lang: str) -> str | None:
         return exact[key[:-1]]  # "Piräus' Hafen", "Almatys"
     if lang in _SLAVIC:
         for k in (1, 2, 3):  # "Расона", "Варну", "Владивостоком", "Rzeszowie"
-            if len(key) - k >= MIN_STEM and key[:-k] in stems:
+            if len(key) - k >= MIN_STEM and key[:-k] in stems and _CASE_END.fullmatch(key[-k:]):
                 return stems[key[:-k]]
     return None
 
