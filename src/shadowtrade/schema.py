@@ -193,6 +193,23 @@ USERS: dict[str, str] = {
     "expires_at": "TIMESTAMP",  # NULL: valid until revoked
 }
 
+# The web app's background jobs (ingest, scan), kept across server restarts (web/jobs.py):
+# state queued | running | done | failed | interrupted; result as JSON text.
+JOBS: dict[str, str] = {
+    "job_id": "VARCHAR",
+    "kind": "VARCHAR",
+    "user": "VARCHAR",
+    "file": "VARCHAR",
+    "state": "VARCHAR",
+    "stage": "VARCHAR",
+    "progress": "DOUBLE",
+    "created_at": "TIMESTAMP",
+    "started_at": "TIMESTAMP",
+    "finished_at": "TIMESTAMP",
+    "result": "VARCHAR",
+    "error": "VARCHAR",
+}
+
 # The alert columns a person reads first (CLI table, report), in that order.
 ALERT_DISPLAY_COLUMNS = (
     "score",
@@ -222,6 +239,7 @@ TABLES: dict[str, dict[str, str]] = {
     "case_triage": CASE_TRIAGE,
     "case_audit": CASE_AUDIT,
     "users": USERS,
+    "jobs": JOBS,
 }
 
 

@@ -32,8 +32,7 @@ class User:
 
     def refused(self, needs: str) -> str:
         """Why a request is refused: "ana is an analyst; ingest needs admin"."""
-        article = "an" if self.role[:1].lower() in "aeiou" else "a"
-        return f"{self.name} is {article} {self.role}; {needs}"
+        return f"{self.name} is {role_words(self.role)}; {needs}"
 
     def expired(self) -> bool:
         return self.expires is not None and self.expires <= datetime.now()
@@ -68,6 +67,8 @@ def add_user(ws: Workspace, name: str, role: str, *, expires: datetime | None = 
 
     def work() -> None:
         audit.ensure_intact(ws)
+        if role != "admin":
+            _keep_an_admin(ws, name, f"making {name} {role_words(role)}")
         with ws.transaction():
             ws.raw.execute("DELETE FROM users WHERE name = ?", [name])
             ws.raw.execute(
@@ -92,6 +93,7 @@ def revoke_user(ws: Workspace, name: str, *, actor: str = "admin") -> None:
         row = ws.raw.execute("SELECT role FROM users WHERE name = ?", [name]).fetchone()
         if row is None:
             raise UnknownUser(f"no user {name!r}")
+        _keep_an_admin(ws, name, f"revoking {name}")
         with ws.transaction():
             ws.raw.execute("DELETE FROM users WHERE name = ?", [name])
             audit.append(ws, actor=actor, case_id="", action="user_revoke",
@@ -117,6 +119,35 @@ def parse_expiry(text: str, now: datetime | None = None) -> datetime:
             f"expiry {text!r}: give a date (2027-03-31), a date and time"
             " (2027-03-31T18:00) or a duration (30d, 12h)"
         ) from None
+
+
+def role_words(role: str) -> str:
+    """'an analyst', 'a viewer'."""
+    return f"{'an' if role[:1].lower() in 'aeiou' else 'a'} {role}"
+
+
+class LastAdmin(InputError):
+    """The change would leave no admin whose token works (HTTP 409)."""
+
+    http_status = 409
+
+
+def _keep_an_admin(ws: Workspace, name: str, change: str) -> None:
+    """Refuse a change that takes the admin role from `name` when no other admin's token
+    works: nobody could then manage users, ingest or scan from the web app or the API."""
+    row = ws.raw.execute(
+        "SELECT count(*) FILTER (WHERE name = $1), count(*) FILTER (WHERE name <> $1)"
+        " FROM users WHERE role = 'admin' AND (expires_at IS NULL OR expires_at >"
+        " now()::TIMESTAMP)", [name]
+    ).fetchone()  # fmt: skip
+    if row is not None and row[0] and not row[1]:
+        raise LastAdmin(
+            f"{name} is the last admin: {change} would leave nobody who may manage users,"
+            " ingest files or run scans; add another admin first (POST /api/v1/users, or"
+            " `shadowtrade users add NAME --role admin`)"
+            + (f"; to stop {name}'s token, issue {name} a new one instead" if "revok" in change
+               else "")
+        )  # fmt: skip
 
 
 class UnknownUser(InputError):

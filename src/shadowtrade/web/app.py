@@ -56,7 +56,7 @@ from shadowtrade.web.deps import (
     user_of,
 )
 from shadowtrade.web.guard import BodyGuard
-from shadowtrade.web.jobs import Job, Jobs
+from shadowtrade.web.jobs import Job, Jobs, JobStore, scan_progress
 from shadowtrade.web.messages import api_words
 from shadowtrade.web.security import Scope, SecurityHeaders, mount_docs
 from shadowtrade.writelock import WriterBusy, writer_for
@@ -247,6 +247,13 @@ def api_router() -> APIRouter:  # noqa: C901 (a route table: each handler's bran
         path = await _save_upload(st, file)
         return submit_ingest(st, path, file.filename or path.name, fmt, user).as_dict()
 
+    def step(job: Job, stage: str) -> None:
+        """A scan's step as its stage, and as its progress (step k of 3 begun)."""
+        job.stage = stage
+        pct = scan_progress(stage)
+        if pct is not None:
+            job.progress = pct
+
     @r.post("/scan", tags=["jobs"], status_code=202)
     def post_scan(request: Request, user: Admin) -> dict[str, Any]:
         st = state(request)
@@ -261,7 +268,7 @@ def api_router() -> APIRouter:  # noqa: C901 (a route table: each handler's bran
                 # cases' and the log's go through the writer, so a triage waits for those, not
                 # for the whole scan.
                 with st.long_jobs:
-                    res = scan_workspace(ws, on_step=lambda s: setattr(job, "stage", s))
+                    res = scan_workspace(ws, on_step=lambda s: step(job, s))
                     with writer_for(st.hub.path).hold(f"a scan by {user.name}", timeout=math.inf):
                         st.cache.clear()
                         done = f"{len(res.alerts)} alerts, {len(res.cases)} cases"
@@ -307,19 +314,23 @@ def api_router() -> APIRouter:  # noqa: C901 (a route table: each handler's bran
         job = state(request).jobs.get(job_id)
         if job is None:
             raise HTTPException(404, f"no job {job_id!r}")
-        return job.as_dict()
+        return {**job.as_dict(), "note": job.note}
 
     @r.get("/jobs", tags=["jobs"])
-    def get_jobs(request: Request, user: Viewer, limit: int = 20) -> dict[str, Any]:
-        """The latest jobs, newest first (what the pages' jobs tables refresh from): state,
-        stage and progress, the file an ingest read; results stay at /jobs/{job_id}."""
+    def get_jobs(
+        request: Request, user: Viewer, limit: Annotated[int, Query(ge=1, le=100)] = 20
+    ) -> dict[str, Any]:
+        """The latest jobs, newest first, this server's and earlier ones' (what the pages'
+        jobs tables refresh from): state, stage and progress, the file an ingest read, a note
+        (a duplicate upload changed nothing); results stay at /jobs/{job_id}."""
         keep = ("job_id", "kind", "user", "state", "stage", "progress", "created_at",
-                "finished_at", "error")  # fmt: skip
+                "started_at", "finished_at", "error")  # fmt: skip
         items = []
-        for job in state(request).jobs.all()[: max(1, min(limit, 100))]:
+        for job in state(request).jobs.all()[:limit]:
             d = job.as_dict()
             item = {k: d.get(k) for k in keep}
-            item["file"] = (d.get("result") or {}).get("file")
+            item["file"] = job.file or (job.result or {}).get("file")
+            item["note"] = job.note
             items.append(item)
         return {"items": items}
 
@@ -362,7 +373,8 @@ def create_app(
     app = ShadowtradeApp(title="Shadowtrade", version=__version__, docs_url=None, redoc_url=None,
                   description="Covert arms and dual-use trade pipelines: alerts, cases, triage,"
                   " allegation checks, screening.")  # fmt: skip
-    st = AppState(WorkspaceHub(workspace_path), Jobs(), max_upload, PageCache(case_pages=1500),
+    hub = WorkspaceHub(workspace_path)
+    st = AppState(hub, Jobs(JobStore(hub.fresh)), max_upload, PageCache(case_pages=1500),
                   sessions=Sessions(lifetime_s=session_hours * 3600),
                   secure_cookies=secure_cookies)  # fmt: skip
     app.state.shadowtrade = st

@@ -272,6 +272,9 @@ def submit_ingest(st: AppState, path: Path, filename: str, fmt: str, user: User)
                              new_value=f"{filename}: import {res.get('import_id')}")  # fmt: skip
             prepare_pages(st)
             res["file"] = filename
+            if res.get("duplicate_of") is not None:  # as the CLI says it: nothing was read
+                res["note"] = (f"already ingested as import {res['duplicate_of']} (same sha256);"
+                               " nothing changed")  # fmt: skip
             res["quarantine"] = records(ws.raw.execute(
                 'SELECT row_number, "column", value, reason FROM quarantine'
                 " WHERE import_file = ? ORDER BY row_number LIMIT 200",
@@ -280,7 +283,7 @@ def submit_ingest(st: AppState, path: Path, filename: str, fmt: str, user: User)
         finally:
             ws.close()
 
-    return st.jobs.submit("ingest", user.name, work)
+    return st.jobs.submit("ingest", user.name, work, file=filename)
 
 
 def audited_check(

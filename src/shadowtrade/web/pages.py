@@ -463,7 +463,7 @@ def mount_pages(app: FastAPI) -> None:  # noqa: C901 (a route table, as api_rout
 
     @app.get("/ingest", response_class=HTMLResponse, include_in_schema=False)
     def ingest_form(request: Request, user: PageUser) -> HTMLResponse:
-        jobs = [j.as_dict() for j in state(request).jobs.all()]
+        jobs = [j.as_dict() for j in state(request).jobs.all()[:50]]
         return _render(request, "ingest.html", user, jobs=jobs)
 
     @app.post("/ingest", include_in_schema=False)

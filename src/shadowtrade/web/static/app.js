@@ -114,6 +114,7 @@ function node(tag, text, attrs) {
 }
 
 function jobSummary(res) {
+  if (res.note) return `${res.file}: ${res.note}`;  // a duplicate upload: nothing was read
   return `${res.file}: ${res.table}, read ${res.rows_read} rows:` +
     ` ${res.accepted ?? res.entities ?? 0} accepted, ${res.quarantined} quarantined` +
     (res.duplicate_of ? ` (already ingested as import ${res.duplicate_of}; nothing changed)` : "");
