@@ -6,7 +6,9 @@ check reads the CSV, never babel. Each country's name (its case forms are made b
 and Latin), Bulgarian, Czech, German and French is taken from the Unicode CLDR territory names
 as shipped in babel (CLDR data: Unicode licence), and its adjective made by the language's
 regular suffix (`claims/inflect.adjective_forms`: Мали → малийск*, Alžírsko → alžírsk*, Tschad →
-tschadisch*, Mali → malien*). Countries whose adjective `country_words.csv` already gives by hand
+tschadisch*, Mali → malien*; a Russian, Ukrainian or Bulgarian name in -ия also gets -ск*,
+Черногория → черногорск*, and one whose stem ends in a vowel takes й, Гвинея → гвинейск*).
+Countries whose adjective `country_words.csv` already gives by hand
 in that language, and names of more than one word, are left out; a form two countries share
 is dropped, and so is a
 form that is an ordinary word (STOP).
@@ -55,11 +57,20 @@ def main() -> None:
                 forms = adjective_forms(name, lang) if (iso3, lang) not in hand else []
                 rows.append((iso3, lang, name, "|".join(forms)))
     shared = Counter((lang, f) for _, lang, _, forms in rows for f in forms.split("|"))
+    # A regular form ("нигерск*" of Нигер) keeps its country against a second, shorter form
+    # another name also makes ("нигерск*" beside "нигерийск*" of Нигерия), which is dropped.
+    first = Counter((lang, forms.split("|")[0]) for _, lang, _, forms in rows)
     with OUT.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, lineterminator="\n")
         out.writerow(["iso3", "lang", "cldr_name", "adjectives"])
         for iso3, lang, name, forms in rows:
-            kept = [f for f in forms.split("|") if f and shared[(lang, f)] == 1 and f not in STOP]
+            kept = [
+                f
+                for i, f in enumerate(forms.split("|"))
+                if f
+                and f not in STOP
+                and (shared[(lang, f)] == 1 or (i == 0 and first[(lang, f)] == 1))
+            ]
             out.writerow([iso3, lang, name, "|".join(kept)])
     print(f"{OUT.relative_to(ROOT)}: {sum(1 for _ in OUT.open(encoding='utf-8')) - 1} rows")
 

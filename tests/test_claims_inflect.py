@@ -134,3 +134,15 @@ def test_serbian_declines_borrowed_names_in_vowels() -> None:
     assert got == [("Džibutija", "DJI"), ("Malija", "MLI"), ("Peru", "PER")]
     assert [m.iso3 for m in places.mentions("преко Џибутија у Перуу", "sr")] == ["DJI", "PER"]
     assert places.mentions("od Toga", "sr") == []
+
+
+def test_adjectives_of_names_in_ia_and_in_a_vowel_and_ya() -> None:
+    """Гвинея → гвинейский (not гвинеийский), Черногория → черногорский, Чорногорія →
+    чорногорський; Нигер keeps нигерский against Нигерия's shorter form."""
+    from shadowtrade.claims.places import mentions
+
+    assert [m.iso3 for m in mentions("транзитом через гвинейский порт", "ru")] == ["GIN"]
+    assert [m.iso3 for m in mentions("через чорногорський порт Бар", "uk")] == ["MNE"]
+    assert [m.iso3 for m in mentions("черногорские власти", "ru")] == ["MNE"]
+    assert [m.iso3 for m in mentions("нигерские военные", "ru")] == ["NER"]
+    assert [m.iso3 for m in mentions("нигерийские военные", "ru")] == ["NGA"]

@@ -257,5 +257,14 @@ def adjective_forms(name: str, lang: str) -> list[str]:
             if len(stem) < MIN_ADJ_STEM:
                 return []
             latin = lang == "sr" and not re.search(r"[а-яђјљњћџ]", stem)
-            return [stem + (sr_to_latin(x) if latin else x) for x in suffixes]
+            forms = [stem + (sr_to_latin(x) if latin else x) for x in suffixes]
+            if lang in ("ru", "bg", "uk") and ending in ("ия", "ія", "я"):
+                if re.search(r"[аеиоуіїєэ]$", stem):
+                    # a stem ending in a vowel takes й: Гвинея → гвинейский, not гвинеийский
+                    forms = [stem + x[1:] for x in suffixes]
+                elif ending != "я":
+                    # -ия names take -ский as often as -ийский: Черногория → черногорский,
+                    # Сербия → сербский (Бельгия → бельгийский)
+                    forms += [stem + x[2:] for x in suffixes]
+            return forms
     return []
