@@ -451,3 +451,31 @@ def test_unit_value_chart_compares_a_standing_route_with_its_own_usual_month() -
     assert code["x"] == ["DEU → SGP as reported", "typical for HS 732619"]
     assert code["series"]["USD/kg"] == [52.0, 3.9]
     assert code["title"] == "Unit value, USD/kg (SGP reports imports)"
+
+
+def test_a_side_that_reports_nothing_is_not_drawn_as_zero(tmp_path: Path) -> None:
+    """SRB reports 9306 exports to KAZ and CZE for six months. KAZ reports nothing at all;
+    CZE reports the leg in months 1-4, only other flows in month 5 (a zero) and nothing in
+    month 6 (a gap). Missing is not zero (DOMAIN.md)."""
+    f = tmp_path / "legs.csv"
+    cze = "".join(f"2023{m:02d},Import,CZE,SRB,930690,{v},{v / 20:.0f}\n"
+                  for m, v in zip(range(1, 5), SERIES, strict=False))  # fmt: skip
+    f.write_text(HEADER + _lines("Export", "SRB", "KAZ", "930690") + _lines("Export", "SRB", "CZE",
+                 "930690") + cze + "202305,Import,CZE,DEU,847130,5000,10\n")  # fmt: skip
+    ws = shadowtrade.open(tmp_path / "ws")
+    try:
+        assert ws.ingest(f).quarantined == 0
+        legs = pd.DataFrame([("C-x", "SRB", "KAZ", "9306"), ("C-x", "SRB", "CZE", "9306")],
+                            columns=["case_id", "o", "d", "heading"])  # fmt: skip
+        none = pd.DataFrame(columns=["detector", "origin", "destination", "evidence"])
+        charts = case_series(ws, "C-x", legs=legs, known=(None, none))
+    finally:
+        ws.close()
+    cze_chart, kaz = charts  # legs in order of their countries
+    assert kaz["series"] == {"SRB reports exports": [float(v) for v in SERIES]}
+    assert kaz["notes"] == ["KAZ reports no imports in this workspace"]
+    assert kaz["title"].endswith("(KAZ reports no imports in this workspace)")
+    assert cze_chart["series"]["CZE reports imports"] == [*map(float, SERIES[:4]), 0.0, None]
+    assert cze_chart["notes"] == ["CZE reported nothing in 1 of these 6 months (gaps, not zeros)"]
+    fig = json.loads(figure_json(series_figure(kaz)))  # the web page and the report draw this
+    assert [t["name"] for t in fig["data"]] == ["SRB reports exports"]

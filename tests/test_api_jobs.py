@@ -105,8 +105,8 @@ def test_the_last_admin_cannot_revoke_or_demote_themselves(
         ada = client.post("/api/v1/users", headers=boss, json={"name": "ada", "role": "admin"})
         assert ada.status_code == 201
         assert client.delete("/api/v1/users/boss", headers=boss).status_code == 200
-        names = [u["name"] for u in client.get("/api/v1/users",
-                                               headers=_h(ada.json()["token"])).json()["items"]]  # fmt: skip
+        users = client.get("/api/v1/users", headers=_h(ada.json()["token"])).json()["items"]
+        names = [u["name"] for u in users]
         assert names == ["ada", "vic"]
 
 

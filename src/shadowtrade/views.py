@@ -101,8 +101,55 @@ def _by_leg(legs: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
     return {k: sorted(v) for k, v in out.items()}
 
 
+def _mirror_chart(ws: Workspace, o: str, d: str, heads: list[str], s: pd.DataFrame
+                  ) -> dict[str, Any]:  # fmt: skip
+    """One leg as each side reports it. Missing is not zero: a side that reports nothing in
+    this direction in the workspace is not drawn (a note and the title say so), and a month
+    in which its reporter reported nothing at all is a gap; a month it reported other flows
+    but not this leg is a zero."""
+    months = reported_months(ws, o, d)
+    x = [str(p)[:7] for p in s["period"]]
+    series: dict[str, list[float | None]] = {}
+    notes = []
+    for side, who, verb, col in (("exporter", o, "exports", "exporter_reported"),
+                                 ("importer", d, "imports", "importer_reported")):  # fmt: skip
+        if not months[side]:
+            notes.append(f"{who} reports no {verb} in this workspace")
+            continue
+        said = months[side]
+        values = [(None if m not in said else 0.0) if pd.isna(v) else float(round(v))
+                  for m, v in zip(x, s[col], strict=True)]  # fmt: skip
+        gaps = sum(1 for m in x if m not in months[side])
+        if gaps:
+            notes.append(f"{who} reported nothing in {gaps} of these {len(x)} months (gaps, not"
+                         " zeros)")  # fmt: skip
+        series[f"{who} reports {verb}"] = values
+    title = f"{o} → {d}, HS {', '.join(heads)}: as each side reports"
+    return {"kind": "mirror", "codes": heads, "notes": notes,
+            "title": f"{title} ({'; '.join(notes)})" if notes else title,
+            "x": x, "series": series}  # fmt: skip
+
+
+def reported_months(ws: Workspace, o: str, d: str) -> dict[str, set[str]]:
+    """The months (YYYY-MM) in which `o` reported any monthly export and `d` any monthly
+    import, to any partner in any code: what tells a missing report from a zero."""
+    rows = ws.raw.execute(
+        """SELECT DISTINCT reporter = ? AND flow IN ('export', 're-export') AS exporter,
+                  strftime(period, '%Y-%m') AS month
+           FROM trade_flows
+           WHERE freq = 'M' AND ((reporter = ? AND flow IN ('export', 're-export'))
+                                 OR (reporter = ? AND flow IN ('import', 're-import')))""",
+        [o, o, d],
+    ).fetchall()
+    found: dict[str, set[str]] = {"exporter": set(), "importer": set()}
+    for exporter, month in rows:
+        found["exporter" if exporter else "importer"].add(str(month))
+    return found
+
+
 def leg_series(ws: Workspace, o: str, d: str, headings: list[str]) -> pd.DataFrame:
-    """Monthly value of o → d in the headings, as the exporter and as the importer report it."""
+    """Monthly value of o → d in the headings, as the exporter and as the importer report it
+    (NaN where that side reports no flow of the leg that month)."""
     if not headings:
         return pd.DataFrame(columns=["period", "exporter_reported", "importer_reported"])
     like = " OR ".join("starts_with(hs_code, ?)" for _ in headings)
@@ -119,7 +166,7 @@ def leg_series(ws: Workspace, o: str, d: str, headings: list[str]) -> pd.DataFra
         GROUP BY period ORDER BY period""",
         [o, d, o, d, d, o, *headings],
     ).df()
-    return df.fillna(0.0)
+    return df
 
 
 def leg_codes(ws: Workspace, o: str, d: str, headings: list[str]) -> pd.DataFrame:
@@ -257,13 +304,7 @@ def case_series(
             continue
         s = series_of(o, d)
         if len(s):
-            charts.append({
-                "kind": "mirror", "codes": heads,
-                "title": f"{o} → {d}, HS {', '.join(heads)}: as each side reports",
-                "x": [str(p)[:7] for p in s["period"]],
-                "series": {f"{o} reports exports": s["exporter_reported"].round().tolist(),
-                           f"{d} reports imports": s["importer_reported"].round().tolist()},
-            })  # fmt: skip
+            charts.append(_mirror_chart(ws, o, d, heads, s))
     if known is None:
         case = ws.raw.execute(
             "SELECT kind, origin, via, destination FROM cases WHERE case_id = ?", [case_id]
@@ -328,13 +369,18 @@ def _codes_chart(ws: Workspace, o: str, d: str, heads: list[str]) -> list[dict[s
     wide = s.pivot_table(index="period", columns=["side", "heading"], values="value_usd",
                          aggfunc="sum").fillna(0.0).sort_index()  # fmt: skip
     series: dict[str, list[float]] = {}
+    months = reported_months(ws, o, d)
+    notes = []
     for side, who, verb in (("exporter", o, "exports"), ("importer", d, "imports")):
+        if not months[side]:  # not drawn as zeros: missing is not zero
+            notes.append(f"{who} reports no {verb} in this workspace")
         for h in heads:
             if (side, h) in wide.columns and wide[(side, h)].sum() > 0:
                 series[f"{who} reports {verb} of HS {h}"] = wide[(side, h)].round().tolist()
+    title = f"{o} → {d}: each side's report by code (HS {', '.join(heads)})"
     return [{
-        "kind": "mirror", "codes": heads,
-        "title": f"{o} → {d}: each side's report by code (HS {', '.join(heads)})",
+        "kind": "mirror", "codes": heads, "notes": notes,
+        "title": f"{title} ({'; '.join(notes)})" if notes else title,
         "x": [str(p)[:7] for p in wide.index], "series": series,
     }]  # fmt: skip
 

@@ -11,12 +11,13 @@ import json
 import math
 import threading
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -36,15 +37,19 @@ from shadowtrade.web.data import (
     PageCache,
     alerts_page,
     cases_page,
+    check_filters,
+    month_or_date,
     overview,
 )
 from shadowtrade.web.deps import (
+    INGEST_FORMATS,
     WS,
     AppState,
     WorkspaceHub,
     _save_upload,
     acting,
     audited_check,
+    check_format,
     credential,
     exact_case,
     prepare_pages,
@@ -57,7 +62,7 @@ from shadowtrade.web.deps import (
 )
 from shadowtrade.web.guard import BodyGuard
 from shadowtrade.web.jobs import Job, Jobs, JobStore, scan_progress
-from shadowtrade.web.messages import api_words
+from shadowtrade.web.messages import api_words, invalid_answer
 from shadowtrade.web.security import Scope, SecurityHeaders, mount_docs
 from shadowtrade.writelock import WriterBusy, writer_for
 
@@ -110,14 +115,25 @@ class ScreenIn(BaseModel):
 
 
 def _filter_query(
-    detector: str | None = None, country: str | None = None,
+    ws: WS,
+    detector: Annotated[str | None, Query(description="A detector's name (GET /api/v1/"
+                                          "overview counts them)")] = None,
+    country: Annotated[str | None, Query(description="ISO 3166 alpha-3: origin, via or"
+                                         " destination")] = None,
     hs: Annotated[str | None, Query(description="HS code prefix")] = None,
-    since: date | None = None, until: date | None = None,
+    since: Annotated[str | None, Query(description="YYYY-MM or YYYY-MM-DD: periods ending"
+                                       " on or after it")] = None,
+    until: Annotated[str | None, Query(description="YYYY-MM (its last day) or YYYY-MM-DD:"
+                                       " periods starting on or before it")] = None,
     min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
-    status: Annotated[str | None, Query(description="Case status")] = None,
+    status: Annotated[str | None, Query(description="Case status: new, investigating,"
+                                        " confirmed or dismissed")] = None,
 ) -> Filters:  # fmt: skip
-    return Filters(detector=detector, country=country, hs=hs, since=since, until=until,
-                   min_score=min_score, status=status)  # fmt: skip
+    f = Filters(detector=detector, country=country, hs=hs,
+                since=month_or_date(since, "since") if since else None,
+                until=month_or_date(until, "until", end=True) if until else None,
+                min_score=min_score, status=status)  # fmt: skip
+    return check_filters(ws, f)
 
 
 @dataclass
@@ -173,9 +189,10 @@ def api_router() -> APIRouter:  # noqa: C901 (a route table: each handler's bran
     @r.get("/cases", tags=["cases"])
     def get_cases(
         request: Request, user: Viewer, ws: WS, f: FilterQuery, p: PageQuery,
-        kind: str | None = None,
+        kind: Annotated[str | None, Query(description="route, pair, party or single")] = None,
     ) -> Page:  # fmt: skip
         f.kind = kind
+        check_filters(ws, f)
         df, total = cases_page(ws, f, p.page, p.page_size, p.sort, state(request).cache)
         return Page(page=p.page, page_size=p.page_size, total=total, items=records(df))
 
@@ -241,9 +258,13 @@ def api_router() -> APIRouter:  # noqa: C901 (a route table: each handler's bran
 
     @r.post("/ingest", tags=["jobs"], status_code=202)
     async def post_ingest(
-        request: Request, file: UploadFile, user: Admin, fmt: str = "auto"
+        request: Request,
+        file: UploadFile,
+        user: Admin,
+        fmt: Annotated[str, Query(description=f"One of {', '.join(INGEST_FORMATS)}")] = "auto",
     ) -> dict[str, Any]:
         st = state(request)
+        check_format(fmt)  # before a byte is kept: a job that can only fail is not started
         path = await _save_upload(st, file)
         return submit_ingest(st, path, file.filename or path.name, fmt, user).as_dict()
 
@@ -391,6 +412,10 @@ def create_app(
         retry = {"Retry-After": "2"} if isinstance(exc, WriterBusy) else None
         return JSONResponse({"detail": api_words(str(exc))}, status_code=code,
                             headers=retry)  # fmt: skip
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return invalid_answer(exc)  # the pages answer with a page (error_pages.install)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -362,6 +362,51 @@ def _depends_on_triage(key: tuple[object, ...]) -> bool:
     return status is not None or str(sort).lstrip("-") in TRIAGE_COLUMNS
 
 
+CASE_KINDS = ("route", "pair", "party", "single")  # docs/contracts.md, `cases.kind`
+
+
+def month_or_date(text: str, name: str, *, end: bool = False) -> date:
+    """A filter's date from YYYY-MM (as the CLI takes months: its first day, or with `end` its
+    last) or YYYY-MM-DD; anything else refused in words."""
+    t = text.strip()
+    try:
+        if len(t) == 7:
+            first = date.fromisoformat(t + "-01")
+            if not end:
+                return first
+            following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            return date.fromordinal(following.toordinal() - 1)
+        return date.fromisoformat(t)
+    except ValueError:
+        raise InputError(f"{name} {text!r}: give a month (YYYY-MM) or a day (YYYY-MM-DD)") from None
+
+
+def check_filters(ws: Workspace, f: Filters) -> Filters:
+    """Refuse a filter value that cannot match by its kind (an unknown detector, status or case
+    kind, a country that is no ISO 3166 alpha-3 code), naming the values allowed: otherwise
+    a typo answers as an empty table."""
+    from shadowtrade.cases import STATUSES
+    from shadowtrade.detect.catalog import all_detectors
+
+    def allowed(field: str, value: str | None, values: tuple[str, ...] | list[str]) -> None:
+        if value is not None and value not in values:
+            raise InputError(f"{field} {value!r}: expected one of {', '.join(values)}")
+
+    allowed("detector", f.detector, [d.name for d in all_detectors()])
+    allowed("status", f.status, STATUSES)
+    allowed("kind", f.kind, CASE_KINDS)
+    if f.country is not None:
+        code = f.country.strip().upper()
+        sql = "SELECT 1 FROM ref_countries WHERE iso3 = ?"
+        known = code.isascii() and code.isalpha() and len(code) == 3
+        known = known and ws.raw.execute(sql, [code]).fetchone() is not None
+        if not known:
+            raise InputError(f"country {f.country!r} is not an ISO 3166 alpha-3 code (e.g. SRB,"
+                             " KAZ; `shadowtrade query` on ref_countries lists them)")  # fmt: skip
+        f.country = code
+    return f
+
+
 @dataclass
 class Filters:
     """Filters shared by the alerts and cases tables."""

@@ -23,6 +23,7 @@ from typing import Annotated, Any
 import ibis
 import pandas as pd
 from fastapi import Depends, HTTPException, Request, UploadFile
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from shadowtrade.cases import audit
 from shadowtrade.claims.verdict import Verdict
@@ -166,8 +167,21 @@ def known_user(request: Request, ws: Workspace, token: str | None) -> User | Non
     return user_of(state(request), ws, token_digest(token)) if token else None
 
 
-async def current_user(request: Request, ws: Annotated[Workspace, Depends(workspace)]) -> User:
-    """The API caller named by the bearer token, or 401."""
+# The two ways a request names its user, declared so that the OpenAPI schema has them as
+# security schemes (/docs: the Authorize button, and "Try it out" sends the token). They read
+# nothing themselves (auto_error off): `credential` does, for the routes and the body guard.
+BEARER = HTTPBearer(auto_error=False, scheme_name="bearer",
+                    description="A user's token: `Authorization: Bearer st_…`")  # fmt: skip
+SESSION = APIKeyCookie(name=SESSION_COOKIE, auto_error=False, scheme_name="session",
+                       description="The session the login page opens (browsers only)")  # fmt: skip
+
+
+async def current_user(
+    request: Request, ws: Annotated[Workspace, Depends(workspace)],
+    _token: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)] = None,
+    _session: Annotated[str | None, Depends(SESSION)] = None,
+) -> User:  # fmt: skip
+    """The API caller named by the bearer token (or the session cookie), or 401."""
     user = request_user(request, ws)
     if user is None:
         raise HTTPException(401, "a valid token is needed (Authorization: Bearer …)",
@@ -249,6 +263,22 @@ def prepare_pages(st: AppState) -> None:
         log.debug("preparing the pages' tables failed", exc_info=True)
     finally:
         st.preparing.clear()
+
+
+def _ingest_formats() -> tuple[str, ...]:
+    from shadowtrade.formats.ingest import TRADE_FORMATS
+    from shadowtrade.formats.kinds import LIST_FORMATS
+
+    return (*TRADE_FORMATS, "shipments", *LIST_FORMATS)
+
+
+INGEST_FORMATS = _ingest_formats()  # what `shadowtrade ingest --format` takes
+
+
+def check_format(fmt: str) -> None:
+    """Refuse an ingest format no reader has (422), before the upload is kept."""
+    if fmt not in INGEST_FORMATS:
+        raise InputError(f"fmt {fmt!r}: expected one of {', '.join(INGEST_FORMATS)}")
 
 
 def submit_ingest(st: AppState, path: Path, filename: str, fmt: str, user: User) -> Job:

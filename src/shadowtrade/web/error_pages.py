@@ -7,15 +7,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
-from fastapi.exception_handlers import (
-    http_exception_handler,
-    request_validation_exception_handler,
-)
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
+
+from shadowtrade.web.messages import invalid_answer
 
 if TYPE_CHECKING:
     from shadowtrade.web.access import User
@@ -90,7 +89,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         if not _is_page(request):
-            return await request_validation_exception_handler(request, exc)
+            return invalid_answer(exc)
         words = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', ())[1:]) or 'input'}: "
                           f"{e.get('msg', 'invalid')}" for e in exc.errors())  # fmt: skip
         return error_page(request, 422, words, await _page_user(request),

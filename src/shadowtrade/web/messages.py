@@ -4,6 +4,12 @@ words, with no traceback and no absolute path (the server's log keeps those)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 
 from shadowtrade.errors import ShadowtradeError
 
@@ -25,3 +31,24 @@ def failure_words(exc: BaseException) -> str:
     if isinstance(exc, ShadowtradeError) and str(exc):
         return api_words(str(exc).splitlines()[0])
     return f"internal error ({type(exc).__name__}); the server's log has the details"
+
+
+def validation_words(errors: Sequence[Any]) -> str:
+    """FastAPI's list of invalid fields as one line: "limit: Input should be greater than or
+    equal to 1 (got '0'); name: Field required"."""
+    parts = []
+    for e in errors:
+        loc = [str(x) for x in e.get("loc", ())]
+        where = ".".join(loc[1:] if len(loc) > 1 else loc) or "input"
+        given = e.get("input")
+        got = f" (got {given!r})" if isinstance(given, str | int | float) and len(
+            repr(given)) <= 60 else ""  # fmt: skip
+        parts.append(f"{where}: {e.get('msg', 'invalid')}{got}")
+    return "; ".join(parts) or "invalid input"
+
+
+def invalid_answer(exc: RequestValidationError) -> JSONResponse:
+    """An API's 422 for invalid fields in the one shape of every 4xx answer: `detail` a
+    sentence; FastAPI's own list of the fields kept under `errors`."""
+    errors = jsonable_encoder(exc.errors())
+    return JSONResponse({"detail": validation_words(errors), "errors": errors}, status_code=422)

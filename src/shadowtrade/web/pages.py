@@ -52,6 +52,7 @@ from shadowtrade.web.deps import (
     SESSION_COOKIE,
     _save_upload,
     audited_check,
+    check_format,
     is_case_id,
     known_user,
     records,
@@ -250,6 +251,7 @@ def case_page_parts(
     return {"case": full["case"], "explanation": full["explanation"],
             "alerts": records(full["alerts"]), "related": records(full["related"]),
             "figures": _figures(series_figure(c) for c in full["series"]),
+            "series_notes": [n for c in full["series"] for n in c.get("notes", [])],
             "consignments": records(full["consignments"]), "firms": records(full["firms"]),
             "network": figure_json(network_figure(full["network"])),
             "factors": alert_factors(full["alerts"])}  # fmt: skip
@@ -400,6 +402,7 @@ def mount_pages(app: FastAPI) -> None:  # noqa: C901 (a route table, as api_rout
                        alerts=page["alerts"], related=page["related"], figures=page["figures"],
                        consignments=page["consignments"], firms=page["firms"],
                        network=page["network"], factors=page["factors"], statuses=STATUSES,
+                       series_notes=page.get("series_notes", []),
                        problems=cache.verified(ws, lambda: audit.verify(ws)))  # fmt: skip
 
     @app.post("/cases/{case_id}/triage", include_in_schema=False)
@@ -473,6 +476,10 @@ def mount_pages(app: FastAPI) -> None:  # noqa: C901 (a route table, as api_rout
         if not user.may("admin"):
             raise HTTPException(403, user.refused("ingest needs admin"))
         st = state(request)
+        try:
+            check_format(fmt)
+        except ShadowtradeError as exc:
+            raise HTTPException(422, str(exc)) from exc
         path = await _save_upload(st, file)
         job = submit_ingest(st, path, file.filename or path.name, fmt, user)
         return RedirectResponse(f"{site_root(request)['root']}/ingest?job={job.job_id}", 303)
