@@ -2909,3 +2909,20 @@ def test_who_tells_the_claim_at_a_clause_s_end_is_no_stop() -> None:
     # what is told after "confirmed that" is the claim, not its teller
     en = "In 2024 Chinese drones reached Iran, officials confirmed that they went via Oman."
     assert "OMN" in [v for h in extract_all(en, today=TODAY) for v in h.via]
+
+
+def test_goods_for_what_and_words_the_vocabulary_lacked() -> None:
+    """ "batteries for drones" are batteries, "engines for drones of the Shahed type" engines;
+    compounds and names the vocabulary lacked: шарикоподшипники 8482, квадрокоптеры 8806,
+    sunflower oil 1512 (not crude oil), азотни торове 3102."""
+    cases = [
+        ("литиеви батерии за дронове", "bg", ["8507"]),
+        ("двигуни для дронів типу Shahed", "uk", ["8407"]),
+        ("Шарикоподшипники китайского производства", "ru", ["8482"]),
+        ("квадрокоптеры DJI", "ru", ["8806"]),
+        ("Ukrainian sunflower oil", "en", ["1512"]),
+        ("руски азотни торове", "bg", ["3102"]),
+        ("fuzes for shells", "en", ["3603"]),
+    ]
+    for text, lang, want in cases:
+        assert [g.heading for g in goods.find(text, lang)] == want, text

@@ -41,7 +41,11 @@ _RAW = {"gold", "diamonds", "titanium", "niobium ores", "crude oil"}
 _PITS = re.compile(r"[\s-]+(?:mines?|miners?|mining|fields?|deposits?|reserves|wells?|pits?)\b",
                    re.I)  # fmt: skip
 _SHELL_FIRM = re.compile(r"\s+(?:compan|firm|corporation|entit|structure)", re.I)
-_FOR = re.compile(r"\s+(?:for|of|za|для|до|pro|na|für|pour|de)\s+(?:\w+\s+)?", re.I)
+_FOR = re.compile(r"\s+(?:for|of|za|за|для|до|pro|na|für|pour|de)\s+(?:\w+\s+)?", re.I)
+# "двигуни для дронів типу Shahed", "engines for drones of the Shahed type": the model named
+# after what the goods are for is that too, no goods of its own.
+_OF_TYPE = re.compile(r"\s+(?:of\s+the\s+|like\s+(?:the\s+)?)?(?:type|типа|типу|tipa|типа|typu|"
+                      r"vom\s+Typ|de\s+type|du\s+type)?\s*", re.I)  # fmt: skip
 # Parts of goods have their own heading: parts of aircraft and drones 8807, of motor vehicles
 # 8708, of arms 9305 ("helicopter parts", "запчасти для вертолётов", "díly pro vrtulníky").
 _PARTS_OF = {"helicopters": "8807", "drones": "8807", "cars": "8708", "trucks": "8708",
@@ -339,9 +343,21 @@ def _words_found(text: str, lang: str) -> list[GoodsPhrase]:
             if not (i + 1 < len(hits) and re.fullmatch(r"[\s-]+", text[h.end : hits[i + 1].start]))
         ]  # fmt: skip
     # "fuzes for shells", "upaljače za granate": the second goods are what the first are for.
-    return [
-        h for i, h in enumerate(hits) if not (i and _FOR.fullmatch(text[hits[i - 1].end : h.start]))
-    ]
+    out: list[GoodsPhrase] = []
+    purpose: GoodsPhrase | None = None  # the last goods read as what others are for
+    for i, h in enumerate(hits):
+        if i and _FOR.fullmatch(text[hits[i - 1].end : h.start]):
+            purpose = h
+        elif (
+            purpose is not None
+            and purpose is hits[i - 1]
+            and h.heading == purpose.heading
+            and _OF_TYPE.fullmatch(text[purpose.end : h.start])
+        ):
+            purpose = h  # "… для дронів типу Shahed": the model of what they are for
+        else:
+            out.append(h)
+    return out
 
 
 @cache
