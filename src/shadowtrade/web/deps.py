@@ -27,7 +27,7 @@ from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBea
 
 from shadowtrade.cases import audit
 from shadowtrade.claims.verdict import Verdict
-from shadowtrade.errors import InputError
+from shadowtrade.errors import InputError, ShadowtradeError
 from shadowtrade.web.access import (
     Sessions,
     TokenCache,
@@ -41,6 +41,7 @@ from shadowtrade.web.data import (
     PageCache,
 )
 from shadowtrade.web.jobs import Job, Jobs
+from shadowtrade.web.messages import upload_words
 from shadowtrade.web.security import Scope
 from shadowtrade.workspace import Workspace, open_workspace
 from shadowtrade.writelock import new_secret, writer_for
@@ -296,7 +297,10 @@ def submit_ingest(st: AppState, path: Path, filename: str, fmt: str, user: User)
         try:
             with st.long_jobs, writer_for(st.hub.path).hold(f"an ingest by {user.name}",
                                                           timeout=math.inf):  # fmt: skip
-                res = ingest_any(ws, path, fmt, progress=progress)
+                try:
+                    res = ingest_any(ws, path, fmt, progress=progress)
+                except ShadowtradeError as exc:  # said of the uploaded file, for the web
+                    raise InputError(upload_words(str(exc), path, filename)) from exc
                 st.cache.clear()
                 audit.record(ws, actor=user.name, case_id="", action="ingest",
                              new_value=f"{filename}: import {res.get('import_id')}")  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from fastapi.encoders import jsonable_encoder
@@ -52,3 +53,42 @@ def invalid_answer(exc: RequestValidationError) -> JSONResponse:
     sentence; FastAPI's own list of the fields kept under `errors`."""
     errors = jsonable_encoder(exc.errors())
     return JSONResponse({"detail": validation_words(errors), "errors": errors}, status_code=422)
+
+
+WEB_MAPPING = ("; this file needs a column mapping (a YAML file that names its columns, see"
+               " docs/mapping.md), which the upload form cannot carry: upload it in a layout"
+               " Shadowtrade reads, or ingest it from the command line with its mapping while"
+               " the server is stopped")  # fmt: skip
+
+
+def upload_words(message: str, saved: Path, filename: str) -> str:
+    """An ingest's failure as the person who uploaded the file reads it: the file named by its
+    own name (not where the server saved it), and the CLI's advice to pass a mapping (an
+    option the web form has not) replaced by what to do on the web."""
+    for form in {str(saved), str(saved.absolute()), str(saved.resolve())}:
+        message = message.replace(form, filename)
+    first, *rest = message.split("\n", 1)
+    if "--mapping" not in first:
+        return message
+    kept = [c for c in first.split("; ") if "--mapping" not in c]
+    head = "; ".join(kept) if kept else first.split(" --mapping")[0]
+    head = re.sub(r"\s*(or through|or|through)$", "", head.rstrip())
+    return head + WEB_MAPPING + ("\n" + rest[0] if rest else "")
+
+
+# The check form's fields by the CLI options the library's messages name.
+_FORM_FIELDS = {"goods": "goods", "origin": "origin", "destination": "destination", "via": "via",
+                "since": "from", "until": "to"}  # fmt: skip
+_OPTION = re.compile(r"(?:\b(?:with|in) )?--(goods|origin|destination|via|since|until)\b")
+
+
+def form_words(message: str) -> str:
+    """A check's message as the web page's user reads it: the CLI's options ('give them with
+    --goods') named as the form's fields ('give them in the goods field')."""
+
+    def field(m: re.Match[str]) -> str:
+        name = _FORM_FIELDS[m.group(1)]
+        return f"in the {name} field" if m.group(0).startswith(("with", "in")) else (
+            f"the {name} field")  # fmt: skip
+
+    return _OPTION.sub(field, message)

@@ -62,6 +62,7 @@ from shadowtrade.web.deps import (
     workspace,
 )
 from shadowtrade.web.error_pages import site_root
+from shadowtrade.web.messages import form_words
 from shadowtrade.workspace import Workspace
 
 HERE = Path(__file__).parent
@@ -69,6 +70,7 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 templates = Jinja2Templates(directory=str(HERE / "templates"), context_processors=[site_root])
 templates.env.filters["urlencode_merge"] = lambda q, **kw: urlencode({**q, **kw})
 templates.env.filters["usd"] = usd
+templates.env.filters["form_words"] = form_words
 templates.env.tests["usd_column"] = is_usd_column
 templates.env.auto_reload = False  # the templates ship with the package: no stat per page
 WARM_CASES = 1000  # the strongest cases whose pages are made after a start, ingest or scan
@@ -453,16 +455,18 @@ def mount_pages(app: FastAPI) -> None:  # noqa: C901 (a route table, as api_rout
                                     until=until or None)  # fmt: skip
         except ShadowtradeError as exc:
             return _render(request, "check.html", user, verdict=None, text=text, h=None,
-                           error=str(exc))  # fmt: skip
+                           error=form_words(str(exc)))  # fmt: skip
         ev = verdict["evidence"]
+        legs = [e for e in ev if e["kind"] == "flows"]
+        # A chart only of flows there are (an empty one drew bare axes from -1 to 6).
+        drawn = any(e.get(k) for e in legs for k in ("usd_during", "usd_before"))
         return _render(request, "check.html", user, verdict=verdict, text=text,
                        h=verdict["hypothesis"], error=None,
                        cases=[e for e in ev if e["kind"] == "case"],
                        alerts=[e for e in ev if e["kind"] == "alert"],
-                       flows=[e for e in ev if e["kind"] == "flows"],
-                       flows_json=json.dumps([e for e in ev if e["kind"] == "flows"]),
-                       flows_figure=figure_json(flows_figure(
-                           [e for e in ev if e["kind"] == "flows"])))  # fmt: skip
+                       flows=legs, flows_json=json.dumps(legs),
+                       flows_figure=figure_json(flows_figure(legs)) if drawn else None,
+                       no_goods=not verdict["hypothesis"].get("hs_codes"))  # fmt: skip
 
     @app.get("/ingest", response_class=HTMLResponse, include_in_schema=False)
     def ingest_form(request: Request, user: PageUser) -> HTMLResponse:
