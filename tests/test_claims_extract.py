@@ -2926,3 +2926,24 @@ def test_goods_for_what_and_words_the_vocabulary_lacked() -> None:
     ]
     for text, lang, want in cases:
         assert [g.heading for g in goods.find(text, lang)] == want, text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "want"),
+    [
+        ("in Q1-Q3 2024", "en", (date(2024, 1, 1), date(2024, 9, 30))),
+        ("in H1–H2 2023", "en", (date(2023, 1, 1), date(2023, 12, 31))),
+        ("in the twelve months to March 2024", "en", (date(2023, 4, 1), date(2024, 3, 31))),
+        ("in the fiscal year ending 30 June 2022", "en", (date(2021, 7, 1), date(2022, 6, 30))),
+        ("since the war began in April 2023", "en", (date(2023, 4, 1), date(2025, 8, 12))),
+        ("since at least 2023", "en", (date(2023, 1, 1), date(2025, 8, 12))),
+        ("у грудні–січні", "uk", (date(2024, 12, 1), date(2025, 1, 31))),
+        # "from at least" opens a range that a later date may close: not "since"
+        ("shipped from Russia in 2023", "en", (date(2023, 1, 1), date(2023, 12, 31))),
+    ],
+)
+def test_quarter_ranges_months_to_and_since_an_event(
+    text: str, lang: str, want: tuple[date, date]
+) -> None:
+    got = dates.spans(text, lang, date(2025, 8, 12))
+    assert [(s.start, s.end) for s in got] == [want]

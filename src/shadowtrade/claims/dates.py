@@ -347,6 +347,34 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
                 )
             )
             continue
+        # "Q1-Q3 2024", "H1–H2 2023": the first quarter or half takes the second's year
+        unit = text[a:b]
+        qr = re.search(r"(?<!\w)([QH])([1-4])\s*(?:[-–—]|to|through)\s*$", before)
+        if (
+            qr
+            and unit[:1].upper() == qr.group(1).upper()
+            and not (qr.group(1) == "H" and qr.group(2) > "2")
+        ):
+            n = int(qr.group(2))
+            start = date(first.year, 3 * n - 2 if qr.group(1) == "Q" else 6 * n - 5, 1)
+            if start < first:
+                out.append(Span(start, min(last, today), text[a - len(before) + qr.start() : b]))
+                continue
+        # "in the twelve months to March 2024", "the fiscal year ending 30 June 2022": the
+        # months that end there
+        upto = re.search(
+            r"(?:(?P<n>\w+)\s+months|(?:fiscal|financial|tax)\s+year)\s+(?:to|ending|ended|"
+            r"through|up to)\s+(?:\d{1,2}\s+)?$", before, re.I,
+        )  # fmt: skip
+        if upto and last.month == first.month:
+            n = 12 if upto.group("n") is None else NUMBERS.get(
+                upto.group("n").lower(), int(upto.group("n")) if upto.group("n").isdigit() else 0
+            )  # fmt: skip
+            if 1 <= n <= 36:
+                k = last.year * 12 + last.month - n  # months since year 0 of the first month
+                start = date(k // 12, k % 12 + 1, 1)
+                out.append(Span(start, min(last, today), text[a - len(before) + upto.start() : b]))
+                continue
         # "с марта по август 2023 года"; "у березні–квітні 2024 року", "in March–April 2024"
         m_only = re.search(
             rf"(?:{RANGE_A})\s+(?P<m>\w+)\s+(?:{RANGE_B})\s*$", before, re.IGNORECASE
@@ -367,7 +395,14 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
             if start < first:
                 out.append(Span(start, min(last, today), text[a - len(before) + pair.start() : b]))
                 continue
-        since = _ends_with(before, SINCE) or re.match(STARTED, text[b:], re.I)
+        # "since at least 2023", "since the war began in April 2023", "seit dem Putsch im Juli
+        # 2023": the time from there on ("since" / "seit" / "depuis" say it; "from" may not)
+        since = (
+            _ends_with(before, rf"(?:since|seit|depuis)\s+(?:at least|as early as)|{SINCE}")
+            or re.match(STARTED, text[b:], re.I)
+            or re.search(r"(?<!\w)(?:since|seit|depuis)\s+(?:[^\s,;.]+\s+){1,5}?(?:in|im|en|on)"
+                         r"(?:\s+(?:the|le|la))?\s*$", before, re.I)
+        )  # fmt: skip
         if since:
             start_at = a - len(before) + since.start() if since.string is not text else a
             out.append(Span(first, today, text[start_at:b], statement))
@@ -828,7 +863,8 @@ def _month_range(text: str, lang: str, today: date) -> list[Span]:
     rel = rf"(?P<last>{RELATIVE['last_year']})|(?P<this>{RELATIVE['this_year']})"
     out: list[Span] = []
     for m in re.finditer(
-        rf"(?<!\w)(?:{RANGE_A}|{MONTH_IN})\s+(?P<m1>{months})\s+(?:{RANGE_B})\s+(?P<m2>{months})(?!\w)"
+        rf"(?<!\w)(?:{RANGE_A}|{MONTH_IN})\s+(?P<m1>{months})(?:\s+(?:{RANGE_B})\s+|\s*[–—-]\s*)"
+        rf"(?P<m2>{months})(?!\w)"
         rf"(?!\.?\s*,?\s*\d)(?:[\s,]+(?:(?:of|de|d'|l')\s*)?(?:{rel}))?",
         text, re.IGNORECASE,
     ):  # fmt: skip
