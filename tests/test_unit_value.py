@@ -293,15 +293,15 @@ def test_standing_cover_route_priced_like_controlled_goods_in_some_months(
     assert ev["scoring_version"] == "unit_value/8"
 
 
-def test_cover_route_unlike_its_exporters_other_destinations_needs_less_distance(
+def test_cover_route_unlike_its_exporters_other_destinations_keeps_its_score(
     ws: Workspace, tmp_path: Path
 ) -> None:
-    """unit_value/8: SRB's new steel-article route to BGR at 14 USD/kg is 2.5-3.25 robust SDs
-    above its code: under z_min_cover_new. SRB sells the same code to DEU and AUT at 4 USD/kg,
-    the code's own price, so the route is as unlike its exporter's other destinations as it is
-    unlike the code (agreement 1): the two comparisons agree, and z_min_cover_peers (2.5)
-    applies. Without it (z_min_cover_peers=99) nothing is flagged."""
-    _wide_market(ws, tmp_path, odd_start=7, odd_price=14.0)
+    """unit_value/8: SRB's new steel-article route to BGR at 21 USD/kg, 3.25-4 robust SDs
+    above its code. SRB sells the same code to DEU and AUT at 4 USD/kg, the code's own price:
+    the route is as unlike its exporter's other destinations as it is unlike the code
+    (agreement 1), so the factor is 1 and the evidence gives their price. BGR imports the code
+    from no one else: that side says nothing."""
+    _wide_market(ws, tmp_path, odd_start=7)
     f = tmp_path / "aut.csv"
     f.write_text(HEADER + route("SRB", "AUT", "732690", 4.0, months=12))
     assert ws.ingest(f).quarantined == 0
@@ -311,18 +311,18 @@ def test_cover_route_unlike_its_exporters_other_destinations_needs_less_distance
     assert (a.origin, a.destination, a.hs_code) == ("SRB", "BGR", "9306")
     ev = json.loads(a.evidence)
     z = ev["robust_z"]
-    assert 2.5 <= z < 3.25
+    assert 3.25 <= z < 4.0
     assert ev["exporter_other_destinations"] == 2
     # 4 USD/kg with 2023-01…12 drift (1 + 0.02 m: 1.13 over the year).
     assert ev["exporter_other_median_usd_per_kg"] == pytest.approx(4.0 * 1.13, abs=0.01)
     assert ev["importer_other_origins"] == 0
+    assert ev["importer_other_median_usd_per_kg"] is None
     fs = {f["name"]: f for f in ev["score_factors"]}
     peer = fs["unlike_its_traders_other_prices"]
-    assert peer["value"] == 1.0
-    assert "its exporter's to other destinations" in peer["sentence"]
-    assert "2.5 robust SDs above the code suffice" in peer["sentence"]
-    assert a.score == pytest.approx(0.55 + (z - 2.5) / 3.0 * 0.45, abs=2e-3)
-    assert run_scan(ws, ["unit_value"], ["unit_value.z_min_cover_peers=99"]).empty
+    assert peer["value"] == 1.0 and peer["weight"] == 0.5
+    assert peer["sentence"].startswith("its exporter's to other destinations 4.5 USD/kg (2):")
+    assert "100% of its distance from the code" in peer["sentence"]
+    assert a.score == pytest.approx(0.55 + (z - 3.25) / 3.0 * 0.45, abs=2e-3)
 
 
 def test_route_priced_like_its_exporters_other_destinations_is_its_level(
