@@ -34,8 +34,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("detect",),
     # 4: what is built on alerts and tables: companies, cases, claims, models, simulated worlds
     ("entities.network", "entities.resolution", "cases", "claims", "learn", "synth"),
-    # 5: the scan, owned in one place
-    ("scanning",),
+    # 5: the scan, owned in one place, and what it changed against the scan before it
+    ("scanning", "scan_changes"),
     # 6: the façade every front end opens, and the read queries the front ends share
     ("facade", "views", ""),
     # 7: front ends

@@ -71,7 +71,7 @@ def scan_workspace(
     not_run: dict[str, str] = {}
     alerts = run_scan(
         ws, detectors, settings, engine=name, incremental=incremental, then=describe_inputs,
-        not_run=not_run,
+        not_run=not_run, on_step=on_step,
     )  # fmt: skip
     companies = None
     row = ws.raw.execute("SELECT count(*) FROM shipments").fetchone()
@@ -135,6 +135,7 @@ def run_scan(
     incremental: bool = False,
     then: Callable[[], None] | None = None,
     not_run: dict[str, str] | None = None,
+    on_step: Callable[[str], None] | None = None,
 ) -> pd.DataFrame:
     """Run the named detectors (all by default), replace their alerts in the workspace.
     `then` runs after the detectors, while the scan's shared tables are still held (what
@@ -146,7 +147,8 @@ def run_scan(
     recomputes only what the imports since the last such scan touch (incremental.py); the
     alerts are those of a full scan. `engine` None: `$SHADOWTRADE_ENGINE`, else DuckDB.
     A detector whose inputs hold no rows (`REQUIRED_ROWS`) is not run (it could find nothing)
-    and its old alerts go; `not_run`, when given, receives its name and why."""
+    and its old alerts go; `not_run`, when given, receives its name and why. `on_step` hears
+    each detector as it starts ("route_break (4 of 11) on Spark")."""
     engine = engine_name(engine)
     known = {d.name: d for d in all_detectors()}
     for n in names or []:
@@ -185,6 +187,7 @@ def run_scan(
                 state = monthly(local, inc, lambda rows: aggregate_monthly(local, rows))
                 local.provide("monthly_native", encode_keys(local, state))
             unmet = _unmet_needs(ws, chosen)
+            runs = [d.name for d in chosen if d.name not in unmet]
             for d in chosen:
                 if d.name in unmet:
                     if not_run is not None:
@@ -192,6 +195,9 @@ def run_scan(
                     continue
                 # A detector that needs DuckDB runs there, on a Spark scan too.
                 on = source if source.engine in d.engines else local
+                if on_step is not None:
+                    where = "Spark" if on.engine == "spark" else "DuckDB"
+                    on_step(f"{d.name} ({runs.index(d.name) + 1} of {len(runs)}) on {where}")
                 frames.append(conform(fetch(d.run(on, params[d.name])), d.name))
             if then is not None:
                 with local.sharing():

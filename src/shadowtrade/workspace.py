@@ -238,15 +238,28 @@ def removed_if_left_empty(path: str | Path | None) -> Iterator[None]:
         yield
     except BaseException as exc:
         code = getattr(exc, "exit_code", 1)
-        if fresh and code != 0 and (ws_path / DB_FILE).exists() and _no_imports(ws_path):
-            for name in (DB_FILE, DB_FILE + ".wal"):
-                (ws_path / name).unlink(missing_ok=True)
-            tmp = ws_path / "tmp"
-            if tmp.is_dir() and not any(tmp.iterdir()):
-                tmp.rmdir()
-            if not folder_existed and not any(ws_path.iterdir()):
-                ws_path.rmdir()
+        if fresh and code != 0:
+            _remove_new_empty(ws_path, folder_existed)
         raise
+
+
+def _remove_new_empty(ws_path: Path, folder_existed: bool) -> None:
+    """A workspace the failed block made and left without an import: its files go, and its
+    folder (with the write lock the block waited on) when the block made that too."""
+    from shadowtrade.writelock import LOCK_FILE
+
+    if (ws_path / DB_FILE).exists():
+        if not _no_imports(ws_path):
+            return
+        for name in (DB_FILE, DB_FILE + ".wal"):
+            (ws_path / name).unlink(missing_ok=True)
+        tmp = ws_path / "tmp"
+        if tmp.is_dir() and not any(tmp.iterdir()):
+            tmp.rmdir()
+    leftover = {p.name for p in ws_path.iterdir()} if ws_path.is_dir() else {"?"}
+    if not folder_existed and leftover <= {LOCK_FILE}:
+        (ws_path / LOCK_FILE).unlink(missing_ok=True)
+        ws_path.rmdir()
 
 
 def _no_imports(ws_path: Path) -> bool:

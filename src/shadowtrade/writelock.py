@@ -233,10 +233,10 @@ class Served(WorkspaceError):
 
 def open_waiting(folder: str | Path, *, read_only: bool = False,
                  on_wait: Callable[[str], None] | None = None,
-                 wait_s: float | None = None) -> Workspace:  # fmt: skip
-    """Open an existing workspace, waiting (at most `wait_s`, None: as long as it takes) while
-    another process has the DuckDB file open; `Served` when that process is an advertised
-    server (it keeps the file while it runs)."""
+                 wait_s: float | None = None, create: bool = False) -> Workspace:  # fmt: skip
+    """Open an existing workspace (`create`: or a new one), waiting (at most `wait_s`, None: as
+    long as it takes) while another process has the DuckDB file open; `Served` when that
+    process is an advertised server (it keeps the file while it runs)."""
     from shadowtrade.workspace import open_workspace
 
     told = False
@@ -246,7 +246,7 @@ def open_waiting(folder: str | Path, *, read_only: bool = False,
         if info is not None and info.pid != os.getpid():
             raise Served(info)
         try:
-            return open_workspace(folder, read_only=read_only, create=False)
+            return open_workspace(folder, read_only=read_only, create=create and not read_only)
         except WorkspaceError as exc:
             if "lock" not in str(exc).lower():
                 raise
@@ -259,11 +259,16 @@ def open_waiting(folder: str | Path, *, read_only: bool = False,
 
 
 @contextmanager
-def open_to_write(folder: str | Path, what: str,
-                  on_wait: Callable[[str], None] | None = None) -> Iterator[Workspace]:  # fmt: skip
-    """The workspace opened read-write as its one writer, closed and released on exit."""
+def open_to_write(folder: str | Path, what: str, on_wait: Callable[[str], None] | None = None,
+                  *, create: bool = False) -> Iterator[Workspace]:  # fmt: skip
+    """The workspace opened read-write as its one writer, closed and released on exit: the one
+    way a command opens a workspace to write (`create`: a first ingest makes it). Another
+    writer (`write.lock`) or another process holding the DuckDB file is waited for, and said
+    through `on_wait`, never DuckDB's "Could not set lock"."""
+    if create:  # the lock file lives in the folder
+        Path(folder).mkdir(parents=True, exist_ok=True)
     with writer_for(folder).hold(what, on_wait=on_wait):
-        ws = open_waiting(folder, on_wait=on_wait)
+        ws = open_waiting(folder, on_wait=on_wait, create=create)
         try:
             yield ws
         finally:

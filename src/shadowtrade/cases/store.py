@@ -297,7 +297,7 @@ def list_cases(ws: Workspace, top: int | None = None, status: str | None = None)
     sql = f"""
         SELECT c.case_id, round(c.score, 3) AS score, {STATUS_SQL} AS status, c.kind, c.title,
                c.alerts, c.lines, c.detectors, c.period_start, c.period_end,
-               t.assignee, coalesce(t.new_evidence, false) OR c.new_alerts > 0 AS new_evidence,
+               t.assignee, coalesce(t.new_evidence, false) AS new_evidence,
                array_to_string(t.tags, ',') AS tags, c.summary
         FROM cases c LEFT JOIN case_triage t USING (case_id)"""
     params: list[object] = []

@@ -12,6 +12,7 @@ import shadowtrade.startup  # noqa: F401  (first: answers a Ctrl-C while the CLI
 import re
 import signal
 import sys
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -146,13 +147,25 @@ def say_waiting(message: str) -> None:
 OPEN_WAIT_S = 60.0  # how long a command waits for another process to close the workspace
 
 
-def open_existing(workspace: Path | None, *, read_only: bool = False) -> Workspace:
-    """An existing workspace (waiting a while, with a message, for another process to close
-    it), or a one-line error and exit code 2 (also while `shadowtrade serve` holds it)."""
+def open_existing(workspace: Path | None) -> Workspace:
+    """An existing workspace, read-only (waiting a while, with a message, for another process
+    to close it), or a one-line error and exit code 2 (also while `shadowtrade serve` holds
+    it). A command that writes opens with `open_for_writing`."""
     from shadowtrade.writelock import open_waiting
 
-    return open_waiting(folder_of(workspace), read_only=read_only, on_wait=say_waiting,
+    return open_waiting(folder_of(workspace), read_only=True, on_wait=say_waiting,
                         wait_s=OPEN_WAIT_S)  # fmt: skip
+
+
+def open_for_writing(workspace: Path | None, what: str, *,
+                     create: bool = False) -> AbstractContextManager[Workspace]:  # fmt: skip
+    """The workspace as its one writer (writelock.open_to_write): another writer or another
+    process holding the file is waited for, saying so once ("waiting for another writer (pid
+    …: a scan) …"); `shadowtrade serve` holding it is one line and exit code 2. `what` is
+    what the waiting one is told this command is doing."""
+    from shadowtrade.writelock import open_to_write
+
+    return open_to_write(folder_of(workspace), what, say_waiting, create=create)
 
 
 def main() -> None:

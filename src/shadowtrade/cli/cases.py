@@ -24,6 +24,7 @@ from shadowtrade.cli.base import (
     fail,
     folder_of,
     open_existing,
+    open_for_writing,
     out,
     say_waiting,
 )
@@ -63,7 +64,7 @@ def check(
         fail(exc)
     for note in h.words.get("countries_read", []):  # a country option read by a looser rule
         err.print(f"note: {note}")
-    with open_existing(workspace, read_only=True) as ws:
+    with open_existing(workspace) as ws:
         verdict = grade(ws, h)
     if report_file is not None:
         from shadowtrade.report.page import write_page
@@ -117,7 +118,7 @@ def cases(
         fail(ShadowtradeError(f"--status {status!r}: expected one of {', '.join(STATUSES)}"))
     from shadowtrade.cases.audit import verify
 
-    with open_existing(workspace) as ws:
+    with open_for_writing(workspace, "listing cases (rebuilt when the alerts changed)") as ws:
         ensure_cases(ws)
         df = list_cases(ws, top, status)
         problems = verify(ws)
@@ -146,7 +147,7 @@ def case(
     from shadowtrade.cases import case_detail, ensure_cases
     from shadowtrade.cases.audit import verify
 
-    with open_existing(workspace) as ws:
+    with open_for_writing(workspace, f"showing case {case_id}") as ws:
         ensure_cases(ws)
         d = case_detail(ws, case_id)
         problems = verify(ws)
@@ -248,7 +249,7 @@ def report(
     from shadowtrade.report.page import write_page
     from shadowtrade.report.sections import case_section, check_section
 
-    ws = open_existing(workspace, read_only=True)
+    ws = open_existing(workspace)
     try:
         if case_id is not None:
             write_page(out_file, f"Shadowtrade case {case_id}", case_section(ws, case_id))

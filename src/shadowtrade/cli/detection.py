@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,7 +18,17 @@ if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
 
 
-from shadowtrade.cli.base import FormatOpt, RawOpt, WorkspaceOpt, app, err, fail, open_existing, out
+from shadowtrade.cli.base import (
+    FormatOpt,
+    RawOpt,
+    WorkspaceOpt,
+    app,
+    err,
+    fail,
+    open_existing,
+    open_for_writing,
+    out,
+)
 
 PANEL = "Detection"  # where `shadowtrade --help` lists these commands
 
@@ -40,6 +51,22 @@ def _print_increment(ws: Workspace) -> None:
     done = json.loads(row[0]).get("recomputed", {}) if row else {}
     for part, what in sorted(done.items()):
         err.print(f"incremental: {part}: {what}")
+
+
+def _progress(update: Callable[[str], None]) -> Callable[[str], None]:
+    """Each step of the scan (each detector as it starts): the spinner's text on a terminal;
+    elsewhere (a log file, a pipe, where the spinner shows nothing) one line per step, with
+    the seconds since the scan began, so that a long scan is never silent."""
+    t0 = time.perf_counter()
+
+    def step(what: str) -> None:
+        if err.is_terminal:
+            update(what)
+        else:
+            err.print(f"scan: {what} ({time.perf_counter() - t0:,.0f} s)", highlight=False,
+                      markup=False, soft_wrap=True)  # fmt: skip
+
+    return step
 
 
 @app.command(rich_help_panel=PANEL)
@@ -68,15 +95,22 @@ def scan(
     """Run the detectors, store their alerts in the workspace, optionally write them out."""
     from shadowtrade.detect.alerts import write_alerts
     from shadowtrade.engines import engine_name
+    from shadowtrade.scan_changes import tracking
     from shadowtrade.scanning import scan_workspace
 
     engine = engine_name(engine)
-    with open_existing(workspace) as ws:
-        with err.status("scanning") as status:
-            res = scan_workspace(
-                ws, detector, settings, engine=engine, incremental=incremental,
-                on_step=status.update,
-            )  # fmt: skip
+    with open_for_writing(workspace, "a scan") as ws:
+        with err.status("scanning") as status, tracking(ws) as tracked:
+            try:
+                res = scan_workspace(
+                    ws, detector, settings, engine=engine, incremental=incremental,
+                    on_step=_progress(status.update),
+                )  # fmt: skip
+            finally:
+                if engine == "spark":  # stopped in order: no heartbeat to a driver gone
+                    from shadowtrade.spark import stop_session
+
+                    stop_session()
             if incremental:
                 _print_increment(ws)
         if out_file is not None:
@@ -92,9 +126,10 @@ def scan(
         err.print(f"{', '.join(names)}: not run, {why}", highlight=False)
     if res.companies is not None:
         err.print(f"shipment parties resolved into {res.companies:,} companies (party_clusters)")
-    flagged = int((res.cases["new_alerts"] > 0).sum()) if len(res.cases) else 0
-    err.print(f"{len(res.cases):,} cases ({flagged:,} with new alerts since the last scan);"
-              " `shadowtrade cases` lists them")  # fmt: skip
+    err.print(f"{len(res.cases):,} cases; `shadowtrade cases` lists them")
+    if tracked.changes is not None:
+        for line in tracked.changes.sentences():
+            err.print(line, highlight=False, markup=False, soft_wrap=True)
     by_det = alerts.groupby("detector").size().to_dict() if len(alerts) else {}
     strong = int((alerts["score"] >= 0.5).sum()) if len(alerts) else 0
     out.print(
@@ -114,7 +149,7 @@ def alerts(
     """List stored alerts, highest score first."""
     from shadowtrade.detect.alerts import read_alerts
 
-    with open_existing(workspace, read_only=True) as ws:
+    with open_existing(workspace) as ws:
         df = read_alerts(ws, top, detector).to_pandas()
     if fmt is OutputFormat.table:
         df = df[list(ALERT_DISPLAY_COLUMNS)]
@@ -131,7 +166,7 @@ def alert(
 
     from shadowtrade.detect.alerts import consignments_of
 
-    with open_existing(workspace, read_only=True) as ws:
+    with open_existing(workspace) as ws:
         t = ws.table("alerts")
         found = t.filter(t.alert_id == alert_id).to_pandas()
         if found.empty:

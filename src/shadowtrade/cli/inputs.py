@@ -27,6 +27,7 @@ from shadowtrade.cli.base import (
     err,
     fail,
     open_existing,
+    open_for_writing,
     out,
 )
 
@@ -45,12 +46,11 @@ def _print_file_result(f: Path, res: FileIngestResult, summary: str) -> None:
 
 def _ingest_lists(files: list[Path], workspace: Path | None, fmt: str) -> None:
     from shadowtrade.formats.sanctions import ingest_list
-    from shadowtrade.workspace import open_workspace
 
     for f in files:
         if not f.exists():
             fail(ShadowtradeError(f"{f}: no such file"))
-    with open_workspace(workspace) as ws:  # a workspace locked by another process: one line, exit 2
+    with open_for_writing(workspace, _ingest_words(files), create=True) as ws:
         for f in files:
             with err.status(f"reading {f.name}"):
                 res = ingest_list(ws, f, fmt=fmt)
@@ -65,6 +65,12 @@ def _ingest_lists(files: list[Path], workspace: Path | None, fmt: str) -> None:
                 out.print(f"  note: {note}")
 
 
+def _ingest_words(files: list[Path]) -> str:
+    """What another command waiting for this ingest is told it is."""
+    more = f" and {len(files) - 1} more" if len(files) > 1 else ""
+    return f"an ingest of {files[0].name if files else 'files'}{more}"
+
+
 def _list_format(files: list[Path]) -> str | None:
     from shadowtrade.formats.dispatch import list_format
 
@@ -74,7 +80,6 @@ def _list_format(files: list[Path]) -> str | None:
 def _ingest_shipments(files: list[Path], workspace: Path | None, mapping: Path | None) -> None:
     """`ingest --format shipments`: customs or bill-of-lading records into `shipments`."""
     from shadowtrade.formats.shipments import ingest_shipments, load_shipment_mapping
-    from shadowtrade.workspace import open_workspace
 
     if mapping is not None:
         load_shipment_mapping(mapping)
@@ -82,7 +87,7 @@ def _ingest_shipments(files: list[Path], workspace: Path | None, mapping: Path |
     missing = [f for f in files if not f.exists()]
     if missing:
         raise ShadowtradeError(f"{missing[0]}: no such file")
-    with open_workspace(workspace) as ws:
+    with open_for_writing(workspace, _ingest_words(files), create=True) as ws:
         for f in files:
             res = ingest_shipments(ws, f, mapping=mapping)
             _print_file_result(
@@ -143,7 +148,6 @@ def ingest(
     from shadowtrade.formats.kinds import LIST_FORMATS
     from shadowtrade.formats.mapping import load_mapping
     from shadowtrade.formats.profile import render as render_profile
-    from shadowtrade.workspace import open_workspace
 
     if fmt == "shipments":
         _ingest_shipments(files, workspace, mapping)
@@ -176,7 +180,7 @@ def ingest(
         err.print(f"skipped (--skip-unrecognised): {why}", highlight=False, markup=False)
     if not files:
         fail(ShadowtradeError(f"no file recognised: {len(skipped)} skipped, nothing ingested"))
-    with open_workspace(workspace) as ws:
+    with open_for_writing(workspace, _ingest_words(files), create=True) as ws:
         for f in files:
             with terminal_progress(err, TextColumn("{task.percentage:>5.1f}%")) as prog:
                 task = prog.add_task(f"{f.name}: reading", total=100)
@@ -332,9 +336,7 @@ def query(
     from shadowtrade.workspace import query_rows
 
     cap = limit if fmt is OutputFormat.table and limit > 0 else None
-    df, more = query_rows(
-        workspace, sql, limit=cap, opener=lambda: open_existing(workspace, read_only=True)
-    )
+    df, more = query_rows(workspace, sql, limit=cap, opener=lambda: open_existing(workspace))
     print_frame(df, fmt, raw=raw)
     if more:
         err.print(f"showing the first {cap:,} rows: --limit N for more, or --format csv for all")

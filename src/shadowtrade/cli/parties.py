@@ -14,7 +14,17 @@ if TYPE_CHECKING:
     pass
 
 
-from shadowtrade.cli.base import FormatOpt, RawOpt, WorkspaceOpt, app, err, fail, open_existing, out
+from shadowtrade.cli.base import (
+    FormatOpt,
+    RawOpt,
+    WorkspaceOpt,
+    app,
+    err,
+    fail,
+    open_existing,
+    open_for_writing,
+    out,
+)
 
 PANEL = "Parties"  # where `shadowtrade --help` lists these commands
 
@@ -58,7 +68,7 @@ def screen(
         names = [line.strip() for line in text.splitlines() if line.strip()]
         countries = [None] * len(names)
         ids = [str(i) for i in range(1, len(names) + 1)]
-    with open_existing(workspace, read_only=True) as ws:
+    with open_existing(workspace) as ws:
         if ws.raw.execute("SELECT count(*) FROM list_entities").fetchone()[0] == 0:  # type: ignore[index]
             fail(
                 ShadowtradeError(
@@ -84,7 +94,7 @@ def resolve(
     """Resolve shipment parties into companies (splink): one company under all its spellings."""
     from shadowtrade.entities.resolution import resolve_workspace
 
-    with open_existing(workspace) as ws:
+    with open_for_writing(workspace, "resolving parties") as ws:
         with err.status("resolving parties"):
             n = resolve_workspace(ws)
         # A record is a name with a country: one name booked with several countries (a seller
@@ -135,7 +145,7 @@ def network(
         fail(ShadowtradeError(f"unknown country {text!r}{why}"))
     for note in said.values():
         err.print(f"note: {note}")
-    with open_existing(workspace, read_only=True) as ws:
+    with open_existing(workspace) as ws:
         g = build_graph(ws)
         paths = company_paths(g, str(a), str(b), max_intermediaries=via,
                               headings={h[:4] for h in hs} if hs else None)  # fmt: skip
@@ -170,7 +180,7 @@ def export(
 
     if not ftm:
         fail(ShadowtradeError("only --ftm export is available"))
-    with open_existing(workspace, read_only=True) as ws, err.status("exporting"):
+    with open_existing(workspace) as ws, err.status("exporting"):
         res = export_ftm(ws, out_file)
     counts = ", ".join(f"{v:,} {k}" for k, v in sorted(res.by_schema.items()))
     out.print(f"wrote {res.entities:,} entities to {out_file}: {counts or 'none'}")

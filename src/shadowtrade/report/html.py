@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from shadowtrade.report.figures import USD_AXIS, USD_HOVER, plotly_text
 from shadowtrade.report.page import figure_html, table_html, write_page
-from shadowtrade.report.sections import cases_section
+from shadowtrade.report.sections import cases_section, changes_section
 from shadowtrade.schema import ALERT_DISPLAY_COLUMNS
 
 if TYPE_CHECKING:
@@ -153,6 +153,7 @@ def write_workspace_report(ws: Workspace, out: Path, *, extra_sections: str = ""
 <p class="muted">Workspace {html.escape(str(ws.path))} · written {datetime.now():%Y-%m-%d %H:%M}</p>
 <div>{kpis}</div>
 {extra_sections}
+{changes_section(ws)}
 {cases_section(ws)}
 <h2>Alerts</h2>{alerts_note}{alerts_html}
 {consignment_section(ws)}

@@ -52,6 +52,50 @@ sides, consignments and statistics); `shadowtrade case ID` shows why.</p>
 """
 
 
+def changes_section(ws: Workspace) -> str:
+    """The section "since the last scan": what the latest scan changed (scan_changes.py), as
+    stored with it; nothing before any scan."""
+    from shadowtrade.scan_changes import SHOWN, read
+
+    ch = read(ws)
+    if ch is None:
+        return ""
+    if ch.get("previous_at") is None:
+        return (f"<h2>Since the last scan</h2><p class='muted'>The scan of {html.escape(ch['at'])}"
+                f" was this workspace's first ({ch['alerts']:,} alerts, {ch['cases']:,} cases):"
+                " nothing to compare it with.</p>")  # fmt: skip
+    step = f"{ch.get('score_step', 0.05):g}"
+    counts = pd.DataFrame(
+        [
+            ("alerts", ch["new_alerts"], ch["gone_alerts"], ch["rescored_alerts"], ""),
+            ("cases", ch["new_cases"], ch["gone_cases"],
+             f"{ch['rescored_cases']:,} ({ch.get('nudged_cases', 0):,} more by less)",
+             f"{ch['cases_with_new_alerts']:,} earlier cases hold new alerts;"
+             f" {ch['flagged_for_triage']:,} of them triaged, flagged for their analyst"),
+        ],
+        columns=["", "new", "gone", f"score changed by {step} or more", "new evidence"],
+    )  # fmt: skip
+    by = ", ".join(f"{d} {n:,}" for d, n in ch.get("new_alerts_by_detector", {}).items())
+    parts = [
+        f"<h2>Since the last scan</h2><p class='muted'>The scan of {html.escape(ch['at'])}"
+        f" against the one of {html.escape(str(ch['previous_at']))}, by alert and case id"
+        + (f"; new alerts by detector: {html.escape(by)}" if by else "")
+        + ".</p>",
+        table_html(counts),
+    ]
+    titles = {
+        "new_cases": "Strongest new cases",
+        "cases_with_new_alerts": "Earlier cases with new alerts",
+        "rescored_cases": f"Largest case score changes (by {step} or more)",
+        "gone_cases": "Cases the latest scan no longer produces",
+    }
+    for key, title in titles.items():
+        rows = ch.get("examples", {}).get(key) or []
+        if rows:
+            parts.append(f"<h3>{title} (up to {SHOWN})</h3>{table_html(pd.DataFrame(rows))}")
+    return "\n".join(parts)
+
+
 def check_section(verdict: Verdict, source: str | None = None) -> str:
     """An allegation check: the hypothesis, the grade and why, and the evidence for and against."""
     h = verdict["hypothesis"]

@@ -1,0 +1,137 @@
+"""Every CLI command that writes opens the workspace one way (writelock.open_to_write): an
+ingest while another process scans waits and says so, as a triage does, instead of failing
+with DuckDB's "Could not set lock … Conflicting lock is held" (tester 10: exit 2 on the real
+Eurostat downloads during a scan)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shadowtrade.workspace import open_workspace
+
+DATA = Path(__file__).parent / "data"
+SAMPLE = DATA / "comtrade_plus_sample.csv"
+
+# Another process holding the workspace as a CLI scan does: the writer lock (`write.lock`)
+# and the DuckDB file read-write, until the test says go.
+HOLD_SCAN = """
+import sys
+from shadowtrade.writelock import open_to_write
+with open_to_write(sys.argv[1], "a scan"):
+    print("held", flush=True)
+    sys.stdin.readline()
+"""
+
+# Another process with the DuckDB file open read-write and no writer lock (an older CLI, a
+# notebook): DuckDB's own lock only.
+HOLD_FILE = """
+import sys, duckdb
+c = duckdb.connect(sys.argv[1])
+print("held", flush=True)
+sys.stdin.readline()
+"""
+
+EXE = Path(sys.executable).with_name("shadowtrade")
+ENV = {**os.environ, "COLUMNS": "200", "SHADOWTRADE_MEMORY_LIMIT": "1GB"}
+
+
+def _workspace(path: Path) -> None:
+    open_workspace(path).close()
+
+
+@pytest.mark.parametrize(("holder", "said"), [
+    (HOLD_SCAN, "waiting for another writer (pid"),
+    (HOLD_FILE, "waiting for another process to close the workspace"),
+])  # fmt: skip
+def test_an_ingest_during_a_scan_waits_and_then_ingests(
+    tmp_path: Path, holder: str, said: str
+) -> None:
+    path = tmp_path / "ws"
+    _workspace(path)
+    target = str(path / "shadowtrade.duckdb") if holder is HOLD_FILE else str(path)
+    hold = subprocess.Popen([sys.executable, "-c", holder, target], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert hold.stdin is not None and hold.stdout is not None
+    try:
+        assert hold.stdout.readline().strip() == "held"
+        cli = subprocess.Popen([str(EXE), "ingest", str(SAMPLE), "-w", str(path)], env=ENV,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)  # fmt: skip
+        assert cli.stderr is not None
+        waiting = cli.stderr.readline()  # it waits, and says so, instead of failing
+        assert said in waiting and cli.poll() is None, waiting
+        if holder is HOLD_SCAN:
+            assert "a scan" in waiting  # who holds it, in words
+    finally:
+        hold.stdin.write("go\n")
+        hold.stdin.close()
+        hold.wait(30)
+    out, err = cli.communicate(timeout=180)
+    assert cli.returncode == 0, err
+    assert "Could not set lock" not in err
+    assert "accepted" in out and "import 1)" in out
+    ws = open_workspace(path, read_only=True)
+    try:
+        assert ws.raw.execute("SELECT count(*) FROM imports").fetchone() == (1,)
+    finally:
+        ws.close()
+
+
+def test_a_scan_waits_for_an_ingest_and_names_it(tmp_path: Path) -> None:
+    """The scan is a writer too: it waits for the ingest holding the workspace, naming it."""
+    path = tmp_path / "ws"
+    _workspace(path)
+    hold = subprocess.Popen(
+        [sys.executable, "-c", HOLD_SCAN.replace('"a scan"', '"an ingest of x.csv"'), str(path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert hold.stdin is not None and hold.stdout is not None
+    try:
+        assert hold.stdout.readline().strip() == "held"
+        cli = subprocess.Popen([str(EXE), "scan", "-w", str(path)], env=ENV,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)  # fmt: skip
+        assert cli.stderr is not None
+        waiting = cli.stderr.readline()
+        assert "waiting for another writer (pid" in waiting and "an ingest of x.csv" in waiting
+        assert cli.poll() is None
+    finally:
+        hold.stdin.write("go\n")
+        hold.stdin.close()
+        hold.wait(30)
+    _, err = cli.communicate(timeout=180)
+    assert cli.returncode == 0, err
+
+
+def test_an_ingest_while_serving_says_where_the_server_is(tmp_path: Path) -> None:
+    """`shadowtrade serve` keeps the file for its life: waiting would never end, so the ingest
+    says where the server is, in one line (not DuckDB's lock error). The advertisement names a
+    live process (this test's own), as a running server's does."""
+    path = tmp_path / "ws"
+    _workspace(path)
+    url = "http://127.0.0.1:9"
+    (path / "server.json").write_text(json.dumps({"url": url, "pid": os.getpid(),
+                                                  "secret": "s"}))  # fmt: skip
+    res = subprocess.run([str(EXE), "ingest", str(SAMPLE), "-w", str(path)], env=ENV,
+                         capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert res.returncode == 2
+    assert f"error: the workspace is open in `shadowtrade serve` at {url}" in res.stderr
+    assert "Could not set lock" not in res.stderr
+
+
+def test_a_failed_first_ingest_leaves_no_folder_behind(tmp_path: Path) -> None:
+    """The writer lock is taken in the new folder before the workspace is made: a first ingest
+    that fails takes the lock file and the folder away with the empty workspace."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text("no,trade,here\n1,2,3\n")
+    path = tmp_path / "new"
+    res = subprocess.run([str(EXE), "ingest", str(bad), "-w", str(path)], env=ENV,
+                         capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert res.returncode == 2, res.stderr
+    assert not path.exists()
