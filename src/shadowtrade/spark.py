@@ -10,6 +10,7 @@ and to Parquet beside the other tables.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -51,6 +52,7 @@ def spark_session(app: str = "shadowtrade") -> SparkSession:
     from splink.backends.spark import similarity_jar_location
 
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    quiet = f"-Dlog4j2.configurationFile=file:{_log_config()}"
     # SPARK_MASTER, else the master spark-submit passed, else all local cores.
     master = os.environ.get("SPARK_MASTER") or SparkConf().get("spark.master", None) or "local[*]"
     builder = (
@@ -72,10 +74,60 @@ def spark_session(app: str = "shadowtrade") -> SparkSession:
         .config("spark.sql.shuffle.partitions", os.environ.get("SHADOWTRADE_SPARK_PARTITIONS", "8"))
         # splink's string-similarity functions (entity resolution on Spark), shipped with it.
         .config("spark.jars", similarity_jar_location())
+        # Spark's own logging: errors only, without the RPC noise it ignores itself (LOG4J).
+        .config("spark.driver.extraJavaOptions", quiet)
+        .config("spark.executor.extraJavaOptions", quiet)
     )
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
+    if not _sessions:  # stopped before the JVM goes (see `stop_session`)
+        atexit.register(stop_session)
+    _sessions[:] = [session]
     return session
+
+
+# Spark's log4j2 configuration for a scan: errors that matter, on stderr, one short line each
+# (the loggers PySpark's gateway and the REPL start Spark's logging with at the root's level,
+# or Spark resets the root to WARN and says so).
+# Without it Spark prints its default profile's banner, a WARN per missing native library and,
+# on a loaded machine, stack traces of two messages it then ignores itself: the RPC inbox's
+# "Ignoring error … Cannot find endpoint: spark://CoarseGrainedScheduler" (in local mode there
+# is no such endpoint; a block manager re-registering after a slow heartbeat asks for it) and
+# the executor's "Issue communicating with driver in heartbeater" (a late heartbeat, retried;
+# also at a stop without `SparkSession.stop`). Tester 10 saw 7 of them on one scan.
+LOG4J = """\
+rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = stderr
+appender.stderr.type = Console
+appender.stderr.name = stderr
+appender.stderr.target = SYSTEM_ERR
+appender.stderr.layout.type = PatternLayout
+appender.stderr.layout.pattern = spark %p %c{1}: %m%n%ex{3}
+logger.repl.name = org.apache.spark.repl.Main
+logger.repl.level = error
+logger.gateway.name = org.apache.spark.api.python.PythonGatewayServer
+logger.gateway.level = error
+logger.inbox.name = org.apache.spark.rpc.netty.Inbox
+logger.inbox.level = off
+logger.heartbeat.name = org.apache.spark.executor.Executor
+logger.heartbeat.level = error
+"""
+_sessions: list[SparkSession] = []  # the session this process started, to stop it
+
+
+def _log_config() -> str:
+    """The log4j2 file Spark's JVM reads (written once per process, in the temp folder)."""
+    fd, path = tempfile.mkstemp(prefix="shadowtrade-log4j2-", suffix=".properties")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(LOG4J)
+    return path
+
+
+def stop_session() -> None:
+    """Stop this process's Spark session, if one runs: executors and the driver part in order,
+    so that no heartbeat is sent to a driver already gone."""
+    while _sessions:
+        _sessions.pop().stop()
 
 
 def _fingerprint(ws: Workspace, table: str) -> str:
