@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 DEFAULT_WORKSPACE = "shadowtrade-workspace"
 DB_FILE = "shadowtrade.duckdb"
+LOCK_FILE = "write.lock"  # the writers' lock beside it (writelock.py)
 
 
 def default_workspace() -> Path:
@@ -246,8 +247,6 @@ def removed_if_left_empty(path: str | Path | None) -> Iterator[None]:
 def _remove_new_empty(ws_path: Path, folder_existed: bool) -> None:
     """A workspace the failed block made and left without an import: its files go, and its
     folder (with the write lock the block waited on) when the block made that too."""
-    from shadowtrade.writelock import LOCK_FILE
-
     if (ws_path / DB_FILE).exists():
         if not _no_imports(ws_path):
             return

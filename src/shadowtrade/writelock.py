@@ -30,11 +30,11 @@ from typing import TYPE_CHECKING, TypeVar
 import duckdb
 
 from shadowtrade.errors import WorkspaceError
+from shadowtrade.workspace import LOCK_FILE
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
 
-LOCK_FILE = "write.lock"
 SERVER_FILE = "server.json"
 T = TypeVar("T")
 
