@@ -2947,3 +2947,17 @@ def test_quarter_ranges_months_to_and_since_an_event(
 ) -> None:
     got = dates.spans(text, lang, date(2025, 8, 12))
     assert [(s.start, s.end) for s in got] == [want]
+
+
+def test_goods_of_every_kind_and_a_headline_tag() -> None:
+    """ "Polish goods worth …" names no heading (was 8704); "EXCLUSIVE-Serbian gunpowder": a
+    headline's tag in capitals before a hyphen does not hide the demonym ("non-Russian" does)."""
+    text = "Polish goods worth 40 million euros were re-exported to Russia through Kyrgyzstan."
+    got = [(h.origin, h.via, h.destination, h.hs_codes) for h in extract_all(text, today=TODAY)]
+    assert got == [("POL", ["KGZ"], "RUS", [])]
+    text = "EXCLUSIVE-Serbian gunpowder flown to eastern Libya via Egypt, flight records show"
+    got = [(h.origin, h.via, h.destination, h.hs_codes) for h in extract_all(text, today=TODAY)]
+    assert got == [("SRB", ["EGY"], "LBY", ["3601"])]
+    from shadowtrade.claims.places import mentions
+
+    assert mentions("non-Russian and anti-Serbian goods", "en") == []

@@ -514,7 +514,9 @@ _NAMED_STOP = frozenset(
         "may might can bound destined headed heading made manufactured produced worth again "
         "all over said says this these those its their his her it they them as than then now "
         "also not never exports imports re-exports shipments sales deliveries trade consignments "
-        "supplies transfers purchases",
+        "supplies transfers purchases "
+        # goods of every kind name no heading: "Polish goods worth €40m were re-exported"
+        "goods products merchandise items commodities wares cargo cargoes",
     )
 )
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)

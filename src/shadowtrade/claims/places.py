@@ -76,8 +76,11 @@ def _pattern(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[s
     upper = [f for f, _, _ in forms if f.isupper() and len(f) <= 4]
     blind = [f for f, _, _ in forms if not (f.isupper() and len(f) <= 4)]
     groups = tuple((i, k) for _, i, k in forms)
+    # (a hyphen after a word in capitals is a headline's tag: "EXCLUSIVE-Serbian gunpowder")
     p_blind = re.compile(
-        r"(?<![\w-])(" + "|".join(f"(?:{_form(f)})" for f in blind) + r")(?:s\b|(?!\w))",
+        r"(?<!\w)(?<!(?-i:[^\W\d_A-ZА-ЯЁЄІЇЂЈЉЊЋЏ]|\d)-)("
+        + "|".join(f"(?:{_form(f)})" for f in blind)
+        + r")(?:s\b|(?!\w))",
         re.IGNORECASE,
     )
     p_upper = re.compile(r"(?<![\w])(" + "|".join(re.escape(f) for f in upper) + r")(?![\w])")
