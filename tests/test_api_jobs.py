@@ -16,7 +16,6 @@ from tests.conftest import DATA
 import shadowtrade
 from shadowtrade.web.access import add_user
 from shadowtrade.web.app import create_app
-from shadowtrade.web.jobs import Job, JobStore
 
 TRADE = DATA / "layouts" / "comtradr_v1_monthly_hs4_mot_only.csv"
 
@@ -65,6 +64,8 @@ def test_jobs_outlive_the_server_and_a_duplicate_upload_says_nothing_changed(
         page = client.get("/ingest", headers=boss)
         assert f"copy.csv: {said}" in page.text
     # A job that was running when its server died (its record as the job's thread wrote it).
+    from shadowtrade.web.jobs import Job, JobStore
+
     crashed = shadowtrade.open(path)
     JobStore(lambda: crashed).save(Job(job_id="deadbeef0001", kind="scan", user="boss",
                                        state="running", stage="scanning"))  # fmt: skip
@@ -96,8 +97,10 @@ def test_the_last_admin_cannot_revoke_or_demote_themselves(
     with TestClient(create_app(path, pages=False)) as client:
         r = client.delete("/api/v1/users/boss", headers=boss)
         assert r.status_code == 409, r.text
-        assert r.json()["detail"].startswith("boss is the last admin: revoking boss would leave"
-                                             " nobody who may manage users")  # fmt: skip
+        assert r.json() == {"detail": "boss is the last admin: revoking boss would leave nobody"
+                            " who may manage users, ingest files or run scans; make another user"
+                            " an admin first; to stop boss's token, issue boss a new one"
+                            " instead"}  # fmt: skip
         r = client.post("/api/v1/users", headers=boss, json={"name": "boss", "role": "viewer"})
         assert r.status_code == 409 and "making boss a viewer" in r.json()["detail"]
         assert client.get("/api/v1/me", headers=boss).json() == {"name": "boss", "role": "admin"}
@@ -119,7 +122,8 @@ def test_a_scan_reports_its_step_as_progress(
     seen: list[tuple[str, float]] = []
 
     def scan(ws: Any, on_step: Any) -> Any:
-        for stage in ("scanning", "resolving shipment parties into companies",
+        for stage in ("scanning", "mirror_gap (1 of 4) on DuckDB", "route_break (3 of 4) on DuckDB",
+                      "resolving shipment parties into companies",
                       "grouping alerts into cases"):  # fmt: skip
             on_step(stage)
             job = app.state.shadowtrade.jobs.all()[0]
@@ -131,4 +135,6 @@ def test_a_scan_reports_its_step_as_progress(
     with TestClient(app) as client:
         job = client.post("/api/v1/scan", headers=boss).json()
         assert _wait(client, job["job_id"], boss)["progress"] == 100.0
-    assert [p for _, p in seen] == [0.0, 33.3, 66.7]
+    # Steps 1-3 of 3 begun: 0, 33.3, 66.7; inside step 1 its detectors: the 3rd of 4 begun,
+    # two of four done (16.7 = 33.3 x 2/4); then 100 when done.
+    assert [p for _, p in seen] == [0.0, 0.0, 16.7, 33.3, 66.7]

@@ -143,8 +143,7 @@ def _keep_an_admin(ws: Workspace, name: str, change: str) -> None:
     if row is not None and row[0] and not row[1]:
         raise LastAdmin(
             f"{name} is the last admin: {change} would leave nobody who may manage users,"
-            " ingest files or run scans; add another admin first (POST /api/v1/users, or"
-            " `shadowtrade users add NAME --role admin`)"
+            " ingest files or run scans; make another user an admin first"
             + (f"; to stop {name}'s token, issue {name} a new one instead" if "revok" in change
                else "")
         )  # fmt: skip

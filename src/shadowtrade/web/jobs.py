@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 import threading
 import uuid
 from collections.abc import Callable
@@ -61,12 +62,18 @@ class Job:
         return str(self.result["note"]) if self.result and self.result.get("note") else None
 
 
+_DETECTOR_STAGE = re.compile(r"\((\d+) of (\d+)\)")  # "mirror_gap (3 of 6) on DuckDB"
+
+
 def scan_progress(stage: str) -> float | None:
-    """A scan's progress from its step: step k of 3 begun → 100·(k-1)/3 percent (None for a
-    stage that is not one of the steps)."""
+    """A scan's progress from its stage: step k of 3 begun → 100·(k-1)/3 percent; inside the
+    first step (scanning), detector i of n begun → 100/3·(i-1)/n. None for another stage."""
     for k, step in enumerate(SCAN_STEPS):
         if stage.startswith(step):
             return round(100.0 * k / len(SCAN_STEPS), 1)
+    m = _DETECTOR_STAGE.search(stage)
+    if m and 0 < int(m.group(1)) <= int(m.group(2)):
+        return round(100.0 / len(SCAN_STEPS) * (int(m.group(1)) - 1) / int(m.group(2)), 1)
     return None
 
 
