@@ -437,7 +437,31 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     _the_country(clause, part)
     _residual_stops(clause, part, lang)
     _home_made(clause, part, lang)
+    _goods_of_every_kind(clause, part, lang)
     return part
+
+
+# Goods of every kind: "Polish goods", "польские товары", "srbská zboží", "deutsche Waren".
+GENERIC_GOODS = (r"goods|products|merchandise|commodities|wares|товар\w*|продукци\w*|продукці\w*|"
+                 r"стоки|стоките|robu|roba|robe|роб[аеу]|zboží|výrobk\w*|Waren|Güter|"
+                 r"marchandises|produits")  # fmt: skip
+
+
+def _goods_of_every_kind(clause: str, part: _Part, lang: str) -> None:
+    """A demonym before goods of every kind ("Polish goods worth €40m were re-exported to
+    Russia through Kyrgyzstan") is their origin; they name no heading."""
+    if part.origins or part.goods or not (part.dests or part.vias):
+        return
+    for m in places.mentions(clause, lang):
+        generic = re.match(rf"\s+(?:{GENERIC_GOODS})(?!\w)", clause[m.end :], re.I)
+        if m.kind == "demonym" and generic:
+            # (read as the subject of "re-exported" it was taken for the re-exporter)
+            part.vias = [v for v in part.vias if not (v[0] == m.iso3 and v[1].startswith(m.text))]
+            if len(part.vias) + len(part.dests) == 0:
+                return
+            part.add("origins", m.iso3, f"{m.text} {clause[m.end :].split()[0]}")
+            part.unplaced = [x for x in part.unplaced if x.start != m.start]
+            return
 
 
 # The country of a language that is spoken in one country (its press's home).
