@@ -97,6 +97,7 @@ from shadowtrade.detect import levels as lv
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
 from shadowtrade.incremental import per_series
+from shadowtrade.results import fetch
 from shadowtrade.schema import ALERTS
 from shadowtrade.staging import stage
 
@@ -484,12 +485,15 @@ def _nes_free(ep: ir.Table, x: ir.Table, m: ir.Table, nes: ir.Table, keys: list[
         q_hold=ibis.ifelse(per.q_gap > 0, per.q_gap_held / per.q_gap, ibis.null("float64")),
         q_fit=_fitted_share(per),
     )
+    ep = ep.left_join(per, keys).select(
+        ep, per.q_others, per.q_free, per.q_gap, per.q_hold, per.q_fit
+    )
     # Where the other partners' unmatched flows compete for them, the quarters' 'Areas, nes'
     # flows hold no more of the gap than their quarter-by-quarter movement fits (where it
-    # tells: `_fitted_share` is null where it cannot).
-    by_fit = ibis.least(per.q_free, per.q_fit * per.q_gap)
-    per = per.mutate(q_free=ibis.ifelse(per.q_fit.notnull(), by_fit, per.q_free))
-    ep = ep.left_join(per, keys).select(ep, per.q_others, per.q_free, per.q_hold, per.q_fit)
+    # tells: `_fitted_share` is null where it cannot). (Read off the join, where q_fit is a
+    # column: on `per` it would be inlined again at each use, the fit's whole formula thrice.)
+    by_fit = ibis.least(ep.q_free, ep.q_fit * ep.q_gap)
+    ep = ep.mutate(q_free=ibis.ifelse(ep.q_fit.notnull(), by_fit, ep.q_free))
     ph_ep = ep.direction == "phantom"
     nes_total = ep.nes_usd.fill_null(0.0)
     gap = ep.gap_usd.clip(lower=0.0)
@@ -507,7 +511,7 @@ def _nes_free(ep: ir.Table, x: ir.Table, m: ir.Table, nes: ir.Table, keys: list[
         nes_hold_share=measured,
         nes_fit_share=ibis.ifelse(ph_ep, ep.q_fit, ibis.null("float64")),
     )
-    return ep.drop("q_others", "q_free", "q_hold", "q_fit")
+    return ep.drop("q_others", "q_free", "q_gap", "q_hold", "q_fit")
 
 
 def _fitted_share(t: ir.Table) -> ir.FloatingValue:
@@ -520,14 +524,18 @@ def _fitted_share(t: ir.Table) -> ir.FloatingValue:
 
     The minimum of a convex quadratic over the unit square is its free minimum where that lies
     inside, else the best of the four edges' own minima; each candidate is scored and the best
-    kept."""
+    kept (the first of equals). Written as one `least` and one `cases` over the four losses,
+    not a chain of pairwise choices: each choice would repeat the losses before it, and the
+    chain compiled to 250 kB of SQL (0.8 CPU-s of Ibis per scan)."""
     nn, no, ng, oo, gg, og = t.s_nn, t.s_no, t.s_ng, t.s_oo, t.s_gg, t.s_og
 
     def loss(a: ir.FloatingValue, b: ir.FloatingValue) -> ir.FloatingValue:
         return nn - 2 * a * no - 2 * b * ng + a * a * oo + 2 * a * b * og + b * b * gg
 
     def clip(v: ir.FloatingValue) -> ir.FloatingValue:
-        return v.clip(0.0, 1.0)
+        # Not `v.clip`, which repeats v thrice to keep a null null: the result is read only
+        # where the fit `tells`, and there every sum and quotient here is a finite number.
+        return ibis.greatest(ibis.least(v, 1.0), 0.0)
 
     det = oo * gg - og * og
     a_free, b_free = (no * gg - ng * og) / det, (ng * oo - no * og) / det
@@ -539,11 +547,9 @@ def _fitted_share(t: ir.Table) -> ir.FloatingValue:
         (clip(no / oo), zero),  # b = 0
         (clip((no - og) / oo), one),  # b = 1
     ]
-    best_b, best_loss = cands[0][1], loss(*cands[0])
-    for a, b in cands[1:]:
-        f = loss(a, b)
-        better = f < best_loss
-        best_b, best_loss = ibis.ifelse(better, b, best_b), ibis.ifelse(better, f, best_loss)
+    losses = [loss(a, b) for a, b in cands]
+    best_loss = ibis.least(*losses)
+    best_b = ibis.cases(*[(f == best_loss, b) for f, (_, b) in zip(losses, cands, strict=True)])
     fitted = ibis.ifelse(inside, b_free, best_b)
     # Told apart only where the fit puts the share below proportional sharing's (the quarters'
     # held flows over their gaps) by two standard errors of b: the residual variance over the
@@ -709,10 +715,10 @@ def annual_to_alerts(df: pd.DataFrame) -> pd.DataFrame:
 
 def _annual_alerts(ws: ScanContext, p: dict[str, Any]) -> pd.DataFrame:
     c = annual_mirror.candidates(ws, p)
-    df = c.to_pandas()
+    df = fetch(c)
     if len(df):
         routes = ibis.memtable(df[ROUTE].drop_duplicates())  # not `c` again: it would rerun
-        s = annual_mirror.series(ws, routes).to_pandas()
+        s = fetch(annual_mirror.series(ws, routes))
         for side in ("x", "m"):
             part = s[s["side"] == side]
             ser = (
@@ -732,13 +738,13 @@ def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     """The detector's run: each window as an alert, with both sides' monthly series."""
     sides = _cached_sides(ws)
     c = candidates(ws, p, sides)
-    df = c.to_pandas()
+    df = fetch(c)
     if len(df):
         _, x, m = sides
         kinds = {"exporter": "country", "importer": "country", "code": "hs6"}
         keys = fl.keys_table(ws, df[ROUTE].drop_duplicates(), kinds)  # not `c` again
         for side, col in ((x, "x_series"), (m, "m_series")):
-            s = side.join(keys, ROUTE).select(*ROUTE, "period", "value").to_pandas()
+            s = fetch(side.join(keys, ROUTE).select(*ROUTE, "period", "value"))
             df = df.merge(
                 fl.series_json(s, ROUTE).rename(columns={"series": col}), on=ROUTE, how="left"
             )
