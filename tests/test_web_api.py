@@ -358,6 +358,8 @@ def test_a_triage_during_a_long_scan_is_written_at_once(
             break
         time.sleep(0.1)
     assert state["state"] == "done", state
+    changes = state["result"]["changes"]  # the scan against the one that built the world's cases
+    assert changes["previous_at"] is not None and changes["gone_alerts"] >= 0, changes
     log = client.get("/api/v1/audit", headers=analyst).json()
     assert log["problems"] == []
     actions = [(e["case_id"], e["action"], e["new_value"]) for e in log["entries"]]

@@ -280,6 +280,7 @@ def api_router() -> APIRouter:  # noqa: C901 (a route table: each handler's bran
         st = state(request)
 
         def work(job: Job) -> dict[str, Any]:
+            from shadowtrade.scan_changes import tracking
             from shadowtrade.scanning import scan_workspace
 
             ws = st.hub.fresh()
@@ -289,15 +290,18 @@ def api_router() -> APIRouter:  # noqa: C901 (a route table: each handler's bran
                 # cases' and the log's go through the writer, so a triage waits for those, not
                 # for the whole scan.
                 with st.long_jobs:
-                    res = scan_workspace(ws, on_step=lambda s: step(job, s))
+                    with tracking(ws) as tracked:  # what changed since the last scan, stored
+                        res = scan_workspace(ws, on_step=lambda s: step(job, s))
                     with writer_for(st.hub.path).hold(f"a scan by {user.name}", timeout=math.inf):
                         st.cache.clear()
                         done = f"{len(res.alerts)} alerts, {len(res.cases)} cases"
                         audit.record(ws, actor=user.name, case_id="", action="scan",
                                      new_value=done)  # fmt: skip
                     prepare_pages(st)
+                changes = tracked.changes.as_dict() if tracked.changes else None
                 return {"alerts": len(res.alerts), "cases": len(res.cases),
-                        "companies": res.companies, "not_run": res.not_run}  # fmt: skip
+                        "companies": res.companies, "not_run": res.not_run,
+                        "changes": changes}  # fmt: skip
             finally:
                 ws.close()
 

@@ -483,7 +483,7 @@ ALERT_SOURCE = """alerts a LEFT JOIN case_alerts m USING (alert_id)
     LEFT JOIN case_triage t ON t.case_id = m.case_id"""
 CASE_COLUMNS = """c.case_id, c.score, coalesce(t.status, 'new') AS status, c.kind, c.title,
     c.origin, c.via, c.destination, c.goods, c.alerts, c.lines, c.detectors, c.period_start,
-    c.period_end, t.assignee, coalesce(t.new_evidence, false) OR c.new_alerts > 0 AS new_evidence"""
+    c.period_end, t.assignee, coalesce(t.new_evidence, false) AS new_evidence"""
 CASE_SOURCE = "cases c LEFT JOIN case_triage t USING (case_id)"
 
 
