@@ -360,6 +360,10 @@ def test_a_triage_during_a_long_scan_is_written_at_once(
     assert state["state"] == "done", state
     changes = state["result"]["changes"]  # the scan against the one that built the world's cases
     assert changes["previous_at"] is not None and changes["gone_alerts"] >= 0, changes
+    assert state["note"].endswith(  # what the jobs tables show for the scan
+        f"since the last scan {changes['new_alerts']:,} new alerts,"
+        f" {changes['gone_alerts']:,} gone, {changes['new_cases']:,} new cases"
+    ), state
     log = client.get("/api/v1/audit", headers=analyst).json()
     assert log["problems"] == []
     actions = [(e["case_id"], e["action"], e["new_value"]) for e in log["entries"]]

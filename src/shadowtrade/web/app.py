@@ -298,10 +298,15 @@ def api_router() -> APIRouter:  # noqa: C901 (a route table: each handler's bran
                         audit.record(ws, actor=user.name, case_id="", action="scan",
                                      new_value=done)  # fmt: skip
                     prepare_pages(st)
-                changes = tracked.changes.as_dict() if tracked.changes else None
+                changes = tracked.changes
+                note = f"{len(res.alerts):,} alerts, {len(res.cases):,} cases" + (
+                    "" if changes is None or changes.first else
+                    f"; since the last scan {changes.new_alerts:,} new alerts,"
+                    f" {changes.gone_alerts:,} gone, {changes.new_cases:,} new cases"
+                )  # fmt: skip
                 return {"alerts": len(res.alerts), "cases": len(res.cases),
-                        "companies": res.companies, "not_run": res.not_run,
-                        "changes": changes}  # fmt: skip
+                        "companies": res.companies, "not_run": res.not_run, "note": note,
+                        "changes": changes.as_dict() if changes else None}  # fmt: skip
             finally:
                 ws.close()
 

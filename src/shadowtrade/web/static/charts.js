@@ -138,7 +138,7 @@
     const progress = j.state === "running" && j.progress ? ` ${j.progress.toFixed(0)}%` : "";
     const cell = {kind: j.kind, user: j.user, state: j.state + progress, stage: j.stage || "",
                   created: j.created_at || "",
-                  result: j.error || (j.note ? `${j.file || ""}: ${j.note}` : j.file || "")};
+                  result: j.error || (j.note ? (j.file ? `${j.file}: ${j.note}` : j.note) : j.file || "")};
     const tr = node("tr");
     for (const c of columns) {
       const td = node("td", c === "job" ? null : (cell[c] ?? ""));
