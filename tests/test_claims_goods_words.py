@@ -1,0 +1,163 @@
+"""Civilian and dual-use goods of trade and sanctions news read in eight languages.
+
+Known answers: each allegation names two goods traded from Lithuania (or another country) to
+Russia through a third country, and both goods' HS 2022 headings are read; each goods term of
+the tenth session's rows is read by the description classifier into the heading intended.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from shadowtrade.claims.extract import extract_all
+from shadowtrade.claims.goods import heading_of
+
+TODAY = date(2026, 12, 3)
+
+# Term of goods_words.csv -> the HS 2022 heading it is meant to read into.
+TERMS = {
+    "yachts": "8903", "motorcycles": "8711", "buses": "8702", "cranes": "8426",
+    "railway wagons": "8606", "locomotives": "8601", "ships": "8901", "aircraft": "8802",
+    "electric generators": "8501", "transformers": "8504", "electric cables": "8544",
+    "steam turbines": "8406", "pumps": "8413", "valves": "8481", "compressors": "8414",
+    "washing machines": "8450", "refrigerators": "8418", "dishwashers": "8422",
+    "air conditioners": "8415", "vacuum cleaners": "8508", "printers": "8443",
+    "additive manufacturing machines": "8485", "televisions": "8528", "video cameras": "8525",
+    "optical lenses": "9002", "telescopes": "9005", "microscopes": "9011",
+    "medical equipment": "9018", "vaccines": "3002", "rolled steel": "7208",
+    "semi-finished steel": "7207", "steel pipes": "7306", "unwrought aluminium": "7601",
+    "refined copper": "7403", "nickel": "7502", "rare earth metals": "2805",
+    "radioactive uranium": "2844", "coal": "2701", "natural gas": "2711", "wheat": "1001",
+    "maize": "1005", "barley": "1003", "sugar": "1701", "coffee": "0901", "cocoa beans": "1801",
+    "frozen fish": "0303", "timber logs": "4403", "lumber": "4407", "plywood": "4412",
+    "raw cotton": "5201", "footwear": "6404", "wristwatches": "9102", "jewellery": "7113",
+    "perfumes": "3303", "cosmetics": "3304", "wine": "2204", "spirits": "2208",
+    "nitric acid": "2808", "sulphuric acid": "2807", "toluene": "2902", "chlorine": "2801",
+    "ammonia": "2814", "forklifts": "8427", "solar panels": "8541", "iron ore": "2601",
+    "rice": "1006", "handbags": "4202",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("term", "heading"), sorted(TERMS.items()))
+def test_term_reads_its_heading(term: str, heading: str) -> None:
+    assert heading_of(term) == heading
+
+
+# (allegation, headings that must all be read)
+CASES = [
+    # English
+    ("Lithuanian companies supply yachts and motorcycles to Russia through Kazakhstan.",
+     {"8903", "8711"}),
+    ("Polish firms export washing machines and refrigerators to Russia via Kyrgyzstan.",
+     {"8450", "8418"}),
+    ("German companies shipped electric cables and power transformers to Russia through Armenia.",
+     {"8544", "8504"}),
+    ("Italian traders sent luxury watches and jewellery to Russia via the UAE.",
+     {"9102", "7113"}),
+    ("Czech firms supply nitric acid and toluene to Russia through Kazakhstan.",
+     {"2808", "2902"}),
+    ("Russia exports coal and wheat to Turkey through Georgia.", {"2701", "1001"}),
+    ("French companies sold wine and perfumes to Russia via Kazakhstan.", {"2204", "3303"}),
+    ("Finnish firms supplied microscopes and vaccines to Russia through Belarus.",
+     {"9011", "3002"}),
+    # Russian
+    ("Литовские компании поставляют в Россию яхты и мотоциклы через Казахстан.",
+     {"8903", "8711"}),
+    ("Польские фирмы поставляют в Россию стиральные машины и холодильники через Киргизию.",
+     {"8450", "8418"}),
+    ("Немецкие компании поставляют в Россию трансформаторы и насосы через Армению.",
+     {"8504", "8413"}),
+    ("Итальянские компании поставляют в Россию парфюмерию и косметику через Казахстан.",
+     {"3303", "3304"}),
+    ("Россия поставляет в Турцию уголь и пшеницу через Грузию.", {"2701", "1001"}),
+    ("Чешские фирмы поставляют в Россию азотную кислоту и толуол через Казахстан.",
+     {"2808", "2902"}),
+    ("Финские компании поставляют в Россию микроскопы и вакцины через Беларусь.",
+     {"9011", "3002"}),
+    # Ukrainian
+    ("Литовські компанії постачають до Росії яхти та мотоцикли через Казахстан.",
+     {"8903", "8711"}),
+    ("Польські фірми постачають до Росії пральні машини та холодильники через Киргизстан.",
+     {"8450", "8418"}),
+    ("Німецькі компанії постачають до Росії трансформатори та компресори через Вірменію.",
+     {"8504", "8414"}),
+    ("Росія постачає до Туреччини вугілля та пшеницю через Грузію.", {"2701", "1001"}),
+    ("Італійські фірми постачають до Росії годинники та косметику через Казахстан.",
+     {"9102", "3304"}),
+    ("Чеські фірми постачають до Росії азотну кислоту та толуол через Казахстан.",
+     {"2808", "2902"}),
+    # Serbian Cyrillic and Latin
+    ("Литванске компаније испоручују Русији јахте и мотоцикле преко Казахстана.",
+     {"8903", "8711"}),
+    ("Litvanske kompanije isporučuju Rusiji jahte i motocikle preko Kazahstana.",
+     {"8903", "8711"}),
+    ("Пољске фирме извозе у Русију веш машине и фрижидере преко Киргизије.", {"8450", "8418"}),
+    ("Nemačke kompanije izvoze u Rusiju transformatore i kompresore preko Jermenije.",
+     {"8504", "8414"}),
+    ("Русија извози у Турску угаљ и пшеницу преко Грузије.", {"2701", "1001"}),
+    ("Italijanske firme izvoze u Rusiju parfeme i kozmetiku preko Kazahstana.",
+     {"3303", "3304"}),
+    # Bulgarian
+    ("Литовски компании доставят на Русия яхти и мотоциклети през Казахстан.",
+     {"8903", "8711"}),
+    ("Полски фирми изнасят за Русия перални машини и хладилници през Киргизстан.",
+     {"8450", "8418"}),
+    ("Германски компании доставят на Русия трансформатори и компресори през Армения.",
+     {"8504", "8414"}),
+    ("Русия изнася за Турция въглища и пшеница през Грузия.", {"2701", "1001"}),
+    ("Италиански фирми изнасят за Русия парфюми и козметика през Казахстан.",
+     {"3303", "3304"}),
+    ("Чешки фирми доставят на Русия азотна киселина и толуен през Казахстан.",
+     {"2808", "2902"}),
+    # Czech
+    ("Litevské firmy dodávají do Ruska jachty a motocykly přes Kazachstán.", {"8903", "8711"}),
+    ("Polské firmy vyvážejí do Ruska pračky a ledničky přes Kyrgyzstán.", {"8450", "8418"}),
+    ("Německé firmy dodávají do Ruska transformátory a kompresory přes Arménii.",
+     {"8504", "8414"}),
+    ("Rusko vyváží do Turecka uhlí a pšenici přes Gruzii.", {"2701", "1001"}),
+    ("Italské firmy vyvážejí do Ruska parfémy a kosmetiku přes Kazachstán.", {"3303", "3304"}),
+    ("České firmy dodávají do Ruska kyselinu dusičnou a toluen přes Kazachstán.",
+     {"2808", "2902"}),
+    # German
+    ("Litauische Firmen liefern Yachten und Motorräder über Kasachstan nach Russland.",
+     {"8903", "8711"}),
+    ("Polnische Firmen liefern Waschmaschinen und Kühlschränke über Kirgisistan nach Russland.",
+     {"8450", "8418"}),
+    ("Deutsche Firmen liefern Transformatoren und Kompressoren über Armenien nach Russland.",
+     {"8504", "8414"}),
+    ("Russland exportiert Kohle und Weizen über Georgien in die Türkei.", {"2701", "1001"}),
+    ("Italienische Firmen liefern Parfüm und Kosmetik über Kasachstan nach Russland.",
+     {"3303", "3304"}),
+    ("Tschechische Firmen liefern Salpetersäure und Toluol über Kasachstan nach Russland.",
+     {"2808", "2902"}),
+    # French
+    ("Des sociétés lituaniennes livrent des yachts et des motos à la Russie via le Kazakhstan.",
+     {"8903", "8711"}),
+    ("Des entreprises polonaises exportent des lave-linge et des réfrigérateurs vers la Russie "
+     "via le Kirghizistan.", {"8450", "8418"}),
+    ("Des sociétés allemandes livrent des transformateurs et des compresseurs à la Russie via "
+     "l'Arménie.", {"8504", "8414"}),
+    ("La Russie exporte du charbon et du blé vers la Turquie via la Géorgie.", {"2701", "1001"}),
+    ("Des sociétés italiennes livrent des parfums et des cosmétiques à la Russie via le "
+     "Kazakhstan.", {"3303", "3304"}),
+    ("Des entreprises tchèques livrent de l'acide nitrique et du toluène à la Russie via le "
+     "Kazakhstan.", {"2808", "2902"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "headings"), CASES)
+def test_allegation_reads_both_goods(text: str, headings: set[str]) -> None:
+    codes = {c for h in extract_all(text, today=TODAY) for c in h.hs_codes}
+    assert headings <= codes, codes
+
+
+def test_ordinary_words_are_no_goods() -> None:
+    """Stems that would catch ordinary words: 'стали' (became), 'газета', 'Handschuhe'."""
+    for text in (
+        "Литовские компании стали поставлять в Россию дроны через Казахстан, пишет газета.",
+        "Deutsche Firmen liefern Handschuhe und Drohnen über Kasachstan nach Russland.",
+    ):
+        codes = {c for h in extract_all(text, today=TODAY) for c in h.hs_codes}
+        assert codes & {"7208", "2711", "6404"} == set(), (text, codes)
