@@ -144,6 +144,25 @@ CASES = [
      "Kazakhstan.", {"3303", "3304"}),
     ("Des entreprises tchèques livrent de l'acide nitrique et du toluène à la Russie via le "
      "Kazakhstan.", {"2808", "2902"}),
+    # Three goods in a list
+    ("Lithuanian firms sold buses, cranes and railway wagons to Russia via Kazakhstan.",
+     {"8702", "8426", "8606"}),
+    ("Литванске фирме су преко Казахстана продале Русији аутобусе, дизалице и вагоне.",
+     {"8702", "8426", "8606"}),
+    ("Njemačke firme su preko Turske Rusiji isporučile generatore, pumpe i ventile.",
+     {"8501", "8413", "8481"}),
+    ("Firmy z Litvy prodaly do Ruska autobusy, jeřáby a vagony přes Kazachstán.",
+     {"8702", "8426", "8606"}),
+    ("Литовски фирми продадоха на Русия автобуси, кранове и вагони през Казахстан.",
+     {"8702", "8426", "8606"}),
+    ("Litauische Firmen verkauften Busse, Kräne und Güterwagen über Kasachstan nach Russland.",
+     {"8702", "8426", "8606"}),
+    ("Des sociétés lituaniennes ont vendu des autobus, des grues et des wagons à la Russie via "
+     "le Kazakhstan.", {"8702", "8426", "8606"}),
+    ("Німецькі компанії постачають до Росії кабелі, крани та вагони через Казахстан.",
+     {"8544", "8426", "8606"}),
+    ("Немецкие компании поставляют в Россию кабели, краны и вагоны через Казахстан.",
+     {"8544", "8426", "8606"}),
 ]  # fmt: skip
 
 
