@@ -278,16 +278,18 @@ def test_the_benchmark_reads_without_crash_and_refuses_texts_without_a_claim() -
     run blind (88 % of its claims with all five fields right)."""
     # Only the batches already run blind (bench_claims.SPLITS): a batch not yet run is read by
     # nothing until its one blind run.
-    # heldout48-51 have had theirs too (at 57fbd72): one text without a claim there, z48-022,
-    # is still read as a claim, left to the next rules; so this test stops at heldout47.
-    run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 48))}
+    # heldout48-55 have had theirs too (48-51 at 57fbd72, 52-55 at 844707c): one text without
+    # a claim, z48-022 (a Ukrainian decree easing licences for producers with partners from
+    # Poland, Czechia and Denmark), is still read as a claim, left to the next rules and named.
+    run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 56))}
+    read_claimless = {"z48-022"}
     rows = [json.loads(x) for x in ALLEGATIONS.read_text(encoding="utf-8").splitlines() if x]
     rows = [r for r in rows if r["split"] in run]
     right = total = 0
     for r in rows:
         hs = extract_all(r["text"], today=date.fromisoformat(r["date"]))
         if not r["claims"]:
-            assert hs == [], r["text"]
+            assert (hs == []) == (r["id"] not in read_claimless), r["text"]
         elif r["split"] == "heldout2":
             for label in r["claims"]:
                 total += 1
