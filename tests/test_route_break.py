@@ -60,7 +60,7 @@ def test_new_route_alerts_with_its_break(routes: Workspace) -> None:
                      "birth_is_rare", "other_side_silent", "priced_off_its_code",
                      "code_weight"]  # fmt: skip
     assert all(f["sentence"] and 0 <= f["value"] <= 1 for f in ev["score_factors"])
-    assert "rose in 2023-01 from nothing to 0.50 M USD a month" in a.summary
+    assert "rose in 2023-01 from nothing to 500,000 USD a month" in a.summary
     assert "fell back" not in a.summary
 
 
@@ -133,6 +133,18 @@ def test_rise_after_tiny_flows_is_dated_by_its_value(ws: Workspace, tmp_path: Pa
     a = alerts[alerts.destination == "RUS"].iloc[0]
     assert a.period_start.isoformat() == "2022-07-01"
     assert "rose in 2022-07" in a.summary
+    # The summary's figures and fold are the evidence's means; a figure under 1 M USD is in
+    # whole dollars (it read '0.00 M USD (436.2x)'); the factor's fold counts the floor.
+    ev = json.loads(a.evidence)
+    before, after = ev["mean_usd_per_month_before"], ev["mean_usd_per_month_after"]
+    assert 0 < before < 10_000
+    assert (f"from {before:,.0f} USD a month to {after / 1e6:,.2f} M USD a month"
+            f" ({after / before:,.1f} times the mean month before)") in a.summary  # fmt: skip
+    jump = next(f for f in ev["score_factors"] if f["name"] == "jump_is_large")
+    assert (
+        f"rose {(after + 20_000) / (before + 20_000):,.1f}-fold with 20,000 USD added"
+        in (jump["sentence"])
+    )
 
 
 def test_rise_then_collapse_is_reported(ws: Workspace, tmp_path: Path) -> None:
@@ -146,7 +158,7 @@ def test_rise_then_collapse_is_reported(ws: Workspace, tmp_path: Path) -> None:
     assert ev["fall_month"] == "2023-08" and ev["months_after_fall"] == 5
     assert ev["months_after"] == 13 and ev["share_of_months_with_flow_after"] == 1.0
     assert ev["mean_usd_per_month_after_fall"] == pytest.approx(10_000)
-    assert "ran in 100% of the 13 months to 2023-07, and fell back in 2023-08 to 0.01 M USD" in (
+    assert "ran in 100% of the 13 months to 2023-07, and fell back in 2023-08 to 10,000 USD" in (
         a.summary
     )
 

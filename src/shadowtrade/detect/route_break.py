@@ -179,6 +179,12 @@ def _collapse(
     }
 
 
+def _money(usd: float) -> str:
+    """A monthly figure as people read it: millions from 1 M USD, whole dollars below (0.01 M
+    USD hid 5,370 USD)."""
+    return f"{usd / 1e6:,.2f} M USD" if abs(usd) >= 1e6 else f"{usd:,.0f} USD"
+
+
 def factors(r: Mapping[Any, Any], p: dict[str, Any]) -> list[dict[str, Any]]:
     """The named factors of a break's strength, each a value in [0, 1], a weight (a detector
     parameter) and a sentence: the explanation is built with the number."""
@@ -191,7 +197,9 @@ def factors(r: Mapping[Any, Any], p: dict[str, Any]) -> list[dict[str, Any]]:
             "name": "jump_is_large",
             "value": min(1.0, jump / 4.0),
             "weight": p["w_jump"],
-            "sentence": f"the level rose {2**jump:,.1f}-fold (16-fold counts in full)",
+            "sentence": f"the level rose {2**jump:,.1f}-fold with {p['floor_usd']:,.0f} USD"
+            " added to each side, so that a tiny series does not count as a jump (16-fold"
+            " counts in full)",
         },
         {
             "name": "shift_is_sharp",
@@ -435,24 +443,21 @@ def to_alerts(
         at = lv.level_words(code, levels or {}, sides)
         what = "all goods" if code == "TOTAL" else f"HS {code}" + (f" ({at})" if at else "")
         before, after = float(r["usd_before"]), float(r["usd_after"])
-        change = (
-            "from nothing"
-            if before <= 0
-            else f"from {before / 1e6:,.2f} M USD a month ({after / before:,.1f}x)"
-        )
+        fold = "" if before <= 0 else f" ({after / before:,.1f} times the mean month before)"
+        change = "from nothing" if before <= 0 else f"from {_money(before)} a month"
         ran = f"ran in {r['nonzero_after']:.0%} of the {int(r['n_after'])} months to {last:%Y-%m}"
         if fall is None:
             tail = f", and {ran}."
         else:
             tail = (
                 f", {ran}, and fell back in {fall['fall_month']:%Y-%m} to"
-                f" {fall['usd_after_fall'] / 1e6:,.2f} M USD a month"
+                f" {_money(fall['usd_after_fall'])} a month"
                 f" ({fall['months_after_fall']} month(s) observed after)."
             )
         summary = (
             f"{r['reporter']}'s reported {r['flow']}s of {what} "
             f"{'to' if export else 'from'} {r['partner']} rose in {brk:%Y-%m} {change}"
-            f" to {after / 1e6:,.2f} M USD a month{tail}"
+            f" to {_money(after)} a month{fold}{tail}"
         )
         fs = factors(r, p)
         silent, f_silent = silence_factor(
