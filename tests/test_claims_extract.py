@@ -330,10 +330,12 @@ def test_the_country_words_agree_with_the_country_table() -> None:
 
 def test_a_pathological_text_is_read_in_bounded_time() -> None:
     """24 KB of "Serbia, Serbia, …" took 149 s (every comma weighed against the whole rest of the
-    sentence); long runs are now read in pieces of at most 1,000 characters (4.4 s measured)."""
-    t0 = time.perf_counter()
+    sentence); long runs are now read in pieces of at most 1,000 characters (4.4 s measured,
+    11.3 CPU-s in the tenth session). CPU time, not wall time: a loaded CI machine (load 14-20)
+    took 78 s of wall time for it."""
+    t0 = time.process_time()
     assert extract_all("Serbia, " * 3000 + "ships shells", today=TODAY) == []
-    assert time.perf_counter() - t0 < 60
+    assert time.process_time() - t0 < 60
 
 
 def _five(text: str, today: date) -> list[tuple[object, ...]]:
