@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from shadowtrade import schema
+from shadowtrade.detect import finer_codes
 from shadowtrade.detect.alerts import conform, parse_overrides
 from shadowtrade.detect.catalog import all_detectors
 from shadowtrade.engines import engine_name
@@ -209,6 +210,7 @@ def run_scan(
         if frames
         else pd.DataFrame(columns=list(schema.ALERTS))
     )
+    alerts = finer_codes.annotate(ws.raw, alerts)  # an HS6 figure summed from some CN8 lines
     with ws.transaction():
         for d in chosen:
             ws.raw.execute("DELETE FROM alerts WHERE detector = ?", [d.name])
