@@ -135,3 +135,44 @@ def test_a_failed_first_ingest_leaves_no_folder_behind(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=120)  # fmt: skip
     assert res.returncode == 2, res.stderr
     assert not path.exists()
+
+
+# A process as `demo`, `fetch` or the Python API are: the DuckDB file open read-write first,
+# then the writer lock for one write (cases, the audit log), then closed.
+FILE_THEN_WRITER = """
+import sys, time
+from shadowtrade.workspace import open_workspace
+from shadowtrade.writelock import writer_for
+ws = open_workspace(sys.argv[1])
+print("opened", flush=True)
+sys.stdin.readline()
+writer_for(sys.argv[1]).acquire("the demo's cases", timeout=20)
+print("got the writer", flush=True)
+writer_for(sys.argv[1]).release()
+ws.close()
+"""
+
+
+def test_a_writer_waiting_for_the_file_lets_the_writer_lock_go(tmp_path: Path) -> None:
+    """No deadlock (review 10): a scan waiting for the file held by a demo used to keep
+    `write.lock`, which the demo needed before it could close the file."""
+    path = tmp_path / "ws"
+    _workspace(path)
+    demo = subprocess.Popen([sys.executable, "-c", FILE_THEN_WRITER, str(path)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert demo.stdin is not None and demo.stdout is not None
+    assert demo.stdout.readline().strip() == "opened"
+    scan = subprocess.Popen(
+        [sys.executable, "-c", "import sys\nfrom shadowtrade.writelock import open_to_write\n"
+         "with open_to_write(sys.argv[1], 'a scan', print):\n    print('scan opened')",
+         str(path)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert scan.stdout is not None
+    assert scan.stdout.readline().strip() == "waiting for another process to close the workspace …"
+    demo.stdin.write("go\n")
+    demo.stdin.flush()
+    out, _ = demo.communicate(timeout=60)
+    assert out.strip() == "got the writer" and demo.returncode == 0
+    rest, _ = scan.communicate(timeout=60)
+    assert rest.strip() == "scan opened" and scan.returncode == 0

@@ -264,12 +264,27 @@ def open_to_write(folder: str | Path, what: str, on_wait: Callable[[str], None] 
     """The workspace opened read-write as its one writer, closed and released on exit: the one
     way a command opens a workspace to write (`create`: a first ingest makes it). Another
     writer (`write.lock`) or another process holding the DuckDB file is waited for, and said
-    through `on_wait`, never DuckDB's "Could not set lock"."""
+    through `on_wait`, never DuckDB's "Could not set lock". While another process holds the
+    DuckDB file, `write.lock` is let go: that process (a demo, a fetch, a notebook with the file
+    open) may need the writer lock to finish and close the file, and would wait for us as we
+    wait for it."""
     if create:  # the lock file lives in the folder
         Path(folder).mkdir(parents=True, exist_ok=True)
-    with writer_for(folder).hold(what, on_wait=on_wait):
-        ws = open_waiting(folder, on_wait=on_wait, create=create)
-        try:
-            yield ws
-        finally:
-            ws.close()
+    told = False
+    while True:
+        with writer_for(folder).hold(what, on_wait=on_wait):
+            try:
+                ws = open_waiting(folder, create=create, wait_s=0.0)
+            except WorkspaceError as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+            else:
+                try:
+                    yield ws
+                finally:
+                    ws.close()
+                return
+        if on_wait is not None and not told:
+            on_wait("waiting for another process to close the workspace …")
+            told = True
+        time.sleep(0.2)
