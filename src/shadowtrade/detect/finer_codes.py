@@ -17,10 +17,11 @@ SHOWN = 6  # lines named in the summary; the evidence holds them all
 
 
 def _finer_lines(con: duckdb.DuckDBPyConnection, alerts: pd.DataFrame) -> dict[str, list[str]]:
-    """Per alert id, the finer codes of its HS6 code that its origin or destination reports."""
+    """Per alert id, the finer codes of its HS6 code in the records of its own pairs (origin,
+    intermediaries, destination), where the pair reports none of the code at six digits."""
     keys = alerts.loc[
         alerts["hs_code"].fillna("").str.fullmatch(r"\d{6}"),
-        ["alert_id", "hs_code", "origin", "destination"],
+        ["alert_id", "hs_code", "origin", "via", "destination"],
     ]
     if keys.empty:
         return {}
@@ -28,15 +29,23 @@ def _finer_lines(con: duckdb.DuckDBPyConnection, alerts: pd.DataFrame) -> dict[s
     try:
         rows = con.execute(
             """
-            WITH f AS (
-                SELECT DISTINCT reporter, hs_code, substr(hs_code, 1, 6) AS code6
+            WITH rows AS (
+                SELECT DISTINCT reporter, partner, hs_code, substr(hs_code, 1, 6) AS code6
                 FROM trade_flows
-                WHERE length(hs_code) > 6 AND substr(hs_code, 1, 6) IN
+                WHERE length(hs_code) >= 6 AND substr(hs_code, 1, 6) IN
                     (SELECT DISTINCT hs_code FROM _finer_keys)
+            ),
+            f AS (  -- finer lines of a pair that reports none of the code at six digits
+                SELECT r.* FROM rows r
+                WHERE length(r.hs_code) > 6 AND NOT EXISTS (
+                    SELECT 1 FROM rows s WHERE length(s.hs_code) = 6 AND s.code6 = r.code6
+                      AND s.reporter = r.reporter AND s.partner = r.partner)
             )
             SELECT k.alert_id, list(DISTINCT f.hs_code ORDER BY f.hs_code) AS lines
             FROM _finer_keys k JOIN f
               ON f.code6 = k.hs_code AND f.reporter IN (k.origin, k.destination)
+             AND (f.partner IN (k.origin, k.destination)
+                  OR position(f.partner IN coalesce(k.via, '')) > 0)
             GROUP BY k.alert_id
             """
         ).fetchall()
