@@ -15,6 +15,8 @@ import json
 import os
 import shutil
 import tempfile
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import ibis
@@ -115,11 +117,14 @@ logger.heartbeat.level = error
 _sessions: list[SparkSession] = []  # the session this process started, to stop it
 
 
+@cache
 def _log_config() -> str:
-    """The log4j2 file Spark's JVM reads (written once per process, in the temp folder)."""
+    """The log4j2 file Spark's JVM reads: written once per process, in the temp folder, and
+    removed when the process ends."""
     fd, path = tempfile.mkstemp(prefix="shadowtrade-log4j2-", suffix=".properties")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(LOG4J)
+    atexit.register(lambda: Path(path).unlink(missing_ok=True))
     return path
 
 
