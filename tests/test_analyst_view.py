@@ -479,3 +479,27 @@ def test_a_side_that_reports_nothing_is_not_drawn_as_zero(tmp_path: Path) -> Non
     assert cze_chart["notes"] == ["CZE reported nothing in 1 of these 6 months (gaps, not zeros)"]
     fig = json.loads(figure_json(series_figure(kaz)))  # the web page and the report draw this
     assert [t["name"] for t in fig["data"]] == ["SRB reports exports"]
+
+
+def test_the_by_code_chart_draws_a_month_not_reported_as_a_gap(tmp_path: Path) -> None:
+    """A leg with two headings (one chart, a series per side and heading): CZE reports 9306
+    imports in months 1-4, only other flows in month 5 (a zero) and nothing in month 6 (a gap,
+    not a zero: review 10)."""
+    f = tmp_path / "legs.csv"
+    cze = "".join(f"2023{m:02d},Import,CZE,SRB,930690,{v},{v / 20:.0f}\n"
+                  for m, v in zip(range(1, 5), SERIES, strict=False))  # fmt: skip
+    f.write_text(HEADER + _lines("Export", "SRB", "CZE", "930690") + _lines("Export", "SRB", "CZE",
+                 "360100", 0.5) + cze + "202305,Import,CZE,DEU,847130,5000,10\n")  # fmt: skip
+    ws = shadowtrade.open(tmp_path / "ws")
+    try:
+        assert ws.ingest(f).quarantined == 0
+        legs = pd.DataFrame([("C-x", "SRB", "CZE", "9306"), ("C-x", "SRB", "CZE", "3601")],
+                            columns=["case_id", "o", "d", "heading"])  # fmt: skip
+        none = pd.DataFrame(columns=["detector", "origin", "destination", "evidence"])
+        (chart,) = case_series(ws, "C-x", legs=legs, known=(None, none))
+    finally:
+        ws.close()
+    assert chart["series"]["CZE reports imports of HS 9306"] == [*map(float, SERIES[:4]), 0.0,
+                                                                  None]  # fmt: skip
+    assert chart["series"]["SRB reports exports of HS 3601"] == [v * 0.5 for v in SERIES]
+    assert "CZE reports imports of HS 3601" not in chart["series"]

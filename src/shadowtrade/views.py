@@ -367,21 +367,27 @@ def _codes_chart(ws: Workspace, o: str, d: str, heads: list[str]) -> list[dict[s
     if s.empty:
         return []
     wide = s.pivot_table(index="period", columns=["side", "heading"], values="value_usd",
-                         aggfunc="sum").fillna(0.0).sort_index()  # fmt: skip
-    series: dict[str, list[float]] = {}
+                         aggfunc="sum").sort_index()  # fmt: skip
+    x = [str(p)[:7] for p in wide.index]
+    series: dict[str, list[float | None]] = {}
     months = reported_months(ws, o, d)
     notes = []
     for side, who, verb in (("exporter", o, "exports"), ("importer", d, "imports")):
         if not months[side]:  # not drawn as zeros: missing is not zero
             notes.append(f"{who} reports no {verb} in this workspace")
+        said = months[side]
         for h in heads:
             if (side, h) in wide.columns and wide[(side, h)].sum() > 0:
-                series[f"{who} reports {verb} of HS {h}"] = wide[(side, h)].round().tolist()
+                # a month its reporter reported nothing at all is a gap, other months a zero
+                series[f"{who} reports {verb} of HS {h}"] = [
+                    (None if m not in said else 0.0) if pd.isna(v) else float(round(v))
+                    for m, v in zip(x, wide[(side, h)], strict=True)
+                ]
     title = f"{o} → {d}: each side's report by code (HS {', '.join(heads)})"
     return [{
         "kind": "mirror", "codes": heads, "notes": notes,
         "title": f"{title} ({'; '.join(notes)})" if notes else title,
-        "x": [str(p)[:7] for p in wide.index], "series": series,
+        "x": x, "series": series,
     }]  # fmt: skip
 
 
