@@ -2881,6 +2881,30 @@ def test_goods_from_a_town_the_tables_lack_are_the_home_press_country_s() -> Non
     # a country named is read as that country, never the home one
     cs = "Náboje z Polska putovaly v roce 2024 přes Slovensko do Maďarska."
     assert [h.origin for h in extract_all(cs, today=TODAY)] == ["POL"]
+    assert "countries_read" not in extract_all(cs, today=TODAY)[0].words
+
+
+def test_the_home_press_country_guess_is_said() -> None:
+    """The home country read from a town the tables lack is a guess, said in the hypothesis'
+    notes (shown by `check`, in --json's words) with the place it rests on; --origin drops it."""
+    from shadowtrade.claims.cli_input import hypothesis_from_options
+
+    sr = "Пушке из Крагујевца стигле су прошле године преко Хрватске у Аустрију."
+    (h,) = extract_all(sr, today=TODAY)
+    assert h.words["countries_read"] == [
+        "origin SRB is a guess: 'Крагујевца' is no country, capital or port the tables hold, so"
+        " it was read as a town or works in SRB, the country of the text's language (Serbian);"
+        " give --origin if it is not"
+    ]
+    sr = "Барут из лучанског „Милана Благојевића“ стигао је 2023. преко Румуније у Молдавију."
+    (h,) = extract_all(sr, today=TODAY)
+    assert "'Милана Благојевића' is no country" in h.words["countries_read"][0]
+    bg = "Мини, произведени в Казанлък, са изпратени през Египет за Кения през 2024 г."
+    (h,) = extract_all(bg, today=TODAY)
+    assert h.words["countries_read"][0].startswith("origin BGR is a guess: 'Казанлък'")
+    assert "(Bulgarian)" in h.words["countries_read"][0]
+    assert hypothesis_from_options(sr).words["countries_read"][0].startswith("origin SRB")
+    assert "countries_read" not in hypothesis_from_options(sr, origin="Russia").words
 
 
 def test_czech_and_serbian_names_soften_before_the_locative() -> None:

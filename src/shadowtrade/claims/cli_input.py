@@ -43,7 +43,9 @@ def hypothesis_from_options(
     words = dict(h.words) if h.words else {"origin": None, "via": [], "destination": None,
                                            "goods": [], "period": None}  # fmt: skip
     said: dict[str, str] = {}  # option countries read by a looser rule → what to say
+    read: list[str] = list(words.get("countries_read") or [])  # the text's own (extract.py)
     if origin:
+        read = [n for n in read if not n.startswith("origin ")]  # the option replaces it
         h.origin = _country(origin, "origin", said)
         words["origin"] = origin
     if via is not None:
@@ -52,8 +54,10 @@ def hypothesis_from_options(
     if destination:
         h.destination = _country(destination, "destination", said)
         words["destination"] = destination
-    if said:
-        words["countries_read"] = [said[k] for k in sorted(said)]
+    read += [said[k] for k in sorted(said)]
+    words.pop("countries_read", None)
+    if read:
+        words["countries_read"] = read
     if goods:
         words["goods"] = [g.strip() for g in goods.split(",") if g.strip()]
         h.categories, h.hs_codes = [], []

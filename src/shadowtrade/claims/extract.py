@@ -87,6 +87,7 @@ class _Part:
     subject_role: str | None = None
     unplaced: list[places.Mention] = field(default_factory=list)  # countries given no role
     own: bool = False  # a route of its own, never merged with another ("…, а с осени ещё и …")
+    guessed: dict[tuple[str, str], str] = field(default_factory=dict)  # (iso3, words) → note
 
     def add(self, role: str, iso3: str, words: str) -> None:
         getattr(self, role).append((iso3, words))
@@ -466,6 +467,7 @@ def _goods_of_every_kind(clause: str, part: _Part, lang: str) -> None:
 
 # The country of a language that is spoken in one country (its press's home).
 HOME = {"bg": "BGR", "sr": "SRB", "cs": "CZE", "uk": "UKR"}
+LANGUAGE_NAME = {"bg": "Bulgarian", "sr": "Serbian", "cs": "Czech", "uk": "Ukrainian"}
 # Goods "from" / "made in" a named place or works right after the goods' noun: "Пиштољи из
 # Крагујевца", "Муниција из ваљевског „Крушика“", "барут, произведен в Казанлък", "granáty
 # z vsetínské „Zbrojovky“".
@@ -495,7 +497,17 @@ def _home_made(clause: str, part: _Part, lang: str) -> None:
         if not any(a <= x.start < b for x in ms) and (
             m.group(1) or not any(x.start <= b < x.end for x in ms)
         ):
-            part.add("origins", home, f"{g.words}{m.group(0)}")
+            words = f"{g.words}{m.group(0)}"
+            part.add("origins", home, words)
+            place = m.group(2)
+            if m.group(1):  # a works' quoted name, whole: "„Милана Благојевића“"
+                q = re.match(r"[^“”»\"]{1,60}", clause[a + m.start(2) - m.start(0) :])
+                place = q.group(0) if q else place
+            part.guessed[(home, words)] = (
+                f"origin {home} is a guess: '{place}' is no country, capital or port the tables"
+                f" hold, so it was read as a town or works in {home}, the country of the text's"
+                f" language ({LANGUAGE_NAME[lang]}); give --origin if it is not"
+            )
             return
 
 
@@ -1846,8 +1858,9 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
         home = None if p.own else next((c for c in claims if _compatible(c, p)), None)
         if home is None:
             home = {"origins": [], "vias": [], "dests": [], "goods": [], "spans": [],
-                    "denied": p.denied, "evidence": [], "parts": 0}  # fmt: skip
+                    "denied": p.denied, "evidence": [], "parts": 0, "guessed": {}}  # fmt: skip
             claims.append(home)
+        home["guessed"].update(p.guessed)
         for key in ("origins", "vias", "dests"):
             home[key] += [x for x in getattr(p, key) if x[0] not in {y for y, _ in home[key]}]
         home["goods"] += p.goods
@@ -1937,6 +1950,9 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
                 "goods": [p.words for p in phrases],
                 "period": "; ".join(dict.fromkeys(s.words for s in spans)) or None,
             }
+            guess = c.get("guessed", {}).get((origin, origin_words))
+            if guess:  # a reading by a looser rule is said, as the options' are (cli_input)
+                h.words["countries_read"] = [guess]
             route = (h.origin, tuple(h.via), h.destination, tuple(h.hs_codes), start, end, h.stance)
             if route in seen:
                 continue  # two sentences that say the same route are one claim, not two

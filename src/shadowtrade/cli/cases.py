@@ -62,8 +62,9 @@ def check(
                                     goods=goods, since=since, until=until)  # fmt: skip
     except (OSError, ShadowtradeError) as exc:
         fail(exc)
-    for note in h.words.get("countries_read", []):  # a country option read by a looser rule
-        err.print(f"note: {note}")
+    for n, one in enumerate([h, *h.others]):  # a country read by a looser rule, said
+        for note in one.words.get("countries_read", []):
+            err.print(f"note: {note}" if n == 0 else f"note (claim {n + 1}): {note}")
     with open_existing(workspace) as ws:
         verdict = grade(ws, h)
     if report_file is not None:
