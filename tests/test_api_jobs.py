@@ -138,3 +138,57 @@ def test_a_scan_reports_its_step_as_progress(
     # Steps 1-3 of 3 begun: 0, 33.3, 66.7; inside step 1 its detectors: the 3rd of 4 begun,
     # two of four done (16.7 = 33.3 x 2/4); then 100 when done.
     assert [p for _, p in seen] == [0.0, 0.0, 16.7, 33.3, 66.7]
+
+
+def test_an_interrupted_job_is_told_by_what_the_workspace_holds_of_its_work(
+    team: tuple[Path, dict[str, str]],
+) -> None:
+    """Jobs left running by a server that died, read back at the next start: an ingest whose
+    import the workspace recorded, and a scan whose alerts and cases were written, have
+    nothing to redo; an ingest whose import is not there, a scan after which nothing was
+    written and a job still queued are to be run again."""
+    import shutil
+    from datetime import datetime, timedelta
+
+    from shadowtrade.formats.dispatch import ingest_any
+    from shadowtrade.scan_changes import tracking
+    from shadowtrade.scanning import scan_workspace
+    from shadowtrade.web.jobs import Job, JobStore
+
+    path, tokens = team
+    ws = shadowtrade.open(path)
+    begun = datetime.now().replace(microsecond=0) - timedelta(seconds=1)
+    kept = path / "uploads" / "0123456789ab" / "cars.csv"
+    kept.parent.mkdir(parents=True)
+    shutil.copy(TRADE, kept)
+    import_id = ingest_any(ws, kept)["import_id"]
+    with tracking(ws):
+        scan_workspace(ws)
+    time.sleep(1.1)  # a scan begun after the last one wrote anything
+    later = datetime.now().replace(microsecond=0)
+    ws.close()
+    store = JobStore(lambda: shadowtrade.open(path))
+    running = {"state": "running", "user": "boss"}
+    store.save(Job(job_id="a00000000001", kind="ingest", file="cars.csv", started_at=begun,
+                   upload="uploads/0123456789ab/cars.csv", **running))  # fmt: skip
+    store.save(Job(job_id="a00000000002", kind="ingest", file="lost.csv", started_at=begun,
+                   upload="uploads/ba9876543210/lost.csv", **running))  # fmt: skip
+    store.save(Job(job_id="a00000000003", kind="scan", started_at=begun, **running))
+    store.save(Job(job_id="a00000000004", kind="scan", started_at=later, **running))
+    store.save(Job(job_id="a00000000005", kind="ingest", user="boss", file="next.csv",
+                   state="queued", upload="uploads/00000000000f/next.csv"))  # fmt: skip
+    stopped = "the server stopped while this job was"
+    with TestClient(create_app(path, pages=False)) as client:
+        said = {j["job_id"]: (j["state"], j["error"]) for j in
+                client.get("/api/v1/jobs", headers=_h(tokens["vic"])).json()["items"]}  # fmt: skip
+    assert said == {
+        "a00000000001": ("interrupted", f"{stopped} running; its import was recorded (import"
+                                        f" {import_id}): nothing to redo"),
+        "a00000000002": ("interrupted", f"{stopped} running; nothing was written: upload the"
+                                        " file again"),
+        "a00000000003": ("interrupted", f"{stopped} running; its alerts and cases were written:"
+                                        " nothing to redo"),
+        "a00000000004": ("interrupted", f"{stopped} running; nothing was written: run it again"),
+        "a00000000005": ("interrupted", f"{stopped} queued; nothing was written: upload the"
+                                        " file again"),
+    }  # fmt: skip

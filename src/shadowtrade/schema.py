@@ -208,6 +208,7 @@ JOBS: dict[str, str] = {
     "finished_at": "TIMESTAMP",
     "result": "VARCHAR",
     "error": "VARCHAR",
+    "upload": "VARCHAR",  # an ingest's saved upload, under the workspace: its import is found by it
 }
 
 # The alert columns a person reads first (CLI table, report), in that order.

@@ -280,10 +280,15 @@ def _most_common(s: pd.Series) -> str | None:
     return c.most_common(1)[0][0] if c else None
 
 
+def cases_up_to_date(ws: Workspace) -> bool:
+    """Whether the cases were built from the alerts and resolved parties the workspace holds."""
+    row = ws.raw.execute("SELECT value FROM meta WHERE key = 'cases_built_for'").fetchone()
+    return row is not None and row[0] == _alerts_fingerprint(ws)
+
+
 def ensure_cases(ws: Workspace) -> None:
     """Rebuild the cases when the alerts or the resolved parties changed since the last build."""
-    row = ws.raw.execute("SELECT value FROM meta WHERE key = 'cases_built_for'").fetchone()
-    if row is None or row[0] != _alerts_fingerprint(ws):
+    if not cases_up_to_date(ws):
         if ws.read_only:
             return
         build_cases(ws)

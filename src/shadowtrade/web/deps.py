@@ -317,7 +317,8 @@ def submit_ingest(st: AppState, path: Path, filename: str, fmt: str, user: User)
         finally:
             ws.close()
 
-    return st.jobs.submit("ingest", user.name, work, file=filename)
+    upload = path.relative_to(st.hub.path).as_posix()  # its import is found by it (jobs.py)
+    return st.jobs.submit("ingest", user.name, work, file=filename, upload=upload)
 
 
 def audited_check(

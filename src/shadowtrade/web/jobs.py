@@ -4,7 +4,9 @@ Each job's record (kind, user, file, state, stage, result, error, times) is kept
 workspace's `jobs` table, so that the history outlives the server. Records are written as the
 workspace's one writer, like every other write, by the job's own thread: when it is queued,
 when it starts and when it ends (progress stays in memory). A job that was queued or running
-when the server stopped is read back at the next start as `interrupted`.
+when the server stopped is read back at the next start as `interrupted`, with what the
+workspace holds of its work: an ingest's import may have committed, a scan's alerts and cases
+may have been written, before the server stopped.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class Job:
     kind: str
     user: str
     file: str | None = None  # the uploaded file's own name (an ingest)
+    upload: str | None = None  # where the upload was saved, under the workspace (an ingest)
     state: str = "queued"  # queued | running | done | failed | interrupted
     stage: str = ""
     progress: float = 0.0  # percent
@@ -78,7 +81,7 @@ def scan_progress(stage: str) -> float | None:
 
 
 COLUMNS = ("job_id", "kind", "user", "file", "state", "stage", "progress", "created_at",
-           "started_at", "finished_at", "result", "error")  # fmt: skip
+           "started_at", "finished_at", "result", "error", "upload")  # fmt: skip
 _NAMES = ", ".join(f'"{c}"' for c in COLUMNS)  # "user" is an SQL keyword: every name quoted
 
 
@@ -107,6 +110,14 @@ class JobStore:
         finally:
             ws.close()
 
+    def interrupted(self, job: Job) -> Job:
+        """`interrupted(job)`, told by what the workspace holds of its work."""
+        ws = self.connect()
+        try:
+            return interrupted(job, ws)
+        finally:
+            ws.close()
+
     def load(self, job_id: str | None = None, limit: int = HISTORY) -> list[Job]:
         """The latest `limit` jobs (or the one named), newest first."""
         ws = self.connect()
@@ -129,14 +140,62 @@ class JobStore:
         return jobs
 
 
-def interrupted(job: Job) -> Job:
-    """A job the server stopped during (read back queued or running), said in words."""
+def interrupted(job: Job, ws: Workspace) -> Job:
+    """A job the server stopped during (read back queued or running), said in words with what
+    the workspace holds of its work (`advice`), so that nothing is redone or left undone."""
     was = job.state
     job.state = "interrupted"
-    job.error = (f"the server stopped while this job was {was}; it did not finish"
-                 + (" and its import was not kept: upload the file again" if job.kind == "ingest"
-                    else ": start it again"))  # fmt: skip
+    job.error = f"the server stopped while this job was {was}; {advice(ws, job)}"
     return job
+
+
+def advice(ws: Workspace, job: Job) -> str:
+    """What the workspace holds of an interrupted job's work, and what to do. An ingest's
+    import is recorded in `imports` with its file, in the transaction of its rows; a scan
+    writes its alerts in one transaction, then its cases stamped with their time."""
+    again = "upload the file again" if job.kind == "ingest" else "run it again"
+    nothing = f"nothing was written: {again}"
+    if job.started_at is None:  # still queued: never began
+        return nothing
+    if job.kind == "ingest":
+        import_id = _import_of(ws, job)
+        return f"its import was recorded (import {import_id}): nothing to redo" if import_id \
+            else nothing  # fmt: skip
+    if _scanned_since(ws, job.started_at):
+        return "its alerts and cases were written: nothing to redo"
+    from shadowtrade.cases.store import cases_up_to_date
+
+    if not cases_up_to_date(ws):  # alerts written since the cases were built
+        return "its alerts were written but not grouped into cases: run it again"
+    return nothing
+
+
+def _scanned_since(ws: Workspace, started: datetime) -> bool:
+    """Whether a scan's last write, what it changed (`scan_changes`, even of no alert), or
+    its cases are stamped at or after `started`."""
+    from shadowtrade.scan_changes import read
+
+    stamps = [str((read(ws) or {}).get("at") or "")]
+    built = ws.raw.execute("SELECT max(built_at) FROM cases").fetchone()
+    stamps.append(built[0].isoformat() if built and built[0] is not None else "")
+    return any(at and datetime.fromisoformat(at) >= started for at in stamps)
+
+
+def _import_of(ws: Workspace, job: Job) -> int | None:
+    """The import an ingest job recorded: of its saved upload (wherever the workspace is now),
+    or for a record made before uploads were kept with their job, of its file since it began."""
+    if job.upload is not None:
+        escaped = re.sub(r"([!%_])", r"!\1", job.upload.replace("\\", "/"))
+        row = ws.raw.execute(
+            "SELECT max(import_id) FROM imports WHERE replace(path, '\\', '/') LIKE ? ESCAPE '!'",
+            ["%/" + escaped],
+        ).fetchone()
+    else:
+        row = ws.raw.execute(
+            "SELECT max(import_id) FROM imports WHERE file_name = ? AND started_at >= ?",
+            [job.file, job.started_at],
+        ).fetchone()
+    return int(row[0]) if row and row[0] is not None else None
 
 
 class Jobs:
@@ -156,7 +215,7 @@ class Jobs:
         written back, if the writer is free within the server's usual wait)."""
         for job in reversed(store.load()):  # oldest first: the dict keeps the order made
             if job.state in ("queued", "running"):
-                interrupted(job)
+                store.interrupted(job)
                 try:
                     store.save(job, wait=30.0)
                 except ShadowtradeError as exc:  # shown as interrupted anyway; written next start
@@ -172,8 +231,8 @@ class Jobs:
             log.exception("job %s: its record could not be written", job.job_id)
 
     def submit(self, kind: str, user: str, work: Callable[[Job], dict[str, Any]], *,
-               file: str | None = None) -> Job:  # fmt: skip
-        job = Job(job_id=uuid.uuid4().hex[:12], kind=kind, user=user, file=file)
+               file: str | None = None, upload: str | None = None) -> Job:  # fmt: skip
+        job = Job(job_id=uuid.uuid4().hex[:12], kind=kind, user=user, file=file, upload=upload)
         with self._lock:
             self._jobs[job.job_id] = job
 
@@ -204,8 +263,8 @@ class Jobs:
             job = self._jobs.get(job_id)
         if job is None and self.store is not None:  # older than the history read at the start
             found = self.store.load(job_id)
-            job = interrupted(found[0]) if found and found[0].state in ("queued", "running") \
-                else (found[0] if found else None)  # fmt: skip
+            job = self.store.interrupted(found[0]) if found and found[0].state in (
+                "queued", "running") else (found[0] if found else None)  # fmt: skip
         return job
 
     def all(self) -> list[Job]:
