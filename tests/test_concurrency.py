@@ -20,6 +20,7 @@ import httpx
 import numpy as np
 import pandas as pd
 import pytest
+from tests._processes import HOLD_FILE, HOLD_WRITER, holder_target, run_beside
 
 from shadowtrade.cases import audit, build_cases, list_cases
 from shadowtrade.web.access import add_user
@@ -210,24 +211,8 @@ def test_the_chain_verifies_in_the_file_after_the_server_stops(server: Any) -> N
     assert (path / audit.HEAD_FILE).read_text().startswith(f"{len(log)}:")
 
 
-HOLD_LOCK = """
-import sys, time
-from shadowtrade.writelock import writer_for
-with writer_for(sys.argv[1]).hold("a long scan"):
-    print("held", flush=True)
-    sys.stdin.readline()  # until the test says
-"""
-
-HOLD_FILE = """
-import sys, time, duckdb
-c = duckdb.connect(sys.argv[1])
-print("held", flush=True)
-sys.stdin.readline()
-"""
-
-
 @pytest.mark.parametrize(("holder", "said"), [
-    (HOLD_LOCK, "waiting for another writer (pid"),
+    (HOLD_WRITER, "waiting for another writer (pid"),
     (HOLD_FILE, "waiting for another process to close the workspace"),
 ])  # fmt: skip
 def test_a_cli_triage_waits_for_another_writer_and_says_so(
@@ -235,27 +220,12 @@ def test_a_cli_triage_waits_for_another_writer_and_says_so(
 ) -> None:
     path = tmp_path / "ws"
     cid = _world(path, n=60)[0]
-    target = str(path / "shadowtrade.duckdb") if holder is HOLD_FILE else str(path)
-    hold = subprocess.Popen([sys.executable, "-c", holder, target], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)  # fmt: skip
-    assert hold.stdin is not None and hold.stdout is not None
-    try:
-        assert hold.stdout.readline().strip() == "held"
-        exe = Path(sys.executable).with_name("shadowtrade")
-        env = {**os.environ, "SHADOWTRADE_USER": "ana", "COLUMNS": "200"}
-        cli = subprocess.Popen([str(exe), "triage", cid, "--status", "confirmed", "-w",
-                                str(path)], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)  # fmt: skip
-        assert cli.stderr is not None
-        waiting = cli.stderr.readline()  # it waits, and says so, instead of failing
-        assert said in waiting and cli.poll() is None
-    finally:
-        hold.stdin.write("go\n")
-        hold.stdin.close()
-        hold.wait(30)
-    out, err = cli.communicate(timeout=120)
-    assert cli.returncode == 0, err
-    assert f"{cid}: confirmed" in out
+    env = {**os.environ, "SHADOWTRADE_USER": "ana", "COLUMNS": "200"}
+    command = ["triage", cid, "--status", "confirmed", "-w", str(path)]
+    run = run_beside([holder, *holder_target(holder, path)], command, env, timeout=120)
+    assert said in run.said and run.waited  # it waits, and says so, instead of failing
+    assert run.returncode == 0, run.err
+    assert f"{cid}: confirmed" in run.out
     ws = open_workspace(path, read_only=True)
     try:
         assert [(e.actor, e.action, e.new_value) for e in audit.entries(ws)] == [

@@ -12,32 +12,21 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests._processes import (
+    EXE,
+    HOLD_FILE,
+    HOLD_WRITER_AND_FILE,
+    holder_target,
+    holding,
+    let_go,
+    run_beside,
+)
 
 from shadowtrade.workspace import open_workspace
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "comtrade_plus_sample.csv"
 
-# Another process holding the workspace as a CLI scan does: the writer lock (`write.lock`)
-# and the DuckDB file read-write, until the test says go.
-HOLD_SCAN = """
-import sys
-from shadowtrade.writelock import open_to_write
-with open_to_write(sys.argv[1], "a scan"):
-    print("held", flush=True)
-    sys.stdin.readline()
-"""
-
-# Another process with the DuckDB file open read-write and no writer lock (an older CLI, a
-# notebook): DuckDB's own lock only.
-HOLD_FILE = """
-import sys, duckdb
-c = duckdb.connect(sys.argv[1])
-print("held", flush=True)
-sys.stdin.readline()
-"""
-
-EXE = Path(sys.executable).with_name("shadowtrade")
 ENV = {**os.environ, "COLUMNS": "200", "SHADOWTRADE_MEMORY_LIMIT": "1GB"}
 
 
@@ -46,7 +35,7 @@ def _workspace(path: Path) -> None:
 
 
 @pytest.mark.parametrize(("holder", "said"), [
-    (HOLD_SCAN, "waiting for another writer (pid"),
+    (HOLD_WRITER_AND_FILE, "waiting for another writer (pid"),
     (HOLD_FILE, "waiting for another process to close the workspace"),
 ])  # fmt: skip
 def test_an_ingest_during_a_scan_waits_and_then_ingests(
@@ -54,28 +43,14 @@ def test_an_ingest_during_a_scan_waits_and_then_ingests(
 ) -> None:
     path = tmp_path / "ws"
     _workspace(path)
-    target = str(path / "shadowtrade.duckdb") if holder is HOLD_FILE else str(path)
-    hold = subprocess.Popen([sys.executable, "-c", holder, target], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)  # fmt: skip
-    assert hold.stdin is not None and hold.stdout is not None
-    try:
-        assert hold.stdout.readline().strip() == "held"
-        cli = subprocess.Popen([str(EXE), "ingest", str(SAMPLE), "-w", str(path)], env=ENV,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)  # fmt: skip
-        assert cli.stderr is not None
-        waiting = cli.stderr.readline()  # it waits, and says so, instead of failing
-        assert said in waiting and cli.poll() is None, waiting
-        if holder is HOLD_SCAN:
-            assert "a scan" in waiting  # who holds it, in words
-    finally:
-        hold.stdin.write("go\n")
-        hold.stdin.close()
-        hold.wait(30)
-    out, err = cli.communicate(timeout=180)
-    assert cli.returncode == 0, err
-    assert "Could not set lock" not in err
-    assert "accepted" in out and "import 1)" in out
+    run = run_beside([holder, *holder_target(holder, path)],
+                     ["ingest", str(SAMPLE), "-w", str(path)], ENV)  # fmt: skip
+    assert said in run.said and run.waited, run.said  # it waits, and says so, instead of failing
+    if holder is HOLD_WRITER_AND_FILE:
+        assert "a scan" in run.said  # who holds it, in words
+    assert run.returncode == 0, run.err
+    assert "Could not set lock" not in run.err
+    assert "accepted" in run.out and "import 1)" in run.out
     ws = open_workspace(path, read_only=True)
     try:
         assert ws.raw.execute("SELECT count(*) FROM imports").fetchone() == (1,)
@@ -87,26 +62,11 @@ def test_a_scan_waits_for_an_ingest_and_names_it(tmp_path: Path) -> None:
     """The scan is a writer too: it waits for the ingest holding the workspace, naming it."""
     path = tmp_path / "ws"
     _workspace(path)
-    hold = subprocess.Popen(
-        [sys.executable, "-c", HOLD_SCAN.replace('"a scan"', '"an ingest of x.csv"'), str(path)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    assert hold.stdin is not None and hold.stdout is not None
-    try:
-        assert hold.stdout.readline().strip() == "held"
-        cli = subprocess.Popen([str(EXE), "scan", "-w", str(path)], env=ENV,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)  # fmt: skip
-        assert cli.stderr is not None
-        waiting = cli.stderr.readline()
-        assert "waiting for another writer (pid" in waiting and "an ingest of x.csv" in waiting
-        assert cli.poll() is None
-    finally:
-        hold.stdin.write("go\n")
-        hold.stdin.close()
-        hold.wait(30)
-    _, err = cli.communicate(timeout=180)
-    assert cli.returncode == 0, err
+    run = run_beside([HOLD_WRITER_AND_FILE, str(path), "an ingest of x.csv"],
+                     ["scan", "-w", str(path)], ENV)  # fmt: skip
+    assert "waiting for another writer (pid" in run.said and "an ingest of x.csv" in run.said
+    assert run.waited
+    assert run.returncode == 0, run.err
 
 
 def test_an_ingest_while_serving_says_where_the_server_is(tmp_path: Path) -> None:
@@ -158,21 +118,18 @@ def test_a_writer_waiting_for_the_file_lets_the_writer_lock_go(tmp_path: Path) -
     `write.lock`, which the demo needed before it could close the file."""
     path = tmp_path / "ws"
     _workspace(path)
-    demo = subprocess.Popen([sys.executable, "-c", FILE_THEN_WRITER, str(path)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
-    assert demo.stdin is not None and demo.stdout is not None
-    assert demo.stdout.readline().strip() == "opened"
-    scan = subprocess.Popen(
-        [sys.executable, "-c", "import sys\nfrom shadowtrade.writelock import open_to_write\n"
-         "with open_to_write(sys.argv[1], 'a scan', print):\n    print('scan opened')",
-         str(path)],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    assert scan.stdout is not None
-    assert scan.stdout.readline().strip() == "waiting for another process to close the workspace …"
-    demo.stdin.write("go\n")
-    demo.stdin.flush()
-    out, _ = demo.communicate(timeout=60)
-    assert out.strip() == "got the writer" and demo.returncode == 0
+    with holding(FILE_THEN_WRITER, str(path), ready="opened") as demo:
+        scan = subprocess.Popen(
+            [sys.executable, "-c", "import sys\nfrom shadowtrade.writelock import open_to_write\n"
+             "with open_to_write(sys.argv[1], 'a scan', print):\n    print('scan opened')",
+             str(path)],
+            stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert scan.stdout is not None
+        said = scan.stdout.readline().strip()
+        assert said == "waiting for another process to close the workspace …"
+        let_go(demo)
+        assert demo.stdout is not None
+        assert demo.stdout.read().strip() == "got the writer" and demo.wait(60) == 0
     rest, _ = scan.communicate(timeout=60)
     assert rest.strip() == "scan opened" and scan.returncode == 0
