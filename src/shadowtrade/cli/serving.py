@@ -39,21 +39,36 @@ def users_add(
             " or a duration such as 30d or 12h (default: until revoked)"
         ),
     ] = None,
+    allow_admin_lapse: Annotated[
+        bool,
+        typer.Option(
+            "--allow-admin-lapse",
+            help="Issue an admin token even though no admin token would work 7 days from now"
+            " (refused otherwise: the web app and the API would have no admin)",
+        ),
+    ] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Create a user (or issue a new token for one); the token is printed once. Works while
     `shadowtrade serve` runs (the change goes through the server)."""
-    from shadowtrade.web.access import add_user, parse_expiry
+    from shadowtrade.web.access import add_user, admin_lapse_warning, parse_expiry
 
     until = parse_expiry(expires) if expires else None
-    body: dict[str, object] = {"name": name, "role": role,
+    body: dict[str, object] = {"name": name, "role": role, "allow_admin_lapse": allow_admin_lapse,
                                "expires_at": until.isoformat() if until else None}  # fmt: skip
-    token = str(_user_write(workspace, f"adding user {name}", "POST", "/api/v1/users", body,
-                            lambda ws, who: add_user(ws, name, role, expires=until,
-                                                     actor=who))["token"])  # fmt: skip
+
+    def local(ws: Workspace, who: str) -> dict[str, object]:
+        warning = admin_lapse_warning(ws, name, role, until) if allow_admin_lapse else None
+        token = add_user(ws, name, role, expires=until, actor=who,
+                         allow_admin_lapse=allow_admin_lapse)  # fmt: skip
+        return {"token": token, "warning": warning}
+
+    answer = _user_write(workspace, f"adding user {name}", "POST", "/api/v1/users", body, local)
     until_words = f", until {until:%Y-%m-%d %H:%M}" if until else ""
-    out.print(f"{name} ({role}{until_words}): token {token}")
+    out.print(f"{name} ({role}{until_words}): token {answer['token']}")
     err.print("keep it: only its SHA-256 is stored; `users add` again issues a new one")
+    if answer.get("warning"):
+        err.print(f"warning: {answer['warning']}", highlight=False, markup=False)
 
 
 @users_app.command("revoke")
@@ -84,7 +99,7 @@ def _user_write(workspace: Path | None, what: str, method: str, path: str,
     try:
         with open_to_write(folder_of(workspace), what, say_waiting) as ws:
             res = local(ws, who)
-            return {"token": res}
+            return res if isinstance(res, dict) else {"token": res}
     except Served as served:
         answer: dict[str, object] = delegate.call(served.info, method, path, body, actor=who,
                                                   on_wait=say_waiting)  # fmt: skip

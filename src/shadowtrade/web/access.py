@@ -13,7 +13,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from shadowtrade.errors import InputError
@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
 
 ROLES = ("viewer", "analyst", "admin")
+# An admin token that would leave no working admin token sooner than this is refused unless
+# the issuer says so (`allow_admin_lapse`): the web app and the API then have no admin.
+ADMIN_LAPSE_BOUND = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,11 @@ def token_digest(token: str) -> str:
 
 
 def add_user(ws: Workspace, name: str, role: str, *, expires: datetime | None = None,
-             actor: str = "admin") -> str:  # fmt: skip
+             actor: str = "admin", allow_admin_lapse: bool = False) -> str:  # fmt: skip
     """Create (or re-issue) a user's token, valid until `expires` (None: until revoked), as the
-    workspace's one writer and in the audit log; the token, shown once."""
+    workspace's one writer and in the audit log; the token, shown once. A token that would
+    leave no working admin token within ADMIN_LAPSE_BOUND is refused (`AdminLapse`) unless
+    `allow_admin_lapse` (`admin_lapse` then says it, for a warning)."""
     from shadowtrade.cases import audit
     from shadowtrade.writelock import writing
 
@@ -69,6 +74,13 @@ def add_user(ws: Workspace, name: str, role: str, *, expires: datetime | None = 
         audit.ensure_intact(ws)
         if role != "admin":
             _keep_an_admin(ws, name, f"making {name} {role_words(role)}")
+        elif not allow_admin_lapse and (lapse := admin_lapse(ws, name, role, expires)):
+            raise AdminLapse(
+                f"{lapse}, less than {ADMIN_LAPSE_BOUND.days} days from now: then nobody could"
+                " manage users, ingest files or run scans from the web app or the API; give a"
+                f" later expiry ({ADMIN_LAPSE_BOUND.days} days or more, or none) or make another"
+                " user an admin first, or pass --allow-admin-lapse to issue it anyway"
+            )
         with ws.transaction():
             ws.raw.execute("DELETE FROM users WHERE name = ?", [name])
             ws.raw.execute(
@@ -147,6 +159,47 @@ def _keep_an_admin(ws: Workspace, name: str, change: str) -> None:
             + (f"; to stop {name}'s token, issue {name} a new one instead" if "revok" in change
                else "")
         )  # fmt: skip
+
+
+class AdminLapse(InputError):
+    """The token would leave no working admin token soon (HTTP 409)."""
+
+    http_status = 409
+
+
+def admin_lapse(ws: Workspace, name: str, role: str, expires: datetime | None,
+                *, would: bool = True) -> str | None:  # fmt: skip
+    """When issuing `name` an admin token until `expires` leaves the workspace without a
+    working admin token within ADMIN_LAPSE_BOUND, that in words ("boss would hold the last
+    admin token, and it would expire …"; `would=False`: as done); else None."""
+    if role != "admin" or expires is None:
+        return None
+    now = datetime.now()
+    others = [r[0] for r in ws.raw.execute(
+        "SELECT expires_at FROM users WHERE role = 'admin' AND name <> ?"
+        " AND (expires_at IS NULL OR expires_at > ?)", [name.strip(), now]).fetchall()]  # fmt: skip
+    if any(e is None for e in others):
+        return None
+    lapse = max([expires, *others])
+    if lapse >= now + ADMIN_LAPSE_BOUND:
+        return None
+    w, hold, expire = ("would ", "hold", "expire") if would else ("", "holds", "expires")
+    if lapse == expires:
+        return (f"{name.strip()} {w}{hold} the last admin token, and it {w}{expire}"
+                f" {expires:%Y-%m-%d %H:%M}")  # fmt: skip
+    return (f"{name.strip()}'s admin token {w}{expire} {expires:%Y-%m-%d %H:%M} and the other"
+            f" admins' by {lapse:%Y-%m-%d %H:%M}")  # fmt: skip
+
+
+def admin_lapse_warning(
+    ws: Workspace, name: str, role: str, expires: datetime | None
+) -> str | None:
+    """What an admin token issued with `allow_admin_lapse` leaves, as a warning; else None."""
+    lapse = admin_lapse(ws, name, role, expires, would=False)
+    return None if lapse is None else (
+        f"{lapse}: then nobody can manage users, ingest files or run scans from the web app or"
+        " the API, until an admin token is issued on the server's machine (shadowtrade users"
+        " add NAME --role admin)")  # fmt: skip
 
 
 class UnknownUser(InputError):

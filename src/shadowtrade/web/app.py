@@ -29,6 +29,7 @@ from shadowtrade.web.access import (
     Sessions,
     User,
     add_user,
+    admin_lapse_warning,
     list_users,
     revoke_user,
 )
@@ -106,6 +107,9 @@ class UserIn(BaseModel):
     name: str = Field(..., min_length=1, max_length=200)
     role: str = Field("viewer", description="viewer, analyst or admin")
     expires_at: datetime | None = Field(None, description="When the token stops working")
+    allow_admin_lapse: bool = Field(
+        False, description="Issue an admin token that leaves no working admin token within 7"
+        " days (refused otherwise, 409); the answer then holds a warning")  # fmt: skip
 
 
 class ScreenIn(BaseModel):
@@ -326,11 +330,15 @@ def api_router() -> APIRouter:  # noqa: C901 (a route table: each handler's bran
         until = body.expires_at
         if until is not None and until.tzinfo is not None:  # stored as the server's local time
             until = until.astimezone().replace(tzinfo=None)
-        token = add_user(ws, body.name, body.role, expires=until,
-                         actor=acting(request, user))  # fmt: skip
+        warning = admin_lapse_warning(ws, body.name, body.role, until) \
+            if body.allow_admin_lapse else None  # fmt: skip
+        token = add_user(ws, body.name, body.role, expires=until, actor=acting(request, user),
+                         allow_admin_lapse=body.allow_admin_lapse)  # fmt: skip
         state(request).tokens.clear()
-        return {"name": body.name.strip(), "role": body.role, "token": token,
-                "expires_at": body.expires_at.isoformat() if body.expires_at else None}  # fmt: skip
+        expiry = body.expires_at.isoformat() if body.expires_at else None
+        answer = {"name": body.name.strip(), "role": body.role, "token": token,
+                  "expires_at": expiry}  # fmt: skip
+        return answer | ({"warning": warning} if warning else {})
 
     @r.delete("/users/{name}", tags=["access"])
     def delete_user(name: str, request: Request, user: Admin, ws: WS) -> dict[str, Any]:
