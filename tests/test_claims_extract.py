@@ -2992,3 +2992,53 @@ def test_goods_of_every_kind_and_a_headline_tag() -> None:
     from shadowtrade.claims.places import mentions
 
     assert mentions("non-Russian and anti-Serbian goods", "en") == []
+
+
+NOT_A_DENIAL = [
+    "Austrian piston engines reached Iran through Dubai last year; Vienna did not confirm the"
+    " account.",
+    "Chinese shells were trans-shipped through Pakistan to Saudi Arabia in 2024; Islamabad did not"
+    " respond to a request for comment.",
+    "Китайские чипы в 2024 году шли в Россию через Казахстан; компания отрицает, что знала об"
+    " этом.",
+    "Китайські мікросхеми у 2024 році йшли до Росії через Казахстан, а компанія заперечує, що знала"
+    " про це.",
+    "Municija iz Srbije je 2024. izvožena preko Bugarske u Ukrajinu, iako nije postojala izvozna"
+    " dozvola.",
+    "Сръбски барут е изпратен през 2024 г. през България за Грузия; министерството не е отговорило"
+    " на запитване.",
+    "Granáty z Jihoafrické republiky přicházejí od jara 2024 na Ukrajinu přes Česko, zdroj odmítl"
+    " upřesnit jejich počet.",
+    "Fräsmaschinen aus Deutschland gelangten 2023 über Kirgisistan nach Russland; das Unternehmen"
+    " bestreitet, davon gewusst zu haben.",
+    "Des munitions bulgares ont transité en 2024 par la Roumanie vers l'Ukraine ; le ministère n'a"
+    " pas répondu à nos questions.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_A_DENIAL)
+def test_a_negated_answer_comment_knowledge_or_licence_is_no_denial(text: str) -> None:
+    """A "not" or "denies" that governs a reply, a comment, a confirmation, a detail, one's own
+    knowledge or a missing licence denies no shipment: the claim stays asserted."""
+    hs = extract_all(text, today=TODAY)
+    assert hs and [h.stance for h in hs] == ["asserted"] * len(hs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ankara rejected as 'baseless' a report that Turkish drones were delivered to Sudan"
+        " through Chad.",
+        'Pakistan\'s foreign office rejected as "baseless" an Indian media report that Pakistani'
+        " shells had been shipped to Ukraine via Poland.",
+        "МИД России назвал «очередной фальшивкой» сообщения о том, что российские ракеты"
+        " поставлялись в Мьянму через Лаос.",
+        "Міністерство назвало вигадкою повідомлення, що білоруські снаряди постачалися до Росії"
+        " через Казахстан.",
+        "Vienna denied that Austrian engines went to Iran through Dubai.",
+        "Das Unternehmen bestreitet, Fräsmaschinen über Kirgisistan nach Russland geliefert zu"
+        " haben.",
+    ],
+)
+def test_a_report_rejected_as_baseless_or_called_a_fake_is_denied(text: str) -> None:
+    assert [h.stance for h in extract_all(text, today=TODAY)] == ["denied"]

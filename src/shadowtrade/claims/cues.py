@@ -55,7 +55,7 @@ CUES: dict[str, dict[str, str]] = {
                  r"|brokers?|guys|businesses|suppliers?|exporters?|dealers?|smugglers?|middlemen"
                  r"|manufacturers?|maker|producers?|factories|government|(?:front|shell) compan(?:y|ies)|(?:freight )?forwarders?|authorities|ports?|harbou?rs?|airports?|free(?:-trade)? zones?",
         "broker": r"intermediar(?:y|ies)|re-?exporters?|brokers?|middlemen|ports?|harbou?rs?|airports?|free(?:-trade)? zones?|(?:front|shell) compan(?:y|ies)|(?:freight )?forwarders?",
-        "deny": r"den(?:y|ies|ied|ying|ial)|fake news|disinformation|(?:call(?:s|ed|ing)?|dubb(?:ed|s)|brand(?:s|ed)|describ(?:es|ed)) (?:[^.]{0,120}?)\b(?:fake|lies?|false|baseless|propaganda|fabricat\w+|nonsense|absurd)\b|(?:reject|refut|oppos|dismiss)(?:s|es|ed|e|ing)? (?:as (?:\w+ ){1,2})?(?:\w+ ){0,3}(?:claims?|allegations?|reports?|accusations?|assertions?)"
+        "deny": r"den(?:y|ies|ied|ying|ial)|fake news|disinformation|(?:call(?:s|ed|ing)?|dubb(?:ed|s)|brand(?:s|ed)|describ(?:es|ed)) (?:[^.]{0,120}?)\b(?:fake|lies?|false|baseless|propaganda|fabricat\w+|nonsense|absurd)\b|(?:reject|refut|oppos|dismiss)(?:s|es|ed|e|ing)? (?:as [\"'“‘]?(?:\w+[\"'”’]? ){1,2})?(?:[\w-]+ ){0,4}(?:claims?|allegations?|reports?|accusations?|assertions?)"
                 r"|no truth (?:in|to)|untrue|never(?! lies?\b)|(?:did|does|do|has|have|had|was|were|is|are)(?: not|n't)(?! lie\b)|not\b(?! lie\b)|no evidence"
                 r"|no\s+(?:[\w-]+\s+){1,3}(?:has|have|had|was|were|is|are)\b"
                 r"|(?:it is|it's) (?:false|untrue|not true|a lie)|(?:false|untrue|baseless|groundless|unfounded|fabricated) (?:claims?|reports?|allegations?|accusations?)"
@@ -77,7 +77,7 @@ CUES: dict[str, dict[str, str]] = {
         "move": r"попал\w*|дошл\w*|доходя\w*|доходит|прибыл\w*|оказал(?:ись|ось|ся|ась)|оказыва(?:ются|ется)|поступа\w*|достига\w*|попада\w*|летят|идут|прибыва\w*",
         "actor": r"компани\w*|фирм\w*|торговц\w*|посредник\w*|перекупщик\w*|поставщик\w*|предприяти\w*|завод\w*",
         "broker": r"посредник\w*|перекупщик\w*",
-        "deny": r"назвал\w* (?:ложн|беспочвенн|необоснованн|клеветн|голословн)\w*|(?:беспочвенн|необоснованн|голословн|ложн)\w* (?:обвинени|утверждени|сообщени|заявлени)\w*|фейк\w*|отрица\w*|опроверг\w*|отверга\w*|отверг\w*|назвал\w* ложью|ложь|никогда|не\s+(?:\w+\s+)?(?:поставля|реэкспорт|постав|прода|экспорт|переда|отправ)\w*",
+        "deny": r"назвал\w* (?:ложн|беспочвенн|необоснованн|клеветн|голословн)\w*|(?:беспочвенн|необоснованн|голословн|ложн)\w* (?:обвинени|утверждени|сообщени|заявлени)\w*|фейк\w*|фальшивк\w*|вымыс\w*|отрица\w*|опроверг\w*|отверга\w*|отверг\w*|назвал\w* ложью|ложь|никогда|не\s+(?:\w+\s+)?(?:поставля|реэкспорт|постав|прода|экспорт|переда|отправ)\w*",
         "trade": r"поставк\w*|помощ\w*|груз\w*|товар\w*",
         "split": r"а|и|тогда как|в то время как",
     },
@@ -92,7 +92,7 @@ CUES: dict[str, dict[str, str]] = {
         "move": r"потрап\w*|дійш\w*|дістал\w*|опинил\w*|опиня\w*|прибул\w*|надход\w*|потрапля\w*|прибува\w*",
         "actor": r"компані\w*|фірм\w*|торговц\w*|посередник\w*",
         "broker": r"посередник\w*",
-        "deny": r"відкида\w*|відкину\w*|(?:безпідставн|необґрунтован|неправдив)\w*|фейк\w*|брехн\w*|назва\w* брехнею|запереч\w*|спростов\w*|спросту\w*|ніколи|не\s+(?:\w+\s+)?(?:постача|реекспорт|постав|прода|експорт|переда|переправля)\w*",
+        "deny": r"відкида\w*|відкину\w*|(?:безпідставн|необґрунтован|неправдив)\w*|фейк\w*|фальшивк\w*|вигадк\w*|брехн\w*|назва\w* брехнею|запереч\w*|спростов\w*|спросту\w*|ніколи|не\s+(?:\w+\s+)?(?:постача|реекспорт|постав|прода|експорт|переда|переправля)\w*",
         "trade": r"постачан\w*|допомог\w*|вантаж\w*|товар\w*",
         "split": r"а|і|та|тоді як",
     },

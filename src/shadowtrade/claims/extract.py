@@ -601,12 +601,43 @@ MOCKED = (r"who (?:still )?believes?|who (?:still )?thinks|кто (?:ещё |е�
           r"kdo (?:ještě )?věří|wer glaubt (?:noch)?|qui croit (?:encore)?")  # fmt: skip
 
 
+# What a negation or a denial word governs when it denies no shipment: an answer, a comment, a
+# confirmation, a detail, one's own knowledge ("did not respond to a request for comment", "did
+# not confirm the account", "denies knowing", "odmítl upřesnit", "bestreitet, davon gewusst zu
+# haben", "n'a pas répondu"), or a licence the trade lacked ("although there was no export
+# licence", "iako nije postojala izvozna dozvola", "ohne Genehmigung").
+NOT_THE_CLAIM = (
+    r"respon\w*|repl\w*|comment\w*|confirm\w*|answer\w*|specif\w*|disclos\w*|elaborat\w*|"
+    r"know\w*|knew|aware|return\w* (?:calls|requests)|licen[cs]\w*|permits?|authori[sz]ation\w*|"
+    r"ответ\w*|коммент\w*|подтверд\w*|уточн\w*|знал\w*|знать|раскры\w*|лиценз\w*|"
+    r"відпов\w*|комент\w*|підтверд\w*|знав\w*|знал\w*|ліценз\w*|дозвол\w*|"
+    r"odgovor\w*|одговор\w*|komentar\w*|коментар\w*|komentari\w*|коментари\w*|potvrd\w*|"
+    r"потврд\w*|precizira\w*|прецизира\w*|znao|znali|знао|знали|dozvol\w*|licenc\w*|"
+    r"отговор\w*|потвърд\w*|знаел\w*|разрешителн\w*|"
+    r"odpov\w*|komentov\w*|potvrdi\w*|upřesn\w*|věděl\w*|vědět|licenc\w*|povolen\w*|"
+    r"antwort\w*|kommentier\w*|bestätig\w*|geäußert|äußern|gewusst|wissen|Stellungnahme|"
+    r"Genehmigung\w*|Lizenz\w*|"
+    r"répond\w*|répons\w*|comment\w*|confirm\w*|précis\w*|savoir|licence\w*|autorisation\w*"
+)  # fmt: skip
+
+
+def _denial_hits(clause: str, deny: str) -> list[re.Match[str]]:
+    """The denial words of a clause that deny a shipment: not a negation of an answer, a
+    comment, one's knowledge or a licence (`NOT_THE_CLAIM`), whatever the language."""
+    return [
+        hit for hit in re.finditer(_rx(deny), clause, re.I)
+        if not re.match(rf"[\s,]+(?:[\w'’-]+\s+){{0,3}}?(?:{NOT_THE_CLAIM})(?!\w)",
+                        clause[hit.end() :], re.I)
+    ]  # fmt: skip
+
+
 def _denies(sentence: str, clause: str, deny: str) -> bool:
     """Whether a clause denies its claim: a denial word, but not a mere "no longer" of one way
-    the goods went, nor a question that mocks the denial."""
-    hit = re.search(_rx(deny), clause, re.I)
-    if hit is None:
+    the goods went, nor a question that mocks the denial, nor a "no comment" (`_denial_hits`)."""
+    hits = _denial_hits(clause, deny)
+    if not hits:
         return False
+    hit = hits[0]
     plain = re.fullmatch(r"(?:\w+n't|\w+ not|not|ne|не|nicht|n'|pas)", hit.group(0).strip(), re.I)
     if plain and re.search(_rx(NOT_ANYMORE), clause, re.I):
         return False
@@ -1557,7 +1588,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
             contrasted = _contrasted(s, clause)
             if contrasted:
                 said_before = ""
-            p.denied = p.denied or re.search(_rx(c["deny"]), said_before, re.I) is not None
+            p.denied = p.denied or bool(_denial_hits(said_before, c["deny"]))
             said_before += " " + clause
             statements += [x for x in p.spans if x.statement]
             trade = not stopover and (
@@ -2173,7 +2204,7 @@ def _learned(text: str, lang: str, partial: list[dict[str, Any]]) -> list[dict[s
         for x in free
         if x.best == "via" and x.probs["via"] >= LEARNED_MIN and x.mention.iso3 not in placed
     ]
-    denied = base["denied"] or re.search(_rx(cues(lang)["deny"]), " ".join(sentences), re.I)
+    denied = base["denied"] or _denial_hits(" ".join(sentences), cues(lang)["deny"])
     return [
         {
             "origins": [origin], "vias": list(dict(vias).items()), "dests": [dest],
