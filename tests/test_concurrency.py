@@ -5,6 +5,7 @@ state is the one its last logged write set."""
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import socket
@@ -20,7 +21,7 @@ import httpx
 import numpy as np
 import pandas as pd
 import pytest
-from tests._processes import HOLD_FILE, HOLD_WRITER, holder_target, run_beside
+from tests._processes import EXE, HOLD_FILE, HOLD_WRITER, holder_target, holding, run_beside
 
 from shadowtrade.cases import audit, build_cases, list_cases
 from shadowtrade.web.access import add_user
@@ -232,6 +233,51 @@ def test_a_cli_triage_waits_for_another_writer_and_says_so(
             ("ana", "status", "confirmed")
         ]
         assert audit.verify(ws) == []
+    finally:
+        ws.close()
+
+
+def test_listing_current_cases_neither_waits_for_nor_blocks_a_writer(tmp_path: Path) -> None:
+    """`cases` and `case` on current cases open the workspace read-only: a writer holding the
+    lock (the server's scan between its writes) holds neither up, and neither takes the lock
+    (both took it to list: a listing waited behind every ingest and scan)."""
+    path = tmp_path / "ws"
+    case_ids = _world(path, n=60)
+    env = {**os.environ, "COLUMNS": "200"}
+    with holding(HOLD_WRITER, str(path), "a long scan"):
+        listing = subprocess.run([str(EXE), "cases", "--format", "csv", "-w", str(path)],
+                                 env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
+        one = subprocess.run([str(EXE), "case", case_ids[0], "-w", str(path)], env=env,
+                             capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert listing.returncode == 0 and listing.stderr == "", listing.stderr
+    assert list(pd.read_csv(io.StringIO(listing.stdout))["case_id"]) == case_ids
+    assert one.returncode == 0 and one.stderr == "", one.stderr
+    assert case_ids[0] in one.stdout
+
+
+def test_listing_stale_cases_rebuilds_them_as_the_writer_and_says_so(tmp_path: Path) -> None:
+    """Cases older than the alerts are rebuilt before they are listed: only then does `cases`
+    take the writer lock, saying why, and it waits for the writer holding it."""
+    path = tmp_path / "ws"
+    _world(path, n=60)
+    ws = open_workspace(path)
+    ws.raw.execute("DELETE FROM alerts WHERE alert_id = 'a00000'")  # 59 alerts, cases of 60
+    ws.close()
+    env = {**os.environ, "COLUMNS": "200"}
+    run = run_beside([HOLD_WRITER, str(path), "a long scan"],
+                     ["cases", "--format", "csv", "-w", str(path)], env, timeout=120)  # fmt: skip
+    assert run.said.startswith("the cases do not match the alerts and companies (changed since"
+                               " the cases were built, or never built): rebuilding them as the"
+                               " workspace's writer"), run.said  # fmt: skip
+    assert run.waited and "waiting for another writer (pid" in run.err, run.err
+    assert "a long scan" in run.err
+    assert run.returncode == 0, run.err
+    assert pd.read_csv(io.StringIO(run.out))["alerts"].sum() == 59
+    from shadowtrade.cases.store import cases_up_to_date
+
+    ws = open_workspace(path, read_only=True)
+    try:
+        assert cases_up_to_date(ws)
     finally:
         ws.close()
 

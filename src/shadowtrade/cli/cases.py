@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,7 +14,7 @@ from shadowtrade.output import OutputFormat, print_frame
 from shadowtrade.schema import ALERT_DISPLAY_COLUMNS
 
 if TYPE_CHECKING:
-    pass
+    from shadowtrade.workspace import Workspace
 
 
 from shadowtrade.cli.base import (
@@ -113,20 +115,38 @@ def cases(
     raw: RawOpt = False,
 ) -> None:
     """List cases (alerts grouped by route, country pair or company), best first."""
-    from shadowtrade.cases import STATUSES, ensure_cases, list_cases
+    from shadowtrade.cases import STATUSES, list_cases
 
     if status is not None and status not in STATUSES:
         fail(ShadowtradeError(f"--status {status!r}: expected one of {', '.join(STATUSES)}"))
     from shadowtrade.cases.audit import verify
 
-    with open_for_writing(workspace, "listing cases (rebuilt when the alerts changed)") as ws:
-        ensure_cases(ws)
+    with _with_current_cases(workspace, "listing cases") as ws:
         df = list_cases(ws, top, status)
         problems = verify(ws)
     if fmt is OutputFormat.table:
         df = df[list(CASE_TABLE_COLUMNS)]
     print_frame(df, fmt, title="cases", raw=raw)
     _audit_verdict(problems)
+
+
+@contextmanager
+def _with_current_cases(workspace: Path | None, what: str) -> Iterator[Workspace]:
+    """The workspace with its cases current, to read them: opened read-only when they are (a
+    listing neither waits for a writer nor holds one up); as the one writer, rebuilding them,
+    only when the alerts or the companies changed since they were built (said on stderr)."""
+    from shadowtrade.cases import ensure_cases
+    from shadowtrade.cases.store import cases_up_to_date
+
+    with open_existing(workspace) as ws:
+        if cases_up_to_date(ws):
+            yield ws
+            return
+    err.print("the cases do not match the alerts and companies (changed since the cases were"
+              " built, or never built): rebuilding them as the workspace's writer …")  # fmt: skip
+    with open_for_writing(workspace, f"{what} (rebuilding the cases)") as ws:
+        ensure_cases(ws)
+        yield ws
 
 
 def _audit_verdict(problems: list[str]) -> None:
@@ -145,11 +165,10 @@ def case(
     """One case in full: summary, why it scores as it does, triage, alerts, related cases, log."""
     import pandas as pd
 
-    from shadowtrade.cases import case_detail, ensure_cases
+    from shadowtrade.cases import case_detail
     from shadowtrade.cases.audit import verify
 
-    with open_for_writing(workspace, f"showing case {case_id}") as ws:
-        ensure_cases(ws)
+    with _with_current_cases(workspace, f"showing case {case_id}") as ws:
         d = case_detail(ws, case_id)
         problems = verify(ws)
     c, t = d["case"], d["triage"]
