@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 import shadowtrade
 from shadowtrade.cli import app
+from shadowtrade.formats.mapping import shipped_mappings
 
 runner = CliRunner()
 
@@ -219,7 +220,7 @@ def test_scan_says_which_detectors_had_nothing_to_read(wsdir: Path, tmp_path: Pa
     shipment_detectors = "consignment_anomaly, description_mismatch, document_reuse, route_mismatch"
     assert f"{shipment_detectors}: not run, the workspace holds no shipment records" in said
     assert "list_match: not run, the workspace holds no shipment records and no sanctions" in said
-    mapping = Path(__file__).resolve().parents[1] / "docs/mappings/bill_of_lading_us.yaml"
+    mapping = shipped_mappings()["bill_of_lading_us"]
     ship = ["ingest", "--format", "shipments", str(DATA / "bill_of_lading_sample.csv")]
     assert runner.invoke(app, [*ship, "--mapping", str(mapping), "-w", str(wsdir)]).exit_code == 0
     res = runner.invoke(app, ["scan", "-w", str(wsdir)])
@@ -233,7 +234,7 @@ def test_a_workspace_of_shipments_only_runs_no_trade_detector(tmp_path: Path) ->
     """Shipments but no trade statistics: the trade detectors are not run, the scan says so,
     and prints no account of what they read (there was nothing)."""
     d = str(tmp_path / "ws")
-    mapping = Path(__file__).resolve().parents[1] / "docs/mappings/bill_of_lading_us.yaml"
+    mapping = shipped_mappings()["bill_of_lading_us"]
     ship = ["ingest", "--format", "shipments", str(DATA / "bill_of_lading_sample.csv")]
     assert runner.invoke(app, [*ship, "--mapping", str(mapping), "-w", d]).exit_code == 0
     res = runner.invoke(app, ["scan", "-w", d])
@@ -246,7 +247,7 @@ def test_a_workspace_of_shipments_only_runs_no_trade_detector(tmp_path: Path) ->
 
 def test_ingest_shipments_through_the_cli(tmp_path: Path) -> None:
     d = str(tmp_path / "ws")
-    mapping = Path(__file__).resolve().parents[1] / "docs/mappings/bill_of_lading_us.yaml"
+    mapping = shipped_mappings()["bill_of_lading_us"]
     args = ["ingest", "--format", "shipments", str(DATA / "bill_of_lading_sample.csv")]
     res = runner.invoke(app, [*args, "--mapping", str(mapping), "-w", d])
     assert res.exit_code == 0, res.output

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import DATA, SHARED, rows
 
+from shadowtrade.formats.mapping import shipped_mappings
 from shadowtrade.workspace import Workspace
 
 
@@ -164,7 +165,7 @@ def test_national_import_statistics_relational_layout(ws: Workspace) -> None:
 
 
 def test_mapping_wide_table(ws: Workspace, tmp_path: Path) -> None:
-    mapping = Path(__file__).resolve().parents[1] / "docs/mappings/uzbekistan_imports_wide.yaml"
+    mapping = shipped_mappings()["uzbekistan_imports_wide"]
     f = SHARED / "eurostat-russia-neighbours/national_data_converted/sdmx_data_1105.csv"
     r = ws.ingest(f, mapping=mapping)
     assert r.layout == "mapping:uzbekistan-imports-wide"
@@ -188,7 +189,7 @@ def test_reingest_same_file_is_a_noop(ws: Workspace) -> None:
 
 
 def test_mapping_one_column_per_flow_with_blank_lines(ws: Workspace) -> None:
-    mapping = Path(__file__).resolve().parents[1] / "docs/mappings/armenia_trade_by_country.yaml"
+    mapping = shipped_mappings()["armenia_trade_by_country"]
     f = SHARED / "eurostat-russia-neighbours/national_data_converted/armenia_data.csv"
     r = ws.ingest(f, mapping=mapping)
     # the file's 11,094 records (each followed by a blank line), two value columns each

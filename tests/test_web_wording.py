@@ -48,9 +48,8 @@ def test_a_failed_upload_names_the_file_and_says_what_to_do_on_the_web(web: Any)
     assert job["error"] == (
         "small.csv: row 1: header (reporter, partner) is not a known Comtrade, BACI or Comext"
         " layout; this file needs a column mapping (a YAML file that names its columns, see"
-        " docs/mapping.md), which the upload form cannot carry: upload it in a layout"
-        " Shadowtrade reads, or ingest it from the command line with its mapping while the"
-        " server is stopped"
+        " docs/mapping.md): upload it again with one, a shipped mapping chosen by name or a"
+        " mapping file (the form's mapping fields; the API's mapping and mapping_file)"
     )
 
 

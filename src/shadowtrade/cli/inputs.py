@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import TaskID, TextColumn
@@ -100,21 +98,7 @@ def _ingest_shipments(files: list[Path], workspace: Path | None, mapping: Path |
                 out.print(f"  note: {note}")
 
 
-def _removing_a_new_empty_workspace(command: Callable[..., None]) -> Callable[..., None]:
-    """The command, run so that a failure leaves no new, empty workspace behind."""
-
-    @functools.wraps(command)
-    def run(*args: Any, **kwargs: Any) -> None:
-        from shadowtrade.workspace import removed_if_left_empty
-
-        with removed_if_left_empty(kwargs.get("workspace")):
-            command(*args, **kwargs)
-
-    return run
-
-
 @app.command(rich_help_panel=PANEL)
-@_removing_a_new_empty_workspace
 def ingest(
     files: Annotated[list[Path], typer.Argument(help="Files to ingest (CSV, plain or gzip)")],
     workspace: WorkspaceOpt = None,
@@ -124,7 +108,15 @@ def ingest(
             "--format", help="auto|comtrade|baci|comext|shipments|ofac-sdn|eu-fsf|un-sc|ftm"
         ),
     ] = "auto",
-    mapping: Annotated[Path | None, typer.Option("--mapping", help="YAML column mapping")] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            help="YAML column mapping: a file, or a shipped mapping's name"
+            " (uzbekistan_imports_wide, armenia_trade_by_country, bill_of_lading_us,"
+            " korean_customs_declarations; docs/mapping.md)",
+        ),
+    ] = None,
     encoding: Annotated[
         str,
         typer.Option(
@@ -146,9 +138,11 @@ def ingest(
     from shadowtrade.formats.dispatch import ingest_file, precheck
     from shadowtrade.formats.ingest import ALL_FORMATS, TRADE_FORMATS
     from shadowtrade.formats.kinds import LIST_FORMATS
-    from shadowtrade.formats.mapping import load_mapping
+    from shadowtrade.formats.mapping import load_mapping, mapping_file
     from shadowtrade.formats.profile import render as render_profile
 
+    if mapping is not None:  # a file, or a shipped mapping by name
+        mapping = mapping_file(mapping)
     if fmt == "shipments":
         _ingest_shipments(files, workspace, mapping)
         return

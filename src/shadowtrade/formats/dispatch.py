@@ -152,12 +152,16 @@ def ingest_any(
     *,
     progress: Callable[[str, float], None] | None = None,
     query: dict[str, Any] | None = None,
+    mapping: Path | None = None,
 ) -> dict[str, Any]:
     """Ingest one file of any supported kind; a summary of what it did (JSON-ready).
 
     `query`: what a service was asked for (`shadowtrade fetch`), kept in the import's profile.
+    `mapping`: a YAML column mapping (trade statistics or shipments), as `ingest --mapping`.
     """
-    options = {"query": query} if query is not None else {}
+    options: dict[str, Any] = {"query": query} if query is not None else {}
+    if mapping is not None:
+        options["mapping"] = mapping
     res, fmt, table = ingest_result(ws, path, fmt, progress=progress, **options)
     out = {k: (str(v) if isinstance(v, Path) else v) for k, v in dataclasses.asdict(res).items()}
     # The line count of a CRLF file's converted copy serves the ingest's own checks only; it

@@ -102,6 +102,40 @@ class Mapping:
         return cols
 
 
+SHIPPED = Path(__file__).parent / "mappings"  # the worked mappings shipped with Shadowtrade
+
+
+def shipped_mappings() -> dict[str, Path]:
+    """The mappings shipped with Shadowtrade by name (the file's name without `.yaml`): the
+    docs' worked examples, which `--mapping NAME` and the web app's upload form offer."""
+    return {p.stem: p for p in sorted(SHIPPED.glob("*.yaml"))}
+
+
+def shipped_kind(path: Path) -> str:
+    """'shipments' for a mapping of shipment records (`ingest --format shipments`), else
+    'trade' (trade statistics): what the shipped mapping's roles are."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    roles = {*(doc.get("columns") or {}), *(doc.get("constants") or {})}
+    return "trade" if roles <= set(ROLES) else "shipments"
+
+
+def mapping_file(given: str | Path) -> Path:
+    """The mapping `--mapping` names: a YAML file, or when no file has that path a shipped
+    mapping's name (`shipped_mappings`). A name that is neither is refused with the names."""
+    path = Path(given)
+    if path.exists():
+        return path
+    shipped = shipped_mappings()
+    if str(given) in shipped:
+        return shipped[str(given)]
+    if path.suffix.lower() in (".yaml", ".yml") or len(path.parts) > 1:
+        return path  # a file's path: its reader says that it cannot be read
+    raise InputError(
+        f"mapping {str(given)!r}: no such file, and no shipped mapping has that name; the"
+        f" shipped ones are {', '.join(shipped)} (docs/mapping.md)"
+    )
+
+
 def _err(path: Path, msg: str) -> InputError:
     return InputError(f"{path}: mapping error: {msg}")
 
@@ -120,7 +154,11 @@ def load_mapping(path: Path) -> Mapping:
     constants = {str(k): str(v) for k, v in (doc.get("constants") or {}).items()}
     for role in (*columns, *constants):
         if role not in ROLES:
-            raise _err(path, f"unknown role {role!r}; roles are {', '.join(ROLES)}")
+            from shadowtrade.formats.shipments import SYNONYMS
+
+            hint = " (a mapping of shipment records: --format shipments reads it)" if (
+                role in SYNONYMS) else ""  # fmt: skip
+            raise _err(path, f"unknown role {role!r}{hint}; roles are {', '.join(ROLES)}")
     melt = None
     if "melt" in doc:
         m = doc["melt"] or {}

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -57,8 +57,10 @@ from shadowtrade.web.deps import (
     records,
     requires,
     route_path,
+    shipped_mapping_list,
     state,
     submit_ingest,
+    take_mapping,
     user_of,
 )
 from shadowtrade.web.guard import BodyGuard
@@ -260,17 +262,28 @@ def api_router() -> APIRouter:  # noqa: C901 (a route table: each handler's bran
         hits = screen(ws, body.names, countries, threshold=body.threshold)
         return {"matches": records(hits)}
 
+    @r.get("/mappings", tags=["jobs"])
+    def get_mappings(user: Viewer) -> dict[str, Any]:
+        """The column mappings shipped with Shadowtrade (docs/mapping.md), which an upload may
+        name: `kind` trade (trade statistics) or shipments (`fmt=shipments`)."""
+        return {"items": shipped_mapping_list()}
+
     @r.post("/ingest", tags=["jobs"], status_code=202)
     async def post_ingest(
         request: Request,
         file: UploadFile,
         user: Admin,
         fmt: Annotated[str, Query(description=f"One of {', '.join(INGEST_FORMATS)}")] = "auto",
-    ) -> dict[str, Any]:
+        mapping: Annotated[str, Query(description="A shipped column mapping's name (GET"
+                                      " /api/v1/mappings), for a layout not recognised")] = "",
+        mapping_file: Annotated[UploadFile | None, File(description="Or a YAML column mapping"
+                                                        " (docs/mapping.md)")] = None,
+    ) -> dict[str, Any]:  # fmt: skip
         st = state(request)
         check_format(fmt)  # before a byte is kept: a job that can only fail is not started
+        chosen = await take_mapping(st, fmt, mapping, mapping_file)  # checked as the CLI does
         path = await _save_upload(st, file)
-        return submit_ingest(st, path, file.filename or path.name, fmt, user).as_dict()
+        return submit_ingest(st, path, file.filename or path.name, fmt, user, chosen).as_dict()
 
     def step(job: Job, stage: str) -> None:
         """A scan's step as its stage, and as its progress (step k of 3 begun)."""

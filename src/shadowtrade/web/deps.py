@@ -282,9 +282,71 @@ def check_format(fmt: str) -> None:
         raise InputError(f"fmt {fmt!r}: expected one of {', '.join(INGEST_FORMATS)}")
 
 
-def submit_ingest(st: AppState, path: Path, filename: str, fmt: str, user: User) -> Job:
-    """Ingest an uploaded file in the background; the job reports progress and the summary,
-    with the file's quarantined rows."""
+@dataclass(frozen=True)
+class ChosenMapping:
+    """The column mapping an upload is read with: where it is, and how its user named it (a
+    shipped mapping's name, or the uploaded mapping file's own name)."""
+
+    path: Path
+    shown: str
+
+
+MAPPING_LIMIT = 64 * 1024  # a mapping file is a few dozen lines
+
+
+def shipped_mapping_list() -> list[dict[str, str]]:
+    """The shipped column mappings an upload may name: name and kind (trade or shipments)."""
+    from shadowtrade.formats.mapping import shipped_kind, shipped_mappings
+
+    return [{"name": n, "kind": shipped_kind(p)} for n, p in shipped_mappings().items()]
+
+
+async def take_mapping(st: AppState, fmt: str, name: str,
+                       file: UploadFile | None) -> ChosenMapping | None:  # fmt: skip
+    """The mapping an upload names, a shipped one by `name` or an uploaded YAML `file`, checked
+    as `shadowtrade ingest --mapping` checks it (the same reader, the same words, the file
+    named by its own name) before the data file is kept: a job that can only fail is not
+    started. None when neither is given; InputError (422) when it cannot be used."""
+    from shadowtrade.formats.kinds import LIST_FORMATS
+    from shadowtrade.formats.mapping import load_mapping, shipped_mappings
+    from shadowtrade.formats.shipments import load_shipment_mapping
+
+    name = name.strip()
+    sent = file if file is not None and file.filename else None  # a form's empty file field
+    if not name and sent is None:
+        return None
+    if name and sent is not None:
+        raise InputError("give a shipped mapping or a mapping file, not both")
+    if fmt in LIST_FORMATS:
+        raise InputError(f"a sanctions list ({fmt}) is read without a column mapping")
+    if sent is None:
+        shipped = shipped_mappings()
+        if name not in shipped:
+            raise InputError(f"mapping {name!r}: no shipped mapping has that name; the shipped"
+                             f" ones are {', '.join(shipped)} (docs/mapping.md)")  # fmt: skip
+        chosen = ChosenMapping(shipped[name], name)
+    else:
+        path = await _save_upload(st, sent, limit=MAPPING_LIMIT, what="mapping file")
+        chosen = ChosenMapping(path, path.name)
+    try:
+        (load_shipment_mapping if fmt == "shipments" else load_mapping)(chosen.path)
+    except ShadowtradeError as exc:
+        if sent is not None:
+            discard_upload(chosen.path)
+        raise InputError(upload_words(str(exc), chosen.path, chosen.shown)) from exc
+    return chosen
+
+
+def discard_upload(path: Path) -> None:
+    """Remove an upload that will not be read, and its folder."""
+    path.unlink(missing_ok=True)
+    path.parent.rmdir()
+
+
+def submit_ingest(st: AppState, path: Path, filename: str, fmt: str, user: User,
+                  mapping: ChosenMapping | None = None) -> Job:  # fmt: skip
+    """Ingest an uploaded file in the background (with its column mapping, if any); the job
+    reports progress and the summary, with the file's quarantined rows."""
 
     def work(job: Job) -> dict[str, Any]:
         from shadowtrade.formats.dispatch import ingest_any
@@ -298,14 +360,22 @@ def submit_ingest(st: AppState, path: Path, filename: str, fmt: str, user: User)
             with st.long_jobs, writer_for(st.hub.path).hold(f"an ingest by {user.name}",
                                                           timeout=math.inf):  # fmt: skip
                 try:
-                    res = ingest_any(ws, path, fmt, progress=progress)
-                except ShadowtradeError as exc:  # said of the uploaded file, for the web
-                    raise InputError(upload_words(str(exc), path, filename)) from exc
+                    res = ingest_any(ws, path, fmt, progress=progress,
+                                     mapping=mapping.path if mapping else None)  # fmt: skip
+                except ShadowtradeError as exc:  # said of the uploaded files, for the web
+                    words = upload_words(str(exc), path, filename)
+                    if mapping is not None:
+                        words = upload_words(words, mapping.path, mapping.shown)
+                    raise InputError(words) from exc
                 st.cache.clear()
+                with_mapping = f" (mapping {mapping.shown})" if mapping else ""
                 audit.record(ws, actor=user.name, case_id="", action="ingest",
-                             new_value=f"{filename}: import {res.get('import_id')}")  # fmt: skip
+                             new_value=f"{filename}: import {res.get('import_id')}"
+                             f"{with_mapping}")  # fmt: skip
             prepare_pages(st)
             res["file"] = filename
+            if mapping is not None:
+                res["mapping"] = mapping.shown
             if res.get("duplicate_of") is not None:  # as the CLI says it: nothing was read
                 res["note"] = (f"already ingested as import {res['duplicate_of']} (same sha256);"
                                " nothing changed")  # fmt: skip
@@ -356,9 +426,12 @@ def upload_name(filename: str | None) -> str:
     return name if name not in ("", ".", "..") else "upload"
 
 
-async def _save_upload(st: AppState, file: UploadFile) -> Path:
+async def _save_upload(st: AppState, file: UploadFile, *, limit: int | None = None,
+                       what: str = "upload") -> Path:  # fmt: skip
     """Stream an upload into a folder of its own in the workspace's uploads folder, under the
-    file's own name (which messages then show), refusing it (413) past the limit."""
+    file's own name (which messages then show), refusing it (413) past the limit (the
+    server's upload limit unless `limit`)."""
+    limit = st.max_upload if limit is None else limit
     folder = st.hub.path / "uploads" / uuid.uuid4().hex[:12]
     folder.mkdir(parents=True)
     path = folder / upload_name(file.filename)
@@ -366,11 +439,10 @@ async def _save_upload(st: AppState, file: UploadFile) -> Path:
     with path.open("wb") as out:
         while chunk := await file.read(1 << 20):
             size += len(chunk)
-            if size > st.max_upload:
+            if size > limit:
                 out.close()
-                path.unlink(missing_ok=True)
-                folder.rmdir()
-                raise HTTPException(413, f"upload larger than {st.max_upload:,} bytes")
+                discard_upload(path)
+                raise HTTPException(413, f"{what} larger than {limit:,} bytes")
             out.write(chunk)
     return path
 

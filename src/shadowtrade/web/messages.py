@@ -56,15 +56,15 @@ def invalid_answer(exc: RequestValidationError) -> JSONResponse:
 
 
 WEB_MAPPING = ("; this file needs a column mapping (a YAML file that names its columns, see"
-               " docs/mapping.md), which the upload form cannot carry: upload it in a layout"
-               " Shadowtrade reads, or ingest it from the command line with its mapping while"
-               " the server is stopped")  # fmt: skip
+               " docs/mapping.md): upload it again with one, a shipped mapping chosen by name or"
+               " a mapping file (the form's mapping fields; the API's mapping and"
+               " mapping_file)")  # fmt: skip
 
 
 def upload_words(message: str, saved: Path, filename: str) -> str:
     """An ingest's failure as the person who uploaded the file reads it: the file named by its
-    own name (not where the server saved it), and the CLI's advice to pass a mapping (an
-    option the web form has not) replaced by what to do on the web."""
+    own name (not where the server saved it), and the CLI's advice to pass --mapping replaced
+    by what to do on the web."""
     for form in {str(saved), str(saved.absolute()), str(saved.resolve())}:
         message = message.replace(form, filename)
     first, *rest = message.split("\n", 1)

@@ -49,6 +49,7 @@ from shadowtrade.web.data import (
     overview,
 )
 from shadowtrade.web.deps import (
+    INGEST_FORMATS,
     SESSION_COOKIE,
     _save_upload,
     audited_check,
@@ -57,12 +58,14 @@ from shadowtrade.web.deps import (
     known_user,
     records,
     request_user,
+    shipped_mapping_list,
     state,
     submit_ingest,
+    take_mapping,
     workspace,
 )
 from shadowtrade.web.error_pages import site_root
-from shadowtrade.web.messages import form_words
+from shadowtrade.web.messages import api_words, form_words
 from shadowtrade.workspace import Workspace
 
 HERE = Path(__file__).parent
@@ -468,22 +471,37 @@ def mount_pages(app: FastAPI) -> None:  # noqa: C901 (a route table, as api_rout
                        flows_figure=figure_json(flows_figure(legs)) if drawn else None,
                        no_goods=not verdict["hypothesis"].get("hs_codes"))  # fmt: skip
 
+    def ingest_page(request: Request, user: User, error: str | None = None,
+                    fmt: str = "auto", mapping: str = "") -> HTMLResponse:  # fmt: skip
+        """The upload form (with what it held and why it was refused, if it was) and the
+        jobs."""
+        jobs = [j.as_dict() for j in state(request).jobs.all()[:50]]
+        return templates.TemplateResponse(
+            request, "ingest.html",
+            {"user": user, "jobs": jobs, "formats": ("auto", *INGEST_FORMATS),
+             "mappings": shipped_mapping_list(), "error": error,
+             "chosen": {"fmt": fmt, "mapping": mapping}},
+            status_code=422 if error else 200,
+        )  # fmt: skip
+
     @app.get("/ingest", response_class=HTMLResponse, include_in_schema=False)
     def ingest_form(request: Request, user: PageUser) -> HTMLResponse:
-        jobs = [j.as_dict() for j in state(request).jobs.all()[:50]]
-        return _render(request, "ingest.html", user, jobs=jobs)
+        return ingest_page(request, user)
 
     @app.post("/ingest", include_in_schema=False)
     async def ingest_upload(
-        request: Request, user: PageUser, file: UploadFile, fmt: Annotated[str, Form()] = "auto"
-    ) -> Response:
+        request: Request, user: PageUser, file: UploadFile,
+        fmt: Annotated[str, Form()] = "auto", mapping: Annotated[str, Form()] = "",
+        mapping_file: UploadFile | None = None,
+    ) -> Response:  # fmt: skip
         if not user.may("admin"):
             raise HTTPException(403, user.refused("ingest needs admin"))
         st = state(request)
         try:
             check_format(fmt)
-        except ShadowtradeError as exc:
-            raise HTTPException(422, str(exc)) from exc
+            chosen = await take_mapping(st, fmt, mapping, mapping_file)  # as the CLI checks it
+        except ShadowtradeError as exc:  # said in the form, which keeps what it held
+            return ingest_page(request, user, api_words(str(exc)), fmt, mapping)
         path = await _save_upload(st, file)
-        job = submit_ingest(st, path, file.filename or path.name, fmt, user)
+        job = submit_ingest(st, path, file.filename or path.name, fmt, user, chosen)
         return RedirectResponse(f"{site_root(request)['root']}/ingest?job={job.job_id}", 303)
