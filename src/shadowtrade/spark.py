@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,7 @@ from shadowtrade.staging import SparkStager, register
 from shadowtrade.workspace import Workspace
 
 if TYPE_CHECKING:
+    from pyspark import SparkConf
     from pyspark.sql import SparkSession
 
 PARQUET_DIR = "parquet"
@@ -57,35 +59,103 @@ def spark_session(app: str = "shadowtrade") -> SparkSession:
     quiet = f"-Dlog4j2.configurationFile=file:{_log_config()}"
     # SPARK_MASTER, else the master spark-submit passed, else all local cores.
     master = os.environ.get("SPARK_MASTER") or SparkConf().get("spark.master", None) or "local[*]"
-    builder = (
-        SparkSession.builder.master(master)
-        .appName(app)
-        .config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="shadowtrade-spark-"))
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.ansi.enabled", "false")
+    settings = {
+        "spark.master": master,
+        "spark.app.name": app,
+        "spark.sql.warehouse.dir": tempfile.mkdtemp(prefix="shadowtrade-spark-"),
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.session.timeZone": "UTC",
+        "spark.sql.ansi.enabled": "false",
         # Constraint propagation grows without bound on long chains of derived columns (the
         # mirror-gap episodes): a known Catalyst blow-up; the detectors do not need it.
-        .config("spark.sql.constraintPropagation.enabled", "false")
-        .config(
-            "spark.sql.autoBroadcastJoinThreshold",
-            os.environ.get("SHADOWTRADE_SPARK_BROADCAST", "-1"),
-        )
-        .config("spark.driver.memory", os.environ.get("SHADOWTRADE_SPARK_MEMORY", "4g"))
-        .config("spark.sql.shuffle.partitions", os.environ.get("SHADOWTRADE_SPARK_PARTITIONS", "8"))
+        "spark.sql.constraintPropagation.enabled": "false",
+        "spark.sql.autoBroadcastJoinThreshold": os.environ.get("SHADOWTRADE_SPARK_BROADCAST", "-1"),
+        "spark.driver.memory": os.environ.get("SHADOWTRADE_SPARK_MEMORY", "4g"),
+        "spark.sql.shuffle.partitions": os.environ.get("SHADOWTRADE_SPARK_PARTITIONS", "8"),
         # splink's string-similarity functions (entity resolution on Spark), shipped with it.
-        .config("spark.jars", similarity_jar_location())
+        "spark.jars": similarity_jar_location(),
         # Spark's own logging: errors only, without the RPC noise it ignores itself (LOG4J).
-        .config("spark.driver.extraJavaOptions", quiet)
-        .config("spark.executor.extraJavaOptions", quiet)
-    )
-    session = builder.getOrCreate()
+        "spark.driver.extraJavaOptions": quiet,
+        "spark.executor.extraJavaOptions": quiet,
+    }
+    conf = SparkConf().setAll(list(settings.items()))
+    _start_jvm(conf)  # its stderr without the JVM's start notice (JVM_NOTICES)
+    session = SparkSession.builder.config(conf=conf).getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     if not _sessions:  # stopped before the JVM goes (see `stop_session`)
         atexit.register(stop_session)
     _sessions[:] = [session]
     return session
+
+
+# What the JVM itself writes to stderr as it starts, before any logger exists (so LOG4J cannot
+# filter it): Spark's launcher adds the incubator module its vectorised BLAS uses, and the JVM
+# says "WARNING: Using incubator modules: jdk.incubator.vector" at the start of every scan.
+JVM_NOTICES = (b"WARNING: Using incubator modules:",)
+
+
+def _start_jvm(conf: SparkConf) -> None:
+    """Start PySpark's JVM (its gateway) with its stderr passed on line by line to this
+    process's stderr, without JVM_NOTICES. Nothing when a JVM runs already: this process's, or
+    the one spark-submit started (its stderr is not ours to read)."""
+    from pyspark import SparkContext
+    from pyspark.java_gateway import launch_gateway
+
+    if SparkContext._gateway is not None or "PYSPARK_GATEWAY_PORT" in os.environ:
+        return
+    read, write = os.pipe()
+    _jvm_stderr.start(read)  # reading before the JVM starts: a long error never blocks it
+    try:
+        gateway = launch_gateway(conf, popen_kwargs={"stderr": write})  # type: ignore[no-untyped-call]
+    finally:
+        os.close(write)  # the JVM holds its own copy
+    SparkContext._gateway = gateway
+    SparkContext._jvm = gateway.jvm
+
+
+class _JvmStderr:
+    """The JVM's stderr, passed on to this process's (fd 2) as each line comes, its start
+    notices left out; `drain` waits until what the JVM wrote so far is passed on."""
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+        self._marker = b""
+        self._seen = threading.Event()
+
+    def start(self, fd: int) -> None:
+        self._thread = threading.Thread(target=self._forward, args=(fd,), daemon=True,
+                                        name="spark-stderr")  # fmt: skip
+        self._thread.start()
+
+    def _forward(self, fd: int) -> None:
+        with os.fdopen(fd, "rb") as pipe:
+            for line in pipe:
+                if self._marker and line.strip() == self._marker:
+                    self._seen.set()
+                elif not line.startswith(JVM_NOTICES):
+                    view = memoryview(line)
+                    while view:
+                        view = view[os.write(2, view) :]
+
+    def drain(self, timeout: float = 5.0) -> None:
+        """Wait (at most `timeout` s) until the JVM's stderr so far is passed on: a line it
+        writes last comes back through the pipe after all the others. For a stop, after which
+        the process may end before the reader's next turn."""
+        from pyspark import SparkContext
+
+        jvm = SparkContext._jvm
+        if self._thread is None or not self._thread.is_alive() or jvm is None:
+            return
+        self._seen.clear()
+        self._marker = f"shadowtrade-stderr-drained-{os.getpid()}".encode()
+        err = jvm.java.lang.System.err
+        err.println(self._marker.decode())
+        err.flush()
+        self._seen.wait(timeout)
+
+
+_jvm_stderr = _JvmStderr()
 
 
 # Spark's log4j2 configuration for a scan: errors that matter, on stderr, one short line each
@@ -133,6 +203,7 @@ def stop_session() -> None:
     so that no heartbeat is sent to a driver already gone."""
     while _sessions:
         _sessions.pop().stop()
+        _jvm_stderr.drain()  # what the stop said, before the process ends
 
 
 def _fingerprint(ws: Workspace, table: str) -> str:
