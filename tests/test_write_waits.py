@@ -20,6 +20,7 @@ from tests._processes import (
     holding,
     let_go,
     run_beside,
+    start_cli,
 )
 
 from shadowtrade.workspace import open_workspace
@@ -85,16 +86,85 @@ def test_an_ingest_while_serving_says_where_the_server_is(tmp_path: Path) -> Non
     assert "Could not set lock" not in res.stderr
 
 
-def test_a_failed_first_ingest_leaves_no_folder_behind(tmp_path: Path) -> None:
+BAD = "no,trade,here\n1,2,3\n"
+
+
+@pytest.mark.parametrize("fmt", [
+    [],  # refused before the workspace is opened (its header is no known layout)
+    ["--format", "shipments"],  # refused by the ingest, in the new workspace it made
+])  # fmt: skip
+def test_a_failed_first_ingest_leaves_no_folder_behind(tmp_path: Path, fmt: list[str]) -> None:
     """The writer lock is taken in the new folder before the workspace is made: a first ingest
     that fails takes the lock file and the folder away with the empty workspace."""
     bad = tmp_path / "bad.csv"
-    bad.write_text("no,trade,here\n1,2,3\n")
+    bad.write_text(BAD)
     path = tmp_path / "new"
-    res = subprocess.run([str(EXE), "ingest", str(bad), "-w", str(path)], env=ENV,
+    res = subprocess.run([str(EXE), "ingest", *fmt, str(bad), "-w", str(path)], env=ENV,
                          capture_output=True, text=True, timeout=120)  # fmt: skip
     assert res.returncode == 2, res.stderr
     assert not path.exists()
+
+
+# Another process making a new workspace as its writer: it takes the lock in the new folder and,
+# when the test says, makes the workspace and writes to it (a user added: no import).
+MAKE_AND_WRITE = """
+import sys
+from pathlib import Path
+from shadowtrade.web.access import add_user
+from shadowtrade.workspace import open_workspace
+from shadowtrade.writelock import writer_for
+Path(sys.argv[1]).mkdir()
+with writer_for(sys.argv[1]).hold("making the workspace"):
+    print("held", flush=True)
+    sys.stdin.readline()
+    ws = open_workspace(sys.argv[1])
+    add_user(ws, "ana", "analyst")
+    ws.close()
+"""
+
+
+def test_a_failed_first_ingest_keeps_what_another_process_wrote_meanwhile(tmp_path: Path) -> None:
+    """The ingest found no workspace when it started and waited for another writer, which made
+    the workspace and wrote to it: the ingest's failure leaves that workspace as it was (it was
+    removed: whether the workspace was new was judged before the wait)."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text(BAD)
+    path = tmp_path / "new"
+    command = ["ingest", "--format", "shipments", str(bad), "-w", str(path)]
+    run = run_beside([MAKE_AND_WRITE, str(path)], command, ENV)
+    assert "waiting for another writer (pid" in run.said and run.waited, run.said
+    assert "making the workspace" in run.said
+    assert run.returncode == 2 and "no column for date, hs_code" in run.err, run.err
+    ws = open_workspace(path, read_only=True)
+    try:
+        assert ws.raw.execute("SELECT name FROM users").fetchall() == [("ana",)]
+    finally:
+        ws.close()
+
+
+def test_a_failed_and_a_good_first_ingest_at_once_leave_the_good_one(tmp_path: Path) -> None:
+    """Two first ingests into one new folder at the same moment, one of them failing: the good
+    one's workspace stands, under the folder's own lock file, whichever took the writer first
+    (the failed one cleaned up after letting the writer go: it took away the folder and the
+    lock file the other was waiting on, which then failed, or wrote holding a lock file no
+    other process could see). Three rounds, as the order between the two is not fixed."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text(BAD)
+    for n in range(3):
+        path = tmp_path / f"new{n}"
+        failing = start_cli(["ingest", "--format", "shipments", str(bad), "-w", str(path)], ENV)
+        good = start_cli(["ingest", str(SAMPLE), "-w", str(path)], ENV)
+        _, failed_err = failing.communicate(timeout=180)
+        out, err = good.communicate(timeout=180)
+        assert failing.returncode == 2 and "no column for date" in failed_err, failed_err
+        assert good.returncode == 0, err
+        assert "import 1)" in out
+        assert (path / "write.lock").is_file()
+        ws = open_workspace(path, read_only=True)
+        try:
+            assert ws.raw.execute("SELECT count(*) FROM imports").fetchone() == (1,)
+        finally:
+            ws.close()
 
 
 # A process as `demo`, `fetch` or the Python API are: the DuckDB file open read-write first,

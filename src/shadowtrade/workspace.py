@@ -12,7 +12,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -228,53 +228,40 @@ def open_workspace(
     return ws
 
 
-@contextmanager
-def removed_if_left_empty(path: str | Path | None) -> Iterator[None]:
-    """A workspace that did not exist before the block and holds no import after a failed block
-    is removed: a failed first ingest leaves nothing behind (not an empty workspace)."""
-    ws_path = Path(path) if path is not None else default_workspace()
-    folder_existed = ws_path.exists()
-    fresh = not (ws_path / DB_FILE).exists()
-    try:
-        yield
-    except BaseException as exc:
-        code = getattr(exc, "exit_code", 1)
-        if fresh and code != 0:
-            _remove_new_empty(ws_path, folder_existed)
-        raise
-
-
-def _remove_new_empty(ws_path: Path, folder_existed: bool) -> None:
-    """A workspace the failed block made and left without an import: its files go, and its
-    folder (with the write lock the block waited on) when the block made that too."""
-    if (ws_path / DB_FILE).exists():
-        if not _no_imports(ws_path):
-            return
-        for name in (DB_FILE, DB_FILE + ".wal"):
-            (ws_path / name).unlink(missing_ok=True)
-        tmp = ws_path / "tmp"
-        if tmp.is_dir() and not any(tmp.iterdir()):
-            tmp.rmdir()
-    leftover = {p.name for p in ws_path.iterdir()} if ws_path.is_dir() else {"?"}
-    if not folder_existed and leftover <= {LOCK_FILE}:
-        (ws_path / LOCK_FILE).unlink(missing_ok=True)
-        ws_path.rmdir()
-
-
-def _no_imports(ws_path: Path) -> bool:
+def remove_new_workspace(ws: Workspace, *, with_folder: bool,
+                         say: Callable[[str], None] | None = None) -> None:  # fmt: skip
+    """Remove a workspace this process made for a write that failed, and close it; kept when the
+    write committed an import (a multi-file ingest's earlier files). Call holding its writer
+    lock (writelock.open_to_write), so that no other writer has opened it. Its files go while
+    this connection still holds DuckDB's lock on them, so that a process opening the file
+    without the writer lock (a demo, the Python API) cannot open it meanwhile; the folder goes
+    too, its lock file with it, when the write made it and nothing else is in it. A removal
+    that fails is said through `say`, never raised over the write's own error."""
     import duckdb
 
+    folder = Path(ws.path)
     try:
-        con = duckdb.connect(str(ws_path / DB_FILE), read_only=True)
-    except duckdb.Error:  # held by another process: not ours to remove
-        return False
-    try:
-        row = con.execute("SELECT count(*) FROM imports").fetchone()
-        return row is not None and row[0] == 0
-    except duckdb.CatalogException:  # no imports table: not a workspace we made; keep it
-        return False
+        with suppress(duckdb.Error):  # a transaction the failure left open (none: an error)
+            ws.raw.execute("ROLLBACK")
+        row = ws.raw.execute("SELECT count(*) FROM imports").fetchone()
+        if row is None or row[0]:
+            return
+        ws.raw.execute("CHECKPOINT")  # nothing left for the close to write
+        for name in (DB_FILE, DB_FILE + ".wal"):
+            (folder / name).unlink(missing_ok=True)
+    except (duckdb.Error, OSError) as exc:
+        if say is not None:
+            say(f"the new workspace at {folder} could not be removed after the failure: {exc}")
+        return
     finally:
-        con.close()
+        ws.close()
+    with suppress(OSError):  # another writer may be making it again: theirs now
+        tmp = folder / "tmp"
+        if tmp.is_dir() and not any(tmp.iterdir()):
+            tmp.rmdir()
+        if with_folder and {p.name for p in folder.iterdir()} <= {LOCK_FILE}:
+            (folder / LOCK_FILE).unlink(missing_ok=True)
+            folder.rmdir()
 
 
 def _interrupted_rows(ws: Workspace) -> dict[str, int]:

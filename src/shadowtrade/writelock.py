@@ -60,12 +60,14 @@ class WorkspaceWriter:
         self._thread_lock = threading.RLock()
         self._depth = 0
         self._fd: int | None = None
+        self.made_folder = False  # the outermost hold with `create` made the folder
 
     def acquire(self, what: str = "a write", *, timeout: float | None = None,
-                on_wait: Callable[[str], None] | None = None) -> None:  # fmt: skip
+                on_wait: Callable[[str], None] | None = None,
+                create: bool = False) -> None:  # fmt: skip
         """Take the writer (re-entrant in one thread), waiting at most `timeout` seconds (None:
         this writer's default; `math.inf`: as long as it takes); `on_wait` hears once who
-        holds it."""
+        holds it. `create`: the folder is made when missing (a first ingest)."""
         limit = self.timeout if timeout is None else timeout
         if limit is not None and math.isinf(limit):
             limit = None
@@ -75,7 +77,7 @@ class WorkspaceWriter:
                              " try again shortly")  # fmt: skip
         try:
             if self._depth == 0:
-                self._lock_file(what, deadline, on_wait)
+                self._lock_file(what, deadline, on_wait, create)
             self._depth += 1
         except BaseException:
             self._thread_lock.release()
@@ -93,8 +95,9 @@ class WorkspaceWriter:
 
     @contextmanager
     def hold(self, what: str = "a write", *, timeout: float | None = None,
-             on_wait: Callable[[str], None] | None = None) -> Iterator[None]:  # fmt: skip
-        self.acquire(what, timeout=timeout, on_wait=on_wait)
+             on_wait: Callable[[str], None] | None = None,
+             create: bool = False) -> Iterator[None]:  # fmt: skip
+        self.acquire(what, timeout=timeout, on_wait=on_wait, create=create)
         try:
             yield
         finally:
@@ -117,32 +120,80 @@ class WorkspaceWriter:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _lock_file(self, what: str, deadline: float | None,
-                   on_wait: Callable[[str], None] | None) -> None:  # fmt: skip
-        if not self.folder.is_dir():
-            raise WorkspaceError(f"no workspace at {self.folder}: run `shadowtrade ingest` or"
-                                 " `shadowtrade demo` first, or pass --workspace DIR")  # fmt: skip
+                   on_wait: Callable[[str], None] | None, create: bool) -> None:  # fmt: skip
         path = self.folder / LOCK_FILE
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise WorkspaceError(f"cannot open the workspace's write lock {path}: {exc}") from exc
-        told = False
+        self.made_folder, told = False, False
         while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fd = self._open_lock_file(path, create)
+            told = _flock_waiting(fd, path, deadline, on_wait, told)
+            if _is_at(fd, path):
                 break
-            except BlockingIOError:
-                if deadline is not None and time.monotonic() > deadline:
-                    os.close(fd)
-                    raise WriterBusy(f"another process ({_holder(path)}) is writing to the"
-                                     " workspace; try again shortly") from None  # fmt: skip
-                if on_wait is not None and not told:
-                    on_wait(f"waiting for another writer ({_holder(path)}) …")
-                    told = True
-                time.sleep(0.05)
+            # A failed first ingest removed its new workspace, this lock file with it, while
+            # we waited (open_to_write): the lock is the one the folder holds now, if any.
+            os.close(fd)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"pid {os.getpid()}: {what}".encode(), 0)
         self._fd = fd
+
+    def _open_lock_file(self, path: Path, create: bool) -> int:
+        """The lock file, opened (made with its folder under `create`, again if a failed first
+        ingest removed them between the two steps)."""
+        while True:
+            if create:
+                self.made_folder = _made_folder(self.folder) or self.made_folder
+            elif not self.folder.is_dir():
+                raise self._missing()
+            try:
+                return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            except FileNotFoundError:
+                if not create:
+                    raise self._missing() from None
+            except OSError as exc:
+                raise WorkspaceError(
+                    f"cannot open the workspace's write lock {path}: {exc}"
+                ) from exc
+
+    def _missing(self) -> WorkspaceError:
+        return WorkspaceError(f"no workspace at {self.folder}: run `shadowtrade ingest` or"
+                              " `shadowtrade demo` first, or pass --workspace DIR")  # fmt: skip
+
+
+def _made_folder(folder: Path) -> bool:
+    """Make the workspace folder; whether it was made here (not there already)."""
+    try:
+        folder.mkdir(parents=True)
+    except FileExistsError:
+        return False
+    return True
+
+
+def _flock_waiting(fd: int, path: Path, deadline: float | None,
+                   on_wait: Callable[[str], None] | None, told: bool) -> bool:  # fmt: skip
+    """The lock file's exclusive flock, waited for until `deadline` (said once through
+    `on_wait`); whether the wait was said."""
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return told
+        except BlockingIOError:
+            if deadline is not None and time.monotonic() > deadline:
+                os.close(fd)
+                raise WriterBusy(f"another process ({_holder(path)}) is writing to the"
+                                 " workspace; try again shortly") from None  # fmt: skip
+            if on_wait is not None and not told:
+                on_wait(f"waiting for another writer ({_holder(path)}) …")
+                told = True
+            time.sleep(0.05)
+
+
+def _is_at(fd: int, path: Path) -> bool:
+    """Whether the open lock file is still the one at `path` (not removed or replaced)."""
+    try:
+        there = os.stat(path)
+    except FileNotFoundError:
+        return False
+    mine = os.fstat(fd)
+    return (there.st_dev, there.st_ino) == (mine.st_dev, mine.st_ino)
 
 
 def _holder(path: Path) -> str:
@@ -262,27 +313,42 @@ def open_waiting(folder: str | Path, *, read_only: bool = False,
 def open_to_write(folder: str | Path, what: str, on_wait: Callable[[str], None] | None = None,
                   *, create: bool = False) -> Iterator[Workspace]:  # fmt: skip
     """The workspace opened read-write as its one writer, closed and released on exit: the one
-    way a command opens a workspace to write (`create`: a first ingest makes it). Another
-    writer (`write.lock`) or another process holding the DuckDB file is waited for, and said
-    through `on_wait`, never DuckDB's "Could not set lock". While another process holds the
-    DuckDB file, `write.lock` is let go: that process (a demo, a fetch, a notebook with the file
-    open) may need the writer lock to finish and close the file, and would wait for us as we
-    wait for it."""
-    if create:  # the lock file lives in the folder
-        Path(folder).mkdir(parents=True, exist_ok=True)
-    told = False
+    way a command opens a workspace to write. Another writer (`write.lock`) or another process
+    holding the DuckDB file is waited for, and said through `on_wait`, never DuckDB's "Could
+    not set lock". While another process holds the DuckDB file, `write.lock` is let go: that
+    process (a demo, a fetch, a notebook with the file open) may need the writer lock to finish
+    and close the file, and would wait for us as we wait for it.
+
+    `create`: a first ingest makes the folder and the workspace. A workspace this call made is
+    removed again when the block fails having committed no import, before the writer lock is
+    let go (`remove_new_workspace`): a failed ingest leaves the folder as it was, and no other
+    writer can have opened the workspace in between."""
+    from shadowtrade.workspace import DB_FILE, remove_new_workspace
+
+    writer = writer_for(folder)
+    told = made_folder = False
     while True:
-        with writer_for(folder).hold(what, on_wait=on_wait):
+        with writer.hold(what, on_wait=on_wait, create=create):
+            made_folder = made_folder or writer.made_folder
+            new = create and not (Path(folder) / DB_FILE).exists()
             try:
                 ws = open_waiting(folder, create=create, wait_s=0.0)
             except WorkspaceError as exc:
                 if "lock" not in str(exc).lower():
                     raise
             else:
+                failed = True
                 try:
                     yield ws
+                    failed = False
+                except BaseException as exc:
+                    failed = getattr(exc, "exit_code", 1) != 0  # typer.Exit(0) is no failure
+                    raise
                 finally:
-                    ws.close()
+                    if new and failed:
+                        remove_new_workspace(ws, with_folder=made_folder, say=on_wait)
+                    else:
+                        ws.close()
                 return
         if on_wait is not None and not told:
             on_wait("waiting for another process to close the workspace …")

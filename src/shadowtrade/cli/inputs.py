@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import TaskID, TextColumn
@@ -100,21 +98,7 @@ def _ingest_shipments(files: list[Path], workspace: Path | None, mapping: Path |
                 out.print(f"  note: {note}")
 
 
-def _removing_a_new_empty_workspace(command: Callable[..., None]) -> Callable[..., None]:
-    """The command, run so that a failure leaves no new, empty workspace behind."""
-
-    @functools.wraps(command)
-    def run(*args: Any, **kwargs: Any) -> None:
-        from shadowtrade.workspace import removed_if_left_empty
-
-        with removed_if_left_empty(kwargs.get("workspace")):
-            command(*args, **kwargs)
-
-    return run
-
-
 @app.command(rich_help_panel=PANEL)
-@_removing_a_new_empty_workspace
 def ingest(
     files: Annotated[list[Path], typer.Argument(help="Files to ingest (CSV, plain or gzip)")],
     workspace: WorkspaceOpt = None,
