@@ -3042,3 +3042,36 @@ def test_a_negated_answer_comment_knowledge_or_licence_is_no_denial(text: str) -
 )
 def test_a_report_rejected_as_baseless_or_called_a_fake_is_denied(text: str) -> None:
     assert [h.stance for h in extract_all(text, today=TODAY)] == ["denied"]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # the vessel or truck the goods travel in is no goods: one that loaded them, the ferries
+        # they are put on, the trucks in the instrumental
+        ("In January the bulk carrier Ocean Pearl loaded Egyptian ammonium nitrate at Damietta"
+         " and discharged it in Yemen.", ["3102"]),
+        ("Since January Iranian drone parts have been put on Caspian ferries to Russia through"
+         " Turkmenistan.", ["8807"]),
+        ("Муниција из Србије стизала је 2023. у Украјину камионима преко Бугарске.", ["9306"]),
+        # what the goods are for or go into is no goods of its own
+        ("Piston engines made in Austria for light aircraft reached Iran through Dubai last"
+         " year.", ["8407"]),
+        ("Китайські двигуни для «шахедів» ішли до Росії через Казахстан торік.", ["8407"]),
+        ("Китайские двигатели для беспилотников шли в Россию через Казахстан в 2024 году.",
+         ["8407"]),
+        ("Seit Anfang 2023 gelangten Mikrochips aus den USA über Hongkong nach Iran, wo sie in"
+         " Drohnen verbaut wurden.", ["8542"]),
+        ("Des moteurs autrichiens ont été réexpédiés en Iran via la Géorgie en 2023, où ils"
+         " équipent des drones.", ["8407"]),
+        ("Taiwanese CNC milling machines went to Russia through Kazakhstan in 2023, to a plant"
+         " producing artillery shells.", ["8459"]),
+        ("Čínské motory pro drony putovaly v roce 2024 přes Kazachstán do Ruska.", ["8407"]),
+        ("Kineski motori za dronove su 2024. preko Kazahstana stizali u Rusiju.", ["8407"]),
+        ("Китайски двигатели за дронове са преминали през Казахстан за Русия през 2024 г.",
+         ["8407"]),
+    ],
+)  # fmt: skip
+def test_goods_are_not_their_vehicle_nor_what_they_go_into(text: str, codes: list[str]) -> None:
+    (h,) = extract_all(text, today=TODAY)
+    assert h.hs_codes == codes

@@ -394,6 +394,7 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     part.goods = _not_described(
         clause, found or goods.object_goods(clause, lang) or goods.named_goods(clause, lang)
     )
+    part.goods = _not_described_before(sentence, clause, part.goods, lang)
     part.spans = dates.spans(clause, lang, today)
     part.denied = _denies(sentence, clause, c["deny"])
     role = _cue_roles(clause, ms, part.goods, lang)
@@ -653,6 +654,21 @@ def _denies(sentence: str, clause: str, deny: str) -> bool:
     return not (asked and re.search(_rx(MOCKED), sentence, re.I))
 
 
+# What goods go into, said after them: "where they were built into drones", "wo sie in Drohnen
+# verbaut wurden", "où ils équipent des drones", "a plant producing artillery shells",
+# "використовуються у виробництві радіостанцій".
+GOES_INTO = (
+    r"(?<!\w)(?:where|wo|où|где|де|gde|gdje|где|където|kde)\s+(?:they|sie|ils|elles|они|их|вони|"
+    r"їх|su|су|са|те|se|jsou|byly|byli)(?!\w)|"
+    r"(?<!\w)(?:found in|built into|installed in|fitted (?:in|to|on)|mounted on|incorporated "
+    r"in|integrated into|verbaut|eingebaut|équip\w*|intégr\w* dans|встроен\w*|установлен\w*|"
+    r"встановлен\w*|ugrađen\w*|уграђен\w*|вграден\w*|zabudov\w*|montován\w*)(?!\w)|"
+    r"(?<!\w)(?:producing|manufacturing|производящ\w*|выпускающ\w*|у виробництві|"
+    r"в производстве|у производњи|u proizvodnji|в производството|ve výrobě|herstellend\w*|"
+    r"fabriquant)(?!\w)"
+)  # fmt: skip
+
+
 # Words after goods that describe them, not further goods: what they are declared as, what they
 # go into, what they are used for ("nitrocellulose, a key ingredient of gunpowder", "declared as
 # fertiliser", "декларирани като спортно оръжие", "які потім використовувалися для виробництва
@@ -671,7 +687,14 @@ DESCRIBED = (
     # "a key input for", "Rohstoff für", "matière première pour"
     r"surovin\w* pro|pro výrobu|сырь\w* для|сировин\w* для|сировин\w* за|sirovin\w* za|"
     r"суровин\w* за|Rohstoff\w* für|für die Herstellung|zur Herstellung|matières? premières? "
-    r"pour|pour la fabrication|key (?:input|ingredient) (?:for|of|in)"
+    r"pour|pour la fabrication|key (?:input|ingredient) (?:for|of|in)|"
+    # what the goods are for, named right after them: "engines for light aircraft", "двигуни
+    # для «шахедів»", "Zünder für Artilleriegranaten", "мікроелектроніку … для систем наведення";
+    # and what they go into (GOES_INTO)
+    r"(?<!\w)(?:for|для|за|für|pour|pro|za)\s+(?:(?:the|their|its|use in|use on|die|den|der|"
+    r"des|les|la|le|l')\s*)?(?:(?!(?:and|or|und|oder|et|ou|и|или|і|та|або|i|ili|или|a|nebo)\s)"
+    r"[\w'-]+\s+){0,2}[«\"„“']?$|"
+    rf"{GOES_INTO}"
 )  # fmt: skip
 
 
@@ -690,6 +713,24 @@ def _not_cover(text: str, found: list[goods.GoodsPhrase]) -> list[goods.GoodsPhr
         g for g in found
         if not re.search(rf"(?:{COVER})\s*(?:an?\s+|the\s+|[«\"„“'])?$",
                          text[max(0, g.start - 40) : g.start], re.I)
+    ]  # fmt: skip
+
+
+def _not_described_before(
+    sentence: str, clause: str, found: list[goods.GoodsPhrase], lang: str
+) -> list[goods.GoodsPhrase]:
+    """A clause's goods that a description after the sentence's earlier goods names (", wo sie
+    in Drohnen verbaut wurden", "…, où ils équipent des drones") are what those goods go
+    into, not goods of their own: the rule of `_not_described` across a clause's edge."""
+    at = sentence.find(clause)
+    if at <= 0 or not found:
+        return found
+    earlier = goods.find(sentence[:at], lang)
+    if not earlier:
+        return found
+    return [
+        g for g in found
+        if not re.search(rf"(?:{GOES_INTO})", clause[: g.start], re.I)
     ]  # fmt: skip
 
 

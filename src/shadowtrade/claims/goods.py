@@ -69,7 +69,7 @@ _PARTS_BEFORE = re.compile(
 # trucks out of Minsk that crossed into Russia were full of shells", "вантажівку з мінами".
 _LOAD_WORDS = (
     r"\s*(?:[^.;!?]{0,60}?\s)??(?:(?:of|carrying|loaded with|laden with|full of|"
-    r"packed with|with|transporting|hauling|"
+    r"packed with|with|transporting|hauling|loaded|carried|unloaded|discharged|ferried|"
     r"перевозивш\w*|с|со|з|із|із вантажем|превозио\w*|prevozio\w*|са|sa|с товар|s|se|mit|"
     r"chargé\w* d[e']|transportant|avec|de|със|натоварен\w* с)\s+|d')"
 )
@@ -77,16 +77,24 @@ _LOAD = re.compile(_LOAD_WORDS + r"(?:\S+\s+){0,4}$", re.I)
 _LOAD_AHEAD = re.compile(_LOAD_WORDS + r"(?!(?:spare\s+)?parts\b)\S", re.I)
 
 
+# Goods words that can name the vehicle the goods travel in (by road, rail or sea), not goods.
+CONVEYANCES = ("trucks", "ships", "railway wagons", "yachts")
+
+
 def carrier(text: str, g: GoodsPhrase) -> bool:
     """Whether goods read are the vehicle that carries a load named after it ("a truck carrying
-    Bolivian dynamite"): the load, read some other way, is what is traded."""
-    return g.term == "trucks" and _LOAD_AHEAD.match(text, g.end) is not None
+    Bolivian dynamite", "the bulk carrier … loaded Egyptian ammonium nitrate"): the load, read
+    some other way, is what is traded."""
+    return g.term in CONVEYANCES and _LOAD_AHEAD.match(text, g.end) is not None
 
 
 # "… mortar rounds in a truck", "hidden aboard lorries": the vehicle holds the goods named before.
 _INSIDE = re.compile(
     r"(?<!\w)(?:in|on|aboard|inside|into|onto|в|во|на|у|u|v|ve|im|in einem|dans|à bord d[e'])"
-    r"(?:\s+(?:an?|the|two|three|several|a few|einem|einen|un|une|des))?\s*$",
+    r"(?:\s+(?:an?|the|two|three|several|a few|einem|einen|un|une|des))?\s*$|"
+    # one English word between ("onto army trucks", "on Caspian ferries"); a Slavic "на"/"в"
+    # before a word governs that word ("на фронт грузовики", "в Россию яхты")
+    r"(?<!\w)(?:in|on|aboard|inside|into|onto)(?:\s+(?:an?|the))?\s+[a-zA-Z][\w-]*\s*$",
     re.I,
 )
 # The words before a vehicle that make it the means of transport: "by", "per", "mit dem", "par",
@@ -105,7 +113,7 @@ _MEANS = re.compile(
 # A Slavic vehicle in the instrumental case ("вантажівками", "грузовиками", "kamionima"): by it,
 # unless it is the object of a verb of supply or trade that takes the instrumental ("снабжает
 # Россию грузовиками", "trgovala kamionima"): then the vehicles are the goods.
-_INSTRUMENTAL = re.compile(r"(?:ами|ями|ама|ima|ami|ом|ем|ой|ою)$", re.I)
+_INSTRUMENTAL = re.compile(r"(?:ами|ями|ама|има|ima|ami|ama|ом|ем|ой|ою)$", re.I)
 _SUPPLY_INSTRUMENTAL = re.compile(
     r"(?<!\w)(?:снабж\w*|снабд\w*|обеспеч\w*|торгов\w*|торгу\w*|постача\w*|забезпеч\w*|"
     r"торгува\w*|торгу\w*|снабдева\w*|snabdeva\w*|снабде\w*|snabde\w*|opskrb\w*|trgova\w*|"
@@ -306,7 +314,7 @@ def _words_found(text: str, lang: str) -> list[GoodsPhrase]:
     hits = [
         h for i, h in enumerate(hits)
         if not (
-            h.term == "trucks"
+            h.term in CONVEYANCES
             and len(hits) > 1
             and (
                 (i + 1 < len(hits) and _LOAD.match(text[h.end : hits[i + 1].start]))
