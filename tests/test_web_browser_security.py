@@ -97,7 +97,7 @@ def test_html_in_a_file_name_and_a_format_value_renders_as_text(
     assert "script-src 'self'" in response.headers["content-security-policy"]
     # An upload through the page whose file name is HTML (a file no adapter knows: the job
     # fails and says the name).
-    page.set_input_files("#upload input[type=file]", files=[
+    page.set_input_files("#upload input[name=file]", files=[
         {"name": XSS_NAME, "mimeType": "text/csv", "buffer": b"alpha,beta\n1,2\n"}])  # fmt: skip
     page.click("#upload button[type=submit]")
     page.wait_for_selector("#job-error", timeout=30_000)
@@ -110,8 +110,10 @@ def test_html_in_a_file_name_and_a_format_value_renders_as_text(
                                multipart={"file": plain})  # fmt: skip
     assert answer.status == 422 and XSS_FMT in answer.json()["detail"], answer.text()
     page.goto(f"{base}/ingest")
-    page.eval_on_selector("#upload select", "(s, v) => { s.options[0].value = v; }", XSS_FMT)
-    page.set_input_files("#upload input[type=file]", files=[plain])
+    page.eval_on_selector(
+        "#upload select[name=fmt]", "(s, v) => { s.options[0].value = v; }", XSS_FMT
+    )
+    page.set_input_files("#upload input[name=file]", files=[plain])
     page.click("#upload button[type=submit]")
     page.wait_for_selector("main", timeout=30_000)
     assert XSS_FMT in page.locator("main").inner_text()

@@ -127,6 +127,13 @@ def test_the_upload_form_offers_the_mappings_and_says_a_refusal_in_the_form(web:
     assert '<option value="bill_of_lading_us">bill_of_lading_us (format shipments)</option>' in form
     assert '<option value="uzbekistan_imports_wide">uzbekistan_imports_wide</option>' in form
     assert 'type="file" name="mapping_file"' in form
+    formats = ("auto", "comtrade", "baci", "comext", "shipments", "ofac-sdn", "eu-fsf", "un-sc",
+               "ftm")  # fmt: skip
+    assert (
+        "".join(f"<option{' selected' if f == 'auto' else ''}>{f}</option>" for f in formats)
+        in form
+    )
+    assert form.count(">auto</option>") == 1
     data = {"file": ("exports.xlsx", (SHEETS / "national_exports_by_partner.xlsx").read_bytes())}
     r = client.post("/ingest", headers=h, data={"fmt": "comext"},
                     files={**data, "mapping_file": ("bad.yaml", BAD)})  # fmt: skip

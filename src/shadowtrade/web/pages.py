@@ -478,7 +478,7 @@ def mount_pages(app: FastAPI) -> None:  # noqa: C901 (a route table, as api_rout
         jobs = [j.as_dict() for j in state(request).jobs.all()[:50]]
         return templates.TemplateResponse(
             request, "ingest.html",
-            {"user": user, "jobs": jobs, "formats": ("auto", *INGEST_FORMATS),
+            {"user": user, "jobs": jobs, "formats": INGEST_FORMATS,
              "mappings": shipped_mapping_list(), "error": error,
              "chosen": {"fmt": fmt, "mapping": mapping}},
             status_code=422 if error else 200,
