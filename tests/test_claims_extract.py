@@ -3075,3 +3075,32 @@ def test_a_report_rejected_as_baseless_or_called_a_fake_is_denied(text: str) -> 
 def test_goods_are_not_their_vehicle_nor_what_they_go_into(text: str, codes: list[str]) -> None:
     (h,) = extract_all(text, today=TODAY)
     assert h.hs_codes == codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2023 the accused, acting through a Georgian front company registered in Tbilisi,"
+        " procured American-made radios and forwarded them to Iran.",
+        "According to the indictment unsealed in New York, the defendants, operating through a"
+        " Georgian shell company, exported US-made radios to Iran in 2023.",
+        "В 2023 году обвиняемый, действуя через грузинскую фирму-прокладку, закупал американские"
+        " рации и отправлял их в Иран.",
+        "У 2023 році обвинувачений, діючи через грузинську фірму, закуповував американські рації"
+        " та відправляв їх до Ірану.",
+        "Optuženi je 2023, delujući preko gruzijske firme, nabavljao američke radio-stanice i slao"
+        " ih u Iran.",
+        "През 2023 г. обвиняемият, действайки чрез грузинска фирма, е купувал американски"
+        " радиостанции и ги е изпращал в Иран.",
+        "Obviněný v roce 2023, jednající prostřednictvím gruzínské firmy, nakupoval americké"
+        " vysílačky a posílal je do Íránu.",
+        "En 2023, l'accusé, agissant par l'intermédiaire d'une société géorgienne, a acheté des"
+        " radios américaines et les a envoyées en Iran.",
+    ],
+)
+def test_a_phrase_of_the_means_between_commas_gives_its_stop(text: str) -> None:
+    """ "the accused, acting through a Georgian front company, procured …": the participle's
+    phrase belongs to the clause it interrupts, so its company's country is a stop."""
+    assert [(h.origin, h.via, h.destination) for h in extract_all(text, today=TODAY)] == [
+        ("USA", ["GEO"], "IRN")
+    ]

@@ -152,6 +152,13 @@ def _contrasted(sentence: str, clause: str) -> bool:
     )
 
 
+# A participle of acting by some means ("acting through", "operating via", "действуя через",
+# "діючи через", "delujući preko", "действайки чрез", "jednající prostřednictvím", "agissant par
+# l'intermédiaire de") opening a phrase set off by commas.
+MEANS_PHRASE = (r"acting|operating|working|trading|действуя|діючи|delujući|делујући|"
+                r"действайки|jednající|jednajíc|agissant|opérant|handelnd")  # fmt: skip
+
+
 def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]:
     """A sentence cut where it turns to another route (both sides name a country)."""
     c = cues(lang)
@@ -203,10 +210,16 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
             and re.match(r"\s*(?:,|$)", sentence[x.end :])
             for x in found
         )  # fmt: skip
+        # "the accused, acting through a Georgian front company, procured …": a phrase of the
+        # means set off by commas belongs to the clause it interrupts, no turn
+        means = re.search(rf"(?:^|,)\s*(?:{MEANS_PHRASE})\s[^,;]*$", left, re.I) or re.match(
+            rf"\s*(?:{MEANS_PHRASE})\s[^,;]*,", right, re.I
+        )
         if (
             open_verb is None
             and not listed
             and not apposition
+            and means is None
             and _names_country(left, found, cuts[-1])
             and _new_route(right_part, lang, found, m.end(), turn)
         ):
