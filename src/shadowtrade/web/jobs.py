@@ -50,7 +50,8 @@ class Job:
     state: str = "queued"  # queued | running | done | failed | interrupted
     stage: str = ""
     progress: float = 0.0  # percent
-    created_at: datetime = field(default_factory=_now)
+    # To the microsecond: jobs started in the same second keep their order (shown to the second).
+    created_at: datetime = field(default_factory=datetime.now)
     started_at: datetime | None = None
     finished_at: datetime | None = None
     result: dict[str, Any] | None = None
