@@ -84,7 +84,7 @@ def start_cli(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
 class Beside:
     """What a CLI command did while another process held the workspace, then after."""
 
-    said: str  # the first line it wrote on stderr while the other process held on
+    said: str  # the first line(s) it wrote on stderr while the other process held on
     waited: bool  # it was still running then: it waited instead of failing
     out: str  # the rest of its output once the other process let go
     err: str
@@ -92,13 +92,14 @@ class Beside:
 
 
 def run_beside(holder: list[str], args: list[str], env: dict[str, str],
-               timeout: float = 180) -> Beside:  # fmt: skip
+               timeout: float = 180, lines: int = 1) -> Beside:  # fmt: skip
     """`shadowtrade <args>` started while a process (`holder`: its script and arguments) holds
-    the workspace: its first stderr line then, and how it ends once the holder lets go."""
+    the workspace: its first `lines` stderr lines then, and how it ends once the holder lets
+    go."""
     with holding(*holder):
         cli = start_cli(args, env)
         assert cli.stderr is not None
-        said = cli.stderr.readline()
+        said = "".join(cli.stderr.readline() for _ in range(lines))
         waited = cli.poll() is None
     out, err = cli.communicate(timeout=timeout)
     return Beside(said, waited, out, err, cli.returncode)

@@ -60,6 +60,15 @@ def _world(path: Path, n: int = 400) -> list[str]:
         ws.close()
 
 
+def _analyst(path: Path) -> dict[str, str]:
+    """The request headers of a new analyst, ana, of the workspace."""
+    ws = open_workspace(path)
+    try:
+        return {"Authorization": f"Bearer {add_user(ws, 'ana', 'analyst')}"}
+    finally:
+        ws.close()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -259,25 +268,55 @@ def test_listing_stale_cases_rebuilds_them_as_the_writer_and_says_so(tmp_path: P
     """Cases older than the alerts are rebuilt before they are listed: only then does `cases`
     take the writer lock, saying why, and it waits for the writer holding it."""
     path = tmp_path / "ws"
-    _world(path, n=60)
-    ws = open_workspace(path)
-    ws.raw.execute("DELETE FROM alerts WHERE alert_id = 'a00000'")  # 59 alerts, cases of 60
-    ws.close()
+    _stale_world(path)
     env = {**os.environ, "COLUMNS": "200"}
     run = run_beside([HOLD_WRITER, str(path), "a long scan"],
-                     ["cases", "--format", "csv", "-w", str(path)], env, timeout=120)  # fmt: skip
-    assert run.said.startswith("the cases do not match the alerts and companies (changed since"
-                               " the cases were built, or never built): rebuilding them as the"
-                               " workspace's writer"), run.said  # fmt: skip
-    assert run.waited and "waiting for another writer (pid" in run.err, run.err
-    assert "a long scan" in run.err
+                     ["cases", "--format", "csv", "-w", str(path)], env, timeout=120,
+                     lines=2)  # fmt: skip
+    rebuilding, waiting = run.said.splitlines()
+    assert rebuilding.startswith("the cases do not match the alerts and companies (changed since"
+                                 " the cases were built, or never built): rebuilding them as the"
+                                 " workspace's writer"), run.said  # fmt: skip
+    assert run.waited and waiting.startswith("waiting for another writer (pid"), run.said
+    assert "a long scan" in waiting
     assert run.returncode == 0, run.err
     assert pd.read_csv(io.StringIO(run.out))["alerts"].sum() == 59
+    assert _cases_up_to_date(path)
+
+
+def test_a_server_started_on_stale_cases_lists_them_rebuilt(tmp_path: Path) -> None:
+    """The web app and the API list cases without the writer lock; cases that no longer match
+    the alerts (changed while no server ran) are rebuilt once as the server starts, so that
+    its lists show what `shadowtrade cases` shows (they showed the stale cases until a scan)."""
+    from fastapi.testclient import TestClient
+
+    from shadowtrade.web.app import create_app
+
+    path = tmp_path / "ws"
+    _stale_world(path)
+    h = _analyst(path)
+    with TestClient(create_app(path, pages=False)) as c:
+        listed = c.get("/api/v1/cases?page_size=500", headers=h).json()["items"]
+        assert sum(r["alerts"] for r in listed) == 59
+
+
+def _stale_world(path: Path) -> None:
+    """A world of 60 alerts grouped into cases, then one alert gone: cases that no longer match
+    the alerts (59 alerts, cases of 60)."""
+    _world(path, n=60)
+    ws = open_workspace(path)
+    try:
+        ws.raw.execute("DELETE FROM alerts WHERE alert_id = 'a00000'")
+    finally:
+        ws.close()
+
+
+def _cases_up_to_date(path: Path) -> bool:
     from shadowtrade.cases.store import cases_up_to_date
 
     ws = open_workspace(path, read_only=True)
     try:
-        assert cases_up_to_date(ws)
+        return cases_up_to_date(ws)
     finally:
         ws.close()
 
@@ -310,10 +349,7 @@ def test_pages_held_in_memory_follow_each_triage(tmp_path: Path) -> None:
 
     path = tmp_path / "ws"
     case_ids = _world(path, n=200)
-    ws = open_workspace(path)
-    token = add_user(ws, "ana", "analyst")
-    ws.close()
-    h = {"Authorization": f"Bearer {token}"}
+    h = _analyst(path)
     with TestClient(create_app(path, pages=False)) as c:
         cases = c.get("/api/v1/cases?page_size=500", headers=h).json()
         alerts = c.get("/api/v1/alerts?page_size=500&sort=status", headers=h).json()

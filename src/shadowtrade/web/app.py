@@ -54,6 +54,7 @@ from shadowtrade.web.deps import (
     credential,
     exact_case,
     prepare_pages,
+    rebuild_stale_cases,
     records,
     requires,
     route_path,
@@ -425,6 +426,7 @@ def create_app(
                   description="Covert arms and dual-use trade pipelines: alerts, cases, triage,"
                   " allegation checks, screening.")  # fmt: skip
     hub = WorkspaceHub(workspace_path)
+    rebuild_stale_cases(hub)
     st = AppState(hub, Jobs(JobStore(hub.fresh)), max_upload, PageCache(case_pages=1500),
                   sessions=Sessions(lifetime_s=session_hours * 3600),
                   secure_cookies=secure_cookies)  # fmt: skip

@@ -235,6 +235,28 @@ def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
+def rebuild_stale_cases(hub: WorkspaceHub) -> None:
+    """Cases that no longer match the alerts and companies (changed while no server ran, or
+    never built) are rebuilt as the server starts, as the workspace's writer, so that its lists
+    show what `shadowtrade cases` shows; the lists themselves read without the writer. A
+    rebuild that cannot be done now (another writer, a broken audit log) is logged, and the
+    server starts on the cases as they are."""
+    from shadowtrade.cases import ensure_cases
+    from shadowtrade.cases.store import cases_up_to_date
+
+    ws = hub.fresh()
+    try:
+        if cases_up_to_date(ws):
+            return
+        log.warning("the cases do not match the alerts and companies (changed while no server"
+                    " ran, or never built): rebuilding them")  # fmt: skip
+        ensure_cases(ws)
+    except ShadowtradeError as exc:
+        log.warning("the cases were not rebuilt, the lists show them as they are: %s", exc)
+    finally:
+        ws.close()
+
+
 def prepare_pages(st: AppState) -> None:
     """`PageCache.prepare` on a cursor of its own, then the warmers (in a thread: the server
     answers meanwhile). What they hold then lives until the next ingest or scan, so the
