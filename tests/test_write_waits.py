@@ -35,6 +35,16 @@ def _workspace(path: Path) -> None:
     open_workspace(path).close()
 
 
+def _imports(path: Path) -> int:
+    """How many imports the workspace records."""
+    ws = open_workspace(path, read_only=True)
+    try:
+        row = ws.raw.execute("SELECT count(*) FROM imports").fetchone()
+        return int(row[0]) if row else 0
+    finally:
+        ws.close()
+
+
 @pytest.mark.parametrize(("holder", "said"), [
     (HOLD_WRITER_AND_FILE, "waiting for another writer (pid"),
     (HOLD_FILE, "waiting for another process to close the workspace"),
@@ -52,11 +62,7 @@ def test_an_ingest_during_a_scan_waits_and_then_ingests(
     assert run.returncode == 0, run.err
     assert "Could not set lock" not in run.err
     assert "accepted" in run.out and "import 1)" in run.out
-    ws = open_workspace(path, read_only=True)
-    try:
-        assert ws.raw.execute("SELECT count(*) FROM imports").fetchone() == (1,)
-    finally:
-        ws.close()
+    assert _imports(path) == 1
 
 
 def test_a_scan_waits_for_an_ingest_and_names_it(tmp_path: Path) -> None:
@@ -160,11 +166,7 @@ def test_a_failed_and_a_good_first_ingest_at_once_leave_the_good_one(tmp_path: P
         assert good.returncode == 0, err
         assert "import 1)" in out
         assert (path / "write.lock").is_file()
-        ws = open_workspace(path, read_only=True)
-        try:
-            assert ws.raw.execute("SELECT count(*) FROM imports").fetchone() == (1,)
-        finally:
-            ws.close()
+        assert _imports(path) == 1
 
 
 # A process as `demo`, `fetch` or the Python API are: the DuckDB file open read-write first,
