@@ -3104,3 +3104,45 @@ def test_a_phrase_of_the_means_between_commas_gives_its_stop(text: str) -> None:
     assert [(h.origin, h.via, h.destination) for h in extract_all(text, today=TODAY)] == [
         ("USA", ["GEO"], "IRN")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "start", "end"),
+    [
+        # the winter of a split year: December to February, not both whole years
+        ("in the winter of 2023/24", "en", date(2023, 12, 1), date(2024, 2, 29)),
+        ("im Winter 2023/24", "de", date(2023, 12, 1), date(2024, 2, 29)),
+        ("зимой 2023/24 года", "ru", date(2023, 12, 1), date(2024, 2, 29)),
+        ("взимку 2023/24 року", "uk", date(2023, 12, 1), date(2024, 2, 29)),
+        ("tokom zime 2023/24.", "sr", date(2023, 12, 1), date(2024, 2, 29)),
+        ("през зимата на 2023/24 г.", "bg", date(2023, 12, 1), date(2024, 2, 29)),
+        ("v zimě 2023/24", "cs", date(2023, 12, 1), date(2024, 2, 29)),
+        # a verb of beginning before the date: from there to the text's date
+        ("the shipments, which began in the autumn of 2024", "en", date(2024, 9, 1), TODAY),
+        ("поставки, які почалися у березні 2024 року", "uk", date(2024, 3, 1), TODAY),
+        ("isporuke koje su počele u martu 2024.", "sr", date(2024, 3, 1), TODAY),
+        ("доставките, които започнаха през март 2024 г.", "bg", date(2024, 3, 1), TODAY),
+        ("dodávky, které začaly v březnu 2024", "cs", date(2024, 3, 1), TODAY),
+        ("les livraisons, qui ont commencé en mars 2024", "fr", date(2024, 3, 1), TODAY),
+        ("начавшиеся осенью 2024 года", "ru", date(2024, 9, 1), TODAY),
+        # a range that ends relative to the text's date ends there
+        ("from April 2023 to the end of last year", "en", date(2023, 4, 1), date(2025, 12, 31)),
+        ("od aprila 2023. do kraja prošle godine", "sr", date(2023, 4, 1), date(2025, 12, 31)),
+        ("с марта 2023 года по конец прошлого года", "ru", date(2023, 3, 1), date(2025, 12, 31)),
+        ("з березня 2023 року до кінця минулого року", "uk", date(2023, 3, 1),
+         date(2025, 12, 31)),
+        ("od dubna 2023 do konce loňského roku", "cs", date(2023, 4, 1), date(2025, 12, 31)),
+        # a quarter or half of a relative year, and the German start of the year
+        ("in Q2 this year", "en", date(2026, 4, 1), date(2026, 6, 30)),
+        ("in H1 last year", "en", date(2025, 1, 1), date(2025, 6, 30)),
+        ("in the first quarter of last year", "en", date(2025, 1, 1), date(2025, 3, 31)),
+        ("au premier trimestre de l'année dernière", "fr", date(2025, 1, 1), date(2025, 3, 31)),
+        ("seit Jahresbeginn", "de", date(2026, 1, 1), TODAY),
+        ("seit Anfang des Jahres", "de", date(2026, 1, 1), TODAY),
+    ],
+)  # fmt: skip
+def test_split_year_winters_begun_ranges_and_relative_quarters(
+    text: str, lang: str, start: date, end: date
+) -> None:
+    got = dates.spans(text, lang, TODAY)
+    assert [(s.start, s.end) for s in got] == [(start, end)]

@@ -52,7 +52,7 @@ PART = {
     (1, 4): r"early|beginning of|the beginning of|the start of|start of|начал\w*|початк\w*|почетк\w*|"
             r"početk\w*|началото на|začátk\w*|Anfang|début|le début de|au début de",
     (5, 8): r"mid|middle of|the middle of|середин\w*|средин\w*|sredin\w*|средата на|Mitte|mi",
-    (9, 12): r"late|end of|the end of|конц\w*|кінц\w*|наприкінці|крај\w*|kraj\w*|края на|konc\w*|Ende|fin",
+    (9, 12): r"late|end of|the end of|конц\w*|конец|кінц\w*|кінець|наприкінці|крај\w*|kraj\w*|края на|konc\w*|Ende|fin",
 }  # fmt: skip
 SINCE = (r"since|from|starting(?: in| from)?|beginning(?: in)?|as of|с|со|з|із|від|од|od|от|"
          r"seit|ab|depuis|dès|à partir d[e']")  # fmt: skip
@@ -66,8 +66,16 @@ AUX = (
 )
 # "Ende 2023 ging es los", "it began in late 2023": the date is where the period starts.
 STARTED = (
-    r"\s*(?:ging es los|began|started|begann|началось|почалося|commencé|a commencé|započal\w*|"
-    r"onwards?|and after)\b"
+    r"\s*(?:ging es los|began|started|begann|begannen|началось|начались|почалося|почалися|"
+    r"почали|počele|почеле|започнаха|започна|začaly|začal[aoy]?|commencé|a commencé|"
+    r"ont commencé|ont débuté|započal\w*|onwards?|and after)\b"
+)
+# "the shipments, which began in the autumn of 2024", "начавшиеся осенью 2024 года", "які почалися
+# у 2023 році": a verb of beginning before the date makes it where the period starts.
+BEGAN = (
+    r"(?:began|begun|started|commenced|начал\w*|начав\w*|почал\w*|почав\w*|počel\w*|почел\w*|"
+    r"започна\w*|začal\w*|začaly|begann\w*|commencé|débuté)\s+"
+    r"(?:(?:in|on|at|from|im|en|au|в|во|у|u|v|ve|през|с|od|од)\s+)?(?:the\s+|l'|le\s+|la\s+)?"
 )
 SPEECH = (r"(?:said|says|stated|announced|reported|told|wrote|declared|confirmed|claimed|"
           r"acknowledged|admitted|conceded|"
@@ -399,6 +407,7 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
         # 2023": the time from there on ("since" / "seit" / "depuis" say it; "from" may not)
         since = (
             _ends_with(before, rf"(?:since|seit|depuis)\s+(?:at least|as early as)|{SINCE}")
+            or _ends_with(before, BEGAN)
             or re.match(STARTED, text[b:], re.I)
             or re.search(r"(?<!\w)(?:since|seit|depuis)\s+(?:[^\s,;.]+\s+){1,5}?(?:in|im|en|on)"
                          r"(?:\s+(?:the|le|la))?\s*$", before, re.I)
@@ -412,6 +421,8 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
     out = _month_of_year(text, out, today, lang)
     out = _part_of_year(text, out, today)
     out = _no_yearless_overlap(text, out)
+    out = _winter_of_split_year(text, out)
+    out = _range_to_relative(text, out, today)
     # A span whose words another span's longer words hold is part of that reading ("2024" in
     # "2024-25", "прошлого года" in "с января по апрель прошлого года"): the longer one stands.
     out = [s for s in out if not any(len(o.words) > len(s.words) and s.words in o.words
@@ -428,6 +439,45 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
     return [s for s in out if s.start <= today]
 
 
+def _range_to_relative(text: str, out: list[Span], today: date) -> list[Span]:
+    """ "from April 2023 to the end of last year", "od aprila 2023. do kraja prošle godine", "с
+    марта 2023 года по конец прошлого года": a range whose end is told relative to the text's
+    date ends there, not at the text's date."""
+    for s in list(out):
+        a = text.find(s.words)
+        if a < 0 or s.end != today or not re.match(rf"(?:{RANGE_A})\s", s.words, re.I):
+            continue
+        for r in out:
+            b = text.find(r.words, a + len(s.words))
+            if r is s or b < 0 or r.start < s.start or r.end >= today:
+                continue
+            joint = text[a + len(s.words) : b]
+            if re.fullmatch(rf"\.?,?\s*(?:{RANGE_B})\s*(?:the\s+)?", joint, re.I):
+                merged = Span(s.start, r.end, text[a : b + len(r.words)], s.statement)
+                out = [merged if x is s else x for x in out if x is not r]
+                break
+    return out
+
+
+def _winter_of_split_year(text: str, out: list[Span]) -> list[Span]:
+    """ "im Winter 2023/24", "зимой 2023/24 года", "l'hiver 2023-2024": the split year names
+    the winter that spans its two years (December to February), not both whole years."""
+
+    def at(s: Span) -> tuple[int, int]:
+        a = text.find(s.words)
+        return (a, a + len(s.words)) if a >= 0 else (-1, -1)
+
+    winters = [at(w) for w in out if w.start.month == 12 and w.end.year == w.start.year + 1]
+    return [
+        s for s in out
+        if not (
+            re.fullmatch(r"(?:19|20)\d\d\s*[-–—/]\s*(?:\d\d){1,2}", s.words.strip())
+            and at(s)[0] >= 0
+            and any(a < at(s)[1] and at(s)[0] < b for a, b in winters)
+        )
+    ]  # fmt: skip
+
+
 def _no_yearless_overlap(text: str, out: list[Span]) -> list[Span]:
     """ "през есента на 2024 г.": a month or season read without its year ("през есента") where
     its words overlap a reading with the year is the same time, not the latest such season."""
@@ -437,10 +487,18 @@ def _no_yearless_overlap(text: str, out: list[Span]) -> list[Span]:
         return (a, a + len(s.words)) if a >= 0 else (-1, -1)
 
     dated = [at(o) for o in out if re.search(r"\d", o.words)]
-    return [
+    out = [
         s for s in out
         if re.search(r"\d", s.words) or at(s)[0] < 0
         or not any(a < at(s)[1] and at(s)[0] < b for a, b in dated)
+    ]  # fmt: skip
+    # "in the first quarter of last year": the quarter read alone (the latest first quarter)
+    # overlaps the longer reading with its relative year, which stands.
+    return [
+        s for s in out
+        if re.search(r"\d", s.words) or at(s)[0] < 0
+        or not any(len(o.words) > len(s.words) and at(o)[0] < at(s)[1] and at(s)[0] < at(o)[1]
+                   and at(o)[0] >= 0 for o in out if o is not s)
     ]  # fmt: skip
 
 
@@ -474,6 +532,11 @@ def _part_of_year(text: str, out: list[Span], today: date) -> list[Span]:
             if m and m.group(0).strip():
                 found = (a, b, m.group(0))
         m = re.search(rf"(?<!\w)(?:{ordinal})\s+(?P<k>{HALF}|{QUARTER}){fill}", before, re.I)
+        qh = re.search(rf"(?<!\w)(?P<k>[QH])(?P<n>[1-4])(?!\w){fill}", before)  # "Q2 this year"
+        if qh and not (qh.group("k") == "H" and qh.group("n") > "2"):
+            n = int(qh.group("n"))
+            found = ((1, 6) if n == 1 else (7, 12)) + (qh.group(0),) if qh.group("k") == "H" else (
+                3 * n - 2, 3 * n, qh.group(0))  # fmt: skip
         if m:
             n = next(i for i in ORDINAL if m.group(f"o{i}"))
             half = re.fullmatch(HALF, m.group("k"), re.IGNORECASE) is not None
@@ -832,7 +895,8 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
     # "since the start of the year", "од почетка године", "с начала года": this year so far.
     for m in re.finditer(
         rf"(?<!\w)(?:{SINCE})\s+(?:{PART[(1, 4)]})\s*(?:(?:of\s+)?(?:the|this)\s+year|године|godine|"
-        rf"года|року|roku|Jahres|de l'année|l'année|годината|letošního roku|tohoto roku)(?!\s*\d)",
+        rf"года|року|roku|(?:des\s+)?Jahres|de l'année|l'année|годината|letošního roku|tohoto roku)"
+        rf"(?!\s*\d)|(?<!\w)(?:seit|ab)\s+(?:Jahresbeginn|Jahresanfang|Beginn des Jahres)(?!\w)",
         text, re.IGNORECASE,
     ):  # fmt: skip
         out.append(Span(date(today.year, 1, 1), today, m.group(0)))
