@@ -3146,3 +3146,34 @@ def test_split_year_winters_begun_ranges_and_relative_quarters(
 ) -> None:
     got = dates.spans(text, lang, TODAY)
     assert [(s.start, s.end) for s in got] == [(start, end)]
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("Eksploziv proizveden u Srbiji je od marta do juna 2025. preko Severne Makedonije i"
+         " Grčke isporučen kupcu u Libiji.", ("SRB", ["MKD", "GRC"], "LBY")),
+        ("Експлозив произведен у Србији је 2025. преко Северне Македоније и Грчке испоручен купцу"
+         " у Либији.", ("SRB", ["MKD", "GRC"], "LBY")),
+        ("Барут, произведен в Сърбия, е превозван през 2024 г. през България и Турция за Ирак.",
+         ("SRB", ["BGR", "TUR"], "IRQ")),
+        ("Взрывчатка, произведённая в Сербии, в 2025 году шла через Северную Македонию и Грецию"
+         " в Ливию.", ("SRB", ["MKD", "GRC"], "LBY")),
+        ("Вибухівка, вироблена в Сербії, у 2025 році йшла через Північну Македонію і Грецію до"
+         " Лівії.", ("SRB", ["MKD", "GRC"], "LBY")),
+        ("Munice vyrobená v Srbsku putovala v roce 2025 přes Severní Makedonii a Řecko do Libye.",
+         ("SRB", ["MKD", "GRC"], "LBY")),
+        ("Munition aus Serbien gelangte 2025 über Nordmazedonien und Griechenland nach Libyen.",
+         ("SRB", ["MKD", "GRC"], "LBY")),
+        ("En 2025, des explosifs serbes sont passés par la Macédoine du Nord et la Grèce vers la"
+         " Libye.", ("SRB", ["MKD", "GRC"], "LBY")),
+        ("Serbian explosives went in 2025 through North Macedonia and Greece to Libya.",
+         ("SRB", ["MKD", "GRC"], "LBY")),
+    ],
+)  # fmt: skip
+def test_and_in_a_list_of_stops_opens_no_second_route(
+    text: str, route: tuple[str, list[str], str]
+) -> None:
+    """ "preko Severne Makedonije i Grčke … u Libiji" after "proizveden u Srbiji": the "and"
+    continues the list its via cue opened, though a destination cue stands on each side."""
+    assert [(h.origin, h.via, h.destination) for h in extract_all(text, today=TODAY)] == [route]

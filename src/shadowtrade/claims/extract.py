@@ -271,8 +271,36 @@ def _and_routes(sentence: str, lang: str, found: list[places.Mention]) -> list[i
             and re.search(dest, sentence[max(0, x.start - 25) : x.start], re.I)
         ]  # fmt: skip
         if ends and before and ends[0].iso3 != before[-1].iso3 and nxt is not ends[0] and left:
+            if _coordinated(sentence, m, nxt, found, lang):
+                continue
             out.append(m.end())
     return out
+
+
+# A participle of making right after a country ("in Deutschland und Frankreich gebaute
+# Lastwagen", "v Německu a Francii vyrobené", "Japanese- and Korean-made").
+MADE_AFTER = (r"[\w-]*(?:gebaut|hergestellt|produziert|gefertigt|vyroben|vyrobené|vyrobená|made|"
+              r"built|produced|manufactured|fabriqu|произвед|изготовл|виготовл|вироблен|"
+              r"proizveden|произведен|израђен|izrađen)\w*")  # fmt: skip
+
+
+def _coordinated(
+    sentence: str, m: re.Match[str], nxt: places.Mention, found: list[places.Mention], lang: str
+) -> bool:
+    """Whether "and" joins two countries of one role, not two routes: the country before it
+    continues a list opened by a via or origin cue ("preko Severne Makedonije i Grčke", "made in
+    Germany and France"), or the one after it is followed by a participle of making ("in
+    Deutschland und Frankreich gebaute Lastwagen")."""
+    prev = next((x for x in reversed(found) if x.end <= m.start()), None)
+    if prev is None or m.start() - prev.end > 1:
+        return False
+    c = cues(lang)
+    listed = re.search(
+        rf"(?<!\w)(?:{c['via']}|{c['origin']})\s+(?:{ART}\s+)?(?:[\w'’-]+\s+){{0,2}}$",
+        sentence[max(0, prev.start - 60) : prev.start], re.I,
+    )  # fmt: skip
+    made = re.match(rf"\s+{MADE_AFTER}", sentence[nxt.end :], re.I)
+    return listed is not None or made is not None
 
 
 def _names_country(part: str, found: list[places.Mention], offset: int) -> bool:
