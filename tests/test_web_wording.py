@@ -64,3 +64,13 @@ def test_the_check_page_speaks_of_its_fields_and_draws_no_empty_chart(web: Any) 
     assert 'id="flows"' not in page and "data-figure=" not in page
     assert ("No flows to draw: the workspace holds no trade in these goods on the claim's"
             " route, in the period or in as many months before it.") in page  # fmt: skip
+
+
+def test_the_login_page_shows_the_command_as_code_not_backticks(web: Any) -> None:
+    client, _ = web
+    page = client.get("/login").text
+    assert "`" not in page
+    assert (
+        "Paste the token <code>shadowtrade users add NAME --role viewer|analyst|admin</code>"
+        " printed for you." in page
+    )
