@@ -107,3 +107,25 @@ def test_openapi_has_the_bearer_and_session_schemes(api: Any) -> None:
                                                                      {"session": []}]  # fmt: skip
     assert schema["paths"]["/api/v1/scan"]["post"]["security"] == [{"bearer": []},
                                                                    {"session": []}]  # fmt: skip
+
+
+def test_unknown_query_parameters_are_422_naming_the_accepted_ones(api: Any) -> None:
+    # An analyst who filters by a name the API does not know gets no unfiltered answer.
+    code, body = _get(api, "/api/v1/alerts?origin=CZE")
+    assert code == 422
+    assert body["detail"] == (
+        "unknown query parameter origin: GET /api/v1/alerts accepts detector, country, hs,"
+        " since, until, min_score, status, page, page_size, sort"
+    )
+    code, body = _get(api, "/api/v1/cases?country=SRB&destination=KAZ&Kind=route")
+    assert code == 422
+    assert body["detail"] == (
+        "unknown query parameters destination, Kind: GET /api/v1/cases accepts kind, detector,"
+        " country, hs, since, until, min_score, status, page, page_size, sort"
+    )
+    assert _get(api, "/api/v1/jobs?limits=5")[0] == 422
+    assert _get(api, "/api/v1/overview?x=1")[1]["detail"] == (
+        "unknown query parameter x: GET /api/v1/overview accepts none"
+    )
+    # The accepted ones still filter.
+    assert _get(api, "/api/v1/alerts?country=CZE&page=1")[1]["total"] == 1

@@ -53,6 +53,7 @@ from shadowtrade.web.deps import (
     check_format,
     credential,
     exact_case,
+    known_query,
     prepare_pages,
     rebuild_stale_cases,
     records,
@@ -164,7 +165,7 @@ PageQuery = Annotated[Paging, Depends(_page_query)]
 
 def api_router() -> APIRouter:  # noqa: C901 (a route table: each handler's branches count here)
     """The REST API under /api/v1, one nested handler per route."""
-    r = APIRouter(prefix="/api/v1")
+    r = APIRouter(prefix="/api/v1", dependencies=[Depends(known_query)])
 
     @r.get("/me", tags=["access"])
     def me(user: Viewer) -> dict[str, str]:

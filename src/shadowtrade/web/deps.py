@@ -15,7 +15,7 @@ import math
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,6 +23,7 @@ from typing import Annotated, Any
 import ibis
 import pandas as pd
 from fastapi import Depends, HTTPException, Request, UploadFile
+from fastapi.dependencies.models import Dependant
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from shadowtrade.cases import audit
@@ -199,6 +200,33 @@ def requires(role: str) -> Any:
         return user
 
     return Depends(check)
+
+
+async def known_query(request: Request, user: Annotated[User, Depends(current_user)]) -> None:
+    """Refuse (422) a query parameter the route does not take, naming the ones it does: an
+    unknown filter (`origin=CZE` where the filter is `country`) would otherwise be ignored and
+    answer with everything. After the login check: a stranger hears 401 first."""
+    from fastapi.routing import APIRoute
+
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    accepted = list(dict.fromkeys(_query_names(route.dependant)))
+    unknown = [k for k in dict.fromkeys(request.query_params.keys()) if k not in accepted]
+    if unknown:
+        # An HTTPException, not an InputError: api_words would cut the path like a file's.
+        plural = "s" if len(unknown) > 1 else ""
+        raise HTTPException(422, f"unknown query parameter{plural} {', '.join(unknown)}:"
+                            f" {request.method} {route.path} accepts"
+                            f" {', '.join(accepted) or 'none'}")  # fmt: skip
+
+
+def _query_names(dependant: Dependant) -> Iterator[str]:
+    """The query parameters a route reads: its own, then its dependencies' (the filters)."""
+    for p in dependant.query_params:
+        yield p.alias
+    for sub in dependant.dependencies:
+        yield from _query_names(sub)
 
 
 def exact_case(case_id: str, ws: Annotated[Workspace, Depends(workspace)]) -> str:
