@@ -470,17 +470,23 @@ def test_an_all_goods_claim_is_graded_on_the_totals(revision_trade: Path) -> Non
 
 def _flows_table(rows: list[tuple[str, str, str, str, str, str, float, str | None]]) -> object:
     """A bare workspace stand-in: `trade_flows` rows (reporter, partner, flow, freq, period,
-    hs_code, value_usd, hs_version), enough for the flow comparison."""
+    hs_code, value_usd, hs_version, and optionally the import_file, 1 by default), enough for
+    the flow comparison and the HS levels the detectors read."""
     from types import SimpleNamespace
 
     import duckdb
+    import ibis
+
+    from shadowtrade.scan_context import ScanContext
 
     con = duckdb.connect()
     con.execute("CREATE TABLE trade_flows (reporter VARCHAR, partner VARCHAR, flow VARCHAR,"
                 " freq VARCHAR, period DATE, hs_code VARCHAR, value_usd DOUBLE,"
-                " hs_version VARCHAR)")  # fmt: skip
-    con.executemany("INSERT INTO trade_flows VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    return SimpleNamespace(raw=con)
+                " hs_version VARCHAR, import_file INTEGER)")  # fmt: skip
+    con.executemany("INSERT INTO trade_flows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(*r, 1)[:9] for r in rows])  # fmt: skip
+    ctx = ScanContext(con=ibis.duckdb.from_connection(con), path=Path("."), duck=con)
+    return SimpleNamespace(raw=con, scan_context=ctx)
 
 
 def _claim(origin: str, destination: str, since: date, until: date) -> object:
@@ -520,6 +526,27 @@ def test_a_side_is_read_only_where_its_reporter_reports_in_both_windows() -> Non
         "Neither country of RUS → ARM reports that direction of its trade both in the period and"
         " before it, so that flow cannot be compared."
     ]
+
+
+def test_a_flow_held_at_two_levels_is_counted_once() -> None:
+    """Tester F26: LTU's exports of 8708 to ARM came as HS4 totals (one download) and as their
+    CN8 lines (another); the check summed both (2x: 59.9 M USD against 29.9 M). Now one level
+    per reporter and code, as the detectors read it, and the level is said."""
+    from shadowtrade.claims.grade import Goods, _flow_words, _leg_flows
+
+    rows: list[tuple[object, ...]] = []
+    for y, value in ((2021, 100.0), (2022, 400.0)):
+        for m in range(1, 13):
+            period = f"{y}-{m:02d}-01"
+            rows.append(("LTU", "ARM", "export", "M", period, "8708", value, None, 1))
+            rows.append(("LTU", "ARM", "export", "M", period, "87089997", value * 0.75, None, 2))
+            rows.append(("LTU", "ARM", "export", "M", period, "87083091", value * 0.25, None, 2))
+    ws = _flows_table(rows)  # type: ignore[arg-type]
+    claim = _claim("LTU", "ARM", date(2022, 1, 1), date(2022, 12, 31))
+    (leg,) = _leg_flows(ws, claim, Goods(headings=["8708"]))  # type: ignore[arg-type]
+    assert (leg["usd_during"], leg["usd_before"], leg["change"]) == (4800, 1200, "×4.00")
+    assert leg["hs_level"] == 4
+    assert _flow_words(leg).endswith("before (read at HS4, the level its reporter gives)")
 
 
 def test_annual_figures_compare_as_many_whole_years() -> None:

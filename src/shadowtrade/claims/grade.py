@@ -301,9 +301,7 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
     notes += _annual_words(flows)
     gaps = _missing_data(ws, h, goods) or _unseen_legs(flows)
     if gaps:
-        seen = [f"{f['leg']} {f['usd_during'] / 1e6:.1f} M USD in the period against"
-                f" {f['usd_before'] / 1e6:.1f} M USD before"
-                for f in flows if f["usd_during"]]  # fmt: skip
+        seen = [_flow_words(f) for f in flows if f["usd_during"]]
         shown = [f"What the data does show: {'; '.join(seen)}."] if seen else []
         said = _alert_words(per_via, signal, bool(vias))
         if supported:
@@ -584,25 +582,36 @@ def _leg_flows(ws: Workspace, h: Hypothesis, goods: Goods) -> list[dict[str, Any
                                    WHEN year(period) BETWEEN $y0 AND $y1 - 1 THEN 'before' END
                        END AS w,
                        coalesce(partner = CASE WHEN flow = 'export' THEN $b ELSE $a END
-                                AND {like}, FALSE) AS on_leg,
-                       value_usd
+                                AND {like}, FALSE) AS on_leg
                 FROM {goods.table}
                 WHERE {goods.scope}
                   AND ((reporter = $a AND flow = 'export') OR (reporter = $b AND flow = 'import'))
-                  AND period >= $lowest AND period <= $end),
-            pick AS (SELECT side, figures FROM r WHERE w IS NOT NULL GROUP BY side, figures
-                     HAVING count(DISTINCT w) = 2
-                     ORDER BY bool_or(on_leg) DESC, side = 'exporter' DESC,
-                              figures = 'monthly' DESC LIMIT 1)
-            SELECT sum(value_usd) FILTER (WHERE on_leg AND w = 'during'),
-                   sum(value_usd) FILTER (WHERE on_leg AND w = 'before'),
-                   any_value(side), any_value(figures)
-            FROM r JOIN pick USING (side, figures)""",
+                  AND period >= $lowest AND period <= $end)
+            SELECT side, figures FROM r WHERE w IS NOT NULL GROUP BY side, figures
+            HAVING count(DISTINCT w) = 2
+            ORDER BY bool_or(on_leg) DESC, side = 'exporter' DESC, figures = 'monthly' DESC
+            LIMIT 1""",
             {"a": a, "b": b, "start": start, "end": end, "before": before, "lowest": lowest,
              "y0": first_year - years, "y1": first_year, "y2": last_year},
         ).fetchone()  # fmt: skip
-        during, prior = (float(row[0] or 0.0), float(row[1] or 0.0)) if row else (0.0, 0.0)
-        side, figures = (row[2], row[3]) if row else (None, None)
+        side, figures = (str(row[0]), str(row[1])) if row else (None, None)
+        during = prior = 0.0
+        level: int | None = None
+        if side and figures:
+            value = _leg_values(ws, goods, like, (a, b) if side == "exporter" else (b, a),
+                                "export" if side == "exporter" else "import", figures,
+                                lowest, end)  # fmt: skip
+            level = _level(ws, goods, a if side == "exporter" else b,
+                           "export" if side == "exporter" else "import", figures)  # fmt: skip
+            if figures == "monthly":
+                during = float(value[(value["period"] >= start)]["value"].sum())
+                prior = float(value[(value["period"] >= before)
+                                    & (value["period"] < start)]["value"].sum())  # fmt: skip
+            else:
+                year = value["period"].map(lambda d: d.year)
+                during = float(value[year.between(first_year, last_year)]["value"].sum())
+                prior = float(value[year.between(first_year - years, first_year - 1)]
+                              ["value"].sum())  # fmt: skip
         first_leg = i < len(h.via)
         codes = ["TOTAL"] if goods.total else goods.headings + (
             goods.covers if first_leg else [])  # fmt: skip
@@ -613,10 +622,59 @@ def _leg_flows(ws: Workspace, h: Hypothesis, goods: Goods) -> list[dict[str, Any
             "change": _change(during, prior) if side else "not comparable",
             "bridged": [{"code": x.code, "before": x.before, "until": str(x.until)}
                         for x in goods.bridges if x.until > before],
-            "reported_by": side, "figures": figures,
+            "reported_by": side, "figures": figures, "hs_level": level,
             "compared": _compared(figures, before, start, end),
         })  # fmt: skip
     return out
+
+
+def _leg_values(
+    ws: Workspace,
+    goods: Goods,
+    like: str,
+    pair: tuple[str, str],
+    flow: str,
+    figures: str,
+    lowest: date,
+    end: date,
+) -> pd.DataFrame:
+    """period, value: one reporter's rows of the leg (the claimed codes, `like`) by period, each
+    flow counted once at one level, as the detectors count it (`levels.cut_to_levels`): a
+    reporter whose data holds a heading both as HS4 totals and as their CN8 lines (two
+    downloads) is read at one level, never both summed. All-goods totals have no levels."""
+    from shadowtrade.detect import levels as lv
+
+    reporter, partner = pair
+    freq = "freq = 'M'" if figures == "monthly" else "freq <> 'M'"
+    sql = (f"SELECT reporter, partner, flow, period, hs_code AS code, value_usd AS value"
+           f" FROM {goods.table} WHERE {goods.scope} AND {freq} AND reporter = {_quote(reporter)}"
+           f" AND partner = {_quote(partner)} AND flow = {_quote(flow)}"
+           f" AND period BETWEEN DATE '{lowest}' AND DATE '{end}' AND {like}")  # fmt: skip
+    if goods.total:
+        df = ws.raw.execute(f"SELECT period, sum(value) AS value FROM ({sql}) GROUP BY period").df()
+    else:
+        ctx = ws.scan_context
+        cut = lv.cut_to_levels(ctx, ctx.con.sql(sql), "M" if figures == "monthly" else "A",
+                               sums=("value",))  # fmt: skip
+        df = ctx.con.execute(cut.group_by("period").agg(value=cut.value.sum()))
+    df["period"] = pd.to_datetime(df["period"]).dt.date
+    return df
+
+
+def _level(ws: Workspace, goods: Goods, reporter: str, flow: str, figures: str) -> int | None:
+    """The HS level the leg was read at: the level the reporter gives the claimed headings'
+    chapters in (`levels.level_lookup`, the detectors' choice); None for all-goods totals."""
+    from shadowtrade.detect import levels as lv
+
+    if goods.total:
+        return None
+    lookup = lv.level_lookup(ws.scan_context, "M" if figures == "monthly" else "A")
+    found = [lookup.get((reporter, flow, c[:2])) for c in goods.headings]
+    return min((x for x in found if x is not None), default=None)
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _compared(figures: str | None, before: date, start: date, end: date) -> dict[str, str]:
@@ -632,6 +690,15 @@ def _compared(figures: str | None, before: date, start: date, end: date) -> dict
     last = (pd.Timestamp(start) - pd.DateOffset(months=1)).date()
     return {"during": f"{start:%Y-%m}..{end:%Y-%m}", "before": f"{before:%Y-%m}..{last:%Y-%m}",
             "by": "months"}  # fmt: skip
+
+
+def _flow_words(f: dict[str, Any]) -> str:
+    """One leg's comparison in words, with the HS level it was read at where it is coarser than
+    HS6."""
+    coarse = f.get("hs_level") and f["hs_level"] < 6  # HS6 and finer: the usual, unsaid
+    level = f" (read at HS{f['hs_level']}, the level its reporter gives)" if coarse else ""
+    return (f"{f['leg']} {f['usd_during'] / 1e6:.1f} M USD in the period against"
+            f" {f['usd_before'] / 1e6:.1f} M USD before{level}")  # fmt: skip
 
 
 def _unseen_legs(flows: list[dict[str, Any]]) -> list[str]:
