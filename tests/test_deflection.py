@@ -136,7 +136,7 @@ def test_cli_alert_shows_the_score_factors(
         app, ["alert", alert_id, "-w", str(tmp_path / "ws")], env={"COLUMNS": "200"}
     )
     assert res.exit_code == 0, res.output
-    assert "score factors (deflection/2)" in res.output
+    assert "score factors (deflection/3)" in res.output
     line = next(x for x in res.output.splitlines() if "destination_collapsed" in x)
     assert "0.96" in line and "the code's exports to RUS fell by 96%" in line
     assert "pattern_is_broad" in res.output and "0.00" in res.output
@@ -155,7 +155,7 @@ def test_report_case_alerts_show_the_score_factors(exporter: Workspace) -> None:
     assert found is not None
     html = case_section(exporter, str(found[0]))
     assert "destination_collapsed 0.96 × 1.0: the code&#x27;s exports to RUS fell by 96%" in html
-    assert "(deflection/2)" in html
+    assert "(deflection/3)" in html
 
 
 ORDINARY = ["USA", "BRA", "JPN", "AUS", "MEX", "ZAF"]  # none within two borders of RUS

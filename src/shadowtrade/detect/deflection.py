@@ -58,6 +58,20 @@ codes to CHN where the busiest ordinary partner drew one). Codes beyond it count
 `full_codes − coincident_codes` of them in full. Where the exporter's
 collapsed codes reach fewer than `min_control_partners` ordinary partners (the Eurostat
 downloads hold only Russia and its neighbours) `coincident_codes` stays the chance.
+
+**History and shape (deflection/3).** The two windows' means hide two ordinary stories. A
+flow that ran at the same level before the year before (2020 at 5–12 M USD a month, nothing in
+2021, back in 2022) resumed: it was not born. So the neighbour's mean over the
+`history_months` before the year before (the exporter's reported months there, at least
+`min_months_before` of them) is a second baseline: `rise_beyond_trend` counts the lesser of the
+rise beyond the trend and the rise above that earlier level, and where the flow after is less
+than `min_ratio` times it the summary says it resumed. And a mean rise made of one or two
+deliveries is no monthly flow: `rise_persists` counts the months after that carried the rise
+(the level before plus a quarter of the mean rise or more) on the same flow whose mean made
+it, not the months in which anything ran, and where the largest two months hold
+`max_burst_share` of the added flow or more the summary says so ("92% of it in 2022-04 and
+2022-05"). Neither a resumption nor such a burst is a route that moved: `pattern_is_broad`
+does not lift them (its sentence says why), so they score as a lone triple, below 0.5.
 The windows are aggregated once, for the codes whose exports to a shocked destination
 collapsed only (found first from the rows to the shocked destinations): the other codes cannot
 deflect, and most export rows are theirs.
@@ -89,7 +103,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "deflection"
-SCORING_VERSION = "deflection/2"
+SCORING_VERSION = "deflection/3"
 TRIPLE = ["reporter", "code", "dest", "partner"]
 
 
@@ -310,14 +324,95 @@ def candidates(ws: ScanContext, p: Mapping[str, Any]) -> tuple[ir.Table | None, 
     return n, shocked
 
 
-def factors(r: Mapping[str, Any], p: Mapping[str, Any]) -> list[dict[str, Any]]:
+def shape(
+    r: Mapping[str, Any], values: Mapping[str, float], months: set[int] | None, p: Mapping[str, Any]
+) -> dict[str, Any]:
+    """What the neighbour's monthly series says beyond the two windows' means (`values`: its
+    'YYYY-MM' → USD; `months`: the month indexes the exporter reported, None if unknown):
+
+    - `earlier`: its mean over the `history_months` before the year before the shock (the
+      exporter's reported months there; None with fewer than `min_months_before`), and
+      `earlier_span`; `resumed` where the mean after is less than `min_ratio` times it: the flow
+      came back to a level it already had, it was not born;
+    - `rise_months`: the months after in which the flow carried the rise (ran at the level
+      before plus a quarter of the mean rise or more), over the same flow whose mean made the
+      rise; `burst_share` and `burst_months`: the share of the added flow that came in its
+      largest two months, and which; `burst` where that share is `max_burst_share` or more
+      (one or two deliveries, no monthly flow)."""
+    shock, w = int(r["shock"]), int(p["window_months"])
+    b0, a1 = shock - w, shock + w
+    by = {int(k[:4]) * 12 + int(k[5:7]) - 1: float(v) for k, v in values.items()}
+    lo = b0 - int(p["history_months"])
+    known = months if months is not None else set()
+    hist = sorted(m for m in known if lo <= m < b0)
+    earlier = (
+        sum(by.get(m, 0.0) for m in hist) / len(hist)
+        if months is not None and len(hist) >= int(p["min_months_before"])
+        else None
+    )
+    s = float(p["min_rise_usd"]) / 2.0
+    b, a = float(r["b"]), float(r["a"])
+    resumed = earlier is not None and (a + s) / (earlier + s) < float(p["min_ratio"])
+    after = sorted(m for m in known if shock <= m < a1) if months is not None else []
+    if not after:
+        after = sorted(m for m in by if shock <= m < a1)
+    bar = b + (a - b) / 4.0
+    rise_months = sum(1 for m in after if by.get(m, 0.0) > 0 and by.get(m, 0.0) >= bar)
+    added = sorted(((max(0.0, by.get(m, 0.0) - b), m) for m in after), reverse=True)
+    total = sum(x for x, _ in added)
+    top = [x for x in added[:2] if x[0] > 0]
+    burst_share = sum(x for x, _ in top) / total if total > 0 else 0.0
+    return {
+        "earlier": earlier,
+        "earlier_span": (
+            f"{_from_index(hist[0]):%Y-%m}…{_from_index(hist[-1]):%Y-%m}"
+            if earlier is not None
+            else None
+        ),
+        "earlier_excess": math.log2((a + s) / (earlier + s)) if earlier is not None else None,
+        "resumed": resumed,
+        "rise_months": rise_months,
+        "burst_share": burst_share,
+        "burst_months": " and ".join(f"{_from_index(m):%Y-%m}" for m in sorted(m for _, m in top)),
+        "burst": len(after) > 2 and burst_share >= float(p["max_burst_share"]),
+    }
+
+
+def factors(
+    r: Mapping[str, Any], p: Mapping[str, Any], sh: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
     """The named factors of a deflection's strength, each in [0, 1] with its weight (a
-    parameter) and a sentence built with the number."""
+    parameter) and a sentence built with the number. With the series' `shape`, the rise counts
+    only as far as it goes beyond the level the flow ran at before the year before too, and it
+    persists in the months that carried the rise (the flow whose mean made it)."""
     fall = 1.0 - float(r["d_after"]) / float(r["d_before"])
     lost = float(r["d_before"]) - float(r["d_after"])
     added = float(r["a"]) - float(r["b"])
     absorbed = min(1.0, added / lost) if lost > 0 else 1.0
     excess = float(r["excess"])
+    rise_words = (
+        f"its exports to {r['partner']} rose {2**excess:,.1f}-fold beyond their trend"
+        " (16-fold counts in full)"
+    )
+    if sh is not None and sh["earlier_excess"] is not None:
+        past = float(sh["earlier_excess"])
+        rise_words = (
+            f"its exports to {r['partner']} rose {2**excess:,.1f}-fold beyond their trend, and"
+            f" {2**past:,.1f}-fold its earlier level ({_usd(float(sh['earlier']))} USD a month"
+            f" in {sh['earlier_span']}); the lesser counts, 16-fold in full"
+        )
+        excess = min(excess, past)
+    ma, flowing = max(1, int(r["ma"])), int(r["flowing"])
+    persist = min(1.0, flowing / ma)
+    persist_words = (
+        f"the flow to {r['partner']} ran in {flowing} of the {int(r['ma'])} months after"
+    )
+    if sh is not None:
+        persist = min(1.0, int(sh["rise_months"]) / ma)
+        persist_words = (
+            f"the flow to {r['partner']} carried the rise in {int(sh['rise_months'])} of the"
+            f" {int(r['ma'])} months after (ran in {flowing})"
+        )
     return [
         {
             "name": "destination_collapsed",
@@ -329,15 +424,13 @@ def factors(r: Mapping[str, Any], p: Mapping[str, Any]) -> list[dict[str, Any]]:
             "name": "rise_beyond_trend",
             "value": round(max(0.0, min(1.0, excess / 4.0)), 4),
             "weight": p["w_rise"],
-            "sentence": f"its exports to {r['partner']} rose {2**excess:,.1f}-fold beyond their"
-            " trend (16-fold counts in full)",
+            "sentence": rise_words,
         },
         {
             "name": "rise_persists",
-            "value": round(min(1.0, int(r["flowing"]) / max(1, int(r["ma"]))), 4),
+            "value": round(persist, 4),
             "weight": p["w_persist"],
-            "sentence": f"the flow to {r['partner']} ran in {int(r['flowing'])} of the"
-            f" {int(r['ma'])} months after",
+            "sentence": persist_words,
         },
         {
             "name": "absorbs_lost_flow",
@@ -360,9 +453,12 @@ def breadth(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def broad_factor(r: Mapping[str, Any], p: Mapping[str, Any]) -> dict[str, Any]:
+def broad_factor(
+    r: Mapping[str, Any], p: Mapping[str, Any], sh: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """How far the rise is shared by other codes or other exporters (a general shift, not one
-    route's deflection), as a score factor."""
+    route's deflection), as a score factor. A resumption or a burst of one or two deliveries
+    (`shape`) is no route that moved: the pattern does not lift it."""
     codes, exporters = int(r["other_codes"]), int(r["other_exporters"])
     lone, learnt = chance_codes(r, p)
     # Codes beyond chance: full_codes − coincident_codes of them count in full.
@@ -379,13 +475,20 @@ def broad_factor(r: Mapping[str, Any], p: Mapping[str, Any]) -> dict[str, Any]:
         if learnt
         else f"; {lone:g} counted as chance (too few ordinary partners to learn it)"
     )
+    why_not = (
+        "a resumption of the flow's earlier level"
+        if sh is not None and sh["resumed"]
+        else "one or two deliveries, not a monthly flow"
+        if sh is not None and sh["burst"]
+        else None
+    )
     return {
         "name": "pattern_is_broad",
-        "value": round(min(1.0, value), 4),
+        "value": 0.0 if why_not else round(min(1.0, value), 4),
         "weight": p["breadth_bonus"],
         "sentence": f"{r['reporter']} moved {codes} other code(s) to {r['partner']} alike, and"
         f" {exporters} other exporter(s) moved this code there (a lone coincidence stays below"
-        f" 0.5{chance})",
+        f" 0.5{chance})" + (f"; not counted: {why_not}" if why_not else ""),
     }
 
 
@@ -413,14 +516,23 @@ def _usd(x: float) -> str:
 
 
 def to_alerts(
-    df: pd.DataFrame, series: dict[tuple[str, ...], dict[str, float]], p: Mapping[str, Any]
+    df: pd.DataFrame,
+    series: dict[tuple[str, ...], dict[str, float]],
+    p: Mapping[str, Any],
+    calendars: Mapping[str, set[int]] | None = None,
 ) -> pd.DataFrame:
-    """Rows of the alert contract, with the score factors and each route's monthly series."""
+    """Rows of the alert contract, with the score factors and each route's monthly series
+    (`calendars`: each exporter's reported month indexes, for the history before the year
+    before and the months after)."""
     rows = []
     for rec in breadth(df).to_dict("records"):
         r = {str(k): v for k, v in rec.items()}
-        fs = factors(r, p)
-        broad = broad_factor(r, p)
+        key = (r["reporter"], r["code"], r["dest"], r["partner"])
+        mine = series.get(key, {})
+        values = {k[-7:]: v for k, v in mine.items() if k.startswith(f"{r['partner']} ")}
+        sh = shape(r, values, None if calendars is None else calendars.get(r["reporter"]), p)
+        fs = factors(r, p, sh)
+        broad = broad_factor(r, p, sh)
         shock = _from_index(int(r["shock"]))
         last = _from_index(int(r["last"])) if not pd.isna(r["last"]) else shock
         trend = (
@@ -437,14 +549,32 @@ def to_alerts(
             else f"{float(r['a']) / float(r['b']):,.1f}-fold, from {_usd(float(r['b']))} to"
             f" {_usd(float(r['a']))} USD a month"
         )
+        year = 2 ** (float(r["pretrend"]) / 2)
+        grew = (
+            f"flat (×{year:,.1f})"
+            if 0.9 <= year < 1.15
+            else f"up ×{year:,.1f} within that year"
+            if year >= 1.15
+            else f"down (×{year:,.1f}) within that year"
+        )
+        caveats = ""
+        if sh["resumed"]:
+            caveats += (
+                f" But it ran at {_usd(float(sh['earlier']))} USD a month in"
+                f" {sh['earlier_span']}: a resumption, not a new route."
+            )
+        if sh["burst"]:
+            caveats += (
+                f" {sh['burst_share']:.0%} of it in {sh['burst_months']}: one or two deliveries,"
+                " not a monthly flow."
+            )
         summary = (
             f"{r['reporter']}'s exports of HS {r['code']} to {r['dest']} fell"
             f" {1 - float(r['d_after']) / float(r['d_before']):.0%} from {shock:%Y-%m}"
             f" ({_usd(float(r['d_before']))} → {_usd(float(r['d_after']))} USD a month), while"
             f" its exports of the same code to {r['partner']} rose {rose} ({trend}; the year"
-            f" before {2 ** (float(r['pretrend']) / 2):,.1f}-fold)."
+            f" before, its exports to {r['partner']} were {grew}).{caveats}"
         )
-        key = (r["reporter"], r["code"], r["dest"], r["partner"])
         evidence = {
             "exporter": r["reporter"],
             "code": r["code"],
@@ -463,9 +593,16 @@ def to_alerts(
             "pretrend_log2": round(float(r["pretrend"]), 3),
             "excess_rise_log2": round(float(r["excess"]), 3),
             "chance_codes_per_partner": round(chance_codes(r, p)[0], 3),
+            "neighbour_usd_per_month_earlier": round(float(sh["earlier"]), 2)
+            if sh["earlier"] is not None
+            else None,
+            "earlier_months": sh["earlier_span"],
+            "resumed": bool(sh["resumed"]),
+            "rise_months": int(sh["rise_months"]),
+            "largest_two_months_share": round(float(sh["burst_share"]), 4),
             "score_factors": [*fs, broad],
             "scoring_version": SCORING_VERSION,
-            "series": series.get(key, {}),
+            "series": mine,
         }
         rows.append(
             alert_row(
@@ -525,7 +662,22 @@ def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     if n is None:
         return ibis.memtable(pd.DataFrame(columns=list(ALERTS)))
     df = fetch(n)
-    return ibis.memtable(to_alerts(df, monthly_series(ws, df), p))
+    return ibis.memtable(to_alerts(df, monthly_series(ws, df), p, calendars(ws, df)))
+
+
+def calendars(ws: ScanContext, df: pd.DataFrame) -> dict[str, set[int]]:
+    """The month indexes in which each flagged exporter reported exports between countries
+    (missing is not zero: the history and the months after are read over these)."""
+    if df.empty:
+        return {}
+    cal = fl.reported_months(ws, between=True)
+    cal = cal.filter(cal.flow.isin(list(fl.EXPORTS)))
+    cal = cal.filter(cal.reporter.isin(sorted(set(df["reporter"].astype(str)))))
+    rows = fetch(cal.select("reporter", m=_month_index(cal.period)).distinct())
+    out: dict[str, set[int]] = {}
+    for rep, m in zip(rows["reporter"].astype(str), rows["m"], strict=True):
+        out.setdefault(rep, set()).add(int(m))
+    return out
 
 
 DETECTOR = register(
@@ -616,7 +768,21 @@ DETECTOR = register(
                 "months after the shock in which the neighbour's flow ran (one shipment is no"
                 " route)",
             ),
-            Parameter("w_persist", 1.0, "weight of the share of months the new flow ran"),
+            Parameter(
+                "w_persist", 1.0, "weight of the share of months after that carried the rise"
+            ),
+            Parameter(
+                "history_months",
+                24,
+                "months before the year before the shock whose level the neighbour's flow is"
+                " weighed against (back at a level it had is a resumption, not a new route)",
+            ),
+            Parameter(
+                "max_burst_share",
+                0.75,
+                "share of the added flow in its largest two months from which the rise is one"
+                " or two deliveries, not a monthly flow (the pattern does not lift it)",
+            ),
             Parameter("w_absorb", 0.5, "weight of the lost flow's share the neighbour took"),
         ),
     )
