@@ -387,3 +387,17 @@ def test_readyz_says_when_the_strongest_cases_pages_are_made(
     best = client.get("/api/v1/cases?sort=-score&page_size=1", headers=_h(world, "viewer"))
     cid = best.json()["items"][0]["case_id"]
     assert st.cache.holds(static=("case page", cid))
+
+
+def test_a_case_reads_as_the_list_gives_it(client: TestClient, world: Any) -> None:
+    # Dates as the list gives them (a day, not a timestamp); the explanation as JSON, not a
+    # JSON string inside the JSON.
+    viewer = _h(world, "viewer")
+    listed = client.get("/api/v1/cases?kind=route", headers=viewer).json()["items"][0]
+    detail = client.get(f"/api/v1/cases/{listed['case_id']}", headers=viewer).json()
+    case = detail["case"]
+    assert (case["period_start"], case["period_end"]) == (listed["period_start"],
+                                                          listed["period_end"])  # fmt: skip
+    assert len(case["period_start"]) == 10 and case["period_start"].endswith("-01")
+    assert isinstance(case["explanation"], list) and case["explanation"] == detail["explanation"]
+    assert set(case["explanation"][0]) == {"line", "strength", "alert_id"}

@@ -213,8 +213,7 @@ def api_router() -> APIRouter:  # noqa: C901 (a route table: each handler's bran
         cid = str(d["case_id"])
         return {
             "case_id": cid,
-            "case": json.loads(pd.Series(d["case"]).to_json(date_format="iso"))
-            if d["case"] else None,
+            "case": _case_row(d["case"], d["explanation"]) if d["case"] else None,
             "triage": json.loads(pd.Series(d["triage"]).to_json(date_format="iso"))
             if d["triage"] else None,
             "explanation": d["explanation"],
@@ -394,6 +393,14 @@ def _frame(v: object) -> pd.DataFrame:
     """A table of `case_detail`'s (typed `object` there, or a frame: either reads)."""
     assert isinstance(v, pd.DataFrame)
     return v
+
+
+def _case_row(row: dict[str, object], explanation: object) -> dict[str, Any]:
+    """A case's row as the cases list gives it (days as YYYY-MM-DD), its explanation as JSON
+    (the column keeps it as text)."""
+    item = records(pd.DataFrame([row]))[0]
+    item["explanation"] = explanation
+    return item
 
 
 def _log(v: object) -> list[audit.AuditEntry]:
