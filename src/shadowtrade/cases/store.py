@@ -42,16 +42,31 @@ class CaseNotFound(InputError):
     http_status = 404
 
 
-def _labels(ws: Workspace) -> dict[str, str]:
-    """Heading → words: its control-list category, the codes it is a cover for, or its text."""
+LABEL_CHARS = 60
+
+
+def cut_words(text: str, most: int = LABEL_CHARS) -> str:
+    """`text` whole, or cut at the last word boundary within `most` characters with an ellipsis
+    (a description cut mid-word, 'of vu', reads as a typo)."""
+    if len(text) <= most:
+        return text
+    head = text[: most + 1].rsplit(" ", 1)[0] if " " in text[:most] else text[:most]
+    return head.rstrip(" ,;:(") + "…"
+
+
+def _labels(ws: Workspace) -> tuple[dict[str, str], dict[str, str]]:
+    """Heading → words: its control-list category or its text; and, for the headings of the
+    civilian codes known as covers, the cover words — a loaded claim, said only of a case in
+    which a finding ties the heading to the controlled goods (`_describe`)."""
     labels: dict[str, str] = {}
+    covered: dict[str, str] = {}
     hs = ws.raw.execute(
         "SELECT hscode, description FROM ref_hs WHERE length(hscode) = 4"
     ).fetchall()
     for code, text in hs:
-        labels[code] = f"HS {code} {str(text).split(';')[0][:48]}"
+        labels[code] = f"HS {code} {cut_words(str(text).split(';')[0])}"
     for code, covers in ws.raw.execute("SELECT hs_code, covers FROM ref_cover_codes").fetchall():
-        labels[code[:4]] = (
+        covered[code[:4]] = (
             f"HS {code[:4]}, a civilian code used as cover for {covers.replace('|', ', ')}"
         )
     ctrl = ws.raw.execute("SELECT hs_code, category FROM ref_control_list").fetchall()
@@ -61,10 +76,13 @@ def _labels(ws: Workspace) -> dict[str, str]:
             words = "Common High Priority List"
         if len(code) == 4:
             labels[code] = f"{words} (HS {code})"
-        elif "includes" not in labels.get(code[:4], ""):
-            base = labels.get(code[:4], f"HS {code[:4]}")
-            labels[code[:4]] = f"{base} (includes {words} items)"
-    return labels
+            covered.pop(code, None)  # controlled itself: its category says it
+            continue
+        for book in (labels, covered):
+            if (book is labels or code[:4] in book) and "includes" not in book.get(code[:4], ""):
+                base = book.get(code[:4], f"HS {code[:4]}")
+                book[code[:4]] = f"{base} (includes {words} items)"
+    return labels, covered
 
 
 def controlled_headings(ws: Workspace) -> set[str]:
@@ -108,7 +126,8 @@ def build_cases(
     extra, related = cross_source_lines(a, scoring)
     lines = pd.concat([lines, extra], ignore_index=True) if len(extra) else lines
     scores = case_scores(lines, scoring)
-    cases = _describe(a, lines, related, scores, clusters, _labels(ws))
+    labels, covered = _labels(ws)
+    cases = _describe(a, lines, related, scores, clusters, labels, covered)
     cases["built_at"] = when
 
     prev = ws.raw.execute("SELECT case_id, alert_id FROM case_alerts").df()
@@ -178,8 +197,12 @@ def _describe(
     scores: pd.Series,
     clusters: pd.DataFrame,
     labels: dict[str, str],
+    covered: dict[str, str] | None = None,
 ) -> pd.DataFrame:
-    """One row per case: title, countries, goods, figures, summary and explanation."""
+    """One row per case: title, countries, goods, figures, summary and explanation. A heading
+    known as a cover is called one (`covered`) only in a case where a finding ties two codes
+    (a cross-code mirror gap, a unit value priced like the controlled heading: a declared code
+    beside the code); a deflection or a route break of ordinary goods keeps the goods' text."""
     a = a.assign(
         period_start=pd.to_datetime(a["period_start"]), period_end=pd.to_datetime(a["period_end"])
     ).sort_values(["case_id", "score", "alert_id"], ascending=[True, False, True])
@@ -201,7 +224,17 @@ def _describe(
     df.loc[pair, "destination"] = parts[pair].str[2]
     df.loc[pair, "goods"] = parts[pair].str[3]
     df.loc[route | pair, "origin"] = parts[route | pair].str[1]
-    label = df["goods"].map(lambda h: labels.get(h, f"HS {h}") if isinstance(h, str) else "")
+    tied = set(a.loc[a["declared_hs_code"].notna(), "case_id"]) if covered else set()
+    label = pd.Series(
+        [
+            ((covered or {}).get(h) if c in tied else None) or labels.get(h, f"HS {h}")
+            if isinstance(h, str)
+            else ""
+            for c, h in zip(df.index, df["goods"], strict=True)
+        ],
+        index=df.index,
+        dtype="object",
+    )
     via = df["via"].fillna("")
     df["title"] = (df["origin"].fillna("?") + " → " + via.where(via == "", via + " → ")
                    + df["destination"].fillna("?") + " · " + label)  # fmt: skip
