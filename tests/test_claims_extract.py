@@ -3177,3 +3177,41 @@ def test_and_in_a_list_of_stops_opens_no_second_route(
     """ "preko Severne Makedonije i Grčke … u Libiji" after "proizveden u Srbiji": the "and"
     continues the list its via cue opened, though a destination cue stands on each side."""
     assert [(h.origin, h.via, h.destination) for h in extract_all(text, today=TODAY)] == [route]
+
+
+def test_a_city_named_after_its_country_and_transshipment_stops() -> None:
+    """ "Port Sudan", "Kuwait City": the city's whole words, so the cue before reaches it
+    ("discharged at Port Sudan"); "trans-shipped at Mersin" is a stop, "reappeared at" an end."""
+    from shadowtrade.claims.places import mentions
+
+    got = mentions("discharged at Port Sudan, then Kuwait City and Sudan.", "en")
+    assert [(m.iso3, m.text) for m in got] == [
+        ("SDN", "Port Sudan"),
+        ("KWT", "Kuwait City"),
+        ("SDN", "Sudan"),
+    ]
+    text = ("The cargo was trans-shipped at Mersin, Türkiye, before being discharged at Port"
+            " Sudan; Bulgarian mortar rounds left Burgas in H2 2023.")  # fmt: skip
+    assert [(h.origin, h.via, h.destination) for h in extract_all(text, today=TODAY)] == [
+        ("BGR", ["TUR"], "SDN")
+    ]
+    text = ("The ship loaded Iranian propellant at Bandar Abbas in August and reappeared at Port"
+            " Sudan, the insurer said it had not been informed of the cargo.")  # fmt: skip
+    assert [(h.origin, h.via, h.destination, h.stance) for h in extract_all(text, today=TODAY)] == [
+        ("IRN", [], "SDN", "asserted")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bulgarische Gewehre gelangten 2024 über Togo nach Nigeria; der Spediteur sei nicht"
+        " informiert gewesen.",
+        "Des fusils bulgares sont arrivés au Nigeria via le Togo en 2024 ; le transporteur n'a pas"
+        " été informé de la cargaison.",
+        "Bulgarian rifles went to Nigeria via Togo in 2024; the shipper said it was not informed"
+        " of the end user.",
+    ],
+)
+def test_not_informed_is_no_denial(text: str) -> None:
+    assert [h.stance for h in extract_all(text, today=TODAY)] == ["asserted"]

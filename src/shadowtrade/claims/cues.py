@@ -19,7 +19,7 @@ from __future__ import annotations
 ART = r"(?:the|la|le|l'|les|die|den|dem|der|des|du|d')"
 CUES: dict[str, dict[str, str]] = {
     "en": {
-        "via": r"(?:after )?(?:a |one )?(?:brief |short )?stop in|(?:through|via) (?:an? |the )?(?:distributor|buyer|reseller|dealer|broker|intermediary|front company|company|firm)s? (?:in|based in)|through|thru|via|across|by way of|transit(?:ed|ing)? (?:through|via|in)|trans-?shipped (?:in|through|via)"
+        "via": r"(?:after )?(?:a |one )?(?:brief |short )?stop in|(?:through|via) (?:an? |the )?(?:distributor|buyer|reseller|dealer|broker|intermediary|front company|company|firm)s? (?:in|based in)|through|thru|via|across|by way of|transit(?:ed|ing)? (?:through|via|in)|trans-?s?hipped (?:in|at|through|via)"
                r"|refuel(?:l?ed|l?ing|s)? (?:in|at)|stopp(?:ed|ing|s)? over (?:in|at)|(?:a )?stopover (?:in|at)"
                r"|relabel+ed in|repackaged in|re-?exported (?:by|from|through|via)|re-?sold (?:by|in)"
                r"|assembled in|third countr(?:y|ies) such as|intermediar(?:y|ies) (?:in|such as)"
@@ -31,7 +31,7 @@ CUES: dict[str, dict[str, str]] = {
                r"|via (?:\w+ ){0,2}(?:buyers?|intermediar(?:y|ies)|compan(?:y|ies)|firms?|traders?) in",
         "dest": r"to|into|for|bound for|destined for|on to|onward to|onto|towards?|reach(?:es|ed|ing)?|cross(?:ed|es|ing)? (?:the )?(?:\w+ )?border (?:with|into)"
                 r"|end(?:s|ed)? up(?: in| with)?:?|ended up in|landed in|arriv(?:e|es|ed|ing) in|flown to|trucking (?:\w+ )?to"
-                r"|turn(?:s|ed)? up in|turning up in|pop(?:s|ped|ping)? up in|show(?:s|ed|ing)? up in|surfac(?:e|es|ed|ing) in|(?:a )?(?:buyer|distributor|customer|reseller|consignee|front company)s? in"
+                r"|turn(?:s|ed)? up in|turning up in|pop(?:s|ped|ping)? up in|show(?:s|ed|ing)? up in|surfac(?:e|es|ed|ing) in|reappear(?:s|ed|ing)? (?:in|at)|(?:a )?(?:buyer|distributor|customer|reseller|consignee|front company)s? in"
                 r"|enter(?:s|ed|ing)?|(?:later |then )?registered in|head(?:ed|ing)? (?:to|for)"
                 r"|on (?:its|their|the) way to|(?:discharged|unloaded|offloaded) (?:in|at)(?: an?| the ports? of| the port city of)?|end[- ]users? in"
                 r"|(?:rebels?|militants?|fighters|militias?|insurgents|armed groups?|forces|junta|army|cartels?) in"

@@ -650,8 +650,11 @@ MOCKED = (r"who (?:still )?believes?|who (?:still )?thinks|кто (?:ещё |е�
 # licence", "iako nije postojala izvozna dozvola", "ohne Genehmigung").
 NOT_THE_CLAIM = (
     r"respon\w*|repl\w*|comment\w*|confirm\w*|answer\w*|specif\w*|disclos\w*|elaborat\w*|"
-    r"know\w*|knew|aware|return\w* (?:calls|requests)|licen[cs]\w*|permits?|authori[sz]ation\w*|"
+    r"know\w*|knew|aware|informed|notified|return\w* (?:calls|requests)|licen[cs]\w*|permits?|"
+    r"authori[sz]ation\w*|"
     r"ответ\w*|коммент\w*|подтверд\w*|уточн\w*|знал\w*|знать|раскры\w*|лиценз\w*|"
+    r"проинформир\w*|уведомл\w*|поінформ\w*|obavešten\w*|обавештен\w*|"
+    r"информиран\w*|informován\w*|informiert|informée?s?|"
     r"відпов\w*|комент\w*|підтверд\w*|знав\w*|знал\w*|ліценз\w*|дозвол\w*|"
     r"odgovor\w*|одговор\w*|komentar\w*|коментар\w*|komentari\w*|коментари\w*|potvrd\w*|"
     r"потврд\w*|precizira\w*|прецизира\w*|znao|znali|знао|знали|dozvol\w*|licenc\w*|"

@@ -295,5 +295,22 @@ def mentions(text: str, lang: str = "en") -> list[Mention]:
         # A lower-case form is an adjective in every language read here ("srbské", "serbische").
         kind = "demonym" if m.group(1)[:1].islower() else hit[1]
         found.append(Mention(a, b, hit[0], kind, m.group(1)))
+    found = [_city_of_name(text, m, lang) for m in found]
+    taken = [(m.start, m.end) for m in found]
     found += city_mentions(text, lang, taken)
     return sorted(found, key=lambda m: m.start)
+
+
+def _city_of_name(text: str, m: Mention, lang: str) -> Mention:
+    """A country's name inside a city's ("Port Sudan", "Kuwait City", "Panama City", "Djibouti
+    City"): the city, a place in that country, with its whole words (a cue before it then
+    reaches it: "discharged at Port Sudan")."""
+    if m.kind == "demonym":
+        return m
+    before = re.search(r"(?<!\w)(?:Port|Puerto|Porto)\s+$", text[: m.start])
+    after = re.match(r"\s+(?:City|Ville)(?!\w)", text[m.end :])
+    a = before.start() if before else m.start
+    b = m.end + after.end() if after else m.end
+    if (a, b) != (m.start, m.end) and _city(text[a:b], lang) == m.iso3:
+        return Mention(a, b, m.iso3, m.kind, text[a:b])
+    return m
