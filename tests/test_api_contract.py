@@ -129,3 +129,16 @@ def test_unknown_query_parameters_are_422_naming_the_accepted_ones(api: Any) -> 
     )
     # The accepted ones still filter.
     assert _get(api, "/api/v1/alerts?country=CZE&page=1")[1]["total"] == 1
+
+
+def test_a_structured_check_takes_goods_words(api: Any) -> None:
+    # The words the check page read from a text ("computers") can be sent back as goods.
+    client, h = api
+    claim = {"origin": "LTU", "destination": "RUS", "goods": ["computers"]}
+    r = client.post("/api/v1/check", headers=h, json=claim)
+    assert r.status_code == 200, r.text
+    hyp = r.json()["hypothesis"]
+    assert (hyp["categories"], hyp["hs_codes"]) == (["chpl"], ["8471"])
+    assert hyp["words"]["goods_read"] == ["goods 'computers' read as HS 8471 (computers)"]
+    r = client.post("/api/v1/check", headers=h, json=claim | {"goods": ["stuff"]})
+    assert r.status_code == 422 and "goods: 'stuff' is neither an HS code" in r.json()["detail"]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from shadowtrade.claims.extract import Hypothesis, extract, month_end
-from shadowtrade.claims.goods import CATEGORY_CODES
+from shadowtrade.claims.goods import CATEGORY_CODES, read_words
 from shadowtrade.errors import InputError
 from shadowtrade.reference.loaders import read_country
 
@@ -26,6 +27,26 @@ def _month(text: str, option: str, *, end: bool) -> date:
         return month_end(year, month) if end else date(year, month, 1)
     except ValueError as exc:
         raise InputError(f"--{option}: {text!r} is not YYYY-MM") from exc
+
+
+def _goods_words(h: Hypothesis, given: str, words: dict[str, Any]) -> None:
+    """Goods given as words ("computers", "мотоциклы"): read as the text reader reads them (in
+    the text's language, else English), what each was read as said in `goods_read`."""
+    from shadowtrade.claims.language import detect
+
+    for lang in dict.fromkeys((h.language, detect(given))):
+        categories, codes, phrases = read_words(given, lang)
+        if codes:
+            break
+    if not codes:
+        raise InputError(
+            f"--goods: {given!r} is neither an HS code, TOTAL (all goods), goods words the text"
+            f" reader knows ('computers', 'motorcycles') nor one of {', '.join(CATEGORY_CODES)}"
+        )
+    h.categories += [c for c in categories if c not in h.categories]
+    h.hs_codes += [c for c in codes if c not in h.hs_codes]
+    as_read = ", ".join(f"HS {p.heading} ({p.term})" for p in phrases)
+    words.setdefault("goods_read", []).append(f"goods {given!r} read as {as_read}")
 
 
 def hypothesis_from_options(
@@ -70,10 +91,7 @@ def hypothesis_from_options(
                 h.categories.append(g)
                 h.hs_codes += [c for c in CATEGORY_CODES[g] if c not in h.hs_codes]
             else:
-                raise InputError(
-                    f"--goods: {g!r} is neither an HS code, TOTAL (all goods) nor one of"
-                    f" {', '.join(CATEGORY_CODES)}"
-                )
+                _goods_words(h, g, words)
     if since:
         h.period_start = _month(since, "since", end=False)
     if until:

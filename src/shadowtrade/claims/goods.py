@@ -626,6 +626,26 @@ def named_goods(text: str, lang: str) -> list[GoodsPhrase]:
     return sorted(out, key=lambda h: h.start)
 
 
+def read_words(words: str, lang: str = "en") -> tuple[list[str], list[str], list[GoodsPhrase]]:
+    """Goods given as words in a field ("computers", "мотоциклы", "heat exchangers"), read as
+    the free-text reader reads them in a text: the vocabulary of the language (and English),
+    else the run of words the description classifier reads confidently as one heading (as
+    after a demonym). Control categories, HS codes and the phrases read; none: no goods."""
+    phrases: list[GoodsPhrase] = []
+    for one in dict.fromkeys((lang, "en")):
+        phrases = find(words, one)
+        if phrases:
+            break
+    if not phrases and lang == "en":
+        run = [(w.start(), w.end()) for w in _WORD.finditer(words)]
+        hit = _classified(run[-3:], words) if run else None
+        phrases = [hit] if hit else []
+    if not phrases:
+        return [], [], []
+    categories, codes = codes_of(phrases, words)
+    return categories, codes, phrases
+
+
 # "tin, tantalum and tungsten ores": a list of words before one head noun, each its own goods.
 _LIST_BEFORE = re.compile(r"((?:[^\W\d_][\w-]*,\s+)*[^\W\d_][\w-]*,?\s+(?:and|or)\s+)$")
 

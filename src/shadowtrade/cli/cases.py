@@ -44,7 +44,10 @@ def check(
     via: Annotated[str | None, typer.Option(help="Intermediaries, comma-separated")] = None,
     destination: Annotated[str | None, typer.Option(help="Destination country")] = None,
     goods: Annotated[
-        str | None, typer.Option(help="Goods: categories or HS codes, comma-separated")
+        str | None,
+        typer.Option(
+            help="Goods: categories, HS codes or goods words (computers), comma-separated"
+        ),
     ] = None,
     since: Annotated[str | None, typer.Option(help="Period start, YYYY-MM")] = None,
     until: Annotated[str | None, typer.Option(help="Period end, YYYY-MM")] = None,
@@ -65,7 +68,7 @@ def check(
     except (OSError, ShadowtradeError) as exc:
         fail(exc)
     for n, one in enumerate([h, *h.others]):  # a country read by a looser rule, said
-        for note in one.words.get("countries_read", []):
+        for note in [*one.words.get("countries_read", []), *one.words.get("goods_read", [])]:
             err.print(f"note: {note}" if n == 0 else f"note (claim {n + 1}): {note}")
     with open_existing(workspace) as ws:
         verdict = grade(ws, h)

@@ -102,7 +102,9 @@ class CheckIn(BaseModel):
     origin: str | None = None
     via: list[str] = []
     destination: str | None = None
-    goods: list[str] = Field([], description="Categories or HS codes")
+    goods: list[str] = Field([], description="Control categories, HS codes, TOTAL, or goods"
+                             " words as the text reader reads them ('computers', 'мотоциклы':"
+                             " each said in hypothesis.words.goods_read)")  # fmt: skip
     since: str | None = Field(None, description="YYYY-MM")
     until: str | None = Field(None, description="YYYY-MM")
 
