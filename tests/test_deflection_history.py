@@ -63,6 +63,7 @@ def test_a_flow_that_ran_before_the_year_before_resumed(ws: Workspace, tmp_path:
     assert ev["neighbour_usd_per_month_earlier"] == pytest.approx(12 * 90_000 / 14, abs=0.01)
     assert ev["earlier_months"] == "2020-01…2021-02"
     assert "from nothing" in a.summary
+    assert "the year before" not in a.summary  # nothing then: 'from nothing' says it
     assert "But it ran at 77,143 USD a month in 2020-01…2021-02: a resumption" in a.summary
     # log2((90,000 + 5,000) / (77,143 + 5,000)) = 0.21 of the 4 that count in full
     assert f["rise_beyond_trend"]["value"] == pytest.approx(0.0524, abs=1e-4)

@@ -551,11 +551,15 @@ def to_alerts(
         )
         year = 2 ** (float(r["pretrend"]) / 2)
         grew = (
-            f"flat (×{year:,.1f})"
+            ""  # none the year before: 'from nothing' says it
+            if float(r["b"]) < 1.0
+            else f"; the year before, its exports to {r['partner']} were flat (×{year:,.1f})"
             if 0.9 <= year < 1.15
-            else f"up ×{year:,.1f} within that year"
+            else f"; the year before, its exports to {r['partner']} were up ×{year:,.1f} within"
+            " that year"
             if year >= 1.15
-            else f"down (×{year:,.1f}) within that year"
+            else f"; the year before, its exports to {r['partner']} were down (×{year:,.1f})"
+            " within that year"
         )
         caveats = ""
         if sh["resumed"]:
@@ -572,8 +576,7 @@ def to_alerts(
             f"{r['reporter']}'s exports of HS {r['code']} to {r['dest']} fell"
             f" {1 - float(r['d_after']) / float(r['d_before']):.0%} from {shock:%Y-%m}"
             f" ({_usd(float(r['d_before']))} → {_usd(float(r['d_after']))} USD a month), while"
-            f" its exports of the same code to {r['partner']} rose {rose} ({trend}; the year"
-            f" before, its exports to {r['partner']} were {grew}).{caveats}"
+            f" its exports of the same code to {r['partner']} rose {rose} ({trend}{grew}).{caveats}"
         )
         evidence = {
             "exporter": r["reporter"],
