@@ -336,3 +336,47 @@ def test_an_importer_that_names_partners_who_report_nothing_to_it_is_not_silent(
     alerts = run_scan(ws, ["mirror_gap"])
     omn = alerts[(alerts.origin == "CZE") & (alerts.destination == "OMN")].iloc[0]
     assert omn.score == pytest.approx(size * 0.75, abs=2e-3)
+
+
+def test_an_importer_that_books_arms_to_areas_nes_is_not_systematically_silent(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """QAT books its ammunition imports to 'Areas, nes' (400 k USD a month in 2022-01…03) and
+    records none of JPN's 500 k a month (another unrecorded flow) nor CZE's 200 k a month in
+    2023, by partner or to 'Areas, nes'. Its coverage of its one other partner is low (its
+    'Areas, nes' flows against JPN's), so by coverage alone its silence towards CZE would look
+    systematic. But a reporter that books the chapter to 'Areas, nes' records it: it booked
+    nothing there while CZE's flows ran, and the factor is no lower than where it has no others
+    (0.75), as for an importer that names partners. OMN, which books nothing anywhere (as UKR,
+    or HUN before in a dev world, where BRA's and JPN's phantom exports were each other's only
+    'other partner': 0.26 and 0.49 before, 0.67 and 0.68 after), keeps the coverage factor."""
+    t = Trade()
+    t.series("Import", "QAT", "_X", "930690", months("2022-01", "2022-03"), 400_000)
+    for imp in ("QAT", "OMN"):
+        t.series("Export", "JPN", imp, "930690", ALL, 500_000)
+        t.series("Export", "CZE", imp, "930690", Y2023, 200_000)
+        t.both("FRA", imp, "851712", ALL, 100_000)
+    t.both("CZE", "DEU", "851712", ALL, 100_000)
+    t.both("JPN", "DEU", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "nesbooks.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination): a for a in alerts.itertuples()}
+    qat, omn = got[("CZE", "QAT")], got[("CZE", "OMN")]
+    ev = json.loads(qat.evidence)
+    assert ev["direction"] == "phantom"
+    assert ev["areas_nes_in_episode_usd"] == 0.0
+    gap = ev["gap_usd"]
+    assert gap == pytest.approx(12 * 200_000 * ev["expected_import_to_export_ratio"], rel=1e-3)
+    cov = ev["silent_side_coverage_of_other_partners"]
+    assert 0.0 < cov < 0.2  # 3 × 400 k against JPN's 24 × 500 k
+    size = 0.6 + 0.4 * math.log10(gap / 250_000) / 2
+    assert qat.score == pytest.approx(size * 0.75, abs=2e-3)
+    assert qat.score >= 0.5
+    # OMN books nothing: its coverage of JPN's flows is 0, the factor 0.25.
+    assert json.loads(omn.evidence)["silent_side_coverage_of_other_partners"] == 0.0
+    assert omn.score == pytest.approx(size * 0.25, abs=2e-3)
+    # Without the rule (the coverage factor alone) QAT falls to its coverage's factor.
+    low = run_scan(ws, ["mirror_gap"], ["mirror_gap.no_others_factor=0.0"])
+    low_qat = low[(low.origin == "CZE") & (low.destination == "QAT")].iloc[0]
+    assert low_qat.score == pytest.approx(size * (0.25 + 0.75 * cov / 0.8), abs=5e-3)
+    assert low_qat.score < 0.5

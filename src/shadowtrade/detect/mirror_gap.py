@@ -31,7 +31,16 @@ mirror_gap's alerts ≥ 0.5 on dev mixed 1–5 90 → 92, all planted; none gain
 1–5 or the 10.8 M-row world). An importer that records no arms imports from anyone (the
 simulator's UKR, and AZE in the dev 4.6 M-row world, whose one other arms exporter is a scheme
 too) is not told apart from one that keeps them confidential: weighing a coverage measured on
-one or two partners less lifted ordinary gaps into UKR to 0.45–0.51.
+one or two partners less lifted ordinary gaps into UKR to 0.45–0.51. A side that books the
+chapter to 'Areas, nes' (flows worth `min_gap_usd` beyond what may hold this gap) records it
+too, confidentially, and is treated as one that names partners: where its other partners are
+unrecorded as well, the factor is no lower than `no_others_factor`. In a fresh dev world (mixed
+seed 15) HUN booked 2.1 M USD of ammunition to 'Areas, nes' in 2024, none in 2021–22, and its
+one other partner in chapters 93 and 36 was each time the other of two phantom schemes (BRA →
+HUN 930621, JPN → HUN 360200), so coverage was 0.04 and 0.32: 0.26 and 0.49 before, 0.67 and
+0.68 now. Dev mixed seeds 6–15: phantom_export 48 → 50 of 50, no alert ≥ 0.5 gained off the
+schemes (17 scores move, the highest ordinary one 0.37 → 0.40); scheme-free dev 1–10: none
+moves. An importer that books nothing anywhere (UKR) keeps the coverage factor.
 
 'Areas, nes' explains a phantom export only in proportion: an importer that books the heading
 to 'Areas, nes' all along fills those flows with its other partners' trade too (the other
@@ -368,9 +377,14 @@ def candidates(
     # those others may be unrecorded flows too, and its silence is no more explained than where
     # it has no others (no_others_factor).
     names = ep.others_told.fill_null(0.0) >= p["min_gap_usd"]
+    # A silent side that books the chapter to 'Areas, nes' (outside what may hold this gap)
+    # records it too, confidentially: where its other partners are unrecorded as well (in a
+    # dev world, HUN's two other-chapter-36/93 partners were two phantom schemes, each the
+    # other's only 'other'), its silence is no more explained than where it has no others.
+    books_nes = ep.nes_chapter.fill_null(0.0) - ep.nes_free_usd >= p["min_gap_usd"]
     by_coverage = 0.25 + 0.75 * (coverage / 0.8).clip(0.0, 1.0)
     cov_factor = ibis.cases(
-        (has_others & names, ibis.greatest(by_coverage, p["no_others_factor"])),
+        (has_others & (names | books_nes), ibis.greatest(by_coverage, p["no_others_factor"])),
         (has_others, by_coverage),
         # It records the chapter by partner from others who report no exports to it: it keeps
         # no partner confidential, and what it records exceeds what its others say they sent.
