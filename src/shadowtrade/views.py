@@ -35,7 +35,9 @@ CASE_ALERT_ROWS = (
 
 
 def _case_legs(ws: Workspace, case_ids: list[str], rows: str = CASE_ALERT_ROWS) -> pd.DataFrame:
-    """Each case's legs with the 4-digit codes its alerts name on them."""
+    """Each case's legs with the 4-digit codes its alerts name on them. A deflection's legs are
+    the exporter's two flows, to the neighbour (`via`) and to the destination that collapsed:
+    the goods did not go on from the neighbour to the destination in its finding."""
     if not case_ids:
         return pd.DataFrame(columns=["case_id", "o", "d", "heading", "start", "end"])
     marks = ", ".join("?" for _ in case_ids)
@@ -50,8 +52,9 @@ def _case_legs(ws: Workspace, case_ids: list[str], rows: str = CASE_ALERT_ROWS) 
                    period_start, period_end FROM a WHERE via IS NULL
             UNION ALL SELECT case_id, origin, via, left(coalesce(declared_hs_code, hs_code), 4),
                    period_start, period_end FROM a WHERE via IS NOT NULL
-            UNION ALL SELECT case_id, via, destination, left(hs_code, 4), period_start,
-                   period_end FROM a WHERE via IS NOT NULL)
+            UNION ALL SELECT case_id, CASE WHEN detector = 'deflection' THEN origin ELSE via END,
+                   destination, left(hs_code, 4), period_start, period_end
+                   FROM a WHERE via IS NOT NULL)
         SELECT case_id, o, d, heading, min(period_start) AS start, max(period_end) AS "end"
         FROM legs WHERE heading IS NOT NULL GROUP BY ALL""",
         case_ids,
@@ -65,12 +68,15 @@ def legs_of(case_id: str, alerts: pd.DataFrame) -> pd.DataFrame:
     found: dict[tuple[str, str, str], list[Any]] = {}
     cols = ["entity", "origin", "via", "destination", "hs_code", "declared_hs_code",
             "period_start", "period_end"]  # fmt: skip
-    for entity, o, v, d, hs, declared, start, end in zip(
-        *(alerts[c].tolist() for c in cols), strict=True
+    detectors = alerts["detector"].tolist() if "detector" in alerts else [None] * len(alerts)
+    for detector, entity, o, v, d, hs, declared, start, end in zip(
+        detectors, *(alerts[c].tolist() for c in cols), strict=True
     ):
         if _present(entity):
             continue
-        if _present(v):
+        if _present(v) and detector == "deflection":
+            steps = [(o, v, hs), (o, d, hs)]
+        elif _present(v):
             steps = [(o, v, declared if _present(declared) else hs), (v, d, hs)]
         else:
             steps = [(o, d, hs), (o, d, declared)]
@@ -330,6 +336,20 @@ def case_series(
                 },
             })  # fmt: skip
     if known is None:
+        found = ws.raw.execute(
+            f"""SELECT DISTINCT r.origin, r.via, r.destination FROM {rows} r
+                WHERE r.case_id = ? AND r.detector = 'deflection'""",
+            [case_id],
+        ).fetchall()
+    else:
+        a = known[1][known[1]["detector"] == "deflection"]
+        found = [] if a.empty else list(zip(a["origin"], a["via"], a["destination"], strict=True))
+    for o, v, d in sorted(set(found)):
+        heads = sorted(set(per_leg.get((o, d), [])) | set(per_leg.get((o, v), [])))
+        chart = _deflection_chart(ws, o, v, d, heads, series_of(o, d), series_of(o, v))
+        if chart is not None:
+            charts.insert(0, chart)  # the whole finding first
+    if known is None:
         uv = ws.raw.execute(
             f"""SELECT r.origin, r.destination, r.evidence FROM {rows} r
                 WHERE r.case_id = ? AND r.detector = 'unit_value'""",
@@ -341,6 +361,38 @@ def case_series(
     for o, d, ev in uv:
         charts.append(unit_value_chart(o, d, json.loads(ev or "{}")))
     return charts
+
+
+def _deflection_chart(
+    ws: Workspace, o: str, v: str, d: str, heads: list[str], to_dest: pd.DataFrame,
+    to_next: pd.DataFrame,
+) -> dict[str, Any] | None:  # fmt: skip
+    """A deflection on one chart: the exporter's flow to the destination that collapsed beside
+    its flow to the neighbour, as the exporter reports them (the finding is the exporter's). A
+    month in which it reported no export at all is a gap, one with other exports a zero."""
+    if to_dest.empty and to_next.empty:
+        return None
+    said = reported_months(ws, o, d)["exporter"]
+    got = {
+        name: {str(p)[:7]: float(x) for p, x in zip(f["period"], f["exporter_reported"],
+                                                     strict=True) if pd.notna(x)}
+        for name, f in ((d, to_dest), (v, to_next))
+    }  # fmt: skip
+    seen = sorted(set(got[d]) | set(got[v]))
+    if not seen:
+        return None
+    x = sorted({m for m in said if seen[0] <= m <= seen[-1]} | set(seen))
+    series = {
+        f"{o} → {name}{' (collapsed)' if name == d else ''}": [
+            float(round(got[name][m])) if m in got[name] else (0.0 if m in said else None)
+            for m in x
+        ]
+        for name in (d, v)
+    }
+    return {"kind": "deflection", "codes": heads, "notes": [],
+            "title": f"{o}'s exports of HS {', '.join(heads)} as {o} reports them: to {d},"
+                     f" which collapsed, beside {v}",
+            "x": x, "series": series}  # fmt: skip
 
 
 def unit_value_chart(o: str, d: str, e: dict[str, Any]) -> dict[str, Any]:
