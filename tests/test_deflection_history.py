@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from shadowtrade.detect.deflection import year_words
 from shadowtrade.scanning import run_scan
 from shadowtrade.workspace import Workspace
 
@@ -98,3 +99,18 @@ def test_a_steady_rise_is_said_plainly(ws: Workspace, tmp_path: Path) -> None:
     assert "the year before, its exports to KAZ were flat (×1.0)" in a.summary
     assert "resum" not in a.summary and "deliver" not in a.summary
     assert a.score >= 0.5
+
+
+@pytest.mark.parametrize(
+    ("before", "year", "said"),
+    [
+        (0.0, 1.0, ""),
+        (3_000.0, 1.0, "; the year before, its exports to KAZ were flat (×1.0)"),
+        (3_000.0, 0.86, "; the year before, its exports to KAZ were flat (×0.9)"),
+        (3_000.0, 0.6, "; the year before, its exports to KAZ were down (×0.6) within that year"),
+        (3_000.0, 2.3, "; the year before, its exports to KAZ were up (×2.3) within that year"),
+    ],
+)
+def test_the_year_before_says_what_grew(before: float, year: float, said: str) -> None:
+    """'down (×0.9)' contradicted itself: what reads ×0.9 to ×1.1 is flat."""
+    assert year_words("KAZ", before, year) == said

@@ -515,6 +515,18 @@ def _usd(x: float) -> str:
     return f"{x / 1e6:,.2f} M" if x >= 1e6 else f"{x:,.0f}"
 
 
+def year_words(partner: str, before: float, year: float) -> str:
+    """The summary's clause on the neighbour's flow within the year before (`year`: its growth
+    over that year, `before`: its mean): nothing where it took nothing ('from nothing' says it);
+    flat where the ratio shown reads ×0.9 to ×1.1, else up or down."""
+    if before < 1.0:
+        return ""
+    if 0.9 <= round(year, 1) <= 1.1:
+        return f"; the year before, its exports to {partner} were flat (×{year:,.1f})"
+    way = "up" if year > 1.1 else "down"
+    return f"; the year before, its exports to {partner} were {way} (×{year:,.1f}) within that year"
+
+
 def to_alerts(
     df: pd.DataFrame,
     series: dict[tuple[str, ...], dict[str, float]],
@@ -549,18 +561,7 @@ def to_alerts(
             else f"{float(r['a']) / float(r['b']):,.1f}-fold, from {_usd(float(r['b']))} to"
             f" {_usd(float(r['a']))} USD a month"
         )
-        year = 2 ** (float(r["pretrend"]) / 2)
-        grew = (
-            ""  # none the year before: 'from nothing' says it
-            if float(r["b"]) < 1.0
-            else f"; the year before, its exports to {r['partner']} were flat (×{year:,.1f})"
-            if 0.9 <= year < 1.15
-            else f"; the year before, its exports to {r['partner']} were up ×{year:,.1f} within"
-            " that year"
-            if year >= 1.15
-            else f"; the year before, its exports to {r['partner']} were down (×{year:,.1f})"
-            " within that year"
-        )
+        grew = year_words(str(r["partner"]), float(r["b"]), 2 ** (float(r["pretrend"]) / 2))
         caveats = ""
         if sh["resumed"]:
             caveats += (
