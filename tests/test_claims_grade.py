@@ -169,9 +169,10 @@ def test_no_data_is_inconclusive_and_says_which(car_trade: Path) -> None:
             "DEU → KGZ → KAZ (8703) is inconclusive. Neither country of KGZ → KAZ reports its"
             " trade in the workspace in 2023-01-01 to 2023-12-31 and no other report names that"
             " trade, so the route cannot be seen in the flows. What the data does show: DEU → KGZ"
-            " 6.0 M USD"
-            " in the period against 6.0 M USD before; DEU → KAZ 4.8 M USD in the period against"
-            " 4.8 M USD before."
+            " 500,000 USD a month over the 12 month(s) of the period the data holds, against"
+            " 500,000 USD a month over 12 month(s) before (×1.00); DEU → KAZ 400,000 USD a month"
+            " over the 12 month(s) of the period the data holds, against 400,000 USD a month"
+            " over 12 month(s) before (×1.00)."
         )
         unstated = extract("Serbia ships ammunition to Czechia in 2023.")
         unstated.hs_codes = []
@@ -546,7 +547,62 @@ def test_a_flow_held_at_two_levels_is_counted_once() -> None:
     (leg,) = _leg_flows(ws, claim, Goods(headings=["8708"]))  # type: ignore[arg-type]
     assert (leg["usd_during"], leg["usd_before"], leg["change"]) == (4800, 1200, "×4.00")
     assert leg["hs_level"] == 4
-    assert _flow_words(leg).endswith("before (read at HS4, the level its reporter gives)")
+    assert _flow_words(leg).endswith("(×4.00; read at HS4, the level its reporter gives)")
+
+
+def test_legs_compare_per_month_over_the_months_the_data_holds() -> None:
+    """Tester F2: on data ending 2022-11, 'since spring 2022' compared 2022-03..2026-12 (9
+    months of data) with 2017-05..2022-02 (26): DEU → KAZ read as a fall. The period is now cut
+    at the data's end, each side is compared per month over the months it holds (and says how
+    many), and a window the data does not hold is 'not in the data', never 0 USD."""
+    from shadowtrade.claims.extract import Hypothesis
+    from shadowtrade.claims.grade import (
+        Goods,
+        _cut_at_data_end,
+        _flow_words,
+        _leg_flows,
+        _not_in_data,
+    )
+
+    rows: list[tuple[object, ...]] = []
+    for period in months("2021-07", "2022-11"):
+        value = 100.0 if period < "202203" else 300.0
+        rows.append(("DEU", "KAZ", "export", "M", f"{period[:4]}-{period[4:]}-01", "847130",
+                     value, None))  # fmt: skip
+    ws = _flows_table(rows)  # type: ignore[arg-type]
+    goods = Goods(headings=["8471"])
+    claim = Hypothesis(origin="DEU", destination="KAZ", hs_codes=["8471"],
+                       period_start=date(2022, 3, 1), period_end=date(2026, 12, 4))  # fmt: skip
+    cut, said = _cut_at_data_end(ws, claim, goods)  # type: ignore[arg-type]
+    assert cut.period_end == date(2022, 11, 30) and "cut at the data's end (2022-11)" in said
+    (leg,) = _leg_flows(ws, cut, goods)  # type: ignore[arg-type]
+    # 9 months in the period; the 9 before (2021-06..2022-02) hold 8 months of data.
+    assert leg["compared"] == {"during": "2022-03..2022-11", "before": "2021-06..2022-02",
+                               "by": "months"}  # fmt: skip
+    assert (leg["months_during"], leg["months_before"]) == (9, 8)
+    assert (leg["usd_during"], leg["usd_before"]) == (2700, 800)
+    assert (leg["usd_per_month_during"], leg["usd_per_month_before"], leg["change"]) == (
+        300,
+        100,
+        "×3.00",
+    )
+    assert _flow_words(leg) == (
+        "DEU → KAZ 300 USD a month over the 9 month(s) of the period the data holds, against"
+        " 100 USD a month over 8 month(s) before (×3.00)"
+    )
+    # A period before the data: the window before it is not in the data, not 0 USD.
+    early = Hypothesis(origin="DEU", destination="KAZ", hs_codes=["8471"],
+                       period_start=date(2021, 7, 1), period_end=date(2021, 12, 31))  # fmt: skip
+    (leg,) = _leg_flows(ws, early, goods)  # type: ignore[arg-type]
+    assert (leg["reported_by"], leg["growth"], leg["change"]) == (
+        None,
+        None,
+        "not in the data before the period",
+    )
+    assert _not_in_data([leg]) == [
+        "DEU → KAZ before the period (2021-01..2021-06) is not in the data (neither country"
+        " reports it then), not a zero."
+    ]
 
 
 def test_annual_figures_compare_as_many_whole_years() -> None:

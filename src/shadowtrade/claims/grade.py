@@ -14,7 +14,13 @@ For "origin O supplies destination D through B1, B2 … with goods G in a period
   its reporter reports that direction of trade both in the period and before it (a reporter
   that stopped reporting is silent, not a collapse); neither: the leg is not comparable, and
   the summary says so. Monthly rows where the side has them, else annual rows: then the whole
-  years the period touches against as many years before (each flow's `compared` says which);
+  years the period touches against as many years before (each flow's `compared` says which).
+  A period running past the data's last month is cut there (and said). Each window is compared
+  per month over the months the side reports in it (`months_during`, `months_before`; an
+  annual row reports 12), so a window the data holds only in part is not read as a fall, and
+  a window the data does not hold at all is 'not in the data', never 0 USD. Each reporter's
+  rows are read at one HS level per chapter, as the detectors read them (`levels`): HS4 totals
+  and their CN8 lines from two downloads are never summed;
 - **HS revisions**: a code an HS revision created (8807 in HS 2022) is read before the revision
   under the codes it came from (8803), from the shipped concordance
   (`shadowtrade.reference.hs_concordance`, the one route_break's `new_codes` reads); an old
@@ -32,7 +38,7 @@ have), or — with none named — O → D has; its confidence is the mean of tha
 (each alert's score already weighs the data it rests on). Contradicted: the workspace holds
 trade of O, D and the intermediaries in the period, no alert on the hypothesis's routes reaches
 0.3, and the controlled flows into D from the named intermediaries did not grow (grow: the
-period's value above 1.5 times the value before; a flow from nothing is a new flow, grown).
+period's value a month above 1.5 times that before; a flow from nothing is a new flow, grown).
 Otherwise inconclusive.
 
 Confidence of a contradiction rests on the raw-flow comparison, so it weighs how long and how
@@ -58,7 +64,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Hashable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -247,6 +253,8 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
                    " cannot tell which flows to look at; give them with --goods (HS codes, a"
                    " category, or TOTAL for all goods).")  # fmt: skip
         return _verdict(h, "inconclusive", 0.0, [], summary)
+    claimed = h
+    h, cut = _cut_at_data_end(ws, h, goods)
     start, end = h.period_start or EARLY, h.period_end or LATE
     alerts = _route_alerts(ws, h, goods)
     on_via = alerts["via"].notna()
@@ -272,7 +280,7 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
     evidence += [_alert(a) for a in direct.sort_values("score", ascending=False)
                  .head(3).to_dict("records")]  # fmt: skip
     others = route[~route["via"].isin(vias)] if vias else route.iloc[0:0]
-    notes: list[str] = []
+    notes: list[str] = [cut] if cut else []
     if not vias:  # no intermediary named: the routes through any country are the claim's
         best_routes = route.sort_values("score", ascending=False).head(3)
         evidence += [_alert(a) for a in best_routes.to_dict("records")]
@@ -299,7 +307,7 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
         notes.append("All goods: graded on the all-goods totals (trade_aggregates) and on alerts"
                      " of any code on the route.")  # fmt: skip
     notes += _annual_words(flows)
-    gaps = _missing_data(ws, h, goods) or _unseen_legs(flows)
+    gaps = (_missing_data(ws, h, goods) or _unseen_legs(flows)) + _not_in_data(flows)
     if gaps:
         seen = [_flow_words(f) for f in flows if f["usd_during"]]
         shown = [f"What the data does show: {'; '.join(seen)}."] if seen else []
@@ -308,13 +316,14 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
             conf = sum(per_via.values()) / len(per_via) if per_via else signal
             summary = " ".join([_summary_line(h, "supported"), *said, *gaps,
                                 "The grade rests on the alerts.", *notes, *shown])  # fmt: skip
-            return _verdict(h, "supported", min(0.99, conf), evidence, summary)
+            return _verdict(claimed, "supported", min(0.99, conf), evidence, summary)
         summary = " ".join([_summary_line(h, "inconclusive"), *gaps, *(said if len(alerts) else []),
                             *notes, *shown])  # fmt: skip
-        return _verdict(h, "inconclusive", round(0.5 * signal, 2), evidence, summary)
+        return _verdict(claimed, "inconclusive", round(0.5 * signal, 2), evidence, summary)
     covered = _data_covers(ws, h, goods, start, end)
-    grown = any(f["leg"].endswith(f"→ {h.destination}")
-                and f["usd_during"] > GROWN * f["usd_before"] for f in flows)  # fmt: skip
+    grown = any(f["leg"].endswith(f"→ {h.destination}") and f["reported_by"]
+                and f["usd_per_month_during"] > GROWN * f["usd_per_month_before"]
+                for f in flows)  # fmt: skip
     months = _months(h)
     strongest = max([signal] + [e["score"] for e in evidence if e["kind"] == "alert"])
     quiet = covered and strongest < ANY_SIGNAL and not grown  # nothing for the claim
@@ -340,7 +349,26 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
                          " show no trend, so the flows neither contradict nor support the"
                          " claim.")  # fmt: skip
     summary = _summary(h, verdict, per_via, other_vias, covered, grown, signal)
-    return _verdict(h, verdict, float(confidence), evidence, " ".join([summary, *notes]))
+    return _verdict(claimed, verdict, float(confidence), evidence, " ".join([summary, *notes]))
+
+
+def _cut_at_data_end(ws: Workspace, h: Hypothesis, goods: Goods) -> tuple[Hypothesis, str]:
+    """The claim with its period cut at the last month the workspace holds (a claim 'since
+    spring 2022' on data ending 2022-11 is compared over 2022-03..2022-11, not to today), and
+    the sentence that says so; the claim itself where the data runs to its end or holds
+    nothing in it."""
+    if h.period_start is None:
+        return h, ""
+    row = ws.raw.execute(
+        f"SELECT max(CASE WHEN freq = 'M' THEN last_day(period)"
+        f" ELSE last_day(period + INTERVAL 11 MONTH) END) FROM {goods.table} WHERE {goods.scope}"
+    ).fetchone()
+    last = row[0] if row else None
+    if last is None or last < h.period_start or (h.period_end and h.period_end <= last):
+        return h, ""
+    return replace(h, period_end=last), (
+        f"The period is cut at the data's end ({last:%Y-%m}): the workspace holds no trade after"
+        " it, so the flows are compared up to then.")  # fmt: skip
 
 
 def _unbridged(h: Hypothesis, goods: Goods) -> list[str]:
@@ -569,7 +597,7 @@ def _leg_flows(ws: Workspace, h: Hypothesis, goods: Goods) -> list[dict[str, Any
     legs += [(h.origin, h.destination, goods.own_sql())]
     out = []
     for i, (a, b, like) in enumerate(legs):
-        row = ws.raw.execute(
+        rows = ws.raw.execute(
             f"""
             WITH r AS (
                 SELECT CASE WHEN flow = 'export' THEN 'exporter' ELSE 'importer' END AS side,
@@ -582,19 +610,28 @@ def _leg_flows(ws: Workspace, h: Hypothesis, goods: Goods) -> list[dict[str, Any
                                    WHEN year(period) BETWEEN $y0 AND $y1 - 1 THEN 'before' END
                        END AS w,
                        coalesce(partner = CASE WHEN flow = 'export' THEN $b ELSE $a END
-                                AND {like}, FALSE) AS on_leg
+                                AND {like}, FALSE) AS on_leg,
+                       period
                 FROM {goods.table}
                 WHERE {goods.scope}
                   AND ((reporter = $a AND flow = 'export') OR (reporter = $b AND flow = 'import'))
                   AND period >= $lowest AND period <= $end)
-            SELECT side, figures FROM r WHERE w IS NOT NULL GROUP BY side, figures
-            HAVING count(DISTINCT w) = 2
-            ORDER BY bool_or(on_leg) DESC, side = 'exporter' DESC, figures = 'monthly' DESC
-            LIMIT 1""",
+            SELECT side, figures, count(DISTINCT period) FILTER (WHERE w = 'during'),
+                   count(DISTINCT period) FILTER (WHERE w = 'before')
+            FROM r WHERE w IS NOT NULL GROUP BY side, figures
+            ORDER BY count(DISTINCT w) = 2 DESC, bool_or(on_leg) DESC, side = 'exporter' DESC,
+                     figures = 'monthly' DESC""",
             {"a": a, "b": b, "start": start, "end": end, "before": before, "lowest": lowest,
              "y0": first_year - years, "y1": first_year, "y2": last_year},
-        ).fetchone()  # fmt: skip
+        ).fetchall()  # fmt: skip
+        # Months of the side's report in each window (an annual row reports 12): a window it
+        # does not report is not in the data, not a zero.
+        per = 1 if rows and rows[0][1] == "monthly" else 12
+        n_during, n_before = (rows[0][2] * per, rows[0][3] * per) if rows else (0, 0)
+        row = rows[0] if rows and n_during and n_before else None
         side, figures = (str(row[0]), str(row[1])) if row else (None, None)
+        missing = ("in the period" if not any(r[2] for r in rows)
+                   else "before the period" if not any(r[3] for r in rows) else None)  # fmt: skip
         during = prior = 0.0
         level: int | None = None
         if side and figures:
@@ -615,11 +652,18 @@ def _leg_flows(ws: Workspace, h: Hypothesis, goods: Goods) -> list[dict[str, Any
         first_leg = i < len(h.via)
         codes = ["TOTAL"] if goods.total else goods.headings + (
             goods.covers if first_leg else [])  # fmt: skip
+        monthly_during = during / n_during if side else 0.0
+        monthly_before = prior / n_before if side else 0.0
         out.append({
             "kind": "flows", "leg": f"{a} → {b}", "codes": codes,
             "usd_during": round(during), "usd_before": round(prior),
-            "growth": round(during / prior, 2) if prior > 0 and side else None,
-            "change": _change(during, prior) if side else "not comparable",
+            "months_during": n_during if side else 0, "months_before": n_before if side else 0,
+            "usd_per_month_during": round(monthly_during),
+            "usd_per_month_before": round(monthly_before),
+            "growth": round(monthly_during / monthly_before, 2)
+                      if monthly_before > 0 and side else None,
+            "change": _change(monthly_during, monthly_before) if side else
+                      f"not in the data {missing}" if missing else "not comparable",
             "bridged": [{"code": x.code, "before": x.before, "until": str(x.until)}
                         for x in goods.bridges if x.until > before],
             "reported_by": side, "figures": figures, "hs_level": level,
@@ -696,18 +740,35 @@ def _flow_words(f: dict[str, Any]) -> str:
     """One leg's comparison in words, with the HS level it was read at where it is coarser than
     HS6."""
     coarse = f.get("hs_level") and f["hs_level"] < 6  # HS6 and finer: the usual, unsaid
-    level = f" (read at HS{f['hs_level']}, the level its reporter gives)" if coarse else ""
-    return (f"{f['leg']} {f['usd_during'] / 1e6:.1f} M USD in the period against"
-            f" {f['usd_before'] / 1e6:.1f} M USD before{level}")  # fmt: skip
+    level = f"; read at HS{f['hs_level']}, the level its reporter gives" if coarse else ""
+    return (f"{f['leg']} {_usd(f['usd_per_month_during'])} a month over the"
+            f" {f['months_during']} month(s) of the period the data holds, against"
+            f" {_usd(f['usd_per_month_before'])} a month over {f['months_before']} month(s)"
+            f" before ({f['change']}{level})")  # fmt: skip
+
+
+def _usd(x: float) -> str:
+    return f"{x / 1e6:.2f} M USD" if x >= 1e6 else f"{x:,.0f} USD"
 
 
 def _unseen_legs(flows: list[dict[str, Any]]) -> list[str]:
     """A sentence for the legs no side reports both in the period and before it."""
-    unseen = [f["leg"] for f in flows if f["reported_by"] is None]
+    unseen = [f["leg"] for f in flows if f["change"] == "not comparable"]
     if not unseen:
         return []
     return [f"Neither country of {', '.join(unseen)} reports that direction of its trade both"
             " in the period and before it, so that flow cannot be compared."]  # fmt: skip
+
+
+def _not_in_data(flows: list[dict[str, Any]]) -> list[str]:
+    """A sentence for each leg whose window before the period (or the period itself) lies
+    outside the months the workspace holds for it: not in the data, not a zero."""
+    out = []
+    for f in flows:
+        if f["reported_by"] is None and f["change"] == "not in the data before the period":
+            out.append(f"{f['leg']} before the period ({f['compared']['before']}) is not in the"
+                       " data (neither country reports it then), not a zero.")  # fmt: skip
+    return out
 
 
 def _annual_words(flows: list[dict[str, Any]]) -> list[str]:
