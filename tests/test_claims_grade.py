@@ -605,6 +605,47 @@ def test_legs_compare_per_month_over_the_months_the_data_holds() -> None:
     ]
 
 
+def test_an_alert_counts_only_where_its_change_falls_in_the_period() -> None:
+    """Tester F22: 'Swedish heat exchangers went to Russia via Kazakhstan in the second half of
+    2022' was SUPPORTED 0.93 on a deflection whose rise began 2022-03, while SWE → KAZ fell
+    ×0.07 a month in 2022-H2. An alert now counts only where its change falls in the period
+    (one before it is said), and a leg that fell there pulls a supported grade down."""
+    import pandas as pd
+
+    from shadowtrade.claims.extract import Hypothesis
+    from shadowtrade.claims.grade import _earlier_words, _fell, _in_period
+
+    alerts = pd.DataFrame({
+        "detector": ["deflection", "route_break"], "score": [0.93, 0.6],
+        "period_start": pd.to_datetime(["2022-03-01", "2022-08-01"]),
+    })  # fmt: skip
+    h2 = Hypothesis(origin="SWE", via=["KAZ"], destination="RUS", hs_codes=["8419"],
+                    period_start=date(2022, 7, 1), period_end=date(2022, 12, 31))  # fmt: skip
+    counted, earlier = _in_period(alerts, h2)
+    assert list(counted["detector"]) == ["route_break"]
+    assert list(earlier["detector"]) == ["deflection"]
+    assert _earlier_words(earlier) == [
+        "1 alert(s) on the route show a change that began before the period (the strongest:"
+        " deflection 0.93, from 2022-03); a change before the period does not count for it."
+    ]
+    since = Hypothesis(origin="SWE", via=["KAZ"], destination="RUS", hs_codes=["8419"],
+                       period_start=date(2022, 3, 1))  # fmt: skip
+    assert len(_in_period(alerts, since)[0]) == 2 and _in_period(alerts, since)[1].empty
+
+    def leg(name: str, during: int, before: int) -> dict[str, object]:
+        return {"leg": name, "reported_by": "exporter", "usd_per_month_during": during,
+                "usd_per_month_before": before, "change": f"×{during / before:.2f}"}  # fmt: skip
+
+    flows = [leg("SWE → KAZ", 75459, 1130000), leg("SWE → RUS", 14509, 191994)]
+    assert _fell(h2, flows, through_others=False) == ["SWE → KAZ fell (×0.07 a month)"]
+    flows[0] = leg("SWE → KAZ", 900000, 1130000)  # ×0.80: no fall beyond noise
+    assert _fell(h2, flows, through_others=False) == []
+    direct = Hypothesis(origin="SWE", destination="RUS", hs_codes=["8419"],
+                        period_start=date(2022, 7, 1))  # fmt: skip
+    assert _fell(direct, flows, through_others=False) == ["SWE → RUS fell (×0.08 a month)"]
+    assert _fell(direct, flows, through_others=True) == []  # re-routed: the pattern itself
+
+
 def test_annual_figures_compare_as_many_whole_years() -> None:
     """Review9 #2: a flat 100 a year read ×2.00 for 2022-07..2023-06 (two years against one) and
     'new flow' for 2022-11..2023-01. The years the period touches now face as many before."""

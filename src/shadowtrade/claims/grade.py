@@ -5,6 +5,8 @@ For "origin O supplies destination D through B1, B2 … with goods G in a period
 - **route evidence**: alerts of any detector naming O, an intermediary B and D (`transshipment`,
   `deflection` — O's exports to D collapsed as those to B rose —, `route_mismatch` …) in G's
   family (or declared under one of G's cover codes), period overlapping;
+- **the alert's own change** (its rise, break or start, `period_start`) must fall in the claimed
+  period for the alert to count: one that rose before the period is said, not counted;
 - **leg evidence**: alerts of any detector with no intermediary on the legs O → B, B → D and
   O → D (`route_break`, `mirror_gap`, `cross_code_mirror`, `unit_value` …) in G's family or,
   on O → B, in one of its cover codes;
@@ -39,7 +41,8 @@ have), or — with none named — O → D has; its confidence is the mean of tha
 trade of O, D and the intermediaries in the period, no alert on the hypothesis's routes reaches
 0.3, and the controlled flows into D from the named intermediaries did not grow (grow: the
 period's value a month above 1.5 times that before; a flow from nothing is a new flow, grown).
-Otherwise inconclusive.
+A named leg whose flow per month fell in the period (below 1/1.5 of before) keeps a claim
+from being supported on its alerts (said). Otherwise inconclusive.
 
 Confidence of a contradiction rests on the raw-flow comparison, so it weighs how long and how
 full that comparison is: `(0.6 + 0.3 × (1 − s / 0.3)) × √(min(n, 12) / 12) × f`, where s is the
@@ -246,6 +249,43 @@ def _route_alerts(ws: Workspace, h: Hypothesis, goods: Goods) -> pd.DataFrame:
     return alerts[fam]  # a boolean mask: an empty list would select no columns
 
 
+def _in_period(alerts: pd.DataFrame, h: Hypothesis) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the alerts whose own change — a deflection's or a route break's rise, the start of
+    the pattern they saw — falls in the claimed period, those whose change came before it).
+    An alert that overlaps the period but rose before it says nothing of what happened in the
+    period: a claim for 2022-H2 is not supported by a rise in 2022-03."""
+    if h.period_start is None or alerts.empty:
+        return alerts, alerts.iloc[0:0]
+    starts = pd.to_datetime(alerts["period_start"])
+    before = (starts < pd.Timestamp(h.period_start)).fillna(False).astype(bool)
+    return alerts[~before], alerts[before]
+
+
+def _earlier_words(earlier: pd.DataFrame) -> list[str]:
+    """Say the alerts on the route whose change lies before the claimed period."""
+    if earlier.empty:
+        return []
+    top = earlier.sort_values("score", ascending=False).iloc[0]
+    return [f"{len(earlier)} alert(s) on the route show a change that began before the period"
+            f" (the strongest: {top['detector']} {float(top['score']):.2f}, from"
+            f" {pd.Timestamp(top['period_start']):%Y-%m}); a change before the period does not"
+            " count for it."]  # fmt: skip
+
+
+def _fell(h: Hypothesis, flows: list[dict[str, Any]], through_others: bool) -> list[str]:
+    """The claim's legs (through each named intermediary, else origin → destination) whose
+    flow per month fell in the period against before (below 1/GROWN of it): flows that
+    shrank where the claim says goods moved pull the grade down. With no intermediary named
+    and route alerts through others (`through_others`), the direct flow falling is the
+    pattern itself (goods re-routed), not against it."""
+    legs = {f"{h.origin} → {b}" for b in h.via} | {f"{b} → {h.destination}" for b in h.via}
+    if not h.via:
+        legs = set() if through_others else {f"{h.origin} → {h.destination}"}
+    return [f"{f['leg']} fell ({f['change']} a month)" for f in flows
+            if f["leg"] in legs and f["reported_by"] and f["usd_per_month_before"] > 0
+            and f["usd_per_month_during"] * GROWN < f["usd_per_month_before"]]  # fmt: skip
+
+
 def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
     goods = _goods(ws, h)
     if not goods.total and not goods.headings:
@@ -256,7 +296,7 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
     claimed = h
     h, cut = _cut_at_data_end(ws, h, goods)
     start, end = h.period_start or EARLY, h.period_end or LATE
-    alerts = _route_alerts(ws, h, goods)
+    alerts, earlier = _in_period(_route_alerts(ws, h, goods), h)
     on_via = alerts["via"].notna()
     route = alerts[
         on_via & (alerts["origin"] == h.origin) & (alerts["destination"] == h.destination)
@@ -300,6 +340,14 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
         best = max([float(route["score"].max()) if len(route) else 0.0,
                     float(direct["score"].max()) if len(direct) else 0.0])  # fmt: skip
         supported, signal = best >= SUPPORT, best
+    notes += _earlier_words(earlier)
+    top_earlier = earlier.sort_values("score", ascending=False).head(3)
+    evidence += [{**_alert(a), "before_period": True} for a in top_earlier.to_dict("records")]
+    fell = _fell(h, flows, through_others=not vias and len(route) > 0)
+    if supported and fell:
+        supported = False
+        notes.append(f"The flows do not bear the alerts out: {'; '.join(fell)} in the period"
+                     " against before, so the alerts alone do not support the claim.")  # fmt: skip
     notes += [b.words() + " (HS revision): flows before then are read under it."
               for b in goods.bridges]  # fmt: skip
     notes += _unbridged(h, goods)
