@@ -6,6 +6,7 @@ state is the one its last logged write set."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import random
 import socket
@@ -321,23 +322,41 @@ def _cases_up_to_date(path: Path) -> bool:
         ws.close()
 
 
-def test_reading_commands_while_serving_say_where_the_server_is(server: Any) -> None:
+def test_reading_commands_while_serving_read_a_copy_the_server_makes(
+    server: Any, tmp_path: Path
+) -> None:
+    """Tester F16: `check`, `case`, `query` refused to run while the server held the workspace
+    (DuckDB lets no other process open the file); they write nothing, so they now read a copy
+    the server makes (said on stderr), removed when the command ends."""
     path, base, tokens, case_ids, _ = server
     exe = Path(sys.executable).with_name("shadowtrade")
-    res = subprocess.run([str(exe), "case", case_ids[0], "-w", str(path)], capture_output=True,
-                         text=True, timeout=120, env={**os.environ, "COLUMNS": "300"})  # fmt: skip
-    assert res.returncode == 2
-    assert f"the workspace is open in `shadowtrade serve` at {base}" in res.stderr
-    # `query` too (it gave DuckDB's raw "Could not set lock on file").
-    res = subprocess.run([str(exe), "query", "select 1", "-w", str(path)], capture_output=True,
-                         text=True, timeout=120, env={**os.environ, "COLUMNS": "300"})  # fmt: skip
-    assert res.returncode == 2
-    assert f"the workspace is open in `shadowtrade serve` at {base}" in res.stderr, res.stderr
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "COLUMNS": "300", "TMPDIR": str(scratch)}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        res = subprocess.run([str(exe), *args, "-w", str(path)], capture_output=True, text=True,
+                             timeout=300, env=env)  # fmt: skip
+        assert res.returncode == 0, res.stderr
+        assert f"the workspace is open in `shadowtrade serve` at {base}: reading a copy" in (
+            " ".join(res.stderr.split()))  # fmt: skip
+        return res
+
+    assert run("query", "select count(*) as n from alerts", "--format", "csv").stdout == "n\n400\n"
+    assert case_ids[0] in run("case", case_ids[0]).stdout
+    verdict = json.loads(run("check", "--origin", "SRB", "--destination", "UKR", "--goods",
+                             "9306", "--json").stdout)  # fmt: skip
+    assert verdict["hypothesis"]["hs_codes"] == ["9306"] and verdict["grade"]
+    assert list(scratch.iterdir()) == []  # each copy went with its command
     # `users list` reads through the server.
     res = subprocess.run([str(exe), "users", "list", "-w", str(path)], capture_output=True,
                          text=True, timeout=120, env={**os.environ, "COLUMNS": "300"})  # fmt: skip
     assert res.returncode == 0, res.stderr
     assert all(name in res.stdout for name in tokens)
+    # A copy is for the machine's own commands (the advertised secret), not for a user.
+    r = httpx.post(f"{base}/api/v1/local/snapshot", json={"folder": str(scratch)},
+                   headers={"Authorization": f"Bearer {tokens['boss']}"}, timeout=60)  # fmt: skip
+    assert r.status_code == 403 and list(scratch.iterdir()) == []
 
 
 def test_pages_held_in_memory_follow_each_triage(tmp_path: Path) -> None:

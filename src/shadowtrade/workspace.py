@@ -330,9 +330,10 @@ def reference_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def run_read_only_query(ws_path: str | Path | None, sql: str) -> pd.DataFrame:
+def run_read_only_query(ws_path: str | Path | None, sql: str, *,
+                        opener: Callable[[], Workspace] | None = None) -> pd.DataFrame:  # fmt: skip
     """Run one SQL statement on a read-only connection (see `query_rows`); every row."""
-    return query_rows(ws_path, sql, limit=None)[0]
+    return query_rows(ws_path, sql, limit=None, opener=opener)[0]
 
 
 def query_rows(

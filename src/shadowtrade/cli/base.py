@@ -149,12 +149,21 @@ OPEN_WAIT_S = 60.0  # how long a command waits for another process to close the 
 
 def open_existing(workspace: Path | None) -> Workspace:
     """An existing workspace, read-only (waiting a while, with a message, for another process
-    to close it), or a one-line error and exit code 2 (also while `shadowtrade serve` holds
-    it). A command that writes opens with `open_for_writing`."""
-    from shadowtrade.writelock import open_waiting
+    to close it), or a one-line error and exit code 2. While `shadowtrade serve` holds it, a
+    snapshot the server makes of it (snapshot.py), said on stderr. A command that writes opens
+    with `open_for_writing`."""
+    from shadowtrade.writelock import Served, open_waiting
 
-    return open_waiting(folder_of(workspace), read_only=True, on_wait=say_waiting,
-                        wait_s=OPEN_WAIT_S)  # fmt: skip
+    try:
+        return open_waiting(folder_of(workspace), read_only=True, on_wait=say_waiting,
+                            wait_s=OPEN_WAIT_S)  # fmt: skip
+    except Served as served:
+        from shadowtrade.cases.triage import current_actor
+        from shadowtrade.snapshot import open_served
+
+        err.print(f"the workspace is open in `shadowtrade serve` at {served.info.url}: reading"
+                  " a copy the server made of it now", highlight=False)  # fmt: skip
+        return open_served(served.info, actor=current_actor(), on_wait=say_waiting)
 
 
 def open_for_writing(workspace: Path | None, what: str, *,

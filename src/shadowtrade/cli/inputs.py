@@ -256,6 +256,7 @@ def imports(
         "SELECT import_id, file_name, format, layout, sha256, rows_read, accepted, aggregates,"
         " quarantined, skipped, quarantine_by_reason, overlapping_imports, finished_at"
         " FROM imports ORDER BY import_id",
+        opener=lambda: open_existing(workspace),
     )
     if fmt is OutputFormat.table:  # a screen-wide summary; csv and jsonl keep every detail
         df["sha256"] = df["sha256"].str.slice(0, 12)
@@ -274,6 +275,7 @@ def _import_detail(workspace: Path | None, fmt: OutputFormat, import_id: int) ->
         "SELECT import_id, file_name, path, format, layout, target_table, sha256, rows_read,"
         f" accepted, aggregates, quarantined, skipped, profile, finished_at FROM imports"
         f" WHERE import_id = {int(import_id)}",
+        opener=lambda: open_existing(workspace),
     )
     if df.empty:
         fail(ShadowtradeError(f"no import {import_id}; `shadowtrade imports` lists them"))

@@ -44,6 +44,7 @@ from shadowtrade.web.data import (
 )
 from shadowtrade.web.deps import (
     INGEST_FORMATS,
+    LOCAL_USER,
     WS,
     AppState,
     WorkspaceHub,
@@ -116,6 +117,10 @@ class UserIn(BaseModel):
     allow_admin_lapse: bool = Field(
         False, description="Issue an admin token that leaves no working admin token within 7"
         " days (refused otherwise, 409); the answer then holds a warning")  # fmt: skip
+
+
+class SnapshotIn(BaseModel):
+    folder: str = Field(..., description="An empty folder of the CLI process, absolute")
 
 
 class ScreenIn(BaseModel):
@@ -254,6 +259,19 @@ def api_router() -> APIRouter:  # noqa: C901 (a route table: each handler's bran
                                 goods=",".join(body.goods) or None, since=body.since,
                                 until=body.until, actor=acting(request, user))  # fmt: skip
         return json.loads(json.dumps(verdict, default=str))  # type: ignore[no-any-return]
+
+    @r.post("/local/snapshot", include_in_schema=False)
+    def post_snapshot(body: SnapshotIn, request: Request, user: Viewer, ws: WS) -> dict[str, str]:
+        """A copy of the workspace for a read-only CLI command while this server holds it
+        (snapshot.py): for `shadowtrade` processes of this machine, by the advertised secret."""
+        from shadowtrade.snapshot import copy_into
+
+        if user is not LOCAL_USER:
+            raise HTTPException(403, "a snapshot is for shadowtrade commands on the server's"
+                                " machine (the secret it advertises), not for a user")  # fmt: skip
+        with writer_for(state(request).hub.path).hold("a snapshot for a read-only command"):
+            copy_into(ws, Path(body.folder))
+        return {"folder": body.folder}
 
     @r.post("/screen", tags=["check"])
     def post_screen(body: ScreenIn, user: Viewer, ws: WS) -> dict[str, Any]:
