@@ -646,6 +646,31 @@ def test_an_alert_counts_only_where_its_change_falls_in_the_period() -> None:
     assert _fell(direct, flows, through_others=True) == []  # re-routed: the pattern itself
 
 
+def test_goods_held_only_in_cover_codes_are_said_first() -> None:
+    """Tester F10: artillery shells (9306) the workspace holds no trade in showed 'ITA → GEO
+    0.3 M USD' from ten civilian cover codes, read as shell trade. It now says first that the
+    goods themselves are absent, and labels the leg as cover codes only."""
+    from shadowtrade.claims.grade import Goods, _covers_only, _flow_words, _leg_flows
+
+    rows = [("ITA", "GEO", "export", "M", f"2022-{m:02d}-01", "73049000", 100.0, None)
+            for m in range(1, 13)]  # fmt: skip
+    ws = _flows_table(rows)  # type: ignore[arg-type]
+    goods = Goods(headings=["9306"], covers=["730490"])
+    assert _covers_only(ws, goods) == (  # type: ignore[arg-type]
+        "The workspace holds no trade in HS 9306 itself; the flows shown on the first leg are"
+        " of the codes it may be declared under (730490), not of HS 9306."
+    )
+    claim = _claim("ITA", "RUS", date(2022, 7, 1), date(2022, 12, 31))
+    claim.via = ["GEO"]  # type: ignore[attr-defined]
+    first = _leg_flows(ws, claim, goods)[0]  # type: ignore[arg-type]
+    assert first["cover_codes"] == ["730490"] and first["usd_during"] == 600
+    assert _flow_words(first, covers_only=True).startswith(
+        "ITA → GEO in cover codes only 100 USD a month"
+    )
+    held = _flows_table([*rows, ("ITA", "GEO", "export", "M", "2022-03-01", "930690", 5.0, None)])
+    assert _covers_only(held, goods) == ""  # type: ignore[arg-type]
+
+
 def test_annual_figures_compare_as_many_whole_years() -> None:
     """Review9 #2: a flat 100 a year read ×2.00 for 2022-07..2023-06 (two years against one) and
     'new flow' for 2022-11..2023-01. The years the period touches now face as many before."""

@@ -356,8 +356,11 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
                      " of any code on the route.")  # fmt: skip
     notes += _annual_words(flows)
     gaps = (_missing_data(ws, h, goods) or _unseen_legs(flows)) + _not_in_data(flows)
+    covers_only = _covers_only(ws, goods)
+    if covers_only and not any("itself" in g for g in gaps):
+        gaps.insert(0, covers_only)  # said first: the flows shown are not the goods' own
     if gaps:
-        seen = [_flow_words(f) for f in flows if f["usd_during"]]
+        seen = [_flow_words(f, covers_only=bool(covers_only)) for f in flows if f["usd_during"]]
         shown = [f"What the data does show: {'; '.join(seen)}."] if seen else []
         said = _alert_words(per_via, signal, bool(vias))
         if supported:
@@ -368,6 +371,8 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
         summary = " ".join([_summary_line(h, "inconclusive"), *gaps, *(said if len(alerts) else []),
                             *notes, *shown])  # fmt: skip
         return _verdict(claimed, "inconclusive", round(0.5 * signal, 2), evidence, summary)
+    if covers_only:
+        notes.insert(0, covers_only)
     covered = _data_covers(ws, h, goods, start, end)
     grown = any(f["leg"].endswith(f"→ {h.destination}") and f["reported_by"]
                 and f["usd_per_month_during"] > GROWN * f["usd_per_month_before"]
@@ -704,6 +709,7 @@ def _leg_flows(ws: Workspace, h: Hypothesis, goods: Goods) -> list[dict[str, Any
         monthly_before = prior / n_before if side else 0.0
         out.append({
             "kind": "flows", "leg": f"{a} → {b}", "codes": codes,
+            "cover_codes": goods.covers if first_leg and not goods.total else [],
             "usd_during": round(during), "usd_before": round(prior),
             "months_during": n_during if side else 0, "months_before": n_before if side else 0,
             "usd_per_month_during": round(monthly_during),
@@ -784,12 +790,14 @@ def _compared(figures: str | None, before: date, start: date, end: date) -> dict
             "by": "months"}  # fmt: skip
 
 
-def _flow_words(f: dict[str, Any]) -> str:
+def _flow_words(f: dict[str, Any], covers_only: bool = False) -> str:
     """One leg's comparison in words, with the HS level it was read at where it is coarser than
-    HS6."""
+    HS6; a leg read in cover codes only (the workspace holds none of the goods themselves) is
+    labelled so, never shown as the goods' own trade."""
     coarse = f.get("hs_level") and f["hs_level"] < 6  # HS6 and finer: the usual, unsaid
     level = f"; read at HS{f['hs_level']}, the level its reporter gives" if coarse else ""
-    return (f"{f['leg']} {_usd(f['usd_per_month_during'])} a month over the"
+    label = f"{f['leg']} in cover codes only" if covers_only and f.get("cover_codes") else f["leg"]
+    return (f"{label} {_usd(f['usd_per_month_during'])} a month over the"
             f" {f['months_during']} month(s) of the period the data holds, against"
             f" {_usd(f['usd_per_month_before'])} a month over {f['months_before']} month(s)"
             f" before ({f['change']}{level})")  # fmt: skip
@@ -797,6 +805,24 @@ def _flow_words(f: dict[str, Any]) -> str:
 
 def _usd(x: float) -> str:
     return f"{x / 1e6:.2f} M USD" if x >= 1e6 else f"{x:,.0f} USD"
+
+
+def _covers_only(ws: Workspace, goods: Goods) -> str:
+    """The sentence, said first, for goods the workspace holds no trade in while their cover
+    codes hold some: the flows shown are then of those civilian codes, not of the goods."""
+    if goods.total or not goods.covers:
+        return ""
+    row = ws.raw.execute(
+        f"SELECT count(*) FILTER (WHERE {goods.own_sql()}),"
+        f" count(*) FILTER (WHERE {goods.with_covers_sql()}) FROM {goods.table}"
+        f" WHERE {goods.scope}"
+    ).fetchone()
+    if not row or row[0] or not row[1]:
+        return ""
+    what = goods.names()
+    return (f"The workspace holds no trade in {what} itself; the flows shown on the first leg"
+            f" are of the codes it may be declared under ({', '.join(goods.covers)}), not of"
+            f" {what}.")  # fmt: skip
 
 
 def _unseen_legs(flows: list[dict[str, Any]]) -> list[str]:
