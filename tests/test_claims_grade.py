@@ -732,3 +732,23 @@ def test_a_bridge_follows_the_rows_hs_version() -> None:
     claim = _claim("DEU", "RUS", date(2022, 1, 1), date(2022, 12, 31))
     (leg,) = _leg_flows(ws, claim, goods)  # type: ignore[arg-type]
     assert (leg["usd_during"], leg["usd_before"]) == (70, 100)
+
+
+def test_the_check_report_says_the_compared_spans_in_words() -> None:
+    """Tester F25: the check report's raw-flows table showed the Python dict
+    "{'during': '2022-01..2022-12', …}" in every row, and 'bearings; bearings'."""
+    from shadowtrade.report.sections import check_section
+
+    flow = {"kind": "flows", "leg": "PRT → UZB", "codes": ["8482"], "cover_codes": [],
+            "usd_during": 0, "usd_before": 0, "change": "no trade", "bridged": [],
+            "reported_by": "exporter", "figures": "monthly",
+            "compared": {"during": "2022-01..2022-12", "before": "2021-01..2021-12",
+                         "by": "months"}}  # fmt: skip
+    verdict = {"hypothesis": {"origin": "PRT", "via": ["UZB"], "destination": "RUS",
+                              "hs_codes": ["8482"], "words": {"goods": ["bearings", "bearings"]}},
+               "grade": "inconclusive", "confidence": 0.0, "evidence": [flow],
+               "summary": "…"}  # fmt: skip
+    page = check_section(verdict)  # type: ignore[arg-type]
+    assert "{&#x27;during" not in page and "{'during" not in page
+    assert "2022-01…2022-12 against 2021-01…2021-12, by month" in page
+    assert "bearings; bearings" not in page and "bearings" in page

@@ -117,7 +117,10 @@ def check_section(verdict: Verdict, source: str | None = None) -> str:
             bridged=flows["bridged"].map(
                 lambda bs: "; ".join(f"{b['before']} before {b['until'][:7]}" for b in bs)
             ),
+            compared=flows["compared"].map(compared_words),
         ).drop(columns=["kind", "change"])
+        if "cover_codes" in flows:
+            flows = flows.assign(cover_codes=flows["cover_codes"].map(", ".join))
     if len(cases):
         cases = cases[["case_id", "score", "status", "title"]].assign(
             score=cases["score"].map(lambda v: f"{v:.2f}")
@@ -137,6 +140,16 @@ def check_section(verdict: Verdict, source: str | None = None) -> str:
 <h3>Alerts on the route and its legs</h3>{table_html(alerts)}
 <h3>Raw flows: the period against as many months before</h3>{chart}{table_html(flows)}
 """
+
+
+def compared_words(c: Any) -> str:
+    """A leg's `compared` spans in words ('2022-01…2022-12 against 2021-01…2021-12, by month'),
+    never the dict itself."""
+    if not isinstance(c, dict):
+        return "" if c is None else str(c)
+    by = {"months": "by month", "whole years": "by whole year"}.get(str(c.get("by")), "")
+    during, before = (str(c.get(k, "")).replace("..", "…") for k in ("during", "before"))
+    return f"{during} against {before}" + (f", {by}" if by else "")
 
 
 def _stance_words(h: dict[str, Any]) -> str:
@@ -162,7 +175,11 @@ def _hypothesis_parts(h: dict[str, Any]) -> pd.DataFrame:
         ("origin", h.get("origin") or "—", words.get("origin")),
         ("intermediaries", ", ".join(h.get("via") or []) or "none", "; ".join(via_words)),
         ("destination", h.get("destination") or "—", words.get("destination")),
-        ("goods (HS)", ", ".join(h.get("hs_codes") or []) or "none", "; ".join(goods_words)),
+        (
+            "goods (HS)",
+            ", ".join(h.get("hs_codes") or []) or "none",
+            "; ".join(dict.fromkeys(goods_words)),
+        ),  # a word read twice is shown once
         ("period", _period(h), words.get("period")),
     ]
     if h.get("statement_date"):
