@@ -752,3 +752,29 @@ def test_the_check_report_says_the_compared_spans_in_words() -> None:
     assert "{&#x27;during" not in page and "{'during" not in page
     assert "2022-01…2022-12 against 2021-01…2021-12, by month" in page
     assert "bearings; bearings" not in page and "bearings" in page
+
+
+def test_an_all_goods_claim_on_alerts_tells_one_story_and_a_reported_zero_is_said() -> None:
+    """Tester F14: '--goods TOTAL' read SUPPORTED 0.75 beside 'the data can say nothing about an
+    all-goods claim'; it now says the totals are missing and which codes the alerts cover.
+    Tester F11: PRT reports its exports of 8482 to UZB in 2021, none of them; the summary only
+    said the other leg is unseen. A reported zero on a visible leg is now said."""
+    from shadowtrade.claims.grade import _reported_zeros, _rests_on
+
+    codes = (("8471", False), ("8708", False), ("8471", False), ("9101", True))
+    alerts = [{"kind": "alert", "hs_code": c, "before_period": b} for c, b in codes]
+    assert _rests_on(alerts) == "The grade rests on the alerts, in 2 HS code(s): 8471, 8708."
+    flows = [
+        {"leg": "PRT → UZB", "reported_by": "exporter", "usd_during": 0, "usd_before": 0,
+         "months_during": 12, "months_before": 12, "usd_per_month_before": 0},
+        {"leg": "UZB → RUS", "reported_by": None, "usd_during": 0, "usd_before": 0,
+         "months_during": 0, "months_before": 0, "usd_per_month_before": 0},
+        {"leg": "PRT → RUS", "reported_by": "importer", "usd_during": 0, "usd_before": 24000,
+         "months_during": 12, "months_before": 12, "usd_per_month_before": 2000},
+    ]  # fmt: skip
+    assert _reported_zeros(flows) == [
+        "PRT → UZB: PRT reports its exports in the 12 month(s) of the period, and none of these"
+        " goods on this leg: a reported zero (none in the 12 month(s) before either).",
+        "PRT → RUS: RUS reports its imports in the 12 month(s) of the period, and none of these"
+        " goods on this leg: a reported zero (against 2,000 USD a month before).",
+    ]

@@ -351,7 +351,7 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
     notes += [b.words() + " (HS revision): flows before then are read under it."
               for b in goods.bridges]  # fmt: skip
     notes += _unbridged(h, goods)
-    if goods.total:
+    if goods.total and _has_totals(ws):
         notes.append("All goods: graded on the all-goods totals (trade_aggregates) and on alerts"
                      " of any code on the route.")  # fmt: skip
     notes += _annual_words(flows)
@@ -362,11 +362,12 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
     if gaps:
         seen = [_flow_words(f, covers_only=bool(covers_only)) for f in flows if f["usd_during"]]
         shown = [f"What the data does show: {'; '.join(seen)}."] if seen else []
+        shown += _reported_zeros(flows)
         said = _alert_words(per_via, signal, bool(vias))
         if supported:
             conf = sum(per_via.values()) / len(per_via) if per_via else signal
             summary = " ".join([_summary_line(h, "supported"), *said, *gaps,
-                                "The grade rests on the alerts.", *notes, *shown])  # fmt: skip
+                                _rests_on(evidence), *notes, *shown])  # fmt: skip
             return _verdict(claimed, "supported", min(0.99, conf), evidence, summary)
         summary = " ".join([_summary_line(h, "inconclusive"), *gaps, *(said if len(alerts) else []),
                             *notes, *shown])  # fmt: skip
@@ -529,8 +530,8 @@ def _missing_data(ws: Workspace, h: Hypothesis, goods: Goods) -> list[str]:
     if not n_cover:
         if goods.total:
             return ["The workspace holds no all-goods totals (trade_aggregates), so the"
-                    " data can say nothing about an all-goods claim; give HS codes with"
-                    " --goods."]  # fmt: skip
+                    " flows cannot weigh the whole trade of an all-goods claim (HS codes given"
+                    " with --goods can be weighed)."]  # fmt: skip
         return [f"The workspace holds no trade in {what} (nor in the codes it is declared"
                 " under), so the data can say nothing about these goods."]  # fmt: skip
     if not in_period:
@@ -805,6 +806,44 @@ def _flow_words(f: dict[str, Any], covers_only: bool = False) -> str:
 
 def _usd(x: float) -> str:
     return f"{x / 1e6:.2f} M USD" if x >= 1e6 else f"{x:,.0f} USD"
+
+
+def _has_totals(ws: Workspace) -> bool:
+    row = ws.raw.execute(
+        "SELECT count(*) FROM trade_aggregates WHERE aggregate_kind = 'all_goods'"
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _rests_on(evidence: list[dict[str, Any]]) -> str:
+    """What a grade resting on alerts alone rests on: the alerts' codes, so that an all-goods
+    claim says which goods its support covers (one story, never 'the data can say nothing'
+    beside 'supported')."""
+    alerts = [e for e in evidence if e["kind"] == "alert" and not e.get("before_period")]
+    codes = sorted({str(e["hs_code"]) for e in alerts if e.get("hs_code")})
+    if not codes:
+        return "The grade rests on the alerts."
+    shown = ", ".join(codes[:12]) + (f" and {len(codes) - 12} more" if len(codes) > 12 else "")
+    return f"The grade rests on the alerts, in {len(codes)} HS code(s): {shown}."
+
+
+def _reported_zeros(flows: list[dict[str, Any]]) -> list[str]:
+    """A leg its reporter reports (in the period and before) with none of the goods in the
+    period: a reported zero, said, since it is evidence, not a gap."""
+    out = []
+    for f in flows:
+        if not f["reported_by"] or f["usd_during"]:
+            continue
+        exporter, importer = f["leg"].split(" → ")
+        who, what = ((exporter, "exports") if f["reported_by"] == "exporter"
+                     else (importer, "imports"))  # fmt: skip
+        before = (f"none in the {f['months_before']} month(s) before either"
+                  if not f["usd_before"] else
+                  f"against {_usd(f['usd_per_month_before'])} a month before")  # fmt: skip
+        out.append(f"{f['leg']}: {who} reports its {what} in the {f['months_during']} month(s)"
+                   f" of the period, and none of these goods on this leg: a reported zero"
+                   f" ({before}).")  # fmt: skip
+    return out
 
 
 def _covers_only(ws: Workspace, goods: Goods) -> str:
