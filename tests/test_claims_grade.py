@@ -778,3 +778,34 @@ def test_an_all_goods_claim_on_alerts_tells_one_story_and_a_reported_zero_is_sai
         "PRT → RUS: RUS reports its imports in the 12 month(s) of the period, and none of these"
         " goods on this leg: a reported zero (against 2,000 USD a month before).",
     ]
+
+
+def test_a_group_origin_is_read_as_its_member_states_as_they_report() -> None:
+    """Tester F13: '--origin EU' read 'EUU → ARM (TOTAL): 0 USD' on Eurostat data, whose
+    reporters are the 27 member states, none of them 'EUU'. A group the country tables define
+    is now read as the members the workspace holds as reporters, and the summary says so."""
+    from shadowtrade.claims.grade import Goods, _group_words, _leg_flows, _members
+
+    rows = []
+    for m in range(1, 13):
+        rows.append(("DEU", "ARM", "export", "M", f"2022-{m:02d}-01", "870899", 100.0, None))
+        rows.append(("FRA", "ARM", "export", "M", f"2022-{m:02d}-01", "870899", 50.0, None))
+        rows.append(("DEU", "ARM", "export", "M", f"2021-{m:02d}-01", "870899", 30.0, None))
+        rows.append(("USA", "ARM", "export", "M", f"2022-{m:02d}-01", "870899", 999.0, None))
+    ws = _flows_table(rows)  # type: ignore[arg-type]
+    ws.raw.execute("CREATE TABLE trade_aggregates AS SELECT * FROM trade_flows LIMIT 0")  # type: ignore[attr-defined]
+    assert _members(ws, "EUU") == ["DEU", "FRA"]  # type: ignore[arg-type]
+    assert _members(ws, "USA") == ["USA"] and _members(ws, "EMU") == ["DEU", "FRA"]  # type: ignore[arg-type]
+    claim = _claim("EUU", "ARM", date(2022, 1, 1), date(2022, 12, 31))
+    (leg,) = _leg_flows(ws, claim, Goods(headings=["8708"]))  # type: ignore[arg-type]
+    assert (leg["leg"], leg["usd_during"], leg["usd_before"], leg["change"]) == (
+        "EUU → ARM",
+        1800,
+        360,
+        "×5.00",
+    )
+    assert _group_words("EUU", ["DEU", "FRA"]) == [
+        "EUU is read as its 2 member state(s) as they report (DEU, FRA): the workspace holds no"
+        " EUU reporter."
+    ]
+    assert _group_words("DEU", ["DEU"]) == []

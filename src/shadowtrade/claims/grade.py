@@ -234,7 +234,8 @@ def grade(ws: Workspace, h: Hypothesis) -> Verdict:
 def _route_alerts(ws: Workspace, h: Hypothesis, goods: Goods) -> pd.DataFrame:
     """Alerts of every detector overlapping the period, on the claim's countries and goods."""
     start, end = h.period_start or EARLY, h.period_end or LATE
-    names = [c for c in (h.origin, *h.via, h.destination) if c] or ["?"]  # none: no alert
+    names = [m for c in (h.origin, *h.via, h.destination) if c for m in _members(ws, c)]
+    names = names or ["?"]  # none: no alert
     alerts = ws.raw.execute(
         "SELECT * FROM alerts WHERE period_end >= ? AND period_start <= ?"
         f" AND origin IN ({', '.join('?' for _ in names)})"
@@ -296,10 +297,11 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
     claimed = h
     h, cut = _cut_at_data_end(ws, h, goods)
     start, end = h.period_start or EARLY, h.period_end or LATE
+    origins = _members(ws, h.origin) if h.origin else []
     alerts, earlier = _in_period(_route_alerts(ws, h, goods), h)
     on_via = alerts["via"].notna()
     route = alerts[
-        on_via & (alerts["origin"] == h.origin) & (alerts["destination"] == h.destination)
+        on_via & alerts["origin"].isin(origins) & (alerts["destination"] == h.destination)
     ]
     legs = alerts[~on_via]
     evidence: list[dict[str, Any]] = []
@@ -307,7 +309,7 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
     vias = h.via or []
     for b in vias:
         r = route[route["via"] == b]
-        first = legs[(legs["origin"] == h.origin) & (legs["destination"] == b)]
+        first = legs[legs["origin"].isin(origins) & (legs["destination"] == b)]
         second = legs[(legs["origin"] == b) & (legs["destination"] == h.destination)]
         best_route = float(r["score"].max()) if len(r) else 0.0
         best_legs = min(float(first["score"].max()) if len(first) else 0.0,
@@ -316,11 +318,12 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
         for frame in (r, first, second):
             evidence += [_alert(a) for a in frame.sort_values("score", ascending=False)
                          .head(3).to_dict("records")]  # fmt: skip
-    direct = legs[(legs["origin"] == h.origin) & (legs["destination"] == h.destination)]
+    direct = legs[legs["origin"].isin(origins) & (legs["destination"] == h.destination)]
     evidence += [_alert(a) for a in direct.sort_values("score", ascending=False)
                  .head(3).to_dict("records")]  # fmt: skip
     others = route[~route["via"].isin(vias)] if vias else route.iloc[0:0]
     notes: list[str] = [cut] if cut else []
+    notes += _group_words(h.origin, origins)
     if not vias:  # no intermediary named: the routes through any country are the claim's
         best_routes = route.sort_values("score", ascending=False).head(3)
         evidence += [_alert(a) for a in best_routes.to_dict("records")]
@@ -464,7 +467,8 @@ def _reported_share(ws: Workspace, h: Hypothesis, goods: Goods) -> float:
     if h.period_start is None:
         return 1.0
     before, _, end = _window(h)
-    names = [c for c in (h.origin, *h.via, h.destination) if c] or ["?"]
+    names = [m for c in (h.origin, *h.via, h.destination) if c for m in _members(ws, c)]
+    names = names or ["?"]
     row = ws.raw.execute(
         f"""SELECT count(DISTINCT month) FROM (
               SELECT CASE WHEN freq = 'M' THEN [date_trunc('month', period)]
@@ -571,9 +575,10 @@ def _leg_observable(ws: Workspace, goods: Goods, a: str, b: str, start: date, en
     of Kyrgyz exports."""
     row = ws.raw.execute(
         f"SELECT count(*) FROM {goods.table} WHERE {goods.scope}"
-        " AND ((reporter = ? AND flow = 'export') OR (reporter = ? AND flow = 'import'))"
+        " AND ((list_contains(?, reporter) AND flow = 'export')"
+        " OR (list_contains(?, reporter) AND flow = 'import'))"
         " AND period BETWEEN date_trunc('year', ?::DATE) AND ?",
-        [a, b, start, end],
+        [_members(ws, a), _members(ws, b), start, end],
     ).fetchone()
     return bool(row and row[0])
 
@@ -586,9 +591,10 @@ def _span_words(h: Hypothesis) -> str:
 
 def _reported(ws: Workspace, goods: Goods, country: str, start: date, end: date) -> bool:
     row = ws.raw.execute(
-        f"SELECT count(*) FROM {goods.table} WHERE {goods.scope} AND (reporter = ? OR partner = ?)"
+        f"SELECT count(*) FROM {goods.table} WHERE {goods.scope}"
+        " AND (list_contains(?, reporter) OR list_contains(?, partner))"
         " AND period BETWEEN date_trunc('year', ?::DATE) AND ?",
-        [country, country, start, end],
+        [_members(ws, country), _members(ws, country), start, end],
     ).fetchone()
     return bool(row and row[0])
 
@@ -663,19 +669,21 @@ def _leg_flows(ws: Workspace, h: Hypothesis, goods: Goods) -> list[dict[str, Any
                               CASE WHEN year(period) BETWEEN $y1 AND $y2 THEN 'during'
                                    WHEN year(period) BETWEEN $y0 AND $y1 - 1 THEN 'before' END
                        END AS w,
-                       coalesce(partner = CASE WHEN flow = 'export' THEN $b ELSE $a END
-                                AND {like}, FALSE) AS on_leg,
+                       coalesce(list_contains(CASE WHEN flow = 'export' THEN $b ELSE $a END,
+                                              partner) AND {like}, FALSE) AS on_leg,
                        period
                 FROM {goods.table}
                 WHERE {goods.scope}
-                  AND ((reporter = $a AND flow = 'export') OR (reporter = $b AND flow = 'import'))
+                  AND ((list_contains($a, reporter) AND flow = 'export')
+                       OR (list_contains($b, reporter) AND flow = 'import'))
                   AND period >= $lowest AND period <= $end)
             SELECT side, figures, count(DISTINCT period) FILTER (WHERE w = 'during'),
                    count(DISTINCT period) FILTER (WHERE w = 'before')
             FROM r WHERE w IS NOT NULL GROUP BY side, figures
             ORDER BY count(DISTINCT w) = 2 DESC, bool_or(on_leg) DESC, side = 'exporter' DESC,
                      figures = 'monthly' DESC""",
-            {"a": a, "b": b, "start": start, "end": end, "before": before, "lowest": lowest,
+            {"a": _members(ws, a), "b": _members(ws, b), "start": start, "end": end,
+             "before": before, "lowest": lowest,
              "y0": first_year - years, "y1": first_year, "y2": last_year},
         ).fetchall()  # fmt: skip
         # Months of the side's report in each window (an annual row reports 12): a window it
@@ -689,10 +697,11 @@ def _leg_flows(ws: Workspace, h: Hypothesis, goods: Goods) -> list[dict[str, Any
         during = prior = 0.0
         level: int | None = None
         if side and figures:
-            value = _leg_values(ws, goods, like, (a, b) if side == "exporter" else (b, a),
+            pair = (_members(ws, a), _members(ws, b))
+            value = _leg_values(ws, goods, like, pair if side == "exporter" else pair[::-1],
                                 "export" if side == "exporter" else "import", figures,
                                 lowest, end)  # fmt: skip
-            level = _level(ws, goods, a if side == "exporter" else b,
+            level = _level(ws, goods, pair[0] if side == "exporter" else pair[1],
                            "export" if side == "exporter" else "import", figures)  # fmt: skip
             if figures == "monthly":
                 during = float(value[(value["period"] >= start)]["value"].sum())
@@ -731,7 +740,7 @@ def _leg_values(
     ws: Workspace,
     goods: Goods,
     like: str,
-    pair: tuple[str, str],
+    pair: tuple[list[str], list[str]],
     flow: str,
     figures: str,
     lowest: date,
@@ -746,8 +755,9 @@ def _leg_values(
     reporter, partner = pair
     freq = "freq = 'M'" if figures == "monthly" else "freq <> 'M'"
     sql = (f"SELECT reporter, partner, flow, period, hs_code AS code, value_usd AS value"
-           f" FROM {goods.table} WHERE {goods.scope} AND {freq} AND reporter = {_quote(reporter)}"
-           f" AND partner = {_quote(partner)} AND flow = {_quote(flow)}"
+           f" FROM {goods.table} WHERE {goods.scope} AND {freq}"
+           f" AND reporter IN ({_quote(reporter)})"
+           f" AND partner IN ({_quote(partner)}) AND flow = {_quote([flow])}"
            f" AND period BETWEEN DATE '{lowest}' AND DATE '{end}' AND {like}")  # fmt: skip
     if goods.total:
         df = ws.raw.execute(f"SELECT period, sum(value) AS value FROM ({sql}) GROUP BY period").df()
@@ -760,7 +770,9 @@ def _leg_values(
     return df
 
 
-def _level(ws: Workspace, goods: Goods, reporter: str, flow: str, figures: str) -> int | None:
+def _level(
+    ws: Workspace, goods: Goods, reporters: list[str], flow: str, figures: str
+) -> int | None:
     """The HS level the leg was read at: the level the reporter gives the claimed headings'
     chapters in (`levels.level_lookup`, the detectors' choice); None for all-goods totals."""
     from shadowtrade.detect import levels as lv
@@ -768,12 +780,40 @@ def _level(ws: Workspace, goods: Goods, reporter: str, flow: str, figures: str) 
     if goods.total:
         return None
     lookup = lv.level_lookup(ws.scan_context, "M" if figures == "monthly" else "A")
-    found = [lookup.get((reporter, flow, c[:2])) for c in goods.headings]
+    found = [lookup.get((r, flow, c[:2])) for r in reporters for c in goods.headings]
     return min((x for x in found if x is not None), default=None)
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+def _quote(texts: list[str]) -> str:
+    return ", ".join("'" + t.replace("'", "''") + "'" for t in texts)
+
+
+def _members(ws: Workspace, country: str) -> list[str]:
+    """The countries whose statistics stand for `country`: a group the country tables define
+    (EUU, EMU) is read as its member states the workspace holds as reporters (EU statistics
+    report by member, never as 'EUU'); any other country, or a group held as a reporter
+    itself, stands for itself."""
+    from shadowtrade.reference.loaders import country_groups
+
+    members = country_groups().get(country)
+    if not members:
+        return [country]
+    held = {str(r) for (r,) in ws.raw.execute("SELECT DISTINCT reporter FROM trade_flows"
+                                              " UNION SELECT DISTINCT reporter FROM"
+                                              " trade_aggregates").fetchall()}  # fmt: skip
+    if country in held or not held & set(members):
+        return [country]
+    return sorted(held & set(members))
+
+
+def _group_words(country: str | None, members: list[str]) -> list[str]:
+    """Say how a group was read (never a silent 0 USD for a code no reporter has)."""
+    if not country or members == [country]:
+        return []
+    return [
+        f"{country} is read as its {len(members)} member state(s) as they report"
+        f" ({', '.join(members)}): the workspace holds no {country} reporter."
+    ]
 
 
 def _compared(figures: str | None, before: date, start: date, end: date) -> dict[str, str]:
@@ -904,14 +944,7 @@ def _data_covers(ws: Workspace, h: Hypothesis, goods: Goods, start: date, end: d
     names = [c for c in (h.origin, h.destination, *h.via) if c]
     if not names:
         return False
-    got = ws.raw.execute(
-        f"SELECT count(DISTINCT c) FROM (SELECT reporter AS c FROM {goods.table} WHERE"
-        f" {goods.scope} AND period BETWEEN date_trunc('year', ?::DATE) AND ? UNION SELECT"
-        f" partner FROM {goods.table} WHERE {goods.scope} AND period BETWEEN"
-        f" date_trunc('year', ?::DATE) AND ?) WHERE c IN ({', '.join('?' for _ in names)})",
-        [start, end, start, end, *names],
-    ).fetchone()
-    return bool(got and got[0] == len(set(names)))
+    return all(_reported(ws, goods, c, start, end) for c in dict.fromkeys(names))
 
 
 def _summary(

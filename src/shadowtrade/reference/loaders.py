@@ -37,6 +37,15 @@ def countries() -> pd.DataFrame:
 
 
 @cache
+def country_groups() -> dict[str, list[str]]:
+    """The member states of the country groups `countries.csv` marks as aggregates (EUU: the
+    EU's 27 since 2020-02; EMU: the euro area's 20 since 2023), so that a claim about the EU can
+    be read from the statistics of its members."""
+    df = pd.read_csv(DATA_DIR / "country_groups.csv", dtype=str, keep_default_na=False)
+    return {str(g): sorted(map(str, m)) for g, m in df.groupby("group")["member"]}
+
+
+@cache
 def country_keys() -> pd.DataFrame:
     """Every known spelling or code of a country → ISO3 (or a non-country marker).
 
