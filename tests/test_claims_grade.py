@@ -349,7 +349,7 @@ def test_alerts_of_every_detector_on_the_route_weigh_in(revision_trade: Path) ->
     ]
     assert v["grade"] == "supported" and v["confidence"] == 0.94, v["summary"]
     assert "Neither country of KAZ → RUS reports" in v["summary"]
-    assert "The grade rests on the alerts." in v["summary"]
+    assert "The grade rests on the alerts, in 1 HS code(s): 8903" in v["summary"]
 
 
 def test_goods_are_bridged_over_the_hs_revision(revision_trade: Path) -> None:
