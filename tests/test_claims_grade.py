@@ -809,3 +809,14 @@ def test_a_group_origin_is_read_as_its_member_states_as_they_report() -> None:
         " EUU reporter."
     ]
     assert _group_words("DEU", ["DEU"]) == []
+
+
+def test_the_check_text_gives_each_legs_months(car_trade: Path) -> None:
+    """Tester F2 (text output): 'flows … 7,696,175 USD in the period, 240,760,137 USD before'
+    set totals over 9 and 26 months side by side. Each line now gives the months each side
+    holds, and the factor is per month."""
+    res = CliRunner().invoke(app, ["check", "Serbia ships ammunition to Czechia in 2023.",
+                                   "-w", str(car_trade)])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert ("flows SRB → CZE (9306): 12,000,000 USD in the period (12 month(s) in the data),"
+            " 12,000,000 USD before (12) (×1.00 a month)") in res.output  # fmt: skip

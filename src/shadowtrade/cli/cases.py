@@ -94,8 +94,15 @@ def check(
             codes = ", ".join(e["codes"]) + "".join(
                 f"; {b['before']} before {b['until'][:7]}" for b in e.get("bridged", [])
             )
-            out.print(f"  flows {e['leg']} ({codes}): {e['usd_during']:,} USD in the period,"
-                      f" {e['usd_before']:,} USD before ({e.get('change', '')})")  # fmt: skip
+            if e.get("reported_by") is None and "months_during" in e:  # nothing to compare
+                out.print(f"  flows {e['leg']} ({codes}): {e.get('change', '')}")
+                continue
+            months = (f" ({e['months_during']} month(s) in the data)", f" ({e['months_before']})"
+                      ) if "months_during" in e else ("", "")  # fmt: skip
+            per = " a month" if str(e.get("change", "")).startswith("×") and months[0] else ""
+            out.print(f"  flows {e['leg']} ({codes}): {e['usd_during']:,} USD in the period"
+                      f"{months[0]}, {e['usd_before']:,} USD before{months[1]}"
+                      f" ({e.get('change', '')}{per})")  # fmt: skip
     for other in verdict.get("hypotheses", [])[1:]:  # the text's further claims, one line each
         out.print(f"and: [bold]{other['grade'].upper()}[/bold] (confidence"
                   f" {other['confidence']:.2f}) {other['summary']}")  # fmt: skip
