@@ -3215,3 +3215,21 @@ def test_a_city_named_after_its_country_and_transshipment_stops() -> None:
 )
 def test_not_informed_is_no_denial(text: str) -> None:
     assert [h.stance for h in extract_all(text, today=TODAY)] == ["asserted"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bivši ministar odbrane tvrdi da Srbija nikada nije izvozila municiju ni Ukrajini ni"
+        " Rusiji.",
+        "Serbia has never exported ammunition to either Ukraine or Russia.",
+        "Сербия никогда не поставляла боеприпасы ни Украине, ни России.",
+        "Serbien hat weder nach Ukraine noch nach Russland Munition geliefert.",
+        "Srbsko nikdy nedodávalo munici ani Ukrajině, ani Rusku.",
+    ],
+)
+def test_a_correlative_pair_of_destinations_is_two_denied_routes(text: str) -> None:
+    """ "ni Ukrajini ni Rusiji", "to either Ukraine or Russia", "weder … noch": each country of
+    the pair is a destination of its own, not the first a stop of the second."""
+    got = [(h.origin, h.via, h.destination, h.stance) for h in extract_all(text, today=TODAY)]
+    assert got == [("SRB", [], "UKR", "denied"), ("SRB", [], "RUS", "denied")]

@@ -153,7 +153,7 @@ CUES: dict[str, dict[str, str]] = {
         "move": r"landet\w*|gelandet|angekommen|gelang\w*|erreich\w*|fließ\w*|ging es los",
         "actor": r"Firmen|Firma|Unternehmen|Händler\w*|Zwischenhändler\w*|Exporteur\w*",
         "broker": r"Zwischenhändler\w*|Händler\w*",
-        "deny": r"wies\w*(?: .{0,40})? zurück|haltlos\w*|unbegründet\w*|Lüge\w*|abgestritten|stritt\w*(?: .{0,40})? ab|bestreit\w*|dementier\w*|nie|niemals|nicht|kein(?:e|en|er|es)?|weist(?: .{0,40})? zurück|zurückgewiesen",
+        "deny": r"wies\w*(?: .{0,40})? zurück|weder|haltlos\w*|unbegründet\w*|Lüge\w*|abgestritten|stritt\w*(?: .{0,40})? ab|bestreit\w*|dementier\w*|nie|niemals|nicht|kein(?:e|en|er|es)?|weist(?: .{0,40})? zurück|zurückgewiesen",
         "trade": r"Lieferung\w*|Hilfe|Güter|Waren|Fracht",
         "split": r"und|während|wohingegen|aber",
     },

@@ -364,7 +364,10 @@ def _list_role(
         return None
     between = clause[prev.end : m.start]
     if re.fullmatch(
-        rf"\s*(?:,|and|or|и|і|та|й|или|або|i|a|ili|und|oder|et|ou|as well as)?\s*(?:{ART}\s*)?",
+        rf"\s*(?:,|and|or|и|і|та|й|или|або|i|a|ili|und|oder|et|ou|as well as|"
+        # "neither to Ukraine nor Russia", "ni Ukrajini ni Rusiji", "ни Украине, ни России",
+        # "weder … noch", "ani … ani": each country of a correlative pair takes the role
+        rf"(?:,\s*)?(?:nor|ni|ни|ні|ani|noch|либо|чи))?\s*(?:{ART}\s*)?",
         between, re.I,
     ):  # fmt: skip
         return prev_role
@@ -372,6 +375,18 @@ def _list_role(
 
 
 Roles = dict[int, tuple[str, str]]  # mention index → (role, the words it was read from)
+
+
+def _list_continued(clause: str, ms: list[places.Mention], role: Roles) -> None:
+    """A country left without a role that continues the list of the one before it ("exported
+    ammunition to either Ukraine or Russia", "ni Ukrajini ni Rusiji") takes that one's role,
+    however the first got its role (a cue, the verb's object)."""
+    for i in range(1, len(ms)):
+        joined = re.search(r"[,\w]", clause[ms[i - 1].end : ms[i].start])  # not bare space
+        if i not in role and i - 1 in role and ms[i].iso3 != ms[i - 1].iso3 and joined:
+            listed = _list_role(clause, ms[i - 1], role[i - 1][0], ms[i])
+            if listed == "dest":
+                role[i] = (listed, ms[i].text)
 
 
 def route_mentions(clause: str, lang: str) -> list[places.Mention]:
@@ -454,6 +469,7 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     _own_territory(clause, ms, role)
     _brought_in(clause, ms, role)
     _reexporting_home(clause, ms, role, verbs)
+    _list_continued(clause, ms, role)
     at = max(0, sentence.find(clause))
     for i, m in enumerate(ms):
         neg = re.search(
@@ -880,7 +896,7 @@ def _citizenship(clause: str, m: places.Mention) -> bool:
     )
 
 
-AND_OR = r"and|or|и|или|і|та|або|i|ili|a|nebo|und|oder|et|ou"
+AND_OR = r"and|or|и|или|і|та|або|i|ili|a|nebo|und|oder|et|ou|nor|ni|ни|ні|ani|noch"
 
 
 def _goods_demonym(
