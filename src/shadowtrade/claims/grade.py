@@ -34,6 +34,9 @@ For "origin O supplies destination D through B1, B2 … with goods G in a period
 - **other intermediaries**: route alerts O → X → D through a country the hypothesis does not
   name;
 - **cases**: the cases holding the cited alerts, with the analyst's triage status.
+- **country groups**: an origin the country tables mark as a group (EUU, EMU) is read as its
+  member states the workspace holds as reporters (`country_groups.csv`), said in the summary;
+  a group no member of which reports stands for itself.
 
 Supported: every named intermediary has route evidence at 0.5 or more (or both of its legs
 have), or — with none named — O → D has; its confidence is the mean of that evidence's scores
