@@ -136,7 +136,7 @@ def test_cover_route_priced_like_controlled_goods(market: Workspace) -> None:
     assert a.summary.startswith("SRB reported exports of HS 732690 to BGR at ")
     assert "the price range of HS 9306" in a.summary
     fs = {f["name"]: f for f in ev["score_factors"]}
-    assert ev["scoring_version"] == "unit_value/8"
+    assert ev["scoring_version"] == "unit_value/9"
     assert fs["route_is_new"]["value"] == 1.0
     assert fs["route_is_new"]["sentence"] == "first seen in 2023-07, after the data began (2023-01)"
     assert fs["priced_like_controlled_goods"]["value"] == 1.0
@@ -195,7 +195,12 @@ def test_thin_code_norm_leaves_out_the_schemes_own_routes(ws: Workspace, tmp_pat
         assert ev["robust_z"] == pytest.approx(4.99, abs=0.01)
         assert a.score >= 0.8
     # The pair left out, but not the other scheme's routes (no route is odd enough):
-    pair_only = ["unit_value.odd_z=99", "unit_value.odd_z_cover=99"]
+    # (unit_value/9 off: against the ten standing routes the covers are far above too.)
+    pair_only = [
+        "unit_value.odd_z=99",
+        "unit_value.odd_z_cover=99",
+        "unit_value.standing_min_routes=99",
+    ]
     for a in run_scan(ws, ["unit_value"], pair_only).itertuples():
         ev = json.loads(a.evidence)
         assert (ev["code_routes"], ev["norm_routes"]) == (14, 12)
@@ -242,11 +247,13 @@ def test_covers_half_of_a_code_are_left_out_by_the_lower_half_spread(
         ev = json.loads(a.evidence)
         assert (ev["code_routes"], ev["norm_routes"]) == (18, 10)
         assert ev["robust_z"] == pytest.approx(4.14, abs=0.01)
-        assert ev["scoring_version"] == "unit_value/8"
+        assert ev["scoring_version"] == "unit_value/9"
         # New, within one SD of 9306's median: 0.55 at z_min_cover_new (3.25), +0.45 per 3.
         assert a.score == pytest.approx(0.55 + (4.14 - 3.25) / 3 * 0.45, abs=2e-3)
-    # Without leaving them out (no cover route is odd), the covers are the code's norm.
-    assert run_scan(ws, ["unit_value"], ["unit_value.odd_z_cover=99"]).empty
+    # Without leaving them out (no cover route is odd), the covers are the code's norm (and
+    # unit_value/9 off: against the ten standing routes they are far above too).
+    off = ["unit_value.odd_z_cover=99", "unit_value.standing_min_routes=99"]
+    assert run_scan(ws, ["unit_value"], off).empty
 
 
 def test_standing_cover_route_priced_like_controlled_goods_in_some_months(
@@ -290,7 +297,7 @@ def test_standing_cover_route_priced_like_controlled_goods_in_some_months(
     assert ev["robust_z"] == pytest.approx(z, abs=0.01)
     assert a.score == pytest.approx((z - 3.0) / 3.0 * 0.45 + 0.55, abs=1e-3)
     assert [f["name"] for f in ev["score_factors"]] == ["price_rose_to_controlled_goods"]
-    assert ev["scoring_version"] == "unit_value/8"
+    assert ev["scoring_version"] == "unit_value/9"
 
 
 def test_cover_route_unlike_its_exporters_other_destinations_keeps_its_score(
@@ -355,3 +362,48 @@ def test_route_priced_like_its_exporters_other_destinations_is_its_level(
     alone = alone[alone.destination == "KOR"]
     assert alone.iloc[0].score >= 0.5
     assert a.score == pytest.approx(alone.iloc[0].score * peer["value"], abs=2e-3)
+
+
+def test_new_routes_that_are_much_of_a_thin_code_are_read_against_its_standing_routes(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """unit_value/9: 732690 has three routes as old as the data (3, 4 and 5 USD/kg) and three
+    new ones from 2023-07 at ammunition's price (18 USD/kg, 21 with the drift). Half of the
+    code's routes, the new ones set its median and spread: about 0.7 robust SDs above, no
+    alert before. Against the standing routes (median 4 USD/kg; three routes have a price but
+    no spread, so the floor: min_sigma, as no code here has five standing routes of its own
+    spread above it) each sits 4 or more SDs above: flagged, the evidence says so."""
+    text = HEADER
+    for i, par in enumerate(PARTNERS):
+        text += route("USA", par, "930690", 15.0 + 0.6 * i)
+    for par, price in (("DEU", 3.0), ("FRA", 4.0), ("ITA", 5.0)):
+        text += route("CHN", par, "732690", price, months=12)
+    for exp, imp in (("SRB", "AUT"), ("BIH", "HUN"), ("MKD", "ROU")):
+        # The exporter's chapter 73 is in the files from 2023-01: its cover route is new.
+        text += route(exp, "DEU", "730890", 1.5, months=12)
+        text += route(exp, imp, "732690", 18.0, months=6, start=7)
+    f = tmp_path / "thin.csv"
+    f.write_text(text)
+    assert ws.ingest(f).quarantined == 0
+    alerts = run_scan(ws, ["unit_value"])
+    got = {(a.origin, a.destination): a for a in alerts.itertuples()}
+    assert set(got) == {("SRB", "AUT"), ("BIH", "HUN"), ("MKD", "ROU")}
+    for a in got.values():
+        assert (a.hs_code, a.declared_hs_code) == ("9306", "732690")
+        ev = json.loads(a.evidence)
+        assert ev["standing_routes"] == 3
+        assert ev["standing_routes_median_usd_per_kg"] == pytest.approx(
+            4.0 * (1 + 0.02 * 6.5), rel=0.01
+        )
+        z = math.log(ev["unit_value_usd_per_kg"] / ev["standing_routes_median_usd_per_kg"]) / 0.35
+        assert ev["robust_z_against_standing_routes"] == pytest.approx(z, abs=0.02)
+        assert ev["robust_z"] == ev["robust_z_against_standing_routes"]
+        assert z > 4.0
+        # The code's median over all its routes sits between the two prices.
+        assert 5.0 < ev["code_median_usd_per_kg"] < 18.0
+        fs = {f["name"]: f for f in ev["score_factors"]}
+        assert "3 routes as old as the data" in fs["price_is_odd"]["sentence"]
+        assert a.score == pytest.approx(min(1.0, 0.55 + (z - 3.25) / 3.0 * 0.45), abs=5e-3)
+        assert a.score >= 0.5
+    # unit_value/9 off: the new routes are the code's norm, and nothing is flagged.
+    assert run_scan(ws, ["unit_value"], ["unit_value.standing_min_routes=99"]).empty

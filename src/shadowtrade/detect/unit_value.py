@@ -88,6 +88,27 @@ planted cover that 3.25 misses and flagged ordinary ones at 2.6–3.05 SDs (thei
 other origins sit at the code's norm, as most do). The evidence names the exporter's and
 importer's other prices and how many partners they come from. Measured on the simulator's dev
 worlds (whose exporters now have such levels): see docs/benchmarks.md.
+
+**New routes against the code's standing routes (unit_value/9).** In a thin code, new routes at
+one price can be much of the code: two schemes' covers (both sides' records) made 4 of 7 routes
+of 382499 in a fresh dev world (mixed seed 12), so the code's median *was* ammunition's price
+and the covers sat 0.0–0.2 robust SDs from it; in another (seed 11) 730490's three ordinary
+routes at 1.2–4.7 USD/kg faced a cover at 18 and a transshipment leg at 58, which widened its
+spread to 1.9 in log. A customs analyst reads a new route against the trade the code had before
+it. So each code also gets the median of its standing routes (first seen within
+`new_after_months` of the files, with `min_months` of data) and their robust SD where there are
+five or more, floored at the data's typical spread within a code (the median of those SDs over
+the codes that have five; `min_sigma` at least: two standing routes give a price, not a spread).
+A new cover route priced within one robust SD of a controlled heading's median is measured
+against them where that puts it further above its code (`robust_z_against_standing_routes`,
+`standing_routes` in the evidence; the sentence says so), with the same threshold
+(`z_min_cover_new`); a code needs `standing_min_routes` of them. Fresh dev mixed seeds 6–15 (the
+worlds whose misses it was written from; the eval family not run): unit_value recall 40 → 43 of
+50, 14 more alerts ≥ 0.5, all on planted schemes (other schemes' covers too); scheme-free dev
+1–10 and a 2.8 M-row scheme-free dev world (seed 11, scale 20): no score moves. What it cannot
+see: covers priced inside their code's ordinary spread even against a clean norm (7326 at 4
+USD/kg puts 9306's 18 at 2.1–2.6 robust SDs; ordinary new cover routes reach 3.1 in the
+scheme-free worlds), and a code with no standing route.
 """
 
 from __future__ import annotations
@@ -111,7 +132,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "unit_value"
-SCORING_VERSION = "unit_value/8"
+SCORING_VERSION = "unit_value/9"
 MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution × 1.4826 = its standard deviation
 # Codes with this many ordinary routes or more keep their ordinary norm for every route: leaving
 # a route's own pair (2-4 of them) out would move the median by at most two order statistics.
@@ -270,6 +291,12 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
             z=(r.log_uv - r.med) / ibis.greatest(r.sigma, floor), zc=(r.log_uv - r.med) / sigma
         )
 
+    # unit_value/9: a new route against the code's standing routes (as old as the data).
+    st = _standing_norm(ws, routes, p)
+    r = r.left_join(st, "code")
+    r = r.drop(*[c for c in r.columns if c.endswith("_right")])
+    r = r.mutate(z_st=(r.log_uv - r.st_med) / r.st_sigma)
+
     cov = r.join(pairs, "code").join(ctrl, "heading")
     csig = ibis.greatest(cov.ctrl_sigma, ibis.literal(p["min_sigma"]))
     cov = cov.mutate(ctrl_z=(cov.log_uv - cov.ctrl_med) / csig)
@@ -284,13 +311,20 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     )
     keys = ["reporter", "partner", "flow", "code"]
     r = r.left_join(best, keys).select(r, best.heading, best.ctrl_med, best.ctrl_z)
-    matches = r.ctrl_z.notnull() & (r.ctrl_z.abs() <= 2.0) & (r.zc > 0)
+    # A new route's distance above its code is also read against the code's standing routes
+    # (unit_value/9): where new routes at one price are many of a thin code's routes, they are
+    # its median and spread, and only the routes the code had before show the change.
+    by_st = r.is_new & r.z_st.notnull() & (r.z_st > r.zc)
+    zc_new = ibis.ifelse(by_st, r.z_st, r.zc)
+    matches = r.ctrl_z.notnull() & (r.ctrl_z.abs() <= 2.0) & (zc_new > 0)
     r = r.mutate(matches_controlled=matches.fill_null(False))
     # A new cover route priced at the controlled goods' own median (within one robust SD) is
     # a change that fits what it may hide: it needs less distance from its own code
     # (z_min_cover_new) than a route that always had its price (z_min_cover).
     fits = r.matches_controlled & r.is_new & (r.ctrl_z.abs() <= 1.0)
     r = r.mutate(z_cover=ibis.ifelse(fits, p["z_min_cover_new"], p["z_min_cover"]))
+    used = (fits & by_st).fill_null(False)
+    r = r.mutate(zc=ibis.ifelse(used, zc_new, r.zc), standing_used=used)
     r = r.filter(
         (r.months >= p["min_months"])
         & (r.value >= p["min_value_usd"])
@@ -310,6 +344,30 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     own = ibis.ifelse(r.has_peers, 1.0 - p["peer_weight"] * (1.0 - r.agreement), 1.0)
     r = r.mutate(price_score=price, age_factor=age, close_factor=close, peer_factor=own)
     return r.mutate(score=r.price_score * r.age_factor * r.close_factor * r.peer_factor)
+
+
+def _standing_norm(ws: ScanContext, routes: ir.Table, p: dict[str, Any]) -> ir.Table:
+    """code, st_med, st_n, st_sigma: each code's median log unit value over its standing routes
+    (first seen within `new_after_months` of the files holding their reporter's chapter, with
+    `min_months` of data: one shipment is not a route's price), and their robust SD where there
+    are five or more, floored at the data's own typical spread within a code (the median of
+    those SDs over the codes that have five; `min_sigma` at least): a code with two standing
+    routes has a price, not a spread of its own."""
+    aged = _with_age(ws, routes.filter(routes.months >= p["min_months"]), p)
+    st = aged.filter(~aged.is_new)
+    med = st.group_by("code").agg(st_med=st.log_uv.median(), st_n=st.count())
+    j = st.join(med, "code")
+    mad = j.group_by("code").agg(st_mad=(j.log_uv - j.st_med).abs().median())
+    n = med.join(mad, "code").filter(med.st_n >= p["standing_min_routes"])
+    n = n.mutate(st_sd=ibis.ifelse(n.st_n >= 5, n.st_mad * MAD_TO_SIGMA, ibis.null("float64")))
+    pooled = n.st_sd.median()
+    floor = ibis.greatest(pooled.fill_null(p["min_sigma"]), ibis.literal(p["min_sigma"]))
+    return n.select(
+        "code",
+        "st_med",
+        "st_n",
+        st_sigma=ibis.greatest(n.st_sd.fill_null(0.0), floor),
+    ).pipe(stage)
 
 
 def _with_peers(routes: ir.Table, r: ir.Table, p: dict[str, Any]) -> ir.Table:
@@ -537,7 +595,15 @@ def factors(r: Mapping[Any, Any], p: dict[str, Any] | None = None) -> list[dict[
             "value": round(float(r["price_score"]), 4),
             "weight": float(r["z_cover"]) if covered else p["z_min"],
             "sentence": (
-                f"priced {z:.1f} robust standard deviations above its code, in the range of a"
+                f"priced {z:.1f} robust standard deviations above its code"
+                + (
+                    f"'s {int(r['st_n'])} routes as old as the data (median"
+                    f" {math.exp(float(r['st_med'])):,.1f} USD/kg; the code's new routes"
+                    " are much of its norm)"
+                    if bool(r.get("standing_used"))
+                    else ""
+                )
+                + ", in the range of a"
                 f" controlled heading ({float(r['z_cover']):g} gives 0.55, three more give 1"
                 + (
                     "; a new route priced within one robust SD of the controlled median needs"
@@ -651,6 +717,11 @@ def to_alerts(
             "code_median_usd_per_kg": round(typical, 3),
             "robust_z": round(float(r["zc"] if covered else r["z"]), 2),
             "code_routes": int(r["n_all"]),
+            "standing_routes": None if pd.isna(r.get("st_n")) else int(r["st_n"]),
+            "standing_routes_median_usd_per_kg": _opt_usd(r.get("st_med")),
+            "robust_z_against_standing_routes": None
+            if pd.isna(r.get("z_st"))
+            else round(float(r["z_st"]), 2),
             "norm_routes": int(r["n_routes"]),
             "value_usd": round(float(r["value"]), 2),
             "net_weight_kg": round(float(r["kg"]), 1),
@@ -773,6 +844,12 @@ DETECTOR = register(
                 "shift_min_route_months",
                 12,
                 "months with a weight a cover route needs to learn its own usual price",
+            ),
+            Parameter(
+                "standing_min_routes",
+                1,
+                "standing routes (as old as the data) a code needs for a new cover route to be"
+                " read against them too (unit_value/9)",
             ),
             Parameter(
                 "peer_min",
