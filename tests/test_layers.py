@@ -38,8 +38,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("scanning", "scan_changes"),
     # 6: the façade every front end opens, and the read queries the front ends share
     ("facade", "views", ""),
-    # 7: front ends
-    ("report", "web", "cli", "demo"),
+    # 7: front ends (and the server's snapshot for read-only commands while it serves)
+    ("report", "web", "cli", "demo", "snapshot"),
 ]  # fmt: skip
 
 
