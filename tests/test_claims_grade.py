@@ -417,7 +417,10 @@ def test_a_flow_from_nothing_is_a_new_flow_not_a_factor(car_trade: Path, tmp_pat
     assert (leg["usd_during"], leg["usd_before"]) == (6_000_000, 0)
     assert leg["growth"] is None and leg["change"] == "new flow"
     text = CliRunner().invoke(app, args).output
-    assert "6,000,000 USD in the period, 0 USD before (new flow)" in text
+    assert (
+        "6,000,000 USD in the period (12 month(s) in the data), 0 USD before (12) (new flow)"
+        in text
+    )
     page = check_section(doc)  # type: ignore[arg-type]
     assert "<td>new flow</td>" in page and "999" not in page
     h = hypothesis_from_options(None, origin="DEU", destination="KGZ", goods="8703",
