@@ -510,3 +510,64 @@ _FORM_SKELETONS = frozenset(
 def name_key(name: str) -> str:
     """Script-, spelling-, legal-form- and word-order-independent key of a name."""
     return name_forms(name)[0]
+
+
+# Patronymics by their endings in Latin letters (`latin`): Russian -ович/-евич/-овна/-евна/-ична
+# (ovich, evich, ovna, evna, ichna; ovic, evic as ISO 9 writes -вич, not last), Ukrainian
+# -ович/-йович/-івна/-ївна (ovych, yovych, ivna, yivna), Belarusian -авіч/-аўна (avich, auna,
+# euna); the short Russian ones whole (Ильич, Кузьмич, Фомич, Лукич, Никитич, Саввич). The
+# Bulgarian (and Macedonian) patronymic is the father's name with -ов/-ев(а): a surname's
+# ending, so it is known only by its place (`patronymic_at`).
+_PATRONYMIC_ENDING = re.compile(
+    r"(?:[oe]v[iy]t?ch|[oe]vic|av[iy]t?ch|avic|[oe]vn[ae]|ichna|ivna|[ae]una)$"
+)
+_SHORT_PATRONYMICS = frozenset(
+    {"ilich", "ilyich", "iljich", "kuzmich", "fomich", "lukich", "nikitich", "savvich", "savich"}
+)  # fmt: skip (Ilić: a surname)
+_BULGARIAN_PATRONYMIC = re.compile(r"(?:ov|ev|ova|eva)$")
+_BULGARIAN_SURNAME = re.compile(r"(?:ov|ev|ova|eva|ski|ska|sky|skiy)$")
+MIN_PATRONYMIC = 6  # letters of a word read as a patronymic by its ending (a root and -ovich)
+
+
+def patronymic_ending(word: str) -> bool:
+    """A Latin word (from `latin`) that ends as an East Slavic patronymic (Valentinovich,
+    Romanovna, Volodymyrovych, Alyaksandravich, Ilyich): a patronymic, or a surname made from
+    one (Abramovich, Petrovic), as its place in the name tells (`patronymic_at`)."""
+    return word in _SHORT_PATRONYMICS or (
+        len(word) >= MIN_PATRONYMIC and _PATRONYMIC_ENDING.search(word) is not None
+    )
+
+
+def patronymic_stem(word: str) -> str:
+    """A patronymic without its ending: the father's name it is made from (Valentinovich →
+    valentin, Slavchev → slavch), which tells two patronymics apart (Ivanovich and
+    Valentinovich share their -ovich, not their father)."""
+    m = _PATRONYMIC_ENDING.search(word) or _BULGARIAN_PATRONYMIC.search(word)
+    return word[: m.start()] if m and m.start() >= 2 else word
+
+
+@lru_cache(maxsize=200_000)
+def patronymic_at(words: tuple[str, ...]) -> int | None:
+    """The position of a person's patronymic among the Latin words of their name, or None. A
+    patronymic follows the given name, so it is never the first word, and it needs a surname
+    beside it: a name of three words at least ("Yuri Valentinovich Kovalchuk", "KOVALCHUK, Yuri
+    Valentinovich"; "Roman Abramovich" has none). Of two words that end as one, the first that
+    is not first in the name (the second of "Roman Arkadyevich Abramovich"). A Bulgarian one,
+    the father's name with the surname's -ov/-ev, in a name of three words whose given name
+    is the one word without such an ending: second before a surname ("Delyan Slavchev Peevski"),
+    or last after one ("PEEVSKI, Delyan Slavchev"). -vic last is the Serbian and Croatian
+    surname (Ana Marija Petrović), not -вич in Latin letters (-vich)."""
+    if len(words) < 3:
+        return None
+    last = len(words) - 1
+    for i in range(1, len(words)):
+        if patronymic_ending(words[i]) and not (i == last and words[i].endswith("vic")):
+            return i
+    if len(words) != 3:
+        return None
+    surname = [_BULGARIAN_SURNAME.search(w) is not None and len(w) >= 5 for w in words]
+    if surname == [False, True, True] and _BULGARIAN_PATRONYMIC.search(words[1]):
+        return 1
+    if surname == [True, False, True] and _BULGARIAN_PATRONYMIC.search(words[2]):
+        return 2
+    return None

@@ -37,6 +37,8 @@ from shadowtrade.entities.names import (
     loose_name_sound,
     loose_sound,
     name_parts,
+    patronymic_at,
+    patronymic_stem,
     rendered_sounds,
     rendered_spellings,
     renderings,
@@ -446,6 +448,15 @@ def screen_against(
     acr = np.flatnonzero(~keep & across)
     if len(acr):
         keep[acr] = _rendered_near(q, listed, qi[acr], li[acr], threshold - PREFILTER_MARGIN)
+    # ... and, a listed person, on the keys without the patronymic one name gives (`soft_tfidf`
+    # does not count it against the other): YURI KOVALCHUK, KOVALCHUK YURI VALENTINOVICH.
+    person = (listed["schema"] == "Person").to_numpy(dtype=bool)
+    qcore, lcore = _without_patronymic(q["text"]), _without_patronymic(listed["text"])
+    qkey, lkey = q["key"].to_numpy(dtype=object), listed["key"].to_numpy(dtype=object)
+    lacks = np.flatnonzero(~keep & person[li] & ((qcore[qi] != qkey[qi]) | (lcore[li] != lkey[li])))
+    if len(lacks):
+        got = cpdist(qcore[qi[lacks]], lcore[li[lacks]], scorer=fuzz.ratio, workers=-1) / 100
+        keep[lacks] |= got >= threshold - SPELLING_MARGIN
     # ... and short one-word names with the same letters, for `_swapped_acronym` (RIGC, IRGC)
     letters, _ = pd.factorize(pd.concat([_letters(q["text"]), _letters(listed["text"])]))
     ql, ll = letters[: len(q)][qi], letters[len(q) :][li]
@@ -457,7 +468,7 @@ def screen_against(
     qt, lt = q["text"].to_numpy(dtype=object), listed["text"].to_numpy(dtype=object)
     qf, lf = q["forms"].to_numpy(dtype=object), listed["forms"].to_numpy(dtype=object)
     job = (qt[qi].tolist(), lt[li].tolist(), across.tolist(), weights, top, qf[qi].tolist(),
-           lf[li].tolist(), threshold - 1e-9)  # fmt: skip
+           lf[li].tolist(), threshold - 1e-9, person[li].tolist())  # fmt: skip
     # Only the pairs whose words alone reach the threshold come back: the discounts below and
     # a country can only lower a name's score, so the others are no match (nine in ten pairs).
     soft = _across_cores(_soft_range, len(qi), job)
@@ -557,16 +568,17 @@ def _soft_range(start: int, end: int) -> list[tuple[int, float, str]]:
     job = cast(
         tuple[
             list[str], list[str], list[bool], Mapping[str, float], float, list[str], list[str],
-            float,
+            float, list[bool],
         ],
         _JOB,
     )  # fmt: skip
-    texts, listed_texts, across, weights, top, forms, listed_forms, cut = job
+    texts, listed_texts, across, weights, top, forms, listed_forms, cut, person = job
     out = []
     for i in range(start, end):
         score, apart = soft_tfidf(
-            texts[i], listed_texts[i], weights, top, across[i], forms[i], listed_forms[i]
-        )
+            texts[i], listed_texts[i], weights, top, across[i], forms[i], listed_forms[i],
+            person[i],
+        )  # fmt: skip
         if score >= cut:
             out.append((i, score, apart))
     return out
@@ -598,6 +610,18 @@ def _forms_range(start: int, end: int) -> list[tuple[str, str, str, str, str, st
         out.append((key, text, sound_text, "".join(skeletons), forms, wkey, wsound,
                     " ".join(sorted(text.split()))))  # fmt: skip
     return out
+
+
+def _without_patronymic(texts: pd.Series) -> np.ndarray:
+    """The key of each name's Latin text without its patronymic (`names.patronymic_at`), or its
+    key if it has none."""
+    out = []
+    for t in texts.tolist():
+        words = tuple(t.split())
+        at = patronymic_at(words)
+        kept = words if at is None else words[:at] + words[at + 1 :]
+        out.append(" ".join(sorted(skeleton(w) for w in kept)))
+    return np.array(out, dtype=object)
 
 
 def _rendered_near(
@@ -846,6 +870,7 @@ def soft_tfidf(
     across: bool = False,
     forms_a: str = "",
     forms_b: str = "",
+    person: bool = False,
 ) -> tuple[float, str]:
     """Similarity of two names (their Latin texts without legal forms): the words of the two
     paired one to one, most alike first (`word_similarity`; a pair counts when at least
@@ -856,7 +881,9 @@ def soft_tfidf(
     alike by sound only is not discounted. A word left without a partner may pair with a word
     the other name lost as a legal form (`forms_a`, `forms_b`, from `forms_taken_out`: AB of
     SALAH AB MUHAMAD is ABU struck short, not the Swedish AB; CSC is CJSC): it weighs then as
-    its partner does."""
+    its partner does. Names of a person (`person`) are weighed without the patronymic one of
+    them gives and the other lacks (`names.patronymic_at`): missing, not different; a
+    patronymic pairs with no given name (ARKADI is no ARKADYEVICH)."""
     if a == b:
         return 1.0, ""
     ka, sa = _tokens(a)
@@ -865,21 +892,8 @@ def soft_tfidf(
     ta, tsa, la, notes = rejoined(ka, sa, a.split(), tb, sb, lb)
     wa = [weights.get(t) or _weight(t, weights, unseen, w) for t, w in zip(ta, la, strict=True)]
     wb = [weights.get(t) or _weight(t, weights, unseen, w) for t, w in zip(tb, lb, strict=True)]
-    scored: list[tuple[float, str, int, int]] = []  # the pairs at least WORD_ALIKE alike
-    seen = _ALIKE_ACROSS if across else _ALIKE
-    for i, (x, sx, lx) in enumerate(zip(ta, tsa, la, strict=True)):
-        for j, (y, sy, ly) in enumerate(zip(tb, sb, lb, strict=True)):
-            if x == y:
-                scored.append((1.0, "", i, j))
-                continue
-            hit = seen.get((lx, ly), _UNSEEN)
-            if hit is _UNSEEN:
-                hit = _alike_words(x, sx, y, sy, lx, ly, across)
-                if len(seen) >= ALIKE_SEEN:
-                    seen.clear()
-                seen[lx, ly] = hit
-            if hit is not None:
-                scored.append((hit[0], hit[1], i, j))
+    pa, pb = (patronymic_at(tuple(la)), patronymic_at(tuple(lb))) if person else (None, None)
+    scored = _alike_pairs((ta, tsa, la, pa), (tb, sb, lb, pb), across)
     scored.sort(key=_by_similarity, reverse=True)
     used_a: set[int] = set()
     used_b: set[int] = set()
@@ -925,6 +939,11 @@ def soft_tfidf(
             got += sim * 2 * tw[k]
             total += tw[k]
             read.append(f if f == tl[k] else f"{f}~{tl[k]}")
+    # A patronymic one name gives and the other, which has none, lacks is information missing
+    # there (Yuri Kovalchuk, KOVALCHUK, Yuri Valentinovich); two that differ count against.
+    lacking, weight = _lacking_patronymic((pa, la, wa, used_a), (pb, lb, wb, used_b))
+    total -= weight
+    notes += [f"patronymic {lacking} on one side only, not counted"] if lacking else []
     if read:
         notes.append("read as words, not legal forms: " + ", ".join(read))
     if slipped:
@@ -956,6 +975,80 @@ def _alike_words(
         return None
     sim, how = word_similarity(x, sx, y, sy, lx, ly, across)
     return (sim, how) if sim >= WORD_ALIKE else None
+
+
+Words = tuple[Sequence[str], Sequence[str], Sequence[str], int | None]  # skeletons, sounds,
+# Latin words, and where the name's patronymic stands (None: it has none, or is no person's)
+
+
+def _alike_pairs(a: Words, b: Words, across: bool) -> list[tuple[float, str, int, int]]:
+    """(similarity, how, i, j) of the pairs of words of a and b at least WORD_ALIKE alike
+    (`word_similarity`). A patronymic pairs with no given name (`_patronymic_apart`); two
+    patronymics are as alike as their stems (`_alike_patronymics`)."""
+    (ta, tsa, la, pa), (tb, sb, lb, pb) = a, b
+    scored: list[tuple[float, str, int, int]] = []
+    seen = _ALIKE_ACROSS if across else _ALIKE
+    patronymics = pa is not None or pb is not None
+    for i, (x, sx, lx) in enumerate(zip(ta, tsa, la, strict=True)):
+        for j, (y, sy, ly) in enumerate(zip(tb, sb, lb, strict=True)):
+            if patronymics:
+                hit = _alike_patronymics(i, j, pa, pb, lx, ly, across)
+            elif x == y:
+                hit = (1.0, "")
+            else:
+                hit = seen.get((lx, ly), _UNSEEN)
+                if hit is _UNSEEN:
+                    hit = _alike_words(x, sx, y, sy, lx, ly, across)
+                    if len(seen) >= ALIKE_SEEN:
+                        seen.clear()
+                    seen[lx, ly] = hit
+            if hit is not None:
+                scored.append((hit[0], hit[1], i, j))
+    return scored
+
+
+def _patronymic_apart(i: int, j: int, pa: int | None, pb: int | None, lx: str, ly: str) -> bool:
+    """Whether words i and j (Latin `lx`, `ly`) of two person names whose patronymics stand at
+    `pa`, `pb` cannot pair: one a patronymic, the other no nearer to it than to its stem, the
+    father's given name (ARKADI is ARKADYEVICH's ARKADY, not the patronymic; VIKTOROVICGH,
+    typed with a slip, and SERDZHIEVAICH, spelt by ear, are patronymics)."""
+    if i == pa and j != pb:
+        return _nearer_the_stem(lx, ly)
+    return j == pb and i != pa and _nearer_the_stem(ly, lx)
+
+
+def _nearer_the_stem(patronymic: str, word: str) -> bool:
+    """Whether `word` is at least as alike to the stem of `patronymic` (`names.patronymic_stem`)
+    as to the whole of it: a given name, not a patronymic."""
+    return fuzz.ratio(word, patronymic_stem(patronymic)) >= fuzz.ratio(word, patronymic)
+
+
+Side = tuple[int | None, list[str], list[float], set[int]]  # patronymic, words, weights, paired
+
+
+def _lacking_patronymic(a: Side, b: Side) -> tuple[str, float]:
+    """(the patronymic, its weight) that one name gives unpaired and the other, having none,
+    lacks, set paired; or ("", 0) when each has one, or neither."""
+    for (at, words, weights, paired), (other, *_) in ((a, b), (b, a)):
+        if at is not None and other is None and at not in paired:
+            paired.add(at)
+            return words[at], weights[at]
+    return "", 0.0
+
+
+def _alike_patronymics(
+    i: int, j: int, pa: int | None, pb: int | None, lx: str, ly: str, across: bool
+) -> tuple[float, str] | None:
+    """`_alike_words` of words i and j (Latin `lx`, `ly`) of two person names whose patronymics
+    stand at `pa`, `pb`: None if they cannot pair (`_patronymic_apart`); two patronymics by
+    their stems (`names.patronymic_stem`): their shared ending makes any two look alike
+    (IVANOVICH, VALENTINOVICH 0.7)."""
+    if _patronymic_apart(i, j, pa, pb, lx, ly):
+        return None
+    x, y = (patronymic_stem(lx), patronymic_stem(ly)) if (i, j) == (pa, pb) else (lx, ly)
+    if x == y:
+        return 1.0, ""
+    return _alike_words(skeleton(x), sound(x), skeleton(y), sound(y), x, y, across)
 
 
 def _form_slipped(form: str, words: list[str], used: set[int]) -> int | None:
