@@ -365,8 +365,9 @@ def screen(
 ) -> pd.DataFrame:
     """Matches of `names` (optionally with their ISO3 countries) against the lists, best first.
 
-    Columns: query, query_country, score, list, entity_id, schema, primary_name, listed_name,
-    programs, countries, explanation.
+    Columns: query, query_country, score (the name's, moved by a country that agrees or
+    differs: the ranking), name_score (the name's alone: what the threshold is applied to),
+    list, entity_id, schema, primary_name, listed_name, programs, countries, explanation.
     """
     return screen_against(
         listed_names(ws), names, countries, threshold=threshold, schemata=schemata
@@ -390,8 +391,8 @@ def screen_against(
     if schemata is not None:
         listed = listed[listed["schema"].isin(list(schemata))]
     listed = listed.reset_index(drop=True)
-    cols = ["query", "query_country", "score", "list", "entity_id", "schema", "primary_name",
-            "listed_name", "programs", "countries", "explanation"]  # fmt: skip
+    cols = ["query", "query_country", "score", "name_score", "list", "entity_id", "schema",
+            "primary_name", "listed_name", "programs", "countries", "explanation"]  # fmt: skip
     if listed.empty or not names:
         return pd.DataFrame(columns=cols)
     q = pd.DataFrame({"query": list(names)})
@@ -524,8 +525,9 @@ def screen_against(
     # (0.85 × w / w is 0.8499…: a score at the threshold passes.)
     c = c[(c["score"] >= threshold - 1e-9) & (c["name_score"] >= threshold - 1e-9)]
     c["explanation"] = [
-        _explain(r) for r in c[["key", "listed_key", "name_score", "country_agrees", "listed_name",
-                                "short_name", "numbers_differ", "differing"]].to_dict("records")
+        _explain(r) for r in c[["key", "listed_key", "score", "name_score", "country_agrees",
+                                "listed_name", "short_name", "numbers_differ",
+                                "differing"]].to_dict("records")
     ]  # fmt: skip
     c = c.sort_values(["query", "score"], ascending=[True, False])
     if not every_name:
@@ -662,6 +664,12 @@ def _explain(r: Mapping[Hashable, object]) -> str:
     country = {True: "; country agrees", False: "; country differs", None: ""}[
         r["country_agrees"]  # type: ignore[index]
     ]
+    score, name_score = float(r["score"]), float(r["name_score"])  # type: ignore[arg-type]
+    if country and round(score, 3) != round(name_score, 3):
+        # the country moves the score that ranks; the threshold is held to the name's alone
+        country += (
+            f" ({score:.3f} with it; the threshold applies to the name alone, {name_score:.3f})"
+        )
     short = "; a short one-word name, weak on its own" if r["short_name"] else ""
     numbers = "; but the numbers in the names differ" if r["numbers_differ"] else ""
     return f"matches listed name {r['listed_name']!r}: {how}{short}{numbers}{country}"
