@@ -18,7 +18,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 KOREAN = ROOT.parent / "shared" / "data" / "korean-customs-synthetic"
-MAPPING = ROOT / "docs" / "mappings" / "korean_customs_declarations.yaml"
+MAPPING = ROOT / "src" / "shadowtrade" / "formats" / "mappings" / "korean_customs_declarations.yaml"
 CATEGORICAL = [
     "Office ID", "Process Type", "Import Type", "Import Use", "Payment Type",
     "Mode of Transport", "Declarant ID", "Importer ID", "Seller ID", "Courier ID", "HS6 Code",

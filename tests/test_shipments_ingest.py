@@ -17,7 +17,7 @@ from shadowtrade.errors import InputError
 from shadowtrade.formats.shipments import ingest_shipments
 from shadowtrade.workspace import Workspace
 
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "mappings"
+DOCS = Path(__file__).resolve().parents[1] / "src" / "shadowtrade" / "formats" / "mappings"
 HEADER = (
     "Declaration ID,Date,Exporter,Exporter Country,Importer,Importer Country,Country of Origin,"
     "Destination Country,Transit,HS Code,Goods Description,Value,Currency,Net Weight,"
