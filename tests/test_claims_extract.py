@@ -309,13 +309,15 @@ def test_the_benchmark_reads_without_crash_and_refuses_texts_without_a_claim() -
 
 
 def test_the_country_words_agree_with_the_country_table() -> None:
-    """Every row of country_words.csv is a country of countries.csv in a language the check
-    reads, and most rows' names match the table's own names in other languages (the rest are
-    short forms of official names: Россия for Российская Федерация)."""
+    """Every row of country_words.csv is a country of countries.csv (or the EU, the one group
+    an allegation names as an origin) in a language the check reads, and most rows' names match
+    the table's own names in other languages (the rest are short forms of official names:
+    Россия for Российская Федерация)."""
     table = countries().set_index("iso3")
     words = country_words()
     assert set(words["lang"]) <= set(LANGUAGES)
-    assert (table.loc[words["iso3"], "kind"] == "country").all()
+    kinds = table.loc[words["iso3"], "kind"]
+    assert ((kinds == "country") | (kinds.index == "EUU")).all()
     matched = 0
     for r in words[words["lang"] != "en"].to_dict("records"):
         known = [
@@ -327,8 +329,9 @@ def test_the_country_words_agree_with_the_country_table() -> None:
     # Unmatched: 33 short forms (MNE, MKD, SVN sr; TKM ru, uk; Россия …), 21 of SYR, TWN and
     # VEN (the table holds "Syrian Arab Republic"), 35 rows of demonyms and capitals only, 11
     # rows of abbreviations only (RDC, ДРК, ЮАР, JAR, RPDC …). 395, not 393, since the country
-    # table took names real files use (c3b26b0: Moldavie, Syrie …).
-    assert matched == 395 and len(words[words["lang"] != "en"]) == 493
+    # table took names real files use (c3b26b0: Moldavie, Syrie …). 500 rows since the EU's
+    # seven (the table names the EU in English only).
+    assert matched == 395 and len(words[words["lang"] != "en"]) == 500
 
 
 def test_a_pathological_text_is_read_in_bounded_time() -> None:
@@ -3233,3 +3236,24 @@ def test_a_correlative_pair_of_destinations_is_two_denied_routes(text: str) -> N
     the pair is a destination of its own, not the first a stop of the second."""
     got = [(h.origin, h.via, h.destination, h.stance) for h in extract_all(text, today=TODAY)]
     assert got == [("SRB", [], "UKR", "denied"), ("SRB", [], "RUS", "denied")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "EU exports of machine tools reached Russia through Kazakhstan in 2023.",
+        "European machine tools reached Russia through Kazakhstan in 2023.",
+        "Европейские станки поступали в Россию через Казахстан в 2023 году.",
+        "Станки из Евросоюза поступали в Россию через Казахстан в 2023 году.",
+        "Європейські верстати потрапляли до Росії через Казахстан у 2023 році.",
+        "EU-Exporte von Werkzeugmaschinen gelangten 2023 über Kasachstan nach Russland.",
+        "Des machines-outils européennes sont arrivées en Russie via le Kazakhstan en 2023.",
+        "Evropské obráběcí stroje se v roce 2023 dostaly do Ruska přes Kazachstán.",
+    ],
+)
+def test_the_eu_as_origin_is_a_group_and_said(text: str) -> None:
+    """ "EU exports", "European products", "Евросоюз", "EU-Exporte": the origin is the EU as a
+    group (EUU, graded as its member states), and the reading says it is a group."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == ("EUU", ["KAZ"], "RUS")
+    assert any("EUU is a group" in n for n in h.words["countries_read"])

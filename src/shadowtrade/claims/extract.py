@@ -1984,6 +1984,7 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
     parts, statements = _parts(text, lang, today)
     claims: list[dict[str, Any]] = []
     for p in parts:
+        _group_as_origin_only(p)
         # Parts with a chained destination have handed it to the part before.
         if not p.roles:
             continue
@@ -2053,7 +2054,7 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
         if end and end > today and not any(s.whole and s.end == end for s in spans):
             end = today  # (a season named whole, "this winter", runs to its end)
         for origin, origin_words in c["origins"]:
-            if origin == dest:
+            if origin == dest or _group_misread(origin, dest, origin_words, text, phrases):
                 continue
             # "Belarusian cigarettes and Russian ammunition": where each origin was read from its
             # own goods, that origin's hypothesis has those goods only.
@@ -2085,12 +2086,62 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
             guess = c.get("guessed", {}).get((origin, origin_words))
             if guess:  # a reading by a looser rule is said, as the options' are (cli_input)
                 h.words["countries_read"] = [guess]
+            if origin in GROUPS:  # "EU exports", "європейські товари": a group, said as one
+                h.words.setdefault("countries_read", []).append(
+                    f"origin {origin} is a group of countries ('{origin_words}'), not one"
+                    " reporter: it is read as its member states"
+                )
             route = (h.origin, tuple(h.via), h.destination, tuple(h.hs_codes), start, end, h.stance)
             if route in seen:
                 continue  # two sentences that say the same route are one claim, not two
             seen.add(route)
             out.append(h)
     return [x for h in out for x in _admitted_then_denied(h, text)]
+
+
+# Country groups an origin may name ("EU exports", "Евросоюз"): the grade reads them as members.
+GROUPS = frozenset({"EUU"})
+# What a group makes or sends: "EU exports", "European products", "EU-Exporte", "товары ЕС".
+GROUP_SENDS = (r"exports?|products?|goods|made|firms?|companies|Export\w*|Produkt\w*|Waren|"
+               r"export\w*|produit\w*|marchandises|экспорт\w*|експорт\w*|товар\w*|продукц\w*|"
+               r"компани\w*|фирм\w*|извоз\w*|izvoz\w*|робу|robu|výrob\w*|zboží")  # fmt: skip
+GROUP_FROM = r"from|aus|de|des|du|z|ze|из|з|із|от|iz|od"
+
+
+def _group_sends(clause: str, words: str, phrases: list[goods.GoodsPhrase]) -> bool:
+    """Whether a group's mention in `clause` names the maker or sender of goods: goods or an
+    export noun right after it ("EU exports", "European machine tools"), or "from" before it."""
+    words = words.split(" (learned")[0]
+    at = clause.find(words)
+    if at < 0:
+        return False
+    after, before = clause[at:], clause[:at]
+    lead = r"[\w-]*[\s-]*(?:[^\W\d]+\s+){0,2}"
+    return bool(
+        any(g.words and re.match(lead + re.escape(g.words), after) for g in phrases)
+        or re.match(rf"{lead}(?:{GROUP_SENDS})(?!\w)", after, re.I)
+        or re.search(rf"(?<!\w)(?:{GROUP_FROM})\s+(?:the\s+|l'|la\s+|der\s+)?$", before, re.I)
+    )
+
+
+def _group_misread(
+    origin: str, dest: str, words: str, text: str, phrases: list[goods.GoodsPhrase]
+) -> bool:
+    """A route the learned table ended at a group, or began at one that sends nothing."""
+    return dest in GROUPS or (origin in GROUPS and not _group_sends(text, words, phrases))
+
+
+def _group_as_origin_only(part: _Part) -> None:
+    """A country group (the EU) is a shipment's origin only as the maker or sender of its goods
+    ("EU exports", "European machine tools", "товары из Евросоюза"); named otherwise ("European
+    buyers in Italy", "EU ports", "EU tariffs", "la demande européenne") it is context: dropped
+    from the route, never a stop or an end."""
+    part.vias = [x for x in part.vias if x[0] not in GROUPS]
+    part.dests = [x for x in part.dests if x[0] not in GROUPS]
+    part.origins = [
+        (iso3, words) for iso3, words in part.origins
+        if iso3 not in GROUPS or _group_sends(part.clause, words, part.goods)
+    ]  # fmt: skip
 
 
 # A verb that denies the clause it governs ("denied that …", "отрече …", "popřelo, že …"),
