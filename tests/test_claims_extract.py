@@ -3257,3 +3257,23 @@ def test_the_eu_as_origin_is_a_group_and_said(text: str) -> None:
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.via, h.destination) == ("EUU", ["KAZ"], "RUS")
     assert any("EUU is a group" in n for n in h.words["countries_read"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bulgarian computers have reached Russia through Armenia after March 2022.",
+        "Български компютри стигат до Русия през Армения след март 2022 г.",
+        "Bulgarische Computer gelangen nach März 2022 über Armenien nach Russland.",
+        "Des ordinateurs bulgares arrivent en Russie via l'Arménie après mars 2022.",
+        "Болгарские компьютеры попадают в Россию через Армению после марта 2022 года.",
+        "Болгарські комп'ютери потрапляють до Росії через Вірменію після березня 2022 року.",
+        "Bugarski računari stižu u Rusiju preko Jermenije nakon marta 2022.",
+    ],
+)
+def test_after_a_month_is_open_ended_from_it(text: str) -> None:
+    """ "after March 2022" / "след март 2022" / "nach März 2022": from that month on, as "since"
+    is, never that month only."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == ("BGR", ["ARM"], "RUS")
+    assert (h.period_start, h.period_end) == (date(2022, 3, 1), TODAY)

@@ -56,6 +56,9 @@ PART = {
 }  # fmt: skip
 SINCE = (r"since|from|starting(?: in| from)?|beginning(?: in)?|as of|с|со|з|із|від|од|od|от|"
          r"seit|ab|depuis|dès|à partir d[e']")  # fmt: skip
+# "after March 2022", "след март 2022", "nach März 2022", "après mars 2022", "после марта": open
+# from that month on, as "since" is (the month itself included: a month's trade is one figure).
+AFTER = r"after|following|после|після|след|nach|après|nakon|након|posle|poslije|послије"
 POINT = r"in|during|throughout|all of|over|across|в|во|у|u|за|током|tokom|през|v|ve|během|im|in den|en|au|dans"
 RANGE_A = r"(?:from|since) at least|from as early as|(?:beginning|starting) (?:no later than|in|on or about|at least)|between|from|с|со|з|між|між|од|od|между|између|između|izmedju|от|mezi|v letech|in den Jahren|zwischen|von|entre|de|du"
 RANGE_B = r"and|to|through|until|till|и|і|й|по|до|i|a|až|do|und|bis|et|à|au|-|–|—"
@@ -275,7 +278,7 @@ def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
             if any(m.start() < b and a < m.end() for a, b, _, _ in out):
                 continue
             if kind == "year" and not re.search(
-                rf"(?<!\w)(?:{POINT}|{SINCE}|{RANGE_A}|{range_b}|roku|roce|року|році|году|года|year|année|Jahr|Jahre|Jahres|godine|године)\s*$",
+                rf"(?<!\w)(?:{POINT}|{SINCE}|{AFTER}|{RANGE_A}|{range_b}|roku|roce|року|році|году|года|year|année|Jahr|Jahre|Jahres|godine|године)\s*$",
                 text[max(0, m.start() - 30) : m.start()], re.IGNORECASE,
             ) and not re.search(r"\d{4}\s*[-–—]\s*$", text[max(0, m.start() - 8) : m.start()]) and not (
                 m.group(0).strip()[4:]  # "2024. godine", "2024 года": a year word follows
@@ -408,6 +411,7 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
         since = (
             _ends_with(before, rf"(?:since|seit|depuis)\s+(?:at least|as early as)|{SINCE}")
             or _ends_with(before, BEGAN)
+            or _ends_with(before, AFTER)
             or re.match(STARTED, text[b:], re.I)
             or re.search(r"(?<!\w)(?:since|seit|depuis)\s+(?:[^\s,;.]+\s+){1,5}?(?:in|im|en|on)"
                          r"(?:\s+(?:the|le|la))?\s*$", before, re.I)
