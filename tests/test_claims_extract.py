@@ -3277,3 +3277,29 @@ def test_after_a_month_is_open_ended_from_it(text: str) -> None:
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.via, h.destination) == ("BGR", ["ARM"], "RUS")
     assert (h.period_start, h.period_end) == (date(2022, 3, 1), TODAY)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since the full-scale invasion, German machine tools have reached Russia through"
+        " Kazakhstan.",
+        "Після повномасштабного вторгнення німецькі верстати потрапляють до Росії через Казахстан.",
+        "После вторжения немецкие станки поступают в Россию через Казахстан.",
+        "Nach dem Einmarsch gelangen deutsche Werkzeugmaschinen über Kasachstan nach Russland.",
+        "Depuis l'invasion, des machines-outils allemandes arrivent en Russie via le Kazakhstan.",
+        "Od invaze se německé obráběcí stroje dostávají do Ruska přes Kazachstán.",
+    ],
+)
+def test_after_the_invasion_runs_from_the_war_start(text: str) -> None:
+    """ "after the invasion", "після вторгнення", "nach dem Einmarsch" in a text about Russia
+    and Ukraine: from 24 February 2022 (the full-scale war's start) to the text's date."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == ("DEU", ["KAZ"], "RUS")
+    assert (h.period_start, h.period_end) == (date(2022, 2, 24), TODAY)
+
+
+def test_an_invasion_elsewhere_is_no_date() -> None:
+    """Without Russia or Ukraine named, "after the invasion" is another war's: no period."""
+    (h,) = extract_all("Czech rifles reached Iraq through Jordan after the invasion.", today=TODAY)
+    assert (h.origin, h.via, h.destination, h.period_start) == ("CZE", ["JOR"], "IRQ", None)

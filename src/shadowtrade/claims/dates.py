@@ -422,6 +422,7 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
             continue
         out.append(Span(first, min(last, today), text[start_at:b], statement))
     out += _relative(text, lang, today)
+    out += _since_invasion(text, today)
     out = _month_of_year(text, out, today, lang)
     out = _part_of_year(text, out, today)
     out = _no_yearless_overlap(text, out)
@@ -1074,6 +1075,36 @@ def _months_ago(n: str, lang: str, today: date) -> date | None:
         return None
     y, m = divmod(today.year * 12 + today.month - k, 12)
     return date(y, m + 1, 1)
+
+
+# "after the invasion", "since the full-scale invasion", "після вторгнення", "после вторжения",
+# "nach dem Einmarsch", "depuis l'invasion", "od invaze", "nakon invazije", "след инвазията".
+INVASION = (
+    r"(?:after|since|following)\s+(?:the\s+)?(?:(?:full[- ]scale|Russian|Russia's)\s+)*invasion|"
+    r"(?:після|з|від|з\s+часу)\s+(?:(?:повномасштабного|російського)\s+)*вторгнення|"
+    r"(?:после|с|со\s+времени)\s+(?:(?:полномасштабного|российского)\s+)*вторжения|"
+    r"(?:след|от)\s+(?:(?:пълномащабн\w*|руск\w*)\s+)*(?:инвазия\w*|нахлуван\w*)|"
+    r"(?:nakon|od|након|од|posle|после)\s+(?:(?:ruske|руске|pune|пуне)\s+)*(?:invazij\w*|инвазиј\w*)|"
+    r"(?:od|po)\s+(?:(?:ruské|plnohodnotné)\s+)*invaz\w*|"
+    r"(?:nach|seit)\s+(?:dem|der)\s+(?:(?:russischen|großangelegten)\s+)*(?:Einmarsch|Invasion|"
+    r"Überfall)|(?:après|depuis)\s+(?:l'|le\s+début\s+de\s+l')(?:invasion)(?:\s+russe)?"
+)
+# The text is about Russia's war on Ukraine: one of the two is named.
+RUSSIA_OR_UKRAINE = (r"Russ|Росси|Росі|Руси|Русиј|Rusk|Rusij|Rusk|Ukrain|Украин|Україн|Украјин|"
+                     r"Ukrajin|Украйн|Moscow|Москв|Moskau|Moscou|Moskv|Kyiv|Київ|Киев")  # fmt: skip
+
+
+def _since_invasion(text: str, today: date) -> list[Span]:
+    """ "after the invasion" (of Ukraine) and its kin: from the full-scale war's start
+    (2022-02-24, WAR_START: its month, February 2022, is the first month read) to the text's
+    date, where the text names Russia or Ukraine (another invasion is no date we know)."""
+    if not re.search(RUSSIA_OR_UKRAINE, text, re.I):
+        return []
+    return [
+        Span(WAR_START, today, m.group(0))
+        for m in re.finditer(rf"(?<!\w)(?:{INVASION})(?!\w)", text, re.I)
+        if today >= WAR_START
+    ]
 
 
 def war_years(text: str) -> Span | None:
