@@ -423,6 +423,7 @@ PATRONYMIC_ON_ONE_SIDE = [
 PATRONYMIC_MISSPELT = [
     ("SHAKUTA, Dmitry Viktorovicgh", "32271"),
     ("Ейлексеи Серджиевайч Маренетс", "26173"),  # MORENETS, Aleksei Sergeyevich
+    ("Антонов, Йевгени Йувеналивик", "19328"),  # ANTONOV, Yevgeni Yuvenalievich
     ("Владимир Василйевик Русакевик", "10140"),  # RUSAKEVICH, Vladimir Vasilyevich
     ("ДМИТРЈ ЈУРИВИЧ ГОРА", "32675"),  # GORA, Dmitry Yurievich
     ("MENYAILO, Sergei Ivanvich", "16934"),

@@ -1026,9 +1026,11 @@ def _patronymic_apart(i: int, j: int, pa: int | None, pb: int | None, lx: str, l
 
 
 def _nearer_the_stem(patronymic: str, word: str) -> bool:
-    """Whether `word` is at least as alike to the stem of `patronymic` (`names.patronymic_stem`)
-    as to the whole of it: a given name, not a patronymic."""
-    return fuzz.ratio(word, patronymic_stem(patronymic)) >= fuzz.ratio(word, patronymic)
+    """Whether `word` is a given name: at most a letter longer than the stem of `patronymic`
+    (`names.patronymic_stem`) and at least as alike to it as to the whole patronymic (a
+    patronymic spelt by ear keeps its length: YUVENALIVIK is YUVENALIEVICH, not YUVENALI)."""
+    stem = patronymic_stem(patronymic)
+    return len(word) <= len(stem) + 1 and fuzz.ratio(word, stem) >= fuzz.ratio(word, patronymic)
 
 
 Side = tuple[int | None, list[str], list[float], set[int]]  # patronymic, words, weights, paired
