@@ -3303,3 +3303,26 @@ def test_an_invasion_elsewhere_is_no_date() -> None:
     """Without Russia or Ukraine named, "after the invasion" is another war's: no period."""
     (h,) = extract_all("Czech rifles reached Iraq through Jordan after the invasion.", today=TODAY)
     assert (h.origin, h.via, h.destination, h.period_start) == ("CZE", ["JOR"], "IRQ", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since 2023, Lithuanian motorcycles have been going to Russia via Kazakhstan, while Finnish"
+        " motorcycles travelled through Kyrgyzstan, a think-tank report found.",
+        "Since 2023, Lithuanian motorcycles have been going to Russia via Kazakhstan, while Finnish"
+        " motorcycles travelled through Kyrgyzstan.",
+        "С 2023 года литовские мотоциклы идут в Россию через Казахстан, тогда как финские"
+        " мотоциклы — через Киргизию.",
+        "Seit 2023 gelangen litauische Motorräder über Kasachstan nach Russland, während"
+        " finnische Motorräder über Kirgisistan gehen.",
+        "Depuis 2023, des motos lituaniennes arrivent en Russie via le Kazakhstan, tandis que des"
+        " motos finlandaises passent par le Kirghizistan.",
+    ],
+)
+def test_two_routes_joined_by_while_are_two_hypotheses(text: str) -> None:
+    """ "…, while Finnish X travelled through Kyrgyzstan" / "тогда как" / "während" / "tandis
+    que": the country opening the contrast is a second route's origin, never a stop of the
+    first, and that route ends where the first does."""
+    got = [(h.origin, h.via, h.destination) for h in extract_all(text, today=TODAY)]
+    assert got == [("LTU", ["KAZ"], "RUS"), ("FIN", ["KGZ"], "RUS")]

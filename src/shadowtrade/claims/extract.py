@@ -152,6 +152,21 @@ def _contrasted(sentence: str, clause: str) -> bool:
     )
 
 
+def _contrast_maker(clause: str, part: _Part) -> None:
+    """ "…, while Finnish bicycles travelled through Kyrgyzstan", "тогда как финские велосипеды
+    — через Киргизию": the adjective of a country opening a contrast clause is its goods'
+    origin, a route of its own beside the first (not a stop of it)."""
+    first = part.unplaced[0] if part.unplaced else None
+    if (
+        first is not None
+        and not part.origins
+        and first.kind == "demonym"
+        and clause.find(first.text) in range(0, 12)
+    ):
+        part.add("origins", first.iso3, first.text)
+        part.unplaced = part.unplaced[1:]
+
+
 # A participle of acting by some means ("acting through", "operating via", "действуя через",
 # "діючи через", "delujući preko", "действайки чрез", "jednající prostřednictvím", "agissant par
 # l'intermédiaire de") opening a phrase set off by commas.
@@ -183,6 +198,7 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
         nxt = re.search(r"[;]|,\s+(?:" + c["split"] + r")\s", right)
         right_part = (right[: nxt.start()] if nxt else right)[:200]  # a clause, not the rest
         turn = bool(re.search(rf"(?:{c['split']}|{contrast})", m.group(0), re.I))
+        opens_contrast = re.search(rf"(?<!\w)(?:{contrast})(?!\w)", m.group(0), re.I) is not None
         # "Serbia has never sold, and does not sell, ammunition to Ukraine": a clause that ends
         # on a verb of supplying has its object after the comma, not another route.
         open_verb = re.search(rf"(?<!\w)(?:{c['supply']}|{c['reexport']})\s*$", left, re.I)
@@ -221,7 +237,7 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
             and not apposition
             and means is None
             and _names_country(left, found, cuts[-1])
-            and _new_route(right_part, lang, found, m.end(), turn)
+            and _new_route(right_part, lang, found, m.end(), turn, opens_contrast)
         ):
             cuts.append(m.end())
     # "X denied that …, but acknowledged that …": the admission is a claim of its own.
@@ -308,7 +324,12 @@ def _names_country(part: str, found: list[places.Mention], offset: int) -> bool:
 
 
 def _new_route(
-    part: str, lang: str, found: list[places.Mention], offset: int, turned: bool = False
+    part: str,
+    lang: str,
+    found: list[places.Mention],
+    offset: int,
+    turned: bool = False,
+    contrast: bool = False,
 ) -> bool:
     """Whether a clause opens another route: it names a country and goods, or it starts with a
     country and a turn ("while Iranian drones …", "а Иран — на Русия")."""
@@ -320,6 +341,9 @@ def _new_route(
     starts = ms[0].start - offset < 25
     return (
         (has_goods and starts)
+        # "…, while Finnish bicycles travelled through Kyrgyzstan, a report found", "тогда как
+        # финские велосипеды — через Киргизию": a contrast opened by a country is another route
+        or (contrast and ms[0].start - offset < 12)
         or (turn and starts and len(part) < 60)
         or (turn and re.search(ANOTHER, part, re.I) is not None)
         or (turn and re.search(_rx(ALSO), part[: ms[0].start - offset], re.I) is not None)
@@ -1689,6 +1713,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
             contrasted = _contrasted(s, clause)
             if contrasted:
                 said_before = ""
+                _contrast_maker(clause, p)
             p.denied = p.denied or bool(_denial_hits(said_before, c["deny"]))
             said_before += " " + clause
             statements += [x for x in p.spans if x.statement]
