@@ -3326,3 +3326,23 @@ def test_two_routes_joined_by_while_are_two_hypotheses(text: str) -> None:
     first, and that route ends where the first does."""
     got = [(h.origin, h.via, h.destination) for h in extract_all(text, today=TODAY)]
     assert got == [("LTU", ["KAZ"], "RUS"), ("FIN", ["KGZ"], "RUS")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ASTANA, 14 November 2022 (Reuters) - Kazakhstan's trade ministry on Monday denied that"
+        " Kazakh firms were re-exporting German washing machines to Russia, calling the reports"
+        ' "baseless".',
+        "МОСКВА, 14 ноября 2022 (Интерфакс) — Министерство торговли Казахстана в понедельник"
+        " опровергло, что казахстанские фирмы реэкспортируют немецкие стиральные машины в"
+        " Россию.",
+    ],
+)
+def test_a_dateline_is_the_statements_date_not_the_period(text: str) -> None:
+    """ "ASTANA, 14 November 2022 (Reuters) -": the statement's day ("on Monday" is that day),
+    never the shipments' period (the claim states none)."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination, h.stance) == ("DEU", ["KAZ"], "RUS", "denied")
+    assert h.statement_date == date(2022, 11, 14)
+    assert (h.period_start, h.period_end) == (None, None)

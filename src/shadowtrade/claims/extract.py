@@ -2001,12 +2001,48 @@ def _as_prose(text: str) -> str:
     return (rest.strip(" .;\n") + " " + prose + ".").strip()
 
 
+# A wire dateline: "ASTANA, 14 November 2022 (Reuters) -", "МОСКВА, 3 марта 2023 (ТАСС) —".
+DATELINE = re.compile(
+    r"^\s*[A-ZА-ЯЁЄІЇЂЈЉЊЋЏČŠŽ][A-ZА-ЯЁЄІЇЂЈЉЊЋЏČŠŽ .'’/-]{1,40},\s*(?P<date>[^()\n]{6,40}?)"
+    r"\s*(?:\([^)\n]{1,40}\)\s*)?[-–—]+\s+"
+)
+
+
+def _dateline(text: str, lang: str) -> tuple[str, date | None]:
+    """A dateline's day is the statement's date, the day "on Monday" counts from, never the
+    shipments' period: the text without it, and that day (None: no dateline)."""
+    m = DATELINE.match(text)
+    if m is None:
+        return text, None
+    got = dates.spans(m.group("date"), lang, date.max)
+    day = re.search(r"(?<!\d)(\d{1,2})(?!\d)", m.group("date"))
+    if len(got) != 1 or day is None or got[0].start.day != 1:
+        return text, None
+    try:
+        return text[m.end() :], got[0].start.replace(day=int(day.group(1)))
+    except ValueError:
+        return text, None
+
+
+def _dated_parts(
+    text: str, lang: str, today: date
+) -> tuple[str, date, list[_Part], list[dates.Span]]:
+    """The text's parts and statement dates, a dateline's day taken as the text's own date."""
+    text, dated = _dateline(text, lang)
+    today = dated or today
+    parts, statements = _parts(text, lang, today)
+    if dated:  # "on Monday" of a dated wire: the dateline's day (weekdays read as spans to it)
+        statements = [x for x in statements if x.end != dated]
+        statements.append(dates.Span(dated, dated, "dateline", True))
+    return text, today, parts, statements
+
+
 def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
     """Every claim a text makes or denies, the strongest first (empty: it claims nothing)."""
     today = today or date.today()
     lang = detect(text)
     text = _as_prose(text)
-    parts, statements = _parts(text, lang, today)
+    text, today, parts, statements = _dated_parts(text, lang, today)
     claims: list[dict[str, Any]] = []
     for p in parts:
         _group_as_origin_only(p)
