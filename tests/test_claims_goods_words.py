@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from shadowtrade.claims.extract import extract_all
-from shadowtrade.claims.goods import heading_of
+from shadowtrade.claims.goods import find, heading_of
 
 TODAY = date(2026, 12, 3)
 
@@ -192,3 +192,22 @@ def test_ordinary_words_are_no_goods(text: str, lang: str) -> None:
     from shadowtrade.claims.goods import find
 
     assert [g.term for g in find(text, lang) if g.term not in ("drones", "trucks")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("кузови для легкових автомобілів", "uk"),
+        ("кузова для легковых автомобилей", "ru"),
+        ("bodies for cars", "en"),
+        ("car bodies", "en"),
+        ("Karosserien für Pkw", "de"),
+        ("carrosseries de voitures", "fr"),
+        ("karoserie pro osobní automobily", "cs"),
+        ("каросерије за аутомобиле", "sr"),
+    ],
+)
+def test_bodies_for_cars_are_bodies_not_cars(text: str, lang: str) -> None:
+    """ "кузови для легкових автомобілів": the body noun governs "for cars", so the goods are
+    car bodies (8707), not cars (8703) nor other car parts (8708)."""
+    assert [g.heading for g in find(text, lang)] == ["8707"]

@@ -51,18 +51,23 @@ _OF_TYPE = re.compile(r"\s+(?:of\s+the\s+|like\s+(?:the\s+)?)?(?:type|типа|�
 _PARTS_OF = {"helicopters": "8807", "drones": "8807", "cars": "8708", "trucks": "8708",
              "firearms": "9305", "weapons": "9305", "machine tools": "8466"}  # fmt: skip
 # "helicopter parts", "хеликоптерни части", "вертолётные запчасти": the parts named after.
+# Bodies of vehicles ("car bodies", "кузови для легкових автомобілів", "Karosserien für Pkw"):
+# heading 8707, not the parts' 8708 nor the vehicles'.
+_BODIES = r"bod(?:y|ies)|bodywork|кузов\w*|каросери\w*|karoseri\w*|Karosserie\w*|carrosserie\w*"
+_BODY_HEADING = {"cars": "8707", "trucks": "8707"}
 _PARTS_AFTER = re.compile(
-    r"[\s-]+(?:spare\s+)?(?:parts|components|части|запчаст\w*|детал\w*|комплектующ\w*|"
+    rf"[\s-]+(?:spare\s+)?(?:{_BODIES}|parts|components|части|запчаст\w*|детал\w*|комплектующ\w*|"
     r"запчастин\w*|комплектуюч\w*|делов\w*|delov\w*|díl\w*|součást\w*|Teile|Ersatzteile|"
     r"pièces)(?!\w)",
     re.I,
 )
 _PARTS_BEFORE = re.compile(
-    r"(?<!\w)(?:(?:spare\s+)?parts|components|запчаст\w*|детал\w*|комплектующ\w*|"
+    rf"(?<!\w)(?:{_BODIES}|(?:spare\s+)?parts|components|запчаст\w*|детал\w*|комплектующ\w*|"
     r"запчастин\w*|комплектуюч\w*|делов\w*|delov\w*|резервни\s+части|части|díl\w*|"
     r"součást\w*|Teile|Ersatzteile|pièces(?:\s+détachées)?)\s+(?:(?:for|of|для|до|за|za|"
     r"pro|für|de|d'|des|du)\s*(?:(?:attack|combat|military|kamikaze|ударн\w+|бойов\w+|"
-    r"военн\w+|bojov\w+)\s+)?)?$",
+    r"военн\w+|bojov\w+|passenger|легков\w+|легков\w+|osobní\w*|лек\w+|putničk\w+|"
+    r"путничк\w+)\s+)?)?$",
     re.I,
 )
 # The load word may come some words after the vehicle: "a truck of Italian gunpowder", "the
@@ -296,6 +301,9 @@ def _words_found(text: str, lang: str) -> list[GoodsPhrase]:
             before = _PARTS_BEFORE.search(text[max(0, a - 40) : a])
             if after or before:
                 heading = _PARTS_OF[term]
+                said = (after or before).group(0)  # type: ignore[union-attr]
+                if re.search(rf"(?<!\w)(?:{_BODIES})(?!\w)", said, re.I):
+                    heading = _BODY_HEADING.get(term, heading)
                 a, b = (a, after.end()) if after else (a - len(before.group(0)) if before else a, b)
         if heading:
             hits.append(GoodsPhrase(a, b, text[a:b], term, heading))
