@@ -211,3 +211,33 @@ def test_bodies_for_cars_are_bodies_not_cars(text: str, lang: str) -> None:
     """ "кузови для легкових автомобілів": the body noun governs "for cars", so the goods are
     car bodies (8707), not cars (8703) nor other car parts (8708)."""
     assert [g.heading for g in find(text, lang)] == ["8707"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Finnish bicycles", "en"),
+        ("финские велосипеды", "ru"),
+        ("фінські велосипеди", "uk"),
+        ("finski bicikli", "sr"),
+        ("финландски велосипеди", "bg"),
+        ("finská jízdní kola", "cs"),
+        ("finnische Fahrräder", "de"),
+        ("des vélos finlandais", "fr"),
+    ],
+)
+def test_bicycles_are_goods_in_every_language(text: str, lang: str) -> None:
+    """Bicycles (8712), an export-ban good: "jízdní kola" was read as no goods at all."""
+    assert [g.heading for g in find(text, lang)] == ["8712"]
+
+
+def test_bicycle_parts_declared_as_cover_are_no_goods() -> None:
+    """ "резервни части за електрически велосипеди" are bicycle parts (8714), and as what
+    batteries "се декларират като" (are declared as) they are a cover, not the goods."""
+    assert [g.heading for g in find("резервни части за електрически велосипеди", "bg")] == ["8714"]
+    (h,) = extract_all(
+        "Литиеви батерии, произведени в Китай, се изпращат към Украйна през Полша и се"
+        " декларират като резервни части за електрически велосипеди.",
+        today=TODAY,
+    )
+    assert (h.origin, h.via, h.destination, h.hs_codes) == ("CHN", ["POL"], "UKR", ["8507"])

@@ -786,7 +786,8 @@ DESCRIBED = (
 COVER = (r"(?:declared|disguised|labell?ed|passed off|mis-?declared)\s+as|"
          r"оформл\w* как|задекларирован\w* как|декларирован\w* как|под видом|задекларован\w* як|"
          r"під виглядом|декларисан\w* као|deklarisan\w* kao|pod vidom|декларирани като|"
-         r"деклариран\w* като|deklarován\w* jako|vydáván\w* za|deklariert als|getarnt als|"
+         r"деклариран\w* като|декларира\w* като|deklarován\w* jako|vydáván\w* za|"
+         r"deklariert als|getarnt als|"
          r"déclarée?s? comme|déguisée?s? en")  # fmt: skip
 
 
