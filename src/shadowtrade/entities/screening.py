@@ -452,7 +452,10 @@ def screen_against(
     # ... and, a listed person, on the keys without the patronymic one name gives (`soft_tfidf`
     # does not count it against the other): YURI KOVALCHUK, KOVALCHUK YURI VALENTINOVICH.
     person = (listed["schema"] == "Person").to_numpy(dtype=bool)
-    qcore, lcore = _without_patronymic(q["text"]), _without_patronymic(listed["text"])
+    qcore, lcore = (
+        _without_patronymic(q["text"], q["key"]),
+        _without_patronymic(listed["text"], listed["key"]),
+    )
     qkey, lkey = q["key"].to_numpy(dtype=object), listed["key"].to_numpy(dtype=object)
     lacks = np.flatnonzero(~keep & person[li] & ((qcore[qi] != qkey[qi]) | (lcore[li] != lkey[li])))
     if len(lacks):
@@ -614,16 +617,18 @@ def _forms_range(start: int, end: int) -> list[tuple[str, str, str, str, str, st
     return out
 
 
-def _without_patronymic(texts: pd.Series) -> np.ndarray:
+def _without_patronymic(texts: pd.Series, keys: pd.Series) -> np.ndarray:
     """The key of each name's Latin text without its patronymic (`names.patronymic_at`), or its
-    key if it has none."""
-    out = []
-    for t in texts.tolist():
-        words = tuple(t.split())
+    key if it has none. Only names of three words or more can hold one (a million names: the
+    others are not looked at one by one)."""
+    out = keys.to_numpy(dtype=object).copy()
+    text = texts.to_numpy(dtype=object)
+    for i in np.flatnonzero(texts.str.count(" ").to_numpy() >= 2):
+        words = tuple(text[i].split())
         at = patronymic_at(words)
-        kept = words if at is None else words[:at] + words[at + 1 :]
-        out.append(" ".join(sorted(skeleton(w) for w in kept)))
-    return np.array(out, dtype=object)
+        if at is not None:
+            out[i] = " ".join(sorted(skeleton(w) for w in words[:at] + words[at + 1 :]))
+    return out
 
 
 def _rendered_near(
