@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -134,3 +135,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the longest files first (each file's own order kept)."""
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
+def finished_job(client: Any, job_id: str, headers: dict[str, str]) -> dict[str, Any]:
+    """A web job's record once it is done or failed (polled through the API for up to 60 s)."""
+    for _ in range(600):
+        j: dict[str, Any] = client.get(f"/api/v1/jobs/{job_id}", headers=headers).json()
+        if j["state"] in ("done", "failed"):
+            return j
+        time.sleep(0.1)
+    raise AssertionError("the job did not finish")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.conftest import DATA
+from tests.conftest import DATA, finished_job
 
 import shadowtrade
 from shadowtrade.web.access import add_user
@@ -32,15 +32,6 @@ def _h(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def _wait(client: TestClient, job_id: str, h: dict[str, str]) -> dict[str, Any]:
-    for _ in range(600):
-        j: dict[str, Any] = client.get(f"/api/v1/jobs/{job_id}", headers=h).json()
-        if j["state"] in ("done", "failed"):
-            return j
-        time.sleep(0.1)
-    raise AssertionError("the job did not finish")
-
-
 def test_jobs_outlive_the_server_and_a_duplicate_upload_says_nothing_changed(
     team: tuple[Path, dict[str, str]],
 ) -> None:
@@ -49,11 +40,11 @@ def test_jobs_outlive_the_server_and_a_duplicate_upload_says_nothing_changed(
     with TestClient(create_app(path)) as client:
         first = client.post("/api/v1/ingest", headers=boss,
                             files={"file": ("cars.csv", TRADE.read_bytes())}).json()  # fmt: skip
-        done = _wait(client, first["job_id"], boss)
+        done = finished_job(client, first["job_id"], boss)
         assert done["state"] == "done" and done["note"] is None, done
         again = client.post("/api/v1/ingest", headers=boss,
                             files={"file": ("copy.csv", TRADE.read_bytes())}).json()  # fmt: skip
-        dup = _wait(client, again["job_id"], boss)
+        dup = finished_job(client, again["job_id"], boss)
         import_id = done["result"]["import_id"]
         said = f"already ingested as import {import_id} (same sha256); nothing changed"
         assert dup["state"] == "done" and dup["result"]["duplicate_of"] == import_id
@@ -134,7 +125,7 @@ def test_a_scan_reports_its_step_as_progress(
     boss = _h(tokens["boss"])
     with TestClient(app) as client:
         job = client.post("/api/v1/scan", headers=boss).json()
-        assert _wait(client, job["job_id"], boss)["progress"] == 100.0
+        assert finished_job(client, job["job_id"], boss)["progress"] == 100.0
     # Steps 1-3 of 3 begun: 0, 33.3, 66.7; inside step 1 its detectors: the 3rd of 4 begun,
     # two of four done (16.7 = 33.3 x 2/4); then 100 when done.
     assert [p for _, p in seen] == [0.0, 0.0, 16.7, 33.3, 66.7]

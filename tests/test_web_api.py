@@ -14,7 +14,7 @@ import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
-from tests.conftest import DATA, SHARED
+from tests.conftest import DATA, SHARED, finished_job
 
 import shadowtrade
 from shadowtrade.synth import write_world
@@ -110,15 +110,6 @@ def test_triage_and_check_through_the_api_are_audited(client: TestClient, world:
     assert client.get("/api/v1/cases/C-none", headers=analyst).status_code == 404
 
 
-def _wait(client: TestClient, job: dict[str, Any], h: dict[str, str]) -> dict[str, Any]:
-    for _ in range(600):
-        j: dict[str, Any] = client.get(f"/api/v1/jobs/{job['job_id']}", headers=h).json()
-        if j["state"] in ("done", "failed"):
-            return j
-        time.sleep(0.1)
-    raise AssertionError("job did not finish")
-
-
 def test_ingest_job_and_the_upload_limit(client: TestClient, world: Any) -> None:
     admin = _h(world, "admin")
     ws_path = world[0]
@@ -137,7 +128,7 @@ def test_ingest_job_and_the_upload_limit(client: TestClient, world: Any) -> None
     bad = "period,reporterCode\n202301,999999\n"
     r = client.post("/api/v1/ingest", files={"file": ("broken.csv", bad.encode())}, headers=admin)
     assert r.status_code == 202
-    job = _wait(client, r.json(), admin)
+    job = finished_job(client, r.json()["job_id"], admin)
     assert job["state"] == "failed" and "broken.csv" in job["error"]
     # A good file: the job reports its progress to the end, the summary and the quarantine.
     # (The sample mixes day-first and month-first dates, which only a mapping may settle; here
@@ -145,7 +136,7 @@ def test_ingest_job_and_the_upload_limit(client: TestClient, world: Any) -> None
     sample = (DATA / "bill_of_lading_sample.csv").read_bytes().replace(b"13/01/2023", b"02/30/2023")
     r = client.post("/api/v1/ingest?fmt=shipments", headers=admin,
                     files={"file": ("bol.csv", sample)})  # fmt: skip
-    job = _wait(client, r.json(), admin)
+    job = finished_job(client, r.json()["job_id"], admin)
     assert job["state"] == "done" and job["progress"] == 100.0, job
     res = job["result"]
     assert (res["table"], res["accepted"], res["quarantined"]) == ("shipments", 2, 1)
@@ -155,7 +146,7 @@ def test_ingest_job_and_the_upload_limit(client: TestClient, world: Any) -> None
     # A trade file: the job's result carries the import's profile, in the words the CLI prints.
     trade = (DATA / "layouts" / "comtradr_v1_monthly_hs4_mot_only.csv").read_bytes()
     r = client.post("/api/v1/ingest", headers=admin, files={"file": ("cars.csv", trade)})
-    job = _wait(client, r.json(), admin)
+    job = finished_job(client, r.json()["job_id"], admin)
     assert job["state"] == "done", job
     lines = job["result"]["profile_lines"]
     assert "monthly: 12 flows, 2022-01 … 2022-12 (12 periods)" in lines
@@ -164,7 +155,7 @@ def test_ingest_job_and_the_upload_limit(client: TestClient, world: Any) -> None
     # internal line count had made GET /jobs/{id} a 500 for every CRLF upload).
     crlf = trade.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n").replace(b"2022", b"2021")
     r = client.post("/api/v1/ingest", headers=admin, files={"file": ("cars_crlf.csv", crlf)})
-    job = _wait(client, r.json(), admin)
+    job = finished_job(client, r.json()["job_id"], admin)
     assert job["state"] == "done" and job["result"]["accepted"] == 12, job
 
 

@@ -5,14 +5,13 @@ anything is kept, in the CLI's words, and the form says so in place."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.conftest import DATA
+from tests.conftest import DATA, finished_job
 from typer.testing import CliRunner
 
 import shadowtrade
@@ -39,15 +38,6 @@ def web(tmp_path: Path) -> Iterator[tuple[TestClient, dict[str, str], Path]]:
         yield client, {"Authorization": f"Bearer {token}"}, tmp_path / "ws"
 
 
-def _wait(client: TestClient, h: dict[str, str], job_id: str) -> dict[str, Any]:
-    for _ in range(600):
-        j: dict[str, Any] = client.get(f"/api/v1/jobs/{job_id}", headers=h).json()
-        if j["state"] in ("done", "failed"):
-            return j
-        time.sleep(0.1)
-    raise AssertionError("the job did not finish")
-
-
 def _kept(ws: Path) -> list[str]:
     uploads = ws / "uploads"
     return sorted(p.name for p in uploads.rglob("*") if p.is_file()) if uploads.exists() else []
@@ -65,7 +55,7 @@ def test_the_api_takes_a_shipped_mapping_by_name_or_a_mapping_file(web: Any) -> 
     r = client.post("/api/v1/ingest?fmt=shipments&mapping=bill_of_lading_us", headers=h,
                     files={"file": ("lading.csv", LADING.read_bytes())})  # fmt: skip
     assert r.status_code == 202, r.text
-    job = _wait(client, h, r.json()["job_id"])
+    job = finished_job(client, r.json()["job_id"], h)
     assert job["state"] == "done", job
     res = job["result"]
     assert (res["rows_read"], res["accepted"], res["quarantined"]) == (3, 2, 1)
@@ -76,7 +66,7 @@ def test_the_api_takes_a_shipped_mapping_by_name_or_a_mapping_file(web: Any) -> 
         "mapping_file": ("national.yaml", (SHEETS / "national_exports.yaml").read_bytes()),
     }
     r = client.post("/api/v1/ingest", headers=h, files=sent)
-    job = _wait(client, h, r.json()["job_id"])
+    job = finished_job(client, r.json()["job_id"], h)
     assert job["state"] == "done", job
     res = job["result"]
     assert (res["layout"], res["rows_read"], res["accepted"], res["quarantined"],
@@ -151,7 +141,7 @@ def test_the_upload_form_offers_the_mappings_and_says_a_refusal_in_the_form(web:
         files={"file": ("lading.csv", LADING.read_bytes()), "mapping_file": ("", b"")},
     )  # an empty file field, as browsers send it
     assert r.status_code == 303, r.text
-    job = _wait(client, h, r.headers["location"].split("job=")[1])
+    job = finished_job(client, r.headers["location"].split("job=")[1], h)
     assert job["state"] == "done" and job["result"]["accepted"] == 2, job
 
 
