@@ -4,9 +4,15 @@ explicitly (then issued with a warning); through the API and the CLI alike."""
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -87,3 +93,36 @@ def test_the_cli_refuses_it_too_and_issues_it_when_told(ws_path: Path) -> None:
         res.output.split()
     )
     assert _expiry(ws_path, "boss") is not None
+
+
+def test_the_cli_through_a_running_server_names_its_own_option(ws_path: Path) -> None:
+    """The server refuses in the API's words (`allow_admin_lapse`); the CLI that sent the
+    change says its own option (`--allow-admin-lapse`), as it does without a server."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    exe = Path(sys.executable).with_name("shadowtrade")
+    env = {**os.environ, "SHADOWTRADE_MEMORY_LIMIT": "1GB"}
+    proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--workspace", str(ws_path)],
+                            env=env, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1).is_success:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("the server did not start")
+        res = subprocess.run([str(exe), "users", "add", "boss", "--role", "admin", "--expires",
+                              "12h", "--workspace", str(ws_path)], env=env, capture_output=True,
+                             text=True, timeout=120)  # fmt: skip
+    finally:
+        proc.terminate()
+        proc.wait(20)
+    assert res.returncode == 2, res.stderr
+    words = " ".join(res.stderr.split())
+    assert "boss would hold the last admin token, and it would expire" in words
+    assert "or pass --allow-admin-lapse to issue it anyway" in words
+    assert "allow_admin_lapse" not in words
+    assert _expiry(ws_path, "boss") is None  # unchanged

@@ -63,7 +63,15 @@ def users_add(
                          allow_admin_lapse=allow_admin_lapse)  # fmt: skip
         return {"token": token, "warning": warning}
 
-    answer = _user_write(workspace, f"adding user {name}", "POST", "/api/v1/users", body, local)
+    answer = _user_write(
+        workspace,
+        f"adding user {name}",
+        "POST",
+        "/api/v1/users",
+        body,
+        local,
+        options={"allow_admin_lapse": "--allow-admin-lapse"},
+    )
     until_words = f", until {until:%Y-%m-%d %H:%M}" if until else ""
     out.print(f"{name} ({role}{until_words}): token {answer['token']}")
     err.print("keep it: only its SHA-256 is stored; `users add` again issues a new one")
@@ -89,8 +97,10 @@ def users_revoke(
 
 def _user_write(workspace: Path | None, what: str, method: str, path: str,
                 body: dict[str, object] | None,
-                local: Callable[[Workspace, str], object]) -> dict[str, object]:  # fmt: skip
-    """A user change on the workspace as its one writer, or through the running server."""
+                local: Callable[[Workspace, str], object],
+                options: dict[str, str] | None = None) -> dict[str, object]:  # fmt: skip
+    """A user change on the workspace as its one writer, or through the running server (whose
+    refusals name the API's fields: `options` maps them back to this command's options)."""
     from shadowtrade.cases.triage import current_actor
     from shadowtrade.web import delegate
     from shadowtrade.writelock import Served, open_to_write
@@ -102,7 +112,7 @@ def _user_write(workspace: Path | None, what: str, method: str, path: str,
             return res if isinstance(res, dict) else {"token": res}
     except Served as served:
         answer: dict[str, object] = delegate.call(served.info, method, path, body, actor=who,
-                                                  on_wait=say_waiting)  # fmt: skip
+                                                  on_wait=say_waiting, options=options)  # fmt: skip
         return answer
 
 

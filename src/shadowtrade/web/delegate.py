@@ -10,11 +10,12 @@ writer (503) is waited for, with a message, instead of failing.
 from __future__ import annotations
 
 import json
+import re
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from shadowtrade.errors import InputError, WorkspaceError
@@ -22,8 +23,11 @@ from shadowtrade.writelock import ServerInfo
 
 
 def call(info: ServerInfo, method: str, path: str, body: dict[str, Any] | None = None, *,
-         actor: str, on_wait: Callable[[str], None] | None = None) -> Any:  # fmt: skip
-    """One API call to the local server as the person `actor`; its JSON answer."""
+         actor: str, on_wait: Callable[[str], None] | None = None,
+         options: Mapping[str, str] | None = None) -> Any:  # fmt: skip
+    """One API call to the local server as the person `actor`; its JSON answer. `options`
+    names the CLI option each API field was given by (`allow_admin_lapse` →
+    `--allow-admin-lapse`): the server's refusals name fields, the CLI's user typed options."""
     data = json.dumps(body).encode("utf-8") if body is not None else None
     headers = {"Authorization": f"Bearer {info.secret}", "X-Shadowtrade-Actor": actor,
                "Content-Type": "application/json"}  # fmt: skip
@@ -34,7 +38,7 @@ def call(info: ServerInfo, method: str, path: str, body: dict[str, Any] | None =
             with urllib.request.urlopen(req, timeout=300) as resp:
                 return json.loads(resp.read().decode("utf-8"))
         except urllib.error.HTTPError as exc:
-            detail = _detail(exc)
+            detail = cli_words(_detail(exc), options or {})
             if exc.code == 503:
                 if on_wait is not None and not told:
                     on_wait(f"waiting for another writer (the server says: {detail}) …")
@@ -47,6 +51,14 @@ def call(info: ServerInfo, method: str, path: str, body: dict[str, Any] | None =
         except (urllib.error.URLError, OSError) as exc:
             raise WorkspaceError(f"the workspace is served at {info.url} (pid {info.pid}), which"
                                  f" does not answer: {exc}") from None  # fmt: skip
+
+
+def cli_words(message: str, options: Mapping[str, str]) -> str:
+    """An API message as the CLI's user reads it: each API field in `options` named as the
+    option it was given by."""
+    for field, option in options.items():
+        message = re.sub(rf"(?<![\w-]){re.escape(field)}(?![\w-])", option, message)
+    return message
 
 
 def _detail(exc: urllib.error.HTTPError) -> str:
