@@ -250,10 +250,11 @@ def sankey(ws: Workspace, min_score: float = 0.5, limit: int = 40) -> dict[str, 
             continue
         declared = str((exp if exp.sum() > 0 else imp).idxmax())
         routes = cases[cases["case_id"].isin(set(g["case_id"]))]
+        vias = {v for x in routes["via"].dropna() for v in str(x).split(",")}  # 'KAZ,BLR'
         is_first = (routes["origin"] == o).any()
-        is_via_out = (routes["via"] == o).any()
+        is_via_out = o in vias
         src = node(f"{o} (intermediary)" if is_via_out and not is_first else f"{o} (origin)")
-        is_via_in = (routes["via"] == d).any()
+        is_via_in = d in vias
         dst = node(f"{d} (intermediary)" if is_via_in else f"{d} (destination)")
         text = (f"{o} → {d}: {usd(value)}, the larger of the two reports. {o} reports exports"
                 f" of {by_code(exp)}; {d} reports imports of {by_code(imp)}")  # fmt: skip
@@ -337,16 +338,24 @@ def case_series(
             })  # fmt: skip
     if known is None:
         found = ws.raw.execute(
-            f"""SELECT DISTINCT r.origin, r.via, r.destination FROM {rows} r
-                WHERE r.case_id = ? AND r.detector = 'deflection'""",
+            f"""SELECT r.origin, r.via, r.destination, max(r.score) FROM {rows} r
+                WHERE r.case_id = ? AND r.detector = 'deflection' GROUP BY ALL""",
             [case_id],
         ).fetchall()
     else:
         a = known[1][known[1]["detector"] == "deflection"]
-        found = [] if a.empty else list(zip(a["origin"], a["via"], a["destination"], strict=True))
-    for o, v, d in sorted(set(found)):
-        heads = sorted(set(per_leg.get((o, d), [])) | set(per_leg.get((o, v), [])))
-        chart = _deflection_chart(ws, o, v, d, heads, series_of(o, d), series_of(o, v))
+        found = [] if a.empty else list(zip(a["origin"], a["via"], a["destination"], a["score"],
+                                             strict=True))  # fmt: skip
+    # One chart per collapse: the flow that collapsed and every neighbour's, strongest first.
+    collapses: dict[tuple[str, str], dict[str, float]] = {}
+    for o, v, d, score in found:
+        got = collapses.setdefault((o, d), {})
+        got[v] = max(float(score), got.get(v, 0.0))
+    for (o, d), scored in sorted(collapses.items(), reverse=True):
+        vs = sorted(scored, key=lambda v: (-scored[v], v))
+        heads = sorted({h for leg in [(o, d), *((o, v) for v in vs)] for h in per_leg.get(leg, [])})
+        chart = _deflection_chart(ws, o, vs, d, heads, series_of(o, d),
+                                  [series_of(o, v) for v in vs])  # fmt: skip
         if chart is not None:
             charts.insert(0, chart)  # the whole finding first
     if known is None:
@@ -364,21 +373,22 @@ def case_series(
 
 
 def _deflection_chart(
-    ws: Workspace, o: str, v: str, d: str, heads: list[str], to_dest: pd.DataFrame,
-    to_next: pd.DataFrame,
+    ws: Workspace, o: str, vs: list[str], d: str, heads: list[str], to_dest: pd.DataFrame,
+    to_next: list[pd.DataFrame],
 ) -> dict[str, Any] | None:  # fmt: skip
     """A deflection on one chart: the exporter's flow to the destination that collapsed beside
-    its flow to the neighbour, as the exporter reports them (the finding is the exporter's). A
-    month in which it reported no export at all is a gap, one with other exports a zero."""
-    if to_dest.empty and to_next.empty:
+    its flow to each neighbour that took it, as the exporter reports them (the finding is the
+    exporter's). A month in which it reported no export at all is a gap, one with other
+    exports a zero."""
+    if to_dest.empty and all(f.empty for f in to_next):
         return None
     said = reported_months(ws, o, d)["exporter"]
     got = {
         name: {str(p)[:7]: float(x) for p, x in zip(f["period"], f["exporter_reported"],
                                                      strict=True) if pd.notna(x)}
-        for name, f in ((d, to_dest), (v, to_next))
+        for name, f in ((d, to_dest), *zip(vs, to_next, strict=True))
     }  # fmt: skip
-    seen = sorted(set(got[d]) | set(got[v]))
+    seen = sorted(set().union(*got.values()))
     if not seen:
         return None
     x = sorted({m for m in said if seen[0] <= m <= seen[-1]} | set(seen))
@@ -387,11 +397,12 @@ def _deflection_chart(
             float(round(got[name][m])) if m in got[name] else (0.0 if m in said else None)
             for m in x
         ]
-        for name in (d, v)
+        for name in (d, *vs)
     }
+    beside = vs[0] if len(vs) == 1 else ", ".join(vs[:-1]) + " and " + vs[-1]
     return {"kind": "deflection", "codes": heads, "notes": [],
             "title": f"{o}'s exports of HS {', '.join(heads)} as {o} reports them: to {d},"
-                     f" which collapsed, beside {v}",
+                     f" which collapsed, beside {beside}",
             "x": x, "series": series}  # fmt: skip
 
 

@@ -5,7 +5,11 @@ data always gives the same case and an analyst's triage stays attached to it acr
 
 - **route** (origin, intermediary, destination, goods heading): transshipment findings, and the
   country-pair findings on either leg of the route (in the same goods, or in the cover code
-  the route's first leg was declared under) when the route's own evidence is strong enough;
+  the route's first leg was declared under) when the route's own evidence is strong enough.
+  A deflection is one route case per exporter, goods heading and destination that collapsed
+  (`deflection|O|D|heading`): every neighbour that took the lost flow is a leg of the one
+  collapse, and the codes of one heading (CN8 lines, HS6 subheadings) are one case, not one
+  case per neighbour or code; its legs are the exporter's flows to each neighbour;
 - **pair** (origin, destination, goods heading): findings on one country pair. Findings in a
   civilian code and in a controlled one are one case when a finding ties the two codes together
   (a cross-code mirror gap, a unit value priced like the controlled heading);
@@ -27,6 +31,7 @@ import pandas as pd
 from shadowtrade.entities.names import name_key
 
 NO_CODE = "----"
+DEFLECTION = "deflection"  # the case key's first word for a deflection's route case
 
 
 @dataclass(frozen=True)
@@ -126,11 +131,16 @@ def group_alerts(
     is_pair = ~has_entity & ~is_route & a["origin"].notna() & a["destination"].notna()
     out = pd.DataFrame(index=a.index, columns=["case_key", "kind", "role"], dtype="object")
 
-    # Routes: one case per (origin, via, destination, heading of the goods that flow on).
+    # Routes: one case per (origin, via, destination, heading of the goods that flow on); a
+    # deflection one per (exporter, destination that collapsed, heading), whatever neighbours.
     route = a[is_route]
+    heading = route["hs_code"].map(_heading).fillna(NO_CODE)
     route_key = (
         "route|" + route["origin"] + "|" + route["via"] + "|" + route["destination"] + "|"
-        + route["hs_code"].map(_heading).fillna(NO_CODE)
+        + heading
+    ).where(
+        route["detector"] != "deflection",
+        DEFLECTION + "|" + route["origin"] + "|" + route["destination"] + "|" + heading,
     )  # fmt: skip
     _assign(out, route_key, "route", "route")
 
@@ -171,7 +181,8 @@ def _attach_legs(
     p: GroupingParams,
 ) -> None:
     """Move each pair case that is a leg of a strong route case into that route case (the
-    strongest one when several routes share the leg)."""
+    strongest one when several routes share the leg). A deflection's legs are the exporter's
+    flows to each of its neighbours: the goods are not said to go on to the destination."""
     if route.empty:
         return
     r = route.assign(key=route_key)
@@ -180,23 +191,25 @@ def _attach_legs(
     )
     codes = codes.dropna(subset=["heading"])[["key", "heading"]].drop_duplicates()
     routes = r.groupby("key").agg(
-        origin=("origin", "first"),
-        via=("via", "first"),
-        destination=("destination", "first"),
-        start=("period_start", "min"),
-        end=("period_end", "max"),
-        score=("score", "max"),
+        start=("period_start", "min"), end=("period_end", "max"), score=("score", "max")
     )
-    routes = routes[routes["score"] >= p.route_min_score].reset_index()
+    routes = routes[routes["score"] >= p.route_min_score]
     if routes.empty:
         return
-    legs = pd.concat(
-        [
-            routes.assign(o=routes["origin"], d=routes["via"], role="leg 1"),
-            routes.assign(o=routes["via"], d=routes["destination"], role="leg 2"),
-        ],
-        ignore_index=True,
-    ).merge(codes, on="key")
+    r = r[r["key"].isin(routes.index)]
+    onward = r[~r["key"].str.startswith(DEFLECTION + "|")]
+    legs = (
+        pd.concat(
+            [
+                r.assign(o=r["origin"], d=r["via"], role="leg 1"),
+                onward.assign(o=onward["via"], d=onward["destination"], role="leg 2"),
+            ],
+            ignore_index=True,
+        )[["key", "o", "d", "role"]]
+        .drop_duplicates()
+        .merge(routes.reset_index(), on="key")
+        .merge(codes, on="key")
+    )
     pr = pair.assign(
         pkey=pair_key,
         h1=pair["hs_code"].map(_heading),

@@ -14,6 +14,15 @@ so one line of strength s gives d·s (d = 0.8 by default: a lone signal never re
 the list), two lines of 0.9 give 0.98, and weak lines add little. Consignment findings that
 fall on a statistics case's route and goods (and statistics findings on a firm's consignments)
 add one more line, since customs records and trade statistics are separate sources.
+
+A deflection case (one exporter's collapse of one heading to one destination) holds a line per
+neighbour that took the lost flow. They share the collapse, so they are not independent: the
+strongest neighbour counts in full and each further one at `neighbour_weight` of its strength
+(two neighbours of 0.85 and 0.74 give 1 − (1 − 0.8·0.85)(1 − 0.8·0.5·0.74) = 0.77, one alone
+0.68). And the goods weigh: a heading that holds Common High Priority List or control-list
+items (`listed`) counts in full, other goods' deflection lines at `plain_goods_weight` (0.7,
+the weight the detectors give ordinary goods, `flows.ORDINARY_WEIGHT`): with the same
+evidence, computers, phones and bearings rank above yachts and cartons.
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ import pandas as pd
 from shadowtrade.cases.grouping import months_between
 from shadowtrade.detect.alerts import finding_kind
 from shadowtrade.detect.catalog import detector_words, detectors_where
+from shadowtrade.detect.flows import ORDINARY_WEIGHT
 
 MIRROR_DETECTORS = {"mirror_gap", "annual_mirror"}  # annual_mirror: mirror_gap's yearly alerts
 # What each detector means is read from the registry (its source, sides and words).
@@ -45,6 +55,9 @@ DETECTOR_WORDS = {
 class ScoringParams:
     discount: float = 0.8  # weight of one line of evidence in the noisy-OR
     cross_source_weight: float = 0.5  # weight of the other source's strongest finding
+    neighbour_weight: float = 0.5  # a deflection's further neighbours of the same collapse
+    # a deflection in goods with no CHPL or control-list item: as the detectors weigh them
+    plain_goods_weight: float = ORDINARY_WEIGHT
 
 
 def _side(detector: str, origin: object, evidence: str) -> str:
@@ -62,15 +75,24 @@ def _side(detector: str, origin: object, evidence: str) -> str:
     return ""
 
 
-def evidence_lines(alerts: pd.DataFrame) -> pd.DataFrame:
+def evidence_lines(
+    alerts: pd.DataFrame, params: ScoringParams | None = None, listed: set[str] | None = None
+) -> pd.DataFrame:
     """`alerts` (with `case_id`, `role`) → one row per case and line: `case_id`, `line`
-    (detector, leg, side or finding), `strength` (best score), `alerts`, `best_alert`."""
+    (detector, leg, side or finding), `strength` (best score), `alerts`, `best_alert`.
+    A deflection's lines are weighed by `deflection_weights` (`listed`: the headings that
+    hold CHPL or control-list items)."""
     if alerts.empty:
         return pd.DataFrame(columns=["case_id", "line", "detector", "strength", "alerts",
                                      "best_alert"])  # fmt: skip
     a = alerts.copy()
     leg = a["origin"].fillna("?") + "→" + a["destination"].fillna("?")
     leg = leg.where(a["detector"] != "transshipment", "route")
+    defl = a["detector"] == "deflection"
+    leg = leg.where(
+        ~defl, a["origin"].fillna("?") + ", " + a["destination"].fillna("?") + "→"
+        + a["via"].fillna("?")
+    )  # fmt: skip
     side = [
         _side(d, o, e) for d, o, e in zip(a["detector"], a["origin"], a["evidence"], strict=True)
     ]
@@ -87,14 +109,70 @@ def evidence_lines(alerts: pd.DataFrame) -> pd.DataFrame:
         + ":"
         + (leg.where(is_stat, "") + ":" + pd.Series(side, index=a.index))
     )
+    a["heading"] = a["hs_code"].str[:4].fillna("")
+    a["to"] = a["via"].where(defl, a["destination"]).fillna("")  # the leg's far end
     a = a.sort_values(["case_id", "line", "score", "alert_id"], ascending=[True, True, False, True])
     lines = a.groupby(["case_id", "line"], sort=True).agg(
         detector=("detector", "first"),
         strength=("score", "max"),
         alerts=("alert_id", "size"),
         best_alert=("alert_id", "first"),
+        heading=("heading", "first"),
+        to=("to", "first"),
     )
-    return lines.reset_index()
+    lines = deflection_weights(lines.reset_index(), params or ScoringParams(), listed or set())
+    return lines.drop(columns=["heading", "to"])
+
+
+def deflection_weights(lines: pd.DataFrame, p: ScoringParams, listed: set[str]) -> pd.DataFrame:
+    """A deflection case's neighbours share one collapse: the lines on its strongest neighbour's
+    leg (the deflection and the other findings on the exporter's flow there) count in full,
+    those on each further neighbour's leg at `neighbour_weight`; in goods that hold no CHPL
+    or control-list item the deflection lines count at `plain_goods_weight`. A weighed line
+    says so in a fifth field of its key (`line_words` reads it as a note)."""
+    defl = lines["detector"] == "deflection"
+    if not defl.any():
+        return lines
+    d = lines[defl].sort_values(["case_id", "strength", "line"], ascending=[True, False, True])
+    strongest = d.drop_duplicates("case_id").set_index("case_id")["to"]
+    neighbours = set(zip(d["case_id"], d["to"], strict=True))
+    in_case = lines["case_id"].isin(strongest.index)
+    further = (
+        pd.Series(
+            [
+                (c, t) in neighbours and t != strongest.get(c)
+                for c, t in zip(lines["case_id"], lines["to"], strict=True)
+            ],
+            index=lines.index,
+        )
+        & in_case
+        & lines["detector"].isin(list(STATISTICS_DETECTORS))
+    )
+    plain = defl & ~lines["heading"].isin(listed)
+    weight = pd.Series(1.0, index=lines.index)
+    weight[further] *= p.neighbour_weight
+    weight[plain] *= p.plain_goods_weight
+    moved = weight != 1.0
+    if not moved.any():
+        return lines
+    notes = [
+        ", ".join(
+            x for x in (
+                f"its alert {s:.2f}",
+                f"a further neighbour of the same collapse ×{p.neighbour_weight:g}" if f else "",
+                f"goods on no CHPL or control list ×{p.plain_goods_weight:g}" if pl else "",
+            ) if x
+        )
+        for s, f, pl in zip(lines.loc[moved, "strength"], further[moved], plain[moved],
+                            strict=True)
+    ]  # fmt: skip
+    out = lines.copy()
+    out.loc[moved, "strength"] = lines.loc[moved, "strength"].astype(float) * weight[moved]
+    out.loc[moved, "line"] = [
+        ":".join([*line.split(":"), "", "", ""][:4]) + ":" + note
+        for line, note in zip(lines.loc[moved, "line"], notes, strict=True)
+    ]
+    return out
 
 
 def combine(strengths: pd.Series, discount: float) -> float:
@@ -117,12 +195,13 @@ def case_scores(lines: pd.DataFrame, params: ScoringParams | None = None) -> pd.
 def line_words(line: str) -> str:
     """A line key in words: 'route_break:::CHE→CZE:importer' → 'a flow appears from nothing
     (CHE→CZE, importer's records)'."""
-    det, finding, leg, side = [*line.split(":"), "", "", ""][:4]
+    det, finding, leg, side, note = [*line.split(":"), "", "", "", ""][:5]
     words = DETECTOR_WORDS.get(det, det)
     if finding and finding != det:
         words += f" [{finding.replace('_', ' ')}]"
     detail = [x for x in (leg if leg != "route" else "", f"{side}'s records" if side else "") if x]
-    return words + (f" ({', '.join(detail)})" if detail else "")
+    said = ", ".join(detail) + ("; " if detail and note else "") + note  # note: how it is weighed
+    return words + (f" ({said})" if said else "")
 
 
 def _legs(alerts: pd.DataFrame) -> pd.DataFrame:

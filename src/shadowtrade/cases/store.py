@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 import pandas as pd
 
 from shadowtrade.cases import audit
-from shadowtrade.cases.grouping import GroupingParams, group_alerts
+from shadowtrade.cases.grouping import DEFLECTION, GroupingParams, group_alerts
 from shadowtrade.cases.scoring import (
     ScoringParams,
     case_scores,
@@ -86,7 +86,8 @@ def _labels(ws: Workspace) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def controlled_headings(ws: Workspace) -> set[str]:
-    """The 4-digit headings of the shipped control list (what makes a case about arms)."""
+    """The 4-digit headings of the shipped control list, its CHPL items included (what makes a
+    case about arms or the dual-use goods found in Russian weapons)."""
     rows = ws.raw.execute("SELECT DISTINCT left(hs_code, 4) FROM ref_control_list").fetchall()
     return {str(r[0]) for r in rows}
 
@@ -120,9 +121,10 @@ def build_cases(
     when = (now or datetime.now()).replace(microsecond=0)
     alerts: pd.DataFrame = ws.raw.execute("SELECT * FROM alerts").df()
     clusters = _clusters(ws)
-    members = group_alerts(alerts, clusters, controlled_headings(ws), grouping)
+    listed = controlled_headings(ws)
+    members = group_alerts(alerts, clusters, listed, grouping)
     a = alerts.merge(members, on="alert_id")
-    lines = evidence_lines(a)
+    lines = evidence_lines(a, scoring, listed)
     extra, related = cross_source_lines(a, scoring)
     lines = pd.concat([lines, extra], ignore_index=True) if len(extra) else lines
     scores = case_scores(lines, scoring)
@@ -224,6 +226,12 @@ def _describe(
     df.loc[pair, "destination"] = parts[pair].str[2]
     df.loc[pair, "goods"] = parts[pair].str[3]
     df.loc[route | pair, "origin"] = parts[route | pair].str[1]
+    deflected = top["case_key"].str.startswith(DEFLECTION + "|")
+    grouped = _deflection_groups(a[a["case_id"].isin(set(df.index[deflected]))])
+    if deflected.any():
+        df.loc[deflected, "destination"] = parts[deflected].str[2]
+        df.loc[deflected, "goods"] = parts[deflected].str[3]
+        df.loc[deflected, "via"] = grouped["via"].reindex(df.index[deflected])
     tied = set(a.loc[a["declared_hs_code"].notna(), "case_id"]) if covered else set()
     label = pd.Series(
         [
@@ -235,7 +243,7 @@ def _describe(
         index=df.index,
         dtype="object",
     )
-    via = df["via"].fillna("")
+    via = df["via"].fillna("").str.replace(",", " + ")
     df["title"] = (df["origin"].fillna("?") + " → " + via.where(via == "", via + " → ")
                    + df["destination"].fillna("?") + " · " + label)  # fmt: skip
     single = df["kind"] == "single"
@@ -267,11 +275,43 @@ def _describe(
                                     df["explanation_list"], df["alerts"], df["period_start"],
                                     df["period_end"], strict=True)
     ]  # fmt: skip
+    if deflected.any():
+        said = grouped["words"].reindex(df.index[deflected])
+        df.loc[deflected, "summary"] = said + " " + df.loc[deflected, "summary"]
     df["new_alerts"] = 0
     df = df.reset_index()
     for col in ("period_start", "period_end"):
         df[col] = df[col].dt.date
     return df[[c for c in CASES if c != "built_at"]]
+
+
+def _deflection_groups(a: pd.DataFrame) -> pd.DataFrame:
+    """Per deflection case: `via`, its neighbours strongest first ('KAZ,BLR'), and `words`,
+    what the case put together: the exporter's collapse of one heading to one destination,
+    each neighbour that took it with its best score, and the codes of the heading found."""
+    d = a[a["detector"] == "deflection"]
+    if d.empty:
+        return pd.DataFrame(columns=["via", "words"])
+    best = d.sort_values(
+        ["case_id", "score", "via"], ascending=[True, False, True]
+    ).drop_duplicates(["case_id", "via"])
+    rows = {}
+    for cid, g in best.groupby("case_id", sort=True):
+        o, dest = g["origin"].iloc[0], g["destination"].iloc[0]
+        codes = sorted(set(d.loc[d["case_id"] == cid, "hs_code"].dropna().astype(str)))
+        heading = codes[0][:4] if codes else "?"
+        legs = ", ".join(f"{v} {s:.2f}" for v, s in zip(g["via"], g["score"], strict=True))
+        n = len(g)
+        took = (f"{n} neighbours took it ({legs})" if n > 1
+                else f"one neighbour took it ({legs})")  # fmt: skip
+        lines = (f"; {len(codes)} codes of the heading ({', '.join(codes)})" if len(codes) > 1
+                 else f"; code {codes[0]}" if codes else "")  # fmt: skip
+        rows[cid] = {
+            "via": ",".join(g["via"]),
+            "words": (f"One case for {o}'s exports of HS {heading} to {dest}, which collapsed:"
+                      f" {took}{lines}."),
+        }  # fmt: skip
+    return pd.DataFrame.from_dict(rows, orient="index")
 
 
 def _summary(title: str, strongest: str, explanation: list[dict[str, Any]], n: int,

@@ -76,6 +76,29 @@ The windows are aggregated once, for the codes whose exports to a shocked destin
 collapsed only (found first from the rows to the shocked destinations): the other codes cannot
 deflect, and most export rows are theirs.
 
+**One case per collapse (cases/grouping.py, cases/scoring.py).** An alert is one exporter,
+code and neighbour; an analyst triages the collapse. The alerts of one exporter, one goods
+heading (its HS6 subheadings and CN8 lines alike) and one destination that collapsed are one
+route case (key `deflection|exporter|destination|heading`), whatever neighbours took the flow:
+its `via` lists them strongest first ('KAZ,BLR'), its title names them ('LTU → KAZ + BLR →
+RUS · HS 8903 …'), its summary says what was grouped (each neighbour with its best score, the
+codes of the heading), and its page draws the collapsing flow beside every neighbour's. The
+findings on the exporter's flow to each neighbour (a route_break there) are the case's legs.
+The neighbours share one collapse, so they are not independent lines of evidence: the lines on
+the strongest neighbour's leg count in full, those on each further neighbour's leg at
+`neighbour_weight` (0.5) of their strength, in the discounted noisy-OR of docs/cases.md — one
+neighbour at 0.85 gives 0.8 × 0.85 = 0.68, a second at 0.84 lifts it to 0.79. And the goods
+weigh there: a deflection in a heading that holds Common High Priority List items
+(`reference/data/chpl.csv`: 8471 computers, 8517 phones, 8542 circuits, 8482 bearings …) or
+control-list items counts in full, one in other goods (yachts, cartons, textiles) at
+`plain_goods_weight` (0.7, the weight the detectors give ordinary goods): with the same
+evidence the high-priority goods rank first, and strong evidence on plain goods can still
+outrank weak evidence on listed ones. Both are `cases.scoring.ScoringParams`; each weighed
+line says its weights in the case's explanation. On the 19 Eurostat export-ban downloads
+(1,284 deflection alerts, 581 at 0.5 or more) this gives 779 cases with a deflection, 185 at
+0.5 or more (one case per neighbour and code heading gave 1,232 and 343); 143 of the 185 hold
+two neighbours or more, and 6 of the top 20 are CHPL goods (1 before).
+
 All steps are Ibis expressions over the shared monthly flows; the shock search reads one small
 table (destination × month totals) in pandas.
 """

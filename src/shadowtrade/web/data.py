@@ -439,7 +439,9 @@ class Filters:
             add(f"contains({col}, ?)" if cases else f"{col} = ?", self.detector)
         if self.country:
             c = self.country.upper()
-            add(f"(? IN ({alias}.origin, {alias}.via, {alias}.destination))", c)
+            # a deflection case's `via` lists its neighbours ('KAZ,BLR'): any of them matches
+            add(f"(? IN ({alias}.origin, {alias}.destination)"
+                f" OR list_contains(string_split({alias}.via, ','), ?))", c, c)  # fmt: skip
         if self.hs and not cases:
             add(f"(starts_with({alias}.hs_code, ?) OR starts_with({alias}.declared_hs_code, ?))",
                 self.hs, self.hs)  # fmt: skip
@@ -553,7 +555,9 @@ def filter_mask(base: pd.DataFrame, f: Filters, *, cases: bool) -> np.ndarray:
             on(text("detector") == f.detector)
     if f.country:
         c = f.country.upper()
-        on((text("origin") == c).fillna(False) | (text("via") == c).fillna(False)
+        via = text("via")
+        on((text("origin") == c).fillna(False) | (via == c).fillna(False)
+           | via.str.contains(f"(?:^|,){c}(?:,|$)", regex=True).fillna(False)
            | (text("destination") == c).fillna(False))  # fmt: skip
     if f.hs and not cases:
         on(text("hs_code").str.startswith(f.hs).fillna(False)
@@ -630,10 +634,13 @@ def map_routes(ws: Workspace, min_score: float = 0.5, limit: int = 200) -> dict[
         "SELECT iso3, m49, name FROM ref_countries").fetchall()}  # fmt: skip
     routes = []
     for cid, score, kind, title, o, v, d in rows:
-        path = [c for c in (o, v, d) if c]
-        routes.append({"case_id": cid, "url": f"/cases/{cid}", "score": round(float(score), 3),
-                       "kind": kind, "title": title, "countries": path,
-                       "m49": [ref.get(c, ("", ""))[0] for c in path]})  # fmt: skip
+        # a deflection case's neighbours ('KAZ,BLR') each draw their own line to the case
+        for via in str(v).split(",") if v else [None]:
+            path = [c for c in (o, via, d) if c]
+            routes.append({"case_id": cid, "url": f"/cases/{cid}",
+                           "score": round(float(score), 3), "kind": kind, "title": title,
+                           "countries": path,
+                           "m49": [ref.get(c, ("", ""))[0] for c in path]})  # fmt: skip
     at = places()
     countries = []
     for iso3 in sorted({c for r in routes for c in r["countries"]}):
