@@ -20,6 +20,8 @@ from shadowtrade.claims.places import _form
 from shadowtrade.reference.loaders import countries, country_words
 
 TODAY = date(2026, 11, 26)
+# Machine tools: the metal-working machines that remove material (HS 8456-8461).
+MACHINE_TOOLS = ["8456", "8457", "8458", "8459", "8460", "8461"]
 ALLEGATIONS = Path(__file__).parent / "data" / "allegations" / "allegations.jsonl"
 WORDS = ["Serbia", "Serbian", "ammunition", "to", "via", "through", "Ukraine", "Bulgaria", "from",
          "since", "2023", "Q2", "never", "denied", "cars", ",", "while", "Сербия", "через", "в",
@@ -239,7 +241,7 @@ def test_two_routes_in_one_text_are_two_hypotheses() -> None:
     ("text", "codes"),
     [
         ("Armenia re-exports cars from Germany to Russia.", ["8703"]),
-        ("Kazakh firms re-export German machine tools to Russia.", ["8462"]),
+        ("Kazakh firms re-export German machine tools to Russia.", MACHINE_TOOLS),
         ("Chips made in Taiwan reached Russia through Kyrgyzstan.", ["8542"]),
         ("Gunpowder from Serbia was relabelled in Slovakia and sent on to Ukraine.", ["3601"]),
         ("Chinese drone parts flowed to Iran via the United Arab Emirates.", ["8807"]),
@@ -1719,12 +1721,13 @@ def test_the_sayer_is_the_subject_of_what_it_denies(
 
 @pytest.mark.parametrize(
     ("text", "lang", "heading"),
-    [("zásilku německých obráběcích strojů", "cs", "8462"),
-     ("металлорежущих машин", "ru", "8462"),
+    [("zásilku německých obráběcích strojů", "cs", "8456"),
+     ("металлорежущих машин", "ru", "8456"),
      ("стрілецької зброї", "uk", "9303")],
 )  # fmt: skip
 def test_slavic_goods_phrases_decline_word_by_word(text: str, lang: str, heading: str) -> None:
-    """ "obráběcí stroje" in the genitive plural ("obráběcích strojů"): each word's ending free."""
+    """ "obráběcí stroje" in the genitive plural ("obráběcích strojů"): each word's ending free
+    (machine tools are read as 8456-8461, the first of them the phrase's own heading)."""
     assert [g.heading for g in goods.find(text, lang)] == [heading]
 
 
@@ -3349,3 +3352,70 @@ def test_a_dateline_is_the_statements_date_not_the_period(text: str) -> None:
     assert (h.origin, h.via, h.destination, h.stance) == ("DEU", ["KAZ"], "RUS", "denied")
     assert h.statement_date == date(2022, 11, 14)
     assert (h.period_start, h.period_end) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Kazakh firms re-exported German machine tools to Russia in 2023.", "en"),
+     ("В 2023 году казахстанские фирмы реэкспортировали немецкие станки в Россию.", "ru"),
+     ("У 2023 році казахські фірми реекспортували німецькі верстати до Росії.", "uk"),
+     ("Kazahstanske firme su 2023. reeksportovale nemačke mašine alatke u Rusiju.", "sr"),
+     ("През 2023 г. казахстански фирми реекспортираха германски металообработващи машини"
+      " за Русия.", "bg"),
+     ("Kazašské firmy v roce 2023 reexportovaly německé obráběcí stroje do Ruska.", "cs"),
+     ("Kasachische Firmen exportierten 2023 deutsche Werkzeugmaschinen nach Russland.", "de"),
+     ("Des firmes kazakhes ont réexporté en 2023 des machines-outils allemandes vers la"
+      " Russie.", "fr")],
+)  # fmt: skip
+def test_machine_tools_are_read_as_every_metal_cutting_heading(text: str, lang: str) -> None:
+    """ "Machine tools" name a class of the nomenclature, the metal-working machines that remove
+    material (8456-8461), not the one heading whose legal text begins with the words (8462,
+    presses); the reading says it took several headings."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.destination, h.hs_codes) == ("DEU", "RUS", MACHINE_TOOLS)
+    assert h.words["goods_read"] == [
+        f"goods {h.words['goods'][0]!r} name several HS headings: read as all of 8456-8461"
+    ]
+
+
+def test_lathes_named_beside_machine_tools_are_the_machine_tools() -> None:
+    """ "токарные станки" are lathes (8458); "станки" after them name the same machines."""
+    (h,) = extract_all("Немецкие токарные станки поставлялись в Россию через Казахстан в 2023"
+                       " году; станки декларировали как запчасти.", today=TODAY)  # fmt: skip
+    assert h.hs_codes == ["8458"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Czech pistols were smuggled through Guatemala to Honduras in 2023; the weapons ended up"
+      " with gangs.", "en"),
+     ("Чешские пистолеты в 2023 году переправляли через Гватемалу в Гондурас; оружие попало к"
+      " бандам.", "ru"),
+     ("Чеські пістолети у 2023 році переправляли через Гватемалу до Гондурасу; зброя потрапила"
+      " до банд.", "uk"),
+     ("Češki pištolji su 2023. prokrijumčareni preko Gvatemale u Honduras; oružje je završilo"
+      " kod bandi.", "sr"),
+     ("Чешки пистолети са били пренесени през Гватемала в Хондурас през 2023 г.; оръжието е"
+      " попаднало у банди.", "bg"),
+     ("České pistole byly v roce 2023 propašovány přes Guatemalu do Hondurasu; zbraně skončily"
+      " u gangů.", "cs"),
+     ("Tschechische Pistolen wurden 2023 über Guatemala nach Honduras geschmuggelt; die Waffen"
+      " landeten bei Banden.", "de")],
+)  # fmt: skip
+def test_weapons_beside_named_arms_are_those_arms(text: str, lang: str) -> None:
+    """A class word ("weapons", "оружие", "zbraně", "Waffen") beside arms named by their own
+    word names those arms again: pistols (9302), not military weapons (9301) besides."""
+    hs = extract_all(text, today=TODAY)
+    assert [(h.origin, h.via, h.destination, h.hs_codes) for h in hs] == [
+        ("CZE", ["GTM"], "HND", ["9302"])
+    ]
+
+
+def test_electronics_read_as_one_heading_say_so() -> None:
+    """ "Electronics" spread over several headings; read as integrated circuits (8542), and the
+    reading says it chose one."""
+    (h,) = extract_all("Chinese electronics were routed to Russia through Kyrgyzstan in 2023.",
+                       today=TODAY)  # fmt: skip
+    assert h.hs_codes == ["8542"]
+    assert h.words["goods_read"][0].startswith("goods 'electronics' name several HS headings:"
+                                               " read as 8542 (integrated circuits;")  # fmt: skip

@@ -2144,6 +2144,8 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
                 "destination": dest_words,
                 "goods": [p.words for p in phrases],
                 "period": "; ".join(dict.fromkeys(s.words for s in spans)) or None,
+                # goods words that name several headings: what they were read as
+                **goods.reading_said(phrases),
             }
             guess = c.get("guessed", {}).get((origin, origin_words))
             if guess:  # a reading by a looser rule is said, as the options' are (cli_input)

@@ -296,7 +296,7 @@ def _words_found(text: str, lang: str) -> list[GoodsPhrase]:
     for m, term in sorted(found, key=lambda x: (-(x[0].end() - x[0].start()), -_literal(*x))):
         if any(m.start() < h.end and h.start < m.end() for h in hits):
             continue
-        heading = heading_of(term)
+        heading = SPREAD[term][0] if term in SPREAD else heading_of(term)
         a, b = m.start(), m.end()
         if term in _PARTS_OF:  # "helicopter parts", "запчасти для вертолётов": the parts' heading
             after = _PARTS_AFTER.match(text, b)
@@ -467,16 +467,69 @@ def _named_again(p: GoodsPhrase, earlier: list[GoodsPhrase], text: str) -> bool:
     return False
 
 
+# Goods words that name a class the nomenclature spreads over several headings, read as all
+# of them: "machine tools" ("станки", "obráběcí stroje", "Werkzeugmaschinen") in trade and
+# sanctions usage are the metal-working machines that remove material, 8456-8461 (laser and
+# spark machining, machining centres, lathes, drilling and milling, grinding, planing); the
+# description classifier alone read 8462 (presses and forging machines), whose legal text only
+# begins with the words "machine tools".
+SPREAD = {"machine tools": ("8456", "8457", "8458", "8459", "8460", "8461")}
+# Goods words that name a class spread over several headings but are read as one, the heading
+# such goods are mostly traded under; the reading says so ("goods_read").
+ONE_OF = {
+    "electronic components": (
+        "8542", "integrated circuits; electronics are also computers (8471), telephone and "
+        "network sets (8517), radio and camera sets (8525-8527) and components (8532-8541)"
+    ),
+}  # fmt: skip
+# Class words that name again the goods of their class named beside them: "pistols … the
+# weapons bought in Texas", "pistole … Naše zbraně" are the pistols, not other weapons.
+# ("explosives" are not one: "explosives and detonators" are two goods, 3602 and 3603.)
+HYPERNYMS = {"weapons": ("9301", "9302", "9303", "9304", "9305"),
+             "machine tools": SPREAD["machine tools"]}  # fmt: skip
+
+
+def headings_of(p: GoodsPhrase) -> tuple[str, ...]:
+    """The HS headings a goods phrase is read as (several for a class word of `SPREAD`)."""
+    spread = SPREAD.get(p.term, ())
+    return spread if spread and p.heading == spread[0] else (p.heading,)
+
+
+def readings(phrases: list[GoodsPhrase]) -> list[str]:
+    """What was read from goods words that name more than one heading, said to the user."""
+    out: list[str] = []
+    for p in phrases:
+        spread = headings_of(p)
+        if len(spread) > 1:
+            out.append(f"goods {p.words!r} name several HS headings: read as all of "
+                       f"{spread[0]}-{spread[-1]}")  # fmt: skip
+        elif p.term in ONE_OF and p.heading == ONE_OF[p.term][0]:
+            out.append(f"goods {p.words!r} name several HS headings: read as {p.heading} "
+                       f"({ONE_OF[p.term][1]})")  # fmt: skip
+    return list(dict.fromkeys(out))
+
+
+def reading_said(phrases: list[GoodsPhrase]) -> dict[str, list[str]]:
+    """`readings` as a hypothesis's words ("goods_read"), none where there is nothing to say."""
+    said = readings(phrases)
+    return {"goods_read": said} if said else {}
+
+
+def _hypernym_of_other(p: GoodsPhrase, phrases: list[GoodsPhrase]) -> bool:
+    """Whether `p` is a class word and goods of its class are named by their own words."""
+    kind = HYPERNYMS.get(p.term, ())
+    return bool(kind) and any(q.term != p.term and q.heading in kind for q in phrases)
+
+
 def codes_of(phrases: list[GoodsPhrase], text: str) -> tuple[list[str], list[str]]:
     """Control categories and HS codes of the phrases of one claim, most specific first."""
     codes: list[str] = []
     for i, p in enumerate(phrases):
         # "Vietnamese urea … Shipments of the fertiliser": goods named with "the" / "these" /
         # "such" after the same goods (or goods of its class word's kind) name them again
-        if _named_again(p, phrases[:i], text):
+        if _named_again(p, phrases[:i], text) or _hypernym_of_other(p, phrases):
             continue
-        if p.heading not in codes:
-            codes.append(p.heading)
+        codes += [h for h in headings_of(p) if h not in codes]
     weapons = {"9301", "9302", "9303", "9305"}
     if "9306" in codes and not any(p.term in SPECIFIC_ARMS or _paired(p, phrases, text)
                                    for p in phrases if p.heading in weapons):  # fmt: skip
