@@ -153,46 +153,63 @@ def reported_months(ws: Workspace, o: str, d: str) -> dict[str, set[str]]:
     return found
 
 
+def leg_rows(ws: Workspace, o: str, d: str, headings: list[str]) -> pd.DataFrame:
+    """period, side ('exporter': o's exports to d; 'importer': d's imports from o), heading,
+    value_usd: o → d in the headings, each flow counted once at one level per reporter, as the
+    detectors and the allegation check count it (`levels.cut_to_levels`). A reporter whose data
+    holds a heading both as HS4 totals and as their CN8 lines (two Eurostat downloads) is read
+    at one level: summing both drew every such leg at twice its value."""
+    from shadowtrade.detect import levels as lv
+
+    cols = ["period", "side", "heading", "value_usd"]
+    if not headings:
+        return pd.DataFrame(columns=cols)
+
+    def q(text: str) -> str:
+        return "'" + text.replace("'", "''") + "'"
+
+    like = " OR ".join(f"starts_with(hs_code, {q(h)})" for h in headings)
+    sql = f"""
+        SELECT reporter, partner, flow, period, hs_code AS code, left(hs_code, 4) AS heading,
+               value_usd AS value
+        FROM trade_flows
+        WHERE freq = 'M' AND ((reporter = {q(o)} AND partner = {q(d)}
+                               AND flow IN ('export', 're-export'))
+            OR (reporter = {q(d)} AND partner = {q(o)} AND flow IN ('import', 're-import')))
+          AND ({like})"""
+    ctx = ws.scan_context
+    cut = lv.cut_to_levels(ctx, ctx.con.sql(sql), "M", keys=[*lv.KEYS, "heading"],
+                           sums=("value",))  # fmt: skip
+    got = cut.group_by("period", "reporter", "heading").agg(value_usd=cut.value.sum())
+    df: pd.DataFrame = ctx.con.execute(got)
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    df["side"] = np.where(df["reporter"] == o, "exporter", "importer")
+    df["period"] = pd.to_datetime(df["period"])
+    out: pd.DataFrame = df[cols].sort_values(["period", "side", "heading"], ignore_index=True)
+    return out
+
+
 def leg_series(ws: Workspace, o: str, d: str, headings: list[str]) -> pd.DataFrame:
     """Monthly value of o → d in the headings, as the exporter and as the importer report it
-    (NaN where that side reports no flow of the leg that month)."""
-    if not headings:
+    (NaN where that side reports no flow of the leg that month), one level per reporter."""
+    rows = leg_rows(ws, o, d, headings)
+    if rows.empty:
         return pd.DataFrame(columns=["period", "exporter_reported", "importer_reported"])
-    like = " OR ".join("starts_with(hs_code, ?)" for _ in headings)
-    df: pd.DataFrame = ws.raw.execute(
-        f"""
-        SELECT period,
-               sum(value_usd) FILTER (WHERE reporter = ? AND flow IN ('export', 're-export'))
-                   AS exporter_reported,
-               sum(value_usd) FILTER (WHERE reporter = ? AND flow IN ('import', 're-import'))
-                   AS importer_reported
-        FROM trade_flows
-        WHERE freq = 'M' AND ((reporter = ? AND partner = ?) OR (reporter = ? AND partner = ?))
-          AND ({like})
-        GROUP BY period ORDER BY period""",
-        [o, d, o, d, d, o, *headings],
-    ).df()
-    return df
+    wide = rows.pivot_table(index="period", columns="side", values="value_usd", aggfunc="sum")
+    wide = wide.reindex(columns=["exporter", "importer"]).add_suffix("_reported")
+    return wide.reset_index().rename_axis(columns=None)
 
 
 def leg_codes(ws: Workspace, o: str, d: str, headings: list[str]) -> pd.DataFrame:
     """Monthly value of o → d by 4-digit heading, as the exporter (`side` 'exporter') and as the
-    importer reports it: a cross-code leg shows each side's code apart."""
-    if not headings:
-        return pd.DataFrame(columns=["period", "side", "heading", "value_usd"])
-    like = " OR ".join("starts_with(hs_code, ?)" for _ in headings)
-    df: pd.DataFrame = ws.raw.execute(
-        f"""
-        SELECT period, CASE WHEN reporter = ? THEN 'exporter' ELSE 'importer' END AS side,
-               left(hs_code, 4) AS heading, sum(value_usd) AS value_usd
-        FROM trade_flows
-        WHERE freq = 'M' AND ((reporter = ? AND partner = ? AND flow IN ('export', 're-export'))
-            OR (reporter = ? AND partner = ? AND flow IN ('import', 're-import')))
-          AND ({like})
-        GROUP BY ALL ORDER BY period, side, heading""",
-        [o, o, d, d, o, *headings],
-    ).df()
-    return df
+    importer reports it: a cross-code leg shows each side's code apart (one level per
+    reporter, `leg_rows`)."""
+    rows = leg_rows(ws, o, d, headings)
+    out: pd.DataFrame = rows.groupby(["period", "side", "heading"], as_index=False).agg(
+        value_usd=("value_usd", "sum")
+    )
+    return out
 
 
 def goods_names(ws: Workspace) -> dict[str, str]:
