@@ -3419,3 +3419,59 @@ def test_electronics_read_as_one_heading_say_so() -> None:
     assert h.hs_codes == ["8542"]
     assert h.words["goods_read"][0].startswith("goods 'electronics' name several HS headings:"
                                                " read as 8542 (integrated circuits;")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Serbian gunpowder reached Ukraine through Romania in 2023. None of it ever passed"
+        " through Hungary or Poland, a source said.",
+        "Сербский порох в 2023 году попал на Украину через Румынию. Ни одна партия не шла через"
+        " Венгрию или Польшу, сообщил источник.",
+        "Сербський порох у 2023 році потрапив до України через Румунію. Жодна партія не йшла"
+        " через Угорщину чи Польщу, повідомило джерело.",
+        "Srpski barut je 2023. stigao u Ukrajinu preko Rumunije. Nijedna pošiljka nije išla"
+        " preko Mađarske ili Poljske, rekao je izvor.",
+        "Сръбски барут е стигнал до Украйна през Румъния през 2023 г. Няма следи от транзит"
+        " през Унгария или Полша, каза източник.",
+        "Srbský střelný prach se v roce 2023 dostal na Ukrajinu přes Rumunsko. Žádné známky"
+        " tranzitu přes Maďarsko nebo Polsko jsme nenašli, uvedl zdroj.",
+        "Serbisches Schießpulver gelangte 2023 über Rumänien in die Ukraine. Keine Lieferung"
+        " ging über Ungarn oder Polen, sagte eine Quelle.",
+        "De la poudre serbe est arrivée en Ukraine via la Roumanie en 2023. Aucune livraison n'est"
+        " passée par la Hongrie ou la Pologne, selon une source.",
+    ],
+)
+def test_stops_said_not_passed_are_no_stops(text: str) -> None:
+    """A sentence of stops only, negated ("none of it ever passed through Hungary", "Žádné
+    známky tranzitu přes Maďarsko"), names where the goods did not go: the route said before
+    keeps its own stop."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination, h.hs_codes) == ("SRB", ["ROU"], "UKR", ["3601"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Serbian gunpowder went to Ukraine via Czechia, not via Bulgaria, in 2023.",
+        "Српски барут је 2023. ишао у Украјину преко Чешке, а не преко Бугарске.",
+        "Сербський порох у 2023 році йшов до України через Чехію, а не через Болгарію.",
+        "Сербский порох в 2023 году шёл на Украину через Чехию, а не через Болгарию.",
+        "Сръбският барут е отивал за Украйна през Чехия, а не през България, през 2023 г.",
+        "Srbský prach šel v roce 2023 na Ukrajinu přes Česko, a ne přes Bulharsko.",
+        "Serbisches Pulver ging 2023 über Tschechien, nicht über Bulgarien, in die Ukraine.",
+    ],
+)
+def test_the_stop_after_not_in_y_not_x_is_no_stop(text: str) -> None:
+    """ "Y, not X" ("preko čeških posrednika, a ne preko Bugarske"): X is where the goods did
+    not go, whatever else the clause says."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination, h.hs_codes) == ("SRB", ["CZE"], "UKR", ["3601"])
+    assert h.stance == "asserted"
+
+
+def test_not_only_through_keeps_the_stop() -> None:
+    """ "not only through Kazakhstan": the stop is passed, among others, and nothing denied."""
+    (h,) = extract_all("German trucks reached Russia in 2023. They went not only through"
+                       " Kazakhstan.", today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("DEU", ["KAZ"], "RUS")

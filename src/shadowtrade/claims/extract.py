@@ -495,7 +495,13 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     _reexporting_home(clause, ms, role, verbs)
     _list_continued(clause, ms, role)
     at = max(0, sentence.find(clause))
+    not_stops: set[str] = set()  # stops the clause says the goods did not pass
     for i, m in enumerate(ms):
+        how = _stop_negated(clause, m, c["via"]) if i in role and role[i][0] == "via" else None
+        if how == "contrast":
+            continue  # "преко чешких посредника, а не преко Бугарске": not a stop at all
+        if how == "negated":
+            not_stops.add(m.iso3)
         neg = re.search(
             rf"(?<!\w)(?:{NEGATED_WAY})\s+(?:[\w'’-]+\s+){{0,3}}?(?:{c['via']})\s+(?:{ART}\s+)?$",
             clause[max(0, m.start - 60) : m.start], re.I,
@@ -515,6 +521,11 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
             part.add({"origin": "origins", "via": "vias", "dest": "dests"}[r], m.iso3, words)
         else:
             part.unplaced.append(m)
+    if not_stops and not part.origins and not part.dests:
+        # "… but that none of the cargo ever passed through Poland", "Žádné známky tranzitu
+        # přes Mongolsko jsme nenašli": a clause of stops only, negated, names where the goods
+        # did not go; a route said elsewhere keeps its own stops.
+        part.vias = [(v, w) for v, w in part.vias if v not in not_stops]
     _later_legs(clause, part)
     _enumeration(clause, part, lang)
     _the_country(clause, part)
@@ -668,6 +679,40 @@ def _residual_stops(clause: str, part: _Part, lang: str) -> None:
     part.unplaced = keep
 
 
+# A stop said with a negation: "none of the cargo ever passed through", "no sign of transit
+# via", "ни через", "жодних … через", "žádné známky tranzitu přes", "keine Hinweise auf
+# Lieferungen über", "aucune trace de transit par" (a turn — "but", "а", "ale", "aber", "mais" —
+# after the negation ends its reach); and the second of "Y, not X" ("преко чешких
+# посредника, а не преко Бугарске", "via Romania, not via Hungary", "über Polen, nicht über").
+NO_STOP = (r"not|\w+n't|never|none|no|nor|neither|не|ne|ни|ні|нито|никак\w*|никогда|ніколи|жодн\w*|"
+           r"ниједн\w*|nijedn\w*|никакв\w*|nikakv\w*|nikad|никад|няма|никакъв|никакви|никога|"
+           r"žádn\w*|nikdy|nicht|nie|niemals|kein\w*|pas|jamais|aucune?|ni")  # fmt: skip
+NO_STOP_TURN = r"but|yet|however|instead|а|але|али|ali|ale|aber|sondern|mais|;"
+NOT_ONLY = (r"only|just|merely|solely|только|лишь|лише|тільки|само|samo|jen|pouze|nur|"
+            r"allein|seulement|uniquement")  # fmt: skip
+NOT_THIS_STOP = (r",\s*(?:and |but )?(?:not|а не|але не|a ne|а ne|не|ne|nicht|et non|mais pas|"
+                 r"pas)\s+(?:(?:even|also|і|и|ни)\s+)?$")  # fmt: skip
+
+
+def _stop_negated(clause: str, m: places.Mention, via: str) -> str | None:
+    """How a stop is said not to have been passed: "contrast" ("Y, not X": never passed,
+    whatever else the clause says), "negated" (`NO_STOP` before its cue: not passed, where the
+    clause names no end of the route), or None."""
+    before = clause[: m.start]
+    cue = re.search(rf"(?<!\w)(?:{via})\s+(?:{ART}\s+)?(?:[\w'’-]+\s+){{0,3}}$", before, re.I)
+    if cue is None:
+        return None
+    ahead = before[: cue.start()]
+    if re.search(NOT_THIS_STOP, ahead, re.I):
+        return "contrast"
+    near = ahead[-80:]
+    neg = list(re.finditer(rf"(?<!\w)(?:{NO_STOP})(?!\w)", near, re.I))
+    if not neg or re.match(rf"\s+(?:{NOT_ONLY})(?!\w)", near[neg[-1].end() :], re.I):
+        return None
+    turn = re.search(rf"(?<!\w)(?:{NO_STOP_TURN})(?!\w)", near[neg[-1].end() :], re.I)
+    return None if turn else "negated"
+
+
 # A negation of how, not of whether: "aren't flown in anymore — they go by ship", "nicht mehr
 # per Flugzeug"; a question that mocks a denial: "qui croit encore que … ne passent pas … ?".
 NOT_ANYMORE = (r"anymore|any more|any longer|no longer|больше не|уже не|більше не|вже не|вече не|"
@@ -729,9 +774,19 @@ def _denies(sentence: str, clause: str, deny: str) -> bool:
     # "were not flown in from China but shipped to Djibouti", "nicht direkt, sondern über …",
     # "were not bought directly": a "not" of one way or manner, the goods went another way.
     after = clause[hit.end() :]
-    if plain and (
-        re.match(rf"\s+(?:[\w'’-]+\s+){{0,3}}?(?:{NOT_HOW})(?!\w)", after, re.I)
-        or re.search(NOT_BUT, after[:120], re.I)
+    if (
+        plain
+        and (
+            re.match(rf"\s+(?:[\w'’-]+\s+){{0,3}}?(?:{NOT_HOW})(?!\w)", after, re.I)
+            or re.search(NOT_BUT, after[:120], re.I)
+            # "not only through Kazakhstan"; "via Czechia, not via Bulgaria,": a "not" of one
+            # more way or of the way set against the one said, not of the claim
+            or re.match(rf"\s+(?:{NOT_ONLY})(?!\w)", after, re.I)
+            or (
+                re.search(r",\s*(?:and |but )?$", clause[: hit.start()])
+                and re.match(r"\s+(?:[\w'’-]+\s+){1,3}[\w'’-]+\s*(?:[,.;]|$)", after)
+            )
+        )
     ):
         return False
     asked = re.match(r"[^.!?]*\?", sentence[max(0, sentence.find(clause)) :])
