@@ -260,8 +260,9 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     )
     jr = jr[(jr.period >= jr.start) & (jr.period <= jr.end)]
     ep = ep.merge(jr.groupby(keys)["value"].sum().rename("rx_usd").reset_index(), how="left")
-    ep["explained_usd"] = ep.nes_free + np.where(
-        ep.direction == "phantom", 0.0, ep.rx_usd.fillna(0)
+    ep["related_usd"] = np.minimum(_related(ep, x, m, keys, lag), ep.gap_usd.clip(lower=0.0))
+    ep["explained_usd"] = (
+        ep.nes_free + np.where(ep.direction == "phantom", 0.0, ep.rx_usd.fillna(0)) + ep.related_usd
     )
 
     ch = g.assign(chapter=_family(g.code))
@@ -318,6 +319,42 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
         * cov_factor
     ).clip(0, 1)
     return ep[[*ROUTE, "direction", "first", "last", "gap_usd", "score"]]
+
+
+def _related(
+    ep: pd.DataFrame, x: pd.DataFrame, m: pd.DataFrame, keys: list[str], lag: pd.DateOffset
+) -> pd.Series:
+    """The silent side's surplus under related codes (same heading or an HS 2017/2022 revision
+    link; never a cover code and a heading it may hide), per episode, aligned with `ep`."""
+    from shadowtrade.detect.related_codes import revision_links
+
+    both = pd.concat(
+        [x[[*ROUTE, "period", "value"]].rename(columns={"value": "xv"}).assign(mv=0.0),
+         m[[*ROUTE, "period", "value"]].rename(columns={"value": "mv"}).assign(xv=0.0)]
+    ).rename(columns={"code": "c2"})  # fmt: skip
+    j = ep[[*keys, "start", "end", "expected"]].merge(both, on=["exporter", "importer"])
+    j = j[(j.c2 != j.code) & (j.period >= j.start - lag) & (j.period <= j.end + lag)]
+    links = set(map(tuple, revision_links()[["code", "related"]].to_numpy()))
+    rel = (j.c2.str[:4] == j.code.str[:4]) | pd.Series(
+        [(a, b) in links for a, b in zip(j.code, j.c2, strict=True)], index=j.index, dtype=bool
+    )
+    cov = cover_codes()
+    hides = {(c, h) for c, hs in zip(cov.hs_code, cov.covers, strict=True) for h in hs.split("|")}
+    cover = pd.Series(
+        [(a, b[:4]) in hides or (b, a[:4]) in hides for a, b in zip(j.code, j.c2, strict=True)],
+        index=j.index,
+        dtype=bool,
+    )
+    j = j[rel & ~cover]
+    per = j.groupby([*keys, "expected", "c2"], as_index=False)[["xv", "mv"]].sum()
+    fx = np.exp(per.expected)
+    per["surplus"] = (
+        (per.mv - per.xv * fx)
+        .where(per.direction == "phantom", per.xv * fx - per.mv)
+        .clip(lower=0.0)
+    )
+    out = per.groupby(keys)["surplus"].sum().rename("related").reset_index()
+    return ep[keys].merge(out, on=keys, how="left")["related"].fillna(0.0).to_numpy()
 
 
 def change_points(

@@ -380,3 +380,48 @@ def test_an_importer_that_books_arms_to_areas_nes_is_not_systematically_silent(
     low_qat = low[(low.origin == "CZE") & (low.destination == "QAT")].iloc[0]
     assert low_qat.score == pytest.approx(size * (0.25 + 0.75 * cov / 0.8), abs=5e-3)
     assert low_qat.score < 0.5
+
+
+def test_goods_booked_under_another_code_of_the_heading_are_no_gap(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """FRA reports its ammunition exports to PAK under 930621, PAK books the same shipments
+    under 930629 (a customs habit: DOMAIN.md, one side classifies goods under another heading
+    or version). Code by code that is a 100 % phantom export and a 100 % unrecorded export;
+    PAK's surplus under the sibling code is the same goods, so neither scores. A phantom export
+    with nothing booked elsewhere (DEU → PAK 930690) still does, and a cover code exported and
+    the controlled heading it may hide imported (7326 → 9306) is not read as a habit."""
+    t = Trade()
+    t.series("Export", "FRA", "PAK", "930621", ALL, 400_000)
+    t.series("Import", "PAK", "FRA", "930629", ALL, 424_000)
+    t.both("FRA", "PAK", "851712", ALL, 100_000)
+    t.series("Export", "DEU", "PAK", "930690", Y2023, 300_000)
+    t.both("DEU", "PAK", "851712", ALL, 100_000)
+    # Unmanned aircraft: HS 2022's 880621 reported by the exporter, the importer still on HS
+    # 2017 books them under 880220 (linked by the concordance).
+    t.series("Export", "TUR", "PAK", "880621", Y2023, 500_000)
+    t.series("Import", "PAK", "TUR", "880220", Y2023, 530_000)
+    t.both("TUR", "PAK", "851712", ALL, 100_000)
+    # A cover: SRB reports articles of iron or steel, PAK records ammunition.
+    t.series("Export", "SRB", "PAK", "732690", Y2023, 300_000)
+    t.series("Import", "PAK", "SRB", "930690", Y2023, 318_000)
+    t.both("SRB", "PAK", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "sibling.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    score = {
+        (a.origin, a.hs_code, json.loads(a.evidence)["direction"]): a for a in alerts.itertuples()
+    }
+    for key in [("FRA", "930621", "phantom"), ("FRA", "930629", "unrecorded"),
+                ("TUR", "880621", "phantom"), ("TUR", "880220", "unrecorded")]:  # fmt: skip
+        if key in score:
+            a = score[key]
+            ev = json.loads(a.evidence)
+            assert a.score < 0.05, key
+            assert ev["recorded_under_related_codes_usd"] > 0.9 * ev["gap_usd"]
+            assert "classification difference" in a.summary
+    fra = json.loads(score[("FRA", "930621", "phantom")].evidence)
+    assert fra["related_code"] == "930629"
+    assert score[("DEU", "930690", "phantom")].score >= 0.5
+    srb = score[("SRB", "930690", "unrecorded")]
+    assert srb.score >= 0.5
+    assert json.loads(srb.evidence)["recorded_under_related_codes_usd"] == 0

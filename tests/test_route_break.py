@@ -98,6 +98,29 @@ def test_a_birth_the_other_side_does_not_record_is_a_mirror_gap(
     assert len(both) == 2 and (both.score < 0.5).all()  # each side's record of one birth
 
 
+def test_a_birth_the_other_side_books_under_a_sibling_code_is_no_mirror_gap(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The birth of the test above, but CZE books SRB's shipments under 930629, another code of
+    the heading (a customs habit, DOMAIN.md): its records of the flow are complete, so the
+    birth is not one-sided and stays at max_score (0.45), and the factor says where CZE booked
+    it. Before related codes were read, CZE's 0 % under 930690 made it 0.9."""
+    t = Trade()
+    t.series("Export", "SRB", "DEU", "851712", ALL, noisy(300_000, 36))
+    t.series("Import", "CZE", "DEU", "851712", ALL, noisy(300_000, 36))
+    t.series("Import", "CZE", "USA", "930690", ALL, noisy(200_000, 36))
+    new = months("2023-01", "2023-12")
+    t.series("Export", "SRB", "CZE", "930690", new, noisy(500_000, 12))
+    t.series("Import", "CZE", "SRB", "930629", new, noisy(530_000, 12))
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
+    one = alerts[(alerts.origin == "SRB") & (alerts.hs_code == "930690")].iloc[0]
+    assert one.score == pytest.approx(0.45)
+    fs = {f["name"]: f for f in json.loads(one.evidence)["score_factors"]}
+    silent = fs["other_side_silent"]
+    assert silent["value"] == 0.0
+    assert "under HS 930629, a related code" in silent["sentence"]
+
+
 def test_a_re_export_the_importer_books_under_the_origin_is_no_mirror_gap(
     ws: Workspace, tmp_path: Path
 ) -> None:

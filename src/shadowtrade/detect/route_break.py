@@ -31,6 +31,12 @@ a re-export, whose importer records the goods under their country of origin, not
 `priced_off_its_code` (the new flow's goods cost ten times their code's median per kg, or a
 tenth: a cover code at the price of what it may hide). Other corroboration (onward flow, a
 cover-code mirror) comes from the other detectors and lifts the case, not this alert.
+The partner's records of the new flow include what it books under related codes (another code
+of the heading, or one an HS revision links: `related_codes.py`) beyond what this side reports
+there: a partner that classifies the goods elsewhere records them, and its silence under this
+code is no mirror gap (the factor's sentence names the code). Scheme-free dev worlds 2 and 3
+rewritten with importers booking 3 % of their codes under a sibling, or three reporters on
+HS 2017: five such births at 0.57–0.59 → 0.45 or less.
 
 Series are at the level each reporter's data has (HS6, HS4 or HS2; one level per reporter,
 direction and chapter, so that a series does not jump from one code to another between files);
@@ -53,6 +59,7 @@ import pandas as pd
 from shadowtrade import staging
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect import levels as lv
+from shadowtrade.detect import related_codes as rc
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
 from shadowtrade.incremental import per_series
@@ -301,9 +308,10 @@ def mirror_silence(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], d
     b = km.join(named, [km.partner == named.other, km.mflow == named.mflow, km.h4 == named.h4])
     b = b.filter(b.booked != b.reporter)
     books = b.group_by(KEYS).agg(books=b.booked.nunique())
+    related = _related_surplus(ws, km, f, seen)
     keys = fl.keys_table(ws, k[KEYS], fl.ROUTE_KINDS)
     out_t = keys
-    for t in (months, own, recorded, books):
+    for t in (months, own, recorded, books, related):
         out_t = out_t.left_join(t, KEYS).select(
             *out_t.columns, *[c for c in t.columns if c not in KEYS]
         )
@@ -323,9 +331,58 @@ def mirror_silence(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], d
             out[key] = {"share": None, "months": n}
             continue
         got = 0.0 if pd.isna(r["recorded"]) else float(r["recorded"])
-        fob = got / (CIF_MARKUP if r["flow"] in fl.EXPORTS else 1.0)
-        out[key] = {"share": float(fob / own_usd), "months": n}
+        markup = CIF_MARKUP if r["flow"] in fl.EXPORTS else 1.0
+        # What the other side books under related codes beyond what this side reports under
+        # them is this flow classified elsewhere (related_codes.py), brought to this side's
+        # valuation like the rest.
+        theirs = 0.0 if pd.isna(r["related_theirs"]) else float(r["related_theirs"])
+        mine = 0.0 if pd.isna(r["related_mine"]) else float(r["related_mine"])
+        related = max(0.0, theirs / markup - mine) if r["code"] != "TOTAL" else 0.0
+        entry: dict[str, Any] = {"share": float((got / markup + related) / own_usd), "months": n}
+        if related > 0:
+            entry["related_usd"] = related
+            entry["related_code"] = str(r["related_code"])
+        out[key] = entry
     return out
+
+
+def _related_surplus(ws: ScanContext, km: ir.Table, f: ir.Table, seen: ir.Table) -> ir.Table:
+    """Per flagged series (KEYS): the other side's records of the pair under related codes
+    (`related_theirs`) and this side's own under the same codes (`related_mine`), in the months
+    the other side reported, summed over the codes where the other side records more; and the
+    code where it records most more (`related_code`)."""
+    pairs = km.select("reporter", "partner").distinct()
+    mine = f.semi_join(pairs, [f.reporter == pairs.reporter, f.partner == pairs.partner])
+    theirs = f.semi_join(pairs, [f.reporter == pairs.partner, f.partner == pairs.reporter])
+    near = mine.select("code").union(theirs.select("code"))
+    rp = rc.related_pairs(ws, km.filter(km.code != "TOTAL").select("code"), near)
+    kr = km.join(rp, "code").select(*KEYS, "mflow", c2=rp.c2)
+    t = kr.join(
+        theirs,
+        [
+            kr.partner == theirs.reporter,
+            kr.reporter == theirs.partner,
+            kr.mflow == theirs.flow,
+            kr.c2 == theirs.code,
+        ],
+    ).select(*KEYS, "c2", period=theirs.period, theirs=theirs.value, mine=ibis.literal(0.0))
+    o = kr.join(
+        mine,
+        [
+            kr.reporter == mine.reporter,
+            kr.partner == mine.partner,
+            kr.flow == mine.flow,
+            kr.c2 == mine.code,
+        ],
+    ).select(*KEYS, "c2", period=mine.period, theirs=ibis.literal(0.0), mine=mine.value)
+    u = t.union(o).join(seen, [*KEYS, "period"])
+    per = u.group_by(*KEYS, "c2").agg(theirs=u.theirs.sum(), mine=u.mine.sum())
+    per = per.filter(per.theirs > per.mine)
+    return per.group_by(KEYS).agg(
+        related_theirs=per.theirs.sum(),
+        related_mine=per.mine.sum(),
+        related_code=per.c2.argmax(per.theirs - per.mine),
+    )
 
 
 def unit_values(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], dict[str, Any]]:
@@ -404,6 +461,11 @@ def silence_factor(m: dict[str, Any] | None, partner: str) -> tuple[float, dict[
     else:
         value = min(1.0, max(0.0, (0.5 - share) / 0.4))
         words = f"{partner}'s own records hold {share:.0%} of this flow in the months it reported"
+        if m and m.get("related_usd"):
+            words += (
+                f", {_money(float(m['related_usd']))} of it under HS {m['related_code']}, a"
+                " related code (a classification difference, not a gap)"
+            )
     return value, {"name": "other_side_silent", "value": value, "sentence": words}
 
 
