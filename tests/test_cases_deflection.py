@@ -102,6 +102,8 @@ def test_two_neighbours_and_two_lines_of_one_collapse_are_one_case(grouped: Work
         "One case for LTU's exports of HS 8903 to RUS, which collapsed: 2 neighbours took it"
         " (KAZ 0.85, BLR 0.84); 2 codes of the heading (890310, 890399). LTU → KAZ + BLR → RUS"
     )
+    assert (": 4 alert(s) in 3 line(s) of evidence, 1 of them on a further neighbour of the same"
+            " collapse (weighed less: not independent) — ") in str(ltu["summary"])  # fmt: skip
     pol = cases.loc["POL → KAZ → RUS · HS 8903 Yachts and other vessels"]
     assert pol["alerts"] == 1 and pol["score"] == pytest.approx(round(0.8 * 0.7 * 0.7, 3))
     assert str(pol["summary"]).startswith(

@@ -319,8 +319,12 @@ def _summary(title: str, strongest: str, explanation: list[dict[str, Any]], n: i
     period = f"{start:%Y-%m}–{end:%Y-%m}" if pd.notna(start) else "no period"
     shown = "; ".join(f"{e['line']} {e['strength']:.2f}" for e in explanation[:4])
     more = f"; {len(explanation) - 4} more" if len(explanation) > 4 else ""
-    return (f"{title}, {period}: {n} alert(s) in {len(explanation)} independent line(s) of"
-            f" evidence — {shown}{more}. Strongest: {strongest}")  # fmt: skip
+    shared = sum(1 for e in explanation if "a further neighbour of the same collapse" in e["line"])
+    kind = (f"line(s) of evidence, {shared} of them on a further neighbour of the same collapse"
+            " (weighed less: not independent)" if shared
+            else "independent line(s) of evidence")  # fmt: skip
+    return (f"{title}, {period}: {n} alert(s) in {len(explanation)} {kind} — {shown}{more}."
+            f" Strongest: {strongest}")  # fmt: skip
 
 
 def _party_titles(a: pd.DataFrame, refs: pd.Series, clusters: pd.DataFrame) -> pd.DataFrame:
