@@ -190,7 +190,10 @@ def case(
         out.print(f"[bold]{c['title']}[/bold] · {d['case_id']} · {c['kind']} case ·"
                   f" score {c['score']:.2f}")  # fmt: skip
         out.print(str(c["summary"]))
-        out.print("[bold]Why this score[/bold] (independent lines of evidence, strongest first):")
+        out.print(
+            "[bold]Why this score[/bold] (lines of evidence, strongest first;"
+            " a line weighed down says why):"
+        )
         for e in d["explanation"]:
             out.print(f"  {e['strength']:.2f}  {e['line']}  [dim]{e['alert_id']}[/dim]")
     if isinstance(t, dict):
