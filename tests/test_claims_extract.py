@@ -3475,3 +3475,33 @@ def test_not_only_through_keeps_the_stop() -> None:
     (h,) = extract_all("German trucks reached Russia in 2023. They went not only through"
                        " Kazakhstan.", today=TODAY)  # fmt: skip
     assert (h.origin, h.via, h.destination) == ("DEU", ["KAZ"], "RUS")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Serbia disputed that it had shipped ammunition to Ukraine via Poland in 2023.",
+        "Сербия открестилась от поставок боеприпасов на Украину через Польшу в 2023 году.",
+        "Srbija je porekla da je 2023. isporučila municiju Ukrajini preko Poljske.",
+        "Србија је порекла да је 2023. испоручила муницију Украјини преко Пољске.",
+        "Srbija poriče da je 2023. isporučila municiju Ukrajini preko Poljske.",
+        "Srbsko zapřelo dodávky munice na Ukrajinu přes Polsko v roce 2023.",
+        "Serbien bestritt, 2023 Munition über Polen in die Ukraine geliefert zu haben.",
+        "Serbien hat bestritten, 2023 Munition über Polen in die Ukraine geliefert zu haben.",
+        "Serbien leugnete, 2023 Munition über Polen in die Ukraine geliefert zu haben.",
+        "La Serbie a nié avoir livré des munitions à l'Ukraine via la Pologne en 2023.",
+        "La Serbie conteste avoir livré des munitions à l'Ukraine via la Pologne en 2023.",
+    ],
+)
+def test_past_and_perfect_forms_of_deny_verbs_deny(text: str) -> None:
+    """A deny verb in its preterite or perfect ("bestritt", "hat bestritten", "leugnete", "a
+    nié", "je porekla", "zapřelo", "открестилась") denies as its present does."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination, h.stance) == ("SRB", ["POL"], "UKR", "denied")
+
+
+def test_the_genitive_of_origin_is_no_denial() -> None:
+    """Serbian "porekla" is also "of origin" ("srpskog porekla"): only "je porekla" denies."""
+    (h,) = extract_all("Municija srpskog porekla stigla je 2023. u Ukrajinu preko Poljske.",
+                       today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination, h.stance) == ("SRB", ["POL"], "UKR", "asserted")
