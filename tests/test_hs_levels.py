@@ -143,3 +143,15 @@ def test_coarse_codes_take_their_weight_from_the_listed_children(ws: Workspace) 
     assert got.loc["8542", "listed_within"] == "854231,854232,854233,854239"
     assert got.loc["7326", "category"] == "cover"  # 732690 is a cover code of 9306
     assert got.loc["8703", "category"] == "ordinary" and got.loc["8703", "weight"] == 0.7
+
+
+def test_a_code_on_two_lists_weighs_once(ws: Workspace) -> None:
+    """880730 (drone parts) and 901310 (telescopic sights) are on the control list and on the
+    CHPL: one row each, at the weightiest listing. Two rows joined every finding on them twice
+    (mirror_gap wrote one alert twice on a simulated world)."""
+    codes = ibis.memtable({"code": ["880730", "901310", "880730"]})
+    got = fl.code_weight(ws, codes).to_pandas()
+    assert sorted(got["code"]) == ["880730", "901310"]
+    w = got.set_index("code")
+    assert w.loc["880730", "weight"] == 0.6 and w.loc["880730", "category"] == "chpl"
+    assert w.loc["901310", "weight"] == 1.0 and w.loc["901310", "category"] == "optics_sights"

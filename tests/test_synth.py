@@ -202,6 +202,39 @@ def test_benign_phenomena_of_ordinary_trade(mixed: tuple[Workspace, dict[str, ob
     assert late
 
 
+def test_reporters_classification_habits(mixed: tuple[Workspace, dict[str, object]]) -> None:
+    """DOMAIN.md: one side classifies goods under another heading or version. An importer with
+    a habit books a code's imports from every partner under a sibling of the heading, while its
+    partners report the code; a late adopter books the codes HS 2022 created under the HS 2017
+    codes they came from, after 2022 too."""
+    ws, truth = mixed
+    habits = truth["classification"]  # type: ignore[index]
+    assert len(habits["import_habits"]) >= 8 and len(habits["late_hs_adopters"]) == 2
+    shown = 0
+    for importer, code, sibling in habits["import_habits"]:
+        assert code[:4] == sibling[:4] and code != sibling
+        own = ws.raw.execute(
+            "SELECT count(*) FROM trade_flows WHERE flow = 'import' AND reporter = ?"
+            " AND hs_code = ?",
+            [importer, code],
+        ).fetchone()
+        assert own == (0,), (importer, code)  # never booked under the code itself
+        said = ws.raw.execute(
+            "SELECT count(*) FROM trade_flows WHERE flow = 'export' AND partner = ?"
+            " AND hs_code = ?",
+            [importer, code],
+        ).fetchone()
+        shown += int(said is not None and said[0] > 0)
+    assert shown >= 5  # ... while its partners report it
+    late = habits["late_hs_adopters"]
+    rows = ws.raw.execute(
+        "SELECT count(*) FROM trade_flows WHERE substr(hs_code, 1, 4) = '8806'"
+        " AND reporter IN (?, ?)",
+        late,
+    ).fetchone()
+    assert rows == (0,)  # no late adopter ever books drones under 8806
+
+
 def test_the_evaluation_family_is_another_world(tmp_path: Path) -> None:
     dev = write_world("baseline", tmp_path / "d", seed=1)
     ev = write_world("baseline", tmp_path / "e", seed=1, family="eval")

@@ -223,6 +223,9 @@ def code_weight(ws: ScanContext, codes: ir.Table) -> ir.Table:
     weightiest item and ordinary goods, and `listed_within` names the items.
     """
     cl = ws.table("ref_control_list")
+    # One row per listed code, its weightiest listing: a code on two lists (880730 drone parts
+    # on the control list and the CHPL) would otherwise join twice and double every finding.
+    cl = cl.group_by("hs_code").agg(weight=cl.weight.max(), category=cl.category.argmax(cl.weight))
     w4 = cl.filter(cl.hs_code.length() == 4).select(h4=cl.hs_code, w4=cl.weight, c4=cl.category)
     w6 = cl.filter(cl.hs_code.length() == 6).select(h6=cl.hs_code, w6=cl.weight, c6=cl.category)
     cov = ws.table("ref_cover_codes")

@@ -23,10 +23,13 @@ from shadowtrade.synth.world import (
     MONTHS,
     REVISION_MONTH,
     SHOCK_MONTH,
+    ClassificationHabits,
     World,
     background_lines,
     benign_dynamics,
     build_world,
+    classification_habits,
+    revised_from,
 )
 
 SCENARIOS = ("baseline", "seed-case", "mixed")
@@ -180,10 +183,15 @@ def _hub_reexports(rng: np.random.Generator, ev: pd.DataFrame, world: World) -> 
 
 
 def _reports(
-    rng: np.random.Generator, ev: pd.DataFrame, world: World, level: int = 6
+    rng: np.random.Generator,
+    ev: pd.DataFrame,
+    world: World,
+    level: int = 6,
+    habits: ClassificationHabits | None = None,
 ) -> pd.DataFrame:
     """Each side's report of each shipment, under the reporting model of world.py, with codes
-    cut to `level` digits (and summed) when the world is written at HS4 or HS2."""
+    cut to `level` digits (and summed) when the world is written at HS4 or HS2, and booked
+    under the reporters' classification `habits`."""
     cidx = {c: i for i, c in enumerate(world.countries)}
     missing = np.zeros((len(world.countries), len(MONTHS)), dtype=bool)
     for c, ms in world.missing_months.items():
@@ -216,6 +224,8 @@ def _reports(
             )
             keep = ev["imp_reports"].to_numpy().astype(bool)
         weight = ev["weight"].to_numpy() * rng.lognormal(0.0, 0.03, n)
+        if habits is not None:
+            hs = _habitual(hs, rep, month, side, habits)
         ri = np.array([cidx[c] for c in rep]) if n else np.zeros(0, dtype=int)
         in_range = month < len(MONTHS)
         keep &= in_range & ~non_rep[ri]
@@ -241,6 +251,25 @@ def _reports(
     df = pd.concat(out, ignore_index=True)
     df["hs_code"] = df["hs_code"].str[:level]
     return _summed(df)
+
+
+def _habitual(
+    hs: np.ndarray, rep: np.ndarray, month: np.ndarray, side: str, habits: ClassificationHabits
+) -> np.ndarray:
+    """The codes each reporter books: an importer's habitual sibling code, and a late adopter's
+    HS 2017 code for one HS 2022 created, from 2022 on (before, everyone does)."""
+    out = hs.copy()
+    if side == "M" and habits.imports and len(hs):
+        keys = pd.Series(rep).str.cat(pd.Series(hs), sep="|")
+        table = {f"{r}|{c}": s for (r, c), s in habits.imports.items()}
+        moved = keys.map(table).to_numpy()
+        hit = pd.notna(moved)
+        out[hit] = moved[hit].astype(str)
+    if habits.late and len(hs):
+        old = pd.Series(out).map(revised_from()).to_numpy()
+        hit = pd.notna(old) & np.isin(rep, sorted(habits.late)) & (month >= REVISION_MONTH)
+        out[hit] = old[hit].astype(str)
+    return out
 
 
 def _summed(df: pd.DataFrame) -> pd.DataFrame:
@@ -395,6 +424,9 @@ def write_world(
     world = build_world(np.random.default_rng(s_world), scale)
     lines = background_lines(np.random.default_rng(s_lines), world, int(LINES_PER_SCALE * scale))
     lines = benign_dynamics(np.random.default_rng(s_dyn), world, lines)
+    # Spawned after the others, so that every earlier draw of the world stays as it was.
+    (s_habits,) = ss.spawn(1)
+    habits = classification_habits(np.random.default_rng(s_habits), world, lines)
     rng_s = np.random.default_rng(s_schemes)
     truths: list[Truth] = []
     scheme_events: list[pd.DataFrame] = []
@@ -420,7 +452,7 @@ def write_world(
                 if not frames:
                     continue
                 ev = pd.concat(frames, ignore_index=True)
-            reports = _reports(rng, ev, world, level)
+            reports = _reports(rng, ev, world, level, habits)
             if level < 6:
                 coarse.append(reports)
                 continue
@@ -451,6 +483,7 @@ def write_world(
         "non_reporters": sorted(world.non_reporters),
         "chapter93_suppressors": sorted(world.suppressors),
         "reexport_hubs": [h for h in REEXPORT_HUBS if h in world.countries],
+        "classification": habits.as_dict(),
         "schemes": [t.as_dict() for t in truths],
     }
     truth_file.write_text(json.dumps(truth_doc, indent=2) + "\n", encoding="utf-8")

@@ -17,12 +17,17 @@ code, control-list codes included (`benign_dynamics`):
   until 2021 (`revised_from`), so its series starts in 2022-01 and its predecessor's ends;
 - sanctions shocks: exports of the sanctioning countries to Russia and Belarus collapse from
   2022-03 (most lines to a tenth or less, some stop);
-- reporters that start or stop reporting mid-period (their months outside are missing).
+- reporters that start or stop reporting mid-period (their months outside are missing);
+- classification habits (`classification_habits`): an importer's customs book a product under
+  another subheading of the same heading, from every partner (HABIT_SHARE of the importer-code
+  pairs whose heading has another code), and a few reporters stay on HS 2017 after 2022
+  (LATE_ADOPTERS), booking the codes HS 2022 created under the codes they came from.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -222,6 +227,7 @@ SANCTIONING = (
 )  # fmt: skip
 
 
+@cache
 def revised_from() -> dict[str, str]:
     """Code created by HS 2022 → one HS 2017 code it came from (the shipped concordance)."""
     from shadowtrade.reference import hs_concordance
@@ -400,3 +406,44 @@ def benign_dynamics(rng: np.random.Generator, world: World, lines: pd.DataFrame)
     stop = rng.random(n) < 0.3
     out["shock"] = np.where(sanction, np.where(stop, 0.0, level), 1.0)
     return out
+
+
+HABIT_SHARE = 0.03  # of an importer's codes (with a sibling in the heading) booked elsewhere
+LATE_ADOPTERS = 2  # reporters still on HS 2017 after the 2022 revision
+
+
+@dataclass(frozen=True)
+class ClassificationHabits:
+    """How reporters book goods other than their partners do (DOMAIN.md: one side classifies
+    goods under another heading or version): not diversion, a gap code by code."""
+
+    imports: dict[tuple[str, str], str]  # (importer, code) → the sibling it books them under
+    late: frozenset[str]  # reporters still on HS 2017 after 2022
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "import_habits": [[r, c, s] for (r, c), s in sorted(self.imports.items())],
+            "late_hs_adopters": sorted(self.late),
+        }
+
+
+def classification_habits(
+    rng: np.random.Generator, world: World, lines: pd.DataFrame
+) -> ClassificationHabits:
+    """Draw the world's classification habits from its own generator (the other draws of a
+    world do not move): importer-code pairs of the background lines whose heading holds another
+    of the world's codes, HABIT_SHARE of them, each booked under one such sibling; and
+    LATE_ADOPTERS reporting countries on HS 2017."""
+    by_heading: dict[str, list[str]] = {}
+    for c in sorted(set(world.codes)):
+        by_heading.setdefault(c[:4], []).append(c)
+    pairs = lines[["importer", "hs_code"]].drop_duplicates().sort_values(["importer", "hs_code"])
+    pairs = pairs[pairs["hs_code"].map(lambda c: len(by_heading.get(str(c)[:4], [])) > 1)]
+    pick = pairs[rng.random(len(pairs)) < HABIT_SHARE]
+    imports = {}
+    for imp, code in pick.itertuples(index=False):
+        sib = [c for c in by_heading[str(code)[:4]] if c != code]
+        imports[(str(imp), str(code))] = str(sib[int(rng.integers(len(sib)))])
+    reporting = [c for c in world.countries if c not in world.non_reporters]
+    late = rng.choice(reporting, size=min(LATE_ADOPTERS, len(reporting)), replace=False)
+    return ClassificationHabits(imports, frozenset(str(c) for c in late))
