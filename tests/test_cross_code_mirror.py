@@ -135,3 +135,26 @@ def test_runs_on_real_samples(ws: Workspace) -> None:
         "unit_value",
     }
     assert (alerts.detector == "route_break").sum() > 20  # the Eurostat 2022 jumps
+
+
+def test_a_flat_series_has_no_correlation_and_no_free_score(ws: Workspace, tmp_path: Path) -> None:
+    """The importer records the same ammunition value every month: the correlation of the two
+    unmatched series is undefined (NaN). It counts as none: a 98-fold value gap gives no alert
+    (it scored 1.0), and agreeing values score on their agreement alone (0.6 × span)."""
+    text = HEADER
+    flat = "".join(f"{m},Import,CHN,DEU,930690,100000,5000\n" for m in MONTHS)
+    text += lines("Export", "DEU", "CHN", "732690", 50.0) + flat
+    same = "".join(f"{m},Import,CZE,SRB,930690,185000,9000\n" for m in MONTHS)
+    text += lines("Export", "SRB", "CZE", "732690", 1.0) + same
+    f = tmp_path / "flat.csv"
+    f.write_text(text)
+    ws.ingest(f)
+    alerts = run_scan(ws, ["cross_code_mirror"])
+    got = {(a.origin, a.destination): a for a in alerts.itertuples()}
+    assert ("DEU", "CHN") not in got
+    srb = got[("SRB", "CZE")]
+    ev = json.loads(srb.evidence)
+    ratio = sum(SERIES) / (6 * 185_000)
+    agreement = 1 - abs(math.log(ratio / 0.94)) / math.log(2)
+    assert ev["value_ratio_cover_to_controlled"] == pytest.approx(ratio, abs=1e-3)
+    assert srb.score == pytest.approx(agreement * 0.6 * 1.0, abs=1e-6)

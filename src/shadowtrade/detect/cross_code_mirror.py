@@ -133,7 +133,9 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     ratio = g.vx / g.ci
     # Value agreement: FOB exports are typically 3–10 % below CIF imports (ratio ≈ 0.94).
     agreement = (1 - (ratio / 0.94).ln().abs() / ibis.literal(2.0).ln()).clip(lower=0)
-    corr = g.corr.fill_null(0).clip(lower=0)
+    # A flat series has no correlation: NaN, which the engine orders above every number, so
+    # that a clip turned it into a perfect score (a 98-fold value gap scored 1.0).
+    corr = ibis.ifelse(g.corr.isnull() | g.corr.isnan(), 0.0, g.corr).clip(lower=0)
     span = (g.months / 6.0).clip(upper=1.0)
     score = (agreement * (0.6 + 0.4 * corr) * (0.5 + 0.5 * span)).clip(0, 1)
     return g.mutate(ratio=ratio, score=score).filter(score > 0)
