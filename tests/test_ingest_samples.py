@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import DATA, SHARED, rows
 
+from shadowtrade.errors import InputError
 from shadowtrade.formats.mapping import shipped_mappings
 from shadowtrade.workspace import Workspace
 
@@ -166,17 +167,33 @@ def test_national_import_statistics_relational_layout(ws: Workspace) -> None:
 
 def test_mapping_wide_table(ws: Workspace, tmp_path: Path) -> None:
     mapping = shipped_mappings()["uzbekistan_imports_wide"]
-    f = SHARED / "eurostat-russia-neighbours/national_data_converted/sdmx_data_1105.csv"
+    f = SHARED / "eurostat-russia-neighbours/national_data_converted/sdmx_data_1176.csv"
     r = ws.ingest(f, mapping=mapping)
     assert r.layout == "mapping:uzbekistan-imports-wide"
     got = rows(
         ws,
         "SELECT reporter, partner, flow, period, freq, value_usd FROM trade_aggregates"
-        " WHERE partner = 'CUB' AND period = DATE '2023-01-01'",
+        " WHERE partner IN ('CUB', 'CHN', 'RUS') AND period = DATE '2019-01-01' ORDER BY 2",
     )
-    assert got == [("UZB", "CUB", "import", dt.date(2023, 1, 1), "A", 2100.0)]
-    # a wide table's rows read are its value cells: 228 lines × 14 period columns
-    assert r.skipped + r.accepted + r.aggregates + r.quarantined == r.rows_read == 228 * 14
+    # Uzbekistan's imports of 2019 (thousands of USD in the file): China 5.1 bn, Russia 4.1 bn
+    assert got == [
+        ("UZB", "CHN", "import", dt.date(2019, 1, 1), "A", pytest.approx(5_108_629_160.0)),
+        ("UZB", "CUB", "import", dt.date(2019, 1, 1), "A", pytest.approx(11_791_590.0)),
+        ("UZB", "RUS", "import", dt.date(2019, 1, 1), "A", pytest.approx(4_137_694_530.0)),
+    ]
+    # a wide table's rows read are its value cells: 234 lines × 14 period columns
+    assert r.skipped + r.accepted + r.aggregates + r.quarantined == r.rows_read == 234 * 14
+    assert any("'0.0': the mapping's missing_values" in n for n in r.notes)
+
+
+def test_mapping_refuses_the_table_it_is_not_written_for(ws: Workspace) -> None:
+    """stat.uz's export table has the import table's columns: the imports mapping's constant
+    `flow: import` would read Uzbekistan's exports (17.5 bn USD in 2019) as its imports."""
+    mapping = shipped_mappings()["uzbekistan_imports_wide"]
+    f = SHARED / "eurostat-russia-neighbours/national_data_converted/sdmx_data_1105.csv"
+    with pytest.raises(InputError, match=r"written for sdmx_data_1176\*\.csv only.*holds exports"):
+        ws.ingest(f, mapping=mapping)
+    assert rows(ws, "SELECT count(*) FROM trade_aggregates") == [(0,)]
 
 
 def test_reingest_same_file_is_a_noop(ws: Workspace) -> None:

@@ -38,7 +38,10 @@ def ingest_file(
     """Ingest one trade-statistics file: a workbook, a data browser's CSV save or a mapped
     table under a title block through its reader (formats/spreadsheet), any other delimited
     file by its header (formats/ingest). Raise InputError (exit 2) when it cannot be read."""
-    reader = _sheet_reader(path, fmt, load_mapping(mapping) if mapping is not None else None)
+    spec = load_mapping(mapping) if mapping is not None else None
+    if spec is not None:
+        spec.check_file_name(path)
+    reader = _sheet_reader(path, fmt, spec)
     if reader == "workbook":
         return ingest_spreadsheet(ws, path, fmt=fmt, mapping=mapping, progress=progress)
     if reader == "databrowser":
@@ -58,6 +61,8 @@ def precheck(
     their reader when read (their layout is in title rows, not a header line)."""
     if not path.exists():
         raise InputError(f"{path}: no such file")
+    if mapping is not None:
+        mapping.check_file_name(path)
     if _sheet_reader(path, fmt, mapping) is None:
         check_file(path, fmt=fmt, mapping=mapping, encoding=encoding)
 

@@ -806,7 +806,9 @@ def _load(ws: Workspace, job: _Job, result: IngestResult) -> None:
         staged = long.filter(~absent).drop("_mcol")
         result.notes.append(
             f"a wide table: {len(names)} value columns ({mapping.melt.role}) turned into rows;"
-            f" {result.skipped:,} empty cells skipped"
+            f" {result.skipped:,} empty cells skipped (cells holding"
+            f" {', '.join(repr(v) for v in mapping.missing_values)}: the mapping's"
+            " missing_values)"
         )
 
     fx = _fx_table(ws)

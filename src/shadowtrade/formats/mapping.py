@@ -9,6 +9,7 @@ docs/mapping.md for the worked examples.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +68,25 @@ class Mapping:
     # row holds the column names (default: the first row holding every mapped column).
     sheet: str | int | None = None
     header_row: int | None = None
+    # The file names (shell patterns) the mapping is written for, when its constants say what
+    # the file does not (`flow: import` on a table that names no flow): two tables of one
+    # office with the same columns hold different flows, and only the name tells them apart.
+    files: tuple[str, ...] = ()
+    files_why: str = ""
+
+    def check_file_name(self, file: Path) -> None:
+        """Refuse a file the mapping is not written for (`files:`): its constants would
+        misname what the file holds (Uzbekistan's exports read as its imports)."""
+        if not self.files or any(fnmatch.fnmatch(file.name, p) for p in self.files):
+            return
+        why = f" ({self.files_why})" if self.files_why else ""
+        raise InputError(
+            f"{file}: mapping {self.name!r} is written for {', '.join(self.files)} only{why};"
+            f" {file.name} is not one of them, and its constants"
+            f" ({', '.join(f'{k}: {v}' for k, v in self.constants.items())}) may not hold for"
+            f" it. If the file is that table under another name, copy the mapping and add the"
+            f" name to its `files:` list (docs/mapping.md)"
+        )
 
     def layout(self) -> Layout:
         roles: dict[str, tuple[str, ...]] = {
@@ -193,6 +213,11 @@ def load_mapping(path: Path) -> Mapping:
     sheet = doc.get("sheet")
     if sheet is not None and not isinstance(sheet, int | str):
         raise _err(path, "sheet must be a sheet name or a 1-based sheet number")
+    files = doc.get("files") or []
+    if isinstance(files, str):
+        files = [files]
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise _err(path, "files must be a file name or a list of file names (shell patterns)")
     header_row = doc.get("header_row")
     if header_row is not None and (
         isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1
@@ -213,4 +238,6 @@ def load_mapping(path: Path) -> Mapping:
         delimiter=None if delimiter is None else str(delimiter),
         sheet=sheet,
         header_row=header_row,
+        files=tuple(files),
+        files_why=str(doc.get("files_why", "")),
     )
