@@ -57,3 +57,21 @@ def test_export_holds_every_entity_it_references(ws: Workspace, tmp_path: Path) 
     assert contracts[e1.first("contract")].first("title") == "End-user certificate EUC IND 047639"
     assert "by road" in e1.first("summary")
     assert acts["E3"].first("summary") == "930690 consignment, 70000.00 USD"
+
+
+def test_missing_cells_are_left_out_not_written_as_nan(ws: Workspace, tmp_path: Path) -> None:
+    """A declaration with no description or invoice number (the Korean customs data has
+    neither) has no goodsDescription or ccdNumber: before, both were the text "nan"."""
+    rows = [r.replace(",SHELLS,", ",,").replace(",INV-", ",X").replace(",X1,", ",,") for r in ROWS]
+    f = tmp_path / "s.csv"
+    f.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    assert ingest_shipments(ws, f).accepted == 3
+    run_scan(ws, ["document_reuse"])
+    out = tmp_path / "x.ftm.json"
+    export_ftm(ws, out)
+    proxies = [model.get_proxy(json.loads(line)) for line in out.read_text("utf-8").splitlines()]
+    values = [v for p in proxies for _, v in p.itervalues()]
+    assert "nan" not in values and "NaN" not in values
+    acts = {p.first("recordId"): p for p in proxies if p.schema.name == "EconomicActivity"}
+    assert acts["E1"].get("goodsDescription") == [] and acts["E1"].get("ccdNumber") == []
+    assert acts["E2"].first("ccdNumber") == "X2"

@@ -136,7 +136,7 @@ def export_ftm(ws: Workspace, out: Path) -> ExportResult:
         e.add("country", iso2(country))
         return e
 
-    for r in consignments.to_dict("records"):
+    for r in _records(consignments):
         act = make("EconomicActivity", ("consignment", r["shipment_id"]))
         seller = company(r["exporter"], r["exporter_country"])
         buyer = company(r["importer"], r["importer_country"])
@@ -186,7 +186,7 @@ def _listed(ws: Workspace, make: Any, company: Any) -> None:
            WHERE a.detector = 'list_match'"""
     ).df()
     listed: dict[tuple[str, str], Any] = {}
-    for r in matches.to_dict("records"):
+    for r in _records(matches):
         key = (r["list"], r["entity_id"])
         if key not in listed:
             listed[key] = _listed_entity(make, r)
@@ -206,7 +206,7 @@ def _listed(ws: Workspace, make: Any, company: Any) -> None:
         " ON e.list = r.list AND e.entity_id = CASE WHEN r.relation = 'address' THEN NULL"
         " ELSE r.target_id END"
     ).df()
-    for r in rel.to_dict("records"):
+    for r in _records(rel):
         src = listed.get((r["list"], r["source_id"]))
         if src is None:
             continue
@@ -257,6 +257,12 @@ def _listed_entity(make: Any, r: Mapping[Hashable, Any]) -> Any:
     if r.get("listed_on") is not None and not pd.isna(r["listed_on"]):
         e.add("createdAt", _day(r["listed_on"]))
     return e
+
+
+def _records(df: pd.DataFrame) -> list[dict[Hashable, Any]]:
+    """The rows with missing cells as None, which FtM leaves out: a pandas NaN would be written
+    as the text "nan" (a customs declaration number "nan" that Aleph or yente would index)."""
+    return df.astype(object).where(df.notna(), None).to_dict("records")
 
 
 def _day(value: object) -> str | None:
