@@ -399,3 +399,28 @@ def test_help_shows_no_python_types_and_the_default_workspace() -> None:
     assert "(default: ./shadowtrade-workspace)" in res.output
     users = runner.invoke(app, ["users", "list", "--help"], env={"COLUMNS": "120"})
     assert users.exit_code == 0 and "<bool>" not in users.output
+
+
+def test_shipment_detectors_without_their_columns_are_not_run(tmp_path: Path) -> None:
+    """Declarations with no goods description and no invoice or certificate number (the Korean
+    customs data): the detectors that read those say they were not run, instead of '0 alerts',
+    which an analyst reads as checked and clean (tester D28). The others run."""
+    f = tmp_path / "decl.csv"
+    f.write_text(
+        "shipment_id,date,exporter,exporter_country,importer,importer_country,origin_country,"
+        "destination_country,hs_code,value_usd,net_weight_kg\n"
+        "D1,2023-02-01,V5GYLVJ,JPN,V0GS1IH,KOR,JPN,KOR,610342,4871.6,13\n"
+        "D2,2023-02-03,X5GYLVJ,CHN,V0GS1IH,KOR,CHN,KOR,870324,20000,1500\n",
+        encoding="utf-8",
+    )
+    d = str(tmp_path / "ws")
+    assert runner.invoke(app, ["ingest", "--format", "shipments", str(f), "-w", d]).exit_code == 0
+    res = runner.invoke(app, ["scan", "-w", d])
+    assert res.exit_code == 0, res.output
+    said = " ".join(res.output.split())
+    assert "description_mismatch: not run, no shipment record has a goods description" in said
+    assert (
+        "document_reuse: not run, no shipment record has an invoice or end-user certificate"
+        " number" in said
+    )
+    assert "route_mismatch: not run" not in said and "consignment_anomaly: not run" not in said

@@ -36,6 +36,8 @@ class ScanResult:
     # Detectors not run because the workspace holds none of what they read, with the reason
     # (a workspace of trade statistics only has no consignments for the shipment detectors).
     not_run: dict[str, str] = field(default_factory=dict)
+    # What resolution did beyond matching names: identifiers matched exactly, chains refused
+    resolution_notes: list[str] = field(default_factory=list)
 
 
 def scan_workspace(
@@ -75,14 +77,16 @@ def scan_workspace(
         not_run=not_run, on_step=on_step,
     )  # fmt: skip
     companies = None
+    notes: list[str] = []
     row = ws.raw.execute("SELECT count(*) FROM shipments").fetchone()
     if not detectors and row is not None and row[0]:
-        from shadowtrade.entities.resolution import resolve_workspace
+        from shadowtrade.entities.resolution import resolution_notes, resolve_workspace
 
         step("resolving shipment parties into companies" + (" on Spark" if name == "spark" else ""))
         companies = resolve_workspace(ws, engine=name)
+        notes = resolution_notes(ws)
     step("grouping alerts into cases")
-    return ScanResult(alerts, companies, build_cases(ws), inputs, not_run)
+    return ScanResult(alerts, companies, build_cases(ws), inputs, not_run, notes)
 
 
 def describe_scan(ws: Workspace, detectors: list[str] | None = None) -> list[DetectorInputs]:
@@ -123,8 +127,32 @@ def _unmet_needs(ws: Workspace, chosen: list[Detector]) -> dict[str, list[str]]:
         lacks = [_NEED_NOUN[need[0]] for need in REQUIRED_ROWS.get(d.source, ())
                  if not any(holds[t] for t in need)]  # fmt: skip
         if lacks:
-            unmet[d.name] = lacks
+            unmet[d.name] = [f"the workspace holds no {' and no '.join(lacks)}"]
+            continue
+        empty = [what for table, cols, what in d.needs_values
+                 if not _has_values(ws, table, cols)]  # fmt: skip
+        if empty:
+            unmet[d.name] = [f"no {NOUN_OF_TABLE.get(t, t)} has {what}"
+                             for t, _, what in d.needs_values if what in empty]  # fmt: skip
     return unmet
+
+
+NOUN_OF_TABLE = {"shipments": "shipment record"}
+
+
+def _has_values(ws: Workspace, table: str, columns: tuple[str, ...]) -> bool:
+    """Whether any row of `table` holds a non-empty value in one of `columns`."""
+    have = {str(r[0]) for r in ws.raw.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+    ).fetchall()}  # fmt: skip
+    cols = [c for c in columns if c in have]
+    if not cols:
+        return False
+    test = " OR ".join(
+        f'("{c}" IS NOT NULL AND trim(CAST("{c}" AS VARCHAR)) <> \'\')' for c in cols
+    )
+    row = ws.raw.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE {test})").fetchone()
+    return bool(row is not None and row[0])
 
 
 def run_scan(
@@ -192,7 +220,7 @@ def run_scan(
             for d in chosen:
                 if d.name in unmet:
                     if not_run is not None:
-                        not_run[d.name] = f"the workspace holds no {' and no '.join(unmet[d.name])}"
+                        not_run[d.name] = "; ".join(unmet[d.name])
                     continue
                 # A detector that needs DuckDB runs there, on a Spark scan too.
                 on = source if source.engine in d.engines else local

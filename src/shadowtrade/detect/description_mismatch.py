@@ -247,6 +247,7 @@ def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
 
 DETECTOR = register(
     Detector(
+        needs_values=(("shipments", ("description",), "a goods description"),),
         source="consignments",
         words="goods description does not fit the code",
         finding_kinds=("cover_description", "vague_description"),

@@ -262,6 +262,13 @@ def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
 
 DETECTOR = register(
     Detector(
+        needs_values=(
+            (
+                "shipments",
+                ("invoice_no", "end_user_certificate_no"),
+                "an invoice or end-user certificate number",
+            ),
+        ),
         source="consignments",
         words="end-user certificate reused or dated after shipment",
         finding_kinds=("euc_reuse", "euc_after_shipment"),

@@ -59,6 +59,10 @@ class Detector:
     sides: str = "one"
     finding_kinds: tuple[str, ...] = ()
     evidence_fields: tuple[str, ...] = ()
+    # Columns the detector reads its findings from, (table, columns, what they hold): with no
+    # row holding any of them it could find nothing, and the scan says it was not run rather
+    # than 'run, 0 alerts', which reads as checked and clean.
+    needs_values: tuple[tuple[str, tuple[str, ...], str], ...] = ()
 
     def params(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         """Defaults with the user's overrides, each cast to the default's type."""

@@ -290,6 +290,13 @@ def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
 
 DETECTOR = register(
     Detector(
+        needs_values=(
+            (
+                "shipments",
+                ("transit_countries", "destination_country"),
+                "a transit or destination country",
+            ),
+        ),
         source="consignments",
         words="route or consignee does not fit the declaration",
         finding_kinds=("unusual_transit", "destination_mismatch"),
