@@ -100,7 +100,9 @@ VARIANTS = {
         "Occupied Palestinian Territory",
         "Palestinian Territory, Occupied",
     ],
-    "ESP": ["Spain", "Canary Islands", "Ceuta", "Melilla"],
+    # Ceuta and Melilla are partners of their own in Eurostat's geonomenclature (XC, XL: outside
+    # the EU's customs territory), rows of their own beside Spain's: see NON_COUNTRIES.
+    "ESP": ["Spain", "Canary Islands"],
     "SHN": ["Saint Helena"],
     "KNA": ["Saint Kitts and Nevis", "St Kitts and Nevis"],
     "FLK": ["Falkland Islands"],
@@ -348,6 +350,10 @@ NON_COUNTRIES = [
             "Unknown",
             "Countries and territories not specified within the framework of extra-Union trade",
             "Countries and territories not specified within the framework of intra-Union trade",
+            "Pays et territoires non déterminés dans le cadre des échanges avec les pays tiers",
+            "Pays et territoires non déterminés dans le cadre des échanges intra-UE",
+            # ISO 3166's user-assigned code customs systems write for an unknown country
+            "ZZ",
         ],
     ),
     (
@@ -363,6 +369,8 @@ NON_COUNTRIES = [
             "XZ",
             "Stores and provisions within the framework of intra-Union trade",
             "Stores and provisions within the framework of extra-Union trade",
+            "Avitaillement et soutage dans le cadre des échanges intra-UE",
+            "Avitaillement et soutage dans le cadre des échanges avec les pays tiers",
         ],
     ),
     ("XFZ", "", "", 838, "Free zones", "non_country", ["Free zones", "Free Zones"]),
@@ -410,6 +418,8 @@ NON_COUNTRIES = [
             "QZ",
             "Countries and territories not specified for commercial or military reasons in the framework of extra-Union trade",
             "Countries and territories not specified for commercial or military reasons in the framework of intra-Union trade",
+            "Pays et territoires non précisés pour des raisons commerciales ou militaires dans le cadre des échanges avec les pays tiers",
+            "Pays et territoires non précisés pour des raisons commerciales ou militaires dans le cadre des échanges intra-UE",
         ],
     ),
     (
@@ -422,6 +432,17 @@ NON_COUNTRIES = [
         ["Extra-EU27", "Extra-EU", "Extra-EU28", "Extra-UE27"],
     ),
     ("XHS", "", "", "", "High seas", "non_country", ["High seas", "Haute mer"]),
+    # Parts of a country that trade statistics report as partners of their own (Eurostat's
+    # geonomenclature: Ceuta XC, Melilla XL, outside the EU's customs territory): never read
+    # as the country, whose own rows the same file holds (Spain's exports would collide).
+    ("XCE", "XC", "", "", "Ceuta", "territory", ["Ceuta", "Сеута"]),
+    ("XME", "XL", "", "", "Melilla", "territory", ["Melilla", "Мелилья"]),
+    # Groups a national office defines in its own file (Kazakhstan's, Uzbekistan's converted
+    # import tables): totals of partners it does not list, kept apart as aggregates.
+    ("XRW", "", "", "", "Rest of the world", "aggregate", ["Rest of the world"]),
+    ("XOT", "", "", "", "Other countries", "aggregate", ["Other countries"]),
+    ("XNU", "", "", "", "Non-EU countries", "aggregate", ["Non-EU countries"]),
+    ("XNE", "", "", "", "Non-EAEU countries", "aggregate", ["Non-EAEU countries"]),
     # Continents and trade blocs that national statistics report as partners.
     ("XAF", "", "", "", "Africa", "aggregate", ["Africa"]),
     ("XAS", "", "", "", "Asia", "aggregate", ["Asia"]),
@@ -475,6 +496,15 @@ OTHER_NAMES = {
     "KNA": ["Saint-Christophe-et-Nevis"],
     "TLS": ["Timor-Oriental"],
     "TKL": ["Tokélaou"],
+    # Eurostat's French export (eu_year_export): names the ISO catalogues write otherwise
+    "TCA": ["Iles Turks-et-Caïcos"],
+    "FLK": ["Iles Falkland (Malouines)"],
+    "CCK": ["Iles Cocos (ou Iles Keeling)"],
+    "SGS": ["Iles Géorgie du Sud et Sandwich du Sud"],
+    "HMD": ["Iles Heard et McDonald"],
+    "VIR": ["Iles Vierges des Etats-Unis"],
+    "SXM": ["Sint-Maarten (partie néerlandaise)"],
+    "PSE": ["Territoire palestinien occupé (Cisjordanie (incl. Jérusalem-Est) et bande de Gaza)"],
 }
 
 

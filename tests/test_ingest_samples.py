@@ -145,15 +145,22 @@ def test_comext_relational_all_files_resolve_english_names(ws: Workspace) -> Non
     r = ws.ingest(SHARED / "eurostat-russia-neighbours/eurostat_relational_all.csv")
     assert r.rows_read == 19588
     assert r.rows_read == r.accepted + r.aggregates + r.quarantined + r.summed_away
-    # Only the French-language export has names outside our gazetteer.
-    assert r.by_reason["unknown_country"] < 40
+    # Every name is read, the French-language export's among them (14 were unknown).
+    assert "unknown_country" not in r.by_reason
     # The concatenation holds some downloads twice (one under two folder names): 2,579 rows
-    # repeat another with equal values (the first kept); 942 differ (e.g. 'not specified within
-    # intra-Union' and '… extra-Union trade' are both areas nes), none of them kept.
-    assert r.by_reason["duplicate_key"] == 3521
-    assert set(r.by_reason) == {"unknown_country", "duplicate_key"}
+    # repeat another with equal values (the first kept); 906 differ (e.g. 'not specified within
+    # intra-Union' and '… extra-Union trade' are both areas nes), none of them kept. Spain,
+    # Ceuta and Melilla, read as one ESP, made 36 more of these (the EU's exports to Spain).
+    assert r.by_reason["duplicate_key"] == 3485
+    assert set(r.by_reason) == {"duplicate_key"}
     eu = rows(ws, "SELECT count(*) FROM trade_aggregates WHERE reporter = 'EUU'")
     assert eu[0][0] > 3000
+    spain = rows(
+        ws,
+        "SELECT partner, count(*) FROM trade_aggregates WHERE reporter = 'EUU' AND flow ="
+        " 'export' AND partner IN ('ESP', 'XCE', 'XME') GROUP BY 1 ORDER BY 1",
+    )
+    assert spain == [("ESP", 14), ("XCE", 14), ("XME", 14)]
 
 
 def test_national_import_statistics_relational_layout(ws: Workspace) -> None:
@@ -163,6 +170,36 @@ def test_national_import_statistics_relational_layout(ws: Workspace) -> None:
     assert r.rows_read == r.accepted + r.aggregates + r.quarantined
     got = rows(ws, "SELECT DISTINCT reporter, flow, freq FROM trade_aggregates")
     assert got == [("ARM", "import", "A")]
+
+
+def test_national_import_statistics_name_their_partners_and_groups(ws: Workspace) -> None:
+    """Kyrgyzstan's imports from 'Korea (DPRK)' and Kazakhstan's / Uzbekistan's own groups
+    ('Non-EU countries', 'Rest of the world' …) were quarantined as unknown countries; a
+    partner 'America' was read as the United States and collided with its row."""
+    n = SHARED / "eurostat-russia-neighbours/national_data_converted"
+    kgz = ws.ingest(n / "kyrgyz_import_yearly.csv")
+    assert "unknown_country" not in kgz.by_reason
+    got = rows(
+        ws, "SELECT count(*) FROM trade_aggregates WHERE reporter = 'KGZ' AND partner = 'PRK'"
+    )
+    assert got == [(4,)]
+    usa = rows(
+        ws,
+        "SELECT partner, round(value_usd / 1e6) FROM trade_aggregates WHERE reporter = 'KGZ'"
+        " AND partner IN ('USA', 'XAR') AND period = DATE '2019-01-01' ORDER BY 1",
+    )
+    assert usa == [
+        ("USA", round(80479289.29 * 1.1195 / 1e6)),
+        ("XAR", round(99051946.43 * 1.1195 / 1e6)),
+    ]
+    for f in ("kazakhstan_import_yearly.csv", "uzbek_import_yearly.csv"):
+        assert ws.ingest(n / f).quarantined == 0
+    groups = rows(
+        ws,
+        "SELECT partner, count(*) FROM trade_aggregates WHERE partner IN ('XNU', 'XNE', 'XRW',"
+        " 'XOT') AND aggregate_kind = 'country_group' GROUP BY 1 ORDER BY 1",
+    )
+    assert groups == [("XNE", 5), ("XNU", 5), ("XOT", 5), ("XRW", 5)]
 
 
 def test_mapping_wide_table(ws: Workspace, tmp_path: Path) -> None:

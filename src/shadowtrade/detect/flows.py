@@ -38,9 +38,10 @@ EXPORTS = ("export", "re-export")
 
 
 def countries_only(ws: ScanContext) -> ir.Table:
-    """ISO3 codes of real (or former) countries: partners such as 'Areas, nes' are not routes."""
+    """ISO3 codes of real (or former) countries and of territories reported apart (Ceuta):
+    partners such as 'Areas, nes' are not routes."""
     c = ws.table("ref_countries")
-    c = c.filter(c.kind.isin(["country", "former_country"]))
+    c = c.filter(c.kind.isin(["country", "former_country", "territory"]))
     return c.select(iso3=ws.encode(c.iso3, "country"))
 
 

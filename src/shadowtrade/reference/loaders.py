@@ -74,6 +74,11 @@ def country_keys() -> pd.DataFrame:
                 add(v, iso3)
         for code in (row.m49, row.comtrade_code, *str(row.other_codes).split("|")):
             add(str(code), iso3)
+    for row in df[df["kind"].isin(["aggregate", "non_country"])].itertuples(index=False):
+        # A marker's own name beats a country's looser variant: a partner "America" in trade
+        # statistics is the continent (Kyrgyzstan's imports of 2019: America 99 M EUR beside
+        # the United States' 80 M), though a text's "America" is the United States.
+        pairs[normalise_country_key(str(row.name))] = str(row.iso3)
     add("EL", "GRC")  # Eurostat's code for Greece
     add("UK", "GBR")
     add("XK", "XKX")
@@ -221,8 +226,10 @@ def resolve_country_how(text: str) -> tuple[str | None, str]:
     (Kinshasa)'); the name before it ('Germany (incl. …)') unless the parenthesis holds a word
     that names another country of that name ('Congo (Dem. Rep.)': unknown); a parenthesised
     alternative ('Biélorussie (Belarus)': every part that names a country must name the same one;
-    a demonym or a bare qualifier is no country); an inverted name ('Moldavie, République de');
-    without a trailing 'Islands' ('Wallis and Futuna Islands'); pycountry's ISO 3166 names.
+    a demonym or a bare qualifier is no country; but a name several countries share with a
+    parenthesis naming one of them is that one: 'Korea (DPRK)'); an inverted name ('Moldavie,
+    République de'); without a trailing 'Islands' ('Wallis and Futuna Islands'); pycountry's
+    ISO 3166 names.
     """
     found, how = _plain_how(text)
     if found is not None:
@@ -269,6 +276,9 @@ def _parenthesised(outer: str, inner: list[str]) -> tuple[str | None, str] | Non
         if capital is not None and parts[outer] is not None:
             return None, f"'{p}' in parentheses is the capital of {capital}, not {parts[outer]}"
     named = {iso3 for iso3 in parts.values() if iso3 is not None}
+    specific = _more_specific(outer, parts)
+    if specific is not None:
+        return specific
     if len(named) > 1:
         return None, f"the parts name different countries ({', '.join(sorted(named))})"
     if not named:
@@ -287,6 +297,21 @@ def _parenthesised(outer: str, inner: list[str]) -> tuple[str | None, str] | Non
                     f"'{outer}' with '{p}' may be another country than {iso3} ('{hit[0]}')"
                 )
     return iso3, f"the name before the parentheses, '{outer}'"
+
+
+def _more_specific(outer: str, parts: dict[str, str | None]) -> tuple[str, str] | None:
+    """'Korea (DPRK)': the name outside names one country of a name several share (Korea) and
+    the one parenthesis names another of them (PRK, whose names hold 'Korea'): the parenthesis
+    says which, and wins. None when any other part names a third country."""
+    outside = parts[outer]
+    inside = {iso3 for p, iso3 in parts.items() if p != outer and iso3 is not None}
+    if outside is None or len(inside) != 1 or outside in inside:
+        return None
+    iso3 = next(iter(inside))
+    if iso3 not in _names_with(normalise_country_key(outer)):
+        return None
+    which = next(p for p in parts if p != outer and parts[p] == iso3)
+    return iso3, f"'{outer}' names several countries; '{which}' in parentheses says which"
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
