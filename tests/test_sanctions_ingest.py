@@ -125,3 +125,30 @@ def test_file_with_no_ftm_entity_is_refused_naming_it(ws: Workspace, tmp_path: P
     assert "one JSON document with keys versions, updated_at" in message
     assert rows(ws, "SELECT count(*) FROM imports") == [(0,)]
     assert rows(ws, "SELECT count(*) FROM quarantine") == [(0,)]
+
+
+def test_ftm_ownership_keeps_share_and_dates(ws: Workspace) -> None:
+    # tester2 D14: zala_entities.ftm.json gives Zakharov three holdings in LLC CST (50 %, 48 %
+    # and 51 %), two of them ended; each is its own relation with its percentage and dates.
+    ingest_list(ws, FTM / "zala_entities.ftm.json", fmt="ftm")
+    held = rows(
+        ws,
+        "SELECT percentage, shares_count, start_date, end_date FROM list_relations"
+        " WHERE source_id = 'NK-aU5ybkbRFJucf8YMwsJvDw' AND target_id = 'NK-abdzbEBkqyT29GyREbiURZ'"
+        " AND relation = 'Ownership' ORDER BY percentage",
+    )
+    assert held == [
+        ("48", "6233.77", "2015-11-25", "2023-12-21"),
+        ("50", "6494.29", "2015-11-25", "2023-03-02"),
+        ("51", "6624.16", "2015-11-25", None),
+    ]
+    ended = rows(
+        ws,
+        "SELECT shares_count, end_date FROM list_relations"
+        " WHERE target_id = 'NK-cWSvGMvufNH5KwEV88FwTA'",
+    )
+    assert ended == [("37000", "2005-11-03")]
+    ids = rows(
+        ws, "SELECT count(DISTINCT relation_id) FROM list_relations WHERE relation <> 'address'"
+    )
+    assert ids == [(21,)]

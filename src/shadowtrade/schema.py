@@ -105,6 +105,15 @@ LIST_RELATIONS: dict[str, str] = {
     "role": "VARCHAR",
     "target_name": "VARCHAR",
     "import_file": "BIGINT",
+    # The relationship's own id (FtM Ownership, Directorship …): what a delta file names.
+    "relation_id": "VARCHAR",
+    # FtM Ownership's share of the asset ("51", "25-50%": as the list writes it), its share
+    # count, and any relation's start and end dates (ISO, as precise as the list gives them).
+    # A relation with an end date has ended: an owner then is no owner now.
+    "percentage": "VARCHAR",
+    "shares_count": "VARCHAR",
+    "start_date": "VARCHAR",
+    "end_date": "VARCHAR",
 }
 
 # One row per shipment party (name as written, country) with the company it was resolved to.

@@ -317,7 +317,7 @@ def parse_ftm(path: Path) -> ParsedList:
                                   "role": "; ".join(proxy.get("role", quiet=True)
                                                     or proxy.get("relationship", quiet=True))
                                   or None,
-                                  "target_name": None})  # fmt: skip
+                                  "target_name": None, **_relation_terms(proxy)})  # fmt: skip
             continue
         if proxy.schema.is_a("Address"):
             addresses[pid] = (proxy.first("full") or proxy.caption or "").strip()
@@ -370,6 +370,18 @@ def parse_ftm(path: Path) -> ParsedList:
     ]
     out.entities = list(parties.values())
     return out
+
+
+def _relation_terms(proxy: Any) -> dict[str, str | None]:
+    """An FtM relationship's id and terms as the list gives them: Ownership's percentage and
+    share count, any Interval's start and end dates (several values joined with '; ')."""
+
+    def said(prop: str) -> str | None:
+        return "; ".join(proxy.get(prop, quiet=True)) or None
+
+    return {"relation_id": proxy.id, "percentage": said("percentage"),
+            "shares_count": said("sharesCount"), "start_date": said("startDate"),
+            "end_date": said("endDate")}  # fmt: skip
 
 
 def _keep_first_of_each_id(parsed: ParsedList) -> None:
