@@ -53,6 +53,9 @@ def test_mispriced_consignment_and_pass_through(consignments: Workspace) -> None
     assert ev["unit_value_usd_per_kg"] == 40.0
     assert 3.0 < ev["code_median_usd_per_kg"] < 5.0
     assert ev["robust_z"] > 4
+    # The norm says what it rests on: the code's 31 consignments; the route SRB -> CZE has one.
+    assert ev["code_consignments"] == 31
+    assert "typical for the code (over 31 consignments)" in uv.summary
     pt = alerts[alerts.entity == "Transit Co"].iloc[0]
     ev = json.loads(pt.evidence)
     assert (ev["outbound_consignments"], ev["matched_to_an_inbound"]) == (4, 4)
@@ -64,3 +67,17 @@ def test_mispriced_consignment_and_pass_through(consignments: Workspace) -> None
 
 def test_empty_shipments_table(ws: Workspace) -> None:
     assert run_scan(ws, ["consignment_anomaly"]).empty
+
+
+def test_prices_below_a_dollar_keep_their_digits(ws: Workspace, tmp_path: Path) -> None:
+    """Cheap goods (0.001 USD/kg, as in a synthetic customs set) are said to three significant
+    digits: 'against 0.00 USD/kg typical' read as nonsense (tester D4)."""
+    lines = [f"N{i},2023-01-{i % 28 + 1:02d},Mill,Buyer,DEU,FRA,940330,{1 + i % 3},1000"
+             for i in range(30)]  # fmt: skip
+    lines.append("M1,2023-02-01,Mill,Buyer,DEU,FRA,940330,900,1000")
+    f = tmp_path / "c.csv"
+    f.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    ingest_shipments(ws, f)
+    alerts = run_scan(ws, ["consignment_anomaly"])
+    uv = alerts[alerts.shipment_id == "M1"].iloc[0]
+    assert "declared at 0.9 USD/kg against 0.002 USD/kg typical" in uv.summary

@@ -52,8 +52,12 @@ def unit_value_outliers(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     norms = fl.robust_norms(t, ["code"], p["min_code_consignments"], "c")
     route = ["origin_country", "destination_country", "code"]
     own = fl.robust_norms(t, route, p["min_route_consignments"], "r")
-    j = s.join(norms, "code")
-    j = j.left_join(own, route).select(j, own.r_med, own.r_mad)
+    # How many consignments each norm rests on, for the evidence.
+    n_code = t.group_by("code").agg(c_n=t.count())
+    n_route = t.group_by(route).agg(r_n=t.count())
+    own = own.join(n_route, route)
+    j = s.join(norms, "code").join(n_code, "code")
+    j = j.left_join(own, route).select(j, own.r_med, own.r_mad, own.r_n)
     route_floor = ibis.literal(p["route_min_sigma"])
     j = j.mutate(
         z=(j.luv - j.c_med) / ibis.greatest(j.c_mad * MAD_TO_SIGMA, floor),
@@ -127,6 +131,12 @@ def pass_through(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     return f.filter(f.share >= p["min_matched_share"])
 
 
+def per_kg(usd: float) -> str:
+    """A price per kg to three significant digits below 1 USD ('0.00118', not '0.00': a ratio
+    against 0.00 reads as nonsense), to the cent above."""
+    return f"{usd:,.2f}" if usd >= 1 else f"{usd:.3g}"
+
+
 def to_alerts(uv: pd.DataFrame, pt: pd.DataFrame) -> pd.DataFrame:
     """Rows of the alert contract for the price outliers and the pass-throughs, with their
     evidence."""
@@ -145,7 +155,8 @@ def to_alerts(uv: pd.DataFrame, pt: pd.DataFrame) -> pd.DataFrame:
                 score=code_weight_of(r) * (0.55 + 0.1 * (z_eff - 3.0)),
                 summary=(
                     f"Consignment {r['shipment_id']} of HS {r['code']} ({when}) is declared at"
-                    f" {price:,.2f} USD/kg against {typical:,.2f} USD/kg typical for the code"
+                    f" {per_kg(price)} USD/kg against {per_kg(typical)} USD/kg typical for the"
+                    f" code (over {int(r['c_n']):,} consignments)"
                     f" ({'above' if z > 0 else 'below'} its range, robust z {z:+.1f}"
                     + (f"; {zr:+.1f} against the route's own prices)." if zr else ").")
                 ),
@@ -157,6 +168,8 @@ def to_alerts(uv: pd.DataFrame, pt: pd.DataFrame) -> pd.DataFrame:
                         round(math.exp(float(r["r_med"])), 4) if zr else None
                     ),
                     "route_robust_z": round(zr, 2) if zr else None,
+                    "code_consignments": int(r["c_n"]),
+                    "route_consignments": int(r["r_n"]) if zr else None,
                     "value_usd": r["value_usd"],
                     "net_weight_kg": r["net_weight_kg"],
                 },
