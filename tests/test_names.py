@@ -11,6 +11,7 @@ from shadowtrade.entities.names import (
     _MOVED_INTO_FORMS,
     _RUN_ON_FORMS,
     _SHORTENED_FORMS,
+    LEADING_LEGAL_FORMS,
     TRAILING_LEGAL_FORMS,
     _c_for_k,
     _form_by_ear,
@@ -25,7 +26,7 @@ from shadowtrade.entities.names import (
     without_legal_form,
 )
 
-_POSITIONAL = TRAILING_LEGAL_FORMS | _SHORTENED_FORMS
+_POSITIONAL = TRAILING_LEGAL_FORMS | _SHORTENED_FORMS | LEADING_LEGAL_FORMS
 
 SAME = [
     # Serbian: Ђ/Dj/Đ, Ћ/C/Ć, Cyrillic legal forms
@@ -105,6 +106,22 @@ def test_a_space_moved_into_a_form_is_read_only_last() -> None:
     assert name_key("BANCO ASPA") == name_key("BANCOA SPA") == "bankoa"
     assert name_key("ASPA BANCO") == "aspa banko"  # first, ASPA is a word
     assert name_key("SLLC LANDMATIC") == "landmatic slc"
+
+
+def test_russian_non_profit_forms_and_concern_are_forms() -> None:
+    # tester2 D15: НП (non-commercial partnership), spelt out or abbreviated, and a concern
+    # (Kontsern Izhmash, Kalashnikov Concern) are the kind of body, not words of its name
+    association = name_key("Ассоциация беспилотных систем")
+    assert name_key('НЕКОММЕРЧЕСКОЕ ПАРТНЕРСТВО "АССОЦИАЦИЯ БЕСПИЛОТНЫХ СИСТЕМ"') == association
+    assert name_key("НП «Ассоциация беспилотных систем»") == association
+    assert name_key("Автономная некоммерческая организация «Ассоциация беспилотных систем»") == (
+        association
+    )
+    assert name_key("OPEN JOINT STOCK COMPANY 'KONTSERN IZHMASH'") == name_key("Izhmash")
+    assert name_key("Концерн Калашников") == name_key("KALASHNIKOV CONCERN JSC") == "kalasnikov"
+    # the abbreviations only first: elsewhere a name's word or initials
+    assert name_key("Nguyen Van Ano") == "ano nguen van"
+    assert name_key("Ano") == "ano"
 
 
 def test_positional_forms_count_only_where_forms_stand() -> None:

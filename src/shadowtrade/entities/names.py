@@ -55,7 +55,15 @@ EXTRA_LEGAL_FORMS = frozenset({
     # (federal state unitary enterprise, ФГУП), SUE / GUP, SRPE (state research and production
     # enterprise), NPP (НПП, research and production enterprise), FKP (federal state enterprise)
     "fsue", "fgup", "sue", "gup", "srpe", "npp", "fkp",
+    # A concern (концерн: a group of enterprises under one head, "Kontsern Izhmash", "Kalashnikov
+    # Concern") names the kind of company, as a holding's form does: not a word of its name.
+    "kontsern", "koncern", "concern",
 })  # fmt: skip
+# Russian forms of non-profit bodies, abbreviated, that stand first ("НП «Ассоциация …»"): НП
+# (non-commercial partnership), АНО (autonomous non-commercial organisation), НКО (non-commercial
+# organisation). Taken out only first in a name of two words or more: elsewhere they are
+# initials or words (Nguyen Van Ano). Their long spellings are in `_LEGAL_PHRASES`.
+LEADING_LEGAL_FORMS = frozenset({"np", "ano", "nko"})
 SOUND_SPELT = 55  # a word sounding like a legal-form word is one when spelt this alike (ratio)
 SHORT_SOUND_SPELT = 70  # ... a word of three letters this alike (ЭУД, EOOD 86; SIR, SRO 67)
 TRAILING_LEGAL_FORMS = frozenset({"ko"})  # CO as Cyrillic writes it: a form only at the end
@@ -78,7 +86,11 @@ LEGAL_PHRASES = (
 _LEGAL_PHRASES = re.compile(
     r"\b(sp z o ?o|spolka z ograniczona odpowiedzialnoscia|gesellschaft mit beschrankter haftung"
     r"|s de rl de cv|s de r l de cv|sa de cv|s de rl|ltd sti|limited liability company"
-    r"|joint stock company|public joint stock company|closed joint stock company)\b"
+    r"|joint stock company|public joint stock company|closed joint stock company"
+    # non-commercial partnership and autonomous non-commercial organisation (НП, АНО) as
+    # transliteration gives them, in any case ending (nekommercheskoe, nekommercheskogo ...)
+    r"|nekommerchesk[a-z]* partnerstv[a-z]*|avtonomn[a-z]* nekommerchesk[a-z]* organizats[a-z]*"
+    r"|non ?commercial partnership|non ?profit partnership)\b"
 )
 _PUNCT = re.compile(r"[^a-z0-9 ]+")
 _NO_APOSTROPHES = str.maketrans("", "", "'`\u2019\u02bc\u02b9\u02bb")
@@ -148,7 +160,7 @@ def without_legal_form(text: str) -> str:
         or (ends and _form_by_ear(tokens[-1]))
     ):
         tokens.pop()
-    if len(tokens) > 1 and _swapped_form(tokens[0]):
+    if len(tokens) > 1 and (_swapped_form(tokens[0]) or tokens[0] in LEADING_LEGAL_FORMS):
         tokens.pop(0)
     return " ".join(tokens) or text
 
