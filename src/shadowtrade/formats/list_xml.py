@@ -48,6 +48,11 @@ class ParsedList:
     notes: list[str] = field(default_factory=list)  # what was decided, said and stored
     # Country names read by a looser rule than the table's (or refused) → what to say.
     readings: dict[str, str] = field(default_factory=dict)
+    # An OpenSanctions delta file (lines {"op": ADD|MOD|DEL, "entity": …}): each op's count,
+    # the ids its DEL lines remove and the ids of every entity it gives (`formats.sanctions`).
+    delta_ops: dict[str, int] = field(default_factory=dict)
+    deleted: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
 
     def reject(self, line: int, column: str, value: str, reason: str) -> None:
         self.rejects.append(

@@ -5,6 +5,7 @@ consolidated lists (XML, `formats.list_xml`) and FollowTheMoney JSON Lines.
     ingest_list(ws, Path("sdn.xml"), fmt="ofac-sdn")
     ingest_list(ws, Path("eu.xml"), fmt="eu-fsf")         # or fmt="un-sc" for the UN list
     ingest_list(ws, Path("entities.ftm.json"), fmt="ftm")  # any OpenSanctions dataset
+    ingest_list(ws, Path("x_entities.delta.json"), fmt="ftm")  # its changes, after it
 
 One row per listed party: its names, aliases (OFAC alternate names and the "a.k.a." names in
 its remarks; FtM names, aliases, previous and weak names), countries as ISO3 (addresses,
@@ -13,6 +14,11 @@ entities are read through the `followthemoney` library; `Sanction` entities lend
 programme and start date to the party they designate; relationship and address entities are
 counted as skipped (the network is built from them later). Bad rows go to `quarantine` with the
 file's line; one transaction per list; the same files twice change nothing.
+
+An OpenSanctions delta file (lines `{"op": "ADD"|"MOD"|"DEL", "entity": …}`) changes the FtM
+lists loaded before it: an ADD or MOD entity replaces the record (or relationship) of its id, a
+DEL removes it and a removed party's relations; what changed is said and stored in the import's
+profile. A delta for a workspace that holds no FtM list is refused (load the full export first).
 """
 
 from __future__ import annotations
@@ -227,6 +233,10 @@ def _ftm_fragments(path: Path, out: ParsedList) -> dict[str, tuple[Any, list[int
         if not isinstance(data, dict):
             out.reject(line, "*", text, "not_an_object")
             continue
+        if _is_delta_line(data):
+            data = _unwrap_delta_line(data, line, out)
+            if data is None:
+                continue
         schema = data.get("schema")
         if not isinstance(schema, str) or model.get(schema) is None:
             out.reject(line, "schema", str(schema), "unknown_schema")
@@ -270,6 +280,34 @@ def _ftm_fragments(path: Path, out: ParsedList) -> dict[str, tuple[Any, list[int
     return found
 
 
+DELTA_OPS = ("ADD", "MOD", "DEL")
+
+
+def _is_delta_line(data: dict[str, Any]) -> bool:
+    """A line of an OpenSanctions delta file: {"op": "ADD"|"MOD"|"DEL", "entity": {…}}."""
+    return set(data) == {"op", "entity"} and isinstance(data["entity"], dict)
+
+
+def _unwrap_delta_line(data: dict[str, Any], line: int, out: ParsedList) -> dict[str, Any] | None:
+    """The entity an ADD or MOD line gives (read as any FtM line); None for a DEL line (its id
+    noted in `out.deleted`) or a line that cannot be read (quarantined)."""
+    op, entity = str(data["op"]).upper(), dict(data["entity"])
+    if op not in DELTA_OPS:
+        out.reject(line, "op", str(data["op"]), "unknown_delta_op")
+        return None
+    out.delta_ops[op] = out.delta_ops.get(op, 0) + 1
+    eid = entity.get("id")
+    if not isinstance(eid, str) or not eid:
+        out.reject(line, "id", json.dumps(entity)[:200], "missing_id")
+        return None
+    out.changed.append(eid)
+    if op == "DEL":
+        out.deleted.append(eid)
+        out.skipped += 1
+        return None
+    return entity
+
+
 def _refuse_not_ftm(path: Path, out: ParsedList) -> None:
     """A file none of whose lines is a FollowTheMoney entity is no FtM export (an index of
     delta files, a JSON document over several lines): refused, not recorded as an import of
@@ -302,7 +340,7 @@ def parse_ftm(path: Path) -> ParsedList:
     addresses: dict[str, str] = {}
     party_addresses: list[tuple[str, str]] = []
     fragments = _ftm_fragments(path, out)
-    if not fragments and out.rows_read:
+    if not fragments and out.rows_read and not out.delta_ops:
         _refuse_not_ftm(path, out)
     for pid, (proxy, lines, meta) in fragments.items():
         if proxy.schema.is_a("Sanction"):
@@ -384,6 +422,62 @@ def _relation_terms(proxy: Any) -> dict[str, str | None]:
             "end_date": said("endDate")}  # fmt: skip
 
 
+def _delta_note(ws: Workspace, path: Path, parsed: ParsedList) -> str:
+    """What an OpenSanctions delta file changes in the loaded FtM lists, said and stored; a
+    delta for a workspace that holds no FtM list is refused (there is nothing to change)."""
+    ops = ", ".join(f"{parsed.delta_ops.get(op, 0):,} {op}" for op in DELTA_OPS)
+    row = ws.raw.execute("SELECT count(*) FROM list_entities WHERE list LIKE 'ftm:%'").fetchone()
+    if not row or not row[0]:
+        raise InputError(
+            f"{path}: an OpenSanctions delta file ({ops}): changes to a FollowTheMoney list, and"
+            " this workspace holds none to change; ingest the dataset's full entities.ftm.json"
+            " first, then its delta files in the order of their version names; nothing ingested"
+        )
+    if not parsed.delta_ops:
+        return "an empty OpenSanctions delta file: no change to the loaded lists"
+    held = {
+        str(r[0])
+        for r in ws.raw.execute(
+            "SELECT entity_id FROM list_entities WHERE list LIKE 'ftm:%'"
+            " AND entity_id IN (SELECT unnest(?::VARCHAR[]))",
+            [parsed.changed],
+        ).fetchall()
+    }
+    absent = [e for e in parsed.deleted if e not in held]
+    replaced = sum(1 for e in parsed.entities if e["entity_id"] in held)
+    said = (
+        f"an OpenSanctions delta file ({ops}) applied to the loaded FtM lists: {replaced:,}"
+        f" listed part{'y' if replaced == 1 else 'ies'} replaced by the version given,"
+        f" {len(parsed.entities) - replaced:,} added, {len(parsed.deleted) - len(absent):,}"
+        " removed with their relations"
+    )
+    if absent:
+        said += (
+            f"; {len(absent):,} DEL id(s) not in the workspace (nothing to remove), e.g."
+            f" {absent[0]!r}"
+        )
+    return said
+
+
+def _remove_changed(ws: Workspace, parsed: ParsedList) -> None:
+    """Before a delta's entities go in: the FtM records and relationships it replaces or deletes
+    go out, and the links of a deleted party with them."""
+    ids = [parsed.changed]
+    ws.raw.execute(
+        "DELETE FROM list_entities WHERE list LIKE 'ftm:%'"
+        " AND entity_id IN (SELECT unnest(?::VARCHAR[]))",
+        ids,
+    )
+    ws.raw.execute(
+        "DELETE FROM list_relations WHERE relation_id IN (SELECT unnest(?::VARCHAR[]))", ids
+    )
+    ws.raw.execute(
+        "DELETE FROM list_relations WHERE list LIKE 'ftm%' AND (source_id IN"
+        " (SELECT unnest(?::VARCHAR[])) OR target_id IN (SELECT unnest(?::VARCHAR[])))",
+        [parsed.deleted, parsed.deleted],
+    )
+
+
 def _keep_first_of_each_id(parsed: ParsedList) -> None:
     """A list that names one id twice (XML lists; sdn.csv is checked as it is read): the first
     record is kept, each repeat quarantined naming the first's line — never replaced."""
@@ -450,10 +544,13 @@ def ingest_list(ws: Workspace, path: Path, *, fmt: str) -> ListIngestResult:
         parsed = PARSERS[fmt](path)
     else:
         parsed = parse_ofac(path) if fmt == "ofac-sdn" else parse_ftm(path)
-    if parsed.rows_read == 0:
+    delta = fmt == "ftm" and (bool(parsed.delta_ops) or path.name.lower().endswith(".delta.json"))
+    if parsed.rows_read == 0 and not delta:
         raise InputError(f"{path}: no records")
     _keep_first_of_each_id(parsed)
     result.notes = [*parsed.notes, *readings_note(parsed.readings)]
+    if delta:
+        result.notes.append(_delta_note(ws, path, parsed))
     rows = pd.DataFrame(
         parsed.entities, columns=[c for c in schema.LIST_ENTITIES if c != "import_file"]
     )
@@ -464,6 +561,8 @@ def ingest_list(ws: Workspace, path: Path, *, fmt: str) -> ListIngestResult:
         import_id = next_import_id(ws)
         rows["import_file"] = import_id
         rows["listed_on"] = pd.to_datetime(rows["listed_on"]).dt.date
+        if delta:
+            _remove_changed(ws, parsed)
         ws.raw.register("_list_rows", rows)
         cast = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in schema.LIST_ENTITIES.items())
         ws.raw.execute(f"INSERT INTO list_entities BY NAME SELECT {cast} FROM _list_rows")
@@ -502,6 +601,7 @@ def ingest_list(ws: Workspace, path: Path, *, fmt: str) -> ListIngestResult:
             skipped=result.skipped,
             by_reason=result.by_reason,
             started_at=started_at,
+            profile={"notes": result.notes},
         )
         result.import_id = import_id
     result.seconds = time.perf_counter() - started
