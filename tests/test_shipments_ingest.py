@@ -125,7 +125,11 @@ def test_korean_declarations_mapping(ws: Workspace) -> None:
     f = SHARED / "korean-customs-synthetic/df_syn_valid_eng.csv"
     r = ingest_shipments(ws, f, mapping=DOCS / "korean_customs_declarations.yaml")
     assert r.rows_read == 8134 and r.accepted + r.quarantined == r.rows_read
-    assert r.by_reason == {"unknown_country": r.quarantined}  # 'ZZ', the dataset's unknown
+    # 'ZZ', the dataset's unknown country, is the marker XNS: kept, and said (12 were
+    # quarantined whole)
+    assert (r.accepted, r.by_reason) == (8134, {})
+    assert "12 record(s) name no country but a marker, kept with it: 'ZZ' → XNS" in r.notes[-1]
+    assert not any("states no currency" in n for n in r.notes)
     first = pd.read_csv(f, nrows=1, dtype=str).iloc[0]
     got = rows(
         ws,
@@ -142,6 +146,42 @@ def test_korean_declarations_mapping(ws: Workspace) -> None:
             float(first["Net Mass"]),
         )
     ]
+
+
+def test_korean_declarations_without_their_mapping_say_what_was_not_placed(
+    ws: Workspace,
+) -> None:
+    """Read by their column names alone, the declarations' won were stored as US dollars and
+    no destination was set, nothing said (tester2 D29): the notes say both, name the columns
+    not read, and point to the shipped mapping whose columns the header holds."""
+    f = SHARED / "korean-customs-synthetic/df_syn_test_eng.csv"
+    r = ingest_shipments(ws, f)
+    assert r.accepted == 8481
+    said = "\n".join(r.notes)
+    assert "the shipped mapping 'korean_customs_declarations' (importer_country: KOR," in said
+    assert "currency: KRW)" in said and "--mapping korean_customs_declarations" in said
+    assert "'Item Price': the file states no currency" in said
+    assert "read as US dollars" in said
+    assert "no column for importer_country, destination_country" in said
+    assert "12 column(s) no role reads, not stored: Office ID, Process Type" in said
+    stored = rows(ws, "SELECT profile FROM imports")[0][0]
+    assert "'Item Price': the file states no currency" in str(stored)
+
+
+def test_a_currency_column_with_empty_cells_says_how_they_were_read(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    f = tmp_path / "cur.csv"
+    f.write_text(
+        "ID,Date,HS Code,Value,Currency,Exporter,Importer,Exporter Country,Importer Country,"
+        "Origin Country,Destination Country\n"
+        "A,2023-01-02,732690,100,USD,X,Y,DE,KZ,DE,KZ\n"
+        "B,2023-01-02,732690,200,,X,Y,DE,KZ,DE,KZ\n",
+        encoding="utf-8",
+    )
+    r = ingest_shipments(ws, f)
+    assert r.accepted == 2
+    assert r.notes == ["1 value(s) of 'Value' with an empty 'Currency' cell read as US dollars"]
 
 
 def test_parquet_and_json_lines(ws: Workspace, tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ from shadowtrade.formats.imports import (
     record_import,
 )
 from shadowtrade.formats.layouts import normalise_header
+from shadowtrade.formats.mapping import shipped_kind, shipped_mappings
 from shadowtrade.formats.shipment_conventions import (
     DATE_ORDERS,
     ISO_DATES,
@@ -46,7 +47,7 @@ from shadowtrade.formats.shipment_lines import (
     stage_lines,
 )
 from shadowtrade.formats.sniff import FileHead, read_head, sniff
-from shadowtrade.reference.loaders import read_country, readings_note
+from shadowtrade.reference.loaders import countries, read_country, readings_note
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -273,6 +274,7 @@ def ingest_shipments(
     notes: list[str] = []
     head = None
     roles: dict[str, str] = {}
+    header: list[str] = []
     if kind == "csv":
         text, _ = read_head(path)
         if b"\n" not in text and len(text) >= HEAD_BYTES:
@@ -282,13 +284,15 @@ def ingest_shipments(
             )
         head = sniff(path)
         notes.extend(head.notes)
-        roles = _roles(list(head.header), m, path)
+        header = list(head.header)
+        roles = _roles(header, m, path)
     elif kind == "parquet":
         try:
             desc = ws.raw.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
         except Exception as exc:  # duckdb raises its own error types for unreadable files
             raise InputError(f"{path}: cannot read as {kind}: {str(exc).splitlines()[0]}") from exc
-        roles = _roles([r[0] for r in desc], m, path)
+        header = [r[0] for r in desc]
+        roles = _roles(header, m, path)
 
     with ws.transaction():
         import_id = next_import_id(ws)
@@ -300,6 +304,7 @@ def ingest_shipments(
             )
             records = staged.records
             roles = _roles(keys, m, path)  # refused inside the transaction: nothing written
+            header = list(keys)
         else:
             records = _stage_records(ws, path, source, kind)
         texts = {r: _text(r, roles, m) for r in SYNONYMS}
@@ -316,6 +321,7 @@ def ingest_shipments(
             date_format=m.date_format if m is not None else None,
         )
         notes.extend(conv.notes)
+        notes.extend(unplaced_notes(ws, header, roles, m))
         _resolve_countries(ws, notes)
         _parse(ws, conv, m)
         ws.raw.execute(
@@ -417,6 +423,68 @@ def _stage_records(ws: Workspace, path: Path, source: str, kind: str) -> int:
     return _count(ws, "SELECT count(*) FROM _ship_raw")
 
 
+# Roles whose absence changes what the rows say: left empty (said), never guessed.
+_PARTY_ROLES = ("exporter", "importer", *COUNTRY_ROLES)
+
+
+def unplaced_notes(
+    ws: Workspace, header: list[str], roles: dict[str, str], m: ShipmentMapping | None
+) -> list[str]:
+    """What the reader could not place, said and stored (tester2 D29: Korean declarations read
+    without their mapping had their won stored as US dollars and no destination, unsaid):
+    values in a currency the file does not state (read as USD), the party and country roles
+    no column fills (left empty), the columns no role reads, and the shipped mapping whose
+    columns the header holds."""
+    constants = m.constants if m is not None else {}
+    notes: list[str] = []
+    if m is None:
+        for name, path in shipped_mappings().items():
+            if shipped_kind(path) != "shipments":
+                continue
+            shipped = load_shipment_mapping(path)
+            if shipped.columns and set(shipped.columns.values()) <= set(header):
+                said = ", ".join(f"{k}: {v}" for k, v in shipped.constants.items())
+                notes.append(
+                    f"the header holds every column of the shipped mapping {name!r} ({said}):"
+                    f" read without it; ingest with --mapping {name} to read the file as it says"
+                )
+    value = roles.get("value")
+    if value is not None and "currency" not in constants:
+        if "currency" not in roles:
+            if "usd" not in normalise_header(value):
+                notes.append(
+                    f"{value!r}: the file states no currency (no currency column, no mapping"
+                    " constant), so its values are read as US dollars; if they are not, give"
+                    " the currency in a mapping (constants: currency, and usd_per_unit for a"
+                    " currency without shipped rates)"
+                )
+        else:
+            blank = _count(
+                ws,
+                "SELECT count(*) FROM _ship_text WHERE t_value IS NOT NULL AND t_currency IS NULL",
+            )
+            if blank:
+                notes.append(
+                    f"{blank:,} value(s) of {value!r} with an empty {roles['currency']!r} cell"
+                    " read as US dollars"
+                )
+    empty = [r for r in _PARTY_ROLES if r not in roles and r not in constants]
+    if empty:
+        notes.append(
+            f"no column for {', '.join(empty)} (and no mapping constant): left empty;"
+            " name the columns in a mapping (--mapping) if the file holds them"
+        )
+    read = set(roles.values())
+    unread = [h for h in header if h not in read and not h.startswith("_")]
+    if unread:
+        notes.append(
+            f"{len(unread)} column(s) no role reads, not stored: "
+            + ", ".join(unread[:15])
+            + (f" and {len(unread) - 15} more" if len(unread) > 15 else "")
+        )
+    return notes
+
+
 def _count(ws: Workspace, sql: str) -> int:
     row = ws.raw.execute(sql).fetchone()
     return int(row[0]) if row is not None else 0
@@ -441,6 +509,26 @@ def _resolve_countries(ws: Workspace, notes: list[str]) -> None:
         " FROM _ship_cmap_df"
     )
     ws.raw.unregister("_ship_cmap_df")
+    notes.extend(_marker_notes(ws, rows))
+
+
+def _marker_notes(ws: Workspace, read: list[tuple[str, str | None]]) -> list[str]:
+    """Country texts that name no country but a marker ('ZZ', the code customs systems write
+    for an unknown country, is XNS): the records are kept with the marker, and that is said."""
+    c = countries()
+    names = dict(zip(c["iso3"], c["name"], strict=True))
+    kinds = dict(zip(c["iso3"], c["kind"], strict=True))
+    markers = [(k, i) for k, i in read if i is not None and kinds.get(i) in _MARKER_KINDS]
+    if not markers:
+        return []
+    texts = ", ".join("'" + k.replace("'", "''") + "'" for k, _ in markers)
+    hits = " OR ".join(f"t_{r} IN ({texts})" for r in COUNTRY_ROLES)
+    n = _count(ws, f"SELECT count(*) FROM _ship_text WHERE {hits}")
+    shown = "; ".join(f"{k!r} → {i} ({names[i]})" for k, i in sorted(markers)[:8])
+    return [f"{n:,} record(s) name no country but a marker, kept with it: {shown}"]
+
+
+_MARKER_KINDS = ("non_country", "aggregate")
 
 
 def _parse(ws: Workspace, conv: Conventions, m: ShipmentMapping | None) -> None:
