@@ -99,6 +99,10 @@ def test_a_mapping_that_cannot_be_used_is_refused_in_the_clis_words_nothing_kept
         "?mapping=bill_of_lading_us": "bill_of_lading_us: mapping error: unknown role"
         " 'shipment_id' (a mapping of shipment records: format shipments reads it); roles are"
         f" {ROLES}, quantity, quantity_unit",
+        # The name the mapping gives itself finds the same file (tester D19: it was refused).
+        "?mapping=bill-of-lading-us": "bill_of_lading_us: mapping error: unknown role"
+        " 'shipment_id' (a mapping of shipment records: format shipments reads it); roles are"
+        f" {ROLES}, quantity, quantity_unit",
         "?fmt=ofac-sdn&mapping=bill_of_lading_us": "a sanctions list (ofac-sdn) is read without"
         " a column mapping",
     }
@@ -151,6 +155,8 @@ def test_the_cli_takes_a_shipped_mapping_by_name_too(tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, [*args, "--mapping", "bill_of_lading_us"])
     assert res.exit_code == 0, res.output
     assert "read 3 rows: 2 accepted, 1 quarantined" in res.output
+    res = CliRunner().invoke(cli, [*args, "--mapping", "bill-of-lading-us", "-w", ws + "2"])
+    assert res.exit_code == 0, res.output
     res = CliRunner().invoke(cli, [*args, "--mapping", "nope"])
     assert res.exit_code == 2
     assert (f"mapping 'nope': no such file, and no shipped mapping has that name; the shipped"

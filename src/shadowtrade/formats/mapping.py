@@ -131,6 +131,20 @@ def shipped_mappings() -> dict[str, Path]:
     return {p.stem: p for p in sorted(SHIPPED.glob("*.yaml"))}
 
 
+def shipped_mapping(name: str) -> tuple[str, Path] | None:
+    """The shipped mapping called `name` — its file's name without `.yaml`, or the `name:` the
+    mapping gives itself (which `imports` shows: 'korean-customs-declarations' for
+    korean_customs_declarations.yaml) — as (file name, path); None if none is."""
+    shipped = shipped_mappings()
+    if name in shipped:
+        return name, shipped[name]
+    for stem, path in shipped.items():
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if isinstance(doc, dict) and str(doc.get("name", "")) == name:
+            return stem, path
+    return None
+
+
 def shipped_kind(path: Path) -> str:
     """'shipments' for a mapping of shipment records (`ingest --format shipments`), else
     'trade' (trade statistics): what the shipped mapping's roles are."""
@@ -146,8 +160,9 @@ def mapping_file(given: str | Path) -> Path:
     if path.exists():
         return path
     shipped = shipped_mappings()
-    if str(given) in shipped:
-        return shipped[str(given)]
+    found = shipped_mapping(str(given))
+    if found is not None:
+        return found[1]
     if path.suffix.lower() in (".yaml", ".yml") or len(path.parts) > 1:
         return path  # a file's path: its reader says that it cannot be read
     raise InputError(

@@ -358,7 +358,7 @@ async def take_mapping(st: AppState, fmt: str, name: str,
     named by its own name) before the data file is kept: a job that can only fail is not
     started. None when neither is given; InputError (422) when it cannot be used."""
     from shadowtrade.formats.kinds import LIST_FORMATS
-    from shadowtrade.formats.mapping import load_mapping, shipped_mappings
+    from shadowtrade.formats.mapping import load_mapping, shipped_mapping, shipped_mappings
     from shadowtrade.formats.shipments import load_shipment_mapping
 
     name = name.strip()
@@ -370,11 +370,12 @@ async def take_mapping(st: AppState, fmt: str, name: str,
     if fmt in LIST_FORMATS:
         raise InputError(f"a sanctions list ({fmt}) is read without a column mapping")
     if sent is None:
-        shipped = shipped_mappings()
-        if name not in shipped:
+        found = shipped_mapping(name)
+        if found is None:
+            names = ", ".join(shipped_mappings())
             raise InputError(f"mapping {name!r}: no shipped mapping has that name; the shipped"
-                             f" ones are {', '.join(shipped)} (docs/mapping.md)")  # fmt: skip
-        chosen = ChosenMapping(shipped[name], name)
+                             f" ones are {names} (docs/mapping.md)")  # fmt: skip
+        chosen = ChosenMapping(found[1], found[0])
     else:
         path = await _save_upload(st, sent, limit=MAPPING_LIMIT, what="mapping file")
         chosen = ChosenMapping(path, path.name)
