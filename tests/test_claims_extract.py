@@ -3505,3 +3505,63 @@ def test_the_genitive_of_origin_is_no_denial() -> None:
     (h,) = extract_all("Municija srpskog porekla stigla je 2023. u Ukrajinu preko Poljske.",
                        today=TODAY)  # fmt: skip
     assert (h.origin, h.via, h.destination, h.stance) == ("SRB", ["POL"], "UKR", "asserted")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The firm has been helping Moscow evade sanctions through Armenia since 2023 by shipping"
+        " German machine tools.",
+        "С 2023 года фирма поставляет немецкие станки через Армению, помогая России обходить"
+        " санкции.",
+        "З 2023 року фірма постачає німецькі верстати через Вірменію, допомагаючи Росії обходити"
+        " санкції.",
+        "Od 2023. firma isporučuje nemačke mašine alatke preko Jermenije, pomažući Rusiji da"
+        " zaobiđe sankcije.",
+        "От 2023 г. фирмата доставя германски металообработващи машини през Армения, помагайки на"
+        " Русия да заобикаля санкциите.",
+        "Od roku 2023 firma dodává německé obráběcí stroje přes Arménii a pomáhá Rusku obcházet"
+        " sankce.",
+        "Seit 2023 liefert die Firma deutsche Werkzeugmaschinen über Armenien und hilft Russland,"
+        " die Sanktionen zu umgehen.",
+        "Depuis 2023, la société livre des machines-outils allemandes via l'Arménie, aidant la"
+        " Russie à contourner les sanctions.",
+    ],
+)
+def test_who_is_helped_to_evade_sanctions_receives(text: str) -> None:
+    """The one helped to evade sanctions ("helping Moscow evade sanctions", "помогая России
+    обходить санкции", "hilft Russland, die Sanktionen zu umgehen") is the destination."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == ("DEU", ["ARM"], "RUS")
+    assert h.hs_codes == MACHINE_TOOLS and h.period_start == date(2023, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ammunition exported by Poland has been transiting Slovakia, feeding the Ukrainian market"
+        " since 2023.",
+        "Des munitions exportées par la Pologne transitent par la Slovaquie, alimentant le marché"
+        " ukrainien depuis 2023.",
+        "Боеприпасы, экспортированные Польшей, с 2023 года идут через Словакию, питая украинский"
+        " рынок.",
+        "Боєприпаси, експортовані Польщею, з 2023 року йдуть через Словаччину на український"
+        " ринок.",
+        "Střelivo vyvážené Polskem putuje od roku 2023 přes Slovensko na ukrajinský trh.",
+        "Munition, die von Polen exportiert wird, gelangt seit 2023 über die Slowakei auf den"
+        " ukrainischen Markt.",
+    ],
+)
+def test_the_agent_of_exported_is_the_origin_the_market_fed_the_end(text: str) -> None:
+    """The agent of a participle of exporting ("exportées par la Pologne", "exported by
+    Poland", the instrumental "Польшей", "Polskem") is the origin; the market a demonym names,
+    fed ("alimentant le marché ukrainien", "на український ринок"), the destination."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination, h.hs_codes) == ("POL", ["SVK"], "UKR", ["9306"])
+
+
+def test_who_re_exports_is_a_stop_not_the_maker() -> None:
+    """ "re-exported by Slovakia": who re-exports is a stop, unlike "exported by"."""
+    (h,) = extract_all("Ammunition from Serbia was re-exported by Slovakia to Ukraine in 2024.",
+                       today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("SRB", ["SVK"], "UKR")

@@ -1118,6 +1118,62 @@ def _made_before_noun(before: str, after: str, m: places.Mention) -> tuple[str, 
     return None
 
 
+# The agent of a participle of making or exporting, after "by" / "par" ("exportées par la
+# Pologne", "exported by Poland") or in the instrumental ("экспортированные Польшей",
+# "експортовані Польщею", "vyvážená Polskem"): the goods' origin.
+BY_MAKER = (r"(?:exported|supplied|manufactured|produced|made)\s+by|"
+            r"(?:export|fabriqu|produi|fourni)\w*\s+par")  # fmt: skip
+MADE_PARTICIPLE = (r"экспортирова\w*|произвед\w*|изготовл\w*|поставл\w*|експортова\w*|"
+                   r"вироблен\w*|виготовлен\w*|vyvážen|vyvezen|vyroben|dodáván|dodan")  # fmt: skip
+# A market a demonym names, supplied: "feeding the Ukrainian market", "alimentant le marché
+# russe", "на украинский рынок", "auf den ukrainischen Markt", "na ukrajinský trh".
+MARKET = r"markets?|рын\w*|ринок|ринку|tržišt\w*|тржишт\w*|пазар\w*|trh\w*|Markt\w*"
+FEED = (r"feed(?:s|ing)?|fed|suppl(?:y|ies|ying|ied)|flood(?:s|ing|ed)?|aliment\w*|inond\w*|"
+        r"пита\w*|снабжа\w*|наводня\w*|живля\w*|постача\w*|заполня\w*|"
+        r"snabdeva\w*|снабдева\w*|zásobuj\w*|zásobova\w*|versorg\w*|überschwemm\w*")  # fmt: skip
+
+
+# Helping a country evade sanctions: the helped one is where the goods go.
+HELP = (r"help(?:s|ed|ing)?|assist(?:s|ed|ing)?|помог\w*|помога\w*|допомаг\w*|допомог\w*|"
+        r"pomaž\w*|pomog\w*|помаж\w*|помог\w*|pomáh\w*|pomohl\w*|pomoc\w*|hilf\w*|half|"
+        r"halfen|geholfen|helfen|aid(?:e|ent|ant|é|ait|aient|er)")  # fmt: skip
+EVADE = (r"(?:to\s+)?(?:evade|circumvent|bypass|dodge|skirt|get\s+around|sidestep|beat)|"
+         r"(?:\w+\s+)?(?:обход\w*|обойти|обійти|оминати|уклон\w*)|"
+         r"(?:da\s+|да\s+)?(?:zaobi\w*|заоби\w*|izbeg\w*|избег\w*|заобикал\w*|заобикол\w*)|"
+         r"(?:obcház\w*|obejít)|,?\s*(?:die\s+)?Sanktionen\s+zu\s+umgehen|bei\s+der\s+Umgehung|"
+         r"à\s+(?:contourner|échapper|éviter)")  # fmt: skip
+
+
+def _phrase_role(
+    clause: str, m: places.Mention, before: str, after: str, c: dict[str, str]
+) -> tuple[str, str] | None:
+    """A role a phrase around the country gives: the agent of "exported by" (origin), the
+    market fed and the one helped to evade sanctions (destination)."""
+    agent = re.search(rf"(?<![\w-])(?:{BY_MAKER})\s+(?:{ART}\s+)?$", before, re.I) or (
+        re.search(rf"(?<![\w-])(?:{MADE_PARTICIPLE})\w*,?\s+$", before, re.I)
+        if re.search(r"(?:ей|ой|ем|ом|ою|ею|em|ou)$", m.text) and m.kind == "name" else None
+    )  # fmt: skip
+    if agent:
+        # "exportées par la Pologne", "exported by Poland", "экспортированные Польшей",
+        # "vyvážená Polskem": the agent of a participle of making or exporting is the origin
+        return ("origin", agent.group(0) + m.text)
+    market = re.match(rf"\s+(?:{MARKET})(?!\w)", after, re.I) or (
+        re.search(r"(?<!\w)marché\s+$", before, re.I) if m.kind == "demonym" else None
+    )
+    fed = re.search(rf"(?<!\w)(?:{FEED}|{c['dest']})\s+(?:\w+\s+){{0,2}}$",
+                    clause[max(0, m.start - 60) : m.start], re.I)  # fmt: skip
+    if market and m.kind == "demonym" and fed:
+        # "alimentant le marché russe", "feeding the Ukrainian market", "на український
+        # ринок", "auf den russischen Markt": the market supplied is the destination
+        return ("dest", fed.group(0) + m.text)
+    helped = re.search(rf"(?<!\w)(?:{HELP})\s+(?:(?:{ART}|на)\s+)?$", before, re.I)
+    if helped and re.match(rf"\s*(?:{EVADE})(?!\w)", after, re.I):
+        # "helping Moscow evade sanctions", "помогая России обходить санкции", "hilft
+        # Russland, Sanktionen zu umgehen": who is helped to evade them receives the goods
+        return ("dest", helped.group(0) + m.text)
+    return None
+
+
 def _cue_roles(
     clause: str, ms: list[places.Mention], found: list[goods.GoodsPhrase], lang: str
 ) -> Roles:
@@ -1149,7 +1205,11 @@ def _cue_roles(
             # "…, Bulgaria's economy minister said", "…, the Georgian foreign ministry said":
             # who speaks, not a list's next item
             continue
-        fixed = _made_before_noun(before, after, m) or _listed_or_seated(clause, ms, i, role, lang)
+        fixed = (
+            _phrase_role(clause, m, before, after, c)
+            or _made_before_noun(before, after, m)
+            or _listed_or_seated(clause, ms, i, role, lang)
+        )
         if fixed:
             role[i] = fixed
             continue
