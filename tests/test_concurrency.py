@@ -347,6 +347,12 @@ def test_reading_commands_while_serving_read_a_copy_the_server_makes(
     verdict = json.loads(run("check", "--origin", "SRB", "--destination", "UKR", "--goods",
                              "9306", "--json").stdout)  # fmt: skip
     assert verdict["hypothesis"]["hs_codes"] == ["9306"] and verdict["grade"]
+    # A report written from the copy names the served workspace (tester D20: it named the copy).
+    report = tmp_path / "r.html"
+    run("report", "--out", str(report))
+    page = report.read_text(encoding="utf-8")
+    assert f"Workspace {path} (read from a copy the running server made of it)" in page
+    assert "shadowtrade-snapshot-" not in page
     assert list(scratch.iterdir()) == []  # each copy went with its command
     # `users list` reads through the server.
     res = subprocess.run([str(exe), "users", "list", "-w", str(path)], capture_output=True,

@@ -64,6 +64,9 @@ class Workspace:
     # What a DuckDB scan of this workspace reads, and its per-scan state (scan_context.py).
     scan_context: ScanContext = field(init=False, repr=False)
     recovered: list[str] = field(default_factory=list)  # what opening repaired (in words)
+    # The workspace this one is a read-only copy of (a snapshot a running server made), which
+    # what is written from it names as its source.
+    copy_of: Path | None = None
 
     engine = "duckdb"  # the workspace's own engine; a Spark scan reads a ScanContext
 

@@ -163,7 +163,9 @@ def open_existing(workspace: Path | None) -> Workspace:
 
         err.print(f"the workspace is open in `shadowtrade serve` at {served.info.url}: reading"
                   " a copy the server made of it now", highlight=False)  # fmt: skip
-        return open_served(served.info, actor=current_actor(), on_wait=say_waiting)
+        ws = open_served(served.info, actor=current_actor(), on_wait=say_waiting)
+        ws.copy_of = folder_of(workspace)
+        return ws
 
 
 def open_for_writing(workspace: Path | None, what: str, *,

@@ -39,6 +39,13 @@ def controlled_monthly(ws: Workspace) -> pd.DataFrame:
     )
 
 
+def _source(ws: Workspace) -> str:
+    """The workspace a report is of: the served one where it was read from a server's copy."""
+    if ws.copy_of is None:
+        return str(ws.path)
+    return f"{ws.copy_of} (read from a copy the running server made of it)"
+
+
 def write_workspace_report(ws: Workspace, out: Path, *, extra_sections: str = "") -> None:
     """Write the whole-workspace report to `out`."""
     imports = _q(
@@ -150,7 +157,7 @@ def write_workspace_report(ws: Workspace, out: Path, *, extra_sections: str = ""
     )
     body = f"""
 <h1>Shadowtrade workspace report</h1>
-<p class="muted">Workspace {html.escape(str(ws.path))} · written {datetime.now():%Y-%m-%d %H:%M}</p>
+<p class="muted">Workspace {html.escape(_source(ws))} · written {datetime.now():%Y-%m-%d %H:%M}</p>
 <div>{kpis}</div>
 {extra_sections}
 {changes_section(ws)}
