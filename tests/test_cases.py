@@ -438,3 +438,26 @@ def test_an_edited_entry_is_named_and_sequence_numbers_are_unique(
     ws.close()
     _tamper(path, "UPDATE case_audit SET actor = 'mallory' WHERE seq = 2")
     _refused_everywhere(path, top, f"entry 2 (note on {top}) was changed")
+
+
+def test_a_company_case_title_counts_names_and_countries_apart() -> None:
+    """A cluster's records are (name, country): one ID booked under five countries of departure
+    is '1 name, 5 countries', not '5 spellings' (tester2 D2)."""
+    from shadowtrade.cases.store import _party_titles
+
+    clusters = pd.DataFrame({
+        "party": ["LETKC3T"] * 5 + ["Alfa s.r.o.", "Алфа с.р.о.", "Alfa sro", "Beta OOD"],
+        "country": ["CHN", "USA", "BEL", "BRA", "GBR", "CZE", "CZE", "SVK", "BGR"],
+        "cluster_id": ["P-1"] * 5 + ["P-2"] * 3 + ["P-3"],
+        "cluster_name": ["LETKC3T"] * 5 + ["Alfa s.r.o."] * 3 + ["Beta OOD"],
+        "cluster_size": [5] * 5 + [3] * 3 + [1],
+        "consignments": [9, 1, 1, 1, 1, 5, 2, 1, 4],
+    })  # fmt: skip
+    a = pd.DataFrame({
+        "case_id": ["C-1", "C-2", "C-3"], "entity": ["LETKC3T", "Alfa sro", "Beta OOD"],
+        "origin": ["CHN", "CZE", "BGR"], "destination": ["KOR", "UKR", "UKR"],
+    })  # fmt: skip
+    refs = pd.Series(["P-1", "P-2", "P-3"], index=["C-1", "C-2", "C-3"])
+    titles = _party_titles(a, refs, clusters)["title"].tolist()
+    assert titles == ["LETKC3T (CHN) · 1 name, 5 countries",
+                      "Alfa s.r.o. (CZE) · 3 spellings, 2 countries", "Beta OOD (BGR)"]  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from followthemoney import model
 from tests.conftest import SHARED, rows
@@ -13,6 +14,12 @@ from typer.testing import CliRunner
 from shadowtrade.cli import app
 from shadowtrade.entities.network import build_graph, company_paths, pass_through_companies
 from shadowtrade.entities.resolution import (
+    MATCHED_BY_IDENTIFIER,
+    MATCHED_BY_NAME,
+    bounded_clusters,
+    features,
+    identifier_columns,
+    is_code,
     pairwise_scores,
     party_records,
     resolve,
@@ -175,3 +182,105 @@ def test_cli_resolve_network_export(trade: Workspace, tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     written = int(res.output.split("wrote ")[1].split(" entities")[0].replace(",", ""))
     assert written == len(target.read_text(encoding="utf-8").splitlines())
+
+
+# Import declarations naming parties by opaque 7-character codes: sellers in CHN that share the
+# digit 1 and one importer, two codes one letter apart (KILND1W, KILND1V: one key once loose
+# spellings collapse), a seller booked under two countries of departure, an all-letter code.
+DECLARATIONS = [
+    "K1,2021-01-04,KILND1W,CHN,QLRUBN9,KOR,,CHN,KOR,850440,,1000,10",
+    "K2,2021-01-05,KILND1V,CHN,QLRUBN9,KOR,,CHN,KOR,850440,,1000,10",
+    "K3,2021-01-06,FQKH1PD,CHN,QLRUBN9,KOR,,CHN,KOR,850440,,1000,10",
+    "K4,2021-01-07,AI1JGDK,CHN,QLRUBN9,KOR,,CHN,KOR,850440,,1000,10",
+    "K5,2021-01-08,XUR1GYY,CHN,QLRUBN9,KOR,,CHN,KOR,850440,,1000,10",
+    "K6,2021-01-09,IS1YATG,CHN,7JD1S2X,KOR,,CHN,KOR,850440,,1000,10",
+    "K7,2021-01-10,LETKC3T,CHN,7JD1S2X,KOR,,CHN,KOR,850440,,1000,10",
+    "K8,2021-01-11,LETKC3T,USA,7JD1S2X,KOR,,USA,KOR,850440,,1000,10",
+    "K9,2021-01-12,QWERTYU,JPN,8WDKMC6,KOR,,JPN,KOR,850440,,1000,10",
+    "K10,2021-01-13,0VKY2BR,BEL,8WDKMC6,KOR,,BEL,KOR,850440,,1000,10",
+    "K11,2021-01-14,GKLIYC0,CHN,8WDKMC6,KOR,,CHN,KOR,850440,,1000,10",
+    "K12,2021-01-15,F3VHSLH,CHN,QLRUBN1,KOR,,CHN,KOR,850440,,1000,10",
+]
+
+
+def test_identifiers_are_matched_exactly_never_by_a_shared_digit(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Codes are one party each (one code under two countries is one), never joined by a
+    look-alike letter or the digit they share; the user is told they were read as codes."""
+    f = tmp_path / "k.csv"
+    f.write_text(HEADER + "\n".join(DECLARATIONS) + "\n", encoding="utf-8")
+    assert ingest_shipments(ws, f).accepted == len(DECLARATIONS)
+    assert identifier_columns(ws) == {"exporter": 7}  # 12 sellers; importers are too few
+    records = party_records(ws)
+    assert records["identifier"].all()  # QLRUBN9 & co. by their own shape, QWERTYU by column's
+    resolved, _ = resolve(records)
+    parties = resolved.groupby("cluster_id")["party"].nunique()
+    assert parties.max() == 1 and len(parties) == 15  # 11 sellers, 4 importers
+    letk = resolved[resolved["party"] == "LETKC3T"]
+    assert sorted(letk["country"]) == ["CHN", "USA"] and letk["cluster_id"].nunique() == 1
+    assert set(resolved["matched_by"]) == {MATCHED_BY_IDENTIFIER}
+    path = str(ws.path)
+    ws.close()
+    res = CliRunner().invoke(app, ["resolve", "-w", path])
+    assert res.exit_code == 0, res.output
+    said = " ".join(res.output.split())
+    assert "resolved into 15 companies; 0 companies appear under more than one spelling" in said
+    assert "15 party names read as identifiers (codes of letters and digits; the exporter" \
+        " column holds codes of 7 characters): matched exactly" in said, said  # fmt: skip
+
+
+def test_codes_and_the_numbers_of_a_name() -> None:
+    assert [is_code(n) for n in ("KILND1W", "0VKY2BR", "QWERTYU", "3M", "Metaltehno 42 OOO")] \
+        == [True, True, False, False, False]  # fmt: skip
+    feats = features(pd.DataFrame({"party": ["X5B Trading", "Y5C Trading", "Metaltehno 42 OOO"],
+                                   "country": "SRB", "partner_names": [[], [], []]}))  # fmt: skip
+    # the digit inside a token belongs to it: X5B and Y5C do not share a number "5"
+    # (the tokens as the name key spells them: loose spellings collapsed, x → g, y → i)
+    assert list(feats["numbers"]) == ["g5b", "i5c", "42"]
+
+
+def _names(keys: list[str], countries: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"unique_id": range(len(keys)), "key": keys, "country": countries})
+
+
+def _pairs(links: list[tuple[int, int, float]]) -> pd.DataFrame:
+    return pd.DataFrame(links, columns=["unique_id_l", "unique_id_r", "match_probability"])
+
+
+def test_a_chain_of_names_is_refused_as_one_firm() -> None:
+    """Connected components chain pairs; a component of more name keys or countries than one
+    firm has is refused, and only its stronger links (else its exact keys) hold together."""
+    # 30 names chained at 0.95; 0-2 are one firm's spellings linked at 0.999.
+    n = 30
+    names = _names([f"firm {i}" for i in range(n)], ["CHN"] * n)
+    chain = [(i, i + 1, 0.95) for i in range(n - 1)] + [(0, 1, 0.999), (1, 2, 0.999)]
+    got = bounded_clusters(names, _pairs(chain))
+    assert {got[i][0] for i in (0, 1, 2)} == {0}
+    assert len({got[i][0] for i in range(3, n)}) == n - 3  # the rest one firm each
+    assert got[5][1] == ("name (splink): chain of 30 name keys in 1 countries at p >= 0.9"
+                         " refused as one firm; kept the links at p >= 0.99")  # fmt: skip
+    # 3 spellings in one country hold together as splink joined them.
+    small = bounded_clusters(_names(["a", "b", "c"], ["SRB"] * 3),
+                             _pairs([(0, 1, 0.95), (1, 2, 0.95)]))  # fmt: skip
+    assert small == {0: (0, MATCHED_BY_NAME), 1: (0, MATCHED_BY_NAME), 2: (0, MATCHED_BY_NAME)}
+    # 8 keys in 8 countries, however sure: too many countries; one key twice holds together.
+    spread = _names([f"k{i}" for i in range(8)] + ["k0"], [f"C{i}" for i in range(8)] + ["C1"])
+    sure = [(i, i + 1, 0.99999) for i in range(8)]
+    got = bounded_clusters(spread, _pairs(sure))
+    assert {got[0][0], got[8][0]} == {0} and len({got[i][0] for i in range(9)}) == 8
+    assert got[3][1].endswith("refused as one firm; kept exact keys only")
+
+
+def test_korean_declarations_resolve_to_one_party_per_code(ws: Workspace) -> None:
+    """The real anonymised declarations (seller and importer IDs): no two codes are one
+    company, however many countries of departure a seller ID is booked under."""
+    f = SHARED / "korean-customs-synthetic/df_syn_valid_eng.csv"
+    mapping = Path(__file__).resolve().parents[1] / "src/shadowtrade/formats/mappings"
+    ingest_shipments(ws, f, mapping=mapping / "korean_customs_declarations.yaml")
+    assert identifier_columns(ws) == {"exporter": 7, "importer": 7}
+    n = resolve_workspace(ws)
+    (names,) = rows(ws, "SELECT count(DISTINCT party) FROM party_clusters")[0]
+    assert n == names > 4000
+    assert rows(ws, "SELECT count(*) FROM (SELECT cluster_id FROM party_clusters"
+                " GROUP BY 1 HAVING count(DISTINCT party) > 1)") == [(0,)]  # fmt: skip

@@ -335,14 +335,21 @@ def _party_titles(a: pd.DataFrame, refs: pd.Series, clusters: pd.DataFrame) -> p
         .set_index("cluster_id")
         if len(clusters) else pd.DataFrame(columns=["cluster_name", "country", "cluster_size"])
     )  # fmt: skip
+    # A cluster's records are (name, country): its spellings are its distinct names, and one
+    # name booked under several countries is one spelling in several countries.
+    spread = (clusters.groupby("cluster_id").agg(names=("party", "nunique"),
+                                                 countries=("country", "nunique"))
+              if len(clusters) else pd.DataFrame(columns=["names", "countries"]))  # fmt: skip
     g = a.groupby("case_id")
     first_name = g["entity"].agg(lambda s: sorted(set(s.dropna()))[0])
     rows = []
     for cid, ref in refs.items():
         if ref in canon.index:
             named = canon.loc[ref]
-            entity, size = str(named["cluster_name"]), int(str(named["cluster_size"]))
-            title = f"{entity} ({named['country']})" + (f" · {size} spellings" if size > 1 else "")
+            entity = str(named["cluster_name"])
+            title = f"{entity} ({named['country']})" + _spread_words(
+                int(spread.loc[ref, "names"]), int(spread.loc[ref, "countries"])
+            )
         else:
             entity = title = str(first_name.get(cid))
         rows.append((title, entity))
@@ -350,6 +357,14 @@ def _party_titles(a: pd.DataFrame, refs: pd.Series, clusters: pd.DataFrame) -> p
     out["origin"] = g["origin"].agg(_most_common).reindex(refs.index)
     out["destination"] = g["destination"].agg(_most_common).reindex(refs.index)
     return out
+
+
+def _spread_words(names: int, countries: int) -> str:
+    """' · 3 spellings', ' · 1 name, 5 countries', ' · 3 spellings, 2 countries', or ''."""
+    if names <= 1 and countries <= 1:
+        return ""
+    said = f"{names} spellings" if names > 1 else "1 name"
+    return f" · {said}" + (f", {countries} countries" if countries > 1 else "")
 
 
 def _most_common(s: pd.Series) -> str | None:

@@ -126,6 +126,8 @@ def scan(
         err.print(f"{', '.join(names)}: not run, {why}", highlight=False)
     if res.companies is not None:
         err.print(f"shipment parties resolved into {res.companies:,} companies (party_clusters)")
+        for note in res.resolution_notes:
+            err.print(note, highlight=False, markup=False, soft_wrap=True)
     err.print(f"{len(res.cases):,} cases; `shadowtrade cases` lists them")
     if tracked.changes is not None:
         for line in tracked.changes.sentences():
