@@ -14,7 +14,7 @@ from shadowtrade.schema import ALERTS
 from shadowtrade.workspace import Workspace
 
 
-def _alert(detector: str, n: int, origin: str, dest: str, hs: str, *, via: str | None = None,
+def _alert(detector: str, n: int, origin: str, dest: str, hs: str | None, *, via: str | None = None,
            declared: str | None = None) -> dict[str, object]:  # fmt: skip
     return alert_row(
         detector, (n,), score=0.8, origin=origin, destination=dest, hs_code=hs,
@@ -48,3 +48,15 @@ def test_descriptions_are_cut_at_a_word() -> None:
     assert cut_words(text, 48) == "Conveyor or transmission belts or belting, of…"
     assert cut_words(text) == "Conveyor or transmission belts or belting, of vulcanised…"
     assert cut_words("short", 48) == "short"
+
+
+def test_a_case_on_the_all_goods_totals_is_titled_all_goods(ws: Workspace) -> None:
+    # tester2 D27: mirror_gap and route_break on Eurostat's TOTAL (no HS code) read "HS ----"
+    rows = pd.DataFrame([
+        _alert("mirror_gap", 1, "LTU", "ARM", None),
+        _alert("route_break", 2, "LTU", "ARM", None),
+    ])[list(ALERTS)]  # fmt: skip
+    ws.raw.register("_new", rows)
+    ws.raw.execute("INSERT INTO alerts SELECT * FROM _new")
+    build_cases(ws)
+    assert list(list_cases(ws)["title"]) == ["LTU → ARM · all goods"]

@@ -406,6 +406,101 @@ def case_series(
         uv = list(zip(a["origin"], a["destination"], a["evidence"], strict=True))
     for o, d, ev in uv:
         charts.append(unit_value_chart(o, d, json.loads(ev or "{}")))
+    for o, d in _all_goods_legs(ws, case_id, rows, None if known is None else known[1]):
+        charts.extend(all_goods_charts(ws, o, d))
+    return charts
+
+
+def _all_goods_legs(
+    ws: Workspace, case_id: str, rows: str, alerts: pd.DataFrame | None
+) -> list[tuple[str, str]]:
+    """The country pairs of a case's findings on all goods (statistics alerts naming no code:
+    a reporter's TOTAL, held in trade_aggregates), each leg of a route apart."""
+    if alerts is None:
+        found = ws.raw.execute(
+            f"""SELECT r.origin, r.via, r.destination FROM {rows} r WHERE r.case_id = ?
+                AND r.entity IS NULL AND r.hs_code IS NULL AND r.declared_hs_code IS NULL""",
+            [case_id],
+        ).fetchall()
+    else:
+        mine = alerts[alerts["entity"].isna() & alerts["hs_code"].isna()
+                      & alerts["declared_hs_code"].isna()]  # fmt: skip
+        found = list(zip(mine["origin"], mine["via"], mine["destination"], strict=True))
+    legs: list[tuple[str, str]] = []
+    for o, v, d in found:
+        steps = [(o, v), (v, d)] if _present(v) else [(o, d)]
+        legs += [(str(a), str(b)) for a, b in steps if _present(a) and _present(b)]
+    return list(dict.fromkeys(legs))
+
+
+def all_goods_rows(ws: Workspace, o: str, d: str) -> pd.DataFrame:
+    """o → d in all goods as each side reports it (trade_aggregates' all-goods totals): side
+    ('exporter': o's exports to d; 'importer': d's imports from o), freq ('M' or 'A'), period,
+    value_usd."""
+    df: pd.DataFrame = ws.raw.execute(
+        """SELECT CASE WHEN reporter = ? THEN 'exporter' ELSE 'importer' END AS side, freq,
+                  period, sum(value_usd) AS value_usd
+           FROM trade_aggregates
+           WHERE aggregate_kind = 'all_goods' AND freq IN ('M', 'A')
+             AND ((reporter = ? AND partner = ? AND flow IN ('export', 're-export'))
+                  OR (reporter = ? AND partner = ? AND flow IN ('import', 're-import')))
+           GROUP BY ALL ORDER BY period""",
+        [o, o, d, d, o],
+    ).df()
+    return df
+
+
+def all_goods_charts(ws: Workspace, o: str, d: str) -> list[dict[str, Any]]:
+    """A leg in all goods, as each side reports it: by year (a side reporting months counts
+    the sum of its months, a year with fewer than 12 said), and the months the exporter or the
+    importer reports, beside the other side's yearly figure ÷ 12 where it reports only years
+    (Eurostat's monthly exports against Armenia's yearly imports)."""
+    rows = all_goods_rows(ws, o, d)
+    if rows.empty:
+        return []
+    rows["year"] = pd.to_datetime(rows["period"]).dt.year
+    who = {"exporter": (o, "exports"), "importer": (d, "imports")}
+    years = sorted(int(y) for y in rows["year"].unique())
+    yearly: dict[str, list[float | None]] = {}
+    notes: list[str] = []
+    monthly = {s for s in who if ((rows["side"] == s) & (rows["freq"] == "M")).any()}
+    for side, (name, verb) in who.items():
+        mine = rows[rows["side"] == side]
+        if mine.empty:
+            notes.append(f"{name} reports no {verb} in this workspace")
+            continue
+        freq = "M" if side in monthly else "A"
+        held = mine[mine["freq"] == freq].groupby("year")
+        totals, counts = held["value_usd"].sum(), held.size()
+        short = [f"{y} ({int(counts[y])} months)" for y in years
+                 if freq == "M" and y in counts.index and counts[y] < 12]  # fmt: skip
+        if short:
+            notes.append(f"{name}'s months do not cover the whole of {', '.join(short)}")
+        label = f"{name} reports {verb}" + (" (sum of its months)" if freq == "M" else " (yearly)")
+        yearly[label] = [float(round(totals[y])) if y in totals.index else None for y in years]
+    title = f"{o} → {d}, all goods: as each side reports, by year"
+    charts: list[dict[str, Any]] = [{
+        "kind": "mirror", "codes": [], "notes": notes, "x": [str(y) for y in years],
+        "title": f"{title} ({'; '.join(notes)})" if notes else title, "series": yearly,
+    }]  # fmt: skip
+    for side in sorted(monthly):
+        name, verb = who[side]
+        other = "importer" if side == "exporter" else "exporter"
+        months = rows[(rows["side"] == side) & (rows["freq"] == "M")]
+        x = [str(p)[:7] for p in months["period"]]
+        series: dict[str, list[float | None]] = {
+            f"{name} reports {verb}": [float(round(v)) for v in months["value_usd"]]
+        }
+        twelfth = rows[(rows["side"] == other) & (rows["freq"] == "A")]
+        if other not in monthly and not twelfth.empty:
+            per_year = dict(zip(twelfth["year"], twelfth["value_usd"], strict=True))
+            oname, overb = who[other]
+            series[f"{oname} reports {overb} by year only: its yearly figure ÷ 12"] = [
+                float(round(per_year[y] / 12)) if y in per_year else None
+                for y in pd.to_datetime(months["period"]).dt.year
+            ]
+        charts.append({"kind": "mirror", "codes": [], "notes": [], "x": x, "series": series,
+                       "title": f"{o} → {d}, all goods: {name}'s months"})  # fmt: skip
     return charts
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 import pandas as pd
 
 from shadowtrade.cases import audit
-from shadowtrade.cases.grouping import DEFLECTION, GroupingParams, group_alerts
+from shadowtrade.cases.grouping import DEFLECTION, NO_CODE, GroupingParams, group_alerts
 from shadowtrade.cases.scoring import (
     ScoringParams,
     case_scores,
@@ -235,7 +235,9 @@ def _describe(
     tied = set(a.loc[a["declared_hs_code"].notna(), "case_id"]) if covered else set()
     label = pd.Series(
         [
-            ((covered or {}).get(h) if c in tied else None) or labels.get(h, f"HS {h}")
+            ALL_GOODS
+            if h == NO_CODE
+            else ((covered or {}).get(h) if c in tied else None) or labels.get(h, f"HS {h}")
             if isinstance(h, str)
             else ""
             for c, h in zip(df.index, df["goods"], strict=True)
@@ -325,6 +327,11 @@ def _summary(title: str, strongest: str, explanation: list[dict[str, Any]], n: i
             else "independent line(s) of evidence")  # fmt: skip
     return (f"{title}, {period}: {n} alert(s) in {len(explanation)} {kind} — {shown}{more}."
             f" Strongest: {strongest}")  # fmt: skip
+
+
+# A pair or route case whose findings name no code: they are on the all-goods totals (a
+# reporter's TOTAL, kept in trade_aggregates), and its title says so.
+ALL_GOODS = "all goods"
 
 
 def _party_titles(a: pd.DataFrame, refs: pd.Series, clusters: pd.DataFrame) -> pd.DataFrame:

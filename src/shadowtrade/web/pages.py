@@ -259,7 +259,10 @@ def case_page_parts(
             "series_notes": [n for c in full["series"] for n in c.get("notes", [])],
             "consignments": records(full["consignments"]), "firms": records(full["firms"]),
             "network": figure_json(network_figure(full["network"])),
-            "factors": alert_factors(full["alerts"])}  # fmt: skip
+            "factors": alert_factors(full["alerts"]),
+            # findings on trade statistics (no party named): a case without a chart then
+            # lacks the series, not statistics
+            "statistics": bool(full["alerts"]["entity"].isna().any())}  # fmt: skip
 
 
 def warm_case_pages(ws: Workspace, cache: PageCache, limit: int = WARM_CASES) -> int:
@@ -408,6 +411,7 @@ def mount_pages(app: FastAPI) -> None:  # noqa: C901 (a route table, as api_rout
                        consignments=page["consignments"], firms=page["firms"],
                        network=page["network"], factors=page["factors"], statuses=STATUSES,
                        series_notes=page.get("series_notes", []),
+                       statistics=page.get("statistics", False),
                        problems=cache.verified(ws, lambda: audit.verify(ws)))  # fmt: skip
 
     @app.post("/cases/{case_id}/triage", include_in_schema=False)
