@@ -823,3 +823,158 @@ def test_the_check_text_gives_each_legs_months(car_trade: Path) -> None:
     assert res.exit_code == 0, res.output
     assert ("flows SRB → CZE (9306): 12,000,000 USD in the period (12 month(s) in the data),"
             " 12,000,000 USD before (12) (×1.00 a month)") in res.output  # fmt: skip
+
+
+SHIPMENT_COLUMNS = (
+    "shipment_id,date,exporter,exporter_country,importer,importer_country,"
+    "origin_country,destination_country,transit_countries,hs_code,value_usd"
+)
+
+
+@pytest.fixture(scope="module")
+def shipment_records(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Consignments only, no trade statistics, no scan: German cars into Korea in 2021, 8
+    shipped by German sellers and 4 by American re-exporters, none by way of China; one Chinese
+    car from China; drones (880690) and steel (730890) from Russia into Iran by way of Armenia
+    in 2023, and drones from Russia to Armenia."""
+    d = tmp_path_factory.mktemp("shipments")
+    lines = [SHIPMENT_COLUMNS]
+    for i in range(12):
+        seller = "USA" if i >= 8 else "DEU"
+        lines.append(f"C{i},2021-{i + 1:02d}-05,Seller {i},{seller},Buyer {i},KOR,DEU,KOR,,"
+                     f"870323,{1000 + i}")  # fmt: skip
+    lines.append("C99,2021-06-01,Seller 99,CHN,Buyer 99,KOR,CHN,KOR,,870323,5000")
+    lines.append("Z1,2023-03-02,Aeroscan,RUS,Arax Trading,ARM,RUS,ARM,,880690,185000")
+    lines.append("Z2,2023-04-11,Arax Trading,ARM,Pars Sanat,IRN,RUS,IRN,ARM,880690,190000")
+    lines.append("Z4,2023-06-02,Arax Trading,ARM,Pars Sanat,IRN,RUS,IRN,ARM,730890,99000")
+    (d / "ship.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ws = shadowtrade.open(d / "ws")
+    r = ws.ingest(d / "ship.csv", fmt="shipments")
+    assert (r.accepted, r.quarantined) == (16, 0)
+    ws.close()
+    return d / "ws"
+
+
+def _records(v: dict[str, object]) -> dict[str, object]:
+    (item,) = [e for e in v["evidence"] if e["kind"] == "consignments"]  # type: ignore[attr-defined, index]
+    return item  # type: ignore[no-any-return]
+
+
+def test_shipment_records_show_the_route_the_goods_took(shipment_records: Path) -> None:
+    """Tester D23: on Korean declarations 'In 2021 German cars reached Korea through China' read
+    'the workspace holds no trade in HS 8703 … the data can say nothing' (inconclusive 0.00)
+    while the declarations show every German car arriving direct or by way of the USA. The
+    grade now reads the shipment records beside the statistics, and says which it used."""
+    from shadowtrade.claims.cli_input import hypothesis_from_options
+
+    ws = shadowtrade.open(shipment_records, read_only=True)
+    try:
+        v = grade(ws, extract("In 2021 German cars reached Korea through China."))
+    finally:
+        ws.close()
+    rec = _records(v)  # type: ignore[arg-type]
+    assert (rec["consignments"], rec["route_shown"], rec["direct"]) == (12, 12, 8)
+    assert (rec["through"], rec["through_others"]) == ({"CHN": 0}, {"USA": 4})
+    assert rec["legs"] == [{"leg": "DEU → CHN", "consignments": 0, "usd": 0},
+                           {"leg": "CHN → KOR", "consignments": 1, "usd": 5000}]  # fmt: skip
+    # 12 routes shown, none through CHN: 0.9 × (1 − 0.8¹²) = 0.84.
+    assert (v["grade"], v["confidence"]) == ("contradicted", 0.84), v["summary"]
+    assert "the shipment records are read instead" in v["summary"]
+    assert ("The shipment records hold 12 consignment(s) of HS 8703 from DEU to KOR in"
+            " 2021-01-01 to 2021-12-31 (12,066 USD): 0 through CHN (8 direct, 4 through USA)."
+            ) in v["summary"]  # fmt: skip
+    assert "can say nothing about these goods." not in v["summary"]
+    # The route held in the records: supported on the one consignment through ARM (0.5).
+    ws = shadowtrade.open(shipment_records, read_only=True)
+    try:
+        drones = hypothesis_from_options(None, origin="RUS", via="ARM", destination="IRN",
+                                         goods="8806", since="2023-01",
+                                         until="2023-12")  # fmt: skip
+        v = grade(ws, drones)
+        parts = grade(ws, replace(drones, hs_codes=["8807"]))
+        direct = grade(ws, replace(drones, via=[], destination="ARM"))
+    finally:
+        ws.close()
+    assert (v["grade"], v["confidence"]) == ("supported", 0.5), v["summary"]
+    assert _records(v)["shipment_ids"] == ["Z2"]  # type: ignore[arg-type]
+    assert "Consignments on the claimed route: Z2 (route evidence 0.50)." in v["summary"]
+    # Parts (8807) are not on the route: said, with the codes the route does carry.
+    assert parts["grade"] == "inconclusive"
+    assert ("On the route they hold 2 consignment(s) of other goods (HS 880690, 730890)."
+            in parts["summary"])  # fmt: skip
+    # No intermediary named: every consignment from the origin to the destination counts.
+    assert (direct["grade"], _records(direct)["consignments"]) == ("supported", 1)  # type: ignore[arg-type]
+
+
+def test_an_annual_alert_falls_in_a_period_overlapping_its_year() -> None:
+    """Tester D22 (b): with --since 2022-03 the yearly mirror gap of 2022-2023 (dated 2022-01,
+    Kyrgyz data being annual) was thrown out as 'a change before the period'. A year's figure
+    covers its months: it counts in a period overlapping them; a monthly change from 2022-01
+    is still before the period."""
+    import pandas as pd
+
+    from shadowtrade.claims.extract import Hypothesis
+    from shadowtrade.claims.grade import _in_period
+
+    alerts = pd.DataFrame({
+        "detector": ["mirror_gap", "route_break", "mirror_gap"], "score": [0.35, 0.3, 0.4],
+        "period_start": pd.to_datetime(["2022-01-01", "2022-01-01", "2021-01-01"]),
+        "evidence": ['{"comparison": "annual", "gap_share": 0.5}', "{}",
+                     '{"comparison": "annual"}'],
+    })  # fmt: skip
+    since = Hypothesis(origin="DEU", destination="KGZ", hs_codes=["TOTAL"],
+                       period_start=date(2022, 3, 1))  # fmt: skip
+    counted, earlier = _in_period(alerts, since)
+    assert list(counted["score"]) == [0.35]
+    assert list(earlier["score"]) == [0.3, 0.4]  # a monthly 2022-01; the year 2021
+
+
+def test_a_direct_claim_is_borne_out_by_its_flow_and_an_alert_together() -> None:
+    """Tester D22: 'German exports to Kyrgyzstan surged … Kyrgyzstan recorded only half' was
+    inconclusive against its own evidence (DEU → KGZ ×11.59 a month, mirror_gap 0.35: 50 %
+    unrecorded), and said flows 'did not grow' where no flow was compared (no period). With no
+    intermediary the flow is the claim: grown, with an alert of 0.3 or more on the pair, the
+    claim is supported; neither line alone is enough."""
+    import pandas as pd
+
+    from shadowtrade.claims.extract import Hypothesis
+    from shadowtrade.claims.grade import _borne_out, _summary
+
+    h = Hypothesis(origin="DEU", destination="KGZ", hs_codes=["TOTAL"],
+                   period_start=date(2022, 3, 1), period_end=date(2024, 8, 31))  # fmt: skip
+    flows = [{"leg": "DEU → KGZ", "reported_by": "exporter", "usd_per_month_during": 54170407,
+              "usd_per_month_before": 4673525, "change": "×11.59"}]  # fmt: skip
+    direct = pd.DataFrame({"detector": ["route_break", "mirror_gap"], "score": [0.29, 0.35]})
+    assert _borne_out(h, flows, direct, 30) == (
+        0.35,
+        "Two lines bear the claim out: DEU → KGZ grew in the period (×11.59 a month), and"
+        " mirror_gap on that pair scores 0.35",
+    )
+    assert _borne_out(h, flows, direct.iloc[:1], 30) is None  # 0.29: no signal
+    flat = [{**flows[0], "usd_per_month_during": 5e6, "change": "×1.07"}]
+    assert _borne_out(h, flat, direct, 30) is None  # no growth
+    assert _borne_out(replace(h, via=["KAZ"]), flows, direct, 30) is None  # a route: not the flow
+    assert _borne_out(h, flows, direct, 2) is None  # too short for a trend
+    no_period = _summary(replace(h, period_start=None), "inconclusive", {}, [], True, False,
+                         0.35, compared=False)  # fmt: skip
+    assert "did not grow" not in no_period
+    assert "did not grow" in _summary(h, "inconclusive", {}, [], True, False, 0.35, True)
+
+
+def test_records_that_name_no_way_show_no_route(tmp_path: Path) -> None:
+    """Tester D23, the other side: records none of which names a transit country or a
+    re-exporter cannot show a route through China, so 12 German cars into Korea with nothing
+    between do not contradict it; they are said."""
+    lines = [SHIPMENT_COLUMNS]
+    lines += [f"C{i},2021-{i + 1:02d}-05,S{i},DEU,B{i},KOR,DEU,KOR,,870323,1000" for i in range(12)]
+    (tmp_path / "ship.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ws = shadowtrade.open(tmp_path / "ws")
+    try:
+        ws.ingest(tmp_path / "ship.csv", fmt="shipments")
+        v = grade(ws, extract("In 2021 German cars reached Korea through China."))
+    finally:
+        ws.close()
+    rec = _records(v)  # type: ignore[arg-type]
+    assert (rec["consignments"], rec["route_shown"], rec["against"]) == (12, 0, None)
+    assert v["grade"] == "inconclusive", v["summary"]
+    assert "so the records show no route." in v["summary"]

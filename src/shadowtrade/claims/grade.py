@@ -6,7 +6,9 @@ For "origin O supplies destination D through B1, B2 … with goods G in a period
   `deflection` — O's exports to D collapsed as those to B rose —, `route_mismatch` …) in G's
   family (or declared under one of G's cover codes), period overlapping;
 - **the alert's own change** (its rise, break or start, `period_start`) must fall in the claimed
-  period for the alert to count: one that rose before the period is said, not counted;
+  period for the alert to count: one that rose before the period is said, not counted; an alert
+  read from annual figures (evidence `comparison` 'annual') dates its change only to its year,
+  so it counts in a period overlapping that year;
 - **leg evidence**: alerts of any detector with no intermediary on the legs O → B, B → D and
   O → D (`route_break`, `mirror_gap`, `cross_code_mirror`, `unit_value` …) in G's family or,
   on O → B, in one of its cover codes;
@@ -34,6 +36,13 @@ For "origin O supplies destination D through B1, B2 … with goods G in a period
 - **other intermediaries**: route alerts O → X → D through a country the hypothesis does not
   name;
 - **cases**: the cases holding the cited alerts, with the analyst's triage status.
+- **shipment records**: where the workspace holds consignments, those of the goods from O to D
+  in the period, the ones through each named intermediary and the way the others came
+  (`claims/consignments.py`, an evidence item of kind 'consignments', said in the summary);
+  consignments on the claimed route are route evidence, and many that show their route with
+  none through a named intermediary contradict it (where no alert on that route reaches 0.3
+  and no flow into D grew). Where the statistics lack the goods the summary says the records
+  were read instead.
 - **country groups**: an origin the country tables mark as a group (EUU, EMU) is read as its
   member states the workspace holds as reporters (`country_groups.csv`), said in the summary;
   a group no member of which reports stands for itself.
@@ -45,7 +54,11 @@ trade of O, D and the intermediaries in the period, no alert on the hypothesis's
 0.3, and the controlled flows into D from the named intermediaries did not grow (grow: the
 period's value a month above 1.5 times that before; a flow from nothing is a new flow, grown).
 A named leg whose flow per month fell in the period (below 1/1.5 of before) keeps a claim
-from being supported on its alerts (said). Otherwise inconclusive.
+from being supported on its alerts (said). A claim naming no intermediary is also supported on
+two lines together (`_borne_out`): the flow O → D grew in the period, compared over 3 months or
+more, and an alert on O → D with its change in the period reaches 0.3; its confidence is the
+mean of that alert's score and 0.6 × the comparison's weight (as below). Neither line alone
+supports: trade that grew is not covert, and a weak alert is weak. Otherwise inconclusive.
 
 Confidence of a contradiction rests on the raw-flow comparison, so it weighs how long and how
 full that comparison is: `(0.6 + 0.3 × (1 − s / 0.3)) × √(min(n, 12) / 12) × f`, where s is the
@@ -77,6 +90,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from shadowtrade.claims import consignments
 from shadowtrade.claims.extract import Hypothesis
 from shadowtrade.claims.verdict import Grade, Verdict
 
@@ -88,6 +102,7 @@ ANY_SIGNAL = 0.3
 GROWN = 1.5  # the period's value above this multiple of the value before: the flow grew
 MIN_TREND_MONTHS = 3  # a shorter period shows no trend: its flows never contradict
 FULL_MONTHS = 12  # a comparison over this many months (or more) counts in full
+FLOWS_LINE = 0.6  # what a full comparison of the flows weighs as a line of evidence
 ALL_GOODS = ("TOTAL", "ALL")  # --goods words for an all-goods claim
 EARLY, LATE = date(1900, 1, 1), date(2100, 1, 1)
 HS_EDITIONS = {1996: "H1", 2002: "H2", 2007: "H3", 2012: "H4", 2017: "H5", 2022: "H6"}
@@ -261,8 +276,23 @@ def _in_period(alerts: pd.DataFrame, h: Hypothesis) -> tuple[pd.DataFrame, pd.Da
     if h.period_start is None or alerts.empty:
         return alerts, alerts.iloc[0:0]
     starts = pd.to_datetime(alerts["period_start"])
+    # An alert read from annual figures dates its change only to its first year: the change
+    # may lie in any month of that year, so it falls in a period overlapping the year.
+    yearly = pd.Series([_annual(e) for e in alerts.get("evidence", [None] * len(alerts))],
+                       index=alerts.index, dtype=bool)  # fmt: skip
+    starts = starts.where(~yearly, starts + pd.offsets.YearEnd(0))
     before = (starts < pd.Timestamp(h.period_start)).fillna(False).astype(bool)
     return alerts[~before], alerts[before]
+
+
+def _annual(evidence: object) -> bool:
+    """Whether an alert was read from annual figures (its evidence's `comparison`)."""
+    if not isinstance(evidence, str) or '"annual"' not in evidence:
+        return False
+    try:
+        return bool(json.loads(evidence).get("comparison") == "annual")
+    except (ValueError, AttributeError):
+        return False
 
 
 def _earlier_words(earlier: pd.DataFrame) -> list[str]:
@@ -296,6 +326,9 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
         summary = (_summary_line(h, "inconclusive") + " The text names no goods, so the check"
                    " cannot tell which flows to look at; give them with --goods (HS codes, a"
                    " category, or TOTAL for all goods).")  # fmt: skip
+        if _has_totals(ws):
+            summary += (" The workspace holds all-goods totals (trade_aggregates): --goods TOTAL"
+                        " grades the claim on them.")  # fmt: skip
         return _verdict(h, "inconclusive", 0.0, [], summary)
     claimed = h
     h, cut = _cut_at_data_end(ws, h, goods)
@@ -307,23 +340,16 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
         on_via & alerts["origin"].isin(origins) & (alerts["destination"] == h.destination)
     ]
     legs = alerts[~on_via]
-    evidence: list[dict[str, Any]] = []
-    per_via: dict[str, float] = {}
     vias = h.via or []
-    for b in vias:
-        r = route[route["via"] == b]
-        first = legs[legs["origin"].isin(origins) & (legs["destination"] == b)]
-        second = legs[(legs["origin"] == b) & (legs["destination"] == h.destination)]
-        best_route = float(r["score"].max()) if len(r) else 0.0
-        best_legs = min(float(first["score"].max()) if len(first) else 0.0,
-                        float(second["score"].max()) if len(second) else 0.0)  # fmt: skip
-        per_via[b] = max(best_route, best_legs)
-        for frame in (r, first, second):
-            evidence += [_alert(a) for a in frame.sort_values("score", ascending=False)
-                         .head(3).to_dict("records")]  # fmt: skip
+    per_via, evidence = _through_named(h, origins, route, legs)
     direct = legs[legs["origin"].isin(origins) & (legs["destination"] == h.destination)]
     evidence += [_alert(a) for a in direct.sort_values("score", ascending=False)
                  .head(3).to_dict("records")]  # fmt: skip
+    alert_signal = max(per_via.values(), default=0.0)  # the named routes' alerts alone
+    records = consignments.read(ws, h, goods, origins, start, end)
+    records_said = consignments.words(records, goods.names(), _span_words(h)) if records else []
+    for b in vias:  # consignments declared on the claimed route are route evidence
+        per_via[b] = max(per_via[b], records["score_by_via"][b] if records else 0.0)
     others = route[~route["via"].isin(vias)] if vias else route.iloc[0:0]
     notes: list[str] = [cut] if cut else []
     notes += _group_words(h.origin, origins)
@@ -339,12 +365,14 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
     evidence += _cases_of(ws, [e["alert_id"] for e in evidence])
     flows = _leg_flows(ws, h, goods)
     evidence += flows
+    evidence += [records] if records else []
     if vias:
         supported = all(s >= SUPPORT for s in per_via.values())
         signal = max(per_via.values(), default=0.0)
     else:
         best = max([float(route["score"].max()) if len(route) else 0.0,
-                    float(direct["score"].max()) if len(direct) else 0.0])  # fmt: skip
+                    float(direct["score"].max()) if len(direct) else 0.0,
+                    records["score"] if records else 0.0])  # fmt: skip
         supported, signal = best >= SUPPORT, best
     notes += _earlier_words(earlier)
     top_earlier = earlier.sort_values("score", ascending=False).head(3)
@@ -361,7 +389,14 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
         notes.append("All goods: graded on the all-goods totals (trade_aggregates) and on alerts"
                      " of any code on the route.")  # fmt: skip
     notes += _annual_words(flows)
-    gaps = (_missing_data(ws, h, goods) or _unseen_legs(flows)) + _not_in_data(flows)
+    grown = any(f["leg"].endswith(f"→ {h.destination}") and f["reported_by"]
+                and f["usd_per_month_during"] > GROWN * f["usd_per_month_before"]
+                for f in flows)  # fmt: skip
+    # The records contradict a named route they would have shown, where no alert and no
+    # growth of the flows speaks for it.
+    against = (records["against"] if records and not supported and not grown
+               and alert_signal < ANY_SIGNAL else None)  # fmt: skip
+    gaps = (_missing_data(ws, h, goods, records) or _unseen_legs(flows)) + _not_in_data(flows)
     covers_only = _covers_only(ws, goods)
     if covers_only and not any("itself" in g for g in gaps):
         gaps.insert(0, covers_only)  # said first: the flows shown are not the goods' own
@@ -369,28 +404,37 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
         seen = [_flow_words(f, covers_only=bool(covers_only)) for f in flows if f["usd_during"]]
         shown = [f"What the data does show: {'; '.join(seen)}."] if seen else []
         shown += _reported_zeros(flows)
-        said = _alert_words(per_via, signal, bool(vias))
+        said = _alert_words(per_via, signal, bool(vias), bool(records))
         if supported:
             conf = sum(per_via.values()) / len(per_via) if per_via else signal
-            summary = " ".join([_summary_line(h, "supported"), *said, *gaps,
+            summary = " ".join([_summary_line(h, "supported"), *said, *gaps, *records_said,
                                 _rests_on(evidence), *notes, *shown])  # fmt: skip
             return _verdict(claimed, "supported", min(0.99, conf), evidence, summary)
-        summary = " ".join([_summary_line(h, "inconclusive"), *gaps, *(said if len(alerts) else []),
-                            *notes, *shown])  # fmt: skip
+        if against is not None:
+            summary = " ".join([_summary_line(h, "contradicted"), *records_said, *gaps, *notes,
+                                *shown])  # fmt: skip
+            return _verdict(claimed, "contradicted", against, evidence, summary)
+        summary = " ".join([_summary_line(h, "inconclusive"), *gaps, *records_said,
+                            *(said if len(alerts) or records else []), *notes, *shown])  # fmt: skip
         return _verdict(claimed, "inconclusive", round(0.5 * signal, 2), evidence, summary)
     if covers_only:
         notes.insert(0, covers_only)
     covered = _data_covers(ws, h, goods, start, end)
-    grown = any(f["leg"].endswith(f"→ {h.destination}") and f["reported_by"]
-                and f["usd_per_month_during"] > GROWN * f["usd_per_month_before"]
-                for f in flows)  # fmt: skip
     months = _months(h)
     strongest = max([signal] + [e["score"] for e in evidence if e["kind"] == "alert"])
     quiet = covered and strongest < ANY_SIGNAL and not grown  # nothing for the claim
     verdict: Grade
+    borne = _borne_out(h, flows, direct, months) if not supported else None
     if supported:
         verdict = "supported"
         confidence = min(0.99, sum(per_via.values()) / len(per_via) if per_via else signal)
+    elif borne is not None:
+        share = _reported_share(ws, h, goods)
+        weight = math.sqrt(min(months, FULL_MONTHS) / FULL_MONTHS) * share
+        verdict, confidence = "supported", round((borne[0] + FLOWS_LINE * weight) / 2, 2)
+        notes.append(borne[1] + f" (confidence: the mean of the alert's {borne[0]:.2f} and the"
+                     f" flows' {FLOWS_LINE * weight:.2f}, {FLOWS_LINE} × the comparison's"
+                     f" weight ×{weight:.2f}).")  # fmt: skip
     elif quiet and h.period_start is not None and months >= MIN_TREND_MONTHS:
         share = _reported_share(ws, h, goods)
         weight = math.sqrt(min(months, FULL_MONTHS) / FULL_MONTHS) * share
@@ -399,17 +443,62 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
         notes.append(f"The comparison rests on {months} month(s) against as many before,"
                      f" with trade reported in {share:.0%} of them"
                      f" (confidence ×{weight:.2f}).")  # fmt: skip
+    elif against is not None:
+        verdict, confidence = "contradicted", against
     else:
         verdict, confidence = "inconclusive", round(0.5 * max(signal, 0.2), 2)
-        if quiet and h.period_start is None:
+        if h.period_start is None:
             notes.append("The claim gives no period, so no flows are compared: the flows"
                          " neither contradict nor support it.")  # fmt: skip
         elif quiet:
             notes.append(f"The period is {months} month(s): fewer than {MIN_TREND_MONTHS}"
                          " show no trend, so the flows neither contradict nor support the"
                          " claim.")  # fmt: skip
-    summary = _summary(h, verdict, per_via, other_vias, covered, grown, signal)
-    return _verdict(claimed, verdict, float(confidence), evidence, " ".join([summary, *notes]))
+    summary = _summary(h, verdict, per_via, other_vias, covered, grown, signal, bool(flows))
+    return _verdict(claimed, verdict, float(confidence), evidence,
+                    " ".join([summary, *records_said, *notes]))  # fmt: skip
+
+
+def _through_named(
+    h: Hypothesis, origins: list[str], route: pd.DataFrame, legs: pd.DataFrame
+) -> tuple[dict[str, float], list[dict[str, Any]]]:
+    """Each named intermediary's strongest alert evidence (a route alert through it, else the
+    weaker of its two legs' best), and the alerts cited for it (three of each kind)."""
+    per_via: dict[str, float] = {}
+    evidence: list[dict[str, Any]] = []
+    for b in h.via or []:
+        r = route[route["via"] == b]
+        first = legs[legs["origin"].isin(origins) & (legs["destination"] == b)]
+        second = legs[(legs["origin"] == b) & (legs["destination"] == h.destination)]
+        best_route = float(r["score"].max()) if len(r) else 0.0
+        best_legs = min(float(first["score"].max()) if len(first) else 0.0,
+                        float(second["score"].max()) if len(second) else 0.0)  # fmt: skip
+        per_via[b] = max(best_route, best_legs)
+        for frame in (r, first, second):
+            evidence += [_alert(a) for a in frame.sort_values("score", ascending=False)
+                         .head(3).to_dict("records")]  # fmt: skip
+    return per_via, evidence
+
+
+def _borne_out(
+    h: Hypothesis, flows: list[dict[str, Any]], direct: pd.DataFrame, months: int
+) -> tuple[float, str] | None:
+    """(the alert's score, the sentence) where a claim naming no intermediary is borne out by
+    two lines together: the flow from origin to destination grew in the period (above GROWN
+    times before, over MIN_TREND_MONTHS or more, read from a side that reports both windows)
+    and an alert on that pair, its change in the period, reaches ANY_SIGNAL. The flow is the
+    claim itself there, as it is not for a route through others; neither line alone supports."""
+    if h.via or h.period_start is None or months < MIN_TREND_MONTHS or direct.empty:
+        return None
+    leg = f"{h.origin} → {h.destination}"
+    rose = [f for f in flows if f["leg"] == leg and f["reported_by"]
+            and f["usd_per_month_during"] > GROWN * f["usd_per_month_before"]]  # fmt: skip
+    top = direct.sort_values("score", ascending=False).iloc[0]
+    if not rose or float(top["score"]) < ANY_SIGNAL:
+        return None
+    return float(top["score"]), (
+        f"Two lines bear the claim out: {leg} grew in the period ({rose[0]['change']} a month),"
+        f" and {top['detector']} on that pair scores {float(top['score']):.2f}")  # fmt: skip
 
 
 def _cut_at_data_end(ws: Workspace, h: Hypothesis, goods: Goods) -> tuple[Hypothesis, str]:
@@ -487,10 +576,13 @@ def _reported_share(ws: Workspace, h: Hypothesis, goods: Goods) -> float:
     return min(1.0, float(row[0] if row else 0) / compared)
 
 
-def _alert_words(per_via: dict[str, float], signal: float, named: bool) -> list[str]:
+def _alert_words(
+    per_via: dict[str, float], signal: float, named: bool, records: bool = False
+) -> list[str]:
+    what = "alert or shipment record" if records else "alert"
     if not named:
-        return [f"The strongest alert on the route scores {signal:.2f}."]
-    return [f"Through {b}: the strongest route or leg alert scores {s:.2f}"
+        return [f"The strongest {what} on the route scores {signal:.2f}."]
+    return [f"Through {b}: the strongest route or leg {what} scores {s:.2f}"
             + (" (enough)." if s >= SUPPORT else " (not enough).")
             for b, s in per_via.items()]  # fmt: skip
 
@@ -513,10 +605,13 @@ def _verdict(
             "evidence": evidence, "summary": summary}  # fmt: skip
 
 
-def _missing_data(ws: Workspace, h: Hypothesis, goods: Goods) -> list[str]:
+def _missing_data(
+    ws: Workspace, h: Hypothesis, goods: Goods, records: dict[str, Any] | None = None
+) -> list[str]:
     """What the workspace lacks to judge the claim from its raw flows: trade in those goods,
     trade in the period, trade of every country named, a leg someone reports. Each sentence is
-    computed from the rows there are. Empty when the flows can judge the claim."""
+    computed from the rows there are. Empty when the flows can judge the claim. Where shipment
+    records hold the goods (`records`), only the statistics lack them: said so."""
     start, end = h.period_start or EARLY, h.period_end or LATE
     own, cover = goods.own_sql(), goods.with_covers_sql()
     row = ws.raw.execute(
@@ -539,6 +634,10 @@ def _missing_data(ws: Workspace, h: Hypothesis, goods: Goods) -> list[str]:
             return ["The workspace holds no all-goods totals (trade_aggregates), so the"
                     " flows cannot weigh the whole trade of an all-goods claim (HS codes given"
                     " with --goods can be weighed)."]  # fmt: skip
+        if records and records["held"]:
+            return [f"The trade statistics hold no trade in {what} (nor in the codes it is"
+                    " declared under), so the flows can say nothing about these goods; the"
+                    " shipment records are read instead."]  # fmt: skip
         return [f"The workspace holds no trade in {what} (nor in the codes it is declared"
                 " under), so the data can say nothing about these goods."]  # fmt: skip
     if not in_period:
@@ -864,10 +963,12 @@ def _rests_on(evidence: list[dict[str, Any]]) -> str:
     beside 'supported')."""
     alerts = [e for e in evidence if e["kind"] == "alert" and not e.get("before_period")]
     codes = sorted({str(e["hs_code"]) for e in alerts if e.get("hs_code")})
+    held = sum(e["on_route"] for e in evidence if e["kind"] == "consignments")
+    records = f" and on {held} consignment(s) on the route in the shipment records" if held else ""
     if not codes:
-        return "The grade rests on the alerts."
+        return f"The grade rests on the alerts{records}."
     shown = ", ".join(codes[:12]) + (f" and {len(codes) - 12} more" if len(codes) > 12 else "")
-    return f"The grade rests on the alerts, in {len(codes)} HS code(s): {shown}."
+    return f"The grade rests on the alerts, in {len(codes)} HS code(s): {shown}{records}."
 
 
 def _reported_zeros(flows: list[dict[str, Any]]) -> list[str]:
@@ -958,6 +1059,7 @@ def _summary(
     covered: bool,
     grown: bool,
     signal: float,
+    compared: bool,
 ) -> str:
     parts = [_summary_line(h, verdict)]
     for b, s in per_via.items():
@@ -969,7 +1071,7 @@ def _summary(
         parts.append(f"The data shows the same pattern through {', '.join(other_vias)} instead.")
     if not covered:
         parts.append("The workspace lacks trade data for some of these countries in the period.")
-    elif verdict != "supported" and not grown:
+    elif verdict != "supported" and not grown and compared:
         parts.append(
             ("Flows" if any(c.upper() in ALL_GOODS for c in h.hs_codes) else "Controlled flows")
             + " into the destination on the named legs did not grow against as many months"

@@ -90,6 +90,11 @@ def check(
         elif e["kind"] == "case":
             out.print(f"  case {e['case_id']} ({e['status']}, score {e['score']:.2f}):"
                       f" {e['title']}")  # fmt: skip
+        elif e["kind"] == "consignments":  # shipment records of the claim's pair and route
+            through = "".join(f", {n} through {b}" for b, n in e["through"].items())
+            out.print(f"  consignments {e['route']} ({', '.join(e['codes'])}):"
+                      f" {e['consignments']:,} in the period, {e['usd']:,} USD"
+                      f"{through}")  # fmt: skip
         else:
             codes = ", ".join(e["codes"]) + "".join(
                 f"; {b['before']} before {b['until'][:7]}" for b in e.get("bridged", [])
