@@ -132,6 +132,14 @@ def test_auto_format_and_cli(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["ingest", str(LISTS / "un_sc_sample.xml"), "-w", wsdir])
     assert res.exit_code == 0, res.output
     assert "un-sc — read 3 records: 2 listed parties" in res.output
+    # The import's detail says the same, in a list's words: not 'empty cells skipped', and
+    # not 'imported by an earlier version' (tester D18).
+    res = CliRunner().invoke(app, ["imports", "--detail", "1", "-w", wsdir])
+    assert res.exit_code == 0, res.output
+    assert "read 3 records: 2 listed parties, 0 other records skipped, 1 quarantined" in (
+        res.output
+    )
+    assert "empty cells" not in res.output and "earlier version" not in res.output
     bad = tmp_path / "bad.xml"
     bad.write_text("<export><sanctionEntity>", encoding="utf-8")
     res = CliRunner().invoke(app, ["ingest", str(bad), "--format", "eu-fsf", "-w", wsdir])

@@ -294,15 +294,25 @@ def _import_detail(workspace: Path | None, fmt: OutputFormat, import_id: int) ->
         markup=False,
     )
     out.print(f"  path: {row['path']}\n  sha256: {row['sha256']}", highlight=False, markup=False)
-    out.print(
-        f"  read {row['rows_read']:,} rows: {row['accepted']:,} accepted, {row['aggregates']:,}"
-        f" aggregates kept apart, {row['quarantined']:,} quarantined"
-        + (f", {prof.get('summed_away', 0):,} summed into flows" if prof.get("summed_away") else "")
-        + (f", {row['skipped']:,} empty cells skipped" if row["skipped"] else ""),
-        highlight=False,
-    )
-    if not prof:
-        out.print("  (imported by an earlier version: no profile was recorded)")
+    from shadowtrade.formats.kinds import LIST_FORMATS
+
+    listed = str(row["format"]) in LIST_FORMATS
+    if listed:  # a list's records: its parties, and records of other kinds (sanctions, ids)
+        read = (
+            f"  read {row['rows_read']:,} records: {row['accepted']:,} listed parties,"
+            f" {row['skipped']:,} other records skipped, {row['quarantined']:,} quarantined"
+        )
+    else:
+        summed = prof.get("summed_away")
+        read = (
+            f"  read {row['rows_read']:,} rows: {row['accepted']:,} accepted,"
+            f" {row['aggregates']:,} aggregates kept apart, {row['quarantined']:,} quarantined"
+            + (f", {summed:,} summed into flows" if summed else "")
+            + (f", {row['skipped']:,} empty cells skipped" if row["skipped"] else "")
+        )
+    out.print(read, highlight=False)
+    if not prof and not listed:
+        out.print("  (no reading profile was recorded for this import)")
     for line in render_profile(prof):
         out.print(f"  {line}", highlight=False, markup=False)
 
