@@ -11,6 +11,7 @@ from followthemoney import model
 from tests.conftest import SHARED, rows
 from typer.testing import CliRunner
 
+import shadowtrade
 from shadowtrade.cli import app
 from shadowtrade.entities.network import build_graph, company_paths, pass_through_companies
 from shadowtrade.entities.resolution import (
@@ -25,8 +26,9 @@ from shadowtrade.entities.resolution import (
     resolve,
     resolve_workspace,
 )
+from shadowtrade.errors import InputError
 from shadowtrade.formats.sanctions import ingest_list
-from shadowtrade.formats.shipments import ingest_shipments
+from shadowtrade.formats.shipments import ingest_shipments, load_shipment_mapping
 from shadowtrade.report.ftm_export import export_ftm
 from shadowtrade.scanning import run_scan
 from shadowtrade.synth.consignments import write_consignments
@@ -277,10 +279,44 @@ def test_korean_declarations_resolve_to_one_party_per_code(ws: Workspace) -> Non
     company, however many countries of departure a seller ID is booked under."""
     f = SHARED / "korean-customs-synthetic/df_syn_valid_eng.csv"
     mapping = Path(__file__).resolve().parents[1] / "src/shadowtrade/formats/mappings"
-    ingest_shipments(ws, f, mapping=mapping / "korean_customs_declarations.yaml")
-    assert identifier_columns(ws) == {"exporter": 7, "importer": 7}
+    r = ingest_shipments(ws, f, mapping=mapping / "korean_customs_declarations.yaml")
+    assert "exporter and importer: identifiers, not names (the mapping says so): entity" \
+        " resolution matches them exactly, never by spelling" in r.notes  # fmt: skip
+    assert identifier_columns(ws) == {"exporter": 7, "importer": 7}  # and found in the data
     n = resolve_workspace(ws)
     (names,) = rows(ws, "SELECT count(DISTINCT party) FROM party_clusters")[0]
     assert n == names > 4000
     assert rows(ws, "SELECT count(*) FROM (SELECT cluster_id FROM party_clusters"
                 " GROUP BY 1 HAVING count(DISTINCT party) > 1)") == [(0,)]  # fmt: skip
+
+
+def test_a_mapping_declares_identifier_columns(ws: Workspace, tmp_path: Path) -> None:
+    """A party column the mapping declares as identifiers is matched exactly, whatever its
+    values look like: two registry entries one letter apart stay two (joined as names)."""
+    lines = [
+        "R1,2024-01-03,Omega Trading Ltd,CHN,Sigma Corp,KOR,,CHN,KOR,850440,converters,1000,10",
+        "R2,2024-01-04,Omega Tradng Ltd,CHN,Sigma Corp,KOR,,CHN,KOR,850440,converters,1000,10",
+    ]
+    f = tmp_path / "r.csv"
+    f.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    other = shadowtrade.open(tmp_path / "names")
+    try:
+        ingest_shipments(other, f)
+        resolve_workspace(other)
+        assert rows(other, "SELECT count(DISTINCT cluster_id) FROM party_clusters"
+                    " WHERE country = 'CHN'") == [(1,)]  # fmt: skip
+    finally:
+        other.close()
+    m = tmp_path / "m.yaml"
+    m.write_text("name: registry\nidentifiers: [exporter]\n", encoding="utf-8")
+    r = ingest_shipments(ws, f, mapping=m)
+    assert any("exporter: identifiers, not names (the mapping says so)" in n for n in r.notes)
+    resolve_workspace(ws)
+    assert rows(ws, "SELECT party, matched_by FROM party_clusters WHERE country = 'CHN'"
+                " ORDER BY 1") == [("Omega Trading Ltd", MATCHED_BY_IDENTIFIER),
+                                   ("Omega Tradng Ltd", MATCHED_BY_IDENTIFIER)]  # fmt: skip
+    assert rows(ws, "SELECT count(DISTINCT cluster_id) FROM party_clusters") == [(3,)]
+    with pytest.raises(InputError, match="identifiers are party roles"):
+        bad = tmp_path / "bad.yaml"
+        bad.write_text("identifiers: [hs_code]\n", encoding="utf-8")
+        load_shipment_mapping(bad)

@@ -76,8 +76,23 @@ def is_code(name: str) -> bool:
     return bool(_MIXED_CODE.fullmatch(name.strip()))
 
 
+def declared_identifiers(ws: Workspace) -> dict[str, list[int]]:
+    """Party column → the shipment imports whose mapping declares it holds identifiers."""
+    found: dict[str, list[int]] = {}
+    rows = ws.raw.execute(
+        "SELECT import_id, json_extract(profile, '$.identifiers')::VARCHAR[] FROM imports"
+        " WHERE target_table = 'shipments' AND json_valid(profile)"
+    ).fetchall()
+    for import_id, cols in rows:
+        for col in cols or []:
+            if col in _PARTY_COLUMNS:
+                found.setdefault(col, []).append(int(import_id))
+    return found
+
+
 def identifier_columns(ws: Workspace) -> dict[str, int]:
-    """The party columns of `shipments` that hold identifiers, with the codes' fixed length."""
+    """The party columns of `shipments` that hold identifiers, with the codes' fixed length
+    (found in the data; a column only a mapping declares is in `declared_identifiers`)."""
     found: dict[str, int] = {}
     for col in _PARTY_COLUMNS:
         row = ws.raw.execute(
@@ -101,12 +116,15 @@ def identifier_columns(ws: Workspace) -> dict[str, int]:
 def party_records(ws: Workspace) -> pd.DataFrame:
     """Distinct (party, country) of `shipments` with their consignment count and partners, and
     whether the party is an identifier (a code, or a value of an identifier column)."""
-    ids = identifier_columns(ws)
+    ids, declared = identifier_columns(ws), declared_identifiers(ws)
 
     def in_id_column(col: str) -> str:
-        if col not in ids:
-            return "false"
-        return f"regexp_full_match(trim({col}), '[A-Za-z0-9]{{{ids[col]}}}')"
+        said = (
+            [f"regexp_full_match(trim({col}), '[A-Za-z0-9]{{{ids[col]}}}')"] if col in ids else []
+        )
+        if col in declared:
+            said.append(f"import_file IN ({', '.join(str(i) for i in declared[col])})")
+        return " OR ".join(said) or "false"
 
     sql = f"""
         WITH roles AS (
@@ -382,6 +400,7 @@ def resolution_notes(ws: Workspace) -> list[str]:
     parties read as identifiers (matched exactly) and the chains refused as one firm."""
     notes = []
     cols = identifier_columns(ws)
+    declared = [c for c in declared_identifiers(ws) if c not in cols]
     row = ws.raw.execute(
         "SELECT count(DISTINCT party) FILTER (WHERE matched_by = ?),"
         " count(DISTINCT cluster_id) FILTER (WHERE matched_by LIKE '%refused%')"
@@ -393,6 +412,8 @@ def resolution_notes(ws: Workspace) -> list[str]:
         lengths = " or ".join(sorted({str(v) for v in cols.values()}))
         columns = f"the {' and '.join(cols)} column" + (" holds" if len(cols) == 1 else "s hold")
         where = f"; {columns} codes of {lengths} characters" if cols else ""
+        if declared:
+            where += f"; {' and '.join(declared)} declared identifiers by the import's mapping"
         notes.append(
             f"{n_ids:,} party names read as identifiers (codes of letters and digits{where}):"
             " matched exactly, never by spelling or by a digit they share"

@@ -139,6 +139,12 @@ class ShipmentMapping:
     usd_per_unit: float | None = None  # fixed rate for a currency with no shipped rates
     decimal: str | None = None  # ',' or '.'; None: decided from the file's numbers
     date_format: str | None = None  # one strptime format, e.g. '%d/%m/%y' for two-digit years
+    # party roles whose values are identifiers (codes), not names: entity resolution matches
+    # them exactly or not at all (entities/resolution.py)
+    identifiers: tuple[str, ...] = ()
+
+
+PARTY_ROLES = ("exporter", "importer", "consignee")
 
 
 def load_shipment_mapping(path: Path | str) -> ShipmentMapping:
@@ -165,6 +171,10 @@ def load_shipment_mapping(path: Path | str) -> ShipmentMapping:
     if date_format is not None and "%" not in str(date_format):
         raise InputError(f"{path}: date_format is a strptime format such as '%d/%m/%y'")
     rate = doc.get("usd_per_unit")
+    identifiers = tuple(str(r) for r in (doc.get("identifiers") or []))
+    for role in identifiers:
+        if role not in PARTY_ROLES:
+            raise InputError(f"{path}: identifiers are party roles: {', '.join(PARTY_ROLES)}")
     return ShipmentMapping(
         name=str(doc.get("name", path.stem)),
         columns=columns,
@@ -173,6 +183,7 @@ def load_shipment_mapping(path: Path | str) -> ShipmentMapping:
         usd_per_unit=None if rate is None else float(rate),
         decimal=None if decimal is None else str(decimal),
         date_format=None if date_format is None else str(date_format),
+        identifiers=identifiers,
     )
 
 
@@ -293,6 +304,11 @@ def ingest_shipments(
             raise InputError(f"{path}: cannot read as {kind}: {str(exc).splitlines()[0]}") from exc
         header = [r[0] for r in desc]
         roles = _roles(header, m, path)
+    if m is not None and m.identifiers:
+        notes.append(
+            f"{' and '.join(m.identifiers)}: identifiers, not names (the mapping says so):"
+            " entity resolution matches them exactly, never by spelling"
+        )
 
     with ws.transaction():
         import_id = next_import_id(ws)
@@ -369,6 +385,7 @@ def ingest_shipments(
             started_at=started_at,
             profile={
                 "notes": notes,
+                "identifiers": list(m.identifiers) if m is not None else [],
                 "conventions": conv.as_profile(),
                 "quarantine_by_reason": result.by_reason,
             },
