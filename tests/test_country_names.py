@@ -179,6 +179,26 @@ def test_ingest_says_which_names_were_read_how(ws: Workspace, tmp_path: Path) ->
     assert "'Biélorussie (Belarus)' → BLR" in note and "MNP" not in note
 
 
+def test_a_looser_reading_that_joins_two_names_in_one_code_is_said(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Two names of one file read as one code make their rows one key: said with the names,
+    and the conflict quarantined (as 'Ceuta (incl. Melilla …)' beside Spain's rows was)."""
+    f = tmp_path / "rel.csv"
+    f.write_text(
+        "REPORTER,PARTNER,PRODUCT,FLOW,STAT_PROCEDURE,PERIOD,VALUE_IN_EUR\n"
+        "Lithuania,Germany (incl. German Democratic Republic),930690,EXPORT,Total,Jan. 2022,10\n"
+        "Lithuania,Germany,930690,EXPORT,Total,Jan. 2022,20\n"
+        "Lithuania,Poland,930690,EXPORT,Total,Jan. 2022,30\n",
+        encoding="utf-8",
+    )
+    r = ws.ingest(f)
+    assert (r.accepted, r.by_reason) == (1, {"duplicate_key": 2})
+    note = next(n for n in r.notes if "give a code the file also names" in n)
+    assert note.startswith("1 name(s) read by a looser rule")
+    assert "'Germany (incl. German Democratic Republ…' → DEU beside 'Germany'" in note
+
+
 def test_eurostat_partner_refused_by_its_qualifier_is_quarantined_and_said(
     ws: Workspace, tmp_path: Path
 ) -> None:

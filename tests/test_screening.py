@@ -101,8 +101,8 @@ def test_screen_command(listed: Workspace, tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["screen", str(names), "-w", wsdir, "--format", "csv"])
     assert res.exit_code == 0, res.output
     rows = list(csv.DictReader(io.StringIO(res.output)))
-    assert list(rows[0]) == ["query", "query_id", "list", "entity_id", "name", "score",
-                             "name_score", "explanation"]  # fmt: skip
+    assert list(rows[0]) == ["query", "query_id", "list", "entity_id", "name", "listed",
+                             "score", "name_score", "explanation"]  # fmt: skip
     assert {(r["query"], r["query_id"], float(r["score"])) for r in rows} == {
         ("Интер Тобако ООО", "q7", 1.0)
     }
@@ -330,6 +330,51 @@ def test_the_exact_name_of_a_non_commercial_partnership_is_found(ws: Workspace) 
         best = found[found["query"] == q].iloc[0]
         assert best["entity_id"] == "NK-SiYwWfxwLVrVeFswsvAvsm"
         assert best["score"] >= 0.95
+
+
+def test_registry_records_are_no_list_hits(ws: Workspace, tmp_path: Path) -> None:
+    # tester2 D17: zala_entities.ftm.json carries the company graph around ZALA: EGRUL records
+    # with no sanction (ИЖТЕЛЕКОМ, СПС, ЦСТ 5920040846) and a partnership only linked to one
+    # (topic sanction.linked). They were screened as "matches listed name" at 1.0.
+    ingest_list(ws, SHARED / "opensanctions" / "zala_entities.ftm.json", fmt="ftm")
+    unlisted = ws.raw.execute("SELECT entity_id FROM list_entities WHERE NOT listed ORDER BY 1")
+    assert [r[0] for r in unlisted.fetchall()] == [
+        "NK-56Edov9bas9puzaChH5pBy", "NK-9Xa4Kg7Y7nfccE7VcZt6Q6", "NK-SiYwWfxwLVrVeFswsvAvsm",
+        "ru-inn-5920040846",
+    ]  # fmt: skip
+    assert ws.raw.execute("SELECT count(*) FROM list_entities WHERE listed").fetchone() == (13,)
+    found = screen(ws, ["Izhtelekom", "Zala Aero"])
+    izh = found[found["query"] == "Izhtelekom"].iloc[0]
+    assert (izh["entity_id"], bool(izh["listed"])) == ("NK-56Edov9bas9puzaChH5pBy", False)
+    assert izh["explanation"].startswith("NOT LISTED")
+    assert "linked to listed Alexander Vyacheslavovich ZAKHAROV (Ownership)" in izh["explanation"]
+    zala = found[found["query"] == "Zala Aero"]
+    assert zala["listed"].all() and zala["explanation"].str.startswith("matches listed name").all()
+    names = tmp_path / "names.csv"
+    names.write_text("name\nIzhtelekom\n", "utf-8")
+    wsdir = str(ws.path)
+    ws.close()
+    res = CliRunner().invoke(app, ["screen", str(names), "-w", wsdir, "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    (row,) = list(csv.DictReader(io.StringIO(res.output)))
+    assert row["listed"] == "NO (record around listed parties)"
+
+
+def test_only_a_file_marking_listings_has_unlisted_parties(ws: Workspace, tmp_path: Path) -> None:
+    # (tester2 D17) a party without a listing topic is unlisted only where the file marks
+    # listings on others; a file marking none (hand-made, another tool) cannot tell
+    def entity(i: str, topics: list[str]) -> str:
+        props = {"name": [f"Firma {i}"], "topics": topics}
+        return json.dumps({"id": i, "schema": "Company", "properties": props, "datasets": ["x"]})
+
+    marked, unmarked = tmp_path / "marked.json", tmp_path / "unmarked.json"
+    marked.write_text(entity("a1", ["sanction"]) + "\n" + entity("a2", []) + "\n", "utf-8")
+    unmarked.write_text(entity("b1", []) + "\n" + entity("b2", ["role.pep"]) + "\n", "utf-8")
+    said = ingest_list(ws, marked, fmt="ftm").notes
+    ingest_list(ws, unmarked, fmt="ftm")
+    got = ws.raw.execute("SELECT entity_id, listed FROM list_entities ORDER BY 1").fetchall()
+    assert got == [("a1", True), ("a2", False), ("b1", True), ("b2", True)]
+    assert any(n.startswith("1 of 2 parties are in the file without a listing") for n in said)
 
 
 def test_numbers_inside_a_word_tell_two_ships_apart(ofac_names: object) -> None:

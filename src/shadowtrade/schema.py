@@ -92,6 +92,10 @@ LIST_ENTITIES: dict[str, str] = {
     "programs": "VARCHAR",
     "listed_on": "DATE",
     "import_file": "BIGINT",
+    # False for a record a file carries without listing it: an OpenSanctions entity with no
+    # sanction, debarment or export-control topic and no Sanction naming it (a company-registry
+    # record of the network around a listed party). NULL in workspaces ingested before: listed.
+    "listed": "BOOLEAN",
 }
 
 # Links the lists record between listed parties (FtM Ownership, Directorship, Family, Associate,
@@ -124,8 +128,6 @@ PARTY_CLUSTERS: dict[str, str] = {
     "cluster_name": "VARCHAR",
     "cluster_size": "BIGINT",
     "consignments": "BIGINT",
-    # "identifier (exact)", "name (splink)", or why a chain of names was refused as one firm
-    "matched_by": "VARCHAR",
 }
 
 ALERTS: dict[str, str] = {

@@ -90,7 +90,11 @@ def screen(
     # held to: both shown, to three places (0.855 with the country is no match at 0.85 when
     # the name alone is 0.805)
     rows[["score", "name_score"]] = rows[["score", "name_score"]].astype(float).round(3)
-    cols = ["query", "query_id", "list", "entity_id", "name", "score", "name_score", "explanation"]
+    # a record the file carries without listing it (a registry record around listed parties)
+    # is said to be one, beside its score: a name matched, not a listing
+    rows["listed"] = ["yes" if x else "NO (record around listed parties)" for x in rows["listed"]]
+    cols = ["query", "query_id", "list", "entity_id", "name", "listed", "score", "name_score",
+            "explanation"]  # fmt: skip
     print_frame(rows[cols].reset_index(drop=True), fmt, title="list matches", raw=raw)
 
 
@@ -99,12 +103,11 @@ def resolve(
     workspace: WorkspaceOpt = None, fmt: FormatOpt = OutputFormat.table, raw: RawOpt = False
 ) -> None:
     """Resolve shipment parties into companies (splink): one company under all its spellings."""
-    from shadowtrade.entities.resolution import resolution_notes, resolve_workspace
+    from shadowtrade.entities.resolution import resolve_workspace
 
     with open_for_writing(workspace, "resolving parties") as ws:
         with err.status("resolving parties"):
             n = resolve_workspace(ws)
-        notes = resolution_notes(ws)
         # A record is a name with a country: one name booked with several countries (a seller
         # ID of import declarations under each country of departure) is one spelling.
         multi = ws.raw.execute(
@@ -122,8 +125,6 @@ def resolve(
         f"{records:,} party records ({names:,} distinct names, each with a country) resolved"
         f" into {n:,} companies; {len(multi):,} companies appear under more than one spelling"
     )
-    for note in notes:
-        out.print(note, highlight=False, markup=False, soft_wrap=True)
     if len(multi):
         print_frame(multi.head(50) if fmt is OutputFormat.table else multi, fmt,
                     title="companies under several spellings", raw=raw)  # fmt: skip

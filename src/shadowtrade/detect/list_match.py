@@ -68,6 +68,7 @@ def to_alerts(found: pd.DataFrame, who: pd.DataFrame) -> pd.DataFrame:
     for r in j.to_dict("records"):
         ids = sorted(str(x) for x in r["ids"])[:MAX_LISTED_CONSIGNMENTS]
         roles = "/".join(sorted(str(x) for x in r["roles"]))
+        listed = bool(r.get("listed", True))  # False: a registry record around listed parties
         first, last = pd.Timestamp(r["first"]).date(), pd.Timestamp(r["last"]).date()
         rows.append(
             alert_row(
@@ -83,6 +84,7 @@ def to_alerts(found: pd.DataFrame, who: pd.DataFrame) -> pd.DataFrame:
                 summary=(
                     f"{r['party']} ({r['country'] or 'country unknown'}; {roles} on"
                     f" {int(r['consignments'])} consignments, {first} to {last}) matches"
+                    f"{'' if listed else ' a record NOT LISTED on'}"
                     f" {r['list']} entry {r['entity_id']} {r['primary_name']!r}"
                     f" ({r['schema']}; {r['programs'] or 'no programme given'}):"
                     f" {r['explanation']}."
@@ -93,6 +95,7 @@ def to_alerts(found: pd.DataFrame, who: pd.DataFrame) -> pd.DataFrame:
                     "roles": roles,
                     "list": r["list"],
                     "entity_id": r["entity_id"],
+                    "listed": listed,
                     "listed_name": r["listed_name"],
                     "primary_name": r["primary_name"],
                     "programs": r["programs"],

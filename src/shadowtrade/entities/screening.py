@@ -97,10 +97,12 @@ QWERTY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 
 
 def listed_names(ws: Workspace | ScanContext) -> pd.DataFrame:
-    """One row per listed name or alias with its entity's list, id, schema, countries."""
+    """One row per listed name or alias with its entity's list, id, schema, countries, and
+    whether the entity is listed (`list_entities.listed`; NULL, from an older import: listed)."""
     return names_of_entities(
         ws.raw.execute(
-            "SELECT list, entity_id, schema, name, aliases, programs, countries FROM list_entities"
+            "SELECT list, entity_id, schema, name, aliases, programs, countries,"
+            " coalesce(listed, true) AS listed FROM list_entities"
         ).df()
     )
 
@@ -367,11 +369,57 @@ def screen(
 
     Columns: query, query_country, score (the name's, moved by a country that agrees or
     differs: the ranking), name_score (the name's alone: what the threshold is applied to),
-    list, entity_id, schema, primary_name, listed_name, programs, countries, explanation.
+    list, entity_id, schema, primary_name, listed_name, programs, countries, listed (False:
+    a record the file carries without listing it, e.g. a registry record), explanation (for
+    such a record, with the listed parties the file links it to: `_linked_to_listed`).
     """
-    return screen_against(
+    found = screen_against(
         listed_names(ws), names, countries, threshold=threshold, schemata=schemata
     )
+    unlisted = ~found["listed"].astype(bool)
+    if unlisted.any():
+        links = _linked_to_listed(ws, found.loc[unlisted, ["list", "entity_id"]])
+        found.loc[unlisted, "explanation"] = [
+            e + (f"; linked to listed {links[k]}" if k in links else "; linked to no listed party")
+            for e, k in zip(
+                found.loc[unlisted, "explanation"],
+                zip(found.loc[unlisted, "list"], found.loc[unlisted, "entity_id"], strict=True),
+                strict=True,
+            )
+        ]
+    return found
+
+
+def _linked_to_listed(
+    ws: Workspace | ScanContext, records: pd.DataFrame
+) -> dict[tuple[str, str], str]:
+    """For records (list, entity_id) not listed: the listed parties `list_relations` links each
+    to, with the relation ("Aleksandr Vyacheslavovich Zakharov (Ownership)"), a few at most.
+    An FtM file's links carry the list of their source's first dataset, and its ids are its
+    own: within FtM lists a link is followed whatever list it is filed under."""
+    ws.raw.register("_unlisted", records.drop_duplicates())
+    try:
+        rows = ws.raw.execute(
+            """
+            SELECT u.list, u.entity_id, e.name, string_agg(DISTINCT r.relation, ', ') AS how
+            FROM _unlisted u
+            JOIN list_relations r ON u.entity_id IN (r.source_id, r.target_id)
+                AND r.relation <> 'address' AND (r.list = u.list OR (r.list LIKE 'ftm:%'
+                AND u.list LIKE 'ftm:%'))
+            JOIN list_entities e ON coalesce(e.listed, true)
+                AND (e.list = u.list OR (e.list LIKE 'ftm:%' AND u.list LIKE 'ftm:%'))
+                AND e.entity_id = CASE WHEN r.source_id = u.entity_id THEN r.target_id
+                                       ELSE r.source_id END
+            GROUP BY ALL ORDER BY u.list, u.entity_id, e.name
+            """
+        ).fetchall()
+    finally:
+        ws.raw.unregister("_unlisted")
+    out: dict[tuple[str, str], list[str]] = {}
+    for lst, eid, name, how in rows:
+        out.setdefault((lst, eid), []).append(f"{name} ({how})")
+    return {k: ", ".join(v[:3]) + (f" and {len(v) - 3} more" if len(v) > 3 else "")
+            for k, v in out.items()}  # fmt: skip
 
 
 def screen_against(
@@ -392,7 +440,10 @@ def screen_against(
         listed = listed[listed["schema"].isin(list(schemata))]
     listed = listed.reset_index(drop=True)
     cols = ["query", "query_country", "score", "name_score", "list", "entity_id", "schema",
-            "primary_name", "listed_name", "programs", "countries", "explanation"]  # fmt: skip
+            "primary_name", "listed_name", "programs", "countries", "listed",
+            "explanation"]  # fmt: skip
+    if "listed" not in listed.columns:  # names read from a list's own file: all listed
+        listed = listed.assign(listed=True)
     if listed.empty or not names:
         return pd.DataFrame(columns=cols)
     q = pd.DataFrame({"query": list(names)})
@@ -530,7 +581,7 @@ def screen_against(
     c["explanation"] = [
         _explain(r) for r in c[["key", "listed_key", "score", "name_score", "country_agrees",
                                 "listed_name", "short_name", "numbers_differ",
-                                "differing"]].to_dict("records")
+                                "differing", "listed", "programs"]].to_dict("records")
     ]  # fmt: skip
     c = c.sort_values(["query", "score"], ascending=[True, False])
     if not every_name:
@@ -677,6 +728,13 @@ def _explain(r: Mapping[Hashable, object]) -> str:
         )
     short = "; a short one-word name, weak on its own" if r["short_name"] else ""
     numbers = "; but the numbers in the names differ" if r["numbers_differ"] else ""
+    if not bool(r.get("listed", True)):
+        topics = str(r.get("programs") or "").strip()
+        return (
+            f"NOT LISTED: in the file as a record around listed parties, without a listing"
+            f" ({'topics ' + topics if topics else 'no sanction, no topic'}): matches its name"
+            f" {r['listed_name']!r}: {how}{short}{numbers}{country}"
+        )
     return f"matches listed name {r['listed_name']!r}: {how}{short}{numbers}{country}"
 
 

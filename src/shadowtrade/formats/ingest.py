@@ -305,6 +305,7 @@ def _country_map(
         rows.append((key, alt, iso3))
     if notes is not None:
         notes.extend(readings_note(loose))
+        notes.extend(_shared_readings_note(rows, loose))
     df = pd.DataFrame(rows, columns=["_ckey", "_calt", "iso3"], dtype=object)
     ws.raw.register("_cmap_df", df)
     ws.raw.execute(
@@ -313,6 +314,35 @@ def _country_map(
     )
     ws.raw.unregister("_cmap_df")
     return ws.con.table("_cmap")
+
+
+def _shared_readings_note(
+    rows: list[tuple[str, str | None, str | None]], loose: dict[str, str]
+) -> list[str]:
+    """Names read by a looser rule to a code the file also names as the table writes it: their
+    rows of one flow become one key, kept once when the values agree and quarantined as
+    conflicting when not (tester2 D7: 'Ceuta (incl. Melilla …)' read as Spain beside Spain's
+    own rows, and the EU's exports to Spain lost). Said, so that the reading can be checked."""
+    exact: dict[str, set[str]] = {}  # code → the names the table holds as written
+    for key, _, iso3 in rows:
+        if iso3 is not None and key not in loose:
+            exact.setdefault(iso3, set()).add(key)
+    shared = []
+    for key, _, iso3 in rows:
+        if iso3 is not None and key in loose and exact.get(iso3):
+            others = sorted(exact[iso3])
+            shown = key if len(key) <= 40 else key[:39] + "…"
+            shared.append(f"{shown!r} → {iso3} beside {', '.join(repr(o) for o in others[:3])}")
+    if not shared:
+        return []
+    shared.sort()
+    return [
+        f"{len(shared)} name(s) read by a looser rule give a code the file also names as the"
+        " table writes it: their rows of one flow are one key (kept once if the values agree,"
+        " quarantined as conflicting if not): "
+        + "; ".join(shared[:8])
+        + (f"; and {len(shared) - 8} more" if len(shared) > 8 else "")
+    ]
 
 
 def _fx_table(ws: Workspace) -> ir.Table:

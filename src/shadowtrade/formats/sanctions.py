@@ -58,6 +58,12 @@ OFAC_SCHEMA = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane
 _AKA = re.compile(r"(?:a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s*'([^']+)'", re.IGNORECASE)
 _PROGRAM = re.compile(r"[A-Z0-9][A-Z0-9_-]*")
 PARTY_SCHEMATA = ("LegalEntity", "Vessel", "Airplane")
+# OpenSanctions topics that put a party on a list. The others an export gives (sanction.linked,
+# poi, role.pep, corp.disqual …) describe a party around the listed ones, or none (a registry
+# record such as ext_ru_egrul's): such a party is kept, with `listed` false. Only in a file that
+# marks listings (a listing topic or a Sanction on some party): one that marks none, hand-made or
+# from another tool, cannot tell listed from not, and all its parties stay listed.
+LISTING_TOPICS = frozenset({"sanction", "sanction.counter", "debarment", "export.control"})
 
 
 @dataclass
@@ -386,17 +392,23 @@ def parse_ftm(path: Path) -> ParsedList:
             "countries": iso3_countries(list(proxy.countries), out.readings),
             "programs": "; ".join(proxy.get("program") or proxy.get("topics")),
             "listed_on": _first_date(proxy.get("createdAt")),
+            "listed": bool(proxy.get("program"))
+            or not LISTING_TOPICS.isdisjoint(proxy.get("topics")),
         }
     for targets, programs, starts in sanctions:
         for t in targets:
             if t not in parties:
                 continue
             p = parties[t]
+            p["listed"] = True  # a Sanction names it
             known = [x for x in p["programs"].split("; ") if x]
             p["programs"] = "; ".join(dict.fromkeys([*known, *programs]))
             start = _first_date(starts)
             if start and (p["listed_on"] is None or start < p["listed_on"]):
                 p["listed_on"] = start
+    if not any(p["listed"] for p in parties.values()):
+        for p in parties.values():  # a file that marks no listing cannot tell listed from not
+            p["listed"] = True
     for pid, aid in party_addresses:
         if aid in addresses:
             links.append({"source_id": pid, "target_id": aid, "relation": "address",
@@ -556,6 +568,15 @@ def ingest_list(ws: Workspace, path: Path, *, fmt: str) -> ListIngestResult:
     )
     if fmt != "ftm":
         rows["list"] = fmt
+        rows["listed"] = True  # every record of OFAC's, the EU's and the UN's lists is a listing
+    unlisted = int((rows["listed"] == False).sum())  # noqa: E712 (a column of booleans)
+    if unlisted:
+        result.notes.append(
+            f"{unlisted:,} of {len(rows):,} parties are in the file without a listing (no"
+            f" sanction, debarment or export-control topic, no Sanction naming them: e.g."
+            f" registry records of the network around listed parties): kept with listed = false;"
+            f" screening shows them as 'not listed', never as list hits"
+        )
     rejects = pd.DataFrame(parsed.rejects, columns=["row_number", "column", "value", "reason"])
     with ws.transaction():
         import_id = next_import_id(ws)
