@@ -978,3 +978,32 @@ def test_records_that_name_no_way_show_no_route(tmp_path: Path) -> None:
     assert (rec["consignments"], rec["route_shown"], rec["against"]) == (12, 0, None)
     assert v["grade"] == "inconclusive", v["summary"]
     assert "so the records show no route." in v["summary"]
+
+
+def test_alerts_on_the_routes_consignments_are_route_evidence(tmp_path: Path) -> None:
+    """Tester D23 (ws_web): a reused end-user certificate on a consignment RUS → ARM → IRN
+    (document_reuse names no destination, so no pair found it) was left out of the check. An
+    alert listing a consignment of the claimed route now counts for the intermediary it passed."""
+    from shadowtrade.claims.cli_input import hypothesis_from_options
+
+    lines = [SHIPMENT_COLUMNS,
+             "Z1,2023-03-02,Aeroscan,RUS,Arax Trading,ARM,RUS,ARM,,880690,185000",
+             "Z2,2023-04-11,Arax Trading,ARM,Pars Sanat,IRN,RUS,IRN,ARM,880690,190000"]  # fmt: skip
+    (tmp_path / "ship.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ws = shadowtrade.open(tmp_path / "ws")
+    try:
+        ws.ingest(tmp_path / "ship.csv", fmt="shipments")
+        ws.raw.execute(
+            "INSERT INTO alerts (alert_id, detector, score, origin, period_start, period_end,"
+            " summary, evidence) VALUES ('a1', 'document_reuse', 0.66, 'RUS', DATE '2023-03-02',"
+            " DATE '2023-04-11', 'EUC reused',"
+            """ '{"consignment_list": [{"shipment_id": "Z1"}, {"shipment_id": "Z2"}]}')"""
+        )
+        h = hypothesis_from_options(None, origin="RUS", via="ARM", destination="IRN",
+                                    goods="8806", since="2023-01", until="2023-12")  # fmt: skip
+        v = grade(ws, h)
+    finally:
+        ws.close()
+    assert (v["grade"], v["confidence"]) == ("supported", 0.66), v["summary"]
+    assert [e["alert_id"] for e in v["evidence"] if e["kind"] == "alert"] == ["a1"]
+    assert "Alerts on the consignments through ARM: document_reuse 0.66." in v["summary"]

@@ -18,6 +18,10 @@ in the period:
   layout that cannot hold one) show no route at all;
 - **legs** O → B (destination B) and B → D (leaving B: exporter's country or origin B), said.
 
+Alerts on those consignments (their `shipment_id`, or a consignment their evidence lists: a
+reused certificate, a listed exporter) are route evidence through the intermediary the
+consignment passed (`alerts_on`), whatever pair the alert itself names.
+
 Weight: each consignment on the claimed route is a declaration of it, so n of them are route
 evidence scoring 1 − 0.5ⁿ (one: 0.5, enough to support a claim; three: 0.88); a claim naming no
 intermediary counts every consignment from O to D. Against a named intermediary: where at
@@ -152,7 +156,20 @@ def read(
         "score": round(1 - 0.5 ** len(on_route), 3),
         "score_by_via": {b: round(1 - 0.5 ** len(t), 3) for b, t in through.items()},
         "against": against,
+        "ids_by_via": {b: [str(x) for x in t["shipment_id"]] for b, t in through.items()},
     }
+
+
+def alerts_on(ws: Workspace, ids: list[str]) -> pd.DataFrame:
+    """The alerts about any of these consignments: by their `shipment_id`, or listing one in
+    their evidence's `consignment_list` (document_reuse, list_match …)."""
+    if not ids:
+        return ws.raw.execute("SELECT * FROM alerts LIMIT 0").df()
+    return ws.raw.execute(
+        """SELECT * FROM alerts WHERE list_contains(?, shipment_id) OR list_has_any(?,
+             coalesce(json_extract_string(evidence, '$.consignment_list[*].shipment_id'), []))""",
+        [ids, ids],
+    ).df()
 
 
 def _mask(df: pd.DataFrame, keep: list[bool]) -> pd.Series:

@@ -348,8 +348,17 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
     alert_signal = max(per_via.values(), default=0.0)  # the named routes' alerts alone
     records = consignments.read(ws, h, goods, origins, start, end)
     records_said = consignments.words(records, goods.names(), _span_words(h)) if records else []
-    for b in vias:  # consignments declared on the claimed route are route evidence
-        per_via[b] = max(per_via[b], records["score_by_via"][b] if records else 0.0)
+    by_via = records.pop("ids_by_via") if records else {}
+    for b, ids in by_via.items():
+        # consignments declared on the claimed route, and alerts on them, are route evidence
+        on = consignments.alerts_on(ws, ids).sort_values("score", ascending=False)
+        held = records["score_by_via"][b] if records else 0.0
+        per_via[b] = max([per_via[b], held, *on["score"].head(1)])
+        cited = {e["alert_id"] for e in evidence}
+        evidence += [_alert(a) for a in on.head(3).to_dict("records") if a["alert_id"] not in cited]
+        records_said += [f"Alerts on the consignments through {b}: " + ", ".join(
+            f"{a['detector']} {float(a['score']):.2f}" for a in on.head(3).to_dict("records")
+        ) + "."] if len(on) else []  # fmt: skip
     others = route[~route["via"].isin(vias)] if vias else route.iloc[0:0]
     notes: list[str] = [cut] if cut else []
     notes += _group_words(h.origin, origins)
