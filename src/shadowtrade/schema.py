@@ -128,6 +128,8 @@ PARTY_CLUSTERS: dict[str, str] = {
     "cluster_name": "VARCHAR",
     "cluster_size": "BIGINT",
     "consignments": "BIGINT",
+    # "identifier (exact)", "name (splink)", or why a chain of names was refused as one firm
+    "matched_by": "VARCHAR",
 }
 
 ALERTS: dict[str, str] = {

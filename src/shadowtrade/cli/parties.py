@@ -103,11 +103,12 @@ def resolve(
     workspace: WorkspaceOpt = None, fmt: FormatOpt = OutputFormat.table, raw: RawOpt = False
 ) -> None:
     """Resolve shipment parties into companies (splink): one company under all its spellings."""
-    from shadowtrade.entities.resolution import resolve_workspace
+    from shadowtrade.entities.resolution import resolution_notes, resolve_workspace
 
     with open_for_writing(workspace, "resolving parties") as ws:
         with err.status("resolving parties"):
             n = resolve_workspace(ws)
+        notes = resolution_notes(ws)
         # A record is a name with a country: one name booked with several countries (a seller
         # ID of import declarations under each country of departure) is one spelling.
         multi = ws.raw.execute(
@@ -125,6 +126,8 @@ def resolve(
         f"{records:,} party records ({names:,} distinct names, each with a country) resolved"
         f" into {n:,} companies; {len(multi):,} companies appear under more than one spelling"
     )
+    for note in notes:
+        out.print(note, highlight=False, markup=False, soft_wrap=True)
     if len(multi):
         print_frame(multi.head(50) if fmt is OutputFormat.table else multi, fmt,
                     title="companies under several spellings", raw=raw)  # fmt: skip
