@@ -567,10 +567,18 @@ def main() -> None:
             "Kosovo|Kosova|Косово",
         ]
     )
-    for h in pycountry.historic_countries:
-        if h.alpha_3 in {r[0] for r in rows}:
-            continue
-        rows.append([h.alpha_3, "", "", "", h.name, "former_country", "", "", "", "", ""])
+    # A former country's ISO numeric code, when no current country and no other former one
+    # holds it (530 Netherlands Antilles in stat.uz's tables; 810 USSR, 200 Czechoslovakia in
+    # old Comtrade data); a code reused by a successor (104 Burma, now Myanmar's) stays theirs.
+    taken = {int(r[2]) for r in rows if r[2]} | {int(r[3]) for r in rows if r[3]}
+    taken |= {int(c) for r in rows for c in r[9].split("|") if c}
+    historic = [h for h in pycountry.historic_countries if h.alpha_3 not in {r[0] for r in rows}]
+    numerics = [int(h.numeric) for h in historic if getattr(h, "numeric", None)]
+    for h in historic:
+        n = int(h.numeric) if getattr(h, "numeric", None) else None
+        own = n is not None and n not in taken and numerics.count(n) == 1
+        m49 = f"{n:03d}" if own and n is not None else ""
+        rows.append([h.alpha_3, "", m49, "", h.name, "former_country", "", "", "", "", ""])
     for iso3, iso2, m49, ct, name, kind, variants in NON_COUNTRIES:
         rows.append(
             [

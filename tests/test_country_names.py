@@ -131,6 +131,10 @@ def test_parenthesis_qualifier_that_may_name_another_country_is_unknown(
         ("Pays et territoires non déterminés dans le cadre des échanges intra-UE", "XNS"),
         ("Iles Turks-et-Caïcos", "TCA"),
         ("Iles Falkland (Malouines)", "FLK"),
+        # a former country's ISO numeric code no successor reuses (stat.uz's tables: 530)
+        ("530", "ANT"),
+        ("810", "SUN"),
+        ("104", "MMR"),  # Burma's code is Myanmar's
     ],
 )
 def test_markers_and_territories_the_real_files_name(name: str, iso3: str) -> None:
