@@ -423,6 +423,9 @@ def _all_goods_legs(
             [case_id],
         ).fetchall()
     else:
+        cols = ["entity", "hs_code", "declared_hs_code", "origin", "via", "destination"]
+        if not set(cols) <= set(alerts.columns):  # a caller's partial frame: no such finding
+            return []
         mine = alerts[alerts["entity"].isna() & alerts["hs_code"].isna()
                       & alerts["declared_hs_code"].isna()]  # fmt: skip
         found = list(zip(mine["origin"], mine["via"], mine["destination"], strict=True))
@@ -628,6 +631,7 @@ def case_network(
         if isinstance(entity, str):
             g.add_node(entity, country=g.nodes.get(entity, {}).get("country"), kind="company")
             g.add_edge(entity, node, consignments=0)
+    _add_list_relations(ws, g, [(str(lst), str(eid)) for _, lst, eid in matches])
     if g.number_of_nodes() > limit:
         keep = sorted(g.degree, key=lambda x: -x[1])[:limit]
         g = g.subgraph([n for n, _ in keep]).copy()
@@ -638,6 +642,102 @@ def case_network(
         ],
         "edges": [{"source": a, "target": b, **g.edges[a, b]} for a, b in g.edges],
     }
+
+
+def relation_words(relation: str, role: object, percentage: object, start: object,
+                   end: object) -> str:  # fmt: skip
+    """One list relationship in words: 'Ownership 51 % since 2015-11-25', 'Ownership 50 %
+    2015-11-25 – 2023-03-02 (ended)', 'Directorship: ГЕНЕРАЛЬНЫЙ ДИРЕКТОР'."""
+    words = str(relation) + (f": {role}" if _present(role) and role else "")
+    if _present(percentage) and percentage:
+        words += f" {str(percentage).rstrip('%')} %"
+    began, ended = _present(start) and bool(start), _present(end) and bool(end)
+    if began and ended:
+        words += f" {start} – {end} (ended)"
+    elif ended:
+        words += f" until {end} (ended)"
+    elif began:
+        words += f" since {start}"
+    return words
+
+
+def _add_list_relations(
+    ws: Workspace, g: nx.Graph, listed: list[tuple[str, str]], hops: int = 2
+) -> None:
+    """The list's own relations around the listed parties a case matched (owners,
+    subsidiaries, directors, family: `list_relations`, addresses left out), `hops` steps out:
+    each listed node named as the list names it, each link with its terms (an ended one said
+    to be ended, `ended` True). Nodes are '<list> <id>', as the matched ones."""
+    if not listed:
+        return
+    # one node per listed id: the matched party's, else the list its record is in
+    node_of = {eid: f"{lst} {eid}" for lst, eid in listed}
+    names = set(node_of.values())
+    frontier = set(node_of)
+    seen: set[str] = set()
+    drawn: set[object] = set()
+    for _ in range(hops):
+        todo = sorted(frontier - seen)
+        if not todo:
+            break
+        seen |= set(todo)
+        rel = ws.raw.execute(
+            """SELECT DISTINCT r.list, r.source_id, r.target_id, r.relation, r.role,
+                      r.percentage, r.start_date, r.end_date, r.relation_id
+               FROM list_relations r
+               WHERE r.relation <> 'address' AND (r.source_id IN (SELECT unnest(?::VARCHAR[]))
+                     OR r.target_id IN (SELECT unnest(?::VARCHAR[])))
+               ORDER BY ALL""",
+            [todo, todo],
+        ).fetchall()
+        frontier = set()
+        ends = sorted({str(x) for r in rel for x in r[1:3]} - set(node_of))
+        for eid, lst in ws.raw.execute(
+            "SELECT entity_id, min(list) FROM list_entities"
+            " WHERE entity_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY entity_id",
+            [ends],
+        ).fetchall():
+            node_of[str(eid)] = f"{lst} {eid}"
+        for lst, src, dst, relation, role, pct, start, end, rid in rel:
+            key = rid or (src, dst, relation, role, pct, start, end)
+            if key in drawn:
+                continue  # met again from its other end, a step further out
+            drawn.add(key)
+            a = node_of.setdefault(str(src), f"{lst} {src}")
+            b = node_of.setdefault(str(dst), f"{lst} {dst}")
+            for n in (a, b):
+                if not g.has_node(n):
+                    g.add_node(n, country=None, kind="related")
+            frontier |= {str(src), str(dst)}
+            words = relation_words(relation, role, pct, start, end)
+            ended = _present(end) and bool(end)
+            if g.has_edge(a, b) and "relation" in g.edges[a, b]:
+                e = g.edges[a, b]
+                e["relation"] = f"{e['relation']}; {words}"
+                e["ended"] = bool(e["ended"]) and ended
+            else:
+                g.add_edge(a, b, consignments=0, relation=words, ended=ended)
+        names |= {n for n in g.nodes if g.nodes[n].get("kind") in ("listed", "related")}
+    _name_listed(ws, g, sorted(names))
+
+
+def _name_listed(ws: Workspace, g: nx.Graph, nodes: list[str]) -> None:
+    """A listed node's label: its name on the list and its programmes, not its bare id."""
+    ids = [n.split(" ", 1)[1] for n in nodes if " " in n]
+    found: dict[str, tuple[str, str | None]] = {}
+    for eid, name, programs in ws.raw.execute(
+        "SELECT entity_id, first(name), first(programs) FROM list_entities"
+        " WHERE entity_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY entity_id",
+        [ids],
+    ).fetchall():
+        found[str(eid)] = (str(name), programs)
+    for n in nodes:
+        eid = n.split(" ", 1)[1] if " " in n else n
+        if eid in found:
+            name, programs = found[eid]
+            g.nodes[n]["label"] = name + (f" (listed: {programs})" if programs else "")
+        else:
+            g.nodes[n]["label"] = f"{n} (not in the workspace's lists)"
 
 
 def route_firms(

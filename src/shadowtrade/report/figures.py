@@ -105,23 +105,43 @@ def sankey_figure(s: dict[str, Any]) -> Figure:
 
 def network_figure(net: dict[str, Any], *, title: str | None = None) -> Figure:
     """The parties around a case (`views.case_network`): who shipped to whom; listed parties
-    red. Names are escaped (they come from consignments and lists)."""
+    red by their list name, the parties the list relates them to orange, each relation's terms
+    on hover at its middle (an ended one dotted grey). Names are escaped (they come from
+    consignments and lists)."""
     at = {n["id"]: n for n in net["nodes"]}
-    ex: list[float | None] = []
-    ey: list[float | None] = []
+    # consignments and matches; the list's relations in force; ended ones (dotted)
+    styles = {"trade": {"color": "#c0c7d4", "width": 1},
+              "relation": {"color": "#b54708", "width": 1.5},
+              "ended": {"color": "#98a2b3", "width": 1, "dash": "dot"}}  # fmt: skip
+    lines: dict[str, tuple[list[float | None], list[float | None]]] = {k: ([], []) for k in styles}
+    mid_x, mid_y, mid_text = [], [], []
     for e in net["edges"]:
-        ex += [at[e["source"]]["x"], at[e["target"]]["x"], None]
-        ey += [at[e["source"]]["y"], at[e["target"]]["y"], None]
-    names = [plotly_text(n["id"]) + (f" ({plotly_text(n['country'])})" if n.get("country")
-                                     else "") for n in net["nodes"]]  # fmt: skip
+        a, b = at[e["source"]], at[e["target"]]
+        style = "trade" if "relation" not in e else "ended" if e.get("ended") else "relation"
+        lines[style][0].extend([a["x"], b["x"], None])
+        lines[style][1].extend([a["y"], b["y"], None])
+        if "relation" in e:
+            mid_x.append((a["x"] + b["x"]) / 2)
+            mid_y.append((a["y"] + b["y"]) / 2)
+            mid_text.append(plotly_text(e["relation"]))
+    names = [plotly_text(n.get("label") or n["id"]) + (f" ({plotly_text(n['country'])})"
+             if n.get("country") else "") for n in net["nodes"]]  # fmt: skip
+    colour = {"listed": "#b42318", "related": "#dc6803"}
+    # the consignments' lines first and the parties second, always (data[1] is the names)
     traces = [
-        {"type": "scatter", "x": ex, "y": ey, "mode": "lines",
-         "line": {"color": "#c0c7d4", "width": 1}, "hoverinfo": "skip"},
+        {"type": "scatter", "x": lines["trade"][0], "y": lines["trade"][1], "mode": "lines",
+         "line": styles["trade"], "hoverinfo": "skip"},
         {"type": "scatter", "x": [n["x"] for n in net["nodes"]],
          "y": [n["y"] for n in net["nodes"]], "mode": "markers+text", "text": names,
          "textposition": "top center", "hovertemplate": "%{text}<extra></extra>",
-         "marker": {"size": 11, "color": ["#b42318" if n.get("kind") == "listed" else "#175cd3"
+         "marker": {"size": 11, "color": [colour.get(str(n.get("kind")), "#175cd3")
                                           for n in net["nodes"]]}},
+        *({"type": "scatter", "x": xs_, "y": ys_, "mode": "lines", "line": styles[k],
+           "hoverinfo": "skip"} for k, (xs_, ys_) in lines.items() if xs_ and k != "trade"),
+        *([{"type": "scatter", "x": mid_x, "y": mid_y, "mode": "markers+text",
+            "text": mid_text, "textposition": "middle center", "textfont": {"size": 9},
+            "marker": {"size": 5, "color": "#b54708"},
+            "hovertemplate": "%{text}<extra></extra>"}] if mid_x else []),
     ]  # fmt: skip
     xs = [float(n["x"]) for n in net["nodes"]] or [0.0]
     ys = [float(n["y"]) for n in net["nodes"]] or [0.0]
