@@ -22,6 +22,8 @@ AGGREGATE_WORDS = {
     "breakdown_detail": "breakdown rows whose total row is in the file",
     "code_total": "chapter or heading totals whose detailed codes are in the file",
     "annual_total": "annual totals whose months are in the file",
+    "year_to_date": "year-to-date totals (annual rows equal to the sum of the only months the"
+    " file holds of their year)",
 }
 REASON_WORDS = {
     "missing_fields": "have fewer fields than the header (a cut line)",
@@ -117,6 +119,7 @@ def build_profile(
     summed = result.summed_flows > 0
     profile["partial_sums"] = _partial_sums(ws, final, f"_canon_{iid}") if summed else 0
     profile["partial_years"] = _partial_years(ws, final) if kinds.get("annual_total") else {}
+    profile["year_to_date"] = _year_to_date(ws, final) if kinds.get("year_to_date") else []
     profile["other_levels"] = _held_at_other_levels(ws, iid, result.format)
     if query:
         profile["query"] = query
@@ -162,6 +165,24 @@ def _partial_years(ws: Workspace, final: str) -> dict[str, float]:
     if not row or not row[0]:
         return {}
     return {"years": _n(row[0]), "value_years": float(row[1]), "value_months": float(row[2])}
+
+
+def _year_to_date(ws: Workspace, final: str) -> list[dict[str, Any]]:
+    """Per reporter, flow and year: the annual rows read as a year-to-date and the months the
+    file holds of that year."""
+    rows = ws.raw.execute(
+        f"WITH y AS (SELECT reporter, flow, year(period) AS y, count(*) AS n FROM {final}"
+        f" WHERE aggregate_kind = 'year_to_date' GROUP BY ALL),"
+        f" m AS (SELECT reporter, flow, year(period) AS y,"
+        f" list_sort(list(DISTINCT strftime(period, '%Y-%m'))) AS months FROM {final}"
+        f" WHERE freq = 'M' GROUP BY ALL)"
+        f" SELECT y.reporter, y.flow, y.y, y.n, m.months FROM y JOIN m USING (reporter, flow, y)"
+        f" ORDER BY y.reporter, y.y, y.flow"
+    ).fetchall()
+    return [
+        {"reporter": r, "flow": f, "year": int(y), "rows": _n(n), "months": list(months)}
+        for r, f, y, n, months in rows
+    ]
 
 
 def _words(level_freq: str) -> str:
@@ -302,6 +323,20 @@ def warnings(profile: dict[str, Any], result: IngestResult) -> list[str]:
             f" hold {years['value_months']:,.0f} of {years['value_years']:,.0f} USD; the rest of"
             " those years is in trade_aggregates only"
         )
+    ytd = profile.get("year_to_date") or []
+    if ytd:
+        n = sum(int(y["rows"]) for y in ytd)
+        which = "; ".join(
+            f"{y['reporter']} {y['flow']} {y['year']} ({len(y['months'])} month"
+            f"{'' if len(y['months']) == 1 else 's'}: {_month_span(y['months'])})"
+            for y in ytd[:6]
+        ) + (f" and {len(ytd) - 6} more" if len(ytd) > 6 else "")
+        out.append(
+            f"{_plural(n, 'annual row')} {'equals' if n == 1 else 'equal'} the sum of only the"
+            f" months the file holds of {'its' if n == 1 else 'their'} year: {which}. Read as"
+            " year-to-date (a partial year), not the year's total: kept apart in"
+            " trade_aggregates as year_to_date, which the detectors do not read as a year"
+        )
     for o in profile.get("other_levels") or []:
         here, there = _words(o["here"]), _words(o["there"])
         what = "is a part or total of a flow" if o["flows"] == 1 else "are parts or totals of flows"
@@ -323,6 +358,11 @@ def warnings(profile: dict[str, Any], result: IngestResult) -> list[str]:
             " source, reporter, partner, flow, period and code); sums over both count them twice"
         )
     return out
+
+
+def _month_span(months: list[str]) -> str:
+    """['2023-01'] → '2023-01'; ['2023-01', '2023-02', '2023-03'] → '2023-01…2023-03'."""
+    return months[0] if len(months) == 1 else f"{months[0]}…{months[-1]}"
 
 
 def ranges(ids: list[int]) -> str:

@@ -11,7 +11,9 @@ a repeat — so that `trade_flows` holds every flow exactly once.
   (the file contradicts itself and nothing says which is right). Breakdown rows that repeat
   the same part likewise.
 - World partners, all-goods totals, chapter or heading totals whose leaves are present and
-  annual totals whose months are present go to `trade_aggregates` with their kind.
+  annual totals whose months are present go to `trade_aggregates` with their kind; an annual
+  row equal to the sum of its months where the reporter's file holds only some months of that
+  year is a year-to-date (`year_to_date`), not the year's total.
 
 All of it is Ibis: grouped aggregations and joins on the file's rows, no Python loops.
 """
@@ -193,20 +195,28 @@ def aggregate_kind(c: ir.Table, *, codes: bool, annual: bool) -> ir.Table:
         prefixes = prefixes.mutate(_has_child=ibis.literal(True))
         j = j.left_join(prefixes, [*key, "hs_code"]).select(j, "_has_child")
         has_child = j._has_child.fill_null(False)
+    year_to_date: ir.BooleanValue = ibis.literal(False)
     if annual:
-        months = (
-            c.filter(c.freq == "M")
-            .select("reporter", "partner", "flow", "hs_code", _yr=c.period.year())
-            .distinct()
-            .mutate(_has_months=ibis.literal(True))
+        m = c.filter(c.freq == "M")
+        months = m.group_by("reporter", "partner", "flow", "hs_code", _yr=m.period.year()).agg(
+            _m_sum=m.value_usd.sum()
         )
+        # The months of the year in which the reporter reported anything in that direction.
+        cal = m.group_by("reporter", "flow", _yr=m.period.year()).agg(_cal=m.period.nunique())
         j = j.mutate(_yr=j.period.year())
         j = j.left_join(months, ["reporter", "partner", "flow", "hs_code", "_yr"]).select(
-            j, "_has_months"
+            j, "_m_sum"
         )
-        has_months = j._has_months.fill_null(False)
+        j = j.left_join(cal, ["reporter", "flow", "_yr"]).select(j, "_cal")
+        has_months = j._m_sum.notnull()
+        # An annual row equal to the sum of its months while the reporter's file holds only
+        # some months of that year is a year-to-date (Armstat's 'Year' row of a year published
+        # through January), not the year's total: read as one, it is a collapse.
+        close = (j.value_usd - j._m_sum).abs() <= ibis.greatest(0.005 * j.value_usd.abs(), 1.0)
+        year_to_date = (j.freq == "A") & has_months & (j._cal < 12) & close
     kind = ibis.cases(
         (j.reporter.isin(GROUP_MARKERS) | j.partner.isin(GROUP_MARKERS), "country_group"),
+        (year_to_date, "year_to_date"),
         (j.hs_code.isin(TOTAL_WORDS), "all_goods"),
         (~j.hs_code.re_search(r"^\d+$"), "confidential_code"),
         (j._breakdown, "breakdown_detail"),
