@@ -146,3 +146,16 @@ def test_adjectives_of_names_in_ia_and_in_a_vowel_and_ya() -> None:
     assert [m.iso3 for m in mentions("черногорские власти", "ru")] == ["MNE"]
     assert [m.iso3 for m in mentions("нигерские военные", "ru")] == ["NER"]
     assert [m.iso3 for m in mentions("нигерийские военные", "ru")] == ["NGA"]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso3"),
+    [("через посередників у Гонконзі", "HKG"), ("у Чеській Республіці", "CZE"),
+     ("у Південно-Африканській Республіці", "ZAF"), ("у Коста-Риці", "CRI"),
+     ("у Домініканській Республіці", "DOM"), ("в Америці", "USA")],
+)  # fmt: skip
+def test_ukrainian_locative_softens_g_k_kh(text: str, iso3: str) -> None:
+    """Ukrainian softens a last г / к / х before the locative's -і (Гонконг → у Гонконзі,
+    Республіка → у Республіці, Коста-Рика → у Коста-Риці), in hand-written forms and in the
+    generated ones alike."""
+    assert [i for _, i in _found(text, "uk")] == [iso3]

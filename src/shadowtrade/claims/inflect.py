@@ -136,11 +136,13 @@ def _last_word(word: str, lang: str) -> list[str]:
     return sorted({stem + e for e in endings})
 
 
-# Czech and Serbian soften a stem's last consonant before the -e / -i of the dative and locative
-# ("Kostarika" → "v Kostarice", "republika" → "v republice", "Америка" → "у Америци").
+# Czech, Serbian and Ukrainian soften a stem's last consonant before the -e / -i of the dative
+# and locative ("Kostarika" → "v Kostarice", "republika" → "v republice", "Америка" → "у
+# Америци", "Коста-Рика" → "у Коста-Риці").
 _SOFT = {
     "cs": (("ch", "š"), ("k", "c"), ("h", "z"), ("g", "z"), ("r", "ř")),
     "sr": (("к", "ц"), ("г", "з"), ("х", "с"), ("k", "c"), ("g", "z"), ("h", "s")),
+    "uk": (("к", "ц"), ("г", "з"), ("х", "с")),  # "Коста-Рика" → "у Коста-Риці"
 }
 
 
@@ -151,7 +153,8 @@ def _palatal(stem: str, final: str, lang: str) -> list[str]:
     for hard, soft in _SOFT[lang]:
         if stem.lower().endswith(hard):
             soft = soft.upper() if stem[-1].isupper() else soft
-            vowel = "e" if lang == "cs" else "и" if re.search(r"[а-я]", soft.lower()) else "i"
+            vowel = ("e" if lang == "cs" else "і" if lang == "uk"
+                     else "и" if re.search(r"[а-я]", soft.lower()) else "i")  # fmt: skip
             return [stem[: -len(hard)] + soft + vowel]
     return []
 

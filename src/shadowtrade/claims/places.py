@@ -38,6 +38,9 @@ class Mention:
     text: str
 
 
+_UK_SOFT = {"г": "з", "к": "ц", "х": "с"}
+
+
 def _form(form: str) -> str:
     return re.escape(form).replace(r"\*", _ENDING).replace(r"\ ", r"\s+")
 
@@ -65,6 +68,12 @@ def _forms(lang: str) -> tuple[tuple[str, str, str], ...]:
                 # němečtí policisté (sk → št, ck → čt before the ending).
                 if lang == "cs" and kind == "demonym" and re.search(r"[sc]k\*$", n.strip()):
                     form = n.strip()[:-3] + ("št*" if n.strip()[-3] == "s" else "čt*")
+                    out.setdefault(form, (str(r["iso3"]), kind))
+                # Ukrainian softens a last г / к / х before the locative's -і: Гонконг → у
+                # Гонконзі, Чеська Республіка → у Чеській Республіці, Прага → у Празі.
+                hard = re.search(r"([гкх])\*?$", n.strip()) if lang == "uk" else None
+                if hard and kind != "demonym" and len(n.strip()) > 4:
+                    form = n.strip()[: hard.start()] + _UK_SOFT[hard.group(1)] + "і"
                     out.setdefault(form, (str(r["iso3"]), kind))
     return tuple(sorted(((f, i, k) for f, (i, k) in out.items()), key=lambda x: -len(x[0])))
 
