@@ -884,6 +884,11 @@ def test_shipment_records_show_the_route_the_goods_took(shipment_records: Path) 
             " 2021-01-01 to 2021-12-31 (12,066 USD): 0 through CHN (8 direct, 4 through USA)."
             ) in v["summary"]  # fmt: skip
     assert "can say nothing about these goods." not in v["summary"]
+    from shadowtrade.report.sections import check_section
+
+    page = check_section(v)
+    assert "<h3>Shipment records: the consignments of the goods in the period</h3>" in page
+    assert "<td>USA: 4</td>" in page and "<td>CHN: 0</td>" in page
     # The route held in the records: supported on the one consignment through ARM (0.5).
     ws = shadowtrade.open(shipment_records, read_only=True)
     try:

@@ -458,7 +458,8 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
         verdict, confidence = "inconclusive", round(0.5 * max(signal, 0.2), 2)
         if h.period_start is None:
             notes.append("The claim gives no period, so no flows are compared: the flows"
-                         " neither contradict nor support it.")  # fmt: skip
+                         " neither contradict nor support it (--since YYYY-MM gives"
+                         " one).")  # fmt: skip
         elif quiet:
             notes.append(f"The period is {months} month(s): fewer than {MIN_TREND_MONTHS}"
                          " show no trend, so the flows neither contradict nor support the"

@@ -139,7 +139,28 @@ def check_section(verdict: Verdict, source: str | None = None) -> str:
 <h3>Cases holding the evidence</h3>{table_html(cases)}
 <h3>Alerts on the route and its legs</h3>{table_html(alerts)}
 <h3>Raw flows: the period against as many months before</h3>{chart}{table_html(flows)}
-"""
+{_records_html([e for e in ev if e["kind"] == "consignments"])}"""
+
+
+def _records_html(items: list[dict[str, Any]]) -> str:
+    """The shipment records the check read (claims/consignments.py): the consignments of the
+    pair in the period, which way they came, and those on the claimed route."""
+    if not items:
+        return ""
+
+    def counts(d: dict[str, int]) -> str:
+        return ", ".join(f"{k}: {n:,}" for k, n in d.items()) or "—"
+
+    rows = [{"route": e["route"], "codes": ", ".join(e["codes"]),
+             "consignments": f"{e['consignments']:,}", "usd": f"{e['usd']:,}",
+             "through the named": counts(e["through"]), "direct": f"{e['direct']:,}",
+             "through others": counts(e["through_others"]),
+             "naming no route": f"{e['route_unshown']:,}",
+             "on the route": ", ".join(e["shipment_ids"]) or "—",
+             "legs": "; ".join(f"{x['leg']} {x['consignments']:,}" for x in e["legs"]) or "—"}
+            for e in items]  # fmt: skip
+    return ("<h3>Shipment records: the consignments of the goods in the period</h3>"
+            + table_html(pd.DataFrame(rows)))  # fmt: skip
 
 
 def compared_words(c: Any) -> str:
