@@ -66,3 +66,11 @@ def test_relation_words() -> None:
     assert relation_words("Directorship", "Leader or official of", None, None, None) == (
         "Directorship: Leader or official of"
     )
+
+
+def test_a_long_programme_list_is_cut_and_counted() -> None:
+    from shadowtrade.views import _first_programs
+
+    assert _first_programs("sanction; debarment") == "sanction; debarment"
+    long = "; ".join(["sanction", "x" * 70, "RUSSIA-EO14024"])
+    assert _first_programs(long) == "sanction; 2 more"

@@ -735,9 +735,23 @@ def _name_listed(ws: Workspace, g: nx.Graph, nodes: list[str]) -> None:
         eid = n.split(" ", 1)[1] if " " in n else n
         if eid in found:
             name, programs = found[eid]
-            g.nodes[n]["label"] = name + (f" (listed: {programs})" if programs else "")
+            g.nodes[n]["label"] = name + (f" (listed: {_first_programs(programs)})"
+                                          if programs else "")  # fmt: skip
         else:
             g.nodes[n]["label"] = f"{n} (not in the workspace's lists)"
+
+
+def _first_programs(programs: str, width: int = 60) -> str:
+    """A party's programmes cut to `width` at a '; ', with how many more are left out (an
+    OpenSanctions party may carry dozens, each a sentence long)."""
+    parts = [p for p in programs.split("; ") if p]
+    shown: list[str] = []
+    for p in parts:
+        if shown and len("; ".join([*shown, p])) > width:
+            break
+        shown.append(p)
+    more = len(parts) - len(shown)
+    return "; ".join(shown) + (f"; {more} more" if more else "")
 
 
 def route_firms(
