@@ -74,3 +74,19 @@ def test_a_long_programme_list_is_cut_and_counted() -> None:
     assert _first_programs("sanction; debarment") == "sanction; debarment"
     long = "; ".join(["sanction", "x" * 70, "RUSSIA-EO14024"])
     assert _first_programs(long) == "sanction; 2 more"
+
+
+def test_a_relation_kept_before_its_terms_were_says_so(ws: Workspace) -> None:
+    import networkx as nx
+
+    from shadowtrade.views import _add_list_relations
+
+    ws.raw.execute(
+        "INSERT INTO list_relations (list, source_id, target_id, relation) VALUES"
+        " ('ftm:x', 'a', 'b', 'Ownership')"
+    )
+    g: nx.Graph = nx.Graph()
+    _add_list_relations(ws, g, [("ftm:x", "a")])
+    assert g.edges["ftm:x a", "ftm:x b"]["relation"] == (
+        "Ownership (terms not kept: the list was ingested by an earlier version)"
+    )

@@ -710,6 +710,8 @@ def _add_list_relations(
                     g.add_node(n, country=None, kind="related")
             frontier |= {str(src), str(dst)}
             words = relation_words(relation, role, pct, start, end)
+            if not rid:  # list_relations rows kept before a relationship's terms were
+                words += " (terms not kept: the list was ingested by an earlier version)"
             ended = _present(end) and bool(end)
             if g.has_edge(a, b) and "relation" in g.edges[a, b]:
                 e = g.edges[a, b]
