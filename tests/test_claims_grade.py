@@ -1012,3 +1012,23 @@ def test_alerts_on_the_routes_consignments_are_route_evidence(tmp_path: Path) ->
     assert (v["grade"], v["confidence"]) == ("supported", 0.66), v["summary"]
     assert [e["alert_id"] for e in v["evidence"] if e["kind"] == "alert"] == ["a1"]
     assert "Alerts on the consignments through ARM: document_reuse 0.66." in v["summary"]
+
+
+def test_a_group_origin_is_read_as_its_members_in_the_shipment_records(
+    shipment_records: Path,
+) -> None:
+    """'--origin EU' on shipment records read 'no consignment from EUU': records name each
+    consignment's own country. The group is now read as its member states there, and said."""
+    from shadowtrade.claims.cli_input import hypothesis_from_options
+
+    ws = shadowtrade.open(shipment_records, read_only=True)
+    try:
+        h = hypothesis_from_options(None, origin="EU", via="USA", destination="KOR",
+                                    goods="8703", since="2021-01", until="2021-12")  # fmt: skip
+        v = grade(ws, h)
+    finally:
+        ws.close()
+    rec = _records(v)  # type: ignore[arg-type]
+    assert (rec["consignments"], rec["through"], rec["direct"]) == (12, {"USA": 4}, 8)
+    assert (v["grade"], v["confidence"]) == ("supported", 0.94), v["summary"]  # 1 - 0.5^4
+    assert "In the shipment records EUU is read as its 27 member state(s)." in v["summary"]

@@ -196,11 +196,11 @@ def words(item: dict[str, Any], what: str, span: str) -> list[str]:
     else:
         how = []
         if item["direct"]:
-            how.append(f"{item['direct']} direct")
-        how += [f"{n} through {c}" for c, n in list(item["through_others"].items())[:4]]
+            how.append(f"{item['direct']:,} direct")
+        how += [f"{n:,} through {c}" for c, n in list(item["through_others"].items())[:4]]
         if item["route_unshown"] and item["records_name_routes"]:
-            how.append(f"{item['route_unshown']} naming no route")
-        named = "; ".join(f"{n} through {b}" for b, n in item["through"].items())
+            how.append(f"{item['route_unshown']:,} naming no route")
+        named = "; ".join(f"{n:,} through {b}" for b, n in item["through"].items())
         out = [f"The shipment records hold {item['consignments']:,} consignment(s) of {what}"
                f" from {o} to {d} {span} ({_usd(item['usd'])})"
                + (f": {named}" if named else "")

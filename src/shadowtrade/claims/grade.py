@@ -346,19 +346,7 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
     evidence += [_alert(a) for a in direct.sort_values("score", ascending=False)
                  .head(3).to_dict("records")]  # fmt: skip
     alert_signal = max(per_via.values(), default=0.0)  # the named routes' alerts alone
-    records = consignments.read(ws, h, goods, origins, start, end)
-    records_said = consignments.words(records, goods.names(), _span_words(h)) if records else []
-    by_via = records.pop("ids_by_via") if records else {}
-    for b, ids in by_via.items():
-        # consignments declared on the claimed route, and alerts on them, are route evidence
-        on = consignments.alerts_on(ws, ids).sort_values("score", ascending=False)
-        held = records["score_by_via"][b] if records else 0.0
-        per_via[b] = max([per_via[b], held, *on["score"].head(1)])
-        cited = {e["alert_id"] for e in evidence}
-        evidence += [_alert(a) for a in on.head(3).to_dict("records") if a["alert_id"] not in cited]
-        records_said += [f"Alerts on the consignments through {b}: " + ", ".join(
-            f"{a['detector']} {float(a['score']):.2f}" for a in on.head(3).to_dict("records")
-        ) + "."] if len(on) else []  # fmt: skip
+    records, records_said = _records_of(ws, h, goods, origins, (start, end), per_via, evidence)
     others = route[~route["via"].isin(vias)] if vias else route.iloc[0:0]
     notes: list[str] = [cut] if cut else []
     notes += _group_words(h.origin, origins)
@@ -916,6 +904,48 @@ def _members(ws: Workspace, country: str) -> list[str]:
     if country in held or not held & set(members):
         return [country]
     return sorted(held & set(members))
+
+
+def _records_of(
+    ws: Workspace,
+    h: Hypothesis,
+    goods: Goods,
+    origins: list[str],
+    span: tuple[date, date],
+    per_via: dict[str, float],
+    evidence: list[dict[str, Any]],
+) -> tuple[dict[str, Any] | None, list[str]]:
+    """The shipment records' evidence item and sentences (None, [] without records). Raises
+    each named intermediary's score (`per_via`) to that of the consignments declared through it
+    and of the alerts on them, and cites those alerts (`evidence`)."""
+    in_records = _record_members(h.origin, origins)
+    records = consignments.read(ws, h, goods, in_records, *span)
+    if records is None:
+        return None, []
+    said = consignments.words(records, goods.names(), _span_words(h))
+    if in_records != origins:
+        said.insert(0, f"In the shipment records {h.origin} is read as its {len(in_records)}"
+                       " member state(s).")  # fmt: skip
+    for b, ids in records.pop("ids_by_via").items():
+        on = consignments.alerts_on(ws, ids).sort_values("score", ascending=False)
+        per_via[b] = max([per_via[b], records["score_by_via"][b], *on["score"].head(1)])
+        cited = {e["alert_id"] for e in evidence}
+        evidence += [_alert(a) for a in on.head(3).to_dict("records") if a["alert_id"] not in cited]
+        said += [f"Alerts on the consignments through {b}: " + ", ".join(
+            f"{a['detector']} {float(a['score']):.2f}" for a in on.head(3).to_dict("records")
+        ) + "."] if len(on) else []  # fmt: skip
+    return records, said
+
+
+def _record_members(country: str | None, members: list[str]) -> list[str]:
+    """The countries that stand for a group in shipment records: its member states (records
+    name each consignment's own country, never 'EUU'), where the statistics did not already
+    read it as its members."""
+    from shadowtrade.reference.loaders import country_groups
+
+    if country is None or members != [country]:
+        return members
+    return sorted(country_groups().get(country) or members)
 
 
 def _group_words(country: str | None, members: list[str]) -> list[str]:
