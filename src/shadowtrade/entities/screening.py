@@ -69,6 +69,7 @@ COUNTRY_AGREES = 0.05
 COUNTRY_DIFFERS = 0.10
 SHORT_NAME = 6  # a one-word name shorter than this is weak evidence on its own ("Alpha")
 SHORT_NAME_FACTOR = 0.85
+COMMON_NAME_CAP = 0.95  # a person named by given name and surname alone scores at most this
 SWAPPED_SHORT_MIN = 4  # ... unless of this many letters or more, two of them swapped (RIGC, IRGC)
 SOUND_ALIKE = 0.9  # two words that sound alike count as this alike (× their codes' ratio)
 SOUND_ALIKE_ACROSS = 0.95  # ... or this, a name in another script than the listed one: there a
@@ -564,6 +565,12 @@ def screen_against(
         b * (SHORT_NAME_FACTOR if w else 1.0) * (NUMBERS_DIFFER_FACTOR if n else 1.0)
         for b, w, n in zip(best, short, numbers, strict=True)
     ]
+    # A person named by two words at most (given name and surname) is no exact match of one
+    # listed person: many people share such a name (Alexander Zakharov, Maria Zakharova).
+    c["given_and_surname"] = (c["schema"] == "Person") & (c["text"].str.count(" ") <= 1)
+    c["name_score"] = c["name_score"].where(
+        ~c["given_and_surname"], c["name_score"].clip(upper=COMMON_NAME_CAP)
+    )
     agree = [
         None
         if not isinstance(qc, str) or not qc or lc is None or isinstance(lc, str) or not len(lc)
@@ -572,7 +579,10 @@ def screen_against(
     ]
     c["country_agrees"] = agree
     adj = [COUNTRY_AGREES if a else (-COUNTRY_DIFFERS if a is False else 0.0) for a in agree]
-    c["score"] = [min(1.0, max(0.0, s + d)) for s, d in zip(c["name_score"], adj, strict=True)]
+    c["score"] = [
+        min(COMMON_NAME_CAP if g else 1.0, max(0.0, s + d))
+        for s, d, g in zip(c["name_score"], adj, c["given_and_surname"], strict=True)
+    ]  # (a country is no second identifier of a person: the cap holds)
     # A country corroborates a name, it does not make one: the name alone reaches the threshold
     # (BANDAR IMAM PETROCHEMICAL, 0.83 alike to BANDAR IMAM KIMIYA PETROCHEMICAL COMPANY, is
     # not lifted over it by Iran on both sides); a country that agrees ranks it higher.
@@ -581,7 +591,8 @@ def screen_against(
     c["explanation"] = [
         _explain(r) for r in c[["key", "listed_key", "score", "name_score", "country_agrees",
                                 "listed_name", "short_name", "numbers_differ",
-                                "differing", "listed", "programs"]].to_dict("records")
+                                "differing", "listed", "programs",
+                                "given_and_surname"]].to_dict("records")
     ]  # fmt: skip
     c = c.sort_values(["query", "score"], ascending=[True, False])
     if not every_name:
@@ -728,6 +739,11 @@ def _explain(r: Mapping[Hashable, object]) -> str:
         )
     short = "; a short one-word name, weak on its own" if r["short_name"] else ""
     numbers = "; but the numbers in the names differ" if r["numbers_differ"] else ""
+    if r.get("given_and_surname"):
+        numbers += (
+            f"; a given name and surname only, which many people share: at most"
+            f" {COMMON_NAME_CAP}, confirm with a second identifier (date of birth, INN, passport)"
+        )
     if not bool(r.get("listed", True)):
         topics = str(r.get("programs") or "").strip()
         return (
@@ -790,7 +806,12 @@ def word_similarity(
         return (best + sound_alike) / 2, "by sound"
     if sx == sy and len(sx) >= 2 and max(len(lx), len(ly)) <= 3:  # EL and AL, UL and OL
         return max(best, (best + sound_alike) / 2), "by sound"
-    if len(sx) >= MIN_SOUND and len(sy) >= MIN_SOUND and spelt >= SOUND_NEEDS_SPELLING:
+    if (
+        len(sx) >= MIN_SOUND
+        and len(sy) >= MIN_SOUND
+        and spelt >= SOUND_NEEDS_SPELLING
+        and not (across and _syllable_more(sx, sy, lx, ly))
+    ):
         by_sound = sound_alike * fuzz.ratio(sx, sy) / 100
         if by_sound > best:
             best, how = by_sound, "by sound"
@@ -855,6 +876,8 @@ def _rendered_alike(sx: str, sy: str, lx: str, ly: str) -> bool:
     (`names.loose_sound`), or one word's code among the other's renderings (LEIS, LAYTH)."""
     if sx == sy:
         return True
+    if _syllable_more(sx, sy, lx, ly):
+        return False
     lsx, lsy = loose_sound(sx), loose_sound(sy)
     if lsx and (lsx == lsy or lsx in renderings(ly) or lsy in renderings(lx)):
         return True
@@ -867,6 +890,22 @@ def _rendered_alike(sx: str, sy: str, lx: str, ly: str) -> bool:
 
 
 _HARD_G = re.compile(r"g(?=[eiy])")
+# Vowels and the semivowels that stand for them across scripts (Й, Ј, Ю as y, j, yu; W as У)
+_SYLLABLE = re.compile(r"[aeiouyjw]+")
+
+
+def _syllable_more(sx: str, sy: str, lx: str, ly: str) -> bool:
+    """Two words in two scripts whose phonetic codes differ only by a Y or W that brings a
+    syllable of its own (`_syllables`): АЭРОСКАН and AEROSKYONE, two names."""
+    return sx != sy and loose_sound(sx) == loose_sound(sy) and _syllables(lx) != _syllables(ly)
+
+
+def _syllables(word: str) -> int:
+    """The vowel groups of a Latin word, semivowels counted as vowels: a rendering keeps them
+    (КЮН, CHUN: 1; ЕЈРУАЈС, AIRWAYS: 2; ТЕЙУАСУЛ, TAWASUL: 2) where a loose phonetic code,
+    which drops Y and W, does not see a syllable more (АЭРОСКАН 3, AEROSKYONE 4: another
+    name, sounding alike only once the YO is dropped). tester2 D16."""
+    return len(_SYLLABLE.findall(word))
 
 
 def rejoined(
