@@ -169,7 +169,8 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     ep["gap_usd"] = (ep.x_usd * fx - ep.m_usd).where(ph_ep, ep.m_usd - ep.x_usd * fx)
     base = (ep.x_usd * fx).where(ph_ep, ep.m_usd)
     ep["gap_share"] = (ep.gap_usd / base).clip(0, 1)
-    ep = ep[ep.gap_usd >= p["min_gap_usd"]].copy()
+    loud = np.where(ph_ep, 1.0 / fx, 1.0)  # the gap in the reporting side's terms
+    ep = ep[ep.gap_usd * loud >= p["min_gap_usd"]].copy()
     ph_ep = ep.direction == "phantom"
     ep["silent"] = ep.importer.where(ph_ep, ep.exporter)
     ep["silent_flow"] = np.where(ph_ep, "import", "export")
@@ -308,8 +309,10 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     ep = ep.merge(code_weight(ep.code), on="code")
     months = _months(ep["first"], ep["last"]) + 1
     s_pers = (months / 12.0).clip(upper=1)
-    s_size = (np.log10(ep.gap_usd / p["min_gap_usd"]) / 2).clip(0, 1)
     unexplained = (1 - ep.explained_usd / ep.gap_usd).clip(0, 1)
+    loud = np.where(ep.direction == "phantom", np.exp(-ep.expected), 1.0)
+    ep["gap_usd"], ep["explained_usd"] = ep.gap_usd * loud, ep.explained_usd * loud
+    s_size = (np.log10(ep.gap_usd / p["min_gap_usd"]) / 2).clip(0, 1)
     ep["score"] = (
         ep.weight
         * ep.gap_share
@@ -318,6 +321,21 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
         * unexplained
         * cov_factor
     ).clip(0, 1)
+    # No mirror data: the silent side's data names no flow with the partner at all, and fewer
+    # than half of the reporters that name it in the other direction (a selection of partners).
+    side = flows.flow.map({"export": "export", "re-export": "export", "import": "import",
+                           "re-import": "import"})  # fmt: skip
+    named = set(zip(flows.reporter, side, flows.partner, strict=True))
+    other = {"export": "import", "import": "export"}
+    mirrors: dict[tuple[str, str], set[str]] = {}
+    for r, d, q in named:
+        mirrors.setdefault((q, other[d]), set()).add(r)
+    share = {k: sum((k[0], k[1], r) in named for r in v) / len(v) for k, v in mirrors.items()}
+    keep = [
+        (s, f, c) in named or share.get((s, f), 1.0) >= 0.5
+        for s, f, c in zip(ep.silent, ep.silent_flow, ep.counter, strict=True)
+    ]
+    ep = ep[keep]
     return ep[[*ROUTE, "direction", "first", "last", "gap_usd", "score"]]
 
 

@@ -80,10 +80,11 @@ def test_mirror_of_hs6_against_hs4_compares_at_hs4_with_the_exact_sums(
         ("DEU", "ARM", "8703")
     ]
     a = alerts.iloc[0]
-    # Ordinary goods 0.7 × gap share (1 − 0.12 / 1.272) × size (0.6 + 0.4 × log10(1.152 M /
-    # 250 k) / 2).
+    # Ordinary goods 0.7 × gap share (1 − 0.12 / 1.272) × size (0.6 + 0.4 × log10(gap / 250 k)
+    # / 2), the gap in the exporter's terms: 1.2 M − 0.12 M / 1.06 = 1.087 M.
     share = 1 - 120_000 / 1_272_000
-    assert a.score == pytest.approx(0.7 * share * (0.6 + 0.4 * math.log10(1_152_000 / 250e3) / 2))
+    gap = 12 * (100_000 - 10_000 / 1.06)
+    assert a.score == pytest.approx(0.7 * share * (0.6 + 0.4 * math.log10(gap / 250e3) / 2))
     ev = json.loads(a.evidence)
     # DEU's 60 k + 40 k a month summed to HS4 against ARM's 10 k a month; the heading's norm
     # (learnt from the matched pairs) is CIF 6 % over FOB.
@@ -91,7 +92,7 @@ def test_mirror_of_hs6_against_hs4_compares_at_hs4_with_the_exact_sums(
     assert ev["exporter_reported_usd"] == 12 * 100_000
     assert ev["importer_reported_usd"] == 12 * 10_000
     assert ev["expected_import_to_export_ratio"] == pytest.approx(1.06, abs=1e-3)
-    assert ev["gap_usd"] == pytest.approx(12 * (106_000 - 10_000), rel=1e-3)
+    assert ev["gap_usd"] == pytest.approx(gap, rel=1e-3)
     assert ev["exporter_series"]["2023-01"] == 100_000 and len(ev["exporter_series"]) == 12
     assert ev["hs_level"] == 4
     assert ev["reported_levels"] == {"DEU export": 6, "ARM import": 4}

@@ -25,8 +25,10 @@ def market(ws: Workspace, tmp_path: Path) -> Workspace:
     t.both("ITA", "KGZ", "851712", months("2022-01", "2023-10"), 100_000, lag=1)
     # A remote pair with a 15 % CIF markup all along: its own norm, no gap.
     t.both("POL", "KGZ", "851712", ALL, 80_000, cif=1.15)
-    # Phantom exports: DEU reports 100 k a month to KGZ in 2023, KGZ records none of it.
+    # Phantom exports: DEU reports 100 k a month to KGZ in 2023, KGZ records none of it (it
+    # records DEU's cars: its data covers imports from DEU).
     t.series("Export", "DEU", "KGZ", "851712", Y2023, 100_000)
+    t.both("DEU", "KGZ", "870323", ALL, 50_000)
     # A missing report: KAZ reported no imports at all in 2022-06…2022-11 (not a zero).
     kaz = [p for p in ALL if not "202206" <= p <= "202211"]
     t.series("Export", "ESP", "KAZ", "851712", ALL, 100_000)
@@ -39,6 +41,8 @@ def market(ws: Workspace, tmp_path: Path) -> Workspace:
     t.series("Export", "USA", "UKR", "930690", ALL, 200_000)
     t.series("Export", "FRA", "UKR", "930690", ALL, 200_000)
     t.both("DEU", "UKR", "851712", ALL, 100_000)
+    t.both("USA", "UKR", "870323", ALL, 50_000)  # (UKR's data names them: other goods)
+    t.both("FRA", "UKR", "870323", ALL, 50_000)
     # Unreported exports: TUR records ammunition from BGR that BGR does not report.
     t.both("BGR", "TUR", "851712", ALL, 100_000)
     t.series("Import", "TUR", "BGR", "930690", Y2023, 250_000)
@@ -53,18 +57,20 @@ def test_hand_built_market(market: Workspace) -> None:
 
     phantom = got[("DEU", "KGZ", "851712")]
     ev = json.loads(phantom.evidence)
-    # Hand computation: 12 × 100 k exported; the code's learnt norm is 1.06, so KGZ should have
-    # recorded 1.272 M USD and recorded nothing.
+    # Hand computation: 12 × 100 k exported; the learnt norm is 1.06, so KGZ should have
+    # recorded 1.272 M USD and recorded nothing: all 1.2 M USD exported is unrecorded (the gap
+    # in the exporter's terms, which never exceed what it reported).
     assert ev["direction"] == "phantom"
     assert ev["exporter_reported_usd"] == 1_200_000
     assert ev["importer_reported_usd"] == 0
     assert ev["expected_import_to_export_ratio"] == pytest.approx(1.06, abs=1e-3)
-    assert ev["gap_usd"] == pytest.approx(1_272_000, rel=1e-3)
+    assert ev["gap_usd"] == pytest.approx(1_200_000, rel=1e-3)
+    assert ev["gap_terms"] == "exporter" and ev["ratio_reading"] == "cif_fob"
     assert ev["gap_share"] == 1.0
     assert ev["gap_kg"] == 12 * 5_000
     assert ev["silent_side_coverage_of_other_partners"] >= 1.0
-    # Score: ordinary-goods weight 0.7 × size factor (0.6 + 0.4 × log10(1.272 M / 250 k) / 2).
-    expected = 0.7 * (0.6 + 0.4 * math.log10(1_272_000 / 250_000) / 2)
+    # Score: ordinary-goods weight 0.7 × size factor (0.6 + 0.4 × log10(1.2 M / 250 k) / 2).
+    expected = 0.7 * (0.6 + 0.4 * math.log10(1_200_000 / 250_000) / 2)
     assert phantom.score == pytest.approx(expected, abs=1e-3)
     assert (phantom.period_start.isoformat(), phantom.period_end.isoformat()) == (
         "2023-01-01",
@@ -72,7 +78,7 @@ def test_hand_built_market(market: Workspace) -> None:
     )
     assert phantom.summary.startswith(
         "DEU reported 1.20 M USD of HS 851712 exports to KGZ in 2023-01–2023-12 while KGZ"
-        " recorded 0.00 M USD of them"
+        " recorded 0.00 M USD of them: 1.20 M USD (100%) unrecorded by the importer."
     )
     assert len(ev["exporter_series"]) == 12 and ev["importer_series"] is None
 
@@ -150,6 +156,7 @@ def test_areas_nes_is_shared_with_other_partners_unmatched_flows(
         t.series("Import", imp, "_X", "930690", ALL, nes)
         t.both("FRA", imp, "851712", ALL, 100_000)
         t.series("Export", "CZE", imp, "930690", cze, 200_000)
+        t.both("CZE", imp, "870323", ALL, 50_000)  # (its data names CZE: other goods)
     t.both("CZE", "DEU", "851712", ALL, 100_000)
     t.both("USA", "DEU", "851712", ALL, 100_000)
     t.write(ws, tmp_path / "nes.csv")
@@ -165,27 +172,30 @@ def test_areas_nes_is_shared_with_other_partners_unmatched_flows(
     nes, others, gap = 24 * 318_000, 24 * 300_000 * ratio, 24 * 200_000 * ratio
     assert ev["areas_nes_in_episode_usd"] == pytest.approx(nes)
     assert ev["areas_nes_filled_by_other_partners_usd"] == pytest.approx(others, rel=1e-3)
-    assert ev["gap_usd"] == pytest.approx(gap, rel=1e-3)
+    # (Worked in the importer's terms, told in the exporter's: divided by the ratio.)
+    assert ev["gap_usd"] == pytest.approx(gap / ratio, rel=1e-3)
     # Every quarter of the gap is held at 60 %: a standing practice, counted in full; the
     # flat series fit no share (null).
     assert ev["areas_nes_hold_share"] == pytest.approx(1.0)
     assert ev["areas_nes_fit_share"] is None
     explained = gap * 3 * 318_000 / (3 * 300_000 * ratio + 3 * 200_000 * ratio)
     assert explained == pytest.approx(0.6 * gap, rel=1e-3)
-    assert ev["explained_by_areas_nes_or_reexports_usd"] == pytest.approx(explained, rel=1e-3)
+    assert ev["explained_by_areas_nes_or_reexports_usd"] == pytest.approx(
+        explained / ratio, rel=1e-3
+    )
     # Controlled weight 1 × 24 months × size factor × the unexplained share × coverage: the
     # 'Areas, nes' flows KWT did not spend on CZE's gap, against what USA says it sent (both
     # counted twice, as the six-month windows count each quarter twice).
     cov = ev["silent_side_coverage_of_other_partners"]
     assert cov == pytest.approx(2 * (nes - explained) / (2 * 24 * 300_000), rel=1e-3)
-    size = 0.6 + 0.4 * min(1.0, math.log10(gap / 250_000) / 2)
+    size = 0.6 + 0.4 * min(1.0, math.log10(gap / ratio / 250_000) / 2)
     by_cov = 0.25 + 0.75 * min(1.0, cov / 0.8)
     assert kwt.score == pytest.approx(size * (1 - explained / gap) * by_cov, abs=2e-3)
     assert 0.25 < kwt.score < 0.35
     # QAT: the windows run 2022-10…2023-12; the fitted share of CZE's gap is 0: unexplained.
     qat = got[("CZE", "QAT")]
     ev = json.loads(qat.evidence)
-    gap = 12 * 200_000 * ratio
+    gap = 12 * 200_000
     assert ev["gap_usd"] == pytest.approx(gap, rel=1e-3)
     assert ev["areas_nes_fit_share"] == pytest.approx(0.0, abs=1e-6)
     assert ev["explained_by_areas_nes_or_reexports_usd"] == pytest.approx(0.0, abs=1.0)
@@ -212,14 +222,14 @@ def test_areas_nes_holds_a_gap_only_in_the_quarters_it_was_booked(
     t.series("Import", "JOR", "_X", "930690", Y2023, nes)
     t.series("Export", "CZE", "JOR", "930690", Y2023, 200_000)
     t.both("FRA", "JOR", "851712", ALL, 100_000)
+    t.both("CZE", "JOR", "870323", ALL, 50_000)  # (JOR's data names CZE: other goods)
     t.both("CZE", "DEU", "851712", ALL, 100_000)
     t.write(ws, tmp_path / "nesq.csv")
     alerts = run_scan(ws, ["mirror_gap"])
     got = {(a.origin, a.destination): a for a in alerts.itertuples()}
     jor = got[("CZE", "JOR")]
     ev = json.loads(jor.evidence)
-    ratio = ev["expected_import_to_export_ratio"]
-    gap = 12 * 200_000 * ratio
+    gap = 12 * 200_000  # in the exporter's terms
     assert ev["gap_usd"] == pytest.approx(gap, rel=1e-3)
     assert ev["areas_nes_in_episode_usd"] == pytest.approx(6 * 424_000)
     assert ev["areas_nes_filled_by_other_partners_usd"] == 0.0
@@ -246,6 +256,8 @@ def test_areas_nes_explains_only_routes_whose_quarters_it_could_hold(
     t.series("Export", "CZE", "BHR", "930690", Y2023, 200_000)
     t.series("Export", "SRB", "BHR", "930690", Y2023, 600_000)
     t.both("FRA", "BHR", "851712", ALL, 100_000)
+    t.both("CZE", "BHR", "870323", ALL, 50_000)  # (BHR's data names both: other goods)
+    t.both("SRB", "BHR", "870323", ALL, 50_000)
     t.both("CZE", "DEU", "851712", ALL, 100_000)
     t.both("SRB", "DEU", "851712", ALL, 100_000)
     t.write(ws, tmp_path / "nesh.csv")
@@ -254,10 +266,10 @@ def test_areas_nes_explains_only_routes_whose_quarters_it_could_hold(
     cze, srb = got[("CZE", "BHR")], got[("SRB", "BHR")]
     ratio = cze["expected_import_to_export_ratio"]
     nes, gap_cze, gap_srb = 212_000, 200_000 * ratio, 600_000 * ratio
-    assert cze["gap_usd"] == pytest.approx(12 * gap_cze, rel=1e-3)
+    assert cze["gap_usd"] == pytest.approx(12 * gap_cze / ratio, rel=1e-3)
     assert cze["areas_nes_hold_share"] == pytest.approx(1.0)
     shared = 12 * gap_cze * nes / (gap_cze + gap_srb)
-    assert cze["explained_by_areas_nes_or_reexports_usd"] == pytest.approx(shared, rel=1e-3)
+    assert cze["explained_by_areas_nes_or_reexports_usd"] == pytest.approx(shared / ratio, rel=1e-3)
     assert srb["areas_nes_hold_share"] == pytest.approx(0.0)
     assert srb["explained_by_areas_nes_or_reexports_usd"] == pytest.approx(0.0, abs=1.0)
 
@@ -276,6 +288,7 @@ def test_an_importer_that_names_arms_partners_is_not_systematically_silent(
     t.both("FRA", "QAT", "930690", ALL, 100_000)
     t.series("Export", "JPN", "QAT", "930690", ALL, 500_000)
     t.series("Export", "CZE", "QAT", "930690", Y2023, 200_000)
+    t.both("CZE", "QAT", "870323", ALL, 50_000)  # (QAT's data names CZE: other goods)
     t.both("CZE", "DEU", "851712", ALL, 100_000)
     t.both("JPN", "DEU", "851712", ALL, 100_000)
     t.write(ws, tmp_path / "names.csv")
@@ -284,7 +297,7 @@ def test_an_importer_that_names_arms_partners_is_not_systematically_silent(
     cze = got[("CZE", "QAT")]
     ev = json.loads(cze.evidence)
     ratio = ev["expected_import_to_export_ratio"]
-    gap = 12 * 200_000 * ratio
+    gap = 12 * 200_000
     assert ev["gap_usd"] == pytest.approx(gap, rel=1e-3)
     assert ev["silent_side_coverage_of_other_partners"] == pytest.approx(
         100_000 * ratio / 600_000, abs=0.01
@@ -315,6 +328,7 @@ def test_an_importer_that_names_partners_who_report_nothing_to_it_is_not_silent(
     t.both("FRA", "DEU", "851712", ALL, 100_000)
     t.both("CZE", "DEU", "851712", ALL, 100_000)
     t.both("DEU", "QAT", "851712", ALL, 100_000)
+    t.both("CZE", "QAT", "870323", ALL, 50_000)  # (QAT's data names CZE: other goods)
     t.write(ws, tmp_path / "named.csv")
     alerts = run_scan(ws, ["mirror_gap"])
     got = {(a.origin, a.destination): a for a in alerts.itertuples()}
@@ -323,7 +337,7 @@ def test_an_importer_that_names_partners_who_report_nothing_to_it_is_not_silent(
     assert ev["direction"] == "phantom"
     assert ev["silent_side_coverage_of_other_partners"] is None
     gap = ev["gap_usd"]
-    assert gap == pytest.approx(12 * 200_000 * ev["expected_import_to_export_ratio"], rel=1e-3)
+    assert gap == pytest.approx(12 * 200_000, rel=1e-3)
     size = 0.6 + 0.4 * math.log10(gap / 250_000) / 2
     assert cze.score == pytest.approx(size, abs=2e-3)
     assert cze.score >= 0.5
@@ -332,6 +346,7 @@ def test_an_importer_that_names_partners_who_report_nothing_to_it_is_not_silent(
     t2.series("Export", "CZE", "OMN", "930690", Y2023, 200_000)
     t2.both("CZE", "DEU", "851712", ALL, 100_000)
     t2.both("DEU", "OMN", "851712", ALL, 100_000)
+    t2.both("CZE", "OMN", "870323", ALL, 50_000)
     t2.write(ws, tmp_path / "none.csv")
     alerts = run_scan(ws, ["mirror_gap"])
     omn = alerts[(alerts.origin == "CZE") & (alerts.destination == "OMN")].iloc[0]
@@ -356,6 +371,7 @@ def test_an_importer_that_books_arms_to_areas_nes_is_not_systematically_silent(
         t.series("Export", "JPN", imp, "930690", ALL, 500_000)
         t.series("Export", "CZE", imp, "930690", Y2023, 200_000)
         t.both("FRA", imp, "851712", ALL, 100_000)
+        t.both("CZE", imp, "870323", ALL, 50_000)  # (its data names CZE: other goods)
     t.both("CZE", "DEU", "851712", ALL, 100_000)
     t.both("JPN", "DEU", "851712", ALL, 100_000)
     t.write(ws, tmp_path / "nesbooks.csv")
@@ -366,7 +382,7 @@ def test_an_importer_that_books_arms_to_areas_nes_is_not_systematically_silent(
     assert ev["direction"] == "phantom"
     assert ev["areas_nes_in_episode_usd"] == 0.0
     gap = ev["gap_usd"]
-    assert gap == pytest.approx(12 * 200_000 * ev["expected_import_to_export_ratio"], rel=1e-3)
+    assert gap == pytest.approx(12 * 200_000, rel=1e-3)
     cov = ev["silent_side_coverage_of_other_partners"]
     assert 0.0 < cov < 0.2  # 3 × 400 k against JPN's 24 × 500 k
     size = 0.6 + 0.4 * math.log10(gap / 250_000) / 2
@@ -425,3 +441,51 @@ def test_goods_booked_under_another_code_of_the_heading_are_no_gap(
     srb = score[("SRB", "930690", "unrecorded")]
     assert srb.score >= 0.5
     assert json.loads(srb.evidence)["recorded_under_related_codes_usd"] == 0
+
+
+def test_a_pair_the_silent_side_never_names_has_no_mirror_data(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Tester2 D10: a download of DEU's imports from KGZ only said nothing of DEU's imports
+    from ARM, and ARM's exports to DEU read as 100 % phantom. Where the silent side's data
+    names no flow at all with the partner (any code, any period) and names fewer than half of
+    the reporters that name it (its data is a selection of partners), the pair is outside the
+    data: no alert, and the scan says so. A pair it names in any other code keeps its gap (KGZ
+    records DEU's cars, not its phones), and so does one whose silent side's data covers its
+    partners (TUR names GEO and AZE, two of the three that report exports to it: ARM's exports
+    are unrecorded, not out of scope), monthly and annual alike."""
+    from shadowtrade.scanning import scan_workspace
+
+    t = Trade()
+    # KGZ's data holds its imports from DEU only (cars); four exporters report phones to it.
+    t.both("DEU", "KGZ", "870323", ALL, 50_000)
+    for exporter in ("DEU", "FRA", "ITA", "ARM"):
+        t.series("Export", exporter, "KGZ", "851712", Y2023, 100_000)
+    t.write(ws, tmp_path / "scope.csv")
+    # Annual all-goods totals. TUR's imports name GEO and AZE, not ARM; BEL's name KGZ only,
+    # while ARM and GEO report exports to BEL.
+    totals = Trade()
+    for y in ("2019", "2020", "2021", "2022", "2023"):
+        for exporter in ("GEO", "AZE"):
+            totals.series("Export", exporter, "TUR", "TOTAL", [y], 50_000_000)
+            totals.series("Import", "TUR", exporter, "TOTAL", [y], 53_000_000)
+        totals.series("Export", "ARM", "TUR", "TOTAL", [y], 40_000_000)
+        totals.series("Import", "BEL", "KGZ", "TOTAL", [y], 9_000_000)
+        totals.series("Export", "ARM", "BEL", "TOTAL", [y], 30_000_000)
+        totals.series("Export", "GEO", "BEL", "TOTAL", [y], 20_000_000)
+    totals.write(ws, tmp_path / "totals.csv")
+    res = scan_workspace(ws, ["mirror_gap"])
+    routes = {
+        (a.origin, a.destination, a.hs_code if isinstance(a.hs_code, str) else "all")
+        for a in res.alerts.itertuples()
+    }
+    assert routes == {("DEU", "KGZ", "851712"), ("ARM", "TUR", "all")}
+    arm = res.alerts[res.alerts.destination == "TUR"].iloc[0]
+    assert json.loads(arm.evidence)["gap_usd"] == pytest.approx(5 * 40_000_000)
+    (said,) = [i for i in res.inputs if i.detector == "mirror_gap"]
+    assert len(said.remarks) == 1
+    assert said.remarks[0].startswith("no mirror data for 5 pairs with a gap:")
+    for pair in ("ARM → KGZ (no imports in KGZ's data)", "FRA → KGZ", "ITA → KGZ",
+                 "ARM → BEL (no imports in BEL's data)", "GEO → BEL"):  # fmt: skip
+        assert pair in said.remarks[0]
+    assert said.remarks[0] in said.sentence()

@@ -49,6 +49,14 @@ class ScanContext:
     begin_writes: Callable[[], AbstractContextManager[None]] | None = field(
         default=None, repr=False
     )
+    # What each detector of this scan says beside its alerts (`remark`): the scan's account
+    # (detect/inputs.py) prints it. A Spark scan's context shares its workspace's dict.
+    remarks: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+    def remark(self, detector: str, sentences: list[str]) -> None:
+        """What `detector` wants said of this scan beyond its alerts (what it could not compare,
+        and why): replaces what it said before; kept until the scan's sharing ends."""
+        self.remarks[detector] = list(sentences)
 
     @property
     def raw(self) -> duckdb.DuckDBPyConnection:
@@ -89,6 +97,7 @@ class ScanContext:
                 kept, self._shared = self._shared or {}, None
                 self._provided, self._frames = {}, {}
                 self._encoding = False
+                self.remarks.clear()
                 for t in kept.values():
                     release(t)
 

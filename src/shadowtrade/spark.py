@@ -263,4 +263,4 @@ def spark_context(ws: Workspace, session: SparkSession | None = None) -> ScanCon
         t = con.read_parquet(folder, table_name=f"_pq_{table}")
         parts = [p for p in PARTITIONS.get(table, ()) if p in t.columns]
         con.create_view(table, t.drop(*parts) if parts else t, overwrite=True)
-    return ScanContext(con=con, path=ws.path, engine="spark")
+    return ScanContext(con=con, path=ws.path, engine="spark", remarks=ws.scan_context.remarks)

@@ -7,6 +7,9 @@ to calendar years — annual records as they are, monthly series only for years 
 reporter reported all twelve months — and years are compared against the pair's own learnt
 ratio (or the code's, or all flows'). A gap must hold for consecutive years. Routes that both
 sides report monthly are left to the monthly comparison; all-goods totals are only compared here.
+A pair whose silent side's data names no flow with the other at all is not compared (no mirror
+data: `flows.with_mirror`), and a year-to-date row (an annual row equal to the sum of the only
+months its file holds of the year, tagged `year_to_date` at ingest) is no year's total.
 """
 
 from __future__ import annotations
@@ -152,9 +155,10 @@ def _annual_flows(
     return fl.between_countries(ws, out)
 
 
-def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
+def candidates(ws: ScanContext, p: dict[str, Any], *, keep_unmirrored: bool = False) -> ir.Table:
     """Route-years where the exporter's and importer's annual records disagree beyond the
-    tolerance, with the figures behind each."""
+    tolerance, with the figures behind each. A pair whose silent side's data names no flow with
+    the other at all has no mirror data (`mirrored` false; left out unless `keep_unmirrored`)."""
     ann = annual_flows(ws)
     x = ann.filter(ann.flow == "export").select(
         "code", "year", exporter=ann.reporter, importer=ann.partner, X=ann.value
@@ -234,8 +238,11 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     ep = ep.filter(ep.years >= p["min_years"])
     fx = ep.expected.exp()
     ph = ep.direction == "phantom"
-    gap = ibis.ifelse(ph, ep.x_usd * fx - ep.m_usd, ep.m_usd - ep.x_usd * fx)
-    base = ibis.ifelse(ph, ep.x_usd * fx, ep.m_usd)
+    # The gap in the terms of the side that reported the flow: a phantom export's in the
+    # exporter's (what it reported less what the importer recorded, brought back by the ratio),
+    # never more than what was exported; an unrecorded export's in the importer's.
+    gap = ibis.ifelse(ph, ep.x_usd - ep.m_usd / fx, ep.m_usd - ep.x_usd * fx)
+    base = ibis.ifelse(ph, ep.x_usd, ep.m_usd)
     ep = ep.mutate(gap_usd=gap, gap_share=(gap / base).clip(0.0, 1.0))
     ep = ep.filter(ep.gap_usd >= p["min_gap_usd"])
     ep = ep.join(fl.code_weight(ws, ep.select("code")), "code")
@@ -243,4 +250,4 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     # A norm learnt from the pair's own other years is stronger evidence than a code's norm.
     s_norm = ibis.ifelse(ep.from_pair, 1.0, 0.8)
     score = ep.weight * ep.gap_share * (0.6 + 0.4 * s_size) * s_norm
-    return ep.mutate(score=score.clip(0.0, 1.0))
+    return fl.with_mirror(ws, ep.mutate(score=score.clip(0.0, 1.0)), keep_unmirrored)

@@ -137,6 +137,84 @@ def _reported_months(ws: ScanContext) -> ir.Table:
     return f.select("reporter", "flow", "period", between=both).distinct()
 
 
+def named_partners(ws: ScanContext) -> ir.Table:
+    """reporter, side ('export' or 'import'), partner: each partner a reporter's data names in
+    that direction, in any code, period or frequency (`trade_flows` and `trade_aggregates`
+    alike, a reported zero included). Computed once per scan.
+
+    A mirror needs both sides' data on the pair: where a reporter's data names other partners
+    in a direction and never this one, its silence on the pair is outside what the data holds
+    (a download of the EU's imports from Kyrgyzstan only says nothing of its imports from
+    Armenia), not a record of zero (DOMAIN.md, "Missing is not zero")."""
+
+    def build() -> ir.Table:
+        parts = []
+        for name in ("trade_flows", "trade_aggregates"):
+            t = ws.table(name)
+            side = ibis.cases(
+                (t.flow.isin(["export", "re-export"]), "export"),
+                (t.flow.isin(["import", "re-import"]), "import"),
+                else_=ibis.null("str"),
+            )
+            parts.append(t.select("reporter", "partner", side=side).distinct())
+        u = parts[0].union(parts[1])
+        u = u.filter(u.side.notnull())
+        e = ws.encode
+        return u.select(
+            reporter=e(u.reporter, "country"), side=u.side, partner=e(u.partner, "country")
+        ).distinct()
+
+    return ws.shared("named_partners", build)
+
+
+# A reporter whose data in a direction names fewer than this share of the partners that name
+# it in the other direction holds a selection of partners (a download of some of them), not
+# all of its trade.
+MIN_SCOPE_SHARE = 0.5
+
+
+def partner_scope(ws: ScanContext) -> ir.Table:
+    """reporter, side, scope_share: of the reporters whose data names this one in the other
+    direction (its mirror partners: they report exports to it, for its imports), the share its
+    own data names in this direction. Near 1 for a reporter's full statistics; near 0 for a
+    download of its trade with a few partners (the Eurostat file of the member states' imports
+    from Kyrgyzstan only, beside Armenia's statistics naming them all)."""
+    n = named_partners(ws)
+    other = ibis.ifelse(n.side == "export", "import", "export")
+    said = n.select(reporter=n.partner, side=other, partner=n.reporter).distinct()
+    told = n.mutate(_told=ibis.literal(1))
+    j = said.left_join(told, ["reporter", "side", "partner"])
+    j = j.select(said, _told=j._told.fill_null(0))
+    g = j.group_by("reporter", "side").agg(mirrors=j.count(), named=j._told.sum())
+    return g.select("reporter", "side", scope_share=g.named / g.mirrors)
+
+
+def with_mirror(ws: ScanContext, ep: ir.Table, keep_unmirrored: bool) -> ir.Table:
+    """`ep` (episodes with exporter, importer, direction) with `mirrored`: false where the
+    silent side's data names the other side nowhere in that direction (any code, any period)
+    and names fewer than `MIN_SCOPE_SHARE` of its mirror partners (`partner_scope`): its
+    data is a selection of partners that leaves the pair out, and its silence is no record.
+    Without `keep_unmirrored`, the mirrored episodes only. A silent side whose data covers its
+    partners (it names most of those who name it) records nothing from this one: a gap."""
+    named = named_partners(ws)
+    named = named.mutate(_named=ibis.literal(True))
+    scope = partner_scope(ws)
+    ph = ep.direction == "phantom"
+    silent = ibis.ifelse(ph, ep.importer, ep.exporter)
+    counter = ibis.ifelse(ph, ep.exporter, ep.importer)
+    ep = ep.mutate(_silent=silent, _counter=counter, _sflow=ibis.ifelse(ph, "import", "export"))
+    j = ep.left_join(
+        named,
+        [ep._silent == named.reporter, ep._sflow == named.side, ep._counter == named.partner],
+    )
+    j = j.select(ep, _named=j._named.fill_null(False))
+    k = j.left_join(scope, [j._silent == scope.reporter, j._sflow == scope.side])
+    covers = k.scope_share.fill_null(1.0) >= MIN_SCOPE_SHARE
+    out = k.select(j, mirrored=k._named | covers)
+    out = out.drop("_silent", "_counter", "_sflow", "_named")
+    return out if keep_unmirrored else out.filter(out.mirrored)
+
+
 def encode_keys(ws: ScanContext, flows: ir.Table) -> ir.Table:
     """Monthly flows read from a stored table (an incremental scan's state, kept as strings)
     with their keys dictionary-encoded for the scan, materialised."""

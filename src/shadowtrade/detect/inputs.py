@@ -44,6 +44,9 @@ class DetectorInputs:
     coarse_reporters: dict[int, list[str]] = field(default_factory=dict)
     # Reporters with rows of one chapter at two levels (cut to the coarser, each flow once).
     mixed_reporters: list[str] = field(default_factory=list)
+    # What the detector said of its run beyond its alerts (ScanContext.remark): pairs it could
+    # not compare, and why.
+    remarks: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -79,6 +82,8 @@ class DetectorInputs:
                 f"; skipped {p.rows:,} {FREQ_WORDS.get(p.freq, p.freq)} rows{at} of"
                 f" {p.reporters:,} reporter{'s' if p.reporters != 1 else ''}: {p.reason}"
             )
+        for said in self.remarks:
+            text += f"; {said}"
         return text
 
 
@@ -106,7 +111,7 @@ def describe(ws: ScanContext, detectors: list[Detector]) -> list[DetectorInputs]
     for d in trade:
         assert d.trade is not None
         why = dict(d.trade.why_not)
-        acc = DetectorInputs(d.name, mixed_reporters=mixed)
+        acc = DetectorInputs(d.name, mixed_reporters=mixed, remarks=ws.remarks.get(d.name, []))
         for (freq_key, level_key), g in df[df["positive"] > 0].groupby(["freq", "level"]):
             freq, lvl = str(freq_key), int(str(level_key)) or None
             rows, reporters = int(g["positive"].sum()), int(g["reporter"].nunique())

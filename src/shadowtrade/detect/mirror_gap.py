@@ -99,6 +99,28 @@ mirror_gap alerts ≥ 0.5 12, 13, 33 → 0, 0, 0; with three reporters still on 
 2022: 4, 4, 23 → 0, 0, 0. Dev mixed worlds 6–15 (without the habits): the same recall and the
 same 560 of 578 alerts ≥ 0.5 on planted schemes.
 
+A mirror needs the other side's data on the pair. Where the silent side's data names no flow
+at all with the partner in that direction (any code, any period: `flows.named_partners`) and
+names fewer than half of the reporters whose data names it (`flows.partner_scope`: its data is
+a selection of partners), its silence is outside what the data covers, not a record of zero: a
+Eurostat download of the member states' imports from Kyrgyzstan only said nothing of their
+imports from Armenia, and Armenia's exports to nine of them read as 100 % phantom exports at
+0.50–0.56 (tester2 D10). Such a pair is not compared (monthly and annual alike); the scan's
+account says which pairs had no mirror data. A phantom export the importer records nothing of
+is still a gap where it records other goods from the exporter, or where its data covers its
+partners: the simulator's phantom schemes run between countries that trade nothing else, into
+importers that name nearly all their exporters (dev mixed seed 1: without the scope test, 9
+planted phantom exports ≥ 0.5 went unmirrored, phantom_export 5/5 → 2/5).
+
+The gap is told in the terms of the side that reported the flow: a phantom export's in the
+exporter's (what it reported less what the importer recorded, brought back by the learnt
+ratio), never more than what was exported; an unrecorded export's in the importer's
+(`gap_terms`). It was worked and told in the importer's terms, and at a learnt ratio of 1.50
+LTU's 277.9 M USD of exports to ARM showed 377.7 M USD "unrecorded" (tester2 D12). A learnt
+ratio outside `CIF_FOB_BAND` (0.8–1.3) is named as what it is, a methodological asymmetry (one
+side recording the country of origin, the other the country of consignment, or goods routed
+through a third country), not a CIF/FOB margin (`ratio_reading`; the summary says so).
+
 HS levels: each side is read at the level its reporter's data has (HS6, HS4 or HS2; CN8 folded
 to HS6) and a route is compared at the finest level both share: A's HS6 exports are summed to
 HS4 where B records only HS4 imports. The summary and evidence name the level compared.
@@ -132,6 +154,11 @@ NAME = "mirror_gap"
 MAD_TO_SIGMA = 1.4826
 ROUTE = ["exporter", "importer", "code"]
 AREAS_NES = "XNS"
+# Import/export ratios that freight and insurance (CIF against FOB) and timing explain. A pair's
+# learnt ratio outside them is a difference in how the two sides record the pair (one by
+# country of origin, the other by country of consignment; goods routed through a hub), not a
+# price margin: the finding says so instead of using it silently as a CIF/FOB norm.
+CIF_FOB_BAND = (0.8, 1.3)
 
 
 def _sides(ws: ScanContext) -> tuple[ir.Table, ir.Table, ir.Table]:
@@ -194,10 +221,16 @@ def _cached_sides(ws: ScanContext) -> tuple[ir.Table, ir.Table, ir.Table]:
 
 
 def candidates(
-    ws: ScanContext, p: dict[str, Any], sides: tuple[ir.Table, ir.Table, ir.Table] | None = None
+    ws: ScanContext,
+    p: dict[str, Any],
+    sides: tuple[ir.Table, ir.Table, ir.Table] | None = None,
+    *,
+    keep_unmirrored: bool = False,
 ) -> ir.Table:
     """Windows of months where the exporter's and importer's records of a route disagree, one row
-    per route and window."""
+    per route and window. A route whose silent side's data names no flow with the other at all
+    (`flows.named_partners`) has no mirror data: `mirrored` is false, and it is left out unless
+    `keep_unmirrored` (the scan says which pairs were not compared)."""
     allf, x, m = sides if sides is not None else _cached_sides(ws)
     # A route's windows need its own rows and its two reporters' calendars only: an incremental
     # scan recomputes those of routes with a reporter that sent new rows.
@@ -298,7 +331,9 @@ def candidates(
     gap = ibis.ifelse(phantom_ep, ep.x_usd * fx - ep.m_usd, ep.m_usd - ep.x_usd * fx)
     base = ibis.ifelse(phantom_ep, ep.x_usd * fx, ep.m_usd)
     ep = ep.mutate(gap_usd=gap, gap_share=(gap / base).clip(0.0, 1.0))
-    ep = ep.filter(ep.gap_usd >= p["min_gap_usd"]).pipe(stage)
+    # (The gaps are worked in the importer's terms, where the explanations below are booked;
+    # the finding is told in the terms of the side that reported the flow: `_loud_terms`.)
+    ep = ep.filter(ep.gap_usd * _loud_terms(ep) >= p["min_gap_usd"]).pipe(stage)
     phantom_ep = ep.direction == "phantom"
 
     # Legitimate explanations. (1) The recording side booked this heading to 'Areas, nes'.
@@ -424,8 +459,10 @@ def candidates(
 
     months = (ep.last.year() - ep.first.year()) * 12 + ep.last.month() - ep.first.month() + 1
     s_pers = (months.cast("float64") / 12.0).clip(upper=1.0)
-    s_size = ((ep.gap_usd / p["min_gap_usd"]).log10() / 2.0).clip(0.0, 1.0)
     unexplained = (1 - ep.explained_usd / ep.gap_usd).clip(0.0, 1.0)
+    loud = _loud_terms(ep)
+    gap_loud = ep.gap_usd * loud
+    s_size = ((gap_loud / p["min_gap_usd"]).log10() / 2.0).clip(0.0, 1.0)
     score = (
         ep.weight
         * ep.gap_share
@@ -434,7 +471,21 @@ def candidates(
         * unexplained
         * cov_factor
     )
-    return ep.mutate(months=months, score=score.clip(0.0, 1.0))
+    ep = ep.mutate(
+        months=months,
+        score=score.clip(0.0, 1.0),
+        gap_usd=gap_loud,
+        explained_usd=ep.explained_usd * loud,
+    )
+    return fl.with_mirror(ws, ep, keep_unmirrored)
+
+
+def _loud_terms(ep: ir.Table) -> ir.FloatingValue:
+    """The factor that puts a gap worked in the importer's terms into those of the side that
+    reported the flow: the exporter's (FOB) for a phantom export, 1 for an unrecorded one. A
+    phantom gap in the importer's terms is the exporter's figure times the learnt ratio, and
+    with a ratio of 1.5 it exceeded what was exported (tester2 D12)."""
+    return ibis.ifelse(ep.direction == "phantom", (-ep.expected).exp(), 1.0)
 
 
 def _related_codes(
@@ -669,6 +720,7 @@ def to_alerts(
         sides = [(a, "export"), (b, "import")]
         at = lv.level_words(code, levels or {}, sides)
         at = f" ({at})" if at else ""
+        reading, said = ratio_reading(expected_ratio, "the learnt ratio of imports to exports")
         if r["direction"] == "phantom":
             summary = (
                 f"{a} reported {x / 1e6:,.2f} M USD of HS {code} exports to {b}{at} in"
@@ -682,6 +734,7 @@ def to_alerts(
                 f" to {b}: {gap / 1e6:,.2f} M USD ({r['gap_share']:.0%}) unreported by the"
                 " exporter."
             )
+        summary += said
         related = _num(r.get("related_usd")) or 0.0
         if related > 0:
             booker = b if r["direction"] == "phantom" else a
@@ -698,8 +751,10 @@ def to_alerts(
             "exporter_reported_kg": _num(r["x_kg"]),
             "importer_reported_kg": _num(r["m_kg"]),
             "expected_import_to_export_ratio": round(expected_ratio, 4),
+            "ratio_reading": reading,
             "ratio_spread_log": round(float(r["spread"]), 3),
             "gap_usd": round(gap, 2),
+            "gap_terms": "exporter" if r["direction"] == "phantom" else "importer",
             "gap_kg": _gap_kg(r),
             "gap_share": round(float(r["gap_share"]), 3),
             "gap_windows_6m": int(r["windows"]),
@@ -759,6 +814,51 @@ def _gap_kg(r: Mapping[Any, Any]) -> float | None:
     return round(abs(d), 1)
 
 
+def unmirrored_remarks(monthly: pd.DataFrame, annual: pd.DataFrame) -> list[str]:
+    """The scan's account of the gaps not compared for want of mirror data (`flows.with_mirror`):
+    one sentence, the pairs with the largest gaps named. Empty where there are none."""
+    cols = ["exporter", "importer", "direction", "gap_usd"]
+    both = pd.concat([monthly[cols], annual[cols]], ignore_index=True)
+    if not len(both):
+        return []
+    ph = both["direction"] == "phantom"
+    both = both.assign(
+        silent=both["importer"].where(ph, both["exporter"]),
+        pair=both["exporter"].astype(str) + " → " + both["importer"].astype(str),
+    )
+    pairs = both.groupby(["pair", "silent", "direction"], as_index=False).agg(
+        gap_usd=("gap_usd", "max")
+    )
+    pairs = pairs.sort_values(["gap_usd", "pair"], ascending=[False, True])
+    shown = [
+        f"{r.pair} ({'no imports' if r.direction == 'phantom' else 'no exports'} in"
+        f" {r.silent}'s data)"
+        for r in pairs.head(6).itertuples()
+    ]
+    more = f" and {len(pairs) - 6} more" if len(pairs) > 6 else ""
+    n = len(pairs)
+    return [
+        f"no mirror data for {n:,} pair{'s' if n != 1 else ''} with a gap: the silent side's data"
+        " names no flow with the partner at all (any code, any period) and fewer than half of"
+        " the reporters that name it, a selection of partners that leaves the pair out (not a"
+        " gap); not compared: " + ", ".join(shown) + more
+    ]
+
+
+def ratio_reading(ratio: float, norm: str) -> tuple[str, str]:
+    """('cif_fob' or 'methodological_asymmetry', a sentence for the summary: empty for a ratio
+    within `CIF_FOB_BAND`). `norm` names the norm ('the pair's usual ratio')."""
+    lo, hi = CIF_FOB_BAND
+    if lo <= ratio <= hi:
+        return "cif_fob", ""
+    return "methodological_asymmetry", (
+        f" {norm[0].upper()}{norm[1:]} ({ratio:.2f}) is beyond what freight and insurance"
+        f" explain ({lo:.1f}–{hi:.1f}): a methodological asymmetry (one side recording the"
+        " country of origin, the other the country of consignment, or goods routed through a"
+        " third country), not a CIF/FOB margin; the gap is measured against it."
+    )
+
+
 def annual_to_alerts(df: pd.DataFrame) -> pd.DataFrame:
     """Alert rows of the annual comparison (annual_mirror), one per episode of gap years."""
     rows = []
@@ -774,16 +874,18 @@ def annual_to_alerts(df: pd.DataFrame) -> pd.DataFrame:
             summary = (
                 f"{a} reported {x / 1e6:,.1f} M USD of exports of {what} to {b} in {years} while"
                 f" {b} recorded {mv / 1e6:,.1f} M USD of imports from {a}: at {norm} of imports to"
-                f" exports ({ratio:.2f}) {gap / 1e6:,.1f} M USD ({r['gap_share']:.0%}) is"
-                " unrecorded by the importer."
+                f" exports ({ratio:.2f}) {gap / 1e6:,.1f} M USD ({r['gap_share']:.0%}) of the"
+                " exports is unrecorded by the importer."
             )
         else:
             summary = (
                 f"{b} recorded {mv / 1e6:,.1f} M USD of imports of {what} from {a} in {years}"
                 f" while {a} reported {x / 1e6:,.1f} M USD of exports to {b}: at {norm} of"
                 f" imports to exports ({ratio:.2f}) {gap / 1e6:,.1f} M USD ({r['gap_share']:.0%})"
-                " is unreported by the exporter."
+                " of the imports is unreported by the exporter."
             )
+        reading, said = ratio_reading(ratio, norm)
+        summary += said
         evidence = {
             "direction": r["direction"],
             "comparison": "annual",
@@ -791,8 +893,10 @@ def annual_to_alerts(df: pd.DataFrame) -> pd.DataFrame:
             "importer_reported_usd": round(mv, 2),
             "expected_import_to_export_ratio": round(ratio, 4),
             "norm_learnt_from_pair": bool(r["from_pair"]),
+            "ratio_reading": reading,
             "ratio_spread_log": round(float(r["spread"]), 3),
             "gap_usd": round(gap, 2),
+            "gap_terms": "exporter" if r["direction"] == "phantom" else "importer",
             "gap_share": round(float(r["gap_share"]), 3),
             "gap_years": int(r["years"]),
             "code_category": r["category"],
@@ -816,14 +920,20 @@ def annual_to_alerts(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(ALERTS))
 
 
-def _annual_alerts(ws: ScanContext, p: dict[str, Any]) -> pd.DataFrame:
-    c = annual_mirror.candidates(ws, p)
+def _annual_alerts(ws: ScanContext, p: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The annual comparison's alerts, and the gaps of pairs with no mirror data."""
+    c = annual_mirror.candidates(ws, p, keep_unmirrored=True)
     df = fetch(c)
+    unmirrored = df[~df["mirrored"].astype(bool)]
+    df = df[df["mirrored"].astype(bool)]
     if len(df):
         routes = ibis.memtable(df[ROUTE].drop_duplicates())  # not `c` again: it would rerun
         s = fetch(annual_mirror.series(ws, routes))
         for side in ("x", "m"):
             part = s[s["side"] == side]
+            if not len(part):  # (one side with no yearly value on any route: apply gives none)
+                df[f"{side}_series"] = None
+                continue
             ser = (
                 part.sort_values("year")
                 .groupby(ROUTE)[["year", "value"]]
@@ -834,14 +944,16 @@ def _annual_alerts(ws: ScanContext, p: dict[str, Any]) -> pd.DataFrame:
                 .reset_index()
             )
             df = df.merge(ser, on=ROUTE, how="left")
-    return annual_to_alerts(df)
+    return annual_to_alerts(df), unmirrored
 
 
 def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     """The detector's run: each window as an alert, with both sides' monthly series."""
     sides = _cached_sides(ws)
-    c = candidates(ws, p, sides)
+    c = candidates(ws, p, sides, keep_unmirrored=True)
     df = fetch(c)
+    unmirrored = df[~df["mirrored"].astype(bool)]
+    df = df[df["mirrored"].astype(bool)]
     if len(df):
         _, x, m = sides
         kinds = {"exporter": "country", "importer": "country", "code": "hs6"}
@@ -852,7 +964,8 @@ def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
                 fl.series_json(s, ROUTE).rename(columns={"series": col}), on=ROUTE, how="left"
             )
     monthly = to_alerts(df, lv.level_lookup(ws))
-    annual = _annual_alerts(ws, p)
+    annual, annual_unmirrored = _annual_alerts(ws, p)
+    ws.remark(NAME, unmirrored_remarks(unmirrored, annual_unmirrored))
     parts = [d for d in (monthly, annual) if len(d)]
     return ibis.memtable(pd.concat(parts, ignore_index=True) if parts else monthly)
 
