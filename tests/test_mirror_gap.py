@@ -489,3 +489,6 @@ def test_a_pair_the_silent_side_never_names_has_no_mirror_data(
                  "ARM → BEL (no imports in BEL's data)", "GEO → BEL"):  # fmt: skip
         assert pair in said.remarks[0]
     assert said.remarks[0] in said.sentence()
+    # The account counts the all-goods totals it compared (it said 'nothing it can use' of a
+    # workspace of totals only).
+    assert "40 all-goods totals from 5 reporters" in said.sentence()

@@ -47,6 +47,9 @@ class DetectorInputs:
     # What the detector said of its run beyond its alerts (ScanContext.remark): pairs it could
     # not compare, and why.
     remarks: list[str] = field(default_factory=list)
+    # All-goods totals read from trade_aggregates (rows, reporters), for a detector that reads
+    # them (TradeInputs.totals); None otherwise.
+    totals: tuple[int, int] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -65,6 +68,9 @@ class DetectorInputs:
                 f" {p.reporters:,} reporter{'s' if p.reporters != 1 else ''}"
             )
             last_freq = p.freq
+        if self.totals is not None and self.totals[0]:
+            rows, reps = self.totals
+            used.append(f"{rows:,} all-goods totals from {reps:,} reporter{'s' * (reps != 1)}")
         text = f"{self.detector}: " + (", ".join(used) if used else "nothing it can use")
         notes = []
         for level, who in sorted(self.coarse_reporters.items()):
@@ -107,11 +113,13 @@ def describe(ws: ScanContext, detectors: list[Detector]) -> list[DetectorInputs]
         ["min", "nunique"]
     )
     mixed = sorted({str(r) for r in by_rc.loc[by_rc["nunique"] > 1, "reporter"]})
+    totals = _all_goods_totals(ws) if any(d.trade and d.trade.totals for d in trade) else None
     out = []
     for d in trade:
         assert d.trade is not None
         why = dict(d.trade.why_not)
         acc = DetectorInputs(d.name, mixed_reporters=mixed, remarks=ws.remarks.get(d.name, []))
+        acc.totals = totals if d.trade.totals else None
         for (freq_key, level_key), g in df[df["positive"] > 0].groupby(["freq", "level"]):
             freq, lvl = str(freq_key), int(str(level_key)) or None
             rows, reporters = int(g["positive"].sum()), int(g["reporter"].nunique())
@@ -138,6 +146,14 @@ def describe(ws: ScanContext, detectors: list[Detector]) -> list[DetectorInputs]
         acc.used.sort(key=lambda p: (p.freq != "M", -(p.level or 0)))
         out.append(acc)
     return out
+
+
+def _all_goods_totals(ws: ScanContext) -> tuple[int, int]:
+    """(rows, reporters) of the all-goods totals above zero in `trade_aggregates`."""
+    a = ws.table("trade_aggregates")
+    a = a.filter((a.aggregate_kind == "all_goods") & (a.value_usd > 0))
+    df = a.aggregate(rows=a.count(), reporters=a.reporter.nunique()).to_pandas()
+    return int(df["rows"].iloc[0]), int(df["reporters"].iloc[0])
 
 
 def frame(accounts: list[DetectorInputs]) -> pd.DataFrame:

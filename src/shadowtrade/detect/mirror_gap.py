@@ -979,7 +979,7 @@ DETECTOR = register(
         name=NAME,
         description="persistent gaps between an exporter's and its partner's reports of a flow",
         reads=("trade_flows", "ref_control_list", "ref_cover_codes", "ref_countries"),
-        trade=TradeInputs(levels=(2, 4, 6), freqs=("M", "A")),
+        trade=TradeInputs(levels=(2, 4, 6), freqs=("M", "A"), totals=True),
         run=detect,
         parameters=(
             Parameter("min_z", 3.0, "robust z of a window's log ratio against the learnt norm"),

@@ -33,6 +33,9 @@ class TradeInputs:
     levels: tuple[int, ...] = (2, 4, 6)
     freqs: tuple[str, ...] = ("M",)
     why_not: tuple[tuple[str, str], ...] = ()
+    # It also reads the all-goods totals kept in `trade_aggregates` (mirror_gap's annual
+    # comparison): a scan of totals only has not left it with nothing to use.
+    totals: bool = False
 
 
 @dataclass(frozen=True)
