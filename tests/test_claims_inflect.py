@@ -159,3 +159,20 @@ def test_ukrainian_locative_softens_g_k_kh(text: str, iso3: str) -> None:
     Республіка → у Республіці, Коста-Рика → у Коста-Риці), in hand-written forms and in the
     generated ones alike."""
     assert [i for _, i in _found(text, "uk")] == [iso3]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "iso3"),
+    [("munice jihoafrické výroby", "cs", "ZAF"), ("южноафриканские снаряды", "ru", "ZAF"),
+     ("південно-африканські снаряди", "uk", "ZAF"), ("južnoafrička municija", "sr", "ZAF"),
+     ("централноафрикански оръжия", "bg", "CAF"), ("dominikanische Zigarren", "de", "DOM"),
+     ("des armes centrafricaines", "fr", "CAF")],
+)  # fmt: skip
+def test_the_adjective_of_an_adjective_republic_is_its_demonym(
+    text: str, lang: str, iso3: str
+) -> None:
+    """A name that is an adjective and "republic" ("Jihoafrická republika", "République
+    centrafricaine", "Zentralafrikanische Republik") gives that adjective, ending free, as the
+    country's own ("jihoafrické výroby"); "Demokratická republika Kongo" gives none."""
+    assert [(i, m.kind) for m in mentions(text, lang) for i in [m.iso3]] == [(iso3, "demonym")]
+    assert mentions("demokratické volby", "cs") == []

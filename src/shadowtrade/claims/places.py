@@ -154,8 +154,11 @@ def _adjectives(lang: str) -> tuple[re.Pattern[str] | None, list[tuple[re.Patter
     import csv
 
     with ADJECTIVE_FILE.open(encoding="utf-8") as fh:
-        forms = {f: r["iso3"] for r in csv.DictReader(fh) if r["lang"] == lang
-                 for f in r["adjectives"].split("|") if f}  # fmt: skip
+        rows = [r for r in csv.DictReader(fh) if r["lang"] == lang]
+    forms = {f: r["iso3"] for r in rows for f in r["adjectives"].split("|") if f}
+    for r in rows:  # "Jihoafrická republika" → "jihoafrick*" ("jihoafrické výroby")
+        for f in _republic_adjective(r["cldr_name"]):
+            forms.setdefault(f, r["iso3"])
     if not forms:
         return None, []
     ordered = sorted(forms, key=lambda f: -len(f))
@@ -163,6 +166,26 @@ def _adjectives(lang: str) -> tuple[re.Pattern[str] | None, list[tuple[re.Patter
         r"(?<![\w-])(" + "|".join(_form(f) for f in ordered) + r")(?!\w)", re.IGNORECASE
     )
     return pattern, [(re.compile(_form(f) + "$", re.IGNORECASE), forms[f]) for f in ordered]
+
+
+_REPUBLIC = re.compile(r"republi\w*|республ[иі]\w*|републи\w*|république", re.I)
+
+
+def _republic_adjective(name: str) -> list[str]:
+    """The adjective of a name that is an adjective and "republic" ("Jihoafrická republika",
+    "Centralnoafrička Republika", "Доминиканская Республика", "Zentralafrikanische Republik",
+    "République dominicaine"): the adjective, ending free, names the country's things."""
+    words = name.split()
+    if len(words) != 2:
+        return []  # ("Demokratická republika Kongo": "demokratický" names no one country)
+    adjective = words[0] if _REPUBLIC.fullmatch(words[1]) else (
+        words[1] if _REPUBLIC.fullmatch(words[0]) else None
+    )  # fmt: skip
+    if adjective is None or _REPUBLIC.fullmatch(adjective):
+        return []
+    stem = re.sub(r"[aáeéiouyаеиоуыяієїјъ]{1,2}$", "", adjective.lower())
+    # ("Южно-Африканская" is also written "южноафриканская")
+    return list(dict.fromkeys([stem + "*", stem.replace("-", "") + "*"])) if len(stem) >= 5 else []
 
 
 def _resolve_adjective(lang: str, word: str) -> tuple[str, str] | None:
