@@ -361,6 +361,23 @@ def test_registry_records_are_no_list_hits(ws: Workspace, tmp_path: Path) -> Non
     assert row["listed"] == "NO (record around listed parties)"
 
 
+def test_list_match_says_a_registry_record_is_not_listed(ws: Workspace, tmp_path: Path) -> None:
+    # tester2 D17: a shipment party matching an EGRUL record of the ZALA file was a list hit
+    ingest_list(ws, SHARED / "opensanctions" / "zala_entities.ftm.json", fmt="ftm")
+    f = tmp_path / "s.csv"
+    f.write_text(
+        "shipment_id,date,exporter,exporter_country,consignee,importer_country,origin_country,"
+        "destination_country,hs_code,value_usd,net_weight_kg\n"
+        "Z1,2023-02-01,Alfa s.r.o.,CZE,ООО Ижтелеком,RUS,CZE,RUS,854231,50000,20\n",
+        encoding="utf-8",
+    )
+    ingest_shipments(ws, f)
+    alerts = run_scan(ws, ["list_match"])
+    (alert,) = alerts[alerts["entity"] == "ООО Ижтелеком"].to_dict("records")
+    assert "matches a record NOT LISTED on ftm:ext_ru_egrul" in alert["summary"]
+    assert json.loads(alert["evidence"])["listed"] is False
+
+
 def test_only_a_file_marking_listings_has_unlisted_parties(ws: Workspace, tmp_path: Path) -> None:
     # (tester2 D17) a party without a listing topic is unlisted only where the file marks
     # listings on others; a file marking none (hand-made, another tool) cannot tell
