@@ -1089,6 +1089,54 @@ def test_a_month_or_season_without_its_year_in_each_language(
     assert (h.period_start, h.period_end) == period
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "first", "last", "words"),
+    [
+        ("US chips reached Russia in Q1, customs data show", "en", "2025-01", "2025-03", "in Q1"),
+        ("Chips reached Russia in Q4 via Armenia", "en", "2024-10", "2024-12", "in Q4"),
+        ("Parts reached Iran during H2 via Oman", "en", "2024-07", "2024-12", "during H2"),
+        ("delivered at the end of October by rail", "en", "2024-10", "2024-10",
+         "at the end of October"),
+        ("Drohnen gehen seit dem Sommer über Kasachstan", "de", "2024-06", "2025-05",
+         "seit dem Sommer"),
+        ("Die Lieferung kam Ende Oktober an", "de", "2024-10", "2024-10", "Ende Oktober"),
+        ("Поставка прибыла в конце октября", "ru", "2024-10", "2024-10", "в конце октября"),
+        ("Постачання прибуло наприкінці жовтня", "uk", "2024-10", "2024-10",
+         "наприкінці жовтня"),
+        ("Isporuka je stigla krajem oktobra", "sr", "2024-10", "2024-10", "krajem oktobra"),
+        ("Доставката пристигна в края на октомври", "bg", "2024-10", "2024-10",
+         "в края на октомври"),
+        ("Zásilka dorazila koncem října", "cs", "2024-10", "2024-10", "koncem října"),
+        ("La livraison est arrivée fin octobre", "fr", "2024-10", "2024-10", "fin octobre"),
+        ("La livraison est arrivée à la fin d'octobre", "fr", "2024-10", "2024-10",
+         "à la fin d'octobre"),
+    ],
+)  # fmt: skip
+def test_a_quarter_or_part_of_a_month_without_its_year(
+    text: str, lang: str, first: str, last: str, words: str
+) -> None:
+    """ "in Q1", "seit dem Sommer", "at the end of October", "в конце октября" (no year): the
+    latest such period that began by the text's date (2025-05-02), said in the text's words;
+    with its year ("Q1 2024", "Ende Oktober 2023") the year is kept."""
+    (s,) = dates.spans(text, lang, date(2025, 5, 2))
+    assert (s.start.isoformat()[:7], s.end.isoformat()[:7], s.words) == (first, last, words)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "first", "last"),
+    [
+        ("shipped in Q1-Q3 2024 via Georgia", "en", "2024-01", "2024-09"),
+        ("shipped in Q2 of 2023 via Georgia", "en", "2023-04", "2023-06"),
+        ("Die Lieferung kam Ende Oktober 2023 an", "de", "2023-10", "2023-10"),
+    ],
+)
+def test_a_quarter_or_month_part_with_its_year_keeps_it(
+    text: str, lang: str, first: str, last: str
+) -> None:
+    (s,) = dates.spans(text, lang, date(2025, 5, 2))
+    assert (s.start.isoformat()[:7], s.end.isoformat()[:7]) == (first, last)
+
+
 def test_a_coastguard_that_boards_a_ship_is_on_the_route() -> None:
     (h,) = extract_all(
         "Italian coastguard boarded a freighter carrying Turkish-made drones bound for Tunisia.",

@@ -689,7 +689,14 @@ def _weekdays(text: str, today: date) -> list[Span]:
 # The words before a month or a season named without its year ("in March", "през януари",
 # "all autumn", "током лета"), for each language.
 MONTH_IN = (r"in|during|throughout|v|ve|в|у|u|im|en|през|током|tokom|během|au mois de|au mois d'|"
+            r"at(?=\s+the\s+(?:end|beginning|start|middle)\s+of\s)|by(?=\s+the\s+end\s+of\s)|"
             r"im Laufe des|pendant|durant")  # fmt: skip
+# The start, middle or end of a month, in the languages that put it before the month's name
+# without "in" ("Ende Oktober", "в конце октября", "fin octobre"; English is read with MONTH_IN).
+MONTH_PART = (r"(?:Anfang|Mitte|Ende)(?:\s+des)?|(?:в|во|у)\s+(?:начале|середине|конце|кінці|"
+              r"середині|края на|началото на|средата на)|на\s+початку|наприкінці|напочатку|"
+              r"(?:v\s+)?(?:polovině|polovici)|koncem|začátkem|počátkem|(?:à\s+la\s+)?(?:fin|début|mi)"
+              r"(?:\s+d[e'’]|-)?|krajem|početkom|sredinom|крајем|почетком|средином")  # fmt: skip
 # "all autumn" in each language: "всю осень", "усю осінь", "цијеле јесени", "cijelo ljeto",
 # "celé léto", "цялата есен", "den ganzen Herbst", "tout l'automne".
 SEASON_IN = (r"in|during|over|throughout|all|all of|през|током|tokom|během|im|en|pendant|durant|"
@@ -761,7 +768,7 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
                     out.append(Span(start, today, m.group(0)))
     # "in March" (no year): that month, the last one up to the text's date.
     for m in re.finditer(rf"(?<!\w)(?:{MONTH_IN})\s+(?:(?:early|mid-?|late|the end of|"
-                         r"the beginning of|the middle of)\s*)?(?P<m>\w+)(?!\w)(?!\s*\d)", text,
+                         r"the beginning of|the start of|the middle of)\s*)?(?P<m>\w+)(?!\w)(?!\s*\d)", text,
                          re.IGNORECASE):  # fmt: skip
         month = _months(lang).get(m.group("m").lower())
         if (
@@ -775,6 +782,16 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
                 text[max(0, m.start() - 30) : m.start()], re.IGNORECASE,
             )  # fmt: skip
             out.append(Span(date(year, month, 1), month_end(year, month), m.group(0), bool(said)))
+    # "Ende Oktober", "в конце октября", "koncem října", "fin octobre", "krajem oktobra",
+    # "наприкінці жовтня", "в края на октомври" (no year): that month, the last one up to the
+    # text's date.
+    for m in re.finditer(
+        rf"(?<!\w)(?:{MONTH_PART})(?:\s+|(?<=['’-]))(?P<m>\w+)(?!\w)(?!\s*\d)", text, re.I
+    ):
+        month = _months(lang).get(m.group("m").lower())
+        if month and len(m.group("m")) >= 3:
+            year = today.year if month <= today.month else today.year - 1
+            out.append(Span(date(year, month, 1), month_end(year, month), m.group(0)))
     # "last December", "im vergangenen Dezember": the latest such month before the current one.
     for m in re.finditer(
         r"(?<!\w)(?:last|this past|(?:im\s+)?(?:vergangenen|letzten))\s+(?P<m>\w+)(?!\w)(?!\s*\d)",
@@ -876,7 +893,8 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
     # "since the spring", "с лета", "још од пролећа" (no year): from the last such season to have
     # begun by the text's date, up to that date.
     for m in re.finditer(
-        rf"(?<!\w)(?:{SINCE})\s+(?:(?:the\s+)?(?:{PART[(1, 4)]})\s*(?:of\s+)?)?(?:the\s+|l'|le\s+|la\s+)?"
+        rf"(?<!\w)(?:{SINCE})\s+(?:(?:the\s+)?(?:{PART[(1, 4)]})\s*(?:of\s+)?)?"
+        rf"(?:the\s+|l'|le\s+|la\s+|dem\s+|diesem\s+)?"
         rf"{pats['season_only'].pattern}(?!\s*(?:of\s+)?\d)", text,
         re.IGNORECASE,
     ):  # fmt: skip
@@ -896,6 +914,21 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
         first_month = 3 * n - 2
         year = today.year if first_month <= today.month else today.year - 1
         first, last = _span(year, first_month, first_month + 2)
+        out.append(Span(first, min(last, today), m.group(0)))
+    # "in Q1", "during H2" (no year): the last such quarter (half) to have begun by the text's
+    # date; not "Q1-Q3 2024", "Q2 of 2023", "Q1 this year" (read with their year elsewhere).
+    for m in re.finditer(
+        r"(?<!\w)(?:in|during|over|throughout|в|у|u|v|ve|im|au|en|през|za)\s+(?:the\s+)?"
+        r"(?P<k>[QH])(?P<n>[1-4])(?!\w)(?!\s*(?:[-–—/'’]|\d|(?:to|through|and|or|of|this|last|"
+        r"next|the|des|de|du|roku|года|року|godine|године|г|Jahres)(?!\w)))",
+        text,
+    ):  # fmt: skip
+        n = int(m.group("n"))
+        if m.group("k") == "H" and n > 2:
+            continue
+        a, b = ((1, 6) if n == 1 else (7, 12)) if m.group("k") == "H" else (3 * n - 2, 3 * n)
+        year = today.year if a <= today.month else today.year - 1
+        first, last = _span(year, a, b)
         out.append(Span(first, min(last, today), m.group(0)))
     # "since the start of the year", "од почетка године", "с начала года": this year so far.
     for m in re.finditer(
