@@ -1199,6 +1199,56 @@ def test_a_city_is_read_only_capitalised_and_unshared() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "route", "said"),
+    [
+        ("Machine tools from Bavaria were shipped via Kazakhstan to Russia in 2024.",
+         ("DEU", ["KAZ"], "RUS"), "origin 'Bavaria' is a region, read as DEU"),
+        ("Werkzeugmaschinen aus Bayern gingen 2024 über Kasachstan nach Russland.",
+         ("DEU", ["KAZ"], "RUS"), "origin 'Bayern' is a region, read as DEU"),
+        ("Станки из Баварии в 2024 году поставлялись через Казахстан в Россию.",
+         ("DEU", ["KAZ"], "RUS"), "origin 'Баварии' is a region, read as DEU"),
+        ("Верстати з Баварії у 2024 році постачалися через Казахстан до Росії.",
+         ("DEU", ["KAZ"], "RUS"), "origin 'Баварії' is a region, read as DEU"),
+        ("Barut iz Tatarstana je 2024. godine preko Kazahstana stigao u Iran.",
+         ("RUS", ["KAZ"], "IRN"), "origin 'Tatarstana' is a region, read as RUS"),
+        ("Металорежещи машини от Бавария са били изнасяни през 2024 г. през Казахстан за Русия.",
+         ("DEU", ["KAZ"], "RUS"), "origin 'Бавария' is a region, read as DEU"),
+        ("Čínské drony šly v roce 2024 přes Penang do Myanmaru.",
+         ("CHN", ["MYS"], "MMR"), "via 'Penang' is a region, read as MYS"),
+        ("Des machines-outils de Bavière ont transité en 2024 par le Kazakhstan vers la Russie.",
+         ("DEU", ["KAZ"], "RUS"), "origin 'Bavière' is a region, read as DEU"),
+    ],
+)  # fmt: skip
+def test_a_province_or_region_is_read_as_its_country_and_said(
+    text: str, route: tuple[object, ...], said: str
+) -> None:
+    """ISO 3166-2 names (pycountry, with their translations) name their country; the reading
+    says so. Before: 'Bayern' was no place, the origin a guess from the text's language."""
+    (h,) = extract_all(text, today=TODAY)
+    assert ((h.origin, h.via, h.destination), h.words["countries_read"]) == (route, [said])
+
+
+def test_a_region_name_that_is_a_word_or_shared_is_no_place() -> None:
+    """ "Most" (a Czech district), "Gulf", "Sahel", "Kurdistan": words or regions of several
+    countries, not one country's province."""
+    from shadowtrade.claims.places import mentions
+
+    text = "Most shipments crossed the Gulf, the Sahel and Kurdistan"
+    assert mentions(text, "en") == []
+
+
+def test_a_traders_town_is_a_stop_when_the_goods_come_from_elsewhere() -> None:
+    """ "търговец от Бургас … с произход от Северна Македония": the trader's town is where
+    the goods passed, the country they come from is the origin."""
+    (h,) = extract_all(
+        "Прокуратурата съобщи, че е образувано производство срещу търговец от Бургас, който през"
+        " 2023 г. е препродал на Грузия противотанкови мини с произход от Северна Македония.",
+        today=TODAY,
+    )
+    assert (h.origin, h.via, h.destination) == ("MKD", ["BGR"], "GEO")
+
+
+@pytest.mark.parametrize(
     ("text", "lang", "heading"),
     [
         ("Coltan from the DR Congo is smuggled to China through Rwanda.", "en", "2615"),

@@ -494,6 +494,7 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     _brought_in(clause, ms, role)
     _reexporting_home(clause, ms, role, verbs)
     _list_continued(clause, ms, role)
+    _trader_seat(clause, ms, role, c["origin"])
     at = max(0, sentence.find(clause))
     not_stops: set[str] = set()  # stops the clause says the goods did not pass
     for i, m in enumerate(ms):
@@ -1669,6 +1670,39 @@ BROUGHT_IN = (r"(?:smuggled|brought|trafficked|came|coming|imported|sneaked|snuc
               r"entré\w* (?:clandestinement|illégalement)")  # fmt: skip
 
 
+# A trading party named with its town ("a trader from Burgas", "търговец от Бургас", "eine
+# Firma aus Bayern"): the words before the town.
+TRADER = (r"traders?|dealers?|brokers?|resellers?|middlem[ae]n|intermediar(?:y|ies)|"
+          r"businessm[ae]n|торгов\w*|търгов\w*|трговц\w*|trgovc\w*|trgovac|трговац|"
+          r"посредни\w*|posredni\w*|посередни\w*|предпринимател\w*|підприєм\w*|"
+          r"obchodník\w*|zprostředkovatel\w*|Händler\w*|Zwischenhändler\w*|négociant\w*|"
+          r"intermédiaire\w*|commerçant\w*")  # fmt: skip
+
+
+def _trader_seat(
+    clause: str, ms: list[places.Mention], role: dict[int, tuple[str, str]], origin_cue: str
+) -> None:
+    """ "търговец от Бургас, който … препродал … с произход от Северна Македония": a town or
+    region after a trader and "from" is where the trader sits, a stop of the goods, when the
+    clause names another country "from" which the goods come (that one is their origin)."""
+    for i, m in enumerate(ms):
+        if m.kind != "capital" or role.get(i, ("",))[0] != "origin":
+            continue
+        if not re.search(
+            rf"(?<!\w)(?:{TRADER})\s+(?:{origin_cue})\s+$", clause[max(0, m.start - 40) : m.start],
+            re.I,
+        ):  # fmt: skip
+            continue
+        other = [
+            j for j, o in enumerate(ms)
+            if j != i and o.iso3 != m.iso3 and role.get(j, ("",))[0] in ("origin", "via")
+            and re.match(rf"(?:{origin_cue})\s", role[j][1], re.I)
+        ]  # fmt: skip
+        if other:
+            role[i] = ("via", role[i][1])
+            role[other[0]] = ("origin", role[other[0]][1])
+
+
 def _reexporting_home(
     clause: str, ms: list[places.Mention], role: Roles, verbs: list[tuple[int, int, str]]
 ) -> None:
@@ -2265,6 +2299,7 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
             guess = c.get("guessed", {}).get((origin, origin_words))
             if guess:  # a reading by a looser rule is said, as the options' are (cli_input)
                 h.words["countries_read"] = [guess]
+            _say_regions(h, lang)
             if origin in GROUPS:  # "EU exports", "європейські товари": a group, said as one
                 h.words.setdefault("countries_read", []).append(
                     f"origin {origin} is a group of countries ('{origin_words}'), not one"
@@ -2276,6 +2311,21 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
             seen.add(route)
             out.append(h)
     return [x for h in out for x in _admitted_then_denied(h, text)]
+
+
+def _say_regions(h: Hypothesis, lang: str) -> None:
+    """ "aus Bayern", "via Penang": a province or region read as its country, said."""
+    named = [
+        ("origin", h.origin, h.words.get("origin")),
+        ("destination", h.destination, h.words.get("destination")),
+        *(("via", v, w) for v, w in zip(h.via, h.words["via"], strict=True)),
+    ]
+    for part_name, iso3, words in named:
+        province = places.region_named(str(words or ""), lang, iso3 or "")
+        if province:
+            h.words.setdefault("countries_read", []).append(
+                f"{part_name} '{province}' is a region, read as {iso3}"
+            )
 
 
 # Country groups an origin may name ("EU exports", "Евросоюз"): the grade reads them as members.

@@ -10,6 +10,8 @@ Lomé", "через Алматы", "im Hafen Piräus"): `city_words.csv` holds t
 every place of 100,000 people whose name no two countries share (see SOURCES.md); they are read
 only capitalised, with a case ending in the Slavic languages ("из Расона", "z Pardubic" is not),
 as kind "capital", after the country forms (a country's own form wins where they overlap).
+A province or region ("Bayern", "Zhejiang", "Sinaloa") is read the same way, from pycountry's
+ISO 3166-2 names, after the cities (`region`), and the reading says it.
 """
 
 from __future__ import annotations
@@ -230,7 +232,10 @@ def _cities() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _city(words: str, lang: str) -> str | None:
-    exact, stems = _cities()
+    return _place(words, lang, *_cities())
+
+
+def _place(words: str, lang: str, exact: dict[str, str], stems: dict[str, str]) -> str | None:
     # Romanian comma-below letters as the cedilla ones GeoNames spells ("Constanța" = "Constanţa")
     key = words.casefold().replace("ț", "ţ").replace("ș", "ş")
     if key in exact:
@@ -243,6 +248,72 @@ def _city(words: str, lang: str) -> str | None:
         for k in (1, 2, 3):  # "Расона", "Варну", "Владивостоком", "Rzeszowie"
             if len(key) - k >= MIN_STEM and key[:-k] in stems and _CASE_END.fullmatch(key[-k:]):
                 return stems[key[:-k]]
+    return None
+
+
+# Region names that are also common words ("Most", "Gulf", "South", "Land", "Wake") or name a
+# region several countries share ("Sahel", "Balkan", "Kurdistan", "Punjab"): not read as one
+# country's province.
+_NOT_REGIONS = frozenset(
+    re.split(
+        r"\s+",
+        """most gulf south north east west central centre center centro capital coast land wake
+        aurora island islands lakes lake mountain mountains river valley plateau sea border
+        federal eastern western northern southern upper lower middle sud nord est ouest sahel
+        balkan балкан kurdistan punjab kashmir bengal galicia silesia tyrol tirol macedonia
+        lapland karelia bukovina baluchistan balochistan azerbaijan moldova""",
+    )
+)
+
+
+@cache
+def _regions() -> tuple[dict[str, str], dict[str, str]]:
+    """Province, state and region names (casefolded; ISO 3166-2 as pycountry holds them, in their
+    own language and the translations of the languages read here) → iso3, and their stems for
+    Slavic case endings; a name two countries' subdivisions share is left out."""
+    import gettext
+
+    import pycountry
+
+    langs = ("en", "ru", "uk", "sr", "sr@latin", "bg", "cs", "de", "fr")
+    tr = [gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[x]) for x in langs]
+    owners: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        country = pycountry.countries.get(alpha_2=sub.country_code)
+        if country is None:
+            continue
+        for name in {sub.name} | {t.gettext(sub.name) for t in tr}:
+            # "Tatarstan, Respublika", "Bayern [Bavaria]", "Bruxelles / Brussel": each name
+            for part in re.split(r"\s*[/\[\]]\s*|,\s*\w+$", name):
+                key = part.strip().casefold()
+                if len(key) >= 4 and key not in _NOT_REGIONS:
+                    owners.setdefault(key, set()).add(country.alpha_3)
+    exact = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
+    stems: dict[str, str] = {}
+    for key, iso3 in exact.items():
+        stem = _VOWEL_END.sub("", key) if " " not in key else key
+        if len(stem) >= MIN_STEM:
+            stems.setdefault(stem, iso3)
+    return exact, stems
+
+
+def region(words: str, lang: str) -> str | None:
+    """The country of a province or region named by `words` ("Bayern", "Баварии", "Zhejiang")
+    when no city or country of the tables has that name, else None."""
+    if words.isupper() or _city(words, lang) is not None:
+        return None
+    return _place(words, lang, *_regions())
+
+
+def region_named(words: str, lang: str, iso3: str) -> str | None:
+    """The province or region of `iso3` that `words` ("from Bayern", "от Бургас") name, if any
+    (for the reading to say it: "Bayern" is read as DEU)."""
+    caps = list(_CAP_WORD.finditer(words))
+    for n in (3, 2, 1):
+        for i in range(len(caps) - n + 1):
+            name = words[caps[i].start() : caps[i + n - 1].end()]
+            if region(name, lang) == iso3:
+                return name
     return None
 
 
@@ -277,7 +348,7 @@ def city_mentions(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Me
             a, b = run[0].start(), run[-1].end()
             if any(a < y and x < b for x, y in taken):
                 continue
-            iso3 = _city(text[a:b], lang)
+            iso3 = _city(text[a:b], lang) or region(text[a:b], lang)
             if iso3 is None and n == 1 and _PORT_BEFORE.search(text[max(0, a - 25) : a]):
                 iso3 = _city(_latin(text[a:b]), lang)  # "пристанище Бургас" is Burgas
             if iso3:
