@@ -19,6 +19,7 @@ import yaml
 
 from shadowtrade.errors import InputError
 from shadowtrade.formats.layouts import Layout
+from shadowtrade.formats.shipment_roles import SYNONYMS
 
 ROLES = (
     "reporter",
@@ -189,8 +190,6 @@ def load_mapping(path: Path) -> Mapping:
     constants = {str(k): str(v) for k, v in (doc.get("constants") or {}).items()}
     for role in (*columns, *constants):
         if role not in ROLES:
-            from shadowtrade.formats.shipments import SYNONYMS
-
             hint = " (a mapping of shipment records: --format shipments reads it)" if (
                 role in SYNONYMS) else ""  # fmt: skip
             raise _err(path, f"unknown role {role!r}{hint}; roles are {', '.join(ROLES)}")

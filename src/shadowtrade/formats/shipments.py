@@ -46,6 +46,7 @@ from shadowtrade.formats.shipment_lines import (
     stage_json_lines,
     stage_lines,
 )
+from shadowtrade.formats.shipment_roles import SYNONYMS
 from shadowtrade.formats.sniff import FileHead, read_head, sniff
 from shadowtrade.reference.loaders import countries, read_country, readings_note
 
@@ -53,62 +54,6 @@ if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
 
 HEAD_BYTES = 1 << 16  # what sniff reads of a file to find its header
-# Canonical role → header synonyms (normalised: lower case, letters and digits only).
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "shipment_id": (
-        "shipmentid",
-        "declarationid",
-        "declarationno",
-        "declarationnumber",
-        "entrynumber",
-        "billoflading",
-        "bolnumber",
-        "consignmentid",
-        "id",
-    ),
-    "date": ("date", "declarationdate", "shipmentdate", "arrivaldate", "departuredate"),
-    "exporter": ("exporter", "shipper", "sender", "seller", "sellerid", "consignor"),
-    "exporter_country": (
-        "exportercountry",
-        "shippercountry",
-        "sendercountry",
-        "countryofdeparture",
-        "countryofdispatch",
-        "dispatchcountry",
-    ),
-    "importer": ("importer", "receiver", "buyer", "importerid"),
-    "importer_country": ("importercountry", "receivercountry", "buyercountry"),
-    "consignee": ("consignee",),
-    "notify_party": ("notifyparty",),
-    "origin_country": ("origincountry", "countryoforigin"),
-    "destination_country": ("destinationcountry", "countryofdestination"),
-    "transit_countries": ("transitcountries", "transitcountry", "transit", "via"),
-    "hs_code": ("hscode", "hs", "hs6", "hs6code", "commoditycode", "tariffcode", "cmdcode"),
-    "description": (
-        "description",
-        "goodsdescription",
-        "productdescription",
-        "commoditydescription",
-    ),
-    "value": ("valueusd", "value", "invoicevalue", "customsvalue", "itemprice"),
-    "currency": ("currency", "valuecurrency", "invoicecurrency"),
-    "net_weight": ("netweightkg", "netweight", "netmass", "netmasskg"),
-    "gross_weight": ("grossweightkg", "grossweight", "grossmass", "grossmasskg"),
-    "weight_unit": ("weightunit", "massunit"),
-    "quantity": ("quantity", "qty", "supplementaryquantity"),
-    "quantity_unit": ("quantityunit", "qtyunit"),
-    "transport_mode": ("transportmode", "modeoftransport"),
-    "carrier": ("carrier", "vessel", "carriername"),
-    "invoice_no": ("invoiceno", "invoicenumber"),
-    "end_user_certificate_no": (
-        "endusercertificateno",
-        "endusercertificate",
-        "eucno",
-        "euc",
-        "certificateno",
-    ),
-    "certificate_date": ("certificatedate", "eucdate"),
-}
 REQUIRED = ("date", "hs_code")
 COUNTRY_ROLES = ("exporter_country", "importer_country", "origin_country", "destination_country")
 KG_PER_UNIT = {
