@@ -1137,6 +1137,43 @@ def test_a_quarter_or_month_part_with_its_year_keeps_it(
     assert (s.start.isoformat()[:7], s.end.isoformat()[:7]) == (first, last)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hungarian trucks go to Russia via Serbia and the Czech-made radios go via Turkey, all in"
+        " 2024.",
+        "В 2024 году венгерские грузовики шли в Россию через Сербию, а также чешские рации через"
+        " Турцию.",
+        "У 2024 році угорські вантажівки йшли до Росії через Сербію та чеські рації через"
+        " Туреччину.",
+        "Mađarski kamioni su 2024. godine išli u Rusiju preko Srbije i češke radio-stanice preko"
+        " Turske.",
+        "През 2024 г. унгарски камиони са отивали в Русия през Сърбия, както и чешки радиостанции"
+        " през Турция.",
+        "V roce 2024 jezdily maďarské nákladní vozy do Ruska přes Srbsko a české vysílačky přes"
+        " Turecko.",
+        "2024 fuhren ungarische Lastwagen über Serbien nach Russland sowie tschechische Funkgeräte"
+        " über die Türkei.",
+        "En 2024, des camions hongrois sont allés en Russie via la Serbie et des radios tchèques"
+        " via la Turquie.",
+    ],
+)
+def test_two_routes_joined_by_and_each_keep_their_own_stops(text: str) -> None:
+    """ "A via B to C, and D via E": two hypotheses, each with its own stops, sharing the time
+    only one names (before: one route through both stops, or both origins through both)."""
+    got = [(h.origin, h.via, h.destination, h.period_start, h.period_end)
+           for h in extract_all(text, today=TODAY)]  # fmt: skip
+    year = (date(2024, 1, 1), date(2024, 12, 31))
+    assert got == [("HUN", ["SRB"], "RUS", *year), ("CZE", ["TUR"], "RUS", *year)]
+
+
+def test_one_route_through_two_stops_is_not_split() -> None:
+    (h,) = extract_all(
+        "In 2024 Chinese drones were shipped via Kazakhstan and Kyrgyzstan to Russia.", today=TODAY
+    )
+    assert (h.origin, h.via, h.destination) == ("CHN", ["KAZ", "KGZ"], "RUS")
+
+
 def test_a_coastguard_that_boards_a_ship_is_on_the_route() -> None:
     (h,) = extract_all(
         "Italian coastguard boarded a freighter carrying Turkish-made drones bound for Tunisia.",

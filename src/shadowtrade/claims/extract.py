@@ -247,6 +247,7 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
         ):
             cuts.append(m.end())
     cuts = sorted(set(cuts) | set(_and_routes(sentence, lang, found)))
+    cuts = sorted(set(cuts) | set(_via_routes(sentence, lang, found, cuts)))
     return [
         sentence[a:b].strip(" ,;") for a, b in zip(cuts, [*cuts[1:], len(sentence)], strict=True)
     ]
@@ -289,6 +290,54 @@ def _and_routes(sentence: str, lang: str, found: list[places.Mention]) -> list[i
         if ends and before and ends[0].iso3 != before[-1].iso3 and nxt is not ends[0] and left:
             if _coordinated(sentence, m, nxt, found, lang):
                 continue
+            out.append(m.end())
+    return out
+
+
+# "and" / "sowie" / "та" joining two routes (a comma before it or not).
+ROUTE_AND = {
+    "en": "and", "ru": "и|а также", "uk": "і|та|й|а також", "sr": "и|i|као и|kao i",
+    "bg": "и|както и", "cs": "a|i|jakož i", "de": "und|sowie", "fr": "et|ainsi que",
+}  # fmt: skip
+
+
+def _via_routes(
+    sentence: str, lang: str, found: list[places.Mention], cuts: list[int]
+) -> list[int]:
+    """Where "and" opens a second route with its own stops: "X shipped A via B to C, and D via E
+    to F", "Funkgeräte über Litauen nach Belarus sowie Bauteile aus den USA über die Türkei",
+    "Hungarian trucks go via Serbia and the Czech-made radios go via Türkiye": the part before
+    names a stop, the part after names a country that is no stop (its own origin) and then a
+    stop of its own, other than the first part's."""
+    c = cues(lang)
+    via = rf"(?<!\w)(?:{c['via']})\s+(?:{ART}\s+)?$"
+    conj = ROUTE_AND.get(lang, "and")
+    out: list[int] = []
+
+    def stops(a: int, b: int) -> list[places.Mention]:
+        return [
+            x for x in found
+            if a <= x.start and x.end <= b
+            and re.search(via, sentence[max(a, x.start - 30) : x.start], re.I)
+        ]  # fmt: skip
+
+    for m in re.finditer(rf"(?:,\s*|\s+)(?:{conj})\s+", sentence, re.I):
+        start = max((x for x in cuts if x <= m.start()), default=0)
+        if any(m.start() < x <= m.end() for x in cuts):
+            continue
+        after = [x for x in cuts if x > m.end()]
+        end = min([*after, len(sentence)])
+        first, second = stops(start, m.start()), stops(m.end(), end)
+        if not first or not second or {x.iso3 for x in second} & {x.iso3 for x in first}:
+            continue
+        if (
+            "," not in m.group(0)
+            and any(x.end == m.start() for x in found)
+            and any(x.start == m.end() and x.kind != "demonym" for x in found)
+        ):
+            continue  # "brokers in Warsaw and Prague": two places of one list
+        own = [x for x in found if m.end() <= x.start < second[0].start and x not in second]
+        if own and own[0].iso3 not in {x.iso3 for x in first}:
             out.append(m.end())
     return out
 
@@ -1937,7 +1986,22 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
         if tail and all(re.search(rf",\s*[^,]{{0,20}}{re.escape(x.words)}\W*$", s) for x in tail):
             for p in mine[:-1]:
                 p.spans = p.spans or list(tail)
+        # "Hungarian trucks go via Serbia AND the Czech-made radios go via Türkiye, … all in H1
+        # 2024": two routes joined by "and" share the time only one of them names (not "…, and
+        # that Ethiopia allowed …": another finding of a report).
+        _and_routes_share_time(mine, lang)
     return out, statements
+
+
+def _and_routes_share_time(parts: list[_Part], lang: str) -> None:
+    conj = ROUTE_AND.get(lang, "and")
+    for p, q in itertools.pairwise(parts):
+        if (
+            re.search(rf"(?<!\w)(?:{conj})$", p.clause, re.I)
+            and not re.match(r"(?:that|что|що|да|dass|que|qu'|že)(?!\w)", q.clause, re.I)
+            and bool(p.spans) != bool(q.spans)
+        ):
+            p.spans, q.spans = p.spans or list(q.spans), q.spans or list(p.spans)
 
 
 # Words that open a sentence about what the sentences before it said: "Both were …", "They …",
@@ -1949,7 +2013,8 @@ BACK = (r"both|they|these|those|all of them|the (?:deliveries|shipments|flights|
         r"ces|les deux|les livraisons|cela|ça")  # fmt: skip
 
 
-SAME_TIME = (r"(?<!\w)(?:in|over|during|at) the same (?:period|time|months?|year)|за тот же период|"
+SAME_TIME = (r"(?<!\w)(?:in|over|during|at) the same (?:period|time|months?|year|quarter|half)|"
+             r"за тот же период|"
              r"в тот же период|за той самий період|у той самий період|у истом периоду|"
              r"u istom periodu|в същия период|ve stejném období|im selben Zeitraum|"
              r"im gleichen Zeitraum|au cours de la même période|à la même période")  # fmt: skip
