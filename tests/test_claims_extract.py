@@ -1167,6 +1167,22 @@ def test_two_routes_joined_by_and_each_keep_their_own_stops(text: str) -> None:
     assert got == [("HUN", ["SRB"], "RUS", *year), ("CZE", ["TUR"], "RUS", *year)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "У 2024 році тайванські верстати потрапляли до Росії через Туреччину, а японські оптичні"
+        " прилади — через Грузію.",
+        "В 2024 году тайваньские станки попадали в Россию через Турцию, а японские оптические"
+        " приборы — через Грузию.",
+    ],
+)
+def test_a_clause_without_a_verb_opening_on_a_demonym_is_another_maker(text: str) -> None:
+    """ "…, а японські оптичні прилади — через Грузію": Japan is the origin of the second route
+    (before: one route from Taiwan through Turkey and Georgia)."""
+    got = [(h.origin, h.via, h.destination) for h in extract_all(text, today=TODAY)]
+    assert got == [("TWN", ["TUR"], "RUS"), ("JPN", ["GEO"], "RUS")]
+
+
 def test_one_route_through_two_stops_is_not_split() -> None:
     (h,) = extract_all(
         "In 2024 Chinese drones were shipped via Kazakhstan and Kyrgyzstan to Russia.", today=TODAY

@@ -1967,10 +1967,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                     )
                 ):  # "… and in 2024 to Sudan": the same supplier, another receiver
                     p.origins = list(prev.origins)
-                has = {"origin": bool(p.origins), "via": bool(p.vias)}
-                if prev.subject_role and p.unplaced and not has.get(prev.subject_role):
-                    m = p.unplaced[0]
-                    p.add("origins" if prev.subject_role == "origin" else "vias", m.iso3, m.text)
+                _unplaced_role(p, prev, clause, c["split"])
                 p.denied = p.denied or (prev.denied and not contrasted)
             if trade and p.roles and prev is None and last is not None:
                 # "… exports of trucks to Armenia in 2023. Most were later shipped on to Russia."
@@ -1991,6 +1988,31 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
         # that Ethiopia allowed …": another finding of a report).
         _and_routes_share_time(mine, lang)
     return out, statements
+
+
+def _unplaced_role(p: _Part, prev: _Part, clause: str, split: str) -> None:
+    """A turn's country of no role takes the role the clause before had for its subject, or,
+    opening a clause without a verb, is another maker ("…, а японські прилади — через Грузію")."""
+    has = {"origin": bool(p.origins), "via": bool(p.vias)}
+    if prev.subject_role and p.unplaced and not has.get(prev.subject_role):
+        m = p.unplaced[0]
+        p.add("origins" if prev.subject_role == "origin" else "vias", m.iso3, m.text)
+    elif _gapped_maker(p, prev, clause, split):
+        p.add("origins", p.unplaced[0].iso3, p.unplaced[0].text)
+
+
+def _gapped_maker(p: _Part, prev: _Part, clause: str, split: str) -> bool:
+    """Whether a clause without a verb opens on a demonym after "and" / "while" that is no
+    other role, its goods the clause before had from another maker ("…, а японські оптичні
+    прилади — через Грузію")."""
+    if p.origins or not p.unplaced or not prev.origins or not p.vias:
+        return False
+    m = p.unplaced[0]
+    return (
+        m.kind == "demonym"
+        and m.iso3 not in {x for x, _ in prev.origins + prev.vias + prev.dests}
+        and re.fullmatch(rf"\W*(?:(?:{split})\s+)?", clause[: m.start], re.I) is not None
+    )
 
 
 def _and_routes_share_time(parts: list[_Part], lang: str) -> None:
