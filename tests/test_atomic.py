@@ -215,11 +215,15 @@ def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(seeded: Path, tmp_path: P
         # has put the default action back (the shell shows it as exit 130 too).
         assert proc.returncode in (0, 130, -signal.SIGINT), err
         assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+        state = _contents(ws_dir)
+        which = "before" if state == before else "after" if state == after else "between"
         if proc.returncode == 130:
             said = [line for line in err.splitlines() if line.strip()]
             assert len(said) == 1 and "interrupted" in said[0], err
-        state = _contents(ws_dir)
-        which = "before" if state == before else "after" if state == after else "between"
+            # What it says is what happened: the import landed, or it did not.
+            landed = "completed" in said[0]
+            assert landed == (which == "after"), (which, err)
+            assert not landed or ("import 2 of " in said[0] and "rolled back" not in said[0]), err
         expected = ("after",) if proc.returncode == -signal.SIGINT else ("before", "after")
         assert which in expected, (fraction, proc.returncode, err, _differences(state, after))
     # The early signals land while the CLI loads or reads: those runs are interrupted.
@@ -244,3 +248,84 @@ def _differences(state: dict[str, object], other: dict[str, object]) -> dict[str
     """The parts of a snapshot that differ from another's (for a failing test's message)."""
     return {k: (state.get(k), other.get(k)) for k in state.keys() | other.keys()
             if state.get(k) != other.get(k)}  # fmt: skip
+
+
+class _InterruptAfterCommit:
+    """The workspace's DuckDB connection, sending Ctrl-C the moment a COMMIT returns."""
+
+    def __init__(self, con: object) -> None:
+        self._con = con
+
+    def execute(self, sql: str, *args: object) -> object:
+        done = self._con.execute(sql, *args)  # type: ignore[attr-defined]
+        if sql == "COMMIT":
+            signal.raise_signal(signal.SIGINT)
+        return done
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._con, name)
+
+
+ROLLED_BACK = (
+    "interrupted: the write in progress (ingest) was rolled back; writes already done are kept"
+)
+COMPLETED = (
+    "interrupted after the write completed (kept): import 2 of comtrade_legacy_sample.csv:"
+    " 3 rows accepted, 0 aggregates, 0 quarantined"
+)
+
+
+@pytest.mark.parametrize(
+    ("moment", "said", "landed"),
+    [
+        ("before COMMIT", ROLLED_BACK, False),  # the ingest's last step before it commits
+        ("as COMMIT starts", COMPLETED, True),  # held until the commit is done and recorded
+        ("COMMIT returned", COMPLETED, True),  # the CI failure: said 'rolled back', had landed
+    ],
+)
+def test_ctrl_c_next_to_the_commit_is_told_what_happened(
+    seeded: Path,
+    moment: str,
+    said: str,
+    landed: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Ctrl-C forced (not timed) on either side of the ingest's COMMIT: exit 130 and one line
+    saying whether the import was rolled back or completed, as the workspace shows."""
+    import shadowtrade.formats.ingest as ingest
+    import shadowtrade.workspace as workspace
+    from shadowtrade import write_journal
+    from shadowtrade.cli import main
+
+    def interrupt() -> None:
+        signal.raise_signal(signal.SIGINT)
+
+    if moment == "before COMMIT":
+        monkeypatch.setattr(ingest, "_fault_point", lambda n: n == "before_commit" and interrupt())
+    elif moment == "as COMMIT starts":
+        monkeypatch.setattr(
+            workspace, "_kill_during_commit", lambda n: n == "ingest" and interrupt()
+        )
+    else:
+        monkeypatch.setattr(
+            workspace.Workspace, "raw", property(lambda ws: _InterruptAfterCommit(ws.con.con))
+        )
+    before = snapshot(seeded)
+    write_journal.forget()
+    file = DATA / "comtrade_legacy_sample.csv"
+    monkeypatch.setattr(sys, "argv", ["shadowtrade", "ingest", str(file), "-w", str(seeded)])
+    handler = signal.getsignal(signal.SIGINT)
+    try:
+        with pytest.raises(SystemExit) as ended:
+            main()
+    finally:
+        signal.signal(signal.SIGINT, handler)
+        monkeypatch.undo()
+    assert ended.value.code == 130
+    assert [line for line in capsys.readouterr().err.splitlines() if line.strip()] == [said]
+    ws = shadowtrade.open(seeded, read_only=True)
+    accepted = ws.raw.execute("SELECT accepted FROM imports WHERE import_id = 2").fetchall()
+    ws.close()
+    assert accepted == ([(3,)] if landed else [])
+    assert (snapshot(seeded) == before) != landed

@@ -23,8 +23,8 @@ LAYERS: list[tuple[str, ...]] = [
         "startup",
         "classify",
     ),
-    # 1: the workspace: connection, transactions, the writer's lock
-    ("workspace", "scan_context", "writelock"),
+    # 1: the workspace: connection, transactions (and their journal), the writer's lock
+    ("workspace", "scan_context", "writelock", "write_journal"),
     # 2: reading inputs into canonical tables; engines' table access; name matching
     (
         "formats", "fetch", "incremental", "spark", "entities.names", "entities.screening",

@@ -46,7 +46,7 @@ class ScanContext:
     _frames: dict[str, Any] = field(default_factory=dict, repr=False)
     _encoding: bool = field(default=False, repr=False)  # inside a DuckDB `sharing`: see encode
     # The workspace's transactions: the incremental state a DuckDB scan keeps in its file.
-    begin_writes: Callable[[], AbstractContextManager[None]] | None = field(
+    begin_writes: Callable[[], AbstractContextManager[object]] | None = field(
         default=None, repr=False
     )
     # What each detector of this scan says beside its alerts (`remark`): the scan's account
@@ -65,7 +65,7 @@ class ScanContext:
             raise WorkspaceError(f"this step needs DuckDB, not the {self.engine} engine")
         return self.duck
 
-    def transaction(self) -> AbstractContextManager[None]:
+    def transaction(self) -> AbstractContextManager[object]:
         """Writes that commit together (the workspace's transaction; a DuckDB scan only)."""
         if self.begin_writes is None:
             raise WorkspaceError(f"this step writes to the workspace, not the {self.engine} engine")

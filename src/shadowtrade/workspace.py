@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Self
 import ibis
 import pandas as pd
 
-from shadowtrade import schema
+from shadowtrade import schema, write_journal
 from shadowtrade.errors import InputError, WorkspaceError
 from shadowtrade.reference import (
     DATA_DIR,
@@ -34,6 +34,7 @@ from shadowtrade.reference import (
     hs_nomenclature,
 )
 from shadowtrade.scan_context import ScanContext
+from shadowtrade.write_journal import Write
 
 if TYPE_CHECKING:
     import duckdb
@@ -85,18 +86,31 @@ class Workspace:
         return self.con.table(name)
 
     @contextmanager
-    def transaction(self, name: str = "") -> Iterator[None]:
-        """All writes inside commit together or not at all (`name`: for tests' fault points;
-        a kill inside DuckDB's COMMIT is repaired on the next open, see
-        `recover_interrupted_imports`)."""
+    def transaction(self, name: str = "") -> Iterator[Write]:
+        """All writes inside commit together or not at all (`name`: what for, in the Ctrl-C
+        message and tests' fault points; a kill inside DuckDB's COMMIT is repaired on the next
+        open, see `recover_interrupted_imports`). The writer may say what it wrote in the
+        Write yielded; the journal (write_journal.py) records the end, so that a Ctrl-C is
+        told truly whether the write landed: one arriving from COMMIT until it is recorded
+        waits until then."""
+        write = write_journal.begun(name)
         self.raw.execute("BEGIN TRANSACTION")
         try:
-            yield
-        except BaseException:
+            yield write
+            release = write_journal.interrupts_held()
+        except BaseException as exc:
             self.raw.execute("ROLLBACK")
+            write_journal.rolled_back(write, exc)
             raise
-        _kill_during_commit(name)
-        self.raw.execute("COMMIT")
+        try:
+            _kill_during_commit(name)
+            self.raw.execute("COMMIT")
+            write_journal.committed(write)
+        except BaseException as exc:
+            write_journal.rolled_back(write, exc)
+            raise
+        finally:
+            release()
 
     # A detector, or a test, given the workspace reads through its scan context.
     def sharing(self) -> AbstractContextManager[None]:
@@ -138,7 +152,8 @@ class Workspace:
                 "ref_cover_codes": cover_codes(),
                 "ref_eur_usd": eur_usd_monthly(),
             }
-            with self.transaction():
+            with self.transaction("reference") as write:
+                write.wrote = "the shipped reference tables"
                 for name, df in frames.items():
                     self.raw.register(f"_{name}_df", df)
                     self.raw.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _{name}_df")

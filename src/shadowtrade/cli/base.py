@@ -22,6 +22,8 @@ from typer.core import TyperGroup, TyperOption
 
 from shadowtrade.errors import ShadowtradeError
 from shadowtrade.output import OutputFormat
+from shadowtrade.write_journal import caused_by_interrupt as _caused_by_interrupt
+from shadowtrade.write_journal import interrupted_line
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -109,19 +111,6 @@ def fail(exc: Exception) -> NoReturn:
         raise typer.Exit(130)  # main() says it, once
     sys.stderr.write(f"error: {' '.join(_message(exc).split())}\n")
     raise typer.Exit(2)
-
-
-def _caused_by_interrupt(exc: BaseException) -> bool:
-    """Whether Ctrl-C is somewhere in the error's chain: DuckDB answers it inside a statement
-    with its own InterruptException, which the readers may have wrapped as bad input."""
-    seen: BaseException | None = exc
-    for _ in range(10):
-        if seen is None:
-            return False
-        if isinstance(seen, KeyboardInterrupt) or type(seen).__name__ == "InterruptException":
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
 
 
 def _message(exc: Exception) -> str:
@@ -220,6 +209,8 @@ def _interrupted() -> NoReturn:
     # interrupt pending: raised while this exit unwinds, it would replace exit 130 with death by
     # SIGINT after the rollback was already said (seen under load in test_atomic). Ignored from
     # here on, a pending or second Ctrl-C cannot interrupt the exit.
+    # What it says comes from the transactions' own record (write_journal.py): a write that
+    # committed just before the signal is said to have completed, with what it wrote.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    err.print("interrupted: a write in progress was rolled back; writes already done are kept")
+    sys.stderr.write(interrupted_line() + "\n")  # one line however long (no console wrapping)
     sys.exit(130)

@@ -547,7 +547,7 @@ def _ingest(
     sha_thread.start()
     ws.ensure_reference()
     try:
-        with ws.transaction("ingest"):
+        with ws.transaction("ingest") as write:
             import_id = _next_import_id(ws)
             result.import_id = import_id
             sha_thread.join()
@@ -594,6 +594,10 @@ def _ingest(
             )  # fmt: skip
             for t in ("_stage", "_rej", "_rejscan", "_canon", "_parsed", "_reps", "_final"):
                 ws.raw.execute(f"DROP TABLE IF EXISTS {t}_{import_id}")
+            write.wrote = (
+                f"import {import_id} of {path.name}: {result.accepted:,} rows accepted,"
+                f" {result.aggregates:,} aggregates, {result.quarantined:,} quarantined"
+            )
     except _Duplicate as dup_exc:
         result.import_id = None
         result.duplicate_of = dup_exc.import_id
