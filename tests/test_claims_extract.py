@@ -3718,3 +3718,62 @@ def test_who_re_exports_is_a_stop_not_the_maker() -> None:
     (h,) = extract_all("Ammunition from Serbia was re-exported by Slovakia to Ukraine in 2024.",
                        today=TODAY)  # fmt: skip
     assert (h.origin, h.via, h.destination) == ("SRB", ["SVK"], "UKR")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministry on 3 May rejected reports that Czech pistols had reached Russia through"
+        " Georgia last autumn.",
+        "МИД 3 мая заявил, что сообщения о поставках чешских пистолетов в Россию через Грузию"
+        " прошлой осенью ложны, и опроверг их.",
+        "Міністерство 3 травня спростувало повідомлення, що чеські пістолети минулої осені"
+        " потрапляли до Росії через Грузію.",
+        "Министарство је 3. маја одбацило наводе да су чешки пиштољи прошле јесени преко Грузије"
+        " стизали у Русију.",
+        "Министерството на 3 май отрече, че чешки пистолети са стигнали в Русия през Грузия"
+        " миналата есен.",
+        "Ministerstvo 3. května uvedlo, že zprávy o tom, že se české pistole loni na podzim"
+        " dostaly přes Gruzii do Ruska, nejsou pravdivé.",
+        "Das Ministerium wies am 3. Mai Berichte zurück, wonach tschechische Pistolen im"
+        " vergangenen Herbst über Georgien nach Russland gelangt seien.",
+        "Le ministère a démenti le 3 mai que des pistolets tchèques aient atteint la Russie via"
+        " la Géorgie l'automne dernier.",
+        "MOSCOW, May 3 - The ministry rejected reports that Czech pistols had reached Russia"
+        " through Georgia last autumn.",
+    ],
+)
+def test_the_day_a_statement_was_made_is_no_part_of_the_period(text: str) -> None:
+    """A day the verb of saying or denying right after it (or before it) dates, "on 3 May
+    rejected", "3 мая заявил", "3. května uvedlo", "wies am 3. Mai … zurück", or a wire's
+    dateline ("MOSCOW, May 3 -"), is when the statement was made: the period is last autumn
+    only, not autumn to 3 May (before: the period ran to the statement's day)."""
+    (h, *_) = extract_all(text, today=date(2025, 5, 4))
+    assert (h.origin, h.via, h.destination) == ("CZE", ["GEO"], "RUS")
+    assert (h.period_start, h.period_end) == (date(2024, 9, 1), date(2024, 11, 30))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministry confirmed that Bulgarian explosives were exported to Romania in 2024, but"
+        " denied that in the same year they were forwarded from there to Ukraine.",
+        "Министерство подтвердило, что в 2024 году болгарская взрывчатка была экспортирована в"
+        " Румынию, но опровергло, что в том же году она была переправлена оттуда на Украину.",
+        "Министерството на икономиката потвърди, че през 2024 г. български взривни вещества са"
+        " изнесени за Румъния, но категорично отрече твърденията, че през същата година те са"
+        " били препратени оттам към Украйна.",
+        "Ministerstvo potvrdilo, že bulharské výbušniny byly v roce 2024 vyvezeny do Rumunska,"
+        " ale popřelo, že by je ve stejném roce odtud přeposlalo na Ukrajinu.",
+        "Das Ministerium bestätigte, dass bulgarische Sprengstoffe im Jahr 2024 nach Rumänien"
+        " exportiert wurden, bestritt aber, dass sie im selben Jahr von dort in die Ukraine"
+        " weitergeleitet wurden.",
+    ],
+)
+def test_a_denial_in_the_same_year_keeps_the_admitted_year(text: str) -> None:
+    """ "…, but denied that in the same year they were forwarded to Ukraine": the denied route
+    is dated by the admitted leg's year its words refer back to (before: no period)."""
+    admitted, denied = extract_all(text, today=TODAY)
+    assert (admitted.origin, admitted.destination, admitted.stance) == ("BGR", "ROU", "asserted")
+    assert (denied.via, denied.destination, denied.stance) == (["ROU"], "UKR", "denied")
+    assert (denied.period_start, denied.period_end) == (date(2024, 1, 1), date(2024, 12, 31))

@@ -83,6 +83,7 @@ BEGAN = (
 SPEECH = (r"(?:said|says|stated|announced|reported|told|wrote|declared|confirmed|claimed|"
           r"acknowledged|admitted|conceded|"
           r"заявил\w*|заяви\w*|сообщил\w*|заявив\w*|повідомив\w*|изјави\w*|izjavi\w*|"
+          r"саопшти\w*|saopšti\w*|"
           r"uvedl\w*|oznámil\w*|erklärt\w*|teilte\w*|sagte\w*|déclaré|annoncé|affirmé|"
           # a report's own date ("a report published in September 2025") is the statement's
           r"published|released|issued|опубликова\w*|опублікова\w*|објављен\w*|objavljen\w*|"
@@ -132,7 +133,8 @@ ANSWERED = (r"rejected|denied|dismissed|refuted|arrested|charged|indicted|senten
             r"одбаци\w*|odbaci\w*|негира\w*|negira\w*|отхвърли\w*|popřel\w*|odmítl\w*|"
             r"dementiert\w*|bestritt\w*|wies\b|démenti|a démenti|a rejeté|"
             # what a court or a prosecutor did on that day, not when the goods moved
-            r"zurückgewiesen|abgelehnt|bestritten|dementiert|"
+            r"zurückgewiesen|abgelehnt|bestritten|dementiert|отрече\w*|отрича\w*|отрица\w*|"
+            r"rejette\w*|rejeté\w*|"
             r"verurteilt\w*|angeklagt|festgenommen|condamné\w*|inculpé\w*")  # fmt: skip
 
 
@@ -1007,9 +1009,9 @@ def _day_and_month(text: str, lang: str, today: date) -> list[Span]:
             continue
         year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
         said = re.search(
-            rf"(?:{SPEECH})\s+(?:on\s+|am\s+|le\s+|на\s+)?$", text[max(0, m.start() - 30) : m.start()],
-            re.IGNORECASE,
-        )  # fmt: skip
+            rf"(?:{SPEECH}|{ANSWERED})\s+(?:је\s+|je\s+|е\s+|a\s+)?(?:on\s+|am\s+|le\s+|на\s+)?$",
+            text[max(0, m.start() - 30) : m.start()], re.IGNORECASE,
+        ) or _said_after(text, m) or _dateline(text, m)  # fmt: skip
         try:
             day_of = date(year, month, day)
         except ValueError:
@@ -1020,6 +1022,22 @@ def _day_and_month(text: str, lang: str, today: date) -> list[Span]:
             continue
         out.append(Span(day_of, day_of, m.group(0), bool(said)))  # a point in time, that day
     return out
+
+
+def _said_after(text: str, m: re.Match[str]) -> bool:
+    """ "Tbilisi on 11 May dismissed …", "МИД Казахстана 14 марта заявил", "Celní správa 25.
+    června uvedla": a day the verb of saying or answering right after it dates, the statement's
+    (no comma or "and" between: "seized on 3 March and customs said" dates the seizure)."""
+    lead = r"(?:(?!(?:and|и|і|та|a|i|und|et)\s)[^\s,;:]+\s+){0,2}"
+    return bool(re.match(rf"\s+{lead}(?:{SPEECH}|{ANSWERED})(?!\w)", text[m.end() :], re.I))
+
+
+def _dateline(text: str, m: re.Match[str]) -> bool:
+    """ "ASTANA, Oct 4 - …", "BEIJING, May 20 —": a wire story's dateline, the story's own day."""
+    return bool(
+        re.fullmatch(r"\s*(?:[A-ZÀ-ÝА-ЯЁІЇЄЂЈЉЊЋЏ][\w.'’-]*[\s/]*){1,3},\s*", text[: m.start()])
+        and re.match(r"\s*(?:\(\w+\)\s*)?(?:[-–—]|$)", text[m.end() :])
+    )
 
 
 # "two weeks ago", "месяц назад", "два тижні тому", "пре два месеца", "преди месец", "před
@@ -1153,11 +1171,17 @@ def war_years(text: str) -> Span | None:
 
 
 def day_without_year(text: str, lang: str) -> tuple[int, int] | None:
-    """'on May 9' / 'on 9 May': (month, day) of an event told without its year."""
+    """'on May 9' / 'on 9 May': (month, day) of an event told without its year; not the day a
+    statement was made ("Tbilisi on 11 May dismissed …", "said on 9 May")."""
     months = "|".join(sorted(map(re.escape, _months(lang)), key=len, reverse=True))
-    m = re.search(
-        rf"\bon (?P<m>{months}) (?P<d>\d{{1,2}})\b(?!,? \d{{4}})", text, re.I
-    ) or re.search(rf"\bon (?P<d>\d{{1,2}}) (?P<m>{months})\b(?! \d{{4}})", text, re.I)
-    if not m:
-        return None
-    return _months(lang)[m.group("m").lower()], int(m.group("d"))
+    found = [
+        *re.finditer(rf"\bon (?P<m>{months}) (?P<d>\d{{1,2}})\b(?!,? \d{{4}})", text, re.I),
+        *re.finditer(rf"\bon (?P<d>\d{{1,2}}) (?P<m>{months})\b(?! \d{{4}})", text, re.I),
+    ]
+    for m in found:
+        said = re.search(
+            rf"(?:{SPEECH}|{ANSWERED})\s+$", text[max(0, m.start() - 30) : m.start()], re.I
+        )
+        if not said and not _said_after(text, m):
+            return _months(lang)[m.group("m").lower()], int(m.group("d"))
+    return None

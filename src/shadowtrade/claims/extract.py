@@ -2035,11 +2035,19 @@ BACK = (r"both|they|these|those|all of them|the (?:deliveries|shipments|flights|
         r"ces|les deux|les livraisons|cela|ça")  # fmt: skip
 
 
-SAME_TIME = (r"(?<!\w)(?:in|over|during|at) the same (?:period|time|months?|year|quarter|half)|"
-             r"за тот же период|"
-             r"в тот же период|за той самий період|у той самий період|у истом периоду|"
-             r"u istom periodu|в същия период|ve stejném období|im selben Zeitraum|"
-             r"im gleichen Zeitraum|au cours de la même période|à la même période")  # fmt: skip
+SAME_TIME = (r"(?<!\w)(?:in|over|during|at|for) the same (?:(?:two|three|four|six|\d+) )?"
+             r"(?:period|time|months?|year|quarter|half)|"
+             r"(?<!\w)(?:за|в|у) (?:тот же|тот самый|той самий|той же) (?:период|період)|"
+             r"(?<!\w)в (?:том же|тот же) (?:году|квартале|месяце)|"
+             r"(?<!\w)того ж(?:е)? (?:року|года)|"
+             r"(?<!\w)у (?:тому ж|тому самому) (?:році|кварталі)|"
+             r"(?<!\w)(?:у|u) (?:истом|istom) (?:периоду|periodu)|"
+             r"(?<!\w)(?:исте|iste) (?:године|godine)|"
+             r"(?<!\w)(?:в|през) (?:същия|същата) (?:период|година|тримесечие)|"
+             r"(?<!\w)ve stejném (?:období|roce|čtvrtletí)|(?<!\w)téhož roku|"
+             r"(?<!\w)im (?:selben|gleichen) (?:Zeitraum|Jahr|Quartal)|(?<!\w)in derselben Zeit|"
+             r"(?<!\w)(?:au cours de |sur |à |pendant )?la même (?:période|année)|"
+             r"(?<!\w)(?:au cours du |pendant le )?même (?:trimestre|semestre)")  # fmt: skip
 
 
 def _lead_time(
@@ -2245,7 +2253,7 @@ DATELINE = re.compile(
 )
 
 
-def _dateline(text: str, lang: str) -> tuple[str, date | None]:
+def _dateline(text: str, lang: str, today: date | None = None) -> tuple[str, date | None]:
     """A dateline's day is the statement's date, the day "on Monday" counts from, never the
     shipments' period: the text without it, and that day (None: no dateline)."""
     m = DATELINE.match(text)
@@ -2253,6 +2261,10 @@ def _dateline(text: str, lang: str) -> tuple[str, date | None]:
         return text, None
     got = dates.spans(m.group("date"), lang, date.max)
     day = re.search(r"(?<!\d)(\d{1,2})(?!\d)", m.group("date"))
+    if today and len(got) == 1 and got[0].start == got[0].end:  # "ABU DHABI, June 11 -"
+        own = dates.spans(m.group("date"), lang, today)
+        if len(own) == 1 and own[0].start == own[0].end:
+            return text[m.end() :], own[0].start
     if len(got) != 1 or day is None or got[0].start.day != 1:
         return text, None
     try:
@@ -2265,7 +2277,7 @@ def _dated_parts(
     text: str, lang: str, today: date
 ) -> tuple[str, date, list[_Part], list[dates.Span]]:
     """The text's parts and statement dates, a dateline's day taken as the text's own date."""
-    text, dated = _dateline(text, lang)
+    text, dated = _dateline(text, lang, today)
     today = dated or today
     parts, statements = _parts(text, lang, today)
     if dated:  # "on Monday" of a dated wire: the dateline's day (weekdays read as spans to it)
@@ -2495,7 +2507,9 @@ def _admitted_then_denied(h: Hypothesis, text: str) -> list[Hypothesis]:
     admitted.words = {**h.words, "via": h.words["via"][:last],
                       "destination": h.words["via"][last]}  # fmt: skip
     period = str(h.words.get("period") or "")
-    dated_after = any(w and text.find(w, cut) >= 0 for w in period.split("; "))
+    dated_after = any(w and text.find(w, cut) >= 0 for w in period.split("; ")) or bool(
+        re.search(SAME_TIME, text[cut:], re.I)  # "…, but denied that in the same year they …"
+    )
     denied = Hypothesis(**{**h.__dict__, "stance": "denied", "others": []})
     denied.words = dict(h.words)
     if not dated_after:
