@@ -357,24 +357,19 @@ def _related_surplus(ws: ScanContext, km: ir.Table, f: ir.Table, seen: ir.Table)
     near = mine.select("code").union(theirs.select("code"))
     rp = rc.related_pairs(ws, km.filter(km.code != "TOTAL").select("code"), near)
     kr = km.join(rp, "code").select(*KEYS, "mflow", c2=rp.c2)
-    t = kr.join(
-        theirs,
-        [
-            kr.partner == theirs.reporter,
-            kr.reporter == theirs.partner,
-            kr.mflow == theirs.flow,
-            kr.c2 == theirs.code,
-        ],
-    ).select(*KEYS, "c2", period=theirs.period, theirs=theirs.value, mine=ibis.literal(0.0))
-    o = kr.join(
-        mine,
-        [
-            kr.reporter == mine.reporter,
-            kr.partner == mine.partner,
-            kr.flow == mine.flow,
-            kr.c2 == mine.code,
-        ],
-    ).select(*KEYS, "c2", period=mine.period, theirs=ibis.literal(0.0), mine=mine.value)
+
+    def records(side: ir.Table, own: bool) -> ir.Table:
+        """The side's records of each series' pair under its related codes: this side's own
+        (reporter, partner, flow as the series) or the other's (the pair reversed, the
+        mirror flow), as `mine` or `theirs`."""
+        by, to, flow = ("reporter", "partner", "flow") if own else ("partner", "reporter", "mflow")
+        j = kr.join(side, [kr[by] == side.reporter, kr[to] == side.partner,
+                           kr[flow] == side.flow, kr.c2 == side.code])  # fmt: skip
+        value, zero = j.value, ibis.literal(0.0)
+        return j.select(*KEYS, "c2", period=j.period,
+                        theirs=zero if own else value, mine=value if own else zero)  # fmt: skip
+
+    t, o = records(theirs, own=False), records(mine, own=True)
     u = t.union(o).join(seen, [*KEYS, "period"])
     per = u.group_by(*KEYS, "c2").agg(theirs=u.theirs.sum(), mine=u.mine.sum())
     per = per.filter(per.theirs > per.mine)
