@@ -13,6 +13,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from shadowtrade.cases.ranking import rank_sql
 from shadowtrade.cases.store import related_cases
 from shadowtrade.detect.alerts import CONSIGNMENT_COLUMNS, alert_consignments
 from shadowtrade.output import usd
@@ -259,7 +260,7 @@ def sankey(ws: Workspace, min_score: float = 0.5, limit: int = 40) -> dict[str, 
     each cover code its own), `link_text` both sides' figures by code."""
     cases = ws.raw.execute(
         f"""SELECT case_id, kind, origin, via, destination FROM cases
-            WHERE kind IN ('route', 'pair') AND score >= ? ORDER BY score DESC, case_id
+            WHERE kind IN ('route', 'pair') AND score >= ? ORDER BY {rank_sql()}
             LIMIT {int(limit)}""",
         [min_score],
     ).df()

@@ -19,6 +19,7 @@ import pandas as pd
 
 from shadowtrade.cases import audit
 from shadowtrade.cases.grouping import DEFLECTION, NO_CODE, GroupingParams, group_alerts
+from shadowtrade.cases.ranking import rank_frame, rank_sql
 from shadowtrade.cases.scoring import (
     ScoringParams,
     case_scores,
@@ -165,7 +166,7 @@ def build_cases(
             audit.sync_head_file(ws)
 
     writing(ws, store, "the cases")
-    return cases.sort_values(["score", "case_id"], ascending=[False, True], ignore_index=True)
+    return rank_frame(cases)
 
 
 def _unseen(ws: Workspace, members: pd.DataFrame) -> dict[str, list[str]]:
@@ -397,7 +398,7 @@ STATUS_SQL = "coalesce(t.status, 'new')"
 
 
 def list_cases(ws: Workspace, top: int | None = None, status: str | None = None) -> pd.DataFrame:
-    """Cases with their triage, best first."""
+    """Cases with their triage, best first (cases/ranking.py)."""
     sql = f"""
         SELECT c.case_id, round(c.score, 3) AS score, {STATUS_SQL} AS status, c.kind, c.title,
                c.alerts, c.lines, c.detectors, c.period_start, c.period_end,
@@ -408,7 +409,7 @@ def list_cases(ws: Workspace, top: int | None = None, status: str | None = None)
     if status:
         sql += f" WHERE {STATUS_SQL} = ?"
         params.append(status)
-    sql += " ORDER BY c.score DESC, c.case_id"
+    sql += f" ORDER BY {rank_sql('c')}"
     if top:
         sql += f" LIMIT {int(top)}"
     df: pd.DataFrame = ws.raw.execute(sql, params).df()
@@ -447,13 +448,14 @@ def case_state(ws: Workspace, ident: str) -> dict[str, object]:
 
 
 def related_cases(ws: Workspace, row: Mapping[Any, Any] | None) -> pd.DataFrame:
-    """The cases named in a case row's `related` list, strongest first (none for no row)."""
+    """The cases named in a case row's `related` list, strongest first (cases/ranking.py;
+    none for no row)."""
     related_ids = [r for r in str((row or {}).get("related") or "").split(",") if r]
     if not related_ids:
         return pd.DataFrame(columns=["case_id", "score", "kind", "title"])
     return ws.raw.execute(
         "SELECT case_id, round(score, 3) AS score, kind, title FROM cases"
-        f" WHERE case_id IN ({', '.join('?' for _ in related_ids)}) ORDER BY score DESC",
+        f" WHERE case_id IN ({', '.join('?' for _ in related_ids)}) ORDER BY {rank_sql()}",
         related_ids,
     ).df()
 

@@ -129,7 +129,8 @@ def cases(
     fmt: FormatOpt = OutputFormat.table,
     raw: RawOpt = False,
 ) -> None:
-    """List cases (alerts grouped by route, country pair or company), best first."""
+    """List cases (alerts grouped by route, country pair or company), best first: by score, equal
+    scores by more lines of evidence, then more alerts, then case id."""
     from shadowtrade.cases import STATUSES, list_cases
 
     if status is not None and status not in STATUSES:

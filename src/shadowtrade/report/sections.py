@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from shadowtrade.cases.ranking import rank_sql
 from shadowtrade.report.figures import flows_figure, network_figure, sankey_figure, series_figure
 from shadowtrade.report.page import figure_html, table_html
 
@@ -31,7 +32,7 @@ def cases_section(ws: Workspace, top: int = 25) -> str:
                    c.title, c.alerts, c.lines, c.period_start, c.period_end, t.assignee,
                    c.summary
             FROM cases c LEFT JOIN case_triage t USING (case_id)
-            ORDER BY c.score DESC, c.case_id LIMIT {int(top)}"""
+            ORDER BY {rank_sql("c")} LIMIT {int(top)}"""
     ).df()
     best["score"] = best["score"].map(lambda v: f"{v:.2f}")
     from shadowtrade.views import sankey

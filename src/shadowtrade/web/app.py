@@ -161,7 +161,13 @@ class Paging:
 def _page_query(
     page: Annotated[int, Query(ge=1)] = 1,
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
-    sort: Annotated[str, Query(description="A column; '-' in front for descending")] = "-score",
+    sort: Annotated[
+        str,
+        Query(
+            description="A column; '-' in front for descending (cases then"
+            " by score, lines of evidence, alerts, case id)"
+        ),
+    ] = "-score",
 ) -> Paging:
     return Paging(page, page_size, sort)
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from shadowtrade.cases import audit
 from shadowtrade.cases.audit import HEAD_FILE
+from shadowtrade.cases.ranking import rank_keys, rank_sql
 from shadowtrade.errors import InputError
 from shadowtrade.views import CASE_ALERT_ROWS
 
@@ -467,6 +468,8 @@ def _order(sort: str, allowed: tuple[str, ...], alias: str) -> str:
         raise InputError(f"sort {sort!r}: expected one of {', '.join(allowed)} (- for descending)")
     expr = "coalesce(t.status, 'new')" if col == "status" else f"{alias}.{col}"
     key = f"{expr} {'DESC' if desc else 'ASC'} NULLS LAST"
+    if allowed is CASE_SORTS:  # then the cases' one ranking (cases/ranking.py)
+        return f"{key}, {rank_sql(alias, after=col)}"
     return f"{key}, {alias}.score DESC" if col != "score" else key
 
 
@@ -523,11 +526,15 @@ def _paged(
 
 def sorted_positions(base: pd.DataFrame, sort: str, idcol: str) -> np.ndarray:
     """Row positions of a held table in the order `_order` gives in SQL: the column (nulls
-    last either way), then the strongest score, then the id."""
+    last either way), then the strongest score, then the id; cases after the column by their
+    ranking (cases/ranking.py)."""
     desc, col = sort.startswith("-"), sort.lstrip("-")
     keys, ascending = [col, "score", idcol], [not desc, False, True]
     if col == "score":
         keys, ascending = ["score", idcol], [not desc, True]
+    if idcol == "case_id":
+        rest, rest_ascending = rank_keys(after=col)
+        keys, ascending = [col, *rest], [not desc, *rest_ascending]
     frame = base[keys].reset_index(drop=True)
     ordered = frame.sort_values(keys, ascending=ascending, na_position="last", kind="stable")
     return np.asarray(ordered.index, dtype=np.int64)
@@ -627,7 +634,7 @@ def map_routes(ws: Workspace, min_score: float = 0.5, limit: int = 200) -> dict[
     rows = ws.raw.execute(
         f"""SELECT case_id, score, kind, title, origin, via, destination FROM cases
             WHERE kind IN ('route', 'pair', 'party') AND score >= ?
-            ORDER BY score DESC, case_id LIMIT {int(limit)}""",
+            ORDER BY {rank_sql()} LIMIT {int(limit)}""",
         [min_score],
     ).fetchall()
     ref = {str(r[0]): (str(r[1] or ""), str(r[2])) for r in ws.raw.execute(

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from shadowtrade.cases import STATUSES, audit
+from shadowtrade.cases.ranking import ranked_ids
 from shadowtrade.errors import ShadowtradeError
 from shadowtrade.output import usd
 from shadowtrade.report.figures import (
@@ -272,7 +273,7 @@ def warm_case_pages(ws: Workspace, cache: PageCache, limit: int = WARM_CASES) ->
     of 100 cases (one query each, not one per case). A page or state computed across the
     next scan, or a state across a write to its case, is not kept. Returns the pages made."""
     table = cache.case_table(ws)
-    best = sorted(table, key=lambda c: (-float(table[c].get("score") or 0.0), c))[:limit]
+    best = ranked_ids(table)[:limit]
     cache.case_states(lambda: case_states_of(ws, best))  # their triage and log, at once
     made = 0
     for start in range(0, len(best), 100):
