@@ -3777,3 +3777,43 @@ def test_a_denial_in_the_same_year_keeps_the_admitted_year(text: str) -> None:
     assert (admitted.origin, admitted.destination, admitted.stance) == ("BGR", "ROU", "asserted")
     assert (denied.via, denied.destination, denied.stance) == (["ROU"], "UKR", "denied")
     assert (denied.period_start, denied.period_end) == (date(2024, 1, 1), date(2024, 12, 31))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chinese gunpowder reached Russia through Kazakhstan in 2024, and the payments were routed"
+        " through a bank in Yerevan.",
+        "Китайский порох в 2024 году поступал в Россию через Казахстан, а оплату проводили через"
+        " банк в Ереване.",
+        "Китайський порох у 2024 році надходив до Росії через Казахстан, а розрахунки проходили"
+        " через банки в Єревані та Дубаї.",
+        "Kineski barut je tokom 2024. godine stizao u Rusiju preko Kazahstana, a novac je išao"
+        " preko banke u Jermeniji.",
+        "Китайски барут е доставян в Русия през Казахстан през 2024 г. и е платен през банка в"
+        " Ереван.",
+        "Čínský střelný prach se v roce 2024 dostával do Ruska přes Kazachstán a platby šly přes"
+        " banku v Jerevanu.",
+        "Chinesisches Schießpulver gelangte 2024 über Kasachstan nach Russland; die Zahlungen"
+        " liefen über eine Bank in Jerewan.",
+        "De la poudre chinoise est parvenue en Russie via le Kazakhstan en 2024, le paiement"
+        " transitant par une banque à Erevan.",
+    ],
+)
+def test_where_a_bank_was_is_the_moneys_way_not_a_stop(text: str) -> None:
+    """ "payments routed through a bank in Yerevan", "через банки в Єревані та Дубаї", "über
+    eine Bank in Jerewan", "par une banque à Erevan": where the money went, not the goods (before:
+    Armenia, and the UAE listed after it, were read as stops)."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == ("CHN", ["KAZ"], "RUS")
+
+
+def test_a_news_outlet_named_by_its_country_is_no_stop() -> None:
+    """ "first carried by an Indian news outlet": who published the report, not a place of the
+    route (before: India read as a stop)."""
+    (h,) = extract_all(
+        "Pakistani-made shells were sent to Ukraine via Romania in 2023. The report, first"
+        " carried by an Indian news outlet, cited shipping records.",
+        today=TODAY,
+    )
+    assert (h.origin, h.via, h.destination) == ("PAK", ["ROU"], "UKR")

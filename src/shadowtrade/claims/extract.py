@@ -462,12 +462,44 @@ def _list_continued(clause: str, ms: list[places.Mention], role: Roles) -> None:
                 role[i] = (listed, ms[i].text)
 
 
+# Where the money went, not the goods: "payments routed through a bank in Kuala Lumpur",
+# "оплату проводили через банк в Ереване", "розрахунки проходили через банки в Дубаї та
+# Стамбулі", "novac je išao preko banke na Kipru", "платена през банка в Истанбул", "platby
+# přijímala přes banku v Jerevanu", "über eine Bank in Zürich", "par une banque à Abidjan",
+# "paid for through accounts in Hong Kong".
+BANK_IN = (
+    r"(?<!\w)(?:banks?|(?:bank )?accounts?|банк(?:а|и|ов|ах|у|ом|ы)?|банц[иі]|"
+    r"рахун(?:ок|ки|ках|ків)|сч[её]т(?:а|ах|ов)?|сметк(?:а|и)|banke|banku|banka|bankama|banky|"
+    r"bankách|účt(?:u|y|ech)|račun(?:a|e|i|ima)?|рачун(?:а|е|и|има)?|Bank(?:en)?|Konten|Konto|"
+    r"banques?|comptes? bancaires?)(?!\w)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:in|at|в|у|u|на|na|v|ve|im|à|au|aux|en)\s+(?:the\s+)?$"
+)
+# The places after a bank's city in one list: "банки в Дубаї та Стамбулі".
+LIST_JOIN = r"\s*(?:,|and|та|и|і|й|i|a|und|et)\s*(?:{ART}\s*)?"
+
+
+def _paid_in(clause: str, ms: list[places.Mention]) -> set[int]:
+    """The mentions that name where a bank or an account was (and those listed after them):
+    the money's way, not a stop of the goods."""
+    out: set[int] = set()
+    for i, m in enumerate(ms):
+        if re.search(BANK_IN, clause[max(0, m.start - 50) : m.start], re.I) or (
+            i - 1 in out
+            and re.fullmatch(LIST_JOIN.format(ART=ART), clause[ms[i - 1].end : m.start], re.I)
+        ):
+            out.add(i)
+    return out
+
+
 def route_mentions(clause: str, lang: str) -> list[places.Mention]:
     """The country mentions of a clause that can be on a route: not whose citizens people are,
-    not a ship's flag, not the source a claim is attributed to."""
+    not a ship's flag, not the source a claim is attributed to, not where a bank was."""
+    found = places.mentions(clause, lang)
+    paid = _paid_in(clause, found)
     return [
-        m for m in places.mentions(clause, lang)
-        if not (
+        m for i, m in enumerate(found)
+        if i not in paid
+        and not (
             re.search(r"(?<!\w)an?\s+$", clause[: m.start])
             and re.match(r"\s+(?:national|citizen|resident)\b", clause[m.end :], re.I)
         )
@@ -480,6 +512,10 @@ def route_mentions(clause: str, lang: str) -> list[places.Mention]:
             and (re.match(r"(?:\s+[\w-]+){0,2}\s*(?:,|$)", clause[m.end :])
                  # "според разследване на български медии през …": who reports, no comma
                  or re.match(rf"\s+(?:{SOURCE_NOUN})(?!\w)", clause[m.end :], re.I))
+        )
+        and not (  # "first carried by an Indian news outlet": who published it, not a place
+            m.kind == "demonym"
+            and re.match(rf"\s+(?:{OUTLET})(?!\w)", clause[m.end :], re.I)
         )
         and not (  # "two Estonian men were arrested": who they are, not where the goods went
             m.kind == "demonym"
@@ -957,6 +993,12 @@ SOURCE_NOUN = (r"media|journalists?|reporters?|press|intelligence|officials|inve
                r"разведк\w*|розвідк\w*|разузнаван\w*|обавештајн\w*|obavještajn\w*|"
                r"Medien|Journalisten|Geheimdienst\w*|médias|journalistes|"
                r"renseignement")  # fmt: skip
+# A publisher a demonym names: "an Indian news outlet", "российское издание", "srpski dnevni list".
+OUTLET = (r"(?:news )?(?:outlets?|agency|agencies|newspapers?|dail(?:y|ies)|broadcasters?|"
+          r"tabloids?|websites?|portals?)|издани\w*|газет\w*|видання|агентств\w*|агенци\w*|"
+          r"новин\w*|(?:dnevn\w* )?list|дневн\w* лист|novin\w*|вестник\w*|медии|noviny|deník\w*|"
+          r"server\w*|Zeitung\w*|Nachrichtenagentur\w*|Sender\w*|Portal\w*|journal\w*|"
+          r"quotidien\w*|agence\w*|site\w*|média\w*")  # fmt: skip
 ACCORDING = rf"(?<!\w)(?:{ACCORDING_WORDS})\s+(?:[\w-]+\s+){{0,3}}$"
 # A ship's flag: "flagged in Togo", "flying the Cameroonian flag of", "under the flag of Panama".
 FLAG = (r"(?<!\w)(?:flagged (?:in|by)|flying the (?:\w+ )?flag of|under the (?:\w+ )?flag of|"
