@@ -3817,3 +3817,30 @@ def test_a_news_outlet_named_by_its_country_is_no_stop() -> None:
         today=TODAY,
     )
     assert (h.origin, h.via, h.destination) == ("PAK", ["ROU"], "UKR")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "МИД заявил, что нет никаких доказательств того, что казахстанские компании"
+        " реэкспортировали в Россию немецкие подшипники в 2024 году.",
+        "Міністерство заявило, що немає жодних доказів того, що казахські компанії"
+        " реекспортували до Росії німецькі підшипники у 2024 році.",
+        "Министарство је саопштило да нема доказа да су казахстанске фирме током 2024. године"
+        " реекспортовале немачке лежајеве у Русију.",
+        "Министерството заяви, че няма никакви доказателства, че казахстански фирми са"
+        " реекспортирали германски лагери за Русия през 2024 г.",
+        "Ministerstvo uvedlo, že neexistují žádné důkazy, že by kazašské firmy v roce 2024"
+        " reexportovaly německá ložiska do Ruska.",
+        "Das Ministerium betonte, es gebe keinerlei Hinweise darauf, dass kasachische Firmen 2024"
+        " deutsche Kugellager nach Russland reexportiert hätten.",
+        "Le ministère a affirmé qu'il n'existait aucune preuve que des sociétés kazakhes aient"
+        " réexporté des roulements allemands vers la Russie en 2024.",
+    ],
+)
+def test_no_evidence_that_is_a_denial(text: str) -> None:
+    """ "нет никаких доказательств того, что …", "нема доказа да …", "keinerlei Hinweise
+    darauf, dass …", "aucune preuve que …": the speaker denies the route, as English "no
+    evidence that" already was (before: read as asserted in all seven)."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.destination, h.stance) == ("DEU", "RUS", "denied")
