@@ -3844,3 +3844,32 @@ def test_no_evidence_that_is_a_denial(text: str) -> None:
     evidence that" already was (before: read as asserted in all seven)."""
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.destination, h.stance) == ("DEU", "RUS", "denied")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("in the first half of the year", "en"),
+        ("в первом полугодии", "ru"),
+        ("у першому півріччі", "uk"),
+        ("u prvoj polovini godine", "sr"),
+        ("у првој половини године", "sr"),
+        ("през първата половина на годината", "bg"),
+        ("v první polovině roku", "cs"),
+        ("in der ersten Jahreshälfte", "de"),
+        ("au premier semestre", "fr"),
+    ],
+)
+def test_a_half_without_its_year_is_the_latest_begun(text: str, lang: str) -> None:
+    """ "in the first half of the year", "у першому півріччі", "au premier semestre" (no year):
+    the latest first half begun by the text's date, in the text's words (before: no period)."""
+    (span,) = dates.spans(text, lang, date(2025, 9, 30))
+    assert (span.start, span.end, span.statement) == (date(2025, 1, 1), date(2025, 6, 30), False)
+
+
+def test_a_second_half_without_its_year_before_july_is_last_years() -> None:
+    """ "in the second half" read in March: the second half of the year before."""
+    (span,) = dates.spans("in the second half of the year", "en", date(2025, 3, 1))
+    assert (span.start, span.end) == (date(2024, 7, 1), date(2024, 12, 31))
+    (de,) = dates.spans("in der ersten Jahreshälfte 2024", "de", date(2025, 3, 1))
+    assert (de.start, de.end) == (date(2024, 1, 1), date(2024, 6, 30))

@@ -31,7 +31,8 @@ ORDINAL = {
     r"последн\w*|останн\w*|послед\w*|posledn\w*|letzt\w*|dernier",
 }
 QUARTER = r"quarter|квартал\w*|kvartal\w*|тромесеч\w*|tromesečj\w*|тримесечи\w*|čtvrtletí|Quartal\w*|trimestre"
-HALF = r"half|полугоди\w*|півріч\w*|половин\w*|polovin\w*|pololetí|Halbjahr\w*|semestre"
+HALF = (r"half|полугоди\w*|півріч\w*|половин\w*|polovin\w*|pololetí|Halbjahr\w*|"
+        r"Jahreshälfte|Hälfte|semestre")  # fmt: skip
 SEASONS = {
     (
         3,
@@ -916,6 +917,23 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
         first_month = 3 * n - 2
         year = today.year if first_month <= today.month else today.year - 1
         first, last = _span(year, first_month, first_month + 2)
+        out.append(Span(first, min(last, today), m.group(0)))
+    # "in the first half (of the year)", "в первом полугодии", "у першому півріччі", "през
+    # първата половина на годината", "v první polovině roku", "in der ersten Jahreshälfte", "au
+    # premier semestre" (no year): the last such half to have begun by the text's date.
+    for m in re.finditer(
+        rf"(?<!\w)(?:in|during|over|throughout|в|во|у|u|v|ve|im|in der|au|au cours du|en|през|za)"
+        rf"\s+(?:the\s+)?(?:(?P<h1>{ORDINAL[1]})|(?P<h2>{ORDINAL[2]}))\s+(?:{HALF})(?!\w)"
+        rf"(?:\s+(?:(?:of|на)\s+)?(?:the\s+|this\s+)?(?:year|года|року|godine|године|годината|roku|"
+        rf"(?:des\s+)?Jahres|de\s+l'année)(?!\w))?"
+        rf"(?!\s*(?:(?:of|на|de|du|des|roku|року|года|godine|године|Jahres)\s+)?(?:the\s+)?\d)"
+        rf"(?!\s+(?:of\s+)?(?:the\s+)?(?:last|previous|next|прошл|минул|prošl|минал|loňsk|"
+        rf"vergangen|dernier|précédent))",
+        text, re.IGNORECASE,
+    ):  # fmt: skip
+        a, b = (1, 6) if m.group("h1") else (7, 12)
+        year = today.year if a <= today.month else today.year - 1
+        first, last = _span(year, a, b)
         out.append(Span(first, min(last, today), m.group(0)))
     # "in Q1", "during H2" (no year): the last such quarter (half) to have begun by the text's
     # date; not "Q1-Q3 2024", "Q2 of 2023", "Q1 this year" (read with their year elsewhere).
