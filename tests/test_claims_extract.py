@@ -3873,3 +3873,42 @@ def test_a_second_half_without_its_year_before_july_is_last_years() -> None:
     assert (span.start, span.end) == (date(2024, 7, 1), date(2024, 12, 31))
     (de,) = dates.spans("in der ersten Jahreshälfte 2024", "de", date(2025, 3, 1))
     assert (de.start, de.end) == (date(2024, 1, 1), date(2024, 6, 30))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Exports of Indian ball bearings to the United Arab Emirates tripled in 2024. Economists"
+        " believe much of them was re-exported to Russia via Iran.",
+        "Экспорт индийских подшипников в ОАЭ в 2024 году вырос втрое. Экономисты полагают, что"
+        " значительная часть была реэкспортирована в Россию через Иран.",
+        "Експорт індійських підшипників до ОАЕ у 2024 році зріс утричі. Економісти вважають, що"
+        " значна частина була реекспортована до Росії через Іран.",
+        "Izvoz indijskih ležajeva u UAE utrostručen je tokom 2024. godine. Ekonomisti smatraju da"
+        " je veliki deo reeksportovan u Rusiju preko Irana.",
+        "Износът на индийски лагери за ОАЕ се е утроил през 2024 г. Икономисти смятат, че голяма"
+        " част е реекспортирана за Русия през Иран.",
+        "Vývoz indických ložisek do SAE se v roce 2024 ztrojnásobil. Ekonomové se domnívají, že"
+        " velká část byla reexportována do Ruska přes Írán.",
+        "Les exportations de roulements indiens vers les Émirats arabes unis ont triplé en 2024."
+        " Selon des économistes, une grande partie a été réexportée vers la Russie via l'Iran.",
+    ],
+)
+def test_goods_passed_on_in_a_later_sentence_continue_the_route(text: str) -> None:
+    """ "Exports of Indian bearings to the UAE tripled in 2024. Economists believe much of them
+    was re-exported to Russia via Iran.": the later sentence names no origin and passes the same
+    goods on, so the route goes on from the first one's end (before: India -> UAE only)."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination, h.hs_codes) == ("IND", ["ARE", "IRN"], "RUS", ["8482"])
+    assert (h.period_start, h.period_end) == (date(2024, 1, 1), date(2024, 12, 31))
+
+
+def test_other_goods_in_a_later_sentence_do_not_continue_the_route() -> None:
+    """A later sentence of other goods and no word of passing on ("Drones reached Russia via
+    Iran") does not make the first route's end a stop."""
+    hyps = extract_all(
+        "Indian ball bearings went to the United Arab Emirates in 2024. Drones reached Russia via"
+        " Iran.",
+        today=TODAY,
+    )
+    assert ("IND", [], "ARE") in [(h.origin, h.via, h.destination) for h in hyps]

@@ -2204,6 +2204,13 @@ def _later_legs(clause: str, part: _Part) -> None:
             part.vias.append((iso, w))
 
 
+# Goods that end up somewhere: "end up in", "оказываются в", "опиняються в", "завршава у",
+# "озовават се в", "skončí v", "landen in", "finissent en".
+END_UP = (r"(?<!\w)(?:end(?:s|ed|ing)? up|оказыва\w*|оказал\w*|оказа\w*|опиня\w*|завршава\w*|"
+          r"заврше\w*|završava\w*|završi\w*|završe\w*|озова\w*|skonč\w*|končí|končil\w*|"
+          r"landen|landet|landeten|finiss\w*|finit|aboutiss\w*|aboutit)(?!\w)")  # fmt: skip
+
+
 def _chained(p: _Part, prev: _Part, lang: str) -> bool:
     """'… to Kazakhstan, and many of them are resold to Russia': the route goes on."""
     if p.origins or p.vias or not p.dests or not prev.dests:
@@ -2359,6 +2366,7 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
     named = [x for x in _sentences(text)
              if places.mentions(re.sub(r"#\w+", " ", x), lang)]  # fmt: skip
     asked = bool(claims) and bool(named) and all(x.rstrip().endswith("?") for x in named)
+    claims = _passed_on_unsourced(claims, lang)
     complete = [c for c in claims if c["origins"] and c["dests"]] or (
         [] if asked else _learned(text, lang, claims)
     )
@@ -2579,12 +2587,49 @@ def _goes_on_from(c: dict[str, Any], o: dict[str, Any], lang: str) -> bool:
         or re.search(rf"(?<!\w)(?:{BACK_REFERENCE})(?!\w)", text, re.I) is not None
     )
     passed_on = re.search(
-        rf"{_rx(cues(lang)['reexport'])}|end(?:s|ed)? up|{_rx(FROM_THERE)}|{_rx(LATER)}|{ON_TO}|"
+        rf"{_rx(cues(lang)['reexport'])}|{END_UP}|{_rx(FROM_THERE)}|{_rx(LATER)}|{ON_TO}|"
         r"(?<!\w)moving on(?!\w)",
         text,
         re.I,
     )
     return agree and passed_on is not None
+
+
+def _passed_on_unsourced(claims: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """ "Exports of Indian bearings to the UAE tripled in H1 2025. Economists believe much of it
+    was passed on to Russia via Bandar Abbas": a later claim that names no origin and passes the
+    same goods on ("re-exported", "weitergeleitet", "moving on", `_goes_on_from`) continues the
+    route told before it: that route's end becomes a stop and the later claim's end its end."""
+    out = list(claims)
+    # passed on in words, not only told later ("then through …" is a stop of the same route)
+    passed_on = rf"{_rx(cues(lang)['reexport'])}|{END_UP}|{_rx(FROM_THERE)}|{ON_TO}"
+    for i, c in enumerate(claims):
+        if c["origins"] or not c["dests"]:
+            continue
+        before = next(
+            (
+                o for o in reversed(claims[:i])
+                if o in out and o["origins"] and o["dests"] and o["denied"] == c["denied"]
+                and o["dests"][-1][0] != c["dests"][-1][0]
+                and o["dests"][-1][0] not in {x for x, _ in c["dests"]}
+                and c["dests"][-1][0] not in {x for x, _ in o["origins"] + o["vias"]}
+                and _goes_on_from(c, o, lang)
+                and re.search(passed_on, " ".join(c["evidence"]), re.I)
+            ),
+            None,
+        )  # fmt: skip
+        if before is None:
+            continue
+        known = {x for x, _ in before["origins"] + before["vias"]}
+        before["vias"] += [d for d in before["dests"][-1:] if d[0] not in known]
+        known |= {before["dests"][-1][0]}
+        before["vias"] += [v for v in c["vias"] if v[0] not in known]
+        before["dests"] = list(c["dests"])
+        before["goods"] += [g for g in c["goods"] if g not in before["goods"]]
+        before["spans"] += c["spans"]
+        before["evidence"] += [e for e in c["evidence"] if e not in before["evidence"]]
+        out.remove(c)
+    return out
 
 
 def _later_legs_merged(claims: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
