@@ -492,3 +492,65 @@ def test_a_pair_the_silent_side_never_names_has_no_mirror_data(
     # The account counts the all-goods totals it compared (it said 'nothing it can use' of a
     # workspace of totals only).
     assert "40 all-goods totals from 5 reporters" in said.sentence()
+
+
+def test_a_re_export_booked_under_origin_and_consignment_is_no_gap(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """A hub re-export TUR → NLD → KOR: TUR reports its exports to NLD, NLD reports the same
+    goods (+5 %) as its exports to KOR, and KOR books them from TUR, the country of origin
+    (DOMAIN.md). Code by code that is a 100 % phantom export NLD → KOR and a 100 % unrecorded
+    export TUR → KOR of the same size in the same months: one flow under two attributions,
+    neither scores, and each summary says so."""
+    t = Trade()
+    t.both("TUR", "NLD", "852691", Y2023, 1_000_000)
+    t.series("Export", "NLD", "KOR", "852691", Y2023, 1_050_000)
+    t.series("Import", "KOR", "TUR", "852691", Y2023, 1_113_000)
+    for other in ("TUR", "NLD", "USA"):
+        t.both(other, "KOR", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "triangle.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    hub, origin = got[("NLD", "KOR", "852691")], got[("TUR", "KOR", "852691")]
+    for a, partner in ((hub, "TUR"), (origin, "NLD")):
+        ev = json.loads(a.evidence)
+        assert a.score < 0.05
+        assert ev["attribution_partner"] == partner
+        assert ev["attribution_difference_usd"] >= 0.95 * ev["gap_usd"]
+        assert "read as one re-export recorded under origin and consignment" in a.summary
+    assert json.loads(hub.evidence)["direction"] == "phantom"
+    assert "12.60 M USD of NLD's exports to KOR are booked by KOR from TUR, the origin" in (
+        hub.summary
+    )
+    assert "KOR books 13.36 M USD from TUR, the origin, that NLD reports" in origin.summary
+
+
+def test_a_phantom_export_beside_unrelated_imports_from_others_stays_a_gap(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """HUN reports 1 M USD a month of exports to KOR in 2023 that KOR records from no one.
+    KOR's imports of the code from CHN are matched by CHN's reports (no surplus), although CHN
+    exports the code to HUN; KOR's 5 M USD a month from ITA that ITA does not report (ITA
+    exports the code to HUN too) is five times the gap: no agreement in size; and SVK's
+    unrecorded 1 M a month into KOR ran in the first half of 2022, before the gap (SVK exports
+    the code to HUN in 2023): no agreement in time. None of them explains HUN's phantom
+    export."""
+    t = Trade()
+    t.series("Export", "HUN", "KOR", "852691", Y2023, 1_000_000)
+    t.both("CHN", "KOR", "852691", ALL, 2_000_000)
+    t.both("CHN", "HUN", "852691", Y2023, 1_000_000)
+    t.series("Import", "KOR", "ITA", "852691", Y2023, 5_300_000)
+    t.both("ITA", "HUN", "852691", Y2023, 1_000_000)
+    t.series("Import", "KOR", "SVK", "852691", months("2022-01", "2022-06"), 1_060_000)
+    t.both("SVK", "HUN", "852691", Y2023, 1_000_000)
+    for other in ("HUN", "CHN", "ITA", "SVK"):
+        t.both(other, "KOR", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "phantom.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    phantom = got[("HUN", "KOR", "852691")]
+    ev = json.loads(phantom.evidence)
+    assert ev["direction"] == "phantom"
+    assert ev["attribution_difference_usd"] == 0 and ev["attribution_partner"] is None
+    assert phantom.score >= 0.5
+    assert "origin and consignment" not in phantom.summary

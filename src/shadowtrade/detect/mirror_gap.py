@@ -99,6 +99,30 @@ mirror_gap alerts ≥ 0.5 12, 13, 33 → 0, 0, 0; with three reporters still on 
 2022: 4, 4, 23 → 0, 0, 0. Dev mixed worlds 6–15 (without the habits): the same recall and the
 same 560 of 578 alerts ≥ 0.5 on planted schemes.
 
+A hub's re-export is one flow under two attributions (DOMAIN.md: importers record the country
+of origin, exporters the country of last known destination). Origin O reports exports to hub
+H, H reports the goods as its exports to K (as EU members report re-exports), and K books them
+from O: code by code, a phantom export H → K beside an unrecorded export O → K of the same size
+in the same months. The rule (`_attribution`): for an importer K, a code and each six-month
+window of an episode, the gap is matched by the complementary differences of K's other
+partners in that code and window — for a phantom export H → K, what K books from each O beyond
+what O reports (beyond the pair's noise, twice its spread on the matched part); for an
+unrecorded export O → K, what each H reports beyond what K books from it — each counted only
+where the third leg is there, O's reported exports of the code to H in that window, and no
+further than that leg times `attribution_markup` (the hub's margin and freight). The matched
+amount, window by window no more than the gap's own (so the months must agree), explains the
+gap only where the sizes agree: the partners' whole differences over the episode within
+`attribution_ratio` of the gap, either way. It is said in the summary ("KOR books 13.36 M USD
+from TUR, the origin, that NLD reports as its exports to KOR: read as one re-export recorded
+under origin and consignment") and stored (`attribution_difference_usd`,
+`attribution_partner`, `attribution_partner_usd`). A phantom export stays a gap where the
+importer's other imports of the code are recorded by their exporters too (no surplus), where
+the surplus is of another size (five times the gap) or in other months, or where the origin
+reports no exports to the hub. Independent worlds of family A (`/work/indep`, ~0.96 M rows
+each): mirror_gap alerts ≥ 0.5 on the scheme-free ones 107 → 19 and 85 → 12; on the ones with
+20 planted schemes those off the schemes 107 → 19 and 88 → 14, those on them 9 and 13 as
+before, recall unchanged.
+
 A mirror needs the other side's data on the pair. Where the silent side's data names no flow
 at all with the partner in that direction (any code, any period: `flows.named_partners`) and
 names fewer than half of the reporters whose data names it (`flows.partner_scope`: its data is
@@ -251,7 +275,7 @@ def candidates(
         ibis.coalesce(g.p_mad, g.c_mad, ibis.literal(0.2)) * MAD_TO_SIGMA,
         ibis.literal(p["min_spread"]),
     )
-    g = g.mutate(expected=expected, spread=spread)
+    g = normed = g.mutate(expected=expected, spread=spread)
     # Value each side should show given the other and the expected CIF/FOB ratio.
     m_expected = g.X * g.expected.exp()
     x_expected = g.M / g.expected.exp()
@@ -389,6 +413,18 @@ def candidates(
         + ibis.ifelse(phantom_ep, 0.0, ep.rx_usd.fill_null(0.0))
         + related,
     ).pipe(stage)
+    # (4) One re-export recorded under two attributions: the importer books from the origin
+    # what the hub reports as its exports to it (`_attribution`).
+    att = _attribution(normed, ep, keys, p).pipe(stage)
+    ep = ep.left_join(att, keys).select(
+        ep, att.attribution_usd, att.attribution_partner, att.attribution_partner_usd
+    )
+    attributed = ibis.least(
+        ep.attribution_usd.fill_null(0.0), (ep.gap_usd - ep.explained_usd).clip(lower=0.0)
+    )
+    ep = ep.mutate(attribution_usd=attributed, explained_usd=ep.explained_usd + attributed).pipe(
+        stage
+    )
     phantom_ep = ep.direction == "phantom"
     # (3) Does the silent side record this chapter from (phantom) / to (unrecorded) others?
     ch = windows.mutate(chapter=_family(windows.code))  # not `g`: its norms would rerun
@@ -476,6 +512,8 @@ def candidates(
         score=score.clip(0.0, 1.0),
         gap_usd=gap_loud,
         explained_usd=ep.explained_usd * loud,
+        attribution_usd=ep.attribution_usd * loud,
+        attribution_partner_usd=ep.attribution_partner_usd * loud,
     )
     return fl.with_mirror(ws, ep, keep_unmirrored)
 
@@ -486,6 +524,90 @@ def _loud_terms(ep: ir.Table) -> ir.FloatingValue:
     phantom gap in the importer's terms is the exporter's figure times the learnt ratio, and
     with a ratio of 1.5 it exceeded what was exported (tester2 D12)."""
     return ibis.ifelse(ep.direction == "phantom", (-ep.expected).exp(), 1.0)
+
+
+def _attribution(g: ir.Table, ep: ir.Table, keys: list[str], p: dict[str, Any]) -> ir.Table:
+    """Per episode (`keys`): `attribution_usd`, the part of its gap that is one re-export
+    recorded under two attributions, and the partner route that holds most of it
+    (`attribution_partner`, `attribution_partner_usd`).
+
+    A hub H re-exports goods of origin O to K: O reports exports to H, H reports exports to K
+    (as EU members report re-exports), and K books the imports from O, the country of origin.
+    Code by code that is a phantom export H → K and an unrecorded export O → K of the same
+    size in the same months. So, window by window (the six-month windows, `g`), a phantom
+    export's gap is matched by the importer's surplus from other partners O (what K books from
+    O beyond what O reports, at the pair's ratio and beyond twice its spread: not noise), each
+    no larger than O's reported exports of the code to H in that window times
+    `attribution_markup` (the hub's margin and the freight); an unrecorded export's gap by
+    other exporters' excess H → K (what H reports beyond what K books), where this exporter
+    reports exports of the code to H. The matched amount explains the gap only where the
+    amounts agree over the episode (the partners' total within `attribution_ratio` of the
+    gap, either way): an importer's unrelated surplus from others, or a hub's unrelated
+    exports, explain no part of a gap of another size."""
+    e = ep.select(*keys, "start", "last_w", "gap_usd")
+    spots = e.select("importer", "code").distinct()
+    gw = g.semi_join(spots, ["importer", "code"])
+    fx = gw.expected.exp()
+    # A partner's difference counts beyond the pair's noise on what both sides record: twice
+    # its spread on the matched part (a route both record in full shows none).
+    noise = ((2.0 * gw.spread).exp() - 1.0) * ibis.least(gw.X * fx, gw.M)
+    gw = gw.select(
+        _e=gw.exporter,
+        _i=gw.importer,
+        _c=gw.code,
+        _w=gw.w,
+        own_excess=(gw.X * fx - gw.M).clip(lower=0.0),
+        own_surplus=(gw.M - gw.X * fx).clip(lower=0.0),
+        excess=(gw.X * fx - gw.M - noise).clip(lower=0.0),
+        surplus=(gw.M - gw.X * fx - noise).clip(lower=0.0),
+    ).pipe(stage)
+    in_ep = [e.importer == gw._i, e.code == gw._c, gw._w >= e.start, gw._w <= e.last_w]
+    own = e.join(gw, [*in_ep, e.exporter == gw._e])
+    own = own.select(
+        *keys,
+        w=own._w,
+        own=ibis.ifelse(own.direction == "phantom", own.own_excess, own.own_surplus),
+    ).pipe(stage)
+    pj = e.join(gw, [*in_ep, e.exporter != gw._e])
+    pj = pj.select(
+        *keys,
+        w=pj._w,
+        partner=pj._e,
+        pv=ibis.ifelse(pj.direction == "phantom", pj.surplus, pj.excess),
+        # The first leg: the origin's reported exports to the hub.
+        le=ibis.ifelse(pj.direction == "phantom", pj._e, pj.exporter),
+        li=ibis.ifelse(pj.direction == "phantom", pj.exporter, pj._e),
+    )
+    pj = pj.filter(pj.pv > 0).pipe(stage)
+    lg = g.select(_le=g.exporter, _li=g.importer, _lc=g.code, _lw=g.w, leg=g.X)
+    lj = pj.join(lg, [pj.le == lg._le, pj.li == lg._li, pj.code == lg._lc, pj.w == lg._lw])
+    lj = lj.mutate(support=ibis.least(lj.pv, p["attribution_markup"] * lj.leg))
+    lj = lj.filter(lj.support > 0).pipe(stage)
+    # (`raw`, the partners' whole differences, is what must agree in size with the gap: capped
+    # by the first leg, an unrelated surplus five times the gap would look the gap's size.)
+    per_w = lj.group_by(*keys, "w").agg(s=lj.support.sum(), raw=lj.pv.sum()).pipe(stage)
+    per_p = lj.group_by(*keys, "partner").agg(s=lj.support.sum())
+    top = per_p.group_by(keys).agg(
+        attribution_partner=per_p.partner.argmax(per_p.s), top_s=per_p.s.max()
+    )
+    t = own.left_join(per_w, [*keys, "w"]).select(own, per_w.s, per_w.raw)
+    s_w = t.s.fill_null(0.0)
+    tot = t.group_by(keys).agg(
+        G=t.own.sum(), S=s_w.sum(), R=t.raw.sum(), matched=ibis.least(t.own, s_w).sum()
+    )
+    tot = tot.pipe(stage)
+    r = p["attribution_ratio"]
+    agree = (tot.G > 0) & (tot.S * r >= tot.G) & (tot.G * r >= tot.R)
+    tot = tot.mutate(share=ibis.ifelse(agree, tot.matched / tot.G, 0.0))
+    tot = tot.filter(tot.share > 0)
+    out = e.join(tot, keys).join(top, keys)
+    usd = out.gap_usd.clip(lower=0.0) * out.share
+    return out.select(
+        *keys,
+        attribution_usd=usd,
+        attribution_partner=out.attribution_partner,
+        attribution_partner_usd=usd * (out.top_s / out.S).clip(upper=1.0),
+    )
 
 
 def _related_codes(
@@ -743,6 +865,9 @@ def to_alerts(
                 f" {r['related_code']}, a related code: read as a classification difference,"
                 " which lowers the score."
             )
+        attributed = _num(r.get("attribution_usd")) or 0.0
+        if attributed > 0:
+            summary += " " + _attribution_words(r, attributed)
         cov = r["coverage_of_others"]
         evidence = {
             "direction": r["direction"],
@@ -761,6 +886,11 @@ def to_alerts(
             "explained_by_areas_nes_or_reexports_usd": round(float(r["explained_usd"]), 2),
             "recorded_under_related_codes_usd": round(float(_num(r.get("related_usd")) or 0.0), 2),
             "related_code": r.get("related_code") if _num(r.get("related_usd")) else None,
+            "attribution_difference_usd": round(attributed, 2),
+            "attribution_partner": r.get("attribution_partner") if attributed > 0 else None,
+            "attribution_partner_usd": _num(r.get("attribution_partner_usd"))
+            if attributed > 0
+            else None,
             "areas_nes_in_episode_usd": round(float(_num(r["nes_usd"]) or 0.0), 2),
             "areas_nes_filled_by_other_partners_usd": _num(r["nes_others_usd"]),
             "areas_nes_hold_share": _share(r.get("nes_hold_share")),
@@ -790,6 +920,24 @@ def to_alerts(
             )
         )
     return pd.DataFrame(rows, columns=list(ALERTS))
+
+
+def _attribution_words(r: Mapping[Any, Any], usd: float) -> str:
+    """The sentence that reads part of a gap as one re-export under two attributions (in the
+    terms of the side that reported the flow, as the gap is)."""
+    a, b, other = r["exporter"], r["importer"], r["attribution_partner"]
+    amount = f"{usd / 1e6:,.2f} M USD"
+    if r["direction"] == "phantom":
+        return (
+            f"{amount} of {a}'s exports to {b} are booked by {b} from {other}, the origin:"
+            f" read as one re-export recorded under origin and consignment ({other}"
+            f" reports exports of the code to {a} covering it), which lowers the score."
+        )
+    return (
+        f"{b} books {amount} from {a}, the origin, that {other} reports as its exports to {b}:"
+        f" read as one re-export recorded under origin and consignment ({a} reports exports of"
+        f" the code to {other} covering it), which lowers the score."
+    )
 
 
 def _listed(r: Mapping[Any, Any]) -> dict[str, Any]:
@@ -999,6 +1147,18 @@ DETECTOR = register(
                 0.4,
                 "share of a year's value the other side lacks (annual comparison, where totals"
                 " mix the gap with matched trade)",
+            ),
+            Parameter(
+                "attribution_ratio",
+                2.0,
+                "largest ratio, either way, of a gap to the partners' complementary gaps that"
+                " read it as one re-export under two attributions",
+            ),
+            Parameter(
+                "attribution_markup",
+                1.3,
+                "most a hub's exports to the importer exceed its inflow from the origin (margin"
+                " and freight), in attribution matching",
             ),
             Parameter(
                 "no_others_factor",
