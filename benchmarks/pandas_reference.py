@@ -546,6 +546,7 @@ def transshipment(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     cand["last_b"] = cand.b2.fillna(cand.b1)
     cand["b2"] = cand.b2.fillna("")
     keys = ["a", "b1", "b2", "c", "h_in", "h_out", "start"]
+    hubs = _pass_through(cand, r, p)
 
     # Co-movement of inflow and lagged outflow after the inflow's break.
     si = series.rename(columns={"src": "a", "dst": "b1", "h4": "h_in", "value": "v_in"})
@@ -613,8 +614,59 @@ def transshipment(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     per_hop = min((p["max_lag_months"] + 3) / span, 1.0)
     pairs = cand.n_in.fillna(1) * cand.n_out.fillna(1) - 1
     s_rare = 1.0 / (1.0 + pairs * per_hop**hops * p["chance_weight"])
-    cand["score"] = (cand.weight * s_share * s_corr * s_did * s_lag * s_dur * s_rare).clip(0, 1)
+    # transshipment/4: a chain through a re-export hub, marked by nothing, is its ordinary
+    # re-export.
+    lv = hubs.hub_level
+    l1 = cand.b1.map(lv).fillna(0.0)
+    l2 = cand.b2.map(lv).fillna(0.0)
+    level = np.maximum(l1, l2)
+    sd = series.rename(columns={"src": "a", "dst": "c", "h4": "h_out"})
+    jd = cand[[*keys, "out_start"]].merge(sd, on=["a", "c", "h_out"])
+    pre = (jd.period < jd.out_start) & (jd.period >= jd.out_start - pd.DateOffset(months=12))
+    post = (jd.period >= jd.out_start) & (jd.period < jd.out_start + pd.DateOffset(months=12))
+    by = [jd[k] for k in keys]
+    direct = pd.DataFrame(
+        {
+            "db": jd.value.where(pre, 0.0).groupby(by).sum(),
+            "da": jd.value.where(post, 0.0).groupby(by).sum(),
+        }
+    ).reset_index()
+    cand = cand.merge(direct, on=keys, how="left")
+    db, da = cand.db.fillna(0.0), cand.da.fillna(0.0)
+    deflected = (db >= p["floor_usd"] * 12) & (da <= 0.5 * db)
+    marked = (cand.weight > 0.7) | (cand.h_in != cand.h_out) | deflected
+    s_hub = 1.0 - p["hub_discount"] * np.where(marked, 0.0, level)
+    score = cand.weight * s_share * s_corr * s_did * s_lag * s_dur * s_rare * s_hub
+    cand["score"] = score.clip(0, 1)
     return cand[cand.score >= p["min_score"]]
+
+
+def _pass_through(cand: pd.DataFrame, r: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
+    """Per intermediary: rising inflows, those flowing on in step (one-hop links), those
+    meeting an outflow in the placebo windows (halved), and the hub level they give."""
+    one = cand[cand.b2 == ""]
+    through = one[["b1", "a", "h_in", "start"]].drop_duplicates()
+    n = through.groupby("b1").agg(through=("a", "size"), headings=("h_in", "nunique"))
+    i = r[["src", "dst", "h4", "break_period", "usd_after"]]
+    o = i.rename(
+        columns={"src": "dst", "dst": "o_dst", "break_period": "o_break", "usd_after": "o_after"}
+    )
+    pl = i.merge(o, on=["dst", "h4"])
+    pl = pl[pl.src != pl.o_dst]
+    lag = _mi(pd.to_datetime(pl.o_break)) - _mi(pd.to_datetime(pl.break_period))
+    share = pl.o_after / pl.usd_after
+    w = p["max_lag_months"] + 2
+    placebo = ((lag >= -w - 4) & (lag <= -5)) | ((lag >= 9) & (lag <= 8 + w))
+    pl = pl[placebo & (share >= p["min_onward_share"]) & (share <= p["max_onward_share"])]
+    met = pl[["dst", "src", "h4", "break_period"]].drop_duplicates()
+    chance = (met.groupby("dst").size() / 2.0).rename("chance")
+    h = r.groupby("dst").size().rename("n_in").to_frame().join(n).join(chance).fillna(0.0)
+    excess = (h.through - 1 - h.chance).clip(lower=0.0)
+    rate = np.where(h.n_in > 1, excess / (h.n_in - 1).clip(lower=1), 0.0)
+    lo, full = p["hub_min_rate"], p["hub_pass_rate"]
+    level = ((rate - lo) / (full - lo)).clip(0.0, 1.0)
+    h["hub_level"] = np.where(h.headings >= p["hub_min_headings"], level, 0.0)
+    return h
 
 
 def _box_fit(n: np.ndarray, o: np.ndarray, g: np.ndarray, prop: float) -> float:

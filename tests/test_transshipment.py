@@ -6,6 +6,7 @@ import json
 import math
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -75,7 +76,7 @@ def test_one_and_two_intermediaries(legs: Workspace) -> None:
     assert a.period_start.isoformat() == "2022-07-01" and a.period_end.isoformat() == "2024-02-01"
     # The score is the product of its factors, each named with a sentence (issue 20).
     fs = ev["score_factors"]
-    assert ev["scoring_version"] == "transshipment/3" and all(f["sentence"] for f in fs)
+    assert ev["scoring_version"] == "transshipment/4" and all(f["sentence"] for f in fs)
     # HUN sees one rising inflow of 9306 and one rising outflow: no other pair competes.
     rare = next(f for f in fs if f["name"] == "chain_is_rare")
     assert (ev["rising_inflows_at_hub"], ev["rising_outflows_at_hub"]) == (1, 1)
@@ -236,3 +237,96 @@ def test_a_chain_through_a_hub_of_many_births_weighs_the_pairs_chance_gives(
     b = off[(off.origin == "POL") & (off.destination == "AZE")].iloc[0]
     assert b.score == pytest.approx(a.score * (1 + 11 / 6), abs=1e-3)
     assert b.score >= 0.5 > a.score
+
+
+# A re-export hub measured from the data (transshipment/4): NLD passes on, a month later,
+# what it takes in from six origins in six ordinary headings; the chain under test is a
+# seventh such re-export, or controlled goods, or a deflection, through the same hub.
+HUB_TRADE = (
+    ("BRA", "0901", "DEU"),
+    ("VNM", "6403", "FRA"),
+    ("CHN", "9403", "ESP"),
+    ("THA", "4011", "POL"),
+    ("CHL", "0806", "SWE"),
+    ("MAR", "6204", "AUT"),
+)
+
+
+def _hub(ws: Workspace, tmp_path: Path, chain: tuple[str, str, str, str]) -> pd.DataFrame:
+    """The hub's six re-exports rising from 2022-01 to 2022-06, and `chain` (origin, code,
+    destination, intermediary) rising from 2022-07 in step; the transshipment alerts."""
+    t = Trade()
+    origin, code, dest, via = chain
+    for reporter in {"NLD", "HUN", origin, *(o for o, _, _ in HUB_TRADE)}:
+        t.series("Export", reporter, "ITA", "851712", ALL, 500_000)
+        t.series("Import", reporter, "ITA", "851712", ALL, 530_000)
+    for k, (src, heading, dst) in enumerate(HUB_TRADE):
+        run = months(f"2022-0{k + 1}", "2023-12")
+        t.series("Export", src, "NLD", f"{heading}10", run, shaped(1e6, len(run)))
+        onward = months(f"2022-0{k + 2}", "2023-12")
+        t.series("Export", "NLD", dst, f"{heading}10", onward, shaped(0.9e6, len(onward)))
+    run = months("2022-07", "2023-12")
+    t.series("Export", origin, via, code, run, shaped(1e6, len(run)))
+    onward = months("2022-08", "2023-12")
+    t.series("Export", via, dest, code, onward, shaped(0.95e6, len(onward)))
+    if origin == "ITA" and dest == "RUS":
+        # The origin's own supply to the destination, until it stops (a sanctions shock).
+        t.series("Export", "ITA", "RUS", code, months("2021-01", "2022-06"), 900_000)
+    return run_scan(t.write(ws, tmp_path / "t.csv"), ["transshipment"])
+
+
+def _chain(alerts: pd.DataFrame, origin: str, dest: str) -> tuple[Any, dict[str, Any]]:
+    a = alerts[(alerts.origin == origin) & (alerts.destination == dest)].iloc[0]
+    ev = json.loads(a.evidence)
+    hub = next(f for f in ev["score_factors"] if f["name"] == "not_a_hubs_ordinary_re_export")
+    assert a.score == pytest.approx(math.prod(f["value"] for f in ev["score_factors"]), abs=1e-3)
+    return a, {**ev, "hub": hub}
+
+
+def test_ordinary_goods_through_a_re_export_hub_are_its_ordinary_re_export(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Prepared fruit from USA into NLD and on to IDN a month later: every other factor near
+    1, but NLD passes on all six of its other rising inflows (six headings, six origins, none
+    by chance): a full re-export hub, and the chain its ordinary re-export, scored half."""
+    a, ev = _chain(_hub(ws, tmp_path, ("USA", "200899", "IDN", "NLD")), "USA", "IDN")
+    assert (ev["intermediary_rising_inflows"], ev["intermediary_inflows_flowing_on"]) == (7, 7)
+    assert ev["intermediary_pass_through_rate"] == 1.0
+    assert ev["re_export_hub_measured"] == "NLD" and ev["marked_beyond_re_export"] is None
+    assert ev["hub"]["value"] == 0.5
+    assert ev["hub"]["sentence"] == (
+        "7 of the 7 rising inflows into NLD flow on in step (7 heading(s), 7 origin(s)), 0.0 of"
+        " them by chance: 100% beyond chance, this one left out: a re-export hub, and this"
+        " chain its ordinary re-export"
+    )
+    assert 0.25 < a.score < 0.5  # 0.5 to 1 without the hub factor
+
+
+def test_controlled_goods_or_a_deflection_through_a_hub_are_no_ordinary_re_export(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Through the same hub, ammunition (controlled goods) and machine tools whose direct
+    supply from ITA to RUS stopped (deflection) keep their score: the hub's ordinary trade
+    does not explain them."""
+    a, ev = _chain(_hub(ws, tmp_path, ("SRB", "930690", "UKR", "NLD")), "SRB", "UKR")
+    assert ev["marked_beyond_re_export"] == "goods" and ev["hub"]["value"] == 1.0
+    assert "but the goods are controlled" in ev["hub"]["sentence"] and a.score >= 0.5
+    a, ev = _chain(_hub(ws, tmp_path, ("ITA", "846729", "RUS", "NLD")), "ITA", "RUS")
+    assert ev["marked_beyond_re_export"] == "deflection" and ev["hub"]["value"] == 1.0
+    # The 12 months before NLD's outflow rose (2021-08 to 2022-07) held 11 of ITA's own.
+    assert (ev["origin_direct_12m_before"], ev["origin_direct_12m_after"]) == (
+        pytest.approx(11 * 900_000),
+        0.0,
+    )
+    assert "ITA's own flows to RUS fell from 9.90 to 0.00 M USD" in ev["hub"]["sentence"]
+    assert a.score >= 0.5
+
+
+def test_controlled_goods_through_a_new_intermediary_stay_high(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Ammunition through HUN, whose only rising inflow is this one: no re-export hub."""
+    a, ev = _chain(_hub(ws, tmp_path, ("SRB", "930690", "UKR", "HUN")), "SRB", "UKR")
+    assert ev["re_export_hub_measured"] == "HUN" and ev["intermediary_pass_through_rate"] == 0.0
+    assert ev["hub"]["value"] == 1.0 and ev["hub"]["sentence"].endswith(": no re-export hub")
+    assert a.score >= 0.5

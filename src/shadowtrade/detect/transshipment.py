@@ -30,6 +30,28 @@ chain's window by chance: E = (n_in × n_out − 1) × (W / T) per hop, W the wi
 match), T the months the data spans. It is 1 where the hub sees one rise in and one out, a
 fraction where a large economy sees a dozen of each.
 
+**Re-export hubs (scoring_version transshipment/4).** An intermediary that passes goods
+through as a rule (the Netherlands, Singapore, the UAE …) relays ordinary trade in many headings
+from many origins; a chain through it is then its ordinary re-export, not evidence of a scheme.
+Which intermediaries do so is measured in the data scanned, never taken from a list: of an
+intermediary's rising inflows, the share that flow on in step (a one-hop chain within the lag
+window at a plausible onward share) beyond chance, the chain's own inflow left out:
+(through − 1 − chance) / (in − 1). Chance is measured too: the inflows that meet a rising
+outflow of their heading at a plausible share in placebo windows as wide as the real one but
+months off it (outflows rising 5 to 10 months before the inflow or 9 to 14 after), the two
+averaged, so that a large economy's many unrelated births do not make it a hub. The share
+makes a hub level, 0 at `hub_min_rate` and 1 at `hub_pass_rate`, over `hub_min_headings`
+headings at least (a neighbour relaying two rerouted routes is no hub). The factor
+`not_a_hubs_ordinary_re_export` is 1 − `hub_discount` × level (of the chain's intermediary
+with the higher level), and 1 where something marks the chain beyond a hub's ordinary trade:
+controlled, listed or cover goods (a code weight above ordinary goods'), a cover code on a leg
+(inflow and outflow headings differ), or deflection (the origin's own flows of the heading to
+the destination fell by half or more over the 12 months from the outflow's rise, against the
+12 before: the sanctions-evasion signature). The evidence gives the measured figures
+(`re_export_hub_measured`, `intermediary_pass_through_rate`, `marked_beyond_re_export`,
+`origin_direct_12m_before` / `_after`). A higher unit value onward is not yet read (legs carry
+values only).
+
 Legs are headings, so six-digit and HS4-only reporters are read alike; HS2 data is left out (a
 chapter mixes headings whose flows onward do not follow one another) and the scan says so.
 """
@@ -57,7 +79,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "transshipment"
-SCORING_VERSION = "transshipment/3"  # the product of the factors in `score_factors`
+SCORING_VERSION = "transshipment/4"  # the product of the factors in `score_factors`
 LEG = ["src", "dst", "h4"]
 CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
 FULL_MONTHS = 9.0  # months of onward flow after which a rise counts in full
@@ -254,6 +276,7 @@ def candidates(
     last_b = ibis.coalesce(cand.b2, cand.b1)
     # Cached at each step: the joins below read `cand` again and again.
     cand = cand.mutate(last_b=last_b).pipe(stage)
+    hubs = _pass_through(cand, r, p)
 
     # Month-by-month co-movement of inflow and (lagged) outflow after the inflow's break.
     s_in = series.rename(i_src="src", i_dst="dst", i_h4="h4", i_p="period", i_v="value")
@@ -351,6 +374,7 @@ def candidates(
 
     cand = cand.join(fl.code_weight(ws, cand.select(code=cand.h_out)).rename(h_out="code"), "h_out")
     cand = _competing(cand, r, series, p)
+    cand = _through_hub(cand, hubs, series, p)
     corr_v = cand.corr.fill_null(0.0)
     corr_v = ibis.ifelse(corr_v.isnan(), 0.0, corr_v)  # a flat series has no correlation
     share = cand.onward_share
@@ -365,10 +389,11 @@ def candidates(
     # A rise seen for a few months only (at the end of the data) is tentative.
     s_dur = 0.5 + 0.5 * (cand.out_months / FULL_MONTHS).clip(upper=1.0)
     s_rare = 1.0 / (1.0 + cand.chance_pairs)
-    score = cand.weight * s_share * s_corr * s_did * s_lag * s_dur * s_rare
+    s_hub = 1.0 - p["hub_discount"] * cand.hub_strength
+    score = cand.weight * s_share * s_corr * s_did * s_lag * s_dur * s_rare * s_hub
     cand = cand.mutate(
         score=score.clip(0.0, 1.0), f_share=s_share, f_corr=s_corr, f_did=s_did, f_lag=s_lag,
-        f_dur=s_dur, f_rare=s_rare,
+        f_dur=s_dur, f_rare=s_rare, f_hub=s_hub,
     )  # fmt: skip
     return cand.filter(cand.score >= p["min_score"])
 
@@ -397,6 +422,134 @@ def _competing(cand: ir.Table, r: ir.Table, series: ir.Table, p: dict[str, Any])
     hops = ibis.ifelse(c.b2.isnull(), 1, 2)
     chance = (ni * no - 1).cast("float64") * per_hop.pow(hops) * p["chance_weight"]
     return c.mutate(n_in=ni, n_out=no, chance_pairs=chance).drop("span_months")
+
+
+def _pass_through(cand: ir.Table, r: ir.Table, p: dict[str, Any]) -> ir.Table:
+    """Per intermediary: its rising inflows (`hub_in`), how many of them flow on in step to
+    some destination (`hub_through`: one-hop links within the lag window at a plausible onward
+    share), of how many headings and origins those are (`hub_headings`, `hub_origins`), and
+    how many would by chance (`hub_chance`).
+
+    A re-export hub passes a steady share of whatever it takes in on to its customers, across
+    many codes and partners; an intermediary that relays one scheme passes one. A large
+    economy sees many births of every heading, some of which meet by chance: the chance count
+    is measured in the data, as the inflows that meet a rising outflow of their heading at a
+    plausible share in placebo windows as wide as the real one but months off it (outflows
+    rising 5 to 10 months before the inflow, or 9 to 14 after), the two averaged."""
+    one = cand.filter(cand.b2.isnull() & cand.in_window)
+    through = one.select(hb=one.b1, ha=one.a, hh=one.h_in, hs=one.start).distinct()
+    n = through.group_by("hb").agg(
+        hub_through=through.count(),
+        hub_headings=through.hh.nunique(),
+        hub_origins=through.ha.nunique(),
+    )
+    i = r.select("src", "dst", "h4", "break_period", "usd_after")
+    o = r.select(o_src="src", o_dst="dst", o_h4="h4", o_break="break_period", o_after="usd_after")
+    pl = i.join(o, [i.dst == o.o_src, i.h4 == o.o_h4, i.src != o.o_dst])
+    lag = _months_between(pl.break_period, pl.o_break)
+    share = pl.o_after / pl.usd_after
+    w = p["max_lag_months"] + 2  # the real window: lags -1 .. max_lag_months + 1
+    placebo = ((lag >= -w - 4) & (lag <= -5)) | ((lag >= 9) & (lag <= 8 + w))
+    pl = pl.filter(placebo & (share >= p["min_onward_share"]) & (share <= p["max_onward_share"]))
+    met = pl.select(hb=pl.dst, ha=pl.src, hh=pl.h4, hs=pl.break_period).distinct()
+    chance = met.group_by("hb").agg(hub_chance=met.count() / 2.0)
+    rin = r.group_by(hb="dst").agg(hub_in=r.count())
+    j = rin.left_join(n, "hb").drop("hb_right").left_join(chance, "hb").drop("hb_right")
+    j = j.select(
+        "hb",
+        "hub_in",
+        hub_chance=j.hub_chance.fill_null(0.0),
+        hub_through=j.hub_through.fill_null(0),
+        hub_headings=j.hub_headings.fill_null(0),
+        hub_origins=j.hub_origins.fill_null(0),
+    )
+    # Beyond chance, leaving out the chain's own inflow ((through − 1 − chance) / (in − 1)):
+    # an intermediary that relays one scheme and nothing else is no hub.
+    excess = (j.hub_through - 1 - j.hub_chance).clip(lower=0.0)
+    rate = ibis.ifelse(j.hub_in > 1, excess / (j.hub_in - 1).cast("float64"), 0.0)
+    lo, full = p["hub_min_rate"], p["hub_pass_rate"]
+    level = ((rate - lo) / (full - lo)).clip(lower=0.0, upper=1.0)
+    level = ibis.ifelse(j.hub_headings >= p["hub_min_headings"], level, 0.0)
+    return j.mutate(hub_rate=rate, hub_level=level)
+
+
+def _through_hub(cand: ir.Table, hubs: ir.Table, series: ir.Table, p: dict[str, Any]) -> ir.Table:
+    """+ hub (the chain's intermediary that passes goods on most as a rule), its figures
+    (`_pass_through`), hub_strength, marked_by, direct_before, direct_after.
+
+    A chain through a re-export hub is its ordinary re-export unless something marks it:
+    controlled, listed or cover goods (a code weight above ordinary goods'), a cover code on a
+    leg (inflow and outflow headings differ), or deflection (the origin's own flows of the
+    heading to the destination fell by half or more over the 12 months from the outflow's
+    rise, against the 12 before). `hub_strength` is the hub's level where nothing marks it."""
+    figures = [x for x in hubs.columns if x != "hb"]
+    h1 = hubs.rename(**{f"{x}_1": x for x in figures})
+    h2 = hubs.rename(hb2="hb", **{f"{x}_2": x for x in figures})
+    c = cand.left_join(h1, cand.b1 == h1.hb).drop("hb")
+    c = c.left_join(h2, c.b2 == h2.hb2).drop("hb2")
+    second = c.b2.notnull() & (c.hub_level_2.fill_null(0.0) > c.hub_level_1.fill_null(0.0))
+    c = c.mutate(
+        hub=ibis.ifelse(second, c.b2, c.b1),
+        **{x: ibis.ifelse(second, c[f"{x}_2"], c[f"{x}_1"]) for x in figures},
+    ).drop(*[f"{x}_{n}" for x in figures for n in (1, 2)])
+    # The origin's direct flows of the outflow's heading to the destination, around its rise.
+    sd = series.rename(d_src="src", d_dst="dst", d_h4="h4", d_p="period", d_v="value")
+    keys = ["a", "b1", "b2", "c", "h_in", "h_out", "start"]
+    one = c.select(*keys, "out_start").distinct()
+    jd = one.join(sd, [one.a == sd.d_src, one.c == sd.d_dst, one.h_out == sd.d_h4])
+    pre = (jd.d_p < jd.out_start) & (jd.d_p >= jd.out_start - ibis.interval(months=12))
+    post = (jd.d_p >= jd.out_start) & (jd.d_p < jd.out_start + ibis.interval(months=12))
+    direct = jd.group_by(keys).agg(
+        direct_before=jd.d_v.sum(where=pre).fill_null(0.0),
+        direct_after=jd.d_v.sum(where=post).fill_null(0.0),
+    )
+    c = c.left_join(direct, _same(c, direct, keys))
+    c = c.select(*[x for x in c.columns if not x.endswith("_right")])
+    before = c.direct_before.fill_null(0.0)
+    after = c.direct_after.fill_null(0.0)
+    deflected = (before >= p["floor_usd"] * 12) & (after <= 0.5 * before)
+    marked_by = ibis.cases(
+        (c.weight > fl.ORDINARY_WEIGHT, "goods"),
+        (c.h_in != c.h_out, "cover"),
+        (deflected, "deflection"),
+        else_=ibis.null("str"),
+    )
+    level = c.hub_level.fill_null(0.0)
+    return c.mutate(
+        direct_before=before,
+        direct_after=after,
+        marked_by=marked_by,
+        hub_rate=c.hub_rate.fill_null(0.0),
+        hub_strength=ibis.ifelse(marked_by.isnull(), level, 0.0),
+    )
+
+
+def _hub_sentence(r: dict[Any, Any]) -> str:
+    """Words for the re-export hub factor."""
+    hub = r["hub"]
+    seen = (
+        f"{int(r['hub_through'] or 0)} of the {int(r['hub_in'] or 0)} rising inflows into {hub}"
+        f" flow on in step ({int(r['hub_headings'] or 0)} heading(s),"
+        f" {int(r['hub_origins'] or 0)} origin(s)), {float(r['hub_chance'] or 0):.1f} of them by"
+        f" chance: {float(r['hub_rate']):.0%} beyond chance, this one left out"
+    )
+    mark = r.get("marked_by")
+    why = {
+        "goods": "but the goods are controlled, listed or a cover code's, which a hub's ordinary"
+        " trade does not explain",
+        "cover": f"but the inflow's heading ({r['h_in']}) may cover the outflow's"
+        f" ({r['h_out']}), which a hub's ordinary trade does not explain",
+        "deflection": f"but {r['a']}'s own flows to {r['c']} fell from"
+        f" {float(r['direct_before']) / 1e6:,.2f} to {float(r['direct_after']) / 1e6:,.2f} M USD"
+        " over the 12 months around the rise (deflection), which a hub's ordinary trade does"
+        " not explain",
+    }
+    level = r["hub_level"]
+    if pd.isna(level) or float(level) == 0.0:
+        return f"{seen}: no re-export hub"
+    if isinstance(mark, str):
+        return f"{seen}: a re-export hub, {why[mark]}"
+    return f"{seen}: a re-export hub, and this chain its ordinary re-export"
 
 
 def _less_top(r: dict[Any, Any]) -> str:
@@ -432,6 +585,7 @@ def _factors(r: dict[Any, Any]) -> list[dict[str, Any]]:
          f" {r['b2'] if isinstance(r['b2'], str) else r['b1']} in this data: about"
          f" {float(r['chance_pairs']):.2f} other pair(s) would fall this close by chance"
          " (1 / (1 + that))"),
+        ("not_a_hubs_ordinary_re_export", r["f_hub"], _hub_sentence(r)),
     ]  # fmt: skip
     return [
         {"name": n, "value": round(float(v), 4), "weight": 1.0, "sentence": w} for n, v, w in items
@@ -489,6 +643,14 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
             "rising_outflows_at_hub": int(r["n_out"]),
             "expected_chance_pairs": round(float(r["chance_pairs"]), 3),
             "code_category": r["category"],
+            "re_export_hub_measured": r["hub"],
+            "intermediary_rising_inflows": int(r["hub_in"] or 0),
+            "intermediary_inflows_flowing_on": int(r["hub_through"] or 0),
+            "intermediary_inflows_flowing_on_by_chance": round(float(r["hub_chance"] or 0.0), 2),
+            "intermediary_pass_through_rate": round(float(r["hub_rate"]), 3),
+            "marked_beyond_re_export": r["marked_by"] if isinstance(r["marked_by"], str) else None,
+            "origin_direct_12m_before": round(float(r["direct_before"]), 2),
+            "origin_direct_12m_after": round(float(r["direct_after"]), 2),
             "score_factors": _factors(r),
             "scoring_version": SCORING_VERSION,
             "inflow_series": r.get("inflow_series"),
@@ -592,6 +754,26 @@ DETECTOR = register(
                 1.0,
                 "multiplies the expected number of unrelated pairs of rises at the chain's"
                 " hub that fall as close by chance (rarity factor 1 / (1 + that); 0: off)",
+            ),
+            Parameter(
+                "hub_min_rate",
+                0.05,
+                "share of an intermediary's other rising inflows that flow on in step beyond"
+                " chance below which it is no re-export hub",
+            ),
+            Parameter(
+                "hub_pass_rate",
+                0.12,
+                "that share at which it counts in full as a re-export hub",
+            ),
+            Parameter(
+                "hub_min_headings", 5, "headings it must pass on to count as a re-export hub"
+            ),
+            Parameter(
+                "hub_discount",
+                0.5,
+                "score taken off an unmarked chain through a full re-export hub (its ordinary"
+                " re-export; 0: off)",
             ),
         ),
     )
