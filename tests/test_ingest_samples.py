@@ -49,6 +49,14 @@ def test_comtrade_plus_sample(ws: Workspace) -> None:
     assert rows(ws, "SELECT aggregate_kind FROM trade_aggregates WHERE reporter = 'CZE'") == [
         ("breakdown_detail",)
     ]
+    # Said, not silent: which of the three value columns was read, and the partner '_X'
+    # (code 899) stored as the marker XNS (an independent evaluator found both unsaid).
+    assert r.profile["notes"][-2:] == [
+        "trade values read from 'primaryValue'; 'cifvalue' and 'fobvalue' not read (used only"
+        " for a row without it, and said)",
+        "1 flow with partner XNS (Areas, nes): not a country, kept with the marker; the mirror"
+        " detectors have no partner report to compare them with",
+    ]
 
 
 @pytest.mark.parametrize("name", ["comtrade_legacy_sample.csv", "comtrade_legacy_sample.csv.gz"])

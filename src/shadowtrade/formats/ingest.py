@@ -107,6 +107,7 @@ class IngestResult:
     # The stored file's bytes in one pass (sha256, lines, CRs): set before the file is read.
     source_shape: FileShape | None = None
     notes: list[str] = field(default_factory=list)  # warnings in plain words, said and stored
+    columns: dict[str, str] = field(default_factory=dict)  # role → the file's column read for it
     profile: dict[str, Any] = field(default_factory=dict)  # what was read (formats/profile.py)
     # Earlier imports that already hold some of the same flows: import id → rows repeated.
     overlaps: dict[int, int] = field(default_factory=dict)
@@ -889,6 +890,7 @@ def _load(ws: Workspace, job: _Job, result: IngestResult) -> None:
             raise _HiddenLines
     _resolve_frequency(ws, parsed_name, result)
     _settle_numbers(ws, parsed_name, result, decimal_comma=delim == ";")
+    result.columns = dict(job.found)
     parsed = _numbered(ws, parsed_name, record=not melting and job.records is None)
     cmap = _country_map(ws, parsed, job.baci_codes, result.notes)
     canon = canonicalise(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from shadowtrade.formats.canonical import BREAKDOWN_WORDS
+from shadowtrade.reference.loaders import marker_names
 
 if TYPE_CHECKING:
     from shadowtrade.formats.ingest import IngestResult
@@ -128,7 +129,43 @@ def build_profile(
         f"{_plural(n, 'row')} of {AGGREGATE_WORDS.get(k, k)}: kept apart in trade_aggregates"
         for k, n in profile["aggregates_by_kind"].items()
     ]
+    profile["markers"] = _markers(ws, final)
+    profile["notes"] += _value_columns(result.columns)
+    profile["notes"] += [
+        f"{_plural(m['rows'], 'flow')} with {m['role']} {m['code']} ({m['name']}): not a country,"
+        " kept with the marker; the mirror detectors have no partner report to compare them with"
+        for m in profile["markers"]
+    ]
     return profile
+
+
+def _value_columns(columns: dict[str, str]) -> list[str]:
+    """Which of a file's value columns was read, where it has more than one (Comtrade's
+    primaryValue beside cifvalue and fobvalue): said, so that nobody wonders."""
+    unused = [columns[r] for r in ("value_cif", "value_fob") if r in columns]
+    if "value" not in columns or not unused:
+        return []
+    those = " and ".join(repr(c) for c in unused)
+    return [
+        f"trade values read from {columns['value']!r}; {those} not read (used only for a row"
+        " without it, and said)"
+    ]
+
+
+def _markers(ws: Workspace, final: str) -> list[dict[str, Any]]:
+    """Flows whose reporter or partner is a marker, not a country ('Areas, nes', the EU): the
+    file's '_X', '899' or 'Areas, nes' are stored as XNS, and that is said with the count."""
+    names = marker_names()
+    codes = ", ".join(f"'{c}'" for c in sorted(names))
+    if not codes:
+        return []
+    rows = ws.raw.execute(
+        f"SELECT 'reporter', reporter, count(*) FROM {final} WHERE aggregate_kind IS NULL"
+        f" AND reporter IN ({codes}) GROUP BY ALL UNION ALL"
+        f" SELECT 'partner', partner, count(*) FROM {final} WHERE aggregate_kind IS NULL"
+        f" AND partner IN ({codes}) GROUP BY ALL ORDER BY 1 DESC, 3 DESC"
+    ).fetchall()
+    return [{"role": r, "code": c, "name": names[c], "rows": _n(n)} for r, c, n in rows]
 
 
 def _exists(ws: Workspace, table: str) -> bool:

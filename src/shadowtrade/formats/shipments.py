@@ -48,7 +48,7 @@ from shadowtrade.formats.shipment_lines import (
 )
 from shadowtrade.formats.shipment_roles import SYNONYMS
 from shadowtrade.formats.sniff import FileHead, read_head, sniff
-from shadowtrade.reference.loaders import countries, read_country, readings_note
+from shadowtrade.reference.loaders import marker_names, read_country, readings_note
 
 if TYPE_CHECKING:
     from shadowtrade.workspace import Workspace
@@ -477,10 +477,8 @@ def _resolve_countries(ws: Workspace, notes: list[str]) -> None:
 def _marker_notes(ws: Workspace, read: list[tuple[str, str | None]]) -> list[str]:
     """Country texts that name no country but a marker ('ZZ', the code customs systems write
     for an unknown country, is XNS): the records are kept with the marker, and that is said."""
-    c = countries()
-    names = dict(zip(c["iso3"], c["name"], strict=True))
-    kinds = dict(zip(c["iso3"], c["kind"], strict=True))
-    markers = [(k, i) for k, i in read if i is not None and kinds.get(i) in _MARKER_KINDS]
+    names = marker_names()
+    markers = [(k, i) for k, i in read if i is not None and i in names]
     if not markers:
         return []
     texts = ", ".join("'" + k.replace("'", "''") + "'" for k, _ in markers)
@@ -488,9 +486,6 @@ def _marker_notes(ws: Workspace, read: list[tuple[str, str | None]]) -> list[str
     n = _count(ws, f"SELECT count(*) FROM _ship_text WHERE {hits}")
     shown = "; ".join(f"{k!r} → {i} ({names[i]})" for k, i in sorted(markers)[:8])
     return [f"{n:,} record(s) name no country but a marker, kept with it: {shown}"]
-
-
-_MARKER_KINDS = ("non_country", "aggregate")
 
 
 def _parse(ws: Workspace, conv: Conventions, m: ShipmentMapping | None) -> None:

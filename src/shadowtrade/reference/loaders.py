@@ -37,6 +37,15 @@ def countries() -> pd.DataFrame:
 
 
 @cache
+def marker_names() -> dict[str, str]:
+    """Codes that name no country but a marker ('Areas, nes' XNS, groups such as the EU), with
+    their names: rows naming one are kept with it and said, never read as a country's trade."""
+    c = countries()
+    m = c[c["kind"].isin(["non_country", "aggregate"])]
+    return dict(zip(m["iso3"], m["name"], strict=True))
+
+
+@cache
 def country_groups() -> dict[str, list[str]]:
     """The member states of the country groups `countries.csv` marks as aggregates (EUU: the
     EU's 27 since 2020-02; EMU: the euro area's 20 since 2023), so that a claim about the EU can
