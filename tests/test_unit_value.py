@@ -136,7 +136,7 @@ def test_cover_route_priced_like_controlled_goods(market: Workspace) -> None:
     assert a.summary.startswith("SRB reported exports of HS 732690 to BGR at ")
     assert "the price range of HS 9306" in a.summary
     fs = {f["name"]: f for f in ev["score_factors"]}
-    assert ev["scoring_version"] == "unit_value/9"
+    assert ev["scoring_version"] == "unit_value/10"
     assert fs["route_is_new"]["value"] == 1.0
     assert fs["route_is_new"]["sentence"] == "first seen in 2023-07, after the data began (2023-01)"
     assert fs["priced_like_controlled_goods"]["value"] == 1.0
@@ -239,7 +239,8 @@ def test_covers_half_of_a_code_are_left_out_by_the_lower_half_spread(
     f = tmp_path / "h.csv"
     f.write_text(text)
     assert ws.ingest(f).quarantined == 0
-    alerts = run_scan(ws, ["unit_value"])
+    # unit_value/10's rule on both records off (it scores these higher, below).
+    alerts = run_scan(ws, ["unit_value"], ["unit_value.both_sides_min_ratio=99"])
     got = sorted((a.origin, a.destination, a.hs_code) for a in alerts.itertuples())
     schemes = [("BIH", "JOR"), ("MKD", "EGY"), ("MNE", "PAK"), ("SRB", "BGR")]
     assert got == sorted([(a, b, "9306") for a, b in schemes] * 2)
@@ -247,9 +248,14 @@ def test_covers_half_of_a_code_are_left_out_by_the_lower_half_spread(
         ev = json.loads(a.evidence)
         assert (ev["code_routes"], ev["norm_routes"]) == (18, 10)
         assert ev["robust_z"] == pytest.approx(4.14, abs=0.01)
-        assert ev["scoring_version"] == "unit_value/9"
+        assert ev["scoring_version"] == "unit_value/10"
         # New, within one SD of 9306's median: 0.55 at z_min_cover_new (3.25), +0.45 per 3.
         assert a.score == pytest.approx(0.55 + (4.14 - 3.25) / 3 * 0.45, abs=2e-3)
+    # Both records of each cover agree, at about four times the ten standing routes: the
+    # price factor is read from them where that scores higher.
+    both = run_scan(ws, ["unit_value"])
+    assert len(both) == 8 and (both.score > 0.6835 + 0.1).all()
+    assert all(json.loads(e)["both_records_priced_like_controlled"] for e in both.evidence)
     # Without leaving them out (no cover route is odd), the covers are the code's norm (and
     # unit_value/9 off: against the ten standing routes they are far above too).
     off = ["unit_value.odd_z_cover=99", "unit_value.standing_min_routes=99"]
@@ -297,7 +303,7 @@ def test_standing_cover_route_priced_like_controlled_goods_in_some_months(
     assert ev["robust_z"] == pytest.approx(z, abs=0.01)
     assert a.score == pytest.approx((z - 3.0) / 3.0 * 0.45 + 0.55, abs=1e-3)
     assert [f["name"] for f in ev["score_factors"]] == ["price_rose_to_controlled_goods"]
-    assert ev["scoring_version"] == "unit_value/9"
+    assert ev["scoring_version"] == "unit_value/10"
 
 
 def test_cover_route_unlike_its_exporters_other_destinations_keeps_its_score(
@@ -407,3 +413,98 @@ def test_new_routes_that_are_much_of_a_thin_code_are_read_against_its_standing_r
         assert a.score >= 0.5
     # unit_value/9 off: the new routes are the code's norm, and nothing is flagged.
     assert run_scan(ws, ["unit_value"], ["unit_value.standing_min_routes=99"]).empty
+
+
+def imports(rep: str, par: str, code: str, usd_per_kg: float, months: int, start: int) -> str:
+    """The importer's record of a flow (`route` writes the exporter's)."""
+    return route(rep, par, code, usd_per_kg, months, start).replace(",Export,", ",Import,")
+
+
+def _both_records_market(
+    ws: Workspace, tmp_path: Path, *, importer_records: bool = True, months: int = 6
+) -> Workspace:
+    """Twelve standing steel-article flows around 4 USD/kg (robust spread about 0.5 in log),
+    ammunition at 15–22 USD/kg, and SRB → BGR steel articles at 14 USD/kg from 2023-07: about
+    3.6 times the standing flows' median and 2.4 robust SDs above them, under the 3.25 a new
+    cover route needs alone. SRB's files begin with that flow (2023-07); BGR's, which record
+    imports from DEU all year, begin in 2023-01."""
+    text = HEADER
+    for i, par in enumerate(PARTNERS):
+        text += route("CHN", par, "732690", 4.0 * math.exp(SPREAD[i]), months=12)
+        text += route("USA", par, "930690", 15.0 + 0.6 * i)
+    text += imports("BGR", "DEU", "732690", 4.0, months=12, start=1)
+    text += route("SRB", "BGR", "732690", 14.0, months=months, start=7)
+    if importer_records:
+        text += imports("BGR", "SRB", "732690", 15.0, months=months, start=7)
+    f = tmp_path / "b.csv"
+    f.write_text(text)
+    assert ws.ingest(f).quarantined == 0
+    return ws
+
+
+def test_new_flow_both_records_price_like_the_controlled_goods(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """unit_value/10: both records of the new flow, six months each, at 3 times the standing
+    flows' median or more and 2 robust SDs above them: each is flagged, 0.55 at 2 SDs. SRB's
+    own files begin with the flow, BGR's in 2023-01: the flow is dated from both records."""
+    alerts = run_scan(_both_records_market(ws, tmp_path), ["unit_value"])
+    assert sorted(zip(alerts.origin, alerts.destination, alerts.hs_code, strict=True)) == [
+        ("SRB", "BGR", "9306"), ("SRB", "BGR", "9306"),
+    ]  # fmt: skip
+    for a in alerts.itertuples():
+        ev = json.loads(a.evidence)
+        assert ev["both_records_priced_like_controlled"] is True
+        assert ev["partner_record_months"] == 6
+        fs = {f["name"]: f for f in ev["score_factors"]}
+        assert fs["route_is_new"]["value"] == 1.0
+        assert fs["route_is_new"]["sentence"].endswith("after the data began (2023-01)")
+        odd = fs["price_is_odd"]
+        assert odd["weight"] == 2.0
+        assert odd["sentence"].startswith("both records of this new flow price it like HS 9306")
+        z = float(odd["sentence"].split("the smaller distance ")[1].split(" robust")[0])
+        assert 2.0 <= z < 3.25
+        assert odd["value"] == pytest.approx(0.55 + (z - 2.0) / 3.0 * 0.45, abs=0.01)
+        assert a.score >= 0.5
+    # The same flow without the rule: under the 3.25 a new cover route needs alone.
+    assert run_scan(ws, ["unit_value"], ["unit_value.both_sides_min_ratio=5"]).empty
+
+
+def test_one_record_or_few_months_is_not_enough(ws: Workspace, tmp_path: Path) -> None:
+    """The exporter's record alone (the other side may have booked another price, weight or
+    code), or both records for only four months: no alert."""
+    assert run_scan(
+        _both_records_market(ws, tmp_path, importer_records=False), ["unit_value"]
+    ).empty
+
+
+def test_both_records_for_four_months_are_not_enough(ws: Workspace, tmp_path: Path) -> None:
+    assert run_scan(_both_records_market(ws, tmp_path, months=4), ["unit_value"]).empty
+
+
+def test_thin_code_spread_is_pooled_with_the_typical_spread(ws: Workspace, tmp_path: Path) -> None:
+    """unit_value/10: tyres (401110) from 24 flows spread about 0.6 in log set the typical
+    spread; twelve flows of 382499 sit close together (own spread under the 0.35 floor), and
+    SRB's at e^1.5 times them is 4.3 floored SDs off: an alert on its own spread only. Pooled
+    with the typical spread as 20 flows, the spread is about 0.5 and the flow under z_min 4."""
+    text = HEADER
+    for i, par in enumerate(PARTNERS):
+        for exp in ("CHN", "USA"):
+            shift = 0.05 if exp == "USA" else 0.0
+            text += route(exp, par, "401110", 3.0 * math.exp(1.1 * SPREAD[i] + shift), months=12)
+        text += route("CHN", par, "382499", 3.0 * math.exp(0.1 * SPREAD[i]), months=12)
+    text += route("SRB", "DEU", "382499", 3.0 * math.exp(1.5), months=12)
+    f = tmp_path / "p.csv"
+    f.write_text(text)
+    assert ws.ingest(f).quarantined == 0
+    assert run_scan(ws, ["unit_value"]).empty
+    alerts = run_scan(ws, ["unit_value"], ["unit_value.spread_prior_flows=0"])
+    assert list(alerts.declared_hs_code.fillna(alerts.hs_code)) == ["382499"]
+    ev = json.loads(alerts.iloc[0].evidence)
+    assert ev["code_flows"] == 12
+    assert ev["code_own_spread_log"] < 0.35
+    t = ev["typical_spread_log"]
+    assert 0.5 < t < 0.8
+    pooled = math.sqrt((12 * 0.35**2 + 20 * t**2) / 32)
+    z_pooled = math.log(ev["unit_value_usd_per_kg"] / ev["code_median_usd_per_kg"]) / pooled
+    assert ev["robust_z"] >= 4.0 > z_pooled

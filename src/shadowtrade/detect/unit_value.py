@@ -109,6 +109,49 @@ worlds whose misses it was written from; the eval family not run): unit_value re
 see: covers priced inside their code's ordinary spread even against a clean norm (7326 at 4
 USD/kg puts 9306's 18 at 2.1–2.6 robust SDs; ordinary new cover routes reach 3.1 in the
 scheme-free worlds), and a code with no standing route.
+
+**Independent worlds (unit_value/10).** Read on worlds built by another generator (within-code
+spread of log unit value about 0.57, reporters that begin mid-period), three general causes:
+*(a) a thin code's spread is a noisy estimate.* The MAD of twenty flows is off by a quarter of
+itself as often as not; a code whose few flows happen to sit close together (382499 there: 20
+flows, spread under the 0.35 floor against the data's typical 0.55) makes its ordinary dearer
+flows 3.3–3.6 robust SDs off, and three alerts ≥ 0.5 on a scheme-free world. So each code's
+spread is pooled with the data's typical spread within a code (the median over codes with
+`spread_typical_min_flows` flows in their norm) as if `spread_prior_flows` flows had shown it:
+sigma² = (n·s² + k·t²)/(n + k), n the code's distinct flows (both sides' records of a flow are
+one observation of its price). A code of many flows keeps its own; where no code has that many
+flows, every code keeps its own. The evidence gives `code_flows`, `code_own_spread_log`,
+`typical_spread_log`, `code_spread_log`, and the price factor's sentence says the pooling.
+*(b) a flow's age is read from both of its records.* A reporter whose files begin mid-period
+cannot date a flow its partner saw begin (VNM's files from 2022-08, BEL's from 2021: BEL saw
+VNM → BEL 761699 begin in 2022-11); the flow's first month is the earlier of its two records'
+and the files it is measured from the earlier of its two reporters'.
+*(c) two records of one price are evidence of it.* The planted covers there sit 2.5–3.0 robust
+SDs above their code (3.5–5 times its price), under `z_min_cover_new`, which the own
+simulator's ordinary new cover routes reach alone. What an analyst accepts as a price and not a
+slip of one customs record (a wrong weight, a unit change, weightless rows) is the two
+countries' records of the flow agreeing on it, month after month. So a new flow whose two
+records each hold `both_sides_min_months` months or more, within two robust SDs of a
+controlled heading's median (the closeness factor as before), at `both_sides_min_ratio` times
+the median of the code's standing routes (the trade the code had before it: "several times the
+code's norm") and `z_min_cover_both_sides` robust SDs above them, is priced like the goods it
+may hide: the price factor is then read from the smaller of the two records' distances above
+the standing routes (2 gives 0.55, three more give 1), its sentence names both records, and the
+evidence `both_records_priced_like_controlled`, `partner_record_usd_per_kg`,
+`partner_record_months`. No new factor: the score is still the product of `price_is_odd`,
+`route_is_new`, `unlike_its_traders_other_prices` and `priced_like_controlled_goods`.
+Measured (unit_value rescanned alone): independent A worlds, scheme-free A1_s0 3 → 0 alerts ≥
+0.5 and A2_s0 0 → 0; with 20 schemes, planted unit_value schemes found A1_s20 2/4 → 4/4 and
+A2_s20 1/4 → 2/4, no alert ≥ 0.5 off a scheme. Own simulator, dev family at scale 1: mixed
+seeds 6–15 unit_value recall 34/50 → 38/50 and 10 → 8 alerts ≥ 0.5 off every scheme (none new);
+scheme-free dev 1–5: 0 → 0. What it cannot see: a cover declared under a code the reference does
+not pair with the controlled heading (there: 731816 for 9301 at ten times its code, a plain
+outlier at 0.23; ordinary flows at 10–15 times their code occur in the scheme-free worlds), and
+goods declared at a price inside their code's spread (852589 as 854370 at 2.3 times it). The
+ordinary flows that reach the rule's neighbourhood there are both-sided and persistent too
+(IRN ← BRA 382499 at 3.1 and 2.8 times the standing routes, 1.9–2.1 SDs above them, 20 months):
+the rule's margin on those worlds is the ratio and 2 SDs against the standing routes, not
+one-sidedness.
 """
 
 from __future__ import annotations
@@ -132,7 +175,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "unit_value"
-SCORING_VERSION = "unit_value/9"
+SCORING_VERSION = "unit_value/10"
 MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution × 1.4826 = its standard deviation
 # Codes with this many ordinary routes or more keep their ordinary norm for every route: leaving
 # a route's own pair (2-4 of them) out would move the median by at most two order statistics.
@@ -257,13 +300,58 @@ def _norm(
     loo = loo.filter(loo.l_n >= 5)
     out = r.left_join(loo, route_keys).select(r, loo.l_med, loo.l_mad, loo.l_n)
     use = out.l_n.notnull()
-    return out.select(
+    out = out.select(
         *route_keys,
         "n_all",
         med=ibis.ifelse(use, out.l_med, out.med),
         sigma=ibis.ifelse(use, out.l_mad * MAD_TO_SIGMA, out.sigma),
         n_routes=ibis.ifelse(use, out.l_n, out.n_routes),
+        ok=out.c_n.fill_null(0) >= 5,
     )
+    return _shrunk_spread(out, norm_routes, clean, cs, p)
+
+
+def _flows_per_code(t: ir.Table, rep: str, par: str, code: str) -> ir.Table:
+    """code, n_flows: distinct country pairs per code (both sides' records of a flow are one
+    observation of its price, not two)."""
+    a, b = t[rep], t[par]
+    key = ibis.ifelse(a < b, a.concat("|", b), b.concat("|", a))
+    return t.group_by(code=t[code]).agg(n_flows=key.nunique())
+
+
+def _shrunk_spread(
+    out: ir.Table, norm_routes: ir.Table, clean: ir.Table, cs: ir.Table, p: dict[str, Any]
+) -> ir.Table:
+    """unit_value/10: a code's spread drawn towards the data's typical spread within a code.
+
+    A median absolute deviation from twenty flows is a noisy spread (its standard error is about
+    a quarter of itself): a thin code whose few flows happen to sit close together gets a narrow
+    spread, and then its ordinary dearer flows look 3.5 robust SDs off (an independent world's
+    382499: 20 flows, MAD-spread 0.35 in log against a typical 0.55). So the code's spread is
+    pooled with the typical one, as if `spread_prior_flows` flows had shown the typical spread:
+    sigma² = (n·s² + k·t²) / (n + k), n the code's distinct flows (country pairs, both sides'
+    records counting once), t the median spread over the codes with `spread_typical_min_flows`
+    flows or more in their norm (`min_sigma` at least). A code of many flows keeps its own, and
+    so does every code where no code has that many flows (no typical spread to learn)."""
+    cf = _flows_per_code(clean, "c_rep", "c_par", "c_code").rename(c_flows="n_flows")
+    af = _flows_per_code(norm_routes, "reporter", "partner", "code").rename(a_flows="n_flows")
+    typ = cs.join(cf, "code")
+    typ = typ.filter(typ.c_flows >= p["spread_typical_min_flows"])
+    typical = typ.aggregate(t_sigma=typ.c_sigma.median())
+    o = out.left_join(cf, "code").select(out, cf.c_flows)
+    o = o.left_join(af, "code").select(o, af.a_flows).cross_join(typical)
+    t = ibis.greatest(o.t_sigma.fill_null(p["min_sigma"]), ibis.literal(p["min_sigma"]))
+    s = ibis.greatest(o.sigma.fill_null(0.0), ibis.literal(p["min_sigma"]))
+    n = ibis.ifelse(o.ok, o.c_flows, o.a_flows).fill_null(0).cast("float64")
+    k = float(p["spread_prior_flows"])
+    # No code with enough flows to show the typical spread: each code keeps its own.
+    known = o.t_sigma.notnull()
+    pooled = ibis.ifelse(known, ((n * s * s + k * t * t) / (n + k)).sqrt(), o.sigma)
+    return o.select(
+        "reporter", "partner", "flow", "code", "n_all", "med", "n_routes",
+        own_sigma=o.sigma, typical_sigma=ibis.ifelse(known, t, ibis.null("float64")),
+        n_flows=n.cast("int64"), sigma=pooled,
+    )  # fmt: skip
 
 
 def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
@@ -277,7 +365,7 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     pairs, ctrl = _cover_pairs(ws, routes)
     norm = _norm(routes, norm_routes, pairs, ctrl, p).pipe(stage)
     r = routes.join(norm, ["reporter", "partner", "flow", "code"])
-    r = _with_age(ws, r, p)
+    r = _with_age(ws, r, p, routes)
     # A heading mixes subheadings of different prices: as a plain outlier its spread has a
     # wider floor. A cover route priced like the goods it may hide (below) is a sharper signal
     # and keeps the code's floor (zc).
@@ -325,11 +413,12 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     r = r.mutate(z_cover=ibis.ifelse(fits, p["z_min_cover_new"], p["z_min_cover"]))
     used = (fits & by_st).fill_null(False)
     r = r.mutate(zc=ibis.ifelse(used, zc_new, r.zc), standing_used=used)
+    r = _both_sides(r, p)
     r = r.filter(
         (r.months >= p["min_months"])
         & (r.value >= p["min_value_usd"])
         & (r.n_routes >= 5)
-        & ((r.z.abs() >= p["z_min"]) | (r.matches_controlled & (r.zc >= r.z_cover)))
+        & ((r.z.abs() >= p["z_min"]) | (r.matches_controlled & (r.zc >= r.z_cover)) | r.both_sides)
     ).pipe(stage)
     # unit_value/8: each of them against its exporter's and importer's other prices.
     r = _with_peers(routes, r, p)
@@ -337,13 +426,59 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     # goods it may hide: its threshold (z_cover) gives 0.55, rising to 1 three z-units higher.
     outlier = ((r.z.abs() - p["z_min"]) / 3.0 * 0.7 + 0.3).clip(upper=1.0) * 0.7
     covered = ((r.zc - r.z_cover) / 3.0 * 0.45 + 0.55).clip(upper=1.0)
-    price = ibis.cases((r.matches_controlled, covered), else_=outlier)
+    # unit_value/10: a new flow both records price like the controlled goods, at several times
+    # the code's standing routes: the smaller of the two records' distances above them
+    # (`z_min_cover_both_sides` gives 0.55, three more give 1).
+    both = ((r.both_z - p["z_min_cover_both_sides"]) / 3.0 * 0.45 + 0.55).clip(upper=1.0)
+    both = ibis.ifelse(r.both_sides, both, 0.0)
+    r = r.mutate(both_used=r.both_sides & (both > covered))
+    price = ibis.cases((r.both_used, both), (r.matches_controlled, covered), else_=outlier)
     age = ibis.ifelse(r.is_new, 1.0, p["standing_route_weight"])
     far = (r.ctrl_z.abs() - 1.0).clip(lower=0.0, upper=1.0).fill_null(0.0)
     close = ibis.ifelse(r.matches_controlled, 1.0 - p["closeness_penalty"] * far, 1.0)
     own = ibis.ifelse(r.has_peers, 1.0 - p["peer_weight"] * (1.0 - r.agreement), 1.0)
     r = r.mutate(price_score=price, age_factor=age, close_factor=close, peer_factor=own)
     return r.mutate(score=r.price_score * r.age_factor * r.close_factor * r.peer_factor)
+
+
+def _both_sides(r: ir.Table, p: dict[str, Any]) -> ir.Table:
+    """unit_value/10: `r` with `both_sides`, `both_z` and the partner's record of the flow.
+
+    A price the two countries' customs records of one flow both show, month after month, is no
+    recording slip of one side (a wrong weight, a unit change, weightless rows). So a new flow
+    (dated from both records) whose two records each sit, over `both_sides_min_months` months
+    or more, within two robust SDs of a controlled heading's median (the closeness factor takes
+    its toll beyond one), at `both_sides_min_ratio`
+    times the median of the code's standing routes (the trade the code had before it) or more
+    and `z_min_cover_both_sides` robust SDs above them, is priced like the goods it may hide;
+    `both_z` is the smaller of the two records' distances above the standing routes."""
+    exp = r.flow.isin(("export", "re-export"))
+    r = r.mutate(
+        b_org=ibis.ifelse(exp, r.reporter, r.partner),
+        b_dst=ibis.ifelse(exp, r.partner, r.reporter),
+        b_exp=exp,
+    )
+    ok = (
+        r.is_new
+        & (r.months >= p["both_sides_min_months"])
+        & (r.ctrl_z.abs() <= 2.0)
+        & (r.z_st >= p["z_min_cover_both_sides"])
+        & ((r.log_uv - r.st_med) >= math.log(p["both_sides_min_ratio"]))
+    ).fill_null(False)
+    r = r.mutate(b_ok=ok)
+    q = r.filter(r.b_ok)
+    m = q.group_by(m_org=q.b_org, m_dst=q.b_dst, m_code=q.code, m_exp=q.b_exp).agg(
+        m_z=q.z_st.max(),
+        m_uv=q.log_uv.max(),
+        m_months=q.months.max(),
+        m_reporter=q.reporter.max(),
+    )
+    on = [r.b_org == m.m_org, r.b_dst == m.m_dst, r.code == m.m_code, r.b_exp != m.m_exp]
+    j = r.left_join(m, on).select(r, m.m_z, m.m_uv, m.m_months, m.m_reporter)
+    both = j.b_ok & j.m_z.notnull()
+    return j.mutate(
+        both_sides=both, both_z=ibis.ifelse(both, ibis.least(j.z_st, j.m_z), ibis.null("float64"))
+    ).drop("b_org", "b_dst", "b_exp", "b_ok")
 
 
 def _standing_norm(ws: ScanContext, routes: ir.Table, p: dict[str, Any]) -> ir.Table:
@@ -353,7 +488,7 @@ def _standing_norm(ws: ScanContext, routes: ir.Table, p: dict[str, Any]) -> ir.T
     are five or more, floored at the data's own typical spread within a code (the median of
     those SDs over the codes that have five; `min_sigma` at least): a code with two standing
     routes has a price, not a spread of its own."""
-    aged = _with_age(ws, routes.filter(routes.months >= p["min_months"]), p)
+    aged = _with_age(ws, routes.filter(routes.months >= p["min_months"]), p, routes)
     st = aged.filter(~aged.is_new)
     med = st.group_by("code").agg(st_med=st.log_uv.median(), st_n=st.count())
     j = st.join(med, "code")
@@ -423,20 +558,39 @@ def _with_peers(routes: ir.Table, r: ir.Table, p: dict[str, Any]) -> ir.Table:
     )
 
 
-def _with_age(ws: ScanContext, r: ir.Table, p: dict[str, Any]) -> ir.Table:
-    """`r` with `is_new`: the route was first seen `new_after_months` or more after the files
-    holding its reporter's chapter in that direction begin (months before them are unknown)."""
+def _with_age(ws: ScanContext, r: ir.Table, p: dict[str, Any], routes: ir.Table) -> ir.Table:
+    """`r` with `is_new`: the flow was first seen `new_after_months` or more after the files
+    holding its reporter's chapter in that direction begin (months before them are unknown).
+
+    unit_value/10: a flow's age is read from both sides' records of it (`routes`): its first
+    month is the earlier of the two records' first months, and the files it is measured from
+    are the earlier of the two reporters' (a reporter that begins reporting mid-period cannot
+    date a flow its partner saw begin: VNM's files of 2022-08 on against BEL's of 2021)."""
     cov = lv.coverage(ws)
     cov = cov.select("reporter", "flow", "chapter", cov_first=cov.first)
-    r = r.mutate(chapter=r.code.substr(0, 2))
-    j = r.left_join(cov, ["reporter", "flow", "chapter"])
-    j = j.drop(*[c for c in j.columns if c.endswith("_right")])
+
+    def flow_of(t: ir.Table) -> tuple[ir.StringValue, ir.StringValue]:
+        exp = t.flow.isin(("export", "re-export"))
+        return ibis.ifelse(exp, t.reporter, t.partner), ibis.ifelse(exp, t.partner, t.reporter)
+
+    o = routes.select("reporter", "partner", "flow", "code", "first")
+    org, dst = flow_of(o)
+    o = o.mutate(a_org=org, a_dst=dst, chapter=o.code.substr(0, 2))
+    o = o.left_join(cov, ["reporter", "flow", "chapter"])
+    pair = o.group_by("a_org", "a_dst", a_code=o.code).agg(
+        a_first=o.first.min(), cov_first=o.cov_first.min()
+    )
+    org, dst = flow_of(r)
+    rr = r.mutate(r_org=org, r_dst=dst)
+    on = [rr.r_org == pair.a_org, rr.r_dst == pair.a_dst, rr.code == pair.a_code]
+    j = rr.left_join(pair, on).select(rr, pair.a_first, pair.cov_first).drop("r_org", "r_dst")
 
     def month(d: ir.DateValue) -> ir.IntegerValue:
         return d.year() * 12 + d.month()
 
-    new = (month(j.first) - month(j.cov_first)) >= p["new_after_months"]
-    return j.mutate(is_new=new.fill_null(False), cov_first=j.cov_first)
+    first = ibis.coalesce(j.a_first, j.first)
+    new = (month(first) - month(j.cov_first)) >= p["new_after_months"]
+    return j.mutate(is_new=new.fill_null(False)).drop("a_first")
 
 
 def _split_codes() -> ir.Table:
@@ -586,34 +740,52 @@ def factors(r: Mapping[Any, Any], p: dict[str, Any] | None = None) -> list[dict[
     parameter behind it and a sentence built with the number."""
     p = p or DETECTOR.params()
     covered = bool(r["matches_controlled"])
-    z = float(r["zc"] if covered else r["z"])
+    both = bool(r.get("both_used"))
+    z = float(r["both_z"] if both else r["zc"] if covered else r["z"])
     first, since = pd.Timestamp(r["first"]), r.get("cov_first")
     since_txt = f"{pd.Timestamp(since):%Y-%m}" if since is not None and not pd.isna(since) else "?"
     out = [
         {
             "name": "price_is_odd",
             "value": round(float(r["price_score"]), 4),
-            "weight": float(r["z_cover"]) if covered else p["z_min"],
+            "weight": p["z_min_cover_both_sides"]
+            if both
+            else float(r["z_cover"])
+            if covered
+            else p["z_min"],
             "sentence": (
-                f"priced {z:.1f} robust standard deviations above its code"
-                + (
-                    f"'s {int(r['st_n'])} routes as old as the data (median"
-                    f" {math.exp(float(r['st_med'])):,.1f} USD/kg; the code's new routes"
-                    " are much of its norm)"
-                    if bool(r.get("standing_used"))
-                    else ""
+                f"both records of this new flow price it like HS {r['heading']}: this one at"
+                f" {math.exp(float(r['log_uv'] - r['st_med'])):.1f} times the median of the"
+                f" code's {int(r['st_n'])} routes as old as the data"
+                f" ({math.exp(float(r['st_med'])):,.1f} USD/kg) in {int(r['months'])} months,"
+                f" {r['m_reporter']}'s at {math.exp(float(r['m_uv'] - r['st_med'])):.1f} times in"
+                f" {int(r['m_months'])}; the smaller distance {z:.1f} robust SDs"
+                f" ({p['z_min_cover_both_sides']:g} gives 0.55, three more give 1; each record"
+                f" needs {p['both_sides_min_ratio']:g} times and {p['both_sides_min_months']}"
+                " months)"
+                if both
+                else (
+                    f"priced {z:.1f} robust standard deviations above its code"
+                    + (
+                        f"'s {int(r['st_n'])} routes as old as the data (median"
+                        f" {math.exp(float(r['st_med'])):,.1f} USD/kg; the code's new routes"
+                        " are much of its norm)"
+                        if bool(r.get("standing_used"))
+                        else ""
+                    )
+                    + ", in the range of a"
+                    f" controlled heading ({float(r['z_cover']):g} gives 0.55, three more give 1"
+                    + (
+                        "; a new route priced within one robust SD of the controlled median needs"
+                        f" {p['z_min_cover_new']:g}, one as old as the data {p['z_min_cover']:g})"
+                        if bool(r["is_new"])
+                        else ")"
+                    )
+                    if covered
+                    else f"priced {z:+.1f} robust standard deviations off its code ({p['z_min']}"
+                    " gives 0.21, three more give 0.7)"
                 )
-                + ", in the range of a"
-                f" controlled heading ({float(r['z_cover']):g} gives 0.55, three more give 1"
-                + (
-                    "; a new route priced within one robust SD of the controlled median needs"
-                    f" {p['z_min_cover_new']:g}, one as old as the data {p['z_min_cover']:g})"
-                    if bool(r["is_new"])
-                    else ")"
-                )
-                if covered
-                else f"priced {z:+.1f} robust standard deviations off its code ({p['z_min']}"
-                " gives 0.21, three more give 0.7)"
+                + _spread_words(r, p)
             ),
         },
         {
@@ -641,6 +813,18 @@ def factors(r: Mapping[Any, Any], p: dict[str, Any] | None = None) -> list[dict[
             }
         )
     return out
+
+
+def _spread_words(r: Mapping[Any, Any], p: dict[str, Any]) -> str:
+    """How the code's spread was taken (unit_value/10), where it was pooled."""
+    own, typ, n = r.get("own_sigma"), r.get("typical_sigma"), r.get("n_flows")
+    if own is None or typ is None or n is None or pd.isna(own) or pd.isna(typ) or pd.isna(n):
+        return ""
+    return (
+        f"; the code's spread {float(r['sigma']):.2f} in log: its own {float(own):.2f} from"
+        f" {int(n)} flows pooled with the data's typical {float(typ):.2f} as"
+        f" {p['spread_prior_flows']} flows"
+    )
 
 
 def _peer_factor(r: Mapping[Any, Any], p: dict[str, Any], z: float) -> dict[str, Any]:
@@ -723,6 +907,17 @@ def to_alerts(
             if pd.isna(r.get("z_st"))
             else round(float(r["z_st"]), 2),
             "norm_routes": int(r["n_routes"]),
+            "code_flows": int(r["n_flows"]),
+            "code_spread_log": round(float(r["sigma"]), 3),
+            "code_own_spread_log": None
+            if pd.isna(r["own_sigma"])
+            else round(float(r["own_sigma"]), 3),
+            "typical_spread_log": None
+            if pd.isna(r["typical_sigma"])
+            else round(float(r["typical_sigma"]), 3),
+            "both_records_priced_like_controlled": bool(r["both_used"]),
+            "partner_record_usd_per_kg": _opt_usd(r["m_uv"]) if bool(r["both_used"]) else None,
+            "partner_record_months": int(r["m_months"]) if bool(r["both_used"]) else None,
             "value_usd": round(float(r["value"]), 2),
             "net_weight_kg": round(float(r["kg"]), 1),
             "months": int(r["months"]),
@@ -803,6 +998,35 @@ DETECTOR = register(
                 " controlled goods' median (a change that fits what it may hide)",
             ),
             Parameter("min_sigma", 0.35, "floor on a code's spread of log unit value"),
+            Parameter(
+                "z_min_cover_both_sides",
+                2.0,
+                "robust SDs above the code's standing routes that both records of a new cover"
+                " flow priced like the controlled goods need (unit_value/10; 2 gives 0.55)",
+            ),
+            Parameter(
+                "both_sides_min_ratio",
+                3.0,
+                "times the code's standing routes' median price both records of such a flow"
+                " need (several times the code's norm)",
+            ),
+            Parameter(
+                "both_sides_min_months",
+                6,
+                "months each record of such a flow needs (a price held, not a slip)",
+            ),
+            Parameter(
+                "spread_prior_flows",
+                20,
+                "flows' worth of the data's typical spread within a code pooled with each code's"
+                " own spread (a thin code's spread is a noisy estimate; unit_value/10)",
+            ),
+            Parameter(
+                "spread_typical_min_flows",
+                20,
+                "flows a code needs in its norm for its spread to count towards the data's"
+                " typical spread within a code",
+            ),
             Parameter(
                 "min_sigma_heading",
                 1.0,
