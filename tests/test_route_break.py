@@ -140,6 +140,47 @@ def test_a_re_export_the_importer_books_under_the_origin_is_no_mirror_gap(
     assert fs["other_side_silent"]["sentence"].startswith("a re-export: CZE records such goods")
 
 
+def test_a_re_export_booked_under_origin_and_consignment_is_no_mirror_gap(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """A new re-export TUR → BEL → CZE from 2023-01 that BEL reports as ordinary exports (as EU
+    members do): CZE books the goods from TUR, the origin. BEL's new exports have no mirror in
+    CZE's imports from BEL, nor CZE's new imports from TUR in TUR's exports to CZE; each has it
+    under the other attribution, with TUR's exports to BEL as the third leg. Both births stay
+    at max_score (0.45, not 0.9), and the factor says where the flow was recorded. SRB's new
+    exports to CZE beside it, which CZE records from no one (its imports from USA are matched
+    by the USA's reports, and TUR exports nothing to SRB), stay a one-sided birth."""
+    t = Trade()
+    new = months("2023-01", "2023-12")
+    for c in ("BEL", "TUR", "SRB", "USA"):
+        t.both(c, "CZE", "851712", ALL, noisy(300_000, 36))
+    t.both("USA", "CZE", "930690", ALL, noisy(200_000, 36))
+    t.both("TUR", "BEL", "930690", new, noisy(500_000, 12))
+    t.series("Export", "BEL", "CZE", "930690", new, noisy(520_000, 12))
+    t.series("Import", "CZE", "TUR", "930690", new, noisy(550_000, 12))
+    t.series("Export", "SRB", "CZE", "930690", new, noisy(500_000, 12))
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
+    a = alerts[alerts.hs_code == "930690"]
+    a = a.assign(reporter=[json.loads(e)["reporter"] for e in a.evidence])
+    a = a.set_index(["origin", "destination", "reporter"])
+    for key, words in [
+        (("BEL", "CZE", "BEL"), "CZE books 6.23 M USD of it from TUR"),
+        (("TUR", "CZE", "CZE"), "BEL reports 6.60 M USD of it as its exports to CZE"),
+    ]:
+        one = a.loc[key]
+        assert one.score == pytest.approx(0.45), key
+        fs = {f["name"]: f for f in json.loads(one.evidence)["score_factors"]}
+        silent = fs["other_side_silent"]
+        assert silent["value"] == 0.0
+        assert words in silent["sentence"], silent["sentence"]
+        assert "read as one re-export recorded under origin and consignment" in silent["sentence"]
+    srb = a.loc[("SRB", "CZE", "SRB")]
+    assert srb.score >= 0.5
+    fs = {f["name"]: f for f in json.loads(srb.evidence)["score_factors"]}
+    assert fs["other_side_silent"]["value"] == 1.0
+    assert "origin and consignment" not in fs["other_side_silent"]["sentence"]
+
+
 def _reporting(t: Trade, reporter: str, flow: str = "Export") -> Trade:
     """A steady series that makes `reporter` report every month of ALL (in chapter 85)."""
     return t.series(flow, reporter, "DEU", "851712", ALL, noisy(300_000, 36))

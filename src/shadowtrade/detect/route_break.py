@@ -38,6 +38,20 @@ code is no mirror gap (the factor's sentence names the code). Scheme-free dev wo
 rewritten with importers booking 3 % of their codes under a sibling, or three reporters on
 HS 2017: five such births at 0.57–0.59 → 0.45 or less.
 
+A hub's re-export is one flow under two attributions (DOMAIN.md: importers record the country
+of origin, exporters the country of last known destination): origin O reports exports to hub
+H, H reports the goods as exports to K (as EU members do), K books them from O. So the birth of
+H's exports to K has its mirror in K's imports from O beyond what O reports, and the birth of
+K's imports from O in H's exports to K beyond what K books from H (`_attribution`, as
+mirror_gap reads it): each such partner counts only where O reports exports of the code to H
+in those months (the third leg), no further than that leg times `ATTRIBUTION_MARKUP`, beyond
+the pair's noise; quarter by quarter no more than the new flow's own (the months agree), and
+only where the partners' whole differences are within `ATTRIBUTION_RATIO` of the new flow
+either way (the sizes agree). What matches counts in the partner's records of the birth, and
+the factor's sentence says where it was recorded ("CZE books 6.23 M USD of it from TUR …: read
+as one re-export recorded under origin and consignment"). A birth the importer records from no
+one stays one-sided.
+
 Series are at the level each reporter's data has (HS6, HS4 or HS2; one level per reporter,
 direction and chapter, so that a series does not jump from one code to another between files);
 a heading or chapter weighs as controlled when every child is, and names the listed items it
@@ -75,6 +89,11 @@ SCORING_VERSION = "route_break/3"
 FULL_MONTHS = 9.0  # months after a break from which it counts in full
 MIN_MONTHS_AFTER_FALL = 2  # observable months after a collapse before it is one
 CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
+# One re-export under two attributions (`_attribution`), as mirror_gap reads it: the most a
+# hub's exports exceed its inflow from the origin, and the largest ratio either way of the
+# partners' complementary differences to the new flow.
+ATTRIBUTION_MARKUP = 1.3
+ATTRIBUTION_RATIO = 2.0
 
 
 def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
@@ -287,8 +306,8 @@ def mirror_silence(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], d
     seen = seen.pipe(staging.stage)
     months = seen.group_by(KEYS).agg(months=seen.count())
     f = fl.monthly_flows(ws, with_totals=True)
-    own = f.join(seen, [*KEYS, "period"])
-    own = own.group_by(KEYS).agg(own_usd=own.value.sum())
+    own_rows = f.join(seen, [*KEYS, "period"])
+    own = own_rows.group_by(KEYS).agg(own_usd=own_rows.value.sum())
     # The other side's records of the code, or of its heading, in those months.
     heading = ws.encode(km.h4, "hs6")  # a heading (or TOTAL) as a code of the dictionary
     kc = km.select(*KEYS, "mflow", c=km.code).union(km.select(*KEYS, "mflow", c=heading))
@@ -309,9 +328,10 @@ def mirror_silence(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], d
     b = b.filter(b.booked != b.reporter)
     books = b.group_by(KEYS).agg(books=b.booked.nunique())
     related = _related_surplus(ws, km, f, seen)
+    attributed = _attribution(km, f, seen, own_rows)
     keys = fl.keys_table(ws, k[KEYS], fl.ROUTE_KINDS)
     out_t = keys
-    for t in (months, own, recorded, books, related):
+    for t in (months, own, recorded, books, related, attributed):
         out_t = out_t.left_join(t, KEYS).select(
             *out_t.columns, *[c for c in t.columns if c not in KEYS]
         )
@@ -338,12 +358,103 @@ def mirror_silence(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], d
         theirs = 0.0 if pd.isna(r["related_theirs"]) else float(r["related_theirs"])
         mine = 0.0 if pd.isna(r["related_mine"]) else float(r["related_mine"])
         related = max(0.0, theirs / markup - mine) if r["code"] != "TOTAL" else 0.0
-        entry: dict[str, Any] = {"share": float((got / markup + related) / own_usd), "months": n}
+        # The same flow booked under the other attribution (origin or consignment) by the
+        # partners of a re-export: `_attribution`, in this side's terms.
+        att = 0.0 if pd.isna(r["attribution_usd"]) else float(r["attribution_usd"])
+        got_all = got / markup + related + att
+        entry: dict[str, Any] = {"share": float(got_all / own_usd), "months": n}
+        entry["direct_share"] = float((got_all - att) / own_usd)
         if related > 0:
             entry["related_usd"] = related
             entry["related_code"] = str(r["related_code"])
+        if att > 0:
+            entry["attribution_usd"] = att
+            entry["attribution_partner"] = t = str(r["attribution_partner"])
+            if r["flow"] == "export":  # the hub's series: the importer books the origin
+                entry["attribution_said"] = f"{r['partner']} books {_money(att)} of it from {t}"
+            else:  # the importer's series from the origin: the hub reports the export
+                entry["attribution_said"] = (
+                    f"{t} reports {_money(att)} of it as its exports to {r['reporter']}"
+                )
         out[key] = entry
     return out
+
+
+def _attribution(km: ir.Table, f: ir.Table, seen: ir.Table, own_rows: ir.Table) -> ir.Table:
+    """Per flagged series (KEYS): `attribution_usd`, the part of the new flow that its
+    partners record under the re-export's other attribution, and `attribution_partner`.
+
+    A hub H re-exports goods of origin O to K: H reports exports to K, and K books the imports
+    from O (the country of origin). The birth of H's exports to K has no mirror in K's imports
+    from H; it has one in K's imports from O beyond what O reports (an export series), and the
+    birth of K's imports from O has one in H's exports to K beyond what K books from H (an
+    import series). Each such partner T counts only where the third leg is there (O's reported
+    exports of the code to H in the months the other side reported, or the two before), and
+    no further than that leg times `ATTRIBUTION_MARKUP`; a partner's difference counts beyond
+    the noise (a quarter of what both sides record: about twice the usual spread). Quarter by
+    quarter the matched part is no more than the new flow's own (the months must agree), and
+    it counts only where the partners' whole differences are within `ATTRIBUTION_RATIO` of
+    the new flow, either way (the sizes must agree)."""
+    e = km.filter(km.flow.isin(["export", "import"]) & (km.code != "TOTAL"))
+    exp_series = e.flow == "export"
+    e = e.select(
+        *KEYS,
+        lo=e.lo.cast("date"),  # (null-typed where no series has a mirror direction)
+        hi=e.hi.cast("date"),
+        k_imp=ibis.ifelse(exp_series, e.partner, e.reporter),
+        k_self=ibis.ifelse(exp_series, e.reporter, e.partner),
+    )
+    e = e.distinct()  # (km holds a row per mirror flow; a memtable alone is not staged)
+    spots = e.select(_k=e.k_imp, _c=e.code).distinct()
+    xs = f.filter(f.flow == "export")
+    xs = xs.join(spots, [xs.partner == spots._k, xs.code == spots._c])
+    xs = xs.select(_k=xs.partner, _t=xs.reporter, _c=xs.code, _p=xs.period, X=xs.value, M=0.0)
+    ms = f.filter(f.flow == "import")
+    ms = ms.join(spots, [ms.reporter == spots._k, ms.code == spots._c])
+    ms = ms.select(_k=ms.reporter, _t=ms.partner, _c=ms.code, _p=ms.period, X=0.0, M=ms.value)
+    u = xs.union(ms)
+    kt = u.group_by("_k", "_t", "_c", "_p").agg(X=u.X.sum(), M=u.M.sum()).pipe(staging.stage)
+    sm = seen.join(e, KEYS).select(*KEYS, "k_imp", "k_self", period=seen.period)
+    j = sm.join(kt, [sm.k_imp == kt._k, sm.code == kt._c, sm.period == kt._p, kt._t != sm.k_self])
+    is_exp = j.flow == "export"
+    # In this side's terms: an export series' in FOB, an import series' in CIF.
+    mx, xm = j.M / CIF_MARKUP, j.X * CIF_MARKUP
+    noise = 0.27 * ibis.ifelse(is_exp, ibis.least(j.X, mx), ibis.least(xm, j.M))
+    diff = ibis.ifelse(is_exp, mx - j.X, xm - j.M) - noise
+    d = j.select(*KEYS, t=j._t, q=j.period.truncate("Q"), d=diff)
+    d = d.group_by(*KEYS, "t", "q").agg(d=d.d.sum())
+    d = d.filter(d.d > 0).pipe(staging.stage)
+    # The third leg: the origin's reported exports of the code to the hub.
+    tl = d.select(*KEYS, "t").distinct().join(e, KEYS)
+    tl = tl.mutate(
+        le=ibis.ifelse(tl.flow == "export", tl.t, tl.partner),
+        li=ibis.ifelse(tl.flow == "export", tl.reporter, tl.t),
+    )
+    lg = f.filter(f.flow == "export")
+    lj = tl.join(
+        lg,
+        [tl.le == lg.reporter, tl.li == lg.partner, tl.code == lg.code,
+         lg.period >= tl.lo - ibis.interval(months=2), lg.period <= tl.hi],
+    )  # fmt: skip
+    leg = lj.group_by(*KEYS, "t").agg(leg=lj.value.sum())
+    per_t = d.group_by(*KEYS, "t").agg(D=d.d.sum()).join(leg, [*KEYS, "t"])
+    per_t = per_t.mutate(
+        cap=ibis.least(1.0, ATTRIBUTION_MARKUP * per_t.leg / per_t.D), s=per_t.D
+    ).pipe(staging.stage)
+    dq = d.join(per_t, [*KEYS, "t"])
+    sq = dq.group_by(*KEYS, "q").agg(S=(dq.d * dq.cap).sum(), R=dq.d.sum())
+    oq = own_rows.group_by(*KEYS, q=own_rows.period.truncate("Q")).agg(o=own_rows.value.sum())
+    t = oq.join(sq, [*KEYS, "q"]).pipe(staging.stage)
+    oall = oq.group_by(KEYS).agg(O=oq.o.sum())
+    tot = (
+        t.group_by(KEYS)
+        .agg(S=t.S.sum(), R=t.R.sum(), matched=ibis.least(t.o, t.S).sum())
+        .join(oall, KEYS)
+    )
+    r = ATTRIBUTION_RATIO
+    tot = tot.filter((tot.S * r >= tot.O) & (tot.O * r >= tot.R) & (tot.matched > 0))
+    top = per_t.group_by(KEYS).agg(attribution_partner=per_t.t.argmax(per_t.s * per_t.cap))
+    return tot.join(top, KEYS).select(*KEYS, "attribution_partner", attribution_usd=tot.matched)
 
 
 def _related_surplus(ws: ScanContext, km: ir.Table, f: ir.Table, seen: ir.Table) -> ir.Table:
@@ -458,11 +569,17 @@ def silence_factor(m: dict[str, Any] | None, partner: str) -> tuple[float, dict[
         )
     else:
         value = min(1.0, max(0.0, (0.5 - share) / 0.4))
-        words = f"{partner}'s own records hold {share:.0%} of this flow in the months it reported"
+        direct = (m or {}).get("direct_share", share)
+        words = f"{partner}'s own records hold {direct:.0%} of this flow in the months it reported"
         if m and m.get("related_usd"):
             words += (
                 f", {_money(float(m['related_usd']))} of it under HS {m['related_code']}, a"
                 " related code (a classification difference, not a gap)"
+            )
+        if m and m.get("attribution_usd"):
+            words += (
+                f", and {m['attribution_said']} ({share:.0%} in all): read as one re-export"
+                " recorded under origin and consignment, not a gap"
             )
     return value, {"name": "other_side_silent", "value": value, "sentence": words}
 
