@@ -3912,3 +3912,24 @@ def test_other_goods_in_a_later_sentence_do_not_continue_the_route() -> None:
         today=TODAY,
     )
     assert ("IND", [], "ARE") in [(h.origin, h.via, h.destination) for h in hyps]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chinese optics reached Russia via Mongolia in 2024.",
+        "Китайская оптика в 2024 году доставлялась в Россию через Монголию.",
+        "Китайська оптика у 2024 році потрапляла до Росії через Монголію.",
+        "Kineska optika je tokom 2024. godine dostavljana u Rusiju preko Mongolije.",
+        "Китайска оптика е доставяна в Русия през Монголия през 2024 г.",
+        "Čínská optika se v roce 2024 dostávala do Ruska přes Mongolsko.",
+        "Chinesische Optik gelangte im Jahr 2024 über die Mongolei nach Russland.",
+        "Des optiques chinoises sont parvenues en Russie via la Mongolie en 2024.",
+    ],
+)
+def test_optics_are_optical_devices(text: str) -> None:
+    """ "optics", "оптика", "optika", "Optik", "optiques": optical devices, 9013 (before: no
+    goods, and the Russian text, whose verb 'доставлялась' (was delivered) was no verb of
+    trade either, was refused)."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination, h.hs_codes) == ("CHN", ["MNG"], "RUS", ["9013"])
