@@ -3933,3 +3933,36 @@ def test_optics_are_optical_devices(text: str) -> None:
     trade either, was refused)."""
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.via, h.destination, h.hs_codes) == ("CHN", ["MNG"], "RUS", ["9013"])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("celý letošní rok", "cs"),
+        ("весь этот год", "ru"),
+        ("увесь цей рік", "uk"),
+        ("целе ове године", "sr"),
+        ("das ganze Jahr über", "de"),
+        ("toute l'année", "fr"),
+    ],
+)
+def test_this_whole_year_runs_from_january_to_the_texts_date(text: str, lang: str) -> None:
+    """ "celý letošní rok", "весь этот год", "toute l'année": this year up to the text's date,
+    as "this year" (before: no period); "toute l'année 2023" stays 2023."""
+    (span,) = dates.spans(text, lang, date(2025, 9, 14))
+    assert (span.start, span.end) == (date(2025, 1, 1), date(2025, 9, 14))
+    (y2023,) = dates.spans("toute l'année 2023", "fr", date(2025, 9, 14))
+    assert (y2023.start, y2023.end) == (date(2023, 1, 1), date(2023, 12, 31))
+
+
+def test_a_statement_issued_somewhere_on_a_day_dates_the_statement() -> None:
+    """ "in a statement issued in Abu Dhabi on 29 March": the place it was said in between does
+    not make the day part of the period (before: winter 2022/23 ran to 29 March)."""
+    (h,) = extract_all(
+        "The UAE rejected reports that Emirati entities had facilitated the transfer of"
+        " Belarusian rifles to Libya in winter 2022/23, stressing in a statement issued in Abu"
+        " Dhabi on 29 March that it complies with the embargo.",
+        today=date(2023, 3, 30),
+    )
+    assert (h.origin, h.via, h.destination, h.stance) == ("BLR", ["ARE"], "LBY", "denied")
+    assert (h.period_start, h.period_end) == (date(2022, 12, 1), date(2023, 2, 28))

@@ -635,8 +635,10 @@ RELATIVE = {
     "this_year": r"this year|earlier this year|в этом году|цього року|ове године|ove godine|тази година|letos|"
                  r"dieses Jahr|in diesem Jahr|cette année|этого года|текущего года|поточного року|"
                  r"цьому році|текуће године|tekuće godine|letošního roku|"
-                 r"tohoto roku|v letošním roce|dieses Jahres|des laufenden Jahres|l'année en cours|"
-                 r"de l'année en cours",
+                 r"tohoto roku|v letošním roce|(?:celý )?letošní rok|(?:весь )?этот год|"
+                 r"(?:(?:весь|увесь) )?цей рік|(?:цијеле|целе|cijele|cele) (?:ове|ove) године|"
+                 r"dieses Jahres|das ganze Jahr über|des laufenden Jahres|l'année en cours|"
+                 r"de l'année en cours|(?:toute|tout au long de) l'année(?!\s*\d)",
     "past": r"(?:over|in|during|for) the (?:past|last) (?P<n>\w+) months|за последние (?P<n2>\w+) месяц\w*|"
             r"за останні (?P<n3>\w+) місяц\w*|in den letzten (?P<n4>\w+) Monaten|"
             r"au cours des (?P<n5>\w+) derniers mois|(?:през|за) последните (?P<n6>\w+) месец\w*|"
@@ -1026,10 +1028,10 @@ def _day_and_month(text: str, lang: str, today: date) -> list[Span]:
         if not month or not 1 <= day <= 31 or len(word) < 3:
             continue
         year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
-        said = re.search(
-            rf"(?:{SPEECH}|{ANSWERED})\s+(?:је\s+|je\s+|е\s+|a\s+)?(?:on\s+|am\s+|le\s+|на\s+)?$",
-            text[max(0, m.start() - 30) : m.start()], re.IGNORECASE,
-        ) or _said_after(text, m) or _dateline(text, m)  # fmt: skip
+        said = (
+            re.search(SAID_ON, text[max(0, m.start() - 50) : m.start()], re.IGNORECASE)
+            or _said_after(text, m) or _dateline(text, m)
+        )  # fmt: skip
         try:
             day_of = date(year, month, day)
         except ValueError:
@@ -1040,6 +1042,13 @@ def _day_and_month(text: str, lang: str, today: date) -> list[Span]:
             continue
         out.append(Span(day_of, day_of, m.group(0), bool(said)))  # a point in time, that day
     return out
+
+
+# A verb of saying or answering right before a day: "said on 3 May", "на 3 май отрече", "a
+# statement issued in Abu Dhabi on 29 March" (where it was said may come between).
+SAID_ON = (rf"(?:{SPEECH}|{ANSWERED})\s+(?:је\s+|je\s+|е\s+|a\s+)?"
+           rf"(?:(?:in|в|у|u|v|ve|à)\s+[^\W\d][\w'’-]*(?:\s+[^\W\d][\w'’-]*)?\s+)?"
+           rf"(?:on\s+|am\s+|le\s+|на\s+)?$")  # fmt: skip
 
 
 def _said_after(text: str, m: re.Match[str]) -> bool:
@@ -1197,9 +1206,7 @@ def day_without_year(text: str, lang: str) -> tuple[int, int] | None:
         *re.finditer(rf"\bon (?P<d>\d{{1,2}}) (?P<m>{months})\b(?! \d{{4}})", text, re.I),
     ]
     for m in found:
-        said = re.search(
-            rf"(?:{SPEECH}|{ANSWERED})\s+$", text[max(0, m.start() - 30) : m.start()], re.I
-        )
+        said = re.search(SAID_ON, text[max(0, m.start() - 50) : m.start()], re.I)
         if not said and not _said_after(text, m):
             return _months(lang)[m.group("m").lower()], int(m.group("d"))
     return None
