@@ -3966,3 +3966,21 @@ def test_a_statement_issued_somewhere_on_a_day_dates_the_statement() -> None:
     )
     assert (h.origin, h.via, h.destination, h.stance) == ("BLR", ["ARE"], "LBY", "denied")
     assert (h.period_start, h.period_end) == (date(2022, 12, 1), date(2023, 2, 28))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Германски машини с ЦПУ са достигали до Русия през Турция през 2024 г.",
+        "CNC mašine iz Nemačke su tokom 2024. godine stizale u Rusiju preko Turske.",
+        "Německé CNC stroje se v roce 2024 dostávaly do Ruska přes Turecko.",
+        "Deutsche CNC-Maschinen gelangten im Jahr 2024 über die Türkei nach Russland.",
+        "Des machines CNC allemandes sont parvenues en Russie via la Turquie en 2024.",
+    ],
+)
+def test_cnc_machines_are_machine_tools(text: str) -> None:
+    """ "машини с ЦПУ", "CNC mašine", "CNC stroje", "CNC-Maschinen", "machines CNC": machine
+    tools, 8456-8461, as "CNC machines" and "станки с ЧПУ" already were (before: no goods; the
+    Bulgarian text, with no goods and a verb of arriving only, was refused)."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination, h.hs_codes) == ("DEU", ["TUR"], "RUS", MACHINE_TOOLS)
