@@ -265,6 +265,13 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     ep["explained_usd"] = (
         ep.nes_free + np.where(ep.direction == "phantom", 0.0, ep.rx_usd.fillna(0)) + ep.related_usd
     )
+    # One re-export under two attributions: on the code, else on its heading.
+    share = _attribution(g, ep, keys, p, 6)
+    share = pd.concat([share, _attribution(g, ep, keys, p, 4).drop(share.index, errors="ignore")])
+    att = ep.set_index(keys).index.map(share.to_dict()).to_numpy(dtype=float)
+    att = np.nan_to_num(att) * ep.gap_usd.clip(lower=0.0).to_numpy()
+    left = (ep.gap_usd - ep.explained_usd).clip(lower=0.0).to_numpy()
+    ep["explained_usd"] = ep.explained_usd + np.minimum(att, left)
 
     ch = g.assign(chapter=_family(g.code))
     ic = ch.groupby(["importer", "chapter", "exporter"], as_index=False).agg(
@@ -337,6 +344,52 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     ]
     ep = ep[keep]
     return ep[[*ROUTE, "direction", "first", "last", "gap_usd", "score"]]
+
+
+def _attribution(
+    g: pd.DataFrame, ep: pd.DataFrame, keys: list[str], p: dict[str, Any], n: int
+) -> pd.Series:
+    """The share of each episode's gap that is one re-export under two attributions, read on
+    the code's first `n` digits (mirror_gap's rule, from its docstring), indexed by `keys`."""
+    gg = g.assign(h=g.code.str[:n])
+    fx = np.exp(gg.expected)
+    noise = (np.exp(2.0 * gg.spread) - 1.0) * np.minimum(gg.X * fx, gg.M)
+    gg = gg.assign(
+        own_excess=(gg.X * fx - gg.M).clip(lower=0.0),
+        own_surplus=(gg.M - gg.X * fx).clip(lower=0.0),
+        excess=(gg.X * fx - gg.M - noise).clip(lower=0.0),
+        surplus=(gg.M - gg.X * fx - noise).clip(lower=0.0),
+    )
+    e = ep[[*keys, "start", "last_w"]].assign(h=ep.code.str[:n])
+    o = e.merge(gg[[*ROUTE, "w", "own_excess", "own_surplus"]], on=ROUTE)
+    o = o[(o.w >= o.start) & (o.w <= o.last_w)]
+    o = o.assign(own=np.where(o.direction == "phantom", o.own_excess, o.own_surplus))
+    cols = ["exporter", "importer", "h", "w", "excess", "surplus"]
+    pj = e.merge(gg[cols].rename(columns={"exporter": "partner"}), on=["importer", "h"])
+    pj = pj[(pj.w >= pj.start) & (pj.w <= pj.last_w) & (pj.partner != pj.exporter)]
+    php = pj.direction == "phantom"
+    pj = pj.assign(
+        pv=np.where(php, pj.surplus, pj.excess),
+        le=np.where(php, pj.partner, pj.exporter),
+        li=np.where(php, pj.exporter, pj.partner),
+    )
+    pj = pj[pj.pv > 0].groupby([*keys, "h", "w", "partner", "le", "li"], as_index=False).pv.sum()
+    lg = gg.groupby(["exporter", "importer", "h", "w"], as_index=False).X.sum()
+    lg = lg.rename(columns={"exporter": "le", "importer": "li", "X": "leg"})
+    lj = pj.merge(lg, on=["le", "li", "h", "w"])
+    lj["support"] = np.minimum(lj.pv, p["attribution_markup"] * lj.leg)
+    lj = lj[lj.support > 0]
+    per_w = lj.groupby([*keys, "w"], as_index=False).agg(s=("support", "sum"), raw=("pv", "sum"))
+    t = o[[*keys, "w", "own"]].merge(per_w, on=[*keys, "w"], how="left")
+    t["s"] = t.s.fillna(0.0)
+    t["matched"] = np.minimum(t.own, t.s)
+    tot = t.groupby(keys).agg(
+        gap=("own", "sum"), sup=("s", "sum"), raw=("raw", "sum"), matched=("matched", "sum")
+    )
+    r = p["attribution_ratio"]
+    agree = (tot.gap > 0) & (tot.sup * r >= tot.gap) & (tot.gap * r >= tot.raw)
+    share = (tot.matched / tot.gap).where(agree, 0.0)
+    return share[share > 0]
 
 
 def _related(

@@ -554,3 +554,26 @@ def test_a_phantom_export_beside_unrelated_imports_from_others_stays_a_gap(
     assert ev["attribution_difference_usd"] == 0 and ev["attribution_partner"] is None
     assert phantom.score >= 0.5
     assert "origin and consignment" not in phantom.summary
+
+
+def test_a_re_export_booked_under_a_sibling_code_is_read_on_the_heading(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The triangle of the test above, but KOR books the goods from TUR under 852692, a
+    sibling of the 852691 that TUR and NLD report: on the code nothing matches, on the heading
+    the re-export is found, and NLD's phantom export is explained (said, with TUR named)."""
+    t = Trade()
+    t.both("TUR", "NLD", "852691", Y2023, 1_000_000)
+    t.series("Export", "NLD", "KOR", "852691", Y2023, 1_050_000)
+    t.series("Import", "KOR", "TUR", "852692", Y2023, 1_113_000)
+    for other in ("TUR", "NLD", "USA"):
+        t.both(other, "KOR", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "sibling_triangle.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    hub = got[("NLD", "KOR", "852691")]
+    ev = json.loads(hub.evidence)
+    assert hub.score < 0.05
+    assert ev["attribution_partner"] == "TUR"
+    assert ev["attribution_difference_usd"] >= 0.95 * ev["gap_usd"]
+    assert "booked by KOR from TUR, the origin" in hub.summary

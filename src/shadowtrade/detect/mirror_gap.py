@@ -112,16 +112,22 @@ where the third leg is there, O's reported exports of the code to H in that wind
 further than that leg times `attribution_markup` (the hub's margin and freight). The matched
 amount, window by window no more than the gap's own (so the months must agree), explains the
 gap only where the sizes agree: the partners' whole differences over the episode within
-`attribution_ratio` of the gap, either way. It is said in the summary ("KOR books 13.36 M USD
-from TUR, the origin, that NLD reports as its exports to KOR: read as one re-export recorded
-under origin and consignment") and stored (`attribution_difference_usd`,
+`attribution_ratio` of the gap, either way. The partners' differences are read on the code,
+and, for the episodes the code leaves unexplained, on any code of its heading with the third leg
+under the heading too: the hub or the importer may book the goods under a sibling code (family
+A's world 2: BEL reports 840734 exports to the USA that the USA books as 840721 from NLD; its
+scheme-free mirror_gap alerts ≥ 0.5 12 → 2, off the schemes of its mixed twin 14 → 4, on them 13
+as before; world 1 unchanged). The heading is only a second reading: its larger pool of unrelated
+differences must not undo a size agreement found on the code. It is said in the summary
+("KOR books 13.36 M USD from TUR, the origin, that NLD reports as its exports to KOR: read as
+one re-export recorded under origin and consignment") and stored (`attribution_difference_usd`,
 `attribution_partner`, `attribution_partner_usd`). A phantom export stays a gap where the
 importer's other imports of the code are recorded by their exporters too (no surplus), where
 the surplus is of another size (five times the gap) or in other months, or where the origin
 reports no exports to the hub. Independent worlds of family A (`/work/indep`, ~0.96 M rows
-each): mirror_gap alerts ≥ 0.5 on the scheme-free ones 107 → 19 and 85 → 12; on the ones with
-20 planted schemes those off the schemes 107 → 19 and 88 → 14, those on them 9 and 13 as
-before, recall unchanged.
+each): mirror_gap alerts ≥ 0.5 on the scheme-free ones 107 → 19 and 85 → 2; on the ones with
+20 planted schemes those off the schemes 107 → 19 and 88 → 4, those on them 9 and 13 as before,
+recall unchanged.
 
 A mirror needs the other side's data on the pair. Where the silent side's data names no flow
 at all with the partner in that direction (any code, any period: `flows.named_partners`) and
@@ -527,6 +533,17 @@ def _loud_terms(ep: ir.Table) -> ir.FloatingValue:
 
 
 def _attribution(g: ir.Table, ep: ir.Table, keys: list[str], p: dict[str, Any]) -> ir.Table:
+    """`_attribution_at` on the code, and on its heading for the episodes the code leaves
+    unexplained: the hub or the importer may book the goods under a sibling code (DOMAIN.md),
+    but the heading's larger pool of unrelated differences must not undo a match on the code."""
+    on_code = _attribution_at(g, ep, keys, p, heading=False).pipe(stage)
+    on_heading = _attribution_at(g, ep, keys, p, heading=True).anti_join(on_code, keys)
+    return on_code.union(on_heading)
+
+
+def _attribution_at(
+    g: ir.Table, ep: ir.Table, keys: list[str], p: dict[str, Any], *, heading: bool
+) -> ir.Table:
     """Per episode (`keys`): `attribution_usd`, the part of its gap that is one re-export
     recorded under two attributions, and the partner route that holds most of it
     (`attribution_partner`, `attribution_partner_usd`).
@@ -544,9 +561,10 @@ def _attribution(g: ir.Table, ep: ir.Table, keys: list[str], p: dict[str, Any]) 
     amounts agree over the episode (the partners' total within `attribution_ratio` of the
     gap, either way): an importer's unrelated surplus from others, or a hub's unrelated
     exports, explain no part of a gap of another size."""
-    e = ep.select(*keys, "start", "last_w", "gap_usd")
-    spots = e.select("importer", "code").distinct()
-    gw = g.semi_join(spots, ["importer", "code"])
+    n = 4 if heading else 6
+    e = ep.select(*keys, "start", "last_w", "gap_usd", h4=ep.code.substr(0, n))
+    spots = e.select("importer", "h4").distinct()
+    gw = g.mutate(h4=g.code.substr(0, n)).semi_join(spots, ["importer", "h4"])
     fx = gw.expected.exp()
     # A partner's difference counts beyond the pair's noise on what both sides record: twice
     # its spread on the matched part (a route both record in full shows none).
@@ -555,22 +573,26 @@ def _attribution(g: ir.Table, ep: ir.Table, keys: list[str], p: dict[str, Any]) 
         _e=gw.exporter,
         _i=gw.importer,
         _c=gw.code,
+        _h=gw.h4,
         _w=gw.w,
         own_excess=(gw.X * fx - gw.M).clip(lower=0.0),
         own_surplus=(gw.M - gw.X * fx).clip(lower=0.0),
         excess=(gw.X * fx - gw.M - noise).clip(lower=0.0),
         surplus=(gw.M - gw.X * fx - noise).clip(lower=0.0),
     ).pipe(stage)
-    in_ep = [e.importer == gw._i, e.code == gw._c, gw._w >= e.start, gw._w <= e.last_w]
-    own = e.join(gw, [*in_ep, e.exporter == gw._e])
+    in_ep = [e.importer == gw._i, gw._w >= e.start, gw._w <= e.last_w]
+    own = e.join(gw, [*in_ep, e.code == gw._c, e.exporter == gw._e])
     own = own.select(
         *keys,
         w=own._w,
         own=ibis.ifelse(own.direction == "phantom", own.own_excess, own.own_surplus),
     ).pipe(stage)
-    pj = e.join(gw, [*in_ep, e.exporter != gw._e])
+    # Partners' differences under the code, or under any code of its heading (`h4` is then the
+    # heading; else the code itself).
+    pj = e.join(gw, [*in_ep, e.h4 == gw._h, e.exporter != gw._e])
     pj = pj.select(
         *keys,
+        "h4",
         w=pj._w,
         partner=pj._e,
         pv=ibis.ifelse(pj.direction == "phantom", pj.surplus, pj.excess),
@@ -578,27 +600,35 @@ def _attribution(g: ir.Table, ep: ir.Table, keys: list[str], p: dict[str, Any]) 
         le=ibis.ifelse(pj.direction == "phantom", pj._e, pj.exporter),
         li=ibis.ifelse(pj.direction == "phantom", pj.exporter, pj._e),
     )
-    pj = pj.filter(pj.pv > 0).pipe(stage)
-    lg = g.select(_le=g.exporter, _li=g.importer, _lc=g.code, _lw=g.w, leg=g.X)
-    lj = pj.join(lg, [pj.le == lg._le, pj.li == lg._li, pj.code == lg._lc, pj.w == lg._lw])
+    pj = pj.filter(pj.pv > 0)
+    pj = pj.group_by(*keys, "h4", "w", "partner", "le", "li").agg(pv=pj.pv.sum()).pipe(stage)
+    lg = g.group_by(_le=g.exporter, _li=g.importer, _lh=g.code.substr(0, n), _lw=g.w).agg(
+        leg=g.X.sum()
+    )
+    lg = lg.semi_join(pj, [lg._le == pj.le, lg._li == pj.li, lg._lh == pj.h4])
+    lj = pj.join(lg, [pj.le == lg._le, pj.li == lg._li, pj.h4 == lg._lh, pj.w == lg._lw])
     lj = lj.mutate(support=ibis.least(lj.pv, p["attribution_markup"] * lj.leg))
     lj = lj.filter(lj.support > 0).pipe(stage)
     # (`raw`, the partners' whole differences, is what must agree in size with the gap: capped
     # by the first leg, an unrelated surplus five times the gap would look the gap's size.)
-    per_w = lj.group_by(*keys, "w").agg(s=lj.support.sum(), raw=lj.pv.sum()).pipe(stage)
+    per_w = lj.group_by(*keys, "w").agg(s_w=lj.support.sum(), raw_w=lj.pv.sum()).pipe(stage)
     per_p = lj.group_by(*keys, "partner").agg(s=lj.support.sum())
     top = per_p.group_by(keys).agg(
         attribution_partner=per_p.partner.argmax(per_p.s), top_s=per_p.s.max()
     )
-    t = own.left_join(per_w, [*keys, "w"]).select(own, per_w.s, per_w.raw)
-    s_w = t.s.fill_null(0.0)
+    # (Names distinct without regard to case: Spark reads `s` and `S` as one column.)
+    t = own.left_join(per_w, [*keys, "w"]).select(own, per_w.s_w, per_w.raw_w)
+    s_w = t.s_w.fill_null(0.0)
     tot = t.group_by(keys).agg(
-        G=t.own.sum(), S=s_w.sum(), R=t.raw.sum(), matched=ibis.least(t.own, s_w).sum()
+        gap_all=t.own.sum(),
+        sup_all=s_w.sum(),
+        raw_all=t.raw_w.sum(),
+        matched=ibis.least(t.own, s_w).sum(),
     )
     tot = tot.pipe(stage)
     r = p["attribution_ratio"]
-    agree = (tot.G > 0) & (tot.S * r >= tot.G) & (tot.G * r >= tot.R)
-    tot = tot.mutate(share=ibis.ifelse(agree, tot.matched / tot.G, 0.0))
+    agree = (tot.gap_all > 0) & (tot.sup_all * r >= tot.gap_all) & (tot.gap_all * r >= tot.raw_all)
+    tot = tot.mutate(share=ibis.ifelse(agree, tot.matched / tot.gap_all, 0.0))
     tot = tot.filter(tot.share > 0)
     out = e.join(tot, keys).join(top, keys)
     usd = out.gap_usd.clip(lower=0.0) * out.share
@@ -606,7 +636,7 @@ def _attribution(g: ir.Table, ep: ir.Table, keys: list[str], p: dict[str, Any]) 
         *keys,
         attribution_usd=usd,
         attribution_partner=out.attribution_partner,
-        attribution_partner_usd=usd * (out.top_s / out.S).clip(upper=1.0),
+        attribution_partner_usd=usd * (out.top_s / out.sup_all).clip(upper=1.0),
     )
 
 

@@ -437,23 +437,24 @@ def _attribution(km: ir.Table, f: ir.Table, seen: ir.Table, own_rows: ir.Table) 
          lg.period >= tl.lo - ibis.interval(months=2), lg.period <= tl.hi],
     )  # fmt: skip
     leg = lj.group_by(*KEYS, "t").agg(leg=lj.value.sum())
-    per_t = d.group_by(*KEYS, "t").agg(D=d.d.sum()).join(leg, [*KEYS, "t"])
-    per_t = per_t.mutate(
-        cap=ibis.least(1.0, ATTRIBUTION_MARKUP * per_t.leg / per_t.D), s=per_t.D
-    ).pipe(staging.stage)
-    dq = d.join(per_t, [*KEYS, "t"])
-    sq = dq.group_by(*KEYS, "q").agg(S=(dq.d * dq.cap).sum(), R=dq.d.sum())
-    oq = own_rows.group_by(*KEYS, q=own_rows.period.truncate("Q")).agg(o=own_rows.value.sum())
-    t = oq.join(sq, [*KEYS, "q"]).pipe(staging.stage)
-    oall = oq.group_by(KEYS).agg(O=oq.o.sum())
-    tot = (
-        t.group_by(KEYS)
-        .agg(S=t.S.sum(), R=t.R.sum(), matched=ibis.least(t.o, t.S).sum())
-        .join(oall, KEYS)
+    # (Names distinct without regard to case: Spark reads `d` and `D` as one column.)
+    per_t = d.group_by(*KEYS, "t").agg(d_total=d.d.sum()).join(leg, [*KEYS, "t"])
+    per_t = per_t.mutate(cap=ibis.least(1.0, ATTRIBUTION_MARKUP * per_t.leg / per_t.d_total)).pipe(
+        staging.stage
     )
+    dq = d.join(per_t, [*KEYS, "t"])
+    sq = dq.group_by(*KEYS, "q").agg(sup_q=(dq.d * dq.cap).sum(), raw_q=dq.d.sum())
+    oq = own_rows.group_by(*KEYS, q=own_rows.period.truncate("Q")).agg(own_q=own_rows.value.sum())
+    t = oq.join(sq, [*KEYS, "q"]).pipe(staging.stage)
+    oall = oq.group_by(KEYS).agg(own_all=oq.own_q.sum())
+    tot = t.group_by(KEYS).agg(
+        sup=t.sup_q.sum(), raw=t.raw_q.sum(), matched=ibis.least(t.own_q, t.sup_q).sum()
+    )
+    tot = tot.join(oall, KEYS)
     r = ATTRIBUTION_RATIO
-    tot = tot.filter((tot.S * r >= tot.O) & (tot.O * r >= tot.R) & (tot.matched > 0))
-    top = per_t.group_by(KEYS).agg(attribution_partner=per_t.t.argmax(per_t.s * per_t.cap))
+    agree = (tot.sup * r >= tot.own_all) & (tot.own_all * r >= tot.raw)
+    tot = tot.filter(agree & (tot.matched > 0))
+    top = per_t.group_by(KEYS).agg(attribution_partner=per_t.t.argmax(per_t.d_total * per_t.cap))
     return tot.join(top, KEYS).select(*KEYS, "attribution_partner", attribution_usd=tot.matched)
 
 
