@@ -3984,3 +3984,26 @@ def test_cnc_machines_are_machine_tools(text: str) -> None:
     Bulgarian text, with no goods and a verb of arriving only, was refused)."""
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.via, h.destination, h.hs_codes) == ("DEU", ["TUR"], "RUS", MACHINE_TOOLS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chinese gunpowder reached Russia via Kazakhstan in 2024, and the suppliers are"
+        " registered in Urumqi.",
+        "Китайский порох в 2024 году поступал в Россию через Казахстан, а сами поставщики"
+        " зарегистрированы в Урумчи.",
+        "Китайський порох у 2024 році надходив до Росії через Казахстан, а постачальники"
+        " зареєстровані в Урумчі.",
+        "Kineski barut je tokom 2024. godine stizao u Rusiju preko Kazahstana, a dobavljači su"
+        " registrovani u Kini.",
+        "Des poudres chinoises sont parvenues en Russie via le Kazakhstan en 2024 ; les"
+        " fournisseurs sont basés en Chine.",
+    ],
+)
+def test_where_the_suppliers_sit_is_no_destination(text: str) -> None:
+    """ "…, and the suppliers are registered in Urumqi", "а сами поставщики зарегистрированы в
+    Урумчи": where the goods' suppliers sit is their origin side, not a second end of the route
+    (before: China read as a destination too, and the claim, origin and end one country, lost)."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination, h.hs_codes) == ("CHN", ["KAZ"], "RUS", ["3601"])

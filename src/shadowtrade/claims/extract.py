@@ -580,6 +580,7 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     _reexporting_home(clause, ms, role, verbs)
     _list_continued(clause, ms, role)
     _trader_seat(clause, ms, role, c["origin"])
+    _suppliers_seat(clause, ms, role)
     at = max(0, sentence.find(clause))
     not_stops: set[str] = set()  # stops the clause says the goods did not pass
     for i, m in enumerate(ms):
@@ -1792,6 +1793,33 @@ def _trader_seat(
         if other:
             role[i] = ("via", role[i][1])
             role[other[0]] = ("origin", role[other[0]][1])
+
+
+# The goods' suppliers or makers: "the suppliers are registered in Urumqi", "сами поставщики
+# зарегистрированы в Урумчи", "виробники розташовані в …", "Lieferanten mit Sitz in …".
+SUPPLIERS = (r"suppliers|manufacturers|makers|producers|поставщик\w*|производител\w*|"
+             r"постачальник\w*|виробник\w*|добављач\w*|dobavljač\w*|произвођач\w*|"
+             r"proizvođač\w*|доставчи\w*|производители\w*|dodavatel\w*|výrobc\w*|"
+             r"Lieferant\w*|Hersteller\w*|fournisseurs?|fabricants?|producteurs?")  # fmt: skip
+SEATED = (r"(?:are |were |is |was |са |су |su |sind |sont |jsou |є |были )?"
+          r"(?:registered|based|located|headquartered|зарегистрирован\w*|расположен\w*|"
+          r"зареєстрован\w*|розташован\w*|регистрован\w*|registrovan\w*|регистриран\w*|"
+          r"sídl\w*|ansässig|enregistrés?|basés?|établis?)|mit Sitz|se sídlem|"
+          r"са седиштем|sa sedištem|със седалище")  # fmt: skip
+
+
+def _suppliers_seat(clause: str, ms: list[places.Mention], role: Roles) -> None:
+    """ "…, а сами поставщики зарегистрированы в Урумчи": where the goods' suppliers sit is
+    the origin side, not where the goods went (before: China read as a destination beside
+    Russia, and the claim lost, its origin and end one country)."""
+    for i, m in enumerate(ms):
+        if role.get(i, ("",))[0] != "dest":
+            continue
+        if re.search(
+            rf"(?<!\w)(?:{SUPPLIERS})\s+(?:{SEATED})\s+\S{{1,3}}\s+$",
+            clause[max(0, m.start - 60) : m.start], re.I,
+        ):  # fmt: skip
+            role[i] = ("origin", role[i][1])
 
 
 def _reexporting_home(
