@@ -290,9 +290,12 @@ def test_the_benchmark_reads_without_crash_and_refuses_texts_without_a_claim() -
     # questions and statements on the same topics, each read as a route). heldout68-73 (run
     # blind at the twelfth session's final claims code): two, z68-025 (bg, read BGR -> POL) and
     # z69-010 (en, read ARE -> TUR, HUN, SVK -> IND, machine tools). heldout74-75: none.
-    run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 76))}
+    # heldout76-79 (run blind at the thirteenth session's final claims code): two, z77-006 (en,
+    # read KAZ -> USA, chips and drone parts) and z78-011 (en, read RUS -> IRN -> USA, oil).
+    run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 80))}
     read_claimless = {"z48-022", "z57-032", "z58-004", "z59-023", "z60-008", "z60-019", "z60-023",
-                      "z61-008", "z61-011", "z66-007", "z67-008", "z68-025", "z69-010"}  # fmt: skip
+                      "z61-008", "z61-011", "z66-007", "z67-008", "z68-025", "z69-010",
+                      "z77-006", "z78-011"}  # fmt: skip
     rows = [json.loads(x) for x in ALLEGATIONS.read_text(encoding="utf-8").splitlines() if x]
     rows = [r for r in rows if r["split"] in run]
     right = total = 0
