@@ -689,7 +689,36 @@ def transshipment(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     deflected = (db >= p["floor_usd"] * 12) & (da <= 0.5 * db)
     marked = (cand.weight > 0.7) | (cand.h_in != cand.h_out) | deflected
     s_hub = 1.0 - p["hub_discount"] * np.where(marked, 0.0, level)
-    score = cand.weight * s_share * s_corr * s_did * s_lag * s_dur * s_rare * s_hub
+    # transshipment/5: the legs' six-digit codes by value share, each over the 12 months from
+    # its rise; a chain of one heading whose legs share none of it scores other_goods_factor.
+    six = pd.concat(
+        [
+            out[["reporter", "partner", "h4", "code", "period", "value"]].rename(
+                columns={"reporter": "s_src", "partner": "s_dst"}
+            ),
+            inn[["partner", "reporter", "h4", "code", "period", "value"]]
+            .rename(columns={"partner": "s_src", "reporter": "s_dst"})
+            .assign(value=lambda d: d.value / 1.06),
+        ]
+    )
+    one = cand.loc[cand.h_in == cand.h_out, [*keys, "last_b", "out_start"]].drop_duplicates()
+
+    def leg(src: str, dst: str, h: str, begin: str) -> pd.Series:
+        j = one.merge(six, left_on=[src, dst, h], right_on=["s_src", "s_dst", "h4"])
+        start = pd.to_datetime(j[begin])
+        j = j[(j.period >= start) & (j.period < start + pd.DateOffset(months=12))]
+        v = j.groupby([*keys, "code"]).value.sum()
+        return v / v.groupby(level=keys).transform("sum")
+
+    si, so = leg("a", "b1", "h_in", "start"), leg("last_b", "c", "h_out", "out_start")
+    both = pd.concat({"i": si, "o": so}, axis=1).fillna(0.0)
+    shared = both.min(axis=1).groupby(level=keys).sum().clip(0.0, 1.0)
+    read = si.groupby(level=keys).size().index.intersection(so.groupby(level=keys).size().index)
+    g = p["other_goods_factor"]
+    goods = (g + (1 - g) * shared.reindex(read)).rename("f_goods").reset_index()
+    cand = cand.merge(goods, on=keys, how="left")
+    s_goods = cand.f_goods.fillna(1.0)
+    score = cand.weight * s_share * s_corr * s_did * s_lag * s_dur * s_rare * s_hub * s_goods
     cand["score"] = score.clip(0, 1)
     return cand[cand.score >= p["min_score"]]
 

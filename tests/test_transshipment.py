@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from tests.trade_builder import Trade, months
 
+import shadowtrade
 from shadowtrade.scanning import run_scan
 from shadowtrade.workspace import Workspace
 
@@ -76,7 +77,7 @@ def test_one_and_two_intermediaries(legs: Workspace) -> None:
     assert a.period_start.isoformat() == "2022-07-01" and a.period_end.isoformat() == "2024-02-01"
     # The score is the product of its factors, each named with a sentence (issue 20).
     fs = ev["score_factors"]
-    assert ev["scoring_version"] == "transshipment/4" and all(f["sentence"] for f in fs)
+    assert ev["scoring_version"] == "transshipment/5" and all(f["sentence"] for f in fs)
     # HUN sees one rising inflow of 9306 and one rising outflow: no other pair competes.
     rare = next(f for f in fs if f["name"] == "chain_is_rare")
     assert (ev["rising_inflows_at_hub"], ev["rising_outflows_at_hub"]) == (1, 1)
@@ -252,9 +253,12 @@ HUB_TRADE = (
 )
 
 
-def _hub(ws: Workspace, tmp_path: Path, chain: tuple[str, str, str, str]) -> pd.DataFrame:
+def _hub(
+    ws: Workspace, tmp_path: Path, chain: tuple[str, str, str, str], out_code: str | None = None
+) -> pd.DataFrame:
     """The hub's six re-exports rising from 2022-01 to 2022-06, and `chain` (origin, code,
-    destination, intermediary) rising from 2022-07 in step; the transshipment alerts."""
+    destination, intermediary) rising from 2022-07 in step, the outflow under `out_code` if
+    given; the transshipment alerts."""
     t = Trade()
     origin, code, dest, via = chain
     for reporter in {"NLD", "HUN", origin, *(o for o, _, _ in HUB_TRADE)}:
@@ -268,7 +272,7 @@ def _hub(ws: Workspace, tmp_path: Path, chain: tuple[str, str, str, str]) -> pd.
     run = months("2022-07", "2023-12")
     t.series("Export", origin, via, code, run, shaped(1e6, len(run)))
     onward = months("2022-08", "2023-12")
-    t.series("Export", via, dest, code, onward, shaped(0.95e6, len(onward)))
+    t.series("Export", via, dest, out_code or code, onward, shaped(0.95e6, len(onward)))
     if origin == "ITA" and dest == "RUS":
         # The origin's own supply to the destination, until it stops (a sanctions shock).
         t.series("Export", "ITA", "RUS", code, months("2021-01", "2022-06"), 900_000)
@@ -330,3 +334,30 @@ def test_controlled_goods_through_a_new_intermediary_stay_high(
     assert ev["re_export_hub_measured"] == "HUN" and ev["intermediary_pass_through_rate"] == 0.0
     assert ev["hub"]["value"] == 1.0 and ev["hub"]["sentence"].endswith(": no re-export hub")
     assert a.score >= 0.5
+
+
+def test_legs_under_different_six_digit_codes_are_weaker_evidence(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Ammunition through HUN: in as 930690, on as 930630 (one heading, other goods at six
+    digits). Goods passed on keep their code, so the chain scores `other_goods_factor` (0.6)
+    of the same chain with one code on both legs, the factor said with both codes."""
+    same, ev_same = _chain(_hub(ws, tmp_path, ("SRB", "930690", "UKR", "HUN")), "SRB", "UKR")
+    goods = next(f for f in ev_same["score_factors"] if f["name"] == "same_goods_on_both_legs")
+    assert goods["value"] == 1.0 and ev_same["six_digit_value_shared"] == 1.0
+    assert goods["sentence"] == "both legs carry the same six-digit code(s) (leading 930690)"
+    fresh = shadowtrade.open(tmp_path / "ws2")  # a workspace of its own: no 930690 onward
+    try:
+        alerts = _hub(fresh, tmp_path, ("SRB", "930690", "UKR", "HUN"), out_code="930630")
+    finally:
+        fresh.close()
+    other, ev = _chain(alerts, "SRB", "UKR")
+    goods = next(f for f in ev["score_factors"] if f["name"] == "same_goods_on_both_legs")
+    assert goods["value"] == 0.6 and ev["six_digit_value_shared"] == 0.0
+    assert (ev["inflow_leading_hs6"], ev["outflow_leading_hs6"]) == ("930690", "930630")
+    assert goods["sentence"].startswith(
+        "0% of the legs' value lies under six-digit codes they share (inflow mostly 930690,"
+        " outflow mostly 930630)"
+    )
+    assert other.score == pytest.approx(0.6 * same.score, abs=1e-3)
+    assert other.score < same.score - 0.3  # 0.95 → 0.57: controlled goods, still high

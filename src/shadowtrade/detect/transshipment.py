@@ -52,6 +52,16 @@ the destination fell by half or more over the 12 months from the outflow's rise,
 `origin_direct_12m_before` / `_after`). A higher unit value onward is not yet read (legs carry
 values only).
 
+**Same goods on both legs (scoring_version transshipment/5).** Goods passed on in the same
+state keep their six-digit code. Where both legs of a chain of one heading are reported at six
+digits, `same_goods_on_both_legs` is `other_goods_factor` + (1 − `other_goods_factor`) × the
+share of value the legs have in common over six-digit codes (sum of the smaller of the two
+legs' shares per code, each leg read over the 12 months from its rise): 1 where they carry the
+same codes, `other_goods_factor` where the inflow is 880692 and the outflow 880693. A factor,
+not a filter: national classifications may differ. It is 1 where a leg has no six-digit report
+or the headings differ (a cover code). The evidence gives `six_digit_value_shared` and each
+leg's leading code.
+
 Legs are headings, so six-digit and HS4-only reporters are read alike; HS2 data is left out (a
 chapter mixes headings whose flows onward do not follow one another) and the scan says so.
 """
@@ -79,7 +89,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "transshipment"
-SCORING_VERSION = "transshipment/4"  # the product of the factors in `score_factors`
+SCORING_VERSION = "transshipment/5"  # the product of the factors in `score_factors`
 LEG = ["src", "dst", "h4"]
 CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
 FULL_MONTHS = 9.0  # months of onward flow after which a rise counts in full
@@ -375,6 +385,7 @@ def candidates(
     cand = cand.join(fl.code_weight(ws, cand.select(code=cand.h_out)).rename(h_out="code"), "h_out")
     cand = _competing(cand, r, series, p)
     cand = _through_hub(cand, hubs, series, p)
+    cand = _same_goods(ws, cand, p)
     corr_v = cand.corr.fill_null(0.0)
     corr_v = ibis.ifelse(corr_v.isnan(), 0.0, corr_v)  # a flat series has no correlation
     share = cand.onward_share
@@ -390,7 +401,7 @@ def candidates(
     s_dur = 0.5 + 0.5 * (cand.out_months / FULL_MONTHS).clip(upper=1.0)
     s_rare = 1.0 / (1.0 + cand.chance_pairs)
     s_hub = 1.0 - p["hub_discount"] * cand.hub_strength
-    score = cand.weight * s_share * s_corr * s_did * s_lag * s_dur * s_rare * s_hub
+    score = cand.weight * s_share * s_corr * s_did * s_lag * s_dur * s_rare * s_hub * cand.f_goods
     cand = cand.mutate(
         score=score.clip(0.0, 1.0), f_share=s_share, f_corr=s_corr, f_did=s_did, f_lag=s_lag,
         f_dur=s_dur, f_rare=s_rare, f_hub=s_hub,
@@ -524,6 +535,89 @@ def _through_hub(cand: ir.Table, hubs: ir.Table, series: ir.Table, p: dict[str, 
     )
 
 
+def _same_goods(ws: ScanContext, cand: ir.Table, p: dict[str, Any]) -> ir.Table:
+    """+ six_in_usd, six_out_usd, six_shared (share of value under six-digit codes the legs have
+    in common), in_top_hs6, out_top_hs6, f_goods.
+
+    Goods passed on in the same state keep their six-digit code; a chain of one heading whose
+    inflow and outflow sit under different six-digit codes (e.g. 880692 in, 880693 out) is
+    weaker evidence, though not none: national classifications differ. Each leg is read over
+    the 12 months from its own rise, both sides' reports summed (imports at FOB); the legs
+    share sum(min(share in, share out)) of their value over the codes. Where a leg has no
+    six-digit report, or the headings differ (a cover code), the factor is 1."""
+    f = fl.between_countries(ws, fl.monthly_flows(ws))
+    f = f.filter(f.code.length() == 6)
+    f = f.mutate(h4=ws.encode(f.code.substr(0, 4), "hs4"))
+    out = f.filter(f.flow.isin(fl.EXPORTS))
+    inn = f.filter(f.flow == "import")
+    six = out.select(
+        s_src=out.reporter, s_dst=out.partner, s_h4=out.h4, s_code=out.code, s_p=out.period,
+        s_v=out.value,
+    ).union(
+        inn.select(
+            s_src=inn.partner, s_dst=inn.reporter, s_h4=inn.h4, s_code=inn.code, s_p=inn.period,
+            s_v=inn.value / CIF_MARKUP,
+        )
+    )  # fmt: skip
+    keys = ["a", "b1", "b2", "c", "h_in", "h_out", "start"]
+    one = cand.filter(cand.h_in == cand.h_out).select(*keys, "last_b", "out_start").distinct()
+    year = ibis.interval(months=12)
+
+    def leg(src: str, dst: str, h: str, begin: str, side: str) -> ir.Table:
+        j = one.join(
+            six,
+            [
+                one[src] == six.s_src,
+                one[dst] == six.s_dst,
+                one[h] == six.s_h4,
+                six.s_p >= one[begin],
+                six.s_p < one[begin] + year,
+            ],
+        )
+        g = j.group_by([*keys, "s_code"]).agg(v=j.s_v.sum())
+        return g.select(
+            *keys,
+            "s_code",
+            v_in=g.v if side == "in" else ibis.literal(0.0),
+            v_out=g.v if side == "out" else ibis.literal(0.0),
+        )
+
+    both = leg("a", "b1", "h_in", "start", "in").union(
+        leg("last_b", "c", "h_out", "out_start", "out")
+    )
+    per = both.group_by([*keys, "s_code"]).agg(v_in=both.v_in.sum(), v_out=both.v_out.sum())
+    tot = per.group_by(keys).agg(
+        six_in_usd=per.v_in.sum(),
+        six_out_usd=per.v_out.sum(),
+        in_top_hs6=per.s_code.cast("string").argmax(per.v_in),
+        out_top_hs6=per.s_code.cast("string").argmax(per.v_out),
+    )
+    per = per.join(tot, _same(per, tot, keys))
+    shared = ibis.least(
+        per.v_in / ibis.ifelse(per.six_in_usd > 0, per.six_in_usd, ibis.null("float64")),
+        per.v_out / ibis.ifelse(per.six_out_usd > 0, per.six_out_usd, ibis.null("float64")),
+    )
+    per = per.mutate(_shared=shared.fill_null(0.0))
+    sh = per.group_by(keys).agg(
+        six_shared=per._shared.sum(),
+        six_in_usd=per.six_in_usd.max(),
+        six_out_usd=per.six_out_usd.max(),
+        in_top_hs6=per.in_top_hs6.max(),
+        out_top_hs6=per.out_top_hs6.max(),
+    )
+    c = cand.left_join(sh, _same(cand, sh, keys))
+    c = c.select(*[x for x in c.columns if not x.endswith("_right")])
+    read = (c.six_in_usd.fill_null(0.0) > 0) & (c.six_out_usd.fill_null(0.0) > 0)
+    shared_v = c.six_shared.fill_null(0.0).clip(0.0, 1.0)
+    floor = p["other_goods_factor"]
+    return c.mutate(
+        six_in_usd=c.six_in_usd.fill_null(0.0),
+        six_out_usd=c.six_out_usd.fill_null(0.0),
+        six_shared=ibis.ifelse(read, shared_v, ibis.null("float64")),
+        f_goods=ibis.ifelse(read, floor + (1.0 - floor) * shared_v, 1.0),
+    )
+
+
 def _hub_sentence(r: dict[Any, Any]) -> str:
     """Words for the re-export hub factor."""
     hub = r["hub"]
@@ -550,6 +644,27 @@ def _hub_sentence(r: dict[Any, Any]) -> str:
     if isinstance(mark, str):
         return f"{seen}: a re-export hub, {why[mark]}"
     return f"{seen}: a re-export hub, and this chain its ordinary re-export"
+
+
+def _goods_sentence(r: dict[Any, Any]) -> str:
+    """Words for the same-goods factor."""
+    if r["h_in"] != r["h_out"]:
+        return "the legs are of different headings (a cover code), not compared at six digits"
+    shared = r.get("six_shared")
+    if shared is None or pd.isna(shared):
+        return "a leg has no six-digit report, so its goods are not compared (1)"
+    if float(shared) >= 0.999:
+        return f"both legs carry the same six-digit code(s) (leading {r['in_top_hs6']})"
+    if float(shared) >= 0.9:
+        return (
+            f"{float(shared):.0%} of the legs' value lies under six-digit codes they share"
+            f" (leading {r['in_top_hs6']} in, {r['out_top_hs6']} on)"
+        )
+    return (
+        f"{float(shared):.0%} of the legs' value lies under six-digit codes they share (inflow"
+        f" mostly {r['in_top_hs6']}, outflow mostly {r['out_top_hs6']}): goods passed on keep"
+        " their code, though national classifications may differ"
+    )
 
 
 def _less_top(r: dict[Any, Any]) -> str:
@@ -586,6 +701,7 @@ def _factors(r: dict[Any, Any]) -> list[dict[str, Any]]:
          f" {float(r['chance_pairs']):.2f} other pair(s) would fall this close by chance"
          " (1 / (1 + that))"),
         ("not_a_hubs_ordinary_re_export", r["f_hub"], _hub_sentence(r)),
+        ("same_goods_on_both_legs", r["f_goods"], _goods_sentence(r)),
     ]  # fmt: skip
     return [
         {"name": n, "value": round(float(v), 4), "weight": 1.0, "sentence": w} for n, v, w in items
@@ -651,6 +767,11 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
             "marked_beyond_re_export": r["marked_by"] if isinstance(r["marked_by"], str) else None,
             "origin_direct_12m_before": round(float(r["direct_before"]), 2),
             "origin_direct_12m_after": round(float(r["direct_after"]), 2),
+            "six_digit_value_shared": None
+            if pd.isna(r["six_shared"])
+            else round(float(r["six_shared"]), 3),
+            "inflow_leading_hs6": r["in_top_hs6"] if isinstance(r["in_top_hs6"], str) else None,
+            "outflow_leading_hs6": r["out_top_hs6"] if isinstance(r["out_top_hs6"], str) else None,
             "score_factors": _factors(r),
             "scoring_version": SCORING_VERSION,
             "inflow_series": r.get("inflow_series"),
@@ -774,6 +895,12 @@ DETECTOR = register(
                 0.5,
                 "score taken off an unmarked chain through a full re-export hub (its ordinary"
                 " re-export; 0: off)",
+            ),
+            Parameter(
+                "other_goods_factor",
+                0.6,
+                "score factor for a chain of one heading whose legs share none of their"
+                " six-digit codes' value (1 where they share all of it; in between, linear)",
             ),
         ),
     )
