@@ -3806,9 +3806,49 @@ def test_a_denial_in_the_same_year_keeps_the_admitted_year(text: str) -> None:
 def test_where_a_bank_was_is_the_moneys_way_not_a_stop(text: str) -> None:
     """ "payments routed through a bank in Yerevan", "через банки в Єревані та Дубаї", "über
     eine Bank in Jerewan", "par une banque à Erevan": where the money went, not the goods (before:
-    Armenia, and the UAE listed after it, were read as stops)."""
+    Armenia, and the UAE listed after it, were read as stops). The reading says so: the bank's
+    place is a reinterpretation of the text (before: dropped without a word)."""
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.via, h.destination) == ("CHN", ["KAZ"], "RUS")
+    notes = [n for n in h.words["countries_read"] if "(ARM): named as where a bank" in n]
+    assert len(notes) == 1 and notes[0].endswith("the payment's way, not a stop of the goods")
+
+
+@pytest.mark.parametrize(
+    ("text", "route", "said"),
+    [
+        ("Chinese drone parts reached Russia via Kazakhstan. Payments were routed through a bank"
+         " in Kuala Lumpur.", ("CHN", ["KAZ"], "RUS"),
+         "'Kuala Lumpur' (MYS): named as where a bank or account was, read as the payment's way,"
+         " not a stop of the goods"),
+        ("A ship flagged in Togo delivered Turkish rifles to Libya via Malta.",
+         ("TUR", ["MLT"], "LBY"),
+         "'Togo' (TGO): named as a ship's flag, read as where the ship is registered, not a stop"
+         " of the goods"),
+        ("The Panama-flagged vessel carried North Korean shells to Russia in 2023.",
+         ("PRK", [], "RUS"),
+         "'Panama' (PAN): named as a ship's flag, read as where the ship is registered, not a"
+         " stop of the goods"),
+        ("Since the start of the war in Ukraine, Turkey has re-exported German machine tools to"
+         " Russia.", ("DEU", ["TUR"], "RUS"),
+         "'Ukraine' (UKR): named as where a war is, read as what the text is about, not a stop or"
+         " an end of the goods' route"),
+        ("Seit Beginn des Krieges in der Ukraine liefert die Türkei deutsche Werkzeugmaschinen"
+         " nach Russland.", ("DEU", ["TUR"], "RUS"),
+         "'Ukraine' (UKR): named as where a war is, read as what the text is about, not a stop or"
+         " an end of the goods' route"),
+    ],
+)  # fmt: skip
+def test_a_place_set_off_the_route_is_said(
+    text: str, route: tuple[str, list[str], str], said: str
+) -> None:
+    """A bank's city, a ship's flag and a war's place are read off the goods' route; each is a
+    reinterpretation of the text, so the reading says it (`countries_read`, printed by `check`
+    as a note and in its --json words). Before: dropped silently."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == route
+    assert said in h.words["countries_read"]
+    assert not ({h.origin, h.destination, *h.via} & {said.split("(")[1][:3]})
 
 
 def test_a_news_outlet_named_by_its_country_is_no_stop() -> None:

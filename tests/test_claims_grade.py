@@ -72,10 +72,18 @@ def test_seed_article_is_not_supported_without_the_scheme(tmp_path: Path) -> Non
 def test_check_command_json_and_options(seed_case: Path) -> None:
     res = CliRunner().invoke(app, ["check", "--file", str(ARTICLE), "--json", "-w", str(seed_case)])
     assert res.exit_code == 0, res.output
-    doc = json.loads(res.output)
+    doc = json.loads(res.stdout)
     assert set(doc) == {"hypothesis", "grade", "confidence", "evidence", "summary"}
     assert doc["hypothesis"]["origin"] == "SRB" and doc["hypothesis"]["via"] == ["CZE", "BGR"]
     assert doc["grade"] == "supported"
+    # "the war in Ukraine" is read as what the article is about, not a place of the route: said
+    # in the reading (--json words) and as a note on stderr
+    war = (
+        "'Ukraine' (UKR): named as where a war is, read as what the text is about, not a stop or"
+        " an end of the goods' route; UKR is on the route from other words of the text"
+    )
+    assert war in doc["hypothesis"]["words"]["countries_read"]
+    assert "note: 'Ukraine' (UKR): named as where a war is" in res.stderr
     res = CliRunner().invoke(app, ["check", "--origin", "Serbia", "--via", "HUN",
                                    "--destination", "UKR", "--goods", "ammunition",
                                    "--since", "2023-01", "--until", "2024-12", "--json",

@@ -88,6 +88,7 @@ class _Part:
     unplaced: list[places.Mention] = field(default_factory=list)  # countries given no role
     own: bool = False  # a route of its own, never merged with another ("…, а с осени ещё и …")
     guessed: dict[tuple[str, str], str] = field(default_factory=dict)  # (iso3, words) → note
+    aside: list[tuple[str, str]] = field(default_factory=list)  # (iso3, note): set_aside's
 
     def add(self, role: str, iso3: str, words: str) -> None:
         getattr(self, role).append((iso3, words))
@@ -491,20 +492,42 @@ def _paid_in(clause: str, ms: list[places.Mention]) -> set[int]:
     return out
 
 
+def set_aside(
+    clause: str, lang: str, found: list[places.Mention] | None = None
+) -> list[tuple[places.Mention, str]]:
+    """The places of a clause read as something other than the goods' route, each with what to
+    say: where a bank or an account was, a ship's flag, the place of a war. These are
+    reinterpretations of the text, so the reading says them (`countries_read`)."""
+    found = places.mentions(clause, lang) if found is None else found
+    paid = _paid_in(clause, found)
+    out: list[tuple[places.Mention, str]] = []
+    for i, m in enumerate(found):
+        if i in paid:
+            out.append((m, f"'{m.text}' ({m.iso3}): named as where a bank or account was, read as"
+                           " the payment's way, not a stop of the goods"))  # fmt: skip
+        elif re.match(r"-flagged\b", clause[m.end :], re.I) or re.search(
+            FLAG, clause[: m.start], re.I
+        ):
+            out.append((m, f"'{m.text}' ({m.iso3}): named as a ship's flag, read as where the"
+                           " ship is registered, not a stop of the goods"))  # fmt: skip
+        elif re.search(WAR_IN, clause[max(0, m.start - 40) : m.start], re.I):
+            out.append((m, f"'{m.text}' ({m.iso3}): named as where a war is, read as what the"
+                           " text is about, not a stop or an end of the goods' route"))  # fmt: skip
+    return out
+
+
 def route_mentions(clause: str, lang: str) -> list[places.Mention]:
     """The country mentions of a clause that can be on a route: not whose citizens people are,
     not a ship's flag, not the source a claim is attributed to, not where a bank was."""
     found = places.mentions(clause, lang)
-    paid = _paid_in(clause, found)
+    aside = {(m.start, m.end) for m, _ in set_aside(clause, lang, found)}
     return [
-        m for i, m in enumerate(found)
-        if i not in paid
+        m for m in found
+        if (m.start, m.end) not in aside
         and not (
             re.search(r"(?<!\w)an?\s+$", clause[: m.start])
             and re.match(r"\s+(?:national|citizen|resident)\b", clause[m.end :], re.I)
         )
-        and not re.match(r"-flagged\b", clause[m.end :], re.I)  # a ship's flag is no stop
-        and not re.search(FLAG, clause[: m.start], re.I)
         and not _attribution(clause, m)
         and not _told_by(clause, m)
         and not (  # "по данным Минфина США, …": the source, set off by a comma
@@ -524,7 +547,6 @@ def route_mentions(clause: str, lang: str) -> list[places.Mention]:
         )
         and not _citizenship(clause, m)
         and not _border_between(clause, m)
-        and not re.search(WAR_IN, clause[max(0, m.start - 40) : m.start], re.I)
     ]  # fmt: skip
 
 
@@ -550,6 +572,7 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     """One clause's countries in their roles, its goods, time spans and stance."""
     c = cues(lang)
     part = _Part(sentence=sentence, clause=clause)
+    part.aside = [(m.iso3, note) for m, note in set_aside(clause, lang)]
     # "the accused, an Estonian citizen, …": who someone is, not a place on the route.
     ms = route_mentions(clause, lang)
     found = goods.find(clause, lang)
@@ -1956,6 +1979,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
     out: list[_Part] = []
     statements: list[dates.Span] = []
     last: _Part | None = None  # the previous sentence's last claim
+    aside: list[tuple[str, str]] = []  # set off the route before any claim: the next one's
     for s in _sentences(text):
         found = places.mentions(s, lang)
         if not found:
@@ -2043,9 +2067,15 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                 # "… exports of trucks to Armenia in 2023. Most were later shipped on to Russia."
                 _chained(p, last, lang)
             if trade and p.roles:
+                p.aside = [*aside, *p.aside]
+                aside = []
                 out.append(p)
                 prev = p
                 last = p
+            elif last is not None:  # "… via Kazakhstan. Payments went through a bank in …"
+                last.aside += p.aside
+            else:
+                aside += p.aside
         # "German cars reached Russia through Kyrgyzstan, and Japanese cars through Georgia,
         # throughout 2024": a date set off at the sentence's end dates each of its routes.
         mine = [p for p in out if p.sentence == s]
@@ -2370,17 +2400,21 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
     text = _as_prose(text)
     text, today, parts, statements = _dated_parts(text, lang, today)
     claims: list[dict[str, Any]] = []
+    aside: list[tuple[str, str]] = []  # set off the route in clauses without one: said on all
     for p in parts:
         _group_as_origin_only(p)
         # Parts with a chained destination have handed it to the part before.
         if not p.roles:
+            aside += p.aside
             continue
         home = None if p.own else next((c for c in claims if _compatible(c, p)), None)
         if home is None:
             home = {"origins": [], "vias": [], "dests": [], "goods": [], "spans": [],
-                    "denied": p.denied, "evidence": [], "parts": 0, "guessed": {}}  # fmt: skip
+                    "denied": p.denied, "evidence": [], "parts": 0, "guessed": {},
+                    "aside": []}  # fmt: skip
             claims.append(home)
         home["guessed"].update(p.guessed)
+        home["aside"] += p.aside
         for key in ("origins", "vias", "dests"):
             home[key] += [x for x in getattr(p, key) if x[0] not in {y for y, _ in home[key]}]
         home["goods"] += p.goods
@@ -2477,6 +2511,7 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
             if guess:  # a reading by a looser rule is said, as the options' are (cli_input)
                 h.words["countries_read"] = [guess]
             _say_regions(h, lang)
+            _say_aside(h, [*c.get("aside", []), *aside])
             if origin in GROUPS:  # "EU exports", "європейські товари": a group, said as one
                 h.words.setdefault("countries_read", []).append(
                     f"origin {origin} is a group of countries ('{origin_words}'), not one"
@@ -2488,6 +2523,15 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
             seen.add(route)
             out.append(h)
     return [x for h in out for x in _admitted_then_denied(h, text)]
+
+
+def _say_aside(h: Hypothesis, notes: list[tuple[str, str]]) -> None:
+    """Places the reading set off the route (a bank's city, a ship's flag, a war's place), said;
+    with a word where the country is on the route all the same, named by other words."""
+    route = {h.origin, h.destination, *h.via}
+    for iso3, note in dict.fromkeys(notes):
+        also = f"; {iso3} is on the route from other words of the text" if iso3 in route else ""
+        h.words.setdefault("countries_read", []).append(note + also)
 
 
 def _say_regions(h: Hypothesis, lang: str) -> None:
