@@ -128,6 +128,7 @@ reports no exports to the hub. Independent worlds of family A (`/work/indep`, ~0
 each): mirror_gap alerts ≥ 0.5 on the scheme-free ones 107 → 19 and 85 → 2; on the ones with
 20 planted schemes those off the schemes 107 → 19 and 88 → 4, those on them 9 and 13 as before,
 recall unchanged.
+The rule is `attribution.py`'s, one for mirror_gap and route_break, with one set of parameters.
 
 A mirror needs the other side's data on the pair. Where the silent side's data names no flow
 at all with the partner in that direction (any code, any period: `flows.named_partners`) and
@@ -167,6 +168,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from shadowtrade.detect import annual_mirror
+from shadowtrade.detect import attribution as at
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect import levels as lv
 from shadowtrade.detect import related_codes as rc
@@ -545,22 +547,15 @@ def _attribution_at(
     g: ir.Table, ep: ir.Table, keys: list[str], p: dict[str, Any], *, heading: bool
 ) -> ir.Table:
     """Per episode (`keys`): `attribution_usd`, the part of its gap that is one re-export
-    recorded under two attributions, and the partner route that holds most of it
-    (`attribution_partner`, `attribution_partner_usd`).
+    recorded under two attributions (`attribution.match`), and the partner route that holds
+    most of it (`attribution_partner`, `attribution_partner_usd`).
 
-    A hub H re-exports goods of origin O to K: O reports exports to H, H reports exports to K
-    (as EU members report re-exports), and K books the imports from O, the country of origin.
-    Code by code that is a phantom export H → K and an unrecorded export O → K of the same
-    size in the same months. So, window by window (the six-month windows, `g`), a phantom
-    export's gap is matched by the importer's surplus from other partners O (what K books from
-    O beyond what O reports, at the pair's ratio and beyond twice its spread: not noise), each
-    no larger than O's reported exports of the code to H in that window times
-    `attribution_markup` (the hub's margin and the freight); an unrecorded export's gap by
-    other exporters' excess H → K (what H reports beyond what K books), where this exporter
-    reports exports of the code to H. The matched amount explains the gap only where the
-    amounts agree over the episode (the partners' total within `attribution_ratio` of the
-    gap, either way): an importer's unrelated surplus from others, or a hub's unrelated
-    exports, explain no part of a gap of another size."""
+    Read window by window (the six-month windows, `g`) in the pair's own terms: a phantom
+    export H → K is matched by K's surplus from other partners O (what K books from O beyond
+    what O reports, at the pair's learnt ratio and beyond twice its spread: not noise), with
+    O's reported exports of the code to H in the window as the third leg; an unrecorded export
+    O → K by other exporters' excess H → K (what H reports beyond what K books), with this
+    exporter's reported exports of the code to H as the third leg."""
     n = 4 if heading else 6
     e = ep.select(*keys, "start", "last_w", "gap_usd", h4=ep.code.substr(0, n))
     spots = e.select("importer", "h4").distinct()
@@ -607,36 +602,16 @@ def _attribution_at(
     )
     lg = lg.semi_join(pj, [lg._le == pj.le, lg._li == pj.li, lg._lh == pj.h4])
     lj = pj.join(lg, [pj.le == lg._le, pj.li == lg._li, pj.h4 == lg._lh, pj.w == lg._lw])
-    lj = lj.mutate(support=ibis.least(lj.pv, p["attribution_markup"] * lj.leg))
-    lj = lj.filter(lj.support > 0).pipe(stage)
-    # (`raw`, the partners' whole differences, is what must agree in size with the gap: capped
-    # by the first leg, an unrelated surplus five times the gap would look the gap's size.)
-    per_w = lj.group_by(*keys, "w").agg(s_w=lj.support.sum(), raw_w=lj.pv.sum()).pipe(stage)
-    per_p = lj.group_by(*keys, "partner").agg(s=lj.support.sum())
-    top = per_p.group_by(keys).agg(
-        attribution_partner=per_p.partner.argmax(per_p.s), top_s=per_p.s.max()
-    )
-    # (Names distinct without regard to case: Spark reads `s` and `S` as one column.)
-    t = own.left_join(per_w, [*keys, "w"]).select(own, per_w.s_w, per_w.raw_w)
-    s_w = t.s_w.fill_null(0.0)
-    tot = t.group_by(keys).agg(
-        gap_all=t.own.sum(),
-        sup_all=s_w.sum(),
-        raw_all=t.raw_w.sum(),
-        matched=ibis.least(t.own, s_w).sum(),
-    )
-    tot = tot.pipe(stage)
-    r = p["attribution_ratio"]
-    agree = (tot.gap_all > 0) & (tot.sup_all * r >= tot.gap_all) & (tot.gap_all * r >= tot.raw_all)
-    tot = tot.mutate(share=ibis.ifelse(agree, tot.matched / tot.gap_all, 0.0))
-    tot = tot.filter(tot.share > 0)
-    out = e.join(tot, keys).join(top, keys)
-    usd = out.gap_usd.clip(lower=0.0) * out.share
+    legs = lj.select(*keys, "w", counterpart=lj.partner, leg=lj.leg)
+    diffs = pj.select(*keys, "w", counterpart=pj.partner, pv=pj.pv)
+    got = at.match(own, diffs, legs, keys, p)
+    out = e.join(got, keys)
+    usd = out.gap_usd.clip(lower=0.0) * (out.matched / out.own_all)
     return out.select(
         *keys,
         attribution_usd=usd,
         attribution_partner=out.attribution_partner,
-        attribution_partner_usd=usd * (out.top_s / out.sup_all).clip(upper=1.0),
+        attribution_partner_usd=usd * (out.top_usd / out.sup_all).clip(upper=1.0),
     )
 
 
@@ -960,12 +935,12 @@ def _attribution_words(r: Mapping[Any, Any], usd: float) -> str:
     if r["direction"] == "phantom":
         return (
             f"{amount} of {a}'s exports to {b} are booked by {b} from {other}, the origin:"
-            f" read as one re-export recorded under origin and consignment ({other}"
+            f" {at.READING} ({other}"
             f" reports exports of the code to {a} covering it), which lowers the score."
         )
     return (
         f"{b} books {amount} from {a}, the origin, that {other} reports as its exports to {b}:"
-        f" read as one re-export recorded under origin and consignment ({a} reports exports of"
+        f" {at.READING} ({a} reports exports of"
         f" the code to {other} covering it), which lowers the score."
     )
 
@@ -1178,18 +1153,7 @@ DETECTOR = register(
                 "share of a year's value the other side lacks (annual comparison, where totals"
                 " mix the gap with matched trade)",
             ),
-            Parameter(
-                "attribution_ratio",
-                2.0,
-                "largest ratio, either way, of a gap to the partners' complementary gaps that"
-                " read it as one re-export under two attributions",
-            ),
-            Parameter(
-                "attribution_markup",
-                1.3,
-                "most a hub's exports to the importer exceed its inflow from the origin (margin"
-                " and freight), in attribution matching",
-            ),
+            *at.PARAMETERS,
             Parameter(
                 "no_others_factor",
                 0.75,

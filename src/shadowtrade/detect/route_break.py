@@ -44,13 +44,14 @@ H, H reports the goods as exports to K (as EU members do), K books them from O. 
 H's exports to K has its mirror in K's imports from O beyond what O reports, and the birth of
 K's imports from O in H's exports to K beyond what K books from H (`_attribution`, as
 mirror_gap reads it): each such partner counts only where O reports exports of the code to H
-in those months (the third leg), no further than that leg times `ATTRIBUTION_MARKUP`, beyond
+in those months (the third leg), no further than that leg times `attribution_markup`, beyond
 the pair's noise; quarter by quarter no more than the new flow's own (the months agree), and
-only where the partners' whole differences are within `ATTRIBUTION_RATIO` of the new flow
+only where the partners' whole differences are within `attribution_ratio` of the new flow
 either way (the sizes agree). What matches counts in the partner's records of the birth, and
 the factor's sentence says where it was recorded ("CZE books 6.23 M USD of it from TUR …: read
 as one re-export recorded under origin and consignment"). A birth the importer records from no
 one stays one-sided.
+The rule is `attribution.py`'s, one for mirror_gap and route_break, with one set of parameters.
 
 Series are at the level each reporter's data has (HS6, HS4 or HS2; one level per reporter,
 direction and chapter, so that a series does not jump from one code to another between files);
@@ -71,6 +72,7 @@ import numpy as np
 import pandas as pd
 
 from shadowtrade import staging
+from shadowtrade.detect import attribution as at
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect import levels as lv
 from shadowtrade.detect import related_codes as rc
@@ -89,11 +91,6 @@ SCORING_VERSION = "route_break/3"
 FULL_MONTHS = 9.0  # months after a break from which it counts in full
 MIN_MONTHS_AFTER_FALL = 2  # observable months after a collapse before it is one
 CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
-# One re-export under two attributions (`_attribution`), as mirror_gap reads it: the most a
-# hub's exports exceed its inflow from the origin, and the largest ratio either way of the
-# partners' complementary differences to the new flow.
-ATTRIBUTION_MARKUP = 1.3
-ATTRIBUTION_RATIO = 2.0
 
 
 def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
@@ -275,7 +272,9 @@ def score_of(
 MIRROR_FLOWS = {"export": ("import",), "re-export": ("import",), "import": ("export", "re-export")}
 
 
-def mirror_silence(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], dict[str, Any]]:
+def mirror_silence(
+    ws: ScanContext, df: pd.DataFrame, p: dict[str, Any]
+) -> dict[tuple[str, ...], dict[str, Any]]:
     """Per flagged series: what the other side recorded of the same flow (same code, or its
     heading where the other side reports at HS4) in the months after the break in which that
     side reported anything: `share` (its total over this side's, imports brought to FOB) and
@@ -328,7 +327,7 @@ def mirror_silence(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], d
     b = b.filter(b.booked != b.reporter)
     books = b.group_by(KEYS).agg(books=b.booked.nunique())
     related = _related_surplus(ws, km, f, seen)
-    attributed = _attribution(km, f, seen, own_rows)
+    attributed = _attribution(km, f, seen, own_rows, p)
     keys = fl.keys_table(ws, k[KEYS], fl.ROUTE_KINDS)
     out_t = keys
     for t in (months, own, recorded, books, related, attributed):
@@ -380,7 +379,9 @@ def mirror_silence(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], d
     return out
 
 
-def _attribution(km: ir.Table, f: ir.Table, seen: ir.Table, own_rows: ir.Table) -> ir.Table:
+def _attribution(
+    km: ir.Table, f: ir.Table, seen: ir.Table, own_rows: ir.Table, p: dict[str, Any]
+) -> ir.Table:
     """Per flagged series (KEYS): `attribution_usd`, the part of the new flow that its
     partners record under the re-export's other attribution, and `attribution_partner`.
 
@@ -390,11 +391,11 @@ def _attribution(km: ir.Table, f: ir.Table, seen: ir.Table, own_rows: ir.Table) 
     birth of K's imports from O has one in H's exports to K beyond what K books from H (an
     import series). Each such partner T counts only where the third leg is there (O's reported
     exports of the code to H in the months the other side reported, or the two before), and
-    no further than that leg times `ATTRIBUTION_MARKUP`; a partner's difference counts beyond
+    no further than that leg times `attribution_markup`; a partner's difference counts beyond
     the noise (a quarter of what both sides record: about twice the usual spread). Quarter by
     quarter the matched part is no more than the new flow's own (the months must agree), and
-    it counts only where the partners' whole differences are within `ATTRIBUTION_RATIO` of
-    the new flow, either way (the sizes must agree)."""
+    it counts only where the partners' whole differences are within `attribution_ratio` of
+    the new flow, either way (the sizes must agree): `attribution.match`."""
     e = km.filter(km.flow.isin(["export", "import"]) & (km.code != "TOTAL"))
     exp_series = e.flow == "export"
     e = e.select(
@@ -436,26 +437,11 @@ def _attribution(km: ir.Table, f: ir.Table, seen: ir.Table, own_rows: ir.Table) 
         [tl.le == lg.reporter, tl.li == lg.partner, tl.code == lg.code,
          lg.period >= tl.lo - ibis.interval(months=2), lg.period <= tl.hi],
     )  # fmt: skip
-    leg = lj.group_by(*KEYS, "t").agg(leg=lj.value.sum())
-    # (Names distinct without regard to case: Spark reads `d` and `D` as one column.)
-    per_t = d.group_by(*KEYS, "t").agg(d_total=d.d.sum()).join(leg, [*KEYS, "t"])
-    per_t = per_t.mutate(cap=ibis.least(1.0, ATTRIBUTION_MARKUP * per_t.leg / per_t.d_total)).pipe(
-        staging.stage
-    )
-    dq = d.join(per_t, [*KEYS, "t"])
-    sq = dq.group_by(*KEYS, "q").agg(sup_q=(dq.d * dq.cap).sum(), raw_q=dq.d.sum())
-    oq = own_rows.group_by(*KEYS, q=own_rows.period.truncate("Q")).agg(own_q=own_rows.value.sum())
-    t = oq.join(sq, [*KEYS, "q"]).pipe(staging.stage)
-    oall = oq.group_by(KEYS).agg(own_all=oq.own_q.sum())
-    tot = t.group_by(KEYS).agg(
-        sup=t.sup_q.sum(), raw=t.raw_q.sum(), matched=ibis.least(t.own_q, t.sup_q).sum()
-    )
-    tot = tot.join(oall, KEYS)
-    r = ATTRIBUTION_RATIO
-    agree = (tot.sup * r >= tot.own_all) & (tot.own_all * r >= tot.raw)
-    tot = tot.filter(agree & (tot.matched > 0))
-    top = per_t.group_by(KEYS).agg(attribution_partner=per_t.t.argmax(per_t.d_total * per_t.cap))
-    return tot.join(top, KEYS).select(*KEYS, "attribution_partner", attribution_usd=tot.matched)
+    legs = lj.group_by(*KEYS, counterpart=lj.t).agg(leg=lj.value.sum())
+    diffs = d.select(*KEYS, w=d.q, counterpart=d.t, pv=d.d)
+    own = own_rows.group_by(*KEYS, w=own_rows.period.truncate("Q")).agg(own=own_rows.value.sum())
+    got = at.match(own, diffs, legs, KEYS, p)
+    return got.select(*KEYS, "attribution_partner", attribution_usd=got.matched)
 
 
 def _related_surplus(ws: ScanContext, km: ir.Table, f: ir.Table, seen: ir.Table) -> ir.Table:
@@ -578,10 +564,7 @@ def silence_factor(m: dict[str, Any] | None, partner: str) -> tuple[float, dict[
                 " related code (a classification difference, not a gap)"
             )
         if m and m.get("attribution_usd"):
-            words += (
-                f", and {m['attribution_said']} ({share:.0%} in all): read as one re-export"
-                " recorded under origin and consignment, not a gap"
-            )
+            words += f", and {m['attribution_said']} ({share:.0%} in all): {at.READING}, not a gap"
     return value, {"name": "other_side_silent", "value": value, "sentence": words}
 
 
@@ -768,7 +751,7 @@ def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
         s = fetch(f.join(keys, KEYS).select(*KEYS, "period", "value"))
         df = df.merge(fl.series_json(s, KEYS), on=KEYS, how="left")
         observable = observable_months(ws, sorted({str(x) for x in df["reporter"]}))
-        mirror = mirror_silence(ws, df)
+        mirror = mirror_silence(ws, df, p)
         prices = unit_values(ws, df)
     return ibis.memtable(to_alerts(df, lv.level_lookup(ws), p, observable, mirror, prices))
 
@@ -805,6 +788,7 @@ DETECTOR = register(
             Parameter("w_persist", 1.0, "weight of the share of months the flow ran after"),
             Parameter("w_duration", 0.5, "weight of the months the rise was seen for"),
             Parameter("w_rarity", 1.0, "weight of how few comparable series rose alike"),
+            *at.PARAMETERS,
         ),
     )
 )

@@ -1,0 +1,100 @@
+"""One re-export booked under two attributions: the rule that reads a hub's surplus exports into
+an importer and the importer's surplus imports from the origin as one flow, not two gaps.
+
+DOMAIN.md: importers record the country of origin, exporters the country of last known
+destination. Origin O reports exports to hub H; H reports the goods as its exports to K (as EU
+members report re-exports); K books them from O. Code by code that is a surplus of H's exports
+to K over what K books from H, beside a surplus of K's imports from O over what O reports, of
+the same size in the same months. A detector that sees one of the two (`mirror_gap`'s phantom
+or unrecorded export, `route_break`'s birth that the partner does not record) asks this module
+how much of it the other explains.
+
+The rule (`match`), for a target flow and its partners' complementary differences, time bucket
+by time bucket:
+- a partner's difference counts only where the third leg is there (O's reported exports of the
+  goods to H), and no further than that leg times `attribution_markup` (the hub's margin and
+  the freight) over the leg's scope (the bucket, or the target's whole period);
+- bucket by bucket, the matched amount is no more than the target's own (the months agree);
+- it explains the target only where the sizes agree: the counted differences at least the
+  target's size over `attribution_ratio`, and the partners' whole differences (before the cap:
+  capped, an unrelated surplus five times the target would look its size) at most
+  `attribution_ratio` times it.
+
+Each detector reads the partners' differences in its own terms (`mirror_gap` against the pair's
+learnt ratio and spread, over six-month windows; `route_break` at the typical CIF margin, over
+quarters) and says the reading in its summary or factor sentence ("read as one re-export
+recorded under origin and consignment"). One set of parameters serves both: each detector lists
+`PARAMETERS` among its own, so `shadowtrade detectors` shows them and `--set` changes them per
+detector.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from shadowtrade.detect.registry import Parameter
+from shadowtrade.staging import stage
+
+PARAMETERS = (
+    Parameter(
+        "attribution_ratio",
+        2.0,
+        "largest ratio, either way, of a gap to the partners' complementary gaps that"
+        " read it as one re-export under two attributions",
+    ),
+    Parameter(
+        "attribution_markup",
+        1.3,
+        "most a hub's exports to the importer exceed its inflow from the origin (margin"
+        " and freight), in attribution matching",
+    ),
+)
+
+READING = "read as one re-export recorded under origin and consignment"
+
+
+def match(
+    own: ir.Table, differences: ir.Table, legs: ir.Table, keys: list[str], p: dict[str, Any]
+) -> ir.Table:
+    """Per target (`keys`): `matched`, the part of it that its partners' differences explain
+    (in the target's units), `own_all` and `sup_all` (its size and the differences counted),
+    and the partner holding most of them (`attribution_partner`, its share `top_usd`).
+    Targets with nothing matched, or whose sizes disagree, are left out.
+
+    `own`: keys, `w` (a time bucket), `own` (the target's amount in it, ≥ 0).
+    `differences`: keys, `w`, `counterpart` (the partner), `pv` (its complementary difference
+    beyond noise in the bucket).
+    `legs`: keys, `counterpart`, `leg` (the third leg's value), and `w` where the leg is read
+    bucket by bucket; without `w` it holds over the target's whole period."""
+    scope = [*keys, "counterpart", *(["w"] if "w" in legs.columns else [])]
+    d = differences.filter(differences.pv > 0)
+    legs = legs.filter(legs.leg > 0)
+    lj = d.join(legs, scope).select(*keys, "w", "counterpart", "pv", "leg")
+    per_scope = lj.group_by(scope).agg(pv_scope=lj.pv.sum())
+    lj = lj.join(per_scope, scope)
+    cap = ibis.least(1.0, p["attribution_markup"] * lj.leg / lj.pv_scope)
+    lj = lj.select(*keys, "w", "counterpart", "pv", support=lj.pv * cap).pipe(stage)
+    per_w = lj.group_by(*keys, "w").agg(s_w=lj.support.sum(), raw_w=lj.pv.sum()).pipe(stage)
+    per_p = lj.group_by(*keys, "counterpart").agg(s_p=lj.support.sum())
+    top = per_p.group_by(keys).agg(
+        attribution_partner=per_p.counterpart.argmax(per_p.s_p), top_usd=per_p.s_p.max()
+    )
+    # (Names distinct without regard to case: Spark reads `s` and `S` as one column.)
+    t = own.left_join(per_w, [*keys, "w"]).select(own, per_w.s_w, per_w.raw_w)
+    s_w = t.s_w.fill_null(0.0)
+    tot = t.group_by(keys).agg(
+        own_all=t.own.sum(),
+        sup_all=s_w.sum(),
+        raw_all=t.raw_w.fill_null(0.0).sum(),
+        matched=ibis.least(t.own, s_w).sum(),
+    )
+    tot = tot.pipe(stage)
+    r = p["attribution_ratio"]
+    agree = (tot.sup_all * r >= tot.own_all) & (tot.own_all * r >= tot.raw_all)
+    tot = tot.filter(agree & (tot.matched > 0))
+    return tot.join(top, keys).select(
+        *keys, "matched", "own_all", "sup_all", "attribution_partner", "top_usd"
+    )
