@@ -292,10 +292,11 @@ def test_the_benchmark_reads_without_crash_and_refuses_texts_without_a_claim() -
     # z69-010 (en, read ARE -> TUR, HUN, SVK -> IND, machine tools). heldout74-75: none.
     # heldout76-79 (run blind at the thirteenth session's final claims code): two, z77-006 (en,
     # read KAZ -> USA, chips and drone parts) and z78-011 (en, read RUS -> IRN -> USA, oil).
+    # z77-006 is refused since 'officials in Washington and London' are no places of a route.
     run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 80))}
     read_claimless = {"z48-022", "z57-032", "z58-004", "z59-023", "z60-008", "z60-019", "z60-023",
                       "z61-008", "z61-011", "z66-007", "z67-008", "z68-025", "z69-010",
-                      "z77-006", "z78-011"}  # fmt: skip
+                      "z78-011"}  # fmt: skip
     rows = [json.loads(x) for x in ALLEGATIONS.read_text(encoding="utf-8").splitlines() if x]
     rows = [r for r in rows if r["split"] in run]
     right = total = 0
@@ -4050,3 +4051,38 @@ def test_where_the_suppliers_sit_is_no_destination(text: str) -> None:
     (before: China read as a destination too, and the claim, origin and end one country, lost)."""
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.via, h.destination, h.hs_codes) == ("CHN", ["KAZ"], "RUS", ["3601"])
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Chinese gunpowder reached Russia via Kazakhstan in 2024, despite assurances given to"
+         " officials in Washington and Brussels.", "USA"),
+        ("Chinese gunpowder reached Russia via Kazakhstan in 2024, a London-based monitoring group"
+         " said.", "GBR"),
+        ("Китайский порох в 2024 году поступал в Россию через Казахстан, сообщили источники в"
+         " армянской таможне.", "ARM"),
+        ("Китайський порох у 2024 році надходив до Росії через Казахстан, повідомили джерела в"
+         " українській розвідці.", "UKR"),
+        ("Kineski barut je tokom 2024. godine stizao u Rusiju preko Kazahstana, objavljeno je u"
+         " mađarskim medijima.", "HUN"),
+        ("Китайски барут е доставян в Русия през Казахстан през 2024 г., съобщиха официални лица"
+         " в Анкара.", "TUR"),
+        ("Čínský střelný prach se v roce 2024 dostával do Ruska přes Kazachstán, uvedl Městský"
+         " soud v Praze.", "CZE"),
+        ("Das Landgericht Hamburg stellte fest, dass chinesisches Schießpulver 2024 über"
+         " Kasachstan nach Russland gelangte.", "DEU"),
+        ("De la poudre chinoise est parvenue en Russie via le Kazakhstan en 2024, selon des"
+         " diplomates à Bruxelles.", "BEL"),
+    ],
+)  # fmt: skip
+def test_where_those_who_speak_or_judge_are_is_no_stop(text: str, speaker: str) -> None:
+    """Read after heldout76-79: "assured officials in Washington and Brussels", "джерела в
+    українській розвідці", "objavljeni u ruskim medijima", "Das Landgericht Hamburg", "Městský
+    soud v Praze", "diplomates à Bruxelles", "a London-based monitoring group": who speaks,
+    reports or judges, not the goods' way (before: read as stops or as the destination). Said."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == ("CHN", ["KAZ"], "RUS")
+    assert any(
+        f"({speaker}): named as where those who speak" in n for n in h.words["countries_read"]
+    )

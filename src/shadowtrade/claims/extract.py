@@ -513,7 +513,74 @@ def set_aside(
         elif re.search(WAR_IN, clause[max(0, m.start - 40) : m.start], re.I):
             out.append((m, f"'{m.text}' ({m.iso3}): named as where a war is, read as what the"
                            " text is about, not a stop or an end of the goods' route"))  # fmt: skip
+        elif _speaker_place(clause, m) or (
+            out
+            and out[-1][0] is found[i - 1]
+            and "who speaks" in out[-1][1]
+            and re.fullmatch(LIST_JOIN.format(ART=ART), clause[found[i - 1].end : m.start], re.I)
+        ):
+            out.append((m, f"'{m.text}' ({m.iso3}): named as where those who speak, report or"
+                           " judge are (officials, sources, the press, a court), who speaks, not"
+                           " a place of the goods' route"))  # fmt: skip
     return out
+
+
+# Who speaks, reports or judges, named by where they are: "assured officials in Washington and
+# Brussels", "the group's donors in Britain and Norway", "after pressure from Washington".
+OFFICIALS_IN = (
+    r"(?<!\w)(?:officials|diplomats|donors|lawmakers|regulators|policymakers|allies|pressure|"
+    r"чиновник\w*|официальн\w+ лиц\w*|дипломат\w*|союзник\w*|посадовц\w*|посадовим\w*|"
+    r"званичниц\w*|званичник\w*|zvaničnic\w*|zvaničnik\w*|официални лица|úředník\w*|"
+    r"Beamt\w*|Regierungsvertreter\w*|Diplomat\w*|Verbündet\w*|responsables|diplomates|"
+    r"bailleurs|donateurs)(?!\w)\s+(?:[\w-]+\s+){0,2}?(?:in|from|в|у|u|v|ve|im|à|en|au|aux)"
+    r"\s+(?:the\s+)?$"
+)
+# "sources in Kazakh customs", "джерела в українській розвідці": who speaks, by its country.
+SOURCES_IN = (
+    r"(?<!\w)(?:sources?|источник\w*|джерел\w*|izvor\w*|извор\w*|източни\w*|zdroj\w*|"
+    r"Quelle\w*)\s+(?:в|у|u|in|v|ve|na|im|на|dans|au sein)\s+(?:the\s+|der\s+|la\s+)?$"
+)
+# "reported in Russian media", "reports in the Armenian press", "one of Kyiv's research centres".
+SPEAKER_NOUN = (r"research (?:cent(?:re|er)s?|institutes?)|think[- ]tanks?|"
+                r"дослідницьк\w*|исследовательск\w*|аналитическ\w*|аналітичн\w*|"
+                r"istraživačk\w*|истраживачк\w*|изследователск\w*|výzkumn\w*|analytick\w*|"
+                r"Forschungs\w*|centres? de recherche|instituts?")  # fmt: skip
+# A court named by its seat: "Městský soud v Praze", "Das Landgericht Hamburg", "the court in
+# Ankara". (Not a prosecutor: "Прокуратурата в Бургас" charges a firm seated there, a stop.)
+COURT_IN = (
+    r"(?<!\w)(?:court|tribunal|суд(?:а|е|у|ом|ы|ов|і)?|съд(?:а|ът)?|sud(?:a|u|om)?|"
+    r"soud(?:u|em)?|Gericht|(?:Land|Amts|Oberlandes|Verwaltungs)gericht|cour)(?!\w)"
+    r"(?:\s+(?:[\w-]+\s+){0,2}?(?:in|at|в|у|u|v|ve|na|im|à|de)\s+(?:the\s+)?|\s+)$"
+)
+
+
+def _speaker_place(clause: str, m: places.Mention) -> bool:
+    """Whether a mention names where those who speak, report or judge are, not the goods' way:
+    officials, donors or pressure there, sources in its customs, its media, press, intelligence
+    or research centres (an adjective after in/of/from), its court."""
+    before = clause[max(0, m.start - 60) : m.start]
+    return bool(
+        re.search(OFFICIALS_IN, before, re.I)
+        # "a London-based monitoring group": where a watchdog sits, not a trading firm's seat
+        or re.match(
+            r"-based\s+(?:[\w-]+\s+)?(?:monitoring|watchdog|research|rights|advocacy|"
+            r"think[- ]tank|news|media|investigative|non-?governmental|NGO)(?!\w)",
+            clause[m.end :],
+            re.I,
+        )
+        or re.search(COURT_IN, before, re.I)
+        or (m.kind == "demonym" and re.search(SOURCES_IN, before, re.I))
+        or (
+            m.kind == "demonym"
+            and re.search(
+                r"(?<!\w)(?:in|of|from|в|у|u|з|із|из|od|z|ze|от|v|ve|na|на|im|in der|"
+                r"dans|de|des|du)\s+(?:the\s+|la\s+|les\s+)?$",
+                before,
+                re.I,
+            )
+            and re.match(rf"\s+(?:{SOURCE_NOUN}|{SPEAKER_NOUN})(?!\w)", clause[m.end :], re.I)
+        )
+    )
 
 
 def route_mentions(clause: str, lang: str) -> list[places.Mention]:
