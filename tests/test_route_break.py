@@ -121,6 +121,61 @@ def test_a_birth_the_other_side_books_under_a_sibling_code_is_no_mirror_gap(
     assert "under HS 930629, a related code" in silent["sentence"]
 
 
+def test_an_import_birth_its_exporter_books_under_a_sibling_code_is_no_mirror_gap(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """CZE's new imports of 930690 from SRB, which SRB reports under 930629 beside the 930629
+    both sides have recorded all along, in data that also holds re-exports (SGP's): SRB's
+    surplus under 930629 is the new flow, so the birth is not one-sided (0.45). Before, where
+    the data held re-exports, CZE's own 930629 records were counted once per mirror direction
+    of its imports (export and re-export): twice, which ate SRB's surplus and left the birth
+    read as 40 % recorded (0.56)."""
+    t = Trade()
+    t.series("Re-export", "SGP", "DEU", "851712", ALL, noisy(300_000, 36))
+    t.series("Import", "DEU", "SGP", "851712", ALL, noisy(310_000, 36))
+    steady, new = noisy(300_000, 36), months("2023-01", "2023-12")
+    t.series("Import", "CZE", "SRB", "930629", ALL, [v * 1.06 for v in steady])
+    t.series("Import", "CZE", "SRB", "930690", new, noisy(530_000, 12))
+    srb = [v + (500_000 * NOISE[i % 12] if i >= 24 else 0.0) for i, v in enumerate(steady)]
+    t.series("Export", "SRB", "CZE", "930629", ALL, srb)  # the new flow under the sibling
+    t.both("SRB", "POL", "930690", ALL, noisy(200_000, 36))  # SRB books 9306 by partner
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
+    one = alerts[(alerts.origin == "SRB") & (alerts.hs_code == "930690")].iloc[0]
+    silent = {f["name"]: f for f in json.loads(one.evidence)["score_factors"]}["other_side_silent"]
+    assert silent["value"] == 0.0
+    assert "under HS 930629, a related code" in silent["sentence"]
+    assert one.score == pytest.approx(0.45)
+
+
+def test_a_code_an_hs_group_joins_by_hundreds_is_no_related_code(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The one-sided birth above (SRB's new 930621 cartridges to CZE), while CZE books
+    semiconductor transducers (854151) from SRB that SRB does not report. The concordance joins
+    854151 with 930621 only through a many-to-many group (854151 draws from 157 HS 2017 codes):
+    no classification habit, so CZE's transducers are no record of the cartridges and the
+    birth stays one-sided (0.9). Before links were limited to new codes with a few
+    predecessors, they made it 0.45 and named 854151 'a related code'."""
+    from shadowtrade.detect.related_codes import revision_links
+
+    links = revision_links()
+    assert "854151" not in set(links[links.code == "930621"].related)
+    assert {"852580", "880211"} <= set(links[links.code == "880621"].related)  # drones, HS 2022
+    t = Trade()
+    t.series("Export", "SRB", "DEU", "851712", ALL, noisy(300_000, 36))
+    t.series("Import", "CZE", "DEU", "851712", ALL, noisy(300_000, 36))
+    t.series("Import", "CZE", "USA", "930621", ALL, noisy(200_000, 36))
+    new = months("2023-01", "2023-12")
+    t.series("Export", "SRB", "CZE", "930621", new, noisy(500_000, 12))
+    t.series("Import", "CZE", "SRB", "854151", new, noisy(530_000, 12))
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
+    one = alerts[(alerts.origin == "SRB") & (alerts.hs_code == "930621")].iloc[0]
+    assert one.score == pytest.approx(0.9)
+    silent = {f["name"]: f for f in json.loads(one.evidence)["score_factors"]}["other_side_silent"]
+    assert silent["value"] == 1.0
+    assert "854151" not in silent["sentence"]
+
+
 def test_a_re_export_the_importer_books_under_the_origin_is_no_mirror_gap(
     ws: Workspace, tmp_path: Path
 ) -> None:

@@ -28,16 +28,28 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 REVISIONS = ("2017 to 2012", "2022 to 2017")  # the HS steps a reporter may still lag by
+MAX_PREDECESSORS = 10  # a new code drawing from more old codes than this names no one source
 
 
 @cache
 def revision_links() -> pd.DataFrame:
     """Pairs of six-digit codes (code, related) in different headings that an HS revision
-    (`REVISIONS`) maps onto each other, both ways, and the pairs of their headings."""
+    (`REVISIONS`) maps onto each other, both ways, and the pairs of their headings.
+
+    Only a new code that draws from at most `MAX_PREDECESSORS` codes of the version before
+    links: its goods had a known few places before (8806 unmanned aircraft from 880211, 880220
+    and 852580; 690723 tiles from 690890). The concordance also joins whole groups of codes
+    many-to-many ('n:n'), so that one new code draws from hundreds (HS 2022's semiconductor
+    transducers, 854151, from 157 codes of chapters 84 to 93, 930621 shotgun cartridges among
+    them): such a link says the goods could have been almost anywhere, not that a reporter
+    books these goods there by habit, and reading it as a classification difference would
+    explain away gaps between unrelated goods."""
     from shadowtrade.reference import hs_concordance
 
     c = hs_concordance()
-    c = c[c["adjustment"].isin(REVISIONS)]
+    c = c[c["adjustment"].isin(REVISIONS) & (c["code_after"] != c["code_before"])]
+    sources = c.groupby(["adjustment", "code_after"])["code_before"].transform("nunique")
+    c = c[sources <= MAX_PREDECESSORS]
     c = c[c["code_after"].str[:4] != c["code_before"].str[:4]]
     pairs = pd.concat(
         [

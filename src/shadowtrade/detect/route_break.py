@@ -464,8 +464,11 @@ def _related_surplus(ws: ScanContext, km: ir.Table, f: ir.Table, seen: ir.Table)
         (reporter, partner, flow as the series) or the other's (the pair reversed, the
         mirror flow), as `mine` or `theirs`."""
         by, to, flow = ("reporter", "partner", "flow") if own else ("partner", "reporter", "mflow")
-        j = kr.join(side, [kr[by] == side.reporter, kr[to] == side.partner,
-                           kr[flow] == side.flow, kr.c2 == side.code])  # fmt: skip
+        # `kr` holds a row per mirror direction (an import's: export and re-export); this
+        # side's own records are read once, not once per direction.
+        k = kr.select(*KEYS, "c2").distinct() if own else kr
+        j = k.join(side, [k[by] == side.reporter, k[to] == side.partner,
+                          k[flow] == side.flow, k.c2 == side.code])  # fmt: skip
         value, zero = j.value, ibis.literal(0.0)
         return j.select(*KEYS, "c2", period=j.period,
                         theirs=zero if own else value, mine=value if own else zero)  # fmt: skip
