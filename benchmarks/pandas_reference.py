@@ -266,8 +266,16 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
         ep.nes_free + np.where(ep.direction == "phantom", 0.0, ep.rx_usd.fillna(0)) + ep.related_usd
     )
     # One re-export under two attributions: on the code, else on its heading.
-    share = _attribution(g, ep, keys, p, 6)
-    share = pd.concat([share, _attribution(g, ep, keys, p, 4).drop(share.index, errors="ignore")])
+    # The records no mirror compares: imports from an origin whose data holds no exports in
+    # the month, and re-exports (RX), each in six-month windows.
+    mi = f[f.flow == "import"].rename(columns={"reporter": "importer", "partner": "exporter"})
+    mi = mi.merge(calx, how="left", indicator=True)
+    silent = _six_months(mi[mi._merge == "left_only"], "M")
+    rxf = f[f.flow == "re-export"].rename(columns={"reporter": "exporter", "partner": "importer"})
+    rx6 = _six_months(rxf, "RX")
+    share = _attribution(g, silent, rx6, ep, keys, p, 6)
+    on_h = _attribution(g, silent, rx6, ep, keys, p, 4)
+    share = pd.concat([share, on_h.drop(share.index, errors="ignore")])
     att = ep.set_index(keys).index.map(share.to_dict()).to_numpy(dtype=float)
     att = np.nan_to_num(att) * ep.gap_usd.clip(lower=0.0).to_numpy()
     left = (ep.gap_usd - ep.explained_usd).clip(lower=0.0).to_numpy()
@@ -346,11 +354,27 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     return ep[[*ROUTE, "direction", "first", "last", "gap_usd", "score"]]
 
 
+def _six_months(d: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Monthly values summed per route into six-month windows (each quarter in its own window
+    and the one before)."""
+    q = d["period"].dt.to_period("Q").dt.start_time
+    w = pd.concat([d.assign(w=q), d.assign(w=q - pd.DateOffset(months=3))])
+    return w.groupby([*ROUTE, "w"], as_index=False)["value"].sum().rename(columns={"value": name})
+
+
 def _attribution(
-    g: pd.DataFrame, ep: pd.DataFrame, keys: list[str], p: dict[str, Any], n: int
+    g: pd.DataFrame,
+    silent: pd.DataFrame,
+    rx: pd.DataFrame,
+    ep: pd.DataFrame,
+    keys: list[str],
+    p: dict[str, Any],
+    n: int,
 ) -> pd.Series:
     """The share of each episode's gap that is one re-export under two attributions, read on
-    the code's first `n` digits (mirror_gap's rule, from its docstring), indexed by `keys`."""
+    the code's first `n` digits (mirror_gap's rule, from its docstring), indexed by `keys`.
+    Imports from a silent origin are all the importer's surplus from it (the hub's imports
+    from it the first leg); a hub's re-exports to the importer are its excess into it."""
     gg = g.assign(h=g.code.str[:n])
     fx = np.exp(gg.expected)
     noise = (np.exp(2.0 * gg.spread) - 1.0) * np.minimum(gg.X * fx, gg.M)
@@ -373,8 +397,21 @@ def _attribution(
         le=np.where(php, pj.partner, pj.exporter),
         li=np.where(php, pj.exporter, pj.partner),
     )
-    pj = pj[pj.pv > 0].groupby([*keys, "h", "w", "partner", "le", "li"], as_index=False).pv.sum()
-    lg = gg.groupby(["exporter", "importer", "h", "w"], as_index=False).X.sum()
+    sw = silent.assign(h=silent.code.str[:n]).rename(columns={"exporter": "partner"})
+    sj = e[e.direction == "phantom"].merge(sw[["partner", "importer", "h", "w", "M"]])
+    sj = sj[(sj.w >= sj.start) & (sj.w <= sj.last_w) & (sj.partner != sj.exporter)]
+    sj = sj.assign(pv=sj.M, le=sj.partner, li=sj.exporter)
+    rw = rx.assign(h=rx.code.str[:n]).rename(columns={"exporter": "partner"})
+    rj = e[e.direction != "phantom"].merge(rw[["partner", "importer", "h", "w", "RX"]])
+    rj = rj[(rj.w >= rj.start) & (rj.w <= rj.last_w) & (rj.partner != rj.exporter)]
+    rj = rj.assign(pv=rj.RX, le=rj.exporter, li=rj.partner)
+    pk = [*keys, "h", "w", "partner", "le", "li"]
+    pj = pd.concat([pj.loc[pj.pv > 0, [*pk, "pv"]], sj[[*pk, "pv"]], rj[[*pk, "pv"]]])
+    pj = pj.groupby(pk, as_index=False).pv.sum()
+    lk = ["exporter", "importer", "h", "w"]
+    by_hub = sw.rename(columns={"partner": "exporter", "M": "X"})[[*lk, "X"]]
+    lg = pd.concat([gg.groupby(lk, as_index=False).X.sum(), by_hub])
+    lg = lg.groupby(lk, as_index=False).X.sum()
     lg = lg.rename(columns={"exporter": "le", "importer": "li", "X": "leg"})
     lj = pj.merge(lg, on=["le", "li", "h", "w"])
     lj["support"] = np.minimum(lj.pv, p["attribution_markup"] * lj.leg)

@@ -577,3 +577,77 @@ def test_a_re_export_booked_under_a_sibling_code_is_read_on_the_heading(
     assert ev["attribution_partner"] == "TUR"
     assert ev["attribution_difference_usd"] >= 0.95 * ev["gap_usd"]
     assert "booked by KOR from TUR, the origin" in hub.summary
+
+
+def test_a_re_export_from_an_origin_that_reports_nothing_has_the_hubs_record_as_first_leg(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """OMN reports nothing (not a reporter): NLD records 1 M USD a month of imports from OMN in
+    2023 and reports 1.05 M a month of exports to GBR, which GBR books from OMN, the country of
+    origin. NLD → GBR reads as a 100 % phantom export and GBR's imports from OMN have no mirror;
+    with NLD's own imports from OMN as the first leg they are one re-export, said so. BEL's
+    phantom export to GBR beside GBR's imports from PER (silent too) stays a gap: BEL records
+    no imports from PER, so nothing ties the two."""
+    t = Trade()
+    t.series("Import", "NLD", "OMN", "852910", Y2023, 1_000_000)
+    t.series("Export", "NLD", "GBR", "852910", Y2023, 1_050_000)
+    t.series("Import", "GBR", "OMN", "852910", Y2023, 1_113_000)
+    t.series("Export", "BEL", "GBR", "852910", Y2023, 1_050_000)
+    t.series("Import", "GBR", "PER", "852910", Y2023, 1_113_000)
+    for other in ("NLD", "BEL", "USA"):
+        t.both(other, "GBR", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "silent_origin.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    hub = got[("NLD", "GBR", "852910")]
+    ev = json.loads(hub.evidence)
+    assert ev["direction"] == "phantom"
+    assert hub.score < 0.05
+    assert ev["attribution_partner"] == "OMN"
+    assert ev["attribution_leg_recorded_by"] == "hub"
+    assert ev["attribution_difference_usd"] >= 0.95 * ev["gap_usd"]
+    assert (
+        "booked by GBR from OMN, the origin: read as one re-export recorded under origin and"
+        " consignment (NLD records imports of the code from OMN, whose data holds no exports in"
+        " those months, covering it)"
+    ) in hub.summary
+    # (0.42, as NLD's scored before the rule: GBR records little of what its others send.)
+    other = got[("BEL", "GBR", "852910")]
+    assert json.loads(other.evidence)["attribution_difference_usd"] == 0
+    assert other.score > 0.4
+    assert "origin and consignment" not in other.summary
+
+
+def test_a_hubs_re_exports_under_a_sibling_code_are_its_side_of_the_re_export(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """HUN reports 1 M USD a month of 853340 exports to SGP in 2023; SGP reports 1.05 M a month
+    of re-exports (flow RX) to SAU under 853321, a sibling of the heading; SAU books 1.113 M a
+    month of 853340 from HUN, the country of origin, which HUN does not report. HUN → SAU reads
+    as a 100 % unrecorded export; SGP's re-exports are its hub's side of the same goods (the
+    first leg HUN's exports to SGP): one re-export, said so. ROU's unrecorded exports to SAU of
+    the same size beside the same re-exports stay a gap: ROU exports nothing to SGP."""
+    t = Trade()
+    t.both("HUN", "SGP", "853340", Y2023, 1_000_000)
+    t.series("Re-export", "SGP", "SAU", "853321", Y2023, 1_050_000)
+    t.series("Import", "SAU", "HUN", "853340", Y2023, 1_113_000)
+    t.series("Import", "SAU", "ROU", "853340", Y2023, 1_113_000)
+    for other in ("HUN", "ROU", "USA"):
+        t.both(other, "SAU", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "re_export_sibling.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    origin = got[("HUN", "SAU", "853340")]
+    ev = json.loads(origin.evidence)
+    assert ev["direction"] == "unrecorded"
+    assert origin.score < 0.05
+    assert ev["attribution_partner"] == "SGP"
+    assert ev["attribution_partner_flow"] == "re-export"
+    assert ev["attribution_leg_recorded_by"] == "origin"
+    assert ev["attribution_difference_usd"] >= 0.9 * ev["gap_usd"]
+    assert "from HUN, the origin, that SGP reports as its re-exports to SAU" in origin.summary
+    # (0.50, as before the rule: nothing of it is explained.)
+    other = got[("ROU", "SAU", "853340")]
+    assert json.loads(other.evidence)["attribution_difference_usd"] == 0
+    assert "origin and consignment" not in other.summary
+    assert other.score > 0.45

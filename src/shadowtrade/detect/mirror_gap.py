@@ -129,6 +129,20 @@ each): mirror_gap alerts ≥ 0.5 on the scheme-free ones 107 → 19 and 85 → 2
 20 planted schemes those off the schemes 107 → 19 and 88 → 4, those on them 9 and 13 as before,
 recall unchanged.
 The rule is `attribution.py`'s, one for mirror_gap and route_break, with one set of parameters.
+Two records of a re-export lie outside the export records the windows compare, and the rule
+reads them too (`_silent_origins`, `_re_exports`). An origin whose data holds no exports in
+those months (not a reporter, or not then) has no record to match the importer's imports from
+it: all of them are the importer's surplus from the origin, and the hub's own imports from it
+are the first leg (family A's world 1: NLD and BEL report re-exports of OMN, PER and AUT goods
+as exports to GBR, BRA and CHN, which book them from those origins, which report nothing). A
+hub that reports the goods as re-exports (flow RX) reports them outside its exports: for an
+unrecorded export O → K, its re-exports to K count as its excess into K, the first leg O's
+exports to the hub (SGP and HKG re-export HUN, FRA, ITA and USA goods, the importer often
+booking them under a sibling code of the heading). Both are said: the sentence names who
+records the first leg and the hub's flow (`attribution_leg_recorded_by`,
+`attribution_partner_flow`). Family-A worlds: scheme-free mirror_gap alerts ≥ 0.5 19 → 11
+(world 1) and 2 → 2 (world 2); with 20 planted schemes all alerts ≥ 0.5 64 → 56 and 52 → 51,
+the planted schemes found as before (16/20, 13/20), the alerts matching one as before (33, 37).
 
 A mirror needs the other side's data on the pair. Where the silent side's data names no flow
 at all with the partner in that direction (any code, any period: `flows.named_partners`) and
@@ -423,9 +437,15 @@ def candidates(
     ).pipe(stage)
     # (4) One re-export recorded under two attributions: the importer books from the origin
     # what the hub reports as its exports to it (`_attribution`).
-    att = _attribution(normed, ep, keys, p).pipe(stage)
+    unmirrored = (_silent_origins(ws, allf), _re_exports(ws, allf))
+    att = _attribution(normed, unmirrored, ep, keys, p).pipe(stage)
     ep = ep.left_join(att, keys).select(
-        ep, att.attribution_usd, att.attribution_partner, att.attribution_partner_usd
+        ep,
+        att.attribution_usd,
+        att.attribution_partner,
+        att.attribution_partner_usd,
+        att.attribution_origin_silent,
+        att.attribution_partner_re_exports,
     )
     attributed = ibis.least(
         ep.attribution_usd.fill_null(0.0), (ep.gap_usd - ep.explained_usd).clip(lower=0.0)
@@ -534,17 +554,61 @@ def _loud_terms(ep: ir.Table) -> ir.FloatingValue:
     return ibis.ifelse(ep.direction == "phantom", (-ep.expected).exp(), 1.0)
 
 
-def _attribution(g: ir.Table, ep: ir.Table, keys: list[str], p: dict[str, Any]) -> ir.Table:
+def _silent_origins(ws: ScanContext, allf: ir.Table) -> ir.Table:
+    """Imports from partners whose data holds no exports at all in that month (not reporters,
+    or not that month), in six-month windows (exporter, importer, code, w, M): the flows no
+    mirror can test, which `_attribution` reads as a re-export's origin with the hub's own
+    imports as its first leg."""
+    f = fl.between_countries(ws, allf)
+    cal = fl.reported_months(ws)
+    calx = cal.filter(cal.flow == "export").select(exporter="reporter", period="period")
+    m = f.filter(f.flow == "import").select(
+        "code", "period", "value", exporter=f.partner, importer=f.reporter
+    )
+    m = m.anti_join(calx, ["exporter", "period"])
+    q = m.group_by(*ROUTE, q=m.period.truncate("Q")).agg(mv=m.value.sum())
+    w = q.mutate(w=q.q).union(q.mutate(w=q.q - ibis.interval(months=3)))
+    return w.group_by(*ROUTE, "w").agg(M=w.mv.sum()).pipe(stage)
+
+
+def _re_exports(ws: ScanContext, allf: ir.Table) -> ir.Table:
+    """Re-exports (flow RX) in six-month windows (exporter, importer, code, w, RX): a hub's
+    report of goods it passes on, outside the export records `g` compares, which
+    `_attribution` reads as the hub's side of a re-export the importer books from the
+    origin."""
+    f = fl.between_countries(ws, allf)
+    r = f.filter(f.flow == "re-export").select(
+        "code", "period", "value", exporter=f.reporter, importer=f.partner
+    )
+    q = r.group_by(*ROUTE, q=r.period.truncate("Q")).agg(rv=r.value.sum())
+    w = q.mutate(w=q.q).union(q.mutate(w=q.q - ibis.interval(months=3)))
+    return w.group_by(*ROUTE, "w").agg(RX=w.rv.sum()).pipe(stage)
+
+
+def _attribution(
+    g: ir.Table,
+    unmirrored: tuple[ir.Table, ir.Table],
+    ep: ir.Table,
+    keys: list[str],
+    p: dict[str, Any],
+) -> ir.Table:
     """`_attribution_at` on the code, and on its heading for the episodes the code leaves
     unexplained: the hub or the importer may book the goods under a sibling code (DOMAIN.md),
     but the heading's larger pool of unrelated differences must not undo a match on the code."""
-    on_code = _attribution_at(g, ep, keys, p, heading=False).pipe(stage)
-    on_heading = _attribution_at(g, ep, keys, p, heading=True).anti_join(on_code, keys)
+    on_code = _attribution_at(g, unmirrored, ep, keys, p, heading=False).pipe(stage)
+    on_heading = _attribution_at(g, unmirrored, ep, keys, p, heading=True)
+    on_heading = on_heading.anti_join(on_code, keys)
     return on_code.union(on_heading)
 
 
 def _attribution_at(
-    g: ir.Table, ep: ir.Table, keys: list[str], p: dict[str, Any], *, heading: bool
+    g: ir.Table,
+    unmirrored: tuple[ir.Table, ir.Table],
+    ep: ir.Table,
+    keys: list[str],
+    p: dict[str, Any],
+    *,
+    heading: bool,
 ) -> ir.Table:
     """Per episode (`keys`): `attribution_usd`, the part of its gap that is one re-export
     recorded under two attributions (`attribution.match`), and the partner route that holds
@@ -555,7 +619,15 @@ def _attribution_at(
     what O reports, at the pair's learnt ratio and beyond twice its spread: not noise), with
     O's reported exports of the code to H in the window as the third leg; an unrecorded export
     O → K by other exporters' excess H → K (what H reports beyond what K books), with this
-    exporter's reported exports of the code to H as the third leg."""
+    exporter's reported exports of the code to H as the third leg. An origin O whose data holds
+    no exports in those months (`silent`: not a reporter, or not then) has no record to match
+    K's imports from it: all of them are K's surplus from O, and H's own imports from O are
+    the third leg (`attribution_origin_silent` where the top partner's leg is the hub's
+    record only). A hub H that reports the goods to K as re-exports (`re_exports`, flow RX)
+    reports them outside the export records: for an unrecorded export O → K they count as H's
+    excess into K, in full (`attribution_partner_re_exports` where they hold most of the top
+    partner's)."""
+    silent, rx = unmirrored
     n = 4 if heading else 6
     e = ep.select(*keys, "start", "last_w", "gap_usd", h4=ep.code.substr(0, n))
     spots = e.select("importer", "h4").distinct()
@@ -594,17 +666,59 @@ def _attribution_at(
         # The first leg: the origin's reported exports to the hub.
         le=ibis.ifelse(pj.direction == "phantom", pj._e, pj.exporter),
         li=ibis.ifelse(pj.direction == "phantom", pj.exporter, pj._e),
+        rxv=ibis.literal(0.0),
     )
-    pj = pj.filter(pj.pv > 0)
-    pj = pj.group_by(*keys, "h4", "w", "partner", "le", "li").agg(pv=pj.pv.sum()).pipe(stage)
-    lg = g.group_by(_le=g.exporter, _li=g.importer, _lh=g.code.substr(0, n), _lw=g.w).agg(
+    # A phantom export H → K beside K's imports from a silent origin O: all of them K's
+    # surplus from O (nothing to match them), the first leg as H records it.
+    sw = silent.select(
+        _e=silent.exporter,
+        _i=silent.importer,
+        _h=silent.code.substr(0, n),
+        _w=silent.w,
+        sm=silent.M,
+    )
+    ph = e.filter(e.direction == "phantom")
+    sj = ph.join(
+        sw.semi_join(spots, [sw._i == spots.importer, sw._h == spots.h4]),
+        [ph.importer == sw._i, sw._w >= ph.start, sw._w <= ph.last_w, ph.h4 == sw._h,
+         ph.exporter != sw._e],
+    )  # fmt: skip
+    sj = sj.select(*keys, "h4", w=sj._w, partner=sj._e, pv=sj.sm, le=sj._e, li=sj.exporter, rxv=0.0)
+    # An unrecorded export O → K beside a hub H's re-exports to K: H's report of the goods,
+    # the first leg O's reported exports to H.
+    rw = rx.select(_e=rx.exporter, _i=rx.importer, _h=rx.code.substr(0, n), _w=rx.w, rv=rx.RX)
+    un = e.filter(e.direction != "phantom")
+    rj = un.join(
+        rw.semi_join(spots, [rw._i == spots.importer, rw._h == spots.h4]),
+        [un.importer == rw._i, rw._w >= un.start, rw._w <= un.last_w, un.h4 == rw._h,
+         un.exporter != rw._e],
+    )  # fmt: skip
+    rj = rj.select(
+        *keys, "h4", w=rj._w, partner=rj._e, pv=rj.rv, le=rj.exporter, li=rj._e, rxv=rj.rv
+    )
+    pj = pj.filter(pj.pv > 0).union(sj).union(rj)
+    pj = pj.group_by(*keys, "h4", "w", "partner", "le", "li").agg(pv=pj.pv.sum(), rxv=pj.rxv.sum())
+    pj = pj.pipe(stage)
+    reported = g.group_by(_le=g.exporter, _li=g.importer, _lh=g.code.substr(0, n), _lw=g.w).agg(
         leg=g.X.sum()
     )
+    by_hub = sw.group_by(_le=sw._e, _li=sw._i, _lh=sw._h, _lw=sw._w).agg(leg=sw.sm.sum())
+    lg = reported.mutate(hub=ibis.literal(0.0)).union(by_hub.mutate(hub=by_hub.leg))
+    lg = lg.group_by("_le", "_li", "_lh", "_lw").agg(leg=lg.leg.sum(), hub=lg.hub.sum())
     lg = lg.semi_join(pj, [lg._le == pj.le, lg._li == pj.li, lg._lh == pj.h4])
     lj = pj.join(lg, [pj.le == lg._le, pj.li == lg._li, pj.h4 == lg._lh, pj.w == lg._lw])
     legs = lj.select(*keys, "w", counterpart=lj.partner, leg=lj.leg)
     diffs = pj.select(*keys, "w", counterpart=pj.partner, pv=pj.pv)
     got = at.match(own, diffs, legs, keys, p)
+    # Whether the top partner's first leg is the hub's record only (the origin reports none).
+    # Whether the top partner's first leg is the hub's record only (the origin reports none),
+    # and whether its report of the goods is mostly re-exports.
+    lt = lj.group_by(*keys, counterpart=lj.partner).agg(
+        leg_all=lj.leg.sum(), hub_all=lj.hub.sum(), pv_all=lj.pv.sum(), rx_all=lj.rxv.sum()
+    )
+    got = got.left_join(
+        lt, [*[got[k] == lt[k] for k in keys], got.attribution_partner == lt.counterpart]
+    ).select(got, origin_silent=lt.hub_all >= lt.leg_all, partner_rx=2.0 * lt.rx_all >= lt.pv_all)
     out = e.join(got, keys)
     usd = out.gap_usd.clip(lower=0.0) * (out.matched / out.own_all)
     return out.select(
@@ -612,6 +726,8 @@ def _attribution_at(
         attribution_usd=usd,
         attribution_partner=out.attribution_partner,
         attribution_partner_usd=usd * (out.top_usd / out.sup_all).clip(upper=1.0),
+        attribution_origin_silent=out.origin_silent.fill_null(False),
+        attribution_partner_re_exports=out.partner_rx.fill_null(False),
     )
 
 
@@ -896,6 +1012,12 @@ def to_alerts(
             "attribution_partner_usd": _num(r.get("attribution_partner_usd"))
             if attributed > 0
             else None,
+            "attribution_leg_recorded_by": _leg_recorder(r) if attributed > 0 else None,
+            "attribution_partner_flow": (
+                "re-export" if _flag(r, "attribution_partner_re_exports") else "export"
+            )
+            if attributed > 0
+            else None,
             "areas_nes_in_episode_usd": round(float(_num(r["nes_usd"]) or 0.0), 2),
             "areas_nes_filled_by_other_partners_usd": _num(r["nes_others_usd"]),
             "areas_nes_hold_share": _share(r.get("nes_hold_share")),
@@ -932,17 +1054,36 @@ def _attribution_words(r: Mapping[Any, Any], usd: float) -> str:
     terms of the side that reported the flow, as the gap is)."""
     a, b, other = r["exporter"], r["importer"], r["attribution_partner"]
     amount = f"{usd / 1e6:,.2f} M USD"
+    if r["direction"] == "phantom" and _leg_recorder(r) == "hub":
+        return (
+            f"{amount} of {a}'s exports to {b} are booked by {b} from {other}, the origin:"
+            f" {at.READING} ({a} records imports of the code from {other}, whose data holds no"
+            " exports in those months, covering it), which lowers the score."
+        )
     if r["direction"] == "phantom":
         return (
             f"{amount} of {a}'s exports to {b} are booked by {b} from {other}, the origin:"
             f" {at.READING} ({other}"
             f" reports exports of the code to {a} covering it), which lowers the score."
         )
+    flow = "re-exports" if _flag(r, "attribution_partner_re_exports") else "exports"
     return (
-        f"{b} books {amount} from {a}, the origin, that {other} reports as its exports to {b}:"
+        f"{b} books {amount} from {a}, the origin, that {other} reports as its {flow} to {b}:"
         f" {at.READING} ({a} reports exports of"
         f" the code to {other} covering it), which lowers the score."
     )
+
+
+def _leg_recorder(r: Mapping[Any, Any]) -> str:
+    """Who records the re-export's first leg (origin to hub): the origin, or only the hub
+    where the origin's data holds no exports in those months."""
+    return "hub" if _flag(r, "attribution_origin_silent") else "origin"
+
+
+def _flag(r: Mapping[Any, Any], name: str) -> bool:
+    """A boolean column of a fetched row, false where null."""
+    v = r.get(name)
+    return v is not None and not pd.isna(v) and bool(v)
 
 
 def _listed(r: Mapping[Any, Any]) -> dict[str, Any]:
