@@ -128,8 +128,31 @@ def test_korean_declarations_mapping(ws: Workspace) -> None:
     # 'ZZ', the dataset's unknown country, is the marker XNS: kept, and said (12 were
     # quarantined whole)
     assert (r.accepted, r.by_reason) == (8134, {})
-    assert "12 record(s) name no country but a marker, kept with it: 'ZZ' → XNS" in r.notes[-1]
-    assert not any("states no currency" in n for n in r.notes)
+    said = "\n".join(r.notes)
+    assert "12 record(s) name no country but a marker, kept with it: 'ZZ' → XNS" in said
+    assert "states no currency" not in said
+    # What the records were made into is said too (tester2 D6), with pandas' own counts of
+    # the file: 795 rows with no Seller ID, transport codes 10/40/50/30/90/20.
+    assert (
+        "8,134 value(s) in KRW converted to US dollars at one rate for the whole file, 0.000862"
+        " USD per KRW (the mapping's usd_per_unit), for records dated 2021-01-01 to 2021-03-31:"
+        " not each month's rate"
+    ) in said
+    assert (
+        "set by the mapping for all 8,134 record(s), not read from the file:"
+        " destination_country = KOR, importer_country = KOR"
+    ) in said
+    raw = pd.read_csv(f, dtype=str)
+    blank = int(raw["Seller ID"].isna().sum())
+    assert blank == 795
+    assert f"{blank:,} of 8,134 record(s) name no exporter ('Seller ID' empty)" in said
+    modes = raw["Mode of Transport"].value_counts()
+    shown = ", ".join(f"'{k}' ({v:,})" for k, v in modes.items())
+    assert "'Mode of Transport': 6 transport code(s) stored as written, not read as sea" in said
+    assert shown in said
+    assert "records dated 2021-01-01 to 2021-03-31; HS codes: 8,134 at 6 digits" in said
+    stored = rows(ws, "SELECT profile FROM imports")[0][0]
+    assert "795 of 8,134 record(s) name no exporter" in str(stored)
     first = pd.read_csv(f, nrows=1, dtype=str).iloc[0]
     got = rows(
         ws,
@@ -181,7 +204,32 @@ def test_a_currency_column_with_empty_cells_says_how_they_were_read(
     )
     r = ingest_shipments(ws, f)
     assert r.accepted == 2
-    assert r.notes == ["1 value(s) of 'Value' with an empty 'Currency' cell read as US dollars"]
+    assert r.notes == [
+        "1 value(s) of 'Value' with an empty 'Currency' cell read as US dollars",
+        "records dated 2023-01-02 to 2023-01-02; HS codes: 2 at 6 digits",
+    ]
+
+
+def test_euro_values_say_the_rate_they_were_converted_at(ws: Workspace, tmp_path: Path) -> None:
+    """Values in EUR are converted at the ECB rate of each record's month, and that is said;
+    a file in dollars says nothing of currencies."""
+    f = tmp_path / "eur.csv"
+    f.write_text(
+        "ID,Date,HS Code,Value,Currency,Exporter,Importer,Exporter Country,Importer Country,"
+        "Origin Country,Destination Country,Transport Mode\n"
+        "A,2023-01-02,732690,100,EUR,X,Y,DE,KZ,DE,KZ,sea\n"
+        "B,2023-02-02,7326,200,EUR,,Y,DE,KZ,DE,KZ,air\n"
+        "C,2023-02-03,732690,300,USD,X,Y,DE,KZ,DE,KZ,road\n",
+        encoding="utf-8",
+    )
+    r = ingest_shipments(ws, f)
+    assert r.accepted == 3
+    assert r.notes == [
+        "2 value(s) in EUR converted to US dollars at the ECB reference rate of each record's"
+        " month",
+        "1 of 3 record(s) name no exporter ('Exporter' empty): kept, the exporter unknown",
+        "records dated 2023-01-02 to 2023-02-03; HS codes: 2 at 6 digits, 1 at 4 digits",
+    ]  # transport modes written as words: nothing to say
 
 
 def test_parquet_and_json_lines(ws: Workspace, tmp_path: Path) -> None:

@@ -46,6 +46,7 @@ from shadowtrade.formats.shipment_lines import (
     stage_json_lines,
     stage_lines,
 )
+from shadowtrade.formats.shipment_profile import accepted_notes
 from shadowtrade.formats.shipment_roles import SYNONYMS
 from shadowtrade.formats.sniff import FileHead, read_head, sniff
 from shadowtrade.reference.loaders import marker_names, read_country, readings_note
@@ -285,6 +286,7 @@ def ingest_shipments(
         notes.extend(unplaced_notes(ws, header, roles, m))
         _resolve_countries(ws, notes)
         _parse(ws, conv, m)
+        notes.extend(accepted_notes(ws, roles, m))
         ws.raw.execute(
             "INSERT INTO quarantine BY NAME SELECT ?::BIGINT AS import_file, row_number,"
             ' "column", value, reason FROM (SELECT row_number, "column", value, reason'
