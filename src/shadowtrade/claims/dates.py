@@ -57,11 +57,15 @@ PART = {
 }  # fmt: skip
 SINCE = (r"since|from|starting(?: in| from)?|beginning(?: in)?|as of|с|со|з|із|від|од|od|от|"
          r"seit|ab|depuis|dès|à partir d[e']")  # fmt: skip
+# "since the start of summer 2024", "od početka leta 2024.", "з початку літа 2024 року", "od
+# počátku léta 2024", "seit Beginn des Sommers 2024", "depuis le début de l'été 2024": since then.
+SINCE_START = (rf"(?:{SINCE})\s+(?:the\s+)?(?:{PART[(1, 4)]}|Beginn|počátk\w*)"
+               r"(?:\s+(?:of|des|der|de|du))?")  # fmt: skip
 # "after March 2022", "след март 2022", "nach März 2022", "après mars 2022", "после марта": open
 # from that month on, as "since" is (the month itself included: a month's trade is one figure).
 AFTER = r"after|following|после|після|след|nach|après|nakon|након|posle|poslije|послије"
 POINT = r"in|during|throughout|all of|over|across|в|во|у|u|за|током|tokom|през|v|ve|během|im|in den|en|au|dans"
-RANGE_A = r"(?:from|since) at least|from as early as|(?:beginning|starting) (?:no later than|in|on or about|at least)|between|from|с|со|з|між|між|од|od|между|између|između|izmedju|от|mezi|v letech|in den Jahren|zwischen|von|entre|de|du"
+RANGE_A = r"(?:from|since) at least|from as early as|(?:beginning|starting) (?:no later than|in|on or about|at least)|between|from|с|со|з|між|між|од|od|между|између|između|izmedju|от|mezi lety|mezi roky|mezi|v letech|in den Jahren|zwischen den Jahren|zwischen|von|entre les années|entre|de|du"
 RANGE_B = r"and|to|through|until|till|и|і|й|по|до|i|a|až|do|und|bis|et|à|au|-|–|—"
 # A bare year after an auxiliary verb is an adverbial ("Händler haben 2024 … weiterverkauft").
 AUX = (
@@ -413,6 +417,7 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
         # 2023": the time from there on ("since" / "seit" / "depuis" say it; "from" may not)
         since = (
             _ends_with(before, rf"(?:since|seit|depuis)\s+(?:at least|as early as)|{SINCE}")
+            or _ends_with(before, SINCE_START)  # "od početka leta 2024.", "seit Beginn des …"
             or _ends_with(before, BEGAN)
             or _ends_with(before, AFTER)
             or re.match(STARTED, text[b:], re.I)
