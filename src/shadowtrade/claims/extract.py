@@ -2070,6 +2070,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
             if n:
                 _unsaid_subject(s, clause, p, found, lang)
             lead = _lead_time(s, p, n, lead, found[0], last)
+            _gapped_time(p, prev)
             contrasted = _contrasted(s, clause)
             if contrasted:
                 said_before = ""
@@ -2234,6 +2235,31 @@ def _lead_time(
     if not p.spans and last is not None and re.search(SAME_TIME, p.clause, re.I):
         p.spans = list(last.spans)
     return lead
+
+
+# The words that open a gapped second route: "…, а также электронику … через Гонконг", "…, а
+# кулькові підшипники … — через Туреччину", "…, and Japanese cars through Georgia".
+GAP_OPENS = (
+    r"(?:а также|а також|а|a|and|та|і|и|i|und|et|as well as|ainsi que|sowie|также|також|"
+    r"takođe|такође|също|také|auch|aussi|also)(?!\w)"
+)
+
+
+def _gapped_time(p: _Part, prev: _Part | None) -> None:
+    """A time said before the first route's goods belongs to the verb a gapped second route
+    shares: "с начала 2025 года получают китайский порох через Казахстан, а также электронику
+    тайваньского производства через Гонконг" (not "… shells to Ukraine in 2023, and …")."""
+    if p.spans or prev is None or not prev.spans or not p.goods or not p.vias:
+        return
+    at = p.sentence.find(p.clause)
+    opens = rf"(?<!\w)(?:{GAP_OPENS})\W*$"
+    if not prev.goods or not (
+        re.match(rf"\W*(?:{GAP_OPENS})", p.clause, re.I)
+        or (at > 0 and re.search(opens, p.sentence[max(0, at - 12) : at], re.I))
+    ):
+        return
+    goods_at = prev.clause.find(prev.goods[0].words)
+    p.spans = [x for x in prev.spans if 0 <= prev.clause.find(x.words) < goods_at]
 
 
 def _also_through(p: _Part, clause: str, lang: str) -> bool:
