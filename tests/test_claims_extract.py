@@ -4189,3 +4189,33 @@ def test_a_time_before_the_goods_is_shared_by_a_gapped_route(text: str) -> None:
     assert (second.origin, second.via, second.destination) == ("TWN", ["HKG"], "RUS")
     for h in (first, second):
         assert (h.period_start, h.period_end) == (date(2025, 1, 1), date(2025, 10, 14))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Italian cars reached Russia through Georgia in 2024, despite assurances from Tbilisi that"
+        " the country would not become a loophole.",
+        "Итальянские автомобили в 2024 году шли в Россию через Грузию, несмотря на заверения"
+        " Тбилиси, что страна не станет лазейкой.",
+        "Італійські автомобілі у 2024 році йшли до Росії через Грузію, незважаючи на запевнення"
+        " Тбілісі, що країна не стане лазівкою.",
+        "Italijanski automobili su tokom 2024. godine stizali u Rusiju preko Gruzije, uprkos"
+        " uveravanjima Tbilisija da zemlja neće postati rupa u sankcijama.",
+        "Италиански автомобили са стигали до Русия през Грузия през 2024 г., въпреки уверенията"
+        " на Тбилиси, че страната няма да стане вратичка.",
+        "Italská auta se v roce 2024 dostávala do Ruska přes Gruzii, navzdory ujištění Tbilisi, že"
+        " se země nestane únikovou cestou.",
+        "Italienische Autos gelangten 2024 über Georgien nach Russland, trotz der Zusicherung aus"
+        " Tiflis, das Land werde kein Schlupfloch.",
+        "Des voitures italiennes sont arrivées en Russie via la Géorgie en 2024, malgré les"
+        " assurances de Tbilissi que le pays ne deviendrait pas une échappatoire.",
+    ],
+)
+def test_a_denial_the_claim_is_set_against_is_no_denial(text: str) -> None:
+    """Read after heldout76-79: "…, despite assurances from the Georgian government … that the
+    country would not become a sanctions loophole": the text asserts the route against that
+    denial (before: en, de, fr read it as denied; 'gelangten 2024' left the German undated)."""
+    (h,) = extract_all(text, today=date(2025, 3, 1))
+    assert (h.origin, h.via, h.destination, h.stance) == ("ITA", ["GEO"], "RUS", "asserted")
+    assert (h.period_start, h.period_end) == (date(2024, 1, 1), date(2024, 12, 31))

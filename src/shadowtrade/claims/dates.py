@@ -70,7 +70,8 @@ RANGE_B = r"and|to|through|until|till|и|і|й|по|до|i|a|až|do|und|bis|et|�
 # A bare year after an auxiliary verb is an adverbial ("Händler haben 2024 … weiterverkauft").
 AUX = (
     r"(?<!\w)(?:haben|hat|hatte|hatten|wurde|wurden|sind|ist|have|has|had|su|je|са|е|"
-    r"lieferte|lieferten|exportierte|exportierten|verkaufte|verkauften|schickte|schickten)\s+$"
+    r"lieferte|lieferten|exportierte|exportierten|verkaufte|verkauften|schickte|schickten|"
+    r"gelangte|gelangten|kamen|gingen)\s+$"
 )
 # "Ende 2023 ging es los", "it began in late 2023": the date is where the period starts.
 STARTED = (

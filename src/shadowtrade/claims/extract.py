@@ -935,7 +935,14 @@ def _denial_hits(clause: str, deny: str) -> list[re.Match[str]]:
         hit for hit in re.finditer(_rx(deny), clause, re.I)
         if not re.match(rf"[\s,]+(?:[\w'’-]+\s+){{0,3}}?(?:{NOT_THE_CLAIM})(?!\w)",
                         clause[hit.end() :], re.I)
+        # "…, despite assurances … that the country would not become a loophole": a denial the
+        # text sets its claim against, not the text's denial
+        and not re.search(rf"(?<!\w)(?:{DESPITE})(?!\w)[^.;:]*$", clause[: hit.start()], re.I)
     ]  # fmt: skip
+
+
+DESPITE = (r"despite|in spite of|notwithstanding|несмотря на|вопреки|незважаючи на|всупереч|"
+           r"uprkos|упркос|unatoč|въпреки|navzdory|trotz|malgré|en dépit de")  # fmt: skip
 
 
 def _denies(sentence: str, clause: str, deny: str) -> bool:
