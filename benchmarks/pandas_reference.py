@@ -261,7 +261,9 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     )
     jr = jr[(jr.period >= jr.start) & (jr.period <= jr.end)]
     ep = ep.merge(jr.groupby(keys)["value"].sum().rename("rx_usd").reset_index(), how="left")
-    ep["related_usd"] = np.minimum(_related(ep, x, m, keys, lag), ep.gap_usd.clip(lower=0.0))
+    rxf = f[f.flow == "re-export"].rename(columns={"reporter": "exporter", "partner": "importer"})
+    related = _related(ep, x, m, rxf, keys, lag)
+    ep["related_usd"] = np.minimum(related, ep.gap_usd.clip(lower=0.0))
     ep["explained_usd"] = (
         ep.nes_free + np.where(ep.direction == "phantom", 0.0, ep.rx_usd.fillna(0)) + ep.related_usd
     )
@@ -271,7 +273,6 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     mi = f[f.flow == "import"].rename(columns={"reporter": "importer", "partner": "exporter"})
     mi = mi.merge(calx, how="left", indicator=True)
     silent = _six_months(mi[mi._merge == "left_only"], "M")
-    rxf = f[f.flow == "re-export"].rename(columns={"reporter": "exporter", "partner": "importer"})
     rx6 = _six_months(rxf, "RX")
     share = _attribution(g, silent, rx6, ep, keys, p, 6)
     on_h = _attribution(g, silent, rx6, ep, keys, p, 4)
@@ -430,15 +431,22 @@ def _attribution(
 
 
 def _related(
-    ep: pd.DataFrame, x: pd.DataFrame, m: pd.DataFrame, keys: list[str], lag: pd.DateOffset
+    ep: pd.DataFrame,
+    x: pd.DataFrame,
+    m: pd.DataFrame,
+    rx: pd.DataFrame,
+    keys: list[str],
+    lag: pd.DateOffset,
 ) -> pd.Series:
     """The silent side's surplus under related codes (same heading or an HS 2017/2022 revision
-    link; never a cover code and a heading it may hide), per episode, aligned with `ep`."""
+    link; never a cover code and a heading it may hide), per episode, aligned with `ep`. A
+    silent exporter's records include its re-exports (`rx`)."""
     from shadowtrade.detect.related_codes import revision_links
 
     both = pd.concat(
-        [x[[*ROUTE, "period", "value"]].rename(columns={"value": "xv"}).assign(mv=0.0),
-         m[[*ROUTE, "period", "value"]].rename(columns={"value": "mv"}).assign(xv=0.0)]
+        [x[[*ROUTE, "period", "value"]].rename(columns={"value": "xv"}).assign(mv=0.0, rv=0.0),
+         m[[*ROUTE, "period", "value"]].rename(columns={"value": "mv"}).assign(xv=0.0, rv=0.0),
+         rx[[*ROUTE, "period", "value"]].rename(columns={"value": "rv"}).assign(xv=0.0, mv=0.0)]
     ).rename(columns={"code": "c2"})  # fmt: skip
     j = ep[[*keys, "start", "end", "expected"]].merge(both, on=["exporter", "importer"])
     j = j[(j.c2 != j.code) & (j.period >= j.start - lag) & (j.period <= j.end + lag)]
@@ -454,11 +462,11 @@ def _related(
         dtype=bool,
     )
     j = j[rel & ~cover]
-    per = j.groupby([*keys, "expected", "c2"], as_index=False)[["xv", "mv"]].sum()
+    per = j.groupby([*keys, "expected", "c2"], as_index=False)[["xv", "mv", "rv"]].sum()
     fx = np.exp(per.expected)
     per["surplus"] = (
         (per.mv - per.xv * fx)
-        .where(per.direction == "phantom", per.xv * fx - per.mv)
+        .where(per.direction == "phantom", (per.xv + per.rv) * fx - per.mv)
         .clip(lower=0.0)
     )
     out = per.groupby(keys)["surplus"].sum().rename("related").reset_index()

@@ -651,3 +651,35 @@ def test_a_hubs_re_exports_under_a_sibling_code_are_its_side_of_the_re_export(
     assert json.loads(other.evidence)["attribution_difference_usd"] == 0
     assert "origin and consignment" not in other.summary
     assert other.score > 0.45
+
+
+def test_an_exporters_re_exports_under_a_sibling_code_are_its_record_of_the_flow(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """FRA books 1.06 M USD a month of 732190 from SGP in 2023; SGP reports no exports of the
+    heading to FRA, but 1 M a month of re-exports (flow RX) to FRA under 732182, a sibling of
+    the heading: its record of the same goods, booked as a re-export under another subheading.
+    Read as a classification difference and said so. MYS's unreported exports to FRA of the
+    same size beside its re-exports to FRA under 940320 (another heading) stay a gap."""
+    t = Trade()
+    t.series("Re-export", "SGP", "FRA", "732182", Y2023, 1_000_000)
+    t.series("Import", "FRA", "SGP", "732190", Y2023, 1_060_000)
+    t.series("Re-export", "MYS", "FRA", "940320", Y2023, 1_000_000)
+    t.series("Import", "FRA", "MYS", "732190", Y2023, 1_060_000)
+    for other in ("SGP", "MYS", "USA"):
+        t.both(other, "FRA", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "own_re_export_sibling.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    sgp = got[("SGP", "FRA", "732190")]
+    ev = json.loads(sgp.evidence)
+    assert ev["direction"] == "unrecorded"
+    assert sgp.score < 0.05
+    assert ev["related_code"] == "732182"
+    assert ev["recorded_under_related_codes_usd"] >= 0.95 * ev["gap_usd"]
+    assert "SGP reports as re-exports" in sgp.summary
+    assert "under HS 732182, a related code" in sgp.summary
+    mys = got[("MYS", "FRA", "732190")]
+    assert json.loads(mys.evidence)["recorded_under_related_codes_usd"] == 0
+    assert "a related code" not in mys.summary
+    assert mys.score > 0.45

@@ -98,6 +98,11 @@ Measured on scheme-free dev worlds 1–3 rewritten so that importers book 3 % of
 mirror_gap alerts ≥ 0.5 12, 13, 33 → 0, 0, 0; with three reporters still on HS 2017 after
 2022: 4, 4, 23 → 0, 0, 0. Dev mixed worlds 6–15 (without the habits): the same recall and the
 same 560 of 578 alerts ≥ 0.5 on planted schemes.
+A silent exporter's records there include its re-exports (flow RX): a hub that passes on
+goods of its own origin, books them as re-exports under a sibling code, while the importer books
+them from it under another (family A world 1: SGP's re-exports to FRA under 732182 and to GBR
+under 293336, booked as 732190 and 293354 from SGP); the summary says "reports as re-exports".
+Family-A worlds: scheme-free mirror_gap alerts ≥ 0.5 11 → 9 (A1), 2 → 2 (A2).
 
 A hub's re-export is one flow under two attributions (DOMAIN.md: importers record the country
 of origin, exporters the country of last known destination). Origin O reports exports to hub
@@ -411,7 +416,7 @@ def candidates(
     rx = fl.between_countries(ws, allf)
     rx = (
         rx.filter(rx.flow == "re-export")
-        .select(rimp=rx.partner, rcode=rx.code, rp=rx.period, rv=rx.value)
+        .select(rexp=rx.reporter, rimp=rx.partner, rcode=rx.code, rp=rx.period, rv=rx.value)
         .pipe(stage)
     )
     jr = ep.join(
@@ -425,8 +430,11 @@ def candidates(
     # reports under that code, is the same goods booked twice differently, not a gap.
     # (materialised: it derives from `ep`, and a left join of a table with its own derivative
     # takes the key columns from the wrong side)
-    rel = _related_codes(ws, ep, x, m, keys, lag).pipe(stage)
-    ep = ep.left_join(rel, keys).select(ep, rel.related_usd, rel.related_code)
+    rx_rows = rx.select(exporter="rexp", importer="rimp", code="rcode", period="rp", value="rv")
+    rel = _related_codes(ws, ep, x, m, rx_rows, keys, lag).pipe(stage)
+    ep = ep.left_join(rel, keys).select(
+        ep, rel.related_usd, rel.related_code, rel.related_as_re_exports
+    )
     phantom_ep = ep.direction == "phantom"
     related = ibis.least(ep.related_usd.fill_null(0.0), ep.gap_usd.clip(lower=0.0))
     ep = ep.mutate(
@@ -736,23 +744,40 @@ def _related_codes(
     ep: ir.Table,
     x: ir.Table,
     m: ir.Table,
+    rx: ir.Table,
     keys: list[str],
     lag: ir.IntervalValue,
 ) -> ir.Table:
     """Per episode (`keys`): `related_usd`, what the silent side records of the route under
     other codes beyond what the other side reports under them (at the expected ratio, over the
     episode widened by the booking lag), and `related_code`, the code holding most of it.
+    A silent exporter's records include its re-exports (`rx`, flow RX: a hub's report of the
+    goods it passes on, which the importer books from it where it is their origin), said as
+    such (`related_as_re_exports`: the top code's are mostly re-exports).
 
     Other codes are those of the same heading and those an HS revision links the code to. A
     cover code and a controlled heading it may hide are never related here: goods exported
     under one and imported under the other are the cross-code signature (`cross_code_mirror`),
     not a classification habit."""
     e = ep.select(*keys, "start", "end", "expected")
-    both = x.select(
-        _e=x.exporter, _i=x.importer, _c=x.code, _p=x.period, xv=x.value, mv=ibis.literal(0.0)
-    ).union(
-        m.select(
-            _e=m.exporter, _i=m.importer, _c=m.code, _p=m.period, xv=ibis.literal(0.0), mv=m.value
+    zero = ibis.literal(0.0)
+    both = (
+        x.select(_e=x.exporter, _i=x.importer, _c=x.code, _p=x.period, xv=x.value, mv=zero, rv=zero)
+        .union(
+            m.select(
+                _e=m.exporter, _i=m.importer, _c=m.code, _p=m.period, xv=zero, mv=m.value, rv=zero
+            )
+        )
+        .union(
+            rx.select(
+                _e=rx.exporter,
+                _i=rx.importer,
+                _c=rx.code,
+                _p=rx.period,
+                xv=zero,
+                mv=zero,
+                rv=rx.value,
+            )
         )
     )
     # The episodes' routes only (few), before any code is cut or compared.
@@ -772,13 +797,16 @@ def _related_codes(
         ],
     )
     cols = [*keys, "expected"]
-    per = j.group_by(*cols, "c2").agg(xs=j.xv.sum(), ms=j.mv.sum())
+    per = j.group_by(*cols, "c2").agg(xs=j.xv.sum(), ms=j.mv.sum(), rs=j.rv.sum())
     fx = per.expected.exp()
-    surplus = ibis.ifelse(per.direction == "phantom", per.ms - per.xs * fx, per.xs * fx - per.ms)
-    per = per.mutate(surplus=surplus.clip(lower=0.0))
+    ph = per.direction == "phantom"
+    surplus = ibis.ifelse(ph, per.ms - per.xs * fx, (per.xs + per.rs) * fx - per.ms)
+    per = per.mutate(surplus=surplus.clip(lower=0.0), as_rx=~ph & (per.rs > per.xs))
     per = per.filter(per.surplus > 0)
     return per.group_by(keys).agg(
-        related_usd=per.surplus.sum(), related_code=per.c2.argmax(per.surplus)
+        related_usd=per.surplus.sum(),
+        related_code=per.c2.argmax(per.surplus),
+        related_as_re_exports=per.as_rx.argmax(per.surplus),
     )
 
 
@@ -981,8 +1009,9 @@ def to_alerts(
         related = _num(r.get("related_usd")) or 0.0
         if related > 0:
             booker = b if r["direction"] == "phantom" else a
+            booked = "books" if not _flag(r, "related_as_re_exports") else "reports as re-exports"
             summary += (
-                f" {booker} books {related / 1e6:,.2f} M USD more than its partner under HS"
+                f" {booker} {booked} {related / 1e6:,.2f} M USD more than its partner under HS"
                 f" {r['related_code']}, a related code: read as a classification difference,"
                 " which lowers the score."
             )
