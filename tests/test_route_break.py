@@ -236,6 +236,33 @@ def test_a_re_export_booked_under_origin_and_consignment_is_no_mirror_gap(
     assert "origin and consignment" not in fs["other_side_silent"]["sentence"]
 
 
+def test_a_hubs_re_export_booked_under_the_origin_is_no_mirror_gap(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The re-export above through SGP, which reports the goods as re-exports (RX), not as
+    exports: CZE's new imports from TUR have their mirror in SGP's re-exports to CZE (CZE books
+    nothing from SGP), with TUR's exports to SGP as the third leg: 0.45 and said as
+    re-exports. Before, only a hub's exports were read, and the birth was one-sided (0.9)."""
+    t = Trade()
+    new = months("2023-01", "2023-12")
+    for c in ("TUR", "USA"):
+        t.both(c, "CZE", "851712", ALL, noisy(300_000, 36))
+    t.series("Re-export", "SGP", "DEU", "851712", ALL, noisy(300_000, 36))  # SGP reports
+    t.series("Import", "DEU", "SGP", "851712", ALL, noisy(310_000, 36))
+    t.both("USA", "CZE", "930690", ALL, noisy(200_000, 36))
+    t.both("TUR", "SGP", "930690", new, noisy(500_000, 12))
+    t.series("Re-export", "SGP", "CZE", "930690", new, noisy(520_000, 12))
+    t.series("Import", "CZE", "TUR", "930690", new, noisy(550_000, 12))
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
+    a = alerts[alerts.hs_code == "930690"]
+    a = a.assign(reporter=[json.loads(e)["reporter"] for e in a.evidence])
+    one = a.set_index(["origin", "destination", "reporter"]).loc[("TUR", "CZE", "CZE")]
+    silent = {f["name"]: f for f in json.loads(one.evidence)["score_factors"]}["other_side_silent"]
+    assert silent["value"] == 0.0, silent["sentence"]
+    assert "SGP reports 6.60 M USD of it as its re-exports to CZE" in silent["sentence"]
+    assert one.score == pytest.approx(0.45)
+
+
 def _reporting(t: Trade, reporter: str, flow: str = "Export") -> Trade:
     """A steady series that makes `reporter` report every month of ALL (in chapter 85)."""
     return t.series(flow, reporter, "DEU", "851712", ALL, noisy(300_000, 36))

@@ -43,7 +43,8 @@ of origin, exporters the country of last known destination): origin O reports ex
 H, H reports the goods as exports to K (as EU members do), K books them from O. So the birth of
 H's exports to K has its mirror in K's imports from O beyond what O reports, and the birth of
 K's imports from O in H's exports to K beyond what K books from H (`_attribution`, as
-mirror_gap reads it): each such partner counts only where O reports exports of the code to H
+mirror_gap reads it), or in H's re-exports to K where H reports them apart (flow RX, as SGP and
+HKG do; K books none of them from H): each such partner counts only where O reports exports of the code to H
 in those months (the third leg), no further than that leg times `attribution_markup`, beyond
 the pair's noise; quarter by quarter no more than the new flow's own (the months agree), and
 only where the partners' whole differences are within `attribution_ratio` of the new flow
@@ -372,8 +373,10 @@ def mirror_silence(
             if r["flow"] == "export":  # the hub's series: the importer books the origin
                 entry["attribution_said"] = f"{r['partner']} books {_money(att)} of it from {t}"
             else:  # the importer's series from the origin: the hub reports the export
+                rx = r.get("attribution_as_re_exports")
+                as_what = "re-exports" if rx is not None and not pd.isna(rx) and rx else "exports"
                 entry["attribution_said"] = (
-                    f"{t} reports {_money(att)} of it as its exports to {r['reporter']}"
+                    f"{t} reports {_money(att)} of it as its {as_what} to {r['reporter']}"
                 )
         out[key] = entry
     return out
@@ -407,19 +410,34 @@ def _attribution(
     )
     e = e.distinct()  # (km holds a row per mirror flow; a memtable alone is not staged)
     spots = e.select(_k=e.k_imp, _c=e.code).distinct()
-    xs = f.filter(f.flow == "export")
+    xs = f.filter(f.flow.isin(fl.EXPORTS))
     xs = xs.join(spots, [xs.partner == spots._k, xs.code == spots._c])
-    xs = xs.select(_k=xs.partner, _t=xs.reporter, _c=xs.code, _p=xs.period, X=xs.value, M=0.0)
+    rx = xs.flow == "re-export"
+    xs = xs.select(
+        _k=xs.partner,
+        _t=xs.reporter,
+        _c=xs.code,
+        _p=xs.period,
+        X=ibis.ifelse(rx, 0.0, xs.value),
+        R=ibis.ifelse(rx, xs.value, 0.0),
+        M=0.0,
+    )
     ms = f.filter(f.flow == "import")
     ms = ms.join(spots, [ms.reporter == spots._k, ms.code == spots._c])
-    ms = ms.select(_k=ms.reporter, _t=ms.partner, _c=ms.code, _p=ms.period, X=0.0, M=ms.value)
+    ms = ms.select(_k=ms.reporter, _t=ms.partner, _c=ms.code, _p=ms.period, X=0.0, R=0.0,
+                   M=ms.value)  # fmt: skip
     u = xs.union(ms)
-    kt = u.group_by("_k", "_t", "_c", "_p").agg(X=u.X.sum(), M=u.M.sum()).pipe(staging.stage)
+    kt = u.group_by("_k", "_t", "_c", "_p").agg(X=u.X.sum(), R=u.R.sum(), M=u.M.sum())
+    kt = kt.pipe(staging.stage)
     sm = seen.join(e, KEYS).select(*KEYS, "k_imp", "k_self", period=seen.period)
     j = sm.join(kt, [sm.k_imp == kt._k, sm.code == kt._c, sm.period == kt._p, kt._t != sm.k_self])
     is_exp = j.flow == "export"
-    # In this side's terms: an export series' in FOB, an import series' in CIF.
-    mx, xm = j.M / CIF_MARKUP, j.X * CIF_MARKUP
+    # In this side's terms: an export series' in FOB, an import series' in CIF. A hub that
+    # reports the goods as re-exports (RX) sends them to K as surely as one that reports
+    # exports, and K books them under their origin: for an import series (K's birth from O)
+    # the hub's re-exports to K count with its exports. (For an export series, the origin's
+    # re-exports to K are no record K books from it.)
+    mx, xm = j.M / CIF_MARKUP, ibis.ifelse(is_exp, j.X, j.X + j.R) * CIF_MARKUP
     noise = 0.27 * ibis.ifelse(is_exp, ibis.least(j.X, mx), ibis.least(xm, j.M))
     diff = ibis.ifelse(is_exp, mx - j.X, xm - j.M) - noise
     d = j.select(*KEYS, t=j._t, q=j.period.truncate("Q"), d=diff)
@@ -441,7 +459,15 @@ def _attribution(
     diffs = d.select(*KEYS, w=d.q, counterpart=d.t, pv=d.d)
     own = own_rows.group_by(*KEYS, w=own_rows.period.truncate("Q")).agg(own=own_rows.value.sum())
     got = at.match(own, diffs, legs, KEYS, p)
-    return got.select(*KEYS, "attribution_partner", attribution_usd=got.matched)
+    # Whether the partner holding most of it reported the goods as re-exports (its sentence).
+    rxp = j.group_by(*KEYS, _t=j._t).agg(rx=j.R.sum(), x=j.X.sum())
+    got = got.left_join(rxp, [*[got[k] == rxp[k] for k in KEYS], got.attribution_partner == rxp._t])
+    return got.select(
+        *[got[k] for k in KEYS],
+        got.attribution_partner,
+        attribution_usd=got.matched,
+        attribution_as_re_exports=(got.rx.fill_null(0.0) > got.x.fill_null(0.0)),
+    )
 
 
 def _related_surplus(ws: ScanContext, km: ir.Table, f: ir.Table, seen: ir.Table) -> ir.Table:
