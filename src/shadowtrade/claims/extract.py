@@ -513,6 +513,9 @@ def set_aside(
         elif re.search(WAR_IN, clause[max(0, m.start - 40) : m.start], re.I):
             out.append((m, f"'{m.text}' ({m.iso3}): named as where a war is, read as what the"
                            " text is about, not a stop or an end of the goods' route"))  # fmt: skip
+        elif _found_in(clause, m, found):
+            out.append((m, f"'{m.text}' ({m.iso3}): named as where debris or downed weapons were"
+                           " found, not a place of the goods' route"))  # fmt: skip
         elif _speaker_place(clause, m) or (
             out
             and out[-1][0] is found[i - 1]
@@ -523,6 +526,28 @@ def set_aside(
                            " judge are (officials, sources, the press, a court), who speaks, not"
                            " a place of the goods' route"))  # fmt: skip
     return out
+
+
+# Where debris or downed weapons were found: "debris recovered in Kharkiv region", "components
+# later recovered from Russian cruise missiles in Ukraine", "уламки збитих дронів у Києві",
+# "Trümmer … in der Ukraine", "débris retrouvés en Ukraine": the war's ground, not the route.
+FOUND_IN = (r"(?<!\w)(?:debris|wreckage|recovered from|shot down|downed|обломк\w*|сбит\w*|уламк\w*|"
+            r"збит\w*|ostac\w*|остац\w*|oboren\w*|оборен\w*|отломк\w*|свален\w*|trosk\w*|"
+            r"sestřelen\w*|Trümmer\w*|Wrack\w*|abgeschossen\w*|débris|épaves?|abattus?)(?!\w)"
+            r"\s+(?:[\w-]+,?\s+){0,6}?(?:in|over|from|on|в|над|у|u|iznad|изнад|nad|v|ve|na|на|im|"
+            r"über|en|au|dans|sur|de)\s+(?:the\s+|der\s+|la\s+|l')?$")  # fmt: skip
+
+
+def _found_in(clause: str, m: places.Mention, found: list[places.Mention]) -> bool:
+    """Whether a mention names where debris or downed weapons were found, with no other place
+    between the words of finding and it ("… oborenih iznad Ukrajine isporučivani su u Rusiju":
+    Russia is where they went)."""
+    a = max(0, m.start - 70)
+    hit = re.search(FOUND_IN, clause[a : m.start], re.I)
+    if hit is None:
+        return False
+    # ("recovered from Russian cruise missiles in Ukraine": whose missiles, not a place)
+    return not any(a + hit.start() < x.start < m.start and x.kind != "demonym" for x in found)
 
 
 # Who speaks, reports or judges, named by where they are: "assured officials in Washington and
