@@ -384,12 +384,14 @@ def _attribution(
         own_surplus=(gg.M - gg.X * fx).clip(lower=0.0),
         excess=(gg.X * fx - gg.M - noise).clip(lower=0.0),
         surplus=(gg.M - gg.X * fx - noise).clip(lower=0.0),
+        d_sur=gg.M - gg.X * fx,
+        nz=noise,
     )
     e = ep[[*keys, "start", "last_w"]].assign(h=ep.code.str[:n])
     o = e.merge(gg[[*ROUTE, "w", "own_excess", "own_surplus"]], on=ROUTE)
     o = o[(o.w >= o.start) & (o.w <= o.last_w)]
     o = o.assign(own=np.where(o.direction == "phantom", o.own_excess, o.own_surplus))
-    cols = ["exporter", "importer", "h", "w", "excess", "surplus"]
+    cols = ["exporter", "importer", "h", "w", "excess", "surplus", "d_sur", "nz"]
     pj = e.merge(gg[cols].rename(columns={"exporter": "partner"}), on=["importer", "h"])
     pj = pj[(pj.w >= pj.start) & (pj.w <= pj.last_w) & (pj.partner != pj.exporter)]
     php = pj.direction == "phantom"
@@ -397,18 +399,26 @@ def _attribution(
         pv=np.where(php, pj.surplus, pj.excess),
         le=np.where(php, pj.partner, pj.exporter),
         li=np.where(php, pj.exporter, pj.partner),
+        dv=np.where(php, pj.d_sur, -pj.d_sur),
     )
+    # A partner's difference that runs through the episode beyond the noise of its sum counts
+    # in full window by window; the partners' whole is still read beyond each window's noise.
+    st = pj.groupby([*keys, "partner"]).agg(sd=("dv", "sum"), sn=("nz", "sum"), nw=("dv", "size"))
+    st["steady"] = st.sd * np.sqrt(np.maximum(st.nw / 2.0, 1.0)) > st.sn
+    pj = pj.merge(st.steady.reset_index(), on=[*keys, "partner"], how="left")
+    pj = pj.assign(raw=pj.pv, pv=np.where(pj.steady, pj.dv.clip(lower=0.0), pj.pv))
     sw = silent.assign(h=silent.code.str[:n]).rename(columns={"exporter": "partner"})
     sj = e[e.direction == "phantom"].merge(sw[["partner", "importer", "h", "w", "M"]])
     sj = sj[(sj.w >= sj.start) & (sj.w <= sj.last_w) & (sj.partner != sj.exporter)]
-    sj = sj.assign(pv=sj.M, le=sj.partner, li=sj.exporter)
+    sj = sj.assign(pv=sj.M, raw=sj.M, le=sj.partner, li=sj.exporter)
     rw = rx.assign(h=rx.code.str[:n]).rename(columns={"exporter": "partner"})
     rj = e[e.direction != "phantom"].merge(rw[["partner", "importer", "h", "w", "RX"]])
     rj = rj[(rj.w >= rj.start) & (rj.w <= rj.last_w) & (rj.partner != rj.exporter)]
-    rj = rj.assign(pv=rj.RX, le=rj.exporter, li=rj.partner)
+    rj = rj.assign(pv=rj.RX, raw=rj.RX, le=rj.exporter, li=rj.partner)
     pk = [*keys, "h", "w", "partner", "le", "li"]
-    pj = pd.concat([pj.loc[pj.pv > 0, [*pk, "pv"]], sj[[*pk, "pv"]], rj[[*pk, "pv"]]])
-    pj = pj.groupby(pk, as_index=False).pv.sum()
+    pr = [*pk, "pv", "raw"]
+    pj = pd.concat([pj.loc[pj.pv > 0, pr], sj[pr], rj[pr]])
+    pj = pj.groupby(pk, as_index=False)[["pv", "raw"]].sum()
     lk = ["exporter", "importer", "h", "w"]
     by_hub = sw.rename(columns={"partner": "exporter", "M": "X"})[[*lk, "X"]]
     lg = pd.concat([gg.groupby(lk, as_index=False).X.sum(), by_hub])
@@ -417,7 +427,7 @@ def _attribution(
     lj = pj.merge(lg, on=["le", "li", "h", "w"])
     lj["support"] = np.minimum(lj.pv, p["attribution_markup"] * lj.leg)
     lj = lj[lj.support > 0]
-    per_w = lj.groupby([*keys, "w"], as_index=False).agg(s=("support", "sum"), raw=("pv", "sum"))
+    per_w = lj.groupby([*keys, "w"], as_index=False).agg(s=("support", "sum"), raw=("raw", "sum"))
     t = o[[*keys, "w", "own"]].merge(per_w, on=[*keys, "w"], how="left")
     t["s"] = t.s.fillna(0.0)
     t["matched"] = np.minimum(t.own, t.s)

@@ -683,3 +683,36 @@ def test_an_exporters_re_exports_under_a_sibling_code_are_its_record_of_the_flow
     assert json.loads(mys.evidence)["recorded_under_related_codes_usd"] == 0
     assert "a related code" not in mys.summary
     assert mys.score > 0.45
+
+
+def test_a_steady_surplus_within_each_windows_noise_still_holds_a_re_export(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """DEU → NLD → AUS: DEU reports 2 M USD a month of 392112 exports to NLD (2022–2023), NLD
+    2.1 M a month of exports to AUS that AUS records from no one, and AUS books 12.72 M a month
+    from DEU against DEU's 10 M (CIF 1.06 on the pair's other codes): 2.12 M a month beyond the
+    pair's ratio, within each window's noise (twice the spread on 10 M) but there in every
+    window: no noise. With DEU's exports to NLD as the first leg it is NLD's re-export, said.
+    BEL's phantom export of the same size to AUS stays a gap: BEL receives nothing from DEU."""
+    t = Trade()
+    for code in ("851712", "847130", "870323"):
+        t.both("DEU", "AUS", code, ALL, 2_000_000)
+    t.series("Export", "DEU", "AUS", "392112", ALL, 10_000_000)
+    t.series("Import", "AUS", "DEU", "392112", ALL, 12_720_000)
+    t.both("DEU", "NLD", "392112", ALL, 2_000_000)
+    t.series("Export", "NLD", "AUS", "392112", ALL, 2_100_000)
+    t.series("Export", "BEL", "AUS", "392112", ALL, 2_100_000)
+    for other in ("NLD", "BEL", "USA"):
+        t.both(other, "AUS", "391590", ALL, 300_000)
+    t.write(ws, tmp_path / "steady_surplus.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    hub = got[("NLD", "AUS", "392112")]
+    ev = json.loads(hub.evidence)
+    assert ev["direction"] == "phantom"
+    assert hub.score < 0.1
+    assert ev["attribution_partner"] == "DEU"
+    assert "booked by AUS from DEU, the origin" in hub.summary
+    other = got[("BEL", "AUS", "392112")]
+    assert json.loads(other.evidence)["attribution_difference_usd"] == 0
+    assert other.score > 0.45

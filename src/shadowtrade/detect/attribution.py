@@ -18,7 +18,8 @@ by time bucket:
 - it explains the target only where the sizes agree: the counted differences at least the
   target's size over `attribution_ratio`, and the partners' whole differences (before the cap:
   capped, an unrelated surplus five times the target would look its size) at most
-  `attribution_ratio` times it.
+  `attribution_ratio` times it. The whole is read beyond each bucket's noise (`raw`) even where
+  a detector counts a steady difference in full: a larger pool must not undo a match.
 
 Each detector reads the partners' differences in its own terms (`mirror_gap` against the pair's
 learnt ratio and spread, over six-month windows; `route_break` at the typical CIF margin, over
@@ -66,18 +67,21 @@ def match(
 
     `own`: keys, `w` (a time bucket), `own` (the target's amount in it, ≥ 0).
     `differences`: keys, `w`, `counterpart` (the partner), `pv` (its complementary difference
-    beyond noise in the bucket).
+    beyond noise in the bucket), and optionally `raw`, the difference that counts in the
+    partners' whole (`pv` where absent).
     `legs`: keys, `counterpart`, `leg` (the third leg's value), and `w` where the leg is read
     bucket by bucket; without `w` it holds over the target's whole period."""
     scope = [*keys, "counterpart", *(["w"] if "w" in legs.columns else [])]
+    if "raw" not in differences.columns:
+        differences = differences.mutate(raw=differences.pv)
     d = differences.filter(differences.pv > 0)
     legs = legs.filter(legs.leg > 0)
-    lj = d.join(legs, scope).select(*keys, "w", "counterpart", "pv", "leg")
+    lj = d.join(legs, scope).select(*keys, "w", "counterpart", "pv", "raw", "leg")
     per_scope = lj.group_by(scope).agg(pv_scope=lj.pv.sum())
     lj = lj.join(per_scope, scope)
     cap = ibis.least(1.0, p["attribution_markup"] * lj.leg / lj.pv_scope)
-    lj = lj.select(*keys, "w", "counterpart", "pv", support=lj.pv * cap).pipe(stage)
-    per_w = lj.group_by(*keys, "w").agg(s_w=lj.support.sum(), raw_w=lj.pv.sum()).pipe(stage)
+    lj = lj.select(*keys, "w", "counterpart", "raw", support=lj.pv * cap).pipe(stage)
+    per_w = lj.group_by(*keys, "w").agg(s_w=lj.support.sum(), raw_w=lj.raw.sum()).pipe(stage)
     per_p = lj.group_by(*keys, "counterpart").agg(s_p=lj.support.sum())
     top = per_p.group_by(keys).agg(
         attribution_partner=per_p.counterpart.argmax(per_p.s_p), top_usd=per_p.s_p.max()
