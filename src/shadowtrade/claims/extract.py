@@ -2395,9 +2395,19 @@ END_UP = (r"(?<!\w)(?:end(?:s|ed|ing)? up|оказыва\w*|оказал\w*|ок
 
 
 def _chained(p: _Part, prev: _Part, lang: str) -> bool:
-    """'… to Kazakhstan, and many of them are resold to Russia': the route goes on."""
-    if p.origins or p.vias or not p.dests or not prev.dests:
+    """'… to Kazakhstan, and many of them are resold to Russia': the route goes on; so does
+    '… у Србију, а затим их преко Казахстана слали у Русију' (a later leg with its own stop)."""
+    if p.origins or not p.dests or not prev.dests:
         return False
+    if p.vias:  # a later leg with its stops: only when said so at the clause's start
+        if not re.match(
+            rf"\W*(?:(?:and|а|a|и|і|та|i|und|et)\s+)?(?:{LATER})(?!\w)", p.clause, re.I
+        ):
+            return False
+        prev.vias += [d for d in prev.dests if d[0] not in {x for x, _ in p.dests}]
+        prev.vias += [v for v in p.vias if v[0] not in {x for x, _ in prev.vias}]
+        prev.dests, p.dests, p.vias = list(p.dests), [], []
+        return True
     if re.search(_rx(cues(lang)["reexport"]), p.clause, re.I) or re.search(
         rf"end(?:s|ed)? up|guess where|{_rx(FROM_THERE)}|(?<!\w)(?:on|onwards?) to(?!\w)|"
         rf"{_rx(LATER)}", p.clause, re.I,
