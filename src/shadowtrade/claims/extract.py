@@ -513,6 +513,9 @@ def set_aside(
         elif re.search(WAR_IN, clause[max(0, m.start - 40) : m.start], re.I):
             out.append((m, f"'{m.text}' ({m.iso3}): named as where a war is, read as what the"
                            " text is about, not a stop or an end of the goods' route"))  # fmt: skip
+        elif re.match(rf"[^.;:,!?]{{0,45}}?(?<!\w)(?:{POLICY})(?!\w)", clause[m.end :], re.I):
+            out.append((m, f"'{m.text}' ({m.iso3}): named as a government that tightened controls"
+                           " or refused transit, not a place of the goods' route"))  # fmt: skip
         elif _found_in(clause, m, found):
             out.append((m, f"'{m.text}' ({m.iso3}): named as where debris or downed weapons were"
                            " found, not a place of the goods' route"))  # fmt: skip
@@ -528,6 +531,18 @@ def set_aside(
     return out
 
 
+# A government acting against the trade, the subject of its verb: "у периоду када су Београд и
+# Загреб пооштрили контролу извоза", "Унгария продължава да отказва транзит", "Ankara tightened
+# export controls", "Berlin verweigert den Transit": who acts, not a stop.
+POLICY = (r"tightened (?:its |their )?(?:export )?controls|refus\w* (?:the )?transit|"
+          r"ужесточил\w* (?:экспортн\w* )?контрол\w*|отказ\w* в транзите|отказыва\w* в транзите|"
+          r"посилил\w* (?:експортн\w* )?контрол\w*|відмов\w* (?:у|в) транзит\w*|"
+          r"пооштрил\w* контрол\w*|pooštril\w* kontrol\w*|одбија\w* транзит\w*|"
+          r"odbija\w* tranzit\w*|затегна\w* контрол\w*|отказва\w* транзит\w*|"
+          r"zpřísnil\w* kontrol\w*|odmít\w* tranzit\w*|verschärft\w* (?:die |ihre )?"
+          r"(?:Export)?kontrolle\w*|verweiger\w* (?:den )?Transit|(?:den )?Transit\w* verweiger\w*|"
+          r"renforcé (?:les |ses |leurs )?"
+          r"contrôles|refus\w* le transit")  # fmt: skip
 # Where debris or downed weapons were found: "debris recovered in Kharkiv region", "components
 # later recovered from Russian cruise missiles in Ukraine", "уламки збитих дронів у Києві",
 # "Trümmer … in der Ukraine", "débris retrouvés en Ukraine": the war's ground, not the route.
@@ -2541,12 +2556,13 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
     text = _as_prose(text)
     text, today, parts, statements = _dated_parts(text, lang, today)
     claims: list[dict[str, Any]] = []
-    aside: list[tuple[str, str]] = []  # set off the route in clauses without one: said on all
+    # Places set off the route: said on every claim of the text (a clause's own claim may be
+    # merged into another's or handed on, so the notes are the text's)
+    aside: list[tuple[str, str]] = [x for p in parts for x in p.aside]
     for p in parts:
         _group_as_origin_only(p)
         # Parts with a chained destination have handed it to the part before.
         if not p.roles:
-            aside += p.aside
             continue
         home = None if p.own else next((c for c in claims if _compatible(c, p)), None)
         if home is None:
