@@ -320,3 +320,56 @@ def test_quoted_comma_far_beyond_the_sniffed_rows(ws: Workspace, tmp_path: Path)
     assert (r.accepted, r.quarantined) == (30_001, 0)
     last = "SELECT description, value_usd FROM shipments WHERE value_usd > 1000"
     assert rows(ws, last) == [("152MM SHELL BODIES, UNFILLED", 81270.99)]
+
+
+def test_a_constant_the_file_has_a_column_for_is_said_unused(ws: Workspace, tmp_path: Path) -> None:
+    """A mapping's constant fills a role only where the file has no column for it: the note
+    names the constants used and those the file's own column beat (a reviewer's case: the note
+    said 'importer_country = RU' was set while the stored rows held the file's KAZ)."""
+    f = tmp_path / "f.csv"
+    f.write_text(
+        "ID,Date,HS Code,Value,Currency,Exporter,Importer,Exporter Country,Importer Country,"
+        "Origin Country,Transport Mode\n"
+        "A,2023-01-02,732690,100,USD,X,Y,DE,KZ,DE,air\n"
+        "B,2023-02-02,732690,200,USD,X,Y,DE,KZ,DE,road\n",
+        encoding="utf-8",
+    )
+    m = tmp_path / "m.yaml"
+    m.write_text(
+        "name: t\nconstants:\n  transport_mode: sea\n  importer_country: RU\n"
+        "  destination_country: KZ\n",
+        encoding="utf-8",
+    )
+    r = ingest_shipments(ws, f, mapping=m)
+    assert r.accepted == 2
+    said = "\n".join(r.notes)
+    assert (
+        "set by the mapping for all 2 record(s), not read from the file: destination_country = KZ"
+    ) in said
+    assert (
+        "the mapping's constant(s) not used, the file's own column read instead:"
+        " importer_country = RU (column 'Importer Country'), transport_mode = sea (column"
+        " 'Transport Mode')"
+    ) in said
+    assert rows(ws, "SELECT DISTINCT importer_country, destination_country FROM shipments") == [
+        ("KAZ", "KAZ")
+    ]
+
+
+def test_two_currencies_at_one_rate_are_said_wrong(ws: Workspace, tmp_path: Path) -> None:
+    """A mapping gives one usd_per_unit; a file whose currency column holds two currencies
+    has them both converted at it, which is wrong for one of them, and says so."""
+    f = tmp_path / "f.csv"
+    f.write_text(
+        "ID,Date,HS Code,Value,Currency,Exporter,Importer,Exporter Country,Importer Country,"
+        "Origin Country,Destination Country\n"
+        "A,2023-01-02,732690,100000,KRW,X,Y,DE,KZ,DE,KZ\n"
+        "B,2023-02-02,732690,20000,JPY,X,Y,DE,KZ,DE,KZ\n",
+        encoding="utf-8",
+    )
+    m = tmp_path / "m.yaml"
+    m.write_text("name: t\nusd_per_unit: 0.00075\n", encoding="utf-8")
+    r = ingest_shipments(ws, f, mapping=m)
+    assert r.accepted == 2
+    said = "\n".join(r.notes)
+    assert "values in 2 currencies (JPY, KRW) all converted at the mapping's one rate" in said

@@ -27,11 +27,18 @@ def accepted_notes(ws: Workspace, roles: dict[str, str], m: ShipmentMapping | No
         return []
     notes = _currency_notes(ws, m)
     constants = m.constants if m is not None else {}
-    filled = sorted(r for r in constants if r not in ("currency",))
+    # A constant fills a role only where the file has no column for it (shipments._text).
+    filled = sorted(r for r in constants if r != "currency" and r not in roles)
     if filled:
         said = ", ".join(f"{r} = {constants[r]}" for r in filled)
         notes.append(
             f"set by the mapping for all {total:,} record(s), not read from the file: {said}"
+        )
+    beaten = sorted(r for r in constants if r in roles)
+    if beaten:
+        said = ", ".join(f"{r} = {constants[r]} (column {roles[r]!r})" for r in beaten)
+        notes.append(
+            f"the mapping's constant(s) not used, the file's own column read instead: {said}"
         )
     for role in ("exporter", "importer"):
         if role in roles:
@@ -59,9 +66,17 @@ def _currency_notes(ws: Workspace, m: ShipmentMapping | None) -> list[str]:
     """Values read in another currency than US dollars, and the rate each was converted at."""
     rows = ws.raw.execute(
         f"SELECT _currency, count(*), min(date), max(date) {ACCEPTED}"
-        " AND _value_num IS NOT NULL AND _currency <> 'USD' GROUP BY 1 ORDER BY 2 DESC"
+        " AND _value_num IS NOT NULL AND _currency <> 'USD' GROUP BY 1 ORDER BY 2 DESC, 1"
     ).fetchall()
     notes = []
+    fixed = [str(c) for c, *_ in rows if c != "EUR"]
+    if len(fixed) > 1 and m is not None and m.usd_per_unit is not None:
+        notes.append(
+            f"values in {len(fixed)} currencies ({', '.join(fixed)}) all converted at the"
+            f" mapping's one rate, {m.usd_per_unit:g} USD per unit: a rate belongs to one"
+            " currency, so the values of the others are wrong; ingest each currency's records"
+            " with its own mapping"
+        )
     for currency, n, first, last in rows:
         if currency == "EUR":
             notes.append(
