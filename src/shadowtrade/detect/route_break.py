@@ -43,15 +43,15 @@ of origin, exporters the country of last known destination): origin O reports ex
 H, H reports the goods as exports to K (as EU members do), K books them from O. So the birth of
 H's exports to K has its mirror in K's imports from O beyond what O reports, and the birth of
 K's imports from O in H's exports to K beyond what K books from H (`_attribution`, as
-mirror_gap reads it), or in H's re-exports to K where H reports them apart (flow RX, as SGP and
-HKG do; K books none of them from H): each such partner counts only where O reports exports of the code to H
-in those months (the third leg), no further than that leg times `attribution_markup`, beyond
-the pair's noise; quarter by quarter no more than the new flow's own (the months agree), and
-only where the partners' whole differences are within `attribution_ratio` of the new flow
-either way (the sizes agree). What matches counts in the partner's records of the birth, and
-the factor's sentence says where it was recorded ("CZE books 6.23 M USD of it from TUR …: read
-as one re-export recorded under origin and consignment"). A birth the importer records from no
-one stays one-sided.
+mirror_gap reads it), or in H's re-exports to K where H reports them apart (flow RX, as SGP
+and HKG do; K books none of them from H): each such partner counts only where O reports
+exports of the code to H in those months (the third leg), no further than that leg times
+`attribution_markup`, beyond the pair's noise; quarter by quarter no more than the new
+flow's own (the months agree), and only where the partners' whole differences are within
+`attribution_ratio` of the new flow either way (the sizes agree). What matches counts in the
+partner's records of the birth, and the factor's sentence says where it was recorded, in that
+country's own terms ("CZE books 6.60 M USD of it from TUR …: read as one re-export recorded
+under origin and consignment"). A birth the importer records from no one stays one-sided.
 The rule is `attribution.py`'s, one for mirror_gap and route_break, with one set of parameters.
 
 Series are at the level each reporter's data has (HS6, HS4 or HS2; one level per reporter,
@@ -370,13 +370,18 @@ def mirror_silence(
         if att > 0:
             entry["attribution_usd"] = att
             entry["attribution_partner"] = t = str(r["attribution_partner"])
+            # The amounts in the partner's own terms: the importer books at CIF what the
+            # hub's series holds at FOB, and the other way round.
             if r["flow"] == "export":  # the hub's series: the importer books the origin
-                entry["attribution_said"] = f"{r['partner']} books {_money(att)} of it from {t}"
+                entry["attribution_said"] = (
+                    f"{r['partner']} books {_money(att * CIF_MARKUP)} of it from {t}"
+                )
             else:  # the importer's series from the origin: the hub reports the export
                 rx = r.get("attribution_as_re_exports")
                 as_what = "re-exports" if rx is not None and not pd.isna(rx) and rx else "exports"
                 entry["attribution_said"] = (
-                    f"{t} reports {_money(att)} of it as its {as_what} to {r['reporter']}"
+                    f"{t} reports {_money(att / CIF_MARKUP)} of it as its {as_what} to"
+                    f" {r['reporter']}"
                 )
         out[key] = entry
     return out
