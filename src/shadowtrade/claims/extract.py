@@ -516,6 +516,11 @@ def set_aside(
         elif re.match(rf"[^.;:,!?]{{0,45}}?(?<!\w)(?:{POLICY})(?!\w)", clause[m.end :], re.I):
             out.append((m, f"'{m.text}' ({m.iso3}): named as a government that tightened controls"
                            " or refused transit, not a place of the goods' route"))  # fmt: skip
+        elif m.kind == "demonym" and re.match(
+            rf"(?:\s+[\w-]+){{0,3}}?\s+(?:{WITHDREW})(?!\w)", clause[m.end :], re.I
+        ):
+            out.append((m, f"'{m.text}' ({m.iso3}): named as those who withdrew or stopped"
+                           " supplying, not a place of the goods' route"))  # fmt: skip
         elif _found_in(clause, m, found):
             out.append((m, f"'{m.text}' ({m.iso3}): named as where debris or downed weapons were"
                            " found, not a place of the goods' route"))  # fmt: skip
@@ -543,6 +548,14 @@ POLICY = (r"tightened (?:its |their )?(?:export )?controls|refus\w* (?:the )?tra
           r"(?:Export)?kontrolle\w*|verweiger\w* (?:den )?Transit|(?:den )?Transit\w* verweiger\w*|"
           r"renforcé (?:les |ses |leurs )?"
           r"contrôles|refus\w* le transit")  # fmt: skip
+# Suppliers that left the trade: "Indian suppliers withdrew from the market", "индийские
+# поставщики ушли с рынка", "indische Lieferanten zogen sich zurück": no part of the route.
+WITHDREW = (r"withdrew|pulled out|left the market|stopped (?:supplying|shipping|deliveries)|"
+            r"ушл\w* с рынка|вышл\w* с рынка|прекратил\w* поставк\w*|пішл\w* з ринку|"
+            r"вийшл\w* з ринку|припинил\w* постач\w*|povukl\w*|повукл\w*|prekinul\w* isporuk\w*|"
+            r"прекинул\w* испорук\w*|оттеглиха|оттеглил\w*|прекратиха доставк\w*|stáhl\w*|"
+            r"ukončil\w* dodávk\w*|zogen sich|zurückgezogen|zurückzogen|stellten \w* ?"
+            r"Lieferungen ein|se sont retirés|ont cessé (?:leurs |les )?livraisons")  # fmt: skip
 # Where debris or downed weapons were found: "debris recovered in Kharkiv region", "components
 # later recovered from Russian cruise missiles in Ukraine", "уламки збитих дронів у Києві",
 # "Trümmer … in der Ukraine", "débris retrouvés en Ukraine": the war's ground, not the route.
