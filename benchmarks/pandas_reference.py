@@ -404,21 +404,42 @@ def _attribution(
     # A partner's difference that runs through the episode beyond the noise of its sum counts
     # in full window by window; the partners' whole is still read beyond each window's noise.
     st = pj.groupby([*keys, "partner"]).agg(sd=("dv", "sum"), sn=("nz", "sum"), nw=("dv", "size"))
-    st["steady"] = st.sd * np.sqrt(np.maximum(st.nw / 2.0, 1.0)) > st.sn
+    own_all = o.groupby(keys).own.sum().rename("own_all")
+    st = st.join(own_all, on=keys)
+    st["steady"] = (st.sd * np.sqrt(np.maximum(st.nw / 2.0, 1.0)) > st.sn) & (
+        st.sd <= p["attribution_ratio"] * st.own_all.fillna(0.0)
+    )
     pj = pj.merge(st.steady.reset_index(), on=[*keys, "partner"], how="left")
-    pj = pj.assign(raw=pj.pv, pv=np.where(pj.steady, pj.dv.clip(lower=0.0), pj.pv))
+    # A steady partner (no larger than `attribution_ratio` times the target) counts in full,
+    # its differences summed over the heading's codes before the sign is read.
+    stdy = pj.steady.fillna(False).astype(bool)
+    pj = pj.assign(raw=pj.pv, pv=np.where(stdy, 0.0, pj.pv), sdv=np.where(stdy, pj.dv, 0.0))
+    pj = pj[(pj.pv > 0) | stdy]
     sw = silent.assign(h=silent.code.str[:n]).rename(columns={"exporter": "partner"})
     sj = e[e.direction == "phantom"].merge(sw[["partner", "importer", "h", "w", "M"]])
     sj = sj[(sj.w >= sj.start) & (sj.w <= sj.last_w) & (sj.partner != sj.exporter)]
-    sj = sj.assign(pv=sj.M, raw=sj.M, le=sj.partner, li=sj.exporter)
-    rw = rx.assign(h=rx.code.str[:n]).rename(columns={"exporter": "partner"})
-    rj = e[e.direction != "phantom"].merge(rw[["partner", "importer", "h", "w", "RX"]])
+    sj = sj.assign(pv=sj.M, raw=sj.M, sdv=0.0, le=sj.partner, li=sj.exporter)
+    # A hub's re-exports count less what the importer books from the hub (its surplus from it
+    # under the code), and only under another code than the episode's (those are `rx_usd`).
+    kb = pd.concat([g[[*ROUTE, "w", "X", "M", "expected"]], silent.assign(X=0.0, expected=np.nan)])
+    kb = kb.groupby([*ROUTE, "w"], as_index=False).agg(
+        X=("X", "sum"), M=("M", "sum"), expected=("expected", "max")
+    )
+    rk = rx.merge(kb, on=[*ROUTE, "w"], how="left")
+    kf = np.exp(rk.expected.fillna(0.0))
+    k_sur = (rk.M.fillna(0.0) - rk.X.fillna(0.0) * kf).clip(lower=0.0)
+    rk = rk.assign(RX=(rk.RX * kf - k_sur).clip(lower=0.0))
+    rw = rk.assign(h=rk.code.str[:n]).rename(columns={"exporter": "partner", "code": "rcode"})
+    rj = e[e.direction != "phantom"].merge(rw[["partner", "importer", "rcode", "h", "w", "RX"]])
     rj = rj[(rj.w >= rj.start) & (rj.w <= rj.last_w) & (rj.partner != rj.exporter)]
-    rj = rj.assign(pv=rj.RX, raw=rj.RX, le=rj.exporter, li=rj.partner)
+    rj = rj[(rj.rcode != rj.code) & (rj.RX > 0)]
+    rj = rj.assign(pv=rj.RX, raw=rj.RX, sdv=0.0, le=rj.exporter, li=rj.partner)
     pk = [*keys, "h", "w", "partner", "le", "li"]
-    pr = [*pk, "pv", "raw"]
-    pj = pd.concat([pj.loc[pj.pv > 0, pr], sj[pr], rj[pr]])
-    pj = pj.groupby(pk, as_index=False)[["pv", "raw"]].sum()
+    pr = [*pk, "pv", "raw", "sdv"]
+    pj = pd.concat([pj[pr], sj[pr], rj[pr]])
+    pj = pj.groupby(pk, as_index=False)[["pv", "raw", "sdv"]].sum()
+    pj = pj.assign(pv=pj.pv + pj.sdv.clip(lower=0.0))
+    pj = pj[pj.pv > 0]
     lk = ["exporter", "importer", "h", "w"]
     by_hub = sw.rename(columns={"partner": "exporter", "M": "X"})[[*lk, "X"]]
     lg = pd.concat([gg.groupby(lk, as_index=False).X.sum(), by_hub])

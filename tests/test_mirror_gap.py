@@ -716,3 +716,113 @@ def test_a_steady_surplus_within_each_windows_noise_still_holds_a_re_export(
     other = got[("BEL", "AUS", "392112")]
     assert json.loads(other.evidence)["attribution_difference_usd"] == 0
     assert other.score > 0.45
+
+
+def _sgp_hub(rx_code: str, rx_month: float, *, sau_books_from_sgp: bool) -> Trade:
+    """HUN exports 1 M USD a month of 853340 to SGP (2023); SAU books 1.113 M a month of it from
+    HUN, which reports none to SAU; SGP reports re-exports of `rx_code` to SAU."""
+    t = Trade()
+    t.both("HUN", "SGP", "853340", Y2023, 1_000_000)
+    t.series("Re-export", "SGP", "SAU", rx_code, Y2023, rx_month)
+    if sau_books_from_sgp:
+        t.series("Import", "SAU", "SGP", rx_code, Y2023, rx_month * 1.06)
+    t.series("Import", "SAU", "HUN", "853340", Y2023, 1_113_000)
+    for other in ("HUN", "ROU", "USA"):
+        t.both(other, "SAU", "851712", ALL, 100_000)
+    return t
+
+
+def test_a_hubs_re_exports_of_the_code_are_not_counted_twice(ws: Workspace, tmp_path: Path) -> None:
+    """SGP's 0.8 M USD a month of 853340 re-exports to SAU explain 9.6 M of SAU's 13.36 M from
+    HUN (re-exports by others, step 2); the same rows are no second explanation as the hub's
+    side of a re-export: 3.76 M stays a gap (before, the gap read as fully explained)."""
+    _sgp_hub("853340", 800_000, sau_books_from_sgp=False).write(ws, tmp_path / "rx.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    a = got[("HUN", "SAU", "853340")]
+    ev = json.loads(a.evidence)
+    assert ev["gap_usd"] == pytest.approx(13_356_000)
+    assert ev["explained_by_areas_nes_or_reexports_usd"] == pytest.approx(9_600_000)
+    assert ev["attribution_difference_usd"] == 0
+    assert "re-export recorded under origin and consignment" not in a.summary
+    assert a.score > 0.15
+
+
+def test_a_hubs_re_exports_the_importer_books_from_the_hub_are_no_second_attribution(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """SGP re-exports 1.05 M USD a month of 853321 to SAU, and SAU books them from SGP (1.113 M
+    a month at CIF): they are not SAU's imports from HUN under their origin, so HUN's 13.36 M
+    to SAU stays a gap. Where SAU books nothing from SGP they are (the control)."""
+    _sgp_hub("853321", 1_050_000, sau_books_from_sgp=True).write(ws, tmp_path / "booked.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    a = got[("HUN", "SAU", "853340")]
+    assert json.loads(a.evidence)["attribution_difference_usd"] == 0
+    assert a.score > 0.45
+
+
+def test_a_hubs_re_exports_the_importer_does_not_book_from_it_are_a_second_attribution(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The control of the test above: SAU books nothing from SGP."""
+    _sgp_hub("853321", 1_050_000, sau_books_from_sgp=False).write(ws, tmp_path / "rx.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    a = got[("HUN", "SAU", "853340")]
+    assert json.loads(a.evidence)["attribution_difference_usd"] == pytest.approx(12_600_000)
+    assert a.score < 0.1
+
+
+def test_a_steady_partner_surplus_many_times_the_gap_explains_none_of_it(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """AUS books 12.72 M USD a month of 392112 from DEU against DEU's 10 M (2.12 M a month
+    beyond the pair's ratio, steady); NLD reports 0.3 M a month to AUS that AUS records from no
+    one. DEU's surplus is 7 times NLD's phantom export: a larger flow of its own, not NLD's
+    re-export (before, the size check read it within the noise and the 7.2 M were explained)."""
+    t = Trade()
+    for code in ("851712", "847130", "870323"):
+        t.both("DEU", "AUS", code, ALL, 2_000_000)
+    t.series("Export", "DEU", "AUS", "392112", ALL, 10_000_000)
+    t.series("Import", "AUS", "DEU", "392112", ALL, 12_720_000)
+    t.both("DEU", "NLD", "392112", ALL, 2_000_000)
+    t.series("Export", "NLD", "AUS", "392112", ALL, 300_000)
+    for other in ("NLD", "BEL", "USA"):
+        t.both(other, "AUS", "391590", ALL, 300_000)
+    t.write(ws, tmp_path / "steady_large.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    a = got[("NLD", "AUS", "392112")]
+    ev = json.loads(a.evidence)
+    assert ev["gap_usd"] == pytest.approx(7_200_000)
+    assert ev["attribution_difference_usd"] == 0
+    assert a.score > 0.45
+
+
+def test_a_steady_partners_differences_are_summed_over_the_heading_before_the_sign(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """AUS books 4 M USD a month more of DEU's 392119 than DEU reports (beyond CIF 1.06) and
+    2 M less of its 392113: 2 M a month over the heading, steady. NLD's phantom export of 4 M a
+    month of 392112 to AUS is twice that: it stays a gap (before, only the code AUS books over
+    counted, 4 M a month, and the phantom read as DEU's re-export)."""
+    t = Trade()
+    for code in ("851712", "847130", "870323"):
+        t.both("DEU", "AUS", code, ALL, 2_000_000)
+    t.series("Export", "DEU", "AUS", "392119", ALL, 10_000_000)
+    t.series("Import", "AUS", "DEU", "392119", ALL, 14_600_000)
+    t.series("Export", "DEU", "AUS", "392113", ALL, 10_000_000)
+    t.series("Import", "AUS", "DEU", "392113", ALL, 8_600_000)
+    t.both("DEU", "NLD", "392112", ALL, 5_000_000)
+    t.series("Export", "NLD", "AUS", "392112", ALL, 4_000_000)
+    for other in ("NLD", "BEL", "USA"):
+        t.both(other, "AUS", "391590", ALL, 300_000)
+    t.write(ws, tmp_path / "steady_heading.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    a = got[("NLD", "AUS", "392112")]
+    ev = json.loads(a.evidence)
+    assert ev["gap_usd"] == pytest.approx(96_000_000)
+    assert ev["attribution_difference_usd"] == 0
+    assert a.score > 0.45

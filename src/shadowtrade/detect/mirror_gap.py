@@ -643,8 +643,13 @@ def _attribution_at(
     the third leg (`attribution_origin_silent` where the top partner's leg is the hub's
     record only). A hub H that reports the goods to K as re-exports (`re_exports`, flow RX)
     reports them outside the export records: for an unrecorded export O → K they count as H's
-    excess into K, in full (`attribution_partner_re_exports` where they hold most of the top
-    partner's)."""
+    excess into K, less what K books from H beyond H's exports under the code (goods K books
+    from the hub are not booked from the origin), and only under another code of the heading:
+    those of the code itself are re-exports by others, counted already
+    (`attribution_partner_re_exports` where they hold most of the top partner's). A partner
+    whose difference runs through the episode, and sums to no more than `attribution_ratio`
+    times the target's, counts in full, summed over the heading's codes before its sign is
+    read."""
     silent, rx = unmirrored
     n = 4 if heading else 6
     e = ep.select(*keys, "start", "last_w", "gap_usd", h4=ep.code.substr(0, n))
@@ -695,14 +700,25 @@ def _attribution_at(
     # noise partly cancels), every window's difference counts in full.
     st = pj.group_by(*keys, "partner").agg(sd=pj.dv.sum(), sn=pj.nz.sum(), nw=pj.count())
     st = st.filter(st.sd * (st.nw.cast("float64") / 2.0).sqrt().clip(lower=1.0) > st.sn)
+    # No larger than `attribution_ratio` times the target's own difference: a partner's steady
+    # surplus many times the gap is a flow of its own (read beyond each window's noise, as
+    # any other's), not the hub's re-export.
+    oa = own.group_by(*keys).agg(own_all=own.own.sum())
+    st = st.join(oa, keys).select(st, oa.own_all)
+    st = st.filter(st.sd <= p["attribution_ratio"] * st.own_all)
     # (materialised: a left join of a table with its own derivative takes the key columns from
     # the wrong side)
     st = st.select(*keys, "partner", steady=ibis.literal(True)).pipe(stage)
     pj = pj.left_join(st, [*keys, "partner"]).select(pj, st.steady)
+    # A steady partner's differences are summed over the heading's codes before the sign is
+    # read (`sdv`: a code it books short offsets one it books over).
+    steady = pj.steady.fill_null(False)
     pj = pj.select(
         *keys, "h4", "w", "partner", "le", "li", "rxv",
-        pv=ibis.ifelse(pj.steady.fill_null(False), pj.dv.clip(lower=0.0), pj.pv),
+        pv=ibis.ifelse(steady, 0.0, pj.pv),
         raw=pj.pv,
+        sdv=ibis.ifelse(steady, pj.dv, 0.0),
+        steady=steady,
     )  # fmt: skip
     # A phantom export H → K beside K's imports from a silent origin O: all of them K's
     # surplus from O (nothing to match them), the first leg as H records it.
@@ -720,25 +736,55 @@ def _attribution_at(
          ph.exporter != sw._e],
     )  # fmt: skip
     sj = sj.select(
-        *keys, "h4", w=sj._w, partner=sj._e, le=sj._e, li=sj.exporter, rxv=0.0, pv=sj.sm, raw=sj.sm
-    )
+        *keys, "h4", w=sj._w, partner=sj._e, le=sj._e, li=sj.exporter, rxv=0.0, pv=sj.sm,
+        raw=sj.sm, sdv=0.0, steady=False,
+    )  # fmt: skip
     # An unrecorded export O → K beside a hub H's re-exports to K: H's report of the goods,
-    # the first leg O's reported exports to H.
-    rw = rx.select(_e=rx.exporter, _i=rx.importer, _h=rx.code.substr(0, n), _w=rx.w, rv=rx.RX)
+    # the first leg O's reported exports to H. Only what K does not book from H counts (the
+    # re-exports at the pair's ratio less K's surplus from H under the code: goods K books
+    # from the hub are no record under the origin), and only re-exports under another code
+    # of the heading: those of the code itself are counted already (`rx_usd`, step 2).
+    # (K's imports from a hub with no export data that month are in `silent`, not `g`.)
+    rk = g.select(
+        _e=g.exporter, _i=g.importer, _c=g.code, _w=g.w, kx=g.X, km=g.M, kf=g.expected.exp()
+    )
+    rk = rk.union(
+        silent.select(
+            _e=silent.exporter, _i=silent.importer, _c=silent.code, _w=silent.w,
+            kx=ibis.literal(0.0), km=silent.M, kf=ibis.null("float64"),
+        )
+    )  # fmt: skip
+    rk = rk.group_by("_e", "_i", "_c", "_w").agg(kx=rk.kx.sum(), km=rk.km.sum(), kf=rk.kf.max())
+    rh = rx.left_join(
+        rk, [rx.exporter == rk._e, rx.importer == rk._i, rx.code == rk._c, rx.w == rk._w]
+    ).select(rx, rk.kx, rk.km, rk.kf)
+    kf = rh.kf.fill_null(1.0)
+    k_sur = (rh.km.fill_null(0.0) - rh.kx.fill_null(0.0) * kf).clip(lower=0.0)
+    rw = rh.select(
+        _e=rh.exporter,
+        _i=rh.importer,
+        _c=rh.code,
+        _h=rh.code.substr(0, n),
+        _w=rh.w,
+        rv=(rh.RX * kf - k_sur).clip(lower=0.0),
+    )
     un = e.filter(e.direction != "phantom")
     rj = un.join(
         rw.semi_join(spots, [rw._i == spots.importer, rw._h == spots.h4]),
         [un.importer == rw._i, rw._w >= un.start, rw._w <= un.last_w, un.h4 == rw._h,
-         un.exporter != rw._e],
+         un.exporter != rw._e, un.code != rw._c, rw.rv > 0],
     )  # fmt: skip
     rj = rj.select(
         *keys, "h4", w=rj._w, partner=rj._e, le=rj.exporter, li=rj._e, rxv=rj.rv, pv=rj.rv,
-        raw=rj.rv,
+        raw=rj.rv, sdv=0.0, steady=False,
     )  # fmt: skip
-    pj = pj.filter(pj.pv > 0).union(sj).union(rj)
+    pj = pj.filter((pj.pv > 0) | pj.steady).union(sj).union(rj)
     pj = pj.group_by(*keys, "h4", "w", "partner", "le", "li").agg(
-        pv=pj.pv.sum(), raw=pj.raw.sum(), rxv=pj.rxv.sum()
+        pv=pj.pv.sum(), raw=pj.raw.sum(), rxv=pj.rxv.sum(), sdv=pj.sdv.sum()
     )
+    sdv = pj.sdv.clip(lower=0.0)
+    pj = pj.select(*keys, "h4", "w", "partner", "le", "li", "rxv", "raw", pv=pj.pv + sdv)
+    pj = pj.filter(pj.pv > 0)
     pj = pj.pipe(stage)
     reported = g.group_by(_le=g.exporter, _li=g.importer, _lh=g.code.substr(0, n), _lw=g.w).agg(
         leg=g.X.sum()
