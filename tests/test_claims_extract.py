@@ -4415,3 +4415,39 @@ def test_suppliers_that_withdrew_are_no_stop(text: str) -> None:
     en, ru, uk, bg, de read India as a stop)."""
     (h,) = extract_all(text, today=date(2024, 5, 6))
     assert (h.origin, h.via, h.destination) == ("CHN", ["THA"], "MMR")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang_words", "kept"),
+    [
+        (
+            "Chinese electronic components were shipped to Iran via Malaysia in 2024 for use in"
+            " the production of one-way attack drones.",
+            "drones",
+            "8542",
+        ),
+        (
+            "Serbian fuzes for artillery shells were shipped to Ukraine through Bulgaria in 2023.",
+            "artillery shells",
+            "3603",
+        ),
+        (
+            "В 2024 году китайские микросхемы, применяемые в системах управления беспилотниками,"
+            " поставлялись в Россию через Казахстан.",
+            "беспилотниками",
+            "8542",
+        ),
+    ],
+)
+def test_goods_set_aside_as_what_the_goods_are_for_are_said(
+    text: str, lang_words: str, kept: str
+) -> None:
+    """Goods read as what the traded goods are for or go into are left out of the claim's goods
+    (d68917e and the older 'fuzes for shells' rule), and the reading says so in goods_read: it
+    said nothing before."""
+    (h,) = extract_all(text, today=date(2025, 1, 1))
+    assert [c[:4] for c in h.hs_codes] == [kept]
+    assert any(
+        f"'{lang_words}" in n and "read as what the goods named before them are for" in n
+        for n in h.words.get("goods_read", [])
+    ), h.words

@@ -2677,6 +2677,7 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
                 # goods words that name several headings: what they were read as
                 **goods.reading_said(phrases),
             }
+            _say_purposes(h, " ".join(c["evidence"]), lang)
             guess = c.get("guessed", {}).get((origin, origin_words))
             if guess:  # a reading by a looser rule is said, as the options' are (cli_input)
                 h.words["countries_read"] = [guess]
@@ -2693,6 +2694,14 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
             seen.add(route)
             out.append(h)
     return [x for h in out for x in _admitted_then_denied(h, text)]
+
+
+def _say_purposes(h: Hypothesis, evidence: str, lang: str) -> None:
+    """Goods read as what the claim's goods are for or go into ("chips … for use in drones",
+    "fuzes for shells"): left out of its goods, and said."""
+    for heading, note in goods.purposes_said(evidence, lang):
+        if heading not in {code[:4] for code in h.hs_codes}:
+            h.words.setdefault("goods_read", []).append(note)
 
 
 def _say_aside(h: Hypothesis, notes: list[tuple[str, str]]) -> None:

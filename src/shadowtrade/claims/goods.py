@@ -274,7 +274,30 @@ def find(text: str, lang: str = "en") -> list[GoodsPhrase]:
 
 
 def _words_found(text: str, lang: str) -> list[GoodsPhrase]:
-    """Goods phrases read from words, in order of appearance (the longest where two overlap)."""
+    """Goods phrases read from words, in order of appearance (the longest where two overlap),
+    less those read as what other goods are for or go into."""
+    return _without_purposes(text, _words_read(text, lang))[0]
+
+
+def purposes_said(text: str, lang: str = "en") -> list[tuple[str, str]]:
+    """(heading, note) for each goods phrase set aside as what the goods named before it are for
+    or go into ("chips … for use in the production of drones"): left out of the claim's goods,
+    so the reading says so ("goods_read")."""
+    aside = _without_purposes(text, _words_read(text, lang))[1]
+    notes = {
+        h.words: (
+            h.heading,
+            f"goods '{h.words}' read as what the goods named before them are for or go into,"
+            " not as goods traded",
+        )
+        for h in aside
+    }
+    return list(notes.values())
+
+
+def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
+    """Every goods phrase read from words, in order of appearance (the longest where two
+    overlap)."""
     found: list[tuple[re.Match[str], str]] = []
     for pattern, term in _patterns(lang):
         for m in pattern.finditer(text):
@@ -360,17 +383,21 @@ def _words_found(text: str, lang: str) -> list[GoodsPhrase]:
             h for i, h in enumerate(hits)
             if not (i + 1 < len(hits) and re.fullmatch(r"[\s-]+", text[h.end : hits[i + 1].start]))
         ]  # fmt: skip
-    return _without_purposes(text, hits)
+    return hits
 
 
-def _without_purposes(text: str, hits: list[GoodsPhrase]) -> list[GoodsPhrase]:
-    """The goods traded, not what goods named before them are for or go into."""
+def _without_purposes(
+    text: str, hits: list[GoodsPhrase]
+) -> tuple[list[GoodsPhrase], list[GoodsPhrase]]:
+    """The goods traded, and apart what goods named before them are for or go into."""
     # "fuzes for shells", "upaljače za granate": the second goods are what the first are for.
     out: list[GoodsPhrase] = []
+    aside: list[GoodsPhrase] = []
     purpose: GoodsPhrase | None = None  # the last goods read as what others are for
     for i, h in enumerate(hits):
         if i and _FOR.fullmatch(text[hits[i - 1].end : h.start]):
             purpose = h
+            aside.append(h)
         elif (
             purpose is not None
             and purpose is hits[i - 1]
@@ -378,11 +405,12 @@ def _without_purposes(text: str, hits: list[GoodsPhrase]) -> list[GoodsPhrase]:
             and _OF_TYPE.fullmatch(text[purpose.end : h.start])
         ):
             purpose = h  # "… для дронів типу Shahed": the model of what they are for
+            aside.append(h)
         elif out and _PURPOSE.search(text[max(out[-1].end, h.start - 90) : h.start]):
-            continue  # "chips … for use in the production of drones": what they go into
+            aside.append(h)  # "chips … for use in the production of drones": what they go into
         else:
             out.append(h)
-    return out
+    return out, aside
 
 
 # What goods named before are used in, not goods traded: "electronic components … for use in the
