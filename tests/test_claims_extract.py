@@ -4227,6 +4227,49 @@ def test_a_denial_the_claim_is_set_against_is_no_denial(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Italian cars reached Russia through Georgia in 2024, despite assurances from Tbilisi"
+         " that the country would not become a loophole.",
+         "despite assurances from Tbilisi that the …"),
+        ("Итальянские автомобили в 2024 году шли в Россию через Грузию, несмотря на заверения"
+         " Тбилиси, что страна не станет лазейкой.", "несмотря на заверения Тбилиси …"),
+        ("Італійські автомобілі у 2024 році йшли до Росії через Грузію, незважаючи на"
+         " запевнення Тбілісі, що країна не стане лазівкою.",
+         "незважаючи на запевнення Тбілісі …"),
+        ("Italienische Autos gelangten 2024 über Georgien nach Russland, trotz der Zusicherung"
+         " aus Tiflis, das Land werde kein Schlupfloch.", "trotz der Zusicherung aus Tiflis …"),
+        ("Des voitures italiennes sont arrivées en Russie via la Géorgie en 2024, malgré les"
+         " assurances de Tbilissi que le pays ne deviendrait pas une échappatoire.",
+         "malgré les assurances de Tbilissi que le …"),
+        ("Italská auta se v roce 2024 dostávala do Ruska přes Gruzii, navzdory ujištění"
+         " Tbilisi, že se země nestane únikovou cestou.", "navzdory ujištění Tbilisi …"),
+    ],
+)  # fmt: skip
+def test_a_denial_the_claim_is_set_against_is_said(text: str, said: str) -> None:
+    """The reader reads a claim set against a reported denial or assurance ("despite
+    assurances … that the country would not …") as asserted: the reading says so (stance_read,
+    printed by `check`, carried by --json), as every reinterpretation of the text is."""
+    (h,) = extract_all(text, today=date(2025, 3, 1))
+    assert (h.origin, h.via, h.destination, h.stance) == ("ITA", ["GEO"], "RUS", "asserted")
+    assert h.words["stance_read"] == [
+        f"stance: the text reports a denial but sets its claim against it ('{said}'): read as"
+        " asserted"
+    ]
+
+
+def test_a_claim_against_sanctions_or_a_plain_denial_says_no_stance_note() -> None:
+    """ "Despite sanctions" sets the claim against no denial; a denial read as one is said by
+    the stance itself: neither has a stance note."""
+    (h,) = extract_all("Despite sanctions, Italian cars reached Russia through Georgia in 2024.",
+                       today=date(2025, 3, 1))  # fmt: skip
+    assert h.stance == "asserted" and "stance_read" not in h.words
+    (h,) = extract_all("Serbia denied shipping ammunition via Bulgaria to Ukraine in 2023.",
+                       today=date(2025, 3, 1))  # fmt: skip
+    assert h.stance == "denied" and "stance_read" not in h.words
+
+
+@pytest.mark.parametrize(
     ("text", "lang"),
     [
         ("during the second and third quarters of 2023", "en"),

@@ -250,6 +250,21 @@ def test_check_says_the_home_press_country_guess(seed_case: Path) -> None:
     assert words["countries_read"][0].startswith("origin SRB is a guess: 'Крагујевца'")
 
 
+def test_check_says_a_denial_read_past(seed_case: Path) -> None:
+    """A claim the text sets against a reported assurance ("despite assurances … would not")
+    is read as asserted: `check` says so on stderr and --json keeps it (stance_read)."""
+    text = ("Serbian ammunition reached Ukraine through Bulgaria in 2023, despite assurances from"
+            " Belgrade that it would not.")  # fmt: skip
+    said = ("stance: the text reports a denial but sets its claim against it ('despite assurances"
+            " from Belgrade that it …'): read as asserted")  # fmt: skip
+    res = CliRunner().invoke(app, ["check", text, "-w", str(seed_case)])
+    assert res.exit_code == 0, res.output
+    assert f"note: {said}" in " ".join(res.output.split())  # (the console wraps long lines)
+    res = CliRunner().invoke(app, ["check", text, "--json", "-w", str(seed_case)])
+    hyp = json.loads(res.stdout)["hypothesis"]
+    assert (hyp["stance"], hyp["words"]["stance_read"]) == ("asserted", [said])
+
+
 class _Analyst:
     name, role = "ana", "analyst"
 

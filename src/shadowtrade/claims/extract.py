@@ -996,6 +996,32 @@ def _denial_hits(clause: str, deny: str) -> list[re.Match[str]]:
 
 DESPITE = (r"despite|in spite of|notwithstanding|несмотря на|вопреки|незважаючи на|всупереч|"
            r"uprkos|упркос|unatoč|въпреки|navzdory|trotz|malgré|en dépit de")  # fmt: skip
+# What a text sets its claim against after "despite": a denial, an assurance or a pledge of the
+# other side ("despite assurances from the Georgian government that …", "несмотря на заверения",
+# "trotz der Zusicherung", "malgré les démentis").
+UNDERCUT = (r"assurances?|denials?|pledges?|promises?|guarantees?|insistence|"
+            r"заверени\w*|уверени\w*|опровержени\w*|отрицани\w*|обещани\w*|гаранти\w*|"
+            r"запевнен\w*|заперечен\w*|спростуван\w*|обіцян\w*|"
+            r"uveravanj\w*|уверавањ\w*|demant\w*|деманти\w*|poricanj\w*|порицањ\w*|obećanj\w*|"
+            r"обећањ\w*|garancij\w*|гаранциј\w*|отричан\w*|"
+            r"ujištění|ujišťování|popírání|dementi|slib\w*|zár[uo]k\w*|"
+            r"Zusicherung\w*|Beteuerung\w*|Dementi\w*|Versprechen|Garantie\w*|Versicherung\w*|"
+            r"démentis?|dénégations?|promesses?|garanties?")  # fmt: skip
+
+
+def undercut_denial(sentence: str) -> str | None:
+    """The words of a denial or assurance the text reports and sets its claim against ("despite
+    assurances from the Georgian government …"), shortened for a note; None where there is none."""
+    hit = re.search(
+        rf"(?<!\w)(?:{DESPITE})(?!\w)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{UNDERCUT})(?!\w)"
+        rf"(?:\s+[^\s.;:,]+){{0,4}}",
+        sentence,
+        re.I,
+    )
+    if not hit:
+        return None
+    more = re.match(r"[^.;:]*\w", sentence[hit.end() :])
+    return hit.group(0) + (" …" if more else "")
 
 
 def _denies(sentence: str, clause: str, deny: str) -> bool:
@@ -2678,6 +2704,7 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
                 **goods.reading_said(phrases),
             }
             _say_purposes(h, " ".join(c["evidence"]), lang)
+            _say_undercut(h, c["evidence"])
             guess = c.get("guessed", {}).get((origin, origin_words))
             if guess:  # a reading by a looser rule is said, as the options' are (cli_input)
                 h.words["countries_read"] = [guess]
@@ -2702,6 +2729,20 @@ def _say_purposes(h: Hypothesis, evidence: str, lang: str) -> None:
     for heading, note in goods.purposes_said(evidence, lang):
         if heading not in {code[:4] for code in h.hs_codes}:
             h.words.setdefault("goods_read", []).append(note)
+
+
+def _say_undercut(h: Hypothesis, evidence: list[str]) -> None:
+    """A denial the text reports but sets its claim against ("…, despite assurances … that the
+    country would not become a loophole") does not make the claim denied: said ("stance_read")."""
+    if h.stance != "asserted":
+        return
+    for sentence in evidence:
+        words = undercut_denial(sentence)
+        if words:
+            h.words.setdefault("stance_read", []).append(
+                f"stance: the text reports a denial but sets its claim against it ('{words}'):"
+                " read as asserted"
+            )
 
 
 def _say_aside(h: Hypothesis, notes: list[tuple[str, str]]) -> None:

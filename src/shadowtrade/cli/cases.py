@@ -68,7 +68,9 @@ def check(
     except (OSError, ShadowtradeError) as exc:
         fail(exc)
     for n, one in enumerate([h, *h.others]):  # a country read by a looser rule, said
-        for note in [*one.words.get("countries_read", []), *one.words.get("goods_read", [])]:
+        notes = [*one.words.get("countries_read", []), *one.words.get("goods_read", []),
+                 *one.words.get("stance_read", [])]  # fmt: skip
+        for note in notes:
             err.print(f"note: {note}" if n == 0 else f"note (claim {n + 1}): {note}")
     with open_existing(workspace) as ws:
         verdict = grade(ws, h)

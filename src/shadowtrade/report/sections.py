@@ -207,6 +207,7 @@ def _hypothesis_parts(h: dict[str, Any]) -> pd.DataFrame:
     if h.get("statement_date"):
         rows.append(("statement date (not the period)", str(h["statement_date"]), None))
     rows += [("note", n, None) for n in words.get("countries_read") or []]
+    rows += [("note", n, None) for n in words.get("stance_read") or []]
     return pd.DataFrame([{"part": p, "read as": v, "from the words": w or "—"} for p, v, w in rows])
 
 
