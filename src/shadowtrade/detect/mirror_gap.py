@@ -248,17 +248,25 @@ def _sides(ws: ScanContext) -> tuple[ir.Table, ir.Table, ir.Table]:
     return allf, x, m
 
 
-def _windows(x: ir.Table, m: ir.Table) -> ir.Table:
-    """Six-month windows (quarters q and q+1) per route: X and M.
+def _six_months(t: ir.Table, *sums: str) -> ir.Table:
+    """Six-month windows (quarters q and q+1) per route of monthly rows (ROUTE, period, `sums`).
 
     Summed per quarter first, then each quarter counted in its own window and the one before,
-    so that the month-level tables are read once.
+    so that the month-level table is read once: the one reading of a window for the sides
+    compared (`_windows`) and for the records no mirror compares (`_silent_origins`,
+    `_re_exports`), so that their windows agree.
     """
-    both = x.select(*ROUTE, q=x.period.truncate("Q"), xv="value", mv=ibis.literal(0.0))
-    both = both.union(m.select(*ROUTE, q=m.period.truncate("Q"), xv=ibis.literal(0.0), mv="value"))
-    qt = both.group_by(*ROUTE, "q").agg(xv=both.xv.sum(), mv=both.mv.sum())
-    w = qt.mutate(w=qt.q).union(qt.mutate(w=qt.q - ibis.interval(months=3)))
-    return w.group_by(*ROUTE, "w").agg(X=w.xv.sum(), M=w.mv.sum())
+    q = t.group_by(*ROUTE, q=t.period.truncate("Q")).agg(**{c: t[c].sum() for c in sums})
+    w = q.mutate(w=q.q).union(q.mutate(w=q.q - ibis.interval(months=3)))
+    return w.group_by(*ROUTE, "w").agg(**{c: w[c].sum() for c in sums})
+
+
+def _windows(x: ir.Table, m: ir.Table) -> ir.Table:
+    """Six-month windows per route: X (the exporter's report) and M (the importer's)."""
+    zero = ibis.literal(0.0)
+    both = x.select(*ROUTE, "period", X="value", M=zero)
+    both = both.union(m.select(*ROUTE, "period", X=zero, M="value"))
+    return _six_months(both, "X", "M")
 
 
 def _norms(g: ir.Table, by: list[str], min_n: int, tag: str) -> ir.Table:
@@ -584,9 +592,7 @@ def _silent_origins(ws: ScanContext, allf: ir.Table) -> ir.Table:
         "code", "period", "value", exporter=f.partner, importer=f.reporter
     )
     m = m.anti_join(calx, ["exporter", "period"])
-    q = m.group_by(*ROUTE, q=m.period.truncate("Q")).agg(mv=m.value.sum())
-    w = q.mutate(w=q.q).union(q.mutate(w=q.q - ibis.interval(months=3)))
-    return w.group_by(*ROUTE, "w").agg(M=w.mv.sum()).pipe(stage)
+    return _six_months(m.select(*ROUTE, "period", M="value"), "M").pipe(stage)
 
 
 def _re_exports(ws: ScanContext, allf: ir.Table) -> ir.Table:
@@ -598,9 +604,7 @@ def _re_exports(ws: ScanContext, allf: ir.Table) -> ir.Table:
     r = f.filter(f.flow == "re-export").select(
         "code", "period", "value", exporter=f.reporter, importer=f.partner
     )
-    q = r.group_by(*ROUTE, q=r.period.truncate("Q")).agg(rv=r.value.sum())
-    w = q.mutate(w=q.q).union(q.mutate(w=q.q - ibis.interval(months=3)))
-    return w.group_by(*ROUTE, "w").agg(RX=w.rv.sum()).pipe(stage)
+    return _six_months(r.select(*ROUTE, "period", RX="value"), "RX").pipe(stage)
 
 
 def _attribution(
