@@ -4270,6 +4270,62 @@ def test_a_claim_against_sanctions_or_a_plain_denial_says_no_stance_note() -> No
 
 
 @pytest.mark.parametrize(
+    ("text", "place", "iso3"),
+    [
+        ("TBILISI — Italian cars reached Russia in 2024.", "TBILISI", "GEO"),
+        ("ТБИЛИСИ — Итальянские автомобили в 2024 году шли в Россию.", "ТБИЛИСИ", "GEO"),
+        ("ТБІЛІСІ — Італійські автомобілі у 2024 році йшли до Росії.", "ТБІЛІСІ", "GEO"),
+        ("ТБИЛИСИ — Италијански аутомобили су током 2024. године ишли у Русију.", "ТБИЛИСИ",
+         "GEO"),
+        ("TBILISI — Italijanski automobili su tokom 2024. godine išli u Rusiju.", "TBILISI", "GEO"),
+        ("ТБИЛИСИ — Италиански автомобили са стигали до Русия през 2024 г.", "ТБИЛИСИ", "GEO"),
+        ("TBILISI — Italská auta se v roce 2024 dostávala do Ruska.", "TBILISI", "GEO"),
+        ("TIFLIS — Italienische Autos gelangten 2024 nach Russland.", "TIFLIS", "GEO"),
+        ("TBILISSI — Des voitures italiennes sont arrivées en Russie en 2024.", "TBILISSI", "GEO"),
+    ],
+)  # fmt: skip
+def test_an_undated_dateline_is_where_the_text_was_filed(text: str, place: str, iso3: str) -> None:
+    """Read after heldout80-87 ("ISLAMABAD — Pakistan's state-owned ordnance factories
+    confirmed …", "ASTANA — …", "БЕОГРАД — …"): a city in capitals before a dash is where the
+    wire was filed, no stop (before: 'TBILISI' was read as a stop in Czech, and the dateline
+    left unsaid in every language); said in countries_read."""
+    (h,) = extract_all(text, today=date(2025, 3, 1))
+    assert (h.origin, h.via, h.destination) == ("ITA", [], "RUS")
+    assert h.words["countries_read"] == [
+        f"'{place}' ({iso3}): named as the dateline's place, where the text was filed, not a stop"
+        " or an end of the goods' route"
+    ]
+
+
+def test_a_dateline_does_not_hide_an_admitted_leg_and_a_denied_onward_one() -> None:
+    """ "ISLAMABAD — Pakistan confirmed it had supplied … to Poland …, but rejected reports that
+    the rounds had been forwarded to Ukraine": two claims (before: none); a label in capitals
+    ("PRESS RELEASE —") is no place and stays as it is."""
+    text = ("ISLAMABAD — Pakistan confirmed it had supplied artillery ammunition to Poland in 2023,"
+            " but rejected reports that the rounds had been forwarded to Ukraine.")  # fmt: skip
+    got = [(h.origin, h.via, h.destination, h.stance) for h in extract_all(text, today=TODAY)]
+    assert got == [("PAK", [], "POL", "asserted"), ("PAK", ["POL"], "UKR", "denied")]
+    (h,) = extract_all("PRESS RELEASE — Turkish drones reached Ukraine via Poland in 2023.",
+                       today=TODAY)  # fmt: skip
+    assert (h.origin, h.via, h.destination) == ("TUR", ["POL"], "UKR")
+    assert "countries_read" not in h.words
+
+
+def test_a_government_announcing_tighter_controls_is_no_end() -> None:
+    """ "… раніше Грузія заявляла про посилення контролю на кордоні": a government's policy named
+    as a noun, as the verb was ('посилила контроль'), is no place of the route (before, the
+    learned table read Georgia as the destination once the dateline was read)."""
+    text = ("КИЇВ — За даними ГУР, з грудня 2024 по лютий 2025 року Білорусь отримувала іранські"
+            " комплектуючі для ударних безпілотників транзитом через Азербайджан. Баку поки не"
+            " прокоментував ці дані; раніше Грузія заявляла про посилення контролю на"
+            " кордоні.")  # fmt: skip
+    (h,) = extract_all(text, today=date(2025, 3, 1))
+    assert (h.origin, h.via, h.destination) == ("IRN", ["AZE"], "BLR")
+    assert any("'Грузія' (GEO): named as a government that tightened" in n
+               for n in h.words["countries_read"])  # fmt: skip
+
+
+@pytest.mark.parametrize(
     ("text", "lang"),
     [
         ("during the second and third quarters of 2023", "en"),

@@ -547,7 +547,15 @@ POLICY = (r"tightened (?:its |their )?(?:export )?controls|refus\w* (?:the )?tra
           r"zpřísnil\w* kontrol\w*|odmít\w* tranzit\w*|verschärft\w* (?:die |ihre )?"
           r"(?:Export)?kontrolle\w*|verweiger\w* (?:den )?Transit|(?:den )?Transit\w* verweiger\w*|"
           r"renforcé (?:les |ses |leurs )?"
-          r"contrôles|refus\w* le transit")  # fmt: skip
+          r"contrôles|refus\w* le transit|"
+          # the same as a noun: "заявляла про посилення контролю на кордоні", "announced
+          # tighter border controls", "Verschärfung der Kontrollen"
+          r"tighter (?:[\w-]+ )?controls|tightened (?:[\w-]+ )?(?:checks|controls)|"
+          r"усилени\w* (?:\w+ )?контрол\w*|посилен\w* (?:\w+ )?контрол\w*|"
+          r"pooštravanj\w* (?:\w+ )?kontrol\w*|пооштравањ\w* (?:\w+ )?контрол\w*|"
+          r"затягане\w* на (?:\w+ )?контрол\w*|zpřísnění (?:\w+ )?kontrol\w*|"
+          r"Verschärfung (?:der |ihrer )?\w*[Kk]ontrollen|"
+          r"renforcement (?:des |de ses |de leurs )?contrôles")  # fmt: skip
 # Suppliers that left the trade: "Indian suppliers withdrew from the market", "индийские
 # поставщики ушли с рынка", "indische Lieferanten zogen sich zurück": no part of the route.
 WITHDREW = (r"withdrew|pulled out|left the market|stopped (?:supplying|shipping|deliveries)|"
@@ -2575,13 +2583,43 @@ def _dateline(text: str, lang: str, today: date | None = None) -> tuple[str, dat
         return head + text, None
 
 
+# A dateline without a day: a city in capitals and a dash ("ISLAMABAD — …", "БЕОГРАД — …").
+_CAPS = "[A-ZА-ЯЁЄІЇЂЈЉЊЋЏČŠŽ]{2,}"
+FILED_AT = re.compile(rf"^\s*(?P<place>{_CAPS}(?:[ /'’.-]{_CAPS}){{0,3}})\s*[-–—]+\s+")
+
+
+def _filed_at(text: str, lang: str) -> tuple[str, list[tuple[str, str]]]:
+    """An undated dateline ("ISLAMABAD — Pakistan's …"): the city the text was filed from is no
+    stop or end of a route. The text without it, and notes of the places it named (to be said);
+    a label in capitals ("PRESS RELEASE —") or a country's name is left as it is."""
+    head, m = "", FILED_AT.match(text)
+    if m is None:
+        first, nl, rest = text.partition("\n")
+        m = FILED_AT.match(rest) if nl and len(first) <= 200 else None
+        if m is None:
+            return text, []
+        head, text = first + nl, rest
+    named = places.mentions(m.group("place"), lang)
+    if not named or any(x.kind not in ("capital", "city") for x in named):
+        return head + text, []
+    notes = [
+        (x.iso3, f"'{x.text}' ({x.iso3}): named as the dateline's place, where the text was filed,"
+                 " not a stop or an end of the goods' route")
+        for x in named
+    ]  # fmt: skip
+    return head + text[m.end() :], notes
+
+
 def _dated_parts(
     text: str, lang: str, today: date
 ) -> tuple[str, date, list[_Part], list[dates.Span]]:
     """The text's parts and statement dates, a dateline's day taken as the text's own date."""
+    text, filed = _filed_at(text, lang)
     text, dated = _dateline(text, lang, today)
     today = dated or today
     parts, statements = _parts(text, lang, today)
+    if parts:  # the place a text was filed from, said on each of its claims
+        parts[0].aside += filed
     if dated:  # "on Monday" of a dated wire: the dateline's day (weekdays read as spans to it)
         statements = [x for x in statements if x.end != dated]
         statements.append(dates.Span(dated, dated, "dateline", True))
