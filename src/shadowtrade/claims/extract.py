@@ -133,7 +133,7 @@ NOT_ADMIT = (r"not|never|no|n't|refus\w*|declin\w*|не|ни|ні|нито|nije|
              r"weigert\w*|без")  # fmt: skip
 ADMITTED = (r"acknowledg\w*|admitt?\w*|conceded?|confirm\w*|признал\w*|признава\w*|подтверд\w*|"
             r"визна\w*|підтверд\w*|призна\w*|prizna\w*|потврд\w*|potvrd\w*|потвърд\w*|přizna\w*|"
-            r"räumt\w*|bestätigt\w*|gab\w* zu|gibt\w* zu|reconna\w*|reconnu|admis|"
+            r"räumt\w*|eingeräumt|bestätigt\w*|gab\w* zu|gibt\w* zu|reconna\w*|reconnu|admis|"
             r"confirm[ée]\w*")  # fmt: skip
 _ADMIT_LEAD = rf"(?:(?!(?:{NOT_ADMIT})(?!\w))[\w'’-]+\s+){{0,3}}?"  # no refusal before it
 ADMIT = rf"(?:,\s*|\s+)(?:{ADMIT_TURN})\s+(?={_ADMIT_LEAD}(?:{ADMITTED})(?!\w))"
@@ -2856,7 +2856,8 @@ def _group_as_origin_only(part: _Part) -> None:
 # narrower than the stance cues: it must stand between an admitted leg and a denied one.
 DENY_VERB = (r"den(?:y|ies|ied|ying)|rejected|отрица\w*|опроверг\w*|отверг\w*|запереч\w*|"
              r"спростов\w*|негира\w*|negira\w*|деманти\w*|demanti\w*|отрече\w*|отрича\w*|"
-             r"popř\w*|popír\w*|bestr[ie]\w*|dément\w*|démenti\w*|nié|nie(?:nt)? que")  # fmt: skip
+             r"popř\w*|popír\w*|bestr[ie]\w*|dément\w*|démenti\w*|nié|nie(?:nt)? que|"
+             r"отхвърл\w*|відкину\w*|відкида\w*|одбаци\w*|odbaci\w*|rejet\w*")  # fmt: skip
 
 
 def _admitted_then_denied(h: Hypothesis, text: str) -> list[Hypothesis]:
@@ -2868,17 +2869,32 @@ def _admitted_then_denied(h: Hypothesis, text: str) -> list[Hypothesis]:
         return [h]
     text = re.sub(r"\s+", " ", text.replace("’", "'"))
     admit = re.search(rf"(?<!\w)(?:{ADMITTED})(?!\w)", text, re.I)
-    if admit is None or re.search(
+    if admit is not None and re.search(
         rf"(?<!\w)(?:{NOT_ADMIT})(?!\w)\W+(?:[\w'-]+\W+){{0,2}}$", text[: admit.start()], re.I
     ):
         return [h]
-    deny = re.search(rf"(?<!\w)(?:{DENY_VERB})(?!\w)", text[admit.end() :], re.I)
+    # "the minister said that fuzes were exported legally to Georgia, but rejected claims that
+    # they were then sent on to Russia": a leg told plainly before "but denied" is admitted too
+    told = re.search(  # (the turn may follow the verb: "bestritt aber", "popřel však")
+        rf"(?:,\s*|\s+)(?:{ADMIT_TURN})\s+(?:[\w'-]+\s+){{0,2}}?(?:{DENY_VERB})(?!\w)|"
+        rf",\s*(?:{DENY_VERB})(?!\w)\s+(?:aber|jedoch|však|ale|mais|however)(?!\w)",
+        text,
+        re.I,
+    )
+    if admit is None and (
+        told is None or re.search(rf"(?<!\w)(?:{DENY_VERB})(?!\w)", text[: told.start()], re.I)
+    ):
+        return [h]
+    start = admit.end() if admit is not None else 0
+    deny = re.search(rf"(?<!\w)(?:{DENY_VERB})(?!\w)", text[start:], re.I)
     if deny is None:
         return [h]
-    cut = admit.end() + deny.start()
-    at = [text.find(w, admit.end()) for w in h.words.get("via", [])]
+    cut = start + deny.start()
+    # (a stop may be named before the admission: "Kyrgyz officials acknowledged that drones
+    # had entered the country", "ein in Dubai ansässiger Händler hat eingeräumt, … bezogen")
+    at = [text.find(w) for w in h.words.get("via", [])]
     dest_at = text.find(str(h.words.get("destination") or "\0"), cut)
-    before = [i for i, x in enumerate(at) if admit.end() <= x < cut]
+    before = [i for i, x in enumerate(at) if 0 <= x < cut]
     if not before or before != list(range(len(before))) or dest_at < cut:
         return [h]
     last = before[-1]
