@@ -386,11 +386,27 @@ def _new_route(
     ms = [m for m in found if offset <= m.start < offset + len(part)]
     if not ms:
         return False
-    has_goods = bool(goods.find(part, lang))
+    found_goods = goods.find(part, lang)
+    has_goods = bool(found_goods)
     turn = turned or re.match(rf"\s*(?:{cues(lang)['split']})\b", part, re.I) is not None
+    # (a time that opens the clause is not counted: "…, а в третьому кварталі через Монголію
+    # до рф надійшли сотні китайських вантажівок")
+    lead = next(
+        (x for x in dates.spans(part, lang, date(2100, 12, 31)) if 0 <= part.find(x.words) <= 6),
+        None,
+    )
+    skip = part.find(lead.words) + len(lead.words) if lead and turn else 0
     starts = ms[0].start - offset < 25
     return (
-        (has_goods and starts)
+        (has_goods and (starts or ms[0].start - offset - skip < 25))
+        # "…, et des pièces détachées de drones via les Émirats arabes unis": goods of their own
+        # opening the turn and a way of their own, a gapped second route
+        or (
+            turn
+            and has_goods
+            and found_goods[0].start <= 12
+            and _via_before(part, ms, offset, lang)
+        )
         # "…, while Finnish bicycles travelled through Kyrgyzstan, a report found", "тогда как
         # финские велосипеды — через Киргизию": a contrast opened by a country is another route
         or (contrast and ms[0].start - offset < 12)
@@ -413,6 +429,12 @@ ANOTHER = (
     r"(?:Lieferung|Ladung|Charge)|(?:un|une|le|la)\s+(?:second|seconde|deuxième|autre)\s+"
     r"(?:lot|livraison|cargaison)"
 )  # fmt: skip
+
+
+def _via_before(part: str, ms: list[places.Mention], offset: int, lang: str) -> bool:
+    """Whether a clause's first country is named after a via cue ("via les Émirats")."""
+    before = part[max(0, ms[0].start - offset - 25) : ms[0].start - offset]
+    return re.search(rf"(?<!\w)(?:{cues(lang)['via']})(?:\s+{ART})?\s*$", before, re.I) is not None
 
 
 def _both_ends(part: str, ms: list[places.Mention], offset: int, lang: str) -> bool:
@@ -1551,15 +1573,17 @@ def _cue_roles(
         if seize and not re.search(r"\b(?:were|was|is|are|been|being|be)\b", seize.group(0)):
             role[i] = ("via", m.text + seize.group(0))  # "Latvian customs seized …": on the route
             continue
-        words = _via_list(clause, ms, i, clause[max(0, m.start - 90) : m.start], lang)
-        if words:
-            role[i] = ("via", words)
-            continue
+        # ("через Вірменію мікросхеми тайванського виробництва": the maker named after the
+        # goods of a stop is their origin, not the list's next stop)
         tail = (
             re.match(rf"(?:{c['origin_after']})\b\S*", after, re.I) if c["origin_after"] else None
         )
         if tail:
             role[i] = ("origin", m.text + tail.group(0))
+            continue
+        words = _via_list(clause, ms, i, clause[max(0, m.start - 90) : m.start], lang)
+        if words:
+            role[i] = ("via", words)
     # "Korean tyres go from Georgia to Russia", "thai-made ammo … smuggled over from
     # Bangladesh": goods whose origin their demonym gives leave from an intermediary.
     # "Quadcopters made in China are being flown into Sudan from Chad": "made in" names the
@@ -2201,15 +2225,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                     pass
                 elif not p.dests and prev.dests:
                     p.dests = list(prev.dests)
-                if not p.goods:
-                    p.goods = list(prev.goods)
-                    if not p.origins and re.search(ANOTHER, clause, re.I):
-                        # "…, while a second batch of the same model reached Mali": same maker
-                        p.origins = list(prev.origins)
-                    elif _also_through(p, clause, lang):
-                        # "…, а с осени — ещё и через Узбекистан": the same route's goods take
-                        # a further way as well, a route of its own with its own time
-                        p.origins, p.own = list(prev.origins), True
+                _goods_from_before(p, prev, clause, lang)
                 if (
                     p.dests
                     and not p.origins
@@ -2354,6 +2370,42 @@ def _gapped_time(p: _Part, prev: _Part | None) -> None:
         return
     goods_at = prev.clause.find(prev.goods[0].words)
     p.spans = [x for x in prev.spans if 0 <= prev.clause.find(x.words) < goods_at]
+
+
+def _goods_from_before(p: _Part, prev: _Part, clause: str, lang: str) -> None:
+    """A turn without goods takes the clause before's (and its maker where the turn says
+    "another batch" or "also through"); a turn of other goods with a way of their own takes
+    its maker as a route of its own (`_gapped_goods`)."""
+    if not p.goods:
+        p.goods = list(prev.goods)
+        if not p.origins and re.search(ANOTHER, clause, re.I):
+            # "…, while a second batch of the same model reached Mali": same maker
+            p.origins = list(prev.origins)
+        elif _also_through(p, clause, lang):
+            # "…, а с осени — ещё и через Узбекистан": the same route's goods take
+            # a further way as well, a route of its own with its own time
+            p.origins, p.own = list(prev.origins), True
+    elif _gapped_goods(p, prev):
+        # "…, et des pièces détachées de drones via les Émirats arabes unis": other
+        # goods of the same maker take a way of their own, a route of its own
+        p.origins, p.own = list(prev.origins), True
+
+
+def _gapped_goods(p: _Part, prev: _Part) -> bool:
+    """Whether a clause names only other goods and their own way, the verb and both ends left
+    to the clause before ("…, et des pièces détachées de drones via les Émirats arabes unis")."""
+    return bool(
+        p.goods
+        and p.vias
+        and not p.origins
+        and not p.unplaced
+        and prev.origins
+        # the goods open the clause, and are no means of carriage ("par avion via Niamey",
+        # "авионом преко београдског аеродрома")
+        and p.clause.find(p.goods[0].words) <= 12
+        and p.goods[0].heading not in ("8802", "8901")
+        and not {g.heading for g in p.goods} & {g.heading for g in prev.goods}
+    )
 
 
 def _also_through(p: _Part, clause: str, lang: str) -> bool:
