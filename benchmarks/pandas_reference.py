@@ -446,6 +446,16 @@ def _attribution(
     lg = lg.groupby(lk, as_index=False).X.sum()
     lg = lg.rename(columns={"exporter": "le", "importer": "li", "X": "leg"})
     lj = pj.merge(lg, on=["le", "li", "h", "w"])
+    lj = lj[lj.leg > 0]
+    # A partner whose differences are more than `attribution_ratio` times what its leg can
+    # carry is a flow of its own: left out.
+    per = lj.groupby([*keys, "partner"], as_index=False).agg(
+        pv_p=("pv", "sum"), leg_p=("leg", "sum")
+    )
+    cap = p["attribution_ratio"] * p["attribution_markup"]
+    own = per.loc[per.pv_p > cap * per.leg_p, [*keys, "partner"]]
+    lj = lj.merge(own, how="left", indicator=True)
+    lj = lj[lj._merge == "left_only"].drop(columns="_merge")
     lj["support"] = np.minimum(lj.pv, p["attribution_markup"] * lj.leg)
     lj = lj[lj.support > 0]
     per_w = lj.groupby([*keys, "w"], as_index=False).agg(s=("support", "sum"), raw=("raw", "sum"))

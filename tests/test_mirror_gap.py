@@ -826,3 +826,35 @@ def test_a_steady_partners_differences_are_summed_over_the_heading_before_the_si
     assert ev["gap_usd"] == pytest.approx(96_000_000)
     assert ev["attribution_difference_usd"] == 0
     assert a.score > 0.45
+
+
+def test_a_partner_difference_its_leg_cannot_carry_neither_explains_nor_vetoes(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """BEL reports 1.05 M USD a month of 880529 exports to PRT in 2023 that PRT records from no
+    one; PRT books them from CAN, the origin (1.113 M a month, which CAN does not report), and
+    CAN reports 1 M a month of exports to BEL: one re-export. Beside it PRT books 3 M a month
+    from ARE against ARE's 0.5 M: a surplus of its own, 26 times what ARE's 20 k a month to
+    BEL could carry. Counted in the partners' whole it made them three times BEL's gap, and the
+    sizes disagreed (the gap stood at 0.6); a partner whose difference is more than
+    `attribution_ratio` times what its leg carries is a flow of its own and is left out, so
+    CAN's difference explains the gap, said so."""
+    t = Trade()
+    t.both("CAN", "BEL", "880529", Y2023, 1_000_000)
+    t.series("Export", "BEL", "PRT", "880529", Y2023, 1_050_000)
+    t.series("Import", "PRT", "CAN", "880529", Y2023, 1_113_000)
+    t.series("Export", "ARE", "BEL", "880529", Y2023, 20_000)
+    t.series("Export", "ARE", "PRT", "880529", Y2023, 500_000)
+    t.series("Import", "PRT", "ARE", "880529", Y2023, 3_000_000)
+    for other in ("CAN", "BEL", "ARE", "USA"):
+        t.both(other, "PRT", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "own_flow_partner.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    hub = got[("BEL", "PRT", "880529")]
+    ev = json.loads(hub.evidence)
+    assert ev["direction"] == "phantom"
+    assert hub.score < 0.05
+    assert ev["attribution_partner"] == "CAN"
+    assert ev["attribution_difference_usd"] >= 0.95 * ev["gap_usd"]
+    assert "booked by PRT from CAN, the origin" in hub.summary

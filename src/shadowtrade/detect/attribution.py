@@ -14,6 +14,10 @@ by time bucket:
 - a partner's difference counts only where the third leg is there (O's reported exports of the
   goods to H), and no further than that leg times `attribution_markup` (the hub's margin and
   the freight) over the leg's scope (the bucket, or the target's whole period);
+- a partner whose differences, summed where it has a leg, are more than `attribution_ratio`
+  times what the leg can carry (leg × `attribution_markup`) is a flow of its own, not the
+  re-export's other record (a large route's timing noise beside a small leg): it neither
+  explains the target nor counts in the partners' whole below;
 - bucket by bucket, the matched amount is no more than the target's own (the months agree);
 - it explains the target only where the sizes agree: the counted differences at least the
   target's size over `attribution_ratio`, and the partners' whole differences (before the cap:
@@ -76,7 +80,19 @@ def match(
         differences = differences.mutate(raw=differences.pv)
     d = differences.filter(differences.pv > 0)
     legs = legs.filter(legs.leg > 0)
-    lj = d.join(legs, scope).select(*keys, "w", "counterpart", "pv", "raw", "leg")
+    lj = d.join(legs, scope).select(*keys, "w", "counterpart", "pv", "raw", "leg").pipe(stage)
+    # A partner whose differences are more than `attribution_ratio` times what its third leg
+    # can carry is a flow of its own (a large route's timing noise beside a small leg): it
+    # neither explains the target nor counts in the partners' whole.
+    carried = lj.select(*scope, "leg").distinct()
+    carried = carried.group_by(*keys, "counterpart").agg(leg_p=carried.leg.sum())
+    diff_p = lj.group_by(*keys, "counterpart").agg(pv_p=lj.pv.sum())
+    own_flow = diff_p.join(carried, [*keys, "counterpart"])
+    own_flow = own_flow.filter(
+        own_flow.pv_p > p["attribution_ratio"] * p["attribution_markup"] * own_flow.leg_p
+    )
+    own_flow = own_flow.select(*keys, "counterpart").pipe(stage)
+    lj = lj.anti_join(own_flow, [*keys, "counterpart"]).pipe(stage)
     per_scope = lj.group_by(scope).agg(pv_scope=lj.pv.sum())
     lj = lj.join(per_scope, scope)
     cap = ibis.least(1.0, p["attribution_markup"] * lj.leg / lj.pv_scope)

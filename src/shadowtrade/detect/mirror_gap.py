@@ -158,6 +158,12 @@ NLD → AUS 392112, NLD → CHN 284920 (world 1), BEL → HKG 521132, BEL → ME
 HKG books 81.7 M USD of USA's 521132 against USA's 58.7 M) are read as re-exports;
 scheme-free mirror_gap alerts ≥ 0.5 9 → 6 and 2 → 0; with 20 planted schemes all alerts ≥ 0.5
 54 → 51 and 51 → 49, planted found and matching as before, no planted alert lowered.
+A partner whose differences are more than `attribution_ratio` times what its third leg can
+carry is a flow of its own (a large route's timing noise beside a small leg): it neither
+explains the gap nor counts in the partners' whole (`attribution.match`). Counted there it
+vetoed matches whose sizes agreed: the outside generator's read world D2-s0 (family D, seed 2)
+has BEL → PRT 880529 booked by PRT from CAN, the origin, beside PRT's surplus from ARE, 20 times
+ARE's leg to BEL (mirror_gap alerts ≥ 0.5 there 6 → 3).
 
 A mirror needs the other side's data on the pair. Where the silent side's data names no flow
 at all with the partner in that direction (any code, any period: `flows.named_partners`) and
