@@ -81,3 +81,55 @@ def test_prices_below_a_dollar_keep_their_digits(ws: Workspace, tmp_path: Path) 
     alerts = run_scan(ws, ["consignment_anomaly"])
     uv = alerts[alerts.shipment_id == "M1"].iloc[0]
     assert "declared at 0.9 USD/kg against 0.002 USD/kg typical" in uv.summary
+
+
+def _priced(ws: Workspace, tmp_path: Path, strays: int) -> Workspace:
+    """40 steel-article consignments DEU -> FRA at 3-5 USD/kg, `strays` of them at 60 USD/kg
+    (each from its own origin: routes with no history), and one at 40 USD/kg SRB -> CZE."""
+    others = ("CHE", "AUT", "ITA", "ESP", "POL", "NLD", "BEL", "SWE", "DNK", "FIN")
+    lines = []
+    for i in range(40):
+        usd_per_kg = 60.0 if i < strays else 3.0 + 2.0 * (i % 10) / 9
+        origin = others[i] if i < strays else "DEU"
+        lines.append(
+            f"N{i},2023-01-{i % 28 + 1:02d},Mill {i % 5},Buyer {i % 7},{origin},FRA,"
+            f"732690,{10_000 * usd_per_kg:.0f},10000"
+        )
+    lines.append("M1,2023-02-01,Mill 1,Buyer 1,SRB,CZE,732690,400000,10000")
+    f = tmp_path / "c.csv"
+    f.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    ingest_shipments(ws, f)
+    return ws
+
+
+def test_a_lone_stray_scores_on_its_distance(ws: Workspace, tmp_path: Path) -> None:
+    """One consignment far off a code whose other 40 keep to their range: the range holds
+    (factor 1), and the score is the distance (0.55 at 3 robust SDs, 0.1 more each: 6.5 SDs
+    gives 0.90) times the cover-code weight 0.85 of 732690."""
+    alerts = run_scan(_priced(ws, tmp_path, strays=0), ["consignment_anomaly"])
+    m1 = alerts[alerts.shipment_id == "M1"].iloc[0]
+    ev = json.loads(m1.evidence)
+    fs = {f["name"]: f for f in ev["score_factors"]}
+    assert ev["scoring_version"] == "consignment_anomaly/2"
+    assert fs["code_range_holds"]["value"] == 1.0
+    assert "0 of the code's 40 other consignments (0.0%)" in fs["code_range_holds"]["sentence"]
+    assert fs["price_distance"]["value"] == pytest.approx(0.90, abs=1e-3)
+    assert fs["code_weight"]["value"] == 0.85
+    assert m1.score == pytest.approx(0.85 * 0.90, abs=1e-3)
+    assert "weak norm" not in m1.summary
+
+
+def test_a_code_whose_consignments_stray_is_a_weak_norm(ws: Workspace, tmp_path: Path) -> None:
+    """Ten of 41 consignments priced far off the code (a quarter, as in the Korean declarations,
+    where such alerts matched the fraud label no more often than chance): each stray, and the
+    40 USD/kg one, scores below 0.5, with the reason in its factors and summary."""
+    alerts = run_scan(_priced(ws, tmp_path, strays=10), ["consignment_anomaly"])
+    uv = alerts[alerts.summary.str.startswith("Consignment")]
+    assert set(uv.shipment_id) == {"M1", *(f"N{i}" for i in range(10))}
+    m1 = uv[uv.shipment_id == "M1"].iloc[0]
+    fs = {f["name"]: f for f in json.loads(m1.evidence)["score_factors"]}
+    # 10 of its 40 others stray: sqrt(0.02 / 0.25) = 0.283.
+    assert fs["code_range_holds"]["value"] == pytest.approx(0.2828, abs=1e-4)
+    assert m1.score == pytest.approx(0.85 * 0.885 * 0.2828, abs=1e-3)
+    assert "25% of the code's other consignments stray as far" in m1.summary
+    assert (uv.score < 0.5).all()

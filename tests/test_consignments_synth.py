@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import shadowtrade
 from shadowtrade.formats.shipments import ingest_shipments
@@ -69,3 +70,17 @@ def test_shipment_detectors_find_the_planted_frauds(tmp_path: Path) -> None:
         assert found >= 0.9 * planted, (kind, found, planted)
     for det, (ok, n) in ev.precision.items():
         assert ok >= 0.8 * n, (det, ok, n)
+    # Every alert says how it was scored: named factors whose product (capped at 1; at 0.95 for
+    # a vague description) is its score, and the detector's scoring version.
+    for a in alerts.itertuples():
+        evidence = json.loads(a.evidence)
+        factors = evidence["score_factors"]
+        assert evidence["scoring_version"].startswith(f"{a.detector}/")
+        assert factors and all(f["sentence"] for f in factors), a.alert_id
+        prod = 1.0
+        for f in factors:
+            prod *= f["value"]
+        cap = (
+            0.95 if any(f["name"] in ("vague_and_large", "ordinary_goods") for f in factors) else 1
+        )
+        assert a.score == pytest.approx(min(cap, prod), abs=2e-3), (a.detector, a.summary)

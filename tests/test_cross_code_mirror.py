@@ -158,3 +158,10 @@ def test_a_flat_series_has_no_correlation_and_no_free_score(ws: Workspace, tmp_p
     agreement = 1 - abs(math.log(ratio / 0.94)) / math.log(2)
     assert ev["value_ratio_cover_to_controlled"] == pytest.approx(ratio, abs=1e-3)
     assert srb.score == pytest.approx(agreement * 0.6 * 1.0, abs=1e-6)
+    # The evidence names the three factors; their product is the score.
+    fs = {f["name"]: f for f in ev["score_factors"]}
+    assert ev["scoring_version"] == "cross_code_mirror/1"
+    assert fs["values_agree"]["value"] == pytest.approx(agreement, abs=1e-4)
+    assert fs["move_together"]["value"] == 0.6
+    assert "no month-by-month correlation" in fs["move_together"]["sentence"]
+    assert fs["span"]["value"] == 1.0 and fs["span"]["sentence"].startswith("6 months")

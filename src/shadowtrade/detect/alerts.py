@@ -26,6 +26,23 @@ def alert_id(detector: str, *parts: object) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
+def factor(name: str, value: float, weight: float, sentence: str) -> dict[str, object]:
+    """One named factor of an alert's score: its value (four places), the parameter or constant
+    behind it, and a sentence with the number, as `score_factors` holds them."""
+    return {"name": name, "value": round(float(value), 4), "weight": weight, "sentence": sentence}
+
+
+def scored(factors: list[dict[str, object]], version: str) -> dict[str, object]:
+    """The evidence fields that say how an alert was scored: its factors (the score is their
+    product, capped at 1) and the scoring version."""
+    return {"score_factors": factors, "scoring_version": version}
+
+
+def product(factors: list[dict[str, object]]) -> float:
+    """The score the factors give: their product, capped at 1."""
+    return min(1.0, math.prod(float(str(f["value"])) for f in factors))
+
+
 def alert_row(
     detector: str,
     key: tuple[object, ...],

@@ -15,6 +15,7 @@ out: a chapter cannot tell a controlled heading from its cover.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -23,7 +24,7 @@ import pandas as pd
 
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect import levels as lv
-from shadowtrade.detect.alerts import alert_row
+from shadowtrade.detect.alerts import alert_row, factor, scored
 from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
 from shadowtrade.results import fetch
 from shadowtrade.schema import ALERTS
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "cross_code_mirror"
+SCORING_VERSION = "cross_code_mirror/1"  # the product of the factors in `score_factors`
 
 
 def _monthly(flows: ir.Table, flow: str, code: ir.StringValue, name: str) -> ir.Table:
@@ -141,6 +143,41 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     return g.mutate(ratio=ratio, score=score).filter(score > 0)
 
 
+def _factors(r: dict[Any, Any]) -> dict[str, object]:
+    """The score's factors (it is their product): values that agree as one flow's two records
+    would, series that move together, and a span long enough to be a pattern."""
+    ratio, months = float(r["ratio"]), int(r["months"])
+    agree = max(0.0, 1 - abs(math.log(ratio / 0.94)) / math.log(2.0))
+    corr = r["corr"]
+    c = 0.0 if corr is None or pd.isna(corr) else max(0.0, float(corr))
+    return scored(
+        [
+            factor(
+                "values_agree",
+                agree,
+                0.94,
+                f"the civilian-code exports are {ratio:.2f} times the controlled-code imports"
+                " (FOB against CIF: about 0.94 for one flow; a twofold difference scores 0)",
+            ),
+            factor(
+                "move_together",
+                0.6 + 0.4 * c,
+                0.4,
+                "no month-by-month correlation (flat or too few months in common)"
+                if c == 0.0
+                else f"the two series correlate at {c:.2f} month by month (0.6, and 0.4 of it)",
+            ),
+            factor(
+                "span",
+                0.5 + 0.5 * min(1.0, months / 6.0),
+                6,
+                f"{months} months (half, and the other half at six months or more)",
+            ),
+        ],
+        SCORING_VERSION,
+    )
+
+
 def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     """The detector's run: each candidate as an alert."""
     return ibis.memtable(to_alerts(fetch(candidates(ws, p))))
@@ -160,6 +197,7 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
         )
         corr = r["corr"]
         evidence = {
+            **_factors(r),
             "controlled_imports_usd": round(ci, 2),
             "controlled_exports_reported_usd": round(float(r["cx"]), 2),
             "cover_exports_usd": round(vx, 2),

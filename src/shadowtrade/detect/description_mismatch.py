@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from shadowtrade.classify.hs_text import hs_text_model, normalise
+from shadowtrade.detect.alerts import factor, product, scored
 from shadowtrade.detect.consignments import code_weight_of, consignment_alert, weighted_shipments
 from shadowtrade.detect.flows import ORDINARY_WEIGHT
 from shadowtrade.detect.registry import Detector, Parameter, register
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "description_mismatch"
+SCORING_VERSION = "description_mismatch/1"  # the product of the factors in `score_factors`
 BATCH = 20_000
 # Words that name no goods: a description made only of these (and numbers) cannot be checked.
 VAGUE_WORDS = frozenset(
@@ -169,7 +171,24 @@ def to_alerts(give: pd.DataFrame, vague: pd.DataFrame, p: dict[str, Any]) -> pd.
         h, code = str(r["ctrl_heading"]), str(r["code"])
         is_cover = h in covers.get(code, set())
         confidence = min(1.0, max(0.0, (float(r["ctrl_score"]) - p["min_score"]) / 0.6))
-        score = float(r["ctrl_weight"]) * (0.55 + 0.2 * is_cover + 0.25 * confidence)
+        fs = [
+            factor(
+                "heading_weight",
+                float(r["ctrl_weight"]),
+                1.0,
+                f"heading {h}, which the description reads as, weighs {float(r['ctrl_weight']):g}",
+            ),
+            factor(
+                "reads_as_controlled",
+                0.55 + 0.2 * is_cover + 0.25 * confidence,
+                p["min_score"],
+                f"0.55 for a description read as {h}"
+                + (f", 0.2 as {code} is a known cover for it" if is_cover else "")
+                + f", and 0.25 of the reading's confidence ({confidence:.2f}: its score"
+                f" {float(r['ctrl_score']):.2f} above {p['min_score']:g}, full at 0.6 more)",
+            ),
+        ]
+        score = product(fs)
         words = model.explain(str(r["description"]), h) if model is not None else []
         rows.append(
             consignment_alert(
@@ -201,6 +220,7 @@ def to_alerts(give: pd.DataFrame, vague: pd.DataFrame, p: dict[str, Any]) -> pd.
                     "net_weight_kg": r["net_weight_kg"],
                     "consignee": r["recipient"],
                     "invoice_no": r.get("invoice_no"),
+                    **scored(fs, SCORING_VERSION),
                 },
             )
         )
@@ -210,14 +230,40 @@ def to_alerts(give: pd.DataFrame, vague: pd.DataFrame, p: dict[str, Any]) -> pd.
         # On cover or controlled goods a vague text is a red flag; on ordinary goods it is
         # sloppiness as often as concealment and stays below the review threshold.
         sensitive = code_weight_of(r) > ORDINARY_WEIGHT
-        score = (0.6 + 0.08 * math.log2(size)) if sensitive else 0.45
+        w = code_weight_of(r)
+        fs = (
+            [
+                factor(
+                    "vague_and_large",
+                    0.6 + 0.08 * math.log2(size),
+                    p["vague_min_value_usd"],
+                    f"{size:.1f} times the value or weight threshold (0.6, and 0.08 per doubling)",
+                ),
+                factor(
+                    "code_weight",
+                    w / 0.85,
+                    0.85,
+                    f"the code weighs {w:g}, against 0.85 for a cover code (the score stops"
+                    " at 0.95)",
+                ),
+            ]
+            if sensitive
+            else [
+                factor(
+                    "ordinary_goods",
+                    0.45,
+                    ORDINARY_WEIGHT,
+                    "on ordinary goods a vague text is sloppiness as often as concealment",
+                )
+            ]
+        )
         code = str(r["code"])
         rows.append(
             consignment_alert(
                 NAME,
                 "vague",
                 r,
-                score=min(0.95, score * code_weight_of(r) / 0.85) if sensitive else score,
+                score=min(0.95, product(fs)),
                 summary=(
                     f"Consignment {r['shipment_id']} of {value:,.0f} USD and {kg:,.0f} kg under"
                     f" HS {code} ({hs_text(code)[:60]}) is described only as"
@@ -233,6 +279,7 @@ def to_alerts(give: pd.DataFrame, vague: pd.DataFrame, p: dict[str, Any]) -> pd.
                     "times_the_value_threshold": round(value / p["vague_min_value_usd"], 2),
                     "consignee": r["recipient"],
                     "invoice_no": r.get("invoice_no"),
+                    **scored(fs, SCORING_VERSION),
                 },
             )
         )

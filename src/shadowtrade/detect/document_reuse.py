@@ -19,7 +19,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from shadowtrade.detect.aggregates import with_most_frequent
-from shadowtrade.detect.alerts import alert_row
+from shadowtrade.detect.alerts import alert_row, factor, product, scored
 from shadowtrade.detect.consignments import (
     code_weight_of,
     consignment_alert,
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "document_reuse"
+SCORING_VERSION = "document_reuse/1"  # the product of the factors in `score_factors`
 
 
 def _norm(doc: ir.StringValue) -> ir.StringValue:
@@ -132,6 +133,19 @@ def near_duplicates(ws: ScanContext) -> ir.Table:
     return alike.union(inserted).distinct()
 
 
+def _goods_weight(r: dict[Any, Any], against: float = 0.85) -> dict[str, object]:
+    """The goods' control weight as a factor, relative to `against` (a cover code's weight for
+    reused numbers: on cover or controlled goods they reach full score)."""
+    w = code_weight_of(r)
+    return factor(
+        "goods_weight",
+        w / against,
+        against,
+        f"the goods weigh {w:g}"
+        + (f", against {against:g} for a cover code" if against < 1 else ""),
+    )
+
+
 def to_alerts(reuse: pd.DataFrame, dates: pd.DataFrame, near: pd.DataFrame) -> pd.DataFrame:
     """Rows of the alert contract for each certificate or invoice number used by several
     recipients, with the consignments listed."""
@@ -140,11 +154,18 @@ def to_alerts(reuse: pd.DataFrame, dates: pd.DataFrame, near: pd.DataFrame) -> p
         what = "end-user certificate" if r["kind"] == "certificate" else "invoice"
         spread = int(r["spread"])
         # Two recipients: 0.6; every further one adds; controlled goods weigh more.
-        score = (
-            code_weight_of(r)
-            * min(1.0, 0.6 + 0.1 * (spread - 2) + 0.1 * (int(r["destinations"]) >= 2))
-            / 0.85
-        )
+        dests = int(r["destinations"])
+        fs = [
+            factor(
+                "recipients",
+                min(1.0, 0.6 + 0.1 * (spread - 2) + 0.1 * (dests >= 2)),
+                2,
+                f"{spread} recipients (0.6 for two, 0.1 more each)"
+                + (f" in {dests} destination countries (0.1 more)" if dests >= 2 else ""),
+            ),
+            _goods_weight(r),
+        ]
+        score = product(fs)
         start, end = pd.Timestamp(r["first"]).date(), pd.Timestamp(r["last"]).date()
         rows.append(
             alert_row(
@@ -172,6 +193,7 @@ def to_alerts(reuse: pd.DataFrame, dates: pd.DataFrame, near: pd.DataFrame) -> p
                     "distinct_destinations": int(r["destinations"]),
                     "value_usd": round(float(r["value"] or 0.0), 2),
                     "consignment_list": r.get("consignment_list"),
+                    **scored(fs, SCORING_VERSION),
                 },
             )
         )
@@ -180,12 +202,23 @@ def to_alerts(reuse: pd.DataFrame, dates: pd.DataFrame, near: pd.DataFrame) -> p
         after = days < 0
         when = pd.Timestamp(r["date"]).date()
         cert = pd.Timestamp(r["certificate_date"]).date()
+        fs = [
+            factor(
+                "certificate_dated_after" if after else "certificate_long_before",
+                0.85 if after else 0.6,
+                1.0,
+                "a certificate dated after the goods left cannot have licensed them"
+                if after
+                else "a certificate dated long before the shipment may be recycled",
+            ),
+            _goods_weight(r, against=1.0),
+        ]
         rows.append(
             consignment_alert(
                 NAME,
                 "dated",
                 r,
-                score=code_weight_of(r) * (0.85 if after else 0.6),
+                score=product(fs),
                 summary=(
                     f"Consignment {r['shipment_id']} of {when:%Y-%m-%d} carries end-user"
                     f" certificate {r['end_user_certificate_no']} dated {cert:%Y-%m-%d},"
@@ -197,16 +230,26 @@ def to_alerts(reuse: pd.DataFrame, dates: pd.DataFrame, near: pd.DataFrame) -> p
                     "days_shipment_after_certificate": days,
                     "certificate": r["end_user_certificate_no"],
                     "consignee": r["recipient"],
+                    **scored(fs, SCORING_VERSION),
                 },
             )
         )
     for r in near.to_dict("records"):
         first = pd.Timestamp(r["first"]).date()
+        fs = [
+            factor(
+                "numbers_alike",
+                0.65,
+                1.0,
+                "two certificate numbers one edit apart, to different consignees",
+            ),
+            _goods_weight(r, against=1.0),
+        ]
         rows.append(
             alert_row(
                 NAME,
                 ("near", r["exporter"], r["doc_a"], r["doc_b"]),
-                score=min(1.0, code_weight_of(r) * 0.65),
+                score=product(fs),
                 origin=None,
                 destination=None,
                 hs_code=None,
@@ -218,7 +261,10 @@ def to_alerts(reuse: pd.DataFrame, dates: pd.DataFrame, near: pd.DataFrame) -> p
                     f" {r['doc_b']}, which look alike, to different consignees"
                     f" ({r['recipient_a']}, {r['recipient_b']})."
                 ),
-                evidence={k: r[k] for k in ("doc_a", "doc_b", "recipient_a", "recipient_b")},
+                evidence={
+                    **{k: r[k] for k in ("doc_a", "doc_b", "recipient_a", "recipient_b")},
+                    **scored(fs, SCORING_VERSION),
+                },
             )
         )
     return pd.DataFrame(rows, columns=list(ALERTS))

@@ -19,7 +19,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from shadowtrade.detect.aggregates import with_most_frequent
-from shadowtrade.detect.alerts import alert_row
+from shadowtrade.detect.alerts import alert_row, factor, scored
 from shadowtrade.detect.registry import Detector, Parameter, register
 from shadowtrade.entities.screening import screen
 from shadowtrade.schema import ALERTS
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "list_match"
+SCORING_VERSION = "list_match/1"  # the product of the factors in `score_factors`
 MAX_LISTED_CONSIGNMENTS = 20
 PARTY_SCHEMATA = ("LegalEntity", "Company", "Organization", "Person", "PublicBody")
 
@@ -106,6 +107,17 @@ def to_alerts(found: pd.DataFrame, who: pd.DataFrame) -> pd.DataFrame:
                     "explanation": r["explanation"],
                     "consignments": int(r["consignments"]),
                     "consignment_list": [{"shipment_id": i} for i in ids],
+                    **scored(
+                        [
+                            factor(
+                                "name_match",
+                                float(r["score"]),
+                                1.0,
+                                f"the screening's match score: {r['explanation']}",
+                            )
+                        ],
+                        SCORING_VERSION,
+                    ),
                 },
             )
         )

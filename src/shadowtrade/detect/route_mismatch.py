@@ -29,6 +29,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from shadowtrade.detect.alerts import factor, product, scored
 from shadowtrade.detect.consignments import (
     code_weight_of,
     consignment_alert,
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "route_mismatch"
+SCORING_VERSION = "route_mismatch/1"  # the product of the factors in `score_factors`
 EARTH_KM = 6371.0
 KNOWN_HUB_FACTOR = 0.6
 
@@ -180,12 +182,21 @@ def to_alerts(
     for r in elsewhere.to_dict("records"):
         when = pd.Timestamp(r["date"]).date()
         party = r["importer"] or r["consignee"]
+        fs = [
+            factor(
+                "consigned_elsewhere",
+                0.75,
+                1.0,
+                "goods declared for one country but consigned to a party in another",
+            ),
+            _goods_weight(r),
+        ]
         rows.append(
             consignment_alert(
                 NAME,
                 "elsewhere",
                 r,
-                score=code_weight_of(r) * 0.75,
+                score=product(fs),
                 via=r["importer_country"],
                 entity=party,
                 summary=(
@@ -198,6 +209,7 @@ def to_alerts(
                     "importer_country": r["importer_country"],
                     "transit_countries": list(r["transit_countries"] or []),
                     "value_usd": r["value_usd"],
+                    **scored(fs, SCORING_VERSION),
                 },
             )
         )
@@ -206,12 +218,30 @@ def to_alerts(
         share = float(r["via_n"]) / float(r["pair_n"])
         on_corridor = bool(r["on_corridor"]) if not pd.isna(r["on_corridor"]) else False
         route = [r["origin_country"], *list(r["transit_countries"]), r["destination_country"]]
+        fs = [
+            factor(
+                "rare_transit",
+                0.7,
+                1.0,
+                f"{int(r['via_n'])} of the pair's {int(r['pair_n'])} consignments pass"
+                f" {r['transit']}",
+            ),
+            factor(
+                "off_the_usual_corridor",
+                0.6 if on_corridor else 1.0,
+                0.6,
+                "an extra hop on the pair's usual corridor (0.6)"
+                if on_corridor
+                else "not on the pair's usual corridor",
+            ),
+            _goods_weight(r),
+        ]
         rows.append(
             consignment_alert(
                 NAME,
                 "transit",
                 r,
-                score=code_weight_of(r) * 0.7 * (0.6 if on_corridor else 1.0),
+                score=product(fs),
                 via=r["transit"],
                 summary=(
                     f"Consignment {r['shipment_id']} of HS {r['code']} from"
@@ -226,6 +256,7 @@ def to_alerts(
                     "consignments_through_it": int(r["via_n"]),
                     "route": route,
                     "also_on_usual_corridor": on_corridor,
+                    **scored(fs, SCORING_VERSION),
                 },
             )
         )
@@ -235,6 +266,11 @@ def to_alerts(
             continue
         rows.append(_far_alert(r))
     return pd.DataFrame(rows, columns=list(ALERTS))
+
+
+def _goods_weight(r: Mapping[Hashable, Any]) -> dict[str, object]:
+    w = code_weight_of(r)
+    return factor("goods_weight", w, 1.0, f"the goods weigh {w:g}")
 
 
 def _far_alert(r: Mapping[Hashable, Any]) -> dict[str, object]:
@@ -249,11 +285,23 @@ def _far_alert(r: Mapping[Hashable, Any]) -> dict[str, object]:
         if bool(r["past"])
         else f"the route is {route_km:,} km against {direct_km:,} km direct"
     )
+    fs = [
+        factor("off_the_map", 0.7, 1.0, why),
+        factor(
+            "no_known_hub",
+            KNOWN_HUB_FACTOR if known else 1.0,
+            KNOWN_HUB_FACTOR,
+            f"{t} is a hub of the origin's or destination's other consignments"
+            if known
+            else f"no other consignment from {o} or to {d} passes {t}",
+        ),
+        _goods_weight(r),
+    ]
     return consignment_alert(
         NAME,
         "geography",
         r,
-        score=code_weight_of(r) * 0.7 * (KNOWN_HUB_FACTOR if known else 1.0),
+        score=product(fs),
         via=t,
         summary=(
             f"Consignment {r['shipment_id']} of HS {r['code']} ({when}) declared from {o} to {d}"
@@ -273,6 +321,7 @@ def _far_alert(r: Mapping[Hashable, Any]) -> dict[str, object]:
             "route_km": route_km,
             "known_hub": known,
             "distances": "great-circle between country centroids (country_geo.csv)",
+            **scored(fs, SCORING_VERSION),
         },
     )
 
