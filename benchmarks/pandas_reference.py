@@ -281,6 +281,22 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     att = np.nan_to_num(att) * ep.gap_usd.clip(lower=0.0).to_numpy()
     left = (ep.gap_usd - ep.explained_usd).clip(lower=0.0).to_numpy()
     ep["explained_usd"] = ep.explained_usd + np.minimum(att, left)
+    # The same where the hub reports no exports, for episodes left unattributed.
+    hub = _silent_hubs(flows, f, calx, m, ep, keys, p, 6)
+    on_h = _silent_hubs(flows, f, calx, m, ep, keys, p, 4)
+    hub = pd.concat(
+        [
+            hub,
+            on_h.merge(hub[keys], how="left", indicator=True)
+            .query("_merge == 'left_only'")
+            .drop(columns="_merge"),
+        ]
+    )
+    ep = ep.merge(hub, on=keys, how="left")
+    left = (ep.gap_usd - ep.explained_usd).clip(lower=0.0)
+    agree = (ep.hub_usd * p["attribution_ratio"] >= left).to_numpy()
+    by_hub = (att <= 0) & ep.hub_usd.notna().to_numpy() & agree
+    ep["explained_usd"] = ep.explained_usd + np.where(by_hub, np.minimum(ep.hub_usd, left), 0.0)
 
     ch = g.assign(chapter=_family(g.code))
     ic = ch.groupby(["importer", "chapter", "exporter"], as_index=False).agg(
@@ -469,6 +485,63 @@ def _attribution(
     agree = (tot.gap > 0) & (tot.sup * r >= tot.gap) & (tot.gap * r >= tot.raw)
     share = (tot.matched / tot.gap).where(agree, 0.0)
     return share[share > 0]
+
+
+def _silent_hubs(
+    flows: pd.DataFrame,
+    f: pd.DataFrame,
+    calx: pd.DataFrame,
+    m: pd.DataFrame,
+    ep: pd.DataFrame,
+    keys: list[str],
+    p: dict[str, Any],
+    n: int,
+) -> pd.DataFrame:
+    """mirror_gap's silent-hub rule (from its docstring): per unrecorded export O → K, the
+    origin's exports of the code to a hub whose data holds no exports that month, where K's
+    imports from O track them (correlation of three-month sums over the episode's months, at
+    the best lag): `hub_usd`, the leg over the episode times `attribution_markup`, of the
+    passing hub with the largest leg; legs under the code's first `n` digits."""
+    un = ep.loc[ep.direction == "unrecorded", [*keys, "first", "last"]]
+    legs = f[f.flow == "export"].rename(columns={"reporter": "exporter", "partner": "hub"})
+    out = flows.loc[flows.flow.isin(["export", "re-export"]), ["reporter", "period"]]
+    out = out.drop_duplicates().rename(columns={"reporter": "hub"})
+    legs = legs.merge(out, how="left", indicator=True)
+    legs = legs.loc[legs._merge == "left_only", ["exporter", "hub", "code", "period", "value"]]
+    lags = range(int(p["silent_hub_max_lag"]) + 1)
+    b = pd.concat([legs.assign(period=legs.period + pd.DateOffset(months=k), lag=k) for k in lags])
+    b = un.assign(h=un.code.str[:n]).merge(
+        b.assign(h=b.code.str[:n]).drop(columns="code"), on=["exporter", "h"]
+    )
+    b = b[(b.period >= b["first"]) & (b.period <= b["last"])]
+    b = b.groupby([*keys, "hub", "lag", "period"], as_index=False).value.sum()
+    b = b.rename(columns={"value": "b"})
+    months = pd.DataFrame({"period": np.sort(flows.period.unique())})
+    grid = b[[*keys, "hub", "lag"]].drop_duplicates().merge(un, on=keys).merge(months, how="cross")
+    grid = grid[(grid.period >= grid["first"]) & (grid.period <= grid["last"])]
+    a = m.groupby([*ROUTE, "period"], as_index=False).value.sum().rename(columns={"value": "a"})
+    g = grid.merge(a, on=[*ROUTE, "period"], how="left")
+    g = g.merge(b, on=[*keys, "hub", "lag", "period"], how="left").fillna({"a": 0.0, "b": 0.0})
+    g = g.sort_values([*keys, "hub", "lag", "period"])
+    by = [*keys, "hub", "lag"]
+    g["leg"] = g.groupby(by).b.transform("sum")
+    g["a3"] = g.groupby(by).a.transform(lambda s: s.rolling(3).sum())
+    g["b3"] = g.groupby(by).b.transform(lambda s: s.rolling(3).sum())
+    g = g[g.a3.notna()]
+    fit = g.groupby(by).apply(
+        lambda d: pd.Series({"r": d.a3.corr(d.b3), "leg": d.leg.max(), "n": len(d)})
+    )
+    fit = fit.reset_index()
+    fit = fit[
+        (fit.r >= p["silent_hub_min_corr"]) & (fit.n >= p["silent_hub_min_months"]) & (fit.leg > 0)
+    ]
+    fit = fit.sort_values(
+        [*keys, "hub", "r", "lag"], ascending=[True] * len(keys) + [True, False, True]
+    )
+    best = fit.drop_duplicates([*keys, "hub"])
+    best = best.sort_values([*keys, "leg", "hub"], ascending=[True] * len(keys) + [False, True])
+    best = best.drop_duplicates(keys)
+    return best[keys].assign(hub_usd=best.leg * p["attribution_markup"])
 
 
 def _related(

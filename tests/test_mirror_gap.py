@@ -828,6 +828,51 @@ def test_a_steady_partners_differences_are_summed_over_the_heading_before_the_si
     assert a.score > 0.45
 
 
+def test_imports_from_the_origin_that_track_its_exports_to_a_silent_hub_are_one_re_export(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """NLD reports nothing (not a reporter). CHE reports 1.0–1.6 M USD a month of 900140
+    exports to NLD (2022–2023); NLD passes 60 % of them on to ITA a month later, and ITA books
+    them from CHE, the origin, at CIF: CHE → ITA reads as a 100 % unrecorded export, and NLD's
+    record of the re-export, which the attribution rule reads, is missing. ITA's imports from
+    CHE track CHE's exports to NLD month by month (correlation 1.0 of three-month sums, one
+    month later) and are less than they carry: one re-export, said so. ROU's unreported
+    exports to ITA beside its own exports to NLD, which move otherwise (correlation at most
+    0.2 at any lag), stay a gap."""
+    che = [1_000_000 * (1 + 0.6 * ((i * 7) % 5) / 4) for i in range(len(ALL))]
+    rou_leg = [1_500_000 * (1 + 0.6 * ((i * 5 + 2) % 7) / 6) for i in range(len(ALL))]
+    rou = [1_000_000 * (1 + 0.6 * ((i * 3) % 4) / 3) for i in range(len(ALL))]
+    t = Trade()
+    t.series("Export", "CHE", "NLD", "900140", ALL, che)
+    t.series("Import", "ITA", "CHE", "900140", ALL[1:], [0.6 * 1.06 * v for v in che[:-1]])
+    t.series("Export", "ROU", "NLD", "900140", ALL, rou_leg)
+    t.series("Import", "ITA", "ROU", "900140", ALL, rou)
+    for other in ("CHE", "ROU", "USA"):
+        t.both(other, "ITA", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "silent_hub.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    origin = got[("CHE", "ITA", "900140")]
+    ev = json.loads(origin.evidence)
+    assert ev["direction"] == "unrecorded"
+    assert origin.score < 0.05
+    assert ev["attribution_partner"] == "NLD"
+    assert ev["attribution_hub_silent"] is True
+    assert ev["attribution_track_correlation"] == pytest.approx(1.0, abs=0.01)
+    assert ev["attribution_track_lag_months"] == 1
+    assert ev["attribution_difference_usd"] >= 0.95 * ev["gap_usd"]
+    assert (
+        "ITA books 19.02 M USD from CHE, the origin, that track CHE's reported exports of the"
+        " code to NLD, whose data holds no exports in those months, month by month"
+        " (correlation 1.00, 1 month(s) later): read as one re-export recorded under origin and"
+        " consignment (NLD's record of it is missing)"
+    ) in origin.summary
+    other = got[("ROU", "ITA", "900140")]
+    assert json.loads(other.evidence)["attribution_difference_usd"] == 0
+    assert "origin and consignment" not in other.summary
+    assert other.score > 0.45
+
+
 def test_a_partner_difference_its_leg_cannot_carry_neither_explains_nor_vetoes(
     ws: Workspace, tmp_path: Path
 ) -> None:
