@@ -4438,6 +4438,24 @@ def test_a_turn_opened_by_a_time_is_a_route_and_a_maker_after_a_stop_is_the_orig
 
 
 @pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("Nach Erkenntnissen des Zollkriminalamts wurden seit dem vergangenen Herbst in"
+         " Deutschland hergestellte Lastwagen über Kasachstan nach Russland geliefert.",
+         date(2024, 9, 1)),
+        ("Des camions allemands sont parvenus en Russie via le Kazakhstan depuis l'hiver"
+         " dernier.", date(2024, 12, 1)),
+    ],
+)  # fmt: skip
+def test_since_last_season_with_an_article_runs_to_the_text_date(text: str, start: date) -> None:
+    """Read after heldout80-87: "seit dem vergangenen Herbst", "depuis l'hiver dernier" run from
+    that season to the text's date, as "seit letztem Herbst" did (before: the season only)."""
+    (h,) = extract_all(text, today=date(2025, 5, 21))
+    assert (h.origin, h.via, h.destination) == ("DEU", ["KAZ"], "RUS")
+    assert (h.period_start, h.period_end) == (start, date(2025, 5, 21))
+
+
+@pytest.mark.parametrize(
     ("text", "lang"),
     [
         ("during the second and third quarters of 2023", "en"),

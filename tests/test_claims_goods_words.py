@@ -275,3 +275,19 @@ def test_drone_parts_and_explosives_in_more_words(text: str, lang: str, heading:
     """Read after heldout76-79: 'Drohnenbauteile', 'UAV engines' are drone parts (8807),
     'průmyslové trhaviny' explosives (3602); before: no goods, or engines (8407)."""
     assert [g.heading for g in find(text, lang)] == [heading]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Studie pražského think-tanku dokládá, že v roce 2025 se čínské mikročipy dostávaly do"
+        " Ruska přes Turecko.",
+        "Zásilky čínských mikročipů se loni přes Turecko dostaly do Ruska, uvádí investigativní"
+        " server.",
+    ],
+)
+def test_a_goods_word_in_the_name_of_who_reports_is_no_goods(text: str) -> None:
+    """Read after heldout80-87: "think-tanku" is a think tank, no tank (8710 was read), and
+    "investigativní server" a news site, no computer (8471 was read)."""
+    (h,) = extract_all(text, today=date(2025, 5, 21))
+    assert (h.origin, h.via, h.destination, h.hs_codes) == ("CHN", ["TUR"], "RUS", ["8542"])

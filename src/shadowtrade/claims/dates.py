@@ -861,7 +861,7 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
             )
     # "last spring", "since last spring": the latest such season before the current one.
     for m in re.finditer(
-        rf"(?<!\w)(?:(?P<since>since|from|od|seit|depuis|с|з|від|от)\s+)?"
+        rf"(?<!\w)(?:(?P<since>since|from|od|seit|depuis|с|з|від|от)\s+(?:dem\s+|the\s+)?)?"
         rf"(?:(?P<lastyears>{LAST_YEARS})|last|minul\w+|прошл\w+|минул\w+|prošl\w+|"
         rf"минал\w+|letzt\w+|vergangen\w+)\s+{_patterns(lang)['season_only'].pattern}",
         text, re.IGNORECASE,
@@ -886,12 +886,13 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
         out.append(Span(d, d, m.group(0), bool(said)))
     # "l'hiver dernier", "l'été dernier": the French adjective follows; the latest such season.
     for m in re.finditer(
-        rf"(?<!\w)(?:l'|le\s+|la\s+)?(?:{_patterns(lang)['season_only'].pattern})\s+derni(?:er|ère)",
+        rf"(?<!\w)(?:(?P<since>depuis|dès)\s+)?(?:l'|le\s+|la\s+)?"
+        rf"(?:{_patterns(lang)['season_only'].pattern})\s+derni(?:er|ère)",
         text, re.IGNORECASE,
     ):  # fmt: skip
         a, b, year = _latest_season(m, today)
-        first, last = _span(year, a, b)
-        out.append(Span(first, min(last, today), m.group(0)))
+        first, last = _span(year, a, b)  # ("depuis l'hiver dernier": from then on)
+        out.append(Span(first, today if m.group("since") else min(last, today), m.group(0)))
     # "осенью", "влітку", "зими" (an adverb, no year): the last such season to have begun.
     for m in re.finditer(
         r"(?<!\w)(?:весной|летом|осенью|зимой|навесні|влітку|улітку|восени|взимку|узимку|лети|"

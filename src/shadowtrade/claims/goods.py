@@ -36,6 +36,12 @@ _MAKERS = re.compile(
     r"exporters?|importers?|smugglers?|brokers?|shops?|stores?)\b",
     re.I,
 )
+# A goods word that is part of who reports: "a Prague think-tank" ("think-tanku" is no tank),
+# "investigativní server" (a news site, no computer).
+_OUTLET_BEFORE = re.compile(
+    r"(?:think[- ]?|(?:investigativn\w*|zpravodajsk\w*|internetov\w*|news|investigative)\s+)$",
+    re.I,
+)
 # "gold mines", "oil fields", "diamond deposits": where a raw material lies, not goods.
 _RAW = {"gold", "diamonds", "titanium", "niobium ores", "crude oil"}
 _PITS = re.compile(r"[\s-]+(?:mines?|miners?|mining|fields?|deposits?|reserves|wells?|pits?)\b",
@@ -312,6 +318,8 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
                 continue  # "shell companies": firms, not shells
             if _MAKERS.match(text, m.end()):
                 continue  # "Iranian drone makers", "car dealers": who makes or sells, not goods
+            if _OUTLET_BEFORE.search(text[max(0, m.start() - 25) : m.start()]):
+                continue  # "think-tanku", "investigativní server": who reports, not goods
             found.append((m, term))
     hits: list[GoodsPhrase] = []
     # The longest phrase wins where two overlap ("nákladní auta" is trucks, not "auta"); of two
