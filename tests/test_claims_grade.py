@@ -934,6 +934,21 @@ def test_shipment_records_show_the_route_the_goods_took(shipment_records: Path) 
     assert (direct["grade"], _records(direct)["consignments"]) == ("supported", 1)  # type: ignore[arg-type]
 
 
+def test_a_route_the_records_never_name_is_graded_not_a_crash(shipment_records: Path) -> None:
+    """'Poland shipped rifles to Armenia in 2023.' on a workspace holding shipment records, none
+    of them from Poland: `check` crashed (KeyError 'between', the empty frame's mask read as
+    column names). The records now count as none on the route, said in the summary."""
+    ws = shadowtrade.open(shipment_records, read_only=True)
+    try:
+        v = grade(ws, extract("Poland shipped rifles to Armenia in 2023."))
+    finally:
+        ws.close()
+    rec = _records(v)  # type: ignore[arg-type]
+    assert (rec["consignments"], rec["route_shown"]) == (0, 0)
+    assert v["grade"] == "inconclusive", v["summary"]
+    assert "The shipment records hold no consignment of HS 9303" in v["summary"]
+
+
 def test_an_annual_alert_falls_in_a_period_overlapping_its_year() -> None:
     """Tester D22 (b): with --since 2022-03 the yearly mirror gap of 2022-2023 (dated 2022-01,
     Kyrgyz data being annual) was thrown out as 'a change before the period'. A year's figure

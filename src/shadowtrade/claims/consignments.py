@@ -113,7 +113,8 @@ def read(
     pair = df[df["o"].isin(origins) & (df["d"] == h.destination)]
     mine = pair[pair["own"].astype(bool)]
     through = {b: mine[_mask(mine, [b in w for w in mine["between"]])] for b in vias}
-    shown = mine[mine["shown"]]
+    # A boolean mask, not a list of column names (an empty frame's column is of object type).
+    shown = mine[mine["shown"].astype(bool)]
     others: Counter[str] = Counter(w[0] for w in shown["between"] if w and not set(w) & set(vias))
     on_route = pd.concat(list(through.values())) if vias else mine
     legs = []
