@@ -4458,6 +4458,35 @@ def test_since_last_season_with_an_article_runs_to_the_text_date(text: str, star
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
+        ("since the end of February", "en"),
+        ("с конца февраля", "ru"),
+        ("з кінця лютого", "uk"),
+        ("од краја фебруара", "sr"),
+        ("od kraja februara", "sr"),
+        ("от края на февруари", "bg"),
+        ("od konce února", "cs"),
+        ("seit Ende Februar", "de"),
+        ("depuis fin février", "fr"),
+    ],
+)
+def test_since_a_part_of_a_month_runs_to_the_text_date(text: str, lang: str) -> None:
+    """Read after heldout80-87 ("… отрече информацията, че от края на февруари България тайно е
+    снабдявала Украйна през Полша"): since the end (start, middle) of a month named without a
+    year runs from that month, the last one up to the text's date, to the text's date (before:
+    unread, or 'Ende Februar' read as February only)."""
+    (s,) = dates.spans(text, lang, date(2022, 6, 14))
+    assert (s.start, s.end, s.words) == (date(2022, 2, 1), date(2022, 6, 14), text)
+
+
+def test_a_range_from_a_part_of_a_month_is_no_open_start() -> None:
+    """ "from late February to April": a range, not "since" (no span runs to the text's date)."""
+    got = dates.spans("from late February to April", "en", date(2022, 6, 14))
+    assert all(s.end != date(2022, 6, 14) for s in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
         ("during the second and third quarters of 2023", "en"),
         ("во втором и третьем кварталах 2023 года", "ru"),
         ("у другому та третьому кварталах 2023 року", "uk"),

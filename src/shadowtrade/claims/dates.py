@@ -818,6 +818,23 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
         if month and len(m.group("m")) >= 3:
             year = today.year if month <= today.month else today.year - 1
             out.append(Span(date(year, month, 1), month_end(year, month), m.group(0)))
+    # "since the end of February", "с конца февраля", "від кінця лютого", "од краја фебруара",
+    # "от края на февруари", "od konce února", "seit Ende Februar", "depuis fin février" (no
+    # year): from that month, the last one up to the text's date, to the text's date.
+    for m in re.finditer(
+        rf"(?<!\w)(?:{SINCE})\s+(?:the\s+|la\s+|le\s+)?(?:{PART[(1, 4)]}|{PART[(5, 8)]}|"
+        rf"{PART[(9, 12)]})(?:\s+(?:of|de|d'|des|du|на))?\s+(?P<m>\w+)(?!\w)(?!\s*\d)"
+        r"(?!\s*(?:[-–—]|to|until|till|through|до|по|do|bis|à|au|jusqu)(?!\w))",
+        text, re.I,
+    ):  # fmt: skip
+        month = _months(lang).get(m.group("m").lower())
+        if (
+            month
+            and len(m.group("m")) >= 3
+            and (m.group("m")[0].isupper() or lang not in ("en", "de"))
+        ):
+            year = today.year if month <= today.month else today.year - 1
+            out.append(Span(date(year, month, 1), today, m.group(0)))
     # "last December", "im vergangenen Dezember": the latest such month before the current one.
     for m in re.finditer(
         r"(?<!\w)(?:last|this past|(?:im\s+)?(?:vergangenen|letzten))\s+(?P<m>\w+)(?!\w)(?!\s*\d)",
