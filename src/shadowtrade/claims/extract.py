@@ -718,6 +718,42 @@ def _border_between(clause: str, m: places.Mention) -> bool:
     )
 
 
+# Where goods were landed on their way: "landed at the port of Conakry", "iskrcane u luci Lome",
+# "выгружены в порту Бандар-Аббас", "débarqués au port de Douala", "im Hafen von Mersin entladen".
+LANDED = (
+    r"(?:landed|unloaded|offloaded) (?:at|in)|iskrca\w* u|искрца\w* у|выгруж\w* в|"
+    r"вивантаж\w* (?:в|у)|разтовар\w* (?:в|на)|vyložen\w* (?:v|ve)|"
+    r"(?:débarqué|déchargé)e?s? (?:au|à|en)"
+)
+LANDED_PORT = (
+    r"(?:the\s+)?(?:(?:port|harbou?r)\s+(?:of\s+)?)?|(?:luci|луци|порту|пристанище|přístavu|"
+    r"port\s+de|port\s+d')?\s*"
+)
+
+
+def _landed_at(clause: str, ms: list[places.Mention], role: Roles) -> None:
+    """A port the goods were landed at on their way to an end the clause names elsewhere is a
+    stop ("Vojska Burkine Faso primila je … mine, koje su prethodno iskrcane u luci Lome u
+    Togu"); where nothing else is the end, it is left as read ("discharged in Alexandria")."""
+    ends = {m.iso3 for i, m in enumerate(ms) if role.get(i, ("", ""))[0] == "dest"}
+    for i, m in enumerate(ms):
+        before = clause[max(0, m.start - 40) : m.start]
+        hit = re.search(rf"(?<!\w)(?:{LANDED})\s+(?:{LANDED_PORT})\s*(?:[\w-]+\s+)?$", before, re.I)
+        landed = (
+            hit
+            or (  # "… u luci Lome u Togu": the port's country named after it
+                i > 0
+                and ms[i - 1].iso3 == m.iso3
+                and role.get(i - 1, ("", ""))[0] == "via"
+                and re.fullmatch(
+                    r"\s*,?\s*(?:in|u|в|у|v|en|au)?\s*", clause[ms[i - 1].end : m.start]
+                )
+            )
+        )
+        if landed and ends - {m.iso3} and role.get(i, ("", ""))[0] in ("", "dest"):
+            role[i] = ("via", (hit.group(0) if hit else "") + m.text)
+
+
 def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     """One clause's countries in their roles, its goods, time spans and stance."""
     c = cues(lang)
@@ -754,6 +790,7 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     _list_continued(clause, ms, role)
     _trader_seat(clause, ms, role, c["origin"])
     _suppliers_seat(clause, ms, role)
+    _landed_at(clause, ms, role)
     at = max(0, sentence.find(clause))
     not_stops: set[str] = set()  # stops the clause says the goods did not pass
     for i, m in enumerate(ms):
