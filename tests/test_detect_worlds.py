@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import math
 from pathlib import Path
+
+import pandas as pd
+import pytest
 
 import shadowtrade
 from shadowtrade.scanning import run_scan
@@ -18,7 +23,24 @@ def scan_world(tmp_path: Path, scenario: str, seed: int) -> tuple[Evaluation, in
     rows = ws.raw.execute("SELECT count(*) FROM trade_flows").fetchone()
     ws.close()
     assert rows is not None
+    says_how_it_scores(alerts)
     return evaluate(alerts, load_truth(info.truth_file)), int(rows[0])
+
+
+# Detectors whose score is the product of its factors (route_break and deflection take a
+# weighted mean, which their factors' weights give).
+PRODUCT_SCORED = {"mirror_gap", "cross_code_mirror", "transshipment", "unit_value"}
+
+
+def says_how_it_scores(alerts: pd.DataFrame) -> None:
+    """Every alert's evidence names its score factors and scoring version; where the score is
+    their product, it is."""
+    for a in alerts.itertuples():
+        ev = json.loads(a.evidence)
+        assert ev["score_factors"] and ev["scoring_version"].startswith(f"{a.detector}/"), a
+        if a.detector in PRODUCT_SCORED:
+            prod = math.prod(float(f["value"]) for f in ev["score_factors"])
+            assert a.score == pytest.approx(min(1.0, prod), abs=2e-3), (a.detector, a.summary)
 
 
 # Recall at alerts ≥ 0.5 per scheme kind on mixed seed 1 (issue 20's worlds, with ordinary

@@ -72,6 +72,16 @@ def test_hand_built_market(market: Workspace) -> None:
     # Score: ordinary-goods weight 0.7 × size factor (0.6 + 0.4 × log10(1.2 M / 250 k) / 2).
     expected = 0.7 * (0.6 + 0.4 * math.log10(1_200_000 / 250_000) / 2)
     assert phantom.score == pytest.approx(expected, abs=1e-3)
+    # The evidence names each factor with its value; their product is the score.
+    fs = {f["name"]: f for f in ev["score_factors"]}
+    assert ev["scoring_version"] == "mirror_gap/1"
+    assert fs["code_weight"]["value"] == 0.7 and fs["gap_share"]["value"] == 1.0
+    assert fs["gap_size"]["value"] == pytest.approx(expected / 0.7, abs=1e-4)
+    assert fs["persistence"]["value"] == 1.0
+    assert fs["persistence"]["sentence"].startswith("12 month(s) of gap")
+    assert fs["unexplained"]["value"] == 1.0
+    assert fs["silent_side_records_others"]["value"] == 1.0
+    assert math.prod(f["value"] for f in fs.values()) == pytest.approx(phantom.score, abs=1e-3)
     assert (phantom.period_start.isoformat(), phantom.period_end.isoformat()) == (
         "2023-01-01",
         "2023-12-01",

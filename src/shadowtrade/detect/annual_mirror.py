@@ -250,4 +250,5 @@ def candidates(ws: ScanContext, p: dict[str, Any], *, keep_unmirrored: bool = Fa
     # A norm learnt from the pair's own other years is stronger evidence than a code's norm.
     s_norm = ibis.ifelse(ep.from_pair, 1.0, 0.8)
     score = ep.weight * ep.gap_share * (0.6 + 0.4 * s_size) * s_norm
-    return fl.with_mirror(ws, ep.mutate(score=score.clip(0.0, 1.0)), keep_unmirrored)
+    ep = ep.mutate(score=score.clip(0.0, 1.0), f_size=0.6 + 0.4 * s_size, f_norm=s_norm)
+    return fl.with_mirror(ws, ep, keep_unmirrored)

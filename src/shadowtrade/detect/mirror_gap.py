@@ -224,7 +224,7 @@ from shadowtrade.detect import attribution as at
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect import levels as lv
 from shadowtrade.detect import related_codes as rc
-from shadowtrade.detect.alerts import alert_row
+from shadowtrade.detect.alerts import alert_row, factor, scored
 from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
 from shadowtrade.incremental import per_series
 from shadowtrade.results import fetch
@@ -235,6 +235,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "mirror_gap"
+SCORING_VERSION = "mirror_gap/1"  # the product of the factors in `score_factors`
 MAD_TO_SIGMA = 1.4826
 ROUTE = ["exporter", "importer", "code"]
 AREAS_NES = "XNS"
@@ -611,6 +612,10 @@ def candidates(
     ep = ep.mutate(
         months=months,
         score=score.clip(0.0, 1.0),
+        f_persistence=0.5 + 0.5 * s_pers,
+        f_size=0.6 + 0.4 * s_size,
+        f_unexplained=unexplained,
+        f_coverage=cov_factor,
         gap_usd=gap_loud,
         explained_usd=ep.explained_usd * loud,
         attribution_usd=ep.attribution_usd * loud,
@@ -1313,6 +1318,7 @@ def to_alerts(
             **lv.level_evidence(code, levels or {}, sides),
             "exporter_series": r.get("x_series"),
             "importer_series": r.get("m_series"),
+            **scored(_factors(r), SCORING_VERSION),
         }
         rows.append(
             alert_row(
@@ -1446,6 +1452,90 @@ def ratio_reading(ratio: float, norm: str) -> tuple[str, str]:
     )
 
 
+def _shared_factors(r: Mapping[Any, Any]) -> list[dict[str, object]]:
+    """The factors the monthly and the annual comparison share: the goods' weight, the gap's
+    share of the flow and its size."""
+    gap, share = float(r["gap_usd"]), float(r["gap_share"])
+    return [
+        factor(
+            "code_weight",
+            float(r["weight"]),
+            1.0,
+            f"HS {r['code']} is {str(r['category']).replace('_', ' ')}",
+        ),
+        factor(
+            "gap_share",
+            share,
+            1.0,
+            f"{share:.0%} of the flow one side reported is missing from the other's records",
+        ),
+        factor(
+            "gap_size",
+            float(r["f_size"]),
+            DETECTOR.params()["min_gap_usd"],
+            f"a gap of {gap / 1e6:,.2f} M USD (0.6 at the smallest gap counted, full at 100"
+            " times it)",
+        ),
+    ]
+
+
+def _factors(r: Mapping[Any, Any]) -> list[dict[str, object]]:
+    """The score's factors (it is their product), each with a sentence built with its number."""
+    months = int(r["months"])
+    explained, gap = float(r["explained_usd"]), float(r["gap_usd"])
+    cov = r["coverage_of_others"]
+    return [
+        *_shared_factors(r),
+        factor(
+            "persistence",
+            float(r["f_persistence"]),
+            12,
+            f"{months} month(s) of gap (half, the other half at twelve months or more)",
+        ),
+        factor(
+            "unexplained",
+            float(r["f_unexplained"]),
+            1.0,
+            "no part of the gap is explained by 'Areas, nes', re-exports, related codes or"
+            " attribution"
+            if explained <= 0
+            else f"{explained / 1e6:,.2f} M USD of the {gap / 1e6:,.2f} M USD gap is explained by"
+            " 'Areas, nes', re-exports, related codes or attribution",
+        ),
+        factor(
+            "silent_side_records_others",
+            float(r["f_coverage"]),
+            DETECTOR.params()["no_others_factor"],
+            (
+                "the silent side records the chapter by partner from others who report no trade"
+                " with it"
+                if float(r["f_coverage"]) >= 1.0
+                else "no other partner in the chapter reports enough trade with the silent side"
+                " to measure its records by"
+            )
+            if cov is None or pd.isna(cov)
+            else f"the silent side records {float(cov):.0%} of what its other partners in the"
+            " chapter say they traded with it (0.25, full at 80 %)",
+        ),
+    ]
+
+
+def _annual_factors(r: Mapping[Any, Any]) -> list[dict[str, object]]:
+    """The annual comparison's factors (the score is their product)."""
+    pair = bool(r["from_pair"])
+    return [
+        *_shared_factors(r),
+        factor(
+            "norm_from_the_pair",
+            float(r["f_norm"]),
+            0.8,
+            "the ratio of imports to exports is learnt from the pair's own other years"
+            if pair
+            else "the ratio is the code's, not the pair's own (0.8)",
+        ),
+    ]
+
+
 def annual_to_alerts(df: pd.DataFrame) -> pd.DataFrame:
     """Alert rows of the annual comparison (annual_mirror), one per episode of gap years."""
     rows = []
@@ -1489,6 +1579,7 @@ def annual_to_alerts(df: pd.DataFrame) -> pd.DataFrame:
             "code_category": r["category"],
             "exporter_series": r.get("x_series"),
             "importer_series": r.get("m_series"),
+            **scored(_annual_factors(r), SCORING_VERSION),
         }
         rows.append(
             alert_row(
