@@ -320,3 +320,24 @@ def test_a_mapping_declares_identifier_columns(ws: Workspace, tmp_path: Path) ->
         bad = tmp_path / "bad.yaml"
         bad.write_text("identifiers: [hs_code]\n", encoding="utf-8")
         load_shipment_mapping(bad)
+
+
+def test_no_path_says_what_links_the_two_countries(trade: Workspace) -> None:
+    """Tester D24: `network --origin CHN --destination KOR` printed '0 paths' and an empty
+    table, saying nothing of the direct trade. Where no company path runs through an
+    intermediary, the output says so and counts the direct links and their consignments."""
+    path = str(trade.path)
+    trade.close()
+    res = CliRunner().invoke(app, ["network", "--origin", "CZE", "--destination", "UKR",
+                                   "-w", path])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    said = " ".join(res.output.split())
+    assert "0 paths CZE → UKR through intermediaries" in said
+    assert (
+        "no company outside CZE and UKR links them within 2 intermediaries; 1 direct link(s)"
+        " from CZE's companies to UKR's carry 3 consignment(s)"
+    ) in said
+    res = CliRunner().invoke(app, ["network", "--origin", "UKR", "--destination", "SRB",
+                                   "-w", path])  # fmt: skip
+    said = " ".join(res.output.split())
+    assert "no company of UKR trades straight with one of SRB either" in said

@@ -148,7 +148,12 @@ def network(
     """Company paths from an origin's exporters to a destination's importers, and pass-throughs."""
     import pandas as pd
 
-    from shadowtrade.entities.network import build_graph, company_paths, pass_through_companies
+    from shadowtrade.entities.network import (
+        build_graph,
+        company_paths,
+        direct_links,
+        pass_through_companies,
+    )
     from shadowtrade.reference.loaders import read_country
 
     said: dict[str, str] = {}  # how a name the table does not hold was read, or refused
@@ -164,6 +169,7 @@ def network(
         paths = company_paths(g, str(a), str(b), max_intermediaries=via,
                               headings={h[:4] for h in hs} if hs else None)  # fmt: skip
         through = pass_through_companies(ws)
+        direct = direct_links(g, str(a), str(b), {h[:4] for h in hs} if hs else None)
     rows = pd.DataFrame(
         [{"path": " → ".join(f"{n} ({c})" for n, c in zip(p.names, p.countries, strict=True)),
           "headings": ", ".join(p.headings), "declared": " → ".join(p.declared),
@@ -176,6 +182,19 @@ def network(
         f"network: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges;"
         f" {len(rows):,} paths {a} → {b} through intermediaries"
     )
+    if rows.empty:
+        links, n = direct
+        out.print(
+            f"no company outside {a} and {b} links them"
+            + (f" within {via} intermediaries" if via else "")
+            + (f" in headings {', '.join(sorted({h[:4] for h in hs}))}" if hs else "")
+            + (
+                f"; {links:,} direct link(s) from {a}'s companies to {b}'s carry {n:,}"
+                " consignment(s)"
+                if links
+                else f"; no company of {a} trades straight with one of {b} either"
+            )
+        )
     print_frame(rows, fmt, title=f"company paths {a} → {b}", raw=raw)
     if len(through):
         cols = [c for c in ("firm", "company", "dest", "outs", "origins", "matched", "lag_days",

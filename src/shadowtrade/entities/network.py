@@ -229,6 +229,24 @@ def company_paths(
     return found[:MAX_PATHS]
 
 
+def direct_links(
+    g: nx.MultiDiGraph, origin: str, destination: str, headings: set[str] | None = None
+) -> tuple[int, int]:
+    """Trade links straight from an origin's companies to a destination's (declared under one of
+    `headings` when given), and their consignments: what there is where no company path runs
+    through an intermediary."""
+    country = {n: d.get("country") for n, d in g.nodes(data=True)}
+    links = [
+        d
+        for a, b, d in g.edges(data=True)
+        if d.get("kind") == "trade"
+        and country.get(a) == origin
+        and country.get(b) == destination
+        and (headings is None or set(d["headings"]) & headings)
+    ]
+    return len(links), sum(int(d.get("consignments", 0)) for d in links)
+
+
 def pass_through_companies(ws: Workspace) -> pd.DataFrame:
     """Intermediaries that ship on what they receive, within days (consignment_anomaly's rule
     with its defaults), with their company id."""
