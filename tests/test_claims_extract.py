@@ -4514,6 +4514,26 @@ def test_a_port_the_goods_were_landed_at_on_their_way_is_a_stop(text: str) -> No
     assert (h.origin, h.via, h.destination) == ("SRB", ["TGO"], "BFA")
 
 
+def test_a_monitor_or_ngo_based_in_a_city_is_who_reports() -> None:
+    """Read after heldout80-87: "the London-based Conflict Trade Monitor", "une ONG basée à
+    Genève" say where who reports sits, no stop (before: GBR, CHE read as stops); a port the
+    goods were landed at after "de" ("débarqués au port de Douala") is a stop, not a second
+    origin, where the goods' maker is named (before: a second claim from Cameroon)."""
+    text = ("An investigation by the London-based Conflict Trade Monitor concludes that Czech"
+            " propellant was re-exported to Russia through Kazakhstan in 2024.")  # fmt: skip
+    (h,) = extract_all(text, today=date(2025, 3, 1))
+    assert (h.origin, h.via, h.destination) == ("CZE", ["KAZ"], "RUS")
+    assert any("'London' (GBR): named as where those who speak" in n
+               for n in h.words["countries_read"])  # fmt: skip
+    text = ("Selon un rapport d'une ONG basée à Genève, des fusils d'assaut de fabrication"
+            " chinoise débarqués au port de Douala ont été acheminés par la route jusqu'à Bangui"
+            " à la fin de 2023.")  # fmt: skip
+    (h,) = extract_all(text, today=date(2024, 6, 25))
+    assert (h.origin, h.via, h.destination) == ("CHN", ["CMR"], "CAF")
+    assert any("'Genève' (CHE): named as where those who speak" in n
+               for n in h.words["countries_read"])  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("text", "lang"),
     [

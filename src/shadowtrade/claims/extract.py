@@ -646,9 +646,16 @@ def _speaker_place(clause: str, m: places.Mention) -> bool:
         re.search(OFFICIALS_IN, before, re.I)
         # "a London-based monitoring group": where a watchdog sits, not a trading firm's seat
         or re.match(
-            r"-based\s+(?:[\w-]+\s+)?(?:monitoring|watchdog|research|rights|advocacy|"
-            r"think[- ]tank|news|media|investigative|non-?governmental|NGO)(?!\w)",
+            r"-based\s+(?:[\w-]+\s+){0,2}?(?:monitoring|watchdog|research|rights|advocacy|"
+            r"think[- ]tank|news|media|investigative|non-?governmental|NGO|[Mm]onitor)(?!\w)",
             clause[m.end :],
+            re.I,
+        )
+        # "une ONG basée à Genève", "un institut basé à Paris": the same in French
+        or re.search(
+            r"(?<!\w)(?:ONG|organisation\w*|institut\w*|centre de recherche|groupe de réflexion|"
+            r"think[- ]tank)\s+(?:[\w-]+\s+)?basée?s?\s+(?:à|en|au)\s+$",
+            before,
             re.I,
         )
         or re.search(COURT_IN, before, re.I)
@@ -750,7 +757,16 @@ def _landed_at(clause: str, ms: list[places.Mention], role: Roles) -> None:
                 )
             )
         )
-        if landed and ends - {m.iso3} and role.get(i, ("", ""))[0] in ("", "dest"):
+        # (a port after "de" may have been read as an origin: "débarqués au port de Douala")
+        makers = {
+            x.iso3 for j, x in enumerate(ms) if j != i and role.get(j, ("", ""))[0] == "origin"
+        }
+        own = role.get(i, ("", ""))[0]
+        if (
+            landed
+            and ends - {m.iso3}
+            and (own in ("", "dest") or (hit and own == "origin" and makers))
+        ):
             role[i] = ("via", (hit.group(0) if hit else "") + m.text)
 
 
