@@ -4535,6 +4535,40 @@ def test_a_monitor_or_ngo_based_in_a_city_is_who_reports() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Italian cars reached Russia through Georgia in 2024, according to the report; Armenia"
+         " was not implicated in the report.", "Armenia"),
+        ("Итальянские автомобили в 2024 году шли в Россию через Грузию, Армения в докладе не"
+         " упоминается.", "Армения"),
+        ("Італійські автомобілі у 2024 році йшли до Росії через Грузію, Вірменія у звіті не"
+         " згадується.", "Вірменія"),
+        ("Italijanski automobili su tokom 2024. godine stizali u Rusiju preko Gruzije, a"
+         " Jermenija se u izveštaju ne pominje.", "Jermenija"),
+        ("Италиански автомобили са стигали до Русия през Грузия през 2024 г., а Армения в"
+         " доклада не фигурира.", "Армения"),
+        ("Italská auta se v roce 2024 dostávala do Ruska přes Gruzii; Arménie jako tranzitní"
+         " země nefiguruje.", "Arménie"),
+        ("Italienische Autos gelangten 2024 über Georgien nach Russland, Armenien wird in dem"
+         " Bericht nicht genannt.", "Armenien"),
+        ("Des voitures italiennes sont arrivées en Russie via la Géorgie en 2024 ; l'Arménie"
+         " n'est pas mise en cause.", "Arménie"),
+    ],
+)  # fmt: skip
+def test_a_country_said_not_to_be_implicated_is_no_stop(text: str, said: str) -> None:
+    """Read after heldout80-87 ("Le Kenya, par où transitent habituellement les importations du
+    pays, n'est pas mis en cause", "Německo a Rakousko … jako tranzitní země nefigurují"): a
+    country the text says is not part of the trade is no stop and no end, and the reading says
+    so (before: a stop in ru, uk, cs; the end in de; the claim denied in en)."""
+    (h,) = extract_all(text, today=date(2025, 3, 1))
+    assert (h.origin, h.via, h.destination, h.stance) == ("ITA", ["GEO"], "RUS", "asserted")
+    assert h.words["countries_read"] == [
+        f"'{said}' (ARM): named as not implicated or not a transit country, not a place of the"
+        " goods' route"
+    ]
+
+
+@pytest.mark.parametrize(
     ("text", "lang"),
     [
         ("during the second and third quarters of 2023", "en"),

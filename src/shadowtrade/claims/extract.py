@@ -543,6 +543,9 @@ def set_aside(
         ):
             out.append((m, f"'{m.text}' ({m.iso3}): named as those who withdrew or stopped"
                            " supplying, not a place of the goods' route"))  # fmt: skip
+        elif _not_implicated(clause, m, found):
+            out.append((m, f"'{m.text}' ({m.iso3}): named as not implicated or not a transit"
+                           " country, not a place of the goods' route"))  # fmt: skip
         elif _found_in(clause, m, found):
             out.append((m, f"'{m.text}' ({m.iso3}): named as where debris or downed weapons were"
                            " found, not a place of the goods' route"))  # fmt: skip
@@ -578,6 +581,34 @@ POLICY = (r"tightened (?:its |their )?(?:export )?controls|refus\w* (?:the )?tra
           r"затягане\w* на (?:\w+ )?контрол\w*|zpřísnění (?:\w+ )?kontrol\w*|"
           r"Verschärfung (?:der |ihrer )?\w*[Kk]ontrollen|"
           r"renforcement (?:des |de ses |de leurs )?contrôles")  # fmt: skip
+# A country the text says is not part of the trade: "Le Kenya, par où transitent habituellement
+# les importations du pays, n'est pas mis en cause", "Německo a Rakousko … jako tranzitní země
+# nefigurují", "India and Bangladesh … were not implicated in the report".
+NOT_IMPLICATED = (
+    r"(?:was|were|is|are|has|have|had)(?: not| never)(?: been)? (?:implicated|named|involved)|"
+    r"не (?:упомина\w*|фигурир\w*|причастн\w*|згаду\w*|фігуру\w*|причетн\w*|се споменава\w*)|"
+    r"ne (?:figurira\w*|figuriš\w*|pominj\w*)|не (?:фигуриш\w*|помињ\w*)|"
+    r"nefiguruj\w*|(?:nejsou|není) zmíněn\w*|"
+    r"(?:wird|werden)(?: [\w-]+){0,4}? nicht (?:genannt|erwähnt|belastet)|"
+    r"n'(?:est|sont|a|ont) pas (?:été )?(?:mis(?:e|es)? en cause|impliqué\w*|mentionné\w*)"
+)
+
+
+def _not_implicated(clause: str, m: places.Mention, found: list[places.Mention]) -> bool:
+    """Whether the clause says the country is not part of the trade (`NOT_IMPLICATED`), with
+    no other country between but those listed with it ("Německo a Rakousko … nefigurují")."""
+    hit = re.match(rf"[^.;]{{0,90}}?(?<!\w)(?:{NOT_IMPLICATED})(?!\w)", clause[m.end :], re.I)
+    if hit is None:
+        return False
+    last = m
+    for x in found:
+        if m.end <= x.start < m.end + hit.end():
+            if not re.fullmatch(r"\s+(?:and|a|i|и|і|та|und|et)\s+", clause[last.end : x.start]):
+                return False
+            last = x
+    return True
+
+
 # Suppliers that left the trade: "Indian suppliers withdrew from the market", "индийские
 # поставщики ушли с рынка", "indische Lieferanten zogen sich zurück": no part of the route.
 WITHDREW = (r"withdrew|pulled out|left the market|stopped (?:supplying|shipping|deliveries)|"
@@ -1066,9 +1097,12 @@ NOT_THE_CLAIM = (
 
 def _denial_hits(clause: str, deny: str) -> list[re.Match[str]]:
     """The denial words of a clause that deny a shipment: not a negation of an answer, a
-    comment, one's knowledge or a licence (`NOT_THE_CLAIM`), whatever the language."""
+    comment, one's knowledge or a licence (`NOT_THE_CLAIM`), whatever the language, nor a
+    country's part in the trade ("Armenia was not implicated", `NOT_IMPLICATED`)."""
+    apart = [x.span() for x in re.finditer(rf"(?<!\w)(?:{NOT_IMPLICATED})", clause, re.I)]
     return [
         hit for hit in re.finditer(_rx(deny), clause, re.I)
+        if not any(a <= hit.start() < b for a, b in apart)
         if not re.match(rf"[\s,]+(?:[\w'’-]+\s+){{0,3}}?(?:{NOT_THE_CLAIM})(?!\w)",
                         clause[hit.end() :], re.I)
         # "…, despite assurances … that the country would not become a loophole": a denial the
