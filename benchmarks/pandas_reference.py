@@ -513,7 +513,7 @@ def _silent_hubs(
     b = un.assign(h=un.code.str[:n]).merge(
         b.assign(h=b.code.str[:n]).drop(columns="code"), on=["exporter", "h"]
     )
-    b = b[(b.period >= b["first"]) & (b.period <= b["last"])]
+    b = b[(b.period >= b["first"]) & (b.period <= b["last"]) & (b.hub != b.importer)]
     b = b.groupby([*keys, "hub", "lag", "period"], as_index=False).value.sum()
     b = b.rename(columns={"value": "b"})
     months = pd.DataFrame({"period": np.sort(flows.period.unique())})

@@ -23,7 +23,8 @@ def render() -> str:
         " the alert contract (`docs/contracts.md`), and every alert's evidence says how it was"
         " scored: `score_factors` (each factor's name, value, the parameter or constant behind"
         " it, and a sentence with the number) and `scoring_version` (the detector's name and"
-        " the version of its formula); the score is the product of the factors, capped at 1 (0.95 for a vague goods description),"
+        " the version of its formula); the score is the product of the factors, capped at 1 (or at the `score_cap` the"
+        " evidence states: 0.95 for a vague goods description),"
         " except for `route_break` and `deflection`, whose scores are the weighted means their"
         " sections describe. `shadowtrade alert ID` and the web app's case page show them."
         " Measured recall and precision are in `docs/benchmarks.md`.\n",

@@ -133,3 +133,33 @@ def test_a_code_whose_consignments_stray_is_a_weak_norm(ws: Workspace, tmp_path:
     assert m1.score == pytest.approx(0.85 * 0.885 * 0.2828, abs=1e-3)
     assert "25% of the code's other consignments stray as far" in m1.summary
     assert (uv.score < 0.5).all()
+
+
+def test_a_jump_on_a_steady_route_does_not_rest_on_the_codes_range(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Review of 02a434f: a consignment flagged against its steady route's own prices (robust z
+    +6.5 there, +2.6 against the code) was weighed by the code's strays (15 of 70 at 200
+    USD/kg), 0.54 -> 0.17, though that path exists for codes that span grades. Its score rests
+    on the route: the code's range factor is 1."""
+    origins = ("CHE", "AUT", "ITA", "ESP", "POL", "NLD", "BEL", "SWE", "DNK", "FIN", "PRT")
+    lines = []
+    for i in range(60):
+        usd = 200.0 if i < 15 else 3.0 + 2.0 * (i % 10) / 9
+        origin = origins[i % len(origins)]
+        lines.append(f"N{i},2023-01-{i % 28 + 1:02d},Mill {i % 5},Buyer {i % 7},{origin},FRA,"
+                     f"732690,{10_000 * usd:.0f},10000")  # fmt: skip
+    for i in range(10):
+        usd = 4.0 + 0.02 * i
+        lines.append(f"R{i},2023-03-{i + 1:02d},Steel SRB,Buyer CZ,SRB,CZE,732690,"
+                     f"{10_000 * usd:.0f},10000")  # fmt: skip
+    lines.append("M1,2023-04-01,Steel SRB,Buyer CZ,SRB,CZE,732690,108000,10000")
+    f = tmp_path / "c.csv"
+    f.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    ingest_shipments(ws, f)
+    alerts = run_scan(ws, ["consignment_anomaly"])
+    m1 = alerts[alerts.shipment_id == "M1"].iloc[0]
+    fs = {f["name"]: f for f in json.loads(m1.evidence)["score_factors"]}
+    assert fs["code_range_holds"]["value"] == 1.0
+    assert "route's own steady prices" in fs["code_range_holds"]["sentence"]
+    assert m1.score > 0.5 and "weak norm" not in m1.summary

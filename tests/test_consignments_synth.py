@@ -70,8 +70,8 @@ def test_shipment_detectors_find_the_planted_frauds(tmp_path: Path) -> None:
         assert found >= 0.9 * planted, (kind, found, planted)
     for det, (ok, n) in ev.precision.items():
         assert ok >= 0.8 * n, (det, ok, n)
-    # Every alert says how it was scored: named factors whose product (capped at 1; at 0.95 for
-    # a vague description) is its score, and the detector's scoring version.
+    # Every alert says how it was scored: named factors whose product (capped at 1, or at the
+    # score_cap it states) is its score, and the detector's scoring version.
     for a in alerts.itertuples():
         evidence = json.loads(a.evidence)
         factors = evidence["score_factors"]
@@ -80,7 +80,5 @@ def test_shipment_detectors_find_the_planted_frauds(tmp_path: Path) -> None:
         prod = 1.0
         for f in factors:
             prod *= f["value"]
-        cap = (
-            0.95 if any(f["name"] in ("vague_and_large", "ordinary_goods") for f in factors) else 1
-        )
+        cap = evidence.get("score_cap", 1.0)
         assert a.score == pytest.approx(min(cap, prod), abs=2e-3), (a.detector, a.summary)

@@ -913,3 +913,28 @@ def test_a_partner_difference_its_leg_cannot_carry_neither_explains_nor_vetoes(
     assert ev["attribution_partner"] == "CAN"
     assert ev["attribution_difference_usd"] >= 0.95 * ev["gap_usd"]
     assert "booked by PRT from CAN, the origin" in hub.summary
+
+
+def test_an_importer_is_no_silent_hub_of_its_own_imports(ws: Workspace, tmp_path: Path) -> None:
+    """Review of 05c4d74: an importer that reports imports but no exports was taken as the
+    'silent hub' of its own gap (CHE's reported exports to ITA 'tracked' ITA's imports from
+    CHE), which explained away a 55 % unreported export (0.27 -> 0.03). The hub must be a
+    third country."""
+    period = months("2022-01", "2023-12")
+    imports = [1_000_000 * (1 + 0.6 * ((i * 7) % 5) / 4) for i in range(len(period))]
+    t = Trade()
+    t.series("Import", "ITA", "CHE", "900140", period, imports)
+    t.series("Export", "CHE", "ITA", "900140", period, [0.4 * v / 1.06 for v in imports])
+    for other in ("CHE", "ROU", "USA"):
+        for code in ("851712", "870323", "847130", "300490"):
+            t.series("Export", other, "ITA", code, period, 100_000)
+            t.series("Import", "ITA", other, code, period, 106_000)
+    t.write(ws, tmp_path / "f.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    gaps = alerts[alerts.hs_code == "900140"]
+    assert len(gaps) >= 1
+    for a in gaps.itertuples():
+        ev = json.loads(a.evidence)
+        assert ev["attribution_hub_silent"] is None and ev["attribution_difference_usd"] == 0
+        assert "whose data holds no exports" not in a.summary
+    assert gaps.score.max() > 0.25

@@ -183,15 +183,13 @@ def network(
         f" {len(rows):,} paths {a} → {b} through intermediaries"
     )
     if rows.empty:
-        links, n = direct
         out.print(
             f"no company outside {a} and {b} links them"
             + (f" within {via} intermediaries" if via else "")
             + (f" in headings {', '.join(sorted({h[:4] for h in hs}))}" if hs else "")
             + (
-                f"; {links:,} direct link(s) from {a}'s companies to {b}'s carry {n:,}"
-                " consignment(s)"
-                if links
+                f"; the network holds {direct:,} direct link(s) from {a}'s companies to {b}'s"
+                if direct
                 else f"; no company of {a} trades straight with one of {b} either"
             )
         )

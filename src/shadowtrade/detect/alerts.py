@@ -32,15 +32,19 @@ def factor(name: str, value: float, weight: float, sentence: str) -> dict[str, o
     return {"name": name, "value": round(float(value), 4), "weight": weight, "sentence": sentence}
 
 
-def scored(factors: list[dict[str, object]], version: str) -> dict[str, object]:
+def scored(factors: list[dict[str, object]], version: str, cap: float = 1.0) -> dict[str, object]:
     """The evidence fields that say how an alert was scored: its factors (the score is their
-    product, capped at 1) and the scoring version."""
-    return {"score_factors": factors, "scoring_version": version}
+    product, capped at 1 or at `cap`, said as `score_cap`) and the scoring version."""
+    return {
+        "score_factors": factors,
+        "scoring_version": version,
+        **({"score_cap": cap} if cap < 1.0 else {}),
+    }
 
 
-def product(factors: list[dict[str, object]]) -> float:
-    """The score the factors give: their product, capped at 1."""
-    return min(1.0, math.prod(float(str(f["value"])) for f in factors))
+def product(factors: list[dict[str, object]], cap: float = 1.0) -> float:
+    """The score the factors give: their product, capped at 1 (or at `cap`)."""
+    return min(cap, math.prod(float(str(f["value"])) for f in factors))
 
 
 def alert_row(

@@ -166,7 +166,10 @@ def price_factors(r: Mapping[Any, Any], p: dict[str, Any]) -> list[dict[str, obj
     strays = int(r["c_far_others"])
     share = strays / others if others > 0 else 0.0
     ordinary = float(p["ordinary_stray_share"])
-    holds = 1.0 if share <= ordinary else math.sqrt(ordinary / share)
+    # A consignment flagged against its steady route's own prices, not the code's range (the
+    # path for codes that span grades, which stray by nature), does not rest on that range.
+    on_route = abs(z) < float(p["z_min"])
+    holds = 1.0 if on_route or share <= ordinary else math.sqrt(ordinary / share)
     return [
         factor(
             "price_distance",
@@ -174,7 +177,7 @@ def price_factors(r: Mapping[Any, Any], p: dict[str, Any]) -> list[dict[str, obj
             p["z_min"],
             f"{z_eff:.1f} robust standard deviations from the code's norm"
             + (" (0.6 of its distance from the route's own prices)" if z_eff > abs(z) else "")
-            + f"; {p['z_min']:g} gives 0.55, each more 0.1, up to 1",
+            + "; 3 gives 0.55, each more 0.1, up to 1",
         ),
         factor(
             "code_weight",
@@ -187,7 +190,10 @@ def price_factors(r: Mapping[Any, Any], p: dict[str, Any]) -> list[dict[str, obj
             "code_range_holds",
             holds,
             ordinary,
-            f"{strays:,} of the code's {others:,} other consignments ({share:.1%})"
+            "flagged against its route's own steady prices, not the code's range: the code's"
+            f" strays ({strays:,} of {others:,}) do not weigh"
+            if on_route
+            else f"{strays:,} of the code's {others:,} other consignments ({share:.1%})"
             f" sit {p['z_min']:g} or more robust standard deviations from its norm"
             + (
                 f"; above {ordinary:.0%} the code's range is a weak norm"

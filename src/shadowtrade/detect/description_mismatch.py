@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "description_mismatch"
+VAGUE_CAP = 0.95  # a vague text alone never reaches certainty
 SCORING_VERSION = "description_mismatch/1"  # the product of the factors in `score_factors`
 BATCH = 20_000
 # Words that name no goods: a description made only of these (and numbers) cannot be checked.
@@ -243,8 +244,7 @@ def to_alerts(give: pd.DataFrame, vague: pd.DataFrame, p: dict[str, Any]) -> pd.
                     "code_weight",
                     w / 0.85,
                     0.85,
-                    f"the code weighs {w:g}, against 0.85 for a cover code (the score stops"
-                    " at 0.95)",
+                    f"the code weighs {w:g}, against 0.85 for a cover code",
                 ),
             ]
             if sensitive
@@ -263,7 +263,7 @@ def to_alerts(give: pd.DataFrame, vague: pd.DataFrame, p: dict[str, Any]) -> pd.
                 NAME,
                 "vague",
                 r,
-                score=min(0.95, product(fs)),
+                score=product(fs, cap=VAGUE_CAP),
                 summary=(
                     f"Consignment {r['shipment_id']} of {value:,.0f} USD and {kg:,.0f} kg under"
                     f" HS {code} ({hs_text(code)[:60]}) is described only as"
@@ -279,7 +279,7 @@ def to_alerts(give: pd.DataFrame, vague: pd.DataFrame, p: dict[str, Any]) -> pd.
                     "times_the_value_threshold": round(value / p["vague_min_value_usd"], 2),
                     "consignee": r["recipient"],
                     "invoice_no": r.get("invoice_no"),
-                    **scored(fs, SCORING_VERSION),
+                    **scored(fs, SCORING_VERSION, cap=VAGUE_CAP),
                 },
             )
         )

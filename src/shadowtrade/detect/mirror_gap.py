@@ -170,7 +170,8 @@ seed 3: 60 mirror_gap alerts ≥ 0.5, all such unrecorded exports). For an unrec
 O → K that the rule leaves unattributed, O's reported exports of the code (or of its heading)
 to a country whose data holds no exports or re-exports in those months are the other record
 of the goods where K's imports from O track them month by month: correlation of three-month
-sums at least `silent_hub_min_corr` over at least `silent_hub_min_months`, at the best lag up
+sums at least `silent_hub_min_corr` over at least `silent_hub_min_months` such sums (the
+episode's first two months begin none: 6 sums need 8 months), at the best lag up
 to `silent_hub_max_lag` months. The leg explains no more than it carries (times
 `attribution_markup`), and nothing where that is less than the gap over `attribution_ratio`
 (a chance correlation with a small shipment: a planted KOR → BEL 930629 new-route scheme of
@@ -680,7 +681,7 @@ def _silent_hubs(
     are then the only other record of the goods, and they count only where K's imports from O
     track them month by month: a correlation of at least `silent_hub_min_corr` of their
     three-month sums (a shipment booked a month later stays within them) over the episode's
-    months (at least `silent_hub_min_months`), at the lag that fits best, 0 to
+    months (at least `silent_hub_min_months` whole sums), at the lag that fits best, 0 to
     `silent_hub_max_lag` months (the hub's dwell and the import booked a month later). A
     shipment to a silent country that merely coincides with the gap explains nothing, and
     one that tracks it explains no more than it carries, and nothing where that is less than
@@ -706,6 +707,9 @@ def _silent_hubs(
         legs,
         [
             un.exporter == legs._o,
+            # (The importer is no hub of its own imports: one that reports imports but no
+            # exports would otherwise explain its own gap by the origin's record of it.)
+            legs._h != un.importer,
             legs.code.substr(0, digits) == un.code.substr(0, digits),
             legs.period >= un.first - ibis.interval(months=max(lags)),
             legs.period <= un.last,
@@ -1296,7 +1300,9 @@ def to_alerts(
             "attribution_hub_silent": _flag(r, "attribution_hub_silent")
             if attributed > 0
             else None,
-            "attribution_track_correlation": _share(r.get("hub_corr")) if attributed > 0 else None,
+            "attribution_track_correlation": _share(r.get("hub_corr"))
+            if attributed > 0 and _flag(r, "attribution_hub_silent")
+            else None,
             "attribution_track_lag_months": int(r["hub_lag"])
             if attributed > 0 and _flag(r, "attribution_hub_silent")
             else None,
@@ -1514,10 +1520,27 @@ def _factors(r: Mapping[Any, Any]) -> list[dict[str, object]]:
                 " to measure its records by"
             )
             if cov is None or pd.isna(cov)
-            else f"the silent side records {float(cov):.0%} of what its other partners in the"
-            " chapter say they traded with it (0.25, full at 80 %)",
+            else _coverage_words(float(cov), float(r["f_coverage"])),
         ),
     ]
+
+
+def _coverage_words(cov: float, value: float) -> str:
+    """The sentence of the silent side's coverage factor: the share of its other partners'
+    flows it records, and why the factor is higher than that share gives where it is."""
+    by_share = 0.25 + 0.75 * min(1.0, max(0.0, cov / 0.8))
+    recorded = (
+        f"all of what its other partners in the chapter say they traded with it ({cov:.1f}"
+        " times as much)"
+        if cov >= 1.0
+        else f"{cov:.0%} of what its other partners in the chapter say they traded with it"
+    )
+    if value > by_share + 1e-4:
+        return (
+            f"the silent side records {recorded}; as it names partners in the chapter or books"
+            f" it to 'Areas, nes', the factor is no lower than where it has no others ({value:g})"
+        )
+    return f"the silent side records {recorded} (0.25, full at 80 %)"
 
 
 def _annual_factors(r: Mapping[Any, Any]) -> list[dict[str, object]]:
@@ -1687,7 +1710,9 @@ DETECTOR = register(
                 " to read them as one re-export",
             ),
             Parameter(
-                "silent_hub_min_months", 6, "months over which that correlation is read (at least)"
+                "silent_hub_min_months",
+                6,
+                "whole three-month sums that correlation is read over (at least; 6 need 8 months)",
             ),
             Parameter(
                 "silent_hub_max_lag",

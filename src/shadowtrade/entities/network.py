@@ -231,10 +231,11 @@ def company_paths(
 
 def direct_links(
     g: nx.MultiDiGraph, origin: str, destination: str, headings: set[str] | None = None
-) -> tuple[int, int]:
-    """Trade links straight from an origin's companies to a destination's (declared under one of
-    `headings` when given), and their consignments: what there is where no company path runs
-    through an intermediary."""
+) -> int:
+    """The network's trade links straight from an origin's companies to a destination's (one
+    carrying one of `headings` when given): what there is where no company path runs through
+    an intermediary. (Links, not consignments: a link's count spans all its headings, and a
+    consignment to a consignee other than its importer makes two links.)"""
     country = {n: d.get("country") for n, d in g.nodes(data=True)}
     links = [
         d
@@ -244,7 +245,7 @@ def direct_links(
         and country.get(b) == destination
         and (headings is None or set(d["headings"]) & headings)
     ]
-    return len(links), sum(int(d.get("consignments", 0)) for d in links)
+    return len(links)
 
 
 def pass_through_companies(ws: Workspace) -> pd.DataFrame:
