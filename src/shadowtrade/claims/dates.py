@@ -744,6 +744,20 @@ LAST_YEARS = (r"loňsk\w+|прошлогодн\w+|торішн\w+|минулор
               r"миналогодишн\w+|vorjährig\w+|letztjährig\w+")  # fmt: skip
 
 
+def _yearless_month(word: str, lang: str, today: date, *, any_case: bool = False) -> date | None:
+    """The first day of the month `word` names without a year: the last such month up to the
+    text's date. A word of three letters or more; in English and German capitalised too (a
+    lower-case "may" or "march" is no month there) unless `any_case`."""
+    month = _months(lang).get(word.lower())
+    if (
+        not month
+        or len(word) < 3
+        or not (any_case or word[0].isupper() or lang not in ("en", "de"))
+    ):
+        return None
+    return date(today.year if month <= today.month else today.year - 1, month, 1)
+
+
 def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (one rule per kind)
     out: list[Span] = _weekdays(text, today)
     for kind, pattern in RELATIVE.items():
@@ -796,28 +810,23 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
     for m in re.finditer(rf"(?<!\w)(?:{MONTH_IN})\s+(?:(?:early|mid-?|late|the end of|"
                          r"the beginning of|the start of|the middle of)\s*)?(?P<m>\w+)(?!\w)(?!\s*\d)", text,
                          re.IGNORECASE):  # fmt: skip
-        month = _months(lang).get(m.group("m").lower())
-        if (
-            month
-            and len(m.group("m")) >= 3
-            and (m.group("m")[0].isupper() or lang not in ("en", "de"))
-        ):
-            year = today.year if month <= today.month else today.year - 1
+        named = _yearless_month(m.group("m"), lang, today)
+        if named:
             said = re.search(  # "a UN report said in July": when it was said, not shipped
                 rf"(?:{SPEECH}|(?<!\w)(?:{PUBLISHED}))\s+$",
                 text[max(0, m.start() - 30) : m.start()], re.IGNORECASE,
             )  # fmt: skip
-            out.append(Span(date(year, month, 1), month_end(year, month), m.group(0), bool(said)))
+            end = month_end(named.year, named.month)
+            out.append(Span(named, end, m.group(0), bool(said)))
     # "Ende Oktober", "в конце октября", "koncem října", "fin octobre", "krajem oktobra",
     # "наприкінці жовтня", "в края на октомври" (no year): that month, the last one up to the
     # text's date.
     for m in re.finditer(
         rf"(?<!\w)(?:{MONTH_PART})(?:\s+|(?<=['’-]))(?P<m>\w+)(?!\w)(?!\s*\d)", text, re.I
     ):
-        month = _months(lang).get(m.group("m").lower())
-        if month and len(m.group("m")) >= 3:
-            year = today.year if month <= today.month else today.year - 1
-            out.append(Span(date(year, month, 1), month_end(year, month), m.group(0)))
+        named = _yearless_month(m.group("m"), lang, today, any_case=True)
+        if named:
+            out.append(Span(named, month_end(named.year, named.month), m.group(0)))
     # "since the end of February", "с конца февраля", "від кінця лютого", "од краја фебруара",
     # "от края на февруари", "od konce února", "seit Ende Februar", "depuis fin février" (no
     # year): from that month, the last one up to the text's date, to the text's date.
@@ -827,14 +836,9 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
         r"(?!\s*(?:[-–—]|to|until|till|through|до|по|do|bis|à|au|jusqu)(?!\w))",
         text, re.I,
     ):  # fmt: skip
-        month = _months(lang).get(m.group("m").lower())
-        if (
-            month
-            and len(m.group("m")) >= 3
-            and (m.group("m")[0].isupper() or lang not in ("en", "de"))
-        ):
-            year = today.year if month <= today.month else today.year - 1
-            out.append(Span(date(year, month, 1), today, m.group(0)))
+        named = _yearless_month(m.group("m"), lang, today)
+        if named:
+            out.append(Span(named, today, m.group(0)))
     # "last December", "im vergangenen Dezember": the latest such month before the current one.
     for m in re.finditer(
         r"(?<!\w)(?:last|this past|(?:im\s+)?(?:vergangenen|letzten))\s+(?P<m>\w+)(?!\w)(?!\s*\d)",
