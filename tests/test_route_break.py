@@ -263,6 +263,52 @@ def test_a_hubs_re_export_booked_under_the_origin_is_no_mirror_gap(
     assert one.score == pytest.approx(0.45)
 
 
+def test_a_birth_that_tracks_the_origins_exports_to_a_silent_hub_is_no_mirror_gap(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """NLD reports nothing (not a reporter). From 2022-01 CHE reports 1.0–1.6 M USD a month of
+    930690 exports to NLD; NLD passes 60 % of them on to ITA a month later, and ITA books them
+    from CHE, the origin: ITA's imports from CHE are born from nothing while CHE records none of
+    them (0.80 before, as a one-sided birth: max_score plus the bonus, times a strength of 8/9,
+    ROU's rise beside it halving its rarity). They track CHE's exports to NLD month by month
+    (correlation 1.0 of three-month sums, one month later) and are less than they carry: one
+    re-export through a silent hub, as mirror_gap reads it (`silent_hub.py`), said so, and the
+    birth stays under max_score (0.40). ROU's new imports beside its own exports to NLD, which
+    move otherwise, stay a one-sided birth (0.80)."""
+    new = months("2022-01", "2023-12")
+    che = [1_000_000 * (1 + 0.6 * ((i * 7) % 5) / 4) for i in range(len(new))]
+    rou_leg = [1_500_000 * (1 + 0.6 * ((i * 5 + 2) % 7) / 6) for i in range(len(new))]
+    rou = [1_000_000 * (1 + 0.6 * ((i * 3) % 4) / 3) for i in range(len(new))]
+    t = Trade()
+    t.series("Export", "CHE", "NLD", "930690", new, che)
+    t.series("Import", "ITA", "CHE", "930690", new[1:], [0.6 * 1.06 * v for v in che[:-1]])
+    t.series("Export", "ROU", "NLD", "930690", new, rou_leg)
+    t.series("Import", "ITA", "ROU", "930690", new, rou)
+    for other in ("CHE", "ROU", "USA"):
+        t.both(other, "ITA", "851712", ALL, noisy(100_000, 36))
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
+    a = alerts[alerts.hs_code == "930690"].set_index(["origin", "destination"])
+    one = a.loc[("CHE", "ITA")]
+    ev = json.loads(one.evidence)
+    assert ev["reporter"] == "ITA" and ev["flow"] == "import"
+    silent = {f["name"]: f for f in ev["score_factors"]}["other_side_silent"]
+    assert silent["value"] == 0.0, silent["sentence"]
+    assert (
+        "ITA's imports of it track CHE's reported exports of the code to NLD, whose data holds"
+        " no exports in those months, month by month (correlation 1.00, 1 month(s) later)"
+    ) in silent["sentence"]
+    assert "read as one re-export recorded under origin and consignment" in silent["sentence"]
+    assert ev["attribution_partner"] == "NLD" and ev["attribution_hub_silent"] is True
+    assert ev["attribution_track_correlation"] == pytest.approx(1.0, abs=0.01)
+    assert ev["attribution_track_lag_months"] == 1
+    assert one.score == pytest.approx(0.40)
+    rou_birth = a.loc[("ROU", "ITA")]
+    fs = {f["name"]: f for f in json.loads(rou_birth.evidence)["score_factors"]}
+    assert fs["other_side_silent"]["value"] == 1.0
+    assert "origin and consignment" not in fs["other_side_silent"]["sentence"]
+    assert rou_birth.score == pytest.approx(0.80)
+
+
 def _reporting(t: Trade, reporter: str, flow: str = "Export") -> Trade:
     """A steady series that makes `reporter` report every month of ALL (in chapter 85)."""
     return t.series(flow, reporter, "DEU", "851712", ALL, noisy(300_000, 36))

@@ -164,24 +164,24 @@ explains the gap nor counts in the partners' whole (`attribution.match`). Counte
 vetoed matches whose sizes agreed: the outside generator's read world D2-s0 (family D, seed 2)
 has BEL → PRT 880529 booked by PRT from CAN, the origin, beside PRT's surplus from ARE, 20 times
 ARE's leg to BEL (mirror_gap alerts ≥ 0.5 there 6 → 3).
-A hub that reports nothing has no record for the rule to read (`_silent_hubs`): family D's
-NLD is no reporter, and the importers book the goods it re-exports from their origin (D3-s0,
-seed 3: 60 mirror_gap alerts ≥ 0.5, all such unrecorded exports). For an unrecorded export
-O → K that the rule leaves unattributed, O's reported exports of the code (or of its heading)
-to a country whose data holds no exports or re-exports in those months are the other record
-of the goods where K's imports from O track them month by month: correlation of three-month
-sums at least `silent_hub_min_corr` over at least `silent_hub_min_months` such sums (the
-episode's first two months begin none: 6 sums need 8 months), at the best lag up
-to `silent_hub_max_lag` months. The leg explains no more than it carries (times
-`attribution_markup`), and nothing where that is less than the gap over `attribution_ratio`
-(a chance correlation with a small shipment: a planted KOR → BEL 930629 new-route scheme of
-family A's A2_s20 beside KOR's small exports to IRL). Said in the summary ("ITA books
-19.02 M USD from CHE, the origin, that track CHE's reported exports of the code to NLD, whose
-data holds no exports in those months, month by month (correlation 1.00, 1 month(s) later)")
-and stored (`attribution_hub_silent`, `attribution_track_correlation`,
-`attribution_track_lag_months`). D3-s0: mirror_gap alerts ≥ 0.5 60 → 12, all alerts ≥ 0.5
-84 → 36; D2-s20 (20 schemes) recall 17/20 as before; family A's A1_s20 and A2_s20 recall
-16/20 and 14/20 as before, no planted alert lowered.
+A hub that reports nothing has no record for the rule to read (`silent_hub.py`, one rule with
+route_break's): family D's NLD is no reporter, and the importers book the goods it re-exports
+from their origin (D3-s0, seed 3: 60 mirror_gap alerts ≥ 0.5, all such unrecorded exports). For
+an unrecorded export O → K that the rule leaves unattributed, O's reported exports of the code
+(or of its heading) to a country whose data holds no exports or re-exports in those months are
+the other record of the goods where K's imports from O track them month by month: correlation
+of three-month sums at least `silent_hub_min_corr` over at least `silent_hub_min_months` such
+sums (the episode's first two months begin none: 6 sums need 8 months), at the best lag up to
+`silent_hub_max_lag` months. The leg explains no more than it carries (times
+`attribution_markup`), and nothing where that is less than the gap over `attribution_ratio` (a
+chance correlation with a small shipment: a planted KOR → BEL 930629 new-route scheme of family
+A's A2_s20 beside KOR's small exports to IRL). Said in the summary ("ITA books 19.02 M USD from
+CHE, the origin, that track CHE's reported exports of the code to NLD, whose data holds no
+exports in those months, month by month (correlation 1.00, 1 month(s) later)") and stored
+(`attribution_hub_silent`, `attribution_track_correlation`, `attribution_track_lag_months`).
+D3-s0: mirror_gap alerts ≥ 0.5 60 → 12, all alerts ≥ 0.5 84 → 36; D2-s20 (20 schemes) recall
+17/20 as before; family A's A1_s20 and A2_s20 recall 16/20 and 14/20 as before, no planted
+alert lowered.
 
 A mirror needs the other side's data on the pair. Where the silent side's data names no flow
 at all with the partner in that direction (any code, any period: `flows.named_partners`) and
@@ -225,6 +225,7 @@ from shadowtrade.detect import attribution as at
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect import levels as lv
 from shadowtrade.detect import related_codes as rc
+from shadowtrade.detect import silent_hub as sh
 from shadowtrade.detect.alerts import alert_row, factor, scored
 from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
 from shadowtrade.incremental import per_series
@@ -505,11 +506,10 @@ def candidates(
         stage
     )
     # (5) The same where the hub reports no exports: the importer's imports from the origin
-    # track the origin's exports to a silent hub (`_silent_hubs`), for episodes (4) leaves
+    # track the origin's exports to a silent hub (`silent_hub.tracking`), for episodes (4) leaves
     # unattributed.
-    hub = _silent_hubs(ws, allf, m, ep, keys, p, digits=6).pipe(stage)
-    on_heading = _silent_hubs(ws, allf, m, ep, keys, p, digits=4).anti_join(hub, keys)
-    hub = hub.union(on_heading).pipe(stage)
+    unrecorded = ep.filter(ep.direction == "unrecorded")
+    hub = sh.on_code_or_heading(ws, allf, unrecorded, m, keys, p)
     ep = ep.left_join(hub, keys).select(ep, hub.hub_partner, hub.hub_corr, hub.hub_lag, hub.hub_usd)
     # (Where the sizes agree, as in `attribution.match`: a leg that carries less than the gap
     # left over `attribution_ratio` is some other shipment.)
@@ -658,125 +658,6 @@ def _re_exports(ws: ScanContext, allf: ir.Table) -> ir.Table:
         "code", "period", "value", exporter=f.reporter, importer=f.partner
     )
     return _six_months(r.select(*ROUTE, "period", RX="value"), "RX").pipe(stage)
-
-
-def _silent_hubs(
-    ws: ScanContext,
-    allf: ir.Table,
-    m: ir.Table,
-    ep: ir.Table,
-    keys: list[str],
-    p: dict[str, Any],
-    *,
-    digits: int,
-) -> ir.Table:
-    """Per unrecorded export O → K (`keys`): the part of it that O's reported exports of the
-    code to a hub H whose data holds no exports or re-exports in those months carry
-    (`hub_usd`, in K's terms: at most the leg times `attribution_markup`), H (`hub_partner`),
-    the correlation of K's monthly imports from O with that leg (`hub_corr`) and its lag in
-    months (`hub_lag`).
-
-    H passes O's goods on to K and K books them from O, the origin: H's record of the
-    re-export, which `_attribution` reads, is missing (H reports no exports). O's exports to H
-    are then the only other record of the goods, and they count only where K's imports from O
-    track them month by month: a correlation of at least `silent_hub_min_corr` of their
-    three-month sums (a shipment booked a month later stays within them) over the episode's
-    months (at least `silent_hub_min_months` whole sums), at the lag that fits best, 0 to
-    `silent_hub_max_lag` months (the hub's dwell and the import booked a month later). A
-    shipment to a silent country that merely coincides with the gap explains nothing, and
-    one that tracks it explains no more than it carries, and nothing where that is less than
-    the gap over `attribution_ratio` (the sizes must agree, as in `attribution.match`). The
-    legs are O's exports under the code (`digits` 6), or under any code of its heading (4: the
-    importer may book the goods under a sibling code), read for the episodes the code leaves
-    unexplained."""
-    lags = range(int(p["silent_hub_max_lag"]) + 1)
-    un = ep.filter(ep.direction == "unrecorded").select(*keys, "first", "last").pipe(stage)
-    cal = fl.reported_months(ws)
-    # (A hub that reports re-exports records the goods it passes on: not silent.)
-    calx = cal.filter(cal.flow.isin(["export", "re-export"])).select(_h="reporter", period="period")
-    calx = calx.distinct()
-    f = fl.between_countries(ws, allf)
-    legs = f.filter(f.flow == "export").select(
-        "code", "period", "value", _o=f.reporter, _h=f.partner
-    )
-    legs = legs.anti_join(calx, ["_h", "period"])
-    same = legs.code.substr(0, digits) == un.code.substr(0, digits)
-    legs = legs.semi_join(un, [legs._o == un.exporter, same]).pipe(stage)
-    # Each candidate hub's leg at each lag over the episode's months (zeros where none).
-    lj = un.join(
-        legs,
-        [
-            un.exporter == legs._o,
-            # (The importer is no hub of its own imports: one that reports imports but no
-            # exports would otherwise explain its own gap by the origin's record of it.)
-            legs._h != un.importer,
-            legs.code.substr(0, digits) == un.code.substr(0, digits),
-            legs.period >= un.first - ibis.interval(months=max(lags)),
-            legs.period <= un.last,
-        ],
-    )
-    shifted = [
-        lj.select(
-            *keys,
-            "first",
-            "last",
-            hub=lj._h,
-            lag=ibis.literal(k),
-            period=lj.period + ibis.interval(months=k),
-            b=lj.value,
-        )
-        for k in lags
-    ]
-    b = shifted[0]
-    for s in shifted[1:]:
-        b = b.union(s)
-    b = b.filter((b.period >= b.first) & (b.period <= b.last))
-    b = b.group_by(*keys, "first", "last", "hub", "lag", "period").agg(b=b.b.sum()).pipe(stage)
-    hubs = b.select(*keys, "first", "last", "hub", "lag").distinct()
-    months = allf.select("period").distinct()
-    grid = hubs.join(months, [months.period >= hubs.first, months.period <= hubs.last])
-    grid = grid.select(*keys, "hub", "lag", "period")
-    a = m.semi_join(un, ROUTE)
-    a = a.group_by(*ROUTE, "period").agg(a=a.value.sum())
-    g = grid.left_join(a, [*ROUTE, "period"]).select(grid, a=a.a.fill_null(0.0))
-    g = g.left_join(b, [*keys, "hub", "lag", "period"]).select(g, b=b.b.fill_null(0.0))
-    # Three-month sums: a shipment the importer books a month later stays within them.
-    over = ibis.window(group_by=[*keys, "hub", "lag"], order_by="period", preceding=2, following=0)
-    whole = ibis.window(group_by=[*keys, "hub", "lag"])
-    g = g.mutate(
-        a3=g.a.sum().over(over),
-        b3=g.b.sum().over(over),
-        n3=g.a.count().over(over),
-        leg=g.b.sum().over(whole),
-    )
-    g = g.filter(g.n3 == 3)  # (whole sums only: the episode's first months hold fewer)
-    fit = g.group_by(*keys, "hub", "lag").agg(
-        fit_r=g.a3.corr(g.b3, how="pop"), leg=g.leg.max(), n=g.count()
-    )
-    fit = fit.filter(
-        (fit.fit_r >= p["silent_hub_min_corr"])
-        & (fit.n >= p["silent_hub_min_months"])
-        & (fit.leg > 0)
-    ).pipe(stage)
-    # Each hub at the lag that fits it best; then the hub that carries most of the gap.
-    best = fit.group_by(*keys, "hub").agg(best_r=fit.fit_r.max()).pipe(stage)
-    at_best = fit.join(best, [*keys, "hub", fit.fit_r == best.best_r]).select(fit)
-    at_best = (
-        at_best.group_by(*keys, "hub")
-        .agg(fit_r=at_best.fit_r.max(), lag=at_best.lag.min(), leg=at_best.leg.max())
-        .pipe(stage)
-    )
-    most = at_best.group_by(keys).agg(best_leg=at_best.leg.max()).pipe(stage)
-    top = at_best.join(most, [*keys, at_best.leg == most.best_leg]).select(at_best)
-    top = top.group_by(keys).agg(
-        hub_partner=top.hub.min(),
-        hub_corr=top.fit_r.max(),
-        hub_lag=top.lag.min(),
-        leg=top.leg.max(),
-    )
-    return top.select(
-        *keys, "hub_partner", "hub_corr", "hub_lag", hub_usd=top.leg * p["attribution_markup"]
-    )
 
 
 def _attribution(
@@ -1361,10 +1242,9 @@ def _attribution_words(r: Mapping[Any, Any], usd: float) -> str:
             f" reports exports of the code to {a} covering it), which lowers the score."
         )
     if _flag(r, "attribution_hub_silent"):
+        track = sh.track_words(a, other, float(r["hub_corr"]), int(r["hub_lag"]))
         return (
-            f"{b} books {amount} from {a}, the origin, that track {a}'s reported exports of the"
-            f" code to {other}, whose data holds no exports in those months, month by month"
-            f" (correlation {float(r['hub_corr']):.2f}, {_lag_words(int(r['hub_lag']))}):"
+            f"{b} books {amount} from {a}, the origin, that {track}:"
             f" {at.READING} ({other}'s record of it is missing), which lowers the score."
         )
     flow = "re-exports" if _flag(r, "attribution_partner_re_exports") else "exports"
@@ -1373,10 +1253,6 @@ def _attribution_words(r: Mapping[Any, Any], usd: float) -> str:
         f" {at.READING} ({a} reports exports of"
         f" the code to {other} covering it), which lowers the score."
     )
-
-
-def _lag_words(lag: int) -> str:
-    return "in the same month" if lag == 0 else f"{lag} month(s) later"
 
 
 def _leg_recorder(r: Mapping[Any, Any]) -> str:
@@ -1702,23 +1578,7 @@ DETECTOR = register(
                 " mix the gap with matched trade)",
             ),
             *at.PARAMETERS,
-            Parameter(
-                "silent_hub_min_corr",
-                0.7,
-                "least correlation (three-month sums, month by month) of an importer's imports"
-                " from the origin with the origin's exports to a hub that reports no exports,"
-                " to read them as one re-export",
-            ),
-            Parameter(
-                "silent_hub_min_months",
-                6,
-                "whole three-month sums that correlation is read over (at least; 6 need 8 months)",
-            ),
-            Parameter(
-                "silent_hub_max_lag",
-                3,
-                "most months the importer's record trails the origin's exports to a silent hub",
-            ),
+            *sh.PARAMETERS,
             Parameter(
                 "no_others_factor",
                 0.75,

@@ -53,6 +53,16 @@ partner's records of the birth, and the factor's sentence says where it was reco
 country's own terms ("CZE books 6.60 M USD of it from TUR …: read as one re-export recorded
 under origin and consignment"). A birth the importer records from no one stays one-sided.
 The rule is `attribution.py`'s, one for mirror_gap and route_break, with one set of parameters.
+Where H reports nothing (not a reporter, or not in those months), its record is missing: the
+birth of K's imports from O is then read as the re-export where K's imports from O track O's
+exports of the code (or of its heading) to H month by month, the rule mirror_gap reads an
+unrecorded export by (`silent_hub.py`, one for both, with its parameters; said in the factor's
+sentence, "ITA's imports of it track CHE's reported exports of the code to NLD, whose data
+holds no exports in those months, month by month (correlation 1.00, 1 month(s) later)", and
+stored: `attribution_hub_silent`, `attribution_track_correlation`,
+`attribution_track_lag_months`). The outside generator's family D has NLD as no reporter: its
+read world D3-s0's route_break alerts ≥ 0.5 fall 17 → 5 (all alerts ≥ 0.5 36 → 24), D2-s0's,
+D2-s20's and family A's A1_s0, A1_s20, A2_s20's are unchanged.
 
 Series are at the level each reporter's data has (HS6, HS4 or HS2; one level per reporter,
 direction and chapter, so that a series does not jump from one code to another between files);
@@ -77,6 +87,7 @@ from shadowtrade.detect import attribution as at
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect import levels as lv
 from shadowtrade.detect import related_codes as rc
+from shadowtrade.detect import silent_hub as sh
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
 from shadowtrade.incremental import per_series
@@ -335,6 +346,29 @@ def mirror_silence(
         out_t = out_t.left_join(t, KEYS).select(
             *out_t.columns, *[c for c in t.columns if c not in KEYS]
         )
+    out_t = out_t.pipe(staging.stage)
+    # What the other side's records leave of the new flow, in this side's terms: what the
+    # silent-hub reading may explain.
+    markup = ibis.ifelse(out_t.flow.isin(list(fl.EXPORTS)), CIF_MARKUP, 1.0)
+    related_usd = ibis.ifelse(
+        out_t.code == "TOTAL",
+        0.0,
+        (out_t.related_theirs.fill_null(0.0) / markup - out_t.related_mine.fill_null(0.0)).clip(
+            lower=0.0
+        ),
+    )
+    got_all = (
+        out_t.recorded.fill_null(0.0) / markup + related_usd + out_t.attribution_usd.fill_null(0.0)
+    )
+    out_t = out_t.mutate(
+        related_usd=related_usd,
+        got_all=got_all,
+        left_usd=(out_t.own_usd.fill_null(0.0) - got_all).clip(lower=0.0),
+    )
+    hub = _silent_hub(ws, km, out_t, own_rows, p)
+    out_t = out_t.left_join(hub, KEYS).select(
+        out_t, hub.hub_partner, hub.hub_corr, hub.hub_lag, hub.hub_usd
+    )
     res = fetch(out_t)
     out: dict[tuple[str, ...], dict[str, Any]] = {}
     for r in res.to_dict("records"):
@@ -350,24 +384,40 @@ def mirror_silence(
         if n < 3 or own_usd <= 0 or (not booked and r["code"] != "TOTAL"):
             out[key] = {"share": None, "months": n}
             continue
-        got = 0.0 if pd.isna(r["recorded"]) else float(r["recorded"])
-        markup = CIF_MARKUP if r["flow"] in fl.EXPORTS else 1.0
-        # What the other side books under related codes beyond what this side reports under
-        # them is this flow classified elsewhere (related_codes.py), brought to this side's
-        # valuation like the rest.
-        theirs = 0.0 if pd.isna(r["related_theirs"]) else float(r["related_theirs"])
-        mine = 0.0 if pd.isna(r["related_mine"]) else float(r["related_mine"])
-        related = max(0.0, theirs / markup - mine) if r["code"] != "TOTAL" else 0.0
-        # The same flow booked under the other attribution (origin or consignment) by the
-        # partners of a re-export: `_attribution`, in this side's terms.
+        # What the other side records: the code, brought to this side's valuation; what it
+        # books under related codes beyond what this side reports under them (this flow
+        # classified elsewhere, related_codes.py); and the same flow booked under the other
+        # attribution (origin or consignment) by the partners of a re-export (`_attribution`),
+        # all in this side's terms (`got_all`, worked in the query above).
+        related = float(r["related_usd"])
         att = 0.0 if pd.isna(r["attribution_usd"]) else float(r["attribution_usd"])
-        got_all = got / markup + related + att
+        got_all = float(r["got_all"])
+        # Where no partner's record holds it, a hub that reports nothing: this side's imports
+        # from the origin track the origin's exports to it (`silent_hub.py`), where the sizes
+        # agree as in `attribution.match`.
+        left = float(r["left_usd"])
+        hub_usd = 0.0 if pd.isna(r["hub_usd"]) else float(r["hub_usd"])
+        by_hub = att <= 0 and hub_usd > 0 and hub_usd * p["attribution_ratio"] >= left
+        if by_hub:
+            att = min(hub_usd, left)
+            got_all += att
         entry: dict[str, Any] = {"share": float(got_all / own_usd), "months": n}
         entry["direct_share"] = float((got_all - att) / own_usd)
         if related > 0:
             entry["related_usd"] = related
             entry["related_code"] = str(r["related_code"])
-        if att > 0:
+        if by_hub:
+            entry["attribution_usd"] = att
+            entry["attribution_partner"] = hub = str(r["hub_partner"])
+            entry["attribution_hub_silent"] = True
+            entry["attribution_track_correlation"] = round(float(r["hub_corr"]), 3)
+            entry["attribution_track_lag_months"] = lag = int(r["hub_lag"])
+            track = sh.track_words(str(r["partner"]), hub, float(r["hub_corr"]), lag)
+            entry["attribution_said"] = (
+                f"{r['reporter']}'s imports of it {track}; {hub}'s exports would hold"
+                f" {_money(att)} of it, but its data holds none"
+            )
+        elif att > 0:
             entry["attribution_usd"] = att
             entry["attribution_partner"] = t = str(r["attribution_partner"])
             # The amounts in the partner's own terms: the importer books at CIF what the
@@ -473,6 +523,28 @@ def _attribution(
         attribution_usd=got.matched,
         attribution_as_re_exports=(got.rx.fill_null(0.0) > got.x.fill_null(0.0)),
     )
+
+
+def _silent_hub(
+    ws: ScanContext, km: ir.Table, out_t: ir.Table, own_rows: ir.Table, p: dict[str, Any]
+) -> ir.Table:
+    """Per flagged import series K ← O (KEYS) that no partner's record explains: the reading of
+    a re-export through a hub H that reports nothing (`silent_hub.tracking`, as mirror_gap
+    reads it): K's monthly imports from O, in the months O reported, track O's exports of the
+    code (or of its heading) to H over the months from the break on. `hub_usd` is what the leg
+    carries, in K's terms; the caller takes no more of it than the flow left unexplained."""
+    open_ = out_t.filter(
+        (out_t.flow == "import")
+        & (out_t.code != "TOTAL")
+        & out_t.attribution_usd.isnull()
+        & (out_t.left_usd > 0)
+    ).select(*KEYS)
+    span = km.select(*KEYS, first=km.lo.cast("date"), last=km.hi.cast("date")).distinct()
+    targets = span.join(open_, KEYS)
+    targets = targets.mutate(exporter=targets.partner, importer=targets.reporter)
+    rows = own_rows.filter(own_rows.flow == "import")
+    imports = rows.select("code", "period", "value", exporter=rows.partner, importer=rows.reporter)
+    return sh.on_code_or_heading(ws, fl.monthly_flows(ws), targets, imports, KEYS, p)
 
 
 def _related_surplus(ws: ScanContext, km: ir.Table, f: ir.Table, seen: ir.Table) -> ir.Table:
@@ -700,6 +772,7 @@ def to_alerts(
             ),
             **_listed(r),
             **({} if code == "TOTAL" else lv.level_evidence(code, levels or {}, sides)),
+            **_attribution_evidence((mirror or {}).get(tuple(str(r[k]) for k in KEYS))),
             "score_factors": [{**f, "value": round(float(f["value"]), 4)} for f in fs],
             "scoring_version": SCORING_VERSION,
             "series": r.get("series"),
@@ -733,6 +806,23 @@ def not_revisions(df: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     born = since.notna() & (months < p["min_months_before"])
     kept: pd.DataFrame = df[~born.fillna(False).astype(bool)]
     return kept
+
+
+def _attribution_evidence(m: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The part of the new flow read as one re-export under two attributions, and by whom: the
+    partner that records it (`attribution_partner`), or the hub that reports nothing whose leg
+    the flow tracks (`attribution_hub_silent`, with the correlation and lag of the tracking)."""
+    if not m or not m.get("attribution_usd"):
+        return {}
+    out = {
+        "attribution_usd": round(float(m["attribution_usd"]), 2),
+        "attribution_partner": m["attribution_partner"],
+        "attribution_hub_silent": bool(m.get("attribution_hub_silent", False)),
+    }
+    if m.get("attribution_hub_silent"):
+        out["attribution_track_correlation"] = m["attribution_track_correlation"]
+        out["attribution_track_lag_months"] = m["attribution_track_lag_months"]
+    return out
 
 
 def _listed(r: Mapping[Any, Any]) -> dict[str, Any]:
@@ -823,6 +913,7 @@ DETECTOR = register(
             Parameter("w_duration", 0.5, "weight of the months the rise was seen for"),
             Parameter("w_rarity", 1.0, "weight of how few comparable series rose alike"),
             *at.PARAMETERS,
+            *sh.PARAMETERS,
         ),
     )
 )

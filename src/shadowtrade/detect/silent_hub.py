@@ -1,0 +1,198 @@
+"""A re-export through a hub that reports nothing: the importer's records of the goods from
+their origin track the origin's exports to the hub, month by month.
+
+DOMAIN.md: importers record the country of origin, exporters the country of last known
+destination. Origin O reports exports to hub H; H passes the goods on to K, and K books them
+from O. Where H reports its exports, `attribution.py` reads H's record as the re-export's other
+attribution. Where H's data holds no exports or re-exports (not a reporter, or not in those
+months: family D of the outside generator has NLD as no reporter), that record is missing: K's
+imports from O look unreported by O (`mirror_gap`'s unrecorded export) or born from nothing
+on O's side (`route_break`'s birth the partner does not record). O's exports to H are then the
+only other record of the goods, and they count only where K's imports from O track them month
+by month (`tracking`): a shipment to a silent country that merely coincides with the gap
+explains nothing. One rule for both detectors, with one set of parameters (each detector lists
+`PARAMETERS` among its own).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import ibis.expr.types as ir
+
+from shadowtrade.detect import flows as fl
+from shadowtrade.detect.registry import Parameter
+from shadowtrade.staging import stage
+
+if TYPE_CHECKING:
+    from shadowtrade.scan_context import ScanContext
+
+ROUTE = ["exporter", "importer", "code"]
+
+PARAMETERS = (
+    Parameter(
+        "silent_hub_min_corr",
+        0.7,
+        "least correlation (three-month sums, month by month) of an importer's imports"
+        " from the origin with the origin's exports to a hub that reports no exports,"
+        " to read them as one re-export",
+    ),
+    Parameter(
+        "silent_hub_min_months",
+        6,
+        "whole three-month sums that correlation is read over (at least; 6 need 8 months)",
+    ),
+    Parameter(
+        "silent_hub_max_lag",
+        3,
+        "most months the importer's record trails the origin's exports to a silent hub",
+    ),
+)
+
+
+def tracking(
+    ws: ScanContext,
+    allf: ir.Table,
+    targets: ir.Table,
+    imports: ir.Table,
+    keys: list[str],
+    p: dict[str, Any],
+    *,
+    digits: int,
+) -> ir.Table:
+    """Per target O → K (`keys`, with `exporter` O, `importer` K, `code`, and the months
+    `first` to `last` it is read over): the part of it that O's reported exports of the code
+    to a hub H whose data holds no exports or re-exports in those months carry (`hub_usd`, in
+    K's terms: at most the leg times `attribution_markup`), H (`hub_partner`), the correlation
+    of K's monthly imports from O (`imports`: exporter, importer, code, period, value) with
+    that leg (`hub_corr`) and its lag in months (`hub_lag`).
+
+    The leg counts only where K's imports from O track it: a correlation of at least
+    `silent_hub_min_corr` of their three-month sums (a shipment booked a month later stays
+    within them) over the target's months (at least `silent_hub_min_months` whole sums), at
+    the lag that fits best, 0 to `silent_hub_max_lag` months (the hub's dwell and the import
+    booked a month later); of the hubs that pass, the one with the largest leg. The legs are
+    O's exports under the code (`digits` 6), or under any code of its heading (4: the importer
+    may book the goods under a sibling code). The importer is no hub of its own imports. The
+    caller says where the sizes agree (a leg that carries less than the gap over
+    `attribution_ratio` is some other shipment, as in `attribution.match`)."""
+    lags = range(int(p["silent_hub_max_lag"]) + 1)
+    un = targets.select(*keys, *[c for c in (*ROUTE, "first", "last") if c not in keys])
+    un = un.pipe(stage)
+    cal = fl.reported_months(ws)
+    # (A hub that reports re-exports records the goods it passes on: not silent.)
+    calx = cal.filter(cal.flow.isin(["export", "re-export"])).select(_h="reporter", period="period")
+    calx = calx.distinct()
+    f = fl.between_countries(ws, allf)
+    legs = f.filter(f.flow == "export").select(
+        "code", "period", "value", _o=f.reporter, _h=f.partner
+    )
+    legs = legs.anti_join(calx, ["_h", "period"])
+    same = legs.code.substr(0, digits) == un.code.substr(0, digits)
+    legs = legs.semi_join(un, [legs._o == un.exporter, same]).pipe(stage)
+    # Each candidate hub's leg at each lag over the target's months (zeros where none).
+    lj = un.join(
+        legs,
+        [
+            un.exporter == legs._o,
+            # (The importer is no hub of its own imports: one that reports imports but no
+            # exports would otherwise explain its own gap by the origin's record of it.)
+            legs._h != un.importer,
+            legs.code.substr(0, digits) == un.code.substr(0, digits),
+            legs.period >= un.first - ibis.interval(months=max(lags)),
+            legs.period <= un.last,
+        ],
+    )
+    shifted = [
+        lj.select(
+            *keys,
+            "first",
+            "last",
+            hub=lj._h,
+            lag=ibis.literal(k),
+            period=lj.period + ibis.interval(months=k),
+            b=lj.value,
+        )
+        for k in lags
+    ]
+    b = shifted[0]
+    for s in shifted[1:]:
+        b = b.union(s)
+    b = b.filter((b.period >= b.first) & (b.period <= b.last))
+    b = b.group_by(*keys, "first", "last", "hub", "lag", "period").agg(b=b.b.sum()).pipe(stage)
+    hubs = b.select(*keys, "first", "last", "hub", "lag").distinct()
+    months = allf.select("period").distinct()
+    grid = hubs.join(months, [months.period >= hubs.first, months.period <= hubs.last])
+    grid = grid.select(*keys, "hub", "lag", "period")
+    if missing := [c for c in ROUTE if c not in keys]:
+        grid = grid.join(un.select(*keys, *missing), keys)
+    a = imports.semi_join(un, ROUTE)
+    a = a.group_by(*ROUTE, "period").agg(a=a.value.sum())
+    g = grid.left_join(a, [*ROUTE, "period"]).select(grid, a=a.a.fill_null(0.0))
+    g = g.left_join(b, [*keys, "hub", "lag", "period"]).select(g, b=b.b.fill_null(0.0))
+    # Three-month sums: a shipment the importer books a month later stays within them.
+    over = ibis.window(group_by=[*keys, "hub", "lag"], order_by="period", preceding=2, following=0)
+    whole = ibis.window(group_by=[*keys, "hub", "lag"])
+    g = g.mutate(
+        a3=g.a.sum().over(over),
+        b3=g.b.sum().over(over),
+        n3=g.a.count().over(over),
+        leg=g.b.sum().over(whole),
+    )
+    g = g.filter(g.n3 == 3)  # (whole sums only: the target's first months hold fewer)
+    fit = g.group_by(*keys, "hub", "lag").agg(
+        fit_r=g.a3.corr(g.b3, how="pop"), leg=g.leg.max(), n=g.count()
+    )
+    fit = fit.filter(
+        (fit.fit_r >= p["silent_hub_min_corr"])
+        & (fit.n >= p["silent_hub_min_months"])
+        & (fit.leg > 0)
+    ).pipe(stage)
+    # Each hub at the lag that fits it best; then the hub that carries most of the target.
+    best = fit.group_by(*keys, "hub").agg(best_r=fit.fit_r.max()).pipe(stage)
+    at_best = fit.join(best, [*keys, "hub", fit.fit_r == best.best_r]).select(fit)
+    at_best = (
+        at_best.group_by(*keys, "hub")
+        .agg(fit_r=at_best.fit_r.max(), lag=at_best.lag.min(), leg=at_best.leg.max())
+        .pipe(stage)
+    )
+    most = at_best.group_by(keys).agg(best_leg=at_best.leg.max()).pipe(stage)
+    top = at_best.join(most, [*keys, at_best.leg == most.best_leg]).select(at_best)
+    top = top.group_by(keys).agg(
+        hub_partner=top.hub.min(),
+        hub_corr=top.fit_r.max(),
+        hub_lag=top.lag.min(),
+        leg=top.leg.max(),
+    )
+    return top.select(
+        *keys, "hub_partner", "hub_corr", "hub_lag", hub_usd=top.leg * p["attribution_markup"]
+    )
+
+
+def on_code_or_heading(
+    ws: ScanContext,
+    allf: ir.Table,
+    targets: ir.Table,
+    imports: ir.Table,
+    keys: list[str],
+    p: dict[str, Any],
+) -> ir.Table:
+    """`tracking` on the code, and on its heading for the targets the code leaves unread."""
+    hub = tracking(ws, allf, targets, imports, keys, p, digits=6).pipe(stage)
+    rest = targets.anti_join(hub, keys)
+    on_heading = tracking(ws, allf, rest, imports, keys, p, digits=4)
+    return hub.union(on_heading).pipe(stage)
+
+
+def lag_words(lag: int) -> str:
+    """The lag of the importer's record behind the leg, in words."""
+    return "in the same month" if lag == 0 else f"{lag} month(s) later"
+
+
+def track_words(origin: str, hub: str, corr: float, lag: int) -> str:
+    """How the importer's records track the origin's exports to the silent hub (a clause)."""
+    return (
+        f"track {origin}'s reported exports of the code to {hub}, whose data holds no exports"
+        f" in those months, month by month (correlation {corr:.2f}, {lag_words(lag)})"
+    )
