@@ -291,3 +291,54 @@ def test_a_goods_word_in_the_name_of_who_reports_is_no_goods(text: str) -> None:
     "investigativní server" a news site, no computer (8471 was read)."""
     (h,) = extract_all(text, today=date(2025, 5, 21))
     assert (h.origin, h.via, h.destination, h.hs_codes) == ("CHN", ["TUR"], "RUS", ["8542"])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Рязанский суд установил, что грузовые автомобили из Китая шли в Россию через"
+         " Казахстан.", "ru"),
+        ("Вантажні автомобілі китайського виробництва потрапляли до росії через Казахстан.", "uk"),
+        ("Kineska teretna vozila stizala su u Rusiju preko Kazahstana.", "sr"),
+        ("Китайски товарни автомобили са влизали в Русия през Казахстан.", "bg"),
+        ("Čínské nákladní automobily se do Ruska dostávají přes Kazachstán.", "cs"),
+        ("Chinesische Lastkraftwagen gelangen über Kasachstan nach Russland.", "de"),
+        ("Des poids lourds chinois arrivent en Russie via le Kazakhstan.", "fr"),
+    ],
+)  # fmt: skip
+def test_cargo_cars_are_trucks(text: str, lang: str) -> None:
+    """Read after heldout88-95: a freight car ('nákladní automobily', 'товарен автомобил',
+    'грузовые автомобили') is a truck (8704), not a passenger car (8703, read before)."""
+    assert [g.heading for g in find(text, lang)] == ["8704"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Sudan's army received Iranian-made drones in March, flown into Port Sudan aboard"
+         " Iranian cargo aircraft.", "en"),
+        ("Три грузовых самолёта доставили иранские беспилотники в Судан в марте.", "ru"),
+        ("Три вантажні літаки доставили іранські безпілотники до Судану в березні.", "uk"),
+        ("Tri teretna aviona dopremila su iranske dronove u Sudan u martu.", "sr"),
+        ("Три товарни самолета са доставили ирански дронове в Судан през март.", "bg"),
+        ("Tři nákladní letadla dopravila v březnu íránské drony do Súdánu.", "cs"),
+        ("Drei Frachtflugzeuge brachten im März iranische Drohnen in den Sudan.", "de"),
+        ("En mars, trois avions cargos ont livré des drones iraniens au Soudan.", "fr"),
+    ],
+)  # fmt: skip
+def test_a_cargo_plane_carries_the_goods(text: str, lang: str) -> None:
+    """Read after heldout88-95: a cargo plane ('cargo aircraft', 'teretna aviona',
+    'Frachtflugzeuge') carries the goods, it is not traded: the drones alone are the goods
+    (before: aircraft 8802 was read beside them)."""
+    assert [g.heading for g in find(text, lang)] == ["8806"]
+
+
+def test_a_truck_the_goods_were_hidden_in_carries_them() -> None:
+    """Read after heldout88-95: rifles 'hidden in the cavities of a truck' ('скрити в кухини на
+    товарен автомобил') are the goods; the truck carries them (before: cars 8703 were read)."""
+    (h,) = extract_all(
+        "Според обвинението през 2022 г. той е превозил от Турция през България за Гърция 30"
+        " ловни пушки, скрити в кухини на товарен автомобил.",
+        today=date(2023, 5, 2),
+    )
+    assert (h.origin, h.via, h.destination, h.hs_codes) == ("TUR", ["BGR"], "GRC", ["9303"])

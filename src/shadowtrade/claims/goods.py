@@ -91,7 +91,25 @@ _LOAD_AHEAD = re.compile(_LOAD_WORDS + r"(?!(?:spare\s+)?parts\b)\S", re.I)
 
 
 # Goods words that can name the vehicle the goods travel in (by road, rail or sea), not goods.
-CONVEYANCES = ("trucks", "ships", "railway wagons", "yachts")
+CONVEYANCES = ("trucks", "ships", "railway wagons", "yachts", "aircraft")
+# A cargo plane or lorry is the means of carriage wherever other goods are read ("aboard Iranian
+# cargo aircraft", "tri teretna aviona … sa municijom", "товарни самолети", "Frachtflugzeuge").
+_CARGO_BEFORE = re.compile(
+    r"(?<!\w)(?:cargo|freight|transport|teretn\w*|теретн\w*|товарн\w*|товарен|грузов\w*|"
+    r"транспортн\w*|вантажн\w*|nákladní\w*|dopravní\w*|Fracht\w*|Transport\w*)"
+    r"(?:\s+[\w-]+)?\s+$",
+    re.I,
+)
+
+
+def _cargo_plane(text: str, h: GoodsPhrase) -> bool:
+    """ "cargo aircraft", "teretna aviona", "Frachtflugzeuge", "avions cargos": planes that
+    carry goods."""
+    return bool(
+        _CARGO_BEFORE.search(text[max(0, h.start - 40) : h.start])
+        or re.match(r"(?:Fracht|Transport)", h.words)
+        or re.match(r"\s+cargos?(?!\w)", text[h.end :], re.I)
+    )
 
 
 def carrier(text: str, g: GoodsPhrase) -> bool:
@@ -355,15 +373,23 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
     hits = [
         h for i, h in enumerate(hits)
         if not (
-            h.term in CONVEYANCES
-            and len(hits) > 1
-            and (
-                (i + 1 < len(hits) and _LOAD.match(text[h.end : hits[i + 1].start]))
-                or _INSIDE.search(text[max(hits[i - 1].end if i else 0, h.start - 30) : h.start])
-                or _MEANS.search(text[max(0, h.start - 50) : h.start])
-                or (
-                    _INSTRUMENTAL.search(h.words)
-                    and not _SUPPLY_INSTRUMENTAL.search(text[max(0, h.start - 80) : h.start])
+            # (a cargo plane carries, even in a clause of its own: "…, flown into Port Sudan
+            # aboard Iranian cargo aircraft")
+            (h.term == "aircraft" and _cargo_plane(text, h))
+            or (h.term == "ships" and re.search(r"(?<!\w)avions?\s+$", text[: h.start], re.I))
+            or (
+                h.term in CONVEYANCES
+                and len(hits) > 1
+                and (
+                    (i + 1 < len(hits) and _LOAD.match(text[h.end : hits[i + 1].start]))
+                    or _INSIDE.search(
+                        text[max(hits[i - 1].end if i else 0, h.start - 30) : h.start]
+                    )
+                    or _MEANS.search(text[max(0, h.start - 50) : h.start])
+                    or (
+                        _INSTRUMENTAL.search(h.words)
+                        and not _SUPPLY_INSTRUMENTAL.search(text[max(0, h.start - 80) : h.start])
+                    )
                 )
             )
         )
