@@ -141,7 +141,16 @@ ANSWERED = (r"rejected|denied|dismissed|refuted|arrested|charged|indicted|senten
             # what a court or a prosecutor did on that day, not when the goods moved
             r"zurückgewiesen|abgelehnt|bestritten|dementiert|отрече\w*|отрича\w*|отрица\w*|"
             r"rejette\w*|rejeté\w*|"
-            r"verurteilt\w*|angeklagt|festgenommen|condamné\w*|inculpé\w*")  # fmt: skip
+            r"verurteilt\w*|angeklagt|festgenommen|condamné\w*|inculpé\w*|"
+            # "МИД России 11 октября назвала «вбросом» …": the day it called the reports lies
+            r"назва\w*|nazva\w*|нарече\w*|označil\w*|bezeichnete\w*|qualifié\w*")  # fmt: skip
+# A statement dated by the day after it: "в заявлении от 9 февраля", "у заяві від 29 серпня",
+# "в позицията на министерството от 15 юли", "u saopštenju od 3. marta", "v prohlášení ze
+# 3. března", "in der Erklärung vom 3. März", "dans un communiqué du 3 mars", "a statement dated".
+STATEMENT_OF = (r"(?:statement|communiqu[eé]|declaration|заявлени\w*|заяв[іиа]\w*|позици\w*|"
+                r"изјав\w*|izjav\w*|саопштењ\w*|saopštenj\w*|изявлени\w*|prohlášení|"
+                r"Erklärung|Mitteilung|Stellungnahme|déclaration)\s+(?:[^\s,]+\s+){0,2}?"
+                r"(?:от|від|од|od|ze|z|vom|du|of|dated)\s+$")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -1079,6 +1088,7 @@ def _day_and_month(text: str, lang: str, today: date) -> list[Span]:
         said = (
             re.search(SAID_ON, text[max(0, m.start() - 50) : m.start()], re.IGNORECASE)
             or _said_after(text, m) or _dateline(text, m)
+            or re.search(STATEMENT_OF, text[max(0, m.start() - 60) : m.start()], re.IGNORECASE)
             # "une réponse publiée au Journal officiel le 7 mars": the day it was made public
             or re.search(rf"(?<!\w)(?:{PUBLISHED})\s+(?:[^\s,]+\s+){{0,4}}$",
                          text[max(0, m.start() - 50) : m.start()], re.IGNORECASE)

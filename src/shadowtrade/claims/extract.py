@@ -2256,6 +2256,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
         found = places.mentions(s, lang)
         if not found:
             _dates_back(s, out, lang, today)
+            _denied_back(s, out)
             continue
         prev: _Part | None = None
         said_before = ""  # the sentence up to this clause: "X denies that …" denies what follows
@@ -2511,6 +2512,44 @@ def _dates_back(sentence: str, out: list[_Part], lang: str, today: date) -> None
         when = [x for x in dates.spans(sentence, lang, today) if not x.statement]
         for p in out:
             p.spans = p.spans or list(when)
+
+
+# A sentence that calls the reports told before it false: "These reports are baseless and
+# mischievous.", "Эти сообщения не соответствуют действительности.", "Tato tvrzení jsou
+# nepravdivá.", "Diese Berichte sind haltlos.", "Ces allégations sont infondées."
+REPORTS_FALSE = (
+    r"(?:these|the|such|those) (?:media |press )?(?:reports?|claims?|allegations?|accusations?) "
+    r"(?:are|were|is|was) (?:\w+ )?(?:baseless|false|unfounded|untrue|groundless|fabricat\w*|"
+    r"lies|disinformation)|"
+    r"(?:эти|такие|подобные|данные) (?:сообщения|утверждения|публикации|обвинения|данные) "
+    r"(?:являются |—\s*)?(?:\w+ )?(?:ложью|ложн\w*|беспочвенн\w*|необоснованн\w*|"
+    r"не соответствуют действительности|дезинформаци\w*|вымысл\w*)|"
+    r"(?:ці|такі|подібні) (?:повідомлення|твердження|публікації|звинувачення) "
+    r"(?:є |—\s*)?(?:\w+ )?(?:неправдив\w*|безпідставн\w*|брехн\w*|"
+    r"не відповідають дійсності|дезінформаці\w*)|"
+    r"(?:ови|ти|такви|ове|те|ovi|ti|takvi|ove|te) (?:наводи|тврдње|извештаји|navodi|tvrdnje|"
+    r"izveštaji) (?:су |su )?(?:\w+ )?(?:неосновани|неистинити|лажни|neosnovani|neistiniti|lažni)|"
+    r"(?:тези|подобни|такива) (?:твърдения|публикации|съобщения|обвинения) (?:са )?(?:\w+ )?"
+    r"(?:неверни|невярни|неоснователни|лъжливи|дезинформаци\w*)|"
+    r"(?:tato|tyto|takov\w+|ta) (?:tvrzení|zprávy|obvinění|informace) (?:jsou |je )?(?:\w+ )?"
+    r"(?:nepravdiv\w*|nepodložen\w*|lživ\w*|smyšlen\w*|dezinformac\w*)|"
+    r"(?:diese|solche|die) (?:Berichte|Behauptungen|Vorwürfe|Meldungen) (?:sind|seien) "
+    r"(?:\w+ )?(?:haltlos|falsch|unbegründet|frei erfunden|erfunden|unzutreffend)|"
+    r"(?:ces|de telles|les) (?:informations|allégations|accusations|affirmations|rapports) "
+    r"(?:sont )?(?:\w+ )?(?:infondées?|fausses|faux|mensong\w*|sans fondement|"
+    r"dénuées de (?:tout )?fondement)"
+)
+
+
+def _denied_back(sentence: str, out: list[_Part]) -> None:
+    """ "… media reports alleging that ammunition … was supplied to Ukraine. These reports are
+    baseless and mischievous.": a sentence that names no country and calls the reports false
+    denies the claims of the sentence before it."""
+    if not out or not re.match(rf"\W*(?:{REPORTS_FALSE})(?!\w)", sentence, re.I):
+        return
+    for p in out:
+        if p.sentence == out[-1].sentence:
+            p.denied = True
 
 
 # Words that open a clause of what is said or denied: "что", "що", "да", "че", "že", "dass", "que".

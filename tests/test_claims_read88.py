@@ -1,0 +1,98 @@
+"""Known answers for the readings added after heldout88-95 (issue 21, seventh round).
+
+Each text is written for the test (not a benchmark text) in the wording the batches showed:
+a denial by calling the reports lies ("назвала «очередным вбросом» публикации"), a denial told
+in the sentence after the claim ("These reports are baseless."), and the day of such a
+statement ("в заявлении от 9 февраля"), which is no shipment time.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from shadowtrade.claims.extract import extract_all
+
+
+def _read(text: str, today: date) -> list[tuple[object, ...]]:
+    return [
+        (h.origin, h.via, h.destination, str(h.period_start), str(h.period_end), h.stance)
+        for h in extract_all(text, today=today)
+    ]
+
+
+CALLED_LIES = [
+    ("Министерство иностранных дел Казахстана в заявлении от 4 марта назвало «дезинформацией»"
+     " сообщения о том, что в прошлом году немецкие станки реэкспортировались через Казахстан"
+     " в Россию."),
+    ("Пресс-секретарь МИД Казахстана 4 марта назвала «очередной ложью» сообщения о том, что в"
+     " прошлом году немецкие станки реэкспортировались через Казахстан в Россию."),
+    ("Міністерство закордонних справ Казахстану 4 березня назвало «дезінформацією»"
+     " повідомлення про те, що торік німецькі верстати реекспортувалися через Казахстан до"
+     " Росії."),
+    ("Министерството на външните работи на Казахстан нарече «дезинформация» публикациите,"
+     " според които през миналата година германски металообработващи машини са реекспортирани"
+     " през Казахстан за Русия."),
+    ("Kazašské ministerstvo zahraničí 4. března označilo za „dezinformace“ zprávy, podle nichž"
+     " se loni německé obráběcí stroje reexportovaly přes Kazachstán do Ruska."),
+    ("Das kasachische Außenministerium hat Berichte als „Desinformation“ bezeichnet, wonach"
+     " im vergangenen Jahr deutsche Werkzeugmaschinen über Kasachstan nach Russland"
+     " reexportiert wurden."),
+    ("Le ministère kazakh des Affaires étrangères a qualifié de « désinformation » les"
+     " informations selon lesquelles des machines-outils allemandes auraient été réexportées"
+     " vers la Russie via le Kazakhstan l'année dernière."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", CALLED_LIES)
+def test_reports_called_lies_are_denied(text: str) -> None:
+    """Read after heldout88-95: a ministry that calls the reports 'disinformation', 'a lie' or
+    'a fabrication' denies the claim they tell ('назвало «дезинформацией» сообщения', 'označilo
+    za „dezinformace“ zprávy', 'als „Desinformation“ bezeichnet', 'qualifié de « désinformation
+    »'); the day it did so ('в заявлении от 4 марта', '4 марта назвала') is no shipment time
+    (before: asserted, and the period ran to the statement's day)."""
+    got = _read(text, date(2024, 3, 5))
+    assert got == [("DEU", ["KAZ"], "RUS", "2023-01-01", "2023-12-31", "denied")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ("The ministry has taken note of media reports alleging that Pakistani artillery"
+         " shells were supplied to Ukraine through the United Kingdom in 2023. These reports"
+         " are baseless."),
+        ("Министерство ознакомилось с публикациями о том, что в 2023 году пакистанские снаряды"
+         " поставлялись на Украину через Великобританию. Эти сообщения не соответствуют"
+         " действительности."),
+        ("Міністерство ознайомилося з публікаціями про те, що у 2023 році пакистанські снаряди"
+         " постачалися в Україну через Велику Британію. Ці повідомлення є неправдивими."),
+        ("Ministarstvo je upoznato sa napisima da su 2023. godine pakistanske granate isporučivane"
+         " Ukrajini preko Velike Britanije. Ti navodi su neosnovani."),
+        ("Министерството се запозна с публикациите, че през 2023 г. пакистански снаряди са"
+         " доставяни на Украйна през Великобритания. Тези твърдения са неверни."),
+        ("Ministerstvo se seznámilo se zprávami, že v roce 2023 byly pákistánské granáty dodávány"
+         " na Ukrajinu přes Spojené království. Tato tvrzení jsou nepravdivá."),
+        ("Das Ministerium hat Berichte zur Kenntnis genommen, wonach im Jahr 2023 pakistanische"
+         " Granaten über Großbritannien in die Ukraine geliefert wurden. Diese Berichte sind"
+         " haltlos."),
+        ("Le ministère a pris note d'articles selon lesquels des obus pakistanais auraient été"
+         " livrés à l'Ukraine via le Royaume-Uni en 2023. Ces allégations sont infondées."),
+    ],
+)  # fmt: skip
+def test_reports_called_false_in_the_next_sentence_are_denied(text: str) -> None:
+    """Read after heldout88-95: 'These reports are baseless.' after the sentence that tells
+    the reports denies their claim, in each language (before: asserted)."""
+    got = _read(text, date(2024, 3, 5))
+    assert got == [("PAK", ["GBR"], "UKR", "2023-01-01", "2023-12-31", "denied")]
+
+
+def test_rejecting_the_allegation_in_the_strongest_terms_denies_it() -> None:
+    """Read after heldout88-95: 'rejects in the strongest terms the allegation that …' is a
+    denial (before: asserted; five words between the verb and 'allegation' were too many)."""
+    got = _read(
+        "The Foreign Ministry rejects in the strongest terms the allegation that its territory"
+        " was used to move Iranian drones to Russia in 2023.",
+        date(2024, 3, 5),
+    )
+    assert got == [("IRN", [], "RUS", "2023-01-01", "2023-12-31", "denied")]
