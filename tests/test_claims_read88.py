@@ -96,3 +96,33 @@ def test_rejecting_the_allegation_in_the_strongest_terms_denies_it() -> None:
         date(2024, 3, 5),
     )
     assert got == [("IRN", [], "RUS", "2023-01-01", "2023-12-31", "denied")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "З серпня 2023 року КНДР передала державі-агресору понад мільйон артилерійських снарядів.",
+        "С августа 2023 года КНДР передала государству-агрессору более миллиона снарядов.",
+    ],
+)
+def test_the_aggressor_state_and_lower_case_russia_are_russia(text: str) -> None:
+    """Read after heldout88-95: Ukrainian news names Russia 'держава-агресор' ('державі-
+    агресору'), Russian 'государство-агрессор': the country's name, in every case, as the
+    lower-case 'росії' is (before: no claim; a lower-case form was taken for an adjective)."""
+    assert _read(text, date(2024, 1, 26)) == [
+        ("PRK", [], "RUS", "2023-08-01", "2024-01-26", "asserted")
+    ]
+
+
+def test_during_the_same_period_dates_the_second_route() -> None:
+    """Read after heldout88-95: 'протягом того ж періоду' (during the same period) gives the
+    second route the first one's time (before: no period)."""
+    got = _read(
+        "З серпня 2023 року КНДР передала росії понад мільйон снарядів. Крім того, протягом того"
+        " ж періоду росія отримувала від Ірану мінометні міни.",
+        date(2024, 1, 26),
+    )
+    assert got == [
+        ("PRK", [], "RUS", "2023-08-01", "2024-01-26", "asserted"),
+        ("IRN", [], "RUS", "2023-08-01", "2024-01-26", "asserted"),
+    ]

@@ -362,6 +362,9 @@ def city_mentions(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Me
     return out
 
 
+_LOWER_NAME = re.compile(r"рос(?:ія|ії|ію|ією)|рф|\w+-агрес+ор\w*", re.I)
+
+
 def mentions(text: str, lang: str = "en") -> list[Mention]:
     """Every country mention in `text`, in order, without overlaps (longest form wins)."""
     blind, upper, _ = _pattern(lang)
@@ -395,8 +398,11 @@ def mentions(text: str, lang: str = "en") -> list[Mention]:
         ):
             continue  # an English name in lower case is a word here: Serbian "mali" (small)
         taken.append((a, b))
-        # A lower-case form is an adjective in every language read here ("srbské", "serbische").
-        kind = "demonym" if m.group(1)[:1].islower() else hit[1]
+        # A lower-case form is an adjective in every language read here ("srbské", "serbische"),
+        # but for Russia's name as Ukrainian news writes it ("у росію", "рф") and "the aggressor
+        # state" ("державі-агресору", "государство-агрессор"): names, in every case.
+        lower_name = hit[1] == "name" and _LOWER_NAME.fullmatch(m.group(1)) is not None
+        kind = "demonym" if m.group(1)[:1].islower() and not lower_name else hit[1]
         found.append(Mention(a, b, hit[0], kind, m.group(1)))
     found = [_city_of_name(text, m, lang) for m in found]
     taken = [(m.start, m.end) for m in found]
