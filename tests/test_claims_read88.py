@@ -126,3 +126,53 @@ def test_during_the_same_period_dates_the_second_route() -> None:
         ("PRK", [], "RUS", "2023-08-01", "2024-01-26", "asserted"),
         ("IRN", [], "RUS", "2023-08-01", "2024-01-26", "asserted"),
     ]
+
+
+LICENSED_THEN_DENIED = [
+    ("BGR", "The Ministry of Economy of Bulgaria confirmed that in 2023 it issued export licences "
+         "for artillery shells to a trader in Poland, but rejected reports that the shells "
+         "were forwarded from there to Ukraine."),
+    ("BGR", "Министерство экономики Болгарии подтвердило, что в 2023 году выдало лицензии на "
+         "экспорт артиллерийских снарядов в Польшу, но отвергло сообщения о том, что они были "
+         "переправлены оттуда на Украину."),
+    ("BGR", "Міністерство економіки Болгарії підтвердило, що у 2023 році видало ліцензії на "
+         "експорт артилерійських снарядів до Польщі, але відкинуло повідомлення, що їх звідти "
+         "переправили в Україну."),
+    ("SRB", "Министарство привреде потврдило је да је 2023. године издало дозволе за извоз "
+         "артиљеријских граната у Пољску, али је одбацило тврдње да су оне одатле преусмерене "
+         "у Украјину."),
+    ("BGR", "Министерството на икономиката потвърди, че през 2023 г. е разрешило износа на "
+         "артилерийски снаряди за Полша, но отхвърли твърденията, че те са препратени оттам за "
+         "Украйна."),
+    ("CZE", "Ministerstvo průmyslu potvrdilo, že v roce 2023 povolilo vývoz dělostřeleckých "
+         "granátů do Polska, odmítlo však zprávy, že byly odtud přeposlány na Ukrajinu."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("home", "text"), LICENSED_THEN_DENIED)
+def test_a_licensed_export_and_its_denied_onward_leg(home: str, text: str) -> None:
+    """Read after heldout88-95: a government that says it licensed an export ('povolilo vývoz
+    … do Polska', 'издало дозволе за извоз', 'issued export licences') is that export's origin
+    (its name's country, else the country of the text's language), and what it admits is
+    asserted, the onward leg it rejects denied ('odmítlo však zprávy', 'rejected reports'; before:
+    one denied route without the stop, or no claim)."""
+    assert _read(text, date(2024, 3, 5)) == [
+        (home, [], "POL", "2023-01-01", "2023-12-31", "asserted"),
+        (home, ["POL"], "UKR", "None", "None", "denied"),
+    ]
+
+
+def test_a_fronted_denied_clause_is_the_denial() -> None:
+    """Read after heldout88-95: 'Dass die Maschinen … nach Russland gelangten, bestritt er
+    jedoch.' denies the leg it fronts; the admitted delivery to Armenia ('räumte … ein') is
+    asserted (before: one asserted route through Armenia)."""
+    got = _read(
+        "Vor Gericht räumte der Angeklagte ein, im Jahr 2023 deutsche Drehmaschinen nach Armenien"
+        " geliefert zu haben. Dass die Maschinen von dort nach Russland gelangten, bestritt er"
+        " jedoch.",
+        date(2024, 3, 5),
+    )
+    assert got == [
+        ("DEU", [], "ARM", "2023-01-01", "2023-12-31", "asserted"),
+        ("DEU", ["ARM"], "RUS", "None", "None", "denied"),
+    ]

@@ -948,6 +948,54 @@ def _home_made(clause: str, part: _Part, lang: str) -> None:
             return
 
 
+# A government's licence for the export it tells of: "issued export licences for …", "povolilo
+# vývoz", "е разрешило износа", "издало дозволе за извоз", "genehmigte die Ausfuhr".
+LICENSED = (
+    r"(?:issued|granted|approved) (?:\w+ )?export licen[cs]es?|licensed (?:the )?exports?|"
+    r"(?:authori[sz]ed|approved|permitted) (?:the )?exports?|"
+    r"выда\w* (?:\w+ )?лицензи\w* на (?:экспорт|вывоз)|разреши\w* (?:экспорт|вывоз)|"
+    r"вида\w* (?:\w+ )?ліценз\w* на експорт|дозволи\w* (?:експорт|вивезення)|"
+    r"изда\w* (?:\w+ )?дозвол\w* за извоз|izda\w* (?:\w+ )?dozvol\w* za izvoz|"
+    r"одобри\w* извоз|odobri\w* izvoz|разреши\w* износ\w*|изда\w* (?:\w+ )?разрешени\w* за износ|"
+    r"povolil\w* vývoz|udělil\w* (?:\w+ )?licenc\w* (?:k|na|pro) vývoz|"
+    r"genehmigt\w* (?:die |den )?(?:Ausfuhr|Export)\w*|Ausfuhrgenehmigung\w* erteilt|"
+    r"autoris\w* (?:l'|les )?exportations?|délivr\w* (?:des )?licences d'exportation"
+)
+GOVERNMENT = (r"ministry|government|министерств\w*|правительств\w*|міністерств\w*|уряд\w*|"
+              r"министарств\w*|ministarstv\w*|влад\w*|vlad\w*|ministerstv\w*|vlád\w*|"
+              r"Ministerium|Bundesregierung|Regierung|ministère|gouvernement")  # fmt: skip
+
+
+def _licensing_state(
+    sentence: str, clause: str, p: _Part, found: list[places.Mention], lang: str
+) -> None:
+    """ "Ministerstvo průmyslu a obchodu potvrdilo, že v roce 2023 povolilo vývoz součástek pro
+    drony do Turecka": a route with no origin whose export a government says it licensed starts
+    in that government's country: the one its name holds ("Влада Републике Србије", "the
+    Ministry … of Bosnia and Herzegovina", "Slovenská vláda"), else the country of the text's
+    language. The reading says so."""
+    if p.origins or not (p.dests or p.vias):
+        return
+    at = sentence.find(clause)
+    lic = re.search(rf"(?<!\w)(?:{LICENSED})(?!\w)", sentence[: at + len(clause)], re.I)
+    if lic is None or not re.search(
+        rf"(?<!\w)(?:{GOVERNMENT})(?!\w)", sentence[: lic.start()], re.I
+    ):
+        return
+    taken = {x for x, _ in p.dests + p.vias}
+    named = [m for m in found if m.end <= lic.start() and m.iso3 not in taken]
+    home = named[0].iso3 if named else HOME.get(lang)
+    if home is None or home in taken:
+        return
+    words = lic.group(0)
+    p.add("origins", home, words)
+    whose = f"'{named[0].text}'" if named else f"the text's language, {LANGUAGE_NAME[lang]}"
+    p.guessed[(home, words)] = (
+        f"origin {home} read from '{words}': the export a government licensed starts in its"
+        f" country ({whose}); give --origin if it is not"
+    )
+
+
 # People named over a span of places: "producers from South Korea to South Africa", "buyers
 # from Chile to Japan" (everyone between), no route.
 SPAN_OF = r"producers?|manufacturers?|makers?|buyers?|suppliers?|countries|governments?|armies"
@@ -2264,6 +2312,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
         lead: list[dates.Span] = []  # "In 2022 …, while …": a date before the first country
         for n, clause in enumerate(_clauses(s, lang, found)):
             p = _read_clause(s, clause, lang, today)
+            _licensing_state(s, clause, p, found, lang)
             _seated_party(s, clause, p, seats, lang)
             stopover = n == 0 and last is not None and _stopover(p, last, clause)
             own = re.search(rf"(?<!\w)(?:{OWN_TERRITORY})(?!\w)", clause, re.I)
@@ -2401,7 +2450,8 @@ BACK = (r"both|they|these|those|all of them|the (?:deliveries|shipments|flights|
         r"ces|les deux|les livraisons|cela|ça")  # fmt: skip
 
 
-SAME_TIME = (r"(?<!\w)(?:in|over|during|at|for) the same (?:(?:two|three|four|six|\d+) )?"
+SAME_TIME = (r"(?<!\w)(?:in|over|during|at|for) (?:the course of )?the same "
+             r"(?:(?:two|three|four|six|\d+) )?"
              r"(?:period|time|months?|year|quarter|half)|"
              r"(?<!\w)(?:за|в|у) (?:тот же|тот самый|той самий|той же) (?:период|період)|"
              r"(?<!\w)в (?:том же|тот же) (?:году|квартале|месяце)|"
@@ -3038,7 +3088,8 @@ def _group_as_origin_only(part: _Part) -> None:
 DENY_VERB = (r"den(?:y|ies|ied|ying)|rejected|отрица\w*|опроверг\w*|отверг\w*|запереч\w*|"
              r"спростов\w*|негира\w*|negira\w*|деманти\w*|demanti\w*|отрече\w*|отрича\w*|"
              r"popř\w*|popír\w*|bestr[ie]\w*|dément\w*|démenti\w*|nié|nie(?:nt)? que|"
-             r"отхвърл\w*|відкину\w*|відкида\w*|одбаци\w*|odbaci\w*|rejet\w*")  # fmt: skip
+             r"отхвърл\w*|відкину\w*|відкида\w*|одбаци\w*|odbaci\w*|rejet\w*|"
+             r"reject(?:s|ed|ing)?|odmít\w*|одбацуј\w*|odbacuj\w*")  # fmt: skip
 
 
 def _admitted_then_denied(h: Hypothesis, text: str) -> list[Hypothesis]:
@@ -3071,6 +3122,12 @@ def _admitted_then_denied(h: Hypothesis, text: str) -> list[Hypothesis]:
     if deny is None:
         return [h]
     cut = start + deny.start()
+    # "Dass die Maschinen von dort nach Russland weitergeleitet wurden, bestritt er jedoch.":
+    # the denied clause fronted before its verb begins the denial
+    fronted = list(re.finditer(r"(?:^|[.!?]\s+)(?=(?:Dass|Daß|That|Что|Що|Да|Že|Que)\s)",
+                               text[start:cut]))  # fmt: skip
+    if fronted and not re.search(r"[.!?]\s", text[start + fronted[-1].end() : cut]):
+        cut = start + fronted[-1].end()
     # (a stop may be named before the admission: "Kyrgyz officials acknowledged that drones
     # had entered the country", "ein in Dubai ansässiger Händler hat eingeräumt, … bezogen")
     at = [text.find(w) for w in h.words.get("via", [])]
