@@ -281,21 +281,18 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     att = np.nan_to_num(att) * ep.gap_usd.clip(lower=0.0).to_numpy()
     left = (ep.gap_usd - ep.explained_usd).clip(lower=0.0).to_numpy()
     ep["explained_usd"] = ep.explained_usd + np.minimum(att, left)
-    # The same where the hub reports no exports, for episodes left unattributed.
-    hub = _silent_hubs(flows, f, calx, m, ep, keys, p, 6)
-    on_h = _silent_hubs(flows, f, calx, m, ep, keys, p, 4)
-    hub = pd.concat(
-        [
-            hub,
-            on_h.merge(hub[keys], how="left", indicator=True)
-            .query("_merge == 'left_only'")
-            .drop(columns="_merge"),
-        ]
-    )
-    ep = ep.merge(hub, on=keys, how="left")
+    # The same where the hub reports no exports, for episodes left unattributed; a leg read
+    # by several is shared among them by what each leaves unexplained.
     left = (ep.gap_usd - ep.explained_usd).clip(lower=0.0)
-    agree = (ep.hub_usd * p["attribution_ratio"] >= left).to_numpy()
-    by_hub = (att <= 0) & ep.hub_usd.notna().to_numpy() & agree
+    open_ = ep[(ep.direction == "unrecorded").to_numpy() & (att <= 0) & (left > 0).to_numpy()]
+    open_ = open_.assign(demand=(open_.gap_usd - open_.explained_usd).clip(lower=0.0))
+    hub = _silent_hubs(flows, f, calx, m, open_, keys, p, 6)
+    rest = open_.merge(hub[keys], how="left", indicator=True)
+    rest = rest[rest._merge == "left_only"].drop(columns="_merge")
+    hub = pd.concat([hub, _silent_hubs(flows, f, calx, m, rest, keys, p, 4)])
+    ep = ep.merge(hub, on=keys, how="left")
+    agree = (ep.hub_leg_usd * p["attribution_ratio"] >= left).to_numpy()
+    by_hub = (att <= 0) & ep.hub_leg_usd.notna().to_numpy() & agree
     ep["explained_usd"] = ep.explained_usd + np.where(by_hub, np.minimum(ep.hub_usd, left), 0.0)
 
     ch = g.assign(chapter=_family(g.code))
@@ -500,9 +497,11 @@ def _silent_hubs(
     """mirror_gap's silent-hub rule (from its docstring): per unrecorded export O → K, the
     origin's exports of the code to a hub whose data holds no exports that month, where K's
     imports from O track them (correlation of three-month sums over the episode's months, at
-    the best lag): `hub_usd`, the leg over the episode times `attribution_markup`, of the
-    passing hub with the largest leg; legs under the code's first `n` digits."""
-    un = ep.loc[ep.direction == "unrecorded", [*keys, "first", "last"]]
+    the best lag; above chance, `silent_hub_chance_z` × √(19 / 9n) over n sums): `hub_leg_usd`,
+    the leg over the episode times `attribution_markup`, of the passing hub with the largest
+    leg, and `hub_usd`, this episode's share of it (each month of the leg shared among the
+    episodes that read it, by `demand` a month); legs under the code's first `n` digits."""
+    un = ep.loc[ep.direction == "unrecorded", [*keys, "first", "last", "demand"]]
     legs = f[f.flow == "export"].rename(columns={"reporter": "exporter", "partner": "hub"})
     out = flows.loc[flows.flow.isin(["export", "re-export"]), ["reporter", "period"]]
     out = out.drop_duplicates().rename(columns={"reporter": "hub"})
@@ -532,8 +531,12 @@ def _silent_hubs(
         lambda d: pd.Series({"r": d.a3.corr(d.b3), "leg": d.leg.max(), "n": len(d)})
     )
     fit = fit.reset_index()
+    chance = p["silent_hub_chance_z"] * np.sqrt(19.0 / 9.0 / fit.n)
     fit = fit[
-        (fit.r >= p["silent_hub_min_corr"]) & (fit.n >= p["silent_hub_min_months"]) & (fit.leg > 0)
+        (fit.r >= p["silent_hub_min_corr"])
+        & (fit.r >= chance)
+        & (fit.n >= p["silent_hub_min_months"])
+        & (fit.leg > 0)
     ]
     fit = fit.sort_values(
         [*keys, "hub", "r", "lag"], ascending=[True] * len(keys) + [True, False, True]
@@ -541,7 +544,22 @@ def _silent_hubs(
     best = fit.drop_duplicates([*keys, "hub"])
     best = best.sort_values([*keys, "leg", "hub"], ascending=[True] * len(keys) + [False, True])
     best = best.drop_duplicates(keys)
-    return best[keys].assign(hub_usd=best.leg * p["attribution_markup"])
+    # Each month of a leg shared among the targets that read it, by what each leaves a month.
+    rows = grid[[*keys, "hub", "lag", "period"]].merge(
+        b, on=[*keys, "hub", "lag", "period"], how="left"
+    )
+    rows = rows.fillna({"b": 0.0})
+    rows = rows.merge(best[[*keys, "hub", "lag"]], on=[*keys, "hub", "lag"])
+    rows = rows.merge(un[[*keys, "demand"]], on=keys)
+    rows["rate"] = rows.demand / rows.groupby(keys).period.transform("size")
+    rows["leg_month"] = rows.period.dt.year * 12 + rows.period.dt.month - rows.lag
+    pool = [rows.exporter, rows.hub, rows.code.str[:n], rows.leg_month]
+    rows["whole"] = rows.groupby(pool).rate.transform("sum")
+    carried = (rows.b * rows.rate / rows.whole).groupby([rows[k] for k in keys]).sum()
+    carried = carried.rename("carried").reset_index()
+    best = best.merge(carried, on=keys)
+    markup = p["attribution_markup"]
+    return best[keys].assign(hub_leg_usd=best.leg * markup, hub_usd=best.carried * markup)
 
 
 def _related(
@@ -877,8 +895,14 @@ def transshipment(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     goods = (g + (1 - g) * shared.reindex(read)).rename("f_goods").reset_index()
     cand = cand.merge(goods, on=keys, how="left")
     s_goods = cand.f_goods.fillna(1.0)
+    # transshipment/6: ordinary goods (no listed item in the heading, no cover code's heading)
+    # that nothing marks.
+    cl, cov = control_list(), cover_codes()
+    listed = set(cl.hs_code.str[:4]) | set(cov.hs_code.str[:4])
+    plain = ~cand.h_out.isin(listed) & ~marked
+    s_plain = np.where(plain, p["unmarked_ordinary_factor"], 1.0)
     score = cand.weight * s_share * s_corr * s_did * s_lag * s_dur * s_rare * s_hub * s_goods
-    cand["score"] = score.clip(0, 1)
+    cand["score"] = (score * s_plain).clip(0, 1)
     return cand[cand.score >= p["min_score"]]
 
 

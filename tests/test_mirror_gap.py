@@ -938,3 +938,68 @@ def test_an_importer_is_no_silent_hub_of_its_own_imports(ws: Workspace, tmp_path
         assert ev["attribution_hub_silent"] is None and ev["attribution_difference_usd"] == 0
         assert "whose data holds no exports" not in a.summary
     assert gaps.score.max() > 0.25
+
+
+def test_one_silent_hubs_leg_is_shared_among_the_importers_that_track_it(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Review of 05c4d74: one silent hub's leg explained every importer that tracked it, the
+    same leg counted whole for each. CHE reports 1.0–1.6 M USD a month of 900140 exports to
+    NLD (no reporter); ITA, AUT and ESP each book 90 % of them from CHE a month later, three
+    times what NLD received. Each tracks the leg (correlation 1.0) and was read as explained
+    in full (score 0.00); the leg explains at most itself in all: each gets a third of it (the
+    three leave the same unexplained), 45 % of its gap, said so, and scores 0.10 (code weight
+    0.7 × 0.25, CHE naming no other partner in the chapter, × 0.55 unexplained)."""
+    che = [1_000_000 * (1 + 0.6 * ((i * 7) % 5) / 4) for i in range(len(ALL))]
+    t = Trade()
+    t.series("Export", "CHE", "NLD", "900140", ALL, che)
+    for k in ("ITA", "AUT", "ESP"):
+        t.series("Import", k, "CHE", "900140", ALL[1:], [0.9 * 1.06 * v for v in che[:-1]])
+        for other in ("CHE", "ROU", "USA"):
+            t.both(other, k, "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "shared_hub.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    for k in ("ITA", "AUT", "ESP"):
+        a = got[("CHE", k, "900140")]
+        ev = json.loads(a.evidence)
+        assert ev["attribution_hub_silent"] is True and ev["attribution_partner"] == "NLD"
+        assert ev["attribution_hub_shared_with"] == 2
+        assert ev["attribution_difference_usd"] == pytest.approx(
+            ev["attribution_hub_leg_usd"] / 3, rel=1e-6
+        )
+        assert ev["attribution_difference_usd"] == pytest.approx(
+            0.45 * ev["gap_usd"], abs=0.02 * ev["gap_usd"]
+        )
+        assert "is shared with 2 other flow(s) that track it" in a.summary
+        assert a.score == pytest.approx(0.096, abs=0.001)
+
+
+def test_a_short_episodes_chance_tracking_explains_nothing(ws: Workspace, tmp_path: Path) -> None:
+    """Review of 05c4d74: over few months three-month sums of unrelated series correlate
+    highly by chance. ITA books 10 months of 900140 from CHE (2023-01–10) that CHE does not
+    report; CHE's exports to NLD (no reporter) move otherwise, yet their 8 whole three-month
+    sums correlate 0.88 with ITA's a month later (0.60, 0.50, -0.31 at lags 0, 2, 3): above
+    silent_hub_min_corr 0.7, and the gap read as explained (0.01). The chance spread over 8
+    sums is √(19/72) = 0.51: the correlation must reach 1.03 (`silent_hub_chance_z` 2), and
+    the gap stands, unexplained."""
+    imports = [1.01, 1.04, 1.45, 0.87, 1.28, 1.38, 0.95, 0.84, 1.02, 1.33]
+    leg = [1.25, 0.92, 1.15, 1.34, 1.14, 1.31, 1.57, 1.35, 1.11, 0.95, 1.08, 1.21, 1.51]
+    t = Trade()
+    t.series("Import", "ITA", "CHE", "900140", months("2023-01", "2023-10"),
+             [1_000_000 * v for v in imports])  # fmt: skip
+    t.series("Export", "CHE", "NLD", "900140", months("2022-10", "2023-10"),
+             [1_500_000 * v for v in leg])  # fmt: skip
+    for other in ("CHE", "ROU", "USA"):
+        for code in ("851712", "870323", "847130", "300490"):
+            t.both(other, "ITA", code, ALL, 100_000)
+    t.write(ws, tmp_path / "chance.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    gaps = alerts[alerts.hs_code == "900140"]
+    assert len(gaps) == 1
+    a = gaps.iloc[0]
+    ev = json.loads(a.evidence)
+    assert ev["direction"] == "unrecorded"
+    assert ev["attribution_difference_usd"] == 0 and ev["attribution_hub_silent"] is None
+    assert "whose data holds no exports" not in a.summary
+    assert a.score > 0.25

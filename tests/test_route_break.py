@@ -309,6 +309,37 @@ def test_a_birth_that_tracks_the_origins_exports_to_a_silent_hub_is_no_mirror_ga
     assert rou_birth.score == pytest.approx(0.80)
 
 
+def test_one_silent_hubs_leg_is_shared_among_the_births_that_track_it(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The birth above, but ITA, AUT, ESP and PRT each book 90 % of CHE's exports to NLD from
+    CHE a month later: 3.6 times what NLD received. Each tracks the leg; counted whole for
+    each, each birth was read as recorded in full (0.45). The leg explains at most itself in
+    all: each gets a quarter of it (the four leave the same unexplained), 34 % of its flow, so
+    CHE's records and the re-export hold under half of it and the birth is partly one-sided
+    (other_side_silent 0.4, score 0.63), said so."""
+    new = months("2022-01", "2023-12")
+    che = [1_000_000 * (1 + 0.6 * ((i * 7) % 5) / 4) for i in range(len(new))]
+    t = Trade()
+    t.series("Export", "CHE", "NLD", "930690", new, che)
+    for k in ("ITA", "AUT", "ESP", "PRT"):
+        t.series("Import", k, "CHE", "930690", new[1:], [0.9 * 1.06 * v for v in che[:-1]])
+        for other in ("CHE", "USA"):
+            t.both(other, k, "851712", ALL, noisy(100_000, 36))
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
+    births = alerts[(alerts.hs_code == "930690") & (alerts.origin == "CHE")]
+    births = births[births.destination != "NLD"]
+    assert len(births) == 4
+    for one in births.itertuples():
+        ev = json.loads(one.evidence)
+        assert ev["attribution_hub_silent"] is True and ev["attribution_hub_shared_with"] == 3
+        assert ev["attribution_usd"] == pytest.approx(ev["attribution_hub_leg_usd"] / 4, rel=1e-6)
+        silent = {f["name"]: f for f in ev["score_factors"]}["other_side_silent"]
+        assert "is shared with 3 other flow(s) that track it" in silent["sentence"]
+        assert silent["value"] == pytest.approx(0.4, abs=0.02)
+        assert one.score == pytest.approx(0.63, abs=0.005)
+
+
 def _reporting(t: Trade, reporter: str, flow: str = "Export") -> Trade:
     """A steady series that makes `reporter` report every month of ALL (in chapter 85)."""
     return t.series(flow, reporter, "DEU", "851712", ALL, noisy(300_000, 36))

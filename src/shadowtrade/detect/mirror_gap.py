@@ -182,6 +182,27 @@ exports in those months, month by month (correlation 1.00, 1 month(s) later)") a
 D3-s0: mirror_gap alerts ≥ 0.5 60 → 12, all alerts ≥ 0.5 84 → 36; D2-s20 (20 schemes) recall
 17/20 as before; family A's A1_s20 and A2_s20 recall 16/20 and 14/20 as before, no planted
 alert lowered.
+A review found two faults in that reading. One silent hub's leg explained every importer that
+tracked it, the same leg counted whole for each: a leg of X explains at most X in all, so each
+month of it is now shared among the episodes read to come through it (each at its own lag), in
+proportion to what each leaves unexplained a month; the sizes must still agree against the
+whole leg, and the summary says where the leg is shared ("its leg, 38.87 M USD over these
+months, is shared with 2 other flow(s) that track it …: 12.96 M USD of it to this one"; stored:
+`attribution_hub_leg_usd`, `attribution_hub_shared_with`). And over few months the correlation
+of whole three-month sums is high by chance: overlapping sums of unrelated series correlate
+with a spread of √(19 / 9n) over n sums (Bartlett), 0.51 over 8, so the correlation must also
+reach `silent_hub_chance_z` (2) such spreads: 0.97 over 9 sums, 0.84 over 12, the floor of 0.7
+from 18 (a discount by the number of points rather than a longer minimum: a short episode
+that tracks its leg closely is still read, and a long one needs no more than the floor; stored
+as `attribution_track_points`). Ten months of ITA's imports from CHE that correlate 0.88 with
+CHE's unrelated exports to NLD a month later were read as explained (0.01); they stand.
+Silent-hub readings (all detectors' alerts) on the outside generator's read worlds 8efde3c →
+this: D3-s0 203 → 110 (NLD, no reporter there, 104 → 78; other countries in months their data
+missed, 99 → 32), D2-s0 95 → 32 and family A's A1_s0 81 → 17, worlds with no silent re-export
+hub, where such readings are chance; 17, 5 and 1 share a leg. D3-s0's alerts ≥ 0.5 rise 24 → 29
+(mirror_gap 12 → 15, route_break 5 → 7): five NLD re-exports of 13–15 months whose sums
+correlate 0.72–0.89, under their chance bar; D2-s0 15, A1_s0 13, D2-s20 61 (recall 17/20),
+A1_s20 46, A2_s20 44 unchanged, no alert lowered.
 
 A mirror needs the other side's data on the pair. Where the silent side's data names no flow
 at all with the partner in that direction (any code, any period: `flows.named_partners`) and
@@ -507,17 +528,28 @@ def candidates(
     )
     # (5) The same where the hub reports no exports: the importer's imports from the origin
     # track the origin's exports to a silent hub (`silent_hub.tracking`), for episodes (4) leaves
-    # unattributed.
-    unrecorded = ep.filter(ep.direction == "unrecorded")
-    hub = sh.on_code_or_heading(ws, allf, unrecorded, m, keys, p)
-    ep = ep.left_join(hub, keys).select(ep, hub.hub_partner, hub.hub_corr, hub.hub_lag, hub.hub_usd)
-    # (Where the sizes agree, as in `attribution.match`: a leg that carries less than the gap
-    # left over `attribution_ratio` is some other shipment.)
+    # unattributed; a hub's leg read by several is shared among them by what each leaves.
+    left = (ep.gap_usd - ep.explained_usd).clip(lower=0.0)
+    open_ = ep.filter((ep.direction == "unrecorded") & ep.attribution_partner.isnull() & (left > 0))
+    open_ = open_.mutate(demand=(open_.gap_usd - open_.explained_usd).clip(lower=0.0))
+    hub = sh.on_code_or_heading(ws, allf, open_, m, keys, p)
+    ep = ep.left_join(hub, keys).select(
+        ep,
+        hub.hub_partner,
+        hub.hub_corr,
+        hub.hub_lag,
+        hub.hub_points,
+        hub.hub_shared_with,
+        hub.hub_leg_usd,
+        hub.hub_usd,
+    )
+    # (Where the sizes agree, as in `attribution.match`: a whole leg that carries less than the
+    # gap left over `attribution_ratio` is some other shipment.)
     left = (ep.gap_usd - ep.explained_usd).clip(lower=0.0)
     by_hub = (
         ep.attribution_partner.isnull()
         & ep.hub_partner.notnull()
-        & (ep.hub_usd * p["attribution_ratio"] >= left)
+        & (ep.hub_leg_usd * p["attribution_ratio"] >= left)
     )
     hub_part = ibis.least(ep.hub_usd, left)
     hub_part = ibis.ifelse(by_hub, hub_part, 0.0)
@@ -1187,6 +1219,7 @@ def to_alerts(
             "attribution_track_lag_months": int(r["hub_lag"])
             if attributed > 0 and _flag(r, "attribution_hub_silent")
             else None,
+            **_hub_share_evidence(r, attributed),
             "attribution_partner_flow": (
                 "re-export" if _flag(r, "attribution_partner_re_exports") else "export"
             )
@@ -1245,7 +1278,8 @@ def _attribution_words(r: Mapping[Any, Any], usd: float) -> str:
         track = sh.track_words(a, other, float(r["hub_corr"]), int(r["hub_lag"]))
         return (
             f"{b} books {amount} from {a}, the origin, that {track}:"
-            f" {at.READING} ({other}'s record of it is missing), which lowers the score."
+            f" {at.READING} ({other}'s record of it is missing{sh.share_words(r)}), which"
+            " lowers the score."
         )
     flow = "re-exports" if _flag(r, "attribution_partner_re_exports") else "exports"
     return (
@@ -1253,6 +1287,17 @@ def _attribution_words(r: Mapping[Any, Any], usd: float) -> str:
         f" {at.READING} ({a} reports exports of"
         f" the code to {other} covering it), which lowers the score."
     )
+
+
+def _hub_share_evidence(r: Mapping[Any, Any], attributed: float) -> dict[str, Any]:
+    """The silent hub's whole leg (in the importer's terms), the whole three-month sums its
+    tracking was read over, and how many other flows share the leg (all null elsewhere)."""
+    hub = attributed > 0 and _flag(r, "attribution_hub_silent")
+    return {
+        "attribution_track_points": int(r["hub_points"]) if hub else None,
+        "attribution_hub_leg_usd": round(float(r["hub_leg_usd"]), 2) if hub else None,
+        "attribution_hub_shared_with": int(r["hub_shared_with"]) if hub else None,
+    }
 
 
 def _leg_recorder(r: Mapping[Any, Any]) -> str:

@@ -60,7 +60,11 @@ unrecorded export by (`silent_hub.py`, one for both, with its parameters; said i
 sentence, "ITA's imports of it track CHE's reported exports of the code to NLD, whose data
 holds no exports in those months, month by month (correlation 1.00, 1 month(s) later)", and
 stored: `attribution_hub_silent`, `attribution_track_correlation`,
-`attribution_track_lag_months`). The outside generator's family D has NLD as no reporter: its
+`attribution_track_lag_months`). One hub's leg explains at most itself: where several births
+track it, each month of it is shared among them by what each leaves unexplained (the sentence
+says so; `attribution_hub_leg_usd`, `attribution_hub_shared_with`), and over few months the
+tracking must beat what chance gives that many three-month sums (`silent_hub_chance_z`,
+`attribution_track_points`). The outside generator's family D has NLD as no reporter: its
 read world D3-s0's route_break alerts ≥ 0.5 fall 17 → 5 (all alerts ≥ 0.5 36 → 24), D2-s0's,
 D2-s20's and family A's A1_s0, A1_s20, A2_s20's are unchanged.
 
@@ -367,7 +371,14 @@ def mirror_silence(
     )
     hub = _silent_hub(ws, km, out_t, own_rows, p)
     out_t = out_t.left_join(hub, KEYS).select(
-        out_t, hub.hub_partner, hub.hub_corr, hub.hub_lag, hub.hub_usd
+        out_t,
+        hub.hub_partner,
+        hub.hub_corr,
+        hub.hub_lag,
+        hub.hub_points,
+        hub.hub_shared_with,
+        hub.hub_leg_usd,
+        hub.hub_usd,
     )
     res = fetch(out_t)
     out: dict[tuple[str, ...], dict[str, Any]] = {}
@@ -395,11 +406,12 @@ def mirror_silence(
         # Where no partner's record holds it, a hub that reports nothing: this side's imports
         # from the origin track the origin's exports to it (`silent_hub.py`), where the sizes
         # agree as in `attribution.match`.
+        # (The whole leg must agree in size; the flow takes no more than its share of it.)
         left = float(r["left_usd"])
-        hub_usd = 0.0 if pd.isna(r["hub_usd"]) else float(r["hub_usd"])
-        by_hub = att <= 0 and hub_usd > 0 and hub_usd * p["attribution_ratio"] >= left
+        leg = 0.0 if pd.isna(r["hub_leg_usd"]) else float(r["hub_leg_usd"])
+        by_hub = att <= 0 and leg > 0 and leg * p["attribution_ratio"] >= left
         if by_hub:
-            att = min(hub_usd, left)
+            att = min(float(r["hub_usd"]), left)
             got_all += att
         entry: dict[str, Any] = {"share": float(got_all / own_usd), "months": n}
         entry["direct_share"] = float((got_all - att) / own_usd)
@@ -412,10 +424,13 @@ def mirror_silence(
             entry["attribution_hub_silent"] = True
             entry["attribution_track_correlation"] = round(float(r["hub_corr"]), 3)
             entry["attribution_track_lag_months"] = lag = int(r["hub_lag"])
+            entry["attribution_track_points"] = int(r["hub_points"])
+            entry["attribution_hub_leg_usd"] = round(leg, 2)
+            entry["attribution_hub_shared_with"] = int(r["hub_shared_with"])
             track = sh.track_words(str(r["partner"]), hub, float(r["hub_corr"]), lag)
             entry["attribution_said"] = (
                 f"{r['reporter']}'s imports of it {track}; {hub}'s exports would hold"
-                f" {_money(att)} of it, but its data holds none"
+                f" {_money(att)} of it, but its data holds none{sh.share_words(r)}"
             )
         elif att > 0:
             entry["attribution_usd"] = att
@@ -531,14 +546,16 @@ def _silent_hub(
     """Per flagged import series K ← O (KEYS) that no partner's record explains: the reading of
     a re-export through a hub H that reports nothing (`silent_hub.tracking`, as mirror_gap
     reads it): K's monthly imports from O, in the months O reported, track O's exports of the
-    code (or of its heading) to H over the months from the break on. `hub_usd` is what the leg
-    carries, in K's terms; the caller takes no more of it than the flow left unexplained."""
+    code (or of its heading) to H over the months from the break on. `hub_leg_usd` is what the
+    leg carries, in K's terms, `hub_usd` this flow's share of it where other flows read the
+    same leg (by what each leaves unexplained, `demand`); the caller takes no more of it than
+    the flow left unexplained."""
     open_ = out_t.filter(
         (out_t.flow == "import")
         & (out_t.code != "TOTAL")
         & out_t.attribution_usd.isnull()
         & (out_t.left_usd > 0)
-    ).select(*KEYS)
+    ).select(*KEYS, demand=out_t.left_usd)
     span = km.select(*KEYS, first=km.lo.cast("date"), last=km.hi.cast("date")).distinct()
     targets = span.join(open_, KEYS)
     targets = targets.mutate(exporter=targets.partner, importer=targets.reporter)
@@ -820,8 +837,9 @@ def _attribution_evidence(m: Mapping[str, Any] | None) -> dict[str, Any]:
         "attribution_hub_silent": bool(m.get("attribution_hub_silent", False)),
     }
     if m.get("attribution_hub_silent"):
-        out["attribution_track_correlation"] = m["attribution_track_correlation"]
-        out["attribution_track_lag_months"] = m["attribution_track_lag_months"]
+        for k in ("track_correlation", "track_lag_months", "track_points", "hub_leg_usd",
+                  "hub_shared_with"):  # fmt: skip
+            out[f"attribution_{k}"] = m[f"attribution_{k}"]
     return out
 
 

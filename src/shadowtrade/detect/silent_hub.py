@@ -16,10 +16,12 @@ explains nothing. One rule for both detectors, with one set of parameters (each 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import ibis
 import ibis.expr.types as ir
+import pandas as pd
 
 from shadowtrade.detect import flows as fl
 from shadowtrade.detect.registry import Parameter
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 ROUTE = ["exporter", "importer", "code"]
+CHANCE_VARIANCE = 19.0 / 9.0  # n × the variance of the correlation of n overlapping 3-sums
 
 PARAMETERS = (
     Parameter(
@@ -42,6 +45,13 @@ PARAMETERS = (
         "silent_hub_min_months",
         6,
         "whole three-month sums that correlation is read over (at least; 6 need 8 months)",
+    ),
+    Parameter(
+        "silent_hub_chance_z",
+        2.0,
+        "how many times its chance spread between unrelated series (√(19 / 9n) over n"
+        " overlapping three-month sums) the tracking correlation must reach: 0.97 over 9"
+        " sums, 0.84 over 12, 0.7 from 18",
     ),
     Parameter(
         "silent_hub_max_lag",
@@ -61,22 +71,32 @@ def tracking(
     *,
     digits: int,
 ) -> ir.Table:
-    """Per target O → K (`keys`, with `exporter` O, `importer` K, `code`, and the months
-    `first` to `last` it is read over): the part of it that O's reported exports of the code
-    to a hub H whose data holds no exports or re-exports in those months carry (`hub_usd`, in
-    K's terms: at most the leg times `attribution_markup`), H (`hub_partner`), the correlation
-    of K's monthly imports from O (`imports`: exporter, importer, code, period, value) with
-    that leg (`hub_corr`) and its lag in months (`hub_lag`).
+    """Per target O → K (`keys`, with `exporter` O, `importer` K, `code`, the months `first`
+    to `last` it is read over, and `demand`, what no other record explains of it, in K's
+    terms): the hub H whose data holds no exports or re-exports in those months, to which O's
+    reported exports of the code K's imports from O (`imports`: exporter, importer, code,
+    period, value) track (`hub_partner`), the correlation (`hub_corr`), the whole three-month
+    sums it was read over (`hub_points`) and the lag in months (`hub_lag`); the leg over the
+    target's months in K's terms (`hub_leg_usd`: times `attribution_markup`) and the part of
+    it this target carries (`hub_usd`), shared with `hub_shared_with` other targets.
 
     The leg counts only where K's imports from O track it: a correlation of at least
     `silent_hub_min_corr` of their three-month sums (a shipment booked a month later stays
-    within them) over the target's months (at least `silent_hub_min_months` whole sums), at
+    within them) over the target's months, at least `silent_hub_min_months` whole sums, at
     the lag that fits best, 0 to `silent_hub_max_lag` months (the hub's dwell and the import
-    booked a month later); of the hubs that pass, the one with the largest leg. The legs are
-    O's exports under the code (`digits` 6), or under any code of its heading (4: the importer
-    may book the goods under a sibling code). The importer is no hub of its own imports. The
-    caller says where the sizes agree (a leg that carries less than the gap over
-    `attribution_ratio` is some other shipment, as in `attribution.match`)."""
+    booked a month later); of the hubs that pass, the one with the largest leg. Few sums can
+    correlate highly by chance, so the correlation must also be `silent_hub_chance_z` times
+    its chance spread between unrelated series over that many overlapping sums (√(19 / 9n),
+    Bartlett): over 9 sums (11 months) it must reach 0.97, over 12 0.84, from 18 the floor
+    of 0.7 holds. The legs are O's exports under the code (`digits` 6), or under any code of
+    its heading (4: the importer may book the goods under a sibling code). The importer is no
+    hub of its own imports.
+
+    One hub's leg explains at most itself in all (`_shared`): where several targets read the
+    same leg, each month of it is shared among them in proportion to what each leaves
+    unexplained. The caller says where the sizes agree (a whole leg that carries less than the
+    gap over `attribution_ratio` is some other shipment, as in `attribution.match`) and takes
+    no more than its share."""
     lags = range(int(p["silent_hub_max_lag"]) + 1)
     un = targets.select(*keys, *[c for c in (*ROUTE, "first", "last") if c not in keys])
     un = un.pipe(stage)
@@ -140,12 +160,19 @@ def tracking(
         n3=g.a.count().over(over),
         leg=g.b.sum().over(whole),
     )
-    g = g.filter(g.n3 == 3)  # (whole sums only: the target's first months hold fewer)
-    fit = g.group_by(*keys, "hub", "lag").agg(
-        fit_r=g.a3.corr(g.b3, how="pop"), leg=g.leg.max(), n=g.count()
+    g = g.pipe(stage)
+    w = g.filter(g.n3 == 3)  # (whole sums only: the target's first months hold fewer)
+    fit = w.group_by(*keys, "hub", "lag").agg(
+        fit_r=w.a3.corr(w.b3, how="pop"), leg=w.leg.max(), n=w.count()
     )
+    # Above chance: overlapping three-month sums of unrelated series correlate by chance with
+    # a spread of √(19 / 9n) over n sums (Bartlett: each sum shares two months with the next
+    # and one with the one after), 0.47 over 9 sums, 0.24 over 36; few sums can show a high
+    # correlation by chance, and the correlation must be `silent_hub_chance_z` such spreads.
+    chance = p["silent_hub_chance_z"] * (CHANCE_VARIANCE / fit.n.cast("float64")).sqrt()
     fit = fit.filter(
         (fit.fit_r >= p["silent_hub_min_corr"])
+        & (fit.fit_r >= chance)
         & (fit.n >= p["silent_hub_min_months"])
         & (fit.leg > 0)
     ).pipe(stage)
@@ -154,19 +181,70 @@ def tracking(
     at_best = fit.join(best, [*keys, "hub", fit.fit_r == best.best_r]).select(fit)
     at_best = (
         at_best.group_by(*keys, "hub")
-        .agg(fit_r=at_best.fit_r.max(), lag=at_best.lag.min(), leg=at_best.leg.max())
+        .agg(
+            fit_r=at_best.fit_r.max(),
+            lag=at_best.lag.min(),
+            leg=at_best.leg.max(),
+            n=at_best.n.max(),
+        )
         .pipe(stage)
     )
     most = at_best.group_by(keys).agg(best_leg=at_best.leg.max()).pipe(stage)
     top = at_best.join(most, [*keys, at_best.leg == most.best_leg]).select(at_best)
-    top = top.group_by(keys).agg(
-        hub_partner=top.hub.min(),
-        hub_corr=top.fit_r.max(),
-        hub_lag=top.lag.min(),
-        leg=top.leg.max(),
+    top = (
+        top.group_by(keys)
+        .agg(
+            hub_partner=top.hub.min(),
+            hub_corr=top.fit_r.max(),
+            hub_lag=top.lag.min(),
+            hub_points=top.n.max(),
+            leg=top.leg.max(),
+        )
+        .pipe(stage)
     )
+    carried = _shared(g, top, targets, keys, digits)
+    top = top.join(carried, keys)
+    markup = p["attribution_markup"]
     return top.select(
-        *keys, "hub_partner", "hub_corr", "hub_lag", hub_usd=top.leg * p["attribution_markup"]
+        *keys,
+        "hub_partner",
+        "hub_corr",
+        "hub_lag",
+        "hub_points",
+        "hub_shared_with",
+        hub_leg_usd=top.leg * markup,
+        hub_usd=top.carried * markup,
+    )
+
+
+def _shared(
+    g: ir.Table, top: ir.Table, targets: ir.Table, keys: list[str], digits: int
+) -> ir.Table:
+    """Per target (`keys`): the part of its hub's leg it carries (`carried`), and how many
+    other targets read the same leg (`hub_shared_with`).
+
+    One hub's leg of X explains at most X in all: each month of the leg (O's exports of the
+    code, or heading, to H) is shared among the targets that read it in that month (each at
+    its own lag), in proportion to what each leaves unexplained a month (`demand` over its
+    months). A target alone keeps the whole leg over its months."""
+    chosen = top.select(*keys, hub=top.hub_partner, lag=top.hub_lag)
+    rows = g.join(chosen, [*keys, "hub", "lag"]).select(g)
+    per_month = targets.select(*keys, "demand")
+    rows = rows.join(per_month, keys)
+    months = ibis.window(group_by=keys)
+    # The leg's own month (the target's month less its lag), as a month index.
+    rows = rows.mutate(
+        rate=rows.demand / rows.period.count().over(months),
+        leg_month=rows.period.year() * 12 + rows.period.month() - rows.lag,
+        prefix=rows.code.substr(0, digits),
+    )
+    pool = ibis.window(group_by=["exporter", "hub", "prefix", "leg_month"])
+    rows = rows.mutate(
+        whole=rows.rate.sum().over(pool), sharers=rows.period.count().over(pool)
+    ).pipe(stage)
+    share = ibis.ifelse(rows.whole > 0, rows.rate / rows.whole, 0.0)
+    return rows.group_by(keys).agg(
+        carried=(rows.b * share).sum(), hub_shared_with=rows.sharers.max() - 1
     )
 
 
@@ -195,4 +273,17 @@ def track_words(origin: str, hub: str, corr: float, lag: int) -> str:
     return (
         f"track {origin}'s reported exports of the code to {hub}, whose data holds no exports"
         f" in those months, month by month (correlation {corr:.2f}, {lag_words(lag)})"
+    )
+
+
+def share_words(r: Mapping[Any, Any]) -> str:
+    """Where the hub's leg is shared with other flows read to come through it, a clause that
+    says so (empty where the leg is this flow's alone)."""
+    others = r.get("hub_shared_with")
+    if others is None or pd.isna(others) or int(others) <= 0:
+        return ""
+    return (
+        f"; its leg, {float(r['hub_leg_usd']) / 1e6:,.2f} M USD over these months, is shared"
+        f" with {int(others)} other flow(s) that track it, in proportion to what each leaves"
+        f" unexplained: {float(r['hub_usd']) / 1e6:,.2f} M USD of it to this one"
     )
