@@ -77,7 +77,7 @@ def test_one_and_two_intermediaries(legs: Workspace) -> None:
     assert a.period_start.isoformat() == "2022-07-01" and a.period_end.isoformat() == "2024-02-01"
     # The score is the product of its factors, each named with a sentence (issue 20).
     fs = ev["score_factors"]
-    assert ev["scoring_version"] == "transshipment/5" and all(f["sentence"] for f in fs)
+    assert ev["scoring_version"] == "transshipment/6" and all(f["sentence"] for f in fs)
     # HUN sees one rising inflow of 9306 and one rising outflow: no other pair competes.
     rare = next(f for f in fs if f["name"] == "chain_is_rare")
     assert (ev["rising_inflows_at_hub"], ev["rising_outflows_at_hub"]) == (1, 1)
@@ -303,7 +303,10 @@ def test_ordinary_goods_through_a_re_export_hub_are_its_ordinary_re_export(
         " them by chance: 100% beyond chance, this one left out: a re-export hub, and this"
         " chain its ordinary re-export"
     )
-    assert 0.25 < a.score < 0.5  # 0.5 to 1 without the hub factor
+    # Ordinary goods that nothing marks take the plain factor too (transshipment/6).
+    plain = next(f for f in ev["score_factors"] if f["name"] == "marked_beyond_ordinary_trade")
+    assert plain["value"] == 0.65 and plain["sentence"].startswith("ordinary goods, and nothing")
+    assert 0.16 < a.score < 0.33  # 0.5 to 1 without the hub factor and the plain factor
 
 
 def test_controlled_goods_or_a_deflection_through_a_hub_are_no_ordinary_re_export(
@@ -323,7 +326,24 @@ def test_controlled_goods_or_a_deflection_through_a_hub_are_no_ordinary_re_expor
         0.0,
     )
     assert "ITA's own flows to RUS fell from 9.90 to 0.00 M USD" in ev["hub"]["sentence"]
+    plain = next(f for f in ev["score_factors"] if f["name"] == "marked_beyond_ordinary_trade")
+    assert plain["value"] == 1.0 and "(deflection)" in plain["sentence"]
     assert a.score >= 0.5
+
+
+def test_ordinary_goods_that_nothing_marks_stay_below_half(ws: Workspace, tmp_path: Path) -> None:
+    """Machine tools from KOR into HUN and on to CHN a month later: HUN's only rising inflow
+    (no re-export hub), every other factor near 1, but ordinary goods with no cover code on a
+    leg and no deflection: two ordinary route births that meet (transshipment/6). With the
+    factor off (1) the same chain scores 0.5 or more."""
+    a, ev = _chain(_hub(ws, tmp_path, ("KOR", "846729", "CHN", "HUN")), "KOR", "CHN")
+    plain = next(f for f in ev["score_factors"] if f["name"] == "marked_beyond_ordinary_trade")
+    assert ev["code_category"] == "ordinary" and ev["marked_beyond_re_export"] is None
+    assert plain["value"] == 0.65 and ev["hub"]["value"] == 1.0
+    assert a.score < 0.5
+    off = run_scan(ws, ["transshipment"], ["transshipment.unmarked_ordinary_factor=1"])
+    b = off[(off.origin == "KOR") & (off.destination == "CHN")].iloc[0]
+    assert b.score == pytest.approx(a.score / 0.65, abs=1e-3) and b.score >= 0.5
 
 
 def test_controlled_goods_through_a_new_intermediary_stay_high(

@@ -62,6 +62,16 @@ not a filter: national classifications may differ. It is 1 where a leg has no si
 or the headings differ (a cover code). The evidence gives `six_digit_value_shared` and each
 leg's leading code.
 
+**Ordinary goods that nothing marks (scoring_version transshipment/6).** A chain of ordinary
+goods (a heading with no control-list, CHPL or cover code in it) is two ordinary route births
+that meet at a third country unless something marks it: a cover code on a leg (the headings
+differ) or deflection (the origin's own flows of the heading to the destination fell by half or
+more over the 12 months from the outflow's rise). Unmarked, it takes the factor
+`marked_beyond_ordinary_trade` = `unmarked_ordinary_factor` (0.65: with ordinary goods' code
+weight 0.7 it stays below 0.5, as a plain route birth does); marked, or of other goods, 1.
+Outside worlds with ordinary re-exports and coincident births (family A and D seeds read for
+this rule) showed such chains at 0.52–0.63 with every other factor near 1.
+
 Legs are headings, so six-digit and HS4-only reporters are read alike; HS2 data is left out (a
 chapter mixes headings whose flows onward do not follow one another) and the scan says so.
 """
@@ -89,7 +99,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "transshipment"
-SCORING_VERSION = "transshipment/5"  # the product of the factors in `score_factors`
+SCORING_VERSION = "transshipment/6"  # the product of the factors in `score_factors`
 LEG = ["src", "dst", "h4"]
 CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
 FULL_MONTHS = 9.0  # months of onward flow after which a rise counts in full
@@ -401,10 +411,17 @@ def candidates(
     s_dur = 0.5 + 0.5 * (cand.out_months / FULL_MONTHS).clip(upper=1.0)
     s_rare = 1.0 / (1.0 + cand.chance_pairs)
     s_hub = 1.0 - p["hub_discount"] * cand.hub_strength
-    score = cand.weight * s_share * s_corr * s_did * s_lag * s_dur * s_rare * s_hub * cand.f_goods
+    # transshipment/6: ordinary goods that nothing marks (no cover code on a leg, no
+    # deflection) are two ordinary route births that meet at a third country.
+    plain = (cand.category == "ordinary") & cand.marked_by.isnull()
+    s_plain = ibis.ifelse(plain, p["unmarked_ordinary_factor"], 1.0)
+    score = (
+        cand.weight * s_share * s_corr * s_did * s_lag * s_dur * s_rare * s_hub * cand.f_goods
+        * s_plain
+    )  # fmt: skip
     cand = cand.mutate(
         score=score.clip(0.0, 1.0), f_share=s_share, f_corr=s_corr, f_did=s_did, f_lag=s_lag,
-        f_dur=s_dur, f_rare=s_rare, f_hub=s_hub,
+        f_dur=s_dur, f_rare=s_rare, f_hub=s_hub, f_plain=s_plain,
     )  # fmt: skip
     return cand.filter(cand.score >= p["min_score"])
 
@@ -667,6 +684,25 @@ def _goods_sentence(r: dict[Any, Any]) -> str:
     )
 
 
+def _plain_sentence(r: dict[Any, Any]) -> str:
+    """Words for the factor of ordinary goods that nothing marks."""
+    category = str(r["category"])
+    if category != "ordinary":
+        return f"the goods are {category.replace('_', ' ')}, not ordinary trade"
+    mark = r.get("marked_by")
+    if mark == "cover":
+        return f"ordinary goods, but the inflow's heading ({r['h_in']}) may cover the outflow's"
+    if mark == "deflection":
+        return (
+            f"ordinary goods, but {r['a']}'s own flows to {r['c']} fell by half or more as the"
+            " chain rose (deflection)"
+        )
+    return (
+        "ordinary goods, and nothing marks the chain (no cover code on a leg, no deflection):"
+        " two ordinary route births that meet at a third country, which alone stay below 0.5"
+    )
+
+
 def _less_top(r: dict[Any, Any]) -> str:
     """Words for the other destination left out of the hub's growth, if one rose."""
     top = r.get("top_dst")
@@ -702,6 +738,7 @@ def _factors(r: dict[Any, Any]) -> list[dict[str, Any]]:
          " (1 / (1 + that))"),
         ("not_a_hubs_ordinary_re_export", r["f_hub"], _hub_sentence(r)),
         ("same_goods_on_both_legs", r["f_goods"], _goods_sentence(r)),
+        ("marked_beyond_ordinary_trade", r["f_plain"], _plain_sentence(r)),
     ]  # fmt: skip
     return [
         {"name": n, "value": round(float(v), 4), "weight": 1.0, "sentence": w} for n, v, w in items
@@ -895,6 +932,12 @@ DETECTOR = register(
                 0.5,
                 "score taken off an unmarked chain through a full re-export hub (its ordinary"
                 " re-export; 0: off)",
+            ),
+            Parameter(
+                "unmarked_ordinary_factor",
+                0.65,
+                "score factor for a chain of ordinary goods (no control-list, CHPL or cover"
+                " heading) that nothing marks: no cover code on a leg, no deflection (1: off)",
             ),
             Parameter(
                 "other_goods_factor",
