@@ -226,7 +226,10 @@ def _shared(
     One hub's leg of X explains at most X in all: each month of the leg (O's exports of the
     code, or heading, to H) is shared among the targets that read it in that month (each at
     its own lag), in proportion to what each leaves unexplained a month (`demand` over its
-    months). A target alone keeps the whole leg over its months."""
+    months). A target alone keeps the whole leg over its months. The targets are those one
+    detector reads at one level (mirror_gap's unrecorded episodes, route_break's import births;
+    on the code, or on the heading for those the code leaves unread): the two detectors read
+    the same goods each in its own terms, so a leg is not shared across them."""
     chosen = top.select(*keys, hub=top.hub_partner, lag=top.hub_lag)
     rows = g.join(chosen, [*keys, "hub", "lag"]).select(g)
     per_month = targets.select(*keys, "demand")
