@@ -176,3 +176,70 @@ def test_a_fronted_denied_clause_is_the_denial() -> None:
         ("DEU", [], "ARM", "2023-01-01", "2023-12-31", "asserted"),
         ("DEU", ["ARM"], "RUS", "None", "None", "denied"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Policie obvinila jednatele brněnské firmy, která v roce 2023 vyvážela přes Arménii do"
+         " Ruska obráběcí stroje.", ("CZE", ["ARM"], "RUS", "brněnské", "Brno")),
+        ("Agencija je utvrdila da su puške iz kragujevačke fabrike tokom 2023. godine stizale u"
+         " Libiju preko Egipta.", ("SRB", ["EGY"], "LBY", "kragujevačke", "Kragujevac")),
+        ("Прокуратурата обвини управителя на варненска фирма, че през 2023 г. е изнасял"
+         " дронове през Турция за Грузия.", ("BGR", ["TUR"], "GEO", "варненска", "Варна")),
+        ("Ermittler werfen einem Münchner Halbleiterhersteller vor, im Jahr 2023 Mikrochips über"
+         " die Türkei nach Russland geliefert zu haben.",
+         ("DEU", ["TUR"], "RUS", "Münchner", "münchen")),
+    ],
+)  # fmt: skip
+def test_a_maker_named_by_its_towns_adjective(text: str, want: tuple[object, ...]) -> None:
+    """Read after heldout88-95 (log 6's largest open class): a firm or works named by its town's
+    adjective ('brněnské firmy', 'iz kragujevačke fabrike', 'варненска фирма', 'eines Münchner
+    Halbleiterherstellers') is of that town's country, made from the city table by rule and
+    said in countries_read (before: the origin unread or a stop taken for it)."""
+    (h,) = extract_all(text, today=date(2024, 3, 5))
+    origin, via, dest, word, town = want
+    assert (h.origin, h.via, h.destination) == (origin, via, dest)
+    assert (
+        f"origin: read '{word}' as {origin} ({town}), the adjective of a town"
+        in h.words["countries_read"]
+    )
+
+
+def test_a_town_adjective_before_a_court_is_who_judges() -> None:
+    """Read after heldout88-95: 'Софийският градски съд' (the Sofia City Court) judges; its
+    adjective is no maker, as 'Albanska policija' stays Albania's police."""
+    (h,) = extract_all(
+        "Софийският градски съд осъди управител на варненска фирма, изнасял през 2023 г. дронове"
+        " през Турция за Грузия.",
+        today=date(2024, 3, 5),
+    )
+    assert (h.origin, h.via, h.destination) == ("BGR", ["TUR"], "GEO")
+    assert str(h.words["origin"]).startswith("варненска")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Prosecutors say the firm shipped Taiwanese chips to Russia through Turkey in 2023,"
+         " listing a retailer in Germany as the purchaser on the invoices.",
+         ("TWN", ["TUR"], "RUS")),
+        ("Podle obžaloby firma v roce 2023 vyvezla do Ruska přes Srbsko české zaměřovače, označené"
+         " jako lovecké vybavení pro odběratele v Maďarsku.", ("CZE", ["SRB"], "RUS")),
+        ("Според обвинението през 2023 г. той е препратил германски стругове към Русия през"
+         " Грузия, като в документите е посочил фиктивен получател в Армения.",
+         ("DEU", ["GEO"], "RUS")),
+        ("In 2023 customs stopped trucks carrying Polish drone parts declared for Kazakhstan but"
+         " in fact destined for Russia via Lithuania.", ("POL", ["LTU"], "RUS")),
+    ],
+)  # fmt: skip
+def test_the_false_papers_buyer_is_no_place_of_the_route(
+    text: str, want: tuple[object, ...]
+) -> None:
+    """Read after heldout88-95: the buyer the false papers named ('listing a retailer in Germany
+    as the purchaser', 'označené jako lovecké vybavení pro odběratele v Maďarsku', 'фиктивен
+    получател в Армения', 'declared for Kazakhstan but in fact destined for Russia') is no stop
+    and no end, said in countries_read (before: a stop, or the end)."""
+    (h,) = extract_all(text, today=date(2024, 3, 5))
+    assert (h.origin, h.via, h.destination) == want
+    assert any("false papers" in n for n in h.words["countries_read"])

@@ -546,6 +546,9 @@ def set_aside(
         elif _not_implicated(clause, m, found):
             out.append((m, f"'{m.text}' ({m.iso3}): named as not implicated or not a transit"
                            " country, not a place of the goods' route"))  # fmt: skip
+        elif _on_paper(clause, m):
+            out.append((m, f"'{m.text}' ({m.iso3}): named in the false papers (the declared or"
+                           " fictitious buyer), not a place of the goods' route"))  # fmt: skip
         elif _found_in(clause, m, found):
             out.append((m, f"'{m.text}' ({m.iso3}): named as where debris or downed weapons were"
                            " found, not a place of the goods' route"))  # fmt: skip
@@ -559,6 +562,44 @@ def set_aside(
                            " judge are (officials, sources, the press, a court), who speaks, not"
                            " a place of the goods' route"))  # fmt: skip
     return out
+
+
+# The false papers' buyer: "označeno jako lovecké vybavení pro odběratele v Maďarsku", "declared
+# as spare parts for a buyer in Armenia", "в документите е посочил фиктивен получател в
+# Армения", "listing a retailer in Germany as the purchaser", "declared for Kazakhstan but …".
+DECLARED_AS = (r"(?:declared|labell?ed|relabell?ed|disguised|passed off|mis-?declared|označen\w*|"
+               r"deklarován\w*|deklarovan\w*|деклариран\w*|декларирован\w*|задекларир\w*|"
+               r"декларован\w*|задекларова\w*|deklarisan\w*|декларисан\w*|deklariert|"
+               r"déclaré\w*)\s+(?:as|jako|като|как|як|kao|као|als|comme)\s+"
+               # (the papers' goods, then their buyer: not "declared as industrial adhesive and
+               # destined for a company in St Petersburg", where the goods truly went)
+               r"(?:(?!(?<!\w)(?:and|destined|bound|headed|intended|but|a|и|і|i|und|et)(?!\w))"
+               r"[^.;:]){0,60}?(?<!\w)(?:for|pro|за|для|für|pour)\s+[^.;:,]{0,30}?$")  # fmt: skip
+FICTITIOUS = (r"(?:fictitious|fake|sham|false)\s+(?:[\w-]+\s+)?(?:buyers?|consignees?|recipients?|"
+              r"end[- ]users?|purchasers?)\s+(?:in|at)\s+$|"
+              r"(?:фиктив|подставн|фіктив|fiktiv)\w*\s+(?:\w+\s+)?"
+              r"(?:получател|получател|одержувач|primalac|прималац|příjemc|odběratel|покупател|"
+              r"покупц|kupc|купц)\w*\s+(?:в|у|u|v|ve|з|из|iz)\s+$|"
+              r"fiktiv\w*\s+(?:Empfänger|Abnehmer|Käufer)\w*\s+in\s+$|"
+              r"destinataires?\s+fictifs?\s+(?:en|au|aux|à)\s+$|"
+              r"(?:declared|deklariert|déclarée?s?)\s+(?:for|to|für|pour)\s+$|"
+              r"(?:falsely\s+)?listing\s+(?:[\w-]+\s+){0,4}?(?:in|at)\s+$")  # fmt: skip
+
+
+def _on_paper(clause: str, m: places.Mention) -> bool:
+    """Whether a mention names the buyer or end the false papers gave ("declared as … for buyers
+    in X", "a fictitious recipient in X"), not where the goods went."""
+    before = clause[max(0, m.start - 120) : m.start]
+    listing = re.search(r"(?<!\w)listing\s+(?:[\w-]+\s+){0,4}?(?:in|at)\s+$", before, re.I)
+    if (
+        listing
+        and not re.match(
+            r"\s+as\s+(?:the\s+)?(?:purchaser|buyer|end[- ]user|consignee)", clause[m.end :], re.I
+        )
+        and not re.search(r"(?<!\w)falsely\s+listing", before, re.I)
+    ):
+        return False
+    return bool(re.search(DECLARED_AS, before, re.I) or re.search(FICTITIOUS, before, re.I))
 
 
 # A government acting against the trade, the subject of its verb: "у периоду када су Београд и
@@ -704,6 +745,30 @@ def _speaker_place(clause: str, m: places.Mention) -> bool:
     )
 
 
+# Who speaks, reports or judges, named by a town's adjective: "Софийският градски съд", "the
+# Hamburger Staatsanwaltschaft", "једног београдског портала", "софийски мозъчен тръст".
+TOWN_SPEAKER = (
+    rf"(?:[\w-]+\s+)?(?:{SPEAKER_NOUN}|градск\w* съд\w*|городск\w* суд\w*|міськ\w* суд\w*|"
+    r"суд\w*|съд\w*|sud\w*|soud\w*|Gericht\w*|Landgericht\w*|Staatsanwaltschaft|"
+    r"Zollfahndung\w*|Polizei|Thinktank\w*|мозъч\w* тръст|think-tank\w*|портал\w*|portal\w*|"
+    r"прокуратур\w*|prokuratur\w*|тужилаштв\w*|tužilaštv\w*|полици\w*|поліці\w*|policie|"
+    r"polici\w*|медии|медиа|médi\w*|СМИ|ЗМІ|вестник\w*|новин\w*|noviny|novin\w*|list\w*|"
+    r"Zeitung|universit\w*|университет\w*|університет\w*|универзитет\w*|"
+    r"аналитич\w* (?:център|центр)\w*|(?:център|центр|centr)\w*)(?!\w)"
+)
+
+
+def _town_speaker(clause: str, m: places.Mention, lang: str) -> bool:
+    """A town's adjective before who speaks, reports or judges ("Софийският градски съд",
+    "des Berliner Thinktanks"): where they sit, not the goods' way."""
+    return (
+        m.kind == "demonym"
+        and places.town_adjective(m.text, lang) is not None
+        and not places.mentions(m.text, lang, towns=False)  # ("Albanska policija": a country)
+        and re.match(rf"\s+{TOWN_SPEAKER}", clause[m.end :], re.I) is not None
+    )
+
+
 def route_mentions(clause: str, lang: str) -> list[places.Mention]:
     """The country mentions of a clause that can be on a route: not whose citizens people are,
     not a ship's flag, not the source a claim is attributed to, not where a bank was."""
@@ -735,6 +800,7 @@ def route_mentions(clause: str, lang: str) -> list[places.Mention]:
         )
         and not _citizenship(clause, m)
         and not _border_between(clause, m)
+        and not _town_speaker(clause, m, lang)
     ]  # fmt: skip
 
 
@@ -3024,7 +3090,8 @@ def _say_aside(h: Hypothesis, notes: list[tuple[str, str]]) -> None:
 
 
 def _say_regions(h: Hypothesis, lang: str) -> None:
-    """ "aus Bayern", "via Penang": a province or region read as its country, said."""
+    """ "aus Bayern", "via Penang", "brněnské firmy": a province, a region or a town's adjective
+    read as its country, said."""
     named = [
         ("origin", h.origin, h.words.get("origin")),
         ("destination", h.destination, h.words.get("destination")),
@@ -3035,6 +3102,11 @@ def _say_regions(h: Hypothesis, lang: str) -> None:
         if province:
             h.words.setdefault("countries_read", []).append(
                 f"{part_name} '{province}' is a region, read as {iso3}"
+            )
+        town = places.town_adjective_named(str(words or ""), lang, iso3 or "")
+        if town:  # "brněnské firmy": the adjective of a town the city table holds
+            h.words.setdefault("countries_read", []).append(
+                f"{part_name}: read '{town[0]}' as {iso3} ({town[1]}), the adjective of a town"
             )
 
 

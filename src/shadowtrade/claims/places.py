@@ -362,11 +362,128 @@ def city_mentions(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Me
     return out
 
 
+# A town's adjective, made from its name by rule (`_town_adjectives`): Slavic "-sk-"/"-ск-"/
+# "-ськ-" on the name less its last vowel ("Ostrava" → "ostravsk-", "Пловдив" → "пловдивск-",
+# "Ташкент" → "ташкентськ-"), "-ensk-"/"-ěnsk-"/"-енск-" ("Brno" → "brněnsk-", "Варна" →
+# "варненск-"), "-ac" → "-ačk-" ("Kragujevac" → "kragujevačk-"), "-h" → "-žsk-" ("Praha" →
+# "pražsk-"), "-ия" → "-ийск-" ("София" → "софийск-"); German "-er" ("Hamburger", "Münchner").
+_SLAVIC_SUFFIXES = {
+    "latin": ("sk", "ensk", "ěnsk", "ansk"),
+    "cyrillic": ("ск", "ськ", "енск", "анск"),
+}
+# Stems that are words of their own: Serbian "namenska industrija" (the defence industry) is
+# not of "Namen" (Namur).
+_NOT_TOWN_ADJECTIVES = frozenset({"namensk", "namjensk"})
+_TOWN_ENDING = 4  # letters of case ending after the adjective's stem ("-ého", "-ому", "-ими")
+_FINAL_VOWEL = re.compile(r"[aáeéěiíoóuúůyýаеёиіїоуыэюяьъй]$")
+
+
+@cache
+def _town_adjectives() -> dict[str, tuple[str, str]]:
+    """Adjective stems (casefolded) of every city the tables hold → (iso3, the city's form);
+    the first city with a stem keeps it (capitals, then the most populous)."""
+    import csv
+
+    out: dict[str, tuple[str, str]] = {}
+    for path in (CAPITAL_FILE, CITY_FILE):
+        with path.open(encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                for f in r["forms"].split("|"):
+                    key = f.casefold()
+                    if not re.fullmatch(r"[^\W\d_]{4,}", key):
+                        continue
+                    base = _FINAL_VOWEL.sub("", key)
+                    if len(base) < 3:  # ("Brno" → "brn" → "brněnsk-")
+                        continue
+                    script = "cyrillic" if re.match(r"[а-яёіїєђјљњћџ]", base) else "latin"
+                    # (a stem of three letters takes only the Czech "-ěnsk-": "brněnsk-", not
+                    # "namensk-" from a town "Name", which is Serbian "namenska", dedicated)
+                    suffixes = _SLAVIC_SUFFIXES[script] if len(base) >= MIN_STEM else ("ěnsk",)
+                    stems = [base + x for x in suffixes]
+                    if base.endswith(("ac", "ац")):
+                        stems.append(base[:-2] + ("ačk" if script == "latin" else "ачк"))
+                    if base.endswith("h"):
+                        stems.append(base[:-1] + "žsk")
+                    if key.endswith("ия"):
+                        stems.append(key[:-2] + "ийск")
+                    for stem in stems:
+                        if len(stem) >= 6 and stem not in _NOT_TOWN_ADJECTIVES:
+                            out.setdefault(stem, (r["iso3"], f))
+    return out
+
+
+@cache
+def _town_nouns_de() -> dict[str, tuple[str, str]]:
+    """German town adjectives ("Hamburger", "Münchner", "Wetzlarer") → (iso3, the city's form)."""
+    out: dict[str, tuple[str, str]] = {}
+    exact = _cities()[0]
+    for key, iso3 in exact.items():
+        if re.fullmatch(r"[^\W\d_]{4,}", key):
+            out.setdefault(key + "er", (iso3, key))
+            if key.endswith("en"):
+                out.setdefault(key[:-2] + "ner", (iso3, key))
+    return out
+
+
+_TOWN_WORD = re.compile(r"(?<![\w-])[^\W\d_]{6,}(?![\w-])")
+
+
+def town_adjective(word: str, lang: str) -> tuple[str, str] | None:
+    """(iso3, city) of a town's adjective ("brněnská", "варненска", "kragujevačke", "Münchner"),
+    else None."""
+    key = word.casefold()
+    if lang == "de":  # (whether a firm follows is the caller's: `town_adjective_mentions`)
+        return _town_nouns_de().get(key) if word[:1].isupper() else None
+    if lang not in _SLAVIC:
+        return None
+    stems = _town_adjectives()
+    for k in range(1, _TOWN_ENDING + 1):
+        hit = stems.get(key[:-k])
+        if hit and re.fullmatch(r"[^\W\d_]{1,4}", key[-k:]):
+            return hit
+    return None
+
+
+def town_adjective_mentions(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Mention]:
+    """Towns' adjectives in `text` ("brněnské firmy", "фирма из Варны" is a city, not this),
+    outside the spans taken: their country, as a demonym is read."""
+    if lang != "de" and lang not in _SLAVIC:
+        return []
+    out = []
+    for m in _TOWN_WORD.finditer(text):
+        if any(m.start() < y and x < m.end() for x, y in taken):
+            continue
+        hit = town_adjective(m.group(0), lang)
+        if hit and (lang != "de" or _DE_MAKER.match(text, m.end())):
+            out.append(Mention(m.start(), m.end(), hit[0], "demonym", m.group(0)))
+    return out
+
+
+# A German town's adjective names a maker or a firm only before one ("eines Münchner
+# Halbleiterherstellers", "die Hamburger Firma"); "am Frankfurter Flughafen" is a place.
+_DE_MAKER = re.compile(
+    r"\s+(?:[A-ZÄÖÜ][\w-]*\s+)?[A-ZÄÖÜ]\w*(?:hersteller|firma|unternehmen|konzern|werk|werke|"
+    r"betrieb|produzent|fabrik|händler|lieferant|exporteur|zulieferer)\w*",
+    re.I,
+)
+
+
+def town_adjective_named(words: str, lang: str, iso3: str) -> tuple[str, str] | None:
+    """The town adjective in `words` read as `iso3` and its town, if any (for the reading to say
+    it: "brněnské" is read as CZE, the town Brno)."""
+    for m in _TOWN_WORD.finditer(words):
+        hit = town_adjective(m.group(0), lang)
+        if hit and hit[0] == iso3:
+            return m.group(0), hit[1]
+    return None
+
+
 _LOWER_NAME = re.compile(r"рос(?:ія|ії|ію|ією)|рф|\w+-агрес+ор\w*", re.I)
 
 
-def mentions(text: str, lang: str = "en") -> list[Mention]:
-    """Every country mention in `text`, in order, without overlaps (longest form wins)."""
+def mentions(text: str, lang: str = "en", *, towns: bool = True) -> list[Mention]:
+    """Every country mention in `text`, in order, without overlaps (longest form wins); with
+    `towns`, towns' adjectives too ("brněnské")."""
     blind, upper, _ = _pattern(lang)
     generated = _generated(lang)[0]
     found: list[Mention] = []
@@ -407,6 +524,9 @@ def mentions(text: str, lang: str = "en") -> list[Mention]:
     found = [_city_of_name(text, m, lang) for m in found]
     taken = [(m.start, m.end) for m in found]
     found += city_mentions(text, lang, taken)
+    taken = [(m.start, m.end) for m in found]
+    if towns:
+        found += town_adjective_mentions(text, lang, taken)
     return sorted(found, key=lambda m: m.start)
 
 
