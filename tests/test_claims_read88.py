@@ -266,3 +266,14 @@ def test_the_press_and_monitors_named_by_a_country_are_who_report(
     they are no stop (before: Armenia and Djibouti were read as stops)."""
     (h,) = extract_all(text, today=date(2024, 1, 26))
     assert (h.origin, h.via, h.destination, h.stance) == want
+
+
+def test_a_hanging_hyphen_seats_both_firms() -> None:
+    """Read after heldout88-95: 'Hong Kong- and UAE-based companies' are seated in both places,
+    both stops (before: the UAE only)."""
+    (h,) = extract_all(
+        "Treasury sanctioned Hong Kong- and UAE-based companies that procured Japanese machine"
+        " tools for Russia in 2023.",
+        today=date(2024, 1, 26),
+    )
+    assert (h.origin, sorted(h.via), h.destination) == ("JPN", ["ARE", "HKG"], "RUS")

@@ -2346,7 +2346,12 @@ def _seated_party(
             rf"(?<!\w)(?:{FIRM}|{PARTY_BETWEEN}|{c['actor']})\s+(?:[^\s,.;:]+\s+){{0,2}}?"
             rf"(?:{seat_in})\s+(?:{ART}\s*)?$", before, re.I,
         )  # fmt: skip
-        based = re.match(r"-(?:based|registered)\b", clause[m.end : m.end + 12], re.I)
+        based = re.match(  # ("Hong Kong- and Thailand-based companies": both seats)
+            r"-(?:based|registered)\b|-\s+(?:and|or|&)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+-"
+            r"(?:based|registered)\b",
+            clause[m.end : m.end + 60],
+            re.I,
+        )
         speaker = re.match(  # (not "a firm in Almaty which, they say, relabelled …")
             rf"\W*(?:(?!(?:{RELATIVE})\b)[\w-]+\W+){{0,3}}(?:{SPEECH})(?!\w)",
             clause[m.end :], re.I,
