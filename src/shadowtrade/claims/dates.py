@@ -91,6 +91,9 @@ SPEECH = (r"(?:said|says|stated|announced|reported|told|wrote|declared|confirmed
           r"заявил\w*|заяви\w*|сообщил\w*|заявив\w*|повідомив\w*|изјави\w*|izjavi\w*|"
           r"саопшти\w*|saopšti\w*|"
           r"uvedl\w*|oznámil\w*|erklärt\w*|teilte\w*|sagte\w*|déclaré|annoncé|affirmé|"
+          # "ministerstvo zahraničí o tom 7. února informovalo partnery": the day it told them
+          r"informoval\w*|informiert\w*|informé\w*|проинформирова\w*|поінформува\w*|"
+          r"информира\w*|обавести\w*|obavesti\w*|"
           # a report's own date ("a report published in September 2025") is the statement's
           r"published|released|issued|опубликова\w*|опублікова\w*|објављен\w*|objavljen\w*|"
           r"публикува\w*|zveřejn\w*|veröffentlicht\w*|publié\w*)")  # fmt: skip
@@ -1107,7 +1110,7 @@ def _day_and_month(text: str, lang: str, today: date) -> list[Span]:
 
 # A verb of saying or answering right before a day: "said on 3 May", "на 3 май отрече", "a
 # statement issued in Abu Dhabi on 29 March" (where it was said may come between).
-SAID_ON = (rf"(?:{SPEECH}|{ANSWERED})\s+(?:је\s+|je\s+|е\s+|a\s+)?"
+SAID_ON = (rf"(?:{SPEECH}|{ANSWERED}),?\s+(?:је\s+|je\s+|е\s+|a\s+)?"
            rf"(?:(?:in|в|у|u|v|ve|à)\s+[^\W\d][\w'’-]*(?:\s+[^\W\d][\w'’-]*)?\s+)?"
            rf"(?:on\s+|am\s+|le\s+|на\s+)?$")  # fmt: skip
 
