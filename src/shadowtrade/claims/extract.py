@@ -1064,6 +1064,32 @@ def _licensing_state(
     )
 
 
+# Who speaks for a firm, in Bulgarian "на" (of): "Говорител на българска оръжейна компания".
+SPOKESMAN_OF = (r"(?:говорител|представител|ръководител|директор|управител|собственик|служител|"
+                r"шеф|адвокат|съдружник|изпълнителен директор)\w*\s+$")  # fmt: skip
+
+
+def _bulgarian_of(clause: str, p: _Part, lang: str) -> None:
+    """ "Говорител на българска оръжейна компания потвърди, че … фирмата е продала …": Bulgarian
+    "на" after who speaks for a firm is "of", not "to": the firm's country, by its demonym, is
+    the seller's, the origin where none is read, never an end."""
+    if lang != "bg":
+        return
+    for iso3, words in list(p.dests):
+        m = re.fullmatch(r"на\s+(\w+)", words)
+        at = clause.find(words)
+        if (
+            m is None
+            or at < 0
+            or not re.search(SPOKESMAN_OF, clause[:at], re.I)
+            or not re.match(rf"\s+(?:\w+\s+)?(?:{FIRM})(?!\w)", clause[at + len(words) :], re.I)
+        ):
+            continue
+        p.dests.remove((iso3, words))
+        if not p.origins:
+            p.add("origins", iso3, words)
+
+
 # People named over a span of places: "producers from South Korea to South Africa", "buyers
 # from Chile to Japan" (everyone between), no route.
 SPAN_OF = r"producers?|manufacturers?|makers?|buyers?|suppliers?|countries|governments?|armies"
@@ -2388,6 +2414,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
         for n, clause in enumerate(_clauses(s, lang, found)):
             p = _read_clause(s, clause, lang, today)
             _licensing_state(s, clause, p, found, lang)
+            _bulgarian_of(clause, p, lang)
             _seated_party(s, clause, p, seats, lang)
             stopover = n == 0 and last is not None and _stopover(p, last, clause)
             own = re.search(rf"(?<!\w)(?:{OWN_TERRITORY})(?!\w)", clause, re.I)
