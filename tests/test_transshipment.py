@@ -318,6 +318,11 @@ def test_controlled_goods_or_a_deflection_through_a_hub_are_no_ordinary_re_expor
     a, ev = _chain(_hub(ws, tmp_path, ("SRB", "930690", "UKR", "NLD")), "SRB", "UKR")
     assert ev["marked_beyond_re_export"] == "goods" and ev["hub"]["value"] == 1.0
     assert "but the goods are controlled" in ev["hub"]["sentence"] and a.score >= 0.5
+    plain = next(f for f in ev["score_factors"] if f["name"] == "marked_beyond_ordinary_trade")
+    assert (plain["value"], plain["sentence"]) == (
+        1.0,
+        f"the goods are listed ({ev['code_category'].replace('_', ' ')}), not ordinary trade",
+    )
     a, ev = _chain(_hub(ws, tmp_path, ("ITA", "846729", "RUS", "NLD")), "ITA", "RUS")
     assert ev["marked_beyond_re_export"] == "deflection" and ev["hub"]["value"] == 1.0
     # The 12 months before NLD's outflow rose (2021-08 to 2022-07) held 11 of ITA's own.

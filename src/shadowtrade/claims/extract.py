@@ -719,8 +719,9 @@ def _speaker_place(clause: str, m: places.Mention) -> bool:
         # "a London-based monitoring group": where a watchdog sits, not a trading firm's seat
         or re.match(
             r"-based\s+(?:[\w-]+\s+){0,2}?(?:monitoring|watchdog|research|rights|advocacy|"
-            r"think[- ]tank|news|media|investigative|non-?governmental|NGO|[Mm]onitor|UN|U\.N\.|"
-            r"inspection|mechanism|mission|panel)(?!\w)",
+            r"think[- ]tank|news|media|investigative|non-?governmental|(?-i:NGO|UN|U\.N\.)|"
+            r"[Mm]onitor|inspection|mechanism|(?:expert|observer|verification)\s+"
+            r"(?:panel|mission))(?![\w-])",
             clause[m.end :],
             re.I,
         )
@@ -3138,6 +3139,11 @@ def _say_regions(h: Hypothesis, lang: str) -> None:
         if province:
             h.words.setdefault("countries_read", []).append(
                 f"{part_name} '{province}' is a region, read as {iso3}"
+            )
+        aggressor = places.aggressor_named(str(words or "")) if iso3 == "RUS" else None
+        if aggressor:  # "державі-агресору": the aggressor state, as the text calls Russia
+            h.words.setdefault("countries_read", []).append(
+                f"{part_name}: read '{aggressor}' (the aggressor state) as RUS"
             )
         town = places.town_adjective_named(str(words or ""), lang, iso3 or "")
         if town:  # "brněnské firmy": the adjective of a town the city table holds

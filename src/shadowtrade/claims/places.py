@@ -372,8 +372,30 @@ _SLAVIC_SUFFIXES = {
     "cyrillic": ("ск", "ськ", "енск", "анск"),
 }
 # Stems that are words of their own: Serbian "namenska industrija" (the defence industry) is
-# not of "Namen" (Namur).
-_NOT_TOWN_ADJECTIVES = frozenset({"namensk", "namjensk"})
+# not of "Namen" (Namur); "советского производства" (Soviet-made) is not of Soweto, nor
+# "jugoslovenske" of a town "Jugoslav…". (Stems a country's own adjective begins with, such as
+# "американськ-" of a town Americana, are left out by `_country_adjective_stems`.)
+_NOT_TOWN_ADJECTIVES = frozenset(
+    {"namensk", "namjensk", "советск", "радянськ", "съветск", "совјетск", "sovjetsk", "sovětsk",
+     "sovetsk", "югославск", "jugoslavensk", "jugoslovensk", "jugoslávsk", "југословенск"}
+)  # fmt: skip
+
+
+@cache
+def _country_adjective_stems() -> tuple[str, ...]:
+    """Every country's adjective and name forms (casefolded, no ending mark) in the languages
+    the tables hold: a town stem one of them begins with is that country's adjective."""
+    w = country_words()
+    out = set()
+    for col in ("names", "demonyms"):
+        for cell in w[col].astype(str):
+            for n in cell.split("|"):
+                n = n.strip().rstrip("*").casefold()
+                if len(n) >= 4:
+                    out.add(n)
+    return tuple(sorted(out))
+
+
 _TOWN_ENDING = 4  # letters of case ending after the adjective's stem ("-ého", "-ому", "-ими")
 _FINAL_VOWEL = re.compile(r"[aáeéěiíoóuúůyýаеёиіїоуыэюяьъй]$")
 
@@ -409,6 +431,14 @@ def _town_adjectives() -> dict[str, tuple[str, str]]:
                     for stem in stems:
                         if len(stem) >= 6 and stem not in _NOT_TOWN_ADJECTIVES:
                             out.setdefault(stem, (r["iso3"], f))
+    # A country's own adjective is no town's ("американськ-" is not of Americana, "albansk-" not
+    # of Albany): a stem a country's form begins with, or that begins with a country's adjective
+    # as long as itself less its suffix, is left out.
+    country = _country_adjective_stems()
+    for stem in list(out):
+        if any(c.startswith(stem) or (stem.startswith(c) and len(c) >= len(stem) - 3)
+               for c in country):  # fmt: skip
+            del out[stem]
     return out
 
 
@@ -479,6 +509,14 @@ def town_adjective_named(words: str, lang: str, iso3: str) -> tuple[str, str] | 
 
 
 _LOWER_NAME = re.compile(r"рос(?:ія|ії|ію|ією)|рф|\w+-агрес+ор\w*", re.I)
+_AGGRESSOR = re.compile(r"\w+-агрес+ор\w*", re.I)
+
+
+def aggressor_named(words: str) -> str | None:
+    """The "aggressor state" phrase in `words` ("державі-агресору"), which is read as Russia:
+    the reading says so."""
+    m = _AGGRESSOR.search(words)
+    return m.group(0) if m else None
 
 
 def mentions(text: str, lang: str = "en", *, towns: bool = True) -> list[Mention]:
@@ -521,6 +559,12 @@ def mentions(text: str, lang: str = "en", *, towns: bool = True) -> list[Mention
         lower_name = hit[1] == "name" and _LOWER_NAME.fullmatch(m.group(1)) is not None
         kind = "demonym" if m.group(1)[:1].islower() and not lower_name else hit[1]
         found.append(Mention(a, b, hit[0], kind, m.group(1)))
+    # "стране-агрессору Азербайджану": the aggressor state named beside it is that country.
+    found = [
+        m for m in found
+        if not (_AGGRESSOR.fullmatch(m.text) and any(
+            o.start > m.end and not text[m.end : o.start].strip() for o in found))
+    ]  # fmt: skip
     found = [_city_of_name(text, m, lang) for m in found]
     taken = [(m.start, m.end) for m in found]
     found += city_mentions(text, lang, taken)

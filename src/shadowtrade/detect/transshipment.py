@@ -697,8 +697,13 @@ def _goods_sentence(r: dict[Any, Any]) -> str:
 def _plain_sentence(r: dict[Any, Any]) -> str:
     """Words for the factor of ordinary goods that nothing marks."""
     category = str(r["category"])
+    if category == "cover":
+        return "the heading is a cover code's (civilian goods that may hide controlled ones)"
+    if category.startswith("contains_"):
+        listed = category.removeprefix("contains_").replace("_", " ")
+        return f"the heading holds listed items ({listed}), not only ordinary goods"
     if category != "ordinary":
-        return f"the goods are {category.replace('_', ' ')}, not ordinary trade"
+        return f"the goods are listed ({category.replace('_', ' ')}), not ordinary trade"
     mark = r.get("marked_by")
     if mark == "cover":
         return f"ordinary goods, but the inflow's heading ({r['h_in']}) may cover the outflow's"
