@@ -497,10 +497,11 @@ def _silent_hubs(
     """mirror_gap's silent-hub rule (from its docstring): per unrecorded export O → K, the
     origin's exports of the code to a hub whose data holds no exports that month, where K's
     imports from O track them (correlation of three-month sums over the episode's months, at
-    the best lag; above chance, `silent_hub_chance_z` × √(19 / 9n) over n sums): `hub_leg_usd`,
-    the leg over the episode times `attribution_markup`, of the passing hub with the largest
-    leg, and `hub_usd`, this episode's share of it (each month of the leg shared among the
-    episodes that read it, by `demand` a month); legs under the code's first `n` digits."""
+    the best lag; above chance, `silent_hub_chance_z` × √(19 / 9n) over n sums, at most 0.95):
+    `hub_leg_usd`, the leg over the episode times `attribution_markup`, of the passing hub with
+    the largest leg, and `hub_usd`, this episode's share of it (each month of the leg shared
+    among the episodes that read it, by `demand` a month); legs under the code's first `n`
+    digits."""
     un = ep.loc[ep.direction == "unrecorded", [*keys, "first", "last", "demand"]]
     legs = f[f.flow == "export"].rename(columns={"reporter": "exporter", "partner": "hub"})
     out = flows.loc[flows.flow.isin(["export", "re-export"]), ["reporter", "period"]]
@@ -531,7 +532,7 @@ def _silent_hubs(
         lambda d: pd.Series({"r": d.a3.corr(d.b3), "leg": d.leg.max(), "n": len(d)})
     )
     fit = fit.reset_index()
-    chance = p["silent_hub_chance_z"] * np.sqrt(19.0 / 9.0 / fit.n)
+    chance = np.minimum(p["silent_hub_chance_z"] * np.sqrt(19.0 / 9.0 / fit.n), 0.95)
     fit = fit[
         (fit.r >= p["silent_hub_min_corr"])
         & (fit.r >= chance)

@@ -1003,3 +1003,35 @@ def test_a_short_episodes_chance_tracking_explains_nothing(ws: Workspace, tmp_pa
     assert ev["attribution_difference_usd"] == 0 and ev["attribution_hub_silent"] is None
     assert "whose data holds no exports" not in a.summary
     assert a.score > 0.25
+
+
+def test_a_short_episodes_near_perfect_tracking_is_read(ws: Workspace, tmp_path: Path) -> None:
+    """Review of issue 20: the chance bar 2 √(19 / 9n) exceeds 1 below 9 whole sums, so no
+    short episode's tracking was read, however exact, and `silent_hub_min_months` never took
+    effect. ITA books 10 months of 900140 from CHE (2023-01–10) that CHE does not report,
+    each exactly 0.954 × CHE's exports to NLD (no reporter) a month earlier: correlation 1.00
+    over 8 sums, below the 1.03 bar and read as a 100 % unreported export (0.47). The bar is
+    capped at 0.95: one re-export, said so (the chance tracking of the same months, 0.88,
+    still fails: the test above)."""
+    leg = [1.25, 0.92, 1.15, 1.34, 1.14, 1.31, 1.57, 1.35, 1.11, 0.95, 1.08, 1.21, 1.51]
+    t = Trade()
+    t.series("Import", "ITA", "CHE", "900140", months("2023-01", "2023-10"),
+             [0.9 * 1.06 * 1_500_000 * v for v in leg[2:12]])  # fmt: skip
+    t.series("Export", "CHE", "NLD", "900140", months("2022-10", "2023-10"),
+             [1_500_000 * v for v in leg])  # fmt: skip
+    for other in ("CHE", "ROU", "USA"):
+        for code in ("851712", "870323", "847130", "300490"):
+            t.both(other, "ITA", code, ALL, 100_000)
+    t.write(ws, tmp_path / "short.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    gaps = alerts[alerts.hs_code == "900140"]
+    assert len(gaps) == 1
+    a = gaps.iloc[0]
+    ev = json.loads(a.evidence)
+    assert ev["attribution_hub_silent"] is True and ev["attribution_partner"] == "NLD"
+    assert ev["attribution_track_correlation"] == pytest.approx(1.0, abs=0.005)
+    assert ev["attribution_track_points"] == 8
+    assert ev["attribution_track_lag_months"] == 1
+    assert ev["attribution_difference_usd"] >= 0.95 * ev["gap_usd"]
+    assert "(correlation 1.00, 1 month(s) later)" in a.summary
+    assert a.score < 0.05

@@ -191,11 +191,16 @@ months, is shared with 2 other flow(s) that track it …: 12.96 M USD of it to t
 `attribution_hub_leg_usd`, `attribution_hub_shared_with`). And over few months the correlation
 of whole three-month sums is high by chance: overlapping sums of unrelated series correlate
 with a spread of √(19 / 9n) over n sums (Bartlett), 0.51 over 8, so the correlation must also
-reach `silent_hub_chance_z` (2) such spreads: 0.97 over 9 sums, 0.84 over 12, the floor of 0.7
-from 18 (a discount by the number of points rather than a longer minimum: a short episode
-that tracks its leg closely is still read, and a long one needs no more than the floor; stored
-as `attribution_track_points`). Ten months of ITA's imports from CHE that correlate 0.88 with
-CHE's unrelated exports to NLD a month later were read as explained (0.01); they stand.
+reach `silent_hub_chance_z` (2) such spreads, at most 0.95: 0.95 up to 9 sums, 0.84 over 12,
+the floor of 0.7 from 18 (a discount by the number of points rather than a longer minimum: a
+short episode that tracks its leg closely is still read, and a long one needs no more than the
+floor; stored as `attribution_track_points`). Ten months of ITA's imports from CHE that
+correlate 0.88 with CHE's unrelated exports to NLD a month later were read as explained
+(0.01); they stand.
+Uncapped, the bar exceeds 1 below 9 sums (1.03 over 8), which no correlation reaches: ten
+months of ITA's imports that are exactly 0.954 × CHE's exports to NLD a month earlier
+(correlation 1.00 over 8 sums) were read as a 100 % unreported export (0.47); with the bar
+capped at 0.95 they are one re-export (the chance tracking of 0.88 still fails).
 Silent-hub readings (all detectors' alerts) on the outside generator's read worlds 8efde3c →
 this: D3-s0 203 → 110 (NLD, no reporter there, 104 → 78; other countries in months their data
 missed, 99 → 32), D2-s0 95 → 32 and family A's A1_s0 81 → 17, worlds with no silent re-export

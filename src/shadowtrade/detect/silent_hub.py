@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 ROUTE = ["exporter", "importer", "code"]
 CHANCE_VARIANCE = 19.0 / 9.0  # n × the variance of the correlation of n overlapping 3-sums
+# The chance bar at most: uncapped it exceeds 1 below 9 whole sums (2 √(19 / 72) = 1.03 over 8),
+# which no correlation reaches, and `silent_hub_min_months` would never take effect. 0.95 still
+# keeps out the short chance trackings seen (0.88 over 8 sums).
+CHANCE_CAP = 0.95
 
 PARAMETERS = (
     Parameter(
@@ -50,8 +54,9 @@ PARAMETERS = (
         "silent_hub_chance_z",
         2.0,
         "how many times its chance spread between unrelated series (√(19 / 9n) over n"
-        " overlapping three-month sums) the tracking correlation must reach: 0.97 over 9"
-        " sums, 0.84 over 12, 0.7 from 18",
+        " overlapping three-month sums) the tracking correlation must reach, at most 0.95"
+        " (uncapped the bar exceeds 1 below 9 sums): 0.95 up to 9 sums, 0.84 over 12, 0.7"
+        " from 18",
     ),
     Parameter(
         "silent_hub_max_lag",
@@ -87,10 +92,12 @@ def tracking(
     booked a month later); of the hubs that pass, the one with the largest leg. Few sums can
     correlate highly by chance, so the correlation must also be `silent_hub_chance_z` times
     its chance spread between unrelated series over that many overlapping sums (√(19 / 9n),
-    Bartlett): over 9 sums (11 months) it must reach 0.97, over 12 0.84, from 18 the floor
-    of 0.7 holds. The legs are O's exports under the code (`digits` 6), or under any code of
-    its heading (4: the importer may book the goods under a sibling code). The importer is no
-    hub of its own imports.
+    Bartlett): over 12 sums it must reach 0.84, from 18 the floor of 0.7 holds; the bar is
+    capped at 0.95 (`CHANCE_CAP`), which it reaches below 10 sums: uncapped it exceeds 1
+    below 9, and a near-perfect tracking of a short episode could never be read. The legs are
+    O's exports under the code (`digits` 6), or under any code of its heading (4: the
+    importer may book the goods under a sibling code). The importer is no hub of its own
+    imports.
 
     One hub's leg explains at most itself in all (`_shared`): where several targets read the
     same leg, each month of it is shared among them in proportion to what each leaves
@@ -168,8 +175,10 @@ def tracking(
     # Above chance: overlapping three-month sums of unrelated series correlate by chance with
     # a spread of √(19 / 9n) over n sums (Bartlett: each sum shares two months with the next
     # and one with the one after), 0.47 over 9 sums, 0.24 over 36; few sums can show a high
-    # correlation by chance, and the correlation must be `silent_hub_chance_z` such spreads.
+    # correlation by chance, and the correlation must be `silent_hub_chance_z` such spreads,
+    # or `CHANCE_CAP`, whichever is less.
     chance = p["silent_hub_chance_z"] * (CHANCE_VARIANCE / fit.n.cast("float64")).sqrt()
+    chance = ibis.least(chance, CHANCE_CAP)  # (uncapped it exceeds 1 below 9 sums)
     fit = fit.filter(
         (fit.fit_r >= p["silent_hub_min_corr"])
         & (fit.fit_r >= chance)
