@@ -497,11 +497,11 @@ def _silent_hubs(
     """mirror_gap's silent-hub rule (from its docstring): per unrecorded export O → K, the
     origin's exports of the code to a hub whose data holds no exports that month, where K's
     imports from O track them (correlation of three-month sums over the episode's months, at
-    the best lag; above chance, `silent_hub_chance_z` × √(19 / 9n) over n sums, at most 0.95):
-    `hub_leg_usd`, the leg over the episode times `attribution_markup`, of the passing hub with
-    the largest leg, and `hub_usd`, this episode's share of it (each month of the leg shared
-    among the episodes that read it, by `demand` a month); legs under the code's first `n`
-    digits."""
+    the best lag, whole sums of months both sides reported; above chance,
+    `silent_hub_chance_z` × √(19 / 9n) over n sums, at most 0.95): `hub_leg_usd`, the leg
+    over the episode times `attribution_markup`, of the passing hub with the largest
+    leg, and `hub_usd`, this episode's share of it (each month of the leg shared among the
+    episodes that read it, by `demand` a month); legs under the code's first `n` digits."""
     un = ep.loc[ep.direction == "unrecorded", [*keys, "first", "last", "demand"]]
     legs = f[f.flow == "export"].rename(columns={"reporter": "exporter", "partner": "hub"})
     out = flows.loc[flows.flow.isin(["export", "re-export"]), ["reporter", "period"]]
@@ -522,12 +522,25 @@ def _silent_hubs(
     a = m.groupby([*ROUTE, "period"], as_index=False).value.sum().rename(columns={"value": "a"})
     g = grid.merge(a, on=[*ROUTE, "period"], how="left")
     g = g.merge(b, on=[*keys, "hub", "lag", "period"], how="left").fillna({"a": 0.0, "b": 0.0})
+    # A month either side did not report (K's imports, O's exports in the leg's month, between
+    # countries) is no zero: the three-month sums that hold one are left out.
+    k_in = f.loc[f.flow == "import", ["reporter", "period"]].drop_duplicates()
+    k_in = k_in.rename(columns={"reporter": "importer"}).assign(k_in=1)
+    o_out = f.loc[f.flow == "export", ["reporter", "period"]].drop_duplicates()
+    o_out = o_out.rename(columns={"reporter": "exporter"}).assign(o_out=1)
+    o_out = pd.concat(
+        [o_out.assign(period=o_out.period + pd.DateOffset(months=k), lag=k) for k in lags]
+    )
+    g = g.merge(k_in, on=["importer", "period"], how="left")
+    g = g.merge(o_out, on=["exporter", "lag", "period"], how="left")
+    g["reported"] = g.k_in.fillna(0) * g.o_out.fillna(0)
     g = g.sort_values([*keys, "hub", "lag", "period"])
     by = [*keys, "hub", "lag"]
     g["leg"] = g.groupby(by).b.transform("sum")
     g["a3"] = g.groupby(by).a.transform(lambda s: s.rolling(3).sum())
     g["b3"] = g.groupby(by).b.transform(lambda s: s.rolling(3).sum())
-    g = g[g.a3.notna()]
+    g["n3"] = g.groupby(by).reported.transform(lambda s: s.rolling(3).sum())
+    g = g[g.n3 == 3]
     fit = g.groupby(by).apply(
         lambda d: pd.Series({"r": d.a3.corr(d.b3), "leg": d.leg.max(), "n": len(d)})
     )

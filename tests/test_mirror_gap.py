@@ -1035,3 +1035,33 @@ def test_a_short_episodes_near_perfect_tracking_is_read(ws: Workspace, tmp_path:
     assert ev["attribution_difference_usd"] >= 0.95 * ev["gap_usd"]
     assert "(correlation 1.00, 1 month(s) later)" in a.summary
     assert a.score < 0.05
+
+
+def test_months_the_origin_did_not_report_make_no_tracking(ws: Workspace, tmp_path: Path) -> None:
+    """Review of issue 20: ROU reports nothing at all in 2022-07–10 and 2023-05–08. ITA books
+    900140 from ROU that ROU does not report; ITA's imports were read only in the months ROU
+    reported and as zero in the others, as ROU's exports to NLD (no reporter), which move
+    otherwise, were: the zero months alone make the two series correlate. The sums that hold a
+    month either side did not report are left out: no tracking, the gap stands."""
+    gap = set(months("2022-07", "2022-10")) | set(months("2023-05", "2023-08"))
+    seen = [p for p in ALL if p not in gap]
+    rou_leg = [1_500_000 * (1 + 0.6 * ((i * 5 + 2) % 7) / 6) for i in range(len(ALL))]
+    rou = [1_000_000 * (1 + 0.6 * ((i * 3) % 4) / 3) for i in range(len(ALL))]
+    t = Trade()
+    t.series("Export", "ROU", "NLD", "900140", seen,
+             [v for p, v in zip(ALL, rou_leg, strict=True) if p not in gap])  # fmt: skip
+    t.series("Import", "ITA", "ROU", "900140", ALL, rou)
+    for other in ("CHE", "USA"):
+        t.both(other, "ITA", "851712", ALL, 100_000)
+    t.series("Export", "ROU", "ITA", "851712", seen, 100_000)
+    t.series("Import", "ITA", "ROU", "851712", ALL, 106_000)
+    t.write(ws, tmp_path / "co_missing.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    gaps = alerts[(alerts.hs_code == "900140") & (alerts.origin == "ROU")]
+    assert len(gaps) >= 1
+    for a in gaps.itertuples():
+        ev = json.loads(a.evidence)
+        assert ev["direction"] == "unrecorded"
+        assert ev["attribution_hub_silent"] is None and ev["attribution_difference_usd"] == 0
+        assert "whose data holds no exports" not in a.summary
+    assert gaps.score.max() > 0.25

@@ -466,3 +466,37 @@ def test_real_eurostat_2022_jump(ws: Workspace) -> None:
     assert len(steady) >= 10
     flagged = set(zip(alerts.origin, alerts.destination, strict=True))
     assert not steady & flagged
+
+
+def test_months_the_origin_did_not_report_make_no_tracking(ws: Workspace, tmp_path: Path) -> None:
+    """Review of issue 20: ROU reports nothing at all in 2022-07–10 and 2023-05–08. ITA's
+    imports of 930690 from ROU (born 2022) were read only in the months ROU reported and as
+    zero in the others, as ROU's exports to NLD (no reporter) were: the two eight zero months
+    made ROU's exports to NLD, which move otherwise, "track" ITA's imports (correlation 0.98
+    over 22 sums), and the birth was read as a re-export through NLD (0.45). The sums that
+    hold a month either side did not report are left out: no tracking, the birth stands
+    (0.9)."""
+    new = months("2022-01", "2023-12")
+    gap = set(months("2022-07", "2022-10")) | set(months("2023-05", "2023-08"))
+    rou_leg = [1_500_000 * (1 + 0.6 * ((i * 5 + 2) % 7) / 6) for i in range(len(new))]
+    rou = [1_000_000 * (1 + 0.6 * ((i * 3) % 4) / 3) for i in range(len(new))]
+    t = Trade()
+    keep = [i for i, p in enumerate(new) if p not in gap]
+    t.series("Export", "ROU", "NLD", "930690", [new[i] for i in keep], [rou_leg[i] for i in keep])
+    t.series("Import", "ITA", "ROU", "930690", new, rou)
+    full = noisy(100_000, 36)
+    for other in ("CHE", "USA"):
+        t.both(other, "ITA", "851712", ALL, full)
+    ka = [i for i, p in enumerate(ALL) if p not in gap]
+    t.series("Export", "ROU", "ITA", "851712", [ALL[i] for i in ka], [full[i] for i in ka])
+    t.series("Import", "ITA", "ROU", "851712", ALL, [v * 1.06 for v in full])
+    t.series("Export", "ROU", "DEU", "851712", [ALL[i] for i in ka], [full[i] for i in ka])
+    alerts = run_scan(t.write(ws, tmp_path / "co_missing.csv"), ["route_break"])
+    got = alerts[(alerts.hs_code == "930690") & (alerts.destination == "ITA")]
+    assert len(got) == 1
+    a = got.iloc[0]
+    ev = json.loads(a.evidence)
+    assert ev.get("attribution_hub_silent") is None
+    assert ev.get("attribution_partner") is None
+    assert "whose data holds no exports" not in a.summary
+    assert a.score == pytest.approx(0.9, abs=0.01)

@@ -158,17 +158,19 @@ def tracking(
     a = a.group_by(*ROUTE, "period").agg(a=a.value.sum())
     g = grid.left_join(a, [*ROUTE, "period"]).select(grid, a=a.a.fill_null(0.0))
     g = g.left_join(b, [*keys, "hub", "lag", "period"]).select(g, b=b.b.fill_null(0.0))
+    g = _mark_reported(ws, g, lags)
     # Three-month sums: a shipment the importer books a month later stays within them.
     over = ibis.window(group_by=[*keys, "hub", "lag"], order_by="period", preceding=2, following=0)
     whole = ibis.window(group_by=[*keys, "hub", "lag"])
     g = g.mutate(
         a3=g.a.sum().over(over),
         b3=g.b.sum().over(over),
-        n3=g.a.count().over(over),
+        n3=g.reported.sum().over(over),
         leg=g.b.sum().over(whole),
     )
     g = g.pipe(stage)
-    w = g.filter(g.n3 == 3)  # (whole sums only: the target's first months hold fewer)
+    # (Whole sums only, of months both sides reported: the target's first months hold fewer.)
+    w = g.filter(g.n3 == 3)
     fit = w.group_by(*keys, "hub", "lag").agg(
         fit_r=w.a3.corr(w.b3, how="pop"), leg=w.leg.max(), n=w.count()
     )
@@ -224,6 +226,34 @@ def tracking(
         hub_leg_usd=top.leg * markup,
         hub_usd=top.carried * markup,
     )
+
+
+def _mark_reported(ws: ScanContext, g: ir.Table, lags: range) -> ir.Table:
+    """`g` (exporter O, importer K, lag, period: K's month) with `reported`, 1 where K reported
+    imports in the month and O exports (between countries) in the leg's month (the month less
+    the lag), else 0.
+
+    A month either side did not report holds no record of the goods, not a record of none: read
+    as zero on both series (K's imports are read only in months O reported, and O's leg is
+    empty when O is silent), a stretch of such months correlates by itself (ROU silent in two
+    four-month stretches read as tracking its unrelated exports to NLD, 0.98). The three-month
+    sums that hold such a month are left out of the tracking."""
+    cal = fl.reported_months(ws, between=True)
+    k_in = cal.filter(cal.flow == "import").select(_k="reporter", _kp="period", _kin=1)
+    o_out = cal.filter(cal.flow == "export")
+    o_out = ibis.union(
+        *[
+            o_out.select(
+                _o="reporter", _lag=ibis.literal(k), _op=o_out.period + ibis.interval(months=k)
+            )
+            for k in lags
+        ]
+    ).mutate(_oout=1)
+    g = g.left_join(k_in, [g.importer == k_in._k, g.period == k_in._kp]).select(g, k_in._kin)
+    g = g.left_join(
+        o_out, [g.exporter == o_out._o, g.lag == o_out._lag, g.period == o_out._op]
+    ).select(g, o_out._oout)
+    return g.mutate(reported=g._kin.fill_null(0) * g._oout.fill_null(0)).drop("_kin", "_oout")
 
 
 def _shared(
