@@ -286,10 +286,10 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     left = (ep.gap_usd - ep.explained_usd).clip(lower=0.0)
     open_ = ep[(ep.direction == "unrecorded").to_numpy() & (att <= 0) & (left > 0).to_numpy()]
     open_ = open_.assign(demand=(open_.gap_usd - open_.explained_usd).clip(lower=0.0))
-    hub = _silent_hubs(flows, f, calx, m, open_, keys, p, 6)
+    hub, took = _silent_hubs(flows, f, calx, m, open_, keys, p, 6, None)
     rest = open_.merge(hub[keys], how="left", indicator=True)
     rest = rest[rest._merge == "left_only"].drop(columns="_merge")
-    hub = pd.concat([hub, _silent_hubs(flows, f, calx, m, rest, keys, p, 4)])
+    hub = pd.concat([hub, _silent_hubs(flows, f, calx, m, rest, keys, p, 4, took)[0]])
     ep = ep.merge(hub, on=keys, how="left")
     agree = (ep.hub_leg_usd * p["attribution_ratio"] >= left).to_numpy()
     by_hub = (att <= 0) & ep.hub_leg_usd.notna().to_numpy() & agree
@@ -493,7 +493,8 @@ def _silent_hubs(
     keys: list[str],
     p: dict[str, Any],
     n: int,
-) -> pd.DataFrame:
+    taken: pd.DataFrame | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """mirror_gap's silent-hub rule (from its docstring): per unrecorded export O → K, the
     origin's exports of the code to a hub whose data holds no exports that month, where K's
     imports from O track them (correlation of three-month sums over the episode's months, at
@@ -501,7 +502,10 @@ def _silent_hubs(
     `silent_hub_chance_z` × √(19 / 9n) over n sums, at most 0.95): `hub_leg_usd`, the leg
     over the episode times `attribution_markup`, of the passing hub with the largest
     leg, and `hub_usd`, this episode's share of it (each month of the leg shared among the
-    episodes that read it, by `demand` a month); legs under the code's first `n` digits."""
+    episodes that read it, by `demand` a month); legs under the code's first `n` digits. On
+    the heading, each month of the leg less what the code's episodes took of it (`taken`, the
+    second of what this returns: each at most what it leaves a month), whom `hub_leg_usd` and
+    the share count with."""
     un = ep.loc[ep.direction == "unrecorded", [*keys, "first", "last", "demand"]]
     legs = f[f.flow == "export"].rename(columns={"reporter": "exporter", "partner": "hub"})
     out = flows.loc[flows.flow.isin(["export", "re-export"]), ["reporter", "period"]]
@@ -567,13 +571,21 @@ def _silent_hubs(
     rows = rows.merge(un[[*keys, "demand"]], on=keys)
     rows["rate"] = rows.demand / rows.groupby(keys).period.transform("size")
     rows["leg_month"] = rows.period.dt.year * 12 + rows.period.dt.month - rows.lag
+    rows["h4"] = rows.code.str[:4]
+    if taken is not None:
+        rows = rows.merge(taken, on=["exporter", "hub", "h4", "leg_month"], how="left")
+        rows["b"] = (rows.b - rows.used.fillna(0.0)).clip(lower=0.0)
     pool = [rows.exporter, rows.hub, rows.code.str[:n], rows.leg_month]
     rows["whole"] = rows.groupby(pool).rate.transform("sum")
-    carried = (rows.b * rows.rate / rows.whole).groupby([rows[k] for k in keys]).sum()
-    carried = carried.rename("carried").reset_index()
-    best = best.merge(carried, on=keys)
+    rows["carried"] = rows.b * rows.rate / rows.whole
+    by_key = [rows[k] for k in keys]
+    carried = rows.groupby(by_key).agg(carried=("carried", "sum"), left_leg=("b", "sum"))
+    best = best.merge(carried.reset_index(), on=keys)
+    rows["used"] = np.minimum(rows.carried, rows.rate)
+    took = rows.groupby(["exporter", "hub", "h4", "leg_month"], as_index=False).used.sum()
     markup = p["attribution_markup"]
-    return best[keys].assign(hub_leg_usd=best.leg * markup, hub_usd=best.carried * markup)
+    out = best[keys].assign(hub_leg_usd=best.left_leg * markup, hub_usd=best.carried * markup)
+    return out, took
 
 
 def _related(

@@ -1065,3 +1065,33 @@ def test_months_the_origin_did_not_report_make_no_tracking(ws: Workspace, tmp_pa
         assert ev["attribution_hub_silent"] is None and ev["attribution_difference_usd"] == 0
         assert "whose data holds no exports" not in a.summary
     assert gaps.score.max() > 0.25
+
+
+def test_code_and_heading_share_one_leg(ws: Workspace, tmp_path: Path) -> None:
+    """Review of issue 20: one hub's leg was counted once on the code and again on its
+    heading. CHE reports 1.0–1.6 M USD a month of 900140 exports to NLD (no reporter); ITA
+    books 95.4 % of them as 900140 from CHE a month later, and AUT the same again as 900190.
+    ITA tracks the leg on the code and is read as one re-export; AUT tracks it on the heading
+    only (the code pass pools its own targets), and the same leg explained AUT's gap in full as
+    well. The heading's pass shares what the code's targets left of each month: ITA took 95.4 %
+    of it, the 4.6 % left cannot carry AUT's gap, and AUT's gap stands."""
+    che = [1_000_000 * (1 + 0.6 * ((i * 7) % 5) / 4) for i in range(len(ALL))]
+    t = Trade()
+    t.series("Export", "CHE", "NLD", "900140", ALL, che)
+    for k, code in (("ITA", "900140"), ("AUT", "900190")):
+        t.series("Import", k, "CHE", code, ALL[1:], [0.9 * 1.06 * v for v in che[:-1]])
+        for other in ("CHE", "ROU", "USA"):
+            t.both(other, k, "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "levels.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.destination, a.hs_code): a for a in alerts.itertuples()}
+    ita = got[("ITA", "900140")]
+    ev = json.loads(ita.evidence)
+    assert ev["attribution_hub_silent"] is True and ev["attribution_partner"] == "NLD"
+    assert ev["attribution_difference_usd"] == pytest.approx(ev["gap_usd"], rel=1e-6)
+    assert ita.score < 0.05
+    aut = got[("AUT", "900190")]
+    ev = json.loads(aut.evidence)
+    assert ev["attribution_hub_silent"] is None and ev["attribution_difference_usd"] == 0
+    assert "whose data holds no exports" not in aut.summary
+    assert aut.score == pytest.approx(0.175, abs=0.005)

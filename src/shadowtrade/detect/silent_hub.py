@@ -75,7 +75,8 @@ def tracking(
     p: dict[str, Any],
     *,
     digits: int,
-) -> ir.Table:
+    taken: ir.Table | None = None,
+) -> tuple[ir.Table, ir.Table]:
     """Per target O → K (`keys`, with `exporter` O, `importer` K, `code`, the months `first`
     to `last` it is read over, and `demand`, what no other record explains of it, in K's
     terms): the hub H whose data holds no exports or re-exports in those months, to which O's
@@ -101,9 +102,11 @@ def tracking(
 
     One hub's leg explains at most itself in all (`_shared`): where several targets read the
     same leg, each month of it is shared among them in proportion to what each leaves
-    unexplained. The caller says where the sizes agree (a whole leg that carries less than the
-    gap over `attribution_ratio` is some other shipment, as in `attribution.match`) and takes
-    no more than its share."""
+    unexplained; on the heading, of what the code's targets left of it (`taken`: per origin,
+    hub, heading and month, what they took). The caller says where the sizes agree (a whole
+    leg that carries less than the gap over `attribution_ratio` is some other shipment, as in
+    `attribution.match`) and takes no more than its share. Second: what these targets take of
+    each month of the legs (`_shared`), for the heading's pass."""
     lags = range(int(p["silent_hub_max_lag"]) + 1)
     un = targets.select(*keys, *[c for c in (*ROUTE, "first", "last") if c not in keys])
     un = un.pipe(stage)
@@ -213,19 +216,20 @@ def tracking(
         )
         .pipe(stage)
     )
-    carried = _shared(g, top, targets, keys, digits)
+    carried, took = _shared(g, top, targets, keys, digits, taken)
     top = top.join(carried, keys)
     markup = p["attribution_markup"]
-    return top.select(
+    out = top.select(
         *keys,
         "hub_partner",
         "hub_corr",
         "hub_lag",
         "hub_points",
         "hub_shared_with",
-        hub_leg_usd=top.leg * markup,
+        hub_leg_usd=top.left_leg * markup,
         hub_usd=top.carried * markup,
     )
+    return out, took
 
 
 def _mark_reported(ws: ScanContext, g: ir.Table, lags: range) -> ir.Table:
@@ -257,18 +261,29 @@ def _mark_reported(ws: ScanContext, g: ir.Table, lags: range) -> ir.Table:
 
 
 def _shared(
-    g: ir.Table, top: ir.Table, targets: ir.Table, keys: list[str], digits: int
-) -> ir.Table:
-    """Per target (`keys`): the part of its hub's leg it carries (`carried`), and how many
-    other targets read the same leg (`hub_shared_with`).
+    g: ir.Table,
+    top: ir.Table,
+    targets: ir.Table,
+    keys: list[str],
+    digits: int,
+    taken: ir.Table | None,
+) -> tuple[ir.Table, ir.Table]:
+    """Per target (`keys`): the part of its hub's leg it carries (`carried`), the leg over its
+    months less what targets of the code took of it (`left_leg`), and how many other targets
+    read the same leg (`hub_shared_with`, those of the code that took of it included); and
+    per origin, hub, heading and month of the leg, what these targets take of it (at most
+    what each leaves unexplained that month) and how many (`_e`, `_h`, `_p`, `_m`, `used`,
+    `users`).
 
     One hub's leg of X explains at most X in all: each month of the leg (O's exports of the
     code, or heading, to H) is shared among the targets that read it in that month (each at
     its own lag), in proportion to what each leaves unexplained a month (`demand` over its
     months). A target alone keeps the whole leg over its months. The targets are those one
-    detector reads at one level (mirror_gap's unrecorded episodes, route_break's import births;
-    on the code, or on the heading for those the code leaves unread): the two detectors read
-    the same goods each in its own terms, so a leg is not shared across them."""
+    detector reads (mirror_gap's unrecorded episodes, route_break's import births): the two
+    detectors read the same goods each in its own terms, so a leg is not shared across them.
+    The heading's leg holds the code's: a target read on the heading (the code leaves it
+    unread) shares only what the code's targets left of each month (`taken`), and counts
+    them among those it shares with; before, the code's leg was counted once on each level."""
     chosen = top.select(*keys, hub=top.hub_partner, lag=top.hub_lag)
     rows = g.join(chosen, [*keys, "hub", "lag"]).select(g)
     per_month = targets.select(*keys, "demand")
@@ -280,14 +295,35 @@ def _shared(
         leg_month=rows.period.year() * 12 + rows.period.month() - rows.lag,
         prefix=rows.code.substr(0, digits),
     )
+    rows = rows.mutate(h4=rows.code.substr(0, 4))
+    if taken is None:
+        rows = rows.mutate(avail=rows.b, earlier=ibis.literal(0, "int64"))
+    else:
+        t = taken
+        rows = rows.left_join(
+            t,
+            [rows.exporter == t._e, rows.hub == t._h, rows.h4 == t._p, rows.leg_month == t._m],
+        ).select(rows, _used=t.used, _users=t.users)
+        rows = rows.mutate(
+            avail=(rows.b - rows._used.fill_null(0.0)).clip(lower=0.0),
+            earlier=rows._users.fill_null(0).cast("int64"),
+        )
     pool = ibis.window(group_by=["exporter", "hub", "prefix", "leg_month"])
     rows = rows.mutate(
         whole=rows.rate.sum().over(pool), sharers=rows.period.count().over(pool)
     ).pipe(stage)
     share = ibis.ifelse(rows.whole > 0, rows.rate / rows.whole, 0.0)
-    return rows.group_by(keys).agg(
-        carried=(rows.b * share).sum(), hub_shared_with=rows.sharers.max() - 1
+    rows = rows.mutate(carried=rows.avail * share)
+    rows = rows.mutate(used=ibis.least(rows.carried, rows.rate))
+    carried = rows.group_by(keys).agg(
+        carried=rows.carried.sum(),
+        left_leg=rows.avail.sum(),
+        hub_shared_with=(rows.sharers - 1 + rows.earlier).max(),
     )
+    took = rows.group_by(_e=rows.exporter, _h=rows.hub, _p=rows.h4, _m=rows.leg_month).agg(
+        used=rows.used.sum(), users=rows.count()
+    )
+    return carried, took
 
 
 def on_code_or_heading(
@@ -298,10 +334,12 @@ def on_code_or_heading(
     keys: list[str],
     p: dict[str, Any],
 ) -> ir.Table:
-    """`tracking` on the code, and on its heading for the targets the code leaves unread."""
-    hub = tracking(ws, allf, targets, imports, keys, p, digits=6).pipe(stage)
+    """`tracking` on the code, and on its heading for the targets the code leaves unread, of
+    what the code's targets left of the legs (one leg is not counted on both levels)."""
+    hub, took = tracking(ws, allf, targets, imports, keys, p, digits=6)
+    hub = hub.pipe(stage)
     rest = targets.anti_join(hub, keys)
-    on_heading = tracking(ws, allf, rest, imports, keys, p, digits=4)
+    on_heading, _ = tracking(ws, allf, rest, imports, keys, p, digits=4, taken=took.pipe(stage))
     return hub.union(on_heading).pipe(stage)
 
 
