@@ -1095,3 +1095,54 @@ def test_code_and_heading_share_one_leg(ws: Workspace, tmp_path: Path) -> None:
     assert ev["attribution_hub_silent"] is None and ev["attribution_difference_usd"] == 0
     assert "whose data holds no exports" not in aut.summary
     assert aut.score == pytest.approx(0.175, abs=0.005)
+
+
+def test_the_sentences_say_the_leg_as_reported_and_the_level_it_was_read_on(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Review of issue 20: "its leg" printed the leg times `attribution_markup` (1.3), not the
+    leg CHE reports, and the tracking always read "exports of the code", also where the leg
+    was read on the heading (next test). CHE reports 29.90 M USD of 900140 exports to NLD (no
+    reporter) over 2022-01–2023-11; ITA and ESP each book 90 % of them a month later: the leg
+    is shared between them. The sentence says the leg as reported (29.90 M; it printed
+    38.87 M), and each one's part as reported (14.95 M) and apart at the importer's prices."""
+    che = [1_000_000 * (1 + 0.6 * ((i * 7) % 5) / 4) for i in range(len(ALL))]
+    t = Trade()
+    t.series("Export", "CHE", "NLD", "900140", ALL, che)
+    for k in ("ITA", "ESP"):
+        t.series("Import", k, "CHE", "900140", ALL[1:], [0.9 * 1.06 * v for v in che[:-1]])
+        for other in ("CHE", "ROU", "USA"):
+            t.both(other, k, "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "said.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.destination, a.hs_code): a for a in alerts.itertuples()}
+    leg = sum(che[:-1]) / 1e6
+    for k in ("ITA", "ESP"):
+        a = got[(k, "900140")]
+        ev = json.loads(a.evidence)
+        assert ev["attribution_hub_shared_with"] == 1
+        assert ev["attribution_hub_leg_usd"] == pytest.approx(1.3 * leg * 1e6, rel=1e-6)
+        assert f"its leg, {leg:,.2f} M USD over these months as reported, is shared" in a.summary
+        assert f": {leg / 2:,.2f} M USD of it to this one (up to {1.3 * leg / 2:,.2f} M USD" in (
+            a.summary
+        )
+        assert "exports of the code to NLD" in a.summary
+
+
+def test_a_leg_read_on_the_heading_is_said_so(ws: Workspace, tmp_path: Path) -> None:
+    """Review of issue 20: the tracking always read "exports of the code". AUT books 90 % of
+    CHE's 900140 exports to NLD (no reporter) under 900190 a month later: read on the heading,
+    and said so."""
+    che = [1_000_000 * (1 + 0.6 * ((i * 7) % 5) / 4) for i in range(len(ALL))]
+    t = Trade()
+    t.series("Export", "CHE", "NLD", "900140", ALL, che)
+    t.series("Import", "AUT", "CHE", "900190", ALL[1:], [0.9 * 1.06 * v for v in che[:-1]])
+    for other in ("CHE", "ROU", "USA"):
+        t.both(other, "AUT", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "heading.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    a = alerts[(alerts.hs_code == "900190") & (alerts.destination == "AUT")].iloc[0]
+    ev = json.loads(a.evidence)
+    assert ev["attribution_hub_silent"] is True and ev["attribution_partner"] == "NLD"
+    assert "track CHE's reported exports of the heading to NLD, whose data holds" in a.summary
+    assert "exports of the code" not in a.summary

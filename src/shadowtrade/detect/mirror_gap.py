@@ -186,21 +186,27 @@ A review found two faults in that reading. One silent hub's leg explained every 
 tracked it, the same leg counted whole for each: a leg of X explains at most X in all, so each
 month of it is now shared among the episodes read to come through it (each at its own lag), in
 proportion to what each leaves unexplained a month; the sizes must still agree against the
-whole leg, and the summary says where the leg is shared ("its leg, 38.87 M USD over these
-months, is shared with 2 other flow(s) that track it …: 12.96 M USD of it to this one"; stored:
-`attribution_hub_leg_usd`, `attribution_hub_shared_with`). And over few months the correlation
-of whole three-month sums is high by chance: overlapping sums of unrelated series correlate
-with a spread of √(19 / 9n) over n sums (Bartlett), 0.51 over 8, so the correlation must also
-reach `silent_hub_chance_z` (2) such spreads, at most 0.95: 0.95 up to 9 sums, 0.84 over 12,
-the floor of 0.7 from 18 (a discount by the number of points rather than a longer minimum: a
-short episode that tracks its leg closely is still read, and a long one needs no more than the
-floor; stored as `attribution_track_points`). Ten months of ITA's imports from CHE that
-correlate 0.88 with CHE's unrelated exports to NLD a month later were read as explained
-(0.01); they stand.
+whole leg, and the summary says where the leg is shared ("its leg, 29.90 M USD over these
+months as reported, is shared with 2 other flow(s) that track it …: 9.97 M USD of it to this
+one (up to 12.96 M USD at the importer's prices, margin and freight included)"; it printed the
+leg at the importer's prices as the leg; stored: `attribution_hub_leg_usd`, at the importer's
+prices, `attribution_hub_shared_with`). The tracking says whether the leg was read on the code
+or on its heading ("exports of the heading"; it always said "of the code"). And over few
+months the correlation of whole three-month sums is high by chance: overlapping sums of
+unrelated series correlate with a spread of √(19 / 9n) over n sums (Bartlett), 0.51 over 8,
+so the correlation must also reach `silent_hub_chance_z` (2) such spreads, at most 0.95: 0.95
+up to 9 sums, 0.84 over 12, the floor of 0.7 from 18 (a discount by the number of points
+rather than a longer minimum: a short episode that tracks its leg closely is still read, and a
+long one needs no more than the floor; stored as `attribution_track_points`). Ten months of
+ITA's imports from CHE that correlate 0.88 with CHE's unrelated exports to NLD a month later
+were read as explained (0.01); they stand.
 Uncapped, the bar exceeds 1 below 9 sums (1.03 over 8), which no correlation reaches: ten
 months of ITA's imports that are exactly 0.954 × CHE's exports to NLD a month earlier
 (correlation 1.00 over 8 sums) were read as a 100 % unreported export (0.47); with the bar
-capped at 0.95 they are one re-export (the chance tracking of 0.88 still fails).
+capped at 0.95 they are one re-export (the chance tracking of 0.88 still fails). Months
+either side did not report are left out of the tracking, not read as zero on both series
+(the zero months alone correlated); and the heading's pass shares only what the code's
+episodes left of a leg (one leg had explained a flow on the code and another on the heading).
 Silent-hub readings (all detectors' alerts) on the outside generator's read worlds 8efde3c →
 this: D3-s0 203 → 110 (NLD, no reporter there, 104 → 78; other countries in months their data
 missed, 99 → 32), D2-s0 95 → 32 and family A's A1_s0 81 → 17, worlds with no silent re-export
@@ -549,6 +555,8 @@ def candidates(
         hub.hub_shared_with,
         hub.hub_leg_usd,
         hub.hub_usd,
+        hub.hub_leg_reported_usd,
+        hub.hub_on_heading,
     )
     # (Where the sizes agree, as in `attribution.match`: a whole leg that carries less than the
     # gap left over `attribution_ratio` is some other shipment.)
@@ -1293,7 +1301,9 @@ def _attribution_words(r: Mapping[Any, Any], usd: float) -> str:
             f" reports exports of the code to {a} covering it), which lowers the score."
         )
     if _flag(r, "attribution_hub_silent"):
-        track = sh.track_words(a, other, float(r["hub_corr"]), int(r["hub_lag"]))
+        track = sh.track_words(
+            a, other, float(r["hub_corr"]), int(r["hub_lag"]), on_heading=sh.on_heading(r)
+        )
         return (
             f"{b} books {amount} from {a}, the origin, that {track}:"
             f" {at.READING} ({other}'s record of it is missing{sh.share_words(r)}), which"

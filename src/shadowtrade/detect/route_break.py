@@ -381,6 +381,8 @@ def mirror_silence(
         hub.hub_shared_with,
         hub.hub_leg_usd,
         hub.hub_usd,
+        hub.hub_leg_reported_usd,
+        hub.hub_on_heading,
     )
     res = fetch(out_t)
     out: dict[tuple[str, ...], dict[str, Any]] = {}
@@ -429,7 +431,9 @@ def mirror_silence(
             entry["attribution_track_points"] = int(r["hub_points"])
             entry["attribution_hub_leg_usd"] = round(leg, 2)
             entry["attribution_hub_shared_with"] = int(r["hub_shared_with"])
-            track = sh.track_words(str(r["partner"]), hub, float(r["hub_corr"]), lag)
+            track = sh.track_words(
+                str(r["partner"]), hub, float(r["hub_corr"]), lag, on_heading=sh.on_heading(r)
+            )
             entry["attribution_said"] = (
                 f"{r['reporter']}'s imports of it {track}; {hub}'s exports would hold"
                 f" {_money(att)} of it, but its data holds none{sh.share_words(r)}"

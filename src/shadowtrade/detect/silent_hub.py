@@ -228,6 +228,8 @@ def tracking(
         "hub_shared_with",
         hub_leg_usd=top.left_leg * markup,
         hub_usd=top.carried * markup,
+        hub_leg_reported_usd=top.left_leg,
+        hub_on_heading=ibis.literal(digits == 4),
     )
     return out, took
 
@@ -348,22 +350,37 @@ def lag_words(lag: int) -> str:
     return "in the same month" if lag == 0 else f"{lag} month(s) later"
 
 
-def track_words(origin: str, hub: str, corr: float, lag: int) -> str:
-    """How the importer's records track the origin's exports to the silent hub (a clause)."""
+def track_words(origin: str, hub: str, corr: float, lag: int, *, on_heading: bool) -> str:
+    """How the importer's records track the origin's exports to the silent hub (a clause):
+    of the code, or of its heading where the leg was read there (`hub_on_heading`)."""
+    level = "heading" if on_heading else "code"
     return (
-        f"track {origin}'s reported exports of the code to {hub}, whose data holds no exports"
-        f" in those months, month by month (correlation {corr:.2f}, {lag_words(lag)})"
+        f"track {origin}'s reported exports of the {level} to {hub}, whose data holds no"
+        f" exports in those months, month by month (correlation {corr:.2f}, {lag_words(lag)})"
     )
+
+
+def on_heading(r: Mapping[Any, Any]) -> bool:
+    """Whether the row's silent-hub leg was read on the heading (`hub_on_heading`)."""
+    v = r.get("hub_on_heading")
+    return v is not None and not pd.isna(v) and bool(v)
 
 
 def share_words(r: Mapping[Any, Any]) -> str:
     """Where the hub's leg is shared with other flows read to come through it, a clause that
-    says so (empty where the leg is this flow's alone)."""
+    says so (empty where the leg is this flow's alone). The leg and this flow's part of it are
+    the origin's reported amounts; what the part may explain at the importer's prices
+    (`attribution_markup` times it, margin and freight) is said apart."""
     others = r.get("hub_shared_with")
     if others is None or pd.isna(others) or int(others) <= 0:
         return ""
+    reported = float(r["hub_leg_reported_usd"])
+    in_k = float(r["hub_leg_usd"])
+    part = float(r["hub_usd"]) * reported / in_k if in_k > 0 else 0.0
     return (
-        f"; its leg, {float(r['hub_leg_usd']) / 1e6:,.2f} M USD over these months, is shared"
+        f"; its leg, {reported / 1e6:,.2f} M USD over these months as reported, is shared"
         f" with {int(others)} other flow(s) that track it, in proportion to what each leaves"
-        f" unexplained: {float(r['hub_usd']) / 1e6:,.2f} M USD of it to this one"
+        f" unexplained: {part / 1e6:,.2f} M USD of it to this one (up to"
+        f" {float(r['hub_usd']) / 1e6:,.2f} M USD at the importer's prices, margin and freight"
+        " included)"
     )
