@@ -1146,3 +1146,22 @@ def test_a_leg_read_on_the_heading_is_said_so(ws: Workspace, tmp_path: Path) -> 
     assert ev["attribution_hub_silent"] is True and ev["attribution_partner"] == "NLD"
     assert "track CHE's reported exports of the heading to NLD, whose data holds" in a.summary
     assert "exports of the code" not in a.summary
+
+
+def test_flat_series_make_no_tracking(ws: Workspace, tmp_path: Path) -> None:
+    """A flat series has no correlation (NaN), and NaN passed every bar: CHE reports a flat
+    1 M USD a month of 900140 exports to NLD (no reporter) and ITA books a flat 0.954 M a month
+    from CHE that CHE does not report; the gap was read as one re-export "month by month
+    (correlation nan)" (0.00). Nothing moves together there: the gap stands."""
+    t = Trade()
+    t.series("Export", "CHE", "NLD", "900140", ALL, 1_000_000)
+    t.series("Import", "ITA", "CHE", "900140", ALL[1:], 954_000)
+    for other in ("CHE", "ROU", "USA"):
+        t.both(other, "ITA", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "flat.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    a = alerts[alerts.hs_code == "900140"].iloc[0]
+    ev = json.loads(a.evidence)
+    assert ev["attribution_hub_silent"] is None and ev["attribution_difference_usd"] == 0
+    assert "correlation nan" not in a.summary
+    assert a.score > 0.25

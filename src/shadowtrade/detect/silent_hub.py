@@ -185,7 +185,9 @@ def tracking(
     chance = p["silent_hub_chance_z"] * (CHANCE_VARIANCE / fit.n.cast("float64")).sqrt()
     chance = ibis.least(chance, CHANCE_CAP)  # (uncapped it exceeds 1 below 9 sums)
     fit = fit.filter(
-        (fit.fit_r >= p["silent_hub_min_corr"])
+        # (No correlation where either series is flat: NaN, which would pass every bar.)
+        ~fit.fit_r.isnan()
+        & (fit.fit_r >= p["silent_hub_min_corr"])
         & (fit.fit_r >= chance)
         & (fit.n >= p["silent_hub_min_months"])
         & (fit.leg > 0)
