@@ -546,18 +546,7 @@ def candidates(
     open_ = ep.filter((ep.direction == "unrecorded") & ep.attribution_partner.isnull() & (left > 0))
     open_ = open_.mutate(demand=(open_.gap_usd - open_.explained_usd).clip(lower=0.0))
     hub = sh.on_code_or_heading(ws, allf, open_, m, keys, p)
-    ep = ep.left_join(hub, keys).select(
-        ep,
-        hub.hub_partner,
-        hub.hub_corr,
-        hub.hub_lag,
-        hub.hub_points,
-        hub.hub_shared_with,
-        hub.hub_leg_usd,
-        hub.hub_usd,
-        hub.hub_leg_reported_usd,
-        hub.hub_on_heading,
-    )
+    ep = ep.left_join(hub, keys).select(ep, *[hub[c] for c in sh.COLUMNS])
     # (Where the sizes agree, as in `attribution.match`: a whole leg that carries less than the
     # gap left over `attribution_ratio` is some other shipment.)
     left = (ep.gap_usd - ep.explained_usd).clip(lower=0.0)

@@ -372,18 +372,7 @@ def mirror_silence(
         left_usd=(out_t.own_usd.fill_null(0.0) - got_all).clip(lower=0.0),
     )
     hub = _silent_hub(ws, km, out_t, own_rows, p)
-    out_t = out_t.left_join(hub, KEYS).select(
-        out_t,
-        hub.hub_partner,
-        hub.hub_corr,
-        hub.hub_lag,
-        hub.hub_points,
-        hub.hub_shared_with,
-        hub.hub_leg_usd,
-        hub.hub_usd,
-        hub.hub_leg_reported_usd,
-        hub.hub_on_heading,
-    )
+    out_t = out_t.left_join(hub, KEYS).select(out_t, *[hub[c] for c in sh.COLUMNS])
     res = fetch(out_t)
     out: dict[tuple[str, ...], dict[str, Any]] = {}
     for r in res.to_dict("records"):

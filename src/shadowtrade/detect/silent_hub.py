@@ -66,6 +66,13 @@ PARAMETERS = (
 )
 
 
+# What a reading gives each target, in the order its callers attach them to their rows.
+COLUMNS = (
+    "hub_partner", "hub_corr", "hub_lag", "hub_points", "hub_shared_with", "hub_leg_usd",
+    "hub_usd", "hub_leg_reported_usd", "hub_on_heading",
+)  # fmt: skip
+
+
 def tracking(
     ws: ScanContext,
     allf: ir.Table,
