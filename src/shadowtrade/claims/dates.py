@@ -94,6 +94,14 @@ SPEECH = (r"(?:said|says|stated|announced|reported|told|wrote|declared|confirmed
           # "ministerstvo zahraničí o tom 7. února informovalo partnery": the day it told them
           r"informoval\w*|informiert\w*|informé\w*|проинформирова\w*|поінформува\w*|"
           r"информира\w*|обавести\w*|obavesti\w*|"
+          # "a indiqué le 19 mai que", "На 16 октомври министерството уточни", "upřesnilo 3.
+          # března": verbs of telling and stating more precisely, the statement's day
+          r"indiqu[ée]\w*|précis[ée]\w*|soulign[ée]\w*|expliqu[ée]\w*|stressed|clarified|"
+          r"уточни\w*|уточнил\w*|подчеркну\w*|"
+          r"пояснил\w*|пояснив\w*|зазначи\w*|наголоси\w*|підкресли\w*|посочи(?:ха)?|"
+          r"съобщи(?:ха)?|подчерта\w*|навео|навела|naveo|navela|истака\w*|istaka\w*|"
+          r"навел[аои]|navel[aoi]|прецизира\w*|precizira\w*|upřesnil\w*|sdělil\w*|zdůraznil\w*|"
+          r"mitgeteilt|betont\w*|präzisiert\w*|"
           # a report's own date ("a report published in September 2025") is the statement's
           r"published|released|issued|опубликова\w*|опублікова\w*|објављен\w*|objavljen\w*|"
           r"публикува\w*|zveřejn\w*|veröffentlicht\w*|publié\w*)")  # fmt: skip
@@ -1111,7 +1119,9 @@ def _day_and_month(text: str, lang: str, today: date) -> list[Span]:
 # A verb of saying or answering right before a day: "said on 3 May", "на 3 май отрече", "a
 # statement issued in Abu Dhabi on 29 March" (where it was said may come between).
 SAID_ON = (rf"(?:{SPEECH}|{ANSWERED}),?\s+(?:је\s+|je\s+|е\s+|a\s+)?"
-           rf"(?:(?:in|в|у|u|v|ve|à)\s+[^\W\d][\w'’-]*(?:\s+[^\W\d][\w'’-]*)?\s+)?"
+           # where it was said: "in Abu Dhabi", "на брифинге", "at a briefing", "na tiskové …"
+           rf"(?:(?:in|at|в|у|u|v|ve|à|на|na|auf)\s+(?:a\s+|an\s+)?"
+           rf"[^\W\d][\w'’-]*(?:\s+[^\W\d][\w'’-]*)?\s+)?"
            rf"(?:on\s+|am\s+|le\s+|на\s+)?$")  # fmt: skip
 
 

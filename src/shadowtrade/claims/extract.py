@@ -2884,10 +2884,15 @@ def _as_prose(text: str) -> str:
     return (rest.strip(" .;\n") + " " + prose + ".").strip()
 
 
-# A wire dateline: "ASTANA, 14 November 2022 (Reuters) -", "МОСКВА, 3 марта 2023 (ТАСС) —".
+# A wire dateline: "ASTANA, 14 November 2022 (Reuters) -", "МОСКВА, 3 марта 2023 (ТАСС) —",
+# "АСТАНА, 5 ноября. Министерство …" (a full stop after the day, as TASS and Interfax close it);
+# a press release's heading: "Press release No. 241, 3 October 2023. The Ministry …".
 DATELINE = re.compile(
-    r"^\s*[A-ZА-ЯЁЄІЇЂЈЉЊЋЏČŠŽ][A-ZА-ЯЁЄІЇЂЈЉЊЋЏČŠŽ .'’/-]{1,40},\s*(?P<date>[^()\n]{6,40}?)"
-    r"\s*(?:\([^)\n]{1,40}\)\s*)?[-–—]+\s+"
+    r"^\s*(?:[A-ZА-ЯЁЄІЇЂЈЉЊЋЏČŠŽ][A-ZА-ЯЁЄІЇЂЈЉЊЋЏČŠŽ .'’/-]{1,40}|(?:Press release|News release|"
+    r"Пресс-релиз|Прес-реліз|Прес-съобщение|Саопштење за јавност|Saopštenje za javnost|"
+    r"Tisková zpráva|Pressemitteilung|Communiqué de presse)(?:\s+(?:No\.?|№|Nr\.?|n°|č\.|бр\.)"
+    r"\s*\d+)?),\s*(?P<date>[^()\n]{6,40}?)"
+    r"\s*(?:\([^)\n]{1,40}\)\s*)?(?:[-–—]+|\.(?=\s+(?:/[^/\n]{1,20}/\.?\s+)?[A-ZА-ЯЁЄІЇ]))\s+"
 )
 
 

@@ -1,0 +1,72 @@
+"""Known answers for the readings added after heldout96-103 (issue 21, eighth round).
+
+Each text is written for the test (not a benchmark text) in the wording the batches showed:
+the day a government stated or clarified something ('a indiqué le 19 mai que', 'заявила на
+брифинге 13 июня', 'На 16 октомври министерството уточни'), a news agency's dateline closed by
+a full stop ('АСТАНА, 5 ноября.') and a press release's heading ('Press release No. 241, 3
+October 2023.'), none of them a shipment time.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from shadowtrade.claims.extract import extract_all
+
+
+def _read(text: str, today: date) -> list[tuple[object, ...]]:
+    return [
+        (h.origin, h.via, h.destination, str(h.period_start), str(h.period_end), h.stance)
+        for h in extract_all(text, today=today)
+    ]
+
+
+STATED_ON_A_DAY = [
+    ("The ministry clarified on 19 May that German machine tools were re-exported to Russia via"
+     " Kazakhstan in 2023."),
+    ("Представитель министерства уточнил 19 мая, что в 2023 году немецкие станки"
+     " реэкспортировались в Россию через Казахстан."),
+    ("Официальный представитель министерства заявила на брифинге 19 мая, что в 2023 году"
+     " немецкие станки реэкспортировались в Россию через Казахстан."),
+    ("Міністерство 19 травня зазначило, що у 2023 році німецькі верстати реекспортувалися до"
+     " Росії через Казахстан."),
+    ("Министарство је 19. маја навело да су немачке машине алатке током 2023. године"
+     " реекспортоване у Русију преко Казахстана."),
+    ("Ministarstvo je 19. maja navelo da su nemačke mašine alatke tokom 2023. godine"
+     " reeksportovane u Rusiju preko Kazahstana."),
+    ("На 19 май министерството уточни, че през 2023 г. германски металообработващи машини са"
+     " реекспортирани в Русия през Казахстан."),
+    ("Ministerstvo 19. května upřesnilo, že německé obráběcí stroje byly v roce 2023"
+     " reexportovány do Ruska přes Kazachstán."),
+    ("Le ministère a indiqué le 19 mai que des machines-outils allemandes avaient été"
+     " réexportées vers la Russie via le Kazakhstan en 2023."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", STATED_ON_A_DAY)
+def test_the_day_a_ministry_stated_or_clarified_is_no_shipment_time(text: str) -> None:
+    """Read after heldout96-103: the day before or after a verb of stating ('a indiqué le 19
+    mai', 'уточни', 'upřesnilo', 'navelo'), also with where it was said between ('заявила на
+    брифинге 19 мая'), is the statement's (before: the period ran from the shipments' year to
+    that day, or was that day; German 'präzisierte am 19. Mai' was read right before)."""
+    got = _read(text, date(2024, 5, 20))
+    assert got == [("DEU", ["KAZ"], "RUS", "2023-01-01", "2023-12-31", "asserted")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ("АСТАНА, 5 ноября. Немецкие грузовики реэкспортировались через Казахстан в Россию,"
+         " сообщили источники."),
+        ("Press release No. 12, 5 November 2024. German trucks were re-exported to Russia via"
+         " Kazakhstan, the ministry found."),
+    ],
+)  # fmt: skip
+def test_an_agency_dateline_or_a_press_release_heading_is_the_texts_day(text: str) -> None:
+    """Read after heldout96-103: a dateline closed by a full stop ('АСТАНА, 5 ноября.') and a
+    press release's heading with its number and day are the text's own day, not the period
+    (before: the period was that day)."""
+    got = _read(text, date(2024, 11, 5))
+    assert got == [("DEU", ["KAZ"], "RUS", "None", "None", "asserted")]
