@@ -238,7 +238,10 @@ def candidates(
     one = one.select(
         a="src",
         b1="dst",
-        b2=ibis.null("str"),
+        # No second intermediary: a null of the countries' dictionary, so that `last_b` (b2
+        # or b1) stays a key of it and the joins of the chains with the legs compare keys, not
+        # strings (a string b2 cast the legs' 5 million keys to text in each such join).
+        b2=ws.encode(ibis.null("str"), "country"),
         c="o_dst",
         h_in="h4",
         h_out="o_h4",
