@@ -6,9 +6,11 @@ import json
 import math
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from tests.trade_builder import Trade, months
 
+import shadowtrade
 from shadowtrade.scanning import run_scan
 from shadowtrade.workspace import Workspace
 
@@ -16,8 +18,20 @@ ALL = months("2022-01", "2023-12")
 Y2023 = months("2023-01", "2023-12")
 
 
-@pytest.fixture
-def market(ws: Workspace, tmp_path: Path) -> Workspace:
+@pytest.fixture(scope="module")
+def market_alerts(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    """mirror_gap's alerts on the hand-built market, scanned once for the tests that read them
+    (on Spark each scan costs half a minute of CI)."""
+    folder = tmp_path_factory.mktemp("market")
+    ws = shadowtrade.open(folder / "ws")
+    try:
+        _market(ws, folder)
+        return run_scan(ws, ["mirror_gap"])
+    finally:
+        ws.close()
+
+
+def _market(ws: Workspace, folder: Path) -> Workspace:
     t = Trade()
     # Matched trade into KGZ: the code's norm is CIF 6 % over FOB.
     t.both("FRA", "KGZ", "851712", ALL, 100_000)
@@ -46,11 +60,11 @@ def market(ws: Workspace, tmp_path: Path) -> Workspace:
     # Unreported exports: TUR records ammunition from BGR that BGR does not report.
     t.both("BGR", "TUR", "851712", ALL, 100_000)
     t.series("Import", "TUR", "BGR", "930690", Y2023, 250_000)
-    return t.write(ws, tmp_path / "market.csv")
+    return t.write(ws, folder / "market.csv")
 
 
-def test_hand_built_market(market: Workspace) -> None:
-    alerts = run_scan(market, ["mirror_gap"])
+def test_hand_built_market(market_alerts: pd.DataFrame) -> None:
+    alerts = market_alerts
     high = alerts[alerts.score >= 0.5]
     got = {(a.origin, a.destination, a.hs_code): a for a in high.itertuples()}
     assert set(got) == {("DEU", "KGZ", "851712"), ("BGR", "TUR", "930690")}
@@ -102,8 +116,8 @@ def test_hand_built_market(market: Workspace) -> None:
     assert unrec.score == pytest.approx(expected, abs=1e-3)
 
 
-def test_legitimate_look_alikes_stay_low(market: Workspace) -> None:
-    alerts = run_scan(market, ["mirror_gap"])
+def test_legitimate_look_alikes_stay_low(market_alerts: pd.DataFrame) -> None:
+    alerts = market_alerts
     by_route = {(a.origin, a.destination): a.score for a in alerts.itertuples()}
     for route in [("FRA", "KGZ"), ("ITA", "KGZ"), ("POL", "KGZ"), ("ESP", "KAZ")]:
         assert route not in by_route  # CIF/FOB markup, booking lag, missing report: no gap
@@ -216,6 +230,7 @@ def test_areas_nes_is_shared_with_other_partners_unmatched_flows(
     assert omn is None or omn.score < 0.01
 
 
+@pytest.mark.duckdb_only
 def test_areas_nes_holds_a_gap_only_in_the_quarters_it_was_booked(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -251,6 +266,7 @@ def test_areas_nes_holds_a_gap_only_in_the_quarters_it_was_booked(
     assert jor.score == pytest.approx(size * 0.75 * 0.75, abs=2e-3)
 
 
+@pytest.mark.duckdb_only
 def test_areas_nes_explains_only_routes_whose_quarters_it_could_hold(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -322,6 +338,7 @@ def test_an_importer_that_names_arms_partners_is_not_systematically_silent(
     assert low_cze.score == pytest.approx(size * (0.25 + 0.75 * cov / 0.8), abs=5e-3)
 
 
+@pytest.mark.duckdb_only
 def test_an_importer_that_names_partners_who_report_nothing_to_it_is_not_silent(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -363,6 +380,7 @@ def test_an_importer_that_names_partners_who_report_nothing_to_it_is_not_silent(
     assert omn.score == pytest.approx(size * 0.75, abs=2e-3)
 
 
+@pytest.mark.duckdb_only
 def test_an_importer_that_books_arms_to_areas_nes_is_not_systematically_silent(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -772,6 +790,7 @@ def test_a_hubs_re_exports_the_importer_books_from_the_hub_are_no_second_attribu
     assert a.score > 0.45
 
 
+@pytest.mark.duckdb_only
 def test_a_hubs_re_exports_the_importer_does_not_book_from_it_are_a_second_attribution(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -975,6 +994,7 @@ def test_one_silent_hubs_leg_is_shared_among_the_importers_that_track_it(
         assert a.score == pytest.approx(0.096, abs=0.001)
 
 
+@pytest.mark.duckdb_only
 def test_a_short_episodes_chance_tracking_explains_nothing(ws: Workspace, tmp_path: Path) -> None:
     """Review of 05c4d74: over few months three-month sums of unrelated series correlate
     highly by chance. ITA books 10 months of 900140 from CHE (2023-01–10) that CHE does not
@@ -1129,6 +1149,7 @@ def test_the_sentences_say_the_leg_as_reported_and_the_level_it_was_read_on(
         assert "exports of the code to NLD" in a.summary
 
 
+@pytest.mark.duckdb_only
 def test_a_leg_read_on_the_heading_is_said_so(ws: Workspace, tmp_path: Path) -> None:
     """Review of issue 20: the tracking always read "exports of the code". AUT books 90 % of
     CHE's 900140 exports to NLD (no reporter) under 900190 a month later: read on the heading,

@@ -309,6 +309,7 @@ def test_a_birth_that_tracks_the_origins_exports_to_a_silent_hub_is_no_mirror_ga
     assert rou_birth.score == pytest.approx(0.80)
 
 
+@pytest.mark.duckdb_only
 def test_one_silent_hubs_leg_is_shared_among_the_births_that_track_it(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -468,6 +469,7 @@ def test_real_eurostat_2022_jump(ws: Workspace) -> None:
     assert not steady & flagged
 
 
+@pytest.mark.duckdb_only
 def test_months_the_origin_did_not_report_make_no_tracking(ws: Workspace, tmp_path: Path) -> None:
     """Review of issue 20: ROU reports nothing at all in 2022-07–10 and 2023-05–08. ITA's
     imports of 930690 from ROU (born 2022) were read only in the months ROU reported and as
