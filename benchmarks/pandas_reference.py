@@ -405,7 +405,14 @@ def _attribution(
     o = o[(o.w >= o.start) & (o.w <= o.last_w)]
     o = o.assign(own=np.where(o.direction == "phantom", o.own_excess, o.own_surplus))
     cols = ["exporter", "importer", "h", "w", "excess", "surplus", "d_sur", "nz"]
-    pj = e.merge(gg[cols].rename(columns={"exporter": "partner"}), on=["importer", "h"])
+    # On the heading a partner's difference is read on the heading's sum, window by window.
+    gp = gg
+    if n == 4:
+        gp = gg.groupby(["exporter", "importer", "h", "w"], as_index=False)[["d_sur", "nz"]].sum()
+        gp = gp.assign(
+            excess=(-gp.d_sur - gp.nz).clip(lower=0.0), surplus=(gp.d_sur - gp.nz).clip(lower=0.0)
+        )
+    pj = e.merge(gp[cols].rename(columns={"exporter": "partner"}), on=["importer", "h"])
     pj = pj[(pj.w >= pj.start) & (pj.w <= pj.last_w) & (pj.partner != pj.exporter)]
     php = pj.direction == "phantom"
     pj = pj.assign(
@@ -452,6 +459,26 @@ def _attribution(
     pj = pd.concat([pj[pr], sj[pr], rj[pr]])
     pj = pj.groupby(pk, as_index=False)[["pv", "raw", "sdv"]].sum()
     pj = pj.assign(pv=pj.pv + pj.sdv.clip(lower=0.0))
+    # For an unrecorded export O -> K, what other origins' re-exports through the hub claim of
+    # its excess into K: what K books from each other origin beyond its reports (beyond noise),
+    # no more than that origin's leg to the hub times `attribution_markup`. Claimed differences
+    # count neither in the partners' whole nor against the leg (a flow of its own).
+    sur = (
+        gg[gg.surplus > 0].groupby(["exporter", "importer", "h", "w"], as_index=False).surplus.sum()
+    )
+    lx = gg.groupby(["exporter", "importer", "h", "w"], as_index=False).X.sum()
+    cl = sur.merge(lx, on=["exporter", "h", "w"], suffixes=("", "_hub"))
+    cl = cl.assign(claim=np.minimum(cl.surplus, p["attribution_markup"] * cl.X))
+    cl = cl.rename(columns={"exporter": "other", "importer_hub": "partner"})
+    cj = pj[pj.direction != "phantom"].merge(
+        cl[["other", "importer", "partner", "h", "w", "claim"]],
+        on=["importer", "partner", "h", "w"],
+    )
+    cj = cj[(cj.other != cj.exporter) & (cj.other != cj.partner)]
+    claim = cj.groupby(pk, as_index=False).claim.sum()
+    pj = pj.merge(claim, on=pk, how="left")
+    c = np.minimum(pj.claim.fillna(0.0), pj.pv)
+    pj = pj.assign(raw=(pj.raw - c).clip(lower=0.0), claimed=c)
     pj = pj[pj.pv > 0]
     lk = ["exporter", "importer", "h", "w"]
     by_hub = sw.rename(columns={"partner": "exporter", "M": "X"})[[*lk, "X"]]
@@ -462,8 +489,9 @@ def _attribution(
     lj = lj[lj.leg > 0]
     # A partner whose differences are more than `attribution_ratio` times what its leg can
     # carry is a flow of its own: left out.
+    lj = lj.assign(own_pv=lj.pv - lj.claimed)
     per = lj.groupby([*keys, "partner"], as_index=False).agg(
-        pv_p=("pv", "sum"), leg_p=("leg", "sum")
+        pv_p=("own_pv", "sum"), leg_p=("leg", "sum")
     )
     cap = p["attribution_ratio"] * p["attribution_markup"]
     own = per.loc[per.pv_p > cap * per.leg_p, [*keys, "partner"]]
@@ -545,10 +573,13 @@ def _silent_hubs(
     g["b3"] = g.groupby(by).b.transform(lambda s: s.rolling(3).sum())
     g["n3"] = g.groupby(by).reported.transform(lambda s: s.rolling(3).sum())
     g = g[g.n3 == 3]
-    fit = g.groupby(by).apply(
-        lambda d: pd.Series({"r": d.a3.corr(d.b3), "leg": d.leg.max(), "n": len(d)})
-    )
-    fit = fit.reset_index()
+    if g.empty:  # (no whole three-month sum: `apply` on no group gives no columns)
+        fit = g[by].head(0).assign(r=0.0, leg=0.0, n=0.0)
+    else:
+        fit = g.groupby(by).apply(
+            lambda d: pd.Series({"r": d.a3.corr(d.b3), "leg": d.leg.max(), "n": len(d)})
+        )
+        fit = fit.reset_index()
     chance = np.minimum(p["silent_hub_chance_z"] * np.sqrt(19.0 / 9.0 / fit.n), 0.95)
     fit = fit[
         (fit.r >= p["silent_hub_min_corr"])

@@ -1186,3 +1186,80 @@ def test_flat_series_make_no_tracking(ws: Workspace, tmp_path: Path) -> None:
     assert ev["attribution_hub_silent"] is None and ev["attribution_difference_usd"] == 0
     assert "correlation nan" not in a.summary
     assert a.score > 0.25
+
+
+def test_a_hubs_excess_carrying_two_origins_is_shared_between_them(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """NLD re-exports two origins' goods to JPN in 2023: 1 M USD a month of CHN's and 1.5 M of VNM's
+    (each origin reports its exports to NLD), NLD reports all of it (+5 %) as its exports to
+    JPN, and JPN books each part from its origin, which reports nothing to JPN. NLD's excess
+    into JPN, 2.6 M a month, is the other record of both: beside CHN's 1.1 M it is 2.5 times
+    CHN's unrecorded export, and read whole the sizes disagreed (CHN → JPN stood at 0.76, VNM's
+    was explained; the outside world D4-s0's CHN → JPN 080242, re-exported by NLD with VNM's
+    goods, at 0.61). The part of a hub's excess that another origin's re-export through the hub
+    accounts for (what the importer books from that origin beyond its reports, no more than its
+    leg to the hub carries) is that origin's record, not this one's: CHN's gap is one re-export
+    too, and the summary says so."""
+    t = Trade()
+    t.both("CHN", "NLD", "852691", Y2023, 1_000_000)
+    t.both("VNM", "NLD", "852691", Y2023, 1_500_000)
+    t.series("Export", "NLD", "JPN", "852691", Y2023, 2_625_000)
+    t.series("Import", "JPN", "CHN", "852691", Y2023, 1_113_000)
+    t.series("Import", "JPN", "VNM", "852691", Y2023, 1_670_000)
+    for other in ("CHN", "VNM", "NLD", "USA"):
+        t.both(other, "JPN", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "two_origins.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    for origin in ("CHN", "VNM"):
+        a = got[(origin, "JPN", "852691")]
+        ev = json.loads(a.evidence)
+        assert ev["direction"] == "unrecorded"
+        assert a.score < 0.05, (origin, a.score)
+        assert ev["attribution_partner"] == "NLD"
+        assert ev["attribution_difference_usd"] >= 0.95 * ev["gap_usd"]
+        assert "read as one re-export recorded under origin and consignment" in a.summary
+    # CHN's sentence says what the rest of NLD's excess is: VNM's 1.67 M a month.
+    chn = got[("CHN", "JPN", "852691")]
+    assert json.loads(chn.evidence)["attribution_others_claimed_usd"] == pytest.approx(
+        20.04e6, rel=0.01
+    )
+    assert (
+        "20.04 M USD more of NLD's exports to JPN are other origins' goods re-exported through"
+        " it, which JPN books from them" in chn.summary
+    )
+    hub = got[("NLD", "JPN", "852691")]
+    assert hub.score < 0.05
+
+
+def test_a_hubs_trade_booked_under_sibling_codes_is_no_excess_on_the_heading(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """SGP re-exports NOR's 853221 to IND in 2023 (NOR reports 1 M USD a month to SGP, SGP 1.05 M as
+    re-exports to IND), and IND books them from NOR, the origin, as 853222. Beside it SGP's own
+    exports to IND, 5 M a month of 853221, which IND books as 853222 from SGP (5.45 M). Code by
+    code that was an excess of SGP's into IND under 853221 (5 M a month) five times what NOR's
+    leg can carry: SGP was read as a flow of its own, and NOR → IND 853222 stood as unrecorded
+    at 0.66 (the outside world A3_s0's NOR → IND and FIN → IND 853222, re-exported by SGP, at
+    0.60 and 0.51). On the heading a partner's difference is read on the heading's sum, window
+    by window: a sibling code one side books for the other's is no difference, and SGP's
+    re-exports are the other record of NOR's goods."""
+    t = Trade()
+    t.both("NOR", "SGP", "853221", Y2023, 1_000_000)
+    t.series("Re-export", "SGP", "IND", "853221", Y2023, 1_050_000)
+    t.series("Import", "IND", "NOR", "853222", Y2023, 1_113_000)
+    t.series("Export", "SGP", "IND", "853221", Y2023, 5_000_000)
+    t.series("Import", "IND", "SGP", "853222", Y2023, 5_450_000)
+    for other in ("NOR", "SGP", "USA"):
+        t.both(other, "IND", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "sibling_hub.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    a = got[("NOR", "IND", "853222")]
+    ev = json.loads(a.evidence)
+    assert ev["direction"] == "unrecorded"
+    assert a.score < 0.05, a.score
+    assert ev["attribution_partner"] == "SGP"
+    assert ev["attribution_difference_usd"] >= 0.95 * ev["gap_usd"]
+    assert "read as one re-export recorded under origin and consignment" in a.summary

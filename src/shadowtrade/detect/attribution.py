@@ -17,7 +17,9 @@ by time bucket:
 - a partner whose differences, summed where it has a leg, are more than `attribution_ratio`
   times what the leg can carry (leg × `attribution_markup`) is a flow of its own, not the
   re-export's other record (a large route's timing noise beside a small leg): it neither
-  explains the target nor counts in the partners' whole below;
+  explains the target nor counts in the partners' whole below; what other flows' records
+  claim of a partner's differences (`claimed`: mirror_gap's other origins re-exported
+  through the same hub) counts neither in that reading nor in the whole;
 - bucket by bucket, the matched amount is no more than the target's own (the months agree);
 - it explains the target only where the sizes agree: the counted differences at least the
   target's size over `attribution_ratio`, and the partners' whole differences (before the cap:
@@ -72,21 +74,27 @@ def match(
     `own`: keys, `w` (a time bucket), `own` (the target's amount in it, ≥ 0).
     `differences`: keys, `w`, `counterpart` (the partner), `pv` (its complementary difference
     beyond noise in the bucket), and optionally `raw`, the difference that counts in the
-    partners' whole (`pv` where absent).
+    partners' whole (`pv` where absent), and `claimed`, the part of `pv` other flows' records
+    account for, which does not count when the partner is read as a flow of its own (none
+    where absent).
     `legs`: keys, `counterpart`, `leg` (the third leg's value), and `w` where the leg is read
     bucket by bucket; without `w` it holds over the target's whole period."""
     scope = [*keys, "counterpart", *(["w"] if "w" in legs.columns else [])]
     if "raw" not in differences.columns:
         differences = differences.mutate(raw=differences.pv)
+    if "claimed" not in differences.columns:
+        differences = differences.mutate(claimed=ibis.literal(0.0))
     d = differences.filter(differences.pv > 0)
     legs = legs.filter(legs.leg > 0)
-    lj = d.join(legs, scope).select(*keys, "w", "counterpart", "pv", "raw", "leg").pipe(stage)
+    lj = d.join(legs, scope).select(*keys, "w", "counterpart", "pv", "raw", "claimed", "leg")
+    lj = lj.pipe(stage)
     # A partner whose differences are more than `attribution_ratio` times what its third leg
     # can carry is a flow of its own (a large route's timing noise beside a small leg): it
-    # neither explains the target nor counts in the partners' whole.
+    # neither explains the target nor counts in the partners' whole. (What other records
+    # claim of the differences, `claimed`, is theirs, not this flow's.)
     carried = lj.select(*scope, "leg").distinct()
     carried = carried.group_by(*keys, "counterpart").agg(leg_p=carried.leg.sum())
-    diff_p = lj.group_by(*keys, "counterpart").agg(pv_p=lj.pv.sum())
+    diff_p = lj.group_by(*keys, "counterpart").agg(pv_p=(lj.pv - lj.claimed).sum())
     own_flow = diff_p.join(carried, [*keys, "counterpart"])
     own_flow = own_flow.filter(
         own_flow.pv_p > p["attribution_ratio"] * p["attribution_markup"] * own_flow.leg_p

@@ -164,6 +164,29 @@ explains the gap nor counts in the partners' whole (`attribution.match`). Counte
 vetoed matches whose sizes agreed: the outside generator's read world D2-s0 (family D, seed 2)
 has BEL → PRT 880529 booked by PRT from CAN, the origin, beside PRT's surplus from ARE, 20 times
 ARE's leg to BEL (mirror_gap alerts ≥ 0.5 there 6 → 3).
+A hub passes on several origins' goods to one importer, and its excess into the importer is the
+other record of all of them: read whole beside one origin's unrecorded export it was too large
+for the sizes to agree (the outside generator's D4-s0: NLD's exports of 080242 to JPN carry
+CHN's and VNM's goods, 2.2 times CHN's part; CHN → JPN stood at 0.61). For an unrecorded export
+O → K, what other origins' re-exports through the hub H claim of its excess (window by window,
+what K books from each other origin O' beyond what O' reports, beyond the pair's noise, no more
+than the leg O' → H it reports times `attribution_markup`) counts neither in the partners'
+whole nor against the leg when H is read as a flow of its own; what may explain O → K is
+unchanged, no more than O's own leg carries. Said in the sentence ("…; 20.04 M USD more of
+NLD's exports to JPN are other origins' goods re-exported through it, which JPN books from
+them") and stored (`attribution_others_claimed_usd`). On the heading a partner's difference is
+read on the heading's sum, window by window (it was read code by code, summed over the heading
+only for a steady partner): a sibling code one side books for the other's is no difference
+(A3_s0: SGP reports 853221 exports to IND that IND books as 853222, an 'excess' five times what
+SGP's leg carries, so SGP's re-exports of NOR's and FIN's 853221 and 853224, booked by IND from
+them as 853222, were not read). Outside worlds, alerts ≥ 0.5 (77fe7f0 → this): the fresh read
+worlds D4-s0 14 → 13 (CHN → JPN 080242), D5-s0 16 → 15 (NLD's re-export of SGP's 820510 to
+IRN), A3_s0 13 → 11 (NOR → IND and FIN → IND 853222); read D3-s0 23 → 22 (COL → CHN 848180
+through BEL), A1_s0 9 → 8 (NLD → IND 293336), D2-s0 13; with 20 planted schemes D4-s20 58 → 57,
+A3_s20 46 → 44, A1_s20 42 → 41, D2-s20 59, A2_s20 43, recall unchanged, no planted alert
+lowered; A2_s0 2. Below 0.5 one to six a world rise, matches the code-by-code or whole reading
+had made, to at most 0.30 (A2_s0's GBR → ARE 845819, read before as re-exported by CHE, no hub
+there).
 A hub that reports nothing has no record for the rule to read (`silent_hub.py`, one rule with
 route_break's): family D's NLD is no reporter, and the importers book the goods it re-exports
 from their origin (D3-s0, seed 3: 60 mirror_gap alerts ≥ 0.5, all such unrecorded exports). For
@@ -532,6 +555,7 @@ def candidates(
         att.attribution_partner_usd,
         att.attribution_origin_silent,
         att.attribution_partner_re_exports,
+        att.attribution_others_claimed_usd,
     )
     attributed = ibis.least(
         ep.attribution_usd.fill_null(0.0), (ep.gap_usd - ep.explained_usd).clip(lower=0.0)
@@ -765,6 +789,15 @@ def _attribution_at(
         d_sur=gw.M - gw.X * fx,
         nz=noise,
     ).pipe(stage)
+    # On the heading a partner's difference is read on the heading's sum, window by window: a
+    # sibling code one side books for the other's is no difference (A3_s0: SGP reports 853221
+    # exports to IND that IND books as 853222, an 'excess' five times what SGP's leg carries).
+    gp = gw
+    if heading:
+        gp = gw.group_by("_e", "_i", "_h", "_w").agg(d_sur=gw.d_sur.sum(), nz=gw.nz.sum())
+        gp = gp.mutate(
+            excess=(-gp.d_sur - gp.nz).clip(lower=0.0), surplus=(gp.d_sur - gp.nz).clip(lower=0.0)
+        ).pipe(stage)
     in_ep = [e.importer == gw._i, gw._w >= e.start, gw._w <= e.last_w]
     own = e.join(gw, [*in_ep, e.code == gw._c, e.exporter == gw._e])
     own = own.select(
@@ -774,7 +807,11 @@ def _attribution_at(
     ).pipe(stage)
     # Partners' differences under the code, or under any code of its heading (`h4` is then the
     # heading; else the code itself).
-    pj = e.join(gw, [*in_ep, e.h4 == gw._h, e.exporter != gw._e])
+    pj = e.join(
+        gp,
+        [e.importer == gp._i, gp._w >= e.start, gp._w <= e.last_w, e.h4 == gp._h,
+         e.exporter != gp._e],
+    )  # fmt: skip
     pj = pj.select(
         *keys,
         "h4",
@@ -884,6 +921,7 @@ def _attribution_at(
     )
     sdv = pj.sdv.clip(lower=0.0)
     pj = pj.select(*keys, "h4", "w", "partner", "le", "li", "rxv", "raw", pv=pj.pv + sdv)
+    pj = _less_other_origins(pj, gw, g, keys, n, p)
     pj = pj.filter(pj.pv > 0)
     pj = pj.pipe(stage)
     # The first legs of the partners read (`pk`) only, cut before they are summed: summing
@@ -900,16 +938,25 @@ def _attribution_at(
     lg = lg.pipe(stage)
     lj = pj.join(lg, [pj.le == lg._le, pj.li == lg._li, pj.h4 == lg._lh, pj.w == lg._lw])
     legs = lj.select(*keys, "w", counterpart=lj.partner, leg=lj.leg)
-    diffs = pj.select(*keys, "w", counterpart=pj.partner, pv=pj.pv, raw=pj.raw)
+    diffs = pj.select(*keys, "w", counterpart=pj.partner, pv=pj.pv, raw=pj.raw, claimed=pj.claimed)
     got = at.match(own, diffs, legs, keys, p)
     # Whether the top partner's first leg is the hub's record only (the origin reports none),
     # and whether its report of the goods is mostly re-exports.
     lt = lj.group_by(*keys, counterpart=lj.partner).agg(
-        leg_all=lj.leg.sum(), hub_all=lj.hub.sum(), pv_all=lj.pv.sum(), rx_all=lj.rxv.sum()
+        leg_all=lj.leg.sum(),
+        hub_all=lj.hub.sum(),
+        pv_all=lj.pv.sum(),
+        rx_all=lj.rxv.sum(),
+        cl_all=lj.claimed.sum(),
     )
     got = got.left_join(
         lt, [*[got[k] == lt[k] for k in keys], got.attribution_partner == lt.counterpart]
-    ).select(got, origin_silent=lt.hub_all >= lt.leg_all, partner_rx=2.0 * lt.rx_all >= lt.pv_all)
+    ).select(
+        got,
+        origin_silent=lt.hub_all >= lt.leg_all,
+        partner_rx=2.0 * lt.rx_all >= lt.pv_all,
+        others_claimed=lt.cl_all,
+    )
     out = e.join(got, keys)
     usd = out.gap_usd.clip(lower=0.0) * (out.matched / out.own_all)
     return out.select(
@@ -919,7 +966,51 @@ def _attribution_at(
         attribution_partner_usd=usd * (out.top_usd / out.sup_all).clip(upper=1.0),
         attribution_origin_silent=out.origin_silent.fill_null(False),
         attribution_partner_re_exports=out.partner_rx.fill_null(False),
+        # (in the gap's terms: the windows overlap, and both sums count each month twice)
+        attribution_others_claimed_usd=(
+            out.gap_usd.clip(lower=0.0) * (out.others_claimed / out.own_all)
+        ).fill_null(0.0),
     )
+
+
+def _less_other_origins(
+    pj: ir.Table, gw: ir.Table, g: ir.Table, keys: list[str], n: int, p: dict[str, Any]
+) -> ir.Table:
+    """`pj` with `claimed`: for an unrecorded export O → K, the part of a hub's excess into K
+    that other origins' re-exports through the hub account for. A hub passes on several
+    origins' goods to one importer, and its excess into K is the other record of all of them
+    (D4-s0: NLD's exports of 080242 to JPN carry CHN's and VNM's goods, 2.2 times CHN's part).
+    Another origin O' claims, window by window, what K books from it beyond what it reports
+    (beyond the pair's noise), no more than its own leg to the hub carries (the exports to H
+    it reports times `attribution_markup`). What is claimed counts neither in the partners'
+    whole (`raw`) nor against the leg when the partner is read as a flow of its own
+    (`attribution.match`); the hub's difference that may explain O → K is unchanged (still no
+    more than O's own leg carries), so a claim never adds to what explains O → K."""
+    un = pj.filter(pj.direction != "phantom")
+    spots = un.select(_k=un.importer, _hub=un.partner, _h=un.h4).distinct()
+    sur = gw.filter(gw.surplus > 0)
+    sur = sur.select(_o=sur._e, _k=sur._i, _h=sur._h, _w=sur._w, sur=sur.surplus)
+    sur = sur.semi_join(spots, ["_k", "_h"])
+    sur = sur.group_by("_o", "_k", "_h", "_w").agg(sur=sur.sur.sum()).pipe(stage)
+    lx = g.select(_o=g.exporter, _hub=g.importer, _h=g.code.substr(0, n), _w=g.w, lx=g.X)
+    lx = lx.semi_join(spots, ["_hub", "_h"]).semi_join(sur, ["_o", "_h", "_w"])
+    lx = lx.group_by("_o", "_hub", "_h", "_w").agg(lx=lx.lx.sum())
+    cl = sur.join(lx, ["_o", "_h", "_w"])
+    cl = cl.select(
+        "_o", "_k", "_hub", "_h", "_w",
+        claim=ibis.least(cl.sur, p["attribution_markup"] * cl.lx),
+    )  # fmt: skip
+    cl = cl.semi_join(spots, ["_k", "_hub", "_h"]).pipe(stage)
+    j = un.join(
+        cl,
+        [un.importer == cl._k, un.partner == cl._hub, un.h4 == cl._h, un.w == cl._w,
+         cl._o != un.exporter, cl._o != un.partner],
+    )  # fmt: skip
+    pk = [*keys, "h4", "w", "partner", "le", "li"]
+    per = j.group_by(pk).agg(claim=j.claim.sum()).pipe(stage)
+    out = pj.left_join(per, pk).select(pj, per.claim)
+    c = ibis.least(out.claim.fill_null(0.0), out.pv)
+    return out.select(*pk, "rxv", "pv", raw=(out.raw - c).clip(lower=0.0), claimed=c)
 
 
 def _related_codes(
@@ -1240,6 +1331,7 @@ def to_alerts(
             )
             if attributed > 0
             else None,
+            "attribution_others_claimed_usd": _claimed(r) if attributed > 0 else None,
             "areas_nes_in_episode_usd": round(float(_num(r["nes_usd"]) or 0.0), 2),
             "areas_nes_filled_by_other_partners_usd": _num(r["nes_others_usd"]),
             "areas_nes_hold_share": _share(r.get("nes_hold_share")),
@@ -1299,11 +1391,25 @@ def _attribution_words(r: Mapping[Any, Any], usd: float) -> str:
             " lowers the score."
         )
     flow = "re-exports" if _flag(r, "attribution_partner_re_exports") else "exports"
+    claimed = _claimed(r)
+    others = (
+        f"; {claimed / 1e6:,.2f} M USD more of {other}'s {flow} to {b} are other origins' goods"
+        f" re-exported through it, which {b} books from them"
+        if claimed
+        else ""
+    )
     return (
         f"{b} books {amount} from {a}, the origin, that {other} reports as its {flow} to {b}:"
         f" {at.READING} ({a} reports exports of"
-        f" the code to {other} covering it), which lowers the score."
+        f" the code to {other} covering it{others}), which lowers the score."
     )
+
+
+def _claimed(r: Mapping[Any, Any]) -> float | None:
+    """What other origins' re-exports through the hub claim of its difference into the
+    importer (`_less_other_origins`), in the importer's terms; None where nothing is."""
+    v = _num(r.get("attribution_others_claimed_usd"))
+    return round(v, 2) if v and v >= 0.005 else None
 
 
 def _hub_share_evidence(r: Mapping[Any, Any], attributed: float) -> dict[str, Any]:
