@@ -499,6 +499,9 @@ BANK_IN = (
 )
 # The places after a bank's city in one list: "банки в Дубаї та Стамбулі".
 LIST_JOIN = r"\s*(?:,|and|та|и|і|й|i|a|und|et)\s*(?:{ART}\s*)?"
+# The same with the preposition said again: "à Bakou et à Tbilissi", "in Oman and in Qatar".
+EVIDENCE_JOIN = (r"\s*(?:,|and|та|и|і|й|i|a|und|et)\s*(?:(?:à|in|from|в|у|u|v|na|на|im|en|au|aux|"
+                 r"из|з|із|iz|od|от|z|aus)\s+)?(?:{ART}\s*)?")  # fmt: skip
 
 
 def _paid_in(clause: str, ms: list[places.Mention]) -> set[int]:
@@ -552,6 +555,17 @@ def set_aside(
         elif _found_in(clause, m, found):
             out.append((m, f"'{m.text}' ({m.iso3}): named as where debris or downed weapons were"
                            " found, not a place of the goods' route"))  # fmt: skip
+        elif (m.kind != "demonym" and re.search(EVIDENCE_FROM, clause[: m.start], re.I)) or (
+            out
+            and out[-1][0] is found[i - 1]
+            and "evidence" in out[-1][1]
+            and re.fullmatch(
+                EVIDENCE_JOIN.format(ART=ART), clause[found[i - 1].end : m.start], re.I
+            )
+        ):
+            out.append((m, f"'{m.text}' ({m.iso3}): named as where the evidence a report drew on"
+                           " came from (records, data, imagery, interviews), who speaks, not a"
+                           " place of the goods' route"))  # fmt: skip
         elif _speaker_place(clause, m) or (
             out
             and out[-1][0] is found[i - 1]
@@ -616,7 +630,7 @@ POLICY = (r"tightened (?:its |their )?(?:export )?controls|refus\w* (?:the )?tra
           r"contrôles|refus\w* le transit|"
           # the same as a noun: "заявляла про посилення контролю на кордоні", "announced
           # tighter border controls", "Verschärfung der Kontrollen"
-          r"tighter (?:[\w-]+ )?controls|tightened (?:[\w-]+ )?(?:checks|controls)|"
+          r"tighter (?:[\w-]+ )?controls|tightened (?:[\w-]+ ){0,3}?(?:checks|controls)|"
           r"усилени\w* (?:\w+ )?контрол\w*|посилен\w* (?:\w+ )?контрол\w*|"
           r"pooštravanj\w* (?:\w+ )?kontrol\w*|пооштравањ\w* (?:\w+ )?контрол\w*|"
           r"затягане\w* на (?:\w+ )?контрол\w*|zpřísnění (?:\w+ )?kontrol\w*|"
@@ -687,8 +701,31 @@ OFFICIALS_IN = (
     r"чиновник\w*|официальн\w+ лиц\w*|дипломат\w*|союзник\w*|посадовц\w*|посадовим\w*|"
     r"званичниц\w*|званичник\w*|zvaničnic\w*|zvaničnik\w*|официални лица|úředník\w*|"
     r"Beamt\w*|Regierungsvertreter\w*|Diplomat\w*|Verbündet\w*|responsables|diplomates|"
-    r"bailleurs|donateurs)(?!\w)\s+(?:[\w-]+\s+){0,2}?(?:in|from|в|у|u|v|ve|im|à|en|au|aux)"
+    r"bailleurs|donateurs|"
+    # who funds the report: "при поддержке фондов из Швеции", "with grants from Norway"
+    r"funds|foundations|grants|фонд(?:ов|ы|ами)|фондів|фонди|фондова|fondova|фондации|"
+    r"nadac\w*|Stiftung\w*|fondations)(?!\w)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:in|from|в|у|u|v|ve|im|à|en|au|aux|из|з|із|iz|из|od|од|от|z|ze|aus)"
     r"\s+(?:the\s+)?$"
+)
+# What a report drew on, and where it came from: "customs records from Turkey", "port calls in
+# Oman", "satellite imagery of the Caspian ports of Turkmenbashi", "позовавайки се на документи
+# от Словакия", "entretiens menés à Bakou", "Daten aus Georgien": the evidence's place.
+EVIDENCE = (r"records?|data|statistics|imagery|images|photos|interviews|documents|manifests|"
+            r"port calls|filings|registers|databases|данны[хме]\w*|документ\w*|снимк\w*|"
+            r"интервью|статистик\w*|даних|даними|знімк\w*|інтерв'ю|podac\w*|подац\w*|"
+            r"podatk\w*|податк\w*|dokument\w*|snimc\w*|снимц\w*|statisti\w*|intervju\w*|"
+            r"интервју\w*|данни(?:те)?|интервюта|dat|údaj\w*|snímk\w*|rozhovor\w*|Daten|"
+            r"Zolldaten|Unterlagen|Aufnahmen|Satellitenbild\w*|Interviews|Gespräch\w*|"
+            r"données|images|entretiens|relevés")  # fmt: skip
+EVIDENCE_FROM = (
+    rf"(?<![\w-])(?:{EVIDENCE})(?:\s+(?:menée?s|réalisée?s|conducted|held|проведен\w*))?"
+    r"\s+(?:(?:of|de|des|du)\s+(?:[\w-]+\s+){0,3}?(?:ports?|harbou?rs?|airports?|порт\w*|"
+    r"пристанищ\w*|luk\w*|лук\w*|přístav\w*|Häfen|Hafens?)\s+(?:of|de|d'|des)\s*"
+    # (a list of ports: "the ports of Turkmenbashi and Baku")
+    r"(?:[\w'’-]+\s+(?:and|et|и|i|a|und)\s+)?|"
+    r"(?:from|in|at|of|из|в|з|із|у|iz|из|u|od|од|от|в|z|ze|v|ve|aus|in|von|de|à|en|au|aux)"
+    r"\s+(?:the\s+|la\s+|le\s+|l'|les\s+|der\s+|dem\s+)?)$"
 )
 # "sources in Kazakh customs", "джерела в українській розвідці": who speaks, by its country.
 SOURCES_IN = (
@@ -718,7 +755,7 @@ def _speaker_place(clause: str, m: places.Mention) -> bool:
         re.search(OFFICIALS_IN, before, re.I)
         # "a London-based monitoring group": where a watchdog sits, not a trading firm's seat
         or re.match(
-            r"-based\s+(?:[\w-]+\s+){0,2}?(?:monitoring|watchdog|research|rights|advocacy|"
+            r"-based\s+(?:[\w-]+\s+){0,2}?(?:monitoring|watchdog|research|rights|advocacy|institutes?|"
             r"think[- ]tank|news|media|investigative|non-?governmental|(?-i:NGO|UN|U\.N\.)|"
             r"[Mm]onitor|inspection|mechanism|(?:expert|observer|verification)\s+"
             r"(?:panel|mission))(?![\w-])",
@@ -1429,7 +1466,8 @@ SOURCE_NOUN = (r"media|journalists?|reporters?|press|intelligence|officials|inve
                r"сми|медиа|медии|медиј\w*|medij\w*|журналист\w*|novinar\w*|novinář\w*|"
                r"разведк\w*|розвідк\w*|разузнаван\w*|обавештајн\w*|obavještajn\w*|"
                r"Medien|Journalisten|Geheimdienst\w*|médias|journalistes|"
-               r"renseignement")  # fmt: skip
+               r"renseignement|Ermittler\w*|Fahnder\w*|vyšetřovatel\w*|enquêteurs|"
+               r"следовател\w*|слідч\w*|istražitelj\w*|истражитељ\w*|разследващ\w*")  # fmt: skip
 # A publisher a demonym names: "an Indian news outlet", "российское издание", "srpski dnevni list".
 OUTLET = (r"(?:news )?(?:outlets?|agency|agencies|newspapers?|dail(?:y|ies)|broadcasters?|"
           r"tabloids?|websites?|portals?|sites?)|издани\w*|газет\w*|видання|агентств\w*|агенци\w*|"
