@@ -119,3 +119,57 @@ def test_bulgarian_armed_forces_are_no_arms() -> None:
     text = "През 2023 г. Сърбия е доставяла въоръжение на Украйна през Полша."
     hyps = extract_all(text, today=date(2024, 5, 20))
     assert [h.hs_codes for h in hyps] == [["9301"]]
+
+
+EVIDENCE_FROM_PLACES = [
+    ("Analysts at the institute, who also examined port calls in Oman, argue that German machine"
+     " tools were funnelled to Russia via Kazakhstan in 2023."),
+    ("Drawing on shipping records from Azerbaijan, the centre concludes that German machine tools"
+     " were funnelled to Russia via Kazakhstan in 2023."),
+    ("A report by a Vienna-based institute concludes that German machine tools were routed to"
+     " Russia through Kazakhstan in 2023."),
+    ("Oslanjajući se na carinske podatke iz Turske i Gruzije, autori izveštaja navode da su"
+     " nemačke mašine alatke tokom 2023. stizale u Rusiju preko Kazahstana."),
+    ("S'appuyant sur des entretiens menés à Ankara et à Tbilissi, l'institut conclut que des"
+     " machines-outils allemandes ont atteint la Russie via le Kazakhstan en 2023."),
+    ("The study finds that German machine tools reached Russia via Kazakhstan in 2023, while"
+     " noting that neighbouring Uzbekistan had tightened its own export controls."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", EVIDENCE_FROM_PLACES)
+def test_where_a_reports_evidence_came_from_is_no_stop(text: str) -> None:
+    """Read after heldout96-103: the places of what a report drew on ('port calls in Oman',
+    'shipping records from Azerbaijan', 'carinske podatke iz Turske i Gruzije', 'entretiens
+    menés à Ankara et à Tbilissi'), where the institute sits ('a Vienna-based institute') and a
+    government that 'tightened its own export controls' are no stops, and the reading says so
+    (before: each was read as a stop; Russian, Ukrainian, Bulgarian, Czech and German wordings
+    of the same were read right before)."""
+    hyps = extract_all(text, today=date(2024, 5, 20))
+    assert _read(text, date(2024, 5, 20)) == [
+        ("DEU", ["KAZ"], "RUS", "2023-01-01", "2023-12-31", "asserted")
+    ]
+    assert any(
+        "evidence" in note or "who speaks" in note or "tightened" in note
+        for note in hyps[0].words.get("countries_read", [])
+    )
+
+
+SINCE_THIS_SUMMER = [
+    "Chinese drones have gone to Russia via Kyrgyzstan since this summer.",
+    "Китайские дроны с этого лета идут в Россию через Киргизию.",
+    "Китайські дрони з цього літа йдуть до Росії через Киргизстан.",
+    "Kineski dronovi od ovog leta idu u Rusiju preko Kirgistana.",
+    "Китайски дронове от това лято отиват в Русия през Киргизстан.",
+    "Čínské drony putovaly od letošního léta do Ruska přes Kyrgyzstán.",
+    "Des drones chinois arrivent en Russie via le Kirghizistan depuis cet été.",
+]
+
+
+@pytest.mark.parametrize("text", SINCE_THIS_SUMMER)
+def test_since_this_summer_runs_to_the_texts_date(text: str) -> None:
+    """Read after heldout96-103: 'since this summer', 'с этого лета', 'od letošního léta',
+    'depuis cet été' run from the season's start to the text's date (before: the summer only;
+    German 'seit diesem Sommer' was read right before)."""
+    got = _read(text, date(2024, 11, 6))
+    assert got == [("CHN", ["KGZ"], "RUS", "2024-06-01", "2024-11-06", "asserted")]

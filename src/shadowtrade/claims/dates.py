@@ -884,17 +884,22 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
             out.append(Span(date(year, 1, 1), min(month_end(year, n), today), m.group(0)))
     # "this summer", "letošního léta", "cele ove jeseni", "cet été" (no year): this year's season,
     # up to the text's date; "this winter" is the winter that holds the text's date or last ended
-    # before it (in May 2024: 2023-12..2024-02).
+    # before it (in May 2024: 2023-12..2024-02). "since this summer", "с этого лета", "od
+    # letošního léta", "depuis cet été": from the season's start to the text's date.
     for m in re.finditer(
-        rf"(?<!\w)(?:{THIS})\s+{_patterns(lang)['season_only'].pattern}", text, re.IGNORECASE
-    ):
+        rf"(?<!\w)(?:(?P<from_>since|from|od|од|seit|depuis|с|со|з|із|від|от)\s+)?(?:{THIS})\s+"
+        rf"{_patterns(lang)['season_only'].pattern}",
+        text, re.IGNORECASE,
+    ):  # fmt: skip
         key = next(k for k, v in m.groupdict().items() if v and k[0] == "s")
         a, b = (int(x) for x in key[1:].split("_"))
         first, last = _span(today.year - (b > 12 and today.month != 12), a, b)
         # "are being smuggled … this winter", "have been entering … this winter": a flow still
         # going on is claimed for the season as a whole; "this summer. again." up to the date.
         going = re.search(r"(?<!\w)(?:(?:is|are)\s+being|(?:has|have)\s+been)\s", text, re.I)
-        if first <= today:
+        if first <= today and m.group("from_"):
+            out.append(Span(first, today, m.group(0)))
+        elif first <= today:
             out.append(
                 Span(
                     first, last if going else min(last, today), m.group(0), whole=going is not None
