@@ -338,7 +338,6 @@ def test_an_importer_that_names_arms_partners_is_not_systematically_silent(
     assert low_cze.score == pytest.approx(size * (0.25 + 0.75 * cov / 0.8), abs=5e-3)
 
 
-@pytest.mark.duckdb_only
 def test_an_importer_that_names_partners_who_report_nothing_to_it_is_not_silent(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -1149,7 +1148,6 @@ def test_the_sentences_say_the_leg_as_reported_and_the_level_it_was_read_on(
         assert "exports of the code to NLD" in a.summary
 
 
-@pytest.mark.duckdb_only
 def test_a_leg_read_on_the_heading_is_said_so(ws: Workspace, tmp_path: Path) -> None:
     """Review of issue 20: the tracking always read "exports of the code". AUT books 90 % of
     CHE's 900140 exports to NLD (no reporter) under 900190 a month later: read on the heading,
