@@ -460,21 +460,24 @@ def _attribution(
     pj = pj.groupby(pk, as_index=False)[["pv", "raw", "sdv"]].sum()
     pj = pj.assign(pv=pj.pv + pj.sdv.clip(lower=0.0))
     # For an unrecorded export O -> K, what other origins' re-exports through the hub claim of
-    # its excess into K: what K books from each other origin beyond its reports (beyond noise),
-    # no more than that origin's leg to the hub times `attribution_markup`. Claimed differences
-    # count neither in the partners' whole nor against the leg (a flow of its own).
+    # its excess into K: what K books from each other origin beyond its reports (beyond noise;
+    # on the heading read on the heading's sum, as the partners' differences are), shared among
+    # the reading's hubs by that origin's legs to them, at each no more than the leg times
+    # `attribution_markup`. Claimed differences count neither in the partners' whole nor
+    # against the leg (a flow of its own).
     sur = (
-        gg[gg.surplus > 0].groupby(["exporter", "importer", "h", "w"], as_index=False).surplus.sum()
+        gp[gp.surplus > 0].groupby(["exporter", "importer", "h", "w"], as_index=False).surplus.sum()
     )
     lx = gg.groupby(["exporter", "importer", "h", "w"], as_index=False).X.sum()
-    cl = sur.merge(lx, on=["exporter", "h", "w"], suffixes=("", "_hub"))
-    cl = cl.assign(claim=np.minimum(cl.surplus, p["attribution_markup"] * cl.X))
+    cl = sur.merge(lx[lx.X > 0], on=["exporter", "h", "w"], suffixes=("", "_hub"))
     cl = cl.rename(columns={"exporter": "other", "importer_hub": "partner"})
-    cj = pj[pj.direction != "phantom"].merge(
-        cl[["other", "importer", "partner", "h", "w", "claim"]],
+    cj = pj[(pj.direction != "phantom") & (pj.pv > 0)].merge(
+        cl[["other", "importer", "partner", "h", "w", "surplus", "X"]],
         on=["importer", "partner", "h", "w"],
     )
     cj = cj[(cj.other != cj.exporter) & (cj.other != cj.partner)]
+    x_all = cj.groupby([*keys, "w", "other"]).X.transform("sum")
+    cj = cj.assign(claim=cj.X / x_all * np.minimum(cj.surplus, p["attribution_markup"] * x_all))
     claim = cj.groupby(pk, as_index=False).claim.sum()
     pj = pj.merge(claim, on=pk, how="left")
     c = np.minimum(pj.claim.fillna(0.0), pj.pv)

@@ -1261,3 +1261,80 @@ def test_a_hubs_trade_booked_under_sibling_codes_is_no_excess_on_the_heading(
     assert ev["attribution_partner"] == "SGP"
     assert ev["attribution_difference_usd"] >= 0.95 * ev["gap_usd"]
     assert "read as one re-export recorded under origin and consignment" in a.summary
+
+
+@pytest.mark.duckdb_only
+def test_an_origins_trade_booked_under_a_sibling_code_claims_no_hubs_excess_on_the_heading(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Review of ebc3943: on the heading another origin's claim on a hub's excess was read code
+    by code. CHN ships 1 M USD a month of 852691 to NLD in 2023 and JPN books 1.113 M from CHN
+    as 852692; NLD reports 3.55 M of 852691 to JPN, 3.76 M in JPN's terms, more than twice
+    what CHN's leg can carry (1 M × 1.3: a flow of its own), so nothing explains CHN → JPN
+    (0.66). VNM ships 2 M to NLD
+    too, and 2 M straight to JPN as 852691, which JPN books as 852692 (2.12 M, the code's 6 %):
+    on the heading's sum JPN books from VNM what VNM reports, no surplus, so VNM's goods claim
+    none of NLD's excess. Read code by code, JPN's 852692 from VNM was a 2.12 M surplus, it
+    claimed 25.44 M of NLD's excess, and CHN → JPN fell from 0.66 to 0.00 with a false
+    sentence. It stands as without VNM."""
+    t = Trade()
+    t.both("CHN", "NLD", "852691", Y2023, 1_000_000)
+    t.series("Import", "JPN", "CHN", "852692", Y2023, 1_113_000)
+    t.series("Export", "NLD", "JPN", "852691", Y2023, 3_550_000)
+    t.series("Export", "VNM", "JPN", "852691", Y2023, 2_000_000)
+    t.series("Import", "JPN", "VNM", "852692", Y2023, 2_120_000)
+    t.both("VNM", "NLD", "852691", Y2023, 2_000_000)
+    for other in ("CHN", "VNM", "NLD", "USA"):
+        t.both(other, "JPN", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "heading_claim.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    a = got[("CHN", "JPN", "852692")]
+    ev = json.loads(a.evidence)
+    assert ev["direction"] == "unrecorded"
+    assert a.score == pytest.approx(0.662, abs=0.005)
+    assert ev["attribution_difference_usd"] == 0
+    assert ev["attribution_others_claimed_usd"] is None
+    assert "other origins' goods" not in a.summary
+
+
+@pytest.mark.duckdb_only
+@pytest.mark.parametrize(("vnm_to_bel", "score"), [(False, 0.296), (True, 0.766)])
+def test_an_origins_surplus_is_shared_among_the_hubs_it_ships_to(
+    ws: Workspace, tmp_path: Path, vnm_to_bel: bool, score: float
+) -> None:
+    """Review of ebc3943: one origin's surplus was claimed in full at each hub. In 2023 CHN ships
+    0.6 M USD a month of 852691 each to NLD and BEL, and JPN books 1.272 M from CHN; VNM ships
+    1.5 M to NLD, JPN books 1.67 M from VNM (VNM's goods, once); NLD and BEL each report 2.1 M
+    to JPN (BEL's beyond CHN's part its own). With VNM shipping to NLD only, VNM's 1.67 M a
+    month (20.04 M over the overlapping windows) is claimed of NLD's excess, BEL's 2.2 M is more
+    than CHN's leg to it can carry (a flow of its own), and NLD's rest explains most of CHN →
+    JPN (0.30). With VNM shipping 1.5 M to BEL too, its surplus was claimed at both hubs, twice
+    what JPN books from it, and CHN → JPN fell to 0.00. Shared by VNM's legs, half at each, the
+    two hubs' rests (1.39 M a month each) are both within what CHN's legs carry and sum to 2.2
+    times CHN's gap: the sizes disagree (`attribution_ratio` 2), nothing is explained (0.77)."""
+    t = Trade()
+    t.both("CHN", "NLD", "852691", Y2023, 600_000)
+    t.both("CHN", "BEL", "852691", Y2023, 600_000)
+    t.series("Import", "JPN", "CHN", "852691", Y2023, 1_272_000)
+    t.both("VNM", "NLD", "852691", Y2023, 1_500_000)
+    if vnm_to_bel:
+        t.both("VNM", "BEL", "852691", Y2023, 1_500_000)
+    t.series("Import", "JPN", "VNM", "852691", Y2023, 1_670_000)
+    t.series("Export", "NLD", "JPN", "852691", Y2023, 2_100_000)
+    t.series("Export", "BEL", "JPN", "852691", Y2023, 2_100_000)
+    for other in ("CHN", "VNM", "NLD", "BEL", "USA"):
+        t.both(other, "JPN", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "two_hubs.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    a = got[("CHN", "JPN", "852691")]
+    ev = json.loads(a.evidence)
+    assert ev["direction"] == "unrecorded"
+    assert a.score == pytest.approx(score, abs=0.005)
+    if vnm_to_bel:
+        assert ev["attribution_difference_usd"] == 0
+        assert ev["attribution_others_claimed_usd"] is None
+    else:
+        assert ev["attribution_partner"] == "NLD"
+        assert ev["attribution_others_claimed_usd"] == pytest.approx(20.04e6, rel=0.01)
