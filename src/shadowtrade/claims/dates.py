@@ -95,16 +95,27 @@ SPEECH = (r"(?:said|says|stated|announced|reported|told|wrote|declared|confirmed
           r"informoval\w*|informiert\w*|informé\w*|проинформирова\w*|поінформува\w*|"
           r"информира\w*|обавести\w*|obavesti\w*|"
           # "a indiqué le 19 mai que", "На 16 октомври министерството уточни", "upřesnilo 3.
-          # března": verbs of telling and stating more precisely, the statement's day
-          r"indiqu[ée]\w*|précis[ée]\w*|soulign[ée]\w*|expliqu[ée]\w*|stressed|clarified|"
-          r"уточни\w*|уточнил\w*|подчеркну\w*|"
+          # března": verbs of telling and stating more precisely, the statement's day (their
+          # adverbs are none: "précisément le 19 mai", "подчеркнуто", "подчертано")
+          r"indiqu[ée]\w*|précis(?:ée?s?|e|ent|ait|aient)(?!\w)|soulign[ée]\w*|expliqu[ée]\w*|"
+          r"stressed|clarified|уточни\w*|уточнил\w*|подчеркну(?!т)\w*|"
           r"пояснил\w*|пояснив\w*|зазначи\w*|наголоси\w*|підкресли\w*|посочи(?:ха)?|"
-          r"съобщи(?:ха)?|подчерта\w*|навео|навела|naveo|navela|истака\w*|istaka\w*|"
+          r"съобщи(?:ха)?|подчерта(?!н)\w*|навео|навела|naveo|navela|истака\w*|istaka\w*|"
           r"навел[аои]|navel[aoi]|прецизира\w*|precizira\w*|upřesnil\w*|sdělil\w*|zdůraznil\w*|"
           r"mitgeteilt|betont\w*|präzisiert\w*|"
           # a report's own date ("a report published in September 2025") is the statement's
           r"published|released|issued|опубликова\w*|опублікова\w*|објављен\w*|objavljen\w*|"
           r"публикува\w*|zveřejn\w*|veröffentlicht\w*|publié\w*)")  # fmt: skip
+
+
+# What a text draws on, named before the season it is from ("documents from this summer",
+# "данные с этого лета", "dokumenty od letošního léta"): the season, not where a period starts.
+RECORDS = (r"documents?|records?|reports?|data|papers|files|filings|photos|images|imagery|footage|"
+           r"videos?|emails|messages|letters|invoices|manifests|statistics|figures|"
+           r"документ\w*|данн\w*|дані|даних|отч[её]т\w*|звіт\w*|доклад\w*|снимк\w*|знімк\w*|"
+           r"фото\w*|dokument\w*|podac\w*|podatk\w*|подац\w*|податк\w*|izvešta\w*|извешта\w*|"
+           r"snimc\w*|снимц\w*|údaj\w*|zpráv\w*|snímk\w*|Dokumente|Unterlagen|Berichte|Daten|"
+           r"Aufnahmen|rapports?|données")  # fmt: skip
 
 
 # A year a figure is compared with: "up from $0.3 billion in 2022", "compared with 2021".
@@ -897,7 +908,10 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
         # "are being smuggled … this winter", "have been entering … this winter": a flow still
         # going on is claimed for the season as a whole; "this summer. again." up to the date.
         going = re.search(r"(?<!\w)(?:(?:is|are)\s+being|(?:has|have)\s+been)\s", text, re.I)
-        if first <= today and m.group("from_"):
+        starts = m.group("from_") and not re.search(
+            rf"(?<!\w)(?:{RECORDS})\s+$", text[max(0, m.start() - 40) : m.start()], re.I
+        )  # "documents from this summer": the records' season, no start
+        if first <= today and starts:
             out.append(Span(first, today, m.group(0)))
         elif first <= today:
             out.append(

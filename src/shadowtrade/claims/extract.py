@@ -555,7 +555,11 @@ def set_aside(
         elif _found_in(clause, m, found):
             out.append((m, f"'{m.text}' ({m.iso3}): named as where debris or downed weapons were"
                            " found, not a place of the goods' route"))  # fmt: skip
-        elif (m.kind != "demonym" and re.search(EVIDENCE_FROM, clause[: m.start], re.I)) or (
+        elif (
+            m.kind != "demonym"
+            and re.search(EVIDENCE_FROM, clause[: m.start], re.I)
+            and not _customs_of_the_reexporter(clause, m, found)
+        ) or (
             out
             and out[-1][0] is found[i - 1]
             and "evidence" in out[-1][1]
@@ -712,7 +716,10 @@ OFFICIALS_IN = (
 # Oman", "satellite imagery of the Caspian ports of Turkmenbashi", "позовавайки се на документи
 # от Словакия", "entretiens menés à Bakou", "Daten aus Georgien": the evidence's place.
 EVIDENCE = (r"records?|data|statistics|imagery|images|photos|interviews|documents|manifests|"
-            r"port calls|filings|registers|databases|данны[хме]\w*|документ\w*|снимк\w*|"
+            # (port calls a report examined: a ship's own "made port calls in Oman" are stops)
+            r"(?<=examined )port calls|(?<=analysed )port calls|(?<=analyzed )port calls|"
+            r"(?<=tracked )port calls|(?<=reviewed )port calls|filings|registers|databases|"
+            r"данны[хме]\w*|документ\w*|снимк\w*|"
             r"интервью|статистик\w*|даних|даними|знімк\w*|інтерв'ю|podac\w*|подац\w*|"
             r"podatk\w*|податк\w*|dokument\w*|snimc\w*|снимц\w*|statisti\w*|intervju\w*|"
             r"интервју\w*|данни(?:те)?|интервюта|dat|údaj\w*|snímk\w*|rozhovor\w*|Daten|"
@@ -727,6 +734,35 @@ EVIDENCE_FROM = (
     r"(?:from|in|at|of|из|в|з|із|у|iz|из|u|od|од|от|в|z|ze|v|ve|aus|in|von|de|à|en|au|aux)"
     r"\s+(?:the\s+|la\s+|le\s+|l'|les\s+|der\s+|dem\s+)?)$"
 )
+# A country's own customs data showing a re-export ("Customs data from Armenia show machine
+# tools were re-exported to Russia via Georgia"): that country re-exports, the route's start
+# where the text names no other.
+CUSTOMS_DATA = (r"(?<!\w)(?:customs|таможенн\w*|митн\w*|царинск\w*|carinsk\w*|митническ\w*|"
+                r"celní\w*|Zoll\w*|douan\w*)(?!\w)")  # fmt: skip
+REEXPORT = (r"(?<!\w)(?:re-?export\w*|реэкспорт\w*|реекспорт\w*|reeksport\w*|реизвоз\w*|"
+            r"reizvoz\w*|reexport\w*|Reexport\w*|réexport\w*)")  # fmt: skip
+
+
+def _customs_of_the_reexporter(clause: str, m: places.Mention, found: list[places.Mention]) -> bool:
+    """Whether `m` is the country whose customs data show a re-export and the clause names no
+    other origin (a demonym or a place after 'from'/'made in' other than the route's)."""
+    if not (
+        re.search(CUSTOMS_DATA, clause[max(0, m.start - 40) : m.start], re.I)
+        and re.search(REEXPORT, clause[m.end :], re.I)
+    ):
+        return False
+    others = [o for o in found if o is not m and o.iso3 != m.iso3]
+    return not any(
+        o.kind == "demonym"
+        or re.search(
+            r"(?<!\w)(?:from|made in|aus|из|з|iz|od|от|z)\s+(?:the\s+)?$",
+            clause[max(0, o.start - 12) : o.start],
+            re.I,
+        )
+        for o in others
+    )
+
+
 # "sources in Kazakh customs", "джерела в українській розвідці": who speaks, by its country.
 SOURCES_IN = (
     r"(?<!\w)(?:sources?|источник\w*|джерел\w*|izvor\w*|извор\w*|източни\w*|zdroj\w*|"
@@ -2926,12 +2962,29 @@ def _as_prose(text: str) -> str:
 # "АСТАНА, 5 ноября. Министерство …" (a full stop after the day, as TASS and Interfax close it);
 # a press release's heading: "Press release No. 241, 3 October 2023. The Ministry …".
 DATELINE = re.compile(
-    r"^\s*(?:[A-ZА-ЯЁЄІЇЂЈЉЊЋЏČŠŽ][A-ZА-ЯЁЄІЇЂЈЉЊЋЏČŠŽ .'’/-]{1,40}|(?:Press release|News release|"
+    r"^\s*(?:(?P<place>[A-ZА-ЯЁЄІЇЂЈЉЊЋЏČŠŽ][A-ZА-ЯЁЄІЇЂЈЉЊЋЏČŠŽ .'’/-]{1,40})|"
+    r"(?:Press release|News release|"
     r"Пресс-релиз|Прес-реліз|Прес-съобщение|Саопштење за јавност|Saopštenje za javnost|"
     r"Tisková zpráva|Pressemitteilung|Communiqué de presse)(?:\s+(?:No\.?|№|Nr\.?|n°|č\.|бр\.)"
     r"\s*\d+)?),\s*(?P<date>[^()\n]{6,40}?)"
-    r"\s*(?:\([^)\n]{1,40}\)\s*)?(?:[-–—]+|\.(?=\s+(?:/[^/\n]{1,20}/\.?\s+)?[A-ZА-ЯЁЄІЇ]))\s+"
+    r"\s*(?:\([^)\n]{1,40}\)\s*)?(?:[-–—]+|(?P<dot>\.)(?=\s+(?:/[^/\n]{1,20}/\.?\s+)?[A-ZА-ЯЁЄІЇ]))\s+"
 )
+# A dateline closed by a full stop is a place's name and a day and month alone ("АСТАНА, 5
+# ноября.", "ASTANA, 5 November 2023."): "NATO, 12 howitzers in May 2023." opens a sentence.
+_DAY_MONTH = re.compile(
+    r"(?:\d{1,2}\.?\s+[^\W\d]+\.?|[^\W\d]+\.?\s+\d{1,2})(?:,?\s+\d{4}(?:\s*[^\W\d]{1,6}\.?)?)?"
+)
+
+
+def _dateline_at(text: str, lang: str) -> re.Match[str] | None:
+    """The dateline opening `text`, if any: one closed by a full stop only where it names a
+    place of the tables and then only a day and month."""
+    m = DATELINE.match(text)
+    if m is None or m.group("dot") is None or m.group("place") is None:
+        return m
+    named = places.mentions(m.group("place"), lang)
+    whole = len(named) == 1 and named[0].text.strip() == m.group("place").strip()
+    return m if whole and _DAY_MONTH.fullmatch(m.group("date").strip()) else None
 
 
 def _dateline(text: str, lang: str, today: date | None = None) -> tuple[str, date | None]:
@@ -2939,10 +2992,10 @@ def _dateline(text: str, lang: str, today: date | None = None) -> tuple[str, dat
     shipments' period: the text without it, and that day (None: no dateline). The dateline
     may open the line after a headline ("Pakistan denies sending …\nISLAMABAD, April 17 - …")."""
     head = ""
-    m = DATELINE.match(text)
+    m = _dateline_at(text, lang)
     if m is None:
         first, nl, rest = text.partition("\n")
-        m = DATELINE.match(rest) if nl and len(first) <= 200 else None
+        m = _dateline_at(rest, lang) if nl and len(first) <= 200 else None
         if m is None:
             return text, None
         head, text = first + nl, rest
@@ -3141,7 +3194,7 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
 def _say_purposes(h: Hypothesis, evidence: str, lang: str) -> None:
     """Goods read as what the claim's goods are for or go into ("chips … for use in drones",
     "fuzes for shells"): left out of its goods, and said."""
-    for heading, note in goods.purposes_said(evidence, lang):
+    for heading, note in [*goods.purposes_said(evidence, lang), *goods.makers_said(evidence, lang)]:
         if heading not in {code[:4] for code in h.hs_codes}:
             h.words.setdefault("goods_read", []).append(note)
 

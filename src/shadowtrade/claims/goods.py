@@ -45,6 +45,24 @@ _MAKERS_BEFORE = re.compile(
     r"manufacturers?|producers?)\s+(?:(?:на|von|de|des|of)\s+|d')?$",
     re.I,
 )
+# ... but the maker ships what it makes ("Serbian producers of ammunition shipped it", "Iran, a
+# maker of drones, sent them"): its goods are set aside only where other goods are named beside
+# them, where goods go to it (the maker in the dative: "к производителям беспилотников") or where
+# it gets goods ("производители беспилотников получают", "makers of drones bought").
+_MAKER_GETS = re.compile(
+    r"(?<!\w)(?:производителям|изготовителям|виробникам|proizvođačima|произвођачима|"
+    r"производителите|výrobcům|Herstellern|to\s+(?:\w+\s+)?(?:makers|manufacturers|producers))"
+    r"\s+(?:(?:на|von|de|des|of)\s+|d')?$",
+    re.I,
+)
+_MAKER_BUYS = re.compile(
+    r"(?<!\w)(?:receiv\w*|bought|buy\w*|purchas\w*|obtain\w*|acquir\w*|получа\w*|получи\w*|"
+    r"закупа\w*|закупи\w*|покупа\w*|купи\w*|купу\w*|отриму\w*|отрима\w*|закупову\w*|"
+    r"dobija\w*|dobi\w*|добија\w*|доби\w*|nabavlja\w*|набавља\w*|kupova\w*|kupuj\w*|"
+    r"куповали|купуваха|získáv\w*|získal\w*|nakupov\w*|nakoupil\w*|bezieh\w*|bezog\w*|"
+    r"erhalt\w*|erhielt\w*|kauf\w*|gekauft|reçoi\w*|reçu\w*|achèt\w*|achet\w*|acqui\w*)(?!\w)",
+    re.I,
+)
 # A goods word that is part of who reports: "a Prague think-tank" ("think-tanku" is no tank),
 # "investigativní server" (a news site, no computer).
 _OUTLET_BEFORE = re.compile(
@@ -328,10 +346,44 @@ def purposes_said(text: str, lang: str = "en") -> list[tuple[str, str]]:
     return list(notes.values())
 
 
+def _maker_not_shipper(text: str, found: list[re.Match[str]], made: list[re.Match[str]]) -> bool:
+    """Whether the goods named after a maker noun (`made`) are what it makes, not goods it
+    ships: other goods are named beside them, goods go to the maker, or the maker gets goods."""
+    return bool(made) and (
+        any(not any(o.start() < g.end() and g.start() < o.end() for g in made) for o in found)
+        or any(_MAKER_GETS.search(text[max(0, g.start() - 40) : g.start()]) for g in made)
+        or any(_MAKER_BUYS.search(text[g.end() : g.end() + 60]) for g in made)
+    )
+
+
+def makers_said(text: str, lang: str = "en") -> list[tuple[str, str]]:
+    """(heading, note) for each goods phrase set aside as what a maker named before it makes
+    ("Russian makers of drones received chips …"): left out of the claim's goods, so the reading
+    says so ("goods_read")."""
+    hits = _words_read(text, lang)
+    notes: dict[str, tuple[str, str]] = {}
+    for pattern, term in _patterns(lang):
+        for m in pattern.finditer(text):
+            before = _MAKERS_BEFORE.search(text[max(0, m.start() - 25) : m.start()])
+            heading = SPREAD[term][0] if term in SPREAD else heading_of(term)
+            if (
+                before
+                and heading
+                and not any(h.start < m.end() and m.start() < h.end for h in hits)
+            ):
+                notes[m.group(0)] = (
+                    heading,
+                    f"goods '{m.group(0)}' read as what the maker named before them makes"
+                    f" ('{before.group(0).strip()}'), not as goods traded",
+                )
+    return list(notes.values())
+
+
 def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
     """Every goods phrase read from words, in order of appearance (the longest where two
     overlap)."""
     found: list[tuple[re.Match[str], str]] = []
+    made: list[tuple[re.Match[str], str]] = []  # goods named after a maker noun
     for pattern, term in _patterns(lang):
         for m in pattern.finditer(text):
             if _USE.match(text, m.end()):
@@ -343,13 +395,16 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
                 continue  # "arms traders", "трговци оружјем": people, not goods
             if term == "shells" and _SHELL_FIRM.match(text, m.end()):
                 continue  # "shell companies": firms, not shells
-            if _MAKERS.match(text, m.end()) or _MAKERS_BEFORE.search(
-                text[max(0, m.start() - 25) : m.start()]
-            ):
+            if _MAKERS.match(text, m.end()):
                 continue  # "Iranian drone makers", "car dealers": who makes or sells, not goods
+            if _MAKERS_BEFORE.search(text[max(0, m.start() - 25) : m.start()]):
+                made.append((m, term))  # "makers of drones": what a maker makes (below)
+                continue
             if _OUTLET_BEFORE.search(text[max(0, m.start() - 25) : m.start()]):
                 continue  # "think-tanku", "investigativní server": who reports, not goods
             found.append((m, term))
+    if not _maker_not_shipper(text, [m for m, _ in found], [m for m, _ in made]):
+        found += made  # "Serbian producers of ammunition shipped it": the maker's goods shipped
     hits: list[GoodsPhrase] = []
     # The longest phrase wins where two overlap ("nákladní auta" is trucks, not "auta"); of two
     # as long, the one spelt out further ("гранатомет*" over "гранат*" in "гранатомети").
