@@ -300,6 +300,7 @@ def test_areas_nes_explains_only_routes_whose_quarters_it_could_hold(
     assert srb["explained_by_areas_nes_or_reexports_usd"] == pytest.approx(0.0, abs=1.0)
 
 
+@pytest.mark.duckdb_only
 def test_an_importer_that_names_arms_partners_is_not_systematically_silent(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -680,6 +681,7 @@ def test_a_hubs_re_exports_under_a_sibling_code_are_its_side_of_the_re_export(
     assert other.score > 0.45
 
 
+@pytest.mark.duckdb_only
 def test_an_exporters_re_exports_under_a_sibling_code_are_its_record_of_the_flow(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -802,6 +804,7 @@ def test_a_hubs_re_exports_the_importer_does_not_book_from_it_are_a_second_attri
     assert a.score < 0.1
 
 
+@pytest.mark.duckdb_only
 def test_a_steady_partner_surplus_many_times_the_gap_explains_none_of_it(
     ws: Workspace, tmp_path: Path
 ) -> None:
