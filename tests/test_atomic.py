@@ -217,17 +217,21 @@ def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(seeded: Path, tmp_path: P
         assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
         state = _contents(ws_dir)
         which = "before" if state == before else "after" if state == after else "between"
-        if proc.returncode == 130:
+        # A line said, then death by SIGINT: the signal was raised again while the interpreter
+        # shut down after the line (seen once in CI under load: state before, 'no write was in
+        # progress'); the shell shows 130 either way, and the line must be true.
+        spoke = proc.returncode == 130 or (proc.returncode == -signal.SIGINT and bool(err.strip()))
+        if spoke:
             said = [line for line in err.splitlines() if line.strip()]
             assert len(said) == 1 and "interrupted" in said[0], err
             # What it says is what happened: the import landed, or it did not.
             landed = "completed" in said[0]
             assert landed == (which == "after"), (which, err)
             assert not landed or ("import 2 of " in said[0] and "rolled back" not in said[0]), err
-        expected = ("after",) if proc.returncode == -signal.SIGINT else ("before", "after")
+        expected = ("before", "after") if spoke or proc.returncode == 0 else ("after",)
         assert which in expected, (fraction, proc.returncode, err, _differences(state, after))
     # The early signals land while the CLI loads or reads: those runs are interrupted.
-    assert outcomes[0] == 130
+    assert outcomes[0] in (130, -signal.SIGINT)
 
 
 def _contents(ws_dir: Path) -> dict[str, object]:
