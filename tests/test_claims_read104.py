@@ -55,3 +55,34 @@ def test_mortar_shells_are_ammunition_not_mortars(text: str) -> None:
     ('минобацачке гранате', 'минометные снаряды') was read as the mortars (9301, weapons);
     'минобацачке мине' and 'мінометні міни' were read as ammunition before."""
     assert _goods(text) == [("RUS", ["LBY"], "SDN", ["9306"])]
+
+
+SPEAKER_AFTER_THE_VERB = [
+    ("German drone parts reached Russia via Serbia in 2024, said a government spokeswoman on"
+     " 7 July."),
+    ("Deutsche Drohnenteile gelangten 2024 über Serbien nach Russland, sagte ein"
+     " Regierungssprecher am 7. Juli in Berlin."),
+    "Německé díly pro drony se v roce 2024 dostaly přes Srbsko do Ruska, uvedl mluvčí 7. července.",
+    ("Des pièces de drones allemandes sont arrivées en Russie via la Serbie en 2024, a déclaré un"
+     " porte-parole le 7 juillet."),
+    ("Немецкие комплектующие для дронов в 2024 году попадали в Россию через Сербию, заявил"
+     " представитель министерства 7 июля."),
+    ("Німецькі комплектуючі для дронів у 2024 році потрапляли до Росії через Сербію, заявив"
+     " речник міністерства 7 липня."),
+    ("Nemački delovi za dronove su tokom 2024. godine stizali u Rusiju preko Srbije, izjavio je"
+     " portparol ministarstva 7. jula."),
+    ("Германски части за дронове са стигали в Русия през Сърбия през 2024 г., заяви говорител"
+     " на министерството на 7 юли."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", SPEAKER_AFTER_THE_VERB)
+def test_the_day_after_a_verb_and_its_speaker_is_the_statements(text: str) -> None:
+    """Read after heldout104-111: the speaker named after the verb of saying ('erklärte ein
+    Sprecher am 4. Juni', 'uvedl mluvčí 28. srpna', 'said a spokeswoman on 7 July') left the
+    day to the shipments: it was their period, or their period ran to it."""
+    got = [
+        (h.origin, h.via, h.destination, str(h.period_start), str(h.period_end))
+        for h in extract_all(text, today=date(2025, 7, 8))
+    ]
+    assert got == [("DEU", ["SRB"], "RUS", "2024-01-01", "2024-12-31")]

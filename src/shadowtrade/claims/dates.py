@@ -1135,9 +1135,21 @@ def _day_and_month(text: str, lang: str, today: date) -> list[Span]:
     return out
 
 
+# Who speaks, named after the verb ("erklärte ein Sprecher am 4. Juni", "sagte ein
+# Regierungssprecher am 7. Juli", "uvedl mluvčí 28. srpna", "said a spokeswoman on 3 May", "a
+# déclaré un porte-parole le 4 juin", "заявил представитель министерства 4 июня"): the day is
+# still the statement's.
+SPEAKER_AFTER = (r"(?:(?:a|an|the|its|their|ein|eine|der|die|ihr|sein|un|une|le|la|son|leur)\s+)?"
+                 r"(?:[\w-]+\s+)?(?:spokes(?:man|woman|person)|officials?|[\w-]*[Ss]precher\w*|"
+                 r"mluvčí|porte-parole|представител\w*|пресс-секретар\w*|прес-секретар\w*|"
+                 r"речник\w*|portparol\w*|портпарол\w*|говорител\w*|"
+                 r"прессекретар\w*|спикер\w*)(?:\s+(?:of\s+(?:the\s+)?)?[^\W\d][\w-]*){0,2}?"
+                 r",?\s+")  # fmt: skip
+
+
 # A verb of saying or answering right before a day: "said on 3 May", "на 3 май отрече", "a
 # statement issued in Abu Dhabi on 29 March" (where it was said may come between).
-SAID_ON = (rf"(?:{SPEECH}|{ANSWERED}),?\s+(?:је\s+|je\s+|е\s+|a\s+)?"
+SAID_ON = (rf"(?:{SPEECH}|{ANSWERED}),?\s+(?:је\s+|je\s+|е\s+|a\s+)?(?:{SPEAKER_AFTER})?"
            # where it was said: "in Abu Dhabi", "на брифинге", "at a briefing", "na tiskové …"
            rf"(?:(?:in|at|в|у|u|v|ve|à|на|na|auf)\s+(?:a\s+|an\s+)?"
            rf"[^\W\d][\w'’-]*(?:\s+[^\W\d][\w'’-]*)?\s+)?"
