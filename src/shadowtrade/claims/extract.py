@@ -201,8 +201,14 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
         turn = bool(re.search(rf"(?:{c['split']}|{contrast})", m.group(0), re.I))
         opens_contrast = re.search(rf"(?<!\w)(?:{contrast})(?!\w)", m.group(0), re.I) is not None
         # "Serbia has never sold, and does not sell, ammunition to Ukraine": a clause that ends
-        # on a verb of supplying has its object after the comma, not another route.
-        open_verb = re.search(rf"(?<!\w)(?:{c['supply']}|{c['reexport']})\s*$", left, re.I)
+        # on a verb of supplying has its object after the comma, not another route (a
+        # semicolon ends the clause: "…, with Dubai traders acting as the conduit; Japanese
+        # machine tools followed a parallel route through Oman").
+        open_verb = (
+            None
+            if m.group(0).startswith(";")
+            else re.search(rf"(?<!\w)(?:{c['supply']}|{c['reexport']})\s*$", left, re.I)
+        )
         # "Der Kreml bestreitet, nordkoreanische Granaten erhalten zu haben": a clause that is
         # only who denies or says has its content after the comma, not another route.
         open_verb = open_verb or (
@@ -311,7 +317,7 @@ def _via_routes(
     names a stop, the part after names a country that is no stop (its own origin) and then a
     stop of its own, other than the first part's."""
     c = cues(lang)
-    via = rf"(?<!\w)(?:{c['via']})\s+(?:{ART}\s+)?$"
+    via = rf"(?<!\w)(?:{c['via']})\s+(?:{ART}\s*)?$"  # ("via l'Arménie")
     conj = ROUTE_AND.get(lang, "and")
     out: list[int] = []
 
@@ -338,9 +344,28 @@ def _via_routes(
         ):
             continue  # "brokers in Warsaw and Prague": two places of one list
         own = [x for x in found if m.end() <= x.start < second[0].start and x not in second]
-        if own and own[0].iso3 not in {x.iso3 for x in first}:
+        if (own and own[0].iso3 not in {x.iso3 for x in first}) or (
+            not own and _gapped_goods_route(sentence, lang, start, m, second[0])
+        ):
             out.append(m.end())
     return out
+
+
+def _gapped_goods_route(
+    sentence: str, lang: str, start: int, m: re.Match[str], stop: places.Mention
+) -> bool:
+    """ "…součástky pro drony do Ruska přes Kyrgyzstán a přístroje pro noční vidění přes
+    Arménii", "drone parts reached Russia via Kyrgyzstan and night-vision devices via Armenia":
+    other goods opening the part after "and", with its own stop and the verb left out, are a
+    route of their own (the first part names goods too)."""
+    before = goods.find(sentence[start : m.start()], lang)
+    after = goods.find(sentence[m.end() : stop.start], lang)
+    return (
+        bool(before)
+        and bool(after)
+        and after[0].start <= 12
+        and {g.heading for g in after}.isdisjoint({g.heading for g in before})
+    )
 
 
 # A participle of making right after a country ("in Deutschland und Frankreich gebaute
