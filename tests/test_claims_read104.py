@@ -201,3 +201,26 @@ def test_parts_for_the_goods_just_named_with_their_own_stop_are_a_second_route(t
     the drones named before, by a pronoun) was merged into the drones' route, its stop and its
     receiver read as the drones'; it is a route of its own, of drone parts from the same maker."""
     assert _routes(text) == [("TUR", [], "AZE", ["8806"]), ("TUR", ["GEO"], "RUS", ["8807"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Die Bundesregierung wies am 5. Mai Berichte zurück, wonach deutsche Salpetersäure über"
+         " die Türkei nach Syrien gelangt sei.",
+         ("DEU", ["TUR"], "SYR", "None", "None", "denied")),
+        ("Das Bundesamt teilte am 2. September mit, deutsche Kugellager seien im Jahr 2023 über"
+         " Armenien nach Russland reexportiert worden.",
+         ("DEU", ["ARM"], "RUS", "2023-01-01", "2023-12-31", "asserted")),
+    ],
+)  # fmt: skip
+def test_a_german_ordinal_day_ends_no_sentence(text: str, want: tuple[object, ...]) -> None:
+    """Read after heldout104-111: '5. Mai' was cut as a sentence's end ('Die Bundesregierung
+    wies am 5.' / 'Mai Berichte zurück, …'), so the denial's verb and its 'zurück' fell in two
+    sentences and the claim was read as asserted; 'am 2.' / 'September teilte …' read September
+    as a shipment time."""
+    got = [
+        (h.origin, h.via, h.destination, str(h.period_start), str(h.period_end), h.stance)
+        for h in extract_all(text, today=date(2024, 9, 5))
+    ]
+    assert got == [want]

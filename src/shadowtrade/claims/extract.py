@@ -102,12 +102,26 @@ def _rx(words: str) -> str:
     return rf"(?<!\w)(?:{words})(?!\w)"
 
 
+ORDINAL_NEXT = (r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|"
+                r"November|Dezember|Quartal\w*|Halbjahr\w*)(?!\w)")  # fmt: skip
+
+
 def _sentences(text: str) -> list[str]:
     text = text.replace("’", "'").replace("‘", "'")
     out: list[str] = []
     for block in re.split(r"\n\s*\n|\n(?=[A-ZА-ЯЁЄІЇЂЈЉЊЋЏ])", text):
         block = re.sub(r"\s+", " ", block).strip()
         parts = re.split(r"(?<=[.!?])\s+(?=[\"“'«(]?[A-ZА-ЯЁЄІЇЂЈЉЊЋЏČŠŽĆĐÉÈÀÂÎÔÛ])", block)
+        # A German ordinal day before its month ends no sentence: "wies am 5. Mai Berichte
+        # zurück", "im 2. Quartal" (a dateline's day is read as it was: "Berlin, 6. März - …").
+        for i in range(len(parts) - 1, 0, -1):
+            if (
+                re.search(r"[\s(]\d{1,2}\.$", parts[i - 1])
+                and not re.fullmatch(r"[^\W\d][\w.'’-]*(?:\s+[^\W\d][\w.'’-]*){0,2},\s*\d{1,2}\.",
+                                     parts[i - 1])
+                and re.match(ORDINAL_NEXT, parts[i])
+            ):  # fmt: skip
+                parts[i - 1 : i + 1] = [f"{parts[i - 1]} {parts[i]}"]
         for p in (p.strip() for p in parts if p.strip()):
             # A "sentence" of thousands of characters is a list or a page's debris, not prose:
             # read it in pieces of at most MAX_SENTENCE characters cut at a comma or a space.
