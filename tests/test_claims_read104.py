@@ -224,3 +224,20 @@ def test_a_german_ordinal_day_ends_no_sentence(text: str, want: tuple[object, ..
         for h in extract_all(text, today=date(2024, 9, 5))
     ]
     assert got == [want]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ("Deutsche Sprengstoffe gelangten 2024 über Ungarn nach Serbien, sagte ein Sprecher des"
+         " Auswärtigen Amtes am Mittwoch in Berlin."),
+        ("German explosives reached Serbia via Hungary in 2024, said a spokesman of the foreign"
+         " ministry on Wednesday in Berlin."),
+    ],
+)  # fmt: skip
+def test_where_the_speaker_after_the_verb_spoke_is_no_route(text: str) -> None:
+    """Read after heldout104-111 (z46-029's wording): 'sagte ein Sprecher … am Mittwoch in
+    Berlin' at the sentence's end read Berlin as the goods' receiver (the maker's own country,
+    so the claim was refused)."""
+    got = [(h.origin, h.via, h.destination) for h in extract_all(text, today=TODAY)]
+    assert got == [("DEU", ["HUN"], "SRB")]

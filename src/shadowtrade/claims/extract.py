@@ -878,6 +878,17 @@ def _speaker_place(clause: str, m: places.Mention) -> bool:
             re.I,
         )
         or re.search(COURT_IN, before, re.I)
+        # "…, sagte ein Regierungssprecher am 7. Juli in Berlin.": where the speaker named
+        # after the verb of saying spoke, at the sentence's end
+        or (
+            re.search(
+                rf"(?<!\w)(?:{SPEECH}),?\s+(?:{dates.SPEAKER_AFTER})(?:\S+\s+){{0,3}}?"
+                r"(?:in|at|à|в|у|u|v|ve|na|на|im)\s+$",
+                before,
+                re.I,
+            )
+            and re.fullmatch(r"\W*", clause[m.end :]) is not None
+        )
         or (m.kind == "demonym" and re.search(SOURCES_IN, before, re.I))
         or (
             m.kind == "demonym"
