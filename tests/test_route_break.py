@@ -54,7 +54,7 @@ def test_new_route_alerts_with_its_break(routes: Workspace) -> None:
     # A birth alone stays below 0.5 however strong: controlled code (weight 1), 25-fold jump,
     # every month after, the only rise among SRB's chapter-93 exports: 0.45 × 1 × 1.
     assert a.score == pytest.approx(0.45)
-    assert ev["scoring_version"] == "route_break/3"
+    assert ev["scoring_version"] == "route_break/4"
     names = [f["name"] for f in ev["score_factors"]]
     assert names == ["jump_is_large", "shift_is_sharp", "flow_persists", "rise_lasts",
                      "birth_is_rare", "other_side_silent", "priced_off_its_code",
@@ -234,6 +234,101 @@ def test_a_re_export_booked_under_origin_and_consignment_is_no_mirror_gap(
     fs = {f["name"]: f for f in json.loads(srb.evidence)["score_factors"]}
     assert fs["other_side_silent"]["value"] == 1.0
     assert "origin and consignment" not in fs["other_side_silent"]["sentence"]
+
+
+# It passed on Spark when written (2026-12-05, with the file's other tests); the price norms'
+# expressions run on Spark in every test of this file that flags a weighed series, so it runs
+# on DuckDB only, for CI's time.
+@pytest.mark.duckdb_only
+def test_a_price_is_read_in_its_codes_own_spread_and_under_the_partners_code(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Three new routes SRB → CZE beside standing routes of their codes. 851712's routes cost
+    about 60 USD per kg, but SRB reports its new exports under 851762 (about 6 USD per kg) and
+    CZE books them under 851712 at 6.36: priced as the partner's code's goods, a
+    classification difference, not a cover (the outside world A1_s0's DEU imports of 853224
+    from USA, booked by the USA under 853223, scored 0.62 on their price alone). 940540's
+    routes are priced 2, 20 or 200 USD per kg: the new flow at 2, ten times under the median,
+    is within the code's own spread (under one robust standard deviation): no corroboration.
+    732690's routes cost 3–4 USD per kg: the new flow at 40 is many standard deviations off,
+    a price that corroborates in full (at least 0.5). Before, all three read the fixed tenfold
+    ramp alone, and the first two scored above 0.5."""
+    t = Trade()
+    new = months("2023-01", "2023-12")
+    t.both("SRB", "CZE", "300490", ALL, noisy(300_000, 36))  # both report from the start
+    t.both("SRB", "DEU", "851770", ALL, noisy(200_000, 36))  # SRB books heading 8517
+    partners = ["AUT", "BEL", "DNK", "ESP", "FIN", "GRC", "HUN", "IRL", "LTU", "POL", "PRT", "SWE"]
+    for i, c in enumerate(partners):
+        level = noisy(300_000, 36)
+        t.series("Export", "DEU", c, "851712", ALL, level, usd_per_kg=55.0 + i)
+        t.series("Export", "FRA", c, "851762", ALL, level, usd_per_kg=5.0 + 0.2 * i)
+        t.series("Export", "ITA", c, "732690", ALL, level, usd_per_kg=3.0 + 0.1 * i)
+        t.series("Export", "ESP", c, "940540", ALL, level, usd_per_kg=(2.0, 20.0, 200.0)[i % 3])
+    flow = noisy(500_000, 12)
+    t.series("Export", "SRB", "CZE", "851762", new, flow, usd_per_kg=6.0)
+    t.series("Import", "CZE", "SRB", "851712", new, [v * 1.06 for v in flow], usd_per_kg=6.36)
+    for code, uv in (("732690", 40.0), ("940540", 2.0)):
+        t.series("Export", "SRB", "CZE", code, new, flow, usd_per_kg=uv)
+        t.series("Import", "CZE", "SRB", code, new, [v * 1.06 for v in flow], usd_per_kg=uv)
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
+    a = alerts[(alerts.origin == "SRB") & (alerts.destination == "CZE")]
+    a = a.assign(reporter=[json.loads(e)["reporter"] for e in a.evidence])
+    a = a.set_index(["hs_code", "reporter"])
+
+    def priced(code: str) -> dict[str, object]:
+        fs = json.loads(a.loc[(code, "CZE")].evidence)["score_factors"]
+        return {f["name"]: f for f in fs}["priced_off_its_code"]
+
+    sibling = priced("851712")
+    assert sibling["value"] == 0.0
+    assert "HS 851762, the related code the partner books it under" in str(sibling["sentence"])
+    assert a.loc[("851712", "CZE")].score < 0.5
+    wide = priced("940540")
+    assert wide["value"] == 0.0
+    assert "robust standard deviations off the code's route prices" in str(wide["sentence"])
+    assert a.loc[("940540", "CZE")].score < 0.5
+    assert priced("732690")["value"] == 1.0
+    assert a.loc[("732690", "CZE")].score >= 0.5
+
+
+# A variant of the test above (the same expressions, the first leg read from the hub's imports
+# as well): it passed on Spark when written (2026-12-05) and runs on DuckDB only for CI's time.
+@pytest.mark.duckdb_only
+def test_a_re_export_from_an_origin_that_reports_nothing_is_no_mirror_gap(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The re-export TUR → BEL → CZE above, TUR not a reporter (as most origins of a hub's
+    re-exports in the outside worlds: COL → NLD → USA in A1_s0 scored 0.61): the first leg is
+    BEL's record of its imports from TUR. BEL's new exports to CZE have their mirror in CZE's
+    imports from TUR (TUR reports none): 0.45, the leg said as BEL's; before, the leg was read
+    from TUR's exports only and the birth was one-sided (0.9 × strength). SRB's new exports to
+    CZE beside it, whose goods no hub recorded coming in, stay a one-sided birth."""
+    t = Trade()
+    new = months("2023-01", "2023-12")
+    for c in ("BEL", "SRB", "USA"):
+        t.both(c, "CZE", "851712", ALL, noisy(300_000, 36))
+    t.both("USA", "CZE", "930690", ALL, noisy(200_000, 36))
+    t.series("Import", "BEL", "TUR", "930690", new, noisy(530_000, 12))
+    t.series("Export", "BEL", "CZE", "930690", new, noisy(520_000, 12))
+    t.series("Import", "CZE", "TUR", "930690", new, noisy(550_000, 12))
+    t.series("Export", "SRB", "CZE", "930690", new, noisy(500_000, 12))
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
+    a = alerts[alerts.hs_code == "930690"]
+    a = a.assign(reporter=[json.loads(e)["reporter"] for e in a.evidence])
+    a = a.set_index(["origin", "destination", "reporter"])
+    bel = a.loc[("BEL", "CZE", "BEL")]
+    assert bel.score == pytest.approx(0.45)
+    ev = json.loads(bel.evidence)
+    silent = {f["name"]: f for f in ev["score_factors"]}["other_side_silent"]
+    assert silent["value"] == 0.0, silent["sentence"]
+    assert "CZE books 6.60 M USD of it from TUR" in silent["sentence"]
+    assert (
+        "TUR reports no exports of it to BEL: the first leg as BEL's imports" in silent["sentence"]
+    )
+    assert ev["attribution_leg_by_hub"] is True and ev["attribution_partner"] == "TUR"
+    srb = a.loc[("SRB", "CZE", "SRB")]
+    assert srb.score >= 0.5
+    assert "attribution_usd" not in json.loads(srb.evidence)
 
 
 def test_a_hubs_re_export_booked_under_the_origin_is_no_mirror_gap(

@@ -153,6 +153,28 @@ def test_ordinary_spread_does_not_alert(ws: Workspace, tmp_path: Path) -> None:
     assert run_scan(ws, ["unit_value"]).empty
 
 
+# It passed on Spark when written (2026-12-05); the filter is the one every mirror detector's
+# tests run on Spark (`flows.between_countries`), so it runs on DuckDB only, for CI's time.
+@pytest.mark.duckdb_only
+def test_a_flow_with_areas_nes_is_no_route_and_no_part_of_a_norm(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Two flows at 100 times the code's price: ITA's to SRB is an outlier; ITA's to 'Areas,
+    nes' (XNS: undisclosed partners pooled, as reporters book confidential arms trade) is no
+    route, so its value per kg is nobody's price and it raises nothing. Before, both alerted
+    (the outside world A3_s0's ITA imports of 360690 from 'Areas, nes' at 632.5 USD per kg,
+    one month of 4.16 M USD booked with 314 kg, scored 0.68)."""
+    text = HEADER + "".join(
+        route("CHN", par, "732690", 2.0 + 0.5 * i) for i, par in enumerate(PARTNERS)
+    )
+    text += route("ITA", "SRB", "732690", 400.0) + route("ITA", "XNS", "732690", 400.0)
+    f = tmp_path / "o.csv"
+    f.write_text(text)
+    ws.ingest(f)
+    alerts = run_scan(ws, ["unit_value"])
+    assert sorted(alerts.destination) == ["SRB"]
+
+
 def test_thin_code_norm_leaves_out_the_schemes_own_routes(ws: Workspace, tmp_path: Path) -> None:
     """A thin steel-article code (the dev worlds' 732619): ten ordinary routes at 2.5–6.6
     USD/kg (log 0.92–1.89), and two schemes' covers at ammunition's price, each recorded by

@@ -15,7 +15,7 @@ t), and the new level persists. A rise that later falls back is said so: the bes
 break from the rise to the end of the file's coverage ("rose in 2022-07 … fell back in
 2023-08"), found only where the reporter went on reporting.
 
-**Calibration (scoring_version route_break/3).** A new route is not evidence of diversion by
+**Calibration (scoring_version route_break/4).** A new route is not evidence of diversion by
 itself: routes are born and die every month in real trade, on control-list codes as well. The
 score is `(max_score + corroboration_bonus × c) × code weight × strength`, where strength is
 the weighted mean of named factors (each in `score_factors` with its value, weight and a
@@ -29,7 +29,15 @@ line of evidence in a case). Only a birth that carries its own corroboration ris
 partner country in those months but records under a tenth of this flow: a mirror gap; never for
 a re-export, whose importer records the goods under their country of origin, not the hub) and
 `priced_off_its_code` (the new flow's goods cost ten times their code's median per kg, or a
-tenth: a cover code at the price of what it may hide). Other corroboration (onward flow, a
+tenth: a cover code at the price of what it may hide). Version 4 reads that price in the data
+scanned: no more than the code's own spread of route prices allows (0 within `price_z_min`
+robust standard deviations of its routes' log unit values, in full from `price_z_full`: a mixed
+six-digit code whose ordinary routes differ tenfold holds such a price without any cover), and
+where the partner books the flow under a related code, against that code's prices too, the
+nearer reading counting (goods classified elsewhere are priced as that code's: the outside
+generator's family A books 4 % of pairs under a sibling code, and four births of its read
+worlds A1_s0 and A3_s0 at 0.51–0.62 were such a classification difference priced against the
+wrong code). Other corroboration (onward flow, a
 cover-code mirror) comes from the other detectors and lifts the case, not this alert.
 The partner's records of the new flow include what it books under related codes (another code
 of the heading, or one an HS revision links: `related_codes.py`) beyond what this side reports
@@ -46,7 +54,9 @@ K's imports from O in H's exports to K beyond what K books from H (`_attribution
 mirror_gap reads it), or in H's re-exports to K where H reports them apart (flow RX, as SGP
 and HKG do; K books none of them from H): each such partner counts only where O reports
 exports of the code to H in those months (the third leg), no further than that leg times
-`attribution_markup`, beyond the pair's noise; quarter by quarter no more than the new
+`attribution_markup`, beyond the pair's noise (where O reports no such exports, not being a
+reporter or not in those months, the leg is H's imports of the code from O, at FOB: said in the
+sentence, `attribution_leg_by_hub`); quarter by quarter no more than the new
 flow's own (the months agree), and only where the partners' whole differences are within
 `attribution_ratio` of the new flow either way (the sizes agree). What matches counts in the
 partner's records of the birth, and the factor's sentence says where it was recorded, in that
@@ -94,6 +104,7 @@ from shadowtrade.detect import flows as fl
 from shadowtrade.detect import levels as lv
 from shadowtrade.detect import related_codes as rc
 from shadowtrade.detect import silent_hub as sh
+from shadowtrade.detect import unit_value as uv
 from shadowtrade.detect.alerts import alert_row
 from shadowtrade.detect.registry import Detector, Parameter, TradeInputs, register
 from shadowtrade.incremental import per_series
@@ -105,7 +116,7 @@ if TYPE_CHECKING:
 
 NAME = "route_break"
 KEYS = ["reporter", "partner", "flow", "code"]
-SCORING_VERSION = "route_break/3"
+SCORING_VERSION = "route_break/4"
 FULL_MONTHS = 9.0  # months after a break from which it counts in full
 MIN_MONTHS_AFTER_FALL = 2  # observable months after a collapse before it is one
 CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
@@ -443,6 +454,15 @@ def mirror_silence(
                     f"{t} reports {_money(att / CIF_MARKUP)} of it as its {as_what} to"
                     f" {r['reporter']}"
                 )
+            by_hub_rec = r.get("attribution_leg_by_hub")
+            if by_hub_rec is not None and not pd.isna(by_hub_rec) and by_hub_rec:
+                # The origin reports nothing of the first leg: the hub's imports stand for it.
+                o, h = (t, r["reporter"]) if r["flow"] == "export" else (r["partner"], t)
+                entry["attribution_leg_by_hub"] = True
+                entry["attribution_said"] += (
+                    f" ({o} reports no exports of it to {h}: the first leg as {h}'s imports"
+                    " record it)"
+                )
         out[key] = entry
     return out
 
@@ -520,18 +540,33 @@ def _attribution(
         [tl.le == lg.reporter, tl.li == lg.partner, tl.code == lg.code,
          lg.period >= tl.lo - ibis.interval(months=2), lg.period <= tl.hi],
     )  # fmt: skip
-    legs = lj.group_by(*KEYS, counterpart=lj.t).agg(leg=lj.value.sum())
+    reported = lj.group_by(*KEYS, counterpart=lj.t).agg(leg=lj.value.sum())
+    # Where the origin reports no such exports (not a reporter, or not in those months), the
+    # leg as the hub records it: its imports of the code from the origin, at FOB.
+    hm = f.filter(f.flow == "import")
+    hj = tl.join(
+        hm,
+        [tl.li == hm.reporter, tl.le == hm.partner, tl.code == hm.code,
+         hm.period >= tl.lo - ibis.interval(months=2), hm.period <= tl.hi],
+    )  # fmt: skip
+    by_hub = hj.group_by(*KEYS, counterpart=hj.t).agg(leg=(hj.value / CIF_MARKUP).sum())
+    by_hub = by_hub.anti_join(reported, [*KEYS, "counterpart"])
+    legs = reported.mutate(hub_rec=False).union(by_hub.mutate(hub_rec=True)).pipe(staging.stage)
     diffs = d.select(*KEYS, w=d.q, counterpart=d.t, pv=d.d)
     own = own_rows.group_by(*KEYS, w=own_rows.period.truncate("Q")).agg(own=own_rows.value.sum())
-    got = at.match(own, diffs, legs, KEYS, p)
-    # Whether the partner holding most of it reported the goods as re-exports (its sentence).
+    got = at.match(own, diffs, legs.drop("hub_rec"), KEYS, p)
+    # Whether the partner holding most of it reported the goods as re-exports (its sentence),
+    # and whether its leg is the hub's record only (the origin reports none).
     rxp = j.group_by(*KEYS, _t=j._t).agg(rx=j.R.sum(), x=j.X.sum())
     got = got.left_join(rxp, [*[got[k] == rxp[k] for k in KEYS], got.attribution_partner == rxp._t])
+    hr = legs.select(*KEYS, _lt=legs.counterpart, _hr=legs.hub_rec)
+    got = got.left_join(hr, [*[got[k] == hr[k] for k in KEYS], got.attribution_partner == hr._lt])
     return got.select(
         *[got[k] for k in KEYS],
         got.attribution_partner,
         attribution_usd=got.matched,
         attribution_as_re_exports=(got.rx.fill_null(0.0) > got.x.fill_null(0.0)),
+        attribution_leg_by_hub=got._hr.fill_null(False),
     )
 
 
@@ -599,10 +634,15 @@ def _related_surplus(ws: ScanContext, km: ir.Table, f: ir.Table, seen: ir.Table)
     )
 
 
-def unit_values(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], dict[str, Any]]:
+def unit_values(
+    ws: ScanContext, df: pd.DataFrame, related: Mapping[tuple[str, ...], str] | None = None
+) -> dict[tuple[str, ...], dict[str, Any]]:
     """Per flagged series: the unit value (USD per kg, rows with a weight) of its months from
-    the break on, and the median of its code's route unit values in the data scanned."""
-    codes = sorted({str(c) for c in df["code"] if c != "TOTAL"})
+    the break on, the median and robust spread of its code's route unit values in the data
+    scanned, and those of the related code its partner books the flow under (`related`, per
+    series: a classification difference prices the goods as that code's)."""
+    related = related or {}
+    codes = sorted({str(c) for c in df["code"] if c != "TOTAL"} | set(related.values()))
     if not codes:
         return {}
     # The flagged codes and series are joined, not listed as literals: a list of a thousand
@@ -611,13 +651,16 @@ def unit_values(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], dict
     # from the monthly flows joined with the flagged series; one row per series back.
     routes = fl.weighed_routes(ws)
     flagged = fl.keys_table(ws, pd.DataFrame({"code": codes}), {"code": "hs6"})
-    routes = routes.filter(routes.code.isin(flagged.code))
-    med = routes.group_by("code").agg(
-        median_uv=(routes.value / routes.kg).median(), routes=routes.count()
-    )
+    routes = routes.filter(routes.code.isin(flagged.code) & (routes.value > 0))
+    # The code's ordinary spread of route prices, robustly: the median absolute deviation of
+    # log unit value (as unit_value reads it), so that a code whose routes differ tenfold in
+    # price is not read as a cover by a route at a tenth of its median.
+    med = routes.group_by("code").agg(median_uv=(routes.value / routes.kg).median())
+    sp = uv.spread(routes.mutate(log_uv=(routes.value / routes.kg).ln()), "code")
+    med = med.join(sp, "code").select("code", "median_uv", routes=sp.n_routes, sd=sp.sigma)
     norms = {
-        str(c): (float(m), int(n))
-        for c, m, n in fetch(med)[["code", "median_uv", "routes"]].itertuples(index=False)
+        str(c): (float(m), int(n), float(sd))
+        for c, m, n, sd in fetch(med)[["code", "median_uv", "routes", "sd"]].itertuples(index=False)
     }
     keys = df[[*KEYS, "break_period"]].astype({k: str for k in KEYS}).drop_duplicates(KEYS)
     keys["break_period"] = pd.to_datetime(keys["break_period"]).dt.date
@@ -629,29 +672,76 @@ def unit_values(ws: ScanContext, df: pd.DataFrame) -> dict[tuple[str, ...], dict
     for r in own.to_dict("records"):
         k = tuple(str(r[c]) for c in KEYS)
         code = k[3]
-        median_uv, n_routes = norms.get(code, (0.0, 0))
-        if r["kg_known"] <= 0 or n_routes < 5:
+        median_uv, n_routes, sd = norms.get(code, (0.0, 0, 0.0))
+        if r["kg_known"] <= 0 or n_routes < 5 or median_uv <= 0 or r["kg_value"] <= 0:
             continue
         out[k] = {
             "uv": float(r["kg_value"] / r["kg_known"]),
             "median_uv": median_uv,
             "routes": n_routes,
+            "robust_sd": sd,
         }
+        rel = related.get(k)
+        rel_median, rel_routes, rel_sd = norms.get(rel or "", (0.0, 0, 0.0))
+        if rel and rel_routes >= 5 and rel_median > 0:
+            out[k].update(
+                related_code=rel,
+                related_median_uv=rel_median,
+                related_routes=rel_routes,
+                related_robust_sd=rel_sd,
+            )
     return out
 
 
-def price_factor(m: dict[str, Any] | None) -> tuple[float, dict[str, Any]]:
+def _priced_off(
+    uv: float, median: float, sd: float | None, p: dict[str, Any]
+) -> tuple[float, float]:
+    """How far off a code's prices `uv` lies (0–1), and its robust z (NaN without a spread)."""
+    off = abs(math.log(uv / median))
+    value = min(1.0, max(0.0, (off - math.log(3.0)) / (math.log(10.0) - math.log(3.0))))
+    if sd is None:
+        return value, math.nan
+    z = off / max(float(sd), 0.05)
+    within = (z - p["price_z_min"]) / (p["price_z_full"] - p["price_z_min"])
+    return min(value, max(0.0, within)), z
+
+
+def price_factor(
+    m: dict[str, Any] | None, p: dict[str, Any] | None = None
+) -> tuple[float, dict[str, Any]]:
     """1 when the new flow's goods cost 10 times their code's median per kg (or a tenth), 0
-    within 3 times of it: the spread of prices within one code (DOMAIN.md: 2–5x)."""
+    within 3 times of it: the spread of prices within one code (DOMAIN.md: 2–5x); and no more
+    than the code's own spread allows: 0 within `price_z_min` robust standard deviations of
+    the code's route prices, in full from `price_z_full` (a code whose ordinary routes differ
+    tenfold, as mixed six-digit codes do, holds such prices without any cover). Where the
+    partner books the flow under a related code, the price is read against that code too, and
+    the nearer reading counts: goods classified elsewhere are priced as that code's."""
+    p = p or DETECTOR.params()
     if not m:
         words = "too few weighed routes of this code to compare its price"
         return 0.0, {"name": "priced_off_its_code", "value": 0.0, "sentence": words}
-    off = abs(math.log(m["uv"] / m["median_uv"]))
-    value = min(1.0, max(0.0, (off - math.log(3.0)) / (math.log(10.0) - math.log(3.0))))
     words = (
         f"{m['uv']:,.2f} USD per kg after the rise against a median of"
         f" {m['median_uv']:,.2f} over the code's {m['routes']} routes"
     )
+    fixed, _ = _priced_off(m["uv"], m["median_uv"], None, p)
+    value, z = _priced_off(m["uv"], m["median_uv"], m.get("robust_sd"), p)
+    if value < fixed:
+        words += (
+            f", {z:.1f} robust standard deviations off the code's route prices (their"
+            f" ordinary spread: {p['price_z_min']:g} count as nothing,"
+            f" {p['price_z_full']:g} in full)"
+        )
+    rel = m.get("related_code")
+    if rel and value > 0:
+        rel_value, _ = _priced_off(m["uv"], m["related_median_uv"], m["related_robust_sd"], p)
+        if rel_value < value:
+            value = rel_value
+            words += (
+                f"; HS {rel}, the related code the partner books it under, has a median of"
+                f" {m['related_median_uv']:,.2f} over {m['related_routes']} routes: priced as"
+                " that code's goods (a classification difference, not a cover)"
+            )
     return value, {"name": "priced_off_its_code", "value": value, "sentence": words}
 
 
@@ -742,7 +832,7 @@ def to_alerts(
         silent, f_silent = silence_factor(
             (mirror or {}).get(tuple(str(r[k]) for k in KEYS)), str(r["partner"])
         )
-        priced, f_priced = price_factor((prices or {}).get(tuple(str(r[k]) for k in KEYS)))
+        priced, f_priced = price_factor((prices or {}).get(tuple(str(r[k]) for k in KEYS)), p)
         score = score_of(r, fs, p, max(silent, priced))
         fs.append({**f_silent, "weight": p["corroboration_bonus"]})
         fs.append({**f_priced, "weight": p["corroboration_bonus"]})
@@ -830,6 +920,7 @@ def _attribution_evidence(m: Mapping[str, Any] | None) -> dict[str, Any]:
         "attribution_usd": round(float(m["attribution_usd"]), 2),
         "attribution_partner": m["attribution_partner"],
         "attribution_hub_silent": bool(m.get("attribution_hub_silent", False)),
+        "attribution_leg_by_hub": bool(m.get("attribution_leg_by_hub", False)),
     }
     if m.get("attribution_hub_silent"):
         for k in ("track_correlation", "track_lag_months", "track_points", "hub_leg_usd",
@@ -889,7 +980,8 @@ def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
         df = df.merge(fl.series_json(s, KEYS), on=KEYS, how="left")
         observable = observable_months(ws, sorted({str(x) for x in df["reporter"]}))
         mirror = mirror_silence(ws, df, p)
-        prices = unit_values(ws, df)
+        related = {k: str(m["related_code"]) for k, m in mirror.items() if m.get("related_usd")}
+        prices = unit_values(ws, df, related)
     return ibis.memtable(to_alerts(df, lv.level_lookup(ws), p, observable, mirror, prices))
 
 
@@ -919,6 +1011,18 @@ DETECTOR = register(
                 0.45,
                 "added to max_score when the other side does not"
                 " record the new flow or its goods are priced far off their code",
+            ),
+            Parameter(
+                "price_z_min",
+                2.0,
+                "robust standard deviations of the code's route prices within which a new"
+                " flow's price corroborates nothing",
+            ),
+            Parameter(
+                "price_z_full",
+                3.5,
+                "robust standard deviations of the code's route prices from which a new"
+                " flow's price corroborates in full",
             ),
             Parameter("w_jump", 1.0, "weight of the jump's size in the break's strength"),
             Parameter("w_sharp", 1.0, "weight of the shift against the series' noise (t)"),

@@ -186,12 +186,15 @@ def _routes(ws: ScanContext) -> ir.Table:
     """One row per reporter, partner, flow and 6-digit code: value, kg, months, log unit value,
     from the rows that carry a weight (read from the scan's shared monthly flows, one row per
     month: a count of rows is the count of months: the scan's shared weighed routes).
-    Materialised: the spreads read it thrice."""
-    r = fl.weighed_routes(ws)
+    Materialised: the spreads read it thrice. Between countries only: a flow booked to or from
+    'Areas, nes' (confidential partners, the outside worlds' arms trade) pools undisclosed
+    routes, so its value per kg is no route's price, nor part of any code's norm (A3_s0: ITA's
+    imports of 360690 from 'Areas, nes', 4.16 M USD booked with 314 kg in one month, 0.68)."""
+    r = fl.between_countries(ws, fl.weighed_routes(ws))
     return r.mutate(log_uv=(r.value / r.kg).ln()).pipe(stage)
 
 
-def _spread(routes: ir.Table, by: str) -> ir.Table:
+def spread(routes: ir.Table, by: str) -> ir.Table:
     """Median and robust standard deviation (MAD × 1.4826) of log unit value per `by`."""
     med = routes.group_by(by).agg(med=routes.log_uv.median(), n_routes=routes.count())
     j = routes.join(med, by)
@@ -217,7 +220,7 @@ def _cover_pairs(ws: ScanContext, routes: ir.Table) -> tuple[ir.Table, ir.Table]
     pairs = cover.select(code=cover.cover_code, heading=cover.heading)
     pairs = pairs.union(pairs.mutate(code=pairs.code.substr(0, 4))).distinct()
     ctrl_routes = routes.mutate(heading=routes.code.substr(0, 4))
-    ctrl = _spread(ctrl_routes.filter(ctrl_routes.heading.isin(pairs.heading)), "heading")
+    ctrl = spread(ctrl_routes.filter(ctrl_routes.heading.isin(pairs.heading)), "heading")
     ctrl = ctrl.select("heading", ctrl_med="med", ctrl_sigma="sigma")
     return pairs, ctrl
 
@@ -237,7 +240,7 @@ def _norm(
     same flow: leave-one-out). A code left with fewer than five ordinary routes keeps the
     all-routes norm."""
     keys = ["reporter", "partner", "code"]
-    first = _spread(norm_routes, "code")
+    first = spread(norm_routes, "code")
     # unit_value/6: the schemes this looks for push a cover code's prices up only, and where
     # half of a code's routes are covers at the controlled price they double its MAD, so that
     # none of them is `odd_z_cover` SDs off. A cover route's distance above its code is
@@ -264,7 +267,7 @@ def _norm(
     clean = clean.select(c_rep="reporter", c_par="partner", c_code="code", c_uv="log_uv").pipe(
         stage
     )
-    cs = _spread(clean.select(code="c_code", log_uv="c_uv"), "code")
+    cs = spread(clean.select(code="c_code", log_uv="c_uv"), "code")
     cs = cs.select("code", c_med="med", c_sigma="sigma", c_n="n_routes")
     fs = first.select("code", f_med="med", f_sigma="sigma", n_all="n_routes")
     route_keys = ["reporter", "partner", "flow", "code"]
