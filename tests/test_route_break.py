@@ -195,6 +195,29 @@ def test_a_re_export_the_importer_books_under_the_origin_is_no_mirror_gap(
     assert fs["other_side_silent"]["sentence"].startswith("a re-export: CZE records such goods")
 
 
+def _re_export_through_bel(ws: Workspace, tmp_path: Path, origin_reports: bool) -> pd.DataFrame:
+    """route_break's 930690 alerts, by origin, destination and reporter, on a new re-export
+    TUR → BEL → CZE from 2023-01 that BEL reports as ordinary exports and CZE books from TUR,
+    beside SRB's new exports to CZE. TUR reports its exports to BEL (`origin_reports`), or
+    reports nothing at all and BEL records its imports from TUR."""
+    t = Trade()
+    new = months("2023-01", "2023-12")
+    for c in ("BEL", "TUR", "SRB", "USA") if origin_reports else ("BEL", "SRB", "USA"):
+        t.both(c, "CZE", "851712", ALL, noisy(300_000, 36))
+    t.both("USA", "CZE", "930690", ALL, noisy(200_000, 36))
+    if origin_reports:
+        t.both("TUR", "BEL", "930690", new, noisy(500_000, 12))
+    else:
+        t.series("Import", "BEL", "TUR", "930690", new, noisy(530_000, 12))
+    t.series("Export", "BEL", "CZE", "930690", new, noisy(520_000, 12))
+    t.series("Import", "CZE", "TUR", "930690", new, noisy(550_000, 12))
+    t.series("Export", "SRB", "CZE", "930690", new, noisy(500_000, 12))
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
+    a = alerts[alerts.hs_code == "930690"]
+    a = a.assign(reporter=[json.loads(e)["reporter"] for e in a.evidence])
+    return a.set_index(["origin", "destination", "reporter"])
+
+
 def test_a_re_export_booked_under_origin_and_consignment_is_no_mirror_gap(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -205,19 +228,7 @@ def test_a_re_export_booked_under_origin_and_consignment_is_no_mirror_gap(
     at max_score (0.45, not 0.9), and the factor says where the flow was recorded. SRB's new
     exports to CZE beside it, which CZE records from no one (its imports from USA are matched
     by the USA's reports, and TUR exports nothing to SRB), stay a one-sided birth."""
-    t = Trade()
-    new = months("2023-01", "2023-12")
-    for c in ("BEL", "TUR", "SRB", "USA"):
-        t.both(c, "CZE", "851712", ALL, noisy(300_000, 36))
-    t.both("USA", "CZE", "930690", ALL, noisy(200_000, 36))
-    t.both("TUR", "BEL", "930690", new, noisy(500_000, 12))
-    t.series("Export", "BEL", "CZE", "930690", new, noisy(520_000, 12))
-    t.series("Import", "CZE", "TUR", "930690", new, noisy(550_000, 12))
-    t.series("Export", "SRB", "CZE", "930690", new, noisy(500_000, 12))
-    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
-    a = alerts[alerts.hs_code == "930690"]
-    a = a.assign(reporter=[json.loads(e)["reporter"] for e in a.evidence])
-    a = a.set_index(["origin", "destination", "reporter"])
+    a = _re_export_through_bel(ws, tmp_path, origin_reports=True)
     for key, words in [
         (("BEL", "CZE", "BEL"), "CZE books 6.60 M USD of it from TUR"),
         (("TUR", "CZE", "CZE"), "BEL reports 6.23 M USD of it as its exports to CZE"),
@@ -303,19 +314,7 @@ def test_a_re_export_from_an_origin_that_reports_nothing_is_no_mirror_gap(
     imports from TUR (TUR reports none): 0.45, the leg said as BEL's; before, the leg was read
     from TUR's exports only and the birth was one-sided (0.9 × strength). SRB's new exports to
     CZE beside it, whose goods no hub recorded coming in, stay a one-sided birth."""
-    t = Trade()
-    new = months("2023-01", "2023-12")
-    for c in ("BEL", "SRB", "USA"):
-        t.both(c, "CZE", "851712", ALL, noisy(300_000, 36))
-    t.both("USA", "CZE", "930690", ALL, noisy(200_000, 36))
-    t.series("Import", "BEL", "TUR", "930690", new, noisy(530_000, 12))
-    t.series("Export", "BEL", "CZE", "930690", new, noisy(520_000, 12))
-    t.series("Import", "CZE", "TUR", "930690", new, noisy(550_000, 12))
-    t.series("Export", "SRB", "CZE", "930690", new, noisy(500_000, 12))
-    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
-    a = alerts[alerts.hs_code == "930690"]
-    a = a.assign(reporter=[json.loads(e)["reporter"] for e in a.evidence])
-    a = a.set_index(["origin", "destination", "reporter"])
+    a = _re_export_through_bel(ws, tmp_path, origin_reports=False)
     bel = a.loc[("BEL", "CZE", "BEL")]
     assert bel.score == pytest.approx(0.45)
     ev = json.loads(bel.evidence)

@@ -528,28 +528,28 @@ def _attribution(
     d = j.select(*KEYS, t=j._t, q=j.period.truncate("Q"), d=diff)
     d = d.group_by(*KEYS, "t", "q").agg(d=d.d.sum())
     d = d.filter(d.d > 0).pipe(staging.stage)
-    # The third leg: the origin's reported exports of the code to the hub.
+    # The third leg: the origin O's exports of the code to the hub H.
     tl = d.select(*KEYS, "t").distinct().join(e, KEYS)
     tl = tl.mutate(
         le=ibis.ifelse(tl.flow == "export", tl.t, tl.partner),
         li=ibis.ifelse(tl.flow == "export", tl.reporter, tl.t),
     )
-    lg = f.filter(f.flow == "export")
-    lj = tl.join(
-        lg,
-        [tl.le == lg.reporter, tl.li == lg.partner, tl.code == lg.code,
-         lg.period >= tl.lo - ibis.interval(months=2), lg.period <= tl.hi],
-    )  # fmt: skip
-    reported = lj.group_by(*KEYS, counterpart=lj.t).agg(leg=lj.value.sum())
-    # Where the origin reports no such exports (not a reporter, or not in those months), the
-    # leg as the hub records it: its imports of the code from the origin, at FOB.
-    hm = f.filter(f.flow == "import")
-    hj = tl.join(
-        hm,
-        [tl.li == hm.reporter, tl.le == hm.partner, tl.code == hm.code,
-         hm.period >= tl.lo - ibis.interval(months=2), hm.period <= tl.hi],
-    )  # fmt: skip
-    by_hub = hj.group_by(*KEYS, counterpart=hj.t).agg(leg=(hj.value / CIF_MARKUP).sum())
+
+    def leg(flow: str, by: str, to: str, scale: float) -> ir.Table:
+        """The first leg as one side records it: `by` reports `flow` with `to`, over the
+        series' months and the two before, in FOB terms (`scale`)."""
+        rows = f.filter(f.flow == flow)
+        j = tl.join(
+            rows,
+            [tl[by] == rows.reporter, tl[to] == rows.partner, tl.code == rows.code,
+             rows.period >= tl.lo - ibis.interval(months=2), rows.period <= tl.hi],
+        )  # fmt: skip
+        return j.group_by(*KEYS, counterpart=j.t).agg(leg=(j.value / scale).sum())
+
+    # The origin's reported exports to the hub; where it reports none (not a reporter, or not
+    # in those months), the leg as the hub records it: its imports of the code from the origin.
+    reported = leg("export", "le", "li", 1.0)
+    by_hub = leg("import", "li", "le", CIF_MARKUP)
     by_hub = by_hub.anti_join(reported, [*KEYS, "counterpart"])
     legs = reported.mutate(hub_rec=False).union(by_hub.mutate(hub_rec=True)).pipe(staging.stage)
     diffs = d.select(*KEYS, w=d.q, counterpart=d.t, pv=d.d)
