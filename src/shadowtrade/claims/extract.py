@@ -2564,6 +2564,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
         if not found:
             _dates_back(s, out, lang, today)
             _denied_back(s, out)
+            _goods_back(s, out, lang)
             continue
         prev: _Part | None = None
         said_before = ""  # the sentence up to this clause: "X denies that …" denies what follows
@@ -2837,6 +2838,33 @@ def _dates_back(sentence: str, out: list[_Part], lang: str, today: date) -> None
         when = [x for x in dates.spans(sentence, lang, today) if not x.statement]
         for p in out:
             p.spans = p.spans or list(when)
+
+
+def _goods_back(sentence: str, out: list[_Part], lang: str) -> None:
+    """ "A truck travelling from China to Russia through Kazakhstan was detained. In the cargo,
+    declared as 'farm machinery parts', 2,140 night-vision devices were found.": a sentence that
+    names no country but names goods, after a route told without goods of its own (or with only
+    the vehicle that carried them), gives that route its goods."""
+    if not out:
+        return
+    mine = [p for p in out if p.sentence == out[-1].sentence]
+    if all(not p.origins and not p.dests for p in mine):
+        # "… came in from China through Khorgos … for Astrakhan. The shipper is a trading
+        # company in Urumqi. What's actually in the drums: nitrocellulose.": a sentence that
+        # only adds a stop goes on with the route before it
+        earlier = [p for p in out if p not in mine]
+        mine += [p for p in earlier if earlier and p.sentence == earlier[-1].sentence]
+
+    def bare(p: _Part) -> bool:
+        return all(g.term in goods.CONVEYANCES for g in p.goods)
+
+    if not all(bare(p) for p in mine):
+        return
+    found = _not_described(sentence, goods.find(sentence, lang))
+    found = [g for g in found if g.term not in goods.CONVEYANCES]
+    if found:
+        for p in mine:
+            p.goods = list(found)
 
 
 # A sentence that calls the reports told before it false: "These reports are baseless and

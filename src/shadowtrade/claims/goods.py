@@ -81,7 +81,8 @@ _OF_TYPE = re.compile(r"\s+(?:of\s+the\s+|like\s+(?:the\s+)?)?(?:type|типа|�
                       r"vom\s+Typ|de\s+type|du\s+type)?\s*", re.I)  # fmt: skip
 # Parts of goods have their own heading: parts of aircraft and drones 8807, of motor vehicles
 # 8708, of arms 9305 ("helicopter parts", "запчасти для вертолётов", "díly pro vrtulníky").
-_PARTS_OF = {"helicopters": "8807", "drones": "8807", "cars": "8708", "trucks": "8708",
+_PARTS_OF = {"helicopters": "8807", "aircraft": "8807", "drones": "8807", "cars": "8708",
+             "trucks": "8708",
              "firearms": "9305", "weapons": "9305", "machine tools": "8466",
              "bicycles": "8714"}  # fmt: skip
 # "helicopter parts", "хеликоптерни части", "вертолётные запчасти": the parts named after.
@@ -102,7 +103,7 @@ _PARTS_BEFORE = re.compile(
     r"pro|für|de|d'|des|du)\s*(?:(?:attack|combat|military|kamikaze|ударн\w+|бойов\w+|"
     r"военн\w+|bojov\w+|passenger|легков\w+|легков\w+|osobní\w*|лек\w+|putničk\w+|"
     r"путничк\w+|electric|електрическ\w+|електричн\w+|электрическ\w+|elektrick\w+|"
-    r"električn\w+|електричн\w+)\s+)?)?$",
+    r"električn\w+|електричн\w+)\s+|(?:the\s+)?[^\W\d_][\w-]*(?:\s+and\s+[^\W\d_][\w-]*)?\s+)?)?$",
     re.I,
 )
 # The load word may come some words after the vehicle: "a truck of Italian gunpowder", "the
