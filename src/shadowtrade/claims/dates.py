@@ -1219,7 +1219,8 @@ def _ago(text: str, lang: str, today: date) -> list[Span]:
 
 
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}  # fmt: skip
+           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+           "eighteen": 18, "twenty-four": 24, "thirty-six": 36}  # fmt: skip
 # The numbers one to twelve in the seven other languages read here ("за последние шесть
 # месяцев", "през последните шест месеца", "za posledních šest měsíců", "in den letzten sechs
 # Monaten", "au cours des six derniers mois").

@@ -1862,6 +1862,28 @@ def _phrase_role(
     return None
 
 
+# A port or airport named between a role's word and its city: "to the port of Poti", "до порту
+# Махачкала", "у луку Бар", "do přístavu Koper", "zum Hafen Mersin", "vers le port de Lattaquié".
+# (Not the locative "в порту": where the goods were unloaded, told of a route already read.)
+PORT_OF = (r"(?:the\s+)?(?:sea)?(?:port|harbou?r|airport)(?:\s+city)?(?:\s+of)?|"
+           r"(?<![вуВУ]\s)порт[уа]?|морск\w+ порт[уа]?|(?<![вуВУ]\s)аэропорт[уа]?|"
+           r"(?<![вуВУ]\s)аеропорт[уа]?|"
+           r"пристанище(?:то)?|пристанища|"
+           r"луку|луке|luku|luke|аеродром[ау]?|aerodrom[au]?|přístav[u]?|letiště|"
+           r"(?:den |dem )?(?:See)?[Hh]afen(?:\s+von)?|(?:le )?port (?:de|d')|"
+           r"l'aéroport (?:de|d')")  # fmt: skip
+
+
+def _ended_up_in(before: str, m: places.Mention) -> tuple[str, str] | None:
+    """ "… shipped to Kyrgyzstan have been ending up in Russia", "končí u gangů v Ekvádoru",
+    "оказываются в Мексике": where goods end up is where they went (`_later_legs` then makes
+    the first end a stop)."""
+    said = re.search(
+        rf"{END_UP}\s+(?:[\w'’-]+\s+){{0,3}}?(?:{END_UP_IN})\s+(?:{ART}\s+)?$", before, re.I
+    )
+    return ("dest", said.group(0).strip() + " " + m.text) if said else None
+
+
 def _cue_roles(
     clause: str, ms: list[places.Mention], found: list[goods.GoodsPhrase], lang: str
 ) -> Roles:
@@ -1869,7 +1891,7 @@ def _cue_roles(
     a via / origin / destination word before it, "-made" or "origin" after it."""
     c = cues(lang)
     role: Roles = {}
-    art = rf"(?:\s+{ART})?(?:\s*(?:{COMPASS}))?\s*"
+    art = rf"(?:\s+{ART})?(?:\s*(?:{COMPASS}))?(?:\s*(?:{PORT_OF}))?\s*"
     for i, m in enumerate(ms):
         before = clause[max(0, m.start - 45) : m.start]
         after = clause[m.end : m.end + 40]
@@ -1897,6 +1919,7 @@ def _cue_roles(
             _phrase_role(clause, m, before, after, c)
             or _made_before_noun(before, after, m)
             or _listed_or_seated(clause, ms, i, role, lang)
+            or _ended_up_in(before, m)
         )
         if fixed:
             role[i] = fixed
@@ -2572,6 +2595,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
         lead: list[dates.Span] = []  # "In 2022 …, while …": a date before the first country
         for n, clause in enumerate(_clauses(s, lang, found)):
             p = _read_clause(s, clause, lang, today)
+            _final_receiver(clause, p)
             _licensing_state(s, clause, p, found, lang)
             _bulgarian_of(clause, p, lang)
             _seated_party(s, clause, p, seats, lang)
@@ -2613,8 +2637,9 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                 # names a stop goes on with the route before it
                 or (last is not None and p.vias and not p.origins and not p.dests)
                 # "… imported 12,000 Japanese cars. … many ended up in Russia": goes on
-                or (last is not None and p.dests and not p.origins and re.search(
-                    rf"end(?:s|ed|ing)? up|{_rx(FROM_THERE)}|{_rx(LATER)}|{ON_TO}", clause, re.I))
+                or (last is not None and p.dests and not p.origins and (re.search(
+                    rf"{END_UP}|{_rx(FROM_THERE)}|{_rx(LATER)}|{ON_TO}", clause, re.I)
+                    or _final_said(p)))
             )  # fmt: skip
             if prev is not None and places.mentions(clause, lang):
                 # What the turn leaves unsaid comes from the clause before it; a clause that
@@ -2950,6 +2975,46 @@ FROM_THERE = (r"from there|from where|thence|оттуда|откуда|звід�
               r"odande|оттам|откъдето|odtud|odkud|von dort|von da|von wo|de là|d'où")  # fmt: skip
 
 
+# The receiver the goods were meant for in the end, after a first consignee: "the final buyer
+# is a company in Makhachkala", "ultimately destined for Yemen", "крайният получател е …",
+# "konečným příjemcem byla firma v Rusku", "le destinataire final se trouvait en Iran".
+FINAL = (r"(?<!\w)(?:(?:final|ultimate|actual|real|true|end)[- ](?:buyers?|recipients?|consignees?|"
+         r"customers?|users?|destinations?|receivers?|purchasers?)|ultimately|"
+         r"конечн\w* (?:получател\w*|покупател\w*|пользовател\w*|адресат\w*|пункт\w*)|"
+         r"кінцев\w* (?:отримувач\w*|покупц\w*|покупец\w*|користувач\w*|пункт\w*)|"
+         r"krajnj\w* (?:primal\w*|kupa?c\w*|korisni\w*|odredišt\w*)|"
+         r"крајњ\w* (?:прима\w*|купа?ц\w*|корисни\w*|одредишт\w*)|"
+         r"крайн\w* (?:получател\w*|купувач\w*|потребител\w*|дестинаци\w*)|"
+         r"konečn\w* (?:příjem\w*|odběratel\w*|uživatel\w*|kup[ce]\w*|destinac\w*)|"
+         r"Endempfänger\w*|Endabnehmer\w*|Endkunde\w*|Endverwender\w*|Endnutzer\w*|"
+         r"destinataires? fina(?:l|ux)|destination finale|utilisateurs? fina(?:l|ux)|"
+         r"clients? fina(?:l|ux)|acheteurs? fina(?:l|ux))(?!\w)")  # fmt: skip
+
+
+def _final_receiver(clause: str, p: _Part) -> None:
+    """ "The final recipient was a company in Yemen", "konečným příjemcem byl podnik v Rusku":
+    the first country of no role after words of the final receiver is the destination (the
+    route before it then goes on there, `_chained`)."""
+    said = re.search(FINAL, clause, re.I)
+    if not said or p.dests or not p.unplaced:
+        return
+    # a place, not a demonym: "the final recipient was a Turkish firm" is said as often by a
+    # seller that denies the onward leg as by whoever alleges it
+    m = min((m for m in p.unplaced if m.start >= said.end()), key=lambda m: m.start, default=None)
+    if m is None or m.kind == "demonym" or m.start - said.end() > 80:
+        return
+    p.unplaced.remove(m)
+    p.add("dests", m.iso3, clause[said.start() : m.end])
+
+
+def _final_said(p: _Part) -> bool:
+    """Whether the clause's destination is said to be the final receiver's ("the final buyer
+    is a company in Makhachkala"), not a country named before those words ("Yerevan may not
+    know the end users")."""
+    said = re.search(FINAL, p.clause, re.I)
+    return bool(said and p.dests and p.clause.find(p.dests[0][1]) >= said.start())
+
+
 # A later leg of the same goods: "Weeks later they are driven … into Russia", "Затем их …".
 LATER = (r"then|later|afterwards|subsequently|eventually|затем|потом|позже|впоследствии|потім|"
          r"згодом|пізніше|затим|zatim|потом|potom|после тога|posle toga|след това|по-късно|"
@@ -2974,7 +3039,7 @@ def _later_legs(clause: str, part: _Part) -> None:
         if (
             iso != iso2
             and iso not in {x for x, _ in part.vias}
-            and re.search(rf"{_rx(LATER)}|{ON_TO}", between, re.I)
+            and re.search(rf"{_rx(LATER)}|{ON_TO}|{END_UP}", between, re.I)
         ):
             part.dests = [d for d in part.dests if d[0] != iso]
             part.vias.append((iso, w))
@@ -2985,6 +3050,10 @@ def _later_legs(clause: str, part: _Part) -> None:
 END_UP = (r"(?<!\w)(?:end(?:s|ed|ing)? up|оказыва\w*|оказал\w*|оказа\w*|опиня\w*|завршава\w*|"
           r"заврше\w*|završava\w*|završi\w*|završe\w*|озова\w*|skonč\w*|končí|končil\w*|"
           r"landen|landet|landeten|finiss\w*|finit|aboutiss\w*|aboutit)(?!\w)")  # fmt: skip
+
+
+# The prepositions of where goods end up: "in", "в", "у", "v", "na", "in", "en", "au".
+END_UP_IN = r"in|inside|at|with|в|во|у|u|v|ve|na|на|im|in der|bei|en|au|aux|à|chez"
 
 
 def _chained(p: _Part, prev: _Part, lang: str) -> bool:
@@ -3002,9 +3071,9 @@ def _chained(p: _Part, prev: _Part, lang: str) -> bool:
         prev.dests, p.dests, p.vias = list(p.dests), [], []
         return True
     if re.search(_rx(cues(lang)["reexport"]), p.clause, re.I) or re.search(
-        rf"end(?:s|ed)? up|guess where|{_rx(FROM_THERE)}|(?<!\w)(?:on|onwards?) to(?!\w)|"
+        rf"{END_UP}|guess where|{_rx(FROM_THERE)}|(?<!\w)(?:on|onwards?) to(?!\w)|"
         rf"{_rx(LATER)}", p.clause, re.I,
-    ):  # fmt: skip
+    ) or _final_said(p):  # fmt: skip
         prev.vias += [d for d in prev.dests if d[0] not in {x for x, _ in p.dests}]
         prev.dests = list(p.dests)
         p.dests = []
