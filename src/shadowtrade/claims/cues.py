@@ -173,6 +173,23 @@ CUES: dict[str, dict[str, str]] = {
         "split": r"et|tandis que|alors que|mais",
     },
 }  # fmt: skip
+
+# A receiver named by its place ("a recipient in Tashkent", "příjemci v Taškentu", "společnosti se
+# sídlem v Nairobi" after a sale, "получателю в Тбилиси", "an einen Abnehmer in Eriwan"): the
+# goods' end (the place of a later receiver then makes it a stop).
+RECEIVER_IN = {
+    "en": r"(?:recipients?|receivers?|purchasers?) (?:in|based in)",
+    "ru": r"получател\w* (?:в|во)|покупател\w* (?:в|во)",
+    "uk": r"отримувач\w* (?:в|у)|покупц\w* (?:в|у)",
+    "sr": r"прима(?:лац|оц\w*) (?:у|из)|prima(?:lac|oc\w*) (?:u|iz)|купц\w* (?:у|из)|kupc\w* (?:u|iz)",
+    "bg": r"получател\w* (?:в|във)|купувач\w* (?:в|във)",
+    "cs": r"(?:příjemc\w*|odběratel\w*|kupc\w*|zákazník\w*) (?:se sídlem )?(?:v|ve)|"
+    r"(?:společnosti|firmě) se sídlem (?:v|ve)",
+    "de": r"(?:Empfänger\w*|Abnehmer\w*|Käufer\w*) (?:in|aus)",
+    "fr": r"(?:destinataires?|acheteurs?|acquéreurs?) (?:à|au|aux|en)",
+}
+for _lang, _words in RECEIVER_IN.items():
+    CUES[_lang]["dest"] += "|" + _words
 # "Through its territory", "через территорию республики": the route passes through the country
 # the sentence is about (its government denies or admits it).
 OWN_TERRITORY = (
