@@ -1863,15 +1863,14 @@ def _phrase_role(
 
 
 # A port or airport named between a role's word and its city: "to the port of Poti", "до порту
-# Махачкала", "у луку Бар", "do přístavu Koper", "zum Hafen Mersin", "vers le port de Lattaquié".
-# (Not the locative "в порту": where the goods were unloaded, told of a route already read.)
+# Махачкала", "у луку Бар", "do přístavu Koper", "zum Hafen Mersin". Not the locative "в порту"
+# nor the French "au port de": where goods were landed, as often as where they were sent.
 PORT_OF = (r"(?:the\s+)?(?:sea)?(?:port|harbou?r|airport)(?:\s+city)?(?:\s+of)?|"
            r"(?<![вуВУ]\s)порт[уа]?|морск\w+ порт[уа]?|(?<![вуВУ]\s)аэропорт[уа]?|"
            r"(?<![вуВУ]\s)аеропорт[уа]?|"
            r"пристанище(?:то)?|пристанища|"
            r"луку|луке|luku|luke|аеродром[ау]?|aerodrom[au]?|přístav[u]?|letiště|"
-           r"(?:den |dem )?(?:See)?[Hh]afen(?:\s+von)?|(?:le )?port (?:de|d')|"
-           r"l'aéroport (?:de|d')")  # fmt: skip
+           r"(?:den |dem )?(?:See)?[Hh]afen(?:\s+von)?")  # fmt: skip
 
 
 def _ended_up_in(before: str, m: places.Mention) -> tuple[str, str] | None:
