@@ -307,14 +307,18 @@ def test_the_benchmark_reads_without_crash_and_refuses_texts_without_a_claim() -
     # ARE), z110-009 (en, CZE -> SVK). heldout112-115 (run blind at the eighteenth session's
     # start code, 4e5b0d7, and read after): four, z113-020 (uk, read CHN -> UKR, optics),
     # z114-011 (en, USA, JPN, ARE -> GEO, cars), z115-010 (en, CHN -> KGZ, trucks), z115-026
-    # (bg, BGR -> POL).
-    run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 116))}
+    # (bg, BGR -> POL). heldout116-119 (run blind at the eighteenth session's final claims code,
+    # 719f26e): six, z116-014 (en, read ARE -> HUN -> IND, machine tools), z116-019 (uk, UKR ->
+    # MDA -> ROU, POL), z116-026 (bg, CHN -> TUR), z116-032 (de, CHE -> ROU -> DEU), z117-017
+    # (ru, RUS -> CHN), z118-003 (en, VNM -> SGP, HKG, TWN -> MYS).
+    run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 120))}
     read_claimless = {"z48-022", "z57-032", "z58-004", "z59-023", "z60-008", "z60-019", "z60-023",
                       "z61-008", "z61-011", "z66-007", "z67-008", "z68-025", "z69-010",
                       "z78-011", "z80-005", "z81-008", "z81-010", "z81-020", "z86-014",
                       "z87-006", "z87-016", "z92-006", "z96-006", "z102-007",
                       "z103-012", "z107-006", "z108-004", "z109-014", "z110-009",
-                      "z113-020", "z114-011", "z115-010", "z115-026"}  # fmt: skip
+                      "z113-020", "z114-011", "z115-010", "z115-026", "z116-014",
+                      "z116-019", "z116-026", "z116-032", "z117-017", "z118-003"}  # fmt: skip
     rows = [json.loads(x) for x in ALLEGATIONS.read_text(encoding="utf-8").splitlines() if x]
     rows = [r for r in rows if r["split"] in run]
     right = total = 0
