@@ -694,10 +694,11 @@ def unit_values(
 
 
 def _priced_off(
-    uv: float, median: float, sd: float | None, p: dict[str, Any]
+    usd_per_kg: float, median: float, sd: float | None, p: dict[str, Any]
 ) -> tuple[float, float]:
-    """How far off a code's prices `uv` lies (0–1), and its robust z (NaN without a spread)."""
-    off = abs(math.log(uv / median))
+    """How far off a code's prices `usd_per_kg` lies (0–1), and its robust z (NaN without a
+    spread)."""
+    off = abs(math.log(usd_per_kg / median))
     value = min(1.0, max(0.0, (off - math.log(3.0)) / (math.log(10.0) - math.log(3.0))))
     if sd is None:
         return value, math.nan
