@@ -274,10 +274,12 @@ def test_no_text_crashes_the_reading(text: str) -> None:
         assert h.stance in ("asserted", "denied")
 
 
-def test_the_benchmark_reads_without_crash_and_refuses_texts_without_a_claim() -> None:
-    """The labelled allegations (tests/data/allegations): every text read, every text without
-    a claim refused, and the second held-out batch at least as well read as when it was first
-    run blind (88 % of its claims with all five fields right)."""
+def test_the_benchmark_refuses_texts_without_a_claim() -> None:
+    """The labelled allegations (tests/data/allegations): every text without a claim read and
+    refused, and the second held-out batch at least as well read as when it was first run blind
+    (88 % of its claims with all five fields right). Every text of the benchmark is read
+    without a crash by `make bench` (bench_claims counts crashes): reading all 4,635 here cost
+    CI two and a half minutes."""
     # Only the batches already run blind (bench_claims.SPLITS): a batch not yet run is read by
     # nothing until its one blind run.
     # heldout48-55 have had theirs too (48-51 at 57fbd72, 52-55 at 844707c): one text without
@@ -320,7 +322,8 @@ def test_the_benchmark_reads_without_crash_and_refuses_texts_without_a_claim() -
                       "z113-020", "z114-011", "z115-010", "z115-026", "z116-014",
                       "z116-019", "z116-026", "z116-032", "z117-017", "z118-003"}  # fmt: skip
     rows = [json.loads(x) for x in ALLEGATIONS.read_text(encoding="utf-8").splitlines() if x]
-    rows = [r for r in rows if r["split"] in run]
+    rows = [r for r in rows if r["split"] in run and (not r["claims"] or r["split"] == "heldout2")]
+    assert len(rows) > 400  # every claimless text of the batches run blind, and heldout2
     right = total = 0
     for r in rows:
         hs = extract_all(r["text"], today=date.fromisoformat(r["date"]))

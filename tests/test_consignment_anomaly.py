@@ -45,6 +45,7 @@ def consignments(ws: Workspace, tmp_path: Path) -> Workspace:
     return ws
 
 
+@pytest.mark.spark_pass
 def test_mispriced_consignment_and_pass_through(consignments: Workspace) -> None:
     alerts = run_scan(consignments, ["consignment_anomaly"])
     assert len(alerts) == 2
@@ -69,6 +70,7 @@ def test_empty_shipments_table(ws: Workspace) -> None:
     assert run_scan(ws, ["consignment_anomaly"]).empty
 
 
+@pytest.mark.spark_pass
 def test_prices_below_a_dollar_keep_their_digits(ws: Workspace, tmp_path: Path) -> None:
     """Cheap goods (0.001 USD/kg, as in a synthetic customs set) are said to three significant
     digits: 'against 0.00 USD/kg typical' read as nonsense (tester D4)."""

@@ -48,6 +48,7 @@ def tiny(ws: Workspace, tmp_path: Path) -> Workspace:
     return ws
 
 
+@pytest.mark.spark_pass
 def test_hand_built_cases(tiny: Workspace) -> None:
     alerts = run_scan(tiny, ["cross_code_mirror"])
     got = {(a.origin, a.destination, a.hs_code, a.declared_hs_code): a for a in alerts.itertuples()}
@@ -137,6 +138,7 @@ def test_runs_on_real_samples(ws: Workspace) -> None:
     assert (alerts.detector == "route_break").sum() > 20  # the Eurostat 2022 jumps
 
 
+@pytest.mark.spark_pass
 def test_a_flat_series_has_no_correlation_and_no_free_score(ws: Workspace, tmp_path: Path) -> None:
     """The importer records the same ammunition value every month: the correlation of the two
     unmatched series is undefined (NaN). It counts as none: a 98-fold value gap gives no alert

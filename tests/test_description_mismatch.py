@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from shadowtrade.formats.shipments import ingest_shipments
 from shadowtrade.scanning import run_scan
 from shadowtrade.workspace import Workspace
@@ -29,6 +31,7 @@ ROWS = [
 ]
 
 
+@pytest.mark.spark_pass
 def test_giveaways_and_vague_descriptions(ws: Workspace, tmp_path: Path) -> None:
     f = tmp_path / "s.csv"
     f.write_text(HEADER + "\n".join(ROWS) + "\n", encoding="utf-8")

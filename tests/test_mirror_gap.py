@@ -63,6 +63,7 @@ def _market(ws: Workspace, folder: Path) -> Workspace:
     return t.write(ws, folder / "market.csv")
 
 
+@pytest.mark.spark_pass
 def test_hand_built_market(market_alerts: pd.DataFrame) -> None:
     alerts = market_alerts
     high = alerts[alerts.score >= 0.5]
@@ -127,6 +128,7 @@ def test_legitimate_look_alikes_stay_low(market_alerts: pd.DataFrame) -> None:
     assert by_route[("USA", "UKR")] < 0.3 and by_route[("FRA", "UKR")] < 0.3
 
 
+@pytest.mark.spark_pass
 def test_real_phantom_exports_to_central_asia(ws: Workspace) -> None:
     """EU exports to KGZ and ARM that the importers' own statistics do not show, from 2022
     (the EBRD study's "phantom exports"): monthly Eurostat exports against yearly national
@@ -230,7 +232,6 @@ def test_areas_nes_is_shared_with_other_partners_unmatched_flows(
     assert omn is None or omn.score < 0.01
 
 
-@pytest.mark.duckdb_only
 def test_areas_nes_holds_a_gap_only_in_the_quarters_it_was_booked(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -266,7 +267,6 @@ def test_areas_nes_holds_a_gap_only_in_the_quarters_it_was_booked(
     assert jor.score == pytest.approx(size * 0.75 * 0.75, abs=2e-3)
 
 
-@pytest.mark.duckdb_only
 def test_areas_nes_explains_only_routes_whose_quarters_it_could_hold(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -300,7 +300,6 @@ def test_areas_nes_explains_only_routes_whose_quarters_it_could_hold(
     assert srb["explained_by_areas_nes_or_reexports_usd"] == pytest.approx(0.0, abs=1.0)
 
 
-@pytest.mark.duckdb_only
 def test_an_importer_that_names_arms_partners_is_not_systematically_silent(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -380,7 +379,6 @@ def test_an_importer_that_names_partners_who_report_nothing_to_it_is_not_silent(
     assert omn.score == pytest.approx(size * 0.75, abs=2e-3)
 
 
-@pytest.mark.duckdb_only
 def test_an_importer_that_books_arms_to_areas_nes_is_not_systematically_silent(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -584,6 +582,7 @@ def test_a_phantom_export_beside_unrelated_imports_from_others_stays_a_gap(
     assert "origin and consignment" not in phantom.summary
 
 
+@pytest.mark.spark_pass
 def test_a_re_export_booked_under_a_sibling_code_is_read_on_the_heading(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -607,6 +606,7 @@ def test_a_re_export_booked_under_a_sibling_code_is_read_on_the_heading(
     assert "booked by KOR from TUR, the origin" in hub.summary
 
 
+@pytest.mark.spark_pass
 def test_a_re_export_from_an_origin_that_reports_nothing_has_the_hubs_record_as_first_leg(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -681,7 +681,6 @@ def test_a_hubs_re_exports_under_a_sibling_code_are_its_side_of_the_re_export(
     assert other.score > 0.45
 
 
-@pytest.mark.duckdb_only
 def test_an_exporters_re_exports_under_a_sibling_code_are_its_record_of_the_flow(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -791,7 +790,6 @@ def test_a_hubs_re_exports_the_importer_books_from_the_hub_are_no_second_attribu
     assert a.score > 0.45
 
 
-@pytest.mark.duckdb_only
 def test_a_hubs_re_exports_the_importer_does_not_book_from_it_are_a_second_attribution(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -804,7 +802,6 @@ def test_a_hubs_re_exports_the_importer_does_not_book_from_it_are_a_second_attri
     assert a.score < 0.1
 
 
-@pytest.mark.duckdb_only
 def test_a_steady_partner_surplus_many_times_the_gap_explains_none_of_it(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -859,6 +856,7 @@ def test_a_steady_partners_differences_are_summed_over_the_heading_before_the_si
     assert a.score > 0.45
 
 
+@pytest.mark.spark_pass
 def test_imports_from_the_origin_that_track_its_exports_to_a_silent_hub_are_one_re_export(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -996,7 +994,6 @@ def test_one_silent_hubs_leg_is_shared_among_the_importers_that_track_it(
         assert a.score == pytest.approx(0.096, abs=0.001)
 
 
-@pytest.mark.duckdb_only
 def test_a_short_episodes_chance_tracking_explains_nothing(ws: Workspace, tmp_path: Path) -> None:
     """Review of 05c4d74: over few months three-month sums of unrelated series correlate
     highly by chance. ITA books 10 months of 900140 from CHE (2023-01–10) that CHE does not
@@ -1266,7 +1263,6 @@ def test_a_hubs_trade_booked_under_sibling_codes_is_no_excess_on_the_heading(
     assert "read as one re-export recorded under origin and consignment" in a.summary
 
 
-@pytest.mark.duckdb_only
 def test_an_origins_trade_booked_under_a_sibling_code_claims_no_hubs_excess_on_the_heading(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -1301,7 +1297,6 @@ def test_an_origins_trade_booked_under_a_sibling_code_claims_no_hubs_excess_on_t
     assert "other origins' goods" not in a.summary
 
 
-@pytest.mark.duckdb_only
 @pytest.mark.parametrize(("vnm_to_bel", "score"), [(False, 0.296), (True, 0.766)])
 def test_an_origins_surplus_is_shared_among_the_hubs_it_ships_to(
     ws: Workspace, tmp_path: Path, vnm_to_bel: bool, score: float

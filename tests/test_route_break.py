@@ -39,6 +39,7 @@ def routes(ws: Workspace, tmp_path: Path) -> Workspace:
     return t.write(ws, tmp_path / "routes.csv")
 
 
+@pytest.mark.spark_pass
 def test_new_route_alerts_with_its_break(routes: Workspace) -> None:
     alerts = run_scan(routes, ["route_break"])
     assert len(alerts) == 1
@@ -71,6 +72,7 @@ def test_factor_weights_are_parameters(routes: Workspace) -> None:
     assert a.score == pytest.approx(0.3)
 
 
+@pytest.mark.spark_pass
 def test_a_birth_the_other_side_does_not_record_is_a_mirror_gap(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -250,7 +252,6 @@ def test_a_re_export_booked_under_origin_and_consignment_is_no_mirror_gap(
 # It passed on Spark when written (2026-12-05, with the file's other tests); the price norms'
 # expressions run on Spark in every test of this file that flags a weighed series, so it runs
 # on DuckDB only, for CI's time.
-@pytest.mark.duckdb_only
 def test_a_price_is_read_in_its_codes_own_spread_and_under_the_partners_code(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -304,7 +305,6 @@ def test_a_price_is_read_in_its_codes_own_spread_and_under_the_partners_code(
 
 # A variant of the test above (the same expressions, the first leg read from the hub's imports
 # as well): it passed on Spark when written (2026-12-05) and runs on DuckDB only for CI's time.
-@pytest.mark.duckdb_only
 def test_a_re_export_from_an_origin_that_reports_nothing_is_no_mirror_gap(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -403,7 +403,6 @@ def test_a_birth_that_tracks_the_origins_exports_to_a_silent_hub_is_no_mirror_ga
     assert rou_birth.score == pytest.approx(0.80)
 
 
-@pytest.mark.duckdb_only
 def test_one_silent_hubs_leg_is_shared_among_the_births_that_track_it(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -465,6 +464,7 @@ def test_rise_after_tiny_flows_is_dated_by_its_value(ws: Workspace, tmp_path: Pa
     )
 
 
+@pytest.mark.spark_pass
 def test_rise_then_collapse_is_reported(ws: Workspace, tmp_path: Path) -> None:
     t = _reporting(Trade(), "ARE")
     t.series("Export", "ARE", "RUS", "870323", months("2022-07", "2023-07"), noisy(2e6, 13))
@@ -520,6 +520,7 @@ def test_the_same_route_in_a_longer_file_is_a_birth(ws: Workspace, tmp_path: Pat
     assert a.period_start.isoformat() == "2022-01-01"
 
 
+@pytest.mark.spark_pass
 def test_a_code_created_by_a_revision_is_no_birth(ws: Workspace, tmp_path: Path) -> None:
     """8806 (unmanned aircraft) exists from HS 2022: its flows from 2022-01 replace those of the
     codes it was split from; an older code with the same series is a birth."""
@@ -532,6 +533,7 @@ def test_a_code_created_by_a_revision_is_no_birth(ws: Workspace, tmp_path: Path)
     assert set(alerts.hs_code) == {"880240"}
 
 
+@pytest.mark.spark_pass
 def test_real_eurostat_2022_jump(ws: Workspace) -> None:
     """EU members' exports to KGZ, ARM and KAZ jumped in 2022 (EBRD, Kiel studies); RUS fell."""
     ws.ingest(SHARED / "eurostat-russia-neighbours/eurostat_relational_all.csv")
@@ -563,7 +565,6 @@ def test_real_eurostat_2022_jump(ws: Workspace) -> None:
     assert not steady & flagged
 
 
-@pytest.mark.duckdb_only
 def test_months_the_origin_did_not_report_make_no_tracking(ws: Workspace, tmp_path: Path) -> None:
     """Review of issue 20: ROU reports nothing at all in 2022-07–10 and 2023-05–08. ITA's
     imports of 930690 from ROU (born 2022) were read only in the months ROU reported and as

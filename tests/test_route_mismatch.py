@@ -38,6 +38,7 @@ def routes(ws: Workspace, tmp_path: Path) -> Workspace:
     return ws
 
 
+@pytest.mark.spark_pass
 def test_consignee_elsewhere_and_rare_transit(routes: Workspace) -> None:
     alerts = run_scan(routes, ["route_mismatch"])
     got = {a.shipment_id: a for a in alerts.itertuples()}
@@ -85,6 +86,7 @@ def geography(ws: Workspace, tmp_path: Path) -> Workspace:
     return ws
 
 
+@pytest.mark.spark_pass
 def test_route_past_destination_without_history(geography: Workspace) -> None:
     alerts = run_scan(geography, ["route_mismatch"])
     got = {a.shipment_id: a for a in alerts.itertuples()}

@@ -59,6 +59,7 @@ def legs(ws: Workspace, tmp_path: Path) -> Workspace:
     return t.write(ws, tmp_path / "legs.csv")
 
 
+@pytest.mark.spark_pass
 def test_one_and_two_intermediaries(legs: Workspace) -> None:
     alerts = run_scan(legs, ["transshipment"])
     high = alerts[alerts.score >= 0.5]
@@ -127,6 +128,7 @@ def test_two_chains_through_one_new_hub_are_not_the_hubs_own_growth(
         assert got[(origin, dest)].score >= 0.5
 
 
+@pytest.mark.spark_pass
 def test_an_outflow_dated_a_month_early_is_no_negative_lag(ws: Workspace, tmp_path: Path) -> None:
     """The outflow's break a month before the inflow's (booking slack): 'in the same month',
     lag 0, never '-1 month(s) later'."""
@@ -171,6 +173,7 @@ def _rises_14_months_apart(
     return run_scan(t.write(ws, tmp_path / "t.csv"), ["transshipment"])
 
 
+@pytest.mark.spark_pass
 def test_legs_whose_rises_are_months_apart_match_by_moving_together(
     ws: Workspace, tmp_path: Path
 ) -> None:

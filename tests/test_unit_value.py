@@ -118,6 +118,7 @@ def test_cover_route_as_old_as_the_data_stays_below_half(ws: Workspace, tmp_path
     assert 0.3 < a.score < 0.5
 
 
+@pytest.mark.spark_pass
 def test_cover_route_priced_like_controlled_goods(market: Workspace) -> None:
     alerts = run_scan(market, ["unit_value"])
     assert len(alerts) == 1
@@ -143,6 +144,7 @@ def test_cover_route_priced_like_controlled_goods(market: Workspace) -> None:
     assert a.score == pytest.approx(fs["price_is_odd"]["value"], abs=1e-3)
 
 
+@pytest.mark.spark_pass
 def test_ordinary_spread_does_not_alert(ws: Workspace, tmp_path: Path) -> None:
     text = HEADER + "".join(
         route("CHN", par, "732690", 2.0 + 0.5 * i) for i, par in enumerate(PARTNERS)
@@ -155,7 +157,6 @@ def test_ordinary_spread_does_not_alert(ws: Workspace, tmp_path: Path) -> None:
 
 # It passed on Spark when written (2026-12-05); the filter is the one every mirror detector's
 # tests run on Spark (`flows.between_countries`), so it runs on DuckDB only, for CI's time.
-@pytest.mark.duckdb_only
 def test_a_flow_with_areas_nes_is_no_route_and_no_part_of_a_norm(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -504,6 +505,7 @@ def test_both_records_for_four_months_are_not_enough(ws: Workspace, tmp_path: Pa
     assert run_scan(_both_records_market(ws, tmp_path, months=4), ["unit_value"]).empty
 
 
+@pytest.mark.spark_pass
 def test_thin_code_spread_is_pooled_with_the_typical_spread(ws: Workspace, tmp_path: Path) -> None:
     """unit_value/10: tyres (401110) from 24 flows spread about 0.6 in log set the typical
     spread; twelve flows of 382499 sit close together (own spread under the 0.35 floor), and
