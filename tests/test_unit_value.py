@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from shadowtrade.scanning import run_scan
+from shadowtrade.scanning import run_scan, scan_workspace
 from shadowtrade.workspace import Workspace
 
 HEADER = "period,trade_flow,reporter_iso,partner_iso,commodity_code,trade_value_usd,netweight_kg\n"
@@ -164,7 +164,8 @@ def test_a_flow_with_areas_nes_is_no_route_and_no_part_of_a_norm(
     nes' (XNS: undisclosed partners pooled, as reporters book confidential arms trade) is no
     route, so its value per kg is nobody's price and it raises nothing. Before, both alerted
     (the outside world A3_s0's ITA imports of 360690 from 'Areas, nes' at 632.5 USD per kg,
-    one month of 4.16 M USD booked with 314 kg, scored 0.68)."""
+    one month of 4.16 M USD booked with 314 kg, scored 0.68). What was left out is said: the
+    route, its value (400 USD/kg x 50 t x 1.02..1.12 over six months) and the partner."""
     text = HEADER + "".join(
         route("CHN", par, "732690", 2.0 + 0.5 * i) for i, par in enumerate(PARTNERS)
     )
@@ -172,8 +173,16 @@ def test_a_flow_with_areas_nes_is_no_route_and_no_part_of_a_norm(
     f = tmp_path / "o.csv"
     f.write_text(text)
     ws.ingest(f)
-    alerts = run_scan(ws, ["unit_value"])
-    assert sorted(alerts.destination) == ["SRB"]
+    res = scan_workspace(ws, ["unit_value"])
+    assert sorted(res.alerts.destination) == ["SRB"]
+    (said,) = [i for i in res.inputs if i.detector == "unit_value"]
+    assert said.remarks == [
+        "left out 1 weighed route (128.4 M USD) booked with a partner or reporter that is no"
+        " country (Areas, nes: 1): a pool of undisclosed partners has no route price and is no"
+        " part of a code's norm"
+    ]
+    assert said.remarks[0] in said.sentence()
+    assert scan_workspace(ws, ["unit_value"]).inputs[0].remarks == said.remarks  # said again
 
 
 def test_thin_code_norm_leaves_out_the_schemes_own_routes(ws: Workspace, tmp_path: Path) -> None:

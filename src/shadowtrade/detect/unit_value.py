@@ -954,9 +954,39 @@ def to_alerts(
     return pd.DataFrame(rows, columns=list(ALERTS))
 
 
+def pooled_partner_remarks(ws: ScanContext) -> list[str]:
+    """The scan's account of the weighed routes `_routes` leaves out, booked with a reporter or
+    partner that is no country ('Areas, nes', special categories): how many, their value, and
+    the partners' names. Empty where there are none."""
+    r = fl.weighed_routes(ws)
+    c = fl.countries_only(ws)
+    out = r.filter(~(r.reporter.isin(c.iso3) & r.partner.isin(c.iso3)))
+    ref = ws.table("ref_countries")
+    names = ref.select(code=ws.encode(ref.iso3, "country"), name=ref.name)
+    pooled = out.filter(~out.partner.isin(c.iso3))
+    pooled = pooled.left_join(names, pooled.partner == names.code)
+    by_name = pooled.group_by(name=pooled.name.fill_null("unknown partner code")).agg(
+        routes=pooled.count()
+    )
+    total = out.aggregate(routes=out.count(), value=out.value.sum()).to_pandas()
+    n = int(total["routes"].iloc[0] or 0)
+    if not n:
+        return []
+    named = by_name.to_pandas().sort_values(["routes", "name"], ascending=[False, True])
+    who = "; ".join(f"{row.name}: {row.routes:,}" for row in named.head(6).itertuples())
+    more = f" and {len(named) - 6} more" if len(named) > 6 else ""
+    value = float(total["value"].iloc[0] or 0)
+    return [
+        f"left out {n:,} weighed route{'s' * (n != 1)} ({value / 1e6:,.1f} M USD) booked with a"
+        f" partner or reporter that is no country ({who}{more}): a pool of undisclosed partners"
+        " has no route price and is no part of a code's norm"
+    ]
+
+
 def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     """The detector's run: each outlying route as an alert, and each standing cover route's
-    months priced like the controlled goods."""
+    months priced like the controlled goods; what it left out said as a remark."""
+    ws.remark(NAME, pooled_partner_remarks(ws))
     routes = to_alerts(candidates(ws, p).to_pandas(), lv.level_lookup(ws), p)
     shifts = shifts_to_alerts(price_shifts(ws, p).to_pandas(), p)
     parts = [d for d in (routes, shifts) if len(d)]
