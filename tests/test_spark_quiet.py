@@ -13,8 +13,11 @@ import pytest
 pytestmark = pytest.mark.spark
 
 SESSION = """
-from shadowtrade.spark import _sessions, spark_session, stop_session
+import os
+from shadowtrade.spark import _sessions, _warehouses, spark_session, stop_session
 s = spark_session()
+(warehouse,) = _warehouses
+assert os.path.isdir(warehouse)
 assert s.range(1000).selectExpr("sum(id) AS n").collect()[0]["n"] == 499500
 s._jvm.org.apache.logging.log4j.LogManager.getLogger("org.apache.spark.rpc.netty.Inbox").error(
     "Ignoring error (planted)")
@@ -24,6 +27,7 @@ s._jvm.org.apache.logging.log4j.LogManager.getLogger("org.apache.spark.SparkCont
     "an error that matters (planted)")
 stop_session()
 assert not _sessions and s.sparkContext._jsc is None  # stopped, in order
+assert not os.path.exists(warehouse)  # its folder gone (each scan left one in /tmp before)
 print("done", flush=True)
 """
 

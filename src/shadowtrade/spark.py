@@ -62,7 +62,7 @@ def spark_session(app: str = "shadowtrade") -> SparkSession:
     settings = {
         "spark.master": master,
         "spark.app.name": app,
-        "spark.sql.warehouse.dir": tempfile.mkdtemp(prefix="shadowtrade-spark-"),
+        "spark.sql.warehouse.dir": _warehouse(),
         "spark.ui.enabled": "false",
         "spark.ui.showConsoleProgress": "false",
         "spark.sql.session.timeZone": "UTC",
@@ -200,10 +200,23 @@ def _log_config() -> str:
 
 def stop_session() -> None:
     """Stop this process's Spark session, if one runs: executors and the driver part in order,
-    so that no heartbeat is sent to a driver already gone."""
+    so that no heartbeat is sent to a driver already gone; its warehouse folder goes with it."""
     while _sessions:
         _sessions.pop().stop()
         _jvm_stderr.drain()  # what the stop said, before the process ends
+    while _warehouses:
+        shutil.rmtree(_warehouses.pop(), ignore_errors=True)
+
+
+_warehouses: list[str] = []  # the warehouse folders this process made (one per session)
+
+
+def _warehouse() -> str:
+    """A fresh, empty warehouse folder for a session (the scans keep no Spark tables in it), to
+    be removed when it stops: each scan on Spark left one in the temporary folder before."""
+    folder = tempfile.mkdtemp(prefix="shadowtrade-spark-")
+    _warehouses.append(folder)
+    return folder
 
 
 def _fingerprint(ws: Workspace, table: str) -> str:
