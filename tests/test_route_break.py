@@ -249,6 +249,31 @@ def test_a_re_export_booked_under_origin_and_consignment_is_no_mirror_gap(
     assert "origin and consignment" not in fs["other_side_silent"]["sentence"]
 
 
+def test_a_re_export_the_importer_books_from_the_origin_under_a_sibling_code_is_no_mirror_gap(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The new re-export TUR → BEL → CZE, with CZE booking the goods from TUR under another
+    subheading of the heading (930630 for BEL's 930690): still one re-export under origin and
+    consignment, each side's records of the pair summed over the related codes (the outside
+    world A3_s0: KAZ's new exports of 853222 to RUS, which RUS books from JPN under 853224,
+    scored 0.56 as a birth RUS never records)."""
+    t = Trade()
+    new = months("2023-01", "2023-12")
+    for c in ("BEL", "TUR", "USA"):
+        t.both(c, "CZE", "851712", ALL, noisy(300_000, 36))
+    t.both("USA", "CZE", "930690", ALL, noisy(200_000, 36))
+    t.both("TUR", "BEL", "930690", new, noisy(500_000, 12))
+    t.series("Export", "BEL", "CZE", "930690", new, noisy(520_000, 12))
+    t.series("Import", "CZE", "TUR", "930630", new, noisy(550_000, 12))
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
+    one = alerts[(alerts.origin == "BEL") & (alerts.destination == "CZE")].iloc[0]
+    assert one.hs_code == "930690" and one.score == pytest.approx(0.45)
+    fs = {f["name"]: f for f in json.loads(one.evidence)["score_factors"]}
+    silent = fs["other_side_silent"]
+    assert silent["value"] == 0.0
+    assert "CZE books 6.60 M USD of it from TUR" in silent["sentence"], silent["sentence"]
+
+
 # It passed on Spark when written (2026-12-05, with the file's other tests); the price norms'
 # expressions run on Spark in every test of this file that flags a weighed series, so it runs
 # on DuckDB only, for CI's time.

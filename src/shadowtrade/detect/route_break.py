@@ -356,7 +356,7 @@ def mirror_silence(
     b = b.filter(b.booked != b.reporter)
     books = b.group_by(KEYS).agg(books=b.booked.nunique())
     related = _related_surplus(ws, km, f, seen)
-    attributed = _attribution(km, f, seen, own_rows, p)
+    attributed = _attribution(ws, km, f, seen, own_rows, p)
     keys = fl.keys_table(ws, k[KEYS], fl.ROUTE_KINDS)
     out_t = keys
     for t in (months, own, recorded, books, related, attributed):
@@ -468,7 +468,12 @@ def mirror_silence(
 
 
 def _attribution(
-    km: ir.Table, f: ir.Table, seen: ir.Table, own_rows: ir.Table, p: dict[str, Any]
+    ws: ScanContext,
+    km: ir.Table,
+    f: ir.Table,
+    seen: ir.Table,
+    own_rows: ir.Table,
+    p: dict[str, Any],
 ) -> ir.Table:
     """Per flagged series (KEYS): `attribution_usd`, the part of the new flow that its
     partners record under the re-export's other attribution, and `attribution_partner`.
@@ -483,7 +488,8 @@ def _attribution(
     the noise (a quarter of what both sides record: about twice the usual spread). Quarter by
     quarter the matched part is no more than the new flow's own (the months must agree), and
     it counts only where the partners' whole differences are within `attribution_ratio` of
-    the new flow, either way (the sizes must agree): `attribution.match`."""
+    the new flow, either way (the sizes must agree): `attribution.match`. The partners'
+    records count under the series' code and its related codes (`related_codes`) alike."""
     e = km.filter(km.flow.isin(["export", "import"]) & (km.code != "TOTAL"))
     exp_series = e.flow == "export"
     e = e.select(
@@ -494,22 +500,30 @@ def _attribution(
         k_self=ibis.ifelse(exp_series, e.reporter, e.partner),
     )
     e = e.distinct()  # (km holds a row per mirror flow; a memtable alone is not staged)
-    spots = e.select(_k=e.k_imp, _c=e.code).distinct()
+    # The partners' records of the series' code or of a related code (`related_codes`): K may
+    # book the goods of origin O under another subheading than the hub's (A3_s0: KAZ's new
+    # exports of 853222 to RUS, which RUS books from JPN under 853224, scored 0.56 as a birth
+    # RUS never records), and each side's records of the pair are summed over those codes.
+    codes = e.select("code").distinct()
+    related = rc.related_pairs(ws, codes, f.select("code"))
+    booked = codes.select("code", c2=codes.code).union(related.select("code", "c2"))
+    spots = e.select(_k=e.k_imp, code=e.code).distinct().join(booked, "code")
+    spots = spots.select("_k", _c=spots.code, _c2=spots.c2)
     xs = f.filter(f.flow.isin(fl.EXPORTS))
-    xs = xs.join(spots, [xs.partner == spots._k, xs.code == spots._c])
+    xs = xs.join(spots, [xs.partner == spots._k, xs.code == spots._c2])
     rx = xs.flow == "re-export"
     xs = xs.select(
         _k=xs.partner,
         _t=xs.reporter,
-        _c=xs.code,
+        _c=spots._c,
         _p=xs.period,
         X=ibis.ifelse(rx, 0.0, xs.value),
         R=ibis.ifelse(rx, xs.value, 0.0),
         M=0.0,
     )
     ms = f.filter(f.flow == "import")
-    ms = ms.join(spots, [ms.reporter == spots._k, ms.code == spots._c])
-    ms = ms.select(_k=ms.reporter, _t=ms.partner, _c=ms.code, _p=ms.period, X=0.0, R=0.0,
+    ms = ms.join(spots, [ms.reporter == spots._k, ms.code == spots._c2])
+    ms = ms.select(_k=ms.reporter, _t=ms.partner, _c=spots._c, _p=ms.period, X=0.0, R=0.0,
                    M=ms.value)  # fmt: skip
     u = xs.union(ms)
     kt = u.group_by("_k", "_t", "_c", "_p").agg(X=u.X.sum(), R=u.R.sum(), M=u.M.sum())
