@@ -339,6 +339,21 @@ def test_controlled_goods_or_a_deflection_through_a_hub_are_no_ordinary_re_expor
     assert a.score >= 0.5
 
 
+def test_a_cover_codes_goods_passed_on_as_themselves_through_a_hub_are_its_re_export(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Steel articles (732690, a cover code's heading: civilian goods that may hide shell
+    bodies) from USA into NLD and on to IDN as the same goods: the hub's ordinary re-export,
+    scored half (the read outside world A3_s0's car parts IDN -> BEL -> HUN scored 0.64 as
+    marked by their goods). (Ammunition through the same hub keeps its score: the test below.)"""
+    a, ev = _chain(_hub(ws, tmp_path, ("USA", "732690", "IDN", "NLD")), "USA", "IDN")
+    assert ev["code_category"] == "cover" and ev["marked_beyond_re_export"] is None
+    assert ev["hub"]["value"] == 0.5 and a.score < 0.5
+    assert ev["hub"]["sentence"].endswith("a re-export hub, and this chain its ordinary re-export")
+    plain = next(f for f in ev["score_factors"] if f["name"] == "marked_beyond_ordinary_trade")
+    assert plain["value"] == 1.0  # no ordinary goods: the code weight says what they are
+
+
 def test_ordinary_goods_that_nothing_marks_stay_below_half(ws: Workspace, tmp_path: Path) -> None:
     """Machine tools from KOR into HUN and on to CHN a month later: HUN's only rising inflow
     (no re-export hub), every other factor near 1, but ordinary goods with no cover code on a

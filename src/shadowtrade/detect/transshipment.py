@@ -44,7 +44,8 @@ makes a hub level, 0 at `hub_min_rate` and 1 at `hub_pass_rate`, over `hub_min_h
 headings at least (a neighbour relaying two rerouted routes is no hub). The factor
 `not_a_hubs_ordinary_re_export` is 1 − `hub_discount` × level (of the chain's intermediary
 with the higher level), and 1 where something marks the chain beyond a hub's ordinary trade:
-controlled, listed or cover goods (a code weight above ordinary goods'), a cover code on a leg
+controlled or listed goods (a code weight above ordinary goods'; a cover code's heading passed
+on as itself is civilian goods a hub re-exports), a cover code on a leg
 (inflow and outflow headings differ), or deflection (the origin's own flows of the heading to
 the destination fell by half or more over the 12 months from the outflow's rise, against the
 12 before: the sanctions-evasion signature). The evidence gives the measured figures
@@ -509,8 +510,9 @@ def _through_hub(cand: ir.Table, hubs: ir.Table, series: ir.Table, p: dict[str, 
     (`_pass_through`), hub_strength, marked_by, direct_before, direct_after.
 
     A chain through a re-export hub is its ordinary re-export unless something marks it:
-    controlled, listed or cover goods (a code weight above ordinary goods'), a cover code on a
-    leg (inflow and outflow headings differ), or deflection (the origin's own flows of the
+    controlled or listed goods (a code weight above ordinary goods'; a cover code's heading
+    passed on as itself is civilian goods a hub re-exports), a cover code on a leg
+    (inflow and outflow headings differ), or deflection (the origin's own flows of the
     heading to the destination fell by half or more over the 12 months from the outflow's
     rise, against the 12 before). `hub_strength` is the hub's level where nothing marks it."""
     figures = [x for x in hubs.columns if x != "hb"]
@@ -539,8 +541,10 @@ def _through_hub(cand: ir.Table, hubs: ir.Table, series: ir.Table, p: dict[str, 
     before = c.direct_before.fill_null(0.0)
     after = c.direct_after.fill_null(0.0)
     deflected = (before >= p["floor_usd"] * 12) & (after <= 0.5 * before)
+    # Controlled or listed goods; not a cover code's heading passed on as itself (civilian
+    # goods a hub re-exports as its ordinary trade: A3_s0's car parts IDN -> BEL -> HUN, 0.64).
     marked_by = ibis.cases(
-        (c.weight > fl.ORDINARY_WEIGHT, "goods"),
+        ((c.weight > fl.ORDINARY_WEIGHT) & (c.category != "cover"), "goods"),
         (c.h_in != c.h_out, "cover"),
         (deflected, "deflection"),
         else_=ibis.null("str"),
@@ -659,8 +663,8 @@ def _hub_sentence(r: dict[Any, Any]) -> str:
     )
     mark = r.get("marked_by")
     why = {
-        "goods": "but the goods are controlled, listed or a cover code's, which a hub's ordinary"
-        " trade does not explain",
+        "goods": "but the goods are controlled or listed, which a hub's ordinary trade does not"
+        " explain",
         "cover": f"but the inflow's heading ({r['h_in']}) may cover the outflow's"
         f" ({r['h_out']}), which a hub's ordinary trade does not explain",
         "deflection": f"but {r['a']}'s own flows to {r['c']} fell from"
