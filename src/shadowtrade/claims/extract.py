@@ -405,7 +405,9 @@ def _coordinated(
         sentence[max(0, prev.start - 60) : prev.start], re.I,
     )  # fmt: skip
     made = re.match(rf"\s+{MADE_AFTER}", sentence[nxt.end :], re.I)
-    return listed is not None or made is not None
+    # "у производителей в Чехии и Польше": a list of the sellers' seats (`_bought_from`)
+    sellers = re.search(_seller(lang), sentence[max(0, prev.start - 70) : prev.start], re.I)
+    return listed is not None or made is not None or sellers is not None
 
 
 def _names_country(part: str, found: list[places.Mention], offset: int) -> bool:
@@ -1062,6 +1064,7 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     _list_continued(clause, ms, role)
     _trader_seat(clause, ms, role, c["origin"])
     _suppliers_seat(clause, ms, role)
+    _bought_from(clause, ms, role, lang)
     _landed_at(clause, ms, role)
     at = max(0, sentence.find(clause))
     not_stops: set[str] = set()  # stops the clause says the goods did not pass
@@ -1380,6 +1383,8 @@ NOT_THE_CLAIM = (
     r"respon\w*|repl\w*|comment\w*|confirm\w*|answer\w*|specif\w*|disclos\w*|elaborat\w*|"
     r"know\w*|knew|aware|informed|notified|return\w* (?:calls|requests)|licen[cs]\w*|permits?|"
     r"authori[sz]ation\w*|"
+    # "it was not clear when they left Ukraine", "не ясно, когда": not known, not denied
+    r"clear|ясно|понятно|зрозуміло|jasno|јасно|jasné|zřejmé|klar|clair|"
     r"ответ\w*|коммент\w*|подтверд\w*|уточн\w*|знал\w*|знать|раскры\w*|лиценз\w*|"
     r"проинформир\w*|уведомл\w*|поінформ\w*|obavešten\w*|обавештен\w*|"
     r"информиран\w*|informován\w*|informiert|informée?s?|"
@@ -1883,6 +1888,12 @@ def _ended_up_in(before: str, m: places.Mention) -> tuple[str, str] | None:
     return ("dest", said.group(0).strip() + " " + m.text) if said else None
 
 
+def _made_compound(m: places.Mention, after: str) -> str | None:
+    """ "U.S.-made", "China-built": a country joined to a participle of making is the maker."""
+    made = re.match(r"-(?:made|built|manufactured|produced)(?!\w)", after, re.I)
+    return m.text + made.group(0) if made else None
+
+
 def _cue_roles(
     clause: str, ms: list[places.Mention], found: list[goods.GoodsPhrase], lang: str
 ) -> Roles:
@@ -1894,7 +1905,8 @@ def _cue_roles(
     for i, m in enumerate(ms):
         before = clause[max(0, m.start - 45) : m.start]
         after = clause[m.end : m.end + 40]
-        words = _goods_demonym(clause, ms, i, found, lang)
+        # ("arranged for U.S.-made oscilloscopes to be shipped": the maker, not "for")
+        words = _goods_demonym(clause, ms, i, found, lang) or _made_compound(m, after)
         if words:
             role[i] = ("origin", words)
             continue
@@ -2441,6 +2453,52 @@ def _suppliers_seat(clause: str, ms: list[places.Mention], role: Roles) -> None:
             role[i] = ("origin", role[i][1])
 
 
+# Bought from sellers in a country: "bought … from dealers in Germany and the Netherlands",
+# "bei Lieferanten in Italien und der Schweiz erworben", "закупили у производителей в Чехии и
+# Польше", "купили у виробників у Чехії", "od výrobců v Německu", "auprès de fournisseurs en
+# Italie": the sellers' seat is where the goods came from.
+SELLERS = (rf"{SUPPLIERS}|dealers?|distributors?|vendors?|wholesalers?|дилер\w*|дистрибьютор\w*|"
+           r"дистриб'ютор\w*|дистрибутер\w*|distributer\w*|дистрибутор\w*|prodejc\w*|"
+           r"distributor\w*|Händler\w*|Zuliefer\w*|Distributor\w*|distributeurs?|"
+           r"revendeurs?")  # fmt: skip
+FROM_SELLER = {
+    "en": r"from", "ru": r"у|от", "uk": r"у|в|від", "sr": r"од|od", "bg": r"от|при",
+    "cs": r"od|u", "de": r"bei|von", "fr": r"auprès d(?:e|')|chez",
+}  # fmt: skip
+SELLER_IN = r"in|в|во|у|u|v|ve|in der|im|en|au|aux|à"
+
+
+def _seller(lang: str) -> str:
+    """Words before a country that say sellers sit there ("from dealers in", "у производителей
+    в")."""
+    return (rf"(?<!\w)(?:{FROM_SELLER.get(lang, 'from')})\s+(?:[\w'’-]+\s+){{0,2}}?"
+            rf"(?:{SELLERS})\s+(?:{SELLER_IN})\s+(?:{ART}\s+)?$")  # fmt: skip
+
+
+def _bought_from(clause: str, ms: list[places.Mention], role: Roles, lang: str) -> None:
+    """Sellers' seat ("from dealers in Germany and the Netherlands") is the origin, with the
+    countries listed after it, in a clause that names no other origin ("bought … from a
+    distributor in Dubai" beside "Japanese cameras" stays a stop)."""
+    seller = _seller(lang)
+    for i, m in enumerate(ms):
+        hit = re.search(seller, clause[max(0, m.start - 70) : m.start], re.I)
+        if not hit:
+            continue
+        listed = [i]
+        for j in range(i + 1, len(ms)):  # "in Germany and (in) the Netherlands"
+            between = clause[ms[j - 1].end : ms[j].start]
+            if not re.fullmatch(rf"\s*(?:,|(?:,\s*)?(?:{AND_OR}))\s*(?:(?:{SELLER_IN})\s+)?"
+                                rf"(?:{ART}\s*)?", between, re.I):  # fmt: skip
+                break
+            listed.append(j)
+        if any(r == "origin" for k, (r, _) in role.items() if k not in listed):
+            return
+        role[i] = ("origin", hit.group(0).strip() + " " + m.text)
+        for j in listed[1:]:
+            role[j] = ("origin", ms[j].text)
+        return
+
+
 def _reexporting_home(
     clause: str, ms: list[places.Mention], role: Roles, verbs: list[tuple[int, int, str]]
 ) -> None:
@@ -2610,6 +2668,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                 _unsaid_subject(s, clause, p, found, lang)
             lead = _lead_time(s, p, n, lead, found[0], last)
             _gapped_time(p, prev)
+            _same_end(p, clause, prev or last)
             contrasted = _contrasted(s, clause)
             if contrasted:
                 said_before = ""
@@ -2688,6 +2747,40 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
         # that Ethiopia allowed …": another finding of a report).
         _and_routes_share_time(mine, lang)
     return out, statements
+
+
+# The end named again by "the same": "had been moved overland through Thailand to the same
+# group", "had reached the same group in November", "к тем же получателям", "до тих самих
+# підрозділів", "an dieselbe Gruppe", "aux mêmes milices", "ke stejným odběratelům", "istoj
+# grupi", "на същите"; or "by another route", "іншим шляхом" (another way to that end).
+SAME_END = (
+    r"(?<!\w)(?:(?:to|reached|reach(?:es|ing)?|for|with)\s+the\s+same|"
+    r"(?:к|в|до|для)\s+(?:тем|той|тех|тому|ту|тим|тій|тих|тієї|тому)\s+(?:же|ж|самим|самій|самих)|"
+    r"(?:an|zu|nach|für)\s+(?:dieselben?|denselben|die\s+gleichen?|den\s+gleichen)|"
+    r"(?:au|aux|à|à\s+la|pour)\s+(?:la\s+|les\s+|le\s+)?mêmes?|"
+    r"(?:k|ke|do|pro)\s+(?:stejn\w+|téže|týmž)|(?:istoj|istim|istu|истој|истим|исту)|"
+    r"(?:за|до|на|към)\s+(?:същата|същите|същия)|"
+    # "…, ідуть іншим шляхом — через Болгарію": another way to the same end
+    r"(?:by |take |took |taking )?(?:another|a different) (?:route|way)|другим пут[её]м|"
+    r"іншим шляхом|іншим маршрутом|другим маршрутом|drugim putem|другим путем|"
+    r"по друг (?:път|маршрут)|jinou cestou|auf (?:einem )?anderen Weg|"
+    r"par (?:une )?autre (?:route|voie))(?!\w)"
+)
+
+
+def _same_end(p: _Part, clause: str, before: _Part | None) -> None:
+    """A route with its own origin and no end of its own that says the goods went to "the same"
+    receiver, or "another way", ends where the route told before it ends (before: no end, the
+    route lost or merged into the first)."""
+    if before is None or not p.origins or p.dests or not before.dests:
+        return
+    if {x for x, _ in p.origins} & {x for x, _ in before.origins}:
+        return
+    same = re.search(SAME_END, clause, re.I)
+    if same:
+        p.dests = [(d, f"{same.group(0)} … ({w})") for d, w in before.dests[-1:]]
+        # (told as the same trade's other way, it has that trade's time unless it names its own)
+        p.spans = p.spans or [x for x in before.spans if not x.statement]
 
 
 def _unplaced_role(p: _Part, prev: _Part, clause: str, split: str) -> None:
@@ -3062,12 +3155,13 @@ def _chained(p: _Part, prev: _Part, lang: str) -> bool:
         return False
     if p.vias:  # a later leg with its stops: only when said so at the clause's start
         if not re.match(
-            rf"\W*(?:(?:and|а|a|и|і|та|i|und|et)\s+)?(?:{LATER})(?!\w)", p.clause, re.I
+            rf"\W*(?:(?:and|а|a|и|і|та|i|und|et)\s+)?(?:{LATER}|{FROM_THERE})(?!\w)", p.clause, re.I
         ):
             return False
         prev.vias += [d for d in prev.dests if d[0] not in {x for x, _ in p.dests}]
         prev.vias += [v for v in p.vias if v[0] not in {x for x, _ in prev.vias}]
         prev.dests, p.dests, p.vias = list(p.dests), [], []
+        _spans_handed(p, prev)
         return True
     if re.search(_rx(cues(lang)["reexport"]), p.clause, re.I) or re.search(
         rf"{END_UP}|guess where|{_rx(FROM_THERE)}|(?<!\w)(?:on|onwards?) to(?!\w)|"
@@ -3076,8 +3170,16 @@ def _chained(p: _Part, prev: _Part, lang: str) -> bool:
         prev.vias += [d for d in prev.dests if d[0] not in {x for x, _ in p.dests}]
         prev.dests = list(p.dests)
         p.dests = []
+        _spans_handed(p, prev)
         return True
     return False
+
+
+def _spans_handed(p: _Part, prev: _Part) -> None:
+    """A later leg handed to the route before it takes its time along ("From there, the
+    components were re-exported to end users in Russia between March 2022 and August 2023"):
+    the part itself is dropped, its shipments' time is the route's."""
+    prev.spans += [x for x in p.spans if not x.statement and x not in prev.spans]
 
 
 def _compatible(a: _Part | dict[str, Any], b: _Part) -> bool:
@@ -3291,6 +3393,7 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
         return []
     complete = _later_legs_merged(complete, lang)
     single = len(complete) == 1
+    complete = [x for c in complete for x in _joint_stops(c, lang)]
     complete = [x for c in complete for x in _joint_ends(c)]
     out: list[Hypothesis] = []
     seen: set[tuple[object, ...]] = set()
@@ -3657,6 +3760,38 @@ def _later_legs_merged(claims: list[dict[str, Any]], lang: str) -> list[dict[str
             home["evidence"] += [e for e in c["evidence"] if e not in home["evidence"]]
             out.remove(c)
     return out
+
+
+def _joint_stops(c: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """A route's first consignees joined by "and" / "or", each named after a destination cue of
+    its own ("sent first to a company in Almaty and, on later occasions, to a company in
+    Yerevan … forwarded to buyers in Russia", "an Händler in Kasachstan und an Firmen in
+    Armenien", "в компании в Казахстане и в Армении"), are alternative ways to the end, one claim
+    each, not a chain of two stops ("through Georgia and Armenia", "to Almaty, then to Yerevan"
+    stay one route)."""
+    if not c["dests"]:
+        return [c]
+    # the stops, and the destinations before the last (made stops when the claim is said)
+    stops = [*c["vias"], *c["dests"][:-1]]
+    cue = rf"(?:{cues(lang)['dest']})\s"
+    for a, b in itertools.pairwise(stops):
+        if a[0] == b[0] or not (re.match(cue, a[1], re.I) and re.match(cue, b[1], re.I)):
+            continue
+        glue = rf"{re.escape(a[1])}(?P<mid>[^.;]{{0,60}}?){re.escape(b[1])}"
+        mid = next((m.group("mid") for e in c["evidence"] for m in [re.search(glue, e)] if m), None)
+        if (
+            mid is None
+            or not re.search(rf"(?<!\w)(?:{AND_OR})(?!\w)", mid, re.I)
+            # (a chain: "and then to", "und von dort an"; "and, on later occasions, to" is not)
+            or re.search(rf"(?:{_rx(LATER)}|{_rx(FROM_THERE)}|{ON_TO})[\s,]*$", mid, re.I)
+        ):
+            continue
+        first = {**c, "vias": [v for v in c["vias"] if v is not b],
+                 "dests": [d for d in c["dests"] if d is not b]}  # fmt: skip
+        second = {**c, "vias": [v for v in c["vias"] if v is not a],
+                  "dests": [d for d in c["dests"] if d is not a]}  # fmt: skip
+        return [*_joint_stops(first, lang), *_joint_stops(second, lang)]
+    return [c]
 
 
 def _joint_ends(c: dict[str, Any]) -> list[dict[str, Any]]:

@@ -1,0 +1,183 @@
+"""Known answers for the readings added after heldout112-119's texts with several routes
+(issue 21, round 10).
+
+Each text is written for the test (not a benchmark text) in the wording the batches showed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from shadowtrade.claims.extract import extract_all
+
+TODAY = date(2025, 6, 1)
+
+
+def _routes(text: str) -> list[tuple[object, ...]]:
+    return [(h.origin, h.via, h.destination) for h in extract_all(text, today=TODAY)]
+
+
+ALTERNATIVE_CONSIGNEES = [
+    "In 2023 the firm sold German drone parts to a dealer in Almaty and to a dealer in Yerevan,"
+    " which forwarded them to Russia.",
+    "Im Jahr 2023 verkaufte die Firma deutsche Drohnenteile an einen Händler in Kasachstan und an"
+    " einen Händler in Armenien, die sie nach Russland weiterleiteten.",
+    "В 2023 году фирма продала немецкие запчасти для дронов компании в Казахстане и компании в"
+    " Армении, которые переправили их в Россию.",
+    "V roce 2023 firma prodala německé díly pro drony do Kazachstánu a do Arménie, odkud byly"
+    " přeposlány do Ruska.",
+    "En 2023, la société a vendu des pièces de drones allemandes à un négociant au Kazakhstan et"
+    " à un négociant en Arménie, qui les ont réexpédiées vers la Russie.",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", ALTERNATIVE_CONSIGNEES)
+def test_alternative_first_consignees_are_two_routes(text: str) -> None:
+    """Read after heldout112-119 ('sent first to a company in Almaty and, on later occasions,
+    to a company in Yerevan … forwarded to buyers in Russia'): consignees joined by "and", each
+    after a destination cue of its own, are two ways to the end, not one chain of two stops."""
+    assert _routes(text) == [("DEU", ["KAZ"], "RUS"), ("DEU", ["ARM"], "RUS")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2023 the firm sold German drone parts to a dealer in Almaty and then to a dealer in"
+        " Yerevan, which forwarded them to Russia.",
+        "In 2023 German drone parts went through Kazakhstan and Armenia to Russia.",
+    ],
+)
+def test_a_chain_of_stops_stays_one_route(text: str) -> None:
+    assert _routes(text) == [("DEU", ["KAZ", "ARM"], "RUS")]
+
+
+SELLERS_SEAT = [
+    ("In 2023 the man bought drone engines from dealers in Germany and the Netherlands and sent"
+     " them to Russia through Kazakhstan.", ["DEU", "NLD"]),
+    ("Im Jahr 2023 soll er Kugellager bei Lieferanten in Italien und der Schweiz erworben und über"
+     " Kasachstan nach Russland weitergeleitet haben.", ["ITA", "CHE"]),
+    ("В 2023 году посредники закупили подшипники у производителей в Чехии и Польше и перепродали"
+     " их через Казахстан в Россию.", ["CZE", "POL"]),
+    ("У 2023 році посередники закупили підшипники у виробників у Чехії та Польщі й перепродали їх"
+     " через Казахстан до Росії.", ["CZE", "POL"]),
+    ("V roce 2023 firma nakoupila ložiska od výrobců v Německu a Polsku a přeprodala je přes"
+     " Kazachstán do Ruska.", ["DEU", "POL"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "origins"), SELLERS_SEAT)
+def test_sellers_seat_is_the_origin(text: str, origins: list[str]) -> None:
+    """Read after heldout112-119 ('у производителей в Чехии и Польше' read as stops, 'bei
+    Lieferanten in Italien und der Schweiz' as origin and end): where the sellers the goods were
+    bought from sit, with the countries listed after it, is the origin, one route each."""
+    assert _routes(text) == [(o, ["KAZ"], "RUS") for o in origins]
+
+
+def test_a_seller_beside_the_goods_maker_is_a_stop() -> None:
+    text = (
+        "In 2023 the firm bought Japanese cameras from a distributor in Dubai and sent them to"
+        " Russia."
+    )
+    assert _routes(text) == [("JPN", ["ARE"], "RUS")]
+
+
+def test_a_country_made_compound_after_for_is_the_maker() -> None:
+    """Read after heldout118 ('arranged for U.S.-made digital oscilloscopes to be shipped to
+    Russia by way of …': 'for U.S.' was a destination, and the second route was lost)."""
+    text = (
+        "In 2023 the firm shipped German chips to Russia via Armenia. The same consignee also"
+        " arranged for U.S.-made oscilloscopes to be shipped to Russia by way of a freight"
+        " forwarder in Dubai."
+    )
+    assert _routes(text) == [("DEU", ["ARM"], "RUS"), ("USA", ["ARE"], "RUS")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The broker sent American chips to a consignee in Hong Kong. From there, the chips were"
+        " re-exported to Russia between March and August 2024. Japanese cameras went to Iran"
+        " through Oman in 2021.",
+        "Der Händler schickte amerikanische Chips an einen Empfänger in Hongkong. Von dort wurden"
+        " die Chips zwischen März und August 2024 nach Russland weitergeleitet. Japanische Kameras"
+        " gingen 2021 über Oman in den Iran.",
+    ],
+)
+def test_a_later_leg_hands_its_time_to_the_route(text: str) -> None:
+    """Read after heldout118 ('From there, … re-exported to end users in Russia between March
+    2022 and August 2023': the later leg handed its end to the route but not its time)."""
+    got = extract_all(text, today=TODAY)
+    assert (got[0].origin, got[0].via, got[0].destination) == ("USA", ["HKG"], "RUS")
+    assert (got[0].period_start, got[0].period_end) == (date(2024, 3, 1), date(2024, 8, 31))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rifles made in Serbia were sold to a broker in Kenya and trucked into South Sudan,"
+        " although it is not clear when.",
+        "Puške proizvedene u Srbiji prodate su posredniku u Keniji i prebačene u Južni Sudan, iako"
+        " nije jasno kada.",
+    ],
+)
+def test_not_clear_is_no_denial(text: str) -> None:
+    """Read after heldout118 ('although it was not clear when they left Ukraine' made the
+    route denied): what is not clear is not known, not denied."""
+    got = extract_all(text, today=TODAY)
+    assert [(h.origin, h.via, h.destination, h.stance) for h in got] == [
+        ("SRB", ["KEN"], "SSD", "asserted")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2023 Japanese cameras reached rebels in Myanmar through Singapore. Chinese drone motors"
+        " were moved through Thailand to the same group.",
+        "В 2023 году японские камеры были доставлены в Мьянму через Сингапур. Китайские моторы для"
+        " дронов шли через Таиланд к тем же получателям.",
+        "Im Jahr 2023 gelangten japanische Kameras über Singapur nach Myanmar. Chinesische"
+        " Drohnenmotoren wurden über Thailand an dieselbe Gruppe geliefert.",
+    ],
+)
+def test_the_same_receiver_is_the_route_before_its_end(text: str) -> None:
+    """Read after heldout118 ('brushless motors …, of Chinese origin, had been moved overland
+    through Thailand to the same group'): a second route with its own origin and stop that goes
+    to "the same" receiver ends where the first does (it was lost, its stop merged into the
+    first route)."""
+    assert _routes(text) == [("JPN", ["SGP"], "MMR"), ("CHN", ["THA"], "MMR")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "У 2024 році японські модулі пам'яті потрапили до Росії через Казахстан.",
+        "Im Jahr 2024 gelangten japanische Speichermodule über Kasachstan nach Russland.",
+    ],
+)
+def test_memory_modules_are_integrated_circuits(text: str) -> None:
+    """Read after heldout116 ('а японські модулі пам'яті — через компанії в ОАЕ': no goods, so
+    the second route was merged into the first and Japan read as a stop)."""
+    got = extract_all(text, today=TODAY)
+    assert [(h.origin, h.via, h.destination, h.hs_codes) for h in got] == [
+        ("JPN", ["KAZ"], "RUS", ["8542"])
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2024 South African shells were first delivered to Czechia, and from there via Poland to"
+        " Ukraine. Turkish shells took another route, through Bulgaria.",
+        "У 2024 році південноафриканські снаряди спершу доставляли до Чехії, а звідти — через"
+        " Польщу в Україну. Турецькі снаряди ідуть іншим шляхом — через Болгарію.",
+    ],
+)
+def test_from_there_with_a_stop_and_another_way(text: str) -> None:
+    """Read after heldout115 ('спершу доставляються до Чехії, а звідти — через Польщу в
+    Україну. Турецькі … снаряди … ідуть іншим шляхом — через Болгарію'): a later leg opened by
+    "from there" with a stop of its own goes on from the first consignee (it was handed to the
+    next route), and a route told as "another way" ends where the one before it ends."""
+    assert _routes(text) == [("ZAF", ["CZE", "POL"], "UKR"), ("TUR", ["BGR"], "UKR")]
