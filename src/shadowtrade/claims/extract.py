@@ -3361,8 +3361,9 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
     aside: list[tuple[str, str]] = [x for p in parts for x in p.aside]
     for p in parts:
         _group_as_origin_only(p)
-        # Parts with a chained destination have handed it to the part before.
-        if not p.roles:
+        # Parts with a chained destination have handed it to the part before; a leg taken on
+        # from a stop of a route told before has added its stops to that route.
+        if not p.roles or (not p.own and _went_on_from_stop(claims, p)):
             continue
         home = None if p.own else next((c for c in claims if _compatible(c, p)), None)
         if home is None:
@@ -3483,6 +3484,32 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
             seen.add(route)
             out.append(h)
     return [x for h in out for x in _admitted_then_denied(h, text)]
+
+
+def _went_on_from_stop(claims: list[dict[str, Any]], p: _Part) -> bool:
+    """ "… izvezene turskim posrednicima, završile su u Ukrajini. … granate su iz Turske
+    prebačene kopnom i preko Rumunije": a part that names stops but no end, no claim of its own
+    to join, and whose origins are all stops of a claim told before with the same goods (or none
+    named) and stance, is a leg of that route: its stops are added to it."""
+    if p.dests or not p.origins or not p.vias or any(_compatible(c, p) for c in claims):
+        return False
+    heads = {g.heading for g in p.goods}
+    onward = next(
+        (
+            c for c in reversed(claims)
+            if c["denied"] == p.denied and c["dests"]
+            and {o for o, _ in p.origins} <= {v for v, _ in c["vias"]}
+            and (not heads or heads & {g.heading for g in c["goods"]})
+        ),
+        None,
+    )  # fmt: skip
+    if onward is None:
+        return False
+    known = {v for v, _ in onward["vias"]} | {o for o, _ in onward["origins"]}
+    onward["vias"] += [v for v in p.vias if v[0] not in known]
+    onward["spans"] += [x for x in p.spans if not x.statement]
+    onward["evidence"] += [p.sentence] if p.sentence not in onward["evidence"] else []
+    return True
 
 
 def _say_purposes(h: Hypothesis, evidence: str, lang: str) -> None:
