@@ -27,7 +27,7 @@ demo: $(STAMP)
 	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q openjdk-17-jre-headless
 
 # The detector tests run on DuckDB in the main suite. CI's Spark pass runs the ones marked
-# `spark_pass` (each detector's main known-answer tests, 26 of them) on Spark (local mode) with
+# `spark_pass` (each detector's main known-answer tests, 12 of them) on Spark (local mode) with
 # the same known answers; tests/test_spark.py, in the main suite, compares both engines' alerts,
 # every column of every alert of every detector, on one world. On Spark each detector run costs
 # 10 to 40 seconds (Ibis's compilation, Spark's analysis and the staging of each intermediate

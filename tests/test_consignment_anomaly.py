@@ -70,7 +70,6 @@ def test_empty_shipments_table(ws: Workspace) -> None:
     assert run_scan(ws, ["consignment_anomaly"]).empty
 
 
-@pytest.mark.spark_pass
 def test_prices_below_a_dollar_keep_their_digits(ws: Workspace, tmp_path: Path) -> None:
     """Cheap goods (0.001 USD/kg, as in a synthetic customs set) are said to three significant
     digits: 'against 0.00 USD/kg typical' read as nonsense (tester D4)."""

@@ -138,7 +138,6 @@ def test_runs_on_real_samples(ws: Workspace) -> None:
     assert (alerts.detector == "route_break").sum() > 20  # the Eurostat 2022 jumps
 
 
-@pytest.mark.spark_pass
 def test_a_flat_series_has_no_correlation_and_no_free_score(ws: Workspace, tmp_path: Path) -> None:
     """The importer records the same ammunition value every month: the correlation of the two
     unmatched series is undefined (NaN). It counts as none: a 98-fold value gap gives no alert

@@ -87,12 +87,10 @@ def test_one_consignment_on_two_lines_is_not_reuse(papers: Workspace) -> None:
     assert "EUC-55" not in text and "I-9" not in text
 
 
-@pytest.mark.spark_pass
 def test_empty_shipments_table(ws: Workspace) -> None:
     assert run_scan(ws, ["document_reuse"]).empty
 
 
-@pytest.mark.spark_pass
 def test_a_certificate_number_with_one_character_inserted(ws: Workspace, tmp_path: Path) -> None:
     f = tmp_path / "ins.csv"
     f.write_text(

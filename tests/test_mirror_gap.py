@@ -128,7 +128,6 @@ def test_legitimate_look_alikes_stay_low(market_alerts: pd.DataFrame) -> None:
     assert by_route[("USA", "UKR")] < 0.3 and by_route[("FRA", "UKR")] < 0.3
 
 
-@pytest.mark.spark_pass
 def test_real_phantom_exports_to_central_asia(ws: Workspace) -> None:
     """EU exports to KGZ and ARM that the importers' own statistics do not show, from 2022
     (the EBRD study's "phantom exports"): monthly Eurostat exports against yearly national
@@ -582,7 +581,6 @@ def test_a_phantom_export_beside_unrelated_imports_from_others_stays_a_gap(
     assert "origin and consignment" not in phantom.summary
 
 
-@pytest.mark.spark_pass
 def test_a_re_export_booked_under_a_sibling_code_is_read_on_the_heading(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -606,7 +604,6 @@ def test_a_re_export_booked_under_a_sibling_code_is_read_on_the_heading(
     assert "booked by KOR from TUR, the origin" in hub.summary
 
 
-@pytest.mark.spark_pass
 def test_a_re_export_from_an_origin_that_reports_nothing_has_the_hubs_record_as_first_leg(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -856,7 +853,6 @@ def test_a_steady_partners_differences_are_summed_over_the_heading_before_the_si
     assert a.score > 0.45
 
 
-@pytest.mark.spark_pass
 def test_imports_from_the_origin_that_track_its_exports_to_a_silent_hub_are_one_re_export(
     ws: Workspace, tmp_path: Path
 ) -> None:

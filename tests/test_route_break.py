@@ -72,7 +72,6 @@ def test_factor_weights_are_parameters(routes: Workspace) -> None:
     assert a.score == pytest.approx(0.3)
 
 
-@pytest.mark.spark_pass
 def test_a_birth_the_other_side_does_not_record_is_a_mirror_gap(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -545,7 +544,6 @@ def test_the_same_route_in_a_longer_file_is_a_birth(ws: Workspace, tmp_path: Pat
     assert a.period_start.isoformat() == "2022-01-01"
 
 
-@pytest.mark.spark_pass
 def test_a_code_created_by_a_revision_is_no_birth(ws: Workspace, tmp_path: Path) -> None:
     """8806 (unmanned aircraft) exists from HS 2022: its flows from 2022-01 replace those of the
     codes it was split from; an older code with the same series is a birth."""
@@ -558,7 +556,6 @@ def test_a_code_created_by_a_revision_is_no_birth(ws: Workspace, tmp_path: Path)
     assert set(alerts.hs_code) == {"880240"}
 
 
-@pytest.mark.spark_pass
 def test_real_eurostat_2022_jump(ws: Workspace) -> None:
     """EU members' exports to KGZ, ARM and KAZ jumped in 2022 (EBRD, Kiel studies); RUS fell."""
     ws.ingest(SHARED / "eurostat-russia-neighbours/eurostat_relational_all.csv")

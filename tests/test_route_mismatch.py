@@ -86,7 +86,6 @@ def geography(ws: Workspace, tmp_path: Path) -> Workspace:
     return ws
 
 
-@pytest.mark.spark_pass
 def test_route_past_destination_without_history(geography: Workspace) -> None:
     alerts = run_scan(geography, ["route_mismatch"])
     got = {a.shipment_id: a for a in alerts.itertuples()}

@@ -128,7 +128,6 @@ def test_two_chains_through_one_new_hub_are_not_the_hubs_own_growth(
         assert got[(origin, dest)].score >= 0.5
 
 
-@pytest.mark.spark_pass
 def test_an_outflow_dated_a_month_early_is_no_negative_lag(ws: Workspace, tmp_path: Path) -> None:
     """The outflow's break a month before the inflow's (booking slack): 'in the same month',
     lag 0, never '-1 month(s) later'."""

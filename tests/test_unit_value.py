@@ -514,7 +514,6 @@ def test_both_records_for_four_months_are_not_enough(ws: Workspace, tmp_path: Pa
     assert run_scan(_both_records_market(ws, tmp_path, months=4), ["unit_value"]).empty
 
 
-@pytest.mark.spark_pass
 def test_thin_code_spread_is_pooled_with_the_typical_spread(ws: Workspace, tmp_path: Path) -> None:
     """unit_value/10: tyres (401110) from 24 flows spread about 0.6 in log set the typical
     spread; twelve flows of 382499 sit close together (own spread under the 0.35 floor), and
