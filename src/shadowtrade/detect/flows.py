@@ -291,12 +291,24 @@ def covered_headings(ws: ScanContext) -> ir.Table:
     )
 
 
+def listed_weight(weight: ir.Value) -> ir.FloatingValue:
+    """A listed item's weight on the trade detectors' scale: its control-list weight (how surely
+    trade under the code is military: 0.3 for air guns, 1 for ammunition), never below
+    ORDINARY_WEIGHT: a listing must not lower a finding's score under that of unlisted goods
+    (an air gun's 0.3 against ordinary goods' 0.7 did: the read outside world A1_s20's planted
+    phantom export of 930400, 9.6 M USD, scored 0.17; CHPL tier-4 items weighed 0.4)."""
+    w = weight.cast("float64")
+    # (`greatest` skips a NULL on DuckDB: an unlisted code keeps its NULL for the coalesce.)
+    return ibis.ifelse(w.isnull(), ibis.null("float64"), ibis.greatest(w, ORDINARY_WEIGHT))
+
+
 def code_weight(ws: ScanContext, codes: ir.Table) -> ir.Table:
     """`codes` (column `code`: six digits, a heading, a chapter or 'TOTAL') with `weight`,
     `category` and `listed_within` added.
 
-    Controlled headings and subheadings and CHPL items take their control-list weight, cover
-    codes (and at four digits their headings) COVER_WEIGHT, other goods ORDINARY_WEIGHT. A
+    Controlled headings and subheadings and CHPL items take their control-list weight (never
+    below ORDINARY_WEIGHT: `listed_weight`), cover codes (and at four digits their headings)
+    COVER_WEIGHT, other goods ORDINARY_WEIGHT. A
     heading or chapter whose every child is controlled is controlled (chapter 93); one that
     holds listed items among others (8542 and its CHPL circuits) weighs halfway between its
     weightiest item and ordinary goods, and `listed_within` names the items.
@@ -323,13 +335,14 @@ def code_weight(ws: ScanContext, codes: ir.Table) -> ir.Table:
     )
     whole = j.whole.fill_null(False)
     null = ibis.null("float64")
+    wk = listed_weight(j.wk)
     weight = ibis.coalesce(
-        j.w6.cast("float64"),
-        j.w4.cast("float64"),
-        ibis.ifelse(whole, j.wk, null),
+        listed_weight(j.w6),
+        listed_weight(j.w4),
+        ibis.ifelse(whole, wk, null),
         ibis.ifelse(j.is_cover.notnull(), COVER_WEIGHT, null),
         # Partly listed: halfway between the weightiest item within and ordinary goods.
-        ibis.greatest(ORDINARY_WEIGHT, (j.wk + ORDINARY_WEIGHT) / 2.0),
+        (wk + ORDINARY_WEIGHT) / 2.0,
         ORDINARY_WEIGHT,
     )
     category = ibis.coalesce(

@@ -503,12 +503,20 @@ def _attribution(
     # The partners' records of the series' code or of a related code (`related_codes`): K may
     # book the goods of origin O under another subheading than the hub's (A3_s0: KAZ's new
     # exports of 853222 to RUS, which RUS books from JPN under 853224, scored 0.56 as a birth
-    # RUS never records), and each side's records of the pair are summed over those codes.
+    # RUS never records). Two readings (`_r`): the code alone, and the code with its related
+    # codes summed; per partner and quarter the larger difference counts (summed, a sibling's
+    # large two-way trade may swamp the code's own difference: A2_s0's BEL -> CAN 852719, which
+    # CAN books from CHN, lost its reading).
     codes = e.select("code").distinct()
     related = rc.related_pairs(ws, codes, f.select("code"))
-    booked = codes.select("code", c2=codes.code).union(related.select("code", "c2"))
+    own = codes.select("code", c2=codes.code)
+    booked = (
+        own.mutate(_r=0)
+        .union(own.mutate(_r=1))
+        .union(related.select("code", "c2", _r=ibis.literal(1)))
+    )
     spots = e.select(_k=e.k_imp, code=e.code).distinct().join(booked, "code")
-    spots = spots.select("_k", _c=spots.code, _c2=spots.c2)
+    spots = spots.select("_k", "_r", _c=spots.code, _c2=spots.c2)
     xs = f.filter(f.flow.isin(fl.EXPORTS))
     xs = xs.join(spots, [xs.partner == spots._k, xs.code == spots._c2])
     rx = xs.flow == "re-export"
@@ -516,6 +524,7 @@ def _attribution(
         _k=xs.partner,
         _t=xs.reporter,
         _c=spots._c,
+        _r=spots._r,
         _p=xs.period,
         X=ibis.ifelse(rx, 0.0, xs.value),
         R=ibis.ifelse(rx, xs.value, 0.0),
@@ -523,10 +532,10 @@ def _attribution(
     )
     ms = f.filter(f.flow == "import")
     ms = ms.join(spots, [ms.reporter == spots._k, ms.code == spots._c2])
-    ms = ms.select(_k=ms.reporter, _t=ms.partner, _c=spots._c, _p=ms.period, X=0.0, R=0.0,
-                   M=ms.value)  # fmt: skip
+    ms = ms.select(_k=ms.reporter, _t=ms.partner, _c=spots._c, _r=spots._r, _p=ms.period,
+                   X=0.0, R=0.0, M=ms.value)  # fmt: skip
     u = xs.union(ms)
-    kt = u.group_by("_k", "_t", "_c", "_p").agg(X=u.X.sum(), R=u.R.sum(), M=u.M.sum())
+    kt = u.group_by("_k", "_t", "_c", "_r", "_p").agg(X=u.X.sum(), R=u.R.sum(), M=u.M.sum())
     kt = kt.pipe(staging.stage)
     sm = seen.join(e, KEYS).select(*KEYS, "k_imp", "k_self", period=seen.period)
     j = sm.join(kt, [sm.k_imp == kt._k, sm.code == kt._c, sm.period == kt._p, kt._t != sm.k_self])
@@ -539,8 +548,9 @@ def _attribution(
     mx, xm = j.M / CIF_MARKUP, ibis.ifelse(is_exp, j.X, j.X + j.R) * CIF_MARKUP
     noise = 0.27 * ibis.ifelse(is_exp, ibis.least(j.X, mx), ibis.least(xm, j.M))
     diff = ibis.ifelse(is_exp, mx - j.X, xm - j.M) - noise
-    d = j.select(*KEYS, t=j._t, q=j.period.truncate("Q"), d=diff)
-    d = d.group_by(*KEYS, "t", "q").agg(d=d.d.sum())
+    d = j.select(*KEYS, t=j._t, r=j._r, q=j.period.truncate("Q"), d=diff)
+    d = d.group_by(*KEYS, "t", "r", "q").agg(d=d.d.sum())
+    d = d.group_by(*KEYS, "t", "q").agg(d=d.d.max())
     d = d.filter(d.d > 0).pipe(staging.stage)
     # The third leg: the origin O's exports of the code to the hub H.
     tl = d.select(*KEYS, "t").distinct().join(e, KEYS)
@@ -571,7 +581,7 @@ def _attribution(
     got = at.match(own, diffs, legs.drop("hub_rec"), KEYS, p)
     # Whether the partner holding most of it reported the goods as re-exports (its sentence),
     # and whether its leg is the hub's record only (the origin reports none).
-    rxp = j.group_by(*KEYS, _t=j._t).agg(rx=j.R.sum(), x=j.X.sum())
+    rxp = j.filter(j._r == 0).group_by(*KEYS, _t=j._t).agg(rx=j.R.sum(), x=j.X.sum())
     got = got.left_join(rxp, [*[got[k] == rxp[k] for k in KEYS], got.attribution_partner == rxp._t])
     hr = legs.select(*KEYS, _lt=legs.counterpart, _hr=legs.hub_rec)
     got = got.left_join(hr, [*[got[k] == hr[k] for k in KEYS], got.attribution_partner == hr._lt])
