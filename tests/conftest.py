@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
 import socket
@@ -7,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,11 +67,72 @@ def served(app: object) -> Iterator[str]:
 REPO = Path(__file__).resolve().parents[1]
 
 
+def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder every process of this test run sees: under pytest-xdist, the parent of the
+    workers' own temporary folders (made by the controlling process)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder = base / "built-once"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path:
+    """`build(folder)` run once per test run, whichever process asks first (the others wait
+    for it on a file lock), so that a world several test files scan is built and scanned once,
+    not once per file. What it built is read-only to its users: a test that writes copies it.
+    A build that fails leaves nothing, and the next process to ask builds again. (It is built
+    where it stays: a workspace records the paths of the files it read.)"""
+    root = shared_folder(tmp_path_factory)
+    folder = root / name
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not (folder / ".built").exists():
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir()
+                try:
+                    build(folder)
+                except BaseException:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    raise
+                (folder / ".built").touch()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return folder
+
+
+def scanned_world(
+    tmp_path_factory: pytest.TempPathFactory, scenario: str, seed: int = 1
+) -> tuple[Path, Path]:
+    """(a workspace of this test's own, the world's folder): the simulated world ingested and
+    scanned (detectors, then cases: `Workspace.scan`), built once per test run and copied."""
+
+    def build(folder: Path) -> None:
+        from shadowtrade.synth import write_world
+
+        info = write_world(scenario, folder / "w", seed=seed)
+        ws = shadowtrade.open(folder / "ws")
+        try:
+            ws.ingest(info.trade_file)
+            ws.scan()
+        finally:
+            ws.close()
+
+    built = built_once(tmp_path_factory, f"{scenario}-{seed}", build)
+    mine = tmp_path_factory.mktemp(f"{scenario}-{seed}") / "ws"
+    shutil.copytree(built / "ws", mine)
+    return mine, built / "w"
+
+
 @dataclass(frozen=True)
 class DemoRun:
     """One `shadowtrade demo` from the built wheel, run in a folder outside the checkout."""
 
-    out: Path  # the demo's output folder (world/, workspace/, report.html)
+    out: Path  # the demo's output folder (world/, workspace/, report.html): read-only
     output: str  # what it printed
     package_file: str  # where the installed package's __init__ was loaded from
 
@@ -79,9 +142,14 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
     """The demo as a user who pip-installed the wheel gets it: the wheel is built from this
     checkout (setuptools fetched by pip as a user's build would), installed into a folder of
     its own (its dependencies come from the test venv) and its console script is run from
-    an unrelated folder. Shared by the tests that need
-    the demo's output, so the demo runs once per test session."""
-    root = tmp_path_factory.mktemp("wheel")
+    an unrelated folder. Run once per test run (`built_once`) for the tests that need its
+    output."""
+    root = built_once(tmp_path_factory, "demo", _run_the_demo_from_the_wheel)
+    said = json.loads((root / "demo.json").read_text(encoding="utf-8"))
+    return DemoRun(root / "elsewhere" / "demo", said["output"], said["package_file"])
+
+
+def _run_the_demo_from_the_wheel(root: Path) -> None:
     source = root / "source"  # a copy, so the build leaves nothing in the checkout
     source.mkdir()
     for name in ("pyproject.toml", "README.md"):
@@ -113,7 +181,8 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
         cwd=elsewhere, env=env, capture_output=True, text=True, timeout=900,
     )  # fmt: skip
     assert res.returncode == 0, res.stdout + res.stderr
-    return DemoRun(elsewhere / "demo", res.stdout, where)
+    said = {"output": res.stdout, "package_file": where}
+    (root / "demo.json").write_text(json.dumps(said), encoding="utf-8")
 
 
 # The longest test files, longest first (measured in CI; tests/test_spark.py's world alone takes

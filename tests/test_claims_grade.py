@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.conftest import SHARED
+from tests.conftest import SHARED, scanned_world
 from tests.trade_builder import Trade, months
 from typer.testing import CliRunner
 
@@ -17,23 +17,13 @@ import shadowtrade
 from shadowtrade.claims.extract import extract
 from shadowtrade.claims.grade import grade
 from shadowtrade.cli import app
-from shadowtrade.synth import write_world
 
 ARTICLE = SHARED / "seed-article.txt"
 
 
-def _world(tmp: Path, scenario: str) -> Path:
-    info = write_world(scenario, tmp / "w", seed=1)
-    ws = shadowtrade.open(tmp / "ws")
-    ws.ingest(info.trade_file)
-    ws.scan()  # detectors, then cases
-    ws.close()
-    return tmp / "ws"
-
-
 @pytest.fixture(scope="module")
 def seed_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _world(tmp_path_factory.mktemp("seed"), "seed-case")
+    return scanned_world(tmp_path_factory, "seed-case")[0]
 
 
 def test_seed_article_is_supported_on_seed_case(seed_case: Path) -> None:
@@ -58,8 +48,10 @@ def test_seed_article_is_supported_on_seed_case(seed_case: Path) -> None:
         ws.close()
 
 
-def test_seed_article_is_not_supported_without_the_scheme(tmp_path: Path) -> None:
-    ws = shadowtrade.open(_world(tmp_path, "baseline"), read_only=True)
+def test_seed_article_is_not_supported_without_the_scheme(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    ws = shadowtrade.open(scanned_world(tmp_path_factory, "baseline")[0], read_only=True)
     try:
         v = grade(ws, extract(ARTICLE.read_text(encoding="utf-8")))
     finally:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.conftest import scanned_world
 
 import shadowtrade
 from shadowtrade.scanning import run_scan
@@ -86,13 +87,14 @@ def test_baseline_world_is_quiet(tmp_path: Path) -> None:
     assert only_births == (0,)
 
 
-def test_seed_case_pipeline_leads_the_alerts_and_the_report(tmp_path: Path) -> None:
+def test_seed_case_pipeline_leads_the_alerts_and_the_report(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     from shadowtrade.report.html import write_workspace_report
 
-    info = write_world("seed-case", tmp_path / "w", seed=1)
-    ws = shadowtrade.open(tmp_path / "ws")
-    ws.ingest(info.trade_file)
-    alerts = run_scan(ws)
+    ws = shadowtrade.open(scanned_world(tmp_path_factory, "seed-case")[0])
+    # (the order `run_scan` returns them in)
+    alerts = ws.raw.execute("SELECT * FROM alerts ORDER BY score DESC, alert_id").df()
     top = alerts.head(12)
     routes = {
         (a.origin, a.via, a.destination, a.hs_code, a.declared_hs_code)

@@ -14,10 +14,9 @@ import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
-from tests.conftest import DATA, SHARED, finished_job
+from tests.conftest import DATA, SHARED, finished_job, scanned_world
 
 import shadowtrade
-from shadowtrade.synth import write_world
 from shadowtrade.web.access import add_user
 from shadowtrade.web.app import create_app
 from shadowtrade.web.deps import records
@@ -27,14 +26,11 @@ ARTICLE = SHARED / "seed-article.txt"
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    root = tmp_path_factory.mktemp("web")
-    info = write_world("seed-case", root / "w", seed=1)
-    ws = shadowtrade.open(root / "ws")
-    ws.ingest(info.trade_file)
-    ws.scan()
+    path, _ = scanned_world(tmp_path_factory, "seed-case")
+    ws = shadowtrade.open(path)
     tokens = {role: add_user(ws, f"{role}-user", role) for role in ("viewer", "analyst", "admin")}
     ws.close()
-    return root / "ws", tokens
+    return path, tokens
 
 
 @pytest.fixture(scope="module")

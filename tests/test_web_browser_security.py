@@ -12,10 +12,9 @@ from urllib.parse import quote, urlparse
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, Route, sync_playwright
-from tests.conftest import served
+from tests.conftest import scanned_world, served
 
 import shadowtrade
-from shadowtrade.synth import write_world
 from shadowtrade.web.access import add_user
 from shadowtrade.web.app import create_app
 
@@ -28,14 +27,11 @@ XSS_FMT = "<img src=x onerror=alert('fmt')>"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    root = tmp_path_factory.mktemp("browsersec")
-    info = write_world("seed-case", root / "w", seed=1)
-    ws = shadowtrade.open(root / "ws")
-    ws.ingest(info.trade_file)
-    ws.scan()
+    path, _ = scanned_world(tmp_path_factory, "seed-case")
+    ws = shadowtrade.open(path)
     tokens = {role: add_user(ws, f"{role}-user", role) for role in ("viewer", "admin")}
     ws.close()
-    with served(create_app(root / "ws")) as url:
+    with served(create_app(path)) as url:
         yield url, tokens
 
 

@@ -23,11 +23,10 @@ import psutil
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from tests.conftest import served
+from tests.conftest import scanned_world, served
 
 import shadowtrade
 from shadowtrade.errors import InputError
-from shadowtrade.synth import write_world
 from shadowtrade.web.access import Sessions, TokenCache, User, add_user
 from shadowtrade.web.app import create_app
 from shadowtrade.web.deps import upload_name
@@ -40,14 +39,11 @@ LIMIT = 100_000
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    root = tmp_path_factory.mktemp("websec")
-    info = write_world("seed-case", root / "w", seed=1)
-    ws = shadowtrade.open(root / "ws")
-    ws.ingest(info.trade_file)
-    ws.scan()
+    path, _ = scanned_world(tmp_path_factory, "seed-case")
+    ws = shadowtrade.open(path)
     tokens = {role: add_user(ws, f"{role}-user", role) for role in ("viewer", "analyst", "admin")}
     ws.close()
-    return root / "ws", tokens
+    return path, tokens
 
 
 @pytest.fixture(scope="module")
