@@ -8,6 +8,7 @@ and crashes. The held-out batches were each run blind once (figures in FIRST_BLI
 are written from a batch's misses only after its blind run.
 
     python bench_claims.py [--split dev|heldout|heldout2|...|heldout127|all] [--show-errors]
+    python bench_claims.py --pathological   # CPU time of texts built to be slow
 """
 
 from __future__ import annotations
@@ -234,11 +235,38 @@ def score(rows: list[dict[str, Any]], show: bool) -> dict[str, Any]:
                for f in (*FIELDS, "stance", "all five")}}  # fmt: skip
 
 
+def pathological() -> None:
+    """CPU time of texts built to be slow (a 24 KB run of one country name and commas took 149 s
+    before long runs were read in pieces; a page of country names), against ordinary text of
+    the same length (the seed article repeated), measured in the same run."""
+    seed = (ROOT.parent / "shared" / "data" / "seed-article.txt").read_text(encoding="utf-8")
+    today = date(2025, 1, 1)
+    texts = {
+        "24 KB of 'Serbia, '": "Serbia, " * 3000 + "ships shells",
+        "a page of country names": "Serbian ammunition. "
+        + "Hungary, Austria, Romania, Kenya, Chile, " * 400,
+    }
+    print("\npathological texts (CPU seconds; ratio to ordinary text of the same length):")
+    for name, text in texts.items():
+        ordinary = (seed * (len(text) // len(seed) + 1))[: len(text)]
+        t0 = time.process_time()
+        extract_all(ordinary, today=today)
+        base = time.process_time() - t0
+        t0 = time.process_time()
+        extract_all(text, today=today)
+        took = time.process_time() - t0
+        print(f"  {name:26s} {took:6.1f} s  ordinary {base:6.1f} s  ratio {took / base:5.1f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=(*SPLITS, "all"), default="all")
     ap.add_argument("--show-errors", action="store_true")
+    ap.add_argument("--pathological", action="store_true", help="only the slow-text timings")
     args = ap.parse_args()
+    if args.pathological:
+        pathological()
+        return
     rows = load()
     splits = SPLITS if args.split == "all" else (args.split,)
     print(f"allegations: {DATA.relative_to(ROOT)} ({len(rows)} texts)")
@@ -254,6 +282,8 @@ def main() -> None:
         print(f"  extra hypotheses beyond the labelled claims: {s['extra_hypotheses']}")
         if split in FIRST_BLIND_RUN:
             print(f"  all five on its first blind run: {FIRST_BLIND_RUN[split]}")
+    if args.split == "all":
+        pathological()
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ TRADE = ["cross_code_mirror", "mirror_gap", "route_break", "transshipment", "uni
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("dictionary")
-    return write_world("mixed", root / "w", seed=3, scale=0.3).trade_file
+    return write_world("mixed", root / "w", seed=3, scale=0.15).trade_file
 
 
 def _types(ws: Workspace, table: ibis.Table) -> dict[str, str]:

@@ -33,7 +33,7 @@ def _same(inc: pd.DataFrame, full: pd.DataFrame) -> None:
 @pytest.fixture(scope="module")
 def parts(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path], list[str]]:
     root = tmp_path_factory.mktemp("incremental")
-    info = write_world("mixed", root / "w", seed=2, scale=0.3)
+    info = write_world("mixed", root / "w", seed=2, scale=0.15)
     df = pd.read_csv(info.trade_file, dtype=str, keep_default_na=False)
     last = df["period"].max()
     new = df["period"] == last
