@@ -384,9 +384,9 @@ def test_the_country_words_agree_with_the_country_table() -> None:
 def test_a_pathological_text_is_read_in_bounded_time() -> None:
     """24 KB of "Serbia, Serbia, …" took 149 s (every comma weighed against the whole rest of the
     sentence); long runs are now read in pieces of at most 1,000 characters (MAX_SENTENCE).
-    2.4 KB here (three pieces: 1.5 CPU-s; the 24 KB text, 21 CPU-s, is `bench_claims.py --pathological`'s): the
-    bound is a hang's, forty times what it takes, in CPU time (a loaded CI machine took three
-    times the wall time)."""
+    2.4 KB here (three pieces: 1.5 CPU-s; the 24 KB text, 21 CPU-s, is timed by
+    `bench_claims.py --pathological`): the bound is a hang's, forty times what it takes, in CPU
+    time (a loaded CI machine took three times the wall time)."""
     text = "Serbia, " * 300 + "ships shells"
     assert len(text) > 2 * MAX_SENTENCE
     t0 = time.process_time()
