@@ -599,3 +599,78 @@ def test_person_look_alikes_stay_apart(ofac_names: object) -> None:
     from shadowtrade.entities.screening import screen_against
 
     assert screen_against(ofac_names, PERSON_LOOK_ALIKES).empty  # type: ignore[arg-type]
+
+
+def test_a_listed_frame_screened_again_gets_the_same_answer_from_its_index(
+    ofac_names: object,
+) -> None:
+    import pandas as pd
+
+    from shadowtrade.entities.screening import listed_index, screen_against
+
+    queries = ["НПП Базальт", "ИСЛАМИК РЕВОЛУТИОНАРЙ ГУАРД КОРПС", "Izhmash", "Ivan Petrov"]
+    first = screen_against(ofac_names, queries)  # type: ignore[arg-type]
+    again = screen_against(ofac_names, queries)  # type: ignore[arg-type]
+    pd.testing.assert_frame_equal(first, again)
+    assert {"16862", "10391", "16911", "18318"} <= set(first["entity_id"])
+    assert "Ivan Petrov" not in set(first["query"])
+    # the listed side is made once: a frame holding the same values gets the same index
+    assert listed_index(ofac_names.copy()) is listed_index(ofac_names)  # type: ignore[attr-defined]
+
+
+def _entities(*names: tuple[str, str, str]) -> object:
+    """`names_of_entities` of (entity_id, name, schema) entities of a made-up list."""
+    import pandas as pd
+
+    from shadowtrade.entities.screening import names_of_entities
+
+    rows = [{"list": "x", "entity_id": i, "schema": s, "name": n, "aliases": None,
+             "programs": "", "countries": None} for i, n, s in names]  # fmt: skip
+    return names_of_entities(pd.DataFrame(rows))
+
+
+def test_a_listed_frame_changed_is_screened_as_it_is_now() -> None:
+    import pandas as pd
+
+    from shadowtrade.entities.screening import screen_against
+
+    listed = _entities(("e1", "ZORBULAK TRADING LLC", "Company"),
+                       ("e2", "KESTRAVIN SHIPPING", "Company"))  # fmt: skip
+    queries = ["Zorbulak Trading", "Kestravin Shipping Co", "Vantoriel Holdings"]
+
+    def found(frame: object) -> dict[str, str]:
+        got = screen_against(frame, queries)  # type: ignore[arg-type]
+        return dict(zip(got["query"], got["entity_id"], strict=True))
+
+    assert found(listed) == {"Zorbulak Trading": "e1", "Kestravin Shipping Co": "e2"}
+    # a name added (a new frame, one row longer)
+    more = pd.concat([listed, _entities(("e3", "VANTORIEL HOLDINGS", "Company"))],  # type: ignore[list-item]
+                     ignore_index=True)  # fmt: skip
+    assert found(more) == {"Zorbulak Trading": "e1", "Kestravin Shipping Co": "e2",
+                           "Vantoriel Holdings": "e3"}  # fmt: skip
+    # a name edited in place: the same frame, as long as it was
+    edited = _entities(("e2", "VANTORIEL HOLDINGS", "Company"))
+    for col in listed.columns:  # type: ignore[attr-defined]
+        listed.at[1, col] = edited.at[0, col]  # type: ignore[attr-defined]
+    assert found(listed) == {"Zorbulak Trading": "e1", "Vantoriel Holdings": "e2"}
+
+
+def test_a_workspace_screened_again_reads_its_lists_as_they_are_now(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    import pandas as pd
+
+    def entity(i: str, name: str) -> str:
+        props = {"name": [name], "topics": ["sanction"]}
+        return json.dumps({"id": i, "schema": "Company", "properties": props, "datasets": ["x"]})
+
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    first.write_text(entity("z1", "Zorbulak Trading LLC") + "\n", "utf-8")
+    second.write_text(entity("v1", "Vantoriel Holdings") + "\n", "utf-8")
+    queries = ["Zorbulak Trading", "Vantoriel Holdings"]
+    ingest_list(ws, first, fmt="ftm")
+    before = screen(ws, queries)
+    pd.testing.assert_frame_equal(before, screen(ws, queries))
+    assert before["entity_id"].tolist() == ["z1"]
+    ingest_list(ws, second, fmt="ftm")
+    assert sorted(screen(ws, queries)["entity_id"]) == ["v1", "z1"]

@@ -19,9 +19,12 @@ run together and through the words' sounds.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, TypeVar, cast
@@ -48,6 +51,8 @@ from shadowtrade.entities.names import (
 )
 
 if TYPE_CHECKING:
+    import duckdb
+
     from shadowtrade.scan_context import ScanContext
     from shadowtrade.workspace import Workspace
 
@@ -97,15 +102,42 @@ KEYBOARD_SLIP = 0.9  # two words of four letters or more one struck neighbouring
 QWERTY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 
 
+LISTED_VALUES = (
+    "list, entity_id, schema, name, aliases, programs, countries, coalesce(listed, true)"
+)
+LISTED_FRAMES = 4  # `listed_names` frames kept, by their rows' fingerprint
+_NAMES: OrderedDict[tuple[object, ...], pd.DataFrame] = OrderedDict()
+
+
 def listed_names(ws: Workspace | ScanContext) -> pd.DataFrame:
     """One row per listed name or alias with its entity's list, id, schema, countries, and
-    whether the entity is listed (`list_entities.listed`; NULL, from an older import: listed)."""
-    return names_of_entities(
-        ws.raw.execute(
-            "SELECT list, entity_id, schema, name, aliases, programs, countries,"
-            " coalesce(listed, true) AS listed FROM list_entities"
-        ).df()
+    whether the entity is listed (`list_entities.listed`; NULL, from an older import: listed).
+    Kept for the next call while `list_entities` holds the same rows in the same order (their
+    count and a hash of each row with its position, in DuckDB: milliseconds), so that the web
+    app's screen page and a scan after a screening read and key the lists once."""
+    key = _list_stamp(ws)
+    with _INDEXES_LOCK:
+        found = _NAMES.get(key)
+        if found is not None:
+            _NAMES.move_to_end(key)
+            return found.copy(deep=False)  # (copy-on-write: the caller's changes stay its own)
+    names = names_of_entities(
+        ws.raw.execute(f"SELECT {LISTED_VALUES} AS listed FROM list_entities").df()
     )
+    if _list_stamp(ws) == key:  # (not kept if a list was written to meanwhile)
+        with _INDEXES_LOCK:
+            _NAMES[key] = names
+            while len(_NAMES) > LISTED_FRAMES:
+                _NAMES.popitem(last=False)
+    return names.copy(deep=False)
+
+
+def _list_stamp(ws: Workspace | ScanContext) -> tuple[object, ...]:
+    """The number of `list_entities` rows and a hash of each with its position, combined."""
+    stamp = ws.raw.execute(
+        f"SELECT count(*), bit_xor(hash(rowid, {LISTED_VALUES})) FROM list_entities"
+    ).fetchone()
+    return tuple(stamp) if stamp is not None else ()
 
 
 def names_of_entities(entities: pd.DataFrame) -> pd.DataFrame:
@@ -264,36 +296,21 @@ def candidate_pairs(listed: pd.DataFrame, queries: pd.DataFrame) -> pd.DataFrame
     worth scoring: the same key, or a shared blocking key that few listed names carry (a
     common word alone finds too many). Listed names are counted once per spelling (key,
     sound and letters): a name that is an alias of many entities (AL-AQSA, under eight of
-    its branches) is one name, and its blocking keys as rare as its spelling is."""
-    import duckdb
+    its branches) is one name, and its blocking keys as rare as its spelling is. The listed
+    side's blocking keys are made once per listed frame (`listed_index`)."""
+    return _candidate_pairs(listed_index(listed), queries)
 
-    limit = max(RARE_MIN, int(COMMON_SHARE * len(listed)))
+
+def _candidate_pairs(index: ListedIndex, queries: pd.DataFrame) -> pd.DataFrame:
+    """`candidate_pairs` against the listed names of `index`."""
     cols = ["key", "sound", "compact"]
-    # (the three joined by a character none has: a third of the cost of a MultiIndex)
-    joined = listed["key"].astype(str) + "\x1f" + listed["sound"].astype(str) + "\x1f"
-    spelling: np.ndarray = (
-        pd.factorize(joined + listed["compact"].astype(str))[0]
-        if len(listed)
-        else np.zeros(0, dtype=np.int64)
-    )
-    rows = pd.DataFrame({"row": np.arange(len(listed)), "u": spelling})
-    lk = listed[cols].assign(u=spelling).drop_duplicates("u").rename(columns={"u": "row"})
     qk = queries[cols].reset_index(drop=True).assign(row=np.arange(len(queries)))
-    con = duckdb.connect()
+    other = np.flatnonzero(_in_other_script(queries["query"]))
+    loose = [loose_name_sound(t) for t in queries["text"].to_numpy(dtype=object)[other]]
+    con = index.cursor()
     try:
-        con.execute(f"SET threads TO {os.cpu_count() or 2}")
-        con.register("lk", lk)
         con.register("qk", qk)
-        con.register("rows", rows)
-        con.register("lr", _rendered_blocks(spelling, listed["rendered"].tolist()))
-        other = np.flatnonzero(_in_other_script(queries["query"]))
-        loose = [loose_name_sound(t) for t in queries["text"].to_numpy(dtype=object)[other]]
         con.register("qr", _rendered_blocks(other, [(x,) for x in loose]))
-        con.execute(f"CREATE TEMP TABLE lb AS {blocking_sql('lk', rendered='lr')}")
-        con.execute(
-            "CREATE TEMP TABLE rare AS SELECT block, row FROM lb WHERE block IN"
-            f" (SELECT block FROM lb GROUP BY block HAVING count(*) <= {limit})"
-        )
         # (query, spelling) pairs are distinct after the UNION, and each listed name has one
         # spelling: so are (query, listed name) pairs. Sorted in numpy, not by DuckDB.
         pairs = con.execute(
@@ -312,6 +329,136 @@ def candidate_pairs(listed: pd.DataFrame, queries: pd.DataFrame) -> pd.DataFrame
     qi, li = np.asarray(pairs["qi"]), np.asarray(pairs["li"])
     order = np.lexsort((li, qi))
     return pd.DataFrame({"qi": qi[order], "li": li[order]})
+
+
+class ListedIndex:
+    """What screening needs of the listed names that does not depend on the queries, made once
+    per listed frame (`listed_index`): the blocking keys of each listed spelling and the rare
+    ones among them (`candidate_pairs`), in a DuckDB database of their own; the word weights
+    (`word_weights`); and the columns and per-name facts the scoring reads, as numpy arrays."""
+
+    def __init__(self, listed: pd.DataFrame) -> None:
+        self.size = len(listed)
+        self._listed = listed[["key", "sound", "compact", "rendered"]]
+        self._db: duckdb.DuckDBPyConnection | None = None
+        self._lock = threading.Lock()
+        self.weights = word_weights(listed["key"])
+        self.top = max(self.weights.values(), default=1.0) + 1.0
+        self.columns = {
+            c: listed[c].to_numpy(dtype=object)
+            for c in ("key", "sorted_text", "sound", "compact", "whole_key", "whole_sound",
+                      "text", "forms", "rendered")
+        }  # fmt: skip
+        self.other_script = _in_other_script(listed["listed_name"])
+        self.person = (listed["schema"] == "Person").to_numpy(dtype=bool)
+        self.core = _without_patronymic(listed["text"], listed["key"])
+        self.forms = _factorized(listed["forms"])  # (to tell which names differ in their forms)
+        self.letters = _factorized(_letters(listed["text"]))  # (`_swapped_acronym`)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A connection of its own (the web app screens on threads) to the database of the
+        listed spellings' blocking keys, made on first use (not by a caller that brings its own
+        candidates): tables `lk` (row, key, sound, compact of each spelling), `rows` (row: each
+        listed name's position, u: its spelling) and `rare` (block, row: the blocking keys that
+        at most max(RARE_MIN, COMMON_SHARE × names) listed spellings carry, with those)."""
+        with self._lock:
+            if self._db is None:
+                self._db = self._blocking(self._listed)
+            return self._db.cursor()
+
+    @staticmethod
+    def _blocking(listed: pd.DataFrame) -> duckdb.DuckDBPyConnection:
+        import duckdb
+
+        limit = max(RARE_MIN, int(COMMON_SHARE * len(listed)))
+        cols = ["key", "sound", "compact"]
+        # (the three joined by a character none has: a third of the cost of a MultiIndex)
+        joined = listed["key"].astype(str) + "\x1f" + listed["sound"].astype(str) + "\x1f"
+        spelling: np.ndarray = (
+            pd.factorize(joined + listed["compact"].astype(str))[0]
+            if len(listed)
+            else np.zeros(0, dtype=np.int64)
+        )
+        rows = pd.DataFrame({"row": np.arange(len(listed)), "u": spelling})
+        lk = listed[cols].assign(u=spelling).drop_duplicates("u").rename(columns={"u": "row"})
+        db = duckdb.connect()
+        db.execute(f"SET threads TO {os.cpu_count() or 2}")
+        db.register("_lk", lk)
+        db.register("_rows", rows)
+        db.register("lr", _rendered_blocks(spelling, listed["rendered"].tolist()))
+        db.execute("CREATE TABLE lk AS SELECT * FROM _lk")
+        db.execute("CREATE TABLE rows AS SELECT * FROM _rows")
+        db.execute(f"CREATE TEMP TABLE lb AS {blocking_sql('lk', rendered='lr')}")
+        db.execute(
+            "CREATE TABLE rare AS SELECT block, row FROM lb WHERE block IN"
+            f" (SELECT block FROM lb GROUP BY block HAVING count(*) <= {limit})"
+        )
+        db.execute("DROP TABLE lb")
+        for name in ("_lk", "_rows", "lr"):
+            db.unregister(name)
+        return db
+
+
+# The columns a `ListedIndex` is made from: a listed frame whose columns hold the same values
+# gets the same index back.
+INDEXED_COLUMNS = ("listed_name", "schema", "key", "text", "sound", "compact", "sorted_text",
+                   "forms", "whole_key", "whole_sound", "rendered")  # fmt: skip
+LISTED_INDEXES = 8  # listed frames whose index is kept (the least recently used goes first)
+INDEXED_NAMES = 200_000  # ... and names in them (the OFAC list's index holds some 50 MB)
+_INDEXES: OrderedDict[tuple[object, ...], ListedIndex] = OrderedDict()
+_INDEXES_LOCK = threading.Lock()
+
+
+def listed_index(listed: pd.DataFrame) -> ListedIndex:
+    """The `ListedIndex` of `listed` (a frame of `names_of_entities`' columns, with `rendered`
+    and `forms`, positions 0..n-1), made on first use and kept for the next frame holding the
+    same values (`_fingerprint`): the same list screened again, by any caller, does not pay for
+    it again; a list changed in any of `INDEXED_COLUMNS` (a name added, one edited) gets its
+    own."""
+    key = _fingerprint(listed)
+    with _INDEXES_LOCK:
+        found = _INDEXES.get(key)
+        if found is not None:
+            _INDEXES.move_to_end(key)
+            return found
+    made = ListedIndex(listed)
+    with _INDEXES_LOCK:
+        _INDEXES[key] = made
+        while len(_INDEXES) > 1 and (
+            len(_INDEXES) > LISTED_INDEXES or sum(x.size for x in _INDEXES.values()) > INDEXED_NAMES
+        ):
+            _INDEXES.popitem(last=False)
+    return made
+
+
+def _fingerprint(listed: pd.DataFrame) -> tuple[object, ...]:
+    """The length and a digest of each of `INDEXED_COLUMNS` of `listed`: Arrow-backed strings
+    by their buffers (milliseconds for the OFAC list's 24,000 names), other columns by their
+    values' hashes."""
+    return (len(listed), *(_column_digest(listed[c]) for c in INDEXED_COLUMNS))
+
+
+def _column_digest(col: pd.Series) -> object:
+    """A digest of a column's values: equal digests, equal values (two columns holding the same
+    values may differ, which costs a cache miss only)."""
+    if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
+        import pyarrow as pa
+
+        chunks = col.array.__arrow_array__().chunks
+        if all(pa.types.is_string(c.type) or pa.types.is_large_string(c.type) for c in chunks):
+            digest = hashlib.blake2b(digest_size=20)
+            for chunk in chunks:
+                # its buffers (validity, offsets, letters), where its values start in them and
+                # how many there are
+                digest.update(f"{chunk.type}|{chunk.offset}|{len(chunk)}|".encode())
+                for buf in chunk.buffers():
+                    digest.update(b"-" if buf is None else buf)
+            return "arrow", digest.hexdigest()
+    values = col.to_numpy(dtype=object)
+    try:
+        return "values", str(col.dtype), hash(tuple(values.tolist()))
+    except TypeError:  # unhashable values (lists): by their text
+        return "text", str(col.dtype), hash(tuple(repr(v) for v in values.tolist()))
 
 
 def _rendered_blocks(
@@ -464,7 +611,8 @@ def screen_against(
         )
     if "rendered" not in listed.columns:
         listed = with_sound_and_compact(listed)
-    pairs = candidate_pairs(listed, q) if candidates is None else candidates(listed, q)
+    index = listed_index(listed)
+    pairs = _candidate_pairs(index, q) if candidates is None else candidates(listed, q)
     if pairs.empty:
         return pd.DataFrame(columns=cols)
     qi, li = pairs["qi"].to_numpy(), pairs["li"].to_numpy()
@@ -473,7 +621,7 @@ def screen_against(
     # spellings need to come nearer the threshold than sounds and words run together.
     keep = np.zeros(len(qi), dtype=bool)
     # Names in two scripts: sounds weigh as in `soft_tfidf`.
-    across = _in_other_script(q["query"])[qi] != _in_other_script(listed["listed_name"])[li]
+    across = _in_other_script(q["query"])[qi] != index.other_script[li]
     sound_weight = np.where(across, SOUND_ALIKE_ACROSS, SOUND_ALIKE)
     # Keys, sounds and sorted texts are sorted already: their token-sort ratio is their plain
     # ratio (the words sorted once per name, not once per pair: a third of this pass's time).
@@ -482,47 +630,43 @@ def screen_against(
               ("sound", fuzz.ratio, sound_weight, PREFILTER_MARGIN),
               ("compact", fuzz.ratio, 1.0, COMPACT_MARGIN))  # fmt: skip
     for col, scorer, weight, margin in passes:
-        a, b = q[col].to_numpy(dtype=object), listed[col].to_numpy(dtype=object)
+        a, b = q[col].to_numpy(dtype=object), index.columns[col]
         got = cpdist(a[qi], b[li], scorer=scorer, workers=-1) / 100 * weight
         keep |= got >= threshold - margin
     # ... and, where one name lost words as legal forms that the other kept (PROT OF FEODOSIA;
     # a slip in OBSHCHESTVO S OGRANICHENNOY ...), on the whole names: `soft_tfidf` pairs such
     # words with the other's (`forms_taken_out`), so the names without their forms undersell it.
-    codes = pd.factorize(pd.concat([q["forms"], listed["forms"]], ignore_index=True))[0]
-    other = np.flatnonzero(~keep & (codes[: len(q)][qi] != codes[len(q) :][li]))
+    qforms = _codes_in(q["forms"], index.forms[1])
+    other = np.flatnonzero(~keep & (qforms[qi] != index.forms[0][li]))
     whole_passes = (("whole_key", 1.0, SPELLING_MARGIN),
                     ("whole_sound", sound_weight[other], PREFILTER_MARGIN))  # fmt: skip
     for col, weight, margin in whole_passes:
-        a, b = q[col].to_numpy(dtype=object), listed[col].to_numpy(dtype=object)
+        a, b = q[col].to_numpy(dtype=object), index.columns[col]
         got = cpdist(a[qi[other]], b[li[other]], scorer=fuzz.ratio, workers=-1) / 100 * weight
         keep[other] |= got >= threshold - margin
     # ... and, a name in another script, on its loose sound against the listed name's Cyrillic
     # renderings (`names.rendered_sounds`): ФАЧЕРБАНК (FXRBNK) is FUTUREBANK (FTRBNK, FXRBNK).
     acr = np.flatnonzero(~keep & across)
     if len(acr):
-        keep[acr] = _rendered_near(q, listed, qi[acr], li[acr], threshold - PREFILTER_MARGIN)
+        keep[acr] = _rendered_near(q, index.columns["rendered"], qi[acr], li[acr],
+                                   threshold - PREFILTER_MARGIN)  # fmt: skip
     # ... and, a listed person, on the keys without the patronymic one name gives (`soft_tfidf`
     # does not count it against the other): YURI KOVALCHUK, KOVALCHUK YURI VALENTINOVICH.
-    person = (listed["schema"] == "Person").to_numpy(dtype=bool)
-    qcore, lcore = (
-        _without_patronymic(q["text"], q["key"]),
-        _without_patronymic(listed["text"], listed["key"]),
-    )
-    qkey, lkey = q["key"].to_numpy(dtype=object), listed["key"].to_numpy(dtype=object)
+    person = index.person
+    qcore, lcore = _without_patronymic(q["text"], q["key"]), index.core
+    qkey, lkey = q["key"].to_numpy(dtype=object), index.columns["key"]
     lacks = np.flatnonzero(~keep & person[li] & ((qcore[qi] != qkey[qi]) | (lcore[li] != lkey[li])))
     if len(lacks):
         got = cpdist(qcore[qi[lacks]], lcore[li[lacks]], scorer=fuzz.ratio, workers=-1) / 100
         keep[lacks] |= got >= threshold - SPELLING_MARGIN
     # ... and short one-word names with the same letters, for `_swapped_acronym` (RIGC, IRGC)
-    letters, _ = pd.factorize(pd.concat([_letters(q["text"]), _letters(listed["text"])]))
-    ql, ll = letters[: len(q)][qi], letters[len(q) :][li]
+    ql, ll = _codes_in(_letters(q["text"]), index.letters[1])[qi], index.letters[0][li]
     keep |= (ql == ll) & (ql >= 0)
     qi, li, across = qi[keep], li[keep], across[keep]
-    weights = word_weights(listed["key"])
-    top = max(weights.values(), default=1.0) + 1.0
+    weights, top = index.weights, index.top
     # Python lists, not the frames' (Arrow-backed) columns: a million pairs are walked here.
-    qt, lt = q["text"].to_numpy(dtype=object), listed["text"].to_numpy(dtype=object)
-    qf, lf = q["forms"].to_numpy(dtype=object), listed["forms"].to_numpy(dtype=object)
+    qt, lt = q["text"].to_numpy(dtype=object), index.columns["text"]
+    qf, lf = q["forms"].to_numpy(dtype=object), index.columns["forms"]
     job = (qt[qi].tolist(), lt[li].tolist(), across.tolist(), weights, top, qf[qi].tolist(),
            lf[li].tolist(), threshold - 1e-9, person[li].tolist())  # fmt: skip
     # Only the pairs whose words alone reach the threshold come back: the discounts below and
@@ -694,14 +838,13 @@ def _without_patronymic(texts: pd.Series, keys: pd.Series) -> np.ndarray:
 
 
 def _rendered_near(
-    q: pd.DataFrame, listed: pd.DataFrame, qi: np.ndarray, li: np.ndarray, cut: float
+    q: pd.DataFrame, rendered: np.ndarray, qi: np.ndarray, li: np.ndarray, cut: float
 ) -> np.ndarray:
     """For pairs (qi, li) of a query in another script and a listed name: whether the query's
     loose sound (`names.loose_name_sound`) is at least `cut` alike (ratio × SOUND_ALIKE_ACROSS,
-    as in `word_similarity`) to one of the listed name's renderings (`rendered`)."""
+    as in `word_similarity`) to one of the listed name's renderings (`rendered`, by position)."""
     texts = q["text"].to_numpy(dtype=object)
     loose = {i: loose_name_sound(texts[i]) for i in np.unique(qi).tolist()}
-    rendered = listed["rendered"].to_numpy(dtype=object)
     n = np.fromiter((len(rendered[i]) for i in li.tolist()), dtype=np.int64, count=len(li))
     a = [loose[i] for i, k in zip(qi.tolist(), n.tolist(), strict=True) for _ in range(k)]
     b = [x for i in li.tolist() for x in rendered[i]]
@@ -710,6 +853,21 @@ def _rendered_near(
     np.maximum.at(best, np.repeat(np.arange(len(li)), n), got)
     near: np.ndarray = best >= cut
     return near
+
+
+def _factorized(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """(codes, distinct values) of a listed column, a missing value coded -1 (`pd.factorize`)."""
+    codes, uniques = pd.factorize(values)
+    return codes, pd.Index(uniques)
+
+
+def _codes_in(values: pd.Series, uniques: pd.Index) -> np.ndarray:
+    """Codes of query values among a listed column's (`_factorized`): a value the column has
+    gets its code, a missing one -1 and any other len(uniques), which no listed value has (as
+    one `pd.factorize` of both sides would tell equal values)."""
+    codes: np.ndarray = uniques.get_indexer(pd.Index(values))
+    codes[(codes < 0) & values.notna().to_numpy(dtype=bool)] = len(uniques)
+    return codes
 
 
 def _in_other_script(names: pd.Series) -> np.ndarray:
