@@ -888,7 +888,8 @@ def test_imports_from_the_origin_that_track_its_exports_to_a_silent_hub_are_one_
     assert ev["attribution_difference_usd"] >= 0.95 * ev["gap_usd"]
     assert (
         "ITA books 19.02 M USD from CHE, the origin, that track CHE's reported exports of the"
-        " code to NLD, whose data holds no exports in those months, month by month"
+        " code to NLD, whose data names no destination of its exports of the heading in those"
+        " months, month by month"
         " (correlation 1.00, 1 month(s) later): read as one re-export recorded under origin and"
         " consignment (NLD's record of it is missing)"
     ) in origin.summary
@@ -896,6 +897,51 @@ def test_imports_from_the_origin_that_track_its_exports_to_a_silent_hub_are_one_
     assert json.loads(other.evidence)["attribution_difference_usd"] == 0
     assert "origin and consignment" not in other.summary
     assert other.score > 0.45
+
+
+def test_a_hub_that_books_the_goods_to_no_country_is_a_silent_hub_of_them(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Read outside world A1_s0 (scheme-free): SWE reports its 360410 exports to ARE, which books
+    them as imports from 'Areas, nes' and passes them on as re-exports to 'Areas, nes'; FRA books
+    them from SWE, the origin, a month later: a 41.8 M USD 'unreported export' SWE -> FRA (0.70).
+    ARE reports other goods by partner every month, so it was no silent hub, yet its record of
+    where these went is as missing as a non-reporter's. A hub whose exports and re-exports of the
+    heading that month name no country is silent on them: FRA's imports track SWE's leg to ARE
+    (correlation 1.0, one month later), one re-export. NOR's exports to BEL, which names where
+    it sends the heading (DEU), explain nothing of FRA's imports from NOR that track them."""
+    swe = [1_000_000 * (1 + 0.6 * ((i * 7) % 5) / 4) for i in range(len(ALL))]
+    nor = [800_000 * (1 + 0.6 * ((i * 5 + 2) % 7) / 6) for i in range(len(ALL))]
+    t = Trade()
+    t.series("Export", "SWE", "ARE", "360410", ALL, swe)
+    t.series("Import", "ARE", "_X", "360410", ALL, [1.06 * v for v in swe])
+    t.series("Re-export", "ARE", "_X", "360410", ALL, [0.8 * v for v in swe])
+    t.series("Import", "FRA", "SWE", "360410", ALL[1:], [0.7 * 1.06 * v for v in swe[:-1]])
+    t.series("Export", "NOR", "BEL", "360410", ALL, nor)
+    t.both("BEL", "DEU", "360410", ALL, 300_000)
+    t.series("Import", "FRA", "NOR", "360410", ALL[1:], [0.7 * 1.06 * v for v in nor[:-1]])
+    for hub in ("ARE", "BEL"):
+        t.both(hub, "DEU", "851712", ALL, 100_000)  # (both name their partners of other goods)
+    for other in ("SWE", "NOR", "USA"):
+        t.both(other, "FRA", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "unnamed_hub.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    swe_fra = got[("SWE", "FRA", "360410")]
+    ev = json.loads(swe_fra.evidence)
+    assert ev["direction"] == "unrecorded"
+    assert ev["attribution_hub_silent"] is True and ev["attribution_partner"] == "ARE"
+    assert ev["attribution_track_correlation"] == pytest.approx(1.0, abs=0.01)
+    assert ev["attribution_track_lag_months"] == 1
+    assert swe_fra.score < 0.05
+    assert (
+        "track SWE's reported exports of the code to ARE, whose data names no destination of"
+        " its exports of the heading in those months, month by month"
+    ) in swe_fra.summary
+    nor_fra = got[("NOR", "FRA", "360410")]
+    ev = json.loads(nor_fra.evidence)
+    assert ev["attribution_hub_silent"] is None and ev["attribution_difference_usd"] == 0
+    assert nor_fra.score > 0.45
 
 
 def test_a_partner_difference_its_leg_cannot_carry_neither_explains_nor_vetoes(
@@ -951,7 +997,7 @@ def test_an_importer_is_no_silent_hub_of_its_own_imports(ws: Workspace, tmp_path
     for a in gaps.itertuples():
         ev = json.loads(a.evidence)
         assert ev["attribution_hub_silent"] is None and ev["attribution_difference_usd"] == 0
-        assert "whose data holds no exports" not in a.summary
+        assert "whose data names no destination" not in a.summary
     assert gaps.score.max() > 0.25
 
 
@@ -1016,7 +1062,7 @@ def test_a_short_episodes_chance_tracking_explains_nothing(ws: Workspace, tmp_pa
     ev = json.loads(a.evidence)
     assert ev["direction"] == "unrecorded"
     assert ev["attribution_difference_usd"] == 0 and ev["attribution_hub_silent"] is None
-    assert "whose data holds no exports" not in a.summary
+    assert "whose data names no destination" not in a.summary
     assert a.score > 0.25
 
 
@@ -1078,7 +1124,7 @@ def test_months_the_origin_did_not_report_make_no_tracking(ws: Workspace, tmp_pa
         ev = json.loads(a.evidence)
         assert ev["direction"] == "unrecorded"
         assert ev["attribution_hub_silent"] is None and ev["attribution_difference_usd"] == 0
-        assert "whose data holds no exports" not in a.summary
+        assert "whose data names no destination" not in a.summary
     assert gaps.score.max() > 0.25
 
 
@@ -1108,7 +1154,7 @@ def test_code_and_heading_share_one_leg(ws: Workspace, tmp_path: Path) -> None:
     aut = got[("AUT", "900190")]
     ev = json.loads(aut.evidence)
     assert ev["attribution_hub_silent"] is None and ev["attribution_difference_usd"] == 0
-    assert "whose data holds no exports" not in aut.summary
+    assert "whose data names no destination" not in aut.summary
     assert aut.score == pytest.approx(0.175, abs=0.005)
 
 
@@ -1159,7 +1205,7 @@ def test_a_leg_read_on_the_heading_is_said_so(ws: Workspace, tmp_path: Path) -> 
     a = alerts[(alerts.hs_code == "900190") & (alerts.destination == "AUT")].iloc[0]
     ev = json.loads(a.evidence)
     assert ev["attribution_hub_silent"] is True and ev["attribution_partner"] == "NLD"
-    assert "track CHE's reported exports of the heading to NLD, whose data holds" in a.summary
+    assert "track CHE's reported exports of the heading to NLD, whose data names" in a.summary
     assert "exports of the code" not in a.summary
 
 

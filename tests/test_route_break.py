@@ -412,8 +412,9 @@ def test_a_birth_that_tracks_the_origins_exports_to_a_silent_hub_is_no_mirror_ga
     silent = {f["name"]: f for f in ev["score_factors"]}["other_side_silent"]
     assert silent["value"] == 0.0, silent["sentence"]
     assert (
-        "ITA's imports of it track CHE's reported exports of the code to NLD, whose data holds"
-        " no exports in those months, month by month (correlation 1.00, 1 month(s) later)"
+        "ITA's imports of it track CHE's reported exports of the code to NLD, whose data names"
+        " no destination of its exports of the heading in those months, month by month"
+        " (correlation 1.00, 1 month(s) later)"
     ) in silent["sentence"]
     assert "read as one re-export recorded under origin and consignment" in silent["sentence"]
     assert ev["attribution_partner"] == "NLD" and ev["attribution_hub_silent"] is True
@@ -617,5 +618,5 @@ def test_months_the_origin_did_not_report_make_no_tracking(ws: Workspace, tmp_pa
     ev = json.loads(a.evidence)
     assert ev.get("attribution_hub_silent") is None
     assert ev.get("attribution_partner") is None
-    assert "whose data holds no exports" not in a.summary
+    assert "whose data names no destination" not in a.summary
     assert a.score == pytest.approx(0.9, abs=0.01)

@@ -196,7 +196,8 @@ A hub that reports nothing has no record for the rule to read (`silent_hub.py`, 
 route_break's): family D's NLD is no reporter, and the importers book the goods it re-exports
 from their origin (D3-s0, seed 3: 60 mirror_gap alerts ≥ 0.5, all such unrecorded exports). For
 an unrecorded export O → K that the rule leaves unattributed, O's reported exports of the code
-(or of its heading) to a country whose data holds no exports or re-exports in those months are
+(or of its heading) to a country whose data names no destination of its exports of the heading
+in those months (no exports at all, or those of the heading booked to 'Areas, nes') are
 the other record of the goods where K's imports from O track them month by month: correlation
 of three-month sums at least `silent_hub_min_corr` over at least `silent_hub_min_months` such
 sums (the episode's first two months begin none: 6 sums need 8 months), at the best lag up to
@@ -242,6 +243,13 @@ hub, where such readings are chance; 17, 5 and 1 share a leg. D3-s0's alerts ≥
 (mirror_gap 12 → 15, route_break 5 → 7): five NLD re-exports of 13–15 months whose sums
 correlate 0.72–0.89, under their chance bar; D2-s0 15, A1_s0 13, D2-s20 61 (recall 17/20),
 A1_s20 46, A2_s20 44 unchanged, no alert lowered.
+A hub that reports but books the heading's exports and re-exports to no country ('Areas, nes')
+names no destination either, and is as silent on them (`silent_hub._silent_hub_months`): read
+A1_s0's ARE books SWE's 360410 as imports from and re-exports to 'Areas, nes', and FRA's
+imports of it from SWE, which track SWE's exports to ARE, were a 41.8 M USD unreported export
+(0.70). Alerts >= 0.5 per million rows: A1_s0 5.19 -> 4.15; A1_s20 recall 17/20 as before, share
+on schemes 0.878 -> 0.900, planted in the top 20 cases 12 -> 13; A2, A3 and the held-out B worlds
+and the real Eurostat downloads unchanged (alert ids and scores).
 
 A mirror needs the other side's data on the pair. Where the silent side's data names no flow
 at all with the partner in that direction (any code, any period: `flows.named_partners`) and

@@ -68,7 +68,8 @@ birth of K's imports from O is then read as the re-export where K's imports from
 exports of the code (or of its heading) to H month by month, the rule mirror_gap reads an
 unrecorded export by (`silent_hub.py`, one for both, with its parameters; said in the factor's
 sentence, "ITA's imports of it track CHE's reported exports of the code to NLD, whose data
-holds no exports in those months, month by month (correlation 1.00, 1 month(s) later)", and
+names no destination of its exports of the heading in those months, month by month (correlation
+1.00, 1 month(s) later)", and
 stored: `attribution_hub_silent`, `attribution_track_correlation`,
 `attribution_track_lag_months`). One hub's leg explains at most itself: where several births
 track it, each month of it is shared among them by what each leaves unexplained (the sentence

@@ -5,7 +5,8 @@ DOMAIN.md: importers record the country of origin, exporters the country of last
 destination. Origin O reports exports to hub H; H passes the goods on to K, and K books them
 from O. Where H reports its exports, `attribution.py` reads H's record as the re-export's other
 attribution. Where H's data holds no exports or re-exports (not a reporter, or not in those
-months: family D of the outside generator has NLD as no reporter), that record is missing: K's
+months: family D of the outside generator has NLD as no reporter), or books those of the goods'
+heading to no country ('Areas, nes': family A's ARE), that record is missing: K's
 imports from O look unreported by O (`mirror_gap`'s unrecorded export) or born from nothing
 on O's side (`route_break`'s birth the partner does not record). O's exports to H are then the
 only other record of the goods, and they count only where K's imports from O track them month
@@ -86,7 +87,8 @@ def tracking(
 ) -> tuple[ir.Table, ir.Table]:
     """Per target O → K (`keys`, with `exporter` O, `importer` K, `code`, the months `first`
     to `last` it is read over, and `demand`, what no other record explains of it, in K's
-    terms): the hub H whose data holds no exports or re-exports in those months, to which O's
+    terms): the hub H whose data names no destination of its exports of the heading in those
+    months (`_silent_hub_months`), to which O's
     reported exports of the code K's imports from O (`imports`: exporter, importer, code,
     period, value) track (`hub_partner`), the correlation (`hub_corr`), the whole three-month
     sums it was read over (`hub_points`) and the lag in months (`hub_lag`); the leg over the
@@ -117,15 +119,15 @@ def tracking(
     lags = range(int(p["silent_hub_max_lag"]) + 1)
     un = targets.select(*keys, *[c for c in (*ROUTE, "first", "last") if c not in keys])
     un = un.pipe(stage)
-    cal = fl.reported_months(ws)
-    # (A hub that reports re-exports records the goods it passes on: not silent.)
-    calx = cal.filter(cal.flow.isin(["export", "re-export"])).select(_h="reporter", period="period")
-    calx = calx.distinct()
     f = fl.between_countries(ws, allf)
     legs = f.filter(f.flow == "export").select(
         "code", "period", "value", _o=f.reporter, _h=f.partner
     )
-    legs = legs.anti_join(calx, ["_h", "period"])
+    quiet = _silent_hub_months(ws, allf)
+    legs = legs.semi_join(
+        quiet,
+        [legs._h == quiet._h, legs.period == quiet.period, legs.code.substr(0, 4) == quiet._h4],
+    )
     same = legs.code.substr(0, digits) == un.code.substr(0, digits)
     legs = legs.semi_join(un, [legs._o == un.exporter, same]).pipe(stage)
     # Each candidate hub's leg at each lag over the target's months (zeros where none).
@@ -241,6 +243,35 @@ def tracking(
         hub_on_heading=ibis.literal(digits == 4),
     )
     return out, took
+
+
+def _silent_hub_months(ws: ScanContext, allf: ir.Table) -> ir.Table:
+    """(`_h`, `period`, `_h4`): the months in which a country's data names no destination of its
+    exports or re-exports of the heading, where its exports to it may pass on: it reported no
+    exports at all that month (not a reporter, or not then), or it booked those of the heading
+    to partners that are no country ('Areas, nes', a withheld partner) and none to a country.
+    A hub that reports re-exports to a country records where the goods went: not silent. (Read
+    outside world A1_s0: ARE reports every month, but books SWE's 360410 as imports from and
+    re-exports to 'Areas, nes'; FRA's imports of them from SWE were read as SWE's unreported
+    exports, 41.8 M USD.)"""
+    cal = fl.reported_months(ws)
+    calx = cal.filter(cal.flow.isin(["export", "re-export"])).select(_h="reporter", period="period")
+    onward = allf.filter(allf.flow.isin(["export", "re-export"]))
+    onward = onward.select(
+        _h=onward.reporter,
+        period=onward.period,
+        _h4=onward.code.substr(0, 4),
+        named=onward.partner.isin(fl.countries_only(ws).iso3).cast("int8"),
+    )
+    by_heading = onward.group_by("_h", "period", "_h4").agg(named=onward.named.max())
+    # Every (country, month, heading) a leg may reach: those of its exports of the heading.
+    f = fl.between_countries(ws, allf)
+    reach = f.filter(f.flow == "export")
+    reach = reach.select(_h=reach.partner, period=reach.period, _h4=reach.code.substr(0, 4))
+    reach = reach.distinct()
+    silent = reach.anti_join(calx.distinct(), ["_h", "period"])
+    unnamed = reach.semi_join(by_heading.filter(by_heading.named == 0), ["_h", "period", "_h4"])
+    return silent.union(unnamed).pipe(stage)
 
 
 def _mark_reported(ws: ScanContext, g: ir.Table, lags: range) -> ir.Table:
@@ -364,8 +395,9 @@ def track_words(origin: str, hub: str, corr: float, lag: int, *, on_heading: boo
     of the code, or of its heading where the leg was read there (`hub_on_heading`)."""
     level = "heading" if on_heading else "code"
     return (
-        f"track {origin}'s reported exports of the {level} to {hub}, whose data holds no"
-        f" exports in those months, month by month (correlation {corr:.2f}, {lag_words(lag)})"
+        f"track {origin}'s reported exports of the {level} to {hub}, whose data names no"
+        " destination of its exports of the heading in those months, month by month"
+        f" (correlation {corr:.2f}, {lag_words(lag)})"
     )
 
 
