@@ -37,13 +37,12 @@ DETECTOR_TESTS = tests/test_mirror_gap.py tests/test_route_break.py tests/test_t
 	tests/test_cross_code_mirror.py tests/test_unit_value.py tests/test_description_mismatch.py \
 	tests/test_document_reuse.py tests/test_route_mismatch.py tests/test_consignment_anomaly.py
 
-# The suite runs on three processes (pytest-xdist; on the 2-core machine two left a core idle a
-# third of the time: subprocesses, servers, file locks), each test file whole on one of them
+# The suite runs on two processes (pytest-xdist), each test file whole on one of them
 # (`loadfile`: a file's module fixtures, such as its world, are built once), and prints its
-# slowest tests, to keep CI's 30 minutes in view. TEST_PROCS=2 make test for fewer.
-TEST_PROCS ?= 3
+# slowest tests, to keep CI's 30 minutes in view. (Three processes on the 2-core machine took as
+# long: 16:28 against 16:42.)
 test: $(STAMP) /usr/bin/chromium /usr/bin/java
-	$(BIN)/python -m pytest -q -n $(TEST_PROCS) --dist loadfile --durations=20
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=20
 
 test-spark: $(STAMP) /usr/bin/java
 	SHADOWTRADE_ENGINE=spark $(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=20 \
