@@ -187,10 +187,11 @@ def _run_the_demo_from_the_wheel(root: Path) -> None:
 
 # The longest test files, longest first (measured in CI, 2026-12-06: tests/test_spark.py's
 # world scanned on both engines takes four to six minutes, test_mirror_gap.py's hand-built
-# markets six in all). `make test` hands whole files to its processes in collection order, so
-# these start first, and the end of the run is not one process working alone through one of
-# them. (pytest-xdist's `loadgroup`, which could share a file's tests out one by one, does not
-# work with pytest 9.2: it renames tests through `item._nodeid`, which pytest no longer reads.)
+# markets six in all). `make test` hands whole files to its processes in collection order
+# (`--no-loadscope-reorder`: pytest-xdist's own order, the files with most tests first, left
+# test_spark.py's three tests running alone for the last six minutes), so these start first.
+# (pytest-xdist's `loadgroup`, which could share a file's tests out one by one, does not work
+# with pytest 9.2: it renames tests through `item._nodeid`, which pytest no longer reads.)
 LONGEST_FIRST = (
     "test_spark.py",
     "test_mirror_gap.py",
