@@ -185,34 +185,6 @@ def _run_the_demo_from_the_wheel(root: Path) -> None:
     (root / "demo.json").write_text(json.dumps(said), encoding="utf-8")
 
 
-# The longest test files, longest first (measured in CI, 2026-12-06: tests/test_spark.py's
-# world scanned on both engines takes four to six minutes, test_mirror_gap.py's hand-built
-# markets six in all). `make test` hands whole files to its processes in collection order
-# (`--no-loadscope-reorder`: pytest-xdist's own order, the files with most tests first, left
-# test_spark.py's three tests running alone for the last six minutes), so these start first.
-# (pytest-xdist's `loadgroup`, which could share a file's tests out one by one, does not work
-# with pytest 9.2: it renames tests through `item._nodeid`, which pytest no longer reads.)
-LONGEST_FIRST = (
-    "test_spark.py",
-    "test_mirror_gap.py",
-    "test_cli.py",
-    "test_route_break.py",
-    "test_incremental.py",
-    "test_properties.py",
-    "test_web_api.py",
-    "test_claims_extract.py",
-    "test_detect_worlds.py",
-    "test_claims_grade.py",
-    "test_atomic.py",
-)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the longest files first (each file's own order kept)."""
-    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
-
-
 def finished_job(client: Any, job_id: str, headers: dict[str, str]) -> dict[str, Any]:
     """A web job's record once it is done or failed (polled through the API for up to 60 s)."""
     for _ in range(600):
