@@ -244,7 +244,7 @@ hub, where such readings are chance; 17, 5 and 1 share a leg. D3-s0's alerts ≥
 correlate 0.72–0.89, under their chance bar; D2-s0 15, A1_s0 13, D2-s20 61 (recall 17/20),
 A1_s20 46, A2_s20 44 unchanged, no alert lowered.
 A hub that reports but books the heading's exports and re-exports to no country ('Areas, nes')
-names no destination either, and is as silent on them (`silent_hub._silent_hub_months`): read
+names no destination either, and is as silent on them (`silent_hub._unnamed_onward`): read
 A1_s0's ARE books SWE's 360410 as imports from and re-exports to 'Areas, nes', and FRA's
 imports of it from SWE, which track SWE's exports to ARE, were a 41.8 M USD unreported export
 (0.70). Alerts >= 0.5 per million rows: A1_s0 5.19 -> 4.15; A1_s20 recall 17/20 as before, share

@@ -88,7 +88,7 @@ def tracking(
     """Per target O → K (`keys`, with `exporter` O, `importer` K, `code`, the months `first`
     to `last` it is read over, and `demand`, what no other record explains of it, in K's
     terms): the hub H whose data names no destination of its exports of the heading in those
-    months (`_silent_hub_months`), to which O's
+    months (no exports at all, or `_unnamed_onward`), to which O's
     reported exports of the code K's imports from O (`imports`: exporter, importer, code,
     period, value) track (`hub_partner`), the correlation (`hub_corr`), the whole three-month
     sums it was read over (`hub_points`) and the lag in months (`hub_lag`); the leg over the
@@ -123,10 +123,21 @@ def tracking(
     legs = f.filter(f.flow == "export").select(
         "code", "period", "value", _o=f.reporter, _h=f.partner
     )
-    quiet = _silent_hub_months(ws, allf)
-    legs = legs.semi_join(
-        quiet,
-        [legs._h == quiet._h, legs.period == quiet.period, legs.code.substr(0, 4) == quiet._h4],
+    # Legs to a hub whose data names no destination of the heading's exports that month: it
+    # reported no exports at all, or booked the heading's onward flows to no country.
+    cal = fl.reported_months(ws)
+    calx = cal.filter(cal.flow.isin(["export", "re-export"])).select(_h="reporter", period="period")
+    unnamed = ws.shared("silent_hub_unnamed", lambda: _unnamed_onward(ws, allf))
+    legs = legs.anti_join(calx.distinct(), ["_h", "period"]).union(
+        legs.semi_join(
+            unnamed,
+            [
+                legs._h == unnamed._h,
+                legs.period == unnamed.period,
+                legs.code.substr(0, 4) == unnamed._h4,
+            ],
+        ),
+        distinct=False,
     )
     same = legs.code.substr(0, digits) == un.code.substr(0, digits)
     legs = legs.semi_join(un, [legs._o == un.exporter, same]).pipe(stage)
@@ -245,17 +256,14 @@ def tracking(
     return out, took
 
 
-def _silent_hub_months(ws: ScanContext, allf: ir.Table) -> ir.Table:
-    """(`_h`, `period`, `_h4`): the months in which a country's data names no destination of its
-    exports or re-exports of the heading, where its exports to it may pass on: it reported no
-    exports at all that month (not a reporter, or not then), or it booked those of the heading
-    to partners that are no country ('Areas, nes', a withheld partner) and none to a country.
-    A hub that reports re-exports to a country records where the goods went: not silent. (Read
+def _unnamed_onward(ws: ScanContext, allf: ir.Table) -> ir.Table:
+    """(`_h`, `period`, `_h4`): the months in which a country reported exports or re-exports of
+    the heading, all to partners that are no country ('Areas, nes', a withheld partner): its
+    data names no destination of them, and it is as silent on them as a country that reports
+    no exports (a hub that reports re-exports to a country records where the goods went). Read
     outside world A1_s0: ARE reports every month, but books SWE's 360410 as imports from and
     re-exports to 'Areas, nes'; FRA's imports of them from SWE were read as SWE's unreported
-    exports, 41.8 M USD.)"""
-    cal = fl.reported_months(ws)
-    calx = cal.filter(cal.flow.isin(["export", "re-export"])).select(_h="reporter", period="period")
+    exports, 41.8 M USD. (`allf` is the scan's monthly flows: shared by both detectors.)"""
     onward = allf.filter(allf.flow.isin(["export", "re-export"]))
     onward = onward.select(
         _h=onward.reporter,
@@ -264,14 +272,7 @@ def _silent_hub_months(ws: ScanContext, allf: ir.Table) -> ir.Table:
         named=onward.partner.isin(fl.countries_only(ws).iso3).cast("int8"),
     )
     by_heading = onward.group_by("_h", "period", "_h4").agg(named=onward.named.max())
-    # Every (country, month, heading) a leg may reach: those of its exports of the heading.
-    f = fl.between_countries(ws, allf)
-    reach = f.filter(f.flow == "export")
-    reach = reach.select(_h=reach.partner, period=reach.period, _h4=reach.code.substr(0, 4))
-    reach = reach.distinct()
-    silent = reach.anti_join(calx.distinct(), ["_h", "period"])
-    unnamed = reach.semi_join(by_heading.filter(by_heading.named == 0), ["_h", "period", "_h4"])
-    return silent.union(unnamed).pipe(stage)
+    return by_heading.filter(by_heading.named == 0).select("_h", "period", "_h4")
 
 
 def _mark_reported(ws: ScanContext, g: ir.Table, lags: range) -> ir.Table:
