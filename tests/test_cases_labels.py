@@ -60,3 +60,22 @@ def test_a_case_on_the_all_goods_totals_is_titled_all_goods(ws: Workspace) -> No
     ws.raw.execute("INSERT INTO alerts SELECT * FROM _new")
     build_cases(ws)
     assert list(list_cases(ws)["title"]) == ["LTU → ARM · all goods"]
+
+
+def test_a_case_titled_by_the_controlled_heading_names_the_heading_the_goods_were_booked_under(
+    ws: Workspace,
+) -> None:
+    """A unit value priced like ammunition reads the goods as 9306, but SRB booked them as
+    761699: the title names both, so the analyst finds the records (world A1_s20's S08 was
+    titled 'ammunition (HS 9306)' alone). A route break of the same goods keeps its own title."""
+    rows = pd.DataFrame([
+        _alert("unit_value", 1, "CHN", "SRB", "9306", declared="761699"),
+        _alert("route_break", 2, "CHN", "SRB", "761699"),
+        _alert("route_break", 3, "KOR", "ARE", "848790"),
+    ])[list(ALERTS)]  # fmt: skip
+    ws.raw.register("_new", rows)
+    ws.raw.execute("INSERT INTO alerts SELECT * FROM _new")
+    build_cases(ws)
+    titles = sorted(list_cases(ws)["title"])
+    assert titles[0] == "CHN → SRB · ammunition (HS 9306), declared as HS 7616", titles
+    assert titles[-1].startswith("KOR → ARE · HS 8487 ") and "declared" not in titles[-1]

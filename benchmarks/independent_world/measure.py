@@ -9,7 +9,8 @@ Matching rule (an alert, or a case read from its title, matches a planted scheme
   1. countries: the alert's non-null origin / via / destination number at least two, all lie on
      the scheme's route [origin, *via, destination], and in that order (a leg or the whole route);
   2. goods: the alert's hs_code or declared_hs_code shares its first four digits (its first two
-     when the alert gives only a chapter) with the scheme's true or declared code;
+     when the alert gives only a chapter) with the scheme's true or declared code (a case: any
+     heading its title names, the goods' reading or the heading they were declared under);
   3. time: the alert's months overlap the scheme's months extended by 3 months at the end (lags,
      imports recorded a month or two later).
 Recall of a scheme kind: the share of its schemes matched by at least one alert with score >= 0.5.
@@ -94,10 +95,13 @@ def case_matches(c: dict, schemes: list[dict]) -> list[str] | None:
         return None
     route = m["route"].split(" → ")
     countries = [route[0], *(route[1:-1] or [None]), route[-1]] if len(route) > 1 else route
+    # every heading the title names: the goods' reading and, since the twenty-first session,
+    # the heading the goods were booked under (", declared as HS 7616"), as alerts are matched
+    codes = re.findall(r"HS (\d+)", c["title"].split(" · ", 1)[1])
     return [
         sc["id"]
         for sc in schemes
-        if matches(countries, [m["hs"]], c["period_start"], c["period_end"], sc)
+        if matches(countries, codes, c["period_start"], c["period_end"], sc)
     ]
 
 

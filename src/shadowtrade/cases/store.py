@@ -86,6 +86,22 @@ def _labels(ws: Workspace) -> tuple[dict[str, str], dict[str, str]]:
     return labels, covered
 
 
+def _declared_as(a: pd.DataFrame, goods: pd.Series, covered: dict[str, str]) -> pd.Series:
+    """The words ', declared as HS 7616' for a case titled by the controlled heading whose strongest
+    two-code finding has the goods booked under another heading (a unit value priced like
+    ammunition, a cross-code mirror gap): the heading in the records is what an analyst looks
+    up, and the controlled heading is only the finding's reading of it. A case titled by the
+    cover heading already names both ("a civilian code used as cover for …")."""
+    two = a[a["declared_hs_code"].notna() & a["hs_code"].notna()]
+    first = two.groupby("case_id", sort=False).head(1).set_index("case_id")
+    h = goods.reindex(first.index)
+    code = first["hs_code"].astype(str).str[:4]
+    declared = first["declared_hs_code"].astype(str).str[:4]
+    other = declared.where(code == h, code.where(declared == h))
+    keep = other.notna() & (other != h) & ~h.isin(list(covered))
+    return ((", declared as HS " + other[keep]).reindex(goods.index).fillna("")).astype("object")
+
+
 def controlled_headings(ws: Workspace) -> set[str]:
     """The 4-digit headings of the shipped control list, its CHPL items included (what makes a
     case about arms or the dual-use goods found in Russian weapons)."""
@@ -246,6 +262,7 @@ def _describe(
         index=df.index,
         dtype="object",
     )
+    label = label + _declared_as(a, df["goods"], covered or {})
     via = df["via"].fillna("").str.replace(",", " + ")
     df["title"] = (df["origin"].fillna("?") + " → " + via.where(via == "", via + " → ")
                    + df["destination"].fillna("?") + " · " + label)  # fmt: skip
