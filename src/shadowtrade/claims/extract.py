@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from shadowtrade.claims import dates, goods, places, roles
+from shadowtrade.claims import dates, goods, places, roles, stage
 from shadowtrade.claims.cues import (
     ART,
     AUTHORITY,
@@ -3349,10 +3349,15 @@ def _dated_parts(
     return text, today, parts, statements
 
 
-def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
-    """Every claim a text makes or denies, the strongest first (empty: it claims nothing)."""
+def extract_all(
+    text: str, *, today: date | None = None, second_stage: bool = True
+) -> list[Hypothesis]:
+    """Every claim a text makes or denies, the strongest first (empty: it claims nothing).
+
+    `second_stage`: the learned stage (`stage.py`) may correct the rules' route roles."""
     today = today or date.today()
     lang = detect(text)
+    raw = text
     text = _as_prose(text)
     text, today, parts, statements = _dated_parts(text, lang, today)
     claims: list[dict[str, Any]] = []
@@ -3483,7 +3488,25 @@ def extract_all(text: str, *, today: date | None = None) -> list[Hypothesis]:
                 continue  # two sentences that say the same route are one claim, not two
             seen.add(route)
             out.append(h)
-    return [x for h in out for x in _admitted_then_denied(h, text)]
+    out = [x for h in out for x in _admitted_then_denied(h, text)]
+    return _second_stage(raw, lang, out) if second_stage else out
+
+
+def _second_stage(text: str, lang: str, out: list[Hypothesis]) -> list[Hypothesis]:
+    """The learned stage's route for each hypothesis (`stage.py`), where it reads another one
+    than the rules: the roles it keeps keep the rules' words, a role it changes says the
+    stage's probability and the features that weighed most."""
+    for h, got in zip(out, stage.correct(_sentences(text), lang, list(out)), strict=True):
+        if got is None:
+            continue
+        said = {v: w for v, w in zip(h.via, h.words.get("via", []), strict=False)}
+        ends = ((h.origin, "origin"), (h.destination, "destination"))
+        said.update({x: h.words.get(r) for x, r in ends if x})
+        h.origin, h.via, h.destination = got.origin, list(got.via), got.destination
+        h.words["origin"] = got.words.get(got.origin) or said.get(got.origin)
+        h.words["via"] = [got.words.get(v) or said.get(v) for v in got.via]
+        h.words["destination"] = got.words.get(got.destination) or said.get(got.destination)
+    return out
 
 
 def _went_on_from_stop(claims: list[dict[str, Any]], p: _Part) -> bool:
