@@ -55,7 +55,7 @@ def test_new_route_alerts_with_its_break(routes: Workspace) -> None:
     # A birth alone stays below 0.5 however strong: controlled code (weight 1), 25-fold jump,
     # every month after, the only rise among SRB's chapter-93 exports: 0.45 × 1 × 1.
     assert a.score == pytest.approx(0.45)
-    assert ev["scoring_version"] == "route_break/4"
+    assert ev["scoring_version"] == "route_break/5"
     names = [f["name"] for f in ev["score_factors"]]
     assert names == ["jump_is_large", "shift_is_sharp", "flow_persists", "rise_lasts",
                      "birth_is_rare", "other_side_silent", "priced_off_its_code",
@@ -279,7 +279,7 @@ def test_a_re_export_the_importer_books_from_the_origin_under_a_sibling_code_is_
 def test_a_price_is_read_in_its_codes_own_spread_and_under_the_partners_code(
     ws: Workspace, tmp_path: Path
 ) -> None:
-    """Three new routes SRB → CZE beside standing routes of their codes. 851712's routes cost
+    """Four new routes SRB → CZE beside standing routes of their codes. 851712's routes cost
     about 60 USD per kg, but SRB reports its new exports under 851762 (about 6 USD per kg) and
     CZE books them under 851712 at 6.36: priced as the partner's code's goods, a
     classification difference, not a cover (the outside world A1_s0's DEU imports of 853224
@@ -288,7 +288,9 @@ def test_a_price_is_read_in_its_codes_own_spread_and_under_the_partners_code(
     is within the code's own spread (under one robust standard deviation): no corroboration.
     732690's routes cost 3–4 USD per kg: the new flow at 40 is many standard deviations off,
     a price that corroborates in full (at least 0.5). Before, all three read the fixed tenfold
-    ramp alone, and the first two scored above 0.5."""
+    ramp alone, and the first two scored above 0.5. 901380's routes cost about 100: the new
+    flow at 5 is as far off but cheaper, which no cover looks like, and counts a quarter
+    (route_break/5; A3_s0's MYS -> NLD 854929 at a tenth of its code's price scored 0.58)."""
     t = Trade()
     new = months("2023-01", "2023-12")
     t.both("SRB", "CZE", "300490", ALL, noisy(300_000, 36))  # both report from the start
@@ -300,10 +302,11 @@ def test_a_price_is_read_in_its_codes_own_spread_and_under_the_partners_code(
         t.series("Export", "FRA", c, "851762", ALL, level, usd_per_kg=5.0 + 0.2 * i)
         t.series("Export", "ITA", c, "732690", ALL, level, usd_per_kg=3.0 + 0.1 * i)
         t.series("Export", "ESP", c, "940540", ALL, level, usd_per_kg=(2.0, 20.0, 200.0)[i % 3])
+        t.series("Export", "JPN", c, "901380", ALL, level, usd_per_kg=100.0 + 2 * i)
     flow = noisy(500_000, 12)
     t.series("Export", "SRB", "CZE", "851762", new, flow, usd_per_kg=6.0)
     t.series("Import", "CZE", "SRB", "851712", new, [v * 1.06 for v in flow], usd_per_kg=6.36)
-    for code, uv in (("732690", 40.0), ("940540", 2.0)):
+    for code, uv in (("732690", 40.0), ("940540", 2.0), ("901380", 5.0)):
         t.series("Export", "SRB", "CZE", code, new, flow, usd_per_kg=uv)
         t.series("Import", "CZE", "SRB", code, new, [v * 1.06 for v in flow], usd_per_kg=uv)
     alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
@@ -325,6 +328,10 @@ def test_a_price_is_read_in_its_codes_own_spread_and_under_the_partners_code(
     assert a.loc[("940540", "CZE")].score < 0.5
     assert priced("732690")["value"] == 1.0
     assert a.loc[("732690", "CZE")].score >= 0.5
+    cheap = priced("901380")  # a twentieth of its code's price: not what a cover looks like
+    assert cheap["value"] == 0.25
+    assert "cheaper than the code's goods, so it counts ×0.25" in str(cheap["sentence"])
+    assert a.loc[("901380", "CZE")].score < 0.5
 
 
 # A variant of the test above (the same expressions, the first leg read from the hub's imports

@@ -15,7 +15,7 @@ t), and the new level persists. A rise that later falls back is said so: the bes
 break from the rise to the end of the file's coverage ("rose in 2022-07 … fell back in
 2023-08"), found only where the reporter went on reporting.
 
-**Calibration (scoring_version route_break/4).** A new route is not evidence of diversion by
+**Calibration (scoring_version route_break/5).** A new route is not evidence of diversion by
 itself: routes are born and die every month in real trade, on control-list codes as well. The
 score is `(max_score + corroboration_bonus × c) × code weight × strength`, where strength is
 the weighted mean of named factors (each in `score_factors` with its value, weight and a
@@ -26,19 +26,22 @@ not rise alike. With `max_score` 0.45 a birth both sides record stays below 0.5 
 strong: the exporter's and the importer's records of one new flow are one observation (and one
 line of evidence in a case). Only a birth that carries its own corroboration rises above 0.5,
 `c` being the stronger of two factors: `other_side_silent` (the partner reports that heading by
-partner country in those months but records under a tenth of this flow: a mirror gap; never for
-a re-export, whose importer records the goods under their country of origin, not the hub) and
-`priced_off_its_code` (the new flow's goods cost ten times their code's median per kg, or a
-tenth: a cover code at the price of what it may hide). Version 4 reads that price in the data
-scanned: no more than the code's own spread of route prices allows (0 within `price_z_min`
-robust standard deviations of its routes' log unit values, in full from `price_z_full`: a mixed
-six-digit code whose ordinary routes differ tenfold holds such a price without any cover), and
-where the partner books the flow under a related code, against that code's prices too, the
-nearer reading counting (goods classified elsewhere are priced as that code's: the outside
-generator's family A books 4 % of pairs under a sibling code, and four births of its read
-worlds A1_s0 and A3_s0 at 0.51–0.62 were such a classification difference priced against the
-wrong code). Other corroboration (onward flow, a
-cover-code mirror) comes from the other detectors and lifts the case, not this alert.
+partner country in those months but records under a tenth of this flow: a mirror gap; never for a
+re-export, whose importer records the goods under their country of origin, not the hub) and
+`priced_off_its_code` (the new flow's goods cost ten times their code's median per kg, or a tenth:
+a cover code at the price of what it may hide; version 5 keeps a quarter, `price_below_share`, of a
+price below the code's median, since controlled goods under a civilian code cost more per kg than
+the code's own goods: every cover DOMAIN.md names, and in the read worlds A1-A3 every planted birth
+the factor lifted by more than 0.1, while the two benign births of A3_s0 at 0.52-0.58 were priced
+at a fifth and a tenth of their codes'). Version 4 reads that price in the data scanned: no more
+than the code's own spread of route prices allows (0 within `price_z_min` robust standard
+deviations of its routes' log unit values, in full from `price_z_full`: a mixed six-digit code
+whose ordinary routes differ tenfold holds such a price without any cover), and where the partner
+books the flow under a related code, against that code's prices too, the nearer reading counting
+(goods classified elsewhere are priced as that code's: the outside generator's family A books 4 %
+of pairs under a sibling code, and four births of its read worlds A1_s0 and A3_s0 at 0.51–0.62 were
+such a classification difference priced against the wrong code). Other corroboration (onward flow,
+a cover-code mirror) comes from the other detectors and lifts the case, not this alert.
 The partner's records of the new flow include what it books under related codes (another code
 of the heading, or one an HS revision links: `related_codes.py`) beyond what this side reports
 there: a partner that classifies the goods elsewhere records them, and its silence under this
@@ -117,7 +120,7 @@ if TYPE_CHECKING:
 
 NAME = "route_break"
 KEYS = ["reporter", "partner", "flow", "code"]
-SCORING_VERSION = "route_break/4"
+SCORING_VERSION = "route_break/5"
 FULL_MONTHS = 9.0  # months after a break from which it counts in full
 MIN_MONTHS_AFTER_FALL = 2  # observable months after a collapse before it is one
 CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
@@ -768,6 +771,13 @@ def price_factor(
                 f" {m['related_median_uv']:,.2f} over {m['related_routes']} routes: priced as"
                 " that code's goods (a classification difference, not a cover)"
             )
+    if value > 0 and m["uv"] < m["median_uv"]:
+        value *= p["price_below_share"]
+        words += (
+            f"; cheaper than the code's goods, so it counts ×{p['price_below_share']:g}:"
+            " controlled goods under a civilian code cost more per kg than what the code"
+            " holds (shell bodies as 7326, casings as 7616, fuze parts as 8487)"
+        )
     return value, {"name": "priced_off_its_code", "value": value, "sentence": words}
 
 
@@ -1049,6 +1059,12 @@ DETECTOR = register(
                 3.5,
                 "robust standard deviations of the code's route prices from which a new"
                 " flow's price corroborates in full",
+            ),
+            Parameter(
+                "price_below_share",
+                0.25,
+                "share of the price factor kept when the new flow's goods are cheaper than"
+                " their code's: a cover prices controlled goods dearer than the code's own",
             ),
             Parameter("w_jump", 1.0, "weight of the jump's size in the break's strength"),
             Parameter("w_sharp", 1.0, "weight of the shift against the series' noise (t)"),
