@@ -6,7 +6,10 @@ probabilities, mention kind, count and order, other hypotheses' roles, the words
 label the country's role in the labelled claim that hypothesis is paired with (the pairing of
 `bench_claims.match`: each labelled claim takes the free hypothesis with most fields right).
 Only the outside batches heldout120-127 are read by default: the rules were tuned by hand on
-every batch before them, where the rules' role looks far more reliable than it is on new text.
+every batch before them, where the rules' role looks far more reliable than it is on new text
+(`--seen` adds them, each feature read twice, shared and per kind of batch; the shipped table is
+fitted without). The countries are `extract.stage_mentions`' (route mentions, dateline off), a
+country another hypothesis of the text has left out (`stage.candidates`).
 
 `--lobo` measures leave-one-batch-out (fit on seven of the batches, read the eighth): claims with
 all five fields right and each field, rules alone against rules + second stage. `--check SPLIT..`
@@ -37,7 +40,7 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from bench_claims import FIELDS, field_right, load  # noqa: E402
 from shadowtrade.claims import stage  # noqa: E402
-from shadowtrade.claims.extract import Hypothesis, _sentences, extract_all  # noqa: E402
+from shadowtrade.claims.extract import Hypothesis, extract_all, stage_mentions  # noqa: E402
 from shadowtrade.claims.language import detect  # noqa: E402
 
 BATCHES = [f"heldout{n}" for n in range(120, 128)]
@@ -86,16 +89,10 @@ _FOUND: dict[str, dict[str, stage.Country]] = {}
 
 def found_in(r: dict[str, Any]) -> dict[str, stage.Country]:
     if r["id"] not in _FOUND:
-        _FOUND[r["id"]] = stage.countries(_sentences(r["text"]), detect(r["text"]))
+        lang = detect(r["text"])
+        read = stage_mentions(r["text"], lang, date.fromisoformat(r["date"]))
+        _FOUND[r["id"]] = stage.countries(read, lang)
     return _FOUND[r["id"]]
-
-
-def candidates(h: Hypothesis, found: dict[str, stage.Country]) -> dict[str, stage.Country]:
-    cands = dict(found)
-    for x in (h.origin, h.destination, *h.via):
-        if x and x not in cands:
-            cands[x] = stage.Country(x, len(cands))
-    return cands
 
 
 def examples(
@@ -108,13 +105,13 @@ def examples(
             continue
         lang = detect(r["text"])
         found = found_in(r)
-        if len(found) > stage.MAX_COUNTRIES:
+        if not stage.applies(hs, found):
             continue
         for label, h in zip(r["claims"], pairs(r["claims"], hs), strict=True):
             if h is None:
                 continue
-            for x, c in candidates(h, found).items():
-                feats.append(stage.example(h, c, candidates(h, found), hs, lang))
+            for x, c in stage.candidates(h, found, hs).items():
+                feats.append(stage.example(h, c, stage.candidates(h, found, hs), hs, lang))
                 labels.append(role_in(label, x))
                 groups.append(r["split"])
     return feats, labels, groups
@@ -158,11 +155,11 @@ def corrected(
     """The text's hypotheses with their routes as the second stage (these weights) reads them."""
     lang = detect(r["text"])
     found = found_in(r)
-    if not hs or len(found) > stage.MAX_COUNTRIES:
+    if not hs or not stage.applies(hs, found):
         return hs
     out = []
     for h in hs:
-        cands = candidates(h, found)
+        cands = stage.candidates(h, found, hs)
         probs, why = {}, {}
         for x, c in cands.items():
             probs[x], why[x] = stage.probabilities(stage.example(h, c, cands, hs, lang), weights)
