@@ -3356,7 +3356,8 @@ def extract_all(
 
     `second_stage`: the learned stage (`stage.py`) may correct the rules' route roles. Off by
     default: leave-one-batch-out on heldout120-127 it gained 3 of 354 claims (88 -> 91 all five
-    right) and it changes 19 known readings of the claims tests (the seed article's among them)."""
+    right) and turned on it changes 12 known readings of the claims tests (the seed article's
+    among them: Russia, named as the side objecting, read as a stop)."""
     today = today or date.today()
     lang = detect(text)
     raw = text
