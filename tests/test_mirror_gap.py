@@ -89,13 +89,15 @@ def test_hand_built_market(market_alerts: pd.DataFrame) -> None:
     assert phantom.score == pytest.approx(expected, abs=1e-3)
     # The evidence names each factor with its value; their product is the score.
     fs = {f["name"]: f for f in ev["score_factors"]}
-    assert ev["scoring_version"] == "mirror_gap/1"
+    assert ev["scoring_version"] == "mirror_gap/2"
     assert fs["code_weight"]["value"] == 0.7 and fs["gap_share"]["value"] == 1.0
     assert fs["gap_size"]["value"] == pytest.approx(expected / 0.7, abs=1e-4)
     assert fs["persistence"]["value"] == 1.0
     assert fs["persistence"]["sentence"].startswith("12 month(s) of gap")
     assert fs["unexplained"]["value"] == 1.0
     assert fs["silent_side_records_others"]["value"] == 1.0
+    assert fs["possible_re_export"]["value"] == 1.0  # DEU takes in no 851712 from anyone
+    assert fs["possible_re_export"]["sentence"].startswith("no sign of a re-export")
     assert math.prod(f["value"] for f in fs.values()) == pytest.approx(phantom.score, abs=1e-3)
     assert (phantom.period_start.isoformat(), phantom.period_end.isoformat()) == (
         "2023-01-01",
@@ -805,7 +807,9 @@ def test_a_steady_partner_surplus_many_times_the_gap_explains_none_of_it(
     """AUS books 12.72 M USD a month of 392112 from DEU against DEU's 10 M (2.12 M a month
     beyond the pair's ratio, steady); NLD reports 0.3 M a month to AUS that AUS records from no
     one. DEU's surplus is 7 times NLD's phantom export: a larger flow of its own, not NLD's
-    re-export (before, the size check read it within the noise and the 7.2 M were explained)."""
+    re-export (before, the size check read it within the noise and the 7.2 M were explained).
+    NLD took in the code from DEU, though, and DEU's trade with AUS could hide the gap: a
+    possible re-export (mirror_gap/2), its score halved, not explained."""
     t = Trade()
     for code in ("851712", "847130", "870323"):
         t.both("DEU", "AUS", code, ALL, 2_000_000)
@@ -822,7 +826,9 @@ def test_a_steady_partner_surplus_many_times_the_gap_explains_none_of_it(
     ev = json.loads(a.evidence)
     assert ev["gap_usd"] == pytest.approx(7_200_000)
     assert ev["attribution_difference_usd"] == 0
-    assert a.score > 0.45
+    fs = {f["name"]: f["value"] for f in ev["score_factors"]}
+    assert fs["possible_re_export"] == 0.5 and fs["unexplained"] == 1.0
+    assert a.score > 0.45 * 0.5
 
 
 def test_a_steady_partners_differences_are_summed_over_the_heading_before_the_sign(
@@ -1378,3 +1384,46 @@ def test_an_origins_surplus_is_shared_among_the_hubs_it_ships_to(
     else:
         assert ev["attribution_partner"] == "NLD"
         assert ev["attribution_others_claimed_usd"] == pytest.approx(20.04e6, rel=0.01)
+
+
+def test_a_hubs_export_that_could_hide_in_the_origins_trade_is_a_possible_re_export(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """BEL takes in 3 M USD a month of 843139 from DEU and reports 0.3 M a month of exports of it
+    to CHN in 2023 that CHN records from no one by BEL's name: CHN books them from DEU, the
+    origin (DOMAIN.md), inside DEU -> CHN's 20 M a month, which CHN records at 1.05 to 1.5 times
+    DEU's figures quarter by quarter (a remote pair's wide spread). The re-export is a small part
+    of that noise: no surplus stands out to match (`attribution_difference_usd` 0), but it could
+    hide there, so the gap is a possible re-export (factor 0.5) and scores under 0.5 (read
+    outside world A4_s30: BEL -> CHN 843139, 14 M USD beside DEU -> CHN's 260 M, scored 0.67).
+    HUN's phantom export beside sources whose records agree closely keeps its score (above)."""
+    t = Trade()
+    t.both("DEU", "BEL", "843139", ALL, 3_000_000)
+    t.series("Export", "BEL", "CHN", "843139", Y2023, 300_000)
+    t.series("Export", "DEU", "CHN", "843139", ALL, 20_000_000)
+    ratio = [1.05, 1.5, 1.2, 1.45, 1.1, 1.4, 1.25, 1.5]  # by quarter
+    booked = [
+        20_000_000 * ratio[i // 3] + (318_000 if p in Y2023 else 0) for i, p in enumerate(ALL)
+    ]
+    t.series("Import", "CHN", "DEU", "843139", ALL, booked)
+    for other in ("BEL", "DEU", "USA"):
+        t.both(other, "CHN", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "hub.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    hub = got[("BEL", "CHN", "843139")]
+    ev = json.loads(hub.evidence)
+    fs = {f["name"]: f for f in ev["score_factors"]}
+    assert ev["direction"] == "phantom" and ev["attribution_difference_usd"] == 0
+    assert fs["possible_re_export"]["value"] == 0.5
+    # Over the episode's 15 months (its six-month windows begin with 2022's last quarter): BEL's
+    # record of its imports (3.18 M at CIF), and the smaller record of DEU -> CHN (DEU's 20 M).
+    assert ev["re_export_hub_inflow_usd"] == pytest.approx(15 * 3_180_000)
+    assert ev["re_export_importer_from_sources_usd"] == pytest.approx(15 * 20_000_000)
+    assert ev["re_export_could_hide_usd"] >= ev["gap_usd"]
+    assert (
+        "may be a re-export the importer books under their origin"
+        in (fs["possible_re_export"]["sentence"])
+    )
+    assert hub.score < 0.5 <= hub.score / 0.5  # an alert at 0.5 or more before (mirror_gap/1)
+    assert math.prod(f["value"] for f in fs.values()) == pytest.approx(hub.score, abs=1e-3)

@@ -251,6 +251,23 @@ imports of it from SWE, which track SWE's exports to ARE, were a 41.8 M USD unre
 on schemes 0.878 -> 0.900, planted in the top 20 cases 12 -> 13; A2, A3 and the held-out B worlds
 and the real Eurostat downloads unchanged (alert ids and scores).
 
+**A re-export that the origin's own trade hides (mirror_gap/2).** A hub that reports its
+re-exports as exports (NLD, BEL) shows them as exports to an importer that books the goods from
+their origin; where the origin's own trade with the importer is ten or thirty times the
+re-export, the importer's surplus from the origin is inside the pair's ordinary spread and the
+attribution above cannot match it (read outside world A4_s30, 5.6 M rows: 17 of its 29 unmatched
+mirror gaps at 0.5 or above were NLD's or BEL's exports to such importers; BEL -> CHN 843139, 14 M
+USD beside DEU -> CHN's 260 M, which CHN books at 1.40 times). So an unrecorded export whose
+exporter took in the code in those months (`re_export_inflow_share` of the gap) while its
+sources' trade with the importer, as both record it, could hide the gap within
+`re_export_hidden_z` robust standard deviations of each pair's ratio is a *possible* re-export:
+not explained, its score times `possible_re_export_factor` (0.5), the factor
+`possible_re_export` in the evidence with the three sums (`re_export_hub_inflow_usd`,
+`re_export_importer_from_sources_usd`, `re_export_could_hide_usd`). A source whose records with
+the importer agree closely, or that the importer books without the source reporting them (a gap
+of its own), hides nothing: HUN's phantom export beside CHN's closely matched trade and ITA's
+unreported one keeps its score.
+
 A mirror needs the other side's data on the pair. Where the silent side's data names no flow
 at all with the partner in that direction (any code, any period: `flows.named_partners`) and
 names fewer than half of the reporters whose data names it (`flows.partner_scope`: its data is
@@ -305,7 +322,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "mirror_gap"
-SCORING_VERSION = "mirror_gap/1"  # the product of the factors in `score_factors`
+SCORING_VERSION = "mirror_gap/2"  # the product of the factors in `score_factors`
 MAD_TO_SIGMA = 1.4826
 ROUTE = ["exporter", "importer", "code"]
 AREAS_NES = "XNS"
@@ -403,7 +420,8 @@ def candidates(
     if ws.increment is None:
         windows = g = g.pipe(stage)
 
-    pair = _norms(g, ["exporter", "importer"], p["min_norm_windows"], "p")
+    # Staged: the possible re-exports (7) read the pairs' spreads again.
+    pair = _norms(g, ["exporter", "importer"], p["min_norm_windows"], "p").pipe(stage)
     code = _norms(g, ["code"], p["min_norm_windows"], "c")
     g = g.left_join(pair, ["exporter", "importer"]).select(g, pair.p_med, pair.p_mad)
     g = g.left_join(code, "code").select(g, code.c_med, code.c_mad)
@@ -640,6 +658,17 @@ def candidates(
         nes_ch,
         [ep.silent == nes_ch.rep, ep.silent_flow == nes_ch.nflow, ep.chapter == nes_ch.nch],
     ).select(ep, nes_ch.nes_chapter)
+    # (7) A re-export the importer books under the origin, beside the origin's own trade.
+    rx_in = _possible_re_export(ws, allf, ep, pair, keys, p).pipe(stage)
+    ep = ep.left_join(rx_in, keys).select(
+        ep, rx_in.hub_inflow_usd, rx_in.hub_sources_usd, rx_in.hub_hidden_usd
+    )
+    possible = (
+        (ep.direction == "phantom")
+        & (ep.hub_inflow_usd.fill_null(0.0) >= p["re_export_inflow_share"] * ep.gap_usd)
+        & (ep.hub_hidden_usd.fill_null(0.0) >= ep.gap_usd)
+    )
+    re_export_factor = ibis.ifelse(possible, p["possible_re_export_factor"], 1.0)
     # (The others' sums are over six-month windows, which count each quarter twice: so are the
     # 'Areas, nes' months, which are summed by month.)
     recorded = ep.others_told.fill_null(0.0) + 2.0 * (
@@ -682,10 +711,12 @@ def candidates(
         * (0.6 + 0.4 * s_size)
         * unexplained
         * cov_factor
+        * re_export_factor
     )
     ep = ep.mutate(
         months=months,
         score=score.clip(0.0, 1.0),
+        f_re_export=re_export_factor,
         f_persistence=0.5 + 0.5 * s_pers,
         f_size=0.6 + 0.4 * s_size,
         f_unexplained=unexplained,
@@ -696,6 +727,93 @@ def candidates(
         attribution_partner_usd=ep.attribution_partner_usd * loud,
     )
     return fl.with_mirror(ws, ep, keep_unmirrored)
+
+
+def _possible_re_export(
+    ws: ScanContext,
+    allf: ir.Table,
+    ep: ir.Table,
+    pair: ir.Table,
+    keys: list[str],
+    p: dict[str, Any],
+) -> ir.Table:
+    """Per unrecorded export (phantom episode) of exporter H to importer K, in its months:
+    `hub_inflow_usd`, what H took in of the code (per source, the larger of H's imports and the
+    source's exports to H); `hub_sources_usd`, what K books of it from those sources that they
+    report too (per source the smaller of the two records); and `hub_hidden_usd`, how large a
+    re-export could hide in that trade: per source, its flow times the pair's ordinary spread
+    at `re_export_hidden_z` robust standard deviations (exp(z × spread) − 1).
+
+    Why: importers record the country of origin, exporters the last destination (DOMAIN.md), and
+    a hub that reports its re-exports as exports (NLD, BEL) shows them as exports to K that K
+    books from the origin. `attribution.py` reads that where K's surplus from the origin stands
+    out; where the origin's own trade with K is ten or thirty times the re-export (read outside
+    world A4_s30: BEL's 14 M USD of DEU's 843139 to CHN beside DEU -> CHN's 260 M), the surplus is
+    inside the pair's ordinary spread and cannot be seen. An exporter that took in the goods,
+    beside sources whose trade with K could hide the gap, may be such a hub: possible, not
+    shown, so the gap's score is lowered (`possible_re_export_factor`), not explained; a source
+    whose records with K agree closely (a narrow spread) or that K books without the source
+    reporting them (a gap of its own) hides nothing."""
+    f = fl.between_countries(ws, allf)
+    ph = ep.filter(ep.direction == "phantom").select(*keys, "start", "end")
+    imports = f.filter(f.flow == "import").select(
+        to="reporter", frm="partner", c="code", t="period", v="value"
+    )
+    exports = f.filter(f.flow == "export").select(
+        to="partner", frm="reporter", c="code", t="period", v="value"
+    )
+
+    def into_hub(side: ir.Table, name: str) -> ir.Table:
+        """`side`'s flows of the episode's code in its months into the exporter, from any source
+        but the importer, per episode and source."""
+        j = ph.join(
+            side,
+            [
+                ph.exporter == side.to,
+                ph.code == side.c,
+                side.frm != ph.importer,
+                side.t >= ph.start,
+                side.t <= ph.end,
+            ],
+        )
+        return j.group_by(*keys, src=j.frm).agg(**{name: j.v.sum()})
+
+    by_m, by_x = into_hub(imports, "hm"), into_hub(exports, "hx")
+    src = by_m.outer_join(by_x, [*keys, "src"]).select(
+        *[ibis.coalesce(by_m[k], by_x[k]).name(k) for k in [*keys, "src"]],
+        inflow=ibis.greatest(by_m.hm.fill_null(0.0), by_x.hx.fill_null(0.0)),
+    )
+    src = src.pipe(stage)
+    inflow = src.group_by(keys).agg(hub_inflow_usd=src.inflow.sum())
+    # What K books from each source, and what the source reports sending K, in those months.
+    per = src.join(ph, keys).select(src.src, *[ph[k] for k in keys], ph.start, ph.end)
+
+    def with_k(side: ir.Table, name: str) -> ir.Table:
+        j = per.join(
+            side,
+            [
+                per.importer == side.to,
+                per.src == side.frm,
+                per.code == side.c,
+                side.t >= per.start,
+                side.t <= per.end,
+            ],
+        )
+        return j.group_by(*keys, "src").agg(**{name: j.v.sum()})
+
+    booked, sent = with_k(imports, "booked"), with_k(exports, "sent")
+    both = booked.join(sent, [*keys, "src"]).select(
+        booked, flow=ibis.least(booked.booked, sent.sent)
+    )
+    both = both.left_join(pair, [both.src == pair.exporter, both.importer == pair.importer]).select(
+        both, pair.p_mad
+    )
+    spread = ibis.greatest(both.p_mad.fill_null(0.2) * MAD_TO_SIGMA, ibis.literal(p["min_spread"]))
+    hidden = both.flow * ((spread * p["re_export_hidden_z"]).exp() - 1.0)
+    k_side = both.group_by(keys).agg(hub_sources_usd=both.flow.sum(), hub_hidden_usd=hidden.sum())
+    return inflow.left_join(k_side, keys).select(
+        inflow, k_side.hub_sources_usd, k_side.hub_hidden_usd
+    )
 
 
 def _loud_terms(ep: ir.Table) -> ir.FloatingValue:
@@ -1354,6 +1472,9 @@ def to_alerts(
             if attributed > 0
             else None,
             "attribution_others_claimed_usd": _claimed(r) if attributed > 0 else None,
+            "re_export_hub_inflow_usd": _num(r.get("hub_inflow_usd")),
+            "re_export_importer_from_sources_usd": _num(r.get("hub_sources_usd")),
+            "re_export_could_hide_usd": _num(r.get("hub_hidden_usd")),
             "areas_nes_in_episode_usd": round(float(_num(r["nes_usd"]) or 0.0), 2),
             "areas_nes_filled_by_other_partners_usd": _num(r["nes_others_usd"]),
             "areas_nes_hold_share": _share(r.get("nes_hold_share")),
@@ -1574,6 +1695,7 @@ def _factors(r: Mapping[Any, Any]) -> list[dict[str, object]]:
             else f"{explained / 1e6:,.2f} M USD of the {gap / 1e6:,.2f} M USD gap is explained by"
             " 'Areas, nes', re-exports, related codes or attribution",
         ),
+        _re_export_factor(r),
         factor(
             "silent_side_records_others",
             float(r["f_coverage"]),
@@ -1589,6 +1711,29 @@ def _factors(r: Mapping[Any, Any]) -> list[dict[str, object]]:
             else _coverage_words(float(cov), float(r["f_coverage"])),
         ),
     ]
+
+
+def _re_export_factor(r: Mapping[Any, Any]) -> dict[str, object]:
+    """`possible_re_export`: its value, weight (the parameter) and a sentence with the sums."""
+    value = float(r["f_re_export"])
+    inflow = (_num(r.get("hub_inflow_usd")) or 0.0) / 1e6
+    books = (_num(r.get("hub_sources_usd")) or 0.0) / 1e6
+    hidden = (_num(r.get("hub_hidden_usd")) or 0.0) / 1e6
+    if r["direction"] != "phantom":
+        return factor("possible_re_export", value, 1.0, "not read: the importer records more")
+    sums = (
+        f"the exporter took in {inflow:,.2f} M USD of the code in those months; its sources"
+        f" trade {books:,.2f} M USD of it with the importer as both record it, whose ordinary"
+        f" spread could hide {hidden:,.2f} M USD"
+    )
+    words = (
+        f"{sums}: the goods may be a re-export the importer books under their origin, which the"
+        " statistics cannot tell apart from the origin's own trade"
+        if value < 1.0
+        else f"no sign of a re-export booked under the origin ({sums})"
+    )
+    weight = DETECTOR.params()["possible_re_export_factor"]
+    return factor("possible_re_export", value, weight, words)
 
 
 def _coverage_words(cov: float, value: float) -> str:
@@ -1773,6 +1918,25 @@ DETECTOR = register(
                 "no_others_factor",
                 0.75,
                 "score factor when the silent side has no other partners in the chapter",
+            ),
+            Parameter(
+                "possible_re_export_factor",
+                0.5,
+                "score factor of an unrecorded export that may be a re-export the importer"
+                " books under the origin: the exporter took in the code, and its sources' trade"
+                " with the importer could hide the gap in its ordinary spread (1: off)",
+            ),
+            Parameter(
+                "re_export_hidden_z",
+                2.0,
+                "robust standard deviations of a source-to-importer pair's ratio within which a"
+                " re-export of the source's goods could hide in the importer's records of it",
+            ),
+            Parameter(
+                "re_export_inflow_share",
+                0.5,
+                "share of the gap the exporter's own imports of the code must reach in those"
+                " months for the goods to be a possible re-export",
             ),
         ),
     )
