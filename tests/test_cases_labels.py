@@ -67,7 +67,8 @@ def test_a_case_titled_by_the_controlled_heading_names_the_heading_the_goods_wer
 ) -> None:
     """A unit value priced like ammunition reads the goods as 9306, but SRB booked them as
     761699: the title names both, so the analyst finds the records (world A1_s20's S08 was
-    titled 'ammunition (HS 9306)' alone). A route break of the same goods keeps its own title."""
+    titled 'ammunition (HS 9306)' alone; the route break of the same goods joins that case). A
+    case titled by the declared heading itself names no other."""
     rows = pd.DataFrame([
         _alert("unit_value", 1, "CHN", "SRB", "9306", declared="761699"),
         _alert("route_break", 2, "CHN", "SRB", "761699"),
@@ -77,5 +78,6 @@ def test_a_case_titled_by_the_controlled_heading_names_the_heading_the_goods_wer
     ws.raw.execute("INSERT INTO alerts SELECT * FROM _new")
     build_cases(ws)
     titles = sorted(list_cases(ws)["title"])
+    assert len(titles) == 2, titles
     assert titles[0] == "CHN → SRB · ammunition (HS 9306), declared as HS 7616", titles
     assert titles[-1].startswith("KOR → ARE · HS 8487 ") and "declared" not in titles[-1]

@@ -627,3 +627,22 @@ def test_months_the_origin_did_not_report_make_no_tracking(ws: Workspace, tmp_pa
     assert ev.get("attribution_partner") is None
     assert "whose data names no destination" not in a.summary
     assert a.score == pytest.approx(0.9, abs=0.01)
+
+
+def test_a_price_below_is_read_against_the_median_that_counted() -> None:
+    """The quarter kept for a price below its code (route_break/5) is read against the reading
+    that counts: where the partner's related code prices the goods nearer, that code's median
+    (review of the first version: a flow five times dearer than the related code was cut as
+    'cheaper' against its own code's median, and one cheaper than the related code was not)."""
+    from shadowtrade.detect.route_break import DETECTOR, price_factor
+
+    p = DETECTOR.params()
+    both = {"routes": 10, "robust_sd": 0.3, "related_code": "999999", "related_routes": 10}
+    dearer = {**both, "uv": 1.0, "median_uv": 20.0, "related_median_uv": 0.2,
+              "related_robust_sd": 0.3}  # fmt: skip
+    value, f = price_factor(dearer, p)
+    assert value == pytest.approx(0.424, abs=0.01) and "cheaper" not in str(f["sentence"])
+    cheaper = {**both, "uv": 100.0, "median_uv": 10.0, "related_median_uv": 500.0,
+               "related_robust_sd": 0.3}  # fmt: skip
+    value, f = price_factor(cheaper, p)
+    assert value == pytest.approx(0.424 * 0.25, abs=0.01) and "cheaper" in str(f["sentence"])

@@ -97,7 +97,9 @@ def _declared_as(a: pd.DataFrame, goods: pd.Series, covered: dict[str, str]) -> 
     h = goods.reindex(first.index)
     code = first["hs_code"].astype(str).str[:4]
     declared = first["declared_hs_code"].astype(str).str[:4]
-    other = declared.where(code == h, code.where(declared == h))
+    # Only where the case is titled by the finding's reading (hs_code): the other heading is then
+    # the declared one. A case titled by the declared heading names what the records hold.
+    other = declared.where(code == h)
     keep = other.notna() & (other != h) & ~h.isin(list(covered))
     return ((", declared as HS " + other[keep]).reindex(goods.index).fillna("")).astype("object")
 

@@ -738,9 +738,10 @@ def _priced_off(
 def price_factor(
     m: dict[str, Any] | None, p: dict[str, Any] | None = None
 ) -> tuple[float, dict[str, Any]]:
-    """1 when the new flow's goods cost 10 times their code's median per kg (or a tenth), 0
-    within 3 times of it: the spread of prices within one code (DOMAIN.md: 2–5x); and no more
-    than the code's own spread allows: 0 within `price_z_min` robust standard deviations of
+    """1 when the new flow's goods cost 10 times their code's median per kg (a tenth counts
+    `price_below_share` of it: a cover prices controlled goods dearer), 0 within 3 times of
+    it: the spread of prices within one code (DOMAIN.md: 2–5x); and no more than the code's
+    own spread allows: 0 within `price_z_min` robust standard deviations of
     the code's route prices, in full from `price_z_full` (a code whose ordinary routes differ
     tenfold, as mixed six-digit codes do, holds such prices without any cover). Where the
     partner books the flow under a related code, the price is read against that code too, and
@@ -762,16 +763,17 @@ def price_factor(
             f" {p['price_z_full']:g} in full)"
         )
     rel = m.get("related_code")
+    median = m["median_uv"]  # the reading that counts: the code's, or the related code's
     if rel and value > 0:
         rel_value, _ = _priced_off(m["uv"], m["related_median_uv"], m["related_robust_sd"], p)
         if rel_value < value:
-            value = rel_value
+            value, median = rel_value, m["related_median_uv"]
             words += (
                 f"; HS {rel}, the related code the partner books it under, has a median of"
                 f" {m['related_median_uv']:,.2f} over {m['related_routes']} routes: priced as"
                 " that code's goods (a classification difference, not a cover)"
             )
-    if value > 0 and m["uv"] < m["median_uv"]:
+    if value > 0 and m["uv"] < median:
         value *= p["price_below_share"]
         words += (
             f"; cheaper than the code's goods, so it counts ×{p['price_below_share']:g}:"
