@@ -581,6 +581,10 @@ def test_a_phantom_export_beside_unrelated_imports_from_others_stays_a_gap(
     assert ev["attribution_difference_usd"] == 0 and ev["attribution_partner"] is None
     assert phantom.score >= 0.5
     assert "origin and consignment" not in phantom.summary
+    # CHN's records with KOR agree exactly (no spread to hide in), ITA reports nothing to KOR:
+    # no possible re-export either (mirror_gap/2).
+    fs = {f["name"]: f["value"] for f in ev["score_factors"]}
+    assert fs["possible_re_export"] == 1.0
 
 
 def test_a_re_export_booked_under_a_sibling_code_is_read_on_the_heading(
@@ -808,8 +812,8 @@ def test_a_steady_partner_surplus_many_times_the_gap_explains_none_of_it(
     beyond the pair's ratio, steady); NLD reports 0.3 M a month to AUS that AUS records from no
     one. DEU's surplus is 7 times NLD's phantom export: a larger flow of its own, not NLD's
     re-export (before, the size check read it within the noise and the 7.2 M were explained).
-    NLD took in the code from DEU, though, and DEU's trade with AUS could hide the gap: a
-    possible re-export (mirror_gap/2), its score halved, not explained."""
+    Nor is it a possible re-export (mirror_gap/2): AUS's records of DEU agree with the pair's
+    ratio month by month, which leaves no spread to hide NLD's goods in."""
     t = Trade()
     for code in ("851712", "847130", "870323"):
         t.both("DEU", "AUS", code, ALL, 2_000_000)
@@ -827,8 +831,9 @@ def test_a_steady_partner_surplus_many_times_the_gap_explains_none_of_it(
     assert ev["gap_usd"] == pytest.approx(7_200_000)
     assert ev["attribution_difference_usd"] == 0
     fs = {f["name"]: f["value"] for f in ev["score_factors"]}
-    assert fs["possible_re_export"] == 0.5 and fs["unexplained"] == 1.0
-    assert a.score > 0.45 * 0.5
+    assert fs["unexplained"] == 1.0
+    # AUS books DEU's goods at 1.272 times all along: no spread for a re-export to hide in.
+    assert fs["possible_re_export"] == 1.0 and a.score > 0.45
 
 
 def test_a_steady_partners_differences_are_summed_over_the_heading_before_the_sign(
@@ -1406,7 +1411,7 @@ def test_a_hubs_export_that_could_hide_in_the_origins_trade_is_a_possible_re_exp
         20_000_000 * ratio[i // 3] + (318_000 if p in Y2023 else 0) for i, p in enumerate(ALL)
     ]
     t.series("Import", "CHN", "DEU", "843139", ALL, booked)
-    for other in ("BEL", "DEU", "USA"):
+    for other in ("BEL", "USA"):  # (DEU -> CHN trades this code alone: its spread is the pair's)
         t.both(other, "CHN", "851712", ALL, 100_000)
     t.write(ws, tmp_path / "hub.csv")
     alerts = run_scan(ws, ["mirror_gap"])
@@ -1416,11 +1421,11 @@ def test_a_hubs_export_that_could_hide_in_the_origins_trade_is_a_possible_re_exp
     fs = {f["name"]: f for f in ev["score_factors"]}
     assert ev["direction"] == "phantom" and ev["attribution_difference_usd"] == 0
     assert fs["possible_re_export"]["value"] == 0.5
-    # Over the episode's 15 months (its six-month windows begin with 2022's last quarter): BEL's
-    # record of its imports (3.18 M at CIF), and the smaller record of DEU -> CHN (DEU's 20 M).
-    assert ev["re_export_hub_inflow_usd"] == pytest.approx(15 * 3_180_000)
-    assert ev["re_export_importer_from_sources_usd"] == pytest.approx(15 * 20_000_000)
-    assert ev["re_export_could_hide_usd"] >= ev["gap_usd"]
+    # BEL's inflow over the 12 months of the gap and the 2 before (its imports at CIF, 3.18 M),
+    # DEU's reported exports to CHN over the 12 months (CHN books them above the pair's ratio).
+    assert ev["re_export_hub_inflow_usd"] == pytest.approx(14 * 3_180_000)
+    assert ev["re_export_sources_trade_usd"] == pytest.approx(12 * 20_000_000)
+    assert ev["re_export_could_hide_usd"] >= ev["re_export_gap_compared_usd"] > 0
     assert (
         "may be a re-export the importer books under their origin"
         in (fs["possible_re_export"]["sentence"])

@@ -258,15 +258,21 @@ re-export, the importer's surplus from the origin is inside the pair's ordinary 
 attribution above cannot match it (read outside world A4_s30, 5.6 M rows: 17 of its 29 unmatched
 mirror gaps at 0.5 or above were NLD's or BEL's exports to such importers; BEL -> CHN 843139, 14 M
 USD beside DEU -> CHN's 260 M, which CHN books at 1.40 times). So an unrecorded export whose
-exporter took in the code in those months (`re_export_inflow_share` of the gap) while its
-sources' trade with the importer, as both record it, could hide the gap within
-`re_export_hidden_z` robust standard deviations of each pair's ratio is a *possible* re-export:
-not explained, its score times `possible_re_export_factor` (0.5), the factor
-`possible_re_export` in the evidence with the three sums (`re_export_hub_inflow_usd`,
-`re_export_importer_from_sources_usd`, `re_export_could_hide_usd`). A source whose records with
-the importer agree closely, or that the importer books without the source reporting them (a gap
-of its own), hides nothing: HUN's phantom export beside CHN's closely matched trade and ITA's
-unreported one keeps its score.
+exporter took in the code over the months it ran (and `lag_months` before; at least
+`re_export_inflow_share` of the gap left unexplained) is a *possible* re-export where its sources
+could hide that gap in the importer's records of them: per source, only where the importer books
+it at or above the pair's learnt ratio (a surplus to hold the goods), its reported flow times the
+pair's robust spread at `re_export_hidden_z` standard deviations, and no more than the exporter
+took in from it. Not explained: the score times `possible_re_export_factor` (0.5), the factor
+`possible_re_export` in the evidence with the sums (`re_export_hub_inflow_usd`,
+`re_export_sources_trade_usd`, `re_export_could_hide_usd`, `re_export_gap_compared_usd`). A
+source whose records with the importer agree closely (no spread), that the importer books below
+the pair's ratio, or that the importer books without the source reporting (a gap of its own)
+hides nothing: HUN's phantom export beside CHN's exactly matched trade and ITA's unreported one
+keeps its score, and so does an arms exporter that also imports the code from a source whose
+trade with the importer is matched. A review of the first version (which counted every source's
+trade at the detector's minimum spread, summed over sources, against the whole gap) found it
+halved such arms phantom exports; this version was measured again on every world.
 
 A mirror needs the other side's data on the pair. Where the silent side's data names no flow
 at all with the partner in that direction (any code, any period: `flows.named_partners`) and
@@ -663,12 +669,17 @@ def candidates(
     ep = ep.left_join(rx_in, keys).select(
         ep, rx_in.hub_inflow_usd, rx_in.hub_sources_usd, rx_in.hub_hidden_usd
     )
+    # Against what is left unexplained (attribution, 'Areas, nes' and related codes above), in
+    # the importer's terms, as the sums are.
+    rest = (ep.gap_usd - ep.explained_usd).clip(lower=0.0)
     possible = (
         (ep.direction == "phantom")
-        & (ep.hub_inflow_usd.fill_null(0.0) >= p["re_export_inflow_share"] * ep.gap_usd)
-        & (ep.hub_hidden_usd.fill_null(0.0) >= ep.gap_usd)
+        & (rest > 0)
+        & (ep.hub_inflow_usd.fill_null(0.0) >= p["re_export_inflow_share"] * rest)
+        & (ep.hub_hidden_usd.fill_null(0.0) >= rest)
     )
     re_export_factor = ibis.ifelse(possible, p["possible_re_export_factor"], 1.0)
+    ep = ep.mutate(re_export_possible=possible, re_export_rest_usd=rest)
     # (The others' sums are over six-month windows, which count each quarter twice: so are the
     # 'Areas, nes' months, which are summed by month.)
     recorded = ep.others_told.fill_null(0.0) + 2.0 * (
@@ -737,25 +748,28 @@ def _possible_re_export(
     keys: list[str],
     p: dict[str, Any],
 ) -> ir.Table:
-    """Per unrecorded export (phantom episode) of exporter H to importer K, in its months:
-    `hub_inflow_usd`, what H took in of the code (per source, the larger of H's imports and the
-    source's exports to H); `hub_sources_usd`, what K books of it from those sources that they
-    report too (per source the smaller of the two records); and `hub_hidden_usd`, how large a
-    re-export could hide in that trade: per source, its flow times the pair's ordinary spread
-    at `re_export_hidden_z` robust standard deviations (exp(z × spread) − 1).
+    """Per unrecorded export (phantom episode) of exporter H to importer K, over the months the
+    flow ran (`first`..`last`, the inflow from `lag_months` before): `hub_inflow_usd`, what H
+    took in of the code (per source, the larger of H's imports and the source's exports to H);
+    `hub_sources_usd`, what those sources report sending K of it where K books at least as much
+    as the pair's learnt ratio predicts; and `hub_hidden_usd`, how large a re-export of each
+    source's goods could hide in K's records of that source: the source's flow times the pair's
+    robust spread at `re_export_hidden_z` standard deviations (exp(z × spread) − 1), no more
+    than what H took in from that source.
 
     Why: importers record the country of origin, exporters the last destination (DOMAIN.md), and
     a hub that reports its re-exports as exports (NLD, BEL) shows them as exports to K that K
     books from the origin. `attribution.py` reads that where K's surplus from the origin stands
     out; where the origin's own trade with K is ten or thirty times the re-export (read outside
     world A4_s30: BEL's 14 M USD of DEU's 843139 to CHN beside DEU -> CHN's 260 M), the surplus is
-    inside the pair's ordinary spread and cannot be seen. An exporter that took in the goods,
-    beside sources whose trade with K could hide the gap, may be such a hub: possible, not
-    shown, so the gap's score is lowered (`possible_re_export_factor`), not explained; a source
-    whose records with K agree closely (a narrow spread) or that K books without the source
-    reporting them (a gap of its own) hides nothing."""
+    inside the pair's ordinary spread and cannot be seen. Possible, not shown: the gap's score
+    is lowered (`possible_re_export_factor`), not explained. A source hides nothing where K books
+    less of it than the pair's ratio predicts (no surplus to hold the goods), where the pair has
+    no learnt spread, or where K books it and the source reports nothing (a gap of its own); and
+    a source hides no more than H took in from it."""
     f = fl.between_countries(ws, allf)
-    ph = ep.filter(ep.direction == "phantom").select(*keys, "start", "end")
+    lag = ibis.interval(months=p["lag_months"])
+    ph = ep.filter(ep.direction == "phantom").select(*keys, "first", "last").pipe(stage)
     imports = f.filter(f.flow == "import").select(
         to="reporter", frm="partner", c="code", t="period", v="value"
     )
@@ -764,16 +778,16 @@ def _possible_re_export(
     )
 
     def into_hub(side: ir.Table, name: str) -> ir.Table:
-        """`side`'s flows of the episode's code in its months into the exporter, from any source
-        but the importer, per episode and source."""
+        """`side`'s flows of the episode's code into the exporter, from any source but the
+        importer, per episode and source."""
         j = ph.join(
             side,
             [
                 ph.exporter == side.to,
                 ph.code == side.c,
                 side.frm != ph.importer,
-                side.t >= ph.start,
-                side.t <= ph.end,
+                side.t >= ph["first"] - lag,
+                side.t <= ph["last"],
             ],
         )
         return j.group_by(*keys, src=j.frm).agg(**{name: j.v.sum()})
@@ -786,7 +800,9 @@ def _possible_re_export(
     src = src.pipe(stage)
     inflow = src.group_by(keys).agg(hub_inflow_usd=src.inflow.sum())
     # What K books from each source, and what the source reports sending K, in those months.
-    per = src.join(ph, keys).select(src.src, *[ph[k] for k in keys], ph.start, ph.end)
+    per = src.join(ph, keys).select(
+        src.src, src.inflow, *[ph[k] for k in keys], ph["first"], ph["last"]
+    )
 
     def with_k(side: ir.Table, name: str) -> ir.Table:
         j = per.join(
@@ -795,22 +811,22 @@ def _possible_re_export(
                 per.importer == side.to,
                 per.src == side.frm,
                 per.code == side.c,
-                side.t >= per.start,
-                side.t <= per.end,
+                side.t >= per["first"],
+                side.t <= per["last"],
             ],
         )
-        return j.group_by(*keys, "src").agg(**{name: j.v.sum()})
+        return j.group_by(*keys, "src", "inflow").agg(**{name: j.v.sum()})
 
     booked, sent = with_k(imports, "booked"), with_k(exports, "sent")
-    both = booked.join(sent, [*keys, "src"]).select(
-        booked, flow=ibis.least(booked.booked, sent.sent)
+    both = booked.join(sent, [*keys, "src"]).select(booked, sent.sent)
+    both = both.join(pair, [both.src == pair.exporter, both.importer == pair.importer]).select(
+        both, pair.p_med, pair.p_mad
     )
-    both = both.left_join(pair, [both.src == pair.exporter, both.importer == pair.importer]).select(
-        both, pair.p_mad
-    )
-    spread = ibis.greatest(both.p_mad.fill_null(0.2) * MAD_TO_SIGMA, ibis.literal(p["min_spread"]))
-    hidden = both.flow * ((spread * p["re_export_hidden_z"]).exp() - 1.0)
-    k_side = both.group_by(keys).agg(hub_sources_usd=both.flow.sum(), hub_hidden_usd=hidden.sum())
+    # Room only where K's records of the source stand at or above the pair's ordinary ratio.
+    room = both.filter(both.booked >= both.sent * both.p_med.exp())
+    spread = room.p_mad * MAD_TO_SIGMA
+    hidden = ibis.least(room.sent * ((spread * p["re_export_hidden_z"]).exp() - 1.0), room.inflow)
+    k_side = room.group_by(keys).agg(hub_sources_usd=room.sent.sum(), hub_hidden_usd=hidden.sum())
     return inflow.left_join(k_side, keys).select(
         inflow, k_side.hub_sources_usd, k_side.hub_hidden_usd
     )
@@ -1473,7 +1489,8 @@ def to_alerts(
             else None,
             "attribution_others_claimed_usd": _claimed(r) if attributed > 0 else None,
             "re_export_hub_inflow_usd": _num(r.get("hub_inflow_usd")),
-            "re_export_importer_from_sources_usd": _num(r.get("hub_sources_usd")),
+            "re_export_sources_trade_usd": _num(r.get("hub_sources_usd")),
+            "re_export_gap_compared_usd": _num(r.get("re_export_rest_usd")),
             "re_export_could_hide_usd": _num(r.get("hub_hidden_usd")),
             "areas_nes_in_episode_usd": round(float(_num(r["nes_usd"]) or 0.0), 2),
             "areas_nes_filled_by_other_partners_usd": _num(r["nes_others_usd"]),
@@ -1719,17 +1736,19 @@ def _re_export_factor(r: Mapping[Any, Any]) -> dict[str, object]:
     inflow = (_num(r.get("hub_inflow_usd")) or 0.0) / 1e6
     books = (_num(r.get("hub_sources_usd")) or 0.0) / 1e6
     hidden = (_num(r.get("hub_hidden_usd")) or 0.0) / 1e6
+    rest = (_num(r.get("re_export_rest_usd")) or 0.0) / 1e6
     if r["direction"] != "phantom":
         return factor("possible_re_export", value, 1.0, "not read: the importer records more")
     sums = (
-        f"the exporter took in {inflow:,.2f} M USD of the code in those months; its sources"
-        f" trade {books:,.2f} M USD of it with the importer as both record it, whose ordinary"
-        f" spread could hide {hidden:,.2f} M USD"
+        f"the exporter took in {inflow:,.2f} M USD of the code; its sources that the importer"
+        f" books at or above their ordinary ratio report {books:,.2f} M USD of it to the"
+        f" importer, whose ordinary spread could hide {hidden:,.2f} M USD of their goods,"
+        f" against {rest:,.2f} M USD of gap left unexplained (importer's terms)"
     )
     words = (
         f"{sums}: the goods may be a re-export the importer books under their origin, which the"
         " statistics cannot tell apart from the origin's own trade"
-        if value < 1.0
+        if _flag(r, "re_export_possible")
         else f"no sign of a re-export booked under the origin ({sums})"
     )
     weight = DETECTOR.params()["possible_re_export_factor"]
@@ -1924,7 +1943,8 @@ DETECTOR = register(
                 0.5,
                 "score factor of an unrecorded export that may be a re-export the importer"
                 " books under the origin: the exporter took in the code, and its sources' trade"
-                " with the importer could hide the gap in its ordinary spread (1: off)",
+                " with the importer, booked at or above the pair's ratio, could hide the gap in"
+                " its ordinary spread (1: off)",
             ),
             Parameter(
                 "re_export_hidden_z",
