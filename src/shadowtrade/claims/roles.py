@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -62,10 +63,14 @@ def features(text: str, m: Mention, lang: str, order: int) -> list[str]:
     return out
 
 
-@cache
-def _weights() -> tuple[dict[str, dict[str, float]], dict[str, float]]:
-    table = pd.read_csv(WEIGHTS_FILE, dtype={"feature": str, "role": str, "weight": float},
-                        keep_default_na=False)  # fmt: skip
+Weights = tuple[dict[str, dict[str, float]], dict[str, float]]
+
+
+def read_weights(path: Path, comment: str | None = None) -> Weights:
+    """A linear role table (feature, role, weight; '(intercept)' rows): per feature its weight
+    for each role, and the intercepts (shared with the second stage, `stage.py`)."""
+    table = pd.read_csv(path, dtype={"feature": str, "role": str, "weight": float},
+                        keep_default_na=False, comment=comment)  # fmt: skip
     w: dict[str, dict[str, float]] = defaultdict(dict)
     intercept: dict[str, float] = dict.fromkeys(ROLES, 0.0)
     for f, r, x in table.itertuples(index=False):
@@ -74,6 +79,11 @@ def _weights() -> tuple[dict[str, dict[str, float]], dict[str, float]]:
         else:
             w[f][r] = x
     return dict(w), intercept
+
+
+@cache
+def _weights() -> Weights:
+    return read_weights(WEIGHTS_FILE)
 
 
 def score(text: str, m: Mention, lang: str, order: int) -> RoleScore:

@@ -27,12 +27,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol
-
-import pandas as pd
 
 from shadowtrade.claims import places, roles
 from shadowtrade.reference.loaders import DATA_DIR
@@ -177,22 +174,13 @@ def example(h: Route, c: Country, found: dict[str, Country], hyps: list[Route],
 
 
 @cache
-def _weights() -> tuple[dict[str, dict[str, float]], dict[str, float]]:
-    table = pd.read_csv(WEIGHTS_FILE, dtype={"feature": str, "role": str, "weight": float},
-                        keep_default_na=False, comment="#")  # fmt: skip
-    w: dict[str, dict[str, float]] = defaultdict(dict)
-    intercept: dict[str, float] = dict.fromkeys(roles.ROLES, 0.0)
-    for f, r, x in table.itertuples(index=False):
-        if f == "(intercept)":
-            intercept[r] = x
-        else:
-            w[f][r] = x
-    return dict(w), intercept
+def _weights() -> roles.Weights:
+    return roles.read_weights(WEIGHTS_FILE, comment="#")
 
 
 def probabilities(
     f: dict[str, float],
-    weights: tuple[dict[str, dict[str, float]], dict[str, float]] | None = None,
+    weights: roles.Weights | None = None,
 ) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
     """The four roles' probabilities for one example, and per role the features that pushed it
     most (softmax of the table's linear sums)."""
