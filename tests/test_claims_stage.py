@@ -15,21 +15,21 @@ from shadowtrade.claims.extract import extract_all
 
 TODAY = date(2025, 6, 1)
 CHAIN = (
-    "German-made detonators were first sent to a shell company in Valletta, Malta, in 2023."
-    " From Malta they were forwarded to an armed group in Libya."
+    "A shell company in Valletta, Malta, received German-made detonators in 2023; it forwarded"
+    " them to an armed group in Libya."
 )
 
 
 def test_second_stage_reads_the_first_stop_as_a_stop() -> None:
-    """The rules read Malta, where the goods were sent first, as the origin and lose the maker;
-    the second stage reads Germany (the goods' maker) as the origin and Malta as the stop, and
-    says the words behind the role it changed."""
+    """The rules lose Malta, where the goods were received first (its receiver is the subject,
+    the onward leg a clause of "it"); the second stage reads it as the stop, keeps the roles the
+    rules read right with their words, and says the words behind the role it added."""
     (rules,) = extract_all(CHAIN, today=TODAY, second_stage=False)
-    assert (rules.origin, rules.via, rules.destination) == ("MLT", [], "LBY")
+    assert (rules.origin, rules.via, rules.destination) == ("DEU", [], "LBY")
     (h,) = extract_all(CHAIN, today=TODAY, second_stage=True)
     assert (h.origin, h.via, h.destination) == ("DEU", ["MLT"], "LBY")
-    assert "second stage: origin" in h.words["origin"]
-    assert h.words["destination"] == rules.words["destination"]  # a kept role keeps its words
+    assert h.words["origin"] == rules.words["origin"]  # a kept role keeps its words
+    assert h.words["destination"] == rules.words["destination"]
     assert len(h.words["via"]) == 1 and "second stage: via" in h.words["via"][0]
 
 

@@ -3400,6 +3400,7 @@ def extract_all(
     )
     if not complete:
         return []
+    complete = _end_told_before(claims, complete)
     complete = _later_legs_merged(complete, lang)
     single = len(complete) == 1
     complete = [x for c in complete for x in _joint_stops(c, lang)]
@@ -3476,9 +3477,7 @@ def extract_all(
             }
             _say_purposes(h, " ".join(c["evidence"]), lang)
             _say_undercut(h, c["evidence"])
-            guess = c.get("guessed", {}).get((origin, origin_words))
-            if guess:  # a reading by a looser rule is said, as the options' are (cli_input)
-                h.words["countries_read"] = [guess]
+            _say_guesses(h, c, origin_words)
             _say_regions(h, lang)
             _say_aside(h, [*c.get("aside", []), *aside])
             if origin in GROUPS:  # "EU exports", "європейські товари": a group, said as one
@@ -3567,6 +3566,15 @@ def _say_undercut(h: Hypothesis, evidence: list[str]) -> None:
                 f"stance: the text reports a denial but sets its claim against it ('{words}'):"
                 " read as asserted"
             )
+
+
+def _say_guesses(h: Hypothesis, c: dict[str, Any], origin_words: str) -> None:
+    """A reading by a looser rule is said, as the options' are (cli_input): an origin guessed
+    (`guessed`), an end taken from the route told before (`_end_told_before`)."""
+    guess = c.get("guessed", {}).get((h.origin, origin_words))
+    read = [x for x in (guess, c.get("end_read")) if x]
+    if read:
+        h.words["countries_read"] = read
 
 
 def _say_aside(h: Hypothesis, notes: list[tuple[str, str]]) -> None:
@@ -3779,6 +3787,43 @@ def _passed_on_unsourced(claims: list[dict[str, Any]], lang: str) -> list[dict[s
         before["spans"] += c["spans"]
         before["evidence"] += [e for e in c["evidence"] if e not in before["evidence"]]
         out.remove(c)
+    return out
+
+
+def _end_told_before(
+    claims: list[dict[str, Any]], complete: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """A route told with its own maker and goods but no end ("Officers also said that rifle
+    ammunition produced in Brazil had been moved through Paraguay", "ручные гранаты китайского
+    производства поступали в республику через Киргизию") goes where the route told before it
+    goes: a story that turns to another supplier keeps its receiver unless it names another.
+    Not where it starts at a stop of the other (a leg of one route, misread). Said in the
+    reading (`countries_read`), since the end is not the route's own words."""
+    whole = [c for c in claims if c in complete]
+    if not whole:  # (the learned table finished the text's only route)
+        return complete
+    out: list[dict[str, Any]] = []
+    for i, c in enumerate(claims):
+        if c in complete:
+            out.append(c)
+            continue
+        if not c["origins"] or c["dests"] or not c["goods"]:
+            continue
+        told = [o for o in claims[:i] if o in complete] or [o for o in claims[i:] if o in complete]
+        o = told[-1] if told[-1] in claims[:i] else told[0]
+        end, words = o["dests"][-1]
+        # (a route that starts at the other's stop is more likely a leg of it, misread, than a
+        # trade of its own: "kazašský dovoz frézek … z Česka" after Czech tools through Kazakhstan)
+        if {x for x, _ in c["origins"]} & {x for x, _ in o["vias"]} or end in {
+            x for x, _ in c["origins"] + c["vias"]
+        }:
+            continue
+        c["dests"] = [(end, words)]
+        c["end_read"] = (
+            f"destination {end}: the route's own sentence names no end; read as the end of the"
+            f" route told {'before' if o in claims[:i] else 'after'} it ('{words}')"
+        )
+        out.append(c)
     return out
 
 
