@@ -539,9 +539,13 @@ def _attribution(
     ms = ms.select(_k=ms.reporter, _t=ms.partner, _c=spots._c, _r=spots._r, _p=ms.period,
                    X=0.0, R=0.0, M=ms.value)  # fmt: skip
     u = xs.union(ms)
+    sm = seen.join(e, KEYS).select(*KEYS, "k_imp", "k_self", period=seen.period)
+    # Only the partners' months the series read (`sm`): summed for every month K trades the
+    # code, 3.4 M groups of which the join below kept a tenth (2.6 of 4.1 CPU-s at 9.2 M rows).
+    need = sm.select(_k=sm.k_imp, _c=sm.code, _p=sm.period).distinct()
+    u = u.semi_join(need, ["_k", "_c", "_p"])
     kt = u.group_by("_k", "_t", "_c", "_r", "_p").agg(X=u.X.sum(), R=u.R.sum(), M=u.M.sum())
     kt = kt.pipe(staging.stage)
-    sm = seen.join(e, KEYS).select(*KEYS, "k_imp", "k_self", period=seen.period)
     j = sm.join(kt, [sm.k_imp == kt._k, sm.code == kt._c, sm.period == kt._p, kt._t != sm.k_self])
     is_exp = j.flow == "export"
     # In this side's terms: an export series' in FOB, an import series' in CIF. A hub that
