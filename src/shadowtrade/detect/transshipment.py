@@ -363,11 +363,17 @@ def candidates(
     # Difference in differences: B's exports of the heading to other destinations, before and
     # after the outflow's break, against the rise to C.
     sx = series.rename(x_src="src", x_dst="dst", x_h4="h4", x_p="period", x_v="value")
-    jd = cand.join(
-        sx, [cand.last_b == sx.x_src, cand.h_out == sx.x_h4, cand.c != sx.x_dst, cand.a != sx.x_dst]
+    # The year's bounds as dates, once per chain: the join below gives millions of rows (5.7 M
+    # at 9.2 M monthly rows), and month arithmetic on each cost 1.2 operator-seconds.
+    year = ibis.interval(months=12)
+    wide = cand.mutate(
+        _x_lo=(cand.out_start - year).cast("date"), _x_hi=(cand.out_start + year).cast("date")
     )
-    pre = (jd.x_p < jd.out_start) & (jd.x_p >= jd.out_start - ibis.interval(months=12))
-    post = (jd.x_p >= jd.out_start) & (jd.x_p < jd.out_start + ibis.interval(months=12))
+    jd = wide.join(
+        sx, [wide.last_b == sx.x_src, wide.h_out == sx.x_h4, wide.c != sx.x_dst, wide.a != sx.x_dst]
+    )
+    pre = (jd.x_p < jd.out_start) & (jd.x_p >= jd._x_lo)
+    post = (jd.x_p >= jd.out_start) & (jd.x_p < jd._x_hi)
     per = jd.group_by([*keys, "x_dst"]).agg(
         _xb=jd.x_v.sum(where=pre).fill_null(0.0), _xa=jd.x_v.sum(where=post).fill_null(0.0)
     )
