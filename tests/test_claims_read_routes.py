@@ -229,3 +229,57 @@ def test_a_route_without_an_end_goes_where_the_route_before_it_goes() -> None:
     assert [(h.origin, h.via, h.destination) for h in extract_all(leg, today=TODAY)] == [
         ("CZE", ["KAZ"], "RUS")
     ]
+
+
+def test_a_stop_told_as_the_last_leg_is_the_end() -> None:
+    """Twenty-second session: an end read from a buyer's name ("its Emirati customer") gives way
+    to a stop told as the goods' last leg ("flown on to Sudan"); the old end is a stop. The
+    base code read Bulgaria -> Sudan -> UAE."""
+    text = (
+        "Mortar rounds made in Bulgaria were sold to a Gulf distributor in 2023 and later flown on"
+        " to Sudan, the investigators said. The Bulgarian maker said it had a valid end-user"
+        " certificate from its Emirati customer."
+    )
+    assert _routes(text) == [("BGR", ["ARE"], "SDN")]
+
+
+def test_a_clause_that_leaves_the_time_unsaid_denies_nothing() -> None:
+    """ "… although police did not say when": what was left unsaid is no denial of the sale."""
+    text = (
+        "Police said rifles bought in Arizona were driven into Sonora in spring 2024. Grenades"
+        " from Guatemalan army stocks were sold to a cartel in Mexico, although police did not"
+        " say when."
+    )
+    hyps = {h.origin: h for h in extract_all(text, today=TODAY)}
+    assert {o: h.stance for o, h in hyps.items()} == {"USA": "asserted", "GTM": "asserted"}
+    # (Mexico is the country's own name, though a Mexican state shares it: no region said)
+    assert "countries_read" not in hyps["GTM"].words
+
+
+def test_the_one_other_country_named_is_the_maker_of_a_route_without_one() -> None:
+    """A route with a stop and an end but no maker read ("rifles made at state arsenals") comes
+    from the one other country the text names, and the reading says so; the base code gave no
+    hypothesis. A market with no stop stays refused (no route)."""
+    text = (
+        "Brazil's defence ministry denied on Friday that rifles made at state arsenals had been"
+        " trucked to Venezuela through Guyana in 2023."
+    )
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination, h.stance) == ("BRA", ["GUY"], "VEN", "denied")
+    assert h.words["countries_read"] == [
+        "origin BRA: the text names no maker on the route; read as the one other country it"
+        " names ('Brazil')"
+    ]
+    market = "Prices for second-hand Toyota Land Cruisers in Almaty rose 12% in February."
+    assert extract_all(market, today=TODAY) == []
+
+
+def test_goods_that_leave_from_where_the_route_ended_go_on_with_it() -> None:
+    """ "From Dalian the items were shipped … to Nampo" after a route that ended in Dalian is
+    the same goods' next leg: one route, the old end a stop (the base code gave three)."""
+    text = (
+        "Between August 2020 and March 2021 the accused bought 38 oscilloscopes from a"
+        " distributor in Germany. The items were air-freighted to Singapore and then shipped on"
+        " to Dalian, China. From Dalian the items were shipped by a vessel to Nampo, North Korea."
+    )
+    assert _routes(text) == [("DEU", ["SGP", "CHN"], "PRK")]

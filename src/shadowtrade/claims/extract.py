@@ -1383,6 +1383,10 @@ NOT_THE_CLAIM = (
     r"respon\w*|repl\w*|comment\w*|confirm\w*|answer\w*|specif\w*|disclos\w*|elaborat\w*|"
     r"know\w*|knew|aware|informed|notified|return\w* (?:calls|requests)|licen[cs]\w*|permits?|"
     r"authori[sz]ation\w*|"
+    # "although it did not say when", "declined to name the companies": what was left unsaid
+    r"(?:say|said|tell|told|reveal\w*|indicat\w*|mention\w*|state|stated)\s+(?:when|where|how|"
+    r"who|which|whether|what|why|if)|identif\w*|nam(?:e|ed|ing)\s+(?:the\s+|any\s+)?(?:\w+\s+)?"
+    r"(?:compan|firm|suppl|buyer|recipient|individual|people|person|source|entit|date|countr)\w*|"
     # "it was not clear when they left Ukraine", "не ясно, когда": not known, not denied
     r"clear|ясно|понятно|зрозуміло|jasno|јасно|jasné|zřejmé|klar|clair|"
     r"ответ\w*|коммент\w*|подтверд\w*|уточн\w*|знал\w*|знать|раскры\w*|лиценз\w*|"
@@ -3396,7 +3400,7 @@ def extract_all(
     asked = bool(claims) and bool(named) and all(x.rstrip().endswith("?") for x in named)
     claims = _passed_on_unsourced(claims, lang)
     complete = [c for c in claims if c["origins"] and c["dests"]] or (
-        [] if asked else _learned(text, lang, claims)
+        [] if asked else _learned(text, lang, claims) or _only_other_maker(text, lang, claims)
     )
     if not complete:
         return []
@@ -3412,11 +3416,13 @@ def extract_all(
         # stays a stop where another destination is read.
         stops = {v for v, _ in c["vias"]}
         ends = [d for d in c["dests"] if d[0] not in stops] or c["dests"]
-        dest, dest_words = ends[-1]
+        dest, dest_words = _end_told_as_stop(c, ends, lang) or ends[-1]
         vias = list({v: (v, w) for v, w in reversed(c["vias"]) if v != dest}.items())
         order = list(dict.fromkeys(v for v, _ in c["vias"]))  # first mention first, once each
         vias = sorted((x for _, x in vias), key=lambda x: order.index(x[0]))
         vias += [(d, w) for d, w in c["dests"][:-1] if d not in {v for v, _ in vias}]
+        # (an end read before the stop that turned out to be the end is a stop on the way)
+        vias += [d for d in ends[-1:] if d[0] not in {dest} | {v for v, _ in vias}]
         trade = " ".join(_trade_sentences(text, lang)) if single else ""
         phrases = c["goods"] or (
             _not_cover(trade, goods.find(trade, lang)) or goods.named_goods(trade, lang)
@@ -3750,7 +3756,16 @@ def _goes_on_from(c: dict[str, Any], o: dict[str, Any], lang: str) -> bool:
         text,
         re.I,
     )
-    return agree and passed_on is not None
+    # "… air-freighted to Singapore and on to Dalian. From Dalian the items were carried to
+    # Nampo": the goods leave from where the route before ended
+    left = bool(o["dests"]) and any(
+        x == o["dests"][-1][0] and re.match(rf"(?:{LEFT_FROM})\s", w, re.I) for x, w in c["origins"]
+    )
+    return agree and (passed_on is not None or left)
+
+
+# A departure named: "from Dalian", "aus Mersin", "из Актау", "z Gdańska", "de Lomé".
+LEFT_FROM = r"from|out of|aus|von|из|изо|с|со|з|із|зі|iz|от|z|ze|de|du|depuis"
 
 
 def _passed_on_unsourced(claims: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
@@ -3788,6 +3803,66 @@ def _passed_on_unsourced(claims: list[dict[str, Any]], lang: str) -> list[dict[s
         before["evidence"] += [e for e in c["evidence"] if e not in before["evidence"]]
         out.remove(c)
     return out
+
+
+def _only_other_maker(text: str, lang: str, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A route read to its end with no origin ("ammunition from the factory in Konjic was moved
+    through intermediaries in Croatia to Ukraine", "детонатори, произведени в Сопот, са стигнали
+    до Русия през Турция") comes from the one other country the text names on a route, where
+    there is exactly one: the maker's town or firm is often all the text says of it. Only a
+    route with a stop (a sale in a market is no route). Said in the reading (`countries_read`)."""
+    ends = [c for c in claims if c["dests"] and not c["origins"]]
+    if len(ends) != 1 or not ends[0]["goods"] or not ends[0]["vias"]:
+        return []  # (a route, not a market: "the car market in Russia … Toyota")
+    c = ends[0]
+    roles = {x for o in claims for k in ("vias", "dests") for x, _ in o[k]}
+    found = [m for s in _sentences(text) for m in route_mentions(s, lang)]
+    others = list(dict.fromkeys(m.iso3 for m in found if m.iso3 not in roles))
+    if len(others) != 1:
+        return []
+    m = next(m for m in found if m.iso3 == others[0])
+    c["origins"] = [(m.iso3, m.text)]
+    c["guessed"][(m.iso3, m.text)] = (
+        f"origin {m.iso3}: the text names no maker on the route; read as the one other country"
+        f" it names ('{m.text}')"
+    )
+    return [c]
+
+
+# Words that take goods through a place, not across or past it.
+PASSED_THROUGH = (r"through|via|by way of|через|транзитом через|преко|preko|през|přes|über|"
+                  r"par|en passant par")  # fmt: skip
+# The words of a final end: "on to Sudan", "onward to", "to end users in …", "weiter nach".
+ONWARD_END = (
+    r"(?:on\s*to|onwards?\s+to|(?:then|later|finally|ultimately)\s+to|"
+    r"to\s+(?:the\s+)?end[- ]users?)(?!\w)"
+)
+
+
+def _end_told_as_stop(
+    c: dict[str, Any], ends: list[tuple[str, str]], lang: str
+) -> tuple[str, str] | None:
+    """The end a claim's stops hold: a stop read with a destination's words ("the re-export of
+    Italian-made CNC lathes to Russia via Uzbekistan …, when Uzbek imports …": Russia) where
+    every end read is also a stop; or a stop told as the goods' last leg ("… flown on to Sudan",
+    "for onward shipment to end users in the Russian Federation"). Either only where the end
+    was read from a buyer's or importer's name without a word of direction ("its Emirati
+    customer"): "flown to Sudan" stays the end, unless the text also took the goods through it
+    ("through the Dominican Republic … into Haiti")."""
+    dest, words = ends[-1]
+    toward = rf"(?:{cues(lang)['dest']})\s"
+    said_end = re.match(toward, words, re.I) is not None
+    stops = [(v, w) for v, w in c["vias"] if v != dest and v not in {o for o, _ in c["origins"]}]
+    # (read as a stop in words of passage: "through the Dominican Republic", "через Румунію")
+    passed = any(v == dest and re.match(rf"(?:{PASSED_THROUGH})\s", w, re.I) for v, w in c["vias"])
+    if {d for d, _ in c["dests"]} <= {v for v, _ in c["vias"]} and (passed or not said_end):
+        told = [(v, w) for v, w in stops if re.match(toward, w, re.I)]
+        if len(told) == 1:
+            return told[0]
+    if said_end:
+        return None
+    onward = [(v, w) for v, w in stops if re.match(ONWARD_END, w, re.I)]
+    return onward[0] if len(onward) == 1 else None
 
 
 def _end_told_before(

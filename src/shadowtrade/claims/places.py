@@ -312,7 +312,10 @@ def region_named(words: str, lang: str, iso3: str) -> str | None:
     for n in (3, 2, 1):
         for i in range(len(caps) - n + 1):
             name = words[caps[i].start() : caps[i + n - 1].end()]
-            if region(name, lang) == iso3:
+            # ("to a cartel in Mexico": the country's own name, though a state shares it)
+            if region(name, lang) == iso3 and not any(
+                m.iso3 == iso3 and m.kind == "name" for m in mentions(name, lang)
+            ):
                 return name
     return None
 
