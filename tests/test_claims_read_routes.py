@@ -283,3 +283,28 @@ def test_goods_that_leave_from_where_the_route_ended_go_on_with_it() -> None:
         " to Dalian, China. From Dalian the items were shipped by a vessel to Nampo, North Korea."
     )
     assert _routes(text) == [("DEU", ["SGP", "CHN"], "PRK")]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        (
+            "Компанії з Гонконгу у 2023 році закуповували американські мікросхеми в Азії. Далі ці"
+            " компоненти переправлялися до Душанбе, а звідти вантажівками — до отримувачів у"
+            " Росії.",
+            ["8542"],
+        ),
+        (
+            "In 2024 the company bought Chinese drones. They were shipped to Egypt aboard a cargo"
+            " ship and then flown on to Sudan.",
+            ["8806"],
+        ),
+    ],
+)
+def test_a_vehicle_the_route_travels_in_is_no_goods(text: str, codes: list[str]) -> None:
+    """Twenty-second session (+10 claims of the whole benchmark, none lost): a vehicle read as
+    goods in a clause of its own ("а звідти вантажівками", "aboard a cargo ship") is the means
+    of carriage when the route's sentences read together show it beside other goods; the base
+    code added 8704 and 8901 to the chips and the drones."""
+    (h,) = extract_all(text, today=TODAY)
+    assert h.hs_codes == codes

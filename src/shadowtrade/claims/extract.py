@@ -3424,7 +3424,7 @@ def extract_all(
         # (an end read before the stop that turned out to be the end is a stop on the way)
         vias += [d for d in ends[-1:] if d[0] not in {dest} | {v for v, _ in vias}]
         trade = " ".join(_trade_sentences(text, lang)) if single else ""
-        phrases = c["goods"] or (
+        phrases = _carried_in(c["goods"], " ".join(c["evidence"]), lang) or (
             _not_cover(trade, goods.find(trade, lang)) or goods.named_goods(trade, lang)
             if single
             else []
@@ -3827,6 +3827,21 @@ def _only_other_maker(text: str, lang: str, claims: list[dict[str, Any]]) -> lis
         f" it names ('{m.text}')"
     )
     return [c]
+
+
+def _carried_in(
+    phrases: list[goods.GoodsPhrase], evidence: str, lang: str
+) -> list[goods.GoodsPhrase]:
+    """A vehicle read as goods in one clause is the means of carriage where the route's whole
+    text shows it so ("Chips were bought in Shenzhen. They were taken to Russia by truck",
+    "вантажівками", "aboard a cargo ship"): the claim's goods read clause by clause are checked
+    against the goods read in its sentences together (`goods.find` drops a conveyance beside
+    other goods by its context). Other goods are kept as read."""
+    carried = [p for p in phrases if p.term in goods.CONVEYANCES]
+    if not carried or len(carried) == len(phrases):
+        return phrases
+    whole = {g.term for g in goods.find(evidence, lang)}
+    return [p for p in phrases if p.term not in goods.CONVEYANCES or p.term in whole]
 
 
 # Words that take goods through a place, not across or past it.

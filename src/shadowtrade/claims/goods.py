@@ -444,6 +444,9 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
             # aboard Iranian cargo aircraft")
             (h.term == "aircraft" and _cargo_plane(text, h))
             or (h.term == "ships" and re.search(r"(?<!\w)avions?\s+$", text[: h.start], re.I))
+            # ("loaded aboard a cargo ship", "un cargo": a ship that carries the goods read)
+            or (h.term == "ships" and len(hits) > 1 and (
+                _cargo_plane(text, h) or re.match(r"(?:cargo|container|bulk)", h.words, re.I)))
             or (
                 h.term in CONVEYANCES
                 and len(hits) > 1
