@@ -29,7 +29,7 @@ from shadowtrade.claims.extract import Hypothesis, extract_all  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "allegations" / "allegations.jsonl"
 FIELDS = ("origin", "via", "destination", "goods", "period")
-SPLITS = ("dev", "heldout", *(f"heldout{n}" for n in range(2, 136)))
+SPLITS = ("dev", "heldout", *(f"heldout{n}" for n in range(2, 144)))
 # All five right on each held-out batch's blind run (its errors were read after). heldout52-59
 # were run blind twice in the tenth session, at its start and at its final claims code, before
 # anyone read a miss; the final code's figures are kept (the README gives both), as are
@@ -168,7 +168,15 @@ FIRST_BLIND_RUN = {"heldout": "86.0% (43/50)", "heldout2": "88.0% (44/50)",
                    "heldout132": "36.1% (13/36)",
                    "heldout133": "48.6% (18/37)",
                    "heldout134": "10.3% (4/39)",
-                   "heldout135": "19.5% (8/41)"}  # fmt: skip
+                   "heldout135": "19.5% (8/41)",
+                   "heldout136": "35.9% (14/39)",
+                   "heldout137": "35.9% (14/39)",
+                   "heldout138": "52.8% (19/36)",
+                   "heldout139": "34.3% (12/35)",
+                   "heldout140": "38.5% (15/39)",
+                   "heldout141": "10.3% (4/39)",
+                   "heldout142": "32.4% (12/37)",
+                   "heldout143": "25.6% (10/39)"}  # fmt: skip
 
 
 def load() -> list[dict[str, Any]]:
