@@ -308,3 +308,22 @@ def test_a_vehicle_the_route_travels_in_is_no_goods(text: str, codes: list[str])
     code added 8704 and 8901 to the chips and the drones."""
     (h,) = extract_all(text, today=TODAY)
     assert h.hs_codes == codes
+
+
+def test_a_route_without_a_maker_comes_from_the_route_told_before_it() -> None:
+    """Twenty-second session: a later route with its own stop and end but no maker ("Bereits
+    2021 hatte er Ammoniumperchlorat über eine Firma in Dubai an einen Abnehmer im Iran
+    geliefert") comes from where the route told before it comes, and the reading says so; the
+    base code dropped it."""
+    text = (
+        "Nach Feststellungen des Gerichts exportierte der Angeklagte 2022 Werkzeugmaschinen aus"
+        " Deutschland über Litauen nach Russland. Bereits 2021 hatte er Ammoniumperchlorat über"
+        " eine Firma in Dubai an einen Abnehmer im Iran geliefert."
+    )
+    hyps = extract_all(text, today=TODAY)
+    assert _routes(text) == [("DEU", ["LTU"], "RUS"), ("DEU", ["ARE"], "IRN")]
+    assert hyps[1].hs_codes == ["2829"]
+    assert hyps[1].words["countries_read"][0] == (
+        "origin DEU: the route's own sentences name no maker; read as the maker of the route told"
+        " before it ('aus Deutschland')"
+    )

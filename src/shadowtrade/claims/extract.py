@@ -3576,9 +3576,10 @@ def _say_undercut(h: Hypothesis, evidence: list[str]) -> None:
 
 def _say_guesses(h: Hypothesis, c: dict[str, Any], origin_words: str) -> None:
     """A reading by a looser rule is said, as the options' are (cli_input): an origin guessed
-    (`guessed`), an end taken from the route told before (`_end_told_before`)."""
+    (`guessed`), a maker or an end taken from the route told before (`_end_told_before`)."""
     guess = c.get("guessed", {}).get((h.origin, origin_words))
-    read = [x for x in (guess, c.get("end_read")) if x]
+    maker = c.get("maker_read", {}).get(h.origin)
+    read = [x for x in (guess, maker, c.get("end_read")) if x]
     if read:
         h.words["countries_read"] = read
 
@@ -3897,6 +3898,10 @@ def _end_told_before(
         if c in complete:
             out.append(c)
             continue
+        if c["dests"] and not c["origins"] and c["vias"]:
+            _maker_told_before(c, [o for o in claims[:i] if o in complete])
+            out += [c] if c["origins"] else []
+            continue
         if not c["origins"] or c["dests"] or not c["goods"]:
             continue
         told = [o for o in claims[:i] if o in complete] or [o for o in claims[i:] if o in complete]
@@ -3915,6 +3920,30 @@ def _end_told_before(
         )
         out.append(c)
     return out
+
+
+def _maker_told_before(c: dict[str, Any], before: list[dict[str, Any]]) -> None:
+    """A later route told with its own stop and end but no maker ("Zünder gleicher Herkunft
+    wurden über Malta verschifft und in Bengasi entladen", "Bereits 2021 hatte er … über eine
+    Firma in Dubai an einen Abnehmer im Iran geliefert") comes from where the route told before
+    it comes: the story goes on with the same supplier. Not where that maker is one of its own
+    stops or its end, nor where it is that route told again. Said in the reading
+    (`countries_read`)."""
+    if not before:
+        return
+    o = before[-1]
+    if {x for x, _ in o["origins"]} & {x for x, _ in c["vias"] + c["dests"]}:
+        return
+    if {x for x, _ in c["dests"]} <= {x for x, _ in o["dests"]} and {x for x, _ in c["vias"]} <= {
+        x for x, _ in o["vias"] + o["dests"]
+    }:
+        return  # (the same route told again: "… shipped to Israel via Limassol")
+    c["origins"] = list(o["origins"])
+    c["maker_read"] = {
+        x: f"origin {x}: the route's own sentences name no maker; read as the maker of the route"
+        f" told before it ('{w}')"
+        for x, w in o["origins"]
+    }
 
 
 def _later_legs_merged(claims: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
