@@ -45,6 +45,8 @@ WORDS = {
     "madison", "gary", "bristol", "kent", "stanley", "carson", "allen", "frisco", "clinton",
     "norman", "odessa", "nancy", "metz", "pau", "cannes", "lens", "lille", "angers", "caen",
     "brest", "cairns", "darwin", "perth", "hobart", "ipswich", "gold coast",
+    # a first name, and in Cyrillic the Khasan border crossing (Russia / North Korea)
+    "hassan", "hasszan", "хасан",
 }  # fmt: skip
 _CYR = dict(
     zip(

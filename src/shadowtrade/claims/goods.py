@@ -677,11 +677,15 @@ def _hypernym_of_other(p: GoodsPhrase, phrases: list[GoodsPhrase]) -> bool:
 def codes_of(phrases: list[GoodsPhrase], text: str) -> tuple[list[str], list[str]]:
     """Control categories and HS codes of the phrases of one claim, most specific first."""
     codes: list[str] = []
-    for i, p in enumerate(phrases):
+    kept = [
+        p for i, p in enumerate(phrases)
         # "Vietnamese urea … Shipments of the fertiliser": goods named with "the" / "these" /
         # "such" after the same goods (or goods of its class word's kind) name them again
-        if _named_again(p, phrases[:i], text) or _hypernym_of_other(p, phrases):
-            continue
+        if not (_named_again(p, phrases[:i], text) or _hypernym_of_other(p, phrases))
+    ]  # fmt: skip
+    # ("Arms flows … the assault rifles observed": the class word gives way to the goods it
+    # names and the goods are named again after it; one of them stays, the most specific)
+    for p in kept or [p for p in phrases if not _hypernym_of_other(p, phrases)] or phrases:
         codes += [h for h in headings_of(p) if h not in codes]
     weapons = {"9301", "9302", "9303", "9305"}
     if "9306" in codes and not any(p.term in SPECIFIC_ARMS or _paired(p, phrases, text)
