@@ -333,7 +333,11 @@ def test_the_benchmark_refuses_texts_without_a_claim() -> None:
     # KOR), z138-009 (en, GBR -> TUR), z140-004 (en, RUS -> UZB -> KAZ), z140-009 (en, RUS ->
     # CAN), z140-012 (en, USA -> HKG, KAZ, TUR -> ARE), z142-004 (en, CHN -> KAZ), z142-032
     # (de, CHN, IND -> DEU, ITA), z143-004 (en, MEX -> USA -> CAN, DEU; TWN, MYS -> MEX).
-    run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 144))}
+    # heldout144-151 (run blind at the same session's start, middle and final claims code,
+    # 9baadc2, 69a47c0 and a5750fa): five, z148-003 (en, CHN -> KAZ), z148-017 (ru, RUS -> CHN),
+    # z148-023 (sr, SRB -> SVK -> DEU), z149-009 (en, NLD -> BEL), z150-003 (en, KOR, JPN ->
+    # CHL, PER, COL).
+    run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 152))}
     read_claimless = {"z48-022", "z57-032", "z58-004", "z59-023", "z60-008", "z60-019", "z60-023",
                       "z61-008", "z61-011", "z66-007", "z67-008", "z68-025", "z69-010",
                       "z78-011", "z80-005", "z81-008", "z81-010", "z81-020", "z86-014",
@@ -347,7 +351,8 @@ def test_the_benchmark_refuses_texts_without_a_claim() -> None:
                       "z128-013", "z128-023", "z129-010", "z130-005", "z131-034",
                       "z132-008", "z132-012", "z134-005", "z134-014", "z134-017",
                       "z136-004", "z137-023", "z138-007", "z138-009", "z140-004",
-                      "z140-009", "z140-012", "z142-004", "z142-032", "z143-004"}  # fmt: skip
+                      "z140-009", "z140-012", "z142-004", "z142-032", "z143-004",
+                      "z148-003", "z148-017", "z148-023", "z149-009", "z150-003"}  # fmt: skip
     rows = [json.loads(x) for x in ALLEGATIONS.read_text(encoding="utf-8").splitlines() if x]
     rows = [r for r in rows if r["split"] in run and (not r["claims"] or r["split"] == "heldout2")]
     assert len(rows) > 400  # every claimless text of the batches run blind, and heldout2
