@@ -327,3 +327,15 @@ def test_a_route_without_a_maker_comes_from_the_route_told_before_it() -> None:
         "origin DEU: the route's own sentences name no maker; read as the maker of the route told"
         " before it ('aus Deutschland')"
     )
+
+
+def test_a_route_without_a_maker_through_the_end_before_it_goes_on_from_there() -> None:
+    """A later route with no maker whose stops hold the end of the route told before it
+    ("… из Мађарске у Србију. Роба је требало да преко Београда и Истанбула буде отпремљена
+    примаоцу у Москви") is that route going on: one route, not a second from the same maker."""
+    text = (
+        "Према документацији, амерички термовизијски нишани стигли су у марту 2025. из Мађарске"
+        " у Србију. Роба је требало да преко Београда и Истанбула буде отпремљена примаоцу у"
+        " Москви."
+    )
+    assert _routes(text) == [("USA", ["HUN", "SRB", "TUR"], "RUS")]

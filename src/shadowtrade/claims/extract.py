@@ -3927,7 +3927,8 @@ def _maker_told_before(c: dict[str, Any], before: list[dict[str, Any]]) -> None:
     wurden über Malta verschifft und in Bengasi entladen", "Bereits 2021 hatte er … über eine
     Firma in Dubai an einen Abnehmer im Iran geliefert") comes from where the route told before
     it comes: the story goes on with the same supplier. Not where that maker is one of its own
-    stops or its end, nor where it is that route told again. Said in the reading
+    stops or its end, nor where it is that route told again; where its stops hold the end of
+    the route before, it is that route going on (one route). Said in the reading
     (`countries_read`)."""
     if not before:
         return
@@ -3938,6 +3939,18 @@ def _maker_told_before(c: dict[str, Any], before: list[dict[str, Any]]) -> None:
         x for x, _ in o["vias"] + o["dests"]
     }:
         return  # (the same route told again: "… shipped to Israel via Limassol")
+    end = o["dests"][-1][0]
+    if end in {x for x, _ in c["vias"]} and end not in {x for x, _ in c["dests"]}:
+        # "… to Serbia. The papers say the goods were to go via Belgrade and Istanbul to a
+        # consignee in Moscow": it goes on through the end told before, one route
+        for v in c["vias"]:  # (its stops in its own order, the end told before among them)
+            if v[0] not in {x for x, _ in o["origins"] + o["vias"]}:
+                o["vias"].append(v)
+        o["dests"] = list(c["dests"])
+        o["goods"] += [g for g in c["goods"] if g not in o["goods"]]
+        o["spans"] += c["spans"]
+        o["evidence"] += [e for e in c["evidence"] if e not in o["evidence"]]
+        return
     c["origins"] = list(o["origins"])
     c["maker_read"] = {
         x: f"origin {x}: the route's own sentences name no maker; read as the maker of the route"
