@@ -339,3 +339,15 @@ def test_a_route_without_a_maker_through_the_end_before_it_goes_on_from_there() 
         " Москви."
     )
     assert _routes(text) == [("USA", ["HUN", "SRB", "TUR"], "RUS")]
+
+
+def test_an_end_read_at_a_go_between_is_a_stop() -> None:
+    """An end read at shell companies ("vendues à des sociétés écrans établies à Erevan") is a
+    stop where a plain end was read before it ("se sont retrouvées en Russie"); the base code
+    read France -> Russia -> Armenia."""
+    text = (
+        "Des pièces détachées d'hélicoptères de fabrication française se sont retrouvées en"
+        " Russie au second semestre 2023 après avoir été vendues à des sociétés écrans établies à"
+        " Erevan."
+    )
+    assert _routes(text) == [("FRA", ["ARM"], "RUS")]

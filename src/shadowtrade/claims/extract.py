@@ -3845,6 +3845,14 @@ def _carried_in(
     return [p for p in phrases if p.term not in goods.CONVEYANCES or p.term in whole]
 
 
+# Firms set up to pass goods on: "shell companies", "sociétés écrans", "Scheinfirmen",
+# "фирмы-однодневки", "подставные фирмы", "фіктивні компанії", "фантомске фирме", "fiktivní firmy".
+SHELL_FIRMS = (r"(?:shell|front|letterbox|fly-by-night) (?:compan(?:y|ies)|firms?)|"
+               r"sociétés?[ -]écrans?|Schein\w*firm\w*|Briefkasten\w*|"
+               r"фирм\w*-однодневк\w*|подставн\w* (?:фирм|компани)\w*|"
+               r"фіктивн\w* (?:фірм|компані)\w*|"
+               r"фантомск\w* фирм\w*|fantomsk\w* firm\w*|fiktivn\w* (?:firm|společnost)\w*|"
+               r"фиктивн\w* (?:фирм|компани)\w*")  # fmt: skip
 # Words that take goods through a place, not across or past it.
 PASSED_THROUGH = (r"through|via|by way of|через|транзитом через|преко|preko|през|přes|über|"
                   r"par|en passant par")  # fmt: skip
@@ -3867,6 +3875,17 @@ def _end_told_as_stop(
     ("through the Dominican Republic … into Haiti")."""
     dest, words = ends[-1]
     toward = rf"(?:{cues(lang)['dest']})\s"
+    # "… se sont retrouvées en Russie …, livrées à des sociétés écrans établies à Erevan": an end
+    # read at a go-between is a stop where an end read before it is plain
+    between = rf"(?<!\w)(?:{cues(lang)['broker']}|{SHELL_FIRMS})(?!\w)"
+    if (
+        len(ends) > 1
+        and re.search(between, words, re.I)
+        and re.match(toward, ends[-2][1], re.I)
+        and not re.search(between, ends[-2][1], re.I)
+        and ends[-2][0] not in {o for o, _ in c["origins"]}
+    ):
+        return ends[-2]
     said_end = re.match(toward, words, re.I) is not None
     stops = [(v, w) for v, w in c["vias"] if v != dest and v not in {o for o, _ in c["origins"]}]
     # (read as a stop in words of passage: "through the Dominican Republic", "через Румунію")
