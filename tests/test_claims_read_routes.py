@@ -311,18 +311,17 @@ def test_a_vehicle_the_route_travels_in_is_no_goods(text: str, codes: list[str])
 
 
 def test_a_route_without_a_maker_comes_from_the_route_told_before_it() -> None:
-    """Twenty-second session: a later route with its own stop and end but no maker ("Bereits
-    2021 hatte er Ammoniumperchlorat über eine Firma in Dubai an einen Abnehmer im Iran
-    geliefert") comes from where the route told before it comes, and the reading says so; the
-    base code dropped it."""
+    """Twenty-second session: a later route with its own stop and end but no maker, of the same
+    goods ("Bereits 2021 hatte er Drehmaschinen über eine Firma in Dubai an einen Abnehmer im
+    Iran geliefert"), comes from where the route told before it comes, and the reading says so;
+    the base code dropped it. Other goods are not given that maker (see the review's cases)."""
     text = (
         "Nach Feststellungen des Gerichts exportierte der Angeklagte 2022 Werkzeugmaschinen aus"
-        " Deutschland über Litauen nach Russland. Bereits 2021 hatte er Ammoniumperchlorat über"
+        " Deutschland über Litauen nach Russland. Bereits 2021 hatte er Werkzeugmaschinen über"
         " eine Firma in Dubai an einen Abnehmer im Iran geliefert."
     )
     hyps = extract_all(text, today=TODAY)
     assert _routes(text) == [("DEU", ["LTU"], "RUS"), ("DEU", ["ARE"], "IRN")]
-    assert hyps[1].hs_codes == ["2829"]
     assert hyps[1].words["countries_read"][0] == (
         "origin DEU: the route's own sentences name no maker; read as the maker of the route told"
         " before it ('aus Deutschland')"
@@ -351,3 +350,41 @@ def test_an_end_read_at_a_go_between_is_a_stop() -> None:
         " Erevan."
     )
     assert _routes(text) == [("FRA", ["ARM"], "RUS")]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a denial told after a route is no leg of it
+        (
+            "Chinese drones were shipped to Kazakhstan in 2023. Kazakh officials denied that any"
+            " goods went via Kazakhstan to Russia.",
+            [("CHN", [], "KAZ", "asserted"), ("CHN", ["KAZ"], "RUS", "denied")],
+        ),
+        # other goods are another supplier's: no maker borrowed
+        (
+            "Chinese chips were shipped to Kazakhstan. Oil was sent via Kazakhstan to Azerbaijan.",
+            [("CHN", [], "KAZ", "asserted")],
+        ),
+        # "the named buyers" is no "did not name": the denial stands
+        (
+            "Officials said that Serbian ammunition was not shipped to the named buyers in Ukraine"
+            " via Bulgaria.",
+            [("SRB", ["BGR"], "UKR", "denied")],
+        ),
+        # dealers reached later are the end, told in order
+        (
+            "Die Werkzeugmaschinen aus Deutschland wurden nach Kasachstan geliefert und landeten"
+            " später bei Händlern in Russland.",
+            [("DEU", ["KAZ"], "RUS", "asserted")],
+        ),
+    ],
+)
+def test_the_session_rules_keep_out_of_texts_they_were_not_meant_for(
+    text: str, want: list[tuple[object, ...]]
+) -> None:
+    """A review (helper, twenty-second session) found these read wrongly by the session's first
+    versions of its rules: a denial merged into an asserted route, oil given the chips' maker, a
+    real denial undone by "named", German dealers read as a stop."""
+    got = [(h.origin, h.via, h.destination, h.stance) for h in extract_all(text, today=TODAY)]
+    assert got == want

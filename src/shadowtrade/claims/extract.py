@@ -1383,10 +1383,9 @@ NOT_THE_CLAIM = (
     r"respon\w*|repl\w*|comment\w*|confirm\w*|answer\w*|specif\w*|disclos\w*|elaborat\w*|"
     r"know\w*|knew|aware|informed|notified|return\w* (?:calls|requests)|licen[cs]\w*|permits?|"
     r"authori[sz]ation\w*|"
-    # "although it did not say when", "declined to name the companies": what was left unsaid
-    r"(?:say|said|tell|told|reveal\w*|indicat\w*|mention\w*|state|stated)\s+(?:when|where|how|"
-    r"who|which|whether|what|why|if)|identif\w*|nam(?:e|ed|ing)\s+(?:the\s+|any\s+)?(?:\w+\s+)?"
-    r"(?:compan|firm|suppl|buyer|recipient|individual|people|person|source|entit|date|countr)\w*|"
+    # "although it did not say when": what was left unsaid
+    r"(?:say|said|tell|told|reveal\w*|indicat\w*|mention\w*)\s+(?:when|where|how|who|whether|"
+    r"why)(?!\w)|"
     # "it was not clear when they left Ukraine", "не ясно, когда": not known, not denied
     r"clear|ясно|понятно|зрозуміло|jasno|јасно|jasné|zřejmé|klar|clair|"
     r"ответ\w*|коммент\w*|подтверд\w*|уточн\w*|знал\w*|знать|раскры\w*|лиценз\w*|"
@@ -3877,10 +3876,11 @@ def _end_told_as_stop(
     toward = rf"(?:{cues(lang)['dest']})\s"
     # "… se sont retrouvées en Russie …, livrées à des sociétés écrans établies à Erevan": an end
     # read at a go-between is a stop where an end read before it is plain
-    between = rf"(?<!\w)(?:{cues(lang)['broker']}|{SHELL_FIRMS})(?!\w)"
+    between = rf"(?<!\w)(?:{SHELL_FIRMS})(?!\w)"
     if (
         len(ends) > 1
         and re.search(between, words, re.I)
+        and not re.search(rf"(?<!\w)(?:{LATER})(?!\w)", words, re.I)
         and re.match(toward, ends[-2][1], re.I)
         and not re.search(between, ends[-2][1], re.I)
         and ends[-2][0] not in {o for o, _ in c["origins"]}
@@ -3946,20 +3946,28 @@ def _maker_told_before(c: dict[str, Any], before: list[dict[str, Any]]) -> None:
     wurden über Malta verschifft und in Bengasi entladen", "Bereits 2021 hatte er … über eine
     Firma in Dubai an einen Abnehmer im Iran geliefert") comes from where the route told before
     it comes: the story goes on with the same supplier. Not where that maker is one of its own
-    stops or its end, nor where it is that route told again; where its stops hold the end of
-    the route before, it is that route going on (one route). Said in the reading
+    stops or its end, where it names other goods, nor where it is that route told again; where
+    its stops hold the end of the route before (and it is told with the same stance), it is
+    that route going on (one route). Said in the reading
     (`countries_read`)."""
     if not before:
         return
     o = before[-1]
-    if {x for x, _ in o["origins"]} & {x for x, _ in c["vias"] + c["dests"]}:
-        return
+    heads = {g.heading for g in c["goods"]}
+    if {x for x, _ in o["origins"]} & {x for x, _ in c["vias"] + c["dests"]} or (
+        heads and not heads & {g.heading for g in o["goods"]}
+    ):
+        return  # (other goods are another supplier's: "… Oil was sent via Kazakhstan to …")
     if {x for x, _ in c["dests"]} <= {x for x, _ in o["dests"]} and {x for x, _ in c["vias"]} <= {
         x for x, _ in o["vias"] + o["dests"]
     }:
         return  # (the same route told again: "… shipped to Israel via Limassol")
     end = o["dests"][-1][0]
-    if end in {x for x, _ in c["vias"]} and end not in {x for x, _ in c["dests"]}:
+    if (
+        end in {x for x, _ in c["vias"]}
+        and end not in {x for x, _ in c["dests"]}
+        and c["denied"] == o["denied"]
+    ):
         # "… to Serbia. The papers say the goods were to go via Belgrade and Istanbul to a
         # consignee in Moscow": it goes on through the end told before, one route
         for v in c["vias"]:  # (its stops in its own order, the end told before among them)
