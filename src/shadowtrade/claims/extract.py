@@ -3768,6 +3768,13 @@ def _goes_on_from(c: dict[str, Any], o: dict[str, Any], lang: str) -> bool:
 LEFT_FROM = r"from|out of|aus|von|из|изо|с|со|з|із|зі|iz|от|z|ze|de|du|depuis"
 
 
+def _absorb(home: dict[str, Any], c: dict[str, Any]) -> None:
+    """Claim c told as part of `home`: its goods, times and sentences join home's."""
+    home["goods"] += [g for g in c["goods"] if g not in home["goods"]]
+    home["spans"] += c["spans"]
+    home["evidence"] += [e for e in c["evidence"] if e not in home["evidence"]]
+
+
 def _passed_on_unsourced(claims: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     """ "Exports of Indian bearings to the UAE tripled in H1 2025. Economists believe much of it
     was passed on to Russia via Bandar Abbas": a later claim that names no origin and passes the
@@ -3798,9 +3805,7 @@ def _passed_on_unsourced(claims: list[dict[str, Any]], lang: str) -> list[dict[s
         known |= {before["dests"][-1][0]}
         before["vias"] += [v for v in c["vias"] if v[0] not in known]
         before["dests"] = list(c["dests"])
-        before["goods"] += [g for g in c["goods"] if g not in before["goods"]]
-        before["spans"] += c["spans"]
-        before["evidence"] += [e for e in c["evidence"] if e not in before["evidence"]]
+        _absorb(before, c)
         out.remove(c)
     return out
 
@@ -3974,9 +3979,7 @@ def _maker_told_before(c: dict[str, Any], before: list[dict[str, Any]]) -> None:
             if v[0] not in {x for x, _ in o["origins"] + o["vias"]}:
                 o["vias"].append(v)
         o["dests"] = list(c["dests"])
-        o["goods"] += [g for g in c["goods"] if g not in o["goods"]]
-        o["spans"] += c["spans"]
-        o["evidence"] += [e for e in c["evidence"] if e not in o["evidence"]]
+        _absorb(o, c)
         return
     c["origins"] = list(o["origins"])
     c["maker_read"] = {
@@ -4021,9 +4024,7 @@ def _later_legs_merged(claims: list[dict[str, Any]], lang: str) -> list[dict[str
             before["dests"] = list(c["dests"])
             home = before
         if home is not None:
-            home["goods"] += [g for g in c["goods"] if g not in home["goods"]]
-            home["spans"] += c["spans"]
-            home["evidence"] += [e for e in c["evidence"] if e not in home["evidence"]]
+            _absorb(home, c)
             out.remove(c)
     return out
 
