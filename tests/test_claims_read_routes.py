@@ -388,3 +388,83 @@ def test_the_session_rules_keep_out_of_texts_they_were_not_meant_for(
     real denial undone by "named", German dealers read as a stop."""
     got = [(h.origin, h.via, h.destination, h.stance) for h in extract_all(text, today=TODAY)]
     assert got == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the stop's cue told again after "and": two ways
+        (
+            "Аналіз митних даних свідчить, що протягом 2023 року мікросхеми американського"
+            " виробництва потрапляли до Росії двома шляхами: через посередників у Гонконгу та"
+            " через турецькі логістичні компанії.",
+            [("USA", ["HKG"], "RUS"), ("USA", ["TUR"], "RUS")],
+        ),
+        (
+            "Flugmotoren aus österreichischer Produktion gelangten zwischen Sommer 2023 und"
+            " Frühjahr 2024 sowohl über Dubai als auch über Istanbul in den Iran.",
+            [("AUT", ["ARE"], "IRN"), ("AUT", ["TUR"], "IRN")],
+        ),
+        # a part of the goods "also" through another stop, in a sentence of its own
+        (
+            "Soud uznal obžalovaného vinným, že vyvezl do Arménie kuličková ložiska z české"
+            " produkce, která byla následně dodána odběratelům v Rusku. Část zboží podle rozsudku"
+            " putovala rovněž přes Gruzii.",
+            [("CZE", ["ARM"], "RUS"), ("CZE", ["GEO"], "RUS")],
+        ),
+        # one way: another cue ("through … and across"), or a leg told after ("и после")
+        (
+            "Semi-automatic rifles bought in Texas were trucked through Mexico and across"
+            " Guatemala before being handed over to gangs in Honduras.",
+            [("USA", ["MEX", "GTM"], "HND")],
+        ),
+        (
+            "Казват, че от февруари насам китайски дронове влизат през пристанище Бургас и после"
+            " с тирове през Румъния към Молдова.",
+            [("CHN", ["BGR", "ROU"], "MDA")],
+        ),
+    ],
+)
+def test_a_stop_told_as_another_way_is_a_route_of_its_own(
+    text: str, want: list[tuple[object, ...]]
+) -> None:
+    """Two stops each led in by the same cue, or the second set apart by "part"/"also", are
+    alternative ways of the same goods (one claim each); a chain of stops stays one route."""
+    assert _routes(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a customs notice: the port where the goods were held is a stop
+        (
+            "Агенция „Митници“: на пристанище Варна е задържан контейнер с 3 тона барут,"
+            " деклариран като „химически продукти“. Контейнерът е пристигнал от Истанбул и е"
+            " трябвало да продължи за Батуми.",
+            [("TUR", ["BGR"], "GEO")],
+        ),
+        # the country whose customs held them
+        (
+            "Uprava carina Srbije: na graničnom prelazu Batrovci zaplenjeno je 40 dronova kineskog"
+            " porekla, deklarisanih kao igračke, koji su iz Zagreba putovali ka Skoplju.",
+            [("CHN", ["SRB", "HRV"], "MKD")],
+        ),
+        # a ship's flag, a sea and a place the goods were never unloaded are no stops
+        (
+            "In January, the Cameroon-flagged bulk carrier Ocean Pearl loaded Egyptian ammonium"
+            " nitrate at Damietta, turned off its AIS transponder in the Red Sea and discharged"
+            " the cargo at Hodeidah, Yemen.",
+            [("EGY", [], "YEM")],
+        ),
+        (
+            "Municija proizvedena u Valjevu stigla je preko luke Bar u Crnoj Gori do Libije."
+            " Izvozna dozvola je glasila na kupca u Egiptu, ali teret nikada nije iskrcan u"
+            " Aleksandriji.",
+            [("SRB", ["MNE"], "LBY")],
+        ),
+    ],
+)
+def test_where_the_goods_were_held_is_a_stop(text: str, want: list[tuple[object, ...]]) -> None:
+    """A place where the route's goods were seized, held or unloaded (or the country whose
+    customs held them), in a country of no role on any route read, is a stop of that route."""
+    assert _routes(text) == want

@@ -3408,9 +3408,11 @@ def extract_all(
     single = len(complete) == 1
     complete = [x for c in complete for x in _joint_stops(c, lang)]
     complete = [x for c in complete for x in _joint_ends(c)]
+    complete = [x for c in complete for x in _parallel_stops(c, lang)]
     out: list[Hypothesis] = []
     seen: set[tuple[object, ...]] = set()
     for c in complete:
+        c = _with_held(c, _held_at(text, lang, c, complete), text)
         # A stop named again at the end ("through Kyrgyzstan …, first registered in Bishkek")
         # stays a stop where another destination is read.
         stops = {v for v, _ in c["vias"]}
@@ -3578,7 +3580,7 @@ def _say_guesses(h: Hypothesis, c: dict[str, Any], origin_words: str) -> None:
     (`guessed`), a maker or an end taken from the route told before (`_end_told_before`)."""
     guess = c.get("guessed", {}).get((h.origin, origin_words))
     maker = c.get("maker_read", {}).get(h.origin)
-    read = [x for x in (guess, maker, c.get("end_read")) if x]
+    read = [x for x in (guess, maker, c.get("end_read"), *c.get("ways_read", [])) if x]
     if read:
         h.words["countries_read"] = read
 
@@ -4059,6 +4061,187 @@ def _joint_stops(c: dict[str, Any], lang: str) -> list[dict[str, Any]]:
                   "dests": [d for d in c["dests"] if d is not a]}  # fmt: skip
         return [*_joint_stops(first, lang), *_joint_stops(second, lang)]
     return [c]
+
+
+# Where goods were held, found or unloaded on the way: "на пристанище Варна е задържан",
+# "Officers at Jebel Ali detained", "na graničnom prelazu Batrovci zaplenjeno", "unloaded at
+# Gwadar", "au port d'Abidjan". The verb anywhere in the sentence, the place after a locative.
+HELD = (
+    r"(?<!\w)(?:seiz|detain|intercept|impound|confiscat|unload|offload|landed|relabel|repack|"
+    r"trans-?s?hipp?|discharg|задерж|изъя|обнаруж|выгруж|перегруж|конфиск|затрима|вилуч|"
+    r"виявл|вивантаж|перевантаж|zaplen|zaplijen|zadrž|zaustav|pretovar|iskrca|заплењ|задрж|"
+    r"заустав|претовар|искрца|задърж|разтовар|претовар|zabav|zajišt|vylož|přelož|překlád|"
+    r"sichergestellt|beschlagnahm|festgehalten|umgeschlagen|entladen|gestoppt|angehalten|"
+    r"saisi|intercept|débarqu|décharg|transbord)"
+)
+HELD_AT = (
+    r"(?<!\w)(?:at|in|на|в|во|у|u|na|v|ve|am|im|an|au|à|dans)\s+(?:the\s+|le\s+|la\s+|l'|"
+    r"dem\s+|der\s+)?(?:(?:[\w-]+\s+){0,2}?(?:port|harbou?r|border crossing|crossing|"
+    r"checkpoint|airport|free zone|warehouse|пристанище|ГКПП|пункт\w* пропуска|порт\w*|"
+    r"пункт\w* пропуску|митному посту|graničn\w* prelaz\w*|граничн\w* прелаз\w*|luci|"
+    r"луци|hraničn\w* přechod\w*|přístavu|letišt\w*|Grenzübergang|Hafen|Flughafen|"
+    r"port de|port d'|poste frontière|aéroport)\s*(?:of\s+|de\s+|d')?[„“\"«]?\s*)?$"
+)
+
+
+# A place that is no stop though the goods were held nearby: a ship's flag, a firm's or a
+# bank's seat ("flagged in Palau", "basée à Genève", "a bank in Kuala Lumpur").
+NOT_HELD = (
+    r"(?<!\w)(?:flag\w*|based|basée?s?|ansässig\w*|bank|banque|Bank|банк\w*|"
+    r"registered|registriert\w*|enregistrée?s?)(?!\w)"
+)
+CUSTOMS = (
+    r"(?<!\w)(?:customs|таможн\w*|таможен\w*|митн\w*|carin\w*|царин\w*|celn\w*|Zoll\w*|"
+    r"douan\w*)(?!\w)"
+)
+NEVER = r"not|never|nikada|никада|никогда|ніколи|nie|nikdy|nicht|nie|jamais|никога|не|ne"
+
+
+def _held_at(
+    text: str, lang: str, c: dict[str, Any], claims: list[dict[str, Any]]
+) -> list[tuple[str, str, int]]:
+    """Places where the route's goods were held, found or unloaded, in a country of no role
+    on any route read: stops (a customs notice's "seized at the port of Varna … arrived from
+    Istanbul, bound for Batumi"), with their place in the text. Where the text tells several
+    routes, only in the route's own sentences."""
+    ends = {x for k in ("origins", "dests", "vias") for d in claims for x, _ in d[k]}
+    out: list[tuple[str, str, int]] = []
+    at = 0
+    for sentence in _sentences(text):
+        at = text.find(sentence, at)
+        if not re.search(HELD, sentence, re.I) or (
+            len(claims) > 1 and sentence not in c["evidence"]
+        ):
+            continue
+        for m in places.mentions(sentence, lang):
+            if m.iso3 in ends | {x for x, _, _ in out}:
+                continue
+            # the place, or the country whose customs held the goods ("Uprava carina Srbije",
+            # "Finnish Customs", "Агенция „Митници“" is no country)
+            before = sentence[max(0, m.start - 60) : m.start]
+            lead = (
+                re.search(rf"{CUSTOMS}\s+(?:\w+\s+)?$", before[-30:], re.I)
+                or (m.kind == "demonym" and re.match(rf"\s*{CUSTOMS}", sentence[m.end :], re.I))
+                or (m.kind != "demonym" and re.search(HELD_AT, before, re.I))
+            )
+            near = sentence[max(0, m.start - 80) : m.end + 60]
+            verb = re.search(HELD, near, re.I)
+            if (
+                lead
+                and verb
+                and not re.search(NOT_HELD, sentence[max(0, m.start - 30) : m.start], re.I)
+                and not re.search(rf"(?<!\w)(?:{NEVER})(?!\w)", near[: verb.start()][-30:], re.I)
+            ):
+                said = f"{m.text}{lead.group(0)}" if m.kind == "demonym" else lead.group(0) + m.text
+                out.append((m.iso3, said, at + m.start))
+    return out
+
+
+def _with_held(c: dict[str, Any], held: list[tuple[str, str, int]], text: str) -> dict[str, Any]:
+    """The route with the places its goods were held added as stops, in the text's order, and
+    said in `countries_read`."""
+    if not held or not c["origins"] or not c["dests"]:
+        return c
+    at = {v: text.find(w) for v, w in c["vias"]} | {v: n for v, _, n in held}
+    notes = [f"stop {v} read where the goods were held ('{w}')" for v, w, _ in held]
+    vias = sorted([*c["vias"], *((v, w) for v, w, _ in held)], key=lambda x: at[x[0]])
+    return {**c, "vias": vias, "ways_read": [*c.get("ways_read", []), *notes]}
+
+
+# Words that set a stop apart as another way of the same goods: "a smaller share", "частина —
+# …, частина —", "a separate route", "sowohl … als auch", "както и".
+OTHER_WAY = (
+    r"(?<!\w)(?:part|parts|some|others?|another|the other|the rest|a (?:smaller|larger|"
+    r"separate|second|parallel) (?:share|part|stream|channel|route|flow)|separate(?:ly)?|"
+    r"as well as|als auch|sowohl|ebenso|teils|ein (?:anderer )?Teil|"
+    r"частина|частково|інша|інші|інший|часть|частью|частично|другая|другие|другой|так и|"
+    r"deo|део|delom|делом|drugi|други|друга|část|částečně|jiná|jiné|"
+    r"част|друга част|както и|une partie|d'autres|l'autre|en partie|ainsi que)(?!\w)"
+)
+
+
+# A leg told after another: "and afterwards", "и после", "before being".
+BEFORE = r"before|after|после|перед|преди|след|prije|pre|před|bevor|avant|après"
+
+
+# (a part of the goods alone is no other way: "much of them was re-exported via Iran" goes on)
+ANOTHER_WAY = (
+    r"another|the other|separate(?:ly)?|parallel|a smaller|anderer|andere[mn]?|другой|"
+    r"другим|другая|інш\w+|jin\w+|drug\w+|друг\w+|autre|l'autre|parallèle"
+)
+
+
+def _other_way_told(evidence: list[str], a: tuple[str, str], b: tuple[str, str], cue: str) -> bool:
+    """A sentence after the route's that leads the goods, or a part of them, through a stop of
+    its own with "also" or "another" ("Část zboží … putovala rovněž přes Gruzii", "A smaller
+    share was routed through Yerevan"): another way, not the route's next leg ("much of them was
+    re-exported via Iran" goes on)."""
+    first = next((n for n, e in enumerate(evidence) if a[1] in e), None)
+    later = next((n for n, e in enumerate(evidence) if b[1] in e and a[1] not in e), None)
+    if first is None or later is None or later <= first:
+        return False
+    said = evidence[later]
+    head = said[: said.find(b[1]) + len(b[1])]
+    return bool(
+        re.search(rf"(?<!\w)(?:{ALSO}|{ANOTHER_WAY})(?!\w)", head, re.I)
+        and re.search(rf"{cue}[^.;]{{0,40}}$", head, re.I)
+        and not re.search(
+            rf"(?<!\w)(?:{_rx(LATER)}|{_rx(FROM_THERE)}|{BEFORE})(?!\w)|{ON_TO}", head, re.I
+        )
+    )
+
+
+def _parallel_stops(c: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Stops each led in by a cue of their own and set apart as another way ("through
+    intermediaries in Hong Kong and through Turkish logistics firms", "sowohl über Dubai als
+    auch über Istanbul", "частина — через вірменських посередників, частина — через
+    киргизькі компанії", "one via Uzbekistan and the other via Kazakhstan") are alternative
+    routes of the same goods, one claim each, not a chain ("through Georgia and Armenia", "via
+    Dubai and then through Iran" stay one route)."""
+    vias = c["vias"]
+    if len(vias) < 2 or not c["dests"]:
+        return [c]
+    cue = rf"(?<!\w)(?:{cues(lang)['via']})(?!\w)"
+    for i, (a, b) in enumerate(itertools.pairwise(vias)):
+        if a[0] == b[0]:
+            continue
+        glue = rf"{re.escape(a[1])}(?P<mid>[^.;:]{{0,80}}?){re.escape(b[1])}"
+        found = next((m for e in c["evidence"] for m in [re.search(glue, e)] if m), None)
+        if found is None:
+            if _other_way_told(c["evidence"], a, b, cue):
+                return _two_ways(c, i, f"'{a[1]}' … '{b[1]}', told as another way", lang)
+            continue
+        mid = found.group("mid")
+        told = mid + b[1]  # (the second stop's own cue may be in its words)
+        # the cue that leads in the first stop, told again before the second ("through …
+        # and through …"; not "through Mexico and across Guatemala", one way)
+        before = found.string[max(0, found.start() - 40) : found.start() + len(a[1])]
+        led = [m.group(0).split()[0].lower() for m in re.finditer(cue, before, re.I)]
+        step = re.search(rf"(?<!\w)(?:{AND_OR}|{OTHER_WAY})(?!\w)|[,—–]", mid, re.I)
+        again = step and re.search(cue, told[step.end() :], re.I)
+        if (
+            not led
+            or not again
+            or again.group(0).split()[0].lower() not in led
+            or not (
+                re.search(rf"(?<!\w)(?:{OTHER_WAY})(?!\w)", mid, re.I)
+                or re.search(rf"(?<!\w)(?:{AND_OR})(?!\w)", mid, re.I)
+            )
+            or re.search(
+                rf"(?<!\w)(?:{_rx(LATER)}|{_rx(FROM_THERE)}|{BEFORE})(?!\w)|{ON_TO}", mid, re.I
+            )
+        ):
+            continue
+        return _two_ways(c, i, f"'{a[1]}{mid}{b[1]}'", lang)
+    return [c]
+
+
+def _two_ways(c: dict[str, Any], i: int, words: str, lang: str) -> list[dict[str, Any]]:
+    """The route split after its i-th stop into two ways, each saying so."""
+    note = f"stops read as two ways of the same goods, one claim each ({words})"
+    ways = [*c.get("ways_read", []), note]
+    first = {**c, "vias": c["vias"][: i + 1], "ways_read": ways}
+    return [first, *_parallel_stops({**c, "vias": c["vias"][i + 1 :], "ways_read": ways}, lang)]
 
 
 def _joint_ends(c: dict[str, Any]) -> list[dict[str, Any]]:

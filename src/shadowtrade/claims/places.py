@@ -286,7 +286,8 @@ def _regions() -> tuple[dict[str, str], dict[str, str]]:
             # "Tatarstan, Respublika", "Bayern [Bavaria]", "Bruxelles / Brussel": each name
             for part in re.split(r"\s*[/\[\]]\s*|,\s*\w+$", name):
                 key = part.strip().casefold()
-                if len(key) >= 4 and key not in _NOT_REGIONS:
+                # (a province named after a sea, Sudan's "Red Sea", is read as the sea)
+                if len(key) >= 4 and key not in _NOT_REGIONS and not key.endswith(" sea"):
                     owners.setdefault(key, set()).add(country.alpha_3)
     exact = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
     stems: dict[str, str] = {}
