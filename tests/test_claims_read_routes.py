@@ -468,3 +468,36 @@ def test_where_the_goods_were_held_is_a_stop(text: str, want: list[tuple[object,
     """A place where the route's goods were seized, held or unloaded (or the country whose
     customs held them), in a country of no role on any route read, is a stop of that route."""
     assert _routes(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Artillery shells made at the Wah ordnance complex in Pakistan were trucked into"
+            " Ukraine from the Romanian port of Constanța during the spring of 2023.",
+            [("PAK", ["ROU"], "UKR")],
+        ),
+        (
+            "Des cartouches de 7,62 mm fabriquées au Soudan ont été acheminées vers la République"
+            " centrafricaine via le Tchad au cours de l'été 2023.",
+            [("SDN", ["TCD"], "CAF")],
+        ),
+        (
+            "Des camions achetés aux Émirats arabes unis ont été livrés en Libye.",
+            [("ARE", [], "LBY")],
+        ),
+        # a plant's words, then a stop and the end: the end is no maker
+        (
+            "Ministarstvo je demantovalo navode da je municija proizvedena u srpskim fabrikama"
+            " preko Gruzije stigla u Jermeniju.",
+            [("SRB", ["GEO"], "ARM")],
+        ),
+    ],
+)
+def test_the_country_of_the_plant_the_goods_were_made_at_is_their_maker(
+    text: str, want: list[tuple[object, ...]]
+) -> None:
+    """ "made at the Wah ordnance complex in Pakistan", "fabriquées au Soudan", "achetés aux
+    Émirats" (as "bought in" in the other languages): the origin, not a stop or the end."""
+    assert _routes(text) == want

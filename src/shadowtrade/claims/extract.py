@@ -1897,6 +1897,32 @@ def _made_compound(m: places.Mention, after: str) -> str | None:
     return m.text + made.group(0) if made else None
 
 
+# Made at a plant named before its country: "made at the Wah ordnance complex in Pakistan",
+# "fabriquées au Soudan", "произведённые на заводе в Туле" (the town a capital-less stem).
+MADE = (
+    r"made|manufactured|produced|built|assembled|fabriqu\w+|produit\w*|assembl\w+|"
+    r"hergestellt|gefertigt|produziert|произвед\w+|изготовл\w+|виготовлен\w+|вироблен\w+|"
+    r"proizveden\w*|произведен\w*|vyroben\w*|произведен\w*"
+)
+PLANT = (
+    r"plants?|factor(?:y|ies)|complex|works|facilit(?:y|ies)|arsenal|shipyard|usine|"
+    r"Werk|Fabrik|завод\w*|фабрик\w*|комбинат\w*|fabri\w*|závod\w*|továrn\w*|pogon\w*|"
+    r"погон\w*"
+)
+MADE_AT = (
+    rf"(?<!\w)(?:{MADE})\s+(?:(?:at|by|à|dans|bei|von|на|в|у|u|na|v|ve|im|in|au|aux)\s+"
+    rf"[^,.;:()]{{0,30}}?(?:{PLANT})(?!\w)(?:\s+(?:near|of|the|de|du|des|"
+    r"(?-i:[A-ZА-ЯЁŠČŽĆĐ])[\w'’-]*)){0,3}\s+(?:in|en|au|aux|в|у|u|v|ve|"
+    r"im|near|près de|bei|à)\s+(?:the\s+)?|(?:au|aux)\s+)$"
+)
+
+
+def _made_at(before: str, m: places.Mention) -> tuple[str, str] | None:
+    """The country of the plant the goods were made at is their origin."""
+    hit = re.search(MADE_AT, before, re.I) if m.kind != "demonym" else None
+    return ("origin", hit.group(0) + m.text) if hit else None
+
+
 def _cue_roles(
     clause: str, ms: list[places.Mention], found: list[goods.GoodsPhrase], lang: str
 ) -> Roles:
@@ -1931,6 +1957,7 @@ def _cue_roles(
             continue
         fixed = (
             _phrase_role(clause, m, before, after, c)
+            or _made_at(clause[max(0, m.start - 80) : m.start], m)
             or _made_before_noun(before, after, m)
             or _listed_or_seated(clause, ms, i, role, lang)
             or _ended_up_in(before, m)
