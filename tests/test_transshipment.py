@@ -145,6 +145,43 @@ def test_an_outflow_dated_a_month_early_is_no_negative_lag(ws: Workspace, tmp_pa
     assert "in the same month" in a.summary and "-1" not in a.summary
 
 
+def _episode_world(ws: Workspace, tmp_path: Path, run: list[str]) -> Workspace:
+    """SRB sells HUN a little ammunition now and then (40 k USD in one month of three, all
+    along); in `run` it ships 1 M USD a month more, which HUN passes on to UKR two months
+    later; then the sporadic trade goes on."""
+    t = Trade()
+    for reporter in ("HUN", "SRB"):
+        t.series("Export", reporter, "ITA", "851712", ALL, 500_000)
+        t.series("Import", reporter, "ITA", "851712", ALL, 530_000)
+    t.series("Export", "HUN", "POL", "930690", ALL, 300_000)
+    sporadic = [m for i, m in enumerate(ALL) if i % 3 == 0 and m not in run]
+    t.series("Export", "SRB", "HUN", "930690", sporadic, 40_000)
+    t.series("Export", "SRB", "HUN", "930690", run, shaped(1e6, len(run)))
+    onward = [f"{pd.Period(m, 'M') + 2}" for m in run]
+    t.series("Export", "HUN", "UKR", "930690", onward, shaped(0.95e6, len(onward)))
+    return t.write(ws, tmp_path / "t.csv")
+
+
+def test_an_inflow_that_ran_for_months_and_stopped_is_a_leg(ws: Workspace, tmp_path: Path) -> None:
+    """An inflow that ran eight months on a route of sporadic small trade, a year of it before and
+    more after: one upward shift over the whole series dates no rise there (the months after
+    dilute it); the episode, ended by the series' downward shift, is the leg."""
+    run = months("2022-01", "2022-08")
+    alerts = run_scan(_episode_world(ws, tmp_path, run), ["transshipment"])
+    a = alerts[(alerts.origin == "SRB") & (alerts.destination == "UKR")]
+    assert len(a) == 1 and a.iloc[0].score >= 0.5
+    ev = json.loads(a.iloc[0].evidence)
+    assert (ev["inflow_break"], ev["outflow_break"], ev["lag_months"]) == ("2022-01", "2022-03", 2)
+
+
+def test_a_lumpy_order_over_a_few_months_is_no_leg(ws: Workspace, tmp_path: Path) -> None:
+    """The same shape over four months is a lumpy order delivered in parts, not a route that
+    ran and stopped (`min_episode_months`)."""
+    run = months("2022-01", "2022-04")
+    alerts = run_scan(_episode_world(ws, tmp_path, run), ["transshipment"])
+    assert not ((alerts.origin == "SRB") & (alerts.destination == "UKR")).any()
+
+
 def test_legs_of_a_heading_a_revision_created_are_no_chain(ws: Workspace, tmp_path: Path) -> None:
     """8806 (drones) exists from HS 2022: inflow and outflow both 'rise' in 2022-01-03."""
     t = Trade()

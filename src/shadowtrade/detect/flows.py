@@ -367,8 +367,10 @@ def change_points(
     coverage: ir.Table | None = None,
     coverage_keys: tuple[str, ...] = (),
     floor_share: float = FLOOR_SHARE,
+    downward: bool = False,
 ) -> ir.Table:
-    """The best single upward shift of every monthly series, by least squares.
+    """The best single upward shift of every monthly series, by least squares (`downward`: the
+    best downward shift, whose month is the first non-zero month of the lower level).
 
     `series` holds keys, `period` and `value` (> 0, months with no row are zero where `months`
     says the series was observable, and unknown elsewhere). `months` lists the observable
@@ -429,9 +431,8 @@ def change_points(
         mean_after=ma,
         gain=n_b * n_a / (n_b + n_a) * diff * diff,
     )
-    c = c.filter(
-        (c.n_before >= min_before) & (c.n_after >= min_after) & (c.mean_after > c.mean_before)
-    )
+    shifted = (c.mean_after < c.mean_before) if downward else (c.mean_after > c.mean_before)
+    c = c.filter((c.n_before >= min_before) & (c.n_after >= min_after) & shifted)
     # The break with the largest gain per series, ties to the earliest (smaller n_before): one
     # hash aggregation of one struct (eight arg-max aggregates cost half as much again, and
     # could each break an exact tie differently); ranking the rows by a window sorted them all

@@ -73,6 +73,23 @@ weight 0.7 it stays below 0.5, as a plain route birth does); marked, or of other
 Outside worlds with ordinary re-exports and coincident births (family A and D seeds read for
 this rule) showed such chains at 0.52–0.63 with every other factor near 1.
 
+**A leg that ran and stopped (legs' episodes; the score unchanged).** Goods shipped for some
+months on a route that also carries ordinary sporadic trade, before and after them (a contract
+that ended, a scheme wound up), make no rise one upward shift over the whole series can date:
+the months after dilute it (outside world A7_s20: USA -> VNM 930510, 0.17 M USD a month for
+seven months between sporadic 50 k shipments, passed on to RUS three months later; the
+series' best single shift was a 2024 blip). So a leg whose whole series shows no rise is also
+read up to its best downward shift (the first month of the lower level after it), and the best
+upward shift before that month is its rise, held to the same tests (`min_ratio`, `min_t`,
+`min_persistence`, `min_value_usd`) over the episode, which must run `min_episode_months`: a
+lumpy order delivered over a few months is no route (A7_s20's ESP -> USA 930510, a benign
+flow's four-month lump, made a false two-hop chain at 0.61 before that floor). The episode must
+also have ended: its level `min_ratio` times the level after the fall, as the rise is over the
+level before (A3_s20's KOR -> SGP 9013, a growing flow with a dip in 2024-07, read as an episode
+of 2022-06 to 2024-06, made a false chain through SGP at 0.54 before that test). A leg keeps one
+rise: the episode only where the whole series has none. Outside read worlds A1, A3, A6-A8
+(docs/benchmarks.md, 2026-12-06, issue 20, helper s23): measured there.
+
 Legs are headings, so six-digit and HS4-only reporters are read alike; HS2 data is left out (a
 chapter mixes headings whose flows onward do not follow one another) and the scan says so.
 """
@@ -168,10 +185,41 @@ def rising_legs(
             min_after=after,
         )
 
+    def episodes(restrict: Callable[[ir.Table], ir.Table]) -> ir.Table:
+        # A leg whose goods ran for some months and stopped, on a route with
+        # ordinary sporadic trade before and after (a one-off contract, a scheme that ended):
+        # one upward shift over the whole series dates no rise there, its later months dilute
+        # the episode. The series' best downward shift (the first month of the lower level
+        # after it) ends the episode; the best upward shift before that month is its rise.
+        s, obs = restrict(series), restrict(observable)
+        down = fl.change_points(
+            s, LEG, obs, ["src", "dst"], min_before=before + after, min_after=after,
+            downward=True,
+        )  # fmt: skip
+        down = down.select(*LEG, _fall=down.break_period, fall_usd=down.usd_after)
+        cut = s.join(down, LEG)
+        cut = cut.filter(cut.period < cut._fall).select(*LEG, "period", "value")
+        rise = fl.change_points(cut, LEG, obs, ["src", "dst"], min_before=before, min_after=after)
+        return rise.join(down.select(*LEG, "fall_usd"), LEG)
+
     cp = per_series(
         ws, "transshipment_legs", {"before": before, "after": after}, breaks, ("src", "dst")
     )
     up = fl.rising(cp, p)
+    ep = per_series(
+        ws, "transshipment_episodes", {"before": before, "after": after}, episodes,
+        ("src", "dst"),
+    )  # fmt: skip
+    # An episode only where the whole series shows no rise (a leg keeps one rise), only one
+    # that ran `min_episode_months` (a lumpy order delivered over a few months is no route),
+    # and only one that fell back: its level `min_ratio` times the level after its end, as the
+    # rise is over the level before (a growing flow's dip is no end of an episode).
+    ep = fl.rising(ep, p)
+    floor = p["floor_usd"]
+    fell = (ep.usd_after + floor) / (ep.fall_usd + floor) >= p["min_ratio"]
+    ep = ep.filter((ep.n_after >= p["min_episode_months"]) & fell)
+    ep = ep.anti_join(up, LEG)
+    up = up.union(ep.select(*up.columns))
     # A heading an HS revision created (8806 drones in 2022) rises with the revision on
     # every route: that is no leg of a scheme.
     rev = route_break.revision_births(before).rename(h4="code")
@@ -932,6 +980,12 @@ DETECTOR = register(
                 "min_comovement_months", 6, "months in common for such a correlation to count"
             ),
             *fl.rise_parameters(min_t=3.0, min_months_after=3),
+            Parameter(
+                "min_episode_months",
+                6,
+                "months a leg's rise that later fell back must run (an episode on a route with"
+                " sporadic trade before and after it; a lumpy order runs fewer)",
+            ),
             Parameter("min_onward_share", 0.3, "outflow over inflow, lowest"),
             Parameter("max_onward_share", 2.5, "outflow over inflow, highest"),
             Parameter("min_score", 0.05, "candidates scoring below are not reported"),
