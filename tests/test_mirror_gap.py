@@ -639,14 +639,38 @@ def test_a_re_export_from_an_origin_that_reports_nothing_has_the_hubs_record_as_
     assert ev["attribution_difference_usd"] >= 0.95 * ev["gap_usd"]
     assert (
         "booked by GBR from OMN, the origin: read as one re-export recorded under origin and"
-        " consignment (NLD records imports of the code from OMN, whose data holds no exports in"
-        " those months, covering it)"
+        " consignment (NLD records imports of the code from OMN, whose data holds no exports of"
+        " the heading to a named country in those months, covering it)"
     ) in hub.summary
     # (0.42, as NLD's scored before the rule: GBR records little of what its others send.)
     other = got[("BEL", "GBR", "852910")]
     assert json.loads(other.evidence)["attribution_difference_usd"] == 0
     assert other.score > 0.4
     assert "origin and consignment" not in other.summary
+
+
+def test_a_re_export_from_an_origin_that_books_the_heading_to_areas_nes_has_the_hubs_leg(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """KOR reports its 930700 exports every month, all to 'Areas, nes' (as many countries book
+    their arms exports). NLD records 1 M USD a month of imports of it from KOR in 2023 and
+    reports 1.05 M a month of exports to JPN, which JPN books from KOR, the country of origin.
+    KOR's data names no destination of them, so its silence on JPN is no record to match: the
+    hub's imports from KOR are the first leg and NLD -> JPN is one re-export, said so."""
+    t = Trade()
+    t.series("Export", "KOR", "_X", "930700", Y2023, 1_000_000)
+    t.series("Import", "NLD", "KOR", "930700", Y2023, 1_000_000)
+    t.series("Export", "NLD", "JPN", "930700", Y2023, 1_050_000)
+    t.series("Import", "JPN", "KOR", "930700", Y2023, 1_113_000)
+    for other in ("NLD", "KOR", "USA"):
+        t.both(other, "JPN", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "nes_origin.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    hub = alerts[(alerts.origin == "NLD") & (alerts.destination == "JPN")].iloc[0]
+    ev = json.loads(hub.evidence)
+    assert ev["direction"] == "phantom" and hub.score < 0.05
+    assert ev["attribution_partner"] == "KOR" and ev["attribution_leg_recorded_by"] == "hub"
+    assert "booked by JPN from KOR, the origin" in hub.summary
 
 
 def test_a_hubs_re_exports_under_a_sibling_code_are_its_side_of_the_re_export(

@@ -148,6 +148,13 @@ records the first leg and the hub's flow (`attribution_leg_recorded_by`,
 `attribution_partner_flow`). Family-A worlds: scheme-free mirror_gap alerts ≥ 0.5 19 → 11
 (world 1) and 2 → 2 (world 2); with 20 planted schemes all alerts ≥ 0.5 64 → 56 and 52 → 51,
 the planted schemes found as before (16/20, 13/20), the alerts matching one as before (33, 37).
+An origin whose exports of the heading in those months all went to no country ('Areas, nes', a
+withheld partner, as many countries book their arms exports: `silent_hub._unnamed_onward`)
+names no destination of them either, and is read as silent on them too (outside world A7_s0,
+issue 20, helper s23: KOR books its 930700 exports to 'Areas, nes'; NLD re-exports 93 M USD of
+them to JPN as its own exports and JPN books them from KOR: two phantom exports at 0.70, one
+re-export now); the sentence says "whose data holds no exports of the heading to a named
+country in those months".
 A partner's difference that runs through the episode is no noise though each window's lies
 within it (a hub's steady re-export of 20–40 % of the route, beside twice the spread on the
 matched part, 27 % at the floor): where its sum over the episode exceeds the noise of the sum
@@ -848,16 +855,28 @@ def _loud_terms(ep: ir.Table) -> ir.FloatingValue:
 
 def _silent_origins(ws: ScanContext, allf: ir.Table) -> ir.Table:
     """Imports from partners whose data holds no exports at all in that month (not reporters,
-    or not that month), in six-month windows (exporter, importer, code, w, M): the flows no
+    or not that month), or whose exports of the heading that month all went to no country
+    ('Areas, nes', a withheld partner: `silent_hub._unnamed_onward`, as many countries book
+    their arms exports), in six-month windows (exporter, importer, code, w, M): the flows no
     mirror can test, which `_attribution` reads as a re-export's origin with the hub's own
-    imports as its first leg."""
+    imports as its first leg. Read outside world A7_s0: KOR books its 930700 exports to 'Areas,
+    nes'; NLD re-exports them to JPN as its own exports, and JPN books them from KOR."""
     f = fl.between_countries(ws, allf)
     cal = fl.reported_months(ws)
     calx = cal.filter(cal.flow == "export").select(exporter="reporter", period="period")
     m = f.filter(f.flow == "import").select(
         "code", "period", "value", exporter=f.partner, importer=f.reporter
     )
-    m = m.anti_join(calx, ["exporter", "period"])
+    unnamed = ws.shared("silent_hub_unnamed", lambda: sh._unnamed_onward(ws, allf))
+    unnamed_origin = m.semi_join(
+        unnamed,
+        [
+            m.exporter == unnamed._h,
+            m.period == unnamed.period,
+            m.code.substr(0, 4) == unnamed._h4,
+        ],
+    )
+    m = m.anti_join(calx, ["exporter", "period"]).union(unnamed_origin, distinct=False)
     return _six_months(m.select(*ROUTE, "period", M="value"), "M").pipe(stage)
 
 
@@ -1539,7 +1558,8 @@ def _attribution_words(r: Mapping[Any, Any], usd: float) -> str:
         return (
             f"{amount} of {a}'s exports to {b} are booked by {b} from {other}, the origin:"
             f" {at.READING} ({a} records imports of the code from {other}, whose data holds no"
-            " exports in those months, covering it), which lowers the score."
+            " exports of the heading to a named country in those months, covering it), which"
+            " lowers the score."
         )
     if r["direction"] == "phantom":
         return (
