@@ -501,3 +501,80 @@ def test_the_country_of_the_plant_the_goods_were_made_at_is_their_maker(
     """ "made at the Wah ordnance complex in Pakistan", "fabriquées au Soudan", "achetés aux
     Émirats" (as "bought in" in the other languages): the origin, not a stop or the end."""
     assert _routes(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "The Minister told the committee that night-vision goggles manufactured in Australia"
+            " and exported under licence to Indonesia had subsequently been located in Myanmar.",
+            [("AUS", ["IDN"], "MMR")],
+        ),
+        (
+            "Colombian prosecutors said that detonators manufactured in Brazil and sold to a"
+            " mining company in Bolivia had been diverted during the first half of 2024 to"
+            " dissident factions in Colombia's southwest.",
+            [("BRA", ["BOL"], "COL")],
+        ),
+        # the end reached first, then how: no reorder
+        (
+            "thai-made ammo keeps turning up in myanmar, smuggled over from bangladesh since"
+            " january",
+            [("THA", ["BGD"], "MMR")],
+        ),
+    ],
+)
+def test_a_country_the_goods_went_on_to_after_the_end_is_the_end(
+    text: str, want: list[tuple[object, ...]]
+) -> None:
+    """ "exported to Indonesia … subsequently located in Myanmar": Myanmar is the end and
+    Indonesia a stop (said in countries_read), not the reverse."""
+    hyps = extract_all(text, today=TODAY)
+    assert [(h.origin, h.via, h.destination) for h in hyps] == want
+    if want[0][1] and "located" in text:
+        assert "is a stop on the way" in hyps[0].words["countries_read"][0]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the cue told again alone is a chain
+        (
+            "Serbian shells were trucked through Hungary and through Slovakia to Poland, and from"
+            " there to Ukraine, in 2023.",
+            [("SRB", ["HUN", "SVK", "POL"], "UKR")],
+        ),
+        # another case, other goods: no stop of this route
+        (
+            "Serbian-made artillery shells were exported to Turkey and then delivered to Ukraine"
+            " in 2023. In a separate case, customs officers at the port of Rotterdam seized a"
+            " shipment of drones last year.",
+            [("SRB", ["TUR"], "UKR")],
+        ),
+        # a court's seizure of assets is no place of the goods
+        (
+            "Chinese drone components were sold via Kazakhstan to Russia in 2024. A court in"
+            " Frankfurt later ordered the seizure of the intermediary's assets.",
+            [("CHN", ["KAZ"], "RUS")],
+        ),
+    ],
+)
+def test_the_session_rules_keep_out_of_chains_money_and_other_cases(
+    text: str, want: list[tuple[object, ...]]
+) -> None:
+    """A review (helper, twenty-third session) found these read wrongly by the first versions
+    of the two-ways and the held-at rules: a chain told with its cue repeated split in two, a
+    payment's way taken for the goods', another case's port and a court's seizure as stops."""
+    assert _routes(text) == want
+
+
+def test_a_payments_way_is_no_other_way_of_the_goods() -> None:
+    """ "Часть денег также шла через Кипр" (part of the money): not a second route of the goods
+    (the old reading, Cyprus a stop of the one route, is kept as it was)."""
+    routes = _routes(
+        "Американская электроника поступала в Россию через Армению в 2023 году. Часть денег"
+        " также шла через Кипр."
+    )
+    assert len(routes) == 1
+    assert routes[0][0] == "USA" and "ARM" in routes[0][1] and routes[0][2] == "RUS"

@@ -160,7 +160,7 @@ CUES: dict[str, dict[str, str]] = {
     "fr": {
         "via": r"par l'intermédiaire d(?:e l'|e|u|es|')|via|par|à travers|en passant par|en transit par|intermédiaires? (?:en|au|aux|à)",
         "dest": r"à destination d(?:e|u|es|e l'|')|à|vers|en|pour|au|aux|jusqu'(?:à|en)|(?:franchi\w*|travers\w*) (?:la )?frontière (?:avec|vers)",
-        "origin": r"(?<!destination )(?<!intermédiaire )(?:de|d'|du)|en provenance d[eu']|venant d[eu']|fabriqu\w+ en|d'origine|de fabrication|de production|achet\w+\s+(?:\w+\s+){0,2}?(?:en|au|aux|à)",
+        "origin": r"(?<!destination )(?<!intermédiaire )(?:de|d'|du)|en provenance d[eu']|venant d[eu']|fabriqu\w+ en|d'origine|de fabrication|de production",
         "origin_after": r"",
         "supply": r"livr\w*|fourni\w*|export\w*|vend\w*|envo\w*|approvisionn\w*",
         "reexport": r"transit\w*|transbord\w*|réachemin\w*|réétiquet\w*|réexport\w*|revend\w*|revendu\w*|renvo\w*",

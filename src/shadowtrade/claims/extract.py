@@ -1900,20 +1900,20 @@ def _made_compound(m: places.Mention, after: str) -> str | None:
 # Made at a plant named before its country: "made at the Wah ordnance complex in Pakistan",
 # "fabriquées au Soudan", "произведённые на заводе в Туле" (the town a capital-less stem).
 MADE = (
-    r"made|manufactured|produced|built|assembled|fabriqu\w+|produit\w*|assembl\w+|"
-    r"hergestellt|gefertigt|produziert|произвед\w+|изготовл\w+|виготовлен\w+|вироблен\w+|"
-    r"proizveden\w*|произведен\w*|vyroben\w*|произведен\w*"
-)
+    r"made|manufactured|produced|fabriqu\w+|hergestellt|gefertigt|produziert|произвед\w+|"
+    r"изготовл\w+|виготовлен\w+|вироблен\w+|proizveden\w*|произведен\w*|vyroben\w*"
+)  # (not "assembled", "built": an assembler's or a shipyard's country is no maker of goods)
 PLANT = (
-    r"plants?|factor(?:y|ies)|complex|works|facilit(?:y|ies)|arsenal|shipyard|usine|"
+    r"plants?|factor(?:y|ies)|complex|works|facilit(?:y|ies)|arsenal|usine|"
     r"Werk|Fabrik|завод\w*|фабрик\w*|комбинат\w*|fabri\w*|závod\w*|továrn\w*|pogon\w*|"
     r"погон\w*"
 )
 MADE_AT = (
-    rf"(?<!\w)(?:{MADE})\s+(?:(?:at|by|à|dans|bei|von|на|в|у|u|na|v|ve|im|in|au|aux)\s+"
-    rf"[^,.;:()]{{0,30}}?(?:{PLANT})(?!\w)(?:\s+(?:near|of|the|de|du|des|"
+    rf"(?<!\w)(?:{MADE})\s+(?:(?:at|à|dans|bei|на|в|у|u|na|v|ve|im|in|au|aux)\s+"
+    rf"(?:(?!\bby\b)[^,.;:()]){{0,30}}?(?:{PLANT})(?!\w)(?:\s+(?:near|of|the|de|du|des|"
     r"(?-i:[A-ZА-ЯЁŠČŽĆĐ])[\w'’-]*)){0,3}\s+(?:in|en|au|aux|в|у|u|v|ve|"
-    r"im|near|près de|bei|à)\s+(?:the\s+)?|(?:au|aux)\s+)$"
+    # (the bare French "fabriquées au Soudan": a participle, not the noun "produits")
+    r"im|near|près de|bei|à)\s+(?:the\s+)?)$|(?<!\w)(?:fabriqu\w+|produites?)\s+(?:au|aux)\s+$"
 )
 
 
@@ -3444,7 +3444,13 @@ def extract_all(
         # stays a stop where another destination is read.
         stops = {v for v, _ in c["vias"]}
         ends = [d for d in c["dests"] if d[0] not in stops] or c["dests"]
-        dest, dest_words = _end_told_as_stop(c, ends, lang) or ends[-1]
+        dest, dest_words = (
+            _end_told_as_stop(c, ends, lang) or _end_reached_later(c, ends[-1], lang) or ends[-1]
+        )
+        if dest != ends[-1][0]:  # (said: the end read is a stop, another country the end)
+            note = (f"end {dest} read from '{dest_words}'; {ends[-1][0]} ('{ends[-1][1]}'), read"
+                    " as the end first, is a stop on the way")  # fmt: skip
+            c = {**c, "ways_read": [*c.get("ways_read", []), note]}
         vias = list({v: (v, w) for v, w in reversed(c["vias"]) if v != dest}.items())
         order = list(dict.fromkeys(v for v, _ in c["vias"]))  # first mention first, once each
         vias = sorted((x for _, x in vias), key=lambda x: order.index(x[0]))
@@ -3934,6 +3940,50 @@ def _end_told_as_stop(
     return onward[0] if len(onward) == 1 else None
 
 
+# The goods went on from where they were sold: "exported under licence to Indonesia had
+# subsequently been located in Myanmar", "sold to a mining company in Bolivia had been diverted
+# … to factions in Colombia", "vyvezeny do Kazachstánu … ve skutečnosti určeny pro … v Tule".
+WENT_ON = (
+    r"(?<!\w)(?:divert\w*|found (?:their|its) way|located|turned up|surfaced|resold|re-sold|"
+    r"passed on|smuggled|moved on|forwarded|переправ\w*|перепрода\w*|потрапил\w*|"
+    r"перепродав\w*|переправл\w*|umgeleitet|weitergeleitet|weiterverkauft|"
+    r"détourn\w*|revendu\w*|retrouvé\w*|réexpédi\w*|preprodat\w*|preusmer\w*|"
+    r"препродат\w*|преусмер\w*|přeprodán\w*|přeposlán\w*|odkloněn\w*|"
+    r"препродаден\w*|пренасочен\w*|ve skutečnosti|in fact|in reality|actually|"
+    r"в действительности|насправді|zapravo|всъщност|en réalité|tatsächlich)(?!\w)"
+)
+
+
+def _end_reached_later(
+    c: dict[str, Any], end: tuple[str, str], lang: str
+) -> tuple[str, str] | None:
+    """A stop told after the end, past words of the goods going on from it ("later", "diverted",
+    "ended up", "in fact"), and not led in as a stop ("through"), is where they went in the
+    end: the end read before it is a stop on the way."""
+    told = " ".join(c["evidence"])
+    at = told.find(end[1])
+    makers = {o for o, _ in c["origins"]}
+    via = rf"(?:{cues(lang)['via']})\s"
+    later = rf"{WENT_ON}|{END_UP}"
+    roles = [w for k in ("origins", "vias", "dests") for _, w in c[k]]
+    if at < 0:
+        return None
+    for v, w in c["vias"]:
+        pos = told.find(w, at + len(end[1]))
+        if v in makers or v == end[0] or pos < 0 or re.match(via, w, re.I):
+            continue
+        gap = told[at + len(end[1]) : pos]
+        if (
+            len(gap) <= 150
+            and "." not in gap
+            and not any(x in gap for x in roles if x)
+            and re.search(later, gap, re.I)
+            and not re.match(rf"(?:{cues(lang)['origin']})\s", w, re.I)
+        ):
+            return (v, w)
+    return None
+
+
 def _end_told_before(
     claims: list[dict[str, Any]], complete: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
@@ -4101,13 +4151,16 @@ HELD = (
     r"sichergestellt|beschlagnahm|festgehalten|umgeschlagen|entladen|gestoppt|angehalten|"
     r"saisi|intercept|débarqu|décharg|transbord)"
 )
+# (a port, crossing or warehouse named: "a court in Frankfurt ordered the seizure", "journalists
+# in Germany found" are no places of the goods; officers or customs at a place are)
 HELD_AT = (
-    r"(?<!\w)(?:at|in|на|в|во|у|u|na|v|ve|am|im|an|au|à|dans)\s+(?:the\s+|le\s+|la\s+|l'|"
-    r"dem\s+|der\s+)?(?:(?:[\w-]+\s+){0,2}?(?:port|harbou?r|border crossing|crossing|"
-    r"checkpoint|airport|free zone|warehouse|пристанище|ГКПП|пункт\w* пропуска|порт\w*|"
+    r"(?<!\w)(?:(?:at|in|на|в|во|у|u|na|v|ve|am|im|an|au|à|dans)\s+(?:the\s+|le\s+|la\s+|l'|"
+    r"dem\s+|der\s+)?(?:[\w-]+\s+){0,2}?(?:port|harbou?r|border crossing|crossing|"
+    r"checkpoint|free zone|warehouse|пристанище|ГКПП|пункт\w* пропуска|порт\w*|"
     r"пункт\w* пропуску|митному посту|graničn\w* prelaz\w*|граничн\w* прелаз\w*|luci|"
-    r"луци|hraničn\w* přechod\w*|přístavu|letišt\w*|Grenzübergang|Hafen|Flughafen|"
-    r"port de|port d'|poste frontière|aéroport)\s*(?:of\s+|de\s+|d')?[„“\"«]?\s*)?$"
+    r"луци|hraničn\w* přechod\w*|přístavu|Grenzübergang|Hafen|"
+    r"port de|port d'|poste frontière)\s*(?:(?:of|de|in|at|в|у|u|v|na|на|im|à)\s+|d')?[„“\"«]?\s*|"
+    r"(?:officers|officials|inspectors|customs|guards)\s+(?:at|in)\s+(?:the\s+)?)$"
 )
 
 
@@ -4115,13 +4168,41 @@ HELD_AT = (
 # bank's seat ("flagged in Palau", "basée à Genève", "a bank in Kuala Lumpur").
 NOT_HELD = (
     r"(?<!\w)(?:flag\w*|based|basée?s?|ansässig\w*|bank|banque|Bank|банк\w*|"
-    r"registered|registriert\w*|enregistrée?s?)(?!\w)"
+    r"registered|registriert\w*|enregistrée?s?|headquartered|Sitz|seat|siège)(?!\w)"
 )
 CUSTOMS = (
     r"(?<!\w)(?:customs|таможн\w*|таможен\w*|митн\w*|carin\w*|царин\w*|celn\w*|Zoll\w*|"
     r"douan\w*)(?!\w)"
 )
-NEVER = r"not|never|nikada|никада|никогда|ніколи|nie|nikdy|nicht|nie|jamais|никога|не|ne"
+# Not held there: "not", "never", "refused to let … unload", "tried to", "was supposed to".
+NEVER = (
+    r"not|never|nikada|никада|никогда|ніколи|nie|nikdy|nicht|jamais|никога|не|ne|"
+    r"den(?:y|ied|ies)|refus\w*|tri(?:ed|es)|supposed|meant|attempt\w*|permission|sollte\w*|"
+    r"devait|devaient|должн\w*|мал[аио]?|trebal\w*|требал\w*|měl[aiy]?|трябваше"
+)
+# A seizure of money or of a person's assets, ordered by a court: not the goods'
+ASSETS = (
+    r"(?<!\w)(?:court|assets?|accounts?|yacht|суд\w*|sud\w*|soud\w*|Gericht\w*|tribunal\w*|"
+    r"Vermögen\w*|imovin\w*|имовин\w*|имуществ\w*|майн\w*|majet\w*|avoirs|compte\w*)(?!\w)"
+)
+
+
+def _same_goods_held(
+    sentence: str, c: dict[str, Any], lang: str, claims: list[dict[str, Any]]
+) -> bool:
+    """Whether a sentence outside the route's own tells of the route's goods held: the text
+    tells one route, and the sentence names no other goods nor another case or shipment ("In a
+    separate case, … seized a shipment of drones", "zaplenjena druga pošiljka")."""
+    if len(claims) > 1 or re.search(
+        rf"(?<!\w)(?:{ANOTHER_WAY}|similar|ähnlich\w*|similaire\w*|подобн\w*|схож\w*|"
+        rf"slič\w*|слич\w*|podobn\w*)(?!\w)|{ANOTHER}",
+        sentence,
+        re.I,
+    ):
+        return False
+    own = {g.heading for g in c["goods"]}
+    named = {g.heading for g in goods.find(sentence, lang)}
+    return not named or not own or bool(named & own)
 
 
 def _held_at(
@@ -4137,7 +4218,7 @@ def _held_at(
     for sentence in _sentences(text):
         at = text.find(sentence, at)
         if not re.search(HELD, sentence, re.I) or (
-            len(claims) > 1 and sentence not in c["evidence"]
+            sentence not in c["evidence"] and not _same_goods_held(sentence, c, lang, claims)
         ):
             continue
         for m in places.mentions(sentence, lang):
@@ -4157,7 +4238,8 @@ def _held_at(
                 lead
                 and verb
                 and not re.search(NOT_HELD, sentence[max(0, m.start - 30) : m.start], re.I)
-                and not re.search(rf"(?<!\w)(?:{NEVER})(?!\w)", near[: verb.start()][-30:], re.I)
+                and not re.search(rf"(?<!\w)(?:{NEVER})(?!\w)", near[: verb.start()][-40:], re.I)
+                and not re.search(ASSETS, near, re.I)
             ):
                 said = f"{m.text}{lead.group(0)}" if m.kind == "demonym" else lead.group(0) + m.text
                 out.append((m.iso3, said, at + m.start))
@@ -4187,6 +4269,23 @@ OTHER_WAY = (
 )
 
 
+# "by two routes", "двома шляхами", "zwei Wege", "par deux voies": the stops are alternatives.
+TWO_WAYS = (
+    r"(?<!\w)(?:two|several|multiple|both|двумя|двома|кількома|несколькими|dvěma|několika|zwei|"
+    r"mehrere\w*|deux|plusieurs|два|dva|dvema|двема|dvije|две)\s+(?:\w+\s+)?(?:routes?|ways?|"
+    r"channels?|paths?|corridors?|пут\w*|шлях\w*|маршрут\w*|канал\w*|cest\w*|kanál\w*|"
+    r"Wege\w*|Route\w*|Kanäle\w*|Kanal|voies|routes|canaux|начин\w*|put\w*|път\w*|"
+    r"kanal\w*)(?!\w)"
+)
+# "either through Kyrgyzstan or … through Kazakhstan": one way or the other
+EITHER_OR = r"or|oder|ou|или|або|чи|nebo|či|ili|либо|either|entweder|soit"
+# Goods, not money or an inquiry, go the other way: "Část zboží", "a smaller share of the chips".
+NOT_GOODS = (
+    r"(?<!\w)(?:money|payments?|funds|proceeds|investigation|inquiry|ден[еь]г\w*|грош\w*|"
+    r"платеж\w*|платіж\w*|розслідуван\w*|расследован\w*|novac\w*|новац\w*|plat\w*|"
+    r"peníz\w*|Geld\w*|Zahlung\w*|Ermittlung\w*|argent|paiements?|enquête|пари|"
+    r"плащан\w*|разследван\w*|vyšetřován\w*|istrag\w*|истраг\w*)(?!\w)"
+)
 # A leg told after another: "and afterwards", "и после", "before being".
 BEFORE = r"before|after|после|перед|преди|след|prije|pre|před|bevor|avant|après"
 
@@ -4209,6 +4308,8 @@ def _other_way_told(evidence: list[str], a: tuple[str, str], b: tuple[str, str],
         return False
     said = evidence[later]
     head = said[: said.find(b[1]) + len(b[1])]
+    if re.search(NOT_GOODS, head, re.I):
+        return False
     return bool(
         re.search(rf"(?<!\w)(?:{ALSO}|{ANOTHER_WAY})(?!\w)", head, re.I)
         and re.search(rf"{cue}[^.;]{{0,40}}$", head, re.I)
@@ -4250,9 +4351,11 @@ def _parallel_stops(c: dict[str, Any], lang: str) -> list[dict[str, Any]]:
             not led
             or not again
             or again.group(0).split()[0].lower() not in led
+            # (the cue told again alone is a chain as often: "through Hungary and through
+            # Slovakia to Poland"; two ways are said so: "one … the other", "two routes")
             or not (
-                re.search(rf"(?<!\w)(?:{OTHER_WAY})(?!\w)", mid, re.I)
-                or re.search(rf"(?<!\w)(?:{AND_OR})(?!\w)", mid, re.I)
+                re.search(rf"(?<!\w)(?:{OTHER_WAY}|{EITHER_OR})(?!\w)", mid, re.I)
+                or re.search(TWO_WAYS, found.string, re.I)
             )
             or re.search(
                 rf"(?<!\w)(?:{_rx(LATER)}|{_rx(FROM_THERE)}|{BEFORE})(?!\w)|{ON_TO}", mid, re.I
