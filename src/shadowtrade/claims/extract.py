@@ -4288,6 +4288,8 @@ NOT_GOODS = (
 )
 # A leg told after another: "and afterwards", "и после", "before being".
 BEFORE = r"before|after|после|перед|преди|след|prije|pre|před|bevor|avant|après"
+# A further leg of the same way, not another way: "then", "from there", "before", "on to".
+LEG_AFTER = rf"(?<!\w)(?:{_rx(LATER)}|{_rx(FROM_THERE)}|{BEFORE})(?!\w)|{ON_TO}"
 
 
 # (a part of the goods alone is no other way: "much of them was re-exported via Iran" goes on)
@@ -4313,9 +4315,7 @@ def _other_way_told(evidence: list[str], a: tuple[str, str], b: tuple[str, str],
     return bool(
         re.search(rf"(?<!\w)(?:{ALSO}|{ANOTHER_WAY})(?!\w)", head, re.I)
         and re.search(rf"{cue}[^.;]{{0,40}}$", head, re.I)
-        and not re.search(
-            rf"(?<!\w)(?:{_rx(LATER)}|{_rx(FROM_THERE)}|{BEFORE})(?!\w)|{ON_TO}", head, re.I
-        )
+        and not re.search(LEG_AFTER, head, re.I)
     )
 
 
@@ -4357,9 +4357,7 @@ def _parallel_stops(c: dict[str, Any], lang: str) -> list[dict[str, Any]]:
                 re.search(rf"(?<!\w)(?:{OTHER_WAY}|{EITHER_OR})(?!\w)", mid, re.I)
                 or re.search(TWO_WAYS, found.string, re.I)
             )
-            or re.search(
-                rf"(?<!\w)(?:{_rx(LATER)}|{_rx(FROM_THERE)}|{BEFORE})(?!\w)|{ON_TO}", mid, re.I
-            )
+            or re.search(LEG_AFTER, mid, re.I)
         ):
             continue
         return _two_ways(c, i, f"'{a[1]}{mid}{b[1]}'", lang)
