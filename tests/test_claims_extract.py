@@ -20,8 +20,8 @@ from shadowtrade.claims.places import _form
 from shadowtrade.reference.loaders import countries, country_words
 
 TODAY = date(2026, 11, 26)
-# Machine tools: the metal-working machines that remove material (HS 8456-8461).
-MACHINE_TOOLS = ["8456", "8457", "8458", "8459", "8460", "8461"]
+# Machine tools: the metal-cutting machines of the Common High Priority List (HS 8457-8459).
+MACHINE_TOOLS = ["8457", "8458", "8459"]
 ALLEGATIONS = Path(__file__).parent / "data" / "allegations" / "allegations.jsonl"
 WORDS = ["Serbia", "Serbian", "ammunition", "to", "via", "through", "Ukraine", "Bulgaria", "from",
          "since", "2023", "Q2", "never", "denied", "cars", ",", "while", "Сербия", "через", "в",
@@ -457,7 +457,7 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
         # Sold to a buyer in a country that forwarded them on; ports as intermediaries.
         ("In 2022 the firm sold Japanese machine tools to a distributor in Thailand, which then"
          " forwarded them to Russia.", date(2024, 10, 10),
-         ("JPN", ["THA"], "RUS", ["8456"], "2022-01-01", "2022-12-31", "asserted")),
+         ("JPN", ["THA"], "RUS", ["8457"], "2022-01-01", "2022-12-31", "asserted")),
         ("Georgian and Armenian ports were used in late 2023 to move German cars to Russia.",
          date(2024, 8, 1),
          ("DEU", ["GEO", "ARM"], "RUS", ["8703"], "2023-09-01", "2023-12-31", "asserted")),
@@ -474,9 +474,9 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
          ("HUN", ["HRV"], "SRB", ["9306"], "None", "None", "denied")),
         # Other languages: years joined by a dash, buying from, "of X make", "odbacuje tvrdnje".
         ("По данным следствия, в 2021–2022 годах фирма поставила в Казахстан станки из Германии.",
-         date(2024, 2, 2), ("DEU", [], "KAZ", ["8456"], "2021-01-01", "2022-12-31", "asserted")),
+         date(2024, 2, 2), ("DEU", [], "KAZ", ["8457"], "2021-01-01", "2022-12-31", "asserted")),
         ("Армения закупает станки у Германии и перепродает их в РФ", date(2025, 2, 2),
-         ("DEU", ["ARM"], "RUS", ["8456"], "None", "None", "asserted")),
+         ("DEU", ["ARM"], "RUS", ["8457"], "None", "None", "asserted")),
         ("Обвинувачений переправив через Угорщину до Сербії патрони болгарського виробництва.",
          date(2024, 12, 12), ("BGR", ["HUN"], "SRB", ["9306"], "None", "None", "asserted")),
         ("Vlada odbacuje tvrdnje da je srpska municija preko Bugarske izvezena u Ukrajinu.",
@@ -497,7 +497,7 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
          date(2024, 7, 1),
          ("SRB", ["HUN"], "SVK", ["3601"], "2024-03-01", "2024-05-31", "asserted")),
         ("Армянские фирмы перепродавали белорусским заказчикам японские станки.",
-         date(2025, 1, 1), ("JPN", ["ARM"], "BLR", ["8456"], "None", "None", "asserted")),
+         date(2025, 1, 1), ("JPN", ["ARM"], "BLR", ["8457"], "None", "None", "asserted")),
         ("Вірменія купує японські автомобілі і жене їх у росію", date(2025, 2, 2),
          ("JPN", ["ARM"], "RUS", ["8703"], "None", "None", "asserted")),
         ("Бугарски барут преко Румуније стиже у Украјину од јесени 2024. године.",
@@ -522,7 +522,7 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
          date(2024, 4, 4), ("BGR", [], "ISR", ["3601"], "None", "None", "denied")),
         ("Re-exports of German machine tools from Turkey to Russia doubled in 2023.",
          date(2024, 9, 9),
-         ("DEU", ["TUR"], "RUS", ["8456"], "2023-01-01", "2023-12-31", "asserted")),
+         ("DEU", ["TUR"], "RUS", ["8457"], "2023-01-01", "2023-12-31", "asserted")),
         ("Киргизия берёт немецкие авто и везёт их в Россию", date(2025, 1, 1),
          ("DEU", ["KGZ"], "RUS", ["8703"], "None", "None", "asserted")),
         ("Kineski čipovi stižu u Belorusiju preko Kazahstana od leta 2023. godine.",
@@ -576,7 +576,7 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
          ("CZE", ["HUN", "SVK"], "UKR", ["9306"], "2024-01-01", "2024-12-31", "asserted")),
         ("Turkish free zones handled German machine tools destined for Russia in 2023.",
          date(2024, 5, 5),
-         ("DEU", ["TUR"], "RUS", ["8456"], "2023-01-01", "2023-12-31", "asserted")),
+         ("DEU", ["TUR"], "RUS", ["8457"], "2023-01-01", "2023-12-31", "asserted")),
         ("Polish border guards seized Czech explosives bound for Belarus last week.",
          date(2024, 3, 20),
          ("CZE", ["POL"], "BLR", ["3602"], "2024-03-01", "2024-03-20", "asserted")),
@@ -620,7 +620,7 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
         ("Kazakhstan has at no time allowed Chinese drones to transit its territory to Russia.",
          date(2025, 3, 3), ("CHN", ["KAZ"], "RUS", ["8806"], "None", "None", "denied")),
         ("В МИД Киргизии назвали ложью сообщения о реэкспорте немецких станков в Россию.",
-         date(2025, 1, 1), ("DEU", ["KGZ"], "RUS", ["8456"], "None", "None", "denied")),
+         date(2025, 1, 1), ("DEU", ["KGZ"], "RUS", ["8457"], "None", "None", "denied")),
         ("У 2023 році Казахстан реекспортував до Росії японських вантажівок на 100 мільйонів"
          " доларів.", date(2025, 2, 2),
          ("JPN", ["KAZ"], "RUS", ["8704"], "2023-01-01", "2023-12-31", "asserted")),
@@ -629,7 +629,7 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
          ("SRB", ["HUN"], "UKR", ["9306"], "2024-06-01", "2025-04-04", "asserted")),
         ("Kasachstan hat 2023 deutsche Werkzeugmaschinen im Wert von Millionen Euro nach Russland"
          " weiterexportiert.", date(2025, 2, 2),
-         ("DEU", ["KAZ"], "RUS", ["8456"], "2023-01-01", "2023-12-31", "asserted")),
+         ("DEU", ["KAZ"], "RUS", ["8457"], "2023-01-01", "2023-12-31", "asserted")),
         # Ninth round (heldout12's kinds, written anew).
         ("Claims that Romanian gunpowder was shipped to Israel through Bulgaria are completely"
          " unfounded, the embassy said.", date(2024, 5, 5),
@@ -642,11 +642,11 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
          ("PAK", ["SVK", "POL"], "UKR", ["9306"], "2023-01-01", "2023-12-31", "asserted")),
         ("The complaint says that in mid-2023 the company diverted Italian machine tools to Russia"
          " through Armenia.", date(2025, 4, 4),
-         ("ITA", ["ARM"], "RUS", ["8456"], "2023-05-01", "2023-08-31", "asserted")),
+         ("ITA", ["ARM"], "RUS", ["8457"], "2023-05-01", "2023-08-31", "asserted")),
         # "shell companies" are firms, not shells.
         ("Two Cyprus shell companies bought German machine tools and resold them to Belarusian"
          " buyers in 2023.", date(2025, 2, 2),
-         ("DEU", ["CYP"], "BLR", ["8456"], "2023-01-01", "2023-12-31", "asserted")),
+         ("DEU", ["CYP"], "BLR", ["8457"], "2023-01-01", "2023-12-31", "asserted")),
         # "tvrde ruske službe": who says it is not on the route.
         ("Srpska municija stiže u Ukrajinu preko Bugarske, tvrde ruske službe.", date(2025, 1, 1),
          ("SRB", ["BGR"], "UKR", ["9306"], "None", "None", "asserted")),
@@ -671,7 +671,7 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
          date(2024, 6, 6),
          ("DEU", ["ARM"], "RUS", ["8703"], "2023-11-01", "2023-11-30", "asserted")),
         ("Нидерландские станки попадают в Россию через Казахстан.",
-         date(2025, 1, 1), ("NLD", ["KAZ"], "RUS", ["8456"], "None", "None", "asserted")),
+         date(2025, 1, 1), ("NLD", ["KAZ"], "RUS", ["8457"], "None", "None", "asserted")),
         ("Tchajwanské čipy míří do Ruska přes Hongkong.",
          date(2025, 1, 1), ("TWN", ["HKG"], "RUS", ["8542"], "None", "None", "asserted")),
         ("Des pistolets autrichiens ont été vendus à des acheteurs serbes en 2022.",
@@ -759,7 +759,7 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
          ("TUR", ["TUN"], "LBY", ["8806"], "None", "None", "denied")),
         ("Белорусские заводы получают станки из Японии через посредников в Турции.",
          date(2025, 2, 2),
-         ("JPN", ["TUR"], "BLR", ["8456"], "None", "None", "asserted")),
+         ("JPN", ["TUR"], "BLR", ["8457"], "None", "None", "asserted")),
         ("Seit 2023 verkauft die Slowakei tschechische Munition an Polen weiter.",
          date(2025, 2, 2),
          ("CZE", ["SVK"], "POL", ["9306"], "2023-01-01", "2025-02-02", "asserted")),
@@ -866,7 +866,7 @@ def _five(text: str, today: date) -> list[tuple[object, ...]]:
         ("The firm sold Japanese machine tools to Russian tank makers through a broker"
          " in Armenia.",
          date(2025, 2, 2),
-         ("JPN", ["ARM"], "RUS", ["8456"], "None", "None", "asserted")),
+         ("JPN", ["ARM"], "RUS", ["8457"], "None", "None", "asserted")),
         ("czech ammo going to serbia thru hungary, every week",
          date(2025, 2, 2),
          ("CZE", ["HUN"], "SRB", ["9306"], "None", "None", "asserted")),
@@ -908,7 +908,7 @@ def test_elliptical_and_other_phrasings(text: str, today: date, want: tuple[obje
     """Phrasings the fourth held-out batch's blind run missed, written anew as dev texts."""
     got = _five(text, today)
     assert len(got) == 1 and got[0][:3] == want[:3] and got[0][4:] == want[4:]
-    assert got[0][3] == want[3] or (want[3] == ["8456"] and str(got[0][3][0])[:2] == "84")
+    assert got[0][3] == want[3] or (want[3] == ["8457"] and str(got[0][3][0])[:2] == "84")
 
 
 def test_a_sentence_opening_year_covers_both_routes() -> None:
@@ -1954,13 +1954,13 @@ def test_the_sayer_is_the_subject_of_what_it_denies(
 
 @pytest.mark.parametrize(
     ("text", "lang", "heading"),
-    [("zásilku německých obráběcích strojů", "cs", "8456"),
-     ("металлорежущих машин", "ru", "8456"),
+    [("zásilku německých obráběcích strojů", "cs", "8457"),
+     ("металлорежущих машин", "ru", "8457"),
      ("стрілецької зброї", "uk", "9303")],
 )  # fmt: skip
 def test_slavic_goods_phrases_decline_word_by_word(text: str, lang: str, heading: str) -> None:
     """ "obráběcí stroje" in the genitive plural ("obráběcích strojů"): each word's ending free
-    (machine tools are read as 8456-8461, the first of them the phrase's own heading)."""
+    (machine tools are read as 8457-8459, the first of them the phrase's own heading)."""
     assert [g.heading for g in goods.find(text, lang)] == [heading]
 
 
@@ -3601,13 +3601,13 @@ def test_a_dateline_is_the_statements_date_not_the_period(text: str) -> None:
       " Russie.", "fr")],
 )  # fmt: skip
 def test_machine_tools_are_read_as_every_metal_cutting_heading(text: str, lang: str) -> None:
-    """ "Machine tools" name a class of the nomenclature, the metal-working machines that remove
-    material (8456-8461), not the one heading whose legal text begins with the words (8462,
-    presses); the reading says it took several headings."""
+    """ "Machine tools" name a class of the nomenclature, the metal-cutting machines of the Common
+    High Priority List (8457-8459), not the one heading whose legal text begins with the words
+    (8462, presses); the reading says it took several headings."""
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.destination, h.hs_codes) == ("DEU", "RUS", MACHINE_TOOLS)
     assert h.words["goods_read"] == [
-        f"goods {h.words['goods'][0]!r} name several HS headings: read as all of 8456-8461"
+        f"goods {h.words['goods'][0]!r} name several HS headings: read as all of 8457-8459"
     ]
 
 
@@ -4100,7 +4100,7 @@ def test_a_statement_issued_somewhere_on_a_day_dates_the_statement() -> None:
 )
 def test_cnc_machines_are_machine_tools(text: str) -> None:
     """ "машини с ЦПУ", "CNC mašine", "CNC stroje", "CNC-Maschinen", "machines CNC": machine
-    tools, 8456-8461, as "CNC machines" and "станки с ЧПУ" already were (before: no goods; the
+    tools, 8457-8459, as "CNC machines" and "станки с ЧПУ" already were (before: no goods; the
     Bulgarian text, with no goods and a verb of arriving only, was refused)."""
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.via, h.destination, h.hs_codes) == ("DEU", ["TUR"], "RUS", MACHINE_TOOLS)

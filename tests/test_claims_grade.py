@@ -158,7 +158,7 @@ def test_no_data_is_inconclusive_and_says_which(car_trade: Path) -> None:
         assert deu["hypothesis"]["hs_codes"] == ["8703"] and deu["grade"] == "inconclusive"
         assert "ARM" in deu["summary"]  # graded on its route with no alert at all: no crash
         tools = grade(ws, extract("Serbia ships machine tools to Czechia in 2023."))
-        assert tools["grade"] == "inconclusive" and "no trade in HS 8456, 8457" in tools["summary"]
+        assert tools["grade"] == "inconclusive" and "no trade in HS 8457, 8458" in tools["summary"]
         old = grade(ws, extract("Serbia ships ammunition to Czechia in 2015."))
         assert old["grade"] == "inconclusive" and "but none in 2015-01-01" in old["summary"]
         ukr = grade(ws, extract("Serbia ships ammunition to Ukraine through Czechia in 2023."))

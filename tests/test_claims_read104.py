@@ -107,7 +107,7 @@ def test_a_semicolon_after_a_verb_of_passing_on_ends_the_route(text: str) -> Non
     """Read after heldout104-111: a clause ending on a verb of supplying or passing on ('acting
     as the main conduit', 're-exported') was taken to have its object after the semicolon, so
     the second route's stop was merged into the first and both routes had both stops."""
-    assert _routes(text) == [("NLD", ["ARE"], "IRN", ["8542"]), ("JPN", ["OMN"], "IRN", ["8456"])]
+    assert _routes(text) == [("NLD", ["ARE"], "IRN", ["8542"]), ("JPN", ["OMN"], "IRN", ["8457"])]
 
 
 GAPPED_GOODS_ROUTE = [

@@ -66,7 +66,7 @@ CUES: dict[str, dict[str, str]] = {
         "split": r"while|whereas|whilst|but|as did|and",
     },
     "ru": {
-        "via": r"через|транзитом через|посредник\w* (?:в|во|из)",
+        "via": r"через|транзитом через|посредник\w* (?:в|во|из)|реэкспорт\w* (?:из|со|с)|перепродан\w* из",
         "dest": r"в|во|на|для|до|к|(?:пересек\w*|переш[её]л\w*|перешл\w*|пересека\w*) (?:\w+ )?границу (?:с|со)",
         "origin": r"из|от|производства|(?:произвед[её]нн|изготовл[её]нн|сделанн)\w* в|(?:закупа|покупа|купи|приобрета)\w*\s+(?:\w+\s+){0,2}(?:у|в)",
         "origin_after": r"\s+производства|\s+происхождения",
@@ -82,7 +82,7 @@ CUES: dict[str, dict[str, str]] = {
         "split": r"а|и|тогда как|в то время как",
     },
     "uk": {
-        "via": r"через|посередник\w* (?:в|у|з|із)",
+        "via": r"через|посередник\w* (?:в|у|з|із)|реекспорт\w* (?:з|із|зі)",
         "dest": r"до|в|у|на|для|(?:перетн\w*|перетина\w*|перейш\w*) (?:\w+ )?кордон (?:з|із|зі)",
         "origin": r"з|із|від|виробництва|(?:вироблен|виготовлен)\w* (?:в|у)|(?:закуп|купу|купи|придба)\w*\s+(?:\w+\s+){0,2}(?:в|у)",
         "origin_after": r"\s+виробництва|\s+походження",
@@ -97,7 +97,7 @@ CUES: dict[str, dict[str, str]] = {
         "split": r"а|і|та|тоді як",
     },
     "sr": {
-        "via": r"преко|preko|кроз|kroz|посредни\w* (?:у|из)|posredni\w* (?:u|iz)",
+        "via": r"преко|preko|кроз|kroz|посредни\w* (?:у|из)|posredni\w* (?:u|iz)|reeksport\w* iz|реекспорт\w* из",
         "dest": r"намењен\w*|namenjen\w*|у|u|за|za|ка|ka|до|do|на|na|(?:прешл\w*|prešl\w*|прелаз\w*|prelaz\w*|преш\w*|preš\w*) (?:\w+ )?(?:границу|granicu) (?:са|sa|с|s)",
         "origin": r"из|iz|од|od|(?:произведен|направљен|израђен)\w* у|(?:proizveden|napravljen|izrađen)\w* u|(?:kupova|kupi|kupljen|nabavlja|nabavi|купова|купи|купљен|набавља|набави)\w*\s+(?:\w+\s+){0,2}(?:u|у)",
         "origin_after": r"\s+производње|\s+proizvodnje|\s+порекла|\s+porekla",
@@ -113,7 +113,7 @@ CUES: dict[str, dict[str, str]] = {
         "split": r"а|a|и|i|док|dok",
     },
     "bg": {
-        "via": r"през|чрез|посредни\w* (?:в|от)",
+        "via": r"през|чрез|посредни\w* (?:в|от)|реекспорт\w* от",
         "dest": r"за|в|до|към|на|(?:преминал\w*|пресякл\w*|премина\w*|пресича\w*) (?:\w+ )?границата с",
         "origin": r"от|из|(?:произведен|изработен)\w* в|(?:купува|купи|закупува|закупи|закупен)\w*\s+(?:\w+\s+){0,2}в",
         "origin_after": r"\s+производство|\s+произход",
@@ -128,7 +128,7 @@ CUES: dict[str, dict[str, str]] = {
         "split": r"а|и|докато",
     },
     "cs": {
-        "via": r"přes|skrz|prostřednictvím|zprostředkovatel\w* (?:v|ve|z|ze)",
+        "via": r"přes|skrz|prostřednictvím|zprostředkovatel\w* (?:v|ve|z|ze)|reexport\w* (?:z|ze)",
         "dest": r"do|na|pro|k|ke|(?:skončil|skonči|ocitl|ocitá|přistál)\w*\s+(?:se\s+)?(?:\S+\s+){0,3}?ve?|(?:překročil\w*|přešl\w*|překračuj\w*) (?:\w+ )?hranici (?:s|se)",
         "origin": r"z|ze|od|vyroben\w* v|(?:nakupoval|nakoupil|kupoval|koupil|nakupuj|nakoupen|zakoupen)\w*\s+(?:\w+\s+){0,2}(?:v|ve)",
         "origin_after": r"\s+výroby|\s+původu",
@@ -143,7 +143,7 @@ CUES: dict[str, dict[str, str]] = {
         "split": r"a|zatímco|ale",
     },
     "de": {
-        "via": r"über|via|durch|Zwischenhändler\w* in",
+        "via": r"über|via|durch|Zwischenhändler\w* in|reexportiert\w* (?:aus|von)",
         "dest": r"nach|an|in|für|zu|(?:überquert\w*|passiert\w*) (?:die )?Grenze (?:zu|nach)",
         "origin": r"aus|von|hergestellt in|produziert in|gefertigt in",
         "origin_after": r"\s+Herkunft|\s+Ursprungs|\s+Produktion|\s+Fertigung",
@@ -158,7 +158,7 @@ CUES: dict[str, dict[str, str]] = {
         "split": r"und|während|wohingegen|aber",
     },
     "fr": {
-        "via": r"par l'intermédiaire d(?:e l'|e|u|es|')|via|par|à travers|en passant par|en transit par|intermédiaires? (?:en|au|aux|à)",
+        "via": r"par l'intermédiaire d(?:e l'|e|u|es|')|via|par|à travers|en passant par|en transit par|intermédiaires? (?:en|au|aux|à)|réexporté\w* (?:depuis|de|du|des|d')",
         "dest": r"à destination d(?:e|u|es|e l'|')|à|vers|en|pour|au|aux|jusqu'(?:à|en)|(?:franchi\w*|travers\w*) (?:la )?frontière (?:avec|vers)",
         "origin": r"(?<!destination )(?<!intermédiaire )(?:de|d'|du)|en provenance d[eu']|venant d[eu']|fabriqu\w+ en|d'origine|de fabrication|de production",
         "origin_after": r"",

@@ -1530,7 +1530,23 @@ COVER = (r"(?:declared|disguised|labell?ed|passed off|mis-?declared)\s+as|"
          r"під виглядом|декларисан\w* као|deklarisan\w* kao|pod vidom|декларирани като|"
          r"деклариран\w* като|декларира\w* като|deklarován\w* jako|vydáván\w* za|"
          r"deklariert als|getarnt als|"
-         r"déclarée?s? comme|déguisée?s? en")  # fmt: skip
+         r"déclarée?s? comme|déguisée?s? en|"
+         # with the goods as a pronoun: "declaring them as", "prijavljivali ih kao", "en les
+         # déclarant comme", "оформляя их как"
+         r"declaring (?:them|it) as|prijavljiva\w*\s+(?:ih|ga|je)\s+kao|prijavljen\w* kao|"
+         r"пријављива\w*\s+(?:их|га|је)\s+као|пријављен\w* као|(?:les |l')?déclarant comme|"
+         r"оформля\w*\s+(?:их|его)\s+как|оформлю\w*\s+(?:їх|його)\s+як|"
+         r"deklaruj\w*\s+(?:je|ho)\s+jako|deklarier\w*\s+(?:sie|ihn|es)\s+als"
+)  # fmt: skip
+
+
+# The verb of a cover told after it: "als „Ersatzteile“ deklariert", "jako „náhradní díly“
+# deklarovány", "как «запчасти» задекларированы".
+COVER_AFTER = (
+    r"deklariert|angemeldet|ausgewiesen|getarnt|deklarován\w*|deklarovan\w*|"
+    r"задекларир\w*|декларир\w*|задекларова\w*|декларова\w*|deklarisan\w*|"
+    r"декларисан\w*|prijavljen\w*|пријављен\w*|déclarée?s?"
+)
 
 
 def _not_cover(text: str, found: list[goods.GoodsPhrase]) -> list[goods.GoodsPhrase]:
@@ -1540,6 +1556,15 @@ def _not_cover(text: str, found: list[goods.GoodsPhrase]) -> list[goods.GoodsPhr
         g for g in found
         if not re.search(rf"(?:{COVER})\s*(?:an?\s+|the\s+|[«\"„“'])?$",
                          text[max(0, g.start - 40) : g.start], re.I)
+        # inside the quoted cover: "als „Ersatzteile für die Lebensmittelverarbeitung“"
+        and not re.search(rf"(?:{COVER})\s*[«\"„“'][^»\"“”'.;]{{0,60}}$",
+                          text[max(0, g.start - 100) : g.start], re.I)
+        # the verb after the quote: "als „Ersatzteile für Landmaschinen“ deklariert"
+        and not (
+            re.search(r"(?<!\w)(?:als|jako|как|як|kao|као|като|comme|as)\s*[«\"„“'][^»\"“”'.;]{0,60}$",
+                      text[max(0, g.start - 100) : g.start], re.I)
+            and re.match(rf"[^»\"“”'.;]{{0,60}}[»\"“”']\s*(?:{COVER_AFTER})", text[g.end :], re.I)
+        )
     ]  # fmt: skip
 
 
@@ -1840,6 +1865,38 @@ EVADE = (r"(?:to\s+)?(?:evade|circumvent|bypass|dodge|skirt|get\s+around|sideste
          r"à\s+(?:contourner|échapper|éviter)")  # fmt: skip
 
 
+# The parties a waybill or customs notice names: its sender is where the goods come from, its
+# receiver where they go ("Absender war eine Firma in Izmir, Empfänger ein Händler in
+# Bengasi", "Получател на пратката е фирма в Либия", "the consignee was a firm in Lagos").
+SENDER = (
+    r"shipper|consignor|sender|Absender\w*|Versender\w*|отправител\w*|грузоотправител\w*|"
+    r"відправник\w*|вантажовідправник\w*|pošiljalac|пошиљалац|изпращач\w*|odesílatel\w*|"
+    r"expéditeur|expéditrice"
+)
+RECEIVER = (
+    r"consignee|recipient|notify party|Empfänger\w*|получател\w*|грузополучател\w*|"
+    r"одержувач\w*|отримувач\w*|вантажоодержувач\w*|primalac|прималац|получател\w*|"
+    r"příjemc\w*|destinataire"
+)
+_PARTY_IN = (
+    r"\s+(?:(?:of|на|der|de|la|du|des|zásilky|pratkata|пратката|груза|вантажу|"
+    r"pošiljke|пошиљке|the\s+\w+)\s+)?(?:\w+\s+)?(?:was|is|were|war|ist|sei|е|был\w*|"
+    r"являлся|є|був|була|je|bio|била|bila|byl\w*|était|est)?,?\s*(?:an?\s+|eine?[nr]?\s+|"
+    r"une?\s+)?(?:[\w-]+\s+){0,2}?(?:in|based in|в|у|u|v|ve|en|à|au|aux|"
+    r"с\s+седалище\s+в)\s+"
+    rf"(?:{ART}\s+)?$"
+)
+
+
+def _party_of_papers(before: str, m: places.Mention) -> tuple[str, str] | None:
+    """The role a waybill party gives the country it is in (`SENDER`, `RECEIVER`)."""
+    for role, nouns in (("origin", SENDER), ("dest", RECEIVER)):
+        hit = re.search(rf"(?<!\w)(?:{nouns}){_PARTY_IN}", before, re.I)
+        if hit:
+            return (role, hit.group(0) + m.text)
+    return None
+
+
 def _phrase_role(
     clause: str, m: places.Mention, before: str, after: str, c: dict[str, str]
 ) -> tuple[str, str] | None:
@@ -1957,6 +2014,7 @@ def _cue_roles(
             continue
         fixed = (
             _phrase_role(clause, m, before, after, c)
+            or _party_of_papers(clause[max(0, m.start - 70) : m.start], m)
             or _made_at(clause[max(0, m.start - 80) : m.start], m)
             or _made_before_noun(before, after, m)
             or _listed_or_seated(clause, ms, i, role, lang)
@@ -2669,13 +2727,21 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
     statements: list[dates.Span] = []
     last: _Part | None = None  # the previous sentence's last claim
     aside: list[tuple[str, str]] = []  # set off the route before any claim: the next one's
+    told: list[goods.GoodsPhrase] = []  # goods of a sentence before that names no place
     for s in _sentences(text):
         found = places.mentions(s, lang)
         if not found:
             _dates_back(s, out, lang, today)
             _denied_back(s, out)
             _goods_back(s, out, lang)
+            told = [] if out else _not_described(s, goods.find(s, lang))
             continue
+        # a sentence that opens on the lot told before, or names the parties of its papers,
+        # goes on with the goods of the sentence before that read no route
+        lot = bool(told) and bool(
+            re.match(rf"\W*(?:{THE_LOT})(?!\w)", s, re.I)
+            or re.search(rf"(?<!\w)(?:{SENDER}|{RECEIVER})(?!\w)", s, re.I)
+        )
         prev: _Part | None = None
         said_before = ""  # the sentence up to this clause: "X denies that …" denies what follows
         seats: list[places.Mention] = []  # seats of firms named in the sentence, role unread
@@ -2708,6 +2774,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
             statements += [x for x in p.spans if x.statement]
             trade = not stopover and (
                 p.goods
+                or (lot and p.roles)
                 or re.search(_rx(c["trade"]), clause, re.I)
                 or (prev is not None and p.roles)
                 # "… vyvezl z České republiky přes Polsko do Běloruska 600 kusů …": a verb of
@@ -2776,7 +2843,30 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
         # 2024": two routes joined by "and" share the time only one of them names (not "…, and
         # that Ethiopia allowed …": another finding of a report).
         _and_routes_share_time(mine, lang)
+        if lot:
+            for p in mine:
+                p.goods = p.goods or list(told)
+        # (the goods of a sentence that read no route: "Das Hauptzollamt Hamburg hat … einen
+        # Container mit 2.600 Zündern sichergestellt …")
+        told = [] if mine else _not_described(s, goods.find(s, lang))
     return out, statements
+
+
+# A sentence that opens on the lot told before: "The consignment, of Chinese origin, had
+# transited Turkey …", "Груз следовал …", "Die Sendung war …", "La cargaison …".
+THE_LOT = (
+    r"(?:the|this|that|these|those)\s+(?:[\w-]+\s+){0,2}?(?:consignments?|shipments?|cargo(?:es)?|"
+    r"goods|loads?|lots?|batch(?:es)?|deliveries|delivery|containers?|crates|parcels?|powder|"
+    r"items|devices|drums|boxes)|"
+    r"(?:этот\s+|эта\s+|эти\s+)?(?:груз|партия|партию|посылка|контейнер\w*)|"
+    r"(?:цей\s+|ця\s+)?(?:вантаж|партія|партію|посилка|контейнер\w*)|"
+    r"(?:ova\s+|ова\s+)?(?:pošiljka|пошиљка|tovar|товар|roba|роба)|"
+    r"(?:пратката|товарът|стоката|контейнер\w*)|"
+    r"(?:tato\s+|ta\s+)?(?:zásilka|náklad|zboží)|"
+    r"(?:die|diese)\s+(?:Sendung|Lieferung|Ladung|Ware|Fracht)|(?:der|dieser)\s+Container|"
+    r"(?:la|cette)\s+(?:cargaison|marchandise|livraison)|(?:le|ce)\s+(?:chargement|lot|conteneur)|"
+    r"(?:l'|cet\s+)envoi"
+)
 
 
 # The end named again by "the same": "had been moved overland through Thailand to the same
@@ -4171,7 +4261,7 @@ NOT_HELD = (
     r"registered|registriert\w*|enregistrée?s?|headquartered|Sitz|seat|siège)(?!\w)"
 )
 CUSTOMS = (
-    r"(?<!\w)(?:customs|таможн\w*|таможен\w*|митн\w*|carin\w*|царин\w*|celn\w*|Zoll\w*|"
+    r"(?<!\w)(?:customs|(?:Haupt)?zollamt\w*|таможн\w*|таможен\w*|митн\w*|carin\w*|царин\w*|celn\w*|Zoll\w*|"
     r"douan\w*)(?!\w)"
 )
 # Not held there: "not", "never", "refused to let … unload", "tried to", "was supposed to".

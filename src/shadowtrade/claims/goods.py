@@ -74,6 +74,8 @@ _RAW = {"gold", "diamonds", "titanium", "niobium ores", "crude oil"}
 _PITS = re.compile(r"[\s-]+(?:mines?|miners?|mining|fields?|deposits?|reserves|wells?|pits?)\b",
                    re.I)  # fmt: skip
 _SHELL_FIRM = re.compile(r"\s+(?:compan|firm|corporation|entit|structure)", re.I)
+# "a Hong Kong shell that took in …", "a Dubai shell": one shell of a place is a firm.
+_SHELL_OF_PLACE = re.compile(r"(?<!\w)(?:[Aa]n?|[Oo]ne)\s+(?:[A-Z][\w'-]*\s+){1,3}$")
 _FOR = re.compile(r"\s+(?:for|of|za|за|для|до|pro|na|für|pour|de)\s+(?:\w+\s+)?", re.I)
 # "двигуни для дронів типу Shahed", "engines for drones of the Shahed type": the model named
 # after what the goods are for is that too, no goods of its own.
@@ -84,7 +86,9 @@ _OF_TYPE = re.compile(r"\s+(?:of\s+the\s+|like\s+(?:the\s+)?)?(?:type|типа|�
 _PARTS_OF = {"helicopters": "8807", "aircraft": "8807", "drones": "8807", "cars": "8708",
              "trucks": "8708",
              "firearms": "9305", "weapons": "9305", "machine tools": "8466",
-             "bicycles": "8714"}  # fmt: skip
+             "bicycles": "8714", "engines": "8409", "diesel engines": "8409"}  # fmt: skip
+# A German compound on a parts noun: "Hubschrauberteile", "Drohnenbauteile" are parts.
+_PARTS_COMPOUND = re.compile(r"(?:bau|ersatz)?teile?n?$|komponenten$", re.I)
 # "helicopter parts", "хеликоптерни части", "вертолётные запчасти": the parts named after.
 # Bodies of vehicles ("car bodies", "кузови для легкових автомобілів", "Karosserien für Pkw"):
 # heading 8707, not the parts' 8708 nor the vehicles'.
@@ -380,6 +384,35 @@ def makers_said(text: str, lang: str = "en") -> list[tuple[str, str]]:
     return list(notes.values())
 
 
+def _parts_read(
+    text: str, m: re.Match[str], term: str, lang: str, heading: str
+) -> tuple[int, int, str]:
+    """The span and heading of goods of `_PARTS_OF` named as parts or bodies ("helicopter
+    parts", "díly pro vrtulníky", "Hubschrauberteile", "car bodies"), else as they are."""
+    a, b = m.start(), m.end()
+    after = _PARTS_AFTER.match(text, b)
+    before = _PARTS_BEFORE.search(text[max(0, a - 40) : a])
+    if lang == "de" and _PARTS_COMPOUND.search(m.group(0)):
+        return a, b, _PARTS_OF[term]
+    if not (after or before):
+        return a, b, heading
+    heading = _PARTS_OF[term]
+    said = (after or before).group(0)  # type: ignore[union-attr]
+    if re.search(rf"(?<!\w)(?:{_BODIES})(?!\w)", said, re.I):
+        heading = _BODY_HEADING.get(term, heading)
+    a, b = (a, after.end()) if after else (a - len(before.group(0)) if before else a, b)
+    return a, b, heading
+
+
+def _shell_firm(text: str, m: re.Match[str]) -> bool:
+    """ "shell companies", "a Hong Kong shell": a firm, not artillery shells."""
+    return bool(
+        _SHELL_FIRM.match(text, m.end())
+        or (m.group(0).lower() == "shell"
+            and _SHELL_OF_PLACE.search(text[max(0, m.start() - 40) : m.start()]))
+    )  # fmt: skip
+
+
 def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
     """Every goods phrase read from words, in order of appearance (the longest where two
     overlap)."""
@@ -394,7 +427,7 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
                 or _TRADERS.search(text[max(0, m.start() - 20) : m.start()])
             ):
                 continue  # "arms traders", "трговци оружјем": people, not goods
-            if term == "shells" and _SHELL_FIRM.match(text, m.end()):
+            if term == "shells" and _shell_firm(text, m):
                 continue  # "shell companies": firms, not shells
             if _MAKERS.match(text, m.end()):
                 continue  # "Iranian drone makers", "car dealers": who makes or sells, not goods
@@ -415,14 +448,7 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
         heading = SPREAD[term][0] if term in SPREAD else heading_of(term)
         a, b = m.start(), m.end()
         if term in _PARTS_OF:  # "helicopter parts", "запчасти для вертолётов": the parts' heading
-            after = _PARTS_AFTER.match(text, b)
-            before = _PARTS_BEFORE.search(text[max(0, a - 40) : a])
-            if after or before:
-                heading = _PARTS_OF[term]
-                said = (after or before).group(0)  # type: ignore[union-attr]
-                if re.search(rf"(?<!\w)(?:{_BODIES})(?!\w)", said, re.I):
-                    heading = _BODY_HEADING.get(term, heading)
-                a, b = (a, after.end()) if after else (a - len(before.group(0)) if before else a, b)
+            a, b, heading = _parts_read(text, m, term, lang, heading)
         if heading:
             hits.append(GoodsPhrase(a, b, text[a:b], term, heading))
     hits.sort(key=lambda h: h.start)
@@ -487,7 +513,34 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
             h for i, h in enumerate(hits)
             if not (i + 1 < len(hits) and re.fullmatch(r"[\s-]+", text[h.end : hits[i + 1].start]))
         ]  # fmt: skip
-    return hits
+    return _kinds_of_other(text, hits)
+
+
+# "gyroscopes, drone motors and other UAV components", "станки и прочее оборудование": the goods
+# listed before "and other X" are X themselves, named by X's heading.
+_AND_OTHER = re.compile(
+    r"(?:,?\s+(?:and|or|и|і|та|a|i|und|et)\s+|,\s*)(?:other|further|various|прочи\w*|други\w*|"
+    r"інш\w*|ostal\w*|další\w*|jiné|andere\w*|sonstige\w*|autres?|drug\w*|друг\w*)\s+$",
+    re.I,
+)
+
+
+def _kinds_of_other(text: str, hits: list[GoodsPhrase]) -> list[GoodsPhrase]:
+    """Drop the goods a list names before "and other X parts" (they are X's parts, kept as X);
+    only for parts and components: "rifles, ammunition and other weapons" names each."""
+    parts = set(_PARTS_OF.values()) | {"8409"}
+    drop: set[int] = set()
+    for i, h in enumerate(hits):
+        gap = text[hits[i - 1].end : h.start] if i else ""
+        if not i or h.heading not in parts or not _AND_OTHER.search(gap):
+            continue
+        j = i - 1
+        while j >= 0 and (j == i - 1 or re.fullmatch(
+            r",\s*|,?\s+(?:and|и|і|та|a|i|und|et)\s+", text[hits[j].end : hits[j + 1].start], re.I
+        )):  # fmt: skip
+            drop.add(j)
+            j -= 1
+    return [h for k, h in enumerate(hits) if k not in drop]
 
 
 def _without_purposes(
@@ -621,12 +674,13 @@ def _named_again(p: GoodsPhrase, earlier: list[GoodsPhrase], text: str) -> bool:
 
 
 # Goods words that name a class the nomenclature spreads over several headings, read as all
-# of them: "machine tools" ("станки", "obráběcí stroje", "Werkzeugmaschinen") in trade and
-# sanctions usage are the metal-working machines that remove material, 8456-8461 (laser and
-# spark machining, machining centres, lathes, drilling and milling, grinding, planing); the
-# description classifier alone read 8462 (presses and forging machines), whose legal text only
-# begins with the words "machine tools".
-SPREAD = {"machine tools": ("8456", "8457", "8458", "8459", "8460", "8461")}
+# of them: "machine tools" ("станки", "obráběcí stroje", "Werkzeugmaschinen") in sanctions
+# usage are the metal-cutting machines the Common High Priority List names (EU, US, UK, Japan;
+# tier 4.B: machining centres 8457, lathes 8458, milling and drilling machines 8459), not laser
+# or spark machining (8456), grinding (8460) or planing (8461), which have words of their own;
+# the description classifier alone read 8462 (presses and forging machines), whose legal text
+# only begins with the words "machine tools".
+SPREAD = {"machine tools": ("8457", "8458", "8459")}
 # Goods words that name a class spread over several headings but are read as one, the heading
 # such goods are mostly traded under; the reading says so ("goods_read").
 ONE_OF = {
@@ -696,7 +750,7 @@ def codes_of(phrases: list[GoodsPhrase], text: str) -> tuple[list[str], list[str
     categories = categories_of(codes)
     if "9306" in codes and COMPONENTS.search(text):
         # Components of ammunition: shell bodies and parts (9306.90), propellant and fuzes.
-        codes += [h for h in ("930690", "3601", "3603") if h not in codes]
+        codes += [h for h in ("930690",) if h not in codes]
     return categories, codes
 
 

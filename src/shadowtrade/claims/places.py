@@ -197,7 +197,8 @@ def _resolve_adjective(lang: str, word: str) -> tuple[str, str] | None:
 CITY_FILE = DATA_DIR / "city_words.csv"
 CAPITAL_FILE = DATA_DIR / "capital_words.csv"
 _SLAVIC = ("ru", "uk", "sr", "bg", "cs")
-_CAP_WORD = re.compile(r"(?<![\w'-])[A-ZÀ-ÞĀ-ŽА-ЯЁЄІЇЂЈЉЊЋЏ][\w'-]*")
+# (after a French elided article too: "le port d'Abidjan", "l’Anvers")
+_CAP_WORD = re.compile(r"(?:(?<![\w'’-])|(?<=(?<!\w)[dlDL]['’]))[A-ZÀ-ÞĀ-ŽА-ЯЁЄІЇЂЈЉЊЋЏ][\w'-]*")
 _VOWEL_END = re.compile(r"[аяеоиыуьaeoiyu]$", re.I)
 MIN_STEM = 4  # letters a declined city name keeps before its ending ("Варн-а" is 4)
 # What a Slavic case adds to a city's stem: a vowel, or a short ending of vowels and m/h/ch/v/j
