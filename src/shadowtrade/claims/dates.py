@@ -660,12 +660,23 @@ def _month_of_year(text: str, out: list[Span], today: date, lang: str) -> list[S
                 continue
             year = y.start.year
             words = text[min(a, b) : max(a + len(m.words), b + len(y.words))]
-            last = today if m.end == today and m.start.month != today.month else min(
-                month_end(year, m.start.month), today)  # fmt: skip
+            # (a month of the text's own month ends on its date without any "since": "in
+            # October" dated 3 October; "since October last year" runs on to that date)
+            since = m.end == today and (
+                m.start.month != today.month or re.match(rf"(?:{SINCE})\s", m.words, re.I)
+            )
+            last = today if since else min(month_end(year, m.start.month), today)
             whole = Span(date(year, m.start.month, 1), last, words, m.statement)
             out = [s for s in out if s is not m and s is not y] + [whole]
             break
     return out
+
+
+# Licences and permits: a time told with them is the licensing record's, not the shipments'.
+LICENCES = (
+    r"(?<!\w)(?:licen[cs]\w*|permits?|authori[sz]ations?|лиценз\w*|ліценз\w*|разрешени\w*|"
+    r"дозвол\w*|dozvol\w*|licenc\w*|povolen\w*|Genehmigung\w*|Lizenz\w*|autorisations?)"
+)
 
 
 RELATIVE = {
@@ -698,7 +709,14 @@ RELATIVE = {
             r"(?:у|u|током|tokom|за|za) последњ\w* (?P<n8>\w+) месец\w*|"
             r"(?:u|tokom|za) poslednj\w* (?P<n9>\w+) mj?esec\w*|"
             r"(?:у|u|током|tokom|за|za) последњ\w* (?P<n10>\w+) мј?есец\w*",
-    "past_years": r"(?:over|in|during) the (?:past|last) (?:(?P<n>\w+) )?years?",
+    "past_years": r"(?:over|in|during) the (?:past|last) (?:(?P<n>\w+) )?years?|"
+                  r"(?:за|в течение|на протяжении) последни[ех] (?P<n2>\w+) (?:года|лет)|"
+                  r"(?:за|протягом|упродовж) останні(?:х)? (?P<n3>\w+) рок\w*|"
+                  r"(?:у|u|током|tokom|за|za) (?:последњ|poslednj)\w* (?P<n4>\w+) (?:годин|godin)\w*|"
+                  r"(?:през|за) последните (?P<n5>\w+) години|"
+                  r"(?:za|v|během) posledních (?P<n6>\w+) let(?:ech)?|"
+                  r"in den (?:vergangenen|letzten) (?P<n7>\w+) Jahren|"
+                  r"(?:au cours des|durant les|pendant les|ces) (?P<n8>\w+) dernières années",
 }  # fmt: skip
 
 
@@ -827,8 +845,10 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
             elif kind == "this_year":
                 out.append(Span(date(today.year, 1, 1), today, m.group(0)))
             elif kind == "past_years":
-                word = (m.group("n") or "one").lower()
-                years = NUMBERS.get(word, int(word) if word.isdigit() else 0)
+                if re.search(LICENCES, text[max(0, m.start() - 80) : m.end() + 80], re.I):
+                    continue  # "no licence issued over the past five years": the licensing
+                word = next((v for v in m.groupdict().values() if v), "one").lower()
+                years = NUMBERS.get(word, int(word) if word.isdigit() else _VALUES.get(word, 0))
                 if years:
                     y, mo = divmod(today.year * 12 + today.month - 1 - 12 * years, 12)
                     out.append(Span(date(y, mo + 1, 1), today, m.group(0)))
@@ -1226,8 +1246,9 @@ NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seve
 # Monaten", "au cours des six derniers mois").
 _VALUES = {
     **dict.fromkeys(("один", "одна", "одну", "jedan", "jeden", "ein", "einen", "un"), 1),
-    **dict.fromkeys(("два", "две", "дві", "dva", "zwei", "deux"), 2),
-    **dict.fromkeys(("три", "tri", "tři", "drei", "trois"), 3),
+    **dict.fromkeys(("два", "две", "дві", "dva", "zwei", "deux", "двух", "двох", "dvou", "dve",
+                     "dvije", "dvije", "двије", "двете"), 2),
+    **dict.fromkeys(("три", "tri", "tři", "drei", "trois", "трёх", "трех", "трьох", "трите"), 3),
     **dict.fromkeys(("четыре", "чотири", "четири", "četiri", "čtyři", "vier", "quatre"), 4),
     **dict.fromkeys(("пять", "п'ять", "пет", "pet", "pět", "fünf", "cinq"), 5),
     **dict.fromkeys(("шесть", "шість", "шест", "šest", "sechs", "six"), 6),
