@@ -134,3 +134,24 @@ def test_a_city_after_an_elided_article_and_re_exports_from_a_country(
     """ "le port d'Abidjan": a city after "d'" is read (before: no country); the country goods
     are re-exported from ("réexportés depuis la Tunisie", "реэкспортировались из") is a stop."""
     assert [r[:3] for r in _read(text)] == [want]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("Prosecutors charged two men with sending German-made lathes to Russia through Kazakhstan"
+      " in 2023. A second consignment, booked via Baku, was stopped before it sailed.",
+      [("DEU", ["KAZ"], "RUS"), ("DEU", ["AZE"], "RUS")]),
+     ("Die Regierung weist Berichte zurück, deutsche Motoren seien über Ägypten nach Libyen"
+      " geliefert worden. Eine Lieferung über Tunesien im Oktober werde hingegen geprüft.",
+      [("DEU", ["EGY"], "LBY"), ("DEU", ["TUN"], "LBY")])],
+)  # fmt: skip
+def test_a_further_lot_through_a_stop_of_its_own_is_a_route_of_its_own(
+    text: str, want: list[tuple[object, ...]]
+) -> None:
+    """A sentence that names only the stop of a further lot ("A second consignment, booked via
+    Baku"), or turns from a denied route ("hingegen"), is a route of its own between the same
+    ends (before: its stop was added to the first route, or lost)."""
+    got = extract_all(text, today=TODAY)
+    assert [(h.origin, h.via, h.destination) for h in got] == want
+    if "hingegen" in text:
+        assert [h.stance for h in got] == ["denied", "asserted"]

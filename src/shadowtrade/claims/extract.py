@@ -2653,6 +2653,37 @@ STOPOVER = (r"first|initially|zunächst|zuerst|сначала|спочатку|�
             r"překládán\w*")  # fmt: skip
 
 
+# A further lot or part of the goods told in a sentence of its own: "A third consignment, booked
+# via Yerevan, …", "ein weiterer Teil ging über Armenien", "Another part went through Georgia".
+ANOTHER_LOT = (
+    rf"{ANOTHER}|(?<!\w)(?:another|a (?:second|third|further|separate|smaller|larger)) "
+    r"(?:part|share|portion|tranche)(?!\w)|(?<!\w)ein(?:e|en)?\s+(?:weiterer?n?|anderer?n?|"
+    r"zweiter?n?|dritter?n?)\s+(?:Teil|Lieferung|Sendung|Ladung|Partie|Charge)(?!\w)|"
+    r"(?<!\w)(?:un|une)\s+(?:autre|deuxième|second|seconde|troisième)\s+(?:partie|lot|"
+    r"livraison|cargaison)(?!\w)|(?<!\w)(?:ещё одна|еще одна|другая|ещё одну|еще одну) "
+    r"(?:партия|партию|поставка|поставку)(?!\w)|(?<!\w)(?:ще одна|інша) (?:партія|поставка)(?!\w)"
+)
+# A turn after a denied route: "Eine Lieferung über Tunesien … werde hingegen geprüft".
+TURN_AFTER_DENIAL = (
+    r"however|hingegen|jedoch|dagegen|allerdings|в то же время|однако|водночас|"
+    r"проте|međutim|међутим|обаче|naopak|však|en revanche|cependant|toutefois"
+)
+
+
+def _another_lot(p: _Part, last: _Part, clause: str) -> None:
+    """A sentence that names only a stop of a further lot ("A third consignment, booked via
+    Yerevan, was stopped", or one that turns from a denied route: "Eine Lieferung über Tunesien
+    werde hingegen geprüft") is a route of its own, between the route before's ends, not a
+    further stop of that route."""
+    if not p.vias or p.origins or p.dests or not last.dests:
+        return
+    if re.search(ANOTHER_LOT, clause, re.I) or (
+        last.denied and re.search(rf"(?<!\w)(?:{TURN_AFTER_DENIAL})(?!\w)", clause, re.I)
+    ):
+        p.origins, p.dests, p.own = list(last.origins), list(last.dests), True
+        p.goods = p.goods or list(last.goods)
+
+
 def _stopover(p: _Part, last: _Part, clause: str) -> bool:
     """Whether a sentence after a claim only names where its goods stopped on the way (a word
     of a first leg, of unloading, or "from there" after it): that country is the claim's stop."""
@@ -2753,6 +2784,8 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
             _bulgarian_of(clause, p, lang)
             _seated_party(s, clause, p, seats, lang)
             stopover = n == 0 and last is not None and _stopover(p, last, clause)
+            if (prev if n else last) is not None and not stopover:
+                _another_lot(p, prev or last, clause)  # type: ignore[arg-type]
             own = re.search(rf"(?<!\w)(?:{OWN_TERRITORY})(?!\w)", clause, re.I)
             if own and n and p.origins and found[0].kind == "name":
                 # "Молдова заперечує, що … через її територію": the country the sentence
@@ -4352,7 +4385,7 @@ def _with_held(c: dict[str, Any], held: list[tuple[str, str, int]], text: str) -
 OTHER_WAY = (
     r"(?<!\w)(?:part|parts|some|others?|another|the other|the rest|a (?:smaller|larger|"
     r"separate|second|parallel) (?:share|part|stream|channel|route|flow)|separate(?:ly)?|"
-    r"as well as|als auch|sowohl|ebenso|teils|ein (?:anderer )?Teil|"
+    r"as well as|als auch|sowohl|ebenso|teils|ein (?:anderer |weiterer )?Teil|"
     r"частина|частково|інша|інші|інший|часть|частью|частично|другая|другие|другой|так и|"
     r"deo|део|delom|делом|drugi|други|друга|část|částečně|jiná|jiné|"
     r"част|друга част|както и|une partie|d'autres|l'autre|en partie|ainsi que)(?!\w)"
@@ -4423,7 +4456,7 @@ def _parallel_stops(c: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     for i, (a, b) in enumerate(itertools.pairwise(vias)):
         if a[0] == b[0]:
             continue
-        glue = rf"{re.escape(a[1])}(?P<mid>[^.;:]{{0,80}}?){re.escape(b[1])}"
+        glue = rf"{re.escape(a[1])}(?P<mid>[^.:]{{0,80}}?){re.escape(b[1])}"
         found = next((m for e in c["evidence"] for m in [re.search(glue, e)] if m), None)
         if found is None:
             if _other_way_told(c["evidence"], a, b, cue):
