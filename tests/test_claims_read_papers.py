@@ -155,3 +155,37 @@ def test_a_further_lot_through_a_stop_of_its_own_is_a_route_of_its_own(
     assert [(h.origin, h.via, h.destination) for h in got] == want
     if "hingegen" in text:
         assert [h.stance for h in got] == ["denied", "asserted"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "headings"),
+    [("spare parts for Russian-built Mi-17 helicopters", "en", ["8807"]),
+     ("náhradní díly k vrtulníkům Mi-17", "cs", ["8807"]),
+     ("Hubschrauberersatzteile aus den USA", "de", ["8807"]),
+     ("товари с пропелант", "bg", ["3601"]),
+     ("kineski motori za dronove", "sr", ["8807"]),
+     ("drone motors", "en", ["8807"]),
+     ("nitrocellulose-based propellant powder", "en", ["3601"])],
+)  # fmt: skip
+def test_parts_compounds_propellant_and_what_goods_are_made_of(
+    text: str, lang: str, headings: list[str]
+) -> None:
+    """Parts of a model of a maker ("for Russian-built Mi-17 helicopters"), after Czech "k",
+    in a German compound on "-ersatzteile"; "пропелант"; drone motors are drones' parts; what
+    goods are based on is no goods of its own (before: helicopters 8802, nothing, engines,
+    and nitrocellulose 3912 beside the powder)."""
+    assert [g.heading for g in goods.find(text, lang)] == headings
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["In 2024 the firm shipped Czech rifles through Austria to Serbia, invoiced as 'sporting"
+     " goods and tents'.",
+     "V roce 2024 firma vyvezla české pušky přes Rakousko do Srbska; v dokladech figurovaly"
+     " jako „sportovní potřeby a stany“."],
+)  # fmt: skip
+def test_goods_invoiced_or_figuring_in_the_papers_as_are_the_cover(text: str) -> None:
+    """ "invoiced as 'sporting goods and tents'", "figurovaly jako „… stany“": the papers'
+    goods, not shipped goods (before: tents read beside the rifles)."""
+    (h,) = extract_all(text, today=TODAY)
+    assert {c[:4] for c in h.hs_codes} <= {"9301", "9303"}

@@ -1533,6 +1533,7 @@ COVER = (r"(?:declared|disguised|labell?ed|passed off|mis-?declared)\s+as|"
          r"déclarée?s? comme|déguisée?s? en|"
          # with the goods as a pronoun: "declaring them as", "prijavljivali ih kao", "en les
          # déclarant comme", "оформляя их как"
+         r"invoiced as|billed (?:them |it )?as|figurova\w* jako|vedl\w* jako|veden\w* jako|"
          r"declaring (?:them|it) as|prijavljiva\w*\s+(?:ih|ga|je)\s+kao|prijavljen\w* kao|"
          r"пријављива\w*\s+(?:их|га|је)\s+као|пријављен\w* као|(?:les |l')?déclarant comme|"
          r"оформля\w*\s+(?:их|его)\s+как|оформлю\w*\s+(?:їх|його)\s+як|"

@@ -104,10 +104,12 @@ _PARTS_BEFORE = re.compile(
     rf"(?<!\w)(?:{_BODIES}|(?:spare\s+)?parts|components|запчаст\w*|детал\w*|комплектующ\w*|"
     r"запчастин\w*|комплектуюч\w*|делов\w*|delov\w*|резервни\s+части|части|díl\w*|"
     r"součást\w*|Teile|Ersatzteile|pièces(?:\s+détachées)?)\s+(?:(?:for|of|для|до|за|za|"
-    r"pro|für|de|d'|des|du)\s*(?:(?:attack|combat|military|kamikaze|ударн\w+|бойов\w+|"
+    r"pro|für|de|d'|des|du|k|ke|к|na|на)\s*(?:(?:attack|combat|military|kamikaze|ударн\w+|бойов\w+|"
     r"военн\w+|bojov\w+|passenger|легков\w+|легков\w+|osobní\w*|лек\w+|putničk\w+|"
     r"путничк\w+|electric|електрическ\w+|електричн\w+|электрическ\w+|elektrick\w+|"
-    r"električn\w+|електричн\w+)\s+|(?:the\s+)?[^\W\d_][\w-]*(?:\s+and\s+[^\W\d_][\w-]*)?\s+)?)?$",
+    r"električn\w+|електричн\w+)\s+|(?:the\s+)?[^\W\d_][\w-]*(?:\s+and\s+[^\W\d_][\w-]*)?\s+"
+    # ("spare parts for Russian-built Mi-17 helicopters": a maker and a model between)
+    r"|(?:the\s+)?[^\W\d_][\w-]*-(?:built|made)\s+[^\W\d_][\w-]*\s+)?)?$",
     re.I,
 )
 # The load word may come some words after the vehicle: "a truck of Italian gunpowder", "the
@@ -513,6 +515,13 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
             h for i, h in enumerate(hits)
             if not (i + 1 < len(hits) and re.fullmatch(r"[\s-]+", text[h.end : hits[i + 1].start]))
         ]  # fmt: skip
+    # "nitrocellulose-based propellant powder", "на основе нитроцеллюлозы порох": what the goods
+    # are made of, before the goods, is no goods of its own
+    hits = [
+        h for i, h in enumerate(hits)
+        if not (i + 1 < len(hits) and re.fullmatch(r"-based\s+(?:[\w-]+\s+)?",
+                                                    text[h.end : hits[i + 1].start], re.I))
+    ]  # fmt: skip
     return _kinds_of_other(text, hits)
 
 
