@@ -220,7 +220,17 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
         )
     )  # fmt: skip
     qs = qs.join(nq.groupby(qkeys)["value"].sum().rename("nv"), how="outer").fillna(0.0)
+    early = nq[(nq.period.dt.month - 1) % 3 < p["lag_months"]]
+    qs = qs.join(early.groupby(qkeys)["value"].sum().rename("ne"), how="left").fillna(0.0)
     qs = qs.reset_index()
+    gap_q = np.clip(qs.xv * np.exp(qs.expected) - qs.mv, 0.0, None)
+    # A booking lag crosses quarters: the next quarter's spare 'Areas, nes' flows (beyond its
+    # own unmatched flows), up to those of its first `lag_months`, hold this quarter's.
+    qs["lent"] = np.minimum(np.clip(qs.nv - gap_q - qs.ov, 0.0, None), qs["ne"])
+    qs = qs.sort_values([*keys, "q"]).reset_index(drop=True)
+    nxt = qs.groupby(keys, dropna=False)[["q", "lent"]].shift(-1)
+    follows = nxt.q == qs.q + pd.DateOffset(months=3)
+    qs["nv"] = qs.nv + np.where(follows, nxt.lent.fillna(0.0), 0.0)
     gap_q = np.clip(qs.xv * np.exp(qs.expected) - qs.mv, 0.0, None)
     with np.errstate(divide="ignore", invalid="ignore"):
         held = np.where(gap_q + qs.ov > 0, gap_q * np.minimum(qs.nv / (gap_q + qs.ov), 1.0), 0.0)
@@ -498,6 +508,18 @@ def _attribution(
     )
     cap = p["attribution_ratio"] * p["attribution_markup"]
     own = per.loc[per.pv_p > cap * per.leg_p, [*keys, "partner"]]
+    # So is a partner whose differences are more than `attribution_ratio` times the target's
+    # own in its windows and the windows next to them.
+    pw = lj[[*keys, "w", "partner", "own_pv"]].drop_duplicates()
+    pv_w = pw.groupby([*keys, "partner"], as_index=False).own_pv.sum()
+    step = pd.DateOffset(months=3)
+    near = pw[[*keys, "partner", "w"]]
+    near = pd.concat([near, near.assign(w=near.w - step), near.assign(w=near.w + step)])
+    near = near.drop_duplicates().merge(o[[*keys, "w", "own"]], on=[*keys, "w"])
+    own_w = near.groupby([*keys, "partner"], as_index=False).own.sum()
+    pv_w = pv_w.merge(own_w, on=[*keys, "partner"], how="left")
+    off = pv_w.loc[pv_w.own_pv > p["attribution_ratio"] * pv_w.own.fillna(0.0), [*keys, "partner"]]
+    own = pd.concat([own, off]).drop_duplicates()
     lj = lj.merge(own, how="left", indicator=True)
     lj = lj[lj._merge == "left_only"].drop(columns="_merge")
     lj["support"] = np.minimum(lj.pv, p["attribution_markup"] * lj.leg)

@@ -268,6 +268,34 @@ def test_areas_nes_holds_a_gap_only_in_the_quarters_it_was_booked(
     assert jor.score == pytest.approx(size * 0.75 * 0.75, abs=2e-3)
 
 
+def test_areas_nes_booked_a_month_late_across_a_quarter_holds_the_quarter_before(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """CZE exports ammunition to JOR at 200 k USD a month in 2023, 2.4 M in 2023-09; JOR books
+    each month's goods to 'Areas, nes' a month later (at the CIF ratio). Quarter by quarter
+    the September lump falls in the third quarter and its 'Areas, nes' record in the fourth:
+    read alone, the third quarter was unrecorded and not booked there, the route's quarters
+    held 39 % of the gap and the standing practice was missed (outside read world A7_s0: CHN
+    -> POL 930190, 24.9 M in 2023-12 booked in 2024-01, scored 0.65). What the fourth quarter's
+    'Areas, nes' flows hold beyond its own gap, up to those of its first `lag_months`, holds
+    the quarter before: the whole gap is held, but for the first month (booked in 2023-02)."""
+    t = Trade()
+    x = [200_000.0] * 8 + [2_400_000.0] + [200_000.0] * 3
+    t.series("Export", "CZE", "JOR", "930690", Y2023, x)
+    t.series("Import", "JOR", "_X", "930690", months("2023-02", "2024-01"), [1.06 * v for v in x])
+    t.both("FRA", "JOR", "851712", ALL, 100_000)
+    t.both("CZE", "JOR", "870323", ALL, 50_000)  # (JOR's data names CZE: other goods)
+    t.both("CZE", "DEU", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "neslag.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination): a for a in alerts.itertuples()}
+    jor = got[("CZE", "JOR")]
+    ev = json.loads(jor.evidence)
+    assert ev["areas_nes_hold_share"] == pytest.approx(1.0)
+    assert ev["explained_by_areas_nes_or_reexports_usd"] >= 0.9 * ev["gap_usd"]
+    assert jor.score < 0.1
+
+
 def test_areas_nes_explains_only_routes_whose_quarters_it_could_hold(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -550,6 +578,33 @@ def test_a_re_export_booked_under_origin_and_consignment_is_no_gap(
         hub.summary
     )
     assert "KOR books 13.36 M USD from TUR, the origin, that NLD reports" in origin.summary
+
+
+def test_a_partners_surplus_far_beyond_the_gap_in_its_own_months_is_a_flow_of_its_own(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The re-export TUR → NLD → KOR of the test above, beside KOR's imports of 6 M USD a month
+    from CHN in 2023-01..03 that CHN does not report (CHN exports the code to NLD): a surplus
+    five times the re-export in its own months is a flow of its own, not the re-export's other
+    record, and does not undo the TUR match by swelling the partners' whole past
+    `attribution_ratio` (outside read world A7_s0: AUS's one-quarter surplus from CHN beside
+    NLD's re-exports of RUS goods that AUS books from RUS left NLD -> AUS at 0.55)."""
+    t = Trade()
+    t.both("TUR", "NLD", "852691", Y2023, 1_000_000)
+    t.series("Export", "NLD", "KOR", "852691", Y2023, 1_050_000)
+    t.series("Import", "KOR", "TUR", "852691", Y2023, 1_113_000)
+    t.series("Import", "KOR", "CHN", "852691", months("2023-01", "2023-03"), 6_000_000)
+    t.both("CHN", "NLD", "852691", Y2023, 4_000_000)
+    for other in ("TUR", "NLD", "USA", "CHN"):
+        t.both(other, "KOR", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "triangle_beside_a_surplus.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    hub = got[("NLD", "KOR", "852691")]
+    ev = json.loads(hub.evidence)
+    assert ev["attribution_partner"] == "TUR"
+    assert ev["attribution_difference_usd"] >= 0.9 * ev["gap_usd"]
+    assert hub.score < 0.1
 
 
 def test_a_phantom_export_beside_unrelated_imports_from_others_stays_a_gap(

@@ -273,6 +273,62 @@ def test_a_re_export_the_importer_books_from_the_origin_under_a_sibling_code_is_
     assert "CZE books 6.60 M USD of it from TUR" in silent["sentence"], silent["sentence"]
 
 
+def test_a_re_exports_first_leg_under_the_importers_sibling_code_is_its_leg(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The new re-export TUR → BEL → CZE of the test above, but TUR reports its exports to BEL
+    under 930630, the code CZE books the goods from TUR under, and BEL its exports to CZE under
+    930690: the first leg is read under the series' code and its related codes, as the
+    partners' records are (outside read world A7_s0: HKG re-exports DEU's 842952 to BRA, which
+    books them from DEU as 842930, scored 0.55 as a birth DEU never records; and RUS's 848610
+    from the USA, NLD's re-exports of the USA's 848690, 0.53)."""
+    t = Trade()
+    new = months("2023-01", "2023-12")
+    for c in ("BEL", "TUR", "USA"):
+        t.both(c, "CZE", "851712", ALL, noisy(300_000, 36))
+    t.both("USA", "CZE", "930690", ALL, noisy(200_000, 36))
+    t.both("TUR", "BEL", "930630", new, noisy(500_000, 12))
+    t.series("Export", "BEL", "CZE", "930690", new, noisy(520_000, 12))
+    t.series("Import", "CZE", "TUR", "930630", new, noisy(550_000, 12))
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
+    one = alerts[(alerts.origin == "BEL") & (alerts.destination == "CZE")].iloc[0]
+    assert one.hs_code == "930690" and one.score == pytest.approx(0.45)
+    fs = {f["name"]: f for f in json.loads(one.evidence)["score_factors"]}
+    silent = fs["other_side_silent"]
+    assert silent["value"] == 0.0
+    assert "CZE books 6.60 M USD of it from TUR" in silent["sentence"], silent["sentence"]
+
+
+def test_a_siblings_re_export_through_the_same_hub_does_not_undo_a_match_on_the_code(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The new re-export TUR → BEL → CZE under 930690, beside a second one, SRB → BEL → CZE
+    under 930630, a sibling: CZE books each from its origin. BEL's 930690 series is matched
+    by TUR on the code's legs; read at once with the sibling's legs, SRB's surplus would count
+    too and swell the partners' whole past `attribution_ratio` (outside read world A7_s0:
+    NLD -> USA 842951, CHN's goods, beside NLD's 842952 of HKG's, rose to 0.51): the legs
+    under related codes are read only for the series the code leaves unmatched."""
+    t = Trade()
+    new = months("2023-01", "2023-12")
+    for c in ("BEL", "TUR", "SRB", "USA"):
+        t.both(c, "CZE", "851712", ALL, noisy(300_000, 36))
+    t.both("USA", "CZE", "930690", ALL, noisy(200_000, 36))
+    t.both("TUR", "BEL", "930690", new, noisy(500_000, 12))
+    t.series("Export", "BEL", "CZE", "930690", new, noisy(520_000, 12))
+    t.series("Import", "CZE", "TUR", "930690", new, noisy(550_000, 12))
+    t.both("SRB", "BEL", "930630", new, noisy(600_000, 12))
+    t.series("Export", "BEL", "CZE", "930630", new, noisy(620_000, 12))
+    t.series("Import", "CZE", "SRB", "930630", new, noisy(660_000, 12))
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
+    one = alerts[
+        (alerts.origin == "BEL") & (alerts.destination == "CZE") & (alerts.hs_code == "930690")
+    ].iloc[0]
+    fs = {f["name"]: f for f in json.loads(one.evidence)["score_factors"]}
+    silent = fs["other_side_silent"]
+    assert silent["value"] == 0.0
+    assert "from TUR" in silent["sentence"], silent["sentence"]
+
+
 # It passed on Spark when written (2026-12-05, with the file's other tests); the price norms'
 # expressions run on Spark in every test of this file that flags a weighed series, so it runs
 # on DuckDB only, for CI's time.

@@ -19,7 +19,10 @@ by time bucket:
   re-export's other record (a large route's timing noise beside a small leg): it neither
   explains the target nor counts in the partners' whole below; what other flows' records
   claim of a partner's differences (`claimed`: mirror_gap's other origins re-exported
-  through the same hub) counts neither in that reading nor in the whole;
+  through the same hub) counts neither in that reading nor in the whole; so is a partner
+  whose differences are more than `attribution_ratio` times the target's own in the buckets
+  where it has them and the buckets next to them (a re-export's other record is no larger
+  than the re-export in the months it ran; a booking lag may cross one boundary);
 - bucket by bucket, the matched amount is no more than the target's own (the months agree);
 - it explains the target only where the sizes agree: the counted differences at least the
   target's size over `attribution_ratio`, and the partners' whole differences (before the cap:
@@ -99,7 +102,26 @@ def match(
     own_flow = own_flow.filter(
         own_flow.pv_p > p["attribution_ratio"] * p["attribution_markup"] * own_flow.leg_p
     )
-    own_flow = own_flow.select(*keys, "counterpart").pipe(stage)
+    # So is a partner whose differences are more than `attribution_ratio` times the target's
+    # own in the buckets where it has them and the buckets next to them (a booking lag may
+    # carry the goods across a boundary; both detectors' buckets step by a quarter): a
+    # re-export's other record is no larger than the re-export in the months it ran (read
+    # outside world A7_s0: AUS's 2.3 M USD surplus from CHN in one quarter, beside NLD's 0.5 M
+    # of RUS goods that AUS books from RUS, pushed the partners' whole past the bound and undid
+    # the RUS match; A8_s0: USA books NLD's 2023-Q4 re-exports of VNM's 880629 in 2024-Q1).
+    pw = lj.select(*keys, "w", "counterpart", d=lj.pv - lj.claimed).distinct()
+    pv_p = pw.group_by(*keys, "counterpart").agg(pv_w=pw.d.sum())
+    step = ibis.interval(months=3)
+    near = pw.select(*keys, "counterpart", "w")
+    near = near.union(near.mutate(w=near.w - step)).union(near.mutate(w=near.w + step))
+    near = near.distinct()
+    ob = own.select(*keys, "w", "own")
+    near = near.join(ob, [*keys, "w"]).select(near, ob.own)
+    own_p = near.group_by(*keys, "counterpart").agg(own_w=near.own.sum())
+    pw = pv_p.left_join(own_p, [*keys, "counterpart"]).select(pv_p, own_p.own_w)
+    off = pw.filter(pw.pv_w > p["attribution_ratio"] * pw.own_w.fill_null(0.0))
+    own_flow = own_flow.select(*keys, "counterpart").union(off.select(*keys, "counterpart"))
+    own_flow = own_flow.select(*keys, "counterpart").distinct().pipe(stage)
     lj = lj.anti_join(own_flow, [*keys, "counterpart"]).pipe(stage)
     per_scope = lj.group_by(scope).agg(pv_scope=lj.pv.sum())
     lj = lj.join(per_scope, scope)

@@ -67,7 +67,11 @@ dev 4.6 M-row world the 'Areas, nes' of POL and SGP rose a year before two phant
 and stopped while they ran on: KGZ → POL 360350 0.50 → 0.73, ROU → SGP 360340 0.38 → 0.59. (The
 test is on the quarter's whole 'Areas, nes' flows, not the part left after sharing: sharing it
 made an ordinary ROU → POL route, whose months POL's 'Areas, nes' flows match, lose its
-quarters to KGZ's unmatched flows, 0.39 → 0.57.)
+quarters to KGZ's unmatched flows, 0.39 → 0.57.) A booking lag crosses quarters: what the next
+quarter's 'Areas, nes' flows hold beyond its own unmatched flows, up to those of its first
+`lag_months`, holds the quarter before (read outside world A7_s0: CHN's 24.9 M USD of 930190
+exported to POL in 2023-12, booked by POL to 'Areas, nes' in 2024-01, left the standing practice
+unread, `areas_nes_hold_share` 0.57, and a benign route at 0.65; now 1.0 and 0.02).
 
 Sharing in proportion assumes the 'Areas, nes' flows could be anyone's; their movement quarter
 by quarter can say whose they are. Where other partners' unmatched flows compete for them, the
@@ -170,7 +174,11 @@ carry is a flow of its own (a large route's timing noise beside a small leg): it
 explains the gap nor counts in the partners' whole (`attribution.match`). Counted there it
 vetoed matches whose sizes agreed: the outside generator's read world D2-s0 (family D, seed 2)
 has BEL → PRT 880529 booked by PRT from CAN, the origin, beside PRT's surplus from ARE, 20 times
-ARE's leg to BEL (mirror_gap alerts ≥ 0.5 there 6 → 3).
+ARE's leg to BEL (mirror_gap alerts ≥ 0.5 there 6 → 3). So is a partner whose differences are
+more than `attribution_ratio` times the gap's own in the windows where it has them and the
+windows next to them: a re-export's other record is no larger than the re-export in the months
+it ran (read outside world A7_s0: AUS's 2.3 M USD one-quarter surplus from CHN beside NLD's
+re-exports of RUS's 902110, which AUS books from RUS, undid the RUS match: 0.55 -> 0.01).
 A hub passes on several origins' goods to one importer, and its excess into the importer is the
 other record of all of them: read whole beside one origin's unrecorded export it was too large
 for the sizes to agree (the outside generator's D4-s0: NLD's exports of 080242 to JPN carry
@@ -561,7 +569,7 @@ def candidates(
     )
     nes_sum = jn.group_by(keys).agg(nes_usd=jn.nv.sum())
     ep = ep.left_join(nes_sum, keys).select(ep, nes_sum.nes_usd)
-    ep = _nes_free(ep, x, m, nes, keys).pipe(stage)
+    ep = _nes_free(ep, x, m, nes, keys, p["lag_months"]).pipe(stage)
     phantom_ep = ep.direction == "phantom"
     # (2) Re-exports of the code to B by third countries (B records the country of origin).
     rx = fl.between_countries(ws, allf)
@@ -1265,7 +1273,9 @@ def _related_codes(
     )
 
 
-def _nes_free(ep: ir.Table, x: ir.Table, m: ir.Table, nes: ir.Table, keys: list[str]) -> ir.Table:
+def _nes_free(
+    ep: ir.Table, x: ir.Table, m: ir.Table, nes: ir.Table, keys: list[str], lag: int
+) -> ir.Table:
     """`ep` with `nes_others_usd` (the silent side's other partners' own unmatched flows of the
     heading in the episode: for a phantom export, the other exporters' reported exports to the
     importer that it does not record from them, at the expected ratio) and `nes_free_usd`: the
@@ -1330,9 +1340,32 @@ def _nes_free(ep: ir.Table, x: ir.Table, m: ir.Table, nes: ir.Table, keys: list[
     # The importer's 'Areas, nes' flows of the heading.
     sn = nes.filter(nes.nflow == "import").select(_r="rep", _h="h4", _p="np", _v="nv")
     w = window(sn, [sn._r == months.silent, sn._h == months.h4], lambda j: {})
-    parts.append(w.select(*qkeys, xv=zero, mv=zero, ov=zero, nv=w.v))
-    u = parts[0].union(parts[1])
-    qs = u.group_by(qkeys).agg(xv=u.xv.sum(), mv=u.mv.sum(), ov=u.ov.sum(), nv=u.nv.sum())
+    parts = [pt.mutate(ne=zero) for pt in parts]
+    parts.append(w.select(*qkeys, xv=zero, mv=zero, ov=zero, nv=w.v, ne=zero))
+    # (and those of the quarter's first `lag` months, which may be the quarter before's goods
+    # booked late)
+    early = sn.filter((sn._p.month() - 1) % 3 < lag)
+    w = window(early, [early._r == months.silent, early._h == months.h4], lambda j: {})
+    parts.append(w.select(*qkeys, xv=zero, mv=zero, ov=zero, nv=zero, ne=w.v))
+    u = parts[0]
+    for part in parts[1:]:
+        u = u.union(part)
+    qs = u.group_by(qkeys).agg(
+        xv=u.xv.sum(), mv=u.mv.sum(), ov=u.ov.sum(), nv=u.nv.sum(), ne=u.ne.sum()
+    )
+    gap_q = (qs.xv * qs.expected.exp() - qs.mv).clip(lower=0.0)
+    # A booking lag crosses quarters (DOMAIN.md: goods in transit cross a month boundary; the
+    # importer books after the exporter ships): what the next quarter's 'Areas, nes' flows
+    # hold beyond its own unmatched flows, up to those of its first `lag` months, holds this
+    # quarter's (outside read world A7_s0: CHN's 24.9 M USD of 930190 exports to POL in
+    # 2023-12, booked by POL to 'Areas, nes' in 2024-01, split the quarters and left a benign
+    # route at 0.65). Only the spare is lent: the next quarter's own holding is unchanged.
+    spare = (qs.nv - gap_q - qs.ov).clip(lower=0.0)
+    lent = ibis.least(spare, qs.ne)
+    by_route = ibis.window(group_by=keys, order_by=qs.q)
+    nxt = (qs.q + ibis.interval(months=3)).cast("date") == qs.q.lead().over(by_route).cast("date")
+    lend = ibis.ifelse(nxt, lent.lead().over(by_route), zero).fill_null(zero)
+    qs = qs.mutate(nv=qs.nv + lend).pipe(stage)
     gap_q = (qs.xv * qs.expected.exp() - qs.mv).clip(lower=0.0)
     held = ibis.ifelse(gap_q + qs.ov > 0, gap_q * (qs.nv / (gap_q + qs.ov)).clip(upper=1.0), zero)
     # An importer books a partner's flows to 'Areas, nes' by a standing practice (a confidential

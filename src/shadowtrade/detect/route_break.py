@@ -59,7 +59,10 @@ and HKG do; K books none of them from H): each such partner counts only where O 
 exports of the code to H in those months (the third leg), no further than that leg times
 `attribution_markup`, beyond the pair's noise (where O reports no such exports, not being a
 reporter or not in those months, the leg is H's imports of the code from O, at FOB: said in the
-sentence, `attribution_leg_by_hub`); quarter by quarter no more than the new
+sentence, `attribution_leg_by_hub`; for a series the code's legs leave unmatched, the legs under
+its related codes too, as the partners' records are read: HKG re-exports DEU's 842952 to BRA,
+which books them from DEU as 842930, in read outside world A7_s0); quarter by quarter no more
+than the new
 flow's own (the months agree), and only where the partners' whole differences are within
 `attribution_ratio` of the new flow either way (the sizes agree). What matches counts in the
 partner's records of the birth, and the factor's sentence says where it was recorded, in that
@@ -567,26 +570,41 @@ def _attribution(
         li=ibis.ifelse(tl.flow == "export", tl.reporter, tl.t),
     )
 
-    def leg(flow: str, by: str, to: str, scale: float) -> ir.Table:
+    def leg(flow: str, by: str, to: str, scale: float, codes: ir.Table) -> ir.Table:
         """The first leg as one side records it: `by` reports `flow` with `to`, over the
-        series' months and the two before, in FOB terms (`scale`)."""
+        series' months and the two before, in FOB terms (`scale`), under `codes` (code, c2:
+        the series' code and the codes its leg is read under)."""
         rows = f.filter(f.flow == flow)
+        rows = rows.join(codes, rows.code == codes.c2).select(rows, _lc=codes.code)
         j = tl.join(
             rows,
-            [tl[by] == rows.reporter, tl[to] == rows.partner, tl.code == rows.code,
+            [tl[by] == rows.reporter, tl[to] == rows.partner, tl.code == rows._lc,
              rows.period >= tl.lo - ibis.interval(months=2), rows.period <= tl.hi],
         )  # fmt: skip
         return j.group_by(*KEYS, counterpart=j.t).agg(leg=(j.value / scale).sum())
 
-    # The origin's reported exports to the hub; where it reports none (not a reporter, or not
-    # in those months), the leg as the hub records it: its imports of the code from the origin.
-    reported = leg("export", "le", "li", 1.0)
-    by_hub = leg("import", "li", "le", CIF_MARKUP)
-    by_hub = by_hub.anti_join(reported, [*KEYS, "counterpart"])
-    legs = reported.mutate(hub_rec=False).union(by_hub.mutate(hub_rec=True)).pipe(staging.stage)
+    def legs_under(codes: ir.Table) -> ir.Table:
+        """The origin's reported exports to the hub; where it reports none (not a reporter, or
+        not in those months), the leg as the hub records it: its imports from the origin."""
+        reported = leg("export", "le", "li", 1.0, codes)
+        by_hub = leg("import", "li", "le", CIF_MARKUP, codes)
+        by_hub = by_hub.anti_join(reported, [*KEYS, "counterpart"])
+        return reported.mutate(hub_rec=False).union(by_hub.mutate(hub_rec=True)).pipe(staging.stage)
+
     diffs = d.select(*KEYS, w=d.q, counterpart=d.t, pv=d.d)
-    own = own_rows.group_by(*KEYS, w=own_rows.period.truncate("Q")).agg(own=own_rows.value.sum())
-    got = at.match(own, diffs, legs.drop("hub_rec"), KEYS, p)
+    ownq = own_rows.group_by(*KEYS, w=own_rows.period.truncate("Q")).agg(own=own_rows.value.sum())
+    legs_code = legs_under(own)
+    got = at.match(ownq, diffs, legs_code.drop("hub_rec"), KEYS, p).pipe(staging.stage)
+    # For the series the code's legs leave unmatched, the legs under the code and its related
+    # codes too, as the partners' records are read (as mirror_gap reads the heading after the
+    # code): the hub may book the goods under the sibling the importer uses or the origin's
+    # (outside read world A7_s0: HKG re-exports DEU's 842952 to BRA, which books them from DEU
+    # as 842930, scored 0.55 as a birth DEU never records). Not at once: a sibling's own
+    # re-exports through the same hub would swell the partners' whole and undo a match on the
+    # code (A7_s0's NLD -> USA 842951, CHN's goods, beside NLD's 842952 of HKG's).
+    legs = legs_under(own.union(related.select("code", "c2")).distinct())
+    got_rel = at.match(ownq, diffs, legs.drop("hub_rec"), KEYS, p).anti_join(got, KEYS)
+    got = got.union(got_rel)
     # Whether the partner holding most of it reported the goods as re-exports (its sentence),
     # and whether its leg is the hub's record only (the origin reports none).
     rxp = j.filter(j._r == 0).group_by(*KEYS, _t=j._t).agg(rx=j.R.sum(), x=j.X.sum())
