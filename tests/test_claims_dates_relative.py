@@ -53,6 +53,8 @@ def test_the_licensing_records_past_years_are_no_period() -> None:
     shipments' (a denial's period stays unsaid)."""
     text = "The ministry said no export licence for Thailand was issued over the past five years."
     assert _spans(text, "en") == []
+    without = "Over the past five years the firm shipped shells to Ukraine without export licences."
+    assert _spans(without, "en") == [(date(2019, 10, 1), TODAY)]
     assert _spans("Shipments went on over the past five years.", "en") == [
         (date(2019, 10, 1), TODAY)
     ]

@@ -678,6 +678,9 @@ LICENCES = (
     r"дозвол\w*|dozvol\w*|licenc\w*|povolen\w*|Genehmigung\w*|Lizenz\w*|autorisations?)"
 )
 
+# "without export licences", "без лицензий", "ohne Genehmigung", "bez povolení": the shipments'.
+WITHOUT = r"(?<!\w)(?:without|unlicensed|без|bez|ohne|sans)\s+(?:\w+\s+){0,2}?"
+
 
 RELATIVE = {
     "last_year": r"last year|the previous year|в прошлом году|прошлого года|минулого року|торік|"
@@ -845,7 +848,10 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
             elif kind == "this_year":
                 out.append(Span(date(today.year, 1, 1), today, m.group(0)))
             elif kind == "past_years":
-                if re.search(LICENCES, text[max(0, m.start() - 80) : m.end() + 80], re.I):
+                near = text[max(0, m.start() - 80) : m.end() + 80]
+                if re.search(LICENCES, near, re.I) and not re.search(
+                    WITHOUT + LICENCES, near, re.I
+                ):
                     continue  # "no licence issued over the past five years": the licensing
                 word = next((v for v in m.groupdict().values() if v), "one").lower()
                 years = NUMBERS.get(word, int(word) if word.isdigit() else _VALUES.get(word, 0))

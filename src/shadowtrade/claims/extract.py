@@ -1534,8 +1534,8 @@ COVER = (r"(?:declared|disguised|labell?ed|passed off|mis-?declared)\s+as|"
          # with the goods as a pronoun: "declaring them as", "prijavljivali ih kao", "en les
          # déclarant comme", "оформляя их как"
          r"invoiced as|billed (?:them |it )?as|figurova\w* jako|vedl\w* jako|veden\w* jako|"
-         r"declaring (?:them|it) as|prijavljiva\w*\s+(?:ih|ga|je)\s+kao|prijavljen\w* kao|"
-         r"пријављива\w*\s+(?:их|га|је)\s+као|пријављен\w* као|(?:les |l')?déclarant comme|"
+         r"declaring (?:them|it) as|prijavljiva\w*\s+(?:ih|ga|je)\s+kao|"
+         r"пријављива\w*\s+(?:их|га|је)\s+као|(?:les |l')?déclarant comme|"
          r"оформля\w*\s+(?:их|его)\s+как|оформлю\w*\s+(?:їх|його)\s+як|"
          r"deklaruj\w*\s+(?:je|ho)\s+jako|deklarier\w*\s+(?:sie|ihn|es)\s+als"
 )  # fmt: skip
@@ -1544,7 +1544,7 @@ COVER = (r"(?:declared|disguised|labell?ed|passed off|mis-?declared)\s+as|"
 # The verb of a cover told after it: "als „Ersatzteile“ deklariert", "jako „náhradní díly“
 # deklarovány", "как «запчасти» задекларированы".
 COVER_AFTER = (
-    r"deklariert|angemeldet|ausgewiesen|getarnt|deklarován\w*|deklarovan\w*|"
+    r"deklariert|getarnt|deklarován\w*|deklarovan\w*|"
     r"задекларир\w*|декларир\w*|задекларова\w*|декларова\w*|deklarisan\w*|"
     r"декларисан\w*|prijavljen\w*|пријављен\w*|déclarée?s?"
 )
@@ -1870,12 +1870,14 @@ EVADE = (r"(?:to\s+)?(?:evade|circumvent|bypass|dodge|skirt|get\s+around|sideste
 # receiver where they go ("Absender war eine Firma in Izmir, Empfänger ein Händler in
 # Bengasi", "Получател на пратката е фирма в Либия", "the consignee was a firm in Lagos").
 SENDER = (
-    r"shipper|consignor|sender|Absender\w*|Versender\w*|отправител\w*|грузоотправител\w*|"
+    # (English "shipper" / "consignee" left to the general rules: "the shipper was a firm in
+    # the UAE", "the listed consignee was a company in Kyrgyzstan, but …" are stops)
+    r"Absender\w*|Versender\w*|отправител\w*|грузоотправител\w*|"
     r"відправник\w*|вантажовідправник\w*|pošiljalac|пошиљалац|изпращач\w*|odesílatel\w*|"
     r"expéditeur|expéditrice"
 )
 RECEIVER = (
-    r"consignee|recipient|notify party|Empfänger\w*|получател\w*|грузополучател\w*|"
+    r"notify party|Empfänger\w*|получател\w*|грузополучател\w*|"
     r"одержувач\w*|отримувач\w*|вантажоодержувач\w*|primalac|прималац|получател\w*|"
     r"příjemc\w*|destinataire"
 )
@@ -1887,6 +1889,13 @@ _PARTY_IN = (
     r"с\s+седалище\s+в)\s+"
     rf"(?:{ART}\s+)?$"
 )
+
+
+def _later_end(clause: str, later: list[places.Mention]) -> bool:
+    """Whether a country named after a waybill party is where the goods went on to ("the
+    consignee was a firm in Kyrgyzstan, but the chips ended up in Russia"): the party's
+    country is then a stop the general rules read, not an end."""
+    return any(_party_of_papers(clause[max(0, m.start - 70) : m.start], m) is None for m in later)
 
 
 def _party_of_papers(before: str, m: places.Mention) -> tuple[str, str] | None:
@@ -2015,7 +2024,11 @@ def _cue_roles(
             continue
         fixed = (
             _phrase_role(clause, m, before, after, c)
-            or _party_of_papers(clause[max(0, m.start - 70) : m.start], m)
+            or (
+                None
+                if _later_end(clause, ms[i + 1 :])
+                else _party_of_papers(clause[max(0, m.start - 70) : m.start], m)
+            )
             or _made_at(clause[max(0, m.start - 80) : m.start], m)
             or _made_before_noun(before, after, m)
             or _listed_or_seated(clause, ms, i, role, lang)
@@ -2658,8 +2671,9 @@ STOPOVER = (r"first|initially|zunächst|zuerst|сначала|спочатку|�
 # via Yerevan, …", "ein weiterer Teil ging über Armenien", "Another part went through Georgia".
 ANOTHER_LOT = (
     rf"{ANOTHER}|(?<!\w)(?:another|a (?:second|third|further|separate|smaller|larger)) "
-    r"(?:part|share|portion|tranche)(?!\w)|(?<!\w)ein(?:e|en)?\s+(?:weiterer?n?|anderer?n?|"
-    r"zweiter?n?|dritter?n?)\s+(?:Teil|Lieferung|Sendung|Ladung|Partie|Charge)(?!\w)|"
+    r"(?:part|share|portion|tranche)(?!\w)(?!\s+of\s+the\s+(?:route|journey|trip|way))|"
+    r"(?<!\w)ein(?:e|en)?\s+(?:weiterer?n?|anderer?n?|zweiter?n?|dritter?n?)\s+"
+    r"(?:Teil|Lieferung|Sendung|Ladung|Partie|Charge)(?!\w)(?!\s+der\s+(?:Strecke|Route|Reise))|"
     r"(?<!\w)(?:un|une)\s+(?:autre|deuxième|second|seconde|troisième)\s+(?:partie|lot|"
     r"livraison|cargaison)(?!\w)|(?<!\w)(?:ещё одна|еще одна|другая|ещё одну|еще одну) "
     r"(?:партия|партию|поставка|поставку)(?!\w)|(?<!\w)(?:ще одна|інша) (?:партія|поставка)(?!\w)"
@@ -2766,7 +2780,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
             _dates_back(s, out, lang, today)
             _denied_back(s, out)
             _goods_back(s, out, lang)
-            told = [] if out else _not_described(s, goods.find(s, lang))
+            told = [] if out else _goods_told(s, lang)
             continue
         # a sentence that opens on the lot told before, or names the parties of its papers,
         # goes on with the goods of the sentence before that read no route
@@ -2882,8 +2896,39 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                 p.goods = p.goods or list(told)
         # (the goods of a sentence that read no route: "Das Hauptzollamt Hamburg hat … einen
         # Container mit 2.600 Zündern sichergestellt …")
-        told = [] if mine else _not_described(s, goods.find(s, lang))
+        told = [] if mine else _goods_told(s, lang)
     return out, statements
+
+
+# A sentence of goods carried or found, whose goods the next sentence's lot may be: "halted a
+# truck carrying …", "found 64 rocket-motor casings", "zadrželi zásilku …" (with `HELD`).
+CARRIED = (
+    r"(?<!\w)(?:carr(?:y|ying|ied)|found|halted|stopped|loaded|container|truck|lorry|"
+    r"held|contained|containing|hidden|consignments?|shipments?|cargo|geladen|beladen|Lkw|"
+    r"Ladung|Fracht|Container|перевоз\w*|везл\w*|груз\w*|вантаж\w*|превоз\w*|prevoz\w*|"
+    r"náklad\w*|převáž\w*|kamion\w*|камион\w*|chargé\w*|camion\w*|transportai\w*|Kisten|"
+    r"Paletten|ящик\w*|палет\w*|sanduk\w*|сандък\w*|bedn\w*|caisses?|"
+    r"pallets?|crates?|обнаруж\w*|найден\w*|виявил\w*|знайшл\w*|pronađen\w*|пронађен\w*|"
+    r"открит\w*|nalezen\w*|našli|gefunden|entdeckt|trouvé\w*|découvert\w*)"
+)
+# Goods said not to be there: "found no ammunition", "keine Waffen", "не обнаружили оружия".
+NO_GOODS = (
+    r"no|not any|keine[nrs]?|žádn\w*|nebyl\w*|не обнаружил\w*|не нашли|не виявил\w*|"
+    r"nisu pronašli|нису пронашли|не откриха|не е открит\w*|aucune?|pas de|ni|без"
+)
+
+
+def _goods_told(sentence: str, lang: str) -> list[goods.GoodsPhrase]:
+    """The goods of a sentence that reads no route, for the lot the next sentence may open on:
+    only goods carried, found or held ("halted a truck carrying …", "It held 1,800 shell
+    bodies"), none said not to be there ("found no ammunition") nor a cover."""
+    if not re.search(rf"{HELD}|{CARRIED}", sentence, re.I):
+        return []
+    return [
+        g for g in _not_described(sentence, goods.find(sentence, lang))
+        if not re.search(rf"(?<!\w)(?:{NO_GOODS})\s+(?:\w+\s+)?$",
+                         sentence[max(0, g.start - 30) : g.start], re.I)
+    ]  # fmt: skip
 
 
 # A sentence that opens on the lot told before: "The consignment, of Chinese origin, had
@@ -2998,7 +3043,12 @@ SAME_TIME = (r"(?<!\w)(?:in|over|during|at|for) (?:the course of )?the same "
              r"(?<!\w)ve stejném (?:období|roce|čtvrtletí)|(?<!\w)téhož roku|"
              r"(?<!\w)im (?:selben|gleichen) (?:Zeitraum|Jahr|Quartal)|(?<!\w)in derselben Zeit|"
              r"(?<!\w)(?:au cours de |sur |à |pendant )?la même (?:période|année)|"
-             r"(?<!\w)(?:au cours du |pendant le )?même (?:trimestre|semestre)")  # fmt: skip
+             r"(?<!\w)(?:au cours du |pendant le )?même (?:trimestre|semestre)|"
+             # a route told beside the one before, in its time: "Паралельно, в те же месяцы",
+             # "тоді ж", "same quarter", "dans le même temps", "parallel dazu"
+             r"(?<!\w)(?:в|за) те же (?:месяцы|годы)|(?<!\w)тоді ж|(?<!\w)(?:the )?same quarter|"
+             r"(?<!\w)dans le même temps|(?<!\w)(?:in parallel|параллельно|паралельно|"
+             r"паралелно|paralelno|souběžně|parallel dazu)(?!\w)")  # fmt: skip
 
 
 def _lead_time(

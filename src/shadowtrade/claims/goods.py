@@ -75,6 +75,10 @@ _PITS = re.compile(r"[\s-]+(?:mines?|miners?|mining|fields?|deposits?|reserves|w
                    re.I)  # fmt: skip
 _SHELL_FIRM = re.compile(r"\s+(?:compan|firm|corporation|entit|structure)", re.I)
 # "a Hong Kong shell that took in …", "a Dubai shell": one shell of a place is a firm.
+_SHELL_DOES = re.compile(
+    r"\s*(?:,|\s(?:that|which|who|took|bought|sold|received|registered|"
+    r"owned|set up|based|in|with|run|linked)\b)"
+)
 _SHELL_OF_PLACE = re.compile(r"(?<!\w)(?:[Aa]n?|[Oo]ne)\s+(?:[A-Z][\w'-]*\s+){1,3}$")
 _FOR = re.compile(r"\s+(?:for|of|za|за|для|до|pro|na|für|pour|de)\s+(?:\w+\s+)?", re.I)
 # "двигуни для дронів типу Shahed", "engines for drones of the Shahed type": the model named
@@ -411,7 +415,8 @@ def _shell_firm(text: str, m: re.Match[str]) -> bool:
     return bool(
         _SHELL_FIRM.match(text, m.end())
         or (m.group(0).lower() == "shell"
-            and _SHELL_OF_PLACE.search(text[max(0, m.start() - 40) : m.start()]))
+            and _SHELL_OF_PLACE.search(text[max(0, m.start() - 40) : m.start()])
+            and _SHELL_DOES.match(text, m.end()))
     )  # fmt: skip
 
 
@@ -522,34 +527,7 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
         if not (i + 1 < len(hits) and re.fullmatch(r"-based\s+(?:[\w-]+\s+)?",
                                                     text[h.end : hits[i + 1].start], re.I))
     ]  # fmt: skip
-    return _kinds_of_other(text, hits)
-
-
-# "gyroscopes, drone motors and other UAV components", "станки и прочее оборудование": the goods
-# listed before "and other X" are X themselves, named by X's heading.
-_AND_OTHER = re.compile(
-    r"(?:,?\s+(?:and|or|и|і|та|a|i|und|et)\s+|,\s*)(?:other|further|various|прочи\w*|други\w*|"
-    r"інш\w*|ostal\w*|další\w*|jiné|andere\w*|sonstige\w*|autres?|drug\w*|друг\w*)\s+$",
-    re.I,
-)
-
-
-def _kinds_of_other(text: str, hits: list[GoodsPhrase]) -> list[GoodsPhrase]:
-    """Drop the goods a list names before "and other X parts" (they are X's parts, kept as X);
-    only for parts and components: "rifles, ammunition and other weapons" names each."""
-    parts = set(_PARTS_OF.values()) | {"8409"}
-    drop: set[int] = set()
-    for i, h in enumerate(hits):
-        gap = text[hits[i - 1].end : h.start] if i else ""
-        if not i or h.heading not in parts or not _AND_OTHER.search(gap):
-            continue
-        j = i - 1
-        while j >= 0 and (j == i - 1 or re.fullmatch(
-            r",\s*|,?\s+(?:and|и|і|та|a|i|und|et)\s+", text[hits[j].end : hits[j + 1].start], re.I
-        )):  # fmt: skip
-            drop.add(j)
-            j -= 1
-    return [h for k, h in enumerate(hits) if k not in drop]
+    return hits
 
 
 def _without_purposes(
