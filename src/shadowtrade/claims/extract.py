@@ -1891,20 +1891,23 @@ _PARTY_IN = (
 )
 
 
-def _later_end(clause: str, later: list[places.Mention]) -> bool:
-    """Whether a country named after a waybill party is where the goods went on to ("the
-    consignee was a firm in Kyrgyzstan, but the chips ended up in Russia"): the party's
-    country is then a stop the general rules read, not an end."""
-    return any(_party_of_papers(clause[max(0, m.start - 70) : m.start], m) is None for m in later)
-
-
-def _party_of_papers(before: str, m: places.Mention) -> tuple[str, str] | None:
+def _party_of_papers(clause: str, m: places.Mention) -> tuple[str, str] | None:
     """The role a waybill party gives the country it is in (`SENDER`, `RECEIVER`)."""
+    before = clause[max(0, m.start - 70) : m.start]
     for role, nouns in (("origin", SENDER), ("dest", RECEIVER)):
         hit = re.search(rf"(?<!\w)(?:{nouns}){_PARTY_IN}", before, re.I)
         if hit:
             return (role, hit.group(0) + m.text)
     return None
+
+
+def _papers_role(clause: str, ms: list[places.Mention], i: int) -> tuple[str, str] | None:
+    """A waybill party's role, unless a country named after it is not a party's too: where the
+    goods went on to ("the consignee was a firm in Kyrgyzstan, but the chips ended up in
+    Russia") makes the party's country a stop the general rules read, not an end."""
+    if any(_party_of_papers(clause, m) is None for m in ms[i + 1 :]):
+        return None
+    return _party_of_papers(clause, ms[i])
 
 
 def _phrase_role(
@@ -2024,11 +2027,7 @@ def _cue_roles(
             continue
         fixed = (
             _phrase_role(clause, m, before, after, c)
-            or (
-                None
-                if _later_end(clause, ms[i + 1 :])
-                else _party_of_papers(clause[max(0, m.start - 70) : m.start], m)
-            )
+            or _papers_role(clause, ms, i)
             or _made_at(clause[max(0, m.start - 80) : m.start], m)
             or _made_before_noun(before, after, m)
             or _listed_or_seated(clause, ms, i, role, lang)
@@ -2799,8 +2798,9 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
             _bulgarian_of(clause, p, lang)
             _seated_party(s, clause, p, seats, lang)
             stopover = n == 0 and last is not None and _stopover(p, last, clause)
-            if (prev if n else last) is not None and not stopover:
-                _another_lot(p, prev or last, clause)  # type: ignore[arg-type]
+            before = prev if n else last
+            if before is not None and not stopover:
+                _another_lot(p, before, clause)
             own = re.search(rf"(?<!\w)(?:{OWN_TERRITORY})(?!\w)", clause, re.I)
             if own and n and p.origins and found[0].kind == "name":
                 # "Молдова заперечує, що … через її територію": the country the sentence
