@@ -25,7 +25,7 @@ def _read(text: str) -> list[tuple[object, ...]]:
 
 @pytest.mark.parametrize(
     ("text", "want"),
-    [("Customs officers at the Vaalimaa crossing stopped a lorry with 900 kg of smokeless powder."
+    [("Customs officers at the border crossing stopped a lorry with 900 kg of smokeless powder."
       " The consignment had come from Latvia through Estonia and was to go on to Belarus.",
       ("LVA", ["EST"], "BLR", ["3601"])),
      ("Celníci zadrželi zásilku 300 rozbušek deklarovaných jako „elektroinstalační materiál“."

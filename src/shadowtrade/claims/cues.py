@@ -264,6 +264,8 @@ BUYER = (
     r"підприємствам|виробникам|компаніям|фірмам|фабрикама|fabrikama|предузећима|preduzećima|"
     r"компанијама|kompanijama|фирмама|firmama|továrnám|podnikům|firmám|společnostem|výrobcům|"
     r"usines|entreprises|"
+    r"произвођачима|proizvođačima|заводима|zavodima|Rüstungs(?:betrieb|firm|unternehm|konzern|"
+    r"werk|hersteller)\w*|"
     # armed groups named by their country use the goods: "nigerian gangs using czech pistols"
     r"gangs?|militias?|rebels?|insurgents?|cartels?|jihadists?|warlords?|"
     r"группировк\w*|боевик\w*|повстанц\w*|угрупован\w*|бойовик\w*|групировк\w*|бунтовниц\w*|"

@@ -688,7 +688,7 @@ RELATIVE = {
                  r"letztes Jahr|im vergangenen Jahr|im letzten Jahr|l'an dernier|l'année dernière|"
                  r"loňského roku|minulého roku|v minulém roce|letzten Jahres|vergangenen Jahres|"
                  r"des Vorjahres|im Vorjahr|l'année précédente|минулого року|минулому році|"
-                 r"прошлой године|prošlog godine",
+                 r"прошлой године|prošlog godine|loňska",
     "last_month": r"last month|the previous month|в прошлом месяце|минулого місяця|прошлог месеца|"
                   r"prošlog meseca|миналия месец|minulý měsíc|letzten Monat|im vergangenen Monat|"
                   r"le mois dernier",
@@ -1298,7 +1298,22 @@ INVASION = (
     r"(?:nakon|od|након|од|posle|после)\s+(?:(?:ruske|руске|pune|пуне)\s+)*(?:invazij\w*|инвазиј\w*)|"
     r"(?:od|po)\s+(?:(?:ruské|plnohodnotné)\s+)*invaz\w*|"
     r"(?:nach|seit)\s+(?:dem|der)\s+(?:(?:russischen|großangelegten)\s+)*(?:Einmarsch|Invasion|"
-    r"Überfall)|(?:après|depuis)\s+(?:l'|le\s+début\s+de\s+l')(?:invasion)(?:\s+russe)?"
+    r"Überfall)|(?:après|depuis)\s+(?:l'|le\s+début\s+de\s+l')(?:invasion)(?:\s+russe)?|"
+    # "since the war began", "seit Kriegsbeginn", "с начала войны", "od začátku války"; "від
+    # початку повномасштабного вторгнення", "since the start of the invasion"
+    r"since\s+the\s+(?:start|beginning)\s+of\s+the\s+(?:full[- ]scale\s+|Russian\s+)*invasion|"
+    r"(?:з|від)\s+початку\s+(?:повномасштабного\s+|російського\s+)*вторгнення|"
+    r"с\s+начала\s+(?:полномасштабного\s+|российского\s+)*вторжения|"
+    r"от\s+началото\s+на\s+(?:пълномащабната\s+|руската\s+)*инвазия|"
+    r"(?:od|од)\s+(?:početka|почетка)\s+(?:(?:ruske|руске|pune|пуне)\s+)*(?:invazije|инвазије)|"
+    r"od\s+začátku\s+(?:ruské\s+|plnohodnotné\s+)*invaze|"
+    r"seit\s+Beginn\s+der\s+(?:russischen\s+)?Invasion|"
+    r"since\s+the\s+(?:full[- ]scale\s+)?war\s+(?:began|started|broke out)|"
+    r"since\s+the\s+(?:start|beginning|outbreak)\s+of\s+the\s+(?:full[- ]scale\s+)?war|"
+    r"seit\s+(?:dem\s+)?Kriegsbeginn|seit\s+Beginn\s+des\s+(?:russischen\s+)?(?:Angriffs)?[Kk]rieges|"
+    r"с\s+начала\s+(?:полномасштабной\s+)?войны|з\s+початку\s+(?:повномасштабної\s+)?війни|"
+    r"от\s+началото\s+на\s+(?:пълномащабната\s+)?войната|od\s+začátku\s+války|"
+    r"od\s+početka\s+rata|од\s+почетка\s+рата|depuis\s+le\s+début\s+de\s+la\s+guerre"
 )
 # The text is about Russia's war on Ukraine: one of the two is named.
 RUSSIA_OR_UKRAINE = (r"Russ|Росси|Росі|Руси|Русиј|Rusk|Rusij|Rusk|Ukrain|Украин|Україн|Украјин|"
@@ -1314,8 +1329,17 @@ def _since_invasion(text: str, today: date) -> list[Span]:
     return [
         Span(WAR_START, today, m.group(0))
         for m in re.finditer(rf"(?<!\w)(?:{INVASION})(?!\w)", text, re.I)
-        if today >= WAR_START
+        # (not where the text bounds it: "з початку війни в лютому 2022 року і до кінця червня
+        # 2024 року" ends in June 2024, read from its own words)
+        if today >= WAR_START and not re.search(UNTIL_YEAR, text[m.end() : m.end() + 80], re.I)
     ]
+
+
+# An end said with its year: "до кінця червня 2024", "until June 2024", "bis Mai 2024".
+UNTIL_YEAR = (
+    r"(?<!\w)(?:до|until|till|through|to|bis|jusqu\w*|do|по)\s+[^.;]{0,30}?"
+    r"(?<!\d)(?:19|20)\d\d(?!\d)"
+)
 
 
 def war_years(text: str) -> Span | None:

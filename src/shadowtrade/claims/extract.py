@@ -89,6 +89,8 @@ class _Part:
     own: bool = False  # a route of its own, never merged with another ("…, а с осени ещё и …")
     guessed: dict[tuple[str, str], str] = field(default_factory=dict)  # (iso3, words) → note
     aside: list[tuple[str, str]] = field(default_factory=list)  # (iso3, note): set_aside's
+    # (key of `notes.READ_NOTES`, note): what was read from another sentence, said
+    said: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, role: str, iso3: str, words: str) -> None:
         getattr(self, role).append((iso3, words))
@@ -96,6 +98,27 @@ class _Part:
     @property
     def roles(self) -> int:
         return len(self.origins) + len(self.vias) + len(self.dests)
+
+
+def _merged_goods(
+    have: list[goods.GoodsPhrase], more: list[goods.GoodsPhrase]
+) -> list[goods.GoodsPhrase]:
+    """The goods of a route told in several sentences: the vehicle that carried them ("einen
+    Lkw kontrolliert", "a truck") only where no sentence names what it carried."""
+
+    def bare(gs: list[goods.GoodsPhrase]) -> bool:
+        return all(g.term in goods.CONVEYANCES for g in gs)
+
+    if have and more and bare(more) and not bare(have):
+        return have
+    if have and more and bare(have) and not bare(more):
+        return list(more)
+    return [*have, *more]
+
+
+def _short(sentence: str, n: int = 60) -> str:
+    """A sentence's first words, to name it in a note."""
+    return sentence if len(sentence) <= n else sentence[:n].rsplit(" ", 1)[0] + " …"
 
 
 def _rx(words: str) -> str:
@@ -198,6 +221,15 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
     asides = [
         (a.start(), a.end())
         for a in re.finditer(rf",\s*(?:{ACCORDING_WORDS})\s[^,;]{{0,60}},", sentence, re.I)
+    ]
+    # ", since the beginning of 2025, ": a time set off by commas, no country in it
+    asides += [
+        (a.start(), a.end())
+        for a in re.finditer(r",\s*[^,;]{0,40}?(?<!\d)(?:19|20)\d\d(?!\d)[^,;]{0,12},", sentence)
+        if not any(a.start() < x.start < a.end() for x in found)
+        # (", tandis que, depuis mars 2025, …": the turn's own time, the turn stays a cut)
+        and not re.search(rf"(?<!\w)(?:{c['split']}|{contrast})\s*$", sentence[: a.start()], re.I)
+        and not re.match(rf"\s*(?:{c['split']}|{contrast})(?!\w)", sentence[a.end() :], re.I)
     ]
     for m in re.finditer(
         rf"(?:;|,(?!\d))\s*(?:(?:{c['split']}|{contrast})(?:\s+|(?<=')))?|\s+(?:{contrast})(?:\s+|(?<='))",
@@ -307,6 +339,7 @@ def _and_routes(sentence: str, lang: str, found: list[places.Mention]) -> list[i
             x for x in found
             if x.end <= m.start()
             and re.search(dest, sentence[max(0, x.start - 25) : x.start], re.I)
+            and not re.match(TOWN_PLACE, sentence[x.end :], re.I)  # "na pražském letišti"
         ]  # fmt: skip
         if ends and before and ends[0].iso3 != before[-1].iso3 and nxt is not ends[0] and left:
             if _coordinated(sentence, m, nxt, found, lang):
@@ -691,6 +724,8 @@ def _on_paper(clause: str, m: places.Mention) -> bool:
         and not re.search(r"(?<!\w)falsely\s+listing", before, re.I)
     ):
         return False
+    if _declared_to(before, clause[m.end :], m):
+        return False  # ("declared to Ugandan customs": the customs it passed, not the papers)
     return bool(re.search(DECLARED_AS, before, re.I) or re.search(FICTITIOUS, before, re.I))
 
 
@@ -1940,10 +1975,67 @@ def _phrase_role(
     return None
 
 
+def _buyer_after(before: str, after: str) -> re.Match[str] | None:
+    """Buyers named after a country's word ("to Russian customers"), not its makers ("built by
+    Taiwanese manufacturers")."""
+    buyer = re.match(rf"\s+(?:\w+\s+)?(?:{BUYER})(?!\w)", after, re.I)
+    return None if buyer is None or re.search(MADE_BY, before, re.I) else buyer
+
+
+def _cue_role(
+    r: str, hit: re.Match[str], before: str, m: places.Mention, lang: str
+) -> tuple[str, str]:
+    """The role a cue word before a country gives it, with its words; French "par le port
+    géorgien de Poti": the "de" names the port, a stop."""
+    port = _port_named_by_de(before, hit) if lang == "fr" and r == "origin" else None
+    if port is not None:
+        return ("via", port + m.text)
+    return (r, (hit.group(0).strip() + " " + m.text).strip())
+
+
+def _port_named_by_de(before: str, hit: re.Match[str]) -> str | None:
+    """French "le port (géorgien) de Poti": the "de" read as an origin's names the port; where
+    the goods went through it ("par le port …", "via le port …") its words, else None."""
+    if not re.fullmatch(r"\s*(?:de|d'|du)\s*", hit.group(0), re.I):
+        return None
+    head = before[: hit.start()]
+    port = re.search(r"(?<!\w)(?:par|via|à travers|transitant par|en passant par)\s+"
+                     r"(?:le\s+|la\s+|l')?(?:port|aéroport|zone franche|poste[- ]frontière)"
+                     r"(?:\s+[\w-]+)?\s*$", head, re.I)  # fmt: skip
+    return before[port.start() :] if port else None
+
+
+# Goods declared to or cleared by a country's customs on their way: "declared to Ugandan customs".
+DECLARED_TO = (
+    r"(?<!\w)(?:declared|presented|cleared)\s+(?:to|through|by|at|with)\s+"
+    r"(?:the\s+)?$|(?<!\w)(?:deklariert|angemeldet)\s+(?:beim|bei\s+der)\s+$"
+)
+
+
+def _declared_to(before: str, after: str, m: places.Mention) -> tuple[str, str] | None:
+    """ "after being declared to Ugandan customs as passenger cars": the goods passed the
+    border of the country whose customs they were declared to, a stop."""
+    said = re.search(DECLARED_TO, before, re.I)
+    customs = re.match(rf"\s+(?:{CUSTOMS})", after, re.I)
+    if said is None or customs is None or m.kind != "demonym":
+        return None
+    return ("via", said.group(0) + m.text + customs.group(0))
+
+
+# Makers named by the goods' participle: "built by Taiwanese manufacturers", "hergestellt von".
+MADE_BY = (
+    r"(?<!\w)(?:built|made|produced|manufactured|designed|developed|assembled) by\s+"
+    r"(?:the\s+)?$|(?<!\w)(?:hergestellt|gebaut|produziert) von\s+$|"
+    r"(?<!\w)(?:fabriqués?|produits?) par\s+$"
+)
+
+
 # A port or airport named between a role's word and its city: "to the port of Poti", "до порту
 # Махачкала", "у луку Бар", "do přístavu Koper", "zum Hafen Mersin". Not the locative "в порту"
 # nor the French "au port de": where goods were landed, as often as where they were sent.
-PORT_OF = (r"(?:the\s+)?(?:sea)?(?:port|harbou?r|airport)(?:\s+city)?(?:\s+of)?|"
+PORT_OF = (r"(?:the\s+(?:(?-i:[A-Z])[\w-]*\s+|(?:main|key|sea|river|dry|naval|deep-water|"
+           r"commercial|container|cargo|southern|northern|eastern|western)\s+){0,3})?"
+           r"(?:sea)?(?:port|harbou?r|airport)(?:\s+city)?(?:\s+of)?|"
            r"(?<![вуВУ]\s)порт[уа]?|морск\w+ порт[уа]?|(?<![вуВУ]\s)аэропорт[уа]?|"
            r"(?<![вуВУ]\s)аеропорт[уа]?|"
            r"пристанище(?:то)?|пристанища|"
@@ -2009,7 +2101,7 @@ def _cue_roles(
         if words:
             role[i] = ("origin", words)
             continue
-        buyer = re.match(rf"\s+(?:\w+\s+)?(?:{BUYER})(?!\w)", after, re.I)
+        buyer = _buyer_after(before, after)
         if buyer and m.kind == "demonym":  # "to Russian customers", "российским заказчикам"
             role[i] = ("dest", m.text + buyer.group(0))
             continue
@@ -2026,7 +2118,8 @@ def _cue_roles(
             # who speaks, not a list's next item
             continue
         fixed = (
-            _phrase_role(clause, m, before, after, c)
+            _declared_to(before, after, m)
+            or _phrase_role(clause, m, before, after, c)
             or _papers_role(clause, ms, i)
             or _made_at(clause[max(0, m.start - 80) : m.start], m)
             or _made_before_noun(before, after, m)
@@ -2046,7 +2139,7 @@ def _cue_roles(
         ]  # fmt: skip
         if cue_hits:
             r, hit = max(cue_hits, key=lambda x: len(x[1].group(0)))
-            role[i] = (r, (hit.group(0).strip() + " " + m.text).strip())
+            role[i] = _cue_role(r, hit, before, m, lang)
         if (
             role.get(i, ("", ""))[0] == "origin"
             and any(role.get(j, ("", ""))[0] == "origin" for j in range(i))
@@ -2203,6 +2296,10 @@ def _party_seat(clause: str, ms: list[places.Mention], i: int, lang: str) -> str
         hit = re.search(
             rf"(?<!\w)(?:{c['via']})\s+{art}(?:[\w-]+\s+)?(?:{TERRITORY}|border crossing|"
             rf"crossing|хаб\w*|hub)(?:\s+(?:of|de|d'|du|des)\s*)?\s*{art}$",
+            before, re.I,
+        ) or re.search(  # "acheminées par le port géorgien de Poti": "de" names the port
+            r"(?<!\w)par\s+(?:le\s+|la\s+|l')?(?:port|aéroport|poste[- ]frontière|zone franche|"
+            r"point de passage)\s+(?:[\w-]+\s+)?(?:de\s+|d')$",
             before, re.I,
         )  # fmt: skip
     if hit is None and m.kind == "demonym":
@@ -2660,6 +2757,8 @@ def _object_roles(
 # port of Assab and carried the rest of the way …", "zunächst ins libysche Bengasi verschifft
 # und von dort …".
 STOPOVER = (r"first|initially|zunächst|zuerst|сначала|спочатку|спершу|prvo|прво|първо|"
+            r"(?:had been |was |were )loaded|загружен\w*|завантажен\w*|натоварен\w*|utovaren\w*|"
+            r"утоварен\w*|naložen\w*|verladen|chargée?s?|"
             r"най-напред|nejprve|nejdříve|d'abord|offloaded|unloaded|trans-?shipped|transloaded|"
             r"umgeladen|entladen|déchargée?s?|разгруж\w*|перегруж\w*|розвантаж\w*|перевантаж\w*|"
             r"истоварен\w*|istovaren\w*|претоварен\w*|pretovaren\w*|разтоварен\w*|vyložen\w*|"
@@ -2675,7 +2774,13 @@ ANOTHER_LOT = (
     r"(?:Teil|Lieferung|Sendung|Ladung|Partie|Charge)(?!\w)(?!\s+der\s+(?:Strecke|Route|Reise))|"
     r"(?<!\w)(?:un|une)\s+(?:autre|deuxième|second|seconde|troisième)\s+(?:partie|lot|"
     r"livraison|cargaison)(?!\w)|(?<!\w)(?:ещё одна|еще одна|другая|ещё одну|еще одну) "
-    r"(?:партия|партию|поставка|поставку)(?!\w)|(?<!\w)(?:ще одна|інша) (?:партія|поставка)(?!\w)"
+    r"(?:партия|партию|поставка|поставку)(?!\w)|(?<!\w)(?:ще одна|інша) (?:партія|поставка)(?!\w)|"
+    # "took a different path, through Kyrgyzstan", "другим путём", "jinou trasou"
+    r"(?<!\w)(?:a|by a|by)\s+(?:different|separate|another)\s+(?:path|route|way|channel)(?!\w)|"
+    r"(?<!\w)(?:другим|иным|іншим|drugim|jinou)\s+(?:путём|путем|маршрутом|шляхом|"
+    r"putem|cestou|trasou)(?!\w)|(?<!\w)по друг (?:път|маршрут)(?!\w)|"
+    r"(?<!\w)(?:auf einem anderen Weg|über eine andere Route|einen anderen Weg)(?!\w)|"
+    r"(?<!\w)(?:par une autre (?:voie|route)|un autre (?:chemin|itinéraire))(?!\w)"
 )
 # A turn after a denied route: "Eine Lieferung über Tunesien … werde hingegen geprüft".
 TURN_AFTER_DENIAL = (
@@ -2696,6 +2801,14 @@ def _another_lot(p: _Part, last: _Part, clause: str) -> None:
     ):
         p.origins, p.dests, p.own = list(last.origins), list(last.dests), True
         p.goods = p.goods or list(last.goods)
+        ends = f"{'/'.join(x for x, _ in p.origins)} -> {'/'.join(x for x, _ in p.dests)}"
+        p.said.append(
+            (
+                "countries_read",
+                f"a further lot ('{_short(clause)}') read as a route of"
+                f" its own between the ends of the route told before ({ends})",
+            )
+        )
 
 
 def _stopover(p: _Part, last: _Part, clause: str) -> bool:
@@ -2793,6 +2906,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
         lead: list[dates.Span] = []  # "In 2022 …, while …": a date before the first country
         for n, clause in enumerate(_clauses(s, lang, found)):
             p = _read_clause(s, clause, lang, today)
+            _held_not_end(s, p, found, lang)
             _final_receiver(clause, p)
             _licensing_state(s, clause, p, found, lang)
             _bulgarian_of(clause, p, lang)
@@ -2810,7 +2924,11 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                     p.add("vias", first.iso3, f"{first.text} … {own.group(0)}")
             if n:
                 _unsaid_subject(s, clause, p, found, lang)
-            lead = _lead_time(s, p, n, lead, found[0], last)
+            # (the first country on the route: "Studie pražského think-tanku dokládá, že v
+            # první polovině roku 2025 …" dates the later clauses; the reporter's town is none)
+            roles = {x for x, _ in p.origins + p.vias + p.dests}
+            first = next((m for m in found if m.iso3 in roles), found[0]) if n == 0 else found[0]
+            lead = _lead_time(s, p, n, lead, first, last)
             _gapped_time(p, prev)
             _same_end(p, clause, prev or last)
             contrasted = _contrasted(s, clause)
@@ -2892,11 +3010,19 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
         # that Ethiopia allowed …": another finding of a report).
         _and_routes_share_time(mine, lang)
         if lot:
-            for p in mine:
-                p.goods = p.goods or list(told)
+            for p in [x for x in mine if not x.goods]:
+                p.goods = list(told)
+                p.said.append(
+                    (
+                        "goods_read",
+                        f"goods '{', '.join(g.words for g in told)}' read"
+                        " from the sentence before, whose lot this sentence goes on with",
+                    )
+                )
         # (the goods of a sentence that read no route: "Das Hauptzollamt Hamburg hat … einen
         # Container mit 2.600 Zündern sichergestellt …")
-        told = [] if mine else _goods_told(s, lang)
+        # (or only where they were held: "na graničnom prelazu Batrovci zaplenila … baruta")
+        told = [] if any(p.origins or p.dests for p in mine) else _goods_told(s, lang)
     return out, statements
 
 
@@ -3065,8 +3191,16 @@ def _lead_time(
         lead = [x for x in p.spans if 0 <= sentence.find(x.words) < first.start]
     elif not p.spans:
         p.spans = list(lead)
-    if not p.spans and last is not None and re.search(SAME_TIME, p.clause, re.I):
+    same = re.search(SAME_TIME, p.clause, re.I) if not p.spans and last is not None else None
+    if same and last is not None and last.spans:
         p.spans = list(last.spans)
+        p.said.append(
+            (
+                "period_read",
+                f"period '{'; '.join(x.words for x in p.spans)}' taken"
+                f" from the route told before ('{same.group(0).strip()}')",
+            )
+        )
     return lead
 
 
@@ -3157,8 +3291,11 @@ def _dates_back(sentence: str, out: list[_Part], lang: str, today: date) -> None
     dates them dates those that had no time of their own."""
     if out and re.match(rf"\W*(?:{BACK})(?!\w)", sentence, re.I):
         when = [x for x in dates.spans(sentence, lang, today) if not x.statement]
-        for p in out:
-            p.spans = p.spans or list(when)
+        for p in [x for x in out if not x.spans and when]:
+            p.spans = list(when)
+            p.said.append(
+                ("period_read", f"period read from a later sentence ('{_short(sentence)}')")
+            )
 
 
 def _goods_back(sentence: str, out: list[_Part], lang: str) -> None:
@@ -3186,6 +3323,13 @@ def _goods_back(sentence: str, out: list[_Part], lang: str) -> None:
     if found:
         for p in mine:
             p.goods = list(found)
+            p.said.append(
+                (
+                    "goods_read",
+                    f"goods '{', '.join(g.words for g in found)}' read from"
+                    f" a later sentence that names no country ('{_short(sentence)}')",
+                )
+            )
 
 
 # A sentence that calls the reports told before it false: "These reports are baseless and
@@ -3224,6 +3368,9 @@ def _denied_back(sentence: str, out: list[_Part]) -> None:
     for p in out:
         if p.sentence == out[-1].sentence:
             p.denied = True
+            p.said.append(
+                ("stance_read", f"denied by the sentence after it ('{_short(sentence)}')")
+            )
 
 
 # Words that open a clause of what is said or denied: "что", "що", "да", "че", "že", "dass", "que".
@@ -3581,13 +3728,14 @@ def extract_all(
         if home is None:
             home = {"origins": [], "vias": [], "dests": [], "goods": [], "spans": [],
                     "denied": p.denied, "evidence": [], "parts": 0, "guessed": {},
-                    "aside": []}  # fmt: skip
+                    "aside": [], "said": []}  # fmt: skip
             claims.append(home)
         home["guessed"].update(p.guessed)
         home["aside"] += p.aside
+        home["said"] += p.said
         for key in ("origins", "vias", "dests"):
             home[key] += [x for x in getattr(p, key) if x[0] not in {y for y, _ in home[key]}]
-        home["goods"] += p.goods
+        home["goods"] = _merged_goods(home["goods"], p.goods)
         home["spans"] += [s for s in p.spans if not s.statement]
         home["parts"] += 1
         if p.sentence not in home["evidence"]:
@@ -3784,12 +3932,15 @@ def _say_undercut(h: Hypothesis, evidence: list[str]) -> None:
 
 def _say_guesses(h: Hypothesis, c: dict[str, Any], origin_words: str) -> None:
     """A reading by a looser rule is said, as the options' are (cli_input): an origin guessed
-    (`guessed`), a maker or an end taken from the route told before (`_end_told_before`)."""
+    (`guessed`), a maker or an end taken from the route told before (`_end_told_before`), goods,
+    a period or a stance read from another sentence (`_Part.said`)."""
     guess = c.get("guessed", {}).get((h.origin, origin_words))
     maker = c.get("maker_read", {}).get(h.origin)
     read = [x for x in (guess, maker, c.get("end_read"), *c.get("ways_read", [])) if x]
     if read:
         h.words["countries_read"] = read
+    for key, note in dict.fromkeys(c.get("said", [])):  # what was read from another sentence
+        h.words.setdefault(key, []).append(note)
 
 
 def _say_aside(h: Hypothesis, notes: list[tuple[str, str]]) -> None:
@@ -3810,7 +3961,9 @@ def _say_regions(h: Hypothesis, lang: str) -> None:
         *(("via", v, w) for v, w in zip(h.via, h.words["via"], strict=True)),
     ]
     for part_name, iso3, words in named:
-        province = places.region_named(str(words or ""), lang, iso3 or "")
+        province = places.region_named(str(words or ""), lang, iso3 or "") or (
+            places.region_adjective_named(str(words or ""), lang, iso3 or "")
+        )
         if province:
             h.words.setdefault("countries_read", []).append(
                 f"{part_name} '{province}' is a region, read as {iso3}"
@@ -4398,26 +4551,76 @@ def _held_at(
         for m in places.mentions(sentence, lang):
             if m.iso3 in ends | {x for x, _, _ in out}:
                 continue
-            # the place, or the country whose customs held the goods ("Uprava carina Srbije",
-            # "Finnish Customs", "Агенция „Митници“" is no country)
-            before = sentence[max(0, m.start - 60) : m.start]
-            lead = (
-                re.search(rf"{CUSTOMS}\s+(?:\w+\s+)?$", before[-30:], re.I)
-                or (m.kind == "demonym" and re.match(rf"\s*{CUSTOMS}", sentence[m.end :], re.I))
-                or (m.kind != "demonym" and re.search(HELD_AT, before, re.I))
-            )
-            near = sentence[max(0, m.start - 80) : m.end + 60]
-            verb = re.search(HELD, near, re.I)
-            if (
-                lead
-                and verb
-                and not re.search(NOT_HELD, sentence[max(0, m.start - 30) : m.start], re.I)
-                and not re.search(rf"(?<!\w)(?:{NEVER})(?!\w)", near[: verb.start()][-40:], re.I)
-                and not re.search(ASSETS, near, re.I)
-            ):
-                said = f"{m.text}{lead.group(0)}" if m.kind == "demonym" else lead.group(0) + m.text
+            said = _held_words(sentence, m, lang)
+            if said:
                 out.append((m.iso3, said, at + m.start))
     return out
+
+
+def _held_words(sentence: str, m: places.Mention, lang: str, customs: bool = True) -> str | None:
+    """The words that place the goods' holding at `m` ("officers at Jebel Ali", "Finnish
+    Customs", "na pražském letišti", "at Felixstowe"), where a verb of holding is near and not
+    negated; else None. Without `customs`, only a place: not the country whose customs held
+    them."""
+    # the place, or the country whose customs held the goods ("Uprava carina Srbije",
+    # "Finnish Customs", "Агенция „Митници“" is no country)
+    before = sentence[max(0, m.start - 60) : m.start]
+    lead = (
+        (customs and re.search(rf"{CUSTOMS}\s+(?:\w+\s+)?$", before[-30:], re.I))
+        or (customs and m.kind == "demonym" and re.match(rf"\s*{CUSTOMS}", sentence[m.end :], re.I))
+        or _town_place_after(sentence, m, lang)
+        or (m.kind != "demonym" and re.search(HELD_AT, before, re.I))
+        # a port or a crossing of the place table after a bare locative ("U Luci Bar", "at
+        # Felixstowe", "на Горни Ларс")
+        or (m.kind == "capital" and places.passage(m.text, lang) is not None
+            and re.search(rf"(?<!\w)(?:{AT_PLACE})\s+(?:the\s+)?$", before, re.I))
+    )  # fmt: skip
+    near = sentence[max(0, m.start - 80) : m.end + 60]
+    verb = re.search(HELD, near, re.I)
+    if (
+        not lead
+        or not verb
+        or re.search(NOT_HELD, sentence[max(0, m.start - 30) : m.start], re.I)
+        or re.search(rf"(?<!\w)(?:{NEVER})(?!\w)", near[: verb.start()][-40:], re.I)
+        or re.search(ASSETS, near, re.I)
+    ):
+        return None
+    return f"{m.text}{lead.group(0)}" if m.kind == "demonym" else lead.group(0) + m.text
+
+
+AT_PLACE = r"at|in|u|na|v|ve|в|у|во|на|am|im|an|à|au"
+
+
+# A port, an airport or a crossing named by its town's adjective: "na pražském letišti",
+# "в одесском порту", "на варненското пристанище", "u barskoj luci".
+TOWN_PLACE = (
+    r"\s+(?:letišt\w*|přístav\w*|hraničn\w* přechod\w*|аэропорт\w*|аеропорт\w*|летищ\w*|"
+    r"пристанищ\w*|порт[уае]?|aerodrom\w*|аеродром\w*|luc[ie]|luk[aeu]|луц[ие]|лук[аеу])(?!\w)"
+)
+
+
+def _town_place_after(sentence: str, m: places.Mention, lang: str) -> re.Match[str] | None:
+    """ "na pražském letišti": a town's adjective after a locative and before a port's, an
+    airport's or a crossing's noun is the place the goods were held (its country's demonym,
+    "na české hranici", is not)."""
+    if m.kind != "demonym" or places.town_adjective(m.text, lang) is None:
+        return None
+    if not re.search(r"(?<!\w)(?:na|v|ve|в|у|u|на|во)\s+$", sentence[: m.start], re.I):
+        return None
+    return re.match(TOWN_PLACE, sentence[m.end :], re.I)
+
+
+def _held_not_end(sentence: str, p: _Part, found: list[places.Mention], lang: str) -> None:
+    """ "U Luci Bar … zaplenjen je kontejner", "Celníci na pražském letišti zadrželi …": a place
+    read as the end only by the locative of its holding is where the goods were held on their
+    way, a stop (the end, where the text names one, is read from other words)."""
+    for iso3, words in list(p.dests):
+        m = next((x for x in found if x.iso3 == iso3 and x.text in words), None)
+        # (not "Ghanaian customs seized … smuggled in from Togo": the goods came into Ghana)
+        said = _held_words(sentence, m, lang, customs=False) if m is not None else None
+        if said:
+            p.dests.remove((iso3, words))
+            p.add("vias", iso3, said)
 
 
 def _with_held(c: dict[str, Any], held: list[tuple[str, str, int]], text: str) -> dict[str, Any]:

@@ -150,6 +150,17 @@ def _cargo_plane(text: str, h: GoodsPhrase) -> bool:
     )
 
 
+# A vehicle stopped or searched ("einen Lkw kontrolliert", "a truck was stopped"): it carried
+# the goods read beside it.
+_HELD_VEHICLE = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:kontrolliert|angehalten|gestoppt|durchsucht|stopped|detained|"
+    r"inspected|searched|halted|zadržan\w*|zaustavljen\w*|задржан\w*|заустављен\w*|"
+    r"задержан\w*|остановлен\w*|затриман\w*|зупинен\w*|задържан\w*|zastaven\w*|"
+    r"zadržen\w*|contrôlé\w*|arrêté\w*|intercepté\w*)(?!\w)",
+    re.I,
+)
+
+
 def carrier(text: str, g: GoodsPhrase) -> bool:
     """Whether goods read are the vehicle that carries a load named after it ("a truck carrying
     Bolivian dynamite", "the bulk carrier … loaded Egyptian ammonium nitrate"): the load, read
@@ -489,6 +500,7 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
                         text[max(hits[i - 1].end if i else 0, h.start - 30) : h.start]
                     )
                     or _MEANS.search(text[max(0, h.start - 50) : h.start])
+                    or _HELD_VEHICLE.match(text, h.end)
                     or (
                         _INSTRUMENTAL.search(h.words)
                         and not _SUPPLY_INSTRUMENTAL.search(text[max(0, h.start - 80) : h.start])

@@ -158,6 +158,8 @@ def _adjectives(lang: str) -> tuple[re.Pattern[str] | None, list[tuple[re.Patter
     with ADJECTIVE_FILE.open(encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh) if r["lang"] == lang]
     forms = {f: r["iso3"] for r in rows for f in r["adjectives"].split("|") if f}
+    for f, (iso3, _) in _region_adjectives(lang).items():  # "eines bayerischen Herstellers"
+        forms.setdefault(f, iso3)
     for r in rows:  # "Jihoafrická republika" → "jihoafrick*" ("jihoafrické výroby")
         for f in _republic_adjective(r["cldr_name"]):
             forms.setdefault(f, r["iso3"])
@@ -168,6 +170,28 @@ def _adjectives(lang: str) -> tuple[re.Pattern[str] | None, list[tuple[re.Patter
         r"(?<![\w-])(" + "|".join(_form(f) for f in ordered) + r")(?!\w)", re.IGNORECASE
     )
     return pattern, [(re.compile(_form(f) + "$", re.IGNORECASE), forms[f]) for f in ordered]
+
+
+REGION_ADJECTIVE_FILE = DATA_DIR / "region_adjectives.csv"
+
+
+@cache
+def _region_adjectives(lang: str) -> dict[str, tuple[str, str]]:
+    """A region's adjective form (`region_adjectives.csv`: "bayerisch*", "уральск*",
+    "Bavarian") → (iso3, the region's name), for a language."""
+    import csv
+
+    with REGION_ADJECTIVE_FILE.open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["lang"] == lang]
+    return {f: (r["iso3"], r["region"]) for r in rows for f in r["adjectives"].split("|") if f}
+
+
+def region_adjective_named(words: str, lang: str, iso3: str) -> str | None:
+    """The region of a region's adjective in `words` read as `iso3` ("bayerischen" → Bayern)."""
+    for f, (country, name) in _region_adjectives(lang).items():
+        if country == iso3 and re.search(rf"(?<![\w-]){_form(f)}(?!\w)", words, re.I):
+            return name
+    return None
 
 
 _REPUBLIC = re.compile(r"republi\w*|республ[иі]\w*|републи\w*|république", re.I)
@@ -196,6 +220,9 @@ def _resolve_adjective(lang: str, word: str) -> tuple[str, str] | None:
 
 CITY_FILE = DATA_DIR / "city_words.csv"
 CAPITAL_FILE = DATA_DIR / "capital_words.csv"
+# Ports, border crossings, free zones and airports the city table is too coarse for ("seized at
+# Felixstowe", "на ГКПП „Капитан Андреево“", "через Хоргос", "Upper Lars"): read after the cities
+PLACE_FILE = DATA_DIR / "place_words.csv"
 _SLAVIC = ("ru", "uk", "sr", "bg", "cs")
 # (after a French elided article too: "le port d'Abidjan", "l’Anvers")
 _CAP_WORD = re.compile(r"(?:(?<![\w'’-])|(?<=(?<!\w)[dlDL]['’]))[A-ZÀ-ÞĀ-ŽА-ЯЁЄІЇЂЈЉЊЋЏ][\w'-]*")
@@ -219,8 +246,10 @@ def _cities() -> tuple[dict[str, str], dict[str, str]]:
     stems: dict[str, str] = {}
     # Capitals first (`capital_words.csv`): a capital names its country even where another
     # country has a town of that name ("Tripoli") or it is small ("Valletta").
-    # Cities: most populous first, so the first owner of a form keeps it.
-    for path in (CAPITAL_FILE, CITY_FILE):
+    # Cities: most populous first, so the first owner of a form keeps it. The hand-written place
+    # table first of all: ports and crossings too small for the city table, and the few names
+    # whose best-known owner is not the GeoNames one ("St. Petersburg", "Long Island").
+    for path in (PLACE_FILE, CAPITAL_FILE, CITY_FILE):
         with path.open(encoding="utf-8") as fh:
             for r in csv.DictReader(fh):
                 for f in r["forms"].split("|"):
@@ -236,13 +265,40 @@ def _city(words: str, lang: str) -> str | None:
     return _place(words, lang, *_cities())
 
 
+@cache
+def _passages() -> tuple[dict[str, str], dict[str, str]]:
+    """The place table's forms (`place_words.csv`) → iso3, and their Slavic stems."""
+    import csv
+
+    exact: dict[str, str] = {}
+    stems: dict[str, str] = {}
+    with PLACE_FILE.open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if r["kind"] == "region":  # ("Long Island": a place, not one goods pass through)
+                continue
+            for f in r["forms"].split("|"):
+                key = f.casefold()
+                exact[key] = r["iso3"]
+                stem = _VOWEL_END.sub("", key) if " " not in key else key
+                if len(stem) >= MIN_STEM:
+                    stems[stem] = r["iso3"]
+    return exact, stems
+
+
+def passage(words: str, lang: str) -> str | None:
+    """The country of a port, a border crossing, a free zone or an airport the place table
+    names ("Felixstowe", "Хоргоса", "Luci Bar"): a place goods pass through; else None."""
+    return _place(words, lang, *_passages())
+
+
 def _place(words: str, lang: str, exact: dict[str, str], stems: dict[str, str]) -> str | None:
     # Romanian comma-below letters as the cedilla ones GeoNames spells ("Constanța" = "Constanţa")
     key = words.casefold().replace("ț", "ţ").replace("ș", "ş")
     if key in exact:
         return exact[key]
-    if key.startswith("st ") and "saint " + key[3:] in exact:
-        return exact["saint " + key[3:]]  # "St Petersburg", "St Kitts": the short form of Saint
+    for short in ("st ", "st. "):  # "St Petersburg", "St. Kitts": the short form of Saint
+        if key.startswith(short) and "saint " + key[len(short) :] in exact:
+            return exact["saint " + key[len(short) :]]
     if lang == "de" and key.endswith("s") and key[:-1] in exact:
         return exact[key[:-1]]  # "Piräus' Hafen", "Almatys"
     if lang in _SLAVIC:
@@ -331,6 +387,10 @@ _PORT_BEFORE = re.compile(
 )
 
 
+# A city joined to the word of a firm's seat or a ship's flag: "Istanbul-based".
+SEAT_COMPOUND = re.compile(r"(.+?)-(?:based|registered|headquartered|flagged|owned)$", re.I)
+
+
 def _latin(word: str) -> str:
     """A Cyrillic word in a plain Latin spelling ("Бургас" → "Burgas"), by the transliteration
     the name matching uses (`rigour.text.ascii_text`)."""
@@ -348,12 +408,17 @@ def city_mentions(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Me
         for n in (3, 2, 1):
             run = words[i : i + n]
             if len(run) < n or any(text[a.end() : b.start()] not in (" ", "-")
+                                   and (a.group(0), text[a.end() : b.start()]) != ("St", ". ")
                                    for a, b in itertools.pairwise(run)):  # fmt: skip
                 continue
             a, b = run[0].start(), run[-1].end()
             if any(a < y and x < b for x, y in taken):
                 continue
             iso3 = _city(text[a:b], lang) or region(text[a:b], lang)
+            seat = SEAT_COMPOUND.match(text[a:b]) if n == 1 else None
+            if iso3 is None and seat:  # "Istanbul-based resellers", "Dubai-registered"
+                b = a + seat.end(1)
+                iso3 = _city(text[a:b], lang)
             if iso3 is None and n == 1 and _PORT_BEFORE.search(text[max(0, a - 25) : a]):
                 iso3 = _city(_latin(text[a:b]), lang)  # "пристанище Бургас" is Burgas
             if iso3:
@@ -405,6 +470,27 @@ _TOWN_ENDING = 4  # letters of case ending after the adjective's stem ("-ého", 
 _FINAL_VOWEL = re.compile(r"[aáeéěiíoóuúůyýаеёиіїоуыэюяьъй]$")
 
 
+def _adjective_stems(key: str) -> list[str]:
+    """The stems a town's adjective is made on from its name (casefolded), by rule."""
+    if not re.fullmatch(r"[^\W\d_]{4,}", key):
+        return []
+    base = _FINAL_VOWEL.sub("", key)
+    if len(base) < 3:  # ("Brno" → "brn" → "brněnsk-")
+        return []
+    script = "cyrillic" if re.match(r"[а-яёіїєђјљњћџ]", base) else "latin"
+    # (a stem of three letters takes only the Czech "-ěnsk-": "brněnsk-", not "namensk-" from
+    # a town "Name", which is Serbian "namenska", dedicated)
+    suffixes = _SLAVIC_SUFFIXES[script] if len(base) >= MIN_STEM else ("ěnsk",)
+    stems = [base + x for x in suffixes]
+    if base.endswith(("ac", "ац")):
+        stems.append(base[:-2] + ("ačk" if script == "latin" else "ачк"))
+    if base.endswith("h"):
+        stems.append(base[:-1] + "žsk")
+    if key.endswith("ия"):
+        stems.append(key[:-2] + "ийск")
+    return [x for x in stems if len(x) >= 6 and x not in _NOT_TOWN_ADJECTIVES]
+
+
 @cache
 def _town_adjectives() -> dict[str, tuple[str, str]]:
     """Adjective stems (casefolded) of every city the tables hold → (iso3, the city's form);
@@ -416,26 +502,15 @@ def _town_adjectives() -> dict[str, tuple[str, str]]:
         with path.open(encoding="utf-8") as fh:
             for r in csv.DictReader(fh):
                 for f in r["forms"].split("|"):
-                    key = f.casefold()
-                    if not re.fullmatch(r"[^\W\d_]{4,}", key):
-                        continue
-                    base = _FINAL_VOWEL.sub("", key)
-                    if len(base) < 3:  # ("Brno" → "brn" → "brněnsk-")
-                        continue
-                    script = "cyrillic" if re.match(r"[а-яёіїєђјљњћџ]", base) else "latin"
-                    # (a stem of three letters takes only the Czech "-ěnsk-": "brněnsk-", not
-                    # "namensk-" from a town "Name", which is Serbian "namenska", dedicated)
-                    suffixes = _SLAVIC_SUFFIXES[script] if len(base) >= MIN_STEM else ("ěnsk",)
-                    stems = [base + x for x in suffixes]
-                    if base.endswith(("ac", "ац")):
-                        stems.append(base[:-2] + ("ačk" if script == "latin" else "ачк"))
-                    if base.endswith("h"):
-                        stems.append(base[:-1] + "žsk")
-                    if key.endswith("ия"):
-                        stems.append(key[:-2] + "ийск")
-                    for stem in stems:
-                        if len(stem) >= 6 and stem not in _NOT_TOWN_ADJECTIVES:
-                            out.setdefault(stem, (r["iso3"], f))
+                    for stem in _adjective_stems(f.casefold()):
+                        out.setdefault(stem, (r["iso3"], f))
+    # the capitals' own names in the languages read ("Praha" → "pražsk-": "pražská firma",
+    # "na pražském letišti"), which the GeoNames spellings lack
+    words = country_words()
+    for iso3, forms in zip(words["iso3"], words["capitals"], strict=True):
+        first = forms.split("|")[0].rstrip("*")
+        for stem in _adjective_stems(first.casefold()) if first else []:
+            out.setdefault(stem, (iso3, first))
     # A country's own adjective is no town's ("американськ-" is not of Americana, "albansk-" not
     # of Albany): a stem a country's form begins with, or that begins with a country's adjective
     # as long as itself less its suffix, is left out.
@@ -489,11 +564,17 @@ def town_adjective_mentions(text: str, lang: str, taken: list[tuple[int, int]]) 
         if any(m.start() < y and x < m.end() for x, y in taken):
             continue
         hit = town_adjective(m.group(0), lang)
-        if hit and (lang != "de" or _DE_MAKER.match(text, m.end())):
+        port = _DE_PORT.match(text, m.end()) if lang == "de" else None
+        if hit and port:  # "über den Hamburger Hafen": the town's port, a place
+            words = text[m.start() : port.end()]
+            out.append(Mention(m.start(), port.end(), hit[0], "capital", words))
+        elif hit and (lang != "de" or _DE_MAKER.match(text, m.end())):
             out.append(Mention(m.start(), m.end(), hit[0], "demonym", m.group(0)))
     return out
 
 
+# … or a port or airport of the town: "über den Hamburger Hafen", "am Frankfurter Flughafen".
+_DE_PORT = re.compile(r"\s+(?:Hafen|Flughafen|Freihafen|Containerterminal|Grenzübergang)(?!\w)")
 # A German town's adjective names a maker or a firm only before one ("eines Münchner
 # Halbleiterherstellers", "die Hamburger Firma"); "am Frankfurter Flughafen" is a place.
 _DE_MAKER = re.compile(
@@ -535,7 +616,7 @@ def mentions(text: str, lang: str = "en", *, towns: bool = True) -> list[Mention
     # demonym "Саудовскую" that the hand-written forms hold).
     # The adjectives made from CLDR names come last: of equal length, a name's own case form
     # ("v Alžírsku") is the name, not the adjective "alžírsk*".
-    adjective = _adjectives(lang)[0] if lang != "en" else None
+    adjective = _adjectives(lang)[0]  # (English: only the regions' adjectives)
     hits = [(m, p) for p in (blind, upper, generated, adjective) if p is not None
             for m in p.finditer(text)]  # fmt: skip
     hits.sort(key=lambda x: x[0].start(1) - x[0].end(1))

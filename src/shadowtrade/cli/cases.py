@@ -67,10 +67,10 @@ def check(
                                     goods=goods, since=since, until=until)  # fmt: skip
     except (OSError, ShadowtradeError) as exc:
         fail(exc)
-    for n, one in enumerate([h, *h.others]):  # a country read by a looser rule, said
-        notes = [*one.words.get("countries_read", []), *one.words.get("goods_read", []),
-                 *one.words.get("stance_read", [])]  # fmt: skip
-        for note in notes:
+    from shadowtrade.claims.notes import read_notes
+
+    for n, one in enumerate([h, *h.others]):  # what a looser rule read, said
+        for note in read_notes(one.words):
             err.print(f"note: {note}" if n == 0 else f"note (claim {n + 1}): {note}")
     with open_existing(workspace) as ws:
         verdict = grade(ws, h)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from shadowtrade.cases.ranking import rank_sql
+from shadowtrade.claims.notes import read_notes
 from shadowtrade.report.figures import flows_figure, network_figure, sankey_figure, series_figure
 from shadowtrade.report.page import figure_html, table_html
 
@@ -206,8 +207,7 @@ def _hypothesis_parts(h: dict[str, Any]) -> pd.DataFrame:
     ]
     if h.get("statement_date"):
         rows.append(("statement date (not the period)", str(h["statement_date"]), None))
-    rows += [("note", n, None) for n in words.get("countries_read") or []]
-    rows += [("note", n, None) for n in words.get("stance_read") or []]
+    rows += [("note", n, None) for n in read_notes(words)]
     return pd.DataFrame([{"part": p, "read as": v, "from the words": w or "—"} for p, v, w in rows])
 
 
