@@ -272,7 +272,7 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     jr = jr[(jr.period >= jr.start) & (jr.period <= jr.end)]
     ep = ep.merge(jr.groupby(keys)["value"].sum().rename("rx_usd").reset_index(), how="left")
     rxf = f[f.flow == "re-export"].rename(columns={"reporter": "exporter", "partner": "importer"})
-    related = _related(ep, x, m, rxf, keys, lag)
+    related, related_own = _related(ep, x, m, rxf, keys, lag)
     ep["related_usd"] = np.minimum(related, ep.gap_usd.clip(lower=0.0))
     ep["explained_usd"] = (
         ep.nes_free + np.where(ep.direction == "phantom", 0.0, ep.rx_usd.fillna(0)) + ep.related_usd
@@ -345,6 +345,13 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     by_coverage = by_coverage.where(~names, np.maximum(by_coverage, p["no_others_factor"]))
     # One that names partners who report no exports to it records more than they say: 1.
     cov_factor = np.where(has, by_coverage, np.where(names, 1.0, p["no_others_factor"]))
+    # An unreported export whose exporter books none of the code to the importer but trades it
+    # related codes on a scale whose ordinary spread could hide what is left of the gap: the
+    # goods possibly booked under a sibling code (possible_sibling_code_factor).
+    rest = (ep.gap_usd - ep.explained_usd).clip(lower=0.0)
+    hidden = related_own * (np.exp(ep.spread * p["re_export_hidden_z"]) - 1.0)
+    sibling = (ep.direction == "unrecorded") & (rest > 0) & (ep.x_usd <= 0) & (hidden >= rest)
+    cov_factor = cov_factor * np.where(sibling, p["possible_sibling_code_factor"], 1.0)
     ep = ep.merge(code_weight(ep.code), on="code")
     months = _months(ep["first"], ep["last"]) + 1
     s_pers = (months / 12.0).clip(upper=1)
@@ -651,10 +658,11 @@ def _related(
     rx: pd.DataFrame,
     keys: list[str],
     lag: pd.DateOffset,
-) -> pd.Series:
+) -> tuple[np.ndarray, np.ndarray]:
     """The silent side's surplus under related codes (same heading or an HS 2017/2022 revision
-    link; never a cover code and a heading it may hide), per episode, aligned with `ep`. A
-    silent exporter's records include its re-exports (`rx`)."""
+    link; never a cover code and a heading it may hide), and its own records under them (the
+    importer's terms), per episode, aligned with `ep`. A silent exporter's records include its
+    re-exports (`rx`)."""
     from shadowtrade.detect.related_codes import revision_links
 
     both = pd.concat(
@@ -683,8 +691,10 @@ def _related(
         .where(per.direction == "phantom", (per.xv + per.rv) * fx - per.mv)
         .clip(lower=0.0)
     )
-    out = per.groupby(keys)["surplus"].sum().rename("related").reset_index()
-    return ep[keys].merge(out, on=keys, how="left")["related"].fillna(0.0).to_numpy()
+    per["own"] = per.mv.where(per.direction == "phantom", (per.xv + per.rv) * fx)
+    out = per.groupby(keys)[["surplus", "own"]].sum().reset_index()
+    out = ep[keys].merge(out, on=keys, how="left")
+    return out["surplus"].fillna(0.0).to_numpy(), out["own"].fillna(0.0).to_numpy()
 
 
 def change_points(
@@ -985,6 +995,29 @@ def transshipment(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     s_plain = np.where(plain, p["unmarked_ordinary_factor"], 1.0)
     score = cand.weight * s_share * s_corr * s_did * s_lag * s_dur * s_rare * s_hub * s_goods
     cand["score"] = (score * s_plain).clip(0, 1)
+    # One inflow is carried on once: each chain's onward share is also read against what the
+    # same inflow's chains that score higher leave of it (never raising the share's factor).
+    # (The detector ranks chains whose legs rose in step before those matched by co-movement
+    # alone; every chain here rose in step: this reference reads no co-movement match.)
+    grp = ["a", "b1", "h_in", "start"]
+    # (A two-hop chain and its first hop's chain carry the same goods on: same first outflow.)
+    nxt = cand.b2.where(cand.b2.notna() & (cand.b2 != ""), cand.c)
+    o = cand[[*grp, "score", "out_after", "h_out"]].assign(nxt=nxt).reset_index(drop=True)
+    taken = []
+    for r in o.itertuples(index=False):
+        same = (o.a == r.a) & (o.b1 == r.b1) & (o.h_in == r.h_in) & (o.start == r.start)
+        other = (o.nxt != r.nxt) | (o.h_out != r.h_out)
+        taken.append(float(o.out_after[same & other & (o.score > r.score)].sum()))
+    t = np.array(taken)
+    left = cand.in_after.to_numpy() - t
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s_left = np.where(
+            left > 0,
+            np.clip(1 - np.abs(np.log(cand.out_after.to_numpy() / left)) / np.log(4.0), 0, 1),
+            0.0,
+        )
+        f_left = np.where(t > 0, np.minimum(1.0, s_left / np.maximum(s_share, 1e-9)), 1.0)
+    cand["score"] = (cand.score * f_left).clip(0, 1)
     return cand[cand.score >= p["min_score"]]
 
 

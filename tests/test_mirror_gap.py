@@ -89,7 +89,7 @@ def test_hand_built_market(market_alerts: pd.DataFrame) -> None:
     assert phantom.score == pytest.approx(expected, abs=1e-3)
     # The evidence names each factor with its value; their product is the score.
     fs = {f["name"]: f for f in ev["score_factors"]}
-    assert ev["scoring_version"] == "mirror_gap/2"
+    assert ev["scoring_version"] == "mirror_gap/3"
     assert fs["code_weight"]["value"] == 0.7 and fs["gap_share"]["value"] == 1.0
     assert fs["gap_size"]["value"] == pytest.approx(expected / 0.7, abs=1e-4)
     assert fs["persistence"]["value"] == 1.0
@@ -1511,3 +1511,45 @@ def test_a_hubs_export_that_could_hide_in_the_origins_trade_is_a_possible_re_exp
     )
     assert hub.score < 0.5 <= hub.score / 0.5  # an alert at 0.5 or more before (mirror_gap/1)
     assert math.prod(f["value"] for f in fs.values()) == pytest.approx(hub.score, abs=1e-3)
+
+
+def _sibling_world(mys_847160: float) -> Trade:
+    """DEU books 150 k USD a month of 847150 from MYS, which reports none of that code to DEU
+    (nor to anyone) but `mys_847160` a month of 847160, which DEU books at CIF 1.06 give or take
+    3 % month by month; the pair's other trade matched."""
+    wobble = [1.06 * (1 + 0.03 * ((i * 7) % 5 - 2) / 2) for i in range(len(ALL))]
+    t = Trade()
+    for code in ("851712", "870323", "392112"):
+        t.both("MYS", "DEU", code, ALL, 1_000_000)
+    if mys_847160:
+        t.series("Export", "MYS", "DEU", "847160", ALL, mys_847160)
+        t.series("Import", "DEU", "MYS", "847160", ALL, [mys_847160 * w for w in wobble])
+    t.series("Import", "DEU", "MYS", "847150", ALL, 150_000)
+    for other in ("FRA", "ITA", "USA"):
+        t.both(other, "DEU", "847150", ALL, 300_000)
+    return t
+
+
+@pytest.mark.parametrize(("mys_847160", "factor"), [(16_000_000.0, 0.5), (0.0, 1.0)])
+def test_an_unreported_export_beside_the_pairs_large_trade_in_a_sibling_code_is_possibly_it(
+    ws: Workspace, tmp_path: Path, mys_847160: float, factor: float
+) -> None:
+    """Read outside world A9_s0: DEU books 2.4 M USD of 847150 from MYS over 31 months, which
+    MYS never reports under that code, beside 194 M of 847160 that MYS reports to DEU. MYS's
+    surplus under 847160 is inside the pair's ordinary spread, so the related-code reading
+    (the surplus) finds nothing; but that trade's spread could hold the goods many times over:
+    possibly a classification habit, not shown, the score halved and said so. Without the
+    sibling's trade (the control) nothing can hold them: the factor is 1."""
+    _sibling_world(mys_847160).write(ws, tmp_path / "sibling.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    a = alerts[(alerts.origin == "MYS") & (alerts.destination == "DEU")]
+    a = a[a.hs_code == "847150"].iloc[0]
+    ev = json.loads(a.evidence)
+    assert ev["scoring_version"] == "mirror_gap/3"
+    f = next(f for f in ev["score_factors"] if f["name"] == "possible_sibling_code")
+    assert f["value"] == factor and f["weight"] == 0.5
+    assert a.score == pytest.approx(math.prod(x["value"] for x in ev["score_factors"]), abs=1e-3)
+    if factor < 1:
+        assert "books none of this code to the importer" in f["sentence"]
+    else:
+        assert f["sentence"].startswith("no sign of the goods booked under a sibling code")

@@ -78,7 +78,7 @@ def test_one_and_two_intermediaries(legs: Workspace) -> None:
     assert a.period_start.isoformat() == "2022-07-01" and a.period_end.isoformat() == "2024-02-01"
     # The score is the product of its factors, each named with a sentence (issue 20).
     fs = ev["score_factors"]
-    assert ev["scoring_version"] == "transshipment/6" and all(f["sentence"] for f in fs)
+    assert ev["scoring_version"] == "transshipment/7" and all(f["sentence"] for f in fs)
     # HUN sees one rising inflow of 9306 and one rising outflow: no other pair competes.
     rare = next(f for f in fs if f["name"] == "chain_is_rare")
     assert (ev["rising_inflows_at_hub"], ev["rising_outflows_at_hub"]) == (1, 1)
@@ -440,3 +440,46 @@ def test_legs_under_different_six_digit_codes_are_weaker_evidence(
     )
     assert other.score == pytest.approx(0.6 * same.score, abs=1e-3)
     assert other.score < same.score - 0.3  # 0.95 → 0.57: controlled goods, still high
+
+
+def _one_inflow(ws: Workspace, path: Path, onward_to: dict[str, float]) -> pd.DataFrame:
+    """HUN takes in 1.0 M USD a month of ammunition from SRB from 2022-07 and, two months later,
+    sends it on at the given monthly levels; the transshipment alerts."""
+    t = Trade()
+    run = months("2022-07", "2023-12")
+    t.series("Import", "HUN", "SRB", "930690", run, shaped(1_060_000, len(run)))
+    onward = months("2022-09", "2024-02")
+    for dest, level in onward_to.items():
+        t.series("Export", "HUN", dest, "930690", onward, shaped(level, len(onward)))
+    t.series("Export", "HUN", "POL", "930690", ALL, 300_000)
+    for reporter in ("HUN", "SRB", "POL"):
+        t.series("Export", reporter, "ITA", "851712", ALL, 500_000)
+        t.series("Import", reporter, "ITA", "851712", ALL, 530_000)
+    return run_scan(t.write(ws, path), ["transshipment"])
+
+
+def test_one_inflow_carried_on_to_two_destinations_is_one_chain(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """HUN takes in 1.0 M USD a month of ammunition from SRB and sends 0.95 M a month to UKR and
+    0.7 M to MDA: together 165 % of the inflow, more than it took in (read outside world A9_s0:
+    JPN -> FRA 7304 on to SAU and to ZAF, 226 % between them). One inflow is carried on once:
+    the better chain keeps it (its factor 1, said; `chain_is_rare` still counts the other
+    rising outflow); the other is read against what is left (0.05 M) and falls to nothing.
+    Alone, each is a chain at 0.5 or more."""
+    both = _one_inflow(ws, tmp_path / "both.csv", {"UKR": 950_000, "MDA": 700_000})
+    a, ev = _chain(both, "SRB", "UKR")
+    assert a.score >= 0.5 and ev["inflow_carried_on_by_higher_chains_usd"] == 0.0
+    left = next(f for f in ev["score_factors"] if f["name"] == "inflow_not_carried_on_elsewhere")
+    assert left["value"] == 1.0
+    assert left["sentence"] == "no chain ranked above it carries the same inflow on"
+    other = both[(both.origin == "SRB") & (both.destination == "MDA")]
+    assert other.empty or other.score.max() < 0.05
+    for dest, level in (("UKR", 950_000), ("MDA", 700_000)):
+        fresh = shadowtrade.open(tmp_path / f"ws_{dest}")
+        try:
+            alone = _one_inflow(fresh, tmp_path / f"{dest}.csv", {dest: level})
+        finally:
+            fresh.close()
+        b, _ = _chain(alone, "SRB", dest)
+        assert b.score >= 0.5

@@ -289,6 +289,24 @@ trade with the importer is matched. A review of the first version (which counted
 trade at the detector's minimum spread, summed over sources, against the whole gap) found it
 halved such arms phantom exports; this version was measured again on every world.
 
+**Goods possibly booked under a sibling code (mirror_gap/3, issue 20).** Related codes (3)
+explain a gap where the silent side's surplus under them shows it; beside a pair's large trade
+in a sibling code that surplus is inside the trade's ordinary spread and shows nothing either
+way (read outside world A9_s0: DEU books 2.4 M USD of 847150 from MYS over 31 months, which MYS
+never reports under that code to anyone, beside 194 M of 847160 that MYS reports to DEU; 0.56).
+So an unreported export whose exporter books none of the code to the importer over the
+episode, while its own records of the heading's other codes (or the code's HS-revision
+relatives; never a cover code and the heading it may hide) to the importer could hide what is
+left of the gap in their ordinary spread (the pair's spread at `re_export_hidden_z`, as for a
+possible re-export), is *possibly* the same goods classified elsewhere: not explained, the
+score times `possible_sibling_code_factor` (0.5), the factor `possible_sibling_code` in the
+evidence with the sums. Unreported exports only: a phantom export beside the importer's
+sibling trade is left as it was (phantom exports are read in aggregate, EBRD), and so is an
+exporter that reports some of the code to the importer. Outside read worlds A1, A6-A11
+(docs/benchmarks.md, 2026-12-06, issue 20, helper s25): A9_s0's alert 0.56 -> 0.28; 75-116
+benign unreported exports per world halved, all below 0.5 before; no planted scheme's best
+score moved.
+
 A mirror needs the other side's data on the pair. Where the silent side's data names no flow
 at all with the partner in that direction (any code, any period: `flows.named_partners`) and
 names fewer than half of the reporters whose data names it (`flows.partner_scope`: its data is
@@ -343,7 +361,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "mirror_gap"
-SCORING_VERSION = "mirror_gap/2"  # the product of the factors in `score_factors`
+SCORING_VERSION = "mirror_gap/3"  # the product of the factors in `score_factors`
 MAD_TO_SIGMA = 1.4826
 ROUTE = ["exporter", "importer", "code"]
 AREAS_NES = "XNS"
@@ -592,7 +610,7 @@ def candidates(
     rx_rows = rx.select(exporter="rexp", importer="rimp", code="rcode", period="rp", value="rv")
     rel = _related_codes(ws, ep, x, m, rx_rows, keys, lag).pipe(stage)
     ep = ep.left_join(rel, keys).select(
-        ep, rel.related_usd, rel.related_code, rel.related_as_re_exports
+        ep, rel.related_usd, rel.related_code, rel.related_as_re_exports, rel.related_silent_usd
     )
     phantom_ep = ep.direction == "phantom"
     related = ibis.least(ep.related_usd.fill_null(0.0), ep.gap_usd.clip(lower=0.0))
@@ -700,7 +718,22 @@ def candidates(
         & (ep.hub_hidden_usd.fill_null(0.0) >= rest)
     )
     re_export_factor = ibis.ifelse(possible, p["possible_re_export_factor"], 1.0)
-    ep = ep.mutate(re_export_possible=possible, re_export_rest_usd=rest)
+    # (8) Goods the exporter books under a sibling code (issue 20): an unreported export whose
+    # exporter books none of the code to the importer but trades the heading with it (or the
+    # code's HS-revision relatives) on a scale whose ordinary spread between the two records
+    # could hold the whole gap is possibly the same goods classified elsewhere, as (3) reads
+    # where the exporter's surplus there shows it; below the noise, nothing shows it either
+    # way. Possible, not shown: the score times `possible_sibling_code_factor`.
+    sib_room = (ep.spread * p["re_export_hidden_z"]).exp() - 1.0
+    sib_hidden = ep.related_silent_usd.fill_null(0.0) * sib_room
+    sibling = (ep.direction == "unrecorded") & (rest > 0) & (ep.x_usd <= 0.0) & (sib_hidden >= rest)
+    sibling_factor = ibis.ifelse(sibling, p["possible_sibling_code_factor"], 1.0)
+    ep = ep.mutate(
+        re_export_possible=possible,
+        re_export_rest_usd=rest,
+        sibling_possible=sibling,
+        sibling_hidden_usd=sib_hidden,
+    )
     # (The others' sums are over six-month windows, which count each quarter twice: so are the
     # 'Areas, nes' months, which are summed by month.)
     recorded = ep.others_told.fill_null(0.0) + 2.0 * (
@@ -744,11 +777,13 @@ def candidates(
         * unexplained
         * cov_factor
         * re_export_factor
+        * sibling_factor
     )
     ep = ep.mutate(
         months=months,
         score=score.clip(0.0, 1.0),
         f_re_export=re_export_factor,
+        f_sibling=sibling_factor,
         f_persistence=0.5 + 0.5 * s_pers,
         f_size=0.6 + 0.4 * s_size,
         f_unexplained=unexplained,
@@ -1264,12 +1299,20 @@ def _related_codes(
     fx = per.expected.exp()
     ph = per.direction == "phantom"
     surplus = ibis.ifelse(ph, per.ms - per.xs * fx, (per.xs + per.rs) * fx - per.ms)
-    per = per.mutate(surplus=surplus.clip(lower=0.0), as_rx=~ph & (per.rs > per.xs))
+    # What the silent side itself records of the route under those codes (the importer's
+    # terms): the trade whose ordinary spread could hold the goods (`sibling_hidden_usd`).
+    own = ibis.ifelse(ph, per.ms, (per.xs + per.rs) * fx)
+    per = per.mutate(surplus=surplus.clip(lower=0.0), as_rx=~ph & (per.rs > per.xs), own=own)
+    per = per.pipe(stage)
+    whole = per.group_by(keys).agg(related_silent_usd=per.own.sum())
     per = per.filter(per.surplus > 0)
-    return per.group_by(keys).agg(
+    out = per.group_by(keys).agg(
         related_usd=per.surplus.sum(),
         related_code=per.c2.argmax(per.surplus),
         related_as_re_exports=per.as_rx.argmax(per.surplus),
+    )
+    return whole.left_join(out, keys).select(
+        whole, out.related_usd, out.related_code, out.related_as_re_exports
     )
 
 
@@ -1772,6 +1815,7 @@ def _factors(r: Mapping[Any, Any]) -> list[dict[str, object]]:
             " 'Areas, nes', re-exports, related codes or attribution",
         ),
         _re_export_factor(r),
+        _sibling_factor(r),
         factor(
             "silent_side_records_others",
             float(r["f_coverage"]),
@@ -1812,6 +1856,30 @@ def _re_export_factor(r: Mapping[Any, Any]) -> dict[str, object]:
     )
     weight = DETECTOR.params()["possible_re_export_factor"]
     return factor("possible_re_export", value, weight, words)
+
+
+def _sibling_factor(r: Mapping[Any, Any]) -> dict[str, object]:
+    """`possible_sibling_code`: its value, weight (the parameter) and a sentence with the sums."""
+    value = float(r.get("f_sibling", 1.0))
+    weight = DETECTOR.params()["possible_sibling_code_factor"]
+    if r["direction"] != "unrecorded":
+        return factor("possible_sibling_code", value, weight, "not read: the exporter reports more")
+    own = (_num(r.get("related_silent_usd")) or 0.0) / 1e6
+    hidden = (_num(r.get("sibling_hidden_usd")) or 0.0) / 1e6
+    rest = (_num(r.get("re_export_rest_usd")) or 0.0) / 1e6
+    sums = (
+        f"the exporter reports {own:,.2f} M USD of the heading's other codes (or the code's"
+        f" revision relatives) to the importer, whose ordinary spread could hide {hidden:,.2f} M"
+        f" USD, against {rest:,.2f} M USD of gap left unexplained"
+    )
+    words = (
+        f"{sums}: the exporter books none of this code to the importer, and the goods may be"
+        " booked under a sibling code, which the statistics cannot tell apart from its trade"
+        " there"
+        if _flag(r, "sibling_possible")
+        else f"no sign of the goods booked under a sibling code ({sums})"
+    )
+    return factor("possible_sibling_code", value, weight, words)
 
 
 def _coverage_words(cov: float, value: float) -> str:
@@ -2004,6 +2072,13 @@ DETECTOR = register(
                 " books under the origin: the exporter took in the code, and its sources' trade"
                 " with the importer, booked at or above the pair's ratio, could hide the gap in"
                 " its ordinary spread (1: off)",
+            ),
+            Parameter(
+                "possible_sibling_code_factor",
+                0.5,
+                "score factor of an unreported export whose exporter books none of the code to"
+                " the importer but trades it the heading's other codes (or the code's revision"
+                " relatives) on a scale whose ordinary spread could hide the gap (1: off)",
             ),
             Parameter(
                 "re_export_hidden_z",

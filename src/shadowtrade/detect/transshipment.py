@@ -90,6 +90,20 @@ of 2022-06 to 2024-06, made a false chain through SGP at 0.54 before that test).
 rise: the episode only where the whole series has none. Outside read worlds A1, A3, A6-A8
 (docs/benchmarks.md, 2026-12-06, issue 20, helper s23): measured there.
 
+**One inflow is carried on once (scoring_version transshipment/7, issue 20).** A hub cannot
+pass on more than it took in. Where one rising inflow meets two rising outflows (read outside
+world A9_s0: JPN -> FRA 7304 at 0.14 M USD a month, FRA's 9306 to SAU and its 9305 to ZAF at
+0.16 M each, 226 % of the inflow between them, both chains at 0.52), it is at most one chain:
+the chain that scores best keeps the inflow (a chain whose legs rose in step ranks before one
+matched by co-movement alone: its rises dated months apart), and each other chain's onward
+share is read against what the chains above it leave of the inflow, on the same scale (a
+fourfold gap scores 0, nothing left scores 0). The factor `inflow_not_carried_on_elsewhere` is that
+reading over the chain's own `onward_share_near_one`, at most 1 (never raised), and 1 where no
+chain above it shares its inflow; the evidence gives `inflow_carried_on_by_higher_chains_usd`.
+Chains whose first outflow from the hub is the same (a two-hop chain and its first hop's own
+chain) carry the same goods on and do not compete; an outflow fed by two inflows is not
+touched (a hub may gather goods from several origins).
+
 Legs are headings, so six-digit and HS4-only reporters are read alike; HS2 data is left out (a
 chapter mixes headings whose flows onward do not follow one another) and the scan says so.
 """
@@ -117,7 +131,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "transshipment"
-SCORING_VERSION = "transshipment/6"  # the product of the factors in `score_factors`
+SCORING_VERSION = "transshipment/7"  # the product of the factors in `score_factors`
 LEG = ["src", "dst", "h4"]
 CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
 FULL_MONTHS = 9.0  # months of onward flow after which a rise counts in full
@@ -481,7 +495,61 @@ def candidates(
         score=score.clip(0.0, 1.0), f_share=s_share, f_corr=s_corr, f_did=s_did, f_lag=s_lag,
         f_dur=s_dur, f_rare=s_rare, f_hub=s_hub, f_plain=s_plain,
     )  # fmt: skip
+    cand = _inflow_left(cand.pipe(stage))
     return cand.filter(cand.score >= p["min_score"])
+
+
+def _inflow_left(cand: ir.Table) -> ir.Table:
+    """`cand` with `inflow_taken_usd` (what the same inflow's chains ranked above it carry on a
+    month) and the factor `f_left`, applied to the score.
+
+    One inflow is carried on once (issue 20): a hub cannot pass on more than it took in. Where
+    the same rising inflow meets two rising outflows (outside world A9_s0: JPN -> FRA 7304 at
+    0.14 M USD a month, FRA's 9306 to SAU and 9305 to ZAF at 0.16 M each, 226 % of it between
+    them), it is at most one chain. Chains are ranked by how they were matched (legs that rose
+    in step before a match by co-movement alone), then by score; the first keeps the inflow,
+    and each other chain's onward share is read against what the chains above it leave of the
+    inflow (the same scale: a fourfold gap scores 0, nothing left scores 0). Never raised:
+    `f_left` is that reading over the chain's own `onward_share_near_one`, at most 1. Chains
+    whose first outflow from the hub is the same (a two-hop chain and its first hop's chain)
+    carry the same goods on and do not compete."""
+    grp = ["a", "b1", "h_in", "start"]
+    # A chain's first outflow from the hub: to its next stop, in its outflow's heading. A
+    # two-hop chain and the one-hop chain of its first hop carry the same goods on, not two
+    # outflows.
+    nxt = ibis.coalesce(cand.b2, cand.c)
+    # (Materialised, a table apart: a join of a table with its own derivative takes the key
+    # columns from the wrong side.)
+    o = cand.select(
+        *[cand[k].name(f"_o_{k}") for k in grp],
+        _o_next=nxt, _o_h=cand.h_out, _o_score=cand.score, _o_out=cand.out_after,
+        _o_step=cand.in_window,
+    ).pipe(stage)  # fmt: skip
+    other = (o._o_next != nxt) | (o._o_h != cand.h_out)
+    # Ranked by how they were matched, then by score: an outflow that rose in step with the
+    # inflow reads it before one matched by co-movement alone (rises dated months apart).
+    ranked_above = (o._o_step & ~cand.in_window) | (
+        (o._o_step == cand.in_window) & (o._o_score > cand.score)
+    )
+    j = cand.join(o, [*(cand[k] == o[f"_o_{k}"] for k in grp), ranked_above, other])
+    keys = ["a", "b1", "b2", "c", "h_in", "h_out", "start"]
+    above = j.group_by(keys).agg(inflow_taken_usd=j._o_out.sum())
+    cand = cand.left_join(above, _same(cand, above, keys))
+    cand = cand.select(*[c for c in cand.columns if not c.endswith("_right")])
+    taken = cand.inflow_taken_usd.fill_null(0.0)
+    left = cand.in_after - taken
+    share_left = cand.out_after / ibis.greatest(left, ibis.literal(1e-9))
+    s_left = ibis.ifelse(
+        left > 0, (1 - share_left.ln().abs() / ibis.literal(4.0).ln()).clip(0.0, 1.0), 0.0
+    )
+    f_left = ibis.ifelse(
+        taken > 0,
+        ibis.least(ibis.literal(1.0), s_left / ibis.greatest(cand.f_share, ibis.literal(1e-9))),
+        1.0,
+    )
+    return cand.mutate(
+        inflow_taken_usd=taken, f_left=f_left, score=(cand.score * f_left).clip(0.0, 1.0)
+    )
 
 
 def _competing(cand: ir.Table, r: ir.Table, series: ir.Table, p: dict[str, Any]) -> ir.Table:
@@ -815,10 +883,29 @@ def _factors(r: dict[Any, Any]) -> list[dict[str, Any]]:
         ("not_a_hubs_ordinary_re_export", r["f_hub"], _hub_sentence(r)),
         ("same_goods_on_both_legs", r["f_goods"], _goods_sentence(r)),
         ("marked_beyond_ordinary_trade", r["f_plain"], _plain_sentence(r)),
+        ("inflow_not_carried_on_elsewhere", r["f_left"], _left_sentence(r)),
     ]  # fmt: skip
     return [
         {"name": n, "value": round(float(v), 4), "weight": 1.0, "sentence": w} for n, v, w in items
     ]
+
+
+def _left_sentence(r: dict[Any, Any]) -> str:
+    """Why `inflow_not_carried_on_elsewhere` is what it is."""
+    taken = float(r["inflow_taken_usd"])
+    if taken <= 0:
+        return "no chain ranked above it carries the same inflow on"
+    left = float(r["in_after"]) - taken
+    return (
+        f"the same inflow's chains ranked above it carry {taken / 1e6:,.2f} M USD a month of"
+        " it on, "
+        + (
+            f"leaving {left / 1e6:,.2f} M USD, of which this outflow is"
+            f" {float(r['out_after']) / left:.0%} (one inflow is carried on once)"
+            if left > 0
+            else "all of it (one inflow is carried on once)"
+        )
+    )
 
 
 def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
@@ -862,6 +949,7 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
             "inflow_usd_per_month_after": round(float(r["in_after"]), 2),
             "outflow_usd_per_month_after": round(float(r["out_after"]), 2),
             "onward_share": round(float(r["onward_share"]), 3),
+            "inflow_carried_on_by_higher_chains_usd": round(float(r["inflow_taken_usd"]), 2),
             "monthly_correlation": None if pd.isna(corr) else round(float(corr), 3),
             "best_correlation_lag_months": None if pd.isna(r["corr_lag"]) else int(r["corr_lag"]),
             "intermediary_other_exports_12m_before": round(float(r["others_before"] or 0.0), 2),
