@@ -58,3 +58,32 @@ def test_the_licensing_records_past_years_are_no_period() -> None:
     assert _spans("Shipments went on over the past five years.", "en") == [
         (date(2019, 10, 1), TODAY)
     ]
+
+
+def test_between_last_august_and_january() -> None:
+    """Read after heldout171: two months without a year after "between last": the August before
+    the January that ends the text's winter."""
+    got = _spans("31 shipments routed between last August and January", "en", date(2023, 3, 9))
+    assert got == [(date(2022, 8, 1), date(2023, 1, 31))]
+
+
+def test_a_hearings_date_is_the_statements() -> None:
+    """ "as the Committee heard last week" dates the hearing, not the shipments."""
+    got = _spans("between July 2022 and June 2024, as the Committee heard last week", "en",
+                 date(2025, 10, 14))  # fmt: skip
+    assert got == [(date(2022, 7, 1), date(2024, 6, 30))]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("dass italienische Werkzeugmaschinen 2023 über Georgien nach Russland gelangten", "de"),
+     ("Chinese drones 2023 through Kazakhstan", "en")],
+)  # fmt: skip
+def test_a_bare_year_before_the_routes_preposition_is_when(text: str, lang: str) -> None:
+    assert _spans(text, lang) == [(date(2023, 1, 1), date(2023, 12, 31))]
+
+
+def test_od_lonska_runs_from_last_year() -> None:
+    assert _spans("od loňska se stroje dostávají přes Kazachstán", "cs", date(2023, 10, 12)) == [
+        (date(2022, 1, 1), date(2023, 10, 12))
+    ]

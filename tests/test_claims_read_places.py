@@ -190,13 +190,62 @@ def test_customs_declared_to_and_where_goods_were_loaded_are_stops(
 
 @pytest.mark.parametrize(
     ("text", "want"),
-    [("Laut Anklage lieferte die Firma 2023 chinesische Wärmebildkameras über den Hamburger Hafen"
-      " nach Sankt Petersburg.", [("CHN", ["DEU"], "RUS")]),
-     ("Celní správa: na Letišti Václava Havla byla zajištěna zásilka 600 rádiových modulů."
+    [("Celní správa: na Letišti Václava Havla byla zajištěna zásilka 600 rádiových modulů."
       " Zboží pocházelo z Tchaj-wanu a mělo pokračovat přes Istanbul do Teheránu.",
       [("TWN", ["CZE", "TUR"], "IRN")])],
 )  # fmt: skip
-def test_a_towns_port_and_an_airports_name_are_places(text: str, want: list[object]) -> None:
-    """ "über den Hamburger Hafen" (a town's adjective before its port) and "Letiště Václava
-    Havla" (an airport by its name) name the country the goods passed."""
+def test_an_airports_name_is_a_place(text: str, want: list[object]) -> None:
+    """ "Letiště Václava Havla" (an airport by its name) names the country the goods passed."""
     assert _read(text) == want
+
+
+# Misreadings a read-only review (session 25, its own texts) found in the first version of the
+# rules above; each is read right now.
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("Der deutsche Rüstungskonzern Rheinmetall lieferte 2024 Munition über Polen in die Ukraine.",
+      [("DEU", ["POL"], "UKR")]),
+     ("Celníci na ostravském letišti zadrželi v roce 2024 drony dovezené z Číny přes Turecko.",
+      [("CHN", ["TUR"], "CZE")]),
+     ("На варненското пристанище митничари задържаха 300 пистолета, внесени от Турция.",
+      [("TUR", [], "BGR")]),
+     ("In 2023 Serbian shells went to Ukraine via Bulgaria, but in 2025, they went via Romania.",
+      [("SRB", ["BGR"], "UKR"), ("SRB", ["ROU"], "UKR")]),
+     ("Laut dem bayerischen Verfassungsschutz wurden 2024 Werkzeugmaschinen aus Japan über die"
+      " Türkei nach Russland geliefert.", [("JPN", ["TUR"], "RUS")]),
+     ("Черноморский флот получал иранские дроны через Каспийское море.", []),
+     ("Serbian shells reached Ukraine via Romania in 2024. The shells were transported by a"
+      " different route than usual, through Bulgaria's port of Burgas.",
+      [("SRB", ["ROU", "BGR"], "UKR")]),
+     ("Customs officers at Felixstowe seized 300 rifle parts shipped from Turkey via the"
+      " Netherlands.", [("TUR", ["NLD"], "GBR")]),
+     ("Фирма Гребнева поставляла китайские станки в Россию через Казахстан.",
+      [("CHN", ["KAZ"], "RUS")])],
+)  # fmt: skip
+def test_review_of_the_new_rules(text: str, want: list[object]) -> None:
+    assert _read(text) == want
+
+
+def test_the_war_start_is_not_read_for_another_war_nor_over_a_bound() -> None:
+    (h,) = extract_all(
+        "Since the war broke out in Gaza, Russian wheat has been shipped to Egypt through Turkey.",
+        today=TODAY,
+    )
+    assert h.period_start is None
+    (h,) = extract_all(
+        "З початку повномасштабної війни в лютому 2022 року і до кінця червня 2024 року китайські"
+        " мікросхеми надходили до Росії через Білорусь.",
+        today=TODAY,
+    )
+    assert (h.period_start, h.period_end) == (date(2022, 2, 1), date(2024, 6, 30))
+
+
+def test_a_held_place_made_the_end_is_said() -> None:
+    (h,) = extract_all(
+        "Customs officers at Felixstowe seized 300 rifle parts shipped from Turkey via the"
+        " Netherlands.",
+        today=TODAY,
+    )
+    assert h.words["countries_read"] == [
+        "end GBR read where the goods were held ('Felixstowe seized'): the text names no other end"
+    ]

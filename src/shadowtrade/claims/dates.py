@@ -142,7 +142,10 @@ ON_DAY = r"on|в|у|u|в|v|ve|am|le|през"
 PUBLISHED = (r"published|released|issued|made public|опубликова\w*|обнародова\w*|оприлюдн\w*|"
              r"опублікова\w*|објављен\w*|objavljen\w*|публикува\w*|публикуван\w*|"
              r"zveřejn\w*|publikov\w*|vydan\w*|veröffentlicht\w*|publiée?s?|parue?s?|"
-             r"rendue?s? publique?s?")  # fmt: skip
+             r"rendue?s? publique?s?|"
+             # "as the Committee heard last week": a hearing's date, the statement's
+             r"(?:committee|commission|court|house|parliament|inquiry|MPs|lawmakers)\s+heard"
+             r"(?=\s+(?:last|on|in|this|yesterday|earlier)\b|\s*$)")  # fmt: skip
 # A document a weekday dates ("the indictment unsealed on Thursday", "a report circulated on
 # Tuesday", "une enquête publiée vendredi"): the day it was made public, not the shipments'.
 DOCUMENT = (r"report|indictment|complaint|filing|study|investigation|statement|findings|ruling|"
@@ -321,6 +324,12 @@ def _unit(m: re.Match[str], kind: str, lang: str) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
+ROUTE_AFTER_YEAR = (
+    r"\s+(?:über|nach|via|through|into|aus|durch|přes|через|преко|preko|през|"
+    r"par|vers|à destination)(?!\w)"
+)
+
+
 def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
     """Every dated expression, the most specific where two overlap."""
     pats = _patterns(lang)
@@ -341,6 +350,9 @@ def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
                 # "2023 lieferte Serbien …"): a time adverbial, not an adjective
                 or re.search(r"(?:^|[,;:])\s*$", text[: m.start()][-3:] if m.start() else "")
                 or m.start() == 0
+                # a year before the route's preposition ("Werkzeugmaschinen 2023 über Georgien
+                # … gelangten"): when, not which
+                or re.match(ROUTE_AFTER_YEAR, text[m.end() :], re.IGNORECASE)
             ):  # fmt: skip
                 continue  # a bare year is an adjective ("the 2014 annexation"), not a period
             word = m.group(0)
@@ -1095,12 +1107,12 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
 def _month_range(text: str, lang: str, today: date) -> list[Span]:
     """ "between March and May", "с марта по май", "od března do května", "de mars à mai" (no
     year): the latest such months up to the text's date, or those of "last year" / "this year"
-    when it follows ("с января по апрель прошлого года")."""
+    when it follows ("с января по апрель прошлого года"); "between last August and January"."""
     months = "|".join(sorted(map(re.escape, _months(lang)), key=len, reverse=True))
     rel = rf"(?P<last>{RELATIVE['last_year']})|(?P<this>{RELATIVE['this_year']})"
     out: list[Span] = []
     for m in re.finditer(
-        rf"(?<!\w)(?:{RANGE_A}|{MONTH_IN})\s+(?P<m1>{months})(?:\s+(?:{RANGE_B})\s+|\s*[–—-]\s*)"
+        rf"(?<!\w)(?:{RANGE_A}|{MONTH_IN})\s+(?:last\s+)?(?P<m1>{months})(?:\s+(?:{RANGE_B})\s+|\s*[–—-]\s*)"
         rf"(?P<m2>{months})(?!\w)"
         rf"(?!\.?\s*,?\s*\d)(?:[\s,]+(?:(?:of|de|d'|l')\s*)?(?:{rel}))?",
         text, re.IGNORECASE,
@@ -1331,14 +1343,23 @@ def _since_invasion(text: str, today: date) -> list[Span]:
         for m in re.finditer(rf"(?<!\w)(?:{INVASION})(?!\w)", text, re.I)
         # (not where the text bounds it: "з початку війни в лютому 2022 року і до кінця червня
         # 2024 року" ends in June 2024, read from its own words)
-        if today >= WAR_START and not re.search(UNTIL_YEAR, text[m.end() : m.end() + 80], re.I)
+        if today >= WAR_START
+        and not re.search(UNTIL_YEAR, text[m.end() : m.end() + 80], re.I)
+        and not re.match(OTHER_WAR, text[m.end() : m.end() + 40], re.I)
     ]
+
+
+# A war named by another place after its words: "since the war broke out in Gaza".
+OTHER_WAR = (
+    r"\s+(?:in|im|en|в|у|u|na|v|ve)\s+(?!(?:the\s+)?(?:Ukrain|Украин|Україн|Ukrajin|"
+    r"Украјин|Украйн|Донбас|Donbas))[A-ZА-ЯЁЄІЇ]"
+)
 
 
 # An end said with its year: "до кінця червня 2024", "until June 2024", "bis Mai 2024".
 UNTIL_YEAR = (
-    r"(?<!\w)(?:до|until|till|through|to|bis|jusqu\w*|do|по)\s+[^.;]{0,30}?"
-    r"(?<!\d)(?:19|20)\d\d(?!\d)"
+    r"(?<!\w)(?:until|till|through|bis|jusqu\w*|(?:до|do)\s+(?:кінця|конца|края|"
+    r"краја|konce|kraja|konca))\s+[^.;]{0,30}?(?<!\d)(?:19|20)\d\d(?!\d)"
 )
 
 

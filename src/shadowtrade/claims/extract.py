@@ -230,6 +230,7 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
         # (", tandis que, depuis mars 2025, …": the turn's own time, the turn stays a cut)
         and not re.search(rf"(?<!\w)(?:{c['split']}|{contrast})\s*$", sentence[: a.start()], re.I)
         and not re.match(rf"\s*(?:{c['split']}|{contrast})(?!\w)", sentence[a.end() :], re.I)
+        and not re.match(rf",\s*(?:{c['split']}|{contrast})(?!\w)", a.group(0), re.I)
     ]
     for m in re.finditer(
         rf"(?:;|,(?!\d))\s*(?:(?:{c['split']}|{contrast})(?:\s+|(?<=')))?|\s+(?:{contrast})(?:\s+|(?<='))",
@@ -1978,7 +1979,12 @@ def _phrase_role(
 def _buyer_after(before: str, after: str) -> re.Match[str] | None:
     """Buyers named after a country's word ("to Russian customers"), not its makers ("built by
     Taiwanese manufacturers")."""
-    buyer = re.match(rf"\s+(?:\w+\s+)?(?:{BUYER})(?!\w)", after, re.I)
+    buyer = re.match(rf"\s+(?:\w+\s+)?(?:{BUYER})(?!\w)", after, re.I) or (
+        # "an einen russischen Rüstungsbetrieb" (not "Der deutsche Rüstungskonzern lieferte")
+        re.match(rf"\s+(?:{ARMS_FIRM_DE})", after)
+        if re.search(r"(?<!\w)an\s+(?:\w+\s+)?$", before)
+        else None
+    )
     return None if buyer is None or re.search(MADE_BY, before, re.I) else buyer
 
 
@@ -2020,6 +2026,10 @@ def _declared_to(before: str, after: str, m: places.Mention) -> tuple[str, str] 
     if said is None or customs is None or m.kind != "demonym":
         return None
     return ("via", said.group(0) + m.text + customs.group(0))
+
+
+# A German arms firm, a buyer where the goods go to it ("an einen russischen Rüstungsbetrieb").
+ARMS_FIRM_DE = r"Rüstungs(?:betrieb|firm|unternehm|konzern|werk|hersteller)\w*"
 
 
 # Makers named by the goods' participle: "built by Taiwanese manufacturers", "hergestellt von".
@@ -2776,7 +2786,8 @@ ANOTHER_LOT = (
     r"livraison|cargaison)(?!\w)|(?<!\w)(?:ещё одна|еще одна|другая|ещё одну|еще одну) "
     r"(?:партия|партию|поставка|поставку)(?!\w)|(?<!\w)(?:ще одна|інша) (?:партія|поставка)(?!\w)|"
     # "took a different path, through Kyrgyzstan", "другим путём", "jinou trasou"
-    r"(?<!\w)(?:a|by a|by)\s+(?:different|separate|another)\s+(?:path|route|way|channel)(?!\w)|"
+    r"(?<!\w)(?:a|by a|by)\s+(?:different|separate|another)\s+(?:path|route|channel)(?!\w)"
+    r"(?!\s+(?:than|from)\s)|"
     r"(?<!\w)(?:другим|иным|іншим|drugim|jinou)\s+(?:путём|путем|маршрутом|шляхом|"
     r"putem|cestou|trasou)(?!\w)|(?<!\w)по друг (?:път|маршрут)(?!\w)|"
     r"(?<!\w)(?:auf einem anderen Weg|über eine andere Route|einen anderen Weg)(?!\w)|"
@@ -2906,7 +2917,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
         lead: list[dates.Span] = []  # "In 2022 …, while …": a date before the first country
         for n, clause in enumerate(_clauses(s, lang, found)):
             p = _read_clause(s, clause, lang, today)
-            _held_not_end(s, p, found, lang)
+            _held_not_end(s, p, found, lang, text[text.find(s) :])
             _final_receiver(clause, p)
             _licensing_state(s, clause, p, found, lang)
             _bulgarian_of(clause, p, lang)
@@ -3747,6 +3758,7 @@ def extract_all(
              if places.mentions(re.sub(r"#\w+", " ", x), lang)]  # fmt: skip
     asked = bool(claims) and bool(named) and all(x.rstrip().endswith("?") for x in named)
     claims = _passed_on_unsourced(claims, lang)
+    claims = [_held_stop_is_end(c) for c in claims]
     complete = [c for c in claims if c["origins"] and c["dests"]] or (
         [] if asked else _learned(text, lang, claims) or _only_other_maker(text, lang, claims)
     )
@@ -4610,17 +4622,52 @@ def _town_place_after(sentence: str, m: places.Mention, lang: str) -> re.Match[s
     return re.match(TOWN_PLACE, sentence[m.end :], re.I)
 
 
-def _held_not_end(sentence: str, p: _Part, found: list[places.Mention], lang: str) -> None:
+def _held_not_end(
+    sentence: str, p: _Part, found: list[places.Mention], lang: str, rest: str
+) -> None:
     """ "U Luci Bar … zaplenjen je kontejner", "Celníci na pražském letišti zadrželi …": a place
     read as the end only by the locative of its holding is where the goods were held on their
-    way, a stop (the end, where the text names one, is read from other words)."""
+    way, a stop, where the text (from this sentence on) tells another end ("… měly přes
+    Istanbul putovat do Libye"); else the goods arrived there ("… drony dovezené z Číny")."""
     for iso3, words in list(p.dests):
+        if not _end_told_in(rest, lang, iso3):
+            continue
         m = next((x for x in found if x.iso3 == iso3 and x.text in words), None)
         # (not "Ghanaian customs seized … smuggled in from Togo": the goods came into Ghana)
         said = _held_words(sentence, m, lang, customs=False) if m is not None else None
         if said:
             p.dests.remove((iso3, words))
             p.add("vias", iso3, said)
+
+
+# Holding that stops the goods (not unloading or relabelling on the way: "offloaded in Assab").
+SEIZED = (
+    r"(?<!\w)(?:seiz|detain|intercept|impound|confiscat|задерж|изъя|конфиск|затрима|вилуч|"
+    r"zaplen|zaplijen|zadrž|zaustav|заплењ|задрж|заустав|задърж|zabav|zajišt|sichergestellt|"
+    r"beschlagnahm|festgehalten|gestoppt|angehalten|saisi)"
+)
+
+
+def _held_stop_is_end(c: dict[str, Any]) -> dict[str, Any]:
+    """ "Customs officers at Felixstowe seized rifle parts shipped from Turkey via the
+    Netherlands": a route with no end whose last stop is where the goods were held ends there
+    (they arrived), said."""
+    held = [v for v in c["vias"] if re.search(SEIZED, v[1], re.I)]
+    if c["dests"] or not c["origins"] or not held or held[-1][0] in {x for x, _ in c["origins"]}:
+        return c
+    iso3, words = held[-1]
+    note = f"end {iso3} read where the goods were held ('{words}'): the text names no other end"
+    return {**c, "vias": [v for v in c["vias"] if v[0] != iso3], "dests": [(iso3, words)],
+            "said": [*c.get("said", []), ("countries_read", note)]}  # fmt: skip
+
+
+def _end_told_in(text: str, lang: str, iso3: str) -> bool:
+    """Whether `text` names an end other than `iso3` after a destination's word."""
+    dest = rf"(?<!\w)(?:{cues(lang)['dest']})(?:\s+{ART})?\s*$"
+    return any(
+        m.iso3 != iso3 and re.search(dest, text[max(0, m.start - 25) : m.start], re.I)
+        for m in places.mentions(text, lang)
+    )
 
 
 def _with_held(c: dict[str, Any], held: list[tuple[str, str, int]], text: str) -> dict[str, Any]:

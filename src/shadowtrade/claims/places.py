@@ -186,6 +186,26 @@ def _region_adjectives(lang: str) -> dict[str, tuple[str, str]]:
     return {f: (r["iso3"], r["region"]) for r in rows for f in r["adjectives"].split("|") if f}
 
 
+_AUTHORITY_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+)?(?:Verfassungsschutz|Staatsanwaltschaft\w*|Polizei|Landes\w+|"
+    r"Staatsregierung|Regierung|Ministeri\w+|Behörde\w*|Landgericht|Gericht\w*|policie|"
+    r"polici\w*|státní zastupitelstv\w*|soud\w*|úřad\w*|прокуратур\w*|полици\w*|полиці\w*|"
+    r"суд\w*|власт\w*|влад\w*|правительств\w*|уряд\w*|police|prosecutors?|government|"
+    r"authorities|court|officials|tužilaštv\w*|тужилаштв\w*|полициј\w*|policij\w*)(?!\w)",
+    re.I,
+)
+
+
+def _regional_authority(text: str, m: Mention, lang: str) -> bool:
+    """Whether a region's adjective names an authority of the region ("die sächsische
+    Staatsanwaltschaft", "Баварская прокуратура"), not a maker or a place of the goods."""
+    return (
+        m.kind == "demonym"
+        and any(re.fullmatch(_form(f), m.text, re.I) for f in _region_adjectives(lang))
+        and _AUTHORITY_AFTER.match(text, m.end) is not None
+    )
+
+
 def region_adjective_named(words: str, lang: str, iso3: str) -> str | None:
     """The region of a region's adjective in `words` read as `iso3` ("bayerischen" → Bayern)."""
     for f, (country, name) in _region_adjectives(lang).items():
@@ -564,17 +584,11 @@ def town_adjective_mentions(text: str, lang: str, taken: list[tuple[int, int]]) 
         if any(m.start() < y and x < m.end() for x, y in taken):
             continue
         hit = town_adjective(m.group(0), lang)
-        port = _DE_PORT.match(text, m.end()) if lang == "de" else None
-        if hit and port:  # "über den Hamburger Hafen": the town's port, a place
-            words = text[m.start() : port.end()]
-            out.append(Mention(m.start(), port.end(), hit[0], "capital", words))
-        elif hit and (lang != "de" or _DE_MAKER.match(text, m.end())):
+        if hit and (lang != "de" or _DE_MAKER.match(text, m.end())):
             out.append(Mention(m.start(), m.end(), hit[0], "demonym", m.group(0)))
     return out
 
 
-# … or a port or airport of the town: "über den Hamburger Hafen", "am Frankfurter Flughafen".
-_DE_PORT = re.compile(r"\s+(?:Hafen|Flughafen|Freihafen|Containerterminal|Grenzübergang)(?!\w)")
 # A German town's adjective names a maker or a firm only before one ("eines Münchner
 # Halbleiterherstellers", "die Hamburger Firma"); "am Frankfurter Flughafen" is a place.
 _DE_MAKER = re.compile(
@@ -651,6 +665,9 @@ def mentions(text: str, lang: str = "en", *, towns: bool = True) -> list[Mention
         if not (_AGGRESSOR.fullmatch(m.text) and any(
             o.start > m.end and not text[m.end : o.start].strip() for o in found))
     ]  # fmt: skip
+    # "der bayerische Verfassungsschutz", "Moravskoslezská policie": a region's own authority
+    # tells of the goods, it is no maker nor a place of their route
+    found = [m for m in found if not _regional_authority(text, m, lang)]
     found = [_city_of_name(text, m, lang) for m in found]
     taken = [(m.start, m.end) for m in found]
     found += city_mentions(text, lang, taken)
