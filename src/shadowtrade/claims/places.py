@@ -20,6 +20,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from rigour.text import ascii_text
 
@@ -201,8 +202,8 @@ def _regional_authority(text: str, m: Mention, lang: str) -> bool:
     Staatsanwaltschaft", "Баварская прокуратура"), not a maker or a place of the goods."""
     return (
         m.kind == "demonym"
+        and _AUTHORITY_AFTER.match(text, m.end) is not None  # (the cheap test first)
         and any(re.fullmatch(_form(f), m.text, re.I) for f in _region_adjectives(lang))
-        and _AUTHORITY_AFTER.match(text, m.end) is not None
     )
 
 
@@ -257,21 +258,20 @@ _CASE_END = re.compile(
 )
 
 
-@cache
-def _cities() -> tuple[dict[str, str], dict[str, str]]:
-    """City forms (casefolded) → iso3, and the stems their Slavic case endings attach to."""
+def _forms_and_stems(
+    paths: tuple[Path, ...], skip_kind: str = ""
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Place forms (casefolded) → iso3, and the stems their Slavic case endings attach to; the
+    first file's owner of a form keeps it."""
     import csv
 
     exact: dict[str, str] = {}
     stems: dict[str, str] = {}
-    # Capitals first (`capital_words.csv`): a capital names its country even where another
-    # country has a town of that name ("Tripoli") or it is small ("Valletta").
-    # Cities: most populous first, so the first owner of a form keeps it. The hand-written place
-    # table first of all: ports and crossings too small for the city table, and the few names
-    # whose best-known owner is not the GeoNames one ("St. Petersburg", "Long Island").
-    for path in (PLACE_FILE, CAPITAL_FILE, CITY_FILE):
+    for path in paths:
         with path.open(encoding="utf-8") as fh:
             for r in csv.DictReader(fh):
+                if skip_kind and r.get("kind") == skip_kind:
+                    continue
                 for f in r["forms"].split("|"):
                     key = f.casefold()
                     exact.setdefault(key, r["iso3"])
@@ -281,28 +281,26 @@ def _cities() -> tuple[dict[str, str], dict[str, str]]:
     return exact, stems
 
 
+@cache
+def _cities() -> tuple[dict[str, str], dict[str, str]]:
+    """City forms (casefolded) → iso3, and the stems their Slavic case endings attach to.
+    The hand-written place table first of all: ports and crossings too small for the city
+    table, and the few names whose best-known owner is not the GeoNames one ("St. Petersburg",
+    "Long Island"); then capitals (`capital_words.csv`: a capital names its country even where
+    another country has a town of that name, "Tripoli", or it is small, "Valletta"); then
+    cities, most populous first."""
+    return _forms_and_stems((PLACE_FILE, CAPITAL_FILE, CITY_FILE))
+
+
 def _city(words: str, lang: str) -> str | None:
     return _place(words, lang, *_cities())
 
 
 @cache
 def _passages() -> tuple[dict[str, str], dict[str, str]]:
-    """The place table's forms (`place_words.csv`) → iso3, and their Slavic stems."""
-    import csv
-
-    exact: dict[str, str] = {}
-    stems: dict[str, str] = {}
-    with PLACE_FILE.open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            if r["kind"] == "region":  # ("Long Island": a place, not one goods pass through)
-                continue
-            for f in r["forms"].split("|"):
-                key = f.casefold()
-                exact[key] = r["iso3"]
-                stem = _VOWEL_END.sub("", key) if " " not in key else key
-                if len(stem) >= MIN_STEM:
-                    stems[stem] = r["iso3"]
-    return exact, stems
+    """The place table's forms (`place_words.csv`) → iso3, and their Slavic stems; not its
+    `region` rows ("Long Island": a place, not one goods pass through)."""
+    return _forms_and_stems((PLACE_FILE,), skip_kind="region")
 
 
 def passage(words: str, lang: str) -> str | None:
