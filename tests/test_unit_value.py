@@ -137,7 +137,7 @@ def test_cover_route_priced_like_controlled_goods(market: Workspace) -> None:
     assert a.summary.startswith("SRB reported exports of HS 732690 to BGR at ")
     assert "the price range of HS 9306" in a.summary
     fs = {f["name"]: f for f in ev["score_factors"]}
-    assert ev["scoring_version"] == "unit_value/10"
+    assert ev["scoring_version"] == "unit_value/11"
     assert fs["route_is_new"]["value"] == 1.0
     assert fs["route_is_new"]["sentence"] == "first seen in 2023-07, after the data began (2023-01)"
     assert fs["priced_like_controlled_goods"]["value"] == 1.0
@@ -280,7 +280,7 @@ def test_covers_half_of_a_code_are_left_out_by_the_lower_half_spread(
         ev = json.loads(a.evidence)
         assert (ev["code_routes"], ev["norm_routes"]) == (18, 10)
         assert ev["robust_z"] == pytest.approx(4.14, abs=0.01)
-        assert ev["scoring_version"] == "unit_value/10"
+        assert ev["scoring_version"] == "unit_value/11"
         # New, within one SD of 9306's median: 0.55 at z_min_cover_new (3.25), +0.45 per 3.
         assert a.score == pytest.approx(0.55 + (4.14 - 3.25) / 3 * 0.45, abs=2e-3)
     # Both records of each cover agree, at about four times the ten standing routes: the
@@ -335,7 +335,7 @@ def test_standing_cover_route_priced_like_controlled_goods_in_some_months(
     assert ev["robust_z"] == pytest.approx(z, abs=0.01)
     assert a.score == pytest.approx((z - 3.0) / 3.0 * 0.45 + 0.55, abs=1e-3)
     assert [f["name"] for f in ev["score_factors"]] == ["price_rose_to_controlled_goods"]
-    assert ev["scoring_version"] == "unit_value/10"
+    assert ev["scoring_version"] == "unit_value/11"
 
 
 def test_cover_route_unlike_its_exporters_other_destinations_keeps_its_score(
@@ -453,7 +453,13 @@ def imports(rep: str, par: str, code: str, usd_per_kg: float, months: int, start
 
 
 def _both_records_market(
-    ws: Workspace, tmp_path: Path, *, importer_records: bool = True, months: int = 6
+    ws: Workspace,
+    tmp_path: Path,
+    *,
+    importer_records: bool = True,
+    months: int = 6,
+    price: float = 14.0,
+    ammunition: float = 15.0,
 ) -> Workspace:
     """Twelve standing steel-article flows around 4 USD/kg (robust spread about 0.5 in log),
     ammunition at 15–22 USD/kg, and SRB → BGR steel articles at 14 USD/kg from 2023-07: about
@@ -463,11 +469,11 @@ def _both_records_market(
     text = HEADER
     for i, par in enumerate(PARTNERS):
         text += route("CHN", par, "732690", 4.0 * math.exp(SPREAD[i]), months=12)
-        text += route("USA", par, "930690", 15.0 + 0.6 * i)
+        text += route("USA", par, "930690", ammunition + 0.6 * i)
     text += imports("BGR", "DEU", "732690", 4.0, months=12, start=1)
-    text += route("SRB", "BGR", "732690", 14.0, months=months, start=7)
+    text += route("SRB", "BGR", "732690", price, months=months, start=7)
     if importer_records:
-        text += imports("BGR", "SRB", "732690", 15.0, months=months, start=7)
+        text += imports("BGR", "SRB", "732690", price + 1.0, months=months, start=7)
     f = tmp_path / "b.csv"
     f.write_text(text)
     assert ws.ingest(f).quarantined == 0
@@ -500,6 +506,40 @@ def test_new_flow_both_records_price_like_the_controlled_goods(
         assert a.score >= 0.5
     # The same flow without the rule: under the 3.25 a new cover route needs alone.
     assert run_scan(ws, ["unit_value"], ["unit_value.both_sides_min_ratio=5"]).empty
+
+
+def test_new_flow_both_records_price_far_from_the_controlled_goods(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """unit_value/11: the same flow at 18 USD/kg where ammunition costs 60-67 USD/kg (more than
+    two robust SDs from it): 4.5 times the standing flows' median, 3 robust SDs above them,
+    under the 4 of a plain outlier. A cover hides more than the reference's example: both
+    records are flagged under the cover code itself, without the closeness factor; at 3.6
+    times (14 USD/kg) they are not (a price like no paired heading's needs 4 times)."""
+    market = _both_records_market(ws, tmp_path, price=18.0, ammunition=60.0)
+    alerts = run_scan(market, ["unit_value"])
+    assert sorted(zip(alerts.origin, alerts.destination, alerts.hs_code, strict=True)) == [
+        ("SRB", "BGR", "732690"), ("SRB", "BGR", "732690"),
+    ]  # fmt: skip
+    for a in alerts.itertuples():
+        ev = json.loads(a.evidence)
+        assert ev["both_records_far_from_controlled"] is True
+        assert ev["both_records_priced_like_controlled"] is False
+        assert a.declared_hs_code is None
+        fs = {f["name"]: f for f in ev["score_factors"]}
+        assert "priced_like_controlled_goods" not in fs
+        odd = fs["price_is_odd"]
+        assert "robust SDs from HS 9306's median" in odd["sentence"]
+        assert "each record needs 4 times" in odd["sentence"]
+        assert a.score >= 0.5
+    assert run_scan(ws, ["unit_value"], ["unit_value.both_sides_far_min_ratio=5"]).empty
+
+
+def test_new_flow_both_records_price_far_from_the_controlled_goods_needs_four_times(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    market = _both_records_market(ws, tmp_path, price=14.0, ammunition=60.0)
+    assert run_scan(market, ["unit_value"]).empty
 
 
 def test_one_record_or_few_months_is_not_enough(ws: Workspace, tmp_path: Path) -> None:

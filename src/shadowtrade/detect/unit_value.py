@@ -152,6 +152,22 @@ ordinary flows that reach the rule's neighbourhood there are both-sided and pers
 (IRN ← BRA 382499 at 3.1 and 2.8 times the standing routes, 1.9–2.1 SDs above them, 20 months):
 the rule's margin on those worlds is the ratio and 2 SDs against the standing routes, not
 one-sidedness.
+
+**Goods a cover code may hide beyond the reference's examples (unit_value/11).** The reference
+pairs each cover code with the controlled headings it is known to hide (847990 with 9305 and
+9306), and the both-records rule asked for a price within two robust SDs of one of them. Read
+on the outside worlds A1-A12 (family A), the cover codes' new flows both records price at 3
+times the code's standing routes and 2 robust SDs above them, six months each, were 26, every
+one a planted scheme, none ordinary (seven scheme-free worlds and the mixed worlds' ordinary
+flows); among them unmanned aircraft declared as 847990 at 460-900 USD/kg, 3-6 robust SDs
+above 9305's median: a cover hides whatever fits its description, not only the reference's
+example. So a new cover flow both records price more than two robust SDs from every heading
+the code is paired with is read by the same rule at `both_sides_far_min_ratio` (4) times the
+standing routes rather than 3 (a less specific price needs more distance); no closeness
+factor (it is priced like none of them), the sentence says so, and the evidence gives
+`both_records_far_from_controlled`. Codes outside the cover list are left as they were: there
+ordinary new flows both records price at 4 times their code's standing routes are common (35
+in the seven scheme-free worlds).
 """
 
 from __future__ import annotations
@@ -175,7 +191,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "unit_value"
-SCORING_VERSION = "unit_value/10"
+SCORING_VERSION = "unit_value/11"
 MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution × 1.4826 = its standard deviation
 # Codes with this many ordinary routes or more keep their ordinary norm for every route: leaving
 # a route's own pair (2-4 of them) out would move the median by at most two order statistics.
@@ -434,7 +450,10 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     # (`z_min_cover_both_sides` gives 0.55, three more give 1).
     both = ((r.both_z - p["z_min_cover_both_sides"]) / 3.0 * 0.45 + 0.55).clip(upper=1.0)
     both = ibis.ifelse(r.both_sides, both, 0.0)
-    r = r.mutate(both_used=r.both_sides & (both > covered))
+    # (against the score the route would have without it: a flow priced far from the controlled
+    # goods is no cover route priced like them, unit_value/11)
+    alone = ibis.ifelse(r.matches_controlled, covered, outlier)
+    r = r.mutate(both_used=r.both_sides & (both > alone))
     price = ibis.cases((r.both_used, both), (r.matches_controlled, covered), else_=outlier)
     age = ibis.ifelse(r.is_new, 1.0, p["standing_route_weight"])
     far = (r.ctrl_z.abs() - 1.0).clip(lower=0.0, upper=1.0).fill_null(0.0)
@@ -454,19 +473,26 @@ def _both_sides(r: ir.Table, p: dict[str, Any]) -> ir.Table:
     its toll beyond one), at `both_sides_min_ratio`
     times the median of the code's standing routes (the trade the code had before it) or more
     and `z_min_cover_both_sides` robust SDs above them, is priced like the goods it may hide;
-    `both_z` is the smaller of the two records' distances above the standing routes."""
+    `both_z` is the smaller of the two records' distances above the standing routes.
+    unit_value/11: a cover flow whose records lie further than two robust SDs from every
+    controlled heading the code is paired with qualifies at `both_sides_far_min_ratio` times."""
     exp = r.flow.isin(("export", "re-export"))
     r = r.mutate(
         b_org=ibis.ifelse(exp, r.reporter, r.partner),
         b_dst=ibis.ifelse(exp, r.partner, r.reporter),
         b_exp=exp,
     )
+    # unit_value/11: a price far from every controlled heading the reference pairs the code
+    # with (goods dearer or cheaper than those) counts at `both_sides_far_min_ratio` times.
+    above = r.log_uv - r.st_med
+    near = r.ctrl_z.abs() <= 2.0
+    far = r.ctrl_z.notnull() & ~near & (above >= math.log(p["both_sides_far_min_ratio"]))
     ok = (
         r.is_new
         & (r.months >= p["both_sides_min_months"])
-        & (r.ctrl_z.abs() <= 2.0)
+        & (near | far)
         & (r.z_st >= p["z_min_cover_both_sides"])
-        & ((r.log_uv - r.st_med) >= math.log(p["both_sides_min_ratio"]))
+        & (above >= math.log(p["both_sides_min_ratio"]))
     ).fill_null(False)
     r = r.mutate(b_ok=ok)
     q = r.filter(r.b_ok)
@@ -757,15 +783,23 @@ def factors(r: Mapping[Any, Any], p: dict[str, Any] | None = None) -> list[dict[
             if covered
             else p["z_min"],
             "sentence": (
-                f"both records of this new flow price it like HS {r['heading']}: this one at"
+                (
+                    f"both records of this new flow price it like HS {r['heading']}"
+                    if covered
+                    else f"both records of this new flow price it at several times its code,"
+                    f" {float(r['ctrl_z']):+.1f} robust SDs from HS {r['heading']}'s median"
+                    " (the controlled goods the code is known to hide: these are dearer or"
+                    " cheaper goods)"
+                )
+                + f": this one at"
                 f" {math.exp(float(r['log_uv'] - r['st_med'])):.1f} times the median of the"
                 f" code's {int(r['st_n'])} routes as old as the data"
                 f" ({math.exp(float(r['st_med'])):,.1f} USD/kg) in {int(r['months'])} months,"
                 f" {r['m_reporter']}'s at {math.exp(float(r['m_uv'] - r['st_med'])):.1f} times in"
                 f" {int(r['m_months'])}; the smaller distance {z:.1f} robust SDs"
                 f" ({p['z_min_cover_both_sides']:g} gives 0.55, three more give 1; each record"
-                f" needs {p['both_sides_min_ratio']:g} times and {p['both_sides_min_months']}"
-                " months)"
+                f" needs {p['both_sides_min_ratio' if covered else 'both_sides_far_min_ratio']:g}"
+                f" times and {p['both_sides_min_months']} months)"
                 if both
                 else (
                     f"priced {z:.1f} robust standard deviations above its code"
@@ -918,7 +952,8 @@ def to_alerts(
             "typical_spread_log": None
             if pd.isna(r["typical_sigma"])
             else round(float(r["typical_sigma"]), 3),
-            "both_records_priced_like_controlled": bool(r["both_used"]),
+            "both_records_priced_like_controlled": bool(r["both_used"]) and covered,
+            "both_records_far_from_controlled": bool(r["both_used"]) and not covered,
             "partner_record_usd_per_kg": _opt_usd(r["m_uv"]) if bool(r["both_used"]) else None,
             "partner_record_months": int(r["m_months"]) if bool(r["both_used"]) else None,
             "value_usd": round(float(r["value"]), 2),
@@ -1042,6 +1077,13 @@ DETECTOR = register(
                 3.0,
                 "times the code's standing routes' median price both records of such a flow"
                 " need (several times the code's norm)",
+            ),
+            Parameter(
+                "both_sides_far_min_ratio",
+                4.0,
+                "times the code's standing routes' median price both records of a new cover"
+                " flow need where it lies more than two robust SDs from every controlled heading"
+                " the code may hide (unit_value/11)",
             ),
             Parameter(
                 "both_sides_min_months",
