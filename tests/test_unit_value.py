@@ -137,7 +137,7 @@ def test_cover_route_priced_like_controlled_goods(market: Workspace) -> None:
     assert a.summary.startswith("SRB reported exports of HS 732690 to BGR at ")
     assert "the price range of HS 9306" in a.summary
     fs = {f["name"]: f for f in ev["score_factors"]}
-    assert ev["scoring_version"] == "unit_value/11"
+    assert ev["scoring_version"] == "unit_value/12"
     assert fs["route_is_new"]["value"] == 1.0
     assert fs["route_is_new"]["sentence"] == "first seen in 2023-07, after the data began (2023-01)"
     assert fs["priced_like_controlled_goods"]["value"] == 1.0
@@ -280,7 +280,7 @@ def test_covers_half_of_a_code_are_left_out_by_the_lower_half_spread(
         ev = json.loads(a.evidence)
         assert (ev["code_routes"], ev["norm_routes"]) == (18, 10)
         assert ev["robust_z"] == pytest.approx(4.14, abs=0.01)
-        assert ev["scoring_version"] == "unit_value/11"
+        assert ev["scoring_version"] == "unit_value/12"
         # New, within one SD of 9306's median: 0.55 at z_min_cover_new (3.25), +0.45 per 3.
         assert a.score == pytest.approx(0.55 + (4.14 - 3.25) / 3 * 0.45, abs=2e-3)
     # Both records of each cover agree, at about four times the ten standing routes: the
@@ -335,7 +335,7 @@ def test_standing_cover_route_priced_like_controlled_goods_in_some_months(
     assert ev["robust_z"] == pytest.approx(z, abs=0.01)
     assert a.score == pytest.approx((z - 3.0) / 3.0 * 0.45 + 0.55, abs=1e-3)
     assert [f["name"] for f in ev["score_factors"]] == ["price_rose_to_controlled_goods"]
-    assert ev["scoring_version"] == "unit_value/11"
+    assert ev["scoring_version"] == "unit_value/12"
 
 
 def test_cover_route_unlike_its_exporters_other_destinations_keeps_its_score(
@@ -539,6 +539,52 @@ def test_new_flow_both_records_price_far_from_the_controlled_goods_needs_four_ti
     ws: Workspace, tmp_path: Path
 ) -> None:
     market = _both_records_market(ws, tmp_path, price=14.0, ammunition=60.0)
+    assert run_scan(market, ["unit_value"]).empty
+
+
+def _partner_reports_late_market(
+    ws: Workspace, tmp_path: Path, *, partner_from: int, partner_records_from: int
+) -> Workspace:
+    """The flow of `_both_records_market` (SRB → BGR steel articles at 14 USD/kg, 2023-07…12),
+    SRB's files from 2023-01 (its exports to DEU), BGR's from `partner_from` (its imports from
+    DEU), BGR's record of the flow from `partner_records_from`."""
+    text = HEADER
+    for i, par in enumerate(PARTNERS):
+        text += route("CHN", par, "732690", 4.0 * math.exp(SPREAD[i]), months=12)
+        text += route("USA", par, "930690", 15.0 + 0.6 * i)
+    text += route("SRB", "DEU", "732690", 4.0, months=12)
+    text += imports("BGR", "DEU", "732690", 4.0, months=13 - partner_from, start=partner_from)
+    text += route("SRB", "BGR", "732690", 14.0, months=6, start=7)
+    n = 13 - partner_records_from
+    text += imports("BGR", "SRB", "732690", 15.0, months=n, start=partner_records_from)
+    f = tmp_path / "late.csv"
+    f.write_text(text)
+    assert ws.ingest(f).quarantined == 0
+    return ws
+
+
+def test_a_partner_that_began_reporting_late_needs_only_its_months(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """unit_value/12: missing is not zero. BGR's files begin in 2023-11, the fifth of the flow's
+    six months; its record holds both of its months at the flow's price. The exporter's record
+    is flagged as priced like the goods both records show (BGR's two months are too few to be a
+    route of their own); BGR reporting all year with the same two months of the flow is not
+    enough (it could have recorded six)."""
+    market = _partner_reports_late_market(ws, tmp_path, partner_from=11, partner_records_from=11)
+    alerts = run_scan(market, ["unit_value"])
+    assert list(zip(alerts.origin, alerts.destination, alerts.hs_code, strict=True)) == [
+        ("SRB", "BGR", "9306")
+    ]
+    ev = json.loads(alerts.evidence.iloc[0])
+    assert ev["reporter"] == "SRB"
+    assert ev["both_records_priced_like_controlled"] is True
+    assert ev["partner_record_months"] == 2
+    assert alerts.score.iloc[0] >= 0.5
+
+
+def test_a_partner_that_reported_all_along_needs_six_months(ws: Workspace, tmp_path: Path) -> None:
+    market = _partner_reports_late_market(ws, tmp_path, partner_from=1, partner_records_from=11)
     assert run_scan(market, ["unit_value"]).empty
 
 

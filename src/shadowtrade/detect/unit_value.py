@@ -168,6 +168,20 @@ factor (it is priced like none of them), the sentence says so, and the evidence 
 `both_records_far_from_controlled`. Codes outside the cover list are left as they were: there
 ordinary new flows both records price at 4 times their code's standing routes are common (35
 in the seven scheme-free worlds).
+
+**A partner that reported in few of the flow's months (unit_value/12).** Missing is not zero
+(DOMAIN.md): the both-records rule asked each record for `both_sides_min_months` months, and a
+partner whose files begin within the flow's months cannot hold that many. Outside world A10_s20:
+TUN -> GBR 382499 at 3.7 times the code's standing routes for eight months (a planted cover
+of 360350), GBR reporting from the seventh, its record both of its months at the same price;
+not flagged as a new cover route read alone (2.75 robust SDs above its code, under 3.25). The
+partner's record now needs as many months as the partner reported in that direction in the
+flow's span, up to `both_sides_min_months` and
+`both_sides_partner_min_months` (2) at least, and is read from all its weighed routes (a
+record of two months is no route of its own to flag), at the same price against the code's
+norms. A partner that reported all along still needs six months; a partner that reported
+nothing leaves the flow one record (no agreement to read). Read worlds A1-A12: that flow
+unflagged -> 0.63, no other unit_value alert at 0.3 or more moved.
 """
 
 from __future__ import annotations
@@ -191,7 +205,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "unit_value"
-SCORING_VERSION = "unit_value/11"
+SCORING_VERSION = "unit_value/12"
 MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution × 1.4826 = its standard deviation
 # Codes with this many ordinary routes or more keep their ordinary norm for every route: leaving
 # a route's own pair (2-4 of them) out would move the median by at most two order statistics.
@@ -406,7 +420,7 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
 
     cov = r.join(pairs, "code").join(ctrl, "heading")
     csig = ibis.greatest(cov.ctrl_sigma, ibis.literal(p["min_sigma"]))
-    cov = cov.mutate(ctrl_z=(cov.log_uv - cov.ctrl_med) / csig)
+    cov = cov.mutate(ctrl_z=(cov.log_uv - cov.ctrl_med) / csig, ctrl_csig=csig)
     # The nearest controlled heading for each cover route (at four digits too).
     best = cov.mutate(
         rank=ibis.row_number().over(
@@ -414,10 +428,10 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
         )
     )
     best = best.filter(best.rank == 0).select(
-        "reporter", "partner", "flow", "code", "heading", "ctrl_med", "ctrl_z"
+        "reporter", "partner", "flow", "code", "heading", "ctrl_med", "ctrl_z", "ctrl_csig"
     )
     keys = ["reporter", "partner", "flow", "code"]
-    r = r.left_join(best, keys).select(r, best.heading, best.ctrl_med, best.ctrl_z)
+    r = r.left_join(best, keys).select(r, best.heading, best.ctrl_med, best.ctrl_z, best.ctrl_csig)
     # A new route's distance above its code is also read against the code's standing routes
     # (unit_value/9): where new routes at one price are many of a thin code's routes, they are
     # its median and spread, and only the routes the code had before show the change.
@@ -432,7 +446,7 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     r = r.mutate(z_cover=ibis.ifelse(fits, p["z_min_cover_new"], p["z_min_cover"]))
     used = (fits & by_st).fill_null(False)
     r = r.mutate(zc=ibis.ifelse(used, zc_new, r.zc), standing_used=used)
-    r = _both_sides(r, p)
+    r = _both_sides(ws, r, routes, p)
     r = r.filter(
         (r.months >= p["min_months"])
         & (r.value >= p["min_value_usd"])
@@ -463,7 +477,7 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     return r.mutate(score=r.price_score * r.age_factor * r.close_factor * r.peer_factor)
 
 
-def _both_sides(r: ir.Table, p: dict[str, Any]) -> ir.Table:
+def _both_sides(ws: ScanContext, r: ir.Table, routes: ir.Table, p: dict[str, Any]) -> ir.Table:
     """unit_value/10: `r` with `both_sides`, `both_z` and the partner's record of the flow.
 
     A price the two countries' customs records of one flow both show, month after month, is no
@@ -475,8 +489,14 @@ def _both_sides(r: ir.Table, p: dict[str, Any]) -> ir.Table:
     and `z_min_cover_both_sides` robust SDs above them, is priced like the goods it may hide;
     `both_z` is the smaller of the two records' distances above the standing routes.
     unit_value/11: a cover flow whose records lie further than two robust SDs from every
-    controlled heading the code is paired with qualifies at `both_sides_far_min_ratio` times."""
-    exp = r.flow.isin(("export", "re-export"))
+    controlled heading the code is paired with qualifies at `both_sides_far_min_ratio` times.
+
+    unit_value/12: missing is not zero (DOMAIN.md). A partner that reported in fewer of the
+    flow's months than `both_sides_min_months` (its files begin, or stop, within them) cannot
+    hold more months of it: its record needs as many months as it reported in the flow's span,
+    `both_sides_partner_min_months` at least, read from all its weighed routes (not only those
+    long enough to be flagged themselves), at the same price against the code's norms."""
+    exp = r.flow.isin(fl.EXPORTS)
     r = r.mutate(
         b_org=ibis.ifelse(exp, r.reporter, r.partner),
         b_dst=ibis.ifelse(exp, r.partner, r.reporter),
@@ -495,18 +515,56 @@ def _both_sides(r: ir.Table, p: dict[str, Any]) -> ir.Table:
         & (above >= math.log(p["both_sides_min_ratio"]))
     ).fill_null(False)
     r = r.mutate(b_ok=ok)
-    q = r.filter(r.b_ok)
-    m = q.group_by(m_org=q.b_org, m_dst=q.b_dst, m_code=q.code, m_exp=q.b_exp).agg(
-        m_z=q.z_st.max(),
-        m_uv=q.log_uv.max(),
-        m_months=q.months.max(),
-        m_reporter=q.reporter.max(),
+    keys = ["reporter", "partner", "flow", "code"]
+    q = r.filter(r.b_ok).select(
+        *keys, "b_org", "b_dst", "b_exp", "first", "last", "st_med", "st_sigma", "ctrl_med",
+        "ctrl_csig",
+    )  # fmt: skip
+    # The partner's record of the same flow: any weighed route in the other direction.
+    o = routes.select(
+        o_rep=routes.reporter, o_flow=routes.flow, o_code=routes.code, o_uv=routes.log_uv,
+        o_months=routes.months, o_exp=routes.flow.isin(fl.EXPORTS),
+        o_org=ibis.ifelse(routes.flow.isin(fl.EXPORTS), routes.reporter, routes.partner),
+        o_dst=ibis.ifelse(routes.flow.isin(fl.EXPORTS), routes.partner, routes.reporter),
+    )  # fmt: skip
+    on = [q.b_org == o.o_org, q.b_dst == o.o_dst, q.code == o.o_code, q.b_exp != o.o_exp]
+    j = q.join(o, on)
+    o_above = j.o_uv - j.st_med
+    o_near = ((j.o_uv - j.ctrl_med) / j.ctrl_csig).abs() <= 2.0
+    o_far = ~o_near & (o_above >= math.log(p["both_sides_far_min_ratio"]))
+    j = j.filter(
+        ((o_above / j.st_sigma) >= p["z_min_cover_both_sides"])
+        & (o_above >= math.log(p["both_sides_min_ratio"]))
+        & (o_near | o_far).fill_null(False)
     )
-    on = [r.b_org == m.m_org, r.b_dst == m.m_dst, r.code == m.m_code, r.b_exp != m.m_exp]
-    j = r.left_join(m, on).select(r, m.m_z, m.m_uv, m.m_months, m.m_reporter)
-    both = j.b_ok & j.m_z.notnull()
-    return j.mutate(
-        both_sides=both, both_z=ibis.ifelse(both, ibis.least(j.z_st, j.m_z), ibis.null("float64"))
+    # The months of the flow's span in which the partner reported anything in that direction.
+    cal = fl.reported_months(ws, between=True)
+    cal = cal.select(c_rep=cal.reporter, c_flow=cal.flow, c_period=cal.period)
+    spans = j.select(*keys, "o_rep", "o_flow", "first", "last").distinct()
+    sj = spans.join(
+        cal,
+        [spans.o_rep == cal.c_rep, spans.o_flow == cal.c_flow, cal.c_period >= spans["first"],
+         cal.c_period <= spans["last"]],
+    )  # fmt: skip
+    seen = sj.group_by(*keys, "o_rep", "o_flow").agg(o_reported=sj.c_period.nunique())
+    j = j.left_join(seen, [*keys, "o_rep", "o_flow"]).select(j, seen.o_reported)
+    need = ibis.greatest(
+        ibis.least(j.o_reported.fill_null(0), p["both_sides_min_months"]),
+        p["both_sides_partner_min_months"],
+    )
+    j = j.filter(j.o_months >= need)
+    m = j.group_by(m_rep=j.reporter, m_par=j.partner, m_flow=j.flow, m_code=j.code).agg(
+        m_z=((j.o_uv - j.st_med) / j.st_sigma).max(),
+        m_uv=j.o_uv.max(),
+        m_months=j.o_months.max(),
+        m_reporter=j.o_rep.max(),
+    )
+    on = [r.reporter == m.m_rep, r.partner == m.m_par, r.flow == m.m_flow, r.code == m.m_code]
+    jr = r.left_join(m, on).select(r, m.m_z, m.m_uv, m.m_months, m.m_reporter)
+    both = jr.b_ok & jr.m_z.notnull()
+    return jr.mutate(
+        both_sides=both,
+        both_z=ibis.ifelse(both, ibis.least(jr.z_st, jr.m_z), ibis.null("float64")),
     ).drop("b_org", "b_dst", "b_exp", "b_ok")
 
 
@@ -1089,6 +1147,12 @@ DETECTOR = register(
                 "both_sides_min_months",
                 6,
                 "months each record of such a flow needs (a price held, not a slip)",
+            ),
+            Parameter(
+                "both_sides_partner_min_months",
+                2,
+                "months the partner's record needs where the partner reported in fewer of the"
+                " flow's months than both_sides_min_months (it cannot hold more; unit_value/12)",
             ),
             Parameter(
                 "spread_prior_flows",
