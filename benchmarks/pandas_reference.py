@@ -367,6 +367,25 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
         * unexplained
         * cov_factor
     ).clip(0, 1)
+    # A standing gap (mirror_gap/4): open within `standing_gap_after_months` of the first month
+    # both sides' files show the pair's chapter, for `standing_gap_min_months` or more.
+    xside = flows.flow.isin(["export", "re-export"])
+    rf = flows.assign(x=xside).groupby(["reporter", "flow"], as_index=False)
+    rf = rf.agg(x=("x", "first"), f0=("period", "min"))
+    rfc = flows.assign(ch=flows.code.str[:2])[["reporter", "flow", "ch"]].drop_duplicates()
+    cov = rfc.merge(rf).groupby(["reporter", "x", "ch"])["f0"].min()
+    ch = ep.code.str[:2]
+    xc = [cov.get((e, True, c)) for e, c in zip(ep.exporter, ch, strict=True)]
+    mc = [cov.get((i, False, c)) for i, c in zip(ep.importer, ch, strict=True)]
+    seen = pd.DataFrame({"x": pd.to_datetime(xc), "m": pd.to_datetime(mc)}, index=ep.index)
+    seen = seen.max(axis=1)
+    since = _months(seen, ep["first"])
+    standing = (
+        seen.notna()
+        & (since < p["standing_gap_after_months"])
+        & (months >= p["standing_gap_min_months"])
+    )
+    ep["score"] = ep["score"] * np.where(standing, p["standing_gap_factor"], 1.0)
     # No mirror data: the silent side's data names no flow with the partner at all, and fewer
     # than half of the reporters that name it in the other direction (a selection of partners).
     side = flows.flow.map({"export": "export", "re-export": "export", "import": "import",

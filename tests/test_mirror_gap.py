@@ -89,7 +89,7 @@ def test_hand_built_market(market_alerts: pd.DataFrame) -> None:
     assert phantom.score == pytest.approx(expected, abs=1e-3)
     # The evidence names each factor with its value; their product is the score.
     fs = {f["name"]: f for f in ev["score_factors"]}
-    assert ev["scoring_version"] == "mirror_gap/3"
+    assert ev["scoring_version"] == "mirror_gap/4"
     assert fs["code_weight"]["value"] == 0.7 and fs["gap_share"]["value"] == 1.0
     assert fs["gap_size"]["value"] == pytest.approx(expected / 0.7, abs=1e-4)
     assert fs["persistence"]["value"] == 1.0
@@ -187,7 +187,9 @@ def test_areas_nes_is_shared_with_other_partners_unmatched_flows(
     t.both("CZE", "DEU", "851712", ALL, 100_000)
     t.both("USA", "DEU", "851712", ALL, 100_000)
     t.write(ws, tmp_path / "nes.csv")
-    alerts = run_scan(ws, ["mirror_gap"])
+    # The market's gaps run from its first month on for two years: standing gaps
+    # (mirror_gap/4), a factor this test does not read.
+    alerts = run_scan(ws, ["mirror_gap"], ["mirror_gap.standing_gap_factor=1"])
     got = {(a.origin, a.destination): a for a in alerts.itertuples()}
     kwt = got[("CZE", "KWT")]
     ev = json.loads(kwt.evidence)
@@ -965,7 +967,9 @@ def test_imports_from_the_origin_that_track_its_exports_to_a_silent_hub_are_one_
     for other in ("CHE", "ROU", "USA"):
         t.both(other, "ITA", "851712", ALL, 100_000)
     t.write(ws, tmp_path / "silent_hub.csv")
-    alerts = run_scan(ws, ["mirror_gap"])
+    # The market's gaps run from its first month on for two years: standing gaps
+    # (mirror_gap/4), a factor this test does not read.
+    alerts = run_scan(ws, ["mirror_gap"], ["mirror_gap.standing_gap_factor=1"])
     got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
     origin = got[("CHE", "ITA", "900140")]
     ev = json.loads(origin.evidence)
@@ -1541,11 +1545,13 @@ def test_an_unreported_export_beside_the_pairs_large_trade_in_a_sibling_code_is_
     possibly a classification habit, not shown, the score halved and said so. Without the
     sibling's trade (the control) nothing can hold them: the factor is 1."""
     _sibling_world(mys_847160).write(ws, tmp_path / "sibling.csv")
-    alerts = run_scan(ws, ["mirror_gap"])
+    # The market's gaps run from its first month on for two years: standing gaps
+    # (mirror_gap/4), a factor this test does not read.
+    alerts = run_scan(ws, ["mirror_gap"], ["mirror_gap.standing_gap_factor=1"])
     a = alerts[(alerts.origin == "MYS") & (alerts.destination == "DEU")]
     a = a[a.hs_code == "847150"].iloc[0]
     ev = json.loads(a.evidence)
-    assert ev["scoring_version"] == "mirror_gap/3"
+    assert ev["scoring_version"] == "mirror_gap/4"
     f = next(f for f in ev["score_factors"] if f["name"] == "possible_sibling_code")
     assert f["value"] == factor and f["weight"] == 0.5
     assert a.score == pytest.approx(math.prod(x["value"] for x in ev["score_factors"]), abs=1e-3)
@@ -1553,3 +1559,54 @@ def test_an_unreported_export_beside_the_pairs_large_trade_in_a_sibling_code_is_
         assert "books none of this code to the importer" in f["sentence"]
     else:
         assert f["sentence"].startswith("no sign of the goods booked under a sibling code")
+
+
+def _standing_market(ws: Workspace, folder: Path, gap_months: list[str]) -> pd.DataFrame:
+    """DEU's and KGZ's files run 2022-01…2023-12 (their matched car trade); DEU reports 100 k a
+    month of 851712 to KGZ in `gap_months`, which KGZ never records."""
+    t = Trade()
+    t.both("DEU", "KGZ", "870323", ALL, 50_000)
+    t.both("FRA", "KGZ", "851712", ALL, 100_000)
+    t.series("Export", "DEU", "KGZ", "851712", gap_months, 100_000)
+    t.write(ws, folder / "standing.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    return alerts[(alerts.origin == "DEU") & (alerts.hs_code == "851712")]
+
+
+def test_a_gap_open_since_the_data_began_and_for_two_years_is_standing(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """mirror_gap/4: a gap open from the first month both sides' files show the pair, for the
+    files' 24 months, is the pair's standing recording difference: the score times
+    `standing_gap_factor` (0.8), the factor and its months in the evidence."""
+    alerts = _standing_market(ws, tmp_path, ALL)
+    assert len(alerts) == 1
+    ev = json.loads(alerts.evidence.iloc[0])
+    fs = {f["name"]: f for f in ev["score_factors"]}
+    assert fs["standing_gap"]["value"] == 0.8
+    assert fs["standing_gap"]["sentence"].startswith("a standing gap: open from 2022-01")
+    assert "(2022-01), for 24 months" in fs["standing_gap"]["sentence"]
+    product = math.prod(float(f["value"]) for f in ev["score_factors"])
+    assert alerts.score.iloc[0] == pytest.approx(product, abs=1e-3)
+    size = 0.6 + 0.4 * math.log10(2_400_000 / 250_000) / 2
+    assert alerts.score.iloc[0] == pytest.approx(0.7 * size * 0.8, abs=1e-3)
+
+
+def test_a_gap_that_opened_later_or_ran_under_two_years_is_not_standing(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The same gap opened in the files' seventh month (dated: it began): the factor is 1; and
+    (below) one open from the start for 23 months."""
+    later = _standing_market(ws, tmp_path, months("2022-07", "2023-12"))
+    ev = json.loads(later.evidence.iloc[0])
+    fs = {f["name"]: f for f in ev["score_factors"]}
+    assert fs["standing_gap"]["value"] == 1.0
+    assert fs["standing_gap"]["sentence"].startswith("not a standing gap: it opened in 2022-07")
+
+
+def test_a_gap_open_from_the_start_for_under_two_years_is_not_standing(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    short = _standing_market(ws, tmp_path, months("2022-01", "2023-11"))
+    fs = {f["name"]: f for f in json.loads(short.evidence.iloc[0])["score_factors"]}
+    assert fs["standing_gap"]["value"] == 1.0

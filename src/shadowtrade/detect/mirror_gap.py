@@ -307,6 +307,21 @@ exporter that reports some of the code to the importer. Outside read worlds A1, 
 benign unreported exports per world halved, all below 0.5 before; no planted scheme's best
 score moved.
 
+**A standing gap (mirror_gap/4).** Two reporters that record a pair's trade of a code
+differently (one classifies it elsewhere, keeps it confidential, books it to the origin or the
+consignment country) show a gap from the first month their files can show the pair, and go on
+showing it: the data cannot date it, and a scheme is something that starts. Read on the outside
+worlds A1-A12 (family A, issue 20, helper s26): eight of the nine ordinary gaps at 0.5 or more
+on the seven scheme-free worlds opened within six months of both sides' files, five of them ran
+32-47 months (HKG -> CHN 630710, SGP -> CHN 846012, CHN -> CAN 845611, NLD -> CHN 870324, BEL ->
+CAN 854110, NLD -> CHE 900130); no planted scheme's gap ran 24 months or more from the data's
+start. So a gap that opened within `standing_gap_after_months` (6) of the later of the two
+reporters' first months of files holding the code's chapter (`seen_from`) and ran
+`standing_gap_min_months` (24) or more scores times `standing_gap_factor` (0.8): a weight, not
+a filter (a large, complete gap keeps 0.5 and more), in the evidence as `standing_gap` with its
+months. The same principle as unit_value's routes as old as the data and route_break's file
+start: what the data shows from its first month is not a change.
+
 A mirror needs the other side's data on the pair. Where the silent side's data names no flow
 at all with the partner in that direction (any code, any period: `flows.named_partners`) and
 names fewer than half of the reporters whose data names it (`flows.partner_scope`: its data is
@@ -361,7 +376,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "mirror_gap"
-SCORING_VERSION = "mirror_gap/3"  # the product of the factors in `score_factors`
+SCORING_VERSION = "mirror_gap/4"  # the product of the factors in `score_factors`
 MAD_TO_SIGMA = 1.4826
 ROUTE = ["exporter", "importer", "code"]
 AREAS_NES = "XNS"
@@ -793,7 +808,41 @@ def candidates(
         attribution_usd=ep.attribution_usd * loud,
         attribution_partner_usd=ep.attribution_partner_usd * loud,
     )
+    # (9) A standing gap (mirror_gap/4, issue 20): open from the first months both sides'
+    # files can show the pair and for years on, the pair's own recording difference.
+    ep = _with_seen_from(ws, ep)
+    seen = ep.seen_from
+    since = (ep.first.year() - seen.year()) * 12 + ep.first.month() - seen.month()
+    standing = (
+        seen.notnull()
+        & (since < p["standing_gap_after_months"])
+        & (ep.months >= p["standing_gap_min_months"])
+    ).fill_null(False)
+    standing_factor = ibis.ifelse(standing, p["standing_gap_factor"], 1.0)
+    ep = ep.mutate(score=ep.score * standing_factor, f_standing=standing_factor)
     return fl.with_mirror(ws, ep, keep_unmirrored)
+
+
+def _with_seen_from(ws: ScanContext, ep: ir.Table) -> ir.Table:
+    """`ep` with `seen_from`: the first month both sides' files could show the pair's trade of
+    the code's chapter (the later of the exporter's files of it, exports and re-exports, and
+    the importer's; a side whose files hold none of the chapter leaves the other's)."""
+    cov = lv.coverage(ws)
+    cov = cov.group_by(c_rep=cov.reporter, c_exp=cov.flow.isin(fl.EXPORTS), c_ch=cov.chapter).agg(
+        c_first=cov["first"].min()
+    )
+    ch = ep.code.substr(0, 2)
+    xs = cov.rename(x_rep="c_rep", x_exp="c_exp", x_ch="c_ch", x_cov="c_first")
+    ms = cov.rename(m_rep="c_rep", m_exp="c_exp", m_ch="c_ch", m_cov="c_first")
+    j = ep.left_join(xs, [ep.exporter == xs.x_rep, xs.x_exp, ch == xs.x_ch]).select(ep, xs.x_cov)
+    ch = j.code.substr(0, 2)
+    j = j.left_join(ms, [j.importer == ms.m_rep, ~ms.m_exp, ch == ms.m_ch]).select(j, ms.m_cov)
+    seen = ibis.ifelse(
+        j.x_cov.isnull(),
+        j.m_cov,
+        ibis.ifelse(j.m_cov.isnull(), j.x_cov, ibis.greatest(j.x_cov, j.m_cov)),
+    )
+    return j.mutate(seen_from=seen).drop("x_cov", "m_cov")
 
 
 def _possible_re_export(
@@ -1816,6 +1865,7 @@ def _factors(r: Mapping[Any, Any]) -> list[dict[str, object]]:
         ),
         _re_export_factor(r),
         _sibling_factor(r),
+        _standing_factor(r),
         factor(
             "silent_side_records_others",
             float(r["f_coverage"]),
@@ -1831,6 +1881,28 @@ def _factors(r: Mapping[Any, Any]) -> list[dict[str, object]]:
             else _coverage_words(float(cov), float(r["f_coverage"])),
         ),
     ]
+
+
+def _standing_factor(r: Mapping[Any, Any]) -> dict[str, object]:
+    """`standing_gap`: its value, weight (the parameter) and a sentence with the months."""
+    p = DETECTOR.params()
+    value = float(r["f_standing"])
+    seen = r.get("seen_from")
+    seen_txt = "?" if seen is None or pd.isna(seen) else f"{pd.Timestamp(seen):%Y-%m}"
+    first = pd.Timestamp(r["first"])
+    if value < 1.0:
+        words = (
+            f"a standing gap: open from {first:%Y-%m}, within"
+            f" {p['standing_gap_after_months']} months of the first month both sides' files"
+            f" show the pair's trade in the chapter ({seen_txt}), for {int(r['months'])}"
+            " months: a difference in how the two record the pair, which the data cannot date"
+        )
+    else:
+        words = (
+            f"not a standing gap: it opened in {first:%Y-%m} (both sides' files from"
+            f" {seen_txt}) or ran under {p['standing_gap_min_months']} months"
+        )
+    return factor("standing_gap", value, p["standing_gap_factor"], words)
 
 
 def _re_export_factor(r: Mapping[Any, Any]) -> dict[str, object]:
@@ -2072,6 +2144,23 @@ DETECTOR = register(
                 " books under the origin: the exporter took in the code, and its sources' trade"
                 " with the importer, booked at or above the pair's ratio, could hide the gap in"
                 " its ordinary spread (1: off)",
+            ),
+            Parameter(
+                "standing_gap_factor",
+                0.8,
+                "score factor of a standing gap: one open from the first months both sides'"
+                " files show the pair and for years on (1: off; mirror_gap/4)",
+            ),
+            Parameter(
+                "standing_gap_after_months",
+                6,
+                "months after both sides' files begin before which a gap's start is the data's,"
+                " not the gap's",
+            ),
+            Parameter(
+                "standing_gap_min_months",
+                24,
+                "months a gap open from the data's start runs to be a standing gap",
             ),
             Parameter(
                 "possible_sibling_code_factor",
