@@ -312,7 +312,7 @@ differently (one classifies it elsewhere, keeps it confidential, books it to the
 consignment country) show a gap from the first month their files can show the pair, and go on
 showing it: the data cannot date it, and a scheme is something that starts. Read on the outside
 worlds A1-A12 (family A, issue 20, helper s26): eight of the nine ordinary gaps at 0.5 or more
-on the seven scheme-free worlds opened within six months of both sides' files, five of them ran
+on the seven scheme-free worlds opened within six months of both sides' files, six of them ran
 32-47 months (HKG -> CHN 630710, SGP -> CHN 846012, CHN -> CAN 845611, NLD -> CHN 870324, BEL ->
 CAN 854110, NLD -> CHE 900130); no planted scheme's gap ran 24 months or more from the data's
 start. So a gap that opened within `standing_gap_after_months` (6) of the later of the two
