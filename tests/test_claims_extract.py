@@ -3122,7 +3122,7 @@ def test_goods_from_a_town_the_tables_lack_are_the_home_press_country_s() -> Non
     assert [(h.origin, h.via, h.destination) for h in extract_all(bg, today=TODAY)] == [
         ("BGR", ["EGY"], "KEN")
     ]
-    sr = "Пушке из Крагујевца стигле су прошле године преко Хрватске у Аустрију."
+    sr = "Пушке из Ариља стигле су прошле године преко Хрватске у Аустрију."
     assert [(h.origin, h.via, h.destination) for h in extract_all(sr, today=TODAY)] == [
         ("SRB", ["HRV"], "AUT")
     ]
@@ -3142,10 +3142,10 @@ def test_the_home_press_country_guess_is_said() -> None:
     notes (shown by `check`, in --json's words) with the place it rests on; --origin drops it."""
     from shadowtrade.claims.cli_input import hypothesis_from_options
 
-    sr = "Пушке из Крагујевца стигле су прошле године преко Хрватске у Аустрију."
+    sr = "Пушке из Ариља стигле су прошле године преко Хрватске у Аустрију."
     (h,) = extract_all(sr, today=TODAY)
     assert h.words["countries_read"] == [
-        "origin SRB is a guess: 'Крагујевца' is no country, capital or port the tables hold, so"
+        "origin SRB is a guess: 'Ариља' is no country, capital or port the tables hold, so"
         " it was read as a town or works in SRB, the country of the text's language (Serbian);"
         " give --origin if it is not"
     ]

@@ -35,7 +35,8 @@ CUES: dict[str, dict[str, str]] = {
                 r"|enter(?:s|ed|ing)?|(?:later |then )?registered in|head(?:ed|ing)? (?:to|for)"
                 r"|on (?:its|their|the) way to|(?:discharged|unloaded|offloaded) (?:in|at)(?: an?| the ports? of| the port city of)?|end[- ]users? in"
                 r"|(?:rebels?|militants?|fighters|militias?|insurgents|armed groups?|forces|junta|army|cartels?) in"
-                r"|(?:destined|bound|intended|meant) for (?:\S+ ){1,3}in|(?:third )?parties in|turned (?:back|away) (?:from|at)(?: (?:the )?port(?: of)?)?",
+                r"|(?:destined|bound|intended|meant) for (?:\S+ ){1,3}in|(?:third )?parties in|turned (?:back|away) (?:from|at)(?: (?:the )?port(?: of)?)?"
+                r"|consigned to (?:an? |the )?(?:[\w-]+ ){1,3}(?:in|based in)",
         "origin": r"from|made in|manufactured in|produced in|built in|sourced (?:from|in)|bought in|buys? in|"
                   r"purchased in|it buys in|buying in|out of|mined in|extracted in|grown in|"
                   r"quarried in|originating (?:in|from)|leaving|left|departing|departed",
@@ -43,16 +44,16 @@ CUES: dict[str, dict[str, str]] = {
         "supply": r"suppl(?:y|ies|ied|ying)|ship(?:s|ped|ping)?|export(?:s|ed|ing)?|sell(?:s|ing)?|sold"
                   r"|deliver(?:s|ed|ing)?|provid(?:e|es|ed|ing)|send(?:s|ing)?|sent|arm(?:ed|ing)"
                   r"|transfer(?:s|red|ring)?|mov(?:e|es|ed|ing)|smuggl(?:e|es|ed|ing)|trucking"
-                  r"|aid(?= to)|exports(?= of)|caused",
+                  r"|aid(?= to)|exports(?= of)|caused|invoic(?:ed|ing)(?=\s+(?:[^\s.;]+\s+){0,10}?to\s)",
         "reexport": r"re-?export(?:s|ed|ing)?|re-?sell(?:s|ing)?|re-?sold|funnel+(?:s|ed|ing)?"
                     r"|trans-?ship(?:s|ped|ping)?|relabel+(?:s|ed|ing)?|pass(?:es|ed|ing)?"
-                    r"|conduits?|hubs?|transit (?:countr(?:y|ies)|hubs?|points?|routes?)|flip(?:s|ped|ping)|(?:allow|permit)\w* (?:\w+ ){0,3}to transit|(?:permit|allow)(?:s|ted|ed|ing)? (?:\w+ ){0,2}transit|(?:moved|shipped|sent) on|serv(?:e|es|ed|ing) as (?:a |the )?(?:\w+ )?transit (?:hub|countr(?:y|ies)|point|route)s?|launder(?:s|ed|ing)?|re-?rout(?:e|es|ed|ing)|resold|forward(?:s|ed|ing)?",
+                    r"|conduits?|hubs?|transit (?:countr(?:y|ies)|hubs?|points?|routes?)|flip(?:s|ped|ping)|(?:allow|permit)\w* (?:\w+ ){0,3}to transit|(?:permit|allow)(?:s|ted|ed|ing)? (?:\w+ ){0,2}transit|(?:moved|shipped|sent) on|serv(?:e|es|ed|ing) as (?:a |the )?(?:\w+ )?transit (?:hub|countr(?:y|ies)|point|route)s?|launder(?:s|ed|ing)?|re-?rout(?:e|es|ed|ing)|resold|forward(?:s|ed|ing)?|re-?invoic(?:ed|ing)",
         "receive": r"receiv(?:e|es|ed|ing)|(?:took|take|takes|taking|taken) delivery of|gets?|getting|got|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)"
                    r"|import(?:s|ed|ing)?|bought|buy(?:s|ing)?|purchas(?:e|es|ed|ing)",
         "move": r"reach(?:es|ed|ing)?|arriv(?:e|es|ed|ing)|flow(?:s|ed|ing)?|flood(?:s|ed|ing)?"
                 r"|travel+(?:s|ed|ing)?|land(?:s|ed|ing)?|end(?:s|ed)? up|flown",
         "actor": r"firms?|compan(?:y|ies)|traders?|arms traders|intermediar(?:y|ies)|re-?exporters?"
-                 r"|brokers?|guys|businesses|suppliers?|exporters?|dealers?|smugglers?|middlemen"
+                 r"|brokers?|guys|businesses|suppliers?|exporters?|importers?|dealers?|smugglers?|middlemen"
                  r"|manufacturers?|maker|producers?|factories|government|(?:front|shell) compan(?:y|ies)|(?:freight )?forwarders?|authorities|ports?|harbou?rs?|airports?|free(?:-trade)? zones?",
         "broker": r"intermediar(?:y|ies)|re-?exporters?|brokers?|middlemen|ports?|harbou?rs?|airports?|free(?:-trade)? zones?|(?:front|shell) compan(?:y|ies)|(?:freight )?forwarders?",
         "deny": r"den(?:y|ies|ied|ying|ial)|disput(?:es|ed|ing) (?:that|having|ever|any|the (?:claims?|reports?|allegations?))|fake news|disinformation|(?:call(?:s|ed|ing)?|dubb(?:ed|s)|brand(?:s|ed)|describ(?:es|ed)) (?:[^.]{0,120}?)\b(?:fake|lies?|false|baseless|propaganda|fabricat\w+|nonsense|absurd)\b|(?:reject|refut|oppos|dismiss)(?:s|es|ed|e|ing)? (?:as [\"'“‘]?(?:\w+[\"'”’]? ){1,2})?(?:[\w-]+ ){0,6}(?:claims?|allegations?|reports?|accusations?|assertions?)"
@@ -103,10 +104,10 @@ CUES: dict[str, dict[str, str]] = {
         "origin_after": r"\s+производње|\s+proizvodnje|\s+порекла|\s+porekla",
         "supply": r"испоруч\w*|достављ\w*|dostavlj\w*|достави\w*|dostavi\w*|isporuč\w*|извоз\w*|izvoz\w*|извез\w*|izvez\w*|прода\w*|proda\w*|шаље\w*|šalje\w*|шаљу|šalju"
                   r"|слао|slao|послао|poslao|кријумчар\w*|krijumčar\w*|снабдева\w*|snabdeva\w*",
-        "reexport": r"транзит\w*|tranzit\w*|пребацуј\w*|prebacuj\w*|пребаци\w*|prebaci\w*|пребачен\w*|prebačen\w*|преусмер\w*|preusmer\w*|реекспорт\w*|reeksport\w*|препрода\w*|preproda\w*|препродаје|preprodaje",
+        "reexport": r"транзит\w*|tranzit\w*|пребацуј\w*|prebacuj\w*|пребаци\w*|prebaci\w*|пребачен\w*|prebačen\w*|преусмер\w*|preusmer\w*|реекспорт\w*|reeksport\w*|препрода\w*|preproda\w*|препродаје|preprodaje|прослед\w*|prosled\w*|proslijed\w*",
         "receive": r"увоз\w*|uvoz\w*|увез\w*|uvez\w*|купуј\w*|kupuj\w*|купил\w*|kupil\w*|добил\w*|dobil\w*|примил\w*|primil\w*|набави\w*|nabavi\w*|добија\w*|dobija\w*|прима\w*|prima\w*|набавља\w*|nabavlja\w*",
         "move": r"доспе\w*|dospe\w*|завршил\w*|završil\w*|заврша\w*|završa\w*|стиж\w*|stiž\w*|стиза\w*|stiza\w*|стигл\w*|stigl\w*|долаз\w*|dolaz\w*|иду|idu|иде|ide",
-        "actor": r"компаниј\w*|kompanij\w*|фирм\w*|firm\w*|трговц\w*|trgovc\w*|посредни\w*|posredni\w*",
+        "actor": r"компаниј\w*|kompanij\w*|фирм\w*|firm\w*|трговц\w*|trgovc\w*|посредни\w*|posredni\w*|дистрибут\w*|distribut\w*",
         "broker": r"посредни\w*|posredni\w*",
         "deny": r"одбаци\w*|odbaci\w*|демантуј\w*|demantuj\w*|деманти\w*|demanti\w*|неоснован\w*|neosnovan\w*|лаж\w*|laž\w*|оповрг\w*|opovrg\w*|негира\w*|negira\w*|пориче\w*|poriče\w*|поричу|poriču|порица\w*|porica\w*|порекао|porekao|(?:je|su) porekl[aio]|(?:је|су) порекл[аио]|одбацуј\w*|odbacuj\w*|демантова\w*|demantova\w*|никада|nikada|није|nije|нису|nisu|(?:нема|nema|немају|nemaju|нису пронађени|nisu pronađeni)\s+(?:\w+\s+){0,2}?(?:доказ|dokaz|потврд|potvrd)\w*|(?:назва\w*|nazva\w*|окарактериса\w*|okarakterisa\w*) (?:\w+\s+)?(?:као )?(?:kao )?[«\"„“‘\']?\s*(?:\w+\s+)?(?:дезинформациј\w*|dezinformacij\w*|лажи|laži|измишљотин\w*|izmišljotin\w*)",
         "trade": r"испорук\w*|isporuk\w*|помоћ|pomoć|терет\w*|teret\w*|роб\w*",

@@ -503,12 +503,26 @@ def spans(text: str, lang: str, today: date) -> list[Span]:
     # semaine dernière", "a study released last month"), however the date is told.
     out = [
         Span(s.start, s.end, s.words, True, s.whole)
-        if not s.statement and (at := text.find(s.words)) >= 0 and re.search(
+        if not s.statement and (at := text.find(s.words)) >= 0 and (re.search(
             rf"(?<!\w)(?:{PUBLISHED})\s+(?:[^\s,]+\s+){{0,2}}$", text[max(0, at - 40) : at], re.I
-        ) else s
+        ) or _report_dated(text, at, s.words)) else s
         for s in out
     ]  # fmt: skip
     return [s for s in out if s.start <= today]
+
+
+def _report_dated(text: str, at: int, words: str) -> bool:
+    """ "reports this week say …", "a study last month found …": the reports' date, between the
+    document and its verb of saying, is the statement's."""
+    if re.match(r"(?:from|od|од|с|со|з|із|от|seit|depuis|aus)\s", words, re.I):
+        return False  # ("Documents from this summer show …": the records' season, the goods')
+    return bool(
+        re.search(rf"(?<!\w)(?:{DOCUMENT}|reports?)\s+$", text[max(0, at - 25) : at], re.I)
+        and re.match(
+            r"\s+(?:say|says|said|show|shows|showed|found|find|finds|claim\w*|suggest\w*|"
+            r"allege\w*)(?!\w)", text[at + len(words) :], re.I,
+        )
+    )  # fmt: skip
 
 
 def _range_to_relative(text: str, out: list[Span], today: date) -> list[Span]:
@@ -793,7 +807,7 @@ SEASON_IN = (r"in|during|over|throughout|all|all of|през|током|tokom|b�
              r"na|v|ve|au|у|u|в|"
              r"au cours de|в течение|протягом|впродовж|всю|весь|всё|все|усю|увесь|ціл\w+|"
              r"цел\w+|cel\w+|цијел\w+|cijel\w+|цял\w+|den ganzen|im ganzen|"
-             r"tout l'|tout le|toute l'")  # fmt: skip
+             r"tout l'|tout le|toute l'|au cours de l'|pendant l'|durant l'")  # fmt: skip
 
 
 # "this" before a season, in each language (with "all of this": "cele ove jeseni").

@@ -302,9 +302,31 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
             cuts.append(m.end())
     cuts = sorted(set(cuts) | set(_and_routes(sentence, lang, found)))
     cuts = sorted(set(cuts) | set(_via_routes(sentence, lang, found, cuts)))
+    cuts = sorted(set(cuts) | set(_lot_routes(sentence, found)))
     return [
         sentence[a:b].strip(" ,;") for a, b in zip(cuts, [*cuts[1:], len(sentence)], strict=True)
     ]
+
+
+def _lot_routes(sentence: str, found: list[places.Mention]) -> list[int]:
+    """Where a sentence turns to a further lot with a way of its own ("… to Russia through
+    Kazakhstan in 2023 and sent a further batch via Georgia this spring", "…; ein kleinerer
+    Teil soll über die Mongolei transportiert worden sein"): a clause of its own, which
+    `_another_lot` reads as a route between the same ends."""
+    out = []
+    for m in re.finditer(
+        rf"(?:;|,|\s+(?:and|und|et|а|и|і|та|a|i)(?=\s))\s+(?=(?:[\w-]+\s+){{0,2}}?"
+        rf"(?:{ANOTHER}|{ANOTHER_LOT}))",
+        sentence,
+        re.I,
+    ):
+        if (
+            m.start()
+            and any(x.end <= m.start() for x in found)
+            and any(x.start >= m.end() for x in found)
+        ):
+            out.append(m.end())
+    return out
 
 
 def _and_routes(sentence: str, lang: str, found: list[places.Mention]) -> list[int]:
@@ -657,9 +679,15 @@ def set_aside(
         elif _not_implicated(clause, m, found):
             out.append((m, f"'{m.text}' ({m.iso3}): named as not implicated or not a transit"
                            " country, not a place of the goods' route"))  # fmt: skip
-        elif _on_paper(clause, m):
+        elif _on_paper(clause, m) or _declared_elsewhere(clause, m, found):
             out.append((m, f"'{m.text}' ({m.iso3}): named in the false papers (the declared or"
                            " fictitious buyer), not a place of the goods' route"))  # fmt: skip
+        elif _payer_only(clause, m, lang):
+            out.append((m, f"'{m.text}' ({m.iso3}): named as the seat of who paid for the goods,"
+                           " read as the payment's way, not a stop of the goods"))  # fmt: skip
+        elif _struck(clause, m):
+            out.append((m, f"'{m.text}' ({m.iso3}): named as what the weapons strike, read as"
+                           " their target, not a stop or an end of the goods' route"))  # fmt: skip
         elif _found_in(clause, m, found):
             out.append((m, f"'{m.text}' ({m.iso3}): named as where debris or downed weapons were"
                            " found, not a place of the goods' route"))  # fmt: skip
@@ -712,6 +740,36 @@ FICTITIOUS = (r"(?:fictitious|fake|sham|false)\s+(?:[\w-]+\s+)?(?:buyers?|consig
               r"(?:falsely\s+)?listing\s+(?:[\w-]+\s+){0,4}?(?:in|at)\s+$")  # fmt: skip
 
 
+# An end the papers declared, where another end follows: "declared for transit to Kazakhstan,
+# but the carrier's papers pointed to a buyer in St Petersburg" ("declared for transit to
+# Kaliningrad", with no other end, is where they went).
+DECLARED_FOR = (r"declared\s+(?:for\s+(?:transit|export|delivery|re-?export)\s+to|"
+                r"as\s+(?:bound|headed)\s+for)\s+(?:the\s+)?$|"
+                r"декларир\w*\s+(?:для|за)\s+транзит\w*\s+(?:в|до|у|към)\s+$|"
+                r"deklarov\w*\s+(?:k|pro)\s+tranzit\w*\s+do\s+$|"
+                r"deklarisan\w*\s+za\s+tranzit\s+(?:u|do|za)\s+$")  # fmt: skip
+
+
+# Words that turn from the papers' end to where the goods went.
+REAL_END_TURN = (
+    r"(?<!\w)(?:but|however|in fact|actually|instead|unloaded|reloaded|pointed|"
+    r"real|actual|true|но|однако|на самом деле|але|насправді|ali|али|međutim|"
+    r"ale|ve skutečnosti|aber|jedoch|tatsächlich|mais|en réalité|обаче|всъщност)(?!\w)"
+)
+
+
+def _declared_elsewhere(clause: str, m: places.Mention, found: list[places.Mention]) -> bool:
+    """Whether `m` is the end the papers declared and another country follows it."""
+    if not re.search(DECLARED_FOR, clause[max(0, m.start - 60) : m.start], re.I):
+        return False
+    return any(
+        x.start > m.end
+        and x.iso3 != m.iso3
+        and re.search(REAL_END_TURN, clause[m.end : x.start], re.I) is not None
+        for x in found
+    )
+
+
 def _on_paper(clause: str, m: places.Mention) -> bool:
     """Whether a mention names the buyer or end the false papers gave ("declared as … for buyers
     in X", "a fictitious recipient in X"), not where the goods went."""
@@ -727,7 +785,22 @@ def _on_paper(clause: str, m: places.Mention) -> bool:
         return False
     if _declared_to(before, clause[m.end :], m):
         return False  # ("declared to Ugandan customs": the customs it passed, not the papers)
-    return bool(re.search(DECLARED_AS, before, re.I) or re.search(FICTITIOUS, before, re.I))
+    return bool(
+        re.search(DECLARED_AS, before, re.I)
+        or re.search(FICTITIOUS, before, re.I)
+        or re.search(ON_PAPER, before[-70:], re.I)
+    )
+
+
+# "iako je na papiru krajnji korisnik bila firma sa Kipra", "on paper the buyer was a firm in
+# Cyprus": the papers' party, named after the words.
+ON_PAPER = (r"(?<!\w)(?:on paper|na papiru|на папиру|на бумаге|на папері|на хартия|na papíře|"
+            r"auf dem Papier|sur le papier)(?!\w)(?:(?!\b(?:but|ali|али|но|але|ale|aber|mais)\b)"
+            r"[^.;])*?(?<!\w)(?:buyers?|purchasers?|end[- ]users?|consignees?|recipients?|"
+            r"customers?|krajnj\w* korisni\w*|крајњ\w* корисни\w*|kupa?c\w*|купа?ц\w*|"
+            r"получател\w*|покупател\w*|отримувач\w*|покупц\w*|odběratel\w*|příjemc\w*|"
+            r"Empfänger\w*|Abnehmer\w*|Käufer\w*|destinataire\w*|acheteur\w*)(?!\w)"
+            r"[^.;]{0,40}$")  # fmt: skip
 
 
 # A government acting against the trade, the subject of its verb: "у периоду када су Београд и
@@ -1007,6 +1080,62 @@ WAR_IN = (r"(?<!\w)(?:war|krieg\w*|войн\w*|війн\w*|рат\w*|rat[au]?|в
           r"(?:in|im|в|у|u|на|na|v|ve|en|au)\s+(?:der\s+|the\s+)?$")  # fmt: skip
 
 
+# Who paid: "софийска фирма е платила за британски двигатели", "a Dubai firm paid for".
+PAID = (r"paid|financed|funded|bankrolled|платил\w*|заплатил\w*|оплатил\w*|сплатил\w*|"
+        r"оплатив\w*|платив\w*|платио|платила|платили|platio|platila|platili|platil\w*|"
+        r"zaplatil\w*|uhradil\w*|bezahlt\w*|zahlte\w*|finanziert\w*|payé\w*|financé\w*|"
+        r"финансира\w*|фінансува\w*|финансирова\w*|finansira\w*|financoval\w*")  # fmt: skip
+
+
+SOLD = (r"sold|sells?|selling|продал\w*|продав\w*|продад\w*|prodal\w*|prodao|prodala|"
+        r"продао|продала|verkauft\w*|verkaufte\w*|vendu\w*|vend\w*")  # fmt: skip
+
+
+def _payer_only(clause: str, m: places.Mention, lang: str) -> bool:
+    """A firm named by its seat's adjective that only paid for the goods ("софийска фирма е
+    платила за британски двигатели, доставени … през Турция в Либия"): where the money came
+    from, not a stop; unless the clause has it pass the goods on as well."""
+    if m.kind != "demonym":
+        return False
+    paid = re.match(
+        rf"(?:\s+(?:{FIRM})(?!\w))(?:\s+[\w-]+){{0,2}}?\s+(?:{PAID})(?!\w)", clause[m.end :], re.I
+    )
+    if paid is None:
+        return False
+    c = cues(lang)
+    # ("… paid for the machine tools, took delivery of them and sold them": a party on the way)
+    onward = rf"{c['reexport']}|{c['receive']}|{SOLD}"
+    return not re.search(_rx(onward), clause[m.end + paid.end() :], re.I)
+
+
+# What weapons strike: "Shahed drones now hitting Ukraine's power grid", "used against
+# Ukrainian cities", "атакующих Украину", "удари по Україні", "útočí na Ukrajinu".
+ATTACKED = (r"(?<!\w)(?:hitting|strikes? on|attacking|attacks? on|"
+            r"targeting|pounding|bombarding|shelling|terrori[sz]ing|used (?:against|on|over)|"
+            r"fired (?:at|on|into)|"
+            r"launched (?:at|against|on)|атакующ\w*|атакуют|атакуючи\w*|атакують|обстрел\w*|"
+            r"обстріл\w*|бьющ\w*|удар\w* по|udar\w* (?:po|na)|удар\w* (?:на|по)|napad\w* na|"
+            r"напад\w* на|útoč\w* na|útok\w* na|frapp\w*|angriff\w* auf|Angriffe? auf)"
+            r"\s+(?:[\w'’-]+\s+){0,1}?(?:(?:in|across|on|over|against|по|на|в|у|u|na|v|auf|en)"
+            r"\s+)?(?:the\s+|l'|la\s+|le\s+|die\s+|der\s+)?$")  # fmt: skip
+
+
+# Weapons that strike (what makes "hitting Ukraine's grid" a target, not "sanctions hitting").
+WEAPONS = (r"drones?|missiles?|rockets?|shells?|munitions?|weapons?|bombs?|artillery|Shaheds?|"
+           r"Gerans?|дрон\w*|беспилотник\w*|безпілотник\w*|ракет\w*|снаряд\w*|бомб\w*|"
+           r"шахед\w*|dron\w*|raket\w*|granát\w*|granat\w*|střel\w*|Drohne\w*|Rakete\w*|"
+           r"Granate\w*|Waffe\w*|obus|armes?")  # fmt: skip
+
+
+def _struck(clause: str, m: places.Mention) -> bool:
+    """Whether `m` is what weapons named before it strike."""
+    hit = re.search(ATTACKED, clause[max(0, m.start - 50) : m.start], re.I)
+    if hit is None:
+        return False
+    at = max(0, m.start - 50) + hit.start()
+    return re.search(rf"(?<!\w)(?:{WEAPONS})(?!\w)", clause[max(0, at - 80) : at], re.I) is not None
+
+
 def _border_between(clause: str, m: places.Mention) -> bool:
     """ "across the Russian-North Korean border", "the Serbian–Hungarian border": a border named
     by the two countries it divides is where a route crosses, not a third stop."""
@@ -1064,6 +1193,54 @@ def _landed_at(clause: str, ms: list[places.Mention], role: Roles) -> None:
             role[i] = ("via", (hit.group(0) if hit else "") + m.text)
 
 
+# Goods from a works in a country: "iz fabrike u zapadnoj Srbiji", "from a plant in Bulgaria",
+# "с завода в Казахстане", "aus einem Werk in Tschechien", "d'une usine en Serbie".
+FROM_WORKS = (
+    r"(?<!\w)(?:from|iz|из|з|із|с|со|z|ze|aus|de|d'|от|од|od)\s+(?:the\s+|a\s+|an?\s+|einem\s+|"
+    r"einer\s+|une\s+|l'|la\s+)?(?:[\w-]+\s+){0,2}?(?:factory|factories|plant|works|arsenal|"
+    r"fabrik\w*|фабрик\w*|завод\w*|tvornic\w*|творниц\w*|továrn\w*|závod\w*|Werk\w*|"
+    r"Fabrik\w*|usines?|pogon\w*|погон\w*|заводу)\s+(?:(?:in|u|у|в|во|v|ve|na|на|im|in der|en|"
+    r"à|au)\s+)(?:[\w-]+\s+)?$"
+)
+
+
+def _made_at_works(
+    clause: str, ms: list[places.Mention], role: Roles, told: list[goods.GoodsPhrase]
+) -> None:
+    """A country named as where the works the goods came from stands is their origin, not
+    where they went ("municija … iz fabrike u zapadnoj Srbiji … izvezena u Izrael"): goods named
+    before the works, and no maker read otherwise."""
+    if any(r == "origin" for r, _ in role.values()):
+        return  # (a maker read otherwise: "Chinese-made … trucked from a plant in Kazakhstan")
+    for i, m in enumerate(ms):
+        if m.kind == "demonym":
+            continue
+        lo = max(0, m.start - 70)
+        hit = re.search(FROM_WORKS, clause[lo : m.start], re.I)
+        if (
+            hit
+            and role.get(i, ("", ""))[0] in ("", "dest")
+            and any(g.end <= lo + hit.start() for g in told)
+        ):
+            role[i] = ("origin", hit.group(0) + m.text)
+
+
+def _via_named_place(clause: str, ms: list[places.Mention], role: Roles, lang: str) -> None:
+    """A port or crossing of the place table after a stop's cue and its kind ("через пункт
+    пропуска «Жайсан»", "via the border crossing at Kapıkule") is a stop."""
+    via = cues(lang)["via"]
+    for i, m in enumerate(ms):
+        if i in role or m.kind != "capital" or places.passage(m.text, lang) is None:
+            continue
+        hit = re.search(
+            rf"(?<!\w)(?:{via})\s+(?:[\w-]+\s+){{1,3}}?(?:at\s+|of\s+)?[„“\"«]?$",
+            clause[max(0, m.start - 50) : m.start],
+            re.I,
+        )
+        if hit:
+            role[i] = ("via", hit.group(0) + m.text)
+
+
 def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     """One clause's countries in their roles, its goods, time spans and stance."""
     c = cues(lang)
@@ -1102,6 +1279,8 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     _suppliers_seat(clause, ms, role)
     _bought_from(clause, ms, role, lang)
     _landed_at(clause, ms, role)
+    _made_at_works(clause, ms, role, part.goods)
+    _via_named_place(clause, ms, role, lang)
     at = max(0, sentence.find(clause))
     not_stops: set[str] = set()  # stops the clause says the goods did not pass
     for i, m in enumerate(ms):
@@ -1137,6 +1316,10 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     _later_legs(clause, part)
     _enumeration(clause, part, lang)
     _the_country(clause, part)
+    _maker_named(clause, part, lang)
+    _there_after(clause, part)
+    _to_a_town_party(clause, part, lang)
+    _meant_for_diverted(clause, part, lang)
     _residual_stops(clause, part, lang)
     _home_made(clause, part, lang)
     _goods_of_every_kind(clause, part, lang)
@@ -1324,9 +1507,110 @@ def _the_country(clause: str, part: _Part) -> None:
         part.unplaced = [x for x in part.unplaced if x.iso3 != m.iso3]
 
 
+# Whom goods were bought or meant for, before words of their diversion: "ammunition purchased
+# for Ukraine had been diverted at Varna to a buyer in Libya", "закупленные для Армении …
+# переправлены", "určené pro Ukrajinu … skončily v".
+MEANT_FOR = (r"(?<!\w)(?:purchased|bought|procured|ordered|meant|intended|destined|earmarked|"
+             r"закуплен\w*|купленн\w*|предназначенн?\w*|"
+             r"призначен\w*|закуплен\w*|придбан\w*|namenjen\w*|namijenjen\w*|наменjen\w*|"
+             r"намењен\w*|kupljen\w*|купљен\w*|určen\w*|nakoupen\w*|zakoupen\w*|"
+             r"bestimmt\w*|gekauft\w*|beschafft\w*|destiné\w*|achetés?|achetées?|"
+             r"предназначен\w*|закупен\w*)\s+(?:[\w-]+\s+){0,2}?$")  # fmt: skip
+
+
+def _meant_for_diverted(clause: str, part: _Part, lang: str) -> None:
+    """An end the goods were bought or meant for, followed by words of their diversion and
+    another end, is whom they were meant for, not a stop: the diversion's end is where they
+    went (said)."""
+    if len(part.dests) < 2 or not part.origins:
+        return
+    first, rest = part.dests[0], part.dests[1:]
+    at = clause.find(first[1])
+    head = re.match(r"(?:for|для|за|pro|für|pour|na|на)\s", first[1], re.I)
+    if at < 0 or not head or not re.search(MEANT_FOR, clause[max(0, at - 50) : at], re.I):
+        return
+    later = clause[at + len(first[1]) : clause.find(rest[0][1], at) if rest[0][1] else None]
+    if not re.search(rf"{WENT_ON}|{END_UP}", later, re.I):
+        return
+    part.dests = rest
+    part.said.append(
+        ("countries_read", f"'{first[1]}' ({first[0]}) read as whom the goods were meant for,"
+         " not a stop: the text tells them diverted elsewhere")
+    )  # fmt: skip
+
+
+def _to_a_town_party(clause: str, part: _Part, lang: str) -> None:
+    """A town before its party after a destination's word and an article ("invoiced … to a
+    Tehran 'university laboratory'") is the end of a route that has none."""
+    if part.dests or not (part.origins or part.vias):
+        return
+    for m in part.unplaced:
+        to = re.search(
+            rf"(?<!\w)(?:{cues(lang)['dest']})\s+(?:an?|the)\s+$",
+            clause[max(0, m.start - 30) : m.start],
+        )
+        if to and m.kind != "demonym" and m.iso3 not in {x for x, _ in part.origins + part.vias}:
+            part.add("dests", m.iso3, to.group(0) + m.text)
+            part.unplaced.remove(m)
+            return
+
+
+# A maker's country named by its demonym: "shell bodies of Bulgarian manufacture", "made by a
+# Dutch chip-equipment firm", "Mikrochips eines US-Herstellers".
+MAKER_AFTER = (r"\s+(?:manufacture|make|production)(?!\w)|-?Hersteller\w*|\s+Hersteller\w*|"
+               r"\s+(?:[\w-]+\s+)?(?:manufacturers?|makers?|producers?)(?!\w)")  # fmt: skip
+
+
+def _maker_named(clause: str, part: _Part, lang: str) -> None:
+    """A maker's demonym the cues left without a role is the goods' origin; a place the clause
+    has them come "from" is then where they left on the way, a stop ("shell bodies of
+    Bulgarian manufacture, which had come by ferry from Tallinn to Helsinki")."""
+    if not (part.vias or part.origins):
+        # (a maker alone, "It held shell bodies of Indian manufacture", is no route; an end
+        # alone, "… of Pakistani manufacture, were ultimately destined for Yemen", goes on
+        # from the route before)
+        return
+    placed = {x for x, _ in part.origins + part.dests}
+    for m in part.unplaced:
+        before = clause[max(0, m.start - 40) : m.start]
+        after = re.match(MAKER_AFTER, clause[m.end :], re.I)
+        if m.kind != "demonym" or m.iso3 in placed or not (after or re.search(MADE_BY, before)):
+            continue
+        left = [o for o in part.origins if re.match(rf"(?:{cues(lang)['origin']})\s", o[1], re.I)]
+        if len(left) != len(part.origins):
+            return  # (an origin read otherwise stands: two makers are for the cues to read)
+        # (its own country read as a stop where it was held is where the goods start)
+        part.vias = left + [v for v in part.vias if v[0] != m.iso3]
+        part.origins = [(m.iso3, m.text + (after.group(0) if after else ""))]
+        part.unplaced.remove(m)
+        return
+
+
+def _there_after(clause: str, part: _Part) -> None:
+    """A place of no role right before "from there" on a route that goes on is a stop: "Їх
+    продали дистриб'ютору в Гонконзі, а звідти через материковий Китай … в рф", "an einen
+    Händler in Dubai, und von dort …"."""
+    if not (part.dests or part.vias):
+        return
+    for m in list(part.unplaced):
+        after = clause[m.end : m.end + 30]
+        if m.kind == "demonym" or not re.match(
+            rf"\s*,?\s*(?:(?:and|а|a|и|і|та|i|und|et)\s+)?(?:{_rx(FROM_THERE)})(?!\w)", after, re.I
+        ):
+            continue
+        if m.iso3 not in {x for x, _ in part.origins + part.vias + part.dests}:
+            part.vias.insert(0, (m.iso3, clause[m.start : m.end + len(after.split()[0]) + 1]))
+        part.unplaced.remove(m)
+
+
 # Where something happened: "in", "at", "from" and their kin in each language.
 LOCATIVE = (r"in|at|from|в|во|у|u|v|ve|na|на|im|in der|à|au|en|з|із|из|iz|z|ze|aus|de|d'|von|"
             r"от|од|od")  # fmt: skip
+
+
+# Near a place: "unloaded near Almaty", "под Алматы", "poblíž Brna", "nahe Leipzig".
+NEAR = (r"near|close to|outside|около|возле|близ|под|поблизу|біля|неподалік|недалеко от|"
+        r"недалеко від|blizu|близу|kod|код|край|близо до|poblíž|u|nahe|bei|près de")  # fmt: skip
 
 
 # The words that name whose account a claim is: "according to", "citing", "laut", "selon".
@@ -1344,7 +1628,9 @@ def _residual_stops(clause: str, part: _Part, lang: str) -> None:
     keep = []
     for m in part.unplaced:
         before = clause[max(0, m.start - 25) : m.start]
-        at = re.search(rf"(?<!\w)(?:{LOCATIVE})\s+(?:{ART}\s*)?$|[A-ZА-Я][\w-]+,\s*$", before)
+        at = re.search(
+            rf"(?<!\w)(?:{LOCATIVE}|{NEAR})\s+(?:{ART}\s*)?$|[A-ZА-Я][\w-]+,\s*$", before
+        )
         # who speaks or investigates, and where ("investigators in Lithuania say", "a
         # spokesman in Maputo said"), is no place on the route
         speaker = re.match(rf"\W*(?:[\w-]+\W+){{0,3}}(?:{SPEECH})(?!\w)", clause[m.end :], re.I)
@@ -1586,6 +1872,17 @@ COVER_AFTER = (
 )
 
 
+# After a quoted name of goods: what they really were ("… that left Izmir were actually …").
+ACTUALLY_OTHER = (
+    r"(?:,\s*)?(?:(?:that|which|what)\s+)?(?:[\w-]+\s+){0,5}?(?:was|were|are|is|"
+    r"turned out to be|proved to be)\s+(?:actually|in fact|really|in reality)(?!\w)"
+)
+# The downed or wrecked weapons components were found in: no goods of the route.
+WRECK_OF = (r"(?<!\w)(?:downed|shot-down|crashed|wreckage of|debris of|remains of|сбит\w*|"
+            r"збит\w*|oboren\w*|оборен\w*|sestřelen\w*|abgeschossen\w*|abattus?)\s+"
+            r"(?:[\w-]+\s+){0,1}$")  # fmt: skip
+
+
 def _not_cover(text: str, found: list[goods.GoodsPhrase]) -> list[goods.GoodsPhrase]:
     """ "concealed in containers declared as auto parts", "под видом «запчастей»": the cover is
     no goods, wherever it stands (the goods may be in the clause before)."""
@@ -1596,6 +1893,14 @@ def _not_cover(text: str, found: list[goods.GoodsPhrase]) -> list[goods.GoodsPhr
         # inside the quoted cover: "als „Ersatzteile für die Lebensmittelverarbeitung“"
         and not re.search(rf"(?:{COVER})\s*[«\"„“'][^»\"“”'.;]{{0,60}}$",
                           text[max(0, g.start - 100) : g.start], re.I)
+        # a quoted name the text then says the goods were not: "the 'tractor parts' that left
+        # Izmir in April were actually gun barrels", "'medical equipment' that was actually"
+        and not (
+            re.search(r"[«\"„“'][^»\"“”'.;]{0,60}$", text[max(0, g.start - 60) : g.start])
+            and re.match(rf"[^»\"“”'.;]{{0,60}}[»\"“”']\s*{ACTUALLY_OTHER}", text[g.end :], re.I)
+        )
+        # the wreck the goods were found in: "Component analysis of downed Shahed-type drones"
+        and not re.search(WRECK_OF, text[max(0, g.start - 40) : g.start], re.I)
         # the verb after the quote: "als „Ersatzteile für Landmaschinen“ deklariert"
         and not (
             re.search(r"(?<!\w)(?:als|jako|как|як|kao|као|като|comme|as)\s*[«\"„“'][^»\"“”'.;]{0,60}$",
@@ -2035,8 +2340,8 @@ ARMS_FIRM_DE = r"Rüstungs(?:betrieb|firm|unternehm|konzern|werk|hersteller)\w*"
 # Makers named by the goods' participle: "built by Taiwanese manufacturers", "hergestellt von".
 MADE_BY = (
     r"(?<!\w)(?:built|made|produced|manufactured|designed|developed|assembled) by\s+"
-    r"(?:the\s+)?$|(?<!\w)(?:hergestellt|gebaut|produziert) von\s+$|"
-    r"(?<!\w)(?:fabriqués?|produits?) par\s+$"
+    r"(?:the\s+|an?\s+)?$|(?<!\w)(?:hergestellt|gebaut|produziert) von\s+(?:einem\s+)?$|"
+    r"(?<!\w)(?:fabriqués?|produits?) par\s+(?:une?\s+)?$"
 )
 
 
@@ -2277,6 +2582,12 @@ def _listed_or_seated(
     return None
 
 
+# A time after "через" / "преко" / "přes" ("через неделю", "за тиждень"): after it, no way.
+AFTER_A_TIME = (r"(?:неделю|недели|месяц|месяца|год|день|дня|дней|несколько|пару|тиждень|місяць|"
+                r"рік|днів|кілька|nedelju|sedmicu|mesec|dana|godinu|недељу|седмицу|месец|"
+                r"týden|měsíc|rok|dní|den)(?!\w)")  # fmt: skip
+
+
 def _party_seat(clause: str, ms: list[places.Mention], i: int, lang: str) -> str | None:
     """The seat of a party the goods went through: "through a freight forwarder in Tallinn",
     "через підставну компанію в Гонконзі", "über eine Tochterfirma in Dubai", "to a broker in
@@ -2297,9 +2608,14 @@ def _party_seat(clause: str, ms: list[places.Mention], i: int, lang: str) -> str
     if (
         hit
         and hit.groupdict().get("mid")
-        and re.search(rf"(?<!\w)(?:{verb}|{c['dest']})(?!\w)", hit.group("mid"), re.I)
+        and (
+            re.search(rf"(?<!\w)(?:{verb}|{c['dest']})(?!\w)", hit.group("mid"), re.I)
+            or re.match(AFTER_A_TIME, hit.group("mid"), re.I)
+        )
     ):
-        hit = None  # "preko luke Bar stizao u Crnu Goru": a verb of its own, the goods' end
+        # "preko luke Bar stizao u Crnu Goru": a verb of its own, the goods' end; "через
+        # неделю уже была в Москве": "через" is "after" a time there, no way through
+        hit = None
     if hit is None:
         # "via the port of Lomé", "via le port de Conakry", "preko luke Solun", "през
         # пристанище Бургас": the ground of a port or crossing named after a via cue
@@ -2359,6 +2675,19 @@ def _subject_roles(
                 rf"(?P<a>{c['actor']}|gouvernement|armée|régime|junte|État)\s+$",
                 clause[max(0, m.start - 30) : m.start], re.I,
             )  # fmt: skip
+        to_party = actor and re.search(
+            rf"(?<!\w)(?:{c['dest']})\s+(?:an?|the|one|an\s+einen?|à\s+une?)\s+$",
+            clause[max(0, m.start - 40) : m.start],
+            re.I,
+        )
+        if (
+            actor
+            and to_party
+            and m.kind == "capital"
+            and not re.fullmatch(rf"(?:{c['broker']})", actor.group("a"), re.I)
+        ):  # "re-invoiced them to a Yekaterinburg company": the receiver
+            role[i] = ("dest", to_party.group(0) + m.text + after[: actor.end()])
+            continue
         if (
             actor
             and re.fullmatch(rf"(?:{c['broker']})", actor.group("a"), re.I)
@@ -2409,7 +2738,10 @@ def _subject_roles(
         speaks = actor and re.match(
             rf"\s*(?:\w+\s+)?(?:{SPEECH})(?!\w)", after[actor.end() :], re.I
         )
-        if actor and (verbs or goods_have_origin) and not speaks:
+        # (an importer is a party only where the goods go on: "a Kyrgyz importer … then
+        # re-invoiced them"; "sold to a Kenyan importer" is read by what follows)
+        importer = actor and re.match(r"importers?$", actor.group("a"), re.I) and not has_reexport
+        if actor and (verbs or goods_have_origin) and not speaks and not importer:
             # "Georgian car dealers are the biggest suppliers of Japanese cars to Russia": a
             # party that trades goods made elsewhere passes them on.
             kind = "via" if has_reexport or goods_have_origin else "origin"
@@ -2766,7 +3098,9 @@ def _object_roles(
 # A stop told in a sentence after the route: "the aircraft had been offloaded in the Eritrean
 # port of Assab and carried the rest of the way …", "zunächst ins libysche Bengasi verschifft
 # und von dort …".
-STOPOVER = (r"first|initially|zunächst|zuerst|сначала|спочатку|спершу|prvo|прво|първо|"
+STOPOVER = (r"first|initially|originally|zunächst|zuerst|ursprünglich|сначала|первоначально|"
+            r"спочатку|спершу|первісно|prvo|прво|prvobitno|првобитно|първо|първоначално|původně|"
+            r"initialement|"
             r"(?:had been |was |were )loaded|загружен\w*|завантажен\w*|натоварен\w*|utovaren\w*|"
             r"утоварен\w*|naložen\w*|verladen|chargée?s?|"
             r"най-напред|nejprve|nejdříve|d'abord|offloaded|unloaded|trans-?shipped|transloaded|"
@@ -2780,7 +3114,8 @@ STOPOVER = (r"first|initially|zunächst|zuerst|сначала|спочатку|�
 ANOTHER_LOT = (
     rf"{ANOTHER}|(?<!\w)(?:another|a (?:second|third|further|separate|smaller|larger)) "
     r"(?:part|share|portion|tranche)(?!\w)(?!\s+of\s+the\s+(?:route|journey|trip|way))|"
-    r"(?<!\w)ein(?:e|en)?\s+(?:weiterer?n?|anderer?n?|zweiter?n?|dritter?n?)\s+"
+    r"(?<!\w)ein(?:e|en)?\s+(?:weiterer?n?|anderer?n?|zweiter?n?|dritter?n?|kleinerer?n?|"
+    r"größerer?n?)\s+"
     r"(?:Teil|Lieferung|Sendung|Ladung|Partie|Charge)(?!\w)(?!\s+der\s+(?:Strecke|Route|Reise))|"
     r"(?<!\w)(?:un|une)\s+(?:autre|deuxième|second|seconde|troisième)\s+(?:partie|lot|"
     r"livraison|cargaison)(?!\w)|(?<!\w)(?:ещё одна|еще одна|другая|ещё одну|еще одну) "
@@ -2971,12 +3306,13 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                 # "… imported 12,000 Japanese cars. … many ended up in Russia": goes on
                 or (last is not None and p.dests and not p.origins and (re.search(
                     rf"{END_UP}|{_rx(FROM_THERE)}|{_rx(LATER)}|{ON_TO}", clause, re.I)
+                    or _goes_on(clause, lang)
                     or _final_said(p)))
             )  # fmt: skip
             if prev is not None and places.mentions(clause, lang):
                 # What the turn leaves unsaid comes from the clause before it; a clause that
                 # takes the goods on from there lengthens the route before it.
-                if p.dests and _chained(p, prev, lang):
+                if p.dests and _chained(p, prev, lang, within=True):
                     pass
                 elif not p.dests and prev.dests:
                     p.dests = list(prev.dests)
@@ -3481,6 +3817,44 @@ ON_TO = (r"(?<!\w)(?:on|onwards?|further) (?:to|into)(?!\w)|(?<!\w)(?:weiter\w*|
          r"dalje|даље|dál|по-нататък|plus loin)(?!\w)")  # fmt: skip
 
 
+# "Zásilka měla pokračovat přes Istanbul do Teheránu", "was to continue via": the lot told
+# before goes on.
+GO_ON = (r"(?<!\w)(?:continu(?:e|es|ed|ing)|pokračov\w*|pokrač\w*|продолж\w*|продовж\w*|"
+         r"nastavi\w*|настави\w*|продълж\w*|poursuiv\w*)(?!\w)")  # fmt: skip
+
+
+def _left_from(p: _Part) -> bool:
+    """Whether a stop of the part is where the goods went on "from there" ("…, a do Arménie,
+    odkud byly přeposlány do Ruska", `_later_legs`): a later leg of the route before."""
+    return any(
+        re.search(
+            rf"{re.escape(w)}\W{{0,3}}(?:(?:and|а|a|и|і|та|i|und|et)\s+)?{_rx(FROM_THERE)}",
+            p.clause,
+            re.I,
+        )
+        for _, w in p.vias
+    )
+
+
+def _same_lot(p: _Part, prev: _Part) -> bool:
+    """Whether a part names no goods of its own apart from those before ("Zásilka měla
+    pokračovat …"; not "Western missiles continued to flow into Ukraine via Poland")."""
+    return not p.goods or {g.heading for g in p.goods} <= {g.heading for g in prev.goods}
+
+
+def _goes_on(clause: str, lang: str) -> bool:
+    """Whether a verb of going on leads a leg in: "měla pokračovat přes Istanbul", "continued
+    on to Russia" (not "will continue consultations with …")."""
+    c = cues(lang)
+    for hit in re.finditer(
+        rf"{GO_ON}\s+(?:[\w-]+\s+){{0,3}}?(?P<cue>{c['via']}|{c['dest']}|on)\s", clause, re.I
+    ):
+        # ("continued to flow into Ukraine": "to" of the infinitive, not of a place)
+        if not (hit.group("cue").lower() == "to" and re.match(r"[a-z]", clause[hit.end() :])):
+            return True
+    return False
+
+
 def _later_legs(clause: str, part: _Part) -> None:
     """ "flown from China to Yerevan and then trucked to Russia", "shipped to Lithuania and
     trucked on through Latvia into Russia": in one clause, an end followed by a later leg
@@ -3493,7 +3867,7 @@ def _later_legs(clause: str, part: _Part) -> None:
         if (
             iso != iso2
             and iso not in {x for x, _ in part.vias}
-            and re.search(rf"{_rx(LATER)}|{ON_TO}|{END_UP}", between, re.I)
+            and re.search(rf"{_rx(LATER)}|{ON_TO}|{END_UP}|{_rx(FROM_THERE)}", between, re.I)
         ):
             part.dests = [d for d in part.dests if d[0] != iso]
             part.vias.append((iso, w))
@@ -3510,14 +3884,20 @@ END_UP = (r"(?<!\w)(?:end(?:s|ed|ing)? up|оказыва\w*|оказал\w*|ок
 END_UP_IN = r"in|inside|at|with|в|во|у|u|v|ve|na|на|im|in der|bei|en|au|aux|à|chez"
 
 
-def _chained(p: _Part, prev: _Part, lang: str) -> bool:
+def _chained(p: _Part, prev: _Part, lang: str, within: bool = False) -> bool:
     """'… to Kazakhstan, and many of them are resold to Russia': the route goes on; so does
     '… у Србију, а затим их преко Казахстана слали у Русију' (a later leg with its own stop)."""
     if p.origins or not p.dests or not prev.dests:
         return False
-    if p.vias:  # a later leg with its stops: only when said so at the clause's start
-        if not re.match(
+    if p.vias:  # a later leg with its stops: only when said so at the clause's start, by a
+        # verb of going on ("většina těchto vozů pokračovala … do Ruska"), or in a clause of the
+        # same sentence whose stop the goods left "from there" ("… do Kazachstánu a do Arménie,
+        # odkud byly přeposlány do Ruska")
+        said = re.match(
             rf"\W*(?:(?:and|а|a|и|і|та|i|und|et)\s+)?(?:{LATER}|{FROM_THERE})(?!\w)", p.clause, re.I
+        )
+        if not (
+            said or (_goes_on(p.clause, lang) and _same_lot(p, prev)) or (within and _left_from(p))
         ):
             return False
         prev.vias += [d for d in prev.dests if d[0] not in {x for x, _ in p.dests}]
@@ -4460,12 +4840,13 @@ def _joint_stops(c: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     stops = [*c["vias"], *c["dests"][:-1]]
     cue = rf"(?:{cues(lang)['dest']})\s"
     for a, b in itertools.pairwise(stops):
-        if a[0] == b[0] or not (re.match(cue, a[1], re.I) and re.match(cue, b[1], re.I)):
+        if a[0] == b[0] or not re.match(cue, a[1], re.I):
             continue
         glue = rf"{re.escape(a[1])}(?P<mid>[^.;]{{0,60}}?){re.escape(b[1])}"
         mid = next((m.group("mid") for e in c["evidence"] for m in [re.search(glue, e)] if m), None)
         if (
             mid is None
+            or not re.match(cue, b[1], re.I)
             or not re.search(rf"(?<!\w)(?:{AND_OR})(?!\w)", mid, re.I)
             # (a chain: "and then to", "und von dort an"; "and, on later occasions, to" is not)
             or re.search(rf"(?:{_rx(LATER)}|{_rx(FROM_THERE)}|{ON_TO})[\s,]*$", mid, re.I)
@@ -4487,7 +4868,7 @@ HELD = (
     r"trans-?s?hipp?|discharg|задерж|изъя|обнаруж|выгруж|перегруж|конфиск|затрима|вилуч|"
     r"виявл|вивантаж|перевантаж|zaplen|zaplijen|zadrž|zaustav|pretovar|iskrca|заплењ|задрж|"
     r"заустав|претовар|искрца|задърж|разтовар|претовар|zabav|zajišt|vylož|přelož|překlád|"
-    r"sichergestellt|beschlagnahm|festgehalten|umgeschlagen|entladen|gestoppt|angehalten|"
+    r"sichergestellt|stellt(?:e|en)?(?=[^.]{0,160}\ssicher(?!\w)(?!\s*,?\s*dass))|beschlagnahm|festgehalten|umgeschlagen|entladen|gestoppt|angehalten|"
     r"saisi|intercept|débarqu|décharg|transbord)"
 )
 # (a port, crossing or warehouse named: "a court in Frankfurt ordered the seizure", "journalists
@@ -4497,7 +4878,8 @@ HELD_AT = (
     r"dem\s+|der\s+)?(?:[\w-]+\s+){0,2}?(?:port|harbou?r|border crossing|crossing|"
     r"checkpoint|free zone|warehouse|пристанище|ГКПП|пункт\w* пропуска|порт\w*|"
     r"пункт\w* пропуску|митному посту|graničn\w* prelaz\w*|граничн\w* прелаз\w*|luci|"
-    r"луци|hraničn\w* přechod\w*|přístavu|Grenzübergang|Hafen|"
+    r"луци|hraničn\w* přechod\w*|přístavu|Grenzübergang|Hafen|Flughafen|airport|"
+    r"аэропорт\w*|аеропорт\w*|aerodrom\w*|аеродром\w*|летищ\w*|letišt\w*|aéroport|"
     r"port de|port d'|poste frontière)\s*(?:(?:of|de|in|at|в|у|u|v|na|на|im|à)\s+|d')?[„“\"«]?\s*|"
     r"(?:officers|officials|inspectors|customs|guards)\s+(?:at|in)\s+(?:the\s+)?)$"
 )
@@ -4587,13 +4969,18 @@ def _held_words(sentence: str, m: places.Mention, lang: str, customs: bool = Tru
         or (m.kind == "capital" and places.passage(m.text, lang) is not None
             and re.search(rf"(?<!\w)(?:{AT_PLACE})\s+(?:the\s+)?$", before, re.I))
     )  # fmt: skip
-    near = sentence[max(0, m.start - 80) : m.end + 60]
-    verb = re.search(HELD, near, re.I)
+    lo = max(0, m.start - 80)
+    near = sentence[lo : m.end + 60]
+    # (found in the whole sentence: a German separable verb's particle may come long after,
+    # "stellten … aus den USA sicher")
+    verb = next(
+        (v for v in re.finditer(HELD, sentence, re.I) if lo <= v.start() < m.end + 60), None
+    )
     if (
         not lead
         or not verb
         or re.search(NOT_HELD, sentence[max(0, m.start - 30) : m.start], re.I)
-        or re.search(rf"(?<!\w)(?:{NEVER})(?!\w)", near[: verb.start()][-40:], re.I)
+        or re.search(rf"(?<!\w)(?:{NEVER})(?!\w)", sentence[lo : verb.start()][-40:], re.I)
         or re.search(ASSETS, near, re.I)
     ):
         return None
@@ -4890,11 +5277,24 @@ def _learned(text: str, lang: str, partial: list[dict[str, Any]]) -> list[dict[s
     free = [x for x in scored if x.mention.iso3 not in said]
     ends = {origin[0], dest[0]}
     placed = ends | {v for v, _ in base["vias"]}
-    vias = [v for v in base["vias"] if v[0] not in ends] + [
-        (x.mention.iso3, words(x, "via"))
-        for x in free
-        if x.best == "via" and x.probs["via"] >= LEARNED_MIN and x.mention.iso3 not in placed
-    ]
+    # the rules' destinations before the end the table chose are stops on the way ("vyvážela
+    # do Maďarska …, které se odtud přes Srbsko dostaly do Ruska"), as where the rules finish
+    # a route themselves
+    first_legs = (
+        [x for x in base["dests"][:-1] if x[0] not in placed]
+        if base["dests"] and base["dests"][-1][0] == dest[0]
+        else []
+    )
+    placed |= {x for x, _ in first_legs}
+    vias = (
+        first_legs
+        + [v for v in base["vias"] if v[0] not in ends]
+        + [
+            (x.mention.iso3, words(x, "via"))
+            for x in free
+            if x.best == "via" and x.probs["via"] >= LEARNED_MIN and x.mention.iso3 not in placed
+        ]
+    )
     denied = base["denied"] or _denial_hits(" ".join(sentences), cues(lang)["deny"])
     return [
         {

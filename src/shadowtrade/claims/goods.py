@@ -183,7 +183,7 @@ _INSIDE = re.compile(
 # "зупинили вантажівку"). A preposition further away governs something else: "отправила на
 # фронт грузовики", "livré en Russie des camions" trade the trucks.
 _MEANS = re.compile(
-    r"(?:(?<!\w)(?:by|per|mit dem|mit|par|en|по|na|на|onto|on to|auf)"
+    r"(?:(?<!\w)(?:by|per|mit dem|mit|par|en|по|na|на|onto|on to|auf|from|off)"
     r"(?:\s+(?:an?|the|two|three|several|a few|\d+|einem|einen|un|une))?"
     r"|(?<!\w)(?:seiz\w*|detain\w*|stopp\w*|intercept\w*|boarded|searched|impound\w*|задерж\w*|"
     r"затрима\w*|зупини\w*|остановил\w*|задржа\w*|zadrža\w*|спря\w*|zadržel\w*|"
@@ -194,10 +194,14 @@ _MEANS = re.compile(
 # unless it is the object of a verb of supply or trade that takes the instrumental ("снабжает
 # Россию грузовиками", "trgovala kamionima"): then the vehicles are the goods.
 _INSTRUMENTAL = re.compile(r"(?:ами|ями|ама|има|ima|ami|ama|ом|ем|ой|ою)$", re.I)
+_LEG_AFTER = re.compile(
+    r"\s*[—–-]?\s*(?:до|в|во|у|на|к|u|do|v|na|k|preko|през|через|přes)\s(?![\d(])", re.I
+)
 _SUPPLY_INSTRUMENTAL = re.compile(
     r"(?<!\w)(?:снабж\w*|снабд\w*|обеспеч\w*|торгов\w*|торгу\w*|постача\w*|забезпеч\w*|"
     r"торгува\w*|торгу\w*|снабдева\w*|snabdeva\w*|снабде\w*|snabde\w*|opskrb\w*|trgova\w*|"
-    r"trguj\w*|тргова\w*|тргуј\w*|zásob\w*|obchod\w*|търгува\w*|снабдява\w*)"
+    r"trguj\w*|тргова\w*|тргуј\w*|zásob\w*|obchod\w*|търгува\w*|снабдява\w*|завал\w*|"
+    r"наводн\w*|наводни\w*|заполон\w*|zatrpa\w*|затрпа\w*|zaplav\w*|заплав\w*)"
     r"[^.;!?]{0,60}$",
     re.I,
 )
@@ -491,6 +495,14 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
             # ("loaded aboard a cargo ship", "un cargo": a ship that carries the goods read)
             or (h.term == "ships" and len(hits) > 1 and (
                 _cargo_plane(text, h) or re.match(r"(?:cargo|container|bulk)", h.words, re.I)))
+            # a vehicle in the instrumental before a leg's end: "а звідти вантажівками — до
+            # отримувачів у Росії", "kamionima u Rusiju" (by truck, though no other goods)
+            or (
+                h.term in CONVEYANCES
+                and _INSTRUMENTAL.search(h.words)
+                and _LEG_AFTER.match(text, h.end)
+                and not _SUPPLY_INSTRUMENTAL.search(text[max(0, h.start - 80) : h.start])
+            )
             or (
                 h.term in CONVEYANCES
                 and len(hits) > 1

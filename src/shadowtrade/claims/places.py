@@ -258,6 +258,16 @@ _CASE_END = re.compile(
 )
 
 
+_J_CASE_END = re.compile(r"[їіеєюя]|ем|єм|ям|ях|ів|[eiuo]|em|om", re.I)
+
+
+# (a vowel only Slavic names drop: "Masaka", "Parakou" keep theirs)
+_SLAVIC_LANDS = frozenset(
+    {"SRB", "HRV", "BIH", "MNE", "MKD", "SVN", "BGR", "CZE", "SVK", "POL", "RUS", "UKR", "BLR"}
+)
+_FLEETING = re.compile(r"(\S+[^aeiouаеиоуяюыі])[aeаеоo]([kcкц])")
+
+
 def _forms_and_stems(
     paths: tuple[Path, ...], skip_kind: str = ""
 ) -> tuple[dict[str, str], dict[str, str]]:
@@ -278,6 +288,11 @@ def _forms_and_stems(
                     stem = _VOWEL_END.sub("", key) if " " not in key else key
                     if len(stem) >= MIN_STEM:
                         stems.setdefault(stem, r["iso3"])
+                    # a fleeting vowel the endings drop: "Čačak" → "Čačku", "Kragujevac" →
+                    # "Kragujevca", "Кузнецк"-like names keep theirs
+                    fleet = _FLEETING.fullmatch(stem) if r["iso3"] in _SLAVIC_LANDS else None
+                    if fleet and len(fleet.group(1)) + 1 >= MIN_STEM:
+                        stems.setdefault(fleet.group(1) + fleet.group(2), r["iso3"])
     return exact, stems
 
 
@@ -323,6 +338,12 @@ def _place(words: str, lang: str, exact: dict[str, str], stems: dict[str, str]) 
         for k in (1, 2, 3):  # "Расона", "Варну", "Владивостоком", "Rzeszowie"
             if len(key) - k >= MIN_STEM and key[:-k] in stems and _CASE_END.fullmatch(key[-k:]):
                 return stems[key[:-k]]
+        # a name in "-ай"/"-ej" whose "й"/"j" the ending replaces: "Шанхаї", "Шанхае",
+        # "Дубаю", "Шанхаем"
+        for k in (1, 2):
+            base = key[:-k] + ("й" if "а" <= key[-1] <= "ї" else "j")
+            if len(base) > MIN_STEM and base in exact and _J_CASE_END.fullmatch(key[-k:]):
+                return exact[base]
     return None
 
 
@@ -416,6 +437,10 @@ def _latin(word: str) -> str:
     return out[:1].upper() + out[1:]
 
 
+# A lower-case word right before a capitalised run ("letišti" before "Václava Havla").
+_LOWER_LEAD = re.compile(r"(?<![\w'’-])[a-zß-ÿā-žа-яёєіїђјљњћџ]+ $")
+
+
 def city_mentions(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Mention]:
     """Cities and ports in `text` (capitalised, up to three words), outside the spans taken."""
     words = list(_CAP_WORD.finditer(text))
@@ -439,6 +464,11 @@ def city_mentions(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Me
                 iso3 = _city(text[a:b], lang)
             if iso3 is None and n == 1 and _PORT_BEFORE.search(text[max(0, a - 25) : a]):
                 iso3 = _city(_latin(text[a:b]), lang)  # "пристанище Бургас" is Burgas
+            lead = _LOWER_LEAD.search(text[max(0, a - 30) : a]) if iso3 is None else None
+            if lead:  # the place table's form with its common word in lower case: "na
+                # letišti Václava Havla", "u luku Bar" (the mention is the name: the common
+                # word stays part of the words before it, as a port's noun is)
+                iso3 = passage(lead.group(0) + text[a:b], lang)
             if iso3:
                 hit = (n, Mention(a, b, iso3, "capital", text[a:b]))
                 break
@@ -489,7 +519,13 @@ _FINAL_VOWEL = re.compile(r"[aáeéěiíoóuúůyýаеёиіїоуыэюяьъ�
 
 
 def _adjective_stems(key: str) -> list[str]:
-    """The stems a town's adjective is made on from its name (casefolded), by rule."""
+    """The stems a town's adjective is made on from its name (casefolded), by rule; a name of
+    two words joins them on "-o-" ("Нови Сад" → "новосадск-", "Stara Zagora" →
+    "starozagorsk-")."""
+    two = re.fullmatch(r"([^\W\d_]{3,}) ([^\W\d_]{3,})", key)
+    if two:
+        link = "о" if re.match(r"[а-яёіїєђјљњћџ]", key) else "o"
+        return _adjective_stems(_FINAL_VOWEL.sub("", two.group(1)) + link + two.group(2))
     if not re.fullmatch(r"[^\W\d_]{4,}", key):
         return []
     base = _FINAL_VOWEL.sub("", key)
@@ -590,7 +626,7 @@ def town_adjective_mentions(text: str, lang: str, taken: list[tuple[int, int]]) 
 # A German town's adjective names a maker or a firm only before one ("eines Münchner
 # Halbleiterherstellers", "die Hamburger Firma"); "am Frankfurter Flughafen" is a place.
 _DE_MAKER = re.compile(
-    r"\s+(?:[A-ZÄÖÜ][\w-]*\s+)?[A-ZÄÖÜ]\w*(?:hersteller|firma|unternehmen|konzern|werk|werke|"
+    r"\s+(?:[A-ZÄÖÜ][\w-]*\s+)?(?=[A-ZÄÖÜ])\w*(?:hersteller|firma|unternehmen|konzern|werk|werke|"
     r"betrieb|produzent|fabrik|händler|lieferant|exporteur|zulieferer)\w*",
     re.I,
 )
