@@ -356,7 +356,11 @@ def test_the_benchmark_refuses_texts_without_a_claim() -> None:
     # orders), z180-012 (en, DEU -> NLD, a note on mirror gaps), z180-017 (ru, RUS -> EGY/TUR,
     # wheat), z181-014 (en, TUR -> IRQ, export records), z181-022 (sr, SRB -> CYP, the yearly
     # arms-export report): market and policy reports.
-    run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 184))}
+    # heldout184-191 (run blind at the twenty-sixth session's start and final claims code,
+    # 358ab57 and 2d432f4, summaries only): three, z186-023 (sr, SRB -> DEU/FRA, raspberries),
+    # z187-029 (cs, CZE -> DEU, car exports), z188-012 (en, EU -> ARM, car imports): trade
+    # figures.
+    run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 192))}
     read_claimless = {"z48-022", "z57-032", "z58-004", "z59-023", "z60-008", "z60-019", "z60-023",
                       "z61-008", "z61-011", "z66-007", "z67-008", "z68-025", "z69-010",
                       "z78-011", "z80-005", "z81-008", "z81-010", "z81-020", "z86-014",
@@ -377,7 +381,8 @@ def test_the_benchmark_refuses_texts_without_a_claim() -> None:
                       "z157-004", "z157-019", "z160-016", "z161-010", "z163-005",
                       "z164-005", "z164-023", "z166-011", "z167-011", "z172-005",
                       "z174-020", "z175-005", "z175-013", "z176-004", "z180-012",
-                      "z180-017", "z181-014", "z181-022"}  # fmt: skip
+                      "z180-017", "z181-014", "z181-022", "z186-023", "z187-029",
+                      "z188-012"}  # fmt: skip
     rows = [json.loads(x) for x in ALLEGATIONS.read_text(encoding="utf-8").splitlines() if x]
     rows = [r for r in rows if r["split"] in run and (not r["claims"] or r["split"] == "heldout2")]
     assert len(rows) > 400  # every claimless text of the batches run blind, and heldout2
