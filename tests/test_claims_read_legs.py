@@ -240,3 +240,16 @@ def test_a_further_lot_in_the_same_sentence_is_a_route_of_its_own() -> None:
             "Kazakhstan in 2023 and sent a further batch via Armenia this spring.")  # fmt: skip
     assert _read(text) == [("ITA", ["KAZ"], "RUS"), ("ITA", ["ARM"], "RUS")]
     assert "further lot" in _notes(text)
+
+
+def test_a_courts_seat_is_the_exporters_country_where_no_maker_is_named() -> None:
+    """ "Krajský soud v Ostravě … vyvezla do Gruzie …, odkud …": the firm tried there is taken for
+    the exporter (a guess, said); a maker named keeps its own origin."""
+    text = ("Krajský soud v Ostravě odsoudil jednatele firmy, která v roce 2023 vyvezla do Gruzie "
+            "náhradní díly pro vrtulníky, odkud byly přeposlány do Ruska.")  # fmt: skip
+    (h,) = extract_all(text, today=TODAY)
+    assert (h.origin, h.via, h.destination) == ("CZE", ["GEO"], "RUS")
+    assert any("is a guess" in n for n in h.words["countries_read"])
+    text = ("Le tribunal correctionnel de Lyon a condamné un négociant pour avoir exporté des "
+            "drones chinois vers le Soudan en transitant par le Tchad.")  # fmt: skip
+    assert _read(text) == [("CHN", ["TCD"], "SDN")]

@@ -4139,6 +4139,7 @@ def extract_all(
     asked = bool(claims) and bool(named) and all(x.rstrip().endswith("?") for x in named)
     claims = _passed_on_unsourced(claims, lang)
     claims = [_held_stop_is_end(c) for c in claims]
+    claims = [_court_seat_origin(c, text, lang) for c in claims]
     complete = [c for c in claims if c["origins"] and c["dests"]] or (
         [] if asked else _learned(text, lang, claims) or _only_other_maker(text, lang, claims)
     )
@@ -5303,6 +5304,56 @@ def _learned(text: str, lang: str, partial: list[dict[str, Any]]) -> list[dict[s
             "evidence": sentences, "parts": 1,
         }
     ]  # fmt: skip
+
+
+# A court, a prosecutor or a customs office by its seat: "Krajský soud v Ostravě", "Le tribunal
+# correctionnel de Paris", "Софийската градска прокуратура", "суд Алматы".
+COURT = (r"courts?|tribunal\w*|prosecutors?|soud\w*|суд\w*|съд\w*|sud|sudu|suda|Gericht\w*|"
+         r"Landgericht\w*|Oberlandesgericht\w*|Staatsanwaltschaft|прокуратур\w*|prokuratur\w*|"
+         r"tužilaštv\w*|тужилаштв\w*|zastupitelství|parquet")  # fmt: skip
+
+
+def _court_seat(text: str, lang: str) -> tuple[str, str] | None:
+    """The country of the court or prosecutor the text's first sentence names by its seat."""
+    first = next(iter(_sentences(text)), "")
+    for m in places.mentions(first, lang):
+        before, after = first[max(0, m.start - 45) : m.start], first[m.end : m.end + 40]
+        court = re.search(
+            rf"(?<!\w)(?:{COURT})(?!\w)\s+(?:[\w-]+\s+){{0,2}}?(?:(?:in|of|v|ve|у|u|в|de|d'|à|"
+            rf"am|im)\s+)?$",
+            before,
+            re.I,
+        ) or re.match(rf"(?:\s+[\w-]+){{0,2}}?\s+(?:{COURT})(?!\w)", after, re.I)
+        if court and m.kind != "name":
+            return m.iso3, m.text
+    return None
+
+
+def _court_seat_origin(c: dict[str, Any], text: str, lang: str) -> dict[str, Any]:
+    """A route told in a court's or prosecutor's words with no maker named, whose verb is one of
+    export ("Krajský soud v Ostravě … vyvezla do Kazachstánu", "Софийската градска прокуратура
+    … е изнесло за Турция"): the firm tried there is taken for the exporter, its country the
+    origin (a guess, said)."""
+    if c["origins"] or not c["dests"]:
+        return c
+    seat = _court_seat(text, lang)
+    told = " ".join(c["evidence"])
+    if seat is None or not re.search(EXPORTED, told, re.I):
+        return c
+    if seat[0] in {x for k in ("vias", "dests") for x, _ in c[k]}:
+        return c
+    note = (
+        f"origin {seat[0]} is a guess: no maker is named, so the firm the court or prosecutor of"
+        f" '{seat[1]}' tried for exporting is taken for the exporter; give --origin if it is not"
+    )
+    guessed = {**c.get("guessed", {}), seat: note}
+    return {**c, "origins": [seat], "guessed": guessed}
+
+
+# Verbs of exporting (not of supplying at large: "delivered", "sold" may be by anyone).
+EXPORTED = (r"(?<!\w)(?:export\w*|vyvez\w*|vyváž\w*|vývoz\w*|изнес\w*|износ\w*|изнас\w*|"
+            r"izvez\w*|izvoz\w*|извез\w*|извоз\w*|вывез\w*|вывоз\w*|экспорт\w*|експорт\w*|"
+            r"вивез\w*|вивоз\w*|ausgeführt|exportiert\w*)")  # fmt: skip
 
 
 def _trade_sentences(text: str, lang: str) -> list[str]:
