@@ -4952,6 +4952,9 @@ def _held_at(
     return out
 
 
+_HELD_RE = re.compile(HELD, re.I)
+
+
 def _held_words(sentence: str, m: places.Mention, lang: str, customs: bool = True) -> str | None:
     """The words that place the goods' holding at `m` ("officers at Jebel Ali", "Finnish
     Customs", "na pražském letišti", "at Felixstowe"), where a verb of holding is near and not
@@ -4974,9 +4977,9 @@ def _held_words(sentence: str, m: places.Mention, lang: str, customs: bool = Tru
     near = sentence[lo : m.end + 60]
     # (found in the whole sentence: a German separable verb's particle may come long after,
     # "stellten … aus den USA sicher")
-    verb = next(
-        (v for v in re.finditer(HELD, sentence, re.I) if lo <= v.start() < m.end + 60), None
-    )
+    verb = _HELD_RE.search(sentence, lo)
+    if verb is not None and verb.start() >= m.end + 60:
+        verb = None
     if (
         not lead
         or not verb

@@ -626,7 +626,7 @@ def town_adjective_mentions(text: str, lang: str, taken: list[tuple[int, int]]) 
 # A German town's adjective names a maker or a firm only before one ("eines Münchner
 # Halbleiterherstellers", "die Hamburger Firma"); "am Frankfurter Flughafen" is a place.
 _DE_MAKER = re.compile(
-    r"\s+(?:[A-ZÄÖÜ][\w-]*\s+)?(?=[A-ZÄÖÜ])\w*(?:hersteller|firma|unternehmen|konzern|werk|werke|"
+    r"\s+(?:[\w-]+\s+)?\w*(?:hersteller|firma|unternehmen|konzern|werk|werke|"
     r"betrieb|produzent|fabrik|händler|lieferant|exporteur|zulieferer)\w*",
     re.I,
 )
