@@ -36,7 +36,9 @@ CUES: dict[str, dict[str, str]] = {
                 r"|on (?:its|their|the) way to|(?:discharged|unloaded|offloaded) (?:in|at)(?: an?| the ports? of| the port city of)?|end[- ]users? in"
                 r"|(?:rebels?|militants?|fighters|militias?|insurgents|armed groups?|forces|junta|army|cartels?) in"
                 r"|(?:destined|bound|intended|meant) for (?:\S+ ){1,3}in|(?:third )?parties in|turned (?:back|away) (?:from|at)(?: (?:the )?port(?: of)?)?"
-                r"|consigned to (?:an? |the )?(?:[\w-]+ ){1,3}(?:in|based in)",
+                r"|consigned to (?:an? |the )?(?:[\w-]+ ){1,3}(?:in|based in)"
+                # "re-exported the parts to an aviation maintenance unit in Tehran"
+                r"|to (?:an?|the) (?:[\w'-]+ ){0,3}?(?:unit|plant|factory|works|base|workshop|facility|university|institute|laborator(?:y|ies)|depot|arsenal|shipyard|end[- ]users?)s? (?:in|at|near|outside)",
         "origin": r"from|made in|manufactured in|produced in|built in|sourced (?:from|in)|bought in|buys? in|"
                   r"purchased in|it buys in|buying in|out of|mined in|extracted in|grown in|"
                   r"quarried in|originating (?:in|from)|leaving|left|departing|departed",
@@ -50,7 +52,7 @@ CUES: dict[str, dict[str, str]] = {
                     r"|conduits?|hubs?|transit (?:countr(?:y|ies)|hubs?|points?|routes?)|flip(?:s|ped|ping)|(?:allow|permit)\w* (?:\w+ ){0,3}to transit|(?:permit|allow)(?:s|ted|ed|ing)? (?:\w+ ){0,2}transit|(?:moved|shipped|sent) on|serv(?:e|es|ed|ing) as (?:a |the )?(?:\w+ )?transit (?:hub|countr(?:y|ies)|point|route)s?|launder(?:s|ed|ing)?|re-?rout(?:e|es|ed|ing)|resold|forward(?:s|ed|ing)?|re-?invoic(?:ed|ing)",
         "receive": r"receiv(?:e|es|ed|ing)|(?:took|take|takes|taking|taken) delivery of|gets?|getting|got|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)"
                    r"|import(?:s|ed|ing)?|bought|buy(?:s|ing)?|purchas(?:e|es|ed|ing)",
-        "move": r"reach(?:es|ed|ing)?|arriv(?:e|es|ed|ing)|flow(?:s|ed|ing)?|flood(?:s|ed|ing)?"
+        "move": r"reach(?:es|ed|ing)?|arriv(?:e|es|ed|ing)|rout(?:ed|ing)|flow(?:s|ed|ing)?|flood(?:s|ed|ing)?"
                 r"|travel+(?:s|ed|ing)?|land(?:s|ed|ing)?|end(?:s|ed)? up|flown",
         "actor": r"firms?|compan(?:y|ies)|traders?|arms traders|intermediar(?:y|ies)|re-?exporters?"
                  r"|brokers?|guys|businesses|suppliers?|exporters?|importers?|dealers?|smugglers?|middlemen"

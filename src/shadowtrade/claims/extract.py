@@ -3243,7 +3243,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
         # a sentence that opens on the lot told before, or names the parties of its papers,
         # goes on with the goods of the sentence before that read no route
         lot = bool(told) and bool(
-            re.match(rf"\W*(?:{THE_LOT})(?!\w)", s, re.I)
+            re.match(rf"\W*(?:{SOURCE_LEAD})?(?:{THE_LOT}|{LOT_PRONOUN})(?!\w)", s, re.I)
             or re.search(rf"(?<!\w)(?:{SENDER}|{RECEIVER})(?!\w)", s, re.I)
         )
         prev: _Part | None = None
@@ -3376,7 +3376,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
 # A sentence of goods carried or found, whose goods the next sentence's lot may be: "halted a
 # truck carrying …", "found 64 rocket-motor casings", "zadrželi zásilku …" (with `HELD`).
 CARRIED = (
-    r"(?<!\w)(?:carr(?:y|ying|ied)|found|halted|stopped|loaded|container|truck|lorry|"
+    r"(?<!\w)(?:carr(?:y|ying|ied)|found|halted|stopped|loaded|container|truck|lorry|reveal\w*|"
     r"held|contained|containing|hidden|consignments?|shipments?|cargo|geladen|beladen|Lkw|"
     r"Ladung|Fracht|Container|перевоз\w*|везл\w*|груз\w*|вантаж\w*|превоз\w*|prevoz\w*|"
     r"náklad\w*|převáž\w*|kamion\w*|камион\w*|chargé\w*|camion\w*|transportai\w*|Kisten|"
@@ -3402,6 +3402,14 @@ def _goods_told(sentence: str, lang: str) -> list[goods.GoodsPhrase]:
         if not re.search(rf"(?<!\w)(?:{NO_GOODS})\s+(?:\w+\s+)?$",
                          sentence[max(0, g.start - 30) : g.start], re.I)
     ]  # fmt: skip
+
+
+# A sentence that opens with a pronoun after a sentence of goods carried or found and no place:
+# the lot ("X-ray inspection revealed 1,248 shell bodies. They had been loaded in Izmir …").
+LOT_PRONOUN = r"it|they|es|sie|ils?|elles?|оно|она|они|вона|воно|вони|ono|ona|oni|тя|те"
+# A source said before the lot: "According to the bill of lading, the container …".
+SOURCE_LEAD = (r"(?:according to|as per|per|laut|selon|d'après|по данным|согласно|за даними|"
+               r"згідно з|prema|према|според|podle)\s[^,.]{1,60},\s*")  # fmt: skip
 
 
 # A sentence that opens on the lot told before: "The consignment, of Chinese origin, had
@@ -3778,7 +3786,11 @@ FINAL = (r"(?<!\w)(?:(?:final|ultimate|actual|real|true|end)[- ](?:buyers?|recip
          r"konečn\w* (?:příjem\w*|odběratel\w*|uživatel\w*|kup[ce]\w*|destinac\w*)|"
          r"Endempfänger\w*|Endabnehmer\w*|Endkunde\w*|Endverwender\w*|Endnutzer\w*|"
          r"destinataires? fina(?:l|ux)|destination finale|utilisateurs? fina(?:l|ux)|"
-         r"clients? fina(?:l|ux)|acheteurs? fina(?:l|ux))(?!\w)")  # fmt: skip
+         r"clients? fina(?:l|ux)|acheteurs? fina(?:l|ux)|"
+         # the goal of the goods: "крайната цел … е била Русия", "konečným cílem bylo Rusko"
+         r"(?:final|ultimate|real|true) (?:goal|target)|крайн\w* цел\w*|конечн\w* цел\w*|"
+         r"кінцев\w* мет\w*|krajnj\w* cilj\w*|крајњ\w* циљ\w*|konečn\w* cíl\w*|Endziel\w*|"
+         r"eigentliche\w* Ziel\w*|objectif final)(?!\w)")  # fmt: skip
 
 
 def _final_receiver(clause: str, p: _Part) -> None:
@@ -4140,6 +4152,7 @@ def extract_all(
     claims = _passed_on_unsourced(claims, lang)
     claims = [_held_stop_is_end(c) for c in claims]
     claims = [_court_seat_origin(c, text, lang) for c in claims]
+    claims = [_loaded_origin(c, lang) for c in claims]
     complete = [c for c in claims if c["origins"] and c["dests"]] or (
         [] if asked else _learned(text, lang, claims) or _only_other_maker(text, lang, claims)
     )
@@ -4174,7 +4187,9 @@ def extract_all(
         vias += [d for d in ends[-1:] if d[0] not in {dest} | {v for v, _ in vias}]
         trade = " ".join(_trade_sentences(text, lang)) if single else ""
         phrases = _carried_in(c["goods"], " ".join(c["evidence"]), lang) or (
-            _not_cover(trade, goods.find(trade, lang)) or goods.named_goods(trade, lang)
+            _not_cover(trade, goods.find(trade, lang))
+            or goods.named_goods(trade, lang)
+            or _goods_elsewhere(text, lang, c.setdefault("said", []))
             if single
             else []
         )
@@ -4923,7 +4938,7 @@ def _same_goods_held(
     ):
         return False
     own = {g.heading for g in c["goods"]}
-    named = {g.heading for g in goods.find(sentence, lang)}
+    named = {g.heading for g in _not_described(sentence, goods.find(sentence, lang))}
     return not named or not own or bool(named & own)
 
 
@@ -5155,6 +5170,9 @@ def _parallel_stops(c: dict[str, Any], lang: str) -> list[dict[str, Any]]:
                 return _two_ways(c, i, f"'{a[1]}' … '{b[1]}', told as another way", lang)
             continue
         mid = found.group("mid")
+        if re.fullmatch(rf"\s*,?\s*(?:{EITHER_OR})\s+(?:(?:{ART})\s+)?", mid, re.I):
+            # "über die Türkei oder Kasachstan", "via Armenia or Georgia": one or the other
+            return _two_ways(c, i, f"'{a[1]}{mid}{b[1]}'", lang)
         told = mid + b[1]  # (the second stop's own cue may be in its words)
         # the cue that leads in the first stop, told again before the second ("through …
         # and through …"; not "through Mexico and across Guatemala", one way)
@@ -5357,6 +5375,57 @@ def _court_seat_origin(c: dict[str, Any], text: str, lang: str) -> dict[str, Any
 EXPORTED = (r"(?<!\w)(?:export\w*|vyvez\w*|vyváž\w*|vývoz\w*|изнес\w*|износ\w*|изнас\w*|"
             r"izvez\w*|izvoz\w*|извез\w*|извоз\w*|вывез\w*|вывоз\w*|экспорт\w*|експорт\w*|"
             r"вивез\w*|вивоз\w*|ausgeführt|exportiert\w*)")  # fmt: skip
+
+
+def _goods_elsewhere(text: str, lang: str, said: list[tuple[str, str]]) -> list[goods.GoodsPhrase]:
+    """The goods of the text's sentences that name no place, for its one route whose own
+    sentences name none ("X-ray inspection revealed 1,248 unfilled shell bodies. According to
+    the bill of lading, the container had been loaded in Izmir …"); not a cover, nor goods said
+    not to be there. Said in `said`."""
+    out: list[goods.GoodsPhrase] = []
+    for s in _sentences(text):
+        if places.mentions(s, lang):
+            continue
+        out += [
+            g for g in _not_described(s, goods.find(s, lang))
+            if not re.search(rf"(?<!\w)(?:{NO_GOODS})\s+(?:\w+\s+)?$",
+                             s[max(0, g.start - 30) : g.start], re.I)
+        ]  # fmt: skip
+    if out:
+        said.append((
+            "goods_read",
+            f"goods '{', '.join(g.words for g in out)}' read from a sentence that names no"
+            " place: the route's own sentences name none",
+        ))  # fmt: skip
+    return out
+
+
+# Where goods were put on board, right before the place: "loaded in Izmir", "chargé au Havre".
+LOADED = r"(?:loaded|laden) (?:in|at|on)(?: the ports? of)?\s+$|chargée?s? (?:à|au|en)\s+$"
+
+
+def _loaded_origin(c: dict[str, Any], lang: str) -> dict[str, Any]:
+    """ "According to the bill of lading, the container had been loaded in Izmir and was bound
+    for Alexandria": where no origin is read, the place of no role where the route's goods
+    were loaded is where they start (said)."""
+    if c["origins"] or not c["dests"]:
+        return c
+    roles = {x for k in ("vias", "dests") for x, _ in c[k]}
+    for sentence in c["evidence"]:
+        for m in places.mentions(sentence, lang):
+            if m.iso3 in roles or m.kind == "demonym":
+                continue
+            lead = re.search(LOADED, sentence[max(0, m.start - 40) : m.start], re.I)
+            if lead is None:
+                continue
+            words = f"{lead.group(0)}{m.text}"
+            note = (
+                f"origin {m.iso3} read from '{words}': no maker or sender is named, so the place"
+                " the goods were loaded is taken for where they start; give --origin if it is not"
+            )
+            guessed = {**c.get("guessed", {}), (m.iso3, words): note}
+            return {**c, "origins": [(m.iso3, words)], "guessed": guessed}
+    return c
 
 
 def _trade_sentences(text: str, lang: str) -> list[str]:
