@@ -238,6 +238,40 @@ def test_legs_months_apart_that_do_not_move_together_are_no_chain(
     assert alerts[(alerts.origin == "DEU") & (alerts.destination == "RUS")].empty
 
 
+def _outflow_ahead(
+    ws: Workspace, tmp_path: Path, settings: list[str] | None = None
+) -> pd.DataFrame:
+    """ARM's exports of machine parts to RUS run from 2021-09 at 0.9 M USD a month; DEU's
+    exports of them to ARM begin only in 2022-11, and from then on the outflow follows the
+    inflow a month behind, month by month. The transshipment alerts."""
+    t = Trade()
+    for reporter in ("DEU", "ARM"):
+        t.series("Export", reporter, "ITA", "851712", ALL, 500_000)
+        t.series("Import", reporter, "ITA", "851712", ALL, 530_000)
+    inflow = months("2022-11", "2023-12")
+    t.series("Export", "DEU", "ARM", "848340", inflow, shaped(1e6, len(inflow)))
+    ahead = months("2021-09", "2022-11")
+    t.series("Export", "ARM", "RUS", "848340", ahead, shaped(0.9e6, len(ahead)))
+    onward = months("2022-12", "2023-12")
+    t.series("Export", "ARM", "RUS", "848340", onward, [0.9e6 * SHAPE[i % 12] for i in range(13)])
+    return run_scan(t.write(ws, tmp_path / "t.csv"), ["transshipment"], settings=settings)
+
+
+def test_an_outflow_that_ran_before_the_inflow_is_no_chain(ws: Workspace, tmp_path: Path) -> None:
+    """Goods cannot flow on before they arrive: an outflow that ran at its level for 14 months
+    before the inflow rose is the hub's trade from elsewhere, though it moves with the inflow
+    after (outside worlds A7_s0, A8_s0). With the rule off (`max_ahead_level` above any level),
+    the co-movement match is made (the next test)."""
+    alerts = _outflow_ahead(ws, tmp_path)
+    assert alerts[(alerts.origin == "DEU") & (alerts.destination == "RUS")].empty
+
+
+def test_an_outflow_ahead_is_matched_with_the_rule_off(ws: Workspace, tmp_path: Path) -> None:
+    off = _outflow_ahead(ws, tmp_path, ["transshipment.max_ahead_level=1000"])
+    a = off[(off.origin == "DEU") & (off.destination == "RUS")]
+    assert len(a) == 1 and json.loads(a.iloc[0].evidence)["matched_by"] == "co-movement"
+
+
 def _busy_hub(ws: Workspace, tmp_path: Path, settings: list[str] | None = None) -> pd.DataFrame:
     """TUR's ammunition imports rise from four exporters and its exports to three
     destinations, at different months of 2021-2023; one pair (POL → TUR in 2022-07, TUR →

@@ -104,6 +104,18 @@ Chains whose first outflow from the hub is the same (a two-hop chain and its fir
 chain) carry the same goods on and do not compete; an outflow fed by two inflows is not
 touched (a hub may gather goods from several origins).
 
+**Goods cannot flow on before they arrive (issue 20).** A match by co-movement reads rises
+dated apart as loosely dated (tiny shipments before a real rise, a hub's slow start). An outflow
+whose rise is dated before the inflow's, and that in the months between already ran at
+`max_ahead_level` (0.5) of its later level or more while carrying more than `max_onward_share`
+times what the inflow brought in them, is the hub's trade from elsewhere: no chain. Read on the
+outside worlds (family A, 23 worlds): no co-movement match at 0.3 or more was a planted scheme;
+the six the rule removes had run at 0.54-3.96 times their later level in the months between,
+the inflow at a quarter of that or less (A7_s0 JPN -> TUR -> BEL 8542, 15 months, 0.53; fresh
+A17_s0 USA -> DEU -> KWT 9305, 8 months, 0.71); no other alert moved. An inflow that rose first
+and ran alone for months is left as it was: a hub's imports may rise before its onward trade
+does, and the real data the co-movement match was written for dates them so.
+
 Legs are headings, so six-digit and HS4-only reporters are read alike; HS2 data is left out (a
 chapter mixes headings whose flows onward do not follow one another) and the scan says so.
 """
@@ -421,6 +433,7 @@ def candidates(
         & (cand.common_months >= p["min_comovement_months"])
     )
     cand = cand.filter(cand.in_window | moved.fill_null(False)).pipe(stage)
+    cand = _not_ahead(cand, series, p).pipe(stage)
 
     # Difference in differences: B's exports of the heading to other destinations, before and
     # after the outflow's break, against the rise to C.
@@ -497,6 +510,47 @@ def candidates(
     )  # fmt: skip
     cand = _inflow_left(cand.pipe(stage))
     return cand.filter(cand.score >= p["min_score"])
+
+
+def _not_ahead(cand: ir.Table, series: ir.Table, p: dict[str, Any]) -> ir.Table:
+    """`cand` without the co-movement matches whose outflow ran ahead of the inflow.
+
+    Goods cannot flow on before they arrive (issue 20). A match by co-movement reads rises dated
+    apart as loosely dated (tiny shipments before a real rise, a hub's slow start); an outflow
+    whose rise is dated months before the inflow's and that already ran, in those months, at
+    `max_ahead_level` of its later level or more while carrying more than `max_onward_share`
+    times what the inflow brought in them, is the hub's trade from elsewhere, not the inflow
+    carried on (outside worlds A7_s0: TUR's exports of 8542 to BEL at 0.14-0.19 M USD a month
+    from 2022-11, JPN's into TUR about 0.01 M until 2024-02; A17_s0: DEU -> KWT 9305 eight
+    months before USA -> DEU). Chains whose legs rose in step (`in_window`) are not read."""
+    keys = ["a", "b1", "b2", "c", "h_in", "h_out", "start"]
+    early = cand.filter(~cand.in_window & (cand.out_start < cand.start))
+    early = early.select(*keys, "last_b", "out_start", "out_after").pipe(stage)
+
+    def before(src: str, dst: str, h: str, name: str) -> ir.Table:
+        s = series.rename(_s="src", _d="dst", _h="h4", _p="period", _v="value")
+        j = early.join(
+            s,
+            [early[src] == s._s, early[dst] == s._d, early[h] == s._h,
+             s._p >= early.out_start, s._p < early.start],
+        )  # fmt: skip
+        return j.group_by(keys).agg(**{name: j._v.sum()})
+
+    out_pre, in_pre = (
+        before("last_b", "c", "h_out", "_out_pre"),
+        before("a", "b1", "h_in", "_in_pre"),
+    )
+    e = early.left_join(out_pre, _same(early, out_pre, keys))
+    e = e.select(*[c for c in e.columns if not c.endswith("_right")])
+    e = e.left_join(in_pre, _same(e, in_pre, keys))
+    e = e.select(*[c for c in e.columns if not c.endswith("_right")])
+    o, i = e._out_pre.fill_null(0.0), e._in_pre.fill_null(0.0)
+    months = _months_between(e.out_start, e.start).cast("float64")
+    ahead = (o / months >= p["max_ahead_level"] * e.out_after) & (o > p["max_onward_share"] * i)
+    gone = e.filter(ahead).select(*keys).mutate(_gone=ibis.literal(True))
+    c = cand.left_join(gone, _same(cand, gone, keys))
+    c = c.select(*[x for x in c.columns if not x.endswith("_right")])
+    return c.filter(c._gone.isnull()).drop("_gone")
 
 
 def _inflow_left(cand: ir.Table) -> ir.Table:
@@ -1066,6 +1120,13 @@ DETECTOR = register(
             ),
             Parameter(
                 "min_comovement_months", 6, "months in common for such a correlation to count"
+            ),
+            Parameter(
+                "max_ahead_level",
+                0.5,
+                "a co-movement match whose outflow rose first is no chain where the outflow"
+                " already ran at this share of its later level before the inflow's rise,"
+                " carrying more than max_onward_share times the inflow in those months",
             ),
             *fl.rise_parameters(min_t=3.0, min_months_after=3),
             Parameter(
