@@ -934,6 +934,11 @@ def transshipment(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     ob = (cand.others_before.fillna(0) - cand.top_b.fillna(0)).clip(lower=0.0)
     oa = (cand.others_after.fillna(0) - cand.top_a.fillna(0)).clip(lower=0.0)
     cand["others_jump"] = np.log2((oa + f12) / (ob + f12))
+    # transshipment/8: a chain whose headings differ, into goods the last intermediary already
+    # exported to its other destinations in the 12 months before (a year of the outflow or more
+    # counts in full).
+    made = (ob / (12.0 * cand.out_after)).clip(upper=1.0)
+    cand["f_made"] = np.where(cand.h_in != cand.h_out, 1.0 - p["own_goods_discount"] * made, 1.0)
     cand = cand.merge(code_weight(cand.h_out).rename(columns={"code": "h_out"}), on="h_out")
     corr_v = cand["corr"].fillna(0.0)
     s_share = (1 - np.abs(np.log(cand.onward_share)) / np.log(4.0)).clip(0, 1)
@@ -1013,7 +1018,7 @@ def transshipment(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     plain = ~cand.h_out.isin(listed) & ~marked
     s_plain = np.where(plain, p["unmarked_ordinary_factor"], 1.0)
     score = cand.weight * s_share * s_corr * s_did * s_lag * s_dur * s_rare * s_hub * s_goods
-    cand["score"] = (score * s_plain).clip(0, 1)
+    cand["score"] = (score * s_plain * cand.f_made).clip(0, 1)
     # One inflow is carried on once: each chain's onward share is also read against what the
     # same inflow's chains that score higher leave of it (never raising the share's factor).
     # (The detector ranks chains whose legs rose in step before those matched by co-movement

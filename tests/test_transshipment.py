@@ -78,7 +78,7 @@ def test_one_and_two_intermediaries(legs: Workspace) -> None:
     assert a.period_start.isoformat() == "2022-07-01" and a.period_end.isoformat() == "2024-02-01"
     # The score is the product of its factors, each named with a sentence (issue 20).
     fs = ev["score_factors"]
-    assert ev["scoring_version"] == "transshipment/7" and all(f["sentence"] for f in fs)
+    assert ev["scoring_version"] == "transshipment/8" and all(f["sentence"] for f in fs)
     # HUN sees one rising inflow of 9306 and one rising outflow: no other pair competes.
     rare = next(f for f in fs if f["name"] == "chain_is_rare")
     assert (ev["rising_inflows_at_hub"], ev["rising_outflows_at_hub"]) == (1, 1)
@@ -270,6 +270,40 @@ def test_an_outflow_ahead_is_matched_with_the_rule_off(ws: Workspace, tmp_path: 
     off = _outflow_ahead(ws, tmp_path, ["transshipment.max_ahead_level=1000"])
     a = off[(off.origin == "DEU") & (off.destination == "RUS")]
     assert len(a) == 1 and json.loads(a.iloc[0].evidence)["matched_by"] == "co-movement"
+
+
+@pytest.mark.parametrize("maker", [False, True])
+def test_a_cover_chain_into_goods_the_intermediary_already_exported(
+    ws: Workspace, tmp_path: Path, maker: bool
+) -> None:
+    """SRB's steel articles (732690) into HUN rise in 2022-07 and HUN's ammunition (930690) to
+    UKR two months later: a cover code on a leg. Where HUN exported 930690 to POL and AUT all
+    along (1.2 M USD a month, more than a year of the outflow in the 12 months before it), the
+    outflow may be its own goods' new customer (outside worlds A6_s0 SGP -> DEU 8543 -> USA 9306,
+    A9_s0 JPN -> FRA 7304 -> SAU 9306): the factor is 1 - own_goods_discount; where it exported
+    none, 1."""
+    t = Trade()
+    for reporter in ("HUN", "SRB"):
+        t.series("Export", reporter, "ITA", "851712", ALL, 500_000)
+        t.series("Import", reporter, "ITA", "851712", ALL, 530_000)
+    run = months("2022-07", "2023-12")
+    t.series("Export", "SRB", "HUN", "732690", run, shaped(1e6, len(run)))
+    onward = months("2022-09", "2023-12")
+    t.series("Export", "HUN", "UKR", "930690", onward, shaped(0.95e6, len(onward)))
+    if maker:
+        for dest in ("POL", "AUT"):
+            t.series("Export", "HUN", dest, "930690", ALL, 600_000)
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["transshipment"])
+    a = alerts[(alerts.origin == "SRB") & (alerts.destination == "UKR")].iloc[0]
+    ev = json.loads(a.evidence)
+    assert (ev["inflow_heading"], ev["outflow_heading"]) == ("7326", "9306")
+    f = next(f for f in ev["score_factors"] if f["name"] == "not_the_intermediarys_own_goods")
+    if maker:
+        assert f["value"] == pytest.approx(0.65)
+        assert "a year of this outflow or more" in f["sentence"]
+    else:
+        assert f["value"] == 1.0 and a.score >= 0.5
+        assert "exported no HS 9306" in f["sentence"]
 
 
 def _busy_hub(ws: Workspace, tmp_path: Path, settings: list[str] | None = None) -> pd.DataFrame:
