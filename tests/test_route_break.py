@@ -99,6 +99,46 @@ def test_a_birth_the_other_side_does_not_record_is_a_mirror_gap(
     assert len(both) == 2 and (both.score < 0.5).all()  # each side's record of one birth
 
 
+def _booked_after_the_end(ws: Workspace, tmp_path: Path, lag: int | None) -> pd.DataFrame:
+    """SRB's new exports of 930690 to CZE from 2023-01, both records agreeing until 2023-10;
+    SRB ships 10 M USD in each of the data's last two months, which CZE (whose files end in
+    2023-12) books after its files end. The SRB -> CZE route_break alerts."""
+    t = Trade()
+    t.series("Export", "SRB", "DEU", "851712", ALL, noisy(300_000, 36))
+    t.series("Import", "CZE", "DEU", "851712", ALL, noisy(300_000, 36))
+    t.series("Import", "CZE", "USA", "930690", ALL, noisy(200_000, 36))
+    early = noisy(500_000, 10)
+    t.series("Export", "SRB", "CZE", "930690", months("2023-01", "2023-12"), [*early, 1e7, 1e7])
+    t.series(
+        "Import", "CZE", "SRB", "930690", months("2023-01", "2023-10"), [v * 1.06 for v in early]
+    )
+    settings = None if lag is None else [f"route_break.booking_lag_months={lag}"]
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"], settings)
+    return alerts[(alerts.origin == "SRB") & (alerts.destination == "CZE")]
+
+
+def test_exports_the_importer_books_after_its_files_end_are_no_mirror_gap(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The importer books a shipment up to two months after its exporter (goods in transit):
+    the last two months of CZE's files are not compared, and the months before agree, so the
+    birth is not one-sided (outside worlds A16_s0 CHN -> VNM 360320, A13_s0 DEU -> POL 760692)."""
+    a = _booked_after_the_end(ws, tmp_path, None)
+    silent = {f["name"]: f for f in json.loads(a.iloc[0].evidence)["score_factors"]}
+    assert silent["other_side_silent"]["value"] == 0.0
+    assert (a.score < 0.5).all()
+
+
+def test_exports_booked_after_the_end_read_as_silence_without_the_lag(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The same with `booking_lag_months` 0: CZE's records hold a fifth of the flow, a gap."""
+    a = _booked_after_the_end(ws, tmp_path, 0)
+    silent = {f["name"]: f for f in json.loads(a.iloc[0].evidence)["score_factors"]}
+    assert silent["other_side_silent"]["value"] > 0.5
+    assert (a.score > 0.5).any()
+
+
 def test_a_birth_the_other_side_books_under_a_sibling_code_is_no_mirror_gap(
     ws: Workspace, tmp_path: Path
 ) -> None:

@@ -48,6 +48,14 @@ there: a partner that classifies the goods elsewhere records them, and its silen
 code is no mirror gap (the factor's sentence names the code). Scheme-free dev worlds 2 and 3
 rewritten with importers booking 3 % of their codes under a sibling, or three reporters on
 HS 2017: five such births at 0.57–0.59 → 0.45 or less.
+An importer books a shipment up to `booking_lag_months` (2) after its exporter (goods in
+transit cross a month's end, DOMAIN.md), so an export in the last months of the importer's files
+may be booked after them: an export series' own value is compared only up to that many months
+before the importer's last month, with the importer's records to the series' end, which hold its
+bookings of those months (outside worlds A16_s0: CHN -> VNM 360320, both records agreeing until
+28 M USD in the data's last month, 0.62 -> 0.31; A13_s0: DEU -> POL 760692, 0.51 -> 0.26; on 23
+read family-A worlds no route_break alert rose and no planted scheme's score moved). A
+re-export's two attributions are still matched over the whole series: their sizes must agree.
 
 A hub's re-export is one flow under two attributions (DOMAIN.md: importers record the country
 of origin, exporters the country of last known destination): origin O reports exports to hub
@@ -308,6 +316,30 @@ def score_of(
 MIRROR_FLOWS = {"export": ("import",), "re-export": ("import",), "import": ("export", "re-export")}
 
 
+def _due(k: pd.DataFrame, cal: ir.Table, p: dict[str, Any]) -> pd.DataFrame:
+    """`k` with `own_hi`, the last month of the series' own value compared with the other side's
+    records: for an export series, no later than `booking_lag_months` before the importer's last
+    month. The importer books a shipment up to that many months after the exporter (goods in
+    transit cross a month's end, DOMAIN.md), so an export in the last months of the importer's
+    files may be booked after them: its silence there is no mirror gap (outside worlds A16_s0:
+    CHN's exports of 360320 to VNM, both records agreeing until 28 M USD in the data's last
+    month; A13_s0: DEU -> POL 760692, two months before the end). The importer's records are
+    read to the end of the series (`hi`): they hold its bookings of the months compared."""
+    k = k.assign(own_hi=k["hi"])
+    lag = int(p["booking_lag_months"])
+    if lag <= 0 or k.empty:
+        return k
+    imp = cal.filter(cal.flow == "import")
+    last = fetch(imp.group_by("reporter").agg(due_last=imp.period.max()))
+    last = last.assign(partner=last["reporter"].astype(str)).drop(columns="reporter")
+    last["due_last"] = pd.to_datetime(last["due_last"]) - pd.DateOffset(months=lag)
+    k = k.merge(last, on="partner", how="left")
+    exp = k["flow"].isin(list(fl.EXPORTS)) & k["due_last"].notna()
+    cut = pd.to_datetime(k["due_last"]).dt.date
+    k.loc[exp, "own_hi"] = [min(h, c) for h, c in zip(k.loc[exp, "hi"], cut[exp], strict=True)]
+    return k.drop(columns="due_last")
+
+
 def mirror_silence(
     ws: ScanContext, df: pd.DataFrame, p: dict[str, Any]
 ) -> dict[tuple[str, ...], dict[str, Any]]:
@@ -328,6 +360,7 @@ def mirror_silence(
     k["h4"] = k["code"].where(k["code"] == "TOTAL", k["code"].str[:4])
     # The months each series' other side reported in a mirror direction, from the break on.
     cal = fl.reported_months(ws, with_totals=True, between=True)
+    k = _due(k, cal, p)
     # Mirror directions the data holds (keys are dictionary-encoded: only known values).
     present = set(fetch(cal.select("flow").distinct())["flow"].astype(str))
     pairs = [(f, m) for f, ms in MIRROR_FLOWS.items() for m in ms if m in present]
@@ -342,7 +375,13 @@ def mirror_silence(
     months = seen.group_by(KEYS).agg(months=seen.count())
     f = fl.monthly_flows(ws, with_totals=True)
     own_rows = f.join(seen, [*KEYS, "period"])
-    own = own_rows.group_by(KEYS).agg(own_usd=own_rows.value.sum())
+    # This side's value against the other side's own records: up to `own_hi` (`_due`, an export
+    # the importer may book after its files). A re-export's two attributions are matched over
+    # the whole series, as before (`_attribution`, `_silent_hub`: their sizes must agree).
+    due = km.select(*KEYS, "own_hi").distinct()
+    mine = own_rows.join(due, KEYS)
+    mine = mine.filter(mine.period <= mine.own_hi)
+    own = mine.group_by(KEYS).agg(own_usd=mine.value.sum())
     # The other side's records of the code, or of its heading, in those months.
     heading = ws.encode(km.h4, "hs6")  # a heading (or TOTAL) as a code of the dictionary
     kc = km.select(*KEYS, "mflow", c=km.code).union(km.select(*KEYS, "mflow", c=heading))
@@ -1089,6 +1128,12 @@ DETECTOR = register(
                 0.25,
                 "share of the price factor kept when the new flow's goods are cheaper than"
                 " their code's: a cover prices controlled goods dearer than the code's own",
+            ),
+            Parameter(
+                "booking_lag_months",
+                2,
+                "months an importer may book a shipment after its exporter: an export in the"
+                " importer's last that many months of files is not compared with its records",
             ),
             Parameter("w_jump", 1.0, "weight of the jump's size in the break's strength"),
             Parameter("w_sharp", 1.0, "weight of the shift against the series' noise (t)"),
