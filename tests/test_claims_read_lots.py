@@ -106,3 +106,43 @@ def test_according_to_a_report_in_a_place_is_no_end() -> None:
     """Guard: "according to a report in Kyiv" names a source, not where the goods went."""
     text = "According to a report in Kyiv, Serbian shells went to Ukraine via Bulgaria."
     assert _read(text) == [("SRB", ["BGR"], "UKR")]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a German verb at the clause's end, far from the customs office's town
+        ("Das Hauptzollamt Bremen hat Anfang Mai im Hafen einen Container mit 900 elektrischen "
+         "Zündern sichergestellt. Absender war eine Firma in Izmir, Empfänger ein Händler in "
+         "Bengasi.",
+         [("TUR", ["DEU"], "LBY")]),
+        # a town's adjective before an airport: a stop, not the goods' maker
+        ("Der Zoll am Münchner Flughafen hat 40 Zielfernrohre aus US-amerikanischer Produktion "
+         "sichergestellt, die über die Türkei nach Russland gelangen sollten.",
+         [("USA", ["DEU", "TUR"], "RUS")]),
+        # a place's customs named after it; "detected"
+        ("Singapore Customs detected 300 drone motors from China bound for a buyer in Yangon.",
+         [("CHN", ["SGP"], "MMR")]),
+        # Bulgarian "откриха" (found)
+        ("Митнически служители на пристанище Бургас откриха в контейнер от Китай 200 кг "
+         "детонатори. Пратката е трябвало да продължи към Грузия.",
+         [("CHN", ["BGR"], "GEO")]),
+    ],
+)  # fmt: skip
+def test_where_customs_held_the_goods_is_a_stop(text: str, want: list[object]) -> None:
+    assert _read(text) == want
+
+
+def test_a_place_left_after_a_maker_is_a_stop() -> None:
+    """The goods' maker read first, a later sentence's place they left is a stop (said); a
+    later sentence with goods of its own is another route (guard)."""
+    text = (
+        "Finnish customs seized night-vision goggles of American manufacture bound for St "
+        "Petersburg. The goods had left Rotterdam with a freight forwarder earlier this month."
+    )
+    assert _read(text) == [("USA", ["FIN", "NLD"], "RUS")]
+    assert "NLD ('left Rotterdam') read as a stop" in _notes(text, "countries_read")
+    other = (
+        "Iranian drones reached Russia via Armenia. Shells from North Korea also went to Russia."
+    )
+    assert _read(other) == [("IRN", ["ARM"], "RUS"), ("PRK", [], "RUS")]

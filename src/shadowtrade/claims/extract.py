@@ -2049,6 +2049,8 @@ def _goods_demonym(
     "srbskou munici", "US night-vision devices", "des obus serbes"."""
     c = cues(lang)
     m = ms[i]
+    if places.town_place(clause, m, lang):
+        return None  # "am Frankfurter Flughafen … Zielfernrohre": a place, not the goods' maker
     if lang == "fr" and m.kind == "demonym":  # the adjective follows the noun
         g = next((g for g in found if 0 <= m.start - g.end <= 2), None)
         if g:
@@ -4127,6 +4129,7 @@ def extract_all(
         # from a stop of a route told before has added its stops to that route.
         if not p.roles or (not p.own and _went_on_from_stop(claims, p)):
             continue
+        _left_after_maker(claims, p, lang)
         home = None if p.own else next((c for c in claims if _compatible(c, p)), None)
         if home is None:
             home = {"origins": [], "vias": [], "dests": [], "goods": [], "spans": [],
@@ -4288,6 +4291,43 @@ def _second_stage(text: str, lang: str, today: date, out: list[Hypothesis]) -> l
         h.words["via"] = [got.words.get(v) or said.get(v) for v in got.via]
         h.words["destination"] = got.words.get(got.destination) or said.get(got.destination)
     return out
+
+
+def _left_after_maker(claims: list[dict[str, Any]], p: _Part, lang: str) -> None:
+    """ "… American-made oscilloscopes … bound for St Petersburg. The goods had left Rotterdam
+    with a Dutch freight forwarder": a later sentence's place the goods left or were bought in,
+    with no goods of their own and no other end, after a route whose maker is read, is a stop
+    on that route, not another origin (said)."""
+    if not claims or not p.origins or p.own or p.denied != claims[-1]["denied"]:
+        return
+    last = claims[-1]
+    c = cues(lang)
+    made = rf"(?:{c['origin_after']})" if c["origin_after"] else r"(?!)"
+    makers = [
+        w for _, w in last["origins"]
+        if re.search(rf"(?<!\w)(?:made|manufactured|produced|built) in|{made}|{MAKER_AFTER}|"
+                     r"(?<!\w)(?:výrob\w*|производств\w*|виробництв\w*|производњ\w*|"
+                     r"proizvodnj\w*|Herstellung|Produktion|fabrication)(?!\w)", w, re.I)
+    ]  # fmt: skip
+    if not makers or not last["dests"]:
+        return
+    if not all(re.match(rf"(?:{c['origin']})\s", w, re.I) for _, w in p.origins):
+        return  # (a maker of its own: another route)
+    if p.goods:
+        return  # (goods named again: a lot of their own, "detonators from Czechia")
+    if p.dests and not {d for d, _ in p.dests} & {d for d, _ in last["dests"]}:
+        return
+    if re.search(rf"(?<!\w)(?:{ANOTHER_WAY})(?!\w)|{ANOTHER}", p.clause, re.I):
+        return
+    stops = [o for o in p.origins if o[0] not in {x for x, _ in last["origins"]}]
+    p.origins = []
+    p.vias = stops + [v for v in p.vias if v[0] not in {x for x, _ in stops}]
+    for iso3, words in stops:
+        p.said.append((
+            "countries_read",
+            f"{iso3} ('{words}') read as a stop: the goods' maker is named before, so the"
+            " place they left on the way is not where they start",
+        ))  # fmt: skip
 
 
 def _went_on_from_stop(claims: list[dict[str, Any]], p: _Part) -> bool:
@@ -4880,7 +4920,7 @@ def _joint_stops(c: dict[str, Any], lang: str) -> list[dict[str, Any]]:
 # "Officers at Jebel Ali detained", "na graničnom prelazu Batrovci zaplenjeno", "unloaded at
 # Gwadar", "au port d'Abidjan". The verb anywhere in the sentence, the place after a locative.
 HELD = (
-    r"(?<!\w)(?:seiz|detain|intercept|impound|confiscat|unload|offload|landed|relabel|repack|"
+    r"(?<!\w)(?:seiz|detain|intercept|impound|confiscat|unload|offload|landed|relabel|repack|detect|откри|"
     r"trans-?s?hipp?|discharg|задерж|изъя|обнаруж|выгруж|перегруж|конфиск|затрима|вилуч|"
     r"виявл|вивантаж|перевантаж|zaplen|zaplijen|zadrž|zaustav|pretovar|iskrca|заплењ|задрж|"
     r"заустав|претовар|искрца|задърж|разтовар|претовар|zabav|zajišt|vylož|přelož|překlád|"
@@ -4980,7 +5020,8 @@ def _held_words(sentence: str, m: places.Mention, lang: str, customs: bool = Tru
     before = sentence[max(0, m.start - 60) : m.start]
     lead = (
         (customs and re.search(rf"{CUSTOMS}\s+(?:\w+\s+)?$", before[-30:], re.I))
-        or (customs and m.kind == "demonym" and re.match(rf"\s*{CUSTOMS}", sentence[m.end :], re.I))
+        # ("Finnish Customs", "Hong Kong Customs", "Dubai Customs")
+        or (customs and re.match(rf"\s*{CUSTOMS}", sentence[m.end :], re.I))
         or _town_place_after(sentence, m, lang)
         or (m.kind != "demonym" and re.search(HELD_AT, before, re.I))
         # a port or a crossing of the place table after a bare locative ("U Luci Bar", "at
@@ -4993,7 +5034,7 @@ def _held_words(sentence: str, m: places.Mention, lang: str, customs: bool = Tru
     # (found in the whole sentence: a German separable verb's particle may come long after,
     # "stellten … aus den USA sicher")
     verb = _HELD_RE.search(sentence, lo)
-    if verb is not None and verb.start() >= m.end + 60:
+    if verb is not None and verb.start() >= m.end + (120 if lang == "de" else 60):
         verb = None
     if (
         not lead
@@ -5013,7 +5054,8 @@ AT_PLACE = r"at|in|u|na|v|ve|в|у|во|на|am|im|an|à|au"
 # "в одесском порту", "на варненското пристанище", "u barskoj luci".
 TOWN_PLACE = (
     r"\s+(?:letišt\w*|přístav\w*|hraničn\w* přechod\w*|аэропорт\w*|аеропорт\w*|летищ\w*|"
-    r"пристанищ\w*|порт[уае]?|aerodrom\w*|аеродром\w*|luc[ie]|luk[aeu]|луц[ие]|лук[аеу])(?!\w)"
+    r"пристанищ\w*|порт[уае]?|aerodrom\w*|аеродром\w*|luc[ie]|luk[aeu]|луц[ие]|лук[аеу]|"
+    r"Flughafen|Hafen|Seehafen|Freihafen|Containerhafen|Containerterminal|Grenzübergang)(?!\w)"
 )
 
 
@@ -5023,7 +5065,8 @@ def _town_place_after(sentence: str, m: places.Mention, lang: str) -> re.Match[s
     "na české hranici", is not)."""
     if m.kind != "demonym" or places.town_adjective(m.text, lang) is None:
         return None
-    if not re.search(r"(?<!\w)(?:na|v|ve|в|у|u|на|во)\s+$", sentence[: m.start], re.I):
+    if not re.search(r"(?<!\w)(?:na|v|ve|в|у|u|на|во|am|im|auf dem|über den)\s+$",
+                     sentence[: m.start], re.I):  # fmt: skip
         return None
     return re.match(TOWN_PLACE, sentence[m.end :], re.I)
 

@@ -618,9 +618,24 @@ def town_adjective_mentions(text: str, lang: str, taken: list[tuple[int, int]]) 
         if any(m.start() < y and x < m.end() for x, y in taken):
             continue
         hit = town_adjective(m.group(0), lang)
-        if hit and (lang != "de" or _DE_MAKER.match(text, m.end())):
+        if hit and (
+            lang != "de" or _DE_MAKER.match(text, m.end()) or _DE_PLACE.match(text, m.end())
+        ):
             out.append(Mention(m.start(), m.end(), hit[0], "demonym", m.group(0)))
     return out
+
+
+# ... or a port, an airport or a crossing: "am Frankfurter Flughafen", "über den Hamburger Hafen".
+_DE_PLACE = re.compile(
+    r"\s+(?:Flughafen|Hafen|Seehafen|Freihafen|Containerhafen|Containerterminal|Grenzübergang|"
+    r"Güterbahnhof|Zollamt)(?!\w)"
+)
+
+
+def town_place(text: str, m: Mention, lang: str) -> bool:
+    """Whether a German town's adjective names a port, an airport or a crossing ("am
+    Frankfurter Flughafen"): a place, never the goods' maker."""
+    return lang == "de" and m.kind == "demonym" and _DE_PLACE.match(text, m.end) is not None
 
 
 # A German town's adjective names a maker or a firm only before one ("eines Münchner
