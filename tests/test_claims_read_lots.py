@@ -4,8 +4,8 @@ were loaded, stops joined by "or", the goal of the goods, a party "to a … in" 
 held cover that is not other goods.
 
 Each text is written for the test (not a benchmark text) in the wording the batches showed.
-Each fails at the session's start code (fb33537) but for the guards and the loading port that
-is a stop.
+Each fails at the session's start code (fb33537) but for the guards, the loading port that is a
+stop and "Singapore Customs". The guards come from a read-only review of the first version.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def _notes(text: str, key: str) -> str:
 def test_goods_of_a_sentence_without_a_place_are_the_routes() -> None:
     """A route whose own sentences name no goods takes those of the text's other sentences,
     said in the notes (a cover is no goods)."""
-    text = ("Inspectors counted 900 unfilled shell bodies under the furniture fittings. Officials "
+    text = ("Inspectors found 900 unfilled shell bodies under the furniture fittings. Officials "
             "say the shipment had come from Turkey and was bound for Egypt.")  # fmt: skip
     assert _read(text) == [("TUR", [], "EGY")]
     assert _goods(text) == [["9306"]]
@@ -120,8 +120,8 @@ def test_according_to_a_report_in_a_place_is_no_end() -> None:
         ("Der Zoll am Münchner Flughafen hat 40 Zielfernrohre aus US-amerikanischer Produktion "
          "sichergestellt, die über die Türkei nach Russland gelangen sollten.",
          [("USA", ["DEU", "TUR"], "RUS")]),
-        # a place's customs named after it; "detected"
-        ("Singapore Customs detected 300 drone motors from China bound for a buyer in Yangon.",
+        # a place's customs named after it
+        ("Singapore Customs seized 300 drone motors from China bound for a buyer in Yangon.",
          [("CHN", ["SGP"], "MMR")]),
         # Bulgarian "откриха" (found)
         ("Митнически служители на пристанище Бургас откриха в контейнер от Китай 200 кг "
@@ -146,3 +146,45 @@ def test_a_place_left_after_a_maker_is_a_stop() -> None:
         "Iranian drones reached Russia via Armenia. Shells from North Korea also went to Russia."
     )
     assert _read(other) == [("IRN", ["ARM"], "RUS"), ("PRK", [], "RUS")]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a pronoun that is not the lot
+        ("Inspectors found 40 handguns in the truck. They said the company had also sent a "
+         "consignment from Serbia to Hungary in 2023.", [("SRB", [], "HUN", [])]),
+        ("It is also alleged that the firm shipped a cargo from Turkey to Syria.",
+         [("TUR", [], "SYR", [])]),
+        # an aim, not a place
+        ("US chips were shipped from Hong Kong to Kazakhstan in 2023. The ultimate goal was to "
+         "evade sanctions against Russia.", [("USA", ["HKG"], "KAZ", ["8542"])]),
+        # a customs office that held nothing
+        ("US chips reached Russia via Kazakhstan in 2023. Dubai Customs said it had detected no "
+         "irregularities.", [("USA", ["KAZ"], "RUS", ["8542"])]),
+        # goods of an unrelated sentence
+        ("Howitzer sales rose 40% last year. Separately, a ship carrying cargo travelled from "
+         "Turkey to Syria in 2024.", [("TUR", [], "SYR", [])]),
+    ],
+)  # fmt: skip
+def test_guards_from_the_review(text: str, want: list[object]) -> None:
+    got = [(h.origin, sorted(h.via), h.destination, sorted(h.hs_codes))
+           for h in extract_all(text, today=TODAY)]  # fmt: skip
+    assert got == want
+
+
+def test_unloaded_is_not_loaded_and_a_stop_keeps_the_routes_time() -> None:
+    assert not any(
+        "loaded in" in n
+        for h in extract_all(
+            "The shells were unloaded in Constanta and reached Ukraine via Moldova in 2024.",
+            today=TODAY,
+        )
+        for n in h.words.get("countries_read", [])
+    )
+    (h,) = extract_all(
+        "Czech-made rifles were sold to Nigeria in 2022. The goods left Slovakia in May.",
+        today=TODAY,
+    )
+    assert (h.origin, h.via, h.destination) == ("CZE", ["SVK"], "NGA")
+    assert (str(h.period_start), str(h.period_end)) == ("2022-01-01", "2022-12-31")

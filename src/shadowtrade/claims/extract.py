@@ -3245,7 +3245,8 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
         # a sentence that opens on the lot told before, or names the parties of its papers,
         # goes on with the goods of the sentence before that read no route
         lot = bool(told) and bool(
-            re.match(rf"\W*(?:{SOURCE_LEAD})?(?:{THE_LOT}|{LOT_PRONOUN})(?!\w)", s, re.I)
+            re.match(rf"\W*(?:{SOURCE_LEAD})?(?:{THE_LOT})(?!\w)", s, re.I)
+            or _pronoun_lot(s, lang)
             or re.search(rf"(?<!\w)(?:{SENDER}|{RECEIVER})(?!\w)", s, re.I)
         )
         prev: _Part | None = None
@@ -3393,11 +3394,11 @@ NO_GOODS = (
 )
 
 
-def _goods_told(sentence: str, lang: str) -> list[goods.GoodsPhrase]:
+def _goods_told(sentence: str, lang: str, any_verb: bool = False) -> list[goods.GoodsPhrase]:
     """The goods of a sentence that reads no route, for the lot the next sentence may open on:
     only goods carried, found or held ("halted a truck carrying …", "It held 1,800 shell
     bodies"), none said not to be there ("found no ammunition") nor a cover."""
-    if not re.search(rf"{HELD}|{CARRIED}", sentence, re.I):
+    if not any_verb and not re.search(rf"{HELD}|{CARRIED}", sentence, re.I):
         return []
     return [
         g for g in _not_described(sentence, goods.find(sentence, lang))
@@ -3409,6 +3410,20 @@ def _goods_told(sentence: str, lang: str) -> list[goods.GoodsPhrase]:
 # A sentence that opens with a pronoun after a sentence of goods carried or found and no place:
 # the lot ("X-ray inspection revealed 1,248 shell bodies. They had been loaded in Izmir …").
 LOT_PRONOUN = r"it|they|es|sie|ils?|elles?|оно|она|они|вона|воно|вони|ono|ona|oni|тя|те"
+
+
+def _pronoun_lot(sentence: str, lang: str) -> bool:
+    """Whether the sentence opens with a pronoun that is the goods: a verb of moving them
+    follows within three words ("They had been routed from Minsk …"; not "They said …", "It is
+    alleged that …")."""
+    c = cues(lang)
+    verb = "|".join(_rx(c[k]) for k in ("supply", "reexport", "move"))
+    return bool(re.match(
+        rf"\W*(?:{LOT_PRONOUN})\s+(?:[\w-]+\s+){{0,2}}?(?:{verb}|loaded|trucked|railed)(?!\w)",
+        sentence, re.I,
+    ))  # fmt: skip
+
+
 # A source said before the lot: "According to the bill of lading, the container …".
 SOURCE_LEAD = (r"(?:according to|as per|per|laut|selon|d'après|по данным|согласно|за даними|"
                r"згідно з|prema|према|според|podle)\s[^,.]{1,60},\s*")  # fmt: skip
@@ -3790,9 +3805,16 @@ FINAL = (r"(?<!\w)(?:(?:final|ultimate|actual|real|true|end)[- ](?:buyers?|recip
          r"destinataires? fina(?:l|ux)|destination finale|utilisateurs? fina(?:l|ux)|"
          r"clients? fina(?:l|ux)|acheteurs? fina(?:l|ux)|"
          # the goal of the goods: "крайната цел … е била Русия", "konečným cílem bylo Rusko"
-         r"(?:final|ultimate|real|true) (?:goal|target)|крайн\w* цел\w*|конечн\w* цел\w*|"
+         r"(?:final|ultimate|real|true) goal|крайн\w* цел\w*|конечн\w* цел\w*|"
          r"кінцев\w* мет\w*|krajnj\w* cilj\w*|крајњ\w* циљ\w*|konečn\w* cíl\w*|Endziel\w*|"
          r"eigentliche\w* Ziel\w*|objectif final)(?!\w)")  # fmt: skip
+
+
+# What a goal names when it is an aim: an infinitive or sanctions ("was to evade sanctions
+# against Russia", "обойти санкции", "obejít sankce", "de contourner").
+GOAL_NOT_PLACE = (r"(?<!\w)(?:to|zu|de|d'|sanction\w*|санкц\w*|sankc\w*|Sanktion\w*|обойти|"
+                  r"обхода|обійти|заобикал\w*|obejít|obejití|zaobi\w*|заобиђ\w*|umgehen|"
+                  r"contourner)(?!\w)")  # fmt: skip
 
 
 def _final_receiver(clause: str, p: _Part) -> None:
@@ -3807,6 +3829,8 @@ def _final_receiver(clause: str, p: _Part) -> None:
     m = min((m for m in p.unplaced if m.start >= said.end()), key=lambda m: m.start, default=None)
     if m is None or m.kind == "demonym" or m.start - said.end() > 80:
         return
+    if re.search(GOAL_NOT_PLACE, clause[said.end() : m.start], re.I):
+        return  # "the ultimate goal was to evade sanctions against Russia": an aim, no place
     p.unplaced.remove(m)
     p.add("dests", m.iso3, clause[said.start() : m.end])
 
@@ -4192,7 +4216,7 @@ def extract_all(
         phrases = _carried_in(c["goods"], " ".join(c["evidence"]), lang) or (
             _not_cover(trade, goods.find(trade, lang))
             or goods.named_goods(trade, lang)
-            or _goods_elsewhere(text, lang, c.setdefault("said", []))
+            or _goods_elsewhere(text, " ".join(c["evidence"]), lang, c.setdefault("said", []))
             if single
             else []
         )
@@ -4321,6 +4345,8 @@ def _left_after_maker(claims: list[dict[str, Any]], p: _Part, lang: str) -> None
         return
     stops = [o for o in p.origins if o[0] not in {x for x, _ in last["origins"]}]
     p.origins = []
+    if last["spans"]:  # (the route's time stands: "… in 2022. The goods left Slovakia in May.")
+        p.spans = [x for x in p.spans if x.statement]
     p.vias = stops + [v for v in p.vias if v[0] not in {x for x, _ in stops}]
     for iso3, words in stops:
         p.said.append((
@@ -4920,7 +4946,8 @@ def _joint_stops(c: dict[str, Any], lang: str) -> list[dict[str, Any]]:
 # "Officers at Jebel Ali detained", "na graničnom prelazu Batrovci zaplenjeno", "unloaded at
 # Gwadar", "au port d'Abidjan". The verb anywhere in the sentence, the place after a locative.
 HELD = (
-    r"(?<!\w)(?:seiz|detain|intercept|impound|confiscat|unload|offload|landed|relabel|repack|detect|откри|"
+    r"(?<!\w)(?:seiz|detain|intercept|impound|confiscat|unload|offload|landed|relabel|repack|"
+    r"detected (?=an? |the |\d)|откри|"
     r"trans-?s?hipp?|discharg|задерж|изъя|обнаруж|выгруж|перегруж|конфиск|затрима|вилуч|"
     r"виявл|вивантаж|перевантаж|zaplen|zaplijen|zadrž|zaustav|pretovar|iskrca|заплењ|задрж|"
     r"заустав|претовар|искрца|задърж|разтовар|претовар|zabav|zajišt|vylož|přelož|překlád|"
@@ -5018,11 +5045,19 @@ def _held_words(sentence: str, m: places.Mention, lang: str, customs: bool = Tru
     # the place, or the country whose customs held the goods ("Uprava carina Srbije",
     # "Finnish Customs", "Агенция „Митници“" is no country)
     before = sentence[max(0, m.start - 60) : m.start]
+    ahead = customs and re.search(rf"{CUSTOMS}\s+(?:\w+\s+)?$", before[-30:], re.I)
+    # (words after the place: "Finnish Customs", "Hong Kong Customs", "pražském letišti")
+    behind = (
+        None
+        if ahead
+        else (
+            (customs and re.match(rf"\s*{CUSTOMS}", sentence[m.end :], re.I))
+            or _town_place_after(sentence, m, lang)
+        )
+    )
     lead = (
-        (customs and re.search(rf"{CUSTOMS}\s+(?:\w+\s+)?$", before[-30:], re.I))
-        # ("Finnish Customs", "Hong Kong Customs", "Dubai Customs")
-        or (customs and re.match(rf"\s*{CUSTOMS}", sentence[m.end :], re.I))
-        or _town_place_after(sentence, m, lang)
+        ahead
+        or behind
         or (m.kind != "demonym" and re.search(HELD_AT, before, re.I))
         # a port or a crossing of the place table after a bare locative ("U Luci Bar", "at
         # Felixstowe", "на Горни Ларс")
@@ -5044,7 +5079,7 @@ def _held_words(sentence: str, m: places.Mention, lang: str, customs: bool = Tru
         or re.search(ASSETS, near, re.I)
     ):
         return None
-    return f"{m.text}{lead.group(0)}" if m.kind == "demonym" else lead.group(0) + m.text
+    return f"{m.text}{lead.group(0)}" if behind else lead.group(0) + m.text
 
 
 AT_PLACE = r"at|in|u|na|v|ve|в|у|во|на|am|im|an|à|au"
@@ -5420,20 +5455,29 @@ EXPORTED = (r"(?<!\w)(?:export\w*|vyvez\w*|vyváž\w*|vývoz\w*|изнес\w*|и
             r"вивез\w*|вивоз\w*|ausgeführt|exportiert\w*)")  # fmt: skip
 
 
-def _goods_elsewhere(text: str, lang: str, said: list[tuple[str, str]]) -> list[goods.GoodsPhrase]:
+# A charge or an indictment names the goods of the route the next sentences tell.
+CHARGED = (r"(?<!\w)(?:charg\w*|indict\w*|accus\w*|smuggl\w*|обвин\w*|контрабанд\w*|"
+           r"звинувач\w*|optuž\w*|оптуж\w*|krijumčar\w*|кријумчар\w*|obžal\w*|obvin\w*|"
+           r"pašov\w*|Anklage\w*|angeklagt|Schmuggel\w*|inculp\w*|contrebande)")  # fmt: skip
+
+
+def _goods_elsewhere(
+    text: str, route: str, lang: str, said: list[tuple[str, str]]
+) -> list[goods.GoodsPhrase]:
     """The goods of the text's sentences that name no place, for its one route whose own
     sentences name none ("X-ray inspection revealed 1,248 unfilled shell bodies. According to
     the bill of lading, the container had been loaded in Izmir …"); not a cover, nor goods said
-    not to be there. Said in `said`."""
+    not to be there, only goods carried, found or held (`_goods_told`) or named in a charge.
+    Said in `said`."""
+    if re.search(rf"(?<!\w)(?:{ANOTHER_WAY}|{ALSO})(?!\w)|{ANOTHER}", route, re.I):
+        return []  # ("… also sent a consignment from Serbia": another lot, its goods unsaid)
     out: list[goods.GoodsPhrase] = []
     for s in _sentences(text):
         if places.mentions(s, lang):
             continue
-        out += [
-            g for g in _not_described(s, goods.find(s, lang))
-            if not re.search(rf"(?<!\w)(?:{NO_GOODS})\s+(?:\w+\s+)?$",
-                             s[max(0, g.start - 30) : g.start], re.I)
-        ]  # fmt: skip
+        # (only goods carried, found or held, or named in a charge: "charged … with the illegal
+        # export of hand grenades")
+        out += _goods_told(s, lang, any_verb=bool(re.search(CHARGED, s, re.I)))
     if out:
         said.append((
             "goods_read",
@@ -5444,7 +5488,9 @@ def _goods_elsewhere(text: str, lang: str, said: list[tuple[str, str]]) -> list[
 
 
 # Where goods were put on board, right before the place: "loaded in Izmir", "chargé au Havre".
-LOADED = r"(?:loaded|laden) (?:in|at|on)(?: the ports? of)?\s+$|chargée?s? (?:à|au|en)\s+$"
+LOADED = (
+    r"(?<!\w)(?:loaded|laden) (?:in|at|on)(?: the ports? of)?\s+$|(?<!\w)chargée?s? (?:à|au|en)\s+$"
+)
 
 
 def _loaded_origin(c: dict[str, Any], lang: str) -> dict[str, Any]:

@@ -723,7 +723,25 @@ def mentions(text: str, lang: str = "en", *, towns: bool = True) -> list[Mention
     taken = [(m.start, m.end) for m in found]
     if towns:
         found += town_adjective_mentions(text, lang, taken)
-    return sorted(found, key=lambda m: m.start)
+    return _qualified(text, sorted(found, key=lambda m: m.start), lang)
+
+
+def _qualified(text: str, found: list[Mention], lang: str) -> list[Mention]:
+    """ "Alexandria, Virginia", "Paris, Texas": a town named with a region of another country
+    after a comma is a town of that region; the other country's town of the name is dropped."""
+    out = []
+    for k, m in enumerate(found):
+        nxt = found[k + 1] if k + 1 < len(found) else None
+        if (
+            nxt is not None
+            and m.kind == nxt.kind == "capital"
+            and nxt.iso3 != m.iso3
+            and re.fullmatch(r"\s*,\s*", text[m.end : nxt.start])
+            and region(nxt.text, lang) is not None
+        ):
+            continue
+        out.append(m)
+    return out
 
 
 def _city_of_name(text: str, m: Mention, lang: str) -> Mention:
