@@ -161,8 +161,66 @@ def test_a_flat_series_has_no_correlation_and_no_free_score(ws: Workspace, tmp_p
     assert srb.score == pytest.approx(agreement * 0.6 * 1.0, abs=1e-6)
     # The evidence names the three factors; their product is the score.
     fs = {f["name"]: f for f in ev["score_factors"]}
-    assert ev["scoring_version"] == "cross_code_mirror/1"
+    assert ev["scoring_version"] == "cross_code_mirror/2"
     assert fs["values_agree"]["value"] == pytest.approx(agreement, abs=1e-4)
     assert fs["move_together"]["value"] == 0.6
     assert "no month-by-month correlation" in fs["move_together"]["sentence"]
     assert fs["span"]["value"] == 1.0 and fs["span"]["sentence"].startswith("6 months")
+
+
+def test_a_cover_the_reference_does_not_pair_must_move_as_one_flow(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """A listed item the importer records (853690, a CHPL item) that the exporter reports under
+    a civilian code the reference pairs with nothing (850440), month by month the same flow:
+    an alert, its code pair said to be unlisted and counted `unlisted_cover_weight` (0.8). A
+    route whose two unmatched series agree in total but not month by month is no flow seen
+    twice: no alert (the pair trades many codes; one may match the total by chance)."""
+    text = HEADER
+    text += lines("Export", "SVN", "NOR", "850440") + lines("Import", "NOR", "SVN", "853690", 1.06)
+    shuffled = [SERIES[i] for i in (3, 0, 5, 1, 4, 2)]
+    text += "".join(
+        f"{m},Export,ITA,CHN,854370,{v},{v / 20:.0f}\n"
+        for m, v in zip(MONTHS, shuffled, strict=True)
+    )
+    text += lines("Import", "CHN", "ITA", "854110", 1.06)
+    f = tmp_path / "unlisted.csv"
+    f.write_text(text)
+    ws.ingest(f)
+    alerts = run_scan(ws, ["cross_code_mirror"])
+    got = {(a.origin, a.destination, a.hs_code, a.declared_hs_code): a for a in alerts.itertuples()}
+    assert set(got) == {("SVN", "NOR", "853690", "850440")}
+    a = got[("SVN", "NOR", "853690", "850440")]
+    ev = json.loads(a.evidence)
+    agreement = 1 - abs(math.log((1 / 1.06) / 0.94)) / math.log(2)
+    assert ev["cover_in_reference"] is False
+    assert ev["months_in_common"] == 6
+    assert a.score == pytest.approx(agreement * 1.0 * 1.0 * 0.8, abs=1e-3)
+    fs = {f["name"]: f for f in ev["score_factors"]}
+    assert fs["cover_in_reference"]["value"] == 0.8
+    assert "no cover the reference pairs" in fs["cover_in_reference"]["sentence"]
+    assert fs["move_together"]["value"] == pytest.approx(1.0)
+    # with the weight at 0 only the reference's pairs are read
+    off = run_scan(ws, ["cross_code_mirror"], ["cross_code_mirror.unlisted_cover_weight=0"])
+    assert off.empty
+
+
+def test_an_unlisted_pair_must_beat_chance(ws: Workspace, tmp_path: Path) -> None:
+    """Five months that correlate at 0.99 (Fisher's z x sqrt(5 - 3) = 3.7) are what a route's
+    many one-sided series give by chance: under `unlisted_chance_z` (4), no alert; with the bar
+    at 0, the same pair is read (0.8 of its agreement)."""
+    text = HEADER
+    x = [100_000, 200_000, 150_000, 300_000, 250_000]
+    y = [125_000, 190_000, 160_000, 300_000, 240_000]
+    for i, (a, b) in enumerate(zip(x, y, strict=True)):
+        text += f"2023{i + 1:02d},Export,BEL,CHN,860691,{a},{a / 20:.0f}\n"
+        text += f"2023{i + 1:02d},Import,CHN,BEL,901310,{b * 1.06:.0f},{b / 20:.0f}\n"
+    f = tmp_path / "chance.csv"
+    f.write_text(text)
+    ws.ingest(f)
+    assert run_scan(ws, ["cross_code_mirror"]).empty
+    loose = run_scan(ws, ["cross_code_mirror"], ["cross_code_mirror.unlisted_chance_z=0"])
+    assert len(loose) == 1
+    ev = json.loads(loose.iloc[0].evidence)
+    assert ev["correlation_chance_z"] == pytest.approx(3.72, abs=0.01)
+    assert ev["monthly_correlation"] == pytest.approx(0.99, abs=0.005)

@@ -7,6 +7,28 @@ The two unmatched series must agree in value (the import side CIF, a few per cen
 move together month by month. Legitimate look-alikes fail one of the tests: where A reports its
 controlled exports, or B records the civilian imports, the goods are matched on both sides.
 
+**Covers the reference does not list (cross_code_mirror/2).** The reference pairs each cover
+code with the controlled headings it is known to hide; a cover hides whatever fits its
+description, and controlled items include the Common High Priority List's six-digit codes
+(circuits, bearings, machine tools), which the reference pairs with nothing. So the same reading
+runs on any listed item the importer records (a controlled heading, or a listed six-digit code)
+against any six-digit code of another heading that the exporter reports and the importer does
+not record. A route trades many codes and has several one-sided series, one of which may agree
+with the listed imports in total by chance, so such a pair must also move as one flow's two
+records do: `unlisted_min_common_months` (5) months in common, a month-by-month correlation
+beyond what chance gives that many months (Fisher's z of the correlation times the square root
+of the months in common less three at least `unlisted_chance_z`, 4: 0.99 over five months, 0.91
+over ten, 0.79 over seventeen), counted from `unlisted_min_correlation` (0.8) to
+`unlisted_full_correlation` (0.95) in place of the reference pairs' 0.6 + 0.4 x correlation
+(evidence `correlation_chance_z`); the pair counts `unlisted_cover_weight` (0.8), as
+two headings' records of one flow may also be a classification difference (factor
+`cover_in_reference`, evidence `cover_in_reference`, `months_in_common`); per exporter,
+importer and listed item the best such code is kept. Six-digit data only. Read on the outside
+worlds (family A): the planted cover schemes under unlisted codes (850440 for 853690, 854370 for
+853400, 847990 for 848620) correlate at 1.00 over 5-18 months; the chance pairings of 15
+scheme-free worlds reach 0.84-0.94 over 5-7 months (Fisher's bar 1.9-2.5), one of them (A1_s0
+CHN <- BEL 901310 against 860691, 0.94 over five months) 0.55 before the chance bar.
+
 HS levels: the flows are read at the level each reporter's data has; controlled headings are
 four-digit, and a cover code is compared at six digits or, where either side reports only
 headings, at four (7326 ↔ 9306), always at the finest level both sides share. HS2 data is left
@@ -34,7 +56,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "cross_code_mirror"
-SCORING_VERSION = "cross_code_mirror/1"  # the product of the factors in `score_factors`
+SCORING_VERSION = "cross_code_mirror/2"  # the product of the factors in `score_factors`
 
 
 def _monthly(flows: ir.Table, flow: str, code: ir.StringValue, name: str) -> ir.Table:
@@ -81,7 +103,87 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     vx = vxj.select(
         "exporter", "importer", "period", "vx_v", "vx_w", "heading", cover_code=vxj.code
     )
+    listed = _match(vx, ci, cx, vi, p).mutate(
+        listed_cover=ibis.literal(True), chance_z=ibis.null("float64")
+    )
+    if p["unlisted_cover_weight"] <= 0 or not lv.all_hs6(ws):
+        return listed
+    return listed.union(_unlisted(ws, pairs6, p).select(*listed.columns))
 
+
+def _unlisted(ws: ScanContext, reference_pairs: ir.Table, p: dict[str, Any]) -> ir.Table:
+    """The same reading for a civilian code the reference does not pair with the listed goods.
+
+    The importer's side is any listed item (a controlled heading, or a listed six-digit code:
+    the Common High Priority List's circuits, machine tools …), the exporter's any six-digit
+    code of another heading that the importer does not record: a cover hides whatever
+    fits its description, not only the reference's examples. Per exporter, importer and listed
+    item, the civilian code that reads best is kept."""
+    ref = ws.table("ref_control_list")
+    l4 = ref.filter(ref.hs_code.length() == 4).select(h=ref.hs_code)
+    l6 = ref.filter(ref.hs_code.length() == 6).select(h=ref.hs_code)
+    mf = fl.monthly_flows(ws)
+    f6 = mf.filter(mf.code.length() == 6)
+    h4 = f6.code.substr(0, 4).cast("string")
+    in4 = h4.isin(l4.h)
+    f6 = f6.mutate(
+        lkey=ibis.ifelse(in4, h4, f6.code.cast("string")), listed=in4 | f6.code.isin(l6.h)
+    )
+    ctrl = f6.filter(f6.listed)
+    ci = _monthly(ctrl, "import", ctrl.lkey, "ci")
+    cx = _monthly(ctrl, "export", ctrl.lkey, "cx")
+    # Routes with enough unmatched-looking listed imports to read at all.
+    tot = ci.group_by("exporter", "importer", "code").agg(t=ci.ci_v.sum())
+    routes = tot.filter(tot.t >= p["min_value_usd"]).select(
+        _e="exporter", _i="importer", heading="code"
+    )
+    # the code declared may be listed itself (an inverter, 850440, for printed circuits)
+    civ = f6
+    vi = _monthly(civ, "import", civ.code, "vi")
+    vx0 = _monthly(civ, "export", civ.code, "vx")
+    vxj = vx0.join(routes, [vx0.exporter == routes._e, vx0.importer == routes._i])
+    vxj = vxj.filter(vxj.code.substr(0, 4).cast("string") != vxj.heading.substr(0, 4))
+    # pairs the reference holds are read by the reference path
+    refp = reference_pairs.select(_rc=reference_pairs.cover_code, _rh=reference_pairs.heading)
+    vxj = vxj.anti_join(refp, [vxj.code == refp._rc, vxj.heading == refp._rh])
+    vx = vxj.select(
+        "exporter", "importer", "period", "vx_v", "vx_w", "heading", cover_code=vxj.code
+    )
+    g = _match(vx, ci, cx, vi, p)
+    # Any two unmatched series of a route may agree in total by chance (the pair trades many
+    # codes); the two records of one flow also agree month by month. So an unlisted pair
+    # must move as one flow: `unlisted_min_common_months` months in common, and a correlation
+    # counted from `unlisted_min_correlation` (0) to `unlisted_full_correlation` (in full),
+    # in place of the reference pairs' 0.6 + 0.4 x correlation.
+    corr = ibis.ifelse(g.corr.isnull() | g.corr.isnan(), 0.0, g.corr)
+    lo, hi = p["unlisted_min_correlation"], p["unlisted_full_correlation"]
+    # ... and beyond what chance gives that many months (Fisher's z of the correlation times
+    # the square root of the months in common less three: a route's many one-sided series
+    # give one pair at 0.94 over five months by chance, none at 0.99).
+    r = corr.clip(upper=0.9999)
+    z = (
+        ((1 + r) / (1 - r)).ln()
+        / 2
+        * (g.common.fill_null(0) - 3).clip(lower=0).cast("float64").sqrt()
+    )
+    move = ibis.ifelse(z >= p["unlisted_chance_z"], ((corr - lo) / (hi - lo)).clip(0, 1), 0.0)
+    agreement = (1 - (g.ratio / 0.94).ln().abs() / ibis.literal(2.0).ln()).clip(lower=0)
+    span = (g.months / 6.0).clip(upper=1.0)
+    score = agreement * move * (0.5 + 0.5 * span) * p["unlisted_cover_weight"]
+    g = g.filter(g.common.fill_null(0) >= p["unlisted_min_common_months"])
+    g = g.mutate(score=score.clip(0, 1), listed_cover=ibis.literal(False), chance_z=z)
+    g = g.filter(g.score > 0)
+    best = ibis.row_number().over(
+        group_by=[g.exporter, g.importer, g.heading], order_by=[ibis.desc(g.score), g.cover_code]
+    )
+    g = g.mutate(_rank=best)
+    return g.filter(g._rank == 0).drop("_rank")
+
+
+def _match(vx: ir.Table, ci: ir.Table, cx: ir.Table, vi: ir.Table, p: dict[str, Any]) -> ir.Table:
+    """Civilian exports (`vx`, per exporter, importer, listed heading and cover code) matched
+    with the listed imports (`ci`) the exporter does not report (`cx`) and checked against the
+    importer's records of the civilian code (`vi`): each pair's figures and its score."""
     keys = ["exporter", "importer", "heading", "cover_code"]
     # Civilian exports per route and cover code, over the months they run.
     spans = vx.group_by(*keys).agg(
@@ -123,8 +225,10 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
         cih,
         [vx.exporter == cih._e, vx.importer == cih._i, vx.heading == cih._h, vx.period == cih._p],
     )
-    pair_m = jm.group_by(*keys).agg(corr=jm.vx_v.corr(jm.ci_v, how="pop"), ci_w=jm.ci_w.sum())
-    g = g.left_join(pair_m, keys).select(g, pair_m.corr, pair_m.ci_w)
+    pair_m = jm.group_by(*keys).agg(
+        corr=jm.vx_v.corr(jm.ci_v, how="pop"), ci_w=jm.ci_w.sum(), common=jm.count()
+    )
+    g = g.left_join(pair_m, keys).select(g, pair_m.corr, pair_m.ci_w, pair_m.common)
 
     g = g.filter(
         (g.months >= p["min_months"])
@@ -143,10 +247,14 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     return g.mutate(ratio=ratio, score=score).filter(score > 0)
 
 
-def _factors(r: dict[Any, Any]) -> dict[str, object]:
+def _factors(r: dict[Any, Any], p: dict[str, Any] | None = None) -> dict[str, object]:
     """The score's factors (it is their product): values that agree as one flow's two records
-    would, series that move together, and a span long enough to be a pattern."""
+    would, series that move together, a span long enough to be a pattern, and a civilian code
+    the reference pairs with the listed goods (or not: `unlisted_cover_weight`)."""
+    p = p or DETECTOR.params()
     ratio, months = float(r["ratio"]), int(r["months"])
+    listed = bool(r.get("listed_cover", True))
+    lo, hi = float(p["unlisted_min_correlation"]), float(p["unlisted_full_correlation"])
     agree = max(0.0, 1 - abs(math.log(ratio / 0.94)) / math.log(2.0))
     corr = r["corr"]
     c = 0.0 if corr is None or pd.isna(corr) else max(0.0, float(corr))
@@ -166,12 +274,34 @@ def _factors(r: dict[Any, Any]) -> dict[str, object]:
                 "no month-by-month correlation (flat or too few months in common)"
                 if c == 0.0
                 else f"the two series correlate at {c:.2f} month by month (0.6, and 0.4 of it)",
+            )
+            if listed
+            else factor(
+                "move_together",
+                min(1.0, max(0.0, (c - lo) / (hi - lo))),
+                hi,
+                f"the two series correlate at {c:.2f} month by month over"
+                f" {int(r.get('common') or 0)} months in common (Fisher's z times the root of"
+                f" the months less three: {float(r.get('chance_z') or 0.0):.1f}, chance under"
+                f" {float(p['unlisted_chance_z']):g}): a pair the reference does not name must"
+                f" move as one flow's two records ({lo:g} counts as nothing, {hi:g} in full)",
             ),
             factor(
                 "span",
                 0.5 + 0.5 * min(1.0, months / 6.0),
                 6,
                 f"{months} months (half, and the other half at six months or more)",
+            ),
+            factor(
+                "cover_in_reference",
+                1.0 if listed else float(p["unlisted_cover_weight"]),
+                float(p["unlisted_cover_weight"]),
+                f"the reference pairs HS {r['cover_code']} with HS {r['heading']} as a known cover"
+                if listed
+                else f"HS {r['cover_code']} is no cover the reference pairs with HS"
+                f" {r['heading']}: a cover hides whatever fits its description, but two"
+                " headings' records of one flow may also be a classification difference,"
+                f" so it counts {float(p['unlisted_cover_weight']):g}",
             ),
         ],
         SCORING_VERSION,
@@ -180,10 +310,10 @@ def _factors(r: dict[Any, Any]) -> dict[str, object]:
 
 def detect(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     """The detector's run: each candidate as an alert."""
-    return ibis.memtable(to_alerts(fetch(candidates(ws, p))))
+    return ibis.memtable(to_alerts(fetch(candidates(ws, p)), p))
 
 
-def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
+def to_alerts(df: pd.DataFrame, p: dict[str, Any] | None = None) -> pd.DataFrame:
     """Rows of the alert contract, with the evidence to recheck by hand (one per candidate)."""
     rows = []
     for r in df.to_dict("records"):
@@ -197,7 +327,8 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
         )
         corr = r["corr"]
         evidence = {
-            **_factors(r),
+            **_factors(r, p),
+            "cover_in_reference": bool(r.get("listed_cover", True)),
             "controlled_imports_usd": round(ci, 2),
             "controlled_exports_reported_usd": round(float(r["cx"]), 2),
             "cover_exports_usd": round(vx, 2),
@@ -208,6 +339,12 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
             "controlled_imports_kg": round(float(r["ci_w"] or 0.0), 1),
             "monthly_correlation": None if pd.isna(corr) else round(float(corr), 3),
             "months": int(r["months"]),
+            "months_in_common": None if pd.isna(r.get("common")) else int(r["common"]),
+            **(
+                {}
+                if r.get("listed_cover", True) or pd.isna(r.get("chance_z"))
+                else {"correlation_chance_z": round(float(r["chance_z"]), 2)}
+            ),
         }
         rows.append(
             alert_row(
@@ -246,6 +383,33 @@ DETECTOR = register(
         parameters=(
             Parameter("min_months", 3, "months the civilian exports must run"),
             Parameter("min_value_usd", 250_000.0, "smallest controlled-import total to consider"),
+            Parameter(
+                "unlisted_cover_weight",
+                0.8,
+                "factor on a civilian code the reference does not pair with the listed goods"
+                " (0 reads only the reference's pairs)",
+            ),
+            Parameter(
+                "unlisted_min_correlation",
+                0.8,
+                "an unlisted pair's month-by-month correlation that counts as nothing",
+            ),
+            Parameter(
+                "unlisted_full_correlation",
+                0.95,
+                "an unlisted pair's month-by-month correlation that counts in full",
+            ),
+            Parameter(
+                "unlisted_min_common_months",
+                5,
+                "months an unlisted pair's two series must share",
+            ),
+            Parameter(
+                "unlisted_chance_z",
+                4.0,
+                "Fisher's z of an unlisted pair's correlation times the square root of its"
+                " months in common less three, under which it is chance",
+            ),
             Parameter(
                 "max_matched_share",
                 0.2,
