@@ -137,7 +137,7 @@ def test_cover_route_priced_like_controlled_goods(market: Workspace) -> None:
     assert a.summary.startswith("SRB reported exports of HS 732690 to BGR at ")
     assert "the price range of HS 9306" in a.summary
     fs = {f["name"]: f for f in ev["score_factors"]}
-    assert ev["scoring_version"] == "unit_value/12"
+    assert ev["scoring_version"] == "unit_value/13"
     assert fs["route_is_new"]["value"] == 1.0
     assert fs["route_is_new"]["sentence"] == "first seen in 2023-07, after the data began (2023-01)"
     assert fs["priced_like_controlled_goods"]["value"] == 1.0
@@ -280,7 +280,7 @@ def test_covers_half_of_a_code_are_left_out_by_the_lower_half_spread(
         ev = json.loads(a.evidence)
         assert (ev["code_routes"], ev["norm_routes"]) == (18, 10)
         assert ev["robust_z"] == pytest.approx(4.14, abs=0.01)
-        assert ev["scoring_version"] == "unit_value/12"
+        assert ev["scoring_version"] == "unit_value/13"
         # New, within one SD of 9306's median: 0.55 at z_min_cover_new (3.25), +0.45 per 3.
         assert a.score == pytest.approx(0.55 + (4.14 - 3.25) / 3 * 0.45, abs=2e-3)
     # Both records of each cover agree, at about four times the ten standing routes: the
@@ -335,7 +335,7 @@ def test_standing_cover_route_priced_like_controlled_goods_in_some_months(
     assert ev["robust_z"] == pytest.approx(z, abs=0.01)
     assert a.score == pytest.approx((z - 3.0) / 3.0 * 0.45 + 0.55, abs=1e-3)
     assert [f["name"] for f in ev["score_factors"]] == ["price_rose_to_controlled_goods"]
-    assert ev["scoring_version"] == "unit_value/12"
+    assert ev["scoring_version"] == "unit_value/13"
 
 
 def test_cover_route_unlike_its_exporters_other_destinations_keeps_its_score(
@@ -626,3 +626,25 @@ def test_thin_code_spread_is_pooled_with_the_typical_spread(ws: Workspace, tmp_p
     pooled = math.sqrt((12 * 0.35**2 + 20 * t**2) / 32)
     z_pooled = math.log(ev["unit_value_usd_per_kg"] / ev["code_median_usd_per_kg"]) / pooled
     assert ev["robust_z"] >= 4.0 > z_pooled
+
+
+@pytest.mark.parametrize("start", [4, 2])
+def test_a_regular_route_absent_from_the_first_months_is_new(
+    ws: Workspace, tmp_path: Path, start: int
+) -> None:
+    """unit_value/13: the odd route begins in 2023-04 (three months after SRB's data) and runs
+    in every one of its six months: a standing route that regular would have shown in 2023-01
+    to 03 (chance 0 at its regularity), so it is new, not as old as the data. One month after
+    the data's start (2023-02) is too soon to tell (`new_min_gap_months` 2): as old as it."""
+    alerts = run_scan(_market(ws, tmp_path, odd_start=start), ["unit_value"])
+    a = alerts[alerts.destination == "BGR"].iloc[0]
+    fs = {f["name"]: f for f in json.loads(a.evidence)["score_factors"]}
+    if start == 4:
+        assert fs["route_is_new"]["value"] == 1.0
+        assert fs["route_is_new"]["sentence"].startswith(
+            "first seen in 2023-04, after the data began (2023-01), and ran in 100% of its months"
+        )
+        assert a.score >= 0.5
+    else:
+        assert fs["route_is_new"]["value"] == 0.65
+        assert "as old as the data (2023-02" in fs["route_is_new"]["sentence"]

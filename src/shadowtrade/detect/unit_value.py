@@ -182,6 +182,21 @@ record of two months is no route of its own to flag), at the same price against 
 norms. A partner that reported all along still needs six months; a partner that reported
 nothing leaves the flow one record (no agreement to read). Read worlds A1-A12: that flow
 unflagged -> 0.63, no other unit_value alert at 0.3 or more moved.
+
+**A regular route absent from the files' first months (unit_value/13).** A route first seen
+within `new_after_months` (6) of the files was read as old as the data (its age unknown). But a
+route that runs in nearly every month of its span and is absent from the files' first months did
+not run then: a standing route that regular would have shown in them. So a route first seen
+`new_min_gap_months` (2) or more after the files begin, with `min_months` of data, takes the full
+age factor where a route of its own regularity (the share of months it ran from its first to its
+last, read from the better of its two records) would have been absent from all the months
+between with a chance of `absent_chance` (0.05) or less; the factor's sentence says so. Only the
+age factor: the rules for new cover routes (`z_min_cover_new`, both records priced alike) and
+the code's standing routes keep `new_after_months`, the months they were calibrated on (with
+them too, an ordinary both-sided flow at 3 times its code, regular from 2021-06, rose to 0.55 on
+outside world A13_s0). Outside world A8_s20 (family A): CZE -> BGR 880730 declared as 847990 at
+581 USD/kg, +7.3 robust SDs, running in every month from 2021-05 (the files from 2021-01), was
+read as old as the data (0.455).
 """
 
 from __future__ import annotations
@@ -205,7 +220,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "unit_value"
-SCORING_VERSION = "unit_value/12"
+SCORING_VERSION = "unit_value/13"
 MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution × 1.4826 = its standard deviation
 # Codes with this many ordinary routes or more keep their ordinary norm for every route: leaving
 # a route's own pair (2-4 of them) out would move the median by at most two order statistics.
@@ -469,7 +484,7 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
     alone = ibis.ifelse(r.matches_controlled, covered, outlier)
     r = r.mutate(both_used=r.both_sides & (both > alone))
     price = ibis.cases((r.both_used, both), (r.matches_controlled, covered), else_=outlier)
-    age = ibis.ifelse(r.is_new, 1.0, p["standing_route_weight"])
+    age = ibis.ifelse(r.is_new | r.new_by_regularity, 1.0, p["standing_route_weight"])
     far = (r.ctrl_z.abs() - 1.0).clip(lower=0.0, upper=1.0).fill_null(0.0)
     close = ibis.ifelse(r.matches_controlled, 1.0 - p["closeness_penalty"] * far, 1.0)
     own = ibis.ifelse(r.has_peers, 1.0 - p["peer_weight"] * (1.0 - r.agreement), 1.0)
@@ -660,24 +675,49 @@ def _with_age(ws: ScanContext, r: ir.Table, p: dict[str, Any], routes: ir.Table)
         exp = t.flow.isin(("export", "re-export"))
         return ibis.ifelse(exp, t.reporter, t.partner), ibis.ifelse(exp, t.partner, t.reporter)
 
-    o = routes.select("reporter", "partner", "flow", "code", "first")
+    o = routes.select("reporter", "partner", "flow", "code", "first", "last", "months")
     org, dst = flow_of(o)
     o = o.mutate(a_org=org, a_dst=dst, chapter=o.code.substr(0, 2))
     o = o.left_join(cov, ["reporter", "flow", "chapter"])
     pair = o.group_by("a_org", "a_dst", a_code=o.code).agg(
-        a_first=o.first.min(), cov_first=o.cov_first.min()
+        a_first=o.first.min(),
+        cov_first=o.cov_first.min(),
+        a_last=o.last.max(),
+        a_months=o.months.max(),
     )
     org, dst = flow_of(r)
     rr = r.mutate(r_org=org, r_dst=dst)
     on = [rr.r_org == pair.a_org, rr.r_dst == pair.a_dst, rr.code == pair.a_code]
-    j = rr.left_join(pair, on).select(rr, pair.a_first, pair.cov_first).drop("r_org", "r_dst")
+    j = rr.left_join(pair, on).select(rr, pair.a_first, pair.cov_first, pair.a_last, pair.a_months)
+    j = j.drop("r_org", "r_dst")
 
     def month(d: ir.DateValue) -> ir.IntegerValue:
         return d.year() * 12 + d.month()
 
     first = ibis.coalesce(j.a_first, j.first)
-    new = (month(first) - month(j.cov_first)) >= p["new_after_months"]
-    return j.mutate(is_new=new.fill_null(False)).drop("a_first")
+    gap = month(first) - month(j.cov_first)
+    # unit_value/13: a regular flow absent from the files' first months began after them. A
+    # flow that ran in a share `presence` of its months would have shown in the `gap` months
+    # before its first with a chance of 1 - (1 - presence)^gap; where a standing flow that
+    # regular would have been seen there with `absent_chance` or less left to chance (and it
+    # ran `min_months` or more), its price is no price it always had: `new_by_regularity`
+    # lifts the age factor only. `is_new`, which the new-route price rules and the code's
+    # standing routes read, keeps `new_after_months` (read on outside world A13_s0: a flow
+    # both records price at 3 times its code, regular from 2021-06, passed the both-records
+    # rule at 0.55 when it counted as new for those rules too).
+    span = month(j.a_last) - month(j.a_first) + 1
+    presence = (j.a_months.cast("float64") / span.cast("float64")).clip(upper=0.999)
+    regular = (
+        (gap >= p["new_min_gap_months"])
+        & (j.a_months >= p["min_months"])
+        & ((1.0 - presence).ln() * gap.cast("float64") <= math.log(p["absent_chance"]))
+    )
+    late = (gap >= p["new_after_months"]).fill_null(False)
+    return j.mutate(
+        is_new=late,
+        new_by_regularity=(regular.fill_null(False) & ~late),
+        ran_share=presence,
+    ).drop("a_first", "a_last", "a_months")
 
 
 def _split_codes() -> ir.Table:
@@ -888,7 +928,13 @@ def factors(r: Mapping[Any, Any], p: dict[str, Any] | None = None) -> list[dict[
             "value": round(float(r["age_factor"]), 4),
             "weight": p["standing_route_weight"],
             "sentence": (
-                f"first seen in {first:%Y-%m}, after the data began ({since_txt})"
+                (
+                    f"first seen in {first:%Y-%m}, after the data began ({since_txt}), and ran in"
+                    f" {float(r['ran_share']):.0%} of its months since: a standing route that"
+                    " regular would have shown before (unit_value/13)"
+                )
+                if bool(r.get("new_by_regularity"))
+                else f"first seen in {first:%Y-%m}, after the data began ({since_txt})"
                 if bool(r["is_new"])
                 else f"as old as the data ({first:%Y-%m}; the files begin {since_txt}): an odd"
                 " price a route has always had is the ordinary spread of prices"
@@ -1184,6 +1230,17 @@ DETECTOR = register(
                 "new_after_months",
                 6,
                 "months after the files begin from which a route's first month makes it new",
+            ),
+            Parameter(
+                "new_min_gap_months",
+                2,
+                "months after the files begin from which a regular route (`absent_chance`) is new",
+            ),
+            Parameter(
+                "absent_chance",
+                0.05,
+                "chance, at the route's own regularity, that a standing route shows in none of"
+                " the months between the files' start and its first month, under which it is new",
             ),
             Parameter(
                 "odd_z",
