@@ -207,7 +207,7 @@ def test_a_cover_the_reference_does_not_pair_must_move_as_one_flow(
 
 def test_an_unlisted_pair_must_beat_chance(ws: Workspace, tmp_path: Path) -> None:
     """Five months that correlate at 0.99 (Fisher's z x sqrt(5 - 3) = 3.7) are what a route's
-    many one-sided series give by chance: under `unlisted_chance_z` (4), no alert; with the bar
+    many one-sided series give by chance: under `unlisted_chance_z` (4.5), no alert; with the bar
     at 0, the same pair is read (0.8 of its agreement)."""
     text = HEADER
     x = [100_000, 200_000, 150_000, 300_000, 250_000]

@@ -17,17 +17,20 @@ not record. A route trades many codes and has several one-sided series, one of w
 with the listed imports in total by chance, so such a pair must also move as one flow's two
 records do: `unlisted_min_common_months` (5) months in common, a month-by-month correlation
 beyond what chance gives that many months (Fisher's z of the correlation times the square root
-of the months in common less three at least `unlisted_chance_z`, 4: 0.99 over five months, 0.91
-over ten, 0.79 over seventeen), counted from `unlisted_min_correlation` (0.8) to
+of the months in common less three at least `unlisted_chance_z`, 4.5: 0.997 over five months,
+0.935 over ten, 0.83 over seventeen; a scan tries thousands of one-sided pairs, so the bar is
+one that chance passes a few times in a million), counted from `unlisted_min_correlation` (0.8) to
 `unlisted_full_correlation` (0.95) in place of the reference pairs' 0.6 + 0.4 x correlation
 (evidence `correlation_chance_z`); the pair counts `unlisted_cover_weight` (0.8), as
 two headings' records of one flow may also be a classification difference (factor
 `cover_in_reference`, evidence `cover_in_reference`, `months_in_common`); per exporter,
 importer and listed item the best such code is kept. Six-digit data only. Read on the outside
 worlds (family A): the planted cover schemes under unlisted codes (850440 for 853690, 854370 for
-853400, 847990 for 848620) correlate at 1.00 over 5-18 months; the chance pairings of 15
-scheme-free worlds reach 0.84-0.94 over 5-7 months (Fisher's bar 1.9-2.5), one of them (A1_s0
-CHN <- BEL 901310 against 860691, 0.94 over five months) 0.55 before the chance bar.
+853400, 847990 for 848620) correlate at 0.998-1.00 over 5-18 months (Fisher's bar 6.6 and
+more); the chance pairings of 15 scheme-free worlds reach 0.84-0.94 over 5-7 months (bar
+1.9-2.5), one of them (A1_s0 CHN <- BEL 901310 against 860691, 0.94 over five months) 0.55
+without a bar, and on mixed world A3_s20 CHN <- CAN 848640 against 841330 (CAN books the goods
+as 848610, a sibling), 0.97 over 7 months, bar 4.1, 0.69 at a bar of 4.
 
 HS levels: the flows are read at the level each reporter's data has; controlled headings are
 four-digit, and a cover code is compared at six digits or, where either side reports only
@@ -406,7 +409,7 @@ DETECTOR = register(
             ),
             Parameter(
                 "unlisted_chance_z",
-                4.0,
+                4.5,
                 "Fisher's z of an unlisted pair's correlation times the square root of its"
                 " months in common less three, under which it is chance",
             ),
