@@ -30,7 +30,7 @@ from shadowtrade.claims.extract import _sentences  # noqa: E402
 from shadowtrade.claims.language import detect  # noqa: E402
 
 C = 0.5  # inverse regularisation: a few hundred texts, thousands of word features
-MIN_WEIGHT = 0.02  # weights below this are left out of the shipped table
+MIN_WEIGHT = 0.1  # weights below this are left out of the shipped table
 
 
 def label_of(r: dict[str, Any], iso3: str) -> str:

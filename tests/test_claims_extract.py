@@ -365,28 +365,20 @@ def test_the_benchmark_refuses_texts_without_a_claim() -> None:
     # subsidies), z197-026 (bg, TUR -> BGR, washing-machine prices), z197-029 (cs, CZE -> POL,
     # car exports), z198-013 (en, TWN -> USA/JPN, chip exports): trade figures and prices.
     run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 200))}
-    read_claimless = {"z48-022", "z57-032", "z58-004", "z59-023", "z60-008", "z60-019", "z60-023",
-                      "z61-008", "z61-011", "z66-007", "z67-008", "z68-025", "z69-010",
-                      "z78-011", "z80-005", "z81-008", "z81-010", "z81-020", "z86-014",
-                      "z87-006", "z87-016", "z92-006", "z96-006", "z102-007",
-                      "z103-012", "z107-006", "z108-004", "z109-014", "z110-009",
-                      "z113-020", "z114-011", "z115-010", "z115-026", "z116-014",
-                      "z116-019", "z116-026", "z116-032", "z117-017", "z118-003",
-                      "z120-003", "z120-017", "z120-023", "z121-014", "z121-020",
-                      "z122-005", "z123-008", "z124-005", "z124-017", "z124-026",
-                      "z126-005", "z126-007", "z127-019", "z128-003", "z128-009",
-                      "z128-013", "z128-023", "z129-010", "z130-005", "z131-034",
-                      "z132-008", "z132-012", "z134-005", "z134-014", "z134-017",
-                      "z136-004", "z137-023", "z138-007", "z138-009", "z140-004",
-                      "z140-009", "z140-012", "z142-004", "z142-032", "z143-004",
-                      "z148-003", "z148-017", "z148-023", "z149-009", "z150-003",
-                      "z152-004", "z152-010", "z154-004", "z154-028", "z154-034",
-                      "z155-017", "z156-004", "z156-009", "z156-020", "z156-023",
-                      "z157-004", "z157-019", "z160-016", "z161-010", "z163-005",
-                      "z164-005", "z164-023", "z166-011", "z167-011", "z172-005",
-                      "z174-020", "z175-005", "z175-013", "z176-004", "z180-012",
-                      "z180-017", "z181-014", "z181-022", "z186-023", "z187-029",
-                      "z188-012", "z197-023", "z197-026", "z197-029", "z198-013"}  # fmt: skip
+    # The role table refitted on the batches to heldout199 (twenty-eighth session) refuses 47 of
+    # the texts named above (read as routes by the old table's learned ends): they are no longer
+    # listed.
+    read_claimless = {"z48-022", "z59-023", "z60-008", "z60-019", "z60-023", "z61-008", "z78-011",
+                      "z80-005", "z81-008", "z81-010", "z86-014", "z87-006", "z87-016", "z92-006",
+                      "z96-006", "z103-012", "z108-004", "z109-014", "z113-020", "z114-011",
+                      "z115-010", "z116-019", "z120-003", "z122-005", "z124-005", "z126-005",
+                      "z126-007", "z128-003", "z128-009", "z128-023", "z129-010", "z134-005",
+                      "z134-014", "z134-017", "z136-004", "z138-009", "z140-004", "z142-004",
+                      "z142-032", "z143-004", "z148-003", "z149-009", "z150-003", "z152-010",
+                      "z154-028", "z154-034", "z156-004", "z156-020", "z156-023", "z157-004",
+                      "z157-019", "z160-016", "z161-010", "z163-005", "z164-023", "z166-011",
+                      "z167-011", "z172-005", "z180-012", "z180-017", "z181-014", "z186-023",
+                      "z187-029", "z197-023", "z197-026", "z197-029", "z198-013"}  # fmt: skip
     rows = [json.loads(x) for x in ALLEGATIONS.read_text(encoding="utf-8").splitlines() if x]
     rows = [r for r in rows if r["split"] in run and (not r["claims"] or r["split"] == "heldout2")]
     assert len(rows) > 400  # every claimless text of the batches run blind, and heldout2
@@ -1100,13 +1092,17 @@ def test_learned_route_end_likelier_than_no_role_completes_a_route(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A destination the learned table finds more likely than no role, once the origin is
-    placed, ends the route (2x, chosen by leave-one-batch-out); off, the text was refused."""
+    placed, ends the route (2x, chosen by leave-one-batch-out); off, the text was refused.
+    (The table refitted on the batches to heldout199 gives Kosovo 0.74, above LEARNED_MIN: the
+    bar is raised here so that the end rests on END_OVER_NONE alone.)"""
     from shadowtrade.claims import extract as ex
 
     text = "belgian pistols everywhere in kosovo, came in through albania last year"
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.via, h.destination) == ("BEL", ["ALB"], "XKX")
     assert "learned destination" in h.words["destination"]
+    monkeypatch.setattr(ex, "LEARNED_MIN", 0.9)
+    assert [(h.origin, h.destination) for h in extract_all(text, today=TODAY)] == [("BEL", "XKX")]
     monkeypatch.setattr(ex, "END_OVER_NONE", 0.0)
     assert extract_all(text, today=TODAY) == []
     monkeypatch.setattr(ex, "END_OVER_NONE", 2.0)
@@ -3328,8 +3324,10 @@ def test_a_report_rejected_as_baseless_or_called_a_fake_is_denied(text: str) -> 
          " équipent des drones.", ["8407"]),
         ("Taiwanese CNC milling machines went to Russia through Kazakhstan in 2023, to a plant"
          " producing artillery shells.", ["8459"]),
-        ("Čínské motory pro drony putovaly v roce 2024 přes Kazachstán do Ruska.", ["8407"]),
-        ("Kineski motori za dronove su 2024. preko Kazahstana stizali u Rusiju.", ["8407"]),
+        # (motors for drones are drone parts, as the outside writers label them; engines for
+        # drones stay piston engines)
+        ("Čínské motory pro drony putovaly v roce 2024 přes Kazachstán do Ruska.", ["8807"]),
+        ("Kineski motori za dronove su 2024. preko Kazahstana stizali u Rusiju.", ["8807"]),
         ("Китайски двигатели за дронове са преминали през Казахстан за Русия през 2024 г.",
          ["8407"]),
     ],

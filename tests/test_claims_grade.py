@@ -182,6 +182,31 @@ def test_no_data_is_inconclusive_and_says_which(car_trade: Path) -> None:
         ws.close()
 
 
+def test_a_route_with_no_origin_is_graded_from_its_stop_on(car_trade: Path) -> None:
+    """ "Western-made cars … through Armenia": no origin named, so the route is read and graded
+    from Armenia on (the base code refused the text, and the options path exited 2)."""
+    text = "Western-made cars have been re-exported to Russia through Armenia since 2022."
+    h = extract(text, today=date(2025, 3, 1))
+    assert (h.origin, h.via, h.destination, h.hs_codes) == (None, ["ARM"], "RUS", ["8703"])
+    assert h.words["countries_read"][0].startswith("no origin read: the text names no maker")
+    ws = shadowtrade.open(car_trade, read_only=True)
+    try:
+        v = grade(ws, h)
+    finally:
+        ws.close()
+    assert v["summary"].startswith("? → ARM → RUS (8703) is ")
+    assert "names no origin: it is graded from ARM on" in v["summary"]
+    legs = [e["leg"] for e in v["evidence"] if e["kind"] == "flows"]
+    assert legs == ["ARM → RUS"]  # the onward leg only: no origin to read a first leg from
+    res = CliRunner().invoke(app, ["check", "--via", "ARM", "--destination", "RUS", "--goods",
+                                   "8703", "--since", "2022-01", "--json",
+                                   "-w", str(car_trade)])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["hypothesis"]["origin"] is None
+    bad = CliRunner().invoke(app, ["check", "--destination", "RUS", "-w", str(car_trade)])
+    assert bad.exit_code == 2 and "no origin" in bad.output
+
+
 def test_a_denial_is_graded_on_what_it_denies(car_trade: Path, seed_case: Path) -> None:
     ws = shadowtrade.open(car_trade, read_only=True)
     try:

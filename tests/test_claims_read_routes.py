@@ -256,14 +256,23 @@ def test_a_clause_that_leaves_the_time_unsaid_denies_nothing() -> None:
     assert "countries_read" not in hyps["GTM"].words
 
 
-def test_the_one_other_country_named_is_the_maker_of_a_route_without_one() -> None:
+def test_the_one_other_country_named_is_the_maker_of_a_route_without_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A route with a stop and an end but no maker read ("rifles made at state arsenals") comes
     from the one other country the text names, and the reading says so; the base code gave no
-    hypothesis. A market with no stop stays refused (no route)."""
+    hypothesis. A market with no stop stays refused (no route). (The learned table refitted on
+    the batches to heldout199 reads Brazil as the origin first: it is turned off here so that
+    the rule is what is tested.)"""
+    from shadowtrade.claims import extract as ex
+
     text = (
         "Brazil's defence ministry denied on Friday that rifles made at state arsenals had been"
         " trucked to Venezuela through Guyana in 2023."
     )
+    (learned,) = extract_all(text, today=TODAY)
+    assert (learned.origin, learned.via, learned.destination) == ("BRA", ["GUY"], "VEN")
+    monkeypatch.setattr(ex, "_learned", lambda *_: [])
     (h,) = extract_all(text, today=TODAY)
     assert (h.origin, h.via, h.destination, h.stance) == ("BRA", ["GUY"], "VEN", "denied")
     assert h.words["countries_read"] == [

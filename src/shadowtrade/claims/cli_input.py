@@ -66,7 +66,8 @@ def hypothesis_from_options(
     said: dict[str, str] = {}  # option countries read by a looser rule → what to say
     read: list[str] = list(words.get("countries_read") or [])  # the text's own (extract.py)
     if origin:
-        read = [n for n in read if not n.startswith("origin ")]  # the option replaces it
+        # the option replaces the text's origin and what was said of it
+        read = [n for n in read if not n.startswith(("origin ", "no origin "))]
         h.origin = _country(origin, "origin", said)
         words["origin"] = origin
     if via is not None:
@@ -99,7 +100,9 @@ def hypothesis_from_options(
     if since or until:
         words["period"] = f"{since or '…'} to {until or '…'}"
     h.words = words
-    if h.origin is None or h.destination is None:
+    # (a route with a stop and an end but no origin is graded from the stop on: said in the
+    # reading, `countries_read`)
+    if (h.origin is None and not h.via) or h.destination is None:
         what = "no origin" if h.destination else "no destination" if h.origin else "no claim"
         raise InputError(
             f"{what}: the text does not say who ships what to whom"

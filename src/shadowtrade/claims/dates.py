@@ -73,6 +73,14 @@ AUX = (
     r"lieferte|lieferten|exportierte|exportierten|verkaufte|verkauften|schickte|schickten|"
     r"gelangte|gelangten|kamen|gingen)\s+$"
 )
+# A German finite verb in lower case before a bare year ("Die Lieferungen stiegen 2024 stark
+# an", "wuchsen 2023 um 40 Prozent"): a time adverbial; a capitalised noun ("Drohnen 2024") or an
+# article ("den 2024 …") is not a verb.
+DE_VERB = (r"(?<!\w)(?!(?:den|einen|diesen|jenen|ihren|seinen|unseren|allen|beiden)\s)"
+           r"(?-i:[a-zäöüß]{2,}(?:te|ten|en))\s+$")  # fmt: skip
+# … and only where the year is followed by the clause's end or an adverb, not by a noun it counts
+# ("schmuggelten 2000 Gewehre") or a participle it dates ("fanden 2023 hergestellte Chips").
+DE_AFTER_YEAR = r"\s*(?:[.,;:!?)]|$|(?-i:[a-zäöüß]+)(?<!te)(?<!ten)(?<!tes)(?<!ter)(?<!ene)(?<!enen)(?<!ener)(?!\w))"
 # "Ende 2023 ging es los", "it began in late 2023": the date is where the period starts.
 STARTED = (
     r"\s*(?:ging es los|began|started|begann|begannen|началось|начались|почалося|почалися|"
@@ -346,6 +354,11 @@ def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
             ) and not re.search(r"\d{4}\s*[-–—]\s*$", text[max(0, m.start() - 8) : m.start()]) and not (
                 m.group(0).strip()[4:]  # "2024. godine", "2024 года": a year word follows
                 or re.search(AUX, text[max(0, m.start() - 12) : m.start()], re.IGNORECASE)
+                or (
+                    lang == "de"
+                    and re.search(DE_VERB, text[max(0, m.start() - 16) : m.start()])
+                    and re.match(DE_AFTER_YEAR, text[m.end() :])
+                )
                 # a year that opens a clause ("…, 2024 tschechische Pistolen … geliefert",
                 # "2023 lieferte Serbien …"): a time adverbial, not an adjective
                 or re.search(r"(?:^|[,;:])\s*$", text[: m.start()][-3:] if m.start() else "")

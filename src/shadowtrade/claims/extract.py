@@ -1879,8 +1879,17 @@ ACTUALLY_OTHER = (
 )
 # The downed or wrecked weapons components were found in: no goods of the route.
 WRECK_OF = (r"(?<!\w)(?:downed|shot-down|crashed|wreckage of|debris of|remains of|сбит\w*|"
-            r"збит\w*|oboren\w*|оборен\w*|sestřelen\w*|abgeschossen\w*|abattus?)\s+"
-            r"(?:[\w-]+\s+){0,1}$")  # fmt: skip
+            r"збит\w*|oboren\w*|оборен\w*|sestřelen\w*|abgeschossen\w*|abattus?|"
+            # where the goods were found: "в уламках російської ракети", "в обломках", "u
+            # ostacima", "v troskách", "in den Trümmern", "dans les débris de", or what was
+            # examined ("дослідили уламки"); not the wreck as a subject ("Обломки иранских
+            # дронов, которые Иран поставляет России, находят …")
+            r"(?:(?:в|у|u|v|ve|in den|im|in|dans les|dans|parmi les|among the)\s+|"
+            r"(?:дослід\w*|досліди\w*|изуч\w*|исследова\w*|examin\w*|analy[sz]\w*|"
+            r"untersucht\w*|inspect\w*)\s+)"
+            r"(?:уламк\w*|обломк\w*|ostac\w*|остаци\w*|останк\w*|trosk\w*|Trümmer\w*|"
+            r"débris\s+d[e']|épave\s+d[e']))\s*"
+            r"(?:[\w-]+\s+){0,2}[«\"„“']?$")  # fmt: skip
 
 
 def _not_cover(text: str, found: list[goods.GoodsPhrase]) -> list[goods.GoodsPhrase]:
@@ -2649,6 +2658,89 @@ def _party_seat(clause: str, ms: list[places.Mention], i: int, lang: str) -> str
     return (hit.group(0) + m.text).strip() if hit else None
 
 
+# Nouns of a country's trade, by the role of the country whose trade they are: "Germany ramped
+# up deliveries of aircraft parts to Russia", "China's shipments of machine tools to Russia",
+# "Moscow's purchases of Iranian drones", "Kazakhstan's re-exports of …".
+TRADE_NOUN = {
+    "origin": (
+        r"exports|shipments|deliveries|sales|supplies|transfers|consignments|"
+        r"Lieferungen|Exporte|Ausfuhren|Verkäufe|поставк[иа]|экспорт|продаж[иа]|"
+        r"постачання|експорт|продаж|испорук[еа]|isporuk[ea]|извоз|izvoz|доставки|"
+        r"износ|продажби|dodávky|vývoz|export|prodej[e]?"
+    ),
+    "dest": (
+        r"imports|purchases|Importe|Einfuhren|Käufe|импорт|закупк[иа]|імпорт|"
+        r"закупівл[яі]|увоз|uvoz|внос|dovoz|nákupy"
+    ),
+    "via": r"re-?exports|Re-?[Ee]xporte|реэкспорт|реекспорт|reexport|реекспорт",
+}
+# The languages that name the owner before the noun ("Germany's", "Deutschlands").
+OWNER_BEFORE = {"en", "de"}
+# Words between a country and a noun of trade that make the country no owner of the trade: a
+# preposition ("der EU gegen Exporte"), or what others do to it ("veto", "curbs", "sanctions",
+# "share", "attacks", "concern", "Kritik an").
+NOT_OWNER = (r"to|from|into|via|through|of|on|in|over|against|for|with|by|nach|aus|über|gegen|"
+             r"von|auf|an|mit|für|veto\w*|curbs?|sanctions?|bans?|embargo\w*|share|attacks?|"
+             r"restrictions?|limits?|controls?|concerns?|criticism|Kritik|Sanktion\w*|Verbot\w*|"
+             r"Anteil\w*|Embargo\w*")  # fmt: skip
+
+
+def _trade_owner(clause: str, m: places.Mention, lang: str) -> tuple[str, str] | None:
+    """The role of a country named as the owner of a noun of trade, and its words.
+
+    English and German name the owner first ("China's shipments of machine tools to Russia",
+    "Germany ramped up deliveries of …", up to three words between, none a preposition or a
+    noun of what others do to the trade: "Hungary's veto of arms deliveries", "Washington's
+    curbs on sales"). Not the Slavic genitive after the noun: "Поставки Украине" is a dative,
+    the receiver, in the same letters. Not a demonym (that names the goods' maker, read
+    elsewhere); and only where the clause goes on to name another place ("Japan und die USA
+    hätten vergleichbare Ausfuhren … unterbunden" names no trade of theirs on a route)."""
+    if lang not in OWNER_BEFORE or m.kind == "demonym":
+        return None
+    if not places.mentions(clause[m.end :], lang):
+        return None
+    for role, nouns in TRADE_NOUN.items():
+        hit = re.match(
+            rf"(?:['’]s|s)?\s+(?:(?!(?:{NOT_OWNER})(?!\w))[\w-]+\s+){{0,3}}?(?:{nouns})(?!\w)",
+            clause[m.end :],
+            re.I,
+        )
+        if hit and not re.search(rf"(?<!\w)(?:{SPEECH})(?!\w)", hit.group(0), re.I):
+            return role, m.text + hit.group(0)
+    return None
+
+
+def _party_of(clause: str, m: places.Mention, lang: str) -> re.Match[str] | None:
+    """The party word a country names ("Czech intermediaries", "Kyrgyz firms"; group `a`)."""
+    c = cues(lang)
+    after = clause[m.end : m.end + 40]
+    actor = re.match(rf"(?:'s)?\s*(?:[\w-]+\s+)?(?P<a>{c['actor']})(?!\w)", after, re.I)
+    if lang == "fr" and m.kind == "demonym" and actor is None:
+        # The French adjective follows its noun: "le gouvernement malien", "des sociétés
+        # kazakhes" are parties as "the Malian government" is.
+        actor = re.search(
+            rf"(?P<a>{c['actor']}|gouvernement|armée|régime|junte|État)\s+$",
+            clause[max(0, m.start - 30) : m.start], re.I,
+        )  # fmt: skip
+    return actor
+
+
+def _owner_role(
+    clause: str,
+    m: places.Mention,
+    lang: str,
+    actor: re.Match[str] | None,
+    passes_on: tuple[bool, bool],
+) -> tuple[str, str] | None:
+    """The owner of a noun of trade's role (`_trade_owner`), where no party word follows the
+    country; an exporter of goods made elsewhere, or in a clause of passing goods on, passes
+    them on."""
+    owner = None if actor else _trade_owner(clause, m, lang)
+    if owner is None:
+        return None
+    return ("via" if owner[0] == "origin" and any(passes_on) else owner[0]), owner[1]
+
+
 def _subject_roles(
     clause: str,
     ms: list[places.Mention],
@@ -2669,14 +2761,7 @@ def _subject_roles(
         after = clause[m.end : m.end + 40]
         if re.match(rf"(?:'s)?\s+(?:[\w-]+\s+)?(?:{AUTHORITY})(?!\w)", after, re.I):
             continue  # "Czech police charged two men with selling …": who tells, not who trades
-        actor = re.match(rf"(?:'s)?\s*(?:[\w-]+\s+)?(?P<a>{c['actor']})(?!\w)", after, re.I)
-        if lang == "fr" and m.kind == "demonym" and actor is None:
-            # The French adjective follows its noun: "le gouvernement malien", "des sociétés
-            # kazakhes" are parties as "the Malian government" is.
-            actor = re.search(
-                rf"(?P<a>{c['actor']}|gouvernement|armée|régime|junte|État)\s+$",
-                clause[max(0, m.start - 30) : m.start], re.I,
-            )  # fmt: skip
+        actor = _party_of(clause, m, lang)
         to_party = actor and re.search(
             rf"(?<!\w)(?:{c['dest']})\s+(?:an?|the|one|an\s+einen?|à\s+une?)\s+$",
             clause[max(0, m.start - 40) : m.start],
@@ -2737,6 +2822,11 @@ def _subject_roles(
             if i in role:
                 subject = subject or role[i][0]
                 continue
+        owned = _owner_role(clause, m, lang, actor, (has_reexport, goods_have_origin))
+        if owned:
+            role[i] = owned
+            subject = subject or owned[0]
+            continue
         speaks = actor and re.match(
             rf"\s*(?:\w+\s+)?(?:{SPEECH})(?!\w)", after[actor.end() :], re.I
         )
@@ -4178,10 +4268,14 @@ def extract_all(
     asked = bool(claims) and bool(named) and all(x.rstrip().endswith("?") for x in named)
     claims = _passed_on_unsourced(claims, lang)
     claims = [_held_stop_is_end(c) for c in claims]
-    claims = [_court_seat_origin(c, text, lang) for c in claims]
+    claims = [_court_seat_stop(_court_seat_origin(c, text, lang), text, lang) for c in claims]
     claims = [_loaded_origin(c, lang) for c in claims]
     complete = [c for c in claims if c["origins"] and c["dests"]] or (
-        [] if asked else _learned(text, lang, claims) or _only_other_maker(text, lang, claims)
+        []
+        if asked
+        else _learned(text, lang, claims)
+        or _only_other_maker(text, lang, claims)
+        or _origin_unknown(claims, lang)
     )
     if not complete:
         return []
@@ -4240,8 +4334,10 @@ def extract_all(
                 end = d
         if end and end > today and not any(s.whole and s.end == end for s in spans):
             end = today  # (a season named whole, "this winter", runs to its end)
-        for origin, origin_words in c["origins"]:
-            if origin == dest or _group_misread(origin, dest, origin_words, text, phrases):
+        for origin, origin_words in c["origins"] or [(None, "")]:
+            if origin is not None and (
+                origin == dest or _group_misread(origin, dest, origin_words, text, phrases)
+            ):
                 continue
             # "Belarusian cigarettes and Russian ammunition": where each origin was read from its
             # own goods, that origin's hypothesis has those goods only.
@@ -4264,7 +4360,7 @@ def extract_all(
                 language=lang,
             )
             h.words = {
-                "origin": origin_words,
+                "origin": origin_words or None,
                 "via": [w for v, w in vias if v not in (origin, dest)],
                 "destination": dest_words,
                 "goods": [p.words for p in phrases],
@@ -4402,6 +4498,47 @@ def _say_undercut(h: Hypothesis, evidence: list[str]) -> None:
                 f"stance: the text reports a denial but sets its claim against it ('{words}'):"
                 " read as asserted"
             )
+
+
+# Words of trade figures, forecasts, promises and aid: "Imports of machine tools into Russia via
+# Kazakhstan rose by 30%", "Експорт зерна … зріс", "pledged to stop re-exports", "Aid convoys
+# carrying medicine reached Ukraine via Poland": a statistic, a plan or relief, not goods said
+# to have moved covertly.
+TRADE_FIGURES = (r"\d\s*%|per ?cent|percent|procent\w*|Prozent|pour cent|процент\w*|відсот\w*|"
+                 r"(?<!\w)(?:rose|risen|rising|fell|fallen|falling|grew|grown|growing|increased|"
+                 r"declined|doubled|tripled|surged|soared|jumped|dropped|prices?|statistic\w*|"
+                 r"data show|pledg\w*|promis\w*|vow\w*|expected|forecast\w*|вырос\w*|выросл\w*|"
+                 r"зріс|зросл\w*|порас\w*|нарасна\w*|vzrostl\w*|stieg\w*|gestiegen|"
+                 r"augment\w*|статисти\w*|statisti\w*|цен\w*|ціни|cijen\w*|ceny)"
+                 r"(?!\w)|(?<!\w)(?:aid|humanitarian|гуманитар\w*|гуманітар\w*|humanitär\w*|"
+                 r"humanitaire|humanitarn\w*|хуманитар\w*|хуманитарн\w*)(?!\w)")  # fmt: skip
+
+
+def _origin_unknown(claims: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Routes with goods, a stop and an end but no maker or sender read, where nothing else
+    finished the text ("Das Unternehmen bestreitet, Fräsmaschinen über Kirgisistan nach
+    Russland geliefert zu haben"): claims of their own with the origin unknown, graded from the
+    first stop on (said). Only where a sentence naming the end has a verb of moving the goods
+    (a market report's "producteurs en Turquie, en Corée du Sud" is no route)."""
+    c_ = cues(lang)
+    verb = rf"(?<!\w)(?:{c_['supply']}|{c_['receive']}|{c_['reexport']}|{c_['move']}|{SEIZE})(?!\w)"
+    out = []
+    for c in claims:
+        if c["origins"] or not (c["vias"] and c["dests"] and c["goods"]):
+            continue
+        end = c["dests"][-1][1]
+        told = [s for s in c["evidence"] if end in s]
+        if not any(re.search(verb, s, re.I) for s in told) or any(
+            re.search(TRADE_FIGURES, s, re.I) for s in told
+        ):
+            continue
+        stop = c["vias"][0]
+        note = (
+            f"no origin read: the text names no maker or sender of the goods, so the route is"
+            f" read from its first stop {stop[0]} ('{stop[1]}') on; give --origin if it is known"
+        )
+        out.append({**c, "ways_read": [*c.get("ways_read", []), note]})
+    return out
 
 
 def _say_guesses(h: Hypothesis, c: dict[str, Any], origin_words: str) -> None:
@@ -5447,6 +5584,51 @@ def _court_seat_origin(c: dict[str, Any], text: str, lang: str) -> dict[str, Any
     )
     guessed = {**c.get("guessed", {}), seat: note}
     return {**c, "origins": [seat], "guessed": guessed}
+
+
+def _court_seat_stop(c: dict[str, Any], text: str, lang: str) -> dict[str, Any]:
+    """A route with its maker and its end read but no stop, told in a court's or prosecutor's
+    words whose verb is one of passing goods on or of importing ("суд Алматы признал директора
+    ТОО виновным в том, что … он реэкспортировал в Россию японские подшипники", "… ввозил из
+    ОАЭ партии тепловизионных прицелов, после чего их перевозили в Омск"): the firm tried there
+    is taken for the one that passed the goods on, its country a stop (a guess, said)."""
+    if not c["origins"] or not c["dests"] or c["vias"]:
+        return c
+    seat = _court_seat(text, lang)
+    if seat is None or seat[0] in {x for k in ("origins", "dests") for x, _ in c[k]}:
+        return c
+    told = " ".join(c["evidence"])
+    # (buying is not importing: "закуповував китайські мікросхеми для Росії" may be done from
+    # anywhere, so the court's country is no stop)
+    if not re.search(rf"(?<!\w)(?:{cues(lang)['reexport']})(?!\w)", told, re.I) and not any(
+        _imported_here(x, c["dests"][-1][1]) for x in c["evidence"]
+    ):
+        return c
+    note = (
+        f"stop {seat[0]} is a guess: the court or prosecutor of '{seat[1]}' tried a firm for"
+        " passing on or importing the goods, so its country is taken for where they passed;"
+        " give --via if it is not"
+    )
+    return {**c, "vias": [seat], "ways_read": [*c.get("ways_read", []), note]}
+
+
+def _imported_here(sentence: str, end: str) -> bool:
+    """Whether the sentence imports goods other than into the route's end: an import verb with
+    the end's words not in its own stretch of the clause ("ввозил из ОАЭ партии прицелов, после
+    чего их перевозили в Омск" imports; "ввозил польские дроны в Россию", "der … Drohnen nach
+    Russland importierte" import into the end)."""
+    for hit in re.finditer(rf"(?<!\w)(?:{IMPORTED})(?!\w)", sentence, re.I):
+        near = sentence[max(0, hit.start() - 50) : hit.end() + 50]
+        at = near.find(end)
+        lo, hi = hit.start() - max(0, hit.start() - 50), hit.end() - max(0, hit.start() - 50)
+        if at < 0 or "," in (near[at:lo] if at < lo else near[hi:at]):
+            return True
+    return False
+
+
+# Verbs of importing into a country (not of buying: that may be done from anywhere).
+IMPORTED = (r"import\w*|ввоз\w*|ввез\w*|импортир\w*|імпорт\w*|uvoz\w*|uvez\w*|увоз\w*|увез\w*|"
+            r"внас\w*|внес\w*|dovez\w*|dováž\w*|eingeführt|einführ\w*")  # fmt: skip
 
 
 # Verbs of exporting (not of supplying at large: "delivered", "sold" may be by anyone).

@@ -98,8 +98,15 @@ _PARTS_COMPOUND = re.compile(r"(?:bau|ersatz)?teile?n?$|komponenten$", re.I)
 # heading 8707, not the parts' 8708 nor the vehicles'.
 _BODIES = r"bod(?:y|ies)|bodywork|кузов\w*|каросери\w*|karoseri\w*|Karosserie\w*|carrosserie\w*"
 _BODY_HEADING = {"cars": "8707", "trucks": "8707"}
+_PART_KINDS = (
+    r"(?:rotor|turbine|transmission|gearbox|airframe|fuselage|wing|tail|propeller|"
+    r"landing-gear|avionics|cockpit|structural|replacement|blade|body)"
+)
 _PARTS_AFTER = re.compile(
-    rf"[\s-]+(?:spare\s+)?(?:{_BODIES}|parts|components|части|запчаст\w*|детал\w*|комплектующ\w*|"
+    # (a word naming which part between: "helicopter rotor parts", "helicopter turbine parts";
+    # not an engine's parts, 8409/8411, nor a verb: "drones hit parts of Kyiv")
+    rf"[\s-]+(?:{_PART_KINDS}\s+(?=(?:spare\s+)?(?:parts|components)\b))?"
+    rf"(?:spare\s+)?(?:{_BODIES}|parts|components|части|запчаст\w*|детал\w*|комплектующ\w*|"
     r"запчастин\w*|комплектуюч\w*|делов\w*|delov\w*|díl\w*|součást\w*|Teile|Ersatzteile|"
     r"pièces)(?!\w)",
     re.I,
@@ -405,6 +412,16 @@ def makers_said(text: str, lang: str = "en") -> list[tuple[str, str]]:
     return list(notes.values())
 
 
+# Motors named for drones: "motors for drones", "моторы для дронов", "motorů pro drony" (the
+# small electric motors of drones, read as drone parts; "engines for Shahed-type drones",
+# "двигуни для ударних дронів" are piston engines, 8407, and stay so).
+_MOTORS_FOR = re.compile(
+    r"(?<!\w)(?:motors?|мотор\w*|motor(?!c)\w*|мотори|Motoren)\s+"
+    r"(?:for|для|до|pro|für|za|за|pour)\s+(?:[\w-]+\s+)?$",
+    re.I,
+)
+
+
 def _parts_read(
     text: str, m: re.Match[str], term: str, lang: str, heading: str
 ) -> tuple[int, int, str]:
@@ -415,6 +432,9 @@ def _parts_read(
     before = _PARTS_BEFORE.search(text[max(0, a - 40) : a])
     if lang == "de" and _PARTS_COMPOUND.search(m.group(0)):
         return a, b, _PARTS_OF[term]
+    motors = _MOTORS_FOR.search(text[max(0, a - 40) : a]) if term == "drones" else None
+    if motors:  # "motorů pro drony", "двигуни для дронів": parts of drones, not engines
+        return a - len(motors.group(0)), b, _PARTS_OF[term]
     if not (after or before):
         return a, b, heading
     heading = _PARTS_OF[term]
@@ -473,6 +493,12 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
             a, b, heading = _parts_read(text, m, term, lang, heading)
         if heading:
             hits.append(GoodsPhrase(a, b, text[a:b], term, heading))
+    # (a phrase inside the span a parts reading grew to: "motorů" in "motorů pro drony")
+    hits = [
+        h for h in hits
+        if not any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
+                   for o in hits)
+    ]  # fmt: skip
     hits.sort(key=lambda h: h.start)
     # "ammonium nitrate fertiliser", "urea fertiliser": a class noun right after goods of its
     # chapter names what they are, not other goods.

@@ -254,11 +254,12 @@ def _route_alerts(ws: Workspace, h: Hypothesis, goods: Goods) -> pd.DataFrame:
     start, end = h.period_start or EARLY, h.period_end or LATE
     names = [m for c in (h.origin, *h.via, h.destination) if c for m in _members(ws, c)]
     names = names or ["?"]  # none: no alert
+    # (an origin unknown: the alerts from any origin into the named stops and end)
+    origin_in = "TRUE" if h.origin is None else f"origin IN ({', '.join('?' for _ in names)})"
     alerts = ws.raw.execute(
-        "SELECT * FROM alerts WHERE period_end >= ? AND period_start <= ?"
-        f" AND origin IN ({', '.join('?' for _ in names)})"
+        f"SELECT * FROM alerts WHERE period_end >= ? AND period_start <= ? AND {origin_in}"
         f" AND destination IN ({', '.join('?' for _ in names)})",
-        [start, end, *names, *names],
+        [start, end, *([] if h.origin is None else names), *names],
     ).df()
     fam = pd.Series(
         [_family(c, goods, s) or _family(d, goods, s) for c, d, s in
@@ -312,7 +313,8 @@ def _fell(h: Hypothesis, flows: list[dict[str, Any]], through_others: bool) -> l
     shrank where the claim says goods moved pull the grade down. With no intermediary named
     and route alerts through others (`through_others`), the direct flow falling is the
     pattern itself (goods re-routed), not against it."""
-    legs = {f"{h.origin} → {b}" for b in h.via} | {f"{b} → {h.destination}" for b in h.via}
+    legs = {f"{b} → {h.destination}" for b in h.via}
+    legs |= {f"{h.origin} → {b}" for b in h.via} if h.origin else set()
     if not h.via:
         legs = set() if through_others else {f"{h.origin} → {h.destination}"}
     return [f"{f['leg']} fell ({f['change']} a month)" for f in flows
@@ -336,9 +338,9 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
     origins = _members(ws, h.origin) if h.origin else []
     alerts, earlier = _in_period(_route_alerts(ws, h, goods), h)
     on_via = alerts["via"].notna()
-    route = alerts[
-        on_via & alerts["origin"].isin(origins) & (alerts["destination"] == h.destination)
-    ]
+    # an origin unknown: any origin's route through the named stops is the claim's
+    from_origin = alerts["origin"].notna() if h.origin is None else alerts["origin"].isin(origins)
+    route = alerts[on_via & from_origin & (alerts["destination"] == h.destination)]
     legs = alerts[~on_via]
     vias = h.via or []
     per_via, evidence = _through_named(h, origins, route, legs)
@@ -350,6 +352,11 @@ def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
     others = route[~route["via"].isin(vias)] if vias else route.iloc[0:0]
     notes: list[str] = [cut] if cut else []
     notes += _group_words(h.origin, origins)
+    if h.origin is None:
+        notes.append(
+            f"The claim names no origin: it is graded from {' / '.join(vias)} on, on the legs"
+            " into the destination and on route alerts from any origin."
+        )
     if not vias:  # no intermediary named: the routes through any country are the claim's
         best_routes = route.sort_values("score", ascending=False).head(3)
         evidence += [_alert(a) for a in best_routes.to_dict("records")]
@@ -466,7 +473,10 @@ def _through_named(
     evidence: list[dict[str, Any]] = []
     for b in h.via or []:
         r = route[route["via"] == b]
+        # (an origin unknown: the onward leg alone is the named stop's evidence)
         first = legs[legs["origin"].isin(origins) & (legs["destination"] == b)]
+        if h.origin is None:
+            first = legs[(legs["origin"] == b) & (legs["destination"] == h.destination)]
         second = legs[(legs["origin"] == b) & (legs["destination"] == h.destination)]
         best_route = float(r["score"].max()) if len(r) else 0.0
         best_legs = min(float(first["score"].max()) if len(first) else 0.0,
@@ -661,8 +671,10 @@ def _missing_data(
 
 
 def _legs(h: Hypothesis) -> list[tuple[str, str]]:
-    if h.origin is None or h.destination is None:
+    if h.destination is None:
         return []
+    if h.origin is None:  # graded from the stops on
+        return [(b, h.destination) for b in h.via]
     if not h.via:
         return [(h.origin, h.destination)]
     return [(h.origin, b) for b in h.via] + [(b, h.destination) for b in h.via]
@@ -745,16 +757,16 @@ def _leg_flows(ws: Workspace, h: Hypothesis, goods: Goods) -> list[dict[str, Any
     leg before one that does not. Monthly rows compare the period's months with as many before;
     annual rows compare the whole years the period touches with as many years before (a year
     row cannot be cut into months). Neither side usable: the leg is not comparable."""
-    if h.period_start is None or h.origin is None or h.destination is None:
+    if h.period_start is None or h.destination is None or not (h.origin or h.via):
         return []
     before, start, end = _window(h)
     first_year, last_year = start.year, end.year
     years = last_year - first_year + 1
     lowest = min(before, date(first_year - years, 1, 1))
-    legs = [(h.origin, b, goods.with_covers_sql() if not goods.total else goods.own_sql())
-            for b in h.via]  # fmt: skip
+    origin, cover = h.origin, goods.with_covers_sql() if not goods.total else goods.own_sql()
+    legs = [(origin, b, cover) for b in h.via] if origin else []
     legs += [(b, h.destination, goods.own_sql()) for b in h.via]
-    legs += [(h.origin, h.destination, goods.own_sql())]
+    legs += [(origin, h.destination, goods.own_sql())] if origin else []
     out = []
     for i, (a, b, like) in enumerate(legs):
         rows = ws.raw.execute(
