@@ -142,3 +142,11 @@ def test_a_structured_check_takes_goods_words(api: Any) -> None:
     assert hyp["words"]["goods_read"] == ["goods 'computers' read as HS 8471 (computers)"]
     r = client.post("/api/v1/check", headers=h, json=claim | {"goods": ["stuff"]})
     assert r.status_code == 422 and "goods: 'stuff' is neither an HS code" in r.json()["detail"]
+    # an intermediary and a destination with no origin: graded from the stop on
+    r = client.post("/api/v1/check", headers=h,
+                    json={"via": ["LTU"], "destination": "RUS", "goods": ["computers"]})  # fmt: skip
+    assert r.status_code == 200, r.text
+    assert r.json()["hypothesis"]["origin"] is None
+    assert "names no origin: it is graded from LTU on" in r.json()["summary"]
+    r = client.post("/api/v1/check", headers=h, json={"destination": "RUS"})
+    assert r.status_code == 422 and "or an intermediary" in r.json()["detail"]

@@ -258,8 +258,11 @@ def api_router() -> APIRouter:  # noqa: C901 (a route table: each handler's bran
 
     @r.post("/check", tags=["check"])
     def post_check(body: CheckIn, request: Request, user: Analyst, ws: WS) -> dict[str, Any]:
-        if not body.text and not (body.origin and body.destination):
-            raise InputError("give the allegation's text, or an origin and a destination")
+        # (an intermediary and a destination without an origin: graded from the stop on)
+        if not body.text and not (body.destination and (body.origin or body.via)):
+            raise InputError(
+                "give the allegation's text, or a destination and an origin or an intermediary"
+            )
         verdict = audited_check(ws, user, body.text, origin=body.origin,
                                 via=",".join(body.via) or None, destination=body.destination,
                                 goods=",".join(body.goods) or None, since=body.since,
