@@ -143,8 +143,8 @@ def test_a_structured_check_takes_goods_words(api: Any) -> None:
     r = client.post("/api/v1/check", headers=h, json=claim | {"goods": ["stuff"]})
     assert r.status_code == 422 and "goods: 'stuff' is neither an HS code" in r.json()["detail"]
     # an intermediary and a destination with no origin: graded from the stop on
-    r = client.post("/api/v1/check", headers=h,
-                    json={"via": ["LTU"], "destination": "RUS", "goods": ["computers"]})  # fmt: skip
+    stop_only = {"via": ["LTU"], "destination": "RUS", "goods": ["computers"]}
+    r = client.post("/api/v1/check", headers=h, json=stop_only)
     assert r.status_code == 200, r.text
     assert r.json()["hypothesis"]["origin"] is None
     assert "names no origin: it is graded from LTU on" in r.json()["summary"]
