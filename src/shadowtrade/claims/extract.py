@@ -4514,14 +4514,20 @@ TRADE_FIGURES = (r"\d\s*%|per ?cent|percent|procent\w*|Prozent|pour cent|про�
                  r"humanitaire|humanitarn\w*|хуманитар\w*|хуманитарн\w*)(?!\w)")  # fmt: skip
 
 
+def _trade_verb(lang: str) -> str:
+    """A verb of moving goods in the language: supplying, receiving, re-exporting, carrying or
+    seizing (the rules' and the learned table's test that a text tells a route)."""
+    c = cues(lang)
+    return rf"(?<!\w)(?:{c['supply']}|{c['receive']}|{c['reexport']}|{c['move']}|{SEIZE})(?!\w)"
+
+
 def _origin_unknown(claims: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     """Routes with goods, a stop and an end but no maker or sender read, where nothing else
     finished the text ("Das Unternehmen bestreitet, Fräsmaschinen über Kirgisistan nach
     Russland geliefert zu haben"): claims of their own with the origin unknown, graded from the
     first stop on (said). Only where a sentence naming the end has a verb of moving the goods
     (a market report's "producteurs en Turquie, en Corée du Sud" is no route)."""
-    c_ = cues(lang)
-    verb = rf"(?<!\w)(?:{c_['supply']}|{c_['receive']}|{c_['reexport']}|{c_['move']}|{SEIZE})(?!\w)"
+    verb = _trade_verb(lang)
     out = []
     for c in claims:
         if c["origins"] or not (c["vias"] and c["dests"] and c["goods"]):
@@ -5465,7 +5471,7 @@ def _learned(text: str, lang: str, partial: list[dict[str, Any]]) -> list[dict[s
     if not (goods.find(" ".join(sentences), lang) or goods.named_goods(" ".join(sentences), lang)):
         return []
     c = cues(lang)
-    verb = rf"(?<!\w)(?:{c['supply']}|{c['receive']}|{c['reexport']}|{c['move']}|{SEIZE})(?!\w)"
+    verb = _trade_verb(lang)
     if not any(c["origins"] or c["vias"] for c in partial) and not re.search(
         rf"{verb}|{_rx(c['trade'])}", " ".join(sentences), re.I
     ):  # no verb or noun of trade, no origin or stop read ("Hersteller in Südkorea, der Türkei
@@ -5618,10 +5624,10 @@ def _imported_here(sentence: str, end: str) -> bool:
     чего их перевозили в Омск" imports; "ввозил польские дроны в Россию", "der … Drohnen nach
     Russland importierte" import into the end)."""
     for hit in re.finditer(rf"(?<!\w)(?:{IMPORTED})(?!\w)", sentence, re.I):
-        near = sentence[max(0, hit.start() - 50) : hit.end() + 50]
-        at = near.find(end)
-        lo, hi = hit.start() - max(0, hit.start() - 50), hit.end() - max(0, hit.start() - 50)
-        if at < 0 or "," in (near[at:lo] if at < lo else near[hi:at]):
+        start = max(0, hit.start() - 50)
+        at = sentence.find(end, start, hit.end() + 50)
+        between = sentence[at : hit.start()] if at < hit.start() else sentence[hit.end() : at]
+        if at < 0 or "," in between:
             return True
     return False
 
