@@ -389,8 +389,31 @@ def _ends_with(before: str, words: str) -> re.Match[str] | None:
     return re.search(rf"(?<!\w)(?:{words}){article}\s*$", before, re.IGNORECASE)
 
 
+# Words of a shipment planned or due, whose time may lie after the text's date: "a planned
+# shipment … in the third quarter of 2025", "will be loaded in February", "dodá … v prvním
+# čtvrtletí 2025", "sollte im März geliefert werden".
+PLANNED = (r"plann\w*|plans?|scheduled|due|will|would|to be (?:shipped|delivered|loaded)|"
+           r"arrang\w* to|agreed to|intend\w*|планир\w*|планує\w*|плануют\w*|планува\w*|"
+           r"плани\w*|planira\w*|планира\w*|plánov\w*|geplant\w*|sollte\w*|soll|sollen|"
+           r"prévu\w*|dodá|dodají|доставит|поставит|постачить|ще бъд\w*|will be")  # fmt: skip
+
+
 def spans(text: str, lang: str, today: date) -> list[Span]:
-    """The time spans of a text (a clause), anchored on its own date `today`."""
+    """The time spans of a text (a clause), anchored on its own date `today`; a planned
+    shipment's time after `today` is kept where a year names it ("a planned shipment … in the
+    third quarter of 2025")."""
+    out = _spans(text, lang, today)
+    if not re.search(rf"(?<!\w)(?:{PLANNED})(?!\w)", text, re.I):
+        return out
+    later = [
+        s for s in _spans(text, lang, date(2100, 12, 31))
+        if s.start > today and not s.statement
+        and any(int(y) >= today.year for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", s.words))
+    ]  # fmt: skip
+    return out + [s for s in later if all(s.words != o.words for o in out)]
+
+
+def _spans(text: str, lang: str, today: date) -> list[Span]:
     out: list[Span] = []
     units = _units(text, lang)
     used: set[int] = set()

@@ -265,8 +265,10 @@ def _clauses(sentence: str, lang: str, found: list[places.Mention]) -> list[str]
         # "via UAE, Chad": a second stop after a comma continues the list, no other route
         via_end = re.search(rf"(?<!\w)(?:{c['via']})\s+(?:{ART}\s+)?[\w'’ -]{{2,30}}$", left, re.I)
         listed = via_end is not None and any(x.end == m.start() for x in found) and any(
-            x.start == m.end() and x.kind == "name"
-            and re.match(r"\s*(?:[-–—,;.•]|and\b|$)", sentence[x.end :])
+            # (a Slavic name the tables also read as an adjective: "přes Slovensko, Maďarsko")
+            x.start == m.end() and (x.kind == "name" or (x.text[:1].isupper() and lang != "en"))
+            and not re.search(rf"(?:{c['split']}|{contrast})", m.group(0), re.I)
+            and re.match(rf"\s*(?:[-–—,;.•]|{AND_ONE}\b|$)", sentence[x.end :])
             for x in found
         )  # fmt: skip
         # "via le port de Cotonou, au Bénin, …", "in Tallinn, Estonia,": a town's country set
@@ -340,6 +342,8 @@ def _and_routes(sentence: str, lang: str, found: list[places.Mention]) -> list[i
         nxt = next((x for x in found if x.start >= m.end()), None)
         left, right = sentence[: m.start()], re.split(r"[,;]", sentence[m.end() :])[0]
         dest = rf"(?<!\w)(?:{c['dest']})(?:\s+{ART})?\s*$"
+        if _seats_listed(sentence, m, found, lang):
+            continue  # ("sociétés établies en Turquie et en Géorgie": two seats of one list)
         # "… to Poland in 2023 and to Czechia in 2024", "… to Ethiopia and in 2024 to Sudan":
         # a second destination of its own, the same goods from the same origin.
         if nxt is not None and re.fullmatch(
@@ -369,6 +373,24 @@ def _and_routes(sentence: str, lang: str, found: list[places.Mention]) -> list[i
                 continue
             out.append(m.end())
     return out
+
+
+def _seats_listed(sentence: str, m: re.Match[str], found: list[places.Mention], lang: str) -> bool:
+    """Whether "and" joins a second seat to a firm's or a stop's first ("par l'intermédiaire de
+    sociétés établies en Turquie et en Géorgie", "über Händler in Armenien und in Georgien")."""
+    prev = next((x for x in reversed(found) if x.end <= m.start()), None)
+    if prev is None or m.start() - prev.end > 1:
+        return False
+    c = cues(lang)
+    return (
+        re.search(
+            rf"(?<!\w)(?:{c['via']}|{FIRM}|{PARTY_BETWEEN}|{c['actor']})\s+(?:[^\s,.;:]+\s+){{0,3}}?"
+            rf"(?:{SEAT.get(lang, SEAT['en'])})\s+(?:{ART}\s*)?$",
+            sentence[max(0, prev.start - 80) : prev.start],
+            re.I,
+        )
+        is not None
+    )
 
 
 # "and" / "sowie" / "та" joining two routes (a comma before it or not).
@@ -615,6 +637,21 @@ def _list_continued(clause: str, ms: list[places.Mention], role: Roles) -> None:
                 role[i] = (listed, ms[i].text)
 
 
+def _seat_list_stop(clause: str, ms: list[places.Mention], role: Roles, lang: str) -> None:
+    """A second seat joined by "and" to a stop is a stop too, though its preposition is also
+    one of ends, where the clause has another end ("réexportés vers la Russie par
+    l'intermédiaire de sociétés établies en Turquie et en Géorgie")."""
+    joined = rf"\s+(?:{ROUTE_AND.get(lang, 'and')})\s+(?:\w+\s+)?(?:{ART}\s*)?"
+    for i in range(1, len(ms)):
+        if (
+            role.get(i - 1, ("", ""))[0] == "via"
+            and role.get(i, ("", ""))[0] == "dest"
+            and re.fullmatch(joined, clause[ms[i - 1].end : ms[i].start], re.I)
+            and any(r == "dest" for j, (r, _) in role.items() if j != i)
+        ):
+            role[i] = ("via", ms[i].text)
+
+
 # Where the money went, not the goods: "payments routed through a bank in Kuala Lumpur",
 # "оплату проводили через банк в Ереване", "розрахунки проходили через банки в Дубаї та
 # Стамбулі", "novac je išao preko banke na Kipru", "платена през банка в Истанбул", "platby
@@ -728,7 +765,10 @@ DECLARED_AS = (r"(?:declared|labell?ed|relabell?ed|disguised|passed off|mis-?dec
                # (the papers' goods, then their buyer: not "declared as industrial adhesive and
                # destined for a company in St Petersburg", where the goods truly went)
                r"(?:(?!(?<!\w)(?:and|destined|bound|headed|intended|but|a|и|і|i|und|et)(?!\w))"
-               r"[^.;:]){0,60}?(?<!\w)(?:for|pro|за|для|für|pour)\s+[^.;:,]{0,30}?$")  # fmt: skip
+               # (a quoted cover closed by a comma is over: "декларисан као „хемијски
+               # препарати“ (тарифни број 3824), за купца у Либији" names the real buyer)
+               r"(?![»“”\"')]\s*,)[^.;:]){0,60}?(?<!\w)(?:for|pro|за|для|für|pour)\s+"
+               r"[^.;:,]{0,30}?$")  # fmt: skip
 FICTITIOUS = (r"(?:fictitious|fake|sham|false)\s+(?:[\w-]+\s+)?(?:buyers?|consignees?|recipients?|"
               r"end[- ]users?|purchasers?)\s+(?:in|at)\s+$|"
               r"(?:фиктив|подставн|фіктив|fiktiv)\w*\s+(?:\w+\s+)?"
@@ -1054,9 +1094,14 @@ def route_mentions(clause: str, lang: str) -> list[places.Mention]:
         and not _told_by(clause, m)
         and not (  # "по данным Минфина США, …": the source, set off by a comma
             re.search(ACCORDING, clause[max(0, m.start - 60) : m.start], re.I)
-            and (re.match(r"(?:\s+[\w-]+){0,2}\s*(?:,|$)", clause[m.end :])
+            # (not the end of a verb told after the source: "podle obžaloby dopraveny do Ruska")
+            and not re.search(rf"(?<!\w)(?:{ACCORDING_WORDS})\s+\S+.*\s(?:{ROUTE_PREP})\s+$",
+                              clause[max(0, m.start - 60) : m.start], re.I)
+            and (re.match(r"(?:'s)?(?:\s+[\w-]+){0,2}\s*(?:,|$)", clause[m.end :])
                  # "според разследване на български медии през …": who reports, no comma
-                 or re.match(rf"\s+(?:{SOURCE_NOUN})(?!\w)", clause[m.end :], re.I))
+                 # ("according to Ukraine's military intelligence")
+                 or re.match(rf"(?:'s)?(?:\s+[\w-]+)?\s+(?:{SOURCE_NOUN})(?!\w)",
+                             clause[m.end :], re.I))
         )
         and not (  # "first carried by an Indian news outlet": who published it, not a place
             m.kind == "demonym"  # ("армянских и западных СМИ": with another publisher's)
@@ -1275,6 +1320,7 @@ def _read_clause(sentence: str, clause: str, lang: str, today: date) -> _Part:
     _brought_in(clause, ms, role)
     _reexporting_home(clause, ms, role, verbs)
     _list_continued(clause, ms, role)
+    _seat_list_stop(clause, ms, role, lang)
     _trader_seat(clause, ms, role, c["origin"])
     _suppliers_seat(clause, ms, role)
     _bought_from(clause, ms, role, lang)
@@ -1808,6 +1854,10 @@ def _denies(sentence: str, clause: str, deny: str) -> bool:
 GOES_INTO = (
     r"(?<!\w)(?:where|wo|où|где|де|gde|gdje|где|където|kde)\s+(?:they|sie|ils|elles|они|их|вони|"
     r"їх|su|су|са|те|se|jsou|byly|byli)(?!\w)|"
+    # ("kde skončily na zbraňových systémech", "where they ended up in drones")
+    r"(?<!\w)(?:where|kde|где|де|gde|gdje|където|wo|où)\s+(?:[\w-]+\s+)?(?:ended up|end up|"
+    r"skončil\w*|оказал\w*|опинил\w*|završil\w*|завршил\w*|озова\w*|landete\w*|"
+    r"finiss\w*|ont fini)(?!\w)|"
     r"(?<!\w)(?:found in|built into|installed in|fitted (?:in|to|on)|mounted on|incorporated "
     r"in|integrated into|verbaut|eingebaut|équip\w*|intégr\w* dans|встроен\w*|установлен\w*|"
     r"встановлен\w*|ugrađen\w*|уграђен\w*|вграден\w*|zabudov\w*|montován\w*)(?!\w)|"
@@ -1874,7 +1924,7 @@ COVER_AFTER = (
 
 # After a quoted name of goods: what they really were ("… that left Izmir were actually …").
 ACTUALLY_OTHER = (
-    r"(?:,\s*)?(?:(?:that|which|what)\s+)?(?:[\w-]+\s+){0,5}?(?:was|were|are|is|"
+    r"(?:,\s*)?(?:(?:that|which|what)\s+)?(?:[\w-]+\s+){0,10}?(?:was|were|are|is|"
     r"turned out to be|proved to be)\s+(?:actually|in fact|really|in reality)(?!\w)"
 )
 # The downed or wrecked weapons components were found in: no goods of the route.
@@ -1980,6 +2030,9 @@ OUTLET = (r"(?:news )?(?:outlets?|agency|agencies|newspapers?|dail(?:y|ies)|broa
 MEDIA = r"media|médias|Medien|сми|змі|медиа|медии|медиј\w*|medij\w*|média"
 AND_ONE = r"(?:and|и|і|та|a|i|und|et)"
 ACCORDING = rf"(?<!\w)(?:{ACCORDING_WORDS})\s+(?:[\w-]+\s+){{0,3}}$"
+# Prepositions of a route's stop or end, right before a country.
+ROUTE_PREP = (r"to|into|via|through|do|přes|в|во|у|u|через|преко|preko|през|nach|über|vers|"
+              r"на|na|k|ke|ins?")  # fmt: skip
 # A ship's flag: "flagged in Togo", "flying the Cameroonian flag of", "under the flag of Panama".
 FLAG = (r"(?<!\w)(?:flagged (?:in|by)|flying the (?:\w+ )?flag of|under the (?:\w+ )?flag of|"
         r"sailing under)\s+(?:the\s+)?$")  # fmt: skip
@@ -3272,6 +3325,14 @@ def _stopover(p: _Part, last: _Part, clause: str) -> bool:
     return True
 
 
+# Who reports or studies, not who trades: "a Kyiv-based analyst", "a London-based think tank".
+REPORTER = (r"analysts?|researchers?|journalists?|reporters?|experts?|think[- ]tanks?|monitors?|"
+            r"NGOs?|newspapers?|outlets?|media|publications?|institutes?|observator(?:y|ies)|"
+            r"watchdogs?|investigators?|newsrooms?|research\w*|commentators?|bloggers?|"
+            r"correspondents?|academics?|scholars?|consultanc(?:y|ies)|data firms?|"
+            r"intelligence firms?|monitoring groups?")  # fmt: skip
+
+
 # Relative pronouns that open what a firm did: "which", "qui", "которая", "яка", "која", "която",
 # "která", "die".
 RELATIVE = (r"which|that|who|qui|que|котор\w+|як\w+|кој\w+|koj\w+|коят\w+|която|които|"
@@ -3304,7 +3365,12 @@ def _seated_party(
             rf"\W*(?:(?!(?:{RELATIVE})\b)[\w-]+\W+){{0,3}}(?:{SPEECH})(?!\w)",
             clause[m.end :], re.I,
         )  # fmt: skip
-        if (firm or based) and m.kind != "demonym" and not speaker:
+        # (a source's seat is no firm's: "according to … a Kyiv-based analyst")
+        reporter = re.match(rf"-(?:based|registered)\s+(?:[\w-]+\s+){{0,2}}?(?:{REPORTER})(?!\w)",
+                            clause[m.end : m.end + 60], re.I) or re.search(
+            rf"(?<!\w)(?:{SOURCE})\s+(?:[^\s,;.]+\s+){{0,6}}$", clause[: m.start], re.I
+        )  # fmt: skip
+        if (firm or based) and m.kind != "demonym" and not speaker and not reporter:
             seats.append(m)
     if not (p.origins and p.dests):
         return
@@ -3369,6 +3435,7 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
             first = next((m for m in found if m.iso3 in roles), found[0]) if n == 0 else found[0]
             lead = _lead_time(s, p, n, lead, first, last)
             _gapped_time(p, prev)
+            _same_route(p, clause, prev or last)
             _same_end(p, clause, prev or last)
             contrasted = _contrasted(s, clause)
             if contrasted:
@@ -3396,6 +3463,12 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                 # "… sent to Ukraine. The route went through Poland.": a sentence that only
                 # names a stop goes on with the route before it
                 or (last is not None and p.vias and not p.origins and not p.dests)
+                # "… seized … in Antwerp. The parts were … bound for Bandar Abbas via Jebel Ali."
+                or (last is not None and p.dests and p.vias and not p.origins
+                    and _back_subject(clause))
+                # "… helicopter parts to Serbia. From Serbia the parts went on to Myanmar."
+                or (last is not None and last.dests and p.dests
+                    and {o for o, _ in p.origins} == {last.dests[-1][0]})
                 # "… imported 12,000 Japanese cars. … many ended up in Russia": goes on
                 or (last is not None and p.dests and not p.origins and (re.search(
                     rf"{END_UP}|{_rx(FROM_THERE)}|{_rx(LATER)}|{ON_TO}", clause, re.I)
@@ -3442,7 +3515,9 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
         # throughout 2024": a date set off at the sentence's end dates each of its routes.
         mine = [p for p in out if p.sentence == s]
         tail = mine[-1].spans if len(mine) > 1 else []
-        if tail and all(re.search(rf",\s*[^,]{{0,20}}{re.escape(x.words)}\W*$", s) for x in tail):
+        # ("…, während türkische Drohnenteile über Äthiopien … – beides im Jahr 2022.")
+        if tail and all(re.search(rf"(?:,|\s[–—-])\s*[^,–—]{{0,20}}{re.escape(x.words)}\W*$", s)
+                        for x in tail):  # fmt: skip
             for p in mine[:-1]:
                 p.spans = p.spans or list(tail)
         # "Hungarian trucks go via Serbia AND the Czech-made radios go via Türkiye, … all in H1
@@ -3595,15 +3670,23 @@ def _gapped_maker(p: _Part, prev: _Part, clause: str, split: str) -> bool:
     )
 
 
+def _shipment_spans(p: _Part) -> list[dates.Span]:
+    """The part's times of shipments, not of statements."""
+    return [x for x in p.spans if not x.statement]
+
+
 def _and_routes_share_time(parts: list[_Part], lang: str) -> None:
     conj = ROUTE_AND.get(lang, "and")
     for p, q in itertools.pairwise(parts):
         if (
             re.search(rf"(?<!\w)(?:{conj})$", p.clause, re.I)
             and not re.match(r"(?:that|что|що|да|dass|que|qu'|že)(?!\w)", q.clause, re.I)
-            and bool(p.spans) != bool(q.spans)
+            and bool(_shipment_spans(p)) != bool(_shipment_spans(q))
         ):
-            p.spans, q.spans = p.spans or list(q.spans), q.spans or list(p.spans)
+            p.spans, q.spans = (
+                p.spans + (_shipment_spans(q) if not _shipment_spans(p) else []),
+                q.spans + (_shipment_spans(p) if not _shipment_spans(q) else []),
+            )
 
 
 # Words that open a sentence about what the sentences before it said: "Both were …", "They …",
@@ -3636,7 +3719,15 @@ SAME_TIME = (r"(?<!\w)(?:in|over|during|at|for) (?:the course of )?the same "
              # "тоді ж", "same quarter", "dans le même temps", "parallel dazu"
              r"(?<!\w)(?:в|за) те же (?:месяцы|годы)|(?<!\w)тоді ж|(?<!\w)(?:the )?same quarter|"
              r"(?<!\w)dans le même temps|(?<!\w)(?:in parallel|параллельно|паралельно|"
-             r"паралелно|paralelno|souběžně|parallel dazu)(?!\w)")  # fmt: skip
+             r"паралелно|paralelno|souběžně|parallel dazu)(?!\w)|"
+             # "Zugleich seien US-Chips über Armenien nach Belarus gelangt", "тим часом",
+             # "in denselben Monaten", "at the same time", "mezitím", "pendant ce temps"
+             r"(?<!\w)(?:at the same time|meanwhile|simultaneously|in the meantime|zugleich|"
+             r"gleichzeitig|in (?:denselben|den gleichen|den selben) Monaten|тим часом|"
+             r"тем временем|в то же время|одновременно|водночас|одночасно|у исто (?:време|vreme)|"
+             r"u isto vreme|istovremeno|истовремено|в същото време|междувременно|едновременно|"
+             r"zároveň|současně|mezitím|pendant ce temps|au même moment|simultanément|"
+             r"en même temps)(?!\w)")  # fmt: skip
 
 
 def _lead_time(
@@ -3651,10 +3742,12 @@ def _lead_time(
     …"); "… in the same period" takes the time said before. Returns the sentence's lead."""
     if n == 0:
         lead = [x for x in p.spans if 0 <= sentence.find(x.words) < first.start]
-    elif not p.spans:
-        p.spans = list(lead)
+    elif not _shipment_spans(p):  # (a statement's own date, "said on Thursday", is no time)
+        p.spans += lead
     same = re.search(SAME_TIME, p.clause, re.I) if not p.spans and last is not None else None
-    if same and last is not None and last.spans:
+    # (not a denial told "at the same time" as an asserted route: "Predsednik je istovremeno
+    # odbacio tvrdnje …" denies a route of no time)
+    if same and last is not None and last.spans and p.denied == last.denied:
         p.spans = list(last.spans)
         p.said.append(
             (
@@ -3672,6 +3765,34 @@ GAP_OPENS = (
     r"(?:а также|а також|а|a|and|та|і|и|i|und|et|as well as|ainsi que|sowie|также|також|"
     r"takođe|такође|също|také|auch|aussi|also)(?!\w)"
 )
+
+
+# Goods told to have taken the route told before: "followed the same path", "by the same
+# route", "тем же путём", "istim putem", "stejnou cestou", "auf demselben Weg", "le même chemin".
+SAME_ROUTE = (r"(?<!\w)(?:(?:the )?same (?:route|way|path|channel|corridor)|"
+              r"тем же (?:путём|путем|маршрутом|каналом)|тим самим (?:шляхом|маршрутом|каналом)|"
+              r"(?:istim|истим) (?:putem|путем|kanalom|каналом|pravcem|правцем)|"
+              r"(?:същия|същият) (?:път|маршрут|канал)|stejn(?:ou|ým) (?:cestou|trasou|kanálem)|"
+              r"(?:demselben|denselben|gleichen|selben) (?:Weg|Route|Kanal)|"
+              r"(?:le )?même (?:chemin|route|voie|itinéraire|filière))(?!\w)")  # fmt: skip
+
+
+def _same_route(p: _Part, clause: str, before: _Part | None) -> None:
+    """ "Italian machine tools followed the same path", "… поставлял в Россию тем же путём
+    американские прицелы": goods told to have taken the route told before take its stops, and
+    its end and maker where the clause names none; a route of their own (said)."""
+    said = re.search(SAME_ROUTE, clause, re.I)
+    if said is None or before is None or not p.goods or not before.roles:
+        return
+    bare = not p.roles
+    # (the route's own stops, not a stop that is its maker's or its end's country)
+    ends = {x for x, _ in before.origins + before.dests}
+    p.vias = p.vias or list({v: (v, w) for v, w in before.vias if v not in ends}.values())
+    p.dests = p.dests or list(before.dests)
+    if bare and not p.unplaced:  # ("… произведени във Франция": a maker of its own)
+        p.origins = list(before.origins)
+    p.own = True
+    p.said.append(("countries_read", f"route taken from the one told before ('{said.group(0)}')"))
 
 
 def _gapped_time(p: _Part, prev: _Part | None) -> None:
@@ -3907,17 +4028,27 @@ GOAL_NOT_PLACE = (r"(?<!\w)(?:to|zu|de|d'|sanction\w*|санкц\w*|sankc\w*|San
                   r"contourner)(?!\w)")  # fmt: skip
 
 
+# The licence's end user, not the route's: "све дозволе издате су за крајње кориснике у
+# Бугарској", "the licences named end users in Bulgaria", "Genehmigungen für Endnutzer in …".
+LICENCE_OF = (r"(?<!\w)(?:licen[cs]\w*|permits?|дозвол\w*|dozvol\w*|лиценз\w*|licenc\w*|"
+            r"ліценз\w*|разрешени\w*|дозвіл\w*|povolen\w*|Genehmigung\w*|Lizenz\w*|"
+            r"autorisation\w*|разрешителн\w*)(?!\w)")  # fmt: skip
+
+
 def _final_receiver(clause: str, p: _Part) -> None:
     """ "The final recipient was a company in Yemen", "konečným příjemcem byl podnik v Rusku":
     the first country of no role after words of the final receiver is the destination (the
     route before it then goes on there, `_chained`)."""
     said = re.search(FINAL, clause, re.I)
-    if not said or p.dests or not p.unplaced:
+    if not said or p.dests or not p.unplaced or re.search(LICENCE_OF, clause[: said.start()], re.I):
         return
     # a place, not a demonym: "the final recipient was a Turkish firm" is said as often by a
     # seller that denies the onward leg as by whoever alleges it
     m = min((m for m in p.unplaced if m.start >= said.end()), key=lambda m: m.start, default=None)
-    if m is None or m.kind == "demonym" or m.start - said.end() > 80:
+    # (unless customs, police or prosecutors say it: "По данни на митничарите крайният
+    # получател е руско предприятие")
+    official = re.search(rf"(?<!\w)(?:{AUTHORITY})", clause[: said.start()], re.I)
+    if m is None or (m.kind == "demonym" and not official) or m.start - said.end() > 80:
         return
     if re.search(GOAL_NOT_PLACE, clause[said.end() : m.start], re.I):
         return  # "the ultimate goal was to evade sanctions against Russia": an aim, no place
@@ -3930,7 +4061,12 @@ def _final_said(p: _Part) -> bool:
     is a company in Makhachkala"), not a country named before those words ("Yerevan may not
     know the end users")."""
     said = re.search(FINAL, p.clause, re.I)
-    return bool(said and p.dests and p.clause.find(p.dests[0][1]) >= said.start())
+    return bool(
+        said
+        and p.dests
+        and p.clause.find(p.dests[0][1]) >= said.start()
+        and not re.search(LICENCE_OF, p.clause[: said.start()], re.I)
+    )
 
 
 # A later leg of the same goods: "Weeks later they are driven … into Russia", "Затем их …".
@@ -4012,6 +4148,22 @@ END_UP = (r"(?<!\w)(?:end(?:s|ed|ing)? up|оказыва\w*|оказал\w*|ок
 END_UP_IN = r"in|inside|at|with|в|во|у|u|v|ve|na|на|im|in der|bei|en|au|aux|à|chez"
 
 
+# A sentence whose subject is the goods told before: "The parts were declared as furniture and
+# were bound for Bandar Abbas via Jebel Ali", "Die Ware sollte über Baku nach Teheran gehen".
+BACK_SUBJECT = (rf"\W*(?:(?:{BACK})|(?:(?:the|these|this|die|der|das|ces|cette|ta|tato|tyto|та|"
+                r"тези|този|эти|этот|эта|ці|цей|ця|ова|ове|ovaj|ova|ove|les|la|le)\s+"
+                r"(?:[\w-]+\s+)?)?"
+                r"(?:parts|goods|cargo|containers?|consignments?|shipments?|load|lots?|crates|"
+                r"boxes|items|pallets|Ware|Sendung|Ladung|Lieferung|marchandises?|cargaison|"
+                r"zboží|zásilk\w*|náklad|стока\w*|пратка\w*|товар\w*|груз\w*|партия|партію|"
+                r"вантаж\w*|роба|robа|roba|пошиљка|pošiljka))(?!\w)")  # fmt: skip
+
+
+def _back_subject(clause: str) -> bool:
+    """Whether the clause opens on the goods told before as its subject."""
+    return re.match(BACK_SUBJECT, clause, re.I) is not None
+
+
 def _chained(p: _Part, prev: _Part, lang: str, within: bool = False) -> bool:
     """'… to Kazakhstan, and many of them are resold to Russia': the route goes on; so does
     '… у Србију, а затим их преко Казахстана слали у Русију' (a later leg with its own stop)."""
@@ -4025,7 +4177,10 @@ def _chained(p: _Part, prev: _Part, lang: str, within: bool = False) -> bool:
             rf"\W*(?:(?:and|а|a|и|і|та|i|und|et)\s+)?(?:{LATER}|{FROM_THERE})(?!\w)", p.clause, re.I
         )
         if not (
-            said or (_goes_on(p.clause, lang) and _same_lot(p, prev)) or (within and _left_from(p))
+            said
+            or (_goes_on(p.clause, lang) and _same_lot(p, prev))
+            or (within and _left_from(p))
+            or (not within and _back_subject(p.clause))
         ):
             return False
         prev.vias += [d for d in prev.dests if d[0] not in {x for x, _ in p.dests}]
@@ -4241,7 +4396,9 @@ def extract_all(
         _group_as_origin_only(p)
         # Parts with a chained destination have handed it to the part before; a leg taken on
         # from a stop of a route told before has added its stops to that route.
-        if not p.roles or (not p.own and _went_on_from_stop(claims, p)):
+        if not p.roles or (
+            not p.own and (_went_on_from_stop(claims, p) or _went_on_from_end(claims, p, lang))
+        ):
             continue
         _left_after_maker(claims, p, lang)
         home = None if p.own else next((c for c in claims if _compatible(c, p)), None)
@@ -4316,9 +4473,10 @@ def extract_all(
         )
         spans = list(c["spans"])
         if single and not spans:
-            spans = [
-                s for s in dates.spans(" ".join(_sentences(text)), lang, today) if not s.statement
-            ]
+            # (a sentence with no goods and no trade in it dates a note, not shipments: "Note
+            # from the Ministry …, Brasília, 14 September 2023.")
+            told = [x for x in _sentences(text) if _tells_trade(x, lang)]
+            spans = [s for s in dates.spans(" ".join(told), lang, today) if not s.statement]
             war = dates.war_years(text)
             if war:
                 spans.append(war)
@@ -4332,7 +4490,12 @@ def extract_all(
                 d = None
             if d and end <= d <= today:
                 end = d
-        if end and end > today and not any(s.whole and s.end == end for s in spans):
+        if (
+            end
+            and end > today
+            and not any(s.whole and s.end == end for s in spans)
+            and not (start and start > today)  # (a shipment planned for later keeps its time)
+        ):
             end = today  # (a season named whole, "this winter", runs to its end)
         for origin, origin_words in c["origins"] or [(None, "")]:
             if origin is not None and (
@@ -4429,18 +4592,30 @@ def _left_after_maker(claims: list[dict[str, Any]], p: _Part, lang: str) -> None
                      r"(?<!\w)(?:výrob\w*|производств\w*|виробництв\w*|производњ\w*|"
                      r"proizvodnj\w*|Herstellung|Produktion|fabrication)(?!\w)", w, re.I)
     ]  # fmt: skip
-    if not makers or not last["dests"]:
+    # (or the goods were held on the way, "Celníci … zadrželi zásilku dronů čínské výroby.
+    # Zboží přiletělo z Dubaje a mělo pokračovat do Minsku": where they came from is a stop)
+    if not makers or not (last["dests"] or (last["vias"] and _back_subject(p.clause))):
         return
     if not all(re.match(rf"(?:{c['origin']})\s", w, re.I) for _, w in p.origins):
         return  # (a maker of its own: another route)
     if p.goods:
         return  # (goods named again: a lot of their own, "detonators from Czechia")
-    if p.dests and not {d for d, _ in p.dests} & {d for d, _ in last["dests"]}:
+    if (
+        p.dests
+        and not {d for d, _ in p.dests} & {d for d, _ in last["dests"]}
+        # ("… zadržel … zásilku … čínské výroby. Zboží přiletělo z Istanbulu a mělo pokračovat
+        # do Bělehradu": the goods told before, on a further leg)
+        and not _back_subject(p.clause)
+    ):
         return
     if re.search(rf"(?<!\w)(?:{ANOTHER_WAY})(?!\w)|{ANOTHER}", p.clause, re.I):
         return
     stops = [o for o in p.origins if o[0] not in {x for x, _ in last["origins"]}]
     p.origins = []
+    if p.dests and not {d for d, _ in p.dests} & {d for d, _ in last["dests"]}:
+        # (the goods went on from where the route before ended: that end is a stop)
+        last["vias"] += [d for d in last["dests"] if d[0] not in {v for v, _ in last["vias"]}]
+        last["dests"] = []
     if last["spans"]:  # (the route's time stands: "… in 2022. The goods left Slovakia in May.")
         p.spans = [x for x in p.spans if x.statement]
     p.vias = stops + [v for v in p.vias if v[0] not in {x for x, _ in stops}]
@@ -4475,6 +4650,47 @@ def _went_on_from_stop(claims: list[dict[str, Any]], p: _Part) -> bool:
     onward["vias"] += [v for v in p.vias if v[0] not in known]
     onward["spans"] += [x for x in p.spans if not x.statement]
     onward["evidence"] += [p.sentence] if p.sentence not in onward["evidence"] else []
+    return True
+
+
+# Goods built into others where they arrived: "where they were fitted to drones", "де їх
+# встановлювали на дрони", "gdje su ugrađivani", "wo sie eingebaut wurden", "où ils sont montés".
+ASSEMBLED = (r"(?<!\w)(?:install\w*|fitted|assembl\w*|built into|встановлю\w*|встановлен\w*|"
+             r"устанавлива\w*|установлен\w*|монтир\w*|монту\w*|собира\w*|збира\w*|"
+             r"ugrađ\w*|уграђ\w*|вгражда\w*|монтира\w*|sestav\w*|montov\w*|zabudov\w*|"
+             r"eingebaut\w*|verbaut\w*|montiert\w*|montés?|montées?|assemblé\w*|intégré\w*)"
+             r"(?!\w)")  # fmt: skip
+
+
+def _went_on_from_end(claims: list[dict[str, Any]], p: _Part, lang: str) -> bool:
+    """ "A Czech firm exported helicopter parts to Serbia. From Serbia the parts went on to
+    Myanmar", "… ze Srbska díly pokračovaly do Myanmaru": a later part whose origins are all
+    the end of the route told before, named with a word of leaving ("from", "ze", "из"), not
+    as makers, with the same goods (or none) and stance, takes that route on: its end becomes a
+    stop, and the part's end the route's (not where the goods were built into others there:
+    the built goods' route is another one)."""
+    if not (p.origins and p.dests):
+        return False
+    left = rf"(?:{cues(lang)['origin']})\s"
+    if not all(re.match(left, w, re.I) for _, w in p.origins):
+        return False
+    heads = {g.heading for g in p.goods}
+    last = next((c for c in reversed(claims) if c["denied"] == p.denied and c["dests"]), None)
+    if (
+        last is None
+        or {o for o, _ in p.origins} != {last["dests"][-1][0]}
+        or (heads and not heads & {g.heading for g in last["goods"]})
+        or re.search(ASSEMBLED, " ".join(last["evidence"]), re.I)
+    ):
+        return False
+    known = {x for x, _ in last["origins"] + last["vias"] + last["dests"]}
+    if any(d in known for d, _ in p.dests):
+        return False
+    last["vias"] += [d for d in last["dests"] if d[0] not in {v for v, _ in last["vias"]}]
+    last["vias"] += [v for v in p.vias if v[0] not in known]
+    last["dests"] = list(p.dests)
+    last["spans"] += [x for x in p.spans if not x.statement]
+    last["evidence"] += [p.sentence] if p.sentence not in last["evidence"] else []
     return True
 
 
@@ -4740,7 +4956,10 @@ def _goes_on_from(c: dict[str, Any], o: dict[str, Any], lang: str) -> bool:
     left = bool(o["dests"]) and any(
         x == o["dests"][-1][0] and re.match(rf"(?:{LEFT_FROM})\s", w, re.I) for x, w in c["origins"]
     )
-    return agree and (passed_on is not None or left)
+    # (parts built into other goods where they arrived, "де їх встановлювали на дрони": the
+    # built goods' route is another one)
+    built = re.search(ASSEMBLED, " ".join(o["evidence"]), re.I) is not None
+    return agree and (passed_on is not None or left) and not (left and built)
 
 
 # A departure named: "from Dalian", "aus Mersin", "из Актау", "z Gdańska", "de Lomé".
@@ -5703,6 +5922,15 @@ def _loaded_origin(c: dict[str, Any], lang: str) -> dict[str, Any]:
             guessed = {**c.get("guessed", {}), (m.iso3, words): note}
             return {**c, "origins": [(m.iso3, words)], "guessed": guessed}
     return c
+
+
+def _tells_trade(sentence: str, lang: str) -> bool:
+    """Whether a sentence names goods, a verb of moving them or a noun of trade."""
+    return bool(
+        goods.find(sentence, lang)
+        or re.search(_trade_verb(lang), sentence, re.I)
+        or re.search(rf"(?<!\w)(?:{cues(lang)['trade']})(?!\w)", sentence, re.I)
+    )
 
 
 def _trade_sentences(text: str, lang: str) -> list[str]:

@@ -80,7 +80,7 @@ _SHELL_DOES = re.compile(
     r"owned|set up|based|in|with|run|linked)\b)"
 )
 _SHELL_OF_PLACE = re.compile(r"(?<!\w)(?:[Aa]n?|[Oo]ne)\s+(?:[A-Z][\w'-]*\s+){1,3}$")
-_FOR = re.compile(r"\s+(?:for|of|za|за|для|до|pro|na|für|pour|de)\s+(?:\w+\s+)?", re.I)
+_FOR = re.compile(r"\s+(?:for|of|za|за|для|до|pro|na|на|für|pour|de)\s+(?:\w+\s+)?", re.I)
 # "двигуни для дронів типу Shahed", "engines for drones of the Shahed type": the model named
 # after what the goods are for is that too, no goods of its own.
 _OF_TYPE = re.compile(r"\s+(?:of\s+the\s+|like\s+(?:the\s+)?)?(?:type|типа|типу|tipa|типа|typu|"
@@ -505,7 +505,9 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
     hits = [
         h for i, h in enumerate(hits)
         if not (i and hits[i - 1].heading[:2] == h.heading[:2]
-                and re.fullmatch(r"[\s-]*", text[hits[i - 1].end : h.start]))
+                and re.fullmatch(r"[\s-]*", text[hits[i - 1].end : h.start])
+                # (parts are no class noun: "artillery shell bodies" are the bodies)
+                and not COMPONENTS.search(h.words))
     ]  # fmt: skip
     # "a truck carrying Romanian ammunition", "ein Lkw mit Munition": the vehicle is how the
     # goods travel, not what is traded, when other goods follow as its load.

@@ -717,6 +717,7 @@ def mentions(text: str, lang: str = "en", *, towns: bool = True) -> list[Mention
     # "der bayerische Verfassungsschutz", "Moravskoslezská policie": a region's own authority
     # tells of the goods, it is no maker nor a place of their route
     found = [m for m in found if not _regional_authority(text, m, lang)]
+    found = _table_names_over(text, lang, found)
     found = [_city_of_name(text, m, lang) for m in found]
     taken = [(m.start, m.end) for m in found]
     found += city_mentions(text, lang, taken)
@@ -724,6 +725,31 @@ def mentions(text: str, lang: str = "en", *, towns: bool = True) -> list[Mention
     if towns:
         found += town_adjective_mentions(text, lang, taken)
     return _qualified(text, sorted(found, key=lambda m: m.start), lang)
+
+
+@cache
+def _table_forms() -> tuple[dict[str, str], dict[str, str]]:
+    return _forms_and_stems((PLACE_FILE,))
+
+
+def _table_names_over(text: str, lang: str, found: list[Mention]) -> list[Mention]:
+    """A name of two or three words the place table holds over the country words inside it:
+    "Републици Српској" is Republika Srpska, in Bosnia, not a Serbian thing."""
+    words = list(_CAP_WORD.finditer(text))
+    for n in (3, 2):
+        for i in range(len(words) - n + 1):
+            run = words[i : i + n]
+            if any(text[a.end() : b.start()] != " " for a, b in itertools.pairwise(run)):
+                continue
+            a, b = run[0].start(), run[-1].end()
+            inside = [m for m in found if a <= m.start and m.end <= b]
+            if not inside or any(m.start < a < m.end or m.start < b < m.end for m in found):
+                continue
+            iso3 = _place(text[a:b], lang, *_table_forms())
+            if iso3 is not None and all(m.iso3 != iso3 for m in inside):
+                found = [m for m in found if m not in inside]
+                found.append(Mention(a, b, iso3, "capital", text[a:b]))
+    return sorted(found, key=lambda m: m.start)
 
 
 def _qualified(text: str, found: list[Mention], lang: str) -> list[Mention]:
