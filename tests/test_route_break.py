@@ -648,6 +648,49 @@ def test_the_same_route_in_a_longer_file_is_a_birth(ws: Workspace, tmp_path: Pat
     assert a.period_start.isoformat() == "2022-01-01"
 
 
+def test_a_regular_route_absent_from_the_files_first_months_is_a_birth(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Issue 20 (outside world A9_s20: EGY -> LBY 850440 in every month from 2021-05, the files
+    from 2021-01): a route that runs in every month from its first and is absent from the four
+    observable months before did not run then (a standing route that regular shows in them but
+    for a chance of 0): it is a birth, though under `min_months_before` (6) months in."""
+    t = _reporting(Trade(), "EGY")
+    t.series("Export", "EGY", "LBY", "850440", months("2021-05", "2023-12"), noisy(2e6, 32))
+    a = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"]).iloc[0]
+    assert a.period_start.isoformat() == "2021-05-01"
+    assert json.loads(a.evidence)["months_before"] == 4
+
+
+def test_a_route_in_the_files_second_month_is_no_birth(ws: Workspace, tmp_path: Path) -> None:
+    """One month before a route's first tells too little (`regular_min_months_before`, 2)."""
+    t = _reporting(Trade(), "EGY")
+    t.series("Export", "EGY", "LBY", "850440", months("2021-02", "2023-12"), noisy(2e6, 35))
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
+    assert alerts[alerts.destination == "LBY"].empty
+
+
+@pytest.mark.parametrize(("first", "born"), [("2021-03", False), ("2021-04", True)])
+def test_an_irregular_series_needs_more_months_before(first: str, born: bool) -> None:
+    """A series that runs in three months of four would be absent from two months before its
+    first by a chance of about (1/4)^2 = 0.06, from three of about 0.016: only the latter is
+    under `absent_chance` (0.05) and lets the first month be the break (flows.change_points)."""
+    import ibis
+
+    from shadowtrade.detect import flows as fl
+
+    cal = pd.DataFrame({"k": "a", "period": pd.to_datetime([f"{m}01" for m in ALL])})
+    span = [m for m in ALL if m >= first.replace("-", "")]
+    on = [m for i, m in enumerate(span) if i % 4 != 3]
+    s = pd.DataFrame({"k": "a", "period": pd.to_datetime([f"{m}01" for m in on]), "value": 1e6})
+    cp = fl.change_points(
+        ibis.memtable(s), ["k"], ibis.memtable(cal), ["k"], min_before=6, min_after=4,
+        regular_min_before=2, absent_chance=0.05,
+    ).to_pandas()  # fmt: skip
+    first_month = pd.Timestamp(f"{first}-01")
+    assert (cp.break_period.iloc[0] == first_month) is born if len(cp) else not born
+
+
 def test_a_code_created_by_a_revision_is_no_birth(ws: Workspace, tmp_path: Path) -> None:
     """8806 (unmanned aircraft) exists from HS 2022: its flows from 2022-01 replace those of the
     codes it was split from; an older code with the same series is a birth."""

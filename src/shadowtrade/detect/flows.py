@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -368,6 +369,8 @@ def change_points(
     coverage_keys: tuple[str, ...] = (),
     floor_share: float = FLOOR_SHARE,
     downward: bool = False,
+    regular_min_before: int | None = None,
+    absent_chance: float = 0.05,
 ) -> ir.Table:
     """The best single upward shift of every monthly series, by least squares (`downward`: the
     best downward shift, whose month is the first non-zero month of the lower level).
@@ -390,6 +393,13 @@ def change_points(
     `coverage` (columns `month_keys`, `coverage_keys`, `first`, `last`: the months the files
     holding the series cover) makes months before a file's first month unobservable: a series
     that starts with the file that holds it has no months before it, and is no birth.
+
+    `regular_min_before`: a series first seen fewer than `min_before` observable months in, but
+    at least this many, may still break at its first month where it is regular: at the share of
+    months it ran from that month on, it would have shown in the months before but for a chance
+    of `absent_chance` or less ((1 − share)^months). A route that runs nearly every month and is
+    absent from its files' first months did not run then; one that runs now and then may have
+    been absent by chance.
     """
     cal = months.select(*month_keys, "period").distinct()
     cal = cal.mutate(idx=ibis.row_number().over(group_by=month_keys, order_by="period"))
@@ -432,7 +442,14 @@ def change_points(
         gain=n_b * n_a / (n_b + n_a) * diff * diff,
     )
     shifted = (c.mean_after < c.mean_before) if downward else (c.mean_after > c.mean_before)
-    c = c.filter((c.n_before >= min_before) & (c.n_after >= min_after) & shifted)
+    enough_before = c.n_before >= min_before
+    if regular_min_before is not None:
+        # the series' first month (no row before it), where a series that regular would have
+        # shown in the observable months before it but for `absent_chance`
+        share = ((c.tn - c.cn + 1).cast("float64") / c.n_after).clip(upper=0.999)
+        regular = (1.0 - share).ln() * c.n_before <= math.log(absent_chance)
+        enough_before = enough_before | ((c.n_before >= regular_min_before) & (c.cn == 1) & regular)
+    c = c.filter(enough_before & (c.n_after >= min_after) & shifted)
     # The break with the largest gain per series, ties to the earliest (smaller n_before): one
     # hash aggregation of one struct (eight arg-max aggregates cost half as much again, and
     # could each break an exact tie differently); ranking the rows by a window sorted them all

@@ -14,6 +14,13 @@ it is several times the level before, the shift is large against the series' own
 t), and the new level persists. A rise that later falls back is said so: the best downward
 break from the rise to the end of the file's coverage ("rose in 2022-07 … fell back in
 2023-08"), found only where the reporter went on reporting.
+A break needs `min_months_before` (6) observable months before it, but a series first seen
+`regular_min_months_before` (2) or more months into its files may be born at its first month
+where it is regular: at the share of months it ran from that month on, it would have shown in
+the months before but for a chance of `absent_chance` (0.05) or less (a route that runs nearly
+every month and is absent from its files' first months did not run then; the evidence gives
+`absent_before_chance`). Outside worlds family A (files from 2021-01): EGY -> LBY 850440 in
+every month from 2021-05, FRA -> IDN 382499 from 2021-06, planted covers, were no candidates.
 
 **Calibration (scoring_version route_break/5).** A new route is not evidence of diversion by
 itself: routes are born and die every month in real trade, on control-list codes as well. The
@@ -156,9 +163,12 @@ def candidates(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
             min_after=after,
             coverage=restrict(lv.coverage(ws)),
             coverage_keys=("chapter",),
+            regular_min_before=regular,
+            absent_chance=chance,
         )
 
-    stage = {"before": before, "after": after, "version": 2}
+    regular, chance = p["regular_min_months_before"], p["absent_chance"]
+    stage = {"before": before, "after": after, "regular": regular, "chance": chance, "version": 3}
     cp = per_series(ws, "route_break_breaks", stage, breaks, ("reporter",)).pipe(staging.stage)
     group = ["reporter", "flow", "chapter"]
     cp = cp.mutate(chapter=cp.code.substr(0, 2))
@@ -875,6 +885,16 @@ def silence_factor(m: dict[str, Any] | None, partner: str) -> tuple[float, dict[
     return value, {"name": "other_side_silent", "value": value, "sentence": words}
 
 
+def _absent_before(r: Mapping[Any, Any], p: dict[str, Any]) -> dict[str, Any]:
+    """A birth fewer than `min_months_before` months into its files (a regular series, see
+    `flows.change_points`): the chance that a series that regular was absent from them."""
+    n = int(r["n_before"])
+    if n >= p["min_months_before"]:
+        return {}
+    share = min(0.999, float(r["nonzero_after"]))
+    return {"absent_before_chance": round((1.0 - share) ** n, 6)}
+
+
 def to_alerts(
     df: pd.DataFrame,
     levels: dict[tuple[str, str, str], int] | None = None,
@@ -953,6 +973,7 @@ def to_alerts(
             "mean_usd_per_month_before": round(before, 2),
             "mean_usd_per_month_after": round(after, 2),
             "months_before": int(r["n_before"]),
+            **_absent_before(r, p),
             "months_after": int(r["n_after"]),
             "share_of_months_with_flow_before": round(float(r["nonzero_before"]), 3),
             "share_of_months_with_flow_after": round(float(r["nonzero_after"]), 3),
@@ -1134,6 +1155,18 @@ DETECTOR = register(
                 2,
                 "months an importer may book a shipment after its exporter: an export in the"
                 " importer's last that many months of files is not compared with its records",
+            ),
+            Parameter(
+                "regular_min_months_before",
+                2,
+                "observable months before a series' first month from which a regular series"
+                " (`absent_chance`) may be born there, fewer than min_months_before",
+            ),
+            Parameter(
+                "absent_chance",
+                0.05,
+                "chance, at the series' own regularity from its first month, that it would have"
+                " shown in none of the observable months before, under which it was born there",
             ),
             Parameter("w_jump", 1.0, "weight of the jump's size in the break's strength"),
             Parameter("w_sharp", 1.0, "weight of the shift against the series' noise (t)"),
