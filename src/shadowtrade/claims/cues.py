@@ -58,7 +58,7 @@ CUES: dict[str, dict[str, str]] = {
                  r"|brokers?|guys|businesses|suppliers?|exporters?|importers?|dealers?|smugglers?|middlemen"
                  r"|manufacturers?|maker|producers?|factories|government|(?:front|shell) compan(?:y|ies)|(?:freight )?forwarders?|authorities|ports?|harbou?rs?|airports?|free(?:-trade)? zones?",
         "broker": r"intermediar(?:y|ies)|re-?exporters?|brokers?|middlemen|ports?|harbou?rs?|airports?|free(?:-trade)? zones?|(?:front|shell) compan(?:y|ies)|(?:freight )?forwarders?",
-        "deny": r"acquit\w*|overturn\w* (?:the |his |her |their )?convictions?|fail\w* to (?:prove|show|establish|demonstrate)|not proven|found (?:him|her|them|the [\w-]+) not guilty|(?:dismiss|reject)(?:ed|s)? (?:[\w-]+ ){0,5}as [\"'“‘]?(?:unfounded|baseless|groundless|false|untrue)|(?:reject|refut|dismiss)(?:s|es|ed)?[\"'”’]+ (?:[\w-]+ ){0,6}(?:claims?|allegations?|reports?|accusations?)|den(?:y|ies|ied|ying|ial)|disput(?:es|ed|ing) (?:that|having|ever|any|the (?:claims?|reports?|allegations?))|fake news|disinformation|(?:call(?:s|ed|ing)?|dubb(?:ed|s)|brand(?:s|ed)|describ(?:es|ed)) (?:[^.]{0,120}?)\b(?:fake|lies?|false|baseless|propaganda|fabricat\w+|nonsense|absurd)\b|(?:reject|refut|oppos|dismiss)(?:s|es|ed|e|ing)? (?:as [\"'“‘]?(?:\w+[\"'”’]? ){1,2})?(?:[\w-]+ ){0,6}(?:claims?|allegations?|reports?|accusations?|assertions?)"
+        "deny": r"acquit(?:s|ted|tal)\b|overturn\w* (?:the |his |her |their )?convictions?|(?:prosecut\w*|the (?:state|government|prosecution|authorities)) (?:had )?failed to (?:prove|show|establish|demonstrate)|not proven|found (?:him|her|them|the [\w-]+) not guilty|(?:dismiss|reject)(?:ed|s)? (?:[\w-]+ ){0,5}as [\"'“‘]?(?:unfounded|baseless|groundless|false|untrue)|(?:reject|refut|dismiss)(?:s|es|ed)?[\"'”’]+ (?:[\w-]+ ){0,6}(?:claims?|allegations?|reports?|accusations?)|den(?:y|ies|ied|ying|ial)|disput(?:es|ed|ing) (?:that|having|ever|any|the (?:claims?|reports?|allegations?))|fake news|disinformation|(?:call(?:s|ed|ing)?|dubb(?:ed|s)|brand(?:s|ed)|describ(?:es|ed)) (?:[^.]{0,120}?)\b(?:fake|lies?|false|baseless|propaganda|fabricat\w+|nonsense|absurd)\b|(?:reject|refut|oppos|dismiss)(?:s|es|ed|e|ing)? (?:as [\"'“‘]?(?:\w+[\"'”’]? ){1,2})?(?:[\w-]+ ){0,6}(?:claims?|allegations?|reports?|accusations?|assertions?)"
                 r"|no truth (?:in|to)|untrue|never(?! lies?\b)|(?:did|does|do|has|have|had|was|were|is|are)(?: not|n't)(?! lie\b)|not\b(?! lie\b)|no evidence"
                 r"|no\s+(?:[\w-]+\s+){1,3}(?:has|have|had|was|were|is|are)\b"
                 r"|(?:it is|it's) (?:false|untrue|not true|a lie)|(?:false|untrue|baseless|groundless|unfounded|fabricated) (?:claims?|reports?|allegations?|accusations?)"
@@ -80,7 +80,7 @@ CUES: dict[str, dict[str, str]] = {
         "move": r"попал\w*|дошл\w*|доходя\w*|доходит|прибыл\w*|оказал(?:ись|ось|ся|ась)|оказыва(?:ются|ется)|поступа\w*|достига\w*|попада\w*|летят|идут|ид[её]т|шл[аио]|ш[её]л|прибыва\w*",
         "actor": r"компани\w*|фирм\w*|торговц\w*|посредник\w*|перекупщик\w*|поставщик\w*|предприяти\w*|завод\w*",
         "broker": r"посредник\w*|перекупщик\w*",
-        "deny": r"спекуляци\w*|безосновательн\w*|не соответству\w* действительности|оправда(?:л|н|ли|ла)\w*|назвал\w* (?:ложн|беспочвенн|необоснованн|клеветн|голословн)\w*|(?:беспочвенн|необоснованн|голословн|ложн)\w* (?:обвинени|утверждени|сообщени|заявлени)\w*|фейк\w*|фальшивк\w*|вымыс\w*|отрица\w*|опроверг\w*|отверга\w*|отверг\w*|открести\w*|назвал\w* ложью|ложь|никогда|не\s+(?:\w+\s+)?(?:поставля|реэкспорт|постав|прода|экспорт|переда|отправ)\w*|(?:нет|не име\w*|не располага\w*|не обнаружил\w*|не найден\w*)\s+(?:\w+\s+){0,2}?(?:доказательств|свидетельств|подтверждени)\w*|назва\w* [«\"„“‘\']?\s*(?:\w+\s+)?(?:ложью|дезинформаци\w*|вброс\w*|фейк\w*|провокаци\w*|клевет\w*|выдумк\w*|инсинуаци\w*)",
+        "deny": r"назва\w* (?:\w+ )?[«\"„“]?спекуляци\w*|безосновательн\w*|не соответству\w* действительности|оправдательн\w* приговор\w*|оправдал\w* (?:его|её|их|подсудим\w*|обвиняем\w*)|(?:был|была|были) оправдан\w*|назвал\w* (?:ложн|беспочвенн|необоснованн|клеветн|голословн)\w*|(?:беспочвенн|необоснованн|голословн|ложн)\w* (?:обвинени|утверждени|сообщени|заявлени)\w*|фейк\w*|фальшивк\w*|вымыс\w*|отрица\w*|опроверг\w*|отверга\w*|отверг\w*|открести\w*|назвал\w* ложью|ложь|никогда|не\s+(?:\w+\s+)?(?:поставля|реэкспорт|постав|прода|экспорт|переда|отправ)\w*|(?:нет|не име\w*|не располага\w*|не обнаружил\w*|не найден\w*)\s+(?:\w+\s+){0,2}?(?:доказательств|свидетельств|подтверждени)\w*|назва\w* [«\"„“‘\']?\s*(?:\w+\s+)?(?:ложью|дезинформаци\w*|вброс\w*|фейк\w*|провокаци\w*|клевет\w*|выдумк\w*|инсинуаци\w*)",
         "trade": r"поставк\w*|помощ\w*|груз\w*|товар\w*",
         "split": r"а|и|тогда как|в то время как",
     },
@@ -95,7 +95,7 @@ CUES: dict[str, dict[str, str]] = {
         "move": r"потрап\w*|дійш\w*|дістал\w*|опинил\w*|опиня\w*|прибул\w*|надход\w*|потрапля\w*|прибува\w*",
         "actor": r"компані\w*|фірм\w*|торговц\w*|посередник\w*",
         "broker": r"посередник\w*",
-        "deny": r"спекуляці\w*|не відповіда\w* дійсності|виправда(?:в|н|ли|ла)\w*|відкида\w*|відкину\w*|(?:безпідставн|необґрунтован|неправдив)\w*|фейк\w*|фальшивк\w*|вигадк\w*|брехн\w*|назва\w* брехнею|запереч\w*|спростов\w*|спросту\w*|ніколи|не\s+(?:\w+\s+)?(?:постача|реекспорт|постав|прода|експорт|переда|переправля)\w*|(?:немає|не ма\w*|не виявил\w*)\s+(?:\w+\s+){0,2}?(?:доказ|свідчен|підтвердж)\w*|назва\w* [«\"„“‘\']?\s*(?:\w+\s+)?(?:брехнею|дезінформаці\w*|вкид\w*|фейк\w*|провокаці\w*|вигадк\w*)",
+        "deny": r"назва\w* (?:\w+ )?[«\"„“]?спекуляці\w*|не відповіда\w* дійсності|виправдувальн\w* вирок\w*|виправда(?:в|ла|ли) (?:його|її|їх|обвинувачен\w*)|відкида\w*|відкину\w*|(?:безпідставн|необґрунтован|неправдив)\w*|фейк\w*|фальшивк\w*|вигадк\w*|брехн\w*|назва\w* брехнею|запереч\w*|спростов\w*|спросту\w*|ніколи|не\s+(?:\w+\s+)?(?:постача|реекспорт|постав|прода|експорт|переда|переправля)\w*|(?:немає|не ма\w*|не виявил\w*)\s+(?:\w+\s+){0,2}?(?:доказ|свідчен|підтвердж)\w*|назва\w* [«\"„“‘\']?\s*(?:\w+\s+)?(?:брехнею|дезінформаці\w*|вкид\w*|фейк\w*|провокаці\w*|вигадк\w*)",
         "trade": r"постачан\w*|допомог\w*|вантаж\w*|товар\w*",
         "split": r"а|і|та|тоді як",
     },
@@ -126,7 +126,7 @@ CUES: dict[str, dict[str, str]] = {
         "move": r"попад\w*|озова\w*|пристигна\w*|достига\w*|стига\w*|пристига\w*",
         "actor": r"фирм\w*|компани\w*|търговц\w*|посредни\w*",
         "broker": r"посредни\w*",
-        "deny": r"оправда(?:н|л|ха)\w*|не отговаря\w* на истината|спекулаци\w*|отхвърл\w*|отрече\w*|опровергава\w*|неоснователн\w*|невярн\w*|лъжа|лъжлив\w*|отрича\w*|опроверг\w*|никога|не\s+е|не\s+са|(?:няма|нямат|не разполага\w*)\s+(?:\w+\s+){0,2}?(?:доказателств|данни|потвържден)\w*|(?:нарече\w*|определи\w*) (?:\w+\s+)?(?:като )?[«\"„“‘\']?\s*(?:\w+\s+)?(?:дезинформаци\w*|лъжа|лъжи|измислиц\w*|фалшив\w*)",
+        "deny": r"оправдателна присъда|(?:беше|бяха|е) оправдан\w*|съдът оправда\w*|не отговаря\w* на истината|отхвърл\w*|отрече\w*|опровергава\w*|неоснователн\w*|невярн\w*|лъжа|лъжлив\w*|отрича\w*|опроверг\w*|никога|не\s+е|не\s+са|(?:няма|нямат|не разполага\w*)\s+(?:\w+\s+){0,2}?(?:доказателств|данни|потвържден)\w*|(?:нарече\w*|определи\w*) (?:\w+\s+)?(?:като )?[«\"„“‘\']?\s*(?:\w+\s+)?(?:дезинформаци\w*|лъжа|лъжи|измислиц\w*|фалшив\w*)",
         "trade": r"доставк\w*|помощ|товар\w*",
         "split": r"а|и|докато",
     },
@@ -141,7 +141,7 @@ CUES: dict[str, dict[str, str]] = {
         "move": r"mířil\w*|skončil\w*|dorazil\w*|dostal\w* se|dostaly se|míří|dostávají se|dostává se|proudí|putuj\w*",
         "actor": r"firm\w*|společnost\w*|obchodník\w*|zprostředkovatel\w*|překupník\w*",
         "broker": r"zprostředkovatel\w*|překupník\w*",
-        "deny": r"zprostil\w*|zproštěn\w*|nebylo prokázáno|neprokázal\w*|spekulac\w*|vyvrací|vyvrátil\w*|nepravdiv\w*|nepodložen\w*|lež\w*|zamítá|zamítl\w*|dementoval\w*|dementuje|popír\w*|odmít\w*|popřel\w*|zapír\w*|zapřel\w*|nikdy|ne(?:dodáv|vyváž|prodáv|posíl|dodal|vyvezl)\w*|(?:žádn\w*|nemá\w*|neexistuj\w*)\s+(?:\w+\s+){0,2}?(?:důkaz|doklad|náznak|potvrzen)\w*|označil\w* (?:\w+\s+)?(?:za|jako) [«\"„“‘\']?\s*(?:\w+\s+)?(?:dezinformac\w*|výmysl\w*|fám\w*)",
+        "deny": r"zprostil\w*|zproštěn\w*|nebylo prokázáno|vyvrací|vyvrátil\w*|nepravdiv\w*|nepodložen\w*|lež\w*|zamítá|zamítl\w*|dementoval\w*|dementuje|popír\w*|odmít\w*|popřel\w*|zapír\w*|zapřel\w*|nikdy|ne(?:dodáv|vyváž|prodáv|posíl|dodal|vyvezl)\w*|(?:žádn\w*|nemá\w*|neexistuj\w*)\s+(?:\w+\s+){0,2}?(?:důkaz|doklad|náznak|potvrzen)\w*|označil\w* (?:\w+\s+)?(?:za|jako) [«\"„“‘\']?\s*(?:\w+\s+)?(?:dezinformac\w*|výmysl\w*|fám\w*)",
         "trade": r"dodávk\w*|pomoc\w*|zboží|náklad\w*",
         "split": r"a|zatímco|ale",
     },
@@ -162,7 +162,7 @@ CUES: dict[str, dict[str, str]] = {
     },
     "fr": {
         "via": r"par l'intermédiaire d(?:e l'|e|u|es|')|via|par|à travers|en passant par|en transit par|intermédiaires? (?:en|au|aux|à)|réexporté\w* (?:depuis|de|du|des|d')",
-        "dest": r"à destination d(?:e|u|es|e l'|')|à|vers|en|pour|au|aux|jusqu'(?:à|en)|atteindre|atteign\w*|atteint\w*|(?:franchi\w*|travers\w*) (?:la )?frontière (?:avec|vers)",
+        "dest": r"à destination d(?:e|u|es|e l'|')|à|vers|en|pour|au|aux|jusqu'(?:à|en)|(?:avant d'|pour |afin d')atteindre|(?:franchi\w*|travers\w*) (?:la )?frontière (?:avec|vers)",
         "origin": r"(?<!destination )(?<!intermédiaire )(?:de|d'|du)|en provenance d[eu']|venant d[eu']|fabriqu\w+ en|d'origine|de fabrication|de production",
         "origin_after": r"",
         "supply": r"livr\w*|fourni\w*|export\w*|vend\w*|envo\w*|approvisionn\w*",
@@ -171,7 +171,7 @@ CUES: dict[str, dict[str, str]] = {
         "move": r"about\w*|atterri\w*|se retrouv\w*|parvenu\w*|arriv\w*|parvien\w*|achemin\w*",
         "actor": r"entreprises?|sociétés?|firmes?|intermédiaires?|négociants?|marchands?",
         "broker": r"intermédiaires?",
-        "deny": r"acquitt\w*|relaxée?s?|n'a pas été (?:établi|prouvé)\w*|réfut\w*|infondé\w*|sans fondement|mensong\w*|récus\w*|rejett?\w* (?:les |des )?(?:informations|rapports?|affirmations?|accusations?|allégations?)|dément\w*|démenti\w*|nié\w*|niai\w*|nient|niant|contest(?:e|ent|é|ée|ait|aient)(?!\w)|rejett?\w* (?:les |des )?(?:accusations?|allégations?|affirmations?)|\bnie\b|jamais|n'a pas|ne \w+ pas|ne \w+ jamais|ne pas|ne jamais|n'avoir (?:jamais|pas)|aucun(?:e)?\s+(?:\w+\s+){0,2}?(?:preuve|élément|indice|trace)\w*|qualifi\w* (?:\w+\s+){0,4}?d[e\'] ?[«\"„“‘\']?\s*(?:\w+\s+)?(?:désinformation|infox|fake news|propagande|fabrication)",
+        "deny": r"(?:a|ont) été acquitté\w*|acquittement|(?:a|ont) été relaxée?s?|n'a pas été (?:établi|prouvé)\w*|réfut\w*|infondé\w*|sans fondement|mensong\w*|récus\w*|rejett?\w* (?:les |des )?(?:informations|rapports?|affirmations?|accusations?|allégations?)|dément\w*|démenti\w*|nié\w*|niai\w*|nient|niant|contest(?:e|ent|é|ée|ait|aient)(?!\w)|rejett?\w* (?:les |des )?(?:accusations?|allégations?|affirmations?)|\bnie\b|jamais|n'a pas|ne \w+ pas|ne \w+ jamais|ne pas|ne jamais|n'avoir (?:jamais|pas)|aucun(?:e)?\s+(?:\w+\s+){0,2}?(?:preuve|élément|indice|trace)\w*|qualifi\w* (?:\w+\s+){0,4}?d[e\'] ?[«\"„“‘\']?\s*(?:\w+\s+)?(?:désinformation|infox|fake news|propagande|fabrication)",
         "trade": r"livraisons?|aide|marchandises?|cargaisons?",
         "split": r"et|tandis que|alors que|mais",
     },

@@ -389,27 +389,48 @@ def _ends_with(before: str, words: str) -> re.Match[str] | None:
     return re.search(rf"(?<!\w)(?:{words}){article}\s*$", before, re.IGNORECASE)
 
 
-# Words of a shipment planned or due, whose time may lie after the text's date: "a planned
-# shipment … in the third quarter of 2025", "will be loaded in February", "dodá … v prvním
-# čtvrtletí 2025", "sollte im März geliefert werden".
-PLANNED = (r"plann\w*|plans?|scheduled|due|will|would|to be (?:shipped|delivered|loaded)|"
-           r"arrang\w* to|agreed to|intend\w*|планир\w*|планує\w*|плануют\w*|планува\w*|"
-           r"плани\w*|planira\w*|планира\w*|plánov\w*|geplant\w*|sollte\w*|soll|sollen|"
-           r"prévu\w*|dodá|dodají|доставит|поставит|постачить|ще бъд\w*|will be")  # fmt: skip
+# Words of a shipment planned, whose time may lie after the text's date: "a planned shipment …
+# in the third quarter of 2025", "will be loaded in February", "dodá … v prvním čtvrtletí 2025",
+# "sollte im März geliefert werden" (not a review, ban or trial planned: "Serbia will review
+# arms exports in 2026", "vlada planira reviziju 2026").
+PLANNED = (r"planned|plans? to (?:ship|deliver|send|supply|sell|export)|scheduled|earmarked|"
+           r"(?:to be|will be|would be) (?:shipped|delivered|loaded|trucked|flown|sent|supplied)|"
+           r"arrang\w* to (?:ship|deliver|send)|agreed to (?:ship|deliver|supply|sell|send)|"
+           r"планир\w*|планує\w*|плануют\w*|планува\w*|планира\w*|planira\w*|plánov\w*|"
+           r"geplant\w*|prévu\w*|dodá|dodají|доставит|поставит|постачить")  # fmt: skip
+NOT_SHIPMENT = (
+    r"review|ban|check|investigation|inquiry|trial|audit|sanction\w*|ревизи\w*|"
+    r"провер\w*|забран\w*|заборон\w*|revizij\w*|reviziju|enquête|Prozess\w*|"
+    r"kontrol\w*|контрол\w*|closure|закры\w*|zákaz\w*|Verbot\w*|interdiction"
+)
 
 
 def spans(text: str, lang: str, today: date) -> list[Span]:
     """The time spans of a text (a clause), anchored on its own date `today`; a planned
-    shipment's time after `today` is kept where a year names it ("a planned shipment … in the
-    third quarter of 2025")."""
+    shipment's time after `today` is kept where a year names it and a word of planning the
+    shipment stands just before it ("a planned shipment … in the third quarter of 2025")."""
     out = _spans(text, lang, today)
     if not re.search(rf"(?<!\w)(?:{PLANNED})(?!\w)", text, re.I):
         return out
-    later = [
-        s for s in _spans(text, lang, date(2100, 12, 31))
-        if s.start > today and not s.statement
-        and any(int(y) >= today.year for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", s.words))
-    ]  # fmt: skip
+    later = []
+    for s in _spans(text, lang, date(2100, 12, 31)):
+        at = text.find(s.words)
+        plan = re.search(
+            rf"(?<!\w)(?:{PLANNED})(?!\w)(?:(?![;.])[^;.]){{0,80}}$", text[: max(at, 0)], re.I
+        )
+        if (
+            at < 0
+            or plan is None
+            or s.start <= today
+            or s.statement
+            or not any(
+                int(y) >= today.year for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", s.words)
+            )
+            or re.search(r"(?<!\w)(?:until|till|bis|до|jusqu\w*|do|by)\s+\S*\s*$", text[:at], re.I)
+            or re.search(rf"(?<!\w)(?:{NOT_SHIPMENT})(?!\w)", text[plan.start() : at], re.I)
+        ):
+            continue
+        later.append(s)
     return out + [s for s in later if all(s.words != o.words for o in out)]
 
 

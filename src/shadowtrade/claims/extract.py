@@ -3061,6 +3061,15 @@ def _object_demonym(
 def _own_territory(clause: str, ms: list[places.Mention], role: Roles) -> None:
     """ "МИД Таджикистана опроверг …, что через территорию республики …": the country the
     sentence is about, given no role, is the one the goods passed through."""
+    for k, m in enumerate(ms):  # "Kazakh territory has been used to move …": a stop
+        land = re.match(
+            r"\s+(?:territory|территори\w*|територі\w*|територи\w*|teritorij\w*|území|"
+            r"Territorium|territoire)(?!\w)",
+            clause[m.end :],
+            re.I,
+        )
+        if land and m.kind == "demonym" and role.get(k, ("", ""))[0] != "dest":
+            role[k] = ("via", clause[m.start : m.end + land.end()])
     hit = re.search(rf"(?<!\w)(?:{OWN_TERRITORY})(?!\w)", clause, re.I)
     if hit is None or not any(r == "origin" for r, _ in role.values()):
         return  # "Hungary denies it moved ammunition through its territory": the origin
@@ -3465,10 +3474,13 @@ def _parts(text: str, lang: str, today: date) -> tuple[list[_Part], list[dates.S
                 or (last is not None and p.vias and not p.origins and not p.dests)
                 # "… seized … in Antwerp. The parts were … bound for Bandar Abbas via Jebel Ali."
                 or (last is not None and p.dests and p.vias and not p.origins
-                    and _back_subject(clause))
+                    and not p.goods and _back_subject(clause))
                 # "… helicopter parts to Serbia. From Serbia the parts went on to Myanmar."
                 or (last is not None and last.dests and p.dests
-                    and {o for o, _ in p.origins} == {last.dests[-1][0]})
+                    and {o for o, _ in p.origins} == {last.dests[-1][0]}
+                    and (_back_subject(clause) or {g.heading for g in p.goods}
+                         & {g.heading for g in last.goods}
+                         or _goods_named_again(clause, last.goods)))
                 # "… imported 12,000 Japanese cars. … many ended up in Russia": goes on
                 or (last is not None and p.dests and not p.origins and (re.search(
                     rf"{END_UP}|{_rx(FROM_THERE)}|{_rx(LATER)}|{ON_TO}", clause, re.I)
@@ -3722,11 +3734,12 @@ SAME_TIME = (r"(?<!\w)(?:in|over|during|at|for) (?:the course of )?the same "
              r"паралелно|paralelno|souběžně|parallel dazu)(?!\w)|"
              # "Zugleich seien US-Chips über Armenien nach Belarus gelangt", "тим часом",
              # "in denselben Monaten", "at the same time", "mezitím", "pendant ce temps"
-             r"(?<!\w)(?:at the same time|meanwhile|simultaneously|in the meantime|zugleich|"
-             r"gleichzeitig|in (?:denselben|den gleichen|den selben) Monaten|тим часом|"
-             r"тем временем|в то же время|одновременно|водночас|одночасно|у исто (?:време|vreme)|"
-             r"u isto vreme|istovremeno|истовремено|в същото време|междувременно|едновременно|"
-             r"zároveň|současně|mezitím|pendant ce temps|au même moment|simultanément|"
+             # ("meanwhile", "тем временем", "в то же время", "pendant ce temps" change the
+             # topic as often as they date it: not read)
+             r"(?<!\w)(?:at the same time|simultaneously|zugleich|gleichzeitig|"
+             r"in (?:denselben|den gleichen|den selben) Monaten|одновременно|водночас|одночасно|"
+             r"у исто (?:време|vreme)|u isto vreme|istovremeno|истовремено|в същото време|"
+             r"едновременно|zároveň|současně|au même moment|simultanément|"
              r"en même temps)(?!\w)")  # fmt: skip
 
 
@@ -3769,7 +3782,7 @@ GAP_OPENS = (
 
 # Goods told to have taken the route told before: "followed the same path", "by the same
 # route", "тем же путём", "istim putem", "stejnou cestou", "auf demselben Weg", "le même chemin".
-SAME_ROUTE = (r"(?<!\w)(?:(?:the )?same (?:route|way|path|channel|corridor)|"
+SAME_ROUTE = (r"(?<!\w)(?:(?:the )?same (?:route|path|channel|corridor)|"
               r"тем же (?:путём|путем|маршрутом|каналом)|тим самим (?:шляхом|маршрутом|каналом)|"
               r"(?:istim|истим) (?:putem|путем|kanalom|каналом|pravcem|правцем)|"
               r"(?:същия|същият) (?:път|маршрут|канал)|stejn(?:ou|ým) (?:cestou|trasou|kanálem)|"
@@ -4150,17 +4163,32 @@ END_UP_IN = r"in|inside|at|with|в|во|у|u|v|ve|na|на|im|in der|bei|en|au|au
 
 # A sentence whose subject is the goods told before: "The parts were declared as furniture and
 # were bound for Bandar Abbas via Jebel Ali", "Die Ware sollte über Baku nach Teheran gehen".
-BACK_SUBJECT = (rf"\W*(?:(?:{BACK})|(?:(?:the|these|this|die|der|das|ces|cette|ta|tato|tyto|та|"
-                r"тези|този|эти|этот|эта|ці|цей|ця|ова|ове|ovaj|ova|ove|les|la|le)\s+"
-                r"(?:[\w-]+\s+)?)?"
-                r"(?:parts|goods|cargo|containers?|consignments?|shipments?|load|lots?|crates|"
-                r"boxes|items|pallets|Ware|Sendung|Ladung|Lieferung|marchandises?|cargaison|"
-                r"zboží|zásilk\w*|náklad|стока\w*|пратка\w*|товар\w*|груз\w*|партия|партію|"
-                r"вантаж\w*|роба|robа|roba|пошиљка|pošiljka))(?!\w)")  # fmt: skip
+BACK_SUBJECT = (r"\W*(?:[^\s,;:]+\s+){0,3}?(?:"
+                # with an article or a demonstrative where the language has them: "The parts
+                # were …", "Die Ware sollte …" (not "Shipments to Israel …": other goods)
+                r"(?:the|these|this|those|die|der|das|diese|ces|cette|les|la|le)\s+"
+                r"(?:[\w-]+\s+)?(?:parts|goods|cargo|containers?|consignments?|shipments?|load|"
+                r"lots?|crates|boxes|items|pallets|Ware|Sendung|Ladung|Lieferung|Teile|"
+                r"marchandises?|cargaison|pièces)|"
+                r"(?:(?:ta|tato|tyto|та|тези|този|эти|этот|эта|ці|цей|ця|ова|ове|ovaj|ova|ove)\s+)?"
+                r"(?:[\w-]+\s+)?(?:zboží|zásilk\w*|náklad|díly|součástky|стока\w*|пратка\w*|"
+                r"части(?:те)?|товар\w*|груз\w*|партия|партію|вантаж\w*|деталі|детали|роба|"
+                r"roba|пошиљка|pošiljka|делови|delovi))(?!\w)")  # fmt: skip
+
+
+def _goods_named_again(clause: str, told: list[goods.GoodsPhrase]) -> bool:
+    """Whether the clause's first words name again a word of the goods told before ("… rifle
+    scopes to Georgia. From Georgia the scopes went on to Iran")."""
+    head = " ".join(clause.split()[:8]).casefold()
+    return any(
+        re.search(rf"(?<!\w){re.escape(w)}(?!\w)", head)
+        for g in told for w in g.words.casefold().split() if len(w) >= 4
+    )  # fmt: skip
 
 
 def _back_subject(clause: str) -> bool:
-    """Whether the clause opens on the goods told before as its subject."""
+    """Whether the clause names the goods told before as its subject in its first words (a
+    noun of goods or lots, not a pronoun: "They also sent drones …" may be other goods)."""
     return re.match(BACK_SUBJECT, clause, re.I) is not None
 
 
@@ -4180,7 +4208,13 @@ def _chained(p: _Part, prev: _Part, lang: str, within: bool = False) -> bool:
             said
             or (_goes_on(p.clause, lang) and _same_lot(p, prev))
             or (within and _left_from(p))
-            or (not within and _back_subject(p.clause))
+            or (
+                not within
+                and _back_subject(p.clause)
+                and not p.goods
+                # (a trip back to where the goods came from is no further leg)
+                and not {d for d, _ in p.dests} & {o for o, _ in prev.origins}
+            )
         ):
             return False
         prev.vias += [d for d in prev.dests if d[0] not in {x for x, _ in p.dests}]
@@ -4473,10 +4507,9 @@ def extract_all(
         )
         spans = list(c["spans"])
         if single and not spans:
-            # (a sentence with no goods and no trade in it dates a note, not shipments: "Note
-            # from the Ministry …, Brasília, 14 September 2023.")
-            told = [x for x in _sentences(text) if _tells_trade(x, lang)]
-            spans = [s for s in dates.spans(" ".join(told), lang, today) if not s.statement]
+            spans = [
+                s for s in dates.spans(" ".join(_sentences(text)), lang, today) if not s.statement
+            ]
             war = dates.war_years(text)
             if war:
                 spans.append(war)
@@ -4596,6 +4629,8 @@ def _left_after_maker(claims: list[dict[str, Any]], p: _Part, lang: str) -> None
     # Zboží přiletělo z Dubaje a mělo pokračovat do Minsku": where they came from is a stop)
     if not makers or not (last["dests"] or (last["vias"] and _back_subject(p.clause))):
         return
+    if {d for d, _ in p.dests} & {o for o, _ in last["origins"]}:
+        return  # (sent back where they came from: no further leg)
     if not all(re.match(rf"(?:{c['origin']})\s", w, re.I) for _, w in p.origins):
         return  # (a maker of its own: another route)
     if p.goods:
@@ -4676,6 +4711,10 @@ def _went_on_from_end(claims: list[dict[str, Any]], p: _Part, lang: str) -> bool
         return False
     heads = {g.heading for g in p.goods}
     last = next((c for c in reversed(claims) if c["denied"] == p.denied and c["dests"]), None)
+    if last is None or not (
+        heads or _back_subject(p.clause) or _goods_named_again(p.clause, last["goods"])
+    ):
+        return False  # ("Von Serbien aus flog der Direktor nach Russland": no goods taken on)
     if (
         last is None
         or {o for o, _ in p.origins} != {last["dests"][-1][0]}
@@ -4686,7 +4725,8 @@ def _went_on_from_end(claims: list[dict[str, Any]], p: _Part, lang: str) -> bool
     known = {x for x, _ in last["origins"] + last["vias"] + last["dests"]}
     if any(d in known for d, _ in p.dests):
         return False
-    last["vias"] += [d for d in last["dests"] if d[0] not in {v for v, _ in last["vias"]}]
+    # (as where a later claim goes on from the end of another, `_later_legs_merged`)
+    last["vias"] += [d for d in last["dests"][-1:] if d[0] not in {v for v, _ in last["vias"]}]
     last["vias"] += [v for v in p.vias if v[0] not in known]
     last["dests"] = list(p.dests)
     last["spans"] += [x for x in p.spans if not x.statement]
@@ -5922,15 +5962,6 @@ def _loaded_origin(c: dict[str, Any], lang: str) -> dict[str, Any]:
             guessed = {**c.get("guessed", {}), (m.iso3, words): note}
             return {**c, "origins": [(m.iso3, words)], "guessed": guessed}
     return c
-
-
-def _tells_trade(sentence: str, lang: str) -> bool:
-    """Whether a sentence names goods, a verb of moving them or a noun of trade."""
-    return bool(
-        goods.find(sentence, lang)
-        or re.search(_trade_verb(lang), sentence, re.I)
-        or re.search(rf"(?<!\w)(?:{cues(lang)['trade']})(?!\w)", sentence, re.I)
-    )
 
 
 def _trade_sentences(text: str, lang: str) -> list[str]:

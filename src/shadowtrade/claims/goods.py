@@ -549,6 +549,11 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
             )
         )
     ]  # fmt: skip
+    # A lorry beside goods that are no vehicles carries them, however the text says so ("на
+    # ГКПП задържаха товарен автомобил, превозващ 7 тона барут", "on a truck heading for
+    # Minsk", "kamioni sa „poljoprivrednim mašinama“"), unless listed with them ("trucks and
+    # ammunition") or named with its maker ("Belarusian trucks").
+    hits = [h for h in hits if not _lorry_beside_goods(text, h, hits, lang)]
     # "drone batteries", "drone cameras": a goods word before a noun the HS trade names hold
     # (`hs_trade_terms.csv`, one heading) says what the goods are for; the noun is the goods.
     if lang == "en":
@@ -580,6 +585,31 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
                                                     text[h.end : hits[i + 1].start], re.I))
     ]  # fmt: skip
     return hits
+
+
+_LISTED = re.compile(
+    r"\s(?:and|и|і|та|a|i|und|et|&|as well as|както и|sowie|ainsi que)\s+(?:\S+\s+){0,2}$|"
+    r"^\s*(?:and|и|і|та|a|i|und|et|&|as well as|както и|sowie|ainsi que)\s",
+    re.I,
+)
+
+
+def _lorry_beside_goods(text: str, h: GoodsPhrase, hits: list[GoodsPhrase], lang: str) -> bool:
+    """Whether `h` is a lorry that carries the other goods read (no vehicles among them)."""
+    from shadowtrade.claims import places
+
+    if h.term != "trucks" or not any(
+        o.term not in CONVEYANCES and not o.heading.startswith("87") for o in hits
+    ):
+        return False
+    for o in hits:
+        gap = text[o.end : h.start] if o.end <= h.start else text[h.end : o.start]
+        if o is not h and len(gap) <= 30 and _LISTED.search(gap):
+            return False  # ("exports of trucks and ammunition")
+    before = text[max(0, h.start - 30) : h.start]
+    return not any(  # ("Belarusian trucks", "Chinese trucks with fresh Kazakh plates")
+        m.kind == "demonym" and len(before) - m.end <= 2 for m in places.mentions(before, lang)
+    )
 
 
 def _without_purposes(
