@@ -3740,7 +3740,11 @@ SAME_TIME = (r"(?<!\w)(?:in|over|during|at|for) (?:the course of )?the same "
              r"in (?:denselben|den gleichen|den selben) Monaten|одновременно|водночас|одночасно|"
              r"у исто (?:време|vreme)|u isto vreme|istovremeno|истовремено|в същото време|"
              r"едновременно|zároveň|současně|au même moment|simultanément|"
-             r"en même temps)(?!\w)")  # fmt: skip
+             r"en même temps)(?!\w)|"
+             # after the subject, not opening the clause (where they change the topic):
+             # "Swiss-made grinders, meanwhile, went …", "А іранські набої тим часом везли …"
+             r"(?<=\w)(?:\s+|,\s*)(?:meanwhile|in the meantime|тим часом|тем временем|"
+             r"междувременно|mezitím|pendant ce temps|unterdessen|indessen)(?!\w)")  # fmt: skip
 
 
 def _lead_time(
@@ -4180,9 +4184,9 @@ def _goods_named_again(clause: str, told: list[goods.GoodsPhrase]) -> bool:
     """Whether the clause's first words name again a word of the goods told before ("… rifle
     scopes to Georgia. From Georgia the scopes went on to Iran")."""
     head = " ".join(clause.split()[:8]).casefold()
-    return any(
-        re.search(rf"(?<!\w){re.escape(w)}(?!\w)", head)
-        for g in told for w in g.words.casefold().split() if len(w) >= 4
+    return any(  # (by its stem: "машини" … "машините", "scope" … "scopes")
+        re.search(rf"(?<!\w){re.escape(w[: max(4, len(w) - 3)])}", head)
+        for g in told for w in g.words.casefold().split() if len(w) >= 5
     )  # fmt: skip
 
 

@@ -24,6 +24,9 @@ _NOT_GOODS = re.compile(
     r"\s+(?:factor|industr|plant|maker|manufactur|trade|pipeline|deal|embargo|control|race|"
     r"sale|transfer|export|import|smuggl|broker|compan|firm|supplier|company)", re.I
 )  # fmt: skip
+# A car word before "transport" is the road the goods took ("автомобильным транспортом",
+# "silniční dopravou", "автомобилен транспорт").
+_ROAD = re.compile(r"\s+(?:транспорт\w*|transport\w*|doprav\w*|превоз\w*|prevoz\w*)", re.I)
 # A goods word before what it was used for names no goods: "a drone attack on a refinery".
 _USE = re.compile(r"[\s-]+(?:attacks?|strikes?|raids?|warfare|assaults?|bombardments?)\b", re.I)
 _TRADERS = re.compile(
@@ -464,6 +467,8 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
         for m in pattern.finditer(text):
             if _USE.match(text, m.end()):
                 continue  # "a drone attack", "missile strikes": what the goods did, no goods
+            if term == "cars" and _ROAD.match(text, m.end()):
+                continue  # "автомобильным транспортом": by road, no goods
             if term == "weapons" and (
                 _NOT_GOODS.match(text, m.end())
                 or _TRADERS.search(text[max(0, m.start() - 20) : m.start()])
