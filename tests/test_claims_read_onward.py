@@ -1,7 +1,7 @@
 """Known readings of session 29's rules (issue 21): a route taken on in a later sentence, the
 source's words kept off the route, a time shared or planned, named places that hold a demonym,
 goods words (turbine engines, shell bodies, sights, bearings, thermal optics), acquittals as
-denials, and the guards a read-only review asked for. 35 of the 43 cases failed at 48e28de;
+denials, and the guards a read-only review asked for. 36 of the 44 cases failed at 48e28de;
 the other eight are guards or were read already."""
 
 from __future__ import annotations
@@ -262,3 +262,12 @@ def test_the_review_s_guards() -> None:
         "Kazakh firms sold chips to Russia via Kyrgyzstan. In the"
         " same way, Turkish firms sold drones to Azerbaijan."
     )
+
+
+def test_a_trader_named_by_its_town_sends_the_goods() -> None:
+    """ "ein Hamburger Unternehmer lieferte …": the trader's town is the start; "Von dort …"
+    takes the goods on."""
+    assert routes(
+        "Laut Anklage lieferte ein Münchner Unternehmer 2023 Werkzeugmaschinen an eine Scheinfirma"
+        " in Istanbul. Von dort seien die Güter nach Russland gelangt."
+    ) == [("DEU", ["TUR"], "RUS")]

@@ -2032,7 +2032,7 @@ AND_ONE = r"(?:and|и|і|та|a|i|und|et)"
 ACCORDING = rf"(?<!\w)(?:{ACCORDING_WORDS})\s+(?:[\w-]+\s+){{0,3}}$"
 # Prepositions of a route's stop or end, right before a country.
 ROUTE_PREP = (r"to|into|via|through|do|přes|в|во|у|u|через|преко|preko|през|nach|über|vers|"
-              r"на|na|k|ke|ins?")  # fmt: skip
+              r"на|na|k|ke")  # fmt: skip
 # A ship's flag: "flagged in Togo", "flying the Cameroonian flag of", "under the flag of Panama".
 FLAG = (r"(?<!\w)(?:flagged (?:in|by)|flying the (?:\w+ )?flag of|under the (?:\w+ )?flag of|"
         r"sailing under)\s+(?:the\s+)?$")  # fmt: skip
@@ -4793,7 +4793,9 @@ def _origin_unknown(claims: list[dict[str, Any]], lang: str) -> list[dict[str, A
         if c["origins"] or not (c["vias"] and c["dests"] and c["goods"]):
             continue
         end = c["dests"][-1][1]
-        told = [s for s in c["evidence"] if end in s]
+        # (the sentence of a later leg handed to the route is not among its evidence: "Von dort
+        # seien die Güter … nach Russland gelangt")
+        told = [s for s in c["evidence"] if end in s] or list(c["evidence"])
         if not any(re.search(verb, s, re.I) for s in told) or any(
             re.search(TRADE_FIGURES, s, re.I) for s in told
         ):

@@ -642,7 +642,8 @@ def town_place(text: str, m: Mention, lang: str) -> bool:
 # Halbleiterherstellers", "die Hamburger Firma"); "am Frankfurter Flughafen" is a place.
 _DE_MAKER = re.compile(
     r"\s+(?:[\w-]+\s+)?\w*(?:hersteller|firma|unternehmen|konzern|werk|werke|"
-    r"betrieb|produzent|fabrik|händler|lieferant|exporteur|zulieferer)\w*",
+    r"betrieb|produzent|fabrik|händler|lieferant|exporteur|zulieferer|unternehmer|kaufmann|"
+    r"geschäftsmann|spediteur|spedition|reederei|makler)\w*",
     re.I,
 )
 
