@@ -1,7 +1,7 @@
 """Known readings of session 29's rules (issue 21): a route taken on in a later sentence, the
 source's words kept off the route, a time shared or planned, named places that hold a demonym,
 goods words (turbine engines, shell bodies, sights, bearings, thermal optics), acquittals as
-denials, and the guards a read-only review asked for. 36 of the 44 cases failed at 48e28de;
+denials, and the guards a read-only review asked for. 38 of the 46 cases failed at 48e28de;
 the other eight are guards or were read already."""
 
 from __future__ import annotations
@@ -271,3 +271,49 @@ def test_a_trader_named_by_its_town_sends_the_goods() -> None:
         "Laut Anklage lieferte ein Münchner Unternehmer 2023 Werkzeugmaschinen an eine Scheinfirma"
         " in Istanbul. Von dort seien die Güter nach Russland gelangt."
     ) == [("DEU", ["TUR"], "RUS")]
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # German verbs of sending with a prefix; "Hochfrequenzbauteile" are electronic parts
+        ("Zwei Geschäftsführer hatten 2023 Hochfrequenzbauteile aus den USA über Wien und Baku an"
+         " einen Rüstungsbetrieb in Teheran verschickt.", ("USA", ["AUT", "AZE"], "IRN")),
+        # a firm from a Russian city that imports is the end (Cyrillic city names the GeoNames
+        # table lacks)
+        ("По данным следствия, фирма из Челябинска ввезла из Китая через Монголию партию"
+         " тепловизионных прицелов.", ("CHN", ["MNG"], "RUS")),
+    ],
+)  # fmt: skip
+def test_senders_and_importers(text: str, route: tuple[object, ...]) -> None:
+    assert routes(text) == [route]
+
+
+def _notes(text: str, key: str) -> list[str]:
+    return [n for h in extract_all(text, today=TODAY) for n in h.words.get(key, [])]
+
+
+def test_a_route_lengthened_by_a_later_sentence_says_so() -> None:
+    """Nothing silent: the stop and end a later sentence adds are not the first one's reading."""
+    text = (
+        "A Czech firm exported helicopter parts to Serbia in 2023. From Serbia the parts went on"
+        " to Myanmar."
+    )
+    assert any("lengthened by a later sentence ('From Serbia" in n
+               for n in _notes(text, "countries_read"))  # fmt: skip
+    legs = (
+        "Chinese exports of nitrocellulose to Kyrgyzstan rose in 2023. Kyrgyz traders then"
+        " shipped the nitrocellulose on to Russia."
+    )
+    assert routes(legs) == [("CHN", ["KGZ"], "RUS")]
+    assert any("starts where this route ended" in n for n in _notes(legs, "countries_read"))
+    assert not _notes("A Czech firm exported helicopter parts to Serbia in 2023.", "countries_read")
+
+
+def test_a_planned_period_after_the_text_s_date_says_so() -> None:
+    text = (
+        "A planned shipment of 155mm shells from Bulgaria to Poland is scheduled for the third"
+        " quarter of 2026."
+    )
+    assert any("after the text's date (2025-06-01)" in n for n in _notes(text, "period_read"))
+    assert not _notes("Bulgaria shipped 155mm shells to Poland in 2024.", "period_read")

@@ -89,9 +89,17 @@ STARTED = (
 )
 # "the shipments, which began in the autumn of 2024", "начавшиеся осенью 2024 года", "які почалися
 # у 2023 році": a verb of beginning before the date makes it where the period starts.
+BEGAN_VERB = (
+    r"began|begun|started|commenced|начал\w*|начав\w*|почал\w*|почав\w*|počel\w*|почел\w*|"
+    r"започна\w*|začal\w*|začaly|begann\w*|commencé|débuté"
+)
+# What begins when a period begins: the shipments ("deliveries began in April").
+SHIPMENTS = (r"deliver(?:y|ies)|shipments?|supplies|exports?|transfers?|flights|consignments|"
+             r"доставк\w*|поставк\w*|пратк\w*|износ\w*|экспорт\w*|експорт\w*|постачанн\w*|"
+             r"isporuk\w*|испорук\w*|izvoz\w*|извоз\w*|dodávk\w*|zásilk\w*|vývoz\w*|"
+             r"Lieferung\w*|Ausfuhr\w*|Exporte?|livraisons?|exportations?|envois?")  # fmt: skip
 BEGAN = (
-    r"(?:began|begun|started|commenced|начал\w*|начав\w*|почал\w*|почав\w*|počel\w*|почел\w*|"
-    r"започна\w*|začal\w*|začaly|begann\w*|commencé|débuté)\s+"
+    rf"(?:{BEGAN_VERB})\s+"
     r"(?:(?:in|on|at|from|im|en|au|в|во|у|u|v|ve|през|с|od|од)\s+)?(?:the\s+|l'|le\s+|la\s+)?"
 )
 SPEECH = (r"(?:said|says|stated|announced|reported|told|wrote|declared|confirmed|claimed|"
@@ -789,7 +797,8 @@ RELATIVE = {
                  r"dieses Jahres|das ganze Jahr über|des laufenden Jahres|l'année en cours|"
                  r"de l'année en cours|(?:toute|tout au long de) l'année(?!\s*\d)",
     "past": r"(?:over|in|during|for) the (?:past|last) (?P<n>\w+) months|за последние (?P<n2>\w+) месяц\w*|"
-            r"за останні (?P<n3>\w+) місяц\w*|in den letzten (?P<n4>\w+) Monaten|"
+            r"(?:за|протягом|впродовж|упродовж) останні\w* (?P<n3>\w+) місяц\w*|"
+            r"in den (?:letzten|vergangenen) (?P<n4>\w+) Monaten|"
             r"au cours des (?P<n5>\w+) derniers mois|(?:през|за) последните (?P<n6>\w+) месец\w*|"
             r"(?:za|v|během) posledních (?P<n7>\w+) měsíc\w*|"
             r"(?:у|u|током|tokom|за|za) последњ\w* (?P<n8>\w+) месец\w*|"
@@ -802,7 +811,8 @@ RELATIVE = {
                   r"(?:през|за) последните (?P<n5>\w+) години|"
                   r"(?:za|v|během) posledních (?P<n6>\w+) let(?:ech)?|"
                   r"in den (?:vergangenen|letzten) (?P<n7>\w+) Jahren|"
-                  r"(?:au cours des|durant les|pendant les|ces) (?P<n8>\w+) dernières années",
+                  r"(?:au cours des|durant les|pendant les|ces) (?P<n8>\w+) dernières années|"
+                  r"(?:au cours de|durant|pendant) l'année écoulée",
 }  # fmt: skip
 
 
@@ -957,6 +967,14 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
                 text[max(0, m.start() - 30) : m.start()], re.IGNORECASE,
             )  # fmt: skip
             end = month_end(named.year, named.month)
+            # "deliveries began in April", "доставките са започнали още през април": from then
+            # (not "talks began in April": the beginning must be the shipments')
+            began = re.search(
+                rf"(?<!\w)(?:{SHIPMENTS})(?!\w)(?:[^.;]{{0,40}}?)(?<!\w)(?:{BEGAN_VERB})\s+"
+                r"(?:(?:already|as early as|още|уже|вже|već|још|už|bereits|schon|dès)\s+)?$",
+                text[max(0, m.start() - 100) : m.start()], re.IGNORECASE,
+            )  # fmt: skip
+            end = today if began and not said else end
             out.append(Span(named, end, m.group(0), bool(said)))
     # "Ende Oktober", "в конце октября", "koncem října", "fin octobre", "krajem oktobra",
     # "наприкінці жовтня", "в края на октомври" (no year): that month, the last one up to the
@@ -1338,9 +1356,10 @@ _VALUES = {
     **dict.fromkeys(("два", "две", "дві", "dva", "zwei", "deux", "двух", "двох", "dvou", "dve",
                      "dvije", "dvije", "двије", "двете"), 2),
     **dict.fromkeys(("три", "tri", "tři", "drei", "trois", "трёх", "трех", "трьох", "трите"), 3),
-    **dict.fromkeys(("четыре", "чотири", "четири", "četiri", "čtyři", "vier", "quatre"), 4),
-    **dict.fromkeys(("пять", "п'ять", "пет", "pet", "pět", "fünf", "cinq"), 5),
-    **dict.fromkeys(("шесть", "шість", "шест", "šest", "sechs", "six"), 6),
+    **dict.fromkeys(("четыре", "чотири", "четири", "četiri", "čtyři", "vier", "quatre",
+                     "четырёх", "четырех", "чотирьох"), 4),
+    **dict.fromkeys(("пять", "п'ять", "пет", "pet", "pět", "fünf", "cinq", "пяти", "п'яти"), 5),
+    **dict.fromkeys(("шесть", "шість", "шест", "šest", "sechs", "six", "шести"), 6),
     **dict.fromkeys(("семь", "сім", "седам", "седем", "sedam", "sedm", "sieben", "sept"), 7),
     **dict.fromkeys(("восемь", "вісім", "осам", "осем", "osam", "osm", "acht", "huit"), 8),
     **dict.fromkeys(("девять", "дев'ять", "девет", "devet", "devět", "neun", "neuf"), 9),
@@ -1348,7 +1367,7 @@ _VALUES = {
     **dict.fromkeys(("одиннадцать", "одинадцять", "једанаест", "единадесет", "jedanaest",
                      "jedenáct", "elf", "onze"), 11),
     **dict.fromkeys(("двенадцать", "дванадцять", "дванаест", "дванадесет", "dvanaest",
-                     "dvanáct", "zwölf", "douze"), 12),
+                     "dvanáct", "zwölf", "douze", "двенадцати", "дванадцяти"), 12),
 }  # fmt: skip
 
 

@@ -2646,10 +2646,30 @@ def _listed_or_seated(
     return None
 
 
+# Who speaks for a party: "counsel for a Jebel Ali trading firm" (no goods go "for" it).
+COUNSEL = r"(?:[Cc]ounsel|[Ll]awyers?|[Aa]ttorneys?|[Ss]pokes(?:man|woman|person))"
+
+
+def _to_party(before: str, lang: str) -> re.Match[str] | None:
+    """ "to a", "for the", "an einen" right before a party named by its place ("re-invoiced
+    them to a Yekaterinburg company"); not "counsel for a Jebel Ali trading firm"."""
+    hit = re.search(
+        rf"(?<!\w)(?:{cues(lang)['dest']})\s+(?:an?|the|one|an\s+einen?|à\s+une?)\s+$", before, re.I
+    )
+    if hit and re.search(rf"(?<!\w){COUNSEL}\s+$", before[: hit.start()]):
+        return None
+    return hit
+
+
 # A time after "через" / "преко" / "přes" ("через неделю", "за тиждень"): after it, no way.
 AFTER_A_TIME = (r"(?:неделю|недели|месяц|месяца|год|день|дня|дней|несколько|пару|тиждень|місяць|"
                 r"рік|днів|кілька|nedelju|sedmicu|mesec|dana|godinu|недељу|седмицу|месец|"
                 r"týden|měsíc|rok|dní|den)(?!\w)")  # fmt: skip
+
+
+# A country's own ground, the way itself, not a party seated somewhere.
+OWN_GROUND = (r"(?<!\w)(?:territory|территори\w*|територі\w*|територи\w*|teritorij\w*|území|"
+              r"Territorium|territoire)")  # fmt: skip
 
 
 def _party_seat(clause: str, ms: list[places.Mention], i: int, lang: str) -> str | None:
@@ -2675,6 +2695,8 @@ def _party_seat(clause: str, ms: list[places.Mention], i: int, lang: str) -> str
         and (
             re.search(rf"(?<!\w)(?:{verb}|{c['dest']})(?!\w)", hit.group("mid"), re.I)
             or re.match(AFTER_A_TIME, hit.group("mid"), re.I)
+            # "через территорию республики в Россию": the way is the territory, "в" the end
+            or re.search(OWN_GROUND, hit.group("mid"), re.I)
         )
     ):
         # "preko luke Bar stizao u Crnu Goru": a verb of its own, the goods' end; "через
@@ -2815,11 +2837,7 @@ def _subject_roles(
         if re.match(rf"(?:'s)?\s+(?:[\w-]+\s+)?(?:{AUTHORITY})(?!\w)", after, re.I):
             continue  # "Czech police charged two men with selling …": who tells, not who trades
         actor = _party_of(clause, m, lang)
-        to_party = actor and re.search(
-            rf"(?<!\w)(?:{c['dest']})\s+(?:an?|the|one|an\s+einen?|à\s+une?)\s+$",
-            clause[max(0, m.start - 40) : m.start],
-            re.I,
-        )
+        to_party = _to_party(clause[max(0, m.start - 40) : m.start], lang) if actor else None
         if (
             actor
             and to_party
@@ -3106,16 +3124,28 @@ def _trader_seat(
         if m.kind != "capital" or role.get(i, ("",))[0] != "origin":
             continue
         if not re.search(
-            rf"(?<!\w)(?:{TRADER})\s+(?:{origin_cue})\s+$", clause[max(0, m.start - 40) : m.start],
+            rf"(?<!\w)(?:{TRADER}|{FIRM})\s+(?:{origin_cue})\s+$",
+            clause[max(0, m.start - 40) : m.start],
             re.I,
         ):  # fmt: skip
             continue
+        firm_only = not re.search(
+            rf"(?<!\w)(?:{TRADER})\s+(?:{origin_cue})\s+$",
+            clause[max(0, m.start - 40) : m.start],
+            re.I,
+        )
         other = [
             j for j, o in enumerate(ms)
             if j != i and o.iso3 != m.iso3 and role.get(j, ("",))[0] in ("origin", "via")
             and re.match(rf"(?:{origin_cue})\s", role[j][1], re.I)
         ]  # fmt: skip
-        if other:
+        # a trader that imports the goods is where they went ("фирма из Екатеринбурга ввезла из
+        # Китая через Казахстан …": the end, where no other end is read)
+        imports = re.match(rf"\W*(?:\w+\s+){{0,2}}?(?:{IMPORTED})(?!\w)", clause[m.end :], re.I)
+        if other and imports and not any(r == "dest" for r, _ in role.values()):
+            role[i] = ("dest", role[i][1])
+            role[other[0]] = ("origin", role[other[0]][1])
+        elif other and not firm_only:  # (a firm "z Ostravy" that bought abroad: its own route)
             role[i] = ("via", role[i][1])
             role[other[0]] = ("origin", role[other[0]][1])
 
@@ -4510,7 +4540,8 @@ def extract_all(
             else []
         )
         spans = list(c["spans"])
-        if single and not spans:
+        # (a denial is dated by its own words only: the text's other times are the allegation's)
+        if single and not spans and not c["denied"]:
             spans = [
                 s for s in dates.spans(" ".join(_sentences(text)), lang, today) if not s.statement
             ]
@@ -4573,6 +4604,7 @@ def extract_all(
             _say_guesses(h, c, origin_words)
             _say_regions(h, lang)
             _say_aside(h, [*c.get("aside", []), *aside])
+            _say_planned(h, today)
             if origin in GROUPS:  # "EU exports", "європейські товари": a group, said as one
                 h.words.setdefault("countries_read", []).append(
                     f"origin {origin} is a group of countries ('{origin_words}'), not one"
@@ -4584,6 +4616,8 @@ def extract_all(
             seen.add(route)
             out.append(h)
     out = [x for h in out for x in _admitted_then_denied(h, text)]
+    out = [x for h in out for x in _reported_and_denied(h, out, text, lang, today)]
+    out += [d for h in list(out) for d in _denied_after(h, out, text, lang, today)]
     return _second_stage(raw, lang, today, out) if second_stage else out
 
 
@@ -4689,6 +4723,7 @@ def _went_on_from_stop(claims: list[dict[str, Any]], p: _Part) -> bool:
     onward["vias"] += [v for v in p.vias if v[0] not in known]
     onward["spans"] += [x for x in p.spans if not x.statement]
     onward["evidence"] += [p.sentence] if p.sentence not in onward["evidence"] else []
+    _say_lengthened(onward, p.sentence, "its stops are added to the route told before")
     return True
 
 
@@ -4735,7 +4770,15 @@ def _went_on_from_end(claims: list[dict[str, Any]], p: _Part, lang: str) -> bool
     last["dests"] = list(p.dests)
     last["spans"] += [x for x in p.spans if not x.statement]
     last["evidence"] += [p.sentence] if p.sentence not in last["evidence"] else []
+    _say_lengthened(last, p.sentence, "the goods went on from the route's end")
     return True
+
+
+def _say_lengthened(c: dict[str, Any], sentence: str, why: str) -> None:
+    """A route lengthened by a later sentence is not the first sentence's own reading: said."""
+    c.setdefault("said", []).append(
+        ("countries_read", f"route lengthened by a later sentence ('{_short(sentence)}'): {why}")
+    )
 
 
 def _say_purposes(h: Hypothesis, evidence: str, lang: str) -> None:
@@ -4744,6 +4787,16 @@ def _say_purposes(h: Hypothesis, evidence: str, lang: str) -> None:
     for heading, note in [*goods.purposes_said(evidence, lang), *goods.makers_said(evidence, lang)]:
         if heading not in {code[:4] for code in h.hs_codes}:
             h.words.setdefault("goods_read", []).append(note)
+
+
+def _say_planned(h: Hypothesis, today: date) -> None:
+    """A period that ends after the text's date (`dates.spans` keeps a planned shipment's later
+    time) is a shipment planned, not one made: said."""
+    if h.period_end and h.period_end > today:
+        h.words.setdefault("period_read", []).append(
+            f"period '{h.words['period']}' ends after the text's date ({today}): read as"
+            " a shipment planned, not one made"
+        )
 
 
 def _say_undercut(h: Hypothesis, evidence: list[str]) -> None:
@@ -4973,6 +5026,338 @@ def _admitted_then_denied(h: Hypothesis, text: str) -> list[Hypothesis]:
     return [admitted, denied]
 
 
+# Who alleges a route the text also reports denied: "…, a Pakistani broadcaster reported;
+# Islamabad called the report baseless", "…, but a UN panel says …", "Istraživački portal
+# tvrdi …", "Според опозицията обаче …".
+ALLEGED_BY = (rf"{SPEECH}|{ACCORDING_WORDS}|reports?|alleg\w*|сообщ\w*|утвержда\w*|"
+              r"повідом\w*|стверджу\w*|тврд\w*|навод\w*|твърд\w*|tvrd\w*|uvád\w*|"
+              r"Bericht\w*|behaupt\w*|rapport\w*|affirm\w*|documented|shows?|showed|"
+              r"indicat\w*|suggest\w*|conclud\w*|in our assessment")  # fmt: skip
+# ... by words of reporting, not a speaker's plain "said" (who may go on speaking for the denier).
+REPORTED_BY = (rf"{ACCORDING_WORDS}|reports?|reported|alleg\w*|claim\w*|сообщ\w*|утвержда\w*|"
+               r"повідом\w*|стверджу\w*|тврд\w*|навод\w*|твърд\w*|tvrd\w*|uvád\w*|"
+               r"bericht\w*|Bericht\w*|behaupt\w*|rapport\w*|affirm\w*")  # fmt: skip
+# "…, contrary to press reports this summer": the turn to what was alleged.
+CONTRARY = (r"contrary to|in contrast to|вопреки|всупереч|супротно|suprotno|противно на|"
+            r"na rozdíl od|entgegen|im Gegensatz zu|contrairement à")  # fmt: skip
+# Where a denial ends inside its sentence: a turn to another speaker ("…, but a UN panel says").
+DENIAL_TURN = (r",?\s+(?:but|yet|however|но|однако|але|проте|али|ali|ale|však|aber|jedoch|mais|"
+               r"обаче|а)(?!\w)")  # fmt: skip
+DENIAL_END = rf";|,?\s+(?:{CONTRARY})(?!\w)|{DENIAL_TURN}"
+
+
+def _denial_scopes(text: str, lang: str) -> list[tuple[int, int]]:
+    """Where the text denies: from each denial word to the end of its sentence or to a turn
+    to another speaker (`DENIAL_END`)."""
+    scopes = []
+    for hit in _denial_hits(text, cues(lang)["deny"]):
+        stop = re.search(rf"[.!?](?:\s|$)|{DENIAL_END}", text[hit.end() :], re.I)
+        scopes.append((hit.start(), hit.end() + stop.start() if stop else len(text)))
+    return scopes
+
+
+# What was delivered, named back by a later allegation: "доставките", "the deliveries".
+DELIVERIES = (r"deliver(?:y|ies)|shipments?|supplies|transfers?|consignments?|доставк\w*|"
+              r"поставк\w*|пратк\w*|постав\w*|isporu[kč]\w*|испору[кч]\w*|pošiljk\w*|"
+              r"пошиљк\w*|dodávk\w*|zásilk\w*|Lieferung\w*|Sendung\w*|livraisons?|"
+              r"cargaisons?|envois?|re-?exports?|réexportations?|реэкспорт\w*|реекспорт\w*|"
+              r"reexport\w*|Reexport\w*|Weiterleitung\w*|exports?|износ\w*|экспорт\w*|"
+              r"експорт\w*|izvoz\w*|извоз\w*|vývoz\w*|Ausfuhr\w*|exportations?")  # fmt: skip
+
+
+def _allegation_after(h: Hypothesis, out: list[Hypothesis], text: str, lang: str) -> list[str]:
+    """The sentence right after a denial's, where it reads no route of its own and someone
+    alleges what was denied ("Ein UN-Expertengremium hatte zuvor berichtet, mindestens sechs
+    der Fluggeräte seien … über den Hafen Berbera verschifft worden")."""
+    sentences = _sentences(text)
+    at = [i for i, x in enumerate(sentences) if x in h.evidence]
+    if not at or at[-1] + 1 >= len(sentences):
+        return []
+    after = sentences[at[-1] + 1]
+    if (
+        any(after in o.evidence for o in out if o is not h)
+        or _denial_hits(after, cues(lang)["deny"])
+        or not re.search(_rx(REPORTED_BY), after, re.I)
+    ):
+        return []
+    return [after]
+
+
+def _stops_apart(
+    asserted: Hypothesis,
+    denied: Hypothesis,
+    told: str,
+    scopes: list[tuple[int, int]],
+    lang: str,
+) -> None:
+    """ "… ran through Côte d'Ivoire … we found no indication that the ammunition passed through
+    Ghana": where the denial names some of the route's stops and not the others, the stops it
+    alone names are the denied route's and the others the asserted one's."""
+    words = list(asserted.words.get("via", []))
+    if len(words) != len(asserted.via):
+        return
+    named = places.mentions(told, lang)
+    inside = [
+        bool(at) and all(any(a <= m < b for a, b in scopes) for m in at)
+        for at in ([m.start for m in named if m.iso3 == v] for v in asserted.via)
+    ]
+    if not any(inside) or all(inside):
+        return
+    via = list(asserted.via)
+    for twin, keep in ((asserted, False), (denied, True)):
+        twin.via = [v for v, i in zip(via, inside, strict=True) if i == keep]
+        twin.words["via"] = [w for w, i in zip(words, inside, strict=True) if i == keep]
+
+
+def _framing(told: str, scopes: list[tuple[int, int]], named: list[str]) -> list[tuple[int, int]]:
+    """The words that frame a denial as someone's ("The defence minister said Serbian shells
+    had never reached …", "According to the ministry, … were never delivered"): a speech or
+    source word in the denial's own clause, before it, with no goods or end named before the
+    word (those are the denier's words, not an allegation)."""
+    out = []
+    for a, _ in scopes:
+        turns = rf"[.!?]\s+(?=\W*[A-ZÀ-ÝА-ЯЁЄІЇЂЈЉЊЋЏČŠŽ])|[;:]\s|{DENIAL_END}"  # ("U.S. official")
+        start = max((m.end() for m in re.finditer(turns, told[:a])), default=0)
+        cue = re.search(_rx(ALLEGED_BY), told[start:a], re.I)
+        end = next(b for x, b in scopes if x == a)
+        if (
+            cue
+            and not any(w in told[start : start + cue.start()] for w in named)
+            and any(w in told[start + cue.end() : end] for w in named)
+        ):
+            out.append((start, a))
+    # "Iran denied supplying drones to Russia, but said …": the denier goes on speaking
+    for _, b in scopes:
+        on = re.match(rf"{DENIAL_TURN}\s+(?:\w+\s+)?(?:{SPEECH})(?!\w)", told[b:], re.I)
+        if on:
+            end = re.search(r"[.!?](?:\s|$)", told[b:])
+            out.append((b, b + end.end() if end else len(told)))
+    return out
+
+
+def _reported_and_denied(
+    h: Hypothesis, out: list[Hypothesis], text: str, lang: str, today: date
+) -> list[Hypothesis]:
+    """ "Pakistani 155mm shells are reaching Ukraine via Britain, a Pakistani broadcaster
+    reported; Islamabad called the report baseless", "Tehran denied supplying drones to Moscow,
+    but a Western official said …", "Die Regierung in Ankara bestreitet, dass … Ein
+    UN-Expertengremium hatte zuvor berichtet, …": a route someone alleges and another denies is
+    two claims, one asserted on the allegation's words and one denied; each keeps the time its
+    own words give (none where they give none)."""
+    if h.stance != "denied" or any(
+        o.stance == "asserted" and (o.origin, o.destination) == (h.origin, h.destination)
+        for o in out
+    ):
+        return [h]
+    extra = _allegation_after(h, out, text, lang)
+    told = re.sub(r"\s+", " ", " ".join([*h.evidence, *extra]).replace("’", "'"))
+    scopes = _denial_scopes(told, lang)
+    if not scopes:
+        return [h]
+    named = [str(w) for w in (h.words.get("destination"), *h.words.get("goods", [])) if w]
+    scopes += _framing(told, scopes, named)
+    outside = "".join(
+        " " if any(a <= i < b for a, b in scopes) else ch for i, ch in enumerate(told)
+    )
+    said = re.search(_rx(ALLEGED_BY), outside, re.I)
+    if said is None or not (
+        any(w in outside for w in named)
+        or any(m.iso3 in h.via for m in places.mentions(outside, lang))
+        or (
+            re.search(_rx(DELIVERIES), outside, re.I) and re.search(_rx(REPORTED_BY), outside, re.I)
+        )
+        # "…, contrary to press reports this summer", "contrary to what a customer had claimed"
+        or re.search(
+            rf"(?<!\w)(?:{CONTRARY})\s+(?:\S+\s+){{0,6}}?(?:{ALLEGED_BY})(?!\w)", outside, re.I
+        )
+    ):
+        return [h]
+    asserted = Hypothesis(**{**h.__dict__, "stance": "asserted", "others": []})
+    asserted.words = {**h.words}
+    denied = Hypothesis(**{**h.__dict__, "others": []})
+    denied.words = {**h.words}
+    _stops_apart(asserted, denied, told, scopes, lang)
+    period = [w for w in str(h.words.get("period") or "").split("; ") if w]
+    own = list(period)
+    denied_words = [w for w in period if any(a <= told.find(w) < b for a, b in scopes)]
+    # (each time as read in its sentence: "започнали още през април" runs from April on)
+    read = {x.words: x for e in [*h.evidence, *extra] for x in dates.spans(e, lang, today)}
+    later = [x.words for e in extra for x in dates.spans(e, lang, today) if not x.statement]
+    period += [w for w in later if w not in period]
+    for twin, words in (
+        (asserted, [w for w in period if w not in denied_words]),
+        (denied, denied_words),
+    ):
+        twin.words["period"] = "; ".join(words) or None
+        if words != own:  # (the time said on one side only is that side's)
+            spans = [
+                x for w in words for x in ([read[w]] if w in read else dates.spans(w, lang, today))
+            ]
+            spans = [x for x in spans if not x.statement]
+            twin.period_start = min((x.start for x in spans), default=None)
+            twin.period_end = min(max(x.end for x in spans), today) if spans else None
+        twin.words.setdefault("stance_read", []).append(
+            f"stance: the route is alleged ('{said.group(0)}') and denied in the text: one claim"
+            f" each, this one {twin.stance}"
+        )
+    return [asserted, denied]
+
+
+# What a later denial points back to: "any such trains", "toute livraison de ce type", "te
+# navode", "jede Lieferung", "na těchto dodávkách", "the report".
+DENIED_BACK = (r"any|such|these|those|this|it|the (?:report|claims?|allegations?)|"
+               r"tout\w*|ce type|ces|cette|ce|te|ti|ove|ovi|ta|те|ти|ове|ови|такие|эти|любые|ці|"
+               r"такі|будь-як\w*|"
+               r"тези|такива|никакви|всякакви|tyto|těchto|takové|jakékoli\w*|jakoukoli|"
+               r"solche\w*|diese\w*|jede\w*|jegliche\w*|bilo kakv\w*|било какв\w*")  # fmt: skip
+# What a denial names of the route told: the report, its claims ("te navode", "ces informations").
+REPORT_NOUN = (r"reports?|claims?|allegations?|accusations?|навод\w*|navod\w*|тврдњ\w*|tvrdnj\w*|"
+               r"сообщени\w*|утверждени\w*|обвинени\w*|повідомлен\w*|твердженн\w*|звинувачен\w*|"
+               r"твърдени\w*|публикаци\w*|obvinění|zpráv\w*|tvrzení|Bericht\w*|Vorwürf\w*|"
+               r"Behauptung\w*|informations?|allégations?|affirmations?")  # fmt: skip
+# "… never sold directly to Myanmar": the denial is of a direct trade, not of the route.
+DIRECTLY = (r"direct(?:ly|es?)?|directe?ment|direkt\w*|přímo|přím\w*|напрям\w*|напряму|прям\w*|"
+            r"директн\w*|direktn\w*|пряк\w*")  # fmt: skip
+
+
+def _stop_denied(sentence: str, found: list[places.Mention], h: Hypothesis, lang: str) -> str:
+    """ "we found no evidence that these cargoes transited the United Arab Emirates", "Für die …
+    genannte Route über die Türkei lägen hingegen keine Hinweise vor": the one stop a denial
+    names off the route's ends (the route's other countries may be named beside it)."""
+    route = {h.origin, *h.via, h.destination}
+    way = rf"(?<!\w)(?:{cues(lang)['via']}|transit\w*|rout\w* (?:through|via))\s+(?:\S+\s+){{0,3}}$"
+    stops = {
+        m.iso3 for m in found
+        if m.iso3 not in (h.origin, h.destination)
+        and re.search(way, sentence[max(0, m.start - 40) : m.start], re.I)
+    }  # fmt: skip
+    if len(stops) != 1 or any(m.iso3 not in route | stops for m in found):
+        return ""
+    return stops.pop()
+
+
+def _drop_stop(h: Hypothesis, stop: str, sentence: str) -> None:
+    """A stop a later sentence denies is no stop of the route told (said), where only that
+    sentence named it (a stop the route's own words name stands: another side denies it)."""
+    if stop not in h.via:
+        return
+    at = h.via.index(stop)
+    words = h.words.get("via", [])
+    if at < len(words) and any(str(words[at]) in e for e in h.evidence if e != sentence):
+        return
+    keep = [i for i, v in enumerate(h.via) if v != stop]
+    h.words["via"] = [h.words["via"][i] for i in keep if i < len(h.words.get("via", []))]
+    h.via = [h.via[i] for i in keep]
+    h.words.setdefault("countries_read", []).append(
+        f"{stop} left off the route: a later sentence denies it is a stop ('{_short(sentence)}')"
+    )
+
+
+def _denied_after(
+    h: Hypothesis, out: list[Hypothesis], text: str, lang: str, today: date
+) -> list[Hypothesis]:
+    """ "… drones … delivered to Burkina Faso via the port of Lomé. Le gouvernement togolais
+    dément que ces appareils aient transité par son territoire.", "Abou Dhabi dément toute
+    livraison de ce type", "Belgrade dément toute vente directe au Burkina Faso": a later
+    sentence that reads no route of its own and denies the one told (pointing back to it, to
+    a direct trade, or to its speaker's territory) adds that route denied: whole, without its
+    stops, or through the speaker's country. Its time is the denial's own, if any."""
+    if (
+        h.stance != "asserted"
+        or not h.evidence
+        or any(
+            o.stance == "denied" and (o.origin, o.destination) == (h.origin, h.destination)
+            for o in out
+        )
+    ):
+        return []
+    sentences = _sentences(text)
+    first = next((i for i, x in enumerate(sentences) if x in h.evidence), None)
+    for sentence in sentences[first + 1 :] if first is not None else []:
+        hits = _denial_hits(sentence, cues(lang)["deny"])
+        if not hits or any(sentence in o.evidence for o in out if o is not h):
+            continue
+        found = places.mentions(sentence, lang)
+        via = _way_denied(sentence, hits[0], found, h, lang)
+        if via is None:
+            continue
+        after = sentence[hits[0].end() :]  # (the time of what is denied, not of the denial)
+        spans = [x for x in dates.spans(after, lang, today) if not x.statement]
+        denied = Hypothesis(**{**h.__dict__, "via": via, "stance": "denied", "others": []})
+        denied.period_start = min((x.start for x in spans), default=None)
+        denied.period_end = min(max(x.end for x in spans), today) if spans else None
+        denied.evidence = [*h.evidence, sentence]
+        words = dict(h.words)
+        words["via"] = [w for v, w in zip(h.via, h.words.get("via", []), strict=False) if v in via]
+        words["via"] += [m.text for m in found if via == [m.iso3] and m.iso3 not in h.via][:1]
+        words["period"] = "; ".join(x.words for x in spans) or None
+        words["stance_read"] = [
+            f"stance: a later sentence denies the route told before ('{_short(sentence)}')"
+        ]
+        denied.words = words
+        return [denied]
+    return []
+
+
+# What a denial is of when it is not of a shipment: "denied any wrongdoing", "denied it had broken
+# any law", "denied that it had been informed", "отрицает любые нарушения", "bestreitet
+# jegliches Fehlverhalten", "dément toute irrégularité".
+NOT_A_SHIPMENT = (
+    r"wrongdoing|violat\w*|broke|broken|breach\w*|law\w*|sanctions?|irregular\w*|informed|"
+    r"verif\w*|comment\w*|провер\w*|перевір\w*|провер\w*|ověř\w*|überprüf\w*|vérifi\w*|"
+    r"aware|knowledge|contacts?|involvement|нарушени\w*|порушен\w*|наруш\w*|незаконн\w*|"
+    r"контакт\w*|prekrš\w*|nezakonit\w*|незаконит\w*|porušen\w*|Fehlverhalten|Verstoß\w*|"
+    r"Gesetz\w*|irrégularit\w*|infraction\w*|illégal\w*"
+)
+# A country that says it is no transit country: "it was a transit country for the shipments".
+TRANSIT_LAND = (r"territo\w*|über ihr\w* Land|transit (?:country|state|hub)|Transitland|"
+                r"pays de transit|транзитн\w* (?:стран\w*|держав\w*|земл\w*)|"
+                r"tranzitn\w* zem\w*")  # fmt: skip
+
+
+def _way_denied(
+    sentence: str, hit: re.Match[str], found: list[places.Mention], h: Hypothesis, lang: str
+) -> list[str] | None:
+    """Which way of route h a later denial denies (its stops), or None where it denies none:
+    a direct trade ("dément toute vente directe": no stops), the speaker's own ground ("denied
+    that any such trains crossed Chinese territory": through the speaker), one stop named ("no
+    evidence that these cargoes transited the UAE") or the route told ("toute livraison de ce
+    type", "te navode"); not a denial of wrongdoing, of knowledge or of a breach."""
+    route = {h.origin, *h.via, h.destination}
+    after = sentence[hit.end() :]
+    head = " ".join(after.split()[:10])
+    if re.search(_rx(NOT_A_SHIPMENT), head, re.I):
+        return None
+    before = [m for m in found if m.end <= hit.start()]
+    speaker = before[-1] if before else None
+    if (
+        re.search(_rx(DIRECTLY), after, re.I)
+        and not re.search(r"indirect|nepřím|непрям|непосредн|indirekt|indirectement", after, re.I)
+        and re.search(
+            rf"{_trade_verb(lang)}|{_rx(DELIVERIES)}|vente|Verkauf|prodej\w*|продаж\w*",
+            sentence,
+            re.I,
+        )
+        and all(m.iso3 in route for m in found)
+        and (speaker is None or speaker.iso3 not in h.via)
+    ):
+        return []
+    own = re.search(rf"(?<!\w)(?:{OWN_TERRITORY})(?!\w)|{TRANSIT_LAND}", after, re.I)
+    if own and speaker is not None and speaker.iso3 not in (h.origin, h.destination):
+        return [speaker.iso3]
+    stop = _stop_denied(sentence, found, h, lang)
+    if stop:
+        _drop_stop(h, stop, sentence)
+        return [stop]
+    back = re.search(rf"^\W*(?:\w+\W+){{0,4}}?(?:{DENIED_BACK})(?!\w)", after, re.I)
+    pointed = re.search(rf"{_rx(DELIVERIES)}|{_rx(REPORT_NOUN)}", head, re.I) or goods.find(
+        head, lang
+    )
+    if back and pointed and all(m.iso3 in route for m in found):
+        return list(h.via)
+    return None
+
+
 # The later claim refers back to the earlier one's goods: "most of it moving on", "them".
 BACK_REFERENCE = (r"it|them|(?:these|those|the) goods|их|эти товары|їх|ці товари|ih|njih|ta roba|"
                   r"tyto zboží|sie|diese Waren|ces marchandises")  # fmt: skip
@@ -5017,6 +5402,7 @@ def _absorb(home: dict[str, Any], c: dict[str, Any]) -> None:
     home["goods"] += [g for g in c["goods"] if g not in home["goods"]]
     home["spans"] += c["spans"]
     home["evidence"] += [e for e in c["evidence"] if e not in home["evidence"]]
+    home["said"] = [*home.get("said", []), *c.get("said", [])]  # (its notes come with it)
 
 
 def _passed_on_unsourced(claims: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
@@ -5310,6 +5696,7 @@ def _later_legs_merged(claims: list[dict[str, Any]], lang: str) -> list[dict[str
         if before is not None:
             before["vias"] += before["dests"][-1:]
             before["dests"] = list(c["dests"])
+            _say_lengthened(before, c["evidence"][0], "a leg that starts where this route ended")
             home = before
         if home is not None:
             _absorb(home, c)

@@ -205,7 +205,7 @@ _MEANS = re.compile(
 # Россию грузовиками", "trgovala kamionima"): then the vehicles are the goods.
 _INSTRUMENTAL = re.compile(r"(?:ами|ями|ама|има|ima|ami|ama|ом|ем|ой|ою)$", re.I)
 _LEG_AFTER = re.compile(
-    r"\s*[—–-]?\s*(?:до|в|во|у|на|к|u|do|v|na|k|preko|през|через|přes)\s(?![\d(])", re.I
+    r"\s*[,—–-]?\s*(?:до|в|во|у|на|к|u|do|v|na|k|preko|през|через|přes)\s(?![\d(])", re.I
 )
 _SUPPLY_INSTRUMENTAL = re.compile(
     r"(?<!\w)(?:снабж\w*|снабд\w*|обеспеч\w*|торгов\w*|торгу\w*|постача\w*|забезпеч\w*|"
@@ -530,8 +530,8 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
                 _cargo_plane(text, h) or re.match(r"(?:cargo|container|bulk)", h.words, re.I)))
             # a vehicle in the instrumental before a leg's end: "а звідти вантажівками — до
             # отримувачів у Росії", "kamionima u Rusiju" (by truck, though no other goods)
-            or (
-                h.term in CONVEYANCES
+            or (  # ("через Бишкек, машинами, в Екатеринбург": by car)
+                h.term in (*CONVEYANCES, "cars")
                 and _INSTRUMENTAL.search(h.words)
                 and _LEG_AFTER.match(text, h.end)
                 and not _SUPPLY_INSTRUMENTAL.search(text[max(0, h.start - 80) : h.start])

@@ -269,7 +269,7 @@ _FLEETING = re.compile(r"(\S+[^aeiouаеиоуяюыі])[aeаеоo]([kcкц])")
 
 
 def _forms_and_stems(
-    paths: tuple[Path, ...], skip_kind: str = ""
+    paths: tuple[Path, ...], skip_kind: tuple[str, ...] = ()
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Place forms (casefolded) → iso3, and the stems their Slavic case endings attach to; the
     first file's owner of a form keeps it."""
@@ -280,7 +280,7 @@ def _forms_and_stems(
     for path in paths:
         with path.open(encoding="utf-8") as fh:
             for r in csv.DictReader(fh):
-                if skip_kind and r.get("kind") == skip_kind:
+                if r.get("kind") in skip_kind:
                     continue
                 for f in r["forms"].split("|"):
                     key = f.casefold()
@@ -314,8 +314,9 @@ def _city(words: str, lang: str) -> str | None:
 @cache
 def _passages() -> tuple[dict[str, str], dict[str, str]]:
     """The place table's forms (`place_words.csv`) → iso3, and their Slavic stems; not its
-    `region` rows ("Long Island": a place, not one goods pass through)."""
-    return _forms_and_stems((PLACE_FILE,), skip_kind="region")
+    `region` and `city` rows ("Long Island", "Екатеринбург": places, not ones goods pass
+    through)."""
+    return _forms_and_stems((PLACE_FILE,), skip_kind=("region", "city"))
 
 
 def passage(words: str, lang: str) -> str | None:
