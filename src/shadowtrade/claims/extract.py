@@ -5130,8 +5130,8 @@ def _framing(told: str, scopes: list[tuple[int, int]], named: list[str]) -> list
     for _, b in scopes:
         on = re.match(rf"{DENIAL_TURN}\s+(?:\w+\s+)?(?:{SPEECH})(?!\w)", told[b:], re.I)
         if on:
-            end = re.search(r"[.!?](?:\s|$)", told[b:])
-            out.append((b, b + end.end() if end else len(told)))
+            stop = re.search(r"[.!?](?:\s|$)", told[b:])
+            out.append((b, b + stop.end() if stop else len(told)))
     return out
 
 
