@@ -145,6 +145,29 @@ def test_an_outflow_dated_a_month_early_is_no_negative_lag(ws: Workspace, tmp_pa
     assert "in the same month" in a.summary and "-1" not in a.summary
 
 
+@pytest.mark.parametrize(("code", "found"), [("930690", True), ("847989", False)])
+def test_a_small_munitions_chain_is_a_chain(
+    ws: Workspace, tmp_path: Path, code: str, found: bool
+) -> None:
+    """Legs of 70 k USD a month, under `min_value_usd` (100 k): ammunition (a heading listed
+    whole at `controlled_leg_min_weight` or more) counts from `min_value_usd_controlled` (50 k),
+    ordinary machines do not (outside world A22_s20: IRQ -> THA -> CAN 3603 at 50-60 k a month)."""
+    t = Trade()
+    for reporter in ("HUN", "SRB"):
+        t.series("Export", reporter, "ITA", "851712", ALL, 500_000)
+        t.series("Import", reporter, "ITA", "851712", ALL, 530_000)
+    t.series("Export", "HUN", "POL", code, ALL, 30_000)
+    run = months("2022-07", "2023-12")
+    t.series("Export", "SRB", "HUN", code, run, shaped(70_000, len(run)))
+    onward = months("2022-08", "2024-01")
+    t.series("Export", "HUN", "UKR", code, onward, shaped(66_000, len(onward)))
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["transshipment"])
+    a = alerts[(alerts.origin == "SRB") & (alerts.destination == "UKR")]
+    assert (len(a) == 1) is found
+    if found:
+        assert a.iloc[0].score >= 0.5
+
+
 def _episode_world(ws: Workspace, tmp_path: Path, run: list[str]) -> Workspace:
     """SRB sells HUN a little ammunition now and then (40 k USD in one month of three, all
     along); in `run` it ships 1 M USD a month more, which HUN passes on to UKR two months

@@ -131,6 +131,19 @@ years of the outflow (A6_s0 SGP -> DEU 8543 -> USA 9306, 45 times; A9_s0 JPN -> 
 9306, 9 times; fresh A18_s0 ITA -> CHN 7326 -> KAZ 9306, 65 times): five false chains at 0.50-0.59
 on the scheme-free worlds fall to 0.33-0.45, no planted scheme's score moves.
 
+**A leg of munitions-list goods counts from less (issue 20).** A leg's rise needs
+`min_value_usd` (100 k USD) a month after it, so that small ordinary flows (a reroute of a few
+machines through Russia's neighbours) make no chain. A pipeline of ammunition or propellants is
+worth following at less: a leg whose heading the control list holds whole at
+`controlled_leg_min_weight` (0.9) or more (9301, 9305, 9306, 3601-3603, 8710) counts from
+`min_value_usd_controlled` (50 k); the chain is then scored as any other. The hub's census
+(`chain_is_rare`'s rising legs, the re-export hub's in-step inflows) stays at `min_value_usd`,
+a chain's own smaller legs counted with it: small legs make no other chain less rare (a first
+try without this took AUT -> FRA -> TUR 3603 in A24_s20 from 0.57 to 0.44). Outside world A22_s20
+(family A, fresh): IRQ -> THA -> CAN 3603 at 50-60 k USD a month, no leg before, 0.69 after.
+The same floor for every heading (tried at 50 k) added chains of ordinary goods to RUS through
+its neighbours at 0.05-0.08 M USD a month on the scheme-free worlds.
+
 Legs are headings, so six-digit and HS4-only reporters are read alike; HS2 data is left out (a
 chapter mixes headings whose flows onward do not follow one another) and the scan says so.
 """
@@ -246,7 +259,19 @@ def rising_legs(
     cp = per_series(
         ws, "transshipment_legs", {"before": before, "after": after}, breaks, ("src", "dst")
     )
-    up = fl.rising(cp, p)
+    # A leg of munitions-list goods counts from a lower monthly value (`min_value_usd_controlled`)
+    # than ordinary goods: a pipeline of ammunition at 60 k USD a month is a pipeline.
+    low = {**p, "min_value_usd": min(p["min_value_usd"], p["min_value_usd_controlled"])}
+    controlled = _controlled_headings(ws, p)
+
+    def enough(t: ir.Table) -> ir.Table:
+        # the heading read as a string: the control list's headings are not in the scan's
+        # dictionary of the data's codes
+        t = t.left_join(controlled, t.h4.substr(0, 4) == controlled.c_h4)
+        keep = (t.usd_after >= p["min_value_usd"]) | t.c_h4.notnull()
+        return t.filter(keep).drop(*[c for c in t.columns if c.endswith("_right") or c == "c_h4"])
+
+    up = enough(fl.rising(cp, low))
     ep = per_series(
         ws, "transshipment_episodes", {"before": before, "after": after}, episodes,
         ("src", "dst"),
@@ -255,7 +280,7 @@ def rising_legs(
     # that ran `min_episode_months` (a lumpy order delivered over a few months is no route),
     # and only one that fell back: its level `min_ratio` times the level after its end, as the
     # rise is over the level before (a growing flow's dip is no end of an episode).
-    ep = fl.rising(ep, p)
+    ep = enough(fl.rising(ep, low))
     floor = p["floor_usd"]
     fell = (ep.usd_after + floor) / (ep.fall_usd + floor) >= p["min_ratio"]
     ep = ep.filter((ep.n_after >= p["min_episode_months"]) & fell)
@@ -268,6 +293,14 @@ def rising_legs(
     return up.filter(up.until.isnull()).drop(
         *[c for c in up.columns if c.endswith("_right") or c == "until"]
     )
+
+
+def _controlled_headings(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
+    """Headings (column `c_h4`) listed whole on the control list at `controlled_leg_min_weight`
+    or more: chapter 93's arms and ammunition, 3601-3603, 8710."""
+    cl = ws.table("ref_control_list")
+    cl = cl.filter((cl.hs_code.length() == 4) & (cl.weight >= p["controlled_leg_min_weight"]))
+    return cl.select(c_h4=cl.hs_code).distinct()
 
 
 def _related(ws: ScanContext) -> ir.Table:
@@ -389,7 +422,12 @@ def candidates(
     last_b = ibis.coalesce(cand.b2, cand.b1)
     # Cached at each step: the joins below read `cand` again and again.
     cand = cand.mutate(last_b=last_b).pipe(stage)
-    hubs = _pass_through(cand, r, p)
+    # The hub's census (its rising legs, how many flow on in step) is taken at the ordinary
+    # floor: munitions legs admitted from `min_value_usd_controlled` become chains of their own
+    # without making another chain's hub look busier.
+    mv = p["min_value_usd"]
+    census = r.filter(r.usd_after >= mv)
+    hubs = _pass_through(cand.filter((cand.in_after >= mv) & (cand.out_after >= mv)), census, p)
 
     # Month-by-month co-movement of inflow and (lagged) outflow after the inflow's break.
     s_in = series.rename(i_src="src", i_dst="dst", i_h4="h4", i_p="period", i_v="value")
@@ -498,7 +536,7 @@ def candidates(
     cand = cand.mutate(others_jump=others_jump, own_made=made, f_made=s_made)
 
     cand = cand.join(fl.code_weight(ws, cand.select(code=cand.h_out)).rename(h_out="code"), "h_out")
-    cand = _competing(cand, r, series, p)
+    cand = _competing(cand, census, series, p)
     cand = _through_hub(cand, hubs, series, p).pipe(stage)  # read twice by _same_goods
     cand = _same_goods(ws, cand, p)
     corr_v = cand.corr.fill_null(0.0)
@@ -644,7 +682,11 @@ def _competing(cand: ir.Table, r: ir.Table, series: ir.Table, p: dict[str, Any])
     c = cand.left_join(n_in, [cand.b1 == n_in.rin_b, cand.h_in == n_in.rin_h])
     c = c.left_join(n_out, [c.last_b == n_out.rout_b, c.h_out == n_out.rout_h])
     c = c.drop("rin_b", "rin_h", "rout_b", "rout_h").cross_join(span)
-    ni, no = c.n_in.fill_null(1), c.n_out.fill_null(1)
+    # The census counts legs at the ordinary floor; a chain's own leg under it counts too.
+    mv = p["min_value_usd"]
+    ni = c.n_in.fill_null(0) + (c.in_after < mv).cast("int64")
+    no = c.n_out.fill_null(0) + (c.out_after < mv).cast("int64")
+    ni, no = ibis.greatest(ni, 1), ibis.greatest(no, 1)
     window = ibis.ifelse(c.in_window, p["max_lag_months"] + 3, 2 * p["max_break_gap_months"] + 1)
     per_hop = (window / c.span_months.cast("float64")).clip(upper=1.0)
     hops = ibis.ifelse(c.b2.isnull(), 1, 2)
@@ -1171,6 +1213,18 @@ DETECTOR = register(
                 " carrying more than max_onward_share times the inflow in those months",
             ),
             *fl.rise_parameters(min_t=3.0, min_months_after=3),
+            Parameter(
+                "min_value_usd_controlled",
+                50_000.0,
+                "mean monthly value after the break for a leg of munitions-list goods (a heading"
+                " listed whole at controlled_leg_min_weight or more), in place of min_value_usd",
+            ),
+            Parameter(
+                "controlled_leg_min_weight",
+                0.9,
+                "control-list weight from which a whole heading's legs take"
+                " min_value_usd_controlled (arms 9301 and 9305, ammunition, 3601-3603, 8710)",
+            ),
             Parameter(
                 "min_episode_months",
                 6,
