@@ -3133,11 +3133,14 @@ def test_an_admitted_leg_and_a_denied_onward_route_are_two_claims() -> None:
 
 def test_goods_from_a_town_the_tables_lack_are_the_home_press_country_s() -> None:
     """Bulgarian, Serbian, Czech and Ukrainian press naming the works' town or a quoted works:
-    that country is the origin; a town is no foreign city by a prefix ("Казанлък" is no Kazan)."""
+    that country is the origin; a town is no foreign city by a prefix ("Казанлък" is no Kazan:
+    the place table names it Bulgaria's since the thirtieth session; "Сопот" is no Polish Sopot
+    to a Bulgarian text)."""
     from shadowtrade.claims.places import _city
 
-    assert _city("Казанлък", "bg") is None and _city("Казани", "ru") == "RUS"
-    bg = "Мини, произведени в Казанлък, са изпратени през Египет за Кения през 2024 г."
+    assert _city("Казанлък", "bg") == "BGR" and _city("Казани", "ru") == "RUS"
+    assert _city("Сопот", "bg") is None
+    bg = "Мини, произведени в Сопот, са изпратени през Египет за Кения през 2024 г."
     assert [(h.origin, h.via, h.destination) for h in extract_all(bg, today=TODAY)] == [
         ("BGR", ["EGY"], "KEN")
     ]
@@ -3171,9 +3174,9 @@ def test_the_home_press_country_guess_is_said() -> None:
     sr = "Барут из лучанског „Милана Благојевића“ стигао је 2023. преко Румуније у Молдавију."
     (h,) = extract_all(sr, today=TODAY)
     assert "'Милана Благојевића' is no country" in h.words["countries_read"][0]
-    bg = "Мини, произведени в Казанлък, са изпратени през Египет за Кения през 2024 г."
+    bg = "Мини, произведени в Сопот, са изпратени през Египет за Кения през 2024 г."
     (h,) = extract_all(bg, today=TODAY)
-    assert h.words["countries_read"][0].startswith("origin BGR is a guess: 'Казанлък'")
+    assert h.words["countries_read"][0].startswith("origin BGR is a guess: 'Сопот'")
     assert "(Bulgarian)" in h.words["countries_read"][0]
     assert hypothesis_from_options(sr).words["countries_read"][0].startswith("origin SRB")
     assert "countries_read" not in hypothesis_from_options(sr, origin="Russia").words

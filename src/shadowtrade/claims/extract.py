@@ -5145,7 +5145,10 @@ def _reported_and_denied(
     two claims, one asserted on the allegation's words and one denied; each keeps the time its
     own words give (none where they give none)."""
     if h.stance != "denied" or any(
-        o.stance == "asserted" and (o.origin, o.destination) == (h.origin, h.destination)
+        o.stance == "asserted"
+        and o.origin == h.origin
+        # (an admitted leg, `_admitted_then_denied`: the denier's own words, no allegation)
+        and (o.destination == h.destination or o.destination in h.via)
         for o in out
     ):
         return [h]
@@ -5326,7 +5329,10 @@ def _way_denied(
     route = {h.origin, *h.via, h.destination}
     after = sentence[hit.end() :]
     head = " ".join(after.split()[:10])
-    if re.search(_rx(NOT_A_SHIPMENT), head, re.I):
+    # ("They went not only through Kazakhstan": a stop among others, nothing denied)
+    if re.search(_rx(NOT_A_SHIPMENT), head, re.I) or re.match(
+        rf"\s+(?:{NOT_ONLY})(?!\w)", after, re.I
+    ):
         return None
     before = [m for m in found if m.end <= hit.start()]
     speaker = before[-1] if before else None
