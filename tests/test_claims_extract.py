@@ -374,7 +374,13 @@ def test_the_benchmark_refuses_texts_without_a_claim() -> None:
     # SGP, chip exports): trade figures. Of heldout216-223 (the same session's second round, 52
     # claimless; blind at 48e28de, bcd6f34 and 300bf7b): two, z218-006 (en, DEU -> ARM, a
     # question on washing-machine imports), z223-031 (de, DEU -> CHN, machine-tool exports).
-    run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 224))}
+    # Of heldout224-239 (thirtieth session, 102 claimless; blind at 2fb4a9d and a9966c1): six,
+    # z230-029 (cs, CZE -> KAZ, whether machine-tool exports end in Russia, a question),
+    # z232-003 (en, freight rates to Aktau), z232-023 (sr, used-car prices from Germany),
+    # z233-025 (bg, wheat exports to Egypt), z234-012 (en, a question on car imports from
+    # Georgia), z238-009 (en, a parliamentary question on the risk to Iran): trade figures,
+    # prices and questions.
+    run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 240))}
     # The role table refitted on the batches to heldout199 (twenty-eighth session) refuses 47 of
     # the texts named above (read as routes by the old table's learned ends): they are no longer
     # listed.
@@ -391,7 +397,8 @@ def test_the_benchmark_refuses_texts_without_a_claim() -> None:
                       "z187-029", "z197-023", "z197-026", "z197-029", "z198-013",
                       "z201-026", "z204-012", "z206-013",
                       "z209-028", "z212-020", "z213-017", "z214-009", "z218-006",
-                      "z223-031"}  # fmt: skip
+                      "z223-031", "z230-029", "z232-003", "z232-023", "z233-025", "z234-012",
+                      "z238-009"}  # fmt: skip
     rows = [json.loads(x) for x in ALLEGATIONS.read_text(encoding="utf-8").splitlines() if x]
     rows = [r for r in rows if r["split"] in run and (not r["claims"] or r["split"] == "heldout2")]
     assert len(rows) > 400  # every claimless text of the batches run blind, and heldout2
