@@ -269,3 +269,26 @@ def test_a_speaker_denying_its_own_ground(text: str, via: list[str]) -> None:
 )
 def test_an_alleged_route_and_its_denial(text: str) -> None:
     assert sorted(g[3] for g in read(text)) == ["asserted", "denied"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # another speaker after "although" alleges the deliveries the denial names
+        "Iran denied supplying drones to Russia, although US officials say the deliveries began"
+        " in August 2022.",
+        # a report after "but"
+        "Serbia denied selling ammunition to Ukraine, but the Financial Times reported that"
+        " Serbian shells were delivered via Bulgaria since March 2023.",
+    ],
+)
+def test_an_allegation_after_the_denial_s_turn(text: str) -> None:
+    assert sorted(g[3] for g in read(text)) == ["asserted", "denied"]
+
+
+def test_officials_after_a_semicolon_may_be_the_denier_s_own() -> None:
+    text = (
+        "Serbia denies that its ammunition reached Ukraine; officials say the shipments went to"
+        " Bulgaria in 2024."
+    )
+    assert [g[3] for g in read(text)] == ["denied"]

@@ -5041,8 +5041,9 @@ REPORTED_BY = (rf"{ACCORDING_WORDS}|reports?|reported|alleg\w*|claim\w*|сооб
 CONTRARY = (r"contrary to|in contrast to|вопреки|всупереч|супротно|suprotno|противно на|"
             r"na rozdíl od|entgegen|im Gegensatz zu|contrairement à")  # fmt: skip
 # Where a denial ends inside its sentence: a turn to another speaker ("…, but a UN panel says").
-DENIAL_TURN = (r",?\s+(?:but|yet|however|но|однако|але|проте|али|ali|ale|však|aber|jedoch|mais|"
-               r"обаче|а)(?!\w)")  # fmt: skip
+DENIAL_TURN = (r",?\s+(?:but|yet|however|although|though|even though|но|однако|хотя|але|проте|"
+               r"хоча|али|ali|iako|иако|ale|však|ačkoli|přestože|aber|jedoch|obwohl|mais|"
+               r"bien que|обаче|въпреки че|а)(?!\w)")  # fmt: skip
 DENIAL_END = rf";|,?\s+(?:{CONTRARY})(?!\w)|{DENIAL_TURN}"
 
 
@@ -5135,6 +5136,17 @@ def _framing(told: str, scopes: list[tuple[int, int]], named: list[str]) -> list
     return out
 
 
+def _alleged_by_another(outside: str, scopes: list[tuple[int, int]]) -> bool:
+    """Words of reporting outside the denial ("according to the opposition"), or any word of
+    saying after the denial's turn ("…, although US officials say the deliveries began …"; the
+    denier going on after "but" is framed off, `_framing`)."""
+    end = scopes[0][1]
+    return bool(re.search(_rx(REPORTED_BY), outside, re.I)) or (
+        re.match(DENIAL_TURN, outside[end:], re.I) is not None
+        and re.search(_rx(ALLEGED_BY), outside[end:], re.I) is not None
+    )
+
+
 def _reported_and_denied(
     h: Hypothesis, out: list[Hypothesis], text: str, lang: str, today: date
 ) -> list[Hypothesis]:
@@ -5166,9 +5178,7 @@ def _reported_and_denied(
     if said is None or not (
         any(w in outside for w in named)
         or any(m.iso3 in h.via for m in places.mentions(outside, lang))
-        or (
-            re.search(_rx(DELIVERIES), outside, re.I) and re.search(_rx(REPORTED_BY), outside, re.I)
-        )
+        or (re.search(_rx(DELIVERIES), outside, re.I) and _alleged_by_another(outside, scopes))
         # "…, contrary to press reports this summer", "contrary to what a customer had claimed"
         or re.search(
             rf"(?<!\w)(?:{CONTRARY})\s+(?:\S+\s+){{0,6}}?(?:{ALLEGED_BY})(?!\w)", outside, re.I
