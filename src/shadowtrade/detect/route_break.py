@@ -15,12 +15,17 @@ t), and the new level persists. A rise that later falls back is said so: the bes
 break from the rise to the end of the file's coverage ("rose in 2022-07 … fell back in
 2023-08"), found only where the reporter went on reporting.
 A break needs `min_months_before` (6) observable months before it, but a series first seen
-`regular_min_months_before` (2) or more months into its files may be born at its first month
+`regular_min_months_before` (3) or more months into its files may be born at its first month
 where it is regular: at the share of months it ran from that month on, it would have shown in
 the months before but for a chance of `absent_chance` (0.05) or less (a route that runs nearly
 every month and is absent from its files' first months did not run then; the evidence gives
 `absent_before_chance`). Outside worlds family A (files from 2021-01): EGY -> LBY 850440 in
 every month from 2021-05, FRA -> IDN 382499 from 2021-06, planted covers, were no candidates.
+Three months before, not two (issue 20, s31): a series that ran in every month of a short run
+passes the chance bar with two months before it (its share is clipped to 0.999), and of the
+benign births the rule made at 0.4 or more on the outside worlds A22-A27_s0 (six, 0.40-0.48:
+short runs such as SWE -> USA 930120, four to seven months at 100 %) five were first seen two
+months into their files; the schemes the rule reaches start four or five months in.
 
 **Calibration (scoring_version route_break/5).** A new route is not evidence of diversion by
 itself: routes are born and die every month in real trade, on control-list codes as well. The
@@ -1158,7 +1163,7 @@ DETECTOR = register(
             ),
             Parameter(
                 "regular_min_months_before",
-                2,
+                3,
                 "observable months before a series' first month from which a regular series"
                 " (`absent_chance`) may be born there, fewer than min_months_before",
             ),
