@@ -78,7 +78,7 @@ def test_one_and_two_intermediaries(legs: Workspace) -> None:
     assert a.period_start.isoformat() == "2022-07-01" and a.period_end.isoformat() == "2024-02-01"
     # The score is the product of its factors, each named with a sentence (issue 20).
     fs = ev["score_factors"]
-    assert ev["scoring_version"] == "transshipment/8" and all(f["sentence"] for f in fs)
+    assert ev["scoring_version"] == "transshipment/9" and all(f["sentence"] for f in fs)
     # HUN sees one rising inflow of 9306 and one rising outflow: no other pair competes.
     rare = next(f for f in fs if f["name"] == "chain_is_rare")
     assert (ev["rising_inflows_at_hub"], ev["rising_outflows_at_hub"]) == (1, 1)
@@ -442,9 +442,10 @@ def test_ordinary_goods_through_a_re_export_hub_are_its_ordinary_re_export(
 def test_controlled_goods_or_a_deflection_through_a_hub_are_no_ordinary_re_export(
     ws: Workspace, tmp_path: Path
 ) -> None:
-    """Through the same hub, ammunition (controlled goods) and machine tools whose direct
-    supply from ITA to RUS stopped (deflection) keep their score: the hub's ordinary trade
-    does not explain them."""
+    """Through the same hub, ammunition (controlled goods) keeps its score, and so do tools
+    whose direct supply from ITA to RUS stopped (deflection) as far as the hub goes: the hub's
+    ordinary trade does not explain them. But a deflection alone does not mark ordinary goods
+    (transshipment/9: the test below)."""
     a, ev = _chain(_hub(ws, tmp_path, ("SRB", "930690", "UKR", "NLD")), "SRB", "UKR")
     assert ev["marked_beyond_re_export"] == "goods" and ev["hub"]["value"] == 1.0
     assert "but the goods are controlled" in ev["hub"]["sentence"] and a.score >= 0.5
@@ -461,9 +462,34 @@ def test_controlled_goods_or_a_deflection_through_a_hub_are_no_ordinary_re_expor
         0.0,
     )
     assert "ITA's own flows to RUS fell from 9.90 to 0.00 M USD" in ev["hub"]["sentence"]
+
+
+@pytest.mark.parametrize(("code", "listed"), [("846729", False), ("848230", True)])
+def test_a_deflection_alone_does_not_mark_ordinary_goods(
+    ws: Workspace, tmp_path: Path, code: str, listed: bool
+) -> None:
+    """Issue 20 (outside worlds A24_s0, A28_s0: after the shock on RUS, ordinary goods rerouted
+    through its neighbours, GBR -> KGZ -> RUS 8433 at 0.66): ITA's direct supply to RUS stops
+    as its flows through NLD rise. For ordinary goods (846729 tools) that is a shock's reroute:
+    the deflection lifts the hub's discount but marks nothing else, and the chain takes
+    `deflected_ordinary_factor` (0.65), below 0.5 (at 1, as before, 0.5 or more). Spherical
+    roller bearings (848230, on the CHPL, in a heading that holds listed items) keep the
+    deflection's mark in full."""
+    a, ev = _chain(_hub(ws, tmp_path, ("ITA", code, "RUS", "NLD")), "ITA", "RUS")
+    assert ev["marked_beyond_re_export"] == "deflection" and ev["hub"]["value"] == 1.0
+    assert ev["scoring_version"] == "transshipment/9"
     plain = next(f for f in ev["score_factors"] if f["name"] == "marked_beyond_ordinary_trade")
-    assert plain["value"] == 1.0 and "(deflection)" in plain["sentence"]
-    assert a.score >= 0.5
+    if listed:
+        assert ev["code_category"] == "contains_chpl" and plain["value"] == 1.0
+        assert a.score >= 0.5
+        return
+    assert ev["code_category"] == "ordinary" and plain["value"] == 0.65
+    assert plain["sentence"].startswith("ordinary goods, and only a deflection marks the chain")
+    assert "ITA's own flows to RUS fell by half or more" in plain["sentence"]
+    assert a.score < 0.5
+    off = run_scan(ws, ["transshipment"], ["transshipment.deflected_ordinary_factor=1"])
+    b = off[(off.origin == "ITA") & (off.destination == "RUS")].iloc[0]
+    assert b.score == pytest.approx(a.score / 0.65, abs=1e-3) and b.score >= 0.5
 
 
 def test_a_cover_codes_goods_passed_on_as_themselves_through_a_hub_are_its_re_export(

@@ -73,6 +73,26 @@ weight 0.7 it stays below 0.5, as a plain route birth does); marked, or of other
 Outside worlds with ordinary re-exports and coincident births (family A and D seeds read for
 this rule) showed such chains at 0.52–0.63 with every other factor near 1.
 
+**A deflection alone does not mark ordinary goods (scoring_version transshipment/9, issue 20).**
+When a destination's trade is cut (a sanctions shock, DOMAIN.md's Russia-bound goods), its
+suppliers' direct flows stop and much of its ordinary trade reroutes through its neighbours:
+every such reroute is a chain whose origin's direct flows fell as it rose. What a shock
+restricts, and evasion moves, are listed goods (the control list, the CHPL the BIS/FinCEN
+transshipment alerts name) and goods under cover codes; for ordinary goods a deflection is the
+shock's signature, not the chain's. So a chain of ordinary goods that only a deflection marks
+takes `deflected_ordinary_factor` (0.65, as if unmarked: below 0.5); a cover code on a leg still
+marks it in full, a deflection still lifts a re-export hub's discount, and the `deflection`
+detector reads ordinary goods moved next door against chance and breadth (a lone exporter, code
+and neighbour stays below 0.5 there too). Listed goods (a heading's weight above ordinary goods',
+or a heading that holds listed items) are untouched. Outside worlds family A (a shock on RUS
+from 2022-03, 66 legitimate reroutes of uncontrolled goods through its neighbours in each):
+read scheme-free worlds A24_s0 and A28_s0 held 3 and 7 such chains at 0.50-0.66 (GBR -> KGZ ->
+RUS 8433, DEU -> TUR -> RUS 8523, USA -> ARM -> RUS 8417 ...), every one a reroute of the shock,
+and no planted scheme of the read mixed worlds was such a chain. Alerts >= 0.5 per million rows
+before -> after: A24_s0 7.19 -> 4.11, A26_s0 7.34 -> 1.05, A28_s0 9.56 -> 2.12, fresh A29_s0
+6.27 -> 4.18, A22_s0 6.19 unchanged; mixed A22_s20 and A28_s20 the same recall (13 and 14 of
+20), A28_s20's share of alerts >= 0.5 on schemes 0.889 -> 0.976.
+
 **A leg that ran and stopped (legs' episodes; the score unchanged).** Goods shipped for some
 months on a route that also carries ordinary sporadic trade, before and after them (a contract
 that ended, a scheme wound up), make no rise one upward shift over the whole series can date:
@@ -171,7 +191,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "transshipment"
-SCORING_VERSION = "transshipment/8"  # the product of the factors in `score_factors`
+SCORING_VERSION = "transshipment/9"  # the product of the factors in `score_factors`
 LEG = ["src", "dst", "h4"]
 CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
 FULL_MONTHS = 9.0  # months of onward flow after which a rise counts in full
@@ -556,8 +576,13 @@ def candidates(
     s_hub = 1.0 - p["hub_discount"] * cand.hub_strength
     # transshipment/6: ordinary goods that nothing marks (no cover code on a leg, no
     # deflection) are two ordinary route births that meet at a third country.
-    plain = (cand.category == "ordinary") & cand.marked_by.isnull()
-    s_plain = ibis.ifelse(plain, p["unmarked_ordinary_factor"], 1.0)
+    ordinary = cand.category == "ordinary"
+    s_plain = ibis.cases(
+        (ordinary & cand.marked_by.isnull(), p["unmarked_ordinary_factor"]),
+        # a deflection alone is the shock's: ordinary goods reroute after it as a rule
+        (ordinary & (cand.marked_by == "deflection"), p["deflected_ordinary_factor"]),
+        else_=1.0,
+    )
     score = (
         cand.weight * s_share * s_corr * s_did * s_lag * s_dur * s_rare * s_hub * cand.f_goods
         * s_plain * cand.f_made
@@ -952,6 +977,12 @@ def _plain_sentence(r: dict[Any, Any]) -> str:
     mark = r.get("marked_by")
     if mark == "cover":
         return f"ordinary goods, but the inflow's heading ({r['h_in']}) may cover the outflow's"
+    if mark == "deflection" and float(r["f_plain"]) < 1.0:
+        return (
+            f"ordinary goods, and only a deflection marks the chain ({r['a']}'s own flows to"
+            f" {r['c']} fell by half or more as it rose): ordinary goods reroute through a"
+            " third country when their destination's trade is cut, which alone stays below 0.5"
+        )
     if mark == "deflection":
         return (
             f"ordinary goods, but {r['a']}'s own flows to {r['c']} fell by half or more as the"
@@ -1265,6 +1296,13 @@ DETECTOR = register(
                 0.65,
                 "score factor for a chain of ordinary goods (no control-list, CHPL or cover"
                 " heading) that nothing marks: no cover code on a leg, no deflection (1: off)",
+            ),
+            Parameter(
+                "deflected_ordinary_factor",
+                0.65,
+                "score factor for a chain of ordinary goods marked by deflection alone (the"
+                " origin's direct flows fell as the chain rose): a shock's ordinary reroute"
+                " (1: deflection marks it in full)",
             ),
             Parameter(
                 "own_goods_discount",
