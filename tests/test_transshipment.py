@@ -522,6 +522,33 @@ def test_ordinary_goods_that_nothing_marks_stay_below_half(ws: Workspace, tmp_pa
     assert b.score == pytest.approx(a.score / 0.65, abs=1e-3) and b.score >= 0.5
 
 
+@pytest.mark.parametrize(("code", "listed"), [("853650", False), ("853690", True)])
+def test_unlisted_goods_in_a_heading_with_listed_items_are_ordinary(
+    ws: Workspace, tmp_path: Path, code: str, listed: bool
+) -> None:
+    """Issue 20 (outside world A24_s0: FRA -> KGZ -> RUS 8536 at 0.62, both legs 853650, a
+    shock's reroute): heading 8536 holds CHPL items (853669 plugs and sockets, 853690 other
+    apparatus), not 853650 (other switches). A chain whose legs both carry mostly an unlisted
+    code of such a heading is of ordinary goods (`unlisted_legs_are_ordinary`): unmarked here,
+    it takes 0.65 and stays below 0.5; the same chain of 853690 is listed goods and keeps its
+    score."""
+    a, ev = _chain(_hub(ws, tmp_path, ("KOR", code, "CHN", "HUN")), "KOR", "CHN")
+    plain = next(f for f in ev["score_factors"] if f["name"] == "marked_beyond_ordinary_trade")
+    assert ev["code_category"] == "contains_chpl" and ev["marked_beyond_re_export"] is None
+    assert ev["inflow_leading_hs6"] == ev["outflow_leading_hs6"] == code
+    if listed:
+        assert plain["value"] == 1.0 and a.score >= 0.5
+        return
+    assert plain["value"] == 0.65 and a.score < 0.5
+    assert plain["sentence"].startswith(
+        "the heading holds listed items (chpl: 853669,853690), but both legs carry mostly 853650,"
+        " not listed: ordinary goods that nothing marks"
+    )
+    off = run_scan(ws, ["transshipment"], ["transshipment.unlisted_legs_are_ordinary=0"])
+    b = off[(off.origin == "KOR") & (off.destination == "CHN")].iloc[0]
+    assert b.score == pytest.approx(a.score / 0.65, abs=1e-3) and b.score >= 0.5
+
+
 def test_controlled_goods_through_a_new_intermediary_stay_high(
     ws: Workspace, tmp_path: Path
 ) -> None:

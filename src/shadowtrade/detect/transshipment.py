@@ -92,6 +92,11 @@ and no planted scheme of the read mixed worlds was such a chain. Alerts >= 0.5 p
 before -> after: A24_s0 7.19 -> 4.11, A26_s0 7.34 -> 1.05, A28_s0 9.56 -> 2.12, fresh A29_s0
 6.27 -> 4.18, A22_s0 6.19 unchanged; mixed A22_s20 and A28_s20 the same recall (13 and 14 of
 20), A28_s20's share of alerts >= 0.5 on schemes 0.889 -> 0.976.
+A heading that holds listed items among others (8536 and its CHPL items 853669, 853690) is
+listed goods only where the legs carry them: a chain whose legs both carry mostly an unlisted
+six-digit code of it (853650; `unlisted_legs_are_ordinary`) is of ordinary goods, and the two
+rules above apply to it (read outside world A24_s0: FRA -> KGZ -> RUS 8536, both legs 853650, a
+reroute of the shock on RUS, 0.62). A leg with no six-digit report keeps its heading's reading.
 
 **A leg that ran and stopped (legs' episodes; the score unchanged).** Goods shipped for some
 months on a route that also carries ordinary sporadic trade, before and after them (a contract
@@ -576,7 +581,7 @@ def candidates(
     s_hub = 1.0 - p["hub_discount"] * cand.hub_strength
     # transshipment/6: ordinary goods that nothing marks (no cover code on a leg, no
     # deflection) are two ordinary route births that meet at a third country.
-    ordinary = cand.category == "ordinary"
+    ordinary = (cand.category == "ordinary") | _unlisted_legs(cand, p)
     s_plain = ibis.cases(
         (ordinary & cand.marked_by.isnull(), p["unmarked_ordinary_factor"]),
         # a deflection alone is the shock's: ordinary goods reroute after it as a rule
@@ -964,11 +969,41 @@ def _goods_sentence(r: dict[Any, Any]) -> str:
     )
 
 
+def _unlisted_legs(cand: ir.Table, p: dict[str, Any]) -> ir.BooleanValue:
+    """A heading that holds listed items (8536 and its CHPL switches 853669, 853690) whose legs
+    both carry mostly an unlisted six-digit code (853650): ordinary goods."""
+    within = "," + cand.listed_within.fill_null("") + ","
+
+    def unlisted(code: ir.StringValue) -> ir.BooleanValue:
+        return code.notnull() & ~within.contains("," + code.fill_null("") + ",")
+
+    return (
+        (p["unlisted_legs_are_ordinary"] > 0)
+        & cand.category.startswith("contains_")
+        & unlisted(cand.in_top_hs6)
+        & unlisted(cand.out_top_hs6)
+    ).fill_null(False)
+
+
 def _plain_sentence(r: dict[Any, Any]) -> str:
     """Words for the factor of ordinary goods that nothing marks."""
     category = str(r["category"])
     if category == "cover":
         return "the heading is a cover code's (civilian goods that may hide controlled ones)"
+    if category.startswith("contains_") and float(r["f_plain"]) < 1.0:
+        listed = category.removeprefix("contains_").replace("_", " ")
+        return (
+            f"the heading holds listed items ({listed}: {r['listed_within']}), but both legs"
+            f" carry mostly {r['in_top_hs6']}"
+            + ("" if r["out_top_hs6"] == r["in_top_hs6"] else f" and {r['out_top_hs6']}")
+            + ", not listed: ordinary goods that "
+            + (
+                "only a deflection marks, a shock's ordinary reroute"
+                if r.get("marked_by") == "deflection"
+                else "nothing marks"
+            )
+            + ", which alone stay below 0.5"
+        )
     if category.startswith("contains_"):
         listed = category.removeprefix("contains_").replace("_", " ")
         return f"the heading holds listed items ({listed}), not only ordinary goods"
@@ -1296,6 +1331,12 @@ DETECTOR = register(
                 0.65,
                 "score factor for a chain of ordinary goods (no control-list, CHPL or cover"
                 " heading) that nothing marks: no cover code on a leg, no deflection (1: off)",
+            ),
+            Parameter(
+                "unlisted_legs_are_ordinary",
+                1,
+                "1: a chain in a heading that holds listed items, whose legs both carry mostly"
+                " an unlisted six-digit code, is of ordinary goods (0: off)",
             ),
             Parameter(
                 "deflected_ordinary_factor",
