@@ -379,7 +379,9 @@ def test_the_benchmark_refuses_texts_without_a_claim() -> None:
     # z232-003 (en, freight rates to Aktau), z232-023 (sr, used-car prices from Germany),
     # z233-025 (bg, wheat exports to Egypt), z234-012 (en, a question on car imports from
     # Georgia), z238-009 (en, a parliamentary question on the risk to Iran): trade figures,
-    # prices and questions.
+    # prices and questions. Since a group named as the sender with its cue ("from the EU") is
+    # read (thirty-first session): z235-012 (en, "exporting a hunting rifle from the EU still
+    # needs a licence, even if your buyer is in Norway", a rule stated, read EU -> NOR).
     run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 240))}
     # The role table refitted on the batches to heldout199 (twenty-eighth session) refuses 47 of
     # the texts named above (read as routes by the old table's learned ends): they are no longer
@@ -398,7 +400,7 @@ def test_the_benchmark_refuses_texts_without_a_claim() -> None:
                       "z201-026", "z204-012", "z206-013",
                       "z209-028", "z212-020", "z213-017", "z214-009", "z218-006",
                       "z223-031", "z230-029", "z232-003", "z232-023", "z233-025", "z234-012",
-                      "z238-009"}  # fmt: skip
+                      "z235-012", "z238-009"}  # fmt: skip
     rows = [json.loads(x) for x in ALLEGATIONS.read_text(encoding="utf-8").splitlines() if x]
     rows = [r for r in rows if r["split"] in run and (not r["claims"] or r["split"] == "heldout2")]
     assert len(rows) > 400  # every claimless text of the batches run blind, and heldout2
@@ -3534,9 +3536,10 @@ def test_a_correlative_pair_of_destinations_is_two_denied_routes(text: str) -> N
 )
 def test_the_eu_as_origin_is_a_group_and_said(text: str) -> None:
     """ "EU exports", "European products", "Евросоюз", "EU-Exporte": the origin is the EU as a
-    group (EUU, graded as its member states), and the reading says it is a group."""
+    group (EUU, graded as its member states), and the reading says it is a group. No one
+    country is the origin: the group is kept apart (`origin_group`), the origin left empty."""
     (h,) = extract_all(text, today=TODAY)
-    assert (h.origin, h.via, h.destination) == ("EUU", ["KAZ"], "RUS")
+    assert (h.origin, h.origin_group, h.via, h.destination) == (None, "EUU", ["KAZ"], "RUS")
     assert any("EUU is a group" in n for n in h.words["countries_read"])
 
 

@@ -1069,6 +1069,27 @@ def test_alerts_on_the_routes_consignments_are_route_evidence(tmp_path: Path) ->
     assert "Alerts on the consignments through ARM: document_reuse 0.66." in v["summary"]
 
 
+def test_a_group_sender_read_from_text_is_graded_as_its_members(shipment_records: Path) -> None:
+    """ "EU exports of cars reached South Korea via the United States": the text names no one
+    origin country (the hypothesis' origin is empty, the group kept apart), yet the check reads
+    the group's member states, as it does for '--origin EU' below, and the verdict's
+    hypothesis still shows the origin empty."""
+    from shadowtrade.claims.extract import extract
+
+    h = extract("EU exports of cars reached South Korea via the United States in 2021.",
+                today=date(2022, 6, 1))  # fmt: skip
+    assert (h.origin, h.origin_group, h.via, h.destination) == (None, "EUU", ["USA"], "KOR")
+    ws = shadowtrade.open(shipment_records, read_only=True)
+    try:
+        v = grade(ws, h)
+    finally:
+        ws.close()
+    rec = _records(v)  # type: ignore[arg-type]
+    assert (rec["consignments"], rec["through"], rec["direct"]) == (12, {"USA": 4}, 8)
+    assert "In the shipment records EUU is read as its 27 member state(s)." in v["summary"]
+    assert (v["hypothesis"]["origin"], v["hypothesis"]["origin_group"]) == (None, "EUU")
+
+
 def test_a_group_origin_is_read_as_its_members_in_the_shipment_records(
     shipment_records: Path,
 ) -> None:

@@ -17,7 +17,7 @@ from shadowtrade.claims import dates, goods, places
     ("text", "lang", "headings"),
     [
         ("британські вакуумні насоси", "uk", ["8414"]),
-        ("Elektronenmikroskope und Spektrometer", "de", ["9011", "9027"]),
+        ("Elektronenmikroskope und Spektrometer", "de", ["9012", "9027"]),  # electron: 9012
         ("three tonnes of Dutch-produced thionyl chloride", "en", ["2812"]),
         ("Dutch-made ball bearings and CNC spare parts", "en", ["8482", "8466"]),
         ("закуповувала підшипники та вузли до верстатів", "uk", ["8482", "8466"]),

@@ -70,6 +70,9 @@ class Hypothesis:
     statement_date: date | None = None  # when the claim was made, never the shipments' period
     language: str = "en"
     others: list[Hypothesis] = field(default_factory=list)  # further claims of the same text
+    # A group of countries named as the sender ("EU exports", "aus der EU"): no one country is
+    # the origin (`origin` stays None); the check reads the group as its member states.
+    origin_group: str | None = None
 
 
 @dataclass
@@ -458,13 +461,6 @@ def _gapped_goods_route(
         and after[0].start <= 12
         and {g.heading for g in after}.isdisjoint({g.heading for g in before})
     )
-
-
-# A participle of making right after a country ("in Deutschland und Frankreich gebaute
-# Lastwagen", "v Německu a Francii vyrobené", "Japanese- and Korean-made").
-MADE_AFTER = (r"[\w-]*(?:gebaut|hergestellt|produziert|gefertigt|vyroben|vyrobené|vyrobená|made|"
-              r"built|produced|manufactured|fabriqu|произвед|изготовл|виготовл|вироблен|"
-              r"proizveden|произведен|израђен|izrađen)\w*")  # fmt: skip
 
 
 def _coordinated(
@@ -1898,6 +1894,7 @@ DESCRIBED = (
 
 # What goods are passed off as (a cover on the papers), not what they are described as.
 COVER = (r"(?:declared|disguised|labell?ed|passed off|mis-?declared)\s+as|"
+         r"(?:marked|stamped|stencill?ed)(?=\s*[«\"„“'])|"  # crates marked "water pumps"
          r"оформл\w* как|задекларирован\w* как|декларирован\w* как|под видом|задекларован\w* як|"
          r"під виглядом|декларисан\w* као|deklarisan\w* kao|pod vidom|декларирани като|"
          r"деклариран\w* като|декларира\w* като|deklarován\w* jako|vydáván\w* za|"
@@ -1942,6 +1939,26 @@ WRECK_OF = (r"(?<!\w)(?:downed|shot-down|crashed|wreckage of|debris of|remains o
             r"(?:[\w-]+\s+){0,2}[«\"„“']?$")  # fmt: skip
 
 
+# Where goods were hidden: "hidden in rice and used clothing", "concealed among car tyres",
+# "packed them inside used refrigerators", "скрити в пратка резервни части", "versteckt unter",
+# "Hinter den Reifen fanden die Beamten …": the hiding place is no goods of the route.
+HIDDEN_IN = (
+    r"(?:(?<!\w)(?:hidden|concealed|stashed|tucked|secreted|packed(?:\s+(?:them|it))?|"
+    r"спрятан\w*|скрыт\w*|замаскирован\w*|схован\w*|прихован\w*|sakriven\w*|skriven\w*|"
+    r"сакривен\w*|скривен\w*|скрит\w*|укрит\w*|ukryt\w*|schovan\w*|skryt\w*|versteckt\w*|"
+    r"verborgen\w*|dissimulée?s?|cachée?s?)\s+(?:(?:away|deep|well)\s+)?"
+    r"(?:in|inside|among|amongst|under|beneath|behind|within|between|в|во|среди|под|между|за|у|"
+    r"серед|під|між|u|među|medju|ispod|међу|испод|във|сред|зад|v|ve|mezi|pod|im|unter|zwischen|"
+    r"hinter|dans|parmi|sous|derrière|entre)|"
+    r"(?:^|[.!?]\s+)Hinter\s+(?:den|der|dem|einer|einem))\s+"
+    # a few words to the goods, none a verb or a word that brings the load itself ("hidden in
+    # the consignment were 600 shells", "concealed in trucks carrying shells")
+    r"(?:(?!(?:were|was|are|is|lay|found|carrying|containing|holding|with|loaded|and|und|и|і|"
+    r"та|a|i|et)\s)[\w,-]+\s+){0,3}(?:[\w-]+\s+(?:and|or|und|oder|и|і|та|a|i|et|ou)\s+)?"
+    r"(?:[\w-]+\s+)?$"
+)  # fmt: skip
+
+
 def _not_cover(text: str, found: list[goods.GoodsPhrase]) -> list[goods.GoodsPhrase]:
     """ "concealed in containers declared as auto parts", "под видом «запчастей»": the cover is
     no goods, wherever it stands (the goods may be in the clause before)."""
@@ -1960,6 +1977,8 @@ def _not_cover(text: str, found: list[goods.GoodsPhrase]) -> list[goods.GoodsPhr
         )
         # the wreck the goods were found in: "Component analysis of downed Shahed-type drones"
         and not re.search(WRECK_OF, text[max(0, g.start - 40) : g.start], re.I)
+        # where they were hidden: "hidden among car tyres", "versteckt unter Kohle"
+        and not re.search(HIDDEN_IN, text[max(0, g.start - 70) : g.start], re.I)
         # the verb after the quote: "als „Ersatzteile für Landmaschinen“ deklariert"
         and not (
             re.search(r"(?<!\w)(?:als|jako|как|як|kao|као|като|comme|as)\s*[«\"„“'][^»\"“”'.;]{0,60}$",
@@ -2434,7 +2453,10 @@ def _ended_up_in(before: str, m: places.Mention) -> tuple[str, str] | None:
 
 def _made_compound(m: places.Mention, after: str) -> str | None:
     """ "U.S.-made", "China-built": a country joined to a participle of making is the maker."""
-    made = re.match(r"-(?:made|built|manufactured|produced)(?!\w)", after, re.I)
+    made = re.match(r"-(?:made|built|manufactured|produced)(?!\w)", after, re.I) or re.match(
+        # a suspended hyphen: "Japanese- and Taiwanese-built", "US- or EU-made"
+        r"-\s+(?:and|or|&)\s+[\w.]+-(?:made|built|manufactured|produced)(?!\w)", after, re.I
+    )  # fmt: skip
     return m.text + made.group(0) if made else None
 
 
@@ -4618,7 +4640,16 @@ def extract_all(
     out = [x for h in out for x in _admitted_then_denied(h, text)]
     out = [x for h in out for x in _reported_and_denied(h, out, text, lang, today)]
     out += [d for h in list(out) for d in _denied_after(h, out, text, lang, today)]
-    return _second_stage(raw, lang, today, out) if second_stage else out
+    return _groups_apart(_second_stage(raw, lang, today, out) if second_stage else out)
+
+
+def _groups_apart(out: list[Hypothesis]) -> list[Hypothesis]:
+    """A group read as the origin ("EU exports") is no country of the route: it moves to
+    `origin_group`, which the check reads as the group's member states (said in the notes)."""
+    for h in out:
+        if h.origin in GROUPS:
+            h.origin_group, h.origin = h.origin, None
+    return out
 
 
 def stage_mentions(text: str, lang: str, today: date) -> list[tuple[str, list[places.Mention]]]:
@@ -4831,7 +4862,16 @@ def _trade_verb(lang: str) -> str:
     """A verb of moving goods in the language: supplying, receiving, re-exporting, carrying or
     seizing (the rules' and the learned table's test that a text tells a route)."""
     c = cues(lang)
-    return rf"(?<!\w)(?:{c['supply']}|{c['receive']}|{c['reexport']}|{c['move']}|{SEIZE})(?!\w)"
+    return (rf"(?<!\w)(?:{c['supply']}|{c['receive']}|{c['reexport']}|{c['move']}|{SEIZE}|"
+            rf"{PASSED})(?!\w)")  # fmt: skip
+
+
+# Goods that passed through a place ("са преминали през пристанище Варна", "transited Poti"): a
+# verb of moving goods for the test that a text tells a route, though it gives no role.
+PASSED = (r"pass(?:ed|es|ing)\s+through|transit(?:ed|s|ing)?|прошл[аио]?|проход[ия]т|"
+          r"пройшл[аио]?|проходя\w*|прошл[аеио]?|prošl[aeio]?|пролаз\w*|prolaz\w*|"
+          r"премина\w*|минал[ио]|минава\w*|prošl[aoy]?|prochází|procházel\w*|passiert|"
+          r"durchquert\w*|transitiert\w*|passée?s?\s+par|транзит\w*|tranzit\w*")  # fmt: skip
 
 
 def _origin_unknown(claims: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
@@ -4919,6 +4959,12 @@ GROUP_SENDS = (r"exports?|products?|goods|made|firms?|companies|Export\w*|Produk
                r"export\w*|produit\w*|marchandises|экспорт\w*|експорт\w*|товар\w*|продукц\w*|"
                r"компани\w*|фирм\w*|извоз\w*|izvoz\w*|робу|robu|výrob\w*|zboží")  # fmt: skip
 GROUP_FROM = r"from|aus|de|des|du|z|ze|из|з|із|от|iz|od"
+# The group by its name or letters, not an adjective: "EU", "ЕС", "Евросоюза", "European Union".
+GROUP_NAME = (r"(?:(?-i:[A-ZА-ЯЁЄІ]{2,3})|\w*[Сс]оюз\w*|(?:\w+\s+)?(?:Union|Unie|Unii|unie|unii|"
+              r"Uni[oó]n\w*|Unij\w*|Униј\w*|Юни\w*)\w*)")  # fmt: skip
+# A country's imports named before the group: the importer's figures, not a shipment.
+IMPORTS = (r"imports?|Importe?n?|импорт\w*|імпорт\w*|uvoz\w*|увоз\w*|dovoz\w*|внос\w*|"
+           r"importations?")  # fmt: skip
 
 
 def _group_sends(clause: str, words: str, phrases: list[goods.GoodsPhrase]) -> bool:
@@ -4934,6 +4980,13 @@ def _group_sends(clause: str, words: str, phrases: list[goods.GoodsPhrase]) -> b
         any(g.words and re.match(lead + re.escape(g.words), after) for g in phrases)
         or re.match(rf"{lead}(?:{GROUP_SENDS})(?!\w)", after, re.I)
         or re.search(rf"(?<!\w)(?:{GROUP_FROM})\s+(?:the\s+|l'|la\s+|der\s+)?$", before, re.I)
+        # the words read may hold the cue themselves ("from the EU", "aus der EU"), naming the
+        # group itself (not "з Європейського фонду миру"), not as the source of a country's
+        # imports ("Armenia's imports of washing machines from the EU": trade figures)
+        or (
+            re.match(rf"(?:{GROUP_FROM})\s+(?:the\s+|l'|la\s+|der\s+)?{GROUP_NAME}$", words, re.I)
+            and not re.search(rf"(?<!\w)(?:{IMPORTS})(?!\w)", before[-60:], re.I)
+        )
     )
 
 
@@ -6124,6 +6177,12 @@ RULE_WEIGHT = 0.5  # what a role the rules read (in a reading they could not fin
 LEARNED_MAX_MENTIONS = 12
 
 
+# Words that make a country a stop beyond doubt: a hub, its territory, transit (not a port: "через
+# порт Астрахани" may be the origin's own port).
+STOP_WORDS = (r"(?<!\w)(?:hubs?|territor\w*|transit\w*|терито\w*|teritor\w*|Territorium|"
+              r"Durchgangsland|хаб\w*)(?!\w)")  # fmt: skip
+
+
 def _learned(text: str, lang: str, partial: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The route the learned role table completes where the rules found no whole one.
 
@@ -6170,7 +6229,16 @@ def _learned(text: str, lang: str, partial: list[dict[str, Any]]) -> list[dict[s
         return f"{x.mention.text} (learned {role} {x.probs[role]:.2f}: {why})"
 
     # The five likeliest of each end are enough to pair (bounded time on a page of names).
-    tops = {r: sorted(scored, key=lambda x: -weight(x, r))[:5] for r in ("origin", "destination")}
+    # A country the rules read as a stop by a hub, its territory or transit ("Poti has become a
+    # hub", "Kazakh territory has been used") is no origin the table may take instead
+    # ("Georgian officials rejected claims that Poti …": the speaker's country named twice):
+    # without another origin the route is left to `_origin_unknown`, whose origin is unknown.
+    stops = {x for x, (r, w) in said.items() if r == "via" and re.search(STOP_WORDS, w, re.I)}
+    tops = {
+        r: sorted((x for x in scored if r != "origin" or x.mention.iso3 not in stops),
+                  key=lambda x: -weight(x, r))[:5]
+        for r in ("origin", "destination")
+    }  # fmt: skip
     pairs = [(o, d) for o in tops["origin"] for d in tops["destination"]
              if o.mention.iso3 != d.mention.iso3]  # fmt: skip
     if not pairs:

@@ -33,6 +33,15 @@ _TRADERS = re.compile(
     r"(?:traders?|dealers?|торговц\w*|трговц\w*|trgovc\w*|търговц\w*|obchodník\w*|Händler\w*)\s*$",
     re.I,
 )
+# Weapons of mass destruction named as a class ("a chemical weapons precursor", "хімічної
+# зброї", "armes chimiques"): the goods are the precursor or the programme's inputs, not arms.
+_MASS_KIND = re.compile(
+    r"(?<!\w)(?:chemical|biological|nuclear|химическ\w*|биологическ\w*|ядерн\w*|хімічн\w*|"
+    r"біологічн\w*|hemijsk\w*|хемијск\w*|химическ\w*|chemick\w*|biologick\w*|jadern\w*|"
+    r"chemisch\w*|biologisch\w*|atom\w*)[\s-]*$",
+    re.I,
+)
+_MASS_KIND_AFTER = re.compile(r"\s+(?:chimiques?|biologiques?|nucléaires?)(?!\w)", re.I)
 _MAKERS = re.compile(
     r"[\s-]+(?:makers?|manufacturers?|producers?|factor(?:y|ies)|plants?|prices?|revenues?|money|"
     r"sector|industry|market|assemblers?|dealers?|dealerships?|traders?|firms?|companies|"
@@ -297,6 +306,8 @@ def _patterns(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
             alts = sorted(_alternatives(str(r[c])), key=len, reverse=True)
             if c in _SLAVIC:
                 alts = [_fleeting(_declined(a)) for a in alts]
+            elif c == "de":  # the dative plural: "von Halbleitern", "mit Zündern"
+                alts = [a + "n?" if re.search(r"(?:[elr]|er|el)$", a) else a for a in alts]
             forms = "|".join(alts).replace("*", r"\w{0,6}").replace(" ", r"\s+")
             if forms:
                 out.append(
@@ -474,6 +485,11 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
                 or _TRADERS.search(text[max(0, m.start() - 20) : m.start()])
             ):
                 continue  # "arms traders", "трговци оружјем": people, not goods
+            if term == "weapons" and (
+                _MASS_KIND.search(text[max(0, m.start() - 20) : m.start()])
+                or _MASS_KIND_AFTER.match(text, m.end())
+            ):
+                continue  # "a chemical-weapons precursor": a class of weapons, no arms traded
             if term == "shells" and _shell_firm(text, m):
                 continue  # "shell companies": firms, not shells
             if _MAKERS.match(text, m.end()):

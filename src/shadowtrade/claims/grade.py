@@ -243,10 +243,18 @@ def _family(code: object, goods: Goods, start: object = None) -> bool:
 def grade(ws: Workspace, h: Hypothesis) -> Verdict:
     """The verdict as DESIGN.md's `check --json` object; a text with several claims adds
     `hypotheses` (one verdict per claim, the first repeated at the top level)."""
-    first = _grade_one(ws, h)
+    first = _grade_one(ws, _as_graded(h))
     if h.others:
-        first["hypotheses"] = [first.copy()] + [_grade_one(ws, o) for o in h.others]
+        first["hypotheses"] = [first.copy()] + [_grade_one(ws, _as_graded(o)) for o in h.others]
     return first
+
+
+def _as_graded(h: Hypothesis) -> Hypothesis:
+    """The claim the data is read for: a group named as the sender ("EU exports") stands in
+    for the origin, read as its member states (`_members`)."""
+    if h.origin is None and h.origin_group:
+        return replace(h, origin=h.origin_group)
+    return h
 
 
 def _route_alerts(ws: Workspace, h: Hypothesis, goods: Goods) -> pd.DataFrame:
@@ -605,6 +613,8 @@ def _verdict(
             "The text denies this claim; the data neither supports nor contradicts it. "
         ) + summary  # fmt: skip
     hyp = {k: v for k, v in asdict(h).items() if k not in ("evidence", "others")}
+    if h.origin_group and h.origin == h.origin_group:
+        hyp["origin"] = None  # (graded as the group's members; no one country is the origin)
     for k in ("period_start", "period_end", "statement_date"):
         hyp[k] = str(getattr(h, k)) if getattr(h, k) else None
     hyp["words"] = h.words or {"origin": None, "via": [], "destination": None, "goods": [],
