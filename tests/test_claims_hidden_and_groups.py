@@ -159,3 +159,16 @@ def test_a_suspended_hyphen_names_both_makers() -> None:
         ("JPN", ["KGZ"], "RUS"),
         ("TWN", ["KGZ"], "RUS"),
     ]
+
+
+def test_the_report_names_a_group_sender() -> None:
+    """The report's reading of a claim with a group as the sender says so (not a bare "—")."""
+    from shadowtrade.report.sections import _hypothesis_parts
+
+    parts = _hypothesis_parts(
+        {"origin": None, "origin_group": "EUU", "via": ["KAZ"], "destination": "RUS",
+         "hs_codes": ["8542"], "words": {"origin": "from the EU"}}
+    )  # fmt: skip
+    row = parts[parts["part"] == "origin"].iloc[0]
+    assert row["read as"] == "EUU (a group of countries: graded as its member states)"
+    assert row["from the words"] == "from the EU"

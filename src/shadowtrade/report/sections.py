@@ -188,6 +188,12 @@ def _period(h: dict[str, Any]) -> str:
     return f"{h.get('period_start') or '…'} to {h.get('period_end') or '…'}"
 
 
+def _group(h: dict[str, Any]) -> str | None:
+    """A group named as the sender ("EU exports"): no one country, graded as its members."""
+    g = h.get("origin_group")
+    return f"{g} (a group of countries: graded as its member states)" if g else None
+
+
 def _hypothesis_parts(h: dict[str, Any]) -> pd.DataFrame:
     """Each part of the hypothesis, what it was read as, and the words of the text it rests on
     (so a reader can see why the check read the text so, and what to correct)."""
@@ -195,7 +201,7 @@ def _hypothesis_parts(h: dict[str, Any]) -> pd.DataFrame:
     via_words = words.get("via") or []
     goods_words = words.get("goods") or []
     rows = [
-        ("origin", h.get("origin") or "—", words.get("origin")),
+        ("origin", h.get("origin") or _group(h) or "—", words.get("origin")),
         ("intermediaries", ", ".join(h.get("via") or []) or "none", "; ".join(via_words)),
         ("destination", h.get("destination") or "—", words.get("destination")),
         (
@@ -219,7 +225,11 @@ def _hypotheses_table(verdicts: list[Verdict]) -> str:
     for n, v in enumerate(verdicts, 1):
         h = v["hypothesis"]
         route = " → ".join(
-            [h.get("origin") or "?", *(h.get("via") or []), h.get("destination") or "?"]
+            [
+                h.get("origin") or h.get("origin_group") or "?",
+                *(h.get("via") or []),
+                h.get("destination") or "?",
+            ]
         )
         rows.append({
             "#": n, "stance": h.get("stance") or "asserted", "route": route,
