@@ -69,6 +69,14 @@ def test_goods_of_the_route(text: str, headings: list[str]) -> None:
         ("smokeless powder", "en", ["3601"]),
         ("Werkzeugmaschinen und Messgeräte aus deutscher Fertigung", "de", ["8457", "9031"]),
         ("American-made semiconductor test equipment", "en", ["9030"]),
+        ("1,180 thermal imaging sights", "en", ["9013"]),
+        ("des terminaux satellitaires de fabrication canadienne", "fr", ["8517"]),
+        ("mehrere Fässer Hydrazin aus den Niederlanden", "de", ["2825"]),
+        ("2.5 tonnes of phosphorus trichloride", "en", ["2812"]),
+        ("lithium-ion battery packs", "en", ["8507"]),
+        # (motors listed with drone parts are drone parts; alone they are motors)
+        ("FPV frames, brushless motors and flight controllers", "en", ["8807", "8807", "8807"]),
+        ("300 brushless motors", "en", ["8501"]),
     ],
 )
 def test_goods_words(text: str, lang: str, headings: list[str]) -> None:

@@ -598,6 +598,7 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
             h for i, h in enumerate(hits)
             if not (i + 1 < len(hits) and re.fullmatch(r"[\s-]+", text[h.end : hits[i + 1].start]))
         ]  # fmt: skip
+    hits = _motors_among_drone_parts(text, hits)
     # "nitrocellulose-based propellant powder", "на основе нитроцеллюлозы порох": what the goods
     # are made of, before the goods, is no goods of its own
     hits = [
@@ -606,6 +607,31 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
                                                     text[h.end : hits[i + 1].start], re.I))
     ]  # fmt: skip
     return hits
+
+
+# Items of one list: a comma, "and" or "or" between them (at most a few words more).
+_LIST_GAP = re.compile(
+    r"\s*(?:,|and|or|as well as|и|і|та|или|або|i|a|ili|und|oder|sowie|et|ou|—|-)\s*"
+    r"(?:(?:and|и|і|та|i|a|und|et)\s+)?(?:[\w-]+\s+){0,2}",
+    re.I,
+)
+
+
+def _motors_among_drone_parts(text: str, hits: list[GoodsPhrase]) -> list[GoodsPhrase]:
+    """ "brushless motors, flight controllers and carbon-fibre frames": electric motors listed
+    with drone parts are drone parts (8807), as the list says, not motors of any use (8501)."""
+    out = list(hits)
+    for i, h in enumerate(out):
+        if h.heading != "8501":
+            continue
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(out) or out[j].heading != "8807":
+                continue
+            a, b = (out[j], h) if j < i else (h, out[j])
+            if _LIST_GAP.fullmatch(text, a.end, b.start):
+                out[i] = GoodsPhrase(h.start, h.end, h.words, h.term, "8807")
+                break
+    return out
 
 
 _LISTED = re.compile(
