@@ -382,7 +382,11 @@ def test_the_benchmark_refuses_texts_without_a_claim() -> None:
     # prices and questions. Since a group named as the sender with its cue ("from the EU") is
     # read (thirty-first session): z235-012 (en, "exporting a hunting rifle from the EU still
     # needs a licence, even if your buyer is in Norway", a rule stated, read EU -> NOR).
-    run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 240))}
+    # Of heldout240-247 (thirty-first session, 56 claimless; blind at b1ffd0d and 408a922,
+    # summaries only): two, z241-014 (en, documents seized from a shipping company in Cyprus,
+    # "too early to say whether any goods had passed through the island"), z246-034 (fr,
+    # European propellant capacity, new lines in Bergerac and Sweden): no shipment told.
+    run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 248))}
     # The role table refitted on the batches to heldout199 (twenty-eighth session) refuses 47 of
     # the texts named above (read as routes by the old table's learned ends): they are no longer
     # listed.
@@ -400,7 +404,7 @@ def test_the_benchmark_refuses_texts_without_a_claim() -> None:
                       "z201-026", "z204-012", "z206-013",
                       "z209-028", "z212-020", "z213-017", "z214-009", "z218-006",
                       "z223-031", "z230-029", "z232-003", "z232-023", "z233-025", "z234-012",
-                      "z235-012", "z238-009"}  # fmt: skip
+                      "z235-012", "z238-009", "z241-014", "z246-034"}  # fmt: skip
     rows = [json.loads(x) for x in ALLEGATIONS.read_text(encoding="utf-8").splitlines() if x]
     rows = [r for r in rows if r["split"] in run and (not r["claims"] or r["split"] == "heldout2")]
     assert len(rows) > 400  # every claimless text of the batches run blind, and heldout2
