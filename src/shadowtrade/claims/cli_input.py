@@ -69,6 +69,7 @@ def hypothesis_from_options(
         # the option replaces the text's origin and what was said of it
         read = [n for n in read if not n.startswith(("origin ", "no origin "))]
         h.origin = _country(origin, "origin", said)
+        h.origin_group = None  # (the option replaces a group the text named as the sender)
         words["origin"] = origin
     if via is not None:
         h.via = [_country(v, "via", said) for v in via.split(",") if v.strip()]
@@ -102,8 +103,9 @@ def hypothesis_from_options(
     h.words = words
     # (a route with a stop and an end but no origin is graded from the stop on: said in the
     # reading, `countries_read`)
-    if (h.origin is None and not h.via) or h.destination is None:
-        what = "no origin" if h.destination else "no destination" if h.origin else "no claim"
+    sender = h.origin or h.origin_group  # (a group named as the sender: "EU exports")
+    if (sender is None and not h.via) or h.destination is None:
+        what = "no origin" if h.destination else "no destination" if sender else "no claim"
         raise InputError(
             f"{what}: the text does not say who ships what to whom"
             " (give --origin and --destination, or a text that names them)"

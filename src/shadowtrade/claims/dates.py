@@ -788,14 +788,7 @@ RELATIVE = {
     "this_week": r"this week|на этой неделе|цього тижня|ове недеље|ove nedelje|тази седмица|"
                  r"tento týden|diese Woche|in dieser Woche|cette semaine",
     "this_month": r"this month|в этом месяце|цього місяця|овог месеца|ovog meseca|този месец|"
-                  r"tento měsíc|diesen Monat|in diesem Monat|ce mois-ci|"
-                  # "at the start of the month", "Anfang des Monats": the text's own month
-                  r"(?:at|from) the (?:start|beginning) of the month|earlier this month|"
-                  r"early this month|в начале (?:этого )?месяца|на початку (?:цього )?місяця|"
-                  r"почетком (?:овог )?месеца|početkom (?:ovog )?meseca|"
-                  r"в началото на (?:този )?месеца|začátkem (?:tohoto )?měsíce|"
-                  r"na začátku (?:tohoto )?měsíce|Anfang (?:dieses|des) Monats|"
-                  r"au début du mois|en début de mois",
+                  r"tento měsíc|diesen Monat|in diesem Monat|ce mois-ci",
     "this_year": r"this year|earlier this year|в этом году|цього року|ове године|ove godine|тази година|letos|"
                  r"dieses Jahr|in diesem Jahr|cette année|этого года|текущего года|поточного року|"
                  r"цьому році|текуће године|tekuće godine|letošního roku|"

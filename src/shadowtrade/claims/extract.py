@@ -1894,7 +1894,10 @@ DESCRIBED = (
 
 # What goods are passed off as (a cover on the papers), not what they are described as.
 COVER = (r"(?:declared|disguised|labell?ed|passed off|mis-?declared)\s+as|"
-         r"(?:marked|stamped|stencill?ed)(?=\s*[«\"„“'])|"  # crates marked "water pumps"
+         # crates marked "water pumps" (not 'the deal marked "the start of deliveries"')
+         r"(?:(?<=crates )|(?<=boxes )|(?<=cartons )|(?<=pallets )|(?<=drums )|(?<=sacks ))"
+         r"(?:marked|stamped|stencill?ed)"
+         r"(?=\s*[«\"„“'])|"
          r"оформл\w* как|задекларирован\w* как|декларирован\w* как|под видом|задекларован\w* як|"
          r"під виглядом|декларисан\w* као|deklarisan\w* kao|pod vidom|декларирани като|"
          r"деклариран\w* като|декларира\w* като|deklarován\w* jako|vydáván\w* za|"
@@ -1940,28 +1943,58 @@ WRECK_OF = (r"(?<!\w)(?:downed|shot-down|crashed|wreckage of|debris of|remains o
 
 
 # Where goods were hidden: "hidden in rice and used clothing", "concealed among car tyres",
-# "packed them inside used refrigerators", "скрити в пратка резервни части", "versteckt unter",
-# "Hinter den Reifen fanden die Beamten …": the hiding place is no goods of the route.
-HIDDEN_IN = (
-    r"(?:(?<!\w)(?:hidden|concealed|stashed|tucked|secreted|packed(?:\s+(?:them|it))?|"
-    r"спрятан\w*|скрыт\w*|замаскирован\w*|схован\w*|прихован\w*|sakriven\w*|skriven\w*|"
-    r"сакривен\w*|скривен\w*|скрит\w*|укрит\w*|ukryt\w*|schovan\w*|skryt\w*|versteckt\w*|"
-    r"verborgen\w*|dissimulée?s?|cachée?s?)\s+(?:(?:away|deep|well)\s+)?"
+# "packed them inside used refrigerators", "скрити в пратка резервни части", "versteckt unter
+# Kohle", "Hinter den Reifen fanden die Beamten …": the hiding place is no goods of the route.
+# (Not the adverbs "скрытно", "приховано": covertly.)
+HIDDEN_IN = re.compile(
+    r"(?<!\w)(?:hidden|concealed|stashed|tucked|secreted|packed(?:\s+(?:them|it))?|"
+    r"спрятан\w*|скрыт(?!но(?!\w))\w*|замаскирован\w*|схован\w*|прихован(?!о(?!\w))\w*|"
+    r"sakriven\w*|skriven\w*|сакривен\w*|скривен\w*|скрит\w*|укрит\w*|ukryt\w*|schovan\w*|"
+    r"skryt\w*|versteckt\w*|verborgen\w*|dissimulée?s?|cachée?s?)\s+(?:(?:away|deep|well)\s+)?"
     r"(?:in|inside|among|amongst|under|beneath|behind|within|between|в|во|среди|под|между|за|у|"
     r"серед|під|між|u|među|medju|ispod|међу|испод|във|сред|зад|v|ve|mezi|pod|im|unter|zwischen|"
-    r"hinter|dans|parmi|sous|derrière|entre)|"
-    r"(?:^|[.!?]\s+)Hinter\s+(?:den|der|dem|einer|einem))\s+"
-    # a few words to the goods, none a verb or a word that brings the load itself ("hidden in
-    # the consignment were 600 shells", "concealed in trucks carrying shells")
-    r"(?:(?!(?:were|was|are|is|lay|found|carrying|containing|holding|with|loaded|and|und|и|і|"
-    r"та|a|i|et)\s)[\w,-]+\s+){0,3}(?:[\w-]+\s+(?:and|or|und|oder|и|і|та|a|i|et|ou)\s+)?"
-    r"(?:[\w-]+\s+)?$"
-)  # fmt: skip
+    r"hinter|dans|parmi|sous|derrière|entre)\s+",
+    re.I,
+)
+# the German sentence that opens on where the goods were found: "Hinter den Reifen fanden …"
+HIDDEN_BEHIND = re.compile(r"(?:^|[.!?]\s+)Hinter\s+(?:den|der|dem|einer|einem)\s+")
+# The words between the cue and the hiding place: no comma, and none that brings the load
+# itself ("hidden in the consignment were 600 shells", "versteckt in Lastwagen mit Obst").
+HIDING_GAP = re.compile(
+    r"(?:(?!(?:were|was|are|is|lay|found|carrying|containing|holding|with|loaded|and|mit|und|"
+    r"sa|s|с|со|з|із|със|avec|et|и|і|та|a|i)\s)[\w-]+\s+){0,3}",
+    re.I,
+)
+# goods listed with the hiding place are hidden in too ("in rice and used clothing")
+HIDING_AND = re.compile(
+    r"\s*(?:,\s*)?(?:and|or|und|oder|и|или|і|та|або|a|i|ili|et|ou)\s+(?:[\w-]+\s+)?", re.I
+)
+
+
+def _hiding_places(text: str, found: list[goods.GoodsPhrase]) -> set[int]:
+    """The starts of goods read as where other goods were hidden: the first goods after a
+    cue of hiding (a few words between, no comma; right after "Hinter den"), and those listed
+    with them."""
+    out: set[int] = set()
+    ordered = sorted(found, key=lambda g: g.start)
+    cues_at = [(m.end(), HIDING_GAP) for m in HIDDEN_IN.finditer(text)]
+    cues_at += [(m.end(), re.compile(r"")) for m in HIDDEN_BEHIND.finditer(text)]
+    for at, gap in cues_at:
+        first = next((i for i, g in enumerate(ordered) if g.start >= at), None)
+        if first is None or not gap.fullmatch(text, at, ordered[first].start):
+            continue
+        out.add(ordered[first].start)
+        for prev, g in zip(ordered[first:], ordered[first + 1 :], strict=False):
+            if not HIDING_AND.fullmatch(text, prev.end, g.start):
+                break
+            out.add(g.start)
+    return out
 
 
 def _not_cover(text: str, found: list[goods.GoodsPhrase]) -> list[goods.GoodsPhrase]:
     """ "concealed in containers declared as auto parts", "под видом «запчастей»": the cover is
     no goods, wherever it stands (the goods may be in the clause before)."""
+    hidden = _hiding_places(text, found)
     return [
         g for g in found
         if not re.search(rf"(?:{COVER})\s*(?:an?\s+|the\s+|[«\"„“'])?$",
@@ -1978,7 +2011,7 @@ def _not_cover(text: str, found: list[goods.GoodsPhrase]) -> list[goods.GoodsPhr
         # the wreck the goods were found in: "Component analysis of downed Shahed-type drones"
         and not re.search(WRECK_OF, text[max(0, g.start - 40) : g.start], re.I)
         # where they were hidden: "hidden among car tyres", "versteckt unter Kohle"
-        and not re.search(HIDDEN_IN, text[max(0, g.start - 70) : g.start], re.I)
+        and g.start not in hidden
         # the verb after the quote: "als „Ersatzteile für Landmaschinen“ deklariert"
         and not (
             re.search(r"(?<!\w)(?:als|jako|как|як|kao|као|като|comme|as)\s*[«\"„“'][^»\"“”'.;]{0,60}$",
@@ -4868,10 +4901,10 @@ def _trade_verb(lang: str) -> str:
 
 # Goods that passed through a place ("са преминали през пристанище Варна", "transited Poti"): a
 # verb of moving goods for the test that a text tells a route, though it gives no role.
-PASSED = (r"pass(?:ed|es|ing)\s+through|transit(?:ed|s|ing)?|прошл[аио]?|проход[ия]т|"
-          r"пройшл[аио]?|проходя\w*|прошл[аеио]?|prošl[aeio]?|пролаз\w*|prolaz\w*|"
-          r"премина\w*|минал[ио]|минава\w*|prošl[aoy]?|prochází|procházel\w*|passiert|"
-          r"durchquert\w*|transitiert\w*|passée?s?\s+par|транзит\w*|tranzit\w*")  # fmt: skip
+PASSED = (r"pass(?:ed|es|ing)\s+through|transit(?:ed|s|ing)?|прошл[аио]?\s+через|"
+          r"пройшл[аио]?\s+через|прошл\w*\s+кроз|prošl\w*\s+kroz|премина\w*|минава\w*|"
+          r"prošl[aoy]?\s+přes|durchquert\w*|transitiert\w*|transité\w*|passée?s?\s+par|"
+          r"транзит\w*|tranzit\w*")  # fmt: skip
 
 
 def _origin_unknown(claims: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
@@ -4963,8 +4996,8 @@ GROUP_FROM = r"from|aus|de|des|du|z|ze|из|з|із|от|iz|od"
 GROUP_NAME = (r"(?:(?-i:[A-ZА-ЯЁЄІ]{2,3})|\w*[Сс]оюз\w*|(?:\w+\s+)?(?:Union|Unie|Unii|unie|unii|"
               r"Uni[oó]n\w*|Unij\w*|Униј\w*|Юни\w*)\w*)")  # fmt: skip
 # A country's imports named before the group: the importer's figures, not a shipment.
-IMPORTS = (r"imports?|Importe?n?|импорт\w*|імпорт\w*|uvoz\w*|увоз\w*|dovoz\w*|внос\w*|"
-           r"importations?")  # fmt: skip
+IMPORTS = (r"import(?:s|ed|ing)?|Importe?n?|importiert\w*|импорт\w*|імпорт\w*|uvoz\w*|увоз\w*|"
+           r"dovoz\w*|внос\w*|importations?")  # fmt: skip
 
 
 def _group_sends(clause: str, words: str, phrases: list[goods.GoodsPhrase]) -> bool:
@@ -4986,6 +5019,12 @@ def _group_sends(clause: str, words: str, phrases: list[goods.GoodsPhrase]) -> b
         or (
             re.match(rf"(?:{GROUP_FROM})\s+(?:the\s+|l'|la\s+|der\s+)?{GROUP_NAME}$", words, re.I)
             and not re.search(rf"(?<!\w)(?:{IMPORTS})(?!\w)", before[-60:], re.I)
+            # what comes from the group is goods or its exports ("chips from the EU"), not
+            # "funding", "a request" or "representatives from the EU"
+            and (
+                any(g.words and g.words in before[-60:] for g in phrases)
+                or re.search(rf"(?<!\w)(?:{GROUP_SENDS})(?!\w)", before[-60:], re.I) is not None
+            )
         )
     )
 

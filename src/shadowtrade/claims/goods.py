@@ -36,7 +36,7 @@ _TRADERS = re.compile(
 # Weapons of mass destruction named as a class ("a chemical weapons precursor", "хімічної
 # зброї", "armes chimiques"): the goods are the precursor or the programme's inputs, not arms.
 _MASS_KIND = re.compile(
-    r"(?<!\w)(?:chemical|biological|nuclear|химическ\w*|биологическ\w*|ядерн\w*|хімічн\w*|"
+    r"(?<![\w-])(?:chemical|biological|nuclear|химическ\w*|биологическ\w*|ядерн\w*|хімічн\w*|"
     r"біологічн\w*|hemijsk\w*|хемијск\w*|химическ\w*|chemick\w*|biologick\w*|jadern\w*|"
     r"chemisch\w*|biologisch\w*|atom\w*)[\s-]*$",
     re.I,
@@ -307,7 +307,7 @@ def _patterns(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
             if c in _SLAVIC:
                 alts = [_fleeting(_declined(a)) for a in alts]
             elif c == "de":  # the dative plural: "von Halbleitern", "mit Zündern"
-                alts = [a + "n?" if re.search(r"(?:[elr]|er|el)$", a) else a for a in alts]
+                alts = [a + "n?" if re.search(r"(?:er|el)$", a) else a for a in alts]
             forms = "|".join(alts).replace("*", r"\w{0,6}").replace(" ", r"\s+")
             if forms:
                 out.append(
@@ -622,8 +622,8 @@ def _motors_among_drone_parts(text: str, hits: list[GoodsPhrase]) -> list[GoodsP
     with drone parts are drone parts (8807), as the list says, not motors of any use (8501)."""
     out = list(hits)
     for i, h in enumerate(out):
-        if h.heading != "8501":
-            continue
+        if h.heading != "8501" or _FOR.match(text, h.end):
+            continue  # ("electric motors for its trams": motors of another use)
         for j in (i - 1, i + 1):
             if not 0 <= j < len(out) or out[j].heading != "8807":
                 continue
