@@ -1965,6 +1965,7 @@ HIDING_GAP = re.compile(
     r"sa|s|с|со|з|із|със|avec|et|и|і|та|a|i)\s)[\w-]+\s+){0,3}",
     re.I,
 )
+RIGHT_AFTER = re.compile(r"")  # (no word between: "Hinter den Reifen")
 # goods listed with the hiding place are hidden in too ("in rice and used clothing")
 HIDING_AND = re.compile(
     r"\s*(?:,\s*)?(?:and|or|und|oder|и|или|і|та|або|a|i|ili|et|ou)\s+(?:[\w-]+\s+)?", re.I
@@ -1978,7 +1979,7 @@ def _hiding_places(text: str, found: list[goods.GoodsPhrase]) -> set[int]:
     out: set[int] = set()
     ordered = sorted(found, key=lambda g: g.start)
     cues_at = [(m.end(), HIDING_GAP) for m in HIDDEN_IN.finditer(text)]
-    cues_at += [(m.end(), re.compile(r"")) for m in HIDDEN_BEHIND.finditer(text)]
+    cues_at += [(m.end(), RIGHT_AFTER) for m in HIDDEN_BEHIND.finditer(text)]
     for at, gap in cues_at:
         first = next((i for i, g in enumerate(ordered) if g.start >= at), None)
         if first is None or not gap.fullmatch(text, at, ordered[first].start):

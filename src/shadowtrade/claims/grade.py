@@ -243,9 +243,9 @@ def _family(code: object, goods: Goods, start: object = None) -> bool:
 def grade(ws: Workspace, h: Hypothesis) -> Verdict:
     """The verdict as DESIGN.md's `check --json` object; a text with several claims adds
     `hypotheses` (one verdict per claim, the first repeated at the top level)."""
-    first = _grade_one(ws, _as_graded(h))
+    first = _grade_one(ws, h)
     if h.others:
-        first["hypotheses"] = [first.copy()] + [_grade_one(ws, _as_graded(o)) for o in h.others]
+        first["hypotheses"] = [first.copy()] + [_grade_one(ws, o) for o in h.others]
     return first
 
 
@@ -333,15 +333,15 @@ def _fell(h: Hypothesis, flows: list[dict[str, Any]], through_others: bool) -> l
 def _grade_one(ws: Workspace, h: Hypothesis) -> Verdict:
     goods = _goods(ws, h)
     if not goods.total and not goods.headings:
-        summary = (_summary_line(h, "inconclusive") + " The text names no goods, so the check"
-                   " cannot tell which flows to look at; give them with --goods (HS codes, a"
-                   " category, or TOTAL for all goods).")  # fmt: skip
+        summary = (_summary_line(_as_graded(h), "inconclusive") + " The text names no goods, so"
+                   " the check cannot tell which flows to look at; give them with --goods (HS"
+                   " codes, a category, or TOTAL for all goods).")  # fmt: skip
         if _has_totals(ws):
             summary += (" The workspace holds all-goods totals (trade_aggregates): --goods TOTAL"
                         " grades the claim on them.")  # fmt: skip
         return _verdict(h, "inconclusive", 0.0, [], summary)
-    claimed = h
-    h, cut = _cut_at_data_end(ws, h, goods)
+    claimed = h  # (as read: a group sender stays `origin_group`, graded as its members)
+    h, cut = _cut_at_data_end(ws, _as_graded(h), goods)
     start, end = h.period_start or EARLY, h.period_end or LATE
     origins = _members(ws, h.origin) if h.origin else []
     alerts, earlier = _in_period(_route_alerts(ws, h, goods), h)
@@ -613,8 +613,6 @@ def _verdict(
             "The text denies this claim; the data neither supports nor contradicts it. "
         ) + summary  # fmt: skip
     hyp = {k: v for k, v in asdict(h).items() if k not in ("evidence", "others")}
-    if h.origin_group and h.origin == h.origin_group:
-        hyp["origin"] = None  # (graded as the group's members; no one country is the origin)
     for k in ("period_start", "period_end", "statement_date"):
         hyp[k] = str(getattr(h, k)) if getattr(h, k) else None
     hyp["words"] = h.words or {"origin": None, "via": [], "destination": None, "goods": [],
