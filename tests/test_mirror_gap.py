@@ -89,7 +89,7 @@ def test_hand_built_market(market_alerts: pd.DataFrame) -> None:
     assert phantom.score == pytest.approx(expected, abs=1e-3)
     # The evidence names each factor with its value; their product is the score.
     fs = {f["name"]: f for f in ev["score_factors"]}
-    assert ev["scoring_version"] == "mirror_gap/4"
+    assert ev["scoring_version"] == "mirror_gap/5"
     assert fs["code_weight"]["value"] == 0.7 and fs["gap_share"]["value"] == 1.0
     assert fs["gap_size"]["value"] == pytest.approx(expected / 0.7, abs=1e-4)
     assert fs["persistence"]["value"] == 1.0
@@ -1551,7 +1551,7 @@ def test_an_unreported_export_beside_the_pairs_large_trade_in_a_sibling_code_is_
     a = alerts[(alerts.origin == "MYS") & (alerts.destination == "DEU")]
     a = a[a.hs_code == "847150"].iloc[0]
     ev = json.loads(a.evidence)
-    assert ev["scoring_version"] == "mirror_gap/4"
+    assert ev["scoring_version"] == "mirror_gap/5"
     f = next(f for f in ev["score_factors"] if f["name"] == "possible_sibling_code")
     assert f["value"] == factor and f["weight"] == 0.5
     assert a.score == pytest.approx(math.prod(x["value"] for x in ev["score_factors"]), abs=1e-3)
@@ -1610,3 +1610,58 @@ def test_a_gap_open_from_the_start_for_under_two_years_is_not_standing(
     short = _standing_market(ws, tmp_path, months("2022-01", "2023-11"))
     fs = {f["name"]: f for f in json.loads(short.evidence.iloc[0])["score_factors"]}
     assert fs["standing_gap"]["value"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("ratios_2023", "factor"),
+    [((1.12, 1.12, 1.11, 1.13), 0.5), ((1.00, 0.99, 1.00, 0.99), 1.0)],
+)
+def test_a_hubs_export_hides_in_the_origins_trade_booked_below_its_median_ratio(
+    ws: Workspace, tmp_path: Path, ratios_2023: tuple[float, ...], factor: float
+) -> None:
+    """mirror_gap/5 (read outside world A22_s0: NLD -> JPN 854232, 0.73 M USD at 0.62). NLD takes
+    in 2 M USD a month of 854232 from DEU in 2023 and reports 60 k a month of exports of it to
+    JPN, which JPN books from DEU, the origin (DOMAIN.md), inside DEU -> JPN's 10 M a month.
+    JPN books DEU's goods at 1.10-1.19 times DEU's figures quarter by quarter in 2021-22
+    (median 1.14 over the six-month windows) and at 1.11-1.13 in 2023, the re-export (69 k a
+    month at JPN's prices) on top: 135.2 M USD against DEU's 120 M, below the pair's median
+    ratio (136.8 M), so mirror_gap/2's rule (room only at or above the median) saw no room.
+    Taken out, the re-export leaves DEU -> JPN at 1.12, inside the pair's ordinary spread:
+    the goods could be there, a possible re-export (factor 0.5). Control: where JPN books DEU's
+    goods at 0.99-1.00 in 2023, far below the pair's ordinary ratio even with the re-export in,
+    its records of DEU hold no room, and the gap keeps its score."""
+    t = Trade()
+    t.both("DEU", "NLD", "854232", Y2023, 2_000_000)
+    t.series("Export", "NLD", "JPN", "854232", Y2023, 60_000)
+    quarters = (1.10, 1.18, 1.12, 1.16, 1.19, 1.11, 1.17, 1.13, *ratios_2023)
+    span = months("2021-01", "2023-12")
+    t.series("Export", "DEU", "JPN", "854232", span, 10_000_000)
+    booked = [
+        10_000_000 * quarters[i // 3] + (69_000 if p in Y2023 else 0) for i, p in enumerate(span)
+    ]
+    t.series("Import", "JPN", "DEU", "854232", span, booked)
+    for other in ("NLD", "USA"):  # (DEU -> JPN trades this code alone: its spread is the pair's)
+        t.both(other, "JPN", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "below_median.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    hub = got[("NLD", "JPN", "854232")]
+    ev = json.loads(hub.evidence)
+    fs = {f["name"]: f for f in ev["score_factors"]}
+    assert ev["scoring_version"] == "mirror_gap/5"
+    assert ev["direction"] == "phantom" and ev["attribution_difference_usd"] == 0
+    assert fs["possible_re_export"]["value"] == factor
+    assert math.prod(f["value"] for f in fs.values()) == pytest.approx(hub.score, abs=1e-3)
+    if factor < 1:
+        assert hub.score < 0.5 <= hub.score / 0.5
+        assert ev["re_export_sources_trade_usd"] == pytest.approx(120_000_000)
+        assert ev["re_export_sources_booked_usd"] == pytest.approx(135_228_000)
+        assert ev["re_export_could_hide_usd"] >= ev["re_export_gap_compared_usd"] > 0
+        assert (
+            "may be a re-export the importer books under their origin"
+            in (fs["possible_re_export"]["sentence"])
+        )
+    else:
+        assert hub.score >= 0.5
+        assert ev["re_export_could_hide_usd"] is None
+        assert fs["possible_re_export"]["sentence"].startswith("no sign of a re-export")

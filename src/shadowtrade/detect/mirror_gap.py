@@ -275,19 +275,21 @@ mirror gaps at 0.5 or above were NLD's or BEL's exports to such importers; BEL -
 USD beside DEU -> CHN's 260 M, which CHN books at 1.40 times). So an unrecorded export whose
 exporter took in the code over the months it ran (and `lag_months` before; at least
 `re_export_inflow_share` of the gap left unexplained) is a *possible* re-export where its sources
-could hide that gap in the importer's records of them: per source, only where the importer books
-it at or above the pair's learnt ratio (a surplus to hold the goods), its reported flow times the
-pair's robust spread at `re_export_hidden_z` standard deviations, and no more than the exporter
-took in from it. Not explained: the score times `possible_re_export_factor` (0.5), the factor
+could hide that gap in the importer's records of them: per source, as first built, only where the
+importer books it at or above the pair's learnt ratio (a surplus to hold the goods), its reported
+flow times the pair's robust spread at `re_export_hidden_z` standard deviations, and no more than
+the exporter took in from it (mirror_gap/5 below reads that room either side of the median).
+Not explained: the score times `possible_re_export_factor` (0.5), the factor
 `possible_re_export` in the evidence with the sums (`re_export_hub_inflow_usd`,
 `re_export_sources_trade_usd`, `re_export_could_hide_usd`, `re_export_gap_compared_usd`). A
 source whose records with the importer agree closely (no spread), that the importer books below
-the pair's ratio, or that the importer books without the source reporting (a gap of its own)
-hides nothing: HUN's phantom export beside CHN's exactly matched trade and ITA's unreported one
-keeps its score, and so does an arms exporter that also imports the code from a source whose
-trade with the importer is matched. A review of the first version (which counted every source's
-trade at the detector's minimum spread, summed over sources, against the whole gap) found it
-halved such arms phantom exports; this version was measured again on every world.
+the pair's ratio (mirror_gap/5: below the low end of its spread), or that the importer books
+without the source reporting (a gap of its own) hides nothing: HUN's phantom export beside CHN's
+exactly matched trade and ITA's unreported one keeps its score, and so does an arms exporter
+that also imports the code from a source whose trade with the importer is matched. A review of
+the first version (which counted every source's trade at the detector's minimum spread, summed
+over sources, against the whole gap) found it halved such arms phantom exports; this version was
+measured again on every world.
 
 **Goods possibly booked under a sibling code (mirror_gap/3, issue 20).** Related codes (3)
 explain a gap where the silent side's surplus under them shows it; beside a pair's large trade
@@ -321,6 +323,35 @@ reporters' first months of files holding the code's chapter (`seen_from`) and ra
 a filter (a large, complete gap keeps 0.5 and more), in the evidence as `standing_gap` with its
 months. The same principle as unit_value's routes as old as the data and route_break's file
 start: what the data shows from its first month is not a change.
+
+**A re-export hidden in the origin's trade booked below its median ratio (mirror_gap/5, issue
+20).** A possible re-export (mirror_gap/2) counted a source's records with the importer only
+where the importer booked it at or above the pair's median ratio. But a re-export that is a few
+per cent of the source's own trade with the importer is drowned in that trade's noise: the
+importer's records of the source are the direct trade at the pair's ratio, give or take its
+spread, plus the re-exported goods, and half the time the direct part falls below the median by
+chance and takes the sum with it (read outside world A22_s0, scheme-free: NLD took in 25.5 M
+USD of 854232, 20.5 M of it from DEU, and reported 0.73 M of exports to JPN that JPN books from
+no one by NLD's name; JPN books 14.33 M from DEU against DEU's 12.82 M, 1.118 times, beside the
+pair's 1.14: NLD -> JPN stood at 0.62). So a source's records hold a re-export where they stand
+within the pair's ordinary spread (its ratio `re_export_hidden_z` robust standard deviations
+either side of the median) and, the goods taken out, what is left still does: the room is what
+the importer books beyond the source's figure times the low end of that spread, up to the high
+end, no more than the exporter took in from the source. A source booked below the low end holds
+nothing (no room); of one booked above the high end only the spread's width counts (and
+mirror_gap/2's reading, at or above the median, where it gives more): beyond it a
+surplus stands out, which the attribution reads and, where its size disagrees with the gap,
+leaves as a flow of its own (AUS's steady 2.12 M a month from DEU beside NLD's 0.3 M, with
+records that otherwise agree exactly: no spread, no room). The sums are in
+the evidence (`re_export_sources_trade_usd`, `re_export_sources_booked_usd`,
+`re_export_could_hide_usd`). Outside family-A worlds, alerts >= 0.5 per million rows (ad4e763 ->
+this): scheme-free A22_s0 6.19 -> 5.16 (NLD -> JPN 854232 0.62 -> 0.31), A24_s0 3.08 -> 3.08,
+fresh A31_s0 4.12 -> 3.09; with 20 planted schemes A22_s20 recall 13/20 as before, alerts on
+schemes 0.857 -> 0.875, planted in the top 20 cases 14 -> 15 (the cover-code half of a planted
+cross-code scheme, IRN -> KOR 847990, 0.62 -> 0.31: IRN took in 1.71 M USD of the code from
+CHN, which KOR books at 1.115 beside the pair's 1.13; the scheme's best alert, cross_code_mirror's
+0.78, is unchanged), A29_s20 17/20, 0.913, 18 as before. No score rose; no planted scheme's
+best score moved.
 
 A mirror needs the other side's data on the pair. Where the silent side's data names no flow
 at all with the partner in that direction (any code, any period: `flows.named_partners`) and
@@ -376,7 +407,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "mirror_gap"
-SCORING_VERSION = "mirror_gap/4"  # the product of the factors in `score_factors`
+SCORING_VERSION = "mirror_gap/5"  # the product of the factors in `score_factors`
 MAD_TO_SIGMA = 1.4826
 ROUTE = ["exporter", "importer", "code"]
 AREAS_NES = "XNS"
@@ -721,7 +752,11 @@ def candidates(
     # (7) A re-export the importer books under the origin, beside the origin's own trade.
     rx_in = _possible_re_export(ws, allf, ep, pair, keys, p).pipe(stage)
     ep = ep.left_join(rx_in, keys).select(
-        ep, rx_in.hub_inflow_usd, rx_in.hub_sources_usd, rx_in.hub_hidden_usd
+        ep,
+        rx_in.hub_inflow_usd,
+        rx_in.hub_sources_usd,
+        rx_in.hub_sources_booked_usd,
+        rx_in.hub_hidden_usd,
     )
     # Against what is left unexplained (attribution, 'Areas, nes' and related codes above), in
     # the importer's terms, as the sums are.
@@ -856,11 +891,17 @@ def _possible_re_export(
     """Per unrecorded export (phantom episode) of exporter H to importer K, over the months the
     flow ran (`first`..`last`, the inflow from `lag_months` before): `hub_inflow_usd`, what H
     took in of the code (per source, the larger of H's imports and the source's exports to H);
-    `hub_sources_usd`, what those sources report sending K of it where K books at least as much
-    as the pair's learnt ratio predicts; and `hub_hidden_usd`, how large a re-export of each
-    source's goods could hide in K's records of that source: the source's flow times the pair's
-    robust spread at `re_export_hidden_z` standard deviations (exp(z × spread) − 1), no more
-    than what H took in from that source.
+    `hub_hidden_usd`, how large a re-export of each source's goods could hide in K's records of
+    that source within the pair's ordinary spread (its ratio `re_export_hidden_z` robust
+    standard deviations either side of the median): what K books from it beyond the source's
+    own figure times the low end (taken out, what is left is still ordinary), up to the high
+    end, or, where K books the source at or above the median, the source's flow times
+    exp(z × spread) − 1 if that is more (mirror_gap/2's reading), no more than what H took in
+    from that source; `hub_sources_usd` and
+    `hub_sources_booked_usd`, what the sources with such room report sending K and what K books
+    from them (mirror_gap/5: a source counted only where K booked at or above the pair's median
+    ratio, and then its flow times exp(z × spread) − 1, which left out half of the sources a
+    re-export could hide in, those whose direct trade fell below the median by chance).
 
     Why: importers record the country of origin, exporters the last destination (DOMAIN.md), and
     a hub that reports its re-exports as exports (NLD, BEL) shows them as exports to K that K
@@ -869,9 +910,13 @@ def _possible_re_export(
     world A4_s30: BEL's 14 M USD of DEU's 843139 to CHN beside DEU -> CHN's 260 M), the surplus is
     inside the pair's ordinary spread and cannot be seen. Possible, not shown: the gap's score
     is lowered (`possible_re_export_factor`), not explained. A source hides nothing where K books
-    less of it than the pair's ratio predicts (no surplus to hold the goods), where the pair has
-    no learnt spread, or where K books it and the source reports nothing (a gap of its own); and
-    a source hides no more than H took in from it."""
+    less of it than the low end of the pair's ordinary ratio (no room to hold the goods), no more
+    than the spread's width where K books more than the high end (a surplus that stands out:
+    `_attribution` reads it, and where its size disagrees with the gap it is a flow of its own,
+    AUS's steady 2.12 M a month from DEU beside records that otherwise agree exactly), where
+    the pair has no learnt spread (or none: records that agree exactly), or where K books it and
+    the source reports nothing (a gap of its own); and a source hides no more than H took in
+    from it."""
     f = fl.between_countries(ws, allf)
     lag = ibis.interval(months=p["lag_months"])
     ph = ep.filter(ep.direction == "phantom").select(*keys, "first", "last").pipe(stage)
@@ -927,13 +972,31 @@ def _possible_re_export(
     both = both.join(pair, [both.src == pair.exporter, both.importer == pair.importer]).select(
         both, pair.p_med, pair.p_mad
     )
-    # Room only where K's records of the source stand at or above the pair's ordinary ratio.
-    room = both.filter(both.booked >= both.sent * both.p_med.exp())
-    spread = room.p_mad * MAD_TO_SIGMA
-    hidden = ibis.least(room.sent * ((spread * p["re_export_hidden_z"]).exp() - 1.0), room.inflow)
-    k_side = room.group_by(keys).agg(hub_sources_usd=room.sent.sum(), hub_hidden_usd=hidden.sum())
+    # K's records of a source hide a re-export in the pair's ordinary spread of its ratio
+    # (`re_export_hidden_z` robust standard deviations either side of its median): what K
+    # books above the source's figure times the low end, up to the high end (beyond it a
+    # surplus stands out, which `_attribution` reads), so that, the goods taken out, what is
+    # left is still ordinary (mirror_gap/5); and, as mirror_gap/2 read it, where K books the
+    # source at or above the median, the source's figure times exp(z × spread) − 1 (the larger
+    # of the two: a pair whose median ratio lies below z spreads reads more room so).
+    spread = both.p_mad * MAD_TO_SIGMA
+    z = p["re_export_hidden_z"]
+    low = both.sent * (both.p_med - spread * z).exp()
+    high = both.sent * (both.p_med + spread * z).exp()
+    within = (ibis.least(both.booked, high) - low).clip(lower=0.0)
+    above = ibis.ifelse(
+        both.booked >= both.sent * both.p_med.exp(), both.sent * ((spread * z).exp() - 1.0), 0.0
+    )
+    hidden = ibis.least(ibis.greatest(within, above), both.inflow)
+    room = both.mutate(hidden=hidden)
+    room = room.filter(room.hidden > 0)
+    k_side = room.group_by(keys).agg(
+        hub_sources_usd=room.sent.sum(),
+        hub_sources_booked_usd=room.booked.sum(),
+        hub_hidden_usd=room.hidden.sum(),
+    )
     return inflow.left_join(k_side, keys).select(
-        inflow, k_side.hub_sources_usd, k_side.hub_hidden_usd
+        inflow, k_side.hub_sources_usd, k_side.hub_sources_booked_usd, k_side.hub_hidden_usd
     )
 
 
@@ -1640,6 +1703,7 @@ def to_alerts(
             "attribution_others_claimed_usd": _claimed(r) if attributed > 0 else None,
             "re_export_hub_inflow_usd": _num(r.get("hub_inflow_usd")),
             "re_export_sources_trade_usd": _num(r.get("hub_sources_usd")),
+            "re_export_sources_booked_usd": _num(r.get("hub_sources_booked_usd")),
             "re_export_gap_compared_usd": _num(r.get("re_export_rest_usd")),
             "re_export_could_hide_usd": _num(r.get("hub_hidden_usd")),
             "areas_nes_in_episode_usd": round(float(_num(r["nes_usd"]) or 0.0), 2),
@@ -1909,16 +1973,18 @@ def _re_export_factor(r: Mapping[Any, Any]) -> dict[str, object]:
     """`possible_re_export`: its value, weight (the parameter) and a sentence with the sums."""
     value = float(r["f_re_export"])
     inflow = (_num(r.get("hub_inflow_usd")) or 0.0) / 1e6
-    books = (_num(r.get("hub_sources_usd")) or 0.0) / 1e6
+    sent = (_num(r.get("hub_sources_usd")) or 0.0) / 1e6
+    booked = (_num(r.get("hub_sources_booked_usd")) or 0.0) / 1e6
     hidden = (_num(r.get("hub_hidden_usd")) or 0.0) / 1e6
     rest = (_num(r.get("re_export_rest_usd")) or 0.0) / 1e6
     if r["direction"] != "phantom":
         return factor("possible_re_export", value, 1.0, "not read: the importer records more")
     sums = (
-        f"the exporter took in {inflow:,.2f} M USD of the code; its sources that the importer"
-        f" books at or above their ordinary ratio report {books:,.2f} M USD of it to the"
-        f" importer, whose ordinary spread could hide {hidden:,.2f} M USD of their goods,"
-        f" against {rest:,.2f} M USD of gap left unexplained (importer's terms)"
+        f"the exporter took in {inflow:,.2f} M USD of the code; the importer books"
+        f" {booked:,.2f} M USD of it from those sources whose records could hold their goods"
+        f" re-exported (they report {sent:,.2f} M USD to it), and {hidden:,.2f} M USD of their"
+        " goods could be taken out of those records with each pair's ratio left within its"
+        f" ordinary spread, against {rest:,.2f} M USD of gap left unexplained (importer's terms)"
     )
     words = (
         f"{sums}: the goods may be a re-export the importer books under their origin, which the"
@@ -2141,9 +2207,9 @@ DETECTOR = register(
                 "possible_re_export_factor",
                 0.5,
                 "score factor of an unrecorded export that may be a re-export the importer"
-                " books under the origin: the exporter took in the code, and its sources' trade"
-                " with the importer, booked at or above the pair's ratio, could hide the gap in"
-                " its ordinary spread (1: off)",
+                " books under the origin: the exporter took in the code, and the gap could be"
+                " taken out of the importer's records of its sources with each pair's ratio"
+                " left within its ordinary spread (1: off; mirror_gap/5)",
             ),
             Parameter(
                 "standing_gap_factor",
