@@ -213,11 +213,19 @@ REPORT = "Serbian shells reached Ukraine via Bulgaria in 2024, the FT reported. 
     [
         "The company denied any wrongdoing.",
         "Reuters could not independently verify the report.",
-        "Belgrade denied exporting directly or indirectly to Ukraine.",
     ],
 )
 def test_a_later_denial_of_something_else_adds_no_claim(later: str) -> None:
     assert read(REPORT + later) == [("SRB", ["BGR"], "UKR", "asserted", "2024-01")]
+
+
+def test_a_later_denial_of_any_export_to_the_end_denies_the_route() -> None:
+    """ "directly or indirectly": every way to the end, the stop told among them."""
+    text = REPORT + "Belgrade denied exporting directly or indirectly to Ukraine."
+    assert read(text) == [
+        ("SRB", ["BGR"], "UKR", "asserted", "2024-01"),
+        ("SRB", ["BGR"], "UKR", "denied", None),
+    ]
 
 
 def test_another_side_denying_a_stop_leaves_the_route_told() -> None:

@@ -357,7 +357,7 @@ def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
             if any(m.start() < b and a < m.end() for a, b, _, _ in out):
                 continue
             if kind == "year" and not re.search(
-                rf"(?<!\w)(?:{POINT}|{SINCE}|{AFTER}|{RANGE_A}|{range_b}|roku|roce|року|році|году|года|year|année|Jahr|Jahre|Jahres|godine|године)\s*$",
+                rf"(?<!\w)(?:{POINT}|{SINCE}|{AFTER}|{RANGE_A}|{range_b}|roku|roce|року|році|году|года|year|année|Jahr|Jahre|Jahres|godine|године|rok|год|рік|година|godina)\s*$",
                 text[max(0, m.start() - 30) : m.start()], re.IGNORECASE,
             ) and not re.search(r"\d{4}\s*[-–—]\s*$", text[max(0, m.start() - 8) : m.start()]) and not (
                 m.group(0).strip()[4:]  # "2024. godine", "2024 года": a year word follows
@@ -369,8 +369,10 @@ def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
                 )
                 # a year that opens a clause ("…, 2024 tschechische Pistolen … geliefert",
                 # "2023 lieferte Serbien …"): a time adverbial, not an adjective
-                or re.search(r"(?:^|[,;:])\s*$", text[: m.start()][-3:] if m.start() else "")
-                or m.start() == 0
+                # (not a round count: "…, 2000 детонатора без придружителни документи")
+                or (re.search(r"(?:^|[,;:])\s*$", text[: m.start()][-3:] if m.start() else "")
+                    and not m.group(0).strip().endswith("00"))
+                or (m.start() == 0 and not m.group(0).strip().endswith("00"))
                 # a year before the route's preposition ("Werkzeugmaschinen 2023 über Georgien
                 # … gelangten"): when, not which
                 or re.match(ROUTE_AFTER_YEAR, text[m.end() :], re.IGNORECASE)
@@ -1181,9 +1183,20 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
     # "since August" (no year): the last August up to the text's date.
     # ("з березня — щонайменше двісті машин": a dash that opens no second month ends no range)
     words = RANGE_B.replace("|-|–|—", "")
-    for m in re.finditer(rf"(?<!\w)(?:{SINCE})\s+(?P<m>\w+)(?!\w)(?!\s*\d)(?!\s+(?:{words})\s)", text,
-                         re.IGNORECASE):  # fmt: skip
+    # ("since at least September", "seit spätestens März", "depuis au moins mars": the same)
+    for m in re.finditer(rf"(?<!\w)(?:{SINCE})\s+(?:(?:at least|as early as|spätestens|"
+                         r"au moins|najmanje|най-малко|минимум|щонайменше|как минимум)\s+)?"
+                         rf"(?P<m>\w+)(?!\w)(?!\s*\d)", text, re.IGNORECASE):  # fmt: skip
         month = _months(lang).get(m.group("m").lower())
+        # a range's start ("since March to May"), not "attempts since January to re-export …"
+        rng = re.match(rf"\s+(?:{words})\s+(?:the\s+)?(\S+)", text[m.end() :], re.IGNORECASE)
+        if rng and (
+            _months(lang).get(rng.group(1).lower().strip(".,;"))
+            or rng.group(1)[:1].isdigit()
+            or re.match(r"end|early|mid|late|beginning|start|конц|кінц|kraj|края|konc|Ende|fin",
+                        rng.group(1), re.IGNORECASE)
+        ):  # fmt: skip
+            continue
         dash = re.match(r"\s+[-–—]\s+(?:(?:по|до|to|do|bis)\s+)?(\w+)", text[m.end() :])
         if dash and _months(lang).get(dash.group(1).lower()):
             continue  # "с марта — по май": a range, read as such

@@ -1992,34 +1992,64 @@ def _hiding_places(text: str, found: list[goods.GoodsPhrase]) -> set[int]:
     return out
 
 
+# Why goods read in a text are no goods of its route, in the words a note gives (`_set_aside`).
+COVER_NAME = "the cover the goods were declared under"
+MISNOMER = "the name the text says the goods were not"
+WRECK = "the wreck other goods were found in"
+HIDING_PLACE = "where other goods were hidden"
+
+
+def _why_not_goods(text: str, g: goods.GoodsPhrase, hidden: set[int]) -> str | None:
+    """Why goods `g` of `text` are not goods of the route (a cover, a name the text then
+    rejects, a wreck, a hiding place), or None where they are."""
+    before = text[max(0, g.start - 40) : g.start]
+    if re.search(rf"(?:{COVER})\s*(?:an?\s+|the\s+|[«\"„“'])?$", before, re.I):
+        return COVER_NAME
+    # inside the quoted cover: "als „Ersatzteile für die Lebensmittelverarbeitung“"
+    if re.search(rf"(?:{COVER})\s*[«\"„“'][^»\"“”'.;]{{0,60}}$",
+                 text[max(0, g.start - 100) : g.start], re.I):  # fmt: skip
+        return COVER_NAME
+    # a quoted name the text then says the goods were not: "the 'tractor parts' that left
+    # Izmir in April were actually gun barrels", "'medical equipment' that was actually"
+    if re.search(r"[«\"„“'][^»\"“”'.;]{0,60}$", text[max(0, g.start - 60) : g.start]) and re.match(
+        rf"[^»\"“”'.;]{{0,60}}[»\"“”']\s*{ACTUALLY_OTHER}", text[g.end :], re.I
+    ):
+        return MISNOMER
+    # the wreck the goods were found in: "Component analysis of downed Shahed-type drones"
+    if re.search(WRECK_OF, before, re.I):
+        return WRECK
+    # where they were hidden: "hidden among car tyres", "versteckt unter Kohle"
+    if g.start in hidden:
+        return HIDING_PLACE
+    # the verb after the quote: "als „Ersatzteile für Landmaschinen“ deklariert"
+    if re.search(r"(?<!\w)(?:als|jako|как|як|kao|као|като|comme|as)\s*[«\"„“'][^»\"“”'.;]{0,60}$",
+                 text[max(0, g.start - 100) : g.start], re.I) and re.match(
+        rf"[^»\"“”'.;]{{0,60}}[»\"“”']\s*(?:{COVER_AFTER})", text[g.end :], re.I
+    ):  # fmt: skip
+        return COVER_NAME
+    return None
+
+
 def _not_cover(text: str, found: list[goods.GoodsPhrase]) -> list[goods.GoodsPhrase]:
     """ "concealed in containers declared as auto parts", "под видом «запчастей»": the cover is
-    no goods, wherever it stands (the goods may be in the clause before)."""
+    no goods, wherever it stands (the goods may be in the clause before); nor a wreck or a
+    hiding place (`_why_not_goods`)."""
     hidden = _hiding_places(text, found)
-    return [
-        g for g in found
-        if not re.search(rf"(?:{COVER})\s*(?:an?\s+|the\s+|[«\"„“'])?$",
-                         text[max(0, g.start - 40) : g.start], re.I)
-        # inside the quoted cover: "als „Ersatzteile für die Lebensmittelverarbeitung“"
-        and not re.search(rf"(?:{COVER})\s*[«\"„“'][^»\"“”'.;]{{0,60}}$",
-                          text[max(0, g.start - 100) : g.start], re.I)
-        # a quoted name the text then says the goods were not: "the 'tractor parts' that left
-        # Izmir in April were actually gun barrels", "'medical equipment' that was actually"
-        and not (
-            re.search(r"[«\"„“'][^»\"“”'.;]{0,60}$", text[max(0, g.start - 60) : g.start])
-            and re.match(rf"[^»\"“”'.;]{{0,60}}[»\"“”']\s*{ACTUALLY_OTHER}", text[g.end :], re.I)
-        )
-        # the wreck the goods were found in: "Component analysis of downed Shahed-type drones"
-        and not re.search(WRECK_OF, text[max(0, g.start - 40) : g.start], re.I)
-        # where they were hidden: "hidden among car tyres", "versteckt unter Kohle"
-        and g.start not in hidden
-        # the verb after the quote: "als „Ersatzteile für Landmaschinen“ deklariert"
-        and not (
-            re.search(r"(?<!\w)(?:als|jako|как|як|kao|као|като|comme|as)\s*[«\"„“'][^»\"“”'.;]{0,60}$",
-                      text[max(0, g.start - 100) : g.start], re.I)
-            and re.match(rf"[^»\"“”'.;]{{0,60}}[»\"“”']\s*(?:{COVER_AFTER})", text[g.end :], re.I)
-        )
-    ]  # fmt: skip
+    return [g for g in found if _why_not_goods(text, g, hidden) is None]
+
+
+def _set_aside(text: str, lang: str) -> list[tuple[str, str]]:
+    """(heading, note) for each goods phrase of `text` that `_not_cover` leaves out of the
+    route's goods: said to the user ("goods_read")."""
+    found = goods.find(text, lang)
+    hidden = _hiding_places(text, found)
+    out: dict[str, tuple[str, str]] = {}
+    for g in found:
+        why = _why_not_goods(text, g, hidden)
+        if why:
+            out.setdefault(g.words, (g.heading, f"goods '{g.words}' (HS {g.heading}) read as"
+                                                f" {why}, not as goods traded"))  # fmt: skip
+    return list(out.values())
 
 
 def _not_described_before(
@@ -2480,7 +2510,10 @@ def _ended_up_in(before: str, m: places.Mention) -> tuple[str, str] | None:
     "оказываются в Мексике": where goods end up is where they went (`_later_legs` then makes
     the first end a stop)."""
     said = re.search(
-        rf"{END_UP}\s+(?:[\w'’-]+\s+){{0,3}}?(?:{END_UP_IN})\s+(?:{ART}\s+)?$", before, re.I
+        rf"(?:{END_UP}|{SURFACED}(?=\s+(?:in|with)\s))\s+(?:[\w'’-]+\s+){{0,3}}?(?:{END_UP_IN})\s+"
+        rf"(?:{ART}\s+)?$",
+        before,
+        re.I,
     )
     return ("dest", said.group(0).strip() + " " + m.text) if said else None
 
@@ -4223,28 +4256,45 @@ def _goes_on(clause: str, lang: str) -> bool:
 
 
 def _later_legs(clause: str, part: _Part) -> None:
-    """ "flown from China to Yerevan and then trucked to Russia", "shipped to Lithuania and
-    trucked on through Latvia into Russia": in one clause, an end followed by a later leg
-    ("then", "on to") to another end is a stop."""
+    """ "flown from China to Yerevan and then trucked to Russia", "to Jebel Ali and on to
+    Novorossiysk", "shipped to Lithuania and trucked on through Latvia into Russia": in one
+    clause, an end followed by a later leg ("then", "on to") to another end is a stop."""
     if len(part.dests) < 2:
         return
     at = sorted((clause.find(w), iso, w) for iso, w in part.dests if clause.find(w) >= 0)
-    for (a, iso, w), (b, iso2, _) in itertools.pairwise(at):
+    for (a, iso, w), (b, iso2, w2) in itertools.pairwise(at):
         between = clause[a + len(w) : b]
         if (
             iso != iso2
             and iso not in {x for x, _ in part.vias}
-            and re.search(rf"{_rx(LATER)}|{ON_TO}|{END_UP}|{_rx(FROM_THERE)}", between, re.I)
+            # (the later end's own words may hold the cue: "to Jebel Ali and on to Novorossiysk")
+            and (
+                re.search(rf"{_rx(LATER)}|{ON_TO}|{END_UP}|{_rx(FROM_THERE)}", between, re.I)
+                or re.match(ON_TO, w2, re.I)
+            )
         ):
             part.dests = [d for d in part.dests if d[0] != iso]
             part.vias.append((iso, w))
+    # where the goods ended up is the end, told first or last ("Swiss bearings turned up in Iran
+    # after being sold to Turkey"): the other ends are stops
+    ended = {d[0] for d in part.dests if re.match(rf"{END_UP}|{SURFACED}", d[1], re.I)}
+    if len(ended) == 1 and {d[0] for d in part.dests} - ended:
+        part.vias += [d for d in part.dests if d[0] not in ended]
+        part.dests = [d for d in part.dests if d[0] in ended]
 
 
 # Goods that end up somewhere: "end up in", "оказываются в", "опиняються в", "завршава у",
 # "озовават се в", "skončí v", "landen in", "finissent en".
-END_UP = (r"(?<!\w)(?:end(?:s|ed|ing)? up|оказыва\w*|оказал\w*|оказа\w*|опиня\w*|завршава\w*|"
+END_UP = (r"(?<!\w)(?:end(?:s|ed|ing)? up|"
+          r"оказыва\w*|оказал\w*|оказа\w*|опиня\w*|завршава\w*|"
           r"заврше\w*|završava\w*|završi\w*|završe\w*|озова\w*|skonč\w*|končí|končil\w*|"
           r"landen|landet|landeten|finiss\w*|finit|aboutiss\w*|aboutit)(?!\w)")  # fmt: skip
+
+
+# Goods that turned up somewhere, in English: where they went, within one clause only (across
+# sentences a later sighting is not read as a leg: "… sold to a Kenyan importer? The same serial
+# numbers turned up in Sudan").
+SURFACED = r"(?<!\w)(?:(?:re)?surfac(?:ed|es|ing)|turn(?:ed|s|ing) up)(?!\w)"
 
 
 # The prepositions of where goods end up: "in", "в", "у", "v", "na", "in", "en", "au".
@@ -4848,8 +4898,11 @@ def _say_lengthened(c: dict[str, Any], sentence: str, why: str) -> None:
 
 def _say_purposes(h: Hypothesis, evidence: str, lang: str) -> None:
     """Goods read as what the claim's goods are for or go into ("chips … for use in drones",
-    "fuzes for shells"): left out of its goods, and said."""
-    for heading, note in [*goods.purposes_said(evidence, lang), *goods.makers_said(evidence, lang)]:
+    "fuzes for shells"), as their cover, a wreck or a hiding place: left out of its goods, and
+    said."""
+    aside = [*goods.purposes_said(evidence, lang), *goods.makers_said(evidence, lang),
+             *_set_aside(evidence, lang)]  # fmt: skip
+    for heading, note in aside:
         if heading not in {code[:4] for code in h.hs_codes}:
             h.words.setdefault("goods_read", []).append(note)
 
@@ -4993,6 +5046,11 @@ GROUP_SENDS = (r"exports?|products?|goods|made|firms?|companies|Export\w*|Produk
                r"export\w*|produit\w*|marchandises|экспорт\w*|експорт\w*|товар\w*|продукц\w*|"
                r"компани\w*|фирм\w*|извоз\w*|izvoz\w*|робу|robu|výrob\w*|zboží")  # fmt: skip
 GROUP_FROM = r"from|aus|de|des|du|z|ze|из|з|із|от|iz|od"
+# The group named as the goods' maker after them: "microelectronics of European origin",
+# "подшипников европейского производства", "díly evropské výroby", "de fabrication européenne".
+GROUP_MADE = (r"origin|make|manufacture|производства|происхождения|виробництва|походження|"
+              r"proizvodnje|производње|porekla|порекла|производство|произход|výroby|původu|"
+              r"Herstellung|Produktion|Herkunft|fabrication|origine")  # fmt: skip
 # The group by its name or letters, not an adjective: "EU", "ЕС", "Евросоюза", "European Union".
 GROUP_NAME = (r"(?:(?-i:[A-ZА-ЯЁЄІ]{2,3})|\w*[Сс]оюз\w*|(?:\w+\s+)?(?:Union|Unie|Unii|unie|unii|"
               r"Uni[oó]n\w*|Unij\w*|Униј\w*|Юни\w*)\w*)")  # fmt: skip
@@ -5014,6 +5072,14 @@ def _group_sends(clause: str, words: str, phrases: list[goods.GoodsPhrase]) -> b
         any(g.words and re.match(lead + re.escape(g.words), after) for g in phrases)
         or re.match(rf"{lead}(?:{GROUP_SENDS})(?!\w)", after, re.I)
         or re.search(rf"(?<!\w)(?:{GROUP_FROM})\s+(?:the\s+|l'|la\s+|der\s+)?$", before, re.I)
+        # the maker named after the goods ("microelectronics of European origin")
+        or (
+            re.search(rf"(?<!\w)(?:{GROUP_MADE})(?!\w)", words, re.I) is not None
+            and any(
+                g.words and re.search(rf"{re.escape(g.words)}[^.;:]{{0,30}}$", before)
+                for g in phrases
+            )
+        )
         # the words read may hold the cue themselves ("from the EU", "aus der EU"), naming the
         # group itself (not "з Європейського фонду миру"), not as the source of a country's
         # imports ("Armenia's imports of washing machines from the EU": trade figures)
@@ -5203,6 +5269,14 @@ def _stops_apart(
         twin.words["via"] = [w for w, i in zip(words, inside, strict=True) if i == keep]
 
 
+# The words that tie a denial to the claim told just before it: "…, which Belgrade denies",
+# "…, что в Москве отрицают", "…, що Єреван заперечує", "…, što … poriče", "…, което …",
+# "…, což …", "…, was … bestreitet", "…, ce que … dément", "…, an allegation … rejected".
+TAG_BACK = (r"which|what|an? (?:allegation|claim|charge|report|accusation)|что|чего|що|чого|"
+            r"што|što|шта|šta|което|какво|což|co|was|ce que|ce qu'|ce qui|"
+            r"allegations? that|claims? that")  # fmt: skip
+
+
 def _framing(told: str, scopes: list[tuple[int, int]], named: list[str]) -> list[tuple[int, int]]:
     """The words that frame a denial as someone's ("The defence minister said Serbian shells
     had never reached …", "According to the ministry, … were never delivered"): a speech or
@@ -5210,6 +5284,14 @@ def _framing(told: str, scopes: list[tuple[int, int]], named: list[str]) -> list
     word (those are the denier's words, not an allegation)."""
     out = []
     for a, _ in scopes:
+        # (a denial tagged on after the claim points back to it: "…, što Ministarstvo odbrane
+        # Srbije odlučno poriče", "…, an allegation Yerevan rejected": not the denier's frame)
+        if re.search(rf",\s*(?:{REPORT_NOUN}\s+)?(?:{TAG_BACK})\s+(?:[\w„“\"«»-]+\s+){{0,6}}$",
+                     told[:a], re.I) or (  # (the denial word is the tag: ", claims Yerevan denies")
+            re.search(r",\s*$", told[:a])
+            and re.match(rf"(?:an?\s+)?(?:{REPORT_NOUN})\s", told[a:], re.I)
+        ):  # fmt: skip
+            continue
         turns = rf"[.!?]\s+(?=\W*[A-ZÀ-ÝА-ЯЁЄІЇЂЈЉЊЋЏČŠŽ])|[;:]\s|{DENIAL_END}"  # ("U.S. official")
         start = max((m.end() for m in re.finditer(turns, told[:a])), default=0)
         cue = re.search(_rx(ALLEGED_BY), told[start:a], re.I)
@@ -5312,7 +5394,8 @@ def _reported_and_denied(
 # What a later denial points back to: "any such trains", "toute livraison de ce type", "te
 # navode", "jede Lieferung", "na těchto dodávkách", "the report".
 DENIED_BACK = (r"any|such|these|those|this|it|the (?:report|claims?|allegations?)|"
-               r"tout\w*|ce type|ces|cette|ce|te|ti|ove|ovi|ta|те|ти|ове|ови|такие|эти|любые|ці|"
+               r"tout\w*|ce type|ces|cette|ce|te|ti|ove|ovi|ta|те|ти|ове|ови|такие|эти|эту|этой|"
+               r"этих|любые|ці|цю|цієї|"
                r"такі|будь-як\w*|"
                r"тези|такива|никакви|всякакви|tyto|těchto|takové|jakékoli\w*|jakoukoli|"
                r"solche\w*|diese\w*|jede\w*|jegliche\w*|bilo kakv\w*|било какв\w*")  # fmt: skip
@@ -5320,7 +5403,8 @@ DENIED_BACK = (r"any|such|these|those|this|it|the (?:report|claims?|allegations?
 REPORT_NOUN = (r"reports?|claims?|allegations?|accusations?|навод\w*|navod\w*|тврдњ\w*|tvrdnj\w*|"
                r"сообщени\w*|утверждени\w*|обвинени\w*|повідомлен\w*|твердженн\w*|звинувачен\w*|"
                r"твърдени\w*|публикаци\w*|obvinění|zpráv\w*|tvrzení|Bericht\w*|Vorwürf\w*|"
-               r"Behauptung\w*|informations?|allégations?|affirmations?")  # fmt: skip
+               r"Behauptung\w*|informations?|allégations?|affirmations?|информаци\w*|"
+               r"інформаці\w*|informac\w*|информациј\w*")  # fmt: skip
 # "… never sold directly to Myanmar": the denial is of a direct trade, not of the route.
 DIRECTLY = (r"direct(?:ly|es?)?|directe?ment|direkt\w*|přímo|přím\w*|напрям\w*|напряму|прям\w*|"
             r"директн\w*|direktn\w*|пряк\w*")  # fmt: skip
@@ -5459,12 +5543,40 @@ def _way_denied(
         _drop_stop(h, stop, sentence)
         return [stop]
     back = re.search(rf"^\W*(?:\w+\W+){{0,4}}?(?:{DENIED_BACK})(?!\w)", after, re.I)
-    pointed = re.search(rf"{_rx(DELIVERIES)}|{_rx(REPORT_NOUN)}", head, re.I) or goods.find(
-        head, lang
-    )
+    pointed = re.search(
+        rf"{_rx(DELIVERIES)}|{_rx(REPORT_NOUN)}|{_rx(SALES)}", head, re.I
+    ) or goods.find(head, lang)
     if back and pointed and all(m.iso3 in route for m in found):
         return list(h.via)
+    # the words pointing back stand before the verb: "В Анкаре эту информацию опровергли", "У
+    # МЗС Грузії згодом це заперечили", "Die Regierung in Tiflis weist die Vorwürfe zurück"
+    lead = sentence[: hit.start()]
+    told_back = (
+        re.search(rf"(?<!\w)(?:{DENIED_BACK}|{REPORT_NOUN}|{IT_BACK})\W+(?:\w+\W+)?$", lead, re.I)
+        or re.match(rf"\W*(?:\w+\W+)?(?:{REPORT_NOUN})(?!\w)", after, re.I)
+        or re.search(_rx(REPORT_NOUN), hit.group(0), re.I)  # ("weist die Vorwürfe zurück")
+    )
+    # or it names the trade again, of the route's goods or to its end: "От „ВМЗ“ отричат да са
+    # продавали барут за Украйна", "der Mandant habe nie Waren nach Russland geliefert"
+    trade_again = rf"{_trade_verb(lang)}|{_rx(DELIVERIES)}|{_rx(SALES)}"
+    told_again = re.search(trade_again, after, re.I) and (
+        goods.find(after, lang) or any(m.iso3 == h.destination for m in found)
+    )
+    if (
+        (told_back or told_again)
+        and len(sentence.split()) <= 14
+        and all(m.iso3 in route for m in found)
+        and not re.search(_rx(NOT_A_SHIPMENT), sentence, re.I)
+    ):
+        return list(h.via)
     return None
+
+
+# Sales a denial names: "démenti toute vente à des clients libyens".
+SALES = r"sales?|ventes?|Verk[aä]uf\w*|prodej\w*|продаж\w*|prodaj\w*|продај\w*|продажб\w*"
+# A pronoun that points back to the whole report told before: "це заперечили", "это опровергли",
+# "to popřelo", "das bestritt", "cela a été démenti", "Yerevan denied it".
+IT_BACK = r"це|это|то|то|това|to|das|dies|cela|ceci|ça|it|this|that"
 
 
 # The later claim refers back to the earlier one's goods: "most of it moving on", "them".
@@ -5705,7 +5817,11 @@ def _end_told_before(
         if c in complete:
             out.append(c)
             continue
-        if c["dests"] and not c["origins"] and c["vias"]:
+        if (
+            c["dests"]
+            and not c["origins"]
+            and (c["vias"] or re.search(SAME_SUPPLIER, " ".join(c["evidence"]), re.I))
+        ):
             _maker_told_before(c, [o for o in claims[:i] if o in complete])
             out += [c] if c["origins"] else []
             continue
@@ -5727,6 +5843,18 @@ def _end_told_before(
         )
         out.append(c)
     return out
+
+
+# The supplier of the route told before, named again: "the same company", "иста компанија",
+# "та же фирма", "същата фирма", "stejná firma", "dieselbe Firma", "la même société".
+SAME_SUPPLIER = (r"(?<!\w)(?:the same (?:company|firm|supplier|maker|manufacturer|exporter|"
+                 r"trader|producer)|ист[аеи] (?:компаниј\w*|фирм\w*)|"
+                 r"ist[aei] (?:kompanij\w*|firm\w*)|т(?:а|у|ой) же (?:компани\w*|фирм\w*)|"
+                 r"т(?:а|у|ієї) сам(?:а|у|ої) (?:компані\w*|фірм\w*)|"
+                 r"същата (?:компания|фирма)|stejn(?:á|ou|é) (?:firm\w*|společnost\w*)|"
+                 r"dieselbe (?:Firma|Fabrik)|desselben (?:Unternehmens|Herstellers)|"
+                 r"dasselbe Unternehmen|la même (?:société|entreprise|firme)|"
+                 r"le même (?:fournisseur|fabricant|exportateur))(?!\w)")  # fmt: skip
 
 
 def _maker_told_before(c: dict[str, Any], before: list[dict[str, Any]]) -> None:
@@ -5852,6 +5980,8 @@ def _joint_stops(c: dict[str, Any], lang: str) -> list[dict[str, Any]]:
 HELD = (
     r"(?<!\w)(?:seiz|detain|intercept|impound|confiscat|unload|offload|landed|relabel|repack|"
     r"detected (?=an? |the |\d)|откри|"
+    # goods found, by their count: "had found 1,200 assault rifles" (not "the court found that")
+    r"(?:found|discovered|uncovered) (?=(?:some |about |around |over |more than |nearly )?\d)|"
     r"trans-?s?hipp?|discharg|задерж|изъя|обнаруж|выгруж|перегруж|конфиск|затрима|вилуч|"
     r"виявл|вивантаж|перевантаж|zaplen|zaplijen|zadrž|zaustav|pretovar|iskrca|заплењ|задрж|"
     r"заустав|претовар|искрца|задърж|разтовар|претовар|zabav|zajišt|vylož|přelož|překlád|"
@@ -5868,7 +5998,8 @@ HELD_AT = (
     r"луци|hraničn\w* přechod\w*|přístavu|Grenzübergang|Hafen|Flughafen|airport|"
     r"аэропорт\w*|аеропорт\w*|aerodrom\w*|аеродром\w*|летищ\w*|letišt\w*|aéroport|"
     r"port de|port d'|poste frontière)\s*(?:(?:of|de|in|at|в|у|u|v|na|на|im|à)\s+|d')?[„“\"«]?\s*|"
-    r"(?:officers|officials|inspectors|customs|guards)\s+(?:at|in)\s+(?:the\s+)?)$"
+    r"(?:officers|officials|inspectors|customs|guards|police|coast\s?guards?|authorities)\s+"
+    r"(?:at|in)\s+(?:the\s+)?)$"
 )
 
 

@@ -338,7 +338,8 @@ def heading_of(term: str) -> str:
 
 def _literal(m: re.Match[str], term: str) -> int:
     """How many letters of the match the pattern spells out (the rest its `*` endings)."""
-    literal = re.sub(r"\\w\{0,6\}", "", m.re.pattern)
+    # (an optional letter is no letter spelled out: "Aluminiumpulvern?" spells "Aluminiumpulver")
+    literal = re.sub(r"\\w\{0,6\}|[^\W\d_]\?", "", m.re.pattern)
     words = re.findall(r"[^\W\d_]{2,}", literal)
     return max((len(w) for w in words if w.casefold() in m.group(0).casefold()), default=0)
 
@@ -617,12 +618,19 @@ _LIST_GAP = re.compile(
 )
 
 
+# Goods of any use that a list of aircraft or drone parts (8807) makes parts of the same: electric
+# motors (8501; not "motors for trams": their use said), gearboxes (8483; "main gearbox parts for
+# Mi-17 helicopters" are helicopter parts).
+AMONG_PARTS = {"8501": False, "8483": True}  # heading → kept when its use follows ("for …")
+
+
 def _motors_among_drone_parts(text: str, hits: list[GoodsPhrase]) -> list[GoodsPhrase]:
-    """ "brushless motors, flight controllers and carbon-fibre frames": electric motors listed
-    with drone parts are drone parts (8807), as the list says, not motors of any use (8501)."""
+    """ "brushless motors, flight controllers and carbon-fibre frames", "rotor blades, gearboxes
+    and other helicopter spare parts": motors or gearboxes listed with aircraft or drone parts
+    are such parts (8807), as the list says, not goods of any use (8501, 8483)."""
     out = list(hits)
     for i, h in enumerate(out):
-        if h.heading != "8501" or _FOR.match(text, h.end):
+        if h.heading not in AMONG_PARTS or (not AMONG_PARTS[h.heading] and _FOR.match(text, h.end)):
             continue  # ("electric motors for its trams": motors of another use)
         for j in (i - 1, i + 1):
             if not 0 <= j < len(out) or out[j].heading != "8807":
@@ -829,6 +837,10 @@ def readings(phrases: list[GoodsPhrase]) -> list[str]:
         elif p.term in ONE_OF and p.heading == ONE_OF[p.term][0]:
             out.append(f"goods {p.words!r} name several HS headings: read as {p.heading} "
                        f"({ONE_OF[p.term][1]})")  # fmt: skip
+        elif p.heading == "8807" and heading_of(p.term) in AMONG_PARTS:
+            own = heading_of(p.term)
+            out.append(f"goods {p.words!r} read as aircraft or drone parts (8807), as the parts"
+                       f" named with them, not as goods of any use ({own})")  # fmt: skip
     return list(dict.fromkeys(out))
 
 
