@@ -108,9 +108,8 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
         out = med.join(mad)
         return out[out.n >= p["min_norm_windows"]].drop(columns="n").reset_index()
 
-    g = g.merge(norms(["exporter", "importer"], "p"), how="left").merge(
-        norms(["code"], "c"), how="left"
-    )
+    pair = norms(["exporter", "importer"], "p")
+    g = g.merge(pair, how="left").merge(norms(["code"], "c"), how="left")
     glob = float(mt.lr.median())
     g["expected"] = g.p_med.fillna(g.c_med).fillna(glob)
     g["spread"] = np.maximum(g.p_mad.fillna(g.c_mad).fillna(0.2) * 1.4826, p["min_spread"])
@@ -349,6 +348,15 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     # related codes on a scale whose ordinary spread could hide what is left of the gap: the
     # goods possibly booked under a sibling code (possible_sibling_code_factor).
     rest = (ep.gap_usd - ep.explained_usd).clip(lower=0.0)
+    # A possible re-export the importer books under the origin (mirror_gap/2, /5, /6).
+    rx = _possible_re_export(f, ep[[*keys, "first", "last"]], pair, keys, p)
+    rx = ep[keys].merge(rx, on=keys, how="left")
+    possible = (
+        (rest > 0).to_numpy()
+        & (rx.hub_inflow_usd.fillna(0.0).to_numpy() >= p["re_export_inflow_share"] * rest)
+        & (rx.hub_hidden_usd.fillna(0.0).to_numpy() >= rest)
+    )
+    cov_factor = cov_factor * np.where(possible, p["possible_re_export_factor"], 1.0)
     hidden = related_own * (np.exp(ep.spread * p["re_export_hidden_z"]) - 1.0)
     sibling = (ep.direction == "unrecorded") & (rest > 0) & (ep.x_usd <= 0) & (hidden >= rest)
     cov_factor = cov_factor * np.where(sibling, p["possible_sibling_code_factor"], 1.0)
@@ -402,6 +410,64 @@ def mirror_gap(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     ]
     ep = ep[keep]
     return ep[[*ROUTE, "direction", "first", "last", "gap_usd", "score"]]
+
+
+def _possible_re_export(
+    f: pd.DataFrame, ep: pd.DataFrame, pair: pd.DataFrame, keys: list[str], p: dict[str, Any]
+) -> pd.DataFrame:
+    """Per episode: hub_inflow_usd (a phantom export's exporter's intake of the code, per source
+    the larger of its imports and the source's exports to it; an unreported export's exporter's
+    shipments of the code to others, per hub the larger of both records) and hub_hidden_usd (how
+    much of the gap the importer's records of those sources, or those hubs' reports to the
+    importer, could hold within each pair's ordinary spread, in the importer's terms)."""
+    lag = pd.DateOffset(months=p["lag_months"])
+    z = p["re_export_hidden_z"]
+    imp = f[f.flow == "import"].rename(columns={"reporter": "to", "partner": "frm"})
+    exp = f[f.flow == "export"].rename(columns={"reporter": "frm", "partner": "to"})
+    cols = ["to", "frm", "code", "period", "value"]
+    imp, exp = imp[cols], exp[cols]
+    out = []
+    for direction, near, far in (("phantom", "to", "frm"), ("unrecorded", "frm", "to")):
+        e = ep[ep.direction == direction]
+        # The other country of the first leg: a source into the exporter (phantom), a hub it
+        # ships to (unrecorded), never K.
+        legs = []
+        for side, name in ((imp, "a"), (exp, "b")):
+            j = e.merge(side, left_on=["exporter", "code"], right_on=[near, "code"])
+            j = j[(j[far] != j.importer) & (j.period >= j["first"] - lag)]
+            j = j[j.period <= j["last"]]
+            legs.append(j.groupby([*keys, far])["value"].sum().rename(name))
+        leg = pd.concat(legs, axis=1).fillna(0.0).max(axis=1).rename("leg").reset_index()
+        leg = leg.rename(columns={far: "hub"})
+        inflow = leg.groupby(keys)["leg"].sum().rename("hub_inflow_usd").reset_index()
+        per = leg.merge(e[[*keys, "first", "last"]], on=keys)
+
+        def with_k(side: pd.DataFrame, name: str, per: pd.DataFrame = per) -> pd.Series:
+            j = per.merge(side, left_on=["hub", "importer", "code"], right_on=["frm", "to", "code"])
+            j = j[(j.period >= j["first"]) & (j.period <= j["last"])]
+            return j.groupby([*keys, "hub"])["value"].sum().rename(name)
+
+        sides = pd.concat([with_k(imp, "booked"), with_k(exp, "sent")], axis=1, join="inner")
+        b = sides.reset_index().merge(leg, on=[*keys, "hub"])
+        b = b.merge(pair, left_on=["hub", "importer"], right_on=["exporter", "importer"],
+                    suffixes=("", "_pair"))  # fmt: skip
+        sd = b.p_mad * 1.4826
+        if direction == "phantom":
+            low = b.sent * np.exp(b.p_med - sd * z)
+            high = b.sent * np.exp(b.p_med + sd * z)
+            within = (np.minimum(b.booked, high) - low).clip(lower=0.0)
+            above = np.where(b.booked >= b.sent * np.exp(b.p_med), b.sent * (np.exp(sd * z) - 1), 0)
+            hidden = np.minimum(np.maximum(within, above), b.leg)
+        else:
+            keep = b.booked / np.exp(b.p_med + sd * z)
+            most = b.booked / np.exp(b.p_med - sd * z)
+            within = (np.minimum(b.sent, most) - keep).clip(lower=0.0)
+            hidden = np.minimum(within, b.leg) * np.exp(b.p_med)
+        b = b.assign(hidden=hidden)
+        b = b[b.hidden > 0]
+        k = b.groupby(keys)["hidden"].sum().rename("hub_hidden_usd").reset_index()
+        out.append(inflow.merge(k, on=keys, how="left"))
+    return pd.concat(out)
 
 
 def _six_months(d: pd.DataFrame, name: str) -> pd.DataFrame:

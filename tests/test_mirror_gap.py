@@ -89,7 +89,7 @@ def test_hand_built_market(market_alerts: pd.DataFrame) -> None:
     assert phantom.score == pytest.approx(expected, abs=1e-3)
     # The evidence names each factor with its value; their product is the score.
     fs = {f["name"]: f for f in ev["score_factors"]}
-    assert ev["scoring_version"] == "mirror_gap/5"
+    assert ev["scoring_version"] == "mirror_gap/6"
     assert fs["code_weight"]["value"] == 0.7 and fs["gap_share"]["value"] == 1.0
     assert fs["gap_size"]["value"] == pytest.approx(expected / 0.7, abs=1e-4)
     assert fs["persistence"]["value"] == 1.0
@@ -1551,7 +1551,7 @@ def test_an_unreported_export_beside_the_pairs_large_trade_in_a_sibling_code_is_
     a = alerts[(alerts.origin == "MYS") & (alerts.destination == "DEU")]
     a = a[a.hs_code == "847150"].iloc[0]
     ev = json.loads(a.evidence)
-    assert ev["scoring_version"] == "mirror_gap/5"
+    assert ev["scoring_version"] == "mirror_gap/6"
     f = next(f for f in ev["score_factors"] if f["name"] == "possible_sibling_code")
     assert f["value"] == factor and f["weight"] == 0.5
     assert a.score == pytest.approx(math.prod(x["value"] for x in ev["score_factors"]), abs=1e-3)
@@ -1648,7 +1648,7 @@ def test_a_hubs_export_hides_in_the_origins_trade_booked_below_its_median_ratio(
     hub = got[("NLD", "JPN", "854232")]
     ev = json.loads(hub.evidence)
     fs = {f["name"]: f for f in ev["score_factors"]}
-    assert ev["scoring_version"] == "mirror_gap/5"
+    assert ev["scoring_version"] == "mirror_gap/6"
     assert ev["direction"] == "phantom" and ev["attribution_difference_usd"] == 0
     assert fs["possible_re_export"]["value"] == factor
     assert math.prod(f["value"] for f in fs.values()) == pytest.approx(hub.score, abs=1e-3)
@@ -1664,4 +1664,56 @@ def test_a_hubs_export_hides_in_the_origins_trade_booked_below_its_median_ratio(
     else:
         assert hub.score >= 0.5
         assert ev["re_export_could_hide_usd"] is None
+        assert fs["possible_re_export"]["sentence"].startswith("no sign of a re-export")
+
+
+@pytest.mark.parametrize(("leg", "factor"), [(True, 0.5), (False, 1.0)])
+def test_an_origins_unreported_export_that_could_hide_in_a_hubs_trade_is_a_possible_re_export(
+    ws: Workspace, tmp_path: Path, leg: bool, factor: float
+) -> None:
+    """mirror_gap/6 (read outside world A22_s0: GBR -> USA 321490, 3.02 M USD at 0.55). GBR sends
+    300 k USD a month of 321490 to BEL in 2023; BEL reports them to the USA as its exports, on
+    top of its own 20 M a month, and the USA books them from GBR, the origin (DOMAIN.md), 320 k
+    a month that GBR never reports to the USA. The USA books BEL's goods at 1.00-1.16 times
+    BEL's figures quarter by quarter (in 2023 at 1.07-1.10 of BEL's own): BEL's excess over
+    the USA's records is inside that spread, and a fifth of the gap besides, so the
+    attribution matches nothing; but taken out of BEL's records the goods leave BEL -> USA
+    within its ordinary spread: a possible re-export, the score halved and said so (the
+    unreported side's reading of mirror_gap/2). Control: GBR sends nothing to BEL (no first
+    leg): the gap keeps its score."""
+    t = Trade()
+    if leg:
+        t.both("GBR", "BEL", "321490", Y2023, 300_000)
+    span = months("2021-01", "2023-12")
+    quarters = (1.00, 1.00, 1.16, 1.16, 1.02, 1.02, 1.14, 1.14, 1.10, 1.08, 1.09, 1.07)
+    sent = [20_000_000 + (300_000 if p in Y2023 else 0) for p in span]
+    t.series("Export", "BEL", "USA", "321490", span, sent)
+    t.series(
+        "Import", "USA", "BEL", "321490", span, [20_000_000 * quarters[i // 3] for i in range(36)]
+    )
+    t.series("Import", "USA", "GBR", "321490", Y2023, 320_000)
+    for other in ("GBR", "FRA"):  # (BEL -> USA trades this code alone: its spread is the pair's)
+        t.both(other, "USA", "851712", ALL, 100_000)
+    t.write(ws, tmp_path / "hub_out.csv")
+    alerts = run_scan(ws, ["mirror_gap"])
+    got = {(a.origin, a.destination, a.hs_code): a for a in alerts.itertuples()}
+    origin = got[("GBR", "USA", "321490")]
+    ev = json.loads(origin.evidence)
+    fs = {f["name"]: f for f in ev["score_factors"]}
+    assert ev["scoring_version"] == "mirror_gap/6"
+    assert ev["direction"] == "unrecorded" and ev["attribution_difference_usd"] == 0
+    assert fs["possible_re_export"]["value"] == factor
+    assert fs["possible_re_export"]["weight"] == 0.5
+    assert math.prod(f["value"] for f in fs.values()) == pytest.approx(origin.score, abs=1e-3)
+    if leg:
+        # GBR's leg over the 12 months and the 2 before (BEL's imports at CIF, 3.816 M).
+        assert ev["re_export_hub_inflow_usd"] == pytest.approx(12 * 318_000)
+        assert ev["re_export_sources_trade_usd"] == pytest.approx(12 * 20_300_000)
+        assert ev["re_export_could_hide_usd"] >= ev["re_export_gap_compared_usd"] > 0
+        assert (
+            "a re-export that a hub reports as its exports" in fs["possible_re_export"]["sentence"]
+        )
+        assert origin.score < 0.5 <= origin.score / 0.5
+    else:
+        assert ev["re_export_hub_inflow_usd"] is None
         assert fs["possible_re_export"]["sentence"].startswith("no sign of a re-export")

@@ -353,6 +353,33 @@ CHN, which KOR books at 1.115 beside the pair's 1.13; the scheme's best alert, c
 0.78, is unchanged), A29_s20 17/20, 0.913, 18 as before. No score rose; no planted scheme's
 best score moved.
 
+**The hub's side of the same goods (mirror_gap/6, issue 20).** The hub's re-export is also an
+unreported export of the origin: the importer books the goods from the origin, which reports
+them as its exports to the hub, and the hub reports them as its exports to the importer. Where
+the hub's own trade with the importer is tens or hundreds of times the re-export, its excess
+over the importer's records is inside that pair's ordinary spread and the attribution cannot
+match it (read outside world A22_s0, scheme-free: GBR sent 3.63 M USD of 321490 to BEL from
+2022-07, BEL reports 213.6 M of it to the USA, which books 239.9 M from BEL, and the USA books
+3.02 M from GBR that GBR never reports to it: 0.55). So an unreported export whose exporter sent
+the code to other countries over the months it ran (and `lag_months` before; at least
+`re_export_inflow_share` of the gap left unexplained: the first leg) is a *possible* re-export
+where those countries' records with the importer could hide what is left of the gap: per hub,
+of its reported exports of the code to the importer, what lies above the importer's records of
+it over the pair's ratio `re_export_hidden_z` robust standard deviations above its median, up to
+those records over the ratio as far below it, no more than the leg, in the importer's terms.
+The same factor (`possible_re_export_factor`) and evidence fields, read for the other side
+(`re_export_hub_inflow_usd` the first leg, `re_export_sources_trade_usd` and
+`re_export_sources_booked_usd` the hubs' reports to the importer and the importer's records of
+them); the sentence says which side it reads. A hub the importer does not book at all, one
+whose records with the importer agree exactly, and an exporter that sent the code nowhere else
+hide nothing. Outside family-A worlds, alerts >= 0.5 per million rows (mirror_gap/5 -> this):
+scheme-free A22_s0 5.16 -> 4.13 (GBR -> USA 321490 0.55 -> 0.27), A24_s0 3.08 -> 3.08, fresh
+A31_s0 3.09 -> 3.09 and fresh A32_s0 6.12 (ad4e763) -> 6.12 (its one mirror gap at 0.5 or more
+does not move); with 20 planted schemes A22_s20 recall 13/20 as before, alerts on
+schemes 0.875 -> 0.897, top 20 cases 15 planted as before; A29_s20 17/20 as before, 0.913 ->
+0.933, 18 as before. 62-82 scores a world halved, none rose; no planted scheme's best score
+moved, and no alert on a planted scheme fell.
+
 A mirror needs the other side's data on the pair. Where the silent side's data names no flow
 at all with the partner in that direction (any code, any period: `flows.named_partners`) and
 names fewer than half of the reporters whose data names it (`flows.partner_scope`: its data is
@@ -407,7 +434,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "mirror_gap"
-SCORING_VERSION = "mirror_gap/5"  # the product of the factors in `score_factors`
+SCORING_VERSION = "mirror_gap/6"  # the product of the factors in `score_factors`
 MAD_TO_SIGMA = 1.4826
 ROUTE = ["exporter", "importer", "code"]
 AREAS_NES = "XNS"
@@ -762,8 +789,7 @@ def candidates(
     # the importer's terms, as the sums are.
     rest = (ep.gap_usd - ep.explained_usd).clip(lower=0.0)
     possible = (
-        (ep.direction == "phantom")
-        & (rest > 0)
+        (rest > 0)
         & (ep.hub_inflow_usd.fill_null(0.0) >= p["re_export_inflow_share"] * rest)
         & (ep.hub_hidden_usd.fill_null(0.0) >= rest)
     )
@@ -995,8 +1021,106 @@ def _possible_re_export(
         hub_sources_booked_usd=room.booked.sum(),
         hub_hidden_usd=room.hidden.sum(),
     )
-    return inflow.left_join(k_side, keys).select(
+    phantoms = inflow.left_join(k_side, keys).select(
         inflow, k_side.hub_sources_usd, k_side.hub_sources_booked_usd, k_side.hub_hidden_usd
+    )
+    return phantoms.union(_possible_re_export_out(ep, pair, keys, p, imports, exports))
+
+
+def _possible_re_export_out(
+    ep: ir.Table,
+    pair: ir.Table,
+    keys: list[str],
+    p: dict[str, Any],
+    imports: ir.Table,
+    exports: ir.Table,
+) -> ir.Table:
+    """The other record of the same goods (mirror_gap/6, issue 20): per unreported export of O
+    to K (K books imports from O that O does not report), over the months it ran (the first
+    leg from `lag_months` before), `hub_inflow_usd`, what O sent of the code to countries other
+    than K (per hub H, the larger of O's exports to H and H's imports from O: the first leg);
+    `hub_hidden_usd`, how large a re-export of O's goods each H could have reported as its
+    exports to K (which K books from O, the origin) inside the H -> K pair's ordinary spread:
+    of H's reported exports of the code to K, what is above K's records of H over the pair's
+    ratio `re_export_hidden_z` robust standard deviations above its median, up to those over
+    the ratio as far below it (beyond it an excess stands out, which `_attribution` reads), no
+    more than the leg, in K's terms (times the pair's median ratio); `hub_sources_usd` and
+    `hub_sources_booked_usd`, what those hubs report sending K and what K books from them.
+
+    Why: a hub that reports a re-export as its exports (NLD, BEL) shows it in its records of K,
+    and K books it from the origin (DOMAIN.md): code by code, an unreported export O -> K. Where
+    the hub's own trade with K is ten or a hundred times the re-export, its excess is inside the
+    pair's ordinary spread and `_attribution` cannot match it (read outside world A22_s0: GBR
+    sent 3.63 M USD of 321490 to BEL, which reports 213.6 M of it to the USA, and the USA books
+    3.02 M from GBR that GBR never reports, at 0.55). Possible, not shown: the score is lowered
+    (`possible_re_export_factor`), not explained. A hub that K does not book at all (a gap of
+    its own), whose pair has no learnt spread (or none), or to which O sent nothing hides
+    nothing."""
+    lag = ibis.interval(months=p["lag_months"])
+    un = ep.filter(ep.direction == "unrecorded").select(*keys, "first", "last").pipe(stage)
+
+    def out_of_origin(side: ir.Table, name: str) -> ir.Table:
+        """`side`'s flows of the episode's code from the exporter to any country but K."""
+        j = un.join(
+            side,
+            [
+                un.exporter == side.frm,
+                un.code == side.c,
+                side.to != un.importer,
+                side.t >= un["first"] - lag,
+                side.t <= un["last"],
+            ],
+        )
+        return j.group_by(*keys, hub=j.to).agg(**{name: j.v.sum()})
+
+    by_x, by_m = out_of_origin(exports, "lx"), out_of_origin(imports, "lm")
+    legs = by_x.outer_join(by_m, [*keys, "hub"]).select(
+        *[ibis.coalesce(by_x[k], by_m[k]).name(k) for k in [*keys, "hub"]],
+        leg=ibis.greatest(by_x.lx.fill_null(0.0), by_m.lm.fill_null(0.0)),
+    )
+    legs = legs.pipe(stage)
+    first_leg = legs.group_by(keys).agg(hub_inflow_usd=legs.leg.sum())
+    per = legs.join(un, keys).select(
+        legs.hub, legs.leg, *[un[k] for k in keys], un["first"], un["last"]
+    )
+
+    def hub_k(side: ir.Table, name: str) -> ir.Table:
+        j = per.join(
+            side,
+            [
+                per.hub == side.frm,
+                per.importer == side.to,
+                per.code == side.c,
+                side.t >= per["first"],
+                side.t <= per["last"],
+            ],
+        )
+        return j.group_by(*keys, "hub", "leg").agg(**{name: j.v.sum()})
+
+    sent, booked = hub_k(exports, "sent"), hub_k(imports, "booked")
+    both = sent.join(booked, [*keys, "hub"]).select(sent, booked.booked)
+    both = both.join(pair, [both.hub == pair.exporter, both.importer == pair.importer]).select(
+        both, pair.p_med, pair.p_mad
+    )
+    spread = both.p_mad * MAD_TO_SIGMA
+    z = p["re_export_hidden_z"]
+    # In H's terms: what H's records must keep for K's to stand within the pair's spread.
+    keep = both.booked / (both.p_med + spread * z).exp()
+    most = both.booked / (both.p_med - spread * z).exp()
+    within = (ibis.least(both.sent, most) - keep).clip(lower=0.0)
+    hidden = ibis.least(within, both.leg) * both.p_med.exp()
+    room = both.mutate(hidden=hidden)
+    room = room.filter(room.hidden > 0)
+    k_side = room.group_by(keys).agg(
+        hub_sources_usd=room.sent.sum(),
+        hub_sources_booked_usd=room.booked.sum(),
+        hub_hidden_usd=room.hidden.sum(),
+    )
+    return first_leg.left_join(k_side, keys).select(
+        first_leg,
+        k_side.hub_sources_usd,
+        k_side.hub_sources_booked_usd,
+        k_side.hub_hidden_usd,
     )
 
 
@@ -1977,8 +2101,23 @@ def _re_export_factor(r: Mapping[Any, Any]) -> dict[str, object]:
     booked = (_num(r.get("hub_sources_booked_usd")) or 0.0) / 1e6
     hidden = (_num(r.get("hub_hidden_usd")) or 0.0) / 1e6
     rest = (_num(r.get("re_export_rest_usd")) or 0.0) / 1e6
+    weight = DETECTOR.params()["possible_re_export_factor"]
     if r["direction"] != "phantom":
-        return factor("possible_re_export", value, 1.0, "not read: the importer records more")
+        sums = (
+            f"the exporter sent {inflow:,.2f} M USD of the code to other countries; those of them"
+            f" whose records could hold its goods re-exported report {sent:,.2f} M USD of it to"
+            f" the importer, which books {booked:,.2f} M USD from them, and {hidden:,.2f} M USD"
+            " of their reports could be the exporter's goods with each pair's ratio left within"
+            f" its ordinary spread, against {rest:,.2f} M USD of gap left unexplained"
+        )
+        words = (
+            f"{sums}: the goods may be a re-export that a hub reports as its exports and the"
+            " importer books under their origin, which the statistics cannot tell apart from"
+            " the hub's own trade"
+            if _flag(r, "re_export_possible")
+            else f"no sign of a re-export booked under the origin ({sums})"
+        )
+        return factor("possible_re_export", value, weight, words)
     sums = (
         f"the exporter took in {inflow:,.2f} M USD of the code; the importer books"
         f" {booked:,.2f} M USD of it from those sources whose records could hold their goods"
@@ -1992,7 +2131,6 @@ def _re_export_factor(r: Mapping[Any, Any]) -> dict[str, object]:
         if _flag(r, "re_export_possible")
         else f"no sign of a re-export booked under the origin ({sums})"
     )
-    weight = DETECTOR.params()["possible_re_export_factor"]
     return factor("possible_re_export", value, weight, words)
 
 
@@ -2206,10 +2344,12 @@ DETECTOR = register(
             Parameter(
                 "possible_re_export_factor",
                 0.5,
-                "score factor of an unrecorded export that may be a re-export the importer"
-                " books under the origin: the exporter took in the code, and the gap could be"
-                " taken out of the importer's records of its sources with each pair's ratio"
-                " left within its ordinary spread (1: off; mirror_gap/5)",
+                "score factor of a gap that may be a re-export the importer books under the"
+                " origin: for an unrecorded export, the exporter took in the code, and the gap"
+                " could be taken out of the importer's records of its sources with each pair's"
+                " ratio left within its ordinary spread (mirror_gap/5); for an unreported one,"
+                " the exporter sent the code to hubs whose reports to the importer could hold"
+                " it so (mirror_gap/6) (1: off)",
             ),
             Parameter(
                 "standing_gap_factor",
@@ -2244,8 +2384,9 @@ DETECTOR = register(
             Parameter(
                 "re_export_inflow_share",
                 0.5,
-                "share of the gap the exporter's own imports of the code must reach in those"
-                " months for the goods to be a possible re-export",
+                "share of the gap the exporter's own imports of the code (for an unreported"
+                " export, its exports of it to other countries) must reach in those months for"
+                " the goods to be a possible re-export",
             ),
         ),
     )
