@@ -64,3 +64,24 @@ def test_a_round_count_is_no_year() -> None:
         " придружителни документи."
     )
     assert dates.spans(text, "bg", date(2022, 12, 1)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "headings"),
+    [
+        # a read-only review's guards: an adjective, gearboxes of another use
+        ("Objektiv gesehen lieferten deutsche Firmen Drohnen", "de", ["8806"]),
+        ("aircraft parts and gearboxes for cement mixers", "en", ["8807", "8483"]),
+    ],
+)
+def test_goods_words_guards(text: str, lang: str, headings: list[str]) -> None:
+    assert [g.heading for g in goods.find(text, lang)] == headings
+
+
+def test_a_round_count_after_a_year_word_is_no_year() -> None:
+    assert dates.spans("За последний год 2000 дронов", "ru", TODAY) == []
+
+
+def test_since_at_least_in_german() -> None:
+    (span,) = dates.spans("Seit mindestens März liefern", "de", TODAY)
+    assert span.start == date(2024, 3, 1)

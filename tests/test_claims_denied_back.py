@@ -159,3 +159,75 @@ def test_the_same_company_named_again_is_the_supplier_told_before() -> None:
     got = _routes(text, date(2025, 3, 1))
     assert ("SRB", ["GEO"], "AZE", "denied") in got
     assert ("SRB", [], "ARM", "asserted") in got
+
+
+ROUTE = "Turkish firms shipped drones to Russia via Armenia in 2024. "
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        # a read-only review's guards: no denial verb, a denial said not to have been made, a
+        # refusal to deny
+        "This is not the first such case.",
+        "That did not stop the trade.",
+        "It is not illegal.",
+        "Das ist nicht verboten.",
+        "Cela n'a pas freiné le commerce.",
+        "The ministry refused to deny it.",
+        "The ministry declined to deny the report.",
+        "Officials did not deny the report.",
+    ],
+)
+def test_a_later_sentence_that_denies_nothing_adds_no_claim(later: str) -> None:
+    assert [s for *_, s in _routes(ROUTE + later, date(2025, 1, 1))] == ["asserted"]
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # "claims" marks the allegation; the tag denies it
+        (
+            "Bulgarian explosives were shipped to Ukraine via Romania in 2023, claims Sofia"
+            " denies.",
+            ("BGR", ["ROU"], "UKR"),
+        ),
+        # the tag says itself that it was alleged
+        (
+            "Armenian firms re-exported German chips to Russia in 2024, an allegation Yerevan"
+            " rejected.",
+            ("DEU", ["ARM"], "RUS"),
+        ),
+    ],
+)
+def test_a_tagged_denial_keeps_the_allegation(
+    text: str, route: tuple[str | None, list[str], str]
+) -> None:
+    got = _routes(text, date(2025, 1, 1))
+    assert (*route, "asserted") in got and (*route, "denied") in got, got
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # people counted, not goods: no stop where they were found
+        (
+            "Turkish rifles were shipped to Libya in 2023. Police in Greece found 40 documents"
+            " about the deal.",
+            ("TUR", [], "LBY"),
+        ),
+        # money of a group's origin is no maker of the goods
+        (
+            "Chinese drones, paid with funds of European origin, went to Russia via Kazakhstan.",
+            ("CHN", ["KAZ"], "RUS"),
+        ),
+        # a matter that surfaced in talks is no end of the goods
+        (
+            "Chinese chips were sold to Kazakhstan in 2023 before the issue surfaced in talks with"
+            " the United States.",
+            ("CHN", [], "KAZ"),
+        ),
+    ],
+)
+def test_the_reviews_guards(text: str, route: tuple[str | None, list[str], str]) -> None:
+    assert [r[:3] for r in _routes(text, date(2025, 1, 1))] == [route]

@@ -79,3 +79,19 @@ def test_motors_listed_with_drone_parts_are_said_as_drone_parts() -> None:
 )
 def test_goods_kept_in_the_route_get_no_such_note(text: str) -> None:
     assert not [n for n in _notes(text) if "not as goods traded" in n or "drone parts" in n]
+
+
+def test_a_cover_the_text_negates_is_said_as_a_name_the_goods_were_not() -> None:
+    (h,) = extract_all(
+        "Bulgarian shells went to Turkey in 2023; the cargo was declared as tractor parts.",
+        today=TODAY,
+    )
+    notes = read_notes(h.words)
+    assert any("the cover the goods were declared under" in n for n in notes), notes
+    (h,) = extract_all(
+        "Bulgarian shells went to Turkey in 2023, although the cargo was never declared as"
+        " tractor parts.",
+        today=TODAY,
+    )
+    notes = read_notes(h.words)
+    assert not any("the cover the goods were declared under" in n for n in notes), notes

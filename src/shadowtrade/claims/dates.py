@@ -357,7 +357,7 @@ def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
             if any(m.start() < b and a < m.end() for a, b, _, _ in out):
                 continue
             if kind == "year" and not re.search(
-                rf"(?<!\w)(?:{POINT}|{SINCE}|{AFTER}|{RANGE_A}|{range_b}|roku|roce|року|році|году|года|year|année|Jahr|Jahre|Jahres|godine|године|rok|год|рік|година|godina)\s*$",
+                rf"(?<!\w)(?:{POINT}|{SINCE}|{AFTER}|{RANGE_A}|{range_b}|roku|roce|року|році|году|года|year|année|Jahr|Jahre|Jahres|godine|године)\s*$",
                 text[max(0, m.start() - 30) : m.start()], re.IGNORECASE,
             ) and not re.search(r"\d{4}\s*[-–—]\s*$", text[max(0, m.start() - 8) : m.start()]) and not (
                 m.group(0).strip()[4:]  # "2024. godine", "2024 года": a year word follows
@@ -369,6 +369,11 @@ def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
                 )
                 # a year that opens a clause ("…, 2024 tschechische Pistolen … geliefert",
                 # "2023 lieferte Serbien …"): a time adverbial, not an adjective
+                # a year after a bare year word ("po celý rok 2024"), not a round count ("За
+                # последний год 2000 дронов")
+                or (re.search(r"(?<!\w)(?:rok|год|рік|година|godina)\s*$",
+                              text[max(0, m.start() - 12) : m.start()], re.IGNORECASE)
+                    and not m.group(0).strip().endswith("00"))
                 # (not a round count: "…, 2000 детонатора без придружителни документи")
                 or (re.search(r"(?:^|[,;:])\s*$", text[: m.start()][-3:] if m.start() else "")
                     and not m.group(0).strip().endswith("00"))
@@ -1185,7 +1190,7 @@ def _relative(text: str, lang: str, today: date) -> list[Span]:  # noqa: C901 (o
     words = RANGE_B.replace("|-|–|—", "")
     # ("since at least September", "seit spätestens März", "depuis au moins mars": the same)
     for m in re.finditer(rf"(?<!\w)(?:{SINCE})\s+(?:(?:at least|as early as|spätestens|"
-                         r"au moins|najmanje|най-малко|минимум|щонайменше|как минимум)\s+)?"
+                         r"mindestens|au moins|najmanje|най-малко|минимум|щонайменше|как минимум)\s+)?"
                          rf"(?P<m>\w+)(?!\w)(?!\s*\d)", text, re.IGNORECASE):  # fmt: skip
         month = _months(lang).get(m.group("m").lower())
         # a range's start ("since March to May"), not "attempts since January to re-export …"

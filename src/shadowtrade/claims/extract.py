@@ -2003,8 +2003,10 @@ def _why_not_goods(text: str, g: goods.GoodsPhrase, hidden: set[int]) -> str | N
     """Why goods `g` of `text` are not goods of the route (a cover, a name the text then
     rejects, a wreck, a hiding place), or None where they are."""
     before = text[max(0, g.start - 40) : g.start]
-    if re.search(rf"(?:{COVER})\s*(?:an?\s+|the\s+|[«\"„“'])?$", before, re.I):
-        return COVER_NAME
+    cover = re.search(rf"(?:{COVER})\s*(?:an?\s+|the\s+|[«\"„“'])?$", before, re.I)
+    if cover:  # ("was not declared as fertilizer": what they were not declared as)
+        negated = re.search(r"(?<!\w)(?:not|never|n't)\s+(?:been\s+)?$", before[: cover.start()])
+        return MISNOMER if negated else COVER_NAME
     # inside the quoted cover: "als „Ersatzteile für die Lebensmittelverarbeitung“"
     if re.search(rf"(?:{COVER})\s*[«\"„“'][^»\"“”'.;]{{0,60}}$",
                  text[max(0, g.start - 100) : g.start], re.I):  # fmt: skip
@@ -2510,7 +2512,8 @@ def _ended_up_in(before: str, m: places.Mention) -> tuple[str, str] | None:
     "оказываются в Мексике": where goods end up is where they went (`_later_legs` then makes
     the first end a stop)."""
     said = re.search(
-        rf"(?:{END_UP}|{SURFACED}(?=\s+(?:in|with)\s))\s+(?:[\w'’-]+\s+){{0,3}}?(?:{END_UP_IN})\s+"
+        rf"(?:{END_UP}\s+(?:[\w'’-]+\s+){{0,3}}?(?:{END_UP_IN})|"
+        rf"{SURFACED}\s+(?:with\s+(?:[\w'’-]+\s+){{0,3}}?)?in)\s+"
         rf"(?:{ART}\s+)?$",
         before,
         re.I,
@@ -4279,6 +4282,11 @@ def _later_legs(clause: str, part: _Part) -> None:
     # after being sold to Turkey"): the other ends are stops
     ended = {d[0] for d in part.dests if re.match(rf"{END_UP}|{SURFACED}", d[1], re.I)}
     if len(ended) == 1 and {d[0] for d in part.dests} - ended:
+        end = next(d for d in part.dests if d[0] in ended)
+        for d in (d for d in part.dests if d[0] not in ended):
+            note = (f"{d[0]} ('{d[1]}'), read as an end, is a stop on the way: the goods ended up"
+                    f" in {end[0]} ('{end[1]}')")  # fmt: skip
+            part.said.append(("countries_read", note))
         part.vias += [d for d in part.dests if d[0] not in ended]
         part.dests = [d for d in part.dests if d[0] in ended]
 
@@ -5048,7 +5056,7 @@ GROUP_SENDS = (r"exports?|products?|goods|made|firms?|companies|Export\w*|Produk
 GROUP_FROM = r"from|aus|de|des|du|z|ze|из|з|із|от|iz|od"
 # The group named as the goods' maker after them: "microelectronics of European origin",
 # "подшипников европейского производства", "díly evropské výroby", "de fabrication européenne".
-GROUP_MADE = (r"origin|make|manufacture|производства|происхождения|виробництва|походження|"
+GROUP_MADE = (r"origin|manufacture|производства|происхождения|виробництва|походження|"
               r"proizvodnje|производње|porekla|порекла|производство|произход|výroby|původu|"
               r"Herstellung|Produktion|Herkunft|fabrication|origine")  # fmt: skip
 # The group by its name or letters, not an adjective: "EU", "ЕС", "Евросоюза", "European Union".
@@ -5076,7 +5084,7 @@ def _group_sends(clause: str, words: str, phrases: list[goods.GoodsPhrase]) -> b
         or (
             re.search(rf"(?<!\w)(?:{GROUP_MADE})(?!\w)", words, re.I) is not None
             and any(
-                g.words and re.search(rf"{re.escape(g.words)}[^.;:]{{0,30}}$", before)
+                g.words and re.search(rf"{re.escape(g.words)}[^.;:,]{{0,40}}$", before)
                 for g in phrases
             )
         )
@@ -5286,7 +5294,7 @@ def _framing(told: str, scopes: list[tuple[int, int]], named: list[str]) -> list
     for a, _ in scopes:
         # (a denial tagged on after the claim points back to it: "…, što Ministarstvo odbrane
         # Srbije odlučno poriče", "…, an allegation Yerevan rejected": not the denier's frame)
-        if re.search(rf",\s*(?:{REPORT_NOUN}\s+)?(?:{TAG_BACK})\s+(?:[\w„“\"«»-]+\s+){{0,6}}$",
+        if re.search(rf",\s*(?:(?:{REPORT_NOUN})\s+)?(?:{TAG_BACK})\s+(?:[\w„“\"«»-]+\s+){{0,6}}$",
                      told[:a], re.I) or (  # (the denial word is the tag: ", claims Yerevan denies")
             re.search(r",\s*$", told[:a])
             and re.match(rf"(?:an?\s+)?(?:{REPORT_NOUN})\s", told[a:], re.I)
@@ -5349,7 +5357,14 @@ def _reported_and_denied(
     outside = "".join(
         " " if any(a <= i < b for a, b in scopes) else ch for i, ch in enumerate(told)
     )
-    said = re.search(_rx(ALLEGED_BY), outside, re.I)
+    # (a denial tagged on as "…, an allegation Yerevan rejected" says itself that it was alleged)
+    said = re.search(_rx(ALLEGED_BY), outside, re.I) or next(
+        (
+            x for a, _ in scopes
+            if (x := re.match(r"an? (?:allegation|claim|accusation)", told[a:], re.I))
+        ),
+        None,
+    )  # fmt: skip
     if said is None or not (
         any(w in outside for w in named)
         or any(m.iso3 in h.via for m in places.mentions(outside, lang))
@@ -5542,7 +5557,13 @@ def _way_denied(
     if stop:
         _drop_stop(h, stop, sentence)
         return [stop]
-    back = re.search(rf"^\W*(?:\w+\W+){{0,4}}?(?:{DENIED_BACK})(?!\w)", after, re.I)
+    lead = sentence[: hit.start()]
+    # (a denial said not to have been made: "refused to deny it", "це не заперечили")
+    unsaid = re.search(rf"(?<!\w)(?:{NOT_SAID})(?!\w)\W+(?:\w+\W+){{0,2}}$", lead, re.I) or (
+        re.search(rf"(?<!\w)(?:{NOT_SAID})$", hit.group(0).strip(), re.I)
+        and re.match(rf"\s+(?:\w+\s+)?(?:{DENY_VERB})(?!\w)", after, re.I)
+    )  # ("did not deny the report")
+    back = not unsaid and re.search(rf"^\W*(?:\w+\W+){{0,4}}?(?:{DENIED_BACK})(?!\w)", after, re.I)
     pointed = re.search(
         rf"{_rx(DELIVERIES)}|{_rx(REPORT_NOUN)}|{_rx(SALES)}", head, re.I
     ) or goods.find(head, lang)
@@ -5550,8 +5571,10 @@ def _way_denied(
         return list(h.via)
     # the words pointing back stand before the verb: "В Анкаре эту информацию опровергли", "У
     # МЗС Грузії згодом це заперечили", "Die Regierung in Tiflis weist die Vorwürfe zurück"
-    lead = sentence[: hit.start()]
-    told_back = (
+    # (only where a verb of denying, not negated nor refused, is the hit: "This is not the first
+    # such case", "У Белграді це не заперечили", "The ministry refused to deny it" deny nothing)
+    denies = not re.fullmatch(rf"(?:[\w'’]+\s+)?(?:{NOT_SAID})", hit.group(0).strip(), re.I)
+    told_back = (denies and not unsaid) and (
         re.search(rf"(?<!\w)(?:{DENIED_BACK}|{REPORT_NOUN}|{IT_BACK})\W+(?:\w+\W+)?$", lead, re.I)
         or re.match(rf"\W*(?:\w+\W+)?(?:{REPORT_NOUN})(?!\w)", after, re.I)
         or re.search(_rx(REPORT_NOUN), hit.group(0), re.I)  # ("weist die Vorwürfe zurück")
@@ -5563,7 +5586,7 @@ def _way_denied(
         goods.find(after, lang) or any(m.iso3 == h.destination for m in found)
     )
     if (
-        (told_back or told_again)
+        (told_back or (told_again and not unsaid))
         and len(sentence.split()) <= 14
         and all(m.iso3 in route for m in found)
         and not re.search(_rx(NOT_A_SHIPMENT), sentence, re.I)
@@ -5576,7 +5599,11 @@ def _way_denied(
 SALES = r"sales?|ventes?|Verk[aä]uf\w*|prodej\w*|продаж\w*|prodaj\w*|продај\w*|продажб\w*"
 # A pronoun that points back to the whole report told before: "це заперечили", "это опровергли",
 # "to popřelo", "das bestritt", "cela a été démenti", "Yerevan denied it".
-IT_BACK = r"це|это|то|то|това|to|das|dies|cela|ceci|ça|it|this|that"
+IT_BACK = r"це|это|то|това|to|das|dies|cela|ceci|ça|it|this|that"
+# Words before a denial verb that say it was not made: "це не заперечили", "hat das nie
+# bestritten", "n'a pas démenti", "refused to deny", "declined to deny".
+NOT_SAID = (r"not|never|n't|refus\w*|declin\w*|не|ні|nie|nicht|nie|ne|nije|nikdy|никога|"
+            r"ніколи|никогда|pas|jamais|отказ\w*|відмов\w*|odbi\w*|одби\w*")  # fmt: skip
 
 
 # The later claim refers back to the earlier one's goods: "most of it moving on", "them".
@@ -5981,7 +6008,10 @@ HELD = (
     r"(?<!\w)(?:seiz|detain|intercept|impound|confiscat|unload|offload|landed|relabel|repack|"
     r"detected (?=an? |the |\d)|откри|"
     # goods found, by their count: "had found 1,200 assault rifles" (not "the court found that")
-    r"(?:found|discovered|uncovered) (?=(?:some |about |around |over |more than |nearly )?\d)|"
+    r"(?:found|discovered|uncovered) "
+    r"(?=(?:some |about |around |over |more than |nearly )?\d[\d,.]*\s+(?!(?:documents?|papers|"
+    r"invoices|e-?mails|messages|files|pages|people|men|women|crew|members|migrants|persons|"
+    r"suspects|bank|accounts?)\b))|"
     r"trans-?s?hipp?|discharg|задерж|изъя|обнаруж|выгруж|перегруж|конфиск|затрима|вилуч|"
     r"виявл|вивантаж|перевантаж|zaplen|zaplijen|zadrž|zaustav|pretovar|iskrca|заплењ|задрж|"
     r"заустав|претовар|искрца|задърж|разтовар|претовар|zabav|zajišt|vylož|přelož|překlád|"

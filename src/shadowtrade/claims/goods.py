@@ -621,7 +621,14 @@ _LIST_GAP = re.compile(
 # Goods of any use that a list of aircraft or drone parts (8807) makes parts of the same: electric
 # motors (8501; not "motors for trams": their use said), gearboxes (8483; "main gearbox parts for
 # Mi-17 helicopters" are helicopter parts).
-AMONG_PARTS = {"8501": False, "8483": True}  # heading → kept when its use follows ("for …")
+AMONG_PARTS = {"8501": False, "8483": True}  # heading → re-read when its use is aircraft
+# An aircraft or a drone named as the use: "gearbox parts for Russian-built Mi-17 helicopters".
+_AIRCRAFT = re.compile(
+    r"(?:[\w-]+\s+){0,3}?(?:helicopters?|aircraft|airplanes?|drones?|UAVs?|Mi-\d+|вертол\w*|"
+    r"гелікоптер\w*|хеликоптер\w*|helikopter\w*|vrtulník\w*|Hubschrauber\w*|hélicoptères?|"
+    r"самол[её]т\w*|літак\w*|avion\w*|letadl\w*|Flugzeug\w*|дрон\w*|dron\w*|Drohne\w*)",
+    re.I,
+)
 
 
 def _motors_among_drone_parts(text: str, hits: list[GoodsPhrase]) -> list[GoodsPhrase]:
@@ -630,8 +637,11 @@ def _motors_among_drone_parts(text: str, hits: list[GoodsPhrase]) -> list[GoodsP
     are such parts (8807), as the list says, not goods of any use (8501, 8483)."""
     out = list(hits)
     for i, h in enumerate(out):
-        if h.heading not in AMONG_PARTS or (not AMONG_PARTS[h.heading] and _FOR.match(text, h.end)):
-            continue  # ("electric motors for its trams": motors of another use)
+        use = _FOR.match(text, h.end)
+        if h.heading not in AMONG_PARTS or (
+            use and not (AMONG_PARTS[h.heading] and _AIRCRAFT.match(text, use.end()))
+        ):
+            continue  # ("electric motors for its trams", "gearboxes for cement mixers")
         for j in (i - 1, i + 1):
             if not 0 <= j < len(out) or out[j].heading != "8807":
                 continue
