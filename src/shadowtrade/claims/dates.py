@@ -356,6 +356,7 @@ def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
         for m in pats[kind].finditer(text):
             if any(m.start() < b and a < m.end() for a, b, _, _ in out):
                 continue
+            count = m.group(0).strip().endswith("00")  # a round count may look like a year
             if kind == "year" and not re.search(
                 rf"(?<!\w)(?:{POINT}|{SINCE}|{AFTER}|{RANGE_A}|{range_b}|roku|roce|року|році|году|года|year|année|Jahr|Jahre|Jahres|godine|године)\s*$",
                 text[max(0, m.start() - 30) : m.start()], re.IGNORECASE,
@@ -373,11 +374,11 @@ def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
                 # последний год 2000 дронов")
                 or (re.search(r"(?<!\w)(?:rok|год|рік|година|godina)\s*$",
                               text[max(0, m.start() - 12) : m.start()], re.IGNORECASE)
-                    and not m.group(0).strip().endswith("00"))
+                    and not count)
                 # (not a round count: "…, 2000 детонатора без придружителни документи")
                 or (re.search(r"(?:^|[,;:])\s*$", text[: m.start()][-3:] if m.start() else "")
-                    and not m.group(0).strip().endswith("00"))
-                or (m.start() == 0 and not m.group(0).strip().endswith("00"))
+                    and not count)
+                or (m.start() == 0 and not count)
                 # a year before the route's preposition ("Werkzeugmaschinen 2023 über Georgien
                 # … gelangten"): when, not which
                 or re.match(ROUTE_AFTER_YEAR, text[m.end() :], re.IGNORECASE)

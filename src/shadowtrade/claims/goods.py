@@ -599,7 +599,7 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
             h for i, h in enumerate(hits)
             if not (i + 1 < len(hits) and re.fullmatch(r"[\s-]+", text[h.end : hits[i + 1].start]))
         ]  # fmt: skip
-    hits = _motors_among_drone_parts(text, hits)
+    hits = _parts_among_aircraft_parts(text, hits)
     # "nitrocellulose-based propellant powder", "на основе нитроцеллюлозы порох": what the goods
     # are made of, before the goods, is no goods of its own
     hits = [
@@ -631,7 +631,7 @@ _AIRCRAFT = re.compile(
 )
 
 
-def _motors_among_drone_parts(text: str, hits: list[GoodsPhrase]) -> list[GoodsPhrase]:
+def _parts_among_aircraft_parts(text: str, hits: list[GoodsPhrase]) -> list[GoodsPhrase]:
     """ "brushless motors, flight controllers and carbon-fibre frames", "rotor blades, gearboxes
     and other helicopter spare parts": motors or gearboxes listed with aircraft or drone parts
     are such parts (8807), as the list says, not goods of any use (8501, 8483)."""
