@@ -1083,8 +1083,22 @@ def transshipment(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     listed = set(cl.hs_code.str[:4]) | set(cov.hs_code.str[:4])
     plain = ~cand.h_out.isin(listed) & ~marked
     s_plain = np.where(plain, p["unmarked_ordinary_factor"], 1.0)
+    # transshipment/10: a leg that ran before its rise at its later size (in the months it ran)
+    # is an intermittent route running more often, not a new one; the lower of the first and
+    # the last leg's factors.
+    ran = r[r.nonzero_before > 0]
+    q = (ran.usd_after / ran.nonzero_after) / (ran.usd_before / ran.nonzero_before)
+    q = pd.Series(q.to_numpy(), index=pd.MultiIndex.from_frame(ran[LEG]))
+    fl0 = p["standing_leg_factor"]
+    f_leg = (fl0 + (1 - fl0) * np.log(q) / np.log(p["min_ratio"])).clip(fl0, 1.0)
+    f_in = pd.MultiIndex.from_frame(cand[["a", "b1", "h_in"]]).map(f_leg.to_dict().get)
+    f_out = pd.MultiIndex.from_frame(cand[["last_b", "c", "h_out"]]).map(f_leg.to_dict().get)
+    f_new = np.minimum(
+        pd.Series(f_in, dtype=float).fillna(1.0).to_numpy(),
+        pd.Series(f_out, dtype=float).fillna(1.0).to_numpy(),
+    )
     score = cand.weight * s_share * s_corr * s_did * s_lag * s_dur * s_rare * s_hub * s_goods
-    cand["score"] = (score * s_plain * cand.f_made).clip(0, 1)
+    cand["score"] = (score * s_plain * cand.f_made * f_new).clip(0, 1)
     # One inflow is carried on once: each chain's onward share is also read against what the
     # same inflow's chains that score higher leave of it (never raising the share's factor).
     # (The detector ranks chains whose legs rose in step before those matched by co-movement

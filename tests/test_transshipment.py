@@ -78,7 +78,7 @@ def test_one_and_two_intermediaries(legs: Workspace) -> None:
     assert a.period_start.isoformat() == "2022-07-01" and a.period_end.isoformat() == "2024-02-01"
     # The score is the product of its factors, each named with a sentence (issue 20).
     fs = ev["score_factors"]
-    assert ev["scoring_version"] == "transshipment/9" and all(f["sentence"] for f in fs)
+    assert ev["scoring_version"] == "transshipment/10" and all(f["sentence"] for f in fs)
     # HUN sees one rising inflow of 9306 and one rising outflow: no other pair competes.
     rare = next(f for f in fs if f["name"] == "chain_is_rare")
     assert (ev["rising_inflows_at_hub"], ev["rising_outflows_at_hub"]) == (1, 1)
@@ -477,7 +477,7 @@ def test_a_deflection_alone_does_not_mark_ordinary_goods(
     deflection's mark in full."""
     a, ev = _chain(_hub(ws, tmp_path, ("ITA", code, "RUS", "NLD")), "ITA", "RUS")
     assert ev["marked_beyond_re_export"] == "deflection" and ev["hub"]["value"] == 1.0
-    assert ev["scoring_version"] == "transshipment/9"
+    assert ev["scoring_version"] == "transshipment/10"
     plain = next(f for f in ev["score_factors"] if f["name"] == "marked_beyond_ordinary_trade")
     if listed:
         assert ev["code_category"] == "contains_chpl" and plain["value"] == 1.0
@@ -627,3 +627,60 @@ def test_one_inflow_carried_on_to_two_destinations_is_one_chain(
             fresh.close()
         b, _ = _chain(alone, "SRB", dest)
         assert b.score >= 0.5
+
+
+def _intermittent_inflow(
+    ws: Workspace, tmp_path: Path, before: float, settings: list[str] | None = None
+) -> pd.DataFrame:
+    """SRB's ammunition into HUN from 2022-07 every month (about 1 M USD), passed on to UKR two
+    months later; before it, SRB shipped HUN `before` USD in 2021-03 and 2021-05 only."""
+    t = Trade()
+    for reporter in ("HUN", "SRB"):
+        t.series("Export", reporter, "ITA", "851712", ALL, 500_000)
+        t.series("Import", reporter, "ITA", "851712", ALL, 530_000)
+    t.series("Export", "HUN", "POL", "930690", ALL, 300_000)
+    t.series("Export", "SRB", "HUN", "930690", ["2021-03", "2021-05"], before)
+    run = months("2022-07", "2023-12")
+    t.series("Export", "SRB", "HUN", "930690", run, shaped(1e6, len(run)))
+    onward = months("2022-09", "2023-12")
+    t.series("Export", "HUN", "UKR", "930690", onward, shaped(0.95e6, len(onward)))
+    return run_scan(t.write(ws, tmp_path / "t.csv"), ["transshipment"], settings)
+
+
+def _new_routes(alerts: pd.DataFrame) -> tuple[Any, dict[str, Any], dict[str, Any]]:
+    """The SRB -> HUN -> UKR alert, its evidence and its factor legs_are_new_routes."""
+    a = alerts[(alerts.origin == "SRB") & (alerts.destination == "UKR")]
+    assert len(a) == 1
+    ev = json.loads(a.iloc[0].evidence)
+    f = next(f for f in ev["score_factors"] if f["name"] == "legs_are_new_routes")
+    return a.iloc[0], ev, f
+
+
+@pytest.mark.parametrize("before", [1e6, 20_000.0])
+def test_an_inflow_that_ran_now_and_then_at_its_later_size_is_no_new_route(
+    ws: Workspace, tmp_path: Path, before: float
+) -> None:
+    """Many flows are intermittent (DOMAIN.md). SRB shipped HUN 1 M USD of ammunition in two
+    months of 2021, the size it ships every month from 2022-07: the route did not start in
+    2022-07, it runs more often (outside world A32_s0: IND -> SGP -> GBR 8532, both legs from the
+    data's first months at their later size). The leg's factor is standing_leg_factor + (1 -
+    standing_leg_factor) x ln(q) / ln(min_ratio), q its level in the months it ran after over
+    that before (here about 1: 0.6). Two shipments of 20 k before it are tiny ones before a real
+    rise: factor 1. With the rule off (standing_leg_factor 1) the chain scores 1 / 0.6 as much."""
+    a, ev, f = _new_routes(_intermittent_inflow(ws, tmp_path, before))
+    assert ev["inflow_break"] == "2022-07" and ev["outflow_ran_before_share"] is None
+    q = sum(shaped(1e6, 18)) / 18 / before
+    assert ev["inflow_ran_before_share"] == pytest.approx(2 / 18, abs=1e-3)
+    assert ev["inflow_rise_over_level_when_running_before"] == pytest.approx(q, rel=1e-3)
+    off, _, f_off = _new_routes(
+        _intermittent_inflow(ws, tmp_path, before, ["transshipment.standing_leg_factor=1"])
+    )
+    assert f_off["value"] == 1.0
+    if before == 1e6:
+        assert f["value"] == pytest.approx(0.6 + 0.4 * math.log(q) / math.log(2.5), abs=1e-4)
+        assert f["sentence"].startswith("SRB -> HUN ran in 11% of the months before its rise")
+        assert "runs more often, not a new one" in f["sentence"]
+        assert a.score == pytest.approx(off.score * f["value"], rel=1e-3)
+    else:
+        assert f["value"] == 1.0 and a.score == pytest.approx(off.score) and a.score >= 0.5
+        assert "at 2% of its size after it in the months it ran: small trade" in f["sentence"]

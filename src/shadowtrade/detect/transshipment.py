@@ -169,6 +169,27 @@ try without this took AUT -> FRA -> TUR 3603 in A24_s20 from 0.57 to 0.44). Outs
 The same floor for every heading (tried at 50 k) added chains of ordinary goods to RUS through
 its neighbours at 0.05-0.08 M USD a month on the scheme-free worlds.
 
+**A leg that ran before at its later size is no new route (scoring_version transshipment/10,
+issue 20).** Many flows are intermittent (DOMAIN.md): a route that ran now and then before its
+change point, at about the size it ships after it, did not start there; it runs more often, and
+a month's mean over the months before (zeros counted) rises several-fold without any new trade.
+Third-country routing is "a route that did not exist starts and persists". So each leg's level
+in the months it ran after its rise is read against its level in the months it ran before
+(nothing before: no reading); the factor `legs_are_new_routes` is `standing_leg_factor` (0.6)
+where the later level is no higher, 1 where it is `min_ratio` (2.5, the rise's own bar) times
+the earlier or more, log-linear in between, and the chain takes its lower leg's (the first and
+the last leg). Tiny shipments before a real rise are far under its later level and leave it at 1.
+The evidence gives each leg's share of months run before and that ratio
+(`inflow_ran_before_share`, `inflow_rise_over_level_when_running_before`, and the outflow's).
+Outside worlds family A (read): A32_s0's IND -> SGP -> GBR 8532 (both legs from the data's first
+months at 0.72 and 0.53 M USD a month when they ran, 0.83 and 0.58 after: 0.51) and A22_s0's
+GBR -> CAN -> CHN 7326 (inflow 0.17 M before, 0.20 M after: 0.55); every planted chain of the
+read mixed worlds A22_s20 and A29_s20 had legs that never ran before or ran at a quarter of their
+later size or less. Alerts >= 0.5 per million rows before -> after: A22_s0 4.13 -> 3.10, A32_s0
+6.12 -> 5.10, A24_s0 3.08, A31_s0 3.09 and fresh A33_s0 4.11, A34_s0 1.11 unchanged; A22_s20
+and A29_s20 recall 13 and 17 of 20 as before (no planted scheme's best score moved), share of
+alerts >= 0.5 on schemes 0.897 -> 0.921 and 0.933; no score rose.
+
 Legs are headings, so six-digit and HS4-only reporters are read alike; HS2 data is left out (a
 chapter mixes headings whose flows onward do not follow one another) and the scan says so.
 """
@@ -196,7 +217,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "transshipment"
-SCORING_VERSION = "transshipment/9"  # the product of the factors in `score_factors`
+SCORING_VERSION = "transshipment/10"  # the product of the factors in `score_factors`
 LEG = ["src", "dst", "h4"]
 CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
 FULL_MONTHS = 9.0  # months of onward flow after which a rise counts in full
@@ -318,6 +339,37 @@ def rising_legs(
     return up.filter(up.until.isnull()).drop(
         *[c for c in up.columns if c.endswith("_right") or c == "until"]
     )
+
+
+def _legs_ran_before(cand: ir.Table, r: ir.Table, p: dict[str, Any]) -> ir.Table:
+    """`cand` with `f_new` (the factor `legs_are_new_routes`) and, per leg, `in_ran_ratio` /
+    `out_ran_ratio` (its level in the months it ran after its rise over its level in the months
+    it ran before: null where it never ran before) and `in_ran_before` / `out_ran_before` (the
+    share of observable months before its rise that it ran in).
+
+    Many flows are intermittent (DOMAIN.md): a route that ran now and then before its "rise", at
+    about the size it ships after it, did not start; it runs more often. A leg's factor is
+    `standing_leg_factor` where it ran before at its later size or more, 1 where its later size
+    is `min_ratio` (the rise's own bar) times that or more, in between on a log scale; the chain
+    takes its lower leg's (the first and the last leg; a two-hop chain's middle leg is not read).
+    Tiny shipments before a real rise are far under its later size and leave the factor at 1."""
+    ran = r.filter(r.nonzero_before > 0)
+    ratio = (ran.usd_after / ran.nonzero_after) / (ran.usd_before / ran.nonzero_before)
+    ran = ran.select(*LEG, _q=ratio, _nzb=ran.nonzero_before)
+    floor = p["standing_leg_factor"]
+
+    def factor(q: ir.FloatingValue) -> ir.FloatingValue:
+        f = floor + (1.0 - floor) * q.ln() / ibis.literal(float(p["min_ratio"])).ln()
+        return ibis.ifelse(q.isnull(), 1.0, f.clip(floor, 1.0))
+
+    i = ran.rename(_ia="src", _ib="dst", _ih="h4", in_ran_ratio="_q", in_ran_before="_nzb")
+    c = cand.left_join(i, [cand.a == i._ia, cand.b1 == i._ib, cand.h_in == i._ih])
+    c = c.drop("_ia", "_ib", "_ih")
+    o = ran.rename(_ob="src", _oc="dst", _oh="h4", out_ran_ratio="_q", out_ran_before="_nzb")
+    c = c.left_join(o, [c.last_b == o._ob, c.c == o._oc, c.h_out == o._oh])
+    c = c.drop("_ob", "_oc", "_oh")
+    c = c.mutate(f_new_in=factor(c.in_ran_ratio), f_new_out=factor(c.out_ran_ratio))
+    return c.mutate(f_new=ibis.least(c.f_new_in, c.f_new_out))
 
 
 def _controlled_headings(ws: ScanContext, p: dict[str, Any]) -> ir.Table:
@@ -564,6 +616,7 @@ def candidates(
     cand = _competing(cand, census, series, p)
     cand = _through_hub(cand, hubs, series, p).pipe(stage)  # read twice by _same_goods
     cand = _same_goods(ws, cand, p)
+    cand = _legs_ran_before(cand, r, p)
     corr_v = cand.corr.fill_null(0.0)
     corr_v = ibis.ifelse(corr_v.isnan(), 0.0, corr_v)  # a flat series has no correlation
     share = cand.onward_share
@@ -590,7 +643,7 @@ def candidates(
     )
     score = (
         cand.weight * s_share * s_corr * s_did * s_lag * s_dur * s_rare * s_hub * cand.f_goods
-        * s_plain * cand.f_made
+        * s_plain * cand.f_made * cand.f_new
     )  # fmt: skip
     cand = cand.mutate(
         score=score.clip(0.0, 1.0), f_share=s_share, f_corr=s_corr, f_did=s_did, f_lag=s_lag,
@@ -1067,10 +1120,37 @@ def _factors(r: dict[Any, Any]) -> list[dict[str, Any]]:
         ("marked_beyond_ordinary_trade", r["f_plain"], _plain_sentence(r)),
         ("inflow_not_carried_on_elsewhere", r["f_left"], _left_sentence(r)),
         ("not_the_intermediarys_own_goods", r["f_made"], _maker_sentence(r)),
+        ("legs_are_new_routes", r["f_new"], _new_sentence(r)),
     ]  # fmt: skip
     return [
         {"name": n, "value": round(float(v), 4), "weight": 1.0, "sentence": w} for n, v, w in items
     ]
+
+
+def _new_sentence(r: dict[Any, Any]) -> str:
+    """Why `legs_are_new_routes` is what it is."""
+    last = r["b2"] if isinstance(r["b2"], str) else r["b1"]
+    said = []
+    for leg, src, dst in (("in", r["a"], r["b1"]), ("out", last, r["c"])):
+        q = r.get(f"{leg}_ran_ratio")
+        if q is None or pd.isna(q):
+            continue
+        size = f"{1 / float(q):.0%} of its size after it" if float(q) > 1 else "its size after it"
+        said.append(
+            f"{src} -> {dst} ran in {float(r[f'{leg}_ran_before']):.0%} of the months before its"
+            f" rise, at {size} in the months it ran"
+            + (
+                ": small trade before a real rise"
+                if float(r[f"f_new_{leg}"]) >= 1.0
+                else ": a route that runs more often, not a new one"
+            )
+        )
+    if not said:
+        return "neither leg ran before its rise: routes that did not exist start"
+    return (
+        "; ".join(said)
+        + " (least where a leg ran at its later size, 1 from a rise of min_ratio times it)"
+    )
 
 
 def _maker_sentence(r: dict[Any, Any]) -> str:
@@ -1110,6 +1190,11 @@ def _left_sentence(r: dict[Any, Any]) -> str:
             else "all of it (one inflow is carried on once)"
         )
     )
+
+
+def _maybe(v: Any) -> float | None:
+    """A figure rounded to three places, or None."""
+    return None if v is None or pd.isna(v) else round(float(v), 3)
 
 
 def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
@@ -1177,6 +1262,10 @@ def to_alerts(df: pd.DataFrame) -> pd.DataFrame:
             else round(float(r["six_shared"]), 3),
             "inflow_leading_hs6": r["in_top_hs6"] if isinstance(r["in_top_hs6"], str) else None,
             "outflow_leading_hs6": r["out_top_hs6"] if isinstance(r["out_top_hs6"], str) else None,
+            "inflow_ran_before_share": _maybe(r.get("in_ran_before")),
+            "inflow_rise_over_level_when_running_before": _maybe(r.get("in_ran_ratio")),
+            "outflow_ran_before_share": _maybe(r.get("out_ran_before")),
+            "outflow_rise_over_level_when_running_before": _maybe(r.get("out_ran_ratio")),
             "score_factors": _factors(r),
             "scoring_version": SCORING_VERSION,
             "inflow_series": r.get("inflow_series"),
@@ -1351,6 +1440,13 @@ DETECTOR = register(
                 "a chain whose headings differ loses this share of its score where its last"
                 " intermediary exported the outflow's heading to its other destinations in the 12"
                 " months before, a year of the outflow or more (less in proportion; 0: off)",
+            ),
+            Parameter(
+                "standing_leg_factor",
+                0.6,
+                "score factor for a chain whose leg ran before its rise, in the months it ran,"
+                " at its later size or more (an intermittent route that runs more often, not a"
+                " new one); 1 where its later size is min_ratio times that or more (1: off)",
             ),
             Parameter(
                 "other_goods_factor",
