@@ -137,7 +137,7 @@ def test_cover_route_priced_like_controlled_goods(market: Workspace) -> None:
     assert a.summary.startswith("SRB reported exports of HS 732690 to BGR at ")
     assert "the price range of HS 9306" in a.summary
     fs = {f["name"]: f for f in ev["score_factors"]}
-    assert ev["scoring_version"] == "unit_value/13"
+    assert ev["scoring_version"] == "unit_value/14"
     assert fs["route_is_new"]["value"] == 1.0
     assert fs["route_is_new"]["sentence"] == "first seen in 2023-07, after the data began (2023-01)"
     assert fs["priced_like_controlled_goods"]["value"] == 1.0
@@ -280,7 +280,7 @@ def test_covers_half_of_a_code_are_left_out_by_the_lower_half_spread(
         ev = json.loads(a.evidence)
         assert (ev["code_routes"], ev["norm_routes"]) == (18, 10)
         assert ev["robust_z"] == pytest.approx(4.14, abs=0.01)
-        assert ev["scoring_version"] == "unit_value/13"
+        assert ev["scoring_version"] == "unit_value/14"
         # New, within one SD of 9306's median: 0.55 at z_min_cover_new (3.25), +0.45 per 3.
         assert a.score == pytest.approx(0.55 + (4.14 - 3.25) / 3 * 0.45, abs=2e-3)
     # Both records of each cover agree, at about four times the ten standing routes: the
@@ -335,7 +335,7 @@ def test_standing_cover_route_priced_like_controlled_goods_in_some_months(
     assert ev["robust_z"] == pytest.approx(z, abs=0.01)
     assert a.score == pytest.approx((z - 3.0) / 3.0 * 0.45 + 0.55, abs=1e-3)
     assert [f["name"] for f in ev["score_factors"]] == ["price_rose_to_controlled_goods"]
-    assert ev["scoring_version"] == "unit_value/13"
+    assert ev["scoring_version"] == "unit_value/14"
 
 
 def test_cover_route_unlike_its_exporters_other_destinations_keeps_its_score(
@@ -648,3 +648,28 @@ def test_a_regular_route_absent_from_the_first_months_is_new(
     else:
         assert fs["route_is_new"]["value"] == 0.65
         assert "as old as the data (2023-02" in fs["route_is_new"]["sentence"]
+
+
+def test_a_route_booked_without_a_weight_in_its_first_months_is_as_old_as_them(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """unit_value/14: SRB's odd route to BGR is booked from 2023-01, but with a weight only from
+    2023-07 (outside world A32_s0: SGP's imports of 901780 from HKG, from the data's first month,
+    weighed from 2021-07). A month booked without a weight is a month the route traded: it is
+    as old as the data, and keeps 0.65 of its score, as the same route weighed from 2023-01
+    does (the fixture `market`'s route, weighed and booked from 2023-07, is new: 1)."""
+    _market(ws, tmp_path, odd_start=7)
+    early = "".join(f"20230{m},Export,SRB,BGR,732690,{19.0 * 50_000:.0f},\n" for m in range(1, 7))
+    f = tmp_path / "early.csv"
+    f.write_text(HEADER + early)
+    assert ws.ingest(f).quarantined == 0
+    alerts = run_scan(ws, ["unit_value"])
+    assert len(alerts) == 1
+    a = alerts.iloc[0]
+    ev = json.loads(a.evidence)
+    assert 21.5 < ev["unit_value_usd_per_kg"] < 23.5  # the weighed months' price, as before
+    fs = {f["name"]: f for f in ev["score_factors"]}
+    assert fs["route_is_new"]["value"] == 0.65
+    assert "as old as the data (2023-01; the files begin 2023-01)" in fs["route_is_new"]["sentence"]
+    assert a.score == pytest.approx(fs["price_is_odd"]["value"] * 0.65, abs=1e-3)
+    assert a.score < 0.5

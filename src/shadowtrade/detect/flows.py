@@ -76,21 +76,27 @@ def monthly_flows(ws: ScanContext, *, with_totals: bool = False) -> ir.Table:
 
 
 def weighed_routes(ws: ScanContext) -> ir.Table:
-    """One row per reporter, partner, flow and code, from the months that carry a weight: value
-    and kg summed, months counted, first and last month. Computed once per scan: the unit-value
-    norms and route_break's price factor both read it (staging the weighed monthly rows again
-    for the latter cost 3 CPU-s at 10 M rows)."""
+    """One row per reporter, partner, flow and code that carries a weight in some month, from
+    the months that carry one: value and kg summed, months counted, first and last month; and
+    from all its months, weighed or not, `seen_first`, `seen_last` and `seen_months` (a month
+    booked without a weight is still a month the route traded: its age is read from them).
+    Computed once per scan: the unit-value norms and route_break's price factor both read it
+    (staging the weighed monthly rows again for the latter cost 3 CPU-s at 10 M rows)."""
 
     def build() -> ir.Table:
         f = monthly_flows(ws)
-        f = f.filter(f.kg_known > 0)
-        return f.group_by("reporter", "partner", "flow", "code").agg(
-            value=f.kg_value.sum(),
-            kg=f.kg_known.sum(),
-            months=f.count(),
-            first=f.period.min(),
-            last=f.period.max(),
+        w = f.kg_known > 0
+        g = f.group_by("reporter", "partner", "flow", "code").agg(
+            value=f.kg_value.sum(where=w),
+            kg=f.kg_known.sum(where=w),
+            months=f.period.count(where=w),
+            first=f.period.min(where=w),
+            last=f.period.max(where=w),
+            seen_first=f.period.min(),
+            seen_last=f.period.max(),
+            seen_months=f.count(),
         )
+        return g.filter(g.months > 0)
 
     return ws.shared("weighed_routes", build)
 

@@ -197,6 +197,15 @@ them too, an ordinary both-sided flow at 3 times its code, regular from 2021-06,
 outside world A13_s0). Outside world A8_s20 (family A): CZE -> BGR 880730 declared as 847990 at
 581 USD/kg, +7.3 robust SDs, running in every month from 2021-05 (the files from 2021-01), was
 read as old as the data (0.455).
+
+**A route's age from all its months, weighed or not (unit_value/14, issue 20).** A route's price
+is read from the months that carry a weight, but a month booked without one is still a month the
+route traded: its age (`route_is_new`, the new-route rules, the code's standing routes) is read
+from its first month in either record with any value (`flows.weighed_routes`' `seen_first`,
+`seen_last`, `seen_months`), not from its first weighed month, and the factor's sentence names
+that month. Outside world A32_s0 (family A, read): SGP's imports of 901780 from HKG, booked
+from the data's first month (2021-01) but weighed only from 2021-07, at 1,018 USD/kg against
+the code's 34 (+6.0 robust SDs), was read as new: 0.54 -> 0.35.
 """
 
 from __future__ import annotations
@@ -220,7 +229,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "unit_value"
-SCORING_VERSION = "unit_value/13"
+SCORING_VERSION = "unit_value/14"
 MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution × 1.4826 = its standard deviation
 # Codes with this many ordinary routes or more keep their ordinary norm for every route: leaving
 # a route's own pair (2-4 of them) out would move the median by at most two order statistics.
@@ -675,7 +684,12 @@ def _with_age(ws: ScanContext, r: ir.Table, p: dict[str, Any], routes: ir.Table)
         exp = t.flow.isin(("export", "re-export"))
         return ibis.ifelse(exp, t.reporter, t.partner), ibis.ifelse(exp, t.partner, t.reporter)
 
-    o = routes.select("reporter", "partner", "flow", "code", "first", "last", "months")
+    # unit_value/14: a flow's age from all its months, weighed or not (a month booked without a
+    # weight is a month it traded); its price from the weighed ones.
+    o = routes.select(
+        "reporter", "partner", "flow", "code",
+        first=routes.seen_first, last=routes.seen_last, months=routes.seen_months,
+    )  # fmt: skip
     org, dst = flow_of(o)
     o = o.mutate(a_org=org, a_dst=dst, chapter=o.code.substr(0, 2))
     o = o.left_join(cov, ["reporter", "flow", "chapter"])
@@ -717,6 +731,7 @@ def _with_age(ws: ScanContext, r: ir.Table, p: dict[str, Any], routes: ir.Table)
         is_new=late,
         new_by_regularity=(regular.fill_null(False) & ~late),
         ran_share=presence,
+        age_first=first,
     ).drop("a_first", "a_last", "a_months")
 
 
@@ -869,7 +884,9 @@ def factors(r: Mapping[Any, Any], p: dict[str, Any] | None = None) -> list[dict[
     covered = bool(r["matches_controlled"])
     both = bool(r.get("both_used"))
     z = float(r["both_z"] if both else r["zc"] if covered else r["z"])
-    first, since = pd.Timestamp(r["first"]), r.get("cov_first")
+    seen = r.get("age_first")  # the flow's first month in either record, weighed or not
+    first = pd.Timestamp(r["first"] if seen is None or pd.isna(seen) else seen)
+    since = r.get("cov_first")
     since_txt = f"{pd.Timestamp(since):%Y-%m}" if since is not None and not pd.isna(since) else "?"
     out = [
         {
