@@ -1007,7 +1007,14 @@ def transshipment(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     cand["f_made"] = np.where(cand.h_in != cand.h_out, 1.0 - p["own_goods_discount"] * made, 1.0)
     cand = cand.merge(code_weight(cand.h_out).rename(columns={"code": "h_out"}), on="h_out")
     corr_v = cand["corr"].fillna(0.0)
-    s_share = (1 - np.abs(np.log(cand.onward_share)) / np.log(4.0)).clip(0, 1)
+    # transshipment/11: in full from the inflow up to onward_markup times it.
+    mk = p["onward_markup"]
+
+    def share_factor(x: Any) -> Any:
+        gap = np.where(x > 1.0, np.log(np.maximum(x / mk, 1.0)), np.abs(np.log(x)))
+        return np.clip(1 - gap / np.log(4.0), 0, 1)
+
+    s_share = pd.Series(share_factor(cand.onward_share.to_numpy()), index=cand.index)
     s_corr = (0.6 + 0.4 * corr_v).clip(0, 1)
     s_did = (1 - cand.others_jump.clip(lower=0) / 2).clip(0, 1)
     hops = np.where(cand.b2 == "", 1, 2)
@@ -1115,11 +1122,7 @@ def transshipment(flows: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
     t = np.array(taken)
     left = cand.in_after.to_numpy() - t
     with np.errstate(divide="ignore", invalid="ignore"):
-        s_left = np.where(
-            left > 0,
-            np.clip(1 - np.abs(np.log(cand.out_after.to_numpy() / left)) / np.log(4.0), 0, 1),
-            0.0,
-        )
+        s_left = np.where(left > 0, share_factor(cand.out_after.to_numpy() / left), 0.0)
         f_left = np.where(t > 0, np.minimum(1.0, s_left / np.maximum(s_share, 1e-9)), 1.0)
     cand["score"] = (cand.score * f_left).clip(0, 1)
     return cand[cand.score >= p["min_score"]]

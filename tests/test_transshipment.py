@@ -78,7 +78,7 @@ def test_one_and_two_intermediaries(legs: Workspace) -> None:
     assert a.period_start.isoformat() == "2022-07-01" and a.period_end.isoformat() == "2024-02-01"
     # The score is the product of its factors, each named with a sentence (issue 20).
     fs = ev["score_factors"]
-    assert ev["scoring_version"] == "transshipment/10" and all(f["sentence"] for f in fs)
+    assert ev["scoring_version"] == "transshipment/11" and all(f["sentence"] for f in fs)
     # HUN sees one rising inflow of 9306 and one rising outflow: no other pair competes.
     rare = next(f for f in fs if f["name"] == "chain_is_rare")
     assert (ev["rising_inflows_at_hub"], ev["rising_outflows_at_hub"]) == (1, 1)
@@ -477,7 +477,7 @@ def test_a_deflection_alone_does_not_mark_ordinary_goods(
     deflection's mark in full."""
     a, ev = _chain(_hub(ws, tmp_path, ("ITA", code, "RUS", "NLD")), "ITA", "RUS")
     assert ev["marked_beyond_re_export"] == "deflection" and ev["hub"]["value"] == 1.0
-    assert ev["scoring_version"] == "transshipment/10"
+    assert ev["scoring_version"] == "transshipment/11"
     plain = next(f for f in ev["score_factors"] if f["name"] == "marked_beyond_ordinary_trade")
     if listed:
         assert ev["code_category"] == "contains_chpl" and plain["value"] == 1.0
@@ -684,3 +684,30 @@ def test_an_inflow_that_ran_now_and_then_at_its_later_size_is_no_new_route(
     else:
         assert f["value"] == 1.0 and a.score == pytest.approx(off.score) and a.score >= 0.5
         assert "at 2% of its size after it in the months it ran: small trade" in f["sentence"]
+
+
+@pytest.mark.parametrize("onward", [1.2, 2.5, 0.6])
+def test_an_outflow_worth_a_little_more_than_its_inflow_carries_it_on(
+    ws: Workspace, tmp_path: Path, onward: float
+) -> None:
+    """Goods flow on, often at higher unit values (DOMAIN.md): an outflow worth up to
+    onward_markup (1.25) times its inflow carries it on in full (outside world A22_s20: CHE ->
+    CHN -> UZB 9306, a planted chain whose outflow ran at 132 % of its inflow, 0.48 -> 0.58);
+    beyond the markup, and below the inflow, a fourfold gap scores 0, log-linear."""
+    t = Trade()
+    for reporter in ("HUN", "SRB"):
+        t.series("Export", reporter, "ITA", "851712", ALL, 500_000)
+        t.series("Import", reporter, "ITA", "851712", ALL, 530_000)
+    t.series("Export", "HUN", "POL", "930690", ALL, 300_000)
+    run = months("2022-07", "2023-12")
+    t.series("Export", "SRB", "HUN", "930690", run, [1e6] * len(run))
+    onward_run = months("2022-09", "2023-12")
+    t.series("Export", "HUN", "UKR", "930690", onward_run, [onward * 1e6] * len(onward_run))
+    a, ev, _ = _new_routes(run_scan(t.write(ws, tmp_path / "t.csv"), ["transshipment"]))
+    assert ev["onward_share"] == pytest.approx(onward, abs=1e-3)
+    f = next(f for f in ev["score_factors"] if f["name"] == "onward_share_near_one")
+    gap = math.log(max(onward / 1.25, 1.0)) if onward > 1 else abs(math.log(onward))
+    assert f["value"] == pytest.approx(1 - gap / math.log(4.0), abs=1e-3)
+    assert ("in full from 100% to 125%") in f["sentence"]
+    if onward == 1.2:
+        assert f["value"] == 1.0 and a.score >= 0.5

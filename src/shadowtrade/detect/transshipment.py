@@ -190,6 +190,19 @@ later size or less. Alerts >= 0.5 per million rows before -> after: A22_s0 4.13 
 and A29_s20 recall 13 and 17 of 20 as before (no planted scheme's best score moved), share of
 alerts >= 0.5 on schemes 0.897 -> 0.921 and 0.933; no score rose.
 
+**Goods flow on at a higher unit value (scoring_version transshipment/11, issue 20).** Routed
+goods flow on "often with higher unit values onward" (DOMAIN.md): the intermediary's margin,
+its freight, goods assembled or repacked. An outflow worth the inflow up to `onward_markup`
+(1.25) times it carries the inflow on in full: `onward_share_near_one` is 1 from 100 % to 125 %,
+and falls on the same log scale as before beyond either end (a fourfold gap below the inflow or
+above the markup scores 0); one inflow's chains are read against what is left of it on the same
+scale. Read mixed world A22_s20: its planted CHE -> CHN -> UZB 9306 ran at 132 % of its inflow
+(0.80 before, 0.96 now): 0.48 -> 0.58. Alerts >= 0.5 per million rows unchanged on A22_s0
+(3.10), A24_s0 (3.08), A31_s0 (3.09), A32_s0 (4.08) and fresh A33_s0 (4.11) and A34_s0 (1.11):
+about 30-40 chains per world rose, none across 0.5 (the highest false one below it, A24_s0's
+BEL -> DEU -> CAN 9305, 0.45 -> 0.47); A22_s20 recall 13 -> 14 of 20 (transshipment 2 -> 3 of
+4), A29_s20 17 of 20.
+
 Legs are headings, so six-digit and HS4-only reporters are read alike; HS2 data is left out (a
 chapter mixes headings whose flows onward do not follow one another) and the scan says so.
 """
@@ -217,7 +230,7 @@ if TYPE_CHECKING:
     from shadowtrade.scan_context import ScanContext
 
 NAME = "transshipment"
-SCORING_VERSION = "transshipment/10"  # the product of the factors in `score_factors`
+SCORING_VERSION = "transshipment/11"  # the product of the factors in `score_factors`
 LEG = ["src", "dst", "h4"]
 CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
 FULL_MONTHS = 9.0  # months of onward flow after which a rise counts in full
@@ -620,9 +633,10 @@ def candidates(
     corr_v = cand.corr.fill_null(0.0)
     corr_v = ibis.ifelse(corr_v.isnan(), 0.0, corr_v)  # a flat series has no correlation
     share = cand.onward_share
-    # Onward flows carry the inflow or a little more (margins, assembly): centred on 1, a
-    # fourfold difference either way scores nothing.
-    s_share = (1 - share.ln().abs() / ibis.literal(4.0).ln()).clip(0.0, 1.0)
+    # Onward flows carry the inflow or a little more (margins, assembly; DOMAIN.md: often with
+    # higher unit values onward): 1 from the inflow up to `onward_markup` times it, a fourfold
+    # difference beyond either end scores nothing.
+    s_share = _share_factor(share, p["onward_markup"])
     s_corr = (0.6 + 0.4 * corr_v).clip(0.0, 1.0)
     s_did = (1 - cand.others_jump.clip(lower=0.0) / 2.0).clip(0.0, 1.0)
     hops = ibis.ifelse(cand.b2.isnull(), 1, 2)
@@ -646,10 +660,11 @@ def candidates(
         * s_plain * cand.f_made * cand.f_new
     )  # fmt: skip
     cand = cand.mutate(
-        score=score.clip(0.0, 1.0), f_share=s_share, f_corr=s_corr, f_did=s_did, f_lag=s_lag,
+        score=score.clip(0.0, 1.0), f_share=s_share, markup=ibis.literal(p["onward_markup"]),
+        f_corr=s_corr, f_did=s_did, f_lag=s_lag,
         f_dur=s_dur, f_rare=s_rare, f_hub=s_hub, f_plain=s_plain,
     )  # fmt: skip
-    cand = _inflow_left(cand.pipe(stage))
+    cand = _inflow_left(cand.pipe(stage), p["onward_markup"])
     return cand.filter(cand.score >= p["min_score"])
 
 
@@ -694,7 +709,15 @@ def _not_ahead(cand: ir.Table, series: ir.Table, p: dict[str, Any]) -> ir.Table:
     return c.filter(c._gone.isnull()).drop("_gone")
 
 
-def _inflow_left(cand: ir.Table) -> ir.Table:
+def _share_factor(share: ir.FloatingValue, markup: float) -> ir.FloatingValue:
+    """`onward_share_near_one`: 1 for an outflow worth the inflow up to `markup` times it (goods
+    carried on at a higher unit value, DOMAIN.md), falling on a log scale to 0 at a fourfold gap
+    below the inflow or above that markup (transshipment/11)."""
+    gap = ibis.ifelse(share > 1.0, (share / markup).clip(lower=1.0).ln(), share.ln().abs())
+    return (1 - gap / ibis.literal(4.0).ln()).clip(0.0, 1.0)
+
+
+def _inflow_left(cand: ir.Table, markup: float) -> ir.Table:
     """`cand` with `inflow_taken_usd` (what the same inflow's chains ranked above it carry on a
     month) and the factor `f_left`, applied to the score.
 
@@ -734,9 +757,7 @@ def _inflow_left(cand: ir.Table) -> ir.Table:
     taken = cand.inflow_taken_usd.fill_null(0.0)
     left = cand.in_after - taken
     share_left = cand.out_after / ibis.greatest(left, ibis.literal(1e-9))
-    s_left = ibis.ifelse(
-        left > 0, (1 - share_left.ln().abs() / ibis.literal(4.0).ln()).clip(0.0, 1.0), 0.0
-    )
+    s_left = ibis.ifelse(left > 0, _share_factor(share_left, markup), 0.0)
     f_left = ibis.ifelse(
         taken > 0,
         ibis.least(ibis.literal(1.0), s_left / ibis.greatest(cand.f_share, ibis.literal(1e-9))),
@@ -1101,7 +1122,9 @@ def _factors(r: dict[Any, Any]) -> list[dict[str, Any]]:
     items = [
         ("code_weight", r["weight"], f"the heading is {str(r['category']).replace('_', ' ')}"),
         ("onward_share_near_one", r["f_share"],
-         f"{float(r['onward_share']):.0%} of the inflow flows on (a fourfold gap scores 0)"),
+         f"{float(r['onward_share']):.0%} of the inflow flows on (in full from 100% to"
+         f" {float(r['markup']):.0%}: goods carried on at a higher unit value; a fourfold gap"
+         " beyond either scores 0)"),
         ("moves_with_inflow", r["f_corr"], corr_words),
         ("not_the_hubs_own_growth", r["f_did"],
          f"the intermediary's exports to its other destinations{_less_top(r)} changed"
@@ -1385,6 +1408,12 @@ DETECTOR = register(
                 6,
                 "months a leg's rise that later fell back must run (an episode on a route with"
                 " sporadic trade before and after it; a lumpy order runs fewer)",
+            ),
+            Parameter(
+                "onward_markup",
+                1.25,
+                "an outflow worth up to this many times its inflow carries it on in full (a"
+                " higher unit value onward); the factor falls beyond it and below the inflow",
             ),
             Parameter("min_onward_share", 0.3, "outflow over inflow, lowest"),
             Parameter("max_onward_share", 2.5, "outflow over inflow, highest"),
