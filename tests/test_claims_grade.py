@@ -952,12 +952,12 @@ def test_shipment_records_show_the_route_the_goods_took(shipment_records: Path) 
 
 
 def test_a_route_the_records_never_name_is_graded_not_a_crash(shipment_records: Path) -> None:
-    """'Poland shipped rifles to Armenia in 2023.' on a workspace holding shipment records, none
-    of them from Poland: `check` crashed (KeyError 'between', the empty frame's mask read as
-    column names). The records now count as none on the route, said in the summary."""
+    """'Poland shipped hunting rifles to Armenia in 2023.' on a workspace holding shipment
+    records, none of them from Poland: `check` crashed (KeyError 'between', the empty frame's
+    mask read as column names). The records now count as none on the route, said in the summary."""
     ws = shadowtrade.open(shipment_records, read_only=True)
     try:
-        v = grade(ws, extract("Poland shipped rifles to Armenia in 2023."))
+        v = grade(ws, extract("Poland shipped hunting rifles to Armenia in 2023."))
     finally:
         ws.close()
     rec = _records(v)  # type: ignore[arg-type]

@@ -86,7 +86,7 @@ def test_goods_named_in_a_sentence_of_no_country(text: str, want: tuple[object, 
 
 def test_goods_of_a_later_sentence_do_not_replace_goods_read() -> None:
     text = "Serbian rifles reached Russia via Georgia. Prices for drones have risen sharply."
-    assert _goods(text) == [("SRB", ["GEO"], "RUS", ["9303"])]
+    assert _goods(text) == [("SRB", ["GEO"], "RUS", ["9301"])]
 
 
 def test_months_to_a_month_count_eighteen() -> None:
@@ -170,7 +170,7 @@ END_UP_IN_THE_CLAUSE = [
     ("Německé vysílačky vyvezené do Kyrgyzstánu končí v Rusku.",
      ("DEU", ["KGZ"], "RUS", ["8525"])),
     ("Des fusils tchèques exportés au Pérou finissent en Équateur.",
-     ("CZE", ["PER"], "ECU", ["9303"])),
+     ("CZE", ["PER"], "ECU", ["9301"])),
 ]  # fmt: skip
 
 

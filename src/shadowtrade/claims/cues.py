@@ -165,7 +165,7 @@ CUES: dict[str, dict[str, str]] = {
         "dest": r"à destination d(?:e|u|es|e l'|')|à|vers|en|pour|au|aux|jusqu'(?:à|en)|(?:avant d'|pour |afin d')atteindre|(?:franchi\w*|travers\w*) (?:la )?frontière (?:avec|vers)",
         "origin": r"(?<!destination )(?<!intermédiaire )(?:de|d'|du)|en provenance d[eu']|venant d[eu']|fabriqu\w+ en|d'origine|de fabrication|de production",
         "origin_after": r"",
-        "supply": r"livr\w*|fourni\w*|export\w*|vend\w*|envo\w*|approvisionn\w*",
+        "supply": r"livr\w*|fourni\w*|export\w*|vend\w*|envo\w*|approvisionn\w*|expédi\w*",
         "reexport": r"transit\w*|transbord\w*|réachemin\w*|réétiquet\w*|réexport\w*|revend\w*|revendu\w*|renvo\w*",
         "receive": r"acqui\w*|procur\w*|reçoi\w*|reçu\w*|obtient|obtenu|import\w*|achèt\w*|achet\w*",
         "move": r"about\w*|atterri\w*|se retrouv\w*|parvenu\w*|arriv\w*|parvien\w*|achemin\w*",
@@ -257,7 +257,9 @@ ON_ROUTE = (
 )
 # Buyers named by their country ("to Russian customers", "российским заказчикам"): the destination.
 BUYER = (
-    r"buyers?|customers?|clients?|end[- ]users?|заказчик\w*|покупател\w*|клиент\w*|"
+    r"buyers?|customers?|clients?|end[- ]users?|importers?|purchasers?|consignees?|"
+    r"импортер\w*|імпортер\w*|увозни\w*|uvozni\w*|вносител\w*|dovozc\w*|Importeur\w*|"
+    r"importateurs?|заказчик\w*|покупател\w*|клиент\w*|"
     r"замовник\w*|покупц\w*|клієнт\w*|купц\w*|kupc\w*|наручиоц\w*|naručioc\w*|купувач\w*|"
     r"zákazník\w*|odběratel\w*|Abnehmer\w*|Kunden|Käufer\w*|acheteurs?|contractors?|makers|manufacturers|"
     r"arms makers?|defen[cs]e (?:firms?|plants?|companies|industry)|"

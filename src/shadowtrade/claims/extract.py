@@ -530,9 +530,19 @@ def _new_route(
         or (contrast and ms[0].start - offset < 12)
         # "…, а комплектуючі до них — через Грузію в Росію": the parts of the goods just named,
         # with a stop of their own, are another route of the same goods' origin
+        # (their maker named first: "…, а китайські комплектуючі до них у 2023 році надходили
+        # через Білорусь")
         or (
             turn
-            and re.match(rf"\s*(?:{PARTS_OF_THEM})(?!\w)", part, re.I) is not None
+            and (
+                re.match(rf"\s*(?:{PARTS_OF_THEM})(?!\w)", part, re.I) is not None
+                or (
+                    ms[0].kind == "demonym"
+                    and not part[: ms[0].start - offset].strip()
+                    and re.match(rf"\s+(?:{PARTS_OF_THEM})(?!\w)", part[ms[0].end - offset :], re.I)
+                    is not None
+                )
+            )
             and (_via_before(part, ms, offset, lang) or _own_stop(part, ms, offset, lang))
         )
         or (turn and starts and len(part) < 60)
@@ -1999,7 +2009,25 @@ WRECK = "the wreck other goods were found in"
 HIDING_PLACE = "where other goods were hidden"
 
 
-def _why_not_goods(text: str, g: goods.GoodsPhrase, hidden: set[int]) -> str | None:
+def _wrecks(text: str, found: list[goods.GoodsPhrase]) -> set[int]:
+    """The starts of goods read as the wreck other goods were found in ("recovered from downed
+    Russian drones and missiles"): after a cue of a wreck, and those listed with them."""
+    out: set[int] = set()
+    ordered = sorted(found, key=lambda g: g.start)
+    for i, g in enumerate(ordered):
+        if re.search(WRECK_OF, text[max(0, g.start - 40) : g.start], re.I) is None:
+            continue
+        out.add(g.start)
+        for prev, nxt in zip(ordered[i:], ordered[i + 1 :], strict=False):
+            if not HIDING_AND.fullmatch(text, prev.end, nxt.start):
+                break
+            out.add(nxt.start)
+    return out
+
+
+def _why_not_goods(
+    text: str, g: goods.GoodsPhrase, hidden: set[int], wrecked: set[int]
+) -> str | None:
     """Why goods `g` of `text` are not goods of the route (a cover, a name the text then
     rejects, a wreck, a hiding place), or None where they are."""
     before = text[max(0, g.start - 40) : g.start]
@@ -2018,7 +2046,7 @@ def _why_not_goods(text: str, g: goods.GoodsPhrase, hidden: set[int]) -> str | N
     ):
         return MISNOMER
     # the wreck the goods were found in: "Component analysis of downed Shahed-type drones"
-    if re.search(WRECK_OF, before, re.I):
+    if g.start in wrecked:
         return WRECK
     # where they were hidden: "hidden among car tyres", "versteckt unter Kohle"
     if g.start in hidden:
@@ -2036,18 +2064,18 @@ def _not_cover(text: str, found: list[goods.GoodsPhrase]) -> list[goods.GoodsPhr
     """ "concealed in containers declared as auto parts", "под видом «запчастей»": the cover is
     no goods, wherever it stands (the goods may be in the clause before); nor a wreck or a
     hiding place (`_why_not_goods`)."""
-    hidden = _hiding_places(text, found)
-    return [g for g in found if _why_not_goods(text, g, hidden) is None]
+    hidden, wrecked = _hiding_places(text, found), _wrecks(text, found)
+    return [g for g in found if _why_not_goods(text, g, hidden, wrecked) is None]
 
 
 def _set_aside(text: str, lang: str) -> list[tuple[str, str]]:
     """(heading, note) for each goods phrase of `text` that `_not_cover` leaves out of the
     route's goods: said to the user ("goods_read")."""
     found = goods.find(text, lang)
-    hidden = _hiding_places(text, found)
+    hidden, wrecked = _hiding_places(text, found), _wrecks(text, found)
     out: dict[str, tuple[str, str]] = {}
     for g in found:
-        why = _why_not_goods(text, g, hidden)
+        why = _why_not_goods(text, g, hidden, wrecked)
         if why:
             out.setdefault(g.words, (g.heading, f"goods '{g.words}' (HS {g.heading}) read as"
                                                 f" {why}, not as goods traded"))  # fmt: skip
@@ -2164,7 +2192,12 @@ def _told_by(clause: str, m: places.Mention) -> bool:
     return (
         bool(last)
         and re.fullmatch(
-            rf"(?:'s)?(?:\s+[^\s,;]+){{0,3}}?\s+(?:{SPEECH})(?:\s+[^\s,;]+){{0,3}}\W*", tail, re.I
+            # (the tail may go on after a comma: "…, U.S. officials said, while Yerevan …")
+            rf"(?:'s)?(?:\s+[^\s,;]+){{0,3}}?\s+(?:{SPEECH})"
+            r"(?:\s+(?!(?:that|what|how)\b)[^\s,;]+){0,3}"
+            r"(?:\W*|\s*[,;]\s+(?:while|whereas|but|although|though|adding|citing)\b.*)",
+            tail,
+            re.I | re.S,
         )
         is not None
     )
@@ -2908,6 +2941,22 @@ def _owner_role(
     return ("via" if owner[0] == "origin" and any(passes_on) else owner[0]), owner[1]
 
 
+# Verbs of bringing goods into a country, and the word before the country they are brought into.
+IMPORTED = (r"ввез\w*|ввоз\w*|ввіз\w*|ввезл\w*|увез\w*|uvez\w*|увоз\w*|uvoz\w*|внес\w*|"
+            r"dovez\w*|dováž\w*|import\w*|eingeführt|einführt\w*|brought|smuggled")  # fmt: skip
+INTO = r"into|в|у|u|do|nach|in die|en|au|на"
+
+
+def _imported_into(clause: str, verb: tuple[int, int, str], ms: list[places.Mention]) -> bool:
+    """Whether a verb of receiving is one of bringing goods in with the country they are
+    brought into right after it ("ввезла в Россию", "imported into Russia", "dovezla do Ruska")."""
+    a, b, _ = verb
+    if not re.fullmatch(rf"(?:{IMPORTED})", clause[a:b], re.I):
+        return False
+    into = re.match(rf"\s+(?:{INTO})\s+", clause[b:], re.I)
+    return into is not None and any(m.start == b + into.end() for m in ms)
+
+
 def _subject_roles(
     clause: str,
     ms: list[places.Mention],
@@ -2970,9 +3019,12 @@ def _subject_roles(
                 )
                 for v0, _, k in verbs
             )  # ("… и шаље је Украјини": the dative object, read later, is that end too)
-            if kind == "reexport" or (kind == "receive" and (has_reexport or sells_on)):
-                # "Bulgaria buys Serbian ammunition and sends it to Ukraine": who buys and then
-                # supplies passes the goods on.
+            # "Bulgaria buys Serbian ammunition and sends it to Ukraine": who buys and then
+            # supplies passes the goods on; so does who brings goods into a country named after
+            # the verb ("казахстанская фирма … ввезла в Россию"): that country receives them.
+            if kind == "reexport" or (
+                kind == "receive" and (has_reexport or sells_on or _imported_into(clause, nxt, ms))
+            ):
                 role[i] = ("via", words)
             elif kind == "receive":
                 role[i] = ("dest", words)
@@ -3960,6 +4012,15 @@ def _goods_from_before(p: _Part, prev: _Part, clause: str, lang: str) -> None:
         # "…, а комплектуючі до них — через Грузію в Росію": the parts of those goods, under
         # the parts' heading where they have one (drones' parts 8807), from the same maker
         parts = re.match(rf"\W*(?:{PARTS_OF_THEM})(?!\w)", clause, re.I)
+        own_maker = False
+        maker = re.match(rf"\W*([^\W\d_][\w'’-]*)\s+(?:{PARTS_OF_THEM})(?!\w)", clause, re.I)
+        if (
+            parts is None
+            and maker
+            and any(m.kind == "demonym" for m in places.mentions(maker.group(1), lang))
+        ):
+            parts = maker  # (their maker first: "…, а китайські комплектуючі до них …")
+            own_maker = True
         if parts:
             p.goods = [
                 goods.GoodsPhrase(parts.start(), parts.end(), parts.group(0).strip(),
@@ -3969,7 +4030,7 @@ def _goods_from_before(p: _Part, prev: _Part, clause: str, lang: str) -> None:
             ]  # fmt: skip
         if parts and p.vias:
             p.own = True  # a way of their own: never merged into the goods' route
-        if not p.origins and (re.search(ANOTHER, clause, re.I) or parts):
+        if not p.origins and not own_maker and (re.search(ANOTHER, clause, re.I) or parts):
             # "…, while a second batch of the same model reached Mali": same maker
             p.origins = list(prev.origins)
         elif _also_through(p, clause, lang):

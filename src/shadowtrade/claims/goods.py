@@ -100,8 +100,8 @@ _OF_TYPE = re.compile(r"\s+(?:of\s+the\s+|like\s+(?:the\s+)?)?(?:type|типа|�
 # Parts of goods have their own heading: parts of aircraft and drones 8807, of motor vehicles
 # 8708, of arms 9305 ("helicopter parts", "запчасти для вертолётов", "díly pro vrtulníky").
 _PARTS_OF = {"helicopters": "8807", "aircraft": "8807", "drones": "8807", "cars": "8708",
-             "trucks": "8708",
-             "firearms": "9305", "weapons": "9305", "machine tools": "8466",
+             "trucks": "8708", "firearms": "9305", "military rifles": "9305",
+             "weapons": "9305", "machine tools": "8466",
              "bicycles": "8714", "engines": "8409", "diesel engines": "8409"}  # fmt: skip
 # A German compound on a parts noun: "Hubschrauberteile", "Drohnenbauteile" are parts.
 _PARTS_COMPOUND = re.compile(r"(?:bau|ersatz)?teile?n?$|komponenten$", re.I)
@@ -171,6 +171,14 @@ def _cargo_plane(text: str, h: GoodsPhrase) -> bool:
 
 # A vehicle stopped or searched ("einen Lkw kontrolliert", "a truck was stopped"): it carried
 # the goods read beside it.
+# A verb of holding a vehicle before it: "stopped a car", "затримали мікроавтобус".
+_HELD_BEFORE = re.compile(
+    r"(?<!\w)(?:stopped|seized|detained|intercepted|searched|inspected|halted|затрима\w*|"
+    r"зупини\w*|задержа\w*|останови\w*|задржа\w*|заустави\w*|zadrža\w*|zaustavi\w*|"
+    r"задържа\w*|спря\w*|zastavil\w*|zadržel\w*|stoppten|hielten|arrêté\w*|intercepté\w*)"
+    r"\s+(?:[\w-]+\s+){0,3}$",
+    re.I,
+)
 _HELD_VEHICLE = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:kontrolliert|angehalten|gestoppt|durchsucht|stopped|detained|"
     r"inspected|searched|halted|zadržan\w*|zaustavljen\w*|задржан\w*|заустављен\w*|"
@@ -553,6 +561,15 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
                 and _LEG_AFTER.match(text, h.end)
                 and not _SUPPLY_INSTRUMENTAL.search(text[max(0, h.start - 80) : h.start])
             )
+            # ("stopped a car … with Dutch-made microchips", "затримали мікроавтобус із 40
+            # китайськими дронами": a car or a van held with its load carries it)
+            or (
+                h.term in ("cars", "buses")
+                and _HELD_BEFORE.search(text[max(0, h.start - 40) : h.start])
+                and i + 1 < len(hits)
+                and not hits[i + 1].heading.startswith("87")
+                and _LOAD.match(text[h.end : hits[i + 1].start])
+            )
             or (
                 h.term in CONVEYANCES
                 and len(hits) > 1
@@ -600,6 +617,7 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
             if not (i + 1 < len(hits) and re.fullmatch(r"[\s-]+", text[h.end : hits[i + 1].start]))
         ]  # fmt: skip
     hits = _parts_among_aircraft_parts(text, hits)
+    hits = _with_parts_for_them(text, hits)
     # "nitrocellulose-based propellant powder", "на основе нитроцеллюлозы порох": what the goods
     # are made of, before the goods, is no goods of its own
     hits = [
@@ -608,6 +626,39 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
                                                     text[h.end : hits[i + 1].start], re.I))
     ]  # fmt: skip
     return hits
+
+
+# Parts named after the goods they are for, pointing back to them: "ударні дрони та
+# комплектуючі до них", "kineski dronovi i delovi za njih", "drones and parts for them",
+# "Drohnen und Teile dafür", "des drones et des pièces pour ceux-ci".
+_PARTS_FOR_THEM = re.compile(
+    r"\s*(?:,|and|or|и|і|та|й|i|a|und|sowie|et)\s+(?:(?:spare|their|des|les)\s+)?"
+    r"(?P<w>(?:spare\s+)?(?:parts|components)|запчаст\w*|детал\w*|комплектующ\w*|"
+    r"комплектуюч\w*|запчастин\w*|компонент\w*|делов\w*|delov\w*|дијелов\w*|dijelov\w*|"
+    r"части|компоненти|díl\w*|součást\w*|komponent\w*|(?:Ersatz)?[Tt]eile|Komponenten|"
+    r"pièces(?:\s+détachées)?|composants)"
+    r"\s+(?:for them|for these|to them|к ним|для них|до них|для їх|за њих|za njih|"
+    r"за тях|k nim|pro ně|dafür|für sie|pour eux|pour ceux-ci|pour celles-ci)(?!\w)",
+    re.I,
+)
+
+
+def _with_parts_for_them(text: str, hits: list[GoodsPhrase]) -> list[GoodsPhrase]:
+    """Goods of `_PARTS_OF` followed by parts pointing back to them ("дрони та комплектуючі до
+    них") are two goods: the goods and their parts' heading (8807 for drones)."""
+    out = list(hits)
+    for h in hits:
+        m = _PARTS_FOR_THEM.match(text, h.end)
+        if (
+            m is None
+            or h.term not in _PARTS_OF
+            or h.heading == _PARTS_OF[h.term]
+            or any(o.start < m.end() and m.start("w") < o.end for o in hits if o is not h)
+        ):
+            continue
+        a = m.start("w")
+        out.append(GoodsPhrase(a, m.end(), text[a : m.end()], h.term, _PARTS_OF[h.term]))
+    return sorted(out, key=lambda x: x.start)
 
 
 # Items of one list: a comma, "and" or "or" between them (at most a few words more).
@@ -643,13 +694,39 @@ def _parts_among_aircraft_parts(text: str, hits: list[GoodsPhrase]) -> list[Good
         ):
             continue  # ("electric motors for its trams", "gearboxes for cement mixers")
         for j in (i - 1, i + 1):
-            if not 0 <= j < len(out) or out[j].heading != "8807":
+            if not 0 <= j < len(out):
+                continue
+            # (gearboxes listed with car engines or car parts are motor-vehicle parts, 8708)
+            to = "8807" if out[j].heading == "8807" else _vehicle_part(text, out[j], h)
+            if to is None:
                 continue
             a, b = (out[j], h) if j < i else (h, out[j])
             if _LIST_GAP.fullmatch(text, a.end, b.start):
-                out[i] = GoodsPhrase(h.start, h.end, h.words, h.term, "8807")
+                out[i] = GoodsPhrase(h.start, h.end, h.words, h.term, to)
                 break
     return out
+
+
+# Goods of road vehicles: "car engines", "truck parts", "Pkw-Motoren", "автомобильные двигатели".
+_VEHICLE_WORDS = re.compile(
+    r"(?<!\w)(?:car|cars|vehicles?|truck|trucks|lorry|automotive|автомоб\w*|автомобил\w*|"
+    r"вантажів\w*|грузовик\w*|automobil\w*|аутомобил\w*|auto|aut|Pkw|Lkw|Auto|Fahrzeug\w*|"
+    r"voitures?|véhicules?|camions?)(?:[\s-]|$)",
+    re.I,
+)
+
+
+def _vehicle_part(text: str, neighbour: GoodsPhrase, h: GoodsPhrase) -> str | None:
+    """8708 where gearboxes (8483) are listed beside motor vehicles, their parts or their
+    engines ("Korean-made car engines and gearboxes"): gearboxes of motor vehicles."""
+    if h.heading != "8483":
+        return None
+    if neighbour.heading in ("8703", "8704", "8708") or (
+        neighbour.heading in ("8407", "8408", "8409")
+        and _VEHICLE_WORDS.search(text[max(0, neighbour.start - 20) : neighbour.end])
+    ):
+        return "8708"
+    return None
 
 
 _LISTED = re.compile(
@@ -773,7 +850,7 @@ def object_goods(text: str, lang: str) -> list[GoodsPhrase]:
 
 
 # Arms named by their kind, traded beside ammunition (not "weapons" the ammunition is for).
-SPECIFIC_ARMS = ("firearms", "pistols", "military weapons", "shotguns")
+SPECIFIC_ARMS = ("firearms", "military rifles", "pistols", "military weapons", "shotguns")
 # Words that point back to goods named before ("the fertiliser", "these rifles", "diese Waffen").
 BACK_ARTICLE = (r"the|these|those|this|that|such|эти|этих|этой|ці|цих|ови|ове|ovi|ove|тези|"
                 r"tyto|těchto|diese|dieser|diesen|ces|cette|ce")  # fmt: skip
@@ -786,7 +863,7 @@ CLASS_WORDS = {
     "engines": ("8407", "8408", "8409", "8411", "8412"),
     "weapons": ("9301", "9302", "9303", "9304", "9305"),
     "military weapons": ("9301", "9302", "9303", "9304", "9305"),
-    "firearms": ("9302", "9303"),
+    "firearms": ("9301", "9302", "9303"),
     "explosives": ("3601", "3602", "3603", "3604"),
     "machine tools": ("8456", "8457", "8458", "8459", "8460", "8461", "8462", "8463"),
 }
@@ -851,6 +928,18 @@ def readings(phrases: list[GoodsPhrase]) -> list[str]:
             own = heading_of(p.term)
             out.append(f"goods {p.words!r} read as aircraft or drone parts (8807), as the parts"
                        f" named with them, not as goods of any use ({own})")  # fmt: skip
+        elif p.heading == "8708" and p.term == "gearboxes":
+            out.append(
+                f"goods {p.words!r} read as motor-vehicle parts (8708), listed with"
+                " vehicles or their engines, not as gearboxes of any use (8483)"
+            )
+        elif (
+            p.term in _PARTS_OF
+            and p.heading == _PARTS_OF[p.term]
+            and _PARTS_FOR_THEM.match(" and " + p.words)
+        ):
+            out.append(f"goods {p.words!r} read as parts of the {p.term} named before them"
+                       f" ({p.heading})")  # fmt: skip
     return list(dict.fromkeys(out))
 
 

@@ -333,6 +333,8 @@ def _place(words: str, lang: str, exact: dict[str, str], stems: dict[str, str]) 
     for short in ("st ", "st. "):  # "St Petersburg", "St. Kitts": the short form of Saint
         if key.startswith(short) and "saint " + key[len(short) :] in exact:
             return exact["saint " + key[len(short) :]]
+    if key.endswith(("'s", "’s")) and key[:-2] in exact:
+        return exact[key[:-2]]  # "at Lagos's Apapa port"
     if lang == "de" and key.endswith("s") and key[:-1] in exact:
         return exact[key[:-1]]  # "Piräus' Hafen", "Almatys"
     if lang in _SLAVIC:
