@@ -41,6 +41,19 @@ TODAY = date(2025, 6, 1)
         ("stopped a car at the crossing with Dutch-made microchips", "en", ["8542"]),
         ("seized 40 cars and 200 rifles", "en", ["8703", "9301"]),
         ("exported cars with engines", "en", ["8703", "8407"]),
+        # (a review: the car's own engines are no load; stopping a trade is no held car)
+        ("Lithuania seized 40 used cars with German engines", "en", ["8703", "8407"]),
+        ("Таможня задержала 40 автомобилей с немецкими двигателями", "ru", ["8703", "8407"]),
+        ("The EU stopped exports of cars with engines over 1.9 litres", "en", ["8703", "8407"]),
+        # air rifles are air guns (9304); sporting and civilian rifles are 9303
+        ("air rifles", "en", ["9304"]),
+        ("пневматические винтовки", "ru", ["9304"]),
+        ("vzduchové pušky", "cs", ["9304"]),
+        ("Luftgewehre", "de", ["9304"]),
+        ("carabines à air comprimé", "fr", ["9304"]),
+        ("Kleinkalibergewehre", "de", ["9303"]),
+        ("sportovní pušky", "cs", ["9303"]),
+        ("civilian rifles", "en", ["9303"]),
     ],
 )
 def test_goods_read(text: str, lang: str, headings: list[str]) -> None:
@@ -76,6 +89,30 @@ def test_every_item_of_a_wreck_is_the_wreck() -> None:
     said = " ".join(h.words["goods_read"])
     assert "'drones' (HS 8806) read as the wreck" in said
     assert "'missiles' (HS 9306) read as the wreck" in said
+
+
+def test_an_importer_after_a_word_of_the_way_is_a_stop() -> None:
+    """A review: "via a Turkish importer" made Turkey the destination."""
+    for text in [
+        "Chinese microchips reached Russia via a Turkish importer in 2023.",
+        "Микросхемы поступили в Россию через турецкого импортера из Китая.",
+        "Čipy se do Ruska dostaly přes tureckého dovozce z Číny.",
+    ]:
+        (h,) = extract_all(text, today=TODAY)
+        assert (h.origin, h.via, h.destination) == ("CHN", ["TUR"], "RUS"), text
+
+
+def test_a_wreck_list_stops_at_goods_that_cannot_be_a_wreck() -> None:
+    """A review: "the debris of Russian drones and German bearings that reached Russia via
+    Turkey" read the bearings as the wreck."""
+    hs = extract_all(
+        "Investigators found Chinese chips in the debris of Russian drones and German bearings"
+        " that reached Russia via Turkey.",
+        today=TODAY,
+    )
+    assert ("DEU", ["TUR"], "RUS", ["8482"]) in [
+        (h.origin, h.via, h.destination, h.hs_codes) for h in hs
+    ]
 
 
 def test_an_importer_named_by_its_country_receives() -> None:
@@ -138,3 +175,84 @@ def test_a_city_in_the_possessive_is_read() -> None:
 
     for text, iso3 in [("at Lagos's port", "NGA"), ("at Tunis’s port", "TUN")]:
         assert [m.iso3 for m in places.mentions(text, "en")] == [iso3], text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "span"),
+    [
+        ("depuis le milieu de 2023", "fr", ("2023-05-01", "2024-04-18")),
+        ("au milieu de 2023", "fr", ("2023-05-01", "2023-08-31")),
+        ("od poloviny roku 2022", "cs", ("2022-05-01", "2024-04-18")),
+        # (the halves stay halves)
+        ("v první polovině roku 2023", "cs", ("2023-01-01", "2023-06-30")),
+    ],
+)
+def test_the_middle_of_a_year_in_french_and_czech(
+    text: str, lang: str, span: tuple[str, str]
+) -> None:
+    from shadowtrade.claims import dates
+
+    (x,) = dates.spans(text, lang, date(2024, 4, 18))
+    assert (str(x.start), str(x.end)) == span
+
+
+def test_a_round_count_before_what_it_counts_is_no_year() -> None:
+    from shadowtrade.claims import dates
+
+    today = date(2024, 4, 18)
+    assert dates.spans("фуру с 2000 тепловизионных модулей", "ru", today) == []
+    (x,) = dates.spans("с 2000 года", "ru", today)
+    assert str(x.start) == "2000-01-01"
+
+
+def test_a_countrys_own_service_that_speaks_is_no_stop() -> None:
+    (h,) = extract_all(
+        "Moscow has received more than a million artillery shells from Pyongyang since August,"
+        " South Korea's intelligence service told lawmakers, with the rounds shipped by sea from"
+        " Rajin to the port of Dunai.",
+        today=date(2023, 11, 2),
+    )
+    assert (h.origin, h.via, h.destination) == ("PRK", [], "RUS")
+
+
+def test_part_and_the_rest_and_three_routes_are_ways_of_their_own() -> None:
+    hs = extract_all(
+        "За даними СБУ, з березня по серпень 2024 року до Росії надійшло понад дві тонни"
+        " американських мікросхем — частина через Вірменію, решта через Киргизстан.",
+        today=date(2024, 9, 9),
+    )
+    assert [(h.origin, h.via, h.destination) for h in hs] == [
+        ("USA", ["ARM"], "RUS"),
+        ("USA", ["KGZ"], "RUS"),
+    ]
+    hs = extract_all(
+        "Our researchers traced at least three routes by which Western-brand bearings reached"
+        " Russian tank plants in 2024: through Kazakhstan, through Kyrgyzstan and, to a lesser"
+        " extent, via Mongolia.",
+        today=date(2025, 4, 2),
+    )
+    assert [h.via for h in hs] == [["KAZ"], ["KGZ"], ["MNG"]]
+    # (one route through two stops stays one)
+    (h,) = extract_all(
+        "Western-brand bearings reached Russia through Kazakhstan and via Mongolia in 2024.",
+        today=date(2025, 4, 2),
+    )
+    assert h.via == ["KAZ", "MNG"]
+
+
+def test_a_french_firm_named_by_its_towns_adjective_sends_the_goods() -> None:
+    """ "la société marseillaise a expédié …": the firm's town is in France, the sender; not
+    "l'Olympique lyonnais" nor "la cuisine lyonnaise" (no firm)."""
+    from shadowtrade.claims import places
+
+    hs = extract_all(
+        "Selon l'acte d'accusation, la société marseillaise a expédié en 2023 vers le Sénégal"
+        " des fusils de précision démontés. De là, ils auraient été acheminés par camion"
+        " jusqu'au Mali.",
+        today=TODAY,
+    )
+    assert [(h.origin, h.via, h.destination) for h in hs] == [("FRA", ["SEN"], "MLI")]
+    assert places.mentions("l'Olympique lyonnais", "fr") == []
+    assert places.mentions("la cuisine lyonnaise", "fr") == []
+    (m,) = places.mentions("gérant d'une société lyonnaise", "fr")
+    assert (m.iso3, m.kind) == ("FRA", "demonym")

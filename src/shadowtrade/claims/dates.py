@@ -52,7 +52,8 @@ SEASONS = {
 PART = {
     (1, 4): r"early|beginning of|the beginning of|the start of|start of|начал\w*|початк\w*|почетк\w*|"
             r"početk\w*|началото на|začátk\w*|Anfang|début|le début de|au début de",
-    (5, 8): r"mid|middle of|the middle of|середин\w*|средин\w*|sredin\w*|средата на|Mitte|mi",
+    (5, 8): r"mid|middle of|the middle of|середин\w*|средин\w*|sredin\w*|средата на|Mitte|mi|"
+            r"milieu|le milieu|polovin[aěuy]",
     (9, 12): r"late|end of|the end of|конц\w*|конец|кінц\w*|кінець|наприкінці|крај\w*|kraj\w*|края на|konc\w*|Ende|fin",
 }  # fmt: skip
 SINCE = (r"since|from|starting(?: in| from)?|beginning(?: in)?|as of|с|со|з|із|від|од|od|от|"
@@ -346,6 +347,13 @@ ROUTE_AFTER_YEAR = (
 )
 
 
+# What a round number counts, right after it: a lower-case word that is no year word ("с 2000
+# тепловизионных модулей", "since 2000 rounds"), not "2000 года", "2000. godine", "2000 and".
+COUNTED = (r"\s+(?!(?:year|years|г|гг|год\w*|рік|року|році|godin\w*|годин\w*|година|roku|roce|rok|"
+           r"Jahr\w*|an|année|and|und|et|и|і|та|i|a|to|bis|до|по|do|au|à|until|till|till|with|"
+           r"in|on|at|the|a|an)\b)[a-zа-яёєіїђјљњћџčćšžěřůýáíéúäöüßàâçèéêëîïôùûœ]{3,}")  # fmt: skip
+
+
 def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
     """Every dated expression, the most specific where two overlap."""
     pats = _patterns(lang)
@@ -384,12 +392,16 @@ def _units(text: str, lang: str) -> list[tuple[int, int, date, date]]:
                 or re.match(ROUTE_AFTER_YEAR, text[m.end() :], re.IGNORECASE)
             ):  # fmt: skip
                 continue  # a bare year is an adjective ("the 2014 annexation"), not a period
+            # a round count before what it counts: "фуру с 2000 тепловизионных модулей" (German
+            # nouns are capitalised: a lower-case word after a year there is a verb)
+            if kind == "year" and count and lang != "de" and re.match(COUNTED, text[m.end() :]):
+                continue
             word = m.group(0)
             if (
                 kind == "part"
                 and word.lower().startswith("mi")
                 and "-" not in word
-                and not (re.match(r"mid\b|middle|Mitte\b", word, re.I))
+                and not (re.match(r"mid\b|middle|Mitte\b|milieu\b", word, re.I))
             ):
                 continue
             try:

@@ -148,6 +148,7 @@ def _sentences(text: str) -> list[str]:
                 and re.match(ORDINAL_NEXT, parts[i])
             ):  # fmt: skip
                 parts[i - 1 : i + 1] = [f"{parts[i - 1]} {parts[i]}"]
+        parts = [x for p in parts for x in _denial_after_semicolon(p)]
         for p in (p.strip() for p in parts if p.strip()):
             # A "sentence" of thousands of characters is a list or a page's debris, not prose:
             # read it in pieces of at most MAX_SENTENCE characters cut at a comma or a space.
@@ -158,6 +159,22 @@ def _sentences(text: str) -> list[str]:
                 p = p[cut:].lstrip(" ,")
             out.append(p)
     return out
+
+
+def _denial_after_semicolon(sentence: str) -> list[str]:
+    """ "…, які використовує армія РФ; в угорській компанії ці звинувачення заперечують": a
+    short denial after a semicolon that points back to the report is a sentence of its own,
+    read as a later denial of the route told (`_denied_after`), not a part of the route."""
+    at = sentence.rfind("; ")
+    tail = sentence[at + 2 :] if at > 0 else ""
+    if (
+        not tail
+        or len(tail.split()) > 12
+        or not re.search(rf"(?<!\w)(?:{DENY_VERB})", tail, re.I)
+        or not re.search(rf"(?<!\w)(?:{REPORT_NOUN})(?!\w)", tail, re.I)
+    ):
+        return [sentence]
+    return [sentence[: at + 1], tail]
 
 
 CONTRAST = (r"while|whereas|whilst|tandis que|alors que|tandis qu'|alors qu'|während|wohingegen|"
@@ -538,6 +555,7 @@ def _new_route(
                 re.match(rf"\s*(?:{PARTS_OF_THEM})(?!\w)", part, re.I) is not None
                 or (
                     ms[0].kind == "demonym"
+                    and ms[0].iso3 not in {m.iso3 for m in found if m.start < offset}
                     and not part[: ms[0].start - offset].strip()
                     and re.match(rf"\s+(?:{PARTS_OF_THEM})(?!\w)", part[ms[0].end - offset :], re.I)
                     is not None
@@ -2019,10 +2037,16 @@ def _wrecks(text: str, found: list[goods.GoodsPhrase]) -> set[int]:
             continue
         out.add(g.start)
         for prev, nxt in zip(ordered[i:], ordered[i + 1 :], strict=False):
-            if not HIDING_AND.fullmatch(text, prev.end, nxt.start):
+            # (only what can be a wreck: "debris of Russian drones and German bearings that
+            # reached Russia" lists the goods traded after the wreck)
+            if nxt.heading not in WRECKS or not HIDING_AND.fullmatch(text, prev.end, nxt.start):
                 break
             out.add(nxt.start)
     return out
+
+
+# What can be a wreck goods were found in: aircraft and drones, missiles, arms, armoured vehicles.
+WRECKS = ("8801", "8802", "8806", "9301", "9306", "8710")
 
 
 def _why_not_goods(
@@ -2183,6 +2207,15 @@ def _told_by(clause: str, m: places.Mention) -> bool:
     if re.match(rf"\W*(?:\w+\s+){{0,2}}(?:{WE})(?!\w)", clause, re.I):
         return False  # "We have never supplied …, Austria's ministry said": "we" is that country
     head, tail = clause[max(0, m.start - 160) : m.start], clause[m.end : m.end + 160]
+    # ("…, South Korea's intelligence service told lawmakers, with the rounds shipped …": a
+    # country's own service that speaks, whatever the sentence goes on to say)
+    if ("," in head or not head.strip()) and re.match(
+        rf"'s(?:\s+[^\s,;]+){{1,3}}?\s+(?:{SPEECH})(?:\s+(?!(?:that|what|how)\b)[^\s,;]+){{0,2}}"
+        r"\s*[,;]\s",
+        tail,
+        re.I,
+    ):
+        return True
     if "," not in head:
         return False
     first = re.search(rf",\s*(?:{REPORTED})(?!\w)((?:\s+[^\s,;]+){{0,5}}?)\s+$", head, re.I)
@@ -2606,7 +2639,9 @@ def _cue_roles(
             role[i] = ("origin", words)
             continue
         buyer = _buyer_after(before, after)
-        if buyer and m.kind == "demonym":  # "to Russian customers", "российским заказчикам"
+        # (not after a word of the way: "via a Turkish importer", "через турецкого импортера")
+        via_party = re.search(rf"(?<!\w)(?:{c['via']})\s+(?:\w+\s+)?$", before, re.I)
+        if buyer and m.kind == "demonym" and via_party is None:  # "to Russian customers"
             role[i] = ("dest", m.text + buyer.group(0))
             continue
         buyer_before = re.search(rf"(?<!\w)(?:{BUYER})\s+$", before, re.I)
@@ -4017,7 +4052,11 @@ def _goods_from_before(p: _Part, prev: _Part, clause: str, lang: str) -> None:
         if (
             parts is None
             and maker
-            and any(m.kind == "demonym" for m in places.mentions(maker.group(1), lang))
+            # (not the receiver's own: "Росія отримувала …, а російські комплектуючі до них …")
+            and any(
+                m.kind == "demonym" and m.iso3 not in {x for x, _ in prev.dests}
+                for m in places.mentions(maker.group(1), lang)
+            )
         ):
             parts = maker  # (their maker first: "…, а китайські комплектуючі до них …")
             own_maker = True
@@ -6299,13 +6338,17 @@ OTHER_WAY = (
     r"as well as|als auch|sowohl|ebenso|teils|ein (?:anderer |weiterer )?Teil|"
     r"частина|частково|інша|інші|інший|часть|частью|частично|другая|другие|другой|так и|"
     r"deo|део|delom|делом|drugi|други|друга|část|částečně|jiná|jiné|"
-    r"част|друга част|както и|une partie|d'autres|l'autre|en partie|ainsi que)(?!\w)"
+    r"част|друга част|както и|une partie|d'autres|l'autre|en partie|ainsi que|"
+    # the rest: "частина через Вірменію, решта через Киргизстан"
+    r"решта|решту|остальн\w*|остаток|ostatní|zbytek|ostatek|der Rest|den Rest|le reste|"
+    r"ostal[aoi]|остал[аои]|остатак|ostatak|останал\w*)(?!\w)"
 )
 
 
 # "by two routes", "двома шляхами", "zwei Wege", "par deux voies": the stops are alternatives.
 TWO_WAYS = (
-    r"(?<!\w)(?:two|several|multiple|both|двумя|двома|кількома|несколькими|dvěma|několika|zwei|"
+    r"(?<!\w)(?:two|three|several|multiple|both|двумя|двома|тремя|трьома|кількома|несколькими|"
+    r"dvěma|třemi|několika|zwei|drei|trois|три|tri|"
     r"mehrere\w*|deux|plusieurs|два|dva|dvema|двема|dvije|две)\s+(?:\w+\s+)?(?:routes?|ways?|"
     r"channels?|paths?|corridors?|пут\w*|шлях\w*|маршрут\w*|канал\w*|cest\w*|kanál\w*|"
     r"Wege\w*|Route\w*|Kanäle\w*|Kanal|voies|routes|canaux|начин\w*|put\w*|път\w*|"
@@ -6384,10 +6427,13 @@ def _parallel_stops(c: dict[str, Any], lang: str) -> list[dict[str, Any]]:
         led = [m.group(0).split()[0].lower() for m in re.finditer(cue, before, re.I)]
         step = re.search(rf"(?<!\w)(?:{AND_OR}|{OTHER_WAY})(?!\w)|[,—–]", mid, re.I)
         again = step and re.search(cue, told[step.end() :], re.I)
+        several = re.search(TWO_WAYS, found.string, re.I)
         if (
             not led
             or not again
-            or again.group(0).split()[0].lower() not in led
+            # (another cue will do where the text says it tells several routes: "three routes
+            # …: through Kazakhstan, through Kyrgyzstan and, to a lesser extent, via Mongolia")
+            or (again.group(0).split()[0].lower() not in led and not several)
             # (the cue told again alone is a chain as often: "through Hungary and through
             # Slovakia to Poland"; two ways are said so: "one … the other", "two routes")
             or not (

@@ -176,9 +176,14 @@ _HELD_BEFORE = re.compile(
     r"(?<!\w)(?:stopped|seized|detained|intercepted|searched|inspected|halted|затрима\w*|"
     r"зупини\w*|задержа\w*|останови\w*|задржа\w*|заустави\w*|zadrža\w*|zaustavi\w*|"
     r"задържа\w*|спря\w*|zastavil\w*|zadržel\w*|stoppten|hielten|arrêté\w*|intercepté\w*)"
-    r"\s+(?:[\w-]+\s+){0,3}$",
+    # (the vehicle itself, not a trade in them: "stopped exports of cars", "остановил поставки")
+    r"\s+(?:(?!(?:exports?|imports?|shipments?|supplies|deliveries|sales|trade|поставк\w*|"
+    r"экспорт\w*|експорт\w*|импорт\w*|імпорт\w*|izvoz\w*|uvoz\w*|vývoz\w*|dovoz\w*|"
+    r"износ\w*|внос\w*|Ausfuhr\w*|Export\w*|livraisons?|exportations?)\b)[\w-]+\s+){0,3}$",
     re.I,
 )
+# Parts of the vehicle itself, no load: "cars with German engines", "a car with winter tyres".
+_VEHICLE_OWN = ("8407", "8408", "8409", "8483", "8708", "4011")
 _HELD_VEHICLE = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:kontrolliert|angehalten|gestoppt|durchsucht|stopped|detained|"
     r"inspected|searched|halted|zadržan\w*|zaustavljen\w*|задржан\w*|заустављен\w*|"
@@ -568,6 +573,7 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
                 and _HELD_BEFORE.search(text[max(0, h.start - 40) : h.start])
                 and i + 1 < len(hits)
                 and not hits[i + 1].heading.startswith("87")
+                and hits[i + 1].heading not in _VEHICLE_OWN
                 and _LOAD.match(text[h.end : hits[i + 1].start])
             )
             or (
@@ -850,7 +856,14 @@ def object_goods(text: str, lang: str) -> list[GoodsPhrase]:
 
 
 # Arms named by their kind, traded beside ammunition (not "weapons" the ammunition is for).
-SPECIFIC_ARMS = ("firearms", "military rifles", "pistols", "military weapons", "shotguns")
+SPECIFIC_ARMS = (
+    "firearms",
+    "military rifles",
+    "pistols",
+    "military weapons",
+    "shotguns",
+    "air guns",
+)
 # Words that point back to goods named before ("the fertiliser", "these rifles", "diese Waffen").
 BACK_ARTICLE = (r"the|these|those|this|that|such|эти|этих|этой|ці|цих|ови|ове|ovi|ove|тези|"
                 r"tyto|těchto|diese|dieser|diesen|ces|cette|ce")  # fmt: skip

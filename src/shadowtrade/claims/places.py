@@ -545,6 +545,8 @@ def _adjective_stems(key: str) -> list[str]:
         stems.append(base[:-1] + "žsk")
     if key.endswith("ия"):
         stems.append(key[:-2] + "ийск")
+    if base.endswith(("с", "s")):  # (the name's -s- joins the suffix's: "Одеса" → "одеськ-")
+        stems += [base[:-1] + x for x in suffixes if x[:1] in ("с", "s")]
     return [x for x in stems if len(x) >= 6 and x not in _NOT_TOWN_ADJECTIVES]
 
 
@@ -595,10 +597,27 @@ def _town_nouns_de() -> dict[str, tuple[str, str]]:
 _TOWN_WORD = re.compile(r"(?<![\w-])[^\W\d_]{6,}(?![\w-])")
 
 
+# French adjectives of the larger French towns, which follow no rule ("une société lyonnaise",
+# "l'entreprise marseillaise"): the stem, any gender and number after it.
+_FR_TOWNS = {
+    "lyonnais": "Lyon", "marseillais": "Marseille", "parisien": "Paris", "toulousain": "Toulouse",
+    "bordelais": "Bordeaux", "lillois": "Lille", "nantais": "Nantes", "niçois": "Nice",
+    "strasbourgeois": "Strasbourg", "rennais": "Rennes", "grenoblois": "Grenoble",
+    "havrais": "Le Havre", "stéphanois": "Saint-Étienne", "rouennais": "Rouen",
+    "toulonnais": "Toulon", "montpelliérain": "Montpellier",
+}  # fmt: skip
+_FR_ENDING = re.compile(r"(?:e|es|s|ne|nes)?")
+
+
 def town_adjective(word: str, lang: str) -> tuple[str, str] | None:
-    """(iso3, city) of a town's adjective ("brněnská", "варненска", "kragujevačke", "Münchner"),
-    else None."""
+    """(iso3, city) of a town's adjective ("brněnská", "варненска", "kragujevačke", "Münchner",
+    "lyonnaise"), else None."""
     key = word.casefold()
+    if lang == "fr":
+        stem = next((x for x in _FR_TOWNS if key.startswith(x)), None)
+        if stem is None or not _FR_ENDING.fullmatch(key[len(stem) :]):
+            return None
+        return ("FRA", _FR_TOWNS[stem])
     if lang == "de":  # (whether a firm follows is the caller's: `town_adjective_mentions`)
         return _town_nouns_de().get(key) if word[:1].isupper() else None
     if lang not in _SLAVIC:
@@ -614,18 +633,35 @@ def town_adjective(word: str, lang: str) -> tuple[str, str] | None:
 def town_adjective_mentions(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Mention]:
     """Towns' adjectives in `text` ("brněnské firmy", "фирма из Варны" is a city, not this),
     outside the spans taken: their country, as a demonym is read."""
-    if lang != "de" and lang not in _SLAVIC:
+    if lang not in ("de", "fr") and lang not in _SLAVIC:
         return []
     out = []
     for m in _TOWN_WORD.finditer(text):
         if any(m.start() < y and x < m.end() for x, y in taken):
             continue
         hit = town_adjective(m.group(0), lang)
-        if hit and (
-            lang != "de" or _DE_MAKER.match(text, m.end()) or _DE_PLACE.match(text, m.end())
+        if (
+            hit
+            and (
+                lang not in ("de", "fr")
+                or (
+                    lang == "de"
+                    and (_DE_MAKER.match(text, m.end()) or _DE_PLACE.match(text, m.end()))
+                )
+                # (French: only of a firm, "société lyonnaise"; not "l'Olympique lyonnais")
+                or (lang == "fr" and _FR_FIRM.search(text[max(0, m.start() - 30) : m.start()]))
+            )
         ):
             out.append(Mention(m.start(), m.end(), hit[0], "demonym", m.group(0)))
     return out
+
+
+# A French firm a town's adjective follows: "une société lyonnaise", "l'entreprise marseillaise".
+_FR_FIRM = re.compile(
+    r"(?<!\w)(?:société|sociétés|entreprise|entreprises|firme|firmes|compagnie|PME|groupe|"
+    r"exportateur|négociant|armurier|fabricant|industriel|transitaire|courtier)\s+$",
+    re.I,
+)
 
 
 # ... or a port, an airport or a crossing: "am Frankfurter Flughafen", "über den Hamburger Hafen".
