@@ -256,3 +256,44 @@ def test_a_french_firm_named_by_its_towns_adjective_sends_the_goods() -> None:
     assert places.mentions("la cuisine lyonnaise", "fr") == []
     (m,) = places.mentions("gérant d'une société lyonnaise", "fr")
     assert (m.iso3, m.kind) == ("FRA", "demonym")
+
+
+def test_parts_with_their_own_maker_after_a_receiver_subject_are_a_route_of_their_own() -> None:
+    """A review: after "Росія отримувала іранські дрони" the parts' route through Belarus was
+    merged into the drones' and its maker lost."""
+    hs = extract_all(
+        "Росія отримувала іранські дрони, а китайські комплектуючі до них у 2023 році надходили"
+        " через Білорусь.",
+        today=TODAY,
+    )
+    assert [(h.origin, h.via, h.destination, h.hs_codes) for h in hs] == [
+        ("IRN", [], "RUS", ["8806"]),
+        ("CHN", ["BLR"], "RUS", ["8807"]),
+    ]
+
+
+def test_thessaloniki_and_cairo_in_serbian() -> None:
+    """ "preko luke Solun", "do Soluna", "preko Kaira": Thessaloniki's Slavic name and Cairo's
+    Serbian cases, which the city table lacks (`place_words.csv`)."""
+    from shadowtrade.claims import places
+
+    for text, iso3 in [
+        ("preko luke Solun", "GRC"),
+        ("do Soluna", "GRC"),
+        ("през Солун", "GRC"),
+        ("preko Kaira", "EGY"),
+    ]:
+        assert [m.iso3 for m in places.mentions(text, "sr")] == [iso3], text
+    (h,) = extract_all(
+        "Prema dokumentima, srpski minobacači tokom 2022. godine isporučeni su u Burkinu Faso"
+        " kargo letovima preko Kaira.",
+        today=TODAY,
+    )
+    assert (h.origin, h.via, h.destination) == ("SRB", ["EGY"], "BFA")
+    # (the town's own country after it says where the town is, no end of its own)
+    (h,) = extract_all(
+        "Makedonski trgovci oružjem su od marta do juna 2024. godine prodavali srpske minobacačke"
+        " mine Kamerunu, a roba je išla preko luke Solun u Grčkoj.",
+        today=TODAY,
+    )
+    assert (h.origin, h.via, h.destination) == ("SRB", ["MKD", "GRC"], "CMR")

@@ -1140,7 +1140,29 @@ def route_mentions(clause: str, lang: str) -> list[places.Mention]:
         and not _citizenship(clause, m)
         and not _border_between(clause, m)
         and not _town_speaker(clause, m, lang)
+        and not _towns_country(clause, m, found)
     ]  # fmt: skip
+
+
+def _towns_country(clause: str, m: places.Mention, found: list[places.Mention]) -> bool:
+    """ "preko luke Solun u Grčkoj", "via Jebel Ali in the UAE", "через Актау в Казахстане": the
+    country named right after a town of it says where the town is, no place of its own."""
+    town = max(
+        (x for x in found if x.kind == "capital" and x.end <= m.start),
+        key=lambda x: x.end,
+        default=None,
+    )
+    return (
+        m.kind == "name"
+        and town is not None
+        and town.iso3 == m.iso3
+        and re.fullmatch(
+            r",?\s+(?:in|u|в|у|v|ve|na|на|en|au|aux|à|im|in der|in den)\s+(?:the\s+)?",
+            clause[town.end : m.start],
+            re.I,
+        )
+        is not None
+    )
 
 
 # "the war in Ukraine", "seit Beginn des Krieges in der Ukraine", "войны в Украине", "la guerre en
@@ -4060,6 +4082,10 @@ def _goods_from_before(p: _Part, prev: _Part, clause: str, lang: str) -> None:
         ):
             parts = maker  # (their maker first: "…, а китайські комплектуючі до них …")
             own_maker = True
+            # (the maker's word is the parts' origin, whatever role the verb after gives it)
+            p.origins = p.origins or [
+                (m.iso3, maker.group(1)) for m in places.mentions(maker.group(1), lang)[:1]
+            ]
         if parts:
             p.goods = [
                 goods.GoodsPhrase(parts.start(), parts.end(), parts.group(0).strip(),
