@@ -944,60 +944,14 @@ def _possible_re_export(
     the source reports nothing (a gap of its own); and a source hides no more than H took in
     from it."""
     f = fl.between_countries(ws, allf)
-    lag = ibis.interval(months=p["lag_months"])
-    ph = ep.filter(ep.direction == "phantom").select(*keys, "first", "last").pipe(stage)
     imports = f.filter(f.flow == "import").select(
         to="reporter", frm="partner", c="code", t="period", v="value"
     )
     exports = f.filter(f.flow == "export").select(
         to="partner", frm="reporter", c="code", t="period", v="value"
     )
-
-    def into_hub(side: ir.Table, name: str) -> ir.Table:
-        """`side`'s flows of the episode's code into the exporter, from any source but the
-        importer, per episode and source."""
-        j = ph.join(
-            side,
-            [
-                ph.exporter == side.to,
-                ph.code == side.c,
-                side.frm != ph.importer,
-                side.t >= ph["first"] - lag,
-                side.t <= ph["last"],
-            ],
-        )
-        return j.group_by(*keys, src=j.frm).agg(**{name: j.v.sum()})
-
-    by_m, by_x = into_hub(imports, "hm"), into_hub(exports, "hx")
-    src = by_m.outer_join(by_x, [*keys, "src"]).select(
-        *[ibis.coalesce(by_m[k], by_x[k]).name(k) for k in [*keys, "src"]],
-        inflow=ibis.greatest(by_m.hm.fill_null(0.0), by_x.hx.fill_null(0.0)),
-    )
-    src = src.pipe(stage)
-    inflow = src.group_by(keys).agg(hub_inflow_usd=src.inflow.sum())
-    # What K books from each source, and what the source reports sending K, in those months.
-    per = src.join(ph, keys).select(
-        src.src, src.inflow, *[ph[k] for k in keys], ph["first"], ph["last"]
-    )
-
-    def with_k(side: ir.Table, name: str) -> ir.Table:
-        j = per.join(
-            side,
-            [
-                per.importer == side.to,
-                per.src == side.frm,
-                per.code == side.c,
-                side.t >= per["first"],
-                side.t <= per["last"],
-            ],
-        )
-        return j.group_by(*keys, "src", "inflow").agg(**{name: j.v.sum()})
-
-    booked, sent = with_k(imports, "booked"), with_k(exports, "sent")
-    both = booked.join(sent, [*keys, "src"]).select(booked, sent.sent)
-    both = both.join(pair, [both.src == pair.exporter, both.importer == pair.importer]).select(
-        both, pair.p_med, pair.p_mad
-    )
+    ph = ep.filter(ep.direction == "phantom").select(*keys, "first", "last").pipe(stage)
+    inflow, both = _re_export_legs(ph, pair, keys, p, imports, exports, into_exporter=True)
     # K's records of a source hide a re-export in the pair's ordinary spread of its ratio
     # (`re_export_hidden_z` robust standard deviations either side of its median): what K
     # books above the source's figure times the low end, up to the high end (beyond it a
@@ -1013,17 +967,8 @@ def _possible_re_export(
     above = ibis.ifelse(
         both.booked >= both.sent * both.p_med.exp(), both.sent * ((spread * z).exp() - 1.0), 0.0
     )
-    hidden = ibis.least(ibis.greatest(within, above), both.inflow)
-    room = both.mutate(hidden=hidden)
-    room = room.filter(room.hidden > 0)
-    k_side = room.group_by(keys).agg(
-        hub_sources_usd=room.sent.sum(),
-        hub_sources_booked_usd=room.booked.sum(),
-        hub_hidden_usd=room.hidden.sum(),
-    )
-    phantoms = inflow.left_join(k_side, keys).select(
-        inflow, k_side.hub_sources_usd, k_side.hub_sources_booked_usd, k_side.hub_hidden_usd
-    )
+    hidden = ibis.least(ibis.greatest(within, above), both.leg)
+    phantoms = _re_export_room(inflow, both, hidden, keys)
     return phantoms.union(_possible_re_export_out(ep, pair, keys, p, imports, exports))
 
 
@@ -1056,52 +1001,8 @@ def _possible_re_export_out(
     (`possible_re_export_factor`), not explained. A hub that K does not book at all (a gap of
     its own), whose pair has no learnt spread (or none), or to which O sent nothing hides
     nothing."""
-    lag = ibis.interval(months=p["lag_months"])
     un = ep.filter(ep.direction == "unrecorded").select(*keys, "first", "last").pipe(stage)
-
-    def out_of_origin(side: ir.Table, name: str) -> ir.Table:
-        """`side`'s flows of the episode's code from the exporter to any country but K."""
-        j = un.join(
-            side,
-            [
-                un.exporter == side.frm,
-                un.code == side.c,
-                side.to != un.importer,
-                side.t >= un["first"] - lag,
-                side.t <= un["last"],
-            ],
-        )
-        return j.group_by(*keys, hub=j.to).agg(**{name: j.v.sum()})
-
-    by_x, by_m = out_of_origin(exports, "lx"), out_of_origin(imports, "lm")
-    legs = by_x.outer_join(by_m, [*keys, "hub"]).select(
-        *[ibis.coalesce(by_x[k], by_m[k]).name(k) for k in [*keys, "hub"]],
-        leg=ibis.greatest(by_x.lx.fill_null(0.0), by_m.lm.fill_null(0.0)),
-    )
-    legs = legs.pipe(stage)
-    first_leg = legs.group_by(keys).agg(hub_inflow_usd=legs.leg.sum())
-    per = legs.join(un, keys).select(
-        legs.hub, legs.leg, *[un[k] for k in keys], un["first"], un["last"]
-    )
-
-    def hub_k(side: ir.Table, name: str) -> ir.Table:
-        j = per.join(
-            side,
-            [
-                per.hub == side.frm,
-                per.importer == side.to,
-                per.code == side.c,
-                side.t >= per["first"],
-                side.t <= per["last"],
-            ],
-        )
-        return j.group_by(*keys, "hub", "leg").agg(**{name: j.v.sum()})
-
-    sent, booked = hub_k(exports, "sent"), hub_k(imports, "booked")
-    both = sent.join(booked, [*keys, "hub"]).select(sent, booked.booked)
-    both = both.join(pair, [both.hub == pair.exporter, both.importer == pair.importer]).select(
-        both, pair.p_med, pair.p_mad
-    )
+    first_leg, both = _re_export_legs(un, pair, keys, p, imports, exports, into_exporter=False)
     spread = both.p_mad * MAD_TO_SIGMA
     z = p["re_export_hidden_z"]
     # In H's terms: what H's records must keep for K's to stand within the pair's spread.
@@ -1109,6 +1010,86 @@ def _possible_re_export_out(
     most = both.booked / (both.p_med - spread * z).exp()
     within = (ibis.least(both.sent, most) - keep).clip(lower=0.0)
     hidden = ibis.least(within, both.leg) * both.p_med.exp()
+    return _re_export_room(first_leg, both, hidden, keys)
+
+
+def _re_export_legs(
+    eps: ir.Table,
+    pair: ir.Table,
+    keys: list[str],
+    p: dict[str, Any],
+    imports: ir.Table,
+    exports: ir.Table,
+    *,
+    into_exporter: bool,
+) -> tuple[ir.Table, ir.Table]:
+    """The two legs of a possible re-export beside episodes `eps` (exporter X, importer K,
+    code, `first`..`last`), shared by `_possible_re_export` and `_possible_re_export_out`.
+
+    The first leg runs between X and a third country `other` (never K), in the episode's code,
+    from `lag_months` before `first` to `last`: into X (`into_exporter`: X is the hub, `other`
+    a source) or out of X (X is the origin, `other` a hub); per episode and other, `leg` is the
+    larger of the two sides' records of it. The second leg is `other` -> K over `first`..`last`:
+    `sent`, what `other` reports exporting to K, and `booked`, what K books from it, kept only
+    where both sides record it and the pair other -> K has a learnt ratio (`p_med`, `p_mad`).
+
+    Returns (per episode, `hub_inflow_usd`: the first leg's sum; per episode and other with a
+    second leg: `leg`, `sent`, `booked`, `p_med`, `p_mad`)."""
+    lag = ibis.interval(months=p["lag_months"])
+    near, far = ("to", "frm") if into_exporter else ("frm", "to")
+
+    def first(side: ir.Table, name: str) -> ir.Table:
+        j = eps.join(
+            side,
+            [
+                eps.exporter == side[near],
+                eps.code == side.c,
+                side[far] != eps.importer,
+                side.t >= eps["first"] - lag,
+                side.t <= eps["last"],
+            ],
+        )
+        return j.group_by(*keys, other=j[far]).agg(**{name: j.v.sum()})
+
+    by_m, by_x = first(imports, "lm"), first(exports, "lx")
+    legs = by_m.outer_join(by_x, [*keys, "other"]).select(
+        *[ibis.coalesce(by_m[k], by_x[k]).name(k) for k in [*keys, "other"]],
+        leg=ibis.greatest(by_m.lm.fill_null(0.0), by_x.lx.fill_null(0.0)),
+    )
+    legs = legs.pipe(stage)
+    first_leg = legs.group_by(keys).agg(hub_inflow_usd=legs.leg.sum())
+    per = legs.join(eps, keys).select(
+        legs.other, legs.leg, *[eps[k] for k in keys], eps["first"], eps["last"]
+    )
+
+    def second(side: ir.Table, name: str) -> ir.Table:
+        j = per.join(
+            side,
+            [
+                per.other == side.frm,
+                per.importer == side.to,
+                per.code == side.c,
+                side.t >= per["first"],
+                side.t <= per["last"],
+            ],
+        )
+        return j.group_by(*keys, "other", "leg").agg(**{name: j.v.sum()})
+
+    booked, sent = second(imports, "booked"), second(exports, "sent")
+    both = booked.join(sent, [*keys, "other"]).select(booked, sent.sent)
+    both = both.join(pair, [both.other == pair.exporter, both.importer == pair.importer]).select(
+        both, pair.p_med, pair.p_mad
+    )
+    return first_leg, both
+
+
+def _re_export_room(
+    first_leg: ir.Table, both: ir.Table, hidden: ir.FloatingValue, keys: list[str]
+) -> ir.Table:
+    """Per episode of `first_leg`: `hub_inflow_usd` and, over the others whose second leg
+    could hide some of the goods (`hidden` > 0, in K's terms), `hub_sources_usd` (what they
+    report sending K), `hub_sources_booked_usd` (what K books from them) and `hub_hidden_usd`
+    (the room)."""
     room = both.mutate(hidden=hidden)
     room = room.filter(room.hidden > 0)
     k_side = room.group_by(keys).agg(
