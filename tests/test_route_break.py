@@ -55,7 +55,7 @@ def test_new_route_alerts_with_its_break(routes: Workspace) -> None:
     # A birth alone stays below 0.5 however strong: controlled code (weight 1), 25-fold jump,
     # every month after, the only rise among SRB's chapter-93 exports: 0.45 × 1 × 1.
     assert a.score == pytest.approx(0.45)
-    assert ev["scoring_version"] == "route_break/5"
+    assert ev["scoring_version"] == "route_break/6"
     names = [f["name"] for f in ev["score_factors"]]
     assert names == ["jump_is_large", "shift_is_sharp", "flow_persists", "rise_lasts",
                      "birth_is_rare", "other_side_silent", "priced_off_its_code",
@@ -455,6 +455,55 @@ def test_a_re_export_from_an_origin_that_reports_nothing_is_no_mirror_gap(
     srb = a.loc[("SRB", "CZE", "SRB")]
     assert srb.score >= 0.5
     assert "attribution_usd" not in json.loads(srb.evidence)
+
+
+def test_a_re_export_beside_a_larger_difference_is_a_possible_re_export(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The new re-export TUR → BEL → CZE (BEL reports ordinary exports, CZE books TUR), and
+    beside it CZE books 800 k USD a month more from the USA than the USA reports, which also
+    sends BEL 400 k a month of the code: each partner's difference is within twice BEL's new
+    flow, but together they are more than twice it, so the sizes cannot be matched (outside
+    worlds A24_s0: NLD's exports of 846012 to TUR, ESP's goods, beside the USA's own surplus
+    at TUR; A31_s0: NLD -> USA 870893, KOR's goods, beside the USA's standing surplus from
+    KOR; A33_s0: HKG re-exporting several origins' 292023 to KOR). Possibly one re-export, not
+    shown: BEL's silence counts half, 0.45 + 0.45 × 0.5 = 0.675 (0.9 before). SRB's new
+    exports to CZE, which no partner's records could hold, stay a one-sided birth (0.9)."""
+    t = Trade()
+    new = months("2023-01", "2023-12")
+    for c in ("BEL", "TUR", "SRB", "USA"):
+        t.both(c, "CZE", "851712", ALL, noisy(300_000, 36))
+    t.series("Export", "USA", "CZE", "930690", ALL, noisy(200_000, 36))
+    usa = [
+        v * 1.06 + (800_000 if p >= "202301" else 0.0)
+        for p, v in zip(ALL, noisy(200_000, 36), strict=True)
+    ]
+    t.series("Import", "CZE", "USA", "930690", ALL, usa)
+    t.both("USA", "BEL", "930690", ALL, noisy(400_000, 36))
+    t.both("TUR", "BEL", "930690", new, noisy(500_000, 12))
+    t.series("Export", "BEL", "CZE", "930690", new, noisy(520_000, 12))
+    t.series("Import", "CZE", "TUR", "930690", new, noisy(550_000, 12))
+    t.series("Export", "SRB", "CZE", "930690", new, noisy(500_000, 12))
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
+    a = alerts[alerts.hs_code == "930690"]
+    a = a.assign(reporter=[json.loads(e)["reporter"] for e in a.evidence])
+    a = a.set_index(["origin", "destination", "reporter"])
+    bel = a.loc[("BEL", "CZE", "BEL")]
+    assert bel.score == pytest.approx(0.675)
+    ev = json.loads(bel.evidence)
+    assert ev["scoring_version"] == "route_break/6"
+    assert "attribution_usd" not in ev
+    assert ev["possible_re_export_partner"] in ("TUR", "USA")
+    assert ev["possible_re_export_usd"] == pytest.approx(sum(noisy(520_000, 12)), rel=1e-6)
+    silent = {f["name"]: f for f in ev["score_factors"]}["other_side_silent"]
+    assert silent["value"] == 0.5
+    assert "CZE's own records hold 0% of this flow" in silent["sentence"]
+    assert (
+        "possibly one re-export, not shown, so the silence counts 0.5 times" in silent["sentence"]
+    )
+    srb = a.loc[("SRB", "CZE", "SRB")]
+    assert srb.score == pytest.approx(0.9)
+    assert "possible_re_export_usd" not in json.loads(srb.evidence)
 
 
 def test_a_hubs_re_export_booked_under_the_origin_is_no_mirror_gap(

@@ -67,7 +67,13 @@ READING = "read as one re-export recorded under origin and consignment"
 
 
 def match(
-    own: ir.Table, differences: ir.Table, legs: ir.Table, keys: list[str], p: dict[str, Any]
+    own: ir.Table,
+    differences: ir.Table,
+    legs: ir.Table,
+    keys: list[str],
+    p: dict[str, Any],
+    *,
+    bounded: bool = True,
 ) -> ir.Table:
     """Per target (`keys`): `matched`, the part of it that its partners' differences explain
     (in the target's units), `own_all` and `sup_all` (its size and the differences counted),
@@ -81,7 +87,15 @@ def match(
     account for, which does not count when the partner is read as a flow of its own (none
     where absent).
     `legs`: keys, `counterpart`, `leg` (the third leg's value), and `w` where the leg is read
-    bucket by bucket; without `w` it holds over the target's whole period."""
+    bucket by bucket; without `w` it holds over the target's whole period.
+
+    `bounded` False reads what is only possible (`route_break`'s `possible_re_export_factor`):
+    the partners' differences hold the target bucket by bucket (`matched` at least its size
+    over `attribution_ratio`) with a leg that can carry it, but they are larger than it, so
+    the sizes cannot agree: no partner is left out for being larger than the target in its
+    months, and the partners' whole has no upper bound. A hub that re-exports several origins'
+    goods to one importer, or a pair with a difference of its own beside the re-export, looks
+    so (read outside worlds A24_s0, A31_s0, A33_s0)."""
     scope = [*keys, "counterpart", *(["w"] if "w" in legs.columns else [])]
     if "raw" not in differences.columns:
         differences = differences.mutate(raw=differences.pv)
@@ -120,7 +134,9 @@ def match(
     own_p = near.group_by(*keys, "counterpart").agg(own_w=near.own.sum())
     pw = pv_p.left_join(own_p, [*keys, "counterpart"]).select(pv_p, own_p.own_w)
     off = pw.filter(pw.pv_w > p["attribution_ratio"] * pw.own_w.fill_null(0.0))
-    own_flow = own_flow.select(*keys, "counterpart").union(off.select(*keys, "counterpart"))
+    own_flow = own_flow.select(*keys, "counterpart")
+    if bounded:
+        own_flow = own_flow.union(off.select(*keys, "counterpart"))
     own_flow = own_flow.select(*keys, "counterpart").distinct().pipe(stage)
     lj = lj.anti_join(own_flow, [*keys, "counterpart"]).pipe(stage)
     per_scope = lj.group_by(scope).agg(pv_scope=lj.pv.sum())
@@ -143,7 +159,10 @@ def match(
     )
     tot = tot.pipe(stage)
     r = p["attribution_ratio"]
-    agree = (tot.sup_all * r >= tot.own_all) & (tot.own_all * r >= tot.raw_all)
+    if bounded:
+        agree = (tot.sup_all * r >= tot.own_all) & (tot.own_all * r >= tot.raw_all)
+    else:
+        agree = tot.matched * r >= tot.own_all
     tot = tot.filter(agree & (tot.matched > 0))
     return tot.join(top, keys).select(
         *keys, "matched", "own_all", "sup_all", "attribution_partner", "top_usd"

@@ -27,7 +27,7 @@ benign births the rule made at 0.4 or more on the outside worlds A22-A27_s0 (six
 short runs such as SWE -> USA 930120, four to seven months at 100 %) five were first seen two
 months into their files; the schemes the rule reaches start four or five months in.
 
-**Calibration (scoring_version route_break/5).** A new route is not evidence of diversion by
+**Calibration (scoring_version route_break/6).** A new route is not evidence of diversion by
 itself: routes are born and die every month in real trade, on control-list codes as well. The
 score is `(max_score + corroboration_bonus × c) × code weight × strength`, where strength is
 the weighted mean of named factors (each in `score_factors` with its value, weight and a
@@ -88,6 +88,18 @@ flow's own (the months agree), and only where the partners' whole differences ar
 partner's records of the birth, and the factor's sentence says where it was recorded, in that
 country's own terms ("CZE books 6.60 M USD of it from TUR …: read as one re-export recorded
 under origin and consignment"). A birth the importer records from no one stays one-sided.
+Where the sizes cannot agree because the partners' differences are larger than the new flow,
+the reading is only possible (route_break/6, issue 20): a partner's difference holds the flow
+quarter by quarter (at least its size over `attribution_ratio`) with a first leg that can carry
+it, but beside other differences (a hub that re-exports several origins' goods to one importer,
+or a pair with a gap of its own beside the re-export), and `other_side_silent` counts
+`possible_re_export_factor` (0.5) times, as mirror_gap reads a re-export hidden in a pair's
+spread; the sentence and the evidence (`possible_re_export_usd`, `possible_re_export_partner`)
+say so. Read outside worlds, scheme-free: A24_s0 NLD -> TUR 846012 (ESP's goods, which TUR
+books from ESP, beside the USA's own surplus at TUR of the same size) 0.51 -> 0.39; A31_s0
+NLD -> USA 870893 (KOR's goods, beside the USA's standing surplus from KOR) 0.51 -> 0.38;
+A33_s0 KOR <- NLD 292023 (HKG's re-exports of several origins' goods to KOR, 2.7 times NLD's
+share) 0.54 -> 0.41; no other alert of eight read worlds moved, no planted one.
 The rule is `attribution.py`'s, one for mirror_gap and route_break, with one set of parameters.
 Where H reports nothing (not a reporter, or not in those months), its record is missing: the
 birth of K's imports from O is then read as the re-export where K's imports from O track O's
@@ -143,7 +155,7 @@ if TYPE_CHECKING:
 
 NAME = "route_break"
 KEYS = ["reporter", "partner", "flow", "code"]
-SCORING_VERSION = "route_break/5"
+SCORING_VERSION = "route_break/6"
 FULL_MONTHS = 9.0  # months after a break from which it counts in full
 MIN_MONTHS_AFTER_FALL = 2  # observable months after a collapse before it is one
 CIF_MARKUP = 1.06  # typical CIF over FOB (DOMAIN.md: 2–10 %)
@@ -417,10 +429,10 @@ def mirror_silence(
     b = b.filter(b.booked != b.reporter)
     books = b.group_by(KEYS).agg(books=b.booked.nunique())
     related = _related_surplus(ws, km, f, seen)
-    attributed = _attribution(ws, km, f, seen, own_rows, p)
+    attributed, possible = _attribution(ws, km, f, seen, own_rows, p)
     keys = fl.keys_table(ws, k[KEYS], fl.ROUTE_KINDS)
     out_t = keys
-    for t in (months, own, recorded, books, related, attributed):
+    for t in (months, own, recorded, books, related, attributed, possible):
         out_t = out_t.left_join(t, KEYS).select(
             *out_t.columns, *[c for c in t.columns if c not in KEYS]
         )
@@ -479,10 +491,15 @@ def mirror_silence(
             att = min(float(r["hub_usd"]), left)
             got_all += att
         entry: dict[str, Any] = {"share": float(got_all / own_usd), "months": n}
+        entry["importer"] = str(r["partner"] if r["flow"] in fl.EXPORTS else r["reporter"])
         entry["direct_share"] = float((got_all - att) / own_usd)
         if related > 0:
             entry["related_usd"] = related
             entry["related_code"] = str(r["related_code"])
+        maybe = 0.0 if pd.isna(r["possible_usd"]) else float(r["possible_usd"])
+        if att <= 0 and maybe > 0:
+            entry["possible_usd"] = maybe
+            entry["possible_partner"] = str(r["possible_partner"])
         if by_hub:
             entry["attribution_usd"] = att
             entry["attribution_partner"] = hub = str(r["hub_partner"])
@@ -535,9 +552,11 @@ def _attribution(
     seen: ir.Table,
     own_rows: ir.Table,
     p: dict[str, Any],
-) -> ir.Table:
+) -> tuple[ir.Table, ir.Table]:
     """Per flagged series (KEYS): `attribution_usd`, the part of the new flow that its
-    partners record under the re-export's other attribution, and `attribution_partner`.
+    partners record under the re-export's other attribution, and `attribution_partner`; and,
+    for the series whose partners' differences hold the flow but are too large to agree with it
+    in size (`attribution.match`, `bounded` False), `possible_usd` and `possible_partner`.
 
     A hub H re-exports goods of origin O to K: H reports exports to K, and K books the imports
     from O (the country of origin). The birth of H's exports to K has no mirror in K's imports
@@ -658,20 +677,30 @@ def _attribution(
     # code (A7_s0's NLD -> USA 842951, CHN's goods, beside NLD's 842952 of HKG's).
     legs = legs_under(own.union(related.select("code", "c2")).distinct())
     got_rel = at.match(ownq, diffs, legs.drop("hub_rec"), KEYS, p).anti_join(got, KEYS)
-    got = got.union(got_rel)
+    got = got.union(got_rel).pipe(staging.stage)
+    # Where the sizes cannot agree, the reading is only possible: a partner's differences hold
+    # the flow quarter by quarter with a first leg that carries it, but they are larger than the
+    # flow (a hub re-exporting several origins' goods to one importer; a pair with a difference
+    # of its own beside the re-export), so the silence counts less, not at all less
+    # (`possible_re_export_factor`, as mirror_gap reads a re-export hidden in a pair's spread).
+    maybe = at.match(ownq, diffs, legs.drop("hub_rec"), KEYS, p, bounded=False)
+    maybe = maybe.anti_join(got, KEYS).select(
+        *KEYS, possible_usd=maybe.matched, possible_partner=maybe.attribution_partner
+    )
     # Whether the partner holding most of it reported the goods as re-exports (its sentence),
     # and whether its leg is the hub's record only (the origin reports none).
     rxp = j.filter(j._r == 0).group_by(*KEYS, _t=j._t).agg(rx=j.R.sum(), x=j.X.sum())
     got = got.left_join(rxp, [*[got[k] == rxp[k] for k in KEYS], got.attribution_partner == rxp._t])
     hr = legs.select(*KEYS, _lt=legs.counterpart, _hr=legs.hub_rec)
     got = got.left_join(hr, [*[got[k] == hr[k] for k in KEYS], got.attribution_partner == hr._lt])
-    return got.select(
+    shown = got.select(
         *[got[k] for k in KEYS],
         got.attribution_partner,
         attribution_usd=got.matched,
         attribution_as_re_exports=(got.rx.fill_null(0.0) > got.x.fill_null(0.0)),
         attribution_leg_by_hub=got._hr.fill_null(False),
     )
+    return shown, maybe
 
 
 def _silent_hub(
@@ -859,8 +888,12 @@ def price_factor(
     return value, {"name": "priced_off_its_code", "value": value, "sentence": words}
 
 
-def silence_factor(m: dict[str, Any] | None, partner: str) -> tuple[float, dict[str, Any]]:
-    """1 when the other side records under a tenth of the flow, 0 from half of it up."""
+def silence_factor(
+    m: dict[str, Any] | None, partner: str, possible_factor: float = 1.0
+) -> tuple[float, dict[str, Any]]:
+    """1 when the other side records under a tenth of the flow, 0 from half of it up; times
+    `possible_factor` where a partner's records could hold the flow as a re-export under the
+    other attribution but beside larger differences of their own (`possible_usd`)."""
     share = (m or {}).get("share")
     if (m or {}).get("re_export"):
         value, words = (
@@ -887,6 +920,17 @@ def silence_factor(m: dict[str, Any] | None, partner: str) -> tuple[float, dict[
             )
         if m and m.get("attribution_usd"):
             words += f", and {m['attribution_said']} ({share:.0%} in all): {at.READING}, not a gap"
+        elif m and m.get("possible_usd") and value > 0:
+            value *= possible_factor
+            words += (
+                f"; the two records of {m['possible_partner']}'s trade with {m['importer']}"
+                f" differ by enough to hold {_money(float(m['possible_usd']))} of it under the"
+                " other attribution (origin or consignment), with a first leg that could carry"
+                " it, beside larger"
+                " differences of their own that cannot be matched to it by size (several"
+                " origins' goods through one hub, or another flow's gap): possibly one"
+                f" re-export, not shown, so the silence counts {possible_factor:g} times"
+            )
     return value, {"name": "other_side_silent", "value": value, "sentence": words}
 
 
@@ -954,7 +998,9 @@ def to_alerts(
         )
         fs = factors(r, p)
         silent, f_silent = silence_factor(
-            (mirror or {}).get(tuple(str(r[k]) for k in KEYS)), str(r["partner"])
+            (mirror or {}).get(tuple(str(r[k]) for k in KEYS)),
+            str(r["partner"]),
+            p["possible_re_export_factor"],
         )
         priced, f_priced = price_factor((prices or {}).get(tuple(str(r[k]) for k in KEYS)), p)
         score = score_of(r, fs, p, max(silent, priced))
@@ -1038,7 +1084,14 @@ def not_revisions(df: pd.DataFrame, p: dict[str, Any]) -> pd.DataFrame:
 def _attribution_evidence(m: Mapping[str, Any] | None) -> dict[str, Any]:
     """The part of the new flow read as one re-export under two attributions, and by whom: the
     partner that records it (`attribution_partner`), or the hub that reports nothing whose leg
-    the flow tracks (`attribution_hub_silent`, with the correlation and lag of the tracking)."""
+    the flow tracks (`attribution_hub_silent`, with the correlation and lag of the tracking);
+    or, where that reading is only possible, the part a partner's records could hold and the
+    partner (`possible_re_export_usd`, `possible_re_export_partner`)."""
+    if m and not m.get("attribution_usd") and m.get("possible_usd"):
+        return {
+            "possible_re_export_usd": round(float(m["possible_usd"]), 2),
+            "possible_re_export_partner": m["possible_partner"],
+        }
     if not m or not m.get("attribution_usd"):
         return {}
     out = {
@@ -1178,6 +1231,13 @@ DETECTOR = register(
             Parameter("w_persist", 1.0, "weight of the share of months the flow ran after"),
             Parameter("w_duration", 0.5, "weight of the months the rise was seen for"),
             Parameter("w_rarity", 1.0, "weight of how few comparable series rose alike"),
+            Parameter(
+                "possible_re_export_factor",
+                0.5,
+                "share of other_side_silent kept where a partner's records could hold the flow"
+                " as a re-export under the other attribution, beside larger differences that"
+                " cannot be matched to it by size",
+            ),
             *at.PARAMETERS,
             *sh.PARAMETERS,
         ),
