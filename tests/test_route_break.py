@@ -99,6 +99,38 @@ def test_a_birth_the_other_side_does_not_record_is_a_mirror_gap(
     assert len(both) == 2 and (both.score < 0.5).all()  # each side's record of one birth
 
 
+def test_a_partner_naming_its_partners_in_the_chapter_is_silent_on_an_ordinary_code(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """CZE books its chapter-36 imports by partner (fuses, 360300, from the USA) but none of
+    heading 3606. SRB's new exports of 360690 (an ordinary code, on no control list) to CZE,
+    which CZE never records: its silence is a gap, one-sided, 0.9 × weight 0.7 = 0.63 (0.315
+    before, when only a partner booking the heading itself counted; outside world A22_s20's
+    planted phantom export BGD -> SRB 360690, SRB booking 3602-3604 by partner, 0.26 -> 0.52).
+    BGR's new exports of 360200 (explosives, on the control list) to CZE stay unread: arms and
+    explosives are often kept confidential heading by heading (DOMAIN.md), so CZE's silence
+    on a heading it books to no one says nothing (0.45 × weight)."""
+    t = Trade()
+    new = months("2023-01", "2023-12")
+    for c in ("SRB", "BGR", "USA"):
+        t.both(c, "CZE", "851712", ALL, noisy(300_000, 36))
+    t.both("USA", "CZE", "360300", ALL, noisy(200_000, 36))
+    t.series("Export", "SRB", "CZE", "360690", new, noisy(500_000, 12))
+    t.series("Export", "BGR", "CZE", "360200", new, noisy(500_000, 12))
+    alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
+    srb = alerts[(alerts.origin == "SRB") & (alerts.hs_code == "360690")].iloc[0]
+    assert srb.score == pytest.approx(0.63)
+    silent = {f["name"]: f for f in json.loads(srb.evidence)["score_factors"]}["other_side_silent"]
+    assert silent["value"] == 1.0
+    assert "CZE's own records hold 0% of this flow" in silent["sentence"]
+    assert "names its partners in the code's chapter 36" in silent["sentence"]
+    bgr = alerts[(alerts.origin == "BGR") & (alerts.hs_code == "360200")].iloc[0]
+    assert bgr.score < 0.5
+    silent = {f["name"]: f for f in json.loads(bgr.evidence)["score_factors"]}["other_side_silent"]
+    assert silent["value"] == 0.0
+    assert "none of this heading by partner country" in silent["sentence"]
+
+
 def _booked_after_the_end(ws: Workspace, tmp_path: Path, lag: int | None) -> pd.DataFrame:
     """SRB's new exports of 930690 to CZE from 2023-01, both records agreeing until 2023-10;
     SRB ships 10 M USD in each of the data's last two months, which CZE (whose files end in

@@ -38,8 +38,9 @@ not rise alike. With `max_score` 0.45 a birth both sides record stays below 0.5 
 strong: the exporter's and the importer's records of one new flow are one observation (and one
 line of evidence in a case). Only a birth that carries its own corroboration rises above 0.5,
 `c` being the stronger of two factors: `other_side_silent` (the partner reports that heading by
-partner country in those months but records under a tenth of this flow: a mirror gap; never for a
-re-export, whose importer records the goods under their country of origin, not the hub) and
+partner country in those months, or for an ordinary code, on no control list, any heading of its
+chapter, but records under a tenth of this flow: a mirror gap; never for a re-export, whose
+importer records the goods under their country of origin, not the hub) and
 `priced_off_its_code` (the new flow's goods cost ten times their code's median per kg, or a tenth:
 a cover code at the price of what it may hide; version 5 keeps a quarter, `price_below_share`, of a
 price below the code's median, since controlled goods under a civilian code cost more per kg than
@@ -88,6 +89,13 @@ flow's own (the months agree), and only where the partners' whole differences ar
 partner's records of the birth, and the factor's sentence says where it was recorded, in that
 country's own terms ("CZE books 6.60 M USD of it from TUR …: read as one re-export recorded
 under origin and consignment"). A birth the importer records from no one stays one-sided.
+A partner silent on a heading it books to no one says nothing where the code is controlled (arms
+and explosives are kept confidential heading by heading, DOMAIN.md); for an ordinary code, a
+partner that names its partners in the code's chapter keeps nothing of it confidential, and its
+silence is read (as mirror_gap reads a silent side by the chapter's coverage; the sentence says
+so). Outside world A22_s20, read: the planted phantom export BGD -> SRB 360690, SRB booking
+3602-3604 by partner but no 3606, 0.26 -> 0.52, and CHL -> PHL 360610 0.29 -> 0.58; of the
+benign births of eight read worlds four moved, 0.24-0.31 -> 0.25-0.30, none near 0.5.
 Where the sizes cannot agree because the partners' differences are larger than the new flow,
 the reading is only possible (route_break/6, issue 20): a partner's difference holds the flow
 quarter by quarter (at least its size over `attribution_ratio`) with a first leg that can carry
@@ -428,11 +436,27 @@ def mirror_silence(
     b = km.join(named, [km.partner == named.other, km.mflow == named.mflow, km.h4 == named.h4])
     b = b.filter(b.booked != b.reporter)
     books = b.group_by(KEYS).agg(books=b.booked.nunique())
+    # And whether it books the code's chapter to any partner country but this reporter: for an
+    # ordinary code (no control-list item), a side that names its partners in the chapter
+    # keeps none of it confidential, and its silence on this heading is a gap (as mirror_gap
+    # reads a silent side by the chapter's coverage).
+    g2 = fl.between_countries(ws, fl.monthly_flows(ws))
+    g2 = g2.mutate(h2=g2.code.substr(0, 2))
+    kc2 = km.select("partner", "mflow", h2=km.code.substr(0, 2)).distinct()
+    g2 = g2.join(kc2, [g2.reporter == kc2.partner, g2.flow == kc2.mflow, g2.h2 == kc2.h2])
+    named2 = g2.select(other=g2.reporter, mflow=g2.flow, h2=g2.h2, booked=g2.partner).distinct()
+    b2 = km.join(
+        named2,
+        [km.partner == named2.other, km.mflow == named2.mflow,
+         km.code.substr(0, 2) == named2.h2],
+    )  # fmt: skip
+    b2 = b2.filter(b2.booked != b2.reporter)
+    books_ch = b2.group_by(KEYS).agg(books_chapter=b2.booked.nunique())
     related = _related_surplus(ws, km, f, seen)
     attributed, possible = _attribution(ws, km, f, seen, own_rows, p)
     keys = fl.keys_table(ws, k[KEYS], fl.ROUTE_KINDS)
     out_t = keys
-    for t in (months, own, recorded, books, related, attributed, possible):
+    for t in (months, own, recorded, books, books_ch, related, attributed, possible):
         out_t = out_t.left_join(t, KEYS).select(
             *out_t.columns, *[c for c in t.columns if c not in KEYS]
         )
@@ -458,6 +482,10 @@ def mirror_silence(
     hub = _silent_hub(ws, km, out_t, own_rows, p)
     out_t = out_t.left_join(hub, KEYS).select(out_t, *[hub[c] for c in sh.COLUMNS])
     res = fetch(out_t)
+    ordinary = {
+        tuple(str(r[c]) for c in KEYS): str(r["category"]) == "ordinary"
+        for r in df[[*KEYS, "category"]].to_dict("records")
+    }
     out: dict[tuple[str, ...], dict[str, Any]] = {}
     for r in res.to_dict("records"):
         key = tuple(str(r[c]) for c in KEYS)
@@ -469,7 +497,13 @@ def mirror_silence(
             continue
         own_usd = 0.0 if pd.isna(r["own_usd"]) else float(r["own_usd"])
         booked = not pd.isna(r["books"]) and int(r["books"]) > 0
-        if n < 3 or own_usd <= 0 or (not booked and r["code"] != "TOTAL"):
+        by_chapter = (
+            not booked
+            and ordinary.get(key, False)
+            and not pd.isna(r["books_chapter"])
+            and int(r["books_chapter"]) > 0
+        )
+        if n < 3 or own_usd <= 0 or (not (booked or by_chapter) and r["code"] != "TOTAL"):
             out[key] = {"share": None, "months": n}
             continue
         # What the other side records: the code, brought to this side's valuation; what it
@@ -492,6 +526,9 @@ def mirror_silence(
             got_all += att
         entry: dict[str, Any] = {"share": float(got_all / own_usd), "months": n}
         entry["importer"] = str(r["partner"] if r["flow"] in fl.EXPORTS else r["reporter"])
+        if by_chapter:
+            entry["books_chapter_only"] = True
+            entry["chapter"] = str(r["code"])[:2]
         entry["direct_share"] = float((got_all - att) / own_usd)
         if related > 0:
             entry["related_usd"] = related
@@ -913,6 +950,12 @@ def silence_factor(
         value = min(1.0, max(0.0, (0.5 - share) / 0.4))
         direct = (m or {}).get("direct_share", share)
         words = f"{partner}'s own records hold {direct:.0%} of this flow in the months it reported"
+        if m and m.get("books_chapter_only"):
+            words += (
+                f" (it books none of this heading to other partners, but names its partners in"
+                f" the code's chapter {m['chapter']}, and the code is on no control list: nothing"
+                " it keeps confidential)"
+            )
         if m and m.get("related_usd"):
             words += (
                 f", {_money(float(m['related_usd']))} of it under HS {m['related_code']}, a"
