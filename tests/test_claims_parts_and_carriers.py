@@ -297,3 +297,51 @@ def test_thessaloniki_and_cairo_in_serbian() -> None:
         today=TODAY,
     )
     assert (h.origin, h.via, h.destination) == ("SRB", ["MKD", "GRC"], "CMR")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "vehicle", "heading"),
+    [
+        (
+            "Polish border guards stopped a car with Dutch-made microchips bound for Russia via"
+            " Belarus in May 2024.",
+            "en",
+            "car",
+            "8703",
+        ),
+        (
+            "Ukrainian police detained a truck carrying Romanian ammunition from Moldova to Ukraine"
+            " in 2023.",
+            "en",
+            "truck",
+            "8704",
+        ),
+        (
+            "Прикордонники затримали мікроавтобус із 40 китайськими дронами, що їхав з Польщі до"
+            " України.",
+            "uk",
+            "мікроавтобус",
+            "8702",
+        ),
+    ],
+)
+def test_a_vehicle_read_as_the_carrier_is_said(
+    text: str, lang: str, vehicle: str, heading: str
+) -> None:
+    """A vehicle dropped from the goods as what carried them is no silent drop: the reading
+    names it in goods_read, and the claim's goods hold only the load."""
+    assert goods.carriers_said(text, lang) == [
+        (heading, f"goods '{vehicle}' (HS {heading}) read as the vehicle that carried other"
+                  " goods, not as goods traded")
+    ]  # fmt: skip
+    (h,) = extract_all(text, today=TODAY)
+    assert heading not in {c[:4] for c in h.hs_codes}
+    assert any(f"'{vehicle}'" in n and "vehicle" in n for n in h.words["goods_read"])
+
+
+def test_vehicles_traded_beside_other_goods_are_no_carriers() -> None:
+    """ "exports of trucks and ammunition": the lorries are listed with the goods, traded."""
+    text = "Exports of trucks and ammunition from Belarus to Armenia rose in 2023."
+    assert goods.carriers_said(text, "en") == []
+    (h,) = extract_all(text, today=TODAY)
+    assert {c[:4] for c in h.hs_codes} >= {"8704", "9306"}

@@ -798,8 +798,12 @@ RELATIVE = {
                  r"прошле године|prošle godine|миналата година|loni|v loňském roce|minulý rok|"
                  r"letztes Jahr|im vergangenen Jahr|im letzten Jahr|l'an dernier|l'année dernière|"
                  r"loňského roku|minulého roku|v minulém roce|letzten Jahres|vergangenen Jahres|"
-                 r"des Vorjahres|im Vorjahr|l'année précédente|минулого року|минулому році|"
-                 r"прошлой године|prošlog godine|loňska",
+                 r"des Vorjahres|im Vorjahr|l'année précédente|l'année passée|минулого року|минулому році|"
+                 r"прошлой године|prošlog godine|loňska|"
+                 # the whole year before ("весь прошлый год", "celý loňský rok", "das ganze
+                 # letzte Jahr", "през цялата минала година")
+                 r"прошлый год|минулий рік|loňský rok|минала година|letzte Jahr|"
+                 r"vergangene Jahr|vergangenen Jahr|letzten Jahr",
     "last_month": r"last month|the previous month|в прошлом месяце|минулого місяця|прошлог месеца|"
                   r"prošlog meseca|миналия месец|minulý měsíc|letzten Monat|im vergangenen Monat|"
                   r"le mois dernier",
@@ -815,7 +819,7 @@ RELATIVE = {
                  r"tohoto roku|v letošním roce|(?:celý )?letošní rok|(?:весь )?этот год|"
                  r"(?:(?:весь|увесь) )?цей рік|(?:цијеле|целе|cijele|cele) (?:ове|ove) године|"
                  r"dieses Jahres|das ganze Jahr über|des laufenden Jahres|l'année en cours|"
-                 r"de l'année en cours|(?:toute|tout au long de) l'année(?!\s*\d)",
+                 r"de l'année en cours|(?:toute|tout au long de) l'année(?!\s*\d)(?!\s+(?:dernière|précédente|passée))",
     "past": r"(?:over|in|during|for) the (?:past|last) (?P<n>\w+) months|за последние (?P<n2>\w+) месяц\w*|"
             r"(?:за|протягом|впродовж|упродовж) останні\w* (?P<n3>\w+) місяц\w*|"
             r"in den (?:letzten|vergangenen) (?P<n4>\w+) Monaten|"

@@ -552,12 +552,14 @@ def _new_route(
         or (
             turn
             and (
-                re.match(rf"\s*(?:{PARTS_OF_THEM})(?!\w)", part, re.I) is not None
+                re.match(rf"\s*(?:{goods.PARTS_OF_THEM})(?!\w)", part, re.I) is not None
                 or (
                     ms[0].kind == "demonym"
                     and ms[0].iso3 not in {m.iso3 for m in found if m.start < offset}
                     and not part[: ms[0].start - offset].strip()
-                    and re.match(rf"\s+(?:{PARTS_OF_THEM})(?!\w)", part[ms[0].end - offset :], re.I)
+                    and re.match(
+                        rf"\s+(?:{goods.PARTS_OF_THEM})(?!\w)", part[ms[0].end - offset :], re.I
+                    )
                     is not None
                 )
             )
@@ -569,19 +571,6 @@ def _new_route(
         or (turn and has_goods and _both_ends(part, ms, offset, lang))
     )
 
-
-# Parts of the goods just named, by a pronoun: "parts for them", "their components",
-# "комплектующие к ним", "комплектуючі до них", "delovi za njih", "части за тях", "součástky
-# k nim", "Ersatzteile dafür", "leurs pièces détachées".
-_PARTS_WORD = (r"(?:spare\s+)?parts|components|комплектующ\w*|запчаст\w*|детал\w*|компонент\w*|"
-               r"комплектуюч\w*|запчастин\w*|delov\w*|делов\w*|dijelov\w*|komponent\w*|"
-               r"части(?:те)?|резервни\s+части(?:те)?|součást\w*|díl\w*|Ersatzteile|Teile|Bauteile|"
-               r"Komponenten")  # fmt: skip
-PARTS_OF_THEM = (rf"(?:{_PARTS_WORD})\s+(?:for|of|к|для|до|za|за|k|pro)\s+(?:them|it|these|those|"
-                 r"ним|них|нему|него|нього|njih|њих|njega|њега|тях|нея|nim|ně|němu)|"
-                 rf"(?:their|its)\s+(?:{_PARTS_WORD})|(?:Ersatzteile|Teile|Bauteile|Komponenten)\s+"
-                 r"(?:dafür|davon|für\s+sie)|(?:leurs|ses)\s+(?:pièces(?:\s+détachées)?|"
-                 r"composants)")  # fmt: skip
 
 # "…, а с осени — ещё и через Узбекистан": the same goods take a further way as well.
 ALSO = (r"also|too|as well|ещё и|еще и|также|тоже|ще й|також|теж|такође|takođe|također|също|"
@@ -665,7 +654,11 @@ def _seat_list_stop(clause: str, ms: list[places.Mention], role: Roles, lang: st
     """A second seat joined by "and" to a stop is a stop too, though its preposition is also
     one of ends, where the clause has another end ("réexportés vers la Russie par
     l'intermédiaire de sociétés établies en Turquie et en Géorgie")."""
-    joined = rf"\s+(?:{ROUTE_AND.get(lang, 'and')})\s+(?:\w+\s+)?(?:{ART}\s*)?"
+    joined = (
+        rf"\s+(?:{ROUTE_AND.get(lang, 'and')})\s+(?:\w+\s+)?(?:{ART}\s*)?|"
+        # ("чрез фирма в Пловдив и логистичен център в Жешув": an intermediary's seat)
+        rf"\s+(?:{ROUTE_AND.get(lang, 'and')})\s+(?:(?:{INTERMEDIARY})\s+){{1,4}}"
+    )
     for i in range(1, len(ms)):
         if (
             role.get(i - 1, ("", ""))[0] == "via"
@@ -2185,7 +2178,7 @@ OUTLET = (r"(?:news )?(?:outlets?|agency|agencies|newspapers?|dail(?:y|ies)|broa
           r"tabloids?|websites?|portals?|sites?)|издани\w*|газет\w*|видання|агентств\w*|агенци\w*|"
           r"новин\w*|(?:dnevn\w* )?list|дневн\w* лист|novin\w*|вестник\w*|медии|noviny|deník\w*|"
           r"server\w*|Zeitung\w*|Nachrichtenagentur\w*|Sender\w*|Portal\w*|journal\w*|"
-          r"quotidien\w*|agence\w*|site\w*|média\w*")  # fmt: skip
+          r"quotidien\w*|agence\w*|site\w*|média\w*|портал\w*|portal\w*")  # fmt: skip
 MEDIA = r"media|médias|Medien|сми|змі|медиа|медии|медиј\w*|medij\w*|média"
 AND_ONE = r"(?:and|и|і|та|a|i|und|et)"
 ACCORDING = rf"(?<!\w)(?:{ACCORDING_WORDS})\s+(?:[\w-]+\s+){{0,3}}$"
@@ -4068,9 +4061,9 @@ def _goods_from_before(p: _Part, prev: _Part, clause: str, lang: str) -> None:
         p.goods = list(prev.goods)
         # "…, а комплектуючі до них — через Грузію в Росію": the parts of those goods, under
         # the parts' heading where they have one (drones' parts 8807), from the same maker
-        parts = re.match(rf"\W*(?:{PARTS_OF_THEM})(?!\w)", clause, re.I)
+        parts = re.match(rf"\W*(?:{goods.PARTS_OF_THEM})(?!\w)", clause, re.I)
         own_maker = False
-        maker = re.match(rf"\W*([^\W\d_][\w'’-]*)\s+(?:{PARTS_OF_THEM})(?!\w)", clause, re.I)
+        maker = re.match(rf"\W*([^\W\d_][\w'’-]*)\s+(?:{goods.PARTS_OF_THEM})(?!\w)", clause, re.I)
         if (
             parts is None
             and maker
@@ -5035,7 +5028,7 @@ def _say_purposes(h: Hypothesis, evidence: str, lang: str) -> None:
     "fuzes for shells"), as their cover, a wreck or a hiding place: left out of its goods, and
     said."""
     aside = [*goods.purposes_said(evidence, lang), *goods.makers_said(evidence, lang),
-             *_set_aside(evidence, lang)]  # fmt: skip
+             *goods.carriers_said(evidence, lang), *_set_aside(evidence, lang)]  # fmt: skip
     for heading, note in aside:
         if heading not in {code[:4] for code in h.hs_codes}:
             h.words.setdefault("goods_read", []).append(note)
@@ -5322,22 +5315,45 @@ def _admitted_then_denied(h: Hypothesis, text: str) -> list[Hypothesis]:
 # Who alleges a route the text also reports denied: "…, a Pakistani broadcaster reported;
 # Islamabad called the report baseless", "…, but a UN panel says …", "Istraživački portal
 # tvrdi …", "Според опозицията обаче …".
-ALLEGED_BY = (rf"{SPEECH}|{ACCORDING_WORDS}|reports?|alleg\w*|сообщ\w*|утвержда\w*|"
+# A news outlet's words of passing a report on: "Kako prenosi agencija", "как передаёт ТАСС",
+# "як пише видання", "jak píše server", "wie … meldet", "rapporte l'agence".
+PASSED_ON = (r"prenosi|преноси|prenose|преносе|preneo|пренео|prenela|пренела|javlja|јавља|"
+             r"piše|пише|pišu|пишу|передаёт|передает|"
+             r"пишет|писал\w*|передає|писав|писала|писали|píše|psal\w*|informuje|meldet|meldete|"
+             r"rapporte|"
+             # a reported speech of its own: German "soll(en)" and research, the French
+             # conditional ("sollen … gelangt sein", "nach Recherchen", "aurait livré")
+             r"soll|sollen|Recherche\w*|geht hervor|aurai(?:en)?t|serai(?:en)?t")  # fmt: skip
+ALLEGED_BY = (rf"{SPEECH}|{ACCORDING_WORDS}|reports?|alleg\w*|сообщ\w*|утвержда\w*|{PASSED_ON}|"
               r"повідом\w*|стверджу\w*|тврд\w*|навод\w*|твърд\w*|tvrd\w*|uvád\w*|"
               r"Bericht\w*|behaupt\w*|rapport\w*|affirm\w*|documented|shows?|showed|"
-              r"indicat\w*|suggest\w*|conclud\w*|in our assessment")  # fmt: skip
+              r"indicat\w*|suggest\w*|conclud\w*|in our assessment|heard|traced|revealed|"
+              r"uncovered|established")  # fmt: skip
 # ... by words of reporting, not a speaker's plain "said" (who may go on speaking for the denier).
 REPORTED_BY = (rf"{ACCORDING_WORDS}|reports?|reported|alleg\w*|claim\w*|сообщ\w*|утвержда\w*|"
+               rf"{PASSED_ON}|"
                r"повідом\w*|стверджу\w*|тврд\w*|навод\w*|твърд\w*|tvrd\w*|uvád\w*|"
                r"bericht\w*|Bericht\w*|behaupt\w*|rapport\w*|affirm\w*")  # fmt: skip
 # "…, contrary to press reports this summer": the turn to what was alleged.
 CONTRARY = (r"contrary to|in contrast to|вопреки|всупереч|супротно|suprotno|противно на|"
             r"na rozdíl od|entgegen|im Gegensatz zu|contrairement à")  # fmt: skip
 # Where a denial ends inside its sentence: a turn to another speaker ("…, but a UN panel says").
-DENIAL_TURN = (r",?\s+(?:but|yet|however|although|though|even though|но|однако|хотя|але|проте|"
-               r"хоча|али|ali|iako|иако|ale|však|ačkoli|přestože|aber|jedoch|obwohl|mais|"
-               r"bien que|обаче|въпреки че|а)(?!\w)")  # fmt: skip
-DENIAL_END = rf";|,?\s+(?:{CONTRARY})(?!\w)|{DENIAL_TURN}"
+DENIAL_TURN = (r",?\s+(?:but|yet|however|although|though|even though|whereas|to which|но|однако|"
+               r"хотя|тогда как|в то время как|але|проте|хоча|тоді як|али|ali|iako|иако|dok|док|"
+               r"ale|však|ačkoli|přestože|zatímco|kdežto|aber|jedoch|obwohl|während|wohingegen|"
+               r"mais|bien que|alors que|tandis que|обаче|въпреки че|докато|а)(?!\w)")  # fmt: skip
+# A turn to who alleged what is denied: "…, after a think tank said …", "…, a day after U.S.
+# officials said …", "…, jak tvrdila arménská média", "…, wie das Magazin berichtete".
+ALLEGER_TURN = (
+    r",?\s+(?:(?:a|one|two|three|several|\w+)\s+(?:days?|weeks?|months?)\s+)?after\s+"
+    r"(?=(?:[\w'’.-]+\s+){1,6}?(?:said|says|reported|alleged|claimed|wrote|found|published|"
+    r"accused)(?!\w))|"
+    r",?\s+(?:jak|как|як|kako|како|както|wie|comme)\s+(?=(?:[\w'’.-]+\s+){0,3}?"
+    r"(?:tvrdil\w*|uvedl\w*|psal\w*|psala|informoval\w*|утвержда\w*|писал\w*|сообща\w*|"
+    r"стверджува\w*|писа\w*|повідомля\w*|tvrdi\w*|тврди\w*|pisa\w*|твърд\w*|"
+    r"berichtet\w*|behauptet\w*|l'affirm\w*|l'a rapporté|le rapport\w*)(?!\w))"
+)
+DENIAL_END = rf";|,?\s+(?:{CONTRARY})(?!\w)|{DENIAL_TURN}|{ALLEGER_TURN}"
 
 
 def _denial_scopes(text: str, lang: str) -> list[tuple[int, int]]:
@@ -5420,8 +5436,9 @@ def _framing(told: str, scopes: list[tuple[int, int]], named: list[str]) -> list
     for a, _ in scopes:
         # (a denial tagged on after the claim points back to it: "…, što Ministarstvo odbrane
         # Srbije odlučno poriče", "…, an allegation Yerevan rejected": not the denier's frame)
-        if re.search(rf",\s*(?:(?:{REPORT_NOUN})\s+)?(?:{TAG_BACK})\s+(?:[\w„“\"«»-]+\s+){{0,6}}$",
-                     told[:a], re.I) or (  # (the denial word is the tag: ", claims Yerevan denies")
+        if re.search(rf",\s*(?:(?:{REPORT_NOUN})\s+)?(?:{TAG_BACK})(?:\s+|(?<='))"
+                     rf"(?:[\w„“\"«»'-]+\s+){{0,6}}[„“\"«»']?$", told[:a], re.I) or (
+            # (the denial word is the tag: ", claims Yerevan denies")
             re.search(r",\s*$", told[:a])
             and re.match(rf"(?:an?\s+)?(?:{REPORT_NOUN})\s", told[a:], re.I)
         ):  # fmt: skip
@@ -5456,6 +5473,64 @@ def _alleged_by_another(outside: str, scopes: list[tuple[int, int]]) -> bool:
     )
 
 
+# Who alleges what a denial rejects, named with the claims: "the Russian embassy's claims",
+# "a US Treasury assertion", "claims by a Slovak MP", "твърденията на руското посолство",
+# "navode ukrajinske strane", "tvrzení slovenských poslanců" (a country's word or a body that
+# speaks for one; not a news outlet alone, "a newspaper report").
+ALLEGER_NOUN = (r"embass\w*|opposition|deput\w*|MPs?|lawmakers?|parliamentarians?|prosecut\w*|"
+                r"Treasury|government|ministr\w*|officials?|panel|experts?|side|"
+                r"посолств\w*|опозици\w*|оппозици\w*|опозиці\w*|депутат\w*|посланик\w*|"
+                r"прокурат\w*|правителств\w*|правительств\w*|уряд\w*|влад\w*|министерств\w*|"
+                r"міністерств\w*|стран\w*|сторон\w*|ambasad\w*|amabasad\w*|opozic\w*|"
+                r"poslan\w*|vlád\w*|vlad\w*|strane|стране|ministarstv\w*|министарств\w*|"
+                r"Botschaft|Opposition\w*|Abgeordnet\w*|Regierung|ambassade|opposition|députés?|"
+                r"gouvernement")  # fmt: skip
+THAT_CLAUSE = (r"that|что|о том, что|що|про те, що|da|да|че|že|dass|wonach|que|qu'|"
+               r"selon lesquel\w+")  # fmt: skip
+
+
+def _alleger_named(told: str, scopes: list[tuple[int, int]], lang: str) -> re.Match[str] | None:
+    """Where a denial names who alleges what it rejects, before the allegation's words ("rejected
+    the Russian embassy's claims that", "odbacio navode ukrajinske strane da"): the words from
+    the claims to the start of the allegation; None where it names no one or only reports."""
+    for a, _ in scopes:
+        m = re.compile(
+            rf"(?P<pre>(?:[\w'.-]+\s+){{0,5}}?)(?:{REPORT_NOUN}|assertions?)"
+            rf"(?P<post>(?:\s+[\w'.-]+){{0,5}}?)\s*,?\s+(?:{THAT_CLAUSE})(?!\w)",
+            re.I,
+        ).match(told, a)
+        if m is None or m.start("post") - a > 90:
+            continue
+        # (the words naming the alleger, the denial's verb and article aside)
+        who = re.sub(r"^\S*\s+(?:(?:the|a|an|as \S+)\s+)*", "", m.group("pre")) + m.group("post")
+        if re.search(rf"(?<!\w)(?:{OUTLET})(?!\w)", who, re.I):
+            continue
+        if places.mentions(who, lang) or re.search(rf"(?<!\w)(?:{ALLEGER_NOUN})(?!\w)", who, re.I):
+            return m
+    return None
+
+
+def _alleger_no_stop(
+    told: str, alleger: re.Match[str], twins: tuple[Hypothesis, ...], lang: str
+) -> None:
+    """The country of who alleges ("the Russian embassy's claims") is no stop of the route,
+    unless the text names it elsewhere."""
+    who = {m.iso3 for m in places.mentions(alleger.group("pre") + alleger.group("post"), lang)}
+    rest = told[: alleger.start()] + told[alleger.end() :]
+    who -= {m.iso3 for m in places.mentions(rest, lang)}
+    for twin in twins:
+        words = list(twin.words.get("via", []))
+        keep = [i for i, v in enumerate(twin.via) if v not in who]
+        if len(keep) == len(twin.via):
+            continue
+        twin.via = [twin.via[i] for i in keep]
+        twin.words["via"] = [words[i] for i in keep if i < len(words)]
+        twin.words.setdefault("countries_read", []).append(
+            f"{', '.join(sorted(who))} read as who alleges the route"
+            f" ('{_short(alleger.group(0))}'), no stop of it"
+        )
+
+
 def _reported_and_denied(
     h: Hypothesis, out: list[Hypothesis], text: str, lang: str, today: date
 ) -> list[Hypothesis]:
@@ -5479,6 +5554,9 @@ def _reported_and_denied(
     if not scopes:
         return [h]
     named = [str(w) for w in (h.words.get("destination"), *h.words.get("goods", [])) if w]
+    # (a denial of what it names someone as alleging: "rejected the Russian embassy's claims
+    # that …"; the time inside is the allegation's)
+    alleger = _alleger_named(told, scopes, lang)
     scopes += _framing(told, scopes, named)
     outside = "".join(
         " " if any(a <= i < b for a, b in scopes) else ch for i, ch in enumerate(told)
@@ -5491,8 +5569,15 @@ def _reported_and_denied(
         ),
         None,
     )  # fmt: skip
+    # (a denial ended by a turn to who alleged it: "…, after a think tank said …")
+    turned = any(re.match(ALLEGER_TURN, told[b:], re.I) for _, b in scopes)
+    if alleger is not None:
+        said, turned = alleger, True
+        scopes = [(a, b) for a, b in scopes if b <= alleger.start()]
     if said is None or not (
-        any(w in outside for w in named)
+        turned
+        or any(w in outside for w in named)
+        or goods.find(outside, lang)
         or any(m.iso3 in h.via for m in places.mentions(outside, lang))
         or (re.search(_rx(DELIVERIES), outside, re.I) and _alleged_by_another(outside, scopes))
         # "…, contrary to press reports this summer", "contrary to what a customer had claimed"
@@ -5506,6 +5591,8 @@ def _reported_and_denied(
     denied = Hypothesis(**{**h.__dict__, "others": []})
     denied.words = {**h.words}
     _stops_apart(asserted, denied, told, scopes, lang)
+    if alleger is not None:
+        _alleger_no_stop(told, alleger, (asserted, denied), lang)
     period = [w for w in str(h.words.get("period") or "").split("; ") if w]
     own = list(period)
     denied_words = [w for w in period if any(a <= told.find(w) < b for a, b in scopes)]
@@ -5538,10 +5625,11 @@ DENIED_BACK = (r"any|such|these|those|this|it|the (?:report|claims?|allegations?
                r"tout\w*|ce type|ces|cette|ce|te|ti|ove|ovi|ta|те|ти|ове|ови|такие|эти|эту|этой|"
                r"этих|любые|ці|цю|цієї|"
                r"такі|будь-як\w*|"
-               r"тези|такива|никакви|всякакви|tyto|těchto|takové|jakékoli\w*|jakoukoli|"
+               r"тези|такива|никакви|всякакви|tyto|těchto|takové|jakékoli\w*|jakoukoli|jakýkoli|jakákoli|"
                r"solche\w*|diese\w*|jede\w*|jegliche\w*|bilo kakv\w*|било какв\w*")  # fmt: skip
 # What a denial names of the route told: the report, its claims ("te navode", "ces informations").
-REPORT_NOUN = (r"reports?|claims?|allegations?|accusations?|навод\w*|navod\w*|тврдњ\w*|tvrdnj\w*|"
+REPORT_NOUN = (r"reports?|claims?|allegations?|accusations?|findings?|навод\w*|navod\w*|тврдњ\w*|"
+               r"tvrdnj\w*|"
                r"сообщени\w*|утверждени\w*|обвинени\w*|повідомлен\w*|твердженн\w*|звинувачен\w*|"
                r"твърдени\w*|публикаци\w*|obvinění|zpráv\w*|tvrzení|Bericht\w*|Vorwürf\w*|"
                r"Behauptung\w*|informations?|allégations?|affirmations?|информаци\w*|"
@@ -5604,7 +5692,8 @@ def _denied_after(
         return []
     sentences = _sentences(text)
     first = next((i for i, x in enumerate(sentences) if x in h.evidence), None)
-    for sentence in sentences[first + 1 :] if first is not None else []:
+    later = sentences[first + 1 :] if first is not None else []
+    for sentence in [*_denying_tail(h, lang), *later]:
         hits = _denial_hits(sentence, cues(lang)["deny"])
         if not hits or any(sentence in o.evidence for o in out if o is not h):
             continue
@@ -5627,6 +5716,21 @@ def _denied_after(
         ]
         denied.words = words
         return [denied]
+    return []
+
+
+def _denying_tail(h: Hypothesis, lang: str) -> list[str]:
+    """The clause after a turn to another speaker at the end of an asserted route's sentence,
+    where it alone denies ("…, док Министарство одбране тврди да ниједан метак није извезен",
+    "…, zatímco vláda v Tbilisi jakýkoli reexport popírá"): read as a later sentence."""
+    if not h.evidence:
+        return []
+    sentence = h.evidence[-1]
+    deny = cues(lang)["deny"]
+    for turn in reversed(list(re.finditer(rf"{DENIAL_TURN}|;\s", sentence, re.I))):
+        head, tail = sentence[: turn.start()], sentence[turn.end() :]
+        if _denial_hits(tail, deny) and not _denial_hits(head, deny):
+            return [tail.strip()]
     return []
 
 
@@ -5702,6 +5806,9 @@ def _way_denied(
     denies = not re.fullmatch(rf"(?:[\w'’]+\s+)?(?:{NOT_SAID})", hit.group(0).strip(), re.I)
     told_back = (denies and not unsaid) and (
         re.search(rf"(?<!\w)(?:{DENIED_BACK}|{REPORT_NOUN}|{IT_BACK})\W+(?:\w+\W+)?$", lead, re.I)
+        # ("жодних поставок не було", "no such deliveries", "žádné takové dodávky", "нито една
+        # партида"): no lot of the trade told
+        or re.match(rf"\W*(?:\w+\W+)?(?:{DELIVERIES}|{LOT_NOUN})(?!\w)", after, re.I)
         or re.match(rf"\W*(?:\w+\W+)?(?:{REPORT_NOUN})(?!\w)", after, re.I)
         or re.search(_rx(REPORT_NOUN), hit.group(0), re.I)  # ("weist die Vorwürfe zurück")
     )
@@ -5711,8 +5818,16 @@ def _way_denied(
     told_again = re.search(trade_again, after, re.I) and (
         goods.find(after, lang) or any(m.iso3 == h.destination for m in found)
     )
+    # or it is bare, its speaker and the verb alone: "Budapest dementiert.", "В Астане,
+    # естественно, всё отрицают.", "Yerevan denies everything."
+    bare = (
+        denies
+        and not unsaid
+        and re.fullmatch(rf"\W*(?:(?:{ALL_BACK}|{IT_BACK})\W*)?", after, re.I)
+        and re.fullmatch(r"\W*(?:[\w'’-]+\W+){1,4}", lead)
+    )
     if (
-        (told_back or (told_again and not unsaid))
+        (told_back or bare or (told_again and not unsaid))
         and len(sentence.split()) <= 14
         and all(m.iso3 in route for m in found)
         and not re.search(_rx(NOT_A_SHIPMENT), sentence, re.I)
@@ -5721,11 +5836,17 @@ def _way_denied(
     return None
 
 
+# A lot of goods a denial names: "жодна партія", "нито една партида", "no such cargo".
+LOT_NOUN = (r"lots?|batch\w*|cargo\w*|парті\w*|парти\w*|partij\w*|partid\w*|zásilk\w*|"
+            r"Partie\w*|Ladung\w*|lots?|cargaisons?|метак|metak|патрон\w*|náboj\w*")  # fmt: skip
 # Sales a denial names: "démenti toute vente à des clients libyens".
 SALES = r"sales?|ventes?|Verk[aä]uf\w*|prodej\w*|продаж\w*|prodaj\w*|продај\w*|продажб\w*"
 # A pronoun that points back to the whole report told before: "це заперечили", "это опровергли",
 # "to popřelo", "das bestritt", "cela a été démenti", "Yerevan denied it".
 IT_BACK = r"це|это|то|това|to|das|dies|cela|ceci|ça|it|this|that"
+# The whole of what was told: "всё отрицают", "denies everything", "alles dementiert".
+ALL_BACK = (r"all|everything|all of it|всё|все|усе|все це|усе це|vše|všechno|alles|tout|sve|"
+            r"све|всичко")  # fmt: skip
 # Words before a denial verb that say it was not made: "це не заперечили", "hat das nie
 # bestritten", "n'a pas démenti", "refused to deny", "declined to deny".
 NOT_SAID = (r"not|never|n't|refus\w*|declin\w*|не|ні|nie|nicht|nie|ne|nije|nikdy|никога|"

@@ -486,6 +486,27 @@ def _shell_firm(text: str, m: re.Match[str]) -> bool:
 def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
     """Every goods phrase read from words, in order of appearance (the longest where two
     overlap)."""
+    return _read_with_carriers(text, lang)[0]
+
+
+def carriers_said(text: str, lang: str = "en") -> list[tuple[str, str]]:
+    """(heading, note) for each vehicle read as how other goods travel ("a truck carrying
+    Romanian ammunition", "stopped a car with Dutch-made microchips"): left out of the claim's
+    goods, so the reading says so ("goods_read")."""
+    notes = {
+        h.words: (
+            h.heading,
+            f"goods '{h.words}' (HS {h.heading}) read as the vehicle that carried other goods,"
+            " not as goods traded",
+        )
+        for h in _read_with_carriers(text, lang)[1]
+    }
+    return list(notes.values())
+
+
+def _read_with_carriers(text: str, lang: str) -> tuple[list[GoodsPhrase], list[GoodsPhrase]]:
+    """The goods phrases read from words (`_words_read`) and the vehicles among them read as
+    what carried the others (`_carriers`), left out of the first."""
     found: list[tuple[re.Match[str], str]] = []
     made: list[tuple[re.Match[str], str]] = []  # goods named after a maker noun
     for pattern, term in _patterns(lang):
@@ -544,13 +565,53 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
                 # (parts are no class noun: "artillery shell bodies" are the bodies)
                 and not COMPONENTS.search(h.words))
     ]  # fmt: skip
+    carried = _carriers(text, hits, lang)
+    hits = [h for h in hits if h not in carried]
+    # "drone batteries", "drone cameras": a goods word before a noun the HS trade names hold
+    # (`hs_trade_terms.csv`, one heading) says what the goods are for; the noun is the goods.
+    if lang == "en":
+        hits = [h for h in hits if not (h.term in _RAW and _PITS.match(text, h.end))]
+        heads = _trade_heads()
+        for i, h in enumerate(hits):
+            nxt = re.match(r"[\s-]+([a-z]{5,})\b", text[h.end :])
+            b = h.end + nxt.end() if nxt else 0
+            if (
+                nxt
+                and nxt.group(1).lower() in heads
+                and not re.match(r"parts|components", nxt.group(1))
+                and not any(o.start < b and h.end < o.end for o in hits)  # a goods word itself
+            ):
+                word = nxt.group(1).lower()
+                hits[i] = GoodsPhrase(h.start, b, text[h.start : b], word, heads[word])
+    # "pistol ammunition", "howitzer shells": two goods words side by side in English are one
+    # noun phrase whose head is the last word; the first only says what the goods are for.
+    if lang == "en":
+        hits = [
+            h for i, h in enumerate(hits)
+            if not (i + 1 < len(hits) and re.fullmatch(r"[\s-]+", text[h.end : hits[i + 1].start]))
+        ]  # fmt: skip
+    hits = _parts_among_aircraft_parts(text, hits)
+    hits = _with_parts_for_them(text, hits)
+    # "nitrocellulose-based propellant powder", "на основе нитроцеллюлозы порох": what the goods
+    # are made of, before the goods, is no goods of its own
+    hits = [
+        h for i, h in enumerate(hits)
+        if not (i + 1 < len(hits) and re.fullmatch(r"-based\s+(?:[\w-]+\s+)?",
+                                                    text[h.end : hits[i + 1].start], re.I))
+    ]  # fmt: skip
+    return hits, carried
+
+
+def _carriers(text: str, hits: list[GoodsPhrase], lang: str) -> list[GoodsPhrase]:
+    """The vehicles among `hits` read as how the other goods travel, not as goods traded
+    (said to the user by `carriers_said`)."""
     # "a truck carrying Romanian ammunition", "ein Lkw mit Munition": the vehicle is how the
     # goods travel, not what is traded, when other goods follow as its load.
     # So is a vehicle named as the means ("by truck", "per Lkw", "вантажівками", "z lodí na
     # kamiony", "detained a lorry carrying …") where other goods are read.
-    hits = [
+    carried = [
         h for i, h in enumerate(hits)
-        if not (
+        if (
             # (a cargo plane carries, even in a clause of its own: "…, flown into Port Sudan
             # aboard Iranian cargo aircraft")
             (h.term == "aircraft" and _cargo_plane(text, h))
@@ -598,53 +659,26 @@ def _words_read(text: str, lang: str) -> list[GoodsPhrase]:
     # ГКПП задържаха товарен автомобил, превозващ 7 тона барут", "on a truck heading for
     # Minsk", "kamioni sa „poljoprivrednim mašinama“"), unless listed with them ("trucks and
     # ammunition") or named with its maker ("Belarusian trucks").
-    hits = [h for h in hits if not _lorry_beside_goods(text, h, hits, lang)]
-    # "drone batteries", "drone cameras": a goods word before a noun the HS trade names hold
-    # (`hs_trade_terms.csv`, one heading) says what the goods are for; the noun is the goods.
-    if lang == "en":
-        hits = [h for h in hits if not (h.term in _RAW and _PITS.match(text, h.end))]
-        heads = _trade_heads()
-        for i, h in enumerate(hits):
-            nxt = re.match(r"[\s-]+([a-z]{5,})\b", text[h.end :])
-            b = h.end + nxt.end() if nxt else 0
-            if (
-                nxt
-                and nxt.group(1).lower() in heads
-                and not re.match(r"parts|components", nxt.group(1))
-                and not any(o.start < b and h.end < o.end for o in hits)  # a goods word itself
-            ):
-                word = nxt.group(1).lower()
-                hits[i] = GoodsPhrase(h.start, b, text[h.start : b], word, heads[word])
-    # "pistol ammunition", "howitzer shells": two goods words side by side in English are one
-    # noun phrase whose head is the last word; the first only says what the goods are for.
-    if lang == "en":
-        hits = [
-            h for i, h in enumerate(hits)
-            if not (i + 1 < len(hits) and re.fullmatch(r"[\s-]+", text[h.end : hits[i + 1].start]))
-        ]  # fmt: skip
-    hits = _parts_among_aircraft_parts(text, hits)
-    hits = _with_parts_for_them(text, hits)
-    # "nitrocellulose-based propellant powder", "на основе нитроцеллюлозы порох": what the goods
-    # are made of, before the goods, is no goods of its own
-    hits = [
-        h for i, h in enumerate(hits)
-        if not (i + 1 < len(hits) and re.fullmatch(r"-based\s+(?:[\w-]+\s+)?",
-                                                    text[h.end : hits[i + 1].start], re.I))
-    ]  # fmt: skip
-    return hits
+    others = [h for h in hits if h not in carried]
+    return [*carried, *(h for h in others if _lorry_beside_goods(text, h, others, lang))]
 
 
+# Words for parts, in each language ("parts", "комплектуючі", "delovi", "díly", "Teile", "pièces").
+PARTS_WORD = (r"(?:spare\s+)?(?:parts|components)|комплектующ\w*|комплектуюч\w*|запчаст\w*|"
+              r"запчастин\w*|детал\w*|компонент\w*|delov\w*|делов\w*|dijelov\w*|дијелов\w*|"
+              r"(?:резервни\s+)?части(?:те)?|součást\w*|díl\w*|komponent\w*|(?:Ersatz|Bau)?[Tt]eile|"
+              r"Komponenten|pièces(?:\s+détachées)?|composants")  # fmt: skip
+# Parts pointing back to the goods named before them: "parts for them", "комплектуючі до них",
+# "delovi za njih", "their components", "Teile dafür", "leurs pièces détachées".
+PARTS_OF_THEM = (rf"(?:{PARTS_WORD})\s+(?:(?:for|of|to|к|для|до|za|за|k|pro)\s+(?:them|it|these|"
+                 r"those|ним|них|нему|него|нього|їх|njih|њих|njega|њега|тях|нея|nim|ně|němu)|"
+                 r"dafür|davon|für\s+sie|pour\s+(?:eux|elles|ceux-ci|celles-ci))|"
+                 rf"(?:their|its|leurs|ses)\s+(?:{PARTS_WORD})")  # fmt: skip
 # Parts named after the goods they are for, pointing back to them: "ударні дрони та
-# комплектуючі до них", "kineski dronovi i delovi za njih", "drones and parts for them",
-# "Drohnen und Teile dafür", "des drones et des pièces pour ceux-ci".
+# комплектуючі до них", "kineski dronovi i delovi za njih", "drones and parts for them".
 _PARTS_FOR_THEM = re.compile(
-    r"\s*(?:,|and|or|и|і|та|й|i|a|und|sowie|et)\s+(?:(?:spare|their|des|les)\s+)?"
-    r"(?P<w>(?:spare\s+)?(?:parts|components)|запчаст\w*|детал\w*|комплектующ\w*|"
-    r"комплектуюч\w*|запчастин\w*|компонент\w*|делов\w*|delov\w*|дијелов\w*|dijelov\w*|"
-    r"части|компоненти|díl\w*|součást\w*|komponent\w*|(?:Ersatz)?[Tt]eile|Komponenten|"
-    r"pièces(?:\s+détachées)?|composants)"
-    r"\s+(?:for them|for these|to them|к ним|для них|до них|для їх|за њих|za njih|"
-    r"за тях|k nim|pro ně|dafür|für sie|pour eux|pour ceux-ci|pour celles-ci)(?!\w)",
+    r"\s*(?:,|and|or|и|і|та|й|i|a|und|sowie|et)\s+(?:(?:spare|des|les)\s+)?"
+    rf"(?P<w>{PARTS_OF_THEM})(?!\w)",
     re.I,
 )
 
