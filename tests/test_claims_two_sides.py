@@ -227,3 +227,73 @@ def test_czech_trucks_in_the_genitive_are_trucks() -> None:
         today=TODAY,
     )
     assert h.hs_codes == ["8704"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a denial tagged on with its own noun
+        "Ukraine's intelligence said Iranian drone engines had been reaching Russia through"
+        " Armenia since January 2024, an allegation Yerevan rejected on Tuesday, insisting no"
+        " such engines had crossed Armenian territory.",
+        "Lithuania said Iranian drone engines had been reaching Russia through Armenia since"
+        " January 2024, a charge Yerevan rejected.",
+        # a later sentence that names the report with a pronoun
+        "Telegram-Kanäle berichten, seit Januar 2024 rollten iranische Drohnen über Armenien nach"
+        " Russland. Jerewan nennt das „Fake“.",
+        "OSINT folks traced Iranian drones moving through Armenia to Russia since January 2024."
+        " Yerevan says none of it ever went to Russia.",
+    ],
+)
+def test_a_tagged_or_pointing_denial_is_a_second_claim(text: str) -> None:
+    assert _read(text) == [
+        ("IRN", ["ARM"], "RUS", "2024-01", "asserted"),
+        ("IRN", ["ARM"], "RUS", None, "denied"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "stances"),
+    [
+        # the outlet that reports the denial is no alleger
+        (
+            "В Астане опровергли, что китайские чипы идут в Россию через Казахстан, как сообщает"
+            " ТАСС.",
+            ["denied"],
+        ),
+        # a quantifier over what was done about the goods, not whether they went
+        (
+            "Iranian drones reached Russia via Armenia in 2024, and none of the shipments were"
+            " declared to customs.",
+            ["asserted"],
+        ),
+        (
+            "Китайские микросхемы поступали в Россию через Казахстан, никаких лицензий у"
+            " поставщиков не было.",
+            ["asserted"],
+        ),
+        ("Čínské čipy proudí do Ruska přes Kazachstán bez žádných prostředníků.", ["asserted"]),
+        # a reportative modal after the denial is no allegation of the route
+        (
+            "Kasachstan bestreitet, dass chinesische Chips über Kasachstan nach Russland gelangten."
+            " Die Regierung in Astana soll die Zollkontrollen verschärft haben.",
+            ["denied"],
+        ),
+        # what was said after the denial stops the trade, it alleges nothing
+        (
+            "Moscow denied buying Iranian drones via Armenia, after Iranian officials said Tehran had"
+            " halted all exports.",
+            ["denied"],
+        ),
+        # a demonym alone names no alleger
+        (
+            "Astana denied European reports that Chinese chips reached Russia via Kazakhstan in"
+            " 2024.",
+            ["denied"],
+        ),
+    ],
+)
+def test_what_is_no_second_side_stays_one_claim(text: str, stances: list[str]) -> None:
+    """Guards from a read-only review of the two-sides rules (none of these texts has a side
+    that alleges what the other denies)."""
+    assert [h.stance for h in extract_all(text, today=TODAY)] == stances

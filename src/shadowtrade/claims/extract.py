@@ -1788,6 +1788,12 @@ MOCKED = (r"who (?:still )?believes?|who (?:still )?thinks|кто (?:ещё |е�
 # licence", "iako nije postojala izvozna dozvola", "ohne Genehmigung").
 NOT_THE_CLAIM = (
     r"respon\w*|repl\w*|comment\w*|confirm\w*|answer\w*|specif\w*|disclos\w*|elaborat\w*|"
+    # what was done about the goods, not whether they went: "none of the shipments were
+    # declared", "ни одна партия не была задекларирована", "жодна партія не була зупинена"
+    r"declar\w*|registered|sanction\w*|stopped|punish\w*|penali[sz]\w*|задекларир\w*|"
+    r"задекларова\w*|зарегистрир\w*|зареєстр\w*|санкц\w*|наказан\w*|покаран\w*|"
+    r"остановл\w*|зупинен\w*|sankc\w*|deklar\w*|декларис\w*|potrest\w*|kažnjen\w*|"
+    r"кажњен\w*|zastaven\w*|"
     r"know\w*|knew|aware|informed|notified|return\w* (?:calls|requests)|licen[cs]\w*|permits?|"
     r"authori[sz]ation\w*|"
     # "although it did not say when": what was left unsaid
@@ -5320,10 +5326,10 @@ def _admitted_then_denied(h: Hypothesis, text: str) -> list[Hypothesis]:
 PASSED_ON = (r"prenosi|преноси|prenose|преносе|preneo|пренео|prenela|пренела|javlja|јавља|"
              r"piše|пише|pišu|пишу|передаёт|передает|"
              r"пишет|писал\w*|передає|писав|писала|писали|píše|psal\w*|informuje|meldet|meldete|"
-             r"rapporte|"
-             # a reported speech of its own: German "soll(en)" and research, the French
-             # conditional ("sollen … gelangt sein", "nach Recherchen", "aurait livré")
-             r"soll|sollen|Recherche\w*|geht hervor|aurai(?:en)?t|serai(?:en)?t")  # fmt: skip
+             r"rapporte|Recherche\w*|geht hervor")  # fmt: skip
+# Reported speech of its own, read as the allegation only before the denial: German "soll(en)"
+# ("sollen … gelangt sein"), the French conditional ("aurait livré", "seraient parvenus").
+REPORTATIVE = r"soll|sollen|aurai(?:en)?t|serai(?:en)?t"
 ALLEGED_BY = (rf"{SPEECH}|{ACCORDING_WORDS}|reports?|alleg\w*|сообщ\w*|утвержда\w*|{PASSED_ON}|"
               r"повідом\w*|стверджу\w*|тврд\w*|навод\w*|твърд\w*|tvrd\w*|uvád\w*|"
               r"Bericht\w*|behaupt\w*|rapport\w*|affirm\w*|documented|shows?|showed|"
@@ -5340,18 +5346,23 @@ CONTRARY = (r"contrary to|in contrast to|вопреки|всупереч|суп�
 # Where a denial ends inside its sentence: a turn to another speaker ("…, but a UN panel says").
 DENIAL_TURN = (r",?\s+(?:but|yet|however|although|though|even though|whereas|to which|но|однако|"
                r"хотя|тогда как|в то время как|але|проте|хоча|тоді як|али|ali|iako|иако|dok|док|"
-               r"ale|však|ačkoli|přestože|zatímco|kdežto|aber|jedoch|obwohl|während|wohingegen|"
+               r"ale|však|ačkoli|přestože|zatímco|kdežto|aber|jedoch|obwohl|"
+               r"während(?!\s+(?:des|der|dem|den|eines|einer))|wohingegen|"
                r"mais|bien que|alors que|tandis que|обаче|въпреки че|докато|а)(?!\w)")  # fmt: skip
+# Words of a trade stopped or looked into, not alleged: "had halted all exports", "a review".
+HALTED = (r"halt\w*|stopp\w*|suspend\w*|ban(?:ned|s)?|review\w*|investigat\w*|"
+          r"приостанов\w*|прекрат\w*|зупин\w*|припин\w*|obustav\w*|zastav\w*|pozastav\w*|"
+          r"спря\w*|eingestellt|gestoppt|suspendu\w*|arrêté\w*")  # fmt: skip
 # A turn to who alleged what is denied: "…, after a think tank said …", "…, a day after U.S.
 # officials said …", "…, jak tvrdila arménská média", "…, wie das Magazin berichtete".
 ALLEGER_TURN = (
     r",?\s+(?:(?:a|one|two|three|several|\w+)\s+(?:days?|weeks?|months?)\s+)?after\s+"
     r"(?=(?:[\w'’.-]+\s+){1,6}?(?:said|says|reported|alleged|claimed|wrote|found|published|"
     r"accused)(?!\w))|"
+    # (a verb of claiming, not of reporting: "как сообщает ТАСС" reports the denial itself)
     r",?\s+(?:jak|как|як|kako|како|както|wie|comme)\s+(?=(?:[\w'’.-]+\s+){0,3}?"
-    r"(?:tvrdil\w*|uvedl\w*|psal\w*|psala|informoval\w*|утвержда\w*|писал\w*|сообща\w*|"
-    r"стверджува\w*|писа\w*|повідомля\w*|tvrdi\w*|тврди\w*|pisa\w*|твърд\w*|"
-    r"berichtet\w*|behauptet\w*|l'affirm\w*|l'a rapporté|le rapport\w*)(?!\w))"
+    r"(?:tvrdil\w*|утвержда\w*|стверджува\w*|tvrdi\w*|тврди\w*|твърд\w*|behauptet\w*|"
+    r"l'affirm\w*|l'a prétendu|prétend\w*)(?!\w))"
 )
 DENIAL_END = rf";|,?\s+(?:{CONTRARY})(?!\w)|{DENIAL_TURN}|{ALLEGER_TURN}"
 
@@ -5436,8 +5447,8 @@ def _framing(told: str, scopes: list[tuple[int, int]], named: list[str]) -> list
     for a, _ in scopes:
         # (a denial tagged on after the claim points back to it: "…, što Ministarstvo odbrane
         # Srbije odlučno poriče", "…, an allegation Yerevan rejected": not the denier's frame)
-        if re.search(rf",\s*(?:(?:{REPORT_NOUN})\s+)?(?:{TAG_BACK})(?:\s+|(?<='))"
-                     rf"(?:[\w„“\"«»'-]+\s+){{0,6}}[„“\"«»']?$", told[:a], re.I) or (
+        if re.search(rf",\s*(?:(?:{REPORT_NOUN})(?:\s+(?:{TAG_BACK}))?|(?:{TAG_BACK}))"
+                     rf"(?:\s+|(?<='))(?:[\w„“\"«»'-]+\s+){{0,6}}[„“\"«»']?$", told[:a], re.I) or (
             # (the denial word is the tag: ", claims Yerevan denies")
             re.search(r",\s*$", told[:a])
             and re.match(rf"(?:an?\s+)?(?:{REPORT_NOUN})\s", told[a:], re.I)
@@ -5480,9 +5491,11 @@ def _alleged_by_another(outside: str, scopes: list[tuple[int, int]]) -> bool:
 ALLEGER_NOUN = (r"embass\w*|opposition|deput\w*|MPs?|lawmakers?|parliamentarians?|prosecut\w*|"
                 r"Treasury|government|ministr\w*|officials?|panel|experts?|side|"
                 r"посолств\w*|опозици\w*|оппозици\w*|опозиці\w*|депутат\w*|посланик\w*|"
-                r"прокурат\w*|правителств\w*|правительств\w*|уряд\w*|влад\w*|министерств\w*|"
-                r"міністерств\w*|стран\w*|сторон\w*|ambasad\w*|amabasad\w*|opozic\w*|"
-                r"poslan\w*|vlád\w*|vlad\w*|strane|стране|ministarstv\w*|министарств\w*|"
+                r"прокурат\w*|правителств\w*|правительств\w*|уряд\w*|влад[аиеуою]|"
+                r"министерств\w*|"
+                r"міністерств\w*|сторон\w*|ambasad\w*|opozic\w*|"
+                r"poslan\w*|vláda|vlády|vládou|vlad[aeiu]|strane|стране|ministarstv\w*|"
+                r"министарств\w*|"
                 r"Botschaft|Opposition\w*|Abgeordnet\w*|Regierung|ambassade|opposition|députés?|"
                 r"gouvernement")  # fmt: skip
 THAT_CLAUSE = (r"that|что|о том, что|що|про те, що|da|да|че|že|dass|wonach|que|qu'|"
@@ -5503,9 +5516,13 @@ def _alleger_named(told: str, scopes: list[tuple[int, int]], lang: str) -> re.Ma
             continue
         # (the words naming the alleger, the denial's verb and article aside)
         who = re.sub(r"^\S*\s+(?:(?:the|a|an|as \S+)\s+)*", "", m.group("pre")) + m.group("post")
-        if re.search(rf"(?<!\w)(?:{OUTLET})(?!\w)", who, re.I):
+        if re.search(rf"(?<!\w)(?:{OUTLET}|{MEDIA})(?!\w)", who, re.I):
             continue
-        if places.mentions(who, lang) or re.search(rf"(?<!\w)(?:{ALLEGER_NOUN})(?!\w)", who, re.I):
+        # (a body that speaks, or a country or capital by name: "Yerevan's claims"; a demonym
+        # alone is no one: "European reports")
+        if re.search(rf"(?<!\w)(?:{ALLEGER_NOUN})(?!\w)", who, re.I) or any(
+            x.kind != "demonym" for x in places.mentions(who, lang)
+        ):
             return m
     return None
 
@@ -5562,15 +5579,29 @@ def _reported_and_denied(
         " " if any(a <= i < b for a, b in scopes) else ch for i, ch in enumerate(told)
     )
     # (a denial tagged on as "…, an allegation Yerevan rejected" says itself that it was alleged)
-    said = re.search(_rx(ALLEGED_BY), outside, re.I) or next(
+    first = min(a for a, _ in scopes)
+    said = re.search(_rx(ALLEGED_BY), outside, re.I) or re.search(
+        _rx(REPORTATIVE), outside[:first], re.I
+    ) or next(
         (
             x for a, _ in scopes
             if (x := re.match(r"an? (?:allegation|claim|accusation)", told[a:], re.I))
         ),
         None,
     )  # fmt: skip
-    # (a denial ended by a turn to who alleged it: "…, after a think tank said …")
-    turned = any(re.match(ALLEGER_TURN, told[b:], re.I) for _, b in scopes)
+    # (a denial ended by a turn to who alleged it: "…, after a think tank said …", where what
+    # was said names the trade, not its end: "…, after Iranian officials said Tehran had
+    # halted all exports")
+    turned = any(
+        (turn := re.match(ALLEGER_TURN, told[b:], re.I))
+        and (
+            re.search(_rx(DELIVERIES), told[b + turn.end() :], re.I)
+            or goods.find(told[b + turn.end() :], lang)
+            or re.match(r",?\s+(?:jak|как|як|kako|како|както|wie|comme)\s", turn.group(0), re.I)
+        )
+        and not re.search(rf"(?<!\w)(?:{HALTED})(?!\w)", told[b + turn.end() :], re.I)
+        for _, b in scopes
+    )
     if alleger is not None:
         said, turned = alleger, True
         scopes = [(a, b) for a, b in scopes if b <= alleger.start()]
@@ -5628,8 +5659,8 @@ DENIED_BACK = (r"any|such|these|those|this|it|the (?:report|claims?|allegations?
                r"тези|такива|никакви|всякакви|tyto|těchto|takové|jakékoli\w*|jakoukoli|jakýkoli|jakákoli|"
                r"solche\w*|diese\w*|jede\w*|jegliche\w*|bilo kakv\w*|било какв\w*")  # fmt: skip
 # What a denial names of the route told: the report, its claims ("te navode", "ces informations").
-REPORT_NOUN = (r"reports?|claims?|allegations?|accusations?|findings?|навод\w*|navod\w*|тврдњ\w*|"
-               r"tvrdnj\w*|"
+REPORT_NOUN = (r"reports?|claims?|allegations?|accusations?|findings?|charges?|навод\w*|navod\w*|"
+               r"тврдњ\w*|tvrdnj\w*|"
                r"сообщени\w*|утверждени\w*|обвинени\w*|повідомлен\w*|твердженн\w*|звинувачен\w*|"
                r"твърдени\w*|публикаци\w*|obvinění|zpráv\w*|tvrzení|Bericht\w*|Vorwürf\w*|"
                r"Behauptung\w*|informations?|allégations?|affirmations?|информаци\w*|"
@@ -5731,6 +5762,16 @@ def _denying_tail(h: Hypothesis, lang: str) -> list[str]:
         head, tail = sentence[: turn.start()], sentence[turn.end() :]
         if _denial_hits(tail, deny) and not _denial_hits(head, deny):
             return [tail.strip()]
+    # a denial tagged on with its own noun: "…, an allegation Yerevan rejected on Tuesday,
+    # insisting …", "…, allegations the Belarusian foreign ministry dismissed as 'fantasies'"
+    tag = re.search(r",\s+(?:an? (?:allegation|claim|charge|accusation)|allegations|claims|charges)"
+                    r"\s", sentence, re.I)  # fmt: skip
+    if tag:
+        head, tail = sentence[: tag.start()], sentence[tag.start() + 1 :]
+        hits = _denial_hits(tail, deny)
+        if hits and not _denial_hits(head, deny):
+            cut = tail.find(",", hits[0].end())
+            return [(tail[:cut] if cut > 0 else tail).strip()]
     return []
 
 
@@ -5809,8 +5850,11 @@ def _way_denied(
         # ("жодних поставок не було", "no such deliveries", "žádné takové dodávky", "нито една
         # партида"): no lot of the trade told
         or re.match(rf"\W*(?:\w+\W+)?(?:{DELIVERIES}|{LOT_NOUN})(?!\w)", after, re.I)
+        or re.search(rf"(?<!\w)(?:{DELIVERIES}|{LOT_NOUN})(?!\w)", hit.group(0), re.I)
         or re.match(rf"\W*(?:\w+\W+)?(?:{REPORT_NOUN})(?!\w)", after, re.I)
         or re.search(_rx(REPORT_NOUN), hit.group(0), re.I)  # ("weist die Vorwürfe zurück")
+        # ("Minsk nennt das „Fake“", "Belgrade says none of it ever went to Ukraine")
+        or re.search(rf"(?<!\w)(?:{IT_BACK})(?!\w)", hit.group(0), re.I)
     )
     # or it names the trade again, of the route's goods or to its end: "От „ВМЗ“ отричат да са
     # продавали барут за Украйна", "der Mandant habe nie Waren nach Russland geliefert"
@@ -5838,7 +5882,7 @@ def _way_denied(
 
 # A lot of goods a denial names: "жодна партія", "нито една партида", "no such cargo".
 LOT_NOUN = (r"lots?|batch\w*|cargo\w*|парті\w*|парти\w*|partij\w*|partid\w*|zásilk\w*|"
-            r"Partie\w*|Ladung\w*|lots?|cargaisons?|метак|metak|патрон\w*|náboj\w*")  # fmt: skip
+            r"Partie\w*|Ladung\w*|cargaisons?|метак|metak|патрон\w*|náboj\w*")  # fmt: skip
 # Sales a denial names: "démenti toute vente à des clients libyens".
 SALES = r"sales?|ventes?|Verk[aä]uf\w*|prodej\w*|продаж\w*|prodaj\w*|продај\w*|продажб\w*"
 # A pronoun that points back to the whole report told before: "це заперечили", "это опровергли",
