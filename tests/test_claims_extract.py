@@ -388,7 +388,10 @@ def test_the_benchmark_refuses_texts_without_a_claim() -> None:
     # European propellant capacity, new lines in Bergerac and Sweden): no shipment told.
     # Of heldout248-255 (thirty-second session, 54 claimless; blind at ad4e763 and 66f3e6b,
     # summaries only): none read as a claim.
-    run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 264))}
+    # Of heldout264-271 (thirty-fourth session, 55 claimless; blind at 14848e4 and 5ab1375,
+    # summaries only): one, z270-011 (en, a Minsk optics plant's managers arguing over how to
+    # pay for new German polishing machines, read DEU -> BLR 8460): a purchase weighed, none told.
+    run = {"dev", "heldout", *(f"heldout{n}" for n in range(2, 272))}
     # The role table refitted on the batches to heldout199 (twenty-eighth session) refuses 47 of
     # the texts named above (read as routes by the old table's learned ends): they are no longer
     # listed.
@@ -406,7 +409,7 @@ def test_the_benchmark_refuses_texts_without_a_claim() -> None:
                       "z201-026", "z204-012", "z206-013",
                       "z209-028", "z212-020", "z213-017", "z214-009", "z218-006",
                       "z223-031", "z230-029", "z232-003", "z232-023", "z233-025", "z234-012",
-                      "z235-012", "z238-009", "z241-014", "z246-034"}  # fmt: skip
+                      "z235-012", "z238-009", "z241-014", "z246-034", "z270-011"}  # fmt: skip
     rows = [json.loads(x) for x in ALLEGATIONS.read_text(encoding="utf-8").splitlines() if x]
     rows = [r for r in rows if r["split"] in run and (not r["claims"] or r["split"] == "heldout2")]
     assert len(rows) > 400  # every claimless text of the batches run blind, and heldout2
