@@ -281,8 +281,8 @@ def test_a_tagged_or_pointing_denial_is_a_second_claim(text: str) -> None:
         ),
         # what was said after the denial stops the trade, it alleges nothing
         (
-            "Moscow denied buying Iranian drones via Armenia, after Iranian officials said Tehran had"
-            " halted all exports.",
+            "Moscow denied buying Iranian drones via Armenia, after Iranian officials said"
+            " Tehran had halted all exports.",
             ["denied"],
         ),
         # a demonym alone names no alleger
