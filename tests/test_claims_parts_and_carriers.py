@@ -345,3 +345,11 @@ def test_vehicles_traded_beside_other_goods_are_no_carriers() -> None:
     assert goods.carriers_said(text, "en") == []
     (h,) = extract_all(text, today=TODAY)
     assert {c[:4] for c in h.hs_codes} >= {"8704", "9306"}
+
+
+def test_trucks_with_their_own_engines_are_the_goods() -> None:
+    """ "exported trucks with Chinese engines": the engines are the lorries' own, so the lorries
+    are traded, not the carriers of a load (the review of the carrier notes)."""
+    text = "Kazakhstan exported trucks with Chinese engines to Russia in 2024."
+    assert "8704" in [g.heading for g in goods.find(text, "en")]
+    assert goods.carriers_said(text, "en") == []

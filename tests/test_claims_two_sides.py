@@ -297,3 +297,24 @@ def test_what_is_no_second_side_stays_one_claim(text: str, stances: list[str]) -
     """Guards from a read-only review of the two-sides rules (none of these texts has a side
     that alleges what the other denies)."""
     assert [h.stance for h in extract_all(text, today=TODAY)] == stances
+
+
+def test_an_english_possessive_alleger_is_a_second_side() -> None:
+    """ "rejected the Russian embassy's claims that …": the possessive is inside the denial's
+    words (it was read as no denial at all)."""
+    text = (
+        "Ankara rejected the Russian embassy's claims that Turkish firms shipped drones to Russia"
+        " in 2024."
+    )
+    assert _read(text) == [
+        ("TUR", [], "RUS", "2024-01", "asserted"),
+        ("TUR", [], "RUS", None, "denied"),
+    ]
+
+
+def test_dismissed_findings_are_denied() -> None:
+    text = (
+        "Kazakh officials dismissed findings that Chinese chips reached Russia via Kazakhstan in"
+        " 2024."
+    )
+    assert [h.stance for h in extract_all(text, today=TODAY)] == ["denied"]

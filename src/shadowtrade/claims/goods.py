@@ -641,7 +641,15 @@ def _carriers(text: str, hits: list[GoodsPhrase], lang: str) -> list[GoodsPhrase
                 h.term in CONVEYANCES
                 and len(hits) > 1
                 and (
-                    (i + 1 < len(hits) and _LOAD.match(text[h.end : hits[i + 1].start]))
+                    (
+                        i + 1 < len(hits)
+                        and _LOAD.match(text[h.end : hits[i + 1].start])
+                        # ("trucks with Chinese engines": the vehicle's own parts, no load)
+                        and not (
+                            hits[i + 1].heading in _VEHICLE_OWN
+                            and _OWN_PARTS.fullmatch(text[h.end : hits[i + 1].start])
+                        )
+                    )
                     or _INSIDE.search(
                         text[max(hits[i - 1].end if i else 0, h.start - 30) : h.start]
                     )
@@ -776,6 +784,10 @@ _LISTED = re.compile(
 )
 
 
+# Between a vehicle and its own parts: "trucks with Chinese engines", "Lkw mit Motoren".
+_OWN_PARTS = re.compile(r"\s*(?:with|mit|s|se|с|з|sa|avec)\s+(?:\S+\s+)?", re.I)
+
+
 def _lorry_beside_goods(text: str, h: GoodsPhrase, hits: list[GoodsPhrase], lang: str) -> bool:
     """Whether `h` is a lorry that carries the other goods read (no vehicles among them)."""
     from shadowtrade.claims import places
@@ -788,6 +800,8 @@ def _lorry_beside_goods(text: str, h: GoodsPhrase, hits: list[GoodsPhrase], lang
         gap = text[o.end : h.start] if o.end <= h.start else text[h.end : o.start]
         if o is not h and len(gap) <= 30 and _LISTED.search(gap):
             return False  # ("exports of trucks and ammunition")
+        if o.start >= h.end and o.heading in _VEHICLE_OWN and _OWN_PARTS.fullmatch(gap):
+            return False  # ("trucks with Chinese engines": the lorries' own engines)
     before = text[max(0, h.start - 30) : h.start]
     return not any(  # ("Belarusian trucks", "Chinese trucks with fresh Kazakh plates")
         m.kind == "demonym" and len(before) - m.end <= 2 for m in places.mentions(before, lang)
