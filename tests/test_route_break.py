@@ -17,6 +17,12 @@ ALL = months("2021-01", "2023-12")
 NOISE = [1.0, 1.1, 0.9, 1.05, 0.95, 1.0, 1.08, 0.92, 1.02, 0.98, 1.1, 0.9]
 
 
+def _factors(alert: pd.Series) -> dict[str, dict[str, object]]:
+    """An alert's score factors by name."""
+    factors: list[dict[str, object]] = json.loads(alert.evidence)["score_factors"]
+    return {str(f["name"]): f for f in factors}
+
+
 def noisy(level: float, n: int) -> list[float]:
     return [level * NOISE[i % 12] for i in range(n)]
 
@@ -91,7 +97,7 @@ def test_a_birth_the_other_side_does_not_record_is_a_mirror_gap(
     alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
     one = alerts[alerts.origin == "SRB"].iloc[0]
     assert one.score == pytest.approx(0.9)
-    fs = {f["name"]: f for f in json.loads(one.evidence)["score_factors"]}
+    fs = _factors(one)
     silent = fs["other_side_silent"]
     assert silent["value"] == 1.0
     assert "CZE's own records hold 0% of this flow" in silent["sentence"]
@@ -120,13 +126,13 @@ def test_a_partner_naming_its_partners_in_the_chapter_is_silent_on_an_ordinary_c
     alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
     srb = alerts[(alerts.origin == "SRB") & (alerts.hs_code == "360690")].iloc[0]
     assert srb.score == pytest.approx(0.63)
-    silent = {f["name"]: f for f in json.loads(srb.evidence)["score_factors"]}["other_side_silent"]
+    silent = _factors(srb)["other_side_silent"]
     assert silent["value"] == 1.0
     assert "CZE's own records hold 0% of this flow" in silent["sentence"]
     assert "names its partners in the code's chapter 36" in silent["sentence"]
     bgr = alerts[(alerts.origin == "BGR") & (alerts.hs_code == "360200")].iloc[0]
     assert bgr.score < 0.5
-    silent = {f["name"]: f for f in json.loads(bgr.evidence)["score_factors"]}["other_side_silent"]
+    silent = _factors(bgr)["other_side_silent"]
     assert silent["value"] == 0.0
     assert "none of this heading by partner country" in silent["sentence"]
 
@@ -156,7 +162,7 @@ def test_exports_the_importer_books_after_its_files_end_are_no_mirror_gap(
     the last two months of CZE's files are not compared, and the months before agree, so the
     birth is not one-sided (outside worlds A16_s0 CHN -> VNM 360320, A13_s0 DEU -> POL 760692)."""
     a = _booked_after_the_end(ws, tmp_path, None)
-    silent = {f["name"]: f for f in json.loads(a.iloc[0].evidence)["score_factors"]}
+    silent = _factors(a.iloc[0])
     assert silent["other_side_silent"]["value"] == 0.0
     assert (a.score < 0.5).all()
 
@@ -166,7 +172,7 @@ def test_exports_booked_after_the_end_read_as_silence_without_the_lag(
 ) -> None:
     """The same with `booking_lag_months` 0: CZE's records hold a fifth of the flow, a gap."""
     a = _booked_after_the_end(ws, tmp_path, 0)
-    silent = {f["name"]: f for f in json.loads(a.iloc[0].evidence)["score_factors"]}
+    silent = _factors(a.iloc[0])
     assert silent["other_side_silent"]["value"] > 0.5
     assert (a.score > 0.5).any()
 
@@ -188,7 +194,7 @@ def test_a_birth_the_other_side_books_under_a_sibling_code_is_no_mirror_gap(
     alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
     one = alerts[(alerts.origin == "SRB") & (alerts.hs_code == "930690")].iloc[0]
     assert one.score == pytest.approx(0.45)
-    fs = {f["name"]: f for f in json.loads(one.evidence)["score_factors"]}
+    fs = _factors(one)
     silent = fs["other_side_silent"]
     assert silent["value"] == 0.0
     assert "under HS 930629, a related code" in silent["sentence"]
@@ -214,7 +220,7 @@ def test_an_import_birth_its_exporter_books_under_a_sibling_code_is_no_mirror_ga
     t.both("SRB", "POL", "930690", ALL, noisy(200_000, 36))  # SRB books 9306 by partner
     alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
     one = alerts[(alerts.origin == "SRB") & (alerts.hs_code == "930690")].iloc[0]
-    silent = {f["name"]: f for f in json.loads(one.evidence)["score_factors"]}["other_side_silent"]
+    silent = _factors(one)["other_side_silent"]
     assert silent["value"] == 0.0
     assert "under HS 930629, a related code" in silent["sentence"]
     assert one.score == pytest.approx(0.45)
@@ -244,7 +250,7 @@ def test_a_code_an_hs_group_joins_by_hundreds_is_no_related_code(
     alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
     one = alerts[(alerts.origin == "SRB") & (alerts.hs_code == "930621")].iloc[0]
     assert one.score == pytest.approx(0.9)
-    silent = {f["name"]: f for f in json.loads(one.evidence)["score_factors"]}["other_side_silent"]
+    silent = _factors(one)["other_side_silent"]
     assert silent["value"] == 1.0
     assert "854151" not in silent["sentence"]
 
@@ -263,7 +269,7 @@ def test_a_re_export_the_importer_books_under_the_origin_is_no_mirror_gap(
     alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
     one = alerts[(alerts.origin == "SGP") & (alerts.destination == "CZE")].iloc[0]
     assert one.score == pytest.approx(0.45)
-    fs = {f["name"]: f for f in json.loads(one.evidence)["score_factors"]}
+    fs = _factors(one)
     assert fs["other_side_silent"]["value"] == 0.0
     assert fs["other_side_silent"]["sentence"].startswith("a re-export: CZE records such goods")
 
@@ -308,14 +314,14 @@ def test_a_re_export_booked_under_origin_and_consignment_is_no_mirror_gap(
     ]:
         one = a.loc[key]
         assert one.score == pytest.approx(0.45), key
-        fs = {f["name"]: f for f in json.loads(one.evidence)["score_factors"]}
+        fs = _factors(one)
         silent = fs["other_side_silent"]
         assert silent["value"] == 0.0
         assert words in silent["sentence"], silent["sentence"]
         assert "read as one re-export recorded under origin and consignment" in silent["sentence"]
     srb = a.loc[("SRB", "CZE", "SRB")]
     assert srb.score >= 0.5
-    fs = {f["name"]: f for f in json.loads(srb.evidence)["score_factors"]}
+    fs = _factors(srb)
     assert fs["other_side_silent"]["value"] == 1.0
     assert "origin and consignment" not in fs["other_side_silent"]["sentence"]
 
@@ -339,7 +345,7 @@ def test_a_re_export_the_importer_books_from_the_origin_under_a_sibling_code_is_
     alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
     one = alerts[(alerts.origin == "BEL") & (alerts.destination == "CZE")].iloc[0]
     assert one.hs_code == "930690" and one.score == pytest.approx(0.45)
-    fs = {f["name"]: f for f in json.loads(one.evidence)["score_factors"]}
+    fs = _factors(one)
     silent = fs["other_side_silent"]
     assert silent["value"] == 0.0
     assert "CZE books 6.60 M USD of it from TUR" in silent["sentence"], silent["sentence"]
@@ -365,7 +371,7 @@ def test_a_re_exports_first_leg_under_the_importers_sibling_code_is_its_leg(
     alerts = run_scan(t.write(ws, tmp_path / "t.csv"), ["route_break"])
     one = alerts[(alerts.origin == "BEL") & (alerts.destination == "CZE")].iloc[0]
     assert one.hs_code == "930690" and one.score == pytest.approx(0.45)
-    fs = {f["name"]: f for f in json.loads(one.evidence)["score_factors"]}
+    fs = _factors(one)
     silent = fs["other_side_silent"]
     assert silent["value"] == 0.0
     assert "CZE books 6.60 M USD of it from TUR" in silent["sentence"], silent["sentence"]
@@ -395,7 +401,7 @@ def test_a_siblings_re_export_through_the_same_hub_does_not_undo_a_match_on_the_
     one = alerts[
         (alerts.origin == "BEL") & (alerts.destination == "CZE") & (alerts.hs_code == "930690")
     ].iloc[0]
-    fs = {f["name"]: f for f in json.loads(one.evidence)["score_factors"]}
+    fs = _factors(one)
     silent = fs["other_side_silent"]
     assert silent["value"] == 0.0
     assert "from TUR" in silent["sentence"], silent["sentence"]
@@ -559,7 +565,7 @@ def test_a_hubs_re_export_booked_under_the_origin_is_no_mirror_gap(
     a = alerts[alerts.hs_code == "930690"]
     a = a.assign(reporter=[json.loads(e)["reporter"] for e in a.evidence])
     one = a.set_index(["origin", "destination", "reporter"]).loc[("TUR", "CZE", "CZE")]
-    silent = {f["name"]: f for f in json.loads(one.evidence)["score_factors"]}["other_side_silent"]
+    silent = _factors(one)["other_side_silent"]
     assert silent["value"] == 0.0, silent["sentence"]
     assert "SGP reports 6.23 M USD of it as its re-exports to CZE" in silent["sentence"]
     assert one.score == pytest.approx(0.45)
@@ -606,7 +612,7 @@ def test_a_birth_that_tracks_the_origins_exports_to_a_silent_hub_is_no_mirror_ga
     assert ev["attribution_track_lag_months"] == 1
     assert one.score == pytest.approx(0.40)
     rou_birth = a.loc[("ROU", "ITA")]
-    fs = {f["name"]: f for f in json.loads(rou_birth.evidence)["score_factors"]}
+    fs = _factors(rou_birth)
     assert fs["other_side_silent"]["value"] == 1.0
     assert "origin and consignment" not in fs["other_side_silent"]["sentence"]
     assert rou_birth.score == pytest.approx(0.80)

@@ -5507,11 +5507,7 @@ def _alleger_named(told: str, scopes: list[tuple[int, int]], lang: str) -> re.Ma
     the Russian embassy's claims that", "odbacio navode ukrajinske strane da"): the words from
     the claims to the start of the allegation; None where it names no one or only reports."""
     for a, _ in scopes:
-        m = re.compile(
-            rf"(?P<pre>(?:[\w'.-]+\s+){{0,5}}?)(?:{REPORT_NOUN}|assertions?)"
-            rf"(?P<post>(?:\s+[\w'.-]+){{0,5}}?)\s*,?\s+(?:{THAT_CLAUSE})(?!\w)",
-            re.I,
-        ).match(told, a)
+        m = _CLAIMS_THAT.match(told, a)
         if m is None or m.start("post") - a > 90:
             continue
         # (the words naming the alleger, the denial's verb and article aside)
@@ -5665,6 +5661,13 @@ REPORT_NOUN = (r"reports?|claims?|allegations?|accusations?|findings?|charges?|�
                r"твърдени\w*|публикаци\w*|obvinění|zpráv\w*|tvrzení|Bericht\w*|Vorwürf\w*|"
                r"Behauptung\w*|informations?|allégations?|affirmations?|информаци\w*|"
                r"інформаці\w*|informac\w*|информациј\w*")  # fmt: skip
+# The claims a denial rejects, up to the allegation's words: "the Russian embassy's claims that",
+# "navode ukrajinske strane da" (who alleges in `pre` and `post`; `_alleger_named`).
+_CLAIMS_THAT = re.compile(
+    rf"(?P<pre>(?:[\w'.-]+\s+){{0,5}}?)(?:{REPORT_NOUN}|assertions?)"
+    rf"(?P<post>(?:\s+[\w'.-]+){{0,5}}?)\s*,?\s+(?:{THAT_CLAUSE})(?!\w)",
+    re.I,
+)
 # "… never sold directly to Myanmar": the denial is of a direct trade, not of the route.
 DIRECTLY = (r"direct(?:ly|es?)?|directe?ment|direkt\w*|přímo|přím\w*|напрям\w*|напряму|прям\w*|"
             r"директн\w*|direktn\w*|пряк\w*")  # fmt: skip
